@@ -1,0 +1,48 @@
+// Dredd hooks (dredd 14 loads only CommonJS hook files). Everything vendor-specific arrives in the
+// plan file written by scripts/dredd.ts, so this file is the same for every vendor and target.
+const hooks = require('hooks');
+const { readFileSync } = require('node:fs');
+
+const plan = JSON.parse(readFileSync(process.env.MARTECH_DREDD_PLAN, 'utf8'));
+
+function operationOf(transaction) {
+  const path = transaction.origin.resourceName;
+  const method = transaction.request.method.toLowerCase();
+  return plan.operations.find((op) => op.path === path && op.method === method);
+}
+
+function addCredential(transaction, credential) {
+  if (credential.in === 'header') {
+    transaction.request.headers[credential.name] = credential.value;
+  } else if (credential.in === 'query') {
+    const separator = transaction.fullPath.includes('?') ? '&' : '?';
+    const pair = `${encodeURIComponent(credential.name)}=${encodeURIComponent(credential.value)}`;
+    transaction.fullPath += separator + pair;
+    transaction.request.uri += separator + pair;
+  }
+}
+
+hooks.beforeEach((transaction) => {
+  const op = operationOf(transaction);
+  if (!op) {
+    transaction.fail = `no operation in the plan for ${transaction.request.method} ${transaction.origin.resourceName}`;
+    return;
+  }
+  const status = Number(transaction.expected.statusCode);
+  const success = status >= 200 && status < 300;
+  if (!success) {
+    // Dredd skips non-2xx responses by default; against the mock, ask Prism for that response.
+    if (!plan.preferStatus) return;
+    transaction.skip = false;
+    transaction.request.headers.Prefer = `code=${status}`;
+  }
+  for (const scheme of op.schemes) {
+    const credential = plan.credentials[scheme];
+    if (credential) addCredential(transaction, credential);
+  }
+  if (op.formBody !== undefined) {
+    // Dredd sends no body for form-encoded requests; send the spec's first example.
+    transaction.request.body = op.formBody;
+    transaction.request.headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  }
+});

@@ -1,0 +1,40 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { OpenApiDocument } from '../../scripts/lib/openapi.js';
+
+export interface SchemaProblem {
+  /** JSON pointer into the body, '' for the root. */
+  path: string;
+  message: string;
+}
+
+// ajv-formats is CommonJS: under NodeNext its default import is the module object.
+const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => void }).default;
+
+/** Validates values against schemas inside one OpenAPI 3.1 document (JSON Schema 2020-12). */
+export function createValidator(doc: OpenApiDocument, id: string) {
+  const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false });
+  addFormats(ajv);
+  ajv.addSchema(doc as object, id);
+  const compiled = new Map<string, ValidateFunction>();
+
+  return function validate(schemaPointer: string, value: unknown): SchemaProblem[] {
+    let check = compiled.get(schemaPointer);
+    if (!check) {
+      check = ajv.compile({ $ref: `${id}${schemaPointer}` });
+      compiled.set(schemaPointer, check);
+    }
+    if (check(value)) return [];
+    return (check.errors ?? []).map(describe);
+  };
+}
+
+function describe(error: ErrorObject): SchemaProblem {
+  const field =
+    error.keyword === 'required'
+      ? `${error.instancePath}/${(error.params as { missingProperty: string }).missingProperty}`
+      : error.keyword === 'additionalProperties'
+        ? `${error.instancePath}/${(error.params as { additionalProperty: string }).additionalProperty}`
+        : error.instancePath;
+  return { path: field, message: `${field || '(body)'} ${error.message ?? error.keyword}` };
+}

@@ -1,0 +1,10 @@
+/** npm run docs [-- --out DIR]: builds the static reference site (default build/docs). */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildSite } from './docs/site.js';
+import { root } from './lib/vendors.js';
+
+const { values } = parseArgs({ options: { out: { type: 'string', default: 'build/docs' } } });
+const outDir = resolve(root, values.out);
+const files = await buildSite(outDir, (line) => console.log(line));
+console.log(`\nWrote ${files.length} files to ${outDir}. Open ${outDir}/index.html, or serve the folder from any static host.`);

@@ -1,0 +1,63 @@
+import createClient from 'openapi-fetch';
+import { afterEach, describe, expect, it } from 'vitest';
+import { json, recordingServer } from '../../contract-tests/support/http-server.js';
+import { createTokenCache } from './token-cache.js';
+import { asBearer, asQueryParameter, tokenAuth } from './token-auth.js';
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => close?.());
+
+/** A server that accepts only the newest token it handed out. */
+async function tokenServer() {
+  let issued = 0;
+  const server = await recordingServer((seen, res) => {
+    const token = seen.headers.authorization?.replace('Bearer ', '') ?? new URL(seen.url, 'http://x').searchParams.get('access_token');
+    if (token === `t${issued}`) json(res, 200, { ok: true, token, body: seen.body });
+    else json(res, 401, { error: 'invalid_token' });
+  });
+  close = server.close;
+  const cache = createTokenCache(async () => ({ accessToken: `t${++issued}`, expiresIn: 3600 }));
+  return { server, cache, issued: () => issued, revoke: () => issued++ };
+}
+
+describe('tokenAuth', () => {
+  it('sends the cached token as a bearer header', async () => {
+    const { server, cache } = await tokenServer();
+    const client = createClient<any>({ baseUrl: server.url });
+    client.use(tokenAuth(cache, asBearer));
+    const { data } = await client.GET('/things' as never, {} as never);
+    expect(data).toMatchObject({ ok: true, token: 't1' });
+  });
+
+  it('retries a 401 once with a refreshed token, and concurrent 401s share the refresh', async () => {
+    const { server, cache, issued, revoke } = await tokenServer();
+    const client = createClient<any>({ baseUrl: server.url });
+    client.use(tokenAuth(cache, asBearer));
+    await client.GET('/things' as never, {} as never);
+    revoke(); // the server now only accepts t3; t1 is refused
+    const results = await Promise.all([1, 2, 3].map(() => client.GET('/things' as never, {} as never)));
+    expect(results.map((r) => r.response.status)).toEqual([200, 200, 200]);
+    expect(issued()).toBe(3); // t1, the revoked t2 slot, and a single refresh
+    expect(server.seen.filter((s) => s.headers.authorization === 'Bearer t1')).toHaveLength(4);
+  });
+
+  it('gives up after one retry and returns the 401', async () => {
+    const server = await recordingServer((_, res) => json(res, 401, { error: 'nope' }));
+    close = server.close;
+    let issued = 0;
+    const client = createClient<any>({ baseUrl: server.url });
+    client.use(tokenAuth(createTokenCache(async () => ({ accessToken: `t${++issued}` })), asBearer));
+    const { response } = await client.GET('/things' as never, {} as never);
+    expect(response.status).toBe(401);
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it('puts the token in a query parameter and keeps the body', async () => {
+    const { server, cache } = await tokenServer();
+    const client = createClient<any>({ baseUrl: server.url });
+    client.use(tokenAuth(cache, asQueryParameter('access_token')));
+    const { data } = await client.POST('/things' as never, { params: { query: { page: 2 } }, body: { a: 1 } } as never);
+    expect(data).toMatchObject({ ok: true, token: 't1', body: '{"a":1}' });
+    expect(server.seen[0]!.url).toBe('/things?page=2&access_token=t1');
+  });
+});

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { findVendor, vendors, type VendorInfo } from '../vendors.js';
+
+/** Package root: the folder that holds generated/, whether running from src/ or dist/. */
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export function bundlePath(vendor: VendorInfo): string {
+  return `${packageRoot}${vendor.bundle}`;
+}
+
+/** Resolves names to vendors whose bundled spec is present; errors name the problem and the fix. */
+export function pickVendors(names: string[]): VendorInfo[] {
+  const picked = names.length === 0 ? vendors : names.map((name) => {
+    const found = findVendor(name);
+    if (!found) throw new Error(`unknown vendor "${name}"; known vendors: ${vendors.map((v) => v.name).join(', ')}`);
+    return found;
+  });
+  for (const vendor of picked) {
+    if (!existsSync(bundlePath(vendor))) throw new Error(`${vendor.bundle} is missing: run npm run build`);
+  }
+  return picked;
+}

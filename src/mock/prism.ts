@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+
+export interface PrismOptions {
+  spec: string;
+  port: number;
+  host?: string;
+  /** Generate responses from the schemas instead of returning the examples. */
+  dynamic?: boolean;
+  /** Makes dynamic responses repeatable. */
+  seed?: string;
+  /** Prism's log level; 'error' roughly doubles throughput. */
+  logLevel?: 'info' | 'warn' | 'error' | 'silent';
+  /** Receives Prism's log lines. */
+  onLog?: (line: string) => void;
+}
+
+export interface PrismProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Prism ships as an optional peer dependency: only the mock needs it. */
+function prismEntry(): string {
+  const require = createRequire(import.meta.url);
+  let manifest: string;
+  try {
+    manifest = require.resolve('@stoplight/prism-cli/package.json');
+  } catch {
+    throw new Error('the mock needs @stoplight/prism-cli: run npm install --save-dev @stoplight/prism-cli@5.14.2');
+  }
+  return join(dirname(manifest), 'dist/index.js');
+}
+
+export function assertPortFree(port: number, host: string, owner: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${port} (${owner}) is in use: stop what holds it, or pick other ports with --port-base`)
+          : error,
+      ),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+/** A port the OS says is free right now (for tests, which must not collide with a running mock). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilServing(url: string, child: ChildProcess, output: () => string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode}:\n${output()}`);
+    try {
+      await fetch(url, { method: 'HEAD' });
+      return; // any HTTP answer, even a 404, means it is listening
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`Prism did not answer on ${url} within ${timeoutMs / 1000}s:\n${output()}`);
+}
+
+export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
+  const host = options.host ?? '127.0.0.1';
+  if (!existsSync(options.spec)) throw new Error(`spec ${options.spec} not found: run npm run build`);
+  const args = [prismEntry(), 'mock', options.spec, '--port', String(options.port), '--host', host];
+  args.push('--verboseLevel', options.logLevel ?? 'info');
+  if (options.dynamic) args.push('--dynamic', '--json-schema-faker-fillProperties=false');
+  if (options.seed) args.push('--seed', options.seed);
+
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let recent = '';
+  const onData = (chunk: Buffer) => {
+    const text = chunk.toString();
+    recent = (recent + text).slice(-4000);
+    if (options.onLog) for (const line of text.split('\n')) if (line.trim()) options.onLog(line);
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+
+  const url = `http://${host}:${options.port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+  try {
+    await waitUntilServing(url, child, () => recent, 30_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, port: options.port, child, stop };
+}

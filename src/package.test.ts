@@ -1,0 +1,19 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { vendors } from './vendors.js';
+
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+describe('package layout', () => {
+  it.each(vendors.map((v) => v.name))('exports martech-contracts/%s with types, backed by src/%s.ts', async (name) => {
+    expect(manifest.exports[`./${name}`]).toEqual({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
+    expect(existsSync(new URL(`./${name}.ts`, import.meta.url))).toBe(true);
+    const module = await import(`./${name}.ts`);
+    expect(module.vendor.name).toBe(name);
+  });
+
+  it('exports no subpath for a vendor that is not in the list', () => {
+    const vendorPaths = Object.keys(manifest.exports).filter((k) => k !== './package.json' && k !== '.');
+    expect(vendorPaths.sort()).toEqual(vendors.map((v) => `./${v.name}`).sort());
+  });
+});

@@ -1,0 +1,24 @@
+import type { Client } from 'openapi-fetch';
+
+export type Fetch = (input: Request) => Promise<Response>;
+export type VendorSettings<Setting extends string> = { baseUrl: string } & Record<Setting, string>;
+
+/**
+ * What the shared tooling (contract tests, dredd, workflows) needs to know about a vendor's
+ * client: how to build it, and which environment variables configure it against a sandbox.
+ * Each `src/<vendor>.ts` exports one as `vendor`.
+ */
+export interface VendorRuntime<Setting extends string = string> {
+  name: string;
+  /**
+   * Setting → environment variable for sandbox runs; every one listed must be set.
+   * `baseUrl` is always `<NAME>_BASE_URL`. Against the mock, each setting gets a dummy value.
+   */
+  env: Record<Setting, string>;
+  create(settings: VendorSettings<Setting>, fetch?: Fetch): Client<any>;
+  /**
+   * A client for operations secured by a scheme the default client does not satisfy (a token
+   * endpoint's Basic auth, Perx user tokens), keyed by security scheme name.
+   */
+  forScheme?: Record<string, (settings: VendorSettings<Setting>, fetch?: Fetch) => Client<any>>;
+}
