@@ -12,6 +12,7 @@ import { startMocks } from '../src/mock/launcher.js';
 import { basicAuthorization } from '../src/auth/basic.js';
 import { toFormBody } from '../src/form.js';
 import { listOperations, type OpenApiDocument, type SecurityScheme } from './lib/openapi.js';
+import { dereference } from './lib/dereference.js';
 import { run } from './lib/run.js';
 import { root, selectVendors } from './lib/vendors.js';
 import { exampleRequest } from '../contract-tests/lib/request.js';
@@ -73,8 +74,7 @@ try {
     const dereferenced = join(work, `${vendor.name}.json`);
     const planFile = join(work, `${vendor.name}.plan.json`);
     console.log(`[${vendor.name}] dredd against the mock at ${url}`);
-    const bundle = await run('redocly', ['bundle', vendor.bundle, '--dereferenced', '--output', dereferenced]);
-    if (bundle.code !== 0) throw new Error(`dereferencing ${vendor.bundle} failed:\n${bundle.output}`);
+    await writeFile(dereferenced, JSON.stringify(dereference(loadSpec(findVendor(vendor.name)!).doc)));
     await writeFile(planFile, JSON.stringify(planFor(vendor.name)));
     const dredd = await run(
       'dredd',

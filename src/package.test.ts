@@ -5,7 +5,7 @@ import { vendors } from './vendors.js';
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 describe('package layout', () => {
-  it.each(vendors.map((v) => v.name))('exports martech-contracts/%s with types, backed by src/%s.ts', async (name) => {
+  it.each(vendors.map((v) => v.name))('exports martech-contracts/%s with types, backed by its src module', async (name) => {
     expect(manifest.exports[`./${name}`]).toEqual({ types: `./dist/${name}.d.ts`, default: `./dist/${name}.js` });
     expect(existsSync(new URL(`./${name}.ts`, import.meta.url))).toBe(true);
     const module = await import(`./${name}.ts`);

@@ -65,14 +65,22 @@ export function exampleRequest(spec: LoadedSpec, op: OperationRef): ContractRequ
 
 /** A broken copy of the example request, and the field whose rule it breaks. */
 export interface NegativeCase {
-  kind: 'missing-required' | 'too-long';
+  kind: 'missing-required' | 'over-limit';
   field: string;
   request: ContractRequest;
 }
 
 interface PropertySchema {
   maxLength?: number;
+  maximum?: number;
   type?: unknown;
+}
+
+/** A value just past the schema's maxLength or maximum, or undefined when it sets neither. */
+function overLimit(schema: PropertySchema | undefined): string | number | undefined {
+  if (typeof schema?.maxLength === 'number') return 'x'.repeat(schema.maxLength + 1);
+  if (typeof schema?.maximum === 'number') return schema.maximum + 1;
+  return undefined;
 }
 
 /** Top-level required names and properties of a body schema, through $refs and allOf. */
@@ -102,33 +110,32 @@ function bodySchema(spec: LoadedSpec, op: OperationRef, request: ContractRequest
 export function negativeCases(spec: LoadedSpec, op: OperationRef, base: ContractRequest): NegativeCase[] {
   const cases: NegativeCase[] = [];
   const body = bodySchema(spec, op, base);
-  const params = parametersOf(spec, op).filter((p) => p.in !== 'cookie' && p.in !== 'path') as (Parameter & {
-    in: Location;
-  })[];
+  // Header parameters are left alone: vendor clients set required headers themselves.
+  const params = parametersOf(spec, op).filter((p) => p.in === 'query') as (Parameter & { in: 'query' })[];
 
   const requiredField = body?.required.find((name) => name in (base.body as object));
-  const requiredParam = params.find((p) => p.required && base.params[p.in][p.name] !== undefined);
+  const requiredParam = params.find((p) => p.required && base.params.query[p.name] !== undefined);
   if (requiredField) {
     const request = clone(base);
     delete (request.body as Record<string, unknown>)[requiredField];
     cases.push({ kind: 'missing-required', field: requiredField, request });
   } else if (requiredParam) {
     const request = clone(base);
-    delete request.params[requiredParam.in][requiredParam.name];
+    delete request.params.query[requiredParam.name];
     cases.push({ kind: 'missing-required', field: requiredParam.name, request });
   }
 
-  const longField = body && Object.entries(body.properties).find(([, prop]) => typeof prop.maxLength === 'number');
-  const longParam = params.find((p) => typeof deref(spec.doc, p.schema)?.maxLength === 'number');
-  if (longField) {
-    const [name, prop] = longField;
+  const limitedField = body && Object.entries(body.properties).find(([, prop]) => overLimit(prop) !== undefined);
+  const limitedParam = params.find((p) => overLimit(deref(spec.doc, p.schema)) !== undefined);
+  if (limitedField) {
+    const [name, prop] = limitedField;
     const request = clone(base);
-    (request.body as Record<string, unknown>)[name] = 'x'.repeat(prop.maxLength! + 1);
-    cases.push({ kind: 'too-long', field: name, request });
-  } else if (longParam) {
+    (request.body as Record<string, unknown>)[name] = overLimit(prop);
+    cases.push({ kind: 'over-limit', field: name, request });
+  } else if (limitedParam) {
     const request = clone(base);
-    request.params[longParam.in][longParam.name] = 'x'.repeat(deref(spec.doc, longParam.schema).maxLength + 1);
-    cases.push({ kind: 'too-long', field: longParam.name, request });
+    request.params.query[limitedParam.name] = overLimit(deref(spec.doc, limitedParam.schema));
+    cases.push({ kind: 'over-limit', field: limitedParam.name, request });
   }
   return cases;
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
 export interface PrismOptions {
@@ -63,18 +63,23 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-async function waitUntilServing(url: string, child: ChildProcess, output: () => string, timeoutMs: number) {
+/** A TCP connect, not an HTTP request: a probe request would show up in Prism's log as an error. */
+function accepts(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitUntilServing(port: number, host: string, child: ChildProcess, output: () => string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode}:\n${output()}`);
-    try {
-      await fetch(url, { method: 'HEAD' });
-      return; // any HTTP answer, even a 404, means it is listening
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    if (await accepts(port, host)) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`Prism did not answer on ${url} within ${timeoutMs / 1000}s:\n${output()}`);
+  throw new Error(`Prism did not listen on ${host}:${port} within ${timeoutMs / 1000}s:\n${output()}`);
 }
 
 export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
@@ -82,7 +87,9 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   if (!existsSync(options.spec)) throw new Error(`spec ${options.spec} not found: run npm run build`);
   const args = [prismEntry(), 'mock', options.spec, '--port', String(options.port), '--host', host];
   args.push('--verboseLevel', options.logLevel ?? 'info');
-  if (options.dynamic) args.push('--dynamic', '--json-schema-faker-fillProperties=false');
+  // Dynamic responses (--dynamic, or `Prefer: dynamic=true`) carry only the documented properties.
+  args.push('--json-schema-faker-fillProperties=false');
+  if (options.dynamic) args.push('--dynamic');
   if (options.seed) args.push('--seed', options.seed);
 
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -107,7 +114,7 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
       child.kill('SIGTERM');
     });
   try {
-    await waitUntilServing(url, child, () => recent, 30_000);
+    await waitUntilServing(options.port, host, child, () => recent, 30_000);
   } catch (error) {
     await stop();
     throw error;

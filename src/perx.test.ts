@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { json, recordingServer } from '../contract-tests/support/http-server.js';
+import { TokenError } from './errors.js';
+import { createPerxClient } from './perx.js';
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => close?.());
+
+/** Issues `app-N` or `user-<id>-N` tokens and serves /v4/customers/me to user tokens only. */
+async function perxServer({ refuseTokens = false } = {}) {
+  let issued = 0;
+  const server = await recordingServer((seen, res) => {
+    if (seen.url === '/v4/oauth/token') {
+      if (refuseTokens) return json(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
+      const body = JSON.parse(seen.body);
+      const user = /identifier:(.+)\)/.exec(body.scope ?? '')?.[1];
+      issued += 1;
+      return json(res, 200, { access_token: user ? `user-${user}-${issued}` : `app-${issued}`, token_type: 'bearer', expires_in: 300 });
+    }
+    const auth = seen.headers.authorization ?? '';
+    if (seen.url.startsWith('/v4/customers/me') && auth.startsWith('Bearer user-')) return json(res, 200, { data: { id: 1, identifier: auth } });
+    if (seen.url.startsWith('/v4/pos/') && auth.startsWith('Bearer app-')) return json(res, 200, { data: { id: 2 } });
+    return json(res, 401, { error: 'unauthorized' });
+  });
+  close = server.close;
+  return server;
+}
+
+describe('createPerxClient', () => {
+  it('gets an app token with client credentials and reuses it', async () => {
+    const server = await perxServer();
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret' });
+    await perx.GET('/v4/pos/user_accounts/{user_account_id}', { params: { path: { user_account_id: 7 } } });
+    const { response } = await perx.GET('/v4/pos/user_accounts/{user_account_id}', { params: { path: { user_account_id: 8 } } });
+    expect(response.status).toBe(200);
+    const tokenCalls = server.seen.filter((s) => s.url === '/v4/oauth/token');
+    expect(tokenCalls).toHaveLength(1);
+    expect(JSON.parse(tokenCalls[0]!.body)).toEqual({ client_id: 'id', client_secret: 'secret', grant_type: 'client_credentials' });
+  });
+
+  it('asUser() asks for a user-scoped token once per user and acts as that user', async () => {
+    const server = await perxServer();
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', userTokenSeconds: 300 });
+    expect(perx.asUser('66666')).toBe(perx.asUser('66666'));
+    const [a, b] = await Promise.all([perx.asUser('66666').GET('/v4/customers/me'), perx.asUser('66666').GET('/v4/customers/me')]);
+    expect(a.data?.data).toMatchObject({ identifier: 'Bearer user-66666-1' });
+    expect(b.response.status).toBe(200);
+    const tokenBodies = server.seen.filter((s) => s.url === '/v4/oauth/token').map((s) => JSON.parse(s.body));
+    expect(tokenBodies).toEqual([
+      { client_id: 'id', client_secret: 'secret', grant_type: 'client_credentials', scope: 'user_account(identifier:66666)', expires_in: 300 },
+    ]);
+  });
+
+  it('turns a refused token request into a TokenError with the vendor status and body', async () => {
+    const server = await perxServer({ refuseTokens: true });
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'wrong' });
+    const failure = await perx.GET('/v4/customers/me').catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(TokenError);
+    expect(failure).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+  });
+
+  it('names missing credentials and a bad user identifier', () => {
+    expect(() => createPerxClient({ clientId: 'id' } as never)).toThrow('perx: option "clientSecret" is required');
+    const perx = createPerxClient({ clientId: 'id', clientSecret: 's', baseUrl: 'http://127.0.0.1:1' });
+    expect(() => perx.asUser('')).toThrow('asUser(identifier) needs the user identifier');
+  });
+});
