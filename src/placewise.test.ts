@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { json, recordingServer } from '../contract-tests/support/http-server.js';
+import { createPlacewiseClient } from './placewise.js';
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => close?.());
+
+describe('createPlacewiseClient', () => {
+  it('sends the token and the two required headers on every call', async () => {
+    const server = await recordingServer((_, res) => json(res, 200, { data: [], pagination_info: {} }));
+    close = server.close;
+    const placewise = createPlacewiseClient({ baseUrl: `${server.url}/v3/infinity-mall`, token: 'tok', userAgent: 'shop-app', productName: 'default' });
+    await placewise.GET('/members_groups', { params: { query: { page_no: 1, per_page: 100 } } });
+    const [seen] = server.seen;
+    expect(seen!.url).toBe('/v3/infinity-mall/members_groups?page_no=1&per_page=100');
+    expect(seen!.headers).toMatchObject({ 'x-client-authorization': 'tok', 'x-user-agent': 'shop-app', 'x-product-name': 'default' });
+  });
+
+  it('fills the club slug into the spec server when no baseUrl is given', async () => {
+    let url = '';
+    const placewise = createPlacewiseClient({
+      clubSlug: 'my-club',
+      token: 't',
+      userAgent: 'a',
+      productName: 'p',
+      fetch: async (request) => ((url = request.url), new Response('{}', { headers: { 'content-type': 'application/json' } })),
+    });
+    await placewise.GET('/members_groups/types', {});
+    expect(url).toBe('https://api.mpc.placewise.com/v3/my-club/members_groups/types');
+  });
+
+  it('names what is missing', () => {
+    expect(() => createPlacewiseClient({ token: 't', userAgent: 'a', productName: 'p' })).toThrow(
+      'placewise: option "clubSlug" is required when baseUrl is not given',
+    );
+    expect(() => createPlacewiseClient({ clubSlug: 'c', token: 't', userAgent: 'a' } as never)).toThrow('option "productName" is required');
+  });
+});
