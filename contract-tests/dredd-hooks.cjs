@@ -40,9 +40,9 @@ hooks.beforeEach((transaction) => {
     const credential = plan.credentials[scheme];
     if (credential) addCredential(transaction, credential);
   }
-  if (op.formBody !== undefined) {
-    // Dredd sends no body for form-encoded requests; send the spec's first example.
-    transaction.request.body = op.formBody;
-    transaction.request.headers['Content-Type'] = 'application/x-www-form-urlencoded';
+  if (op.body !== undefined) {
+    // Dredd sends no body for form-encoded and multipart requests; send the spec's first example.
+    transaction.request.body = op.body;
+    transaction.request.headers['Content-Type'] = op.contentType;
   }
 });

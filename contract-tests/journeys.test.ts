@@ -3,6 +3,8 @@
  * the calls a product team makes in order, with the values one step hands to the next.
  */
 import { describe, expect, inject, it } from 'vitest';
+import footprintsSpec from '../generated/footprints/openapi.json' with { type: 'json' };
+import { createFootprintsClient } from '../src/footprints.js';
 import { createPerxClient } from '../src/perx.js';
 import { createXonvoClient } from '../src/xonvo.js';
 
@@ -57,5 +59,29 @@ describe.runIf(onMock)('journeys against the mocks', () => {
     });
     expect(stats.response.status).toBe(200);
     expect(typeof stats.data!.deliveredCount).toBe('number');
+  });
+
+  it('footprints: token from the token endpoint → add a lead → list leads', async () => {
+    const seen: string[] = [];
+    const footprints = createFootprintsClient({
+      baseUrl: mockUrls.footprints!,
+      key: 'journey-key',
+      secret: 'journey-secret',
+      fetch: async (request) => (seen.push(`${request.method} ${request.url.replace(mockUrls.footprints!, '')}`), fetch(request)),
+    });
+    const added = await footprints.POST('/api/lead', {
+      body: { userFirstName: 'Test', userLastName: 'Test', userEmail: 'test@test.com', userPhone: '0700000000', customDetails: { offerDetails: 'Lorem' } },
+    });
+    expect(added.response.status).toBe(200);
+    const leads = await footprints.GET('/api/lead', { params: { query: { page: 1, pageSize: 10 } } });
+    expect(leads.response.status).toBe(200);
+    expect(Array.isArray(leads.data)).toBe(true);
+    // The mock answers the token call with the spec's example token; every later call carries it.
+    const token = footprintsSpec.paths['/api/token'].post.responses['200'].content['application/json'].examples.token.value.access_token;
+    expect(seen).toEqual([
+      'POST /api/token',
+      `POST /api/lead?access_token=${token}`,
+      `GET /api/lead?page=1&pageSize=10&access_token=${token}`,
+    ]);
   });
 });

@@ -88,7 +88,8 @@ for (const spec of loadSpecs().filter((s) => s.operations.length > 0 && (!only |
             const received = await receive(response);
             expect(received.status).toBeGreaterThanOrEqual(400);
             expect(received.status).toBeLessThan(500);
-            expect(`${violations}\n${received.text}`).toContain(negative.field);
+            // Prism lower-cases query parameter names in its violations.
+            expect(`${violations}\n${received.text}`.toLowerCase()).toContain(negative.field.toLowerCase());
             expect(contractProblems(spec, validate, op, received)).toEqual([]);
           });
         }

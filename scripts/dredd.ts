@@ -15,7 +15,7 @@ import { listOperations, type OpenApiDocument, type SecurityScheme } from './lib
 import { dereference } from './lib/dereference.js';
 import { run } from './lib/run.js';
 import { root, selectVendors } from './lib/vendors.js';
-import { exampleRequest } from '../contract-tests/lib/request.js';
+import { exampleRequest, toMultipart, type ContractRequest } from '../contract-tests/lib/request.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
 import { findVendor } from '../src/vendors.js';
 
@@ -37,24 +37,32 @@ function mockCredential(scheme: SecurityScheme): Credential | undefined {
   return undefined;
 }
 
-function planFor(name: string) {
+/** Dredd sends no body for form and multipart requests; the hooks send the spec's first example. */
+async function encodedBody(request: ContractRequest): Promise<{ body?: string; contentType?: string }> {
+  if (request.mediaType === 'application/x-www-form-urlencoded') {
+    return { body: toFormBody(request.body).toString(), contentType: request.mediaType };
+  }
+  if (request.mediaType === 'multipart/form-data') {
+    const encoded = new Response(toMultipart(request));
+    return { body: await encoded.text(), contentType: encoded.headers.get('content-type')! };
+  }
+  return {};
+}
+
+async function planFor(name: string) {
   const info = findVendor(name)!;
   const spec = loadSpec(info);
   const doc: OpenApiDocument = spec.doc;
   const credentials = Object.fromEntries(
     Object.entries(doc.components?.securitySchemes ?? {}).map(([id, scheme]) => [id, mockCredential(scheme)]),
   );
-  const operations = listOperations(doc).map((op) => {
-    const requirements = (op.operation.security ?? doc.security ?? []) as Record<string, string[]>[];
-    const request = exampleRequest(spec, op);
-    const form = request.mediaType === 'application/x-www-form-urlencoded';
-    return {
-      method: op.method,
-      path: op.path,
-      schemes: Object.keys(requirements[0] ?? {}),
-      formBody: form ? toFormBody(request.body).toString() : undefined,
-    };
-  });
+  const operations = await Promise.all(
+    listOperations(doc).map(async (op) => {
+      const requirements = (op.operation.security ?? doc.security ?? []) as Record<string, string[]>[];
+      const request = exampleRequest(spec, op);
+      return { method: op.method, path: op.path, schemes: Object.keys(requirements[0] ?? {}), ...(await encodedBody(request)) };
+    }),
+  );
   return { preferStatus: true, credentials, operations };
 }
 
@@ -75,7 +83,7 @@ try {
     const planFile = join(work, `${vendor.name}.plan.json`);
     console.log(`[${vendor.name}] dredd against the mock at ${url}`);
     await writeFile(dereferenced, JSON.stringify(dereference(loadSpec(findVendor(vendor.name)!).doc)));
-    await writeFile(planFile, JSON.stringify(planFor(vendor.name)));
+    await writeFile(planFile, JSON.stringify(await planFor(vendor.name)));
     const dredd = await run(
       'dredd',
       [dereferenced, url, '--hookfiles', 'contract-tests/dredd-hooks.cjs', '--loglevel', 'warning', '--no-color'],

@@ -31,7 +31,8 @@ export interface VendorClientSetup {
 // openapi-fetch labels every body as JSON, even the URLSearchParams a form serializer returns.
 const formContentType: Middleware = {
   onRequest({ request }) {
-    if (request.body) request.headers.set('Content-Type', 'application/x-www-form-urlencoded');
+    const multipart = request.headers.get('Content-Type')?.startsWith('multipart/form-data');
+    if (request.body && !multipart) request.headers.set('Content-Type', 'application/x-www-form-urlencoded');
     return request;
   },
 };

@@ -3,7 +3,9 @@
  * bracketed keys (`customDetails[size]=M`, `marketingChannels[0][type]=email`).
  * null/undefined fields are left out; booleans and numbers are sent as their string form.
  */
-export function toFormBody(body: unknown): URLSearchParams {
+export function toFormBody(body: unknown): URLSearchParams | FormData {
+  // Multipart uploads and pre-encoded forms are sent as the caller built them.
+  if (body instanceof FormData || body instanceof URLSearchParams) return body;
   const form = new URLSearchParams();
   if (body === null || body === undefined) return form;
   if (typeof body !== 'object' || Array.isArray(body)) {

@@ -6,6 +6,8 @@ export interface ContractRequest {
   params: Record<Location, Record<string, unknown>>;
   body?: unknown;
   mediaType?: string;
+  /** Per-field content types of a multipart body (the media type's `encoding`). */
+  partTypes?: Record<string, string>;
 }
 
 interface Parameter {
@@ -58,6 +60,8 @@ export function exampleRequest(spec: LoadedSpec, op: OperationRef): ContractRequ
       if (value === undefined && body.required) throw new Error(`${where}: the request body has no example`);
       request.mediaType = mediaType;
       request.body = value;
+      const partTypes = Object.entries<any>(media.encoding ?? {}).filter(([, e]) => e.contentType);
+      if (partTypes.length) request.partTypes = Object.fromEntries(partTypes.map(([field, e]) => [field, e.contentType]));
     }
   }
   return request;
@@ -139,3 +143,17 @@ export function negativeCases(spec: LoadedSpec, op: OperationRef, base: Contract
   }
   return cases;
 }
+
+/** A multipart body from an example: a part per field (repeated for arrays), files as Blobs. */
+export function toMultipart(request: ContractRequest): FormData {
+  const form = new FormData();
+  for (const [field, value] of Object.entries((request.body ?? {}) as Record<string, unknown>)) {
+    const type = request.partTypes?.[field];
+    for (const [index, item] of (Array.isArray(value) ? value : [value]).entries()) {
+      if (type) form.append(field, new Blob([String(item)], { type }), `${field}-${index}`);
+      else form.append(field, typeof item === 'string' ? item : JSON.stringify(item));
+    }
+  }
+  return form;
+}
+

@@ -1,7 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { toFormBody } from '../../src/form.js';
 import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
-import type { ContractRequest } from './request.js';
+import { toMultipart, type ContractRequest } from './request.js';
 
 export interface Target {
   kind: 'mock' | 'sandbox';
@@ -76,9 +76,10 @@ export async function send(
   request: ContractRequest,
 ): Promise<Response> {
   const form = request.mediaType === 'application/x-www-form-urlencoded';
+  const multipart = request.mediaType === 'multipart/form-data';
   await client.request(method as 'get', path as never, {
     params: request.params,
-    body: request.body,
+    body: multipart ? toMultipart(request) : request.body,
     ...(form ? { bodySerializer: toFormBody, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } } : {}),
   } as never);
   return recorder.take();

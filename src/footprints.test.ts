@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { json, recordingServer, type Seen } from '../contract-tests/support/http-server.js';
+import spec from '../generated/footprints/openapi.json' with { type: 'json' };
+import { TokenError } from './errors.js';
+import { createFootprintsClient } from './footprints.js';
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => close?.());
+
+/** Issues tok-N from /api/token; other calls need the newest token in the access_token query. */
+async function footprintsServer(respond?: (seen: Seen) => unknown) {
+  let issued = 0;
+  const server = await recordingServer((seen, res) => {
+    const url = new URL(seen.url, 'http://x');
+    if (url.pathname === '/api/token') {
+      if (seen.headers.authorization !== `Basic ${Buffer.from('key:secret').toString('base64')}`) return json(res, 401, { error: 'invalid_client' });
+      issued += 1;
+      return json(res, 200, { access_token: `tok-${issued}`, token_type: 'bearer', expires_in: 31535999 });
+    }
+    if (url.pathname.startsWith('/api/') && url.searchParams.get('access_token') !== `tok-${issued}`) return json(res, 401, { error: 'invalid_token' });
+    return json(res, 200, respond?.(seen) ?? { status: 'success' });
+  });
+  close = server.close;
+  return { server, revoke: () => issued++ };
+}
+
+const docsCurlData = (line: number) => {
+  const seed = readFileSync(new URL('../../shared/seeds/004_94a680c7197fa2de.txt', import.meta.url), 'utf8').split('\n');
+  return seed[line - 1]!.match(/--data '(.*)'/)![1]!;
+};
+
+describe('createFootprintsClient', () => {
+  it('gets a token with Basic key:secret and a form-encoded grant, then sends it as access_token', async () => {
+    const { server } = await footprintsServer();
+    const footprints = createFootprintsClient({ baseUrl: server.url, key: 'key', secret: 'secret' });
+    await footprints.GET('/api/lead', { params: { query: { page: 1 } } });
+    await footprints.GET('/api/channels');
+    const [token, leads, channels] = server.seen;
+    expect(token!.method).toBe('POST');
+    expect(token!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(token!.body).toBe('grant_type=client_credentials');
+    expect(leads!.url).toBe('/api/lead?page=1&access_token=tok-1');
+    expect(channels!.url).toBe('/api/channels?access_token=tok-1');
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it('sends the password and PIN grants in their own shapes', async () => {
+    const { server } = await footprintsServer();
+    await createFootprintsClient({ baseUrl: server.url, key: 'key', secret: 'secret', grant: { grant_type: 'password', username: 'ann', password: 'pw' } }).GET('/api/channels');
+    await createFootprintsClient({ baseUrl: server.url, key: 'key', secret: 'secret', grant: { grant_type: 'pin', pin: '1234567890' } }).GET('/api/channels');
+    const grants = server.seen.filter((s) => s.url === '/api/token').map((s) => s.body);
+    expect(grants).toEqual(['grant_type=password&username=ann&password=pw', 'grant_type=pin&pin=1234567890']);
+  });
+
+  it('refreshes once on 401, and concurrent calls share the refresh', async () => {
+    const { server, revoke } = await footprintsServer();
+    const footprints = createFootprintsClient({ baseUrl: server.url, key: 'key', secret: 'secret' });
+    await footprints.GET('/api/channels');
+    revoke();
+    const results = await Promise.all([1, 2, 3].map(() => footprints.GET('/api/channels')));
+    expect(results.map((r) => r.response.status)).toEqual([200, 200, 200]);
+    expect(server.seen.filter((s) => s.url === '/api/token')).toHaveLength(2);
+  });
+
+  it('encodes nested form bodies exactly as the vendor docs show them', async () => {
+    const { server } = await footprintsServer();
+    const footprints = createFootprintsClient({ baseUrl: server.url, key: 'key', secret: 'secret' });
+    const sensors = spec.paths['/mobileapi/sensors'].put.requestBody.content['application/x-www-form-urlencoded'].examples;
+    await footprints.PUT('/mobileapi/sensors', { body: Object.values(sensors)[0]!.value as never });
+    await footprints.POST('/api/lead', { body: { userFirstName: 'Test', userLastName: 'Test', userEmail: 'test@test.com', userPhone: '0700000000' } });
+    const [sensorCall, , leadCall] = server.seen;
+    expect(sensorCall!.body).toBe(docsCurlData(4167)); // the docs' curl sample for PUT /mobileapi/sensors
+    expect(sensorCall!.url).toBe('/mobileapi/sensors'); // tracking calls carry the appkey, not a token
+    expect(leadCall!.body).toBe(docsCurlData(177).replace('@', '%40')); // curl sends '@' raw; both decode alike
+    expect(leadCall!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+  });
+
+  it('turns refused credentials into a TokenError, and names missing options', async () => {
+    const { server } = await footprintsServer();
+    const footprints = createFootprintsClient({ baseUrl: server.url, key: 'key', secret: 'wrong' });
+    await expect(footprints.GET('/api/channels')).rejects.toBeInstanceOf(TokenError);
+    expect(() => createFootprintsClient({ key: 'k' } as never)).toThrow('footprints: option "secret" is required');
+  });
+});

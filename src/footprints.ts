@@ -1,0 +1,59 @@
+import type { paths, components } from '../generated/footprints/schema.js';
+import { basicAuth } from './auth/basic.js';
+import { forPaths } from './auth/scoped.js';
+import { createTokenCache } from './auth/token-cache.js';
+import { readToken } from './auth/token-endpoint.js';
+import { asQueryParameter, tokenAuth } from './auth/token-auth.js';
+import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
+import { requireOption } from './errors.js';
+import type { VendorRuntime } from './vendor-runtime.js';
+
+export type { paths, components, operations } from '../generated/footprints/schema.js';
+export type FootprintsClient = Client<paths>;
+export type FootprintsSchemas = components['schemas'];
+/** How to ask `/api/token` for a token: client credentials (the default), a user's password, or a PIN. */
+export type FootprintsGrant = components['schemas']['TokenRequest'];
+
+export interface FootprintsClientOptions extends CommonOptions {
+  /** The API key; with `secret`, sent as HTTP Basic to the token endpoint only. */
+  key: string;
+  secret: string;
+  grant?: FootprintsGrant;
+}
+
+const TOKEN_PATH = '/api/token';
+// The tracking calls authenticate with the `appkey` in their body, not with a token.
+const usesAppKey = (schemaPath: string) => /^\/(jsapi|mobileapi)\//.test(schemaPath);
+
+/**
+ * A typed Footprints client. It fetches a token from `/api/token` (HTTP Basic with key:secret,
+ * form-encoded grant), caches it until `expires_in`, adds it as the `access_token` query
+ * parameter, and refreshes it once on a 401 (concurrent calls share the refresh). Request
+ * bodies are sent form-encoded with bracketed keys (`customDetails[a]=…`,
+ * `marketingChannels[0][type]=…`); pass a FormData body for the document upload.
+ */
+export function createFootprintsClient(options: FootprintsClientOptions): FootprintsClient {
+  const credentials = { username: requireOption('footprints', options, 'key'), password: requireOption('footprints', options, 'secret') };
+  const grant: FootprintsGrant = options.grant ?? { grant_type: 'client_credentials' };
+  const baseUrl = options.baseUrl ?? defaultBaseUrl('footprints');
+  const withBaseUrl = { ...options, baseUrl };
+
+  const tokenClient = createVendorClient<paths>({ vendor: 'footprints', options: withBaseUrl, form: true, middleware: [basicAuth(credentials)] });
+  const tokens = createTokenCache(async () => readToken('footprints', await tokenClient.POST(TOKEN_PATH, { body: grant })));
+
+  return createVendorClient<paths>({
+    vendor: 'footprints',
+    options: withBaseUrl,
+    form: true,
+    middleware: [
+      forPaths((path) => path === TOKEN_PATH, basicAuth(credentials)),
+      forPaths((path) => path !== TOKEN_PATH && !usesAppKey(path), tokenAuth(tokens, asQueryParameter('access_token'))),
+    ],
+  });
+}
+
+export const vendor: VendorRuntime<'key' | 'secret'> = {
+  name: 'footprints',
+  env: { key: 'FOOTPRINTS_KEY', secret: 'FOOTPRINTS_SECRET' },
+  create: (settings, fetch) => createFootprintsClient({ ...settings, fetch }),
+};
