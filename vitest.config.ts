@@ -4,16 +4,22 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'] },
+        // Modules on their own, against real local HTTP servers where they talk HTTP.
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'contract-tests/lib/**/*.test.ts'] },
       },
       {
+        // The contract suite: every operation of every vendor, against the mocks or sandboxes.
         test: {
           name: 'contract',
-          include: ['contract-tests/**/*.test.ts'],
+          include: ['contract-tests/*.test.ts'],
           globalSetup: ['contract-tests/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
+      },
+      {
+        // Whole runs as a user makes them (the sandbox run against stand-ins, the drift fixture).
+        test: { name: 'e2e', include: ['contract-tests/e2e/**/*.test.ts'], testTimeout: 240_000, hookTimeout: 120_000 },
       },
     ],
   },

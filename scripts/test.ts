@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { reportsDir } from './lib/reports.js';
 import { root } from './lib/vendors.js';
 
 interface Step {
@@ -16,7 +17,7 @@ interface Step {
   counts?: () => Promise<{ passed: number; failed: number }>;
 }
 
-const reports = join(root, 'reports');
+const reports = reportsDir();
 const bin = (tool: string) => join(root, 'node_modules/.bin', tool);
 
 async function vitestCounts() {
@@ -30,6 +31,12 @@ async function dreddCounts() {
   return { passed: all.reduce((n, r) => n + r.passing, 0), failed: all.reduce((n, r) => n + r.failing, 0) };
 }
 
+async function workflowCounts() {
+  const report = JSON.parse(await readFile(join(reports, 'workflows.json'), 'utf8')) as Record<string, { passed: number; failed: number }>;
+  const all = Object.values(report);
+  return { passed: all.reduce((n, r) => n + r.passed, 0), failed: all.reduce((n, r) => n + r.failed, 0) };
+}
+
 const steps: Step[] = [
   { title: 'specs: lint, and generated/ matches a fresh build', command: [bin('tsx'), 'scripts/build.ts', '--check'] },
   { title: 'typecheck (src, scripts, tests, generated types)', command: [bin('tsc'), '-p', 'tsconfig.json'] },
@@ -39,6 +46,11 @@ const steps: Step[] = [
     counts: vitestCounts,
   },
   { title: 'dredd: every vendor mock against its spec', command: [bin('tsx'), 'scripts/dredd.ts'], counts: dreddCounts },
+  {
+    title: 'workflows: each vendor journey (Arazzo) with redocly respect against the mocks',
+    command: [bin('tsx'), 'scripts/workflows.ts'],
+    counts: workflowCounts,
+  },
 ];
 
 function runStep(step: Step): Promise<number> {

@@ -65,3 +65,14 @@ describe('createPerxClient', () => {
     expect(() => perx.asUser('')).toThrow('asUser(identifier) needs the user identifier');
   });
 });
+
+describe('perx token endpoints through the client', () => {
+  it('calls them without first fetching a token for them', async () => {
+    const server = await recordingServer((_, res) => json(res, 200, { access_token: 'a', token_type: 'bearer', expires_in: 60 }));
+    close = server.close;
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
+    await perx.POST('/v4/oauth/token', { body: { client_id: 'id', client_secret: 's', grant_type: 'client_credentials' } });
+    expect(server.seen).toHaveLength(1);
+    expect(server.seen[0]!.headers.authorization).toBeUndefined();
+  });
+});

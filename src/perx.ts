@@ -1,5 +1,6 @@
 import createClient from 'openapi-fetch';
 import type { paths, components } from '../generated/perx/schema.js';
+import { forPaths } from './auth/scoped.js';
 import { createTokenCache, type TokenCache } from './auth/token-cache.js';
 import { readToken } from './auth/token-endpoint.js';
 import { asBearer, tokenAuth } from './auth/token-auth.js';
@@ -50,8 +51,14 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
       }),
     );
 
+  // The token endpoints take the client credentials in the request itself.
+  const isTokenEndpoint = (path: string) => /^\/v\d+\/oauth\/token$/.test(path);
   const withToken = (cache: TokenCache) =>
-    createVendorClient<paths>({ vendor: 'perx', options: { ...options, baseUrl }, middleware: [tokenAuth(cache, asBearer)] });
+    createVendorClient<paths>({
+      vendor: 'perx',
+      options: { ...options, baseUrl },
+      middleware: [forPaths((path) => !isTokenEndpoint(path), tokenAuth(cache, asBearer))],
+    });
 
   const users = new Map<string, PerxUserClient>();
   const app = withToken(createTokenCache(issue())) as PerxClient;

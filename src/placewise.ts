@@ -43,5 +43,6 @@ export function createPlacewiseClient(options: PlacewiseClientOptions): Placewis
 export const vendor: VendorRuntime<'token' | 'userAgent' | 'productName'> = {
   name: 'placewise',
   env: { token: 'PLACEWISE_TOKEN', userAgent: 'PLACEWISE_USER_AGENT', productName: 'PLACEWISE_PRODUCT_NAME' },
+  defaults: { userAgent: 'martech-contracts', productName: 'default' },
   create: (settings, fetch) => createPlacewiseClient({ ...settings, fetch }),
 };

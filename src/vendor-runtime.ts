@@ -15,6 +15,8 @@ export interface VendorRuntime<Setting extends string = string> {
    * `baseUrl` is always `<NAME>_BASE_URL`. Against the mock, each setting gets a dummy value.
    */
   env: Record<Setting, string>;
+  /** Values for settings whose environment variable may be left unset. */
+  defaults?: Partial<Record<Setting, string>>;
   create(settings: VendorSettings<Setting>, fetch?: Fetch): Client<any>;
   /**
    * A client for operations secured by a scheme the default client does not satisfy (a token

@@ -1,7 +1,9 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { toFormBody } from '../../src/form.js';
 import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
+import { honourRetryAfter } from './retry-after.js';
 import { toMultipart, type ContractRequest } from './request.js';
+import type { LoadedSpec, OperationRef } from './spec.js';
 
 export interface Target {
   kind: 'mock' | 'sandbox';
@@ -34,10 +36,33 @@ export function targetFor(
   }
   const baseVar = `${envPrefix(runtime.name)}_BASE_URL`;
   const wanted: Record<string, string> = { baseUrl: baseVar, ...runtime.env };
-  const missing = Object.values(wanted).filter((name) => !env[name]);
+  const defaults: Record<string, string | undefined> = runtime.defaults ?? {};
+  const value = (setting: string) => env[wanted[setting]!] || defaults[setting];
+  const missing = Object.keys(wanted).filter((setting) => !value(setting)).map((setting) => wanted[setting]!);
   if (missing.length > 0) return { kind: 'sandbox', skip: `set ${missing.join(', ')}`, allowWrites: false };
-  const settings = Object.fromEntries(Object.entries(wanted).map(([setting, name]) => [setting, env[name]!]));
+  const settings = Object.fromEntries(Object.keys(wanted).map((setting) => [setting, value(setting)!]));
   return { kind: 'sandbox', settings: settings as VendorSettings<string>, allowWrites: env.CONTRACT_ALLOW_WRITES === '1' };
+}
+
+/** Names of the security schemes an operation's first requirement lists ([] when unauthenticated). */
+export function securitySchemes(spec: LoadedSpec, op: OperationRef): string[] {
+  const requirements = (op.operation.security ?? spec.doc.security ?? []) as Record<string, string[]>[];
+  return Object.keys(requirements[0] ?? {});
+}
+
+/**
+ * The vendor's typed clients for a target: the default one, and one per security scheme that
+ * needs its own (Perx user tokens), each built once so tokens are fetched once per run.
+ */
+export function vendorClients(runtime: VendorRuntime, settings: VendorSettings<string>, fetch: (r: Request) => Promise<Response>) {
+  const main = runtime.create(settings, fetch);
+  const byScheme = new Map<string, Client<any>>();
+  return (spec: LoadedSpec, op: OperationRef): Client<any> => {
+    const scheme = securitySchemes(spec, op).find((name) => runtime.forScheme?.[name]);
+    if (!scheme) return main;
+    if (!byScheme.has(scheme)) byScheme.set(scheme, runtime.forScheme![scheme]!(settings, fetch));
+    return byScheme.get(scheme)!;
+  };
 }
 
 /** A client with no credentials at all, to check that the vendor refuses it. */
@@ -49,10 +74,11 @@ export function anonymousClient(baseUrl: string, fetch: (r: Request) => Promise<
  * A fetch that keeps an unread copy of each response: openapi-fetch consumes error bodies, and
  * the harness validates the bytes the server really sent.
  */
-export function createRecorder() {
+export function createRecorder(log?: (line: string) => void) {
   let last: Response | undefined;
+  const send = honourRetryAfter(globalThis.fetch, { log });
   const fetch = async (request: Request) => {
-    const response = await globalThis.fetch(request);
+    const response = await send(request);
     last = response.clone();
     return response;
   };
@@ -80,6 +106,8 @@ export async function send(
   await client.request(method as 'get', path as never, {
     params: request.params,
     body: multipart ? toMultipart(request) : request.body,
+    // The client must not parse the body: a body that is not what the spec says is a finding.
+    parseAs: 'stream',
     ...(form ? { bodySerializer: toFormBody, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } } : {}),
   } as never);
   return recorder.take();

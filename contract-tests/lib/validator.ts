@@ -12,8 +12,9 @@ export interface SchemaProblem {
 const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => void }).default;
 
 /** Validates values against schemas inside one OpenAPI 3.1 document (JSON Schema 2020-12). */
-export function createValidator(doc: OpenApiDocument, id: string) {
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false });
+export function createValidator(doc: OpenApiDocument, id: string, options: { coerceTypes?: boolean } = {}) {
+  // coerceTypes is for form bodies, whose fields are all strings on the wire ("5" for an integer).
+  const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false, coerceTypes: options.coerceTypes ?? false });
   addFormats(ajv);
   ajv.addSchema(doc as object, id);
   const compiled = new Map<string, ValidateFunction>();

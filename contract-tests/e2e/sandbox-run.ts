@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Placeholder credentials, distinctive enough that any leak of them is found by a search. */
+export const fakeSecrets = {
+  XONVO_USERNAME: 'xonvo-user-Q7f3',
+  XONVO_PASSWORD: 'xonvo-pass-Z9k1',
+  FOOTPRINTS_KEY: 'fp-key-H2m8',
+  FOOTPRINTS_SECRET: 'fp-secret-W4r6',
+  PERX_CLIENT_ID: 'perx-id-B5n2',
+  PERX_CLIENT_SECRET: 'perx-secret-J8t4',
+  PLACEWISE_TOKEN: 'pw-token-C3v9',
+  IMPRZD_TOKEN: 'imprzd-token-L6p5',
+};
+
+export interface SandboxRun {
+  code: number;
+  output: string;
+  reportsDir: string;
+  report: Record<string, any>;
+  /** Every file the run wrote into its reports folder, by name. */
+  files: Record<string, string>;
+}
+
+/** `npm run test:sandbox` as a user runs it, with vendor URLs pointed at the given servers. */
+export async function runSandbox(urls: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<SandboxRun> {
+  const reportsDir = await mkdtemp(join(tmpdir(), 'martech-sandbox-reports-'));
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MARTECH_REPORTS_DIR: reportsDir, ...extraEnv };
+  for (const [vendor, url] of Object.entries(urls)) {
+    env[`${vendor.toUpperCase()}_BASE_URL`] = url;
+  }
+  if (Object.keys(urls).length > 0) Object.assign(env, fakeSecrets, { PERX_USER_IDENTIFIER: '66666' });
+  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/sandbox.ts'], { cwd: root, env });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  const files: Record<string, string> = {};
+  for (const name of await readdir(reportsDir)) files[name] = await readFile(join(reportsDir, name), 'utf8');
+  return { code, output, reportsDir, report: JSON.parse(files['sandbox.json'] ?? '{}'), files };
+}

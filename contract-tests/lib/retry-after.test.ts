@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { json, recordingServer } from '../support/http-server.js';
+import { honourRetryAfter, retryAfterSeconds } from './retry-after.js';
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => close?.());
+
+describe('honourRetryAfter', () => {
+  it('waits as long as Retry-After says, then resends the same request with its body', async () => {
+    let calls = 0;
+    const server = await recordingServer((_, res) => {
+      calls += 1;
+      if (calls < 3) {
+        res.writeHead(429, { 'Retry-After': '2', 'Content-Type': 'application/json' });
+        return res.end('{"error":"rate limited"}');
+      }
+      json(res, 200, { ok: true });
+    });
+    close = server.close;
+    const waits: number[] = [];
+    const fetch = honourRetryAfter(globalThis.fetch, { sleep: async (ms) => void waits.push(ms) });
+    const response = await fetch(new Request(`${server.url}/members`, { method: 'POST', body: '{"a":1}' }));
+    expect(response.status).toBe(200);
+    expect(waits).toEqual([2000, 2000]);
+    expect(server.seen.map((s) => s.body)).toEqual(['{"a":1}', '{"a":1}', '{"a":1}']);
+  });
+
+  it('returns the 429 when the wait is longer than allowed, or retries run out', async () => {
+    const server = await recordingServer((_, res) => {
+      res.writeHead(429, { 'Retry-After': '3600' });
+      res.end();
+    });
+    close = server.close;
+    const waits: number[] = [];
+    const fetch = honourRetryAfter(globalThis.fetch, { maxWaitSeconds: 60, sleep: async (ms) => void waits.push(ms) });
+    expect((await fetch(new Request(`${server.url}/x`))).status).toBe(429);
+    expect(waits).toEqual([]);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('reads delta-seconds and HTTP dates', () => {
+    const now = Date.parse('Wed, 21 Oct 2026 07:28:00 GMT');
+    expect(retryAfterSeconds('5')).toBe(5);
+    expect(retryAfterSeconds('Wed, 21 Oct 2026 07:28:30 GMT', now)).toBe(30);
+    expect(retryAfterSeconds('soon')).toBeUndefined();
+    expect(retryAfterSeconds(null)).toBeUndefined();
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * npm run test:sandbox — the contract suite, dredd and the workflows against the vendors' live
+ * sandboxes, configured only from the environment (see .env.example). Vendors without their
+ * variables are skipped with the reason; only reads run unless CONTRACT_ALLOW_WRITES=1.
+ * Everything this prints or writes passes through a redactor holding the configured secrets.
+ * Ends with a per-vendor report, also written to reports/sandbox.json.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadRuntime } from '../contract-tests/lib/runtime.js';
+import { envPrefix, targetFor } from '../contract-tests/lib/target.js';
+import type { VendorRuntime } from '../src/vendor-runtime.js';
+import { vendors } from '../src/vendors.js';
+import { createRedactor } from './lib/redact.js';
+import { reportsDir, writeReport } from './lib/reports.js';
+import { root } from './lib/vendors.js';
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+const env: NodeJS.ProcessEnv = { ...process.env, CONTRACT_TARGET: 'sandbox' };
+const runtimes = new Map<string, VendorRuntime>();
+for (const vendor of vendors) runtimes.set(vendor.name, await loadRuntime(vendor.name));
+
+// Every configured value except base URLs is treated as a secret.
+const secrets = [...runtimes.values()].flatMap((r) => Object.values(r.env).map((name) => env[name] ?? '')).filter(Boolean);
+const redact = createRedactor(secrets);
+const print = (text: string) => process.stdout.write(redact(text));
+
+function runChild(label: string, args: string[]): Promise<number> {
+  print(`\n=== ${label}\n`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Redact per chunk boundary-safely: hold back a partial last line until the next chunk.
+    let pending = '';
+    const onData = (chunk: Buffer) => {
+      const text = pending + chunk.toString();
+      const cut = text.lastIndexOf('\n') + 1;
+      print(text.slice(0, cut));
+      pending = text.slice(cut);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('close', (code) => {
+      print(pending);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+print('Sandbox run: vendors and their configuration (values are never shown)\n');
+const configured = new Map<string, string | undefined>();
+for (const vendor of vendors) {
+  const runtime = runtimes.get(vendor.name)!;
+  const reason = vendor.operationCount === 0 ? 'no documented operations' : targetFor(runtime, {}, env).skip;
+  configured.set(vendor.name, reason);
+  const vars = [`${envPrefix(vendor.name)}_BASE_URL`, ...Object.values(runtime.env)].join(', ');
+  print(`  ${vendor.name.padEnd(11)} ${reason ? `skipped: ${reason}` : `configured (${vars})`}\n`);
+}
+print(`Writes: ${env.CONTRACT_ALLOW_WRITES === '1' ? 'allowed (CONTRACT_ALLOW_WRITES=1)' : 'skipped; set CONTRACT_ALLOW_WRITES=1 to run them'}\n`);
+
+const work = await mkdtemp(join(tmpdir(), 'martech-sandbox-'));
+const vitestJson = join(work, 'contract.json');
+const bin = (tool: string) => join(root, 'node_modules', tool);
+const codes = {
+  contract: await runChild('contract suite (vitest)', [
+    bin('vitest/vitest.mjs'), 'run', '--project', 'contract', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`,
+  ]),
+  dredd: await runChild('dredd', [bin('tsx/dist/cli.mjs'), 'scripts/dredd.ts']),
+  workflows: await runChild('workflows (redocly respect)', [bin('tsx/dist/cli.mjs'), 'scripts/workflows.ts']),
+};
+
+/** Per-vendor counts and failures from vitest's JSON report; tests sit under "<vendor> (sandbox)". */
+async function contractByVendor() {
+  const report = JSON.parse(await readFile(vitestJson, 'utf8').catch(() => '{"testResults":[]}'));
+  const byVendor: Record<string, Counts & { failures: { test: string; message: string }[] }> = {};
+  for (const file of report.testResults) {
+    for (const test of file.assertionResults) {
+      const vendor = String(test.ancestorTitles[0] ?? '').split(' ')[0]!;
+      const entry = (byVendor[vendor] ??= { passed: 0, failed: 0, skipped: 0, failures: [] });
+      if (test.status === 'passed') entry.passed += 1;
+      else if (test.status === 'failed') {
+        entry.failed += 1;
+        entry.failures.push({ test: redact(test.fullName), message: redact(String(test.failureMessages?.[0] ?? '').split('\n    at ')[0]!.slice(0, 1000)) });
+      } else entry.skipped += 1;
+    }
+  }
+  return byVendor;
+}
+
+const readReport = async (name: string) => JSON.parse(await readFile(join(reportsDir(), name), 'utf8').catch(() => '{}'));
+const contract = await contractByVendor();
+const dredd = await readReport('dredd.json');
+const workflows = await readReport('workflows.json');
+await rm(work, { recursive: true, force: true });
+
+const fmt = (c?: Partial<Counts> & { passing?: number; failing?: number; reason?: string }) =>
+  !c ? '—' : c.reason ? 'skipped' : `${c.passed ?? c.passing ?? 0}✓ ${c.failed ?? c.failing ?? 0}✗ ${c.skipped ?? 0}–`;
+print(`\nSandbox report (✓ passed, ✗ failed, – skipped)\n${'vendor'.padEnd(11)} ${'contract'.padEnd(14)} ${'dredd'.padEnd(14)} ${'workflows'.padEnd(14)} note\n`);
+const report: Record<string, unknown> = {};
+for (const vendor of vendors) {
+  const reason = configured.get(vendor.name);
+  const c = contract[vendor.name];
+  print(`${vendor.name.padEnd(11)} ${fmt(reason ? undefined : c).padEnd(14)} ${fmt(dredd[vendor.name]).padEnd(14)} ${fmt(workflows[vendor.name]).padEnd(14)} ${reason ? `skipped: ${reason}` : ''}\n`);
+  for (const failure of c?.failures ?? []) print(`  ✗ ${failure.test}\n    ${failure.message.split('\n')[0]}\n`);
+  report[vendor.name] = { skipped: reason, contract: c, dredd: dredd[vendor.name], workflows: workflows[vendor.name] };
+}
+await writeReport('sandbox.json', JSON.parse(redact(JSON.stringify(report))));
+const failed = Object.values(codes).some((code) => code !== 0);
+print(`\n${failed ? 'Sandbox run found problems' : 'Sandbox run passed'}: contract ${codes.contract ? 'failed' : 'ok'}, dredd ${codes.dredd ? 'failed' : 'ok'}, workflows ${codes.workflows ? 'failed' : 'ok'}\n`);
+process.exit(failed ? 1 : 0);

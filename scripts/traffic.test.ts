@@ -1,0 +1,194 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeForm } from './traffic/body.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const cli = join(root, 'scripts/traffic.ts');
+const fixtures = 'contract-tests/fixtures/traffic';
+const scratch = mkdtempSync(join(tmpdir(), 'traffic-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+// Each run is mostly tsx start-up CPU time: more runs at once than cores only makes each slower.
+let slots = availableParallelism();
+const waiting: (() => void)[] = [];
+
+/** The CLI as users run it: a child process from the repo root, exit code and both streams kept. */
+async function traffic(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (slots === 0) await new Promise<void>((go) => waiting.push(go));
+  else slots--;
+  try {
+    return await new Promise((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: root }, (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+      });
+    });
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else slots++;
+  }
+}
+
+async function json(...args: string[]) {
+  const run = await traffic(...args, '--json');
+  return { code: run.code, report: JSON.parse(run.stdout) };
+}
+
+/** A HAR file in the scratch folder, from entries of a fixture or written out here. */
+function har(name: string, entries: unknown[]): string {
+  const file = join(scratch, name);
+  writeFileSync(file, JSON.stringify({ log: { version: '1.2', creator: { name: 'test', version: '1' }, entries } }));
+  return file;
+}
+const fixtureEntries = (name: string): any[] => JSON.parse(readFileSync(join(root, fixtures, name), 'utf8')).log.entries;
+
+function formEntry(body: string) {
+  return {
+    request: {
+      method: 'PUT',
+      url: 'https://app.footprints-ai.com/api/lead/123/nps?access_token=FAKE-TOKEN',
+      headers: [{ name: 'Content-Type', value: 'application/x-www-form-urlencoded' }],
+      postData: { mimeType: 'application/x-www-form-urlencoded', text: body },
+    },
+    response: {
+      status: 200,
+      headers: [{ name: 'Content-Type', value: 'application/json' }],
+      content: { size: 20, mimeType: 'application/json', text: '{"status":"success"}' },
+    },
+  };
+}
+
+// Runs queue for a free core, so a test's time includes its wait: more than the 5 s default.
+describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
+  it('lists every Imprzd call as undocumented and suggests a path for each', async ({ expect }) => {
+    const { code, report } = await json('imprzd', `${fixtures}/imprzd.har`);
+    expect(code).toBe(1);
+    expect(report.undocumented.map((u: any) => [u.method, u.path, u.entries, u.statuses])).toEqual([
+      ['POST', '/api/v1/auth/login', [0], [200]],
+      ['GET', '/api/v1/customers/{customerId}/segments', [1, 2], [200]],
+      ['POST', '/api/v1/campaigns/{campaignId}/runs', [3], [202]],
+    ]);
+    expect(report.mismatches).toEqual([]);
+    expect(report.skipped).toEqual([
+      { entry: 4, url: 'https://fonts.example.net/inter.woff2', reason: 'not under a server of the spec' },
+    ]);
+
+    const paths = report.suggestedPaths;
+    expect(Object.keys(paths).sort()).toEqual([
+      '/api/v1/auth/login',
+      '/api/v1/campaigns/{campaignId}/runs',
+      '/api/v1/customers/{customerId}/segments',
+    ]);
+    const login = paths['/api/v1/auth/login'].post;
+    expect(login.security).toEqual([]); // sent without credentials
+    expect(login.requestBody.content['application/json'].example).toEqual({ email: 'test.user@example.com', password: '<redacted>' });
+    expect(login.responses['200'].content['application/json'].example).toEqual({ token: '<redacted>', expiresIn: 3600 });
+    const segments = paths['/api/v1/customers/{customerId}/segments'].get;
+    expect(segments.security).toBeUndefined(); // sent a bearer token: the global scheme applies
+    expect(segments.parameters).toEqual([
+      { name: 'customerId', in: 'path', required: true, schema: { type: 'integer' }, example: 1042 },
+      { name: 'active', in: 'query', required: false, schema: { type: 'boolean' }, example: true },
+    ]);
+    expect(paths['/api/v1/campaigns/{campaignId}/runs'].post.parameters).toEqual([
+      { name: 'campaignId', in: 'path', required: true, schema: { type: 'string' }, example: '64b7f0c2a1e4d3b2c1a09f8e' },
+    ]);
+  });
+
+  it('prints a readable Imprzd report with the suggested YAML', async ({ expect }) => {
+    const { code, stdout } = await traffic('imprzd', `${fixtures}/imprzd.har`);
+    expect(code).toBe(1);
+    expect(stdout).toContain('5 recorded requests: 0 documented, 4 undocumented, 1 outside the servers');
+    expect(stdout).toMatch(/GET {2}\/api\/v1\/customers\/\{customerId\}\/segments +200 +log\.entries\[1\], log\.entries\[2\]/);
+    expect(stdout).toContain('Suggested paths — adapt into specs/imprzd/openapi.yaml');
+    expect(stdout).toContain('  /api/v1/auth/login:\n    post:\n      operationId: postAuthLogin');
+    expect(stdout).toContain('Every suggested path starts with /api/v1');
+    expect(stdout.trimEnd().split('\n').pop()).toBe('Result: 3 undocumented operations, 0 mismatches');
+  });
+
+  it('names each XONVO mismatch by operation and field, and the unknown path', async ({ expect }) => {
+    const { code, report } = await json('xonvo', `${fixtures}/xonvo.har`);
+    expect(code).toBe(1);
+    expect(report.bases).toEqual(['https://sandbox.xonvo.example/api']);
+    expect(report.counts).toEqual({ entries: 8, documented: 6, undocumented: 1, outside: 1, noResponse: 0 });
+    expect(report.mismatches.map((m: any) => [m.operationId, m.in, m.status, m.pointer, m.message, m.entries])).toEqual([
+      ['getLeadStatistics', 'response', 200, '/deliveredCount', 'body /deliveredCount must be integer', [2]],
+      ['pauseAccount', 'response', 409, null, 'status 409 is not documented', [3]],
+      ['createAccount', 'request', 200, '/areaCode', 'body /areaCode must be integer', [4]],
+      ['unpauseAccount', 'response', 500, null, 'content type "text/html" is not documented for 500 (application/json)', [5]],
+    ]);
+    expect(report.undocumented).toEqual([
+      {
+        method: 'GET',
+        path: '/accounts/{accountId}/leads',
+        pathDocumented: false,
+        entries: [6],
+        statuses: [200],
+        example: 'https://sandbox.xonvo.example/api/accounts/18/leads?page=2',
+      },
+    ]);
+    // Another host took the `{environment}` variable, but served no documented call: not the API.
+    expect(report.skipped.map((s: any) => s.entry)).toEqual([7]);
+  });
+
+  it('prints the XONVO findings grouped by operation', async ({ expect }) => {
+    const { code, stdout } = await traffic('xonvo', `${fixtures}/xonvo.har`);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      '  GET /accounts/{accountId}/leads/{leadExternalId}/statistics (getLeadStatistics)\n' +
+        '    response 200: body /deliveredCount must be integer  [log.entries[2]]',
+    );
+    expect(stdout).toContain('  POST /accounts (createAccount)\n    request: body /areaCode must be integer  [log.entries[4]]');
+    expect(stdout).toContain('Result: 1 undocumented operation, 4 mismatches');
+  });
+
+  it('exits 0 when every recorded call matches', async ({ expect }) => {
+    const file = har('xonvo-clean.har', fixtureEntries('xonvo.har').slice(0, 2));
+    const { code, stdout } = await traffic('xonvo', file);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Result: every checked request matches the spec');
+  });
+
+  it('reads form-encoded request bodies, with the schema types applied to the strings', async ({ expect }) => {
+    const file = har('footprints-form.har', [formEntry('nps=42&comment=fine'), formEntry('nps=7')]);
+    const { code, report } = await json('footprints', file);
+    expect(code).toBe(1);
+    expect(report.mismatches.map((m: any) => [m.operationId, m.in, m.pointer, m.message, m.entries])).toEqual([
+      ['updateLeadNps', 'request', '/nps', 'body /nps must be <= 10', [0]],
+    ]);
+  });
+
+  it('decodes bracketed form keys into nested values', () => {
+    expect(decodeForm('a=1&customDetails%5Bsize%5D=M&marketingChannels[0][channel]=email&marketingChannels[0][optIn]=1&tags[]=x&tags[]=y')).toEqual({
+      a: '1',
+      customDetails: { size: 'M' },
+      marketingChannels: [{ channel: 'email', optIn: '1' }],
+      tags: ['x', 'y'],
+    });
+  });
+
+  describe.concurrent('usage errors exit 2 and say what to do', () => {
+    const invalid = join(scratch, 'invalid.har');
+    const notHar = join(scratch, 'not-a.har');
+    writeFileSync(invalid, '{"log": ');
+    writeFileSync(notHar, '{"entries": []}');
+
+    it.for<[string[], RegExp]>([
+      [[], /expected a vendor and a HAR file, got 0 argument\(s\)[\s\S]*usage: npm run traffic/],
+      [['acme', `${fixtures}/imprzd.har`], /unknown vendor "acme"; known: xonvo, footprints, perx, placewise, imprzd/],
+      [['imprzd', 'missing.har'], /missing\.har does not exist; pass the path of a recorded HAR file/],
+      [['imprzd', invalid], /invalid\.har is not valid JSON .*export it as HAR/],
+      [['imprzd', notHar], /not-a\.har is not a HAR file: it has no log\.entries list/],
+      [['xonvo', `${fixtures}/xonvo.har`, '--server', 'sandbox'], /--server must be an absolute URL/],
+      [['imprzd', `${fixtures}/xonvo.har`], /no request in .*xonvo\.har went to a server of the imprzd spec \(https:\/\/www\.imprzd\.com\).*pass --server/],
+    ])('%j', async ([args, message], { expect }) => {
+      const { code, stdout, stderr } = await traffic(...args);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stdout).toBe('');
+    });
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * npm run traffic -- <vendor> <file.har> [--json] [--server <url>]
+ * Checks recorded traffic against the vendor's bundled spec: undocumented operations (with
+ * suggested paths, which is how a thin spec such as Imprzd's grows) and documented calls that
+ * break the contract. Exit 0 when everything matches, 1 on findings, 2 on usage errors.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadSpec } from '../contract-tests/lib/spec.js';
+import { findVendor } from '../src/vendors.js';
+import { root, selectVendors } from './lib/vendors.js';
+import { analyse } from './traffic/analyse.js';
+import { HarError, readHar } from './traffic/har.js';
+import { formatReport } from './traffic/report.js';
+
+const USAGE = `usage: npm run traffic -- <vendor> <file.har> [options]
+
+Checks recorded traffic (a HAR file) against generated/<vendor>/openapi.json and lists
+undocumented operations, with suggested OpenAPI paths, and documented calls whose status,
+content type, request body or response body break the contract.
+
+  --json            print the report as JSON
+  --server <url>    base URL the traffic was recorded against, used instead of the spec's servers
+  -h, --help        this text
+
+Exit code: 0 everything matches, 1 undocumented operations or mismatches, 2 usage error.`;
+
+/** Usage errors exit 2; the usage text is shown only when the command line itself was wrong. */
+function fail(message: string, usage = false): never {
+  console.error(`traffic: ${message}${usage ? `\n\n${USAGE}` : ''}`);
+  process.exit(2);
+}
+
+function main() {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: process.argv.slice(2),
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        server: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    fail((error as Error).message, true);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (positionals.length !== 2) fail(`expected a vendor and a HAR file, got ${positionals.length} argument(s)`, true);
+  const [vendorName, harFile] = positionals as [string, string];
+  if (values.server !== undefined && !URL.canParse(values.server)) {
+    fail(`--server must be an absolute URL such as https://sandbox.example.com/api (got "${values.server}")`, true);
+  }
+
+  let entry;
+  try {
+    [entry] = selectVendors([vendorName]);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const vendor = findVendor(entry!.name);
+  if (!vendor || !existsSync(`${root}${entry!.bundle}`)) {
+    fail(`${entry!.bundle} is missing or not in generated/vendors.json; run npm run build`);
+  }
+
+  let exchanges;
+  try {
+    exchanges = readHar(harFile);
+  } catch (error) {
+    if (error instanceof HarError) fail(error.message);
+    throw error;
+  }
+
+  const report = analyse(loadSpec(vendor), exchanges, { har: harFile, spec: entry!.bundle }, values.server);
+  // A recording with nothing to check is almost always the wrong file or the wrong host, not a pass.
+  if (report.counts.documented + report.counts.undocumented === 0) {
+    const hosts = [...new Set(exchanges.map((e) => e.url.host))].join(', ');
+    fail(
+      report.counts.noResponse > 0
+        ? `no request in ${harFile} that went to the ${vendor.name} spec's servers has a recorded response; record the traffic again and let the responses arrive before exporting`
+        : `no request in ${harFile} went to a server of the ${vendor.name} spec (${report.servers.join(', ')}); ` +
+            `the recording's hosts are ${hosts}. If the API was called at another base URL, pass --server <base URL>.`,
+    );
+  }
+
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report, entry!.spec));
+  process.exitCode = report.undocumented.length || report.mismatches.length ? 1 : 0;
+}
+
+main();

@@ -1,0 +1,146 @@
+import type { LoadedSpec } from '../../contract-tests/lib/spec.js';
+import { createChecker, type Mismatch } from './check.js';
+import { guessTemplate } from './guess.js';
+import type { Exchange } from './har.js';
+import { locate } from './match.js';
+import { suggestOperation, type RecordedOperation } from './skeleton.js';
+
+export interface UndocumentedOperation {
+  method: string;
+  /** The documented path when only the method is missing; otherwise a guessed template. */
+  path: string;
+  pathDocumented: boolean;
+  entries: number[];
+  statuses: number[];
+  /** A concrete URL, to recognise the call by. */
+  example: string;
+}
+
+/** One problem, with every recorded call of the operation that showed it. */
+export interface MismatchFinding extends Mismatch {
+  operationId: string;
+  method: string;
+  path: string;
+  status: number;
+  entries: number[];
+}
+
+export interface TrafficReport {
+  vendor: string;
+  har: string;
+  spec: string;
+  servers: string[];
+  /** Where the recorded calls cut into server and path: what the servers' variables stood for. */
+  bases: string[];
+  counts: { entries: number; documented: number; undocumented: number; outside: number; noResponse: number };
+  undocumented: UndocumentedOperation[];
+  mismatches: MismatchFinding[];
+  /** Requests that were not checked, and why. */
+  skipped: { entry: number; url: string; reason: string }[];
+  /** OpenAPI path items for the undocumented operations, ready to adapt into the spec. */
+  suggestedPaths: Record<string, Record<string, unknown>>;
+  notes: string[];
+}
+
+const NO_RESPONSE = 'no response was recorded';
+
+export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: string; spec: string }, serverOverride?: string): TrafficReport {
+  const check = createChecker(spec);
+  const skipped: TrafficReport['skipped'] = [];
+  const mismatches = new Map<string, MismatchFinding>();
+  const undocumented = new Map<string, RecordedOperation & { pathDocumented: boolean }>();
+  const bases = new Set<string>();
+  let documented = 0;
+  let unrecordedBodies = 0;
+
+  for (const located of locate(spec.doc, spec.operations, exchanges, serverOverride)) {
+    const { exchange } = located;
+    if (located.kind === 'outside') {
+      skipped.push({ entry: exchange.index, url: exchange.url.href, reason: located.reason });
+    } else if (exchange.response.status === 0) {
+      // The client recorded no response (aborted, blocked): nothing to hold against the contract.
+      skipped.push({ entry: exchange.index, url: exchange.url.href, reason: NO_RESPONSE });
+    } else if (located.kind === 'documented') {
+      bases.add(located.split.base);
+      documented++;
+      if (!exchange.response.bodyRecorded) unrecordedBodies++;
+      const { op } = located;
+      const { status } = exchange.response;
+      for (const mismatch of check(op, exchange)) {
+        const key = JSON.stringify([op.method, op.path, status, mismatch.in, mismatch.message]);
+        const found = mismatches.get(key);
+        if (found) found.entries.push(exchange.index);
+        else {
+          const operation = { operationId: op.operation.operationId, method: op.method.toUpperCase(), path: op.path };
+          mismatches.set(key, { ...operation, status, ...mismatch, entries: [exchange.index] });
+        }
+      }
+    } else {
+      bases.add(located.split.base);
+      const path = located.documentedPath ?? guessTemplate(located.split.path);
+      const key = `${exchange.method} ${path}`;
+      const group = undocumented.get(key) ?? { method: exchange.method, path, pathDocumented: Boolean(located.documentedPath), calls: [] };
+      group.calls.push({ exchange, path: located.split.path });
+      undocumented.set(key, group);
+    }
+  }
+
+  const groups = [...undocumented.values()];
+  const harName = files.har.split(/[\\/]/).pop()!;
+  const suggestedPaths: TrafficReport['suggestedPaths'] = {};
+  for (const group of [...groups].sort((a, b) => a.path.localeCompare(b.path))) {
+    (suggestedPaths[group.path] ??= {})[group.method.toLowerCase()] = suggestOperation(spec.doc, group, harName);
+  }
+
+  const notes: string[] = [];
+  if (unrecordedBodies) notes.push(`${unrecordedBodies} response(s) were recorded without their body; those bodies were not checked.`);
+  const guessed = groups.filter((g) => !g.pathDocumented).map((g) => g.path);
+  const prefix = guessed.length > 1 ? commonPrefix(guessed) : '';
+  if (prefix && !spec.operations.some((op) => op.path.startsWith(`${prefix}/`))) {
+    notes.push(`Every suggested path starts with ${prefix}: if that is the API's base path, put it in the server URL instead and drop it from the paths.`);
+  }
+  if (groups.length) {
+    notes.push(
+      'The suggestions hold only the statuses that were recorded; docs/spec-style.md also asks for 401 on secured calls and 400 (or 422) on calls that take input.',
+      'Suggested examples are copied from the recording with secret-looking values redacted; check them for personal data before committing.',
+    );
+  }
+
+  return {
+    vendor: spec.vendor.name,
+    har: files.har,
+    spec: files.spec,
+    servers: serverOverride ? [serverOverride] : (spec.doc.servers ?? []).map((s) => s.url),
+    bases: [...bases],
+    counts: {
+      entries: exchanges.length,
+      documented,
+      undocumented: groups.reduce((n, g) => n + g.calls.length, 0),
+      outside: skipped.filter((s) => s.reason !== NO_RESPONSE).length,
+      noResponse: skipped.filter((s) => s.reason === NO_RESPONSE).length,
+    },
+    undocumented: groups.map((g) => ({
+      method: g.method,
+      path: g.path,
+      pathDocumented: g.pathDocumented,
+      entries: g.calls.map((c) => c.exchange.index),
+      statuses: [...new Set(g.calls.map((c) => c.exchange.response.status))].sort((a, b) => a - b),
+      example: g.calls[0]!.exchange.url.href,
+    })),
+    mismatches: [...mismatches.values()],
+    skipped,
+    suggestedPaths,
+    notes,
+  };
+}
+
+/** The leading literal segments all paths share (`/api/v1`), or '' when there are none. */
+function commonPrefix(paths: string[]): string {
+  const split = paths.map((p) => p.split('/').slice(1));
+  const shared: string[] = [];
+  // Stops before any path's last segment: a prefix must leave every path something of its own.
+  for (let i = 0; split.every((s) => s.length > i + 1 && s[i] === split[0]![i] && !s[i]!.startsWith('{')); i++) {
+    shared.push(split[0]![i]!);
+  }
+  return shared.length ? `/${shared.join('/')}` : '';
+}

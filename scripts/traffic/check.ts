@@ -1,0 +1,78 @@
+import { contractProblems } from '../../contract-tests/lib/response.js';
+import { escapePointer, operationPointer, resolve, type LoadedSpec, type OperationRef } from '../../contract-tests/lib/spec.js';
+import { createValidator, type SchemaProblem } from '../../contract-tests/lib/validator.js';
+import { parseBody } from './body.js';
+import type { Exchange } from './har.js';
+
+export interface Mismatch {
+  in: 'request' | 'response';
+  /** JSON pointer of the offending field in the body; null when the problem is not about one field. */
+  pointer: string | null;
+  message: string;
+}
+
+type Validate = ReturnType<typeof createValidator>;
+
+/** Checks recorded exchanges against their documented operation, with the contract suite's rules. */
+export function createChecker(spec: LoadedSpec) {
+  const validate = createValidator(spec.doc, `traffic:${spec.vendor.name}`);
+  let validateForm: Validate | undefined;
+  const formValidator = () => (validateForm ??= createValidator(spec.doc, `traffic-form:${spec.vendor.name}`, { coerceTypes: true }));
+  return (op: OperationRef, exchange: Exchange): Mismatch[] => [
+    ...requestMismatches(spec, validate, formValidator, op, exchange),
+    ...responseMismatches(spec, validate, op, exchange),
+  ];
+}
+
+/**
+ * Status, content type and body, judged by `contractProblems` (the same verdicts the contract
+ * suite gives). The validator handed to it is wrapped to keep the structured field problems,
+ * which carry the JSON pointer that its sentences only embed.
+ */
+function responseMismatches(spec: LoadedSpec, validate: Validate, op: OperationRef, exchange: Exchange): Mismatch[] {
+  const { status, contentType, text, bodyRecorded } = exchange.response;
+  const fields: SchemaProblem[] = [];
+  const keeping: Validate = (pointer, value) => {
+    // A body the recording left out cannot be judged; status and content type still can.
+    if (!bodyRecorded) return [];
+    const problems = validate(pointer, value);
+    fields.push(...problems);
+    return problems;
+  };
+  // Stand-in for an unrecorded body: parses as JSON, so only `keeping` sees it (and ignores it).
+  const messages = contractProblems(spec, keeping, op, { status, contentType, text: bodyRecorded ? text : '{}' });
+  if (fields.length > 0) return fields.map((f) => ({ in: 'response', pointer: f.path, message: `body ${f.message}` }));
+  return messages.map((message) => ({ in: 'response', pointer: null, message }));
+}
+
+function requestMismatches(
+  spec: LoadedSpec,
+  validate: Validate,
+  formValidator: () => Validate,
+  op: OperationRef,
+  exchange: Exchange,
+): Mismatch[] {
+  const problem = (message: string, pointer: string | null = null): Mismatch => ({ in: 'request', pointer, message });
+  const sent = exchange.requestBody && exchange.requestBody.text !== '' ? exchange.requestBody : undefined;
+  if (!op.operation.requestBody) return sent ? [problem('a body was sent, but the operation documents none')] : [];
+  const declared = resolve(spec.doc, `${operationPointer(op)}/requestBody`);
+  if (!sent) return declared.value.required ? [problem('body is required, but none was sent')] : [];
+
+  const content: Record<string, { schema?: unknown }> = declared.value.content ?? {};
+  const mediaType = Object.keys(content).find((m) => mediaMatches(m, sent.contentType));
+  if (!mediaType) {
+    return [problem(`content type "${sent.contentType || '(none)'}" is not documented for the body (${Object.keys(content).join(', ')})`)];
+  }
+  if (!content[mediaType]?.schema) return [];
+  const parsed = parseBody(mediaType, sent.text);
+  if (parsed.kind === 'invalid') return [problem(parsed.message)];
+  if (parsed.kind === 'opaque') return [];
+  const schemaPointer = `${declared.pointer}/content/${escapePointer(mediaType)}/schema`;
+  const check = parsed.kind === 'form' ? formValidator() : validate;
+  return check(schemaPointer, parsed.value).map((p) => problem(`body ${p.message}`, p.path));
+}
+
+function mediaMatches(documented: string, actual: string) {
+  if (documented === actual || documented === '*/*') return true;
+  return documented.endsWith('/*') && actual.startsWith(documented.slice(0, -1));
+}

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+
+/** One recorded request and its response, reduced to what the checks read. */
+export interface Exchange {
+  /** Position in `log.entries`, so every finding can be traced back to the recording. */
+  index: number;
+  method: string;
+  url: URL;
+  /** Header names lower-cased: HAR keeps whatever case the client sent. */
+  requestHeaders: Map<string, string>;
+  requestBody?: { contentType: string; text: string };
+  response: {
+    /** 0 when the client recorded no response (aborted, blocked, CORS failure). */
+    status: number;
+    contentType: string;
+    text: string;
+    /** False when the body was sent but left out of the recording (HAR `content.text` is optional). */
+    bodyRecorded: boolean;
+  };
+}
+
+/** A file that cannot be read as a HAR; the message says what to do about it. */
+export class HarError extends Error {}
+
+const HOW_TO_RECORD =
+  'record the traffic again and export it as HAR (browser dev tools › Network › "Save all as HAR with content", or your proxy\'s HAR export)';
+
+export function readHar(file: string): Exchange[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new HarError(`${file} does not exist; pass the path of a recorded HAR file`);
+    if (code === 'EISDIR') throw new HarError(`${file} is a directory; pass the path of a recorded HAR file`);
+    throw new HarError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  let har: any;
+  try {
+    har = JSON.parse(text);
+  } catch (error) {
+    throw new HarError(`${file} is not valid JSON (${(error as Error).message}); ${HOW_TO_RECORD}`);
+  }
+  const entries = har?.log?.entries;
+  if (!Array.isArray(entries)) throw new HarError(`${file} is not a HAR file: it has no log.entries list; ${HOW_TO_RECORD}`);
+  if (entries.length === 0) throw new HarError(`${file} records no requests (log.entries is empty); ${HOW_TO_RECORD}`);
+  return entries.map((entry, index) => toExchange(entry, index, file));
+}
+
+function toExchange(entry: any, index: number, file: string): Exchange {
+  const where = `${file}: log.entries[${index}]`;
+  const request = entry?.request;
+  const response = entry?.response;
+  if (typeof request?.method !== 'string') throw new HarError(`${where}.request.method is missing`);
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    throw new HarError(`${where}.request.url is not an absolute URL (${JSON.stringify(request?.url)})`);
+  }
+  if (typeof response?.status !== 'number') throw new HarError(`${where}.response.status is missing`);
+
+  const requestHeaders = headerMap(request.headers);
+  const responseHeaders = headerMap(response.headers);
+  const content = response.content ?? {};
+  const recordedText: string | undefined =
+    typeof content.text === 'string'
+      ? content.encoding === 'base64'
+        ? Buffer.from(content.text, 'base64').toString('utf8')
+        : content.text
+      : undefined;
+  return {
+    index,
+    method: request.method.toUpperCase(),
+    url,
+    requestHeaders,
+    requestBody: requestBodyOf(request.postData, requestHeaders),
+    response: {
+      status: response.status,
+      contentType: mediaType(responseHeaders.get('content-type') ?? (recordedText ? content.mimeType : undefined)),
+      text: recordedText ?? '',
+      bodyRecorded: recordedText !== undefined || !(content.size > 0),
+    },
+  };
+}
+
+function requestBodyOf(postData: any, headers: Map<string, string>): Exchange['requestBody'] {
+  if (!postData) return undefined;
+  const contentType = mediaType(headers.get('content-type') ?? postData.mimeType);
+  // Some tools record form bodies only as `params`; rebuild the wire form from them.
+  const text =
+    typeof postData.text === 'string'
+      ? postData.text
+      : Array.isArray(postData.params)
+        ? new URLSearchParams(postData.params.map((p: any) => [String(p.name), String(p.value ?? '')])).toString()
+        : '';
+  return { contentType, text };
+}
+
+function headerMap(headers: unknown): Map<string, string> {
+  const map = new Map<string, string>();
+  if (!Array.isArray(headers)) return map;
+  for (const header of headers) {
+    if (typeof header?.name === 'string') map.set(header.name.toLowerCase(), String(header.value ?? ''));
+  }
+  return map;
+}
+
+/** `application/json; charset=utf-8` → `application/json`, the form the spec's content keys use. */
+export function mediaType(value: string | undefined): string {
+  return (value ?? '').split(';')[0]!.trim().toLowerCase();
+}

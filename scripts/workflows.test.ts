@@ -1,0 +1,169 @@
+/**
+ * The Arazzo workflows and their runner (scripts/workflows.ts): the workflow files agree with the
+ * bundles and the vendor descriptors, the runner passes them against the mocks, reports a failing
+ * workflow as failed, skips sandbox vendors it cannot or may not run, and keeps credentials out
+ * of everything it prints.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMocks, type RunningMocks } from '../src/mock/launcher.js';
+import { loadRuntime } from '../contract-tests/lib/runtime.js';
+import { vendors } from '../src/vendors.js';
+import { root } from './lib/vendors.js';
+import { listWorkflowFiles, operationMethods, runWorkflows, stepsOf, workflowsDir } from './workflows.js';
+
+const files = listWorkflowFiles();
+const stepCount = Object.fromEntries(files.map((f) => [f.vendor, stepsOf(f).length]));
+
+let work: string;
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'workflows-test-'));
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('workflow files', () => {
+  it('exist for every vendor with documented operations', () => {
+    const expected = vendors.filter((v) => v.operationCount > 0).map((v) => v.name).sort();
+    expect(files.map((f) => f.vendor).sort()).toEqual(expected);
+  });
+
+  for (const file of files) {
+    describe(file.vendor, () => {
+      it('describes the vendor bundle under the vendor name (the runner passes --server <vendor>=<url>)', () => {
+        expect(file.doc.sourceDescriptions).toEqual([
+          expect.objectContaining({ name: file.vendor, url: `../../generated/${file.vendor}/openapi.json` }),
+        ]);
+      });
+
+      it("uses only operationIds of the vendor's bundle", () => {
+        const known = operationMethods(file);
+        const steps = stepsOf(file);
+        expect(steps.length).toBeGreaterThan(0);
+        for (const step of steps) expect([...known.keys()], `step ${step.stepId}`).toContain(step.operationId);
+      });
+
+      it('declares only inputs the runner supplies: descriptor settings and runId', async () => {
+        const runtime = await loadRuntime(file.vendor);
+        const supplied = [...Object.keys(runtime.env), 'runId'];
+        for (const workflow of file.doc.workflows ?? []) {
+          const inputs = (workflow as { inputs?: { properties?: Record<string, unknown> } }).inputs;
+          expect(supplied).toEqual(expect.arrayContaining(Object.keys(inputs?.properties ?? {})));
+        }
+      });
+    });
+  }
+});
+
+function runCli(env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(join(root, 'node_modules/.bin/tsx'), ['scripts/workflows.ts'], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code: code ?? 1, output }));
+  });
+}
+
+describe('against the mocks', () => {
+  // The whole CLI as npm run test:workflows runs it: four Prism processes, four respect runs.
+  it('passes every vendor workflow and exits 0', { timeout: 120_000 }, async () => {
+    const { code, output } = await runCli({ CONTRACT_TARGET: 'mock' });
+    expect(code, output).toBe(0);
+    const report = JSON.parse(await readFile(join(root, 'reports/workflows.json'), 'utf8'));
+    for (const file of files) {
+      expect(report[file.vendor], file.vendor).toEqual({ passed: stepCount[file.vendor], failed: 0, skipped: 0 });
+      expect(output).toContain(`[${file.vendor}] passed:`);
+    }
+  });
+
+  it('reports a workflow whose success criteria cannot hold as failed, with exit code 1', { timeout: 60_000 }, async () => {
+    const dir = join(work, 'failing');
+    await mkdir(dir);
+    const original = await readFile(join(workflowsDir, 'xonvo.arazzo.yaml'), 'utf8');
+    // The copy lives elsewhere, so its bundle path must be absolute; createAccount answers 200.
+    const broken = original
+      .replace('../../generated/xonvo/openapi.json', resolve(root, 'generated/xonvo/openapi.json'))
+      .replace('$statusCode == 200', '$statusCode == 201');
+    expect(broken).not.toBe(original);
+    await writeFile(join(dir, 'xonvo.arazzo.yaml'), broken);
+
+    const lines: string[] = [];
+    const { results, exitCode } = await runWorkflows({
+      dir,
+      vendors: ['xonvo'],
+      env: { CONTRACT_TARGET: 'mock' },
+      reportFile: join(work, 'failing.json'),
+      log: (line) => lines.push(line),
+    });
+    expect(exitCode).toBe(1);
+    expect(results.xonvo).toMatchObject({ passed: 0, failed: 1, skipped: stepCount.xonvo! - 1 });
+    expect(results.xonvo!.reason).toMatch(/^createAccount \(HTTP 200\): success criteria check/);
+    expect(lines.join('\n')).toContain('[xonvo] FAILED');
+    expect(JSON.parse(await readFile(join(work, 'failing.json'), 'utf8')).xonvo.failed).toBe(1);
+  });
+});
+
+describe('against sandboxes', () => {
+  it('skips every vendor, naming the missing variables, when none are set', async () => {
+    const lines: string[] = [];
+    const { results, exitCode } = await runWorkflows({
+      env: { CONTRACT_TARGET: 'sandbox' },
+      reportFile: join(work, 'skipped.json'),
+      log: (line) => lines.push(line),
+    });
+    expect(exitCode).toBe(0);
+    expect(results.xonvo).toEqual({ passed: 0, failed: 0, skipped: 3, reason: 'set XONVO_BASE_URL, XONVO_USERNAME, XONVO_PASSWORD' });
+    expect(results.perx!.reason).toContain('PERX_USER_IDENTIFIER');
+    for (const file of files) {
+      expect(results[file.vendor]).toMatchObject({ passed: 0, failed: 0, skipped: stepCount[file.vendor] });
+      expect(lines).toContain(`[${file.vendor}] skipped: ${results[file.vendor]!.reason}`);
+    }
+  });
+
+  it('skips a journey that writes unless CONTRACT_ALLOW_WRITES=1', async () => {
+    const env = { CONTRACT_TARGET: 'sandbox', XONVO_BASE_URL: 'http://127.0.0.1:9', XONVO_USERNAME: 'u', XONVO_PASSWORD: 'p' };
+    const { results, exitCode } = await runWorkflows({ vendors: ['xonvo'], env, reportFile: join(work, 'writes.json'), log: () => {} });
+    expect(exitCode).toBe(0);
+    expect(results.xonvo!.reason).toContain('CONTRACT_ALLOW_WRITES=1');
+  });
+
+  describe('with a mock standing in for the sandbox', () => {
+    let mocks: RunningMocks;
+    beforeAll(async () => {
+      mocks = await startMocks({ vendors: ['xonvo'], portBase: 0, logLevel: 'error' });
+    }, 60_000);
+    afterAll(() => mocks?.stop());
+
+    it("runs with the environment's credentials and never prints them", { timeout: 60_000 }, async () => {
+      const username = 'wf-user-7d1c9e';
+      const password = 'wf-pass-4b2a8f';
+      const env = {
+        CONTRACT_TARGET: 'sandbox',
+        CONTRACT_ALLOW_WRITES: '1',
+        XONVO_BASE_URL: mocks.servers[0]!.url,
+        XONVO_USERNAME: username,
+        XONVO_PASSWORD: password,
+      };
+      const lines: string[] = [];
+      const reportFile = join(work, 'masked.json');
+      const { results, exitCode } = await runWorkflows({ vendors: ['xonvo'], env, reportFile, verbose: true, log: (l) => lines.push(l) });
+      expect(exitCode, lines.join('\n')).toBe(0);
+      expect(results.xonvo).toEqual({ passed: 3, failed: 0, skipped: 0 });
+      // Verbose respect output includes every request's headers: the Basic credential is masked.
+      const printed = lines.join('\n') + (await readFile(reportFile, 'utf8'));
+      expect(printed).toContain('authorization: Basic ********');
+      const basic = Buffer.from(`${username}:${password}`).toString('base64');
+      for (const secret of [username, password, basic]) expect(printed).not.toContain(secret);
+    });
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * Each vendor's main journey as an Arazzo workflow (contract-tests/workflows/<vendor>.arazzo.yaml),
+ * run by `redocly respect`.
+ *   npm run test:workflows [-- vendor...]
+ *
+ * Target: the Prism mocks (default; started here on free ports and stopped on the way out), or
+ * with CONTRACT_TARGET=sandbox the vendors' sandboxes, configured exactly as for the contract
+ * suite: <VENDOR>_BASE_URL plus the `env` map of the `vendor` descriptor in src/<vendor>.ts. A
+ * vendor whose variables are missing is skipped with a reason naming them; a journey that writes
+ * (any step whose method is not GET/HEAD/OPTIONS) runs against a sandbox only with
+ * CONTRACT_ALLOW_WRITES=1.
+ *
+ * Credentials reach respect as workflow inputs (one per descriptor setting, e.g. `username`), in
+ * the REDOCLY_CLI_RESPECT_INPUT environment variable — yargs' binding of `--input` — so they never
+ * sit on a command line where `ps` would show them. The workflows mark them `format: password`,
+ * which makes respect mask them in its output and JSON log. WORKFLOWS_VERBOSE=1 prints respect's
+ * own (masked) output for every vendor.
+ *
+ * Writes reports/workflows.json: {vendor: {passed, failed, skipped, reason?}}, counting workflow
+ * STEPS. `skipped` counts the steps that did not run: all of them when the vendor was skipped
+ * (`reason` says why), the ones after a failed step otherwise (respect ends a workflow at its
+ * first failed step). Exit code 1 when any workflow failed.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
+import { loadRuntime } from '../contract-tests/lib/runtime.js';
+import { isWrite, targetFor, type Target } from '../contract-tests/lib/target.js';
+import { startMocks, type RunningMocks } from '../src/mock/launcher.js';
+import { findVendor } from '../src/vendors.js';
+import { reportsDir } from './lib/reports.js';
+import { run } from './lib/run.js';
+import { loadVendors, root } from './lib/vendors.js';
+
+export const workflowsDir = join(root, 'contract-tests/workflows');
+const SUFFIX = '.arazzo.yaml';
+
+export interface VendorResult {
+  passed: number;
+  failed: number;
+  skipped: number;
+  reason?: string;
+}
+
+export interface RunOptions {
+  /** Folder of `<vendor>.arazzo.yaml` files; default contract-tests/workflows. */
+  dir?: string;
+  /** Vendor names; default every vendor of redocly.yaml. */
+  vendors?: string[];
+  /** Where CONTRACT_TARGET, CONTRACT_ALLOW_WRITES and the sandbox variables are read. */
+  env?: Record<string, string | undefined>;
+  /** Default reports/workflows.json. */
+  reportFile?: string;
+  /** Print respect's own output for every vendor, not only for failures. */
+  verbose?: boolean;
+  log?: (line: string) => void;
+}
+
+interface Step {
+  stepId: string;
+  operationId?: string;
+}
+export interface WorkflowFile {
+  vendor: string;
+  path: string;
+  doc: {
+    sourceDescriptions?: { name: string; url: string }[];
+    workflows?: { workflowId: string; steps?: Step[] }[];
+  };
+}
+
+export function loadWorkflowFile(path: string): WorkflowFile {
+  return { vendor: basename(path, SUFFIX), path, doc: parse(readFileSync(path, 'utf8')) };
+}
+
+export function listWorkflowFiles(dir = workflowsDir): WorkflowFile[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(SUFFIX))
+    .sort()
+    .map((name) => loadWorkflowFile(join(dir, name)));
+}
+
+export function stepsOf(file: WorkflowFile): Step[] {
+  return (file.doc.workflows ?? []).flatMap((w) => w.steps ?? []);
+}
+
+/** operationId → HTTP method, from the bundle(s) the workflow file's sourceDescriptions name. */
+export function operationMethods(file: WorkflowFile): Map<string, string> {
+  const methods = new Map<string, string>();
+  for (const source of file.doc.sourceDescriptions ?? []) {
+    const bundle = JSON.parse(readFileSync(resolve(dirname(file.path), source.url), 'utf8')) as {
+      paths?: Record<string, Record<string, { operationId?: string }>>;
+    };
+    for (const item of Object.values(bundle.paths ?? {})) {
+      for (const [method, operation] of Object.entries(item)) {
+        if (operation?.operationId) methods.set(operation.operationId, method);
+      }
+    }
+  }
+  return methods;
+}
+
+function writes(file: WorkflowFile): boolean {
+  const methods = operationMethods(file);
+  // An operation the bundle does not know counts as a write: never run blind against a sandbox.
+  return stepsOf(file).some((step) => isWrite(methods.get(step.operationId ?? '') ?? 'post'));
+}
+
+/** Why a vendor's workflow does not run against this target, if it does not. */
+function skipReason(target: Target, file: WorkflowFile): string | undefined {
+  if (target.skip) return target.skip;
+  if (!target.allowWrites && writes(file)) return 'the journey writes data: set CONTRACT_ALLOW_WRITES=1 to run it against the sandbox';
+  return undefined;
+}
+
+interface RespectStep {
+  type: string;
+  stepId: string;
+  status: string;
+  response?: { statusCode?: number };
+  checks?: { name: string; passed: boolean; message?: string }[];
+}
+interface RespectLog {
+  files?: Record<string, { executedWorkflows?: { workflowId: string; status: string; executedSteps?: RespectStep[] }[] }>;
+}
+
+/** Counts from respect's --json-output rather than from its console text. */
+function countSteps(log: RespectLog, total: number): VendorResult & { failures: string[] } {
+  const executed = Object.values(log.files ?? {})
+    .flatMap((f) => f.executedWorkflows ?? [])
+    .flatMap((w) => w.executedSteps ?? [])
+    .filter((s) => s.type === 'step');
+  const failedSteps = executed.filter((s) => s.status === 'error');
+  // The status is what a sandbox investigation starts from; respect's messages do not carry it.
+  const failures = failedSteps.flatMap((s) =>
+    (s.checks ?? [])
+      .filter((c) => !c.passed)
+      .map((c) => `${s.stepId} (HTTP ${s.response?.statusCode ?? 'no response'}): ${c.name} — ${(c.message ?? '').split('\n')[0]}`),
+  );
+  return {
+    passed: executed.length - failedSteps.length,
+    failed: failedSteps.length,
+    skipped: Math.max(0, total - executed.length),
+    failures,
+  };
+}
+
+async function runRespect(file: WorkflowFile, target: Target, work: string, options: RunOptions) {
+  const log = options.log ?? console.log;
+  const { baseUrl, ...settings } = target.settings!;
+  // runId keeps repeated sandbox runs apart (a fresh lead id, e-mail…); workflows that do not
+  // declare it drop it (respect removes undeclared inputs).
+  const inputs = { ...settings, runId: `wf${Date.now().toString(36)}` };
+  const jsonFile = join(work, `${file.vendor}.json`);
+  // JSON, because respect splits the `name=url` form at every ',' and '='. No trailing slash:
+  // respect appends the operation's path to the URL as it is.
+  const server = JSON.stringify({ [file.vendor]: baseUrl.replace(/\/+$/, '') });
+  const args = ['respect', file.path, '--server', server, '--json-output', jsonFile];
+  // Bounds a sandbox that hangs; the mock answers in milliseconds.
+  args.push('--max-fetch-timeout', '20000', '--execution-timeout', '300000');
+  if (options.verbose) args.push('--verbose');
+  const respect = await run('redocly', args, {
+    REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs),
+    // An inherited REDOCLY_CLI_RESPECT_NO_SECRETS_MASKING=true would turn masking off; pin it.
+    REDOCLY_CLI_RESPECT_NO_SECRETS_MASKING: 'false',
+  });
+  const total = stepsOf(file).length;
+  if (!existsSync(jsonFile)) {
+    log(respect.output);
+    return { passed: 0, failed: total, skipped: 0, reason: `respect exited with code ${respect.code} and wrote no results` };
+  }
+  const { failures, ...counts } = countSteps(JSON.parse(await readFile(jsonFile, 'utf8')) as RespectLog, total);
+  if (options.verbose) log(respect.output);
+  for (const failure of failures) log(`[${file.vendor}]   ✗ ${failure}`);
+  if (failures.length > 0 && !options.verbose) log(`[${file.vendor}]   (WORKFLOWS_VERBOSE=1 prints respect's full, masked output)`);
+  if (counts.failed > 0 || respect.code !== 0) {
+    const failed = Math.max(counts.failed, 1);
+    return { ...counts, failed, reason: failures[0] ?? `respect exited with code ${respect.code}` };
+  }
+  if (counts.skipped > 0) {
+    // Respect masks every occurrence of a secret in its log, so a very short credential (say
+    // "t") mangles the log itself; never let an unreadable log pass as a success.
+    const reason = `respect passed but its log shows ${counts.passed} of ${total} steps run (a very short credential garbles its masked log)`;
+    log(`[${file.vendor}]   ✗ ${reason}`);
+    return { passed: counts.passed, failed: counts.skipped, skipped: 0, reason };
+  }
+  return counts;
+}
+
+/** Runs every vendor's workflow against the chosen target; returns per-vendor results and the exit code. */
+export async function runWorkflows(options: RunOptions = {}) {
+  const log = options.log ?? console.log;
+  const env = options.env ?? process.env;
+  const kind = (env.CONTRACT_TARGET ?? 'mock') === 'mock' ? 'mock' : 'sandbox';
+  const dir = options.dir ?? workflowsDir;
+  const known = loadVendors().map((v) => v.name);
+  const unknown = (options.vendors ?? []).filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new Error(`unknown vendor ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  const names = options.vendors?.length ? options.vendors : known;
+  const files = new Map(listWorkflowFiles(dir).filter((f) => names.includes(f.vendor)).map((f) => [f.vendor, f]));
+
+  const results: Record<string, VendorResult> = {};
+  let mocks: RunningMocks | undefined;
+  const work = await mkdtemp(join(tmpdir(), 'martech-workflows-'));
+  try {
+    if (kind === 'mock' && files.size > 0) {
+      mocks = await startMocks({ vendors: [...files.keys()], portBase: 0, logLevel: 'error' });
+    }
+    const mockUrls = Object.fromEntries((mocks?.servers ?? []).map((s) => [s.vendor, s.url]));
+    for (const name of names) {
+      const file = files.get(name);
+      if (!file) {
+        const reason = findVendor(name)?.operationCount
+          ? `no ${name}${SUFFIX} in ${relative(root, dir) || '.'}`
+          : 'no documented operations, so no workflow';
+        results[name] = { passed: 0, failed: 0, skipped: 0, reason };
+        log(`[${name}] skipped: ${reason}`);
+        continue;
+      }
+      const target = targetFor(await loadRuntime(name), mockUrls, env);
+      const reason = skipReason(target, file);
+      if (reason) {
+        results[name] = { passed: 0, failed: 0, skipped: stepsOf(file).length, reason };
+        log(`[${name}] skipped: ${reason}`);
+        continue;
+      }
+      log(`[${name}] ${basename(file.path)} against the ${kind} at ${target.settings!.baseUrl}`);
+      const result = await runRespect(file, target, work, options);
+      results[name] = result;
+      const verdict = result.failed > 0 ? 'FAILED' : 'passed';
+      log(`[${name}] ${verdict}: ${result.passed} steps passed, ${result.failed} failed, ${result.skipped} skipped`);
+    }
+  } finally {
+    await mocks?.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+
+  const reportFile = options.reportFile ?? join(reportsDir(), 'workflows.json');
+  await mkdir(dirname(reportFile), { recursive: true });
+  await writeFile(reportFile, `${JSON.stringify(results, null, 2)}\n`);
+  const exitCode = Object.values(results).some((r) => r.failed > 0) ? 1 : 0;
+  return { results, exitCode };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const { exitCode } = await runWorkflows({ vendors: process.argv.slice(2), verbose: process.env.WORKFLOWS_VERBOSE === '1' });
+  process.exit(exitCode);
+}
