@@ -5,7 +5,13 @@ export default defineConfig({
     projects: [
       {
         // Modules on their own, against real local HTTP servers where they talk HTTP.
-        test: { name: 'unit', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'contract-tests/lib/**/*.test.ts'] },
+        // Some start real processes (the mock CLI, the runners): a 2-core machine needs seconds.
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'contract-tests/lib/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
       },
       {
         // The contract suite: every operation of every vendor, against the mocks or sandboxes.

@@ -68,7 +68,7 @@ async function writeIndex() {
       bundle: vendor.bundle,
       servers: doc.servers ?? [],
       operationCount: listOperations(doc).length,
-      auth: Object.values(doc.components?.securitySchemes ?? {}).map(describeScheme),
+      auth: Object.entries(doc.components?.securitySchemes ?? {}).map(([id, scheme]) => `${describeScheme(scheme)} (${id})`),
     });
   }
   step('all', 'index → generated/vendors.json');

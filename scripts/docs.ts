@@ -1,4 +1,7 @@
-/** npm run docs [-- --out DIR]: builds the static reference site (default build/docs). */
+/**
+ * npm run docs [-- --out DIR]: builds the static docs site (default build/docs): an index, per vendor
+ * a Redoc reference, a provenance page, the bundled spec and a Postman collection. See docs/site.ts.
+ */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite } from './docs/site.js';

@@ -40,6 +40,7 @@ async function workflowCounts() {
 const steps: Step[] = [
   { title: 'specs: lint, and generated/ matches a fresh build', command: [bin('tsx'), 'scripts/build.ts', '--check'] },
   { title: 'typecheck (src, scripts, tests, generated types)', command: [bin('tsc'), '-p', 'tsconfig.json'] },
+  { title: 'package: attw (types for every subpath) and publint', command: ['npm', 'run', '--silent', 'check:package'] },
   {
     title: 'vitest: unit tests and the contract suite against the mocks',
     command: [bin('vitest'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`],

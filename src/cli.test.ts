@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './mock/prism.js';
 import { vendors } from './vendors.js';
 import { createXonvoClient } from './xonvo.js';
@@ -105,5 +105,73 @@ describe('martech-contracts mock', () => {
     const mock = start(['--port-base', 'abc']);
     expect(await mock.exited).toBe(2);
     expect(mock.output()).toContain('--port-base must be a whole number from 1 to 65000 (got "abc")');
+  });
+});
+
+describe('the mock as a frontend developer steers it', () => {
+  let base: number;
+  let mock: ReturnType<typeof start>;
+  const xonvoUrl = () => `http://127.0.0.1:${base + vendors.findIndex((v) => v.name === 'xonvo')}`;
+  const perxUrl = () => `http://127.0.0.1:${base + vendors.findIndex((v) => v.name === 'perx')}`;
+  const basic = { Authorization: `Basic ${Buffer.from('u:p').toString('base64')}` };
+
+  beforeAll(async () => {
+    base = await freePort();
+    mock = start(['xonvo', 'perx', '--port-base', String(base), '--quiet']);
+    await mock.waitFor('Ctrl-C stops all mocks');
+  });
+  afterAll(() => {
+    mock.child.kill('SIGINT');
+  });
+
+  it('answers a chosen status with Prefer: code=…', async () => {
+    const response = await fetch(`${xonvoUrl()}/accounts/18/statistics`, { headers: { ...basic, Prefer: 'code=404' } });
+    expect(response.status).toBe(404);
+  });
+
+  it('answers a named example with Prefer: example=…', async () => {
+    const token = (body: object) =>
+      fetch(`${perxUrl()}/v4/oauth/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Prefer: 'example=userToken' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json());
+    const answer = await token({ client_id: 'a', client_secret: 'b', grant_type: 'client_credentials', scope: 'user_account(identifier:1)' });
+    expect(answer.scope).toBe('user_account');
+  });
+
+  it('sends CORS headers, so a browser app on another origin can call it', async () => {
+    const preflight = await fetch(`${xonvoUrl()}/accounts/18/statistics`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+    });
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers.get('access-control-allow-origin')).toMatch(/^(\*|http:\/\/localhost:5173)$/);
+    const get = await fetch(`${xonvoUrl()}/accounts/18/statistics`, { headers: { ...basic, Origin: 'http://localhost:5173' } });
+    expect(get.headers.get('access-control-allow-origin')).toMatch(/^(\*|http:\/\/localhost:5173)$/);
+  });
+});
+
+describe('dynamic mode', () => {
+  async function firstDynamicAnswer(seed: string) {
+    const base = await freePort();
+    const mock = start(['xonvo', '--dynamic', '--seed', seed, '--port-base', String(base), '--quiet']);
+    await mock.waitFor('Ctrl-C stops all mocks');
+    expect(mock.output()).toContain(`Mode: dynamic (seed ${seed})`);
+    const response = await fetch(`http://127.0.0.1:${base}/accounts/18/statistics`, {
+      headers: { Authorization: `Basic ${Buffer.from('u:p').toString('base64')}` },
+    });
+    const body = await response.json();
+    mock.child.kill('SIGINT');
+    await mock.exited;
+    return body;
+  }
+
+  it('generates responses from the schema, repeatably for a seed, with no invented properties', async () => {
+    const first = await firstDynamicAnswer('demo');
+    const again = await firstDynamicAnswer('demo');
+    expect(again).toEqual(first);
+    expect(Object.keys(first).sort()).toEqual(['ctr', 'deliveredCount', 'engagedCount', 'leadCount', 'unsubscribeCount']);
+    expect(first).not.toEqual({ engagedCount: 0, leadCount: 1, unsubscribeCount: 0, deliveredCount: 0, ctr: 3 });
   });
 });

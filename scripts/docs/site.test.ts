@@ -1,47 +1,195 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOperations, type OpenApiDocument } from '../lib/openapi.js';
+import { root } from '../lib/vendors.js';
 import { vendors } from '../../src/vendors.js';
-import { buildSite } from './site.js';
+import { decisionSections, linkDecisionIds } from './decisions.js';
+import { POSTMAN_SCHEMA, postmanCollection, requestKey, requestsOf, type PostmanCollection } from './postman.js';
+import { offlineRedoc } from './reference-page.js';
+import { buildSite, vendorFiles } from './site.js';
 
 let out: string;
+let written: string[];
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'martech-docs-'));
-  await buildSite(out);
+  written = await buildSite(out);
 });
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 const read = (file: string) => readFile(join(out, file), 'utf8');
+const bundle = async (name: string) => JSON.parse(await read(vendorFiles(name).spec)) as OpenApiDocument;
+const rowOf = (index: string, name: string) => index.match(new RegExp(`<tr data-vendor="${name}">([\\s\\S]*?)</tr>`))?.[1] ?? '';
+const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
+const decisionIds = async (name: string) =>
+  [...(await readFile(join(root, 'docs/decisions.md'), 'utf8')).matchAll(new RegExp(`^### (${name.toUpperCase()}-\\d+):`, 'gm'))].map((m) => m[1]!);
 
 describe('docs site', () => {
-  it('lists every vendor with its operation count and links', async () => {
+  it('writes exactly the files it reports, and a Postman collection only for vendors with operations', async () => {
+    const onDisk = [...(await readdir(out)).filter((f) => f !== 'assets'), ...(await readdir(join(out, 'assets'))).map((f) => `assets/${f}`)];
+    expect(onDisk.sort()).toEqual([...written].sort());
+    for (const vendor of vendors) {
+      const files = vendorFiles(vendor.name);
+      for (const file of [files.reference, files.provenance, files.spec]) expect(written, vendor.name).toContain(file);
+      expect(written.includes(files.postman), `${vendor.name} postman`).toBe(vendor.operationCount > 0);
+    }
+  });
+
+  it('lists every vendor with its operation count, auth and links to its artifacts', async () => {
     const index = await read('index.html');
     for (const vendor of vendors) {
-      const row = index.match(new RegExp(`<tr data-vendor="${vendor.name}">([\\s\\S]*?)</tr>`))?.[1] ?? '';
-      expect(row, vendor.name).toContain(`href="${vendor.name}.html"`);
-      expect(row).toContain(`href="${vendor.name}.json"`);
-      expect(row).toMatch(new RegExp(`class="operations">${vendor.operationCount}\\b`));
+      const files = vendorFiles(vendor.name);
+      const row = rowOf(index, vendor.name);
+      expect(row, vendor.name).toMatch(new RegExp(`class="operations">${vendor.operationCount}\\b`));
+      for (const auth of vendor.auth) expect(row).toContain(auth);
+      const links = hrefs(row);
+      expect(links).toContain(files.reference);
+      expect(links).toContain(files.provenance);
+      expect(row).toContain(`href="${files.spec}" download`);
+      if (vendor.operationCount > 0) {
+        expect(row).toContain(`href="${files.postman}" download`);
+        expect(row).toContain(`http://127.0.0.1:${vendor.mockPort}`);
+      } else {
+        expect(links).not.toContain(files.postman);
+        expect(row).toContain('operations not yet documented');
+      }
+    }
+    expect(index).toMatch(/collections target the local mock by default/);
+  });
+
+  it('every page links back to the index and to each vendor; vendor pages link their four artifacts', async () => {
+    for (const vendor of vendors) {
+      const files = vendorFiles(vendor.name);
+      for (const file of [files.reference, files.provenance, 'index.html']) {
+        const nav = (await read(file)).match(/<header class="site">([\s\S]*?)<\/header>/)?.[1] ?? '';
+        expect(hrefs(nav), file).toContain('index.html');
+        for (const other of vendors) expect(hrefs(nav), file).toContain(vendorFiles(other.name).reference);
+        if (file !== 'index.html') {
+          expect(hrefs(nav), file).toEqual(expect.arrayContaining([files.reference, files.provenance, files.spec]));
+          expect(hrefs(nav).includes(files.postman), file).toBe(vendor.operationCount > 0);
+        }
+      }
     }
   });
 
   it('embeds each bundled spec, complete, in its reference page and offers it for download', async () => {
     for (const vendor of vendors) {
-      const bundled = JSON.parse(await read(`${vendor.name}.json`)) as OpenApiDocument;
-      const html = await read(`${vendor.name}.html`);
+      const files = vendorFiles(vendor.name);
+      expect(await read(files.spec)).toBe(await readFile(join(root, vendor.bundle), 'utf8'));
+      const html = await read(files.reference);
       const embedded = JSON.parse(html.match(/<script id="spec" type="application\/json">([\s\S]*?)<\/script>/)![1]!);
-      expect(embedded).toEqual(bundled);
+      expect(embedded).toEqual(await bundle(vendor.name));
       expect(listOperations(embedded)).toHaveLength(vendor.operationCount);
     }
   });
 
-  it('loads nothing from other hosts', async () => {
-    for (const file of ['index.html', ...vendors.map((v) => `${v.name}.html`)]) {
-      const html = (await read(file)).replace(/<script id="spec"[\s\S]*?<\/script>/, '');
-      expect(html, file).not.toMatch(/(src|href)\s*=\s*["']?(https?:)?\/\//i);
-      expect(html, file).not.toMatch(/@import|url\(\s*["']?https?:/i);
+  it('converts each spec with operations to a Postman v2.1 collection: a folder per tag, one request per operation, baseUrl on the mock', async () => {
+    for (const vendor of vendors.filter((v) => v.operationCount > 0)) {
+      const collection = JSON.parse(await read(vendorFiles(vendor.name).postman)) as PostmanCollection;
+      const spec = await bundle(vendor.name);
+      const operations = listOperations(spec);
+      expect(collection.info.schema).toBe(POSTMAN_SCHEMA);
+      expect(collection.info.name).toBe(spec.info.title);
+
+      const requests = requestsOf(collection.item);
+      expect(requests, vendor.name).toHaveLength(operations.length);
+      for (const { method, path, operation } of operations) {
+        const matching = requests.filter(({ item }) => requestKey(item.request!) === `${method.toUpperCase()} ${path}`);
+        expect(matching, `${vendor.name} ${operation.operationId}`).toHaveLength(1);
+        expect(matching[0]!.folders, operation.operationId).toEqual([operation.tags[0]]);
+        expect(matching[0]!.item.request!.url.host).toEqual(['{{baseUrl}}']);
+      }
+      expect(collection.item.map((folder) => folder.name).sort()).toEqual([...new Set(operations.map((o) => o.operation.tags[0]))].sort());
+
+      const baseUrl = collection.variable.find((v) => v.key === 'baseUrl');
+      expect(baseUrl?.value).toBe(`http://127.0.0.1:${vendor.mockPort}`);
+      const description = typeof collection.info.description === 'string' ? collection.info.description : collection.info.description?.content;
+      expect(description).toContain('targets the local mock by default');
+      // Every variable the requests or auth use is declared (server variables of the real host are not left dangling).
+      const declared = new Set(collection.variable.map((v) => v.key));
+      const used = JSON.stringify({ auth: collection.auth, requests: requests.map((r) => r.item.request) }, (key, value) =>
+        key === 'description' ? undefined : value,
+      );
+      for (const [, key] of used.matchAll(/\{\{([^{}]+)\}\}/g)) expect(declared.has(key!), `${vendor.name}: {{${key}}} undeclared`).toBe(true);
     }
-    expect((await read('assets/redoc.standalone.js')).length).toBeGreaterThan(100_000);
+  });
+
+  it('converts reproducibly: the same spec gives the same collection', async () => {
+    const footprints = vendors.find((v) => v.name === 'footprints')!;
+    const text = await read(vendorFiles('footprints').spec);
+    const spec = JSON.parse(text) as OpenApiDocument;
+    const digest = () => createHash('sha256').update(JSON.stringify(postmanCollection(footprints, spec, text))).digest('hex');
+    expect(digest()).toBe(digest());
+    expect(digest(), 'the built file is the same collection').toBe(
+      createHash('sha256').update(JSON.stringify(JSON.parse(await read(vendorFiles('footprints').postman)))).digest('hex'),
+    );
+    expect(await bundle('footprints'), 'the conversion leaves the spec alone').toEqual(spec);
+  });
+
+  it('offers no Postman collection for a vendor without operations', async () => {
+    const imprzd = vendors.find((v) => v.operationCount === 0)!;
+    expect(postmanCollection(imprzd, await bundle(imprzd.name))).toBeNull();
+  });
+
+  it('provenance pages list every operationId with its confidence, source and inferred facts, and the vendor decisions', async () => {
+    for (const vendor of vendors) {
+      const html = await read(vendorFiles(vendor.name).provenance);
+      const operations = listOperations(await bundle(vendor.name));
+      const rows = [...html.matchAll(/<tr id="op-[^"]*" data-operation="([^"]+)" data-confidence="([^"]+)">([\s\S]*?)<\/tr>/g)];
+      expect(rows.map((r) => r[1]), vendor.name).toEqual(operations.map((o) => o.operation.operationId));
+      for (const [i, { operation }] of operations.entries()) {
+        const [, , confidence, cells] = rows[i]!;
+        expect(confidence, operation.operationId).toBe(operation['x-confidence']);
+        expect(cells).toContain(`<span class="badge ${confidence}">${confidence}</span>`);
+        const text = cells!.replace(/<[^>]+>/g, '');
+        const decoded = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+        expect(decoded(text)).toContain(operation['x-source']);
+        for (const fact of operation['x-inferred'] ?? []) expect(decoded(text)).toContain(fact);
+      }
+      const high = operations.filter((o) => o.operation['x-confidence'] === 'high').length;
+      if (operations.length > 0) {
+        expect(html).toContain(`${high} operation${high === 1 ? '' : 's'} stated by the vendor, ${operations.length - high} partly inferred`);
+      } else {
+        expect(html).toContain('operations not yet documented');
+      }
+      const ids = await decisionIds(vendor.name);
+      expect(ids.length, vendor.name).toBeGreaterThan(0);
+      for (const id of ids) expect(html, id).toContain(`<h3 id="${id}">`);
+      for (const origin of (await bundle(vendor.name)).info['x-origin'] as { id: string }[]) expect(html).toContain(`id="source-${origin.id}"`);
+    }
+  });
+
+  it('renders decisions without passing raw HTML through and without loading images or unsafe links', () => {
+    const sections = decisionSections(
+      '## Test\n\n### TEST-1: A <b>bold</b> claim\nText <script>alert(1)</script> and [a link](javascript:alert(1)), ' +
+        '[ok](https://example.com), ![pic](https://example.com/p.png), see TEST-1 and OTHER-2.\n\n<div onclick="x()">raw</div>\n',
+    );
+    const html = sections.get('TEST')!.html;
+    expect(html).not.toMatch(/<script|<b>|<div|javascript:|<img/);
+    expect(html).toContain('&lt;script&gt;');
+    expect(html).toContain('<a href="https://example.com" class="external" rel="noopener noreferrer external">ok</a>');
+    expect(html).toContain('<a href="#TEST-1">TEST-1</a>');
+    expect(html).toContain('OTHER-2');
+    expect(html).not.toContain('#OTHER-2');
+    expect(linkDecisionIds('see X-1', new Set(['X-1']))).toBe('see <a href="#X-1">X-1</a>');
+  });
+
+  it('loads nothing from other hosts', async () => {
+    for (const file of written.filter((f) => f.endsWith('.html'))) {
+      const html = (await read(file)).replace(/<script id="spec"[\s\S]*?<\/script>/, '');
+      // Nothing is loaded from another host: no src, no stylesheet/icon link, no CSS import.
+      expect(html, file).not.toMatch(/\bsrc\s*=\s*["']?(https?:)?\/\//i);
+      expect(html, file).not.toMatch(/<link\b[^>]*href\s*=\s*["']?(https?:)?\/\//i);
+      expect(html, file).not.toMatch(/@import|url\(\s*["']?(https?:)?\/\//i);
+      // Outbound links (the sources a spec cites) are navigation only, and send no referrer.
+      for (const [a] of html.matchAll(/<a\b[^>]*href="(https?:)?\/\/[^>]*>/gi)) expect(a, file).toMatch(/rel="[^"]*noreferrer/);
+      expect(html, file).toContain('http-equiv="Content-Security-Policy"');
+    }
+    const redoc = await read('assets/redoc.standalone.js');
+    expect(redoc.length).toBeGreaterThan(100_000);
+    expect(redoc).not.toContain('cdn.redoc.ly');
+    expect(offlineRedoc('x="https://cdn.redoc.ly/redoc/logo-mini.svg"')).toMatch(/^x="data:image\/svg\+xml,/);
   });
 });

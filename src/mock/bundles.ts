@@ -17,7 +17,9 @@ export function pickVendors(names: string[]): VendorInfo[] {
     return found;
   });
   for (const vendor of picked) {
-    if (!existsSync(bundlePath(vendor))) throw new Error(`${vendor.bundle} is missing: run npm run build`);
+    if (!existsSync(bundlePath(vendor))) {
+      throw new Error(`${vendor.name}: its spec ${vendor.bundle} is missing (in a clone: npm run build; in an installed package: reinstall martech-contracts)`);
+    }
   }
   return picked;
 }

@@ -1,0 +1,236 @@
+/**
+ * The docs site as its readers meet it: built into a temp dir, served from 127.0.0.1, every page
+ * opened in a real (headless) Chromium. A page fails on any request that would leave the machine,
+ * on a console error or a page error, on a failed or erroring request, and each reference page
+ * must render every operation of its vendor's bundle. A full-page screenshot of every page goes to
+ * <reports dir>/screenshots/.
+ *
+ * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install chromium`); never downloads one.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vendors } from '../../src/vendors.js';
+import { buildSite, vendorFiles } from '../../scripts/docs/site.js';
+import { listOperations, type OpenApiDocument } from '../../scripts/lib/openapi.js';
+import { reportsDir } from '../../scripts/lib/reports.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.css': 'text/css; charset=utf-8',
+};
+
+/** A tiny static server for `dir` on a free loopback port. */
+async function serveStatic(dir: string): Promise<{ server: Server; origin: string }> {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(dir + sep) || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(req.method === 'GET' || req.method === 'HEAD' ? 403 : 405).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { server, origin: `http://127.0.0.1:${port}` };
+}
+
+/** Loopback, data: and blob: stay on the machine; file: only when the site is opened from disk. */
+function staysLocal(url: string, allowFile: boolean): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'data:' || protocol === 'blob:') return true;
+  if (protocol === 'file:') return allowFile;
+  return (protocol === 'http:' || protocol === 'https:') && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+}
+
+interface Problems {
+  offsite: string[];
+  consoleErrors: string[];
+  pageErrors: string[];
+  failed: string[];
+}
+
+/** Opens `url` in a new page of `context`, recording everything that must not happen. */
+async function open(context: BrowserContext, url: string): Promise<{ page: Page; problems: Problems }> {
+  const page = await context.newPage();
+  const problems: Problems = { offsite: [], consoleErrors: [], pageErrors: [], failed: [] };
+  const allowFile = url.startsWith('file:');
+  page.on('request', (request) => {
+    if (!staysLocal(request.url(), allowFile)) problems.offsite.push(request.url());
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.pageErrors.push(error.message));
+  page.on('requestfailed', (request) => {
+    if (staysLocal(request.url(), allowFile)) problems.failed.push(`${request.url()}: ${request.failure()?.errorText}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.failed.push(`${response.url()}: HTTP ${response.status()}`);
+  });
+  const response = await page.goto(url, { waitUntil: 'load' });
+  if (response && !response.ok()) problems.failed.push(`${url}: HTTP ${response.status()}`);
+  return { page, problems };
+}
+
+function expectClean(problems: Problems) {
+  expect(problems.offsite, 'requests that would leave the machine').toEqual([]);
+  expect(problems.consoleErrors, 'console errors').toEqual([]);
+  expect(problems.pageErrors, 'page errors').toEqual([]);
+  expect(problems.failed, 'failed requests').toEqual([]);
+}
+
+const specs = new Map<string, OpenApiDocument>();
+let outDir: string;
+let shots: string;
+let server: Server | undefined;
+let origin: string;
+let browser: Browser | undefined;
+let context: BrowserContext;
+let blocked: string[] = [];
+
+/** Every request that is not local is aborted before it leaves, and remembered. */
+async function guard(ctx: BrowserContext, allowFile: boolean) {
+  await ctx.route('**/*', (route) => {
+    const url = route.request().url();
+    if (staysLocal(url, allowFile)) return route.continue();
+    blocked.push(url);
+    return route.abort('blockedbyclient');
+  });
+}
+
+/** Without the system Chromium every test fails (never skips) and says how to install it. */
+const missingChromium = existsSync(CHROMIUM)
+  ? undefined
+  : new Error(`Chromium is not installed at ${CHROMIUM}; this test drives the system browser. Install it with \`apt-get install chromium\` (the test never downloads a browser).`);
+function requireChromium() {
+  if (missingChromium) throw missingChromium;
+}
+
+beforeAll(async () => {
+  if (missingChromium) return;
+  outDir = await mkdtemp(join(tmpdir(), 'martech-docs-e2e-'));
+  shots = join(reportsDir(), 'screenshots');
+  const [, served, launched] = await Promise.all([
+    buildSite(outDir),
+    serveStatic(outDir),
+    chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+    mkdir(shots, { recursive: true }),
+  ]);
+  ({ server, origin } = served);
+  browser = launched;
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block' });
+  await guard(context, false);
+  for (const vendor of vendors) specs.set(vendor.name, JSON.parse(await readFile(join(outDir, vendorFiles(vendor.name).spec), 'utf8')));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+  expect(blocked, 'requests aborted because they would have left the machine').toEqual([]);
+});
+
+it(`finds the system Chromium at ${CHROMIUM}`, () => {
+  requireChromium();
+});
+
+const screenshot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+describe('docs site in Chromium', () => {
+  it('index: lists every vendor and every link on it resolves', async () => {
+    requireChromium();
+    const { page, problems } = await open(context, `${origin}/index.html`);
+    for (const vendor of vendors) {
+      const row = page.locator(`tr[data-vendor="${vendor.name}"]`);
+      await expect(row.locator('.operations').textContent()).resolves.toBe(String(vendor.operationCount));
+      if (vendor.operationCount === 0) await expect(row.textContent()).resolves.toContain('operations not yet documented');
+    }
+    await expect(page.locator('#postman-note').textContent()).resolves.toMatch(/target the local mock by default/);
+    const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+    for (const href of new Set(hrefs.filter((h) => h.startsWith(origin)))) {
+      const response = await context.request.get(href);
+      expect(response.status(), href).toBe(200);
+    }
+    await screenshot(page, 'index');
+    expectClean(problems);
+    await page.close();
+  });
+
+  it.each(vendors.map((v) => [v.name, v] as const))('%s reference page renders every operation', async (name, vendor) => {
+    requireChromium();
+    const { page, problems } = await open(context, `${origin}/${vendorFiles(name).reference}`);
+    await page.locator('.api-content').waitFor({ timeout: 20_000 });
+    const operations = listOperations(specs.get(name)!);
+    expect(operations).toHaveLength(vendor.operationCount);
+    for (const { operation } of operations) {
+      await page.locator(`[id$="operation/${operation.operationId}"]`).first().waitFor({ state: 'attached', timeout: 10_000 });
+    }
+    if (operations.length === 0) {
+      await page.getByText(/not documented yet/i).first().waitFor({ state: 'visible', timeout: 10_000 });
+    }
+    await expect(page.locator('header.site a[aria-current="page"]').allTextContents()).resolves.toEqual([name, 'Reference']);
+    await screenshot(page, `${name}-reference`);
+    expectClean(problems);
+    await page.close();
+  });
+
+  it.each(vendors.map((v) => [v.name, v] as const))('%s provenance page lists every operation and decision', async (name) => {
+    requireChromium();
+    const { page, problems } = await open(context, `${origin}/${vendorFiles(name).provenance}`);
+    const operations = listOperations(specs.get(name)!);
+    const rows = page.locator('tr[data-operation]');
+    await expect(rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.operation))).resolves.toEqual(
+      operations.map((o) => o.operation.operationId),
+    );
+    for (const { operation } of operations) {
+      await expect(page.locator(`tr[data-operation="${operation.operationId}"] .badge`).textContent()).resolves.toBe(operation['x-confidence']);
+    }
+    await expect(page.locator(`.decisions h3[id^="${name.toUpperCase()}-"]`).count()).resolves.toBeGreaterThan(0);
+    if (operations.length === 0) await expect(page.locator('.counts').textContent()).resolves.toContain('operations not yet documented');
+    await screenshot(page, `${name}-provenance`);
+    expectClean(problems);
+    await page.close();
+  });
+
+  it('works from file:// as well (index, a reference page, a provenance page)', async () => {
+    requireChromium();
+    const local = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
+    await guard(local, true);
+    try {
+      const base = pathToFileURL(outDir + sep).href;
+      const withOps = vendors.find((v) => v.operationCount > 0)!;
+      const firstOp = listOperations(specs.get(withOps.name)!)[0]!.operation.operationId;
+      for (const [file, ready] of [
+        ['index.html', 'tr[data-vendor]'],
+        [vendorFiles(withOps.name).reference, `[id$="operation/${firstOp}"]`],
+        [vendorFiles(withOps.name).provenance, `tr[data-operation="${firstOp}"]`],
+      ] as const) {
+        const { page, problems } = await open(local, base + file);
+        await page.locator(ready).first().waitFor({ state: 'attached', timeout: 20_000 });
+        expectClean(problems);
+        await page.close();
+      }
+    } finally {
+      await local.close();
+    }
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * docs/decisions.md, split into its per-vendor sections (`## <Vendor>`, entries
+ * `### <VENDOR>-<n>: title`) and rendered to HTML with marked.
+ *
+ * The markdown is ours, but it is still rendered defensively: raw HTML is shown as text (marked
+ * has no switch to drop it, so the `html` renderer escapes it), only http(s), mailto, relative and
+ * in-page links become links, and images are never loaded (the site loads nothing from other
+ * hosts), only their alt text is shown.
+ */
+import { Marked, type Token, type Tokens } from 'marked';
+import { escapeHtml } from './layout.js';
+
+export interface DecisionSection {
+  /** The `## …` heading text, e.g. "Placewise MPC". */
+  heading: string;
+  /** The id prefix of its entries, e.g. "PLACEWISE". */
+  prefix: string;
+  /** Entry ids in file order, e.g. ["PLACEWISE-1", …]. */
+  ids: string[];
+  /** The section body (without its `##` heading) as HTML; each entry heading has id="<entry id>". */
+  html: string;
+}
+
+const ENTRY = /^([A-Z][A-Z0-9]*)-(\d+)\b/;
+
+/** Wraps every known decision id in escaped text in a link to its entry on the same page. */
+export function linkDecisionIds(escaped: string, ids: ReadonlySet<string>): string {
+  return escaped.replace(/\b[A-Z][A-Z0-9]*-\d+\b/g, (id) => (ids.has(id) ? `<a href="#${id}">${id}</a>` : id));
+}
+
+function safeHref(href: string): string | null {
+  const trimmed = href.trim();
+  if (/^(https?:|mailto:)/i.test(trimmed)) return trimmed;
+  // Relative or in-page; anything with another scheme (javascript:, data:, …) is dropped.
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return trimmed;
+  return null;
+}
+
+function renderer(ids: ReadonlySet<string>) {
+  return new Marked({
+    gfm: true,
+    renderer: {
+      html({ text }: Tokens.HTML | Tokens.Tag) {
+        return escapeHtml(text);
+      },
+      text(token: Tokens.Text | Tokens.Escape) {
+        if ('tokens' in token && token.tokens) return this.parser.parseInline(token.tokens);
+        return linkDecisionIds('escaped' in token && token.escaped ? token.text : escapeHtml(token.text), ids);
+      },
+      heading({ tokens, depth, text }: Tokens.Heading) {
+        const id = depth === 3 ? text.match(ENTRY)?.[0] : undefined;
+        const inner = this.parser.parseInline(tokens);
+        return id ? `<h${depth} id="${escapeHtml(id)}">${inner}</h${depth}>\n` : `<h${depth}>${inner}</h${depth}>\n`;
+      },
+      link({ href, title, tokens }: Tokens.Link) {
+        // No links inside links (the text renderer links decision ids).
+        const inner = this.parser.parseInline(tokens).replace(/<\/?a\b[^>]*>/g, '');
+        const safe = safeHref(href);
+        if (safe === null) return inner;
+        const external = /^https?:/i.test(safe) ? ' class="external" rel="noopener noreferrer external"' : '';
+        return `<a href="${escapeHtml(safe)}"${title ? ` title="${escapeHtml(title)}"` : ''}${external}>${inner}</a>`;
+      },
+      image({ text }: Tokens.Image) {
+        return `[image: ${escapeHtml(text)}]`;
+      },
+    },
+  });
+}
+
+/** Splits decisions.md into its `##` sections, keyed by entry prefix ("XONVO", "PLACEWISE", …). */
+export function decisionSections(markdown: string): Map<string, DecisionSection> {
+  const lexer = new Marked({ gfm: true });
+  const tokens = lexer.lexer(markdown);
+  const groups: { heading: string; tokens: Token[] }[] = [];
+  for (const token of tokens) {
+    if (token.type === 'heading' && (token as Tokens.Heading).depth <= 2) {
+      groups.push({ heading: (token as Tokens.Heading).text, tokens: [] });
+    } else {
+      groups.at(-1)?.tokens.push(token);
+    }
+  }
+  const sections = new Map<string, DecisionSection>();
+  for (const group of groups) {
+    const ids = group.tokens
+      .filter((t): t is Tokens.Heading => t.type === 'heading' && (t as Tokens.Heading).depth === 3)
+      .map((t) => t.text.match(ENTRY)?.[0])
+      .filter((id): id is string => id !== undefined);
+    if (ids.length === 0) continue;
+    const prefixes = new Set(ids.map((id) => id.replace(/-\d+$/, '')));
+    if (prefixes.size !== 1) throw new Error(`docs/decisions.md "## ${group.heading}": entries mix prefixes ${[...prefixes].join(', ')}`);
+    const prefix = [...prefixes][0]!;
+    if (sections.has(prefix)) throw new Error(`docs/decisions.md: two sections hold ${prefix}-… entries`);
+    const links = tokens.links;
+    const body = Object.assign(group.tokens, { links });
+    sections.set(prefix, { heading: group.heading, prefix, ids, html: renderer(new Set(ids)).parser(body) });
+  }
+  return sections;
+}
+
+/** The section of one vendor; the build fails when a vendor has none. */
+export function decisionsFor(sections: Map<string, DecisionSection>, vendor: string): DecisionSection {
+  const section = sections.get(vendor.toUpperCase());
+  if (!section) throw new Error(`docs/decisions.md has no section with ${vendor.toUpperCase()}-<n> entries`);
+  return section;
+}

@@ -1,0 +1,62 @@
+/** index.html: one row per vendor with its counts, auth and links to its four artifacts. */
+import { escapeHtml, page, plural, vendorFiles } from './layout.js';
+import { operationProvenance, summarize, type SiteVendor } from './model.js';
+import { mockUrl } from './postman.js';
+
+function row(vendor: SiteVendor): string {
+  const { info } = vendor;
+  const files = vendorFiles(info.name);
+  const documented = info.operationCount > 0;
+  const summary = summarize(operationProvenance(info.name, vendor.spec));
+  const confidence = documented
+    ? `<br><small>${summary.stated} stated, ${summary.partlyInferred} partly inferred</small>`
+    : '';
+  const auth = info.auth.map(escapeHtml).join('<br>') || '—';
+  const postman = vendor.collection
+    ? `<a href="${files.postman}" download>Postman collection</a>`
+    : `<span class="muted" title="No operations, so nothing to send and no mock to send it to">no Postman collection</span>`;
+  return `<tr data-vendor="${escapeHtml(info.name)}">
+<td><a href="${files.reference}"><strong>${escapeHtml(info.title)}</strong></a><br><small><code>${escapeHtml(info.name)}</code> · version ${escapeHtml(info.version)}</small></td>
+<td><span class="operations">${info.operationCount}</span>${documented ? confidence : '<br><small class="undocumented">operations not yet documented</small>'}</td>
+<td>${auth}</td>
+<td>${documented ? `<code>${escapeHtml(mockUrl(info))}</code>` : '<span class="muted">no mock</span>'}</td>
+<td class="links"><a href="${files.reference}">Reference</a> <a href="${files.provenance}">Provenance</a></td>
+<td class="links"><a href="${files.spec}" download>OpenAPI spec (JSON)</a> ${postman}</td>
+</tr>`;
+}
+
+export function indexPage(site: SiteVendor[]): string {
+  const total = site.reduce((n, v) => n + v.info.operationCount, 0);
+  return page({
+    title: 'martech-contracts — API reference',
+    kind: 'index',
+    site,
+    body: `<main>
+<h1>Marketing and loyalty API contracts</h1>
+<p class="lead">OpenAPI 3.1 contracts for the ${site.length} marketing and loyalty vendors we integrate with (${plural(total, 'operation')} in all),
+written from each vendor's own material. Each vendor has a reference, a provenance page that says which facts the vendor states and
+which we inferred, the bundled spec and a Postman collection.</p>
+<table>
+<thead><tr><th>Vendor</th><th>Operations</th><th>Auth</th><th>Mock (<code>npm start</code>)</th><th>Read</th><th>Download</th></tr></thead>
+<tbody>
+${site.map(row).join('\n')}
+</tbody>
+</table>
+<div class="note" id="postman-note">
+<strong>The Postman collections target the local mock by default.</strong> Each one is converted from the bundled spec when the site
+is built: one folder per tag, one request per operation. Its <code>{{baseUrl}}</code> variable defaults to the vendor's mock on
+<code>http://127.0.0.1:&lt;port&gt;</code> (the Mock column; start the mocks with <code>npm start</code>), and its credential variables hold
+placeholders the mock accepts. To call a vendor for real, set <code>baseUrl</code> to its server (listed in the reference) and put your
+credentials in a Postman environment, not in the collection.
+A vendor whose operations are not yet documented has no collection: there would be nothing in it to send, and no mock to send it to.
+</div>
+<h2>Reading the provenance pages</h2>
+<p>Every operation records where it comes from (<code>x-source</code>), how sure we are (<code>x-confidence</code>) and what we filled in ourselves
+(<code>x-inferred</code>). <span class="badge high">high</span> means stated by the vendor; <span class="badge medium">medium</span> and
+<span class="badge low">low</span> mean partly inferred. Where the material is silent or contradicts itself, the choice we made is recorded
+as a numbered decision, shown on the vendor's provenance page.</p>
+<p class="muted">The site is static and self-contained: Redoc is served from the site itself, each spec is embedded in its page, and nothing is loaded
+from other hosts, so it also works from <code>file://</code>.</p>
+</main>`,
+  });
+}

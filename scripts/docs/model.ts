@@ -1,0 +1,90 @@
+/** The data every page is built from: one entry per vendor, loaded once by buildSite. */
+import { listOperations, type OpenApiDocument } from '../lib/openapi.js';
+import type { VendorInfo } from '../../src/vendors.js';
+import type { DecisionSection } from './decisions.js';
+import type { PostmanCollection } from './postman.js';
+
+export type Confidence = 'high' | 'medium' | 'low';
+export const CONFIDENCE_LEVELS: Confidence[] = ['high', 'medium', 'low'];
+
+export interface SiteVendor {
+  info: VendorInfo;
+  /** The bundled spec as published (the download), and parsed. */
+  specText: string;
+  spec: OpenApiDocument;
+  /** null when the vendor has no operations (see postman.ts). */
+  collection: PostmanCollection | null;
+  decisions: DecisionSection;
+}
+
+export interface OperationProvenance {
+  operationId: string;
+  summary: string;
+  method: string;
+  path: string;
+  tags: string[];
+  confidence: Confidence;
+  source: string;
+  inferred: string[];
+}
+
+/** Every operation with its provenance fields; the build fails on an operation without them. */
+export function operationProvenance(vendor: string, spec: OpenApiDocument): OperationProvenance[] {
+  return listOperations(spec).map(({ method, path, operation }) => {
+    const where = `${vendor} ${operation.operationId}`;
+    const confidence = operation['x-confidence'];
+    if (!CONFIDENCE_LEVELS.includes(confidence)) throw new Error(`${where}: x-confidence must be one of ${CONFIDENCE_LEVELS.join('|')}`);
+    const source = operation['x-source'];
+    if (typeof source !== 'string' || !source) throw new Error(`${where}: x-source is missing`);
+    const inferred = operation['x-inferred'] ?? [];
+    if (!Array.isArray(inferred) || inferred.some((f) => typeof f !== 'string')) throw new Error(`${where}: x-inferred must be a list of strings`);
+    return {
+      operationId: operation.operationId,
+      summary: typeof operation.summary === 'string' ? operation.summary : '',
+      method,
+      path,
+      tags: Array.isArray(operation.tags) ? operation.tags : [],
+      confidence,
+      source,
+      inferred,
+    };
+  });
+}
+
+export interface ProvenanceSummary {
+  operations: number;
+  /** `x-confidence: high`: stated by the vendor (docs/spec-style.md). */
+  stated: number;
+  /** `medium` or `low`: partly inferred. */
+  partlyInferred: number;
+  byConfidence: Record<Confidence, number>;
+  /** Number of `x-inferred` entries over all operations. */
+  inferredFacts: number;
+}
+
+export function summarize(operations: OperationProvenance[]): ProvenanceSummary {
+  const byConfidence: Record<Confidence, number> = { high: 0, medium: 0, low: 0 };
+  for (const op of operations) byConfidence[op.confidence]++;
+  return {
+    operations: operations.length,
+    stated: byConfidence.high,
+    partlyInferred: byConfidence.medium + byConfidence.low,
+    byConfidence,
+    inferredFacts: operations.reduce((n, op) => n + op.inferred.length, 0),
+  };
+}
+
+export interface Origin {
+  id: string;
+  title: string;
+  url?: string;
+}
+
+export function origins(spec: OpenApiDocument): Origin[] {
+  const list = spec.info['x-origin'] ?? [];
+  return list.map((entry, i) => {
+    const e = entry as Partial<Origin>;
+    if (typeof e.id !== 'string' || typeof e.title !== 'string') throw new Error(`info.x-origin[${i}] needs an id and a title`);
+    return { id: e.id, title: e.title, url: typeof e.url === 'string' ? e.url : undefined };
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * <vendor>-provenance.html: where each fact of the spec comes from. The vendor's sources
+ * (info.x-origin), every operation with its confidence, source and inferred facts, and the
+ * vendor's section of docs/decisions.md.
+ */
+import { linkDecisionIds } from './decisions.js';
+import { escapeHtml, externalLink, page, plural, vendorFiles } from './layout.js';
+import { origins, operationProvenance, summarize, type OperationProvenance, type SiteVendor } from './model.js';
+
+function sourcesTable(vendor: SiteVendor): string {
+  const list = origins(vendor.spec);
+  if (list.length === 0) return '<p class="warn">The spec lists no sources (<code>info.x-origin</code> is empty).</p>';
+  return `<table class="sources">
+<thead><tr><th>Id</th><th>Source</th></tr></thead>
+<tbody>
+${list.map((o) => `<tr id="source-${escapeHtml(o.id)}"><td><code>${escapeHtml(o.id)}</code></td><td>${o.url ? externalLink(o.url, o.title) : escapeHtml(o.title)}</td></tr>`).join('\n')}
+</tbody>
+</table>`;
+}
+
+/** Source ids (`S1`, `SPW`, …) in an operation's x-source, linked to their row in the sources table. */
+function linkSourceIds(escaped: string, sources: readonly string[]): string {
+  if (sources.length === 0) return escaped;
+  const pattern = new RegExp(`(?<![\\w-])(${sources.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![\\w-])`, 'g');
+  return escaped.replace(pattern, (id) => `<a href="#source-${id}">${id}</a>`);
+}
+
+function operationRow(op: OperationProvenance, reference: string, ids: ReadonlySet<string>, sources: readonly string[]): string {
+  const text = (s: string) => linkDecisionIds(escapeHtml(s), ids);
+  const inferred = op.inferred.length
+    ? `<ul>${op.inferred.map((fact) => `<li>${text(fact)}</li>`).join('')}</ul>`
+    : '<span class="muted">nothing: as stated by the vendor</span>';
+  return `<tr id="op-${escapeHtml(op.operationId)}" data-operation="${escapeHtml(op.operationId)}" data-confidence="${op.confidence}">
+<td><a href="${escapeHtml(`${reference}#operation/${op.operationId}`)}"><code>${escapeHtml(op.operationId)}</code></a>${op.summary ? `<br><small>${escapeHtml(op.summary)}</small>` : ''}</td>
+<td><span class="method ${op.method}">${op.method}</span></td>
+<td><code>${escapeHtml(op.path).replace(/\//g, '/<wbr>')}</code></td>
+<td><span class="badge ${op.confidence}">${op.confidence}</span></td>
+<td>${linkDecisionIds(linkSourceIds(escapeHtml(op.source), sources), ids)}</td>
+<td>${inferred}</td>
+</tr>`;
+}
+
+export function provenancePage(vendor: SiteVendor, site: SiteVendor[]): string {
+  const { info, decisions } = vendor;
+  const files = vendorFiles(info.name);
+  const operations = operationProvenance(info.name, vendor.spec);
+  const s = summarize(operations);
+  const ids = new Set(decisions.ids);
+  const sourceIds = origins(vendor.spec).map((o) => escapeHtml(o.id));
+
+  const counts = operations.length
+    ? `<p class="counts"><strong>${plural(s.stated, 'operation')} stated by the vendor, ${s.partlyInferred} partly inferred.</strong></p>
+<ul class="summary-counts">
+<li><strong>${s.operations}</strong> operations</li>
+<li><span class="badge high">high</span> <strong>${s.byConfidence.high}</strong> stated by the vendor</li>
+<li><span class="badge medium">medium</span> <strong>${s.byConfidence.medium}</strong> partly inferred</li>
+<li><span class="badge low">low</span> <strong>${s.byConfidence.low}</strong> partly inferred</li>
+<li><strong>${s.inferredFacts}</strong> inferred facts listed</li>
+<li><strong>${decisions.ids.length}</strong> decisions</li>
+</ul>`
+    : `<p class="counts warn"><strong>0 operations: operations not yet documented.</strong> The spec holds only what the vendor states about the
+API as a whole (servers, authentication, conventions); see the decisions below for why and how operations will be added.</p>`;
+
+  const table = operations.length
+    ? `<table class="operations">
+<colgroup><col style="width:16%"><col style="width:7%"><col style="width:19%"><col style="width:9.5%"><col style="width:19%"><col></colgroup>
+<thead><tr><th>Operation</th><th>Method</th><th>Path</th><th>Confidence</th><th>Source</th><th>Inferred by us</th></tr></thead>
+<tbody>
+${operations.map((op) => operationRow(op, files.reference, ids, sourceIds)).join('\n')}
+</tbody>
+</table>`
+    : '';
+
+  return page({
+    title: `${info.title} — provenance`,
+    kind: 'provenance',
+    site,
+    vendor,
+    body: `<main>
+<h1>${escapeHtml(info.title)}: provenance</h1>
+<p class="lead">Which facts of the <a href="${files.reference}">${escapeHtml(info.name)} contract</a> the vendor states and which we inferred.
+Confidence <span class="badge high">high</span> means stated by the vendor; <span class="badge medium">medium</span> and
+<span class="badge low">low</span> mean partly inferred, with the inferred facts listed per operation.</p>
+${counts}
+<h2 id="sources">Sources</h2>
+<p>The vendor material the spec was written from (<code>info.x-origin</code>); operations cite these ids in their source.</p>
+${sourcesTable(vendor)}
+${operations.length ? `<h2 id="operations">Operations</h2>\n${table}` : ''}
+<h2 id="decisions">Decisions</h2>
+<p>Where the sources are silent or contradict each other, what we chose and why (<code>docs/decisions.md</code>, section
+“${escapeHtml(decisions.heading)}”).</p>
+<div class="decisions">
+${decisions.html}
+</div>
+</main>`,
+  });
+}

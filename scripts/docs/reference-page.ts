@@ -1,0 +1,40 @@
+/**
+ * <vendor>.html: the Redoc reference. Redoc comes from the site (assets/redoc.standalone.js) and
+ * the spec is embedded in the page, so nothing is fetched: it works offline and from file://.
+ */
+import { escapeHtml, page, scriptJson } from './layout.js';
+import type { SiteVendor } from './model.js';
+
+export const REDOC_ASSET = 'assets/redoc.standalone.js';
+
+/**
+ * Redoc's sidebar footer ("API docs by Redocly") shows a logo loaded from cdn.redoc.ly, and no
+ * option turns it off. The site's copy of the bundle points it at an empty inline SVG instead, so
+ * no page ever contacts another host (the link text stays; a link is not a load).
+ */
+const REDOC_REMOTE_ASSETS = ['https://cdn.redoc.ly/redoc/logo-mini.svg'];
+const EMPTY_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E";
+
+export function offlineRedoc(bundle: string): string {
+  return REDOC_REMOTE_ASSETS.reduce((code, url) => code.split(`"${url}"`).join(`"${EMPTY_SVG}"`), bundle);
+}
+
+export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
+  return page({
+    title: `${vendor.info.title} — API reference`,
+    kind: 'reference',
+    site,
+    vendor,
+    body: `<main id="redoc" aria-label="${escapeHtml(vendor.info.title)} reference"></main>
+<script src="${REDOC_ASSET}"></script>
+<script id="spec" type="application/json">${scriptJson(vendor.spec)}</script>
+<script>
+Redoc.init(JSON.parse(document.getElementById('spec').textContent), {
+  hideDownloadButton: false,
+  expandResponses: '200,201',
+  jsonSampleExpandLevel: 3,
+  scrollYOffset: 'header.site'
+}, document.getElementById('redoc'));
+</script>`,
+  });
+}
