@@ -25,16 +25,11 @@ async function vitestCounts() {
   return { passed: report.numPassedTests as number, failed: report.numFailedTests as number };
 }
 
-async function dreddCounts() {
-  const report = JSON.parse(await readFile(join(reports, 'dredd.json'), 'utf8')) as Record<string, { passing: number; failing: number }>;
-  const all = Object.values(report);
-  return { passed: all.reduce((n, r) => n + r.passing, 0), failed: all.reduce((n, r) => n + r.failing, 0) };
-}
-
-async function workflowCounts() {
-  const report = JSON.parse(await readFile(join(reports, 'workflows.json'), 'utf8')) as Record<string, { passed: number; failed: number }>;
-  const all = Object.values(report);
-  return { passed: all.reduce((n, r) => n + r.passed, 0), failed: all.reduce((n, r) => n + r.failed, 0) };
+/** Sums a per-vendor report: { vendor: { <passed>: n, <failed>: n } }. */
+async function perVendorCounts(file: string, passedKey: string, failedKey: string) {
+  const report = JSON.parse(await readFile(join(reports, file), 'utf8')) as Record<string, Record<string, number>>;
+  const sum = (key: string) => Object.values(report).reduce((n, r) => n + (r[key] ?? 0), 0);
+  return { passed: sum(passedKey), failed: sum(failedKey) };
 }
 
 const steps: Step[] = [
@@ -42,15 +37,15 @@ const steps: Step[] = [
   { title: 'typecheck (src, scripts, tests, generated types)', command: [bin('tsc'), '-p', 'tsconfig.json'] },
   { title: 'package: attw (types for every subpath) and publint', command: ['npm', 'run', '--silent', 'check:package'] },
   {
-    title: 'vitest: unit tests and the contract suite against the mocks',
-    command: [bin('vitest'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`],
+    title: 'vitest: unit, contract suite against the mocks, end-to-end runs (with the coverage gate on src/)',
+    command: [bin('vitest'), 'run', '--coverage', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`],
     counts: vitestCounts,
   },
-  { title: 'dredd: every vendor mock against its spec', command: [bin('tsx'), 'scripts/dredd.ts'], counts: dreddCounts },
+  { title: 'dredd: every vendor mock against its spec', command: [bin('tsx'), 'scripts/dredd.ts'], counts: () => perVendorCounts('dredd.json', 'passing', 'failing') },
   {
     title: 'workflows: each vendor journey (Arazzo) with redocly respect against the mocks',
     command: [bin('tsx'), 'scripts/workflows.ts'],
-    counts: workflowCounts,
+    counts: () => perVendorCounts('workflows.json', 'passed', 'failed'),
   },
 ];
 

@@ -48,7 +48,7 @@ export const violations: Violation[] = [
     kind: 'undocumented status (that also echoes the credentials it got)',
     caughtBy: 'example',
     names: 'status 403',
-    breakResponse: (upstream, request) => ({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: `not allowed for ${request.authorization}` }) }),
+    breakResponse: (_upstream, request) => ({ status: 403, contentType: 'application/json', body: JSON.stringify({ error: `not allowed for ${request.authorization}` }) }),
   },
   {
     vendor: 'xonvo',

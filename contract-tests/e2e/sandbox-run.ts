@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { envPrefix } from '../lib/target.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -32,7 +33,7 @@ export async function runSandbox(urls: Record<string, string>, extraEnv: Record<
   const reportsDir = await mkdtemp(join(tmpdir(), 'martech-sandbox-reports-'));
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MARTECH_REPORTS_DIR: reportsDir, ...extraEnv };
   for (const [vendor, url] of Object.entries(urls)) {
-    env[`${vendor.toUpperCase()}_BASE_URL`] = url;
+    env[`${envPrefix(vendor)}_BASE_URL`] = url;
   }
   if (Object.keys(urls).length > 0) Object.assign(env, fakeSecrets, { PERX_USER_IDENTIFIER: '66666' });
   const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/sandbox.ts'], { cwd: root, env });

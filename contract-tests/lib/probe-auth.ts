@@ -27,7 +27,7 @@ export function createAuthProbe(passThrough: (request: Request) => Promise<Respo
     const concrete = path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.params.path[name])));
     catching = { path: concrete };
     try {
-      await send(client, { fetch, take: () => new Response() }, method, path, request);
+      await send(client, method, path, request);
       const caught = catching.caught;
       if (!caught) throw new Error(`the client never sent ${method.toUpperCase()} ${path}`);
       const headers: Record<string, string> = {};

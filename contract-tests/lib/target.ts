@@ -93,14 +93,8 @@ export function createRecorder(log?: (line: string) => void) {
   };
 }
 
-/** Sends a contract request through a typed client; returns the raw response. */
-export async function send(
-  client: Client<any>,
-  recorder: ReturnType<typeof createRecorder>,
-  method: string,
-  path: string,
-  request: ContractRequest,
-): Promise<Response> {
+/** Sends a contract request through a typed client (the client's fetch sees the raw response). */
+export async function send(client: Client<any>, method: string, path: string, request: ContractRequest): Promise<void> {
   const form = request.mediaType === 'application/x-www-form-urlencoded';
   const multipart = request.mediaType === 'multipart/form-data';
   await client.request(method as 'get', path as never, {
@@ -110,5 +104,4 @@ export async function send(
     parseAs: 'stream',
     ...(form ? { bodySerializer: toFormBody, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } } : {}),
   } as never);
-  return recorder.take();
 }
