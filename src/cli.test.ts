@@ -118,10 +118,13 @@ describe('the mock as a frontend developer steers it', () => {
   beforeAll(async () => {
     base = await freePort();
     mock = start(['xonvo', 'perx', '--port-base', String(base), '--quiet']);
+    // Shared by this block's tests: the file's afterEach must not kill it between them.
+    running.splice(running.indexOf(mock.child), 1);
     await mock.waitFor('Ctrl-C stops all mocks');
   });
-  afterAll(() => {
+  afterAll(async () => {
     mock.child.kill('SIGINT');
+    expect(await mock.exited).toBe(0);
   });
 
   it('answers a chosen status with Prefer: code=…', async () => {

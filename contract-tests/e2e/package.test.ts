@@ -43,7 +43,11 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  mock?.kill('SIGINT');
+  if (mock && mock.exitCode === null) {
+    const exited = new Promise((resolve) => mock!.once('exit', resolve));
+    mock.kill('SIGINT');
+    await exited; // the CLI stops its Prism processes before it exits
+  }
   await rm(consumer, { recursive: true, force: true });
 });
 
