@@ -81,6 +81,17 @@ describe('martech-contracts mock', () => {
     expect(children.filter((c) => alive(c.pid))).toEqual([]);
   });
 
+  it('stops everything and says so when a mock dies', async () => {
+    const base = await freePort();
+    const mock = start(['xonvo', 'perx', '--port-base', String(base), '--quiet']);
+    await mock.waitFor('Ctrl-C stops all mocks');
+    const prisms = descendants(mock.child.pid!).filter((c) => c.command.includes('prism-cli'));
+    process.kill(prisms.find((p) => p.command.includes('xonvo'))!.pid, 'SIGKILL');
+    expect(await mock.exited).toBe(1);
+    expect(mock.output()).toContain('the xonvo mock exited unexpectedly (SIGKILL); stopping the others');
+    expect(prisms.filter((p) => alive(p.pid))).toEqual([]);
+  });
+
   it('names an unknown vendor and lists the known ones', async () => {
     const mock = start(['nosuchvendor']);
     expect(await mock.exited).toBe(1);

@@ -52,7 +52,7 @@ async function mock(argv: string[]) {
   }
 
   console.log('Starting mocks…');
-  let mocks;
+  let mocks: Awaited<ReturnType<typeof startMocks>> | undefined;
   try {
     mocks = await startMocks({
       vendors: positionals,
@@ -62,6 +62,11 @@ async function mock(argv: string[]) {
       seed: values.seed,
       logLevel: values.quiet ? 'error' : 'info',
       onLog: (vendor, line) => console.log(`[${vendor}] ${line}`),
+      // A mock that dies leaves its frontend calling a closed port: stop all, say so, exit 1.
+      onCrash: (vendor, code, signal) => {
+        console.error(`martech-contracts: the ${vendor} mock exited unexpectedly (${signal ?? `code ${code}`}); stopping the others`);
+        void mocks?.stop().then(() => process.exit(1));
+      },
     });
   } catch (error) {
     console.error(`martech-contracts: ${(error as Error).message}`);

@@ -17,6 +17,8 @@ export interface MockOptions extends Pick<PrismOptions, 'dynamic' | 'seed' | 'lo
    */
   portBase?: number;
   onLog?: (vendor: string, line: string) => void;
+  /** A vendor's Prism exited on its own while serving. */
+  onCrash?: (vendor: string, code: number | null, signal: string | null) => void;
 }
 
 export interface RunningMocks {
@@ -58,6 +60,7 @@ export async function startMocks(options: MockOptions = {}): Promise<RunningMock
         spec: bundlePath(vendor),
         port: ports.get(vendor)!,
         onLog: options.onLog && ((line) => options.onLog!(vendor.name, line)),
+        onCrash: options.onCrash && ((code, signal) => options.onCrash!(vendor.name, code, signal)),
       });
       started.push(prism);
       return { vendor: vendor.name, url: prism.url, port: prism.port };

@@ -16,6 +16,8 @@ export interface PrismOptions {
   logLevel?: 'info' | 'warn' | 'error' | 'silent';
   /** Receives Prism's log lines. */
   onLog?: (line: string) => void;
+  /** Called when Prism exits after it was serving without being asked to stop (a crash). */
+  onCrash?: (code: number | null, signal: string | null) => void;
 }
 
 export interface PrismProcess {
@@ -92,7 +94,9 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   if (options.dynamic) args.push('--dynamic');
   if (options.seed) args.push('--seed', options.seed);
 
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: a terminal's Ctrl-C reaches the launcher, which stops Prism itself, and
+  // not Prism directly (which would look like a crash).
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let recent = '';
   const onData = (chunk: Buffer) => {
     const text = chunk.toString();
@@ -103,8 +107,10 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
   child.stderr!.on('data', onData);
 
   const url = `http://${host}:${options.port}`;
+  let stopping = false;
   const stop = () =>
     new Promise<void>((resolve) => {
+      stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const force = setTimeout(() => child.kill('SIGKILL'), 3000);
       child.once('exit', () => {
@@ -119,5 +125,8 @@ export async function startPrism(options: PrismOptions): Promise<PrismProcess> {
     await stop();
     throw error;
   }
+  child.once('exit', (code, signal) => {
+    if (!stopping) options.onCrash?.(code, signal);
+  });
   return { url, port: options.port, child, stop };
 }
