@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { convertV2 } from 'openapi-to-postmanv2';
 import { listOperations, type OpenApiDocument, type OperationRef } from '../lib/openapi.js';
+import { defaultBaseUrl } from '../../src/client.js';
 import { toFormBody } from '../../src/form.js';
 import type { VendorInfo } from '../../src/vendors.js';
 
@@ -44,13 +45,6 @@ export interface PostmanCollection {
 }
 
 export const mockUrl = (vendor: VendorInfo) => `http://127.0.0.1:${vendor.mockPort}`;
-
-/** The vendor's first server with its variables at their defaults (what the spec suggests calling). */
-export function vendorServer(spec: OpenApiDocument): string | undefined {
-  const server = spec.servers?.[0];
-  if (!server) return undefined;
-  return server.url.replace(/\{([^}]+)\}/g, (whole, name: string) => server.variables?.[name]?.default ?? whole);
-}
 
 /** Leaf requests of a collection, depth first, with the folder path that holds each. */
 export function requestsOf(items: PostmanItem[], folders: string[] = []): { folders: string[]; item: PostmanItem }[] {
@@ -185,13 +179,11 @@ export function postmanCollection(vendor: VendorInfo, spec: OpenApiDocument, spe
   delete (collection.info as Record<string, unknown>).version;
 
   const mock = mockUrl(vendor);
-  const server = vendorServer(spec);
+  const server = defaultBaseUrl(vendor.name);
   const note =
     `This collection targets the local mock by default: {{baseUrl}} is ${mock} (start it with \`npm start\`). ` +
-    (server
-      ? `To call ${vendor.title} itself, set baseUrl to its server: the spec's default is ${server}` +
-        ((spec.servers?.length ?? 0) > 1 ? ' (the reference lists the others).' : '.')
-      : '');
+    `To call ${vendor.title} itself, set baseUrl to its server: the spec's default is ${server}` +
+    ((spec.servers?.length ?? 0) > 1 ? ' (the reference lists the others).' : '.');
   const description = collection.info.description;
   const existing = typeof description === 'string' ? description : (description?.content ?? '');
   collection.info.description = { content: `${note}\n\n${existing}`.trim(), type: 'text/markdown' };

@@ -1,5 +1,6 @@
 import type { Middleware } from 'openapi-fetch';
 import { base64 } from './base64.js';
+import { staticHeaders } from './headers.js';
 
 export interface BasicCredentials {
   username: string;
@@ -12,11 +13,5 @@ export function basicAuthorization({ username, password }: BasicCredentials): st
 
 /** HTTP Basic on every request. */
 export function basicAuth(credentials: BasicCredentials): Middleware {
-  const value = basicAuthorization(credentials);
-  return {
-    onRequest({ request }) {
-      request.headers.set('Authorization', value);
-      return request;
-    },
-  };
+  return staticHeaders({ Authorization: basicAuthorization(credentials) });
 }
