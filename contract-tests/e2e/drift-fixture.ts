@@ -4,7 +4,7 @@
  * drift-violations.ts are broken the way the list says; everything else stays faithful.
  */
 import { createServer, type Server } from 'node:http';
-import { startMocks } from '../../src/mock/launcher.js';
+import { startMocks } from '../../src/mock/index.js';
 import { basicAuthorization } from '../../src/auth/basic.js';
 import { vendors } from '../../src/vendors.js';
 import { matchOperation } from '../lib/match.js';
@@ -26,13 +26,13 @@ function addMissingCredentials(headers: Headers, url: URL, spec: ReturnType<type
 
 export async function startDriftFixture() {
   const served = vendors.filter((v) => v.operationCount > 0);
-  const mocks = await startMocks({ vendors: served.map((v) => v.name), portBase: 0, logLevel: 'error' });
+  const mocks = await startMocks({ vendors: served.map((v) => v.name), portBase: 0 });
   const servers: Server[] = [];
   const urls: Record<string, string> = {};
 
   for (const vendor of served) {
     const spec = loadSpec(vendor);
-    const upstreamUrl = mocks.servers.find((s) => s.vendor === vendor.name)!.url;
+    const upstreamUrl = mocks.urls[vendor.name]!;
     const server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);

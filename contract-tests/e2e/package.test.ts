@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/mock/prism.js';
+import { freePort } from '../../src/mock/ports.js';
 import { vendors } from '../../src/vendors.js';
 
 const exec = promisify(execFile);

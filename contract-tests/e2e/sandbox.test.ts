@@ -3,7 +3,7 @@
  * passes; without configuration it skips every vendor and says why.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMocks, type RunningMocks } from '../../src/mock/launcher.js';
+import { startMocks, type RunningMocks } from '../../src/mock/index.js';
 import { vendors } from '../../src/vendors.js';
 import { runSandbox } from './sandbox-run.js';
 
@@ -11,8 +11,8 @@ const served = vendors.filter((v) => v.operationCount > 0).map((v) => v.name);
 let mocks: RunningMocks;
 let urls: Record<string, string>;
 beforeAll(async () => {
-  mocks = await startMocks({ portBase: 0, logLevel: 'error' });
-  urls = Object.fromEntries(mocks.servers.map((s) => [s.vendor, s.url]));
+  mocks = await startMocks({ portBase: 0 });
+  urls = mocks.urls;
 });
 afterAll(() => mocks?.stop());
 

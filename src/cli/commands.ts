@@ -1,0 +1,111 @@
+/**
+ * martech-contracts mock [vendor...] [options] — every vendor's mock in this one process.
+ * A thin shell over startMocks() (martech-contracts/mock): arguments in, lines out, signals.
+ */
+import { parseArgs } from 'node:util';
+import { startMocks } from '../mock/index.js';
+
+const USAGE = `usage: martech-contracts mock [vendor...] [options]
+
+  --stateless         answer with the documented examples only; nothing is remembered
+  --dynamic           generate responses from the schemas instead of the examples
+  --seed <text>       make dynamic responses repeatable
+  --port-base <n>     first vendor port (vendor i gets n+i); default: the documented ports 4010…;
+                      0: any free ports
+  --gateway-port <n>  the port serving every vendor under /<vendor>/… (default 4000; 0: any)
+  --host <addr>       listen address (default 127.0.0.1)
+  --quiet             print only mock bugs, not each request
+  -h, --help          this text
+
+State: POST /__mock/reset on any port forgets every change (?session=<name> for one session);
+send x-mock-session: <name> to keep a test's data apart from everyone else's.`;
+
+/** A command line that cannot run: exit 2 with the message and the usage. */
+export class UsageError extends Error {}
+
+function port(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65000) throw new UsageError(`--${name} must be a whole number from 0 (any free port) to 65000 (got "${value}")`);
+  return n;
+}
+
+export function parseMockArgs(argv: string[]) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        stateless: { type: 'boolean', default: false },
+        dynamic: { type: 'boolean', default: false },
+        seed: { type: 'string' },
+        'port-base': { type: 'string' },
+        'gateway-port': { type: 'string' },
+        host: { type: 'string', default: '127.0.0.1' },
+        quiet: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  return { ...values, vendors: positionals, portBase: port('port-base', values['port-base']), gatewayPort: port('gateway-port', values['gateway-port']) };
+}
+
+async function mock(argv: string[]) {
+  const values = parseMockArgs(argv);
+  if (values.help) return void console.log(USAGE);
+
+  console.log('Starting mocks…');
+  const started = performance.now();
+  let mocks;
+  try {
+    mocks = await startMocks({
+      vendors: values.vendors,
+      portBase: values.portBase,
+      gatewayPort: values.gatewayPort,
+      host: values.host,
+      stateless: values.stateless,
+      dynamic: values.dynamic,
+      seed: values.seed,
+      log: (line) => (!values.quiet || line.includes('MOCK BUG')) && console.log(line),
+    });
+  } catch (error) {
+    console.error(`martech-contracts: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const names = Object.keys(mocks.urls);
+  const width = Math.max(7, ...names.map((n) => n.length));
+  console.log(`\n${'vendor'.padEnd(width)}  url`);
+  for (const name of names) console.log(`${name.padEnd(width)}  ${mocks.urls[name]}   (gateway: ${mocks.gatewayUrl}/${name})`);
+  const mode = values.dynamic ? `dynamic${values.seed ? ` (seed ${values.seed})` : ''}` : values.stateless ? 'examples, stateless' : 'stateful (POST /__mock/reset forgets)';
+  console.log(`\nReady in ${Math.round(performance.now() - started)} ms. Mode: ${mode}. Ctrl-C stops.`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await mocks.stop();
+    console.log('Mocks stopped.');
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
+  // The engine answers its own failures with a 500; anything that escapes it is logged, not fatal.
+  process.on('unhandledRejection', (reason) => console.error(`martech-contracts: MOCK BUG (kept serving): ${String((reason as Error)?.stack ?? reason)}`));
+}
+
+export async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'mock') await mock(rest);
+    else if (command === undefined || command === '--help' || command === '-h') console.log(USAGE);
+    else throw new UsageError(`unknown command "${command}"`);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`martech-contracts: ${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,205 @@
+import { checkContentType, checkJsonBody, checkPath, LIMITS, tooLarge } from './guard.js';
+import { createContract } from './contract.js';
+import { problem, type MockRequest, type MockResponse } from './exchange.js';
+import { createPrism, preferences, type Operation, type PrismInput, type PreferConfig } from './prism.js';
+import { createRouter } from './router.js';
+import { seedsFrom } from './seeds.js';
+import { apply, chooseExample, identityOf, type Change } from './state/apply.js';
+import type { MockBehaviour } from './state/behaviour.js';
+import { formFields, type RequestView } from './state/request-values.js';
+import { Store } from './state/store.js';
+
+export interface EngineOptions {
+  vendor: string;
+  /** The bundled spec, parsed. */
+  document: object;
+  /** Prism's view of the same spec (getHttpOperationsFromSpec). */
+  operations: Operation[];
+  /** false: every answer is the documented example, as plain Prism gives it. */
+  stateful?: boolean;
+  dynamic?: boolean;
+  seed?: string;
+  /** One line per request, and the reason for every 5xx. */
+  log?: (line: string) => void;
+  /** Writes that changed state (for webhook delivery). */
+  onChange?: (change: Change & { vendor: string; session: string }) => void;
+}
+
+export interface Engine {
+  vendor: string;
+  handle(request: MockRequest): Promise<MockResponse>;
+  /** Forgets every change: one session, or all of them. */
+  reset(session?: string): void;
+}
+
+const SESSION_HEADER = 'x-mock-session';
+const SEVERITY = ['Error', 'Warning', 'Information', 'Hint'];
+const isJson = (mediaType: string) => /^application\/([\w.+-]*\+)?json$/i.test(mediaType);
+
+/** One vendor's mock: guard → route → Prism (security, validation, examples) → state → contract check. */
+export function createEngine(options: EngineOptions): Engine {
+  const { vendor, operations } = options;
+  const log = options.log ?? (() => {});
+  const route = createRouter(operations);
+  const prism = createPrism({ dynamic: options.dynamic ?? false, seed: options.seed });
+  const contract = createContract(options.document, vendor);
+  const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
+  const seeds = seedsFrom(options.document as never, operations, behaviourOf);
+  const sessions = new Map<string, Store>();
+  const storeFor = (session: string) => {
+    let store = sessions.get(session);
+    if (!store) sessions.set(session, (store = new Store(seeds)));
+    return store;
+  };
+
+  async function answer(request: MockRequest): Promise<MockResponse> {
+    const refusal = checkPath(request.path) ?? checkContentType(request.headers['content-type']);
+    if (refusal) return refusal;
+    if ((request.body?.byteLength ?? 0) > LIMITS.bodyBytes) return tooLarge(request.body!.byteLength);
+
+    const method = request.method.toLowerCase();
+    const routed = route(method, request.path);
+    if (!routed) return problem(404, 'No such operation', `${vendor} documents no operation at ${request.path}`);
+    if (!('route' in routed)) {
+      return problem(405, 'Method not allowed', `${request.path} takes ${routed.allowed.join(', ')}, not ${request.method.toUpperCase()}`, {}, { allow: routed.allowed.join(', ') });
+    }
+    const { operation, params } = routed.route;
+
+    const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const text = request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
+    let body: unknown = text;
+    let fields: unknown;
+    if (text !== undefined && isJson(mediaType)) {
+      const tooDeep = checkJsonBody(text);
+      if (tooDeep) return tooDeep;
+      try {
+        body = fields = JSON.parse(text);
+      } catch (error) {
+        return problem(400, 'Malformed JSON', `request body is not valid JSON: ${(error as Error).message}`, { pointer: '' });
+      }
+      // Real clients send `{}` on writes that document no body; the vendors accept it (decision MOCK-1).
+      if (!operation.request?.body && isEmptyObject(body)) body = fields = undefined;
+    } else if (text !== undefined && mediaType === 'application/x-www-form-urlencoded') {
+      fields = formFields(text);
+    }
+    const dropped = text !== undefined && body === undefined;
+
+    const query = new URLSearchParams(request.query);
+    const headers = normaliseHeaders(dropped ? { ...request.headers, 'content-length': '0', 'transfer-encoding': undefined } : request.headers);
+    const input: PrismInput = {
+      method: method as PrismInput['method'],
+      url: { path: request.path, query: queryRecord(query) },
+      headers: headers as Record<string, string>,
+      body,
+    };
+    const view: RequestView = { params, query, headers: request.headers, body: fields };
+    const prefer = preferences(input);
+    if (prefer.error) return problem(422, 'Bad Prefer header', prefer.error.detail ?? prefer.error.message, { header: 'prefer' });
+    const asked: PreferConfig = prefer.config ?? {};
+    const behaviour = behaviourOf(operation);
+    const chosen = asked.code === undefined && asked.exampleKey === undefined ? chooseExample(behaviour, view) : undefined;
+    const config: PreferConfig = { ...asked, ...(chosen ? { exampleKey: chosen.example, code: chosen.status } : {}) };
+
+    const result = await prism(input, operation, config);
+    if ('failure' in result) {
+      const { failure } = result;
+      return problem(failure.status ?? 500, failure.message, failure.detail ?? failure.message, {}, failure.additional?.headers ?? {});
+    }
+    const { output } = result.ok;
+    const violations = result.ok.violations.map((v) => ({ ...v, severity: SEVERITY[Number(v.severity)] ?? v.severity }));
+    const invalid = violations.some((v) => v.severity === 'Error');
+    let status = output.statusCode;
+    let outBody = output.body;
+    let outHeaders = { ...(output.headers ?? {}) };
+
+    const stateful = options.stateful !== false && behaviour?.action && !options.dynamic && !asked.dynamic && asked.code === undefined && asked.exampleKey === undefined;
+    if (stateful && !invalid && status >= 200 && status < 300) {
+      const session = request.headers[SESSION_HEADER] ?? 'default';
+      const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never });
+      if ('refuse' in outcome) {
+        const refused = await prism(input, operation, { code: outcome.refuse, ...(outcome.example ? { exampleKey: outcome.example } : {}) });
+        if ('failure' in refused) return problem(outcome.refuse, 'Refused', outcome.detail);
+        status = refused.ok.output.statusCode;
+        outBody = refused.ok.output.body;
+        outHeaders = { ...(refused.ok.output.headers ?? {}) };
+      } else {
+        outBody = outcome.body;
+        if (outcome.status) status = outcome.status;
+        if (outcome.change) options.onChange?.({ ...outcome.change, vendor, session });
+      }
+    }
+
+    const response: MockResponse = { status, headers: lowerKeys(outHeaders), body: serialise(outBody) };
+    if (violations.length) response.headers['sl-violations'] = violationHeader(violations);
+    const ownRefusal = response.headers['content-type']?.startsWith('application/problem+json') && status >= 400;
+    const broken = ownRefusal ? undefined : contract(operation, response);
+    if (broken) {
+      log(`[${vendor}] MOCK BUG: ${request.method} ${request.path}: ${broken.message} (${broken.operationId} ${broken.status}, rule ${broken.rule})`);
+      return problem(500, 'Mock answer breaks the contract', `the mock built a response that breaks the ${vendor} spec (a mock bug, please report it): ${broken.message}`, { violation: broken });
+    }
+    return response;
+  }
+
+  return {
+    vendor,
+    async handle(request) {
+      const started = performance.now();
+      let response: MockResponse;
+      try {
+        response = await answer(request);
+      } catch (error) {
+        // One request's failure stays that request's: a 500 that says so, and the mock serves on.
+        log(`[${vendor}] MOCK BUG: ${request.method} ${request.path}: ${(error as Error).stack ?? error}`);
+        response = problem(500, 'Mock failure', `the mock failed on this request (a mock bug, please report it): ${(error as Error).message}`);
+      }
+      log(`[${vendor}] ${request.method} ${request.path}${request.query ? `?${request.query}` : ''} → ${response.status} (${(performance.now() - started).toFixed(1)} ms)`);
+      return response;
+    },
+    reset(session) {
+      if (session === undefined) sessions.clear();
+      else sessions.delete(session);
+    },
+  };
+}
+
+const isEmptyObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
+
+function queryRecord(query: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(query.keys())) {
+    const values = query.getAll(key);
+    out[key] = values.length === 1 ? values[0]! : values;
+  }
+  return out;
+}
+
+/**
+ * RFC 7617 lets a Basic password contain ':'; Prism's check splits on every ':' and refuses it.
+ * Prism accepts any credentials, so handing it the user with the password's colons dropped
+ * keeps its check meaningful (scheme and user:password shape) without the false refusal.
+ */
+function normaliseHeaders(headers: Record<string, string | undefined>): Record<string, string | undefined> {
+  const authorization = headers.authorization;
+  const basic = authorization && /^basic\s+(\S+)$/i.exec(authorization);
+  if (!basic) return headers;
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return headers;
+  const fixed = `${decoded.slice(0, colon)}:${decoded.slice(colon + 1).replace(/:/g, '')}`;
+  return { ...headers, authorization: `Basic ${Buffer.from(fixed).toString('base64')}` };
+}
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+}
+
+function serialise(body: unknown): string {
+  if (body === undefined || body === null) return '';
+  return typeof body === 'string' ? body : JSON.stringify(body);
+}
+
+const MAX_HEADER = 8 * 1024 - 100;
+function violationHeader(violations: unknown[]): string {
+  const value = JSON.stringify(violations);
+  return value.length > MAX_HEADER ? `Too many violations! ${value.slice(0, MAX_HEADER)}` : value;
+}

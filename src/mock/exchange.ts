@@ -1,0 +1,30 @@
+/**
+ * The engine's input and output: plain objects, no sockets. A transport (node:http here; an MSW
+ * handler or a test later) turns its own request into a MockRequest and writes the MockResponse.
+ */
+export interface MockRequest {
+  method: string;
+  /** Path as received, percent-escapes intact, without the query string. */
+  path: string;
+  /** The raw query string without the leading '?'. */
+  query: string;
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
+  /** The raw body bytes, or undefined when the request had none. */
+  body?: Uint8Array;
+}
+
+export interface MockResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** An RFC 9457 problem document: every refusal the mock makes on its own behalf looks like this. */
+export function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): MockResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+    body: JSON.stringify({ type: `https://martech-contracts.dev/mock/problems/${status}`, title, status, detail, ...extra }),
+  };
+}

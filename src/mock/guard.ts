@@ -1,0 +1,60 @@
+import { problem, type MockResponse } from './exchange.js';
+
+/**
+ * Checks that run before any routing or parsing: each closes a way one request could crash the
+ * engine or hang it (Prism throws on malformed escapes, overflows its logger's stack on deep
+ * JSON, and 500s on an unparseable media type). Each refusal names what is wrong.
+ */
+export const LIMITS = { bodyBytes: 1024 * 1024, jsonDepth: 64 } as const;
+
+/** Decodes each path segment; a malformed percent-escape is the client's error, not a crash. */
+export function checkPath(path: string): MockResponse | undefined {
+  for (const segment of path.split('/')) {
+    try {
+      decodeURIComponent(segment);
+    } catch {
+      return problem(400, 'Malformed path', `path segment "${segment}" has a malformed percent-escape (each % must start a valid UTF-8 escape such as %20)`, { segment });
+    }
+  }
+  return undefined;
+}
+
+// RFC 9110 media type: token "/" token *( OWS ";" OWS token "=" ( token / quoted-string ) )
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const MEDIA_TYPE = new RegExp(`^\\s*${TOKEN}/${TOKEN}(\\s*;\\s*${TOKEN}=(${TOKEN}|"([^"\\\\]|\\\\.)*"))*\\s*;?\\s*$`);
+
+export function checkContentType(value: string | undefined): MockResponse | undefined {
+  if (value === undefined || value.trim() === '' || MEDIA_TYPE.test(value)) return undefined;
+  return problem(415, 'Unparseable Content-Type', `header Content-Type "${value.slice(0, 200)}" is not a media type (expected type/subtype, optionally followed by ;name=value parameters)`, {
+    header: 'content-type',
+  });
+}
+
+/** The deepest nesting of arrays/objects in JSON text, found without recursion or parsing. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) deepest = Math.max(deepest, ++depth);
+    else if (c === 125 || c === 93) depth--;
+  }
+  return deepest;
+}
+
+export function checkJsonBody(text: string): MockResponse | undefined {
+  const depth = jsonDepth(text);
+  if (depth > LIMITS.jsonDepth) {
+    return problem(400, 'Body nested too deeply', `request body nests ${depth} levels deep; the mock accepts at most ${LIMITS.jsonDepth}`, { pointer: '', limit: LIMITS.jsonDepth });
+  }
+  return undefined;
+}
+
+export function tooLarge(bytes: number): MockResponse {
+  return problem(413, 'Body too large', `request body has ${bytes} bytes or more; the mock accepts at most ${LIMITS.bodyBytes}`, { limit: LIMITS.bodyBytes });
+}

@@ -1,0 +1,95 @@
+/**
+ * The mock as a library: `startMocks()` serves every vendor from this process, each on its own
+ * port and all under one gateway (`/<vendor>/…`), and returns handles to reset and stop them.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { bundlePath, pickVendors } from './bundles.js';
+import { createEngine, type Engine } from './engine.js';
+import { close, createMockServer, listen } from './http.js';
+import { problem } from './exchange.js';
+import { loadOperations } from './prism.js';
+import type { Change } from './state/apply.js';
+import { vendors as allVendors } from '../vendors.js';
+
+export type { MockRequest, MockResponse } from './exchange.js';
+export type { Change } from './state/apply.js';
+export { createEngine, type Engine, type EngineOptions } from './engine.js';
+
+export const GATEWAY_PORT = 4000;
+
+export interface StartMocksOptions {
+  /** Vendor names; default: every vendor with at least one operation. */
+  vendors?: string[];
+  /** Listen address (default 127.0.0.1). */
+  host?: string;
+  /**
+   * Vendor i gets portBase + its position in the vendor list; default: the documented ports
+   * (4010…). 0: any free ports (tests running in parallel).
+   */
+  portBase?: number;
+  /** The gateway's port; default 4000, or a free port when portBase is 0. */
+  gatewayPort?: number;
+  /** Examples only, no memory: plain Prism behaviour. */
+  stateless?: boolean;
+  /** Generate bodies from the schemas instead of the examples (implies stateless answers). */
+  dynamic?: boolean;
+  seed?: string;
+  /** One line per request, and every mock bug. */
+  log?: (line: string) => void;
+  /** A write changed state (member added to a group, voucher reserved, …). */
+  onChange?: (change: Change & { vendor: string; session: string }) => void;
+}
+
+export interface RunningMocks {
+  /** Base URL per vendor. */
+  urls: Record<string, string>;
+  /** One origin for all: `${gatewayUrl}/<vendor>/…`. */
+  gatewayUrl: string;
+  /** Forget every change (one session, or all): back to the spec's examples. */
+  reset(session?: string): void;
+  stop(): Promise<void>;
+}
+
+export async function startMocks(options: StartMocksOptions = {}): Promise<RunningMocks> {
+  const host = options.host ?? '127.0.0.1';
+  const chosen = pickVendors(options.vendors ?? []);
+  const servable = chosen.filter((v) => v.operationCount > 0);
+  const empty = chosen.filter((v) => v.operationCount === 0);
+  if (options.vendors?.length && empty.length > 0) throw new Error(`${empty.map((v) => v.name).join(', ')} has no documented operations to mock yet`);
+
+  const engines = new Map<string, Engine>();
+  await Promise.all(
+    servable.map(async (vendor) => {
+      const file = bundlePath(vendor);
+      const [document, operations] = await Promise.all([readFile(file, 'utf8').then(JSON.parse), loadOperations(file)]);
+      engines.set(vendor.name, createEngine({ vendor: vendor.name, document, operations, stateful: !options.stateless, dynamic: options.dynamic, seed: options.seed, log: options.log, onChange: options.onChange }));
+    }),
+  );
+  const admin = { reset: (session?: string) => engines.forEach((engine) => engine.reset(session)) };
+  const servers: Server[] = [];
+  const stop = () => Promise.all(servers.map(close)).then(() => undefined);
+  try {
+    const urls: Record<string, string> = {};
+    for (const vendor of servable) {
+      const engine = engines.get(vendor.name)!;
+      const server = createMockServer((path) => ({ engine, path }), admin);
+      servers.push(server);
+      const wanted = options.portBase === undefined ? vendor.mockPort : options.portBase === 0 ? 0 : options.portBase + allVendors.indexOf(vendor);
+      urls[vendor.name] = `http://${host}:${await listen(server, wanted, host, vendor.name)}`;
+    }
+    const gateway = createMockServer((path) => {
+      const [, name = '', ...rest] = path.split('/');
+      const engine = engines.get(name);
+      if (!engine) return problem(404, 'No such vendor', `the gateway serves /${[...engines.keys()].join('/…, /')}/…; "${name}" is not one of them`);
+      return { engine, path: `/${rest.join('/')}` };
+    }, admin);
+    servers.push(gateway);
+    const gatewayPort = options.gatewayPort ?? (options.portBase === 0 ? 0 : GATEWAY_PORT);
+    const gatewayUrl = `http://${host}:${await listen(gateway, gatewayPort, host, 'gateway')}`;
+    return { urls, gatewayUrl, reset: admin.reset, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,219 @@
+import type { MockBehaviour, Json, Record_ } from './behaviour.js';
+import { clone, getAt, setAt } from './pointer.js';
+import { holds, queryValues, readSource, type RequestView } from './request-values.js';
+import { ownerOf, type Store } from './store.js';
+
+export type Outcome =
+  | { body: Json; status?: number; change?: Change }
+  /** Answer with the documented response for this status (its example, if named). */
+  | { refuse: number; example?: string; detail: string };
+
+/** What a write did, for listeners (webhook delivery). */
+export interface Change {
+  resource: string;
+  action: string;
+  owner: string;
+  before?: Record_;
+  after?: Record_;
+  link?: { relation: string; left: string; right: string };
+}
+
+export interface Context {
+  behaviour: MockBehaviour;
+  request: RequestView;
+  store: Store;
+  /** Who the caller's token acts for ('' = the tenant). */
+  identity: string;
+  /** The 2xx body Prism chose (the documented example): the shape every answer is built on. */
+  template: Json;
+}
+
+/** The example a request asks for, by the operation's `examples` rules. */
+export function chooseExample(behaviour: MockBehaviour | undefined, request: RequestView): { example: string; status?: number } | undefined {
+  for (const rule of behaviour?.examples ?? []) {
+    const conditions = Array.isArray(rule.when) ? rule.when : [rule.when];
+    if (conditions.every((c) => holds(c, request))) return rule;
+  }
+  return undefined;
+}
+
+function ownerFor(context: Context, id?: string): string {
+  const { owner = 'token' } = context.behaviour;
+  if (owner === 'token') return context.identity;
+  if (owner === 'any') return id === undefined ? context.identity : ownerOf(context.store, context.behaviour.resource!, id, context.store.owners());
+  const value = readSource(owner, context.request);
+  return value === undefined || value === null ? context.identity : String(value);
+}
+
+// Strings the record holds in a recognisable format take only values in the same format: a form
+// date "2021-01-12 06:42:55" must not land in a date-time field of the answer.
+const FORMATS = [/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, /^\d{4}-\d{2}-\d{2}$/, /^[^@\s]+@[^@\s]+$/, /^[0-9a-f]{8}-[0-9a-f]{4}-/i];
+
+function compatible(current: Json | undefined, incoming: unknown): Json | undefined {
+  if (incoming === undefined) return undefined;
+  if (typeof current === 'string' && typeof incoming === 'string') {
+    const format = FORMATS.find((f) => f.test(current));
+    return !format || format.test(incoming) ? incoming : undefined;
+  }
+  if (current === undefined || current === null) return incoming as Json;
+  if (typeof current === 'number' && typeof incoming === 'string' && incoming.trim() !== '' && !Number.isNaN(Number(incoming))) return Number(incoming);
+  if (typeof current === typeof incoming && Array.isArray(current) === Array.isArray(incoming)) return incoming as Json;
+  return undefined;
+}
+
+/** Copies request fields the record already has, where the types agree: state stays in its schema. */
+function merged(record: Record_, context: Context): Record_ {
+  const { merge } = context.behaviour;
+  if (!merge) return record;
+  const fields = getAt(context.request.body, typeof merge === 'string' ? merge : '');
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return record;
+  const out = { ...record };
+  for (const [name, value] of Object.entries(fields)) {
+    if (!(name in out)) continue;
+    const next = compatible(out[name], value);
+    if (next !== undefined) out[name] = next;
+  }
+  return out;
+}
+
+function recordAt(template: Json, at: string): Record_ {
+  const found = getAt(template, at);
+  return found && typeof found === 'object' && !Array.isArray(found) ? clone(found as Record_) : {};
+}
+
+/**
+ * A record shown in a single-record answer: the documented answer's fields, with the record's
+ * values where it has them. Read and write answers often use a wider or narrower schema than the
+ * list items the record came from; keeping the documented field set keeps the answer valid.
+ */
+function present(body: Json, at: string, record: Record_): Json {
+  if (body === null || body === undefined) return body; // a documented answer without a body stays so
+  const shown = getAt(body, at);
+  if (!shown || typeof shown !== 'object' || Array.isArray(shown)) return setAt(body, at, clone(record));
+  const out = { ...(shown as Record_) };
+  for (const name of Object.keys(out)) if (name in record) out[name] = clone(record[name]!);
+  return setAt(body, at, out);
+}
+
+function paginate(items: Record_[], context: Context): { items: Record_[]; meta: Record<string, number> } {
+  const { page } = context.behaviour;
+  if (!page) return { items, meta: {} };
+  const first = page.first ?? 1;
+  const number = (name: string | undefined, fallback: number) => {
+    const raw = name === undefined ? undefined : queryValues(context.request.query, name)[0];
+    const n = raw === undefined ? NaN : Number(raw);
+    return Number.isInteger(n) && n >= 0 ? n : fallback;
+  };
+  const size = Math.max(1, number(page.size, Math.max(items.length, 1)));
+  const start = page.offset ? number(page.offset, 0) : (Math.max(first, number(page.page, first)) - first) * size;
+  return {
+    items: items.slice(start, start + size),
+    meta: { total: items.length, pages: Math.max(1, Math.ceil(items.length / size)), page: Math.floor(start / size) + first, size },
+  };
+}
+
+export function apply(context: Context): Outcome {
+  const { behaviour, store, request } = context;
+  const resource = behaviour.resource ?? '';
+  const key = behaviour.key ?? 'id';
+  const at = behaviour.at ?? '';
+  const id = behaviour.id === undefined ? undefined : request.params[behaviour.id];
+  const body = clone(context.template);
+
+  switch (behaviour.action) {
+    case 'list': {
+      const owner = ownerFor(context);
+      let items = behaviour.via
+        ? store.linked(behaviour.via.relation, owner, behaviour.via.side, request.params[behaviour.via.param] ?? '').flatMap((linked): Record_[] => {
+            const record = store.get(resource, owner, linked);
+            return record ? [record] : [];
+          })
+        : store.list(resource, owner);
+      for (const [param, field] of Object.entries(behaviour.filters ?? {})) {
+        const wanted = param in request.params ? [request.params[param]!] : queryValues(request.query, param);
+        if (wanted.length) items = items.filter((item) => wanted.includes(String(item[field])));
+      }
+      const { items: shown, meta } = paginate(items, context);
+      const answer = setAt(body, at, shown);
+      for (const [name, pointer] of Object.entries(behaviour.page?.meta ?? {})) {
+        if (getAt(answer, pointer) !== undefined) setAt(answer, pointer, meta[name]!);
+      }
+      return { body: answer };
+    }
+    case 'read': {
+      const owner = ownerFor(context, id);
+      const record = id === undefined ? store.list(resource, owner)[0] : store.get(resource, owner, id);
+      if (!record) return { refuse: 404, detail: `${resource} ${id} does not exist` };
+      return { body: present(body, at, record) };
+    }
+    case 'create': {
+      const owner = ownerFor(context);
+      // A new record looks like the ones the spec already shows for this resource, where it shows any.
+      const template = clone(store.list(resource, owner)[0]) ?? recordAt(body, at);
+      const record = merged(template, context);
+      record[key] = store.nextId(resource, owner, template[key] ?? (getAt(body, `${at}/${key}`) as Json), key);
+      for (const [field, value] of Object.entries(behaviour.set ?? {})) record[field] = value;
+      store.put(resource, owner, String(record[key]), record);
+      const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record);
+      return { body: answer, change: { resource, action: 'create', owner, after: record } };
+    }
+    case 'update': {
+      const owner = ownerFor(context, id);
+      const before = id === undefined ? undefined : store.get(resource, owner, id);
+      if (!before) return { refuse: 404, detail: `${resource} ${id} does not exist` };
+      if (behaviour.from && !behaviour.from.in.includes(before[behaviour.from.field] ?? null)) {
+        return { refuse: behaviour.from.status, example: behaviour.from.example, detail: `${resource} ${id} is ${String(before[behaviour.from.field])}; this call needs it to be ${behaviour.from.in.join(' or ')}` };
+      }
+      const after = merged(clone(before), context);
+      for (const [field, value] of Object.entries(behaviour.set ?? {})) after[field] = value;
+      store.put(resource, owner, id!, after);
+      const shaped = behaviour.returns === 'nothing' ? body : present(body, at, after);
+      return { body: shaped, change: { resource, action: 'update', owner, before, after } };
+    }
+    case 'delete': {
+      const owner = ownerFor(context, id);
+      const before = id === undefined ? undefined : store.get(resource, owner, id);
+      if (!before || !store.delete(resource, owner, id!)) return { refuse: 404, detail: `${resource} ${id} does not exist` };
+      return { body, change: { resource, action: 'delete', owner, before } };
+    }
+    case 'link':
+    case 'unlink': {
+      const owner = ownerFor(context);
+      const left = request.params[behaviour.left!] ?? '';
+      const right = request.params[behaviour.right!] ?? '';
+      store.link(behaviour.relation!, owner, left, right, behaviour.action === 'link');
+      return { body, change: { resource, action: behaviour.action, owner, link: { relation: behaviour.relation!, left, right } } };
+    }
+    case 'adjust': {
+      const { adjust } = behaviour;
+      const owner = ownerFor(context);
+      const target = adjust?.record ? String(readSource(adjust.record, request)) : store.list(resource, owner)[0]?.[key];
+      const before = target === undefined ? undefined : store.get(resource, owner, String(target));
+      const by = Number(readSource(adjust!.by, request));
+      if (!before || !Number.isFinite(by)) return { body };
+      const after = { ...clone(before), [adjust!.field]: Number(before[adjust!.field] ?? 0) + by * (adjust!.sign ?? 1) };
+      store.put(resource, owner, String(target), after);
+      return { body, change: { resource, action: 'adjust', owner, before, after } };
+    }
+    case 'token': {
+      const identity = behaviour.token?.identity ? readSource(behaviour.token.identity, request) : undefined;
+      for (const field of behaviour.token?.fields ?? []) {
+        if (typeof getAt(body, field) === 'string') setAt(body, field, mintToken(identity === undefined ? '' : String(identity)));
+      }
+      return { body };
+    }
+    default:
+      return { body };
+  }
+}
+
+let minted = 0;
+/** Tokens the mock issues carry who they act for, so later calls see that user's data. */
+export function mintToken(identity: string): string {
+  return `mock.${Buffer.from(identity).toString('base64url')}.${(++minted).toString(36)}`;
+}
+
+export function identityOf(authorization: string | undefined): string {
+  const match = /^Bearer\s+mock\.([A-Za-z0-9_-]*)\.[0-9a-z]+$/i.exec(authorization ?? '');
+  return match ? Buffer.from(match[1]!, 'base64url').toString() : '';
+}

@@ -1,0 +1,57 @@
+import { getAt } from './pointer.js';
+import type { Condition, ValueSource } from './behaviour.js';
+
+/** The parts of a request that x-mock conditions and sources can read. */
+export interface RequestView {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: Record<string, string | undefined>;
+  /** Parsed JSON, or form fields nested by their brackets; undefined without a body. */
+  body: unknown;
+}
+
+/** Query values by name; `name[]` and repeated keys count as the same parameter. */
+export function queryValues(query: URLSearchParams, name: string): string[] {
+  const bare = name.replace(/\[\]$/, '');
+  return [...query.getAll(bare), ...query.getAll(`${bare}[]`)].flatMap((v) => v.split(','));
+}
+
+export function readSource(source: ValueSource, request: RequestView): unknown {
+  let value: unknown;
+  if (source.body !== undefined) value = getAt(request.body, source.body);
+  else if (source.query !== undefined) value = queryValues(request.query, source.query)[0];
+  else if (source.path !== undefined) value = request.params[source.path];
+  if (source.pattern && value !== undefined) {
+    const match = new RegExp(source.pattern).exec(String(value));
+    value = match?.[1];
+  }
+  return value;
+}
+
+export function holds(condition: Condition, request: RequestView): boolean {
+  const value =
+    condition.header !== undefined
+      ? request.headers[condition.header.toLowerCase()]
+      : condition.query !== undefined
+        ? queryValues(request.query, condition.query)[0]
+        : readSource(condition, request);
+  if (condition.absent !== undefined) return (value === undefined) === condition.absent;
+  if (value === undefined) return false;
+  if (condition.equals !== undefined) return String(value) === String(condition.equals);
+  if (condition.matches !== undefined) return new RegExp(condition.matches).test(String(value));
+  return true;
+}
+
+/** `a[b][0]=x` form fields → { a: { b: { 0: 'x' } } }: the shape the spec's form schemas describe. */
+export function formFields(text: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of new URLSearchParams(text)) {
+    const keys = name.replace(/\]/g, '').split('[');
+    let here = out;
+    keys.forEach((key, i) => {
+      if (i === keys.length - 1) here[key] = value;
+      else here = (here[key] ??= {}) as Record<string, unknown>;
+    });
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Record_ = { [key: string]: Json };
+
+const DELETED = Symbol('deleted');
+
+/**
+ * One tenant's data, like a vendor sandbox: records per resource, seeded from the spec's examples
+ * and shared by every caller, overlaid per owner (the user a token acts for) on first write, so
+ * one user's changes never show in another user's reads. Relations are pairs of ids.
+ */
+export class Store {
+  private readonly owned = new Map<string, Map<string, Record_ | typeof DELETED>>();
+  private readonly relations = new Map<string, Set<string>>();
+  private counter = 0;
+
+  constructor(private readonly seeds: Map<string, Map<string, Record_>>) {}
+
+  private bucket(resource: string, owner: string) {
+    const name = `${owner}\u0000${resource}`;
+    let bucket = this.owned.get(name);
+    if (!bucket) this.owned.set(name, (bucket = new Map()));
+    return bucket;
+  }
+
+  list(resource: string, owner: string): Record_[] {
+    const mine = this.bucket(resource, owner);
+    const out: Record_[] = [];
+    for (const [id, record] of this.seeds.get(resource) ?? []) if (!mine.has(id)) out.push(record);
+    for (const record of mine.values()) if (record !== DELETED) out.push(record);
+    return out;
+  }
+
+  get(resource: string, owner: string, id: string): Record_ | undefined {
+    const mine = this.bucket(resource, owner).get(id);
+    if (mine === DELETED) return undefined;
+    return mine ?? this.seeds.get(resource)?.get(id);
+  }
+
+  hasOwn(resource: string, owner: string, id: string): boolean {
+    const mine = this.bucket(resource, owner).get(id);
+    return mine !== undefined && mine !== DELETED;
+  }
+
+  owners(): string[] {
+    return [...new Set([...this.owned.keys()].map((name) => name.split('\u0000')[0]!))];
+  }
+
+  put(resource: string, owner: string, id: string, record: Record_): void {
+    this.bucket(resource, owner).set(id, record);
+  }
+
+  delete(resource: string, owner: string, id: string): boolean {
+    const existed = this.get(resource, owner, id) !== undefined;
+    this.bucket(resource, owner).set(id, DELETED);
+    return existed;
+  }
+
+  /** A fresh id of the same kind as the seeds': numbers count up past the largest one seen. */
+  nextId(resource: string, owner: string, like: Json | undefined, key: string): Json {
+    if (typeof like === 'number') {
+      const ids = this.list(resource, owner).map((r) => r[key]).filter((v): v is number => typeof v === 'number');
+      this.counter = Math.max(this.counter, ...ids, 0) + 1;
+      return this.counter;
+    }
+    if (typeof like === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(like)) return crypto.randomUUID();
+    // Hex ids (Mongo ObjectIds and the like) get a fresh hex id of the same length.
+    if (typeof like === 'string' && /^[0-9a-f]{12,}$/i.test(like)) {
+      return Array.from(crypto.getRandomValues(new Uint8Array(like.length)), (b) => (b % 16).toString(16)).join('');
+    }
+    return `mock-${++this.counter}`;
+  }
+
+  link(relation: string, owner: string, left: string, right: string, present: boolean): void {
+    let pairs = this.relations.get(relation);
+    if (!pairs) this.relations.set(relation, (pairs = new Set()));
+    const pair = `${owner}\u0000${left}\u0000${right}`;
+    if (present) pairs.add(pair);
+    else pairs.delete(pair);
+  }
+
+  linked(relation: string, owner: string, side: 'left' | 'right', id: string): string[] {
+    const out: string[] = [];
+    for (const pair of this.relations.get(relation) ?? []) {
+      const [o, l, r] = pair.split('\u0000');
+      if (o !== owner) continue;
+      if (side === 'left' && l === id) out.push(r!);
+      if (side === 'right' && r === id) out.push(l!);
+    }
+    return out;
+  }
+}
+
+/** The owner whose copy of a record exists ('' when only the shared seed does). */
+export function ownerOf(store: Store, resource: string, id: string, owners: Iterable<string>): string {
+  for (const owner of owners) if (owner !== '' && store.hasOwn(resource, owner, id)) return owner;
+  return '';
+}
