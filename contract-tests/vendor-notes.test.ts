@@ -1,34 +1,58 @@
 /**
- * The example payloads in the vendor notes (../shared/vendors/*.md, ```json blocks) are facts
- * the specs must accept: each validates against the schema it is an example of.
+ * Payloads captured in the vendor notes and in the public client code bases are facts the specs
+ * must accept: each validates against the schema it is an example of. The payloads are copied
+ * into contract-tests/fixtures/<vendor>/payloads/*.json, each naming where it came from (tests
+ * never read the notes themselves).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { vendors } from '../src/vendors.js';
 import { loadSpec, pointerTo } from './lib/spec.js';
 import { createValidator } from './lib/validator.js';
 
-/** The JSON of each ```json block, without the request line / header lines some carry first. */
-function notesBlocks(vendor: string): unknown[] {
-  const notes = readFileSync(new URL(`../../shared/vendors/${vendor}.md`, import.meta.url), 'utf8');
-  return [...notes.matchAll(/```json\n([\s\S]*?)```/g)].map(([, block]) => block!.slice(block!.indexOf('{')));
+interface PayloadFixture {
+  what: string;
+  /** Where the payload was captured: the notes section and/or repository + file. */
+  source: { notes?: string; from?: string };
+  /** Path segments to the schema inside the bundled spec. */
+  schema: string[];
+  value: unknown;
 }
 
-const cases: { vendor: string; block: number; what: string; schema: string[] }[] = [
-  { vendor: 'perx', block: 0, what: 'list meta', schema: ['components', 'schemas', 'PagingMeta'] },
-  { vendor: 'perx', block: 1, what: 'user-token request', schema: ['components', 'schemas', 'TokenRequest'] },
-  { vendor: 'perx', block: 2, what: 'reward inventory', schema: ['components', 'schemas', 'Inventory'] },
-  { vendor: 'perx', block: 3, what: 'show-reward response', schema: ['paths', '/v4/rewards/{reward_id}', 'get', 'responses', '200', 'content', 'application/json', 'schema'] },
-  { vendor: 'perx', block: 4, what: 'category (taxonomy)', schema: ['components', 'schemas', 'Taxonomy'] },
-  { vendor: 'perx', block: 5, what: 'POS loyalty transaction request', schema: ['components', 'schemas', 'PosLoyaltyTransactionRequest'] },
-  { vendor: 'xonvo', block: 0, what: 'add-lead request', schema: ['components', 'schemas', 'Lead'] },
-];
+const fixtures = new URL('./fixtures/', import.meta.url);
 
-describe('vendor notes examples', () => {
-  it.each(cases.map((c) => [`${c.vendor}: ${c.what}`, c] as const))('%s validates against the spec', (_, c) => {
-    const spec = loadSpec(vendors.find((v) => v.name === c.vendor)!);
-    const validate = createValidator(spec.doc, `urn:notes:${c.vendor}`);
-    const value = JSON.parse(String(notesBlocks(c.vendor)[c.block]));
-    expect(validate(pointerTo(...c.schema), value)).toEqual([]);
+function loadPayloads(): { vendor: string; file: string; fixture: PayloadFixture }[] {
+  const found = [];
+  for (const vendor of readdirSync(fixtures)) {
+    const dir = new URL(`${vendor}/payloads/`, fixtures);
+    let files: string[];
+    try {
+      files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    } catch {
+      continue; // a vendor folder without captured payloads
+    }
+    for (const file of files) {
+      const fixture = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as PayloadFixture;
+      if (!Array.isArray(fixture.schema) || !fixture.what || !(fixture.source?.notes || fixture.source?.from)) {
+        throw new Error(`${vendor}/payloads/${file}: needs "what", "schema" (path segments) and "source" (notes and/or from)`);
+      }
+      found.push({ vendor, file, fixture });
+    }
+  }
+  return found;
+}
+
+const payloads = loadPayloads();
+
+describe('captured vendor payloads', () => {
+  it('has payloads for the vendors whose notes carry examples', () => {
+    const withPayloads = new Set(payloads.map((p) => p.vendor));
+    expect(withPayloads.has('perx') && withPayloads.has('xonvo')).toBe(true);
+  });
+
+  it.each(payloads.map((p) => [`${p.vendor}: ${p.fixture.what} (${p.file})`, p] as const))('%s validates against the spec', (_, p) => {
+    const spec = loadSpec(vendors.find((v) => v.name === p.vendor)!);
+    const validate = createValidator(spec.doc, `urn:notes:${p.vendor}`);
+    expect(validate(pointerTo(...p.fixture.schema), p.fixture.value)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /** The data every page is built from: one entry per vendor, loaded once by buildSite. */
-import { listOperations, type OpenApiDocument } from '../lib/openapi.js';
+import { HTTP_METHODS, listOperations, type OpenApiDocument } from '../lib/openapi.js';
 import type { VendorInfo } from '../../src/vendors.js';
 import type { DecisionSection } from './decisions.js';
 import type { PostmanCollection } from './postman.js';
@@ -30,25 +30,50 @@ export interface OperationProvenance {
 
 /** Every operation with its provenance fields; the build fails on an operation without them. */
 export function operationProvenance(vendor: string, spec: OpenApiDocument): OperationProvenance[] {
-  return listOperations(spec).map(({ method, path, operation }) => {
-    const where = `${vendor} ${operation.operationId}`;
-    const confidence = operation['x-confidence'];
-    if (!CONFIDENCE_LEVELS.includes(confidence)) throw new Error(`${where}: x-confidence must be one of ${CONFIDENCE_LEVELS.join('|')}`);
-    const source = operation['x-source'];
-    if (typeof source !== 'string' || !source) throw new Error(`${where}: x-source is missing`);
-    const inferred = operation['x-inferred'] ?? [];
-    if (!Array.isArray(inferred) || inferred.some((f) => typeof f !== 'string')) throw new Error(`${where}: x-inferred must be a list of strings`);
-    return {
-      operationId: operation.operationId,
-      summary: typeof operation.summary === 'string' ? operation.summary : '',
-      method,
-      path,
-      tags: Array.isArray(operation.tags) ? operation.tags : [],
-      confidence,
-      source,
-      inferred,
-    };
-  });
+  return listOperations(spec).map(({ method, path, operation }) => provenanceOf(vendor, method, path, operation));
+}
+
+export interface WebhookProvenance extends OperationProvenance {
+  /** The key under `webhooks` (what the vendor sends), e.g. memberChangesV2. */
+  webhook: string;
+  deprecated: boolean;
+}
+
+/**
+ * Every webhook (OpenAPI 3.1 `webhooks`: requests the vendor sends to the integration) with the
+ * same provenance fields as operations; `path` is the webhook's name, since it has no URL.
+ */
+export function webhookProvenance(vendor: string, spec: OpenApiDocument): WebhookProvenance[] {
+  const webhooks = (spec as OpenApiDocument & { webhooks?: Record<string, Record<string, unknown>> }).webhooks ?? {};
+  const found: WebhookProvenance[] = [];
+  for (const [webhook, item] of Object.entries(webhooks)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as (Record<string, any> & { operationId: string }) | undefined;
+      if (!operation) continue;
+      found.push({ ...provenanceOf(vendor, method, webhook, operation), webhook, deprecated: operation.deprecated === true });
+    }
+  }
+  return found;
+}
+
+function provenanceOf(vendor: string, method: string, path: string, operation: Record<string, any> & { operationId: string }): OperationProvenance {
+  const where = `${vendor} ${operation.operationId}`;
+  const confidence = operation['x-confidence'];
+  if (!CONFIDENCE_LEVELS.includes(confidence)) throw new Error(`${where}: x-confidence must be one of ${CONFIDENCE_LEVELS.join('|')}`);
+  const source = operation['x-source'];
+  if (typeof source !== 'string' || !source) throw new Error(`${where}: x-source is missing`);
+  const inferred = operation['x-inferred'] ?? [];
+  if (!Array.isArray(inferred) || inferred.some((f) => typeof f !== 'string')) throw new Error(`${where}: x-inferred must be a list of strings`);
+  return {
+    operationId: operation.operationId,
+    summary: typeof operation.summary === 'string' ? operation.summary : '',
+    method,
+    path,
+    tags: Array.isArray(operation.tags) ? operation.tags : [],
+    confidence,
+    source,
+    inferred,
+  };
 }
 
 export interface ProvenanceSummary {

@@ -5,7 +5,7 @@
  */
 import { linkDecisionIds } from './decisions.js';
 import { escapeHtml, externalLink, page, plural, vendorFiles } from './layout.js';
-import { origins, operationProvenance, summarize, type OperationProvenance, type SiteVendor } from './model.js';
+import { origins, operationProvenance, summarize, webhookProvenance, type OperationProvenance, type SiteVendor, type WebhookProvenance } from './model.js';
 
 function sourcesTable(vendor: SiteVendor): string {
   const list = origins(vendor.spec);
@@ -40,6 +40,34 @@ function operationRow(op: OperationProvenance, reference: string, ids: ReadonlyS
 </tr>`;
 }
 
+/** A webhook row: like an operation's, with the webhook's name instead of a path. */
+function webhookRow(hook: WebhookProvenance, reference: string, ids: ReadonlySet<string>, sources: readonly string[]): string {
+  const text = (s: string) => linkDecisionIds(escapeHtml(s), ids);
+  const inferred = hook.inferred.length
+    ? `<ul>${hook.inferred.map((fact) => `<li>${text(fact)}</li>`).join('')}</ul>`
+    : '<span class="muted">nothing: as stated by the vendor</span>';
+  return `<tr id="webhook-${escapeHtml(hook.operationId)}" data-webhook="${escapeHtml(hook.webhook)}" data-confidence="${hook.confidence}">
+<td><a href="${escapeHtml(`${reference}#operation/${hook.operationId}`)}"><code>${escapeHtml(hook.webhook)}</code></a>${hook.deprecated ? ' <span class="badge low">deprecated</span>' : ''}${hook.summary ? `<br><small>${escapeHtml(hook.summary)}</small>` : ''}</td>
+<td><span class="method ${hook.method}">${hook.method}</span></td>
+<td><span class="badge ${hook.confidence}">${hook.confidence}</span></td>
+<td>${linkDecisionIds(linkSourceIds(escapeHtml(hook.source), sources), ids)}</td>
+<td>${inferred}</td>
+</tr>`;
+}
+
+function webhooksSection(hooks: WebhookProvenance[], reference: string, ids: ReadonlySet<string>, sources: readonly string[]): string {
+  if (hooks.length === 0) return '';
+  return `<h2 id="webhooks">Webhooks</h2>
+<p>Requests the vendor sends to the integration (OpenAPI <code>webhooks</code>), with the same provenance as operations.</p>
+<table class="webhooks">
+<colgroup><col style="width:22%"><col style="width:7%"><col style="width:9.5%"><col style="width:25%"><col></colgroup>
+<thead><tr><th>Webhook</th><th>Method</th><th>Confidence</th><th>Source</th><th>Inferred by us</th></tr></thead>
+<tbody>
+${hooks.map((hook) => webhookRow(hook, reference, ids, sources)).join('\n')}
+</tbody>
+</table>`;
+}
+
 export function provenancePage(vendor: SiteVendor, site: SiteVendor[]): string {
   const { info, decisions } = vendor;
   const files = vendorFiles(info.name);
@@ -47,6 +75,7 @@ export function provenancePage(vendor: SiteVendor, site: SiteVendor[]): string {
   const s = summarize(operations);
   const ids = new Set(decisions.ids);
   const sourceIds = origins(vendor.spec).map((o) => escapeHtml(o.id));
+  const webhooks = webhookProvenance(info.name, vendor.spec);
 
   const counts = operations.length
     ? `<p class="counts"><strong>${plural(s.stated, 'operation')} stated by the vendor, ${s.partlyInferred} partly inferred.</strong></p>
@@ -57,7 +86,7 @@ export function provenancePage(vendor: SiteVendor, site: SiteVendor[]): string {
 <li><span class="badge low">low</span> <strong>${s.byConfidence.low}</strong> partly inferred</li>
 <li><strong>${s.inferredFacts}</strong> inferred facts listed</li>
 <li><strong>${decisions.ids.length}</strong> decisions</li>
-</ul>`
+${webhooks.length ? `<li><strong>${webhooks.length}</strong> ${webhooks.length === 1 ? 'webhook' : 'webhooks'}</li>\n` : ''}</ul>`
     : `<p class="counts warn"><strong>0 operations: operations not yet documented.</strong> The spec holds only what the vendor states about the
 API as a whole (servers, authentication, conventions); see the decisions below for why and how operations will be added.</p>`;
 
@@ -86,6 +115,7 @@ ${counts}
 <p>The vendor material the spec was written from (<code>info.x-origin</code>); operations cite these ids in their source.</p>
 ${sourcesTable(vendor)}
 ${operations.length ? `<h2 id="operations">Operations</h2>\n${table}` : ''}
+${webhooksSection(webhooks, files.reference, ids, sourceIds)}
 <h2 id="decisions">Decisions</h2>
 <p>Where the sources are silent or contradict each other, what we chose and why (<code>docs/decisions.md</code>, section
 “${escapeHtml(decisions.heading)}”).</p>

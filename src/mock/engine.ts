@@ -2,6 +2,7 @@ import { checkContentType, checkJsonBody, checkPath, LIMITS, tooLarge } from './
 import { createContract } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { createPrism, preferences, type Operation, type PrismInput, type PreferConfig } from './prism.js';
+import { createMemo, memoKey } from './memo.js';
 import { createRouter } from './router.js';
 import { seedsFrom } from './seeds.js';
 import { apply, chooseExample, identityOf, type Change } from './state/apply.js';
@@ -45,6 +46,7 @@ export function createEngine(options: EngineOptions): Engine {
   const contract = createContract(options.document, vendor);
   const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
   const seeds = seedsFrom(options.document as never, operations, behaviourOf);
+  const memo = createMemo<Awaited<ReturnType<typeof prism>>>();
   const sessions = new Map<string, Store>();
   const storeFor = (session: string) => {
     let store = sessions.get(session);
@@ -100,7 +102,12 @@ export function createEngine(options: EngineOptions): Engine {
     const chosen = asked.code === undefined && asked.exampleKey === undefined ? chooseExample(behaviour, view) : undefined;
     const config: PreferConfig = { ...asked, ...(chosen ? { exampleKey: chosen.example, code: chosen.status } : {}) };
 
-    const result = await prism(input, operation, config);
+    const key = options.dynamic || config.dynamic ? undefined : memoKey(method, request.path, request.query, headers, text);
+    let result = key === undefined ? undefined : memo.get(key);
+    if (!result) {
+      result = await prism(input, operation, config);
+      if (key !== undefined) memo.set(key, result);
+    }
     if ('failure' in result) {
       const { failure } = result;
       return problem(failure.status ?? 500, failure.message, failure.detail ?? failure.message, {}, failure.additional?.headers ?? {});

@@ -32,16 +32,37 @@ interface Loaded {
   preferences: (input: PrismInput) => { _tag: 'Left'; left: PrismFailure } | { _tag: 'Right'; right: PreferConfig };
 }
 
+/**
+ * Prism's schema faker imports every faker locale (≈0.7 s, half of the mock's start-up) though
+ * only dynamic responses use it. A placeholder in the module cache defers that import until a
+ * dynamic response first reads it; Prism then gets the real module.
+ */
+function deferFaker(from: NodeRequire) {
+  const path = from.resolve('@faker-js/faker');
+  if (from.cache[path]) return;
+  let real: Record<string, unknown> | undefined;
+  const exports = {};
+  for (const key of ['default', 'faker']) {
+    Object.defineProperty(exports, key, { enumerable: true, get: () => (real ??= (delete from.cache[path], from('@faker-js/faker')))[key] });
+  }
+  from.cache[path] = { id: path, filename: path, loaded: true, exports } as NodeJS.Module;
+}
+
 let loaded: Loaded | undefined;
 function load(): Loaded {
   if (loaded) return loaded;
   const require = createRequire(import.meta.url);
   try {
+    const generator = createRequire(require.resolve('@stoplight/prism-http/dist/mocker/generator/JSONSchema.js'));
+    deferFaker(generator);
     loaded = {
       http: require('@stoplight/prism-http'),
       core: require('@stoplight/prism-core'),
       preferences: require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js').getHttpConfigFromRequest,
     };
+    // Dynamic answers carry only the documented properties (Prism's CLI: --json-schema-faker-fillProperties=false);
+    // set after Prism's import, which resets the generator's options.
+    generator('json-schema-faker').JSONSchemaFaker.option('fillProperties', false);
   } catch {
     throw new Error(
       'the mock needs Prism: run npm install --save-dev @stoplight/prism-http@5.12.0 @stoplight/prism-core@5.8.0 @stoplight/prism-http-server@5.12.2',

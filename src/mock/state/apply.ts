@@ -18,7 +18,7 @@ export interface Change {
   link?: { relation: string; left: string; right: string };
 }
 
-export interface Context {
+interface Context {
   behaviour: MockBehaviour;
   request: RequestView;
   store: Store;
@@ -26,7 +26,11 @@ export interface Context {
   identity: string;
   /** The 2xx body Prism chose (the documented example): the shape every answer is built on. */
   template: Json;
+  /** In an `also` effect: the record the main action touched. */
+  main?: Record_;
 }
+
+export type ApplyContext = Omit<Context, 'main'>;
 
 /** The example a request asks for, by the operation's `examples` rules. */
 export function chooseExample(behaviour: MockBehaviour | undefined, request: RequestView): { example: string; status?: number } | undefined {
@@ -95,7 +99,7 @@ function present(body: Json, at: string, record: Record_): Json {
   return setAt(body, at, out);
 }
 
-function paginate(items: Record_[], context: Context): { items: Record_[]; meta: Record<string, number> } {
+function paginate(items: Record_[], context: Context): { items: Record_[]; meta: Record<string, number | null> } {
   const { page } = context.behaviour;
   if (!page) return { items, meta: {} };
   const first = page.first ?? 1;
@@ -106,18 +110,55 @@ function paginate(items: Record_[], context: Context): { items: Record_[]; meta:
   };
   const size = Math.max(1, number(page.size, Math.max(items.length, 1)));
   const start = page.offset ? number(page.offset, 0) : (Math.max(first, number(page.page, first)) - first) * size;
+  const pages = Math.max(1, Math.ceil(items.length / size));
+  const current = Math.floor(start / size) + first;
   return {
     items: items.slice(start, start + size),
-    meta: { total: items.length, pages: Math.max(1, Math.ceil(items.length / size)), page: Math.floor(start / size) + first, size },
+    meta: { total: items.length, pages, page: current, size, next: current - first + 1 < pages ? current + 1 : null, prev: current > first ? current - 1 : null },
   };
 }
 
-export function apply(context: Context): Outcome {
+function setFields(record: Record_, context: Context) {
+  for (const [field, value] of Object.entries(context.behaviour.set ?? {})) record[field] = value;
+  for (const [field, source] of Object.entries(context.behaviour.assign ?? {})) {
+    const value = readSource(source, context.request, context.main);
+    if (value !== undefined) record[field] = value as Json;
+  }
+}
+
+function resolveCases(behaviour: MockBehaviour, request: RequestView): MockBehaviour {
+  const chosen = behaviour.cases?.find((c) => (Array.isArray(c.when) ? c.when : [c.when]).every((w) => holds(w, request)));
+  if (!chosen) return behaviour;
+  const { when: _when, ...overrides } = chosen;
+  return { ...behaviour, ...overrides };
+}
+
+/**
+ * Runs an operation's declared behaviour against the store. A call with several effects (`also`)
+ * is all or nothing: when any effect refuses, every change it made is undone.
+ */
+export function apply(context: ApplyContext): Outcome {
+  const behaviour = resolveCases(context.behaviour, context.request);
+  const saved = behaviour.also ? context.store.snapshot() : undefined;
+  const main = applyOne({ ...context, behaviour });
+  if ('refuse' in main || !behaviour.also) return main;
+  const record = main.change?.after ?? main.change?.before;
+  for (const effect of behaviour.also) {
+    const outcome = applyOne({ ...context, behaviour: effect, template: null, main: record });
+    if ('refuse' in outcome) {
+      context.store.restore(saved!);
+      return outcome;
+    }
+  }
+  return main;
+}
+
+function applyOne(context: Context): Outcome {
   const { behaviour, store, request } = context;
   const resource = behaviour.resource ?? '';
   const key = behaviour.key ?? 'id';
   const at = behaviour.at ?? '';
-  const id = behaviour.id === undefined ? undefined : request.params[behaviour.id];
+  const id = behaviour.idFrom ? String(readSource(behaviour.idFrom, request, context.main)) : behaviour.id === undefined ? undefined : request.params[behaviour.id];
   const body = clone(context.template);
 
   switch (behaviour.action) {
@@ -152,7 +193,7 @@ export function apply(context: Context): Outcome {
       const template = clone(store.list(resource, owner)[0]) ?? recordAt(body, at);
       const record = merged(template, context);
       record[key] = store.nextId(resource, owner, template[key] ?? (getAt(body, `${at}/${key}`) as Json), key);
-      for (const [field, value] of Object.entries(behaviour.set ?? {})) record[field] = value;
+      setFields(record, context);
       store.put(resource, owner, String(record[key]), record);
       const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record);
       return { body: answer, change: { resource, action: 'create', owner, after: record } };
@@ -165,7 +206,7 @@ export function apply(context: Context): Outcome {
         return { refuse: behaviour.from.status, example: behaviour.from.example, detail: `${resource} ${id} is ${String(before[behaviour.from.field])}; this call needs it to be ${behaviour.from.in.join(' or ')}` };
       }
       const after = merged(clone(before), context);
-      for (const [field, value] of Object.entries(behaviour.set ?? {})) after[field] = value;
+      setFields(after, context);
       store.put(resource, owner, id!, after);
       const shaped = behaviour.returns === 'nothing' ? body : present(body, at, after);
       return { body: shaped, change: { resource, action: 'update', owner, before, after } };
@@ -187,11 +228,16 @@ export function apply(context: Context): Outcome {
     case 'adjust': {
       const { adjust } = behaviour;
       const owner = ownerFor(context);
-      const target = adjust?.record ? String(readSource(adjust.record, request)) : store.list(resource, owner)[0]?.[key];
-      const before = target === undefined ? undefined : store.get(resource, owner, String(target));
-      const by = Number(readSource(adjust!.by, request));
+      const target = adjust?.record ? readSource(adjust.record, request, context.main) : store.list(resource, owner)[0]?.[key];
+      const before = target === undefined || target === null ? undefined : store.get(resource, owner, String(target));
+      const by = Number(readSource(adjust!.by, request, context.main));
+      // Points on a program the mock does not know: the vendor's answer is all the mock can give.
       if (!before || !Number.isFinite(by)) return { body };
-      const after = { ...clone(before), [adjust!.field]: Number(before[adjust!.field] ?? 0) + by * (adjust!.sign ?? 1) };
+      const value = Number(before[adjust!.field] ?? 0) + by * (adjust!.sign ?? 1);
+      if (adjust!.floor !== undefined && value < adjust!.floor) {
+        return { refuse: adjust!.status ?? 400, example: adjust!.example, detail: `${resource} ${String(target)} has ${String(before[adjust!.field])} ${adjust!.field}; this call needs ${Math.abs(by)}` };
+      }
+      const after = { ...clone(before), [adjust!.field]: value };
       store.put(resource, owner, String(target), after);
       return { body, change: { resource, action: 'adjust', owner, before, after } };
     }

@@ -20,6 +20,12 @@ export interface ValueSource {
   body?: string;
   query?: string;
   path?: string;
+  /** A field of the record this call's main action touched (for `also` effects). */
+  record?: string;
+  /** A constant. */
+  value?: Json;
+  /** Use the number's negative (points deducted are stored as negative points). */
+  negate?: boolean;
   /** A regular expression whose first group is the value. */
   pattern?: string;
 }
@@ -33,18 +39,22 @@ export interface MockBehaviour {
   key?: string;
   /** The path parameter naming the record. */
   id?: string;
+  /** Where the record's id is when it is not a path parameter (a body field, or the main record in `also`). */
+  idFrom?: ValueSource;
   /** Whose data: the caller's token (default), a value in the request, or whoever holds the record. */
   owner?: 'token' | 'any' | ValueSource;
   /** list: query (or path) parameter → record field, equality (a repeated or bracketed parameter: any of). */
   filters?: Record<string, string>;
   /** list: pagination parameters and where the paging numbers go in the body. */
-  page?: { page?: string; size?: string; offset?: string; first?: number; meta?: Partial<Record<'total' | 'pages' | 'page' | 'size', string>> };
+  page?: { page?: string; size?: string; offset?: string; first?: number; meta?: Partial<Record<'total' | 'pages' | 'page' | 'size' | 'next' | 'prev', string>> };
   /** create/update: what the answer carries: the record (default), only its id, or the documented example. */
   returns?: 'record' | 'id' | 'nothing';
   /** create/update: copy request body fields onto the record (same names, compatible types). */
   merge?: boolean | string;
-  /** update: fields set by this call (a lifecycle transition). */
+  /** create/update: fields set by this call (a lifecycle transition). */
   set?: Record<string, Json>;
+  /** create/update: fields set from the request (or the main record, in `also`). */
+  assign?: Record<string, ValueSource>;
   /** update: the transition is legal only from these values of `field`; else `status` (+ example). */
   from?: { field: string; in: Json[]; status: number; example?: string };
   /** link/unlink/list-via: a many-to-many relation between two path parameters. */
@@ -52,8 +62,12 @@ export interface MockBehaviour {
   left?: string;
   right?: string;
   via?: { relation: string; param: string; side: 'left' | 'right' };
-  /** adjust: add `by` (× sign) to a numeric field of the record named by `record`. */
-  adjust?: { field: string; by: ValueSource; sign?: 1 | -1; record?: ValueSource };
+  /** adjust: add `by` (× sign) to a numeric field of the record named by `record`; a result below `floor` is refused with `status`. */
+  adjust?: { field: string; by: ValueSource; sign?: 1 | -1; record?: ValueSource; floor?: number; status?: number; example?: string };
+  /** Variants chosen by the request (first match), each overriding fields of this behaviour. */
+  cases?: ({ when: Condition | Condition[] } & Omit<MockBehaviour, 'cases' | 'examples'>)[];
+  /** Further effects of the same call, in order, after the main action (e.g. a hold, then a balance change). */
+  also?: Omit<MockBehaviour, 'examples'>[];
   /** token: where the identity is in the request, and which body fields carry the token. */
   token?: { identity?: ValueSource; fields: string[] };
   /** Request-aware example choice, first match wins; applies in stateless mode too. */

@@ -16,15 +16,18 @@ export function queryValues(query: URLSearchParams, name: string): string[] {
   return [...query.getAll(bare), ...query.getAll(`${bare}[]`)].flatMap((v) => v.split(','));
 }
 
-export function readSource(source: ValueSource, request: RequestView): unknown {
+export function readSource(source: ValueSource, request: RequestView, record?: unknown): unknown {
   let value: unknown;
-  if (source.body !== undefined) value = getAt(request.body, source.body);
+  if (source.value !== undefined) value = source.value;
+  else if (source.record !== undefined) value = getAt(record, source.record);
+  else if (source.body !== undefined) value = getAt(request.body, source.body);
   else if (source.query !== undefined) value = queryValues(request.query, source.query)[0];
   else if (source.path !== undefined) value = request.params[source.path];
   if (source.pattern && value !== undefined) {
     const match = new RegExp(source.pattern).exec(String(value));
     value = match?.[1];
   }
+  if (source.negate && value !== undefined) value = -Number(value);
   return value;
 }
 

@@ -15,6 +15,19 @@ export class Store {
 
   constructor(private readonly seeds: Map<string, Map<string, Record_>>) {}
 
+  /** A copy of everything written, so a call with several effects can be undone when one refuses. */
+  snapshot() {
+    return { owned: new Map([...this.owned].map(([k, v]) => [k, new Map(v)])), relations: new Map([...this.relations].map(([k, v]) => [k, new Set(v)])), counter: this.counter };
+  }
+
+  restore(saved: ReturnType<Store['snapshot']>) {
+    this.owned.clear();
+    for (const [k, v] of saved.owned) this.owned.set(k, v);
+    this.relations.clear();
+    for (const [k, v] of saved.relations) this.relations.set(k, v);
+    this.counter = saved.counter;
+  }
+
   private bucket(resource: string, owner: string) {
     const name = `${owner}\u0000${resource}`;
     let bucket = this.owned.get(name);

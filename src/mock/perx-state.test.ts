@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startMocks, type RunningMocks } from './index.js';
+
+/** Perx as a frontend meets it: tokens that act for a user, vouchers with a lifecycle, points that move. */
+let mocks: RunningMocks;
+const bugs: string[] = [];
+beforeAll(async () => {
+  mocks = await startMocks({ vendors: ['perx'], portBase: 0, log: (line) => line.includes('MOCK BUG') && bugs.push(line) });
+});
+afterAll(async () => {
+  await mocks?.stop();
+  expect(bugs).toEqual([]);
+});
+beforeEach(() => mocks.reset());
+
+async function call(method: string, path: string, token: string, body?: unknown) {
+  const response = await fetch(`${mocks.urls.perx}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { data: any; meta?: any; code?: number } };
+}
+
+async function token(scope?: string) {
+  const response = await fetch(`${mocks.urls.perx}/v4/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_id: 'id', client_secret: 'secret', grant_type: 'client_credentials', ...(scope ? { scope } : {}) }),
+  });
+  return (await response.json()) as { access_token: string; scope?: string };
+}
+
+const userToken = async (identifier: string) => (await token(`user_account(identifier:${identifier})`)).access_token;
+
+describe('perx tokens', () => {
+  it('answers a user-token request with the user-token example and an app-token request with the app one', async () => {
+    expect(await token('user_account(identifier:66666)')).toMatchObject({ scope: 'user_account', expires_in: 300 });
+    expect(await token()).toMatchObject({ expires_in: 7200 });
+    expect((await token()).scope).toBeUndefined();
+  });
+});
+
+describe('perx vouchers', () => {
+  it('an issued reward shows in that user\'s vouchers only', async () => {
+    const alice = await userToken('alice');
+    const bob = await userToken('bob');
+    const issued = await call('POST', '/v4/rewards/205/issue', alice, {});
+    expect(issued.status).toBe(200);
+    expect(issued.body.data.state).toBe('issued');
+    const mine = await call('GET', '/v4/vouchers', alice);
+    expect(mine.body.data.map((v: { id: number }) => v.id)).toContain(issued.body.data.id);
+    const theirs = await call('GET', '/v4/vouchers', bob);
+    expect(theirs.body.data.map((v: { id: number }) => v.id)).not.toContain(issued.body.data.id);
+    expect((await call('GET', `/v4/vouchers/${issued.body.data.id}`, alice)).body.data.state).toBe('issued');
+    expect((await call('GET', `/v4/vouchers/${issued.body.data.id}`, bob)).status).toBe(404);
+  });
+
+  it('reserve → release, and a second release is refused with the documented error', async () => {
+    const user = await userToken('carol');
+    const reserved = await call('POST', '/v4/rewards/205/reserve', user, {});
+    const id = reserved.body.data.id;
+    expect(reserved.body.data.state).toBe('reserved');
+    // The vendor's state filter has no `reserved`; the full list shows it.
+    expect((await call('GET', '/v4/vouchers', user)).body.data.find((v: { id: number }) => v.id === id)).toMatchObject({ state: 'reserved' });
+    expect((await call('GET', '/v4/vouchers?state=issued', user)).body.data.map((v: { state: string }) => v.state)).not.toContain('reserved');
+    expect((await call('PATCH', `/v4/vouchers/${id}/release`, user, {})).body.data.state).toBe('released');
+    const again = await call('PATCH', `/v4/vouchers/${id}/release`, user, {});
+    expect(again.status).toBe(400);
+    expect(again.body.code).toBe(405);
+  });
+
+  it('two-phase redeem: confirm=false starts it, POS revert undoes it, confirm=true completes it', async () => {
+    const user = await userToken('dave');
+    const { id } = (await call('POST', '/v4/rewards/205/issue', user, {})).body.data;
+    expect((await call('POST', `/v4/vouchers/${id}/redeem?confirm=false`, user, {})).body.data.state).toBe('redemption_in_progress');
+    const app = (await token()).access_token;
+    expect((await call('PUT', `/v4/pos/vouchers/${id}/revert_redemption`, app, {})).body.data.state).toBe('issued');
+    expect((await call('GET', `/v4/vouchers/${id}`, user)).body.data.state).toBe('issued');
+    await call('POST', `/v4/vouchers/${id}/redeem?confirm=false`, user, {});
+    expect((await call('POST', `/v4/vouchers/${id}/redeem?confirm=true`, user, {})).body.data.state).toBe('redeemed');
+    expect((await call('POST', `/v4/vouchers/${id}/redeem`, user, {})).status).toBe(400);
+  });
+
+  it('pages the list as asked', async () => {
+    const user = await userToken('erin');
+    for (let i = 0; i < 3; i++) await call('POST', '/v4/rewards/205/issue', user, {});
+    const page = await call('GET', '/v4/vouchers?page=2&size=2', user);
+    expect(page.body.data).toHaveLength(2);
+    expect(page.body.meta).toMatchObject({ page: 2, size: 2, count: 4, total_pages: 2 });
+  });
+});
+
+describe('perx points', () => {
+  const balance = async (user: string) => (await call('GET', '/v4/loyalty/1', user)).body.data.points_balance as number;
+
+  it('POS earn adds to that user\'s balance; a hold deducts; reverting the hold restores it', async () => {
+    const user = await userToken('frank');
+    const app = (await token()).access_token;
+    const start = await balance(user);
+    await call('POST', '/v4/pos/loyalty_transactions', app, { user_account: { identifier: 'frank' }, points: 120, loyalty_program_id: 1, properties: {} });
+    expect(await balance(user)).toBe(start + 120);
+    const hold = await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account: { identifier: 'frank' }, loyalty_program_id: 1, amount_to_deduct: 100 });
+    expect(hold.status).toBe(200);
+    expect(await balance(user)).toBe(start + 20);
+    await call('PUT', `/v4/pos/loyalty_transactions/${hold.body.data.id}/revert_redemption`, app, { user_account: { identifier: 'frank' } });
+    expect(await balance(user)).toBe(start + 120);
+    expect(await balance(await userToken('someone-else'))).toBe(start);
+  });
+
+  it('refuses a hold larger than the balance, with the documented code, and changes nothing', async () => {
+    const user = await userToken('gina');
+    const app = (await token()).access_token;
+    const start = await balance(user);
+    const refused = await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account: { identifier: 'gina' }, loyalty_program_id: 1, amount_to_deduct: start + 1 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe(40);
+    expect(await balance(user)).toBe(start);
+  });
+});
+
+describe('perx favourites', () => {
+  it('a favourite shows in the favourites filter for that user only', async () => {
+    const user = await userToken('hana');
+    expect((await call('POST', '/v4/rewards/205/favorite', user, {})).body.data.is_favorite).toBe(true);
+    const favourites = await call('GET', '/v4/rewards?favorite=true', user);
+    expect(favourites.body.data.map((r: { id: number }) => r.id)).toEqual([205]);
+    expect((await call('GET', '/v4/rewards?favorite=true', await userToken('ivan'))).body.data).toEqual([]);
+    await call('DELETE', '/v4/rewards/205/favorite', user);
+    expect((await call('GET', '/v4/rewards?favorite=true', user)).body.data).toEqual([]);
+  });
+});

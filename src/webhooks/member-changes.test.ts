@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { components } from '../../generated/placewise/schema.js';
+import { buildMemberChangeNotification, toNotificationMember } from './member-changes.js';
+import { validatePlacewisePayload } from './placewise.js';
+
+type Member = components['schemas']['Member'];
+const club = { id: 32, slug: 'infinity-mall' };
+const date = '2020-02-05T14:31:15.520Z';
+
+const before: Member = {
+  id: 11256,
+  person_id: 89103,
+  properties: { msisdn: '4740769126', first_name: 'Mark', zip_code: '3300', interests: ['bikes'] },
+  consents: { sms_marketing: { status: false, updated_at: '2020-01-21T10:23:34.982Z' } },
+  sms_status: 'enabled',
+  email_status: 'enabled',
+  push_status: 'enabled',
+  optin_channel: 'ios',
+  optin_subchannel: null,
+  created_at: '2020-01-21T10:23:34.982Z',
+  updated_at: '2020-01-21T10:23:34.982Z',
+};
+const after: Member = {
+  ...before,
+  properties: { email: 'john@example.com', first_name: 'John', last_name: 'Doe', interests: ['bikes'] },
+  consents: { sms_marketing: { status: true, updated_at: date }, email_marketing: { status: false, updated_at: date } },
+  sms_status: 'verified',
+  push_status: 'disabled',
+  updated_at: date,
+};
+
+describe('buildMemberChangeNotification', () => {
+  it('an update reports only what changed, in the vendor example shape, and validates', () => {
+    const payload = buildMemberChangeNotification(before, after, club, { date });
+    expect(validatePlacewisePayload(payload)).toBe(payload);
+    const [event] = payload.events;
+    expect(event!.event).toEqual({ type: 'update', date });
+    expect(event!.loyalty_club).toEqual(club);
+    expect(event!.member).toMatchObject({ id: 11256, person_id: 89103, email: 'john@example.com', msisdn: null, properties: { first_name: 'John' } });
+    expect(event!.member.properties).not.toHaveProperty('email');
+    expect(event!.member_changes).toEqual({
+      msisdn: { change: '-', was: '4740769126', is: null },
+      email: { change: '+', was: null, is: 'john@example.com' },
+      sms_status: { change: '~', was: 'enabled', is: 'verified' },
+      push_status: { change: '~', was: 'enabled', is: 'disabled' },
+      properties: {
+        first_name: { change: '~', was: 'Mark', is: 'John' },
+        last_name: { change: '+', was: null, is: 'Doe' },
+        zip_code: { change: '-', was: '3300', is: null },
+      },
+      consents: {
+        sms_marketing: { change: '~', was: false, is: true },
+        email_marketing: { change: '+', was: null, is: false },
+      },
+    });
+  });
+
+  it('an import has everything as added', () => {
+    const payload = buildMemberChangeNotification(null, before, club, { date });
+    expect(validatePlacewisePayload(payload)).toBe(payload);
+    expect(payload.events[0]!.event.type).toBe('import');
+    expect(payload.events[0]!.member_changes.msisdn).toEqual({ change: '+', was: null, is: '4740769126' });
+    expect(payload.events[0]!.member_changes.properties?.interests).toEqual({ change: '+', was: null, is: ['bikes'] });
+  });
+
+  it('a delete holds only id and person_id and no changes', () => {
+    const payload = buildMemberChangeNotification(after, null, club, { date });
+    expect(validatePlacewisePayload(payload)).toBe(payload);
+    expect(payload.events[0]).toEqual({ event: { type: 'delete', date }, loyalty_club: club, member: { id: 11256, person_id: 89103 }, member_changes: {} });
+  });
+
+  it('an update that changes nothing has empty changes; person_id can be left out', () => {
+    const payload = buildMemberChangeNotification(before, structuredClone(before), club, { date, includePersonId: false });
+    expect(payload.events[0]!.member_changes).toEqual({});
+    expect(payload.events[0]!.member).not.toHaveProperty('person_id');
+  });
+
+  it('uses the current time when no date is given', () => {
+    const payload = buildMemberChangeNotification(null, { id: 1 }, club);
+    expect(Date.now() - Date.parse(payload.events[0]!.event.date)).toBeLessThan(5_000);
+    expect(validatePlacewisePayload(payload)).toBe(payload);
+  });
+
+  it('needs a member on at least one side', () => {
+    expect(() => buildMemberChangeNotification(null, null, club)).toThrow(/before or after/);
+  });
+
+  it('maps consents from status to value', () => {
+    expect(toNotificationMember(after).consents).toEqual({
+      sms_marketing: { value: true, updated_at: date },
+      email_marketing: { value: false, updated_at: date },
+    });
+  });
+});

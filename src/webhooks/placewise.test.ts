@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { WebhookError } from './errors.js';
+import { placewiseWebhookExamples, validatePlacewisePayload, verifyPlacewiseWebhook } from './placewise.js';
+import * as placewise from '../placewise.js';
+
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../contract-tests/fixtures/placewise/${name}`, import.meta.url), 'utf8'));
+const vendorV2 = fixture('member-changes-v2.vendor-example.json');
+const vendorV1 = fixture('member-changes-v1.vendor-example.json');
+const SECRET = 's3cr3t-token';
+const body = JSON.stringify(vendorV2);
+
+function request(headers: Record<string, string>, payload: string = body): Request {
+  return new Request('https://receiver.example/placewise', { method: 'POST', headers, body: payload });
+}
+
+async function refusal(promise: Promise<unknown>): Promise<WebhookError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WebhookError);
+  return error as WebhookError;
+}
+
+describe('the documented webhook examples', () => {
+  it('the vendor v2 example validates against the spec', () => {
+    expect(validatePlacewisePayload(vendorV2)).toEqual(vendorV2);
+  });
+
+  it('the vendor v1 (deprecated) example validates against the spec', () => {
+    expect(validatePlacewisePayload(vendorV1)).toEqual(vendorV1);
+  });
+
+  it('the spec carries the vendor examples unchanged', () => {
+    expect(placewiseWebhookExamples.memberChangesV2.update).toEqual(vendorV2);
+    expect(placewiseWebhookExamples.memberChangesV1.update).toEqual(vendorV1);
+  });
+
+  it('every example in the spec validates', () => {
+    for (const examples of Object.values(placewiseWebhookExamples)) {
+      for (const value of Object.values(examples)) expect(() => validatePlacewisePayload(value)).not.toThrow();
+    }
+  });
+});
+
+describe('verifyPlacewiseWebhook', () => {
+  it('accepts a Request with the right token and returns the typed payload', async () => {
+    const payload = await verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET, 'Content-Type': 'application/json' }), SECRET);
+    expect(payload.version).toBe(2);
+    if (payload.version === 2) expect(payload.events[0]?.member.email).toBe('john@example.com');
+  });
+
+  it('accepts raw headers (any case, as Node gives them) and a Buffer body', async () => {
+    const payload = await verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body: Buffer.from(body) }, SECRET);
+    expect(payload).toEqual(vendorV2);
+  });
+
+  it('accepts a Headers object with a string body, and a v1 payload', async () => {
+    const payload = await verifyPlacewiseWebhook({ headers: new Headers({ 'X-Secret-Token': SECRET }), body: JSON.stringify(vendorV1) }, SECRET);
+    expect(payload.version).toBe(1);
+  });
+
+  it('refuses a missing token (401)', async () => {
+    const error = await refusal(verifyPlacewiseWebhook(request({}), SECRET));
+    expect(error.reason).toBe('missing-token');
+    expect(error.status).toBe(401);
+    expect(error.message).toMatch(/X-Secret-Token header is missing/);
+  });
+
+  it('refuses an empty token as missing', async () => {
+    const error = await refusal(verifyPlacewiseWebhook({ headers: { 'x-secret-token': '' }, body }, SECRET));
+    expect(error.reason).toBe('missing-token');
+  });
+
+  it('refuses a wrong token, also one that only differs in length or by a prefix', async () => {
+    for (const token of ['wrong', `${SECRET}x`, SECRET.slice(0, -1), SECRET.toUpperCase()]) {
+      const error = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': token }, body }, SECRET));
+      expect(error.reason).toBe('wrong-token');
+      expect(error.status).toBe(401);
+    }
+  });
+
+  it('refuses a token sent twice', async () => {
+    const error = await refusal(verifyPlacewiseWebhook({ headers: { 'x-secret-token': [SECRET, SECRET] }, body }, SECRET));
+    expect(error.reason).toBe('wrong-token');
+  });
+
+  it('checks the token before reading the body', async () => {
+    const error = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': 'nope' }, body: 'not json' }, SECRET));
+    expect(error.reason).toBe('wrong-token');
+  });
+
+  it('refuses a body that is not JSON (400), quoting it', async () => {
+    const error = await refusal(verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }, 'version=2&events='), SECRET));
+    expect(error.reason).toBe('not-json');
+    expect(error.status).toBe(400);
+    expect(error.message).toMatch(/not JSON.*"version=2&events="/);
+  });
+
+  it('refuses bytes that are not UTF-8 as not-json', async () => {
+    const error = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: new Uint8Array([0xff, 0xfe, 0x7b]) }, SECRET));
+    expect(error.reason).toBe('not-json');
+  });
+
+  it('refuses a payload that breaks the schema, naming the pointer and the rule', async () => {
+    const broken = structuredClone(vendorV2) as { events: { event: { type: string } }[] };
+    broken.events[0]!.event.type = 'created';
+    const error = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: JSON.stringify(broken) }, SECRET));
+    expect(error.reason).toBe('schema');
+    expect(error.status).toBe(400);
+    expect(error.message).toContain('memberChangesV2 schema at /events/0/event/type');
+    expect(error.message).toContain('(rule enum)');
+    expect(error.problems[0]).toMatchObject({ pointer: '/events/0/event/type', rule: 'enum' });
+  });
+
+  it('names a missing required field by its pointer', async () => {
+    const broken = structuredClone(vendorV2) as { events: { loyalty_club?: unknown }[] };
+    delete broken.events[0]!.loyalty_club;
+    const error = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: JSON.stringify(broken) }, SECRET));
+    expect(error.problems).toContainEqual(expect.objectContaining({ pointer: '/events/0/loyalty_club', rule: 'required' }));
+  });
+
+  it('checks formats (a date that is not a date-time)', async () => {
+    const broken = structuredClone(vendorV2) as { events: { event: { date: string } }[] };
+    broken.events[0]!.event.date = 'yesterday';
+    const error = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: JSON.stringify(broken) }, SECRET));
+    expect(error.problems[0]).toMatchObject({ pointer: '/events/0/event/date', rule: 'format' });
+  });
+
+  it('refuses a JSON body without a version or events', async () => {
+    const error = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: '[]' }, SECRET));
+    expect(error.reason).toBe('schema');
+    expect(error.problems[0]).toMatchObject({ pointer: '', rule: 'type' });
+  });
+
+  it('rejects programming mistakes with a TypeError: empty secret, parsed body', async () => {
+    await expect(verifyPlacewiseWebhook({ headers: {}, body }, '')).rejects.toThrow(TypeError);
+    await expect(verifyPlacewiseWebhook({ headers: {}, body: vendorV2 as never }, SECRET)).rejects.toThrow(/raw body/);
+    await expect(verifyPlacewiseWebhook(null as never, SECRET)).rejects.toThrow(/Request or \{ headers, body \}/);
+  });
+
+  it('is exported from martech-contracts/placewise with WebhookError', () => {
+    expect(placewise.verifyPlacewiseWebhook).toBe(verifyPlacewiseWebhook);
+    expect(placewise.WebhookError).toBe(WebhookError);
+  });
+});

@@ -1,0 +1,209 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebhookError } from './errors.js';
+import { verifyPlacewiseWebhook } from './placewise.js';
+import { deliveryOutcome, runWebhookCommand, sendWebhook } from './send.js';
+
+const SECRET = 'subscription-secret';
+
+interface Received {
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A receiver on a free port: answers with the status in the path (/200, /500, /400, /302) after reading the body. */
+let server: Server;
+let base: string;
+const received: Received[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      if (req.url === '/slow') return; // never answers: the sender's timeout must fire
+      if (req.url === '/verify') {
+        // A real receiver: verifies with the library and answers by its verdict.
+        verifyPlacewiseWebhook({ headers: req.headers, body: Buffer.concat(chunks) }, SECRET).then(
+          () => res.writeHead(204).end(),
+          (e: WebhookError) => res.writeHead(e.status).end(e.message),
+        );
+        return;
+      }
+      const status = Number(req.url?.slice(1)) || 200;
+      res.writeHead(status, status === 302 ? { location: '/200' } : {}).end('ignored body');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+function capture() {
+  const out = { stdout: '', stderr: '' };
+  return {
+    out,
+    io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) } },
+  };
+}
+
+describe('deliveryOutcome (the vendor rules)', () => {
+  it.each([
+    [200, 'delivered'],
+    [201, 'delivered'],
+    [204, 'delivered'],
+    [400, 'dropped'],
+    [404, 'dropped'],
+    [499, 'dropped'],
+    [500, 'will-retry'],
+    [503, 'will-retry'],
+    [302, 'will-retry'],
+    [null, 'will-retry'],
+  ] as const)('%s → %s', (status, outcome) => {
+    expect(deliveryOutcome(status)).toBe(outcome);
+  });
+});
+
+describe('sendWebhook against a local receiver', () => {
+  it('200 → delivered; posts the documented example as JSON with X-Secret-Token', async () => {
+    const result = await sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/200`, secret: SECRET });
+    expect(result).toMatchObject({ status: 200, outcome: 'delivered', webhook: 'memberChangesV2' });
+    const last = received.at(-1)!;
+    expect(last.headers['x-secret-token']).toBe(SECRET);
+    expect(last.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(last.body)).toMatchObject({ version: 2, events: [{ event: { type: 'update' } }] });
+  });
+
+  it('500 → will-retry', async () => {
+    expect(await sendWebhook({ vendor: 'placewise', event: 'import', to: `${base}/500`, secret: SECRET })).toMatchObject({ status: 500, outcome: 'will-retry' });
+  });
+
+  it('400 → dropped', async () => {
+    expect(await sendWebhook({ vendor: 'placewise', event: 'delete', to: `${base}/400`, secret: SECRET })).toMatchObject({ status: 400, outcome: 'dropped' });
+  });
+
+  it('a redirect is not followed and not a delivery', async () => {
+    expect(await sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/302`, secret: SECRET })).toMatchObject({ status: 302, outcome: 'will-retry' });
+  });
+
+  it('a receiver using verifyPlacewiseWebhook accepts what is sent (v2 and v1)', async () => {
+    expect(await sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/verify`, secret: SECRET })).toMatchObject({ status: 204, outcome: 'delivered' });
+    expect(await sendWebhook({ vendor: 'placewise', event: 'update', schemaVersion: 1, to: `${base}/verify`, secret: SECRET })).toMatchObject({
+      status: 204,
+      webhook: 'memberChangesV1',
+    });
+    expect(await sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/verify`, secret: 'other' })).toMatchObject({ status: 401, outcome: 'dropped' });
+  });
+
+  it('no answer (connection refused) → will-retry with the reason', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const result = await sendWebhook({ vendor: 'placewise', event: 'update', to: `http://127.0.0.1:${port}/`, secret: SECRET });
+    expect(result).toMatchObject({ status: null, outcome: 'will-retry' });
+    expect(result.error).toMatch(/ECONNREFUSED/);
+  });
+
+  it('a timeout → will-retry', async () => {
+    const result = await sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/slow`, secret: SECRET, timeoutMs: 200 });
+    expect(result).toMatchObject({ status: null, outcome: 'will-retry', error: 'no answer within 200 ms' });
+  });
+
+  it('validates a given payload before sending: nothing is sent when it breaks the schema', async () => {
+    const count = received.length;
+    const payload = { version: 2, events: [{ event: { type: 'update', date: 'now' } }] };
+    const error = await sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/200`, secret: SECRET, payload }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WebhookError);
+    expect((error as WebhookError).message).toMatch(/at \/events\/0\/loyalty_club: .* \(rule required\)/);
+    expect(received.length).toBe(count);
+  });
+
+  it('refuses an event without a documented example, a bad URL and an empty secret', async () => {
+    await expect(sendWebhook({ vendor: 'placewise', event: 'register', to: `${base}/200`, secret: SECRET })).rejects.toThrow(/no documented v2 example for event "register"; known: update, import, delete/);
+    await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'localhost:3000', secret: SECRET })).rejects.toThrow(/http\(s\) URL/);
+    await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/200`, secret: '' })).rejects.toThrow(/secret/);
+  });
+});
+
+describe('runWebhookCommand', () => {
+  it('sends, prints progress and exits 0 when delivered', async () => {
+    const { out, io } = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET], io)).toBe(0);
+    expect(out.stdout).toMatch(/sending example "update" \(v2\) to http:\/\/127\.0\.0\.1:\d+\/200/);
+    expect(out.stdout).toMatch(/HTTP 200 after \d+ ms → delivered/);
+  });
+
+  it('exits 1 and explains when not delivered', async () => {
+    const { out, io } = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/503`, '--secret', SECRET], io)).toBe(1);
+    expect(out.stdout).toMatch(/HTTP 503 .*will-retry: MPC would send it again later \(for up to 20 days\)/);
+    const second = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/410`, '--secret', SECRET], second.io)).toBe(1);
+    expect(second.out.stdout).toMatch(/dropped/);
+  });
+
+  it('sends a payload file after validating it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webhook-cmd-'));
+    const good = join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ version: 2, events: [] }));
+    const { io } = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET, '--payload', good], io)).toBe(0);
+    expect(JSON.parse(received.at(-1)!.body)).toEqual({ version: 2, events: [] });
+
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ version: 2, events: [{}] }));
+    const failed = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET, '--payload', bad], failed.io)).toBe(2);
+    expect(failed.out.stderr).toMatch(/schema at \/events\/0\/event: .*\(rule required\)/);
+    expect(failed.out.stderr).toMatch(/also \/events\/0\/loyalty_club/);
+
+    const notJson = join(dir, 'not.json');
+    writeFileSync(notJson, 'version: 2');
+    const third = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET, '--payload', notJson], third.io)).toBe(2);
+    expect(third.out.stderr).toMatch(/--payload .*not\.json: not JSON/);
+
+    const fourth = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET, '--payload', join(dir, 'missing.json')], fourth.io)).toBe(2);
+    expect(fourth.out.stderr).toMatch(/cannot read it \(ENOENT\)/);
+  });
+
+  it.each([
+    [[], /missing <vendor>/],
+    [['perx', 'update', '--to', 'http://x', '--secret', 's'], /vendor "perx" sends no webhooks; known: placewise/],
+    [['placewise'], /missing <event>: one of update, import, delete/],
+    [['placewise', 'update', '--secret', 's'], /--to <url> is required/],
+    [['placewise', 'update', '--to', 'http://127.0.0.1:9/'], /--secret <token> is required/],
+    [['placewise', 'update', '--to', 'ftp://x/', '--secret', 's'], /must be an http\(s\) URL, got ftp:/],
+    [['placewise', 'update', '--to', 'not a url', '--secret', 's'], /absolute http\(s\) URL/],
+    [['placewise', 'signup', '--to', 'http://x/', '--secret', 's'], /no documented v2 example for event "signup"/],
+    [['placewise', 'import', '--to', 'http://x/', '--secret', 's', '--schema-version', '1'], /no documented v1 example for event "import"; known: update/],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--schema-version', '3'], /--schema-version must be 1 or 2/],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout', '0.5'], /--timeout must be a positive whole number/],
+    [['placewise', 'update', 'extra', '--to', 'http://x/', '--secret', 's'], /unexpected argument "extra"/],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--colour'], /Unknown option '--colour'/],
+  ])('%j → exit 2 with a clear message and the usage', async (argv, message) => {
+    const { out, io } = capture();
+    expect(await runWebhookCommand(argv as string[], io)).toBe(2);
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr).toContain('Usage: martech-contracts webhook placewise <event>');
+    expect(out.stdout).toBe('');
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const { out, io } = capture();
+    expect(await runWebhookCommand(['--help'], io)).toBe(0);
+    expect(out.stdout).toContain('Events: update, import, delete');
+  });
+});

@@ -1,0 +1,249 @@
+/**
+ * Sending a vendor's webhook to a receiver under development, the way the vendor would:
+ *
+ *   martech-contracts webhook placewise <event> --to <url> --secret <s> [--payload file.json]
+ *
+ * The payload (a documented example, or the caller's) is validated against the spec before it
+ * leaves, and the receiver's answer is read with the vendor's documented delivery rules.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { WebhookError } from './errors.js';
+import { PLACEWISE_TOKEN_HEADER, PLACEWISE_WEBHOOKS, placewiseWebhookExamples, validatePlacewisePayload, type PlacewiseSchemaVersion } from './placewise.js';
+
+/** What the sender makes of the receiver's answer (Placewise: 2xx delivered, 5xx retried, 4xx dropped). */
+export type DeliveryOutcome = 'delivered' | 'will-retry' | 'dropped';
+
+export interface SendWebhookOptions {
+  vendor: 'placewise';
+  /** The documented example to send (`import`, `update`, `delete`); names the payload's event otherwise. */
+  event: string;
+  /** The receiver's URL (http or https; the vendor itself only delivers to https). */
+  to: string;
+  /** The subscription's secret token, sent as `X-Secret-Token`. */
+  secret: string;
+  /** Send this payload instead of the documented example; it is validated first. */
+  payload?: unknown;
+  /** Notification format when the example is used: 2 (default) or 1 (deprecated). */
+  schemaVersion?: PlacewiseSchemaVersion;
+  /** Give up waiting for the receiver after this many milliseconds (default 10 000): will-retry. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface SendWebhookResult {
+  /** The receiver's HTTP status; null when no answer came (network error, timeout). */
+  status: number | null;
+  outcome: DeliveryOutcome;
+  /** Why no answer came, when status is null. */
+  error?: string;
+  /** The spec's webhook the payload was validated against, e.g. memberChangesV2. */
+  webhook: string;
+  payload: unknown;
+}
+
+/** The vendor's delivery rule for an answer; anything but 2xx and 4xx is taken as a failure that is retried. */
+export function deliveryOutcome(status: number | null): DeliveryOutcome {
+  if (status === null) return 'will-retry';
+  if (status >= 200 && status < 300) return 'delivered';
+  if (status >= 400 && status < 500) return 'dropped';
+  return 'will-retry';
+}
+
+/** The documented example names per notification format, for usage text and errors. */
+export function placewiseEvents(schemaVersion: PlacewiseSchemaVersion = 2): string[] {
+  return Object.keys(placewiseWebhookExamples[PLACEWISE_WEBHOOKS[schemaVersion]] ?? {});
+}
+
+function choosePayload(options: SendWebhookOptions): unknown {
+  if (options.payload !== undefined) return options.payload;
+  const version = options.schemaVersion ?? 2;
+  const examples = placewiseWebhookExamples[PLACEWISE_WEBHOOKS[version]] ?? {};
+  if (!(options.event in examples)) {
+    throw new RangeError(`placewise: no documented v${version} example for event "${options.event}"; known: ${Object.keys(examples).join(', ')} (or pass a payload)`);
+  }
+  // A copy, so that a caller changing the result does not change the shared example.
+  return structuredClone(examples[options.event]);
+}
+
+function receiverUrl(to: string): URL {
+  let url: URL;
+  try {
+    url = new URL(to);
+  } catch {
+    throw new TypeError(`webhook: --to must be an absolute http(s) URL, got ${JSON.stringify(to)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`webhook: --to must be an http(s) URL, got ${url.protocol}`);
+  return url;
+}
+
+/**
+ * Validates the payload (WebhookError `schema` naming pointer and rule), POSTs it with the secret
+ * token and reports the receiver's answer. Never throws for what the receiver does: a refused
+ * connection or a timeout is reported as `will-retry`, as the vendor would treat it.
+ */
+export async function sendWebhook(options: SendWebhookOptions): Promise<SendWebhookResult> {
+  if (options.vendor !== 'placewise') throw new RangeError(`webhook: vendor "${String(options.vendor)}" sends no webhooks; known: placewise`);
+  if (typeof options.secret !== 'string' || options.secret === '') throw new TypeError('webhook: the secret must be a non-empty string');
+  const url = receiverUrl(options.to);
+  const payload = validatePlacewisePayload(choosePayload(options));
+  const webhook = PLACEWISE_WEBHOOKS[payload.version === 1 ? 1 : 2];
+  const doFetch = options.fetch ?? fetch;
+
+  try {
+    const response = await doFetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', [PLACEWISE_TOKEN_HEADER]: options.secret },
+      body: JSON.stringify(payload),
+      // Only the receiver's own answer counts; a redirect is not a delivery.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
+    await response.body?.cancel().catch(() => undefined);
+    return { status: response.status, outcome: deliveryOutcome(response.status), webhook, payload };
+  } catch (error) {
+    const err = error as Error;
+    const reason = err.name === 'TimeoutError' ? `no answer within ${options.timeoutMs ?? 10_000} ms` : describeNetworkError(err);
+    return { status: null, outcome: 'will-retry', error: reason, webhook, payload };
+  }
+}
+
+function describeNetworkError(error: Error): string {
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  return cause?.code ? `${cause.code}${cause.message ? `: ${cause.message}` : ''}` : error.message;
+}
+
+export interface CommandIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  fetch?: typeof fetch;
+}
+
+export const WEBHOOK_USAGE = `Usage: martech-contracts webhook placewise <event> --to <url> --secret <token> [options]
+
+Sends a Placewise member-changes notification to a receiver, as MPC would: a documented
+example for <event> (or --payload), validated against the spec first, POSTed with the
+X-Secret-Token header. Reports the receiver's answer by the vendor's rules:
+2xx delivered, 5xx (or no answer) will-retry, 4xx dropped.
+
+Events: ${placewiseEvents(2).join(', ')}  (v1: ${placewiseEvents(1).join(', ')})
+
+Options:
+  --to <url>              the receiver's URL (required)
+  --secret <token>        the subscription's secret token (required)
+  --payload <file.json>   send this payload instead of the example (validated first)
+  --schema-version <1|2>  notification format of the example (default 2; v1 is deprecated)
+  --timeout <ms>          wait this long for the answer (default 10000)
+  -h, --help              this text
+
+Exit status: 0 delivered, 1 not delivered (will-retry or dropped), 2 bad arguments or payload.
+`;
+
+class UsageError extends Error {}
+
+/**
+ * `martech-contracts webhook …`: argv is what follows `webhook`. Returns the exit status
+ * (0 delivered, 1 not delivered, 2 bad arguments or payload); prints progress to stdout and
+ * problems to stderr.
+ */
+export async function runWebhookCommand(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  let options: SendWebhookOptions;
+  try {
+    const parsed = parseCommand(argv);
+    if (parsed === 'help') {
+      io.stdout.write(WEBHOOK_USAGE);
+      return 0;
+    }
+    options = { ...parsed, fetch: io.fetch };
+    if (parsed.payloadFile !== undefined) options.payload = await readPayload(parsed.payloadFile);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`webhook: ${error.message}\n\n${WEBHOOK_USAGE}`);
+    return 2;
+  }
+
+  const what = options.payload !== undefined ? 'payload from --payload' : `example "${options.event}" (v${options.schemaVersion ?? 2})`;
+  io.stdout.write(`placewise: sending ${what} to ${options.to}\n`);
+  const started = Date.now();
+  let result: SendWebhookResult;
+  try {
+    result = await sendWebhook(options);
+  } catch (error) {
+    if (error instanceof WebhookError || error instanceof TypeError || error instanceof RangeError) {
+      io.stderr.write(`webhook: ${error.message}\n`);
+      if (error instanceof WebhookError) for (const p of error.problems.slice(1)) io.stderr.write(`  also ${p.pointer || '(root)'}: ${p.message} (rule ${p.rule})\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const ms = Date.now() - started;
+  const answer = result.status === null ? `no answer (${result.error})` : `HTTP ${result.status}`;
+  const meaning = { delivered: 'delivered', 'will-retry': 'will-retry: MPC would send it again later (for up to 20 days)', dropped: 'dropped: MPC would not send it again' }[result.outcome];
+  io.stdout.write(`placewise: ${answer} after ${ms} ms → ${meaning}\n`);
+  return result.outcome === 'delivered' ? 0 : 1;
+}
+
+type ParsedCommand = Omit<SendWebhookOptions, 'fetch' | 'payload'> & { payloadFile?: string };
+
+function parseCommand(argv: string[]): ParsedCommand | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        to: { type: 'string' },
+        secret: { type: 'string' },
+        payload: { type: 'string' },
+        'schema-version': { type: 'string' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  const [vendor, event, ...extra] = positionals;
+  if (vendor === undefined) throw new UsageError('missing <vendor>: only placewise sends webhooks');
+  if (vendor !== 'placewise') throw new UsageError(`vendor "${vendor}" sends no webhooks; known: placewise`);
+  if (event === undefined) throw new UsageError(`missing <event>: one of ${placewiseEvents(2).join(', ')}`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (values.to === undefined) throw new UsageError('--to <url> is required');
+  if (values.secret === undefined || values.secret === '') throw new UsageError('--secret <token> is required (the subscription\'s X-Secret-Token)');
+  try {
+    receiverUrl(values.to);
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^webhook: /, ''));
+  }
+  let schemaVersion: PlacewiseSchemaVersion | undefined;
+  if (values['schema-version'] !== undefined) {
+    if (values['schema-version'] !== '1' && values['schema-version'] !== '2') throw new UsageError(`--schema-version must be 1 or 2, got "${values['schema-version']}"`);
+    schemaVersion = Number(values['schema-version']) as PlacewiseSchemaVersion;
+  }
+  let timeoutMs: number | undefined;
+  if (values.timeout !== undefined) {
+    timeoutMs = Number(values.timeout);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a positive whole number of milliseconds, got "${values.timeout}"`);
+  }
+  if (values.payload === undefined && !placewiseEvents(schemaVersion ?? 2).includes(event)) {
+    throw new UsageError(`no documented v${schemaVersion ?? 2} example for event "${event}"; known: ${placewiseEvents(schemaVersion ?? 2).join(', ')} (or pass --payload)`);
+  }
+  return { vendor, event, to: values.to, secret: values.secret, schemaVersion, timeoutMs, payloadFile: values.payload };
+}
+
+async function readPayload(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--payload ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--payload ${file}: not JSON (${(error as Error).message})`);
+  }
+}
