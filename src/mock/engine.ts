@@ -4,7 +4,7 @@ import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { createPrism, preferences, type Operation, type PrismInput, type PreferConfig } from './prism.js';
 import { createMemo, memoKey } from './memo.js';
 import { createRouter } from './router.js';
-import { seedsFrom } from './seeds.js';
+import { linksFrom, seedsFrom } from './seeds.js';
 import { apply, chooseExample, identityOf, type Change } from './state/apply.js';
 import type { MockBehaviour } from './state/behaviour.js';
 import { formFields, type RequestView } from './state/request-values.js';
@@ -22,8 +22,14 @@ export interface EngineOptions {
   seed?: string;
   /** One line per request, and the reason for every 5xx. */
   log?: (line: string) => void;
-  /** Writes that changed state (for webhook delivery). */
-  onChange?: (change: Change & { vendor: string; session: string }) => void;
+  /** Writes that changed state; `notify` when the spec says the vendor announces it by webhook. */
+  onChange?: (change: Change & { vendor: string; session: string; notify?: Notify }) => void;
+}
+
+export interface Notify {
+  webhook: string;
+  /** Subscription records written through the API (the spec's example subscriptions are never called). */
+  subscribers: Record<string, unknown>[];
 }
 
 export interface Engine {
@@ -45,12 +51,13 @@ export function createEngine(options: EngineOptions): Engine {
   const prism = createPrism({ dynamic: options.dynamic ?? false, seed: options.seed });
   const contract = createContract(options.document, vendor);
   const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
-  const seeds = seedsFrom(options.document as never, operations, behaviourOf);
+  const seeds = seedsFrom(operations, behaviourOf);
+  const links = linksFrom(operations, behaviourOf);
   const memo = createMemo<Awaited<ReturnType<typeof prism>>>();
   const sessions = new Map<string, Store>();
   const storeFor = (session: string) => {
     let store = sessions.get(session);
-    if (!store) sessions.set(session, (store = new Store(seeds)));
+    if (!store) sessions.set(session, (store = new Store(seeds, links)));
     return store;
   };
 
@@ -132,7 +139,11 @@ export function createEngine(options: EngineOptions): Engine {
       } else {
         outBody = outcome.body;
         if (outcome.status) status = outcome.status;
-        if (outcome.change) options.onChange?.({ ...outcome.change, vendor, session });
+        if (outcome.change) {
+          const store = storeFor(session);
+          const notify = behaviour!.notify && { webhook: behaviour!.notify.webhook, subscribers: store.written(behaviour!.notify.subscribers) };
+          options.onChange?.({ ...outcome.change, vendor, session, ...(notify ? { notify } : {}) });
+        }
       }
     }
 

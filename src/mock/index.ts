@@ -10,10 +10,12 @@ import { close, createMockServer, listen } from './http.js';
 import { problem } from './exchange.js';
 import { loadOperations } from './prism.js';
 import type { Change } from './state/apply.js';
+import { createDelivery, type Subscriber } from './webhooks.js';
 import { vendors as allVendors } from '../vendors.js';
 
 export type { MockRequest, MockResponse } from './exchange.js';
 export type { Change } from './state/apply.js';
+export type { Subscriber } from './webhooks.js';
 export { createEngine, type Engine, type EngineOptions } from './engine.js';
 
 export const GATEWAY_PORT = 4000;
@@ -39,6 +41,11 @@ export interface StartMocksOptions {
   log?: (line: string) => void;
   /** A write changed state (member added to a group, voucher reserved, …). */
   onChange?: (change: Change & { vendor: string; session: string }) => void;
+  /**
+   * Receivers of the vendors' webhooks, per vendor (placewise: member changes). Subscriptions made
+   * through the vendor's own API on the mock receive them too.
+   */
+  subscribers?: Record<string, Subscriber[]>;
 }
 
 export interface RunningMocks {
@@ -58,12 +65,18 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
   const empty = chosen.filter((v) => v.operationCount === 0);
   if (options.vendors?.length && empty.length > 0) throw new Error(`${empty.map((v) => v.name).join(', ')} has no documented operations to mock yet`);
 
+  const log = options.log ?? (() => {});
+  const deliver = createDelivery({ subscribers: options.subscribers, log });
+  const onChange: StartMocksOptions['onChange'] = (change) => {
+    options.onChange?.(change);
+    deliver(change);
+  };
   const engines = new Map<string, Engine>();
   await Promise.all(
     servable.map(async (vendor) => {
       const file = bundlePath(vendor);
       const [document, operations] = await Promise.all([readFile(file, 'utf8').then(JSON.parse), loadOperations(file)]);
-      engines.set(vendor.name, createEngine({ vendor: vendor.name, document, operations, stateful: !options.stateless, dynamic: options.dynamic, seed: options.seed, log: options.log, onChange: options.onChange }));
+      engines.set(vendor.name, createEngine({ vendor: vendor.name, document, operations, stateful: !options.stateless, dynamic: options.dynamic, seed: options.seed, log, onChange }));
     }),
   );
   const admin = { reset: (session?: string) => engines.forEach((engine) => engine.reset(session)) };

@@ -3,41 +3,67 @@ import { getAt } from './state/pointer.js';
 import type { Record_ } from './state/store.js';
 import type { Operation } from './prism.js';
 
-type Example = { value?: unknown };
-type ResponseDoc = { content?: Record<string, { example?: unknown; examples?: Record<string, Example> }> };
+type BehaviourOf = (operation: Operation) => MockBehaviour | undefined;
+
+/** Every 2xx example value of an operation (Prism's operations have every $ref resolved). */
+function examplesOf(operation: Operation): unknown[] {
+  return operation.responses
+    .filter((response) => response.code.startsWith('2'))
+    .flatMap((response) => response.contents ?? [])
+    .flatMap((content) => content.examples ?? [])
+    .flatMap((example) => ('value' in example && example.value !== undefined ? [example.value] : []));
+}
+
+function pathExample(operation: Operation, name: string | undefined): unknown {
+  const example = name === undefined ? undefined : operation.request?.path?.find((p) => p.name === name)?.examples?.[0];
+  return example && 'value' in example ? example.value : undefined;
+}
+
+function recordsAt(value: unknown, at: string): Record_[] {
+  const found = getAt(value, at);
+  return (Array.isArray(found) ? found : [found]).filter((r): r is Record_ => r !== null && typeof r === 'object' && !Array.isArray(r));
+}
 
 /** The starting data: every record the spec's list and read examples show, by resource and id. */
-export function seedsFrom(document: { paths?: Record<string, Record<string, { responses?: Record<string, ResponseDoc> }>> }, operations: Operation[], behaviourOf: (op: Operation) => MockBehaviour | undefined) {
+export function seedsFrom(operations: Operation[], behaviourOf: BehaviourOf) {
   const seeds = new Map<string, Map<string, Record_>>();
   for (const operation of operations) {
     const behaviour = behaviourOf(operation);
     if (!behaviour?.resource || (behaviour.action !== 'list' && behaviour.action !== 'read')) continue;
     const key = behaviour.key ?? 'id';
-    // A read whose answer does not carry the id (statistics of account 18): the id is the path's example.
-    const pathExample = behaviour.id === undefined ? undefined : operation.request?.path?.find((p) => p.name === behaviour.id)?.examples?.[0];
-    const impliedId = pathExample && 'value' in pathExample ? pathExample.value : undefined;
-    const responses = document.paths?.[operation.path]?.[operation.method]?.responses ?? {};
-    for (const [status, response] of Object.entries(responses)) {
-      if (!status.startsWith('2')) continue;
-      for (const media of Object.values(response.content ?? {})) {
-        const values = [media.example, ...Object.values(media.examples ?? {}).map((e) => e.value)].filter((v) => v !== undefined);
-        for (const value of values) {
-          const found = getAt(value, behaviour.at ?? '');
-          for (const found_ of Array.isArray(found) ? found : [found]) {
-            if (!found_ || typeof found_ !== 'object') continue;
-            const record = { ...(found_ as Record_) };
-            if (record[key] === undefined && behaviour.action === 'read' && impliedId !== undefined) record[key] = impliedId as never;
-            if (record[key] === undefined) continue;
-            let bucket = seeds.get(behaviour.resource);
-            if (!bucket) seeds.set(behaviour.resource, (bucket = new Map()));
-            const id = String(record[key]);
-            // A read example usually carries more fields than a list item: keep the fuller one.
-            const known = bucket.get(id);
-            if (!known || Object.keys(record).length > Object.keys(known).length) bucket.set(id, record);
-          }
-        }
+    // A read whose answer does not carry the id (statistics of account 21): the id is the path's example.
+    const impliedId = behaviour.action === 'read' ? pathExample(operation, behaviour.id) : undefined;
+    for (const value of examplesOf(operation)) {
+      for (const found of recordsAt(value, behaviour.at ?? '')) {
+        const record = { ...found };
+        if (record[key] === undefined && impliedId !== undefined) record[key] = impliedId as never;
+        if (record[key] === undefined) continue;
+        let bucket = seeds.get(behaviour.resource);
+        if (!bucket) seeds.set(behaviour.resource, (bucket = new Map()));
+        const id = String(record[key]);
+        // A read example usually carries more fields than a list item: keep the fuller one.
+        const known = bucket.get(id);
+        if (!known || Object.keys(record).length > Object.keys(known).length) bucket.set(id, record);
       }
     }
   }
   return seeds;
+}
+
+/** Links the examples imply: the members a group's member-list example shows belong to that group. */
+export function linksFrom(operations: Operation[], behaviourOf: BehaviourOf) {
+  const links: { relation: string; left: string; right: string }[] = [];
+  for (const operation of operations) {
+    const behaviour = behaviourOf(operation);
+    if (behaviour?.action !== 'list' || !behaviour.via) continue;
+    const owner = pathExample(operation, behaviour.via.param);
+    if (owner === undefined) continue;
+    const key = behaviour.key ?? 'id';
+    for (const record of examplesOf(operation).flatMap((value) => recordsAt(value, behaviour.at ?? ''))) {
+      if (record[key] === undefined) continue;
+      const [left, right] = behaviour.via.side === 'left' ? [String(owner), String(record[key])] : [String(record[key]), String(owner)];
+      links.push({ relation: behaviour.via.relation, left, right });
+    }
+  }
+  return links;
 }

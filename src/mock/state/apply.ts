@@ -61,9 +61,20 @@ function compatible(current: Json | undefined, incoming: unknown): Json | undefi
   }
   if (current === undefined || current === null) return incoming as Json;
   if (typeof current === 'number' && typeof incoming === 'string' && incoming.trim() !== '' && !Number.isNaN(Number(incoming))) return Number(incoming);
+  if (isObject(current) && isObject(incoming)) {
+    // Nested objects merge field by field: `{ properties: { last_name } }` changes one property.
+    const out = { ...current };
+    for (const [name, value] of Object.entries(incoming)) {
+      const next = compatible(out[name], value);
+      if (next !== undefined) out[name] = next;
+    }
+    return out;
+  }
   if (typeof current === typeof incoming && Array.isArray(current) === Array.isArray(incoming)) return incoming as Json;
   return undefined;
 }
+
+const isObject = (value: unknown): value is Record_ => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Copies request fields the record already has, where the types agree: state stays in its schema. */
 function merged(record: Record_, context: Context): Record_ {
@@ -99,7 +110,7 @@ function present(body: Json, at: string, record: Record_): Json {
   return setAt(body, at, out);
 }
 
-function paginate(items: Record_[], context: Context): { items: Record_[]; meta: Record<string, number | null> } {
+function paginate(items: Record_[], context: Context): { items: Record_[]; meta: Record<string, number | boolean | null> } {
   const { page } = context.behaviour;
   if (!page) return { items, meta: {} };
   const first = page.first ?? 1;
@@ -108,13 +119,13 @@ function paginate(items: Record_[], context: Context): { items: Record_[]; meta:
     const n = raw === undefined ? NaN : Number(raw);
     return Number.isInteger(n) && n >= 0 ? n : fallback;
   };
-  const size = Math.max(1, number(page.size, Math.max(items.length, 1)));
+  const size = Math.max(1, number(page.size, page.defaultSize ?? Math.max(items.length, 1)));
   const start = page.offset ? number(page.offset, 0) : (Math.max(first, number(page.page, first)) - first) * size;
   const pages = Math.max(1, Math.ceil(items.length / size));
   const current = Math.floor(start / size) + first;
   return {
     items: items.slice(start, start + size),
-    meta: { total: items.length, pages, page: current, size, next: current - first + 1 < pages ? current + 1 : null, prev: current > first ? current - 1 : null },
+    meta: { total: items.length, pages, page: current, size, next: current - first + 1 < pages ? current + 1 : null, prev: current > first ? current - 1 : null, isFirst: current === first, isLast: current - first + 1 >= pages },
   };
 }
 
@@ -155,6 +166,10 @@ export function apply(context: ApplyContext): Outcome {
 
 function applyOne(context: Context): Outcome {
   const { behaviour, store, request } = context;
+  for (const needed of behaviour.requires ?? []) {
+    const id = request.params[needed.id];
+    if (id === undefined || !store.get(needed.resource, ownerFor(context), id)) return { refuse: 404, detail: `${needed.resource} ${id} does not exist` };
+  }
   const resource = behaviour.resource ?? '';
   const key = behaviour.key ?? 'id';
   const at = behaviour.at ?? '';
@@ -200,7 +215,9 @@ function applyOne(context: Context): Outcome {
     }
     case 'update': {
       const owner = ownerFor(context, id);
-      const before = id === undefined ? undefined : store.get(resource, owner, id);
+      let before = id === undefined ? undefined : store.get(resource, owner, id);
+      // A PUT that creates what it names (a subscription by its id): the documented answer is the record.
+      if (!before && behaviour.upsert && id !== undefined) before = { ...recordAt(body, at), [key]: /^\d+$/.test(id) ? Number(id) : id };
       if (!before) return { refuse: 404, detail: `${resource} ${id} does not exist` };
       if (behaviour.from && !behaviour.from.in.includes(before[behaviour.from.field] ?? null)) {
         return { refuse: behaviour.from.status, example: behaviour.from.example, detail: `${resource} ${id} is ${String(before[behaviour.from.field])}; this call needs it to be ${behaviour.from.in.join(' or ')}` };

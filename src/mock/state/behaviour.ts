@@ -46,7 +46,11 @@ export interface MockBehaviour {
   /** list: query (or path) parameter → record field, equality (a repeated or bracketed parameter: any of). */
   filters?: Record<string, string>;
   /** list: pagination parameters and where the paging numbers go in the body. */
-  page?: { page?: string; size?: string; offset?: string; first?: number; meta?: Partial<Record<'total' | 'pages' | 'page' | 'size' | 'next' | 'prev', string>> };
+  page?: { page?: string; size?: string; offset?: string; first?: number; defaultSize?: number; meta?: Partial<Record<'total' | 'pages' | 'page' | 'size' | 'next' | 'prev' | 'isFirst' | 'isLast', string>> };
+  /** Records that must exist for this call (a group to add a member to): else 404. */
+  requires?: { resource: string; id: string }[];
+  /** A change made by this call is announced with this webhook (its name in the spec's `webhooks`) to the subscriptions written to `subscribers`. */
+  notify?: { webhook: string; subscribers: string };
   /** create/update: what the answer carries: the record (default), only its id, or the documented example. */
   returns?: 'record' | 'id' | 'nothing';
   /** create/update: copy request body fields onto the record (same names, compatible types). */
@@ -55,6 +59,8 @@ export interface MockBehaviour {
   set?: Record<string, Json>;
   /** create/update: fields set from the request (or the main record, in `also`). */
   assign?: Record<string, ValueSource>;
+  /** update: a record that does not exist yet is created from the documented answer (PUT as create). */
+  upsert?: boolean;
   /** update: the transition is legal only from these values of `field`; else `status` (+ example). */
   from?: { field: string; in: Json[]; status: number; example?: string };
   /** link/unlink/list-via: a many-to-many relation between two path parameters. */

@@ -13,7 +13,12 @@ export class Store {
   private readonly relations = new Map<string, Set<string>>();
   private counter = 0;
 
-  constructor(private readonly seeds: Map<string, Map<string, Record_>>) {}
+  constructor(
+    private readonly seeds: Map<string, Map<string, Record_>>,
+    links: { relation: string; left: string; right: string }[] = [],
+  ) {
+    for (const { relation, left, right } of links) this.link(relation, '', left, right, true);
+  }
 
   /** A copy of everything written, so a call with several effects can be undone when one refuses. */
   snapshot() {
@@ -52,6 +57,16 @@ export class Store {
   hasOwn(resource: string, owner: string, id: string): boolean {
     const mine = this.bucket(resource, owner).get(id);
     return mine !== undefined && mine !== DELETED;
+  }
+
+  /** Records written through the API (not the spec's seeds), whoever owns them. */
+  written(resource: string): Record_[] {
+    const out: Record_[] = [];
+    for (const [name, bucket] of this.owned) {
+      if (name.split('\u0000')[1] !== resource) continue;
+      for (const record of bucket.values()) if (record !== DELETED) out.push(record);
+    }
+    return out;
   }
 
   owners(): string[] {

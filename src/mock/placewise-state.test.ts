@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { verifyPlacewiseWebhook } from '../webhooks/placewise.js';
+import { startMocks, type RunningMocks } from './index.js';
+
+/** Placewise as a product team meets it: groups that hold members, and member changes pushed as webhooks. */
+const received: { headers: Record<string, string>; body: string }[] = [];
+let receiver: Server;
+let receiverUrl: string;
+let mocks: RunningMocks;
+const bugs: string[] = [];
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ headers: req.headers as Record<string, string>, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
+  mocks = await startMocks({ vendors: ['placewise'], portBase: 0, subscribers: { placewise: [{ url: receiverUrl, secret: 'configured-secret' }] }, log: (l) => l.includes('MOCK BUG') && bugs.push(l) });
+});
+afterAll(async () => {
+  await mocks?.stop();
+  await new Promise((resolve) => receiver?.close(resolve));
+  expect(bugs).toEqual([]);
+});
+beforeEach(() => {
+  mocks.reset();
+  received.length = 0;
+});
+
+const headers = { 'x-client-authorization': 'token', 'x-user-agent': 'tests', 'x-product-name': 'tests', 'content-type': 'application/json' };
+async function call(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${mocks.urls.placewise}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as any };
+}
+async function until(check: () => boolean) {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('no webhook arrived within 5 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('placewise groups and members', () => {
+  it('a created group is listed and filterable, and a member added to it shows on both sides', async () => {
+    const created = await call('POST', '/members_groups', { members_group: { name: 'Gold', type: 'Store', description: 'Top spenders' } });
+    expect(created.status).toBe(200);
+    const group = created.body.members_group;
+    expect(group).toMatchObject({ name: 'Gold', type: 'Store' });
+    expect((await call('GET', '/members_groups?name=Gold')).body.members_groups.map((g: { id: number }) => g.id)).toEqual([group.id]);
+    expect((await call('GET', `/members_groups/${group.id}/members`)).body.members).toEqual([]);
+
+    expect((await call('POST', `/members_groups/${group.id}/members/42`)).status).toBe(200);
+    expect((await call('GET', `/members_groups/${group.id}/members`)).body.members.map((m: { id: number }) => m.id)).toEqual([42]);
+    expect((await call('GET', '/members/42/groups')).body.members_groups.map((g: { id: number }) => g.id)).toContain(group.id);
+
+    expect((await call('DELETE', `/members_groups/${group.id}/members/42`)).status).toBe(200);
+    expect((await call('GET', '/members/42/groups')).body.members_groups.map((g: { id: number }) => g.id)).not.toContain(group.id);
+  });
+
+  it('refuses to add a member to a group that does not exist', async () => {
+    expect((await call('POST', '/members_groups/999999/members/42')).status).toBe(404);
+  });
+
+  it('pages lists with page_no/per_page and says so in pagination_info', async () => {
+    for (const name of ['A', 'B', 'C']) await call('POST', '/members_groups', { members_group: { name, type: 'Store' } });
+    const page = await call('GET', '/members_groups?page_no=2&per_page=2');
+    expect(page.body.members_groups).toHaveLength(2);
+    expect(page.body.pagination_info).toMatchObject({ current_page: 2, per_page: 2, total_count: 4, total_pages: 2, is_last_page: true, prev_page: 1, next_page: null });
+  });
+});
+
+describe('placewise member-change webhooks from the mock', () => {
+  it('creating a member sends an import notification that verifies', async () => {
+    const member = await call('POST', '/members', { properties: { email: 'dev+6@example.com', msisdn: '4740485124', first_name: 'The', last_name: 'Doge' } });
+    expect(member.status).toBe(200);
+    await until(() => received.length === 1);
+    const payload = await verifyPlacewiseWebhook({ headers: received[0]!.headers, body: received[0]!.body }, 'configured-secret');
+    expect(payload.version).toBe(2);
+    expect((payload as { events: { event: { type: string }; member: { id: number } }[] }).events[0]).toMatchObject({ event: { type: 'import' }, member: { id: member.body.id } });
+  });
+
+  it('a subscription made through the API receives updates with its own secret', async () => {
+    const subscription = await call('PUT', '/members_changes_subscriptions/7', { url: receiverUrl, event_schema_version: 2, is_sent_on_update: true });
+    expect(subscription.status).toBe(200);
+    const secret = subscription.body.secret_token as string;
+    expect((await call('PUT', '/members/42', { properties: { last_name: 'Doge' } })).status).toBe(200);
+    await until(() => received.length === 2);
+    const tokens = received.map((r) => r.headers['x-secret-token']).sort();
+    expect(tokens).toEqual(['configured-secret', secret].sort());
+    const payload = (await verifyPlacewiseWebhook({ headers: received.find((r) => r.headers['x-secret-token'] === secret)!.headers, body: received[0]!.body }, secret)) as { events: { member_changes: Record<string, unknown> }[] };
+    expect(JSON.stringify(payload.events[0]!.member_changes)).toContain('Doge');
+  });
+});
