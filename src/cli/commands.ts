@@ -4,8 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import { startMocks } from '../mock/index.js';
+import { runWebhookCommand } from '../webhooks/send.js';
 
 const USAGE = `usage: martech-contracts mock [vendor...] [options]
+       martech-contracts webhook placewise <event> --to <url> --secret <token>   (see webhook --help)
 
   --stateless         answer with the documented examples only; nothing is remembered
   --dynamic           generate responses from the schemas instead of the examples
@@ -14,6 +16,8 @@ const USAGE = `usage: martech-contracts mock [vendor...] [options]
                       0: any free ports
   --gateway-port <n>  the port serving every vendor under /<vendor>/… (default 4000; 0: any)
   --host <addr>       listen address (default 127.0.0.1)
+  --webhook-to <url>  also deliver Placewise member-change webhooks here (with --webhook-secret)
+  --webhook-secret <token>  the X-Secret-Token those deliveries carry
   --quiet             print only mock bugs, not each request
   -h, --help          this text
 
@@ -44,6 +48,8 @@ export function parseMockArgs(argv: string[]) {
         'gateway-port': { type: 'string' },
         host: { type: 'string', default: '127.0.0.1' },
         quiet: { type: 'boolean', default: false },
+        'webhook-to': { type: 'string' },
+        'webhook-secret': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -51,7 +57,17 @@ export function parseMockArgs(argv: string[]) {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  return { ...values, vendors: positionals, portBase: port('port-base', values['port-base']), gatewayPort: port('gateway-port', values['gateway-port']) };
+  const to = values['webhook-to'];
+  const secret = values['webhook-secret'];
+  if ((to === undefined) !== (secret === undefined)) throw new UsageError('--webhook-to and --webhook-secret go together');
+  if (to !== undefined && !/^https?:\/\/\S+$/.test(to)) throw new UsageError(`--webhook-to must be an http(s) URL (got "${to}")`);
+  return {
+    ...values,
+    vendors: positionals,
+    portBase: port('port-base', values['port-base']),
+    gatewayPort: port('gateway-port', values['gateway-port']),
+    subscribers: to && secret ? { placewise: [{ url: to, secret }] } : undefined,
+  };
 }
 
 async function mock(argv: string[]) {
@@ -70,6 +86,7 @@ async function mock(argv: string[]) {
       stateless: values.stateless,
       dynamic: values.dynamic,
       seed: values.seed,
+      subscribers: values.subscribers,
       log: (line) => (!values.quiet || line.includes('MOCK BUG')) && console.log(line),
     });
   } catch (error) {
@@ -101,6 +118,7 @@ export async function main(argv: string[]) {
   const [command, ...rest] = argv;
   try {
     if (command === 'mock') await mock(rest);
+    else if (command === 'webhook') process.exitCode = await runWebhookCommand(rest);
     else if (command === undefined || command === '--help' || command === '-h') console.log(USAGE);
     else throw new UsageError(`unknown command "${command}"`);
   } catch (error) {

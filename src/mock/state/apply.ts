@@ -51,7 +51,7 @@ function ownerFor(context: Context, id?: string): string {
 
 // Strings the record holds in a recognisable format take only values in the same format: a form
 // date "2021-01-12 06:42:55" must not land in a date-time field of the answer.
-const FORMATS = [/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, /^\d{4}-\d{2}-\d{2}$/, /^[^@\s]+@[^@\s]+$/, /^[0-9a-f]{8}-[0-9a-f]{4}-/i];
+const FORMATS = [/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, /^\d{4}-\d{2}-\d{2}$/, /^[^@\s]+@[^@\s]+$/, /^[0-9a-f]{8}-[0-9a-f]{4}-/i];
 
 function compatible(current: Json | undefined, incoming: unknown): Json | undefined {
   if (incoming === undefined) return undefined;
@@ -106,7 +106,12 @@ function present(body: Json, at: string, record: Record_): Json {
   const shown = getAt(body, at);
   if (!shown || typeof shown !== 'object' || Array.isArray(shown)) return setAt(body, at, clone(record));
   const out = { ...(shown as Record_) };
-  for (const name of Object.keys(out)) if (name in record) out[name] = clone(record[name]!);
+  // Field by field, where the answer's field takes the record's value (a list's ISO timestamp does
+  // not go into an answer whose timestamps are "Y-m-d H:i:s").
+  for (const name of Object.keys(out)) {
+    const value = name in record ? compatible(out[name], record[name]) : undefined;
+    if (value !== undefined) out[name] = clone(value);
+  }
   return setAt(body, at, out);
 }
 
