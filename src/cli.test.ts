@@ -94,6 +94,8 @@ describe('mock arguments (in process)', () => {
     [['--port-base', '70000'], '--port-base must be a whole number'],
     [['--gateway-port=-1'], '--gateway-port must be a whole number'],
     [['--bogus'], "Unknown option '--bogus'"],
+    [['--webhook-to', 'http://127.0.0.1:9/hooks'], '--webhook-to and --webhook-secret go together'],
+    [['--webhook-to', 'not a url', '--webhook-secret', 's'], '--webhook-to must be an http(s) URL'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseMockArgs(argv)).toThrow(UsageError);
     expect(() => parseMockArgs(argv)).toThrow(message);
@@ -101,5 +103,6 @@ describe('mock arguments (in process)', () => {
 
   it('reads vendors and flags', () => {
     expect(parseMockArgs(['perx', '--stateless', '--port-base', '0'])).toMatchObject({ vendors: ['perx'], stateless: true, portBase: 0 });
+    expect(parseMockArgs(['--webhook-to', 'http://127.0.0.1:9/h', '--webhook-secret', 's']).subscribers).toEqual({ placewise: [{ url: 'http://127.0.0.1:9/h', secret: 's' }] });
   });
 });

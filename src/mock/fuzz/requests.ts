@@ -18,7 +18,7 @@ export interface FuzzRequest {
 }
 
 type Json = unknown;
-const exampleOf = (holder: { examples?: { value?: unknown }[] } | undefined) => holder?.examples?.find((e) => 'value' in e)?.value;
+const exampleOf = (holder: { examples?: readonly object[] } | undefined): unknown => (holder?.examples?.find((e) => 'value' in e) as { value?: unknown } | undefined)?.value;
 
 function credentials(operation: Operation): { headers: Record<string, string>; query: Record<string, string> } {
   const headers: Record<string, string> = {};

@@ -77,11 +77,17 @@ function compatible(current: Json | undefined, incoming: unknown): Json | undefi
 const isObject = (value: unknown): value is Record_ => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Copies request fields the record already has, where the types agree: state stays in its schema. */
-function merged(record: Record_, context: Context): Record_ {
+/** The request fields `merge` points at, if the body has them. */
+function mergeSource(context: Context): Record_ | undefined {
   const { merge } = context.behaviour;
-  if (!merge) return record;
+  if (!merge) return undefined;
   const fields = getAt(context.request.body, typeof merge === 'string' ? merge : '');
-  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return record;
+  return isObject(fields) ? fields : undefined;
+}
+
+function merged(record: Record_, context: Context): Record_ {
+  const fields = mergeSource(context);
+  if (!fields) return record;
   const out = { ...record };
   for (const [name, value] of Object.entries(fields)) {
     if (!(name in out)) continue;
@@ -212,7 +218,9 @@ function applyOne(context: Context): Outcome {
       // A new record looks like the ones the spec already shows for this resource, where it shows any.
       const template = clone(store.list(resource, owner)[0]) ?? recordAt(body, at);
       const record = merged(template, context);
-      record[key] = store.nextId(resource, owner, template[key] ?? (getAt(body, `${at}/${key}`) as Json), key);
+      // The caller may name the record itself (XONVO's externalId); otherwise the mock numbers it.
+      const supplied = mergeSource(context)?.[key];
+      record[key] = supplied !== undefined && supplied !== null && typeof supplied !== 'object' ? supplied : store.nextId(resource, owner, template[key] ?? (getAt(body, `${at}/${key}`) as Json), key);
       setFields(record, context);
       store.put(resource, owner, String(record[key]), record);
       const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record);
