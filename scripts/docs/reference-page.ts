@@ -31,6 +31,8 @@ export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
 <script>
 Redoc.init(JSON.parse(document.getElementById('spec').textContent), {
   hideDownloadButton: false,
+  // Provenance and the mock's declared behaviour (state, request-aware examples) show per operation.
+  showExtensions: ['x-source', 'x-confidence', 'x-mock'],
   expandResponses: '200,201',
   jsonSampleExpandLevel: 3,
   scrollYOffset: 'header.site'
