@@ -119,6 +119,19 @@ describe('perx points', () => {
   });
 });
 
+describe('perx points transfer', () => {
+  it('a transfer takes from the source and gives to the destination (the examples show one program: net zero), and refuses more than the balance with code 40', async () => {
+    const user = await userToken('jo');
+    const before = (await call('GET', '/v4/loyalty/1', user)).body.data.points_balance as number;
+    expect((await call('POST', '/v4/points_transfer', user, { amount: 100, source_loyalty_id: 1, destination_loyalty_id: 1 })).status).toBe(200);
+    expect((await call('GET', '/v4/loyalty/1', user)).body.data.points_balance).toBe(before);
+    const refused = await call('POST', '/v4/points_transfer', user, { amount: before + 1, source_loyalty_id: 1, destination_loyalty_id: 1 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe(40);
+    expect((await call('GET', '/v4/loyalty/1', user)).body.data.points_balance).toBe(before);
+  });
+});
+
 describe('perx favourites', () => {
   it('a favourite shows in the favourites filter for that user only', async () => {
     const user = await userToken('hana');
