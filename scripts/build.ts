@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { manifestJson, manifestPath } from './build/manifest.js';
 import { describeScheme, listOperations, type OpenApiDocument } from './lib/openapi.js';
+import { responseValidators } from './build/response-validators.js';
+import { writeWebhookValidators } from './build/webhook-validators.js';
 import { run } from './lib/run.js';
 import { loadVendors, root, selectVendors, type VendorEntry } from './lib/vendors.js';
 
@@ -42,10 +45,32 @@ async function buildVendor(vendor: VendorEntry) {
   // Redocly writes compact JSON; indent it so diffs of generated/ are reviewable.
   const doc = JSON.parse(await readFile(bundlePath, 'utf8')) as OpenApiDocument;
   await writeFile(bundlePath, `${JSON.stringify(doc, null, 2)}\n`);
+  await writeFile(join(outRoot, manifestPath(vendor.bundle)), manifestJson(doc)); // the tests the suite must generate
 
   step(vendor.name, `types → ${vendor.types}`);
   const ast = await openapiTS(doc as never, { defaultNonNullable: false, silent: true });
   await writeFile(join(outRoot, vendor.types), TYPES_BANNER + astToString(ast));
+
+  const validators = validatorFiles(vendor);
+  step(vendor.name, `response validators → ${validators.js}`);
+  const generated = responseValidators(vendor.name, doc);
+  await writeFile(join(outRoot, validators.js), generated.js);
+  await writeFile(join(outRoot, validators.dts), generated.dts);
+
+  const webhooks = await writeWebhookValidators(vendor.name, doc, outRoot, vendor.bundle).catch((error: Error) =>
+    fail(vendor.name, 'webhook validators', error.message, `fix the webhook examples or schemas in ${vendor.spec}`),
+  );
+  if (webhooks.length) step(vendor.name, `webhook validators → ${webhooks.join(', ')}`);
+  webhookFiles.push(...webhooks);
+}
+
+/** Webhook validator files written by this build, so --check compares them too. */
+const webhookFiles: string[] = [];
+
+/** The clients' contract guard reads these (standalone Ajv code, see scripts/build/response-validators.ts). */
+function validatorFiles(vendor: VendorEntry) {
+  const folder = dirname(vendor.types);
+  return { js: `${folder}/validators.js`, dts: `${folder}/validators.d.ts` };
 }
 
 /** generated/vendors.json: what the runtime (clients, mock launcher, docs) needs about each vendor. */
@@ -76,7 +101,7 @@ async function writeIndex() {
 }
 
 async function compareWithCommitted() {
-  const files = [...vendors.flatMap((v) => [v.bundle, v.types]), 'generated/vendors.json'];
+  const files = [...vendors.flatMap((v) => [v.bundle, v.types, manifestPath(v.bundle), validatorFiles(v).js, validatorFiles(v).dts]), ...webhookFiles, 'generated/vendors.json'];
   const stale: string[] = [];
   for (const file of files) {
     const fresh = await readFile(join(outRoot, file), 'utf8');

@@ -1,15 +1,52 @@
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import { requireOption } from './errors.js';
+import createClient, { type Middleware } from 'openapi-fetch';
+import { ContractViolationError, TimeoutError } from './errors.js';
 import { toFormBody } from './form.js';
+import type { OperationTable, ValidatorModule } from './guard/table.js';
+import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
+import { DEFAULT_TIMEOUT_MS } from './options.js';
+import { recordingFetch, type HarEntry } from './record/har.js';
+import { honourRetryAfter } from './retry.js';
 import { findVendor } from './vendors.js';
 
-export type { Client, Middleware };
+import type { VendorClient } from './typed-client.js';
+
+export type { Middleware, VendorClient };
+/** The client type of every vendor (see typed-client.ts for why it is not openapi-fetch's `Client`). */
+export type Client<Paths extends {}> = VendorClient<Paths>;
+export type Fetch = (input: Request) => Promise<Response>;
+
+export interface RetryOptions {
+  /** Retries after the first refused answer (0–10). */
+  retries: number;
+  /** Statuses to retry (default [429, 503]). */
+  on?: number[];
+  /** A Retry-After longer than this (seconds, default 60) is not waited for: the answer is returned. */
+  maxWaitSeconds?: number;
+}
 
 export interface CommonOptions {
   /** The vendor's base URL; defaults to the first server of the vendor's spec. */
   baseUrl?: string;
   /** A fetch implementation (tests, proxies); defaults to globalThis.fetch. */
-  fetch?: (input: Request) => Promise<Response>;
+  fetch?: Fetch;
+  /**
+   * Longest a call may take, in ms, including the token request made for it, its retries and
+   * reading its body (default 30000). A call that takes longer throws a TimeoutError.
+   */
+  timeoutMs?: number;
+  /** Retry idempotent calls (GET, HEAD, OPTIONS, PUT, DELETE) on these statuses, honouring Retry-After. */
+  retry?: RetryOptions;
+  /**
+   * The contract guard: check each response against the operation's documented statuses,
+   * content types and response schema. 'report' hands violations to `onViolation`; 'throw' also
+   * throws a ContractViolationError. Default 'off'.
+   */
+  validate?: 'off' | 'report' | 'throw';
+  onViolation?: (violation: ContractViolation) => void;
+  /** Fraction of calls the guard checks (0–1, default 1). */
+  sample?: number;
+  /** Receives every HTTP exchange (token requests too) as a HAR entry, credentials redacted. */
+  record?: (entry: HarEntry) => void;
 }
 
 /** The spec's first server URL with its variables filled (given values first, then defaults). */
@@ -26,6 +63,12 @@ export interface VendorClientSetup {
   /** Form-encoded APIs: bodies are sent as bracketed form fields with the form content type. */
   form?: boolean;
   baseUrl?: string;
+  /** Loads the vendor's generated response validators; only called once the guard is on. */
+  validators?: () => Promise<ValidatorModule>;
+  /** Credential values to mask in recordings (the redactor also masks tokens it sees issued). */
+  secrets?: string[];
+  /** The fetch every exchange goes through (see `transport`); built from the options when absent. */
+  transport?: Fetch;
 }
 
 // openapi-fetch labels every body as JSON, even the URLSearchParams a form serializer returns.
@@ -37,16 +80,139 @@ const formContentType: Middleware = {
   },
 };
 
-/** An openapi-fetch client for one vendor with its auth middleware installed. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/**
+ * The fetch under a vendor's clients (its token requests included): the caller's fetch, with
+ * each exchange recorded when `record` is set, and refused idempotent calls retried when
+ * `retry` is set. Without either it is the plain fetch: nothing is paid for what is not used.
+ */
+export function transport(options: CommonOptions, secrets: string[] = []): Fetch {
+  const base: Fetch = options.fetch ?? ((request) => globalThis.fetch(request));
+  const recorded = options.record ? recordingFetch(base, options.record, secrets) : base;
+  if (!options.retry) return recorded;
+  const retrying = honourRetryAfter(recorded, {
+    maxRetries: options.retry.retries,
+    on: options.retry.on ?? [429, 503],
+    maxWaitSeconds: options.retry.maxWaitSeconds ?? 60,
+    fallbackDelayMs: 250,
+  });
+  return (request) => (IDEMPOTENT.has(request.method) ? retrying(request) : recorded(request));
+}
+
+/** A response rebuilt from its text, for openapi-fetch to parse after the guard has read it. */
+function replay(response: Response, text: string): Response {
+  const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
+  return new Response(nullBody || text === '' ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+interface Seen {
+  response: Response;
+  text: string;
+}
+
+/** An openapi-fetch client for one vendor with its auth middleware, timeouts and the opt-in guard. */
 export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): Client<Paths> {
-  const baseUrl = setup.options.baseUrl ?? setup.baseUrl ?? defaultBaseUrl(setup.vendor);
-  requireOption(setup.vendor, { baseUrl }, 'baseUrl', 'url');
-  const client = createClient<Paths>({
+  const { vendor, options } = setup;
+  const baseUrl = options.baseUrl ?? setup.baseUrl ?? defaultBaseUrl(vendor);
+  const fetch = setup.transport ?? transport(options, setup.secrets);
+  const inner = createClient<Paths>({
     baseUrl: baseUrl.replace(/\/+$/, ''),
-    ...(setup.options.fetch ? { fetch: setup.options.fetch } : {}),
+    fetch,
     ...(setup.form ? { bodySerializer: toFormBody } : {}),
   });
-  if (setup.form) client.use(formContentType);
-  client.use(...setup.middleware);
-  return client;
+  if (setup.form) inner.use(formContentType);
+  inner.use(...setup.middleware);
+
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const mode = options.validate ?? 'off';
+  const sample = options.sample ?? 1;
+  let table: Promise<OperationTable> | undefined;
+  const operations = () => (table ??= (setup.validators ?? (() => Promise.resolve({ operations: {} as OperationTable })))().then((m) => m.operations));
+
+  async function guard(method: string, path: string, seen: Seen): Promise<{ violations: ContractViolation[]; body: unknown }> {
+    const entry = (await operations())[`${method} ${path}`];
+    if (!entry) return { violations: [], body: undefined };
+    const [operationId, responses] = entry;
+    const { status } = seen.response;
+    const judged = judgeResponse(
+      (code) => responses[statusKeys(code).find((k) => k in responses) ?? ''],
+      { status, contentType: mediaTypeOf(seen.response.headers.get('content-type')), text: seen.text },
+      (validate, value) => (validate(value) ? [] : (validate.errors ?? []).map(schemaProblem)),
+    );
+    const violations = judged.findings.map((f) => ({ vendor, operationId, method, path, status, ...f }));
+    for (const violation of violations) options.onViolation?.(violation);
+    return { violations, body: judged.body };
+  }
+
+  async function call(method: string, path: string, init: Record<string, any> | undefined): Promise<any> {
+    const caller: AbortSignal | undefined = init?.signal ?? undefined;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new TimeoutError(vendor, `${method} ${path}`, timeoutMs)), timeoutMs);
+    const onAbort = () => controller.abort(caller!.reason);
+    if (caller?.aborted) onAbort();
+    else caller?.addEventListener('abort', onAbort, { once: true });
+
+    const checked = mode !== 'off' && (sample >= 1 || Math.random() < sample);
+    // The guard reads the final response's bytes itself. For JSON calls (the usual case),
+    // openapi-fetch is asked not to read a success body, which the guard then reads and parses
+    // once; other parseAs modes get the bytes through a per-call fetch that replays them.
+    const asJson = (init?.parseAs ?? 'json') === 'json';
+    let seen: Seen | undefined;
+    const replaying: Fetch | undefined =
+      checked && !asJson
+        ? async (request) => {
+            const response = await fetch(request);
+            const text = await response.text();
+            seen = { response, text };
+            return replay(response, text);
+          }
+        : undefined;
+    const extra = checked ? (asJson ? { parseAs: 'stream' } : { fetch: replaying }) : {};
+    try {
+      const result = await inner.request(method as never, path as never, { ...init, signal: controller.signal, ...extra } as never);
+      if (checked && asJson) {
+        const { response } = result;
+        // openapi-fetch left an unread body on success; an error body it has read (and parsed when it could).
+        const text = response.ok
+          ? result.data === undefined ? '' : await response.text()
+          : result.error === undefined ? '' : typeof result.error === 'string' ? result.error : JSON.stringify(result.error);
+        seen = { response, text };
+        const { violations, body } = await guard(method, path, seen);
+        if (mode === 'throw' && violations.length > 0) throw new ContractViolationError(violations, body, response);
+        // What openapi-fetch would have returned for the success body (a SyntaxError when it is not JSON).
+        if (response.ok) return { data: text === '' ? undefined : JSON.parse(text), response };
+        return result;
+      }
+      if (seen) {
+        const { violations, body } = await guard(method, path, seen);
+        if (mode === 'throw' && violations.length > 0) throw new ContractViolationError(violations, body, result.response);
+      }
+      return result;
+    } catch (error) {
+      const reason: unknown = controller.signal.reason;
+      if (controller.signal.aborted && reason instanceof TimeoutError && !caller?.aborted) {
+        throw error === reason ? error : new TimeoutError(vendor, reason.operation, timeoutMs, { cause: error });
+      }
+      // A body openapi-fetch could not parse (HTML instead of JSON) is a violation the guard names.
+      if (seen && !asJson && !(error instanceof ContractViolationError)) {
+        const { violations, body } = await guard(method, path, seen);
+        if (mode === 'throw' && violations.length > 0) throw new ContractViolationError(violations, body, seen.response);
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  const client: Record<string, unknown> = {
+    request: (method: string, path: string, init?: Record<string, unknown>) => call(method.toUpperCase(), path, init),
+    use: inner.use,
+    eject: inner.eject,
+  };
+  for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']) {
+    client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
+  }
+  return client as unknown as Client<Paths>;
 }

@@ -1,35 +1,63 @@
+import type { ContractViolation } from './guard/violation.js';
+
 /** A client was created with an option that is missing or breaks a rule. */
 export class ConfigError extends TypeError {
   readonly option: string;
+  readonly rule: string;
   constructor(vendor: string, option: string, rule: string) {
     super(`${vendor}: option "${option}" ${rule}`);
     this.name = 'ConfigError';
     this.option = option;
+    this.rule = rule;
   }
 }
 
-/** The vendor's token endpoint refused to issue a token, or answered with something unusable. */
+/**
+ * A token could not be had: the vendor refused (non-2xx), answered with something unusable (not
+ * JSON, no token field), or could not be reached. `status` is 0 when no answer arrived; the
+ * underlying error (network failure, JSON parse error) is the `cause`.
+ */
 export class TokenError extends Error {
   readonly status: number;
   readonly body: unknown;
-  constructor(vendor: string, status: number, body: unknown, detail = 'token request failed') {
-    super(`${vendor}: ${detail} (HTTP ${status})`);
+  constructor(vendor: string, status: number, body: unknown, detail = 'token request failed', options?: { cause?: unknown }) {
+    super(`${vendor}: ${detail}${status ? ` (HTTP ${status})` : ''}`, options);
     this.name = 'TokenError';
     this.status = status;
     this.body = body;
   }
 }
 
-type Rule = 'string' | 'url';
+/** A call (with any token request made for it, and its retries) took longer than `timeoutMs`. */
+export class TimeoutError extends Error {
+  readonly vendor: string;
+  /** `METHOD /spec/path`, e.g. `GET /v4/rewards`. */
+  readonly operation: string;
+  readonly timeoutMs: number;
+  constructor(vendor: string, operation: string, timeoutMs: number, options?: { cause?: unknown }) {
+    super(`${vendor}: ${operation} timed out after ${timeoutMs} ms`, options);
+    this.name = 'TimeoutError';
+    this.vendor = vendor;
+    this.operation = operation;
+    this.timeoutMs = timeoutMs;
+  }
+}
 
-/** Checks one option and names it in the error, so a typo in a credential is found at start-up. */
-export function requireOption(vendor: string, options: object, option: string, rule: Rule = 'string'): string {
-  const value = (options as Record<string, unknown>)[option];
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigError(vendor, option, value === undefined ? 'is required' : 'must be a non-empty string');
+/** In `validate: 'throw'` mode: the vendor answered outside its contract. */
+export class ContractViolationError extends Error {
+  readonly violations: ContractViolation[];
+  readonly status: number;
+  /** The body as received: parsed JSON, or the text when it is not JSON. */
+  readonly body: unknown;
+  readonly response: Response;
+  constructor(violations: ContractViolation[], body: unknown, response: Response) {
+    const [first] = violations;
+    const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
+    super(`${first!.vendor}: ${first!.operationId} answered outside its contract: ${first!.message}${more}`);
+    this.name = 'ContractViolationError';
+    this.violations = violations;
+    this.status = response.status;
+    this.body = body;
+    this.response = response;
   }
-  if (rule === 'url' && !URL.canParse(value)) {
-    throw new ConfigError(vendor, option, `must be an absolute URL (got "${value}")`);
-  }
-  return value;
 }

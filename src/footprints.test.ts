@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer, type Seen } from '../contract-tests/support/http-server.js';
 import spec from '../generated/footprints/openapi.json' with { type: 'json' };
@@ -25,10 +24,16 @@ async function footprintsServer(respond?: (seen: Seen) => unknown) {
   return { server, revoke: () => issued++ };
 }
 
-const docsCurlData = (line: number) => {
-  const seed = readFileSync(new URL('../../shared/seeds/004_94a680c7197fa2de.txt', import.meta.url), 'utf8').split('\n');
-  return seed[line - 1]!.match(/--data '(.*)'/)![1]!;
+/**
+ * The `--data` of two curl samples in the Footprints API docs (vendor docs capture
+ * `shared/seeds/004_94a680c7197fa2de.txt`, lines 4167 and 177), copied here: tests never read ../shared.
+ */
+const DOCS_CURL_DATA: Record<number, string> = {
+  4167:
+    'appkey=571e64183647a855d0sgf3a3&mid=a5c2dd6ebhsgtdr4ca6142a42910a972fecc71aa32ea88a0c681f77395bc218667&sensors%5B0%5D%5Buuid%5D=2376-34342-1233-23424&sensors%5B0%5D%5Brssi%5D=5&sensors%5B0%5D%5Bdistance%5D=4&sensors%5B0%5D%5BmacAddress%5D=345987345345-23482746-345934587&sensors%5B0%5D%5BtxPower%5D=2&sensors%5B0%5D%5Bname%5D=mimi&sensors%5B0%5D%5Bminor%5D=3.2&sensors%5B0%5D%5Bmajor%5D=4.1&sensors%5B1%5D%5Buuid%5D=2376-34342-1233-23422&sensors%5B1%5D%5Brssi%5D=5&sensors%5B1%5D%5Bdistance%5D=44&sensors%5B1%5D%5BmacAddress%5D=345987345345-23482746-345934587&sensors%5B1%5D%5BtxPower%5D=6&sensors%5B1%5D%5Bname%5D=cici&sensors%5B1%5D%5Bminor%5D=1.1&sensors%5B1%5D%5Bmajor%5D=2.2',
+  177: 'userFirstName=Test&userLastName=Test&userEmail=test@test.com&userPhone=0700000000',
 };
+const docsCurlData = (line: number) => DOCS_CURL_DATA[line]!;
 
 describe('createFootprintsClient', () => {
   it('gets a token with Basic key:secret and a form-encoded grant, then sends it as access_token', async () => {

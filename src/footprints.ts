@@ -2,13 +2,14 @@ import type { paths, components } from '../generated/footprints/schema.js';
 import { basicAuth } from './auth/basic.js';
 import { forPaths } from './auth/scoped.js';
 import { createTokenCache } from './auth/token-cache.js';
-import { readToken } from './auth/token-endpoint.js';
+import { requestToken } from './auth/token-endpoint.js';
 import { asQueryParameter, tokenAuth } from './auth/token-auth.js';
-import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
-import { requireOption } from './errors.js';
+import { createVendorClient, defaultBaseUrl, transport, type Client, type CommonOptions } from './client.js';
+import { checkOptions, commonCombinations, commonRules, required, text, variants } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/footprints/schema.js';
+export * from './public.js';
 export type FootprintsClient = Client<paths>;
 export type FootprintsSchemas = components['schemas'];
 /** How to ask `/api/token` for a token: client credentials (the default), a user's password, or a PIN. */
@@ -20,6 +21,18 @@ export interface FootprintsClientOptions extends CommonOptions {
   secret: string;
   grant?: FootprintsGrant;
 }
+
+/** The grant shapes of the spec's TokenRequest (one per `grant_type`), as option rules. */
+export const footprintsOptionRules = {
+  ...commonRules,
+  key: required(text()),
+  secret: required(text()),
+  grant: variants('grant_type', {
+    client_credentials: { pin: text() },
+    password: { username: required(text()), password: required(text()) },
+    pin: { pin: required(text()) },
+  }),
+};
 
 const TOKEN_PATH = '/api/token';
 // The tracking calls authenticate with the `appkey` in their body, not with a token.
@@ -33,18 +46,25 @@ const usesAppKey = (schemaPath: string) => /^\/(jsapi|mobileapi)\//.test(schemaP
  * `marketingChannels[0][type]=…`); pass a FormData body for the document upload.
  */
 export function createFootprintsClient(options: FootprintsClientOptions): FootprintsClient {
-  const credentials = { username: requireOption('footprints', options, 'key'), password: requireOption('footprints', options, 'secret') };
+  const { key, secret } = checkOptions('footprints', 'createFootprintsClient', options, footprintsOptionRules, commonCombinations);
+  const credentials = { username: key, password: secret };
   const grant: FootprintsGrant = options.grant ?? { grant_type: 'client_credentials' };
-  const baseUrl = options.baseUrl ?? defaultBaseUrl('footprints');
-  const withBaseUrl = { ...options, baseUrl };
+  const secrets = [key, secret, ...Object.entries(grant).filter(([k]) => k !== 'grant_type' && k !== 'username').map(([, v]) => String(v))];
+  const withBaseUrl = { ...options, baseUrl: options.baseUrl ?? defaultBaseUrl('footprints') };
+  // One transport for the token requests and the calls: one recording, one retry policy.
+  const fetch = transport(options, secrets);
 
-  const tokenClient = createVendorClient<paths>({ vendor: 'footprints', options: withBaseUrl, form: true, middleware: [basicAuth(credentials)] });
-  const tokens = createTokenCache(async () => readToken('footprints', await tokenClient.POST(TOKEN_PATH, { body: grant })));
+  const tokenClient = createVendorClient<paths>({ vendor: 'footprints', options: withBaseUrl, transport: fetch, form: true, middleware: [basicAuth(credentials)] });
+  const tokens = createTokenCache((signal) =>
+    requestToken({ vendor: 'footprints', signal, send: () => tokenClient.POST(TOKEN_PATH, { body: grant, parseAs: 'text', signal }) }),
+  );
 
   return createVendorClient<paths>({
     vendor: 'footprints',
     options: withBaseUrl,
+    transport: fetch,
     form: true,
+    validators: () => import('../generated/footprints/validators.js'),
     middleware: [
       forPaths((path) => path === TOKEN_PATH, basicAuth(credentials)),
       forPaths((path) => path !== TOKEN_PATH && !usesAppKey(path), tokenAuth(tokens, asQueryParameter('access_token'))),

@@ -3,19 +3,26 @@ import spec from '../generated/imprzd/openapi.json' with { type: 'json' };
 import { createImprzdClient } from './imprzd.js';
 
 describe('imprzd', () => {
-  it('documents no operation: none is published, and none is invented', () => {
-    expect(spec.paths).toEqual({});
-    expect(spec.info.description).toMatch(/operations are not documented yet/i);
+  it('documents only the one operation observed in public code, public and at low confidence', () => {
+    const operations = Object.values(spec.paths).flatMap((item) => Object.values(item));
+    expect(operations.map((op) => [op.operationId, op['x-confidence'], op.security])).toEqual([['getDisplayImage', 'low', []]]);
   });
 
-  it('sends the caller-supplied JWT as a bearer token', async () => {
-    let auth = '';
+  it('sends the caller-supplied JWT as a bearer token and types the observed path', async () => {
+    let seen = { auth: '', url: '' };
     const imprzd = createImprzdClient({
       token: 'eyJhbGciOi.x.y',
-      fetch: async (request) => ((auth = request.headers.get('authorization') ?? ''), new Response(null, { status: 204 })),
+      fetch: async (request) => (
+        (seen = { auth: request.headers.get('authorization') ?? '', url: request.url }),
+        new Response(new Uint8Array([137, 80, 78, 71]), { headers: { 'content-type': 'image/png' } })
+      ),
     });
-    await imprzd.request('get' as never, '/anything' as never);
-    expect(auth).toBe('Bearer eyJhbGciOi.x.y');
+    const { data } = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', {
+      params: { path: { fileId: 'abc' } },
+      parseAs: 'arrayBuffer',
+    });
+    expect(new Uint8Array(data!)).toEqual(new Uint8Array([137, 80, 78, 71]));
+    expect(seen).toEqual({ auth: 'Bearer eyJhbGciOi.x.y', url: 'https://www.imprzd.com/BroadcastImpression/api/file/displayImageV2/abc' });
   });
 
   it('names a missing token', () => {

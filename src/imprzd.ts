@@ -1,11 +1,12 @@
 import type { paths } from '../generated/imprzd/schema.js';
 import { bearerToken } from './auth/bearer.js';
 import { createVendorClient, type Client, type CommonOptions } from './client.js';
-import { requireOption } from './errors.js';
+import { checkOptions, commonCombinations, commonRules, required, text } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
-export type { paths } from '../generated/imprzd/schema.js';
-/** No Imprzd operation is documented yet, so this client has no typed paths (see the spec). */
+export type { paths, components, operations } from '../generated/imprzd/schema.js';
+export * from './public.js';
+/** Imprzd documents almost nothing yet: the spec grows from recorded traffic (see the README). */
 export type ImprzdClient = Client<paths>;
 
 export interface ImprzdClientOptions extends CommonOptions {
@@ -13,9 +14,17 @@ export interface ImprzdClientOptions extends CommonOptions {
   token: string;
 }
 
+export const imprzdOptionRules = { ...commonRules, token: required(text()) };
+
 export function createImprzdClient(options: ImprzdClientOptions): ImprzdClient {
-  const token = requireOption('imprzd', options, 'token');
-  return createVendorClient<paths>({ vendor: 'imprzd', options, middleware: [bearerToken(token)] });
+  const { token } = checkOptions('imprzd', 'createImprzdClient', options, imprzdOptionRules, commonCombinations);
+  return createVendorClient<paths>({
+    vendor: 'imprzd',
+    options,
+    middleware: [bearerToken(token)],
+    secrets: [token],
+    validators: () => import('../generated/imprzd/validators.js'),
+  });
 }
 
 export const vendor: VendorRuntime<'token'> = {

@@ -13,7 +13,17 @@ describe('package layout', () => {
   });
 
   it('exports no subpath for a vendor that is not in the list', () => {
-    const vendorPaths = Object.keys(manifest.exports).filter((k) => k !== './package.json' && k !== '.');
+    // Non-vendor subpaths: the manifest itself and the embeddable mock.
+    const vendorPaths = Object.keys(manifest.exports).filter((k) => !['./package.json', '.', './mock'].includes(k));
     expect(vendorPaths.sort()).toEqual(vendors.map((v) => `./${v.name}`).sort());
+  });
+});
+
+describe('vendor runtimes', () => {
+  it.each(vendors.map((v) => v.name))('%s: builds its clients from sandbox-style settings', async (name) => {
+    const { vendor } = await import(`./${name}.ts`);
+    const settings = { baseUrl: 'http://127.0.0.1:1', clubSlug: 'c', ...Object.fromEntries(Object.keys(vendor.env).map((k) => [k, `value-${k}`])) };
+    expect(typeof vendor.create(settings).GET).toBe('function');
+    for (const make of Object.values<any>(vendor.forScheme ?? {})) expect(typeof make(settings).GET).toBe('function');
   });
 });

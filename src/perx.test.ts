@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer } from '../contract-tests/support/http-server.js';
-import { TokenError } from './errors.js';
+import { ConfigError, TokenError } from './errors.js';
 import { createPerxClient } from './perx.js';
 
 let close: (() => Promise<void>) | undefined;
@@ -62,7 +62,28 @@ describe('createPerxClient', () => {
   it('names missing credentials and a bad user identifier', () => {
     expect(() => createPerxClient({ clientId: 'id' } as never)).toThrow('perx: option "clientSecret" is required');
     const perx = createPerxClient({ clientId: 'id', clientSecret: 's', baseUrl: 'http://127.0.0.1:1' });
-    expect(() => perx.asUser('')).toThrow('asUser(identifier) needs the user identifier');
+    expect(() => perx.asUser('')).toThrow(ConfigError);
+    expect(() => perx.asUser('')).toThrow('perx: option "asUser(identifier)" needs the user identifier as a non-empty string');
+    expect(() => perx.asMerchantUser(' ')).toThrow('option "asMerchantUser(identifier)" needs the merchant user identifier');
+  });
+
+  it('asMerchantUser() asks for a merchant-user token once and sends its bearer_token', async () => {
+    const server = await recordingServer((seen, res) => {
+      if (seen.url === '/v4/oauth/token') return json(res, 200, { bearer_token: 'merchant-tok', tenant: 'acme' });
+      return json(res, 200, { data: [] });
+    });
+    close = server.close;
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret' });
+    expect(perx.asMerchantUser('m-1')).toBe(perx.asMerchantUser('m-1'));
+    await Promise.all([perx.asMerchantUser('m-1').GET('/v4/merchants'), perx.asMerchantUser('m-1').GET('/v4/merchants')]);
+    const tokenBodies = server.seen.filter((s) => s.url === '/v4/oauth/token').map((s) => JSON.parse(s.body));
+    expect(tokenBodies).toEqual([
+      { client_id: 'id', client_secret: 'secret', grant_type: 'client_credentials', scope: 'merchant_user_account', identifier: 'm-1' },
+    ]);
+    expect(server.seen.filter((s) => s.url !== '/v4/oauth/token').map((s) => s.headers.authorization)).toEqual([
+      'Bearer merchant-tok',
+      'Bearer merchant-tok',
+    ]);
   });
 });
 

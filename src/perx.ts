@@ -1,16 +1,18 @@
-import createClient from 'openapi-fetch';
 import type { paths, components } from '../generated/perx/schema.js';
 import { forPaths } from './auth/scoped.js';
-import { createTokenCache, type TokenCache } from './auth/token-cache.js';
-import { readToken } from './auth/token-endpoint.js';
+import { createTokenCache } from './auth/token-cache.js';
+import { requestToken } from './auth/token-endpoint.js';
 import { asBearer, tokenAuth } from './auth/token-auth.js';
-import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
-import { requireOption } from './errors.js';
+import { createVendorClient, defaultBaseUrl, transport, type Client, type CommonOptions } from './client.js';
+import { ConfigError } from './errors.js';
+import { checkOptions, commonCombinations, commonRules, integer, required, text } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/perx/schema.js';
+export * from './public.js';
 export type PerxSchemas = components['schemas'];
 export type PerxUserClient = Client<paths>;
+export type PerxMerchantUserClient = Client<paths>;
 export interface PerxClient extends Client<paths> {
   /**
    * A client acting for one user (`identifier` is your own id for the user, as registered with
@@ -18,61 +20,86 @@ export interface PerxClient extends Client<paths> {
    * always gets the same client.
    */
   asUser(identifier: string): PerxUserClient;
+  /**
+   * A client acting as one merchant user (`identifier` is the merchant user's identifier). Its
+   * bearer token (`scope: merchant_user_account`, answered as `bearer_token`) is fetched with the
+   * app credentials and cached; the same identifier always gets the same client.
+   */
+  asMerchantUser(identifier: string): PerxMerchantUserClient;
 }
 
 export interface PerxClientOptions extends CommonOptions {
   clientId: string;
   clientSecret: string;
-  /** Lifetime to ask for user tokens, in seconds; Perx's default applies when omitted. */
+  /** Lifetime to ask for user tokens, in seconds (1 – 31536000); Perx's default applies when omitted. */
   userTokenSeconds?: number;
 }
 
+export const perxOptionRules = {
+  ...commonRules,
+  clientId: required(text()),
+  clientSecret: required(text()),
+  userTokenSeconds: integer(1, 31_536_000),
+};
+
+type TokenBody = NonNullable<paths['/v4/oauth/token']['post']['requestBody']>['content']['application/json'];
+
 /**
  * A typed Perx client. Calls carry an application token (client credentials), cached until it
- * expires and refreshed once on a 401; `asUser()` gives clients that carry user tokens.
+ * expires and refreshed once on a 401; `asUser()` and `asMerchantUser()` give clients that carry
+ * user and merchant-user tokens.
  */
 export function createPerxClient(options: PerxClientOptions): PerxClient {
-  const clientId = requireOption('perx', options, 'clientId');
-  const clientSecret = requireOption('perx', options, 'clientSecret');
-  const baseUrl = options.baseUrl ?? defaultBaseUrl('perx');
-  const tokens = createClient<paths>({ baseUrl: baseUrl.replace(/\/+$/, ''), ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const { clientId, clientSecret, userTokenSeconds } = checkOptions('perx', 'createPerxClient', options, perxOptionRules, commonCombinations);
+  const withBaseUrl = { ...options, baseUrl: options.baseUrl ?? defaultBaseUrl('perx') };
+  // One transport for the token requests and the calls: one recording, one retry policy.
+  const fetch = transport(options, [clientId, clientSecret]);
+  const tokens = createVendorClient<paths>({ vendor: 'perx', options: withBaseUrl, transport: fetch, middleware: [] });
+  const credentials = { client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' } as const;
 
-  const issue = (scope?: string) => async () =>
-    readToken(
-      'perx',
-      await tokens.POST('/v4/oauth/token', {
-        body: {
-          client_id: clientId,
-          client_secret: clientSecret,
-          grant_type: 'client_credentials',
-          ...(scope ? { scope } : {}),
-          ...(scope && options.userTokenSeconds ? { expires_in: options.userTokenSeconds } : {}),
-        },
-      }),
+  /** A token cache for one kind of token; `field` is where the answer carries it. */
+  const cache = (body: TokenBody, fields?: string[]) =>
+    createTokenCache((signal) =>
+      requestToken({ vendor: 'perx', signal, fields, send: () => tokens.POST('/v4/oauth/token', { body, parseAs: 'text', signal }) }),
     );
 
   // The token endpoints take the client credentials in the request itself.
-  const isTokenEndpoint = (path: string) => /^\/v\d+\/oauth\/token$/.test(path);
-  const withToken = (cache: TokenCache) =>
+  const isTokenEndpoint = (path: string) => /^\/v\d+\/oauth\/(exchange_)?token$/.test(path);
+  const withToken = (tokenCache: ReturnType<typeof cache>) =>
     createVendorClient<paths>({
       vendor: 'perx',
-      options: { ...options, baseUrl },
-      middleware: [forPaths((path) => !isTokenEndpoint(path), tokenAuth(cache, asBearer))],
+      options: withBaseUrl,
+      transport: fetch,
+      validators: () => import('../generated/perx/validators.js'),
+      middleware: [forPaths((path) => !isTokenEndpoint(path), tokenAuth(tokenCache, asBearer))],
     });
 
-  const users = new Map<string, PerxUserClient>();
-  const app = withToken(createTokenCache(issue())) as PerxClient;
-  app.asUser = (identifier) => {
-    if (typeof identifier !== 'string' || identifier.trim() === '') {
-      throw new TypeError('perx: asUser(identifier) needs the user identifier as a non-empty string');
-    }
-    let user = users.get(identifier);
-    if (!user) {
-      user = withToken(createTokenCache(issue(`user_account(identifier:${identifier})`)));
-      users.set(identifier, user);
-    }
-    return user;
+  /** One client per identifier, made on first use. */
+  const perIdentifier = (method: string, what: string, make: (identifier: string) => Client<paths>) => {
+    const made = new Map<string, Client<paths>>();
+    return (identifier: string) => {
+      if (typeof identifier !== 'string' || identifier.trim() === '') {
+        throw new ConfigError('perx', `${method}(identifier)`, `needs the ${what} identifier as a non-empty string`);
+      }
+      let client = made.get(identifier);
+      if (!client) made.set(identifier, (client = make(identifier)));
+      return client;
+    };
   };
+
+  const app = withToken(cache(credentials)) as PerxClient;
+  app.asUser = perIdentifier('asUser', 'user', (identifier) =>
+    withToken(
+      cache({
+        ...credentials,
+        scope: `user_account(identifier:${identifier})`,
+        ...(userTokenSeconds !== undefined ? { expires_in: userTokenSeconds } : {}),
+      }),
+    ),
+  );
+  app.asMerchantUser = perIdentifier('asMerchantUser', 'merchant user', (identifier) =>
+    withToken(cache({ ...credentials, scope: 'merchant_user_account', identifier }, ['bearer_token', 'access_token'])),
+  );
   return app;
 }
 

@@ -1,11 +1,12 @@
 import type { paths, components } from '../generated/placewise/schema.js';
 import { staticHeaders } from './auth/headers.js';
 import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
-import { ConfigError, requireOption } from './errors.js';
+import { checkOptions, commonCombinations, commonRules, required, text, type Combination } from './options.js';
 import type { WithSuppliedHeaders } from './supplied-headers.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/placewise/schema.js';
+export * from './public.js';
 /** The required X-User-Agent / X-Product-Name headers are set by the client, so they are optional per call. */
 export type PlacewisePaths = WithSuppliedHeaders<paths, 'X-User-Agent' | 'X-Product-Name'>;
 export type PlacewiseClient = Client<PlacewisePaths>;
@@ -25,19 +26,32 @@ export interface PlacewiseClientOptions extends CommonOptions {
   productName: string;
 }
 
+export const placewiseOptionRules = {
+  ...commonRules,
+  clubSlug: text(),
+  token: required(text()),
+  userAgent: required(text()),
+  productName: required(text()),
+};
+
+const placewiseCombinations: Combination[] = [
+  { option: 'clubSlug', rule: 'is required when baseUrl is not given', broken: (o) => o.baseUrl === undefined && o.clubSlug === undefined },
+  ...commonCombinations,
+];
+
 /** A typed Placewise MPC client; every request carries the token and the two required headers. */
 export function createPlacewiseClient(options: PlacewiseClientOptions): PlacewiseClient {
-  if (options.baseUrl === undefined && options.clubSlug === undefined) {
-    throw new ConfigError('placewise', 'clubSlug', 'is required when baseUrl is not given');
-  }
-  const baseUrl =
-    options.baseUrl ?? defaultBaseUrl('placewise', { loyalty_club_slug: requireOption('placewise', options, 'clubSlug') });
-  const headers = {
-    'X-Client-Authorization': requireOption('placewise', options, 'token'),
-    'X-User-Agent': requireOption('placewise', options, 'userAgent'),
-    'X-Product-Name': requireOption('placewise', options, 'productName'),
-  };
-  return createVendorClient<PlacewisePaths>({ vendor: 'placewise', options, baseUrl, middleware: [staticHeaders(headers)] });
+  const { clubSlug, token, userAgent, productName } = checkOptions('placewise', 'createPlacewiseClient', options, placewiseOptionRules, placewiseCombinations);
+  const baseUrl = options.baseUrl ?? defaultBaseUrl('placewise', { loyalty_club_slug: clubSlug! });
+  const headers = { 'X-Client-Authorization': token, 'X-User-Agent': userAgent, 'X-Product-Name': productName };
+  return createVendorClient<PlacewisePaths>({
+    vendor: 'placewise',
+    options,
+    baseUrl,
+    middleware: [staticHeaders(headers)],
+    secrets: [token],
+    validators: () => import('../generated/placewise/validators.js'),
+  });
 }
 
 export const vendor: VendorRuntime<'token' | 'userAgent' | 'productName'> = {
@@ -46,3 +60,11 @@ export const vendor: VendorRuntime<'token' | 'userAgent' | 'productName'> = {
   defaults: { userAgent: 'martech-contracts', productName: 'default' },
   create: (settings, fetch) => createPlacewiseClient({ ...settings, fetch }),
 };
+
+// Member-change webhooks: receiving them (and the payload types), see src/webhooks/.
+export { verifyPlacewiseWebhook, validatePlacewisePayload, PLACEWISE_TOKEN_HEADER } from './webhooks/placewise.js';
+export type { PlacewiseWebhookPayload, PlacewiseMemberChangesV2, PlacewiseMemberChangesV1, RawWebhook, WebhookHeaders } from './webhooks/placewise.js';
+export { WebhookError } from './webhooks/errors.js';
+export type { WebhookErrorReason, WebhookProblem } from './webhooks/errors.js';
+export { buildMemberChangeNotification } from './webhooks/member-changes.js';
+export type { webhooks } from '../generated/placewise/schema.js';

@@ -1,10 +1,11 @@
 import type { paths, components } from '../generated/xonvo/schema.js';
 import { basicAuth } from './auth/basic.js';
 import { createVendorClient, type Client, type CommonOptions } from './client.js';
-import { requireOption } from './errors.js';
+import { checkOptions, commonCombinations, commonRules, required, text } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/xonvo/schema.js';
+export * from './public.js';
 export type XonvoClient = Client<paths>;
 export type XonvoSchemas = components['schemas'];
 
@@ -14,11 +15,18 @@ export interface XonvoClientOptions extends CommonOptions {
   password: string;
 }
 
+export const xonvoOptionRules = { ...commonRules, username: required(text()), password: required(text()) };
+
 /** A typed XONVO client; every request carries HTTP Basic credentials. */
 export function createXonvoClient(options: XonvoClientOptions): XonvoClient {
-  const username = requireOption('xonvo', options, 'username');
-  const password = requireOption('xonvo', options, 'password');
-  return createVendorClient<paths>({ vendor: 'xonvo', options, middleware: [basicAuth({ username, password })] });
+  const { username, password } = checkOptions('xonvo', 'createXonvoClient', options, xonvoOptionRules, commonCombinations);
+  return createVendorClient<paths>({
+    vendor: 'xonvo',
+    options,
+    middleware: [basicAuth({ username, password })],
+    secrets: [username, password],
+    validators: () => import('../generated/xonvo/validators.js'),
+  });
 }
 
 export const vendor: VendorRuntime<'username' | 'password'> = {

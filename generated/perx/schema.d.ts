@@ -67,6 +67,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v4/oauth/exchange_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange an external JWT for a user token
+         * @description Trades a JWT issued by the tenant's own identity system for a Perx user bearer token. The
+         *     client credentials and the JWT travel in the query string and no body is sent, as with the
+         *     other token calls they authenticate the request themselves, so no bearer scheme applies. The
+         *     answer carries `bearer_token`. Medium confidence: seen in Perx's own auth proxy only. Example
+         *     values are illustrative.
+         */
+        post: operations["exchangeToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v4/rewards": {
         parameters: {
             query?: never;
@@ -78,9 +102,12 @@ export interface paths {
          * List rewards visible to the user
          * @description Pages through the rewards the current user can see, with filters. Perx's own microsite sends
          *     `order`, a third-party client sends `order_by` for the sort direction; both are accepted here.
-         *     Multi-value filters (`tags`, `categories`, `category_ids`, `ids`, `tag_ids`) are one
-         *     pipe-joined string (`a|b`), as Perx's own client sends them; some filters are known to honour
-         *     a single value only (`filter_for_*`). The `meta` block adds geo and filter echoes to the common
+         *     Multi-value filters are declared as each client sends them: `tags`, `categories`,
+         *     `category_ids` and `ids` as one pipe-joined string (`a|b`, Perx's own client; the third-party
+         *     client sends a single category id in `category_ids`), tag ids as a repeated bracketed key
+         *     (`tag_ids[]=1&tag_ids[]=112`, the third-party client). Some filters are known to honour a
+         *     single value only (`filter_for_*`). Favourites are flagged `is_favorite` in captured payloads;
+         *     the clients' models also read `is_favourite` and `favourite`. The `meta` block adds geo and filter echoes to the common
          *     paging fields. The second item of the example is illustrative; its `inventory` is a captured
          *     payload.
          */
@@ -128,7 +155,9 @@ export interface paths {
          * Claim a reward as a voucher
          * @description Issues the reward to the current user and returns the new voucher in state `issued`. The
          *     body is optional: a third-party client posts `{}`; Perx's own client may pick a location or a
-         *     price option (`location_id`, `price_id`, both strings). Refused with `code` 4103 when the
+         *     price option (`location_id`, `price_id`, both strings), and one of its services passes its
+         *     request options object (`{headers, params}`) as the body by mistake, which the open body
+         *     schema accepts. Refused with `code` 4103 when the
          *     user's limit for the reward is used up and `code` 40 when the user lacks points. The HTTP
          *     status of these refusals is not recorded; we model them as 400 (see the decisions). Voucher
          *     values in the example are illustrative.
@@ -156,10 +185,279 @@ export interface paths {
          *     a voucher id, with the code masked; finish it with `PATCH /v4/vouchers/{voucher_id}/confirm`
          *     (→ `issued`) or give it back with `PATCH /v4/vouchers/{voucher_id}/release` (→ `released`).
          *     Reserving the same reward again while a reservation is open returns that reservation (medium
-         *     confidence). No body is sent. `location_id`, `price_id` and `source_type` come from Perx's own
+         *     confidence). The body is empty or `{}` (the third-party client sends `{}`). `location_id`, `price_id` and `source_type` come from Perx's own
          *     client only (medium confidence). Reservation values in the example are illustrative.
          */
         post: operations["reserveReward"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/rewards/{reward_id}/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a reward's price options
+         * @description The ways a reward can be paid for (points, money, or both), so the user can pick one before
+         *     claiming it (`price_id` on issue/reserve). Not paged. Medium confidence: seen in Perx's own
+         *     client only. Example values are illustrative.
+         */
+        get: operations["listRewardPrices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/rewards/{reward_id}/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List where a reward can be redeemed
+         * @description Pages through the outlets where vouchers of this reward can be used. Perx's own client calls
+         *     it from two services: one with a trailing slash (`/locations/`) and `page`, the other without
+         *     either; the spec uses the form without the slash. Medium
+         *     confidence: seen in Perx's own client only; `meta` is not read by it and is declared as the
+         *     common paging block, optional. Example values are illustrative.
+         */
+        get: operations["listRewardLocations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/rewards/{reward_id}/favorite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark a reward as a favourite
+         * @description Adds the reward to the current user's favourites (listed with `GET /v4/rewards?favorite=true`)
+         *     and answers with the reward. The path is spelled `favorite`. No body is sent; `{}` is
+         *     accepted. Medium confidence: seen in Perx's own client only. Example values are illustrative.
+         */
+        post: operations["addFavouriteReward"];
+        /**
+         * Remove a reward from the favourites
+         * @description Takes the reward out of the current user's favourites and answers with the reward. Medium
+         *     confidence: seen in Perx's own client only. Example values are illustrative.
+         */
+        delete: operations["removeFavouriteReward"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/rewards/{reward_id}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List rewards related to a reward
+         * @description Rewards Perx considers similar to this one (for "you may also like"). `size` caps how many
+         *     come back. Medium confidence: seen in Perx's own client only; no `meta` is read. Example
+         *     values are illustrative.
+         */
+        get: operations["listRelatedRewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search rewards by keyword
+         * @description Full-text search over the rewards the current user can see. Unlike other lists, the hits are
+         *     nested under `data.rewards`, each with a `document_type` (`reward`) and a relevance `score`;
+         *     `meta` is the common paging block. Perx's own client can narrow the search to tag names
+         *     (`tags`). The example's reward is an abridged captured payload; score and meta are
+         *     illustrative.
+         */
+        get: operations["searchRewards"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/search/trending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List trending search keywords
+         * @description Keywords many users of the tenant searched for recently, for search hints. Each item is `{value}`. No `meta` is read by the client. Medium confidence: seen
+         *     in Perx's own client only. Example values are illustrative.
+         */
+        get: operations["listTrendingSearches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/search/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the user's recent searches
+         * @description Keywords the current user searched for recently. Each item is `{value}`. No `meta` is read by the client. Medium confidence: seen
+         *     in Perx's own client only. Example values are illustrative.
+         */
+        get: operations["listSearchHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/search/suggestion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggest search keywords
+         * @description Completions for what the user has typed so far; each item is `{value}`. Medium confidence:
+         *     seen in Perx's own client only. Example values are illustrative.
+         */
+        get: operations["listSearchSuggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List categories
+         * @description Pages through the tenant's category tree (the taxonomy used to group rewards, campaigns,
+         *     catalogs and merchants; `usage` says which). `parent_id` lists the children of one category;
+         *     without it every category comes back. Both items of the example are captured payloads; the
+         *     `meta` values are the captured paging example.
+         */
+        get: operations["listCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/catalogs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List reward catalogs
+         * @description Pages through the tenant's catalogs (curated groups of rewards), each with its reward count
+         *     in `catalog_results`. Medium confidence: seen in Perx's own client only, which does not read
+         *     `meta`; it is declared optional as the common paging block. Example values are illustrative.
+         */
+        get: operations["listCatalogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/catalogs/{catalog_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show a catalog
+         * @description One catalog with its rewards. Medium confidence: seen in Perx's own client only. Example
+         *     values are illustrative.
+         */
+        get: operations["getCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/catalogs/{catalog_id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the items of a catalog
+         * @description The entries of a catalog in display order (`ordering`), each naming an item by type and id.
+         *     Medium confidence: seen in Perx's own client only. Example values are illustrative.
+         */
+        get: operations["listCatalogItems"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -178,7 +476,9 @@ export interface paths {
          * @description Pages through the vouchers issued to the current user. `type` picks a preset view and is
          *     echoed in `meta.type`; `state` filters on one voucher state. `redeemed_within` and
          *     `expired_within` are always sent as `-1` by Perx's own client, which we read as "no time
-         *     limit" (low confidence). Multi-value filters are pipe-joined strings. The `meta` example is a
+         *     limit" (low confidence). The category, catalog, tag and voucher-id filters are sent by the
+         *     third-party client as repeated bracketed keys (`tag_ids[]=1&tag_ids[]=112`, axios's array
+         *     form), so they are declared under those names. The `meta` example is a
          *     captured payload; the voucher in `data` is illustrative.
          */
         get: operations["listVouchers"];
@@ -254,7 +554,7 @@ export interface paths {
         /**
          * Release a reward reservation
          * @description Gives back a reservation made with `POST /v4/rewards/{reward_id}/reserve`; `voucher_id` is the
-         *     reservation's `id`. No body. The voucher ends in state `released`. Whether an already issued
+         *     reservation's `id`. The body is empty or `{}` (the third-party client sends `{}`). The voucher ends in state `released`. Whether an already issued
          *     (non-reserved) voucher can be released is not confirmed by any source. Example values are
          *     illustrative.
          */
@@ -277,7 +577,7 @@ export interface paths {
         /**
          * Confirm a reward reservation
          * @description Turns a reservation made with `POST /v4/rewards/{reward_id}/reserve` into an issued voucher;
-         *     `voucher_id` is the reservation's `id`. No body. The voucher ends in state `issued` with its
+         *     `voucher_id` is the reservation's `id`. The body is empty or `{}` (the third-party client sends `{}`). The voucher ends in state `issued` with its
          *     code revealed. Example values are illustrative.
          */
         patch: operations["confirmVoucher"];
@@ -294,8 +594,9 @@ export interface paths {
          * List active campaigns
          * @description Pages through the campaigns available to the current user. `campaign_type`, `game_type` and
          *     the pipe-joined filters come from Perx's own client (medium confidence); `page`/`size` are used
-         *     by both clients. The campaigns list has its own `meta` (`order_by`, `sort_by`). Example values
-         *     are illustrative.
+         *     by both clients. The campaigns list has its own `meta` (`order_by`, `sort_by`); the
+         *     third-party client also reads the common paging fields from it, so those are declared as
+         *     optional (see PERX-28). Example values are illustrative.
          */
         get: operations["listCampaigns"];
         put?: never;
@@ -636,6 +937,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v4/loyalty/{loyalty_id}/exchange_rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a loyalty program's exchange rates
+         * @description The rates at which this program's points convert into other stored-value campaigns (used
+         *     before `POST /v4/points_transfer`). Medium confidence: seen in Perx's own client only, which
+         *     does not read `meta`. Example values are illustrative.
+         */
+        get: operations["listLoyaltyExchangeRates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/points_transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert points between loyalty programs
+         * @description Moves `amount` points out of one of the user's programs into another at the rate listed by
+         *     `GET /v4/loyalty/{loyalty_id}/exchange_rates`. Answers with the points outcome in `data` and
+         *     a `meta` block whose fields are not recorded. Not enough points is refused with `code` 40 (as
+         *     other points deductions are). Medium confidence: seen in Perx's own client only. Example
+         *     values are illustrative.
+         */
+        post: operations["transferPoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v4/customers/me": {
         parameters: {
             query?: never;
@@ -650,6 +997,223 @@ export interface paths {
          *     segmentation attributes live in `personal_properties`. Example values are illustrative.
          */
         get: operations["getCurrentCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/customers/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign up a user
+         * @description Creates a user account from the app. The answer is the new profile; `state: initial` means
+         *     the phone must still be confirmed with the one-time code (`PATCH /v4/customers/confirm`).
+         *     Which token the call needs is not shown: Perx's own client sends its user token if it has one
+         *     and the application token otherwise, and a user signing up has none, so this spec asks for
+         *     the application token (low confidence on that point). Only `phone` is required: that client
+         *     always sends it (and `last_name`, empty when unknown) and every other field only when it has
+         *     it. Medium confidence: seen in Perx's own client only. Example values are illustrative.
+         */
+        post: operations["signUpCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/customers/forget_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Send a password-reset code
+         * @description Sends a one-time code to the user's phone so the password can be reset with `PATCH /v4/customers/reset_password`. Perx's own client sends the phone URL-encoded in the query string and reads a
+         *     `{message}` answer. Sent with the application token (the user is not signed in; Perx's
+         *     own client falls back to it when it has no user token). Medium confidence: seen in Perx's
+         *     own client only. Example values are illustrative.
+         */
+        get: operations["requestPasswordReset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/customers/reset_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Reset a password with a one-time code
+         * @description Sets a new password for the user with this phone, proven by the one-time code sent by
+         *     `GET /v4/customers/forget_password`. Answers `{message}` (e.g. "Password has been reset!").
+         *     Sent with the application token (the user is not signed in). Medium confidence: seen in
+         *     Perx's own client only; the message in the example is the one its tests use.
+         */
+        patch: operations["resetPassword"];
+        trace?: never;
+    };
+    "/v4/customers/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Confirm a sign-up with the one-time code
+         * @description Confirms the phone of a user who signed up (state `initial`) with the code sent by SMS, which
+         *     activates the account. Answers `{message}`. Sent with the application token (the user is not
+         *     signed in yet). Medium confidence: seen in Perx's own client only. Example values are
+         *     illustrative.
+         */
+        patch: operations["confirmCustomer"];
+        trace?: never;
+    };
+    "/v4/customers/resend_confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Resend the sign-up confirmation code
+         * @description Sends the sign-up one-time code again (for `PATCH /v4/customers/confirm`). Perx's own client sends the phone URL-encoded in the query string and reads a
+         *     `{message}` answer. Sent with the application token (the user is not signed in; Perx's
+         *     own client falls back to it when it has no user token). Medium confidence: seen in Perx's
+         *     own client only. Example values are illustrative.
+         */
+        get: operations["resendCustomerConfirmation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v4/customers/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show a user by id
+         * @description The profile of a user by Perx id, with a user token. The third-party client reaches the
+         *     current user's profile through this call with `me` in place of the id, which is the separate
+         *     path `/v4/customers/me`; an integer id here is expected to be the token's own user (reading
+         *     other users is not shown by any source). Example values are illustrative.
+         */
+        get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update the user's profile
+         * @description Changes profile fields and/or `personal_properties` (segmentation attributes) of the current
+         *     user and answers with the updated profile. Perx takes no PII by design, so tenants normally
+         *     send only `personal_properties`. Medium confidence: seen in Perx's own client only. Example
+         *     values are illustrative.
+         */
+        patch: operations["updateCustomer"];
+        trace?: never;
+    };
+    "/v4/customers/{customer_id}/change_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the user's password
+         * @description Changes the signed-in user's password; `customer_id` is the user's own id (Perx's own client
+         *     reads it from the profile first). A one-time code is added when the tenant asks for one.
+         *     Answers `{message}`. Medium confidence: seen in Perx's own client only. Example values are
+         *     illustrative.
+         */
+        patch: operations["changePassword"];
+        trace?: never;
+    };
+    "/v4/customers/{customer_id}/change_phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the user's phone number
+         * @description Moves the signed-in user to a new phone number, proven by the one-time code sent to it
+         *     (`GET /v4/customers/{customer_id}/request_verification_token?phone=`). Perx's own client
+         *     reads no answer body; the notes record `{message}` answers for these helpers, so a message
+         *     is modelled. Medium confidence: seen in Perx's own client only. Example values are
+         *     illustrative.
+         */
+        patch: operations["changePhone"];
+        trace?: never;
+    };
+    "/v4/customers/{customer_id}/request_verification_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Send a one-time code to the user
+         * @description Sends a one-time code by SMS to the signed-in user, or to `phone` when given (before a phone
+         *     change). Perx's own client reads no answer body, so none is modelled. Medium confidence: seen
+         *     in Perx's own client only.
+         */
+        get: operations["requestVerificationToken"];
         put?: never;
         post?: never;
         delete?: never;
@@ -711,7 +1275,7 @@ export interface paths {
          * Fire an automation trigger
          * @description Fires a custom app trigger set up in the dashboard's Rule Builder for the current user (e.g.
          *     to award something when the user does an action in the app). The path takes the trigger's
-         *     key, which is a string, not a numeric id. No body is sent and none comes back on success;
+         *     key, which is a string, not a numeric id. The body is empty or `{}` (the client sends `{}`) and none comes back on success;
          *     the success status is not recorded, we model it as 200 with an empty body. An unknown key is
          *     refused with 400 and an error body (example values illustrative). Medium confidence: seen in
          *     one client only.
@@ -781,7 +1345,8 @@ export interface paths {
          * @description Moves points directly in one program for a user named by Perx id or by identifier: positive
          *     `points` earn, negative burn. The first request example is the one from Perx's own POS client
          *     (placeholders kept). `user_account`, `loyalty_program_id` and `points` are treated as required,
-         *     as in the clients' typing. A burn beyond the balance is refused with `code` 40 (HTTP status not
+         *     as in the clients' typing. The third-party client sends `transaction_reference: null` when
+         *     it has none, so the optional text fields are nullable (see PERX-24). A burn beyond the balance is refused with `code` 40 (HTTP status not
          *     recorded; modelled as 400). Response values are illustrative.
          */
         post: operations["createPosLoyaltyTransaction"];
@@ -826,7 +1391,9 @@ export interface paths {
         /**
          * Release a points hold
          * @description Gives back points held by `POST /v4/pos/loyalty_transactions/reserve`; the path takes the
-         *     hold's `id` and the body names the user. Answers with the id only. Response values are
+         *     hold's `id` and the body names the user. Answers with the id only; the third-party client
+         *     checks it against the path id it sent as a string, so `data.id` may be an integer or a digit
+         *     string. Response values are
          *     illustrative.
          */
         put: operations["revertPosPointsRedemption"];
@@ -848,7 +1415,7 @@ export interface paths {
         /**
          * Undo a started voucher redemption
          * @description Rolls back a two-phase redemption started with `POST /v4/vouchers/{voucher_id}/redeem?confirm=false`;
-         *     the voucher returns to `issued`. Uses the application token. No body. Response values are
+         *     the voucher returns to `issued`. Uses the application token. The body is empty or `{}` (the third-party client sends `{}`). Response values are
          *     illustrative.
          */
         put: operations["revertPosVoucherRedemption"];
@@ -872,8 +1439,10 @@ export interface paths {
          * Create an invoice
          * @description Bundles one purchase's transactions with the vouchers (`Reward::Transaction`) and stored value
          *     (`StoredValue::Transaction`) used on it. `properties.applied_vouchers` is a comma-separated
-         *     list of voucher ids. Medium confidence: seen in one client only; required fields are read from
-         *     its typing. Example values are illustrative.
+         *     list of voucher ids. The third-party client sends `applied_vouchers` / `applied_points` as
+         *     `null` when nothing was applied and leaves `transaction_reference` and `currency` out of an
+         *     item unless given, so only `transaction_type` and `collected_amount` are required per item
+         *     (see PERX-24). Medium confidence: seen in one client only. Example values are illustrative.
          */
         post: operations["createPosInvoice"];
         delete?: never;
@@ -1195,8 +1764,11 @@ export interface components {
             voucher_type?: string;
             redemption_url?: string | null;
             is_giftable?: boolean;
+            /** @description Whether the user marked the reward as a favourite (the name in captured payloads). */
             is_favorite?: boolean;
-            /** @description Legacy duplicate of `is_favorite`; seen as null. */
+            /** @description The name the third-party client's model reads for the favourite flag. Captured payloads carry `is_favorite`; both names are declared (see PERX-27). */
+            is_favourite?: boolean;
+            /** @description Legacy duplicate of `is_favorite` read by Perx's own client; seen as null. */
             favourite?: boolean | null;
             ecommerce_only?: boolean | null;
             merchant_id?: number | null;
@@ -1243,7 +1815,8 @@ export interface components {
             per_page?: number;
             prev_page?: number | null;
             next_page?: number | null;
-            total_count?: number;
+            /** @description Total number of items; the third-party client types it as nullable. */
+            total_count?: number | null;
         };
         /** @description Filter echo or index array of the rewards list meta; item shape not recorded. */
         FilterEcho: unknown[];
@@ -1351,6 +1924,8 @@ export interface components {
             /** @description Shape not recorded. */
             redemption_text?: unknown;
         };
+        /** @description A request body with no known fields. The third-party client sends `{}` on these calls; an empty body is accepted too. Declared so that `{}` is a valid request, not because any field is known. */
+        EmptyBody: Record<string, never>;
         /** @description A reward reservation. Its `id` is a voucher id: confirm or release it with the vouchers calls. The code stays masked while reserved. */
         Reservation: {
             /** @description Voucher id of the reservation. */
@@ -1366,6 +1941,77 @@ export interface components {
             };
             /** Format: date-time */
             reserved_expires_at?: string | null;
+        };
+        /** @description One price option as listed by `GET /v4/rewards/{reward_id}/prices` (a different shape from the `reward_price` items embedded in a reward: it names the reward campaign and has no `reward_amount`). */
+        RewardPriceOption: {
+            id: number;
+            /** @description The reward this price belongs to. */
+            reward_campaign_id?: number | null;
+            price?: components["schemas"]["Money"];
+            currency_code?: string | null;
+            points?: number | null;
+            identifier?: string | null;
+        };
+        /** @description A place where a reward can be redeemed. */
+        RewardLocation: {
+            id: number;
+            name?: string | null;
+            phone_number?: string | null;
+            mobile_number?: string | null;
+            website_url?: string | null;
+            custom_fields?: {
+                [key: string]: unknown;
+            } | null;
+            postal_code?: string | null;
+            address_line_1?: string | null;
+            address_line_2?: string | null;
+            address_line_3?: string | null;
+            latitude?: number | string | null;
+            longitude?: number | string | null;
+            shopping_mall?: string | null;
+            country?: string | null;
+            state?: string | null;
+            city?: string | null;
+            /** @description Opening hours of the location; shape not recorded beyond the field name. */
+            operating_hours?: unknown;
+        };
+        /** @description One hit of the reward search, with its relevance score. */
+        SearchResult: {
+            /**
+             * @description Kind of document found; `reward` on this endpoint.
+             * @example reward
+             */
+            document_type?: string;
+            /** @description Relevance score (higher is more relevant). */
+            score?: number;
+            reward: components["schemas"]["Reward"];
+        };
+        /** @description A search keyword (trending, recent or suggested). */
+        SearchTerm: {
+            value: string;
+        };
+        /** @description A curated group of rewards. */
+        Catalog: {
+            id: number;
+            name?: string | null;
+            description?: string | null;
+            terms_and_conditions?: string | null;
+            images?: components["schemas"]["Image"][];
+            /** @description How many rewards the catalog holds. */
+            catalog_results?: {
+                count?: number;
+                first_result_id?: number | null;
+            };
+            rewards?: components["schemas"]["Reward"][];
+        };
+        /** @description One entry of a catalog (a reward or another item type) and its position. */
+        CatalogItem: {
+            id: number;
+            item_id?: number;
+            /** @description Kind of item (e.g. `Reward::Campaign`; values not recorded). */
+            item_type?: string;
+            /** @description Position in the catalog. */
+            ordering?: number | null;
         };
         /** @description Pagination block of the vouchers list. */
         VoucherMeta: {
@@ -1432,13 +2078,19 @@ export interface components {
             team_size?: number | null;
             distance?: components["schemas"]["Distance"];
         };
-        /** @description Pagination block of the campaigns list. */
+        /** @description Pagination block of the campaigns list. Perx's own client types `count`, `order_by`, `page`, `sort_by` and `total_pages`; the third-party client reads it as the common paging block (`size`, `current_page`, `per_page`, `prev_page`, `next_page`, `total_count`), so those are declared too, all optional (see PERX-28). */
         CampaignMeta: {
             count?: number;
             order_by?: string | null;
             page?: number;
             sort_by?: string | null;
             total_pages?: number;
+            size?: number;
+            current_page?: number;
+            per_page?: number;
+            prev_page?: number | null;
+            next_page?: number | null;
+            total_count?: number | null;
         };
         /** @description One possible outcome of a campaign (what it can award). */
         CampaignOutcome: {
@@ -1705,6 +2357,27 @@ export interface components {
             to_period?: string | null;
             points_within_start_end_period?: number;
         };
+        /** @description A conversion rate from this loyalty program's points to another stored-value campaign's points: `source_amount` points become `destination_amount` points. */
+        ExchangeRate: {
+            id: number;
+            source_amount?: number;
+            destination_amount?: number;
+            source_stored_value_campaign_id?: number;
+            source_stored_value_campaign_name?: string | null;
+            /** Format: date-time */
+            source_stored_value_campaign_ends_at?: string | null;
+            destination_stored_value_campaign_id?: number;
+            destination_stored_value_campaign_name?: string | null;
+            /** Format: date-time */
+            destination_stored_value_campaign_ends_at?: string | null;
+        };
+        /** @description Converts points of one of the user's loyalty programs into another. */
+        PointsTransferRequest: {
+            /** @description Points to take from the source program. */
+            amount: number;
+            source_loyalty_id: number;
+            destination_loyalty_id: number;
+        };
         /** @description A Perx user account. Perx holds no PII by design: `identifier` is the tenant's own (anonymized) user id; segmentation attributes go in `personal_properties`. */
         Customer: {
             id: number;
@@ -1730,6 +2403,63 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        /** @description Self sign-up of a user. Perx's own client always sends `phone` and `last_name` (empty string when unknown) and the other fields only when it has them. */
+        CustomerSignupRequest: {
+            phone: string;
+            password?: string;
+            password_confirmation?: string;
+            first_name?: string;
+            middle_name?: string;
+            last_name?: string;
+            identifier?: string;
+            email?: string;
+            /** Format: date */
+            birthday?: string;
+            /** @description Lower-case. */
+            gender?: string;
+            /** @description Segmentation attributes (tenant-defined). */
+            personal_properties?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A plain confirmation, e.g. `{"message": "Password has been reset!"}`. */
+        MessageBody: {
+            message: string;
+        };
+        /** @description Sets a new password with the one-time code sent to the phone. */
+        PasswordResetRequest: {
+            phone: string;
+            password: string;
+            password_confirmation: string;
+            confirmation_token: string;
+        };
+        /** @description A phone number and the one-time code (OTP) sent to it. */
+        PhoneConfirmationRequest: {
+            phone: string;
+            /** @description The one-time code the user received. */
+            confirmation_token: string;
+        };
+        /** @description Any profile fields to change and/or `personal_properties`. Nothing is required; fields left out are unchanged. */
+        CustomerUpdateRequest: {
+            first_name?: string | null;
+            middle_name?: string | null;
+            last_name?: string | null;
+            email?: string | null;
+            /** Format: date */
+            birthday?: string | null;
+            gender?: string | null;
+            personal_properties?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Changes the signed-in user's password. */
+        PasswordChangeRequest: {
+            old_password: string;
+            password: string;
+            password_confirmation: string;
+            /** @description One-time code, when the tenant asks for one. */
+            confirmation_token?: string | null;
+        };
         /** @description A merchant. */
         Merchant: {
             id: number;
@@ -1751,8 +2481,9 @@ export interface components {
         };
         /** @description A purchase to record for a user; the tenant's earn rules run on it. */
         PosTransactionRequest: {
-            /** @description Perx user account id. */
-            user_account_id: number;
+            /** @description Perx user account id. The third-party client types it as a string and sends it as one (`"4242"`); an integer is accepted too (see PERX-29). */
+            user_account_id: number | string;
+            /** @description The third-party client always sends `transaction_type`, `transaction_reference`, `amount`, `currency` and `properties`; its current version adds `transaction_date` (an older one did not), so that field is optional. */
             transaction_data: {
                 /**
                  * @description Tenant-configured; seen: `purchase`, `purchase-fix`, `revert-purchase-fix`, `purchase-overall`.
@@ -1765,7 +2496,7 @@ export interface components {
                 /** @example THB */
                 currency: string;
                 /** Format: date-time */
-                transaction_date: string;
+                transaction_date?: string;
                 /** @description Tenant-defined attributes used by earn rules. */
                 properties?: {
                     [key: string]: unknown;
@@ -1786,8 +2517,10 @@ export interface components {
             loyalty_program_id: number;
             /** @description Positive to earn, negative to burn. */
             points: number;
-            transaction_reference?: string;
-            transaction_type?: string;
+            /** @description Your reference for the transaction; the third-party client sends `null` when none is given. */
+            transaction_reference?: string | null;
+            /** @description Tenant-configured transaction type; omitted or `null` when not set. */
+            transaction_type?: string | null;
             /** @description Free-form attributes shown in the points history (e.g. item, merchant, outlet). */
             properties?: {
                 [key: string]: unknown;
@@ -1823,14 +2556,15 @@ export interface components {
                 /** @example purchase */
                 transaction_type: string;
                 collected_amount: number;
-                transaction_reference: string;
-                currency: string;
-                merchant_identifier?: string;
+                transaction_reference?: string | null;
+                currency?: string | null;
+                merchant_identifier?: string | null;
                 properties?: {
-                    /** @description Comma-separated voucher ids. */
-                    applied_vouchers?: string;
-                    applied_points?: number | string;
-                    merchant_identifier?: string;
+                    /** @description Comma-separated voucher ids; `null` when no voucher was applied. */
+                    applied_vouchers?: string | null;
+                    /** @description Points applied (the client sends a digit string); `null` when none. */
+                    applied_points?: number | string | null;
+                    merchant_identifier?: string | null;
                 } & {
                     [key: string]: unknown;
                 };
@@ -1868,9 +2602,9 @@ export interface components {
         };
         /** @description Points of a user that expire in one period. */
         AggregatedExpiry: {
-            /** @description The period (format not recorded). */
-            date?: string;
-            aggregated_points?: number;
+            /** @description The period (format not recorded); the third-party client's model allows null. */
+            date?: string | null;
+            aggregated_points?: number | null;
             /** @description Added in 2024 next to `date`; format not recorded. */
             timestamp?: string | number | null;
         };
@@ -2048,6 +2782,11 @@ export interface components {
          */
         SourceType: string;
         /**
+         * @description Catalog id.
+         * @example 3
+         */
+        CatalogId: number;
+        /**
          * @description Voucher id (for reservations, the reservation's `id`).
          * @example 1001
          */
@@ -2072,6 +2811,16 @@ export interface components {
          * @example 1
          */
         LoyaltyId: number;
+        /**
+         * @description The user's phone number (URL-encoded, so `+` is sent as `%2B`).
+         * @example +6591234567
+         */
+        Phone: string;
+        /**
+         * @description Perx user account id.
+         * @example 4242
+         */
+        CustomerId: number;
         /**
          * @description Merchant id.
          * @example 7
@@ -2188,6 +2937,49 @@ export interface operations {
             401: components["responses"]["TokenRefused"];
         };
     };
+    exchangeToken: {
+        parameters: {
+            query: {
+                /**
+                 * @description The app's client id.
+                 * @example my-client-id
+                 */
+                client_id: string;
+                /**
+                 * @description The app's client secret.
+                 * @example my-client-secret
+                 */
+                client_secret: string;
+                /**
+                 * @description The JWT issued by the tenant's identity system for the user.
+                 * @example eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI2NjY2NiJ9.c2lnbmF0dXJl
+                 */
+                jwt_token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's bearer token (not wrapped in `data`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "bearer_token": "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BearerToken"];
+                };
+            };
+            400: components["responses"]["TokenBadRequest"];
+            401: components["responses"]["TokenRefused"];
+        };
+    };
     listRewards: {
         parameters: {
             query?: {
@@ -2222,10 +3014,13 @@ export interface operations {
                  */
                 tags?: string;
                 /**
-                 * @description Tag ids, pipe-joined.
-                 * @example 112
+                 * @description Tag ids, one repeated bracketed key per id (`tag_ids[]=1&tag_ids[]=112`), as the third-party client sends them.
+                 * @example [
+                 *       "1",
+                 *       "112"
+                 *     ]
                  */
-                tag_ids?: string;
+                "tag_ids[]"?: string[];
                 /**
                  * @description Category names, pipe-joined; not an exact match.
                  * @example Dining
@@ -2595,7 +3390,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional; clients send `{}`. No field is known. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
         responses: {
             /** @description The reservation. */
             200: {
@@ -2624,6 +3424,785 @@ export interface operations {
                 };
             };
             400: components["responses"]["RewardRejected"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listRewardPrices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Reward id.
+                 * @example 205
+                 */
+                reward_id: components["parameters"]["RewardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The price options. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": 11,
+                     *           "reward_campaign_id": 205,
+                     *           "price": 0,
+                     *           "currency_code": "THB",
+                     *           "points": 4600,
+                     *           "identifier": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["RewardPriceOption"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listRewardLocations: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1 (not 0).
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+            };
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Reward id.
+                 * @example 205
+                 */
+                reward_id: components["parameters"]["RewardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of locations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": 31,
+                     *           "name": "Siam Paragon",
+                     *           "phone_number": "+6621234567",
+                     *           "mobile_number": null,
+                     *           "website_url": null,
+                     *           "custom_fields": {},
+                     *           "postal_code": "10330",
+                     *           "address_line_1": "991 Rama I Road",
+                     *           "address_line_2": null,
+                     *           "address_line_3": null,
+                     *           "latitude": 13.7466,
+                     *           "longitude": 100.5347,
+                     *           "shopping_mall": "Siam Paragon",
+                     *           "country": "Thailand",
+                     *           "state": "Bangkok",
+                     *           "city": "Bangkok",
+                     *           "operating_hours": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["RewardLocation"][];
+                        meta?: components["schemas"]["PagingMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    addFavouriteReward: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Reward id.
+                 * @example 205
+                 */
+                reward_id: components["parameters"]["RewardId"];
+            };
+            cookie?: never;
+        };
+        /** @description Optional; no field is known. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
+        responses: {
+            /** @description The reward, now a favourite. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": 205,
+                     *         "name": "VISA100",
+                     *         "is_favorite": true,
+                     *         "eligible": true,
+                     *         "voucher_type": "code"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Reward"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    removeFavouriteReward: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Reward id.
+                 * @example 205
+                 */
+                reward_id: components["parameters"]["RewardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reward, no longer a favourite. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": 205,
+                     *         "name": "VISA100",
+                     *         "is_favorite": false,
+                     *         "eligible": true,
+                     *         "voucher_type": "code"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Reward"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listRelatedRewards: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size.
+                 * @example 10
+                 */
+                size?: components["parameters"]["Size"];
+            };
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Reward id.
+                 * @example 205
+                 */
+                reward_id: components["parameters"]["RewardId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Related rewards. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": 206,
+                     *           "name": "Coffee voucher",
+                     *           "eligible": false,
+                     *           "voucher_type": "code"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Reward"][];
+                        meta?: components["schemas"]["PagingMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    searchRewards: {
+        parameters: {
+            query: {
+                /**
+                 * @description The keyword(s) to look for.
+                 * @example VISA
+                 */
+                search_string: string;
+                /**
+                 * @description Page number, starting at 1 (not 0).
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Page size.
+                 * @example 10
+                 */
+                size?: components["parameters"]["Size"];
+                /**
+                 * @description Only rewards with these tag names.
+                 * @example online
+                 */
+                tags?: string;
+            };
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of search hits. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "rewards": [
+                     *           {
+                     *             "document_type": "reward",
+                     *             "score": 7.12,
+                     *             "reward": {
+                     *               "id": 205,
+                     *               "name": "VISA100",
+                     *               "subtitle": "VISA Card discount 100 THB for minimum spending 10000",
+                     *               "eligible": true,
+                     *               "is_favorite": false,
+                     *               "voucher_type": "code"
+                     *             }
+                     *           }
+                     *         ]
+                     *       },
+                     *       "meta": {
+                     *         "page": 1,
+                     *         "size": 25,
+                     *         "count": 1,
+                     *         "total_pages": 1
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: {
+                            rewards: components["schemas"]["SearchResult"][];
+                        };
+                        meta?: components["schemas"]["PagingMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listTrendingSearches: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keywords. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "value": "coffee"
+                     *         },
+                     *         {
+                     *           "value": "movie"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["SearchTerm"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listSearchHistory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keywords. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "value": "coffee"
+                     *         },
+                     *         {
+                     *           "value": "movie"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["SearchTerm"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listSearchSuggestions: {
+        parameters: {
+            query: {
+                /**
+                 * @description What the user has typed so far.
+                 * @example cof
+                 */
+                search_string: string;
+            };
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suggested keywords. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "value": "coffee"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["SearchTerm"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listCategories: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only the children of this category.
+                 * @example 1
+                 */
+                parent_id?: number;
+                /**
+                 * @description Page number, starting at 1 (not 0).
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Page size.
+                 * @example 10
+                 */
+                size?: components["parameters"]["Size"];
+            };
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of categories. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": 113,
+                     *           "created_at": "2021-03-11T03:52:11.437Z",
+                     *           "description": "All",
+                     *           "description_en": "All",
+                     *           "description_th": null,
+                     *           "parent": null,
+                     *           "title": "All",
+                     *           "title_en": "All",
+                     *           "title_th": null,
+                     *           "updated_at": "2021-03-11T03:52:11.437Z",
+                     *           "usage": [
+                     *             "Rewards"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "id": 4,
+                     *           "created_at": "2019-11-19T04:29:55.262Z",
+                     *           "description": null,
+                     *           "description_en": null,
+                     *           "description_th": null,
+                     *           "parent": {
+                     *             "id": 1,
+                     *             "usage": [
+                     *               "Rewards",
+                     *               "Campaigns",
+                     *               "Catalogs"
+                     *             ],
+                     *             "parent_id": null,
+                     *             "created_at": "2019-11-19T04:29:33.871Z",
+                     *             "updated_at": "2020-12-17T07:36:43.204Z",
+                     *             "title": "Dining",
+                     *             "description": "food"
+                     *           },
+                     *           "title": "Bar",
+                     *           "title_en": "Bar",
+                     *           "title_th": null,
+                     *           "updated_at": "2019-11-19T04:39:11.420Z",
+                     *           "usage": [
+                     *             "Rewards",
+                     *             "Merchants"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "meta": {
+                     *         "size": 25,
+                     *         "page": 1,
+                     *         "current_page": 1,
+                     *         "per_page": 25,
+                     *         "prev_page": null,
+                     *         "next_page": 2,
+                     *         "total_count": 28,
+                     *         "count": 28,
+                     *         "total_pages": 2
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Taxonomy"][];
+                        meta?: components["schemas"]["PagingMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listCatalogs: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1 (not 0).
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Page size.
+                 * @example 10
+                 */
+                size?: components["parameters"]["Size"];
+                /**
+                 * @description Sort field.
+                 * @example id
+                 */
+                sort_by?: string;
+                /**
+                 * @description Sort direction.
+                 * @example asc
+                 */
+                order_by?: "asc" | "desc";
+            };
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of catalogs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": 3,
+                     *           "name": "Dining deals",
+                     *           "description": "Discounts at partner restaurants",
+                     *           "terms_and_conditions": null,
+                     *           "images": [
+                     *             {
+                     *               "type": "catalog_thumbnail",
+                     *               "url": "https://cdn.example.com/catalogs/3/thumb.png"
+                     *             }
+                     *           ],
+                     *           "catalog_results": {
+                     *             "count": 12,
+                     *             "first_result_id": 205
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Catalog"][];
+                        meta?: components["schemas"]["PagingMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getCatalog: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Catalog id.
+                 * @example 3
+                 */
+                catalog_id: components["parameters"]["CatalogId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": 3,
+                     *         "name": "Dining deals",
+                     *         "description": "Discounts at partner restaurants",
+                     *         "catalog_results": {
+                     *           "count": 1,
+                     *           "first_result_id": 205
+                     *         },
+                     *         "rewards": [
+                     *           {
+                     *             "id": 205,
+                     *             "name": "VISA100",
+                     *             "voucher_type": "code"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Catalog"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listCatalogItems: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1 (not 0).
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Page size.
+                 * @example 10
+                 */
+                size?: components["parameters"]["Size"];
+            };
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Catalog id.
+                 * @example 3
+                 */
+                catalog_id: components["parameters"]["CatalogId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalog's items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": 51,
+                     *           "item_id": 205,
+                     *           "item_type": "Reward::Campaign",
+                     *           "ordering": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["CatalogItem"][];
+                        meta?: components["schemas"]["PagingMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
@@ -2662,20 +4241,40 @@ export interface operations {
                  */
                 order?: "asc" | "desc";
                 /**
-                 * @description Category ids, pipe-joined.
+                 * @description Category ids, one repeated bracketed key per id.
+                 * @example [
+                 *       "4"
+                 *     ]
+                 */
+                "category_ids[]"?: string[];
+                /**
+                 * @description Catalog ids, one repeated bracketed key per id.
+                 * @example [
+                 *       "3"
+                 *     ]
+                 */
+                "catalog_ids[]"?: string[];
+                /**
+                 * @description Tag ids, one repeated bracketed key per id (`tag_ids[]=1&tag_ids[]=112`).
+                 * @example [
+                 *       "1",
+                 *       "112"
+                 *     ]
+                 */
+                "tag_ids[]"?: string[];
+                /**
+                 * @description Voucher ids to restrict the list to (a filter only the third-party client sends; its effect on Perx is not recorded).
+                 * @example [
+                 *       "1001",
+                 *       "1002"
+                 *     ]
+                 */
+                "spw_voucher_ids[]"?: string[];
+                /**
+                 * @description A category id under the client-side option name, as the third-party client's replayed requests carry it (see PERX-25); how Perx treats it is not recorded.
                  * @example 4
                  */
-                category_ids?: string;
-                /**
-                 * @description Catalog ids, pipe-joined.
-                 * @example 3
-                 */
-                catalog_ids?: string;
-                /**
-                 * @description Tag ids, pipe-joined.
-                 * @example 112
-                 */
-                tag_ids?: string;
+                categoryId?: string;
                 /**
                  * @description Redeemed within this many days; `-1` = no limit.
                  * @example -1
@@ -2911,7 +4510,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional; clients send `{}`. No field is known. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
         responses: {
             /** @description The released voucher. */
             200: {
@@ -2960,7 +4564,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional; clients send `{}`. No field is known. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
         responses: {
             /** @description The issued voucher. */
             200: {
@@ -4067,6 +5676,120 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    listLoyaltyExchangeRates: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page number, starting at 1 (not 0).
+                 * @example 1
+                 */
+                page?: components["parameters"]["Page"];
+                /**
+                 * @description Page size.
+                 * @example 10
+                 */
+                size?: components["parameters"]["Size"];
+            };
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Loyalty program id.
+                 * @example 1
+                 */
+                loyalty_id: components["parameters"]["LoyaltyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of exchange rates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": 7,
+                     *           "source_amount": 100,
+                     *           "destination_amount": 10,
+                     *           "source_stored_value_campaign_id": 1,
+                     *           "source_stored_value_campaign_name": "White",
+                     *           "source_stored_value_campaign_ends_at": null,
+                     *           "destination_stored_value_campaign_id": 2,
+                     *           "destination_stored_value_campaign_name": "Partner miles",
+                     *           "destination_stored_value_campaign_ends_at": "2030-12-31T16:59:59.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["ExchangeRate"][];
+                        meta?: components["schemas"]["PagingMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    transferPoints: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PointsTransferRequest"];
+            };
+        };
+        responses: {
+            /** @description The points moved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": 9101,
+                     *         "outcome_type": "points",
+                     *         "points": 10,
+                     *         "properties": {}
+                     *       },
+                     *       "meta": {}
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["PointsOutcome"];
+                        meta?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["InsufficientBalance"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
     getCurrentCustomer: {
         parameters: {
             query?: never;
@@ -4115,6 +5838,440 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+        };
+    };
+    signUpCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerSignupRequest"];
+            };
+        };
+        responses: {
+            /** @description The new user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": 4243,
+                     *         "identifier": null,
+                     *         "phone": "+6591234567",
+                     *         "state": "initial",
+                     *         "joined_at": "2021-09-01T02:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Customer"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query: {
+                /**
+                 * @description The user's phone number (URL-encoded, so `+` is sent as `%2B`).
+                 * @example +6591234567
+                 */
+                phone: components["parameters"]["Phone"];
+            };
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A reset code has been sent."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessageBody"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            /** @description The password was changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Password has been reset!"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessageBody"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    confirmCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhoneConfirmationRequest"];
+            };
+        };
+        responses: {
+            /** @description The account is confirmed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Account confirmed."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessageBody"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    resendCustomerConfirmation: {
+        parameters: {
+            query: {
+                /**
+                 * @description The user's phone number (URL-encoded, so `+` is sent as `%2B`).
+                 * @example +6591234567
+                 */
+                phone: components["parameters"]["Phone"];
+            };
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "A confirmation code has been sent."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessageBody"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Perx user account id.
+                 * @example 4242
+                 */
+                customer_id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": 4242,
+                     *         "identifier": "66666",
+                     *         "first_name": null,
+                     *         "middle_name": null,
+                     *         "last_name": null,
+                     *         "phone": null,
+                     *         "email": null,
+                     *         "birthday": null,
+                     *         "gender": null,
+                     *         "state": "active",
+                     *         "joined_at": "2021-09-01T02:00:00.000Z",
+                     *         "password_expires_at": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Customer"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateCustomer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Perx user account id.
+                 * @example 4242
+                 */
+                customer_id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": {
+                     *         "id": 4242,
+                     *         "identifier": "66666",
+                     *         "state": "active",
+                     *         "personal_properties": {
+                     *           "tier": "gold",
+                     *           "postcode": "10330"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        data: components["schemas"]["Customer"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Perx user account id.
+                 * @example 4242
+                 */
+                customer_id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description The password was changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Password has been changed."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessageBody"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    changePhone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Perx user account id.
+                 * @example 4242
+                 */
+                customer_id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhoneConfirmationRequest"];
+            };
+        };
+        responses: {
+            /** @description The phone number was changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Phone number has been changed."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MessageBody"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    requestVerificationToken: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Send the code to this number instead of the current one.
+                 * @example +6598765432
+                 */
+                phone?: string;
+            };
+            header?: {
+                /**
+                 * @description Locale for names and descriptions (for example `en`). Optional.
+                 * @example en
+                 */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /**
+                 * @description Perx user account id.
+                 * @example 4242
+                 */
+                customer_id: components["parameters"]["CustomerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The code was sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
         };
     };
     listMerchants: {
@@ -4266,7 +6423,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional; clients send `{}`. No field is known. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
         responses: {
             /** @description The trigger was fired. No body. */
             200: {
@@ -4516,7 +6678,8 @@ export interface operations {
                      */
                     "application/json": {
                         data: {
-                            id: number;
+                            /** @description The hold's id. The third-party client compares it with the path id as a string (strict equality) and Perx's ids are integers elsewhere, so both forms are accepted (see PERX-26). */
+                            id: number | string;
                         };
                     };
                 };
@@ -4545,7 +6708,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description Optional; clients send `{}`. No field is known. */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["EmptyBody"];
+            };
+        };
         responses: {
             /** @description The voucher, back in state `issued`. */
             200: {

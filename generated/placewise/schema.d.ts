@@ -307,7 +307,26 @@ export interface paths {
          */
         get: operations["listMembers"];
         put?: never;
-        post?: never;
+        /**
+         * Create a member
+         * @description Registers a member in the club. `properties` is required and must hold at least an `email`
+         *     or an `msisdn`; which other properties exist and how they are validated is decided by the
+         *     club's member schema. Consents are sent keyed by consent slug (`{"<slug>": {"status":
+         *     true}}`). The channel switches (`sms_enabled`, `email_enabled`, `push_enabled`) and the
+         *     welcome-message switches default to `true`; whether a welcome message really goes out also
+         *     depends on the club's and product's configuration. A member created with only an e-mail
+         *     needs a `password` to be able to sign in. Some tokens (permit
+         *     `BL:Api:Members:CreateWithVerification`) must also send a `registration_password` the
+         *     member received by SMS: without it the call gets `465`, with a wrong one `466`. The optional
+         *     `X-Subproduct-Name` header is stored as the member's opt-in subchannel. Returns the created
+         *     member.
+         *
+         *     Requires permit `BL:Api:Members:Create` or `BL:Api:Members:CreateWithVerification`.
+         *
+         *     Decisions: `422` carries either of the two documented error bodies (PLACEWISE-24); success
+         *     is `200` (PLACEWISE-2); the body is not wrapped (PLACEWISE-23).
+         */
+        post: operations["createMember"];
         delete?: never;
         options?: never;
         head?: never;
@@ -446,8 +465,587 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/members/{member_id}": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description Numeric id of the member.
+                 * @example 549123
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a member
+         * @description Returns one member, looked up by numeric id, as a bare Member object (no wrapper). An
+         *     unknown id gives `404`. The same lookup exists by e-mail and by MSISDN.
+         *
+         *     Requires permit `BL:Api:Members:Get`.
+         *
+         *     Decisions: success is `200` (PLACEWISE-2); the Member schema follows the current model page
+         *     (PLACEWISE-18).
+         */
+        get: operations["getMember"];
+        /**
+         * Update a member
+         * @description Changes a member's properties, consents, password or channel switches. The update is
+         *     partial: properties and attributes left out stay as they are; a property sent as `null` is
+         *     removed. Because a club's member schema can change over time, a member may fail validation
+         *     on fields the call did not touch; `validate_partially: true` validates (and updates) only
+         *     what was sent. `event_occurred_at` records when the change really happened, for the
+         *     member's change history. Returns the member after the update.
+         *
+         *     Requires permit `BL:Api:Members:Update`.
+         *
+         *     Decisions: the body is not wrapped (PLACEWISE-23); `422` carries either of the two
+         *     documented error bodies (PLACEWISE-24); success is `200` (PLACEWISE-2).
+         */
+        put: operations["updateMember"];
+        post?: never;
+        /**
+         * Destroy a member
+         * @description Removes a member permanently and returns it as it was. An opt-out (unsubscribe) message can
+         *     be requested with `send_email_unsubscribe_message`; whether it is really sent depends on the
+         *     club's and product's configuration. An unknown id gives `404`.
+         *
+         *     Requires permit `BL:Api:Members:Destroy`.
+         *
+         *     Decisions: the query parameter is named as in the parameter table, not as in the prose
+         *     (PLACEWISE-25); success is `200` (PLACEWISE-2).
+         */
+        delete: operations["deleteMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/by_email/{member_email}": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's e-mail address.
+                 * @example foo@bar.bz
+                 */
+                member_email: components["parameters"]["MemberEmail"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a member found by e-mail
+         * @description Same as "Show a member", with the member given by e-mail address. An unknown member gives
+         *     `404`.
+         *
+         *     Requires permit `BL:Api:Members:Get`.
+         */
+        get: operations["getMemberByEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/by_msisdn/{member_msisdn}": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's phone number in E.164 form written with digits only: no leading `+` or `00`,
+                 *     no spaces.
+                 * @example 4740485124
+                 */
+                member_msisdn: components["parameters"]["MemberMsisdn"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Show a member found by MSISDN
+         * @description Same as "Show a member", with the member given by phone number (digits only). An unknown
+         *     member gives `404`; an MSISDN that is not valid gives `422`.
+         *
+         *     Requires permit `BL:Api:Members:Get`.
+         *
+         *     Decisions: MSISDN pattern (PLACEWISE-19).
+         */
+        get: operations["getMemberByMsisdn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{member_id}/public_info": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description Numeric id of the member.
+                 * @example 549123
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Check a member's public info
+         * @description Tells whether a member exists in the club and what it can sign in with: the identifiers set
+         *     on it and whether it has a password. For a member that does not exist the body is `null`.
+         *
+         *     Requires permit `BL:Api:Members:Check`.
+         *
+         *     Decisions: the body is nullable and `exists` is kept (PLACEWISE-26).
+         */
+        get: operations["getMemberPublicInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/by_email/{member_email}/public_info": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's e-mail address.
+                 * @example foo@bar.bz
+                 */
+                member_email: components["parameters"]["MemberEmail"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Check the public info of a member found by e-mail
+         * @description Same as "Check a member's public info", with the member given by e-mail address.
+         *
+         *     Requires permit `BL:Api:Members:Check`.
+         */
+        get: operations["getMemberPublicInfoByEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/by_msisdn/{member_msisdn}/public_info": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's phone number in E.164 form written with digits only: no leading `+` or `00`,
+                 *     no spaces.
+                 * @example 4740485124
+                 */
+                member_msisdn: components["parameters"]["MemberMsisdn"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Check the public info of a member found by MSISDN
+         * @description Same as "Check a member's public info", with the member given by phone number (digits only).
+         *     An MSISDN that is not valid gives `422`.
+         *
+         *     Requires permit `BL:Api:Members:Check`.
+         */
+        get: operations["getMemberPublicInfoByMsisdn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/{member_id}/person_id": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description Numeric id of the member.
+                 * @example 549123
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a member's person id
+         * @description Returns the internal `person_id` of a member and where it was found: in the live database
+         *     (`db`), among members deleted in the last 30 days (`storage`), both, for a member deleted
+         *     and created again (`db_and_cache`, with a `null` id), or nowhere (`not_found`). The person id
+         *     is set by MPC; it cannot be sent in a member payload or changed.
+         *
+         *     Requires permit `BL:Api:Members:Check`.
+         *
+         *     Decisions: `source` also allows `db_and_cache` (PLACEWISE-27).
+         */
+        get: operations["getMemberPersonId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/by_email/{member_email}/person_id": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's e-mail address.
+                 * @example foo@bar.bz
+                 */
+                member_email: components["parameters"]["MemberEmail"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the person id of a member found by e-mail
+         * @description Same as "Get a member's person id", with the member given by e-mail address.
+         *
+         *     Requires permit `BL:Api:Members:Check`.
+         */
+        get: operations["getMemberPersonIdByEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/by_msisdn/{member_msisdn}/person_id": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's phone number in E.164 form written with digits only: no leading `+` or `00`,
+                 *     no spaces.
+                 * @example 4740485124
+                 */
+                member_msisdn: components["parameters"]["MemberMsisdn"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get the person id of a member found by MSISDN
+         * @description Same as "Get a member's person id", with the member given by phone number (digits only). An
+         *     MSISDN that is not valid gives `422`.
+         *
+         *     Requires permit `BL:Api:Members:Check`.
+         */
+        get: operations["getMemberPersonIdByMsisdn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/by_msisdn/{member_msisdn}/lookup": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's phone number in E.164 form written with digits only: no leading `+` or `00`,
+                 *     no spaces.
+                 * @example 4740485124
+                 */
+                member_msisdn: components["parameters"]["MemberMsisdn"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Look up a person by MSISDN
+         * @description Looks up what is known about the person behind a phone number (name, gender, birthday,
+         *     address and so on) and returns it under `properties`; when nothing is found the body is an
+         *     empty object. The lookup is a paid service: `402` means the customer account has not enough
+         *     funds.
+         *
+         *     Requires permit `BL:Api:Members:Lookup`.
+         *
+         *     Decisions: the route is the one of the request example, not the `person_id` route printed
+         *     under it (PLACEWISE-28); both "empty object" and `404` are documented for "not found" and
+         *     both are modelled.
+         */
+        get: operations["lookupMemberByMsisdn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members_changes_subscriptions/{subscription_id}": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description Numeric id of the members-changes subscription.
+                 * @example 1
+                 */
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a members-changes subscription
+         * @description Changes one webhook subscription of the club: the receiving `url` (unique), the notification
+         *     format (`event_schema_version` 1 or 2, see the webhooks `memberChangesV1` and
+         *     `memberChangesV2`), which kinds of change are sent (`is_sent_on_import`, `is_sent_on_update`,
+         *     `is_sent_on_delete`), whether `person_id` is added to the payload, and, per kind of change,
+         *     the products (sources) whose changes should not be sent. Returns the subscription, including
+         *     its `secret_token` (the value sent as `X-Secret-Token`).
+         *
+         *     The permit line of the vendor's page could not be read, so no permit is named here.
+         *     Listing, creating and removing subscriptions are not documented in what we could read; the
+         *     2021 docs had subscriptions set up by Placewise support on request (PLACEWISE-29).
+         */
+        put: operations["updateMembersChangesSubscription"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    memberChangesV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Member changes notification (v2)
+         * @description MPC calls the integration's HTTPS endpoint with a POST whenever members of the club are
+         *     imported (created), updated or deleted. Each endpoint is a *subscription* with its own
+         *     secret token and its own choice of kinds of change (`import`, `update`, `delete`); see
+         *     "Update a members-changes subscription". One notification can carry several events.
+         *
+         *     ## Checking the sender
+         *     Every request carries the subscription's secret token in the `X-Secret-Token` header.
+         *     Compare it with the token you were given for the subscription (in constant time) and refuse
+         *     the request when it is missing or different. There is no body signature.
+         *
+         *     ## What each event holds
+         *     - `event`: the kind of change (`import`, `update`, `delete`) and when it happened;
+         *     - `loyalty_club`: the club's id and slug;
+         *     - `member`: the member after the change; for `delete` only `id` and `person_id`;
+         *     - `member_changes`: only what changed, each as a change object (`~` changed, `+` added,
+         *       `-` removed, with the value before and after); `consents` and `properties` hold one change
+         *       object per consent slug or property name. Empty for `delete`.
+         *
+         *     ## Delivery and retries
+         *     - Answer with any `2xx` (`200` or `201` preferred): only then is the notification delivered.
+         *     - Answer with a `5xx` and it is treated as failed and sent again later; failed deliveries are
+         *       retried for up to 20 days.
+         *     - Answer with a `4xx` and it is dropped: it is not sent again.
+         *     The body of your answer is not read.
+         *
+         *     Decisions: the change object's value fields are `was` / `is` as in the vendor's example, with
+         *     `before` / `after` accepted as the table names them (PLACEWISE-30); the member inside a
+         *     notification has its own shape (PLACEWISE-31); current docs' subscription API wins over the
+         *     2021 "ask support" setup (PLACEWISE-29); token, delivery rules and examples (PLACEWISE-33).
+         */
+        post: operations["receiveMemberChangesV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    memberChangesV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Member changes notification (v1, deprecated)
+         * @deprecated
+         * @description The first notification format, still sent to subscriptions set to `event_schema_version: 1`
+         *     and deprecated in favour of v2. The token check and the delivery rules are the same as for
+         *     v2 (`X-Secret-Token`; `2xx` delivered, `5xx` retried for up to 20 days, `4xx` dropped).
+         *
+         *     Each entry of `bulk` is one change: the club (`customer_id`, `customer_name`), the kind of
+         *     change (`event_type`), the member id (`external_id`), the member's properties (each as a
+         *     `type` and a `value`), its consents, when the change happened (`created_at`) and when the
+         *     member was created (`optin_date`). For `delete`, `properties` holds only the identifiers
+         *     (`msisdn`, `email`) and `consents` is empty.
+         */
+        post: operations["receiveMemberChangesV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -655,6 +1253,311 @@ export interface components {
             members: components["schemas"]["Member"][];
             pagination_info: components["schemas"]["PaginationInfo"];
         };
+        /**
+         * @description Body of "Create a member". Which properties exist and their rules come from the club's member
+         *     schema; at least one of `properties.email` and `properties.msisdn` is required.
+         */
+        MemberCreateRequest: {
+            /** @description The member's properties; keys and rules are defined by the club's schema. */
+            properties: ({
+                /** @description The member's e-mail address. */
+                email?: string;
+                /** @description The member's unique phone number, digits only (E.164 without `+`). */
+                msisdn?: string;
+                /** @description The member's language; the club's default language when left out. */
+                language?: string;
+            } & {
+                [key: string]: unknown;
+            }) | unknown | unknown;
+            consents?: components["schemas"]["MemberConsentsInput"];
+            /**
+             * @description Whether the SMS channel is enabled for the member.
+             * @default true
+             */
+            sms_enabled?: boolean;
+            /**
+             * @description Whether the e-mail channel is enabled for the member.
+             * @default true
+             */
+            email_enabled?: boolean;
+            /**
+             * @description Whether the push channel is enabled for the member.
+             * @default true
+             */
+            push_enabled?: boolean;
+            /**
+             * @description Whether an SMS welcome message should be sent (subject to club and product configuration).
+             * @default true
+             */
+            send_sms_welcome_message?: boolean;
+            /**
+             * @description Whether a welcome e-mail should be sent (subject to club and product configuration).
+             * @default true
+             */
+            send_email_welcome_message?: boolean;
+            /** @description The member's password; without it a member created with only an e-mail cannot sign in. */
+            password?: string;
+            /** @description The registration password sent to the member by SMS; required for some tokens. */
+            registration_password?: string;
+        };
+        /**
+         * @description Body of "Update a member". Every field is optional; what is left out is not changed. A
+         *     property sent as `null` is removed.
+         */
+        MemberUpdateRequest: {
+            /** @description Properties to set; a `null` value removes the property. */
+            properties?: {
+                [key: string]: unknown;
+            };
+            consents?: components["schemas"]["MemberConsentsInput"];
+            password?: string;
+            sms_enabled?: boolean;
+            email_enabled?: boolean;
+            push_enabled?: boolean;
+            /**
+             * @description Validate (and update) only the fields sent, not the whole member.
+             * @default false
+             */
+            validate_partially?: boolean;
+            /**
+             * Format: date-time
+             * @description When the change really happened, if not now (recorded in the member's change history).
+             */
+            event_occurred_at?: string;
+        };
+        /** @description Consents keyed by consent slug; the club's schema lists the slugs it knows. */
+        MemberConsentsInput: {
+            [key: string]: {
+                /** @description `true` when the member accepts, `false` when they decline. */
+                status: boolean;
+            };
+        };
+        /**
+         * @description The member-validation error body: each key is an invalid field and holds a list of errors.
+         *     Errors in club properties come nested, under `properties`, as a list whose `error` is again
+         *     an object of this shape.
+         */
+        MemberValidationErrors: {
+            [key: string]: components["schemas"]["MemberValidationError"][];
+        };
+        MemberValidationError: {
+            /** @description An error symbol (e.g. `invalid`, `value_not_match`, `duplicated_email`), or nested errors by property. */
+            error: string | Record<string, never>;
+            property?: string;
+            /** @description The offending value (not always sent). */
+            value?: unknown;
+            /** @description The allowed values, comma-separated (for `value_not_match`). */
+            values?: string;
+        };
+        /** @description Public facts about a member; `null` when the member does not exist (PLACEWISE-26). */
+        MemberPublicInfo: {
+            /** @description Whether a member with the identifier exists in the club. */
+            exists?: boolean;
+            /**
+             * @deprecated
+             * @description Whether the member can sign in (deprecated by the vendor).
+             */
+            can_login?: boolean;
+            /** @description Identifiers set on the member, e.g. `email`. */
+            available_identifiers?: string[];
+            /** @description Whether the member has set a password. */
+            has_password?: boolean;
+        } | null;
+        MemberPersonId: {
+            success?: boolean;
+            /**
+             * @description Where the person id was found (PLACEWISE-27).
+             * @enum {string}
+             */
+            source: "db" | "storage" | "db_and_cache" | "not_found";
+            person_id: number | null;
+        };
+        /** @description What the lookup found, under `properties`; an empty object when nothing was found. */
+        MemberLookupResult: {
+            properties?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The fields of a members-changes (webhook) subscription that the client sets. */
+        MembersChangesSubscriptionPayload: {
+            /**
+             * Format: uri
+             * @description Where notifications are sent; must be unique.
+             */
+            url: string;
+            /**
+             * @description Notification format (webhooks `memberChangesV1` / `memberChangesV2`).
+             * @default 1
+             * @enum {integer}
+             */
+            event_schema_version?: 1 | 2;
+            /**
+             * @description Notify when a member is created.
+             * @default true
+             */
+            is_sent_on_import?: boolean;
+            /**
+             * @description Notify when a member is updated.
+             * @default true
+             */
+            is_sent_on_update?: boolean;
+            /**
+             * @description Notify when a member is deleted.
+             * @default true
+             */
+            is_sent_on_delete?: boolean;
+            /**
+             * @description Add the member's `person_id` to the notification.
+             * @default false
+             */
+            is_person_id_sent?: boolean;
+            /** @description Per kind of change (`import`, `update`, `delete`), products (sources) whose changes are not sent. */
+            excluded_sources?: {
+                [key: string]: string[];
+            };
+        };
+        /** @description A members-changes (webhook) subscription as the API returns it. */
+        MembersChangesSubscription: components["schemas"]["MembersChangesSubscriptionPayload"] & {
+            id: number;
+            /** @description The value MPC sends as `X-Secret-Token` with each notification. */
+            secret_token: string;
+        };
+        /** @description Body of a v2 member-changes notification. */
+        MemberChangesNotificationV2: {
+            /** @constant */
+            version: 2;
+            events: components["schemas"]["MemberChangeEvent"][];
+        };
+        /** @description One change of one member. */
+        MemberChangeEvent: {
+            event: {
+                /**
+                 * @description `import` (member created), `update` or `delete`.
+                 * @enum {string}
+                 */
+                type: "import" | "update" | "delete";
+                /**
+                 * Format: date-time
+                 * @description When the change happened.
+                 */
+                date: string;
+            };
+            loyalty_club: {
+                id: number;
+                slug: string;
+            };
+            member: components["schemas"]["NotificationMember"];
+            member_changes: components["schemas"]["MemberChanges"];
+        };
+        /**
+         * @description The member after the change, in the shape notifications use: identifiers at the top level
+         *     and consents as `value` (not `status`). For `delete` only `id` and `person_id` (PLACEWISE-31).
+         */
+        NotificationMember: {
+            id: number;
+            /** @description Sent when the subscription is set to include it. */
+            person_id?: number | null;
+            msisdn?: string | null;
+            email?: string | null;
+            properties?: {
+                [key: string]: unknown;
+            };
+            /** @description Consents keyed by consent slug. */
+            consents?: {
+                [key: string]: {
+                    value?: boolean;
+                    /** Format: date-time */
+                    updated_at?: string | null;
+                };
+            };
+            sms_status?: string | null;
+            email_status?: string | null;
+            push_status?: string | null;
+            optin_channel?: string | null;
+            optin_subchannel?: string | null;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
+        };
+        /**
+         * @description Only what changed in the event; empty for `delete`. Top-level fields hold one change object
+         *     each; `consents` and `properties` hold one change object per consent slug or property name.
+         */
+        MemberChanges: {
+            msisdn?: components["schemas"]["MemberChange"];
+            email?: components["schemas"]["MemberChange"];
+            sms_status?: components["schemas"]["MemberChange"];
+            email_status?: components["schemas"]["MemberChange"];
+            push_status?: components["schemas"]["MemberChange"];
+            optin_channel?: components["schemas"]["MemberChange"];
+            optin_subchannel?: components["schemas"]["MemberChange"];
+            consents?: {
+                [key: string]: components["schemas"]["MemberChange"];
+            };
+            properties?: {
+                [key: string]: components["schemas"]["MemberChange"];
+            };
+        };
+        /**
+         * @description One changed field. The vendor's example names the values `was` and `is`; its field table
+         *     calls them `before` and `after`. Both pairs are described; the example's pair is what the
+         *     project's tools send (PLACEWISE-30).
+         */
+        MemberChange: {
+            /**
+             * @description `~` changed, `+` added, `-` removed.
+             * @enum {string}
+             */
+            change: "~" | "+" | "-";
+            /** @description The value before the change. */
+            was?: unknown;
+            /** @description The value after the change. */
+            is?: unknown;
+            /** @description The value before the change (name used by the vendor's field table). */
+            before?: unknown;
+            /** @description The value after the change (name used by the vendor's field table). */
+            after?: unknown;
+        };
+        /** @description Body of a v1 (deprecated) member-changes notification. */
+        MemberChangesNotificationV1: {
+            /** @constant */
+            version: 1;
+            bulk: components["schemas"]["MemberChangeV1"][];
+        };
+        MemberChangeV1: {
+            /** @description Name of the loyalty club. */
+            customer_name?: string;
+            /** @description Id of the loyalty club. */
+            customer_id: number;
+            /** @enum {string} */
+            event_type: "import" | "update" | "delete";
+            /** @description Id of the member. */
+            external_id: number;
+            /** @description Member properties, each with a `type` and a `value`; for `delete` only the identifiers. */
+            properties?: {
+                [key: string]: {
+                    type?: string;
+                    value?: string;
+                };
+            };
+            /** @description Consents and their values; empty for `delete`. */
+            consents?: {
+                [key: string]: {
+                    value?: boolean;
+                };
+            };
+            /**
+             * Format: date-time
+             * @description When the change happened.
+             */
+            created_at?: string;
+            /**
+             * Format: date-time
+             * @description When the member was created.
+             */
+            optin_date?: string;
+        };
         /** @description The body of most handled errors. */
         Error: {
             /** @description Human-readable message. */
@@ -715,6 +1618,55 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["MemberList"];
+            };
+        };
+        /** @description The member (a bare Member object, no wrapper). */
+        MemberResponse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Member"];
+            };
+        };
+        /** @description No member with the given identifier exists in the club. */
+        MemberNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The member data is not valid. Two bodies are documented: the member-validation object
+         *     (keys are the invalid fields, each with a list of errors; property errors are nested under
+         *     `properties`) and the structured "Invalid parameters" object (PLACEWISE-24).
+         */
+        MemberInvalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MemberValidationErrors"] | components["schemas"]["InvalidParametersError"];
+            };
+        };
+        /** @description What is publicly known about the member, or `null` when it does not exist. */
+        MemberPublicInfoResponse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MemberPublicInfo"];
+            };
+        };
+        /** @description The member's person id and where it was found. */
+        MemberPersonIdResponse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["MemberPersonId"];
             };
         };
         /** @description Done; the body is an empty JSON object. */
@@ -819,6 +1771,17 @@ export interface components {
          * @example default
          */
         XProductName: string;
+        /**
+         * @description The member's e-mail address.
+         * @example foo@bar.bz
+         */
+        MemberEmail: string;
+        /**
+         * @description The member's phone number in E.164 form written with digits only: no leading `+` or `00`,
+         *     no spaces.
+         * @example 4740485124
+         */
+        MemberMsisdn: string;
         /**
          * @description Page number, starting at 1.
          * @example 1
@@ -1345,6 +2308,64 @@ export interface operations {
             471: components["responses"]["InvalidHeader"];
         };
     };
+    createMember: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+                /**
+                 * @description Additional source (opt-in subchannel) of the registration, e.g. a campaign.
+                 * @example campaign-10-2017
+                 */
+                "X-Subproduct-Name"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberCreateRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["MemberResponse"];
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["MemberInvalid"];
+            429: components["responses"]["TooManyRequests"];
+            /** @description `registration_password` (or `password`) is required for this token and was not sent. */
+            465: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The `registration_password` is not valid. */
+            466: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
     listMemberGroups: {
         parameters: {
             query?: {
@@ -1488,6 +2509,598 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             470: components["responses"]["MissingHeader"];
             471: components["responses"]["InvalidHeader"];
+        };
+    };
+    getMember: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description Numeric id of the member.
+                 * @example 549123
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberResponse"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["MemberNotFound"];
+            422: components["responses"]["InvalidParameters"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    updateMember: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description Numeric id of the member.
+                 * @example 549123
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberUpdateRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["MemberResponse"];
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["MemberNotFound"];
+            422: components["responses"]["MemberInvalid"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    deleteMember: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Whether the opt-out e-mail should be sent (subject to club and product configuration).
+                 * @example false
+                 */
+                send_email_unsubscribe_message?: boolean;
+            };
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description Numeric id of the member.
+                 * @example 549123
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberResponse"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["MemberNotFound"];
+            422: components["responses"]["MemberInvalid"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    getMemberByEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's e-mail address.
+                 * @example foo@bar.bz
+                 */
+                member_email: components["parameters"]["MemberEmail"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberResponse"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["MemberNotFound"];
+            422: components["responses"]["InvalidParameters"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    getMemberByMsisdn: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's phone number in E.164 form written with digits only: no leading `+` or `00`,
+                 *     no spaces.
+                 * @example 4740485124
+                 */
+                member_msisdn: components["parameters"]["MemberMsisdn"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberResponse"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["MemberNotFound"];
+            422: components["responses"]["InvalidParameters"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    getMemberPublicInfo: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description Numeric id of the member.
+                 * @example 549123
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberPublicInfoResponse"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidParameters"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    getMemberPublicInfoByEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's e-mail address.
+                 * @example foo@bar.bz
+                 */
+                member_email: components["parameters"]["MemberEmail"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberPublicInfoResponse"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidParameters"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    getMemberPublicInfoByMsisdn: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's phone number in E.164 form written with digits only: no leading `+` or `00`,
+                 *     no spaces.
+                 * @example 4740485124
+                 */
+                member_msisdn: components["parameters"]["MemberMsisdn"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberPublicInfoResponse"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidParameters"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    getMemberPersonId: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description Numeric id of the member.
+                 * @example 549123
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberPersonIdResponse"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidParameters"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    getMemberPersonIdByEmail: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's e-mail address.
+                 * @example foo@bar.bz
+                 */
+                member_email: components["parameters"]["MemberEmail"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberPersonIdResponse"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidParameters"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    getMemberPersonIdByMsisdn: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's phone number in E.164 form written with digits only: no leading `+` or `00`,
+                 *     no spaces.
+                 * @example 4740485124
+                 */
+                member_msisdn: components["parameters"]["MemberMsisdn"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MemberPersonIdResponse"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidParameters"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    lookupMemberByMsisdn: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description The member's phone number in E.164 form written with digits only: no leading `+` or `00`,
+                 *     no spaces.
+                 * @example 4740485124
+                 */
+                member_msisdn: components["parameters"]["MemberMsisdn"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The looked-up properties, or an empty object when nothing was found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberLookupResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Not enough funds on the customer account for the lookup. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidParameters"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    updateMembersChangesSubscription: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description Numeric id of the members-changes subscription.
+                 * @example 1
+                 */
+                subscription_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MembersChangesSubscriptionPayload"];
+            };
+        };
+        responses: {
+            /** @description The subscription after the update. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MembersChangesSubscription"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidParameters"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    receiveMemberChangesV2: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberChangesNotificationV2"];
+            };
+        };
+        responses: {
+            /** @description Delivered. Any 2xx counts; `200` or `201` are preferred. The body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Dropped. The notification is not sent again. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Failed. The notification is sent again later, for up to 20 days. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveMemberChangesV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberChangesNotificationV1"];
+            };
+        };
+        responses: {
+            /** @description Delivered. Any 2xx counts; `200` or `201` are preferred. The body is ignored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Dropped. The notification is not sent again. */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Failed. The notification is sent again later, for up to 20 days. */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

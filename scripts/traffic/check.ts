@@ -1,6 +1,6 @@
-import { contractProblems } from '../../contract-tests/lib/response.js';
 import { escapePointer, operationPointer, resolve, type LoadedSpec, type OperationRef } from '../../contract-tests/lib/spec.js';
-import { createValidator, type SchemaProblem } from '../../contract-tests/lib/validator.js';
+import { createValidator } from '../../contract-tests/lib/validator.js';
+import { judgeResponse, mediaMatches, statusKeys } from '../../src/guard/violation.js';
 import { parseBody } from './body.js';
 import type { Exchange } from './har.js';
 
@@ -25,24 +25,24 @@ export function createChecker(spec: LoadedSpec) {
 }
 
 /**
- * Status, content type and body, judged by `contractProblems` (the same verdicts the contract
- * suite gives). The validator handed to it is wrapped to keep the structured field problems,
- * which carry the JSON pointer that its sentences only embed.
+ * Status, content type and body, judged by `judgeResponse` (src/guard/violation.ts): the verdicts
+ * the contract suite and the clients' runtime guard give, with the JSON pointer of each field.
  */
 function responseMismatches(spec: LoadedSpec, validate: Validate, op: OperationRef, exchange: Exchange): Mismatch[] {
   const { status, contentType, text, bodyRecorded } = exchange.response;
-  const fields: SchemaProblem[] = [];
-  const keeping: Validate = (pointer, value) => {
-    // A body the recording left out cannot be judged; status and content type still can.
-    if (!bodyRecorded) return [];
-    const problems = validate(pointer, value);
-    fields.push(...problems);
-    return problems;
+  const documented = (code: number) => {
+    const key = statusKeys(code).find((k) => k in (op.operation.responses ?? {}));
+    if (!key) return undefined;
+    const response = resolve(spec.doc, `${operationPointer(op)}/responses/${escapePointer(key)}`);
+    const content: Record<string, unknown> = response.value.content ?? {};
+    return Object.fromEntries(Object.keys(content).map((m) => [m, `${response.pointer}/content/${escapePointer(m)}/schema`]));
   };
-  // Stand-in for an unrecorded body: parses as JSON, so only `keeping` sees it (and ignores it).
-  const messages = contractProblems(spec, keeping, op, { status, contentType, text: bodyRecorded ? text : '{}' });
-  if (fields.length > 0) return fields.map((f) => ({ in: 'response', pointer: f.path, message: `body ${f.message}` }));
-  return messages.map((message) => ({ in: 'response', pointer: null, message }));
+  // A body the recording left out cannot be judged; status and content type still can. The
+  // stand-in parses as JSON, and the validator ignores it.
+  const judged = judgeResponse(documented, { status, contentType, text: bodyRecorded ? text : '{}' }, (pointer: string, value) =>
+    bodyRecorded ? validate(pointer, value) : [],
+  );
+  return judged.findings.map((f) => ({ in: 'response', pointer: f.pointer, message: f.message }));
 }
 
 function requestMismatches(
@@ -70,9 +70,4 @@ function requestMismatches(
   const schemaPointer = `${declared.pointer}/content/${escapePointer(mediaType)}/schema`;
   const check = parsed.kind === 'form' ? formValidator() : validate;
   return check(schemaPointer, parsed.value).map((p) => problem(`body ${p.message}`, p.path));
-}
-
-function mediaMatches(documented: string, actual: string) {
-  if (documented === actual || documented === '*/*') return true;
-  return documented.endsWith('/*') && actual.startsWith(documented.slice(0, -1));
 }

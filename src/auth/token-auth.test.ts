@@ -41,6 +41,17 @@ describe('tokenAuth', () => {
     expect(server.seen.filter((s) => s.headers.authorization === 'Bearer t1')).toHaveLength(4);
   });
 
+  it('resends the same body when a call with a body is refused and retried', async () => {
+    const { server, cache, revoke } = await tokenServer();
+    const client = createClient<any>({ baseUrl: server.url });
+    client.use(tokenAuth(cache, asQueryParameter('access_token')));
+    await client.GET('/things' as never, {} as never);
+    revoke();
+    const { data } = await client.POST('/things' as never, { body: { a: 2 } } as never);
+    expect(data).toMatchObject({ ok: true, token: 't3', body: '{"a":2}' });
+    expect(server.seen.slice(-2).map((s) => s.body)).toEqual(['{"a":2}', '{"a":2}']);
+  });
+
   it('gives up after one retry and returns the 401', async () => {
     const server = await recordingServer((_, res) => json(res, 401, { error: 'nope' }));
     close = server.close;

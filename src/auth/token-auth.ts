@@ -27,16 +27,19 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
   const sent = new Map<string, { original: Request; token: string }>();
   return {
     async onRequest({ request, id }) {
-      const token = await cache.get();
-      sent.set(id, { original: request.clone(), token });
+      // The call's signal (its timeout, the caller's abort) also bounds the wait for a token.
+      const token = await cache.get(request.signal);
+      // Kept to resend on a 401. Only a body needs an unread copy (cloning costs a stream tee):
+      // a bodiless request is rebuilt from itself when it is resent.
+      sent.set(id, { original: request.body ? request.clone() : request, token });
       return place(request, token);
     },
     async onResponse({ response, id, options }) {
       const attempt = sent.get(id);
       sent.delete(id);
       if (!attempt || response.status !== 401) return response;
-      const token = await cache.refresh(attempt.token);
-      return options.fetch(await place(attempt.original, token));
+      const token = await cache.refresh(attempt.token, attempt.original.signal);
+      return options.fetch(await place(new Request(attempt.original), token));
     },
     onError({ id }) {
       sent.delete(id);

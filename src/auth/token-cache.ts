@@ -4,14 +4,23 @@ export interface IssuedToken {
   expiresIn?: number;
 }
 
+/**
+ * Asks the token endpoint for a token. `signal` is the shared request's own: it aborts only when
+ * every call waiting for this token has given up.
+ */
+export type IssueToken = (signal: AbortSignal) => Promise<IssuedToken>;
+
 export interface TokenCache {
-  /** A valid token: the cached one, or a fresh one when none is cached or it has expired. */
-  get(): Promise<string>;
+  /**
+   * A valid token: the cached one, or a fresh one when none is cached or it has expired. The
+   * caller's `signal` ends its own wait, not the shared token request.
+   */
+  get(signal?: AbortSignal): Promise<string>;
   /**
    * A token other than `rejected`. Calls that were refused with the same token share one
    * request to the token endpoint; a call refused with an already replaced token gets the new one.
    */
-  refresh(rejected: string): Promise<string>;
+  refresh(rejected: string, signal?: AbortSignal): Promise<string>;
 }
 
 export interface TokenCacheOptions {
@@ -20,35 +29,82 @@ export interface TokenCacheOptions {
   skewSeconds?: number;
 }
 
-export function createTokenCache(issue: () => Promise<IssuedToken>, options: TokenCacheOptions = {}): TokenCache {
+/** One token request in flight and the calls waiting for it. */
+interface Flight {
+  promise: Promise<string>;
+  controller: AbortController;
+  waiters: number;
+}
+
+export function createTokenCache(issue: IssueToken, options: TokenCacheOptions = {}): TokenCache {
   const now = options.now ?? Date.now;
   const skewMs = (options.skewSeconds ?? 30) * 1000;
   let current: { value: string; expiresAt: number } | undefined;
-  let pending: Promise<string> | undefined;
+  let pending: Flight | undefined;
 
-  function fetchNew(): Promise<string> {
-    pending ??= issue()
+  function start(): Flight {
+    const controller = new AbortController();
+    const flight: Flight = { controller, waiters: 0, promise: undefined as never };
+    flight.promise = issue(controller.signal)
       .then(({ accessToken, expiresIn }) => {
         const expiresAt = expiresIn === undefined ? Infinity : now() + expiresIn * 1000 - skewMs;
         current = { value: accessToken, expiresAt };
         return accessToken;
       })
       .finally(() => {
-        pending = undefined;
+        if (pending === flight) pending = undefined;
       });
-    return pending;
+    // Waiters each see the outcome; this keeps an abandoned flight's failure from being unhandled.
+    flight.promise.catch(() => undefined);
+    return flight;
+  }
+
+  /**
+   * Waits for the flight until the caller's signal aborts. The last waiter to give up aborts the
+   * token request itself; while another call still waits, the request goes on for it.
+   */
+  function wait(flight: Flight, signal?: AbortSignal): Promise<string> {
+    if (!signal) return flight.promise;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    flight.waiters += 1;
+    return new Promise<string>((resolve, reject) => {
+      const leave = () => {
+        signal.removeEventListener('abort', onAbort);
+        flight.waiters -= 1;
+      };
+      const onAbort = () => {
+        leave();
+        if (flight.waiters === 0) {
+          if (pending === flight) pending = undefined;
+          flight.controller.abort(signal.reason);
+        }
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      flight.promise.then(
+        (token) => (leave(), resolve(token)),
+        (error) => (leave(), reject(error)),
+      );
+    });
+  }
+
+  function join(signal?: AbortSignal): Promise<string> {
+    // A call without a signal keeps the flight alive for as long as it takes.
+    const flight = (pending ??= start());
+    if (!signal) flight.waiters = Infinity;
+    return wait(flight, signal);
   }
 
   return {
-    get() {
+    get(signal) {
       if (current && now() < current.expiresAt) return Promise.resolve(current.value);
-      return fetchNew();
+      return join(signal);
     },
-    refresh(rejected) {
-      if (pending) return pending;
+    refresh(rejected, signal) {
+      if (pending) return join(signal);
       if (current && current.value !== rejected && now() < current.expiresAt) return Promise.resolve(current.value);
       current = undefined;
-      return fetchNew();
+      return join(signal);
     },
   };
 }

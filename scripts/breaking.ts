@@ -1,0 +1,171 @@
+/**
+ * The breaking-change check: the working tree against the last release (release-baseline/),
+ * per vendor — the bundled specs with direction-aware rules (scripts/breaking/rules/) and the
+ * type surface with API Extractor reports — and the gate on pending change files.
+ *
+ *   tsx scripts/breaking.ts                 report (add --verbose for additive changes too)
+ *   tsx scripts/breaking.ts --check         exit 1 on a break no pending major change file covers,
+ *                                           or when etc/api/ is stale
+ *   tsx scripts/breaking.ts --draft         write .changeset/breaking-changes.md (major) listing the breaks
+ *   tsx scripts/breaking.ts --api-report    rewrite etc/api/<entry>.api.md from the working tree
+ *   tsx scripts/breaking.ts --update-baseline [--from <git ref>|worktree]
+ *                                           snapshot a release into release-baseline/ (default HEAD)
+ * Options: --baseline <dir>, --bundles <dir> (holding <vendor>/openapi.json), --changesets <dir>,
+ * --no-types (skip the type surface).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildReports, compareReports, generatedNames } from './breaking/api-report.js';
+import { pendingChangeFiles, uncoveredVendors } from './breaking/changesets.js';
+import { diffSpecs } from './breaking/diff.js';
+import { draftChangeFile, formatChanges, sentence } from './breaking/report.js';
+import type { Change, JsonObject } from './breaking/types.js';
+import { loadVendors, root } from './lib/vendors.js';
+
+const { values: args } = parseArgs({
+  options: {
+    check: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    draft: { type: 'boolean', default: false },
+    'api-report': { type: 'boolean', default: false },
+    'update-baseline': { type: 'boolean', default: false },
+    from: { type: 'string', default: 'HEAD' },
+    baseline: { type: 'string', default: join(root, 'release-baseline') },
+    bundles: { type: 'string' },
+    changesets: { type: 'string', default: join(root, '.changeset') },
+    types: { type: 'boolean', default: true },
+    'no-types': { type: 'boolean', default: false },
+  },
+});
+
+const packageName = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string }).name;
+const baselineDir = resolve(args.baseline);
+const apiDir = join(root, 'etc/api');
+const withTypes = args.types && !args['no-types'];
+
+if (args['update-baseline']) updateBaseline(args.from);
+else if (args['api-report']) writeReports(apiDir, buildReports(root, root));
+else process.exitCode = runCheck();
+
+function runCheck(): number {
+  if (!existsSync(join(baselineDir, 'manifest.json'))) {
+    console.error(`breaking: no baseline in ${baselineDir}: snapshot the last release with \`npm run release:baseline -- --from <tag>\``);
+    return 1;
+  }
+  const manifest = JSON.parse(readFileSync(join(baselineDir, 'manifest.json'), 'utf8')) as { version: string; source: string; vendors: string[] };
+  const vendors = loadVendors();
+  const current = new Map(vendors.map((vendor) => [vendor.name, args.bundles ? join(resolve(args.bundles), vendor.name, 'openapi.json') : join(root, vendor.bundle)]));
+  const changes: Change[] = [];
+  for (const vendor of manifest.vendors) {
+    const before = readJson(join(baselineDir, vendor, 'openapi.json'));
+    const file = current.get(vendor);
+    if (!file || !existsSync(file)) {
+      changes.push({ vendor, operation: 'the whole API', where: '', rule: 'vendor-removed', severity: 'breaking', message: `the vendor is gone from the package: code importing martech-contracts/${vendor} breaks` });
+      continue;
+    }
+    changes.push(...diffSpecs(vendor, before, readJson(file)));
+  }
+  for (const vendor of current.keys()) {
+    if (!manifest.vendors.includes(vendor)) changes.push({ vendor, operation: 'the whole API', where: '', rule: 'vendor-added', severity: 'info', message: 'new vendor' });
+  }
+  const stale: string[] = [];
+  if (withTypes) {
+    let reports: Map<string, string>;
+    try {
+      reports = buildReports(root, root);
+    } catch (error) {
+      console.error(`breaking: the type surface could not be reported (API Extractor on tsconfig.build.json's declarations): ${(error as Error).message}`);
+      return 1;
+    }
+    const ignore = generatedNames(root, [...current.keys()]);
+    for (const [entry, text] of reports) {
+      const baseline = join(baselineDir, 'api', `${entry}.api.md`);
+      if (existsSync(baseline)) changes.push(...compareReports(entry, readFileSync(baseline, 'utf8'), text, ignore));
+      const committed = join(apiDir, `${entry}.api.md`);
+      if (!existsSync(committed) || readFileSync(committed, 'utf8') !== text) stale.push(entry);
+    }
+  }
+
+  console.log(`Breaking-change check: working tree against release ${manifest.version} (${manifest.source})${withTypes ? '' : ', specs only'}`);
+  console.log(formatChanges(changes, { verbose: args.verbose }) || 'no differences');
+  const breaking = changes.filter((change) => change.severity === 'breaking');
+  const files = pendingChangeFiles(args.changesets, packageName);
+  if (args.draft) {
+    const target = join(args.changesets, 'breaking-changes.md');
+    writeFileSync(target, draftChangeFile(packageName, changes));
+    console.log(`\nWrote ${target}: edit the wording, keep the vendor headings.`);
+  }
+  if (!args.check) return 0;
+  let failed = false;
+  if (stale.length) {
+    failed = true;
+    console.error(`\nThe committed API reports are stale for ${stale.join(', ')}: run \`npm run api:report\` and commit etc/api/.`);
+  }
+  const affected = [...new Set(breaking.map((change) => change.vendor))];
+  const missing = uncoveredVendors(affected, files);
+  if (missing.length) {
+    failed = true;
+    console.error(`\nBREAKING changes without a pending major change file naming the vendor (${missing.join(', ')}):`);
+    for (const change of breaking.filter((item) => missing.includes(item.vendor))) console.error(`  ${change.vendor}: ${sentence(change)}`);
+    console.error(
+      `\nEither undo them, or record them: \`npm run breaking -- --draft\` writes .changeset/breaking-changes.md\n` +
+        `("${packageName}": major, the breaks per vendor in consumer words); edit it and commit it with the change.`,
+    );
+  } else if (breaking.length) {
+    console.log(`\n${breaking.length} breaking change(s), covered by a pending major change file.`);
+  } else {
+    console.log('\nNo breaking changes.');
+  }
+  return failed ? 1 : 0;
+}
+
+function readJson(file: string): JsonObject {
+  return JSON.parse(readFileSync(file, 'utf8')) as JsonObject;
+}
+
+function writeReports(dir: string, reports: Map<string, string>) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [entry, text] of reports) writeFileSync(join(dir, `${entry}.api.md`), text);
+  console.log(`Wrote ${[...reports.keys()].map((entry) => `${entry}.api.md`).join(', ')} to ${dir}`);
+}
+
+/** Copies a release's bundles and API reports into the baseline; reads git, never changes it. */
+function updateBaseline(from: string) {
+  let tree = root;
+  let scratch: string | undefined;
+  let source = 'working tree';
+  if (from !== 'worktree') {
+    const commit = git(['rev-parse', '--verify', `${from}^{commit}`]).toString().trim();
+    scratch = mkdtempSync(join(tmpdir(), 'release-baseline-'));
+    const tar = spawnSync('tar', ['-x', '-C', scratch], { input: git(['archive', '--format=tar', commit]) });
+    if (tar.status !== 0) throw new Error(`tar: ${tar.stderr}`);
+    symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'));
+    tree = scratch;
+    source = `${from} = ${commit.slice(0, 12)}`;
+  }
+  try {
+    const version = (readJson(join(tree, 'package.json')) as { version: string }).version;
+    const vendors = loadVendors(join(tree, 'redocly.yaml'));
+    rmSync(baselineDir, { recursive: true, force: true });
+    for (const vendor of vendors) {
+      mkdirSync(join(baselineDir, vendor.name), { recursive: true });
+      writeFileSync(join(baselineDir, vendor.name, 'openapi.json'), readFileSync(join(tree, vendor.bundle)));
+    }
+    writeReports(join(baselineDir, 'api'), buildReports(tree, root));
+    const manifest = { version, source, vendors: vendors.map((vendor) => vendor.name) };
+    writeFileSync(join(baselineDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    console.log(`Baseline ${version} from ${source}: ${manifest.vendors.join(', ')} (${readdirSync(join(baselineDir, 'api')).length} API reports)`);
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function git(argv: string[]): Buffer {
+  const result = spawnSync('git', ['-C', root, ...argv], { maxBuffer: 1 << 30 });
+  if (result.status !== 0) throw new Error(`git ${argv.join(' ')}: ${result.stderr.toString().trim()}`);
+  return result.stdout;
+}

@@ -1,0 +1,76 @@
+/** The type-surface comparison on small API Extractor reports: which declaration changes break consumers. */
+import { describe, expect, it } from 'vitest';
+import { compareReports, declarations } from './api-report.js';
+
+const report = (body: string) => `## API Report File for "martech-contracts"\n\n\`\`\`ts\n\nimport { Client } from 'openapi-fetch';\n\n${body}\n\n// (No @packageDocumentation comment for this package)\n\n\`\`\`\n`;
+
+const base = report(`// @public (undocumented)
+interface CommonOptions {
+    baseUrl?: string;
+    fetch?: (input: Request) => Promise<Response>;
+}
+
+// @public
+export function createXClient(options: XClientOptions): XClient;
+
+// @public (undocumented)
+export interface components {
+    schemas: { A: string };
+}
+
+// @public (undocumented)
+export interface XClient {
+    asUser(id: string): XClient;
+}
+
+// @public (undocumented)
+export interface XClientOptions extends CommonOptions {
+    token: string;
+}`);
+
+const verdicts = (after: string) =>
+  compareReports('x', base, report(after), new Set(['components'])).map((change) => `${change.severity} ${change.where}`);
+
+const edit = (from: string, to: string) => {
+  const body = base.split('```ts')[1]!.split('```')[0]!;
+  if (!body.includes(from)) throw new Error(`fixture: "${from}" not in the base report`);
+  return body.replace(from, to);
+};
+
+describe('type surface: report comparison', () => {
+  it('splits a report into declarations by name', () => {
+    expect([...declarations(base).keys()]).toEqual(['CommonOptions', 'createXClient', 'components', 'XClient', 'XClientOptions']);
+  });
+
+  it('reports nothing for the same report', () => {
+    expect(verdicts(base.split('```ts')[1]!.split('```')[0]!)).toEqual([]);
+  });
+
+  it('breaks on a removed export', () => {
+    expect(verdicts(edit('// @public (undocumented)\nexport interface XClient {\n    asUser(id: string): XClient;\n}', ''))).toEqual(['breaking export `XClient`']);
+  });
+
+  it('breaks on a new required option, not on a new optional one', () => {
+    expect(verdicts(edit('    token: string;', '    token: string;\n    region: string;'))).toEqual(['breaking export `XClientOptions`']);
+    expect(verdicts(edit('    token: string;', '    token: string;\n    region?: string;'))).toEqual(['info export `XClientOptions`']);
+  });
+
+  it('does not break on a new member of what consumers receive', () => {
+    expect(verdicts(edit('    asUser(id: string): XClient;', '    asUser(id: string): XClient;\n    asMerchant(id: string): XClient;'))).toEqual(['info export `XClient`']);
+  });
+
+  it('breaks on a changed signature', () => {
+    expect(verdicts(edit('createXClient(options: XClientOptions): XClient;', 'createXClient(options: XClientOptions, region: string): XClient;'))).toEqual(['breaking export `createXClient`']);
+  });
+
+  it('leaves spec-derived declarations to the spec check', () => {
+    expect(verdicts(edit('schemas: { A: string };', 'schemas: { B: number };'))).toEqual([]);
+  });
+
+  it('does not count a type that became exported, an alias for a spelled-out type, or a renumbered name', () => {
+    const after = edit('interface CommonOptions {', 'export interface CommonOptions {')
+      .replace('fetch?: (input: Request) => Promise<Response>;', 'fetch?: Fetch_2;')
+      .concat('\n\n// @public (undocumented)\ntype Fetch_2 = (input: Request) => Promise<Response>;');
+    expect(verdicts(after)).toEqual(['info type `Fetch_2`']);
+  });
+});

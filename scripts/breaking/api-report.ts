@@ -1,0 +1,188 @@
+/**
+ * The type surface: an API Extractor report per package entry point (`exports` in package.json),
+ * made from the declarations `tsc -p tsconfig.build.json` emits, and the comparison of two
+ * reports declaration by declaration.
+ *
+ * The spec-derived declarations (what openapi-typescript writes: `paths`, `components`,
+ * `operations`, …) are in the report for reviewers but left out of the comparison: the spec
+ * check classifies those changes with their direction, which a text diff cannot know.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Change } from './types.js';
+
+const require = createRequire(import.meta.url);
+
+/** Entry points from package.json `exports` (`./xonvo` → `xonvo`), each with its declaration file. */
+export function entryPoints(projectRoot: string): Array<{ name: string; types: string }> {
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { exports?: Record<string, unknown> };
+  return Object.entries(pkg.exports ?? {}).flatMap(([key, target]) => {
+    const types = typeof target === 'object' && target !== null ? (target as { types?: string }).types : undefined;
+    return types ? [{ name: key.replace(/^\.\//, ''), types }] : [];
+  });
+}
+
+/**
+ * Builds `projectRoot`'s declarations into a scratch folder (never its dist/) and reports every
+ * entry point. `modulesRoot` holds node_modules (the project itself, or the working tree when
+ * reporting a commit checked out elsewhere).
+ */
+export function buildReports(projectRoot: string, modulesRoot: string): Map<string, string> {
+  const scratch = mkdtempSync(join(tmpdir(), 'api-report-'));
+  try {
+    const tsc = spawnSync(process.execPath, [join(modulesRoot, 'node_modules/typescript/bin/tsc'), '-p', join(projectRoot, 'tsconfig.build.json'), '--outDir', join(scratch, 'dist')], {
+      encoding: 'utf8',
+    });
+    // Emit happens despite type errors; the typecheck step reports those, the report still reflects the declarations.
+    if (tsc.status !== 0) process.stderr.write(`api report: tsc reported errors (the typecheck step covers them):\n${tsc.stdout.split('\n').slice(0, 5).join('\n')}\n`);
+    symlinkSync(join(projectRoot, 'generated'), join(scratch, 'generated'));
+    symlinkSync(join(modulesRoot, 'node_modules'), join(scratch, 'node_modules'));
+    writeFileSync(join(scratch, 'package.json'), readFileSync(join(projectRoot, 'package.json')));
+    writeFileSync(
+      join(scratch, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: ['node'], strict: true, skipLibCheck: true }, include: ['dist/**/*.d.ts'] }),
+    );
+    mkdirSync(join(scratch, 'etc'));
+    const { Extractor, ExtractorConfig } = require(join(modulesRoot, 'node_modules/@microsoft/api-extractor')) as typeof import('@microsoft/api-extractor');
+    const reports = new Map<string, string>();
+    for (const entry of entryPoints(projectRoot)) {
+      const config = ExtractorConfig.prepare({
+        configObject: {
+          projectFolder: scratch,
+          mainEntryPointFilePath: join(scratch, entry.types),
+          compiler: { tsconfigFilePath: join(scratch, 'tsconfig.json') },
+          apiReport: { enabled: true, reportFileName: `${entry.name}.api.md`, reportFolder: join(scratch, 'etc'), reportTempFolder: join(scratch, 'temp'), includeForgottenExports: true },
+          docModel: { enabled: false },
+          dtsRollup: { enabled: false },
+          tsdocMetadata: { enabled: false },
+          messages: {
+            extractorMessageReporting: { default: { logLevel: 'none' as never } },
+            tsdocMessageReporting: { default: { logLevel: 'none' as never } },
+            compilerMessageReporting: { default: { logLevel: 'none' as never } },
+          },
+        },
+        configObjectFullPath: join(scratch, 'api-extractor.json'),
+        packageJsonFullPath: join(scratch, 'package.json'),
+      });
+      Extractor.invoke(config, { localBuild: true, messageCallback: (message) => void (message.handled = true) });
+      reports.set(entry.name, readFileSync(join(scratch, 'etc', `${entry.name}.api.md`), 'utf8'));
+    }
+    return reports;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Names openapi-typescript declares in generated/<vendor>/schema.d.ts. */
+export function generatedNames(projectRoot: string, vendors: string[]): Set<string> {
+  const names = new Set<string>();
+  for (const vendor of vendors) {
+    let text = '';
+    try {
+      text = readFileSync(join(projectRoot, 'generated', vendor, 'schema.d.ts'), 'utf8');
+    } catch {
+      continue;
+    }
+    for (const match of text.matchAll(/^export (?:interface|type|declare const|const|declare function|function) ([\w$]+)/gm)) names.add(match[1]!);
+    for (const match of text.matchAll(/^type ([\w$]+)/gm)) names.add(match[1]!);
+  }
+  return names;
+}
+
+/** A report's declarations by name (the ```ts block split at blank lines between top-level items). */
+export function declarations(report: string): Map<string, string[]> {
+  const body = report.split('```ts')[1]?.split('```')[0] ?? '';
+  const result = new Map<string, string[]>();
+  for (const block of body.split(/\n\s*\n/)) {
+    const lines = block.split('\n').filter((line) => line.trim() && !line.trim().startsWith('//'));
+    const head = lines[0];
+    if (!head || head.startsWith('import ')) continue;
+    const name = /^(?:export\s+)?(?:declare\s+)?(?:default\s+)?(?:abstract\s+)?(?:interface|type|class|function|const|let|var|enum|namespace)\s+([\w$]+)/.exec(head)?.[1];
+    if (!name) continue;
+    result.set(name, [...(result.get(name) ?? []), ...lines.map((line) => line.trimEnd())]);
+  }
+  return result;
+}
+
+const optionalMember = /^\s*(?:readonly\s+)?(?:[\w$]+|"[^"]*"|'[^']*')\?\s*:/;
+/** Declarations consumers fill in (options objects); the rest they receive (clients, errors, descriptors). */
+const isInput = (name: string) => /(Options|Settings|Input|Params)$/.test(name);
+
+/**
+ * A report line as compared: `export` dropped (a type becoming exported is additive) and API
+ * Extractor's collision suffixes (`Fetch_2`) removed, so renumbering is not a change.
+ */
+const normalize = (line: string) => line.replace(/^export\s+/, '').replace(/\b([A-Za-z]\w*)_\d+\b/g, '$1');
+
+/**
+ * Declaration-level classification: removed → breaking (imports of it stop compiling); added →
+ * additive; changed → breaking when a line was removed or altered, or when an options object
+ * (an input) gained a required member; new members of what consumers receive, and new optional
+ * members of options, are additive.
+ */
+export function compareReports(entry: string, before: string, after: string, ignore: Set<string>): Change[] {
+  const old = declarations(before);
+  const now = declarations(after);
+  const oldAliases = expandAliases(old, ignore);
+  const newAliases = expandAliases(now, ignore);
+  const changes: Change[] = [];
+  const at = (name: string, exported: boolean) => ({ vendor: entry, operation: `types: martech-contracts/${entry}`, where: `${exported ? 'export' : 'type'} \`${name}\`` });
+  const isExported = (lines: string[] | undefined) => Boolean(lines?.[0]?.startsWith('export'));
+  for (const [name, lines] of old) {
+    if (ignore.has(name)) continue;
+    const next = now.get(name);
+    if (!next) {
+      changes.push({ ...at(name, isExported(lines)), rule: 'type-surface', severity: 'breaking', message: 'was removed: code that uses it no longer compiles' });
+      continue;
+    }
+    const removed = multisetMinus(lines.map(normalize).map(oldAliases), next.map(normalize).map(newAliases));
+    const added = multisetMinus(next.map(normalize).map(newAliases), lines.map(normalize).map(oldAliases));
+    if (!removed.length && !added.length) continue;
+    const additive = !removed.length && (!isInput(name) || added.every((line) => optionalMember.test(line)));
+    if (additive) {
+      changes.push({ ...at(name, isExported(next)), rule: 'type-surface', severity: 'info', message: `gained ${added.map((line) => `\`${line.trim()}\``).join(' ')}` });
+    } else {
+      const detail = [...removed.map((line) => `was \`${line.trim()}\``), ...added.map((line) => `now \`${line.trim()}\``)].slice(0, 6).join(', ');
+      changes.push({ ...at(name, isExported(next)), rule: 'type-surface', severity: 'breaking', message: `changed (${detail}): code written against the old declaration may no longer compile` });
+    }
+  }
+  for (const [name, lines] of now) {
+    if (!ignore.has(name) && !old.has(name)) changes.push({ ...at(name, isExported(lines)), rule: 'type-surface', severity: 'info', message: 'is new' });
+  }
+  return changes;
+}
+
+/**
+ * Writes one-line type aliases out (`fetch?: Fetch` → `fetch?: (input: Request) => Promise<Response>`)
+ * so that naming a type that was spelled out before is not a change.
+ */
+function expandAliases(report: Map<string, string[]>, ignore: Set<string>): (line: string) => string {
+  const aliases = new Map<string, string>();
+  for (const [name, lines] of report) {
+    // Spec-derived aliases stay by name: their changes belong to the spec check.
+    const match = lines.length === 1 && !ignore.has(name) ? /^(?:export\s+)?type\s+[\w$]+\s*=\s*(.+);$/.exec(lines[0]!.trim()) : null;
+    if (match) aliases.set(normalize(name), match[1]!);
+  }
+  return (line) => {
+    if (/^\s*(?:export\s+)?type\s/.test(line)) return line;
+    let result = line;
+    for (const [name, body] of aliases) result = result.replace(new RegExp(`(?<![\\w$.])${name}(?![\\w$<])`, 'g'), body);
+    return result;
+  };
+}
+
+function multisetMinus(left: string[], right: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const line of right) counts.set(line, (counts.get(line) ?? 0) + 1);
+  return left.filter((line) => {
+    const n = counts.get(line) ?? 0;
+    if (n > 0) {
+      counts.set(line, n - 1);
+      return false;
+    }
+    return true;
+  });
+}

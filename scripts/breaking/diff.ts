@@ -1,0 +1,91 @@
+/**
+ * The direction-aware walk: document rules, then every operation of `paths` and `webhooks`
+ * with the operation rules, then every schema both sides keep (parameters, request bodies,
+ * responses) node by node with the schema rules.
+ */
+import { listOperations, parameters, requestBody, responses } from './operations.js';
+import { documentRules, operationRules, schemaRules } from './rules/index.js';
+import { hasAlternatives, matchAlternatives, mergeAllOf, resolve } from './schema-shape.js';
+import { isObject, type Change, type Direction, type DocumentPair, type Json, type JsonObject, type Operation } from './types.js';
+
+export function diffSpecs(vendor: string, before: JsonObject, after: JsonObject): Change[] {
+  const docs: DocumentPair = { before, after };
+  const changes: Change[] = [];
+  for (const rule of documentRules) {
+    for (const { operation, where, ...finding } of rule.check(docs)) changes.push({ vendor, operation: operation ?? 'the whole API', where: where ?? '', ...finding });
+  }
+  const old = listOperations(before);
+  const now = listOperations(after);
+  for (const key of new Set([...old.keys(), ...now.keys()])) {
+    const a = old.get(key);
+    const b = now.get(key);
+    const label = (b ?? a)!.label;
+    for (const rule of operationRules) {
+      for (const { where, ...finding } of rule.check(a, b, docs)) changes.push({ vendor, operation: label, where: where ?? '', ...finding });
+    }
+    if (a && b) changes.push(...compareOperation(vendor, docs, a, b));
+  }
+  return changes;
+}
+
+function compareOperation(vendor: string, docs: DocumentPair, a: Operation, b: Operation): Change[] {
+  const changes: Change[] = [];
+  // Webhooks turn the roles around: the vendor sends the request, the consumer's handler reads it.
+  const requestDirection: Direction = b.webhook ? 'read' : 'write';
+  const responseDirection: Direction = b.webhook ? 'write' : 'read';
+  const requestWhom = b.webhook ? 'webhook handlers' : 'callers';
+  const responseWhom = b.webhook ? 'webhook handlers (in their answer)' : 'code that reads the response';
+  const compare = (where: string, direction: Direction, whom: string, x: Json | undefined, y: Json | undefined) => {
+    if (x === undefined || y === undefined) return;
+    for (const finding of compareSchemas(docs, x, y, { direction, whom, path: '', docs }, new Set())) {
+      changes.push({ vendor, operation: b.label, where, ...finding });
+    }
+  };
+  const oldParameters = parameters(docs.before, a);
+  for (const [key, parameter] of parameters(docs.after, b)) {
+    compare(parameter.words, requestDirection, requestWhom, oldParameters.get(key)?.schema, parameter.schema);
+  }
+  const oldBody = requestBody(docs.before, a);
+  const newBody = requestBody(docs.after, b);
+  for (const [type, schema] of Object.entries(newBody?.content ?? {})) {
+    compare(`request body (${type})`, requestDirection, requestWhom, oldBody?.content[type], schema);
+  }
+  const oldResponses = responses(docs.before, a);
+  for (const [status, content] of responses(docs.after, b)) {
+    for (const [type, schema] of Object.entries(content)) {
+      compare(`response ${status} (${type})`, responseDirection, responseWhom, oldResponses.get(status)?.[type], schema);
+    }
+  }
+  return changes;
+}
+
+type Context = Parameters<(typeof schemaRules)[number]['check']>[2];
+
+/** Compares two schema nodes and everything under them; `seen` stops at recursive refs. */
+function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, seen: Set<string>) {
+  const left = resolve(docs.before, x);
+  const right = resolve(docs.after, y);
+  const refPair = `${left.refs.join('>')}|${right.refs.join('>')}`;
+  if (refPair !== '|' && seen.has(refPair)) return [];
+  const inner = refPair === '|' ? seen : new Set([...seen, refPair]);
+  const before = mergeAllOf(docs.before, left.schema);
+  const after = mergeAllOf(docs.after, right.schema);
+  const composed = hasAlternatives(before) || hasAlternatives(after);
+  const findings = schemaRules.filter((rule) => (composed ? rule.onAlternatives : !rule.onAlternatives)).flatMap((rule) => rule.check(before, after, context));
+  const below = (path: string, p: Json | undefined, q: Json | undefined) => {
+    if (p !== undefined && q !== undefined) findings.push(...compareSchemas(docs, p, q, { ...context, path }, inner));
+  };
+  if (composed) {
+    for (const [p, q] of matchAlternatives(docs, before, after).pairs) below(context.path, p, q);
+    return findings;
+  }
+  const join = (name: string) => (context.path ? `${context.path}.${name}` : name);
+  if (isObject(before.properties) && isObject(after.properties)) {
+    for (const [name, schema] of Object.entries(after.properties)) below(join(name), before.properties[name], schema);
+  }
+  below(`${context.path}[]`, before.items, after.items);
+  if (isObject(before.additionalProperties) && isObject(after.additionalProperties)) {
+    below(`${context.path}{}`, before.additionalProperties, after.additionalProperties);
+  }
+  return findings;
+}

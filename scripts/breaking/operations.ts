@@ -1,0 +1,96 @@
+/** The operations of a bundle, from `paths` and from 3.1 `webhooks`, and their parts. */
+import { resolve } from './schema-shape.js';
+import { isObject, type Json, type JsonObject, type Operation } from './types.js';
+
+const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+/**
+ * Keyed so that a renamed path parameter (`/a/{id}` → `/a/{accountId}`) is the same operation:
+ * a caller's URL does not change.
+ */
+export function listOperations(doc: JsonObject): Map<string, Operation> {
+  const operations = new Map<string, Operation>();
+  const add = (group: Json | undefined, webhook: boolean) => {
+    if (!isObject(group)) return;
+    for (const [name, rawItem] of Object.entries(group)) {
+      const item = resolve(doc, rawItem).schema;
+      const pathParameters = Array.isArray(item.parameters) ? item.parameters : [];
+      for (const method of methods) {
+        const node = item[method];
+        if (!isObject(node)) continue;
+        const id = typeof node.operationId === 'string' ? ` (${node.operationId})` : '';
+        const key = webhook ? `webhook ${name} ${method}` : `${method} ${name.replace(/\{[^}]*\}/g, '{}')}`;
+        const label = webhook ? `webhook ${name}${id}` : `${method.toUpperCase()} ${name}${id}`;
+        operations.set(key, { key, label, webhook, method, node, pathParameters });
+      }
+    }
+  };
+  add(doc.paths, false);
+  add(doc.webhooks, true);
+  return operations;
+}
+
+export interface Parameter {
+  key: string;
+  name: string;
+  in: string;
+  required: boolean;
+  schema: Json | undefined;
+  words: string;
+}
+
+/** Path-level and operation-level parameters, the operation's winning, refs resolved. */
+export function parameters(doc: JsonObject, operation: Operation): Map<string, Parameter> {
+  const result = new Map<string, Parameter>();
+  const own = Array.isArray(operation.node.parameters) ? operation.node.parameters : [];
+  for (const raw of [...operation.pathParameters, ...own]) {
+    const parameter = resolve(doc, raw).schema;
+    if (typeof parameter.name !== 'string' || typeof parameter.in !== 'string') continue;
+    // Header names are case-insensitive; path parameters are matched by position, not name.
+    const name = parameter.in === 'header' ? parameter.name.toLowerCase() : parameter.name;
+    const key = parameter.in === 'path' ? `path:${pathIndex(operation, parameter.name)}` : `${parameter.in}:${name}`;
+    let schema: Json | undefined = parameter.schema;
+    if (schema === undefined && isObject(parameter.content)) schema = Object.values(parameter.content).map((media) => (isObject(media) ? media.schema : undefined))[0];
+    result.set(key, {
+      key,
+      name: parameter.name,
+      in: parameter.in,
+      required: parameter.required === true,
+      schema,
+      words: `${parameter.in} parameter \`${parameter.name}\``,
+    });
+  }
+  return result;
+}
+
+function pathIndex(operation: Operation, name: string): number | string {
+  const names = [...operation.label.matchAll(/\{([^}]*)\}/g)].map((match) => match[1]);
+  const index = names.indexOf(name);
+  return index >= 0 ? index : name;
+}
+
+/** The request body's media types (schema per type) and whether the body is required. */
+export function requestBody(doc: JsonObject, operation: Operation): { required: boolean; content: Record<string, Json | undefined> } | undefined {
+  if (operation.node.requestBody === undefined) return undefined;
+  const body = resolve(doc, operation.node.requestBody).schema;
+  return { required: body.required === true, content: mediaSchemas(body.content) };
+}
+
+/** Responses by status: media type → schema. */
+export function responses(doc: JsonObject, operation: Operation): Map<string, Record<string, Json | undefined>> {
+  const result = new Map<string, Record<string, Json | undefined>>();
+  if (!isObject(operation.node.responses)) return result;
+  for (const [status, raw] of Object.entries(operation.node.responses)) {
+    result.set(status, mediaSchemas(resolve(doc, raw).schema.content));
+  }
+  return result;
+}
+
+function mediaSchemas(content: Json | undefined): Record<string, Json | undefined> {
+  const result: Record<string, Json | undefined> = {};
+  if (!isObject(content)) return result;
+  for (const [type, media] of Object.entries(content)) result[type] = isObject(media) ? media.schema : undefined;
+  return result;
+}
+
+export const isSuccess = (status: string) => /^2/.test(status);

@@ -1,0 +1,88 @@
+/**
+ * The fixture set: every named spec change in contract-tests/fixtures/breaking/changes.json,
+ * applied to base.json, must get its expected verdict, report each expected break (and
+ * warning), and report no break from any other rule.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { diffSpecs } from './diff.js';
+import type { Change, JsonObject } from './types.js';
+
+const fixtures = new URL('../../contract-tests/fixtures/breaking/', import.meta.url);
+const base = JSON.parse(readFileSync(new URL('base.json', fixtures), 'utf8')) as JsonObject;
+
+interface Expected {
+  rule: string;
+  operation?: string;
+  where?: string;
+  message?: string;
+}
+interface FixtureChange {
+  name: string;
+  patch: Array<{ op: 'add' | 'remove' | 'replace'; path: string; value?: unknown }>;
+  verdict: 'breaking' | 'non-breaking';
+  breaks?: Expected[];
+  warns?: Expected[];
+}
+const { changes } = JSON.parse(readFileSync(new URL('changes.json', fixtures), 'utf8')) as { changes: FixtureChange[] };
+
+/** RFC 6902 add/remove/replace, enough for the fixtures; a wrong path fails loudly. */
+function applyPatch(doc: JsonObject, patch: FixtureChange['patch']): JsonObject {
+  const copy = structuredClone(doc) as Record<string, unknown>;
+  for (const { op, path, value } of patch) {
+    const keys = path.slice(1).split('/').map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = keys.pop()!;
+    let parent: any = copy;
+    for (const key of keys) {
+      parent = parent[key];
+      if (parent === undefined) throw new Error(`patch path ${path}: "${key}" does not exist`);
+    }
+    if (Array.isArray(parent)) {
+      const index = last === '-' ? parent.length : Number(last);
+      if (op === 'add') parent.splice(index, 0, value);
+      else if (op === 'remove') parent.splice(index, 1);
+      else parent[index] = value;
+    } else {
+      if (op !== 'add' && !(last in parent)) throw new Error(`patch path ${path} does not exist`);
+      if (op === 'remove') delete parent[last];
+      else parent[last] = value;
+    }
+  }
+  return copy as JsonObject;
+}
+
+const matches = (change: Change, expected: Expected) =>
+  change.rule === expected.rule &&
+  change.operation.includes(expected.operation ?? '') &&
+  change.where.includes(expected.where ?? '') &&
+  `${change.where} ${change.message}`.includes(expected.message ?? '');
+
+const show = (list: Change[]) => list.map((c) => `${c.rule} · ${c.operation} · ${c.where} · ${c.message}`).join('\n');
+
+describe('breaking-change rules: the fixture set', () => {
+  it('has at least 20 named changes, both verdicts, and every rule proven', () => {
+    expect(changes.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(changes.map((c) => c.name)).size).toBe(changes.length);
+    const proven = new Set(changes.flatMap((c) => [...(c.breaks ?? []), ...(c.warns ?? [])].map((e) => e.rule)));
+    expect([...proven].sort()).toEqual(
+      [
+        'alternatives-changed', 'enum-changed', 'limit-changed', 'operation-deprecated', 'operation-removed', 'parameter-changed',
+        'property-added', 'property-removed', 'request-body-changed', 'required-changed', 'response-changed', 'security-changed',
+        'security-scheme-changed', 'servers-changed', 'type-changed',
+      ].sort(),
+    );
+  });
+
+  for (const change of changes) {
+    it(`${change.verdict}: ${change.name}`, () => {
+      const found = diffSpecs('fixture', base, applyPatch(base, change.patch));
+      const breaking = found.filter((c) => c.severity === 'breaking');
+      const warnings = found.filter((c) => c.severity === 'warning');
+      expect(breaking.length > 0 ? 'breaking' : 'non-breaking', show(found)).toBe(change.verdict);
+      for (const expected of change.breaks ?? []) expect(breaking.some((c) => matches(c, expected)), `${JSON.stringify(expected)} in\n${show(breaking)}`).toBe(true);
+      for (const expected of change.warns ?? []) expect(warnings.some((c) => matches(c, expected)), `${JSON.stringify(expected)} in\n${show(warnings)}`).toBe(true);
+      const allowed = new Set((change.breaks ?? []).map((e) => e.rule));
+      expect(breaking.filter((c) => !allowed.has(c.rule)), 'breaks from rules the fixture does not expect').toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,35 @@
+import type { SchemaRule } from '../types.js';
+import { describe, hasAlternatives, matchAlternatives } from '../schema-shape.js';
+
+/**
+ * oneOf/anyOf: an alternative removed breaks writers that send that shape; one added breaks
+ * readers that handle only the known shapes. Paired alternatives are compared field by field by
+ * the walker; this rule only reports what has no partner.
+ */
+export const alternativesChanged: SchemaRule = {
+  id: 'alternatives-changed',
+  onAlternatives: true,
+  check(before, after, { direction, path, whom, docs }) {
+    if (!hasAlternatives(before) && !hasAlternatives(after)) return [];
+    const { removed, added } = matchAlternatives(docs, before, after);
+    const field = path ? `\`${path}\`` : 'the value';
+    const findings = [];
+    for (const node of removed) {
+      const shape = describe(docs.before, node);
+      findings.push(
+        direction === 'write'
+          ? { rule: 'alternatives-changed', severity: 'breaking' as const, message: `${field} no longer accepts the ${shape} shape: ${whom} sending it are refused` }
+          : { rule: 'alternatives-changed', severity: 'info' as const, message: `${field} is no longer the ${shape} shape` },
+      );
+    }
+    for (const node of added) {
+      const shape = describe(docs.after, node);
+      findings.push(
+        direction === 'read'
+          ? { rule: 'alternatives-changed', severity: 'breaking' as const, message: `${field} can now be the ${shape} shape: ${whom} that handle only the known shapes break` }
+          : { rule: 'alternatives-changed', severity: 'info' as const, message: `${field} now also accepts the ${shape} shape` },
+      );
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,49 @@
+import type { Json, JsonObject, SchemaRule } from '../types.js';
+import { join } from './property-removed.js';
+
+const values = (schema: JsonObject): Json[] | undefined =>
+  Array.isArray(schema.enum) ? schema.enum : 'const' in schema ? [schema.const as Json] : undefined;
+const show = (list: Json[]) => list.map((value) => `\`${JSON.stringify(value)}\``).join(', ');
+
+/**
+ * Allowed values (enum, const): a value removed, or a list imposed, breaks writers that send it;
+ * a value added, or the list dropped, breaks readers that switch over the known values.
+ */
+export const enumChanged: SchemaRule = {
+  id: 'enum-changed',
+  check(before, after, { direction, path, whom }) {
+    const old = values(before);
+    const now = values(after);
+    const field = path ? `\`${join('', path)}\`` : 'the value';
+    if (!old && !now) return [];
+    const key = (value: Json) => JSON.stringify(value);
+    if (old && !now) {
+      return direction === 'read'
+        ? [{ rule: 'enum-changed', severity: 'breaking', message: `${field} is no longer limited to ${show(old)}: ${whom} that handle only those values break` }]
+        : [{ rule: 'enum-changed', severity: 'info', message: `${field} is no longer limited to a list of values` }];
+    }
+    if (!old && now) {
+      return direction === 'write'
+        ? [{ rule: 'enum-changed', severity: 'breaking', message: `${field} is now limited to ${show(now)}: ${whom} sending other values are refused` }]
+        : [{ rule: 'enum-changed', severity: 'info', message: `${field} is now limited to ${show(now)}` }];
+    }
+    const removed = old!.filter((value) => !now!.some((other) => key(other) === key(value)));
+    const added = now!.filter((value) => !old!.some((other) => key(other) === key(value)));
+    const findings = [];
+    if (removed.length) {
+      findings.push(
+        direction === 'write'
+          ? { rule: 'enum-changed', severity: 'breaking' as const, message: `${field} no longer accepts ${show(removed)}: ${whom} sending it are refused` }
+          : { rule: 'enum-changed', severity: 'info' as const, message: `${field} is no longer ${show(removed)}` },
+      );
+    }
+    if (added.length) {
+      findings.push(
+        direction === 'read'
+          ? { rule: 'enum-changed', severity: 'breaking' as const, message: `${field} can now be ${show(added)}: ${whom} that handle only the known values break` }
+          : { rule: 'enum-changed', severity: 'info' as const, message: `${field} now also accepts ${show(added)}` },
+      );
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,21 @@
+/** Every rule of the breaking-change check, one file each. */
+import type { DocumentRule, OperationRule, SchemaRule } from '../types.js';
+import { alternativesChanged } from './alternatives-changed.js';
+import { enumChanged } from './enum-changed.js';
+import { limitChanged } from './limit-changed.js';
+import { operationDeprecated } from './operation-deprecated.js';
+import { operationRemoved } from './operation-removed.js';
+import { parameterChanged } from './parameter-changed.js';
+import { propertyAdded } from './property-added.js';
+import { propertyRemoved } from './property-removed.js';
+import { requestBodyChanged } from './request-body-changed.js';
+import { requiredChanged } from './required-changed.js';
+import { responseChanged } from './response-changed.js';
+import { securityChanged } from './security-changed.js';
+import { securitySchemeChanged } from './security-scheme-changed.js';
+import { serversChanged } from './servers-changed.js';
+import { typeChanged } from './type-changed.js';
+
+export const documentRules: DocumentRule[] = [serversChanged, securitySchemeChanged];
+export const operationRules: OperationRule[] = [operationRemoved, operationDeprecated, parameterChanged, requestBodyChanged, responseChanged, securityChanged];
+export const schemaRules: SchemaRule[] = [propertyRemoved, propertyAdded, requiredChanged, enumChanged, typeChanged, limitChanged, alternativesChanged];

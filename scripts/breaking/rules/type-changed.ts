@@ -1,0 +1,40 @@
+import type { SchemaRule } from '../types.js';
+import { admits, typeSet } from '../schema-shape.js';
+
+/**
+ * The JSON types a field admits (3.1 type arrays, so `null` too): a type dropped narrows it and
+ * breaks writers sending that type; a type added widens it and breaks readers (a field that can
+ * now be null is the common case). A change of type does both.
+ */
+export const typeChanged: SchemaRule = {
+  id: 'type-changed',
+  check(before, after, { direction, path, whom }) {
+    const old = typeSet(before);
+    const now = typeSet(after);
+    const field = path ? `\`${path}\`` : 'the value';
+    const list = (types: Set<string> | undefined) => (types ? [...types].join(' or ') : 'any type');
+    if (!old && !now) return [];
+    const dropped = old ? [...old].filter((type) => !now || !admits(now, type)) : now ? ['any type'] : [];
+    const added = now ? [...now].filter((type) => !old || !admits(old, type)) : old ? ['any type'] : [];
+    // "no type" -> a type narrows; a type -> "no type" widens.
+    const narrowed = (old === undefined && now !== undefined) || (old !== undefined && now !== undefined && dropped.length > 0);
+    const widened = (old !== undefined && now === undefined) || (old !== undefined && now !== undefined && added.length > 0);
+    const change = `${field} changed from ${list(old)} to ${list(now)}`;
+    const findings = [];
+    if (narrowed) {
+      findings.push(
+        direction === 'write'
+          ? { rule: 'type-changed', severity: 'breaking' as const, message: `${change}: ${whom} sending ${old ? dropped.join(' or ') : 'other types'} are refused` }
+          : { rule: 'type-changed', severity: 'info' as const, message: `${change} (narrower)` },
+      );
+    }
+    if (widened) {
+      findings.push(
+        direction === 'read'
+          ? { rule: 'type-changed', severity: 'breaking' as const, message: `${change}: ${whom} must now handle ${now ? added.join(' or ') : 'any type'}` }
+          : { rule: 'type-changed', severity: 'info' as const, message: `${change} (wider)` },
+      );
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,127 @@
+/**
+ * Reading a bundled spec the way the rules need it: internal $refs followed, allOf merged,
+ * `type` as a set (3.1 type arrays, 3.0 `nullable`, `const`), oneOf/anyOf as alternatives.
+ */
+import { isObject, type Json, type JsonObject } from './types.js';
+
+/** Follows `#/…` references (with 3.1 sibling keywords laid over the target); returns the chain. */
+export function resolve(doc: JsonObject, node: Json | undefined): { schema: JsonObject; refs: string[] } {
+  const refs: string[] = [];
+  let current: Json | undefined = node;
+  let siblings: JsonObject = {};
+  while (isObject(current) && typeof current.$ref === 'string') {
+    const ref = current.$ref;
+    if (refs.includes(ref)) break; // a ref to itself: nothing more to learn
+    refs.push(ref);
+    const { $ref: _ignored, ...rest } = current;
+    siblings = { ...rest, ...siblings };
+    current = pointer(doc, ref);
+  }
+  return { schema: { ...(isObject(current) ? current : {}), ...siblings }, refs };
+}
+
+function pointer(doc: JsonObject, ref: string): Json | undefined {
+  if (!ref.startsWith('#/')) throw new Error(`breaking check: only internal $refs are supported in a bundle, got "${ref}"`);
+  let node: Json | undefined = doc;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    node = isObject(node) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined;
+  }
+  return node;
+}
+
+/** One object schema from `allOf` parts: properties merged, `required` united. */
+export function mergeAllOf(doc: JsonObject, schema: JsonObject, depth = 0): JsonObject {
+  if (!Array.isArray(schema.allOf) || depth > 20) return schema;
+  const { allOf, ...base } = schema;
+  const merged: JsonObject = { ...base };
+  const properties: JsonObject = isObject(base.properties) ? { ...base.properties } : {};
+  const required = new Set(stringList(base.required));
+  for (const part of allOf) {
+    const resolved = mergeAllOf(doc, resolve(doc, part).schema, depth + 1);
+    if (isObject(resolved.properties)) Object.assign(properties, resolved.properties);
+    for (const name of stringList(resolved.required)) required.add(name);
+    for (const [key, value] of Object.entries(resolved)) {
+      if (key !== 'properties' && key !== 'required' && !(key in merged)) merged[key] = value;
+    }
+  }
+  if (Object.keys(properties).length) merged.properties = properties;
+  if (required.size) merged.required = [...required];
+  return merged;
+}
+
+export const stringList = (value: Json | undefined): string[] =>
+  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+
+/** The JSON types a schema admits, or undefined when it says nothing (any type). */
+export function typeSet(schema: JsonObject): Set<string> | undefined {
+  let types: string[] | undefined;
+  if (typeof schema.type === 'string') types = [schema.type];
+  else if (Array.isArray(schema.type)) types = stringList(schema.type);
+  else if ('const' in schema) types = [jsonType(schema.const)];
+  else if (Array.isArray(schema.enum)) types = [...new Set(schema.enum.map(jsonType))];
+  else if (isObject(schema.properties)) types = ['object'];
+  if (!types) return undefined;
+  if (schema.nullable === true) types.push('null');
+  return new Set(types);
+}
+
+function jsonType(value: Json | undefined): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+/** Whether `types` admits `type` (an integer is a number). */
+export const admits = (types: Set<string>, type: string) => types.has(type) || (type === 'integer' && types.has('number'));
+
+export const hasAlternatives = (schema: JsonObject) => Array.isArray(schema.oneOf) || Array.isArray(schema.anyOf);
+
+/** oneOf/anyOf alternatives, or the schema itself as the only one. */
+export function alternatives(schema: JsonObject): Json[] {
+  if (Array.isArray(schema.oneOf)) return schema.oneOf;
+  if (Array.isArray(schema.anyOf)) return schema.anyOf;
+  return [schema];
+}
+
+/** A short name for a schema in messages: its component name, or its type. */
+export function describe(doc: JsonObject, node: Json): string {
+  const { schema, refs } = resolve(doc, node);
+  const ref = refs[0];
+  if (ref) return ref.split('/').pop()!;
+  if ('const' in schema) return JSON.stringify(schema.const);
+  const types = typeSet(schema);
+  return types ? [...types].join(' or ') : 'any value';
+}
+
+/**
+ * Pairs the alternatives of two composed schemas: same component first, then same type set,
+ * then the last one left on each side. Unpaired ones were removed or added.
+ */
+export function matchAlternatives(docs: { before: JsonObject; after: JsonObject }, before: JsonObject, after: JsonObject) {
+  const left = alternatives(before).map((node) => ({ node, ...resolve(docs.before, node) }));
+  const right = alternatives(after).map((node) => ({ node, ...resolve(docs.after, node) }));
+  const pairs: Array<[Json, Json]> = [];
+  const signature = (schema: JsonObject) => JSON.stringify([[...(typeSet(schema) ?? [])].sort(), schema.const ?? null]);
+  const strategies: Array<(a: (typeof left)[number], b: (typeof right)[number]) => boolean> = [
+    (a, b) => a.refs.length > 0 && a.refs[0] === b.refs[0],
+    (a, b) => signature(a.schema) === signature(b.schema),
+  ];
+  for (const same of strategies) {
+    for (let i = 0; i < left.length; i++) {
+      const j = right.findIndex((b) => same(left[i]!, b));
+      if (j >= 0) {
+        pairs.push([left[i]!.node, right[j]!.node]);
+        left.splice(i--, 1);
+        right.splice(j, 1);
+      }
+    }
+  }
+  if (left.length === 1 && right.length === 1) {
+    pairs.push([left[0]!.node, right[0]!.node]);
+    left.length = 0;
+    right.length = 0;
+  }
+  return { pairs, removed: left.map((a) => a.node), added: right.map((b) => b.node) };
+}

@@ -1,0 +1,164 @@
+/**
+ * The clients against a hostile network: token endpoints and APIs that hang, drop the
+ * connection, answer garbage, HTML or 500. Real servers on free ports (port 0).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TimeoutError, TokenError } from './errors.js';
+import { createFootprintsClient } from './footprints.js';
+import { createPerxClient } from './perx.js';
+import { createXonvoClient } from './xonvo.js';
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+const servers: { close: () => Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+/** A server whose handler decides per request; it tracks sockets so hung ones can be ended. */
+async function faultServer(handle: Handler) {
+  const sockets = new Set<Socket>();
+  const seen: { url: string; closedEarly: boolean }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    const entry = { url: req.url!, closedEarly: false };
+    seen.push(entry);
+    res.on('close', () => (entry.closedEarly = !res.writableFinished));
+    req.on('data', (c) => (body += c));
+    req.on('end', () => handle(req, res, body));
+  });
+  server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const close = () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve())));
+  servers.push({ close });
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen };
+}
+
+const hang: Handler = () => undefined;
+const drop: Handler = (req) => req.socket.destroy();
+const send = (status: number, type: string, body: string): Handler => (_, res) => (res.writeHead(status, { 'Content-Type': type }), res.end(body));
+const ok = send(200, 'application/json', '{"data":{"id":1}}');
+
+/** Perx: the token endpoint answers with `token`, everything else with `api`. */
+const perxWith = (token: Handler, api: Handler = ok) =>
+  faultServer((req, res, body) => (req.url === '/v4/oauth/token' ? token(req, res, body) : api(req, res, body)));
+
+const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+
+describe('timeouts and cancellation', () => {
+  it('a token endpoint that never answers ends in a TimeoutError naming vendor and operation', async () => {
+    const server = await perxWith(hang);
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 150 });
+    const started = Date.now();
+    const error = await failureOf(perx.GET('/v4/customers/me'));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ vendor: 'perx', operation: 'GET /v4/customers/me', timeoutMs: 150 });
+    expect((error as Error).message).toBe('perx: GET /v4/customers/me timed out after 150 ms');
+    expect(Date.now() - started).toBeLessThan(2000);
+    // The abandoned token request is aborted, not left open.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.seen[0]).toMatchObject({ url: '/v4/oauth/token', closedEarly: true });
+  });
+
+  it("the caller's signal reaches the token request (Footprints)", async () => {
+    const server = await faultServer(hang);
+    const footprints = createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's' });
+    const started = Date.now();
+    const error = await failureOf(footprints.GET('/api/channels', { signal: AbortSignal.timeout(150) }));
+    // The caller's own abort reason comes back as it is: it is the caller's timeout, not ours.
+    expect(error).toMatchObject({ name: 'TimeoutError' });
+    expect(error).not.toBeInstanceOf(TimeoutError);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('an API that sends no answer, or headers and then nothing, times out', async () => {
+    const halfBody: Handler = (_, res) => (res.writeHead(200, { 'Content-Type': 'application/json' }), res.write('{"leadCount":'));
+    for (const api of [hang, halfBody]) {
+      const server = await faultServer(api);
+      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 150 });
+      const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(error).toMatchObject({ operation: 'GET /accounts/{accountId}/statistics' });
+    }
+  });
+
+  it('a caller that aborts gets its AbortError, not a TimeoutError', async () => {
+    const server = await faultServer(hang);
+    const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p' });
+    const controller = new AbortController();
+    const call = failureOf(xonvo.PUT('/accounts/{accountId}/pause', { params: { path: { accountId: 1 } }, signal: controller.signal }));
+    setTimeout(() => controller.abort(), 50);
+    expect(await call).toMatchObject({ name: 'AbortError' });
+  });
+
+  it('one caller aborting a shared token refresh does not fail the others waiting on it', async () => {
+    let release: () => void = () => undefined;
+    const slowToken: Handler = (_, res) => {
+      release = () => send(200, 'application/json', '{"access_token":"app-1","expires_in":300}')(_ as never, res, '');
+    };
+    const server = await perxWith(slowToken);
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
+    const controller = new AbortController();
+    const first = failureOf(perx.GET('/v4/merchants', { signal: controller.signal }));
+    const second = perx.GET('/v4/merchants');
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    expect(await first).toMatchObject({ name: 'AbortError' });
+    release();
+    expect((await second).response.status).toBe(200);
+    expect(server.seen.filter((s) => s.url === '/v4/oauth/token')).toHaveLength(1);
+  });
+});
+
+describe('every token failure is a TokenError', () => {
+  const cases: [string, Handler, Record<string, unknown>, RegExp, string | undefined][] = [
+    ['a dropped connection', drop, { status: 0, body: undefined }, /^perx: token request failed: fetch failed$/, 'TypeError'],
+    ['a 200 with garbage', send(200, 'application/json', '{"access_tok'), { status: 200, body: '{"access_tok' }, /token response is not JSON \(HTTP 200\)/, 'SyntaxError'],
+    ['a 200 with an HTML page', send(200, 'text/html', '<html>maintenance</html>'), { status: 200, body: '<html>maintenance</html>' }, /not JSON/, 'SyntaxError'],
+    ['JSON without the token', send(200, 'application/json', '{"token_type":"bearer"}'), { status: 200, body: { token_type: 'bearer' } }, /token response has no access_token \(HTTP 200\)/, undefined],
+    ['JSON that is not an object', send(200, 'application/json', '"tok"'), { status: 200, body: 'tok' }, /has no access_token/, undefined],
+    ['a 500 with HTML', send(500, 'text/html', '<h1>oops</h1>'), { status: 500, body: '<h1>oops</h1>' }, /token request failed \(HTTP 500\)/, undefined],
+    ['a 401 with JSON', send(401, 'application/json', '{"error":"invalid_client"}'), { status: 401, body: { error: 'invalid_client' } }, /HTTP 401/, undefined],
+  ];
+
+  it.each(cases)('perx: %s', async (_, token, fields, message, cause) => {
+    const server = await perxWith(token);
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
+    const error = await failureOf(perx.GET('/v4/customers/me'));
+    expect(error).toBeInstanceOf(TokenError);
+    expect(error).toMatchObject(fields);
+    expect((error as Error).message).toMatch(message);
+    expect(((error as Error).cause as Error | undefined)?.name).toBe(cause);
+  });
+
+  it.each(cases)('footprints: %s', async (_, token, fields) => {
+    const server = await faultServer((req, res, body) => (req.url === '/api/token' ? token(req, res, body) : ok(req, res, body)));
+    const footprints = createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's' });
+    const error = await failureOf(footprints.GET('/api/channels'));
+    expect(error).toBeInstanceOf(TokenError);
+    expect(error).toMatchObject(fields);
+  });
+
+  it('a failed token request is not cached: the next call asks again', async () => {
+    let calls = 0;
+    const server = await perxWith((req, res, body) =>
+      ++calls === 1 ? drop(req, res, body) : send(200, 'application/json', '{"access_token":"a","expires_in":60}')(req, res, body),
+    );
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
+    expect(await failureOf(perx.GET('/v4/merchants'))).toBeInstanceOf(TokenError);
+    expect((await perx.GET('/v4/merchants')).response.status).toBe(200);
+  });
+
+  it('an API answering 401 forever gets one refresh per call, no loop', async () => {
+    let tokens = 0;
+    const server = await perxWith(
+      (req, res, body) => (tokens++, send(200, 'application/json', `{"access_token":"t${tokens}"}`)(req, res, body)),
+      send(401, 'application/json', '{"error":"invalid_token"}'),
+    );
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
+    expect((await perx.GET('/v4/merchants')).response.status).toBe(401);
+    expect(server.seen.map((s) => s.url)).toEqual(['/v4/oauth/token', '/v4/merchants', '/v4/oauth/token', '/v4/merchants']);
+  });
+});

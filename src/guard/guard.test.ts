@@ -1,0 +1,174 @@
+/**
+ * The contract guard against real drift: every response break of the drift fixture
+ * (contract-tests/e2e/drift-violations.ts, the breaks the sandbox report must name) is served by
+ * a local server, and the typed client's guard must name the same operation and field.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { violations, type Upstream } from '../../contract-tests/e2e/drift-violations.js';
+import { deref, escapePointer, loadSpec, resolve } from '../../contract-tests/lib/spec.js';
+import { vendors } from '../vendors.js';
+import { ContractViolationError } from '../errors.js';
+import type { ContractViolation } from './violation.js';
+import { createFootprintsClient } from '../footprints.js';
+import { createPerxClient } from '../perx.js';
+import { createPlacewiseClient } from '../placewise.js';
+import { createXonvoClient } from '../xonvo.js';
+import type { CommonOptions } from '../client.js';
+
+const factories: Record<string, (baseUrl: string, options: CommonOptions) => any> = {
+  xonvo: (baseUrl, o) => createXonvoClient({ baseUrl, username: 'u', password: 'p', ...o }),
+  footprints: (baseUrl, o) => createFootprintsClient({ baseUrl, key: 'k', secret: 's', ...o }),
+  perx: (baseUrl, o) => createPerxClient({ baseUrl, clientId: 'id', clientSecret: 's', ...o }),
+  placewise: (baseUrl, o) => createPlacewiseClient({ baseUrl, token: 't', userAgent: 'a', productName: 'p', ...o }),
+};
+const TOKEN_PATHS = ['/api/token', '/v4/oauth/token'];
+
+/** What the mock answers for an operation: its first documented success with the first example. */
+function faithful(vendorName: string, operationId: string) {
+  const spec = loadSpec(vendors.find((v) => v.name === vendorName)!);
+  const op = spec.operations.find((o) => o.operation.operationId === operationId)!;
+  const [status] = Object.keys(op.operation.responses).filter((s) => s.startsWith('2'));
+  const response = resolve(spec.doc, `#/paths/${escapePointer(op.path)}/${op.method}/responses/${status}`).value;
+  const [contentType, media] = Object.entries<any>(response.content ?? {})[0] ?? ['', {}];
+  const example = media.example ?? deref(spec.doc, Object.values<any>(media.examples ?? {})[0])?.value;
+  const upstream: Upstream = { status: Number(status), contentType, body: example === undefined ? '' : JSON.stringify(example) };
+  return { op, upstream };
+}
+
+/** One server for every case: the case under test is chosen by `serving`; token calls get a token. */
+let serving: { upstream: Upstream; tokenOp: boolean } | undefined;
+let baseUrl = '';
+const server = createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    const path = new URL(req.url!, 'http://x').pathname;
+    if (TOKEN_PATHS.includes(path) && !serving?.tokenOp) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"access_token":"tok","token_type":"bearer","expires_in":3600}');
+    }
+    const { status, contentType, body } = serving!.upstream;
+    res.writeHead(status, contentType && body ? { 'content-type': contentType } : {});
+    res.end(body);
+  });
+});
+beforeAll(async () => {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+/** Calls an operation through the vendor's typed client with dummy parameters. */
+async function callThrough(vendorName: string, operationId: string, upstream: Upstream, options: CommonOptions) {
+  const { op } = faithful(vendorName, operationId);
+  serving = { upstream, tokenOp: TOKEN_PATHS.includes(op.path) };
+  const client = factories[vendorName]!(vendorName === 'placewise' ? `${baseUrl}/v3/club` : baseUrl, options);
+  const path = Object.fromEntries([...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => [m[1], '1']));
+  return client.request(op.method, op.path, { params: { path }, ...(op.operation.requestBody ? { body: {} } : {}) });
+}
+
+const responseBreaks = violations.filter((v) => v.breakResponse);
+
+describe('validate: report, on the drift fixture breaks', () => {
+  it.each(responseBreaks.map((v) => [v.vendor, v.operationId, v.kind, v] as const))('%s %s: %s', async (vendor, operationId, _, violation) => {
+    const { upstream } = faithful(vendor, operationId);
+    const seen: ContractViolation[] = [];
+    await callThrough(vendor, operationId, upstream, { validate: 'report', onViolation: (v) => seen.push(v) }).catch(() => undefined);
+    expect(seen, 'the faithful (mock) answer breaks nothing').toEqual([]);
+
+    const broken = violation.breakResponse!(upstream, { authorization: 'Basic dTpw' });
+    await callThrough(vendor, operationId, broken, { validate: 'report', onViolation: (v) => seen.push(v) }).catch(() => undefined);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const v of seen) expect(v).toMatchObject({ vendor, operationId, status: broken.status });
+    expect(seen.map((v) => `${v.message} ${v.pointer ?? ''}`).join('\n')).toContain(violation.names);
+  });
+});
+
+describe('validate: throw', () => {
+  it('throws a ContractViolationError carrying the parsed body and each violation', async () => {
+    const { upstream } = faithful('perx', 'listRewards');
+    const broken = responseBreaks.find((v) => v.operationId === 'listRewards')!.breakResponse!(upstream, {});
+    const error = await callThrough('perx', 'listRewards', broken, { validate: 'throw' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractViolationError);
+    const { violations: found, body, status } = error as ContractViolationError;
+    expect(status).toBe(200);
+    expect((body as any).data[0].id).toBe('205');
+    expect(found[0]).toEqual({
+      vendor: 'perx',
+      operationId: 'listRewards',
+      method: 'GET',
+      path: '/v4/rewards',
+      status: 200,
+      pointer: '/data/0/id',
+      rule: 'type',
+      message: 'body /data/0/id must be integer',
+    });
+    expect((error as Error).message).toBe('perx: listRewards answered outside its contract: body /data/0/id must be integer');
+  });
+
+  it('names a body that is not JSON (and carries its text) instead of a SyntaxError', async () => {
+    const { upstream } = faithful('perx', 'getCurrentCustomer');
+    const html = { ...upstream, body: '<!doctype html><title>Maintenance</title>' };
+    const error = (await callThrough('perx', 'getCurrentCustomer', html, { validate: 'throw' }).catch((e: unknown) => e)) as ContractViolationError;
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect(error.violations.map((v) => v.rule)).toEqual(['json']);
+    expect(error.body).toBe('<!doctype html><title>Maintenance</title>');
+  });
+
+  it('lets answers that keep the contract through untouched', async () => {
+    const { upstream } = faithful('perx', 'listRewards');
+    const { data, response } = await callThrough('perx', 'listRewards', upstream, { validate: 'throw' });
+    expect(response.status).toBe(200);
+    expect(data).toEqual(JSON.parse(upstream.body));
+  });
+});
+
+describe('other parseAs modes', () => {
+  it('checks the bytes and still hands the caller the text it asked for', async () => {
+    const { upstream } = faithful('xonvo', 'getAccountStatistics');
+    const broken = responseBreaks.find((v) => v.operationId === 'getAccountStatistics')!.breakResponse!(upstream, {});
+    serving = { upstream: broken, tokenOp: false };
+    const seen: ContractViolation[] = [];
+    const xonvo = factories.xonvo!(baseUrl, { validate: 'report', onViolation: (v) => seen.push(v) });
+    const { data } = await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, parseAs: 'text' });
+    expect(data).toBe(broken.body);
+    expect(seen.map((v) => v.pointer)).toEqual(['/leadCount']);
+    serving = { upstream: { ...broken, body: '<html>' }, tokenOp: false };
+    const strict = factories.xonvo!(baseUrl, { validate: 'throw' });
+    const error = await strict.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, parseAs: 'text' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractViolationError);
+  });
+});
+
+describe('sample', () => {
+  it('checks only the sampled fraction of calls', async () => {
+    const { upstream } = faithful('xonvo', 'getAccountStatistics');
+    const broken = responseBreaks.find((v) => v.operationId === 'getAccountStatistics')!.breakResponse!(upstream, {});
+    const seen: ContractViolation[] = [];
+    const random = vi.spyOn(Math, 'random');
+    const options: CommonOptions = { validate: 'report', sample: 0.1, onViolation: (v) => seen.push(v) };
+    random.mockReturnValue(0.05);
+    await callThrough('xonvo', 'getAccountStatistics', broken, options); // 0.05 < 0.1: checked
+    random.mockReturnValue(0.5);
+    await callThrough('xonvo', 'getAccountStatistics', broken, options); // 0.5: not checked
+    random.mockRestore();
+    expect(seen).toHaveLength(1);
+    await callThrough('xonvo', 'getAccountStatistics', broken, { ...options, sample: 0 });
+    expect(seen).toHaveLength(1);
+  });
+});
+
+describe('the runtime compiles no schema', () => {
+  it('no shipped src module imports Ajv; validators come from generated/<vendor>/validators.js', () => {
+    const files = readdirSync(new URL('..', import.meta.url), { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.startsWith('mock'),
+    );
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) expect(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8')).not.toMatch(/from 'ajv|import\('ajv/);
+    for (const vendor of vendors) {
+      const code = readFileSync(new URL(`../../generated/${vendor.name}/validators.js`, import.meta.url), 'utf8');
+      expect(code).not.toMatch(/\brequire\(|^import /m);
+    }
+  });
+});

@@ -1,0 +1,18 @@
+import type { SchemaError } from './violation.js';
+
+/** A validator as Ajv's standalone output writes it: returns validity, leaves errors on itself. */
+export interface StandaloneValidator {
+  (data: unknown): boolean;
+  errors?: SchemaError[] | null;
+}
+
+/**
+ * What `generated/<vendor>/validators.js` exports (written by scripts/build/response-validators.ts):
+ * per `METHOD /path`, the operationId and each documented response key (`200`, `4XX`,
+ * `default`) with its media types and their compiled schema validator (null: not a JSON schema).
+ */
+export type OperationTable = Record<string, readonly [operationId: string, responses: Record<string, Record<string, StandaloneValidator | null>>]>;
+
+export interface ValidatorModule {
+  operations: OperationTable;
+}

@@ -1,0 +1,121 @@
+/**
+ * What "a response breaks its contract" means, in one place: the clients' runtime guard
+ * (`validate`), the contract suite and sandbox drift report (contract-tests/lib/response.ts) and
+ * the traffic checker (scripts/traffic/check.ts) all judge responses with `judgeResponse` and
+ * describe schema errors with `schemaProblem`, so a drift is named the same way everywhere.
+ */
+
+/** One way a vendor's answer breaks the operation's contract. */
+export interface ContractViolation {
+  vendor: string;
+  operationId: string;
+  /** `GET`, `POST`, … */
+  method: string;
+  /** The spec path template, e.g. `/v4/rewards/{id}`. */
+  path: string;
+  status: number;
+  /** JSON pointer of the offending field in the body; null when the problem is not about one field. */
+  pointer: string | null;
+  /**
+   * What was broken: `status` (undocumented status), `content-type`, `no-body` (a body where
+   * none is documented), `json` (body is not JSON), or the JSON Schema keyword (`type`,
+   * `required`, `enum`, `additionalProperties`, …).
+   */
+  rule: string;
+  message: string;
+}
+
+/** A JSON Schema finding in a body. */
+export interface SchemaProblem {
+  /** JSON pointer into the body, '' for the root. */
+  path: string;
+  /** The JSON Schema keyword that failed. */
+  rule: string;
+  message: string;
+}
+
+/** The parts of an Ajv ErrorObject that are read (standalone validators produce the same shape). */
+export interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** An Ajv error as a finding: `required` and `additionalProperties` point at the field itself. */
+export function schemaProblem(error: SchemaError): SchemaProblem {
+  const field =
+    error.keyword === 'required'
+      ? `${error.instancePath}/${error.params.missingProperty as string}`
+      : error.keyword === 'additionalProperties'
+        ? `${error.instancePath}/${error.params.additionalProperty as string}`
+        : error.instancePath;
+  return { path: field, rule: error.keyword, message: `${field || '(body)'} ${error.message ?? error.keyword}` };
+}
+
+/** The keys of an operation's `responses` that may document a status, in precedence order. */
+export function statusKeys(status: number): string[] {
+  return [String(status), `${String(status)[0]}XX`, 'default'];
+}
+
+export const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType.endsWith('+json');
+
+export function mediaMatches(documented: string, actual: string) {
+  if (documented === actual || documented === '*/*') return true;
+  return documented.endsWith('/*') && actual.startsWith(documented.slice(0, -1));
+}
+
+/** `application/json; charset=utf-8` → `application/json`. */
+export const mediaTypeOf = (header: string | null) => (header ?? '').split(';')[0]!.trim().toLowerCase();
+
+export interface ReceivedResponse {
+  status: number;
+  /** The media type, without parameters, lower-cased. */
+  contentType: string;
+  text: string;
+}
+
+/** A documented response: media type → its schema (whatever the caller validates with), or null. */
+export type DocumentedContent<Schema> = Record<string, Schema | null>;
+
+export interface Judgement {
+  findings: Omit<ContractViolation, 'vendor' | 'operationId' | 'method' | 'path' | 'status'>[];
+  /** The body as read: parsed JSON when it is JSON, else the text. */
+  body: unknown;
+}
+
+/**
+ * Everything about a response that breaks its operation's contract: undocumented status, a body
+ * where none is documented, an undocumented content type, a JSON body that does not parse or
+ * does not validate. `documented(status)` gives the documented content for a status (after the
+ * exact / NXX / default precedence), or undefined when the status is not documented.
+ */
+export function judgeResponse<Schema>(
+  documented: (status: number) => DocumentedContent<Schema> | undefined,
+  received: ReceivedResponse,
+  validate: (schema: Schema, value: unknown) => SchemaProblem[],
+): Judgement {
+  const { status, contentType, text } = received;
+  const finding = (rule: string, message: string, pointer: string | null = null) => ({ findings: [{ pointer, rule, message }], body: text });
+  const content = documented(status);
+  if (!content) return finding('status', `status ${status} is not documented`);
+  const mediaTypes = Object.keys(content);
+  if (mediaTypes.length === 0) {
+    return text.trim() === '' ? { findings: [], body: undefined } : finding('no-body', `status ${status} documents no body, but one was sent`);
+  }
+  const mediaType = mediaTypes.find((m) => mediaMatches(m, contentType));
+  if (!mediaType) {
+    return finding('content-type', `content type "${contentType || '(none)'}" is not documented for ${status} (${mediaTypes.join(', ')})`);
+  }
+  if (!isJson(mediaType)) return { findings: [], body: text };
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return finding('json', `body is not JSON: ${text.slice(0, 80)}`);
+  }
+  const schema = content[mediaType];
+  if (schema === null || schema === undefined) return { findings: [], body };
+  const findings = validate(schema, body).map((p) => ({ pointer: p.path, rule: p.rule, message: `body ${p.message}` }));
+  return { findings, body };
+}

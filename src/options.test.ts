@@ -1,0 +1,137 @@
+/**
+ * Option checks, table by table: every factory refuses each option missing, empty, of each wrong
+ * type, out of range, and each invalid combination, with a ConfigError naming option and rule.
+ */
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './errors.js';
+import { createFootprintsClient } from './footprints.js';
+import { createImprzdClient } from './imprzd.js';
+import { createPerxClient } from './perx.js';
+import { createPlacewiseClient } from './placewise.js';
+import { createXonvoClient } from './xonvo.js';
+
+type Row = [what: string, change: Record<string, unknown>, option: string, rule: string | RegExp];
+
+const factories: Record<string, { create: (o: any) => unknown; valid: Record<string, unknown>; rows: Row[] }> = {
+  xonvo: {
+    create: createXonvoClient,
+    valid: { username: 'u', password: 'p' },
+    rows: [
+      ['username missing', { username: undefined }, 'username', 'is required'],
+      ['username empty', { username: '' }, 'username', 'must be a non-empty string'],
+      ['username blank', { username: '  ' }, 'username', 'must be a non-empty string'],
+      ['username a number', { username: 42 }, 'username', 'must be a string (got a number)'],
+      ['password missing', { password: undefined }, 'password', 'is required'],
+      ['password an object', { password: {} }, 'password', 'must be a string (got an object)'],
+      ['password null', { password: null }, 'password', 'must be a string (got null)'],
+    ],
+  },
+  footprints: {
+    create: createFootprintsClient,
+    valid: { key: 'k', secret: 's' },
+    rows: [
+      ['key missing', { key: undefined }, 'key', 'is required'],
+      ['key empty', { key: '' }, 'key', 'must be a non-empty string'],
+      ['secret a boolean', { secret: true }, 'secret', 'must be a string (got a boolean)'],
+      ['grant a string', { grant: 'password' }, 'grant', 'must be an object (got a string)'],
+      ['grant without grant_type', { grant: {} }, 'grant.grant_type', 'is required'],
+      ['grant of an unknown type', { grant: { grant_type: 'bogus' } }, 'grant.grant_type', "must be one of 'client_credentials', 'password', 'pin' (got 'bogus')"],
+      ['password grant without username', { grant: { grant_type: 'password', password: 'pw' } }, 'grant.username', 'is required'],
+      ['password grant without password', { grant: { grant_type: 'password', username: 'ann' } }, 'grant.password', 'is required'],
+      ['password grant, empty username', { grant: { grant_type: 'password', username: '', password: 'pw' } }, 'grant.username', 'must be a non-empty string'],
+      ['pin grant without pin', { grant: { grant_type: 'pin' } }, 'grant.pin', 'is required'],
+      ['pin grant, pin a number', { grant: { grant_type: 'pin', pin: 1234 } }, 'grant.pin', 'must be a string (got a number)'],
+    ],
+  },
+  perx: {
+    create: createPerxClient,
+    valid: { clientId: 'id', clientSecret: 's' },
+    rows: [
+      ['clientId missing', { clientId: undefined }, 'clientId', 'is required'],
+      ['clientSecret empty', { clientSecret: '' }, 'clientSecret', 'must be a non-empty string'],
+      ['userTokenSeconds a string', { userTokenSeconds: 'abc' }, 'userTokenSeconds', 'must be an integer (got a string)'],
+      ['userTokenSeconds negative', { userTokenSeconds: -5 }, 'userTokenSeconds', 'must be between 1 and 31536000 (got -5)'],
+      ['userTokenSeconds zero', { userTokenSeconds: 0 }, 'userTokenSeconds', 'must be between 1 and 31536000 (got 0)'],
+      ['userTokenSeconds a fraction', { userTokenSeconds: 1.5 }, 'userTokenSeconds', 'must be an integer (got 1.5)'],
+      ['userTokenSeconds NaN', { userTokenSeconds: NaN }, 'userTokenSeconds', 'must be an integer (got NaN)'],
+    ],
+  },
+  placewise: {
+    create: createPlacewiseClient,
+    valid: { clubSlug: 'club', token: 't', userAgent: 'a', productName: 'p' },
+    rows: [
+      ['neither clubSlug nor baseUrl', { clubSlug: undefined }, 'clubSlug', 'is required when baseUrl is not given'],
+      ['clubSlug empty', { clubSlug: '' }, 'clubSlug', 'must be a non-empty string'],
+      ['clubSlug a number', { clubSlug: 7 }, 'clubSlug', 'must be a string (got a number)'],
+      ['token missing', { token: undefined }, 'token', 'is required'],
+      ['userAgent empty', { userAgent: '' }, 'userAgent', 'must be a non-empty string'],
+      ['productName missing', { productName: undefined }, 'productName', 'is required'],
+    ],
+  },
+  imprzd: {
+    create: createImprzdClient,
+    valid: { token: 'jwt' },
+    rows: [
+      ['token missing', { token: undefined }, 'token', 'is required'],
+      ['token empty', { token: '' }, 'token', 'must be a non-empty string'],
+      ['token an array', { token: ['a'] }, 'token', 'must be a string (got an array)'],
+    ],
+  },
+};
+
+/** The options every client takes, with the same rules for each vendor. */
+const common: Row[] = [
+  ['baseUrl empty', { baseUrl: '' }, 'baseUrl', 'must be a non-empty string'],
+  ['baseUrl a number', { baseUrl: 42 }, 'baseUrl', 'must be an absolute URL string (got a number)'],
+  ['baseUrl relative', { baseUrl: 'admin.example.com' }, 'baseUrl', 'must be an absolute URL with http: or https: (got "admin.example.com")'],
+  ['baseUrl not http', { baseUrl: 'ftp://example.com' }, 'baseUrl', /must be an absolute URL with http: or https:/],
+  ['fetch a string', { fetch: 'yes' }, 'fetch', 'must be a function (got a string)'],
+  ['timeoutMs a string', { timeoutMs: '100' }, 'timeoutMs', 'must be an integer (got a string)'],
+  ['timeoutMs zero', { timeoutMs: 0 }, 'timeoutMs', 'must be between 1 and 2147483647 (got 0)'],
+  ['timeoutMs too large for a timer', { timeoutMs: 2 ** 31 }, 'timeoutMs', 'must be between 1 and 2147483647 (got 2147483648)'],
+  ['retry a number', { retry: 3 }, 'retry', 'must be an object (got a number)'],
+  ['retry without retries', { retry: {} }, 'retry.retries', 'is required'],
+  ['retry.retries negative', { retry: { retries: -1 } }, 'retry.retries', 'must be between 0 and 10 (got -1)'],
+  ['retry.on empty', { retry: { retries: 2, on: [] } }, 'retry.on', 'must list at least 1 value'],
+  ['retry.on not a status', { retry: { retries: 2, on: [429, 200] } }, 'retry.on', '[1] must be between 400 and 599 (got 200)'],
+  ['retry.on a string', { retry: { retries: 2, on: '429' } }, 'retry.on', 'must be an array (got a string)'],
+  ['retry.maxWaitSeconds too long', { retry: { retries: 2, maxWaitSeconds: 7200 } }, 'retry.maxWaitSeconds', 'must be between 0 and 3600 (got 7200)'],
+  ['validate unknown', { validate: 'strict' }, 'validate', "must be one of 'off', 'report', 'throw' (got 'strict')"],
+  ['validate a boolean', { validate: true }, 'validate', "must be one of 'off', 'report', 'throw' (got a boolean)"],
+  ['onViolation not a function', { validate: 'report', onViolation: 'log' }, 'onViolation', 'must be a function (got a string)'],
+  ['sample above 1', { validate: 'throw', sample: 1.5 }, 'sample', 'must be between 0 and 1 (got 1.5)'],
+  ['sample a string', { validate: 'throw', sample: '0.1' }, 'sample', 'must be a number (got a string)'],
+  ['record not a function', { record: [] }, 'record', 'must be a function (got an array)'],
+  // Combinations that are each valid alone
+  ["validate 'report' without onViolation", { validate: 'report' }, 'onViolation', "is required when validate is 'report' (it receives each violation)"],
+  ['sample without validate', { sample: 0.5 }, 'sample', "has no effect unless validate is 'report' or 'throw'"],
+  ["onViolation with validate 'off'", { validate: 'off', onViolation: () => undefined }, 'onViolation', "has no effect unless validate is 'report' or 'throw'"],
+];
+
+describe.each(Object.entries(factories))('%s options', (vendor, { create, valid, rows }) => {
+  it('accepts the valid options, and every common option set well', () => {
+    expect(() => create({ ...valid })).not.toThrow();
+    const full = { baseUrl: 'http://127.0.0.1:1', fetch: async () => new Response(), timeoutMs: 500, retry: { retries: 2, on: [429], maxWaitSeconds: 5 } };
+    expect(() => create({ ...valid, ...full, validate: 'report', onViolation: () => undefined, sample: 0.1, record: () => undefined })).not.toThrow();
+  });
+
+  it.each([undefined, null, 'creds', 42])('refuses %s instead of an options object', (options) => {
+    expect(() => create(options)).toThrow(ConfigError);
+    expect(() => create(options)).toThrow(new RegExp(`^${vendor}: option "options" must be an object: create\\w+Client\\(\\{ .*… \\}\\)`));
+  });
+
+  it.each([...rows, ...common])('%s', (_, change, option, rule) => {
+    const options = { ...valid, ...change };
+    for (const [key, value] of Object.entries(change)) if (value === undefined) delete (options as Record<string, unknown>)[key];
+    let error: unknown;
+    try {
+      create(options);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).option).toBe(option);
+    if (typeof rule === 'string') expect((error as ConfigError).message).toBe(`${vendor}: option "${option}" ${rule}`);
+    else expect((error as ConfigError).message).toMatch(rule);
+  });
+});

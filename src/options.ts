@@ -1,0 +1,157 @@
+/**
+ * The one place client options are checked. Each factory declares its options as rules (what
+ * type, which range, required or not, and which combinations are invalid); `checkOptions` applies
+ * them and throws a ConfigError naming the option and the rule it breaks. Declaring rather than
+ * hand-writing the checks keeps every vendor's checks complete and identical in wording.
+ */
+import { ConfigError } from './errors.js';
+
+export interface Rule {
+  required: boolean;
+  /** The rule `value` breaks, as the end of a sentence ("must be …"), or undefined when it holds. */
+  check(value: unknown): string | undefined;
+  /** Rules for the fields of an object value, checked when `check` passes. */
+  fields?(value: Record<string, unknown>): Record<string, Rule>;
+}
+
+/** An invalid combination of options that are each valid on their own. */
+export interface Combination {
+  option: string;
+  rule: string;
+  broken(options: Record<string, unknown>): boolean;
+}
+
+export type Rules = Record<string, Rule>;
+
+/** What was given, without echoing it (options hold credentials). */
+export function kindOf(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
+  const type = typeof value;
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
+const rule = (check: Rule['check'], extra: Partial<Rule> = {}): Rule => ({ required: false, check, ...extra });
+
+/** Marks a rule as required (a missing value is "is required"). */
+export const required = (r: Rule): Rule => ({ ...r, required: true });
+
+/** A non-empty string (credentials, names). Blank strings are refused: they are always a mistake. */
+export const text = (): Rule =>
+  rule((v) => (typeof v !== 'string' ? `must be a string (got ${kindOf(v)})` : v.trim() === '' ? 'must be a non-empty string' : undefined));
+
+export const url = (): Rule =>
+  rule((v) => {
+    if (typeof v !== 'string') return `must be an absolute URL string (got ${kindOf(v)})`;
+    if (v.trim() === '') return 'must be a non-empty string';
+    if (!URL.canParse(v) || !/^https?:$/.test(new URL(v).protocol)) return `must be an absolute URL with http: or https: (got "${v}")`;
+    return undefined;
+  });
+
+export const integer = (min: number, max: number): Rule =>
+  rule((v) => {
+    if (typeof v !== 'number' || Number.isNaN(v)) return `must be an integer (got ${kindOf(v)})`;
+    if (!Number.isInteger(v)) return `must be an integer (got ${v})`;
+    if (v < min || v > max) return `must be between ${min} and ${max} (got ${v})`;
+    return undefined;
+  });
+
+export const fraction = (): Rule =>
+  rule((v) => {
+    if (typeof v !== 'number' || Number.isNaN(v)) return `must be a number (got ${kindOf(v)})`;
+    if (v < 0 || v > 1) return `must be between 0 and 1 (got ${v})`;
+    return undefined;
+  });
+
+export const func = (): Rule => rule((v) => (typeof v === 'function' ? undefined : `must be a function (got ${kindOf(v)})`));
+
+export const oneOf = (values: readonly string[]): Rule =>
+  rule((v) => (typeof v === 'string' && values.includes(v) ? undefined : `must be one of ${values.map((x) => `'${x}'`).join(', ')} (got ${typeof v === 'string' ? `'${v}'` : kindOf(v)})`));
+
+export const list = (item: Rule, minItems = 1): Rule =>
+  rule((v) => {
+    if (!Array.isArray(v)) return `must be an array (got ${kindOf(v)})`;
+    if (v.length < minItems) return `must list at least ${minItems} value${minItems === 1 ? '' : 's'}`;
+    for (const [i, x] of v.entries()) {
+      const broken = item.check(x);
+      if (broken) return `[${i}] ${broken}`;
+    }
+    return undefined;
+  });
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const object = (fields: Rules): Rule =>
+  rule((v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`), { fields: () => fields });
+
+/** An object whose shape depends on one field (a discriminator), e.g. an OAuth grant by `grant_type`. */
+export const variants = (key: string, shapes: Record<string, Rules>): Rule =>
+  rule((v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`), {
+    fields: (v) => ({ [key]: required(oneOf(Object.keys(shapes))), ...(shapes[v[key] as string] ?? {}) }),
+  });
+
+function checkValue(vendor: string, name: string, value: unknown, r: Rule): void {
+  if (value === undefined) {
+    if (r.required) throw new ConfigError(vendor, name, 'is required');
+    return;
+  }
+  const broken = r.check(value);
+  if (broken) throw new ConfigError(vendor, name, broken);
+  if (r.fields) {
+    const record = value as Record<string, unknown>;
+    for (const [field, fieldRule] of Object.entries(r.fields(record))) checkValue(vendor, `${name}.${field}`, record[field], fieldRule);
+  }
+}
+
+/**
+ * Checks a factory's options against its rules, then the combinations; throws the first
+ * ConfigError. Returns the options typed as given, for chaining.
+ */
+export function checkOptions<T>(vendor: string, factory: string, options: T, rules: Rules, combinations: Combination[] = []): T {
+  if (!isObject(options)) {
+    const required = Object.entries(rules).filter(([, r]) => r.required).map(([k]) => k);
+    throw new ConfigError(vendor, 'options', `must be an object: ${factory}({ ${[...required, '…'].join(', ')} }) (got ${kindOf(options)})`);
+  }
+  for (const [name, r] of Object.entries(rules)) checkValue(vendor, name, options[name], r);
+  for (const c of combinations) if (c.broken(options)) throw new ConfigError(vendor, c.option, c.rule);
+  return options;
+}
+
+export const VALIDATE_MODES = ['off', 'report', 'throw'] as const;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Options every client takes (CommonOptions in client.ts). */
+export const commonRules: Rules = {
+  baseUrl: url(),
+  fetch: func(),
+  timeoutMs: integer(1, 2_147_483_647),
+  retry: object({
+    retries: required(integer(0, 10)),
+    on: list(integer(400, 599)),
+    maxWaitSeconds: integer(0, 3600),
+  }),
+  validate: oneOf(VALIDATE_MODES),
+  onViolation: func(),
+  sample: fraction(),
+  record: func(),
+};
+
+export const commonCombinations: Combination[] = [
+  {
+    option: 'onViolation',
+    rule: "is required when validate is 'report' (it receives each violation)",
+    broken: (o) => o.validate === 'report' && o.onViolation === undefined,
+  },
+  {
+    option: 'sample',
+    rule: "has no effect unless validate is 'report' or 'throw'",
+    broken: (o) => o.sample !== undefined && (o.validate === undefined || o.validate === 'off'),
+  },
+  {
+    option: 'onViolation',
+    rule: "has no effect unless validate is 'report' or 'throw'",
+    broken: (o) => o.onViolation !== undefined && (o.validate === undefined || o.validate === 'off'),
+  },
+];

@@ -1,0 +1,194 @@
+import { createRedactor } from './redact.js';
+
+type Fetch = (request: Request) => Promise<Response>;
+
+export interface HarHeader {
+  name: string;
+  value: string;
+}
+
+/** One HTTP exchange in HAR 1.2 form (the fields `npm run traffic` and browser tools read). */
+export interface HarEntry {
+  startedDateTime: string;
+  time: number;
+  request: {
+    method: string;
+    url: string;
+    httpVersion: string;
+    headers: HarHeader[];
+    queryString: HarHeader[];
+    cookies: [];
+    headersSize: -1;
+    bodySize: number;
+    postData?: { mimeType: string; text: string };
+  };
+  response: {
+    /** 0 when no answer arrived (network error, abort); `_error` says why. */
+    status: number;
+    statusText: string;
+    httpVersion: string;
+    headers: HarHeader[];
+    cookies: [];
+    content: { size: number; mimeType: string; text: string };
+    redirectURL: '';
+    headersSize: -1;
+    bodySize: number;
+    _error?: string;
+  };
+  cache: Record<string, never>;
+  timings: { send: number; wait: number; receive: number };
+}
+
+/** Headers that carry credentials: their values never reach a recording, whatever they hold. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-client-authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-secret-token']);
+/** Token and secret fields in query strings and JSON bodies (token responses, token requests). */
+const CREDENTIAL_FIELDS = /^(access_token|bearer_token|refresh_token|id_token|token|client_secret|password|secret|pin)$/i;
+const MASK = '[redacted]';
+
+/**
+ * Masks credentials in an exchange: the configured secret values wherever they appear (the
+ * sandbox run's redactor, scripts/lib/redact.ts re-exports it), credential headers (keeping the
+ * scheme: `Bearer [redacted]`), token fields in query strings and JSON bodies. Tokens seen in a
+ * token response are learnt, so later requests that carry them are masked too.
+ */
+export function createCredentialMask(secrets: string[]) {
+  const known = new Set(secrets);
+  let redact = createRedactor([...known]);
+  const learn = (value: unknown) => {
+    if (typeof value === 'string' && value.length >= 4 && !known.has(value)) {
+      known.add(value);
+      redact = createRedactor([...known]);
+    }
+  };
+  const maskJson = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(maskJson);
+    if (typeof node !== 'object' || node === null) return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) => (CREDENTIAL_FIELDS.test(key) && typeof value === 'string' ? (learn(value), [key, MASK]) : [key, maskJson(value)])),
+    );
+  };
+  return {
+    header: ({ name, value }: HarHeader): HarHeader => {
+      if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) return { name, value: redact(value) };
+      const scheme = /^(Basic|Bearer|Token)\s/i.exec(value)?.[1];
+      return { name, value: scheme ? `${scheme} ${MASK}` : MASK };
+    },
+    url: (raw: string): string => {
+      const url = new URL(raw);
+      for (const [key, value] of url.searchParams) if (CREDENTIAL_FIELDS.test(key)) (learn(value), url.searchParams.set(key, MASK));
+      return redact(url.toString().replaceAll(encodeURIComponent(MASK), MASK));
+    },
+    body: (text: string, mimeType: string): string => {
+      if (/json/.test(mimeType)) {
+        try {
+          return redact(JSON.stringify(maskJson(JSON.parse(text))));
+        } catch {
+          // not JSON after all: masked as text below
+        }
+      }
+      if (mimeType.startsWith('application/x-www-form-urlencoded')) {
+        const form = new URLSearchParams(text);
+        for (const [key, value] of form) if (CREDENTIAL_FIELDS.test(key)) (learn(value), form.set(key, MASK));
+        return redact(form.toString().replaceAll(encodeURIComponent(MASK), MASK));
+      }
+      return redact(text);
+    },
+  };
+}
+
+const headerList = (headers: Headers, mask: (h: HarHeader) => HarHeader) => [...headers].map(([name, value]) => mask({ name, value }));
+
+/** A fetch that hands every exchange to `record` as a HAR entry, credentials masked. */
+export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, secrets: string[] = []): Fetch {
+  const mask = createCredentialMask(secrets);
+  return async (request) => {
+    const started = new Date();
+    const t0 = performance.now();
+    const requestType = request.headers.get('content-type') ?? '';
+    const requestText = request.body ? await request.clone().text() : undefined;
+    const url = mask.url(request.url);
+    const entryFor = (response: HarEntry['response']): HarEntry => {
+      const time = Math.round(performance.now() - t0);
+      return {
+        startedDateTime: started.toISOString(),
+        time,
+        request: {
+          method: request.method,
+          url,
+          httpVersion: 'HTTP/1.1',
+          headers: headerList(request.headers, mask.header),
+          queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
+          cookies: [],
+          headersSize: -1,
+          bodySize: requestText === undefined ? 0 : new TextEncoder().encode(requestText).length,
+          ...(requestText === undefined ? {} : { postData: { mimeType: requestType, text: mask.body(requestText, requestType) } }),
+        },
+        response,
+        cache: {},
+        timings: { send: 0, wait: time, receive: 0 },
+      };
+    };
+    let response: Response;
+    try {
+      response = await fetch(request);
+    } catch (error) {
+      record(
+        entryFor({
+          status: 0,
+          statusText: '',
+          httpVersion: 'HTTP/1.1',
+          headers: [],
+          cookies: [],
+          content: { size: 0, mimeType: '', text: '' },
+          redirectURL: '',
+          headersSize: -1,
+          bodySize: 0,
+          _error: (error as Error).message,
+        }),
+      );
+      throw error;
+    }
+    const mimeType = response.headers.get('content-type') ?? '';
+    const text = await response.clone().text();
+    const size = new TextEncoder().encode(text).length;
+    record(
+      entryFor({
+        status: response.status,
+        statusText: response.statusText,
+        httpVersion: 'HTTP/1.1',
+        headers: headerList(response.headers, mask.header),
+        cookies: [],
+        content: { size, mimeType, text: mask.body(text, mimeType) },
+        redirectURL: '',
+        headersSize: -1,
+        bodySize: size,
+      }),
+    );
+    return response;
+  };
+}
+
+export interface HarRecorder {
+  /** Pass as the client's `record` option (several clients may share one recorder). */
+  record: (entry: HarEntry) => void;
+  readonly entries: HarEntry[];
+  /** The recording as a HAR 1.2 document. */
+  har(): { log: { version: '1.2'; creator: { name: string; version: string }; entries: HarEntry[] } };
+  /** Writes the HAR file that `npm run traffic -- <vendor> <file>` reads (Node only). */
+  write(file: string): Promise<void>;
+}
+
+/** Collects recorded exchanges into a HAR file. */
+export function createHarRecorder(): HarRecorder {
+  const entries: HarEntry[] = [];
+  const har = () => ({ log: { version: '1.2' as const, creator: { name: 'martech-contracts', version: '1' }, entries } });
+  return {
+    record: (entry) => void entries.push(entry),
+    entries,
+    har,
+    async write(file) {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(file, `${JSON.stringify(har(), null, 2)}\n`);
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { json, recordingServer } from '../contract-tests/support/http-server.js';
+import { TimeoutError } from './errors.js';
+import { honourRetryAfter, sleep } from './retry.js';
+import { createXonvoClient } from './xonvo.js';
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => close?.());
+
+/** Answers the scripted statuses in order (then 200), each with the given Retry-After. */
+async function scripted(answers: [status: number, retryAfter?: string][]) {
+  const server = await recordingServer((_, res) => {
+    const [status, retryAfter] = answers.shift() ?? [200];
+    if (status === 200) return json(res, 200, { deliveredCount: 1 });
+    res.writeHead(status, { 'Content-Type': 'application/json', ...(retryAfter ? { 'Retry-After': retryAfter } : {}) });
+    res.end('{"error":"busy"}');
+  });
+  close = server.close;
+  return server;
+}
+
+const stats = (client: ReturnType<typeof createXonvoClient>) =>
+  client.GET('/accounts/{accountId}/leads/{leadExternalId}/statistics', { params: { path: { accountId: 1, leadExternalId: 'x' } } });
+
+describe('retry option', () => {
+  it('retries idempotent calls on 429 and 503 after the Retry-After the vendor sends', async () => {
+    const server = await scripted([[429, '0'], [503, '0']]);
+    const client = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', retry: { retries: 2 } });
+    const { response } = await stats(client);
+    expect(response.status).toBe(200);
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it('is off by default, and never resends a non-idempotent call', async () => {
+    const server = await scripted([[429, '0'], [429, '0']]);
+    expect((await stats(createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p' }))).response.status).toBe(429);
+    const client = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', retry: { retries: 3 } });
+    const { response } = await client.POST('/accounts', { body: { name: 'a' } as never });
+    expect(response.status).toBe(429);
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it('only retries the statuses asked for, and gives up when retries run out', async () => {
+    const server = await scripted([[503, '0'], [429, '0'], [429, '0']]);
+    const only429 = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', retry: { retries: 1, on: [429] } });
+    expect((await stats(only429)).response.status).toBe(503);
+    expect((await stats(only429)).response.status).toBe(429);
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it('returns the answer when Retry-After asks for longer than maxWaitSeconds', async () => {
+    const server = await scripted([[429, '120']]);
+    const client = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', retry: { retries: 2, maxWaitSeconds: 60 } });
+    expect((await stats(client)).response.status).toBe(429);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it('backs off without Retry-After, and a wait never outlives the call timeout', async () => {
+    const server = await scripted([[503], [503, '5']]);
+    const client = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', retry: { retries: 2 }, timeoutMs: 1000 });
+    const started = Date.now();
+    const error = await stats(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(server.seen).toHaveLength(2); // the first retry after the 250 ms fallback, then a 5 s wait cut short
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+});
+
+describe('sleep', () => {
+  it('ends early with the abort reason', async () => {
+    const controller = new AbortController();
+    const waiting = sleep(10_000, controller.signal).catch((e: unknown) => e);
+    controller.abort(new Error('stop'));
+    expect(await waiting).toMatchObject({ message: 'stop' });
+    await expect(sleep(1, AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
+  });
+
+  it('is the contract harness retry too (contract-tests/lib/retry-after.ts re-exports it)', async () => {
+    const harness = await import('../contract-tests/lib/retry-after.js');
+    expect(harness.honourRetryAfter).toBe(honourRetryAfter);
+  });
+});

@@ -1,0 +1,71 @@
+type Fetch = (request: Request) => Promise<Response>;
+
+export interface RetryAfterOptions {
+  /** Retries after the first refused answer, at most. */
+  maxRetries?: number;
+  /** Statuses that are retried (default: 429 only). */
+  on?: readonly number[];
+  /** A Retry-After longer than this is not waited for: the answer is returned as it is. */
+  maxWaitSeconds?: number;
+  /**
+   * Wait when the answer has no usable Retry-After: `fallbackDelayMs × 2^(retry-1)`. Undefined
+   * returns such an answer as it is (what the contract suite wants: only the vendor says when).
+   */
+  fallbackDelayMs?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  log?: (line: string) => void;
+}
+
+/** Seconds to wait from a Retry-After value: delta-seconds or an HTTP date; undefined if unreadable. */
+export function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** A timer that an abort ends early (with the signal's reason), so a retry wait never outlives its call. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Resends a request the vendor refused for now (429, 503) after the wait its Retry-After asks
+ * for. Used by the clients' `retry` option and by the contract suite against sandboxes, which
+ * must back off as the vendor asks rather than report its 429s as drift.
+ */
+export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}): Fetch {
+  const maxRetries = options.maxRetries ?? 3;
+  const on = options.on ?? [429];
+  const maxWait = options.maxWaitSeconds ?? 60;
+  const wait = options.sleep ?? sleep;
+  return async (request) => {
+    const template = request.clone();
+    let response = await fetch(request);
+    for (let retry = 1; retry <= maxRetries && on.includes(response.status); retry++) {
+      const seconds = retryAfterSeconds(response.headers.get('retry-after'));
+      const ms =
+        seconds !== undefined ? seconds * 1000 : options.fallbackDelayMs !== undefined ? options.fallbackDelayMs * 2 ** (retry - 1) : undefined;
+      if (ms === undefined || ms > maxWait * 1000) break;
+      options.log?.(
+        `${response.status} from ${new URL(request.url).pathname}: waiting ${ms / 1000}s${seconds !== undefined ? ' as Retry-After asks' : ''} (retry ${retry}/${maxRetries})`,
+      );
+      // The refused answer's body is not needed; release its connection before waiting.
+      await response.body?.cancel().catch(() => undefined);
+      await wait(ms, request.signal);
+      response = await fetch(template.clone());
+    }
+    return response;
+  };
+}
