@@ -129,6 +129,14 @@ describe('state', () => {
   });
 });
 
+describe('dynamic answers', () => {
+  it('generates a body from the schema with only the documented properties (faker loads on first use)', async () => {
+    const answer = await xonvo('/accounts/21/statistics', { headers: { prefer: 'dynamic=true' } });
+    expect(answer.status).toBe(200);
+    expect(Object.keys((await answer.json()) as object).sort()).toEqual(['ctr', 'deliveredCount', 'engagedCount', 'leadCount', 'unsubscribeCount']);
+  });
+});
+
 describe('the gateway', () => {
   it('serves each vendor under /<vendor>/ and refuses an unknown vendor', async () => {
     expect((await fetch(`${mocks.gatewayUrl}/xonvo/accounts/21/statistics`, { headers: { authorization: basic('u', 'p') } })).status).toBe(200);

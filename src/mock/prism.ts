@@ -33,17 +33,28 @@ interface Loaded {
 }
 
 /**
- * Prism's schema faker imports every faker locale (≈0.7 s, half of the mock's start-up) though
- * only dynamic responses use it. A placeholder in the module cache defers that import until a
- * dynamic response first reads it; Prism then gets the real module.
+ * Prism imports modules at start-up that only features the mock never uses need: every faker
+ * locale (dynamic responses only, ≈0.7 s), node-fetch (callbacks and proxying) and the Postman
+ * collection reader. A placeholder in the module cache defers each import until a property is
+ * first read, when the real module replaces it. This halves the mock's start-up.
  */
-function deferFaker(from: NodeRequire) {
-  const path = from.resolve('@faker-js/faker');
+function defer(from: NodeRequire, name: string, keys: string[]) {
+  const path = from.resolve(name);
   if (from.cache[path]) return;
   let real: Record<string, unknown> | undefined;
+  const load = () => (real ??= (delete from.cache[path], from(name) as Record<string, unknown>));
   const exports = {};
-  for (const key of ['default', 'faker']) {
-    Object.defineProperty(exports, key, { enumerable: true, get: () => (real ??= (delete from.cache[path], from('@faker-js/faker')))[key] });
+  for (const key of keys) {
+    // A stand-in, not the export itself: json-schema-faker reads faker's export while importing
+    // and keeps it, so the real module loads only when the stand-in is first used or called.
+    const value = () => load()[key] as object;
+    const standIn = new Proxy(function standIn() {}, {
+      get: (_target, property) => Reflect.get(value(), property),
+      has: (_target, property) => Reflect.has(value(), property),
+      set: (_target, property, v) => Reflect.set(value(), property, v),
+      apply: (_target, self, args) => Reflect.apply(value() as (...a: unknown[]) => unknown, self, args),
+    });
+    Object.defineProperty(exports, key, { enumerable: true, value: standIn });
   }
   from.cache[path] = { id: path, filename: path, loaded: true, exports } as NodeJS.Module;
 }
@@ -54,7 +65,9 @@ function load(): Loaded {
   const require = createRequire(import.meta.url);
   try {
     const generator = createRequire(require.resolve('@stoplight/prism-http/dist/mocker/generator/JSONSchema.js'));
-    deferFaker(generator);
+    defer(generator, '@faker-js/faker', ['default', 'faker']);
+    defer(createRequire(require.resolve('@stoplight/prism-http/dist/mocker/callback/callbacks.js')), 'node-fetch', ['default']);
+    defer(createRequire(require.resolve('@stoplight/prism-http/dist/utils/operations.js')), '@stoplight/http-spec/postman/operation', ['transformPostmanCollectionOperations']);
     loaded = {
       http: require('@stoplight/prism-http'),
       core: require('@stoplight/prism-core'),
