@@ -1,7 +1,7 @@
 // Dredd hooks (dredd 14 loads only CommonJS hook files). Everything vendor-specific arrives in the
 // plan file written by scripts/dredd.ts, so this file is the same for every vendor and target.
 const hooks = require('hooks');
-const { readFileSync } = require('node:fs');
+const { appendFileSync, readFileSync } = require('node:fs');
 
 const plan = JSON.parse(readFileSync(process.env.MARTECH_DREDD_PLAN, 'utf8'));
 
@@ -22,6 +22,9 @@ function addAuth(transaction, auth) {
 }
 
 hooks.beforeEach((transaction) => {
+  // Every transaction dredd really runs, so scripts/dredd.ts can tell which ones it dropped.
+  const seen = `${transaction.request.method.toUpperCase()} ${transaction.origin.resourceName} ${transaction.expected.statusCode}`;
+  appendFileSync(plan.seenFile, `${seen}\n`);
   const op = operationOf(transaction);
   if (!op) {
     transaction.fail = `no operation in the plan for ${transaction.request.method} ${transaction.origin.resourceName}`;

@@ -5,6 +5,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     mockUrls: Record<string, string>;
     mockGatewayUrl: string;
+    /** The same vendors answering from the examples only: for checks of request shapes, not of state. */
+    statelessMockUrls: Record<string, string>;
   }
 }
 
@@ -13,14 +15,18 @@ export default async function setup(project: TestProject) {
   if ((process.env.CONTRACT_TARGET ?? 'mock') !== 'mock') {
     project.provide('mockUrls', {});
     project.provide('mockGatewayUrl', '');
+    project.provide('statelessMockUrls', {});
     return;
   }
   const bugs: string[] = [];
-  const mocks = await startMocks({ portBase: 0, log: (line) => line.includes('MOCK BUG') && bugs.push(line) });
+  const log = (line: string) => void (line.includes('MOCK BUG') && bugs.push(line));
+  const mocks = await startMocks({ portBase: 0, log });
+  const stateless = await startMocks({ portBase: 0, stateless: true, log });
   project.provide('mockUrls', mocks.urls);
   project.provide('mockGatewayUrl', mocks.gatewayUrl);
+  project.provide('statelessMockUrls', stateless.urls);
   return async () => {
-    await mocks.stop();
+    await Promise.all([mocks.stop(), stateless.stop()]);
     // A mock answer that broke the contract is a failure of the run, even if every test passed.
     if (bugs.length) throw new Error(`the mock broke its own contract ${bugs.length} time(s):\n${bugs.slice(0, 20).join('\n')}`);
   };

@@ -4,10 +4,14 @@
  *   CONTRACT_TARGET=sandbox npm run test:dredd          against the sandboxes configured in the env
  * Auth is whatever the vendor's typed client adds (tokens are fetched from the target), handed to
  * the generic hooks file in a plan that lives in a private temp folder for the run only.
- * Dredd's body checks are shallow (see DESIGN.md); the authoritative check is the vitest suite.
- * Writes reports/dredd.json: per vendor, passing/failing/skipped transactions or a skip reason.
+ * Dredd's body checks are shallow (see DESIGN.md): its transactions are smoke checks of the
+ * target, not contract tests; the authoritative check is the vitest suite.
+ * A vendor fails on any failing transaction, on a run with none passing, and on any documented
+ * response dredd dropped without running it (it drops operations it cannot build a URI for).
+ * Writes reports/dredd.json (or `--report <file>`): per vendor, passing/failing/skipped
+ * transactions, the dropped ones, notes on what was left out, or a skip reason.
  */
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exampleRequest, toMultipart, type ContractRequest } from '../contract-tests/lib/request.js';
@@ -15,19 +19,25 @@ import { createAuthProbe } from '../contract-tests/lib/probe-auth.js';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
 import { isWrite, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
-import { startMocks, type RunningMocks } from '../src/mock/launcher.js';
+import { parseArgs } from 'node:util';
 import { toFormBody } from '../src/form.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { findVendor } from '../src/vendors.js';
-import { dereference } from './lib/dereference.js';
+import { expectedTransactions, forDredd } from './lib/dredd-input.js';
+import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
 import { run } from './lib/run.js';
-import { writeReport } from './lib/reports.js';
+import { reportsDir, writeJson } from './lib/reports.js';
 import { selectVendors } from './lib/vendors.js';
 
-interface Result {
+export interface DreddResult {
   passing: number;
   failing: number;
   skipped: number;
+  /** Documented responses (`METHOD path status`) dredd never ran. */
+  dropped?: string[];
+  /** What was deliberately left out of dredd's requests, and why. */
+  notes?: string[];
+  /** Why the vendor was not run at all. */
   reason?: string;
 }
 
@@ -43,7 +53,7 @@ async function encodedBody(request: ContractRequest): Promise<{ body?: string; c
   return {};
 }
 
-async function planFor(name: string, runtime: VendorRuntime, target: Target) {
+async function planFor(name: string, runtime: VendorRuntime, target: Target, seenFile: string) {
   const spec = loadSpec(findVendor(name)!);
   const auth = createAuthProbe(globalThis.fetch);
   const clientFor = vendorClients(runtime, target.settings!, auth.fetch);
@@ -60,61 +70,106 @@ async function planFor(name: string, runtime: VendorRuntime, target: Target) {
     });
   }
   // Against the mock, non-2xx responses are asked for with Prefer; a sandbox cannot be steered.
-  return { preferStatus: target.kind === 'mock', operations };
+  return { preferStatus: target.kind === 'mock', seenFile, operations };
 }
 
-function summary(output: string): Result {
+function summary(output: string): DreddResult {
   const line = output.split('\n').find((l) => /complete: .*total/.test(l)) ?? '';
   const count = (word: string) => Number(line.match(new RegExp(`(\\d+) ${word}`))?.[1] ?? 0);
   return { passing: count('passing'), failing: count('failing') + count('errors'), skipped: count('skipped') };
 }
 
+const { values: args, positionals } = parseArgs({ options: { report: { type: 'string' } }, allowPositionals: true });
+const reportFile = args.report ?? join(reportsDir(), 'dredd.json');
 const onMock = (process.env.CONTRACT_TARGET ?? 'mock') === 'mock';
-const vendors = selectVendors(process.argv.slice(2));
+const vendors = selectVendors(positionals);
 const work = await mkdtemp(join(tmpdir(), 'martech-dredd-'));
 await chmod(work, 0o700); // the plans hold live tokens during a sandbox run
-const results: Record<string, Result> = {};
-let mocks: RunningMocks | undefined;
+const results: Record<string, DreddResult> = {};
+let mocks: VendorMocks | undefined;
+let crashed: unknown;
+
+async function runVendor(name: string, log: (line: string) => void): Promise<DreddResult> {
+  const runtime = await loadRuntime(name);
+  const target = targetFor(runtime, mocks?.urls ?? {});
+  if (target.skip) {
+    log(`[${name}] skipped: ${target.skip}`);
+    return { passing: 0, failing: 0, skipped: 0, reason: target.skip };
+  }
+  const url = target.settings!.baseUrl;
+  log(`[${name}] dredd against the ${target.kind}${onMock ? ` at ${url}` : ''}`);
+  const spec = loadSpec(findVendor(name)!);
+  const input = forDredd(spec.doc);
+  const dereferenced = join(work, `${name}.json`);
+  const planFile = join(work, `${name}.plan.json`);
+  const seenFile = join(work, `${name}.seen.txt`);
+  await writeFile(dereferenced, JSON.stringify(input.doc));
+  await writeFile(seenFile, '');
+  await writeFile(planFile, JSON.stringify(await planFor(name, runtime, target, seenFile)), { mode: 0o600 });
+  const dredd = await run(
+    'dredd',
+    [dereferenced, url, '--hookfiles', 'contract-tests/dredd-hooks.cjs', '--loglevel', 'warning', '--no-color'],
+    { MARTECH_DREDD_PLAN: planFile },
+  );
+  const seen = new Set((await readFile(seenFile, 'utf8')).split('\n').filter(Boolean));
+  const dropped = expectedTransactions(spec.doc).filter((t) => !seen.has(t));
+  const result: DreddResult = { ...summary(dredd.output), dropped, notes: input.notes };
+  if (dredd.code !== 0 && result.failing === 0) result.failing = 1; // dredd failed without saying what
+  for (const note of input.notes) log(`[${name}]   note: ${note}`);
+  for (const missing of dropped) log(`[${name}]   ✗ dropped by dredd, never run: ${missing}`);
+  if (failed(result)) {
+    // Dredd's own report of failures; it prints requests, so only lines that say what failed.
+    log(dredd.output.split('\n').filter((l) => /^(fail|error):/.test(l.trim()) && !/authorization|access_token|token/i.test(l)).slice(0, 40).join('\n'));
+  }
+  return result;
+}
+
 try {
   const servable = vendors.filter((v) => (findVendor(v.name)?.operationCount ?? 0) > 0);
   for (const vendor of vendors.filter((v) => !servable.includes(v))) {
     results[vendor.name] = { passing: 0, failing: 0, skipped: 0, reason: 'no documented operations' };
-    console.log(`[${vendor.name}] skipped: no documented operations`);
   }
-  if (onMock) mocks = await startMocks({ vendors: servable.map((v) => v.name), portBase: 0, logLevel: 'error' });
-  const mockUrls = Object.fromEntries((mocks?.servers ?? []).map((s) => [s.vendor, s.url]));
+  if (onMock) mocks = await startVendorMocks(servable.map((v) => v.name), { stateless: true });
 
-  for (const vendor of servable) {
-    const runtime = await loadRuntime(vendor.name);
-    const target = targetFor(runtime, mockUrls);
-    if (target.skip) {
-      results[vendor.name] = { passing: 0, failing: 0, skipped: 0, reason: target.skip };
-      console.log(`[${vendor.name}] skipped: ${target.skip}`);
-      continue;
-    }
-    const url = target.settings!.baseUrl;
-    console.log(`[${vendor.name}] dredd against the ${target.kind}${onMock ? ` at ${url}` : ''}`);
-    const dereferenced = join(work, `${vendor.name}.json`);
-    const planFile = join(work, `${vendor.name}.plan.json`);
-    await writeFile(dereferenced, JSON.stringify(dereference(loadSpec(findVendor(vendor.name)!).doc)));
-    await writeFile(planFile, JSON.stringify(await planFor(vendor.name, runtime, target)), { mode: 0o600 });
-    const dredd = await run(
-      'dredd',
-      [dereferenced, url, '--hookfiles', 'contract-tests/dredd-hooks.cjs', '--loglevel', 'warning', '--no-color'],
-      { MARTECH_DREDD_PLAN: planFile },
-    );
-    const result = summary(dredd.output);
-    results[vendor.name] = result;
-    console.log(`[${vendor.name}] ${result.passing} passing, ${result.failing} failing, ${result.skipped} skipped`);
-    if (dredd.code !== 0 || result.failing > 0 || result.passing === 0) {
-      // Dredd's own report of failures; it prints requests, so only lines that say what failed.
-      console.log(dredd.output.split('\n').filter((l) => /^(fail|error):/.test(l.trim()) && !/authorization|access_token|token/i.test(l)).slice(0, 40).join('\n'));
-    }
-  }
+  // Two dredd processes at a time: each spends most of its time parsing the spec, on its own core.
+  const queue = [...servable];
+  const concurrency = Number(process.env.DREDD_CONCURRENCY ?? 2);
+  await Promise.all(
+    Array.from({ length: Math.max(1, concurrency) }, async () => {
+      for (let vendor = queue.shift(); vendor; vendor = queue.shift()) {
+        const lines: string[] = [];
+        results[vendor.name] = await runVendor(vendor.name, (line) => lines.push(line));
+        console.log(lines.join('\n')); // a vendor's lines together, whatever finished first
+      }
+    }),
+  );
+} catch (error) {
+  crashed = error;
 } finally {
   await mocks?.stop();
   await rm(work, { recursive: true, force: true });
 }
-await writeReport('dredd.json', results);
-const failed = Object.values(results).some((r) => !r.reason && (r.failing > 0 || r.passing === 0));
-process.exit(failed ? 1 : 0);
+
+function failed(r: DreddResult): boolean {
+  return !r.reason && (r.failing > 0 || r.passing === 0 || (r.dropped?.length ?? 0) > 0);
+}
+
+// One row per vendor: the transactions are smoke checks, the vendor is the check.
+console.log(`\n${'vendor'.padEnd(11)} ${'result'.padEnd(8)} ${'passing'.padStart(7)} ${'failing'.padStart(7)} ${'skipped'.padStart(7)} ${'dropped'.padStart(7)}  note`);
+// In the vendor list's order, whichever dredd finished first.
+const ordered: Record<string, DreddResult> = Object.fromEntries(vendors.filter((v) => results[v.name]).map((v) => [v.name, results[v.name]!]));
+for (const [name, r] of Object.entries(ordered)) {
+  const verdict = r.reason ? 'skipped' : failed(r) ? 'FAILED' : 'passed';
+  const note = r.reason ?? (r.notes?.length ? `${r.notes.length} optional parameter(s) left out (see above)` : '');
+  console.log(`${name.padEnd(11)} ${verdict.padEnd(8)} ${String(r.passing).padStart(7)} ${String(r.failing).padStart(7)} ${String(r.skipped).padStart(7)} ${String(r.dropped?.length ?? 0).padStart(7)}  ${note}`);
+}
+await writeJson(reportFile, ordered);
+if (mocks?.bugs.length) {
+  console.error(`the mock broke its own contract ${mocks.bugs.length} time(s):\n${mocks.bugs.slice(0, 20).join('\n')}`);
+  process.exit(1);
+}
+if (crashed) {
+  console.error(crashed);
+  process.exit(1);
+}
+process.exit(Object.values(results).some(failed) ? 1 : 0);

@@ -1,84 +1,95 @@
 /**
  * npm test: every check the project has, in order, each with its own heading; all run even when
  * one fails, so a single run shows everything that is wrong. Ends with the plain line
- * `N passed, N failed` (vitest tests + dredd transactions + the checks that have no tests of
- * their own, one each).
+ * `N passed, N failed, N skipped` (`, N warnings` when there are any), where each check counts
+ * once: a vitest test, a dredd or respect vendor (their transactions and steps are smoke checks
+ * of the mock, shown in their own per-vendor tables), or a step with no tests of its own.
+ *
+ * Each step writes its own report file, deleted before the step runs; a report that is missing
+ * or older than the step is a failure, never a count carried over from an earlier run.
+ *   npm test -- dredd workflows    only some steps (by name); the others show as skipped
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reportsDir } from './lib/reports.js';
+import { readFreshReport, stepChecks, summarise, type Check, type StepKind } from './lib/test-summary.js';
 import { root } from './lib/vendors.js';
 
 interface Step {
   title: string;
-  command: string[];
-  /** Counts read from a report file; without one, the step counts as one check. */
-  counts?: () => Promise<{ passed: number; failed: number }>;
+  /** Short name: the check's name for plain steps, and the report file's name. */
+  name: string;
+  kind: StepKind;
+  /** The command; `report` is replaced by this step's own report path. */
+  command: (report: string) => string[];
 }
 
 const reports = reportsDir();
 const bin = (tool: string) => join(root, 'node_modules/.bin', tool);
 
-async function vitestCounts() {
-  const report = JSON.parse(await readFile(join(reports, 'vitest.json'), 'utf8'));
-  return { passed: report.numPassedTests as number, failed: report.numFailedTests as number };
-}
-
-/** Sums a per-vendor report: { vendor: { <passed>: n, <failed>: n } }. */
-async function perVendorCounts(file: string, passedKey: string, failedKey: string) {
-  const report = JSON.parse(await readFile(join(reports, file), 'utf8')) as Record<string, Record<string, number>>;
-  const sum = (key: string) => Object.values(report).reduce((n, r) => n + (r[key] ?? 0), 0);
-  return { passed: sum(passedKey), failed: sum(failedKey) };
-}
-
 const steps: Step[] = [
-  { title: 'specs: lint, and generated/ matches a fresh build', command: [bin('tsx'), 'scripts/build.ts', '--check'] },
-  { title: 'typecheck (src, scripts, tests, generated types)', command: [bin('tsc'), '-p', 'tsconfig.json'] },
-  { title: 'package: attw (types for every subpath) and publint', command: ['npm', 'run', '--silent', 'check:package'] },
+  { name: 'generated', kind: 'plain', title: 'specs: lint, and generated/ matches a fresh build', command: () => [bin('tsx'), 'scripts/build.ts', '--check'] },
+  { name: 'typecheck', kind: 'plain', title: 'typecheck (src, scripts, tests, generated types)', command: () => [bin('tsc'), '-p', 'tsconfig.json'] },
   {
-    title: 'vitest: unit, contract suite against the mocks, end-to-end runs (with the coverage gate on src/)',
-    command: [bin('vitest'), 'run', '--coverage', '--reporter=default', '--reporter=json', `--outputFile.json=${join(reports, 'vitest.json')}`],
-    counts: vitestCounts,
+    name: 'breaking',
+    kind: 'plain',
+    title: 'breaking changes: specs and types against the last release (release-baseline/), covered by pending change files',
+    command: () => [bin('tsx'), 'scripts/breaking.ts', '--check'],
   },
-  { title: 'dredd: every vendor mock against its spec', command: [bin('tsx'), 'scripts/dredd.ts'], counts: () => perVendorCounts('dredd.json', 'passing', 'failing') },
   {
+    name: 'vitest',
+    kind: 'vitest',
+    title: 'vitest: unit, contract suite against the mocks, end-to-end runs (the packed package with attw + publint, the coverage gate on src/)',
+    command: (report) => [bin('vitest'), 'run', '--coverage', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  },
+  { name: 'dredd', kind: 'dredd', title: 'dredd: a smoke check of every vendor mock against its spec', command: (report) => [bin('tsx'), 'scripts/dredd.ts', '--report', report] },
+  {
+    name: 'workflows',
+    kind: 'workflows',
     title: 'workflows: each vendor journey (Arazzo) with redocly respect against the mocks',
-    command: [bin('tsx'), 'scripts/workflows.ts'],
-    counts: () => perVendorCounts('workflows.json', 'passed', 'failed'),
+    command: (report) => [bin('tsx'), 'scripts/workflows.ts', '--report', report],
   },
 ];
 
-function runStep(step: Step): Promise<number> {
+function runStep(command: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const [command, ...args] = step.command;
-    const child = spawn(command!, args, { cwd: root, stdio: 'inherit', env: { ...process.env, REDOCLY_TELEMETRY: 'off' } });
+    const [tool, ...args] = command;
+    const child = spawn(tool!, args, { cwd: root, stdio: 'inherit', env: { ...process.env, REDOCLY_TELEMETRY: 'off' } });
     child.on('close', (code) => resolve(code ?? 1));
     child.on('error', () => resolve(1));
   });
 }
 
-await rm(reports, { recursive: true, force: true });
-await mkdir(reports, { recursive: true });
-let passed = 0;
-let failed = 0;
-const failedSteps: string[] = [];
-for (const [index, step] of steps.entries()) {
-  console.log(`\n=== ${index + 1}/${steps.length} ${step.title}`);
-  const code = await runStep(step);
-  const counts = step.counts ? await step.counts().catch(() => undefined) : undefined;
-  if (counts) {
-    passed += counts.passed;
-    failed += counts.failed;
-    // A runner that crashed before reporting any failure still fails the step.
-    if (code !== 0 && counts.failed === 0) failed += 1;
-  } else if (code === 0) {
-    passed += 1;
-  } else {
-    failed += 1;
-  }
-  if (code !== 0) failedSteps.push(step.title);
+const names = steps.map((s) => s.name);
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !names.includes(name));
+if (unknown.length) {
+  console.error(`unknown step ${unknown.join(', ')}; steps: ${names.join(', ')}`);
+  process.exit(2);
 }
-console.log(failedSteps.length ? `\nFailed: ${failedSteps.join('; ')}` : '\nAll checks passed.');
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || failedSteps.length > 0 ? 1 : 0);
+
+const stepReports = join(reports, 'steps');
+await mkdir(stepReports, { recursive: true });
+const checks: Check[] = [];
+const timings: string[] = [];
+for (const [index, step] of steps.entries()) {
+  if (chosen.length && !chosen.includes(step.name)) {
+    checks.push({ name: step.name, status: 'skipped', reason: `step not selected (npm test -- ${chosen.join(' ')})` });
+    continue;
+  }
+  console.log(`\n=== ${index + 1}/${steps.length} ${step.title}`);
+  const report = join(stepReports, `${index + 1}-${step.name}.json`);
+  await rm(report, { force: true });
+  const started = Date.now();
+  const code = await runStep(step.command(report));
+  timings.push(`${step.name} ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const read = step.kind === 'plain' ? undefined : await readFreshReport(report, started);
+  checks.push(...stepChecks(step.name, step.kind, code, read));
+}
+
+const summary = summarise(checks);
+for (const line of summary.details) console.log(line);
+console.log(`\nStep times: ${timings.join(', ')}`);
+console.log(summary.line);
+process.exit(summary.failed > 0 ? 1 : 0);

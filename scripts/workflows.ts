@@ -16,21 +16,24 @@
  * which makes respect mask them in its output and JSON log. WORKFLOWS_VERBOSE=1 prints respect's
  * own (masked) output for every vendor.
  *
- * Writes reports/workflows.json: {vendor: {passed, failed, skipped, reason?}}, counting workflow
- * STEPS. `skipped` counts the steps that did not run: all of them when the vendor was skipped
- * (`reason` says why), the ones after a failed step otherwise (respect ends a workflow at its
- * first failed step). Exit code 1 when any workflow failed.
+ * Writes reports/workflows.json (or `--report <file>`): {vendor: {passed, failed, warnings,
+ * skipped, reason?}}, counting workflow STEPS. A step whose checks only warn (respect's `warn`
+ * severity) counts as a warning, not a pass, and is listed. `skipped` counts the steps that did
+ * not run: all of them when the vendor was skipped (`reason` says why), the ones after a failed
+ * step otherwise (respect ends a workflow at its first failed step). Exit code 1 when any
+ * workflow failed.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { isWrite, targetFor, type Target } from '../contract-tests/lib/target.js';
-import { startMocks, type RunningMocks } from '../src/mock/launcher.js';
 import { findVendor } from '../src/vendors.js';
+import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
 import { reportsDir } from './lib/reports.js';
 import { run } from './lib/run.js';
 import { loadVendors, root } from './lib/vendors.js';
@@ -41,6 +44,8 @@ const SUFFIX = '.arazzo.yaml';
 export interface VendorResult {
   passed: number;
   failed: number;
+  /** Steps that ran and whose only failed checks have severity `warn`. */
+  warnings?: number;
   skipped: number;
   reason?: string;
 }
@@ -120,31 +125,42 @@ interface RespectStep {
   type: string;
   stepId: string;
   status: string;
+  /** Set on the attempts respect retries; only the final attempt (0 or absent) counts. */
+  retriesLeft?: number;
   response?: { statusCode?: number };
-  checks?: { name: string; passed: boolean; message?: string }[];
+  checks?: { name: string; passed: boolean; severity?: string; message?: string }[];
 }
 interface RespectLog {
   files?: Record<string, { executedWorkflows?: { workflowId: string; status: string; executedSteps?: RespectStep[] }[] }>;
 }
 
 /** Counts from respect's --json-output rather than from its console text. */
-function countSteps(log: RespectLog, total: number): VendorResult & { failures: string[] } {
+function countSteps(log: RespectLog, total: number): VendorResult & { failures: string[]; warningLines: string[] } {
   const executed = Object.values(log.files ?? {})
     .flatMap((f) => f.executedWorkflows ?? [])
     .flatMap((w) => w.executedSteps ?? [])
-    .filter((s) => s.type === 'step');
+    .filter((s) => s.type === 'step' && !s.retriesLeft);
   const failedSteps = executed.filter((s) => s.status === 'error');
+  const warnedSteps = executed.filter((s) => s.status === 'warn');
+  // Anything but an explicit success is not a pass: an unknown status fails loudly.
+  const unknown = executed.filter((s) => !['success', 'warn', 'error'].includes(s.status));
   // The status is what a sandbox investigation starts from; respect's messages do not carry it.
   const failures = failedSteps.flatMap((s) =>
     (s.checks ?? [])
       .filter((c) => !c.passed)
       .map((c) => `${s.stepId} (HTTP ${s.response?.statusCode ?? 'no response'}): ${c.name} — ${(c.message ?? '').split('\n')[0]}`),
   );
+  failures.push(...unknown.map((s) => `${s.stepId}: respect reported status "${s.status}"`));
+  const warnings = warnedSteps.flatMap((s) =>
+    (s.checks ?? []).filter((c) => !c.passed).map((c) => `${s.stepId}: ${c.name} — ${(c.message ?? '').split('\n')[0]} (warning)`),
+  );
   return {
-    passed: executed.length - failedSteps.length,
-    failed: failedSteps.length,
+    passed: executed.filter((s) => s.status === 'success').length,
+    failed: failedSteps.length + unknown.length,
+    warnings: warnedSteps.length,
     skipped: Math.max(0, total - executed.length),
     failures,
+    warningLines: warnings,
   };
 }
 
@@ -172,9 +188,10 @@ async function runRespect(file: WorkflowFile, target: Target, work: string, opti
     log(respect.output);
     return { passed: 0, failed: total, skipped: 0, reason: `respect exited with code ${respect.code} and wrote no results` };
   }
-  const { failures, ...counts } = countSteps(JSON.parse(await readFile(jsonFile, 'utf8')) as RespectLog, total);
+  const { failures, warningLines, ...counts } = countSteps(JSON.parse(await readFile(jsonFile, 'utf8')) as RespectLog, total);
   if (options.verbose) log(respect.output);
   for (const failure of failures) log(`[${file.vendor}]   ✗ ${failure}`);
+  for (const warning of warningLines) log(`[${file.vendor}]   ! ${warning}`);
   if (failures.length > 0 && !options.verbose) log(`[${file.vendor}]   (WORKFLOWS_VERBOSE=1 prints respect's full, masked output)`);
   if (counts.failed > 0 || respect.code !== 0) {
     const failed = Math.max(counts.failed, 1);
@@ -203,13 +220,13 @@ export async function runWorkflows(options: RunOptions = {}) {
   const files = new Map(listWorkflowFiles(dir).filter((f) => names.includes(f.vendor)).map((f) => [f.vendor, f]));
 
   const results: Record<string, VendorResult> = {};
-  let mocks: RunningMocks | undefined;
+  let mocks: VendorMocks | undefined;
   const work = await mkdtemp(join(tmpdir(), 'martech-workflows-'));
   try {
     if (kind === 'mock' && files.size > 0) {
-      mocks = await startMocks({ vendors: [...files.keys()], portBase: 0, logLevel: 'error' });
+      mocks = await startVendorMocks([...files.keys()]);
     }
-    const mockUrls = Object.fromEntries((mocks?.servers ?? []).map((s) => [s.vendor, s.url]));
+    const mockUrls = mocks?.urls ?? {};
     for (const name of names) {
       const file = files.get(name);
       if (!file) {
@@ -230,8 +247,8 @@ export async function runWorkflows(options: RunOptions = {}) {
       log(`[${name}] ${basename(file.path)} against the ${kind} at ${target.settings!.baseUrl}`);
       const result = await runRespect(file, target, work, options);
       results[name] = result;
-      const verdict = result.failed > 0 ? 'FAILED' : 'passed';
-      log(`[${name}] ${verdict}: ${result.passed} steps passed, ${result.failed} failed, ${result.skipped} skipped`);
+      const verdict = result.failed > 0 ? 'FAILED' : result.warnings ? 'warning' : 'passed';
+      log(`[${name}] ${verdict}: ${result.passed} steps passed, ${result.failed} failed, ${result.warnings ?? 0} warnings, ${result.skipped} skipped`);
     }
   } finally {
     await mocks?.stop();
@@ -241,11 +258,13 @@ export async function runWorkflows(options: RunOptions = {}) {
   const reportFile = options.reportFile ?? join(reportsDir(), 'workflows.json');
   await mkdir(dirname(reportFile), { recursive: true });
   await writeFile(reportFile, `${JSON.stringify(results, null, 2)}\n`);
-  const exitCode = Object.values(results).some((r) => r.failed > 0) ? 1 : 0;
+  if (mocks?.bugs.length) log(`the mock broke its own contract ${mocks.bugs.length} time(s):\n${mocks.bugs.slice(0, 20).join('\n')}`);
+  const exitCode = Object.values(results).some((r) => r.failed > 0) || mocks?.bugs.length ? 1 : 0;
   return { results, exitCode };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { exitCode } = await runWorkflows({ vendors: process.argv.slice(2), verbose: process.env.WORKFLOWS_VERBOSE === '1' });
+  const { values, positionals } = parseArgs({ options: { report: { type: 'string' } }, allowPositionals: true });
+  const { exitCode } = await runWorkflows({ vendors: positionals, reportFile: values.report, verbose: process.env.WORKFLOWS_VERBOSE === '1' });
   process.exit(exitCode);
 }

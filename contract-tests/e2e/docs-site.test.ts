@@ -2,8 +2,9 @@
  * The docs site as its readers meet it: built into a temp dir, served from 127.0.0.1, every page
  * opened in a real (headless) Chromium. A page fails on any request that would leave the machine,
  * on a console error or a page error, on a failed or erroring request, and each reference page
- * must render every operation of its vendor's bundle. A full-page screenshot of every page goes to
- * <reports dir>/screenshots/.
+ * must render every operation of its vendor's bundle (one query in the page for all of them).
+ * A full-page screenshot goes to <reports dir>/screenshots/ when a page's test fails, or of every
+ * page with DOCS_SCREENSHOTS=1.
  *
  * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install chromium`); never downloads one.
  */
@@ -149,66 +150,79 @@ afterAll(async () => {
   expect(blocked, 'requests aborted because they would have left the machine').toEqual([]);
 });
 
-it(`finds the system Chromium at ${CHROMIUM}`, () => {
-  requireChromium();
-});
-
 const screenshot = (page: Page, name: string) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+
+/** Runs the checks of one page; screenshots it when they fail (or always, on request), then closes it. */
+async function checkPage(page: Page, name: string, checks: () => Promise<void>) {
+  try {
+    await checks();
+    if (process.env.DOCS_SCREENSHOTS === '1') await screenshot(page, name);
+  } catch (error) {
+    await screenshot(page, name).catch(() => undefined); // the failure matters more than its picture
+    throw error;
+  } finally {
+    await page.close();
+  }
+}
 
 describe('docs site in Chromium', () => {
   it('index: lists every vendor and every link on it resolves', async () => {
     requireChromium();
     const { page, problems } = await open(context, `${origin}/index.html`);
-    for (const vendor of vendors) {
-      const row = page.locator(`tr[data-vendor="${vendor.name}"]`);
-      await expect(row.locator('.operations').textContent()).resolves.toBe(String(vendor.operationCount));
-      if (vendor.operationCount === 0) await expect(row.textContent()).resolves.toContain('operations not yet documented');
-    }
-    await expect(page.locator('#postman-note').textContent()).resolves.toMatch(/target the local mock by default/);
-    const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
-    for (const href of new Set(hrefs.filter((h) => h.startsWith(origin)))) {
-      const response = await context.request.get(href);
-      expect(response.status(), href).toBe(200);
-    }
-    await screenshot(page, 'index');
-    expectClean(problems);
-    await page.close();
+    await checkPage(page, 'index', async () => {
+      for (const vendor of vendors) {
+        const row = page.locator(`tr[data-vendor="${vendor.name}"]`);
+        await expect(row.locator('.operations').textContent()).resolves.toBe(String(vendor.operationCount));
+        if (vendor.operationCount === 0) await expect(row.textContent()).resolves.toContain('operations not yet documented');
+      }
+      await expect(page.locator('#postman-note').textContent()).resolves.toMatch(/target the local mock by default/);
+      const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+      for (const href of new Set(hrefs.filter((h) => h.startsWith(origin)))) {
+        const response = await context.request.get(href);
+        expect(response.status(), href).toBe(200);
+      }
+      expectClean(problems);
+    });
   });
 
   it.each(vendors.map((v) => [v.name, v] as const))('%s reference page renders every operation', async (name, vendor) => {
     requireChromium();
     const { page, problems } = await open(context, `${origin}/${vendorFiles(name).reference}`);
-    await page.locator('.api-content').waitFor({ timeout: 20_000 });
-    const operations = listOperations(specs.get(name)!);
-    expect(operations).toHaveLength(vendor.operationCount);
-    for (const { operation } of operations) {
-      await page.locator(`[id$="operation/${operation.operationId}"]`).first().waitFor({ state: 'attached', timeout: 10_000 });
-    }
-    if (operations.length === 0) {
-      await page.getByText(/not documented yet/i).first().waitFor({ state: 'visible', timeout: 10_000 });
-    }
-    await expect(page.locator('header.site a[aria-current="page"]').allTextContents()).resolves.toEqual([name, 'Reference']);
-    await screenshot(page, `${name}-reference`);
-    expectClean(problems);
-    await page.close();
+    await checkPage(page, `${name}-reference`, async () => {
+      await page.locator('.api-content').waitFor({ timeout: 20_000 });
+      const operations = listOperations(specs.get(name)!);
+      expect(operations).toHaveLength(vendor.operationCount);
+      // One query in the page for every operation, polled until all are rendered or time runs out.
+      const ids = operations.map((o) => o.operation.operationId);
+      const missing = () =>
+        page.evaluate((wanted) => wanted.filter((id) => !document.querySelector(`[id$="operation/${CSS.escape(id)}"]`)), ids);
+      await page
+        .waitForFunction((wanted) => wanted.every((id) => document.querySelector(`[id$="operation/${CSS.escape(id)}"]`)), ids, { timeout: 20_000 })
+        .catch(() => undefined);
+      expect(await missing(), 'operations the page does not render').toEqual([]);
+      if (operations.length === 0) {
+        await page.getByText(/not documented yet/i).first().waitFor({ state: 'visible', timeout: 10_000 });
+      }
+      await expect(page.locator('header.site a[aria-current="page"]').allTextContents()).resolves.toEqual([name, 'Reference']);
+      expectClean(problems);
+    });
   });
 
   it.each(vendors.map((v) => [v.name, v] as const))('%s provenance page lists every operation and decision', async (name) => {
     requireChromium();
     const { page, problems } = await open(context, `${origin}/${vendorFiles(name).provenance}`);
-    const operations = listOperations(specs.get(name)!);
-    const rows = page.locator('tr[data-operation]');
-    await expect(rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.operation))).resolves.toEqual(
-      operations.map((o) => o.operation.operationId),
-    );
-    for (const { operation } of operations) {
-      await expect(page.locator(`tr[data-operation="${operation.operationId}"] .badge`).textContent()).resolves.toBe(operation['x-confidence']);
-    }
-    await expect(page.locator(`.decisions h3[id^="${name.toUpperCase()}-"]`).count()).resolves.toBeGreaterThan(0);
-    if (operations.length === 0) await expect(page.locator('.counts').textContent()).resolves.toContain('operations not yet documented');
-    await screenshot(page, `${name}-provenance`);
-    expectClean(problems);
-    await page.close();
+    await checkPage(page, `${name}-provenance`, async () => {
+      const operations = listOperations(specs.get(name)!);
+      const rows = page.locator('tr[data-operation]');
+      await expect(rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.operation))).resolves.toEqual(
+        operations.map((o) => o.operation.operationId),
+      );
+      const badges = await page.locator('tr[data-operation] .badge').allTextContents();
+      expect(badges).toEqual(operations.map((o) => o.operation['x-confidence']));
+      await expect(page.locator(`.decisions h3[id^="${name.toUpperCase()}-"]`).count()).resolves.toBeGreaterThan(0);
+      if (operations.length === 0) await expect(page.locator('.counts').textContent()).resolves.toContain('operations not yet documented');
+      expectClean(problems);
+    });
   });
 
   it('works from file:// as well (index, a reference page, a provenance page)', async () => {

@@ -4,7 +4,7 @@
  * drift-violations.ts are broken the way the list says; everything else stays faithful.
  */
 import { createServer, type Server } from 'node:http';
-import { startMocks } from '../../src/mock/index.js';
+import { startVendorMocks } from '../../scripts/lib/mocks.js';
 import { basicAuthorization } from '../../src/auth/basic.js';
 import { vendors } from '../../src/vendors.js';
 import { matchOperation } from '../lib/match.js';
@@ -26,7 +26,7 @@ function addMissingCredentials(headers: Headers, url: URL, spec: ReturnType<type
 
 export async function startDriftFixture() {
   const served = vendors.filter((v) => v.operationCount > 0);
-  const mocks = await startMocks({ vendors: served.map((v) => v.name), portBase: 0 });
+  const mocks = await startVendorMocks(served.map((v) => v.name), { stateless: true });
   const servers: Server[] = [];
   const urls: Record<string, string> = {};
 

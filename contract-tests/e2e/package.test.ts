@@ -1,17 +1,18 @@
 /**
  * The npm package as a consuming team meets it: `npm pack`, install the tarball into a fresh
  * project, type-check a consumer that uses every vendor, start the mocks with the installed
- * CLI, and run the consumer against them.
+ * CLI, and run the consumer against them; then a second consumer starts the mock from code.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/mock/ports.js';
+import { spawnGroup } from '../../scripts/lib/process-group.js';
 import { vendors } from '../../src/vendors.js';
+import { deref, loadSpec, pointerTo, resolve } from '../lib/spec.js';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,7 +20,7 @@ const manifest = (await import('../../package.json', { with: { type: 'json' } })
 let consumer: string;
 let tarball: string;
 let files: string[];
-let mock: ChildProcess | undefined;
+let mock: ReturnType<typeof spawnGroup> | undefined;
 
 const npm = (args: string[], cwd: string) => exec('npm', args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_loglevel: 'error' } });
 
@@ -32,24 +33,36 @@ beforeAll(async () => {
   await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   await writeFile(
     join(consumer, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, types: ['node'], lib: ['ES2022', 'DOM'] }, files: ['consumer.ts'] }),
+    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, types: ['node'], lib: ['ES2022', 'DOM'] }, files: ['consumer.ts', 'embedded.ts'] }),
   );
   await copyFile(join(root, 'contract-tests/e2e/consumer/consumer.ts'), join(consumer, 'consumer.ts'));
+  await copyFile(join(root, 'contract-tests/e2e/consumer/embedded.ts'), join(consumer, 'embedded.ts'));
   const versions = manifest.devDependencies;
   await npm(
-    ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, `@stoplight/prism-cli@${versions['@stoplight/prism-cli']}`, `typescript@${versions.typescript}`, `@types/node@${versions['@types/node']}`],
+    // The optional peers the mock needs, at the versions this repository tests with.
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...mockPeers(), `typescript@${versions.typescript}`, `@types/node@${versions['@types/node']}`],
     consumer,
   );
 }, 300_000);
 
 afterAll(async () => {
-  if (mock && mock.exitCode === null) {
-    const exited = new Promise((resolve) => mock!.once('exit', resolve));
-    mock.kill('SIGINT');
-    await exited; // the CLI stops its Prism processes before it exits
-  }
+  // Ctrl-C as a user stops it; its whole group is killed if it does not stop in time.
+  await mock?.stop('SIGINT', 10_000);
   await rm(consumer, { recursive: true, force: true });
 });
+
+/** name@version of each optional peer: the version installed here, else the declared range. */
+function mockPeers(): string[] {
+  const dev: Record<string, string> = manifest.devDependencies;
+  return Object.entries<string>(manifest.peerDependencies ?? {}).map(([name, range]) => `${name}@${dev[name] ?? range}`);
+}
+
+/** The first example of an operation's documented 200 JSON response. */
+function documentedExample(vendor: string, path: string): any {
+  const spec = loadSpec(vendors.find((v) => v.name === vendor)!);
+  const media = resolve(spec.doc, `${pointerTo('paths', path, 'get')}/responses/200`).value.content['application/json'];
+  return media.example ?? deref(spec.doc, Object.values<any>(media.examples)[0]).value;
+}
 
 describe('the published package', () => {
   it('holds only what consumers need', () => {
@@ -65,9 +78,21 @@ describe('the published package', () => {
     expect(files).toContain('dist/cli.js');
   });
 
-  it('depends at run time on openapi-fetch only; Prism is an optional peer for the mock', () => {
+  // On the tarball this file packed: `npm test` packs once (attw --pack would pack again).
+  it('has types for every subpath, ESM only (attw), and passes publint --strict', async () => {
+    const bin = (tool: string) => join(root, 'node_modules/.bin', tool);
+    const attw = await exec(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'ascii'], { cwd: root }).catch((e) => e);
+    expect(attw.code ?? 0, `${attw.stdout}${attw.stderr}`).toBe(0);
+    const publint = await exec(bin('publint'), ['run', tarball, '--strict'], { cwd: root }).catch((e) => e);
+    expect(publint.code ?? 0, `${publint.stdout}${publint.stderr}`).toBe(0);
+  });
+
+  it('depends at run time on openapi-fetch only; what the mock needs are optional peers', () => {
     expect(Object.keys(manifest.dependencies)).toEqual(['openapi-fetch']);
-    expect(manifest.peerDependenciesMeta['@stoplight/prism-cli']).toEqual({ optional: true });
+    const peers = Object.keys(manifest.peerDependencies ?? {});
+    expect(peers.length).toBeGreaterThan(0);
+    const meta: Record<string, { optional?: boolean }> = manifest.peerDependenciesMeta ?? {};
+    expect(peers.filter((name) => meta[name]?.optional !== true), 'peers that are not optional').toEqual([]);
   });
 
   it('type-checks a consumer that uses every vendor client and its types', async () => {
@@ -76,21 +101,43 @@ describe('the published package', () => {
   });
 
   it('runs that consumer against mocks started by the installed CLI', async () => {
-    const base = await freePort();
-    mock = spawn(join(consumer, 'node_modules/.bin/martech-contracts'), ['mock', '--port-base', String(base), '--quiet'], { cwd: consumer });
+    // Free ports chosen by the CLI itself (vendors and gateway): nothing can collide.
+    mock = spawnGroup(join(consumer, 'node_modules/.bin/martech-contracts'), ['mock', '--port-base', '0', '--gateway-port', '0', '--quiet'], { cwd: consumer });
+    const { child } = mock;
     let output = '';
-    mock.stdout!.on('data', (c) => (output += c));
-    mock.stderr!.on('data', (c) => (output += c));
+    child.stdout!.on('data', (c) => (output += c));
+    child.stderr!.on('data', (c) => (output += c));
     const deadline = Date.now() + 60_000;
-    while (!output.includes('Ctrl-C stops all mocks')) {
-      if (mock.exitCode !== null || Date.now() > deadline) throw new Error(`the installed CLI did not start the mocks:\n${output}`);
+    while (!output.includes('Ctrl-C stops')) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the installed CLI did not start the mocks:\n${output}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    // The CLI's table: one "<vendor>  <url>" line per vendor.
+    const urls = Object.fromEntries([...output.matchAll(/^(\w+)\s+(http:\/\/\S+)/gm)].map((m) => [m[1]!, m[2]!]));
     const env: NodeJS.ProcessEnv = { ...process.env };
-    vendors.forEach((v, i) => (env[`${v.name.toUpperCase()}_URL`] = `http://127.0.0.1:${base + i}`));
-    await exec(join(consumer, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--noEmit', 'false', '--outDir', 'out'], { cwd: consumer }).catch(() => undefined);
+    for (const v of vendors.filter((v) => v.operationCount > 0)) {
+      expect(urls[v.name], `the CLI printed no URL for ${v.name}:\n${output}`).toBeDefined();
+      env[`${v.name.toUpperCase()}_URL`] = urls[v.name];
+    }
+    // A consumer that does not build is a failure here, not something to step over.
+    await exec(join(consumer, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--noEmit', 'false', '--outDir', 'out'], { cwd: consumer });
     const run = await exec(process.execPath, ['out/consumer.js'], { cwd: consumer, env });
-    expect(JSON.parse(run.stdout)).toEqual({ xonvo: 1, footprints: 200, perx: expect.any(Number), placewise: expect.any(Number), typed: ['typed', 'issued', 'function'] });
+    // What the mocks answer is the spec's own examples: the consumer must have read them.
+    const rewards = documentedExample('perx', '/v4/rewards');
+    const groups = documentedExample('placewise', '/members_groups');
+    expect(JSON.parse(run.stdout)).toEqual({
+      xonvo: documentedExample('xonvo', '/accounts/{accountId}/statistics').leadCount,
+      footprints: 200,
+      perx: rewards.data.length,
+      placewise: groups.members_groups[0].id,
+      typed: ['typed', 'issued', 'function'],
+    });
+  });
+
+  it('starts the mock from code (martech-contracts/mock): it remembers, resets and stops', async () => {
+    // Built with the consumer by the test above (tsc --outDir out compiles both files).
+    const run = await exec(process.execPath, ['out/embedded.js'], { cwd: consumer });
+    expect(JSON.parse(run.stdout)).toEqual({ issued: 200, remembered: true, afterReset: false });
   });
 
   it('explains a missing spec in an installation', async () => {

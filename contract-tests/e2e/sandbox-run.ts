@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnGroup } from '../../scripts/lib/process-group.js';
 import { envPrefix } from '../lib/target.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,17 +29,23 @@ export interface SandboxRun {
 }
 
 /** `npm run test:sandbox` as a user runs it, with vendor URLs pointed at the given servers. */
-export async function runSandbox(urls: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<SandboxRun> {
+export function runSandbox(urls: Record<string, string>, extraEnv: Record<string, string> = {}, args: string[] = []): Promise<SandboxRun> {
+  return runWithSandboxEnv('scripts/sandbox.ts', urls, extraEnv, args);
+}
+
+/** A script (the sandbox runner, or one of its parts) configured for sandboxes at the given URLs. */
+export async function runWithSandboxEnv(script: string, urls: Record<string, string>, extraEnv: Record<string, string> = {}, args: string[] = []): Promise<SandboxRun> {
   const reportsDir = await mkdtemp(join(tmpdir(), 'martech-sandbox-reports-'));
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MARTECH_REPORTS_DIR: reportsDir, ...extraEnv };
   for (const [vendor, url] of Object.entries(urls)) {
     env[`${envPrefix(vendor)}_BASE_URL`] = url;
   }
   if (Object.keys(urls).length > 0) Object.assign(env, fakeSecrets, { PERX_USER_IDENTIFIER: '66666' });
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/sandbox.ts'], { cwd: root, env });
+  // Its own process group: a test that fails or times out stops the runner and all it started.
+  const { child } = spawnGroup(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), script, ...args], { cwd: root, env });
   let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
+  child.stdout!.on('data', (c) => (output += c));
+  child.stderr!.on('data', (c) => (output += c));
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
   const files: Record<string, string> = {};
   for (const name of await readdir(reportsDir)) files[name] = await readFile(join(reportsDir, name), 'utf8');

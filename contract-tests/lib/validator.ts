@@ -1,12 +1,9 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { OpenApiDocument } from '../../scripts/lib/openapi.js';
+import { schemaProblem, type SchemaProblem } from '../../src/guard/violation.js';
 
-export interface SchemaProblem {
-  /** JSON pointer into the body, '' for the root. */
-  path: string;
-  message: string;
-}
+export type { SchemaProblem };
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
 const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => void }).default;
@@ -26,16 +23,6 @@ export function createValidator(doc: OpenApiDocument, id: string, options: { coe
       compiled.set(schemaPointer, check);
     }
     if (check(value)) return [];
-    return (check.errors ?? []).map(describe);
+    return (check.errors ?? []).map(schemaProblem);
   };
-}
-
-function describe(error: ErrorObject): SchemaProblem {
-  const field =
-    error.keyword === 'required'
-      ? `${error.instancePath}/${(error.params as { missingProperty: string }).missingProperty}`
-      : error.keyword === 'additionalProperties'
-        ? `${error.instancePath}/${(error.params as { additionalProperty: string }).additionalProperty}`
-        : error.instancePath;
-  return { path: field, message: `${field || '(body)'} ${error.message ?? error.keyword}` };
 }

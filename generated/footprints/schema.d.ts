@@ -265,7 +265,7 @@ export interface paths {
             path: {
                 /**
                  * @description Id of the lead action (as returned by Add Lead Action).
-                 * @example 6h7adfb9f58363518b370051
+                 * @example 5ce3b4089d5de975003244d2
                  */
                 actionId: string;
             };
@@ -2249,7 +2249,7 @@ export interface operations {
             path: {
                 /**
                  * @description Id of the lead action (as returned by Add Lead Action).
-                 * @example 6h7adfb9f58363518b370051
+                 * @example 5ce3b4089d5de975003244d2
                  */
                 actionId: string;
             };

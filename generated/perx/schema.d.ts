@@ -2792,6 +2792,11 @@ export interface components {
          */
         VoucherId: number;
         /**
+         * @description Voucher id of a reservation (the `id` that reserving a reward returned).
+         * @example 1002
+         */
+        ReservationVoucherId: number;
+        /**
          * @description Campaign id.
          * @example 31
          */
@@ -2841,6 +2846,11 @@ export interface components {
          * @example 9001
          */
         PosLoyaltyTransactionId: number;
+        /**
+         * @description Voucher id of a voucher being or already redeemed.
+         * @example 1003
+         */
+        RedeemedVoucherId: number;
     };
     requestBodies: never;
     headers: never;
@@ -4378,42 +4388,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "data": {
-                     *         "id": 1001,
-                     *         "name": "VISA100",
-                     *         "state": "issued",
-                     *         "voucher_type": "code",
-                     *         "voucher_code": "VISA100-7Q2M",
-                     *         "voucher_key": null,
-                     *         "issued_date": "2021-09-20T03:15:42.000Z",
-                     *         "redemption_date": null,
-                     *         "valid_from": "2021-09-15T04:51:35.000Z",
-                     *         "valid_to": "2021-10-31T16:59:00Z",
-                     *         "redemption_type": {
-                     *           "type": "offline",
-                     *           "timer": null,
-                     *           "call_to_action": null
-                     *         },
-                     *         "merchant_location": null,
-                     *         "user_account": {
-                     *           "identifier": "66666"
-                     *         },
-                     *         "custom_fields": {
-                     *           "source": {
-                     *             "type": "dashboard",
-                     *             "devise_user_id": 3
-                     *           }
-                     *         },
-                     *         "reward": {
-                     *           "id": 205,
-                     *           "name": "VISA100",
-                     *           "voucher_type": "code"
-                     *         }
-                     *       }
-                     *     }
-                     */
                     "application/json": {
                         data: components["schemas"]["Voucher"];
                     };
@@ -4429,7 +4403,7 @@ export interface operations {
             query?: {
                 /**
                  * @description Omit for a one-step redeem; `false` starts, `true` completes a two-phase redeem.
-                 * @example true
+                 * @example false
                  */
                 confirm?: boolean;
             };
@@ -4503,10 +4477,10 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Voucher id (for reservations, the reservation's `id`).
-                 * @example 1001
+                 * @description Voucher id of a reservation (the `id` that reserving a reward returned).
+                 * @example 1002
                  */
-                voucher_id: components["parameters"]["VoucherId"];
+                voucher_id: components["parameters"]["ReservationVoucherId"];
             };
             cookie?: never;
         };
@@ -4557,10 +4531,10 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Voucher id (for reservations, the reservation's `id`).
-                 * @example 1001
+                 * @description Voucher id of a reservation (the `id` that reserving a reward returned).
+                 * @example 1002
                  */
-                voucher_id: components["parameters"]["VoucherId"];
+                voucher_id: components["parameters"]["ReservationVoucherId"];
             };
             cookie?: never;
         };
@@ -6701,10 +6675,10 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description Voucher id (for reservations, the reservation's `id`).
-                 * @example 1001
+                 * @description Voucher id of a voucher being or already redeemed.
+                 * @example 1003
                  */
-                voucher_id: components["parameters"]["VoucherId"];
+                voucher_id: components["parameters"]["RedeemedVoucherId"];
             };
             cookie?: never;
         };

@@ -239,7 +239,7 @@ export interface paths {
                 members_group_id: components["parameters"]["MembersGroupId"];
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };
@@ -352,7 +352,7 @@ export interface paths {
             path: {
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };
@@ -484,7 +484,7 @@ export interface paths {
             path: {
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };
@@ -638,7 +638,7 @@ export interface paths {
             path: {
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };
@@ -763,7 +763,7 @@ export interface paths {
             path: {
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };
@@ -1799,7 +1799,7 @@ export interface components {
         MembersGroupId: number;
         /**
          * @description Numeric id of the member.
-         * @example 549123
+         * @example 42
          */
         MemberId: number;
     };
@@ -2162,7 +2162,7 @@ export interface operations {
                 members_group_id: components["parameters"]["MembersGroupId"];
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };
@@ -2204,7 +2204,7 @@ export interface operations {
                 members_group_id: components["parameters"]["MembersGroupId"];
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };
@@ -2396,7 +2396,7 @@ export interface operations {
             path: {
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };
@@ -2530,7 +2530,7 @@ export interface operations {
             path: {
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };
@@ -2567,7 +2567,7 @@ export interface operations {
             path: {
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };
@@ -2615,7 +2615,7 @@ export interface operations {
             path: {
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };
@@ -2727,7 +2727,7 @@ export interface operations {
             path: {
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };
@@ -2836,7 +2836,7 @@ export interface operations {
             path: {
                 /**
                  * @description Numeric id of the member.
-                 * @example 549123
+                 * @example 42
                  */
                 member_id: components["parameters"]["MemberId"];
             };

@@ -10,11 +10,16 @@ export interface VendorMocks {
   urls: Record<string, string>;
   /** Lines the mock logged as its own bugs (MOCK BUG …): a run with any should fail. */
   bugs: string[];
+  /** Forget every change: back to the spec's examples. */
+  reset(): void;
   stop(): Promise<void>;
 }
 
 export interface VendorMockOptions {
-  /** Examples only, no memory (Prism's behaviour): what dredd's one-call-per-status smoke checks expect. */
+  /**
+   * Examples only, no memory (Prism's behaviour): what dredd's one-call-per-status smoke checks
+   * expect, and what a stand-in sandbox needs so one scenario's writes do not change the next's.
+   */
   stateless?: boolean;
 }
 
@@ -22,5 +27,5 @@ export interface VendorMockOptions {
 export async function startVendorMocks(vendors?: string[], options: VendorMockOptions = {}): Promise<VendorMocks> {
   const bugs: string[] = [];
   const mocks = await startMocks({ vendors, portBase: 0, stateless: options.stateless, log: (line) => void (line.includes('MOCK BUG') && bugs.push(line)) });
-  return { urls: mocks.urls, bugs, stop: () => mocks.stop() };
+  return { urls: mocks.urls, bugs, reset: () => mocks.reset(), stop: () => mocks.stop() };
 }

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine, startMocks, type RunningMocks } from './index.js';
+import { createEngine } from './engine.js';
+import { startMocks, type RunningMocks } from './index.js';
 import { loadOperations } from './prism.js';
 
 let mocks: RunningMocks;

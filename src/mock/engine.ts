@@ -5,7 +5,7 @@ import { createPrism, preferences, type Operation, type PrismInput, type PreferC
 import { createMemo, memoKey } from './memo.js';
 import { createRouter } from './router.js';
 import { linksFrom, seedsFrom } from './seeds.js';
-import { apply, chooseExample, identityOf, type Change } from './state/apply.js';
+import { apply, chooseExample, identityOf, type Change, type Notify } from './state/apply.js';
 import type { MockBehaviour } from './state/behaviour.js';
 import { formFields, type RequestView } from './state/request-values.js';
 import { Store } from './state/store.js';
@@ -24,12 +24,6 @@ export interface EngineOptions {
   log?: (line: string) => void;
   /** Writes that changed state; `notify` when the spec says the vendor announces it by webhook. */
   onChange?: (change: Change & { vendor: string; session: string; notify?: Notify }) => void;
-}
-
-export interface Notify {
-  webhook: string;
-  /** Subscription records written through the API (the spec's example subscriptions are never called). */
-  subscribers: Record<string, unknown>[];
 }
 
 export interface Engine {

@@ -16,7 +16,6 @@ import { vendors as allVendors } from '../vendors.js';
 export type { MockRequest, MockResponse } from './exchange.js';
 export type { Change } from './state/apply.js';
 export type { Subscriber } from './webhooks.js';
-export { createEngine, type Engine, type EngineOptions } from './engine.js';
 
 export const GATEWAY_PORT = 4000;
 

@@ -24,12 +24,15 @@ function recordsAt(value: unknown, at: string): Record_[] {
   return (Array.isArray(found) ? found : [found]).filter((r): r is Record_ => r !== null && typeof r === 'object' && !Array.isArray(r));
 }
 
-/** The starting data: every record the spec's list and read examples show, by resource and id. */
+/** The starting data: every record the spec's list, read and create examples show, by resource and id. */
 export function seedsFrom(operations: Operation[], behaviourOf: BehaviourOf) {
   const seeds = new Map<string, Map<string, Record_>>();
   for (const operation of operations) {
     const behaviour = behaviourOf(operation);
-    if (!behaviour?.resource || (behaviour.action !== 'list' && behaviour.action !== 'read')) continue;
+    // Lists, reads and creates that answer with the record show records that exist (a reserved
+    // voucher, a points hold): the example requests of later calls in the same story name them.
+    const shows = behaviour?.action === 'list' || behaviour?.action === 'read' || (behaviour?.action === 'create' && (behaviour.returns ?? 'record') === 'record');
+    if (!behaviour?.resource || !shows) continue;
     const key = behaviour.key ?? 'id';
     // A read whose answer does not carry the id (statistics of account 21): the id is the path's example.
     const impliedId = behaviour.action === 'read' ? pathExample(operation, behaviour.id) : undefined;

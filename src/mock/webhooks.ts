@@ -1,7 +1,6 @@
 import { buildMemberChangeNotification, type LoyaltyClubRef } from '../webhooks/member-changes.js';
 import { sendWebhook } from '../webhooks/send.js';
-import type { Change } from './state/apply.js';
-import type { Notify } from './engine.js';
+import type { Change, Notify } from './state/apply.js';
 
 /** A receiver the mock announces changes to, besides subscriptions made through the API. */
 export interface Subscriber {

@@ -8,6 +8,13 @@ export type Outcome =
   /** Answer with the documented response for this status (its example, if named). */
   | { refuse: number; example?: string; detail: string };
 
+/** The webhook a change is announced with, and who subscribed to it. */
+export interface Notify {
+  webhook: string;
+  /** Subscription records written through the API (the spec's example subscriptions are never called). */
+  subscribers: Record<string, unknown>[];
+}
+
 /** What a write did, for listeners (webhook delivery). */
 export interface Change {
   resource: string;

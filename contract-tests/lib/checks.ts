@@ -1,0 +1,116 @@
+/**
+ * The contract checks for one vendor, as plain functions that throw on a breach: the suite
+ * (operations.test.ts) registers each as a vitest test, and the unit project runs the same
+ * functions against a local server that drifts (drift.test.ts), so a harness that stops seeing
+ * a wrong body, a missing field, an undocumented status or a missing 401 fails fast.
+ */
+import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
+import { exampleRequest, negativeCases, type ContractRequest } from './request.js';
+import { contractProblems, receive } from './response.js';
+import type { LoadedSpec, OperationRef } from './spec.js';
+import { anonymousClient, createRecorder, securitySchemes, send, vendorClients } from './target.js';
+import { createValidator } from './validator.js';
+
+/** The classes of generated tests; generated/<vendor>/manifest.json lists them per operation. */
+export type TestClass = 'example' | '401' | 'missing-required' | 'over-limit';
+
+export interface PlannedTest {
+  operationId: string;
+  kind: TestClass;
+  title: string;
+  /** Resolves when the target honours the contract; throws an Error naming every problem. */
+  run(): Promise<void>;
+}
+
+export class ContractBreach extends Error {}
+
+function fail(message: string): never {
+  throw new ContractBreach(message);
+}
+
+export interface CheckOptions {
+  log?: (line: string) => void;
+  /**
+   * Against the stateful mock: run each check in a mock session of its own (`x-mock-session`),
+   * so it meets the spec's examples whatever other checks wrote, in any order.
+   */
+  isolate?: boolean;
+}
+
+/** Everything the checks of one vendor share: its validator, clients and the response recorder. */
+export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, settings: VendorSettings<string>, options: CheckOptions = {}) {
+  const validate = createValidator(spec.doc, `urn:martech:${spec.vendor.name}`);
+  const recorder = createRecorder(options.log);
+  let session = '';
+  let sessions = 0;
+  const inSession = async (request: Request) => {
+    if (!options.isolate) return recorder.fetch(request);
+    const headers = new Headers(request.headers);
+    headers.set('x-mock-session', session);
+    return recorder.fetch(new Request(request, { headers }));
+  };
+  const forOperation = vendorClients(runtime, settings, inSession);
+  /** A fresh session per check run (unique within this run of the suite). */
+  const fresh = (test: string) => void (session = `contract-${spec.vendor.name}-${test}-${++sessions}-${process.pid}`);
+
+  async function example(op: OperationRef, request: ContractRequest) {
+    fresh(op.operation.operationId);
+    await send(forOperation(spec, op), op.method, op.path, request);
+    const received = await receive(recorder.take());
+    // Failure messages name every problem in full: they are what a drift report shows.
+    const problems = contractProblems(spec, validate, op, received);
+    const body = JSON.stringify(received.text.slice(0, 200));
+    if (problems.length > 0) fail(`${problems.join('; ')} (response body ${body})`);
+    if (received.status >= 300) fail(`status ${received.status} is not a success (response body ${body})`);
+  }
+
+  async function refusesAnonymous(op: OperationRef, request: ContractRequest) {
+    fresh(op.operation.operationId);
+    await send(anonymousClient(settings.baseUrl, inSession), op.method, op.path, request);
+    const received = await receive(recorder.take());
+    if (received.status !== 401) fail(`a call without credentials got status ${received.status}, not 401`);
+    const problems = contractProblems(spec, validate, op, received);
+    if (problems.length > 0) fail(`the 401 breaks the contract: ${problems.join('; ')}`);
+  }
+
+  async function rejects(op: OperationRef, field: string, request: ContractRequest) {
+    fresh(op.operation.operationId);
+    await send(forOperation(spec, op), op.method, op.path, request);
+    const response = recorder.take();
+    const violations = response.headers.get('sl-violations') ?? '';
+    const received = await receive(response);
+    if (received.status < 400 || received.status >= 500) fail(`the broken request got status ${received.status}, not a 4xx`);
+    // Prism lower-cases query parameter names in its violations.
+    if (!`${violations}\n${received.text}`.toLowerCase().includes(field.toLowerCase())) {
+      fail(`the ${received.status} answer does not name "${field}" (body ${JSON.stringify(received.text.slice(0, 200))})`);
+    }
+    const problems = contractProblems(spec, validate, op, received);
+    if (problems.length > 0) fail(`the ${received.status} breaks the contract: ${problems.join('; ')}`);
+  }
+
+  /** The tests for one operation, in the order the suite registers them. */
+  function plan(op: OperationRef): PlannedTest[] {
+    const { operationId } = op.operation;
+    const request = exampleRequest(spec, op);
+    const tests: PlannedTest[] = [
+      { operationId, kind: 'example', title: 'answers the example request as documented', run: () => example(op, request) },
+    ];
+    if (securitySchemes(spec, op).length > 0) {
+      tests.push({ operationId, kind: '401', title: 'refuses a call without credentials with 401', run: () => refusesAnonymous(op, request) });
+    }
+    for (const negative of negativeCases(spec, op, request)) {
+      const rule = negative.kind === 'missing-required' ? `without required "${negative.field}"` : `with "${negative.field}" over its maxLength/maximum`;
+      tests.push({ operationId, kind: negative.kind, title: `rejects the request ${rule}, naming the field`, run: () => rejects(op, negative.field, negative.request) });
+    }
+    return tests;
+  }
+
+  return { plan };
+}
+
+/** The generated test classes per operationId, in the manifest's shape, to compare with it. */
+export function classesOf(tests: PlannedTest[]): Record<string, TestClass[]> {
+  const byOperation: Record<string, TestClass[]> = {};
+  for (const test of tests) (byOperation[test.operationId] ??= []).push(test.kind);
+  return byOperation;
+}

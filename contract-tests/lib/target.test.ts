@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vendors } from '../../src/vendors.js';
+import { startExampleServer } from './example-server.js';
+import { createAuthProbe } from './probe-auth.js';
+import { exampleRequest } from './request.js';
+import { loadRuntime } from './runtime.js';
+import { loadSpec } from './spec.js';
+import { envPrefix, isWrite, securitySchemes, targetFor, vendorClients } from './target.js';
+
+const spec = (name: string) => loadSpec(vendors.find((v) => v.name === name)!);
+
+describe('targetFor', () => {
+  it('against the mock: the mock URL and a dummy value per setting, writes allowed', async () => {
+    const runtime = await loadRuntime('xonvo');
+    expect(targetFor(runtime, { xonvo: 'http://m' }, {})).toEqual({
+      kind: 'mock',
+      settings: { baseUrl: 'http://m', username: 'mock-username', password: 'mock-password' },
+      allowWrites: true,
+    });
+    expect(targetFor(runtime, {}, { CONTRACT_TARGET: 'mock' })).toEqual({ kind: 'mock', skip: 'no mock is running for it', allowWrites: true });
+  });
+
+  it('against a sandbox: every variable from the environment, or a skip naming the missing ones', async () => {
+    const runtime = await loadRuntime('xonvo');
+    const env = { CONTRACT_TARGET: 'sandbox', XONVO_BASE_URL: 'https://s', XONVO_USERNAME: 'u', XONVO_PASSWORD: 'p' };
+    expect(targetFor(runtime, {}, env)).toEqual({ kind: 'sandbox', settings: { baseUrl: 'https://s', username: 'u', password: 'p' }, allowWrites: false });
+    expect(targetFor(runtime, {}, { ...env, CONTRACT_ALLOW_WRITES: '1' }).allowWrites).toBe(true);
+    expect(targetFor(runtime, {}, { ...env, CONTRACT_ALLOW_WRITES: 'yes' }).allowWrites).toBe(false);
+    expect(targetFor(runtime, {}, { CONTRACT_TARGET: 'sandbox', XONVO_USERNAME: 'u' })).toEqual({
+      kind: 'sandbox',
+      skip: 'set XONVO_BASE_URL, XONVO_PASSWORD',
+      allowWrites: false,
+    });
+  });
+
+  it('uses a descriptor default for a variable left unset, and the variable when set', async () => {
+    const runtime = await loadRuntime('placewise');
+    const env = { CONTRACT_TARGET: 'sandbox', PLACEWISE_BASE_URL: 'https://p', PLACEWISE_TOKEN: 't' };
+    expect(targetFor(runtime, {}, env).settings).toMatchObject({ userAgent: 'martech-contracts', productName: 'default' });
+    expect(targetFor(runtime, {}, { ...env, PLACEWISE_USER_AGENT: 'ua' }).settings).toMatchObject({ userAgent: 'ua' });
+  });
+});
+
+describe('small rules', () => {
+  it('only GET, HEAD and OPTIONS are reads', () => {
+    expect(['get', 'head', 'options'].map(isWrite)).toEqual([false, false, false]);
+    expect(['post', 'put', 'patch', 'delete'].map(isWrite)).toEqual([true, true, true, true]);
+  });
+
+  it('names environment variables after the vendor', () => {
+    expect(envPrefix('xonvo')).toBe('XONVO');
+    expect(envPrefix('my-vendor.io')).toBe('MY_VENDOR_IO');
+  });
+
+  it("lists the schemes of an operation's first security requirement, falling back to the document's", () => {
+    const xonvo = spec('xonvo');
+    const op = xonvo.operations[0]!;
+    expect(securitySchemes(xonvo, op)).toEqual(Object.keys((op.operation.security ?? xonvo.doc.security)[0]));
+    expect(securitySchemes(xonvo, { ...op, operation: { ...op.operation, security: [] } })).toEqual([]);
+    expect(securitySchemes({ ...xonvo, doc: { ...xonvo.doc, security: [{ a: [] }] } }, { ...op, operation: { ...op.operation, security: undefined } })).toEqual(['a']);
+  });
+});
+
+describe('the auth probe (what dredd is told to add)', () => {
+  let server: Awaited<ReturnType<typeof startExampleServer>>;
+  beforeAll(async () => {
+    server = await startExampleServer(spec('footprints'));
+  });
+  afterAll(() => server?.stop());
+
+  it("catches the vendor client's credentials before the request leaves, fetching tokens for real", async () => {
+    const footprints = spec('footprints');
+    const runtime = await loadRuntime('footprints');
+    const settings = targetFor(runtime, { footprints: server.url }, {}).settings!;
+    const seen: string[] = [];
+    const auth = createAuthProbe((request) => (seen.push(new URL(request.url).pathname), fetch(request)));
+    const clientFor = vendorClients(runtime, settings, auth.fetch);
+    const op = footprints.operations.find((o) => o.method === 'get' && o.path === '/api/lead')!;
+    const added = await auth.probe(clientFor(footprints, op), op.method, op.path, exampleRequest(footprints, op));
+    // The token came from the stand-in's token endpoint; the probed call itself never left.
+    expect(seen).toEqual(['/api/token']);
+    expect(Object.keys(added.query)).toEqual(['access_token']);
+    expect(added.query.access_token).toBeTruthy();
+    expect(added.headers).not.toHaveProperty('content-type');
+
+    const token = footprints.operations.find((o) => o.operation.operationId === 'createToken')!;
+    const basic = await auth.probe(clientFor(footprints, token), token.method, token.path, exampleRequest(footprints, token));
+    expect(basic.headers.authorization).toMatch(/^Basic /);
+    const silent = { request: async () => undefined } as never; // a client that sends nothing
+    await expect(auth.probe(silent, op.method, op.path, exampleRequest(footprints, op))).rejects.toThrow('the client never sent GET /api/lead');
+  });
+});

@@ -1,0 +1,72 @@
+import { mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readFreshReport, stepChecks, summarise } from './test-summary.js';
+
+const vitestReport = (tests: { status: string; fullName?: string; ancestorTitles?: string[] }[], fileStatus = 'passed') => ({
+  ok: true as const,
+  value: {
+    testResults: [
+      { name: 'a.test.ts', status: fileStatus, assertionResults: tests.map((t, i) => ({ title: `t${i}`, fullName: t.fullName ?? `t${i}`, ancestorTitles: t.ancestorTitles ?? [], status: t.status })) },
+    ],
+  },
+});
+
+describe('npm test summary', () => {
+  it('counts each vitest test once, and shows a skip with the reason its title carries', () => {
+    const checks = stepChecks('vitest', 'vitest', 0, vitestReport([{ status: 'passed' }, { status: 'failed' }, { status: 'skipped', ancestorTitles: ['perx skipped: CONTRACT_VENDORS=xonvo'] }]));
+    const summary = summarise(checks);
+    expect(summary.line).toBe('1 passed, 1 failed, 1 skipped');
+    expect(summary.details.join('\n')).toContain('1 × perx skipped: CONTRACT_VENDORS=xonvo');
+  });
+
+  it('fails vitest that exits non-zero without a failing test, or reports no test at all', () => {
+    expect(summarise(stepChecks('vitest', 'vitest', 1, vitestReport([{ status: 'passed' }]))).failed).toBe(1);
+    expect(summarise(stepChecks('vitest', 'vitest', 0, { ok: true, value: { testResults: [] } })).failed).toBe(1);
+    expect(summarise(stepChecks('vitest', 'vitest', 1, vitestReport([], 'failed'))).failed).toBe(1);
+  });
+
+  it('counts dredd as one check per vendor: any failing or dropped transaction fails it', () => {
+    const report = {
+      ok: true as const,
+      value: {
+        xonvo: { passing: 70, failing: 0, skipped: 0 },
+        perx: { passing: 141, failing: 1, skipped: 0 },
+        placewise: { passing: 95, failing: 0, skipped: 0, dropped: ['GET /members 200'] },
+        imprzd: { passing: 0, failing: 0, skipped: 0, reason: 'no documented operations' },
+      },
+    };
+    const summary = summarise(stepChecks('dredd', 'dredd', 1, report));
+    expect(summary.line).toBe('1 passed, 2 failed, 1 skipped');
+    expect(summary.details.join('\n')).toContain('dredd dropped GET /members 200');
+  });
+
+  it('counts a respect vendor with warnings as a warning, not a pass', () => {
+    const report = { ok: true as const, value: { xonvo: { passed: 2, failed: 0, warnings: 1, skipped: 0 }, perx: { passed: 5, failed: 0, skipped: 0 } } };
+    expect(summarise(stepChecks('workflows', 'workflows', 0, report)).line).toBe('1 passed, 0 failed, 0 skipped, 1 warnings');
+  });
+
+  it('fails a runner step whose report is missing, or whose exit code disagrees with it', () => {
+    expect(stepChecks('dredd', 'dredd', 0, { ok: false, problem: 'no report' })).toEqual([{ name: 'dredd', status: 'failed', reason: 'no report (exit code 0)' }]);
+    const clean = { ok: true as const, value: { xonvo: { passed: 3, failed: 0, skipped: 0 } } };
+    expect(summarise(stepChecks('workflows', 'workflows', 1, clean)).failed).toBe(1);
+    expect(summarise(stepChecks('workflows', 'workflows', 0, { ok: true, value: {} })).failed).toBe(1);
+  });
+
+  it('counts a plain step by its exit code', () => {
+    expect(stepChecks('typecheck', 'plain', 0)).toEqual([{ name: 'typecheck', status: 'passed' }]);
+    expect(stepChecks('typecheck', 'plain', 2)[0]!.status).toBe('failed');
+  });
+
+  it('reads only a report written after the step started', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'martech-summary-'));
+    const file = join(dir, 'r.json');
+    expect(await readFreshReport(file, Date.now())).toMatchObject({ ok: false });
+    await writeFile(file, '{"a":1}');
+    expect(await readFreshReport(file, Date.now() - 5000)).toEqual({ ok: true, value: { a: 1 } });
+    const old = new Date(Date.now() - 60_000);
+    await utimes(file, old, old);
+    expect(await readFreshReport(file, Date.now())).toMatchObject({ ok: false, problem: expect.stringContaining('stale') });
+  });
+});
