@@ -48,6 +48,16 @@ export function createEngine(options: EngineOptions): Engine {
   const seeds = seedsFrom(operations, behaviourOf);
   const links = linksFrom(operations, behaviourOf);
   const memo = createMemo<Awaited<ReturnType<typeof prism>>>();
+  // The same answer always gets the same verdict: a repeated list is checked once, not per request.
+  const verdicts = createMemo<ReturnType<typeof contract> | null>();
+  const checkAnswer = (operation: Operation, response: MockResponse, value: unknown) => {
+    const key = response.body.length <= 65_536 ? `${operation.id} ${response.status} ${response.headers['content-type'] ?? ''}\n${response.body}` : undefined;
+    const known = key === undefined ? undefined : verdicts.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const verdict = contract(operation, response, value !== null && typeof value === 'object' ? value : undefined);
+    if (key !== undefined) verdicts.set(key, verdict ?? null);
+    return verdict;
+  };
   const sessions = new Map<string, Store>();
   const storeFor = (session: string) => {
     let store = sessions.get(session);
@@ -144,7 +154,7 @@ export function createEngine(options: EngineOptions): Engine {
     const response: MockResponse = { status, headers: lowerKeys(outHeaders), body: serialise(outBody) };
     if (violations.length) response.headers['sl-violations'] = violationHeader(violations);
     const ownRefusal = response.headers['content-type']?.startsWith('application/problem+json') && status >= 400;
-    const broken = ownRefusal ? undefined : contract(operation, response);
+    const broken = ownRefusal ? undefined : checkAnswer(operation, response, outBody);
     if (broken) {
       log(`[${vendor}] MOCK BUG: ${request.method} ${request.path}: ${broken.message} (${broken.operationId} ${broken.status}, rule ${broken.rule})`);
       return problem(500, 'Mock answer breaks the contract', `the mock built a response that breaks the ${vendor} spec (a mock bug, please report it): ${broken.message}`, { violation: broken });

@@ -13,7 +13,11 @@ export interface Admin {
   reset(session?: string): void;
 }
 
+const EMPTY = new Uint8Array(0);
+
 function readBody(req: IncomingMessage): Promise<Uint8Array | MockResponse> {
+  // No length and no chunks: HTTP/1.1 says there is no body (most GETs).
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return Promise.resolve(EMPTY);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -30,17 +34,19 @@ function readBody(req: IncomingMessage): Promise<Uint8Array | MockResponse> {
   });
 }
 
-function cors(req: IncomingMessage, res: ServerResponse) {
-  res.setHeader('access-control-allow-origin', req.headers.origin ?? '*');
-  res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '*');
-  res.setHeader('access-control-allow-credentials', 'true');
-  res.setHeader('access-control-expose-headers', '*');
+/** CORS headers for every answer (what Prism's server sends), as one object: written with the answer. */
+function cors(req: IncomingMessage): Record<string, string> {
+  return {
+    'access-control-allow-origin': req.headers.origin ?? '*',
+    'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+    'access-control-allow-credentials': 'true',
+    'access-control-expose-headers': '*',
+  };
 }
 
-function send(res: ServerResponse, response: MockResponse) {
+function send(res: ServerResponse, response: MockResponse, extra: Record<string, string> = {}) {
   if (res.headersSent) return void res.end();
-  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
-  res.writeHead(response.status);
+  res.writeHead(response.status, { ...extra, ...response.headers });
   res.end(response.body);
 }
 
@@ -56,27 +62,25 @@ function adminRoute(path: string, method: string, query: URLSearchParams, admin:
 /** One listener; `pick` chooses the engine for a path (a vendor port: always the same one). */
 export function createMockServer(pick: (path: string) => { engine: Engine; path: string } | MockResponse, admin: Admin): Server {
   const server = createServer(async (req, res) => {
+    const headers = cors(req);
     try {
-      cors(req, res);
       const method = req.method ?? 'GET';
       if (method === 'OPTIONS' && req.headers.origin && req.headers['access-control-request-method']) {
-        res.setHeader('access-control-allow-methods', req.headers['access-control-request-method']);
-        res.setHeader('vary', 'origin');
-        return send(res, { status: 204, headers: { 'content-length': '0' }, body: '' });
+        return send(res, { status: 204, headers: { 'access-control-allow-methods': req.headers['access-control-request-method'], vary: 'origin', 'content-length': '0' }, body: '' }, headers);
       }
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const path = q < 0 ? url : url.slice(0, q);
       const query = q < 0 ? '' : url.slice(q + 1);
-      if (path.startsWith(`${ADMIN}/`)) return send(res, adminRoute(path, method, new URLSearchParams(query), admin));
+      if (path.startsWith(`${ADMIN}/`)) return send(res, adminRoute(path, method, new URLSearchParams(query), admin), headers);
       const body = await readBody(req);
-      if (!(body instanceof Uint8Array)) return send(res, body);
+      if (!(body instanceof Uint8Array)) return send(res, body, headers);
       const target = pick(path);
-      if (!('engine' in target)) return send(res, target);
+      if (!('engine' in target)) return send(res, target, headers);
       const request: MockRequest = { method, path: target.path, query, headers: req.headers as Record<string, string>, body: body.byteLength ? body : undefined };
-      send(res, await target.engine.handle(request));
+      send(res, await target.engine.handle(request), headers);
     } catch (error) {
-      send(res, problem(500, 'Mock failure', `the mock's transport failed (a mock bug): ${(error as Error).message}`));
+      send(res, problem(500, 'Mock failure', `the mock's transport failed (a mock bug): ${(error as Error).message}`), headers);
     }
   });
   // A client that sends garbage instead of HTTP gets a 400 from node; nothing reaches the engine.

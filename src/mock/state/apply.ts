@@ -192,7 +192,8 @@ function applyOne(context: Context): Outcome {
   const key = behaviour.key ?? 'id';
   const at = behaviour.at ?? '';
   const id = behaviour.idFrom ? String(readSource(behaviour.idFrom, request, context.main)) : behaviour.id === undefined ? undefined : request.params[behaviour.id];
-  const body = clone(context.template);
+  // Never changed in place: setAt copies what it changes.
+  const body = context.template;
 
   switch (behaviour.action) {
     case 'list': {
@@ -208,9 +209,9 @@ function applyOne(context: Context): Outcome {
         if (wanted.length) items = items.filter((item) => wanted.includes(String(item[field])));
       }
       const { items: shown, meta } = paginate(items, context);
-      const answer = setAt(body, at, shown);
+      let answer = setAt(body, at, shown);
       for (const [name, pointer] of Object.entries(behaviour.page?.meta ?? {})) {
-        if (getAt(answer, pointer) !== undefined) setAt(answer, pointer, meta[name]!);
+        if (getAt(answer, pointer) !== undefined) answer = setAt(answer, pointer, meta[name]!);
       }
       return { body: answer };
     }
@@ -280,10 +281,11 @@ function applyOne(context: Context): Outcome {
     }
     case 'token': {
       const identity = behaviour.token?.identity ? readSource(behaviour.token.identity, request) : undefined;
+      let answer = body;
       for (const field of behaviour.token?.fields ?? []) {
-        if (typeof getAt(body, field) === 'string') setAt(body, field, mintToken(identity === undefined ? '' : String(identity)));
+        if (typeof getAt(answer, field) === 'string') answer = setAt(answer, field, mintToken(identity === undefined ? '' : String(identity)));
       }
-      return { body };
+      return { body: answer };
     }
     default:
       return { body };

@@ -14,17 +14,22 @@ export function getAt(value: unknown, pointer: string): unknown {
   return here;
 }
 
-/** Sets a value inside a (cloned) document; '' replaces the whole document. */
+/**
+ * A copy of the document with one value set; '' replaces the whole document. Only the objects on
+ * the path are copied (shallowly): the answer is built without cloning the documented example
+ * it starts from, and nothing shared (seeds, Prism's examples) is ever changed.
+ */
 export function setAt(document: Json, pointer: string, value: Json): Json {
-  const path = tokens(pointer);
-  if (path.length === 0) return value;
-  let here = document as Record<string, Json>;
-  for (const token of path.slice(0, -1)) {
-    if (here[token] === null || typeof here[token] !== 'object') here[token] = {};
-    here = here[token] as Record<string, Json>;
+  const [head, ...rest] = tokens(pointer);
+  if (head === undefined) return value;
+  const here = document !== null && typeof document === 'object' ? document : {};
+  const next = rest.length ? setAt((here as Record<string, Json>)[head] ?? null, `/${rest.map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`, value) : value;
+  if (Array.isArray(here)) {
+    const copy = [...here];
+    copy[Number(head)] = next;
+    return copy;
   }
-  here[path.at(-1)!] = value;
-  return document;
+  return { ...(here as Record<string, Json>), [head]: next };
 }
 
 export const clone = <T>(value: T): T => structuredClone(value);
