@@ -81,7 +81,13 @@ function request(label: string, operation: Operation, parts: ReturnType<typeof v
   };
 }
 
-const clone = <T>(value: T): T => structuredClone(value);
+/** A request to break one thing in; URLSearchParams is not structured-cloneable (Node 22+ throws). */
+const clone = (valid: ReturnType<typeof validRequest>): ReturnType<typeof validRequest> => ({
+  ...valid,
+  query: new URLSearchParams(valid.query),
+  headers: { ...valid.headers },
+  body: structuredClone(valid.body),
+});
 
 /** The valid request and one request per thing that can be broken in it. */
 export function requestsFor(operation: Operation): FuzzRequest[] {
@@ -113,7 +119,6 @@ export function requestsFor(operation: Operation): FuzzRequest[] {
   for (const param of operation.request?.query ?? []) {
     if (!param.required || !valid.query.has(param.name)) continue;
     const broken = clone(valid);
-    broken.query = new URLSearchParams(valid.query);
     broken.query.delete(param.name);
     out.push(request(`without required query parameter ${param.name}`, operation, broken, '4xx', param.name));
   }
