@@ -25,8 +25,9 @@ async function footprintsServer(respond?: (seen: Seen) => unknown) {
 }
 
 /**
- * The `--data` of two curl samples in the Footprints API docs (vendor docs capture
- * `shared/seeds/004_94a680c7197fa2de.txt`, lines 4167 and 177), copied here: tests never read ../shared.
+ * The `--data` of two curl samples in the Footprints API docs (the vendor docs capture
+ * `004_94a680c7197fa2de.txt` in the workspace seeds, lines 4167 and 177), copied here: tests
+ * never read the workspace's notes or seeds.
  */
 const DOCS_CURL_DATA: Record<number, string> = {
   4167:

@@ -1,24 +1,20 @@
 import { createRequire } from 'node:module';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from '../guard/violation.js';
 import type { MockResponse } from './exchange.js';
 import type { Operation } from './prism.js';
 
-export interface Violation {
-  operationId: string;
-  status: number;
-  /** JSON pointer into the response body ('' = the body itself). */
-  pointer: string;
-  rule: string;
-  message: string;
-}
+export type Violation = ContractViolation;
 
-type Doc = { paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>> };
+type ResponseDoc = { $ref?: string; content?: Record<string, { schema?: unknown }> };
+type Doc = { paths?: Record<string, Record<string, { responses?: Record<string, ResponseDoc> }>> };
 
 const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
- * Checks every answer the mock gives on the vendor's behalf against the vendor's spec (JSON Schema
- * 2020-12 via Ajv): a documented status, a documented media type, a body that validates. What it
+ * Checks every answer the mock gives on the vendor's behalf against the vendor's spec, judged
+ * as the clients' guard and the drift report judge a vendor (`judgeResponse`): a documented
+ * status, a documented media type, a body that validates (JSON Schema 2020-12 via Ajv). What it
  * finds is a mock bug, never the caller's fault.
  */
 export function createContract(document: object, vendor: string) {
@@ -29,47 +25,38 @@ export function createContract(document: object, vendor: string) {
   addFormats(ajv);
   ajv.addSchema(document, vendor);
   const doc = document as Doc;
-  const compiled = new Map<string, ValidateFunction | null>();
-
-  function validator(pointer: string): ValidateFunction {
+  const compiled = new Map<string, ValidateFunction>();
+  const validator = (pointer: string) => {
     let check = compiled.get(pointer);
-    if (check === undefined) {
-      check = ajv.compile({ $ref: `${vendor}#${pointer}` });
-      compiled.set(pointer, check);
-    }
-    return check!;
-  }
-
-  /** `value`: the body before it was serialised, when the engine has it (spares a parse). */
-  return function check(operation: Operation, response: MockResponse, value?: unknown): Violation | undefined {
-    const operationId = operation.iid ?? operation.id;
-    const base = { operationId: String(operationId), status: response.status };
-    const responses = doc.paths?.[operation.path]?.[operation.method]?.responses ?? {};
-    const statusKey = String(response.status) in responses ? String(response.status) : `${String(response.status)[0]}XX` in responses ? `${String(response.status)[0]}XX` : 'default' in responses ? 'default' : undefined;
-    if (!statusKey) return { ...base, pointer: '', rule: 'status', message: `status ${response.status} is not documented for ${operationId}` };
-    const content = responses[statusKey]!.content;
-    if (!content || Object.keys(content).length === 0) return undefined;
-    const mediaType = (response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    const declared = Object.keys(content).find((m) => m.toLowerCase() === mediaType);
-    if (!declared) return { ...base, pointer: '', rule: 'content-type', message: `content type "${mediaType}" is not documented for ${operationId} ${response.status}` };
-    if (!/json/.test(declared) || !(content[declared] as { schema?: unknown }).schema) return undefined;
-    let body: unknown = value;
-    if (body === undefined) {
-      try {
-        body = JSON.parse(response.body);
-      } catch {
-        return { ...base, pointer: '', rule: 'json', message: 'body is not JSON' };
-      }
-    }
-    const check = validator(`/paths/${escape(operation.path)}/${operation.method}/responses/${statusKey}/content/${escape(declared)}/schema`);
-    if (check(body)) return undefined;
-    const error = check.errors![0]!;
-    return { ...base, pointer: pointerOf(error), rule: error.keyword, message: `${pointerOf(error) || '(body)'} ${error.message ?? error.keyword}` };
+    if (!check) compiled.set(pointer, (check = ajv.compile({ $ref: `${vendor}#${pointer}` })));
+    return check;
   };
-}
 
-function pointerOf(error: ErrorObject): string {
-  const params = error.params as { missingProperty?: string; additionalProperty?: string };
-  const child = params.missingProperty ?? params.additionalProperty;
-  return child === undefined ? error.instancePath : `${error.instancePath}/${escape(child)}`;
+  return function check(operation: Operation, response: MockResponse): Violation | undefined {
+    const responses = doc.paths?.[operation.path]?.[operation.method]?.responses ?? {};
+    const base = `/paths/${escape(operation.path)}/${operation.method}/responses`;
+    const judged = judgeResponse(
+      (status) => {
+        const key = statusKeys(status).find((k) => k in responses);
+        if (key === undefined) return undefined;
+        // A shared response (`$ref: '#/components/responses/NotFound'`) is judged where it lives.
+        let at = `${base}/${key}`;
+        let documented = responses[key]!;
+        while (documented.$ref?.startsWith('#/')) {
+          at = documented.$ref.slice(1);
+          documented = at.split('/').slice(1).reduce<any>((node, token) => node?.[token.replace(/~1/g, '/').replace(/~0/g, '~')], document) ?? {};
+        }
+        // Each documented media type → the pointer of its schema (validated lazily), or null.
+        return Object.fromEntries(Object.entries(documented.content ?? {}).map(([media, c]) => [media, c.schema === undefined ? null : `${at}/content/${escape(media)}/schema`]));
+      },
+      { status: response.status, contentType: mediaTypeOf(response.headers['content-type'] ?? null), text: response.body },
+      (pointer, value) => {
+        const valid = validator(pointer);
+        return valid(value) ? [] : (valid.errors ?? []).map(schemaProblem);
+      },
+    );
+    const finding = judged.findings[0];
+    if (!finding) return undefined;
+    return { vendor, operationId: String(operation.iid ?? operation.id), method: operation.method.toUpperCase(), path: operation.path, status: response.status, ...finding };
+  };
 }

@@ -1,4 +1,5 @@
 import { checkContentType, checkJsonBody, checkPath, LIMITS, tooLarge } from './guard.js';
+import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { createPrism, preferences, type Operation, type PrismInput, type PreferConfig } from './prism.js';
@@ -34,8 +35,6 @@ export interface Engine {
 }
 
 const SESSION_HEADER = 'x-mock-session';
-const SEVERITY = ['Error', 'Warning', 'Information', 'Hint'];
-const isJson = (mediaType: string) => /^application\/([\w.+-]*\+)?json$/i.test(mediaType);
 
 /** One vendor's mock: guard → route → Prism (security, validation, examples) → state → contract check. */
 export function createEngine(options: EngineOptions): Engine {
@@ -50,11 +49,11 @@ export function createEngine(options: EngineOptions): Engine {
   const memo = createMemo<Awaited<ReturnType<typeof prism>>>();
   // The same answer always gets the same verdict: a repeated list is checked once, not per request.
   const verdicts = createMemo<ReturnType<typeof contract> | null>();
-  const checkAnswer = (operation: Operation, response: MockResponse, value: unknown) => {
+  const checkAnswer = (operation: Operation, response: MockResponse) => {
     const key = response.body.length <= 65_536 ? `${operation.id} ${response.status} ${response.headers['content-type'] ?? ''}\n${response.body}` : undefined;
     const known = key === undefined ? undefined : verdicts.get(key);
     if (known !== undefined) return known ?? undefined;
-    const verdict = contract(operation, response, value !== null && typeof value === 'object' ? value : undefined);
+    const verdict = contract(operation, response);
     if (key !== undefined) verdicts.set(key, verdict ?? null);
     return verdict;
   };
@@ -78,7 +77,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
     const { operation, params } = routed.route;
 
-    const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const mediaType = mediaTypeOf(request.headers['content-type'] ?? null);
     const text = request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
     let body: unknown = text;
     let fields: unknown;
@@ -124,7 +123,7 @@ export function createEngine(options: EngineOptions): Engine {
       return problem(failure.status ?? 500, failure.message, failure.detail ?? failure.message, {}, failure.additional?.headers ?? {});
     }
     const { output } = result.ok;
-    const violations = result.ok.violations.map((v) => ({ ...v, severity: SEVERITY[Number(v.severity)] ?? v.severity }));
+    const { violations } = result.ok;
     const invalid = violations.some((v) => v.severity === 'Error');
     let status = output.statusCode;
     let outBody = output.body;
@@ -154,7 +153,7 @@ export function createEngine(options: EngineOptions): Engine {
     const response: MockResponse = { status, headers: lowerKeys(outHeaders), body: serialise(outBody) };
     if (violations.length) response.headers['sl-violations'] = violationHeader(violations);
     const ownRefusal = response.headers['content-type']?.startsWith('application/problem+json') && status >= 400;
-    const broken = ownRefusal ? undefined : checkAnswer(operation, response, outBody);
+    const broken = ownRefusal ? undefined : checkAnswer(operation, response);
     if (broken) {
       log(`[${vendor}] MOCK BUG: ${request.method} ${request.path}: ${broken.message} (${broken.operationId} ${broken.status}, rule ${broken.rule})`);
       return problem(500, 'Mock answer breaks the contract', `the mock built a response that breaks the ${vendor} spec (a mock bug, please report it): ${broken.message}`, { violation: broken });

@@ -19,6 +19,8 @@ export interface PrismResult {
 }
 export type PrismFailure = Error & { status?: number; detail?: string; additional?: { headers?: Record<string, string> } };
 
+const SEVERITY = ['Error', 'Warning', 'Information', 'Hint'];
+
 export interface PreferConfig {
   code?: number;
   exampleKey?: string;
@@ -124,7 +126,8 @@ export function createPrism(options: { dynamic: boolean; seed?: string }) {
     const violations = [...validations.input].map((v) => ({
       location: ['request', ...(v.path ?? [])].map(String),
       message: v.message,
-      severity: String(v.severity),
+      // Prism's numeric DiagnosticSeverity, named as its own server names it in sl-violations.
+      severity: SEVERITY[Number(v.severity)] ?? String(v.severity),
     }));
     return { ok: { output: output as PrismOutput, violations } };
   };
