@@ -3,7 +3,8 @@
 //   STRYKER_SCOPE=src      the shipped runtime (src/, the mock's engine included; without the CLI,
 //                          which runs as a process, and the fuzz load's request generator) — break below 80 %
 //   STRYKER_SCOPE=harness  the contract harness (contract-tests/lib/) — break below 70 %
-// STRYKER_MUTATE=<glob,...> narrows a run (a quick local look at one module).
+// STRYKER_MUTATE=<glob,...> narrows a run (a quick local look at one module); STRYKER_RUN=<name>
+// gives such a run reports and a sandbox of its own, so two narrowed runs can go side by side.
 const scopes = {
   src: {
     mutate: ['src/**/*.ts', '!src/**/*.test.ts', '!src/mock/fuzz/**', '!src/cli.ts', '!src/cli/**', '!src/vendor-runtime.ts', '!src/public.ts'],
@@ -17,6 +18,7 @@ const scopes = {
   },
 };
 const scope = process.env.STRYKER_SCOPE ?? 'src';
+const run = process.env.STRYKER_RUN ? `${scope}-${process.env.STRYKER_RUN}` : scope;
 if (!scopes[scope]) throw new Error(`STRYKER_SCOPE must be one of ${Object.keys(scopes).join(', ')} (got "${scope}")`);
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
@@ -32,11 +34,11 @@ export default {
   timeoutMS: 5_000,
   timeoutFactor: 1.5,
   incremental: true,
-  incrementalFile: `reports/stryker/${scope}-incremental.json`,
+  incrementalFile: `reports/stryker/${run}-incremental.json`,
   reporters: ['clear-text', 'progress', 'json', 'html'],
-  jsonReporter: { fileName: `reports/stryker/${scope}.json` },
-  htmlReporter: { fileName: `reports/stryker/${scope}.html` },
-  tempDirName: `.stryker-tmp/${scope}`,
+  jsonReporter: { fileName: `reports/stryker/${run}.json` },
+  htmlReporter: { fileName: `reports/stryker/${run}.html` },
+  tempDirName: `.stryker-tmp/${run}`,
   // Anchored: a bare 'build' would also drop scripts/build/.
   ignorePatterns: ['/reports', '/build', '/dist', '/.stryker-tmp', '/etc'],
   cleanTempDir: true,

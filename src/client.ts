@@ -1,4 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { bindSignal, type Send } from './call-signal.js';
 import { ContractViolationError, TimeoutError } from './errors.js';
 import { toFormBody } from './form.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
@@ -59,7 +60,12 @@ export function defaultBaseUrl(vendor: string, values: Record<string, string> = 
 export interface VendorClientSetup {
   vendor: string;
   options: CommonOptions;
-  middleware: Middleware[];
+  /**
+   * Headers on every request: credentials and headers the vendor requires. A call's own headers
+   * override them. Fixed headers go here rather than into a middleware, which costs every call.
+   */
+  headers?: Record<string, string>;
+  middleware?: Middleware[];
   /** Form-encoded APIs: bodies are sent as bracketed form fields with the form content type. */
   form?: boolean;
   baseUrl?: string;
@@ -68,7 +74,7 @@ export interface VendorClientSetup {
   /** Credential values to mask in recordings (the redactor also masks tokens it sees issued). */
   secrets?: string[];
   /** The fetch every exchange goes through (see `transport`); built from the options when absent. */
-  transport?: Fetch;
+  transport?: Send;
 }
 
 // openapi-fetch labels every body as JSON, even the URLSearchParams a form serializer returns.
@@ -87,8 +93,12 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
  * each exchange recorded when `record` is set, and refused idempotent calls retried when
  * `retry` is set. Without either it is the plain fetch: nothing is paid for what is not used.
  */
-export function transport(options: CommonOptions, secrets: string[] = []): Fetch {
-  const base: Fetch = options.fetch ?? ((request) => globalThis.fetch(request));
+export function transport(options: CommonOptions, secrets: string[] = []): Send {
+  const given = options.fetch;
+  // The call's signal goes to fetch itself, which follows it instead of the request's own.
+  const base: Send = given
+    ? (request, init) => given(init?.signal ? new Request(request, init) : request)
+    : (request, init) => globalThis.fetch(request, init);
   const recorded = options.record ? recordingFetch(base, options.record, secrets) : base;
   if (!options.retry) return recorded;
   const retrying = honourRetryAfter(recorded, {
@@ -97,7 +107,7 @@ export function transport(options: CommonOptions, secrets: string[] = []): Fetch
     maxWaitSeconds: options.retry.maxWaitSeconds ?? 60,
     fallbackDelayMs: 250,
   });
-  return (request) => (IDEMPOTENT.has(request.method) ? retrying(request) : recorded(request));
+  return (request, init) => (IDEMPOTENT.has(request.method) ? retrying(request, init) : recorded(request, init));
 }
 
 /** A response rebuilt from its text, for openapi-fetch to parse after the guard has read it. */
@@ -119,12 +129,14 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   const inner = createClient<Paths>({
     baseUrl: baseUrl.replace(/\/+$/, ''),
     fetch,
+    ...(setup.headers ? { headers: setup.headers } : {}),
     ...(setup.form ? { bodySerializer: toFormBody } : {}),
   });
   if (setup.form) inner.use(formContentType);
-  inner.use(...setup.middleware);
+  inner.use(...(setup.middleware ?? []));
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeUp = (controller: AbortController, operation: string) => controller.abort(new TimeoutError(vendor, operation, timeoutMs));
   const mode = options.validate ?? 'off';
   const sample = options.sample ?? 1;
   let table: Promise<OperationTable> | undefined;
@@ -148,10 +160,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   async function call(method: string, path: string, init: Record<string, any> | undefined): Promise<any> {
     const caller: AbortSignal | undefined = init?.signal ?? undefined;
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new TimeoutError(vendor, `${method} ${path}`, timeoutMs)), timeoutMs);
-    const onAbort = () => controller.abort(caller!.reason);
-    if (caller?.aborted) onAbort();
-    else caller?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(timeUp, timeoutMs, controller, `${method} ${path}`);
+    const onAbort = caller && (() => controller.abort(caller.reason));
+    if (caller?.aborted) onAbort!();
+    else if (onAbort) caller!.addEventListener('abort', onAbort, { once: true });
 
     const checked = mode !== 'off' && (sample >= 1 || Math.random() < sample);
     // The guard reads the final response's bytes itself. For JSON calls (the usual case),
@@ -159,18 +171,20 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     // once; other parseAs modes get the bytes through a per-call fetch that replays them.
     const asJson = (init?.parseAs ?? 'json') === 'json';
     let seen: Seen | undefined;
-    const replaying: Fetch | undefined =
+    const send: Send =
       checked && !asJson
-        ? async (request) => {
-            const response = await fetch(request);
+        ? async (request, withSignal) => {
+            const response = await fetch(request, withSignal);
             const text = await response.text();
             seen = { response, text };
             return replay(response, text);
           }
-        : undefined;
-    const extra = checked ? (asJson ? { parseAs: 'stream' } : { fetch: replaying }) : {};
+        : fetch;
+    const bound = bindSignal(send, controller.signal);
+    // The caller's signal stays off the Request too (see call-signal.ts): the call's own follows it.
+    const callInit = checked && asJson ? { ...init, signal: undefined, fetch: bound, parseAs: 'stream' } : { ...init, signal: undefined, fetch: bound };
     try {
-      const result = await inner.request(method as never, path as never, { ...init, signal: controller.signal, ...extra } as never);
+      const result = await inner.request(method as never, path as never, callInit as never);
       if (checked && asJson) {
         const { response } = result;
         // openapi-fetch left an unread body on success; an error body it has read (and parsed when it could).
@@ -180,8 +194,9 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         seen = { response, text };
         const { violations, body } = await guard(method, path, seen);
         if (mode === 'throw' && violations.length > 0) throw new ContractViolationError(violations, body, response);
-        // What openapi-fetch would have returned for the success body (a SyntaxError when it is not JSON).
-        if (response.ok) return { data: text === '' ? undefined : JSON.parse(text), response };
+        // What openapi-fetch would have returned for the success body (a SyntaxError when it is
+        // not JSON); the guard has parsed it already when it is.
+        if (response.ok) return { data: text === '' ? undefined : body === undefined || typeof body === 'string' ? JSON.parse(text) : body, response };
         return result;
       }
       if (seen) {
@@ -194,15 +209,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       if (controller.signal.aborted && reason instanceof TimeoutError && !caller?.aborted) {
         throw error === reason ? error : new TimeoutError(vendor, reason.operation, timeoutMs, { cause: error });
       }
-      // A body openapi-fetch could not parse (HTML instead of JSON) is a violation the guard names.
-      if (seen && !asJson && !(error instanceof ContractViolationError)) {
-        const { violations, body } = await guard(method, path, seen);
-        if (mode === 'throw' && violations.length > 0) throw new ContractViolationError(violations, body, seen.response);
-      }
       throw error;
     } finally {
       clearTimeout(timer);
-      caller?.removeEventListener('abort', onAbort);
+      if (onAbort) caller!.removeEventListener('abort', onAbort);
     }
   }
 

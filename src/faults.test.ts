@@ -48,6 +48,28 @@ const perxWith = (token: Handler, api: Handler = ok) =>
 const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
 
 describe('timeouts and cancellation', () => {
+  it('a token refresh that never answers after a 401 also ends in a TimeoutError', async () => {
+    let tokens = 0;
+    const server = await perxWith(
+      (req, res, body) => (++tokens === 1 ? ok(req, res, body) : hang(req, res, body)),
+      send(401, 'application/json', '{"error":"invalid_token"}'),
+    );
+    // The first token is "ok"'s body: no access_token, so answer one the client can use.
+    const perx = createPerxClient({
+      baseUrl: server.url,
+      clientId: 'id',
+      clientSecret: 's',
+      timeoutMs: 200,
+      fetch: (request) =>
+        request.url.endsWith('/v4/oauth/token') && tokens === 0
+          ? ((tokens = 1), Promise.resolve(new Response('{"access_token":"t1","expires_in":3600}', { headers: { 'content-type': 'application/json' } })))
+          : fetch(request),
+    });
+    const error = await failureOf(perx.GET('/v4/customers/me'));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(tokens).toBe(2); // the refresh was asked for, and never answered
+  });
+
   it('a token endpoint that never answers ends in a TimeoutError naming vendor and operation', async () => {
     const server = await perxWith(hang);
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 150 });

@@ -1,5 +1,5 @@
 import type { paths, components } from '../generated/footprints/schema.js';
-import { basicAuth } from './auth/basic.js';
+import { basicAuth, basicAuthorization } from './auth/basic.js';
 import { forPaths } from './auth/scoped.js';
 import { createTokenCache } from './auth/token-cache.js';
 import { requestToken } from './auth/token-endpoint.js';
@@ -54,7 +54,13 @@ export function createFootprintsClient(options: FootprintsClientOptions): Footpr
   // One transport for the token requests and the calls: one recording, one retry policy.
   const fetch = transport(options, secrets);
 
-  const tokenClient = createVendorClient<paths>({ vendor: 'footprints', options: withBaseUrl, transport: fetch, form: true, middleware: [basicAuth(credentials)] });
+  const tokenClient = createVendorClient<paths>({
+    vendor: 'footprints',
+    options: withBaseUrl,
+    transport: fetch,
+    form: true,
+    headers: { Authorization: basicAuthorization(credentials) },
+  });
   const tokens = createTokenCache((signal) =>
     requestToken({ vendor: 'footprints', signal, send: () => tokenClient.POST(TOKEN_PATH, { body: grant, parseAs: 'text', signal }) }),
   );

@@ -1,5 +1,4 @@
 import type { paths } from '../generated/imprzd/schema.js';
-import { bearerToken } from './auth/bearer.js';
 import { createVendorClient, type Client, type CommonOptions } from './client.js';
 import { checkOptions, commonCombinations, commonRules, required, text } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
@@ -21,7 +20,7 @@ export function createImprzdClient(options: ImprzdClientOptions): ImprzdClient {
   return createVendorClient<paths>({
     vendor: 'imprzd',
     options,
-    middleware: [bearerToken(token)],
+    headers: { Authorization: `Bearer ${token}` },
     secrets: [token],
     validators: () => import('../generated/imprzd/validators.js'),
   });

@@ -54,7 +54,7 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
   const withBaseUrl = { ...options, baseUrl: options.baseUrl ?? defaultBaseUrl('perx') };
   // One transport for the token requests and the calls: one recording, one retry policy.
   const fetch = transport(options, [clientId, clientSecret]);
-  const tokens = createVendorClient<paths>({ vendor: 'perx', options: withBaseUrl, transport: fetch, middleware: [] });
+  const tokens = createVendorClient<paths>({ vendor: 'perx', options: withBaseUrl, transport: fetch });
   const credentials = { client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' } as const;
 
   /** A token cache for one kind of token; `field` is where the answer carries it. */

@@ -16,6 +16,16 @@ describe('createPlacewiseClient', () => {
     expect(seen!.headers).toMatchObject({ 'x-client-authorization': 'tok', 'x-user-agent': 'shop-app', 'x-product-name': 'default' });
   });
 
+  it("lets one call override a fixed header with its own header parameter", async () => {
+    const server = await recordingServer((_, res) => json(res, 200, { data: [], pagination_info: {} }));
+    close = server.close;
+    const placewise = createPlacewiseClient({ baseUrl: server.url, token: 'tok', userAgent: 'shop-app', productName: 'default' });
+    await placewise.GET('/members_groups', { params: { query: {}, header: { 'X-Product-Name': 'kiosk' } } });
+    await placewise.GET('/members_groups', { params: { query: {} } });
+    expect(server.seen.map((s) => s.headers['x-product-name'])).toEqual(['kiosk', 'default']);
+    expect(server.seen.map((s) => s.headers['x-client-authorization'])).toEqual(['tok', 'tok']);
+  });
+
   it('fills the club slug into the spec server when no baseUrl is given', async () => {
     let url = '';
     const placewise = createPlacewiseClient({

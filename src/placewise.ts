@@ -1,5 +1,4 @@
 import type { paths, components } from '../generated/placewise/schema.js';
-import { staticHeaders } from './auth/headers.js';
 import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
 import { checkOptions, commonCombinations, commonRules, required, text, type Combination } from './options.js';
 import type { WithSuppliedHeaders } from './supplied-headers.js';
@@ -48,7 +47,7 @@ export function createPlacewiseClient(options: PlacewiseClientOptions): Placewis
     vendor: 'placewise',
     options,
     baseUrl,
-    middleware: [staticHeaders(headers)],
+    headers,
     secrets: [token],
     validators: () => import('../generated/placewise/validators.js'),
   });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer } from '../contract-tests/support/http-server.js';
 import { TimeoutError } from './errors.js';
-import { honourRetryAfter, sleep } from './retry.js';
+import { honourRetryAfter, retryAfterSeconds, sleep } from './retry.js';
 import { createXonvoClient } from './xonvo.js';
 
 let close: (() => Promise<void>) | undefined;
@@ -78,5 +78,82 @@ describe('sleep', () => {
   it('is the contract harness retry too (contract-tests/lib/retry-after.ts re-exports it)', async () => {
     const harness = await import('../contract-tests/lib/retry-after.js');
     expect(harness.honourRetryAfter).toBe(honourRetryAfter);
+  });
+});
+
+describe('retryAfterSeconds', () => {
+  it('reads delta-seconds, trimmed', () => {
+    expect(retryAfterSeconds('120')).toBe(120);
+    expect(retryAfterSeconds(' 5 ')).toBe(5);
+  });
+
+  it('reads an HTTP date as the seconds until it, never below 0', () => {
+    const now = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
+    expect(retryAfterSeconds('Wed, 21 Oct 2015 07:28:30 GMT', now)).toBe(30);
+    expect(retryAfterSeconds('Wed, 21 Oct 2015 07:27:00 GMT', now)).toBe(0);
+  });
+
+  it('gives undefined for what it cannot read', () => {
+    for (const value of [null, '', 'soon', 'x5', '5x']) expect(retryAfterSeconds(value)).toBeUndefined();
+  });
+});
+
+/** A fetch that answers the scripted responses in order, and the waits a retry asked for. */
+function stubbed(answers: Response[], options: Parameters<typeof honourRetryAfter>[1] = {}) {
+  const waits: number[] = [];
+  const sent: string[] = [];
+  const fetch = honourRetryAfter(
+    async (request) => {
+      sent.push(`${request.method} ${await request.text()}`);
+      return answers.shift() ?? new Response('ok');
+    },
+    { sleep: async (ms) => void waits.push(ms), ...options },
+  );
+  return { fetch, waits, sent };
+}
+const refused = (status: number, retryAfter?: string, body: string | null = 'busy') =>
+  new Response(body, { status, headers: retryAfter === undefined ? {} : { 'retry-after': retryAfter } });
+
+describe('honourRetryAfter', () => {
+  it('backs off from fallbackDelayMs, doubling, when the vendor names no wait', async () => {
+    const { fetch, waits } = stubbed([refused(429), refused(429), refused(429)], { maxRetries: 3, fallbackDelayMs: 100 });
+    expect((await fetch(new Request('http://x/a'))).status).toBe(200);
+    expect(waits).toEqual([100, 200, 400]);
+  });
+
+  it('without fallbackDelayMs, returns an answer that names no wait as it is', async () => {
+    const { fetch, waits, sent } = stubbed([refused(429)]);
+    expect((await fetch(new Request('http://x/a'))).status).toBe(429);
+    expect(waits).toEqual([]);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('waits up to maxWaitSeconds (60 by default), not beyond', async () => {
+    const atLimit = stubbed([refused(429, '60')]);
+    expect((await atLimit.fetch(new Request('http://x/a'))).status).toBe(200);
+    expect(atLimit.waits).toEqual([60_000]);
+    const over = stubbed([refused(429, '61')]);
+    expect((await over.fetch(new Request('http://x/a'))).status).toBe(429);
+    expect(over.waits).toEqual([]);
+  });
+
+  it('resends the same body, and copes with a refusal that has no body', async () => {
+    const { fetch, sent } = stubbed([refused(503, '0', null)], { on: [503] });
+    const response = await fetch(new Request('http://x/a', { method: 'PUT', body: 'payload' }));
+    expect(response.status).toBe(200);
+    expect(sent).toEqual(['PUT payload', 'PUT payload']);
+  });
+
+  it('says what it waits for and why', async () => {
+    const lines: string[] = [];
+    const { fetch } = stubbed([refused(429, '2'), refused(429)], { maxRetries: 3, fallbackDelayMs: 500, log: (line) => lines.push(line) });
+    await fetch(new Request('http://x/v4/rewards?page=2'));
+    expect(lines).toEqual(['429 from /v4/rewards: waiting 2s as Retry-After asks (retry 1/3)', '429 from /v4/rewards: waiting 1s (retry 2/3)']);
+  });
+});
+
+describe('sleep without a signal', () => {
+  it('just waits', async () => {
+    await expect(sleep(1)).resolves.toBeUndefined();
   });
 });

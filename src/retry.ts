@@ -1,4 +1,5 @@
-type Fetch = (request: Request) => Promise<Response>;
+/** A fetch that may be handed its call's signal apart from the request (see src/call-signal.ts). */
+type Fetch = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
 export interface RetryAfterOptions {
   /** Retries after the first refused answer, at most. */
@@ -50,9 +51,9 @@ export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}):
   const on = options.on ?? [429];
   const maxWait = options.maxWaitSeconds ?? 60;
   const wait = options.sleep ?? sleep;
-  return async (request) => {
+  return async (request, init) => {
     const template = request.clone();
-    let response = await fetch(request);
+    let response = await fetch(request, init);
     for (let retry = 1; retry <= maxRetries && on.includes(response.status); retry++) {
       const seconds = retryAfterSeconds(response.headers.get('retry-after'));
       const ms =
@@ -63,8 +64,8 @@ export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}):
       );
       // The refused answer's body is not needed; release its connection before waiting.
       await response.body?.cancel().catch(() => undefined);
-      await wait(ms, request.signal);
-      response = await fetch(template.clone());
+      await wait(ms, init?.signal ?? request.signal);
+      response = await fetch(template.clone(), init);
     }
     return response;
   };

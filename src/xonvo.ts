@@ -1,5 +1,5 @@
 import type { paths, components } from '../generated/xonvo/schema.js';
-import { basicAuth } from './auth/basic.js';
+import { basicAuthorization } from './auth/basic.js';
 import { createVendorClient, type Client, type CommonOptions } from './client.js';
 import { checkOptions, commonCombinations, commonRules, required, text } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
@@ -23,7 +23,7 @@ export function createXonvoClient(options: XonvoClientOptions): XonvoClient {
   return createVendorClient<paths>({
     vendor: 'xonvo',
     options,
-    middleware: [basicAuth({ username, password })],
+    headers: { Authorization: basicAuthorization({ username, password }) },
     secrets: [username, password],
     validators: () => import('../generated/xonvo/validators.js'),
   });

@@ -72,3 +72,19 @@ describe('tokenAuth', () => {
     expect(server.seen[0]!.url).toBe('/things?page=2&access_token=t1');
   });
 });
+
+describe('tokenAuth bookkeeping', () => {
+  it('forgets a request that failed, so a late 401 for its id is not resent', async () => {
+    let issued = 0;
+    const auth = tokenAuth(createTokenCache(async () => ({ accessToken: `t${++issued}` })), asBearer);
+    const resent: Request[] = [];
+    const options = { fetch: async (request: Request) => (resent.push(request), new Response('{}')) };
+    const request = new Request('http://x/things');
+    await auth.onRequest!({ request, id: 'a', options, schemaPath: '/things', params: {} } as never);
+    await auth.onError!({ request, id: 'a', options, schemaPath: '/things', params: {}, error: new Error('down') } as never);
+    const refused = new Response('{}', { status: 401 });
+    expect(await auth.onResponse!({ request, response: refused, id: 'a', options, schemaPath: '/things', params: {} } as never)).toBe(refused);
+    expect(resent).toHaveLength(0);
+    expect(issued).toBe(1);
+  });
+});

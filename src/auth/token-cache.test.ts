@@ -64,3 +64,121 @@ describe('createTokenCache', () => {
     expect(await cache.get()).toBe('ok');
   });
 });
+
+/** A token endpoint that answers only when told to, and shows whether its request was aborted. */
+function heldIssuer() {
+  const requests: { signal: AbortSignal; answer: (token: string) => void }[] = [];
+  const issue = (signal: AbortSignal) =>
+    new Promise<{ accessToken: string; expiresIn: number }>((resolve, reject) => {
+      requests.push({ signal, answer: (token) => resolve({ accessToken: token, expiresIn: 3600 }) });
+      signal.addEventListener('abort', () => reject(signal.reason));
+    });
+  return { issue, requests };
+}
+
+describe('createTokenCache: callers that give up', () => {
+  it('one waiter aborting leaves the shared request running for the others', async () => {
+    const { issue, requests } = heldIssuer();
+    const cache = createTokenCache(issue);
+    const quitter = new AbortController();
+    const stayer = new AbortController();
+    const gaveUp = cache.get(quitter.signal);
+    const waited = cache.get(stayer.signal);
+    quitter.abort(new Error('caller left'));
+    await expect(gaveUp).rejects.toThrow('caller left');
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.signal.aborted).toBe(false);
+    requests[0]!.answer('t1');
+    expect(await waited).toBe('t1');
+  });
+
+  it('the last waiter to abort aborts the token request, and the next call starts a new one', async () => {
+    const { issue, requests } = heldIssuer();
+    const cache = createTokenCache(issue);
+    const a = new AbortController();
+    const b = new AbortController();
+    const first = cache.get(a.signal);
+    const second = cache.get(b.signal);
+    a.abort(new Error('a left'));
+    b.abort(new Error('b left'));
+    await expect(first).rejects.toThrow('a left');
+    await expect(second).rejects.toThrow('b left');
+    expect(requests[0]!.signal.aborted).toBe(true);
+    expect(requests[0]!.signal.reason).toEqual(new Error('b left'));
+    const next = cache.get();
+    expect(requests).toHaveLength(2);
+    requests[1]!.answer('t2');
+    expect(await next).toBe('t2');
+  });
+
+  it('a waiter without a signal keeps the request alive when the others abort', async () => {
+    const { issue, requests } = heldIssuer();
+    const cache = createTokenCache(issue);
+    const patient = cache.get();
+    const quitter = new AbortController();
+    const gaveUp = cache.get(quitter.signal);
+    quitter.abort(new Error('left'));
+    await expect(gaveUp).rejects.toThrow('left');
+    expect(requests[0]!.signal.aborted).toBe(false);
+    requests[0]!.answer('t1');
+    expect(await patient).toBe('t1');
+  });
+
+  it('a call whose signal has already aborted gets its reason and starts no request', async () => {
+    const { issue, requests } = heldIssuer();
+    const cache = createTokenCache(issue);
+    await expect(cache.get(AbortSignal.abort(new Error('too late')))).rejects.toThrow('too late');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('an abandoned request settling late does not cut short the request that replaced it', async () => {
+    const { issue, requests } = heldIssuer();
+    const cache = createTokenCache(issue);
+    const a = new AbortController();
+    const first = cache.get(a.signal);
+    a.abort(new Error('left'));
+    await expect(first).rejects.toThrow('left');
+    const second = cache.get(new AbortController().signal);
+    const third = cache.get(new AbortController().signal);
+    expect(requests).toHaveLength(2); // the second and third calls share one new request
+    requests[1]!.answer('t2');
+    expect(await Promise.all([second, third])).toEqual(['t2', 't2']);
+  });
+
+  it('a waiter that aborts after its token arrived changes nothing for a later refresh', async () => {
+    const { issue, requests } = heldIssuer();
+    const cache = createTokenCache(issue);
+    const early = new AbortController();
+    const got = cache.get(early.signal);
+    requests[0]!.answer('t1');
+    expect(await got).toBe('t1');
+    const refreshing = cache.refresh('t1', new AbortController().signal);
+    early.abort(new Error('late abort'));
+    expect(requests[1]!.signal.aborted).toBe(false);
+    requests[1]!.answer('t2');
+    expect(await refreshing).toBe('t2');
+  });
+});
+
+describe('createTokenCache: refresh', () => {
+  it('joins a token request already in flight instead of starting another', async () => {
+    const { issue, requests } = heldIssuer();
+    const cache = createTokenCache(issue);
+    const getting = cache.get();
+    const refreshing = cache.refresh('anything');
+    expect(requests).toHaveLength(1);
+    requests[0]!.answer('t1');
+    expect(await Promise.all([getting, refreshing])).toEqual(['t1', 't1']);
+  });
+
+  it('asks again when the other cached token has just expired', async () => {
+    let now = 0;
+    let calls = 0;
+    const cache = createTokenCache(async () => ({ accessToken: `t${++calls}`, expiresIn: 60 }), { now: () => now, skewSeconds: 0 });
+    expect(await cache.get()).toBe('t1');
+    expect(await cache.refresh('t0')).toBe('t1'); // refused with an older token: the cached one still serves
+    now = 60_000; // exactly at expiry
+    expect(await cache.refresh('t0')).toBe('t2');
+    expect(calls).toBe(2);
+  });
+});

@@ -65,7 +65,6 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
    */
   function wait(flight: Flight, signal?: AbortSignal): Promise<string> {
     if (!signal) return flight.promise;
-    if (signal.aborted) return Promise.reject(signal.reason);
     flight.waiters += 1;
     return new Promise<string>((resolve, reject) => {
       const leave = () => {
@@ -89,6 +88,8 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
   }
 
   function join(signal?: AbortSignal): Promise<string> {
+    // A call that has already given up starts nothing.
+    if (signal?.aborted) return Promise.reject(signal.reason);
     // A call without a signal keeps the flight alive for as long as it takes.
     const flight = (pending ??= start());
     if (!signal) flight.waiters = Infinity;

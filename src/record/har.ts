@@ -1,6 +1,7 @@
 import { createRedactor } from './redact.js';
 
-type Fetch = (request: Request) => Promise<Response>;
+/** A fetch that may be handed its call's signal apart from the request (see src/call-signal.ts). */
+type Fetch = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
 export interface HarHeader {
   name: string;
@@ -101,7 +102,7 @@ const headerList = (headers: Headers, mask: (h: HarHeader) => HarHeader) => [...
 /** A fetch that hands every exchange to `record` as a HAR entry, credentials masked. */
 export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, secrets: string[] = []): Fetch {
   const mask = createCredentialMask(secrets);
-  return async (request) => {
+  return async (request, init) => {
     const started = new Date();
     const t0 = performance.now();
     const requestType = request.headers.get('content-type') ?? '';
@@ -130,7 +131,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     };
     let response: Response;
     try {
-      response = await fetch(request);
+      response = await fetch(request, init);
     } catch (error) {
       record(
         entryFor({

@@ -77,7 +77,8 @@ function compatible(current: Json | undefined, incoming: unknown): Json | undefi
     }
     return out;
   }
-  if (typeof current === typeof incoming && Array.isArray(current) === Array.isArray(incoming)) return incoming as Json;
+  // A null is not an object (whatever typeof says): it does not replace one, as it replaces no string.
+  if (incoming !== null && typeof current === typeof incoming && Array.isArray(current) === Array.isArray(incoming)) return incoming as Json;
   return undefined;
 }
 

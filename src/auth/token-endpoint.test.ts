@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { TokenError } from '../errors.js';
+import { requestToken } from './token-endpoint.js';
+
+const answer = (status: number, text: string) => {
+  const response = new Response(null, { status });
+  return async () => (response.ok ? { data: text, response } : { error: text, response });
+};
+const ask = (send: Parameters<typeof requestToken>[0]['send'], fields?: string[], signal = new AbortController().signal) =>
+  requestToken({ vendor: 'perx', send, signal, ...(fields ? { fields } : {}) });
+const failure = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('resolved'), (error: unknown) => error);
+
+describe('requestToken', () => {
+  it('reads the token and its lifetime', async () => {
+    expect(await ask(answer(200, '{"access_token":"t","expires_in":7200}'))).toEqual({ accessToken: 't', expiresIn: 7200 });
+  });
+
+  it('leaves the lifetime out when expires_in is not a number', async () => {
+    expect(await ask(answer(200, '{"access_token":"t","expires_in":"7200"}'))).toEqual({ accessToken: 't', expiresIn: undefined });
+    expect(await ask(answer(200, '{"access_token":"t"}'))).toEqual({ accessToken: 't', expiresIn: undefined });
+  });
+
+  it('takes the first field that carries a token', async () => {
+    const fields = ['bearer_token', 'access_token'];
+    expect(await ask(answer(200, '{"bearer_token":"b","access_token":"a"}'), fields)).toMatchObject({ accessToken: 'b' });
+    expect(await ask(answer(200, '{"bearer_token":"","access_token":"a"}'), fields)).toMatchObject({ accessToken: 'a' });
+  });
+
+  it('a refusal is a TokenError with the status and the body', async () => {
+    const error = await failure(ask(answer(401, '{"error":"invalid_client"}')));
+    expect(error).toBeInstanceOf(TokenError);
+    expect(error).toMatchObject({ message: 'perx: token request failed (HTTP 401)', status: 401, body: '{"error":"invalid_client"}' });
+  });
+
+  it('a 2xx that openapi-fetch reports as an error is refused too', async () => {
+    const response = new Response(null, { status: 200 });
+    const error = await failure(ask(async () => ({ error: 'odd', response })));
+    expect(error).toMatchObject({ status: 200, body: 'odd' });
+  });
+
+  it('a body that is not JSON is a TokenError carrying the start of the body', async () => {
+    const html = `<html>${'x'.repeat(600)}</html>`;
+    const error = (await failure(ask(answer(200, html)))) as TokenError;
+    expect(error).toBeInstanceOf(TokenError);
+    expect(error.message).toContain('token response is not JSON');
+    expect(error.body).toBe(html.slice(0, 500));
+    expect(error.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it('an answer with no body is not JSON', async () => {
+    const response = new Response(null, { status: 200 });
+    const error = (await failure(ask(async () => ({ data: undefined, response })))) as TokenError;
+    expect(error.message).toContain('not JSON');
+    expect(error.body).toBe('');
+  });
+
+  it('JSON without the token names the fields it looked for', async () => {
+    for (const text of ['{"token_type":"bearer"}', '{"access_token":""}', '{"access_token":42}', '"just a string"', 'null']) {
+      const error = (await failure(ask(answer(200, text), ['bearer_token', 'access_token']))) as TokenError;
+      expect(error).toBeInstanceOf(TokenError);
+      expect(error.message).toContain('token response has no bearer_token or access_token');
+    }
+  });
+
+  it('a network error is a TokenError with status 0 and the error as cause', async () => {
+    const cause = new TypeError('fetch failed');
+    const error = (await failure(ask(async () => Promise.reject(cause)))) as TokenError;
+    expect(error).toBeInstanceOf(TokenError);
+    expect(error).toMatchObject({ status: 0, cause });
+    expect(error.message).toContain('token request failed: fetch failed');
+  });
+
+  it('an abort of the shared request is passed on as it is, not as a TokenError', async () => {
+    const controller = new AbortController();
+    const reason = new Error('every caller left');
+    controller.abort(reason);
+    const error = await failure(ask(async () => Promise.reject(new DOMException('aborted', 'AbortError')), undefined, controller.signal));
+    expect(error).toBe(reason);
+  });
+});

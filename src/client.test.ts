@@ -1,0 +1,157 @@
+/**
+ * What every vendor client shares (src/client.ts), through the XONVO client: base URLs, the call's
+ * signal, the guard's answers, retries by method, and openapi-fetch's middleware hooks.
+ */
+import type { ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { json, recordingServer, type Seen } from '../contract-tests/support/http-server.js';
+import { defaultBaseUrl } from './client.js';
+import { ContractViolationError } from './errors.js';
+import type { ContractViolation } from './guard/violation.js';
+import { createXonvoClient, type XonvoClientOptions } from './xonvo.js';
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => close?.());
+
+async function serve(handle: (seen: Seen, res: ServerResponse) => void) {
+  const server = await recordingServer(handle);
+  close = server.close;
+  return server;
+}
+const stats = { accountId: 1, engagedCount: 0, leadCount: 1, unsubscribeCount: 0, deliveredCount: 1, ctr: 0 };
+const xonvo = (baseUrl: string, options: Partial<XonvoClientOptions> = {}) => createXonvoClient({ baseUrl, username: 'u', password: 'p', ...options });
+const getStats = (client: ReturnType<typeof xonvo>, init: Record<string, unknown> = {}) =>
+  client.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, ...init });
+
+describe('defaultBaseUrl', () => {
+  it("fills the spec server's variables: given values first, then their defaults", () => {
+    expect(defaultBaseUrl('placewise', { loyalty_club_slug: 'my-club' })).toBe('https://api.mpc.placewise.com/v3/my-club');
+    expect(defaultBaseUrl('xonvo')).toBe('https://admin.xonvo.com');
+  });
+
+  it('says what to do for a vendor whose spec names no server', () => {
+    expect(() => defaultBaseUrl('nobody')).toThrow('nobody: the bundled spec declares no server; pass baseUrl');
+  });
+});
+
+describe('calls', () => {
+  it('joins a base URL with a trailing slash without doubling it', async () => {
+    const server = await serve((_, res) => json(res, 200, stats));
+    await getStats(xonvo(`${server.url}/api//`));
+    expect(server.seen[0]!.url).toBe('/api/accounts/1/statistics');
+  });
+
+  it('takes the method by name in any case through request()', async () => {
+    const server = await serve((_, res) => json(res, 200, stats));
+    const { data } = await xonvo(server.url).request('get', '/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } });
+    expect(data).toEqual(stats);
+    expect(server.seen[0]!.method).toBe('GET');
+  });
+
+  it('a caller whose signal has already aborted sends nothing and gets its reason', async () => {
+    const server = await serve((_, res) => json(res, 200, stats));
+    const reason = new Error('user navigated away');
+    await expect(getStats(xonvo(server.url), { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+    expect(server.seen).toHaveLength(0);
+  });
+
+  it("a fetch option receives each request with the call's signal on it", async () => {
+    const caller = new AbortController();
+    const seen: { aborted: boolean; reason: unknown }[] = [];
+    const client = xonvo('http://127.0.0.1:9', {
+      fetch: async (request) => {
+        caller.abort(new Error('user left')); // while the request is in flight
+        seen.push({ aborted: request.signal.aborted, reason: request.signal.reason });
+        return new Response(JSON.stringify(stats), { headers: { 'content-type': 'application/json' } });
+      },
+    });
+    await getStats(client, { signal: caller.signal }).catch(() => undefined);
+    expect(seen).toEqual([{ aborted: true, reason: new Error('user left') }]);
+  });
+
+  it('runs middleware added with use(), until it is ejected', async () => {
+    const server = await serve((_, res) => json(res, 200, stats));
+    const client = xonvo(server.url);
+    const tagging = { onRequest: ({ request }: { request: Request }) => (request.headers.set('x-trace', 'abc'), request) };
+    client.use(tagging);
+    await getStats(client);
+    client.eject(tagging);
+    await getStats(client);
+    expect(server.seen.map((s) => s.headers['x-trace'])).toEqual(['abc', undefined]);
+  });
+
+  it('retries DELETE and PUT like GET, never POST', async () => {
+    let refusals = 0;
+    const server = await serve((seen, res) => {
+      if (seen.url.endsWith('/stop') && refusals++ === 0) return void res.writeHead(503, { 'retry-after': '0' }).end();
+      json(res, 200, { id: 1 });
+    });
+    const client = xonvo(server.url, { retry: { retries: 1 } });
+    const { response } = await client.PUT('/accounts/{accountId}/leads/{leadExternalId}/stop', { params: { path: { accountId: 1, leadExternalId: 'x' } } });
+    expect(response.status).toBe(200);
+    expect(server.seen.map((s) => s.method)).toEqual(['PUT', 'PUT']);
+  });
+});
+
+describe('the guard', () => {
+  const reporting = (baseUrl: string, seen: ContractViolation[], validate: 'report' | 'throw' = 'report') =>
+    xonvo(baseUrl, { validate, onViolation: (v) => seen.push(v) });
+
+  it('hands back the parsed body it checked, exactly as openapi-fetch would', async () => {
+    const server = await serve((_, res) => json(res, 200, stats));
+    const seen: ContractViolation[] = [];
+    const { data, error } = await getStats(reporting(server.url, seen));
+    expect(data).toEqual(stats);
+    expect(error).toBeUndefined();
+    expect(seen).toEqual([]);
+  });
+
+  it('reports an undocumented status and still returns the answer in report mode', async () => {
+    const server = await serve((_, res) => json(res, 418, { error: 'teapot' }));
+    const seen: ContractViolation[] = [];
+    const { error, response } = await getStats(reporting(server.url, seen));
+    expect(response.status).toBe(418);
+    expect(error).toEqual({ error: 'teapot' });
+    expect(seen).toEqual([
+      expect.objectContaining({ vendor: 'xonvo', operationId: 'getAccountStatistics', method: 'GET', path: '/accounts/{accountId}/statistics', status: 418, rule: 'status' }),
+    ]);
+  });
+
+  it('judges an error body openapi-fetch could not parse by its text', async () => {
+    const server = await serve((_, res) => void res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>gone</h1>'));
+    const seen: ContractViolation[] = [];
+    const error = await getStats(reporting(server.url, seen, 'throw')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect((error as ContractViolationError).body).toBe('<h1>gone</h1>');
+    expect(seen.map((v) => v.rule)).toEqual(['content-type']);
+  });
+
+  it('passes an empty answer through as no data', async () => {
+    const server = await serve((_, res) => void res.writeHead(200).end());
+    const seen: ContractViolation[] = [];
+    const { data } = await client200(server.url, seen);
+    expect(data).toBeUndefined();
+    expect(seen).toEqual([]);
+  });
+
+  it('replays an answer that may have no body to the other parseAs modes', async () => {
+    const server = await serve((_, res) => void res.writeHead(204).end());
+    const seen: ContractViolation[] = [];
+    const { data, response } = await reporting(server.url, seen).PUT('/accounts/{accountId}/pause', { params: { path: { accountId: 1 } }, parseAs: 'text' });
+    expect(response.status).toBe(204);
+    expect(data).toBeUndefined();
+    expect(seen.map((v) => v.status)).toEqual([204]); // 204 is not among pause's documented statuses
+  });
+
+  it('has nothing to say about a path the spec does not have', async () => {
+    const server = await serve((_, res) => json(res, 200, { anything: true }));
+    const seen: ContractViolation[] = [];
+    const { data } = await reporting(server.url, seen, 'throw').request('get', '/not-in-the-spec' as never, {} as never);
+    expect(data).toEqual({ anything: true });
+    expect(seen).toEqual([]);
+  });
+});
+
+/** PUT /accounts/{id}/pause documents a 200 without a body. */
+const client200 = (baseUrl: string, seen: ContractViolation[]) =>
+  xonvo(baseUrl, { validate: 'throw', onViolation: (v) => seen.push(v) }).PUT('/accounts/{accountId}/pause', { params: { path: { accountId: 1 } } });

@@ -1,0 +1,679 @@
+import { describe, expect, it } from 'vitest';
+import { apply, chooseExample, identityOf, mintToken, type Outcome } from './apply.js';
+import type { Json, MockBehaviour, Record_ } from './behaviour.js';
+import type { RequestView } from './request-values.js';
+import { Store } from './store.js';
+
+function req(parts: { params?: Record<string, string>; search?: string; headers?: Record<string, string>; body?: unknown } = {}): RequestView {
+  return { params: parts.params ?? {}, query: new URLSearchParams(parts.search ?? ''), headers: parts.headers ?? {}, body: parts.body };
+}
+
+function storeOf(resources: Record<string, Record_[]> = {}, key = 'id', links: { relation: string; left: string; right: string }[] = []) {
+  return new Store(new Map(Object.entries(resources).map(([name, records]) => [name, new Map(records.map((r) => [String(r[key]), r]))])), links);
+}
+
+interface Run {
+  store?: Store;
+  request?: RequestView;
+  identity?: string;
+  template?: Json;
+}
+
+function run(behaviour: MockBehaviour, { store = storeOf(), request = req(), identity = '', template = null }: Run = {}): Outcome {
+  return apply({ behaviour, request, store, identity, template });
+}
+
+/** The answer of an outcome that must not be a refusal. */
+function answered(outcome: Outcome) {
+  if ('refuse' in outcome) throw new Error(`refused ${outcome.refuse}: ${outcome.detail}`);
+  return outcome;
+}
+
+function refused(outcome: Outcome) {
+  if (!('refuse' in outcome)) throw new Error(`answered ${JSON.stringify(outcome.body)}`);
+  return outcome;
+}
+
+describe('chooseExample', () => {
+  const behaviour: MockBehaviour = {
+    examples: [
+      { when: [{ query: 'mode', equals: 'user' }, { header: 'x-tier', equals: 'gold' }], example: 'goldUser', status: 201 },
+      { when: { query: 'mode', equals: 'user' }, example: 'user' },
+    ],
+  };
+
+  it('picks the first rule whose conditions all hold', () => {
+    expect(chooseExample(behaviour, req({ search: 'mode=user', headers: { 'x-tier': 'gold' } }))).toEqual({ when: behaviour.examples![0]!.when, example: 'goldUser', status: 201 });
+    expect(chooseExample(behaviour, req({ search: 'mode=user', headers: { 'x-tier': 'silver' } }))?.example).toBe('user');
+  });
+
+  it('is undefined when no rule holds, or there are none', () => {
+    expect(chooseExample(behaviour, req({ search: 'mode=app', headers: { 'x-tier': 'gold' } }))).toBeUndefined();
+    expect(chooseExample(undefined, req())).toBeUndefined();
+    expect(chooseExample({}, req())).toBeUndefined();
+  });
+});
+
+describe('owners', () => {
+  const seeds = () => storeOf({ cards: [{ id: 1, owner: 'seed' }] });
+
+  it("writes for the caller's identity by default, invisible to others", () => {
+    const store = seeds();
+    answered(run({ resource: 'cards', action: 'create' }, { store, identity: 'alice' }));
+    expect(store.list('cards', 'alice')).toHaveLength(2);
+    expect(store.list('cards', 'bob')).toHaveLength(1);
+  });
+
+  it('writes for a user named in the request, else for the caller', () => {
+    const behaviour: MockBehaviour = { resource: 'cards', action: 'create', owner: { body: '/user/identifier' } };
+    const store = seeds();
+    answered(run(behaviour, { store, identity: 'app', request: req({ body: { user: { identifier: 77 } } }) }));
+    expect(store.list('cards', '77')).toHaveLength(2);
+    answered(run(behaviour, { store, identity: 'app', request: req({ body: { user: { identifier: null } } }) }));
+    answered(run(behaviour, { store, identity: 'app', request: req({ body: {} }) }));
+    expect(store.list('cards', 'app')).toHaveLength(3);
+    expect(store.owners()).not.toContain('undefined');
+    expect(store.owners()).not.toContain('null');
+  });
+
+  it('with owner any, updates the copy of whoever holds the record', () => {
+    const store = seeds();
+    store.put('cards', 'bob', '5', { id: 5, name: 'bob card' });
+    const outcome = answered(run({ resource: 'cards', action: 'update', id: 'id', owner: 'any', set: { name: 'renamed' } }, { store, identity: 'admin', request: req({ params: { id: '5' } }) }));
+    expect(outcome.change?.owner).toBe('bob');
+    expect(store.get('cards', 'bob', '5')).toEqual({ id: 5, name: 'renamed' });
+  });
+
+  it("with owner any and no record named, works on the caller's data", () => {
+    const store = seeds();
+    store.put('cards', 'alice', '9', { id: 9 });
+    const outcome = answered(run({ resource: 'cards', action: 'list', owner: 'any' }, { store, identity: 'alice' }));
+    expect(outcome.body).toEqual([{ id: 1, owner: 'seed' }, { id: 9 }]);
+  });
+});
+
+describe('list', () => {
+  const store = () =>
+    storeOf({
+      offers: [
+        { id: 1, kind: 'gift', shop: 's1' },
+        { id: 2, kind: 'points', shop: 's1' },
+        { id: 3, kind: 'gift', shop: 's2' },
+        { id: 4, kind: 'other', shop: 's2' },
+      ],
+    });
+
+  it('puts the records at the pointer in the documented answer', () => {
+    const outcome = answered(run({ resource: 'offers', action: 'list', at: '/data' }, { store: store(), template: { data: [], meta: { x: 1 } } }));
+    expect(outcome.body).toEqual({ data: store().list('offers', ''), meta: { x: 1 } });
+    expect(outcome.change).toBeUndefined();
+  });
+
+  it('filters by query values (any of) and by path parameters', () => {
+    const behaviour: MockBehaviour = { resource: 'offers', action: 'list', filters: { kind: 'kind', shop: 'shop' } };
+    const ids = (request: RequestView) => (answered(run(behaviour, { store: store(), request })).body as Record_[]).map((r) => r.id);
+    expect(ids(req({ search: 'kind=gift' }))).toEqual([1, 3]);
+    expect(ids(req({ search: 'kind[]=gift&kind[]=other' }))).toEqual([1, 3, 4]);
+    expect(ids(req({ params: { shop: 's2' }, search: 'shop=s1' }))).toEqual([3, 4]);
+    expect(ids(req())).toEqual([1, 2, 3, 4]);
+  });
+
+  it('lists the records linked through a relation, skipping links to records it does not have', () => {
+    const linked = storeOf({ members: [{ id: 'm1' }, { id: 'm2' }] }, 'id', [
+      { relation: 'group-members', left: 'g1', right: 'm1' },
+      { relation: 'group-members', left: 'g1', right: 'gone' },
+      { relation: 'group-members', left: 'g2', right: 'm2' },
+    ]);
+    const behaviour: MockBehaviour = { resource: 'members', action: 'list', via: { relation: 'group-members', param: 'group', side: 'left' } };
+    expect(answered(run(behaviour, { store: linked, request: req({ params: { group: 'g1' } }) })).body).toEqual([{ id: 'm1' }]);
+    expect(answered(run(behaviour, { store: linked })).body).toEqual([]);
+  });
+
+  describe('pagination', () => {
+    const meta = { total: '/meta/total', pages: '/meta/pages', page: '/meta/page', size: '/meta/size', next: '/meta/next', prev: '/meta/prev', isFirst: '/meta/first', isLast: '/meta/last' };
+    const template = { data: [], meta: { total: 0, pages: 0, page: 0, size: 0, next: 0, prev: 0, first: false, last: false } };
+    const page = (search: string, options: MockBehaviour['page'] = {}) =>
+      answered(run({ resource: 'offers', action: 'list', at: '/data', page: { page: 'page', size: 'size', meta, ...options } }, { store: store(), template, request: req({ search }) })).body as {
+        data: Record_[];
+        meta: Record<string, unknown>;
+      };
+    const ids = (body: { data: Record_[] }) => body.data.map((r) => r.id);
+
+    it('answers the first page, counting from 1, by default', () => {
+      const body = page('size=3');
+      expect(ids(body)).toEqual([1, 2, 3]);
+      expect(body.meta).toEqual({ total: 4, pages: 2, page: 1, size: 3, next: 2, prev: null, first: true, last: false });
+    });
+
+    it('answers a later page with its neighbours', () => {
+      const body = page('size=1&page=2');
+      expect(ids(body)).toEqual([2]);
+      expect(body.meta).toEqual({ total: 4, pages: 4, page: 2, size: 1, next: 3, prev: 1, first: false, last: false });
+      const last = page('size=3&page=2');
+      expect(ids(last)).toEqual([4]);
+      expect(last.meta).toEqual({ total: 4, pages: 2, page: 2, size: 3, next: null, prev: 1, first: false, last: true });
+    });
+
+    it('counts pages from 0 when the API does', () => {
+      const body = page('size=2&page=0', { first: 0 });
+      expect(ids(body)).toEqual([1, 2]);
+      expect(body.meta).toEqual({ total: 4, pages: 2, page: 0, size: 2, next: 1, prev: null, first: true, last: false });
+      const second = page('size=1&page=2', { first: 0 });
+      expect(ids(second)).toEqual([3]);
+      expect(second.meta).toEqual({ total: 4, pages: 4, page: 2, size: 1, next: 3, prev: 1, first: false, last: false });
+    });
+
+    it('counts pages from a first page above 1', () => {
+      const body = page('size=1&page=3', { first: 2 });
+      expect(ids(body)).toEqual([2]);
+      expect(body.meta).toMatchObject({ page: 3, next: 4, prev: 2, first: false, last: false });
+    });
+
+    it('ignores page and size values that are not whole numbers from 0, and takes size 0 as 1', () => {
+      expect(ids(page('size=-2&page=1.5', { defaultSize: 2 }))).toEqual([1, 2]);
+      expect(ids(page('size=1.5&page=-1', { defaultSize: 3 }))).toEqual([1, 2, 3]);
+      expect(ids(page('size=x', { defaultSize: 3 }))).toEqual([1, 2, 3]);
+      expect(page('size=0&page=2', { defaultSize: 3 }).meta).toMatchObject({ size: 1, page: 2, pages: 4 });
+      expect(ids(page('size=2&page=0'))).toEqual([1, 2]);
+    });
+
+    it('shows everything on one page without a size', () => {
+      const body = answered(run({ resource: 'offers', action: 'list', at: '/data', page: { page: 'page', meta } }, { store: store(), template })).body as { data: Record_[]; meta: unknown };
+      expect(body.data).toHaveLength(4);
+      expect(body.meta).toMatchObject({ pages: 1, size: 4, page: 1, last: true });
+      const empty = answered(run({ resource: 'none', action: 'list', at: '/data', page: { meta } }, { template })).body as { meta: unknown };
+      expect(empty.meta).toMatchObject({ total: 0, pages: 1, size: 1, page: 1, next: null, last: true });
+    });
+
+    it('pages by offset', () => {
+      const body = answered(run({ resource: 'offers', action: 'list', at: '/data', page: { offset: 'offset', size: 'limit', meta } }, { store: store(), template, request: req({ search: 'offset=2&limit=1' }) })).body as { data: Record_[]; meta: unknown };
+      expect(ids(body)).toEqual([3]);
+      expect(body.meta).toMatchObject({ page: 3, pages: 4 });
+      const start = answered(run({ resource: 'offers', action: 'list', page: { offset: 'offset', size: 'limit' } }, { store: store(), request: req({ search: 'limit=2' }) })).body as Record_[];
+      expect(start.map((r) => r.id)).toEqual([1, 2]);
+    });
+
+    it('writes paging numbers only where the documented answer has them', () => {
+      const body = answered(run({ resource: 'offers', action: 'list', at: '/data', page: { size: 'size', meta: { total: '/total', pages: '/pages' } } }, { store: store(), template: { data: [], total: 0 }, request: req({ search: 'size=2' }) })).body;
+      expect(body).toEqual({ data: [expect.anything(), expect.anything()], total: 4 });
+    });
+  });
+});
+
+describe('read', () => {
+  const store = () => storeOf({ members: [{ id: 1, name: 'Ann', email: 'ann@example.com', since: '2021-01-12T06:42:55Z', extra: 'x' }, { id: 2, name: 'Bob' }] });
+
+  it('shows the record in the documented field set, keeping documented values the record lacks or cannot fill', () => {
+    const template = { data: { id: 0, name: 'doc', since: '2020-01-01 00:00:00', tier: 'doc-tier' } };
+    const outcome = answered(run({ resource: 'members', action: 'read', id: 'id', at: '/data' }, { store: store(), template, request: req({ params: { id: '1' } }) }));
+    expect(outcome.body).toStrictEqual({ data: { id: 1, name: 'Ann', since: '2020-01-01 00:00:00', tier: 'doc-tier' } });
+    expect(outcome.change).toBeUndefined();
+  });
+
+  it('puts the whole record where the documented answer has no object', () => {
+    const read = (template: Json) => answered(run({ resource: 'members', action: 'read', id: 'id', at: '/data' }, { store: store(), template, request: req({ params: { id: '2' } }) })).body;
+    expect(read({ data: 'text' })).toEqual({ data: { id: 2, name: 'Bob' } });
+    expect(read({ data: [{ id: 0 }] })).toEqual({ data: { id: 2, name: 'Bob' } });
+    expect(read({ other: 1 })).toEqual({ other: 1, data: { id: 2, name: 'Bob' } });
+  });
+
+  it('keeps a documented answer without a body', () => {
+    const outcome = answered(run({ resource: 'members', action: 'read', id: 'id' }, { store: store(), template: null, request: req({ params: { id: '2' } }) }));
+    expect(outcome.body).toBeNull();
+    const none = answered(apply({ behaviour: { resource: 'members', action: 'read', id: 'id' }, store: store(), identity: '', template: undefined as unknown as Json, request: req({ params: { id: '2' } }) }));
+    expect(none.body).toBeUndefined();
+  });
+
+  it('reads the first record when no id is named', () => {
+    expect(answered(run({ resource: 'members', action: 'read' }, { store: store(), template: { id: 0 } })).body).toEqual({ id: 1 });
+  });
+
+  it('refuses a record that does not exist with 404', () => {
+    const outcome = refused(run({ resource: 'members', action: 'read', id: 'id' }, { store: store(), request: req({ params: { id: '99' } }) }));
+    expect(outcome.refuse).toBe(404);
+    expect(outcome.detail).toContain('members 99');
+  });
+
+  it('reads the record named by idFrom', () => {
+    const outcome = answered(run({ resource: 'members', action: 'read', idFrom: { query: 'member' } }, { store: store(), template: { name: '' }, request: req({ search: 'member=2' }) }));
+    expect(outcome.body).toEqual({ name: 'Bob' });
+  });
+});
+
+describe('create', () => {
+  it('numbers a new record like the seeds and stores it for its owner', () => {
+    const store = storeOf({ members: [{ id: 7, name: 'Ann', tier: 'gold' }] });
+    const outcome = answered(run({ resource: 'members', action: 'create', merge: true }, { store, identity: 'alice', request: req({ body: { name: 'Zoe', unknown: 1 } }), template: { id: 0, name: '' } }));
+    expect(outcome.body).toEqual({ id: 8, name: 'Zoe' });
+    expect(outcome.change).toEqual({ resource: 'members', action: 'create', owner: 'alice', after: { id: 8, name: 'Zoe', tier: 'gold' } });
+    expect(store.get('members', 'alice', '8')).toEqual({ id: 8, name: 'Zoe', tier: 'gold' });
+  });
+
+  it('builds a record from the documented answer when the resource has none, with an id of its kind', () => {
+    const store = storeOf();
+    const outcome = answered(run({ resource: 'cards', action: 'create', at: '/data' }, { store, template: { data: { id: 5, label: 'doc' } } }));
+    expect(outcome.body).toEqual({ data: { id: 1, label: 'doc' } });
+    expect(store.get('cards', '', '1')).toEqual({ id: 1, label: 'doc' });
+  });
+
+  it("takes the seeds' id kind over the documented answer's", () => {
+    const store = storeOf({ cards: [{ id: 'abc' }] });
+    const outcome = answered(run({ resource: 'cards', action: 'create' }, { store, template: { id: 5 } }));
+    expect(outcome.change?.after).toEqual({ id: 'mock-1' });
+    // The answer keeps the documented id where the record's does not fit its type.
+    expect(outcome.body).toEqual({ id: 5 });
+  });
+
+  it('starts from an empty record when the documented answer has no object there', () => {
+    for (const template of [{ data: [{ id: 1 }] }, { data: 'text' }, null] as Json[]) {
+      const outcome = answered(run({ resource: 'cards', action: 'create', at: '/data' }, { template }));
+      expect(outcome.change?.after).toEqual({ id: 'mock-1' });
+    }
+  });
+
+  it('keeps an id the caller supplies, and numbers it when the supplied one is empty or not a value', () => {
+    const make = (id: unknown) => answered(run({ resource: 'cards', action: 'create', merge: '/card', key: 'externalId' }, { template: { externalId: 'x' }, request: req({ body: { card: { externalId: id } } }) })).change?.after;
+    expect(make('EXT-1')).toEqual({ externalId: 'EXT-1' });
+    expect(make(0)).toEqual({ externalId: 0 });
+    expect(make(false)).toEqual({ externalId: false });
+    expect(make(null)).toEqual({ externalId: 'mock-1' });
+    expect(make({ nested: 1 })).toEqual({ externalId: 'mock-1' });
+  });
+
+  it('answers only the id into the documented answer with returns: id', () => {
+    const store = storeOf({ cards: [{ id: 1, label: 'seed' }] });
+    const outcome = answered(run({ resource: 'cards', action: 'create', returns: 'id', at: '/data', merge: true }, { store, template: { data: { id: 0, label: 'doc' } }, request: req({ body: { label: 'mine' } }) }));
+    expect(outcome.body).toEqual({ data: { id: 2, label: 'doc' } });
+    expect(outcome.change?.after).toEqual({ id: 2, label: 'mine' });
+  });
+
+  it('sets constants and request values, leaving fields the request lacks alone', () => {
+    const store = storeOf({ vouchers: [{ id: 1, state: 'new', code: 'seed', note: 'keep' }] });
+    const outcome = answered(
+      run(
+        { resource: 'vouchers', action: 'create', set: { state: 'issued' }, assign: { code: { body: '/code' }, note: { body: '/missing' }, extra: { query: 'nope' } } },
+        { store, request: req({ body: { code: 'C-1' } }) },
+      ),
+    );
+    expect(outcome.change?.after).toStrictEqual({ id: 2, state: 'issued', code: 'C-1', note: 'keep' });
+  });
+});
+
+describe('merge', () => {
+  const base: Record_ = {
+    id: 1,
+    name: 'Ann',
+    points: 10,
+    active: true,
+    nickname: null,
+    tags: ['a', 'z'],
+    address: { city: 'Oslo', zip: 123 },
+    createdAt: '2021-01-12T06:42:55Z',
+    updated: '2021-01-12 06:42:55',
+    birthday: '1990-05-01',
+    email: 'ann@example.com',
+    ref: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  };
+  /** The record after an update that merges `body`. */
+  const merge = (body: unknown, record: Record_ = base) => {
+    const store = storeOf({ members: [record] });
+    return answered(run({ resource: 'members', action: 'update', id: 'id', merge: true }, { store, request: req({ params: { id: '1' }, body }) })).change!.after!;
+  };
+
+  it('copies fields the record has, and only those', () => {
+    expect(merge({ name: 'Zoe', unknown: 'x' })).toStrictEqual({ ...base, name: 'Zoe' });
+  });
+
+  it('copies nothing without merge', () => {
+    const store = storeOf({ members: [base] });
+    const outcome = answered(run({ resource: 'members', action: 'update', id: 'id' }, { store, request: req({ params: { id: '1' }, body: { name: 'Zoe' } }) }));
+    expect(outcome.change?.after).toEqual(base);
+  });
+
+  it('copies from the pointer merge names', () => {
+    const store = storeOf({ members: [base] });
+    const outcome = answered(run({ resource: 'members', action: 'update', id: 'id', merge: '/member' }, { store, request: req({ params: { id: '1' }, body: { name: 'top', member: { name: 'Zoe' } } }) }));
+    expect(outcome.change?.after?.name).toBe('Zoe');
+    expect(merge('not an object')).toEqual(base);
+  });
+
+  it('keeps values of another type', () => {
+    expect(merge({ name: 5, active: 'yes', points: true, tags: { x: 1 }, address: 'street', email: ['a@b.c'] })).toStrictEqual(base);
+    expect(merge({ active: '1' })).toStrictEqual(base);
+    expect(merge({ tags: 'a', address: ['x'] })).toStrictEqual(base);
+  });
+
+  it('takes numbers sent as text (form fields) into numeric fields', () => {
+    expect(merge({ points: '25' }).points).toBe(25);
+    expect(merge({ points: '-1.5' }).points).toBe(-1.5);
+    for (const points of ['', ' ', 'abc']) expect(merge({ points }).points).toBe(10);
+  });
+
+  it('fills null fields with anything, and replaces arrays whole', () => {
+    expect(merge({ nickname: 'Annie' }).nickname).toBe('Annie');
+    expect(merge({ tags: ['b'] }).tags).toStrictEqual(['b']);
+  });
+
+  it('refuses a null for an object field, as for any other typed field', () => {
+    const after = merge({ address: null, name: null });
+    expect(after.address).toStrictEqual({ city: 'Oslo', zip: 123 });
+    expect(after.name).toBe('Ann');
+  });
+
+  it('merges nested objects field by field, adding their new fields and keeping what does not fit', () => {
+    expect(merge({ address: { city: 'Bergen', street: 'Main 1', zip: { bad: true } } }).address).toStrictEqual({ city: 'Bergen', zip: 123, street: 'Main 1' });
+  });
+
+  it('keeps a date-time field a date-time', () => {
+    expect(merge({ createdAt: '2022-02-02T10:11:12Z' }).createdAt).toBe('2022-02-02T10:11:12Z');
+    for (const createdAt of ['2022-02-02 10:11:12', 'on 2022-02-02T10:11', '2022-02-02T10:1', 'soon']) expect(merge({ createdAt }).createdAt).toBe(base.createdAt);
+  });
+
+  it('keeps a "Y-m-d H:i:s" field in that format', () => {
+    expect(merge({ updated: '2022-02-02 10:11:12' }).updated).toBe('2022-02-02 10:11:12');
+    for (const updated of ['soon', 'x2022-02-02 10:11:12', '2022-02-02 10:11:12 UTC', '2022-02-02T10:11:12Z']) expect(merge({ updated }).updated).toBe(base.updated);
+  });
+
+  it('keeps a date field a date', () => {
+    expect(merge({ birthday: '1991-06-02' }).birthday).toBe('1991-06-02');
+    for (const birthday of ['soon', 'x1991-06-02', '1991-06-02T00:00:00Z']) expect(merge({ birthday }).birthday).toBe(base.birthday);
+  });
+
+  it('keeps an e-mail field an e-mail address', () => {
+    expect(merge({ email: 'zoe@example.org' }).email).toBe('zoe@example.org');
+    for (const email of ['zoe', 'z oe@example.org', 'zoe@example.org x', 'a@b@c']) expect(merge({ email }).email).toBe(base.email);
+  });
+
+  it('keeps a uuid field a uuid', () => {
+    expect(merge({ ref: 'ABCDEF01-2345-6789-abcd-ef0123456789' }).ref).toBe('ABCDEF01-2345-6789-abcd-ef0123456789');
+    for (const ref of ['nope', 'x0f8fad5b-d9cb-469f-a165-70867728950e']) expect(merge({ ref }).ref).toBe(base.ref);
+  });
+
+  it('takes any text into a text field of no known format', () => {
+    expect(merge({ name: '2022-02-02' }).name).toBe('2022-02-02');
+  });
+});
+
+describe('update', () => {
+  const store = () => storeOf({ vouchers: [{ id: 1, state: 'issued', code: 'A' }] });
+
+  it('changes the record for its owner and answers it in the documented shape', () => {
+    const s = store();
+    const outcome = answered(run({ resource: 'vouchers', action: 'update', id: 'id', set: { state: 'redeemed' } }, { store: s, identity: 'alice', template: { id: 0, state: '' }, request: req({ params: { id: '1' } }) }));
+    expect(outcome.body).toEqual({ id: 1, state: 'redeemed' });
+    expect(outcome.change).toEqual({ resource: 'vouchers', action: 'update', owner: 'alice', before: { id: 1, state: 'issued', code: 'A' }, after: { id: 1, state: 'redeemed', code: 'A' } });
+    expect(s.get('vouchers', 'alice', '1')?.state).toBe('redeemed');
+    expect(s.get('vouchers', 'bob', '1')?.state).toBe('issued');
+  });
+
+  it('answers the documented body untouched with returns: nothing', () => {
+    const outcome = answered(run({ resource: 'vouchers', action: 'update', id: 'id', returns: 'nothing', set: { state: 'x' } }, { store: store(), template: { ok: true, state: 'doc' }, request: req({ params: { id: '1' } }) }));
+    expect(outcome.body).toEqual({ ok: true, state: 'doc' });
+    expect(outcome.change?.after?.state).toBe('x');
+  });
+
+  it('refuses an unknown record, or no record named, with 404', () => {
+    const unknown = refused(run({ resource: 'vouchers', action: 'update', id: 'id' }, { store: store(), request: req({ params: { id: '9' } }) }));
+    expect(unknown).toMatchObject({ refuse: 404 });
+    expect(unknown.detail).toContain('vouchers 9');
+    expect(refused(run({ resource: 'vouchers', action: 'update', id: 'id', upsert: true }, { store: store() })).refuse).toBe(404);
+  });
+
+  it('creates the record it names with upsert, from the documented answer', () => {
+    const upsert = (id: string) => {
+      const s = store();
+      const outcome = answered(run({ resource: 'vouchers', action: 'update', id: 'id', upsert: true, at: '/data' }, { store: s, template: { data: { id: 0, state: 'doc' } }, request: req({ params: { id } }) }));
+      return outcome.change!;
+    };
+    expect(upsert('42')).toMatchObject({ before: { id: 42, state: 'doc' }, after: { id: 42, state: 'doc' } });
+    expect(upsert('4a').after).toEqual({ id: '4a', state: 'doc' });
+    expect(upsert('a4').after).toEqual({ id: 'a4', state: 'doc' });
+    expect(upsert('abc').after).toEqual({ id: 'abc', state: 'doc' });
+  });
+
+  it('refuses a transition from a state it does not allow, with the documented refusal', () => {
+    const behaviour: MockBehaviour = { resource: 'vouchers', action: 'update', id: 'id', set: { state: 'redeemed' }, from: { field: 'state', in: ['issued', 'active'], status: 422, example: 'alreadyRedeemed' } };
+    const s = store();
+    answered(run(behaviour, { store: s, request: req({ params: { id: '1' } }) }));
+    const again = refused(run(behaviour, { store: s, request: req({ params: { id: '1' } }) }));
+    expect(again).toMatchObject({ refuse: 422, example: 'alreadyRedeemed' });
+    expect(again.detail).toContain('is redeemed');
+    expect(again.detail).toContain('issued or active');
+  });
+
+  it('treats a missing guarded field as null', () => {
+    const s = storeOf({ vouchers: [{ id: 1 }] });
+    const outcome = run({ resource: 'vouchers', action: 'update', id: 'id', set: { state: 'on' }, from: { field: 'state', in: [null], status: 409 } }, { store: s, request: req({ params: { id: '1' } }) });
+    expect(answered(outcome).change?.after).toEqual({ id: 1, state: 'on' });
+  });
+});
+
+describe('delete', () => {
+  it('deletes the record for its owner', () => {
+    const store = storeOf({ cards: [{ id: 1 }] });
+    const outcome = answered(run({ resource: 'cards', action: 'delete', id: 'id' }, { store, identity: 'alice', template: { ok: 1 }, request: req({ params: { id: '1' } }) }));
+    expect(outcome).toEqual({ body: { ok: 1 }, change: { resource: 'cards', action: 'delete', owner: 'alice', before: { id: 1 } } });
+    expect(store.get('cards', 'alice', '1')).toBeUndefined();
+    expect(store.get('cards', 'bob', '1')).toEqual({ id: 1 });
+  });
+
+  it('refuses an unknown or already deleted record with 404', () => {
+    const store = storeOf({ cards: [{ id: 1 }] });
+    const behaviour: MockBehaviour = { resource: 'cards', action: 'delete', id: 'id' };
+    answered(run(behaviour, { store, request: req({ params: { id: '1' } }) }));
+    const again = refused(run(behaviour, { store, request: req({ params: { id: '1' } }) }));
+    expect(again.refuse).toBe(404);
+    expect(again.detail).toContain('cards 1');
+    expect(refused(run(behaviour, { store })).refuse).toBe(404);
+  });
+});
+
+describe('link and unlink', () => {
+  it('relates two path parameters, and unrelates them', () => {
+    const store = storeOf();
+    const link: MockBehaviour = { resource: 'members', action: 'link', relation: 'group-members', left: 'group', right: 'member' };
+    const request = req({ params: { group: 'g1', member: 'm1' } });
+    const outcome = answered(run(link, { store, identity: 'alice', request, template: { ok: true } }));
+    expect(outcome).toEqual({ body: { ok: true }, change: { resource: 'members', action: 'link', owner: 'alice', link: { relation: 'group-members', left: 'g1', right: 'm1' } } });
+    expect(store.linked('group-members', 'alice', 'left', 'g1')).toEqual(['m1']);
+    const undone = answered(run({ ...link, action: 'unlink' }, { store, identity: 'alice', request }));
+    expect(undone.change?.action).toBe('unlink');
+    expect(store.linked('group-members', 'alice', 'left', 'g1')).toEqual([]);
+  });
+
+  it("relates '' for a missing parameter, and names no resource when none is declared", () => {
+    const store = storeOf();
+    const outcome = answered(run({ action: 'link', relation: 'r', left: 'a', right: 'b' }, { store }));
+    expect(outcome.change).toMatchObject({ resource: '', link: { relation: 'r', left: '', right: '' } });
+    expect(store.linked('r', '', 'left', '')).toEqual(['']);
+  });
+});
+
+describe('requires', () => {
+  const behaviour: MockBehaviour = { resource: 'members', action: 'link', relation: 'r', left: 'group', right: 'member', requires: [{ resource: 'groups', id: 'group' }] };
+
+  it('goes ahead when the required record exists', () => {
+    const store = storeOf({ groups: [{ id: 'g1' }] });
+    answered(run(behaviour, { store, request: req({ params: { group: 'g1', member: 'm' } }) }));
+    expect(store.linked('r', '', 'left', 'g1')).toEqual(['m']);
+  });
+
+  it('refuses with 404 when it does not, or is not named', () => {
+    const store = storeOf({ groups: [{ id: 'g1' }] });
+    const missing = refused(run(behaviour, { store, request: req({ params: { group: 'g2', member: 'm' } }) }));
+    expect(missing.refuse).toBe(404);
+    expect(missing.detail).toContain('groups g2');
+    expect(refused(run(behaviour, { store, request: req({ params: { member: 'm' } }) })).refuse).toBe(404);
+    expect(store.linked('r', '', 'left', 'g2')).toEqual([]);
+  });
+});
+
+describe('adjust', () => {
+  const store = () => storeOf({ balances: [{ id: 'b1', points: 10 }, { id: 'b2', points: 0 }] });
+
+  it('adds the request value to the field of the named record', () => {
+    const s = store();
+    const outcome = answered(run({ resource: 'balances', action: 'adjust', adjust: { field: 'points', by: { body: '/points' }, record: { path: 'balance' } } }, { store: s, identity: 'alice', template: { ok: 1 }, request: req({ params: { balance: 'b2' }, body: { points: '5' } }) }));
+    expect(outcome).toEqual({ body: { ok: 1 }, change: { resource: 'balances', action: 'adjust', owner: 'alice', before: { id: 'b2', points: 0 }, after: { id: 'b2', points: 5 } } });
+    expect(s.get('balances', 'alice', 'b2')?.points).toBe(5);
+  });
+
+  it('works on the first record when none is named, and counts a missing field as 0', () => {
+    const s = storeOf({ balances: [{ id: 'b1' }] });
+    answered(run({ resource: 'balances', action: 'adjust', adjust: { field: 'points', by: { value: 3 }, sign: -1 } }, { store: s }));
+    expect(s.get('balances', '', 'b1')?.points).toBe(-3);
+  });
+
+  it('answers the documented body without a change for an unknown record or a value that is not a number', () => {
+    const s = store();
+    const behaviour: MockBehaviour = { resource: 'balances', action: 'adjust', adjust: { field: 'points', by: { body: '/points' }, record: { path: 'balance' } } };
+    expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ params: { balance: 'nope' }, body: { points: 1 } }) })).toEqual({ body: { ok: 1 } });
+    expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ body: { points: 1 } }) })).toEqual({ body: { ok: 1 } });
+    expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ params: { balance: 'b1' }, body: { points: 'many' } }) })).toEqual({ body: { ok: 1 } });
+    expect(run({ resource: 'none', action: 'adjust', adjust: { field: 'points', by: { value: 1 } } }, { store: s, template: { ok: 1 } })).toEqual({ body: { ok: 1 } });
+    expect(s.written('balances')).toEqual([]);
+  });
+
+  it('refuses a result below the floor with the declared status, allowing the floor itself', () => {
+    const behaviour = (status?: number): MockBehaviour => ({ resource: 'balances', action: 'adjust', adjust: { field: 'points', by: { body: '/points' }, sign: -1, record: { value: 'b1' }, floor: 0, ...(status ? { status } : {}), example: 'insufficient' } });
+    const s = store();
+    const tooMuch = refused(run(behaviour(422), { store: s, request: req({ body: { points: 11 } }) }));
+    expect(tooMuch).toMatchObject({ refuse: 422, example: 'insufficient' });
+    expect(tooMuch.detail).toContain('balances b1 has 10 points');
+    expect(tooMuch.detail).toContain('needs 11');
+    expect(refused(run(behaviour(), { store: s, request: req({ body: { points: 11 } }) })).refuse).toBe(400);
+    answered(run(behaviour(), { store: s, request: req({ body: { points: 10 } }) }));
+    expect(s.get('balances', '', 'b1')?.points).toBe(0);
+  });
+});
+
+describe('token', () => {
+  it('mints tokens that carry the identity into the string fields it names', () => {
+    const behaviour: MockBehaviour = { action: 'token', token: { identity: { body: '/scope', pattern: 'identifier:(\\w+)' }, fields: ['/access_token', '/refresh_token', '/expires_in'] } };
+    const outcome = answered(run(behaviour, { template: { access_token: 'doc', refresh_token: 'doc', expires_in: 300 }, request: req({ body: { scope: 'user_account(identifier:66666)' } }) }));
+    const body = outcome.body as { access_token: string; refresh_token: string; expires_in: number };
+    expect(identityOf(`Bearer ${body.access_token}`)).toBe('66666');
+    expect(identityOf(`Bearer ${body.refresh_token}`)).toBe('66666');
+    expect(body.access_token).not.toBe(body.refresh_token);
+    expect(body.expires_in).toBe(300);
+  });
+
+  it('mints tenant tokens without an identity', () => {
+    const noIdentity = answered(run({ action: 'token', token: { identity: { body: '/scope', pattern: 'identifier:(\\w+)' }, fields: ['/t'] } }, { template: { t: 'doc' }, request: req({ body: {} }) }));
+    const t = (noIdentity.body as { t: string }).t;
+    expect(t).toMatch(/^mock\.\.[0-9a-z]+$/);
+    expect(identityOf(`Bearer ${t}`)).toBe('');
+    const noSource = answered(run({ action: 'token', token: { fields: ['/t'] } }, { template: { t: 'doc' } }));
+    expect((noSource.body as { t: string }).t).toMatch(/^mock\.\.[0-9a-z]+$/);
+  });
+
+  it('answers the documented body without a token declaration', () => {
+    expect(run({ action: 'token' }, { template: { t: 'doc' } })).toEqual({ body: { t: 'doc' } });
+  });
+});
+
+describe('identityOf and mintToken', () => {
+  it('round-trips the identity through a bearer token', () => {
+    expect(identityOf(`Bearer ${mintToken('alice@example.com')}`)).toBe('alice@example.com');
+    expect(identityOf(`bearer   ${mintToken('bob')}`)).toBe('bob');
+  });
+
+  it("is '' for anything that is not a mock token", () => {
+    const token = mintToken('alice');
+    expect(identityOf(undefined)).toBe('');
+    expect(identityOf('')).toBe('');
+    expect(identityOf(token)).toBe('');
+    expect(identityOf(`Basic ${token}`)).toBe('');
+    expect(identityOf(`xBearer ${token}`)).toBe('');
+    expect(identityOf(`Bearer ${token}!`)).toBe('');
+    expect(identityOf(`Bearer ${token} extra`)).toBe('');
+    expect(identityOf('Bearer real.YWxpY2U.1')).toBe('');
+  });
+
+  it('reads counters of several digits', () => {
+    expect(identityOf('Bearer mock.YWxpY2U.1a2')).toBe('alice');
+  });
+});
+
+describe('cases', () => {
+  const behaviour: MockBehaviour = {
+    resource: 'vouchers',
+    action: 'update',
+    id: 'id',
+    set: { state: 'redeemed' },
+    cases: [
+      { when: [{ query: 'confirm', equals: 'false' }, { query: 'dry', equals: 'true' }], set: { state: 'dry-run' } },
+      { when: { query: 'confirm', equals: 'false' }, set: { state: 'reserved' } },
+    ],
+  };
+  const state = (search: string) => answered(run(behaviour, { store: storeOf({ vouchers: [{ id: 1, state: 'issued' }] }), request: req({ params: { id: '1' }, search }) })).change?.after?.state;
+
+  it('uses the first case whose conditions all hold, else the behaviour itself', () => {
+    expect(state('confirm=false&dry=true')).toBe('dry-run');
+    expect(state('confirm=false&dry=false')).toBe('reserved');
+    expect(state('confirm=true&dry=true')).toBe('redeemed');
+    expect(state('')).toBe('redeemed');
+  });
+});
+
+describe('also', () => {
+  const seeds = () => storeOf({ vouchers: [{ id: 1, state: 'issued', reward: 'r1', cost: 5 }], balances: [{ id: 'b1', points: 8 }], holds: [] });
+  const redeem: MockBehaviour = {
+    resource: 'vouchers',
+    action: 'update',
+    id: 'id',
+    set: { state: 'redeemed' },
+    also: [
+      { resource: 'holds', action: 'create', assign: { voucher: { record: '/id' }, reward: { record: '/reward' } } },
+      { resource: 'balances', action: 'adjust', adjust: { field: 'points', by: { record: '/cost' }, sign: -1, record: { value: 'b1' }, floor: 0, status: 422 } },
+    ],
+  };
+
+  it('runs further effects with the record the main action touched, answering the main outcome', () => {
+    const store = seeds();
+    const outcome = answered(run(redeem, { store, template: { state: '' }, request: req({ params: { id: '1' } }) }));
+    expect(outcome.body).toEqual({ state: 'redeemed' });
+    expect(outcome.change?.resource).toBe('vouchers');
+    expect(store.written('holds')).toEqual([{ id: 'mock-1', voucher: 1, reward: 'r1' }]);
+    expect(store.get('balances', '', 'b1')?.points).toBe(3);
+  });
+
+  it('undoes every effect when one refuses', () => {
+    const store = seeds();
+    answered(run(redeem, { store, request: req({ params: { id: '1' } }) }));
+    store.put('vouchers', '', '1', { id: 1, state: 'issued', reward: 'r1', cost: 5 });
+    const outcome = refused(run(redeem, { store, request: req({ params: { id: '1' } }) }));
+    expect(outcome.refuse).toBe(422);
+    expect(store.get('vouchers', '', '1')?.state).toBe('issued');
+    expect(store.written('holds')).toHaveLength(1);
+    expect(store.get('balances', '', 'b1')?.points).toBe(3);
+  });
+
+  it('skips further effects when the main action refuses', () => {
+    const store = seeds();
+    expect(refused(run(redeem, { store, request: req({ params: { id: '9' } }) })).refuse).toBe(404);
+    expect(store.written('holds')).toEqual([]);
+  });
+
+  it('hands a deleted record, or none, to the further effects', () => {
+    const store = seeds();
+    const also: MockBehaviour['also'] = [{ resource: 'holds', action: 'create', assign: { voucher: { record: '/id' } } }];
+    answered(run({ resource: 'vouchers', action: 'delete', id: 'id', also }, { store, request: req({ params: { id: '1' } }) }));
+    expect(store.written('holds')).toEqual([{ id: 'mock-1', voucher: 1 }]);
+    answered(run({ resource: 'vouchers', action: 'read', id: 'id', also }, { store: seeds(), request: req({ params: { id: '1' } }) }));
+  });
+
+  it('builds further effects on no documented answer', () => {
+    const store = seeds();
+    answered(run({ resource: 'vouchers', action: 'read', id: 'id', also: [{ resource: 'holds', action: 'create', at: '/data' }] }, { store, template: { data: { id: 0, doc: true } }, request: req({ params: { id: '1' } }) }));
+    expect(store.written('holds')).toEqual([{ id: 'mock-1' }]);
+  });
+});
+
+describe('no action', () => {
+  it('answers the documented body and changes nothing', () => {
+    const store = storeOf({ cards: [{ id: 1 }] });
+    expect(run({ resource: 'cards' }, { store, template: { doc: 1 } })).toEqual({ body: { doc: 1 } });
+    expect(store.owners()).toEqual([]);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { clone, getAt, setAt } from './pointer.js';
+
+describe('getAt', () => {
+  it("reads the whole document at '' and nested object and array members", () => {
+    const doc = { data: { items: [{ id: 1 }, { id: 2 }] } };
+    expect(getAt(doc, '')).toBe(doc);
+    expect(getAt(doc, '/data/items/1/id')).toBe(2);
+  });
+
+  it('unescapes ~1 to / and ~0 to ~ in tokens (RFC 6901)', () => {
+    const doc = { 'a/b': 1, 'c~d': 2, '~1': 3 };
+    expect(getAt(doc, '/a~1b')).toBe(1);
+    expect(getAt(doc, '/c~0d')).toBe(2);
+    // ~01 is the literal "~1", not "/": ~1 is decoded before ~0.
+    expect(getAt(doc, '/~01')).toBe(3);
+  });
+
+  it('is undefined for a path through a missing member, null or a primitive', () => {
+    expect(getAt({ a: 1 }, '/b/c')).toBeUndefined();
+    expect(getAt({ a: null }, '/a/b')).toBeUndefined();
+    expect(getAt(null, '/a')).toBeUndefined();
+    // A string has a length, but it is not a JSON member.
+    expect(getAt({ a: 'text' }, '/a/length')).toBeUndefined();
+    expect(getAt({ a: 5 }, '/a/toFixed')).toBeUndefined();
+  });
+});
+
+describe('setAt', () => {
+  it("replaces the whole document at ''", () => {
+    expect(setAt({ a: 1 }, '', [1, 2])).toEqual([1, 2]);
+  });
+
+  it('sets a nested member and copies only the path, never changing the original', () => {
+    const shared = { keep: true };
+    const doc = { data: { name: 'old', other: shared }, sibling: shared };
+    const out = setAt(doc, '/data/name', 'new') as any;
+    expect(out).toEqual({ data: { name: 'new', other: { keep: true } }, sibling: { keep: true } });
+    expect(doc.data.name).toBe('old');
+    expect(out.sibling).toBe(shared);
+    expect(out.data.other).toBe(shared);
+  });
+
+  it('sets array elements in a copied array', () => {
+    const list = [1, 2, 3];
+    const out = setAt({ list }, '/list/1', 9) as any;
+    expect(out.list).toEqual([1, 9, 3]);
+    expect(Array.isArray(out.list)).toBe(true);
+    expect(list).toEqual([1, 2, 3]);
+    expect(setAt([{ a: 1 }, { a: 2 }], '/0/a', 5)).toEqual([{ a: 5 }, { a: 2 }]);
+  });
+
+  it('creates the missing objects on the path, and replaces primitives and null in the way', () => {
+    expect(setAt({}, '/a/b/c', 1)).toEqual({ a: { b: { c: 1 } } });
+    expect(setAt({ a: null }, '/a/b', 1)).toEqual({ a: { b: 1 } });
+    expect(setAt({ a: 'xy' }, '/a/b', 1)).toEqual({ a: { b: 1 } });
+    expect(setAt({ a: 7 }, '/a/b', 1)).toEqual({ a: { b: 1 } });
+    expect(setAt('text', '/b', 1)).toEqual({ b: 1 });
+  });
+
+  it('keeps escaped tokens intact below the first level', () => {
+    expect(setAt({}, '/a/b~1c', 1)).toEqual({ a: { 'b/c': 1 } });
+    expect(setAt({}, '/a/b~0c', 1)).toEqual({ a: { 'b~c': 1 } });
+    expect(setAt({}, '/a/~01/x', 1)).toEqual({ a: { '~1': { x: 1 } } });
+    expect(setAt({}, '/x~1y', 1)).toEqual({ 'x/y': 1 });
+  });
+});
+
+describe('clone', () => {
+  it('is a deep copy', () => {
+    const value = { a: { b: [1, { c: 2 }] } };
+    const copy = clone(value);
+    expect(copy).toEqual(value);
+    expect(copy.a).not.toBe(value.a);
+    expect(copy.a.b[1]).not.toBe(value.a.b[1]);
+  });
+});

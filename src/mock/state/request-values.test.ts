@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { formFields, holds, queryValues, readSource, type RequestView } from './request-values.js';
+
+function view(parts: Partial<RequestView> & { search?: string } = {}): RequestView {
+  const { search = '', ...rest } = parts;
+  return { params: {}, query: new URLSearchParams(search), headers: {}, body: undefined, ...rest };
+}
+
+describe('queryValues', () => {
+  it('treats name, name[] and repeated keys as one parameter, bare values first', () => {
+    const query = new URLSearchParams('tag[]=b&tag=a&tag=c&other=x');
+    expect(queryValues(query, 'tag')).toEqual(['a', 'c', 'b']);
+    expect(queryValues(query, 'tag[]')).toEqual(['a', 'c', 'b']);
+  });
+
+  it('splits comma-separated values', () => {
+    expect(queryValues(new URLSearchParams('ids=1,2&ids=3'), 'ids')).toEqual(['1', '2', '3']);
+  });
+
+  it('is empty for a missing parameter', () => {
+    expect(queryValues(new URLSearchParams('a=1'), 'b')).toEqual([]);
+  });
+
+  it('only strips a trailing [] from the name', () => {
+    expect(queryValues(new URLSearchParams('a[]b=1&ab=2'), 'a[]b')).toEqual(['1']);
+  });
+});
+
+describe('readSource', () => {
+  const request = view({
+    params: { id: '42' },
+    search: 'q=from-query&q=second',
+    body: { user: { id: 'u-1' }, points: '15', ref: 'order-777' },
+  });
+
+  it('reads a constant, a record field, a body pointer, a query value or a path parameter', () => {
+    expect(readSource({ value: 'fixed' }, request)).toBe('fixed');
+    expect(readSource({ value: 0 }, request)).toBe(0);
+    expect(readSource({ record: '/name' }, request, { name: 'rec' })).toBe('rec');
+    expect(readSource({ body: '/user/id' }, request)).toBe('u-1');
+    expect(readSource({ query: 'q' }, request)).toBe('from-query');
+    expect(readSource({ path: 'id' }, request)).toBe('42');
+  });
+
+  it('prefers value, then record, then body, then query, then path', () => {
+    expect(readSource({ value: 'v', record: '/name', body: '/points', query: 'q', path: 'id' }, request, { name: 'rec' })).toBe('v');
+    expect(readSource({ record: '/name', body: '/points', query: 'q', path: 'id' }, request, { name: 'rec' })).toBe('rec');
+    expect(readSource({ body: '/points', query: 'q', path: 'id' }, request)).toBe('15');
+    expect(readSource({ query: 'q', path: 'id' }, request)).toBe('from-query');
+  });
+
+  it('is undefined when the named place is empty, or no place is named', () => {
+    expect(readSource({ body: '/missing' }, request)).toBeUndefined();
+    expect(readSource({ query: 'none' }, request)).toBeUndefined();
+    expect(readSource({ path: 'none' }, request)).toBeUndefined();
+    expect(readSource({ record: '/name' }, request)).toBeUndefined();
+    expect(readSource({}, request)).toBeUndefined();
+  });
+
+  it("takes a pattern's first group, and undefined when it does not match", () => {
+    expect(readSource({ body: '/ref', pattern: '^order-(\\d+)$' }, request)).toBe('777');
+    expect(readSource({ body: '/ref', pattern: '^invoice-(\\d+)$' }, request)).toBeUndefined();
+    // Nothing to match: the value stays absent rather than matching the text "undefined".
+    expect(readSource({ body: '/missing', pattern: '(\\w+)' }, request)).toBeUndefined();
+  });
+
+  it('negates numbers, and leaves an absent value absent', () => {
+    expect(readSource({ body: '/points', negate: true }, request)).toBe(-15);
+    expect(readSource({ body: '/missing', negate: true }, request)).toBeUndefined();
+    expect(readSource({ body: '/ref', pattern: 'order-(\\d+)', negate: true }, request)).toBe(-777);
+  });
+});
+
+describe('holds', () => {
+  const request = view({
+    params: { kind: 'gift' },
+    search: 'confirm=false&tags[]=a',
+    headers: { 'x-mode': 'sandbox' },
+    body: { amount: 5, flag: true },
+  });
+
+  it('reads headers by their lower-case name', () => {
+    expect(holds({ header: 'X-Mode', equals: 'sandbox' }, request)).toBe(true);
+    expect(holds({ header: 'X-Mode', equals: 'live' }, request)).toBe(false);
+  });
+
+  it('reads query parameters, bracketed or not', () => {
+    expect(holds({ query: 'confirm', equals: 'false' }, request)).toBe(true);
+    expect(holds({ query: 'confirm', equals: false }, request)).toBe(true);
+    expect(holds({ query: 'tags', equals: 'a' }, request)).toBe(true);
+  });
+
+  it('compares body and path values as text', () => {
+    expect(holds({ body: '/amount', equals: 5 }, request)).toBe(true);
+    expect(holds({ body: '/amount', equals: '5' }, request)).toBe(true);
+    expect(holds({ body: '/flag', equals: true }, request)).toBe(true);
+    expect(holds({ body: '/amount', equals: 6 }, request)).toBe(false);
+    expect(holds({ path: 'kind', equals: 'gift' }, request)).toBe(true);
+  });
+
+  it('matches regular expressions', () => {
+    expect(holds({ path: 'kind', matches: '^gi' }, request)).toBe(true);
+    expect(holds({ path: 'kind', matches: '^ft' }, request)).toBe(false);
+    expect(holds({ header: 'x-mode', matches: 'box$' }, request)).toBe(true);
+  });
+
+  it('tests presence with absent, both ways', () => {
+    expect(holds({ query: 'confirm', absent: false }, request)).toBe(true);
+    expect(holds({ query: 'confirm', absent: true }, request)).toBe(false);
+    expect(holds({ query: 'missing', absent: true }, request)).toBe(true);
+    expect(holds({ query: 'missing', absent: false }, request)).toBe(false);
+    expect(holds({ header: 'x-missing', absent: true }, request)).toBe(true);
+  });
+
+  it('is true for a present value with nothing to compare, false for an absent one', () => {
+    expect(holds({ body: '/amount' }, request)).toBe(true);
+    expect(holds({ body: '/missing' }, request)).toBe(false);
+    expect(holds({ body: '/missing', equals: 'undefined' }, request)).toBe(false);
+    expect(holds({ query: 'missing', matches: '.*' }, request)).toBe(false);
+  });
+});
+
+describe('formFields', () => {
+  it('nests bracketed names', () => {
+    expect(formFields('a[b][0]=x&a[b][1]=y&a[c]=z&plain=1')).toEqual({ a: { b: { 0: 'x', 1: 'y' }, c: 'z' }, plain: '1' });
+  });
+
+  it('decodes values like a form does', () => {
+    expect(formFields('name=J%C3%BCrgen+M&email=a%40b.c')).toEqual({ name: 'Jürgen M', email: 'a@b.c' });
+  });
+
+  it('is empty for an empty body', () => {
+    expect(formFields('')).toEqual({});
+  });
+});

@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import { ownerOf, Store, type Record_ } from './store.js';
+
+function seeded(resources: Record<string, Record_[]> = {}, key = 'id') {
+  return new Map(Object.entries(resources).map(([name, records]) => [name, new Map(records.map((r) => [String(r[key]), r]))]));
+}
+
+const seeds = () => seeded({ members: [{ id: 1, name: 'Ann' }, { id: 2, name: 'Bob' }], groups: [{ id: 'g1' }] });
+
+describe('Store reads and writes per owner', () => {
+  it('shows the seeds to every owner', () => {
+    const store = new Store(seeds());
+    expect(store.list('members', 'alice')).toEqual([{ id: 1, name: 'Ann' }, { id: 2, name: 'Bob' }]);
+    expect(store.get('members', '', '2')).toEqual({ id: 2, name: 'Bob' });
+    expect(store.list('unknown', 'alice')).toEqual([]);
+    expect(store.get('unknown', 'alice', '1')).toBeUndefined();
+  });
+
+  it("overlays one owner's writes on the seeds without another owner seeing them", () => {
+    const store = new Store(seeds());
+    store.put('members', 'alice', '1', { id: 1, name: 'Ann (edited)' });
+    store.put('members', 'alice', '3', { id: 3, name: 'Cid' });
+    // The edited seed appears once, as the owner's copy.
+    expect(store.list('members', 'alice')).toEqual([{ id: 2, name: 'Bob' }, { id: 1, name: 'Ann (edited)' }, { id: 3, name: 'Cid' }]);
+    expect(store.get('members', 'alice', '1')).toEqual({ id: 1, name: 'Ann (edited)' });
+    expect(store.list('members', 'bob')).toEqual([{ id: 1, name: 'Ann' }, { id: 2, name: 'Bob' }]);
+    expect(store.get('members', 'bob', '3')).toBeUndefined();
+  });
+
+  it('hides a deleted record, seed or own, from its owner only', () => {
+    const store = new Store(seeds());
+    store.put('members', 'alice', '3', { id: 3 });
+    expect(store.delete('members', 'alice', '1')).toBe(true);
+    expect(store.delete('members', 'alice', '3')).toBe(true);
+    expect(store.get('members', 'alice', '1')).toBeUndefined();
+    expect(store.get('members', 'alice', '3')).toBeUndefined();
+    expect(store.list('members', 'alice')).toEqual([{ id: 2, name: 'Bob' }]);
+    expect(store.get('members', 'bob', '1')).toEqual({ id: 1, name: 'Ann' });
+  });
+
+  it('reports whether a delete found anything', () => {
+    const store = new Store(seeds());
+    expect(store.delete('members', 'alice', '99')).toBe(false);
+    expect(store.delete('members', 'alice', '1')).toBe(true);
+    expect(store.delete('members', 'alice', '1')).toBe(false);
+  });
+
+  it('hasOwn is true only for an owner copy that is not deleted', () => {
+    const store = new Store(seeds());
+    expect(store.hasOwn('members', 'alice', '1')).toBe(false);
+    store.put('members', 'alice', '1', { id: 1 });
+    expect(store.hasOwn('members', 'alice', '1')).toBe(true);
+    expect(store.hasOwn('members', 'bob', '1')).toBe(false);
+    store.delete('members', 'alice', '1');
+    expect(store.hasOwn('members', 'alice', '1')).toBe(false);
+  });
+
+  it('written lists the records put through the API for one resource, any owner, without seeds or deletions', () => {
+    const store = new Store(seeds());
+    store.put('members', 'alice', '3', { id: 3 });
+    store.put('members', 'bob', '4', { id: 4 });
+    store.put('members', 'bob', '5', { id: 5 });
+    store.put('groups', 'bob', 'g2', { id: 'g2' });
+    store.delete('members', 'bob', '5');
+    expect(store.written('members')).toEqual([{ id: 3 }, { id: 4 }]);
+    expect(store.written('groups')).toEqual([{ id: 'g2' }]);
+    expect(store.written('nothing')).toEqual([]);
+  });
+
+  it('owners names each owner who touched the store once', () => {
+    const store = new Store(seeds());
+    expect(store.owners()).toEqual([]);
+    store.put('members', 'alice', '3', { id: 3 });
+    store.put('groups', 'alice', 'g2', { id: 'g2' });
+    store.get('members', 'bob', '1');
+    expect(store.owners().sort()).toEqual(['alice', 'bob']);
+  });
+});
+
+describe('Store.nextId', () => {
+  it('counts numeric ids up past the largest one the owner sees, ignoring non-numeric ids', () => {
+    const store = new Store(seeded({ members: [{ id: 7 }, { id: 'x' }, { id: 3 }] }));
+    expect(store.nextId('members', 'alice', 1, 'id')).toBe(8);
+    store.put('members', 'alice', '20', { id: 20 });
+    expect(store.nextId('members', 'alice', 1, 'id')).toBe(21);
+    // Never reuses a number, even when the owner's records are lower.
+    expect(store.nextId('members', 'bob', 1, 'id')).toBe(22);
+  });
+
+  it('reads the id from the named key field', () => {
+    const store = new Store(seeded({ cards: [{ id: 'a', number: 41 }] }));
+    expect(store.nextId('cards', '', 0, 'number')).toBe(42);
+  });
+
+  it('starts at 1 with no records', () => {
+    expect(new Store(new Map()).nextId('members', '', 0, 'id')).toBe(1);
+  });
+
+  it('answers a uuid for a uuid-like id', () => {
+    const store = new Store(new Map());
+    const id = store.nextId('members', '', '0F8FAD5B-D9CB-469F-A165-70867728950E', 'id');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(id).not.toBe(store.nextId('members', '', '0f8fad5b-d9cb-469f-a165-70867728950e', 'id'));
+  });
+
+  it('answers a fresh hex id of the same length for a hex id', () => {
+    const store = new Store(new Map());
+    const like = '5F3A9B2C1D4E6F708192A3B4';
+    const id = store.nextId('members', '', like, 'id') as string;
+    expect(id).toMatch(/^[0-9a-f]{24}$/);
+    expect(id).not.toBe(store.nextId('members', '', like, 'id'));
+    expect(store.nextId('members', '', 'abcdef012345', 'id')).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  it('answers mock-<n> for other ids, counting up', () => {
+    const store = new Store(new Map());
+    // Too short for hex, not a uuid, contains non-hex characters, not a string.
+    expect(store.nextId('members', '', 'abcdef01234', 'id')).toBe('mock-1');
+    expect(store.nextId('members', '', '0f8fad5b-d9cb', 'id')).toBe('mock-2');
+    expect(store.nextId('members', '', 'x0f8fad5b-d9cb-469f-a165-70867728950e', 'id')).toBe('mock-3');
+    expect(store.nextId('members', '', '0f8fad5b-d9cb-469f-a165-70867728950g', 'id')).toMatch(/^[0-9a-f]{8}-/);
+    expect(store.nextId('members', '', 'abcdef012345x', 'id')).toBe('mock-4');
+    expect(store.nextId('members', '', 'Xabcdef012345', 'id')).toBe('mock-5');
+    expect(store.nextId('members', '', '0f8fad5b-d9c-469f', 'id')).toBe('mock-6');
+    expect(store.nextId('members', '', 'g0f8fad5-d9cb-469f', 'id')).toBe('mock-7');
+    expect(store.nextId('members', '', 'SUMMER-2024-VOUCHER', 'id')).toBe('mock-8');
+    expect(store.nextId('members', '', undefined, 'id')).toBe('mock-9');
+    expect(store.nextId('members', '', null, 'id')).toBe('mock-10');
+  });
+
+  it('only takes a string id for a uuid or hex id, not something that prints like one', () => {
+    const store = new Store(new Map());
+    expect(store.nextId('members', '', ['0f8fad5b-d9cb-469f-a165-70867728950e'], 'id')).toBe('mock-1');
+    expect(store.nextId('members', '', ['abcdef012345'], 'id')).toBe('mock-2');
+  });
+});
+
+describe('Store relations', () => {
+  it('links and unlinks pairs per owner, read from either side', () => {
+    const store = new Store(new Map());
+    store.link('members', 'alice', 'g1', 'm1', true);
+    store.link('members', 'alice', 'g1', 'm2', true);
+    store.link('members', 'alice', 'g2', 'm1', true);
+    store.link('members', 'bob', 'g1', 'm3', true);
+    expect(store.linked('members', 'alice', 'left', 'g1')).toEqual(['m1', 'm2']);
+    expect(store.linked('members', 'alice', 'right', 'm1')).toEqual(['g1', 'g2']);
+    expect(store.linked('members', 'bob', 'left', 'g1')).toEqual(['m3']);
+    store.link('members', 'alice', 'g1', 'm1', false);
+    expect(store.linked('members', 'alice', 'left', 'g1')).toEqual(['m2']);
+    expect(store.linked('other', 'alice', 'left', 'g1')).toEqual([]);
+  });
+
+  it('reads only the side asked for, even when the id also appears on the other side', () => {
+    const store = new Store(new Map());
+    store.link('follows', '', 'a', 'b', true);
+    store.link('follows', '', 'b', 'c', true);
+    expect(store.linked('follows', '', 'left', 'b')).toEqual(['c']);
+    expect(store.linked('follows', '', 'right', 'b')).toEqual(['a']);
+  });
+
+  it('keeps the links it was built with, for the tenant', () => {
+    const store = new Store(new Map(), [
+      { relation: 'members', left: 'g1', right: 'm1' },
+      { relation: 'members', left: 'g1', right: 'm2' },
+    ]);
+    expect(store.linked('members', '', 'left', 'g1')).toEqual(['m1', 'm2']);
+    expect(store.linked('members', 'alice', 'left', 'g1')).toEqual([]);
+  });
+});
+
+describe('Store snapshot and restore', () => {
+  it('undoes every write, deletion, link and id made after the snapshot', () => {
+    const store = new Store(seeds(), [{ relation: 'members', left: 'g1', right: 'm1' }]);
+    store.put('members', 'alice', '3', { id: 3 });
+    expect(store.nextId('members', 'alice', 'x', 'id')).toBe('mock-1');
+    const saved = store.snapshot();
+
+    store.put('members', 'alice', '4', { id: 4 });
+    store.put('members', 'carol', '5', { id: 5 });
+    store.delete('members', 'alice', '1');
+    store.delete('members', 'alice', '3');
+    store.link('members', '', 'g1', 'm2', true);
+    store.link('members', '', 'g1', 'm1', false);
+    store.link('new-relation', '', 'a', 'b', true);
+    expect(store.nextId('members', 'alice', 'x', 'id')).toBe('mock-2');
+
+    store.restore(saved);
+    expect(store.list('members', 'alice')).toEqual([{ id: 1, name: 'Ann' }, { id: 2, name: 'Bob' }, { id: 3 }]);
+    expect(store.written('members')).toEqual([{ id: 3 }]);
+    expect(store.owners()).toEqual(['alice']);
+    expect(store.linked('members', '', 'left', 'g1')).toEqual(['m1']);
+    expect(store.linked('new-relation', '', 'left', 'a')).toEqual([]);
+    expect(store.nextId('members', 'alice', 'x', 'id')).toBe('mock-2');
+  });
+
+  it('can restore the same snapshot twice', () => {
+    const store = new Store(seeds());
+    const saved = store.snapshot();
+    store.put('members', 'alice', '3', { id: 3 });
+    store.restore(saved);
+    store.put('members', 'alice', '4', { id: 4 });
+    store.link('members', '', 'g', 'm', true);
+    store.restore(saved);
+    expect(store.written('members')).toEqual([]);
+    expect(store.linked('members', '', 'left', 'g')).toEqual([]);
+  });
+});
+
+describe('ownerOf', () => {
+  it('names the first owner holding their own copy of the record', () => {
+    const store = new Store(seeds());
+    store.put('members', 'bob', '1', { id: 1 });
+    store.put('members', 'carol', '1', { id: 1 });
+    expect(ownerOf(store, 'members', '1', ['alice', 'bob', 'carol'])).toBe('bob');
+  });
+
+  it("is '' when only the seed exists, and never picks the tenant itself", () => {
+    const store = new Store(seeds());
+    store.put('members', '', '2', { id: 2 });
+    expect(ownerOf(store, 'members', '1', ['alice'])).toBe('');
+    expect(ownerOf(store, 'members', '2', ['', 'alice'])).toBe('');
+    store.put('members', 'alice', '2', { id: 2 });
+    expect(ownerOf(store, 'members', '2', ['', 'alice'])).toBe('alice');
+  });
+});
