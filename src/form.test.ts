@@ -33,4 +33,29 @@ describe('toFormBody', () => {
   it('refuses a body that is not an object of fields', () => {
     expect(() => toFormBody(['x'])).toThrow('form body must be an object of fields');
   });
+
+  it('sends no fields for a null or undefined body', () => {
+    expect(toFormBody(null).toString()).toBe('');
+    expect(toFormBody(undefined).toString()).toBe('');
+  });
+
+  it('refuses a string or a number as the body: the fields must be named', () => {
+    expect(() => toFormBody('name=Ann')).toThrow(new TypeError('form body must be an object of fields'));
+    expect(() => toFormBody(42)).toThrow(TypeError);
+  });
+
+  it('sends dates as ISO 8601, also inside arrays', () => {
+    const when = new Date('2024-03-01T12:00:00Z');
+    expect([...toFormBody({ birthday: when, visits: [when] }).entries()]).toEqual([
+      ['birthday', '2024-03-01T12:00:00.000Z'],
+      ['visits[0]', '2024-03-01T12:00:00.000Z'],
+    ]);
+  });
+
+  it('passes multipart and pre-encoded forms through as the caller built them', () => {
+    const multipart = new FormData();
+    const encoded = new URLSearchParams('a=1');
+    expect(toFormBody(multipart)).toBe(multipart);
+    expect(toFormBody(encoded)).toBe(encoded);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
+import { checkOptions, commonCombinations, commonRules, DEFAULT_TIMEOUT_MS, fraction, func, integer, kindOf, list, object, oneOf, required, text, url, VALIDATE_MODES, variants, type Combination } from './options.js';
 import { createFootprintsClient } from './footprints.js';
 import { createImprzdClient } from './imprzd.js';
 import { createPerxClient } from './perx.js';
@@ -133,5 +134,169 @@ describe.each(Object.entries(factories))('%s options', (vendor, { create, valid,
     expect((error as ConfigError).option).toBe(option);
     if (typeof rule === 'string') expect((error as ConfigError).message).toBe(`${vendor}: option "${option}" ${rule}`);
     else expect((error as ConfigError).message).toMatch(rule);
+  });
+});
+
+/** The rule tables themselves, independent of any client factory. */
+describe('option rules', () => {
+  it('kindOf names what was given without echoing it', () => {
+    expect([undefined, null, [], NaN, 1, 'secret', true, {}, () => 1, 1n, Symbol('s')].map(kindOf)).toEqual([
+      'nothing',
+      'null',
+      'an array',
+      'NaN',
+      'a number',
+      'a string',
+      'a boolean',
+      'an object',
+      'a function',
+      'a bigint',
+      'a symbol',
+    ]);
+  });
+
+  it('text: a string with something besides whitespace', () => {
+    expect(text().check('u')).toBeUndefined();
+    expect(text().check(' \t')).toBe('must be a non-empty string');
+    expect(text().check(1)).toBe('must be a string (got a number)');
+    expect(text().required).toBe(false);
+    expect(required(text()).required).toBe(true);
+  });
+
+  it('url: an absolute http(s) URL', () => {
+    expect(url().check('https://api.example.com/v1')).toBeUndefined();
+    expect(url().check('http://127.0.0.1:1')).toBeUndefined();
+    expect(url().check(' ')).toBe('must be a non-empty string');
+    expect(url().check('/v1')).toBe('must be an absolute URL with http: or https: (got "/v1")');
+    expect(url().check('mailto:a@b.c')).toBe('must be an absolute URL with http: or https: (got "mailto:a@b.c")');
+    expect(url().check('xhttp://a')).toMatch(/^must be an absolute URL with http/);
+    expect(url().check('httpsx://a')).toMatch(/^must be an absolute URL with http/);
+    expect(url().check(null)).toBe('must be an absolute URL string (got null)');
+  });
+
+  it('integer: a whole number within the bounds, both included', () => {
+    const r = integer(1, 10);
+    expect([1, 5, 10].map((v) => r.check(v))).toEqual([undefined, undefined, undefined]);
+    expect(r.check(0)).toBe('must be between 1 and 10 (got 0)');
+    expect(r.check(11)).toBe('must be between 1 and 10 (got 11)');
+    expect(r.check(2.5)).toBe('must be an integer (got 2.5)');
+    expect(r.check(NaN)).toBe('must be an integer (got NaN)');
+    expect(r.check('5')).toBe('must be an integer (got a string)');
+  });
+
+  it('fraction: a number from 0 to 1, both included', () => {
+    const r = fraction();
+    expect([0, 0.25, 1].map((v) => r.check(v))).toEqual([undefined, undefined, undefined]);
+    expect(r.check(-0.1)).toBe('must be between 0 and 1 (got -0.1)');
+    expect(r.check(1.01)).toBe('must be between 0 and 1 (got 1.01)');
+    expect(r.check(NaN)).toBe('must be a number (got NaN)');
+  });
+
+  it('func: a function', () => {
+    expect(func().check(() => undefined)).toBeUndefined();
+    expect(func().check({})).toBe('must be a function (got an object)');
+  });
+
+  it('oneOf: one of the listed strings, quoting a wrong string and naming other kinds', () => {
+    const r = oneOf(['off', 'report']);
+    expect(r.check('report')).toBeUndefined();
+    expect(r.check('Report')).toBe("must be one of 'off', 'report' (got 'Report')");
+    expect(r.check(['off'])).toBe("must be one of 'off', 'report' (got an array)");
+  });
+
+  it('list: an array with enough items, naming the index of the first bad one', () => {
+    const r = list(integer(400, 599));
+    expect(r.check([429, 503])).toBeUndefined();
+    expect(r.check([])).toBe('must list at least 1 value');
+    expect(list(text(), 2).check(['a'])).toBe('must list at least 2 values');
+    expect(list(text(), 0).check([])).toBeUndefined();
+    expect(r.check([429, 503, 200, 100])).toBe('[2] must be between 400 and 599 (got 200)');
+    expect(r.check({ 0: 429, length: 1 })).toBe('must be an array (got an object)');
+  });
+
+  it('object and variants: an object (not null, not an array)', () => {
+    for (const r of [object({}), variants('type', {})]) {
+      expect(r.check({})).toBeUndefined();
+      expect(r.check(null)).toBe('must be an object (got null)');
+      expect(r.check([])).toBe('must be an object (got an array)');
+      expect(r.check('x')).toBe('must be an object (got a string)');
+    }
+  });
+});
+
+describe('checkOptions', () => {
+  const rules = { name: required(text()), retry: object({ retries: required(integer(0, 10)) }), grant: variants('type', { pin: { pin: required(text()) }, open: {} }) };
+  const refusal = (options: unknown, combinations: Combination[] = []) => {
+    try {
+      checkOptions('acme', 'createAcmeClient', options, rules, combinations);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as ConfigError).message;
+    }
+    return undefined;
+  };
+
+  it('returns the options it was given when they keep every rule', () => {
+    const options = { name: 'n', retry: { retries: 0 }, grant: { type: 'pin', pin: '1234' } };
+    expect(checkOptions('acme', 'createAcmeClient', options, rules)).toBe(options);
+    expect(refusal({ name: 'n', grant: { type: 'open' } })).toBeUndefined();
+  });
+
+  it('refuses a missing required option, and lets a missing optional one be', () => {
+    expect(refusal({})).toBe('acme: option "name" is required');
+    expect(refusal({ name: 'n' })).toBeUndefined();
+  });
+
+  it('names the nested field that breaks a rule by its dotted path', () => {
+    expect(refusal({ name: 'n', retry: {} })).toBe('acme: option "retry.retries" is required');
+    expect(refusal({ name: 'n', retry: { retries: 11 } })).toBe('acme: option "retry.retries" must be between 0 and 10 (got 11)');
+  });
+
+  it('checks a variant by its discriminator, then the fields of that variant', () => {
+    expect(refusal({ name: 'n', grant: {} })).toBe('acme: option "grant.type" is required');
+    expect(refusal({ name: 'n', grant: { type: 'code' } })).toBe("acme: option \"grant.type\" must be one of 'pin', 'open' (got 'code')");
+    expect(refusal({ name: 'n', grant: { type: 'pin' } })).toBe('acme: option "grant.pin" is required');
+  });
+
+  it('refuses options that are not an object, showing the call with the required options', () => {
+    expect(refusal(null)).toBe('acme: option "options" must be an object: createAcmeClient({ name, … }) (got null)');
+    expect(refusal([])).toBe('acme: option "options" must be an object: createAcmeClient({ name, … }) (got an array)');
+  });
+
+  it('checks combinations only after every single option, in order, naming the first broken', () => {
+    const combinations: Combination[] = [
+      { option: 'name', rule: 'must not be "x" with retries', broken: (o) => o.name === 'x' && o.retry !== undefined },
+      { option: 'retry', rule: 'second rule', broken: () => true },
+    ];
+    expect(refusal({ retry: { retries: 1 } }, combinations)).toBe('acme: option "name" is required');
+    expect(refusal({ name: 'x', retry: { retries: 1 } }, combinations)).toBe('acme: option "name" must not be "x" with retries');
+    expect(refusal({ name: 'y' }, combinations)).toBe('acme: option "retry" second rule');
+  });
+
+  it('the common rules, directly: each option with its rule and the combinations of validate', () => {
+    const check = (options: Record<string, unknown>) => {
+      try {
+        checkOptions('v', 'createVClient', options, commonRules, commonCombinations);
+      } catch (error) {
+        return (error as ConfigError).message;
+      }
+      return undefined;
+    };
+    expect(check({})).toBeUndefined();
+    expect(check({ timeoutMs: DEFAULT_TIMEOUT_MS })).toBeUndefined();
+    expect(check({ timeoutMs: 2_147_483_647 })).toBeUndefined();
+    expect(check({ retry: { retries: 10, on: [400, 599], maxWaitSeconds: 3600 } })).toBeUndefined();
+    expect(check({ retry: { retries: 11 } })).toBe('v: option "retry.retries" must be between 0 and 10 (got 11)');
+    expect(check({ retry: { retries: 1, on: [600] } })).toBe('v: option "retry.on" [0] must be between 400 and 599 (got 600)');
+    expect(check({ retry: { retries: 1, on: [399] } })).toBe('v: option "retry.on" [0] must be between 400 and 599 (got 399)');
+    expect(check({ retry: { retries: 1, maxWaitSeconds: -1 } })).toBe('v: option "retry.maxWaitSeconds" must be between 0 and 3600 (got -1)');
+    expect(VALIDATE_MODES).toEqual(['off', 'report', 'throw']);
+    expect(check({ validate: 'throw' })).toBeUndefined();
+    expect(check({ validate: 'throw', onViolation: () => undefined, sample: 0 })).toBeUndefined();
+    expect(check({ validate: 'report', onViolation: () => undefined, sample: 1 })).toBeUndefined();
+    expect(check({ validate: 'off' })).toBeUndefined();
+    expect(check({ sample: 0.5 })).toBe(`v: option "sample" has no effect unless validate is 'report' or 'throw'`);
+    expect(check({ validate: 'off', sample: 0.5 })).toBe(`v: option "sample" has no effect unless validate is 'report' or 'throw'`);
+    expect(check({ onViolation: () => undefined })).toBe(`v: option "onViolation" has no effect unless validate is 'report' or 'throw'`);
   });
 });

@@ -68,6 +68,12 @@ export function createCredentialMask(secrets: string[]) {
       Object.entries(node).map(([key, value]) => (CREDENTIAL_FIELDS.test(key) && typeof value === 'string' ? (learn(value), [key, MASK]) : [key, maskJson(value)])),
     );
   };
+  /** Masks every value of a credential parameter, repeated ones too, keeping the order. */
+  const maskParams = (params: URLSearchParams) => {
+    const entries = [...params];
+    for (const [key] of entries) params.delete(key);
+    for (const [key, value] of entries) params.append(key, CREDENTIAL_FIELDS.test(key) ? (learn(value), MASK) : value);
+  };
   return {
     header: ({ name, value }: HarHeader): HarHeader => {
       if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) return { name, value: redact(value) };
@@ -76,7 +82,7 @@ export function createCredentialMask(secrets: string[]) {
     },
     url: (raw: string): string => {
       const url = new URL(raw);
-      for (const [key, value] of url.searchParams) if (CREDENTIAL_FIELDS.test(key)) (learn(value), url.searchParams.set(key, MASK));
+      maskParams(url.searchParams);
       return redact(url.toString().replaceAll(encodeURIComponent(MASK), MASK));
     },
     body: (text: string, mimeType: string): string => {
@@ -89,7 +95,7 @@ export function createCredentialMask(secrets: string[]) {
       }
       if (mimeType.startsWith('application/x-www-form-urlencoded')) {
         const form = new URLSearchParams(text);
-        for (const [key, value] of form) if (CREDENTIAL_FIELDS.test(key)) (learn(value), form.set(key, MASK));
+        maskParams(form);
         return redact(form.toString().replaceAll(encodeURIComponent(MASK), MASK));
       }
       return redact(text);

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadSpec } from '../../contract-tests/lib/spec.js';
 import { analyse } from '../../scripts/traffic/analyse.js';
 import { readHar } from '../../scripts/traffic/har.js';
@@ -14,7 +14,7 @@ import { findVendor } from '../vendors.js';
 import { createFootprintsClient } from '../footprints.js';
 import { createImprzdClient } from '../imprzd.js';
 import { createPerxClient } from '../perx.js';
-import { createHarRecorder, type HarEntry } from './har.js';
+import { createCredentialMask, createHarRecorder, recordingFetch, type HarEntry } from './har.js';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -101,5 +101,219 @@ describe('record', () => {
     expect(report.mismatches).toEqual([]);
     expect(report.undocumented).toMatchObject([{ method: 'GET', path: '/BroadcastImpression/api/customers/{customerId}/segments', statuses: [404] }]);
     expect(Object.keys(report.suggestedPaths)).toEqual(['/BroadcastImpression/api/customers/{customerId}/segments']);
+  });
+});
+
+/** The recorder on its own: a stub fetch in place of a vendor, the entries read back. */
+describe('recordingFetch', () => {
+  const answer = (body: string | null, init: ResponseInit = {}) => async () => new Response(body, init);
+
+  async function recordOne(request: Request, fetch: (r: Request) => Promise<Response>, secrets: string[] = []) {
+    const entries: HarEntry[] = [];
+    const response = await recordingFetch(fetch, (e) => entries.push(e), secrets)(request);
+    return { entry: entries[0]!, response, entries };
+  }
+
+  it('records request and response in HAR form, and hands the caller a response it can still read', async () => {
+    const request = new Request('https://api.example.com/v1/members?page=2&size=10', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-trace': 'abc' },
+      body: '{"name":"Åse"}',
+    });
+    const { entry, response } = await recordOne(request, answer('{"id":7,"name":"Åse"}', { status: 201, statusText: 'Created', headers: { 'content-type': 'application/json; charset=utf-8' } }));
+    expect(await response.json()).toEqual({ id: 7, name: 'Åse' });
+    expect(Date.parse(entry.startedDateTime)).not.toBeNaN();
+    expect(entry.startedDateTime).toBe(new Date(entry.startedDateTime).toISOString());
+    expect(entry.time).toBeGreaterThanOrEqual(0);
+    expect(entry.timings).toEqual({ send: 0, wait: entry.time, receive: 0 });
+    expect(entry.cache).toEqual({});
+    expect(entry.request).toEqual({
+      method: 'POST',
+      url: 'https://api.example.com/v1/members?page=2&size=10',
+      httpVersion: 'HTTP/1.1',
+      headers: [
+        { name: 'content-type', value: 'application/json' },
+        { name: 'x-trace', value: 'abc' },
+      ],
+      queryString: [
+        { name: 'page', value: '2' },
+        { name: 'size', value: '10' },
+      ],
+      cookies: [],
+      headersSize: -1,
+      // Bytes, not characters: Å takes two.
+      bodySize: 15,
+      postData: { mimeType: 'application/json', text: '{"name":"Åse"}' },
+    });
+    expect(entry.response).toEqual({
+      status: 201,
+      statusText: 'Created',
+      httpVersion: 'HTTP/1.1',
+      headers: [{ name: 'content-type', value: 'application/json; charset=utf-8' }],
+      cookies: [],
+      content: { size: 22, mimeType: 'application/json; charset=utf-8', text: '{"id":7,"name":"Åse"}' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: 22,
+    });
+  });
+
+  it('records a request without a body with size 0 and no postData, and an answer without a type as ""', async () => {
+    const { entry } = await recordOne(new Request('https://api.example.com/ping'), answer('pong'));
+    expect(entry.request.bodySize).toBe(0);
+    expect(entry.request).not.toHaveProperty('postData');
+    expect(entry.response.content).toEqual({ size: 4, mimeType: 'text/plain;charset=UTF-8', text: 'pong' });
+    const bare = await recordOne(new Request('https://api.example.com/ping', { method: 'POST', body: new Uint8Array([1]) }), answer(null));
+    expect(bare.entry.request.postData?.mimeType).toBe('');
+    expect(bare.entry.response.content).toEqual({ size: 0, mimeType: '', text: '' });
+  });
+
+  it('records a call that got no answer with status 0 and the reason, and still fails it', async () => {
+    const entries: HarEntry[] = [];
+    const failing = recordingFetch(async () => Promise.reject(new TypeError('fetch failed')), (e) => entries.push(e));
+    await expect(failing(new Request('https://api.example.com/ping'))).rejects.toThrow('fetch failed');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.response).toEqual({
+      status: 0,
+      statusText: '',
+      httpVersion: 'HTTP/1.1',
+      headers: [],
+      cookies: [],
+      content: { size: 0, mimeType: '', text: '' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: 0,
+      _error: 'fetch failed',
+    });
+  });
+
+  it('masks credential headers whatever their case, keeping the scheme, and configured secrets in other headers', async () => {
+    const request = new Request('https://api.example.com/', {
+      headers: { Authorization: 'bearer abc.def', 'X-Client-Authorization': 'Token t-123', 'Proxy-Authorization': 'Basic dTpw', Cookie: 'sid=1', 'X-Secret-Token': 'shh', 'X-Echo': 'key=api-key-42' },
+    });
+    const { entry } = await recordOne(request, answer(null, { headers: { 'Set-Cookie': 'sid=2; HttpOnly', 'X-Request-Id': 'r1' } }), ['api-key-42']);
+    expect(entry.request.headers).toEqual([
+      { name: 'authorization', value: 'bearer [redacted]' },
+      { name: 'cookie', value: '[redacted]' },
+      { name: 'proxy-authorization', value: 'Basic [redacted]' },
+      { name: 'x-client-authorization', value: 'Token [redacted]' },
+      { name: 'x-echo', value: 'key=[redacted]' },
+      { name: 'x-secret-token', value: '[redacted]' },
+    ]);
+    expect(entry.response.headers).toEqual([
+      { name: 'set-cookie', value: '[redacted]' },
+      { name: 'x-request-id', value: 'r1' },
+    ]);
+  });
+
+  it('records how long the exchange took', async () => {
+    const now = vi.spyOn(performance, 'now').mockReturnValueOnce(1_000).mockReturnValue(1_041.6);
+    try {
+      const { entry } = await recordOne(new Request('https://api.example.com/ping'), answer('pong'));
+      expect(entry.time).toBe(42);
+      expect(entry.timings).toEqual({ send: 0, wait: 42, receive: 0 });
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it('masks a credential header with no scheme, or a scheme without a space, whole', () => {
+    const mask = createCredentialMask([]);
+    // The scheme is only kept when the value starts with it.
+    expect(mask.header({ name: 'Authorization', value: 'Custom Token abc123' })).toEqual({ name: 'Authorization', value: '[redacted]' });
+    expect(mask.header({ name: 'Authorization', value: 'abc123' })).toEqual({ name: 'Authorization', value: '[redacted]' });
+    expect(mask.header({ name: 'Authorization', value: 'Bearerabc123' })).toEqual({ name: 'Authorization', value: '[redacted]' });
+    expect(mask.header({ name: 'Authorization', value: 'Digest username="a"' })).toEqual({ name: 'Authorization', value: '[redacted]' });
+  });
+
+  it('masks token fields in the query string (readable, not percent-encoded) and configured secrets anywhere in the URL', async () => {
+    const request = new Request('https://api.example.com/v1/items?ACCESS_TOKEN=tok-1234&page=2&key=api-key-42&pin=0000');
+    const { entry } = await recordOne(request, answer('ok'), ['api-key-42']);
+    expect(entry.request.url).toBe('https://api.example.com/v1/items?ACCESS_TOKEN=[redacted]&page=2&key=[redacted]&pin=[redacted]');
+    expect(entry.request.queryString).toEqual([
+      { name: 'ACCESS_TOKEN', value: '[redacted]' },
+      { name: 'page', value: '2' },
+      { name: 'key', value: '[redacted]' },
+      { name: 'pin', value: '[redacted]' },
+    ]);
+  });
+
+  it('masks every value of a repeated credential parameter, keeps the others in order, and learns each', () => {
+    const mask = createCredentialMask([]);
+    expect(mask.url('https://a.example/?token=aaaa1111&x=1&token=bbbb2222')).toBe('https://a.example/?token=[redacted]&x=1&token=[redacted]');
+    expect(mask.body('pin=1234&a=b&pin=5678', 'application/x-www-form-urlencoded')).toBe('pin=[redacted]&a=b&pin=[redacted]');
+    expect(mask.body('echo bbbb2222 and 5678x', 'text/plain')).toBe('echo [redacted] and [redacted]x');
+  });
+
+  it('only masks whole credential field names', () => {
+    const mask = createCredentialMask([]);
+    expect(mask.url('https://a.example/?tokens=1&my_token=2&token_type=bearer&secretary=3')).toBe('https://a.example/?tokens=1&my_token=2&token_type=bearer&secretary=3');
+    expect(mask.body('{"token_type":"bearer","passwords":"x","mypin":"1"}', 'application/json')).toBe('{"token_type":"bearer","passwords":"x","mypin":"1"}');
+  });
+
+  it('masks token fields at any depth of a JSON body, but only string values', () => {
+    const mask = createCredentialMask([]);
+    // The null comes first: it must not stop the fields after it from being masked.
+    const body = JSON.stringify({ secret: null, data: [{ id: 1, refresh_token: 'r-1234', nested: { Password: 'p-5678' } }], token: 42, pin: { value: 'x' } });
+    expect(JSON.parse(mask.body(body, 'application/vnd.api+json'))).toEqual({
+      secret: null,
+      data: [{ id: 1, refresh_token: '[redacted]', nested: { Password: '[redacted]' } }],
+      token: 42,
+      pin: { value: 'x' },
+    });
+  });
+
+  it('learns tokens from answers and masks them wherever they show up later', () => {
+    const mask = createCredentialMask([]);
+    expect(mask.body('{"access_token":"tok-abcdef","expires_in":3600}', 'application/json')).toBe('{"access_token":"[redacted]","expires_in":3600}');
+    expect(mask.header({ name: 'X-Echo', value: 'tok-abcdef' }).value).toBe('[redacted]');
+    expect(mask.url('https://a.example/tok-abcdef/items')).toBe('https://a.example/[redacted]/items');
+    expect(mask.body('you sent tok-abcdef', 'text/plain')).toBe('you sent [redacted]');
+  });
+
+  it('learns tokens from query strings and form bodies too', () => {
+    const mask = createCredentialMask([]);
+    mask.url('https://a.example/?id_token=idt-1234');
+    mask.body('grant_type=password&password=pw-5678', 'application/x-www-form-urlencoded');
+    expect(mask.body('{"echo":"idt-1234 pw-5678"}', 'application/json')).toBe('{"echo":"[redacted] [redacted]"}');
+  });
+
+  it('does not learn values too short to mask safely (they would mask ordinary text)', () => {
+    const mask = createCredentialMask([]);
+    expect(mask.body('{"pin":"123"}', 'application/json')).toBe('{"pin":"[redacted]"}');
+    expect(mask.body('{"count":"123"}', 'application/json')).toBe('{"count":"123"}');
+    mask.body('{"pin":"1234"}', 'application/json');
+    expect(mask.body('{"count":"1234"}', 'application/json')).toBe('{"count":"[redacted]"}');
+  });
+
+  it('masks form bodies field by field, keeping the rest as sent', () => {
+    const mask = createCredentialMask(['fp-key-123']);
+    expect(mask.body('grant_type=password&username=ann&password=pw-789xyz&client_id=fp-key-123', 'application/x-www-form-urlencoded; charset=UTF-8')).toBe(
+      'grant_type=password&username=ann&password=[redacted]&client_id=[redacted]',
+    );
+  });
+
+  it('masks a body that claims JSON but is not as text, and other bodies as text', () => {
+    const mask = createCredentialMask(['s3cr3t-value']);
+    expect(mask.body('{broken s3cr3t-value', 'application/json')).toBe('{broken [redacted]');
+    expect(mask.body('password=s3cr3t-value', 'text/plain')).toBe('password=[redacted]');
+    // Without a form type, token fields in text are not parsed (only known secrets are masked).
+    expect(mask.body('password=other', 'text/plain')).toBe('password=other');
+    // Only bodies typed as JSON are read as JSON.
+    expect(mask.body('{"token":"tok-abcdef"}', 'text/plain')).toBe('{"token":"tok-abcdef"}');
+  });
+});
+
+describe('createHarRecorder', () => {
+  it('collects entries in order into a HAR 1.2 log and writes it as indented JSON', async () => {
+    const recorder = createHarRecorder();
+    const entry = { startedDateTime: 'x' } as HarEntry;
+    recorder.record(entry);
+    recorder.record(entry);
+    expect(recorder.entries).toEqual([entry, entry]);
+    expect(recorder.har()).toEqual({ log: { version: '1.2', creator: { name: 'martech-contracts', version: '1' }, entries: [entry, entry] } });
+    const file = join(tmp(), 'out.har');
+    await recorder.write(file);
+    expect(readFileSync(file, 'utf8')).toBe(`${JSON.stringify(recorder.har(), null, 2)}\n`);
   });
 });

@@ -92,3 +92,78 @@ describe('buildMemberChangeNotification', () => {
     });
   });
 });
+
+describe('toNotificationMember', () => {
+  it('moves email and msisdn to the top level and carries every tracked field and both timestamps', () => {
+    const member: Member = { ...after, email_status: 'verified', optin_subchannel: 'app-store' };
+    expect(toNotificationMember(member)).toStrictEqual({
+      id: 11256,
+      person_id: 89103,
+      msisdn: null,
+      email: 'john@example.com',
+      properties: { first_name: 'John', last_name: 'Doe', interests: ['bikes'] },
+      consents: {
+        sms_marketing: { value: true, updated_at: date },
+        email_marketing: { value: false, updated_at: date },
+      },
+      sms_status: 'verified',
+      email_status: 'verified',
+      push_status: 'disabled',
+      optin_channel: 'ios',
+      optin_subchannel: 'app-store',
+      created_at: '2020-01-21T10:23:34.982Z',
+      updated_at: date,
+    });
+  });
+
+  it('gives null for what the member lacks, and leaves out timestamps it does not have', () => {
+    expect(toNotificationMember({ id: 5, consents: { news: {} } })).toStrictEqual({
+      id: 5,
+      person_id: null,
+      msisdn: null,
+      email: null,
+      properties: {},
+      consents: { news: { value: undefined, updated_at: null } },
+      sms_status: null,
+      email_status: null,
+      push_status: null,
+      optin_channel: null,
+      optin_subchannel: null,
+    });
+  });
+
+  it('sends person_id only as a number (the API docs also allow a string), and leaves it out on request', () => {
+    expect(toNotificationMember({ id: 5, person_id: '89103' }).person_id).toBeNull();
+    expect(toNotificationMember({ id: 5, person_id: 89103 }, false)).not.toHaveProperty('person_id');
+  });
+
+  it('takes only string emails and msisdns to the top level', () => {
+    const member = toNotificationMember({ id: 5, properties: { email: 42, msisdn: 4740769126, zip_code: '3300' } });
+    expect(member).toMatchObject({ email: null, msisdn: null, properties: { zip_code: '3300' } });
+  });
+});
+
+describe('buildMemberChangeNotification: what counts as a change', () => {
+  const changesOf = (was: unknown, is: unknown) =>
+    buildMemberChangeNotification({ id: 1, properties: { address: was } }, { id: 1, properties: { address: is } }, club, { date }).events[0]!.member_changes;
+
+  it('lists only the fields that changed (no keys for unchanged ones)', () => {
+    const payload = buildMemberChangeNotification({ id: 1, sms_status: 'enabled' }, { id: 1, sms_status: 'verified' }, club, { date });
+    expect(Object.keys(payload.events[0]!.member_changes)).toEqual(['sms_status']);
+  });
+
+  it('compares nested values by content', () => {
+    expect(changesOf({ street: 'Storgata 1', city: 'Oslo' }, { street: 'Storgata 1', city: 'Oslo' })).toStrictEqual({});
+    expect(changesOf({ street: 'Storgata 1', city: 'Oslo' }, { street: 'Storgata 1', city: 'Bergen' }).properties?.address?.change).toBe('~');
+    expect(changesOf({ street: 'Storgata 1', city: 'Oslo' }, { street: 'Storgata 2', city: 'Oslo' }).properties?.address?.change).toBe('~');
+    expect(changesOf({ street: 'Storgata 1' }, { street: 'Storgata 1', city: 'Oslo' }).properties?.address?.change).toBe('~');
+  });
+
+  it('takes a change of kind as a change, even between empty values', () => {
+    expect(changesOf(0, {}).properties?.address).toEqual({ change: '~', was: 0, is: {} });
+    expect(changesOf({}, 0).properties?.address).toEqual({ change: '~', was: {}, is: 0 });
+    expect(changesOf([], {}).properties?.address).toEqual({ change: '~', was: [], is: {} });
+    expect(changesOf({ floor: null }, { floor: {} }).properties?.address?.change).toBe('~');
+    expect(changesOf({ floor: {} }, { floor: null }).properties?.address?.change).toBe('~');
+  });
+});

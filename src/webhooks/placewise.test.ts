@@ -146,3 +146,94 @@ describe('verifyPlacewiseWebhook', () => {
     expect(placewise.WebhookError).toBe(WebhookError);
   });
 });
+
+describe('verifyPlacewiseWebhook: what a refusal tells the receiver', () => {
+  it('names the vendor and the header in token refusals', async () => {
+    const missing = await refusal(verifyPlacewiseWebhook({ headers: {}, body }, SECRET));
+    expect(missing.vendor).toBe('placewise');
+    expect(missing.message).toBe('placewise webhook refused (missing-token): the X-Secret-Token header is missing');
+    const wrong = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': 'nope' }, body }, SECRET));
+    expect(wrong.vendor).toBe('placewise');
+    expect(wrong.message).toBe('placewise webhook refused (wrong-token): the X-Secret-Token header does not match the secret');
+  });
+
+  it('does not take a token sent twice as the two values run together', async () => {
+    // Node hands a repeated header over as an array; joined without a separator it would match.
+    const error = await refusal(verifyPlacewiseWebhook({ headers: { 'x-secret-token': ['abcd', 'efgh'] }, body }, 'abcdefgh'));
+    expect(error.reason).toBe('wrong-token');
+  });
+
+  it('accepts a token sent once as a one-element array (as some frameworks hand it over)', async () => {
+    await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': [SECRET] }, body }, SECRET)).resolves.toEqual(vendorV2);
+  });
+
+  it('skips a header entry that has no value and finds the token under another spelling', async () => {
+    const headers = { 'x-secret-token': undefined, 'X-Secret-Token': SECRET };
+    await expect(verifyPlacewiseWebhook({ headers, body }, SECRET)).resolves.toEqual(vendorV2);
+  });
+
+  it('reads a plain Uint8Array body (not only a Buffer) as UTF-8 text', async () => {
+    const bytes = new TextEncoder().encode(body);
+    await expect(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: bytes }, SECRET)).resolves.toEqual(vendorV2);
+  });
+
+  it('says bytes that are not UTF-8 are not text, keeping the decoder error as the cause', async () => {
+    const error = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: new Uint8Array([0x7b, 0xff, 0x7d]) }, SECRET));
+    expect(error.vendor).toBe('placewise');
+    expect(error.status).toBe(400);
+    expect(error.message).toBe('placewise webhook refused (not-json): the body is not UTF-8 text');
+    expect(error.cause).toBeInstanceOf(TypeError);
+  });
+
+  it('quotes a body that is not JSON in full up to 40 characters, and cut with … beyond', async () => {
+    const forty = 'a'.repeat(40);
+    const short = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: forty }, SECRET));
+    expect(short.vendor).toBe('placewise');
+    expect(short.message).toMatch(new RegExp(`^placewise webhook refused \\(not-json\\): the body is not JSON \\(.+\\): "${forty}"$`));
+    expect(short.cause).toBeInstanceOf(SyntaxError);
+    const long = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: `${forty}bcd` }, SECRET));
+    expect(long.message).toMatch(new RegExp(`: "${forty}…"$`));
+  });
+
+  it('explains programming mistakes: the secret, the input and the body given', async () => {
+    await expect(verifyPlacewiseWebhook({ headers: {}, body }, 42 as never)).rejects.toThrow(new TypeError('placewise webhook: the secret must be a non-empty string'));
+    await expect(verifyPlacewiseWebhook('raw body' as never, SECRET)).rejects.toThrow(new TypeError('placewise webhook: pass a Request or { headers, body }'));
+    await expect(verifyPlacewiseWebhook({ headers: {} } as never, SECRET)).rejects.toThrow(/pass a Request or \{ headers, body \}/);
+    await expect(verifyPlacewiseWebhook({ body } as never, SECRET)).rejects.toThrow(/pass a Request or \{ headers, body \}/);
+    await expect(verifyPlacewiseWebhook({ headers: {}, body: null } as never, SECRET)).rejects.toThrow(/raw body \(string, Buffer or Uint8Array\), got null; read it before any JSON body parser/);
+    await expect(verifyPlacewiseWebhook({ headers: {}, body: 7 } as never, SECRET)).rejects.toThrow(/got number;/);
+  });
+});
+
+describe('validatePlacewisePayload', () => {
+  it('names the first broken rule and counts the others in the message, listing all in problems', () => {
+    let error: unknown;
+    try {
+      validatePlacewisePayload({ version: 2, events: [{}] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(WebhookError);
+    const { message, problems, vendor, reason } = error as WebhookError;
+    expect({ vendor, reason }).toEqual({ vendor: 'placewise', reason: 'schema' });
+    expect(message).toBe(
+      "placewise webhook refused (schema): payload breaks the memberChangesV2 schema at /events/0/event: must have required property 'event' (rule required) (and 3 more)",
+    );
+    expect(problems.map((p) => p.pointer)).toEqual(['/events/0/event', '/events/0/loyalty_club', '/events/0/member', '/events/0/member_changes']);
+  });
+
+  it('says nothing of more problems when there is one, and names the root as (root)', () => {
+    expect(() => validatePlacewisePayload('x')).toThrow(/^placewise webhook refused \(schema\): payload breaks the memberChangesV2 schema at \(root\): must be object \(rule type\)$/);
+  });
+
+  it('refuses null and undefined as payloads that are not objects (v2 assumed)', () => {
+    for (const payload of [null, undefined]) {
+      expect(() => validatePlacewisePayload(payload)).toThrow(WebhookError);
+      expect(() => validatePlacewisePayload(payload)).toThrow(/memberChangesV2 schema at \(root\): must be object/);
+    }
+  });
+
+  it('checks a payload with version 1 against the v1 schema', () => {
+    expect(() => validatePlacewisePayload({ version: 1, events: [{}] })).toThrow(/memberChangesV1 schema at \/bulk/);
+  });
+});

@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebhookError } from './errors.js';
 import { verifyPlacewiseWebhook } from './placewise.js';
-import { deliveryOutcome, runWebhookCommand, sendWebhook } from './send.js';
+import { deliveryOutcome, placewiseEvents, runWebhookCommand, sendWebhook } from './send.js';
 
 const SECRET = 'subscription-secret';
 
@@ -205,5 +205,157 @@ describe('runWebhookCommand', () => {
     const { out, io } = capture();
     expect(await runWebhookCommand(['--help'], io)).toBe(0);
     expect(out.stdout).toContain('Events: update, import, delete');
+  });
+});
+
+describe('deliveryOutcome at the edges of each class', () => {
+  it.each([
+    [199, 'will-retry'],
+    [100, 'will-retry'],
+    [299, 'delivered'],
+    [300, 'will-retry'],
+    [399, 'will-retry'],
+    [500, 'will-retry'],
+  ] as const)('%s → %s', (status, outcome) => {
+    expect(deliveryOutcome(status)).toBe(outcome);
+  });
+});
+
+describe('placewiseEvents', () => {
+  it('lists the documented examples per notification format, v2 by default', () => {
+    expect(placewiseEvents()).toEqual(['update', 'import', 'delete']);
+    expect(placewiseEvents(2)).toEqual(['update', 'import', 'delete']);
+    expect(placewiseEvents(1)).toEqual(['update']);
+  });
+});
+
+describe('sendWebhook with a given fetch', () => {
+  /** A fetch that answers 204 and remembers what it was asked. */
+  const answering = () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const fetch = (async (url: URL, init: RequestInit) => {
+      calls.push({ url: String(url), init });
+      return new Response(null, { status: 204 });
+    }) as unknown as typeof globalThis.fetch;
+    return { calls, fetch };
+  };
+  const failing = (error: Error) => (async () => Promise.reject(error)) as unknown as typeof fetch;
+
+  it('delivers to an https receiver too', async () => {
+    const { calls, fetch } = answering();
+    const result = await sendWebhook({ vendor: 'placewise', event: 'delete', to: 'https://receiver.example/hook', secret: SECRET, fetch });
+    expect(result).toMatchObject({ status: 204, outcome: 'delivered', webhook: 'memberChangesV2' });
+    expect(calls[0]!.url).toBe('https://receiver.example/hook');
+    expect(calls[0]!.init).toMatchObject({ method: 'POST', redirect: 'manual' });
+  });
+
+  it('sends a copy of the example: changing the result does not change the next one', async () => {
+    const { fetch } = answering();
+    const first = await sendWebhook({ vendor: 'placewise', event: 'update', to: 'https://receiver.example/', secret: SECRET, fetch });
+    (first.payload as { version: number }).version = 99;
+    const second = await sendWebhook({ vendor: 'placewise', event: 'update', to: 'https://receiver.example/', secret: SECRET, fetch });
+    expect((second.payload as { version: number }).version).toBe(2);
+  });
+
+  it('names the network error code and its message, or the error alone', async () => {
+    const to = 'https://receiver.example/';
+    const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    expect((await sendWebhook({ vendor: 'placewise', event: 'update', to, secret: SECRET, fetch: failing(reset) })).error).toBe('ECONNRESET: socket hang up');
+    const bare = new TypeError('fetch failed', { cause: { code: 'ENOTFOUND' } });
+    expect((await sendWebhook({ vendor: 'placewise', event: 'update', to, secret: SECRET, fetch: failing(bare) })).error).toBe('ENOTFOUND');
+    const plain = await sendWebhook({ vendor: 'placewise', event: 'update', to, secret: SECRET, fetch: failing(new Error('certificate has expired')) });
+    expect(plain).toMatchObject({ status: null, outcome: 'will-retry', error: 'certificate has expired' });
+  });
+
+  it('refuses a vendor that sends no webhooks, a secret that is not a string, and a non-http URL, naming each', async () => {
+    const { calls, fetch } = answering();
+    await expect(sendWebhook({ vendor: 'perx' as never, event: 'update', to: 'https://receiver.example/', secret: SECRET, fetch })).rejects.toThrow(
+      new RangeError('webhook: vendor "perx" sends no webhooks; known: placewise'),
+    );
+    await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'https://receiver.example/', secret: 42 as never, fetch })).rejects.toThrow(
+      new TypeError('webhook: the secret must be a non-empty string'),
+    );
+    await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'ws://receiver.example/', secret: SECRET, fetch })).rejects.toThrow(
+      new TypeError('webhook: --to must be an http(s) URL, got ws:'),
+    );
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('runWebhookCommand: what it prints', () => {
+  const payloadFile = (payload: unknown) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'webhook-cmd-')), 'payload.json');
+    writeFileSync(file, JSON.stringify(payload));
+    return file;
+  };
+
+  it('says a payload file is sent, whatever event name it is given under', async () => {
+    const { out, io } = capture();
+    const file = payloadFile({ version: 2, events: [] });
+    expect(await runWebhookCommand(['placewise', 'custom', '--to', `${base}/200`, '--secret', SECRET, '--payload', file], io)).toBe(0);
+    expect(out.stdout).toContain(`placewise: sending payload from --payload to ${base}/200\n`);
+  });
+
+  it('reports the time the receiver took', async () => {
+    const now = vi.spyOn(Date, 'now').mockReturnValueOnce(1_000).mockReturnValue(1_250);
+    try {
+      const { out, io } = capture();
+      await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET], io);
+      expect(out.stdout).toContain('placewise: HTTP 200 after 250 ms → delivered\n');
+    } finally {
+      now.mockRestore();
+    }
+  });
+
+  it('says when no answer came, and why', async () => {
+    const { out, io } = capture();
+    const fetch = (async () => Promise.reject(new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' } }))) as unknown as typeof globalThis.fetch;
+    expect(await runWebhookCommand(['placewise', 'update', '--to', 'http://127.0.0.1:9/', '--secret', SECRET], { ...io, fetch })).toBe(1);
+    expect(out.stdout).toMatch(/no answer \(ECONNREFUSED: connect ECONNREFUSED\) after \d+ ms → will-retry/);
+  });
+
+  it('lists each further schema problem once, after the first', async () => {
+    const { out, io } = capture();
+    const file = payloadFile({ version: 2, events: [{}] });
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET, '--payload', file], io)).toBe(2);
+    expect(out.stderr.match(/ {2}also .*\n/g)).toEqual([
+      "  also /events/0/loyalty_club: must have required property 'loyalty_club' (rule required)\n",
+      "  also /events/0/member: must have required property 'member' (rule required)\n",
+      "  also /events/0/member_changes: must have required property 'member_changes' (rule required)\n",
+    ]);
+  });
+
+  it('takes --schema-version 2 and a whole --timeout', async () => {
+    const { out, io } = capture();
+    expect(await runWebhookCommand(['placewise', 'import', '--to', `${base}/200`, '--secret', SECRET, '--schema-version', '2', '--timeout', '5000'], io)).toBe(0);
+    expect(out.stdout).toContain('sending example "import" (v2)');
+    const v1 = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/verify`, '--secret', SECRET, '--schema-version', '1'], v1.io)).toBe(0);
+    expect(v1.out.stdout).toContain('sending example "update" (v1)');
+    expect(JSON.parse(received.at(-1)!.body)).toMatchObject({ version: 1 });
+  });
+
+  it.each([
+    [['placewise', 'update', '--to', 'http://x/', '--secret', ''], "webhook: --secret <token> is required (the subscription's X-Secret-Token)\n"],
+    [['placewise', 'update', '--to', 'ftp://x/', '--secret', 's'], 'webhook: --to must be an http(s) URL, got ftp:\n'],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--schema-version', 'two'], 'webhook: --schema-version must be 1 or 2, got "two"\n'],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout', '0'], 'webhook: --timeout must be a positive whole number of milliseconds, got "0"\n'],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout=-5'], 'webhook: --timeout must be a positive whole number of milliseconds, got "-5"\n'],
+    [['placewise', 'signup', '--to', 'http://x/', '--secret', 's'], 'webhook: no documented v2 example for event "signup"; known: update, import, delete (or pass --payload)\n'],
+  ])('%j → exit 2 with exactly this first line', async (argv, first) => {
+    const { out, io } = capture();
+    expect(await runWebhookCommand(argv, io)).toBe(2);
+    // The message, a blank line, then the usage.
+    expect(out.stderr.slice(0, first.length + 7)).toBe(`${first}\nUsage:`);
+  });
+
+  it('writes to the process streams when given none', async () => {
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await runWebhookCommand(['--help'])).toBe(0);
+      expect(write).toHaveBeenCalledWith(expect.stringContaining('Usage: martech-contracts webhook placewise <event>'));
+    } finally {
+      write.mockRestore();
+    }
   });
 });

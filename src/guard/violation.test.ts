@@ -1,0 +1,135 @@
+/**
+ * The one judgement of "a response breaks its contract" that the clients' guard, the contract
+ * suite and the traffic checker share: each finding named by rule and pointer.
+ */
+import { describe, expect, it } from 'vitest';
+import { isJson, judgeResponse, mediaMatches, mediaTypeOf, schemaProblem, statusKeys, type DocumentedContent, type SchemaProblem } from './violation.js';
+
+describe('schemaProblem', () => {
+  it('points a missing required property at the property itself', () => {
+    expect(schemaProblem({ keyword: 'required', instancePath: '/data/0', params: { missingProperty: 'id' }, message: "must have required property 'id'" })).toEqual({
+      path: '/data/0/id',
+      rule: 'required',
+      message: "/data/0/id must have required property 'id'",
+    });
+  });
+
+  it('points an undocumented property at the property itself', () => {
+    expect(schemaProblem({ keyword: 'additionalProperties', instancePath: '', params: { additionalProperty: 'extra' }, message: 'must NOT have additional properties' })).toEqual({
+      path: '/extra',
+      rule: 'additionalProperties',
+      message: '/extra must NOT have additional properties',
+    });
+  });
+
+  it('points other rules at the instance, calling the root (body)', () => {
+    expect(schemaProblem({ keyword: 'type', instancePath: '/leadCount', params: { type: 'integer' }, message: 'must be integer' })).toEqual({
+      path: '/leadCount',
+      rule: 'type',
+      message: '/leadCount must be integer',
+    });
+    expect(schemaProblem({ keyword: 'type', instancePath: '', params: {}, message: 'must be object' }).message).toBe('(body) must be object');
+  });
+
+  it('falls back to the keyword when the error has no message', () => {
+    expect(schemaProblem({ keyword: 'enum', instancePath: '/state', params: {} }).message).toBe('/state enum');
+  });
+});
+
+describe('statusKeys', () => {
+  it('looks a status up exactly, then by its class, then as default', () => {
+    expect(statusKeys(404)).toEqual(['404', '4XX', 'default']);
+    expect(statusKeys(201)).toEqual(['201', '2XX', 'default']);
+  });
+});
+
+describe('media types', () => {
+  it('isJson: application/json and any +json type', () => {
+    expect(isJson('application/json')).toBe(true);
+    expect(isJson('application/problem+json')).toBe(true);
+    expect(isJson('text/plain')).toBe(false);
+    expect(isJson('application/jsonp')).toBe(false);
+  });
+
+  it('mediaMatches: exact, */* and type/* ranges', () => {
+    expect(mediaMatches('application/json', 'application/json')).toBe(true);
+    expect(mediaMatches('*/*', 'image/png')).toBe(true);
+    expect(mediaMatches('image/*', 'image/png')).toBe(true);
+    expect(mediaMatches('image/*', 'text/png')).toBe(false);
+    expect(mediaMatches('image/*', 'imagex/png')).toBe(false);
+    expect(mediaMatches('application/json', 'text/json')).toBe(false);
+    // A range is only a range when it ends in /*: a type ending in * is compared as is.
+    expect(mediaMatches('image/png*', 'image/png')).toBe(false);
+  });
+
+  it('mediaTypeOf: drops parameters, trims and lower-cases; nothing for no header', () => {
+    expect(mediaTypeOf('Application/JSON; charset=utf-8')).toBe('application/json');
+    expect(mediaTypeOf(' text/html ')).toBe('text/html');
+    expect(mediaTypeOf(null)).toBe('');
+  });
+});
+
+describe('judgeResponse', () => {
+  /** A schema here is a required top-level property name; the "validator" reports it missing. */
+  type Schema = { requires: string };
+  const validate = (schema: Schema, value: unknown): SchemaProblem[] =>
+    typeof value === 'object' && value !== null && schema.requires in value ? [] : [{ path: `/${schema.requires}`, rule: 'required', message: `/${schema.requires} is missing` }];
+  const responses: Record<number, DocumentedContent<Schema>> = {
+    200: { 'application/json': { requires: 'data' } },
+    204: {},
+    206: { 'application/json': null },
+    302: { 'text/html': null },
+    404: { 'application/problem+json': { requires: 'title' }, 'text/*': null },
+  };
+  const documented = (status: number) => responses[status];
+  const judge = (status: number, contentType: string, text: string) => judgeResponse(documented, { status, contentType, text }, validate);
+
+  it('passes a documented answer and hands back its parsed body', () => {
+    expect(judge(200, 'application/json', '{"data":[1]}')).toEqual({ findings: [], body: { data: [1] } });
+  });
+
+  it('names an undocumented status, keeping the text as the body', () => {
+    expect(judge(500, 'application/json', '{"error":"boom"}')).toEqual({
+      findings: [{ pointer: null, rule: 'status', message: 'status 500 is not documented' }],
+      body: '{"error":"boom"}',
+    });
+  });
+
+  it('accepts no body where none is documented (whitespace is no body) and names one that was sent', () => {
+    expect(judge(204, '', '')).toEqual({ findings: [], body: undefined });
+    expect(judge(204, '', ' \n')).toEqual({ findings: [], body: undefined });
+    expect(judge(204, 'text/plain', 'ok')).toEqual({ findings: [{ pointer: null, rule: 'no-body', message: 'status 204 documents no body, but one was sent' }], body: 'ok' });
+  });
+
+  it('names an undocumented content type, listing the documented ones', () => {
+    expect(judge(200, 'text/html', '<html>').findings).toEqual([
+      { pointer: null, rule: 'content-type', message: 'content type "text/html" is not documented for 200 (application/json)' },
+    ]);
+    expect(judge(404, '', 'x').findings[0]!.message).toBe('content type "(none)" is not documented for 404 (application/problem+json, text/*)');
+  });
+
+  it('takes a documented non-JSON answer as text without parsing it', () => {
+    expect(judge(302, 'text/html', '<a href="/">moved</a>')).toEqual({ findings: [], body: '<a href="/">moved</a>' });
+    expect(judge(404, 'text/plain', 'not found')).toEqual({ findings: [], body: 'not found' });
+  });
+
+  it('names a JSON answer that does not parse, quoting at most 80 characters of it', () => {
+    const html = `<!doctype html>${'x'.repeat(100)}`;
+    expect(judge(200, 'application/json', html)).toEqual({
+      findings: [{ pointer: null, rule: 'json', message: `body is not JSON: ${html.slice(0, 80)}` }],
+      body: html,
+    });
+  });
+
+  it('parses a JSON answer documented without a schema and checks nothing more', () => {
+    expect(judge(206, 'application/json', '{"anything":true}')).toEqual({ findings: [], body: { anything: true } });
+  });
+
+  it('validates a JSON body against the schema of its media type, each finding with its pointer', () => {
+    expect(judge(404, 'application/problem+json', '{"detail":"gone"}')).toEqual({
+      findings: [{ pointer: '/title', rule: 'required', message: 'body /title is missing' }],
+      body: { detail: 'gone' },
+    });
+    expect(judge(200, 'application/json', '{"items":[]}').findings).toEqual([{ pointer: '/data', rule: 'required', message: 'body /data is missing' }]);
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createRedactor } from './redact.js';
+
+const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
+
+describe('createRedactor', () => {
+  it('masks every occurrence of each secret', () => {
+    const redact = createRedactor(['client-secret-9Zt', 'client-id-7Qx']);
+    expect(redact('id=client-id-7Qx secret=client-secret-9Zt again=client-secret-9Zt')).toBe('id=[redacted] secret=[redacted] again=[redacted]');
+  });
+
+  it('masks the URL-encoded form a secret takes in query strings and form bodies', () => {
+    const redact = createRedactor(['p@ss w/rd']);
+    expect(redact('password=p%40ss%20w%2Frd&x=1')).toBe('password=[redacted]&x=1');
+  });
+
+  it('masks the Basic-auth form of any pair of secrets, in either order', () => {
+    const redact = createRedactor(['fp-key-123', 'fp-secret-456']);
+    expect(redact(`Basic ${basic('fp-key-123', 'fp-secret-456')}`)).toBe('Basic [redacted]');
+    expect(redact(`Basic ${basic('fp-secret-456', 'fp-key-123')}`)).toBe('Basic [redacted]');
+    expect(redact(`Basic ${basic('fp-key-123', 'fp-key-123')}`)).toBe('Basic [redacted]');
+  });
+
+  it('masks a longer secret whole even when it contains a shorter one', () => {
+    const redact = createRedactor(['abcd', 'abcdefgh']);
+    expect(redact('token abcdefgh')).toBe('token [redacted]');
+    expect(createRedactor(['abcdefgh', 'abcd'])('token abcdefgh')).toBe('token [redacted]');
+  });
+
+  it('ignores secrets shorter than 4 characters (they would mask ordinary text), keeps 4 and longer', () => {
+    const redact = createRedactor(['pin', 'ab1', 'wxyz']);
+    expect(redact('a pin of ab1 and wxyz')).toBe('a pin of ab1 and [redacted]');
+  });
+
+  it('leaves text without secrets alone, and masks nothing when given none', () => {
+    expect(createRedactor(['s3cr3t'])('nothing to hide')).toBe('nothing to hide');
+    expect(createRedactor([])('s3cr3t')).toBe('s3cr3t');
+  });
+});
