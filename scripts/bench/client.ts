@@ -37,13 +37,22 @@ export interface Row {
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** A bare node:http server in its own process answering every request with the given bytes. */
-async function answerServer(status: number, contentType: string, body: string) {
+/**
+ * A bare node:http server in its own process answering every request with the given bytes, and
+ * the token endpoint (when given) with a token, so the clients run on their default fetch.
+ */
+async function answerServer(status: number, contentType: string, body: string, tokenPath?: string) {
+  const token = '{"access_token":"app-token","expires_in":3600}';
   const script = `
-    const body = ${JSON.stringify(body)};
+    const answer = { status: ${status}, type: ${JSON.stringify(contentType)}, body: ${JSON.stringify(body)} };
+    const token = { status: 200, type: 'application/json', body: ${JSON.stringify(token)} };
     const server = require('node:http').createServer((req, res) => {
       req.resume();
-      req.on('end', () => { res.writeHead(${status}, { 'content-type': ${JSON.stringify(contentType)}, 'content-length': Buffer.byteLength(body) }); res.end(body); });
+      req.on('end', () => {
+        const { status, type, body } = req.url === ${JSON.stringify(tokenPath ?? null)} ? token : answer;
+        res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      });
     });
     server.keepAliveTimeout = 60000;
     server.listen(0, '127.0.0.1', () => console.log(server.address().port));`;
@@ -86,8 +95,8 @@ export async function callCost(): Promise<Row[]> {
       operationId: 'listRewards',
       path: '/v4/rewards',
       headers: { authorization: 'Bearer app-token' },
-      client: (baseUrl: string, validate: 'off' | 'throw') =>
-        createPerxClient({ baseUrl, clientId: 'id', clientSecret: 's', validate, fetch: tokenShortcut(baseUrl) }),
+      tokenPath: '/v4/oauth/token',
+      client: (baseUrl: string, validate: 'off' | 'throw') => createPerxClient({ baseUrl, clientId: 'id', clientSecret: 's', validate }),
     },
     {
       vendor: 'xonvo',
@@ -99,7 +108,7 @@ export async function callCost(): Promise<Row[]> {
   ];
   for (const c of cases) {
     const answer = exampleAnswer(loadSpec(findVendor(c.vendor)!), c.operationId);
-    const server = await answerServer(answer.status, answer.contentType, String(answer.body));
+    const server = await answerServer(answer.status, answer.contentType, String(answer.body), 'tokenPath' in c ? c.tokenPath : undefined);
     try {
       const url = `${server.url}${c.path.replace('{accountId}', '21')}`;
       const off = c.client(server.url, 'off') as any;
@@ -147,14 +156,6 @@ export async function callCost(): Promise<Row[]> {
     }
   }
   return rows;
-}
-
-/** Perx needs an app token first: answer the token request locally so only API calls are timed. */
-function tokenShortcut(baseUrl: string) {
-  return (request: Request) =>
-    request.url === `${baseUrl}/v4/oauth/token`
-      ? Promise.resolve(new Response('{"access_token":"app-token","expires_in":3600}', { headers: { 'content-type': 'application/json' } }))
-      : fetch(request);
 }
 
 /** Bytes a bundler ships per entry point (the entry and its static imports), min+gz. */
