@@ -37,7 +37,7 @@ describe('defaultBaseUrl', () => {
 describe('calls', () => {
   it('joins a base URL with a trailing slash without doubling it', async () => {
     const server = await serve((_, res) => json(res, 200, stats));
-    await getStats(xonvo(`${server.url}/api//`));
+    await getStats(xonvo(`${server.url}/api///`));
     expect(server.seen[0]!.url).toBe('/api/accounts/1/statistics');
   });
 
@@ -78,6 +78,26 @@ describe('calls', () => {
     client.eject(tagging);
     await getStats(client);
     expect(server.seen.map((s) => s.headers['x-trace'])).toEqual(['abc', undefined]);
+  });
+
+  it('has a function per HTTP method, each sending its method', async () => {
+    const server = await serve((_, res) => void res.writeHead(204).end());
+    const client = xonvo(server.url) as unknown as Record<string, (path: string, init?: object) => Promise<unknown>>;
+    for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH']) await client[method]!('/anything');
+    expect(server.seen.map((s) => s.method)).toEqual(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH']);
+    // fetch itself refuses TRACE; the client still has the method and passes the call on.
+    await expect(client.TRACE!('/anything')).rejects.toThrow(/TRACE/);
+  });
+
+  it('retries HEAD, OPTIONS and DELETE too', async () => {
+    const refused = new Set<string>();
+    const server = await serve((seen, res) => {
+      if (!refused.has(seen.method)) return void (refused.add(seen.method), res.writeHead(429, { 'retry-after': '0' }).end());
+      res.writeHead(204).end();
+    });
+    const client = xonvo(server.url, { retry: { retries: 1 } });
+    for (const method of ['head', 'options', 'delete']) expect((await client.request(method as never, '/anything' as never, {} as never)).response.status).toBe(204);
+    expect(server.seen.map((s) => s.method)).toEqual(['HEAD', 'HEAD', 'OPTIONS', 'OPTIONS', 'DELETE', 'DELETE']);
   });
 
   it('retries DELETE and PUT like GET, never POST', async () => {

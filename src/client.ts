@@ -112,8 +112,8 @@ export function transport(options: CommonOptions, secrets: string[] = []): Send 
 
 /** A response rebuilt from its text, for openapi-fetch to parse after the guard has read it. */
 function replay(response: Response, text: string): Response {
-  const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
-  return new Response(nullBody || text === '' ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers });
+  // A 204, 205 or 304 has no body to replay (a Response refuses one), so its text is always ''.
+  return new Response(text === '' ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 interface Seen {
