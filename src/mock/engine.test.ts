@@ -1,14 +1,25 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from './engine.js';
+import { LIMITS } from './guard.js';
 import { startMocks, type RunningMocks } from './index.js';
 import { loadOperations } from './prism.js';
 
+/**
+ * Set-up shared by a block of tests, done once, before the first of them runs. Not in beforeAll:
+ * a beforeAll that throws only marks the tests skipped (a mutation run counts them as passing),
+ * and what runs there is not traced to any test. Here a failure fails every test.
+ */
+function setUp(work: () => Promise<void>) {
+  let done: Promise<void> | undefined;
+  beforeEach(() => (done ??= work()));
+}
+
 let mocks: RunningMocks;
 const bugs: string[] = [];
-beforeAll(async () => {
+setUp(async () => {
   mocks = await startMocks({ vendors: ['xonvo', 'footprints', 'perx'], portBase: 0, log: (line) => line.includes('MOCK BUG') && bugs.push(line) });
 });
 afterAll(() => mocks?.stop());
@@ -73,6 +84,26 @@ describe('what real clients send', () => {
 
   it('still refuses a non-empty body there', async () => {
     expect((await xonvo('/accounts/21/pause', { method: 'PUT', body: '{"a":1}' })).status).toBeGreaterThanOrEqual(400);
+  });
+
+  it.each(['[]', 'null', '0', 'true'])('still refuses a JSON body that is not an object (%s) there', async (body) => {
+    expect((await xonvo('/accounts/21/pause', { method: 'PUT', body })).status).toBe(400);
+  });
+
+  it('accepts more than one space between "Basic" and the credentials', async () => {
+    expect((await xonvo('/accounts/21/statistics', { headers: { authorization: `Basic  ${Buffer.from('u:p').toString('base64')}` } })).status).toBe(200);
+  });
+
+  it('accepts an empty user name with a password containing ":"', async () => {
+    expect((await xonvo('/accounts/21/statistics', { headers: { authorization: basic('', 'pa:ss') } })).status).toBe(200);
+  });
+
+  it('still refuses Basic credentials without a ":"', async () => {
+    expect((await xonvo('/accounts/21/statistics', { headers: { authorization: `Basic ${Buffer.from('justuser').toString('base64')}` } })).status).toBe(401);
+  });
+
+  it('does not take another scheme ending in "basic" for Basic', async () => {
+    expect((await xonvo('/accounts/21/statistics', { headers: { authorization: `Xbasic ${Buffer.from('u:p').toString('base64')}` } })).status).toBe(401);
   });
 });
 
@@ -165,7 +196,7 @@ describe('the engine on its own (no transport)', () => {
   };
   let engine: ReturnType<typeof createEngine>;
   const logged: string[] = [];
-  beforeAll(async () => {
+  setUp(async () => {
     const file = join(await mkdtemp(join(tmpdir(), 'engine-')), 'spec.json');
     await writeFile(file, JSON.stringify(spec));
     engine = createEngine({ vendor: 'fixture', document: spec, operations: await loadOperations(file), log: (l) => logged.push(l) });
@@ -185,9 +216,399 @@ describe('the engine on its own (no transport)', () => {
     expect(JSON.parse(answer.body).detail).toContain('a mock bug');
     expect((await engine.handle({ method: 'GET', path: '/nope', query: '', headers: {} })).status).toBe(404);
   });
+
+  it('titles that 500 "Mock failure" and logs the stack', async () => {
+    logged.length = 0;
+    const answer = await engine.handle({ method: 'POST', path: '/things', query: '', headers: {} });
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 500, title: 'Mock failure' });
+    const bug = logged.find((line) => line.includes('MOCK BUG'));
+    expect(bug).toMatch(/^\[fixture\] MOCK BUG: POST \/things: \w*Error: .*\n\s+at /s);
+  });
+
+  it('titles a broken answer "Mock answer breaks the contract" and names the vendor', async () => {
+    const body = JSON.parse((await engine.handle({ method: 'GET', path: '/things', query: '', headers: {} })).body);
+    expect(body).toMatchObject({ title: 'Mock answer breaks the contract' });
+    expect(body.detail).toMatch(/^the mock built a response that breaks the fixture spec \(a mock bug, please report it\): /);
+  });
 });
 
 afterAll(() => {
   // Every answer the real specs produced above was within the contract.
   expect(bugs).toEqual([]);
+});
+
+describe('the engine on a fixture spec (what the vendor specs do not reach)', () => {
+  const item = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string' }, state: { type: 'string' } }, additionalProperties: false };
+  const seeded = { id: 1, name: 'seeded', state: 'open' };
+  const json = (schema: object, extra: object = {}) => ({ 'application/json': { schema, ...extra } });
+  const ok = (schema: object, example: unknown) => ({ description: 'ok', content: json(schema, { example }) });
+  const spec = {
+    openapi: '3.1.0',
+    info: { title: 'shop', version: '1' },
+    components: { securitySchemes: { basic: { type: 'http', scheme: 'basic' } } },
+    paths: {
+      '/items': {
+        get: {
+          operationId: 'listItems',
+          'x-mock': { resource: 'items', action: 'list' },
+          parameters: [{ name: 'tags', in: 'query', explode: true, schema: { type: 'array', minItems: 2, items: { type: 'string' } } }],
+          responses: { '200': ok({ type: 'array', items: item }, [seeded]) },
+        },
+        post: {
+          operationId: 'createItem',
+          'x-mock': { resource: 'items', action: 'create', merge: true },
+          parameters: [{ name: 'legacy', in: 'query', deprecated: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: json({ type: 'object', required: ['name'], properties: { name: { type: 'string' } }, additionalProperties: false }) },
+          responses: { '200': ok(item, seeded) },
+        },
+      },
+      '/items/{id}': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        get: { operationId: 'readItem', 'x-mock': { resource: 'items', action: 'read', id: 'id' }, responses: { '200': ok(item, seeded) } },
+        delete: { operationId: 'deleteItem', 'x-mock': { resource: 'items', action: 'delete', id: 'id' }, responses: { '204': { description: 'gone' } } },
+      },
+      '/items/{id}/close': {
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        post: {
+          operationId: 'closeItem',
+          'x-mock': { resource: 'items', action: 'update', id: 'id', set: { state: 'closed' }, from: { field: 'state', in: ['open'], status: 409, example: 'alreadyClosed' } },
+          responses: {
+            '200': ok(item, { ...seeded, state: 'closed' }),
+            '409': { description: 'conflict', content: json({ type: 'object' }, { examples: { other: { value: { error: 'other' } }, alreadyClosed: { value: { error: 'already closed' } } } }) },
+          },
+        },
+      },
+      '/guarded-items': {
+        post: {
+          operationId: 'createGuardedItem',
+          security: [{ basic: [] }],
+          'x-mock': { resource: 'items', action: 'create' },
+          responses: { '200': ok(item, seeded), '401': ok({ type: 'object' }, { error: 'unauthorised' }) },
+        },
+      },
+      '/reservations': {
+        post: {
+          operationId: 'reserve',
+          'x-mock': { resource: 'items', action: 'create', examples: [{ when: { query: 'full', equals: 'yes' }, example: 'full', status: 409 }] },
+          parameters: [{ name: 'full', in: 'query', schema: { type: 'string' } }],
+          responses: { '200': ok(item, seeded), '409': { description: 'full', content: json({ type: 'object' }, { examples: { full: { value: { error: 'full' } } } }) } },
+        },
+      },
+      '/ping': { post: { operationId: 'ping', responses: { '204': { description: 'done' } } } },
+      '/locked': { get: { operationId: 'getLocked', security: [{ basic: [] }], responses: { '200': ok({ type: 'object' }, { ok: true }) } } },
+      '/memos': {
+        post: {
+          operationId: 'createMemo',
+          'x-mock': { resource: 'memos', action: 'create', merge: true },
+          requestBody: { content: { 'text/plain': { schema: { type: 'string' } } } },
+          responses: { '200': ok({ type: 'object', properties: { id: { type: 'integer' }, name: { type: 'string' } } }, { id: 1, name: 'memo' }) },
+        },
+      },
+      '/strict': {
+        post: {
+          operationId: 'postStrict',
+          requestBody: { content: json({ type: 'object', additionalProperties: false }) },
+          responses: { '200': ok({ type: 'object' }, {}), '400': ok({ type: 'object' }, { error: 'bad' }) },
+        },
+      },
+      '/badge': {
+        get: {
+          operationId: 'getBadge',
+          'x-mock': { examples: [{ when: { query: 'size', equals: 'big' }, example: 'big' }] },
+          parameters: [{ name: 'size', in: 'query', schema: { type: 'string' } }],
+          responses: { '200': { description: 'ok', content: json({ type: 'object' }, { examples: { small: { value: { size: 'small' } }, big: { value: { size: 'big' } } } }) } },
+        },
+      },
+      '/random': {
+        get: {
+          operationId: 'getRandom',
+          responses: { '200': ok({ type: 'object', required: ['a', 'b', 'c'], properties: { a: { type: 'string' }, b: { type: 'integer' }, c: { type: 'number' } } }, { a: 'x', b: 1, c: 1.5 }) },
+        },
+      },
+      '/who': {
+        get: {
+          operationId: 'getWho',
+          responses: { '200': ok({ type: 'object', required: ['email'], properties: { email: { type: 'string', 'x-faker': 'internet.email' } } }, { email: 'a@example.com' }) },
+        },
+      },
+      '/note': { get: { operationId: 'getNote', responses: { '200': { description: 'ok', content: { 'text/plain': { schema: { type: 'string' }, example: 'hello' } } } } } },
+      '/errors': {
+        get: {
+          operationId: 'getErrors',
+          responses: {
+            '200': ok({ type: 'object' }, {}),
+            // Both examples break their schemas: the 404 is an answer the mock must not send; the
+            // problem document is the mock's own refusal, served as documented.
+            '400': { description: 'bad', content: { 'application/problem+json': { schema: { type: 'object', required: ['title'] }, example: { detail: 'no title' } } } },
+            '404': ok({ type: 'object', required: ['error'] }, { message: 'no error field' }),
+          },
+        },
+      },
+    },
+  };
+  type Change = Parameters<NonNullable<Parameters<typeof createEngine>[0]['onChange']>>[0];
+  let operations: Awaited<ReturnType<typeof loadOperations>>;
+  let engine: ReturnType<typeof createEngine>;
+  const changes: Change[] = [];
+  const logged: string[] = [];
+  setUp(async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'engine-')), 'spec.json');
+    await writeFile(file, JSON.stringify(spec));
+    operations = await loadOperations(file);
+    engine = createEngine({ vendor: 'shop', document: spec, operations, log: (l) => logged.push(l), onChange: (c) => changes.push(c) });
+  });
+  beforeEach(() => {
+    engine.reset();
+    changes.length = 0;
+    logged.length = 0;
+  });
+
+  interface Send {
+    query?: string;
+    headers?: Record<string, string>;
+    body?: string | Uint8Array;
+  }
+  const send = (method: string, path: string, { query = '', headers = {}, body }: Send = {}) =>
+    engine.handle({ method, path, query, headers, body: typeof body === 'string' ? new TextEncoder().encode(body) : body });
+  const sendJson = (method: string, path: string, value: unknown, more: Send = {}) =>
+    send(method, path, { ...more, headers: { 'content-type': 'application/json', ...more.headers }, body: JSON.stringify(value) });
+  const parsed = (answer: { body: string }) => JSON.parse(answer.body) as Record<string, unknown>;
+  const names = async (headers: Record<string, string> = {}) => (JSON.parse((await send('GET', '/items', { headers })).body) as { name: string }[]).map((item) => item.name);
+
+  describe('state', () => {
+    it('keeps a created record, and reports the write, not the reads, to onChange', async () => {
+      const created = await sendJson('POST', '/items', { name: 'lamp' });
+      expect(created.status).toBe(200);
+      expect(parsed(created)).toEqual({ id: 2, name: 'lamp', state: 'open' });
+      expect(await names()).toEqual(['seeded', 'lamp']);
+      expect((await send('GET', '/items/2')).status).toBe(200);
+      expect(changes).toEqual([expect.objectContaining({ vendor: 'shop', session: 'default', resource: 'items', action: 'create', after: { id: 2, name: 'lamp', state: 'open' } })]);
+    });
+
+    it('puts requests without x-mock-session in the "default" session', async () => {
+      await sendJson('POST', '/items', { name: 'lamp' });
+      expect((await send('GET', '/items/2', { headers: { 'x-mock-session': 'default' } })).status).toBe(200);
+      expect((await send('GET', '/items/2', { headers: { 'x-mock-session': 'other' } })).status).toBe(404);
+    });
+
+    it('reset(session) forgets that session only; reset() forgets them all', async () => {
+      for (const session of ['alice', 'bob']) await sendJson('POST', '/items', { name: session }, { headers: { 'x-mock-session': session } });
+      engine.reset('alice');
+      expect(await names({ 'x-mock-session': 'alice' })).toEqual(['seeded']);
+      expect(await names({ 'x-mock-session': 'bob' })).toEqual(['seeded', 'bob']);
+      engine.reset();
+      expect(await names({ 'x-mock-session': 'bob' })).toEqual(['seeded']);
+    });
+
+    it('takes writes without an onChange listener', async () => {
+      const quiet = createEngine({ vendor: 'shop', document: spec, operations });
+      const answer = await quiet.handle({ method: 'POST', path: '/items', query: '', headers: { 'content-type': 'application/json' }, body: new TextEncoder().encode('{"name":"lamp"}') });
+      expect(answer.status).toBe(200);
+    });
+
+    it('refuses a transition the lifecycle forbids with the documented example the behaviour names', async () => {
+      expect(parsed(await send('POST', '/items/1/close'))).toMatchObject({ state: 'closed' });
+      const again = await send('POST', '/items/1/close');
+      expect(again.status).toBe(409);
+      expect(parsed(again)).toEqual({ error: 'already closed' });
+    });
+
+    it('changes nothing when the behaviour picks an error answer', async () => {
+      const full = await send('POST', '/reservations', { query: 'full=yes' });
+      expect(full.status).toBe(409);
+      expect(parsed(full)).toEqual({ error: 'full' });
+      expect(await names()).toEqual(['seeded']);
+      expect((await send('POST', '/reservations')).status).toBe(200);
+      expect(await names()).toEqual(['seeded', 'seeded']);
+    });
+
+    it('answers a refusal the spec documents no response for with a problem naming the reason', async () => {
+      const answer = await send('GET', '/items/99');
+      expect(answer).toMatchObject({ status: 404, headers: { 'content-type': 'application/problem+json' } });
+      expect(parsed(answer)).toMatchObject({ title: 'Refused', detail: 'items 99 does not exist' });
+    });
+
+    it('reads JSON and form bodies as fields, but not a text body', async () => {
+      const form = await send('POST', '/items', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=form' });
+      expect(parsed(form)).toMatchObject({ name: 'form' });
+      const text = await send('POST', '/memos', { headers: { 'content-type': 'text/plain' }, body: 'name=changed' });
+      expect(text.status).toBe(200);
+      expect(parsed(text)).toMatchObject({ name: 'memo' });
+    });
+  });
+
+  describe('what Prism decides', () => {
+    it('answers a request Prism finds invalid with its 422 problem, and changes nothing', async () => {
+      const answer = await sendJson('POST', '/items', { nom: 'lamp' });
+      expect(answer).toMatchObject({ status: 422, headers: { 'content-type': 'application/problem+json' } });
+      expect(parsed(answer)).toMatchObject({ status: 422, title: 'Invalid request' });
+      expect(parsed(answer).detail).toContain('request is not valid');
+      expect(await names()).toEqual(['seeded']);
+      expect(changes).toEqual([]);
+    });
+
+    it('passes on the headers of a refusal Prism makes (WWW-Authenticate)', async () => {
+      const answer = await send('GET', '/locked');
+      expect(answer.status).toBe(401);
+      const header = Object.entries(answer.headers).find(([name]) => name.toLowerCase() === 'www-authenticate');
+      expect(header?.[1]).toBe('Basic realm="*"');
+    });
+
+    it('keeps no state for an unauthenticated write that gets the documented 401', async () => {
+      const answer = await send('POST', '/guarded-items');
+      expect(answer.status).toBe(401);
+      expect(JSON.parse(answer.headers['sl-violations']!)).toEqual([{ location: ['request'], message: 'Invalid security scheme used', severity: 'Error' }]);
+      expect(parsed(answer)).toEqual({ error: 'unauthorised' });
+      expect(await names()).toEqual(['seeded']);
+    });
+
+    it('reports warnings in sl-violations and still keeps the write', async () => {
+      const answer = await sendJson('POST', '/items', { name: 'lamp' }, { query: 'legacy=1' });
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.headers['sl-violations']!)).toEqual([{ location: ['request', 'query', 'legacy'], message: 'Query param legacy is deprecated', severity: 'Warning' }]);
+      expect(await names()).toEqual(['seeded', 'lamp']);
+    });
+
+    it('sends no sl-violations header when there are none', async () => {
+      expect((await send('GET', '/items')).headers).not.toHaveProperty('sl-violations');
+    });
+
+    it('cuts sl-violations to fit in a header when there are too many', async () => {
+      const few = await sendJson('POST', '/strict', { a: 1 });
+      expect(few.status).toBe(400);
+      expect(JSON.parse(few.headers['sl-violations']!)).toEqual([expect.objectContaining({ severity: 'Error', message: expect.stringContaining("found 'a'") })]);
+      const many = await sendJson('POST', '/strict', Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`field${i}`, i])));
+      const header = many.headers['sl-violations']!;
+      expect(header.startsWith('Too many violations! [{')).toBe(true);
+      expect(header.length).toBe('Too many violations! '.length + 8 * 1024 - 100);
+    });
+
+    it('hands repeated query parameters to validation as an array', async () => {
+      expect((await send('GET', '/items', { query: 'tags=a&tags=b' })).status).toBe(200);
+      expect((await send('GET', '/items', { query: 'tags=a' })).status).toBe(422);
+    });
+  });
+
+  describe('Prefer', () => {
+    it('lets the behaviour pick the example, unless Prefer asks for one', async () => {
+      expect(parsed(await send('GET', '/badge', { query: 'size=big' }))).toEqual({ size: 'big' });
+      expect(parsed(await send('GET', '/badge', { query: 'size=big', headers: { prefer: 'example=small' } }))).toEqual({ size: 'small' });
+      expect(parsed(await send('GET', '/badge', { query: 'size=big', headers: { prefer: 'code=200' } }))).toEqual({ size: 'small' });
+    });
+
+    it('answers a write with what Prefer asks for, and keeps no state', async () => {
+      for (const prefer of ['code=200', 'example=default']) {
+        const answer = await sendJson('POST', '/items', { name: 'lamp' }, { headers: { prefer } });
+        expect(answer.status).toBe(200);
+        expect(parsed(answer)).toEqual(seeded);
+      }
+      expect(await names()).toEqual(['seeded']);
+    });
+
+    it('refuses a Prefer header it cannot read with a 422 naming the header', async () => {
+      const answer = await send('GET', '/items', { headers: { prefer: 'code=abc' } });
+      expect(answer.status).toBe(422);
+      expect(parsed(answer)).toMatchObject({ title: 'Bad Prefer header', header: 'prefer' });
+      expect(parsed(answer).detail).toContain('cannot decode "abc"');
+    });
+
+    it('answers with a problem when Prefer asks for a status the spec does not document', async () => {
+      const answer = await send('GET', '/items', { headers: { prefer: 'code=599' } });
+      expect(answer).toMatchObject({ status: 404, headers: { 'content-type': 'application/problem+json' } });
+      expect(parsed(answer).detail).toContain('599 is not defined');
+    });
+
+    it("fills a dynamic answer with the faker function a schema's x-faker names (faker loads on first use)", async () => {
+      const answer = await send('GET', '/who', { headers: { prefer: 'dynamic=true' } });
+      expect(answer.status).toBe(200);
+      expect(parsed(answer).email).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+      expect(parsed(answer).email).not.toBe('a@example.com');
+    });
+
+    it('generates a dynamic answer afresh for every request', async () => {
+      const bodies: string[] = [];
+      for (let i = 0; i < 3; i++) bodies.push((await send('GET', '/random', { headers: { prefer: 'dynamic=true' } })).body);
+      expect(new Set(bodies).size).toBe(3);
+    });
+  });
+
+  describe('bodies', () => {
+    it('treats an empty body as no body', async () => {
+      expect((await send('GET', '/items', { headers: { 'content-type': 'application/json' }, body: new Uint8Array(0) })).status).toBe(200);
+    });
+
+    it('reads a body of exactly the limit, and refuses one byte more with a 413', async () => {
+      const atLimit = `{"name":"${'x'.repeat(LIMITS.bodyBytes - 11)}"}`;
+      expect(atLimit.length).toBe(LIMITS.bodyBytes);
+      const read = await send('POST', '/items', { headers: { 'content-type': 'application/json' }, body: atLimit });
+      expect(read.status).toBe(200);
+      const over = await send('POST', '/items', { headers: { 'content-type': 'application/json' }, body: `${atLimit} ` });
+      expect(over.status).toBe(413);
+      expect(parsed(over)).toMatchObject({ title: 'Body too large', limit: LIMITS.bodyBytes });
+    });
+
+    it('answers a body that is not JSON with a 400 problem pointing at the root', async () => {
+      const answer = await send('POST', '/items', { headers: { 'content-type': 'application/json' }, body: '{"name":' });
+      expect(answer.status).toBe(400);
+      expect(parsed(answer)).toMatchObject({ title: 'Malformed JSON', pointer: '' });
+    });
+
+    it('sends a text answer as it is, and an answer without content as an empty body', async () => {
+      expect(await send('GET', '/note')).toMatchObject({ status: 200, body: 'hello', headers: { 'content-type': 'text/plain' } });
+      expect(await send('DELETE', '/items/1')).toMatchObject({ status: 204, body: '' });
+      expect(await send('POST', '/ping')).toMatchObject({ status: 204, body: '' });
+    });
+  });
+
+  describe('routing', () => {
+    it('names the vendor and the path when no operation matches', async () => {
+      const answer = await send('GET', '/nope');
+      expect(answer.status).toBe(404);
+      // An RFC 9457 problem document whose type names the status.
+      expect(parsed(answer)).toEqual({ type: 'https://martech-contracts.dev/mock/problems/404', title: 'No such operation', status: 404, detail: 'shop documents no operation at /nope' });
+    });
+
+    it('names the methods a path takes when the method is wrong, whatever its case', async () => {
+      const answer = await send('patch', '/items');
+      expect(answer).toMatchObject({ status: 405, headers: { allow: 'GET, POST' } });
+      expect(parsed(answer)).toMatchObject({ title: 'Method not allowed', detail: '/items takes GET, POST, not PATCH' });
+    });
+  });
+
+  describe('the contract check', () => {
+    it('turns a documented error whose example breaks its schema into a 500, every time, without blaming other answers', async () => {
+      expect((await send('GET', '/note')).status).toBe(200);
+      for (let i = 0; i < 2; i++) {
+        const answer = await send('GET', '/errors', { headers: { prefer: 'code=404' } });
+        expect(answer.status).toBe(500);
+        expect(parsed(answer)).toMatchObject({ title: 'Mock answer breaks the contract', violation: { operationId: 'getErrors', status: 404 } });
+        expect(parsed(answer).detail).toContain('breaks the shop spec (a mock bug, please report it)');
+      }
+      expect((await send('GET', '/note')).status).toBe(200);
+    });
+
+    it("serves a documented problem document as it is (the mock's own refusal)", async () => {
+      expect(await send('GET', '/errors', { headers: { prefer: 'code=400' } })).toMatchObject({ status: 400, body: '{"detail":"no title"}' });
+    });
+  });
+
+  it('generates every answer from the schema when made dynamic; a seed makes those answers repeatable', async () => {
+    const random = async (options: { seed?: string }) => {
+      const dynamic = createEngine({ vendor: 'shop', document: spec, operations, dynamic: true, ...options });
+      const first = await dynamic.handle({ method: 'GET', path: '/random', query: '', headers: {} });
+      const second = await dynamic.handle({ method: 'GET', path: '/random', query: '', headers: {} });
+      return [first.body, second.body];
+    };
+    const [first, second] = await random({});
+    expect(first).not.toBe('{"a":"x","b":1,"c":1.5}');
+    expect(first).not.toBe(second);
+    const [repeatable] = await random({ seed: 'abc' });
+    expect(await random({ seed: 'abc' })).toEqual([repeatable, repeatable]);
+  });
+
+  it('logs one line per request: vendor, method, path with its query, status', async () => {
+    await send('GET', '/items', { query: 'tags=a&tags=b' });
+    await send('GET', '/note');
+    expect(logged).toEqual([expect.stringMatching(/^\[shop\] GET \/items\?tags=a&tags=b → 200 \(\d+\.\d ms\)$/), expect.stringMatching(/^\[shop\] GET \/note → 200 \(\d+\.\d ms\)$/)]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkContentType, checkJsonBody, checkPath, jsonDepth, LIMITS } from './guard.js';
+import { checkContentType, checkJsonBody, checkPath, jsonDepth, LIMITS, tooLarge } from './guard.js';
 import { createRouter } from './router.js';
 import type { Operation } from './prism.js';
 
@@ -57,5 +57,44 @@ describe('router', () => {
 
   it('lists the methods a matched path takes when the method is wrong', () => {
     expect(route('put', '/groups/7')).toEqual({ allowed: ['GET', 'DELETE'] });
+  });
+});
+
+describe('guard refusals say what is wrong', () => {
+  const doc = (answer: { body: string }) => JSON.parse(answer.body) as Record<string, unknown>;
+
+  it('titles a malformed path', () => {
+    expect(doc(checkPath('/a/%E0%A4%A')!)).toMatchObject({ status: 400, title: 'Malformed path', segment: '%E0%A4%A' });
+  });
+
+  it('lets a whitespace-only Content-Type through, as if there were none', () => {
+    expect(checkContentType('   ')).toBeUndefined();
+    expect(checkContentType(undefined)).toBeUndefined();
+  });
+
+  it('titles an unparseable Content-Type and quotes at most 200 characters of it', () => {
+    const answer = doc(checkContentType(`x${'y'.repeat(300)}`)!);
+    expect(answer).toMatchObject({ title: 'Unparseable Content-Type', header: 'content-type' });
+    expect(answer.detail).toContain(`"x${'y'.repeat(199)}"`);
+  });
+
+  it('counts closing brackets of both kinds, and skips escaped backslashes inside strings', () => {
+    expect(jsonDepth('{}{}')).toBe(1);
+    expect(jsonDepth('[][]')).toBe(1);
+    expect(jsonDepth('[{},{}]')).toBe(2);
+    expect(jsonDepth('["\\\\", [1]]')).toBe(2);
+    expect(jsonDepth('["\\\\"]')).toBe(1);
+  });
+
+  it('points a too-deep body at the document root and names the limit', () => {
+    expect(doc(checkJsonBody('['.repeat(65))!)).toMatchObject({ title: 'Body nested too deeply', pointer: '', limit: 64 });
+  });
+
+  it('answers a body over the limit with a 413 naming its size and the limit', () => {
+    const answer = tooLarge(2_000_000);
+    expect(answer.status).toBe(413);
+    expect(answer.headers['content-type']).toBe('application/problem+json');
+    expect(doc(answer)).toMatchObject({ status: 413, title: 'Body too large', limit: LIMITS.bodyBytes });
+    expect(doc(answer).detail).toBe(`request body has 2000000 bytes or more; the mock accepts at most ${LIMITS.bodyBytes}`);
   });
 });

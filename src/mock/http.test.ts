@@ -1,0 +1,229 @@
+import { connect } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Engine } from './engine.js';
+import type { MockRequest, MockResponse } from './exchange.js';
+import { LIMITS } from './guard.js';
+import { ADMIN, close, createMockServer, listen } from './http.js';
+
+/**
+ * The transport against a stand-in engine that records what reaches it: everything about the API
+ * is the engine's (tested in engine.test.ts); this is sockets, CORS, body limits and admin routes.
+ */
+const handled: MockRequest[] = [];
+let answer: MockResponse = { status: 200, headers: { 'content-type': 'text/plain' }, body: 'from the engine' };
+const engine: Engine = {
+  vendor: 'stub',
+  handle: async (request) => {
+    handled.push(request);
+    return answer;
+  },
+  reset: () => {},
+};
+const resets: (string | undefined)[] = [];
+/** The path prefix /refused/ is answered by `pick` itself, /broken/ makes it throw. */
+const pick = (path: string) => {
+  if (path.startsWith('/refused/')) return { status: 404, headers: { 'content-type': 'application/problem+json' }, body: '{"title":"No such vendor"}' };
+  if (path.startsWith('/broken/')) throw new Error('pick broke');
+  return { engine, path: path.replace(/^\/gw/, '') };
+};
+
+let server: Server;
+let base: string;
+let port: number;
+// Started before the first test, not in beforeAll: a beforeAll that throws only marks the tests
+// skipped (a mutation run counts them as passing); here a failure to start fails every test.
+let started: Promise<void> | undefined;
+async function start() {
+  server = createMockServer(pick, { reset: (session) => void resets.push(session) });
+  port = await listen(server, 0, '127.0.0.1', 'stub');
+  base = `http://127.0.0.1:${port}`;
+}
+afterAll(() => server?.listening && close(server));
+beforeEach(async () => {
+  await (started ??= start());
+  handled.length = 0;
+  resets.length = 0;
+  answer = { status: 200, headers: { 'content-type': 'text/plain' }, body: 'from the engine' };
+});
+
+const text = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8'));
+
+describe('requests reach the engine', () => {
+  it('with method, path (as picked), raw query, lower-case headers and body bytes', async () => {
+    const response = await fetch(`${base}/gw/a/b%20c?x=1&y=%20`, { method: 'POST', headers: { 'X-Thing': 'yes', 'content-type': 'text/plain' }, body: 'hello' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('from the engine');
+    expect(handled).toHaveLength(1);
+    const [request] = handled;
+    expect(request).toMatchObject({ method: 'POST', path: '/a/b%20c', query: 'x=1&y=%20' });
+    expect(request!.headers['x-thing']).toBe('yes');
+    expect(text(request!.body)).toBe('hello');
+  });
+
+  it('without a query string as an empty query', async () => {
+    await fetch(`${base}/plain/path`);
+    expect(handled[0]).toMatchObject({ path: '/plain/path', query: '' });
+  });
+
+  it('without a body, or with an empty one, as a request without body', async () => {
+    await fetch(`${base}/x`);
+    await fetch(`${base}/x`, { method: 'POST', body: '' });
+    expect(handled.map((r) => r.body)).toEqual([undefined, undefined]);
+  });
+
+  it('with a chunked body put together', async () => {
+    const body = new ReadableStream({
+      start(controller) {
+        for (const part of ['one,', 'two,', 'three']) controller.enqueue(new TextEncoder().encode(part));
+        controller.close();
+      },
+    });
+    await fetch(`${base}/x`, { method: 'POST', body, duplex: 'half' } as RequestInit);
+    expect(text(handled[0]!.body)).toBe('one,two,three');
+  });
+
+  it(`with a body of exactly ${LIMITS.bodyBytes} bytes; one more is a 413 that never reaches the engine`, async () => {
+    await fetch(`${base}/x`, { method: 'POST', body: 'x'.repeat(LIMITS.bodyBytes) });
+    expect(handled[0]!.body!.byteLength).toBe(LIMITS.bodyBytes);
+    const refused = await fetch(`${base}/x`, { method: 'POST', body: 'x'.repeat(LIMITS.bodyBytes + 1) });
+    expect(refused.status).toBe(413);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    expect(handled).toHaveLength(1);
+  });
+});
+
+describe('answers', () => {
+  it("carry the engine's status, headers and body, and CORS headers for any caller", async () => {
+    answer = { status: 201, headers: { 'content-type': 'application/json', 'x-from': 'engine' }, body: '{"id":1}' };
+    const response = await fetch(`${base}/x`);
+    expect(response.status).toBe(201);
+    expect(await response.text()).toBe('{"id":1}');
+    expect(Object.fromEntries([...response.headers].filter(([name]) => name.startsWith('access-control') || name === 'x-from'))).toEqual({
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers': '*',
+      'access-control-allow-credentials': 'true',
+      'access-control-expose-headers': '*',
+      'x-from': 'engine',
+    });
+  });
+
+  it("name the caller's origin and requested headers, unless the engine says otherwise", async () => {
+    const response = await fetch(`${base}/x`, { headers: { origin: 'http://app.test', 'access-control-request-headers': 'x-one' } });
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://app.test');
+    expect(response.headers.get('access-control-allow-headers')).toBe('x-one');
+    answer = { status: 200, headers: { 'access-control-allow-origin': 'http://engine.test' }, body: '' };
+    expect((await fetch(`${base}/x`, { headers: { origin: 'http://app.test' } })).headers.get('access-control-allow-origin')).toBe('http://engine.test');
+  });
+
+  it('come from pick itself when it answers (an unknown vendor at the gateway)', async () => {
+    const response = await fetch(`${base}/refused/x`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('{"title":"No such vendor"}');
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(handled).toEqual([]);
+  });
+
+  it('are a 500 problem naming the failure when the transport itself fails', async () => {
+    const response = await fetch(`${base}/broken/x`);
+    expect(response.status).toBe(500);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ title: 'Mock failure', detail: "the mock's transport failed (a mock bug): pick broke" });
+  });
+});
+
+describe('CORS preflight', () => {
+  it('is answered by the transport: 204 allowing the requested method', async () => {
+    const response = await fetch(`${base}/x`, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization' } });
+    expect(response.status).toBe(204);
+    expect(Object.fromEntries([...response.headers].filter(([name]) => name.startsWith('access-control') || name === 'vary' || name === 'content-length'))).toEqual({
+      'access-control-allow-methods': 'PUT',
+      'access-control-allow-origin': 'http://app.test',
+      'access-control-allow-headers': 'authorization',
+      'access-control-allow-credentials': 'true',
+      'access-control-expose-headers': '*',
+      vary: 'origin',
+      'content-length': '0',
+    });
+    expect(handled).toEqual([]);
+  });
+
+  it('is only an OPTIONS with both Origin and Access-Control-Request-Method; other OPTIONS reach the engine', async () => {
+    await fetch(`${base}/x`, { method: 'OPTIONS', headers: { origin: 'http://app.test' } });
+    await fetch(`${base}/x`, { method: 'OPTIONS', headers: { 'access-control-request-method': 'PUT' } });
+    await fetch(`${base}/x`, { method: 'GET', headers: { origin: 'http://app.test', 'access-control-request-method': 'PUT' } });
+    expect(handled.map((r) => r.method)).toEqual(['OPTIONS', 'OPTIONS', 'GET']);
+  });
+});
+
+describe(`admin routes under ${ADMIN}`, () => {
+  it('POST reset forgets one session or all of them', async () => {
+    expect((await fetch(`${base}${ADMIN}/reset?session=alice`, { method: 'POST' })).status).toBe(204);
+    const all = await fetch(`${base}${ADMIN}/reset`, { method: 'POST' });
+    expect(all.status).toBe(204);
+    expect(await all.text()).toBe('');
+    expect(resets).toEqual(['alice', undefined]);
+  });
+
+  it('GET health says ok', async () => {
+    const response = await fetch(`${base}${ADMIN}/health`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it('anything else there is a 404 listing the admin routes, and never reaches the engine', async () => {
+    for (const [method, path] of [['GET', '/reset'], ['POST', '/health'], ['GET', '/other']]) {
+      const response = await fetch(`${base}${ADMIN}${path}`, { method });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ title: 'No such admin route', detail: `the mock's admin routes are POST ${ADMIN}/reset[?session=name] and GET ${ADMIN}/health` });
+    }
+    expect(resets).toEqual([]);
+    expect(handled).toEqual([]);
+  });
+});
+
+describe('the listener', () => {
+  it('answers bytes that are not HTTP with a 400 and closes the connection', async () => {
+    const socket = connect(port, '127.0.0.1');
+    socket.end('this is not HTTP\r\n\r\n');
+    const reply = await new Promise<string>((resolve) => {
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('close', () => resolve(data));
+    });
+    expect(reply).toBe('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    expect(handled).toEqual([]);
+  });
+
+  it('drops a request whose client hangs up mid-body, and keeps serving', async () => {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.on('connect', resolve));
+    socket.write('POST /x HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 100\r\n\r\nonly ten b');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await fetch(`${base}/after`)).status).toBe(200);
+    expect(handled.map((r) => r.path)).toEqual(['/after']);
+  });
+
+  it('names the owner and the fix when the port is taken', async () => {
+    const second = createServer();
+    await expect(listen(second, port, '127.0.0.1', 'xonvo')).rejects.toThrow(`port ${port} (xonvo) is in use: stop what holds it, or pick other ports with --port-base`);
+  });
+
+  it('names the owner and the address for any other failure to listen', async () => {
+    // 192.0.2.1 (TEST-NET-1) is never an address of this machine: binding fails without any traffic.
+    await expect(listen(createServer(), 0, '192.0.2.1', 'gateway')).rejects.toThrow(/^gateway: cannot listen on 192\.0\.2\.1:0: listen EADDRNOTAVAIL/);
+  });
+
+  it('closes with a keep-alive connection still open', async () => {
+    const other = createMockServer(pick, { reset: () => {} });
+    const otherPort = await listen(other, 0, '127.0.0.1', 'other');
+    // fetch keeps the connection alive after the answer; close must not wait for it to time out.
+    expect((await fetch(`http://127.0.0.1:${otherPort}/x`)).status).toBe(200);
+    await close(other);
+    expect(other.listening).toBe(false);
+  });
+});

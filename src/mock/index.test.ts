@@ -1,0 +1,146 @@
+import { createServer } from 'node:http';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { vendors as listed } from '../vendors.js';
+import { close, listen } from './http.js';
+import { startMocks, type Change, type RunningMocks } from './index.js';
+
+// The vendor list plus two vendors whose specs document no operation yet (as a new vendor starts out).
+vi.mock('../vendors.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../vendors.js')>();
+  const imprzd = real.vendors.find((v) => v.name === 'imprzd')!;
+  const all = [...real.vendors, { ...imprzd, name: 'newcomer', operationCount: 0 }, { ...imprzd, name: 'latecomer', operationCount: 0 }];
+  return { ...real, vendors: all, findVendor: (name: string) => all.find((v) => v.name === name.toLowerCase()) };
+});
+const vendors = listed.filter((v) => v.operationCount > 0);
+
+const basic = `Basic ${Buffer.from('u:p').toString('base64')}`;
+const createAccount = (base: string, session?: string) =>
+  fetch(`${base}/accounts`, {
+    method: 'POST',
+    headers: { authorization: basic, 'content-type': 'application/json', ...(session ? { 'x-mock-session': session } : {}) },
+    body: JSON.stringify({ name: 'Acme', phoneNumber: '+1324353535', email: 'a@b.co' }),
+  }).then((r) => r.json() as Promise<{ id: number }>);
+const statistics = (base: string, id: number, session?: string) =>
+  fetch(`${base}/accounts/${id}/statistics`, { headers: { authorization: basic, ...(session ? { 'x-mock-session': session } : {}) } }).then((r) => r.status);
+
+/** A port that was free a moment ago (from port 0), for the options that take a port number. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  const port = await listen(probe, 0, '127.0.0.1', 'probe');
+  await close(probe);
+  return port;
+}
+
+describe('startMocks() with every vendor', () => {
+  let mocks: RunningMocks;
+  const changes: Change[] = [];
+  const lines: string[] = [];
+  // Started before the first test, not in beforeAll: a beforeAll that throws only marks the tests
+  // skipped (a mutation run counts them as passing); here a failure to start fails every test.
+  let started: Promise<void> | undefined;
+  beforeEach(async () => {
+    await (started ??= startMocks({ portBase: 0, log: (line) => lines.push(line), onChange: (change) => changes.push(change) }).then((running) => void (mocks = running)));
+    mocks.reset();
+    changes.length = 0;
+    lines.length = 0;
+  });
+  afterAll(() => mocks?.stop());
+
+  it('serves each vendor that has operations on a port of its own on 127.0.0.1, and all of them under the gateway', async () => {
+    expect(Object.keys(mocks.urls)).toEqual(vendors.map((v) => v.name));
+    const ports = Object.values(mocks.urls).map((url) => {
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      return new URL(url).port;
+    });
+    expect(new Set([...ports, new URL(mocks.gatewayUrl).port]).size).toBe(vendors.length + 1);
+    expect(await statistics(mocks.urls.xonvo!, 21)).toBe(200);
+    expect(await statistics(`${mocks.gatewayUrl}/xonvo`, 21)).toBe(200);
+  });
+
+  it('refuses an unknown vendor at the gateway, naming the ones it serves', async () => {
+    for (const [path, name] of [['/nobody/x', 'nobody'], ['/', '']]) {
+      const response = await fetch(`${mocks.gatewayUrl}${path}`);
+      expect(response.status).toBe(404);
+      const { title, detail } = (await response.json()) as { title: string; detail: string };
+      expect(title).toBe('No such vendor');
+      // The vendors are listed in the order their engines finished loading.
+      const [, served] = /^the gateway serves (.*); "(?:.*)" is not one of them$/.exec(detail) ?? [];
+      expect(served?.split(', ').sort()).toEqual(vendors.map((v) => `/${v.name}/…`).sort());
+      expect(detail).toContain(`; "${name}" is not one of them`);
+    }
+  });
+
+  it('reports writes to onChange and logs every request', async () => {
+    const { id } = await createAccount(mocks.urls.xonvo!);
+    expect(changes).toEqual([expect.objectContaining({ vendor: 'xonvo', session: 'default', resource: 'accounts', action: 'create', after: expect.objectContaining({ id }) })]);
+    expect(lines).toEqual([expect.stringMatching(/^\[xonvo\] POST \/accounts → 200 \(/)]);
+  });
+
+  it('reset(session) forgets one session; reset() and the gateway admin route forget all', async () => {
+    const gatewayXonvo = `${mocks.gatewayUrl}/xonvo`;
+    const alice = await createAccount(mocks.urls.xonvo!, 'alice');
+    const bob = await createAccount(mocks.urls.xonvo!, 'bob');
+    mocks.reset('alice');
+    expect(await statistics(mocks.urls.xonvo!, alice.id, 'alice')).toBe(404);
+    expect(await statistics(mocks.urls.xonvo!, bob.id, 'bob')).toBe(200);
+    mocks.reset();
+    expect(await statistics(mocks.urls.xonvo!, bob.id, 'bob')).toBe(404);
+
+    const shared = await createAccount(gatewayXonvo);
+    expect((await fetch(`${mocks.gatewayUrl}/__mock/reset`, { method: 'POST' })).status).toBe(204);
+    expect(await statistics(gatewayXonvo, shared.id)).toBe(404);
+  });
+});
+
+describe('startMocks() with chosen vendors and ports', () => {
+  it('refuses an unknown vendor, naming the known ones', async () => {
+    await expect(startMocks({ vendors: ['xonvo', 'nobody'], portBase: 0 })).rejects.toThrow(`unknown vendor "nobody"; known vendors: ${listed.map((v) => v.name).join(', ')}`);
+  });
+
+  it('refuses to start named vendors that have no operations yet', async () => {
+    await expect(startMocks({ vendors: ['imprzd', 'newcomer', 'latecomer'], portBase: 0 })).rejects.toThrow('newcomer, latecomer has no documented operations to mock yet');
+  });
+
+  it('refuses a vendor whose spec was not built, saying how to build it', async () => {
+    // A vendor listed while its bundle is missing (a clone before `npm run build`), for this test only.
+    listed.push({ ...listed.find((v) => v.name === 'imprzd')!, name: 'unbuilt', bundle: 'generated/unbuilt/openapi.json' });
+    try {
+      await expect(startMocks({ vendors: ['unbuilt'], portBase: 0 })).rejects.toThrow(
+        'unbuilt: its spec generated/unbuilt/openapi.json is missing (in a clone: npm run build; in an installed package: reinstall martech-contracts)',
+      );
+    } finally {
+      listed.pop();
+    }
+  });
+
+  it('serves only the vendors named (in any case) on portBase + their place in the vendor list, the gateway on gatewayPort; stop() frees them', async () => {
+    const [vendorPort, gatewayPort] = [await freePort(), await freePort()];
+    const place = listed.findIndex((v) => v.name === 'imprzd');
+    const mocks = await startMocks({ vendors: ['IMPRZD'], portBase: vendorPort - place, gatewayPort });
+    try {
+      expect(mocks.urls).toEqual({ imprzd: `http://127.0.0.1:${vendorPort}` });
+      expect(mocks.gatewayUrl).toBe(`http://127.0.0.1:${gatewayPort}`);
+      expect((await fetch(`${mocks.gatewayUrl}/__mock/health`)).status).toBe(200);
+    } finally {
+      await mocks.stop();
+    }
+    await expect(fetch(`http://127.0.0.1:${vendorPort}/__mock/health`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${gatewayPort}/__mock/health`)).rejects.toThrow();
+  });
+
+  it('names the gateway when its port is taken, and frees the ports it had taken', async () => {
+    const holder = createServer();
+    const taken = await listen(holder, 0, '127.0.0.1', 'holder');
+    const vendorPort = await freePort();
+    const place = listed.findIndex((v) => v.name === 'imprzd');
+    try {
+      await expect(startMocks({ vendors: ['imprzd'], portBase: vendorPort - place, gatewayPort: taken })).rejects.toThrow(`port ${taken} (gateway) is in use`);
+      // The vendor's port was released on the way out: it can be listened on again.
+      const again = createServer();
+      expect(await listen(again, vendorPort, '127.0.0.1', 'again')).toBe(vendorPort);
+      await close(again);
+    } finally {
+      await close(holder);
+    }
+  });
+});

@@ -1,0 +1,108 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Change } from './state/apply.js';
+import { createDelivery } from './webhooks.js';
+
+/** A receiver on a free local port that records what it is sent and answers 200 (or `status`). */
+const received: { headers: IncomingHttpHeaders; body: { events: { event: { type: string }; loyalty_club: unknown; member: { id: number } }[] } }[] = [];
+let server: Server;
+let receiver: string;
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body: JSON.parse(body) });
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => {
+  received.length = 0;
+});
+
+const member = { id: 42, person_id: 7, properties: { email: 'ada@example.com', first_name: 'Ada' } };
+const notify = (subscribers: Record<string, unknown>[] = []) => ({ webhook: 'memberChangesV2', subscribers });
+const change = (action: Change['action'], more: Partial<Change & { notify: ReturnType<typeof notify> }> = {}) =>
+  ({ vendor: 'placewise', session: 'default', resource: 'members', action, owner: '', after: member, notify: notify(), ...more }) as Change & { vendor: string; notify?: ReturnType<typeof notify> };
+
+/** A delivery whose log lines are kept; `logged(n)` resolves once n lines arrived (sending is not awaited by the mock). */
+function delivery(options: Omit<Parameters<typeof createDelivery>[0], 'log'> = {}) {
+  const lines: string[] = [];
+  const waiters: (() => void)[] = [];
+  const deliver = createDelivery({
+    ...options,
+    log: (line) => {
+      lines.push(line);
+      waiters.splice(0).forEach((wake) => wake());
+    },
+  });
+  const logged = async (count: number) => {
+    while (lines.length < count) await new Promise<void>((wake) => waiters.push(wake));
+    return lines;
+  };
+  return { deliver, lines, logged };
+}
+
+describe('createDelivery', () => {
+  it('sends the configured receivers of that vendor the notification, with their secret, and logs the answer', async () => {
+    const { deliver, logged } = delivery({ subscribers: { placewise: [{ url: receiver, secret: 's3cret' }], perx: [{ url: `${receiver}/perx`, secret: 'x' }] } });
+    deliver(change('create'));
+    expect(await logged(1)).toEqual([`[placewise] webhook memberChangesV2 → ${receiver}: 200 (delivered)`]);
+    expect(received).toHaveLength(1);
+    expect(received[0]!.headers['x-secret-token']).toBe('s3cret');
+    expect(received[0]!.body.events[0]).toMatchObject({ event: { type: 'import' }, loyalty_club: { id: 1, slug: 'mock-club' }, member: { id: 42 } });
+  });
+
+  it('sends subscriptions made through the API, skipping those without a url or a secret token, and names the club it is given', async () => {
+    const { deliver, logged } = delivery({ club: { id: 9, slug: 'mall' } });
+    deliver(
+      change('update', {
+        before: { ...member, properties: { ...member.properties, first_name: 'Ann' } },
+        notify: notify([{ url: receiver, secret_token: 'api' }, { url: receiver }, { secret_token: 'no-url' }, { url: 5, secret_token: 'x' }, { url: receiver, secret_token: 5 }]),
+      }),
+    );
+    await logged(1);
+    expect(received.map((r) => r.headers['x-secret-token'])).toEqual(['api']);
+    expect(received[0]!.body.events[0]).toMatchObject({ event: { type: 'update' }, loyalty_club: { id: 9, slug: 'mall' } });
+  });
+
+  it('announces a delete as the member gone, whatever the change carries after', async () => {
+    const { deliver, logged } = delivery({ subscribers: { placewise: [{ url: receiver, secret: 's' }] } });
+    deliver(change('delete', { before: member, after: member }));
+    await logged(1);
+    expect(received[0]!.body.events[0]).toMatchObject({ event: { type: 'delete' }, member: { id: 42 } });
+  });
+
+  it('sends nothing, and builds nothing, for a change nobody subscribed to or that announces no webhook', async () => {
+    const { deliver, lines } = delivery();
+    // Neither before nor after: building a payload for it would throw.
+    expect(() => deliver(change('link', { after: undefined }))).not.toThrow();
+    deliver(change('create', { notify: undefined }));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines).toEqual([]);
+    expect(received).toEqual([]);
+  });
+
+  it('logs a mock bug for a webhook it has no payload builder for', () => {
+    const { deliver, lines } = delivery({ subscribers: { placewise: [{ url: receiver, secret: 's' }] } });
+    deliver(change('create', { notify: { webhook: 'somethingElse', subscribers: [] } }));
+    expect(lines).toEqual(['[placewise] MOCK BUG: no payload builder for webhook somethingElse']);
+  });
+
+  it('logs why a webhook could not be delivered or not even sent', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const gone = `http://127.0.0.1:${(closed.address() as { port: number }).port}/hook`;
+    await new Promise((resolve) => closed.close(resolve));
+    const { deliver, logged } = delivery({ subscribers: { placewise: [{ url: 'not a url', secret: 's' }, { url: gone, secret: 's' }] } });
+    deliver(change('create'));
+    const lines = await logged(2);
+    expect(lines).toContain('[placewise] webhook memberChangesV2 → not a url not sent: webhook: --to must be an absolute http(s) URL, got "not a url"');
+    expect(lines).toContain(`[placewise] webhook memberChangesV2 → ${gone}: ECONNREFUSED: connect ECONNREFUSED ${gone.slice(7, -5)} (will-retry)`);
+  });
+});
