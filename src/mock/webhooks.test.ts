@@ -40,8 +40,16 @@ function delivery(options: Omit<Parameters<typeof createDelivery>[0], 'log'> = {
       waiters.splice(0).forEach((wake) => wake());
     },
   });
+  // Fails within 2 s instead of hanging until the test timeout when the lines never come.
   const logged = async (count: number) => {
-    while (lines.length < count) await new Promise<void>((wake) => waiters.push(wake));
+    const deadline = Date.now() + 2000;
+    while (lines.length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} log lines, got ${JSON.stringify(lines)}`);
+      await new Promise<void>((wake) => {
+        waiters.push(wake);
+        setTimeout(wake, 100);
+      });
+    }
     return lines;
   };
   return { deliver, lines, logged };
