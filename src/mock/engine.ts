@@ -141,7 +141,6 @@ export function createEngine(options: EngineOptions): Engine {
         outHeaders = { ...(refused.ok.output.headers ?? {}) };
       } else {
         outBody = outcome.body;
-        if (outcome.status) status = outcome.status;
         if (outcome.change) {
           const store = storeFor(session);
           const notify = behaviour!.notify && { webhook: behaviour!.notify.webhook, subscribers: store.written(behaviour!.notify.subscribers) };

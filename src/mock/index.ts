@@ -93,7 +93,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
     const gateway = createMockServer((path) => {
       const [, name = '', ...rest] = path.split('/');
       const engine = engines.get(name);
-      if (!engine) return problem(404, 'No such vendor', `the gateway serves /${[...engines.keys()].join('/…, /')}/…; "${name}" is not one of them`);
+      if (!engine) return problem(404, 'No such vendor', `the gateway serves /${[...engines.keys()].sort().join('/…, /')}/…; "${name}" is not one of them`);
       return { engine, path: `/${rest.join('/')}` };
     }, admin);
     servers.push(gateway);

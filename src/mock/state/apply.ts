@@ -4,7 +4,7 @@ import { holds, queryValues, readSource, type RequestView } from './request-valu
 import { ownerOf, type Store } from './store.js';
 
 export type Outcome =
-  | { body: Json; status?: number; change?: Change }
+  | { body: Json; change?: Change }
   /** Answer with the documented response for this status (its example, if named). */
   | { refuse: number; example?: string; detail: string };
 
