@@ -182,7 +182,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         : fetch;
     const bound = bindSignal(send, controller.signal);
     // The caller's signal stays off the Request too (see call-signal.ts): the call's own follows it.
-    const callInit = checked && asJson ? { ...init, signal: undefined, fetch: bound, parseAs: 'stream' } : { ...init, signal: undefined, fetch: bound };
+    const callInit = { ...init, signal: undefined, fetch: bound, parseAs: checked && asJson ? 'stream' : init?.parseAs };
     try {
       const result = await inner.request(method as never, path as never, callInit as never);
       if (checked && asJson) {

@@ -1,5 +1,4 @@
-/** A fetch that may be handed its call's signal apart from the request (see src/call-signal.ts). */
-type Fetch = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
+import type { Send as Fetch } from './call-signal.js';
 
 export interface RetryAfterOptions {
   /** Retries after the first refused answer, at most. */

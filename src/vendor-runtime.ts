@@ -1,6 +1,6 @@
 import type { Client } from 'openapi-fetch';
+import type { Fetch } from './client.js';
 
-export type Fetch = (input: Request) => Promise<Response>;
 export type VendorSettings<Setting extends string> = { baseUrl: string } & Record<Setting, string>;
 
 /**

@@ -1,7 +1,5 @@
+import type { Send as Fetch } from '../call-signal.js';
 import { createRedactor } from './redact.js';
-
-/** A fetch that may be handed its call's signal apart from the request (see src/call-signal.ts). */
-type Fetch = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
 export interface HarHeader {
   name: string;
