@@ -80,6 +80,27 @@ describe('calls', () => {
     expect(server.seen.map((s) => s.headers['x-trace'])).toEqual(['abc', undefined]);
   });
 
+  it("hands the caller's middleware a real Request, whether added with use() or on the call", async () => {
+    const server = await serve((_, res) => json(res, 200, stats));
+    const client = xonvo(server.url);
+    const seen: unknown[] = [];
+    const inspecting = {
+      async onRequest({ request }: { request: Request }) {
+        seen.push([request instanceof Request, request.method, await request.clone().text()]);
+        return request;
+      },
+    };
+    await client.POST('/anything' as never, { body: { a: 1 }, middleware: [inspecting] } as never);
+    client.use(inspecting, inspecting);
+    client.eject(inspecting); // one copy stays registered, as in openapi-fetch
+    await client.POST('/anything' as never, { body: { a: 2 } } as never);
+    expect(seen).toEqual([
+      [true, 'POST', '{"a":1}'],
+      [true, 'POST', '{"a":2}'],
+    ]);
+    expect(server.seen.map((s) => s.body)).toEqual(['{"a":1}', '{"a":2}']);
+  });
+
   it('has a function per HTTP method, each sending its method', async () => {
     const server = await serve((_, res) => void res.writeHead(204).end());
     const client = xonvo(server.url) as unknown as Record<string, (path: string, init?: object) => Promise<unknown>>;

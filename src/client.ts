@@ -1,5 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import { bindSignal, type Send } from './call-signal.js';
+import { CallRequest, asRequest, type Fetch } from './call-request.js';
 import { ContractViolationError, TimeoutError } from './errors.js';
 import { toFormBody } from './form.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
@@ -14,7 +14,7 @@ import type { VendorClient } from './typed-client.js';
 export type { Middleware, VendorClient };
 /** The client type of every vendor (see typed-client.ts for why it is not openapi-fetch's `Client`). */
 export type Client<Paths extends {}> = VendorClient<Paths>;
-export type Fetch = (input: Request) => Promise<Response>;
+export type { Fetch };
 
 export interface RetryOptions {
   /** Retries after the first refused answer (0–10). */
@@ -74,13 +74,16 @@ export interface VendorClientSetup {
   /** Credential values to mask in recordings (the redactor also masks tokens it sees issued). */
   secrets?: string[];
   /** The fetch every exchange goes through (see `transport`); built from the options when absent. */
-  transport?: Send;
+  transport?: Fetch;
 }
 
 // openapi-fetch labels every body as JSON, even the URLSearchParams a form serializer returns.
+// (A FormData body keeps the multipart type fetch gives it: a Request has it already, a CallRequest
+// gets it when sent.)
 const formContentType: Middleware = {
   onRequest({ request }) {
-    const multipart = request.headers.get('Content-Type')?.startsWith('multipart/form-data');
+    const call = CallRequest.of(request);
+    const multipart = call ? call.body instanceof FormData : request.headers.get('Content-Type')?.startsWith('multipart/form-data');
     if (request.body && !multipart) request.headers.set('Content-Type', 'application/x-www-form-urlencoded');
     return request;
   },
@@ -88,26 +91,31 @@ const formContentType: Middleware = {
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
+/** The default fetch: a CallRequest goes as fetch(url, init), so only one Request is built per call. */
+const send: Fetch = (request) => {
+  const call = CallRequest.of(request);
+  return call ? globalThis.fetch(call.url, call.init()) : globalThis.fetch(request);
+};
+
 /**
  * The fetch under a vendor's clients (its token requests included): the caller's fetch, with
  * each exchange recorded when `record` is set, and refused idempotent calls retried when
- * `retry` is set. Without either it is the plain fetch: nothing is paid for what is not used.
+ * `retry` is set. Without any of them it is the plain fetch: nothing is paid for what is not used.
  */
-export function transport(options: CommonOptions, secrets: string[] = []): Send {
-  const given = options.fetch;
-  // The call's signal goes to fetch itself, which follows it instead of the request's own.
-  const base: Send = given
-    ? (request, init) => given(init?.signal ? new Request(request, init) : request)
-    : (request, init) => globalThis.fetch(request, init);
+export function transport(options: CommonOptions, secrets: string[] = []): Fetch {
+  if (!options.fetch && !options.record && !options.retry) return send;
+  const base = options.fetch ?? send;
   const recorded = options.record ? recordingFetch(base, options.record, secrets) : base;
-  if (!options.retry) return recorded;
-  const retrying = honourRetryAfter(recorded, {
-    maxRetries: options.retry.retries,
-    on: options.retry.on ?? [429, 503],
-    maxWaitSeconds: options.retry.maxWaitSeconds ?? 60,
-    fallbackDelayMs: 250,
-  });
-  return (request, init) => (IDEMPOTENT.has(request.method) ? retrying(request, init) : recorded(request, init));
+  const retrying = options.retry
+    ? honourRetryAfter(recorded, {
+        maxRetries: options.retry.retries,
+        on: options.retry.on ?? [429, 503],
+        maxWaitSeconds: options.retry.maxWaitSeconds ?? 60,
+        fallbackDelayMs: 250,
+      })
+    : recorded;
+  // What the caller's fetch, the recording and the retries see is a real Request.
+  return (request) => (IDEMPOTENT.has(request.method) ? retrying : recorded)(asRequest(request));
 }
 
 /** A response rebuilt from its text, for openapi-fetch to parse after the guard has read it. */
@@ -134,16 +142,21 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   });
   if (setup.form) inner.use(formContentType);
   inner.use(...(setup.middleware ?? []));
+  // Middleware added with use() is the caller's, written for real Requests (see call-request.ts).
+  const added: Middleware[] = [];
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const timeUp = (controller: AbortController, operation: string) => controller.abort(new TimeoutError(vendor, operation, timeoutMs));
   const mode = options.validate ?? 'off';
   const sample = options.sample ?? 1;
   let table: Promise<OperationTable> | undefined;
-  const operations = () => (table ??= (setup.validators ?? (() => Promise.resolve({ operations: {} as OperationTable })))().then((m) => m.operations));
+  let loaded: OperationTable | undefined;
+  const operations = () =>
+    (table ??= (setup.validators ?? (() => Promise.resolve({ operations: {} as OperationTable })))().then((m) => (loaded = m.operations)));
 
-  async function guard(method: string, path: string, seen: Seen): Promise<{ violations: ContractViolation[]; body: unknown }> {
-    const entry = (await operations())[`${method} ${path}`];
+  /** The guard's verdict on one response (synchronous once the validators are loaded: no extra awaits per call). */
+  function guard(operations: OperationTable, method: string, path: string, seen: Seen): { violations: ContractViolation[]; body: unknown } {
+    const entry = operations[`${method} ${path}`];
     if (!entry) return { violations: [], body: undefined };
     const [operationId, responses] = entry;
     const { status } = seen.response;
@@ -166,33 +179,38 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     else if (onAbort) caller!.addEventListener('abort', onAbort, { once: true });
 
     const checked = mode !== 'off' && (sample >= 1 || Math.random() < sample);
-    // The guard reads the final response's bytes itself. For JSON calls (the usual case),
-    // openapi-fetch is asked not to read a success body, which the guard then reads and parses
-    // once; other parseAs modes get the bytes through a per-call fetch that replays them.
+    // The guard judges the final response's text. For JSON calls (the usual case), openapi-fetch
+    // is asked for a success body as text, which the guard parses once; other parseAs modes get
+    // the bytes through a per-call fetch that replays them.
     const asJson = (init?.parseAs ?? 'json') === 'json';
     let seen: Seen | undefined;
-    const send: Send =
+    const replaying: Fetch | undefined =
       checked && !asJson
-        ? async (request, withSignal) => {
-            const response = await fetch(request, withSignal);
+        ? async (request) => {
+            const response = await fetch(request);
             const text = await response.text();
             seen = { response, text };
             return replay(response, text);
           }
-        : fetch;
-    const bound = bindSignal(send, controller.signal);
-    // The caller's signal stays off the Request too (see call-signal.ts): the call's own follows it.
-    const callInit = { ...init, signal: undefined, fetch: bound, parseAs: checked && asJson ? 'stream' : init?.parseAs };
+        : undefined;
+    const plain = added.length === 0 && !init?.middleware?.length;
+    const callInit = {
+      ...init,
+      signal: controller.signal,
+      fetch: replaying,
+      parseAs: checked && asJson ? 'text' : init?.parseAs,
+      Request: init?.Request ?? (plain ? CallRequest : undefined),
+    };
     try {
       const result = await inner.request(method as never, path as never, callInit as never);
       if (checked && asJson) {
         const { response } = result;
-        // openapi-fetch left an unread body on success; an error body it has read (and parsed when it could).
+        // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).
         const text = response.ok
-          ? result.data === undefined ? '' : await response.text()
+          ? (result.data ?? '')
           : result.error === undefined ? '' : typeof result.error === 'string' ? result.error : JSON.stringify(result.error);
         seen = { response, text };
-        const { violations, body } = await guard(method, path, seen);
+        const { violations, body } = guard(loaded ?? (await operations()), method, path, seen);
         if (mode === 'throw' && violations.length > 0) throw new ContractViolationError(violations, body, response);
         // What openapi-fetch would have returned for the success body (a SyntaxError when it is
         // not JSON); the guard has parsed it already when it is.
@@ -200,7 +218,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         return result;
       }
       if (seen) {
-        const { violations, body } = await guard(method, path, seen);
+        const { violations, body } = guard(loaded ?? (await operations()), method, path, seen);
         if (mode === 'throw' && violations.length > 0) throw new ContractViolationError(violations, body, result.response);
       }
       return result;
@@ -218,8 +236,15 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
 
   const client: Record<string, unknown> = {
     request: (method: string, path: string, init?: Record<string, unknown>) => call(method.toUpperCase(), path, init),
-    use: inner.use,
-    eject: inner.eject,
+    // Mirrors openapi-fetch's own list (it refuses what is not a middleware, and ejects one copy).
+    use: (...middleware: Middleware[]) => {
+      inner.use(...middleware);
+      added.push(...middleware.filter(Boolean));
+    },
+    eject: (...middleware: Middleware[]) => {
+      for (const m of middleware) if (added.includes(m)) added.splice(added.indexOf(m), 1);
+      inner.eject(...middleware);
+    },
   };
   for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']) {
     client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);

@@ -95,6 +95,19 @@ describe('timeouts and cancellation', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it("with the caller's own middleware (real Requests), a hung call still times out and is aborted", async () => {
+    const server = await perxWith(send(200, 'application/json', '{"access_token":"t1","expires_in":3600}'), hang);
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 150 });
+    const seen: unknown[] = [];
+    perx.use({ onRequest: ({ request }) => void seen.push([request instanceof Request, request.signal.aborted, request.headers.get('authorization')]) });
+    const error = await failureOf(perx.GET('/v4/customers/me'));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ vendor: 'perx', operation: 'GET /v4/customers/me' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.seen[1]).toMatchObject({ url: '/v4/customers/me', closedEarly: true });
+    expect(seen).toEqual([[true, false, 'Bearer t1']]); // a real Request, carrying the call's live signal
+  });
+
   it('an API that sends no answer, or headers and then nothing, times out', async () => {
     const halfBody: Handler = (_, res) => (res.writeHead(200, { 'Content-Type': 'application/json' }), res.write('{"leadCount":'));
     for (const api of [hang, halfBody]) {

@@ -82,6 +82,27 @@ describe('createFootprintsClient', () => {
     expect(leadCall!.headers['content-type']).toBe('application/x-www-form-urlencoded');
   });
 
+  it('uploads documents as multipart with a boundary, and resends a form body after a 401', async () => {
+    const { server, revoke } = await footprintsServer();
+    const footprints = createFootprintsClient({ baseUrl: server.url, key: 'key', secret: 'secret' });
+    const documents = new FormData();
+    documents.append('documents', new Blob(['%PDF-1.4 a'], { type: 'application/pdf' }), 'a.pdf');
+    const path = { leadId: 'L1', documentType: 'contracts' } as const;
+    await footprints.PUT('/api/lead/{leadId}/{documentType}', { params: { path }, body: documents as never });
+    const upload = server.seen.find((s) => s.method === 'PUT')!;
+    expect(upload.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(upload.body).toContain('filename="a.pdf"');
+    expect(upload.body).toContain('%PDF-1.4 a');
+
+    revoke();
+    await footprints.POST('/api/lead', { body: { userFirstName: 'Ann' } as never });
+    const sent = server.seen.filter((s) => s.url.startsWith('/api/lead?'));
+    expect(sent.map((s) => [s.url, s.body, s.headers['content-type']])).toEqual([
+      ['/api/lead?access_token=tok-1', 'userFirstName=Ann', 'application/x-www-form-urlencoded'],
+      ['/api/lead?access_token=tok-3', 'userFirstName=Ann', 'application/x-www-form-urlencoded'],
+    ]);
+  });
+
   it('turns refused credentials into a TokenError, and names missing options', async () => {
     const { server } = await footprintsServer();
     const footprints = createFootprintsClient({ baseUrl: server.url, key: 'key', secret: 'wrong' });

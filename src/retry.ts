@@ -1,4 +1,4 @@
-import type { Send as Fetch } from './call-signal.js';
+import type { Fetch } from './call-request.js';
 
 export interface RetryAfterOptions {
   /** Retries after the first refused answer, at most. */
@@ -50,9 +50,9 @@ export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}):
   const on = options.on ?? [429];
   const maxWait = options.maxWaitSeconds ?? 60;
   const wait = options.sleep ?? sleep;
-  return async (request, init) => {
+  return async (request) => {
     const template = request.clone();
-    let response = await fetch(request, init);
+    let response = await fetch(request);
     for (let retry = 1; retry <= maxRetries && on.includes(response.status); retry++) {
       const seconds = retryAfterSeconds(response.headers.get('retry-after'));
       const ms =
@@ -63,8 +63,8 @@ export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}):
       );
       // The refused answer's body is not needed; release its connection before waiting.
       await response.body?.cancel().catch(() => undefined);
-      await wait(ms, init?.signal ?? request.signal);
-      response = await fetch(template.clone(), init);
+      await wait(ms, request.signal);
+      response = await fetch(template.clone());
     }
     return response;
   };

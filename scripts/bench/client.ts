@@ -2,9 +2,11 @@
  * npm run bench (client part): what the typed clients cost.
  *   1. per call: a typed client call vs a raw fetch of the same URL (same headers, body parsed),
  *      against a local server in its own process, guard off and guard on (validate every call);
- *   2. bytes per vendor entry point, minified and gzipped as a bundler ships it (esbuild), plus
+ *   2. the same call's CPU with the network taken out (client-cpu.ts): what the client's own
+ *      code adds beyond a cancellable fetch, steadier than the network figures;
+ *   3. bytes per vendor entry point, minified and gzipped as a bundler ships it (esbuild), plus
  *      the lazily loaded validators chunk the guard adds;
- *   3. tsc time of a consumer that imports every vendor and calls one operation each, as a
+ *   4. tsc time of a consumer that imports every vendor and calls one operation each, as a
  *      ratio to an empty project with the same compiler options.
  * Machines are noisy: rounds of each variant are interleaved and medians compared.
  */
@@ -14,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import createClient from 'openapi-fetch';
 import { loadSpec } from '../../contract-tests/lib/spec.js';
 import { exampleAnswer } from '../traffic/example-server.js';
 import { createPerxClient } from '../../src/perx.js';
@@ -126,13 +127,9 @@ export async function callCost(): Promise<Row[]> {
           clearTimeout(timer);
         }
       };
-      // openapi-fetch alone, with only a header middleware: the floor any openapi-fetch client pays.
-      const bare = createClient<any>({ baseUrl: server.url });
-      bare.use({ onRequest: ({ request }) => (Object.entries(c.headers).forEach(([k, v]) => request.headers.set(k, v)), request) });
       const times = await perCall({
         raw,
         rawTimeout,
-        bare: () => bare.GET(c.path as never, params as never),
         off: () => off.GET(c.path, params),
         on: () => on.GET(c.path, params),
       });
@@ -147,7 +144,6 @@ export async function callCost(): Promise<Row[]> {
       rows.push(
         { measure: `${c.vendor} ${c.operationId}: raw fetch`, value: times.raw!.us, unit: 'µs/call' },
         row('raw fetch with a timeout signal (reference)', 'rawTimeout'),
-        row('openapi-fetch alone, no timeout (reference)', 'bare'),
         row('typed client, guard off', 'off', 1.1),
         row('typed client, guard on (every call)', 'on', 1.3),
       );
@@ -156,6 +152,20 @@ export async function callCost(): Promise<Row[]> {
     }
   }
   return rows;
+}
+
+/** µs of CPU per call with the network taken out (client-cpu.ts, in its own process). */
+function codeCost(): Row[] {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/client-cpu.ts')], { encoding: 'utf8', cwd: root });
+  if (run.status !== 0) throw new Error(`client-cpu.ts failed:\n${run.stdout}${run.stderr}`);
+  const us = JSON.parse(run.stdout) as Record<'raw' | 'rawTimeout' | 'client', number>;
+  const row = (measure: string, value: number): Row => ({ measure: `no network, CPU per call: ${measure}`, value, unit: 'µs' });
+  return [
+    row('raw fetch', us.raw),
+    row('raw fetch with a timeout signal', us.rawTimeout),
+    row('xonvo typed client, guard off', us.client),
+    row('  what the client adds beyond the cancellable fetch', us.client - us.rawTimeout),
+  ];
 }
 
 /** Bytes a bundler ships per entry point (the entry and its static imports), min+gz. */
@@ -272,7 +282,7 @@ function typecheckCost(runs = 5): Row[] {
 }
 
 export async function benchClients(): Promise<Row[]> {
-  const rows = [...(await callCost()), ...(await bundleBytes()), ...typecheckCost()];
+  const rows = [...(await callCost()), ...codeCost(), ...(await bundleBytes()), ...typecheckCost()];
   return rows.map((row) => (row.ratio !== undefined && row.target !== undefined ? { ...row, ok: row.ratio <= row.target } : row));
 }
 

@@ -1,4 +1,4 @@
-import type { Send as Fetch } from '../call-signal.js';
+import type { Fetch } from '../call-request.js';
 import { createRedactor } from './redact.js';
 
 export interface HarHeader {
@@ -106,7 +106,7 @@ const headerList = (headers: Headers, mask: (h: HarHeader) => HarHeader) => [...
 /** A fetch that hands every exchange to `record` as a HAR entry, credentials masked. */
 export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, secrets: string[] = []): Fetch {
   const mask = createCredentialMask(secrets);
-  return async (request, init) => {
+  return async (request) => {
     const started = new Date();
     const t0 = performance.now();
     const requestType = request.headers.get('content-type') ?? '';
@@ -135,7 +135,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     };
     let response: Response;
     try {
-      response = await fetch(request, init);
+      response = await fetch(request);
     } catch (error) {
       record(
         entryFor({
