@@ -2,6 +2,7 @@
  * What every vendor client shares (src/client.ts), through the XONVO client: base URLs, the call's
  * signal, the guard's answers, retries by method, and openapi-fetch's middleware hooks.
  */
+import { getEventListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer, type Seen } from '../contract-tests/support/http-server.js';
@@ -53,6 +54,15 @@ describe('calls', () => {
     const reason = new Error('user navigated away');
     await expect(getStats(xonvo(server.url), { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
     expect(server.seen).toHaveLength(0);
+  });
+
+  it("leaves no listener on a caller's signal once a call is over, so one signal can serve many calls", async () => {
+    const server = await serve((seen, res) => (seen.url.includes('fail') ? res.destroy() : json(res, 200, stats)));
+    const client = xonvo(server.url);
+    const shared = new AbortController().signal;
+    for (let i = 0; i < 3; i++) await getStats(client, { signal: shared });
+    await expect(client.GET('/fail' as never, { signal: shared } as never)).rejects.toThrow();
+    expect(getEventListeners(shared, 'abort')).toEqual([]);
   });
 
   it("a fetch option receives each request with the call's signal on it", async () => {
