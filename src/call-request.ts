@@ -44,7 +44,7 @@ export class CallRequest {
 
   /** The same request (headers copied), to another URL. */
   withUrl(url: string | URL): CallRequest {
-    return new CallRequest(url, { ...this.#init, headers: new Headers(this.headers) });
+    return new CallRequest(url, { ...this.#init, headers: new Headers(this.#headers ?? this.#init.headers) });
   }
 
   clone(): CallRequest {

@@ -149,14 +149,14 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   const timeUp = (controller: AbortController, operation: string) => controller.abort(new TimeoutError(vendor, operation, timeoutMs));
   const mode = options.validate ?? 'off';
   const sample = options.sample ?? 1;
-  let table: Promise<OperationTable> | undefined;
+  let loading: Promise<OperationTable> | undefined;
   let loaded: OperationTable | undefined;
   const operations = () =>
-    (table ??= (setup.validators ?? (() => Promise.resolve({ operations: {} as OperationTable })))().then((m) => (loaded = m.operations)));
+    (loading ??= (setup.validators ?? (() => Promise.resolve({ operations: {} as OperationTable })))().then((m) => (loaded = m.operations)));
 
   /** The guard's verdict on one response (synchronous once the validators are loaded: no extra awaits per call). */
-  function guard(operations: OperationTable, method: string, path: string, seen: Seen): { violations: ContractViolation[]; body: unknown } {
-    const entry = operations[`${method} ${path}`];
+  function guard(table: OperationTable, method: string, path: string, seen: Seen): { violations: ContractViolation[]; body: unknown } {
+    const entry = table[`${method} ${path}`];
     if (!entry) return { violations: [], body: undefined };
     const [operationId, responses] = entry;
     const { status } = seen.response;
