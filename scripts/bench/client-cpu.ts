@@ -5,6 +5,8 @@
  * XONVO client (guard off) each make the same call; µs of CPU per call, best of 5 runs. Far
  * steadier than the network figures, it shows what the client adds beyond a cancellable fetch.
  */
+import { rawFetches } from './raw-fetch.js';
+
 const body = JSON.stringify({ accountId: 21, engagedCount: 0, leadCount: 1, unsubscribeCount: 0, deliveredCount: 1, ctr: 0 });
 const answer = {
   status: 200,
@@ -21,16 +23,7 @@ const url = 'http://127.0.0.1:9/accounts/21/statistics';
 const headers = { authorization: 'Basic dTpw' };
 
 const variants: Record<string, () => Promise<unknown>> = {
-  raw: async () => (await fetch(url, { headers })).json(),
-  rawTimeout: async () => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), 30_000);
-    try {
-      return await (await fetch(url, { headers, signal: controller.signal })).json();
-    } finally {
-      clearTimeout(timer);
-    }
-  },
+  ...rawFetches(url, headers),
   client: () => client.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 21 }, query: {} } }),
 };
 

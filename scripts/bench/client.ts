@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { loadSpec } from '../../contract-tests/lib/spec.js';
 import { exampleAnswer } from '../traffic/example-server.js';
+import { rawFetches } from './raw-fetch.js';
 import { createPerxClient } from '../../src/perx.js';
 import { createXonvoClient } from '../../src/xonvo.js';
 import { findVendor, vendors } from '../../src/vendors.js';
@@ -115,18 +116,7 @@ export async function callCost(): Promise<Row[]> {
       const off = c.client(server.url, 'off') as any;
       const on = c.client(server.url, 'throw') as any;
       const params = { params: { path: { accountId: 21 }, query: {} } };
-      const raw = async () => (await fetch(url, { headers: c.headers })).json();
-      // The same fetch made cancellable with a 30 s timeout, as every typed call is: what a
-      // timeout costs by itself, before any client code.
-      const rawTimeout = async () => {
-        const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), 30_000);
-        try {
-          return await (await fetch(url, { headers: c.headers, signal: controller.signal })).json();
-        } finally {
-          clearTimeout(timer);
-        }
-      };
+      const { raw, rawTimeout } = rawFetches(url, c.headers);
       const times = await perCall({
         raw,
         rawTimeout,
