@@ -29,7 +29,7 @@ if (only !== 'clients') {
 
 if (only !== 'mock') {
   console.log('\n== clients');
-  const rows = await benchClients();
+  const rows = await benchClients((line) => console.log(`  ${line}`));
   console.log(formatRows(rows));
   for (const row of rows) if (row.ok === false) missed.push(`${row.measure}: ${row.ratio?.toFixed(2)}× > ${row.target}×`);
 }

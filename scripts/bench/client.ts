@@ -2,26 +2,23 @@
  * npm run bench (client part): what the typed clients cost.
  *   1. per call: a typed client call vs a raw fetch of the same URL (same headers, body parsed),
  *      against a local server in its own process, guard off and guard on (validate every call);
- *   2. the same call's CPU with the network taken out (client-cpu.ts): what the client's own
- *      code adds beyond a cancellable fetch, steadier than the network figures;
+ *      the raw fetch made cancellable by a timeout, as every typed call is, is shown beside them;
+ *   2. the same calls' CPU with the network taken out (client-cpu.ts), split into what the
+ *      timeout signal, the client and the guard each add: steadier than the network figures;
  *   3. bytes per vendor entry point, minified and gzipped as a bundler ships it (esbuild), plus
  *      the lazily loaded validators chunk the guard adds;
  *   4. tsc time of a consumer that imports every vendor and calls one operation each, as a
  *      ratio to an empty project with the same compiler options.
  * Machines are noisy: rounds of each variant are interleaved and medians compared.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { loadSpec } from '../../contract-tests/lib/spec.js';
-import { exampleAnswer } from '../traffic/example-server.js';
-import { rawFetches } from './raw-fetch.js';
-import { createPerxClient } from '../../src/perx.js';
-import { createXonvoClient } from '../../src/xonvo.js';
-import { findVendor, vendors } from '../../src/vendors.js';
+import { callCases, tokenAnswer, variants, type Variant } from './cases.js';
+import { vendors } from '../../src/vendors.js';
 
 export interface Row {
   /** What was measured. */
@@ -44,7 +41,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * the token endpoint (when given) with a token, so the clients run on their default fetch.
  */
 async function answerServer(status: number, contentType: string, body: string, tokenPath?: string) {
-  const token = '{"access_token":"app-token","expires_in":3600}';
+  const token = tokenAnswer;
   const script = `
     const answer = { status: ${status}, type: ${JSON.stringify(contentType)}, body: ${JSON.stringify(body)} };
     const token = { status: 200, type: 'application/json', body: ${JSON.stringify(token)} };
@@ -63,79 +60,88 @@ async function answerServer(status: number, contentType: string, body: string, t
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
-/**
- * µs per call of each variant, and each variant's cost as a ratio to `raw`. Rounds of each variant
- * are interleaved (order rotated each round); a round's ratio compares runs made moments apart, so
- * a slow spell of the shared machine hits both sides, and the median ratio over rounds is the figure.
- */
-async function perCall(variants: Record<string, () => Promise<unknown>>, rounds = 80, calls = 50) {
-  const names = Object.keys(variants);
-  const times: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
-  const ratios: Record<string, number[]> = Object.fromEntries(names.map((k) => [k, []]));
-  for (const run of Object.values(variants)) for (let i = 0; i < 300; i++) await run(); // warm up JIT and sockets
-  for (let round = 0; round < rounds; round++) {
-    const took: Record<string, number> = {};
-    for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
-      const run = variants[name]!;
-      const started = performance.now();
-      for (let i = 0; i < calls; i++) await run();
-      took[name] = ((performance.now() - started) * 1000) / calls;
-    }
-    for (const name of names) {
-      times[name]!.push(took[name]!);
-      ratios[name]!.push(took[name]! / took.raw!);
-    }
-  }
-  return Object.fromEntries(names.map((k) => [k, { us: median(times[k]!), ratio: median(ratios[k]!) }]));
+/** A variant's own process (call-worker.ts), ready to time batches of calls against the server. */
+async function callWorker(vendor: string, variant: Variant, baseUrl: string) {
+  const child = fork(join(root, 'scripts/bench/call-worker.ts'), [vendor, variant, baseUrl], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const answer = () =>
+    new Promise<{ us?: number }>((resolve, reject) => {
+      const exited = (code: number | null) => reject(new Error(`call-worker.ts ${vendor} ${variant} exited (${code}); see its output above`));
+      child.once('exit', exited);
+      child.once('message', (message: { us?: number }) => {
+        child.off('exit', exited);
+        resolve(message);
+      });
+    });
+  await answer(); // warmed up
+  return {
+    time: async (calls: number) => {
+      child.send({ calls });
+      return (await answer()).us!;
+    },
+    stop: () => child.kill(),
+  };
 }
 
-export async function callCost(): Promise<Row[]> {
+/**
+ * µs per call of each variant, and each one's cost as a ratio to `raw` and to `rawTimeout`.
+ * Each variant runs in its own process (see call-worker.ts). Rounds of the variants are
+ * interleaved (order rotated each round); a round's ratio compares runs made moments apart, so a
+ * slow spell of the shared machine hits both sides, and the median ratio over rounds is the figure.
+ */
+async function perCall(vendor: string, baseUrl: string, rounds = 40, calls = 200) {
+  const workers = Object.fromEntries(await Promise.all(variants.map(async (v) => [v, await callWorker(vendor, v, baseUrl)] as const)));
+  try {
+    const times = Object.fromEntries(variants.map((v) => [v, [] as number[]]));
+    const ratios = Object.fromEntries(variants.map((v) => [v, [] as number[]]));
+    const toTimeout = Object.fromEntries(variants.map((v) => [v, [] as number[]]));
+    for (let round = 0; round < rounds; round++) {
+      const took: Partial<Record<Variant, number>> = {};
+      for (const v of [...variants.slice(round % variants.length), ...variants.slice(0, round % variants.length)]) took[v] = await workers[v]!.time(calls);
+      for (const v of variants) {
+        times[v]!.push(took[v]!);
+        ratios[v]!.push(took[v]! / took.raw!);
+        toTimeout[v]!.push(took[v]! / took.rawTimeout!);
+      }
+    }
+    return Object.fromEntries(variants.map((v) => [v, { us: median(times[v]!), ratio: median(ratios[v]!), toTimeout: median(toTimeout[v]!) }])) as Record<
+      Variant,
+      { us: number; ratio: number; toTimeout: number }
+    >;
+  } finally {
+    for (const worker of Object.values(workers)) worker.stop();
+  }
+}
+
+export async function callCost(log: (line: string) => void = () => {}): Promise<Row[]> {
   const rows: Row[] = [];
-  const cases = [
-    {
-      vendor: 'perx',
-      operationId: 'listRewards',
-      path: '/v4/rewards',
-      headers: { authorization: 'Bearer app-token' },
-      tokenPath: '/v4/oauth/token',
-      client: (baseUrl: string, validate: 'off' | 'throw') => createPerxClient({ baseUrl, clientId: 'id', clientSecret: 's', validate }),
-    },
-    {
-      vendor: 'xonvo',
-      operationId: 'getAccountStatistics',
-      path: '/accounts/{accountId}/statistics',
-      headers: { authorization: `Basic ${Buffer.from('u:p').toString('base64')}` },
-      client: (baseUrl: string, validate: 'off' | 'throw') => createXonvoClient({ baseUrl, username: 'u', password: 'p', validate }),
-    },
-  ];
-  for (const c of cases) {
-    const answer = exampleAnswer(loadSpec(findVendor(c.vendor)!), c.operationId);
-    const server = await answerServer(answer.status, answer.contentType, String(answer.body), 'tokenPath' in c ? c.tokenPath : undefined);
+  for (const c of callCases()) {
+    log(`per call: ${c.vendor} ${c.operationId}, ${variants.join(' / ')}, each in its own process…`);
+    const server = await answerServer(c.answer.status, c.answer.contentType, c.answer.body, c.tokenPath);
     try {
-      const url = `${server.url}${c.path.replace('{accountId}', '21')}`;
-      const off = c.client(server.url, 'off') as any;
-      const on = c.client(server.url, 'throw') as any;
-      const params = { params: { path: { accountId: 21 }, query: {} } };
-      const { raw, rawTimeout } = rawFetches(url, c.headers);
-      const times = await perCall({
-        raw,
-        rawTimeout,
-        off: () => off.GET(c.path, params),
-        on: () => on.GET(c.path, params),
-      });
-      const row = (what: string, name: string, target?: number): Row => ({
+      const times = await perCall(c.vendor, server.url);
+      const row = (what: string, name: Variant, target?: number): Row => ({
         measure: `${c.vendor} ${c.operationId}: ${what}`,
-        value: times[name]!.us,
+        value: times[name].us,
         unit: 'µs/call',
-        baseline: times.raw!.us,
-        ratio: times[name]!.ratio,
+        baseline: times.raw.us,
+        ratio: times[name].ratio,
         ...(target ? { target } : {}),
       });
       rows.push(
-        { measure: `${c.vendor} ${c.operationId}: raw fetch`, value: times.raw!.us, unit: 'µs/call' },
+        { measure: `${c.vendor} ${c.operationId}: raw fetch`, value: times.raw.us, unit: 'µs/call' },
         row('raw fetch with a timeout signal (reference)', 'rawTimeout'),
         row('typed client, guard off', 'off', 1.1),
         row('typed client, guard on (every call)', 'on', 1.3),
+        {
+          measure: `${c.vendor} ${c.operationId}:   guard off, as a ratio to the raw fetch with a timeout`,
+          value: times.off.us,
+          unit: 'µs/call',
+          baseline: times.rawTimeout.us,
+          ratio: times.off.toTimeout,
+        },
       );
     } finally {
       server.stop();
@@ -144,18 +150,25 @@ export async function callCost(): Promise<Row[]> {
   return rows;
 }
 
-/** µs of CPU per call with the network taken out (client-cpu.ts, in its own process). */
-function codeCost(): Row[] {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/client-cpu.ts')], { encoding: 'utf8', cwd: root });
-  if (run.status !== 0) throw new Error(`client-cpu.ts failed:\n${run.stdout}${run.stderr}`);
-  const us = JSON.parse(run.stdout) as Record<'raw' | 'rawTimeout' | 'client', number>;
-  const row = (measure: string, value: number): Row => ({ measure: `no network, CPU per call: ${measure}`, value, unit: 'µs' });
-  return [
-    row('raw fetch', us.raw),
-    row('raw fetch with a timeout signal', us.rawTimeout),
-    row('xonvo typed client, guard off', us.client),
-    row('  what the client adds beyond the cancellable fetch', us.client - us.rawTimeout),
-  ];
+/** µs of CPU per call with the network taken out (client-cpu.ts, one process per variant). */
+function codeCost(log: (line: string) => void = () => {}): Row[] {
+  return callCases().flatMap((c) => {
+    log(`no network: ${c.vendor}, CPU per call…`);
+    const us = Object.fromEntries(
+      variants.map((v) => {
+        const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/client-cpu.ts'), c.vendor, v], { encoding: 'utf8', cwd: root });
+        if (run.status !== 0) throw new Error(`client-cpu.ts ${c.vendor} ${v} failed:\n${run.stdout}${run.stderr}`);
+        return [v, JSON.parse(run.stdout) as number];
+      }),
+    ) as Record<Variant, number>;
+    const row = (measure: string, value: number): Row => ({ measure: `no network, CPU per call, ${c.vendor}: ${measure}`, value, unit: 'µs' });
+    return [
+      row('raw fetch', us.raw),
+      row('  + a timeout signal', us.rawTimeout - us.raw),
+      row('  + the typed client, guard off', us.off - us.rawTimeout),
+      row('  + the guard (every call)', us.on - us.off),
+    ];
+  });
 }
 
 /** Bytes a bundler ships per entry point (the entry and its static imports), min+gz. */
@@ -271,8 +284,12 @@ function typecheckCost(runs = 5): Row[] {
   }
 }
 
-export async function benchClients(): Promise<Row[]> {
-  const rows = [...(await callCost()), ...codeCost(), ...(await bundleBytes()), ...typecheckCost()];
+export async function benchClients(log: (line: string) => void = () => {}): Promise<Row[]> {
+  const rows = [...(await callCost(log)), ...codeCost(log)];
+  log('bundle bytes…');
+  rows.push(...(await bundleBytes()));
+  log('tsc: empty project and a consumer of every vendor, 5 runs each…');
+  rows.push(...typecheckCost());
   return rows.map((row) => (row.ratio !== undefined && row.target !== undefined ? { ...row, ok: row.ratio <= row.target } : row));
 }
 

@@ -1,0 +1,23 @@
+/**
+ * One variant of one call case, in a process of its own (client.ts forks one per variant): it
+ * warms up, then on each `{ calls }` message makes that many calls against the server at
+ * `baseUrl` and answers the µs per call. Each variant gets its own JIT state: in one shared
+ * process, the clients' code paths (guard on and off, and the raw fetches through the same
+ * undici code) make each other's inline caches polymorphic, which slows whichever runs the
+ * more varied code, and what was measured was the mix rather than the variant.
+ *   argv: <vendor> <variant> <baseUrl>
+ */
+import { callCases, callVariant, type Variant } from './cases.js';
+
+const [vendor, variant, baseUrl] = process.argv.slice(2) as [string, Variant, string];
+const found = callCases().find((c) => c.vendor === vendor);
+if (!found || !baseUrl) throw new Error(`usage: call-worker.ts <vendor> <raw|rawTimeout|off|on> <baseUrl> (got ${process.argv.slice(2).join(' ')})`);
+const run = callVariant(found, variant, baseUrl);
+
+for (let i = 0; i < 300; i++) await run(); // warm up the JIT and the socket
+process.on('message', async ({ calls }: { calls: number }) => {
+  const started = performance.now();
+  for (let i = 0; i < calls; i++) await run();
+  process.send!({ us: ((performance.now() - started) * 1000) / calls });
+});
+process.send!({ ready: true });

@@ -1,0 +1,97 @@
+/**
+ * The calls the client figures are made with, shared by the network (call-worker.ts) and
+ * no-network (client-cpu.ts) parts: a Perx call (bearer token from its token endpoint, token
+ * middleware) and a XONVO call (Basic credentials as fixed headers), each answered with the
+ * operation's documented example; and the four ways each is made (`Variant`).
+ */
+import { loadSpec } from '../../contract-tests/lib/spec.js';
+import { exampleAnswer } from '../traffic/example-server.js';
+import { createPerxClient } from '../../src/perx.js';
+import { createXonvoClient } from '../../src/xonvo.js';
+import { findVendor } from '../../src/vendors.js';
+
+export type GuardMode = 'off' | 'throw';
+
+export interface CallCase {
+  vendor: string;
+  operationId: string;
+  /** The spec path the typed call names, and the URL path the raw fetch asks for. */
+  path: string;
+  urlPath: string;
+  /** What the raw fetch sends: the credentials the client would put on the call. */
+  headers: Record<string, string>;
+  /** The token endpoint the client asks first, when the vendor has one. */
+  tokenPath?: string;
+  client(baseUrl: string, validate: GuardMode): { GET(path: string, init: unknown): Promise<unknown> };
+  params: unknown;
+  /** The documented example answer. */
+  answer: { status: number; contentType: string; body: string };
+}
+
+/** The token endpoint's answer in both benches. */
+export const tokenAnswer = '{"access_token":"app-token","expires_in":3600}';
+
+function answerOf(vendor: string, operationId: string): CallCase['answer'] {
+  const answer = exampleAnswer(loadSpec(findVendor(vendor)!), operationId);
+  return { status: answer.status, contentType: answer.contentType, body: String(answer.body) };
+}
+
+export function callCases(): CallCase[] {
+  return [
+    {
+      vendor: 'perx',
+      operationId: 'listRewards',
+      path: '/v4/rewards',
+      urlPath: '/v4/rewards',
+      headers: { authorization: 'Bearer app-token' },
+      tokenPath: '/v4/oauth/token',
+      client: (baseUrl, validate) => createPerxClient({ baseUrl, clientId: 'id', clientSecret: 's', validate }) as never,
+      params: { params: { query: {} } },
+      answer: answerOf('perx', 'listRewards'),
+    },
+    {
+      vendor: 'xonvo',
+      operationId: 'getAccountStatistics',
+      path: '/accounts/{accountId}/statistics',
+      urlPath: '/accounts/21/statistics',
+      headers: { authorization: `Basic ${Buffer.from('u:p').toString('base64')}` },
+      client: (baseUrl, validate) => createXonvoClient({ baseUrl, username: 'u', password: 'p', validate }) as never,
+      params: { params: { path: { accountId: 21 }, query: {} } },
+      answer: answerOf('xonvo', 'getAccountStatistics'),
+    },
+  ];
+}
+
+/**
+ * How a case's call is made: `raw`, a fetch of the URL with the same headers, body parsed (the
+ * baseline every figure is a ratio to); `rawTimeout`, the same fetch made cancellable by a 30 s
+ * timeout, as every typed call is (what cancellation costs before any client code); `off` and
+ * `on`, the typed client with the guard off and validating every call.
+ */
+export type Variant = 'raw' | 'rawTimeout' | 'off' | 'on';
+export const variants: Variant[] = ['raw', 'rawTimeout', 'off', 'on'];
+
+/** One call of the case, made the given way. `fetch` is looked up per call, so a stand-in on globalThis is used. */
+export function callVariant(c: CallCase, variant: Variant, baseUrl: string): () => Promise<unknown> {
+  const url = `${baseUrl}${c.urlPath}`;
+  const { headers } = c;
+  switch (variant) {
+    case 'raw':
+      return async () => (await fetch(url, { headers })).json();
+    case 'rawTimeout':
+      return async () => {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), 30_000);
+        try {
+          return (await (await fetch(url, { headers, signal: controller.signal })).json()) as unknown;
+        } finally {
+          clearTimeout(timer);
+        }
+      };
+    case 'off':
+    case 'on': {
+      const client = c.client(baseUrl, variant === 'on' ? 'throw' : 'off');
+      return () => client.GET(c.path, c.params);
+    }
+  }
+}
