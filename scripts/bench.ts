@@ -31,7 +31,7 @@ if (only !== 'mock') {
   console.log('\n== clients');
   const rows = await benchClients((line) => console.log(`  ${line}`));
   console.log(formatRows(rows));
-  for (const row of rows) if (row.ok === false) missed.push(`${row.measure}: ${row.ratio?.toFixed(2)}× > ${row.target}×`);
+  for (const row of rows) if (row.ok === false) missed.push(`${row.measure}: ${row.ratio?.toFixed(3)}× > ${row.target}×`);
 }
 
 console.log(missed.length ? `\nTargets missed on this run:\n- ${missed.join('\n- ')}` : '\nEvery target met on this run.');

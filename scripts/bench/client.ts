@@ -299,7 +299,8 @@ export function formatRows(rows: Row[]): string {
     .map((r) => {
       const value = `${r.unit === 'bytes' ? Math.round(r.value) : r.value.toFixed(1)} ${r.unit}`.padStart(14);
       const target = r.target === undefined ? '' : ` (target ≤${r.target}×) ${r.ok ? 'ok' : 'MISSED'}`;
-      const ratio = r.ratio === undefined ? '' : `  ${r.ratio.toFixed(2)}×${target}`;
+      // Three decimals: a ratio a hair over its target must not print as the target itself.
+      const ratio = r.ratio === undefined ? '' : `  ${r.ratio.toFixed(3)}×${target}`;
       return `${r.measure.padEnd(width)}  ${value}${ratio}`;
     })
     .join('\n');
