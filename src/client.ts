@@ -154,10 +154,14 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   const operations = () =>
     (loading ??= (setup.validators ?? (() => Promise.resolve({ operations: {} as OperationTable })))().then((m) => (loaded = m.operations)));
 
-  /** The guard's verdict on one response (synchronous once the validators are loaded: no extra awaits per call). */
-  function guard(table: OperationTable, method: string, path: string, seen: Seen): { violations: ContractViolation[]; body: unknown } {
+  /**
+   * The guard on one response: hands each violation to onViolation, throws them in 'throw' mode
+   * (the error carries `answered`, the response the caller would have got), and gives back the
+   * body as it read it. Synchronous once the validators are loaded: no extra awaits per call.
+   */
+  function guard(table: OperationTable, method: string, path: string, seen: Seen, answered: Response): unknown {
     const entry = table[`${method} ${path}`];
-    if (!entry) return { violations: [], body: undefined };
+    if (!entry) return undefined;
     const [operationId, responses] = entry;
     const { status } = seen.response;
     const judged = judgeResponse(
@@ -167,7 +171,8 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     );
     const violations = judged.findings.map((f) => ({ vendor, operationId, method, path, status, ...f }));
     for (const violation of violations) options.onViolation?.(violation);
-    return { violations, body: judged.body };
+    if (mode === 'throw' && violations.length > 0) throw new ContractViolationError(violations, judged.body, answered);
+    return judged.body;
   }
 
   async function call(method: string, path: string, init: Record<string, any> | undefined): Promise<any> {
@@ -210,17 +215,13 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
           ? (result.data ?? '')
           : result.error === undefined ? '' : typeof result.error === 'string' ? result.error : JSON.stringify(result.error);
         seen = { response, text };
-        const { violations, body } = guard(loaded ?? (await operations()), method, path, seen);
-        if (mode === 'throw' && violations.length > 0) throw new ContractViolationError(violations, body, response);
+        const body = guard(loaded ?? (await operations()), method, path, seen, response);
         // What openapi-fetch would have returned for the success body (a SyntaxError when it is
         // not JSON); the guard has parsed it already when it is.
         if (response.ok) return { data: text === '' ? undefined : body === undefined || typeof body === 'string' ? JSON.parse(text) : body, response };
         return result;
       }
-      if (seen) {
-        const { violations, body } = guard(loaded ?? (await operations()), method, path, seen);
-        if (mode === 'throw' && violations.length > 0) throw new ContractViolationError(violations, body, result.response);
-      }
+      if (seen) guard(loaded ?? (await operations()), method, path, seen, result.response);
       return result;
     } catch (error) {
       const reason: unknown = controller.signal.reason;
