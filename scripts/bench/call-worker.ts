@@ -7,12 +7,11 @@
  * more varied code, and what was measured was the mix rather than the variant.
  *   argv: <vendor> <variant> <baseUrl>
  */
-import { callCases, callVariant, type Variant } from './cases.js';
+import { callVariant, caseOf, type Variant } from './cases.js';
 
 const [vendor, variant, baseUrl] = process.argv.slice(2) as [string, Variant, string];
-const found = callCases().find((c) => c.vendor === vendor);
-if (!found || !baseUrl) throw new Error(`usage: call-worker.ts <vendor> <raw|rawTimeout|off|on> <baseUrl> (got ${process.argv.slice(2).join(' ')})`);
-const run = callVariant(found, variant, baseUrl);
+if (!baseUrl) throw new Error(`usage: call-worker.ts <vendor> <raw|rawTimeout|off|on> <baseUrl> (got ${process.argv.slice(2).join(' ')})`);
+const run = callVariant(caseOf(vendor), variant, baseUrl);
 
 for (let i = 0; i < 300; i++) await run(); // warm up the JIT and the socket
 process.on('message', async ({ calls }: { calls: number }) => {

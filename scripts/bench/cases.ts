@@ -62,6 +62,14 @@ export function callCases(): CallCase[] {
   ];
 }
 
+/** The case of a vendor, by name (the bench's worker processes are told which by argv). */
+export function caseOf(vendor: string): CallCase {
+  const cases = callCases();
+  const found = cases.find((c) => c.vendor === vendor);
+  if (!found) throw new Error(`no call case for "${vendor}"; the cases are ${cases.map((c) => c.vendor).join(', ')}`);
+  return found;
+}
+
 /**
  * How a case's call is made: `raw`, a fetch of the URL with the same headers, body parsed (the
  * baseline every figure is a ratio to); `rawTimeout`, the same fetch made cancellable by a 30 s

@@ -9,12 +9,11 @@
  * validator: 1.6 µs in a loop, 5 µs timed inside real calls).
  *   argv: <vendor> <variant>
  */
-import { callCases, callVariant, tokenAnswer, type Variant } from './cases.js';
+import { callCases, callVariant, caseOf, tokenAnswer, type Variant } from './cases.js';
 
 const [vendor, variant] = process.argv.slice(2) as [string, Variant];
+const found = caseOf(vendor);
 const cases = callCases();
-const found = cases.find((c) => c.vendor === vendor);
-if (!found) throw new Error(`usage: client-cpu.ts <vendor> <raw|rawTimeout|off|on> (got ${process.argv.slice(2).join(' ')})`);
 
 globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
   const request = new Request(input, init);
