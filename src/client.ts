@@ -1,5 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { CallRequest, asRequest, type Fetch } from './call-request.js';
+import { startDeadline } from './deadline.js';
 import { ContractViolationError, TimeoutError } from './errors.js';
 import { toFormBody } from './form.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
@@ -146,7 +147,6 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   const added: Middleware[] = [];
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const timeUp = (controller: AbortController, operation: string) => controller.abort(new TimeoutError(vendor, operation, timeoutMs));
   const mode = options.validate ?? 'off';
   const sample = options.sample ?? 1;
   let loading: Promise<OperationTable> | undefined;
@@ -178,7 +178,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   async function call(method: string, path: string, init: Record<string, any> | undefined): Promise<any> {
     const caller: AbortSignal | undefined = init?.signal ?? undefined;
     const controller = new AbortController();
-    const timer = setTimeout(timeUp, timeoutMs, controller, `${method} ${path}`);
+    const stopDeadline = startDeadline(timeoutMs, () => controller.abort(new TimeoutError(vendor, `${method} ${path}`, timeoutMs)));
     const onAbort = caller && (() => controller.abort(caller.reason));
     if (caller?.aborted) onAbort!();
     else if (onAbort) caller!.addEventListener('abort', onAbort, { once: true });
@@ -230,7 +230,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       }
       throw error;
     } finally {
-      clearTimeout(timer);
+      stopDeadline();
       if (onAbort) caller!.removeEventListener('abort', onAbort);
     }
   }

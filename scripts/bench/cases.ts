@@ -2,7 +2,7 @@
  * The calls the client figures are made with, shared by the network (call-worker.ts) and
  * no-network (client-cpu.ts) parts: a Perx call (bearer token from its token endpoint, token
  * middleware) and a XONVO call (Basic credentials as fixed headers), each answered with the
- * operation's documented example; and the four ways each is made (`Variant`).
+ * operation's documented example; and the ways each is made (`Variant`).
  */
 import { loadSpec } from '../../contract-tests/lib/spec.js';
 import { exampleAnswer } from '../traffic/example-server.js';
@@ -72,12 +72,14 @@ export function caseOf(vendor: string): CallCase {
 
 /**
  * How a case's call is made: `raw`, a fetch of the URL with the same headers, body parsed (the
- * baseline every figure is a ratio to); `rawTimeout`, the same fetch made cancellable by a 30 s
- * timeout, as every typed call is (what cancellation costs before any client code); `off` and
- * `on`, the typed client with the guard off and validating every call.
+ * baseline every figure is a ratio to); `rawControl`, the very same raw fetch in a process of
+ * its own (what two processes running identical code differ by: the bench's noise floor);
+ * `rawTimeout`, the raw fetch made cancellable by a 30 s timeout, as every typed call is (what
+ * cancellation costs before any client code); `off` and `on`, the typed client with the guard
+ * off and validating every call.
  */
-export type Variant = 'raw' | 'rawTimeout' | 'off' | 'on';
-export const variants: Variant[] = ['raw', 'rawTimeout', 'off', 'on'];
+export type Variant = 'raw' | 'rawControl' | 'rawTimeout' | 'off' | 'on';
+export const variants: Variant[] = ['raw', 'rawControl', 'rawTimeout', 'off', 'on'];
 
 /** One call of the case, made the given way. `fetch` is looked up per call, so a stand-in on globalThis is used. */
 export function callVariant(c: CallCase, variant: Variant, baseUrl: string): () => Promise<unknown> {
@@ -85,6 +87,7 @@ export function callVariant(c: CallCase, variant: Variant, baseUrl: string): () 
   const { headers } = c;
   switch (variant) {
     case 'raw':
+    case 'rawControl':
       return async () => (await fetch(url, { headers })).json();
     case 'rawTimeout':
       return async () => {

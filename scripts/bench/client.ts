@@ -2,14 +2,16 @@
  * npm run bench (client part): what the typed clients cost.
  *   1. per call: a typed client call vs a raw fetch of the same URL (same headers, body parsed),
  *      against a local server in its own process, guard off and guard on (validate every call);
- *      the raw fetch made cancellable by a timeout, as every typed call is, is shown beside them;
+ *      the raw fetch made cancellable by a timeout, as every typed call is, is shown beside them,
+ *      and the raw fetch again in another process, to show the noise floor;
  *   2. the same calls' CPU with the network taken out (client-cpu.ts), split into what the
  *      timeout signal, the client and the guard each add: steadier than the network figures;
  *   3. bytes per vendor entry point, minified and gzipped as a bundler ships it (esbuild), plus
  *      the lazily loaded validators chunk the guard adds;
  *   4. tsc time of a consumer that imports every vendor and calls one operation each, as a
  *      ratio to an empty project with the same compiler options.
- * Machines are noisy: rounds of each variant are interleaved and medians compared.
+ * Machines are noisy: rounds of each variant are interleaved, in several sets of fresh
+ * processes, and medians compared.
  */
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -86,36 +88,46 @@ async function callWorker(vendor: string, variant: Variant, baseUrl: string) {
 
 /**
  * µs per call of each variant, and each one's cost as a ratio to `raw` and to `rawTimeout`.
- * Each variant runs in its own process (see call-worker.ts). Rounds of the variants are
- * interleaved (order rotated each round); a round's ratio compares runs made moments apart, so a
- * slow spell of the shared machine hits both sides, and the median ratio over rounds is the figure.
+ *
+ * Each variant runs in a process of its own (see call-worker.ts), and a process keeps its own
+ * speed for its whole life: two processes running the identical raw fetch differ by up to ±20%
+ * (its JIT's choices, its memory layout, where the scheduler puts it beside the server). So the
+ * variants are measured in `forks` sets of fresh processes, as JMH forks a JVM per run, and
+ * the `rawControl` row shows what is left of that bias. Within a set, rounds of the variants are
+ * interleaved (order rotated each round, the set's starting order shuffled), so a slow spell of
+ * the shared machine hits every side of a round's ratio; the figure is the median ratio over
+ * all rounds of all sets.
  */
-async function perCall(vendor: string, baseUrl: string, rounds = 40, calls = 200) {
-  const workers = Object.fromEntries(await Promise.all(variants.map(async (v) => [v, await callWorker(vendor, v, baseUrl)] as const)));
-  try {
-    const took: Record<Variant, number>[] = [];
-    for (let round = 0; round < rounds; round++) {
-      const times: Partial<Record<Variant, number>> = {};
-      for (const v of [...variants.slice(round % variants.length), ...variants.slice(0, round % variants.length)]) times[v] = await workers[v]!.time(calls);
-      took.push(times as Record<Variant, number>);
+async function perCall(vendor: string, baseUrl: string, log: (line: string) => void, { forks = 10, rounds = 6, calls = 200 } = {}) {
+  const took: Record<Variant, number>[] = [];
+  for (let set = 0; set < forks; set++) {
+    const order = [...variants].sort(() => Math.random() - 0.5);
+    const workers = Object.fromEntries(await Promise.all(order.map(async (v) => [v, await callWorker(vendor, v, baseUrl)] as const)));
+    try {
+      for (let round = 0; round < rounds; round++) {
+        const times: Partial<Record<Variant, number>> = {};
+        for (const v of [...order.slice(round % order.length), ...order.slice(0, round % order.length)]) times[v] = await workers[v]!.time(calls);
+        took.push(times as Record<Variant, number>);
+      }
+    } finally {
+      for (const worker of Object.values(workers)) worker.stop();
     }
-    const over = (v: Variant, baseline: Variant) => median(took.map((t) => t[v] / t[baseline]));
-    return Object.fromEntries(variants.map((v) => [v, { us: median(took.map((t) => t[v])), ratio: over(v, 'raw'), toTimeout: over(v, 'rawTimeout') }])) as Record<
-      Variant,
-      { us: number; ratio: number; toTimeout: number }
-    >;
-  } finally {
-    for (const worker of Object.values(workers)) worker.stop();
+    if ((set + 1) % 5 === 0 || set + 1 === forks) log(`  ${vendor}: ${set + 1} of ${forks} process sets measured`);
   }
+  const over = (v: Variant, baseline: Variant) => median(took.map((t) => t[v] / t[baseline]));
+  return Object.fromEntries(variants.map((v) => [v, { us: median(took.map((t) => t[v])), ratio: over(v, 'raw'), toTimeout: over(v, 'rawTimeout') }])) as Record<
+    Variant,
+    { us: number; ratio: number; toTimeout: number }
+  >;
 }
 
 export async function callCost(log: (line: string) => void = () => {}): Promise<Row[]> {
   const rows: Row[] = [];
   for (const c of callCases()) {
-    log(`per call: ${c.vendor} ${c.operationId}, ${variants.join(' / ')}, each in its own process…`);
+    log(`per call: ${c.vendor} ${c.operationId}, ${variants.join(' / ')}, each in its own process, 10 sets of processes…`);
     const server = await answerServer(c.answer.status, c.answer.contentType, c.answer.body, c.tokenPath);
     try {
-      const times = await perCall(c.vendor, server.url);
+      const times = await perCall(c.vendor, server.url, log);
       const row = (what: string, name: Variant, { target, against = 'raw' }: { target?: number; against?: 'raw' | 'rawTimeout' } = {}): Row => ({
         measure: `${c.vendor} ${c.operationId}: ${what}`,
         value: times[name].us,
@@ -126,6 +138,7 @@ export async function callCost(log: (line: string) => void = () => {}): Promise<
       });
       rows.push(
         { measure: `${c.vendor} ${c.operationId}: raw fetch`, value: times.raw.us, unit: 'µs/call' },
+        row('the same raw fetch, another process (noise floor)', 'rawControl'),
         row('raw fetch with a timeout signal (reference)', 'rawTimeout'),
         row('typed client, guard off', 'off', { target: 1.1 }),
         row('typed client, guard on (every call)', 'on', { target: 1.3 }),
@@ -143,12 +156,12 @@ function codeCost(log: (line: string) => void = () => {}): Row[] {
   return callCases().flatMap((c) => {
     log(`no network: ${c.vendor}, CPU per call…`);
     const us = Object.fromEntries(
-      variants.map((v) => {
+      variants.filter((v) => v !== 'rawControl').map((v) => {
         const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/client-cpu.ts'), c.vendor, v], { encoding: 'utf8', cwd: root });
         if (run.status !== 0) throw new Error(`client-cpu.ts ${c.vendor} ${v} failed:\n${run.stdout}${run.stderr}`);
         return [v, JSON.parse(run.stdout) as number];
       }),
-    ) as Record<Variant, number>;
+    ) as Record<Exclude<Variant, 'rawControl'>, number>;
     const row = (measure: string, value: number): Row => ({ measure: `no network, CPU per call, ${c.vendor}: ${measure}`, value, unit: 'µs' });
     return [
       row('raw fetch', us.raw),
