@@ -119,6 +119,28 @@ describe('timeouts and cancellation', () => {
     }
   });
 
+  it('calls with different timeouts at once each end at their own deadline (one timer keeps them all)', async () => {
+    const server = await faultServer(hang);
+    const call = (timeoutMs: number) => {
+      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs });
+      const outcome = { settled: false, error: undefined as unknown };
+      const done = failureOf(xonvo.PUT('/accounts/{accountId}/pause', { params: { path: { accountId: 1 } } })).then((error) => {
+        Object.assign(outcome, { settled: true, error });
+      });
+      return { outcome, done };
+    };
+    // The long one arms the timer first; the short one, started after it, must not wait for it.
+    const started = performance.now();
+    const long = call(1500);
+    const short = call(100);
+    await short.done;
+    expect(short.outcome.error).toMatchObject({ name: 'TimeoutError', timeoutMs: 100 });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(long.outcome.settled).toBe(false);
+    await long.done;
+    expect(long.outcome.error).toMatchObject({ name: 'TimeoutError', timeoutMs: 1500 });
+  });
+
   it('a caller that aborts gets its AbortError, not a TimeoutError', async () => {
     const server = await faultServer(hang);
     const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p' });
