@@ -6,6 +6,7 @@
  */
 import { loadSpec } from '../../contract-tests/lib/spec.js';
 import { exampleAnswer } from '../traffic/example-server.js';
+import { startDeadline } from '../../src/deadline.js';
 import { createPerxClient } from '../../src/perx.js';
 import { createXonvoClient } from '../../src/xonvo.js';
 import { findVendor } from '../../src/vendors.js';
@@ -74,9 +75,9 @@ export function caseOf(vendor: string): CallCase {
  * How a case's call is made: `raw`, a fetch of the URL with the same headers, body parsed (the
  * baseline every figure is a ratio to); `rawControl`, the very same raw fetch in a process of
  * its own (what two processes running identical code differ by: the bench's noise floor);
- * `rawTimeout`, the raw fetch made cancellable by a 30 s timeout, as every typed call is (what
- * cancellation costs before any client code); `off` and `on`, the typed client with the guard
- * off and validating every call.
+ * `rawTimeout`, the raw fetch made cancellable by a 30 s timeout the way every typed call is (a
+ * signal, and a deadline on the clients' shared timer): what cancellation costs before any client
+ * code; `off` and `on`, the typed client with the guard off and validating every call.
  */
 export type Variant = 'raw' | 'rawControl' | 'rawTimeout' | 'off' | 'on';
 export const variants: Variant[] = ['raw', 'rawControl', 'rawTimeout', 'off', 'on'];
@@ -92,11 +93,11 @@ export function callVariant(c: CallCase, variant: Variant, baseUrl: string): () 
     case 'rawTimeout':
       return async () => {
         const controller = new AbortController();
-        const timer = setTimeout(() => controller.abort(), 30_000);
+        const stopDeadline = startDeadline(30_000, () => controller.abort());
         try {
           return (await (await fetch(url, { headers, signal: controller.signal })).json()) as unknown;
         } finally {
-          clearTimeout(timer);
+          stopDeadline();
         }
       };
     case 'off':

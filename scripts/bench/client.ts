@@ -5,7 +5,7 @@
  *      the raw fetch made cancellable by a timeout, as every typed call is, is shown beside them,
  *      and the raw fetch again in another process, to show the noise floor;
  *   2. the same calls' CPU with the network taken out (client-cpu.ts), split into what the
- *      timeout signal, the client and the guard each add: steadier than the network figures;
+ *      cancellation, the client and the guard each add: steadier than the network figures;
  *   3. bytes per vendor entry point, minified and gzipped as a bundler ships it (esbuild), plus
  *      the lazily loaded validators chunk the guard adds;
  *   4. tsc time of a consumer that imports every vendor and calls one operation each, as a
@@ -139,10 +139,10 @@ export async function callCost(log: (line: string) => void = () => {}): Promise<
       rows.push(
         { measure: `${c.vendor} ${c.operationId}: raw fetch`, value: times.raw.us, unit: 'µs/call' },
         row('the same raw fetch, another process (noise floor)', 'rawControl'),
-        row('raw fetch with a timeout signal (reference)', 'rawTimeout'),
+        row('raw fetch made cancellable as a typed call is (reference)', 'rawTimeout'),
         row('typed client, guard off', 'off', { target: 1.1 }),
         row('typed client, guard on (every call)', 'on', { target: 1.3 }),
-        row('  guard off, as a ratio to the raw fetch with a timeout', 'off', { against: 'rawTimeout' }),
+        row('  guard off, as a ratio to the cancellable raw fetch', 'off', { against: 'rawTimeout' }),
       );
     } finally {
       server.stop();
@@ -165,7 +165,7 @@ function codeCost(log: (line: string) => void = () => {}): Row[] {
     const row = (measure: string, value: number): Row => ({ measure: `no network, CPU per call, ${c.vendor}: ${measure}`, value, unit: 'µs' });
     return [
       row('raw fetch', us.raw),
-      row('  + a timeout signal', us.rawTimeout - us.raw),
+      row('  + cancellation (a signal, a deadline)', us.rawTimeout - us.raw),
       row('  + the typed client, guard off', us.off - us.rawTimeout),
       row('  + the guard (every call)', us.on - us.off),
     ];
