@@ -1,5 +1,5 @@
 import type { Client } from 'openapi-fetch';
-import type { Fetch } from './client.js';
+import type { Fetch } from './call-request.js';
 
 export type VendorSettings<Setting extends string> = { baseUrl: string } & Record<Setting, string>;
 

@@ -86,6 +86,9 @@ async function callWorker(vendor: string, variant: Variant, baseUrl: string) {
   };
 }
 
+/** How many sets of fresh processes the per-call figures are measured in (see perCall). */
+const PROCESS_SETS = 10;
+
 /**
  * µs per call of each variant, and each one's cost as a ratio to `raw` and to `rawTimeout`.
  *
@@ -98,7 +101,7 @@ async function callWorker(vendor: string, variant: Variant, baseUrl: string) {
  * the shared machine hits every side of a round's ratio; the figure is the median ratio over
  * all rounds of all sets.
  */
-async function perCall(vendor: string, baseUrl: string, log: (line: string) => void, { forks = 10, rounds = 6, calls = 200 } = {}) {
+async function perCall(vendor: string, baseUrl: string, log: (line: string) => void, { forks = PROCESS_SETS, rounds = 6, calls = 200 } = {}) {
   const took: Record<Variant, number>[] = [];
   for (let set = 0; set < forks; set++) {
     const order = [...variants].sort(() => Math.random() - 0.5);
@@ -124,7 +127,7 @@ async function perCall(vendor: string, baseUrl: string, log: (line: string) => v
 export async function callCost(log: (line: string) => void = () => {}): Promise<Row[]> {
   const rows: Row[] = [];
   for (const c of callCases()) {
-    log(`per call: ${c.vendor} ${c.operationId}, ${variants.join(' / ')}, each in its own process, 10 sets of processes…`);
+    log(`per call: ${c.vendor} ${c.operationId}, ${variants.join(' / ')}, each in its own process, ${PROCESS_SETS} sets of processes…`);
     const server = await answerServer(c.answer.status, c.answer.contentType, c.answer.body, c.tokenPath);
     try {
       const times = await perCall(c.vendor, server.url, log);

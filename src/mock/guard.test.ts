@@ -24,6 +24,14 @@ describe('guards', () => {
     expect(jsonDepth('"plain"')).toBe(0);
   });
 
+  it('counts closing brackets of both kinds, and skips escaped backslashes inside strings', () => {
+    expect(jsonDepth('{}{}')).toBe(1);
+    expect(jsonDepth('[][]')).toBe(1);
+    expect(jsonDepth('[{},{}]')).toBe(2);
+    expect(jsonDepth('["\\\\", [1]]')).toBe(2);
+    expect(jsonDepth('["\\\\"]')).toBe(1);
+  });
+
   it(`refuses JSON nested deeper than ${LIMITS.jsonDepth} levels, and no deeper`, () => {
     expect(checkJsonBody('['.repeat(LIMITS.jsonDepth) + ']'.repeat(LIMITS.jsonDepth))).toBeUndefined();
     const refused = checkJsonBody('['.repeat(LIMITS.jsonDepth + 1))!;
@@ -76,14 +84,6 @@ describe('guard refusals say what is wrong', () => {
     const answer = doc(checkContentType(`x${'y'.repeat(300)}`)!);
     expect(answer).toMatchObject({ title: 'Unparseable Content-Type', header: 'content-type' });
     expect(answer.detail).toContain(`"x${'y'.repeat(199)}"`);
-  });
-
-  it('counts closing brackets of both kinds, and skips escaped backslashes inside strings', () => {
-    expect(jsonDepth('{}{}')).toBe(1);
-    expect(jsonDepth('[][]')).toBe(1);
-    expect(jsonDepth('[{},{}]')).toBe(2);
-    expect(jsonDepth('["\\\\", [1]]')).toBe(2);
-    expect(jsonDepth('["\\\\"]')).toBe(1);
   });
 
   it('points a too-deep body at the document root and names the limit', () => {
