@@ -8,6 +8,7 @@ import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractVio
 import { DEFAULT_TIMEOUT_MS } from './options.js';
 import { recordingFetch, type HarEntry } from './record/har.js';
 import { honourRetryAfter } from './retry.js';
+import { streamedBody } from './streamed-body.js';
 import { findVendor } from './vendors.js';
 
 import type { VendorClient } from './typed-client.js';
@@ -119,6 +120,16 @@ export function transport(options: CommonOptions, secrets: string[] = []): Fetch
   return (request) => (IDEMPOTENT.has(request.method) ? retrying : recorded)(asRequest(request));
 }
 
+/**
+ * A call's failure as the caller sees it: when the call's own deadline aborted it (and not the
+ * caller), a TimeoutError, whatever fetch or the body stream made of the abort.
+ */
+function asTimeout(error: unknown, signal: AbortSignal, caller: AbortSignal | undefined): unknown {
+  const reason: unknown = signal.reason;
+  if (!signal.aborted || !(reason instanceof TimeoutError) || caller?.aborted) return error;
+  return error === reason ? error : new TimeoutError(reason.vendor, reason.operation, reason.timeoutMs, { cause: error });
+}
+
 /** A response rebuilt from its text, for openapi-fetch to parse after the guard has read it. */
 function replay(response: Response, text: string): Response {
   // A 204, 205 or 304 has no body to replay (a Response refuses one), so its text is always ''.
@@ -178,11 +189,15 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   async function call(method: string, path: string, init: Record<string, any> | undefined): Promise<any> {
     const caller: AbortSignal | undefined = init?.signal ?? undefined;
     const controller = new AbortController();
-    const stopDeadline = startDeadline(timeoutMs, () => controller.abort(new TimeoutError(vendor, `${method} ${path}`, timeoutMs)));
+    const expire = () => controller.abort(new TimeoutError(vendor, `${method} ${path}`, timeoutMs));
+    const streamed = init?.parseAs === 'stream';
+    const startedAt = streamed ? performance.now() : 0;
+    const stopDeadline = startDeadline(timeoutMs, expire);
     const onAbort = caller && (() => controller.abort(caller.reason));
     if (caller?.aborted) onAbort!();
     else if (onAbort) caller!.addEventListener('abort', onAbort, { once: true });
 
+    let held = false;
     const checked = mode !== 'off' && (sample >= 1 || Math.random() < sample);
     // The guard judges the final response's text. For JSON calls (the usual case), openapi-fetch
     // is asked for a success body as text, which the guard parses once; other parseAs modes get
@@ -222,16 +237,29 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         return result;
       }
       if (seen) guard(loaded ?? (await operations()), method, path, seen, result.response);
+      const data: unknown = result.data;
+      if (streamed && data instanceof ReadableStream) {
+        // The caller reads the body after the call returns: the rest of the deadline and the
+        // caller's signal go on covering it, on a timer that does not hold the process open (an
+        // unread body the vendor has finished sending must not keep a script alive).
+        stopDeadline();
+        const end = () => {
+          clearTimeout(rest);
+          if (onAbort) caller!.removeEventListener('abort', onAbort);
+        };
+        const rest = setTimeout(() => (end(), expire()), Math.max(0, startedAt + timeoutMs - performance.now()));
+        (rest as { unref?: () => void }).unref?.();
+        held = true;
+        return { ...result, data: streamedBody(data, end, (error) => asTimeout(error, controller.signal, caller)) };
+      }
       return result;
     } catch (error) {
-      const reason: unknown = controller.signal.reason;
-      if (controller.signal.aborted && reason instanceof TimeoutError && !caller?.aborted) {
-        throw error === reason ? error : new TimeoutError(vendor, reason.operation, timeoutMs, { cause: error });
-      }
-      throw error;
+      throw asTimeout(error, controller.signal, caller);
     } finally {
-      stopDeadline();
-      if (onAbort) caller!.removeEventListener('abort', onAbort);
+      if (!held) {
+        stopDeadline();
+        if (onAbort) caller!.removeEventListener('abort', onAbort);
+      }
     }
   }
 

@@ -2,11 +2,14 @@
  * The clients against a hostile network: token endpoints and APIs that hang, drop the
  * connection, answer garbage, HTML or 500. Real servers on free ports (port 0).
  */
+import { spawnSync } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TimeoutError, TokenError } from './errors.js';
 import { createFootprintsClient } from './footprints.js';
+import { createImprzdClient } from './imprzd.js';
 import { createPerxClient } from './perx.js';
 import { createXonvoClient } from './xonvo.js';
 
@@ -166,6 +169,72 @@ describe('timeouts and cancellation', () => {
     release();
     expect((await second).response.status).toBe(200);
     expect(server.seen.filter((s) => s.url === '/v4/oauth/token')).toHaveLength(1);
+  });
+});
+
+// With parseAs 'stream' a call returns at the headers and the caller reads the body afterwards;
+// the call's deadline and the caller's signal must still reach it, as they reach a raw fetch's.
+describe("streamed bodies (parseAs: 'stream')", () => {
+  const image = '/BroadcastImpression/api/file/displayImageV2/{fileId}';
+  const png = (rest: 'end' | 'stall'): Handler => (_, res) => {
+    res.writeHead(200, { 'Content-Type': 'image/png' });
+    res.write('\x89PNG');
+    if (rest === 'end') res.end('rest');
+  };
+  const streamCall = (baseUrl: string, options: { timeoutMs?: number; signal?: AbortSignal } = {}) =>
+    createImprzdClient({ baseUrl, token: 't', timeoutMs: options.timeoutMs })
+      .GET(image, { params: { path: { fileId: 'f1' } }, parseAs: 'stream', signal: options.signal })
+      .then(({ data }) => data as ReadableStream<Uint8Array>);
+  const readAll = (body: ReadableStream<Uint8Array>) => new Response(body).text();
+
+  it('a body that stops mid-way ends in the TimeoutError of its call, and the download is aborted', async () => {
+    const server = await faultServer(png('stall'));
+    const body = await streamCall(server.url, { timeoutMs: 150 });
+    const error = await failureOf(readAll(body));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ vendor: 'imprzd', operation: `GET ${image}`, timeoutMs: 150 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.seen[0]).toMatchObject({ closedEarly: true });
+  }, 5_000);
+
+  it("the caller's signal still reaches the body after the call has returned", async () => {
+    const server = await faultServer(png('stall'));
+    const controller = new AbortController();
+    const body = await streamCall(server.url, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    expect(await failureOf(readAll(body))).toMatchObject({ name: 'AbortError' });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  }, 5_000);
+
+  it("a body read to its end, or cancelled, ends the call: the caller's signal is let go", async () => {
+    const server = await faultServer(png('end'));
+    const signal = new AbortController().signal;
+    const read = await streamCall(server.url, { signal });
+    expect(getEventListeners(signal, 'abort')).toHaveLength(1);
+    expect(await readAll(read)).toBe('\u0089PNGrest');
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    const cancelled = await streamCall(server.url, { signal });
+    await cancelled.cancel();
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
+  it('an unread body does not keep the process alive until the deadline', () => {
+    // The child makes a call with a 60 s deadline against its own server, leaves the body
+    // unread and closes the server: it must exit at once, not when the deadline passes.
+    const script = `
+      import { createServer } from 'node:http';
+      import { createImprzdClient } from ${JSON.stringify(new URL('./imprzd.ts', import.meta.url).pathname)};
+      const server = createServer((_, res) => { res.writeHead(200, { 'Content-Type': 'image/png' }); res.end('png'); });
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const client = createImprzdClient({ baseUrl: 'http://127.0.0.1:' + server.address().port, token: 't', timeoutMs: 60000 });
+      await client.GET(${JSON.stringify(image)}, { params: { path: { fileId: 'f1' } }, parseAs: 'stream' });
+      server.closeAllConnections();
+      server.close(() => console.log('closed'));
+    `;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.stderr).toBe('');
+    expect(result.signal).toBeNull(); // not killed by the 20 s limit
+    expect(result.stdout.trim()).toBe('closed');
   });
 });
 

@@ -125,12 +125,18 @@ describe('validate: throw', () => {
 });
 
 describe('other parseAs modes', () => {
-  it('checks the bytes and still hands the caller the text it asked for', async () => {
+  /** XONVO answering statistics that break the contract, to a client reporting what it sees. */
+  function reportingOnBroken() {
     const { upstream } = faithful('xonvo', 'getAccountStatistics');
     const broken = responseBreaks.find((v) => v.operationId === 'getAccountStatistics')!.breakResponse!(upstream, {});
     serving = { upstream: broken, tokenOp: false };
     const seen: ContractViolation[] = [];
     const xonvo = factories.xonvo!(baseUrl, { validate: 'report', onViolation: (v) => seen.push(v) });
+    return { broken, seen, xonvo };
+  }
+
+  it('checks the bytes and still hands the caller the text it asked for', async () => {
+    const { broken, seen, xonvo } = reportingOnBroken();
     const { data } = await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, parseAs: 'text' });
     expect(data).toBe(broken.body);
     expect(seen.map((v) => v.pointer)).toEqual(['/leadCount']);
@@ -138,6 +144,13 @@ describe('other parseAs modes', () => {
     const strict = factories.xonvo!(baseUrl, { validate: 'throw' });
     const error = await strict.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, parseAs: 'text' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractViolationError);
+  });
+
+  it('checks a streamed body and still hands the caller a stream of it', async () => {
+    const { broken, seen, xonvo } = reportingOnBroken();
+    const { data } = await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, parseAs: 'stream' });
+    expect(seen.map((v) => v.pointer)).toEqual(['/leadCount']);
+    expect(await new Response(data).text()).toBe(broken.body);
   });
 });
 
