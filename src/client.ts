@@ -1,11 +1,12 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { checkCall } from './call-options.js';
 import { CallRequest, asRequest, type Fetch } from './call-request.js';
 import { startDeadline } from './deadline.js';
-import { ContractViolationError, TimeoutError } from './errors.js';
+import { ConfigError, ContractViolationError, TimeoutError } from './errors.js';
 import { toFormBody } from './form.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
 import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
-import { DEFAULT_TIMEOUT_MS } from './options.js';
+import { DEFAULT_TIMEOUT_MS, kindOf } from './options.js';
 import { recordingFetch, type HarEntry } from './record/har.js';
 import { honourRetryAfter } from './retry.js';
 import { streamedBody } from './streamed-body.js';
@@ -187,6 +188,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   }
 
   async function call(method: string, path: string, init: Record<string, any> | undefined): Promise<any> {
+    checkCall(vendor, method, path, init);
     const caller: AbortSignal | undefined = init?.signal ?? undefined;
     const controller = new AbortController();
     const expire = () => controller.abort(new TimeoutError(vendor, `${method} ${path}`, timeoutMs));
@@ -264,7 +266,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   }
 
   const client: Record<string, unknown> = {
-    request: (method: string, path: string, init?: Record<string, unknown>) => call(method.toUpperCase(), path, init),
+    request: (method: string, path: string, init?: Record<string, unknown>) =>
+      typeof method === 'string'
+        ? call(method.toUpperCase(), path, init)
+        : Promise.reject(new ConfigError(vendor, 'method', `must be an HTTP method such as 'GET' (got ${kindOf(method)})`)),
     // Mirrors openapi-fetch's own list (it refuses what is not a middleware, and ejects one copy).
     use: (...middleware: Middleware[]) => {
       inner.use(...middleware);

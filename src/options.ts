@@ -81,7 +81,7 @@ export const list = (item: Rule, minItems = 1): Rule =>
     return undefined;
   });
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export const object = (fields: Rules): Rule =>
   rule((v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`), { fields: () => fields });
@@ -92,7 +92,8 @@ export const variants = (key: string, shapes: Record<string, Rules>): Rule =>
     fields: (v) => ({ [key]: required(oneOf(Object.keys(shapes))), ...(shapes[v[key] as string] ?? {}) }),
   });
 
-function checkValue(vendor: string, name: string, value: unknown, r: Rule): void {
+/** Checks one value against its rule (and its fields'); throws a ConfigError naming `name`. */
+export function checkValue(vendor: string, name: string, value: unknown, r: Rule): void {
   if (value === undefined) {
     if (r.required) throw new ConfigError(vendor, name, 'is required');
     return;
@@ -101,7 +102,12 @@ function checkValue(vendor: string, name: string, value: unknown, r: Rule): void
   if (broken) throw new ConfigError(vendor, name, broken);
   if (r.fields) {
     const record = value as Record<string, unknown>;
-    for (const [field, fieldRule] of Object.entries(r.fields(record))) checkValue(vendor, `${name}.${field}`, record[field], fieldRule);
+    const fields = r.fields(record);
+    // Only the fields given (or required) are checked: calls run this on every request.
+    for (const field in fields) {
+      const fieldRule = fields[field]!;
+      if (record[field] !== undefined || fieldRule.required) checkValue(vendor, `${name}.${field}`, record[field], fieldRule);
+    }
   }
 }
 

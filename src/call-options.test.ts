@@ -1,0 +1,72 @@
+/**
+ * What a call is given, checked before anything is sent: a JavaScript caller's mistake is a
+ * ConfigError naming the field and the rule, and no request leaves. A real XONVO client against a
+ * real server that counts what reaches it.
+ */
+import { createServer } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from './errors.js';
+import { createXonvoClient } from './xonvo.js';
+
+let baseUrl = '';
+let received = 0;
+const server = createServer((req, res) => {
+  received++;
+  req.resume().on('end', () => (res.writeHead(200, { 'Content-Type': 'application/json' }), res.end('{"leadCount":1}')));
+});
+beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => ((baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`), resolve()))));
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const client = () => createXonvoClient({ baseUrl, username: 'u', password: 'p' }) as unknown as Record<string, (...args: unknown[]) => Promise<{ response: Response }>>;
+const stats = '/accounts/{accountId}/statistics';
+const pause = '/accounts/{accountId}/pause';
+const params = { path: { accountId: 21 } };
+
+type Row = [what: string, method: string, path: unknown, init: unknown, option: string, rule: string];
+const rows: Row[] = [
+  ['a path that is not a string', 'GET', 42, undefined, 'path', 'must be a path of the spec, as a string (got a number)'],
+  ['an init that is not an object', 'GET', stats, 'hello', 'init', 'must be an object (got a string)'],
+  ['no params for a path with a placeholder', 'GET', stats, {}, 'params.path.accountId', 'is required (it fills the path)'],
+  ['the placeholder missing from params.path', 'GET', stats, { params: { path: {} } }, 'params.path.accountId', 'is required (it fills the path)'],
+  ['the placeholder null', 'GET', stats, { params: { path: { accountId: null } } }, 'params.path.accountId', 'is required (it fills the path)'],
+  ['params null', 'GET', stats, { params: null }, 'params', 'must be an object (got null)'],
+  ['params.query a string', 'GET', stats, { params: { ...params, query: 'from=1' } }, 'params.query', 'must be an object (got a string)'],
+  ['params.header an array', 'GET', stats, { params: { ...params, header: [] } }, 'params.header', 'must be an object (got an array)'],
+  ['headers a number', 'GET', stats, { params, headers: 5 }, 'headers', 'must be an object of header values, or a Headers (got a number)'],
+  ['signal a string', 'GET', stats, { params, signal: 'x' }, 'signal', 'must be an AbortSignal (got a string)'],
+  ['signal a plain object', 'GET', stats, { params, signal: {} }, 'signal', 'must be an AbortSignal (got an object)'],
+  ['parseAs unknown', 'GET', stats, { params, parseAs: 'bogus' }, 'parseAs', "must be one of 'json', 'text', 'blob', 'arrayBuffer', 'stream' (got 'bogus')"],
+  ['middleware not an array', 'GET', stats, { params, middleware: {} }, 'middleware', 'must be an array (got an object)'],
+  ['middleware that is not one', 'GET', stats, { params, middleware: [5] }, 'middleware', '[0] must be a middleware: an object with onRequest, onResponse or onError (got a number)'],
+  ['a body on a GET', 'GET', stats, { params, body: { a: 1 } }, 'body', 'must be left out of a GET call'],
+];
+
+describe('checkCall', () => {
+  it.each(rows)('%s → ConfigError naming the field, nothing sent', async (_, method, path, init, option, rule) => {
+    const before = received;
+    const error = await client()[method]!(path, init).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ option, rule, message: `xonvo: ${method} ${String(path)}: option "${option}" ${rule}` });
+    expect(received).toBe(before);
+  });
+
+  it('a method that is not a string → ConfigError from request()', async () => {
+    const error = await client().request!(42, stats, { params }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConfigError', option: 'method', message: "xonvo: option \"method\" must be an HTTP method such as 'GET' (got a number)" });
+  });
+
+  it('lets through every well-formed call, and the keys it leaves to fetch', async () => {
+    const xonvo = client();
+    const before = received;
+    const ok = [
+      xonvo.GET!(stats, { params: { path: { accountId: 0 }, query: { from: '2022-02-20T01:30:00.000Z' } } }),
+      xonvo.GET!(stats, { params, headers: new Headers({ 'x-trace': '1' }), signal: new AbortController().signal, parseAs: 'text' }),
+      xonvo.GET!(stats, { params, headers: [['x-trace', '1']], middleware: [{ onRequest: () => undefined }], cache: 'no-store' }),
+      xonvo.PUT!(pause, { params: { path: { accountId: 'a-21' } }, body: { paused: true } }),
+      xonvo.GET!(stats, { params, parseAs: 'stream' }).then(async (r) => (await (r as unknown as { data: ReadableStream }).data.cancel(), r)),
+      xonvo.request!('get', stats, { params }),
+    ];
+    for (const { response } of await Promise.all(ok)) expect(response.status).toBe(200);
+    expect(received - before).toBe(ok.length);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The checks on what a call is given: its path and its init (params, signal, parseAs, …).
+ *
+ * TypeScript holds typed callers to the spec; a JavaScript caller's mistake would otherwise
+ * surface as a TypeError from deep inside openapi-fetch or fetch ("caller.addEventListener is not
+ * a function"), or not at all: a request sent to a URL with `{accountId}` still in it. Here it is
+ * a ConfigError naming the field and the rule, with the rules options.ts keeps. Only the fields a
+ * call passes are checked, so a call pays for what it uses; keys fetch itself takes (`cache`,
+ * `keepalive`, …) are left to fetch.
+ */
+import { ConfigError } from './errors.js';
+import { checkValue, isObject, kindOf, list, object, oneOf, type Rule, type Rules } from './options.js';
+
+const PARSE_AS = ['json', 'text', 'blob', 'arrayBuffer', 'stream'] as const;
+
+const abortSignal = (): Rule => ({
+  required: false,
+  check: (v) =>
+    isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function' ? undefined : `must be an AbortSignal (got ${kindOf(v)})`,
+});
+
+const headersInit = (): Rule => ({
+  required: false,
+  check: (v) => (isObject(v) || Array.isArray(v) ? undefined : `must be an object of header values, or a Headers (got ${kindOf(v)})`),
+});
+
+const middleware = (): Rule => ({
+  required: false,
+  check: (v) =>
+    isObject(v) && ['onRequest', 'onResponse', 'onError'].some((hook) => typeof v[hook] === 'function')
+      ? undefined
+      : `must be a middleware: an object with onRequest, onResponse or onError (got ${kindOf(v)})`,
+});
+
+const callRules: Rules = {
+  params: object({ path: object({}), query: object({}), header: object({}), cookie: object({}) }),
+  headers: headersInit(),
+  signal: abortSignal(),
+  parseAs: oneOf(PARSE_AS),
+  middleware: list(middleware(), 0),
+};
+
+/** The names in a spec path's `{…}` placeholders, kept per path (a client calls few paths). */
+const placeholders = new Map<string, string[]>();
+function placeholdersOf(path: string): string[] {
+  let names = placeholders.get(path);
+  if (!names) {
+    names = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
+    // Paths are the spec's, a bounded set; a caller building paths by hand must not grow this.
+    if (placeholders.size < 1000) placeholders.set(path, names);
+  }
+  return names;
+}
+
+/** Throws a ConfigError ("perx: GET /v4/rewards/{id}: option "params.path.id" is required") for a call given something it cannot send. */
+export function checkCall(vendor: string, method: string, path: unknown, init: unknown): void {
+  const label = `${vendor}: ${method} ${String(path)}`;
+  if (typeof path !== 'string') throw new ConfigError(label, 'path', `must be a path of the spec, as a string (got ${kindOf(path)})`);
+  if (init !== undefined && !isObject(init)) throw new ConfigError(label, 'init', `must be an object (got ${kindOf(init)})`);
+  if (init) {
+    for (const key in init) {
+      const rule = callRules[key];
+      if (rule) checkValue(label, key, init[key], rule);
+    }
+    if (init.body !== undefined && (method === 'GET' || method === 'HEAD')) throw new ConfigError(label, 'body', `must be left out of a ${method} call`);
+  }
+  if (!path.includes('{')) return;
+  const values = (init?.params as { path?: Record<string, unknown> } | undefined)?.path;
+  for (const name of placeholdersOf(path)) {
+    if (values?.[name] === undefined || values[name] === null) throw new ConfigError(label, `params.path.${name}`, 'is required (it fills the path)');
+  }
+}
