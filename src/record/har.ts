@@ -1,3 +1,4 @@
+import { base64Bytes } from '../auth/base64.js';
 import type { Fetch } from '../call-request.js';
 import { createRedactor } from './redact.js';
 
@@ -28,7 +29,8 @@ export interface HarEntry {
     httpVersion: string;
     headers: HarHeader[];
     cookies: [];
-    content: { size: number; mimeType: string; text: string };
+    /** `encoding: 'base64'` when the body is not text (an image, a PDF): `text` holds its bytes. */
+    content: { size: number; mimeType: string; text: string; encoding?: 'base64' };
     redirectURL: '';
     headersSize: -1;
     bodySize: number;
@@ -103,6 +105,16 @@ export function createCredentialMask(secrets: string[]) {
 
 const headerList = (headers: Headers, mask: (h: HarHeader) => HarHeader) => [...headers].map(([name, value]) => mask({ name, value }));
 
+/**
+ * Whether a body of this media type is recorded as text. Anything else (an image, a PDF, an
+ * octet stream) is recorded as base64, as HAR provides: decoded as UTF-8 its bytes would be lost.
+ * A body without a type is taken as text, as fetch's own `text()` would read it.
+ */
+function isText(mimeType: string): boolean {
+  const type = mimeType.split(';')[0]!.trim().toLowerCase();
+  return type === '' || type.startsWith('text/') || /[/+](json|xml)$/.test(type) || type === 'application/x-www-form-urlencoded' || type === 'application/javascript';
+}
+
 /** A fetch that hands every exchange to `record` as a HAR entry, credentials masked. */
 export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, secrets: string[] = []): Fetch {
   const mask = createCredentialMask(secrets);
@@ -154,8 +166,8 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
       throw error;
     }
     const mimeType = response.headers.get('content-type') ?? '';
-    const text = await response.clone().text();
-    const size = new TextEncoder().encode(text).length;
+    const bytes = new Uint8Array(await response.clone().arrayBuffer());
+    const size = bytes.length;
     record(
       entryFor({
         status: response.status,
@@ -163,7 +175,9 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
         httpVersion: 'HTTP/1.1',
         headers: headerList(response.headers, mask.header),
         cookies: [],
-        content: { size, mimeType, text: mask.body(text, mimeType) },
+        content: isText(mimeType)
+          ? { size, mimeType, text: mask.body(new TextDecoder().decode(bytes), mimeType) }
+          : { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' },
         redirectURL: '',
         headersSize: -1,
         bodySize: size,

@@ -158,6 +158,19 @@ describe('recordingFetch', () => {
     });
   });
 
+  it('records a body that is not text (an image) as base64, byte for byte, and the checker reads it back', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0x00, 0xfe]);
+    const { entry, response } = await recordOne(new Request('https://api.example.com/image/1'), async () => new Response(png, { headers: { 'content-type': 'image/png' } }));
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(png);
+    expect(entry.response.content).toEqual({ size: 11, mimeType: 'image/png', text: 'iVBORw0KGgr/AP4=', encoding: 'base64' });
+    expect(entry.response.bodySize).toBe(11);
+    const file = join(tmp(), 'image.har');
+    const recorder = createHarRecorder();
+    recorder.record(entry);
+    await recorder.write(file);
+    expect(readHar(file)[0]!.response).toMatchObject({ status: 200, contentType: 'image/png', bodyRecorded: true });
+  });
+
   it('records a request without a body with size 0 and no postData, and an answer without a type as ""', async () => {
     const { entry } = await recordOne(new Request('https://api.example.com/ping'), answer('pong'));
     expect(entry.request.bodySize).toBe(0);
