@@ -55,6 +55,9 @@ const factories: Record<string, { create: (o: any) => unknown; valid: Record<str
       ['userTokenSeconds zero', { userTokenSeconds: 0 }, 'userTokenSeconds', 'must be between 1 and 31536000 (got 0)'],
       ['userTokenSeconds a fraction', { userTokenSeconds: 1.5 }, 'userTokenSeconds', 'must be an integer (got 1.5)'],
       ['userTokenSeconds NaN', { userTokenSeconds: NaN }, 'userTokenSeconds', 'must be an integer (got NaN)'],
+      ['maxUserClients zero', { maxUserClients: 0 }, 'maxUserClients', 'must be between 1 and 1000000 (got 0)'],
+      ['maxUserClients a string', { maxUserClients: '10' }, 'maxUserClients', 'must be an integer (got a string)'],
+      ['maxUserClients a fraction', { maxUserClients: 2.5 }, 'maxUserClients', 'must be an integer (got 2.5)'],
     ],
   },
   placewise: {

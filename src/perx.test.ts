@@ -51,6 +51,33 @@ describe('createPerxClient', () => {
     ]);
   });
 
+  it('keeps user clients for the most recently used identifiers only; one dropped asks for a new token when it comes back', async () => {
+    const server = await perxServer();
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', maxUserClients: 2 });
+    const first = perx.asUser('a');
+    await first.GET('/v4/customers/me');
+    perx.asUser('b');
+    perx.asUser('a'); // a is used again: b is now the least recently used
+    perx.asUser('c'); // drops b
+    expect(perx.asUser('a')).toBe(first);
+    const again = await perx.asUser('b').GET('/v4/customers/me');
+    expect(again.data?.data).toMatchObject({ identifier: 'Bearer user-b-2' });
+    perx.asUser('c'); // kept are b and c: a is dropped
+    expect(perx.asUser('a')).not.toBe(first);
+    // Merchant users are kept the same way, apart from users.
+    const merchant = perx.asMerchantUser('m');
+    expect(perx.asMerchantUser('m')).toBe(merchant);
+  });
+
+  it('keeps 1000 user clients by default, not one per user ever served', () => {
+    const perx = createPerxClient({ baseUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'secret' });
+    const oldest = perx.asUser('user-0');
+    const clients = Array.from({ length: 1000 }, (_, i) => perx.asUser(`user-${i + 1}`));
+    expect(perx.asUser('user-1000')).toBe(clients[999]);
+    expect(perx.asUser('user-1')).toBe(clients[0]);
+    expect(perx.asUser('user-0')).not.toBe(oldest);
+  });
+
   it('turns a refused token request into a TokenError with the vendor status and body', async () => {
     const server = await perxServer({ refuseTokens: true });
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'wrong' });

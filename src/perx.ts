@@ -6,6 +6,7 @@ import { asBearer, tokenAuth } from './auth/token-auth.js';
 import { createVendorClient, defaultBaseUrl, transport, type Client, type CommonOptions } from './client.js';
 import { ConfigError } from './errors.js';
 import { checkOptions, commonCombinations, commonRules, integer, required, text } from './options.js';
+import { recentlyUsed } from './recently-used.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/perx/schema.js';
@@ -17,13 +18,14 @@ export interface PerxClient extends Client<paths> {
   /**
    * A client acting for one user (`identifier` is your own id for the user, as registered with
    * Perx). Its user token is fetched with the app credentials and cached; the same identifier
-   * always gets the same client.
+   * gets the same client while it is among the `maxUserClients` most recently used.
    */
   asUser(identifier: string): PerxUserClient;
   /**
    * A client acting as one merchant user (`identifier` is the merchant user's identifier). Its
    * bearer token (`scope: merchant_user_account`, answered as `bearer_token`) is fetched with the
-   * app credentials and cached; the same identifier always gets the same client.
+   * app credentials and cached; the same identifier gets the same client while it is among the
+   * `maxUserClients` most recently used.
    */
   asMerchantUser(identifier: string): PerxMerchantUserClient;
 }
@@ -33,13 +35,23 @@ export interface PerxClientOptions extends CommonOptions {
   clientSecret: string;
   /** Lifetime to ask for user tokens, in seconds (1 – 31536000); Perx's default applies when omitted. */
   userTokenSeconds?: number;
+  /**
+   * How many user clients (and as many merchant-user clients) are kept, with their tokens, for
+   * the identifiers used most recently (1 – 1000000, default 1000). One past that is made again,
+   * with a new token, when its identifier comes back.
+   */
+  maxUserClients?: number;
 }
+
+/** User clients kept by default: about 8 MB with their token caches. */
+const DEFAULT_MAX_USER_CLIENTS = 1000;
 
 export const perxOptionRules = {
   ...commonRules,
   clientId: required(text()),
   clientSecret: required(text()),
   userTokenSeconds: integer(1, 31_536_000),
+  maxUserClients: integer(1, 1_000_000),
 };
 
 type TokenBody = NonNullable<paths['/v4/oauth/token']['post']['requestBody']>['content']['application/json'];
@@ -50,7 +62,7 @@ type TokenBody = NonNullable<paths['/v4/oauth/token']['post']['requestBody']>['c
  * user and merchant-user tokens.
  */
 export function createPerxClient(options: PerxClientOptions): PerxClient {
-  const { clientId, clientSecret, userTokenSeconds } = checkOptions('perx', 'createPerxClient', options, perxOptionRules, commonCombinations);
+  const { clientId, clientSecret, userTokenSeconds, maxUserClients = DEFAULT_MAX_USER_CLIENTS } = checkOptions('perx', 'createPerxClient', options, perxOptionRules, commonCombinations);
   const withBaseUrl = { ...options, baseUrl: options.baseUrl ?? defaultBaseUrl('perx') };
   // One transport for the token requests and the calls: one recording, one retry policy.
   const fetch = transport(options, [clientId, clientSecret]);
@@ -74,16 +86,14 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
       middleware: [forPaths((path) => !isTokenEndpoint(path), tokenAuth(tokenCache, asBearer))],
     });
 
-  /** One client per identifier, made on first use. */
+  /** One client per identifier, made on first use and kept while it is among the most recently used. */
   const perIdentifier = (method: string, what: string, make: (identifier: string) => Client<paths>) => {
-    const made = new Map<string, Client<paths>>();
+    const made = recentlyUsed<string, Client<paths>>(maxUserClients);
     return (identifier: string) => {
       if (typeof identifier !== 'string' || identifier.trim() === '') {
         throw new ConfigError('perx', `${method}(identifier)`, `needs the ${what} identifier as a non-empty string`);
       }
-      let client = made.get(identifier);
-      if (!client) made.set(identifier, (client = make(identifier)));
-      return client;
+      return made.get(identifier, () => make(identifier));
     };
   };
 
