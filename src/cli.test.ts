@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseMockArgs, UsageError } from './cli/commands.js';
+import { parseMockArgs } from './cli/commands.js';
+import { UsageError } from './cli/usage.js';
 import { vendors } from './vendors.js';
 import { createXonvoClient } from './xonvo.js';
 

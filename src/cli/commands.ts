@@ -2,12 +2,14 @@
  * martech-contracts mock [vendor...] [options] — every vendor's mock in this one process.
  * A thin shell over startMocks() (martech-contracts/mock): arguments in, lines out, signals.
  */
-import { parseArgs } from 'node:util';
 import { startMocks } from '../mock/index.js';
 import { runWebhookCommand } from '../webhooks/send.js';
+import { runRecordCommand } from './record.js';
+import { parseCommandLine, port, UsageError } from './usage.js';
 
 const USAGE = `usage: martech-contracts mock [vendor...] [options]
        martech-contracts webhook placewise <event> --to <url> --secret <token>   (see webhook --help)
+       martech-contracts record <vendor> --out <file.har>   record traffic through a proxy (see record --help)
 
   --stateless         answer with the documented examples only; nothing is remembered
   --dynamic           generate responses from the schemas instead of the examples
@@ -24,38 +26,19 @@ const USAGE = `usage: martech-contracts mock [vendor...] [options]
 State: POST /__mock/reset on any port forgets every change (?session=<name> for one session);
 send x-mock-session: <name> to keep a test's data apart from everyone else's.`;
 
-/** A command line that cannot run: exit 2 with the message and the usage. */
-export class UsageError extends Error {}
-
-function port(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65000) throw new UsageError(`--${name} must be a whole number from 0 (any free port) to 65000 (got "${value}")`);
-  return n;
-}
-
 export function parseMockArgs(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        stateless: { type: 'boolean', default: false },
-        dynamic: { type: 'boolean', default: false },
-        seed: { type: 'string' },
-        'port-base': { type: 'string' },
-        'gateway-port': { type: 'string' },
-        host: { type: 'string', default: '127.0.0.1' },
-        quiet: { type: 'boolean', default: false },
-        'webhook-to': { type: 'string' },
-        'webhook-secret': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    stateless: { type: 'boolean', default: false },
+    dynamic: { type: 'boolean', default: false },
+    seed: { type: 'string' },
+    'port-base': { type: 'string' },
+    'gateway-port': { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+    quiet: { type: 'boolean', default: false },
+    'webhook-to': { type: 'string' },
+    'webhook-secret': { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const { values, positionals } = parsed;
   const to = values['webhook-to'];
   const secret = values['webhook-secret'];
@@ -119,6 +102,7 @@ export async function main(argv: string[]) {
   try {
     if (command === 'mock') await mock(rest);
     else if (command === 'webhook') process.exitCode = await runWebhookCommand(rest);
+    else if (command === 'record') process.exitCode = await runRecordCommand(rest);
     else if (command === undefined || command === '--help' || command === '-h') console.log(USAGE);
     else throw new UsageError(`unknown command "${command}"`);
   } catch (error) {

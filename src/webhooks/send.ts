@@ -7,9 +7,9 @@
  * leaves, and the receiver's answer is read with the vendor's documented delivery rules.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { WebhookError } from './errors.js';
 import { PLACEWISE_TOKEN_HEADER, PLACEWISE_WEBHOOKS, placewiseWebhookExamples, validatePlacewisePayload, type PlacewiseSchemaVersion } from './placewise.js';
+import { parseCommandLine, UsageError } from '../cli/usage.js';
 
 /** What the sender makes of the receiver's answer (Placewise: 2xx delivered, 5xx retried, 4xx dropped). */
 export type DeliveryOutcome = 'delivered' | 'will-retry' | 'dropped';
@@ -139,8 +139,6 @@ Options:
 Exit status: 0 delivered, 1 not delivered (will-retry or dropped), 2 bad arguments or payload.
 `;
 
-class UsageError extends Error {}
-
 /**
  * `martech-contracts webhook …`: argv is what follows `webhook`. Returns the exit status
  * (0 delivered, 1 not delivered, 2 bad arguments or payload); prints progress to stdout and
@@ -186,24 +184,14 @@ export async function runWebhookCommand(argv: string[], io: CommandIo = { stdout
 type ParsedCommand = Omit<SendWebhookOptions, 'fetch' | 'payload'> & { payloadFile?: string };
 
 function parseCommand(argv: string[]): ParsedCommand | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        to: { type: 'string' },
-        secret: { type: 'string' },
-        payload: { type: 'string' },
-        'schema-version': { type: 'string' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseCommandLine(argv, {
+    to: { type: 'string' },
+    secret: { type: 'string' },
+    payload: { type: 'string' },
+    'schema-version': { type: 'string' },
+    timeout: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   const [vendor, event, ...extra] = positionals;

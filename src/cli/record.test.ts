@@ -1,0 +1,98 @@
+/**
+ * `martech-contracts record` as a real process: a typed client's calls go through it to the
+ * Imprzd example server, and the HAR on disk is complete after each exchange and after a stop.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startExampleServer } from '../../scripts/traffic/example-server.js';
+import { readHar } from '../../scripts/traffic/har.js';
+import { createImprzdClient } from '../imprzd.js';
+
+const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
+const running: ChildProcess[] = [];
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  await Promise.all(stops.splice(0).map((stop) => stop()));
+});
+
+function record(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'record', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.push(child);
+  let output = '';
+  child.stdout!.on('data', (c) => (output += c));
+  child.stderr!.on('data', (c) => (output += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = async (text: string) => {
+    const deadline = Date.now() + 30_000;
+    while (!output.includes(text)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`never printed "${text}":\n${output}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return { child, exited, waitFor, output: () => output };
+}
+
+/** The HAR on disk once it holds `count` entries (the file is rewritten just after each exchange is logged). */
+async function entriesOnDisk(file: string, count: number) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const entries = (() => {
+      try {
+        return readHar(file);
+      } catch {
+        return []; // still the empty recording written at the start
+      }
+    })();
+    if (entries.length >= count || Date.now() > deadline) return entries;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('martech-contracts record (a real process)', () => {
+  it('records the calls made through it into a HAR that is complete after each exchange and after Ctrl-C', async () => {
+    const server = await startExampleServer('imprzd');
+    stops.push(server.close);
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'imprzd.har');
+    const proxy = record(['imprzd', '--target', server.url, '--out', out, '--port', '0']);
+    await proxy.waitFor('Ctrl-C stops');
+    const url = /Recording imprzd: (http:\/\/127\.0\.0\.1:\d+) → /.exec(proxy.output())![1]!;
+
+    const imprzd = createImprzdClient({ baseUrl: url, token: 'eyJhbGciOi.secret.jwt' });
+    const { response } = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'L2hvbWUv' } }, parseAs: 'arrayBuffer' });
+    expect(response.status).toBe(200);
+    await proxy.waitFor('(1 recorded)');
+    expect((await entriesOnDisk(out, 1)).map((e) => e.url.pathname)).toEqual(['/BroadcastImpression/api/file/displayImageV2/L2hvbWUv']);
+
+    await imprzd.request('get' as never, '/BroadcastImpression/api/customers/{id}/segments' as never, { params: { path: { id: 7 } } } as never);
+    await proxy.waitFor('(2 recorded)');
+    proxy.child.kill('SIGINT');
+    expect(await proxy.exited).toBe(0);
+    expect(proxy.output()).toContain(`Recorded 2 exchanges into ${out}. Check them: npm run traffic -- imprzd ${out}`);
+    expect(readHar(out)).toHaveLength(2);
+    expect(readFileSync(out, 'utf8')).not.toContain('secret.jwt');
+  });
+
+  it.each([
+    [['imprzd'], '--out <file.har> is required'],
+    [['nope', '--out', 'x.har'], 'unknown vendor "nope"; the vendors are'],
+    [['imprzd', '--out', 'x.har', '--target', 'ftp://x'], '--target must be an http(s) URL (got "ftp://x")'],
+    [['imprzd', '--out', 'x.har', '--timeout', '0'], '--timeout must be a whole number of ms above 0 (got "0")'],
+    [['imprzd', '--out', 'x.har', '--port', '99999'], '--port must be a whole number from 0 (any free port) to 65000'],
+  ])('refuses %j with exit 2, saying what is wrong', async (args, message) => {
+    const run = record(args);
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain(`record: ${message}`);
+    expect(run.output()).toContain('usage: martech-contracts record <vendor> --out <file.har>');
+  });
+
+  it('says what to do when the file cannot be written', async () => {
+    const run = record(['imprzd', '--out', join(tmpdir(), 'no-such-folder-martech', 'x.har')]);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/cannot write .*x\.har \(ENOENT.*\); pass --out a path in a folder you can write to/);
+  });
+});

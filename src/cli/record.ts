@@ -1,0 +1,105 @@
+/**
+ * martech-contracts record <vendor> --out <file.har> — the recording proxy (src/record/proxy.ts)
+ * as a command: arguments in, a HAR file and lines out, stopped by a signal.
+ */
+import { rename } from 'node:fs/promises';
+import { defaultBaseUrl } from '../client.js';
+import { createHarRecorder } from '../record/har.js';
+import { startRecordingProxy } from '../record/proxy.js';
+import { findVendor, vendors } from '../vendors.js';
+import { parseCommandLine, port, UsageError } from './usage.js';
+
+export const RECORD_USAGE = `usage: martech-contracts record <vendor> --out <file.har> [options]
+
+Passes every request it gets on to the vendor and records each exchange into <file.har>,
+credentials masked, rewriting the file after each one. Point the base URL of the code whose
+traffic you want at the address it prints. Check the recording with
+npm run traffic -- <vendor> <file.har>.
+
+  --out <file>      the HAR file to write (required)
+  --target <url>    where requests go (default: the first server of the vendor's spec);
+                    the mock: http://127.0.0.1:4010 and up (see martech-contracts mock)
+  --port <n>        the port to listen on (default 0: any free port)
+  --host <addr>     listen address (default 127.0.0.1)
+  --timeout <ms>    how long the vendor may take to answer a request (default 30000)
+  -h, --help        this text
+`;
+
+function parseRecordArgs(argv: string[]) {
+  const parsed = parseCommandLine(argv, {
+    out: { type: 'string' },
+    target: { type: 'string' },
+    port: { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+    timeout: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  const { values, positionals } = parsed;
+  if (values.help) return 'help' as const;
+  const names = vendors.map((v) => v.name).join(', ');
+  if (positionals.length !== 1) throw new UsageError(`name one vendor to record (one of ${names})`);
+  const vendor = findVendor(positionals[0]!);
+  if (!vendor) throw new UsageError(`unknown vendor "${positionals[0]}"; the vendors are ${names}`);
+  if (!values.out) throw new UsageError('--out <file.har> is required: the file the recording is written to');
+  const target = values.target ?? defaultBaseUrl(vendor.name);
+  if (!URL.canParse(target) || !/^https?:$/.test(new URL(target).protocol)) throw new UsageError(`--target must be an http(s) URL (got "${target}")`);
+  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) throw new UsageError(`--timeout must be a whole number of ms above 0 (got "${values.timeout}")`);
+  return { vendor: vendor.name, out: values.out, target, host: values.host, port: port('port', values.port), timeoutMs: timeout };
+}
+
+export async function runRecordCommand(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseRecordArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`record: ${error.message}\n\n${RECORD_USAGE}`);
+    return 2;
+  }
+  if (args === 'help') return void console.log(RECORD_USAGE), 0;
+
+  const recorder = createHarRecorder();
+  // Written whole after each exchange, through a temporary file: a stop at any moment leaves a
+  // complete HAR. Writes queue so that the last one written is the latest.
+  let writing = Promise.resolve();
+  const save = () =>
+    (writing = writing.then(async () => {
+      await recorder.write(`${args.out}.tmp`);
+      await rename(`${args.out}.tmp`, args.out);
+    }));
+  try {
+    await save();
+  } catch (error) {
+    console.error(`martech-contracts record: cannot write ${args.out} (${(error as Error).message}); pass --out a path in a folder you can write to`);
+    return 1;
+  }
+
+  let proxy;
+  try {
+    proxy = await startRecordingProxy({
+      ...args,
+      record: (entry) => {
+        recorder.record(entry);
+        save().catch((error: Error) => console.error(`martech-contracts record: cannot write ${args.out}: ${error.message}`));
+      },
+      log: (line) => console.log(`${line}   (${recorder.entries.length} recorded)`),
+    });
+  } catch (error) {
+    const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    console.error(`martech-contracts record: ${taken ? `port ${args.port} is taken; pass another --port, or --port 0 for any free one` : (error as Error).message}`);
+    return 1;
+  }
+  console.log(`Recording ${args.vendor}: ${proxy.url} → ${args.target}, into ${args.out}.`);
+  console.log(`Point your code's ${args.vendor} base URL at ${proxy.url}. Ctrl-C stops.`);
+
+  const signal = await new Promise<string>((resolve) => {
+    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(name, () => resolve(name));
+  });
+  console.log(`\n${signal}: stopping…`);
+  await proxy.stop();
+  await writing.catch(() => undefined);
+  const n = recorder.entries.length;
+  console.log(`Recorded ${n} exchange${n === 1 ? '' : 's'} into ${args.out}.${n ? ` Check them: npm run traffic -- ${args.vendor} ${args.out}` : ''}`);
+  return 0;
+}

@@ -1,0 +1,21 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A command line that cannot run: exit 2 with the message and the usage. */
+export class UsageError extends Error {}
+
+/** A --<name> port argument: a whole number from 0 (any free port) to 65000, or undefined. */
+export function port(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65000) throw new UsageError(`--${name} must be a whole number from 0 (any free port) to 65000 (got "${value}")`);
+  return n;
+}
+
+/** Node's parseArgs for a command (positionals allowed, unknown options refused), its complaints as UsageErrors. */
+export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

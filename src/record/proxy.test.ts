@@ -1,0 +1,111 @@
+/**
+ * The recording proxy, over real HTTP: a client calls the proxy, the proxy calls a real upstream
+ * (the Imprzd example server, or a fault server), and what it records is read back by the
+ * traffic checker.
+ */
+import { mkdtempSync } from 'node:fs';
+import { createServer, type RequestListener } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadSpec } from '../../contract-tests/lib/spec.js';
+import { analyse } from '../../scripts/traffic/analyse.js';
+import { startExampleServer } from '../../scripts/traffic/example-server.js';
+import { readHar } from '../../scripts/traffic/har.js';
+import { createImprzdClient } from '../imprzd.js';
+import { findVendor } from '../vendors.js';
+import { createHarRecorder } from './har.js';
+import { startRecordingProxy } from './proxy.js';
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(stops.splice(0).map((stop) => stop()));
+});
+
+async function upstream(listener: RequestListener) {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+async function proxyTo(target: string, timeoutMs?: number) {
+  const recorder = createHarRecorder();
+  const lines: string[] = [];
+  const proxy = await startRecordingProxy({ target, record: recorder.record, timeoutMs, log: (line) => lines.push(line) });
+  stops.push(proxy.stop);
+  return { proxy, recorder, lines };
+}
+
+describe('startRecordingProxy', () => {
+  it("records a client's calls into a HAR the traffic checker reads, answering the client as the vendor did", async () => {
+    const server = await startExampleServer('imprzd');
+    stops.push(server.close);
+    const { proxy, recorder, lines } = await proxyTo(server.url);
+    const imprzd = createImprzdClient({ baseUrl: proxy.url, token: 'eyJhbGciOi.secret.jwt' });
+    const image = { params: { path: { fileId: 'L2hvbWUv' } }, parseAs: 'arrayBuffer' } as const;
+    const through = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', image);
+    const direct = await createImprzdClient({ baseUrl: server.url, token: 't' }).GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', image);
+    expect(through.response.status).toBe(200);
+    expect(through.response.headers.get('content-type')).toBe(direct.response.headers.get('content-type'));
+    expect(new Uint8Array(through.data!)).toEqual(new Uint8Array(direct.data!));
+    await imprzd.request('get' as never, '/BroadcastImpression/api/customers/{id}/segments' as never, { params: { path: { id: 1042 } } } as never);
+
+    const file = join(mkdtempSync(join(tmpdir(), 'martech-proxy-')), 'imprzd.har');
+    await recorder.write(file);
+    const har = readHar(file);
+    expect(har.map((e) => `${e.method} ${e.url.href}`)).toEqual([
+      `GET ${server.url}/BroadcastImpression/api/file/displayImageV2/L2hvbWUv`,
+      `GET ${server.url}/BroadcastImpression/api/customers/1042/segments`,
+    ]);
+    expect(har[0]!.requestHeaders.get('authorization')).not.toContain('secret.jwt');
+    const report = analyse(loadSpec(findVendor('imprzd')!), har, { har: file, spec: 'imprzd' }, server.url);
+    expect(report.counts).toMatchObject({ entries: 2, documented: 1, undocumented: 1 });
+    expect(report.mismatches).toEqual([]);
+    expect(lines).toEqual(['GET /BroadcastImpression/api/file/displayImageV2/L2hvbWUv → 200', 'GET /BroadcastImpression/api/customers/1042/segments → 404']);
+  });
+
+  it('passes bodies, methods, query strings, statuses and headers both ways, and hands back compressed answers decoded', async () => {
+    const seen: { method?: string; url?: string; body: string; type?: string } = { body: '' };
+    const target = await upstream((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        Object.assign(seen, { method: req.method, url: req.url, body, type: req.headers['content-type'] });
+        const gz = gzipSync(JSON.stringify({ created: true }));
+        res.writeHead(201, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'set-cookie': ['a=1', 'b=2'], 'x-vendor': 'v' });
+        res.end(gz);
+      });
+    });
+    const { proxy, recorder } = await proxyTo(target);
+    const response = await fetch(`${proxy.url}/members?page=2`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Åse"}' });
+    expect(seen).toEqual({ method: 'POST', url: '/members?page=2', body: '{"name":"Åse"}', type: 'application/json' });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ created: true });
+    expect(response.headers.get('x-vendor')).toBe('v');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(recorder.entries[0]!.response.content.text).toBe('{"created":true}');
+  });
+
+  it('answers 502 when the vendor cannot be reached and 504 when it does not answer in time, and goes on serving', async () => {
+    const down = await proxyTo('http://127.0.0.1:1');
+    const refused = await fetch(`${down.proxy.url}/x`);
+    expect(refused.status).toBe(502);
+    expect((await refused.json()).error).toMatch(/^recording proxy: http:\/\/127\.0\.0\.1:1 could not be reached: /);
+    expect(down.recorder.entries[0]!.response.status).toBe(0);
+
+    let calls = 0;
+    const hangsOnce = await upstream((_, res) => void (++calls === 1 || res.end('ok')));
+    const slow = await proxyTo(hangsOnce, 150);
+    // Well before the vendor's own socket would give up: the proxy's deadline answers.
+    const hung = await fetch(`${slow.proxy.url}/hang`, { signal: AbortSignal.timeout(5000) });
+    expect(hung.status).toBe(504);
+    expect((await hung.json()).error).toBe(`recording proxy: no answer from ${hangsOnce} within 150 ms`);
+    expect(await (await fetch(`${slow.proxy.url}/next`)).text()).toBe('ok');
+  });
+
+  it('refuses a target that is not an http(s) URL, naming it', async () => {
+    await expect(startRecordingProxy({ target: 'ftp://x', record: () => undefined })).rejects.toThrow('recording proxy: target must be an http(s) URL (got "ftp://x")');
+  });
+});

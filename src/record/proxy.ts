@@ -1,0 +1,114 @@
+/**
+ * A recording proxy: an HTTP server that passes each request on to a vendor (or its mock) and
+ * records the exchange as a HAR entry, with the same recorder and credential mask as a client's
+ * `record` option. It records traffic the typed clients do not make: another service's, another
+ * language's, a browser app's. Point that code's base URL at the proxy.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { recordingFetch, type HarEntry } from './har.js';
+
+export interface RecordingProxyOptions {
+  /** The base URL requests are passed on to; a request for `/a?b` goes to `<target>/a?b`. */
+  target: string;
+  /** Receives each exchange, credentials masked. */
+  record: (entry: HarEntry) => void;
+  /** Values to mask wherever they appear, besides the credentials the mask knows by name. */
+  secrets?: string[];
+  /** 0 (the default) for any free port. */
+  port?: number;
+  host?: string;
+  /** How long the vendor may take to answer one request (default 30000 ms); then the caller gets a 504. */
+  timeoutMs?: number;
+  /** One line per exchange ("GET /path → 200"). */
+  log?: (line: string) => void;
+}
+
+export interface RecordingProxy {
+  url: string;
+  stop(): Promise<void>;
+}
+
+// Headers that describe one hop, not the message: Node's server and fetch set their own.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length']);
+// fetch decodes compressed bodies, so the caller gets them decoded, without the encoding header.
+const DECODED = new Set([...HOP_BY_HOP, 'content-encoding']);
+
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    if (!HOP_BY_HOP.has(name.toLowerCase())) headers.append(name, req.rawHeaders[i + 1]!);
+  }
+  return headers;
+}
+
+async function bodyOf(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function answerError(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ error: message }));
+}
+
+export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
+  if (!URL.canParse(options.target) || !/^https?:$/.test(new URL(options.target).protocol)) {
+    throw new TypeError(`recording proxy: target must be an http(s) URL (got "${options.target}")`);
+  }
+  const target = new URL(options.target).href.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const send = recordingFetch((request) => fetch(request), options.record, options.secrets);
+
+  async function pass(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const body = await bodyOf(req);
+    const request = new Request(`${target}${req.url ?? '/'}`, {
+      method,
+      headers: headersOf(req),
+      body: method === 'GET' || method === 'HEAD' || body.length === 0 ? undefined : new Uint8Array(body),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    let response: Response;
+    try {
+      response = await send(request);
+    } catch (error) {
+      const timedOut = (error as Error).name === 'TimeoutError';
+      const reason = timedOut ? `no answer from ${target} within ${timeoutMs} ms` : `${target} could not be reached: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`;
+      options.log?.(`${method} ${req.url} → ${timedOut ? 504 : 502} (${reason})`);
+      return answerError(res, timedOut ? 504 : 502, `recording proxy: ${reason}`);
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const headers: [string, string][] = [];
+    // Iterating Headers gives each Set-Cookie on its own, as the vendor sent them.
+    for (const [name, value] of response.headers) if (!DECODED.has(name)) headers.push([name, value]);
+    res.writeHead(response.status, response.statusText, headers);
+    res.end(bytes);
+    options.log?.(`${method} ${req.url} → ${response.status}`);
+  }
+
+  const server = createServer((req, res) => {
+    pass(req, res).catch((error: unknown) => {
+      // One bad request (a body cut off, an unparsable URL) ends that request only.
+      options.log?.(`${req.method} ${req.url} → 500 (${(error as Error).message})`);
+      if (!res.headersSent) answerError(res, 500, `recording proxy: ${(error as Error).message}`);
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
