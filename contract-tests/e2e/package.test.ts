@@ -4,7 +4,7 @@
  * CLI, and run the consumer against them; then a second consumer starts the mock from code.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,6 +21,8 @@ let consumer: string;
 let tarball: string;
 let files: string[];
 let mock: ReturnType<typeof spawnGroup> | undefined;
+/** The vendors' mock URLs printed by the installed CLI (set by the test that starts it). */
+let mockUrls: Record<string, string> = {};
 
 const npm = (args: string[], cwd: string) => exec('npm', args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_loglevel: 'error' } });
 
@@ -113,7 +115,7 @@ describe('the published package', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     // The CLI's table: one "<vendor>  <url>" line per vendor.
-    const urls = Object.fromEntries([...output.matchAll(/^(\w+)\s+(http:\/\/\S+)/gm)].map((m) => [m[1]!, m[2]!]));
+    const urls = (mockUrls = Object.fromEntries([...output.matchAll(/^(\w+)\s+(http:\/\/\S+)/gm)].map((m) => [m[1]!, m[2]!])));
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const v of vendors.filter((v) => v.operationCount > 0)) {
       expect(urls[v.name], `the CLI printed no URL for ${v.name}:\n${output}`).toBeDefined();
@@ -132,6 +134,36 @@ describe('the published package', () => {
       placewise: groups.members_groups[0].id,
       typed: ['typed', 'issued', 'function'],
     });
+  });
+
+  it('records traffic through the installed CLI (record) into a HAR', async () => {
+    const out = join(consumer, 'xonvo.har');
+    const proxy = spawnGroup(join(consumer, 'node_modules/.bin/martech-contracts'), ['record', 'xonvo', '--target', mockUrls.xonvo!, '--out', out, '--port', '0'], { cwd: consumer });
+    let output = '';
+    proxy.child.stdout!.on('data', (c) => (output += c));
+    proxy.child.stderr!.on('data', (c) => (output += c));
+    const exited = new Promise<number | null>((resolve) => proxy.child.on('exit', (code) => resolve(code)));
+    const waitFor = async (text: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!output.includes(text)) {
+        if (proxy.child.exitCode !== null || Date.now() > deadline) throw new Error(`the installed CLI did not print "${text}":\n${output}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      await waitFor('Ctrl-C stops');
+      const url = /Recording xonvo: (http:\/\/\S+) → /.exec(output)![1]!;
+      const answer = await fetch(`${url}/accounts/21/statistics`, { headers: { authorization: 'Basic dTpw' } });
+      expect(answer.status).toBe(200);
+      await waitFor('(1 recorded)');
+      proxy.child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      await proxy.stop(); // only if the test failed before it stopped
+    }
+    const har = JSON.parse(await readFile(out, 'utf8'));
+    expect(har.log.entries.map((e: { request: { url: string }; response: { status: number } }) => [e.request.url, e.response.status])).toEqual([[`${mockUrls.xonvo}/accounts/21/statistics`, 200]]);
+    expect(JSON.stringify(har)).not.toContain('dTpw');
   });
 
   it('starts the mock from code (martech-contracts/mock): it remembers, resets and stops', async () => {

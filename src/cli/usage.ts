@@ -12,7 +12,12 @@ export function port(name: string, value: string | undefined): number | undefine
 }
 
 /** Node's parseArgs for a command (positionals allowed, unknown options refused), its complaints as UsageErrors. */
-export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
+type CommandLine<O> = { args: string[]; allowPositionals: true; strict: true; options: O };
+
+export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: O,
+): ReturnType<typeof parseArgs<CommandLine<O>>> {
   try {
     return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
   } catch (error) {
