@@ -42,6 +42,18 @@ export const required = (r: Rule): Rule => ({ ...r, required: true });
 export const text = (): Rule =>
   rule((v) => (typeof v !== 'string' ? `must be a string (got ${kindOf(v)})` : v.trim() === '' ? 'must be a non-empty string' : undefined));
 
+/**
+ * A non-empty string that fills one segment of a URL path (a club's slug): unreserved URL
+ * characters only, so it cannot move the request to another path (`/`, `..`) or cut the URL (`?`, `#`).
+ */
+export const pathSegment = (): Rule =>
+  rule((v) => {
+    const broken = text().check(v);
+    if (broken) return broken;
+    if (!/^[A-Za-z0-9._~-]+$/.test(v as string) || /^\.{1,2}$/.test(v as string)) return `must be one URL path segment: letters, digits, '-', '_', '.' or '~' (got "${v}")`;
+    return undefined;
+  });
+
 export const url = (): Rule =>
   rule((v) => {
     if (typeof v !== 'string') return `must be an absolute URL string (got ${kindOf(v)})`;

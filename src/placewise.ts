@@ -1,6 +1,6 @@
 import type { paths, components } from '../generated/placewise/schema.js';
 import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
-import { checkOptions, commonCombinations, commonRules, required, text, type Combination } from './options.js';
+import { checkOptions, commonCombinations, commonRules, pathSegment, required, text, type Combination } from './options.js';
 import type { WithSuppliedHeaders } from './supplied-headers.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
@@ -27,7 +27,7 @@ export interface PlacewiseClientOptions extends CommonOptions {
 
 export const placewiseOptionRules = {
   ...commonRules,
-  clubSlug: text(),
+  clubSlug: pathSegment(),
   token: required(text()),
   userAgent: required(text()),
   productName: required(text()),
