@@ -4,7 +4,7 @@
  */
 import { getEventListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, recordingServer, type Seen } from '../contract-tests/support/http-server.js';
 import { defaultBaseUrl } from './client.js';
 import { ContractViolationError } from './errors.js';
@@ -200,6 +200,48 @@ describe('the guard', () => {
     const { data } = await reporting(server.url, seen, 'throw').request('get', '/not-in-the-spec' as never, {} as never);
     expect(data).toEqual({ anything: true });
     expect(seen).toEqual([]);
+  });
+});
+
+describe('callbacks that watch calls (onViolation, record)', () => {
+  /** console.error, captured for the test: where a failing callback is reported. */
+  function consoleErrors() {
+    const lines: unknown[][] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args));
+    return { lines, restore: () => spy.mockRestore() };
+  }
+
+  it('a callback that throws, or rejects, is reported and the call goes on as if it had returned', async () => {
+    const server = await serve((_, res) => json(res, 418, { error: 'teapot' }));
+    const errors = consoleErrors();
+    try {
+      const throwing = xonvo(server.url, { validate: 'report', onViolation: () => { throw new Error('logger down'); }, record: () => { throw new Error('disk full'); } });
+      const { response } = await getStats(throwing);
+      expect(response.status).toBe(418);
+      const rejecting = xonvo(server.url, { validate: 'report', onViolation: async () => { throw new Error('queue closed'); } });
+      expect((await getStats(rejecting)).response.status).toBe(418);
+      await new Promise((r) => setTimeout(r, 10)); // the rejection is reported once it settles
+      expect(errors.lines.map(([message, error]) => `${message} ${(error as Error).message}`)).toEqual([
+        // The exchange is recorded as it comes back, before the guard judges it.
+        'martech-contracts: your record callback failed; the call went on without it: disk full',
+        'martech-contracts: your onViolation callback failed; the call went on without it: logger down',
+        'martech-contracts: your onViolation callback failed; the call went on without it: queue closed',
+      ]);
+    } finally {
+      errors.restore();
+    }
+  });
+
+  it("in 'throw' mode the call still fails with the violation, not with the callback's error", async () => {
+    const server = await serve((_, res) => json(res, 418, { error: 'teapot' }));
+    const errors = consoleErrors();
+    try {
+      const error = await getStats(xonvo(server.url, { validate: 'throw', onViolation: () => { throw new Error('logger down'); } })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ContractViolationError);
+      expect(errors.lines).toHaveLength(1);
+    } finally {
+      errors.restore();
+    }
   });
 });
 

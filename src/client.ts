@@ -6,6 +6,7 @@ import { ConfigError, ContractViolationError, TimeoutError } from './errors.js';
 import { toFormBody } from './form.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
 import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
+import { notify } from './observer.js';
 import { DEFAULT_TIMEOUT_MS, kindOf } from './options.js';
 import { recordingFetch, type HarEntry } from './record/har.js';
 import { honourRetryAfter } from './retry.js';
@@ -46,10 +47,14 @@ export interface CommonOptions {
    * throws a ContractViolationError. Default 'off'.
    */
   validate?: 'off' | 'report' | 'throw';
+  /** Receives each violation. If it throws (or rejects), that is reported on the console and the call goes on. */
   onViolation?: (violation: ContractViolation) => void;
   /** Fraction of calls the guard checks (0–1, default 1). */
   sample?: number;
-  /** Receives every HTTP exchange (token requests too) as a HAR entry, credentials redacted. */
+  /**
+   * Receives every HTTP exchange (token requests too) as a HAR entry, credentials redacted. If it
+   * throws (or rejects), that is reported on the console and the call goes on.
+   */
   record?: (entry: HarEntry) => void;
 }
 
@@ -182,7 +187,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       (validate, value) => (validate(value) ? [] : (validate.errors ?? []).map(schemaProblem)),
     );
     const violations = judged.findings.map((f) => ({ vendor, operationId, method, path, status, ...f }));
-    for (const violation of violations) options.onViolation?.(violation);
+    for (const violation of violations) notify('onViolation', options.onViolation, violation);
     if (mode === 'throw' && violations.length > 0) throw new ContractViolationError(violations, judged.body, answered);
     return judged.body;
   }

@@ -1,5 +1,6 @@
 import { base64Bytes } from '../auth/base64.js';
 import type { Fetch } from '../call-request.js';
+import { notify } from '../observer.js';
 import { createRedactor } from './redact.js';
 
 export interface HarHeader {
@@ -118,6 +119,7 @@ function isText(mimeType: string): boolean {
 /** A fetch that hands every exchange to `record` as a HAR entry, credentials masked. */
 export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, secrets: string[] = []): Fetch {
   const mask = createCredentialMask(secrets);
+  const keep = (entry: HarEntry) => notify('record', record, entry);
   return async (request) => {
     const started = new Date();
     const t0 = performance.now();
@@ -149,7 +151,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     try {
       response = await fetch(request);
     } catch (error) {
-      record(
+      keep(
         entryFor({
           status: 0,
           statusText: '',
@@ -168,7 +170,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     const mimeType = response.headers.get('content-type') ?? '';
     const bytes = new Uint8Array(await response.clone().arrayBuffer());
     const size = bytes.length;
-    record(
+    keep(
       entryFor({
         status: response.status,
         statusText: response.statusText,
