@@ -2,7 +2,8 @@
  * A recording proxy: an HTTP server that passes each request on to a vendor (or its mock) and
  * records the exchange as a HAR entry, with the same recorder and credential mask as a client's
  * `record` option. It records traffic the typed clients do not make: another service's, another
- * language's, a browser app's. Point that code's base URL at the proxy.
+ * language's. Point that code's base URL at the proxy. (It adds no CORS headers: a browser
+ * page calling it directly is refused unless the vendor's own headers allow its origin.)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
