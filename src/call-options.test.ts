@@ -33,6 +33,7 @@ const rows: Row[] = [
   ['params.query a string', 'GET', stats, { params: { ...params, query: 'from=1' } }, 'params.query', 'must be an object (got a string)'],
   ['params.header an array', 'GET', stats, { params: { ...params, header: [] } }, 'params.header', 'must be an object (got an array)'],
   ['headers a number', 'GET', stats, { params, headers: 5 }, 'headers', 'must be an object of header values, or a Headers (got a number)'],
+  ['headers as pairs', 'GET', stats, { params, headers: [['x-trace', '1']] }, 'headers', 'must be an object of header values, or a Headers (got an array)'],
   ['signal a string', 'GET', stats, { params, signal: 'x' }, 'signal', 'must be an AbortSignal (got a string)'],
   ['signal a plain object', 'GET', stats, { params, signal: {} }, 'signal', 'must be an AbortSignal (got an object)'],
   ['parseAs unknown', 'GET', stats, { params, parseAs: 'bogus' }, 'parseAs', "must be one of 'json', 'text', 'blob', 'arrayBuffer', 'stream' (got 'bogus')"],
@@ -61,7 +62,7 @@ describe('checkCall', () => {
     const ok = [
       xonvo.GET!(stats, { params: { path: { accountId: 0 }, query: { from: '2022-02-20T01:30:00.000Z' } } }),
       xonvo.GET!(stats, { params, headers: new Headers({ 'x-trace': '1' }), signal: new AbortController().signal, parseAs: 'text' }),
-      xonvo.GET!(stats, { params, headers: [['x-trace', '1']], middleware: [{ onRequest: () => undefined }], cache: 'no-store' }),
+      xonvo.GET!(stats, { params, headers: { 'x-trace': '1' }, middleware: [{ onRequest: () => undefined }, false, undefined], cache: 'no-store' }),
       xonvo.PUT!(pause, { params: { path: { accountId: 'a-21' } }, body: { paused: true } }),
       xonvo.GET!(stats, { params, parseAs: 'stream' }).then(async (r) => (await (r as unknown as { data: ReadableStream }).data.cancel(), r)),
       xonvo.request!('get', stats, { params }),

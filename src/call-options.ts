@@ -19,15 +19,17 @@ const abortSignal = (): Rule => ({
     isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function' ? undefined : `must be an AbortSignal (got ${kindOf(v)})`,
 });
 
+// openapi-fetch merges header objects and Headers; an array of pairs would become headers named "0", "1", ….
 const headersInit = (): Rule => ({
   required: false,
-  check: (v) => (isObject(v) || Array.isArray(v) ? undefined : `must be an object of header values, or a Headers (got ${kindOf(v)})`),
+  check: (v) => (isObject(v) ? undefined : `must be an object of header values, or a Headers (got ${kindOf(v)})`),
 });
 
+// openapi-fetch skips empty entries of a call's middleware list (`[debug && logger]`), so they pass.
 const middleware = (): Rule => ({
   required: false,
   check: (v) =>
-    isObject(v) && ['onRequest', 'onResponse', 'onError'].some((hook) => typeof v[hook] === 'function')
+    v === undefined || v === null || v === false || (isObject(v) && ['onRequest', 'onResponse', 'onError'].some((hook) => typeof v[hook] === 'function'))
       ? undefined
       : `must be a middleware: an object with onRequest, onResponse or onError (got ${kindOf(v)})`,
 });
