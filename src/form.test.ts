@@ -52,6 +52,26 @@ describe('toFormBody', () => {
     ]);
   });
 
+  it('refuses a circular body, naming the field, but sends an object that appears twice side by side', () => {
+    const member: Record<string, unknown> = { name: 'Ann' };
+    member.self = { again: member };
+    expect(() => toFormBody({ member })).toThrow(new TypeError('form body field "member[self][again]" contains an object it is already inside (a circular reference)'));
+    const tag = { id: 1 };
+    expect([...toFormBody({ tags: [tag, tag] }).entries()]).toEqual([
+      ['tags[0][id]', '1'],
+      ['tags[1][id]', '1'],
+    ]);
+  });
+
+  it('leaves out functions and symbols, as JSON does, and the holes of a sparse array', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect([...toFormBody({ name: 'Ann', toString: () => 'x', tag: Symbol('t'), list: [1, , 3] }).entries()]).toEqual([
+      ['name', 'Ann'],
+      ['list[0]', '1'],
+      ['list[2]', '3'],
+    ]);
+  });
+
   it('passes multipart and pre-encoded forms through as the caller built them', () => {
     const multipart = new FormData();
     const encoded = new URLSearchParams('a=1');

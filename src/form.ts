@@ -1,7 +1,8 @@
 /**
  * Serializes a body the way PHP-style form APIs read it: nested objects and arrays become
  * bracketed keys (`customDetails[size]=M`, `marketingChannels[0][type]=email`).
- * null/undefined fields are left out; booleans and numbers are sent as their string form.
+ * null/undefined fields are left out, as are functions and symbols (JSON.stringify drops them
+ * too); booleans and numbers are sent as their string form.
  */
 export function toFormBody(body: unknown): URLSearchParams | FormData {
   // Multipart uploads and pre-encoded forms are sent as the caller built them.
@@ -11,19 +12,19 @@ export function toFormBody(body: unknown): URLSearchParams | FormData {
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw new TypeError('form body must be an object of fields');
   }
-  for (const [key, value] of Object.entries(body)) append(form, key, value);
+  const inside = new Set<object>([body]);
+  for (const [key, value] of Object.entries(body)) append(form, key, value, inside);
   return form;
 }
 
-function append(form: URLSearchParams, key: string, value: unknown): void {
-  if (value === null || value === undefined) return;
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => append(form, `${key}[${index}]`, item));
-  } else if (value instanceof Date) {
-    form.append(key, value.toISOString());
-  } else if (typeof value === 'object') {
-    for (const [child, item] of Object.entries(value)) append(form, `${key}[${child}]`, item);
-  } else {
-    form.append(key, String(value));
-  }
+/** `inside` holds the objects the field is nested in: one of them again is a cycle, which has no form. */
+function append(form: URLSearchParams, key: string, value: unknown, inside: Set<object>): void {
+  if (value === null || value === undefined || typeof value === 'function' || typeof value === 'symbol') return;
+  if (value instanceof Date) return form.append(key, value.toISOString());
+  if (typeof value !== 'object') return form.append(key, String(value));
+  if (inside.has(value)) throw new TypeError(`form body field "${key}" contains an object it is already inside (a circular reference)`);
+  inside.add(value);
+  const entries = Array.isArray(value) ? Array.from(value, (item, index) => [String(index), item] as const) : Object.entries(value);
+  for (const [child, item] of entries) append(form, `${key}[${child}]`, item, inside);
+  inside.delete(value);
 }
