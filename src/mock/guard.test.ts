@@ -16,21 +16,20 @@ describe('guards', () => {
     expect(answer.headers['content-type']).toBe('application/problem+json');
   });
 
-  it('measures JSON depth without being fooled by brackets inside strings', () => {
-    expect(jsonDepth('{}')).toBe(1);
-    expect(jsonDepth('[[1],[2,[3]]]')).toBe(3);
-    expect(jsonDepth('{"a":"[[[[{{{{"}')).toBe(1);
-    expect(jsonDepth('{"a":"\\"[[[["}')).toBe(1);
-    expect(jsonDepth('"plain"')).toBe(0);
-  });
-
-  it('counts closing brackets of both kinds, and skips escaped backslashes inside strings', () => {
-    expect(jsonDepth('{}{}')).toBe(1);
-    expect(jsonDepth('[][]')).toBe(1);
-    expect(jsonDepth('[{},{}]')).toBe(2);
-    expect(jsonDepth('["\\\\", [1]]')).toBe(2);
-    expect(jsonDepth('["\\\\"]')).toBe(1);
-  });
+  // Brackets inside strings do not count, closing brackets of both kinds do, and an escaped
+  // backslash does not escape the quote after it.
+  it.each([
+    ['{}', 1],
+    ['[[1],[2,[3]]]', 3],
+    ['{"a":"[[[[{{{{"}', 1],
+    ['{"a":"\\"[[[["}', 1],
+    ['"plain"', 0],
+    ['{}{}', 1],
+    ['[][]', 1],
+    ['[{},{}]', 2],
+    ['["\\\\", [1]]', 2],
+    ['["\\\\"]', 1],
+  ])('measures the JSON depth of %s as %i', (json, depth) => expect(jsonDepth(json)).toBe(depth));
 
   it(`refuses JSON nested deeper than ${LIMITS.jsonDepth} levels, and no deeper`, () => {
     expect(checkJsonBody('['.repeat(LIMITS.jsonDepth) + ']'.repeat(LIMITS.jsonDepth))).toBeUndefined();
