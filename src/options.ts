@@ -54,11 +54,14 @@ export const pathSegment = (): Rule =>
     return undefined;
   });
 
+/** An absolute http: or https: URL (base URLs, a proxy's target). */
+export const isHttpUrl = (value: string): boolean => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+
 export const url = (): Rule =>
   rule((v) => {
     if (typeof v !== 'string') return `must be an absolute URL string (got ${kindOf(v)})`;
     if (v.trim() === '') return 'must be a non-empty string';
-    if (!URL.canParse(v) || !/^https?:$/.test(new URL(v).protocol)) return `must be an absolute URL with http: or https: (got "${v}")`;
+    if (!isHttpUrl(v)) return `must be an absolute URL with http: or https: (got "${v}")`;
     return undefined;
   });
 

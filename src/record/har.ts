@@ -1,5 +1,6 @@
 import { base64Bytes } from '../auth/base64.js';
 import type { Fetch } from '../call-request.js';
+import { mediaTypeOf } from '../guard/violation.js';
 import { notify } from '../observer.js';
 import { createRedactor } from './redact.js';
 
@@ -112,7 +113,7 @@ const headerList = (headers: Headers, mask: (h: HarHeader) => HarHeader) => [...
  * A body without a type is taken as text, as fetch's own `text()` would read it.
  */
 function isText(mimeType: string): boolean {
-  const type = mimeType.split(';')[0]!.trim().toLowerCase();
+  const type = mediaTypeOf(mimeType);
   return type === '' || type.startsWith('text/') || /[/+](json|xml)$/.test(type) || type === 'application/x-www-form-urlencoded' || type === 'application/javascript';
 }
 

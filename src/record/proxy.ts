@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isHttpUrl } from '../options.js';
 import { recordingFetch, type HarEntry } from './har.js';
 
 export interface RecordingProxyOptions {
@@ -56,7 +57,7 @@ function answerError(res: ServerResponse, status: number, message: string): void
 }
 
 export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
-  if (!URL.canParse(options.target) || !/^https?:$/.test(new URL(options.target).protocol)) {
+  if (!isHttpUrl(options.target)) {
     throw new TypeError(`recording proxy: target must be an http(s) URL (got "${options.target}")`);
   }
   const target = new URL(options.target).href.replace(/\/+$/, '');
