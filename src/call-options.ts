@@ -69,6 +69,14 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
   if (!path.includes('{')) return;
   const values = (init?.params as { path?: Record<string, unknown> } | undefined)?.path;
   for (const name of placeholdersOf(path)) {
-    if (values?.[name] === undefined || values[name] === null) throw new ConfigError(label, `params.path.${name}`, 'is required (it fills the path)');
+    const value = values?.[name];
+    if (value === undefined || value === null) throw new ConfigError(label, `params.path.${name}`, 'is required (it fills the path)');
+    // Percent-encoding leaves dots alone, and a URL resolves "." and ".." segments (encoded too):
+    // `accountId: '..'` would send the call, credentials and all, to another of the vendor's
+    // paths; an empty value to a path with "//" in it.
+    const filled = Array.isArray(value) ? value.join(',') : value;
+    if (filled === '' || filled === '.' || filled === '..') {
+      throw new ConfigError(label, `params.path.${name}`, `must not be ${filled === '' ? 'empty' : `"${filled}"`} (it would send the call to another path)`);
+    }
   }
 }

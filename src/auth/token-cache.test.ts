@@ -24,6 +24,19 @@ describe('createTokenCache', () => {
     expect(calls()).toBe(2);
   });
 
+  it('serves a token that lives less than the skew for half its life, instead of asking again on every call', async () => {
+    // Perx user tokens live as long as the client's userTokenSeconds asks (1 s and up).
+    let now = 0;
+    const { issue, calls } = issuer(20);
+    const cache = createTokenCache(issue, { now: () => now, skewSeconds: 30 });
+    expect(await cache.get()).toBe('token-1');
+    now = 9_999;
+    expect(await cache.get()).toBe('token-1');
+    now = 10_000;
+    expect(await cache.get()).toBe('token-2');
+    expect(calls()).toBe(2);
+  });
+
   it('shares one token request between concurrent callers', async () => {
     const { issue, calls } = issuer(3600);
     const cache = createTokenCache(issue);

@@ -25,7 +25,11 @@ export interface TokenCache {
 
 export interface TokenCacheOptions {
   now?: () => number;
-  /** Refresh this many seconds before the reported expiry, so a token does not expire in flight. */
+  /**
+   * Refresh this many seconds before the reported expiry, so a token does not expire in flight.
+   * A token that lives less than twice this is refreshed at half its life instead: one that is
+   * born "expired" would be asked for again on every call.
+   */
   skewSeconds?: number;
 }
 
@@ -47,7 +51,8 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
     const flight: Flight = { controller, waiters: 0, promise: undefined as never };
     flight.promise = issue(controller.signal)
       .then(({ accessToken, expiresIn }) => {
-        const expiresAt = expiresIn === undefined ? Infinity : now() + expiresIn * 1000 - skewMs;
+        const lifeMs = expiresIn === undefined ? Infinity : expiresIn * 1000;
+        const expiresAt = now() + lifeMs - Math.min(skewMs, lifeMs / 2);
         current = { value: accessToken, expiresAt };
         return accessToken;
       })
