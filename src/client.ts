@@ -155,6 +155,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   const inner = createClient<Paths>({
     baseUrl: baseUrl.replace(/\/+$/, ''),
     fetch,
+    // No vendor documents a redirect, and fetch would take credentials it cannot tell are
+    // credentials (a custom header, a secret in a body) to wherever one points (CLIENT-11). A
+    // call may still ask for `redirect: 'follow'`.
+    redirect: 'manual',
     ...(setup.headers ? { headers: setup.headers } : {}),
     ...(setup.form ? { bodySerializer: toFormBody } : {}),
   });
