@@ -184,13 +184,12 @@ export function createEngine(options: EngineOptions): Engine {
 
 const isEmptyObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 
+// Built with fromEntries, which defines each key: assigning `__proto__` would change the object's prototype.
 function queryRecord(query: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const key of new Set(query.keys())) {
+  return Object.fromEntries([...new Set(query.keys())].map((key) => {
     const values = query.getAll(key);
-    out[key] = values.length === 1 ? values[0]! : values;
-  }
-  return out;
+    return [key, values.length === 1 ? values[0]! : values];
+  }));
 }
 
 /**

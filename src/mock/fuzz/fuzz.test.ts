@@ -22,6 +22,11 @@ beforeAll(async () => {
 });
 afterAll(() => mocks?.stop());
 
+const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'polluted', 'name');
+const { hostileBody } = fc.letrec((tie) => ({
+  hostileBody: fc.dictionary(hostileKey, fc.oneof({ depthSize: 'small' }, fc.string({ maxLength: 4 }), tie('hostileBody')), { minKeys: 1, maxKeys: 3 }),
+}));
+
 function randomRequests(operations: Operation[], count: number, seed: number): FuzzRequest[] {
   const operation = fc.constantFrom(...operations);
   const segment = fc.oneof(fc.string(), fc.constantFrom('%', '%zz', '%ff', '%C0%AF', '%ED%A0%80', '..', '', '%00'));
@@ -32,6 +37,15 @@ function randomRequests(operations: Operation[], count: number, seed: number): F
       for (const [k, v] of Object.entries(query)) valid.query.append(k, v);
       const text = encodeBody(body, 'application/json');
       return { label: `${op.iid} random body`, method: op.method.toUpperCase(), path: `${valid.path}?${valid.query}`, headers: { ...valid.headers, 'content-type': 'application/json' }, body: text, expect: 'any' };
+    }),
+    // A documented operation whose body and query are keyed by the names that reach an object's
+    // prototype, the body in the operation's own media type (bracketed fields for form operations).
+    fc.record({ op: operation, body: hostileBody, key: hostileKey }).map(({ op, body, key }): FuzzRequest => {
+      const valid = validRequest(op);
+      valid.query.append(key, '1');
+      valid.query.append(key, '2');
+      const mediaType = valid.mediaType ?? 'application/json';
+      return { label: `${op.iid} hostile keys`, method: op.method.toUpperCase(), path: `${valid.path}?${valid.query}`, headers: { ...valid.headers, 'content-type': mediaType }, body: encodeBody(body, mediaType), expect: 'any' };
     }),
     // Random paths, methods and headers.
     fc.record({ parts: fc.array(segment, { maxLength: 5 }), method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE'), auth: fc.string({ maxLength: 30 }), type: fc.string({ maxLength: 30 }) }).map(
@@ -95,4 +109,10 @@ describe.each(served.map((v) => v.name))('fuzz load on the %s mock', (vendor) =>
 
 it('the fuzz load found no answer that broke a spec', () => {
   expect(bugs).toEqual([]);
+});
+
+it('no request reached the prototype every object in the process shares', () => {
+  const inherited: string[] = [];
+  for (const key in {}) inherited.push(key);
+  expect(inherited).toEqual([]);
 });

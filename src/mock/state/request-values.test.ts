@@ -129,6 +129,18 @@ describe('formFields', () => {
     expect(formFields('name=J%C3%BCrgen+M&email=a%40b.c')).toEqual({ name: 'Jürgen M', email: 'a@b.c' });
   });
 
+  it("keeps names that reach a prototype as the body's own fields, and changes no prototype", () => {
+    const fields = formFields('__proto__[polluted]=1&constructor[prototype][polluted]=2&a[__proto__][polluted]=3');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(fields)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(fields))).toEqual(JSON.parse('{"__proto__":{"polluted":"1"},"constructor":{"prototype":{"polluted":"2"}},"a":{"__proto__":{"polluted":"3"}}}'));
+  });
+
+  it('a field given both as a value and as a parent keeps the later one', () => {
+    expect(formFields('a=1&a[b]=2')).toEqual({ a: { b: '2' } });
+    expect(formFields('a[b]=2&a=1')).toEqual({ a: '1' });
+  });
+
   it('is empty for an empty body', () => {
     expect(formFields('')).toEqual({});
   });

@@ -45,16 +45,27 @@ export function holds(condition: Condition, request: RequestView): boolean {
   return true;
 }
 
-/** `a[b][0]=x` form fields → { a: { b: { 0: 'x' } } }: the shape the spec's form schemas describe. */
+/**
+ * `a[b][0]=x` form fields → { a: { b: { 0: 'x' } } }: the shape the spec's form schemas describe.
+ * Fields are defined, never assigned, and only own fields are followed: a request naming
+ * `__proto__[x]` or `constructor[prototype][x]` would otherwise reach the prototype every object
+ * in the process shares. A field given both as a value and as a parent keeps the later one.
+ */
 export function formFields(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of new URLSearchParams(text)) {
     const keys = name.replace(/\]/g, '').split('[');
     let here = out;
     keys.forEach((key, i) => {
-      if (i === keys.length - 1) here[key] = value;
-      else here = (here[key] ??= {}) as Record<string, unknown>;
+      if (i === keys.length - 1) return define(here, key, value);
+      const child = Object.hasOwn(here, key) ? here[key] : undefined;
+      here = child !== null && typeof child === 'object' ? (child as Record<string, unknown>) : define(here, key, {});
     });
   }
   return out;
+}
+
+function define<T>(object: Record<string, unknown>, key: string, value: T): T {
+  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
 }
