@@ -94,6 +94,22 @@ describe('createPerxClient', () => {
     expect(() => perx.asMerchantUser(' ')).toThrow('option "asMerchantUser(identifier)" needs the merchant user identifier');
   });
 
+  // The identifier is written into the scope `user_account(identifier:…)`: a ')' would end it early
+  // (a token for "victim" when asked for "victim)x"), a space would start another scope.
+  it.each(['victim)x', 'a(b', 'a b', 'a\tb', 'a\nb'])('refuses the user identifier %j, which would change the scope it is written into', (identifier) => {
+    const perx = createPerxClient({ clientId: 'id', clientSecret: 's', baseUrl: 'http://127.0.0.1:1' });
+    expect(() => perx.asUser(identifier)).toThrow(ConfigError);
+    expect(() => perx.asUser(identifier)).toThrow("perx: option \"asUser(identifier)\" must not contain spaces or parentheses (it is written into the scope user_account(identifier:…))");
+  });
+
+  it('takes an identifier with other punctuation as it is', async () => {
+    const server = await recordingServer((seen, res) => json(res, 200, seen.url === '/v4/oauth/token' ? { access_token: 'user-tok' } : { data: [] }));
+    close = server.close;
+    const perx = createPerxClient({ clientId: 'id', clientSecret: 's', baseUrl: server.url });
+    await perx.asUser('jo+perx@example.com').GET('/v4/customers/me');
+    expect(JSON.parse(server.seen[0]!.body).scope).toBe('user_account(identifier:jo+perx@example.com)');
+  });
+
   it('asMerchantUser() asks for a merchant-user token once and sends its bearer_token', async () => {
     const server = await recordingServer((seen, res) => {
       if (seen.url === '/v4/oauth/token') return json(res, 200, { bearer_token: 'merchant-tok', tenant: 'acme' });

@@ -87,11 +87,16 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
     });
 
   /** One client per identifier, made on first use and kept while it is among the most recently used. */
-  const perIdentifier = (method: string, what: string, make: (identifier: string) => Client<paths>) => {
+  const perIdentifier = (method: string, what: string, make: (identifier: string) => Client<paths>, inScope = false) => {
     const made = recentlyUsed<string, Client<paths>>(maxUserClients);
     return (identifier: string) => {
       if (typeof identifier !== 'string' || identifier.trim() === '') {
         throw new ConfigError('perx', `${method}(identifier)`, `needs the ${what} identifier as a non-empty string`);
+      }
+      // A ')' would end the scope early (a token for "victim" when asked for "victim)x"), and
+      // OAuth scopes are separated by spaces.
+      if (inScope && /[\s()]/.test(identifier)) {
+        throw new ConfigError('perx', `${method}(identifier)`, 'must not contain spaces or parentheses (it is written into the scope user_account(identifier:…))');
       }
       return made.get(identifier, () => make(identifier));
     };
@@ -106,6 +111,7 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
         ...(userTokenSeconds !== undefined ? { expires_in: userTokenSeconds } : {}),
       }),
     ),
+    true,
   );
   app.asMerchantUser = perIdentifier('asMerchantUser', 'merchant user', (identifier) =>
     withToken(cache({ ...credentials, scope: 'merchant_user_account', identifier }, ['bearer_token', 'access_token'])),
