@@ -62,7 +62,8 @@ const factories: Record<string, { create: (o: any) => unknown; valid: Record<str
   },
   placewise: {
     create: createPlacewiseClient,
-    valid: { clubSlug: 'club', token: 't', userAgent: 'a', productName: 'p' },
+    // A trailing newline (a token read from a file) is trimmed by fetch, as is Latin-1 text.
+    valid: { clubSlug: 'club', token: 't\n', userAgent: 'Café app', productName: 'p' },
     rows: [
       ['neither clubSlug nor baseUrl', { clubSlug: undefined }, 'clubSlug', 'is required when baseUrl is not given'],
       ['clubSlug empty', { clubSlug: '' }, 'clubSlug', 'must be a non-empty string'],
@@ -73,6 +74,11 @@ const factories: Record<string, { create: (o: any) => unknown; valid: Record<str
       ['token missing', { token: undefined }, 'token', 'is required'],
       ['userAgent empty', { userAgent: '' }, 'userAgent', 'must be a non-empty string'],
       ['productName missing', { productName: undefined }, 'productName', 'is required'],
+      // fetch would refuse these at the first call, quoting the value (a credential) in its error.
+      ['token with a line break inside', { token: 'secret\nX-Other: 1' }, 'token', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
+      ['token with a character above U+00FF', { token: 'secret€' }, 'token', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
+      ['userAgent with CR LF', { userAgent: 'app\r\nX-Other: 1' }, 'userAgent', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
+      ['productName with NUL', { productName: 'p\0' }, 'productName', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
     ],
   },
   imprzd: {
@@ -82,6 +88,7 @@ const factories: Record<string, { create: (o: any) => unknown; valid: Record<str
       ['token missing', { token: undefined }, 'token', 'is required'],
       ['token empty', { token: '' }, 'token', 'must be a non-empty string'],
       ['token an array', { token: ['a'] }, 'token', 'must be a string (got an array)'],
+      ['token with a line break inside', { token: 'header.payload\n.sig' }, 'token', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
     ],
   },
 };

@@ -43,6 +43,21 @@ export const text = (): Rule =>
   rule((v) => (typeof v !== 'string' ? `must be a string (got ${kindOf(v)})` : v.trim() === '' ? 'must be a non-empty string' : undefined));
 
 /**
+ * A non-empty string sent in a header (a token, a product name). fetch refuses a line break, a
+ * NUL or a character above U+00FF there, but only when a call is made, and its TypeError quotes
+ * the value: a credential would land in the caller's logs. Whitespace at either end is allowed,
+ * as fetch trims it (a token read from a file ends with a newline).
+ */
+export const headerText = (): Rule =>
+  rule(
+    (v) =>
+      text().check(v) ??
+      (/[\r\n\0]|[^\x00-\xff]/.test((v as string).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ''))
+        ? 'must be usable in a header: no line breaks, NUL or characters above U+00FF'
+        : undefined),
+  );
+
+/**
  * A non-empty string that fills one segment of a URL path (a club's slug): unreserved URL
  * characters only, so it cannot move the request to another path (`/`, `..`) or cut the URL (`?`, `#`).
  */

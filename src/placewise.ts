@@ -1,6 +1,6 @@
 import type { paths, components } from '../generated/placewise/schema.js';
 import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
-import { checkOptions, commonCombinations, commonRules, pathSegment, required, text, type Combination } from './options.js';
+import { checkOptions, commonCombinations, commonRules, pathSegment, required, headerText, type Combination } from './options.js';
 import type { WithSuppliedHeaders } from './supplied-headers.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
@@ -28,9 +28,9 @@ export interface PlacewiseClientOptions extends CommonOptions {
 export const placewiseOptionRules = {
   ...commonRules,
   clubSlug: pathSegment(),
-  token: required(text()),
-  userAgent: required(text()),
-  productName: required(text()),
+  token: required(headerText()),
+  userAgent: required(headerText()),
+  productName: required(headerText()),
 };
 
 const placewiseCombinations: Combination[] = [

@@ -9,6 +9,11 @@ describe('createRedactor', () => {
     expect(redact('id=client-id-7Qx secret=client-secret-9Zt again=client-secret-9Zt')).toBe('id=[redacted] secret=[redacted] again=[redacted]');
   });
 
+  it('masks a secret read with a trailing newline as fetch sends it, trimmed', () => {
+    const redact = createRedactor(['integration-token\n']);
+    expect(redact('X-Client-Authorization: integration-token')).toBe('X-Client-Authorization: [redacted]');
+  });
+
   it('masks the URL-encoded form a secret takes in query strings and form bodies', () => {
     const redact = createRedactor(['p@ss w/rd']);
     expect(redact('password=p%40ss%20w%2Frd&x=1')).toBe('password=[redacted]&x=1');

@@ -5,7 +5,8 @@ import { base64 } from '../auth/base64.js';
  * themselves, and the Basic-auth and URL-encoded forms they take on the wire.
  */
 export function createRedactor(secrets: string[]) {
-  const values = secrets.filter((s) => s.length >= 4);
+  // A value as given, and as sent: fetch trims the whitespace a header value read from a file ends with.
+  const values = [...new Set(secrets.flatMap((s) => [s, s.trim()]))].filter((s) => s.length >= 4);
   const forms = new Set<string>();
   for (const value of values) {
     forms.add(value);
