@@ -5,7 +5,7 @@ import { createTokenCache } from './auth/token-cache.js';
 import { requestToken } from './auth/token-endpoint.js';
 import { asQueryParameter, tokenAuth } from './auth/token-auth.js';
 import { createVendorClient, defaultBaseUrl, transport, type Client, type CommonOptions } from './client.js';
-import { checkOptions, commonCombinations, commonRules, required, text, variants } from './options.js';
+import { checkOptions, commonCombinations, basicUser, commonRules, required, text, variants } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/footprints/schema.js';
@@ -25,7 +25,7 @@ export interface FootprintsClientOptions extends CommonOptions {
 /** The grant shapes of the spec's TokenRequest (one per `grant_type`), as option rules. */
 export const footprintsOptionRules = {
   ...commonRules,
-  key: required(text()),
+  key: required(basicUser()),
   secret: required(text()),
   grant: variants('grant_type', {
     client_credentials: { pin: text() },

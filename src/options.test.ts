@@ -16,12 +16,13 @@ type Row = [what: string, change: Record<string, unknown>, option: string, rule:
 const factories: Record<string, { create: (o: any) => unknown; valid: Record<string, unknown>; rows: Row[] }> = {
   xonvo: {
     create: createXonvoClient,
-    valid: { username: 'u', password: 'p' },
+    valid: { username: 'u', password: 'p:ss' }, // a password may contain ':'
     rows: [
       ['username missing', { username: undefined }, 'username', 'is required'],
       ['username empty', { username: '' }, 'username', 'must be a non-empty string'],
       ['username blank', { username: '  ' }, 'username', 'must be a non-empty string'],
       ['username a number', { username: 42 }, 'username', 'must be a string (got a number)'],
+      ['username with a colon', { username: 'acme:ops' }, 'username', "must not contain ':' (HTTP Basic ends the user name at the first ':')"],
       ['password missing', { password: undefined }, 'password', 'is required'],
       ['password an object', { password: {} }, 'password', 'must be a string (got an object)'],
       ['password null', { password: null }, 'password', 'must be a string (got null)'],
@@ -33,6 +34,7 @@ const factories: Record<string, { create: (o: any) => unknown; valid: Record<str
     rows: [
       ['key missing', { key: undefined }, 'key', 'is required'],
       ['key empty', { key: '' }, 'key', 'must be a non-empty string'],
+      ['key with a colon', { key: 'k:1' }, 'key', "must not contain ':' (HTTP Basic ends the user name at the first ':')"],
       ['secret a boolean', { secret: true }, 'secret', 'must be a string (got a boolean)'],
       ['grant a string', { grant: 'password' }, 'grant', 'must be an object (got a string)'],
       ['grant without grant_type', { grant: {} }, 'grant.grant_type', 'is required'],

@@ -42,6 +42,10 @@ export const required = (r: Rule): Rule => ({ ...r, required: true });
 export const text = (): Rule =>
   rule((v) => (typeof v !== 'string' ? `must be a string (got ${kindOf(v)})` : v.trim() === '' ? 'must be a non-empty string' : undefined));
 
+/** The user part of HTTP Basic credentials: the receiver ends it at the first ':' (RFC 7617). */
+export const basicUser = (): Rule =>
+  rule((v) => text().check(v) ?? ((v as string).includes(':') ? "must not contain ':' (HTTP Basic ends the user name at the first ':')" : undefined));
+
 /**
  * A non-empty string sent in a header (a token, a product name). fetch refuses a line break, a
  * NUL or a character above U+00FF there, but only when a call is made, and its TypeError quotes
