@@ -107,6 +107,15 @@ describe('validate: throw', () => {
     expect((error as Error).message).toBe('perx: listRewards answered outside its contract: body /data/0/id must be integer');
   });
 
+  it('names a break repeated in every item of a 500-item page once', async () => {
+    const { upstream } = faithful('perx', 'listRewards');
+    const page = JSON.parse(upstream.body);
+    page.data = Array.from({ length: 500 }, (_, i) => ({ ...page.data[0], id: String(i) }));
+    const seen: ContractViolation[] = [];
+    await callThrough('perx', 'listRewards', { ...upstream, body: JSON.stringify(page) }, { validate: 'report', onViolation: (v) => seen.push(v) });
+    expect(seen.map((v) => [v.pointer, v.message])).toEqual([['/data/0/id', 'body /data/0/id must be integer (and 499 more like it at other indices)']]);
+  });
+
   it('names a body that is not JSON (and carries its text) instead of a SyntaxError', async () => {
     const { upstream } = faithful('perx', 'getCurrentCustomer');
     const html = { ...upstream, body: '<!doctype html><title>Maintenance</title>' };

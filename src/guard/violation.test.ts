@@ -132,4 +132,19 @@ describe('judgeResponse', () => {
     });
     expect(judge(200, 'application/json', '{"items":[]}').findings).toEqual([{ pointer: '/data', rule: 'required', message: 'body /data is missing' }]);
   });
+
+  it('names one break repeated across the items of a list once, with the count of the others', () => {
+    // A vendor that changes a field's type breaks it in every item: a 1,000-item page would be
+    // 1,000 violations, and 1,000 calls of onViolation, for one change.
+    const everyItem = (): SchemaProblem[] => [
+      ...[0, 1, 2].map((i) => ({ path: `/data/${i}/points`, rule: 'type', message: `/data/${i}/points must be number` })),
+      { path: '/data/1/name', rule: 'required', message: '/data/1/name is missing' },
+      { path: '/data/2/points', rule: 'minimum', message: '/data/2/points must be >= 0' },
+    ];
+    expect(judgeResponse(documented, { status: 200, contentType: 'application/json', text: '{"data":[]}' }, everyItem).findings).toEqual([
+      { pointer: '/data/0/points', rule: 'type', message: 'body /data/0/points must be number (and 2 more like it at other indices)' },
+      { pointer: '/data/1/name', rule: 'required', message: 'body /data/1/name is missing' },
+      { pointer: '/data/2/points', rule: 'minimum', message: 'body /data/2/points must be >= 0' },
+    ]);
+  });
 });

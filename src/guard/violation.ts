@@ -116,6 +116,26 @@ export function judgeResponse<Schema>(
   }
   const schema = content[mediaType];
   if (schema === null || schema === undefined) return { findings: [], body };
-  const findings = validate(schema, body).map((p) => ({ pointer: p.path, rule: p.rule, message: `body ${p.message}` }));
+  const findings = onePerBreak(validate(schema, body)).map(({ problem, repeats }) => ({
+    pointer: problem.path,
+    rule: problem.rule,
+    message: `body ${problem.message}${repeats ? ` (and ${repeats} more like it at other indices)` : ''}`,
+  }));
   return { findings, body };
+}
+
+/**
+ * The problems with those that differ only in array indices folded into the first: a field whose
+ * type changed breaks in every item of a list, and a 1,000-item page must not be 1,000 findings
+ * (and 1,000 onViolation calls) for one change.
+ */
+function onePerBreak(problems: SchemaProblem[]): { problem: SchemaProblem; repeats: number }[] {
+  const first = new Map<string, { problem: SchemaProblem; repeats: number }>();
+  for (const problem of problems) {
+    const key = `${problem.rule} ${problem.path.replace(/\/\d+(?=\/|$)/g, '/*')}`;
+    const seen = first.get(key);
+    if (seen) seen.repeats += 1;
+    else first.set(key, { problem, repeats: 0 });
+  }
+  return [...first.values()];
 }
