@@ -131,6 +131,14 @@ describe('calls', () => {
     expect(server.seen.map((s) => s.method)).toEqual(['HEAD', 'HEAD', 'OPTIONS', 'OPTIONS', 'DELETE', 'DELETE']);
   });
 
+  it("returns a refusal at once when its Retry-After would outlast the call's deadline, instead of waiting into a timeout", async () => {
+    const server = await serve((_, res) => res.writeHead(429, { 'retry-after': '10', 'content-type': 'application/json' }).end('{"error":"slow down"}'));
+    const { response, error } = await getStats(xonvo(server.url, { timeoutMs: 2000, retry: { retries: 3 } }));
+    expect(response.status).toBe(429);
+    expect(error).toEqual({ error: 'slow down' });
+    expect(server.seen).toHaveLength(1);
+  });
+
   it('retries DELETE and PUT like GET, never POST', async () => {
     let refusals = 0;
     const server = await serve((seen, res) => {

@@ -114,17 +114,29 @@ export function transport(options: CommonOptions, secrets: string[] = []): Fetch
   if (!options.fetch && !options.record && !options.retry) return send;
   const base = options.fetch ?? send;
   const recorded = options.record ? recordingFetch(base, options.record, secrets) : base;
-  const retrying = options.retry
-    ? honourRetryAfter(recorded, {
-        maxRetries: options.retry.retries,
-        on: options.retry.on ?? [429, 503],
-        maxWaitSeconds: options.retry.maxWaitSeconds ?? 60,
-        fallbackDelayMs: 250,
-      })
-    : recorded;
   // What the caller's fetch, the recording and the retries see is a real Request.
-  return (request) => (IDEMPOTENT.has(request.method) ? retrying : recorded)(asRequest(request));
+  if (!options.retry) return (request) => recorded(asRequest(request));
+  const retrying = honourRetryAfter(recorded, {
+    maxRetries: options.retry.retries,
+    on: options.retry.on ?? [429, 503],
+    maxWaitSeconds: options.retry.maxWaitSeconds ?? 60,
+    fallbackDelayMs: 250,
+  });
+  return (request) => {
+    const sent = asRequest(request);
+    if (!IDEMPOTENT.has(request.method)) return recorded(sent);
+    // The call's own signal, which a CallRequest still holds (a real Request follows it with another).
+    const signal = CallRequest.of(request)?.signal;
+    return retrying(sent, { deadlineAt: signal && deadlines.get(signal) });
+  };
 }
+
+/**
+ * When each call made with `retry` must be over, by the call's own signal: the retries read it to
+ * skip a wait the deadline would cut short. Calls built as real Requests (middleware added with
+ * `use()`) are not found here and wait as Retry-After asks, until the deadline.
+ */
+const deadlines = new WeakMap<AbortSignal, number>();
 
 /**
  * A call's failure as the caller sees it: when the call's own deadline aborted it (and not the
@@ -204,6 +216,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const streamed = init?.parseAs === 'stream';
     const startedAt = streamed ? performance.now() : 0;
     const stopDeadline = startDeadline(timeoutMs, expire);
+    if (options.retry) deadlines.set(controller.signal, performance.now() + timeoutMs);
     const onAbort = caller && (() => controller.abort(caller.reason));
     if (caller?.aborted) onAbort!();
     else if (onAbort) caller!.addEventListener('abort', onAbort, { once: true });

@@ -16,6 +16,12 @@ export interface RetryAfterOptions {
   log?: (line: string) => void;
 }
 
+/** The call a request is sent for, as far as retrying it goes. */
+export interface RetriedCall {
+  /** When the call must be over (`performance.now()` time): a wait that would outlast it is not made. */
+  deadlineAt?: number;
+}
+
 /** Seconds to wait from a Retry-After value: delta-seconds or an HTTP date; undefined if unreadable. */
 export function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -45,12 +51,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * for. Used by the clients' `retry` option and by the contract suite against sandboxes, which
  * must back off as the vendor asks rather than report its 429s as drift.
  */
-export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}): Fetch {
+export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}): (request: Request, call?: RetriedCall) => Promise<Response> {
   const maxRetries = options.maxRetries ?? 3;
   const on = options.on ?? [429];
   const maxWait = options.maxWaitSeconds ?? 60;
   const wait = options.sleep ?? sleep;
-  return async (request) => {
+  return async (request, call) => {
     const template = request.clone();
     let response = await fetch(request);
     for (let retry = 1; retry <= maxRetries && on.includes(response.status); retry++) {
@@ -58,6 +64,8 @@ export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}):
       const ms =
         seconds !== undefined ? seconds * 1000 : options.fallbackDelayMs !== undefined ? options.fallbackDelayMs * 2 ** (retry - 1) : undefined;
       if (ms === undefined || ms > maxWait * 1000) break;
+      // A wait the call's deadline would cut short only turns the vendor's answer into a timeout.
+      if (call?.deadlineAt !== undefined && performance.now() + ms >= call.deadlineAt) break;
       options.log?.(
         `${response.status} from ${new URL(request.url).pathname}: waiting ${ms / 1000}s${seconds !== undefined ? ' as Retry-After asks' : ''} (retry ${retry}/${maxRetries})`,
       );
