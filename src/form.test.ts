@@ -52,6 +52,12 @@ describe('toFormBody', () => {
     ]);
   });
 
+  it('refuses an invalid date, naming the field, instead of a bare RangeError', () => {
+    expect(() => toFormBody({ customDetails: { birthday: new Date('31/02/1990') } })).toThrow(
+      new TypeError('form body field "customDetails[birthday]" is an invalid Date'),
+    );
+  });
+
   it('refuses a circular body, naming the field, but sends an object that appears twice side by side', () => {
     const member: Record<string, unknown> = { name: 'Ann' };
     member.self = { again: member };

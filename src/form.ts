@@ -20,7 +20,10 @@ export function toFormBody(body: unknown): URLSearchParams | FormData {
 /** `inside` holds the objects the field is nested in: one of them again is a cycle, which has no form. */
 function append(form: URLSearchParams, key: string, value: unknown, inside: Set<object>): void {
   if (value === null || value === undefined || typeof value === 'function' || typeof value === 'symbol') return;
-  if (value instanceof Date) return form.append(key, value.toISOString());
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new TypeError(`form body field "${key}" is an invalid Date`);
+    return form.append(key, value.toISOString());
+  }
   if (typeof value !== 'object') return form.append(key, String(value));
   if (inside.has(value)) throw new TypeError(`form body field "${key}" contains an object it is already inside (a circular reference)`);
   inside.add(value);
