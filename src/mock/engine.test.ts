@@ -518,6 +518,13 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
       expect(parsed(answer).detail).toContain('599 is not defined');
     });
 
+    it('answers a documented status with an example it does not have with a 404 naming both, not a 500', async () => {
+      // Prism wraps this one failure in a plain Error that has lost its status and detail.
+      const answer = await send('GET', '/items', { headers: { prefer: 'code=200, example=nope' } });
+      expect(answer).toMatchObject({ status: 404, headers: { 'content-type': 'application/problem+json' } });
+      expect(parsed(answer)).toMatchObject({ title: 'The server cannot find the requested content', detail: 'the 200 response has no example "nope"' });
+    });
+
     it("fills a dynamic answer with the faker function a schema's x-faker names (faker loads on first use)", async () => {
       const answer = await send('GET', '/who', { headers: { prefer: 'dynamic=true' } });
       expect(answer.status).toBe(200);

@@ -91,6 +91,18 @@ export function loadOperations(file: string): Promise<Operation[]> {
 }
 
 /** Prefer header (or __code/__example query) → Prism's per-request config; Prism's own parser. */
+/**
+ * Prism's failure, with the status it lost. Asked for a documented status and an example that
+ * status does not have, Prism's negotiator rethrows its 404 as a plain Error whose message is the
+ * problem's type and title twice ("…#NOT_FOUND: … We tried default response, but we got …"), so
+ * it would be answered as a 500.
+ */
+function withStatus(failure: PrismFailure, prefer: PreferConfig): PrismFailure {
+  if (failure.status !== undefined || !failure.message.startsWith('https://stoplight.io/prism/errors#NOT_FOUND:')) return failure;
+  const detail = prefer.code !== undefined && prefer.exampleKey !== undefined ? `the ${prefer.code} response has no example "${prefer.exampleKey}"` : failure.message;
+  return Object.assign(new Error('The server cannot find the requested content'), { status: 404, detail });
+}
+
 export function preferences(input: PrismInput): { config?: PreferConfig; error?: PrismFailure } {
   const parsed = load().preferences(input);
   return parsed._tag === 'Left' ? { error: parsed.left } : { config: parsed.right };
@@ -121,7 +133,7 @@ export function createPrism(options: { dynamic: boolean; seed?: string }) {
   return async function run(input: PrismInput, operation: Operation, prefer: PreferConfig): Promise<{ ok: PrismResult } | { failure: PrismFailure }> {
     const config = { mock: { dynamic: options.dynamic, ...(options.seed ? { seed: options.seed } : {}), ...stripUndefined(prefer) } };
     const result = await instance.request(input, [operation], config as never)();
-    if (result._tag === 'Left') return { failure: result.left as PrismFailure };
+    if (result._tag === 'Left') return { failure: withStatus(result.left as PrismFailure, prefer) };
     const { output, validations } = result.right;
     const violations = [...validations.input].map((v) => ({
       location: ['request', ...(v.path ?? [])].map(String),

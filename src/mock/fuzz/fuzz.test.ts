@@ -23,6 +23,13 @@ beforeAll(async () => {
 afterAll(() => mocks?.stop());
 
 const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'polluted', 'name');
+// What a developer may ask of the mock: a status, an example by name (one that exists or not),
+// generated answers. Not a 5xx: a vendor's documented 500, asked for, is a right answer.
+const preferHeader = fc.oneof(
+  fc.constant(undefined),
+  fc.record({ code: fc.constantFrom('', 'code=200', 'code=201', 'code=204', 'code=400', 'code=404'), example: fc.oneof(fc.constant(''), hostileKey.map((k) => `example=${k}`)), dynamic: fc.constantFrom('', 'dynamic=true') })
+    .map(({ code, example, dynamic }) => [code, example, dynamic].filter(Boolean).join(', ') || undefined),
+);
 const { hostileBody } = fc.letrec((tie) => ({
   hostileBody: fc.dictionary(hostileKey, fc.oneof({ depthSize: 'small' }, fc.string({ maxLength: 4 }), tie('hostileBody')), { minKeys: 1, maxKeys: 3 }),
 }));
@@ -40,12 +47,13 @@ function randomRequests(operations: Operation[], count: number, seed: number): F
     }),
     // A documented operation whose body and query are keyed by the names that reach an object's
     // prototype, the body in the operation's own media type (bracketed fields for form operations).
-    fc.record({ op: operation, body: hostileBody, key: hostileKey }).map(({ op, body, key }): FuzzRequest => {
+    fc.record({ op: operation, body: hostileBody, key: hostileKey, prefer: preferHeader }).map(({ op, body, key, prefer }): FuzzRequest => {
       const valid = validRequest(op);
       valid.query.append(key, '1');
       valid.query.append(key, '2');
       const mediaType = valid.mediaType ?? 'application/json';
-      return { label: `${op.iid} hostile keys`, method: op.method.toUpperCase(), path: `${valid.path}?${valid.query}`, headers: { ...valid.headers, 'content-type': mediaType }, body: encodeBody(body, mediaType), expect: 'any' };
+      const headers = { ...valid.headers, 'content-type': mediaType, ...(prefer ? { prefer } : {}) };
+      return { label: `${op.iid} hostile keys`, method: op.method.toUpperCase(), path: `${valid.path}?${valid.query}`, headers, body: encodeBody(body, mediaType), expect: 'any' };
     }),
     // Random paths, methods and headers.
     fc.record({ parts: fc.array(segment, { maxLength: 5 }), method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'HEAD', 'TRACE'), auth: fc.string({ maxLength: 30 }), type: fc.string({ maxLength: 30 }) }).map(
