@@ -101,6 +101,11 @@ const common: Row[] = [
   ['baseUrl a number', { baseUrl: 42 }, 'baseUrl', 'must be an absolute URL string (got a number)'],
   ['baseUrl relative', { baseUrl: 'admin.example.com' }, 'baseUrl', 'must be an absolute URL with http: or https: (got "admin.example.com")'],
   ['baseUrl not http', { baseUrl: 'ftp://example.com' }, 'baseUrl', /must be an absolute URL with http: or https:/],
+  // fetch would refuse it at every call with an error quoting the password.
+  ['baseUrl with a user and password', { baseUrl: 'https://ops:hunter2@api.example.com' }, 'baseUrl', `must not contain a user name or password (got "https://…@api.example.com"); give credentials as the client's options`],
+  ['baseUrl relative, with a password', { baseUrl: 'ops:hunter2@api.example.com' }, 'baseUrl', 'must be an absolute URL with http: or https: (got "…@api.example.com")'],
+  ['baseUrl with a query', { baseUrl: 'https://api.example.com/v1?region=eu' }, 'baseUrl', `must not have a query or fragment: each call's path is appended to it (got "https://api.example.com/v1?region=eu")`],
+  ['baseUrl with a fragment', { baseUrl: 'https://api.example.com/v1#x' }, 'baseUrl', `must not have a query or fragment: each call's path is appended to it (got "https://api.example.com/v1#x")`],
   ['fetch a string', { fetch: 'yes' }, 'fetch', 'must be a function (got a string)'],
   ['timeoutMs a string', { timeoutMs: '100' }, 'timeoutMs', 'must be an integer (got a string)'],
   ['timeoutMs zero', { timeoutMs: 0 }, 'timeoutMs', 'must be between 1 and 2147483647 (got 0)'],
@@ -183,7 +188,8 @@ describe('option rules', () => {
     expect(url().check('http://127.0.0.1:1')).toBeUndefined();
     expect(url().check(' ')).toBe('must be a non-empty string');
     expect(url().check('/v1')).toBe('must be an absolute URL with http: or https: (got "/v1")');
-    expect(url().check('mailto:a@b.c')).toBe('must be an absolute URL with http: or https: (got "mailto:a@b.c")');
+    // Whatever comes before an '@' may be a user and password, so it is never echoed.
+    expect(url().check('mailto:a@b.c')).toBe('must be an absolute URL with http: or https: (got "…@b.c")');
     expect(url().check('xhttp://a')).toMatch(/^must be an absolute URL with http/);
     expect(url().check('httpsx://a')).toMatch(/^must be an absolute URL with http/);
     expect(url().check(null)).toBe('must be an absolute URL string (got null)');

@@ -76,11 +76,20 @@ export const pathSegment = (): Rule =>
 /** An absolute http: or https: URL (base URLs, a proxy's target). */
 export const isHttpUrl = (value: string): boolean => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
 
+/**
+ * A base URL each call's path is appended to. fetch refuses a URL with a user name or password at
+ * every call, quoting it (password and all), and a query or fragment would swallow the paths
+ * appended to it; so neither is accepted, and a URL is never echoed with its user part.
+ */
 export const url = (): Rule =>
   rule((v) => {
     if (typeof v !== 'string') return `must be an absolute URL string (got ${kindOf(v)})`;
     if (v.trim() === '') return 'must be a non-empty string';
-    if (!isHttpUrl(v)) return `must be an absolute URL with http: or https: (got "${v}")`;
+    const shown = v.replace(/^([a-z][a-z\d+.-]*:\/\/)?[^/?#]*@/i, '$1…@');
+    if (!isHttpUrl(v)) return `must be an absolute URL with http: or https: (got "${shown}")`;
+    const parsed = new URL(v);
+    if (parsed.username || parsed.password) return `must not contain a user name or password (got "${shown}"); give credentials as the client's options`;
+    if (/[?#]/.test(v)) return `must not have a query or fragment: each call's path is appended to it (got "${shown}")`;
     return undefined;
   });
 
