@@ -9,6 +9,7 @@ import { json, recordingServer, type Seen } from '../contract-tests/support/http
 import { defaultBaseUrl } from './client.js';
 import { ContractViolationError } from './errors.js';
 import type { ContractViolation } from './guard/violation.js';
+import { createImprzdClient } from './imprzd.js';
 import { createXonvoClient, type XonvoClientOptions } from './xonvo.js';
 
 let close: (() => Promise<void>) | undefined;
@@ -200,6 +201,18 @@ describe('the guard', () => {
     expect(response.status).toBe(204);
     expect(data).toBeUndefined();
     expect(seen.map((v) => v.status)).toEqual([204]); // 204 is not among pause's documented statuses
+  });
+
+  it("hands a binary answer on byte for byte in every parseAs mode (Imprzd's PNG)", async () => {
+    // Bytes that are not UTF-8: a guard that read them as text would replay U+FFFD in their place.
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x80, 0xc3]);
+    const server = await serve((_, res) => void res.writeHead(200, { 'content-type': 'image/png' }).end(png));
+    const seen: ContractViolation[] = [];
+    const imprzd = createImprzdClient({ baseUrl: server.url, token: 'jwt', validate: 'report', onViolation: (v) => seen.push(v) });
+    const image = (parseAs: 'arrayBuffer' | 'blob' | 'stream') =>
+      imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'f1' } }, parseAs }).then(({ data }) => new Response(data as BodyInit).arrayBuffer());
+    for (const parseAs of ['arrayBuffer', 'blob', 'stream'] as const) expect(Buffer.from(await image(parseAs))).toEqual(png);
+    expect(seen).toEqual([]);
   });
 
   it('has nothing to say about a path the spec does not have', async () => {

@@ -148,10 +148,10 @@ function asTimeout(error: unknown, signal: AbortSignal, caller: AbortSignal | un
   return error === reason ? error : new TimeoutError(reason.vendor, reason.operation, reason.timeoutMs, { cause: error });
 }
 
-/** A response rebuilt from its text, for openapi-fetch to parse after the guard has read it. */
-function replay(response: Response, text: string): Response {
-  // A 204, 205 or 304 has no body to replay (a Response refuses one), so its text is always ''.
-  return new Response(text === '' ? null : text, { status: response.status, statusText: response.statusText, headers: response.headers });
+/** A response rebuilt from its bytes, for openapi-fetch to parse after the guard has read them. */
+function replay(response: Response, bytes: ArrayBuffer): Response {
+  // A 204, 205 or 304 has no body to replay (a Response refuses one), so it has no bytes.
+  return new Response(bytes.byteLength === 0 ? null : bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 interface Seen {
@@ -232,9 +232,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       checked && !asJson
         ? async (request) => {
             const response = await fetch(request);
-            const text = await response.text();
-            seen = { response, text };
-            return replay(response, text);
+            // The caller gets the bytes as sent (an image is not UTF-8); the guard judges their text.
+            const bytes = await response.arrayBuffer();
+            seen = { response, text: new TextDecoder().decode(bytes) };
+            return replay(response, bytes);
           }
         : undefined;
     const plain = added.length === 0 && !init?.middleware?.length;
