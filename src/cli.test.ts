@@ -96,7 +96,8 @@ describe('mock arguments (in process)', () => {
     [['--gateway-port=-1'], '--gateway-port must be a whole number'],
     [['--bogus'], "Unknown option '--bogus'"],
     [['--webhook-to', 'http://127.0.0.1:9/hooks'], '--webhook-to and --webhook-secret go together'],
-    [['--webhook-to', 'not a url', '--webhook-secret', 's'], '--webhook-to must be an http(s) URL'],
+    [['--webhook-to', 'not a url', '--webhook-secret', 's'], '--webhook-to must be an absolute URL with http: or https: (got "not a url")'],
+    [['--webhook-to', 'http://ops:pw@127.0.0.1:3000/hooks', '--webhook-secret', 's'], '--webhook-to must not contain a user name or password (got "http://…@127.0.0.1:3000/hooks")'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseMockArgs(argv)).toThrow(UsageError);
     expect(() => parseMockArgs(argv)).toThrow(message);

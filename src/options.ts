@@ -73,23 +73,31 @@ export const pathSegment = (): Rule =>
     return undefined;
   });
 
-/** An absolute http: or https: URL (base URLs, a proxy's target). */
-export const isHttpUrl = (value: string): boolean => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
+const isHttpUrl = (value: string): boolean => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
 
 /**
- * A base URL each call's path is appended to. fetch refuses a URL with a user name or password at
- * every call, quoting it (password and all), and a query or fragment would swallow the paths
- * appended to it; so neither is accepted, and a URL is never echoed with its user part.
+ * Why `value` is not an http(s) URL fetch can call, as the end of a sentence ("must be …"), or
+ * undefined. fetch refuses a URL with a user name or password at every request, quoting it,
+ * password and all; so such a URL is refused up front, and what comes before an '@' is never
+ * echoed. The one check for every URL a user gives: base URLs, the recording proxy's target,
+ * webhook receivers.
  */
+export function httpUrlProblem(value: string): string | undefined {
+  const shown = value.replace(/^([a-z][a-z\d+.-]*:\/\/)?[^/?#]*@/i, '$1…@');
+  if (!isHttpUrl(value)) return `must be an absolute URL with http: or https: (got "${shown}")`;
+  const parsed = new URL(value);
+  if (parsed.username || parsed.password) return `must not contain a user name or password (got "${shown}")`;
+  return undefined;
+}
+
+/** A base URL each call's path is appended to, so a query or fragment would swallow the paths. */
 export const url = (): Rule =>
   rule((v) => {
     if (typeof v !== 'string') return `must be an absolute URL string (got ${kindOf(v)})`;
     if (v.trim() === '') return 'must be a non-empty string';
-    const shown = v.replace(/^([a-z][a-z\d+.-]*:\/\/)?[^/?#]*@/i, '$1…@');
-    if (!isHttpUrl(v)) return `must be an absolute URL with http: or https: (got "${shown}")`;
-    const parsed = new URL(v);
-    if (parsed.username || parsed.password) return `must not contain a user name or password (got "${shown}"); give credentials as the client's options`;
-    if (/[?#]/.test(v)) return `must not have a query or fragment: each call's path is appended to it (got "${shown}")`;
+    const problem = httpUrlProblem(v);
+    if (problem) return problem;
+    if (/[?#]/.test(v)) return `must not have a query or fragment: each call's path is appended to it (got "${v}")`;
     return undefined;
   });
 

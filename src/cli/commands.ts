@@ -6,6 +6,7 @@ import { startMocks } from '../mock/index.js';
 import { runWebhookCommand } from '../webhooks/send.js';
 import { runRecordCommand } from './record.js';
 import { parseCommandLine, port, UsageError } from './usage.js';
+import { httpUrlProblem } from '../options.js';
 
 const USAGE = `usage: martech-contracts mock [vendor...] [options]
        martech-contracts webhook placewise <event> --to <url> --secret <token>   (see webhook --help)
@@ -43,7 +44,8 @@ export function parseMockArgs(argv: string[]) {
   const to = values['webhook-to'];
   const secret = values['webhook-secret'];
   if ((to === undefined) !== (secret === undefined)) throw new UsageError('--webhook-to and --webhook-secret go together');
-  if (to !== undefined && !/^https?:\/\/\S+$/.test(to)) throw new UsageError(`--webhook-to must be an http(s) URL (got "${to}")`);
+  const problem = to === undefined ? undefined : httpUrlProblem(to);
+  if (problem) throw new UsageError(`--webhook-to ${problem}`);
   return {
     ...values,
     vendors: positionals,

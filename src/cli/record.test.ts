@@ -80,7 +80,8 @@ describe('martech-contracts record (a real process)', () => {
   it.each([
     [['imprzd'], '--out <file.har> is required'],
     [['nope', '--out', 'x.har'], 'unknown vendor "nope"; the vendors are'],
-    [['imprzd', '--out', 'x.har', '--target', 'ftp://x'], '--target must be an http(s) URL (got "ftp://x")'],
+    [['imprzd', '--out', 'x.har', '--target', 'ftp://x'], '--target must be an absolute URL with http: or https: (got "ftp://x")'],
+    [['imprzd', '--out', 'x.har', '--target', 'https://ops:pw@mock.example'], '--target must not contain a user name or password (got "https://…@mock.example")'],
     [['imprzd', '--out', 'x.har', '--timeout', '0'], '--timeout must be a whole number of ms above 0 (got "0")'],
     [['imprzd', '--out', 'x.har', '--port', '99999'], '--port must be a whole number from 0 (any free port) to 65000'],
   ])('refuses %j with exit 2, saying what is wrong', async (args, message) => {

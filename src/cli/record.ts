@@ -4,7 +4,7 @@
  */
 import { rename } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
-import { isHttpUrl } from '../options.js';
+import { httpUrlProblem } from '../options.js';
 import { createHarRecorder } from '../record/har.js';
 import { startRecordingProxy } from '../record/proxy.js';
 import { findVendor, vendors } from '../vendors.js';
@@ -43,7 +43,8 @@ function parseRecordArgs(argv: string[]) {
   if (!vendor) throw new UsageError(`unknown vendor "${positionals[0]}"; the vendors are ${names}`);
   if (!values.out) throw new UsageError('--out <file.har> is required: the file the recording is written to');
   const target = values.target ?? defaultBaseUrl(vendor.name);
-  if (!isHttpUrl(target)) throw new UsageError(`--target must be an http(s) URL (got "${target}")`);
+  const problem = httpUrlProblem(target);
+  if (problem) throw new UsageError(`--target ${problem}`);
   const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) throw new UsageError(`--timeout must be a whole number of ms above 0 (got "${values.timeout}")`);
   return { vendor: vendor.name, out: values.out, target, host: values.host, port: port('port', values.port), timeoutMs: timeout };

@@ -110,7 +110,7 @@ describe('createDelivery', () => {
     const { deliver, logged } = delivery({ subscribers: { placewise: [{ url: 'not a url', secret: 's' }, { url: gone, secret: 's' }] } });
     deliver(change('create'));
     const lines = await logged(2);
-    expect(lines).toContain('[placewise] webhook memberChangesV2 → not a url not sent: webhook: --to must be an absolute http(s) URL, got "not a url"');
+    expect(lines).toContain('[placewise] webhook memberChangesV2 → not a url not sent: webhook: --to must be an absolute URL with http: or https: (got "not a url")');
     expect(lines).toContain(`[placewise] webhook memberChangesV2 → ${gone}: ECONNREFUSED: connect ECONNREFUSED ${gone.slice(7, -5)} (will-retry)`);
   });
 });

@@ -106,6 +106,6 @@ describe('startRecordingProxy', () => {
   });
 
   it('refuses a target that is not an http(s) URL, naming it', async () => {
-    await expect(startRecordingProxy({ target: 'ftp://x', record: () => undefined })).rejects.toThrow('recording proxy: target must be an http(s) URL (got "ftp://x")');
+    await expect(startRecordingProxy({ target: 'ftp://x', record: () => undefined })).rejects.toThrow('recording proxy: target must be an absolute URL with http: or https: (got "ftp://x")');
   });
 });

@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isHttpUrl } from '../options.js';
+import { httpUrlProblem } from '../options.js';
 import { recordingFetch, type HarEntry } from './har.js';
 
 export interface RecordingProxyOptions {
@@ -57,9 +57,8 @@ function answerError(res: ServerResponse, status: number, message: string): void
 }
 
 export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
-  if (!isHttpUrl(options.target)) {
-    throw new TypeError(`recording proxy: target must be an http(s) URL (got "${options.target}")`);
-  }
+  const problem = httpUrlProblem(options.target);
+  if (problem) throw new TypeError(`recording proxy: target ${problem}`);
   const target = new URL(options.target).href.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
   const send = recordingFetch((request) => fetch(request), options.record, options.secrets);

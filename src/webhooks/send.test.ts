@@ -131,7 +131,7 @@ describe('sendWebhook against a local receiver', () => {
 
   it('refuses an event without a documented example, a bad URL and an empty secret', async () => {
     await expect(sendWebhook({ vendor: 'placewise', event: 'register', to: `${base}/200`, secret: SECRET })).rejects.toThrow(/no documented v2 example for event "register"; known: update, import, delete/);
-    await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'localhost:3000', secret: SECRET })).rejects.toThrow(/http\(s\) URL/);
+    await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'localhost:3000', secret: SECRET })).rejects.toThrow('webhook: --to must be an absolute URL with http: or https: (got "localhost:3000")');
     await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/200`, secret: '' })).rejects.toThrow(/secret/);
   });
 });
@@ -185,8 +185,10 @@ describe('runWebhookCommand', () => {
     [['placewise'], /missing <event>: one of update, import, delete/],
     [['placewise', 'update', '--secret', 's'], /--to <url> is required/],
     [['placewise', 'update', '--to', 'http://127.0.0.1:9/'], /--secret <token> is required/],
-    [['placewise', 'update', '--to', 'ftp://x/', '--secret', 's'], /must be an http\(s\) URL, got ftp:/],
-    [['placewise', 'update', '--to', 'not a url', '--secret', 's'], /absolute http\(s\) URL/],
+    [['placewise', 'update', '--to', 'ftp://x/', '--secret', 's'], /must be an absolute URL with http: or https: \(got "ftp:\/\/x\/"\)/],
+    [['placewise', 'update', '--to', 'not a url', '--secret', 's'], /must be an absolute URL with http: or https: \(got "not a url"\)/],
+    // fetch would refuse it, quoting the password, and the answer would read "will-retry".
+    [['placewise', 'update', '--to', 'http://ops:pw@127.0.0.1:1/x', '--secret', 's'], /must not contain a user name or password \(got "http:\/\/…@127.0.0.1:1\/x"\)/],
     [['placewise', 'signup', '--to', 'http://x/', '--secret', 's'], /no documented v2 example for event "signup"/],
     [['placewise', 'import', '--to', 'http://x/', '--secret', 's', '--schema-version', '1'], /no documented v1 example for event "import"; known: update/],
     [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--schema-version', '3'], /--schema-version must be 1 or 2/],
@@ -276,7 +278,7 @@ describe('sendWebhook with a given fetch', () => {
       new TypeError('webhook: the secret must be a non-empty string'),
     );
     await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'ws://receiver.example/', secret: SECRET, fetch })).rejects.toThrow(
-      new TypeError('webhook: --to must be an http(s) URL, got ws:'),
+      new TypeError('webhook: --to must be an absolute URL with http: or https: (got "ws://receiver.example/")'),
     );
     expect(calls).toEqual([]);
   });
@@ -337,7 +339,7 @@ describe('runWebhookCommand: what it prints', () => {
 
   it.each([
     [['placewise', 'update', '--to', 'http://x/', '--secret', ''], "webhook: --secret <token> is required (the subscription's X-Secret-Token)\n"],
-    [['placewise', 'update', '--to', 'ftp://x/', '--secret', 's'], 'webhook: --to must be an http(s) URL, got ftp:\n'],
+    [['placewise', 'update', '--to', 'ftp://x/', '--secret', 's'], 'webhook: --to must be an absolute URL with http: or https: (got "ftp://x/")\n'],
     [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--schema-version', 'two'], 'webhook: --schema-version must be 1 or 2, got "two"\n'],
     [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout', '0'], 'webhook: --timeout must be a positive whole number of milliseconds, got "0"\n'],
     [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout=-5'], 'webhook: --timeout must be a positive whole number of milliseconds, got "-5"\n'],

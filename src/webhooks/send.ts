@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { WebhookError } from './errors.js';
 import { PLACEWISE_TOKEN_HEADER, PLACEWISE_WEBHOOKS, placewiseWebhookExamples, validatePlacewisePayload, type PlacewiseSchemaVersion } from './placewise.js';
 import { parseCommandLine, UsageError } from '../cli/usage.js';
+import { httpUrlProblem } from '../options.js';
 
 /** What the sender makes of the receiver's answer (Placewise: 2xx delivered, 5xx retried, 4xx dropped). */
 export type DeliveryOutcome = 'delivered' | 'will-retry' | 'dropped';
@@ -67,14 +68,9 @@ function choosePayload(options: SendWebhookOptions): unknown {
 }
 
 function receiverUrl(to: string): URL {
-  let url: URL;
-  try {
-    url = new URL(to);
-  } catch {
-    throw new TypeError(`webhook: --to must be an absolute http(s) URL, got ${JSON.stringify(to)}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`webhook: --to must be an http(s) URL, got ${url.protocol}`);
-  return url;
+  const problem = httpUrlProblem(String(to));
+  if (problem) throw new TypeError(`webhook: --to ${problem}`);
+  return new URL(to);
 }
 
 /**
