@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import createClient from 'openapi-fetch';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer } from '../../contract-tests/support/http-server.js';
@@ -86,5 +88,28 @@ describe('tokenAuth bookkeeping', () => {
     expect(await auth.onResponse!({ request, response: refused, id: 'a', options, schemaPath: '/things', params: {} } as never)).toBe(refused);
     expect(resent).toHaveLength(0);
     expect(issued).toBe(1);
+  });
+
+  it('keeps nothing of a call that a later middleware answered itself (no onResponse comes for it)', () => {
+    // A caching middleware after the token one answers from its cache: openapi-fetch then calls
+    // no onResponse, so state kept per call id would never be let go. The child counts the
+    // requests still reachable after 50 such calls and two collections.
+    const at = (file: string) => JSON.stringify(fileURLToPath(new URL(file, import.meta.url)));
+    const script = `
+      import createClient from 'openapi-fetch';
+      import { createTokenCache } from ${at('./token-cache.ts')};
+      import { asBearer, tokenAuth } from ${at('./token-auth.ts')};
+      const client = createClient({ baseUrl: 'http://127.0.0.1:9' });
+      const seen = [];
+      const cached = { onRequest: ({ request }) => (seen.push(new WeakRef(request)), new Response('{}', { headers: { 'content-type': 'application/json' } })) };
+      client.use(tokenAuth(createTokenCache(async () => ({ accessToken: 't' })), asBearer), cached);
+      for (let i = 0; i < 50; i++) await client.GET('/things');
+      const tick = () => new Promise((resolve) => setTimeout(resolve, 10));
+      await tick(); gc(); await tick(); gc(); await tick();
+      console.log(seen.filter((ref) => ref.deref() !== undefined).length);
+    `;
+    const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('0');
   });
 });

@@ -29,25 +29,31 @@ const copy = (request: Request): Request => (CallRequest.of(request)?.clone() as
  * concurrent 401s share the refresh (see TokenCache.refresh).
  */
 export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware {
-  const sent = new Map<string, { original: Request; token: string }>();
+  // What each call sent, to resend it on a 401. Keyed by the options object openapi-fetch makes
+  // for each call (and checked by the call's id), so it goes when the call does: a call that a
+  // later middleware answers itself gets no onResponse, and a map by id would keep it forever.
+  const sent = new WeakMap<object, { id: string; original: Request; token: string }>();
   return {
-    async onRequest({ request, id }) {
+    async onRequest({ request, id, options }) {
       // The call's signal (its timeout, the caller's abort) also bounds the wait for a token.
       const token = await cache.get(request.signal);
-      // Kept to resend on a 401. Only a Request with a body needs an unread copy (cloning costs a
-      // stream tee): a bodiless one, or a CallRequest, is copied when it is resent.
-      sent.set(id, { original: request.body && !CallRequest.of(request) ? request.clone() : request, token });
+      // Only a Request with a body needs an unread copy (cloning costs a stream tee): a bodiless
+      // one, or a CallRequest, is copied when it is resent.
+      sent.set(options, { id, original: request.body && !CallRequest.of(request) ? request.clone() : request, token });
       return place(request, token);
     },
     async onResponse({ response, id, options }) {
-      const attempt = sent.get(id);
-      sent.delete(id);
-      if (!attempt || response.status !== 401) return response;
+      const attempt = sent.get(options);
+      if (attempt?.id !== id) return response;
+      sent.delete(options);
+      if (response.status !== 401) return response;
       const token = await cache.refresh(attempt.token, attempt.original.signal);
+      // The refusal's body is not read: release its connection before sending again.
+      await response.body?.cancel().catch(() => undefined);
       return options.fetch(await place(copy(attempt.original), token));
     },
-    onError({ id }) {
-      sent.delete(id);
+    onError({ id, options }) {
+      if (sent.get(options)?.id === id) sent.delete(options);
     },
   };
 }
