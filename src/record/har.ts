@@ -47,6 +47,7 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'x-client-authorization', '
 /** Token and secret fields in query strings and JSON bodies (token responses, token requests). */
 const CREDENTIAL_FIELDS = /^(access_token|bearer_token|refresh_token|id_token|token|client_secret|password|secret|pin)$/i;
 const MASK = '[redacted]';
+export const LEARNED_TOKENS = 100;
 
 /**
  * Masks credentials in an exchange: the configured secret values wherever they appear (the
@@ -55,13 +56,16 @@ const MASK = '[redacted]';
  * token response are learnt, so later requests that carry them are masked too.
  */
 export function createCredentialMask(secrets: string[]) {
-  const known = new Set(secrets);
-  let redact = createRedactor([...known]);
+  // Tokens seen issued, the most recent LEARNED_TOKENS of them: a long recording sees one per
+  // user and per refresh. Credential headers and fields are masked by name whatever their value.
+  const learned = new Set<string>();
+  let redactor: ((text: string) => string) | undefined;
+  const redact = (text: string) => (redactor ??= createRedactor(secrets, learned))(text);
   const learn = (value: unknown) => {
-    if (typeof value === 'string' && value.length >= 4 && !known.has(value)) {
-      known.add(value);
-      redact = createRedactor([...known]);
-    }
+    if (typeof value !== 'string' || value.length < 4 || learned.has(value) || secrets.includes(value)) return;
+    learned.add(value);
+    if (learned.size > LEARNED_TOKENS) learned.delete(learned.values().next().value as string);
+    redactor = undefined;
   };
   const maskJson = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(maskJson);

@@ -37,6 +37,18 @@ describe('createRedactor', () => {
     expect(redact('a pin of ab1 and wxyz')).toBe('a pin of ab1 and [redacted]');
   });
 
+  it('masks secrets with characters a regular expression would read as syntax, literally', () => {
+    const redact = createRedactor(['a.b*c+d?(e)[f]{g}|h^$\\']);
+    expect(redact('x a.b*c+d?(e)[f]{g}|h^$\\ y aXbbbcd')).toBe('x [redacted] y aXbbbcd');
+  });
+
+  it('masks tokens seen issued as they are and URL-encoded, but pairs only configured secrets into Basic forms', () => {
+    const redact = createRedactor(['fp-key-123'], ['tok/en+1']);
+    expect(redact('a tok/en+1 b tok%2Fen%2B1')).toBe('a [redacted] b [redacted]');
+    expect(redact(basic('tok/en+1', 'fp-key-123'))).toBe(basic('tok/en+1', 'fp-key-123'));
+    expect(redact(basic('fp-key-123', 'fp-key-123'))).toBe('[redacted]');
+  });
+
   it('leaves text without secrets alone, and masks nothing when given none', () => {
     expect(createRedactor(['s3cr3t'])('nothing to hide')).toBe('nothing to hide');
     expect(createRedactor([])('s3cr3t')).toBe('s3cr3t');

@@ -2,9 +2,12 @@ import { base64 } from '../auth/base64.js';
 
 /**
  * Masks secret values wherever they appear in text that is printed or written: the values
- * themselves, and the Basic-auth and URL-encoded forms they take on the wire.
+ * themselves, and the Basic-auth and URL-encoded forms they take on the wire. `tokens`, values
+ * seen issued while running, are masked as they are and URL-encoded; only the configured
+ * secrets are paired into Basic-auth forms, which grow as the square of their number.
+ * One pass of one regular expression, longest form first, whatever the number of forms.
  */
-export function createRedactor(secrets: string[]) {
+export function createRedactor(secrets: string[], tokens: Iterable<string> = []) {
   // A value as given, and as sent: fetch trims the whitespace a header value read from a file ends with.
   const values = [...new Set(secrets.flatMap((s) => [s, s.trim()]))].filter((s) => s.length >= 4);
   const forms = new Set<string>();
@@ -13,6 +16,13 @@ export function createRedactor(secrets: string[]) {
     forms.add(encodeURIComponent(value));
     for (const other of values) forms.add(base64(`${value}:${other}`));
   }
-  const ordered = [...forms].sort((a, b) => b.length - a.length);
-  return (text: string) => ordered.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  for (const token of tokens) {
+    if (token.length < 4) continue;
+    forms.add(token);
+    forms.add(encodeURIComponent(token));
+  }
+  if (forms.size === 0) return (text: string) => text;
+  const escaped = [...forms].sort((a, b) => b.length - a.length).map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(escaped.join('|'), 'g');
+  return (text: string) => text.replace(pattern, '[redacted]');
 }
