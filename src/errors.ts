@@ -49,7 +49,11 @@ export class ContractViolationError extends Error {
   readonly status: number;
   /** The body as received: parsed JSON, or the text when it is not JSON. */
   readonly body: unknown;
-  readonly response: Response;
+  /**
+   * The response as the caller would have got it. Not enumerable, so that logging the error
+   * (console.error, a JSON logger) does not print its URL, where Footprints carries its token.
+   */
+  declare readonly response: Response;
   constructor(violations: ContractViolation[], body: unknown, response: Response) {
     const [first] = violations;
     const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
@@ -58,6 +62,6 @@ export class ContractViolationError extends Error {
     this.violations = violations;
     this.status = response.status;
     this.body = body;
-    this.response = response;
+    Object.defineProperty(this, 'response', { value: response, enumerable: false });
   }
 }

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { violations, type Upstream } from '../../contract-tests/e2e/drift-violations.js';
 import { deref, escapePointer, loadSpec, resolve } from '../../contract-tests/lib/spec.js';
@@ -114,6 +115,16 @@ describe('validate: throw', () => {
     const seen: ContractViolation[] = [];
     await callThrough('perx', 'listRewards', { ...upstream, body: JSON.stringify(page) }, { validate: 'report', onViolation: (v) => seen.push(v) });
     expect(seen.map((v) => [v.pointer, v.message])).toEqual([['/data/0/id', 'body /data/0/id must be integer (and 499 more like it at other indices)']]);
+  });
+
+  it('logs without the credential: Footprints carries its token in the URL of the response the error holds', async () => {
+    const { upstream } = faithful('footprints', 'listLeads');
+    const error = (await callThrough('footprints', 'listLeads', { ...upstream, status: 418 }, { validate: 'throw' }).catch((e: unknown) => e)) as ContractViolationError;
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect(error.response.url).toContain('access_token=tok');
+    // What console.error(error) prints, and what a JSON logger writes.
+    expect(inspect(error, { depth: 5 })).not.toContain('access_token=tok');
+    expect(JSON.stringify(error)).not.toContain('access_token=tok');
   });
 
   it('names a body that is not JSON (and carries its text) instead of a SyntaxError', async () => {
