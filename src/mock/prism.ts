@@ -90,7 +90,6 @@ export function loadOperations(file: string): Promise<Operation[]> {
   return load().http.getHttpOperationsFromSpec(file);
 }
 
-/** Prefer header (or __code/__example query) → Prism's per-request config; Prism's own parser. */
 /**
  * Prism's failure, with the status it lost. Asked for a documented status and an example that
  * status does not have, Prism's negotiator rethrows its 404 as a plain Error whose message is the
@@ -103,6 +102,7 @@ function withStatus(failure: PrismFailure, prefer: PreferConfig): PrismFailure {
   return Object.assign(new Error('The server cannot find the requested content'), { status: 404, detail });
 }
 
+/** Prefer header (or __code/__example query) → Prism's per-request config; Prism's own parser. */
 export function preferences(input: PrismInput): { config?: PreferConfig; error?: PrismFailure } {
   const parsed = load().preferences(input);
   return parsed._tag === 'Left' ? { error: parsed.left } : { config: parsed.right };
