@@ -31,7 +31,7 @@ const preferHeader = fc.oneof(
     .map(({ code, example, dynamic }) => [code, example, dynamic].filter(Boolean).join(', ') || undefined),
 );
 const { hostileBody } = fc.letrec((tie) => ({
-  hostileBody: fc.dictionary(hostileKey, fc.oneof({ depthSize: 'small' }, fc.string({ maxLength: 4 }), tie('hostileBody')), { minKeys: 1, maxKeys: 3 }),
+  hostileBody: fc.dictionary(hostileKey, fc.oneof({ depthSize: 'small' }, fc.string({ maxLength: 4 }), fc.constantFrom(1e308, -1e308, '1e999'), tie('hostileBody')), { minKeys: 1, maxKeys: 3 }),
 }));
 
 function randomRequests(operations: Operation[], count: number, seed: number): FuzzRequest[] {

@@ -297,6 +297,14 @@ describe('create', () => {
     );
     expect(outcome.change?.after).toStrictEqual({ id: 2, state: 'issued', code: 'C-1', note: 'keep' });
   });
+
+  it('leaves a field alone rather than assign it a number JSON cannot write back (Perx reserve negates amount_to_deduct)', () => {
+    const store = storeOf({ holds: [{ id: 1, points: -5 }] });
+    const outcome = answered(
+      run({ resource: 'holds', action: 'create', assign: { points: { body: '/amount', negate: true } } }, { store, request: req({ body: JSON.parse('{"amount":1e999}') }) }),
+    );
+    expect(outcome.change?.after).toStrictEqual({ id: 2, points: -5 });
+  });
 });
 
 describe('merge', () => {
@@ -335,6 +343,12 @@ describe('merge', () => {
     const outcome = answered(run({ resource: 'members', action: 'update', id: 'id', merge: '/member' }, { store, request: req({ params: { id: '1' }, body: { name: 'top', member: { name: 'Zoe' } } }) }));
     expect(outcome.change?.after?.name).toBe('Zoe');
     expect(merge('not an object')).toEqual(base);
+  });
+
+  it('keeps a number that JSON cannot write back (a body\'s 1e999 parses to Infinity)', () => {
+    expect(merge(JSON.parse('{"points":1e999,"address":{"zip":-1e999}}'))).toStrictEqual(base);
+    expect(merge({ points: '1e999' })).toStrictEqual(base);
+    expect(merge({ points: '12' }).points).toBe(12);
   });
 
   it('keeps values of another type', () => {
@@ -532,6 +546,14 @@ describe('adjust', () => {
     expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ params: { balance: 'b1' }, body: { points: 'many' } }) })).toEqual({ body: { ok: 1 } });
     expect(run({ resource: 'none', action: 'adjust', adjust: { field: 'points', by: { value: 1 } } }, { store: s, template: { ok: 1 } })).toEqual({ body: { ok: 1 } });
     expect(s.written('balances')).toEqual([]);
+  });
+
+  it('stores no result that is not a finite number: JSON has no Infinity, and every later read would break the schema', () => {
+    const s = store();
+    const behaviour: MockBehaviour = { resource: 'balances', action: 'adjust', adjust: { field: 'points', by: { body: '/points' }, record: { value: 'b1' } } };
+    answered(run(behaviour, { store: s, request: req({ body: { points: 1e308 } }) }));
+    expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ body: { points: 1e308 } }) })).toEqual({ body: { ok: 1 } });
+    expect(s.get('balances', '', 'b1')?.points).toBe(1e308 + 10);
   });
 
   it('refuses a result below the floor with the declared status, allowing the floor itself', () => {

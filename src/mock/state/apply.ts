@@ -60,14 +60,17 @@ function ownerFor(context: Context, id?: string): string {
 // date "2021-01-12 06:42:55" must not land in a date-time field of the answer.
 const FORMATS = [/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/, /^\d{4}-\d{2}-\d{2}$/, /^[^@\s]+@[^@\s]+$/, /^[0-9a-f]{8}-[0-9a-f]{4}-/i];
 
+// JSON has no Infinity (a body's 1e999 parses to it): stored, it would break every later read.
+const unwritable = (value: unknown) => typeof value === 'number' && !Number.isFinite(value);
+
 function compatible(current: Json | undefined, incoming: unknown): Json | undefined {
-  if (incoming === undefined) return undefined;
+  if (incoming === undefined || unwritable(incoming)) return undefined;
   if (typeof current === 'string' && typeof incoming === 'string') {
     const format = FORMATS.find((f) => f.test(current));
     return !format || format.test(incoming) ? incoming : undefined;
   }
   if (current === undefined || current === null) return incoming as Json;
-  if (typeof current === 'number' && typeof incoming === 'string' && incoming.trim() !== '' && !Number.isNaN(Number(incoming))) return Number(incoming);
+  if (typeof current === 'number' && typeof incoming === 'string' && incoming.trim() !== '' && Number.isFinite(Number(incoming))) return Number(incoming);
   if (isObject(current) && isObject(incoming)) {
     // Nested objects merge field by field: `{ properties: { last_name } }` changes one property.
     const out = { ...current };
@@ -152,7 +155,7 @@ function setFields(record: Record_, context: Context) {
   for (const [field, value] of Object.entries(context.behaviour.set ?? {})) record[field] = value;
   for (const [field, source] of Object.entries(context.behaviour.assign ?? {})) {
     const value = readSource(source, context.request, context.main);
-    if (value !== undefined) record[field] = value as Json;
+    if (value !== undefined && !unwritable(value)) record[field] = value as Json;
   }
 }
 
@@ -273,6 +276,8 @@ function applyOne(context: Context): Outcome {
       // Points on a program the mock does not know: the vendor's answer is all the mock can give.
       if (!before || !Number.isFinite(by)) return { body };
       const value = Number(before[adjust!.field] ?? 0) + by * (adjust!.sign ?? 1);
+      // Nor a total that overflows (1e308 twice).
+      if (unwritable(value)) return { body };
       if (adjust!.floor !== undefined && value < adjust!.floor) {
         return { refuse: adjust!.status ?? 400, example: adjust!.example, detail: `${resource} ${String(target)} has ${String(before[adjust!.field])} ${adjust!.field}; this call needs ${Math.abs(by)}` };
       }
