@@ -278,6 +278,7 @@ describe('create', () => {
     expect(make(false)).toEqual({ externalId: false });
     expect(make(null)).toEqual({ externalId: 'mock-1' });
     expect(make({ nested: 1 })).toEqual({ externalId: 'mock-1' });
+    expect(make(Infinity)).toEqual({ externalId: 'mock-1' }); // a body's 1e999
   });
 
   it('answers only the id into the documented answer with returns: id', () => {

@@ -232,7 +232,7 @@ function applyOne(context: Context): Outcome {
       const record = merged(template, context);
       // The caller may name the record itself (XONVO's externalId); otherwise the mock numbers it.
       const supplied = mergeSource(context)?.[key];
-      record[key] = supplied !== undefined && supplied !== null && typeof supplied !== 'object' ? supplied : store.nextId(resource, owner, template[key] ?? (getAt(body, `${at}/${key}`) as Json), key);
+      record[key] = supplied !== undefined && supplied !== null && typeof supplied !== 'object' && !unwritable(supplied) ? supplied : store.nextId(resource, owner, template[key] ?? (getAt(body, `${at}/${key}`) as Json), key);
       setFields(record, context);
       store.put(resource, owner, String(record[key]), record);
       const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record);
