@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startExampleServer } from '../../scripts/traffic/example-server.js';
 import { readHar } from '../../scripts/traffic/har.js';
 import { createImprzdClient } from '../imprzd.js';
+import { latestWrites } from './record.js';
 
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const running: ChildProcess[] = [];
@@ -95,5 +96,36 @@ describe('martech-contracts record (a real process)', () => {
     const run = record(['imprzd', '--out', join(tmpdir(), 'no-such-folder-martech', 'x.har')]);
     expect(await run.exited).toBe(1);
     expect(run.output()).toMatch(/cannot write .*x\.har \(ENOENT.*\); pass --out a path in a folder you can write to/);
+  });
+});
+
+describe('latestWrites', () => {
+  it('runs one write at a time, and one more for all the calls made while it ran', async () => {
+    let writes = 0;
+    let release = () => undefined as void;
+    const save = latestWrites(() => new Promise<void>((resolve) => ((writes += 1), (release = resolve))));
+    const first = save();
+    expect(save()).toBe(first); // not started yet: it will write this call's state too
+    while (writes === 0) await Promise.resolve();
+    const queued = Array.from({ length: 100 }, () => save());
+    expect(writes).toBe(1);
+    release();
+    await first;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(writes).toBe(2); // not 101
+    release();
+    await Promise.all(queued);
+    expect(new Set(queued).size).toBe(1);
+  });
+
+  it('keeps writing after a write fails', async () => {
+    let calls = 0;
+    const save = latestWrites(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('disk full');
+    });
+    await expect(save()).rejects.toThrow('disk full');
+    await expect(save()).resolves.toBeUndefined();
+    expect(calls).toBe(2);
   });
 });

@@ -50,6 +50,24 @@ function parseRecordArgs(argv: string[]) {
   return { vendor: vendor.name, out: values.out, target, host: values.host, port: port('port', values.port), timeoutMs: timeout };
 }
 
+/**
+ * `write` run one at a time, each writing the state at the time it starts: a call made while one
+ * runs waits for one more run, shared with every call made meanwhile. Queuing a run per call
+ * rewrote a growing HAR once per exchange, falling further behind the busier the traffic; and a
+ * failed run (a full disk) no longer keeps later ones from trying.
+ */
+export function latestWrites(write: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve();
+  let next: Promise<void> | undefined;
+  return () =>
+    (next ??= running = running
+      .catch(() => undefined)
+      .then(() => {
+        next = undefined;
+        return write();
+      }));
+}
+
 export async function runRecordCommand(argv: string[]): Promise<number> {
   let args;
   try {
@@ -63,13 +81,11 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
 
   const recorder = createHarRecorder();
   // Written whole after each exchange, through a temporary file: a stop at any moment leaves a
-  // complete HAR. Writes queue so that the last one written is the latest.
-  let writing = Promise.resolve();
-  const save = () =>
-    (writing = writing.then(async () => {
-      await recorder.write(`${args.out}.tmp`);
-      await rename(`${args.out}.tmp`, args.out);
-    }));
+  // complete HAR.
+  const save = latestWrites(async () => {
+    await recorder.write(`${args.out}.tmp`);
+    await rename(`${args.out}.tmp`, args.out);
+  });
   try {
     await save();
   } catch (error) {
@@ -77,13 +93,18 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
     return 1;
   }
 
+  const reported = new WeakSet<Promise<void>>();
   let proxy;
   try {
     proxy = await startRecordingProxy({
       ...args,
       record: (entry) => {
         recorder.record(entry);
-        save().catch((error: Error) => console.error(`martech-contracts record: cannot write ${args.out}: ${error.message}`));
+        // Exchanges that share a write share its failure: said once.
+        const run = save();
+        if (reported.has(run)) return;
+        reported.add(run);
+        run.catch((error: Error) => console.error(`martech-contracts record: cannot write ${args.out}: ${error.message}`));
       },
       log: (line) => console.log(`${line}   (${recorder.entries.length} recorded)`),
     });
@@ -100,7 +121,7 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
   });
   console.log(`\n${signal}: stopping…`);
   await proxy.stop();
-  await writing.catch(() => undefined);
+  await save().catch(() => undefined);
   const n = recorder.entries.length;
   console.log(`Recorded ${n} exchange${n === 1 ? '' : 's'} into ${args.out}.${n ? ` Check them: npm run traffic -- ${args.vendor} ${args.out}` : ''}`);
   return 0;
