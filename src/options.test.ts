@@ -123,6 +123,11 @@ const common: Row[] = [
   ['sample above 1', { validate: 'throw', sample: 1.5 }, 'sample', 'must be between 0 and 1 (got 1.5)'],
   ['sample a string', { validate: 'throw', sample: '0.1' }, 'sample', 'must be a number (got a string)'],
   ['record not a function', { record: [] }, 'record', 'must be a function (got an array)'],
+  // A mistyped option would be ignored: the default, or no guard, without a word.
+  ['timeoutMs in another case', { timeoutMS: 500 }, 'timeoutMS', 'is unknown: did you mean "timeoutMs"?'],
+  ['validate with two letters swapped', { vaildate: 'report', onViolation: () => undefined }, 'vaildate', 'is unknown: did you mean "validate"?'],
+  ['onViolation with a letter missing', { validate: 'report', onViolation: () => undefined, onViolaton: () => undefined }, 'onViolaton', 'is unknown: did you mean "onViolation"?'],
+  ['baseUrl as baseURL', { baseURL: 'https://api.example.com' }, 'baseURL', 'is unknown: did you mean "baseUrl"?'],
   // Combinations that are each valid alone
   ["validate 'report' without onViolation", { validate: 'report' }, 'onViolation', "is required when validate is 'report' (it receives each violation)"],
   ['sample without validate', { sample: 0.5 }, 'sample', "has no effect unless validate is 'report' or 'throw'"],
@@ -134,6 +139,8 @@ describe.each(Object.entries(factories))('%s options', (vendor, { create, valid,
     expect(() => create({ ...valid })).not.toThrow();
     const full = { baseUrl: 'http://127.0.0.1:1', fetch: async () => new Response(), timeoutMs: 500, retry: { retries: 2, on: [429], maxWaitSeconds: 5 } };
     expect(() => create({ ...valid, ...full, validate: 'report', onViolation: () => undefined, sample: 0.1, record: () => undefined })).not.toThrow();
+    // Keys that are no option's near miss pass: callers spread wider settings objects.
+    expect(() => create({ ...valid, userIdentifier: 'u-1', environment: 'staging', id: 1 })).not.toThrow();
   });
 
   it.each([undefined, null, 'creds', 42])('refuses %s instead of an options object', (options) => {

@@ -171,9 +171,28 @@ export function checkOptions<T>(vendor: string, factory: string, options: T, rul
     const required = Object.entries(rules).filter(([, r]) => r.required).map(([k]) => k);
     throw new ConfigError(vendor, 'options', `must be an object: ${factory}({ ${[...required, '…'].join(', ')} }) (got ${kindOf(options)})`);
   }
+  // A mistyped option would otherwise be ignored: `timeoutMS: 500` leaves the 30 s default, a
+  // `vaildate` leaves the guard off. Other keys pass (callers spread wider settings objects).
+  const known = Object.keys(rules);
+  for (const name of Object.keys(options)) {
+    if (known.includes(name)) continue;
+    const meant = known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? known.find((k) => oneEditApart(k.toLowerCase(), name.toLowerCase()));
+    if (meant) throw new ConfigError(vendor, name, `is unknown: did you mean "${meant}"?`);
+  }
   for (const [name, r] of Object.entries(rules)) checkValue(vendor, name, options[name], r);
   for (const c of combinations) if (c.broken(options)) throw new ConfigError(vendor, c.option, c.rule);
   return options;
+}
+
+/** One letter added, dropped, changed, or two neighbours swapped (names of 5 letters and more). */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1 || Math.min(a.length, b.length) < 5) return false;
+  let start = 0;
+  while (a[start] === b[start]) start++;
+  let end = 0;
+  while (end < Math.min(a.length, b.length) - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+  const [restA, restB] = [a.length - start - end, b.length - start - end];
+  return (restA <= 1 && restB <= 1) || (restA === 2 && restB === 2 && a[start] === b[start + 1] && a[start + 1] === b[start]);
 }
 
 export const VALIDATE_MODES = ['off', 'report', 'throw'] as const;
