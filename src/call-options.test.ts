@@ -44,6 +44,10 @@ const rows: Row[] = [
   ['middleware not an array', 'GET', stats, { params, middleware: {} }, 'middleware', 'must be an array (got an object)'],
   ['middleware that is not one', 'GET', stats, { params, middleware: [5] }, 'middleware', '[0] must be a middleware: an object with onRequest, onResponse or onError (got a number)'],
   ['a body on a GET', 'GET', stats, { params, body: { a: 1 } }, 'body', 'must be left out of a GET call'],
+  // Mistyped keys would be dropped without a word.
+  ['params mistyped', 'GET', stats, { params, parms: { query: { from: 'x' } } }, 'parms', 'is unknown: did you mean "params"?'],
+  ['parseAs in another case', 'GET', stats, { params, parseas: 'text' }, 'parseas', 'is unknown: did you mean "parseAs"?'],
+  ['signal with two letters swapped', 'GET', stats, { params, sginal: new AbortController().signal }, 'sginal', 'is unknown: did you mean "signal"?'],
 ];
 
 describe('checkCall', () => {

@@ -9,7 +9,7 @@
  * `keepalive`, …) are left to fetch.
  */
 import { ConfigError } from './errors.js';
-import { checkValue, isObject, kindOf, list, object, oneOf, type Rule, type Rules } from './options.js';
+import { checkValue, isObject, kindOf, list, nearMiss, object, oneOf, type Rule, type Rules } from './options.js';
 
 const PARSE_AS = ['json', 'text', 'blob', 'arrayBuffer', 'stream'] as const;
 
@@ -33,6 +33,12 @@ const middleware = (): Rule => ({
       ? undefined
       : `must be a middleware: an object with onRequest, onResponse or onError (got ${kindOf(v)})`,
 });
+
+/** What a call's init may hold besides callRules: openapi-fetch's own options and fetch's RequestInit. */
+const otherKeys = new Set([
+  'body', 'baseUrl', 'fetch', 'Request', 'querySerializer', 'bodySerializer', 'pathSerializer',
+  'cache', 'credentials', 'duplex', 'integrity', 'keepalive', 'method', 'mode', 'priority', 'redirect', 'referrer', 'referrerPolicy', 'window', 'dispatcher',
+]);
 
 const callRules: Rules = {
   params: object({ path: object({}), query: object({}), header: object({}), cookie: object({}) }),
@@ -63,6 +69,11 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
     for (const key in init) {
       const rule = callRules[key];
       if (rule) checkValue(label, key, init[key], rule);
+      else if (!otherKeys.has(key)) {
+        // A mistyped key would be dropped without a word: `parms` sends the call without its query.
+        const meant = nearMiss(key, [...Object.keys(callRules), ...otherKeys]);
+        if (meant) throw new ConfigError(label, key, `is unknown: did you mean "${meant}"?`);
+      }
     }
     if (init.body !== undefined && (method === 'GET' || method === 'HEAD')) throw new ConfigError(label, 'body', `must be left out of a ${method} call`);
   }

@@ -175,13 +175,19 @@ export function checkOptions<T>(vendor: string, factory: string, options: T, rul
   // `vaildate` leaves the guard off. Other keys pass (callers spread wider settings objects).
   const known = Object.keys(rules);
   for (const name of Object.keys(options)) {
-    if (known.includes(name)) continue;
-    const meant = known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? known.find((k) => oneEditApart(k.toLowerCase(), name.toLowerCase()));
+    const meant = known.includes(name) ? undefined : nearMiss(name, known);
     if (meant) throw new ConfigError(vendor, name, `is unknown: did you mean "${meant}"?`);
   }
   for (const [name, r] of Object.entries(rules)) checkValue(vendor, name, options[name], r);
   for (const c of combinations) if (c.broken(options)) throw new ConfigError(vendor, c.option, c.rule);
   return options;
+}
+
+/** The name in `known` that `name` probably mistypes: the same in another case, or one edit away. */
+export function nearMiss(name: string, known: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  const names = [...known];
+  return names.find((k) => k.toLowerCase() === lower) ?? names.find((k) => oneEditApart(k.toLowerCase(), lower));
 }
 
 /** One letter added, dropped, changed, or two neighbours swapped (names of 5 letters and more). */
