@@ -116,6 +116,8 @@ export const fraction = (): Rule =>
     return undefined;
   });
 
+export const flag = (): Rule => rule((v) => (typeof v === 'boolean' ? undefined : `must be true or false (got ${kindOf(v)})`));
+
 export const func = (): Rule => rule((v) => (typeof v === 'function' ? undefined : `must be a function (got ${kindOf(v)})`));
 
 export const oneOf = (values: readonly string[]): Rule =>

@@ -92,6 +92,26 @@ describe('startMocks() with every vendor', () => {
   });
 });
 
+describe('startMocks() options', () => {
+  // What a test setup may get wrong, each refused before anything starts, naming the option.
+  it.each([
+    ['options null', null, 'options', 'must be an object: startMocks({ … }) (got null)'],
+    ['vendors a string', { vendors: 'perx' }, 'vendors', 'must be an array (got a string)'],
+    ['portBase a string', { portBase: '4010' }, 'portBase', 'must be an integer (got a string)'],
+    ['portBase too high', { portBase: 70000 }, 'portBase', 'must be between 0 and 65000 (got 70000)'],
+    ['gatewayPort a fraction', { gatewayPort: 1.5 }, 'gatewayPort', 'must be an integer (got 1.5)'],
+    ['stateless a string', { stateless: 'yes' }, 'stateless', 'must be true or false (got a string)'],
+    ['log not a function', { log: 'yes' }, 'log', 'must be a function (got a string)'],
+    ['seed a number', { seed: 5 }, 'seed', 'must be a string (got a number)'],
+    ['a subscriber without a secret', { subscribers: { placewise: [{ url: 'http://127.0.0.1:3000/hooks' }] } }, 'subscribers.placewise', '[0] secret must be a string (got nothing)'],
+    ['a subscriber URL with a password', { subscribers: { placewise: [{ url: 'http://ops:pw@127.0.0.1/h', secret: 's' }] } }, 'subscribers.placewise', '[0] url must not contain a user name or password (got "http://…@127.0.0.1/h")'],
+    ['portBase mistyped', { portbase: 0 }, 'portbase', 'is unknown: did you mean "portBase"?'],
+  ])('%s → ConfigError', async (_, options, option, rule) => {
+    const error = await startMocks(options as never).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConfigError', option, message: `mock: option "${option}" ${rule}` });
+  });
+});
+
 describe('startMocks() with chosen vendors and ports', () => {
   it('refuses an unknown vendor, naming the known ones', async () => {
     await expect(startMocks({ vendors: ['xonvo', 'nobody'], portBase: 0 })).rejects.toThrow(`unknown vendor "nobody"; known vendors: ${listed.map((v) => v.name).join(', ')}`);

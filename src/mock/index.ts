@@ -12,10 +12,12 @@ import { loadOperations } from './prism.js';
 import type { Change } from './state/apply.js';
 import { createDelivery, type Subscriber } from './webhooks.js';
 import { vendors as allVendors } from '../vendors.js';
+import { checkOptions, flag, func, httpUrlProblem, integer, isObject, kindOf, list, object, text, type Rule, type Rules } from '../options.js';
 
 export type { MockRequest, MockResponse } from './exchange.js';
 export type { Change } from './state/apply.js';
 export type { Subscriber } from './webhooks.js';
+export { ConfigError } from '../errors.js';
 
 export const GATEWAY_PORT = 4000;
 
@@ -57,7 +59,34 @@ export interface RunningMocks {
   stop(): Promise<void>;
 }
 
+/** A webhook receiver: `{ url, secret }`, the URL one fetch can post to. */
+const subscriber: Rule = {
+  required: false,
+  check: (v) => {
+    if (!isObject(v)) return `must be { url, secret } (got ${kindOf(v)})`;
+    const url = typeof v.url === 'string' ? httpUrlProblem(v.url) : `must be a URL string (got ${kindOf(v.url)})`;
+    if (url) return `url ${url}`;
+    const secret = text().check(v.secret);
+    return secret && `secret ${secret}`;
+  },
+};
+
+const mockOptionRules: Rules = {
+  vendors: list(text(), 0),
+  host: text(),
+  portBase: integer(0, 65000),
+  gatewayPort: integer(0, 65535),
+  stateless: flag(),
+  dynamic: flag(),
+  seed: text(),
+  log: func(),
+  onChange: func(),
+  subscribers: { ...object({}), fields: (v) => Object.fromEntries(Object.keys(v).map((vendor) => [vendor, list(subscriber, 0)])) },
+};
+
 export async function startMocks(options: StartMocksOptions = {}): Promise<RunningMocks> {
+  // Called from users' test setups: a wrong option is a ConfigError naming it, not a Node error from deep inside.
+  checkOptions('mock', 'startMocks', options, mockOptionRules);
   const host = options.host ?? '127.0.0.1';
   const chosen = pickVendors(options.vendors ?? []);
   const servable = chosen.filter((v) => v.operationCount > 0);
