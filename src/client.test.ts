@@ -66,6 +66,15 @@ describe('calls', () => {
     expect(getEventListeners(shared, 'abort')).toEqual([]);
   });
 
+  it.each([
+    ['nothing', async () => undefined, 'must resolve to a Response (got nothing)'],
+    ['a plain object (a test double)', async () => ({ ok: true, json: async () => stats }), 'must resolve to a Response (got an object without status and headers.get)'],
+    ['a string', async () => 'ok', 'must resolve to a Response (got a string)'],
+  ])('a fetch option that resolves to %s fails the call with a ConfigError naming the option', async (_, fake, rule) => {
+    const error = await getStats(xonvo('http://127.0.0.1:9', { fetch: fake as never })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConfigError', option: 'fetch', message: `xonvo: option "fetch" ${rule}` });
+  });
+
   it("a fetch option receives each request with the call's signal on it", async () => {
     const caller = new AbortController();
     const seen: { aborted: boolean; reason: unknown }[] = [];

@@ -110,9 +110,9 @@ const send: Fetch = (request) => {
  * each exchange recorded when `record` is set, and refused idempotent calls retried when
  * `retry` is set. Without any of them it is the plain fetch: nothing is paid for what is not used.
  */
-export function transport(options: CommonOptions, secrets: string[] = []): Fetch {
+export function transport(vendor: string, options: CommonOptions, secrets: string[] = []): Fetch {
   if (!options.fetch && !options.record && !options.retry) return send;
-  const base = options.fetch ?? send;
+  const base = options.fetch ? answering(vendor, options.fetch) : send;
   const recorded = options.record ? recordingFetch(base, options.record, secrets) : base;
   // What the caller's fetch, the recording and the retries see is a real Request.
   if (!options.retry) return (request) => recorded(asRequest(request));
@@ -130,6 +130,22 @@ export function transport(options: CommonOptions, secrets: string[] = []): Fetch
     return retrying(sent, { deadlineAt: signal && deadlines.get(signal) });
   };
 }
+
+/**
+ * The caller's fetch, held to answering with a Response: a test double that resolves to nothing,
+ * or to a plain object, fails here with the option named, not as "Cannot read properties of
+ * undefined" from inside openapi-fetch. Any Response-like object passes (node-fetch's, a polyfill's).
+ */
+function answering(vendor: string, fetch: Fetch): Fetch {
+  return async (request) => {
+    const response: unknown = await fetch(request);
+    if (!isResponseLike(response)) throw new ConfigError(vendor, 'fetch', `must resolve to a Response (got ${kindOf(response)}${typeof response === 'object' && response !== null ? ' without status and headers.get' : ''})`);
+    return response as Response;
+  };
+}
+
+const isResponseLike = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' && typeof (value as Response).headers?.get === 'function';
 
 /**
  * When each call made with `retry` must be over, by the call's own signal: the retries read it to
@@ -163,7 +179,7 @@ interface Seen {
 export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): Client<Paths> {
   const { vendor, options } = setup;
   const baseUrl = options.baseUrl ?? setup.baseUrl ?? defaultBaseUrl(vendor);
-  const fetch = setup.transport ?? transport(options, setup.secrets);
+  const fetch = setup.transport ?? transport(vendor, options, setup.secrets);
   const inner = createClient<Paths>({
     baseUrl: baseUrl.replace(/\/+$/, ''),
     fetch,

@@ -52,7 +52,7 @@ export function createFootprintsClient(options: FootprintsClientOptions): Footpr
   const secrets = [key, secret, ...Object.entries(grant).filter(([k]) => k !== 'grant_type' && k !== 'username').map(([, v]) => String(v))];
   const withBaseUrl = { ...options, baseUrl: options.baseUrl ?? defaultBaseUrl('footprints') };
   // One transport for the token requests and the calls: one recording, one retry policy.
-  const fetch = transport(options, secrets);
+  const fetch = transport('footprints', options, secrets);
 
   const tokenClient = createVendorClient<paths>({
     vendor: 'footprints',

@@ -65,7 +65,7 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
   const { clientId, clientSecret, userTokenSeconds, maxUserClients = DEFAULT_MAX_USER_CLIENTS } = checkOptions('perx', 'createPerxClient', options, perxOptionRules, commonCombinations);
   const withBaseUrl = { ...options, baseUrl: options.baseUrl ?? defaultBaseUrl('perx') };
   // One transport for the token requests and the calls: one recording, one retry policy.
-  const fetch = transport(options, [clientId, clientSecret]);
+  const fetch = transport('perx', options, [clientId, clientSecret]);
   const tokens = createVendorClient<paths>({ vendor: 'perx', options: withBaseUrl, transport: fetch });
   const credentials = { client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' } as const;
 
