@@ -202,6 +202,12 @@ describe('verifyPlacewiseWebhook: what a refusal tells the receiver', () => {
     await expect(verifyPlacewiseWebhook({ body } as never, SECRET)).rejects.toThrow(/pass a Request or \{ headers, body \}/);
     await expect(verifyPlacewiseWebhook({ headers: {}, body: null } as never, SECRET)).rejects.toThrow(/raw body \(string, Buffer or Uint8Array\), got null; read it before any JSON body parser/);
     await expect(verifyPlacewiseWebhook({ headers: {}, body: 7 } as never, SECRET)).rejects.toThrow(/got number;/);
+    // A route handler that read the body first (await request.json()) leaves nothing to verify.
+    const read = new Request('http://receiver.example/hooks', { method: 'POST', headers: { 'X-Secret-Token': SECRET }, body });
+    await read.json();
+    await expect(verifyPlacewiseWebhook(read, SECRET)).rejects.toThrow(
+      new TypeError('placewise webhook: the Request body was already read; verify the Request before reading its body (or pass { headers, body } with the raw body)'),
+    );
   });
 });
 

@@ -80,7 +80,12 @@ function versionOf(payload: unknown): PlacewiseSchemaVersion {
 }
 
 async function readInput(input: Request | RawWebhook): Promise<{ headers: WebhookHeaders; body: string | Uint8Array }> {
-  if (typeof Request !== 'undefined' && input instanceof Request) return { headers: input.headers, body: await input.text() };
+  if (typeof Request !== 'undefined' && input instanceof Request) {
+    if (input.bodyUsed) {
+      throw new TypeError('placewise webhook: the Request body was already read; verify the Request before reading its body (or pass { headers, body } with the raw body)');
+    }
+    return { headers: input.headers, body: await input.text() };
+  }
   if (typeof input !== 'object' || input === null || !('headers' in input) || !('body' in input)) {
     throw new TypeError('placewise webhook: pass a Request or { headers, body }');
   }
