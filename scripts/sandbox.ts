@@ -5,6 +5,7 @@
  * Everything this prints or writes passes through a redactor holding the configured secrets.
  * Ends with a per-vendor report, also written to reports/sandbox.json.
  *   --parts contract,dredd,workflows   run only some of the three (default: all)
+ * A vendor runs when its variables are set; a bad argument exits 2 with the usage.
  * Each part writes its own report into a private folder; a part that wrote none is a failure.
  */
 import { spawn } from 'node:child_process';
@@ -27,10 +28,23 @@ interface Counts {
 }
 
 const PARTS = ['contract', 'dredd', 'workflows'] as const;
-const { values: args } = parseArgs({ options: { parts: { type: 'string', default: PARTS.join(',') } } });
-const parts = args.parts!.split(',').map((p) => p.trim());
-const unknownPart = parts.find((p) => !(PARTS as readonly string[]).includes(p));
-if (unknownPart) throw new Error(`--parts: unknown part "${unknownPart}"; known: ${PARTS.join(', ')}`);
+const USAGE = `usage: npm run test:sandbox [-- --parts ${PARTS.join(',')}]
+A vendor runs when its variables are set (see .env.example): to run one vendor, set only its own.`;
+
+/** The parts to run; a bad argument ends the run with what is wrong and the usage (exit 2), not a stack trace. */
+function chosenParts(): string[] {
+  try {
+    const { values } = parseArgs({ options: { parts: { type: 'string', default: PARTS.join(',') } } });
+    const chosen = values.parts!.split(',').map((p) => p.trim());
+    const unknown = chosen.find((p) => !(PARTS as readonly string[]).includes(p));
+    if (unknown) throw new Error(`--parts: unknown part "${unknown}"; known: ${PARTS.join(', ')}`);
+    return chosen;
+  } catch (error) {
+    process.stderr.write(`test:sandbox: ${(error as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+const parts = chosenParts();
 
 const env: NodeJS.ProcessEnv = { ...process.env, CONTRACT_TARGET: 'sandbox' };
 const runtimes = new Map<string, VendorRuntime>();

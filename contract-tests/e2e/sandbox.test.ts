@@ -91,4 +91,15 @@ describe('npm run test:sandbox', () => {
     expect(run.output).toContain('placewise   skipped: set PLACEWISE_BASE_URL, PLACEWISE_TOKEN');
     for (const vendor of served) expect(run.report[vendor].contract, vendor).toMatchObject({ passed: 0, failed: 0, skipped: 1 });
   });
+
+  it.each([
+    [['perx'], "Unexpected argument 'perx'"],
+    [['--parts', 'contract,bogus'], '--parts: unknown part "bogus"; known: contract, dredd, workflows'],
+  ])('refuses %j with what is wrong and the usage, exit 2, no stack trace', async (args, message) => {
+    const run = await runSandbox({}, {}, args);
+    expect(run.code).toBe(2);
+    expect(run.output).toContain(`test:sandbox: ${message}`);
+    expect(run.output).toContain('usage: npm run test:sandbox');
+    expect(run.output).not.toMatch(/\n\s+at /);
+  });
 });
