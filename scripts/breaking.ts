@@ -23,23 +23,28 @@ import { pendingChangeFiles, uncoveredVendors } from './breaking/changesets.js';
 import { diffSpecs } from './breaking/diff.js';
 import { draftChangeFile, formatChanges, sentence } from './breaking/report.js';
 import type { Change, JsonObject } from './breaking/types.js';
+import { readArgs } from './lib/args.js';
 import { loadVendors, root } from './lib/vendors.js';
 
-const { values: args } = parseArgs({
-  options: {
-    check: { type: 'boolean', default: false },
-    verbose: { type: 'boolean', default: false },
-    draft: { type: 'boolean', default: false },
-    'api-report': { type: 'boolean', default: false },
-    'update-baseline': { type: 'boolean', default: false },
-    from: { type: 'string', default: 'HEAD' },
-    baseline: { type: 'string', default: join(root, 'release-baseline') },
-    bundles: { type: 'string' },
-    changesets: { type: 'string', default: join(root, '.changeset') },
-    types: { type: 'boolean', default: true },
-    'no-types': { type: 'boolean', default: false },
-  },
-});
+const BREAKING_USAGE = `usage: npm run breaking [-- --check | --draft | --api-report | --update-baseline [--from <git ref>|worktree]]
+  [--verbose] [--baseline <dir>] [--bundles <dir>] [--changesets <dir>] [--no-types]`;
+const { values: args } = readArgs('breaking', BREAKING_USAGE, () =>
+  parseArgs({
+    options: {
+      check: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      draft: { type: 'boolean', default: false },
+      'api-report': { type: 'boolean', default: false },
+      'update-baseline': { type: 'boolean', default: false },
+      from: { type: 'string', default: 'HEAD' },
+      baseline: { type: 'string', default: join(root, 'release-baseline') },
+      bundles: { type: 'string' },
+      changesets: { type: 'string', default: join(root, '.changeset') },
+      types: { type: 'boolean', default: true },
+      'no-types': { type: 'boolean', default: false },
+    },
+  }),
+);
 
 const packageName = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string }).name;
 const baselineDir = resolve(args.baseline);

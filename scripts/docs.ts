@@ -5,9 +5,10 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildSite } from './docs/site.js';
+import { readArgs } from './lib/args.js';
 import { root } from './lib/vendors.js';
 
-const { values } = parseArgs({ options: { out: { type: 'string', default: 'build/docs' } } });
+const { values } = readArgs('docs', 'usage: npm run docs [-- --out <folder>]', () => parseArgs({ options: { out: { type: 'string', default: 'build/docs' } } }));
 const outDir = resolve(root, values.out);
 const files = await buildSite(outDir, (line) => console.log(line));
 console.log(`\nWrote ${files.length} files to ${outDir}. Open ${outDir}/index.html, or serve the folder from any static host.`);

@@ -25,6 +25,7 @@ import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { findVendor } from '../src/vendors.js';
 import { expectedTransactions, forDredd } from './lib/dredd-input.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
+import { readArgs } from './lib/args.js';
 import { run } from './lib/run.js';
 import { reportsDir, writeJson } from './lib/reports.js';
 import { selectVendors } from './lib/vendors.js';
@@ -79,10 +80,12 @@ function summary(output: string): DreddResult {
   return { passing: count('passing'), failing: count('failing') + count('errors'), skipped: count('skipped') };
 }
 
-const { values: args, positionals } = parseArgs({ options: { report: { type: 'string' } }, allowPositionals: true });
+const { args, vendors } = readArgs('test:dredd', 'usage: npm run test:dredd [-- [--report <file>] [vendor...]]', () => {
+  const { values, positionals } = parseArgs({ options: { report: { type: 'string' } }, allowPositionals: true });
+  return { args: values, vendors: selectVendors(positionals) };
+});
 const reportFile = args.report ?? join(reportsDir(), 'dredd.json');
 const onMock = (process.env.CONTRACT_TARGET ?? 'mock') === 'mock';
-const vendors = selectVendors(positionals);
 const work = await mkdtemp(join(tmpdir(), 'martech-dredd-'));
 await chmod(work, 0o700); // the plans hold live tokens during a sandbox run
 const results: Record<string, DreddResult> = {};

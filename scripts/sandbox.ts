@@ -17,6 +17,7 @@ import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { envPrefix, targetFor } from '../contract-tests/lib/target.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { vendors } from '../src/vendors.js';
+import { readArgs } from './lib/args.js';
 import { createRedactor } from './lib/redact.js';
 import { writeReport } from './lib/reports.js';
 import { root } from './lib/vendors.js';
@@ -31,20 +32,13 @@ const PARTS = ['contract', 'dredd', 'workflows'] as const;
 const USAGE = `usage: npm run test:sandbox [-- --parts ${PARTS.join(',')}]
 A vendor runs when its variables are set (see .env.example): to run one vendor, set only its own.`;
 
-/** The parts to run; a bad argument ends the run with what is wrong and the usage (exit 2), not a stack trace. */
-function chosenParts(): string[] {
-  try {
-    const { values } = parseArgs({ options: { parts: { type: 'string', default: PARTS.join(',') } } });
-    const chosen = values.parts!.split(',').map((p) => p.trim());
-    const unknown = chosen.find((p) => !(PARTS as readonly string[]).includes(p));
-    if (unknown) throw new Error(`--parts: unknown part "${unknown}"; known: ${PARTS.join(', ')}`);
-    return chosen;
-  } catch (error) {
-    process.stderr.write(`test:sandbox: ${(error as Error).message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-}
-const parts = chosenParts();
+const parts = readArgs('test:sandbox', USAGE, () => {
+  const { values } = parseArgs({ options: { parts: { type: 'string', default: PARTS.join(',') } } });
+  const chosen = values.parts!.split(',').map((p) => p.trim());
+  const unknown = chosen.find((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown) throw new Error(`--parts: unknown part "${unknown}"; known: ${PARTS.join(', ')}`);
+  return chosen;
+});
 
 const env: NodeJS.ProcessEnv = { ...process.env, CONTRACT_TARGET: 'sandbox' };
 const runtimes = new Map<string, VendorRuntime>();

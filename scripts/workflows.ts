@@ -33,10 +33,11 @@ import { parse } from 'yaml';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { isWrite, targetFor, type Target } from '../contract-tests/lib/target.js';
 import { findVendor } from '../src/vendors.js';
+import { readArgs } from './lib/args.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
 import { reportsDir } from './lib/reports.js';
 import { run } from './lib/run.js';
-import { loadVendors, root } from './lib/vendors.js';
+import { loadVendors, root, selectVendors } from './lib/vendors.js';
 
 export const workflowsDir = join(root, 'contract-tests/workflows');
 const SUFFIX = '.arazzo.yaml';
@@ -264,7 +265,11 @@ export async function runWorkflows(options: RunOptions = {}) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { values, positionals } = parseArgs({ options: { report: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = readArgs('test:workflows', 'usage: npm run test:workflows [-- [--report <file>] [vendor...]]', () => {
+    const parsed = parseArgs({ options: { report: { type: 'string' } }, allowPositionals: true });
+    selectVendors(parsed.positionals);
+    return parsed;
+  });
   const { exitCode } = await runWorkflows({ vendors: positionals, reportFile: values.report, verbose: process.env.WORKFLOWS_VERBOSE === '1' });
   process.exit(exitCode);
 }

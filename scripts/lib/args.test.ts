@@ -1,0 +1,26 @@
+/**
+ * Every npm script that takes arguments, given a bad one, as a user would run it: the script's
+ * name, what is wrong and its usage, exit 2, no stack trace (test:sandbox is covered with its
+ * sandbox runs in contract-tests/e2e/sandbox.test.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('npm scripts refuse bad arguments', () => {
+  it.each([
+    ['breaking', 'scripts/breaking.ts', ['--bogus'], "breaking: Unknown option '--bogus'"],
+    ['build', 'scripts/build.ts', ['nosuch'], 'build: unknown vendor "nosuch"; known: xonvo'],
+    ['docs', 'scripts/docs.ts', ['--bogus'], "docs: Unknown option '--bogus'"],
+    ['test:dredd', 'scripts/dredd.ts', ['nosuch'], 'test:dredd: unknown vendor "nosuch"'],
+    ['test:workflows', 'scripts/workflows.ts', ['--bogus'], "test:workflows: Unknown option '--bogus'"],
+  ])('%s', (script, file, args, message) => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain(`usage: npm run ${script}`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
