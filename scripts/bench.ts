@@ -6,8 +6,15 @@
  */
 import { benchClients, formatRows } from './bench/client.js';
 import { benchMock } from './bench/mock.js';
+import { readArgs } from './lib/args.js';
 
-const only = process.env.BENCH_ONLY;
+// A mistyped choice would run both parts, ten minutes and more, before anyone noticed.
+const only = readArgs('bench', 'usage: [BENCH_ONLY=mock|clients] [BENCH_SECONDS=<seconds per load>] npm run bench', () => {
+  const value = process.env.BENCH_ONLY;
+  if (value !== undefined && value !== 'mock' && value !== 'clients') throw new Error(`BENCH_ONLY must be mock or clients (got "${value}")`);
+  if (process.argv.length > 2) throw new Error(`it takes no arguments (got "${process.argv.slice(2).join(' ')}"); choose a part with BENCH_ONLY`);
+  return value;
+});
 const missed: string[] = [];
 
 if (only !== 'clients') {
