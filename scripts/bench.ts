@@ -12,6 +12,8 @@ import { readArgs } from './lib/args.js';
 const only = readArgs('bench', 'usage: [BENCH_ONLY=mock|clients] [BENCH_SECONDS=<seconds per load>] npm run bench', () => {
   const value = process.env.BENCH_ONLY;
   if (value !== undefined && value !== 'mock' && value !== 'clients') throw new Error(`BENCH_ONLY must be mock or clients (got "${value}")`);
+  const seconds = process.env.BENCH_SECONDS;
+  if (seconds !== undefined && !(Number(seconds) > 0)) throw new Error(`BENCH_SECONDS must be a number of seconds above 0 (got "${seconds}")`);
   if (process.argv.length > 2) throw new Error(`it takes no arguments (got "${process.argv.slice(2).join(' ')}"); choose a part with BENCH_ONLY`);
   return value;
 });
