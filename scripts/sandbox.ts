@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { envPrefix, targetFor } from '../contract-tests/lib/target.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
+import { httpUrlProblem } from '../src/options.js';
 import { vendors } from '../src/vendors.js';
 import { readArgs } from './lib/args.js';
 import { createRedactor } from './lib/redact.js';
@@ -78,6 +79,18 @@ for (const vendor of vendors) {
   configured.set(vendor.name, reason);
   const vars = [`${envPrefix(vendor.name)}_BASE_URL`, ...Object.values(runtime.env)].join(', ');
   print(`  ${vendor.name.padEnd(11)} ${reason ? `skipped: ${reason}` : `configured (${vars})`}\n`);
+}
+// A base URL fetch cannot call would fail every test of the vendor with the same error: say it once, before anything runs.
+const badUrls = vendors
+  .filter((vendor) => !configured.get(vendor.name))
+  .flatMap((vendor) => {
+    const name = `${envPrefix(vendor.name)}_BASE_URL`;
+    const problem = httpUrlProblem(env[name] ?? '');
+    return problem ? [`${name} ${problem}`] : [];
+  });
+if (badUrls.length > 0) {
+  process.stderr.write(`test:sandbox: ${badUrls.join('; ')}\n${USAGE}\n`);
+  process.exit(2);
 }
 print(`Writes: ${env.CONTRACT_ALLOW_WRITES === '1' ? 'allowed (CONTRACT_ALLOW_WRITES=1)' : 'skipped; set CONTRACT_ALLOW_WRITES=1 to run them'}\n`);
 

@@ -92,6 +92,14 @@ describe('npm run test:sandbox', () => {
     for (const vendor of served) expect(run.report[vendor].contract, vendor).toMatchObject({ passed: 0, failed: 0, skipped: 1 });
   });
 
+  it('refuses a configured base URL fetch cannot call, once, before running anything (the password never shown)', async () => {
+    const run = await runSandbox({ perx: 'http://ops:hunter2@127.0.0.1:1' });
+    expect(run.code).toBe(2);
+    expect(run.output).toContain('test:sandbox: PERX_BASE_URL must not contain a user name or password (got "http://…@127.0.0.1:1")');
+    expect(run.output).not.toContain('hunter2');
+    expect(run.output).not.toContain('=== contract suite');
+  });
+
   it.each([
     [['perx'], "Unexpected argument 'perx'"],
     [['--parts', 'contract,bogus'], '--parts: unknown part "bogus"; known: contract, dredd, workflows'],
