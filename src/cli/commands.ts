@@ -7,6 +7,7 @@ import { runWebhookCommand } from '../webhooks/send.js';
 import { runRecordCommand } from './record.js';
 import { parseCommandLine, port, UsageError } from './usage.js';
 import { httpUrlProblem } from '../options.js';
+import { findVendor, vendors } from '../vendors.js';
 
 const USAGE = `usage: martech-contracts mock [vendor...] [options]
        martech-contracts webhook placewise <event> --to <url> --secret <token>   (see webhook --help)
@@ -46,6 +47,8 @@ export function parseMockArgs(argv: string[]) {
   if ((to === undefined) !== (secret === undefined)) throw new UsageError('--webhook-to and --webhook-secret go together');
   const problem = to === undefined ? undefined : httpUrlProblem(to);
   if (problem) throw new UsageError(`--webhook-to ${problem}`);
+  const unknown = positionals.find((name) => !findVendor(name));
+  if (unknown) throw new UsageError(`unknown vendor "${unknown}"; the vendors are ${vendors.map((v) => v.name).join(', ')}`);
   return {
     ...values,
     vendors: positionals,
