@@ -230,9 +230,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const controller = new AbortController();
     const expire = () => controller.abort(new TimeoutError(vendor, `${method} ${path}`, timeoutMs));
     const streamed = init?.parseAs === 'stream';
-    const startedAt = streamed ? performance.now() : 0;
     const stopDeadline = startDeadline(timeoutMs, expire);
-    if (options.retry) deadlines.set(controller.signal, performance.now() + timeoutMs);
+    // When the call must be over, for the two that read it later; other calls skip the clock read.
+    const deadlineAt = streamed || options.retry ? performance.now() + timeoutMs : 0;
+    if (options.retry) deadlines.set(controller.signal, deadlineAt);
     const onAbort = caller && (() => controller.abort(caller.reason));
     if (caller?.aborted) onAbort!();
     else if (onAbort) caller!.addEventListener('abort', onAbort, { once: true });
@@ -288,7 +289,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
           clearTimeout(rest);
           if (onAbort) caller!.removeEventListener('abort', onAbort);
         };
-        const rest = setTimeout(() => (end(), expire()), Math.max(0, startedAt + timeoutMs - performance.now()));
+        const rest = setTimeout(() => (end(), expire()), Math.max(0, deadlineAt - performance.now()));
         (rest as { unref?: () => void }).unref?.();
         held = true;
         return { ...result, data: streamedBody(data, end, (error) => asTimeout(error, controller.signal, caller)) };

@@ -73,8 +73,6 @@ export const pathSegment = (): Rule =>
     return undefined;
   });
 
-const isHttpUrl = (value: string): boolean => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol);
-
 /**
  * Why `value` is not an http(s) URL fetch can call, as the end of a sentence ("must be …"), or
  * undefined. fetch refuses a URL with a user name or password at every request, quoting it,
@@ -84,8 +82,8 @@ const isHttpUrl = (value: string): boolean => URL.canParse(value) && /^https?:$/
  */
 export function httpUrlProblem(value: string): string | undefined {
   const shown = value.replace(/^([a-z][a-z\d+.-]*:\/\/)?[^/?#]*@/i, '$1…@');
-  if (!isHttpUrl(value)) return `must be an absolute URL with http: or https: (got "${shown}")`;
-  const parsed = new URL(value);
+  const parsed = URL.canParse(value) ? new URL(value) : undefined;
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) return `must be an absolute URL with http: or https: (got "${shown}")`;
   if (parsed.username || parsed.password) return `must not contain a user name or password (got "${shown}")`;
   return undefined;
 }

@@ -11,16 +11,11 @@ export function createRedactor(secrets: string[], tokens: Iterable<string> = [])
   // A value as given, and as sent: fetch trims the whitespace a header value read from a file ends with.
   const values = [...new Set(secrets.flatMap((s) => [s, s.trim()]))].filter((s) => s.length >= 4);
   const forms = new Set<string>();
-  for (const value of values) {
+  for (const value of [...values, ...[...tokens].filter((t) => t.length >= 4)]) {
     forms.add(value);
     forms.add(encodeURIComponent(value));
-    for (const other of values) forms.add(base64(`${value}:${other}`));
   }
-  for (const token of tokens) {
-    if (token.length < 4) continue;
-    forms.add(token);
-    forms.add(encodeURIComponent(token));
-  }
+  for (const value of values) for (const other of values) forms.add(base64(`${value}:${other}`));
   if (forms.size === 0) return (text: string) => text;
   const escaped = [...forms].sort((a, b) => b.length - a.length).map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pattern = new RegExp(escaped.join('|'), 'g');

@@ -273,10 +273,10 @@ function applyOne(context: Context): Outcome {
       const target = adjust?.record ? readSource(adjust.record, request, context.main) : store.list(resource, owner)[0]?.[key];
       const before = target === undefined || target === null ? undefined : store.get(resource, owner, String(target));
       const by = Number(readSource(adjust!.by, request, context.main));
-      // Points on a program the mock does not know: the vendor's answer is all the mock can give.
-      if (!before || !Number.isFinite(by)) return { body };
+      // Points on a program the mock does not know, by a value that is not a number, or to a total
+      // that overflows (1e308 twice): the vendor's answer is all the mock can give.
+      if (!before) return { body };
       const value = Number(before[adjust!.field] ?? 0) + by * (adjust!.sign ?? 1);
-      // Nor a total that overflows (1e308 twice).
       if (unwritable(value)) return { body };
       if (adjust!.floor !== undefined && value < adjust!.floor) {
         return { refuse: adjust!.status ?? 400, example: adjust!.example, detail: `${resource} ${String(target)} has ${String(before[adjust!.field])} ${adjust!.field}; this call needs ${Math.abs(by)}` };
