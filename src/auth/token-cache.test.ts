@@ -12,27 +12,19 @@ function issuer(expiresIn?: number) {
 }
 
 describe('createTokenCache', () => {
-  it('issues once and serves the cached token until it expires', async () => {
+  // With a 30 s skew: a token is refreshed 30 s before it expires, or at half its life when it
+  // lives less than twice that (Perx user tokens live as long as userTokenSeconds asks, 1 s and up).
+  it.each([
+    ['issues once and serves the cached token until 30 s before it expires', 120, 89_000, 90_000],
+    ['serves a token that lives less than the skew for half its life, instead of asking again on every call', 20, 9_999, 10_000],
+  ])('%s', async (_, expiresIn, lastServedAt, refreshedAt) => {
     let now = 0;
-    const { issue, calls } = issuer(120);
+    const { issue, calls } = issuer(expiresIn);
     const cache = createTokenCache(issue, { now: () => now, skewSeconds: 30 });
     expect(await cache.get()).toBe('token-1');
-    now = 89_000;
+    now = lastServedAt;
     expect(await cache.get()).toBe('token-1');
-    now = 90_000; // 120 s minus the 30 s skew
-    expect(await cache.get()).toBe('token-2');
-    expect(calls()).toBe(2);
-  });
-
-  it('serves a token that lives less than the skew for half its life, instead of asking again on every call', async () => {
-    // Perx user tokens live as long as the client's userTokenSeconds asks (1 s and up).
-    let now = 0;
-    const { issue, calls } = issuer(20);
-    const cache = createTokenCache(issue, { now: () => now, skewSeconds: 30 });
-    expect(await cache.get()).toBe('token-1');
-    now = 9_999;
-    expect(await cache.get()).toBe('token-1');
-    now = 10_000;
+    now = refreshedAt;
     expect(await cache.get()).toBe('token-2');
     expect(calls()).toBe(2);
   });
