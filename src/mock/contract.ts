@@ -11,26 +11,30 @@ type Doc = { paths?: Record<string, Record<string, { responses?: Record<string, 
 
 const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
-/**
- * Checks every answer the mock gives on the vendor's behalf against the vendor's spec, judged
- * as the clients' guard and the drift report judge a vendor (`judgeResponse`): a documented
- * status, a documented media type, a body that validates (JSON Schema 2020-12 via Ajv). What it
- * finds is a mock bug, never the caller's fault.
- */
-export function createContract(document: object, vendor: string) {
+/** Validators for the schemas of a bundled spec, by JSON pointer, each compiled on first use (Ajv, JSON Schema 2020-12). */
+export function schemaValidators(document: object, vendor: string): (pointer: string) => ValidateFunction {
   const require = createRequire(import.meta.url);
   const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const addFormats = require('ajv-formats') as (ajv: InstanceType<typeof Ajv2020>) => void;
   const ajv = new Ajv2020({ allErrors: false, strict: false, validateSchema: false });
   addFormats(ajv);
   ajv.addSchema(document, vendor);
-  const doc = document as Doc;
   const compiled = new Map<string, ValidateFunction>();
-  const validator = (pointer: string) => {
+  return (pointer) => {
     let check = compiled.get(pointer);
     if (!check) compiled.set(pointer, (check = ajv.compile({ $ref: `${vendor}#${pointer}` })));
     return check;
   };
+}
+
+/**
+ * Checks every answer the mock gives on the vendor's behalf against the vendor's spec, judged
+ * as the clients' guard and the drift report judge a vendor (`judgeResponse`): a documented
+ * status, a documented media type, a body that validates. What it finds is a mock bug, never
+ * the caller's fault.
+ */
+export function createContract(document: object, vendor: string, validator = schemaValidators(document, vendor)) {
+  const doc = document as Doc;
 
   return function check(operation: Operation, response: MockResponse): Violation | undefined {
     const responses = doc.paths?.[operation.path]?.[operation.method]?.responses ?? {};

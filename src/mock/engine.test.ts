@@ -70,6 +70,12 @@ describe('no request can crash the mock', () => {
 });
 
 describe('what real clients send', () => {
+  it.each(['text/html, image/gif, image/jpeg, *; q=.2, */*; q=.2', 'json', '*', 'application/json; charset'])('an Accept with a range it cannot read (%s) is answered as if that range were not there', async (accept) => {
+    const answer = await xonvo('/accounts/21/statistics', { headers: { accept } });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toContain('json');
+  });
+
   it('accepts a Basic password containing ":" (RFC 7617)', async () => {
     expect((await xonvo('/accounts/21/statistics', { headers: { authorization: basic('user', 'pa:ss:word') } })).status).toBe(200);
   });
@@ -139,6 +145,18 @@ describe('state', () => {
     expect(action.status).toBe(200);
     const actions = (await (await fp(`/api/lead/actions/${_id}`)).json()) as { data: { leadId: string; actionDetail: string }[] };
     expect(actions.data).toEqual([expect.objectContaining({ leadId: _id, actionDetail: 'called' })]);
+  });
+
+  it("a Footprints lead's birthday, sent as the form's Y-m-d, does not break the list that shows dates another way", async () => {
+    const fp = (path: string, init: RequestInit = {}) => fetch(`${mocks.urls.footprints}${path}?access_token=t`, { ...init, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const added = await fp('/api/lead', { method: 'POST', body: new URLSearchParams({ userFirstName: 'Ana', userEmail: 'ana@example.com', userBirthday: '1990-10-23' }) });
+    expect(added.status).toBe(200);
+    const { _id } = (await added.json()) as { _id: string };
+    const list = await fp('/api/lead');
+    expect(list.status).toBe(200);
+    const lead = ((await list.json()) as { _id: string; userFirstName: string; userBirthday?: string }[]).find((l) => l._id === _id);
+    expect(lead).toMatchObject({ userFirstName: 'Ana' });
+    expect(lead!.userBirthday).not.toBe('1990-10-23');
   });
 
   it('keeps sessions apart and forgets on reset', async () => {

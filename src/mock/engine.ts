@@ -1,9 +1,10 @@
-import { checkContentType, checkJsonBody, checkPath, LIMITS, tooLarge } from './guard.js';
+import { checkContentType, checkJsonBody, checkPath, LIMITS, readableAccept, tooLarge } from './guard.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
-import { createContract } from './contract.js';
+import { createContract, schemaValidators } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { createPrism, preferences, type Operation, type PrismInput, type PreferConfig } from './prism.js';
 import { createMemo, memoKey } from './memo.js';
+import { createRecordCheck, recordSchemasFrom } from './record-schemas.js';
 import { createRouter } from './router.js';
 import { linksFrom, seedsFrom } from './seeds.js';
 import { apply, chooseExample, identityOf, type Change, type Notify } from './state/apply.js';
@@ -42,8 +43,10 @@ export function createEngine(options: EngineOptions): Engine {
   const log = options.log ?? (() => {});
   const route = createRouter(operations);
   const prism = createPrism({ dynamic: options.dynamic ?? false, seed: options.seed });
-  const contract = createContract(options.document, vendor);
+  const validators = schemaValidators(options.document, vendor);
+  const contract = createContract(options.document, vendor, validators);
   const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
+  const fits = createRecordCheck(options.document, recordSchemasFrom(options.document, operations, behaviourOf), validators);
   const seeds = seedsFrom(operations, behaviourOf);
   const links = linksFrom(operations, behaviourOf);
   const memo = createMemo<Awaited<ReturnType<typeof prism>>>();
@@ -97,7 +100,7 @@ export function createEngine(options: EngineOptions): Engine {
     const dropped = text !== undefined && body === undefined;
 
     const query = new URLSearchParams(request.query);
-    const headers = normaliseHeaders(dropped ? { ...request.headers, 'content-length': '0', 'transfer-encoding': undefined } : request.headers);
+    const headers = normaliseHeaders({ ...request.headers, accept: readableAccept(request.headers.accept), ...(dropped ? { 'content-length': '0', 'transfer-encoding': undefined } : {}) });
     const input: PrismInput = {
       method: method as PrismInput['method'],
       url: { path: request.path, query: queryRecord(query) },
@@ -132,7 +135,7 @@ export function createEngine(options: EngineOptions): Engine {
     const stateful = options.stateful !== false && behaviour?.action && !options.dynamic && !asked.dynamic && asked.code === undefined && asked.exampleKey === undefined;
     if (stateful && !invalid && status >= 200 && status < 300) {
       const session = request.headers[SESSION_HEADER] ?? 'default';
-      const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never });
+      const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits });
       if ('refuse' in outcome) {
         const refused = await prism(input, operation, { code: outcome.refuse, ...(outcome.example ? { exampleKey: outcome.example } : {}) });
         if ('failure' in refused) return problem(outcome.refuse, 'Refused', outcome.detail);
@@ -219,6 +222,7 @@ function serialise(body: unknown): string {
 
 const MAX_HEADER = 8 * 1024 - 100;
 function violationHeader(violations: unknown[]): string {
-  const value = JSON.stringify(violations);
+  // A header carries Latin-1 only: a violation quoting a field named "nyhetsbrev€" is escaped, as JSON allows.
+  const value = JSON.stringify(violations).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return value.length > MAX_HEADER ? `Too many violations! ${value.slice(0, MAX_HEADER)}` : value;
 }

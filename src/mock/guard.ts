@@ -3,7 +3,8 @@ import { problem, type MockResponse } from './exchange.js';
 /**
  * Checks that run before any routing or parsing: each closes a way one request could crash the
  * engine or hang it (Prism throws on malformed escapes, overflows its logger's stack on deep
- * JSON, and 500s on an unparseable media type). Each refusal names what is wrong.
+ * JSON, and 500s on an unparseable media type, in Content-Type or Accept). Each refusal names
+ * what is wrong.
  */
 export const LIMITS = { bodyBytes: 1024 * 1024, jsonDepth: 64 } as const;
 
@@ -28,6 +29,16 @@ export function checkContentType(value: string | undefined): MockResponse | unde
   return problem(415, 'Unparseable Content-Type', `header Content-Type "${value.slice(0, 200)}" is not a media type (expected type/subtype, optionally followed by ;name=value parameters)`, {
     header: 'content-type',
   });
+}
+
+/**
+ * Accept without the media ranges that do not parse, or undefined when none does (any type is
+ * then acceptable). Servers skip what they cannot read here, and real clients send such ranges:
+ * Java's HttpURLConnection sends "*; q=.2" by default.
+ */
+export function readableAccept(value: string | undefined): string | undefined {
+  const ranges = value?.split(',').filter((range) => MEDIA_TYPE.test(range));
+  return ranges?.length ? ranges.join(',') : undefined;
 }
 
 /** The deepest nesting of arrays/objects in JSON text, found without recursion or parsing. */

@@ -82,6 +82,21 @@ describe('perx vouchers', () => {
     expect((await call('POST', `/v4/vouchers/${id}/redeem`, user, {})).status).toBe(400);
   });
 
+  it('the type preset is echoed in meta.type, and the presets named after a state show that state only', async () => {
+    const user = await userToken('hana');
+    const states = async (type: string) => {
+      const { status, body } = await call('GET', `/v4/vouchers?type=${type}`, user);
+      expect(status).toBe(200);
+      expect(body.meta.type).toBe(type);
+      return new Set(body.data.map((v: { state: string }) => v.state));
+    };
+    const all = await states('all');
+    expect(all.size).toBeGreaterThan(1);
+    expect(await states('active')).toEqual(all);
+    expect(await states('redeemed')).toEqual(new Set(['redeemed']));
+    expect(await states('expired')).toEqual(new Set());
+  });
+
   it('pages the list as asked', async () => {
     const user = await userToken('erin');
     const seeded = (await call('GET', '/v4/vouchers', user)).body.data.length as number;
@@ -95,6 +110,15 @@ describe('perx vouchers', () => {
   });
 });
 
+describe('perx rewards', () => {
+  it('the paging block gives each number under both of its names', async () => {
+    const { body } = await call('GET', '/v4/rewards?page=2&size=1', await userToken('ivan'));
+    const total = body.meta.total_count as number;
+    expect(total).toBeGreaterThan(1);
+    expect(body.meta).toMatchObject({ page: 2, current_page: 2, size: 1, per_page: 1, count: total, total_pages: total, prev_page: 1 });
+  });
+});
+
 describe('perx points', () => {
   const balance = async (user: string) => (await call('GET', '/v4/loyalty/1', user)).body.data.points_balance as number;
 
@@ -102,12 +126,15 @@ describe('perx points', () => {
     const user = await userToken('frank');
     const app = (await token()).access_token;
     const start = await balance(user);
-    await call('POST', '/v4/pos/loyalty_transactions', app, { user_account: { identifier: 'frank' }, points: 120, loyalty_program_id: 1, properties: {} });
+    const earned = await call('POST', '/v4/pos/loyalty_transactions', app, { user_account: { identifier: 'frank' }, points: 120, loyalty_program_id: 1, properties: {} });
+    // The answer is the movement made, not the example's (program 2).
+    expect(earned.body.data).toMatchObject({ loyalty_program_id: 1, points: 120 });
     expect(await balance(user)).toBe(start + 120);
     const hold = await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account: { identifier: 'frank' }, loyalty_program_id: 1, amount_to_deduct: 100 });
     expect(hold.status).toBe(200);
     expect(await balance(user)).toBe(start + 20);
-    await call('PUT', `/v4/pos/loyalty_transactions/${hold.body.data.id}/revert_redemption`, app, { user_account: { identifier: 'frank' } });
+    const reverted = await call('PUT', `/v4/pos/loyalty_transactions/${hold.body.data.id}/revert_redemption`, app, { user_account: { identifier: 'frank' } });
+    expect(reverted.body.data.id).toBe(hold.body.data.id);
     expect(await balance(user)).toBe(start + 120);
     expect(await balance(await userToken('someone-else'))).toBe(start);
   });

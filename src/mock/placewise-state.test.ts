@@ -75,6 +75,63 @@ describe('placewise groups and members', () => {
   });
 });
 
+describe('placewise writes the spec cannot show are not stored', () => {
+  const member = { properties: { email: 'new@example.com' } };
+  const listed = async () => {
+    const list = await call('GET', '/members');
+    expect(list.status).toBe(200);
+    return list.body.members as { id: number; banned_until?: unknown }[];
+  };
+
+  it.each([['a date where a date-time is documented', '2025-01-01'], ['a number', 5]])('banned_until as %s leaves the member as it was, readable', async (_, value) => {
+    const before = (await call('GET', '/members/42')).body.banned_until;
+    expect((await call('PUT', '/members/42', { banned_until: value })).status).toBe(200);
+    const read = await call('GET', '/members/42');
+    expect(read.status).toBe(200);
+    expect(read.body.banned_until).toEqual(before);
+    expect((await listed()).find((m) => m.id === 42)).toBeDefined();
+  });
+
+  it.each([['a string', 'abc'], ['a fraction', 1.5], ["an existing member's", 42]])('a create whose body carries %s id gets an id of its own and replaces nobody', async (_, id) => {
+    const created = await call('POST', '/members', { ...member, id });
+    expect(created.status).toBe(200);
+    expect(created.body.id).not.toBe(id);
+    expect(Number.isInteger(created.body.id)).toBe(true);
+    const ids = (await listed()).map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining([42, created.body.id]));
+    expect((await call('GET', '/members/42')).body.properties.email).not.toBe('new@example.com');
+  });
+
+  it('an update whose body carries another id does not move or rename the record', async () => {
+    expect((await call('PUT', '/members_groups/6813', { members_group: { id: 7, name: 'Renamed' } })).status).toBe(200);
+    expect((await call('GET', '/members_groups/6813')).body.members_group).toMatchObject({ id: 6813, name: 'Renamed' });
+    expect((await call('GET', '/members_groups/7')).status).toBe(404);
+  });
+
+  it('a delete answers with the record it removed', async () => {
+    const group = (await call('POST', '/members_groups', { members_group: { name: 'Blue', type: 'Color' } })).body.members_group;
+    expect((await call('DELETE', `/members_groups/${group.id}`)).body.members_group).toMatchObject({ id: group.id, name: 'Blue' });
+    const created = (await call('POST', '/members', member)).body;
+    expect((await call('DELETE', `/members/${created.id}`)).body).toMatchObject({ id: created.id, properties: { email: 'new@example.com' } });
+  });
+
+  it('a refusal quoting a consent slug outside Latin-1 is a 4xx, its sl-violations header escaped', async () => {
+    const answer = await fetch(`${mocks.urls.placewise}/members`, { method: 'POST', headers, body: JSON.stringify({ ...member, consents: { 'nyhetsbrev€': { status: 'yes' } } }) });
+    expect(answer.status).toBe(422);
+    const header = answer.headers.get('sl-violations') ?? '';
+    expect(header).toMatch(/^[\x20-\x7e]+$/);
+    expect(header).toContain('nyhetsbrev\\u20ac');
+    expect(JSON.stringify(JSON.parse(header))).toContain('nyhetsbrev€');
+  });
+
+  it('lists the members named by ids[]', async () => {
+    const created = (await call('POST', '/members', member)).body;
+    expect((await listed()).length).toBeGreaterThan(1);
+    expect((await call('GET', `/members?ids[]=${created.id}`)).body.members.map((m: { id: number }) => m.id)).toEqual([created.id]);
+    expect((await call('GET', '/members?ids[]=12345')).body.members).toEqual([]);
+  });
+});
+
 describe('placewise member-change webhooks from the mock', () => {
   it('creating a member sends an import notification that verifies', async () => {
     const member = await call('POST', '/members', { properties: { email: 'dev+6@example.com', msisdn: '4740485124', first_name: 'The', last_name: 'Doge' } });

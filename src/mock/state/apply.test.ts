@@ -17,10 +17,11 @@ interface Run {
   request?: RequestView;
   identity?: string;
   template?: Json;
+  fits?: (resource: string, record: Record_) => string | undefined;
 }
 
-function run(behaviour: MockBehaviour, { store = storeOf(), request = req(), identity = '', template = null }: Run = {}): Outcome {
-  return apply({ behaviour, request, store, identity, template });
+function run(behaviour: MockBehaviour, { store = storeOf(), request = req(), identity = '', template = null, fits }: Run = {}): Outcome {
+  return apply({ behaviour, request, store, identity, template, fits });
 }
 
 /** The answer of an outcome that must not be a refusal. */
@@ -116,6 +117,14 @@ describe('list', () => {
     expect(ids(req({ search: 'kind[]=gift&kind[]=other' }))).toEqual([1, 3, 4]);
     expect(ids(req({ params: { shop: 's2' }, search: 'shop=s1' }))).toEqual([3, 4]);
     expect(ids(req())).toEqual([1, 2, 3, 4]);
+  });
+
+  it('writes a paging number under each name the vendor gives it, and echoes request values into the answer', () => {
+    const behaviour: MockBehaviour = { resource: 'offers', action: 'list', at: '/data', page: { page: 'page', size: 'size', meta: { total: ['/meta/count', '/meta/total_count'], page: '/meta/page' } }, echo: { '/meta/type': { query: 'type' }, '/meta/absent': { query: 'type' } } };
+    const template = { data: [], meta: { count: 0, total_count: 0, page: 0, type: null } };
+    const outcome = answered(run(behaviour, { store: store(), template, request: req({ search: 'page=2&size=3&type=all' }) }));
+    expect(outcome.body).toEqual({ data: [store().list('offers', '')[3]], meta: { count: 4, total_count: 4, page: 2, type: 'all' } });
+    expect((answered(run(behaviour, { store: store(), template })).body as { meta: object }).meta).toMatchObject({ type: null });
   });
 
   it('lists the records linked through a relation, skipping links to records it does not have', () => {
@@ -271,8 +280,16 @@ describe('create', () => {
     }
   });
 
-  it('keeps an id the caller supplies, and numbers it when the supplied one is empty or not a value', () => {
-    const make = (id: unknown) => answered(run({ resource: 'cards', action: 'create', merge: '/card', key: 'externalId' }, { template: { externalId: 'x' }, request: req({ body: { card: { externalId: id } } }) })).change?.after;
+  it('numbers the record, whatever id the body carries, unless the operation lets the caller name it', () => {
+    const store = storeOf({ cards: [{ id: 1, label: 'seed' }] });
+    const make = (id: unknown) => answered(run({ resource: 'cards', action: 'create', merge: true }, { store, request: req({ body: { id, label: 'mine' } }) })).change?.after;
+    expect(make(1)).toEqual({ id: 2, label: 'mine' });
+    expect(make('abc')).toEqual({ id: 3, label: 'mine' });
+    expect(store.get('cards', '', '1')).toEqual({ id: 1, label: 'seed' });
+  });
+
+  it('keeps an id the caller names (named), and numbers it when the supplied one is empty or not a value', () => {
+    const make = (id: unknown) => answered(run({ resource: 'cards', action: 'create', merge: '/card', key: 'externalId', named: true }, { template: { externalId: 'x' }, request: req({ body: { card: { externalId: id } } }) })).change?.after;
     expect(make('EXT-1')).toEqual({ externalId: 'EXT-1' });
     expect(make(0)).toEqual({ externalId: 0 });
     expect(make(false)).toEqual({ externalId: false });
@@ -409,7 +426,41 @@ describe('merge', () => {
   });
 });
 
+describe('what a write stores fits the resource schemas (fits)', () => {
+  // A stand-in for the engine's schema check: `at` must be a date-time, `n` a number, `id` a number.
+  const fits = (_: string, record: Record_) =>
+    record.at !== undefined && record.at !== null && !/T/.test(String(record.at)) ? 'at' : typeof record.n === 'string' ? 'n' : typeof record.id !== 'number' ? 'id' : undefined;
+
+  it('an update puts back the fields the schemas refuse and keeps the rest', () => {
+    const store = storeOf({ cards: [{ id: 1, at: null, n: 1, label: 'old' }] });
+    const outcome = answered(run({ resource: 'cards', action: 'update', id: 'id', merge: true }, { store, fits, request: req({ params: { id: '1' }, body: { at: '2025-01-01', label: 'new' } }) }));
+    expect(outcome.change?.after).toEqual({ id: 1, at: null, n: 1, label: 'new' });
+    expect(store.get('cards', '', '1')).toEqual({ id: 1, at: null, n: 1, label: 'new' });
+  });
+
+  it('a create takes the refused fields from the record it copies, and drops those it lacks', () => {
+    const store = storeOf({ cards: [{ id: 1, at: '2020-01-01T00:00:00Z', label: 'seed' }] });
+    const outcome = answered(run({ resource: 'cards', action: 'create', merge: true, assign: { n: { body: '/n' } } }, { store, fits, request: req({ body: { at: 'soon', label: 'mine', n: 'x' } }) }));
+    expect(outcome.change?.after).toEqual({ id: 2, at: '2020-01-01T00:00:00Z', label: 'mine' });
+  });
+
+  it('a record that cannot be made to fit is not stored: the documented answer, no change', () => {
+    const store = storeOf({ cards: [{ id: 'x' }] });
+    const outcome = answered(run({ resource: 'cards', action: 'create' }, { store, fits: () => '', template: { ok: true } }));
+    expect(outcome).toEqual({ body: { ok: true } });
+    expect(store.list('cards', '')).toHaveLength(1);
+    const update = answered(run({ resource: 'cards', action: 'update', id: 'id', set: { label: 'y' } }, { store, fits: (_, r) => (r.label ? 'label' : undefined), request: req({ params: { id: 'x' } }) }));
+    expect(update.change?.after).toEqual({ id: 'x' });
+  });
+});
+
 describe('update', () => {
+  it('never changes the record\'s id, whatever the body says', () => {
+    const store = storeOf({ groups: [{ id: 6813, name: 'Red' }] });
+    const outcome = answered(run({ resource: 'groups', action: 'update', id: 'id', merge: '/group' }, { store, request: req({ params: { id: '6813' }, body: { group: { id: 7, name: 'Blue' } } }) }));
+    expect(outcome.change?.after).toEqual({ id: 6813, name: 'Blue' });
+  });
+
   const store = () => storeOf({ vouchers: [{ id: 1, state: 'issued', code: 'A' }] });
 
   it('changes the record for its owner and answers it in the documented shape', () => {
@@ -464,6 +515,12 @@ describe('update', () => {
 });
 
 describe('delete', () => {
+  it('answers with the record as it was, with returns: record', () => {
+    const store = storeOf({ cards: [{ id: 1, label: 'one' }, { id: 2, label: 'two' }] });
+    const outcome = answered(run({ resource: 'cards', action: 'delete', id: 'id', at: '/card', returns: 'record' }, { store, template: { card: { id: 1, label: 'one' } }, request: req({ params: { id: '2' } }) }));
+    expect(outcome.body).toEqual({ card: { id: 2, label: 'two' } });
+  });
+
   it('deletes the record for its owner', () => {
     const store = storeOf({ cards: [{ id: 1 }] });
     const outcome = answered(run({ resource: 'cards', action: 'delete', id: 'id' }, { store, identity: 'alice', template: { ok: 1 }, request: req({ params: { id: '1' } }) }));

@@ -35,6 +35,11 @@ interface Context {
   template: Json;
   /** In an `also` effect: the record the main action touched. */
   main?: Record_;
+  /**
+   * The first field of a record the resource's schemas refuse (see record-schemas.ts), or
+   * undefined when it fits: a written record must stay showable by every later read.
+   */
+  fits?: (resource: string, record: Record_) => string | undefined;
 }
 
 export type ApplyContext = Omit<Context, 'main'>;
@@ -87,7 +92,6 @@ function compatible(current: Json | undefined, incoming: unknown): Json | undefi
 
 const isObject = (value: unknown): value is Record_ => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** Copies request fields the record already has, where the types agree: state stays in its schema. */
 /** The request fields `merge` points at, if the body has them. */
 function mergeSource(context: Context): Record_ | undefined {
   const { merge } = context.behaviour;
@@ -96,14 +100,39 @@ function mergeSource(context: Context): Record_ | undefined {
   return isObject(fields) ? fields : undefined;
 }
 
+/**
+ * Copies request fields the record already has, where the types agree. The record's id is not
+ * one of them: a body's `id` neither renames a record nor picks a new one's (see `named`).
+ */
 function merged(record: Record_, context: Context): Record_ {
   const fields = mergeSource(context);
   if (!fields) return record;
+  const key = context.behaviour.key ?? 'id';
   const out = { ...record };
   for (const [name, value] of Object.entries(fields)) {
-    if (!(name in out)) continue;
+    if (!(name in out) || name === key) continue;
     const next = compatible(out[name], value);
     if (next !== undefined) out[name] = next;
+  }
+  return out;
+}
+
+/**
+ * A written record as every answer can show it: each field the resource's schemas refuse goes
+ * back to its value in `fallback` (the record before the write; for a create, the record it was
+ * made from), so a value the vendor would store in another form (a form's "1990-10-23" shown as
+ * a date string) or refuse never breaks a later read. Undefined when it cannot be made to fit.
+ */
+function settled(record: Record_, fallback: Record_, context: Context): Record_ | undefined {
+  const resource = context.behaviour.resource ?? '';
+  const key = context.behaviour.key ?? 'id';
+  const reverted = new Set<string>();
+  const out = { ...record };
+  for (let field = context.fits?.(resource, out); field !== undefined; field = context.fits?.(resource, out)) {
+    if (field === '' || field === key || reverted.has(field)) return undefined;
+    reverted.add(field);
+    if (field in fallback) out[field] = clone(fallback[field]!);
+    else delete out[field];
   }
   return out;
 }
@@ -214,8 +243,13 @@ function applyOne(context: Context): Outcome {
       }
       const { items: shown, meta } = paginate(items, context);
       let answer = setAt(body, at, shown);
-      for (const [name, pointer] of Object.entries(behaviour.page?.meta ?? {})) {
-        if (getAt(answer, pointer) !== undefined) answer = setAt(answer, pointer, meta[name]!);
+      // A vendor may show one paging number under two names (Perx: `count` and `total_count`).
+      for (const [name, pointers] of Object.entries(behaviour.page?.meta ?? {})) {
+        for (const pointer of [pointers].flat()) if (getAt(answer, pointer) !== undefined) answer = setAt(answer, pointer, meta[name]!);
+      }
+      for (const [pointer, source] of Object.entries(behaviour.echo ?? {})) {
+        const value = readSource(source, request);
+        if (value !== undefined && getAt(answer, pointer) !== undefined) answer = setAt(answer, pointer, value as Json);
       }
       return { body: answer };
     }
@@ -229,11 +263,14 @@ function applyOne(context: Context): Outcome {
       const owner = ownerFor(context);
       // A new record looks like the ones the spec already shows for this resource, where it shows any.
       const template = clone(store.list(resource, owner)[0]) ?? recordAt(body, at);
-      const record = merged(template, context);
-      // The caller may name the record itself (XONVO's externalId); otherwise the mock numbers it.
-      const supplied = mergeSource(context)?.[key];
-      record[key] = supplied !== undefined && supplied !== null && typeof supplied !== 'object' && !unwritable(supplied) ? supplied : store.nextId(resource, owner, template[key] ?? (getAt(body, `${at}/${key}`) as Json), key);
-      setFields(record, context);
+      const written = merged(template, context);
+      // Where the vendor lets the caller name the record (XONVO's externalId); otherwise the mock numbers it.
+      const supplied = behaviour.named ? mergeSource(context)?.[key] : undefined;
+      written[key] = supplied !== undefined && supplied !== null && typeof supplied !== 'object' && !unwritable(supplied) ? supplied : store.nextId(resource, owner, template[key] ?? (getAt(body, `${at}/${key}`) as Json), key);
+      setFields(written, context);
+      const record = settled(written, { ...template, [key]: written[key]! }, context);
+      // Only a record the spec's own examples could not show gets here: the documented answer, nothing stored.
+      if (!record) return { body };
       store.put(resource, owner, String(record[key]), record);
       const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record);
       return { body: answer, change: { resource, action: 'create', owner, after: record } };
@@ -247,8 +284,9 @@ function applyOne(context: Context): Outcome {
       if (behaviour.from && !behaviour.from.in.includes(before[behaviour.from.field] ?? null)) {
         return { refuse: behaviour.from.status, example: behaviour.from.example, detail: `${resource} ${id} is ${String(before[behaviour.from.field])}; this call needs it to be ${behaviour.from.in.join(' or ')}` };
       }
-      const after = merged(clone(before), context);
-      setFields(after, context);
+      const written = merged(clone(before), context);
+      setFields(written, context);
+      const after = settled(written, before, context) ?? before;
       store.put(resource, owner, id!, after);
       const shaped = behaviour.returns === 'nothing' ? body : present(body, at, after);
       return { body: shaped, change: { resource, action: 'update', owner, before, after } };
@@ -257,7 +295,7 @@ function applyOne(context: Context): Outcome {
       const owner = ownerFor(context, id);
       const before = id === undefined ? undefined : store.get(resource, owner, id);
       if (!before || !store.delete(resource, owner, id!)) return { refuse: 404, detail: `${resource} ${id} does not exist` };
-      return { body, change: { resource, action: 'delete', owner, before } };
+      return { body: behaviour.returns === 'record' ? present(body, at, before) : body, change: { resource, action: 'delete', owner, before } };
     }
     case 'link':
     case 'unlink': {

@@ -46,13 +46,20 @@ export interface MockBehaviour {
   /** list: query (or path) parameter → record field, equality (a repeated or bracketed parameter: any of). */
   filters?: Record<string, string>;
   /** list: pagination parameters and where the paging numbers go in the body. */
-  page?: { page?: string; size?: string; offset?: string; first?: number; defaultSize?: number; meta?: Partial<Record<'total' | 'pages' | 'page' | 'size' | 'next' | 'prev' | 'isFirst' | 'isLast', string>> };
+  page?: { page?: string; size?: string; offset?: string; first?: number; defaultSize?: number; meta?: Partial<Record<'total' | 'pages' | 'page' | 'size' | 'next' | 'prev' | 'isFirst' | 'isLast', string | string[]>> };
+  /** list: answer fields (JSON pointers the documented answer has) set from the request, e.g. a preset view echoed back. */
+  echo?: Record<string, ValueSource>;
   /** Records that must exist for this call (a group to add a member to): else 404. */
   requires?: { resource: string; id: string }[];
   /** A change made by this call is announced with this webhook (its name in the spec's `webhooks`) to the subscriptions written to `subscribers`. */
   notify?: { webhook: string; subscribers: string };
-  /** create/update: what the answer carries: the record (default), only its id, or the documented example. */
+  /**
+   * What the answer carries: the record, only its id, or the documented example. Creates and
+   * updates default to the record; a delete shows the record as it was only when set to 'record'.
+   */
   returns?: 'record' | 'id' | 'nothing';
+  /** create: the caller names the record with the `key` field of the body; otherwise the mock numbers it and ignores one sent. */
+  named?: boolean;
   /** create/update: copy request body fields onto the record (same names, compatible types). */
   merge?: boolean | string;
   /** create/update: fields set by this call (a lifecycle transition). */

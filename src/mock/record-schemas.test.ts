@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { schemaValidators } from './contract.js';
+import type { Operation } from './prism.js';
+import { createRecordCheck, recordSchemasFrom } from './record-schemas.js';
+import type { MockBehaviour } from './state/behaviour.js';
+
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const document = {
+  openapi: '3.1.0',
+  components: {
+    schemas: {
+      Card: { type: 'object', required: ['id'], properties: { id: { type: 'integer' }, at: { type: ['string', 'null'], format: 'date-time' } }, additionalProperties: false },
+      Detail: { allOf: [{ $ref: '#/components/schemas/Card' }, { type: 'object', properties: { note: { type: 'string', maxLength: 3 } } }] },
+    },
+    responses: { Cards: { description: 'cards', ...json({ type: 'object', properties: { data: { type: 'array', items: { $ref: '#/components/schemas/Card' } } } }) } },
+  },
+  paths: {
+    '/cards': { get: { responses: { '200': { $ref: '#/components/responses/Cards' } } } },
+    '/cards/{id}': { get: { responses: { '404': { description: 'none' }, '200': { description: 'one', ...json({ type: 'object', properties: { card: { $ref: '#/components/schemas/Detail' } } }) } } } },
+    '/shapeless': { get: { responses: { '200': { description: 'any', ...json({ oneOf: [{ type: 'array' }, { type: 'object' }] }) } } } },
+  },
+};
+const behaviours: Record<string, MockBehaviour> = {
+  '/cards': { resource: 'cards', action: 'list', at: '/data' },
+  '/cards/{id}': { resource: 'cards', action: 'read', at: '/card', id: 'id' },
+  '/shapeless': { resource: 'cards', action: 'list', at: '/items' },
+};
+const operations = Object.keys(behaviours).map((path) => ({ path, method: 'get' }) as Operation);
+const schemas = recordSchemasFrom(document, operations, (operation) => behaviours[operation.path]);
+
+describe('recordSchemasFrom', () => {
+  it("follows each list and read operation's `at` into its answer's schema, through $refs and allOf", () => {
+    expect(schemas.get('cards')).toEqual({
+      whole: ['/components/responses/Cards/content/application~1json/schema/properties/data/items'],
+      fields: ['/paths/~1cards~1{id}/get/responses/200/content/application~1json/schema/properties/card'],
+    });
+  });
+});
+
+describe('createRecordCheck', () => {
+  const fits = createRecordCheck(document, schemas, schemaValidators(document, 'fixture'));
+
+  it('passes a record every answer can show', () => {
+    expect(fits('cards', { id: 1, at: null })).toBeUndefined();
+    expect(fits('unknown', { anything: 'goes' })).toBeUndefined();
+  });
+
+  it.each([
+    ['a field of the wrong type', { id: 1, at: 5 }, 'at'],
+    ['a field in the wrong format', { id: 1, at: '2025-01-01' }, 'at'],
+    ['a missing required field', { at: null }, 'id'],
+    ['a field the list item does not allow', { id: 1, extra: true }, 'extra'],
+  ])('names %s', (_, record, field) => {
+    expect(fits('cards', record)).toBe(field);
+  });
+
+  it("checks each field the read answer declares against that field's schema (found in an allOf part)", () => {
+    const readOnly = new Map([['cards', { whole: [], fields: schemas.get('cards')!.fields }]]);
+    const check = createRecordCheck(document, readOnly, schemaValidators(document, 'fixture'));
+    expect(check('cards', { id: 1, note: 'long' })).toBe('note');
+    expect(check('cards', { id: 1, note: 'ok', undeclared: 1 })).toBeUndefined();
+  });
+});

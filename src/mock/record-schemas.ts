@@ -1,0 +1,104 @@
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Operation } from './prism.js';
+import type { MockBehaviour, Record_ } from './state/behaviour.js';
+
+type BehaviourOf = (operation: Operation) => MockBehaviour | undefined;
+type Node = { $ref?: string; properties?: Record<string, unknown>; items?: unknown; allOf?: unknown[]; content?: Record<string, { schema?: unknown }> };
+
+/** Where a resource's records are described, as JSON pointers into the bundled spec. */
+export interface RecordSchemas {
+  /** List answers show a stored record as it is: it must validate against each of these. */
+  whole: string[];
+  /** Read answers show it field by field (see `present` in state/apply.ts): each field it has there must validate. */
+  fields: string[];
+}
+
+const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+const tokens = (pointer: string) => (pointer === '' ? [] : pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')));
+
+function nodeAt(document: object, pointer: string): Node | undefined {
+  let here: unknown = document;
+  for (const token of tokens(pointer)) here = here !== null && typeof here === 'object' ? (here as Record<string, unknown>)[token] : undefined;
+  return here !== null && typeof here === 'object' ? (here as Node) : undefined;
+}
+
+/** The pointer with local `$ref`s followed to the schema they name. */
+function resolved(document: object, pointer: string): string {
+  for (let hops = 0, node = nodeAt(document, pointer); node?.$ref?.startsWith('#/') && hops < 32; hops++, node = nodeAt(document, pointer)) pointer = node.$ref.slice(1);
+  return pointer;
+}
+
+/** The schema of property `name` under the schema at `pointer` (directly or in one of its allOf parts). */
+function propertyOf(document: object, pointer: string, name: string): string | undefined {
+  const at = resolved(document, pointer);
+  const node = nodeAt(document, at);
+  if (node?.properties && name in node.properties) return `${at}/properties/${escape(name)}`;
+  return (node?.allOf ?? []).map((_, i) => propertyOf(document, `${at}/allOf/${i}`, name)).find((found) => found !== undefined);
+}
+
+/** The schema of the first JSON body among the operation's 2xx answers. */
+function answerSchema(document: object, operation: Operation): string | undefined {
+  const base = `/paths/${escape(operation.path)}/${operation.method}/responses`;
+  const statuses = Object.keys(nodeAt(document, base) ?? {}).filter((s) => s.startsWith('2')).sort();
+  for (const status of statuses) {
+    const response = resolved(document, `${base}/${status}`);
+    const media = Object.keys(nodeAt(document, response)?.content ?? {}).find((m) => /json/.test(m));
+    if (media !== undefined && nodeAt(document, `${response}/content/${escape(media)}/schema`)) return `${response}/content/${escape(media)}/schema`;
+  }
+  return undefined;
+}
+
+/**
+ * Each resource's record schemas, found by following the `at` of its list and read operations
+ * into their answers' schemas. An answer whose shape cannot be followed there (a oneOf, no
+ * schema) adds nothing: the contract check on the answer itself still covers it.
+ */
+export function recordSchemasFrom(document: object, operations: Operation[], behaviourOf: BehaviourOf): Map<string, RecordSchemas> {
+  const found = new Map<string, RecordSchemas>();
+  for (const operation of operations) {
+    const behaviour = behaviourOf(operation);
+    if (!behaviour?.resource || (behaviour.action !== 'list' && behaviour.action !== 'read')) continue;
+    let pointer = answerSchema(document, operation);
+    for (const token of tokens(behaviour.at ?? '')) pointer = pointer === undefined ? undefined : propertyOf(document, pointer, token);
+    if (pointer === undefined) continue;
+    if (behaviour.action === 'list') {
+      const items = resolved(document, pointer);
+      pointer = nodeAt(document, items)?.items ? `${items}/items` : undefined;
+      if (pointer === undefined) continue;
+    }
+    let schemas = found.get(behaviour.resource);
+    if (!schemas) found.set(behaviour.resource, (schemas = { whole: [], fields: [] }));
+    const list = behaviour.action === 'list' ? schemas.whole : schemas.fields;
+    if (!list.includes(pointer)) list.push(pointer);
+  }
+  return found;
+}
+
+/** The record's field an error is about ('' when it is about the record as a whole). */
+function fieldOf(error: ErrorObject | undefined): string {
+  const [first] = tokens(error?.instancePath ?? '');
+  if (first !== undefined) return first;
+  const params = (error?.params ?? {}) as { missingProperty?: string; additionalProperty?: string; unevaluatedProperty?: string };
+  return params.missingProperty ?? params.additionalProperty ?? params.unevaluatedProperty ?? '';
+}
+
+/**
+ * The first field of a record its resource's schemas refuse ('' when the record as a whole is
+ * refused), or undefined when every answer that shows the record can show it as it is.
+ */
+export function createRecordCheck(document: object, schemas: Map<string, RecordSchemas>, validatorAt: (pointer: string) => ValidateFunction) {
+  return (resource: string, record: Record_): string | undefined => {
+    const known = schemas.get(resource);
+    for (const pointer of known?.whole ?? []) {
+      const valid = validatorAt(pointer);
+      if (!valid(record)) return fieldOf(valid.errors?.[0]);
+    }
+    for (const pointer of known?.fields ?? []) {
+      for (const [name, value] of Object.entries(record)) {
+        const at = propertyOf(document, pointer, name);
+        if (at !== undefined && !validatorAt(at)(value)) return name;
+      }
+    }
+    return undefined;
+  };
+}
