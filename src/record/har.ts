@@ -42,10 +42,18 @@ export interface HarEntry {
   timings: { send: number; wait: number; receive: number };
 }
 
-/** Headers that carry credentials: their values never reach a recording, whatever they hold. */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'x-client-authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-secret-token']);
-/** Token and secret fields in query strings and JSON bodies (token responses, token requests). */
-const CREDENTIAL_FIELDS = /^(access_token|bearer_token|refresh_token|id_token|token|client_secret|password|secret|pin)$/i;
+/**
+ * Headers that carry credentials: their values never reach a recording, whatever they hold. Named
+ * ones, and any whose last word is a credential's (`X-Api-Key`, `X-Auth-Token`).
+ */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-client-authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+const CREDENTIAL_HEADER = /(^|-)(token|secret|password|api-?key|auth)$/i;
+/**
+ * Credential fields in query strings, form and JSON bodies: a name whose last word is one
+ * (`access_token`, Placewise's `secret_token` and `registration_password`, `client_secret`,
+ * `pin`), not one that only mentions it (`token_type`, `expires_in`).
+ */
+const CREDENTIAL_FIELDS = /(^|[_-])(token|secret|password|passwd|pin|api_?key|apikey)$/i;
 const MASK = '[redacted]';
 export const LEARNED_TOKENS = 100;
 
@@ -62,6 +70,7 @@ export function createCredentialMask(secrets: string[]) {
   let redactor: ((text: string) => string) | undefined;
   const redact = (text: string) => (redactor ??= createRedactor(secrets, learned))(text);
   const learn = (value: unknown) => {
+    if (typeof value === 'number') value = String(value);
     if (typeof value !== 'string' || value.length < 4 || learned.has(value) || secrets.includes(value)) return;
     learned.add(value);
     if (learned.size > LEARNED_TOKENS) learned.delete(learned.values().next().value as string);
@@ -71,9 +80,20 @@ export function createCredentialMask(secrets: string[]) {
     if (Array.isArray(node)) return node.map(maskJson);
     if (typeof node !== 'object' || node === null) return node;
     return Object.fromEntries(
-      Object.entries(node).map(([key, value]) => (CREDENTIAL_FIELDS.test(key) && typeof value === 'string' ? (learn(value), [key, MASK]) : [key, maskJson(value)])),
+      // A credential given as a number (a PIN) is masked too: its type is not worth its value.
+      Object.entries(node).map(([key, value]) => (CREDENTIAL_FIELDS.test(key) && (typeof value === 'string' || typeof value === 'number') ? (learn(value), [key, MASK]) : [key, maskJson(value)])),
     );
   };
+  const maskQueryIn = (value: string) =>
+    value.includes('=')
+      ? value.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, separator: string, key: string, found: string) => {
+          if (!CREDENTIAL_FIELDS.test(safeDecode(key))) return whole;
+          learn(safeDecode(found));
+          return `${separator}${key}=${MASK}`;
+        })
+      : value;
+  /** Free text (a header's value, a log line): credential parameters of any URL in it, and known secrets. */
+  const text = (value: string) => redact(maskQueryIn(value));
   /** Masks every value of a credential parameter, repeated ones too, keeping the order. */
   const maskParams = (params: URLSearchParams) => {
     const entries = [...params];
@@ -81,8 +101,10 @@ export function createCredentialMask(secrets: string[]) {
     for (const [key, value] of entries) params.append(key, CREDENTIAL_FIELDS.test(key) ? (learn(value), MASK) : value);
   };
   return {
+    text,
     header: ({ name, value }: HarHeader): HarHeader => {
-      if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) return { name, value: redact(value) };
+      // A URL in a header (Location) may carry a token in its query.
+      if (!CREDENTIAL_HEADERS.has(name.toLowerCase()) && !CREDENTIAL_HEADER.test(name)) return { name, value: text(value) };
       const scheme = /^(Basic|Bearer|Token)\s/i.exec(value)?.[1];
       return { name, value: scheme ? `${scheme} ${MASK}` : MASK };
     },
@@ -92,7 +114,8 @@ export function createCredentialMask(secrets: string[]) {
       return redact(url.toString().replaceAll(encodeURIComponent(MASK), MASK));
     },
     body: (text: string, mimeType: string): string => {
-      if (/json/.test(mimeType)) {
+      // JSON whatever its label says: a token endpoint may answer `text/plain` or `Application/JSON`.
+      if (/json/i.test(mimeType) || /^\s*[[{]/.test(text)) {
         try {
           return redact(JSON.stringify(maskJson(JSON.parse(text))));
         } catch {
@@ -109,6 +132,14 @@ export function createCredentialMask(secrets: string[]) {
   };
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
 const headerList = (headers: Headers, mask: (h: HarHeader) => HarHeader) => [...headers].map(([name, value]) => mask({ name, value }));
 
 /**
@@ -119,6 +150,18 @@ const headerList = (headers: Headers, mask: (h: HarHeader) => HarHeader) => [...
 function isText(mimeType: string): boolean {
   const type = mediaTypeOf(mimeType);
   return type === '' || type.startsWith('text/') || /[/+](json|xml)$/.test(type) || type === 'application/x-www-form-urlencoded' || type === 'application/javascript';
+}
+
+/** The bytes as text when they are UTF-8 JSON, else undefined. */
+function jsonText(bytes: Uint8Array): string | undefined {
+  if (bytes.length === 0 || (bytes[0] !== 0x7b && bytes[0] !== 0x5b)) return undefined;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    JSON.parse(text);
+    return text;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A fetch that hands every exchange to `record` as a HAR entry, credentials masked. */
@@ -175,6 +218,8 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     const mimeType = response.headers.get('content-type') ?? '';
     const bytes = new Uint8Array(await response.clone().arrayBuffer());
     const size = bytes.length;
+    // JSON under another label (a token endpoint answering octet-stream) is recorded as text, masked.
+    const json = isText(mimeType) ? undefined : jsonText(bytes);
     keep(
       entryFor({
         status: response.status,
@@ -182,9 +227,10 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
         httpVersion: 'HTTP/1.1',
         headers: headerList(response.headers, mask.header),
         cookies: [],
-        content: isText(mimeType)
-          ? { size, mimeType, text: mask.body(new TextDecoder().decode(bytes), mimeType) }
-          : { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' },
+        content:
+          isText(mimeType) || json !== undefined
+            ? { size, mimeType, text: mask.body(json ?? new TextDecoder().decode(bytes), mimeType) }
+            : { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' },
         redirectURL: '',
         headersSize: -1,
         bodySize: size,

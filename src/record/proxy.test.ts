@@ -66,6 +66,14 @@ describe('startRecordingProxy', () => {
     expect(lines).toEqual(['GET /BroadcastImpression/api/file/displayImageV2/L2hvbWUv → 200', 'GET /BroadcastImpression/api/customers/1042/segments → 404']);
   });
 
+  it('shows each call on the console with its query credentials masked, as in the recording', async () => {
+    const target = await upstream((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    const { proxy, recorder, lines } = await proxyTo(target);
+    await (await fetch(`${proxy.url}/api/lead?access_token=query-token-1&page=2`)).text();
+    expect(lines).toEqual(['GET /api/lead?access_token=[redacted]&page=2 → 200']);
+    expect(recorder.entries[0]!.request.url).toBe(`${target}/api/lead?access_token=[redacted]&page=2`);
+  });
+
   it('passes bodies, methods, query strings, statuses and headers both ways, and hands back compressed answers decoded', async () => {
     const seen: { method?: string; url?: string; body: string; type?: string } = { body: '' };
     const target = await upstream((req, res) => {

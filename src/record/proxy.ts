@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { httpUrlProblem } from '../options.js';
-import { recordingFetch, type HarEntry } from './har.js';
+import { createCredentialMask, recordingFetch, type HarEntry } from './har.js';
 
 export interface RecordingProxyOptions {
   /** The base URL requests are passed on to; a request for `/a?b` goes to `<target>/a?b`. */
@@ -62,6 +62,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   const target = new URL(options.target).href.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
   const send = recordingFetch((request) => fetch(request), options.record, options.secrets);
+  // What the console shows is masked as the recording is: Footprints sends its token in the query.
+  const shown = createCredentialMask(options.secrets ?? []).text;
 
   async function pass(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -79,7 +81,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
       const reason = timedOut ? `no answer from ${target} within ${timeoutMs} ms` : `${target} could not be reached: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`;
-      options.log?.(`${method} ${req.url} → ${timedOut ? 504 : 502} (${reason})`);
+      options.log?.(shown(`${method} ${req.url} → ${timedOut ? 504 : 502} (${reason})`));
       return answerError(res, timedOut ? 504 : 502, `recording proxy: ${reason}`);
     }
     const bytes = Buffer.from(await response.arrayBuffer());
@@ -88,14 +90,14 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     for (const [name, value] of response.headers) if (!DECODED.has(name)) headers.push([name, value]);
     res.writeHead(response.status, response.statusText, headers);
     res.end(bytes);
-    options.log?.(`${method} ${req.url} → ${response.status}`);
+    options.log?.(shown(`${method} ${req.url} → ${response.status}`));
   }
 
   const server = createServer((req, res) => {
     pass(req, res).catch((error: unknown) => {
       // One bad request (a body cut off, an unparsable URL) ends that request only.
-      options.log?.(`${req.method} ${req.url} → 500 (${(error as Error).message})`);
-      if (!res.headersSent) answerError(res, 500, `recording proxy: ${(error as Error).message}`);
+      options.log?.(shown(`${req.method} ${req.url} → 500 (${(error as Error).message})`));
+      if (!res.headersSent) answerError(res, 500, shown(`recording proxy: ${(error as Error).message}`));
       else res.destroy();
     });
   });

@@ -239,6 +239,12 @@ describe('recordingFetch', () => {
     expect(mask.header({ name: 'Authorization', value: 'Digest username="a"' })).toEqual({ name: 'Authorization', value: '[redacted]' });
   });
 
+  it('records a token answer labelled as bytes (octet-stream) as text, masked', async () => {
+    const { entry } = await recordOne(new Request('https://auth.example.com/token', { method: 'POST' }), answer('{"access_token":"oct-123456"}', { headers: { 'content-type': 'application/octet-stream' } }));
+    expect(entry.response.content).toMatchObject({ text: '{"access_token":"[redacted]"}' });
+    expect(entry.response.content.encoding).toBeUndefined();
+  });
+
   it('masks token fields in the query string (readable, not percent-encoded) and configured secrets anywhere in the URL', async () => {
     const request = new Request('https://api.example.com/v1/items?ACCESS_TOKEN=tok-1234&page=2&key=api-key-42&pin=0000');
     const { entry } = await recordOne(request, answer('ok'), ['api-key-42']);
@@ -258,22 +264,40 @@ describe('recordingFetch', () => {
     expect(mask.body('echo bbbb2222 and 5678x', 'text/plain')).toBe('echo [redacted] and [redacted]x');
   });
 
-  it('only masks whole credential field names', () => {
+  it("masks fields whose last word is a credential's, not those that only mention one", () => {
     const mask = createCredentialMask([]);
-    expect(mask.url('https://a.example/?tokens=1&my_token=2&token_type=bearer&secretary=3')).toBe('https://a.example/?tokens=1&my_token=2&token_type=bearer&secretary=3');
+    expect(mask.url('https://a.example/?tokens=1&my_token=2&token_type=bearer&secretary=3')).toBe('https://a.example/?tokens=1&my_token=[redacted]&token_type=bearer&secretary=3');
     expect(mask.body('{"token_type":"bearer","passwords":"x","mypin":"1"}', 'application/json')).toBe('{"token_type":"bearer","passwords":"x","mypin":"1"}');
+    // Placewise's webhook subscription and member registration.
+    expect(JSON.parse(mask.body('{"secret_token":"hook-secret-1","registration_password":"reg-pass-2","api_key":"k-3333"}', 'application/json'))).toEqual({
+      secret_token: '[redacted]',
+      registration_password: '[redacted]',
+      api_key: '[redacted]',
+    });
   });
 
-  it('masks token fields at any depth of a JSON body, but only string values', () => {
+  it('masks token fields at any depth of a JSON body, numbers too', () => {
     const mask = createCredentialMask([]);
     // The null comes first: it must not stop the fields after it from being masked.
-    const body = JSON.stringify({ secret: null, data: [{ id: 1, refresh_token: 'r-1234', nested: { Password: 'p-5678' } }], token: 42, pin: { value: 'x' } });
+    const body = JSON.stringify({ secret: null, data: [{ id: 1, refresh_token: 'r-1234', nested: { Password: 'p-5678' } }], token: 42, pin: { value: 'x' }, password: 12345678 });
     expect(JSON.parse(mask.body(body, 'application/vnd.api+json'))).toEqual({
       secret: null,
       data: [{ id: 1, refresh_token: '[redacted]', nested: { Password: '[redacted]' } }],
-      token: 42,
+      token: '[redacted]',
       pin: { value: 'x' },
+      password: '[redacted]',
     });
+    expect(mask.body('echo 12345678', 'text/plain')).toBe('echo [redacted]');
+  });
+
+  it('masks headers named for a credential, and a token in the query of a URL a header carries', () => {
+    const mask = createCredentialMask([]);
+    expect(mask.header({ name: 'X-Api-Key', value: 'k-123456' }).value).toBe('[redacted]');
+    expect(mask.header({ name: 'X-Auth-Token', value: 't-123456' }).value).toBe('[redacted]');
+    expect(mask.header({ name: 'X-Secret-Token', value: 's-123456' }).value).toBe('[redacted]');
+    expect(mask.header({ name: 'Location', value: '/done?access_token=loc-9999&x=1' }).value).toBe('/done?access_token=[redacted]&x=1');
+    expect(mask.body('now loc-9999', 'text/plain')).toBe('now [redacted]');
+    expect(mask.header({ name: 'X-Token-Count', value: '3' }).value).toBe('3');
   });
 
   it('learns tokens from answers and masks them wherever they show up later', () => {
@@ -325,8 +349,9 @@ describe('recordingFetch', () => {
     expect(mask.body('password=s3cr3t-value', 'text/plain')).toBe('password=[redacted]');
     // Without a form type, token fields in text are not parsed (only known secrets are masked).
     expect(mask.body('password=other', 'text/plain')).toBe('password=other');
-    // Only bodies typed as JSON are read as JSON.
-    expect(mask.body('{"token":"tok-abcdef"}', 'text/plain')).toBe('{"token":"tok-abcdef"}');
+    // JSON is read as JSON whatever its label: a token endpoint may answer text/plain.
+    expect(mask.body('{"token":"tok-abcdef"}', 'text/plain')).toBe('{"token":"[redacted]"}');
+    expect(mask.body('{"token":"tok-abcdef"}', 'Application/JSON')).toBe('{"token":"[redacted]"}');
   });
 });
 
