@@ -16,10 +16,6 @@ import { isWrite, targetFor } from './lib/target.js';
 
 const mockUrls = inject('mockUrls');
 
-// CONTRACT_VENDORS=xonvo,perx limits a run to some vendors; the others show as skipped.
-const filter = process.env.CONTRACT_VENDORS;
-const only = filter?.split(',').map((v) => v.trim()).filter(Boolean);
-
 const skippedVendor = (title: string) =>
   describe.skip(title, () => {
     it('runs the contract', () => {});
@@ -29,10 +25,6 @@ for (const spec of loadSpecs()) {
   const name = spec.vendor.name;
   if (spec.operations.length === 0) {
     skippedVendor(`${name} skipped: no documented operations`);
-    continue;
-  }
-  if (only && !only.includes(name)) {
-    skippedVendor(`${name} skipped: not in CONTRACT_VENDORS=${filter}`);
     continue;
   }
   const runtime = await loadRuntime(name);

@@ -18,7 +18,7 @@ import { exampleRequest, toMultipart, type ContractRequest } from '../contract-t
 import { createAuthProbe } from '../contract-tests/lib/probe-auth.js';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
-import { isWrite, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
+import { chosenVendors, isWrite, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
 import { parseArgs } from 'node:util';
 import { toFormBody } from '../src/form.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
@@ -82,6 +82,7 @@ function summary(output: string): DreddResult {
 
 const { args, vendors } = readArgs('test:dredd', 'usage: npm run test:dredd [-- [--report <file>] [vendor...]]', () => {
   const { values, positionals } = parseArgs({ options: { report: { type: 'string' } }, allowPositionals: true });
+  chosenVendors(process.env, selectVendors([]).map((v) => v.name));
   return { args: values, vendors: selectVendors(positionals) };
 });
 const reportFile = args.report ?? join(reportsDir(), 'dredd.json');

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
-import { envPrefix, targetFor } from '../contract-tests/lib/target.js';
+import { chosenVendors, envPrefix, targetFor } from '../contract-tests/lib/target.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { httpUrlProblem } from '../src/options.js';
 import { vendors } from '../src/vendors.js';
@@ -38,6 +38,7 @@ const parts = readArgs('test:sandbox', USAGE, () => {
   const chosen = values.parts!.split(',').map((p) => p.trim());
   const unknown = chosen.find((p) => !(PARTS as readonly string[]).includes(p));
   if (unknown) throw new Error(`--parts: unknown part "${unknown}"; known: ${PARTS.join(', ')}`);
+  chosenVendors(process.env, vendors.map((v) => v.name));
   return chosen;
 });
 

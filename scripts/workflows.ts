@@ -31,7 +31,7 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
-import { isWrite, targetFor, type Target } from '../contract-tests/lib/target.js';
+import { chosenVendors, isWrite, targetFor, type Target } from '../contract-tests/lib/target.js';
 import { findVendor } from '../src/vendors.js';
 import { readArgs } from './lib/args.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
@@ -268,6 +268,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   const { values, positionals } = readArgs('test:workflows', 'usage: npm run test:workflows [-- [--report <file>] [vendor...]]', () => {
     const parsed = parseArgs({ options: { report: { type: 'string' } }, allowPositionals: true });
     selectVendors(parsed.positionals);
+    chosenVendors(process.env, selectVendors([]).map((v) => v.name));
     return parsed;
   });
   const { exitCode } = await runWorkflows({ vendors: positionals, reportFile: values.report, verbose: process.env.WORKFLOWS_VERBOSE === '1' });

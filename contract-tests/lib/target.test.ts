@@ -33,6 +33,15 @@ describe('targetFor', () => {
     });
   });
 
+  it('skips a vendor CONTRACT_VENDORS leaves out, against a sandbox or the mock, and refuses a name it does not know', async () => {
+    const runtime = await loadRuntime('perx');
+    const sandbox = { CONTRACT_TARGET: 'sandbox', PERX_BASE_URL: 'https://s', PERX_CLIENT_ID: 'i', PERX_CLIENT_SECRET: 's', PERX_USER_IDENTIFIER: 'u', CONTRACT_ALLOW_WRITES: '1' };
+    expect(targetFor(runtime, {}, { ...sandbox, CONTRACT_VENDORS: 'xonvo' })).toEqual({ kind: 'sandbox', skip: 'not in CONTRACT_VENDORS=xonvo', allowWrites: false });
+    expect(targetFor(runtime, {}, { ...sandbox, CONTRACT_VENDORS: ' xonvo, perx ' }).settings).toBeDefined();
+    expect(targetFor(runtime, { perx: 'http://m' }, { CONTRACT_VENDORS: 'footprints' }).skip).toBe('not in CONTRACT_VENDORS=footprints');
+    expect(() => targetFor(runtime, {}, { CONTRACT_VENDORS: 'xonvo,prex' })).toThrow('CONTRACT_VENDORS names "prex", which is not a vendor; the vendors are xonvo, footprints, perx, placewise, imprzd');
+  });
+
   it('uses a descriptor default for a variable left unset, and the variable when set', async () => {
     const runtime = await loadRuntime('placewise');
     const env = { CONTRACT_TARGET: 'sandbox', PLACEWISE_BASE_URL: 'https://p', PLACEWISE_TOKEN: 't' };

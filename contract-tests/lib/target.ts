@@ -1,5 +1,6 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { toFormBody } from '../../src/form.js';
+import { vendors } from '../../src/vendors.js';
 import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
 import { honourRetryAfter } from './retry-after.js';
 import { toMultipart, type ContractRequest } from './request.js';
@@ -21,13 +22,29 @@ export function envPrefix(vendor: string) {
   return vendor.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
+/**
+ * The vendors CONTRACT_VENDORS names (undefined: all). Every part of a run reads it here, so the
+ * contract suite, dredd and the workflows skip the same vendors; a name it does not know is an
+ * error, or a typo would quietly skip every vendor.
+ */
+export function chosenVendors(env: Record<string, string | undefined>, known: string[]): string[] | undefined {
+  const names = env.CONTRACT_VENDORS?.split(',').map((v) => v.trim()).filter(Boolean);
+  if (!names?.length) return undefined;
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length) throw new Error(`CONTRACT_VENDORS names ${unknown.map((n) => `"${n}"`).join(', ')}, which is not a vendor; the vendors are ${known.join(', ')}`);
+  return names;
+}
+
 /** Where a vendor's contract suite runs: its mock, or its sandbox configured from the environment. */
 export function targetFor(
   runtime: VendorRuntime,
   mockUrls: Record<string, string>,
   env: Record<string, string | undefined> = process.env,
 ): Target {
-  if ((env.CONTRACT_TARGET ?? 'mock') === 'mock') {
+  const only = chosenVendors(env, vendors.map((v) => v.name));
+  const kind = (env.CONTRACT_TARGET ?? 'mock') === 'mock' ? 'mock' : 'sandbox';
+  if (only && !only.includes(runtime.name)) return { kind, skip: `not in CONTRACT_VENDORS=${env.CONTRACT_VENDORS}`, allowWrites: false };
+  if (kind === 'mock') {
     const baseUrl = mockUrls[runtime.name];
     if (!baseUrl) return { kind: 'mock', skip: 'no mock is running for it', allowWrites: true };
     const settings: Record<string, string> = { baseUrl };
