@@ -25,6 +25,8 @@ const params = { path: { accountId: 21 } };
 type Row = [what: string, method: string, path: unknown, init: unknown, option: string, rule: string];
 const rows: Row[] = [
   ['a path that is not a string', 'GET', 42, undefined, 'path', 'must be a path of the spec, as a string (got a number)'],
+  ['a path that would extend the base URL\'s host', 'GET', '.attacker.example/v4/merchants', undefined, 'path', 'must start with "/", as the spec\'s paths do (it is appended to the base URL: anything else would change its host)'],
+  ['a path without its leading slash', 'GET', 'v4/merchants', undefined, 'path', 'must start with "/", as the spec\'s paths do (it is appended to the base URL: anything else would change its host)'],
   ['an init that is not an object', 'GET', stats, 'hello', 'init', 'must be an object (got a string)'],
   ['no params for a path with a placeholder', 'GET', stats, {}, 'params.path.accountId', 'is required (it fills the path)'],
   ['the placeholder missing from params.path', 'GET', stats, { params: { path: {} } }, 'params.path.accountId', 'is required (it fills the path)'],

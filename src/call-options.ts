@@ -64,6 +64,8 @@ function placeholdersOf(path: string): string[] {
 export function checkCall(vendor: string, method: string, path: unknown, init: unknown): void {
   const label = `${vendor}: ${method} ${String(path)}`;
   if (typeof path !== 'string') throw new ConfigError(label, 'path', `must be a path of the spec, as a string (got ${kindOf(path)})`);
+  // openapi-fetch appends the path to the base URL as text: ".attacker.example/x" would extend its host.
+  if (!path.startsWith('/')) throw new ConfigError(label, 'path', 'must start with "/", as the spec\'s paths do (it is appended to the base URL: anything else would change its host)');
   if (init !== undefined && !isObject(init)) throw new ConfigError(label, 'init', `must be an object (got ${kindOf(init)})`);
   if (init) {
     for (const key in init) {

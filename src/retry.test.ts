@@ -103,8 +103,12 @@ describe('retryAfterSeconds', () => {
     expect(retryAfterSeconds('Wed, 21 Oct 2015 07:27:00 GMT', now)).toBe(0);
   });
 
+  it.each([['2.5', 3], ['1.5', 2], ['0.2', 1], ['-1', 0], ['+7', 7]])('reads %s, a number outside the grammar, as %i seconds (not as a date in 2001)', (value, seconds) => {
+    expect(retryAfterSeconds(value)).toBe(seconds);
+  });
+
   it('gives undefined for what it cannot read', () => {
-    for (const value of [null, '', 'soon', 'x5', '5x']) expect(retryAfterSeconds(value)).toBeUndefined();
+    for (const value of [null, '', 'soon', 'x5', '5x', '1.2.3', '2001-02-05']) expect(retryAfterSeconds(value)).toBeUndefined();
   });
 });
 

@@ -22,11 +22,18 @@ export interface RetriedCall {
   deadlineAt?: number;
 }
 
-/** Seconds to wait from a Retry-After value: delta-seconds or an HTTP date; undefined if unreadable. */
+/**
+ * Seconds to wait from a Retry-After value: delta-seconds or an HTTP date; undefined if unreadable.
+ * A number outside the grammar (`2.5`, `-1`) is still a number of seconds, rounded up and never
+ * below 0: V8's Date.parse reads "2.5" as a date in 2001, which made every retry fire at once.
+ * Only text with a month or weekday name in it is read as a date.
+ */
 export function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
+  const text = value.trim();
+  if (/^[-+]?\d+(\.\d+)?$/.test(text)) return Math.max(0, Math.ceil(Number(text)));
+  if (!/[a-z]{3}/i.test(text)) return undefined;
+  const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { TokenError } from '../errors.js';
 import { requestToken } from './token-endpoint.js';
@@ -60,6 +61,24 @@ describe('requestToken', () => {
       expect(error).toBeInstanceOf(TokenError);
       expect(error.message).toContain('token response has no bearer_token or access_token');
     }
+  });
+
+  it('a token the answer hides under another name or nesting is masked in the error it causes', async () => {
+    for (const text of ['{"data":{"access_token":"live-token-123"}}', '{"accessToken":"live-token-123","tokenType":"bearer"}']) {
+      const error = (await failure(ask(answer(200, text)))) as TokenError;
+      expect(JSON.stringify(error.body)).not.toContain('live-token-123');
+      expect(JSON.stringify(error.body)).toContain('[redacted]');
+    }
+    const form = (await failure(ask(async () => ({ data: 'access_token=live-token-123', response: new Response(null, { headers: { 'content-type': 'application/x-www-form-urlencoded' } }) })))) as TokenError;
+    expect(form.body).toBe('access_token=[redacted]');
+  });
+
+  it.each([['a line break', 'sec-9f3\nX-Evil: 1'], ['a NUL', 'sec-9f3\u0000'], ['a character outside Latin-1', 'sec-9f3€']])('a token holding %s is a TokenError that does not quote it', async (_, token) => {
+    const error = (await failure(ask(answer(200, JSON.stringify({ access_token: token }))))) as TokenError;
+    expect(error).toBeInstanceOf(TokenError);
+    expect(error.message).toContain("token response's access_token cannot be sent in a header");
+    expect(inspect(error)).not.toContain('sec-9f3');
+    expect(error.body).toBeUndefined();
   });
 
   it('a network error is a TokenError with status 0 and the error as cause', async () => {

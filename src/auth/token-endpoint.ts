@@ -1,4 +1,5 @@
 import { TokenError } from '../errors.js';
+import { createCredentialMask } from '../record/har.js';
 import type { IssuedToken } from './token-cache.js';
 
 /** What an openapi-fetch call with `parseAs: 'text'` returns. */
@@ -32,17 +33,24 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
     throw new TokenError(vendor, 0, undefined, `token request failed: ${(error as Error).message}`, { cause: error });
   }
   const { data, error, response } = answer;
+  // What the error carries is masked as a recording is: an answer that hides its token under
+  // another name (`{"data":{"access_token":…}}`) must not put a live token into the caller's logs.
+  const shown = (text: string) => createCredentialMask([]).body(text, response.headers.get('content-type') ?? '');
   if (!response.ok || error !== undefined) throw new TokenError(vendor, response.status, error);
   const text = typeof data === 'string' ? data : '';
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (parseError) {
-    throw new TokenError(vendor, response.status, text.slice(0, 500), 'token response is not JSON', { cause: parseError });
+    throw new TokenError(vendor, response.status, shown(text.slice(0, 500)), 'token response is not JSON', { cause: parseError });
   }
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const field = fields.find((f) => typeof record[f] === 'string' && record[f] !== '');
-  if (!field) throw new TokenError(vendor, response.status, body, `token response has no ${fields.join(' or ')}`);
+  if (!field) throw new TokenError(vendor, response.status, JSON.parse(shown(text)), `token response has no ${fields.join(' or ')}`);
+  // fetch refuses such a header value, and its error would quote the token.
+  if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(record[field] as string)) {
+    throw new TokenError(vendor, response.status, undefined, `token response's ${field} cannot be sent in a header (it holds a line break, a control character or a character outside Latin-1)`);
+  }
   const expiresIn = typeof record.expires_in === 'number' ? record.expires_in : undefined;
   return { accessToken: record[field] as string, expiresIn };
 }

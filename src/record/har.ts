@@ -50,10 +50,12 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'x-client-authorization', '
 const CREDENTIAL_HEADER = /(^|-)(token|secret|password|api-?key|auth)$/i;
 /**
  * Credential fields in query strings, form and JSON bodies: a name whose last word is one
- * (`access_token`, Placewise's `secret_token` and `registration_password`, `client_secret`,
- * `pin`), not one that only mentions it (`token_type`, `expires_in`).
+ * (`access_token`, `accessToken`, Placewise's `secret_token` and `registration_password`,
+ * `client_secret`, `pin`), not one that only mentions it (`token_type`, `tokenType`, `expires_in`).
  */
-const CREDENTIAL_FIELDS = /(^|[_-])(token|secret|password|passwd|pin|api_?key|apikey)$/i;
+const CREDENTIAL_WORDS = /(^|[_-])(token|secret|password|passwd|pin|api_?key|apikey)$/i;
+const CREDENTIAL_CAMEL = /[a-z0-9](Token|Secret|Password|Passwd|Pin|ApiKey)$/;
+const CREDENTIAL_FIELDS = { test: (name: string) => CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) };
 const MASK = '[redacted]';
 export const LEARNED_TOKENS = 100;
 

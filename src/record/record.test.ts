@@ -268,6 +268,7 @@ describe('recordingFetch', () => {
     const mask = createCredentialMask([]);
     expect(mask.url('https://a.example/?tokens=1&my_token=2&token_type=bearer&secretary=3')).toBe('https://a.example/?tokens=1&my_token=[redacted]&token_type=bearer&secretary=3');
     expect(mask.body('{"token_type":"bearer","passwords":"x","mypin":"1"}', 'application/json')).toBe('{"token_type":"bearer","passwords":"x","mypin":"1"}');
+    expect(mask.body('{"accessToken":"camel-1","tokenType":"bearer","clientSecret":"camel-2"}', 'application/json')).toBe('{"accessToken":"[redacted]","tokenType":"bearer","clientSecret":"[redacted]"}');
     // Placewise's webhook subscription and member registration.
     expect(JSON.parse(mask.body('{"secret_token":"hook-secret-1","registration_password":"reg-pass-2","api_key":"k-3333"}', 'application/json'))).toEqual({
       secret_token: '[redacted]',
