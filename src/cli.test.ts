@@ -13,8 +13,12 @@ afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) try { process.kill(-child.pid!, 'SIGKILL'); } catch {}
 });
 
-function start(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'mock', '--port-base', '0', '--gateway-port', '0', '--quiet', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+function start(args: string[], { shell = false } = {}) {
+  const command = [process.execPath, '--import', 'tsx', cli, 'mock', '--port-base', '0', '--gateway-port', '0', '--quiet', ...args];
+  // `npm start` runs its script under `sh -c`, which is what the shell case stands for.
+  const child = shell
+    ? spawn('sh', ['-c', command.map((part) => `'${part}'`).join(' ')], { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+    : spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   running.push(child);
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
@@ -55,6 +59,17 @@ describe('martech-contracts mock (a real process)', () => {
     const { urls, gateway } = await mock.ready();
     mock.child.kill(signal);
     expect((await mock.exited).code).toBe(0);
+    for (const url of [...Object.values(urls), gateway]) expect(await listening(url)).toBe(false);
+  });
+
+  it('stops when the shell npm runs it under is ended (SIGTERM to npm ends npm and the shell only)', async () => {
+    const mock = start(['xonvo'], { shell: true });
+    const { urls, gateway } = await mock.ready();
+    mock.child.kill('SIGTERM');
+    await mock.exited;
+    const deadline = Date.now() + 10_000;
+    while (!mock.output().includes('Mocks stopped.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(mock.output()).toContain('parent process ended: stopping…');
     for (const url of [...Object.values(urls), gateway]) expect(await listening(url)).toBe(false);
   });
 
@@ -99,6 +114,9 @@ describe('mock arguments (in process)', () => {
     [['--webhook-to', 'not a url', '--webhook-secret', 's'], '--webhook-to must be an absolute URL with http: or https: (got "not a url")'],
     [['--webhook-to', 'http://ops:pw@127.0.0.1:3000/hooks', '--webhook-secret', 's'], '--webhook-to must not contain a user name or password (got "http://…@127.0.0.1:3000/hooks")'],
     [['perx', 'nobody'], 'unknown vendor "nobody"; the vendors are xonvo, footprints, perx, placewise, imprzd'],
+    [['--port-base', ''], '--port-base must be a whole number'],
+    [['--webhook-to', 'http://127.0.0.1:9/h', '--webhook-secret', ''], '--webhook-secret must be a non-empty string'],
+    [['--webhook-to', 'http://127.0.0.1:9/h', '--webhook-secret', 'dev\nsecret'], '--webhook-secret must be usable in a header: no line breaks, NUL or characters above U+00FF'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseMockArgs(argv)).toThrow(UsageError);
     expect(() => parseMockArgs(argv)).toThrow(message);

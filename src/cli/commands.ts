@@ -6,7 +6,7 @@ import { startMocks } from '../mock/index.js';
 import { runWebhookCommand } from '../webhooks/send.js';
 import { runRecordCommand } from './record.js';
 import { parseCommandLine, port, UsageError } from './usage.js';
-import { httpUrlProblem } from '../options.js';
+import { headerText, httpUrlProblem } from '../options.js';
 import { findVendor, vendors } from '../vendors.js';
 
 const USAGE = `usage: martech-contracts mock [vendor...] [options]
@@ -45,6 +45,8 @@ export function parseMockArgs(argv: string[]) {
   const to = values['webhook-to'];
   const secret = values['webhook-secret'];
   if ((to === undefined) !== (secret === undefined)) throw new UsageError('--webhook-to and --webhook-secret go together');
+  const secretProblem = secret === undefined ? undefined : headerText().check(secret);
+  if (secretProblem) throw new UsageError(`--webhook-secret ${secretProblem}`);
   const problem = to === undefined ? undefined : httpUrlProblem(to);
   if (problem) throw new UsageError(`--webhook-to ${problem}`);
   const unknown = positionals.find((name) => !findVendor(name));
@@ -98,6 +100,10 @@ async function mock(argv: string[]) {
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
+  // `npm start` runs the mock under `sh -c`, and a SIGTERM to npm ends npm and the shell but not
+  // the shell's child: the mock would serve on, holding its ports. Its parent ending is its signal.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void shutdown('parent process ended'), 1000).unref();
   // The engine answers its own failures with a 500; anything that escapes it is logged, not fatal.
   process.on('unhandledRejection', (reason) => console.error(`martech-contracts: MOCK BUG (kept serving): ${String((reason as Error)?.stack ?? reason)}`));
 }

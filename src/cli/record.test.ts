@@ -83,7 +83,9 @@ describe('martech-contracts record (a real process)', () => {
     [['nope', '--out', 'x.har'], 'unknown vendor "nope"; the vendors are'],
     [['imprzd', '--out', 'x.har', '--target', 'ftp://x'], '--target must be an absolute URL with http: or https: (got "ftp://x")'],
     [['imprzd', '--out', 'x.har', '--target', 'https://ops:pw@mock.example'], '--target must not contain a user name or password (got "https://…@mock.example")'],
-    [['imprzd', '--out', 'x.har', '--timeout', '0'], '--timeout must be a whole number of ms above 0 (got "0")'],
+    [['imprzd', '--out', 'x.har', '--timeout', '0'], '--timeout must be a whole number of ms from 1 to 2147483647 (got "0")'],
+    [['imprzd', '--out', 'x.har', '--timeout', '3000000000'], '--timeout must be a whole number of ms from 1 to 2147483647 (got "3000000000")'],
+    [['imprzd', '--out', 'x.har', '--target', 'http://127.0.0.1:1/api?x=1'], '--target must not have a query or fragment'],
     [['imprzd', '--out', 'x.har', '--port', '99999'], '--port must be a whole number from 0 (any free port) to 65000'],
   ])('refuses %j with exit 2, saying what is wrong', async (args, message) => {
     const run = record(args);

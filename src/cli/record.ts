@@ -4,11 +4,11 @@
  */
 import { rename } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
-import { httpUrlProblem } from '../options.js';
+import { url } from '../options.js';
 import { createHarRecorder } from '../record/har.js';
 import { startRecordingProxy } from '../record/proxy.js';
 import { findVendor, vendors } from '../vendors.js';
-import { parseCommandLine, port, UsageError } from './usage.js';
+import { parseCommandLine, port, timeoutMs, UsageError } from './usage.js';
 
 const RECORD_USAGE = `usage: martech-contracts record <vendor> --out <file.har> [options]
 
@@ -43,11 +43,10 @@ function parseRecordArgs(argv: string[]) {
   if (!vendor) throw new UsageError(`unknown vendor "${positionals[0]}"; the vendors are ${names}`);
   if (!values.out) throw new UsageError('--out <file.har> is required: the file the recording is written to');
   const target = values.target ?? defaultBaseUrl(vendor.name);
-  const problem = httpUrlProblem(target);
+  // The base URL rule: each request's path is appended to the target, so a query would swallow it.
+  const problem = url().check(target);
   if (problem) throw new UsageError(`--target ${problem}`);
-  const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout > 0)) throw new UsageError(`--timeout must be a whole number of ms above 0 (got "${values.timeout}")`);
-  return { vendor: vendor.name, out: values.out, target, host: values.host, port: port('port', values.port), timeoutMs: timeout };
+  return { vendor: vendor.name, out: values.out, target, host: values.host, port: port('port', values.port), timeoutMs: timeoutMs('timeout', values.timeout) };
 }
 
 /**

@@ -6,8 +6,19 @@ export class UsageError extends Error {}
 /** A --<name> port argument: a whole number from 0 (any free port) to 65000, or undefined. */
 export function port(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  const n = value.trim() === '' ? NaN : Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65000) throw new UsageError(`--${name} must be a whole number from 0 (any free port) to 65000 (got "${value}")`);
+  return n;
+}
+
+/** The longest timer Node keeps: a longer one fires at once (with a TimeoutOverflowWarning). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** A --timeout argument in ms: a whole number from 1 to Node's longest timer (about 24.8 days), or undefined. */
+export function timeoutMs(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_TIMER_MS) throw new UsageError(`--${name} must be a whole number of ms from 1 to ${MAX_TIMER_MS} (got "${value}")`);
   return n;
 }
 

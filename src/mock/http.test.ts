@@ -210,7 +210,7 @@ describe('the listener', () => {
 
   it('names the owner and the fix when the port is taken', async () => {
     const second = createServer();
-    await expect(listen(second, port, '127.0.0.1', 'xonvo')).rejects.toThrow(`port ${port} (xonvo) is in use: stop what holds it, or pick other ports with --port-base`);
+    await expect(listen(second, port, '127.0.0.1', 'xonvo')).rejects.toThrow(`port ${port} (xonvo) is in use: stop what holds it, or pick another with --port-base (0: any free ports)`);
   });
 
   it('names the owner and the address for any other failure to listen', async () => {

@@ -96,7 +96,7 @@ export function listen(server: Server, port: number, host: string, owner: string
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`port ${port} (${owner}) is in use: stop what holds it, or pick other ports with --port-base`)
+          ? new Error(`port ${port} (${owner}) is in use: stop what holds it, or pick another with ${owner === 'gateway' ? '--gateway-port (0: any free port)' : '--port-base (0: any free ports)'}`)
           : new Error(`${owner}: cannot listen on ${host}:${port}: ${error.message}`),
       ),
     );

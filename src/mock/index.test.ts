@@ -104,6 +104,7 @@ describe('startMocks() options', () => {
     ['log not a function', { log: 'yes' }, 'log', 'must be a function (got a string)'],
     ['seed a number', { seed: 5 }, 'seed', 'must be a string (got a number)'],
     ['a subscriber without a secret', { subscribers: { placewise: [{ url: 'http://127.0.0.1:3000/hooks' }] } }, 'subscribers.placewise', '[0] secret must be a string (got nothing)'],
+    ['a subscriber secret no header can carry', { subscribers: { placewise: [{ url: 'http://127.0.0.1:3000/hooks', secret: 'dev\nsecret' }] } }, 'subscribers.placewise', '[0] secret must be usable in a header: no line breaks, NUL or characters above U+00FF'],
     ['a subscriber URL with a password', { subscribers: { placewise: [{ url: 'http://ops:pw@127.0.0.1/h', secret: 's' }] } }, 'subscribers.placewise', '[0] url must not contain a user name or password (got "http://…@127.0.0.1/h")'],
     ['portBase mistyped', { portbase: 0 }, 'portbase', 'is unknown: did you mean "portBase"?'],
   ])('%s → ConfigError', async (_, options, option, rule) => {

@@ -12,7 +12,7 @@ import { loadOperations } from './prism.js';
 import type { Change } from './state/apply.js';
 import { createDelivery, type Subscriber } from './webhooks.js';
 import { vendors as allVendors } from '../vendors.js';
-import { checkOptions, flag, func, httpUrlProblem, integer, isObject, kindOf, list, object, text, type Rule, type Rules } from '../options.js';
+import { checkOptions, flag, func, headerText, httpUrlProblem, integer, isObject, kindOf, list, object, text, type Rule, type Rules } from '../options.js';
 
 export type { MockRequest, MockResponse } from './exchange.js';
 export type { Change } from './state/apply.js';
@@ -66,7 +66,7 @@ const subscriber: Rule = {
     if (!isObject(v)) return `must be { url, secret } (got ${kindOf(v)})`;
     const url = typeof v.url === 'string' ? httpUrlProblem(v.url) : `must be a URL string (got ${kindOf(v.url)})`;
     if (url) return `url ${url}`;
-    const secret = text().check(v.secret);
+    const secret = headerText().check(v.secret);
     return secret && `secret ${secret}`;
   },
 };

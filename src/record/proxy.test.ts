@@ -66,6 +66,21 @@ describe('startRecordingProxy', () => {
     expect(lines).toEqual(['GET /BroadcastImpression/api/file/displayImageV2/L2hvbWUv → 200', 'GET /BroadcastImpression/api/customers/1042/segments → 404']);
   });
 
+  it('stopping ends the exchanges still waiting on the vendor (it does not wait out the timeout), each recorded as failed', async () => {
+    let arrived!: () => void;
+    const waiting = new Promise<void>((resolve) => (arrived = resolve));
+    const target = await upstream(() => arrived()); // never answers
+    // A timeout far past the test's own: waiting it out fails the test.
+    const { proxy, recorder, lines } = await proxyTo(target, 600_000);
+    const call = fetch(`${proxy.url}/slow`).then((r) => r.status, () => 'cut');
+    await waiting;
+    await proxy.stop();
+    expect(recorder.entries).toHaveLength(1);
+    expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'the recording stopped' });
+    expect(lines).toEqual([`GET /slow → 502 (the recording stopped before ${target} answered)`]);
+    await call;
+  });
+
   it('shows each call on the console with its query credentials masked, as in the recording', async () => {
     const target = await upstream((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
     const { proxy, recorder, lines } = await proxyTo(target);

@@ -64,6 +64,9 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   const send = recordingFetch((request) => fetch(request), options.record, options.secrets);
   // What the console shows is masked as the recording is: Footprints sends its token in the query.
   const shown = createCredentialMask(options.secrets ?? []).text;
+  // Stopping ends the exchanges still waiting on the vendor (recorded as failed), or Ctrl-C would wait out --timeout.
+  const stopping = new AbortController();
+  const inFlight = new Set<Promise<void>>();
 
   async function pass(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -73,14 +76,18 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       headers: headersOf(req),
       body: method === 'GET' || method === 'HEAD' || body.length === 0 ? undefined : new Uint8Array(body),
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
     });
     let response: Response;
     try {
       response = await send(request);
     } catch (error) {
       const timedOut = (error as Error).name === 'TimeoutError';
-      const reason = timedOut ? `no answer from ${target} within ${timeoutMs} ms` : `${target} could not be reached: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`;
+      const reason = stopping.signal.aborted
+        ? `the recording stopped before ${target} answered`
+        : timedOut
+          ? `no answer from ${target} within ${timeoutMs} ms`
+          : `${target} could not be reached: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`;
       options.log?.(shown(`${method} ${req.url} → ${timedOut ? 504 : 502} (${reason})`));
       return answerError(res, timedOut ? 504 : 502, `recording proxy: ${reason}`);
     }
@@ -94,12 +101,14 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   }
 
   const server = createServer((req, res) => {
-    pass(req, res).catch((error: unknown) => {
+    const exchange = pass(req, res).catch((error: unknown) => {
       // One bad request (a body cut off, an unparsable URL) ends that request only.
       options.log?.(shown(`${req.method} ${req.url} → 500 (${(error as Error).message})`));
       if (!res.headersSent) answerError(res, 500, shown(`recording proxy: ${(error as Error).message}`));
       else res.destroy();
     });
+    inFlight.add(exchange);
+    void exchange.finally(() => inFlight.delete(exchange));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -108,10 +117,12 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   const { address, port } = server.address() as AddressInfo;
   return {
     url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    /** Ends what is in flight (each recorded as failed), closes every connection, and resolves once all are recorded. */
+    stop: async () => {
+      stopping.abort(new Error('the recording stopped'));
+      server.closeAllConnections();
+      await Promise.allSettled([...inFlight]);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -192,7 +192,11 @@ describe('runWebhookCommand', () => {
     [['placewise', 'signup', '--to', 'http://x/', '--secret', 's'], /no documented v2 example for event "signup"/],
     [['placewise', 'import', '--to', 'http://x/', '--secret', 's', '--schema-version', '1'], /no documented v1 example for event "import"; known: update/],
     [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--schema-version', '3'], /--schema-version must be 1 or 2/],
-    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout', '0.5'], /--timeout must be a positive whole number/],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout', '0.5'], /--timeout must be a whole number of ms from 1 to 2147483647 \(got "0.5"\)/],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout', '3000000000'], /--timeout must be a whole number of ms from 1 to 2147483647/],
+    // Not echoed: fetch's own complaint quoted it, and read as a network failure ("will-retry").
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 'dev\nsecret'], /^webhook: --secret must be usable in a header: no line breaks, NUL or characters above U\+00FF\n/],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 'dev€secret'], /^webhook: --secret must be usable in a header/],
     [['placewise', 'update', 'extra', '--to', 'http://x/', '--secret', 's'], /unexpected argument "extra"/],
     [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--colour'], /Unknown option '--colour'/],
   ])('%j → exit 2 with a clear message and the usage', async (argv, message) => {
@@ -275,7 +279,10 @@ describe('sendWebhook with a given fetch', () => {
       new RangeError('webhook: vendor "perx" sends no webhooks; known: placewise'),
     );
     await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'https://receiver.example/', secret: 42 as never, fetch })).rejects.toThrow(
-      new TypeError('webhook: the secret must be a non-empty string'),
+      new TypeError('webhook: the secret must be a string (got a number)'),
+    );
+    await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'https://receiver.example/', secret: 'dev\nsecret', fetch })).rejects.toThrow(
+      new TypeError('webhook: the secret must be usable in a header: no line breaks, NUL or characters above U+00FF'),
     );
     await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'ws://receiver.example/', secret: SECRET, fetch })).rejects.toThrow(
       new TypeError('webhook: --to must be an absolute URL with http: or https: (got "ws://receiver.example/")'),
@@ -341,8 +348,8 @@ describe('runWebhookCommand: what it prints', () => {
     [['placewise', 'update', '--to', 'http://x/', '--secret', ''], "webhook: --secret <token> is required (the subscription's X-Secret-Token)\n"],
     [['placewise', 'update', '--to', 'ftp://x/', '--secret', 's'], 'webhook: --to must be an absolute URL with http: or https: (got "ftp://x/")\n'],
     [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--schema-version', 'two'], 'webhook: --schema-version must be 1 or 2, got "two"\n'],
-    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout', '0'], 'webhook: --timeout must be a positive whole number of milliseconds, got "0"\n'],
-    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout=-5'], 'webhook: --timeout must be a positive whole number of milliseconds, got "-5"\n'],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout', '0'], 'webhook: --timeout must be a whole number of ms from 1 to 2147483647 (got "0")\n'],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout=-5'], 'webhook: --timeout must be a whole number of ms from 1 to 2147483647 (got "-5")\n'],
     [['placewise', 'signup', '--to', 'http://x/', '--secret', 's'], 'webhook: no documented v2 example for event "signup"; known: update, import, delete (or pass --payload)\n'],
   ])('%j → exit 2 with exactly this first line', async (argv, first) => {
     const { out, io } = capture();

@@ -9,8 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import { WebhookError } from './errors.js';
 import { PLACEWISE_TOKEN_HEADER, PLACEWISE_WEBHOOKS, placewiseWebhookExamples, validatePlacewisePayload, type PlacewiseSchemaVersion } from './placewise.js';
-import { parseCommandLine, UsageError } from '../cli/usage.js';
-import { httpUrlProblem } from '../options.js';
+import { parseCommandLine, timeoutMs as timeoutArg, UsageError } from '../cli/usage.js';
+import { headerText, httpUrlProblem } from '../options.js';
 
 /** What the sender makes of the receiver's answer (Placewise: 2xx delivered, 5xx retried, 4xx dropped). */
 export type DeliveryOutcome = 'delivered' | 'will-retry' | 'dropped';
@@ -80,7 +80,8 @@ function receiverUrl(to: string): URL {
  */
 export async function sendWebhook(options: SendWebhookOptions): Promise<SendWebhookResult> {
   if (options.vendor !== 'placewise') throw new RangeError(`webhook: vendor "${String(options.vendor)}" sends no webhooks; known: placewise`);
-  if (typeof options.secret !== 'string' || options.secret === '') throw new TypeError('webhook: the secret must be a non-empty string');
+  const secret = headerText().check(options.secret);
+  if (secret) throw new TypeError(`webhook: the secret ${secret}`);
   const url = receiverUrl(options.to);
   const payload = validatePlacewisePayload(choosePayload(options));
   const webhook = PLACEWISE_WEBHOOKS[payload.version === 1 ? 1 : 2];
@@ -197,6 +198,9 @@ function parseCommand(argv: string[]): ParsedCommand | 'help' {
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (values.to === undefined) throw new UsageError('--to <url> is required');
   if (values.secret === undefined || values.secret === '') throw new UsageError('--secret <token> is required (the subscription\'s X-Secret-Token)');
+  // Its value is never echoed: fetch's own complaint about a header would quote it.
+  const secretProblem = headerText().check(values.secret);
+  if (secretProblem) throw new UsageError(`--secret ${secretProblem}`);
   try {
     receiverUrl(values.to);
   } catch (error) {
@@ -207,11 +211,7 @@ function parseCommand(argv: string[]): ParsedCommand | 'help' {
     if (values['schema-version'] !== '1' && values['schema-version'] !== '2') throw new UsageError(`--schema-version must be 1 or 2, got "${values['schema-version']}"`);
     schemaVersion = Number(values['schema-version']) as PlacewiseSchemaVersion;
   }
-  let timeoutMs: number | undefined;
-  if (values.timeout !== undefined) {
-    timeoutMs = Number(values.timeout);
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a positive whole number of milliseconds, got "${values.timeout}"`);
-  }
+  const timeoutMs = timeoutArg('timeout', values.timeout);
   if (values.payload === undefined && !placewiseEvents(schemaVersion ?? 2).includes(event)) {
     throw new UsageError(`no documented v${schemaVersion ?? 2} example for event "${event}"; known: ${placewiseEvents(schemaVersion ?? 2).join(', ')} (or pass --payload)`);
   }
