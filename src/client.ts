@@ -164,6 +164,16 @@ function asTimeout(error: unknown, signal: AbortSignal, caller: AbortSignal | un
   return error === reason ? error : new TimeoutError(reason.vendor, reason.operation, reason.timeoutMs, { cause: error });
 }
 
+/** The promise, or the signal's reason once it aborts, whichever comes first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** A response rebuilt from its bytes, for openapi-fetch to parse after the guard has read them. */
 function replay(response: Response, bytes: ArrayBuffer): Response {
   // A 204, 205 or 304 has no body to replay (a Response refuses one), so it has no bytes.
@@ -264,7 +274,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       Request: init?.Request ?? (plain ? CallRequest : undefined),
     };
     try {
-      const result = await inner.request(method as never, path as never, callInit as never);
+      const sent = inner.request(method as never, path as never, callInit as never);
+      // A caller's fetch may drop the signal (a wrapper that rebuilds the request): the deadline
+      // and the caller's abort still end the call. The default fetch honours it; it pays nothing.
+      const result = options.fetch ? await untilAborted(sent, controller.signal) : await sent;
       if (checked && asJson) {
         const { response } = result;
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).

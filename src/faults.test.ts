@@ -153,6 +153,21 @@ describe('timeouts and cancellation', () => {
     expect(await call).toMatchObject({ name: 'AbortError' });
   });
 
+  it("a fetch option that drops the call's signal still ends at the deadline, or at the caller's abort", async () => {
+    // A wrapper that rebuilds the request and forgets the signal, against a server that never answers.
+    const server = await faultServer(hang);
+    const dropsSignal = (request: Request) => fetch(request.url, { method: request.method, headers: request.headers });
+    const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 200, fetch: dropsSignal });
+    const stats = (signal?: AbortSignal) => xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, signal });
+    const timedOut = await failureOf(stats());
+    expect(timedOut).toBeInstanceOf(TimeoutError);
+    expect((timedOut as TimeoutError).message).toBe('xonvo: GET /accounts/{accountId}/statistics timed out after 200 ms');
+    const controller = new AbortController();
+    const call = failureOf(stats(controller.signal));
+    controller.abort(new Error('the user left'));
+    expect(await call).toMatchObject({ message: 'the user left' });
+  });
+
   it('one caller aborting a shared token refresh does not fail the others waiting on it', async () => {
     let release: () => void = () => undefined;
     const slowToken: Handler = (_, res) => {

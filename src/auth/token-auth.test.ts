@@ -54,6 +54,23 @@ describe('tokenAuth', () => {
     expect(server.seen.slice(-2).map((s) => s.body)).toEqual(['{"a":2}', '{"a":2}']);
   });
 
+  it.each([
+    ['changes the request in place', (request: Request) => (request.headers.set('X-Request-Id', 'req-7'), request)],
+    ['returns a new request', (request: Request) => new Request(request, { headers: { ...Object.fromEntries(request.headers), 'x-request-id': 'req-7' } })],
+  ])('resends a refused call as the middleware after it left it (one that %s), with the body first sent', async (_, onRequest) => {
+    const { server, cache, revoke } = await tokenServer();
+    const client = createClient<any>({ baseUrl: server.url });
+    client.use(tokenAuth(cache, asBearer), { onRequest: ({ request }) => onRequest(request) });
+    await client.GET('/things' as never, {} as never);
+    revoke();
+    const { data } = await client.POST('/things' as never, { body: { a: 2 } } as never);
+    expect(data).toMatchObject({ ok: true, token: 't3', body: '{"a":2}' });
+    expect(server.seen.slice(-2).map((s) => [s.headers.authorization, s.headers['x-request-id'], s.body])).toEqual([
+      ['Bearer t1', 'req-7', '{"a":2}'],
+      ['Bearer t3', 'req-7', '{"a":2}'],
+    ]);
+  });
+
   it('gives up after one retry and returns the 401', async () => {
     const server = await recordingServer((_, res) => json(res, 401, { error: 'nope' }));
     close = server.close;

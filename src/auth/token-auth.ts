@@ -22,7 +22,17 @@ export function asQueryParameter(name: string): TokenPlacement {
   };
 }
 
-const copy = (request: Request): Request => (CallRequest.of(request)?.clone() as unknown as Request | undefined) ?? new Request(request);
+/**
+ * The request to send again: as the middleware after this one left it (their headers, their
+ * URL: a request id, a signature), with the body as it was first sent, since fetch has read the
+ * final request's. A CallRequest is only ever seen by the client's own middleware: a copy does.
+ */
+async function resendable(sent: Request, original: Request): Promise<Request> {
+  const call = CallRequest.of(original);
+  if (call) return call.clone() as unknown as Request;
+  const body = original.body ? await original.arrayBuffer() : undefined;
+  return new Request(sent.url, { method: sent.method, headers: sent.headers, body, signal: sent.signal, redirect: sent.redirect });
+}
 
 /**
  * Adds a cached token to every request. A 401 answer is retried once with a refreshed token;
@@ -42,7 +52,7 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
       sent.set(options, { id, original: request.body && !CallRequest.of(request) ? request.clone() : request, token });
       return place(request, token);
     },
-    async onResponse({ response, id, options }) {
+    async onResponse({ request, response, id, options }) {
       const attempt = sent.get(options);
       if (attempt?.id !== id) return response;
       sent.delete(options);
@@ -50,7 +60,7 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
       const token = await cache.refresh(attempt.token, attempt.original.signal);
       // The refusal's body is not read: release its connection before sending again.
       await response.body?.cancel().catch(() => undefined);
-      return options.fetch(await place(copy(attempt.original), token));
+      return options.fetch(await place(await resendable(request, attempt.original), token));
     },
     onError({ id, options }) {
       if (sent.get(options)?.id === id) sent.delete(options);
