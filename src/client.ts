@@ -2,7 +2,7 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import { checkCall } from './call-options.js';
 import { CallRequest, asRequest, type Fetch } from './call-request.js';
 import { startDeadline } from './deadline.js';
-import { ConfigError, ContractViolationError, TimeoutError } from './errors.js';
+import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
 import { toFormBody } from './form.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
 import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
@@ -164,6 +164,20 @@ function asTimeout(error: unknown, signal: AbortSignal, caller: AbortSignal | un
   return error === reason ? error : new TimeoutError(reason.vendor, reason.operation, reason.timeoutMs, { cause: error });
 }
 
+/**
+ * The errors fetch and openapi-fetch throw when no usable answer came, as a RequestError naming
+ * the call: undici's "fetch failed" (refused, reset, not HTTP) and "terminated" (cut mid-body),
+ * and the SyntaxError of a success body that is not JSON. Anything else (a caller's middleware
+ * failing, an abort) is passed on as it is.
+ */
+function asRequestError(error: unknown, vendor: string, operation: string): unknown {
+  if (error instanceof SyntaxError) return new RequestError(vendor, operation, `answered with a body that is not JSON: ${error.message}`, { cause: error });
+  if (!(error instanceof TypeError) || !(error.message === 'fetch failed' || error.message === 'terminated')) return error;
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  const why = cause?.message ? `${cause.message}${cause.code && !cause.message.includes(cause.code) ? ` (${cause.code})` : ''}` : error.message;
+  return new RequestError(vendor, operation, error.message === 'terminated' ? `was cut off while its answer arrived: ${why}` : `got no answer: ${why}`, { cause: error });
+}
+
 /** The promise, or the signal's reason once it aborts, whichever comes first. */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
@@ -309,7 +323,8 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       }
       return result;
     } catch (error) {
-      throw asTimeout(error, controller.signal, caller);
+      const timedOut = asTimeout(error, controller.signal, caller);
+      throw timedOut === error ? asRequestError(error, vendor, `${method} ${path}`) : timedOut;
     } finally {
       if (!held) {
         stopDeadline();

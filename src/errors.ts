@@ -43,6 +43,27 @@ export class TimeoutError extends Error {
   }
 }
 
+/**
+ * A call got no answer it could use: the connection failed or was cut (`status` 0), or a success
+ * answer's body could not be read as asked (`parseAs`, JSON by default: an HTML error page with a
+ * 200). The underlying error (undici's "fetch failed", a SyntaxError) is the `cause`.
+ */
+export class RequestError extends Error {
+  /** The vendor the call was made to (`perx`). */
+  readonly vendor: string;
+  /** `METHOD /spec/path`, e.g. `GET /v4/rewards`. */
+  readonly operation: string;
+  /** What went wrong, after the operation (`got no answer: connect ECONNREFUSED 127.0.0.1:443`). */
+  readonly detail: string;
+  constructor(vendor: string, operation: string, detail: string, options?: { cause?: unknown }) {
+    super(`${vendor}: ${operation} ${detail}`, options);
+    this.name = 'RequestError';
+    this.vendor = vendor;
+    this.operation = operation;
+    this.detail = detail;
+  }
+}
+
 /** In `validate: 'throw'` mode: the vendor answered outside its contract. */
 export class ContractViolationError extends Error {
   readonly violations: ContractViolation[];

@@ -7,7 +7,7 @@ import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TimeoutError, TokenError } from './errors.js';
+import { RequestError, TimeoutError, TokenError } from './errors.js';
 import { createFootprintsClient } from './footprints.js';
 import { createImprzdClient } from './imprzd.js';
 import { createPerxClient } from './perx.js';
@@ -253,9 +253,57 @@ describe("streamed bodies (parseAs: 'stream')", () => {
   });
 });
 
+describe('every call without a usable answer is a RequestError naming the call', () => {
+  const stats = (baseUrl: string, init: object = {}) =>
+    createXonvoClient({ baseUrl, username: 'u', password: 'p' }).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, ...init } as never);
+  const reset: Handler = (req) => req.socket.destroy();
+  const resetMidBody: Handler = (_, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.write('{"leadCount":');
+    setTimeout(() => res.socket!.destroy(), 20);
+  };
+
+  it.each([
+    ['a connection reset before the answer', reset, /^xonvo: GET \/accounts\/\{accountId\}\/statistics got no answer: \S/, TypeError],
+    ['a connection cut mid-body', resetMidBody, /^xonvo: GET \/accounts\/\{accountId\}\/statistics was cut off while its answer arrived: /, TypeError],
+    ['an HTML page with a 200', send(200, 'text/html', '<html>maintenance</html>'), /^xonvo: GET \/accounts\/\{accountId\}\/statistics answered with a body that is not JSON: /, SyntaxError],
+  ] as const)('%s', async (_, handler, message, cause) => {
+    const server = await faultServer(handler);
+    const error = (await failureOf(stats(server.url))) as RequestError;
+    expect(error).toBeInstanceOf(RequestError);
+    expect(error).toMatchObject({ vendor: 'xonvo', operation: 'GET /accounts/{accountId}/statistics' });
+    expect(error.message).toMatch(message);
+    expect(error.cause).toBeInstanceOf(cause);
+  });
+
+  it('with the guard on too, and a refused connection (nothing listening)', async () => {
+    const server = await faultServer(send(200, 'text/html', '<html>maintenance</html>'));
+    const guarded = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', validate: 'report', onViolation: () => {} });
+    expect(await failureOf(guarded.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never))).toBeInstanceOf(RequestError);
+    const closed = await faultServer(hang);
+    const url = closed.url;
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+    const refused = (await failureOf(stats(url))) as RequestError;
+    expect(refused).toBeInstanceOf(RequestError);
+    expect(refused.message).toMatch(/got no answer: .*ECONNREFUSED/);
+  });
+
+  it("a caller's abort and a caller's failing middleware are passed on as they are", async () => {
+    const server = await faultServer(hang);
+    const controller = new AbortController();
+    const call = failureOf(stats(server.url, { signal: controller.signal }));
+    controller.abort(new Error('the user left'));
+    expect(await call).toMatchObject({ message: 'the user left' });
+    const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p' });
+    xonvo.use({ onRequest: () => { throw new TypeError('my middleware broke'); } });
+    const broken = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
+    expect(broken).toMatchObject({ name: 'TypeError', message: 'my middleware broke' });
+  });
+});
+
 describe('every token failure is a TokenError', () => {
   const cases: [string, Handler, Record<string, unknown>, RegExp, string | undefined][] = [
-    ['a dropped connection', drop, { status: 0, body: undefined }, /^perx: token request failed: fetch failed$/, 'TypeError'],
+    ['a dropped connection', drop, { status: 0, body: undefined }, /^perx: token request failed: POST \/v4\/oauth\/token got no answer: \S/, 'RequestError'],
     ['a 200 with garbage', send(200, 'application/json', '{"access_tok'), { status: 200, body: '{"access_tok' }, /token response is not JSON \(HTTP 200\)/, 'SyntaxError'],
     ['a 200 with an HTML page', send(200, 'text/html', '<html>maintenance</html>'), { status: 200, body: '<html>maintenance</html>' }, /not JSON/, 'SyntaxError'],
     ['JSON without the token', send(200, 'application/json', '{"token_type":"bearer"}'), { status: 200, body: { token_type: 'bearer' } }, /token response has no access_token \(HTTP 200\)/, undefined],

@@ -1,6 +1,6 @@
 // What every vendor entry point exports besides its factory: the errors a call can throw, the
 // contract-guard violation shape and the HAR recorder (one definition, re-exported per vendor).
-export { ConfigError, ContractViolationError, TimeoutError, TokenError } from './errors.js';
+export { ConfigError, ContractViolationError, RequestError, TimeoutError, TokenError } from './errors.js';
 export type { ContractViolation } from './guard/violation.js';
 export { createHarRecorder, type HarEntry, type HarRecorder } from './record/har.js';
 export type { CommonOptions, RetryOptions } from './client.js';

@@ -1,4 +1,4 @@
-import { TokenError } from '../errors.js';
+import { RequestError, TokenError } from '../errors.js';
 import { createCredentialMask } from '../record/har.js';
 import type { IssuedToken } from './token-cache.js';
 
@@ -30,7 +30,8 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
     answer = await send();
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    throw new TokenError(vendor, 0, undefined, `token request failed: ${(error as Error).message}`, { cause: error });
+    const why = error instanceof RequestError ? `${error.operation} ${error.detail}` : (error as Error).message;
+    throw new TokenError(vendor, 0, undefined, `token request failed: ${why}`, { cause: error });
   }
   const { data, error, response } = answer;
   // What the error carries is masked as a recording is: an answer that hides its token under
