@@ -40,6 +40,14 @@ const rows: Row[] = [
   ['params.header an array', 'GET', stats, { params: { ...params, header: [] } }, 'params.header', 'must be an object (got an array)'],
   ['headers a number', 'GET', stats, { params, headers: 5 }, 'headers', 'must be an object of header values, or a Headers (got a number)'],
   ['headers as pairs', 'GET', stats, { params, headers: [['x-trace', '1']] }, 'headers', 'must be an object of header values, or a Headers (got an array)'],
+  // fetch would refuse these when sending, quoting the value.
+  ['a header value with a line break', 'GET', stats, { params, headers: { 'x-trace': 'a\nX-Evil: 1' } }, 'headers.x-trace', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
+  ['a header parameter outside Latin-1', 'GET', stats, { params: { ...params, header: { 'X-User': 'Zoë€' } } }, 'params.header.X-User', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
+  ['a header value list holding a NUL', 'GET', stats, { params, headers: { 'x-tags': ['a', 'b\u0000'] } }, 'headers.x-tags', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
+  // openapi-fetch reads an object's own keys: a Map's entries would be dropped.
+  ['headers a Map', 'GET', stats, { params, headers: new Map([['x-trace', '1']]) }, 'headers', 'must be an object of header values, or a Headers (got a Map)'],
+  ['a query value nested twice', 'GET', stats, { params: { ...params, query: { from: { a: { b: 1 } } } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got an object nested deeper)'],
+  ['a query value that is a function', 'GET', stats, { params: { ...params, query: { from: () => 1 } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a function)'],
   ['signal a string', 'GET', stats, { params, signal: 'x' }, 'signal', 'must be an AbortSignal (got a string)'],
   ['signal a plain object', 'GET', stats, { params, signal: {} }, 'signal', 'must be an AbortSignal (got an object)'],
   ['parseAs unknown', 'GET', stats, { params, parseAs: 'bogus' }, 'parseAs', "must be one of 'json', 'text', 'blob', 'arrayBuffer', 'stream' (got 'bogus')"],
@@ -51,6 +59,19 @@ const rows: Row[] = [
   ['parseAs in another case', 'GET', stats, { params, parseas: 'text' }, 'parseas', 'is unknown: did you mean "parseAs"?'],
   ['signal with two letters swapped', 'GET', stats, { params, sginal: new AbortController().signal }, 'sginal', 'is unknown: did you mean "signal"?'],
 ];
+
+describe('bodies the serializer cannot write', () => {
+  it.each([
+    ['a BigInt', { n: 1n }, 'must be serialisable as JSON: Do not know how to serialize a BigInt'],
+    ['a circular object', (() => { const o: Record<string, unknown> = {}; o.self = o; return o; })(), 'must be serialisable as JSON: Converting circular structure to JSON'],
+  ])('%s → ConfigError naming the body, nothing sent', async (_, body, rule) => {
+    const before = received;
+    const error = await client().PUT!(pause, { params, body }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ option: 'body', rule, message: `xonvo: option "body" ${rule}` });
+    expect(received).toBe(before);
+  });
+});
 
 describe('checkCall', () => {
   it.each(rows)('%s → ConfigError naming the field, nothing sent', async (_, method, path, init, option, rule) => {
@@ -78,6 +99,11 @@ describe('checkCall', () => {
       xonvo.GET!(stats, { params: { path: { accountId: 'a/../b' } } }),
       xonvo.GET!(stats, { params, parseAs: 'stream' }).then(async (r) => (await (r as unknown as { data: ReadableStream }).data.cancel(), r)),
       xonvo.request!('get', stats, { params }),
+      // Header values of every kind fetch sends (Latin-1 included), and every query shape openapi-fetch serialises.
+      xonvo.GET!(stats, { params: { ...params, header: { 'x-n': 5, 'x-name': 'Zoë', 'x-gone': null } }, headers: { 'x-tags': ['a', 'b'], 'x-off': undefined } }),
+      xonvo.GET!(stats, { params: { ...params, query: { from: ['a', 1, true], filter: { state: 'open', n: 2 }, big: 10n, none: null } } }),
+      xonvo.GET!(stats, { params, headers: Object.assign(Object.create(null), { 'x-trace': '1' }) }),
+      xonvo.PUT!(pause, { params, body: { when: new Date(0), list: [1, { deep: { deeper: true } }] } }),
     ];
     for (const { response } of await Promise.all(ok)) expect(response.status).toBe(200);
     expect(received - before).toBe(ok.length);

@@ -19,11 +19,38 @@ const abortSignal = (): Rule => ({
     isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function' ? undefined : `must be an AbortSignal (got ${kindOf(v)})`,
 });
 
-// openapi-fetch merges header objects and Headers; an array of pairs would become headers named "0", "1", ….
-const headersInit = (): Rule => ({
+/** An object whose every value takes `value`, each checked (and named) as `<name>.<key>`. */
+const eachValue = (what: string, value: Rule): Rule => ({
   required: false,
-  check: (v) => (isObject(v) ? undefined : `must be an object of header values, or a Headers (got ${kindOf(v)})`),
+  check: (v) => {
+    if (!isObject(v)) return `must be ${what} (got ${kindOf(v)})`;
+    // openapi-fetch reads a plain object's own keys: a Map's entries would be dropped without a word.
+    const proto = Object.getPrototypeOf(v);
+    return proto === Object.prototype || proto === null || v instanceof Headers ? undefined : `must be ${what} (got a ${proto?.constructor?.name ?? 'class instance'})`;
+  },
+  fields: (v) => (v instanceof Headers ? {} : Object.fromEntries(Object.keys(v).map((key) => [key, value]))),
 });
+
+// fetch refuses these only when the call is made, with a TypeError that quotes the value.
+const unsendable = (v: unknown) => typeof v === 'string' && /[\r\n\0]|[^\x00-\xff]/.test(v);
+const headerValue = (): Rule => ({
+  required: false,
+  check: (v) =>
+    (Array.isArray(v) ? v.some(unsendable) : unsendable(v)) ? 'must be usable in a header: no line breaks, NUL or characters above U+00FF' : undefined,
+});
+
+// A query value openapi-fetch can serialise: a primitive, or an array or object (deepObject) of primitives.
+const primitive = (v: unknown) => v === null || ['string', 'number', 'boolean', 'bigint', 'undefined'].includes(typeof v);
+const queryValue = (): Rule => ({
+  required: false,
+  check: (v) =>
+    primitive(v) || (Array.isArray(v) && v.every(primitive)) || (isObject(v) && Object.values(v).every(primitive))
+      ? undefined
+      : `must be a string, number or boolean, or an array or object of them (got ${kindOf(v)}${typeof v === 'object' ? ' nested deeper' : ''})`,
+});
+
+// openapi-fetch merges header objects and Headers; an array of pairs would become headers named "0", "1", ….
+const headersInit = (): Rule => eachValue('an object of header values, or a Headers', headerValue());
 
 // openapi-fetch skips empty entries of a call's middleware list (`[debug && logger]`), so they pass.
 const middleware = (): Rule => ({
@@ -41,7 +68,7 @@ const otherKeys = new Set([
 ]);
 
 const callRules: Rules = {
-  params: object({ path: object({}), query: object({}), header: object({}), cookie: object({}) }),
+  params: object({ path: object({}), query: eachValue('an object', queryValue()), header: eachValue('an object', headerValue()), cookie: object({}) }),
   headers: headersInit(),
   signal: abortSignal(),
   parseAs: oneOf(PARSE_AS),

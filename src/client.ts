@@ -1,4 +1,4 @@
-import createClient, { type Middleware } from 'openapi-fetch';
+import createClient, { defaultBodySerializer, type Middleware } from 'openapi-fetch';
 import { checkCall } from './call-options.js';
 import { CallRequest, asRequest, type Fetch } from './call-request.js';
 import { startDeadline } from './deadline.js';
@@ -97,6 +97,22 @@ const formContentType: Middleware = {
   },
 };
 
+/**
+ * The body serializer, its failures (a BigInt, a circular object, an invalid Date) a ConfigError
+ * naming `body`: they were TypeErrors from JSON.stringify, naming nothing.
+ */
+type Serializer = (body: unknown, headers?: unknown) => any;
+function checkedSerializer(vendor: string, serialize: Serializer, as: string): Serializer {
+  return (body, headers) => {
+    try {
+      return serialize(body, headers);
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(vendor, 'body', `must be serialisable as ${as}: ${String((error as Error).message).split('\n')[0]}`);
+    }
+  };
+}
+
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 /** The default fetch: a CallRequest goes as fetch(url, init), so only one Request is built per call. */
@@ -139,13 +155,18 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
 function answering(vendor: string, fetch: Fetch): Fetch {
   return async (request) => {
     const response: unknown = await fetch(request);
-    if (!isResponseLike(response)) throw new ConfigError(vendor, 'fetch', `must resolve to a Response (got ${kindOf(response)}${typeof response === 'object' && response !== null ? ' without status and headers.get' : ''})`);
+    if (!isResponseLike(response)) throw new ConfigError(vendor, 'fetch', `must resolve to a Response (got ${kindOf(response)}${typeof response === 'object' && response !== null ? ' without status, headers.get and text()' : ''})`);
     return response as Response;
   };
 }
 
+// openapi-fetch reads a body with text(), json(), blob(), arrayBuffer() or body, by parseAs: text() stands for them.
 const isResponseLike = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && typeof (value as Response).status === 'number' && typeof (value as Response).headers?.get === 'function';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Response).status === 'number' &&
+  typeof (value as Response).headers?.get === 'function' &&
+  typeof (value as Response).text === 'function';
 
 /**
  * When each call made with `retry` must be over, by the call's own signal: the retries read it to
@@ -212,7 +233,8 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     // call may still ask for `redirect: 'follow'`.
     redirect: 'manual',
     ...(setup.headers ? { headers: setup.headers } : {}),
-    ...(setup.form ? { bodySerializer: toFormBody } : {}),
+    // openapi-fetch hands its serializer the call's headers too (typed as taking the body only).
+    bodySerializer: checkedSerializer(vendor, setup.form ? toFormBody : (defaultBodySerializer as Serializer), setup.form ? 'form fields' : 'JSON'),
   });
   if (setup.form) inner.use(formContentType);
   inner.use(...(setup.middleware ?? []));
