@@ -225,6 +225,18 @@ describe('the guard', () => {
     expect(seen).toEqual([]);
   });
 
+  it("hands the caller the vendor's own response in 'report' mode: its url and type, an empty body still a stream", async () => {
+    const server = await serve((_, res) => void res.writeHead(200, { 'content-type': 'image/png' }).end());
+    const call = (validate: 'off' | 'report') =>
+      createImprzdClient({ baseUrl: server.url, token: 'jwt', validate, ...(validate === 'report' ? { onViolation: () => {} } : {}) }).GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'f1' } }, parseAs: 'stream' });
+    const [off, on] = [await call('off'), await call('report')];
+    expect([on.response.url, on.response.type]).toEqual([off.response.url, off.response.type]);
+    expect(on.response.url).toBe(`${server.url}/BroadcastImpression/api/file/displayImageV2/f1`);
+    expect(on.data).toBeInstanceOf(ReadableStream);
+    expect(await new Response(on.data as ReadableStream).arrayBuffer()).toEqual(new ArrayBuffer(0));
+    await (off.data as ReadableStream).cancel();
+  });
+
   it('has nothing to say about a path the spec does not have', async () => {
     const server = await serve((_, res) => json(res, 200, { anything: true }));
     const seen: ContractViolation[] = [];

@@ -209,12 +209,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-/** A response rebuilt from its bytes, for openapi-fetch to parse after the guard has read them. */
-function replay(response: Response, bytes: ArrayBuffer): Response {
-  // A 204, 205 or 304 has no body to replay (a Response refuses one), so it has no bytes.
-  return new Response(bytes.byteLength === 0 ? null : bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
-}
-
 interface Seen {
   response: Response;
   text: string;
@@ -288,7 +282,8 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const checked = mode !== 'off' && (sample >= 1 || Math.random() < sample);
     // The guard judges the final response's text. For JSON calls (the usual case), openapi-fetch
     // is asked for a success body as text, which the guard parses once; other parseAs modes get
-    // the bytes through a per-call fetch that replays them.
+    // the bytes of a copy through a per-call fetch, and the caller the response itself (its url,
+    // its type, an empty body still a stream).
     const asJson = (init?.parseAs ?? 'json') === 'json';
     let seen: Seen | undefined;
     const replaying: Fetch | undefined =
@@ -296,9 +291,8 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         ? async (request) => {
             const response = await fetch(request);
             // The caller gets the bytes as sent (an image is not UTF-8); the guard judges their text.
-            const bytes = await response.arrayBuffer();
-            seen = { response, text: new TextDecoder().decode(bytes) };
-            return replay(response, bytes);
+            seen = { response, text: new TextDecoder().decode(await response.clone().arrayBuffer()) };
+            return response;
           }
         : undefined;
     const plain = added.length === 0 && !init?.middleware?.length;
