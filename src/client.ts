@@ -185,6 +185,17 @@ function asTimeout(error: unknown, signal: AbortSignal, caller: AbortSignal | un
   return error === reason ? error : new TimeoutError(reason.vendor, reason.operation, reason.timeoutMs, { cause: error });
 }
 
+// Node's events module, where there is one (the clients also run in browsers, which have no such limit).
+const events = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:events') as typeof import('node:events') | undefined;
+
+/**
+ * One signal for all the calls a request makes (a request-scoped signal) is common, and Node
+ * warns of a leak past 10 listeners on it. A raw fetch lifts the limit as undici does; so do calls.
+ */
+function roomForListeners(signal: AbortSignal): void {
+  if (events && events.getMaxListeners(signal) === events.defaultMaxListeners) events.setMaxListeners(1500, signal);
+}
+
 /**
  * The errors fetch and openapi-fetch throw when no usable answer came, as a RequestError naming
  * the call: undici's "fetch failed" (refused, reset, not HTTP) and "terminated" (cut mid-body),
@@ -276,7 +287,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     if (options.retry) deadlines.set(controller.signal, deadlineAt);
     const onAbort = caller && (() => controller.abort(caller.reason));
     if (caller?.aborted) onAbort!();
-    else if (onAbort) caller!.addEventListener('abort', onAbort, { once: true });
+    else if (onAbort) {
+      roomForListeners(caller!);
+      caller!.addEventListener('abort', onAbort, { once: true });
+    }
 
     let held = false;
     const checked = mode !== 'off' && (sample >= 1 || Math.random() < sample);

@@ -168,6 +168,24 @@ describe('timeouts and cancellation', () => {
     expect(await call).toMatchObject({ message: 'the user left' });
   });
 
+  it('one signal shared by many calls at once (a request-scoped signal) raises no leak warning, as with a raw fetch', async () => {
+    const server = await faultServer((req, res, body) => setTimeout(() => send(200, 'application/json', '{"leadCount":1}')(req, res, body), 20));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const shared = new AbortController().signal;
+      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p' });
+      const calls = Array.from({ length: 20 }, () => xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, signal: shared } as never));
+      expect((await Promise.all(calls)).map((r) => r.response.status)).toEqual(Array(20).fill(200));
+      await new Promise((r) => setTimeout(r, 20)); // warnings are emitted on a later tick
+      expect(warnings).toEqual([]);
+      expect(getEventListeners(shared, 'abort')).toHaveLength(0);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('one caller aborting a shared token refresh does not fail the others waiting on it', async () => {
     let release: () => void = () => undefined;
     const slowToken: Handler = (_, res) => {
