@@ -4,7 +4,7 @@ import { verifyPlacewiseWebhook } from '../webhooks/placewise.js';
 import { startMocks, type RunningMocks } from './index.js';
 
 /** Placewise as a product team meets it: groups that hold members, and member changes pushed as webhooks. */
-const received: { headers: Record<string, string>; body: string }[] = [];
+const received: { url: string; headers: Record<string, string>; body: string }[] = [];
 let receiver: Server;
 let receiverUrl: string;
 let mocks: RunningMocks;
@@ -15,7 +15,7 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
-      received.push({ headers: req.headers as Record<string, string>, body });
+      received.push({ url: req.url!, headers: req.headers as Record<string, string>, body });
       res.writeHead(204).end();
     });
   });
@@ -150,7 +150,29 @@ describe('placewise member-change webhooks from the mock', () => {
     await until(() => received.length === 2);
     const tokens = received.map((r) => r.headers['x-secret-token']).sort();
     expect(tokens).toEqual(['configured-secret', secret].sort());
-    const payload = (await verifyPlacewiseWebhook({ headers: received.find((r) => r.headers['x-secret-token'] === secret)!.headers, body: received[0]!.body }, secret)) as { events: { member_changes: Record<string, unknown> }[] };
+    const mine = received.find((r) => r.headers['x-secret-token'] === secret)!;
+    const payload = (await verifyPlacewiseWebhook({ headers: mine.headers, body: mine.body }, secret)) as { events: { member_changes: Record<string, unknown> }[] };
     expect(JSON.stringify(payload.events[0]!.member_changes)).toContain('Doge');
+  });
+
+  it('a subscription gets only the kinds of change and the format it asks for', async () => {
+    const v1 = (await call('PUT', '/members_changes_subscriptions/7', { url: `${receiverUrl}?v1`, event_schema_version: 1, is_sent_on_import: false })).body;
+    const v2 = (await call('PUT', '/members_changes_subscriptions/8', { url: `${receiverUrl}?v2`, event_schema_version: 2, is_person_id_sent: false })).body;
+    const at = (suffix: string) => received.filter((r) => r.url === `/hooks${suffix}`).map((r) => JSON.parse(r.body));
+
+    expect((await call('POST', '/members', { properties: { email: 'v1@example.com' } })).status).toBe(200);
+    await until(() => received.length === 2); // the configured receiver and v2: v1 takes no imports
+    expect(at('?v1')).toEqual([]);
+    // person_id only where asked for: the configured receiver gets it, this subscription does not.
+    expect(at('')[0].events[0].member).toHaveProperty('person_id');
+    expect(at('?v2')[0].events[0].member).not.toHaveProperty('person_id');
+
+    expect((await call('PUT', '/members/42', { properties: { last_name: 'Doge' } })).status).toBe(200);
+    await until(() => received.length === 5);
+    const v1Sent = received.find((r) => r.url === '/hooks?v1')!;
+    const payload = (await verifyPlacewiseWebhook({ headers: v1Sent.headers, body: v1Sent.body }, v1.secret_token)) as { version: number; bulk: { event_type: string; external_id: number; properties: Record<string, { value: string }> }[] };
+    expect(payload).toMatchObject({ version: 1, bulk: [{ event_type: 'update', external_id: 42, properties: { last_name: { value: 'Doge' } } }] });
+    expect(at('?v2').at(-1).version).toBe(2);
+    expect(v2.secret_token).toEqual(expect.any(String));
   });
 });

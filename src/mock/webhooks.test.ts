@@ -70,12 +70,23 @@ describe('createDelivery', () => {
     deliver(
       change('update', {
         before: { ...member, properties: { ...member.properties, first_name: 'Ann' } },
-        notify: notify([{ url: receiver, secret_token: 'api' }, { url: receiver }, { secret_token: 'no-url' }, { url: 5, secret_token: 'x' }, { url: receiver, secret_token: 5 }]),
+        notify: notify([{ url: receiver, secret_token: 'api', event_schema_version: 2 }, { url: receiver }, { secret_token: 'no-url' }, { url: 5, secret_token: 'x' }, { url: receiver, secret_token: 5 }]),
       }),
     );
     await logged(1);
     expect(received.map((r) => r.headers['x-secret-token'])).toEqual(['api']);
     expect(received[0]!.body.events[0]).toMatchObject({ event: { type: 'update' }, loyalty_club: { id: 9, slug: 'mall' } });
+  });
+
+  it("sends a subscription that names no format the spec's default, v1, and holds back the kinds of change it turns off", async () => {
+    const { deliver, logged, lines } = delivery({ club: { id: 9, slug: 'mall' } });
+    const subscriptions = notify([{ url: receiver, secret_token: 'api' }, { url: receiver, secret_token: 'no-updates', event_schema_version: 2, is_sent_on_update: false }]);
+    deliver(change('update', { before: { ...member, properties: { ...member.properties, first_name: 'Ann' } }, notify: subscriptions }));
+    await logged(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines).toHaveLength(1);
+    expect(received.map((r) => r.headers['x-secret-token'])).toEqual(['api']);
+    expect(received[0]!.body).toMatchObject({ version: 1, bulk: [{ event_type: 'update', customer_id: 9, external_id: 42 }] });
   });
 
   it('announces a delete as the member gone, whatever the change carries after', async () => {

@@ -1,4 +1,4 @@
-import { buildMemberChangeNotification, type LoyaltyClubRef } from '../webhooks/member-changes.js';
+import { buildMemberChangeNotification, buildMemberChangeNotificationV1, type LoyaltyClubRef } from '../webhooks/member-changes.js';
 import { sendWebhook } from '../webhooks/send.js';
 import type { Change, Notify } from './state/apply.js';
 
@@ -8,14 +8,39 @@ export interface Subscriber {
   secret: string;
 }
 
+/** How one receiver wants notifications: a subscription's settings, with the spec's defaults. */
+interface Target {
+  url: string;
+  secret: string;
+  version: 1 | 2;
+  /** Event types it is sent (`is_sent_on_import` / `_update` / `_delete`). */
+  events: Set<string>;
+  personId: boolean;
+}
+
+/** A subscription written through the API, as the vendor reads it (defaults as the spec gives them). */
+function subscriptionTarget(s: Record<string, unknown>): Target | undefined {
+  if (typeof s.url !== 'string' || typeof s.secret_token !== 'string') return undefined;
+  const events = (['import', 'update', 'delete'] as const).filter((event) => s[`is_sent_on_${event}`] !== false);
+  return { url: s.url, secret: s.secret_token, version: s.event_schema_version === 2 ? 2 : 1, events: new Set(events), personId: s.is_person_id_sent === true };
+}
+
 /**
  * Delivers the webhook a state change calls for, as the vendor would: after the API call has
- * been answered, to every subscriber. How a change becomes a payload is the one thing per vendor
+ * been answered, to every subscriber whose subscription asks for this kind of change, in the
+ * format it asks for. Receivers given to the mock directly (`subscribers`, `--webhook-to`) get
+ * every change, v2, with `person_id`. How a change becomes a payload is the one thing per vendor
  * that the spec cannot say as data.
  */
-const builders: Record<string, (change: Change, club: LoyaltyClubRef) => unknown> = {
-  memberChangesV2: (change, club) => buildMemberChangeNotification((change.before ?? null) as never, change.action === 'delete' ? null : ((change.after ?? null) as never), club),
+const builders: Record<string, (change: Change, club: LoyaltyClubRef, target: Target) => unknown> = {
+  memberChangesV2: (change, club, target) => {
+    const before = (change.before ?? null) as never;
+    const after = change.action === 'delete' ? null : ((change.after ?? null) as never);
+    return target.version === 1 ? buildMemberChangeNotificationV1(before, after, club) : buildMemberChangeNotification(before, after, club, { includePersonId: target.personId });
+  },
 };
+
+const EVENT_OF: Record<string, string> = { create: 'import', update: 'update', delete: 'delete' };
 
 export function createDelivery(options: { subscribers?: Record<string, Subscriber[]>; club?: LoyaltyClubRef; log: (line: string) => void }) {
   const club = options.club ?? { id: 1, slug: 'mock-club' };
@@ -23,15 +48,14 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
     if (!change.notify) return;
     const build = builders[change.notify.webhook];
     if (!build) return options.log(`[${change.vendor}] MOCK BUG: no payload builder for webhook ${change.notify.webhook}`);
-    const targets = [
-      ...(options.subscribers?.[change.vendor] ?? []),
-      ...change.notify.subscribers.flatMap((s) => (typeof s.url === 'string' && typeof s.secret_token === 'string' ? [{ url: s.url, secret: s.secret_token }] : [])),
-    ];
-    if (targets.length === 0) return;
-    const payload = build(change, club);
+    const event = EVENT_OF[change.action] ?? change.action;
+    const targets: Target[] = [
+      ...(options.subscribers?.[change.vendor] ?? []).map((s) => ({ ...s, version: 2 as const, events: new Set([event]), personId: true })),
+      ...change.notify.subscribers.flatMap((s) => subscriptionTarget(s) ?? []),
+    ].filter((target) => target.events.has(event));
     for (const target of targets) {
-      void sendWebhook({ vendor: 'placewise', event: change.action, to: target.url, secret: target.secret, payload, timeoutMs: 5000 }).then(
-        (result) => options.log(`[${change.vendor}] webhook ${change.notify!.webhook} → ${target.url}: ${result.status ?? result.error} (${result.outcome})`),
+      void sendWebhook({ vendor: 'placewise', event, to: target.url, secret: target.secret, payload: build(change, club, target), timeoutMs: 5000 }).then(
+        (result) => options.log(`[${change.vendor}] webhook ${result.webhook} → ${target.url}: ${result.status ?? result.error} (${result.outcome})`),
         (error: Error) => options.log(`[${change.vendor}] webhook ${change.notify!.webhook} → ${target.url} not sent: ${error.message}`),
       );
     }

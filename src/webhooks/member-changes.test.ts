@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { components } from '../../generated/placewise/schema.js';
-import { buildMemberChangeNotification, toNotificationMember } from './member-changes.js';
+import { buildMemberChangeNotification, buildMemberChangeNotificationV1, toNotificationMember } from './member-changes.js';
 import { validatePlacewisePayload } from './placewise.js';
 
 type Member = components['schemas']['Member'];
@@ -165,5 +165,45 @@ describe('buildMemberChangeNotification: what counts as a change', () => {
     expect(changesOf([], {}).properties?.address).toEqual({ change: '~', was: [], is: {} });
     expect(changesOf({ floor: null }, { floor: {} }).properties?.address?.change).toBe('~');
     expect(changesOf({ floor: {} }, { floor: null }).properties?.address?.change).toBe('~');
+  });
+});
+
+describe('buildMemberChangeNotificationV1', () => {
+  it('an update: every property as { type, value } with the value as text, consents as { value }, valid v1', () => {
+    const payload = buildMemberChangeNotificationV1(before, after, { ...club, name: 'Infinity Mall' }, { date });
+    expect(payload).toEqual({
+      version: 1,
+      bulk: [
+        {
+          customer_name: 'Infinity Mall',
+          customer_id: 32,
+          event_type: 'update',
+          external_id: 11256,
+          properties: {
+            email: { type: 'string', value: 'john@example.com' },
+            first_name: { type: 'string', value: 'John' },
+            last_name: { type: 'string', value: 'Doe' },
+            interests: { type: 'array', value: '["bikes"]' },
+          },
+          consents: { sms_marketing: { value: true }, email_marketing: { value: false } },
+          created_at: date,
+          optin_date: '2020-01-21T10:23:34.982Z',
+        },
+      ],
+    });
+    expect(validatePlacewisePayload(payload)).toBe(payload);
+  });
+
+  it('an import without a club name leaves customer_name out; a delete keeps only the identifiers and no consents', () => {
+    expect(buildMemberChangeNotificationV1(null, after, club, { date }).bulk[0]).toMatchObject({ event_type: 'import', customer_id: 32 });
+    expect(buildMemberChangeNotificationV1(null, after, club, { date }).bulk[0]).not.toHaveProperty('customer_name');
+    const gone = buildMemberChangeNotificationV1(before, null, club, { date });
+    expect(gone.bulk[0]).toMatchObject({ event_type: 'delete', external_id: 11256, properties: { msisdn: { type: 'string', value: '4740769126' } }, consents: {} });
+    expect(Object.keys(gone.bulk[0]!.properties!)).toEqual(['msisdn']);
+    expect(validatePlacewisePayload(gone)).toBe(gone);
+  });
+
+  it('needs a member before or after', () => {
+    expect(() => buildMemberChangeNotificationV1(null, null, club)).toThrow(TypeError);
   });
 });

@@ -9,7 +9,7 @@
  * example (PLACEWISE-30).
  */
 import type { components } from '../../generated/placewise/schema.js';
-import type { PlacewiseMemberChangesV2 } from './placewise.js';
+import type { PlacewiseMemberChangesV1, PlacewiseMemberChangesV2 } from './placewise.js';
 
 type Member = components['schemas']['Member'];
 type NotificationMember = components['schemas']['NotificationMember'];
@@ -19,6 +19,8 @@ type MemberChange = components['schemas']['MemberChange'];
 export interface LoyaltyClubRef {
   id: number;
   slug: string;
+  /** The club's name (v1 notifications carry it as `customer_name`). */
+  name?: string;
 }
 
 export interface MemberChangeOptions {
@@ -60,6 +62,40 @@ export function buildMemberChangeNotification(
     version: 2,
     events: [{ event: { type, date }, loyalty_club: { id: loyaltyClub.id, slug: loyaltyClub.slug }, member, member_changes: changes }],
   };
+}
+
+type ChangeV1 = PlacewiseMemberChangesV1['bulk'][number];
+
+/**
+ * The same change in the deprecated v1 format, still sent to subscriptions set to
+ * `event_schema_version: 1`: each property as `{ type, value }` with the value as text (the
+ * vendor's example shows strings only; other values are written as JSON, PLACEWISE-34), consents
+ * as `{ value }`, and for `delete` only the identifiers and no consents.
+ */
+export function buildMemberChangeNotificationV1(before: Member | null, after: Member | null, loyaltyClub: LoyaltyClubRef, options: Pick<MemberChangeOptions, 'date'> = {}): PlacewiseMemberChangesV1 {
+  if (!before && !after) throw new TypeError('buildMemberChangeNotificationV1: a member before or after the change is required');
+  const type = !before ? 'import' : !after ? 'delete' : 'update';
+  const member = (after ?? before)!;
+  const all = (member.properties ?? {}) as Record<string, unknown>;
+  const shown = type === 'delete' ? Object.fromEntries(Object.entries(all).filter(([name]) => name === 'email' || name === 'msisdn')) : all;
+  const properties: NonNullable<ChangeV1['properties']> = {};
+  for (const [name, value] of Object.entries(shown)) {
+    if (value === null || value === undefined) continue;
+    properties[name] = { type: Array.isArray(value) ? 'array' : typeof value, value: typeof value === 'string' ? value : JSON.stringify(value) };
+  }
+  const consents: NonNullable<ChangeV1['consents']> = {};
+  if (type !== 'delete') for (const [slug, consent] of Object.entries(member.consents ?? {})) consents[slug] = { value: consent.status };
+  const change: ChangeV1 = {
+    ...(loyaltyClub.name ? { customer_name: loyaltyClub.name } : {}),
+    customer_id: loyaltyClub.id,
+    event_type: type,
+    external_id: member.id,
+    properties,
+    consents,
+    created_at: options.date ?? new Date().toISOString(),
+    ...(member.created_at ? { optin_date: member.created_at } : {}),
+  };
+  return { version: 1, bulk: [change] };
 }
 
 function personId(member: Member): number | null {
