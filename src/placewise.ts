@@ -65,5 +65,5 @@ export { verifyPlacewiseWebhook, validatePlacewisePayload, PLACEWISE_TOKEN_HEADE
 export type { PlacewiseWebhookPayload, PlacewiseMemberChangesV2, PlacewiseMemberChangesV1, RawWebhook, WebhookHeaders } from './webhooks/placewise.js';
 export { WebhookError } from './webhooks/errors.js';
 export type { WebhookErrorReason, WebhookProblem } from './webhooks/errors.js';
-export { buildMemberChangeNotification } from './webhooks/member-changes.js';
+export { buildMemberChangeNotification, buildMemberChangeNotificationV1 } from './webhooks/member-changes.js';
 export type { webhooks } from '../generated/placewise/schema.js';
