@@ -61,6 +61,15 @@ describe('no request can crash the mock', () => {
     expect(answer.detail).toContain('not valid JSON');
   });
 
+  it('HEAD on a GET operation is answered as the GET, without the body', async () => {
+    const get = await xonvo('/accounts/21/statistics');
+    const head = await xonvo('/accounts/21/statistics', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe(get.headers.get('content-type'));
+    expect(await head.text()).toBe('');
+    expect((await xonvo('/accounts/21/pause', { method: 'HEAD' })).status).toBe(405);
+  });
+
   it('unknown paths and methods are a 404 and a 405 with Allow', async () => {
     expect((await xonvo('/nothing-here')).status).toBe(404);
     const wrong = await xonvo('/accounts/21/statistics', { method: 'DELETE' });

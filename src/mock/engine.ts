@@ -72,8 +72,11 @@ export function createEngine(options: EngineOptions): Engine {
     if (refusal) return refusal;
     if ((request.body?.byteLength ?? 0) > LIMITS.bodyBytes) return tooLarge(request.body!.byteLength);
 
-    const method = request.method.toLowerCase();
-    const routed = route(method, request.path);
+    let method = request.method.toLowerCase();
+    let routed = route(method, request.path);
+    // HEAD is a GET whose body is left out (RFC 9110), and the vendors' servers answer it so; the
+    // transport leaves the body out.
+    if (method === 'head' && routed && !('route' in routed) && routed.allowed.includes('GET')) routed = route((method = 'get'), request.path);
     if (!routed) return problem(404, 'No such operation', `${vendor} documents no operation at ${request.path}`);
     if (!('route' in routed)) {
       return problem(405, 'Method not allowed', `${request.path} takes ${routed.allowed.join(', ')}, not ${request.method.toUpperCase()}`, {}, { allow: routed.allowed.join(', ') });

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { createServer, type Server } from 'node:http';
+import { createServer, maxHeaderSize, type Server } from 'node:http';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from './engine.js';
 import type { MockRequest, MockResponse } from './exchange.js';
@@ -185,16 +185,29 @@ describe(`admin routes under ${ADMIN}`, () => {
 });
 
 describe('the listener', () => {
-  it('answers bytes that are not HTTP with a 400 and closes the connection', async () => {
+  const raw = (bytes: string) => {
     const socket = connect(port, '127.0.0.1');
-    socket.end('this is not HTTP\r\n\r\n');
-    const reply = await new Promise<string>((resolve) => {
+    socket.end(bytes);
+    return new Promise<string>((resolve) => {
       let data = '';
       socket.on('data', (chunk) => (data += chunk.toString()));
       socket.on('close', () => resolve(data));
     });
-    expect(reply).toBe('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  };
+
+  it('answers bytes that are not HTTP with a 400 a browser can read, and closes the connection', async () => {
+    const reply = await raw('this is not HTTP\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 400 Bad Request\r\nconnection: close\r\naccess-control-allow-origin: \*\r\ncontent-type: application\/problem\+json\r\n/);
+    expect(JSON.parse(reply.split('\r\n\r\n')[1]!)).toMatchObject({ status: 400, title: 'Bad request' });
     expect(handled).toEqual([]);
+  });
+
+  it("answers headers over node's limit with a 431 naming it, readable by a browser", async () => {
+    const reply = await raw(`GET /x?q=${'a'.repeat(maxHeaderSize)} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`);
+    expect(reply).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n(.*\r\n)*access-control-allow-origin: \*\r\n/);
+    expect(JSON.parse(reply.split('\r\n\r\n')[1]!).detail).toBe(`the request's headers (with its URL) are over node's limit of ${maxHeaderSize} bytes`);
+    expect(handled).toEqual([]);
+    expect((await fetch(`${base}/after`)).status).toBe(200);
   });
 
   it('drops a request whose client hangs up mid-body, and keeps serving', async () => {
