@@ -197,28 +197,36 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
         timings: { send: 0, wait: time, receive: 0 },
       };
     };
+    /** An exchange that failed: no answer (status 0), or an answer cut off mid-body. */
+    const failed = (error: unknown, answered?: Response): HarEntry =>
+      entryFor({
+        status: answered?.status ?? 0,
+        statusText: answered?.statusText ?? '',
+        httpVersion: 'HTTP/1.1',
+        headers: answered ? headerList(answered.headers, mask.header) : [],
+        cookies: [],
+        content: { size: 0, mimeType: answered?.headers.get('content-type') ?? '', text: '' },
+        redirectURL: '',
+        headersSize: -1,
+        bodySize: 0,
+        _error: (error as Error).message,
+      });
     let response: Response;
     try {
       response = await fetch(request);
     } catch (error) {
-      keep(
-        entryFor({
-          status: 0,
-          statusText: '',
-          httpVersion: 'HTTP/1.1',
-          headers: [],
-          cookies: [],
-          content: { size: 0, mimeType: '', text: '' },
-          redirectURL: '',
-          headersSize: -1,
-          bodySize: 0,
-          _error: (error as Error).message,
-        }),
-      );
+      keep(failed(error));
       throw error;
     }
     const mimeType = response.headers.get('content-type') ?? '';
-    const bytes = new Uint8Array(await response.clone().arrayBuffer());
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await response.clone().arrayBuffer());
+    } catch (error) {
+      // Cut off mid-body: the exchange is recorded with what is known of it, and fails as it would have.
+      keep(failed(error, response));
+      throw error;
+    }
     const size = bytes.length;
     // JSON under another label (a token endpoint answering octet-stream) is recorded as text, masked.
     const json = isText(mimeType) ? undefined : jsonText(bytes);

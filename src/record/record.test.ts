@@ -200,6 +200,16 @@ describe('recordingFetch', () => {
     });
   });
 
+  it('records an answer cut off mid-body with its status and headers and the error, and fails as fetch did', async () => {
+    const entries: HarEntry[] = [];
+    const cut = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('{"par')), c.error(new TypeError('terminated'))) });
+    const cutOff = recordingFetch(async () => new Response(cut, { status: 200, headers: { 'content-type': 'application/json', 'x-api-key': 'k-1234' } }), (e) => entries.push(e));
+    await expect(cutOff(new Request('https://api.example.com/list'))).rejects.toThrow('terminated');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.response).toMatchObject({ status: 200, content: { size: 0, mimeType: 'application/json', text: '' }, bodySize: 0, _error: 'terminated' });
+    expect(entries[0]!.response.headers).toContainEqual({ name: 'x-api-key', value: '[redacted]' });
+  });
+
   it('masks credential headers whatever their case, keeping the scheme, and configured secrets in other headers', async () => {
     const request = new Request('https://api.example.com/', {
       headers: { Authorization: 'bearer abc.def', 'X-Client-Authorization': 'Token t-123', 'Proxy-Authorization': 'Basic dTpw', Cookie: 'sid=1', 'X-Secret-Token': 'shh', 'X-Echo': 'key=api-key-42' },
