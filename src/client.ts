@@ -129,21 +129,29 @@ const send: Fetch = (request) => {
 export function transport(vendor: string, options: CommonOptions, secrets: string[] = []): Fetch {
   if (!options.fetch && !options.record && !options.retry) return send;
   const base = options.fetch ? answering(vendor, options.fetch) : send;
-  const recorded = options.record ? recordingFetch(base, options.record, secrets) : base;
-  // What the caller's fetch, the recording and the retries see is a real Request.
-  if (!options.retry) return (request) => recorded(asRequest(request));
-  const retrying = honourRetryAfter(recorded, {
-    maxRetries: options.retry.retries,
-    on: options.retry.on ?? [429, 503],
-    maxWaitSeconds: options.retry.maxWaitSeconds ?? 60,
-    fallbackDelayMs: 250,
-  });
+  const recording = options.record && recordingFetch(base, options.record, secrets);
+  // What the caller's fetch, the recording and the retries see is a real Request. A streamed call's
+  // answer is recorded once its body is in, not before the call returns; calls built as real
+  // Requests (middleware added with use()) are not known here as streamed, and wait for it.
+  const sender = (bodyLater: boolean): Fetch => (recording ? (request) => recording(request, bodyLater) : base);
+  const later = (request: Request) => streamedCalls.has(CallRequest.of(request)?.signal as AbortSignal);
+  if (!options.retry) return (request) => sender(later(request))(asRequest(request));
+  const retryingWith = (bodyLater: boolean) =>
+    honourRetryAfter(sender(bodyLater), {
+      maxRetries: options.retry!.retries,
+      on: options.retry!.on ?? [429, 503],
+      maxWaitSeconds: options.retry!.maxWaitSeconds ?? 60,
+      fallbackDelayMs: 250,
+    });
+  const retrying = retryingWith(false);
   return (request) => {
     const sent = asRequest(request);
-    if (!IDEMPOTENT.has(request.method)) return recorded(sent);
+    const bodyLater = later(request);
+    if (!IDEMPOTENT.has(request.method)) return sender(bodyLater)(sent);
     // The call's own signal, which a CallRequest still holds (a real Request follows it with another).
     const signal = CallRequest.of(request)?.signal;
-    return retrying(sent, { deadlineAt: signal && deadlines.get(signal) });
+    // Streamed calls are rare: they get retries of their own rather than a flag on every call.
+    return (bodyLater ? retryingWith(true) : retrying)(sent, { deadlineAt: signal && deadlines.get(signal) });
   };
 }
 
@@ -174,6 +182,8 @@ const isResponseLike = (value: unknown): boolean =>
  * `use()`) are not found here and wait as Retry-After asks, until the deadline.
  */
 const deadlines = new WeakMap<AbortSignal, number>();
+/** The signals of calls made with `parseAs: 'stream'` while `record` is on (see `transport`). */
+const streamedCalls = new WeakSet<AbortSignal>();
 
 /**
  * A call's failure as the caller sees it: when the call's own deadline aborted it (and not the
@@ -285,6 +295,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     // When the call must be over, for the two that read it later; other calls skip the clock read.
     const deadlineAt = streamed || options.retry ? performance.now() + timeoutMs : 0;
     if (options.retry) deadlines.set(controller.signal, deadlineAt);
+    if (streamed && options.record) streamedCalls.add(controller.signal);
     const onAbort = caller && (() => controller.abort(caller.reason));
     if (caller?.aborted) onAbort!();
     else if (onAbort) {

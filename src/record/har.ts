@@ -166,11 +166,15 @@ function jsonText(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** A fetch that hands every exchange to `record` as a HAR entry, credentials masked. */
-export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, secrets: string[] = []): Fetch {
+/**
+ * A fetch that hands every exchange to `record` as a HAR entry, credentials masked. The entry is
+ * handed on before the response is returned, or, with `bodyLater` (a body the caller streams),
+ * once the body has arrived, so the caller gets the response as soon as its headers are in.
+ */
+export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, secrets: string[] = []): (request: Request, bodyLater?: boolean) => Promise<Response> {
   const mask = createCredentialMask(secrets);
   const keep = (entry: HarEntry) => notify('record', record, entry);
-  return async (request) => {
+  return async (request, bodyLater = false) => {
     const started = new Date();
     const t0 = performance.now();
     const requestType = request.headers.get('content-type') ?? '';
@@ -218,6 +222,17 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
       keep(failed(error));
       throw error;
     }
+    const recorded = recordAnswer(response, failed, entryFor);
+    // A streamed body's failure is the caller's to see, while reading it.
+    if (bodyLater) {
+      recorded.catch(() => undefined);
+      return response;
+    }
+    await recorded;
+    return response;
+  };
+
+  async function recordAnswer(response: Response, failed: (error: unknown, answered: Response) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry): Promise<void> {
     const mimeType = response.headers.get('content-type') ?? '';
     let bytes: Uint8Array;
     try {
@@ -246,8 +261,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
         bodySize: size,
       }),
     );
-    return response;
-  };
+  }
 }
 
 export interface HarRecorder {

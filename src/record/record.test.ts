@@ -3,6 +3,7 @@
  * `npm run traffic`'s checker reads that file as it reads any browser or proxy recording.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -82,6 +83,29 @@ describe('record', () => {
     const imprzd = createImprzdClient({ baseUrl: 'http://127.0.0.1:9', token: 'jwt-abc-def', record: recorder.record });
     await expect(imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } } })).rejects.toThrow();
     expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'fetch failed' });
+  });
+
+  it("a call read with parseAs: 'stream' returns when its headers are in, and is recorded once its body is", async () => {
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    const server = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      res.write('head-');
+      void finished.then(() => res.end('tail'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const recorder = createHarRecorder();
+    const imprzd = createImprzdClient({ baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`, token: 'jwt-abc-def', record: recorder.record });
+    const call = imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'stream' });
+    // The body is only finished after the call has returned: a call that waited for it would never return.
+    const first = await Promise.race([call.then(() => 'returned'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000))]);
+    expect(first).toBe('returned');
+    expect(recorder.entries).toEqual([]);
+    finish();
+    expect(await new Response((await call).data as ReadableStream).text()).toBe('head-tail');
+    await vi.waitFor(() => expect(recorder.entries).toHaveLength(1));
+    expect(Buffer.from(recorder.entries[0]!.response.content.text, 'base64').toString()).toBe('head-tail');
   });
 
   it('grows the Imprzd spec: documented calls check out, undocumented ones come back as suggested paths', async () => {
