@@ -5360,10 +5360,26 @@ export interface operations {
                      *           "points_to_currency_rate": 0.01,
                      *           "redemption_in_progress_points": 0,
                      *           "tier_points": 1250
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "name": "Dining",
+                     *           "description": "Points earned at partner restaurants",
+                     *           "membership_number": "66666",
+                     *           "membership_state": "active",
+                     *           "membership_expiry": null,
+                     *           "current_membership_tier_id": 3,
+                     *           "current_membership_tier_name": "Regular",
+                     *           "points_balance": 300,
+                     *           "points_balance_converted_to_currency": 3,
+                     *           "points_currency": "THB",
+                     *           "points_to_currency_rate": 0.01,
+                     *           "redemption_in_progress_points": 0,
+                     *           "tier_points": 300
                      *         }
                      *       ],
                      *       "meta": {
-                     *         "count": 1,
+                     *         "count": 2,
                      *         "page": 1,
                      *         "size": 10,
                      *         "total_pages": 1

@@ -168,6 +168,24 @@ describe('state', () => {
     expect(lead!.userBirthday).not.toBe('1990-10-23');
   });
 
+  it("a Footprints form's true/false reach the lead's flags, and an NPS answer is the documented status, not the lead's", async () => {
+    const fp = (path: string, init: RequestInit = {}) => fetch(`${mocks.urls.footprints}${path}?access_token=t`, { ...init, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const added = await fp('/api/lead', { method: 'POST', body: new URLSearchParams({ userFirstName: 'Bo', userEmail: 'bo@example.com', agreeTandc: 'false', isAdult: 'false' }) });
+    const { _id } = (await added.json()) as { _id: string };
+    const lead = ((await (await fp('/api/lead')).json()) as Record<string, unknown>[]).find((l) => l._id === _id);
+    expect(lead).toMatchObject({ agreeTandc: false, isAdult: false });
+    const nps = await fp(`/api/lead/${_id}/nps`, { method: 'PUT', body: new URLSearchParams({ nps: '9' }) });
+    expect(nps.status).toBe(200);
+    expect(await nps.json()).toEqual({ status: 'success' });
+  });
+
+  it("XONVO's lead calls under an account that does not exist are 404s, as the account's own are", async () => {
+    expect((await xonvo('/accounts/55555/statistics')).status).toBe(404);
+    for (const action of ['stop', 'reset', 'unsubscribe']) expect((await xonvo(`/accounts/55555/leads/EXT-32342-TR/${action}`, { method: 'PUT' })).status).toBe(404);
+    expect((await xonvo('/accounts/55555/leads/EXT-32342-TR/statistics')).status).toBe(404);
+    expect((await xonvo('/accounts/21/leads/EXT-32342-TR/statistics')).status).toBe(200);
+  });
+
   it('keeps sessions apart and forgets on reset', async () => {
     const create = (session: string) => xonvo('/accounts', { method: 'POST', headers: { 'x-mock-session': session }, body: JSON.stringify({ name: 'A', phoneNumber: '+1', email: 'a@b.co' }) }).then((r) => r.json() as Promise<{ id: number }>);
     const { id } = await create('alice');

@@ -4,7 +4,7 @@ import { createContract, schemaValidators } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { createPrism, preferences, type Operation, type PrismInput, type PreferConfig } from './prism.js';
 import { createMemo, memoKey } from './memo.js';
-import { createRecordCheck, recordSchemasFrom } from './record-schemas.js';
+import { createRecordCheck, recordSchemasFrom, requestDefaults } from './record-schemas.js';
 import { createRouter } from './router.js';
 import { linksFrom, seedsFrom } from './seeds.js';
 import { apply, chooseExample, identityOf, type Change, type Notify } from './state/apply.js';
@@ -47,6 +47,7 @@ export function createEngine(options: EngineOptions): Engine {
   const contract = createContract(options.document, vendor, validators);
   const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
   const fits = createRecordCheck(options.document, recordSchemasFrom(options.document, operations, behaviourOf), validators);
+  const defaults = new Map(operations.map((operation) => [operation, requestDefaults(operation, behaviourOf(operation))]));
   const seeds = seedsFrom(operations, behaviourOf);
   const links = linksFrom(operations, behaviourOf);
   const memo = createMemo<Awaited<ReturnType<typeof prism>>>();
@@ -138,7 +139,7 @@ export function createEngine(options: EngineOptions): Engine {
     const stateful = options.stateful !== false && behaviour?.action && !options.dynamic && !asked.dynamic && asked.code === undefined && asked.exampleKey === undefined;
     if (stateful && !invalid && status >= 200 && status < 300) {
       const session = request.headers[SESSION_HEADER] ?? 'default';
-      const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits });
+      const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, defaults: defaults.get(operation) });
       if ('refuse' in outcome) {
         const refused = await prism(input, operation, { code: outcome.refuse, ...(outcome.example ? { exampleKey: outcome.example } : {}) });
         if ('failure' in refused) return problem(outcome.refuse, 'Refused', outcome.detail);

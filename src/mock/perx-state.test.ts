@@ -151,15 +151,47 @@ describe('perx points', () => {
 });
 
 describe('perx points transfer', () => {
-  it('a transfer takes from the source and gives to the destination (the examples show one program: net zero), and refuses more than the balance with code 40', async () => {
+  const balances = async (user: string) => Object.fromEntries(((await call('GET', '/v4/loyalty', user)).body.data as { id: number; points_balance: number }[]).map((p) => [p.id, p.points_balance]));
+
+  it('a transfer takes from the source and gives to the destination, and refuses more than the balance with code 40', async () => {
     const user = await userToken('jo');
-    const before = (await call('GET', '/v4/loyalty/1', user)).body.data.points_balance as number;
+    const start = await balances(user);
+    expect((await call('POST', '/v4/points_transfer', user, { amount: 100, source_loyalty_id: 1, destination_loyalty_id: 2 })).status).toBe(200);
+    expect(await balances(user)).toEqual({ 1: start[1]! - 100, 2: start[2]! + 100 });
     expect((await call('POST', '/v4/points_transfer', user, { amount: 100, source_loyalty_id: 1, destination_loyalty_id: 1 })).status).toBe(200);
-    expect((await call('GET', '/v4/loyalty/1', user)).body.data.points_balance).toBe(before);
+    const before = (await call('GET', '/v4/loyalty/1', user)).body.data.points_balance as number;
     const refused = await call('POST', '/v4/points_transfer', user, { amount: before + 1, source_loyalty_id: 1, destination_loyalty_id: 1 });
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe(40);
     expect((await call('GET', '/v4/loyalty/1', user)).body.data.points_balance).toBe(before);
+  });
+
+  it('a transfer to or from a program the user does not have is refused, and no points are lost or made up', async () => {
+    const user = await userToken('kim');
+    const start = await balances(user);
+    expect((await call('POST', '/v4/points_transfer', user, { amount: 100, source_loyalty_id: 1, destination_loyalty_id: 99 })).status).toBe(404);
+    expect((await call('POST', '/v4/points_transfer', user, { amount: 500, source_loyalty_id: 99, destination_loyalty_id: 1 })).status).toBe(404);
+    expect(await balances(user)).toEqual(start);
+  });
+});
+
+describe('perx rewards that do not exist, and identifier-form tokens', () => {
+  it('issuing or reserving a reward that does not exist is a 404, and no voucher appears', async () => {
+    const user = await userToken('lee');
+    const vouchers = async () => (await call('GET', '/v4/vouchers?size=100', user)).body.data.length as number;
+    const before = await vouchers();
+    expect((await call('POST', '/v4/rewards/999999/issue', user, {})).status).toBe(404);
+    expect((await call('POST', '/v4/rewards/999999/reserve', user, {})).status).toBe(404);
+    expect(await vouchers()).toBe(before);
+  });
+
+  it('a token asked for in the identifier form acts for that identifier', async () => {
+    const response = await fetch(`${mocks.urls.perx}/v4/oauth/token?identifier=mo&client_id=id&client_secret=secret`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const issued = (await response.json()) as { access_token?: string; bearer_token?: string };
+    const mo = (issued.bearer_token ?? issued.access_token)!;
+    await call('POST', '/v4/rewards/206/favorite', mo, {});
+    expect((await call('GET', '/v4/rewards?favorite=true', await userToken('mo'))).body.data.map((r: { id: number }) => r.id)).toEqual([206]);
+    expect((await call('GET', '/v4/rewards?favorite=true', (await token()).access_token)).body.data).toEqual([]);
   });
 });
 

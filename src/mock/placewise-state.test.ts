@@ -124,6 +124,16 @@ describe('placewise writes the spec cannot show are not stored', () => {
     expect(JSON.stringify(JSON.parse(header))).toContain('nyhetsbrev€');
   });
 
+  it('finds a group by a name with a comma in it', async () => {
+    const group = (await call('POST', '/members_groups', { members_group: { name: 'Sale, spring', type: 'Season' } })).body.members_group;
+    expect((await call('GET', `/members_groups?name=${encodeURIComponent('Sale, spring')}`)).body.members_groups.map((g: { id: number }) => g.id)).toEqual([group.id]);
+  });
+
+  it("a subscription created by PUT takes the spec's defaults for what it leaves out, not the example's", async () => {
+    const created = (await call('PUT', '/members_changes_subscriptions/9', { url: 'https://hooks.example/a' })).body;
+    expect(created).toMatchObject({ event_schema_version: 1, is_sent_on_import: true, is_person_id_sent: false });
+  });
+
   it('lists the members named by ids[]', async () => {
     const created = (await call('POST', '/members', member)).body;
     expect((await listed()).length).toBeGreaterThan(1);

@@ -102,3 +102,23 @@ export function createRecordCheck(document: object, schemas: Map<string, RecordS
     return undefined;
   };
 }
+
+type Schema = { properties?: Record<string, Schema & { default?: unknown }>; allOf?: Schema[] };
+
+/** A schema's properties, with those of its allOf parts (Prism's schemas have their $refs resolved). */
+function propertiesOf(schema: Schema | undefined): Record<string, Schema & { default?: unknown }> {
+  return Object.assign({}, ...(schema?.allOf ?? []).map(propertiesOf), schema?.properties ?? {});
+}
+
+/**
+ * The defaults the request schema declares for the fields a create or update merges (at its
+ * `merge` pointer): a new record takes them for the fields the caller leaves out.
+ */
+export function requestDefaults(operation: Operation, behaviour: MockBehaviour | undefined): Record_ {
+  if (!behaviour?.merge) return {};
+  let schema = operation.request?.body?.contents?.find((c) => /json|x-www-form-urlencoded/.test(c.mediaType))?.schema as Schema | undefined;
+  for (const token of tokens(typeof behaviour.merge === 'string' ? behaviour.merge : '')) schema = propertiesOf(schema)[token];
+  const defaults: Record_ = {};
+  for (const [name, property] of Object.entries(propertiesOf(schema))) if (property.default !== undefined) defaults[name] = property.default as Record_[string];
+  return defaults;
+}

@@ -40,6 +40,8 @@ interface Context {
    * undefined when it fits: a written record must stay showable by every later read.
    */
   fits?: (resource: string, record: Record_) => string | undefined;
+  /** The request schema's declared defaults for the fields a create or upsert may be sent. */
+  defaults?: Record_;
 }
 
 export type ApplyContext = Omit<Context, 'main'>;
@@ -76,6 +78,8 @@ function compatible(current: Json | undefined, incoming: unknown): Json | undefi
   }
   if (current === undefined || current === null) return incoming as Json;
   if (typeof current === 'number' && typeof incoming === 'string' && incoming.trim() !== '' && Number.isFinite(Number(incoming))) return Number(incoming);
+  // Form bodies carry booleans as text (Footprints' consent flags).
+  if (typeof current === 'boolean' && (incoming === 'true' || incoming === 'false')) return incoming === 'true';
   if (isObject(current) && isObject(incoming)) {
     // Nested objects merge field by field: `{ properties: { last_name } }` changes one property.
     const out = { ...current };
@@ -135,6 +139,16 @@ function settled(record: Record_, fallback: Record_, context: Context): Record_ 
     else delete out[field];
   }
   return out;
+}
+
+/**
+ * A new record starts as the one it is copied from, except where the request schema declares a
+ * default: a field the caller leaves out takes the vendor's default, not the example's value (a
+ * Placewise subscription's `is_person_id_sent` is false unless asked for).
+ */
+function withDefaults(record: Record_, context: Context): Record_ {
+  for (const [name, value] of Object.entries(context.defaults ?? {})) if (name in record) record[name] = clone(value);
+  return record;
 }
 
 function recordAt(template: Json, at: string): Record_ {
@@ -262,7 +276,7 @@ function applyOne(context: Context): Outcome {
     case 'create': {
       const owner = ownerFor(context);
       // A new record looks like the ones the spec already shows for this resource, where it shows any.
-      const template = clone(store.list(resource, owner)[0]) ?? recordAt(body, at);
+      const template = withDefaults(clone(store.list(resource, owner)[0]) ?? recordAt(body, at), context);
       const written = merged(template, context);
       // Where the vendor lets the caller name the record (XONVO's externalId); otherwise the mock numbers it.
       const supplied = behaviour.named ? mergeSource(context)?.[key] : undefined;
@@ -279,7 +293,7 @@ function applyOne(context: Context): Outcome {
       const owner = ownerFor(context, id);
       let before = id === undefined ? undefined : store.get(resource, owner, id);
       // A PUT that creates what it names (a subscription by its id): the documented answer is the record.
-      if (!before && behaviour.upsert && id !== undefined) before = { ...recordAt(body, at), [key]: /^\d+$/.test(id) ? Number(id) : id };
+      if (!before && behaviour.upsert && id !== undefined) before = withDefaults({ ...recordAt(body, at), [key]: /^\d+$/.test(id) ? Number(id) : id }, context);
       if (!before) return { refuse: 404, detail: `${resource} ${id} does not exist` };
       if (behaviour.from && !behaviour.from.in.includes(before[behaviour.from.field] ?? null)) {
         return { refuse: behaviour.from.status, example: behaviour.from.example, detail: `${resource} ${id} is ${String(before[behaviour.from.field])}; this call needs it to be ${behaviour.from.in.join(' or ')}` };
@@ -311,9 +325,11 @@ function applyOne(context: Context): Outcome {
       const target = adjust?.record ? readSource(adjust.record, request, context.main) : store.list(resource, owner)[0]?.[key];
       const before = target === undefined || target === null ? undefined : store.get(resource, owner, String(target));
       const by = Number(readSource(adjust!.by, request, context.main));
-      // Points on a program the mock does not know, by a value that is not a number, or to a total
-      // that overflows (1e308 twice): the vendor's answer is all the mock can give.
-      if (!before) return { body };
+      // Points on a program the mock does not know: on its own, the vendor's answer is all the mock
+      // can give; as one effect of several (a transfer, an earn that records its movement) it
+      // refuses, so the call's other effects are undone rather than points lost or made up.
+      if (!before) return context.main === undefined && !behaviour.also?.length ? { body } : { refuse: 404, detail: `${resource} ${String(target)} does not exist` };
+      // By a value that is not a number, or to a total that overflows (1e308 twice): the vendor's answer.
       const value = Number(before[adjust!.field] ?? 0) + by * (adjust!.sign ?? 1);
       if (unwritable(value)) return { body };
       if (adjust!.floor !== undefined && value < adjust!.floor) {

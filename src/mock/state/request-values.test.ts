@@ -13,8 +13,9 @@ describe('queryValues', () => {
     expect(queryValues(query, 'tag[]')).toEqual(['a', 'c', 'b']);
   });
 
-  it('splits comma-separated values', () => {
-    expect(queryValues(new URLSearchParams('ids=1,2&ids=3'), 'ids')).toEqual(['1', '2', '3']);
+  it('counts a comma-separated value as its items, and whole (a name with a comma in it)', () => {
+    expect(queryValues(new URLSearchParams('ids=1,2&ids=3'), 'ids')).toEqual(['1,2', '3', '1', '2']);
+    expect(queryValues(new URLSearchParams('name=Sale%2C+spring'), 'name')).toEqual(['Sale, spring', 'Sale', ' spring']);
   });
 
   it('is empty for a missing parameter', () => {

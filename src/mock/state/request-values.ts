@@ -13,7 +13,10 @@ export interface RequestView {
 /** Query values by name; `name[]` and repeated keys count as the same parameter. */
 export function queryValues(query: URLSearchParams, name: string): string[] {
   const bare = name.replace(/\[\]$/, '');
-  return [...query.getAll(bare), ...query.getAll(`${bare}[]`)].flatMap((v) => v.split(','));
+  const values = [...query.getAll(bare), ...query.getAll(`${bare}[]`)];
+  // Comma-joined lists (`ids=1,2`) count as their items, and the value as sent still counts
+  // whole: a group named "Sale, spring" is found by its name.
+  return [...values, ...values.filter((v) => v.includes(',')).flatMap((v) => v.split(','))];
 }
 
 export function readSource(source: ValueSource, request: RequestView, record?: unknown): unknown {
