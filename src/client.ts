@@ -1,4 +1,5 @@
 import createClient, { defaultBodySerializer, type Middleware } from 'openapi-fetch';
+import { untilAborted } from './abortable.js';
 import { checkCall } from './call-options.js';
 import { CallRequest, asRequest, type Fetch } from './call-request.js';
 import { startDeadline } from './deadline.js';
@@ -220,16 +221,6 @@ function asRequestError(error: unknown, vendor: string, operation: string): unkn
   return new RequestError(vendor, operation, error.message === 'terminated' ? `was cut off while its answer arrived: ${why}` : `got no answer: ${why}`, { cause: error });
 }
 
-/** The promise, or the signal's reason once it aborts, whichever comes first. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 interface Seen {
   response: Response;
   text: string;
@@ -360,7 +351,15 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         const rest = setTimeout(() => (end(), expire()), Math.max(0, deadlineAt - performance.now()));
         (rest as { unref?: () => void }).unref?.();
         held = true;
-        return { ...result, data: streamedBody(data, end, (error) => asTimeout(error, controller.signal, caller)) };
+        return {
+          ...result,
+          data: streamedBody(data, {
+            signal: controller.signal,
+            end,
+            failure: (error) => asTimeout(error, controller.signal, caller),
+            abort: (reason) => controller.abort(reason),
+          }),
+        };
       }
       return result;
     } catch (error) {

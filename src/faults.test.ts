@@ -166,6 +166,11 @@ describe('timeouts and cancellation', () => {
     const call = failureOf(stats(controller.signal));
     controller.abort(new Error('the user left'));
     expect(await call).toMatchObject({ message: 'the user left' });
+    // And a streamed body that stops mid-way, read through that fetch, ends at the deadline too.
+    const stalling = await faultServer((_, res) => (res.writeHead(200, { 'Content-Type': 'image/png' }), res.write('\u0089PNG')));
+    const imprzd = createImprzdClient({ baseUrl: stalling.url, token: 't', timeoutMs: 200, fetch: dropsSignal });
+    const { data } = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'f1' } }, parseAs: 'stream' });
+    expect(await failureOf(new Response(data as ReadableStream).arrayBuffer())).toBeInstanceOf(TimeoutError);
   });
 
   it('one signal shared by many calls at once (a request-scoped signal) raises no leak warning, as with a raw fetch', async () => {

@@ -12,8 +12,14 @@ function fixture() {
     cancel: (reason) => void (cancelled = reason),
   });
   const ends: string[] = [];
-  const stream = streamedBody(body, () => ends.push('end'), (error) => new Error(`mapped: ${(error as Error).message}`));
-  return { feed, stream, ends, cancelledWith: () => cancelled };
+  const call = new AbortController();
+  const stream = streamedBody(body, {
+    signal: call.signal,
+    end: () => ends.push('end'),
+    failure: (error) => new Error(`mapped: ${(error as Error).message}`),
+    abort: (reason) => call.abort(reason),
+  });
+  return { feed, stream, ends, call, cancelledWith: () => cancelled };
 }
 
 describe('streamedBody', () => {
@@ -46,13 +52,24 @@ describe('streamedBody', () => {
     expect(ends).toEqual(['end']);
   });
 
-  it('ends the call and cancels the body when the caller cancels, even with a read pending', async () => {
-    const { stream, ends, cancelledWith } = fixture();
+  it('ends the call, the exchange and the body when the caller cancels, even with a read pending', async () => {
+    const { stream, ends, call, cancelledWith } = fixture();
     const reader = stream.getReader();
     const pending = reader.read();
     await reader.cancel('no longer needed');
     expect(await pending).toEqual({ done: true, value: undefined });
     expect(cancelledWith()).toBe('no longer needed');
+    expect(call.signal.reason).toBe('no longer needed');
     expect(ends).toEqual(['end']);
+  });
+
+  it("ends a read the body never answers when the call's signal aborts (a fetch that ignored it)", async () => {
+    const { stream, ends, call, cancelledWith } = fixture();
+    const reader = stream.getReader();
+    const pending = reader.read();
+    call.abort(new Error('deadline'));
+    await expect(pending).rejects.toThrow('mapped: deadline');
+    expect(ends).toEqual(['end']);
+    expect(cancelledWith()).toMatchObject({ message: 'deadline' });
   });
 });

@@ -108,6 +108,27 @@ describe('record', () => {
     expect(Buffer.from(recorder.entries[0]!.response.content.text, 'base64').toString()).toBe('head-tail');
   });
 
+  it('a streamed body the caller cancels ends the exchange (the recording copy too), and is recorded as cancelled', async () => {
+    let open = 0;
+    const server = createServer((_, res) => {
+      open++;
+      res.on('close', () => open--);
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': '100000' });
+      res.write(Buffer.alloc(1000)); // and then nothing
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const recorder = createHarRecorder();
+    const imprzd = createImprzdClient({ baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`, token: 'jwt-abc-def', record: recorder.record });
+    const { data } = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'stream' });
+    const reader = (data as ReadableStream<Uint8Array>).getReader();
+    expect((await reader.read()).value).toHaveLength(1000);
+    await reader.cancel(); // it used to wait for the recording's copy, which waited for the vendor: forever
+    await vi.waitFor(() => expect(open).toBe(0));
+    await vi.waitFor(() => expect(recorder.entries).toHaveLength(1));
+    expect(recorder.entries[0]!.response).toMatchObject({ status: 200, _error: 'The body was cancelled' });
+  });
+
   it('grows the Imprzd spec: documented calls check out, undocumented ones come back as suggested paths', async () => {
     const server = await startExampleServer('imprzd');
     stops.push(server.close);
