@@ -204,7 +204,8 @@ const events = (globalThis as { process?: { getBuiltinModule?: (id: string) => u
  * warns of a leak past 10 listeners on it. A raw fetch lifts the limit as undici does; so do calls.
  */
 function roomForListeners(signal: AbortSignal): void {
-  if (events && events.getMaxListeners(signal) === events.defaultMaxListeners) events.setMaxListeners(1500, signal);
+  // A signal that only looks like one (a polyfill's, jsdom's) has no limit of Node's to lift.
+  if (events && signal instanceof AbortSignal && events.getMaxListeners(signal) === events.defaultMaxListeners) events.setMaxListeners(1500, signal);
 }
 
 /**

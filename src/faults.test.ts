@@ -173,6 +173,16 @@ describe('timeouts and cancellation', () => {
     expect(await failureOf(new Response(data as ReadableStream).arrayBuffer())).toBeInstanceOf(TimeoutError);
   });
 
+  it('a signal that only looks like one (a polyfill, a jsdom test) is honoured, with no limit of Node to lift', async () => {
+    const server = await faultServer(send(200, 'application/json', '{"leadCount":1}'));
+    const listeners = new Set<unknown>();
+    const lookalike = { aborted: false, reason: undefined, addEventListener: (_: string, l: unknown) => listeners.add(l), removeEventListener: (_: string, l: unknown) => listeners.delete(l) } as unknown as AbortSignal;
+    const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p' });
+    const { response } = await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, signal: lookalike } as never);
+    expect(response.status).toBe(200);
+    expect(listeners.size).toBe(0);
+  });
+
   it('one signal shared by many calls at once (a request-scoped signal) raises no leak warning, as with a raw fetch', async () => {
     const server = await faultServer((req, res, body) => setTimeout(() => send(200, 'application/json', '{"leadCount":1}')(req, res, body), 20));
     const warnings: string[] = [];

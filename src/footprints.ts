@@ -62,7 +62,7 @@ export function createFootprintsClient(options: FootprintsClientOptions): Footpr
     headers: { Authorization: basicAuthorization(credentials) },
   });
   const tokens = createTokenCache((signal) =>
-    requestToken({ vendor: 'footprints', signal, send: () => tokenClient.POST(TOKEN_PATH, { body: grant, parseAs: 'text', signal }) }),
+    requestToken({ vendor: 'footprints', signal, secrets, send: () => tokenClient.POST(TOKEN_PATH, { body: grant, parseAs: 'text', signal }) }),
   );
 
   return createVendorClient<paths>({

@@ -72,7 +72,7 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
   /** A token cache for one kind of token; `field` is where the answer carries it. */
   const cache = (body: TokenBody, fields?: string[]) =>
     createTokenCache((signal) =>
-      requestToken({ vendor: 'perx', signal, fields, send: () => tokens.POST('/v4/oauth/token', { body, parseAs: 'text', signal }) }),
+      requestToken({ vendor: 'perx', signal, fields, secrets: [clientId, clientSecret], send: () => tokens.POST('/v4/oauth/token', { body, parseAs: 'text', signal }) }),
     );
 
   // The token endpoints take the client credentials in the request itself.

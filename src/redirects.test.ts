@@ -8,6 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer, type Seen } from '../contract-tests/support/http-server.js';
 import { TokenError } from './errors.js';
+import { createFootprintsClient } from './footprints.js';
 import { createPerxClient } from './perx.js';
 import { createPlacewiseClient } from './placewise.js';
 import { createXonvoClient } from './xonvo.js';
@@ -44,6 +45,20 @@ describe('redirects', () => {
     expect(error).toBeInstanceOf(TokenError);
     expect(error).toMatchObject({ status: 307 });
     expect(vendor.seen[0]!.body).toContain('app-secret');
+    expect(elsewhere.seen).toHaveLength(0);
+  });
+
+  it('Footprints, whose token rides in the query, does not follow one either when a middleware of its caller runs', async () => {
+    const vendor = await serve((seen, res) => {
+      if (seen.url.startsWith('/api/token')) return json(res, 200, { access_token: 'fp-token-1', expires_in: 3600 });
+      res.writeHead(302, { Location: `${elsewhere.url.replace('127.0.0.1', 'localhost')}/landing` });
+      res.end();
+    });
+    const elsewhere = await serve((_, res) => json(res, 200, {}));
+    const client = createFootprintsClient({ baseUrl: vendor.url, key: 'k', secret: 's' });
+    client.use({ onRequest: ({ request }) => (request.headers.set('x-trace', '1'), request) });
+    const { response } = await client.GET('/api/channels', {});
+    expect(response.status).toBe(302);
     expect(elsewhere.seen).toHaveLength(0);
   });
 

@@ -18,7 +18,7 @@ export function asQueryParameter(name: string): TokenPlacement {
     if (call) return call.withUrl(url) as unknown as Request;
     // A Request's URL is read-only: rebuild it, carrying the body over as bytes, and the signal.
     const body = request.body ? await request.arrayBuffer() : undefined;
-    return new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal });
+    return new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal, redirect: request.redirect });
   };
 }
 

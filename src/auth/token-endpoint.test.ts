@@ -63,6 +63,15 @@ describe('requestToken', () => {
     }
   });
 
+  it("a refusal that echoes the request has the request's credentials masked in the error", async () => {
+    const echo = async () => ({ error: { error: 'invalid_client', received: { client_id: 'client-1', client_secret: 'S3CRET-csec' } }, response: new Response(null, { status: 400 }) });
+    const error = (await failure(requestToken({ vendor: 'perx', send: echo, signal: new AbortController().signal, secrets: ['client-1', 'S3CRET-csec'] }))) as TokenError;
+    expect(error.body).toEqual({ error: 'invalid_client', received: { client_id: '[redacted]', client_secret: '[redacted]' } });
+    const page = async () => ({ data: '<p>bad client S3CRET-csec</p>', response: new Response(null, { status: 200, headers: { 'content-type': 'text/html' } }) });
+    const html = (await failure(requestToken({ vendor: 'perx', send: page, signal: new AbortController().signal, secrets: ['S3CRET-csec'] }))) as TokenError;
+    expect(html.body).toBe('<p>bad client [redacted]</p>');
+  });
+
   it('a token the answer hides under another name or nesting is masked in the error it causes', async () => {
     for (const text of ['{"data":{"access_token":"live-token-123"}}', '{"accessToken":"live-token-123","tokenType":"bearer"}']) {
       const error = (await failure(ask(answer(200, text)))) as TokenError;

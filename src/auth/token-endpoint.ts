@@ -17,6 +17,8 @@ export interface TokenRequest {
   signal: AbortSignal;
   /** Fields that may carry the token, first present wins (Perx merchant-user tokens use `bearer_token`). */
   fields?: readonly string[];
+  /** The credentials the request carries, masked wherever an answer echoes them. */
+  secrets?: string[];
 }
 
 /**
@@ -24,7 +26,7 @@ export interface TokenRequest {
  * with the vendor's status and body where there is one and the original error as `cause`:
  * a refusal (non-2xx), a body that is not JSON, JSON without the token, a network error.
  */
-export async function requestToken({ vendor, send, signal, fields = ['access_token'] }: TokenRequest): Promise<IssuedToken> {
+export async function requestToken({ vendor, send, signal, fields = ['access_token'], secrets = [] }: TokenRequest): Promise<IssuedToken> {
   let answer: TokenAnswer;
   try {
     answer = await send();
@@ -34,10 +36,14 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
     throw new TokenError(vendor, 0, undefined, `token request failed: ${why}`, { cause: error });
   }
   const { data, error, response } = answer;
-  // What the error carries is masked as a recording is: an answer that hides its token under
-  // another name (`{"data":{"access_token":…}}`) must not put a live token into the caller's logs.
-  const shown = (text: string) => createCredentialMask([]).body(text, response.headers.get('content-type') ?? '');
-  if (!response.ok || error !== undefined) throw new TokenError(vendor, response.status, error);
+  // What the error carries is masked as a recording is: a refusal that echoes the request, or an
+  // answer that hides its token under another name (`{"data":{"access_token":…}}`), must not put
+  // a live credential into the caller's logs.
+  const shown = (text: string) => createCredentialMask(secrets).body(text, response.headers.get('content-type') ?? '');
+  if (!response.ok || error !== undefined) {
+    const masked = typeof error === 'string' ? shown(error) : error === undefined ? undefined : JSON.parse(shown(JSON.stringify(error)));
+    throw new TokenError(vendor, response.status, masked);
+  }
   const text = typeof data === 'string' ? data : '';
   let body: unknown;
   try {

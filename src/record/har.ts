@@ -213,7 +213,8 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
         redirectURL: '',
         headersSize: -1,
         bodySize: 0,
-        _error: (error as Error).message,
+        // Some fetches quote the URL in their errors (node-fetch), token and all.
+        _error: mask.text(String((error as Error)?.message ?? error)),
       });
     let response: Response;
     try {

@@ -4,7 +4,7 @@
  * traffic checker.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer, type RequestListener } from 'node:http';
+import { createServer, request as httpRequest, type RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -79,6 +79,26 @@ describe('startRecordingProxy', () => {
     expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'the recording stopped' });
     expect(lines).toEqual([`GET /slow → 502 (the recording stopped before ${target} answered)`]);
     await call;
+  });
+
+  it("passes a request sent with Expect: 100-continue (curl's way with a large body)", async () => {
+    const target = await upstream((req, res) => {
+      let size = 0;
+      req.on('data', (c: Buffer) => (size += c.length));
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ size })));
+    });
+    const { proxy } = await proxyTo(target);
+    const body = 'x'.repeat(2000);
+    const status = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(`${proxy.url}/upload`, { method: 'POST', headers: { expect: '100-continue', 'content-length': String(body.length) } }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve(`${res.statusCode} ${text}`));
+      });
+      req.on('continue', () => req.end(body));
+      req.on('error', reject);
+    });
+    expect(status).toBe('200 {"size":2000}');
   });
 
   it('shows each call on the console with its query credentials masked, as in the recording', async () => {

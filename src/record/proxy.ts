@@ -32,7 +32,8 @@ export interface RecordingProxy {
 }
 
 // Headers that describe one hop, not the message: Node's server and fetch set their own.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length']);
+// `expect` too: node has answered the 100-continue itself, and fetch refuses to send the header.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'expect']);
 // fetch decodes compressed bodies, so the caller gets them decoded, without the encoding header.
 const DECODED = new Set([...HOP_BY_HOP, 'content-encoding']);
 

@@ -245,6 +245,13 @@ describe('recordingFetch', () => {
     });
   });
 
+  it("masks a token a fetch's error quotes (node-fetch quotes the URL)", async () => {
+    const entries: HarEntry[] = [];
+    const quoting = recordingFetch(async (r) => Promise.reject(new Error(`request to ${r.url} failed, reason: socket hang up`)), (e) => entries.push(e));
+    await expect(quoting(new Request('https://api.example.com/api/lead?access_token=LIVE-TOKEN-777'))).rejects.toThrow('LIVE-TOKEN-777');
+    expect(entries[0]!.response._error).toBe('request to https://api.example.com/api/lead?access_token=[redacted] failed, reason: socket hang up');
+  });
+
   it('records an answer cut off mid-body with its status and headers and the error, and fails as fetch did', async () => {
     const entries: HarEntry[] = [];
     const cut = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('{"par')), c.error(new TypeError('terminated'))) });
