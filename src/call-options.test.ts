@@ -48,6 +48,10 @@ const rows: Row[] = [
   ['headers a Map', 'GET', stats, { params, headers: new Map([['x-trace', '1']]) }, 'headers', 'must be an object of header values, or a Headers (got a Map)'],
   ['a query value nested twice', 'GET', stats, { params: { ...params, query: { from: { a: { b: 1 } } } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got an object nested deeper)'],
   ['a query value that is a function', 'GET', stats, { params: { ...params, query: { from: () => 1 } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a function)'],
+  ['a path parameter that is an object (its keys would go into the path unescaped)', 'GET', stats, { params: { path: { accountId: { '../../admin?': '' } } } }, 'params.path.accountId', 'must be a string or number (got an object: its keys would be written into the path unescaped)'],
+  ['a header name that is not one', 'GET', stats, { params, headers: { 'x trace': '1' } }, 'headers', 'has a header name that is not one: "x trace" (letters, digits and !#$%&\'*+.^_`|~- only)'],
+  ['a query value that is a Date', 'GET', stats, { params: { ...params, query: { from: new Date(0) } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a Date: send it as text, e.g. toISOString())'],
+  ['headers a Set', 'GET', stats, { params, headers: new Set(['x']) }, 'headers', 'must be an object of header values, or a Headers (got a Set)'],
   ['signal a string', 'GET', stats, { params, signal: 'x' }, 'signal', 'must be an AbortSignal (got a string)'],
   ['signal a plain object', 'GET', stats, { params, signal: {} }, 'signal', 'must be an AbortSignal (got an object)'],
   ['parseAs unknown', 'GET', stats, { params, parseAs: 'bogus' }, 'parseAs', "must be one of 'json', 'text', 'blob', 'arrayBuffer', 'stream' (got 'bogus')"],
@@ -82,9 +86,21 @@ describe('checkCall', () => {
     expect(received).toBe(before);
   });
 
-  it('a method that is not a string → ConfigError from request()', async () => {
+  it('a method that is not a string, or not an HTTP token → ConfigError from request()', async () => {
     const error = await client().request!(42, stats, { params }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ConfigError', option: 'method', message: "xonvo: option \"method\" must be an HTTP method such as 'GET' (got a number)" });
+    const spaced = await client().request!('GE T', stats, { params }).catch((e: unknown) => e);
+    expect(spaced).toMatchObject({ name: 'ConfigError', option: 'method', message: "xonvo: option \"method\" must be an HTTP method such as 'GET' (got \"GE T\")" });
+  });
+
+  it("a call's own fetch is used for that call, as openapi-fetch uses it, and gets a real Request", async () => {
+    const seen: unknown[] = [];
+    const before = received;
+    const own = async (request: Request) => (seen.push(request instanceof Request), new Response('{"leadCount":7}', { headers: { 'content-type': 'application/json' } }));
+    const { data } = (await client().GET!(stats, { params, fetch: own })) as unknown as { data: { leadCount: number } };
+    expect(data).toEqual({ leadCount: 7 });
+    expect(seen).toEqual([true]);
+    expect(received).toBe(before);
   });
 
   it('lets through every well-formed call, and the keys it leaves to fetch', async () => {
@@ -104,6 +120,12 @@ describe('checkCall', () => {
       xonvo.GET!(stats, { params: { ...params, query: { from: ['a', 1, true], filter: { state: 'open', n: 2 }, big: 10n, none: null } } }),
       xonvo.GET!(stats, { params, headers: Object.assign(Object.create(null), { 'x-trace': '1' }) }),
       xonvo.PUT!(pause, { params, body: { when: new Date(0), list: [1, { deep: { deeper: true } }] } }),
+      // fetch's own leniencies: no signal as null, a header value with a newline at its end (read from a file).
+      xonvo.GET!(stats, { params, signal: null, headers: { 'x-trace': 'req-7\n' } }),
+      // A query or header object from a class (a DTO): openapi-fetch reads its own keys.
+      xonvo.GET!(stats, { params: { ...params, query: new (class Query { from = '2022-01-01'; })() } }),
+      // A caller with its own querySerializer decides what a query value may be.
+      xonvo.GET!(stats, { params: { ...params, query: { filter: { a: { b: 1 } } } }, querySerializer: (q: unknown) => `q=${encodeURIComponent(JSON.stringify(q))}` }),
     ];
     for (const { response } of await Promise.all(ok)) expect(response.status).toBe(200);
     expect(received - before).toBe(ok.length);

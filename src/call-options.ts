@@ -13,26 +13,37 @@ import { checkValue, isObject, kindOf, list, nearMiss, object, oneOf, type Rule,
 
 const PARSE_AS = ['json', 'text', 'blob', 'arrayBuffer', 'stream'] as const;
 
+// null is RequestInit's "no signal", as fetch takes it.
 const abortSignal = (): Rule => ({
   required: false,
   check: (v) =>
-    isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function' ? undefined : `must be an AbortSignal (got ${kindOf(v)})`,
+    v === null || (isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function') ? undefined : `must be an AbortSignal (got ${kindOf(v)})`,
 });
 
 /** An object whose every value takes `value`, each checked (and named) as `<name>.<key>`. */
-const eachValue = (what: string, value: Rule): Rule => ({
+const eachValue = (what: string, value: Rule, key?: (name: string) => string | undefined): Rule => ({
   required: false,
   check: (v) => {
     if (!isObject(v)) return `must be ${what} (got ${kindOf(v)})`;
-    // openapi-fetch reads a plain object's own keys: a Map's entries would be dropped without a word.
-    const proto = Object.getPrototypeOf(v);
-    return proto === Object.prototype || proto === null || v instanceof Headers ? undefined : `must be ${what} (got a ${proto?.constructor?.name ?? 'class instance'})`;
+    // openapi-fetch reads an object's own keys (a class instance's too): a Map's or a Set's
+    // entries would be dropped without a word.
+    if (v instanceof Map || v instanceof Set) return `must be ${what} (got a ${v.constructor.name})`;
+    if (!key || v instanceof Headers) return undefined;
+    for (const name of Object.keys(v)) {
+      const problem = key(name);
+      if (problem) return problem;
+    }
+    return undefined;
   },
-  fields: (v) => (v instanceof Headers ? {} : Object.fromEntries(Object.keys(v).map((key) => [key, value]))),
+  fields: (v) => (v instanceof Headers ? {} : Object.fromEntries(Object.keys(v).map((name) => [name, value]))),
 });
 
-// fetch refuses these only when the call is made, with a TypeError that quotes the value.
-const unsendable = (v: unknown) => typeof v === 'string' && /[\r\n\0]|[^\x00-\xff]/.test(v);
+// fetch refuses a header name that is not an HTTP token, with a TypeError naming nothing of ours.
+const headerName = (name: string) => (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) ? undefined : `has a header name that is not one: "${name}" (letters, digits and !#$%&'*+.^_\`|~- only)`);
+
+// fetch refuses these only when the call is made, with a TypeError that quotes the value. It trims
+// whitespace at either end first (a value read from a file ends with a newline), as headerText does.
+const unsendable = (v: unknown) => typeof v === 'string' && /[\r\n\0]|[^\x00-\xff]/.test(v.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ''));
 const headerValue = (): Rule => ({
   required: false,
   check: (v) =>
@@ -44,13 +55,17 @@ const primitive = (v: unknown) => v === null || ['string', 'number', 'boolean', 
 const queryValue = (): Rule => ({
   required: false,
   check: (v) =>
-    primitive(v) || (Array.isArray(v) && v.every(primitive)) || (isObject(v) && Object.values(v).every(primitive))
-      ? undefined
-      : `must be a string, number or boolean, or an array or object of them (got ${kindOf(v)}${typeof v === 'object' ? ' nested deeper' : ''})`,
+    // A Date is an object without keys: openapi-fetch would send nothing for it.
+    v instanceof Date
+      ? 'must be a string, number or boolean, or an array or object of them (got a Date: send it as text, e.g. toISOString())'
+      : primitive(v) || (Array.isArray(v) && v.every(primitive)) || (isObject(v) && Object.values(v).every(primitive))
+        ? undefined
+        : `must be a string, number or boolean, or an array or object of them (got ${kindOf(v)}${typeof v === 'object' ? ' nested deeper' : ''})`,
 });
+const anyQuery = (): Rule => ({ required: false, check: (v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`) });
 
 // openapi-fetch merges header objects and Headers; an array of pairs would become headers named "0", "1", ….
-const headersInit = (): Rule => eachValue('an object of header values, or a Headers', headerValue());
+const headersInit = (): Rule => eachValue('an object of header values, or a Headers', headerValue(), headerName);
 
 // openapi-fetch skips empty entries of a call's middleware list (`[debug && logger]`), so they pass.
 const middleware = (): Rule => ({
@@ -68,12 +83,14 @@ const otherKeys = new Set([
 ]);
 
 const callRules: Rules = {
-  params: object({ path: object({}), query: eachValue('an object', queryValue()), header: eachValue('an object', headerValue()), cookie: object({}) }),
+  params: object({ path: object({}), query: eachValue('an object', queryValue()), header: eachValue('an object', headerValue(), headerName), cookie: object({}) }),
   headers: headersInit(),
   signal: abortSignal(),
   parseAs: oneOf(PARSE_AS),
   middleware: list(middleware(), 0),
 };
+
+const customQueryRules: Rules = { params: object({ ...(callRules.params!.fields!({}) as Rules), query: anyQuery() }) };
 
 /** The names in a spec path's `{…}` placeholders, kept per path (a client calls few paths). */
 const placeholders = new Map<string, string[]>();
@@ -96,7 +113,8 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
   if (init !== undefined && !isObject(init)) throw new ConfigError(label, 'init', `must be an object (got ${kindOf(init)})`);
   if (init) {
     for (const key in init) {
-      const rule = callRules[key];
+      // A caller with its own querySerializer decides what a query value may be.
+      const rule = key === 'params' && init.querySerializer ? customQueryRules.params : callRules[key];
       if (rule) checkValue(label, key, init[key], rule);
       else if (!otherKeys.has(key)) {
         // A mistyped key would be dropped without a word: `parms` sends the call without its query.
@@ -114,6 +132,10 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
     // Percent-encoding leaves dots alone, and a URL resolves "." and ".." segments (encoded too):
     // `accountId: '..'` would send the call, credentials and all, to another of the vendor's
     // paths; an empty value to a path with "//" in it.
+    // openapi-fetch writes an object's keys into the path unescaped ("?", "/" and all).
+    if (typeof value === 'object' && (!Array.isArray(value) || !value.every(primitive))) {
+      throw new ConfigError(label, `params.path.${name}`, `must be a string or number (got ${kindOf(value)}: its keys would be written into the path unescaped)`);
+    }
     const filled = Array.isArray(value) ? value.join(',') : value;
     if (filled === '' || filled === '.' || filled === '..') {
       throw new ConfigError(label, `params.path.${name}`, `must not be ${filled === '' ? 'empty' : `"${filled}"`} (it would send the call to another path)`);

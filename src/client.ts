@@ -303,20 +303,22 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     // its type, an empty body still a stream).
     const asJson = (init?.parseAs ?? 'json') === 'json';
     let seen: Seen | undefined;
+    // A call's own fetch replaces the client's, as in openapi-fetch (a test double for one call).
+    const own = typeof init?.fetch === 'function' ? answering(vendor, init.fetch as Fetch) : undefined;
     const replaying: Fetch | undefined =
       checked && !asJson
         ? async (request) => {
-            const response = await fetch(request);
+            const response = await (own ?? fetch)(request);
             // The caller gets the bytes as sent (an image is not UTF-8); the guard judges their text.
             seen = { response, text: new TextDecoder().decode(await response.clone().arrayBuffer()) };
             return response;
           }
         : undefined;
-    const plain = added.length === 0 && !init?.middleware?.length;
+    const plain = added.length === 0 && !init?.middleware?.length && !own;
     const callInit = {
       ...init,
       signal: controller.signal,
-      fetch: replaying,
+      fetch: replaying ?? own,
       parseAs: checked && asJson ? 'text' : init?.parseAs,
       Request: init?.Request ?? (plain ? CallRequest : undefined),
     };
@@ -324,7 +326,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       const sent = inner.request(method as never, path as never, callInit as never);
       // A caller's fetch may drop the signal (a wrapper that rebuilds the request): the deadline
       // and the caller's abort still end the call. The default fetch honours it; it pays nothing.
-      const result = options.fetch ? await untilAborted(sent, controller.signal) : await sent;
+      const result = options.fetch || own ? await untilAborted(sent, controller.signal) : await sent;
       if (checked && asJson) {
         const { response } = result;
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).
@@ -376,9 +378,9 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
 
   const client: Record<string, unknown> = {
     request: (method: string, path: string, init?: Record<string, unknown>) =>
-      typeof method === 'string'
+      typeof method === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)
         ? call(method.toUpperCase(), path, init)
-        : Promise.reject(new ConfigError(vendor, 'method', `must be an HTTP method such as 'GET' (got ${kindOf(method)})`)),
+        : Promise.reject(new ConfigError(vendor, 'method', `must be an HTTP method such as 'GET' (got ${typeof method === 'string' ? `"${method}"` : kindOf(method)})`)),
     // Mirrors openapi-fetch's own list (it refuses what is not a middleware, and ejects one copy).
     use: (...middleware: Middleware[]) => {
       inner.use(...middleware);

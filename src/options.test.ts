@@ -104,8 +104,9 @@ const common: Row[] = [
   // fetch would refuse it at every call with an error quoting the password.
   ['baseUrl with a user and password', { baseUrl: 'https://ops:hunter2@api.example.com' }, 'baseUrl', 'must not contain a user name or password (got "https://…@api.example.com")'],
   ['baseUrl relative, with a password', { baseUrl: 'ops:hunter2@api.example.com' }, 'baseUrl', 'must be an absolute URL with http: or https: (got "…@api.example.com")'],
-  ['baseUrl with a query', { baseUrl: 'https://api.example.com/v1?region=eu' }, 'baseUrl', `must not have a query or fragment: each call's path is appended to it (got "https://api.example.com/v1?region=eu")`],
-  ['baseUrl with a fragment', { baseUrl: 'https://api.example.com/v1#x' }, 'baseUrl', `must not have a query or fragment: each call's path is appended to it (got "https://api.example.com/v1#x")`],
+  // What follows the "?" is not echoed: it may hold a credential.
+  ['baseUrl with a query', { baseUrl: 'https://api.example.com/v1?api_key=LIVE-KEY-123' }, 'baseUrl', `must not have a query or fragment: each call's path is appended to it (got "https://api.example.com/v1?…")`],
+  ['baseUrl with a fragment', { baseUrl: 'https://api.example.com/v1#x' }, 'baseUrl', `must not have a query or fragment: each call's path is appended to it (got "https://api.example.com/v1#…")`],
   ['fetch a string', { fetch: 'yes' }, 'fetch', 'must be a function (got a string)'],
   ['timeoutMs a string', { timeoutMs: '100' }, 'timeoutMs', 'must be an integer (got a string)'],
   ['timeoutMs zero', { timeoutMs: 0 }, 'timeoutMs', 'must be between 1 and 2147483647 (got 0)'],

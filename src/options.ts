@@ -95,7 +95,8 @@ export const url = (): Rule =>
     if (v.trim() === '') return 'must be a non-empty string';
     const problem = httpUrlProblem(v);
     if (problem) return problem;
-    if (/[?#]/.test(v)) return `must not have a query or fragment: each call's path is appended to it (got "${v}")`;
+    // Not echoed past the "?": a query may hold a credential (`?api_key=…`).
+    if (/[?#]/.test(v)) return `must not have a query or fragment: each call's path is appended to it (got "${v.replace(/([?#]).*$/s, '$1…')}")`;
     return undefined;
   });
 
