@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildReports, compareReports, generatedNames } from './breaking/api-report.js';
-import { pendingChangeFiles, uncoveredVendors } from './breaking/changesets.js';
+import { ChangeFileError, pendingChangeFiles, uncoveredVendors } from './breaking/changesets.js';
 import { diffSpecs } from './breaking/diff.js';
 import { draftChangeFile, formatChanges, sentence } from './breaking/report.js';
 import type { Change, JsonObject } from './breaking/types.js';
@@ -53,7 +53,15 @@ const withTypes = args.types && !args['no-types'];
 
 if (args['update-baseline']) updateBaseline(args.from);
 else if (args['api-report']) writeReports(apiDir, buildReports(root, root));
-else process.exitCode = runCheck();
+else {
+  try {
+    process.exitCode = runCheck();
+  } catch (error) {
+    if (!(error instanceof ChangeFileError)) throw error;
+    console.error(`breaking: ${error.message}; fix it or delete it (\`npx changeset\` writes one)`);
+    process.exitCode = 2;
+  }
+}
 
 function runCheck(): number {
   if (!existsSync(join(baselineDir, 'manifest.json'))) {

@@ -152,6 +152,23 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     expect(stdout).toContain('Result: every checked request matches the spec');
   });
 
+  it("skips a browser's CORS preflights, reads a file that starts with a byte order mark, and takes --server with its default port written out", async ({ expect }) => {
+    const [call] = fixtureEntries('xonvo.har');
+    const preflight = {
+      request: { method: 'OPTIONS', url: call.request.url, headers: [{ name: 'Access-Control-Request-Method', value: 'GET' }, { name: 'Origin', value: 'https://shop.example' }] },
+      response: { status: 204, headers: [], content: { size: 0, mimeType: '', text: '' } },
+    };
+    const file = har('xonvo-preflight.har', [preflight, call]);
+    writeFileSync(file, `\uFEFF${readFileSync(file, 'utf8')}`);
+    const { code, report } = await json('xonvo', file);
+    expect(code).toBe(0);
+    expect(report.counts).toMatchObject({ entries: 2, documented: 1, undocumented: 0 });
+    expect(report.skipped).toEqual([{ entry: 0, url: call.request.url, reason: "a browser's CORS preflight (OPTIONS with Access-Control-Request-Method), not a call of the API" }]);
+    const origin = new URL(call.request.url).origin;
+    const port = origin.startsWith('https:') ? ':443' : ':80';
+    expect((await traffic('xonvo', file, '--server', `${origin}${port}${new URL(call.request.url).pathname.split('/').slice(0, -3).join('/')}`)).code).toBe(0);
+  });
+
   it('reads form-encoded request bodies, with the schema types applied to the strings', async ({ expect }) => {
     const file = har('footprints-form.har', [formEntry('nps=42&comment=fine'), formEntry('nps=7')]);
     const { code, report } = await json('footprints', file);

@@ -76,7 +76,9 @@ function main() {
     throw error;
   }
 
-  const report = analyse(loadSpec(vendor), exchanges, { har: harFile, spec: entry!.bundle }, values.server);
+  // As URLs compare: a default port written out (`:443`) is the same server as none.
+  const server = values.server === undefined ? undefined : ((u) => `${u.origin}${u.pathname.replace(/\/+$/, '')}`)(new URL(values.server));
+  const report = analyse(loadSpec(vendor), exchanges, { har: harFile, spec: entry!.bundle }, server);
   // A recording with nothing to check is almost always the wrong file or the wrong host, not a pass.
   if (report.counts.documented + report.counts.undocumented === 0) {
     const hosts = [...new Set(exchanges.map((e) => e.url.host))].join(', ');

@@ -16,6 +16,9 @@ export interface ChangeFile {
 
 const order: Bump[] = ['none', 'patch', 'minor', 'major'];
 
+/** A change file the gate cannot read: said with the file named and what to fix, not a stack trace. */
+export class ChangeFileError extends Error {}
+
 /** Reads `<dir>/*.md` (README.md aside) and the bump each gives `packageName`. */
 export function pendingChangeFiles(dir: string, packageName: string): ChangeFile[] {
   if (!existsSync(dir)) return [];
@@ -26,14 +29,15 @@ export function pendingChangeFiles(dir: string, packageName: string): ChangeFile
 }
 
 export function parseChangeFile(file: string, text: string, packageName: string): ChangeFile {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-  if (!match) throw new Error(`${file}: a change file starts with a front matter block (--- "${packageName}": major|minor|patch ---)`);
+  // `changeset add --empty` writes an empty block: "---" on two lines with nothing between.
+  const match = /^---\r?\n(?:([\s\S]*?)\r?\n)?---\r?\n?([\s\S]*)$/.exec(text);
+  if (!match) throw new ChangeFileError(`${file}: a change file starts with a front matter block (--- "${packageName}": major|minor|patch ---)`);
   let bump: Bump = 'none';
-  for (const line of match[1]!.split(/\r?\n/)) {
+  for (const line of (match[1] ?? '').split(/\r?\n/)) {
     if (!line.trim()) continue;
     const entry = /^\s*["']?([^"':]+)["']?\s*:\s*(\w+)\s*$/.exec(line);
     if (!entry || !order.includes(entry[2] as Bump) || entry[2] === 'none') {
-      throw new Error(`${file}: front matter line "${line}" must read "<package>": major|minor|patch`);
+      throw new ChangeFileError(`${file}: front matter line "${line}" must read "<package>": major|minor|patch`);
     }
     if (entry[1]!.trim() === packageName && order.indexOf(entry[2] as Bump) > order.indexOf(bump)) bump = entry[2] as Bump;
   }

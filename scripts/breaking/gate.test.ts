@@ -84,6 +84,11 @@ describe('change files', () => {
     expect(() => parseChangeFile('d.md', '---\n"martech-contracts": huge\n---\n', 'martech-contracts')).toThrow(/d\.md: front matter line/);
   });
 
+  it('reads the empty front matter `changeset add --empty` writes as no bump', () => {
+    expect(parseChangeFile('e.md', '---\n---\n', 'martech-contracts')).toEqual({ file: 'e.md', bump: 'none', summary: '' });
+    expect(parseChangeFile('f.md', '---\n\n---\n\nNotes only.', 'martech-contracts')).toEqual({ file: 'f.md', bump: 'none', summary: 'Notes only.' });
+  });
+
   it('covers a vendor only with a major file that names it as a word', () => {
     const files = [
       { file: 'a.md', bump: 'major' as const, summary: 'Perx: vouchers changed' },

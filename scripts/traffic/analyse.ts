@@ -43,6 +43,7 @@ export interface TrafficReport {
 }
 
 const NO_RESPONSE = 'no response was recorded';
+const PREFLIGHT = "a browser's CORS preflight (OPTIONS with Access-Control-Request-Method), not a call of the API";
 
 export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: string; spec: string }, serverOverride?: string): TrafficReport {
   const check = createChecker(spec);
@@ -57,6 +58,8 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
     const { exchange } = located;
     if (located.kind === 'outside') {
       skipped.push({ entry: exchange.index, url: exchange.url.href, reason: located.reason });
+    } else if (exchange.method === 'OPTIONS' && exchange.requestHeaders.has('access-control-request-method')) {
+      skipped.push({ entry: exchange.index, url: exchange.url.href, reason: PREFLIGHT });
     } else if (exchange.response.status === 0) {
       // The client recorded no response (aborted, blocked): nothing to hold against the contract.
       skipped.push({ entry: exchange.index, url: exchange.url.href, reason: NO_RESPONSE });

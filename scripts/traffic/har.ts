@@ -37,7 +37,8 @@ export function readHar(file: string): Exchange[] {
   }
   let har: any;
   try {
-    har = JSON.parse(text);
+    // A byte order mark, which some Windows tools write, is not part of the JSON (HAR 1.2 says to ignore it).
+    har = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new HarError(`${file} is not valid JSON (${(error as Error).message}); ${HOW_TO_RECORD}`);
   }

@@ -59,6 +59,9 @@ const CREDENTIAL_FIELDS = { test: (name: string) => CREDENTIAL_WORDS.test(name) 
 const MASK = '[redacted]';
 export const LEARNED_TOKENS = 100;
 
+/** Whether a credential value can be masked inside any text: not a number of fewer than 8 digits. */
+const maskableAnywhere = (value: string) => !/^\s*\d{1,7}\s*$/.test(value);
+
 /**
  * Masks credentials in an exchange: the configured secret values wherever they appear (the
  * sandbox run's redactor, scripts/lib/redact.ts re-exports it), credential headers (keeping the
@@ -69,11 +72,15 @@ export function createCredentialMask(secrets: string[]) {
   // Tokens seen issued, the most recent LEARNED_TOKENS of them: a long recording sees one per
   // user and per refresh. Credential headers and fields are masked by name whatever their value.
   const learned = new Set<string>();
+  // Masked wherever they appear, except short numbers: a PIN of 2018 would mask the year of every
+  // date in the recording ("[redacted]-09-24", which the traffic checker reports as drift). A PIN
+  // is masked where it is sent, by its field's name.
+  const anywhere = secrets.filter(maskableAnywhere);
   let redactor: ((text: string) => string) | undefined;
-  const redact = (text: string) => (redactor ??= createRedactor(secrets, learned))(text);
+  const redact = (text: string) => (redactor ??= createRedactor(anywhere, learned))(text);
   const learn = (value: unknown) => {
     if (typeof value === 'number') value = String(value);
-    if (typeof value !== 'string' || value.length < 4 || learned.has(value) || secrets.includes(value)) return;
+    if (typeof value !== 'string' || value.length < 4 || !maskableAnywhere(value) || learned.has(value) || secrets.includes(value)) return;
     learned.add(value);
     if (learned.size > LEARNED_TOKENS) learned.delete(learned.values().next().value as string);
     redactor = undefined;

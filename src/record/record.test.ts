@@ -322,8 +322,8 @@ describe('recordingFetch', () => {
   it('masks every value of a repeated credential parameter, keeps the others in order, and learns each', () => {
     const mask = createCredentialMask([]);
     expect(mask.url('https://a.example/?token=aaaa1111&x=1&token=bbbb2222')).toBe('https://a.example/?token=[redacted]&x=1&token=[redacted]');
-    expect(mask.body('pin=1234&a=b&pin=5678', 'application/x-www-form-urlencoded')).toBe('pin=[redacted]&a=b&pin=[redacted]');
-    expect(mask.body('echo bbbb2222 and 5678x', 'text/plain')).toBe('echo [redacted] and [redacted]x');
+    expect(mask.body('pin=1234&a=b&pin=pin-5678', 'application/x-www-form-urlencoded')).toBe('pin=[redacted]&a=b&pin=[redacted]');
+    expect(mask.body('echo bbbb2222 and pin-5678x', 'text/plain')).toBe('echo [redacted] and [redacted]x');
   });
 
   it("masks fields whose last word is a credential's, not those that only mention one", () => {
@@ -395,8 +395,20 @@ describe('recordingFetch', () => {
     const mask = createCredentialMask([]);
     expect(mask.body('{"pin":"123"}', 'application/json')).toBe('{"pin":"[redacted]"}');
     expect(mask.body('{"count":"123"}', 'application/json')).toBe('{"count":"123"}');
-    mask.body('{"pin":"1234"}', 'application/json');
-    expect(mask.body('{"count":"1234"}', 'application/json')).toBe('{"count":"[redacted]"}');
+    mask.body('{"pin":"ab12"}', 'application/json');
+    expect(mask.body('{"count":"ab12"}', 'application/json')).toBe('{"count":"[redacted]"}');
+  });
+
+  it('masks a short number (a PIN) by its field only: inside other text it would mask dates and prices', () => {
+    const mask = createCredentialMask(['2018']);
+    expect(mask.body('pin=2018&grant_type=pin', 'application/x-www-form-urlencoded')).toBe('pin=[redacted]&grant_type=pin');
+    mask.body('{"pin":5534}', 'application/json');
+    const answer = '{"createdAt":"2018-09-24T19:00:00.000Z","price":5534}';
+    expect(mask.body(answer, 'application/json')).toBe(answer);
+    expect(mask.url('https://a.example/leads?from=2018-11-25')).toBe('https://a.example/leads?from=2018-11-25');
+    // Eight digits and more, or anything with a letter in it, are still masked wherever they appear.
+    const long = createCredentialMask(['20182018', 'pin-2018']);
+    expect(long.body('x 20182018 pin-2018', 'text/plain')).toBe('x [redacted] [redacted]');
   });
 
   it('masks form bodies field by field, keeping the rest as sent', () => {
