@@ -359,7 +359,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
           data: streamedBody(data, {
             signal: controller.signal,
             end,
-            failure: (error) => asTimeout(error, controller.signal, caller),
+            failure: (error) => {
+              const timedOut = asTimeout(error, controller.signal, caller);
+              return timedOut === error ? asRequestError(error, vendor, `${method} ${path}`) : timedOut;
+            },
             abort: (reason) => controller.abort(reason),
           }),
         };

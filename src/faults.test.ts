@@ -245,6 +245,18 @@ describe("streamed bodies (parseAs: 'stream')", () => {
     expect(server.seen[0]).toMatchObject({ closedEarly: true });
   }, 5_000);
 
+  it('a streamed body cut off mid-way is a RequestError naming the call, as a parsed one is', async () => {
+    const server = await faultServer((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': '1000' });
+      res.write('\u0089PNG');
+      setTimeout(() => res.socket!.destroy(), 20);
+    });
+    const { data } = await createImprzdClient({ baseUrl: server.url, token: 't' }).GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'f1' } }, parseAs: 'stream' });
+    const error = await failureOf(new Response(data as ReadableStream).arrayBuffer());
+    expect(error).toBeInstanceOf(RequestError);
+    expect(error).toMatchObject({ vendor: 'imprzd', operation: 'GET /BroadcastImpression/api/file/displayImageV2/{fileId}' });
+  });
+
   it("the caller's signal still reaches the body after the call has returned", async () => {
     const server = await faultServer(png('stall'));
     const controller = new AbortController();

@@ -72,6 +72,17 @@ describe('requestToken', () => {
     expect(html.body).toBe('<p>bad client [redacted]</p>');
   });
 
+  it('a token answered as a form in text is masked, and the parse error does not quote it', async () => {
+    const error = (await failure(ask(answer(200, 'access_token=Zk9x2LpQ7aXcVbN3mT4r&expires_in=3600')))) as TokenError;
+    expect(error.body).toBe('access_token=[redacted]&expires_in=3600');
+    expect(inspect(error)).not.toContain('Zk9x2LpQ');
+    expect(error.cause).toBeInstanceOf(SyntaxError);
+    // JSON.parse's own message would quote the start of a bare token.
+    const bare = (await failure(ask(answer(200, 'Zk9x2LpQ7aXcVbN3mT4r')))) as TokenError;
+    expect(bare.cause).toBeInstanceOf(SyntaxError);
+    expect(inspect(bare.cause)).not.toContain('Zk9x2LpQ');
+  });
+
   it('a token the answer hides under another name or nesting is masked in the error it causes', async () => {
     for (const text of ['{"data":{"access_token":"live-token-123"}}', '{"accessToken":"live-token-123","tokenType":"bearer"}']) {
       const error = (await failure(ask(answer(200, text)))) as TokenError;

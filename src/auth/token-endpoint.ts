@@ -49,7 +49,10 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
   try {
     body = JSON.parse(text);
   } catch (parseError) {
-    throw new TokenError(vendor, response.status, shown(text.slice(0, 500)), 'token response is not JSON', { cause: parseError });
+    // JSON.parse's message quotes the start of the text, which may be the token itself: the cause
+    // says what failed, and the masked start of the answer is the error's body.
+    const cause = new SyntaxError(`the token response is not JSON (${(parseError as Error).name}; its start is the error's body, masked)`);
+    throw new TokenError(vendor, response.status, shown(text.slice(0, 500)), 'token response is not JSON', { cause });
   }
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const field = fields.find((f) => typeof record[f] === 'string' && record[f] !== '');

@@ -131,7 +131,8 @@ export function createCredentialMask(secrets: string[]) {
           // not JSON after all: masked as text below
         }
       }
-      if (mimeType.startsWith('application/x-www-form-urlencoded')) {
+      // A form, labelled as one or only shaped like one (a token endpoint answering `access_token=…` as text).
+      if (mimeType.startsWith('application/x-www-form-urlencoded') || /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/.test(text)) {
         const form = new URLSearchParams(text);
         maskParams(form);
         return redact(form.toString().replaceAll(encodeURIComponent(MASK), MASK));

@@ -422,8 +422,12 @@ describe('recordingFetch', () => {
     const mask = createCredentialMask(['s3cr3t-value']);
     expect(mask.body('{broken s3cr3t-value', 'application/json')).toBe('{broken [redacted]');
     expect(mask.body('password=s3cr3t-value', 'text/plain')).toBe('password=[redacted]');
-    // Without a form type, token fields in text are not parsed (only known secrets are masked).
-    expect(mask.body('password=other', 'text/plain')).toBe('password=other');
+    // Text shaped like a form is read as one whatever its label (a token answered as text/plain);
+    // other text only has known secrets masked.
+    expect(mask.body('password=other&x=1', 'text/plain')).toBe('password=[redacted]&x=1');
+    expect(createCredentialMask([]).body('the password=other, they said', 'text/plain')).toBe('the password=other, they said');
+    // A password as a form encodes it (space as "+", "!" escaped) is masked in that form too.
+    expect(createCredentialMask(['open sesame!']).body('{"echo":"password=open+sesame%21"}', 'application/json')).toBe('{"echo":"password=[redacted]"}');
     // JSON is read as JSON whatever its label: a token endpoint may answer text/plain.
     expect(mask.body('{"token":"tok-abcdef"}', 'text/plain')).toBe('{"token":"[redacted]"}');
     expect(mask.body('{"token":"tok-abcdef"}', 'Application/JSON')).toBe('{"token":"[redacted]"}');

@@ -14,6 +14,8 @@ export function createRedactor(secrets: string[], tokens: Iterable<string> = [])
   for (const value of [...values, ...[...tokens].filter((t) => t.length >= 4)]) {
     forms.add(value);
     forms.add(encodeURIComponent(value));
+    // As a form field (application/x-www-form-urlencoded): space as "+", and !'()~ escaped too.
+    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
   }
   for (const value of values) for (const other of values) forms.add(base64(`${value}:${other}`));
   if (forms.size === 0) return (text: string) => text;

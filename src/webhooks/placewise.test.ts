@@ -57,6 +57,13 @@ describe('verifyPlacewiseWebhook', () => {
     expect(payload).toEqual(vendorV2);
   });
 
+  it('takes a secret read from a file (a newline at its end) as the sender sends it: trimmed', async () => {
+    expect(await verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body }, `${SECRET}\n`)).toEqual(vendorV2);
+    expect(await verifyPlacewiseWebhook({ headers: { 'x-secret-token': ` ${SECRET}\t` }, body }, SECRET)).toEqual(vendorV2);
+    const inside = await verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body }, `${SECRET.slice(0, 2)} ${SECRET.slice(2)}`).catch((e: unknown) => e);
+    expect(inside).toMatchObject({ reason: 'wrong-token' });
+  });
+
   it('accepts a Headers object with a string body, and a v1 payload', async () => {
     const payload = await verifyPlacewiseWebhook({ headers: new Headers({ 'X-Secret-Token': SECRET }), body: JSON.stringify(vendorV1) }, SECRET);
     expect(payload.version).toBe(1);

@@ -37,6 +37,8 @@ export interface RawWebhook {
   body: string | Uint8Array;
 }
 
+const HEADER_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
 /**
  * Checks a member-change notification and returns its payload, typed.
  *
@@ -51,7 +53,11 @@ export async function verifyPlacewiseWebhook(input: Request | RawWebhook, secret
 
   const token = headerValue(headers, PLACEWISE_TOKEN_HEADER);
   if (token === undefined || token === '') throw new WebhookError('placewise', 'missing-token', `the ${PLACEWISE_TOKEN_HEADER} header is missing`);
-  if (!(await sameSecret(token, secret))) throw new WebhookError('placewise', 'wrong-token', `the ${PLACEWISE_TOKEN_HEADER} header does not match the secret`);
+  // Compared as a header carries it: whitespace at the ends is not sent (a secret read from a
+  // file ends with a newline, which fetch trims from the header the sender sends).
+  if (!(await sameSecret(token.replace(HEADER_WHITESPACE, ''), secret.replace(HEADER_WHITESPACE, '')))) {
+    throw new WebhookError('placewise', 'wrong-token', `the ${PLACEWISE_TOKEN_HEADER} header does not match the secret`);
+  }
 
   // The token is checked before the body is parsed: an unauthenticated body is never read further.
   const payload = parseJson(body);
