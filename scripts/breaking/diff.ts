@@ -83,9 +83,12 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
   if (isObject(before.properties) && isObject(after.properties)) {
     for (const [name, schema] of Object.entries(after.properties)) below(join(name), before.properties[name], schema);
   }
-  below(`${context.path}[]`, before.items, after.items);
-  if (isObject(before.additionalProperties) && isObject(after.additionalProperties)) {
-    below(`${context.path}{}`, before.additionalProperties, after.additionalProperties);
-  }
+  // A keyword left out allows anything, as `{}` does: deleting `items` loosens (or adding it
+  // tightens) the array exactly as `items: {}` would, and is compared so.
+  const orAny = (p: Json | undefined, q: Json | undefined) => (p === undefined && q === undefined ? [p, q] : [p ?? {}, q ?? {}]);
+  below(`${context.path}[]`, ...(orAny(before.items, after.items) as [Json | undefined, Json | undefined]));
+  const extra = (v: Json | undefined) => (isObject(v) ? v : v === undefined ? undefined : null);
+  const [p, q] = [extra(before.additionalProperties), extra(after.additionalProperties)];
+  if (p !== null && q !== null && (p !== undefined || q !== undefined)) below(`${context.path}{}`, p ?? {}, q ?? {});
   return findings;
 }
