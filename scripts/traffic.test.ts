@@ -169,6 +169,19 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     expect((await traffic('xonvo', file, '--server', `${origin}${port}${new URL(call.request.url).pathname.split('/').slice(0, -3).join('/')}`)).code).toBe(0);
   });
 
+  it("leaves out the app's own files on the API's host, outside the base path its documented calls used", async ({ expect }) => {
+    const [call] = fixtureEntries('xonvo.har');
+    const origin = new URL(call.request.url).origin;
+    const page = {
+      request: { method: 'GET', url: `${origin}/static/app.js`, headers: [] },
+      response: { status: 200, headers: [{ name: 'Content-Type', value: 'text/javascript' }], content: { size: 2, mimeType: 'text/javascript', text: '{}' } },
+    };
+    const { code, report } = await json('xonvo', har('xonvo-same-origin.har', [call, page]));
+    expect(code).toBe(0);
+    expect(report.counts).toMatchObject({ documented: 1, undocumented: 0 });
+    expect(report.skipped).toEqual([{ entry: 1, url: `${origin}/static/app.js`, reason: `not under ${origin}/api, where the documented calls on this host went` }]);
+  });
+
   it('reads form-encoded request bodies, with the schema types applied to the strings', async ({ expect }) => {
     const file = har('footprints-form.har', [formEntry('nps=42&comment=fine'), formEntry('nps=7')]);
     const { code, report } = await json('footprints', file);

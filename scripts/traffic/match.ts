@@ -45,6 +45,11 @@ export function locate(doc: OpenApiDocument, operations: OperationRef[], exchang
     if (!known && basesByOrigin.size > 0 && candidates.every((c) => c.anyHost)) {
       return { kind: 'outside', exchange, reason: 'its host matches only a server variable and served no documented call' };
     }
+    // A server that is one variable (XONVO's) matches any URL: on a host whose documented calls
+    // went under one base path, a request outside it is the app's own (its scripts, its pages).
+    if (known && candidates.every((c) => c.anyHost && !known.has(c.base))) {
+      return { kind: 'outside', exchange, reason: `not under ${[...known].join(' or ')}, where the documented calls on this host went` };
+    }
     const split =
       candidates.find((c) => known?.has(c.base)) ??
       candidates.find((c) => matchingTemplates(templates, c.path).length > 0) ??
