@@ -17,7 +17,7 @@ const limits: Array<{ keyword: string; upper: boolean; words: string }> = [
 const number = (value: Json | undefined) => (typeof value === 'number' ? value : undefined);
 
 /**
- * Limits (lengths, ranges, item counts, pattern): a tighter one breaks writers whose values were
+ * Limits (lengths, ranges, item counts, pattern, format, multipleOf, closed objects, `not`): a tighter one breaks writers whose values were
  * valid before; a looser one lets readers meet values they never saw (reported, not breaking:
  * the typed client cannot express limits). A new or changed pattern counts as tighter.
  */
@@ -43,6 +43,19 @@ export const limitChanged: SchemaRule = {
       const tighter = typeof after.pattern === 'string';
       report(tighter, `pattern ${before.pattern === undefined ? 'added' : after.pattern === undefined ? 'removed' : 'changed'} (${show(before)} → ${show(after)})`);
     }
+    // A format, like a pattern, narrows the strings accepted; a new one or another one is tighter.
+    if (before.format !== after.format) {
+      report(typeof after.format === 'string', `format ${before.format === undefined ? 'added' : after.format === undefined ? 'removed' : 'changed'} (${before.format ?? 'none'} → ${after.format ?? 'none'})`);
+    }
+    const [oldStep, newStep] = [number(before.multipleOf), number(after.multipleOf)];
+    if (oldStep !== newStep) {
+      // Every multiple of 10 is one of 5: a step that divides the old one loosens.
+      const tighter = newStep !== undefined && (oldStep === undefined || oldStep % newStep !== 0);
+      report(tighter, `multiple of ${oldStep === undefined ? 'added' : newStep === undefined ? 'removed' : 'changed'} (${oldStep ?? 'none'} → ${newStep ?? 'none'})`);
+    }
+    const closed = (schema: JsonObject) => schema.additionalProperties === false;
+    if (closed(before) !== closed(after)) report(closed(after), `other properties ${closed(after) ? 'no longer allowed' : 'now allowed'} (additionalProperties)`);
+    if (JSON.stringify(before.not) !== JSON.stringify(after.not)) report(after.not !== undefined, `\`not\` ${before.not === undefined ? 'added' : after.not === undefined ? 'removed' : 'changed'}`);
     return findings;
   },
 };
