@@ -63,6 +63,12 @@ const queryValue = (): Rule => ({
         : `must be a string, number or boolean, or an array or object of them (got ${kindOf(v)}${typeof v === 'object' ? ' nested deeper' : ''})`,
 });
 const anyQuery = (): Rule => ({ required: false, check: (v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`) });
+// A client that writes lists inside query objects with brackets (Placewise) takes those too.
+const listsOf = (v: unknown) => primitive(v) || (Array.isArray(v) && v.every(primitive));
+const bracketQueryValue = (): Rule => ({
+  required: false,
+  check: (v) => (isObject(v) && !(v instanceof Date) && Object.values(v).every(listsOf) ? undefined : queryValue().check(v)),
+});
 
 // openapi-fetch merges header objects and Headers; an array of pairs would become headers named "0", "1", ….
 const headersInit = (): Rule => eachValue('an object of header values, or a Headers', headerValue(), headerName);
@@ -91,6 +97,7 @@ const callRules: Rules = {
 };
 
 const customQueryRules: Rules = { params: object({ ...(callRules.params!.fields!({}) as Rules), query: anyQuery() }) };
+const bracketRules: Rules = { params: object({ ...(callRules.params!.fields!({}) as Rules), query: eachValue('an object', bracketQueryValue()) }) };
 
 /** The names in a spec path's `{…}` placeholders, kept per path (a client calls few paths). */
 const placeholders = new Map<string, string[]>();
@@ -105,7 +112,7 @@ function placeholdersOf(path: string): string[] {
 }
 
 /** Throws a ConfigError ("perx: GET /v4/rewards/{id}: option "params.path.id" is required") for a call given something it cannot send. */
-export function checkCall(vendor: string, method: string, path: unknown, init: unknown): void {
+export function checkCall(vendor: string, method: string, path: unknown, init: unknown, bracketLists = false): void {
   const label = `${vendor}: ${method} ${String(path)}`;
   if (typeof path !== 'string') throw new ConfigError(label, 'path', `must be a path of the spec, as a string (got ${kindOf(path)})`);
   // openapi-fetch appends the path to the base URL as text: ".attacker.example/x" would extend its host.
@@ -114,7 +121,7 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
   if (init) {
     for (const key in init) {
       // A caller with its own querySerializer decides what a query value may be.
-      const rule = key === 'params' && init.querySerializer ? customQueryRules.params : callRules[key];
+      const rule = key === 'params' && init.querySerializer ? customQueryRules.params : key === 'params' && bracketLists ? bracketRules.params : callRules[key];
       if (rule) checkValue(label, key, init[key], rule);
       else if (!otherKeys.has(key)) {
         // A mistyped key would be dropped without a word: `parms` sends the call without its query.

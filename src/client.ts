@@ -1,5 +1,6 @@
 import createClient, { defaultBodySerializer, type Middleware } from 'openapi-fetch';
 import { untilAborted } from './abortable.js';
+import { bracketQuery } from './bracket-query.js';
 import { checkCall } from './call-options.js';
 import { CallRequest, asRequest, type Fetch } from './call-request.js';
 import { startDeadline } from './deadline.js';
@@ -77,6 +78,8 @@ export interface VendorClientSetup {
   middleware?: Middleware[];
   /** Form-encoded APIs: bodies are sent as bracketed form fields with the form content type. */
   form?: boolean;
+  /** Query objects may hold lists, written with brackets (`properties[gender][]=man`, see bracket-query.ts). */
+  bracketLists?: boolean;
   baseUrl?: string;
   /** Loads the vendor's generated response validators; only called once the guard is on. */
   validators?: () => Promise<ValidatorModule>;
@@ -240,6 +243,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     // call may still ask for `redirect: 'follow'`.
     redirect: 'manual',
     ...(setup.headers ? { headers: setup.headers } : {}),
+    ...(setup.bracketLists ? { querySerializer: bracketQuery } : {}),
     // openapi-fetch hands its serializer the call's headers too (typed as taking the body only).
     bodySerializer: checkedSerializer(vendor, setup.form ? toFormBody : (defaultBodySerializer as Serializer), setup.form ? 'form fields' : 'JSON'),
   });
@@ -278,7 +282,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   }
 
   async function call(method: string, path: string, init: Record<string, any> | undefined): Promise<any> {
-    checkCall(vendor, method, path, init);
+    checkCall(vendor, method, path, init, setup.bracketLists);
     const caller: AbortSignal | undefined = init?.signal ?? undefined;
     const controller = new AbortController();
     const expire = () => controller.abort(new TimeoutError(vendor, `${method} ${path}`, timeoutMs));

@@ -16,6 +16,17 @@ describe('createPlacewiseClient', () => {
     expect(seen!.headers).toMatchObject({ 'x-client-authorization': 'tok', 'x-user-agent': 'shop-app', 'x-product-name': 'default' });
   });
 
+  it('sends an "any of" property filter as Placewise documents it, with brackets', async () => {
+    const server = await recordingServer((_, res) => json(res, 200, { members: [], pagination_info: {} }));
+    close = server.close;
+    const placewise = createPlacewiseClient({ baseUrl: server.url, token: 'tok', userAgent: 'shop-app', productName: 'default' });
+    await placewise.GET('/members', { params: { query: { properties: { gender: ['man', 'woman'], city: 'Oslo' } } } });
+    expect(server.seen[0]!.url).toBe('/members?properties[gender][]=man&properties[gender][]=woman&properties[city]=Oslo');
+    // Deeper than that is still refused, naming the field.
+    const deeper = await placewise.GET('/members', { params: { query: { properties: { gender: [{ not: 'a string' }] } } } } as never).catch((e: unknown) => e);
+    expect(deeper).toMatchObject({ name: 'ConfigError', option: 'params.query.properties' });
+  });
+
   it("lets one call override a fixed header with its own header parameter", async () => {
     const server = await recordingServer((_, res) => json(res, 200, { data: [], pagination_info: {} }));
     close = server.close;

@@ -49,6 +49,8 @@ export function createPlacewiseClient(options: PlacewiseClientOptions): Placewis
     baseUrl,
     headers,
     secrets: [token],
+    // "Any of" property filters: properties[<name>][]=a&properties[<name>][]=b.
+    bracketLists: true,
     validators: () => import('../generated/placewise/validators.js'),
   });
 }

@@ -129,6 +129,8 @@ describe('state', () => {
     const stats = await xonvo(`/accounts/${created.id}/statistics`);
     expect(stats.status).toBe(200);
     expect(await stats.json()).toMatchObject({ leadCount: 0, unsubscribeCount: 0 });
+    const updated = await xonvo(`/accounts/${created.id}`, { method: 'PUT', body: JSON.stringify({ name: 'Acme Two', phoneNumber: '+1324353535', email: 'a@b.co' }) });
+    expect(await updated.json()).toEqual({ id: created.id }); // the account updated, not the example's
     expect((await xonvo(`/accounts/${created.id}/pause`, { method: 'PUT' })).status).toBe(200);
     expect((await xonvo('/accounts/999999/pause', { method: 'PUT' })).status).toBe(404);
     expect((await xonvo('/accounts/999999/statistics')).status).toBe(404);
@@ -340,6 +342,7 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
         },
       },
       '/ping': { post: { operationId: 'ping', responses: { '204': { description: 'done' } } } },
+      '/maybe': { get: { operationId: 'maybe', responses: { '200': { description: 'a member, or null', content: json({ type: ['object', 'null'] }, { examples: { none: { value: null } } }) } } } },
       '/locked': { get: { operationId: 'getLocked', security: [{ basic: [] }], responses: { '200': ok({ type: 'object' }, { ok: true }) } } },
       '/memos': {
         post: {
@@ -419,6 +422,12 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
     send(method, path, { ...more, headers: { 'content-type': 'application/json', ...more.headers }, body: JSON.stringify(value) });
   const parsed = (answer: { body: string }) => JSON.parse(answer.body) as Record<string, unknown>;
   const names = async (headers: Record<string, string> = {}) => (JSON.parse((await send('GET', '/items', { headers })).body) as { name: string }[]).map((item) => item.name);
+
+  it('sends a JSON null answer as the text null, within the contract (Placewise public_info may be null)', async () => {
+    const answer = await send('GET', '/maybe');
+    expect(answer).toMatchObject({ status: 200, body: 'null' });
+    expect(logged.filter((line) => line.includes('MOCK BUG'))).toEqual([]);
+  });
 
   describe('state', () => {
     it('keeps a created record, and reports the write, not the reads, to onChange', async () => {

@@ -156,7 +156,8 @@ export function createEngine(options: EngineOptions): Engine {
       }
     }
 
-    const response: MockResponse = { status, headers: lowerKeys(outHeaders), body: serialise(outBody) };
+    const headersOut = lowerKeys(outHeaders);
+    const response: MockResponse = { status, headers: headersOut, body: serialise(outBody, headersOut['content-type']) };
     if (violations.length) response.headers['sl-violations'] = violationHeader(violations);
     const ownRefusal = response.headers['content-type']?.startsWith('application/problem+json') && status >= 400;
     const broken = ownRefusal ? undefined : checkAnswer(operation, response);
@@ -219,8 +220,10 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }
 
-function serialise(body: unknown): string {
-  if (body === undefined || body === null) return '';
+/** The answer's text. A JSON null is the text `null` (Placewise's public_info may be null); null elsewhere is no body. */
+function serialise(body: unknown, contentType: string | undefined): string {
+  if (body === undefined) return '';
+  if (body === null) return contentType !== undefined && isJson(mediaTypeOf(contentType)) ? 'null' : '';
   return typeof body === 'string' ? body : JSON.stringify(body);
 }
 

@@ -104,7 +104,8 @@ describe('answers', () => {
       'access-control-allow-origin': '*',
       'access-control-allow-headers': '*',
       'access-control-allow-credentials': 'true',
-      'access-control-expose-headers': '*',
+      // `*` for calls without credentials; a credentialed one reads `*` as a name, so the names follow.
+      'access-control-expose-headers': '*, content-type, x-from',
       'x-from': 'engine',
     });
   });
@@ -115,6 +116,13 @@ describe('answers', () => {
     expect(response.headers.get('access-control-allow-headers')).toBe('x-one');
     answer = { status: 200, headers: { 'access-control-allow-origin': 'http://engine.test' }, body: '' };
     expect((await fetch(`${base}/x`, { headers: { origin: 'http://app.test' } })).headers.get('access-control-allow-origin')).toBe('http://engine.test');
+  });
+
+  it('reach the admin routes under a gateway prefix too', async () => {
+    const response = await fetch(`${base}/perx/__mock/reset?session=s1`, { method: 'POST' });
+    expect(response.status).toBe(204);
+    expect(resets).toEqual(['s1']);
+    expect((await fetch(`${base}/perx/deeper/__mock/reset`, { method: 'POST' })).status).not.toBe(204);
   });
 
   it('come from pick itself when it answers (an unknown vendor at the gateway)', async () => {

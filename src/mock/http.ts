@@ -46,7 +46,10 @@ function cors(req: IncomingMessage): Record<string, string> {
 
 function send(res: ServerResponse, response: MockResponse, extra: Record<string, string> = {}) {
   if (res.headersSent) return void res.end();
-  res.writeHead(response.status, { ...extra, ...response.headers });
+  // A credentialed browser call reads `*` as a header named "*": the answer's own names are listed too.
+  const own = Object.keys(response.headers).filter((name) => !/^(access-control-|content-length$|vary$)/.test(name));
+  const exposed = own.length ? { 'access-control-expose-headers': ['*', ...own].join(', ') } : {};
+  res.writeHead(response.status, { ...extra, ...exposed, ...response.headers });
   res.end(response.body);
 }
 
@@ -72,7 +75,9 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
       const q = url.indexOf('?');
       const path = q < 0 ? url : url.slice(0, q);
       const query = q < 0 ? '' : url.slice(q + 1);
-      if (path.startsWith(`${ADMIN}/`)) return send(res, adminRoute(path, method, new URLSearchParams(query), admin), headers);
+      // Under a gateway prefix too (`/perx/__mock/reset`): an app whose base URL is the prefix appends to it.
+      const adminAt = path.indexOf(`${ADMIN}/`);
+      if (adminAt >= 0 && !path.slice(1, adminAt).includes('/')) return send(res, adminRoute(path.slice(adminAt), method, new URLSearchParams(query), admin), headers);
       const body = await readBody(req);
       if (!(body instanceof Uint8Array)) return send(res, body, headers);
       const target = pick(path);
