@@ -42,9 +42,14 @@ const { values: args } = readArgs('breaking', BREAKING_USAGE, () =>
       changesets: { type: 'string', default: join(root, '.changeset') },
       types: { type: 'boolean', default: true },
       'no-types': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   }),
 );
+if (args.help) {
+  console.log(BREAKING_USAGE);
+  process.exit(0);
+}
 
 const packageName = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string }).name;
 const baselineDir = resolve(args.baseline);
@@ -108,6 +113,11 @@ function runCheck(): number {
   const files = pendingChangeFiles(args.changesets, packageName);
   if (args.draft) {
     const target = join(args.changesets, 'breaking-changes.md');
+    // It is meant to be edited: a second draft would replace the edited wording without a word.
+    if (existsSync(target)) {
+      console.error(`\nbreaking: ${target} exists (its wording may be edited): delete it to draft it again, or edit it by hand`);
+      return 2;
+    }
     writeFileSync(target, draftChangeFile(packageName, changes));
     console.log(`\nWrote ${target}: edit the wording, keep the vendor headings.`);
   }

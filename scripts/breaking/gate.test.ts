@@ -73,6 +73,12 @@ describe('the breaking-change gate', () => {
     expect(draft).toContain('**xonvo**');
     expect(draft).toContain('- POST /accounts (createAccount): the operation was removed');
     expect(check().code).toBe(0);
+    // A second draft would replace wording edited by hand: it is refused, the file kept.
+    writeFileSync(join(dir, 'changeset/breaking-changes.md'), `${draft}\nEdited by hand.\n`);
+    const again = check('--draft');
+    expect(again.code).toBe(2);
+    expect(again.output).toContain('breaking-changes.md exists (its wording may be edited): delete it to draft it again, or edit it by hand');
+    expect(readFileSync(join(dir, 'changeset/breaking-changes.md'), 'utf8')).toContain('Edited by hand.');
   });
 });
 
