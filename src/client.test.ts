@@ -167,6 +167,14 @@ describe('the guard', () => {
   const reporting = (baseUrl: string, seen: ContractViolation[], validate: 'report' | 'throw' = 'report') =>
     xonvo(baseUrl, { validate, onViolation: (v) => seen.push(v) });
 
+  it('judges an error body as it was sent: a JSON string wrapping an object is a string, not the object', async () => {
+    const server = await serve((_, res) => void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify(JSON.stringify({ error: 'Not Found' }))));
+    const seen: ContractViolation[] = [];
+    const { error } = await getStats(reporting(server.url, seen));
+    expect(error).toBe('{"error":"Not Found"}'); // what openapi-fetch gives the caller, unchanged
+    expect(seen.map((v) => [v.status, v.pointer, v.rule])).toEqual([[404, '', 'type']]);
+  });
+
   it('hands back the parsed body it checked, exactly as openapi-fetch would', async () => {
     const server = await serve((_, res) => json(res, 200, stats));
     const seen: ContractViolation[] = [];

@@ -189,6 +189,18 @@ const deadlines = new WeakMap<AbortSignal, number>();
 /** The signals of calls made with `parseAs: 'stream'` while `record` is on (see `transport`). */
 const streamedCalls = new WeakSet<AbortSignal>();
 
+/** Error bodies' text by response, for the guard (see keepingErrorText). */
+const errorTexts = new WeakMap<Response, Promise<string>>();
+
+/** The fetch, keeping a copy of each error answer's text: the guard judges it as it was sent. */
+function keepingErrorText(fetch: Fetch): Fetch {
+  return async (request) => {
+    const response = await fetch(request);
+    if (!response.ok) errorTexts.set(response, response.clone().text().catch(() => ''));
+    return response;
+  };
+}
+
 /**
  * A call's failure as the caller sees it: when the call's own deadline aborted it (and not the
  * caller), a TimeoutError, whatever fetch or the body stream made of the abort.
@@ -255,6 +267,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const mode = options.validate ?? 'off';
   const sample = options.sample ?? 1;
+  const keepErrorText = keepingErrorText(fetch);
   let loading: Promise<OperationTable> | undefined;
   let loaded: OperationTable | undefined;
   const operations = () =>
@@ -322,7 +335,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const callInit = {
       ...init,
       signal: controller.signal,
-      fetch: replaying ?? own,
+      fetch: replaying ?? (checked && asJson ? (own ? keepingErrorText(own) : keepErrorText) : own),
       parseAs: checked && asJson ? 'text' : init?.parseAs,
       Request: init?.Request ?? (plain ? CallRequest : undefined),
     };
@@ -334,9 +347,9 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       if (checked && asJson) {
         const { response } = result;
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).
-        const text = response.ok
-          ? (result.data ?? '')
-          : result.error === undefined ? '' : typeof result.error === 'string' ? result.error : JSON.stringify(result.error);
+        // An error body as sent: openapi-fetch hands it back parsed when it can, and a JSON string
+        // ("\"Unauthorized\"") cannot be told from the text it holds.
+        const text = response.ok ? (result.data ?? '') : ((await errorTexts.get(response)) ?? '');
         seen = { response, text };
         const body = guard(loaded ?? (await operations()), method, path, seen, response);
         // What openapi-fetch would have returned for the success body (a SyntaxError when it is

@@ -96,7 +96,8 @@ export function judgeResponse<Schema>(
   validate: (schema: Schema, value: unknown) => SchemaProblem[],
 ): Judgement {
   const { status, contentType, text } = received;
-  const finding = (rule: string, message: string, pointer: string | null = null) => ({ findings: [{ pointer, rule, message }], body: text });
+  // The body as read, for the caller: parsed when it is JSON, whatever the finding.
+  const finding = (rule: string, message: string, pointer: string | null = null) => ({ findings: [{ pointer, rule, message }], body: parsedOrText(text) });
   const content = documented(status);
   if (!content) return finding('status', `status ${status} is not documented`);
   const mediaTypes = Object.keys(content);
@@ -116,12 +117,35 @@ export function judgeResponse<Schema>(
   }
   const schema = content[mediaType];
   if (schema === null || schema === undefined) return { findings: [], body };
-  const findings = onePerBreak(validate(schema, body)).map(({ problem, repeats }) => ({
+  const findings = onePerBreak(causes(validate(schema, body))).map(({ problem, repeats }) => ({
     pointer: problem.path,
     rule: problem.rule,
-    message: `body ${problem.message}${repeats ? ` (and ${repeats} more like it at other indices)` : ''}`,
+    message: `body ${problem.path === '' ? problem.message.replace(/^\(body\) /, '') : problem.message}${repeats ? ` (and ${repeats} more like it at other indices)` : ''}`,
   }));
   return { findings, body };
+}
+
+function parsedOrText(text: string): unknown {
+  try {
+    return text.trim() === '' ? text : JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const under = (path: string, other: string) => other !== path && other.startsWith(`${path}/`);
+
+/**
+ * The problems that are causes, not echoes of one: a oneOf/anyOf's "must match a schema", and a
+ * branch's "must be null" or other type error at a field whose break shows deeper down (a nullable
+ * `oneOf [X, {type: null}]`), say nothing the deeper problem does not; of several at one field
+ * (a type error, then the enum it also misses), the first is the one to fix.
+ */
+function causes(problems: SchemaProblem[]): SchemaProblem[] {
+  const deeper = (path: string) => problems.some((other) => under(path, other.path));
+  const kept = problems.filter((p) => !((p.rule === 'oneOf' || p.rule === 'anyOf') && problems.some((o) => o !== p && (o.path === p.path || under(p.path, o.path)))) && !(p.rule === 'type' && deeper(p.path)));
+  const seen = new Set<string>();
+  return kept.filter((p) => !seen.has(p.path) && (seen.add(p.path), true));
 }
 
 /**
@@ -132,7 +156,8 @@ export function judgeResponse<Schema>(
 function onePerBreak(problems: SchemaProblem[]): { problem: SchemaProblem; repeats: number }[] {
   const first = new Map<string, { problem: SchemaProblem; repeats: number }>();
   for (const problem of problems) {
-    const key = `${problem.rule} ${problem.path.replace(/\/\d+(?=\/|$)/g, '/*')}`;
+    // What is said too: "must be object" and "must be null" at the same field are two things.
+    const key = `${problem.rule} ${problem.message.replace(/\/\d+(?=\/|\s|$)/g, '/*')}`;
     const seen = first.get(key);
     if (seen) seen.repeats += 1;
     else first.set(key, { problem, repeats: 0 });

@@ -51,11 +51,14 @@ const CREDENTIAL_HEADER = /(^|-)(token|secret|password|api-?key|auth)$/i;
 /**
  * Credential fields in query strings, form and JSON bodies: a name whose last word is one
  * (`access_token`, `accessToken`, Placewise's `secret_token` and `registration_password`,
- * `client_secret`, `pin`), not one that only mentions it (`token_type`, `tokenType`, `expires_in`).
+ * `client_secret`, `pin`), not one that only mentions it (`token_type`, `tokenType`, `expires_in`);
+ * and any name with a password or secret word in it (Perx's `password_confirmation`, `newPassword`).
  */
 const CREDENTIAL_WORDS = /(^|[_-])(token|secret|password|passwd|pin|api_?key|apikey)$/i;
 const CREDENTIAL_CAMEL = /[a-z0-9](Token|Secret|Password|Passwd|Pin|ApiKey)$/;
-const CREDENTIAL_FIELDS = { test: (name: string) => CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) };
+const SECRET_WORD = /(^|[_-])(password|passwd|secret)([_-]|$)/i;
+const SECRET_CAMEL = /^(password|passwd|secret)[A-Z0-9]|[a-z0-9](Password|Passwd|Secret)[A-Z0-9]/;
+const CREDENTIAL_FIELDS = { test: (name: string) => CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) || SECRET_WORD.test(name) || SECRET_CAMEL.test(name) };
 const MASK = '[redacted]';
 export const LEARNED_TOKENS = 100;
 
@@ -103,12 +106,26 @@ export function createCredentialMask(secrets: string[]) {
       : value;
   /** Free text (a header's value, a log line): credential parameters of any URL in it, and known secrets. */
   const text = (value: string) => redact(maskQueryIn(value));
-  /** Masks every value of a credential parameter, repeated ones too, keeping the order. */
-  const maskParams = (params: URLSearchParams) => {
+  /**
+   * Masks every value of a credential parameter, repeated ones too, keeping the order; with
+   * `values`, the other values are redacted one by one (never the names: a token that happens to
+   * equal a field's name must not rename the field).
+   */
+  const maskParams = (params: URLSearchParams, values = false) => {
     const entries = [...params];
+    for (const [key, value] of entries) if (CREDENTIAL_FIELDS.test(key)) learn(value);
     for (const [key] of entries) params.delete(key);
-    for (const [key, value] of entries) params.append(key, CREDENTIAL_FIELDS.test(key) ? (learn(value), MASK) : value);
+    for (const [key, value] of entries) params.append(key, CREDENTIAL_FIELDS.test(key) ? MASK : values ? redact(value) : value);
   };
+  /** Redacts every string value of a JSON value, keys aside (see maskParams). */
+  const redactValues = (node: unknown): unknown =>
+    typeof node === 'string'
+      ? redact(node)
+      : Array.isArray(node)
+        ? node.map(redactValues)
+        : typeof node === 'object' && node !== null
+          ? Object.fromEntries(Object.entries(node).map(([key, value]) => [key, redactValues(value)]))
+          : node;
   return {
     text,
     header: ({ name, value }: HarHeader): HarHeader => {
@@ -126,7 +143,7 @@ export function createCredentialMask(secrets: string[]) {
       // JSON whatever its label says: a token endpoint may answer `text/plain` or `Application/JSON`.
       if (/json/i.test(mimeType) || /^\s*[[{]/.test(text)) {
         try {
-          return redact(JSON.stringify(maskJson(JSON.parse(text))));
+          return JSON.stringify(redactValues(maskJson(JSON.parse(text))));
         } catch {
           // not JSON after all: masked as text below
         }
@@ -134,8 +151,8 @@ export function createCredentialMask(secrets: string[]) {
       // A form, labelled as one or only shaped like one (a token endpoint answering `access_token=…` as text).
       if (mimeType.startsWith('application/x-www-form-urlencoded') || /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/.test(text)) {
         const form = new URLSearchParams(text);
-        maskParams(form);
-        return redact(form.toString().replaceAll(encodeURIComponent(MASK), MASK));
+        maskParams(form, true);
+        return form.toString().replaceAll(encodeURIComponent(MASK), MASK);
       }
       return redact(text);
     },

@@ -339,6 +339,25 @@ describe('recordingFetch', () => {
     });
   });
 
+  it('masks any field with a password or secret word in it, a short numeric password too (Perx password_confirmation)', () => {
+    const mask = createCredentialMask([]);
+    expect(JSON.parse(mask.body('{"password":"246813","password_confirmation":246813,"newPassword":"x-1","secretQuestion":"q","secretary":"Ann"}', 'application/json'))).toEqual({
+      password: '[redacted]',
+      password_confirmation: '[redacted]',
+      newPassword: '[redacted]',
+      secretQuestion: '[redacted]',
+      secretary: 'Ann',
+    });
+  });
+
+  it('never renames a field: a learnt token equal to a field name masks values only', () => {
+    const mask = createCredentialMask([]);
+    // The mock's example subscription holds the literal "secret_token" as its secret token.
+    expect(mask.body('{"id":1,"secret_token":"secret_token","url":"https://h.example"}', 'application/json')).toBe('{"id":1,"secret_token":"[redacted]","url":"https://h.example"}');
+    expect(mask.body('{"secret_token":"other-1","note":"secret_token"}', 'application/json')).toBe('{"secret_token":"[redacted]","note":"[redacted]"}');
+    expect(mask.body('secret_token=abc1&note=secret_token', 'application/x-www-form-urlencoded')).toBe('secret_token=[redacted]&note=[redacted]');
+  });
+
   it('masks token fields at any depth of a JSON body, numbers too', () => {
     const mask = createCredentialMask([]);
     // The null comes first: it must not stop the fields after it from being masked.
