@@ -134,15 +134,18 @@ describe('judgeResponse', () => {
     expect(judge(200, 'application/json', '{"items":[]}').findings).toEqual([{ pointer: '/data', rule: 'required', message: 'body /data is missing' }]);
   });
 
+  /** What the judgement finds when the validator reports these problems. */
+  const findingsFor = (problems: SchemaProblem[]) => judgeResponse(documented, { status: 200, contentType: 'application/json', text: '{}' }, () => problems).findings;
+
   it('names one break repeated across the items of a list once, with the count of the others', () => {
     // A vendor that changes a field's type breaks it in every item: a 1,000-item page would be
     // 1,000 violations, and 1,000 calls of onViolation, for one change.
-    const everyItem = (): SchemaProblem[] => [
+    const everyItem: SchemaProblem[] = [
       ...[0, 1, 2].map((i) => ({ path: `/data/${i}/points`, rule: 'type', message: `/data/${i}/points must be number` })),
       { path: '/data/1/name', rule: 'required', message: '/data/1/name is missing' },
       { path: '/data/3/points', rule: 'minimum', message: '/data/3/points must be >= 0' },
     ];
-    expect(judgeResponse(documented, { status: 200, contentType: 'application/json', text: '{"data":[]}' }, everyItem).findings).toEqual([
+    expect(findingsFor(everyItem)).toEqual([
       { pointer: '/data/0/points', rule: 'type', message: 'body /data/0/points must be number (and 2 more like it at other indices)' },
       { pointer: '/data/1/name', rule: 'required', message: 'body /data/1/name is missing' },
       { pointer: '/data/3/points', rule: 'minimum', message: 'body /data/3/points must be >= 0' },
@@ -151,26 +154,26 @@ describe('judgeResponse', () => {
 
   it('names the cause of a break once: not the oneOf that echoes it, nor a nullable branch, nor the enum a wrong type also misses', () => {
     // Ajv on `inventory: oneOf [Inventory, {type: null}]` with one field of Inventory broken.
-    const nullable = (): SchemaProblem[] => [
+    const nullable: SchemaProblem[] = [
       { path: '/data/inventory/limit', rule: 'type', message: '/data/inventory/limit must be integer' },
       { path: '/data/inventory', rule: 'type', message: '/data/inventory must be null' },
       { path: '/data/inventory', rule: 'oneOf', message: '/data/inventory must match exactly one schema in oneOf' },
       { path: '/data/state', rule: 'type', message: '/data/state must be string' },
       { path: '/data/state', rule: 'enum', message: '/data/state must be equal to one of the allowed values' },
     ];
-    expect(judgeResponse(documented, { status: 200, contentType: 'application/json', text: '{}' }, nullable).findings).toEqual([
+    expect(findingsFor(nullable)).toEqual([
       { pointer: '/data/inventory/limit', rule: 'type', message: 'body /data/inventory/limit must be integer' },
       { pointer: '/data/state', rule: 'type', message: 'body /data/state must be string' },
     ]);
   });
 
   it('folds only what says the same thing at other indices, and names a break of the whole body plainly', () => {
-    const siblings = (): SchemaProblem[] => [
+    const siblings: SchemaProblem[] = [
       { path: '/data/0', rule: 'type', message: '/data/0 must be object' },
       { path: '/data/1', rule: 'type', message: '/data/1 must be null' },
       { path: '', rule: 'required', message: '(body) must have required property data' },
     ];
-    expect(judgeResponse(documented, { status: 200, contentType: 'application/json', text: '{}' }, siblings).findings.map((f) => f.message)).toEqual([
+    expect(findingsFor(siblings).map((f) => f.message)).toEqual([
       'body /data/0 must be object',
       'body /data/1 must be null',
       'body must have required property data',
