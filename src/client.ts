@@ -192,13 +192,14 @@ const streamedCalls = new WeakSet<AbortSignal>();
 /** Error bodies' text by response, for the guard (see keepingErrorText). */
 const errorTexts = new WeakMap<Response, Promise<string>>();
 
+function keepErrorTextOf(response: Response): Response {
+  if (!response.ok) errorTexts.set(response, response.clone().text().catch(() => ''));
+  return response;
+}
+
 /** The fetch, keeping a copy of each error answer's text: the guard judges it as it was sent. */
 function keepingErrorText(fetch: Fetch): Fetch {
-  return async (request) => {
-    const response = await fetch(request);
-    if (!response.ok) errorTexts.set(response, response.clone().text().catch(() => ''));
-    return response;
-  };
+  return (request) => fetch(request).then(keepErrorTextOf);
 }
 
 /**
