@@ -182,6 +182,21 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     expect(report.skipped).toEqual([{ entry: 1, url: `${origin}/static/app.js`, reason: `not under ${origin}/api, where the documented calls on this host went` }]);
   });
 
+  it('reads numbered form brackets as a list, or as the keys of an object where the schema says so', async ({ expect }) => {
+    const sensors = {
+      request: {
+        method: 'PUT',
+        url: 'https://app.footprints-ai.com/mobileapi/sensors',
+        headers: [{ name: 'Content-Type', value: 'application/x-www-form-urlencoded' }],
+        postData: { mimeType: 'application/x-www-form-urlencoded', text: 'appkey=k1&mid=m1&sensors[0][uuid]=u-1&sensors[0][rssi]=-60&sensors[1][uuid]=u-2' },
+      },
+      response: { status: 200, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: 2, mimeType: 'application/json', text: '{}' } },
+    };
+    const { report } = await json('footprints', har('footprints-sensors.har', [sensors]));
+    expect(report.counts).toMatchObject({ documented: 1 });
+    expect(report.mismatches.filter((m: any) => m.in === 'request')).toEqual([]);
+  });
+
   it('reads form-encoded request bodies, with the schema types applied to the strings', async ({ expect }) => {
     const file = har('footprints-form.har', [formEntry('nps=42&comment=fine'), formEntry('nps=7')]);
     const { code, report } = await json('footprints', file);

@@ -69,5 +69,31 @@ function requestMismatches(
   if (parsed.kind === 'opaque') return [];
   const schemaPointer = `${declared.pointer}/content/${escapePointer(mediaType)}/schema`;
   const check = parsed.kind === 'form' ? formValidator() : validate;
-  return check(schemaPointer, parsed.value).map((p) => problem(`body ${p.message}`, p.path));
+  const value = parsed.kind === 'form' ? shapedBySchema(spec, schemaPointer, parsed.value) : parsed.value;
+  return check(schemaPointer, value).map((p) => problem(`body ${p.message}`, p.path));
+}
+
+/**
+ * A decoded form as its schema shapes it: `a[0][b]=1` reads as a list, unless the schema there
+ * is an object (Footprints' `sensors`, keyed "0", "1", …), when the numbers are its keys.
+ */
+function shapedBySchema(spec: LoadedSpec, pointer: string, value: unknown): unknown {
+  let schema: { type?: unknown; items?: unknown; properties?: Record<string, unknown>; additionalProperties?: unknown };
+  try {
+    ({ value: schema, pointer } = resolve(spec.doc, pointer));
+  } catch {
+    return value;
+  }
+  const types = [schema?.type].flat();
+  if (Array.isArray(value)) {
+    if (types.includes('object') && !types.includes('array')) return shapedBySchema(spec, pointer, Object.fromEntries(value.map((item, i) => [String(i), item])));
+    return schema?.items ? value.map((item, i) => shapedBySchema(spec, `${pointer}/items`, item) ?? value[i]) : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => {
+      const child = schema?.properties && key in schema.properties ? `${pointer}/properties/${escapePointer(key)}` : typeof schema?.additionalProperties === 'object' ? `${pointer}/additionalProperties` : undefined;
+      return [key, child ? shapedBySchema(spec, child, item) : item];
+    }),
+  );
 }
