@@ -9,8 +9,8 @@ describe('bracketQuery', () => {
     );
   });
 
-  it('encodes names and values, and leaves out null and undefined entries', () => {
-    expect(bracketQuery({ properties: { 'first name': ['Ø & Å'], gone: null, unset: undefined, list: [] } })).toBe('properties[first%20name][]=%C3%98%20%26%20%C3%85');
+  it('encodes names and values, and leaves out null and undefined entries and items', () => {
+    expect(bracketQuery({ properties: { 'first name': ['Ø & Å', null, undefined], gone: null, unset: undefined, list: [] } })).toBe('properties[first%20name][]=%C3%98%20%26%20%C3%85');
   });
 
   it('writes any other query exactly as openapi-fetch does', () => {

@@ -19,7 +19,8 @@ export function bracketQuery(query: Record<string, unknown>): string {
       value === undefined || value === null
         ? []
         : Array.isArray(value)
-          ? value.map((item) => `${encodeURIComponent(name)}[${encodeURIComponent(key)}][]=${encodeURIComponent(String(item))}`)
+          ? // As openapi-fetch drops null and undefined items from a list.
+            value.filter((item) => item !== null && item !== undefined).map((item) => `${encodeURIComponent(name)}[${encodeURIComponent(key)}][]=${encodeURIComponent(String(item))}`)
           : [`${encodeURIComponent(name)}[${encodeURIComponent(key)}]=${encodeURIComponent(String(value))}`],
     ),
   );

@@ -175,6 +175,16 @@ describe('the guard', () => {
     expect(seen.map((v) => [v.status, v.pointer, v.rule])).toEqual([[404, '', 'type']]);
   });
 
+  it("judges the error answer the caller gets, one a caller's middleware put in place too", async () => {
+    const server = await serve((_, res) => json(res, 500, { error: 'boom' }));
+    const seen: ContractViolation[] = [];
+    const client = reporting(server.url, seen);
+    client.use({ onResponse: () => new Response('{"replaced":true}', { status: 404, headers: { 'content-type': 'application/json' } }) });
+    const { error } = await getStats(client);
+    expect(error).toEqual({ replaced: true });
+    expect(seen.map((v) => v.rule)).not.toContain('json');
+  });
+
   it('hands back the parsed body it checked, exactly as openapi-fetch would', async () => {
     const server = await serve((_, res) => json(res, 200, stats));
     const seen: ContractViolation[] = [];

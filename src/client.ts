@@ -189,17 +189,23 @@ const deadlines = new WeakMap<AbortSignal, number>();
 /** The signals of calls made with `parseAs: 'stream'` while `record` is on (see `transport`). */
 const streamedCalls = new WeakSet<AbortSignal>();
 
-/** Error bodies' text by response, for the guard (see keepingErrorText). */
-const errorTexts = new WeakMap<Response, Promise<string>>();
-
-function keepErrorTextOf(response: Response): Response {
-  if (!response.ok) errorTexts.set(response, response.clone().text().catch(() => ''));
-  return response;
-}
-
-/** The fetch, keeping a copy of each error answer's text: the guard judges it as it was sent. */
-function keepingErrorText(fetch: Fetch): Fetch {
-  return (request) => fetch(request).then(keepErrorTextOf);
+/**
+ * An error body's text, from what openapi-fetch made of it: it reads the text and hands back
+ * JSON.parse's result where that works, else the text. So a string that parses as JSON can only
+ * have come from a JSON string around it (`"{\"error\":…}"`); any other string is taken as the
+ * text, which for a JSON string like `"Unauthorized"` is still judged a violation of an object
+ * schema, only by another rule. Reading a copy of the body instead held a 401's body open while
+ * the token middleware cancelled it to resend.
+ */
+function errorText(error: unknown): string {
+  if (error === undefined) return '';
+  if (typeof error !== 'string') return JSON.stringify(error);
+  try {
+    JSON.parse(error);
+    return JSON.stringify(error);
+  } catch {
+    return error;
+  }
 }
 
 /**
@@ -268,7 +274,6 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const mode = options.validate ?? 'off';
   const sample = options.sample ?? 1;
-  const keepErrorText = keepingErrorText(fetch);
   let loading: Promise<OperationTable> | undefined;
   let loaded: OperationTable | undefined;
   const operations = () =>
@@ -336,7 +341,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const callInit = {
       ...init,
       signal: controller.signal,
-      fetch: replaying ?? (checked && asJson ? (own ? keepingErrorText(own) : keepErrorText) : own),
+      fetch: replaying ?? own,
       parseAs: checked && asJson ? 'text' : init?.parseAs,
       Request: init?.Request ?? (plain ? CallRequest : undefined),
     };
@@ -348,9 +353,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       if (checked && asJson) {
         const { response } = result;
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).
-        // An error body as sent: openapi-fetch hands it back parsed when it can, and a JSON string
-        // ("\"Unauthorized\"") cannot be told from the text it holds.
-        const text = response.ok ? (result.data ?? '') : ((await errorTexts.get(response)) ?? '');
+        const text = response.ok ? (result.data ?? '') : errorText(result.error);
         seen = { response, text };
         const body = guard(loaded ?? (await operations()), method, path, seen, response);
         // What openapi-fetch would have returned for the success body (a SyntaxError when it is

@@ -51,6 +51,20 @@ const perxWith = (token: Handler, api: Handler = ok) =>
 const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
 
 describe('timeouts and cancellation', () => {
+  it('with the guard on, a 401 whose body keeps coming is let go and the call resent, as with the guard off', async () => {
+    let calls = 0;
+    const server = await perxWith(send(200, 'application/json', '{"access_token":"t","expires_in":3600}'), (req, res, body) => {
+      if (++calls > 1) return send(200, 'application/json', '{"data":[],"meta":{}}')(req, res, body);
+      res.writeHead(401, { 'Content-Type': 'application/json' });
+      res.write('{"error":"invalid_token","padding":"'); // and never the rest
+    });
+    // A guard that read a copy of the 401's body held it open: the resend waited out the deadline.
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 3000, validate: 'report', onViolation: () => {} });
+    const { response } = await perx.GET('/v4/customers/me');
+    expect(response.status).toBe(200);
+    expect(calls).toBe(2);
+  });
+
   it('a token refresh that never answers after a 401 also ends in a TimeoutError', async () => {
     let tokens = 0;
     const server = await perxWith(

@@ -157,7 +157,7 @@ describe('judgeResponse', () => {
     const nullable: SchemaProblem[] = [
       { path: '/data/inventory/limit', rule: 'type', message: '/data/inventory/limit must be integer' },
       { path: '/data/inventory', rule: 'type', message: '/data/inventory must be null' },
-      { path: '/data/inventory', rule: 'oneOf', message: '/data/inventory must match exactly one schema in oneOf' },
+      { path: '/data/inventory', rule: 'oneOf', message: '/data/inventory must match exactly one schema in oneOf', echo: true },
       { path: '/data/state', rule: 'type', message: '/data/state must be string' },
       { path: '/data/state', rule: 'enum', message: '/data/state must be equal to one of the allowed values' },
     ];
@@ -165,6 +165,18 @@ describe('judgeResponse', () => {
       { pointer: '/data/inventory/limit', rule: 'type', message: 'body /data/inventory/limit must be integer' },
       { pointer: '/data/state', rule: 'type', message: 'body /data/state must be string' },
     ]);
+  });
+
+  it('keeps separate breaks: two at one field, a oneOf more than one branch of which passed, a null-first nullable', () => {
+    const separate: SchemaProblem[] = [
+      { path: '/name', rule: 'maxLength', message: '/name must NOT have more than 8 characters' },
+      { path: '/name', rule: 'pattern', message: '/name must match pattern "^[a-z]+$"' },
+      { path: '/data', rule: 'oneOf', message: '/data must match exactly one schema in oneOf' },
+      { path: '/data/name', rule: 'type', message: '/data/name must be string' },
+      { path: '/state', rule: 'type', message: '/state must be null' },
+      { path: '/state', rule: 'enum', message: '/state must be equal to one of the allowed values' },
+    ];
+    expect(findingsFor(separate).map((f) => f.rule)).toEqual(['maxLength', 'pattern', 'oneOf', 'type', 'enum']);
   });
 
   it('folds only what says the same thing at other indices, and names a break of the whole body plainly', () => {

@@ -32,6 +32,8 @@ export interface SchemaProblem {
   /** The JSON Schema keyword that failed. */
   rule: string;
   message: string;
+  /** An anyOf, or a oneOf no branch of which passed: it echoes the branches' own problems. */
+  echo?: boolean;
 }
 
 /** The parts of an Ajv ErrorObject that are read (standalone validators produce the same shape). */
@@ -50,7 +52,8 @@ export function schemaProblem(error: SchemaError): SchemaProblem {
       : error.keyword === 'additionalProperties'
         ? `${error.instancePath}/${error.params.additionalProperty as string}`
         : error.instancePath;
-  return { path: field, rule: error.keyword, message: `${field || '(body)'} ${error.message ?? error.keyword}` };
+  const echo = error.keyword === 'anyOf' || (error.keyword === 'oneOf' && !Array.isArray(error.params.passingSchemas));
+  return { path: field, rule: error.keyword, message: `${field || '(body)'} ${error.message ?? error.keyword}`, ...(echo ? { echo } : {}) };
 }
 
 /** The keys of an operation's `responses` that may document a status, in precedence order. */
@@ -135,17 +138,25 @@ function parsedOrText(text: string): unknown {
 
 const under = (path: string, other: string) => other !== path && other.startsWith(`${path}/`);
 
+const isNullBranch = (p: SchemaProblem) => p.rule === 'type' && p.message.endsWith(' must be null');
+
 /**
- * The problems that are causes, not echoes of one: a oneOf/anyOf's "must match a schema", and a
- * branch's "must be null" or other type error at a field whose break shows deeper down (a nullable
- * `oneOf [X, {type: null}]`), say nothing the deeper problem does not; of several at one field
- * (a type error, then the enum it also misses), the first is the one to fix.
+ * The problems that are causes, not echoes of one, when another problem says more: an anyOf, or
+ * a oneOf none of whose branches passed ("must match a schema"); a nullable's "must be null"
+ * branch (`oneOf [X, {type: null}]`, either order); a type error at a field whose break shows
+ * deeper down (the branch that did not apply); the enum a value of the wrong type also misses.
+ * Separate breaks at one field (too long, and not matching its pattern) are all kept.
  */
 function causes(problems: SchemaProblem[]): SchemaProblem[] {
-  const deeper = (path: string) => problems.some((other) => under(path, other.path));
-  const kept = problems.filter((p) => !((p.rule === 'oneOf' || p.rule === 'anyOf') && problems.some((o) => o !== p && (o.path === p.path || under(p.path, o.path)))) && !(p.rule === 'type' && deeper(p.path)));
-  const seen = new Set<string>();
-  return kept.filter((p) => !seen.has(p.path) && (seen.add(p.path), true));
+  const others = (p: SchemaProblem) => problems.some((o) => o !== p && (o.path === p.path || under(p.path, o.path)));
+  const deeper = (p: SchemaProblem) => problems.some((o) => under(p.path, o.path));
+  const wrongType = (path: string) => problems.some((o) => o.rule === 'type' && o.path === path && !isNullBranch(o));
+  return problems.filter((p) => {
+    if (p.echo || isNullBranch(p)) return !others(p);
+    if (p.rule === 'type') return !deeper(p);
+    if (p.rule === 'enum' || p.rule === 'const') return !wrongType(p.path);
+    return true;
+  });
 }
 
 /**

@@ -58,7 +58,11 @@ const CREDENTIAL_WORDS = /(^|[_-])(token|secret|password|passwd|pin|api_?key|api
 const CREDENTIAL_CAMEL = /[a-z0-9](Token|Secret|Password|Passwd|Pin|ApiKey)$/;
 const SECRET_WORD = /(^|[_-])(password|passwd|secret)([_-]|$)/i;
 const SECRET_CAMEL = /^(password|passwd|secret)[A-Z0-9]|[a-z0-9](Password|Passwd|Secret)[A-Z0-9]/;
-const CREDENTIAL_FIELDS = { test: (name: string) => CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) || SECRET_WORD.test(name) || SECRET_CAMEL.test(name) };
+/** A form field's own name: `user[password]` → `password`, `pin[]` → `pin`. */
+const fieldName = (name: string) => name.replace(/\[\]$/, '').replace(/^.*\[([^\]]*)\]$/, '$1');
+const CREDENTIAL_FIELDS = {
+  test: (key: string) => ((name) => CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) || SECRET_WORD.test(name) || SECRET_CAMEL.test(name))(fieldName(key)),
+};
 const MASK = '[redacted]';
 export const LEARNED_TOKENS = 100;
 
@@ -115,17 +119,19 @@ export function createCredentialMask(secrets: string[]) {
     const entries = [...params];
     for (const [key, value] of entries) if (CREDENTIAL_FIELDS.test(key)) learn(value);
     for (const [key] of entries) params.delete(key);
-    for (const [key, value] of entries) params.append(key, CREDENTIAL_FIELDS.test(key) ? MASK : values ? redact(value) : value);
+    for (const [key, value] of entries) params.append(values ? nameShown(key) : key, CREDENTIAL_FIELDS.test(key) ? MASK : values ? redact(value) : value);
   };
-  /** Redacts every string value of a JSON value, keys aside (see maskParams). */
-  const redactValues = (node: unknown): unknown =>
-    typeof node === 'string'
-      ? redact(node)
-      : Array.isArray(node)
-        ? node.map(redactValues)
-        : typeof node === 'object' && node !== null
-          ? Object.fromEntries(Object.entries(node).map(([key, value]) => [key, redactValues(value)]))
-          : node;
+  // A credential's own field keeps its name (a learnt token may equal it: the mock's example
+  // subscription's secret token is "secret_token"); any other name that holds a secret is masked.
+  const nameShown = (key: string) => (CREDENTIAL_FIELDS.test(key) ? key : redact(key));
+  /** Redacts every value of a JSON value (a number that holds a secret becomes the mask), and the names that hold one (see nameShown). */
+  const redactValues = (node: unknown): unknown => {
+    if (typeof node === 'string') return redact(node);
+    if (typeof node === 'number') return redact(String(node)) === String(node) ? node : MASK;
+    if (Array.isArray(node)) return node.map(redactValues);
+    if (typeof node !== 'object' || node === null) return node;
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [nameShown(key), redactValues(value)]));
+  };
   return {
     text,
     header: ({ name, value }: HarHeader): HarHeader => {

@@ -350,7 +350,14 @@ describe('recordingFetch', () => {
     });
   });
 
-  it('never renames a field: a learnt token equal to a field name masks values only', () => {
+  it('masks a secret wherever it sits: in a JSON number, as a name, in a bracketed form field', () => {
+    const mask = createCredentialMask(['98765432101', 'S3cr3tValue']);
+    expect(mask.body('{"account":98765432101,"keys":{"S3cr3tValue":true},"n":5}', 'application/json')).toBe('{"account":"[redacted]","keys":{"[redacted]":true},"n":5}');
+    expect(mask.body('S3cr3tValue=1&a=b', 'application/x-www-form-urlencoded')).toBe('[redacted]=1&a=b');
+    expect(createCredentialMask([]).body('user[password]=pw-1&user[name]=ann&pin[]=4321', 'application/x-www-form-urlencoded')).toBe('user%5Bpassword%5D=[redacted]&user%5Bname%5D=ann&pin%5B%5D=[redacted]');
+  });
+
+  it("never renames a credential's own field: a learnt token equal to its name masks values only", () => {
     const mask = createCredentialMask([]);
     // The mock's example subscription holds the literal "secret_token" as its secret token.
     expect(mask.body('{"id":1,"secret_token":"secret_token","url":"https://h.example"}', 'application/json')).toBe('{"id":1,"secret_token":"[redacted]","url":"https://h.example"}');
