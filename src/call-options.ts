@@ -9,7 +9,7 @@
  * `keepalive`, …) are left to fetch.
  */
 import { ConfigError } from './errors.js';
-import { checkValue, isObject, kindOf, list, nearMiss, object, oneOf, type Rule, type Rules } from './options.js';
+import { checkValue, HEADER_RULE, isHttpToken, isObject, kindOf, list, nearMiss, object, oneOf, unsendableInHeader, type Rule, type Rules } from './options.js';
 
 const PARSE_AS = ['json', 'text', 'blob', 'arrayBuffer', 'stream'] as const;
 
@@ -39,32 +39,29 @@ const eachValue = (what: string, value: Rule, key?: (name: string) => string | u
 });
 
 // fetch refuses a header name that is not an HTTP token, with a TypeError naming nothing of ours.
-const headerName = (name: string) => (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) ? undefined : `has a header name that is not one: "${name}" (letters, digits and !#$%&'*+.^_\`|~- only)`);
+const headerName = (name: string) => (isHttpToken(name) ? undefined : `has a header name that is not one: "${name}" (letters, digits and !#$%&'*+.^_\`|~- only)`);
 
-// fetch refuses these only when the call is made, with a TypeError that quotes the value. It trims
-// whitespace at either end first (a value read from a file ends with a newline), as headerText does.
-const unsendable = (v: unknown) => typeof v === 'string' && /[\r\n\0]|[^\x00-\xff]/.test(v.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ''));
+const unsendable = (v: unknown) => typeof v === 'string' && unsendableInHeader(v);
 const headerValue = (): Rule => ({
   required: false,
-  check: (v) =>
-    (Array.isArray(v) ? v.some(unsendable) : unsendable(v)) ? 'must be usable in a header: no line breaks, NUL or characters above U+00FF' : undefined,
+  check: (v) => ((Array.isArray(v) ? v.some(unsendable) : unsendable(v)) ? HEADER_RULE : undefined),
 });
 
 // A query value openapi-fetch can serialise: a primitive, or an array or object (deepObject) of primitives.
 const primitive = (v: unknown) => v === null || ['string', 'number', 'boolean', 'bigint', 'undefined'].includes(typeof v);
+const listsOf = (v: unknown) => primitive(v) || (Array.isArray(v) && v.every(primitive));
 const queryValue = (): Rule => ({
   required: false,
   check: (v) =>
     // A Date is an object without keys: openapi-fetch would send nothing for it.
     v instanceof Date
       ? 'must be a string, number or boolean, or an array or object of them (got a Date: send it as text, e.g. toISOString())'
-      : primitive(v) || (Array.isArray(v) && v.every(primitive)) || (isObject(v) && Object.values(v).every(primitive))
+      : listsOf(v) || (isObject(v) && Object.values(v).every(primitive))
         ? undefined
         : `must be a string, number or boolean, or an array or object of them (got ${kindOf(v)}${typeof v === 'object' ? ' nested deeper' : ''})`,
 });
 const anyQuery = (): Rule => ({ required: false, check: (v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`) });
 // A client that writes lists inside query objects with brackets (Placewise) takes those too.
-const listsOf = (v: unknown) => primitive(v) || (Array.isArray(v) && v.every(primitive));
 const bracketQueryValue = (): Rule => ({
   required: false,
   check: (v) => (isObject(v) && !(v instanceof Date) && Object.values(v).every(listsOf) ? undefined : queryValue().check(v)),

@@ -9,7 +9,7 @@ import { toFormBody } from './form.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
 import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
 import { notify } from './observer.js';
-import { DEFAULT_TIMEOUT_MS, kindOf } from './options.js';
+import { DEFAULT_TIMEOUT_MS, isHttpToken, kindOf } from './options.js';
 import { recordingFetch, type HarEntry } from './record/har.js';
 import { honourRetryAfter } from './retry.js';
 import { streamedBody } from './streamed-body.js';
@@ -138,24 +138,24 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
   // answer is recorded once its body is in, not before the call returns; calls built as real
   // Requests (middleware added with use()) are not known here as streamed, and wait for it.
   const sender = (bodyLater: boolean): Fetch => (recording ? (request) => recording(request, bodyLater) : base);
-  const later = (request: Request) => streamedCalls.has(CallRequest.of(request)?.signal as AbortSignal);
-  if (!options.retry) return (request) => sender(later(request))(asRequest(request));
-  const retryingWith = (bodyLater: boolean) =>
-    honourRetryAfter(sender(bodyLater), {
+  const [atOnce, later] = [sender(false), sender(true)];
+  const streamed = (request: Request) => streamedCalls.has(CallRequest.of(request)?.signal as AbortSignal);
+  if (!options.retry) return (request) => (streamed(request) ? later : atOnce)(asRequest(request));
+  const retryingWith = (send: Fetch) =>
+    honourRetryAfter(send, {
       maxRetries: options.retry!.retries,
       on: options.retry!.on ?? [429, 503],
       maxWaitSeconds: options.retry!.maxWaitSeconds ?? 60,
       fallbackDelayMs: 250,
     });
-  const retrying = retryingWith(false);
+  const [retryAtOnce, retryLater] = [retryingWith(atOnce), retryingWith(later)];
   return (request) => {
     const sent = asRequest(request);
-    const bodyLater = later(request);
-    if (!IDEMPOTENT.has(request.method)) return sender(bodyLater)(sent);
+    const bodyLater = streamed(request);
+    if (!IDEMPOTENT.has(request.method)) return (bodyLater ? later : atOnce)(sent);
     // The call's own signal, which a CallRequest still holds (a real Request follows it with another).
     const signal = CallRequest.of(request)?.signal;
-    // Streamed calls are rare: they get retries of their own rather than a flag on every call.
-    return (bodyLater ? retryingWith(true) : retrying)(sent, { deadlineAt: signal && deadlines.get(signal) });
+    return (bodyLater ? retryLater : retryAtOnce)(sent, { deadlineAt: signal && deadlines.get(signal) });
   };
 }
 
@@ -318,6 +318,11 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       caller!.addEventListener('abort', onAbort, { once: true });
     }
 
+    /** The call's failure as the caller sees it: its TimeoutError, or a RequestError naming it. */
+    const failure = (error: unknown) => {
+      const timedOut = asTimeout(error, controller.signal, caller);
+      return timedOut === error ? asRequestError(error, vendor, `${method} ${path}`) : timedOut;
+    };
     let held = false;
     const checked = mode !== 'off' && (sample >= 1 || Math.random() < sample);
     // The guard judges the final response's text. For JSON calls (the usual case), openapi-fetch
@@ -380,18 +385,14 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
           data: streamedBody(data, {
             signal: controller.signal,
             end,
-            failure: (error) => {
-              const timedOut = asTimeout(error, controller.signal, caller);
-              return timedOut === error ? asRequestError(error, vendor, `${method} ${path}`) : timedOut;
-            },
+            failure,
             abort: (reason) => controller.abort(reason),
           }),
         };
       }
       return result;
     } catch (error) {
-      const timedOut = asTimeout(error, controller.signal, caller);
-      throw timedOut === error ? asRequestError(error, vendor, `${method} ${path}`) : timedOut;
+      throw failure(error);
     } finally {
       if (!held) {
         stopDeadline();
@@ -402,7 +403,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
 
   const client: Record<string, unknown> = {
     request: (method: string, path: string, init?: Record<string, unknown>) =>
-      typeof method === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)
+      typeof method === 'string' && isHttpToken(method)
         ? call(method.toUpperCase(), path, init)
         : Promise.reject(new ConfigError(vendor, 'method', `must be an HTTP method such as 'GET' (got ${typeof method === 'string' ? `"${method}"` : kindOf(method)})`)),
     // Mirrors openapi-fetch's own list (it refuses what is not a middleware, and ejects one copy).

@@ -46,20 +46,22 @@ export const text = (): Rule =>
 export const basicUser = (): Rule =>
   rule((v) => text().check(v) ?? ((v as string).includes(':') ? "must not contain ':' (HTTP Basic ends the user name at the first ':')" : undefined));
 
+/** A header value as fetch sends it: whitespace at either end trimmed (a token read from a file ends with a newline). */
+export const asSentInHeader = (value: string): string => value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+
 /**
- * A non-empty string sent in a header (a token, a product name). fetch refuses a line break, a
- * NUL or a character above U+00FF there, but only when a call is made, and its TypeError quotes
- * the value: a credential would land in the caller's logs. Whitespace at either end is allowed,
- * as fetch trims it (a token read from a file ends with a newline).
+ * Whether fetch refuses to send this in a header: a line break, a NUL or a character above U+00FF.
+ * It refuses only when a call is made, and its TypeError quotes the value: a credential would land
+ * in the caller's logs.
  */
-export const headerText = (): Rule =>
-  rule(
-    (v) =>
-      text().check(v) ??
-      (/[\r\n\0]|[^\x00-\xff]/.test((v as string).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ''))
-        ? 'must be usable in a header: no line breaks, NUL or characters above U+00FF'
-        : undefined),
-  );
+export const unsendableInHeader = (value: string): boolean => /[\r\n\0]|[^\x00-\xff]/.test(asSentInHeader(value));
+export const HEADER_RULE = 'must be usable in a header: no line breaks, NUL or characters above U+00FF';
+
+/** An HTTP token (RFC 9110): what a method or a header name must be. */
+export const isHttpToken = (value: string): boolean => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value);
+
+/** A non-empty string sent in a header (a token, a product name); whitespace at either end is allowed, as fetch trims it. */
+export const headerText = (): Rule => rule((v) => text().check(v) ?? (unsendableInHeader(v as string) ? HEADER_RULE : undefined));
 
 /**
  * A non-empty string that fills one segment of a URL path (a club's slug): unreserved URL

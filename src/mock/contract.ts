@@ -3,13 +3,13 @@ import type { ValidateFunction } from 'ajv';
 import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from '../guard/violation.js';
 import type { MockResponse } from './exchange.js';
 import type { Operation } from './prism.js';
+import { escapeToken, getAt, resolvedPointer } from './state/pointer.js';
 
 export type Violation = ContractViolation;
 
 type ResponseDoc = { $ref?: string; content?: Record<string, { schema?: unknown }> };
 type Doc = { paths?: Record<string, Record<string, { responses?: Record<string, ResponseDoc> }>> };
 
-const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Validators for the schemas of a bundled spec, by JSON pointer, each compiled on first use (Ajv, JSON Schema 2020-12). */
 export function schemaValidators(document: object, vendor: string): (pointer: string) => ValidateFunction {
@@ -38,20 +38,16 @@ export function createContract(document: object, vendor: string, validator = sch
 
   return function check(operation: Operation, response: MockResponse): Violation | undefined {
     const responses = doc.paths?.[operation.path]?.[operation.method]?.responses ?? {};
-    const base = `/paths/${escape(operation.path)}/${operation.method}/responses`;
+    const base = `/paths/${escapeToken(operation.path)}/${operation.method}/responses`;
     const judged = judgeResponse(
       (status) => {
         const key = statusKeys(status).find((k) => k in responses);
         if (key === undefined) return undefined;
         // A shared response (`$ref: '#/components/responses/NotFound'`) is judged where it lives.
-        let at = `${base}/${key}`;
-        let documented = responses[key]!;
-        while (documented.$ref?.startsWith('#/')) {
-          at = documented.$ref.slice(1);
-          documented = at.split('/').slice(1).reduce<any>((node, token) => node?.[token.replace(/~1/g, '/').replace(/~0/g, '~')], document) ?? {};
-        }
+        const at = resolvedPointer(document, `${base}/${key}`);
+        const documented = (getAt(document, at) ?? {}) as ResponseDoc;
         // Each documented media type → the pointer of its schema (validated lazily), or null.
-        return Object.fromEntries(Object.entries(documented.content ?? {}).map(([media, c]) => [media, c.schema === undefined ? null : `${at}/content/${escape(media)}/schema`]));
+        return Object.fromEntries(Object.entries(documented.content ?? {}).map(([media, c]) => [media, c.schema === undefined ? null : `${at}/content/${escapeToken(media)}/schema`]));
       },
       { status: response.status, contentType: mediaTypeOf(response.headers['content-type'] ?? null), text: response.body },
       (pointer, value) => {

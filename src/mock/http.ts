@@ -1,4 +1,4 @@
-import { createServer, maxHeaderSize, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, maxHeaderSize, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { LIMITS, tooLarge } from './guard.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import type { Engine } from './engine.js';
@@ -92,12 +92,12 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
   // instead of HTTP a 400. Either is answered with the CORS header a browser needs to show the status.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return void socket.destroy();
-    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const answer = tooLarge
-      ? problem(431, 'Headers too large', `the request's headers (with its URL) are over node's limit of ${maxHeaderSize} bytes`)
-      : problem(400, 'Bad request', 'the request is not HTTP/1.1 the mock can read');
+    const answer =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? problem(431, 'Headers too large', `the request's headers (with its URL) are over node's limit of ${maxHeaderSize} bytes`)
+        : problem(400, 'Bad request', 'the request is not HTTP/1.1 the mock can read');
     const body = Buffer.from(answer.body);
-    const head = [`HTTP/1.1 ${answer.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}`, 'connection: close', 'access-control-allow-origin: *', `content-type: ${answer.headers['content-type']}`, `content-length: ${body.length}`];
+    const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}`, 'connection: close', 'access-control-allow-origin: *', `content-type: ${answer.headers['content-type']}`, `content-length: ${body.length}`];
     socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
   });
   return server;

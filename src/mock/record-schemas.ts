@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Operation } from './prism.js';
 import type { MockBehaviour, Record_ } from './state/behaviour.js';
+import { escapeToken, getAt, resolvedPointer, tokens } from './state/pointer.js';
 
 type BehaviourOf = (operation: Operation) => MockBehaviour | undefined;
 type Node = { $ref?: string; properties?: Record<string, unknown>; items?: unknown; allOf?: unknown[]; content?: Record<string, { schema?: unknown }> };
@@ -13,37 +14,27 @@ export interface RecordSchemas {
   fields: string[];
 }
 
-const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
-const tokens = (pointer: string) => (pointer === '' ? [] : pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')));
-
-function nodeAt(document: object, pointer: string): Node | undefined {
-  let here: unknown = document;
-  for (const token of tokens(pointer)) here = here !== null && typeof here === 'object' ? (here as Record<string, unknown>)[token] : undefined;
-  return here !== null && typeof here === 'object' ? (here as Node) : undefined;
-}
-
-/** The pointer with local `$ref`s followed to the schema they name. */
-function resolved(document: object, pointer: string): string {
-  for (let hops = 0, node = nodeAt(document, pointer); node?.$ref?.startsWith('#/') && hops < 32; hops++, node = nodeAt(document, pointer)) pointer = node.$ref.slice(1);
-  return pointer;
-}
+const nodeAt = (document: object, pointer: string): Node | undefined => {
+  const found = getAt(document, pointer);
+  return found !== null && typeof found === 'object' ? (found as Node) : undefined;
+};
 
 /** The schema of property `name` under the schema at `pointer` (directly or in one of its allOf parts). */
 function propertyOf(document: object, pointer: string, name: string): string | undefined {
-  const at = resolved(document, pointer);
+  const at = resolvedPointer(document, pointer);
   const node = nodeAt(document, at);
-  if (node?.properties && name in node.properties) return `${at}/properties/${escape(name)}`;
+  if (node?.properties && name in node.properties) return `${at}/properties/${escapeToken(name)}`;
   return (node?.allOf ?? []).map((_, i) => propertyOf(document, `${at}/allOf/${i}`, name)).find((found) => found !== undefined);
 }
 
 /** The schema of the first JSON body among the operation's 2xx answers. */
 function answerSchema(document: object, operation: Operation): string | undefined {
-  const base = `/paths/${escape(operation.path)}/${operation.method}/responses`;
+  const base = `/paths/${escapeToken(operation.path)}/${operation.method}/responses`;
   const statuses = Object.keys(nodeAt(document, base) ?? {}).filter((s) => s.startsWith('2')).sort();
   for (const status of statuses) {
-    const response = resolved(document, `${base}/${status}`);
+    const response = resolvedPointer(document, `${base}/${status}`);
     const media = Object.keys(nodeAt(document, response)?.content ?? {}).find((m) => /json/.test(m));
-    if (media !== undefined && nodeAt(document, `${response}/content/${escape(media)}/schema`)) return `${response}/content/${escape(media)}/schema`;
+    if (media !== undefined && nodeAt(document, `${response}/content/${escapeToken(media)}/schema`)) return `${response}/content/${escapeToken(media)}/schema`;
   }
   return undefined;
 }
@@ -62,7 +53,7 @@ export function recordSchemasFrom(document: object, operations: Operation[], beh
     for (const token of tokens(behaviour.at ?? '')) pointer = pointer === undefined ? undefined : propertyOf(document, pointer, token);
     if (pointer === undefined) continue;
     if (behaviour.action === 'list') {
-      const items = resolved(document, pointer);
+      const items = resolvedPointer(document, pointer);
       pointer = nodeAt(document, items)?.items ? `${items}/items` : undefined;
       if (pointer === undefined) continue;
     }

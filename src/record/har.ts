@@ -60,9 +60,10 @@ const SECRET_WORD = /(^|[_-])(password|passwd|secret)([_-]|$)/i;
 const SECRET_CAMEL = /^(password|passwd|secret)[A-Z0-9]|[a-z0-9](Password|Passwd|Secret)[A-Z0-9]/;
 /** A form field's own name: `user[password]` → `password`, `pin[]` → `pin`. */
 const fieldName = (name: string) => name.replace(/\[\]$/, '').replace(/^.*\[([^\]]*)\]$/, '$1');
-const CREDENTIAL_FIELDS = {
-  test: (key: string) => ((name) => CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) || SECRET_WORD.test(name) || SECRET_CAMEL.test(name))(fieldName(key)),
-};
+function isCredentialField(key: string): boolean {
+  const name = fieldName(key);
+  return CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) || SECRET_WORD.test(name) || SECRET_CAMEL.test(name);
+}
 const MASK = '[redacted]';
 export const LEARNED_TOKENS = 100;
 
@@ -97,13 +98,13 @@ export function createCredentialMask(secrets: string[]) {
     if (typeof node !== 'object' || node === null) return node;
     return Object.fromEntries(
       // A credential given as a number (a PIN) is masked too: its type is not worth its value.
-      Object.entries(node).map(([key, value]) => (CREDENTIAL_FIELDS.test(key) && (typeof value === 'string' || typeof value === 'number') ? (learn(value), [key, MASK]) : [key, maskJson(value)])),
+      Object.entries(node).map(([key, value]) => (isCredentialField(key) && (typeof value === 'string' || typeof value === 'number') ? (learn(value), [key, MASK]) : [key, maskJson(value)])),
     );
   };
   const maskQueryIn = (value: string) =>
     value.includes('=')
       ? value.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, separator: string, key: string, found: string) => {
-          if (!CREDENTIAL_FIELDS.test(safeDecode(key))) return whole;
+          if (!isCredentialField(safeDecode(key))) return whole;
           learn(safeDecode(found));
           return `${separator}${key}=${MASK}`;
         })
@@ -112,18 +113,17 @@ export function createCredentialMask(secrets: string[]) {
   const text = (value: string) => redact(maskQueryIn(value));
   /**
    * Masks every value of a credential parameter, repeated ones too, keeping the order; with
-   * `values`, the other values are redacted one by one (never the names: a token that happens to
-   * equal a field's name must not rename the field).
+   * `values`, the other values are redacted one by one, and the names as `nameShown` says.
    */
   const maskParams = (params: URLSearchParams, values = false) => {
     const entries = [...params];
-    for (const [key, value] of entries) if (CREDENTIAL_FIELDS.test(key)) learn(value);
+    for (const [key, value] of entries) if (isCredentialField(key)) learn(value);
     for (const [key] of entries) params.delete(key);
-    for (const [key, value] of entries) params.append(values ? nameShown(key) : key, CREDENTIAL_FIELDS.test(key) ? MASK : values ? redact(value) : value);
+    for (const [key, value] of entries) params.append(values ? nameShown(key) : key, isCredentialField(key) ? MASK : values ? redact(value) : value);
   };
   // A credential's own field keeps its name (a learnt token may equal it: the mock's example
   // subscription's secret token is "secret_token"); any other name that holds a secret is masked.
-  const nameShown = (key: string) => (CREDENTIAL_FIELDS.test(key) ? key : redact(key));
+  const nameShown = (key: string) => (isCredentialField(key) ? key : redact(key));
   /** Redacts every value of a JSON value (a number that holds a secret becomes the mask), and the names that hold one (see nameShown). */
   const redactValues = (node: unknown): unknown => {
     if (typeof node === 'string') return redact(node);

@@ -8,6 +8,7 @@
  */
 import type { webhooks } from '../../generated/placewise/schema.js';
 import { examples, validators, type WebhookValidator } from '../../generated/placewise/webhooks.validate.js';
+import { asSentInHeader } from '../options.js';
 import { WebhookError, type WebhookProblem } from './errors.js';
 
 type RequestBodyOf<W extends keyof webhooks> = NonNullable<webhooks[W]['post']>['requestBody'] extends { content: { 'application/json': infer B } } ? B : never;
@@ -37,8 +38,6 @@ export interface RawWebhook {
   body: string | Uint8Array;
 }
 
-const HEADER_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
-
 /**
  * Checks a member-change notification and returns its payload, typed.
  *
@@ -55,7 +54,7 @@ export async function verifyPlacewiseWebhook(input: Request | RawWebhook, secret
   if (token === undefined || token === '') throw new WebhookError('placewise', 'missing-token', `the ${PLACEWISE_TOKEN_HEADER} header is missing`);
   // Compared as a header carries it: whitespace at the ends is not sent (a secret read from a
   // file ends with a newline, which fetch trims from the header the sender sends).
-  if (!(await sameSecret(token.replace(HEADER_WHITESPACE, ''), secret.replace(HEADER_WHITESPACE, '')))) {
+  if (!(await sameSecret(asSentInHeader(token), asSentInHeader(secret)))) {
     throw new WebhookError('placewise', 'wrong-token', `the ${PLACEWISE_TOKEN_HEADER} header does not match the secret`);
   }
 

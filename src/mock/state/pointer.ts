@@ -1,8 +1,20 @@
 import type { Json } from './store.js';
 
 /** RFC 6901 JSON pointers over plain JSON values. */
-function tokens(pointer: string): string[] {
+export function tokens(pointer: string): string[] {
   return pointer === '' ? [] : pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** One pointer token written out: `~` and `/` escaped. */
+export const escapeToken = (token: string): string => token.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** The pointer with local `$ref`s (`#/…`) followed to what they name (at most 32 hops: a cycle ends). */
+export function resolvedPointer(document: unknown, pointer: string): string {
+  for (let hops = 0, node = getAt(document, pointer) as { $ref?: unknown } | undefined; hops < 32; hops++, node = getAt(document, pointer) as typeof node) {
+    if (typeof node?.$ref !== 'string' || !node.$ref.startsWith('#/')) break;
+    pointer = node.$ref.slice(1);
+  }
+  return pointer;
 }
 
 export function getAt(value: unknown, pointer: string): unknown {
@@ -23,7 +35,7 @@ export function setAt(document: Json, pointer: string, value: Json): Json {
   const [head, ...rest] = tokens(pointer);
   if (head === undefined) return value;
   const here = document !== null && typeof document === 'object' ? document : {};
-  const next = rest.length ? setAt((here as Record<string, Json>)[head] ?? null, `/${rest.map((t) => t.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`, value) : value;
+  const next = rest.length ? setAt((here as Record<string, Json>)[head] ?? null, `/${rest.map(escapeToken).join('/')}`, value) : value;
   if (Array.isArray(here)) {
     const copy = [...here];
     copy[Number(head)] = next;
