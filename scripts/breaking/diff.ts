@@ -85,10 +85,12 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
   }
   // A keyword left out allows anything, as `{}` does: deleting `items` loosens (or adding it
   // tightens) the array exactly as `items: {}` would, and is compared so.
-  const orAny = (p: Json | undefined, q: Json | undefined) => (p === undefined && q === undefined ? [p, q] : [p ?? {}, q ?? {}]);
-  below(`${context.path}[]`, ...(orAny(before.items, after.items) as [Json | undefined, Json | undefined]));
-  const extra = (v: Json | undefined) => (isObject(v) ? v : v === undefined ? undefined : null);
-  const [p, q] = [extra(before.additionalProperties), extra(after.additionalProperties)];
-  if (p !== null && q !== null && (p !== undefined || q !== undefined)) below(`${context.path}{}`, p ?? {}, q ?? {});
+  const orAny = (path: string, p: Json | undefined, q: Json | undefined) => {
+    if (p !== undefined || q !== undefined) below(path, p ?? {}, q ?? {});
+  };
+  orAny(`${context.path}[]`, before.items, after.items);
+  // `additionalProperties: false` is a limit (limit-changed), not a schema to compare.
+  const extra = [before.additionalProperties, after.additionalProperties];
+  if (extra.every((v) => v === undefined || isObject(v))) orAny(`${context.path}{}`, extra[0], extra[1]);
   return findings;
 }
