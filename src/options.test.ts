@@ -68,6 +68,7 @@ const factories: Record<string, { create: (o: any) => unknown; valid: Record<str
     valid: { clubSlug: 'club', token: 't\n', userAgent: 'Café app', productName: 'p' },
     rows: [
       ['neither clubSlug nor baseUrl', { clubSlug: undefined }, 'clubSlug', 'is required when baseUrl is not given'],
+      ['both clubSlug and baseUrl', { baseUrl: 'http://127.0.0.1:1/v3/club' }, 'clubSlug', "cannot be given with baseUrl, which already ends with the club's path (give one of them)"],
       ['clubSlug empty', { clubSlug: '' }, 'clubSlug', 'must be a non-empty string'],
       ['clubSlug a number', { clubSlug: 7 }, 'clubSlug', 'must be a string (got a number)'],
       ['clubSlug with a slash', { clubSlug: 'club/../other' }, 'clubSlug', `must be one URL path segment: letters, digits, '-', '_', '.' or '~' (got "club/../other")`],
@@ -139,7 +140,9 @@ describe.each(Object.entries(factories))('%s options', (vendor, { create, valid,
   it('accepts the valid options, and every common option set well', () => {
     expect(() => create({ ...valid })).not.toThrow();
     const full = { baseUrl: 'http://127.0.0.1:1', fetch: async () => new Response(), timeoutMs: 500, retry: { retries: 2, on: [429], maxWaitSeconds: 5 } };
-    expect(() => create({ ...valid, ...full, validate: 'report', onViolation: () => undefined, sample: 0.1, record: () => undefined })).not.toThrow();
+    // A baseUrl stands in for Placewise's clubSlug: the two are one choice.
+    const { clubSlug: _, ...besideBaseUrl } = valid as Record<string, unknown>;
+    expect(() => create({ ...besideBaseUrl, ...full, validate: 'report', onViolation: () => undefined, sample: 0.1, record: () => undefined })).not.toThrow();
     // Keys that are no option's near miss pass: callers spread wider settings objects.
     expect(() => create({ ...valid, userIdentifier: 'u-1', environment: 'staging', id: 1 })).not.toThrow();
   });

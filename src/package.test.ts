@@ -22,7 +22,7 @@ describe('package layout', () => {
 describe('vendor runtimes', () => {
   it.each(vendors.map((v) => v.name))('%s: builds its clients from sandbox-style settings', async (name) => {
     const { vendor } = await import(`./${name}.ts`);
-    const settings = { baseUrl: 'http://127.0.0.1:1', clubSlug: 'c', ...Object.fromEntries(Object.keys(vendor.env).map((k) => [k, `value-${k}`])) };
+    const settings = { baseUrl: 'http://127.0.0.1:1', ...Object.fromEntries(Object.keys(vendor.env).map((k) => [k, `value-${k}`])) };
     expect(typeof vendor.create(settings).GET).toBe('function');
     for (const make of Object.values<any>(vendor.forScheme ?? {})) expect(typeof make(settings).GET).toBe('function');
   });

@@ -14,7 +14,7 @@ export type PlacewiseSchemas = components['schemas'];
 export interface PlacewiseClientOptions extends CommonOptions {
   /**
    * The loyalty club's slug, filled into the spec's server URL (`…/v3/{loyalty_club_slug}`).
-   * Not needed when `baseUrl` is given: that already ends with the club's path.
+   * Give it or `baseUrl`, not both: `baseUrl` already ends with the club's path.
    */
   clubSlug?: string;
   /** The integration token Placewise issued; sent as `X-Client-Authorization`. Server side only. */
@@ -35,6 +35,8 @@ export const placewiseOptionRules = {
 
 const placewiseCombinations: Combination[] = [
   { option: 'clubSlug', rule: 'is required when baseUrl is not given', broken: (o) => o.baseUrl === undefined && o.clubSlug === undefined },
+  // baseUrl already ends with the club's path: a slug beside it would be ignored, maybe not the club meant.
+  { option: 'clubSlug', rule: "cannot be given with baseUrl, which already ends with the club's path (give one of them)", broken: (o) => o.baseUrl !== undefined && o.clubSlug !== undefined },
   ...commonCombinations,
 ];
 
