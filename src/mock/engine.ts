@@ -148,10 +148,10 @@ export function createEngine(options: EngineOptions): Engine {
         outHeaders = { ...(refused.ok.output.headers ?? {}) };
       } else {
         outBody = outcome.body;
-        if (outcome.change) {
+        if (outcome.changes.length > 0) {
           const store = storeFor(session);
           const notify = behaviour!.notify && { webhook: behaviour!.notify.webhook, subscribers: store.written(behaviour!.notify.subscribers) };
-          options.onChange?.({ ...outcome.change, vendor, session, ...(notify ? { notify } : {}) });
+          for (const change of outcome.changes) options.onChange?.({ ...change, vendor, session, ...(notify ? { notify } : {}) });
         }
       }
     }

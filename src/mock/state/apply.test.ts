@@ -81,7 +81,7 @@ describe('owners', () => {
     const store = seeds();
     store.put('cards', 'bob', '5', { id: 5, name: 'bob card' });
     const outcome = answered(run({ resource: 'cards', action: 'update', id: 'id', owner: 'any', set: { name: 'renamed' } }, { store, identity: 'admin', request: req({ params: { id: '5' } }) }));
-    expect(outcome.change?.owner).toBe('bob');
+    expect(outcome.changes[0]?.owner).toBe('bob');
     expect(store.get('cards', 'bob', '5')).toEqual({ id: 5, name: 'renamed' });
   });
 
@@ -107,7 +107,7 @@ describe('list', () => {
   it('puts the records at the pointer in the documented answer', () => {
     const outcome = answered(run({ resource: 'offers', action: 'list', at: '/data' }, { store: store(), template: { data: [], meta: { x: 1 } } }));
     expect(outcome.body).toEqual({ data: store().list('offers', ''), meta: { x: 1 } });
-    expect(outcome.change).toBeUndefined();
+    expect(outcome.changes).toEqual([]);
   });
 
   it('filters by query values (any of) and by path parameters', () => {
@@ -216,7 +216,7 @@ describe('read', () => {
     const template = { data: { id: 0, name: 'doc', since: '2020-01-01 00:00:00', tier: 'doc-tier' } };
     const outcome = answered(run({ resource: 'members', action: 'read', id: 'id', at: '/data' }, { store: store(), template, request: req({ params: { id: '1' } }) }));
     expect(outcome.body).toStrictEqual({ data: { id: 1, name: 'Ann', since: '2020-01-01 00:00:00', tier: 'doc-tier' } });
-    expect(outcome.change).toBeUndefined();
+    expect(outcome.changes).toEqual([]);
   });
 
   it('puts the whole record where the documented answer has no object', () => {
@@ -254,7 +254,7 @@ describe('create', () => {
     const store = storeOf({ members: [{ id: 7, name: 'Ann', tier: 'gold' }] });
     const outcome = answered(run({ resource: 'members', action: 'create', merge: true }, { store, identity: 'alice', request: req({ body: { name: 'Zoe', unknown: 1 } }), template: { id: 0, name: '' } }));
     expect(outcome.body).toEqual({ id: 8, name: 'Zoe' });
-    expect(outcome.change).toEqual({ resource: 'members', action: 'create', owner: 'alice', after: { id: 8, name: 'Zoe', tier: 'gold' } });
+    expect(outcome.changes[0]).toEqual({ resource: 'members', action: 'create', owner: 'alice', after: { id: 8, name: 'Zoe', tier: 'gold' } });
     expect(store.get('members', 'alice', '8')).toEqual({ id: 8, name: 'Zoe', tier: 'gold' });
   });
 
@@ -268,7 +268,7 @@ describe('create', () => {
   it("takes the seeds' id kind over the documented answer's", () => {
     const store = storeOf({ cards: [{ id: 'abc' }] });
     const outcome = answered(run({ resource: 'cards', action: 'create' }, { store, template: { id: 5 } }));
-    expect(outcome.change?.after).toEqual({ id: 'mock-1' });
+    expect(outcome.changes[0]?.after).toEqual({ id: 'mock-1' });
     // The answer keeps the documented id where the record's does not fit its type.
     expect(outcome.body).toEqual({ id: 5 });
   });
@@ -276,20 +276,20 @@ describe('create', () => {
   it('starts from an empty record when the documented answer has no object there', () => {
     for (const template of [{ data: [{ id: 1 }] }, { data: 'text' }, null] as Json[]) {
       const outcome = answered(run({ resource: 'cards', action: 'create', at: '/data' }, { template }));
-      expect(outcome.change?.after).toEqual({ id: 'mock-1' });
+      expect(outcome.changes[0]?.after).toEqual({ id: 'mock-1' });
     }
   });
 
   it('numbers the record, whatever id the body carries, unless the operation lets the caller name it', () => {
     const store = storeOf({ cards: [{ id: 1, label: 'seed' }] });
-    const make = (id: unknown) => answered(run({ resource: 'cards', action: 'create', merge: true }, { store, request: req({ body: { id, label: 'mine' } }) })).change?.after;
+    const make = (id: unknown) => answered(run({ resource: 'cards', action: 'create', merge: true }, { store, request: req({ body: { id, label: 'mine' } }) })).changes[0]?.after;
     expect(make(1)).toEqual({ id: 2, label: 'mine' });
     expect(make('abc')).toEqual({ id: 3, label: 'mine' });
     expect(store.get('cards', '', '1')).toEqual({ id: 1, label: 'seed' });
   });
 
   it('keeps an id the caller names (named), and numbers it when the supplied one is empty or not a value', () => {
-    const make = (id: unknown) => answered(run({ resource: 'cards', action: 'create', merge: '/card', key: 'externalId', named: true }, { template: { externalId: 'x' }, request: req({ body: { card: { externalId: id } } }) })).change?.after;
+    const make = (id: unknown) => answered(run({ resource: 'cards', action: 'create', merge: '/card', key: 'externalId', named: true }, { template: { externalId: 'x' }, request: req({ body: { card: { externalId: id } } }) })).changes[0]?.after;
     expect(make('EXT-1')).toEqual({ externalId: 'EXT-1' });
     expect(make(0)).toEqual({ externalId: 0 });
     expect(make(false)).toEqual({ externalId: false });
@@ -302,7 +302,7 @@ describe('create', () => {
     const store = storeOf({ cards: [{ id: 1, label: 'seed' }] });
     const outcome = answered(run({ resource: 'cards', action: 'create', returns: 'id', at: '/data', merge: true }, { store, template: { data: { id: 0, label: 'doc' } }, request: req({ body: { label: 'mine' } }) }));
     expect(outcome.body).toEqual({ data: { id: 2, label: 'doc' } });
-    expect(outcome.change?.after).toEqual({ id: 2, label: 'mine' });
+    expect(outcome.changes[0]?.after).toEqual({ id: 2, label: 'mine' });
   });
 
   it('sets constants and request values, leaving fields the request lacks alone', () => {
@@ -313,7 +313,7 @@ describe('create', () => {
         { store, request: req({ body: { code: 'C-1' } }) },
       ),
     );
-    expect(outcome.change?.after).toStrictEqual({ id: 2, state: 'issued', code: 'C-1', note: 'keep' });
+    expect(outcome.changes[0]?.after).toStrictEqual({ id: 2, state: 'issued', code: 'C-1', note: 'keep' });
   });
 
   it('leaves a field alone rather than assign it a number JSON cannot write back (Perx reserve negates amount_to_deduct)', () => {
@@ -321,7 +321,7 @@ describe('create', () => {
     const outcome = answered(
       run({ resource: 'holds', action: 'create', assign: { points: { body: '/amount', negate: true } } }, { store, request: req({ body: JSON.parse('{"amount":1e999}') }) }),
     );
-    expect(outcome.change?.after).toStrictEqual({ id: 2, points: -5 });
+    expect(outcome.changes[0]?.after).toStrictEqual({ id: 2, points: -5 });
   });
 });
 
@@ -343,7 +343,7 @@ describe('merge', () => {
   /** The record after an update that merges `body`. */
   const merge = (body: unknown, record: Record_ = base) => {
     const store = storeOf({ members: [record] });
-    return answered(run({ resource: 'members', action: 'update', id: 'id', merge: true }, { store, request: req({ params: { id: '1' }, body }) })).change!.after!;
+    return answered(run({ resource: 'members', action: 'update', id: 'id', merge: true }, { store, request: req({ params: { id: '1' }, body }) })).changes[0]!.after!;
   };
 
   it('copies fields the record has, and only those', () => {
@@ -353,13 +353,13 @@ describe('merge', () => {
   it('copies nothing without merge', () => {
     const store = storeOf({ members: [base] });
     const outcome = answered(run({ resource: 'members', action: 'update', id: 'id' }, { store, request: req({ params: { id: '1' }, body: { name: 'Zoe' } }) }));
-    expect(outcome.change?.after).toEqual(base);
+    expect(outcome.changes[0]?.after).toEqual(base);
   });
 
   it('copies from the pointer merge names', () => {
     const store = storeOf({ members: [base] });
     const outcome = answered(run({ resource: 'members', action: 'update', id: 'id', merge: '/member' }, { store, request: req({ params: { id: '1' }, body: { name: 'top', member: { name: 'Zoe' } } }) }));
-    expect(outcome.change?.after?.name).toBe('Zoe');
+    expect(outcome.changes[0]?.after?.name).toBe('Zoe');
     expect(merge('not an object')).toEqual(base);
   });
 
@@ -434,23 +434,23 @@ describe('what a write stores fits the resource schemas (fits)', () => {
   it('an update puts back the fields the schemas refuse and keeps the rest', () => {
     const store = storeOf({ cards: [{ id: 1, at: null, n: 1, label: 'old' }] });
     const outcome = answered(run({ resource: 'cards', action: 'update', id: 'id', merge: true }, { store, fits, request: req({ params: { id: '1' }, body: { at: '2025-01-01', label: 'new' } }) }));
-    expect(outcome.change?.after).toEqual({ id: 1, at: null, n: 1, label: 'new' });
+    expect(outcome.changes[0]?.after).toEqual({ id: 1, at: null, n: 1, label: 'new' });
     expect(store.get('cards', '', '1')).toEqual({ id: 1, at: null, n: 1, label: 'new' });
   });
 
   it('a create takes the refused fields from the record it copies, and drops those it lacks', () => {
     const store = storeOf({ cards: [{ id: 1, at: '2020-01-01T00:00:00Z', label: 'seed' }] });
     const outcome = answered(run({ resource: 'cards', action: 'create', merge: true, assign: { n: { body: '/n' } } }, { store, fits, request: req({ body: { at: 'soon', label: 'mine', n: 'x' } }) }));
-    expect(outcome.change?.after).toEqual({ id: 2, at: '2020-01-01T00:00:00Z', label: 'mine' });
+    expect(outcome.changes[0]?.after).toEqual({ id: 2, at: '2020-01-01T00:00:00Z', label: 'mine' });
   });
 
   it('a record that cannot be made to fit is not stored: the documented answer, no change', () => {
     const store = storeOf({ cards: [{ id: 'x' }] });
     const outcome = answered(run({ resource: 'cards', action: 'create' }, { store, fits: () => '', template: { ok: true } }));
-    expect(outcome).toEqual({ body: { ok: true } });
+    expect(outcome).toEqual({ body: { ok: true }, changes: [] });
     expect(store.list('cards', '')).toHaveLength(1);
     const update = answered(run({ resource: 'cards', action: 'update', id: 'id', set: { label: 'y' } }, { store, fits: (_, r) => (r.label ? 'label' : undefined), request: req({ params: { id: 'x' } }) }));
-    expect(update.change?.after).toEqual({ id: 'x' });
+    expect(update.changes[0]?.after).toEqual({ id: 'x' });
   });
 });
 
@@ -458,7 +458,7 @@ describe('update', () => {
   it('never changes the record\'s id, whatever the body says', () => {
     const store = storeOf({ groups: [{ id: 6813, name: 'Red' }] });
     const outcome = answered(run({ resource: 'groups', action: 'update', id: 'id', merge: '/group' }, { store, request: req({ params: { id: '6813' }, body: { group: { id: 7, name: 'Blue' } } }) }));
-    expect(outcome.change?.after).toEqual({ id: 6813, name: 'Blue' });
+    expect(outcome.changes[0]?.after).toEqual({ id: 6813, name: 'Blue' });
   });
 
   const store = () => storeOf({ vouchers: [{ id: 1, state: 'issued', code: 'A' }] });
@@ -467,7 +467,7 @@ describe('update', () => {
     const s = store();
     const outcome = answered(run({ resource: 'vouchers', action: 'update', id: 'id', set: { state: 'redeemed' } }, { store: s, identity: 'alice', template: { id: 0, state: '' }, request: req({ params: { id: '1' } }) }));
     expect(outcome.body).toEqual({ id: 1, state: 'redeemed' });
-    expect(outcome.change).toEqual({ resource: 'vouchers', action: 'update', owner: 'alice', before: { id: 1, state: 'issued', code: 'A' }, after: { id: 1, state: 'redeemed', code: 'A' } });
+    expect(outcome.changes[0]).toEqual({ resource: 'vouchers', action: 'update', owner: 'alice', before: { id: 1, state: 'issued', code: 'A' }, after: { id: 1, state: 'redeemed', code: 'A' } });
     expect(s.get('vouchers', 'alice', '1')?.state).toBe('redeemed');
     expect(s.get('vouchers', 'bob', '1')?.state).toBe('issued');
   });
@@ -475,7 +475,7 @@ describe('update', () => {
   it('answers the documented body untouched with returns: nothing', () => {
     const outcome = answered(run({ resource: 'vouchers', action: 'update', id: 'id', returns: 'nothing', set: { state: 'x' } }, { store: store(), template: { ok: true, state: 'doc' }, request: req({ params: { id: '1' } }) }));
     expect(outcome.body).toEqual({ ok: true, state: 'doc' });
-    expect(outcome.change?.after?.state).toBe('x');
+    expect(outcome.changes[0]?.after?.state).toBe('x');
   });
 
   it('refuses an unknown record, or no record named, with 404', () => {
@@ -489,7 +489,7 @@ describe('update', () => {
     const upsert = (id: string) => {
       const s = store();
       const outcome = answered(run({ resource: 'vouchers', action: 'update', id: 'id', upsert: true, at: '/data' }, { store: s, template: { data: { id: 0, state: 'doc' } }, request: req({ params: { id } }) }));
-      return outcome.change!;
+      return outcome.changes[0]!;
     };
     expect(upsert('42')).toMatchObject({ before: { id: 42, state: 'doc' }, after: { id: 42, state: 'doc' } });
     expect(upsert('4a').after).toEqual({ id: '4a', state: 'doc' });
@@ -510,7 +510,7 @@ describe('update', () => {
   it('treats a missing guarded field as null', () => {
     const s = storeOf({ vouchers: [{ id: 1 }] });
     const outcome = run({ resource: 'vouchers', action: 'update', id: 'id', set: { state: 'on' }, from: { field: 'state', in: [null], status: 409 } }, { store: s, request: req({ params: { id: '1' } }) });
-    expect(answered(outcome).change?.after).toEqual({ id: 1, state: 'on' });
+    expect(answered(outcome).changes[0]?.after).toEqual({ id: 1, state: 'on' });
   });
 });
 
@@ -524,7 +524,7 @@ describe('delete', () => {
   it('deletes the record for its owner', () => {
     const store = storeOf({ cards: [{ id: 1 }] });
     const outcome = answered(run({ resource: 'cards', action: 'delete', id: 'id' }, { store, identity: 'alice', template: { ok: 1 }, request: req({ params: { id: '1' } }) }));
-    expect(outcome).toEqual({ body: { ok: 1 }, change: { resource: 'cards', action: 'delete', owner: 'alice', before: { id: 1 } } });
+    expect(outcome).toEqual({ body: { ok: 1 }, changes: [{ resource: 'cards', action: 'delete', owner: 'alice', before: { id: 1 } }] });
     expect(store.get('cards', 'alice', '1')).toBeUndefined();
     expect(store.get('cards', 'bob', '1')).toEqual({ id: 1 });
   });
@@ -546,17 +546,17 @@ describe('link and unlink', () => {
     const link: MockBehaviour = { resource: 'members', action: 'link', relation: 'group-members', left: 'group', right: 'member' };
     const request = req({ params: { group: 'g1', member: 'm1' } });
     const outcome = answered(run(link, { store, identity: 'alice', request, template: { ok: true } }));
-    expect(outcome).toEqual({ body: { ok: true }, change: { resource: 'members', action: 'link', owner: 'alice', link: { relation: 'group-members', left: 'g1', right: 'm1' } } });
+    expect(outcome).toEqual({ body: { ok: true }, changes: [{ resource: 'members', action: 'link', owner: 'alice', link: { relation: 'group-members', left: 'g1', right: 'm1' } }] });
     expect(store.linked('group-members', 'alice', 'left', 'g1')).toEqual(['m1']);
     const undone = answered(run({ ...link, action: 'unlink' }, { store, identity: 'alice', request }));
-    expect(undone.change?.action).toBe('unlink');
+    expect(undone.changes[0]?.action).toBe('unlink');
     expect(store.linked('group-members', 'alice', 'left', 'g1')).toEqual([]);
   });
 
   it("relates '' for a missing parameter, and names no resource when none is declared", () => {
     const store = storeOf();
     const outcome = answered(run({ action: 'link', relation: 'r', left: 'a', right: 'b' }, { store }));
-    expect(outcome.change).toMatchObject({ resource: '', link: { relation: 'r', left: '', right: '' } });
+    expect(outcome.changes[0]).toMatchObject({ resource: '', link: { relation: 'r', left: '', right: '' } });
     expect(store.linked('r', '', 'left', '')).toEqual(['']);
   });
 });
@@ -586,7 +586,7 @@ describe('adjust', () => {
   it('adds the request value to the field of the named record', () => {
     const s = store();
     const outcome = answered(run({ resource: 'balances', action: 'adjust', adjust: { field: 'points', by: { body: '/points' }, record: { path: 'balance' } } }, { store: s, identity: 'alice', template: { ok: 1 }, request: req({ params: { balance: 'b2' }, body: { points: '5' } }) }));
-    expect(outcome).toEqual({ body: { ok: 1 }, change: { resource: 'balances', action: 'adjust', owner: 'alice', before: { id: 'b2', points: 0 }, after: { id: 'b2', points: 5 } } });
+    expect(outcome).toEqual({ body: { ok: 1 }, changes: [{ resource: 'balances', action: 'adjust', owner: 'alice', before: { id: 'b2', points: 0 }, after: { id: 'b2', points: 5 } }] });
     expect(s.get('balances', 'alice', 'b2')?.points).toBe(5);
   });
 
@@ -599,10 +599,10 @@ describe('adjust', () => {
   it('answers the documented body without a change for an unknown record or a value that is not a number', () => {
     const s = store();
     const behaviour: MockBehaviour = { resource: 'balances', action: 'adjust', adjust: { field: 'points', by: { body: '/points' }, record: { path: 'balance' } } };
-    expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ params: { balance: 'nope' }, body: { points: 1 } }) })).toEqual({ body: { ok: 1 } });
-    expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ body: { points: 1 } }) })).toEqual({ body: { ok: 1 } });
-    expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ params: { balance: 'b1' }, body: { points: 'many' } }) })).toEqual({ body: { ok: 1 } });
-    expect(run({ resource: 'none', action: 'adjust', adjust: { field: 'points', by: { value: 1 } } }, { store: s, template: { ok: 1 } })).toEqual({ body: { ok: 1 } });
+    expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ params: { balance: 'nope' }, body: { points: 1 } }) })).toEqual({ body: { ok: 1 }, changes: [] });
+    expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ body: { points: 1 } }) })).toEqual({ body: { ok: 1 }, changes: [] });
+    expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ params: { balance: 'b1' }, body: { points: 'many' } }) })).toEqual({ body: { ok: 1 }, changes: [] });
+    expect(run({ resource: 'none', action: 'adjust', adjust: { field: 'points', by: { value: 1 } } }, { store: s, template: { ok: 1 } })).toEqual({ body: { ok: 1 }, changes: [] });
     expect(s.written('balances')).toEqual([]);
   });
 
@@ -610,7 +610,7 @@ describe('adjust', () => {
     const s = store();
     const behaviour: MockBehaviour = { resource: 'balances', action: 'adjust', adjust: { field: 'points', by: { body: '/points' }, record: { value: 'b1' } } };
     answered(run(behaviour, { store: s, request: req({ body: { points: 1e308 } }) }));
-    expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ body: { points: 1e308 } }) })).toEqual({ body: { ok: 1 } });
+    expect(run(behaviour, { store: s, template: { ok: 1 }, request: req({ body: { points: 1e308 } }) })).toEqual({ body: { ok: 1 }, changes: [] });
     expect(s.get('balances', '', 'b1')?.points).toBe(1e308 + 10);
   });
 
@@ -648,7 +648,7 @@ describe('token', () => {
   });
 
   it('answers the documented body without a token declaration', () => {
-    expect(run({ action: 'token' }, { template: { t: 'doc' } })).toEqual({ body: { t: 'doc' } });
+    expect(run({ action: 'token' }, { template: { t: 'doc' } })).toEqual({ body: { t: 'doc' }, changes: [] });
   });
 });
 
@@ -686,7 +686,7 @@ describe('cases', () => {
       { when: { query: 'confirm', equals: 'false' }, set: { state: 'reserved' } },
     ],
   };
-  const state = (search: string) => answered(run(behaviour, { store: storeOf({ vouchers: [{ id: 1, state: 'issued' }] }), request: req({ params: { id: '1' }, search }) })).change?.after?.state;
+  const state = (search: string) => answered(run(behaviour, { store: storeOf({ vouchers: [{ id: 1, state: 'issued' }] }), request: req({ params: { id: '1' }, search }) })).changes[0]?.after?.state;
 
   it('uses the first case whose conditions all hold, else the behaviour itself', () => {
     expect(state('confirm=false&dry=true')).toBe('dry-run');
@@ -713,7 +713,7 @@ describe('also', () => {
     const store = seeds();
     const outcome = answered(run(redeem, { store, template: { state: '' }, request: req({ params: { id: '1' } }) }));
     expect(outcome.body).toEqual({ state: 'redeemed' });
-    expect(outcome.change?.resource).toBe('vouchers');
+    expect(outcome.changes[0]?.resource).toBe('vouchers');
     expect(store.written('holds')).toEqual([{ id: 'mock-1', voucher: 1, reward: 'r1' }]);
     expect(store.get('balances', '', 'b1')?.points).toBe(3);
   });
@@ -753,7 +753,42 @@ describe('also', () => {
 describe('no action', () => {
   it('answers the documented body and changes nothing', () => {
     const store = storeOf({ cards: [{ id: 1 }] });
-    expect(run({ resource: 'cards' }, { store, template: { doc: 1 } })).toEqual({ body: { doc: 1 } });
+    expect(run({ resource: 'cards' }, { store, template: { doc: 1 } })).toEqual({ body: { doc: 1 }, changes: [] });
     expect(store.owners()).toEqual([]);
+  });
+});
+
+describe('each (bulk calls)', () => {
+  const bulk = (leads: Record<string, Record_[]>) => req({ body: { byAccount: leads } });
+
+  it('creates one record per item the pointer finds, each named by its own key, and reports each change', () => {
+    const store = storeOf({ leads: [{ externalId: 'seed', name: 'x' }] }, 'externalId');
+    const behaviour: MockBehaviour = { resource: 'leads', action: 'create', each: '/byAccount/*/*', key: 'externalId', named: true, merge: true, returns: 'nothing' };
+    const outcome = answered(run(behaviour, { store, template: null, request: bulk({ '18': [{ externalId: 'a', name: 'Ana' }, { externalId: 'b', name: 'Bo' }], '21': [{ externalId: 'c', name: 'Cy' }] }) }));
+    expect(outcome.body).toBeNull();
+    expect(outcome.changes.map((c) => c.after)).toEqual([
+      { externalId: 'a', name: 'Ana' },
+      { externalId: 'b', name: 'Bo' },
+      { externalId: 'c', name: 'Cy' },
+    ]);
+    expect(store.get('leads', '', 'b')).toEqual({ externalId: 'b', name: 'Bo' });
+  });
+
+  it('updates the records it knows by a field of each item and leaves the rest (no per-item answer to give)', () => {
+    const store = storeOf({ leads: [{ externalId: 'a', name: 'Ana' }] }, 'externalId');
+    const behaviour: MockBehaviour = { resource: 'leads', action: 'update', each: '/byAccount/*/*', key: 'externalId', idFrom: { body: '/externalId' }, merge: true, returns: 'nothing' };
+    const outcome = answered(run(behaviour, { store, template: null, request: bulk({ '18': [{ externalId: 'a', name: 'Anna' }, { externalId: 'zz', name: 'New' }, { name: 'no id' }] }) }));
+    expect(outcome.changes.map((c) => c.after)).toEqual([{ externalId: 'a', name: 'Anna' }]);
+    expect(store.get('leads', '', 'zz')).toBeUndefined();
+    expect(store.get('leads', '', 'undefined')).toBeUndefined();
+  });
+
+  it('does nothing for a body without items there, or items that are not objects', () => {
+    const store = storeOf({ leads: [{ externalId: 'a' }] }, 'externalId');
+    const behaviour: MockBehaviour = { resource: 'leads', action: 'create', each: '/byAccount/*/*', key: 'externalId', named: true, merge: true };
+    for (const body of [{}, { byAccount: 'x' }, { byAccount: { '1': 'not a list' } }, { byAccount: { '1': ['text', 7, null, []] } }, null]) {
+      expect(answered(run(behaviour, { store, template: { ok: 1 }, request: req({ body }) }))).toEqual({ body: { ok: 1 }, changes: [] });
+    }
+    expect(store.list('leads', '')).toHaveLength(1);
   });
 });

@@ -1,12 +1,16 @@
 import type { MockBehaviour, Json, Record_ } from './behaviour.js';
-import { clone, getAt, setAt } from './pointer.js';
+import { clone, getAt, setAt, valuesAt } from './pointer.js';
 import { holds, queryValues, readSource, type RequestView } from './request-values.js';
 import { ownerOf, type Store } from './store.js';
 
-export type Outcome =
-  | { body: Json; change?: Change }
-  /** Answer with the documented response for this status (its example, if named). */
-  | { refuse: number; example?: string; detail: string };
+/** Answer with the documented response for this status (its example, if named). */
+type Refusal = { refuse: number; example?: string; detail: string };
+
+/** What a call did: the answer's body and the changes it made (one per record; none for a read), or its refusal. */
+export type Outcome = { body: Json; changes: Change[] } | Refusal;
+
+/** What one action did. */
+type Step = { body: Json; change?: Change } | Refusal;
 
 /** The webhook a change is announced with, and who subscribed to it. */
 export interface Notify {
@@ -215,21 +219,39 @@ function resolveCases(behaviour: MockBehaviour, request: RequestView): MockBehav
  */
 export function apply(context: ApplyContext): Outcome {
   const behaviour = resolveCases(context.behaviour, context.request);
+  if (behaviour.each) return applyEach(context, behaviour);
   const saved = behaviour.also ? context.store.snapshot() : undefined;
   const main = applyOne({ ...context, behaviour });
-  if ('refuse' in main || !behaviour.also) return main;
+  if ('refuse' in main) return main;
   const record = main.change?.after ?? main.change?.before;
-  for (const effect of behaviour.also) {
+  for (const effect of behaviour.also ?? []) {
     const outcome = applyOne({ ...context, behaviour: effect, template: null, main: record });
     if ('refuse' in outcome) {
       context.store.restore(saved!);
       return outcome;
     }
   }
-  return main;
+  return { body: main.body, changes: main.change ? [main.change] : [] };
 }
 
-function applyOne(context: Context): Outcome {
+/**
+ * A call that writes many records from one body (`each`: XONVO's bulk leads): the action once per
+ * item, with the item as the body, and the documented answer. An item the action cannot apply to
+ * (an update naming a record the mock does not know) is left out, not the call refused: the
+ * vendors document no per-item answer for their bulk calls.
+ */
+function applyEach(context: ApplyContext, behaviour: MockBehaviour): Outcome {
+  const { each, ...one } = behaviour;
+  const changes: Change[] = [];
+  for (const item of valuesAt(context.request.body, each!)) {
+    if (!isObject(item)) continue;
+    const step = applyOne({ ...context, behaviour: one, request: { ...context.request, body: item } });
+    if (!('refuse' in step) && step.change) changes.push(step.change);
+  }
+  return { body: context.template, changes };
+}
+
+function applyOne(context: Context): Step {
   const { behaviour, store, request } = context;
   for (const needed of behaviour.requires ?? []) {
     const id = request.params[needed.id];
@@ -238,7 +260,8 @@ function applyOne(context: Context): Outcome {
   const resource = behaviour.resource ?? '';
   const key = behaviour.key ?? 'id';
   const at = behaviour.at ?? '';
-  const id = behaviour.idFrom ? String(readSource(behaviour.idFrom, request, context.main)) : behaviour.id === undefined ? undefined : request.params[behaviour.id];
+  const named = behaviour.idFrom ? readSource(behaviour.idFrom, request, context.main) : behaviour.id === undefined ? undefined : request.params[behaviour.id];
+  const id = named === undefined || named === null ? undefined : String(named);
   // Never changed in place: setAt copies what it changes.
   const body = context.template;
 

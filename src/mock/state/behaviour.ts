@@ -79,6 +79,8 @@ export interface MockBehaviour {
   adjust?: { field: string; by: ValueSource; sign?: 1 | -1; record?: ValueSource; floor?: number; status?: number; example?: string };
   /** Variants chosen by the request (first match), each overriding fields of this behaviour. */
   cases?: ({ when: Condition | Condition[] } & Omit<MockBehaviour, 'cases' | 'examples'>)[];
+  /** create/update: the body holds many records (a bulk call); the action runs once per value this pointer finds, `*` matching every key or index, with that value as the body. */
+  each?: string;
   /** Further effects of the same call, in order, after the main action (e.g. a hold, then a balance change). */
   also?: Omit<MockBehaviour, 'examples'>[];
   /** token: where the identity is in the request, and which body fields carry the token. */

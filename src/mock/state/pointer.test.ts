@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clone, getAt, setAt } from './pointer.js';
+import { clone, getAt, setAt, valuesAt } from './pointer.js';
 
 describe('getAt', () => {
   it("reads the whole document at '' and nested object and array members", () => {
@@ -73,5 +73,21 @@ describe('clone', () => {
     expect(copy).toEqual(value);
     expect(copy.a).not.toBe(value.a);
     expect(copy.a.b[1]).not.toBe(value.a.b[1]);
+  });
+});
+
+describe('valuesAt', () => {
+  it('matches every key or index at a * token, and follows plain tokens as getAt does', () => {
+    const body = { byAccount: { '18': [{ id: 'a' }, { id: 'b' }], '21': [{ id: 'c' }] }, other: 1 };
+    expect(valuesAt(body, '/byAccount/*/*')).toEqual([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
+    expect(valuesAt(body, '/byAccount/18/1')).toEqual([{ id: 'b' }]);
+    expect(valuesAt(body, '')).toEqual([body]);
+  });
+
+  it('finds nothing through a missing member, a primitive or null, and never reads inherited keys', () => {
+    expect(valuesAt({ a: 1 }, '/b/*')).toEqual([]);
+    expect(valuesAt({ a: 1 }, '/a/*')).toEqual([]);
+    expect(valuesAt({ a: null }, '/a/*')).toEqual([]);
+    expect(valuesAt({ a: {} }, '/a/constructor')).toEqual([]);
   });
 });

@@ -26,6 +26,19 @@ export function getAt(value: unknown, pointer: string): unknown {
   return here;
 }
 
+/** The values a pointer finds when each `*` token in it matches every key or index (`/byAccount/*` then `*` again: each item of each list). */
+export function valuesAt(value: unknown, pattern: string): unknown[] {
+  let found = [value];
+  for (const token of tokens(pattern)) {
+    found = found.flatMap((here) => {
+      if (here === null || typeof here !== 'object') return [];
+      if (token !== '*') return Object.hasOwn(here, token) ? [(here as Record<string, unknown>)[token]] : [];
+      return Object.values(here);
+    });
+  }
+  return found;
+}
+
 /**
  * A copy of the document with one value set; '' replaces the whole document. Only the objects on
  * the path are copied (shallowly): the answer is built without cloning the documented example
