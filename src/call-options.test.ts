@@ -25,6 +25,7 @@ const params = { path: { accountId: 21 } };
 type Row = [what: string, method: string, path: unknown, init: unknown, option: string, rule: string];
 const rows: Row[] = [
   ['a path that is not a string', 'GET', 42, undefined, 'path', 'must be a path of the spec, as a string (got a number)'],
+  ['TRACE, which fetch refuses to send', 'TRACE', stats, { params }, 'method', 'must be one fetch can send: it refuses CONNECT, TRACE, TRACK (no vendor documents them)'],
   ['a path that would extend the base URL\'s host', 'GET', '.attacker.example/v4/merchants', undefined, 'path', 'must start with "/", as the spec\'s paths do (it is appended to the base URL: anything else would change its host)'],
   ['a path without its leading slash', 'GET', 'v4/merchants', undefined, 'path', 'must start with "/", as the spec\'s paths do (it is appended to the base URL: anything else would change its host)'],
   ['an init that is not an object', 'GET', stats, 'hello', 'init', 'must be an object (got a string)'],
@@ -36,6 +37,7 @@ const rows: Row[] = [
   ['the placeholder empty', 'GET', stats, { params: { path: { accountId: '' } } }, 'params.path.accountId', 'must not be empty (it would send the call to another path)'],
   ['the placeholder [".."]', 'GET', stats, { params: { path: { accountId: ['..'] } } }, 'params.path.accountId', 'must not be ".." (it would send the call to another path)'],
   ['params null', 'GET', stats, { params: null }, 'params', 'must be an object (got null)'],
+  ['params with a misspelt part (the query would be dropped)', 'GET', stats, { params: { ...params, qurey: { from: 1 } } }, 'params.qurey', 'is unknown: did you mean "query"?'],
   ['params.query a string', 'GET', stats, { params: { ...params, query: 'from=1' } }, 'params.query', 'must be an object (got a string)'],
   ['params.header an array', 'GET', stats, { params: { ...params, header: [] } }, 'params.header', 'must be an object (got an array)'],
   ['headers a number', 'GET', stats, { params, headers: 5 }, 'headers', 'must be an object of header values, or a Headers (got a number)'],
@@ -52,6 +54,11 @@ const rows: Row[] = [
   ['a header name that is not one', 'GET', stats, { params, headers: { 'x trace': '1' } }, 'headers', 'has a header name that is not one: "x trace" (letters, digits and !#$%&\'*+.^_`|~- only)'],
   ['a query value that is a Date', 'GET', stats, { params: { ...params, query: { from: new Date(0) } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a Date: send it as text, e.g. toISOString())'],
   ['headers a Set', 'GET', stats, { params, headers: new Set(['x']) }, 'headers', 'must be an object of header values, or a Headers (got a Set)'],
+  // A call's own base URL takes the client's rules.
+  ['a baseUrl with a password', 'GET', stats, { params, baseUrl: 'http://ops:S3cret@127.0.0.1:1' }, 'baseUrl', 'must not contain a user name or password (got "http://…@127.0.0.1:1")'],
+  ['a baseUrl with a query (it would swallow the path)', 'GET', stats, { params, baseUrl: 'https://api.example.com/v1?region=eu' }, 'baseUrl', `must not have a query or fragment: each call's path is appended to it (got "https://api.example.com/v1?…")`],
+  ['a baseUrl that is not http', 'GET', stats, { params, baseUrl: 'ftp://x' }, 'baseUrl', 'must be an absolute URL with http: or https: (got "ftp://x")'],
+  ['a baseUrl that is not a string', 'GET', stats, { params, baseUrl: 42 }, 'baseUrl', 'must be an absolute URL string (got a number)'],
   ['signal a string', 'GET', stats, { params, signal: 'x' }, 'signal', 'must be an AbortSignal (got a string)'],
   ['signal a plain object', 'GET', stats, { params, signal: {} }, 'signal', 'must be an AbortSignal (got an object)'],
   ['parseAs unknown', 'GET', stats, { params, parseAs: 'bogus' }, 'parseAs', "must be one of 'json', 'text', 'blob', 'arrayBuffer', 'stream' (got 'bogus')"],
@@ -91,6 +98,13 @@ describe('checkCall', () => {
     expect(error).toMatchObject({ name: 'ConfigError', option: 'method', message: "xonvo: option \"method\" must be an HTTP method such as 'GET' (got a number)" });
     const spaced = await client().request!('GE T', stats, { params }).catch((e: unknown) => e);
     expect(spaced).toMatchObject({ name: 'ConfigError', option: 'method', message: "xonvo: option \"method\" must be an HTTP method such as 'GET' (got \"GE T\")" });
+    // Ones fetch refuses to send, whatever their case.
+    for (const method of ['connect', 'Track']) {
+      const before = received;
+      const refused = await client().request!(method, stats, { params }).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ name: 'ConfigError', option: 'method', rule: 'must be one fetch can send: it refuses CONNECT, TRACE, TRACK (no vendor documents them)' });
+      expect(received).toBe(before);
+    }
   });
 
   it("a call's own fetch is used for that call, as openapi-fetch uses it, and gets a real Request", async () => {

@@ -9,7 +9,7 @@
  * `keepalive`, …) are left to fetch.
  */
 import { ConfigError } from './errors.js';
-import { checkValue, HEADER_RULE, isHttpToken, isObject, kindOf, list, nearMiss, object, oneOf, unsendableInHeader, type Rule, type Rules } from './options.js';
+import { checkValue, HEADER_RULE, isHttpToken, isObject, kindOf, list, nearMiss, object, oneOf, unsendableInHeader, url, type Rule, type Rules } from './options.js';
 
 const PARSE_AS = ['json', 'text', 'blob', 'arrayBuffer', 'stream'] as const;
 
@@ -81,7 +81,7 @@ const middleware = (): Rule => ({
 
 /** What a call's init may hold besides callRules: openapi-fetch's own options and fetch's RequestInit. */
 const otherKeys = new Set([
-  'body', 'baseUrl', 'fetch', 'Request', 'querySerializer', 'bodySerializer', 'pathSerializer',
+  'body', 'fetch', 'Request', 'querySerializer', 'bodySerializer', 'pathSerializer',
   'cache', 'credentials', 'duplex', 'integrity', 'keepalive', 'method', 'mode', 'priority', 'redirect', 'referrer', 'referrerPolicy', 'window', 'dispatcher',
 ]);
 
@@ -91,10 +91,15 @@ const callRules: Rules = {
   signal: abortSignal(),
   parseAs: oneOf(PARSE_AS),
   middleware: list(middleware(), 0),
+  // A call's own base URL takes the client's rules: its credentials would reach fetch's error, a query would swallow the path.
+  baseUrl: url(),
 };
 
 const customQueryRules: Rules = { params: object({ ...(callRules.params!.fields!({}) as Rules), query: anyQuery() }) };
 const bracketRules: Rules = { params: object({ ...(callRules.params!.fields!({}) as Rules), query: eachValue('an object', bracketQueryValue()) }) };
+
+// The Fetch standard's forbidden methods: fetch throws a TypeError for them, naming nothing of ours.
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /** The names in a spec path's `{…}` placeholders, kept per path (a client calls few paths). */
 const placeholders = new Map<string, string[]>();
@@ -111,6 +116,7 @@ function placeholdersOf(path: string): string[] {
 /** Throws a ConfigError ("perx: GET /v4/rewards/{id}: option "params.path.id" is required") for a call given something it cannot send. */
 export function checkCall(vendor: string, method: string, path: unknown, init: unknown, bracketLists = false): void {
   const label = `${vendor}: ${method} ${String(path)}`;
+  if (FORBIDDEN_METHODS.has(method)) throw new ConfigError(label, 'method', `must be one fetch can send: it refuses ${[...FORBIDDEN_METHODS].join(', ')} (no vendor documents them)`);
   if (typeof path !== 'string') throw new ConfigError(label, 'path', `must be a path of the spec, as a string (got ${kindOf(path)})`);
   // openapi-fetch appends the path to the base URL as text: ".attacker.example/x" would extend its host.
   if (!path.startsWith('/')) throw new ConfigError(label, 'path', 'must start with "/", as the spec\'s paths do (it is appended to the base URL: anything else would change its host)');

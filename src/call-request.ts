@@ -16,7 +16,7 @@ export class CallRequest {
   readonly url: string;
   readonly method: string;
   /** The body as serialized (string, URLSearchParams, FormData, …): reusable, unlike a stream. */
-  readonly body: BodyInit | null;
+  readonly body: NonNullable<RequestInit['body']> | null;
   readonly #init: RequestInit;
   #headers: Headers | undefined;
 

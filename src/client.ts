@@ -10,7 +10,7 @@ import type { OperationTable, ValidatorModule } from './guard/table.js';
 import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
 import { notify } from './observer.js';
 import { DEFAULT_TIMEOUT_MS, isHttpToken, kindOf } from './options.js';
-import { recordingFetch, type HarEntry } from './record/har.js';
+import { createCredentialMask, recordingFetch, type HarEntry } from './record/har.js';
 import { honourRetryAfter } from './retry.js';
 import { streamedBody } from './streamed-body.js';
 import { findVendor } from './vendors.js';
@@ -86,8 +86,19 @@ export interface VendorClientSetup {
   /** Credential values to mask in recordings (the redactor also masks tokens it sees issued). */
   secrets?: string[];
   /** The fetch every exchange goes through (see `transport`); built from the options when absent. */
-  transport?: Fetch;
+  transport?: Transport;
 }
+
+/** What the transport needs to know of the call an exchange belongs to (see `transport`). */
+export interface CallContext {
+  /** When the call must be over (performance.now() time): retries skip a wait it would cut short. */
+  deadlineAt: number;
+  /** The caller streams the body (`parseAs: 'stream'`): the exchange is recorded once it is in, after the call returns. */
+  bodyLater: boolean;
+}
+
+/** The fetch under a vendor's clients, told which call an exchange belongs to when it matters (retries, a streamed recording). */
+export type Transport = (request: Request, call?: CallContext) => Promise<Response>;
 
 // openapi-fetch labels every body as JSON, even the URLSearchParams a form serializer returns.
 // (A FormData body keeps the multipart type fetch gives it: a Request has it already, a CallRequest
@@ -130,17 +141,15 @@ const send: Fetch = (request) => {
  * each exchange recorded when `record` is set, and refused idempotent calls retried when
  * `retry` is set. Without any of them it is the plain fetch: nothing is paid for what is not used.
  */
-export function transport(vendor: string, options: CommonOptions, secrets: string[] = []): Fetch {
+export function transport(vendor: string, options: CommonOptions, secrets: string[] = []): Transport {
   if (!options.fetch && !options.record && !options.retry) return send;
-  const base = options.fetch ? answering(vendor, options.fetch) : send;
+  const base = options.fetch ? answering(vendor, options.fetch, secrets) : send;
   const recording = options.record && recordingFetch(base, options.record, secrets);
   // What the caller's fetch, the recording and the retries see is a real Request. A streamed call's
-  // answer is recorded once its body is in, not before the call returns; calls built as real
-  // Requests (middleware added with use()) are not known here as streamed, and wait for it.
+  // answer is recorded once its body is in, not before the call returns.
   const sender = (bodyLater: boolean): Fetch => (recording ? (request) => recording(request, bodyLater) : base);
   const [atOnce, later] = [sender(false), sender(true)];
-  const streamed = (request: Request) => streamedCalls.has(CallRequest.of(request)?.signal as AbortSignal);
-  if (!options.retry) return (request) => (streamed(request) ? later : atOnce)(asRequest(request));
+  if (!options.retry) return (request, call) => (call?.bodyLater ? later : atOnce)(asRequest(request));
   const retryingWith = (send: Fetch) =>
     honourRetryAfter(send, {
       maxRetries: options.retry!.retries,
@@ -149,13 +158,10 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
       fallbackDelayMs: 250,
     });
   const [retryAtOnce, retryLater] = [retryingWith(atOnce), retryingWith(later)];
-  return (request) => {
+  return (request, call) => {
     const sent = asRequest(request);
-    const bodyLater = streamed(request);
-    if (!IDEMPOTENT.has(request.method)) return (bodyLater ? later : atOnce)(sent);
-    // The call's own signal, which a CallRequest still holds (a real Request follows it with another).
-    const signal = CallRequest.of(request)?.signal;
-    return (bodyLater ? retryLater : retryAtOnce)(sent, { deadlineAt: signal && deadlines.get(signal) });
+    if (!IDEMPOTENT.has(request.method)) return (call?.bodyLater ? later : atOnce)(sent);
+    return (call?.bodyLater ? retryLater : retryAtOnce)(sent, { deadlineAt: call?.deadlineAt });
   };
 }
 
@@ -163,13 +169,41 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
  * The caller's fetch, held to answering with a Response: a test double that resolves to nothing,
  * or to a plain object, fails here with the option named, not as "Cannot read properties of
  * undefined" from inside openapi-fetch. Any Response-like object passes (node-fetch's, a polyfill's).
+ * What it throws is passed on as it is, with the credentials it quotes masked: node-fetch's errors
+ * quote the URL, and Footprints' token with it.
  */
-function answering(vendor: string, fetch: Fetch): Fetch {
+function answering(vendor: string, fetch: Fetch, secrets: string[]): Fetch {
+  let mask: ReturnType<typeof createCredentialMask> | undefined;
   return async (request) => {
-    const response: unknown = await fetch(request);
+    let response: unknown;
+    try {
+      response = await fetch(request);
+    } catch (error) {
+      const text = (mask ??= createCredentialMask(secrets)).text;
+      // A frozen error that quotes one cannot be masked: an error saying what it said, masked, takes its place.
+      throw maskedInPlace(error, text) ?? new RequestError(vendor, `${request.method} ${new URL(request.url).pathname}`, `failed in the fetch option: ${text((error as Error).message)}`);
+    }
     if (!isResponseLike(response)) throw new ConfigError(vendor, 'fetch', `must resolve to a Response (got ${kindOf(response)}${typeof response === 'object' && response !== null ? ' without status, headers.get and text()' : ''})`);
     return response as Response;
   };
+}
+
+/**
+ * The error, with the credentials its message quotes masked in its message and stack: the same
+ * object, so a caller's `instanceof` still holds. Undefined when it quotes one and cannot be changed.
+ */
+function maskedInPlace(error: unknown, mask: (text: string) => string): unknown {
+  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') return error;
+  const { message, stack } = error as Error;
+  const shown = mask(message);
+  if (shown === message) return error;
+  try {
+    (error as Error).message = shown;
+    if (typeof stack === 'string') (error as Error).stack = mask(stack);
+  } catch {
+    return undefined;
+  }
+  return (error as Error).message === shown ? error : undefined;
 }
 
 // openapi-fetch reads a body with text(), json(), blob(), arrayBuffer() or body, by parseAs: text() stands for them.
@@ -179,15 +213,6 @@ const isResponseLike = (value: unknown): boolean =>
   typeof (value as Response).status === 'number' &&
   typeof (value as Response).headers?.get === 'function' &&
   typeof (value as Response).text === 'function';
-
-/**
- * When each call made with `retry` must be over, by the call's own signal: the retries read it to
- * skip a wait the deadline would cut short. Calls built as real Requests (middleware added with
- * `use()`) are not found here and wait as Retry-After asks, until the deadline.
- */
-const deadlines = new WeakMap<AbortSignal, number>();
-/** The signals of calls made with `parseAs: 'stream'` while `record` is on (see `transport`). */
-const streamedCalls = new WeakSet<AbortSignal>();
 
 /**
  * An error body's text, from what openapi-fetch made of it: it reads the text and hands back
@@ -309,8 +334,6 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const stopDeadline = startDeadline(timeoutMs, expire);
     // When the call must be over, for the two that read it later; other calls skip the clock read.
     const deadlineAt = streamed || options.retry ? performance.now() + timeoutMs : 0;
-    if (options.retry) deadlines.set(controller.signal, deadlineAt);
-    if (streamed && options.record) streamedCalls.add(controller.signal);
     const onAbort = caller && (() => controller.abort(caller.reason));
     if (caller?.aborted) onAbort!();
     else if (onAbort) {
@@ -332,11 +355,14 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const asJson = (init?.parseAs ?? 'json') === 'json';
     let seen: Seen | undefined;
     // A call's own fetch replaces the client's, as in openapi-fetch (a test double for one call).
-    const own = typeof init?.fetch === 'function' ? answering(vendor, init.fetch as Fetch) : undefined;
+    const own = typeof init?.fetch === 'function' ? answering(vendor, init.fetch as Fetch, setup.secrets ?? []) : undefined;
+    // The transport is told of the call through a fetch of the call's own, which openapi-fetch calls
+    // with the Request as the middleware left it, whatever they made of it; other calls pay nothing.
+    const told: Fetch | undefined = !own && (options.retry || (streamed && options.record)) ? (request) => fetch(request, { deadlineAt, bodyLater: streamed }) : undefined;
     const replaying: Fetch | undefined =
       checked && !asJson
         ? async (request) => {
-            const response = await (own ?? fetch)(request);
+            const response = await (own ?? told ?? fetch)(request);
             // The caller gets the bytes as sent (an image is not UTF-8); the guard judges their text.
             seen = { response, text: new TextDecoder().decode(await response.clone().arrayBuffer()) };
             return response;
@@ -346,15 +372,16 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const callInit = {
       ...init,
       signal: controller.signal,
-      fetch: replaying ?? own,
+      fetch: replaying ?? own ?? told,
       parseAs: checked && asJson ? 'text' : init?.parseAs,
       Request: init?.Request ?? (plain ? CallRequest : undefined),
     };
     try {
       const sent = inner.request(method as never, path as never, callInit as never);
-      // A caller's fetch may drop the signal (a wrapper that rebuilds the request): the deadline
-      // and the caller's abort still end the call. The default fetch honours it; it pays nothing.
-      const result = options.fetch || own ? await untilAborted(sent, controller.signal) : await sent;
+      // A caller's fetch may drop the signal (a wrapper that rebuilds the request), and a caller's
+      // middleware may wait on something that never ends (a signing service): the deadline and
+      // the caller's abort still end the call. Without either, nothing can outlive the signal.
+      const result = options.fetch || !plain ? await untilAborted(sent, controller.signal) : await sent;
       if (checked && asJson) {
         const { response } = result;
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).

@@ -101,6 +101,60 @@ describe('timeouts and cancellation', () => {
     expect(server.seen[0]).toMatchObject({ url: '/v4/oauth/token', closedEarly: true });
   });
 
+  it('calls that share a token request that never answers each end in their own TimeoutError, and the request is aborted', async () => {
+    const server = await perxWith(hang);
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 150 });
+    const first = failureOf(perx.GET('/v4/rewards'));
+    // Joined after the token request started: its deadline is later than the token request's would be.
+    await new Promise((r) => setTimeout(r, 20));
+    const errors = await Promise.all([first, failureOf(perx.GET('/v4/merchants')), failureOf(perx.GET('/v4/vouchers'))]);
+    expect(errors.map((e) => [e instanceof TimeoutError, (e as TimeoutError).operation])).toEqual([
+      [true, 'GET /v4/rewards'],
+      [true, 'GET /v4/merchants'],
+      [true, 'GET /v4/vouchers'],
+    ]);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.seen.filter((s) => s.url === '/v4/oauth/token')).toEqual([{ url: '/v4/oauth/token', closedEarly: true }]);
+  });
+
+  it('options a settings class holds (getters on its prototype) are used, not only checked', async () => {
+    const server = await perxWith(hang);
+    class PerxSettings {
+      get clientId() {
+        return 'id';
+      }
+      get clientSecret() {
+        return 's';
+      }
+      get baseUrl() {
+        return server.url;
+      }
+      get timeoutMs() {
+        return 150;
+      }
+    }
+    const started = Date.now();
+    const error = await failureOf(createPerxClient(new PerxSettings()).GET('/v4/rewards'));
+    expect(error).toMatchObject({ name: 'TimeoutError', timeoutMs: 150 });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("a caller's middleware that never finishes still ends at the deadline, or at the caller's abort", async () => {
+    const server = await faultServer(send(200, 'application/json', '{}'));
+    const stalled = { onRequest: () => new Promise<never>(() => undefined) };
+    const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 150 });
+    xonvo.use(stalled);
+    const call = { params: { path: { accountId: 1 }, query: {} } };
+    expect(await failureOf(xonvo.GET('/accounts/{accountId}/statistics', call))).toMatchObject({ name: 'TimeoutError', timeoutMs: 150 });
+    const controller = new AbortController();
+    const aborted = failureOf(xonvo.GET('/accounts/{accountId}/statistics', { ...call, signal: controller.signal }));
+    controller.abort(new Error('caller gave up'));
+    expect(await aborted).toMatchObject({ message: 'caller gave up' });
+    // The same for middleware given to one call.
+    const once = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 150 });
+    expect(await failureOf(once.GET('/accounts/{accountId}/statistics', { ...call, middleware: [stalled] } as never))).toMatchObject({ name: 'TimeoutError' });
+  });
+
   it("the caller's signal reaches the token request (Footprints)", async () => {
     const server = await faultServer(hang);
     const footprints = createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's' });
@@ -333,6 +387,22 @@ describe('every call without a usable answer is a RequestError naming the call',
     expect(error).toMatchObject({ vendor: 'xonvo', operation: 'GET /accounts/{accountId}/statistics' });
     expect(error.message).toMatch(message);
     expect(error.cause).toBeInstanceOf(cause);
+  });
+
+  it("a fetch option's error that quotes the URL (node-fetch's do) is passed on with the credentials in it masked", async () => {
+    const server = await faultServer((req, res) => (req.url!.startsWith('/api/token') ? send(200, 'application/json', '{"access_token":"LIVE-TOKEN-abc123","expires_in":3600}')(req, res, '') : undefined));
+    class FetchError extends Error {}
+    const quoting = async (request: Request) => (new URL(request.url).pathname === '/api/token' ? fetch(request) : Promise.reject(new FetchError(`request to ${request.url} failed, reason: socket hang up`)));
+    const footprints = createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 'the-secret', fetch: quoting });
+    const error = (await failureOf(footprints.GET('/api/lead'))) as Error;
+    expect(error).toBeInstanceOf(FetchError);
+    expect(error.message).toBe(`request to ${server.url}/api/lead?access_token=[redacted] failed, reason: socket hang up`);
+    expect(error.stack).not.toContain('LIVE-TOKEN');
+    // Frozen, it cannot be masked: an error saying what it said, masked, takes its place.
+    const frozen = async (request: Request) => (new URL(request.url).pathname === '/api/token' ? fetch(request) : Promise.reject(Object.freeze(new FetchError(`request to ${request.url} failed`))));
+    const other = (await failureOf(createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's', fetch: frozen }).GET('/api/lead'))) as RequestError;
+    expect(other).toBeInstanceOf(RequestError);
+    expect(other.message).toBe(`footprints: GET /api/lead failed in the fetch option: request to ${server.url}/api/lead?access_token=[redacted] failed`);
   });
 
   it('with the guard on too, and a refused connection (nothing listening)', async () => {

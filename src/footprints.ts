@@ -1,7 +1,7 @@
 import type { paths, components } from '../generated/footprints/schema.js';
 import { basicAuth, basicAuthorization } from './auth/basic.js';
 import { forPaths } from './auth/scoped.js';
-import { createTokenCache } from './auth/token-cache.js';
+import { createTokenCache, TOKEN_REQUEST_TIMEOUT_MS } from './auth/token-cache.js';
 import { requestToken } from './auth/token-endpoint.js';
 import { asQueryParameter, tokenAuth } from './auth/token-auth.js';
 import { createVendorClient, defaultBaseUrl, transport, type Client, type CommonOptions } from './client.js';
@@ -46,17 +46,18 @@ const usesAppKey = (schemaPath: string) => /^\/(jsapi|mobileapi)\//.test(schemaP
  * `marketingChannels[0][type]=…`); pass a FormData body for the document upload.
  */
 export function createFootprintsClient(options: FootprintsClientOptions): FootprintsClient {
-  const { key, secret } = checkOptions('footprints', 'createFootprintsClient', options, footprintsOptionRules, commonCombinations);
+  const checked = checkOptions('footprints', 'createFootprintsClient', options, footprintsOptionRules, commonCombinations);
+  const { key, secret } = checked;
   const credentials = { username: key, password: secret };
-  const grant: FootprintsGrant = options.grant ?? { grant_type: 'client_credentials' };
+  const grant: FootprintsGrant = checked.grant ?? { grant_type: 'client_credentials' };
   const secrets = [key, secret, ...Object.entries(grant).filter(([k]) => k !== 'grant_type' && k !== 'username').map(([, v]) => String(v))];
-  const withBaseUrl = { ...options, baseUrl: options.baseUrl ?? defaultBaseUrl('footprints') };
+  const withBaseUrl = { ...checked, baseUrl: checked.baseUrl ?? defaultBaseUrl('footprints') };
   // One transport for the token requests and the calls: one recording, one retry policy.
-  const fetch = transport('footprints', options, secrets);
+  const fetch = transport('footprints', checked, secrets);
 
   const tokenClient = createVendorClient<paths>({
     vendor: 'footprints',
-    options: withBaseUrl,
+    options: { ...withBaseUrl, timeoutMs: TOKEN_REQUEST_TIMEOUT_MS },
     transport: fetch,
     form: true,
     headers: { Authorization: basicAuthorization(credentials) },

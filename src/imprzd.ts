@@ -16,10 +16,11 @@ export interface ImprzdClientOptions extends CommonOptions {
 export const imprzdOptionRules = { ...commonRules, token: required(headerText()) };
 
 export function createImprzdClient(options: ImprzdClientOptions): ImprzdClient {
-  const { token } = checkOptions('imprzd', 'createImprzdClient', options, imprzdOptionRules, commonCombinations);
+  const checked = checkOptions('imprzd', 'createImprzdClient', options, imprzdOptionRules, commonCombinations);
+  const { token } = checked;
   return createVendorClient<paths>({
     vendor: 'imprzd',
-    options,
+    options: checked,
     headers: { Authorization: `Bearer ${token}` },
     secrets: [token],
     validators: () => import('../generated/imprzd/validators.js'),

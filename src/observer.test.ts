@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import { notify } from './observer.js';
 
@@ -19,6 +20,18 @@ describe('notify', () => {
         'martech-contracts: your record callback failed; the call went on without it: a',
         'martech-contracts: your onViolation callback failed; the call went on without it: b',
       ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("catches the rejection of another realm's promise (a vm context) and of a bare thenable, which are no instanceof Promise here", async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      notify('onViolation', runInNewContext('(async () => { throw new Error("sink down") })'), 1);
+      notify('record', () => ({ then: (_: unknown, reject: (e: Error) => void) => reject(new Error('thenable')) }), 1);
+      await new Promise((r) => setTimeout(r, 10));
+      expect(spy.mock.calls.map(([, error]) => (error as Error).message).sort()).toEqual(['sink down', 'thenable']);
     } finally {
       spy.mockRestore();
     }

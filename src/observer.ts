@@ -11,7 +11,8 @@ export function notify<T>(name: string, callback: ((value: T) => unknown) | unde
     console.error(`martech-contracts: your ${name} callback failed; the call went on without it:`, error);
   try {
     const result = callback(value);
-    if (result instanceof Promise) result.catch(report);
+    // Any thenable: another realm's promise (a vm context, a test runner's) is no instanceof Promise here.
+    if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') Promise.resolve(result).catch(report);
   } catch (error) {
     report(error);
   }

@@ -44,6 +44,10 @@ const factories: Record<string, { create: (o: any) => unknown; valid: Record<str
       ['password grant, empty username', { grant: { grant_type: 'password', username: '', password: 'pw' } }, 'grant.username', 'must be a non-empty string'],
       ['pin grant without pin', { grant: { grant_type: 'pin' } }, 'grant.pin', 'is required'],
       ['pin grant, pin a number', { grant: { grant_type: 'pin', pin: 1234 } }, 'grant.pin', 'must be a string (got a number)'],
+      // A credential another grant takes would be sent and ignored: the user's password, with the app acting.
+      ['client credentials with a username', { grant: { grant_type: 'client_credentials', username: 'bob', password: 'hunter2' } }, 'grant.username', "belongs to grant_type 'password', not 'client_credentials'"],
+      ['pin grant with a password', { grant: { grant_type: 'pin', pin: '1234', password: 'pw' } }, 'grant.password', "belongs to grant_type 'password', not 'pin'"],
+      ['password grant with a misspelt field', { grant: { grant_type: 'password', username: 'ann', password: 'pw', pasword: 'x' } }, 'grant.pasword', 'is unknown: did you mean "password"?'],
     ],
   },
   perx: {
@@ -105,6 +109,16 @@ const common: Row[] = [
   // fetch would refuse it at every call with an error quoting the password.
   ['baseUrl with a user and password', { baseUrl: 'https://ops:hunter2@api.example.com' }, 'baseUrl', 'must not contain a user name or password (got "https://…@api.example.com")'],
   ['baseUrl relative, with a password', { baseUrl: 'ops:hunter2@api.example.com' }, 'baseUrl', 'must be an absolute URL with http: or https: (got "…@api.example.com")'],
+  // A password may hold '/', '?', '#' or '@': nothing before the last '@' is shown, whatever the URL.
+  ['baseUrl with a slash in its password', { baseUrl: 'https://ops:s3cr/et@api.example.com' }, 'baseUrl', 'must be an absolute URL with http: or https: (got "https://…@api.example.com")'],
+  ['baseUrl with a ? in its password', { baseUrl: 'https://ops:Hunter2?x@api.example.com' }, 'baseUrl', 'must be an absolute URL with http: or https: (got "https://…@api.example.com")'],
+  ['baseUrl with a # in its password', { baseUrl: 'https://ops:12#45@api.example.com' }, 'baseUrl', `must not have a query or fragment: each call's path is appended to it (got "https://…@api.example.com")`],
+  ['baseUrl with an @ in its password', { baseUrl: 'https://ops:a@b@api.example.com' }, 'baseUrl', 'must not contain a user name or password (got "https://…@api.example.com")'],
+  ['baseUrl with a password, after a space', { baseUrl: ' https://ops:s3cret@api.example.com' }, 'baseUrl', 'must not contain a user name or password (got " https://…@api.example.com")'],
+  ['baseUrl with a password, one slash', { baseUrl: 'https:/ops:pass@api.example.com' }, 'baseUrl', 'must not contain a user name or password (got "…@api.example.com")'],
+  ['baseUrl ending with a space', { baseUrl: 'https://api.example.com/v1 ' }, 'baseUrl', 'must not start or end with a space or line break (got "https://api.example.com/v1 ")'],
+  ['baseUrl ending with a line break', { baseUrl: 'https://api.example.com/\n' }, 'baseUrl', 'must not start or end with a space or line break (got "https://api.example.com/\\n")'],
+  ['baseUrl not http, with a query', { baseUrl: 'ftp://files.example.com/?api_key=k-123' }, 'baseUrl', 'must be an absolute URL with http: or https: (got "ftp://files.example.com/?…")'],
   // What follows the "?" is not echoed: it may hold a credential.
   ['baseUrl with a query', { baseUrl: 'https://api.example.com/v1?api_key=LIVE-KEY-123' }, 'baseUrl', `must not have a query or fragment: each call's path is appended to it (got "https://api.example.com/v1?…")`],
   ['baseUrl with a fragment', { baseUrl: 'https://api.example.com/v1#x' }, 'baseUrl', `must not have a query or fragment: each call's path is appended to it (got "https://api.example.com/v1#…")`],
@@ -118,6 +132,9 @@ const common: Row[] = [
   ['retry.on empty', { retry: { retries: 2, on: [] } }, 'retry.on', 'must list at least 1 value'],
   ['retry.on not a status', { retry: { retries: 2, on: [429, 200] } }, 'retry.on', '[1] must be between 400 and 599 (got 200)'],
   ['retry.on a string', { retry: { retries: 2, on: '429' } }, 'retry.on', 'must be an array (got a string)'],
+  // A misspelt field would be ignored: the default statuses, or no cap on the wait.
+  ['retry.on in another case', { retry: { retries: 2, On: [500] } }, 'retry.On', 'is unknown: did you mean "on"?'],
+  ['retry.maxWaitSeconds without its s', { retry: { retries: 2, maxWaitSecond: 5 } }, 'retry.maxWaitSecond', 'is unknown: did you mean "maxWaitSeconds"?'],
   ['retry.maxWaitSeconds too long', { retry: { retries: 2, maxWaitSeconds: 7200 } }, 'retry.maxWaitSeconds', 'must be between 0 and 3600 (got 7200)'],
   ['validate unknown', { validate: 'strict' }, 'validate', "must be one of 'off', 'report', 'throw' (got 'strict')"],
   ['validate a boolean', { validate: true }, 'validate', "must be one of 'off', 'report', 'throw' (got a boolean)"],
@@ -268,10 +285,25 @@ describe('checkOptions', () => {
     return undefined;
   };
 
-  it('returns the options it was given when they keep every rule', () => {
-    const options = { name: 'n', retry: { retries: 0 }, grant: { type: 'pin', pin: '1234' } };
-    expect(checkOptions('acme', 'createAcmeClient', options, rules)).toBe(options);
+  it('returns what it checked, as a plain object, when every rule holds', () => {
+    const options = { name: 'n', retry: { retries: 0 }, grant: { type: 'pin', pin: '1234' }, other: 1 };
+    expect(checkOptions('acme', 'createAcmeClient', options, rules)).toEqual(options);
     expect(refusal({ name: 'n', grant: { type: 'open' } })).toBeUndefined();
+  });
+
+  it('reads options a settings class or a prototype holds, once each, and returns them as own values', () => {
+    let reads = 0;
+    class Settings {
+      get name() {
+        reads += 1;
+        return 'n';
+      }
+    }
+    const checked = checkOptions('acme', 'createAcmeClient', new Settings(), rules) as unknown as Record<string, unknown>;
+    expect(checked).toEqual({ name: 'n' });
+    expect(reads).toBe(1);
+    expect(checkOptions('acme', 'createAcmeClient', Object.create({ name: 'n', retry: { retries: 1 } }), rules)).toEqual({ name: 'n', retry: { retries: 1 } });
+    expect(refusal(Object.create({ name: 7 }))).toBe('acme: option "name" must be a string (got a number)');
   });
 
   it('refuses a missing required option, and lets a missing optional one be', () => {

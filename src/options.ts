@@ -12,6 +12,8 @@ export interface Rule {
   check(value: unknown): string | undefined;
   /** Rules for the fields of an object value, checked when `check` passes. */
   fields?(value: Record<string, unknown>): Record<string, Rule>;
+  /** Why a field `fields` has no rule for is wrong here (a near miss of one it has), or undefined to let it pass. */
+  unknown?(field: string, value: Record<string, unknown>): string | undefined;
 }
 
 /** An invalid combination of options that are each valid on their own. */
@@ -76,6 +78,18 @@ export const pathSegment = (): Rule =>
   });
 
 /**
+ * A URL as an error may quote it: nothing up to its last '@' but the scheme (a password may hold
+ * '/', '?', '#' or '@', so where it ends cannot be told from a URL that does not parse), and
+ * nothing after a '?' or '#' (a query may hold a credential: `?api_key=…`).
+ */
+export function shownUrl(value: string): string {
+  const scheme = /^\s*[a-z][a-z\d+.-]*:\/\//i.exec(value)?.[0] ?? '';
+  const at = value.lastIndexOf('@');
+  const rest = at >= scheme.length ? `…${value.slice(at)}` : value.slice(scheme.length);
+  return `${scheme}${rest}`.replace(/([?#]).*$/s, '$1…');
+}
+
+/**
  * Why `value` is not an http(s) URL fetch can call, as the end of a sentence ("must be …"), or
  * undefined. fetch refuses a URL with a user name or password at every request, quoting it,
  * password and all; so such a URL is refused up front, and what comes before an '@' is never
@@ -83,7 +97,7 @@ export const pathSegment = (): Rule =>
  * webhook receivers.
  */
 export function httpUrlProblem(value: string): string | undefined {
-  const shown = value.replace(/^([a-z][a-z\d+.-]*:\/\/)?[^/?#]*@/i, '$1…@');
+  const shown = shownUrl(value);
   const parsed = URL.canParse(value) ? new URL(value) : undefined;
   if (!parsed || !/^https?:$/.test(parsed.protocol)) return `must be an absolute URL with http: or https: (got "${shown}")`;
   if (parsed.username || parsed.password) return `must not contain a user name or password (got "${shown}")`;
@@ -97,8 +111,10 @@ export const url = (): Rule =>
     if (v.trim() === '') return 'must be a non-empty string';
     const problem = httpUrlProblem(v);
     if (problem) return problem;
+    // The URL parser drops them, but the client appends each path to the text as given: "/v1 " would call "/v1%20/…".
+    if (v !== v.trim()) return `must not start or end with a space or line break (got ${JSON.stringify(shownUrl(v))})`;
     // Not echoed past the "?": a query may hold a credential (`?api_key=…`).
-    if (/[?#]/.test(v)) return `must not have a query or fragment: each call's path is appended to it (got "${v.replace(/([?#]).*$/s, '$1…')}")`;
+    if (/[?#]/.test(v)) return `must not have a query or fragment: each call's path is appended to it (got "${shownUrl(v)}")`;
     return undefined;
   });
 
@@ -137,13 +153,27 @@ export const list = (item: Rule, minItems = 1): Rule =>
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const object = (fields: Rules): Rule =>
-  rule((v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`), { fields: () => fields });
+const misspelt = (field: string, known: string[]) => {
+  const meant = nearMiss(field, known);
+  return meant && `is unknown: did you mean "${meant}"?`;
+};
 
-/** An object whose shape depends on one field (a discriminator), e.g. an OAuth grant by `grant_type`. */
+export const object = (fields: Rules): Rule =>
+  rule((v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`), { fields: () => fields, unknown: (field) => misspelt(field, Object.keys(fields)) });
+
+/**
+ * An object whose shape depends on one field (a discriminator), e.g. an OAuth grant by `grant_type`.
+ * A field of another shape is refused: sent with this one, it would be a credential given to a
+ * grant that ignores it (a password with client credentials acts as the app, not the user).
+ */
 export const variants = (key: string, shapes: Record<string, Rules>): Rule =>
   rule((v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`), {
     fields: (v) => ({ [key]: required(oneOf(Object.keys(shapes))), ...(shapes[v[key] as string] ?? {}) }),
+    unknown: (field, v) => {
+      const owners = Object.keys(shapes).filter((shape) => field in shapes[shape]!);
+      if (owners.length > 0) return `belongs to ${key} ${owners.map((o) => `'${o}'`).join(' or ')}, not '${String(v[key])}'`;
+      return misspelt(field, [key, ...Object.keys(shapes[v[key] as string] ?? {})]);
+    },
   });
 
 /** Checks one value against its rule (and its fields'); throws a ConfigError naming `name`. */
@@ -162,12 +192,20 @@ export function checkValue(vendor: string, name: string, value: unknown, r: Rule
       const fieldRule = fields[field]!;
       if (record[field] !== undefined || fieldRule.required) checkValue(vendor, `${name}.${field}`, record[field], fieldRule);
     }
+    if (r.unknown) {
+      for (const field of Object.keys(record)) {
+        const problem = field in fields || record[field] === undefined ? undefined : r.unknown(field, record);
+        if (problem) throw new ConfigError(vendor, `${name}.${field}`, problem);
+      }
+    }
   }
 }
 
 /**
  * Checks a factory's options against its rules, then the combinations; throws the first
- * ConfigError. Returns the options typed as given, for chaining.
+ * ConfigError. Returns what was checked as a plain object: the options' own keys, and each
+ * option read where it was found (a settings class's getter, an `Object.create(defaults)`), so
+ * the client uses exactly the values checked, which spreading the original would drop.
  */
 export function checkOptions<T>(vendor: string, factory: string, options: T, rules: Rules, combinations: Combination[] = []): T {
   if (!isObject(options)) {
@@ -181,9 +219,16 @@ export function checkOptions<T>(vendor: string, factory: string, options: T, rul
     const meant = known.includes(name) ? undefined : nearMiss(name, known);
     if (meant) throw new ConfigError(vendor, name, `is unknown: did you mean "${meant}"?`);
   }
-  for (const [name, r] of Object.entries(rules)) checkValue(vendor, name, options[name], r);
-  for (const c of combinations) if (c.broken(options)) throw new ConfigError(vendor, c.option, c.rule);
-  return options;
+  // Each option is read once: a getter that answered differently on another read could pass the check with one value and be used with another.
+  const checked: Record<string, unknown> = { ...options };
+  for (const name of known) {
+    if (Object.hasOwn(checked, name)) continue;
+    const value = options[name];
+    if (value !== undefined) checked[name] = value;
+  }
+  for (const [name, r] of Object.entries(rules)) checkValue(vendor, name, checked[name], r);
+  for (const c of combinations) if (c.broken(checked)) throw new ConfigError(vendor, c.option, c.rule);
+  return checked as T;
 }
 
 /** The name in `known` that `name` probably mistypes: the same in another case, or one edit away. */

@@ -1,6 +1,6 @@
 import type { paths, components } from '../generated/perx/schema.js';
 import { forPaths } from './auth/scoped.js';
-import { createTokenCache } from './auth/token-cache.js';
+import { createTokenCache, TOKEN_REQUEST_TIMEOUT_MS } from './auth/token-cache.js';
 import { requestToken } from './auth/token-endpoint.js';
 import { asBearer, tokenAuth } from './auth/token-auth.js';
 import { createVendorClient, defaultBaseUrl, transport, type Client, type CommonOptions } from './client.js';
@@ -62,11 +62,12 @@ type TokenBody = NonNullable<paths['/v4/oauth/token']['post']['requestBody']>['c
  * user and merchant-user tokens.
  */
 export function createPerxClient(options: PerxClientOptions): PerxClient {
-  const { clientId, clientSecret, userTokenSeconds, maxUserClients = DEFAULT_MAX_USER_CLIENTS } = checkOptions('perx', 'createPerxClient', options, perxOptionRules, commonCombinations);
-  const withBaseUrl = { ...options, baseUrl: options.baseUrl ?? defaultBaseUrl('perx') };
+  const checked = checkOptions('perx', 'createPerxClient', options, perxOptionRules, commonCombinations);
+  const { clientId, clientSecret, userTokenSeconds, maxUserClients = DEFAULT_MAX_USER_CLIENTS } = checked;
+  const withBaseUrl = { ...checked, baseUrl: checked.baseUrl ?? defaultBaseUrl('perx') };
   // One transport for the token requests and the calls: one recording, one retry policy.
-  const fetch = transport('perx', options, [clientId, clientSecret]);
-  const tokens = createVendorClient<paths>({ vendor: 'perx', options: withBaseUrl, transport: fetch });
+  const fetch = transport('perx', checked, [clientId, clientSecret]);
+  const tokens = createVendorClient<paths>({ vendor: 'perx', options: { ...withBaseUrl, timeoutMs: TOKEN_REQUEST_TIMEOUT_MS }, transport: fetch });
   const credentials = { client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' } as const;
 
   /** A token cache for one kind of token; `field` is where the answer carries it. */

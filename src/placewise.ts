@@ -42,12 +42,13 @@ const placewiseCombinations: Combination[] = [
 
 /** A typed Placewise MPC client; every request carries the token and the two required headers. */
 export function createPlacewiseClient(options: PlacewiseClientOptions): PlacewiseClient {
-  const { clubSlug, token, userAgent, productName } = checkOptions('placewise', 'createPlacewiseClient', options, placewiseOptionRules, placewiseCombinations);
-  const baseUrl = options.baseUrl ?? defaultBaseUrl('placewise', { loyalty_club_slug: clubSlug! });
+  const checked = checkOptions('placewise', 'createPlacewiseClient', options, placewiseOptionRules, placewiseCombinations);
+  const { clubSlug, token, userAgent, productName } = checked;
+  const baseUrl = checked.baseUrl ?? defaultBaseUrl('placewise', { loyalty_club_slug: clubSlug! });
   const headers = { 'X-Client-Authorization': token, 'X-User-Agent': userAgent, 'X-Product-Name': productName };
   return createVendorClient<PlacewisePaths>({
     vendor: 'placewise',
-    options,
+    options: checked,
     baseUrl,
     headers,
     secrets: [token],

@@ -54,9 +54,10 @@ describe('retry option', () => {
     expect(server.seen).toHaveLength(1);
   });
 
-  it('backs off without Retry-After, and returns the refusal whose wait would outlive the call timeout', async () => {
+  it.each(['', ' (with middleware added with use(): real Requests)'])('backs off without Retry-After, and returns the refusal whose wait would outlive the call timeout%s', async (withMiddleware) => {
     const server = await scripted([[503], [503, '5']]);
     const client = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', retry: { retries: 2 }, timeoutMs: 1000 });
+    if (withMiddleware) client.use({ onRequest: ({ request }) => new Request(request, { headers: { 'x-request-id': 'a' } }) });
     const { response } = await stats(client);
     // The first retry after the 250 ms fallback; a 5 s wait would only end in a TimeoutError.
     expect(response.status).toBe(503);

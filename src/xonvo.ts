@@ -19,10 +19,11 @@ export const xonvoOptionRules = { ...commonRules, username: required(basicUser()
 
 /** A typed XONVO client; every request carries HTTP Basic credentials. */
 export function createXonvoClient(options: XonvoClientOptions): XonvoClient {
-  const { username, password } = checkOptions('xonvo', 'createXonvoClient', options, xonvoOptionRules, commonCombinations);
+  const checked = checkOptions('xonvo', 'createXonvoClient', options, xonvoOptionRules, commonCombinations);
+  const { username, password } = checked;
   return createVendorClient<paths>({
     vendor: 'xonvo',
-    options,
+    options: checked,
     headers: { Authorization: basicAuthorization({ username, password }) },
     secrets: [username, password],
     validators: () => import('../generated/xonvo/validators.js'),

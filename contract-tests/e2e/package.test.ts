@@ -102,6 +102,11 @@ describe('the published package', () => {
     expect(result.stdout ?? '', result.stderr).toBe('');
   });
 
+  it('type-checks it without the DOM lib too, as a Node project is set up (fetch types from @types/node)', async () => {
+    const result = await exec(join(consumer, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--lib', 'ES2022'], { cwd: consumer }).catch((e) => e);
+    expect(result.stdout ?? '', result.stderr).toBe('');
+  });
+
   it('runs that consumer against mocks started by the installed CLI', async () => {
     // Free ports chosen by the CLI itself (vendors and gateway): nothing can collide.
     mock = spawnGroup(join(consumer, 'node_modules/.bin/martech-contracts'), ['mock', '--port-base', '0', '--gateway-port', '0', '--quiet'], { cwd: consumer });

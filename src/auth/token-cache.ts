@@ -33,6 +33,14 @@ export interface TokenCacheOptions {
   skewSeconds?: number;
 }
 
+/**
+ * The `timeoutMs` of the clients that send token requests for the cache. A token request lives
+ * as long as some call waits for it (the last to give up, at its own deadline or signal, aborts
+ * it): a deadline of its own would end first and fail the calls that joined it later with a
+ * TokenError, where each call's own TimeoutError is due.
+ */
+export const TOKEN_REQUEST_TIMEOUT_MS = 2_147_483_647;
+
 /** One token request in flight and the calls waiting for it. */
 interface Flight {
   promise: Promise<string>;

@@ -73,7 +73,7 @@ describe('martech-contracts record (a real process)', () => {
     await proxy.waitFor('(2 recorded)');
     proxy.child.kill('SIGINT');
     expect(await proxy.exited).toBe(0);
-    expect(proxy.output()).toContain(`Recorded 2 exchanges into ${out}. Check them: npm run traffic -- imprzd ${out}`);
+    expect(proxy.output()).toContain(`Recorded 2 exchanges into ${out}. Check them in a clone of martech-contracts: npm run traffic -- imprzd ${out} --server ${server.url}`);
     expect(readHar(out)).toHaveLength(2);
     expect(readFileSync(out, 'utf8')).not.toContain('secret.jwt');
   });

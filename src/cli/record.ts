@@ -14,8 +14,9 @@ const RECORD_USAGE = `usage: martech-contracts record <vendor> --out <file.har> 
 
 Passes every request it gets on to the vendor and records each exchange into <file.har>,
 credentials masked, rewriting the file after each one. Point the base URL of the code whose
-traffic you want at the address it prints. Check the recording with
-npm run traffic -- <vendor> <file.har>.
+traffic you want at the address it prints. Check the recording in a clone of
+martech-contracts (where the specs are): npm run traffic -- <vendor> <file.har>,
+with --server <url> when it was recorded against another --target.
 
   --out <file>      the HAR file to write (required)
   --target <url>    where requests go (default: the first server of the vendor's spec);
@@ -122,6 +123,8 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
   await proxy.stop();
   await save().catch(() => undefined);
   const n = recorder.entries.length;
-  console.log(`Recorded ${n} exchange${n === 1 ? '' : 's'} into ${args.out}.${n ? ` Check them: npm run traffic -- ${args.vendor} ${args.out}` : ''}`);
+  // The checker finds the operations by the spec's servers; a recording made against another target needs it named.
+  const server = args.target === defaultBaseUrl(args.vendor) ? '' : ` --server ${args.target}`;
+  console.log(`Recorded ${n} exchange${n === 1 ? '' : 's'} into ${args.out}.${n ? ` Check them in a clone of martech-contracts: npm run traffic -- ${args.vendor} ${args.out}${server}` : ''}`);
   return 0;
 }

@@ -85,7 +85,7 @@ describe('record', () => {
     expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'fetch failed' });
   });
 
-  it("a call read with parseAs: 'stream' returns when its headers are in, and is recorded once its body is", async () => {
+  it.each(['', ' (with middleware added with use(): real Requests)'])("a call read with parseAs: 'stream' returns when its headers are in, and is recorded once its body is%s", async (withMiddleware) => {
     let finish!: () => void;
     const finished = new Promise<void>((resolve) => (finish = resolve));
     const server = createServer((_, res) => {
@@ -97,6 +97,7 @@ describe('record', () => {
     stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
     const recorder = createHarRecorder();
     const imprzd = createImprzdClient({ baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`, token: 'jwt-abc-def', record: recorder.record });
+    if (withMiddleware) imprzd.use({ onRequest: ({ request }) => request });
     const call = imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'stream' });
     // The body is only finished after the call has returned: a call that waited for it would never return.
     const first = await Promise.race([call.then(() => 'returned'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000))]);
