@@ -85,6 +85,15 @@ describe('what real clients send', () => {
     expect(answer.headers.get('content-type')).toContain('json');
   });
 
+  it.each(['*/*;q=0', 'application/json;q=0, */*;q=0.1', 'application/json; q=0.000'])('an Accept whose ranges are weighted q=0 (%s) is disregarded: never a 500, on a read or a write', async (accept) => {
+    const read = await xonvo('/accounts/21/statistics', { headers: { accept } });
+    expect(read.status).toBe(200);
+    expect(read.headers.get('content-type')).toContain('json');
+    const created = await xonvo('/accounts', { method: 'POST', headers: { accept, 'x-mock-session': 'q0' }, body: JSON.stringify({ name: 'G' }) });
+    expect(created.status).toBe(200);
+    expect(await created.json()).toMatchObject({ id: expect.any(Number) });
+  });
+
   it('accepts a Basic password containing ":" (RFC 7617)', async () => {
     expect((await xonvo('/accounts/21/statistics', { headers: { authorization: basic('user', 'pa:ss:word') } })).status).toBe(200);
   });

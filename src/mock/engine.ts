@@ -1,10 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
 import { checkContentType, checkJsonBody, checkPath, LIMITS, readableAccept, tooLarge } from './guard.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { createPrism, preferences, type Operation, type PrismInput, type PreferConfig } from './prism.js';
 import { createMemo, memoKey } from './memo.js';
-import { createRecordCheck, recordSchemasFrom, requestDefaults } from './record-schemas.js';
+import { createRecordCheck, recordSchemasFrom, requestShape } from './record-schemas.js';
 import { createRouter } from './router.js';
 import { linksFrom, seedsFrom } from './seeds.js';
 import { apply, chooseExample, identityOf, type Change, type Notify } from './state/apply.js';
@@ -37,6 +38,11 @@ export interface Engine {
 
 const SESSION_HEADER = 'x-mock-session';
 
+const READS = new Set(['list', 'read', 'token']);
+/** Whether an operation only reads state, whichever of its cases applies. */
+const onlyReads = (behaviour: MockBehaviour) =>
+  [behaviour, ...(behaviour.cases ?? [])].every((variant) => (variant.action === undefined || READS.has(variant.action)) && !variant.also?.length);
+
 /** One vendor's mock: guard → route → Prism (security, validation, examples) → state → contract check. */
 export function createEngine(options: EngineOptions): Engine {
   const { vendor, operations } = options;
@@ -47,7 +53,7 @@ export function createEngine(options: EngineOptions): Engine {
   const contract = createContract(options.document, vendor, validators);
   const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
   const fits = createRecordCheck(options.document, recordSchemasFrom(options.document, operations, behaviourOf), validators);
-  const defaults = new Map(operations.map((operation) => [operation, requestDefaults(operation, behaviourOf(operation))]));
+  const shapes = new Map(operations.map((operation) => [operation, requestShape(operation, behaviourOf(operation))]));
   const seeds = seedsFrom(operations, behaviourOf);
   const links = linksFrom(operations, behaviourOf);
   const memo = createMemo<Awaited<ReturnType<typeof prism>>>();
@@ -62,8 +68,12 @@ export function createEngine(options: EngineOptions): Engine {
     return verdict;
   };
   const sessions = new Map<string, Store>();
-  const storeFor = (session: string) => {
+  // What a session that has written nothing reads: the seeds. A read names no new session's store,
+  // so a client sending a fresh session header on every read allocates nothing.
+  const untouched = new Store(seeds, links);
+  const storeFor = (session: string, behaviour: MockBehaviour) => {
     let store = sessions.get(session);
+    if (!store && onlyReads(behaviour)) return untouched;
     if (!store) sessions.set(session, (store = new Store(seeds, links)));
     return store;
   };
@@ -139,7 +149,7 @@ export function createEngine(options: EngineOptions): Engine {
     const stateful = options.stateful !== false && behaviour?.action && !options.dynamic && !asked.dynamic && asked.code === undefined && asked.exampleKey === undefined;
     if (stateful && !invalid && status >= 200 && status < 300) {
       const session = request.headers[SESSION_HEADER] ?? 'default';
-      const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, defaults: defaults.get(operation) });
+      const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session, behaviour!), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });
       if ('refuse' in outcome) {
         const refused = await prism(input, operation, { code: outcome.refuse, ...(outcome.example ? { exampleKey: outcome.example } : {}) });
         if ('failure' in refused) return problem(outcome.refuse, 'Refused', outcome.detail);
@@ -148,10 +158,12 @@ export function createEngine(options: EngineOptions): Engine {
         outHeaders = { ...(refused.ok.output.headers ?? {}) };
       } else {
         outBody = outcome.body;
-        if (outcome.changes.length > 0) {
-          const store = storeFor(session);
+        // An update that left the record as it was changed nothing: no listener hears of it, no webhook with empty member_changes is sent.
+        const changes = outcome.changes.filter((change) => change.action !== 'update' || !isDeepStrictEqual(change.before, change.after));
+        if (changes.length > 0) {
+          const store = storeFor(session, behaviour!);
           const notify = behaviour!.notify && { webhook: behaviour!.notify.webhook, subscribers: store.written(behaviour!.notify.subscribers) };
-          for (const change of outcome.changes) options.onChange?.({ ...change, vendor, session, ...(notify ? { notify } : {}) });
+          for (const change of changes) options.onChange?.({ ...change, vendor, session, ...(notify ? { notify } : {}) });
         }
       }
     }

@@ -31,13 +31,18 @@ export function checkContentType(value: string | undefined): MockResponse | unde
   });
 }
 
+// A range weighted q=0 ("not this"): Prism's negotiation picks such a range and answers with no
+// content type at all, which no documented answer has.
+const REFUSED = /;\s*q\s*=\s*0(\.0{0,3})?\s*(;|$)/i;
+
 /**
  * Accept without the media ranges that do not parse, or undefined when none does (any type is
  * then acceptable). Servers skip what they cannot read here, and real clients send such ranges:
- * Java's HttpURLConnection sends "*; q=.2" by default.
+ * Java's HttpURLConnection sends "*; q=.2" by default. Ranges weighted q=0 are left out too, and
+ * an Accept of nothing but them is disregarded, which RFC 9110 (12.5.1) allows a server.
  */
 export function readableAccept(value: string | undefined): string | undefined {
-  const ranges = value?.split(',').filter((range) => MEDIA_TYPE.test(range));
+  const ranges = value?.split(',').filter((range) => MEDIA_TYPE.test(range) && !REFUSED.test(range));
   return ranges?.length ? ranges.join(',') : undefined;
 }
 

@@ -61,6 +61,18 @@ describe('requests reach the engine', () => {
     expect(text(request!.body)).toBe('hello');
   });
 
+  it('with a target in the absolute form (a client using the mock as its proxy) as the same path and query', async () => {
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('close', () => resolve(data));
+      socket.end(`GET http://127.0.0.1:${port}/gw/members?a=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 200 /);
+    expect(handled[0]).toMatchObject({ path: '/members', query: 'a=1' });
+  });
+
   it('without a query string as an empty query', async () => {
     await fetch(`${base}/plain/path`);
     expect(handled[0]).toMatchObject({ path: '/plain/path', query: '' });
@@ -91,6 +103,40 @@ describe('requests reach the engine', () => {
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
     expect(refused.headers.get('access-control-allow-origin')).toBe('*');
     expect(handled).toHaveLength(1);
+  });
+  it('a chunked body that goes on past the limit gets its 413, then the connection is closed rather than read forever', async () => {
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    socket.write('POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n');
+    const chunk = `10000\r\n${'x'.repeat(0x10000)}\r\n`;
+    let sent = 0;
+    // Keeps sending while the socket is open, as a client streaming an endless upload would.
+    while (!socket.destroyed && sent < 64 * 1024 * 1024) {
+      if (!socket.write(chunk)) await new Promise((resolve) => setTimeout(resolve, 1));
+      sent += 0x10000;
+      if (received.includes('413')) break;
+    }
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(received.toLowerCase()).toContain('connection: close');
+    expect(sent).toBeLessThan(16 * 1024 * 1024);
+    expect(handled).toHaveLength(0);
+  });
+
+  it('a Content-Length over the limit is a 413 before any of the body is read', async () => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk));
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(`POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: ${LIMITS.bodyBytes * 100}\r\n\r\n`);
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(handled).toHaveLength(0);
   });
 });
 
@@ -216,6 +262,23 @@ describe('the listener', () => {
     expect(JSON.parse(reply.split('\r\n\r\n')[1]!).detail).toBe(`the request's headers (with its URL) are over node's limit of ${maxHeaderSize} bytes`);
     expect(handled).toEqual([]);
     expect((await fetch(`${base}/after`)).status).toBe(200);
+  });
+
+  it('answers a request that never finishes arriving with a 408 naming the time limits, when node gives up on it', async () => {
+    // Node checks its timeouts every 30 s; the error it then raises is handed to the handler here.
+    const serverSide = new Promise<import('node:net').Socket>((resolve) => server.once('connection', resolve));
+    const socket = connect(port, '127.0.0.1');
+    socket.write('GET /x HTTP/1.1\r\nX-A: ');
+    const reply = new Promise<string>((resolve) => {
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk.toString()));
+      socket.on('close', () => resolve(data));
+    });
+    server.emit('clientError', Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), await serverSide);
+    const text = await reply;
+    expect(text).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    expect(JSON.parse(text.split('\r\n\r\n')[1]!).detail).toBe('the request did not arrive in full within 30 s (its headers within 10 s)');
+    expect(handled).toEqual([]);
   });
 
   it('drops a request whose client hangs up mid-body, and keeps serving', async () => {

@@ -18,20 +18,30 @@ const EMPTY = new Uint8Array(0);
 function readBody(req: IncomingMessage): Promise<Uint8Array | MockResponse> {
   // No length and no chunks: HTTP/1.1 says there is no body (most GETs).
   if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return Promise.resolve(EMPTY);
+  const declared = Number(req.headers['content-length']);
+  if (declared > LIMITS.bodyBytes) return Promise.resolve(tooLarge(declared));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > LIMITS.bodyBytes) {
+        // Not read any further: the connection is closed once the 413 is out (see the handler).
         req.removeAllListeners('data');
-        req.resume();
+        req.pause();
         resolve(tooLarge(size));
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', () => resolve(problem(400, 'Broken request', 'the request body could not be read')));
   });
+}
+
+/** A request target in the absolute form, as the origin form: what follows the authority. */
+function absoluteForm(target: string): string {
+  if (!/^https?:\/\//i.test(target)) return target;
+  const at = target.indexOf('/', target.indexOf('//') + 2);
+  return at < 0 ? '/' : target.slice(at);
 }
 
 /** CORS headers for every answer (what Prism's server sends), as one object: written with the answer. */
@@ -71,7 +81,8 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
       if (method === 'OPTIONS' && req.headers.origin && req.headers['access-control-request-method']) {
         return send(res, { status: 204, headers: { 'access-control-allow-methods': req.headers['access-control-request-method'], vary: 'origin', 'content-length': '0' }, body: '' }, headers);
       }
-      const url = req.url ?? '/';
+      // The absolute form (`GET http://host/path`), which a client using the mock as its proxy sends, names the same path (RFC 9112 3.2.2).
+      const url = absoluteForm(req.url ?? '/');
       const q = url.indexOf('?');
       const path = q < 0 ? url : url.slice(0, q);
       const query = q < 0 ? '' : url.slice(q + 1);
@@ -79,7 +90,12 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
       const adminAt = path.indexOf(`${ADMIN}/`);
       if (adminAt >= 0 && !path.slice(1, adminAt).includes('/')) return send(res, adminRoute(path.slice(adminAt), method, new URLSearchParams(query), admin), headers);
       const body = await readBody(req);
-      if (!(body instanceof Uint8Array)) return send(res, body, headers);
+      if (!(body instanceof Uint8Array)) {
+        // The rest of a body over the limit would be read forever (a chunked body need not end): the
+        // answer closes the connection, and the socket goes once it is out.
+        res.on('finish', () => req.socket.destroy());
+        return send(res, body, { ...headers, connection: 'close' });
+      }
       const target = pick(path);
       if (!('engine' in target)) return send(res, target, headers);
       const request: MockRequest = { method, path: target.path, query, headers: req.headers as Record<string, string>, body: body.byteLength ? body : undefined };
@@ -95,11 +111,17 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
     const answer =
       error.code === 'HPE_HEADER_OVERFLOW'
         ? problem(431, 'Headers too large', `the request's headers (with its URL) are over node's limit of ${maxHeaderSize} bytes`)
-        : problem(400, 'Bad request', 'the request is not HTTP/1.1 the mock can read');
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? problem(408, 'Request timeout', `the request did not arrive in full within ${server.requestTimeout / 1000} s (its headers within ${server.headersTimeout / 1000} s)`)
+          : problem(400, 'Bad request', 'the request is not HTTP/1.1 the mock can read');
     const body = Buffer.from(answer.body);
     const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}`, 'connection: close', 'access-control-allow-origin: *', `content-type: ${answer.headers['content-type']}`, `content-length: ${body.length}`];
     socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
   });
+  // A request whose headers or body never finish holds its socket until these end it (node's own are
+  // 60 s and 300 s). A local client sends a whole request, at most 1 MiB, well within them.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   return server;
 }
 

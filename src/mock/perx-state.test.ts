@@ -97,6 +97,25 @@ describe('perx vouchers', () => {
     expect(await states('expired')).toEqual(new Set());
   });
 
+  it('an empty preset or order (`?order=`) is no value: the documented one is kept, never a 500', async () => {
+    const user = await userToken('ida');
+    for (const query of ['order=', 'type=', 'order=&type=']) {
+      const { status, body } = await call('GET', `/v4/vouchers?${query}`, user);
+      expect(status).toBe(200);
+      expect(body.meta.order).not.toBe('');
+    }
+  });
+
+  it('lists the rewards named by ids, pipe-joined as Perx documents it', async () => {
+    const user = await userToken('ivy');
+    const all = ((await call('GET', '/v4/rewards?size=100', user)).body.data as { id: number }[]).map((r) => r.id);
+    expect(all.length).toBeGreaterThan(1);
+    const [first, second] = all as [number, number];
+    expect(((await call('GET', `/v4/rewards?ids=${first}|${second}`, user)).body.data as { id: number }[]).map((r) => r.id).sort()).toEqual([first, second].sort());
+    expect((await call('GET', `/v4/rewards?ids=${first}`, user)).body.data.map((r: { id: number }) => r.id)).toEqual([first]);
+    expect((await call('GET', '/v4/rewards?ids=999999', user)).body.data).toEqual([]);
+  });
+
   it('pages the list as asked', async () => {
     const user = await userToken('erin');
     const seeded = (await call('GET', '/v4/vouchers', user)).body.data.length as number;
@@ -164,6 +183,15 @@ describe('perx points transfer', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe(40);
     expect((await call('GET', '/v4/loyalty/1', user)).body.data.points_balance).toBe(before);
+  });
+
+  it('a negative amount that would take the destination below 0 is refused the same way, and nothing moves', async () => {
+    const user = await userToken('neg');
+    const start = await balances(user);
+    const refused = await call('POST', '/v4/points_transfer', user, { amount: -(start[2]! + 1000), source_loyalty_id: 1, destination_loyalty_id: 2 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe(40);
+    expect(await balances(user)).toEqual(start);
   });
 
   it('a transfer to or from a program the user does not have is refused, and no points are lost or made up', async () => {

@@ -108,6 +108,15 @@ describe('placewise writes the spec cannot show are not stored', () => {
     expect((await call('GET', '/members_groups/7')).status).toBe(404);
   });
 
+  it("an update changes only the fields its request schema has: a member's created_at or email_status stay as they were", async () => {
+    const before = (await call('GET', '/members/42')).body;
+    const sent = { created_at: '2030-01-01T00:00:00Z', updated_at: '1999-01-01T00:00:00Z', person_id: 5, has_password: !before.has_password, email_status: 'bogus', properties: { last_name: 'Changed' } };
+    expect((await call('PUT', '/members/42', sent)).status).toBe(200);
+    const after = (await call('GET', '/members/42')).body;
+    expect(after.properties.last_name).toBe('Changed');
+    for (const field of ['created_at', 'updated_at', 'person_id', 'has_password', 'email_status']) expect(after[field]).toEqual(before[field]);
+  });
+
   it('a delete answers with the record it removed', async () => {
     const group = (await call('POST', '/members_groups', { members_group: { name: 'Blue', type: 'Color' } })).body.members_group;
     expect((await call('DELETE', `/members_groups/${group.id}`)).body.members_group).toMatchObject({ id: group.id, name: 'Blue' });
@@ -132,6 +141,16 @@ describe('placewise writes the spec cannot show are not stored', () => {
   it("a subscription created by PUT takes the spec's defaults for what it leaves out, not the example's", async () => {
     const created = (await call('PUT', '/members_changes_subscriptions/9', { url: 'https://hooks.example/a' })).body;
     expect(created).toMatchObject({ event_schema_version: 1, is_sent_on_import: true, is_person_id_sent: false });
+  });
+
+  it('filters members by a property, equal to one value or any of several (properties[<name>], properties[<name>][])', async () => {
+    const woman = (await call('POST', '/members', { properties: { email: 'w@example.com', gender: 'woman' } })).body.id;
+    const man = (await call('POST', '/members', { properties: { email: 'm@example.com', gender: 'man' } })).body.id;
+    const ids = async (query: string) => ((await call('GET', `/members?${query}`)).body.members as { id: number }[]).map((m) => m.id);
+    expect(await ids('properties[gender]=man')).toContain(man);
+    expect(await ids('properties[gender]=man')).not.toContain(woman);
+    expect(await ids('properties[gender][]=man&properties[gender][]=woman')).toEqual(expect.arrayContaining([man, woman]));
+    expect(await ids('properties[gender]=man&properties[email]=w@example.com')).toEqual([]);
   });
 
   it('lists the members named by ids[]', async () => {
@@ -163,6 +182,18 @@ describe('placewise member-change webhooks from the mock', () => {
     const mine = received.find((r) => r.headers['x-secret-token'] === secret)!;
     const payload = (await verifyPlacewiseWebhook({ headers: mine.headers, body: mine.body }, secret)) as { events: { member_changes: Record<string, unknown> }[] };
     expect(JSON.stringify(payload.events[0]!.member_changes)).toContain('Doge');
+  });
+
+  it('an update that changes nothing announces nothing (no notification with empty member_changes)', async () => {
+    expect((await call('PUT', '/members/42', {})).status).toBe(200);
+    const current = (await call('GET', '/members/42')).body;
+    expect((await call('PUT', '/members/42', { properties: { last_name: current.properties.last_name } })).status).toBe(200);
+    // A real change after them: it is the first and only notification the receiver gets.
+    expect((await call('PUT', '/members/42', { properties: { last_name: 'Changed' } })).status).toBe(200);
+    await until(() => received.length === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received).toHaveLength(1);
+    expect(received[0]!.body).toContain('Changed');
   });
 
   it('a subscription gets only the kinds of change and the format it asks for', async () => {

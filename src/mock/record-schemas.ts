@@ -1,6 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Operation } from './prism.js';
 import type { MockBehaviour, Record_ } from './state/behaviour.js';
+import type { RequestShape } from './state/apply.js';
 import { escapeToken, getAt, resolvedPointer, tokens } from './state/pointer.js';
 
 type BehaviourOf = (operation: Operation) => MockBehaviour | undefined;
@@ -94,22 +95,36 @@ export function createRecordCheck(document: object, schemas: Map<string, RecordS
   };
 }
 
-type Schema = { properties?: Record<string, Schema & { default?: unknown }>; allOf?: Schema[] };
+type Schema = {
+  properties?: Record<string, Schema & { default?: unknown }>;
+  allOf?: Schema[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  items?: Schema;
+  additionalProperties?: Schema | boolean;
+};
 
-/** A schema's properties, with those of its allOf parts (Prism's schemas have their $refs resolved). */
+/** A schema's properties, with those of its allOf parts and its oneOf/anyOf branches (Prism's schemas have their $refs resolved). */
 function propertiesOf(schema: Schema | undefined): Record<string, Schema & { default?: unknown }> {
-  return Object.assign({}, ...(schema?.allOf ?? []).map(propertiesOf), schema?.properties ?? {});
+  const parts = [...(schema?.allOf ?? []), ...(schema?.oneOf ?? []), ...(schema?.anyOf ?? [])];
+  return Object.assign({}, ...parts.map(propertiesOf), schema?.properties ?? {});
 }
 
-/**
- * The defaults the request schema declares for the fields a create or update merges (at its
- * `merge` pointer): a new record takes them for the fields the caller leaves out.
- */
-export function requestDefaults(operation: Operation, behaviour: MockBehaviour | undefined): Record_ {
-  if (!behaviour?.merge) return {};
+/** The schema one pointer token leads to; `*` (an `each` pointer) is any item or any map value. */
+function step(schema: Schema | undefined, token: string): Schema | undefined {
+  if (token !== '*') return propertiesOf(schema)[token];
+  return schema?.items ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+}
+
+/** The request schema at a create's or update's `merge` pointer (under its `each` items). */
+export function requestShape(operation: Operation, behaviour: MockBehaviour | undefined): RequestShape {
+  if (!behaviour?.merge) return { defaults: {} };
   let schema = operation.request?.body?.contents?.find((c) => /json|x-www-form-urlencoded/.test(c.mediaType))?.schema as Schema | undefined;
-  for (const token of tokens(typeof behaviour.merge === 'string' ? behaviour.merge : '')) schema = propertiesOf(schema)[token];
+  const pointer = `${behaviour.each ?? ''}${typeof behaviour.merge === 'string' ? behaviour.merge : ''}`;
+  for (const token of tokens(pointer)) schema = step(schema, token);
+  const properties = propertiesOf(schema);
   const defaults: Record_ = {};
-  for (const [name, property] of Object.entries(propertiesOf(schema))) if (property.default !== undefined) defaults[name] = property.default as Record_[string];
-  return defaults;
+  for (const [name, property] of Object.entries(properties)) if (property.default !== undefined) defaults[name] = property.default as Record_[string];
+  const names = Object.keys(properties);
+  return { defaults, ...(names.length > 0 ? { fields: new Set(names) } : {}) };
 }

@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createServer as createTcpServer, type Socket } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Change } from './state/apply.js';
-import { createDelivery } from './webhooks.js';
+import { createDelivery, DELIVERY_LIMITS } from './webhooks.js';
 
 /** A receiver on a free local port that records what it is sent and answers 200 (or `status`). */
 const received: { headers: IncomingHttpHeaders; body: { events: { event: { type: string }; loyalty_club: unknown; member: { id: number } }[] } }[] = [];
@@ -104,6 +105,37 @@ describe('createDelivery', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(lines).toEqual([]);
     expect(received).toEqual([]);
+  });
+
+  it('holds at most a few deliveries open at once, queues some, and drops the rest with a log line: receivers that never answer cannot use up the sockets', async () => {
+    const open = new Set<Socket>();
+    let answering = false;
+    const answer = (socket: Socket) => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    const hole = createTcpServer((socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      socket.on('error', () => undefined);
+      if (answering) socket.once('data', () => answer(socket));
+    });
+    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(hole.address() as { port: number }).port}/h`;
+      const extra = 5;
+      const subscribers = Array.from({ length: DELIVERY_LIMITS.inFlight + DELIVERY_LIMITS.waiting + extra }, (_, id) => ({ id, url, secret_token: 's', event_schema_version: 2 }));
+      const { deliver, lines } = delivery();
+      deliver(change('create', { notify: notify(subscribers) }));
+      await vi.waitFor(() => expect(open.size).toBe(DELIVERY_LIMITS.inFlight));
+      expect(lines.filter((l) => l.includes('dropped'))).toHaveLength(extra);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(open.size).toBe(DELIVERY_LIMITS.inFlight);
+      // Once the receiver answers, the queue drains: every delivery not dropped is made.
+      answering = true;
+      open.forEach(answer);
+      await vi.waitFor(() => expect(lines.filter((l) => l.includes('(delivered)'))).toHaveLength(DELIVERY_LIMITS.inFlight + DELIVERY_LIMITS.waiting), { timeout: 20_000 });
+    } finally {
+      open.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => hole.close(resolve));
+    }
   });
 
   it('logs a mock bug for a webhook it has no payload builder for', () => {

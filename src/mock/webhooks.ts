@@ -42,8 +42,31 @@ const builders: Record<string, (change: Change, club: LoyaltyClubRef, target: Ta
 
 const EVENT_OF: Record<string, string> = { create: 'import', update: 'update', delete: 'delete' };
 
+/**
+ * Deliveries under way at once, and waiting, at most. Each holds a socket for up to its 5 s
+ * timeout: a hundred subscriptions to a receiver that never answers, times a few writes, would
+ * otherwise take every file descriptor the process has, and the mock could accept no request.
+ */
+export const DELIVERY_LIMITS = { inFlight: 32, waiting: 1000 } as const;
+
 export function createDelivery(options: { subscribers?: Record<string, Subscriber[]>; club?: LoyaltyClubRef; log: (line: string) => void }) {
   const club = options.club ?? { id: 1, slug: 'mock-club' };
+  let inFlight = 0;
+  const waiting: (() => Promise<void>)[] = [];
+  const next = () => {
+    inFlight -= 1;
+    const send = waiting.shift();
+    if (send) start(send);
+  };
+  const start = (send: () => Promise<void>) => {
+    inFlight += 1;
+    void send().finally(next);
+  };
+  const queue = (what: string, send: () => Promise<void>) => {
+    if (inFlight < DELIVERY_LIMITS.inFlight) start(send);
+    else if (waiting.length < DELIVERY_LIMITS.waiting) waiting.push(send);
+    else options.log(`${what} dropped: ${DELIVERY_LIMITS.inFlight} deliveries under way and ${DELIVERY_LIMITS.waiting} waiting (are the receivers answering?)`);
+  };
   return function deliver(change: Change & { vendor: string; notify?: Notify }) {
     if (!change.notify) return;
     const build = builders[change.notify.webhook];
@@ -54,9 +77,12 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
       ...change.notify.subscribers.flatMap((s) => subscriptionTarget(s) ?? []),
     ].filter((target) => target.events.has(event));
     for (const target of targets) {
-      void sendWebhook({ vendor: 'placewise', event, to: target.url, secret: target.secret, payload: build(change, club, target), timeoutMs: 5000 }).then(
-        (result) => options.log(`[${change.vendor}] webhook ${result.webhook} → ${target.url}: ${result.status ?? result.error} (${result.outcome})`),
-        (error: Error) => options.log(`[${change.vendor}] webhook ${change.notify!.webhook} → ${target.url} not sent: ${error.message}`),
+      const payload = build(change, club, target);
+      queue(`[${change.vendor}] webhook ${change.notify.webhook} → ${target.url}`, () =>
+        sendWebhook({ vendor: 'placewise', event, to: target.url, secret: target.secret, payload, timeoutMs: 5000 }).then(
+          (result) => options.log(`[${change.vendor}] webhook ${result.webhook} → ${target.url}: ${result.status ?? result.error} (${result.outcome})`),
+          (error: Error) => options.log(`[${change.vendor}] webhook ${change.notify!.webhook} → ${target.url} not sent: ${error.message}`),
+        ),
       );
     }
   };

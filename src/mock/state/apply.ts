@@ -1,5 +1,5 @@
 import type { MockBehaviour, Json, Record_ } from './behaviour.js';
-import { clone, getAt, setAt, valuesAt } from './pointer.js';
+import { clone, escapeToken, getAt, setAt, valuesAt } from './pointer.js';
 import { holds, queryValues, readSource, type RequestView } from './request-values.js';
 import { ownerOf, type Store } from './store.js';
 
@@ -29,6 +29,17 @@ export interface Change {
   link?: { relation: string; left: string; right: string };
 }
 
+/** What the request schema says of the fields a create or update merges (found by record-schemas.ts). */
+export interface RequestShape {
+  /** The declared defaults: a new record takes them for the fields the caller leaves out. */
+  defaults: Record_;
+  /**
+   * The fields the request may set, or undefined when the schema names none (a free-form body):
+   * the vendors ignore others, so an update that sends `created_at` must not change it.
+   */
+  fields?: ReadonlySet<string>;
+}
+
 interface Context {
   behaviour: MockBehaviour;
   request: RequestView;
@@ -44,8 +55,8 @@ interface Context {
    * undefined when it fits: a written record must stay showable by every later read.
    */
   fits?: (resource: string, record: Record_) => string | undefined;
-  /** The request schema's declared defaults for the fields a create or upsert may be sent. */
-  defaults?: Record_;
+  /** What the request schema says of the fields a create or update merges: their defaults, and which there are. */
+  shape?: RequestShape;
 }
 
 export type ApplyContext = Omit<Context, 'main'>;
@@ -109,16 +120,18 @@ function mergeSource(context: Context): Record_ | undefined {
 }
 
 /**
- * Copies request fields the record already has, where the types agree. The record's id is not
+ * Copies request fields the record already has, where the types agree and the request schema
+ * declares them (the vendor ignores the rest: an update's `created_at`). The record's id is not
  * one of them: a body's `id` neither renames a record nor picks a new one's (see `named`).
  */
 function merged(record: Record_, context: Context): Record_ {
   const fields = mergeSource(context);
   if (!fields) return record;
   const key = context.behaviour.key ?? 'id';
+  const declared = context.shape?.fields;
   const out = { ...record };
   for (const [name, value] of Object.entries(fields)) {
-    if (!(name in out) || name === key) continue;
+    if (!(name in out) || name === key || (declared && !declared.has(name))) continue;
     const next = compatible(out[name], value);
     if (next !== undefined) out[name] = next;
   }
@@ -151,7 +164,7 @@ function settled(record: Record_, fallback: Record_, context: Context): Record_ 
  * Placewise subscription's `is_person_id_sent` is false unless asked for).
  */
 function withDefaults(record: Record_, context: Context): Record_ {
-  for (const [name, value] of Object.entries(context.defaults ?? {})) if (name in record) record[name] = clone(value);
+  for (const [name, value] of Object.entries(context.shape?.defaults ?? {})) if (name in record) record[name] = clone(value);
   return record;
 }
 
@@ -177,6 +190,23 @@ function present(body: Json, at: string, record: Record_): Json {
     if (value !== undefined) out[name] = clone(value);
   }
   return setAt(body, at, out);
+}
+
+/**
+ * The parameters a filter reads, each with the record field it compares: itself, or for a filter
+ * named with `{name}` (`properties[{name}]` → `/properties/{name}`), every query key of that form
+ * the request sends, each comparing the field its name fills in.
+ */
+function filterParams(param: string, field: string, request: RequestView): [string, string][] {
+  if (!param.includes('{name}')) return [[param, field]];
+  const [before, after] = param.split('{name}') as [string, string];
+  const out = new Map<string, string>();
+  for (const key of request.query.keys()) {
+    const bare = key.replace(/\[\]$/, '');
+    const name = bare.startsWith(before) && bare.endsWith(after) ? bare.slice(before.length, bare.length - after.length) : '';
+    if (name !== '' && !/[[\]]/.test(name)) out.set(bare, field.replace('{name}', escapeToken(name)));
+  }
+  return [...out];
 }
 
 function paginate(items: Record_[], context: Context): { items: Record_[]; meta: Record<string, number | boolean | null> } {
@@ -275,8 +305,10 @@ function applyOne(context: Context): Step {
           })
         : store.list(resource, owner);
       for (const [param, field] of Object.entries(behaviour.filters ?? {})) {
-        const wanted = param in request.params ? [request.params[param]!] : queryValues(request.query, param);
-        if (wanted.length) items = items.filter((item) => wanted.includes(String(item[field])));
+        for (const [sent, at] of filterParams(param, field, request)) {
+          const wanted = sent in request.params ? [request.params[sent]!] : queryValues(request.query, sent);
+          if (wanted.length) items = items.filter((item) => wanted.includes(String(at.startsWith('/') ? getAt(item, at) : item[at])));
+        }
       }
       const { items: shown, meta } = paginate(items, context);
       let answer = setAt(body, at, shown);
@@ -286,24 +318,25 @@ function applyOne(context: Context): Step {
       }
       for (const [pointer, source] of Object.entries(behaviour.echo ?? {})) {
         const value = readSource(source, request);
-        if (value !== undefined && getAt(answer, pointer) !== undefined) answer = setAt(answer, pointer, value as Json);
+        // `?order=` says nothing (Prism lets an empty value through an enum): the documented value stays.
+        if (value !== undefined && value !== '' && getAt(answer, pointer) !== undefined) answer = setAt(answer, pointer, value as Json);
       }
       return { body: answer };
     }
     case 'read': {
       const owner = ownerFor(context, id);
-      const record = id === undefined ? store.list(resource, owner)[0] : store.get(resource, owner, id);
+      const record = id === undefined ? store.first(resource, owner) : store.get(resource, owner, id);
       if (!record) return { refuse: 404, detail: `${resource} ${id} does not exist` };
       return { body: present(body, at, record) };
     }
     case 'create': {
       const owner = ownerFor(context);
       // A new record looks like the ones the spec already shows for this resource, where it shows any.
-      const template = withDefaults(clone(store.list(resource, owner)[0]) ?? recordAt(body, at), context);
+      const template = withDefaults(clone(store.first(resource, owner)) ?? recordAt(body, at), context);
       const written = merged(template, context);
       // Where the vendor lets the caller name the record (XONVO's externalId); otherwise the mock numbers it.
       const supplied = behaviour.named ? mergeSource(context)?.[key] : undefined;
-      written[key] = supplied !== undefined && supplied !== null && typeof supplied !== 'object' && !unwritable(supplied) ? supplied : store.nextId(resource, owner, template[key] ?? (getAt(body, `${at}/${key}`) as Json), key);
+      written[key] = supplied !== undefined && supplied !== null && typeof supplied !== 'object' && !unwritable(supplied) ? supplied : store.nextId(resource, template[key] ?? (getAt(body, `${at}/${key}`) as Json));
       setFields(written, context);
       const record = settled(written, { ...template, [key]: written[key]! }, context);
       // Only a record the spec's own examples could not show gets here: the documented answer, nothing stored.
@@ -345,7 +378,7 @@ function applyOne(context: Context): Step {
     case 'adjust': {
       const { adjust } = behaviour;
       const owner = ownerFor(context);
-      const target = adjust?.record ? readSource(adjust.record, request, context.main) : store.list(resource, owner)[0]?.[key];
+      const target = adjust?.record ? readSource(adjust.record, request, context.main) : store.first(resource, owner)?.[key];
       const before = target === undefined || target === null ? undefined : store.get(resource, owner, String(target));
       const by = Number(readSource(adjust!.by, request, context.main));
       // Points on a program the mock does not know: on its own, the vendor's answer is all the mock

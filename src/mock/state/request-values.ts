@@ -14,9 +14,9 @@ export interface RequestView {
 export function queryValues(query: URLSearchParams, name: string): string[] {
   const bare = name.replace(/\[\]$/, '');
   const values = [...query.getAll(bare), ...query.getAll(`${bare}[]`)];
-  // Comma-joined lists (`ids=1,2`) count as their items, and the value as sent still counts
-  // whole: a group named "Sale, spring" is found by its name.
-  return [...values, ...values.filter((v) => v.includes(',')).flatMap((v) => v.split(','))];
+  // Comma- or pipe-joined lists (`ids=1,2`, Perx's `ids=205|206`) count as their items, and the
+  // value as sent still counts whole: a group named "Sale, spring" is found by its name.
+  return [...values, ...values.filter((v) => /[,|]/.test(v)).flatMap((v) => v.split(/[,|]/))];
 }
 
 export function readSource(source: ValueSource, request: RequestView, record?: unknown): unknown {

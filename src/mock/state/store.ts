@@ -2,6 +2,7 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type Record_ = { [key: string]: Json };
 
 const DELETED = Symbol('deleted');
+const NOTHING_WRITTEN: ReadonlyMap<string, Record_ | typeof DELETED> = new Map();
 
 /**
  * One tenant's data, like a vendor sandbox: records per resource, seeded from the spec's examples
@@ -12,6 +13,7 @@ export class Store {
   private readonly owned = new Map<string, Map<string, Record_ | typeof DELETED>>();
   private readonly relations = new Map<string, Set<string>>();
   private counter = 0;
+  private readonly highest = new Map<string, number>();
 
   constructor(
     private readonly seeds: Map<string, Map<string, Record_>>,
@@ -33,7 +35,13 @@ export class Store {
     this.counter = saved.counter;
   }
 
-  private bucket(resource: string, owner: string) {
+  /** What an owner has written of a resource (reads allocate nothing for an owner who wrote none). */
+  private bucket(resource: string, owner: string): ReadonlyMap<string, Record_ | typeof DELETED> {
+    return this.owned.get(`${owner}\u0000${resource}`) ?? NOTHING_WRITTEN;
+  }
+
+  /** The same, made on an owner's first write. */
+  private writable(resource: string, owner: string) {
     const name = `${owner}\u0000${resource}`;
     let bucket = this.owned.get(name);
     if (!bucket) this.owned.set(name, (bucket = new Map()));
@@ -46,6 +54,14 @@ export class Store {
     for (const [id, record] of this.seeds.get(resource) ?? []) if (!mine.has(id)) out.push(record);
     for (const record of mine.values()) if (record !== DELETED) out.push(record);
     return out;
+  }
+
+  /** The first record `list` would give, without building the list: a create copies it, so it must not cost a pass over them all. */
+  first(resource: string, owner: string): Record_ | undefined {
+    const mine = this.bucket(resource, owner);
+    for (const [id, record] of this.seeds.get(resource) ?? []) if (!mine.has(id)) return record;
+    for (const record of mine.values()) if (record !== DELETED) return record;
+    return undefined;
   }
 
   get(resource: string, owner: string, id: string): Record_ | undefined {
@@ -74,20 +90,34 @@ export class Store {
   }
 
   put(resource: string, owner: string, id: string, record: Record_): void {
-    this.bucket(resource, owner).set(id, record);
+    this.writable(resource, owner).set(id, record);
+    if (/^\d{1,15}$/.test(id)) this.highest.set(resource, Math.max(this.highestOf(resource), Number(id)));
+  }
+
+  /** The largest numeric id a resource has had, seeded or written by anyone (never lowered: an id is not reused). */
+  private highestOf(resource: string): number {
+    let highest = this.highest.get(resource);
+    if (highest === undefined) {
+      highest = 0;
+      for (const id of this.seeds.get(resource)?.keys() ?? []) if (/^\d{1,15}$/.test(id)) highest = Math.max(highest, Number(id));
+      this.highest.set(resource, highest);
+    }
+    return highest;
   }
 
   delete(resource: string, owner: string, id: string): boolean {
     const existed = this.get(resource, owner, id) !== undefined;
-    this.bucket(resource, owner).set(id, DELETED);
+    this.writable(resource, owner).set(id, DELETED);
     return existed;
   }
 
-  /** A fresh id of the same kind as the seeds': numbers count up past the largest one seen. */
-  nextId(resource: string, owner: string, like: Json | undefined, key: string): Json {
+  /**
+   * A fresh id of the same kind as the seeds': numbers count up past the largest one the resource
+   * has had, kept as records are written, so a create costs the same with a hundred thousand of them.
+   */
+  nextId(resource: string, like: Json | undefined): Json {
     if (typeof like === 'number') {
-      const ids = this.list(resource, owner).map((r) => r[key]).filter((v): v is number => typeof v === 'number');
-      this.counter = Math.max(this.counter, ...ids, 0) + 1;
+      this.counter = Math.max(this.counter, this.highestOf(resource)) + 1;
       return this.counter;
     }
     if (typeof like === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(like)) return crypto.randomUUID();
