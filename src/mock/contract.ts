@@ -49,7 +49,7 @@ export function createContract(document: object, vendor: string, validator = sch
         // Each documented media type → the pointer of its schema (validated lazily), or null.
         return Object.fromEntries(Object.entries(documented.content ?? {}).map(([media, c]) => [media, c.schema === undefined ? null : `${at}/content/${escapeToken(media)}/schema`]));
       },
-      { status: response.status, contentType: mediaTypeOf(response.headers['content-type'] ?? null), text: response.body },
+      { status: response.status, contentType: mediaTypeOf(response.headers['content-type'] ?? null), text: typeof response.body === 'string' ? response.body : Buffer.from(response.body).toString('latin1') },
       (pointer, value) => {
         const valid = validator(pointer);
         return valid(value) ? [] : (valid.errors ?? []).map(schemaProblem);

@@ -20,7 +20,7 @@ function setUp(work: () => Promise<void>) {
 let mocks: RunningMocks;
 const bugs: string[] = [];
 setUp(async () => {
-  mocks = await startMocks({ vendors: ['xonvo', 'footprints', 'perx'], portBase: 0, log: (line) => line.includes('MOCK BUG') && bugs.push(line) });
+  mocks = await startMocks({ vendors: ['xonvo', 'footprints', 'perx', 'imprzd'], portBase: 0, log: (line) => line.includes('MOCK BUG') && bugs.push(line) });
 });
 afterAll(() => mocks?.stop());
 beforeEach(() => mocks.reset());
@@ -213,6 +213,16 @@ describe('state', () => {
     expect((await xonvo('/accounts/21/leads/BULK-1/statistics')).status).toBe(404);
   });
 
+  it("answers Imprzd's image with the bytes of a real PNG an <img> shows, not Prism's text \"string\"", async () => {
+    const answer = await fetch(`${mocks.urls.imprzd}/BroadcastImpression/api/file/displayImageV2/L2hvbWUv`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('image/png');
+    const bytes = new Uint8Array(await answer.arrayBuffer());
+    expect([...bytes.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(Buffer.from(bytes).includes('IEND')).toBe(true);
+    expect(answer.headers.get('sl-violations')).toBeNull();
+  });
+
   it('keeps sessions apart and forgets on reset', async () => {
     const create = (session: string) => xonvo('/accounts', { method: 'POST', headers: { 'x-mock-session': session }, body: JSON.stringify({ name: 'A', phoneNumber: '+1', email: 'a@b.co' }) }).then((r) => r.json() as Promise<{ id: number }>);
     const { id } = await create('alice');
@@ -277,7 +287,7 @@ describe('the engine on its own (no transport)', () => {
   it('answers a response that breaks the spec with a 500 naming the operation and the pointer', async () => {
     const answer = await engine.handle({ method: 'GET', path: '/things', query: '', headers: {} });
     expect(answer.status).toBe(500);
-    const body = JSON.parse(answer.body);
+    const body = JSON.parse(String(answer.body));
     expect(body.violation).toMatchObject({ operationId: 'listThings', pointer: '/0/id', rule: 'type' });
     expect(logged.join('\n')).toContain('MOCK BUG: GET /things');
   });
@@ -285,20 +295,20 @@ describe('the engine on its own (no transport)', () => {
   it('turns an exception inside the engine into a 500 problem, and keeps answering', async () => {
     const answer = await engine.handle({ method: 'POST', path: '/things', query: '', headers: {} });
     expect(answer).toMatchObject({ status: 500, headers: { 'content-type': 'application/problem+json' } });
-    expect(JSON.parse(answer.body).detail).toContain('a mock bug');
+    expect(JSON.parse(String(answer.body)).detail).toContain('a mock bug');
     expect((await engine.handle({ method: 'GET', path: '/nope', query: '', headers: {} })).status).toBe(404);
   });
 
   it('titles that 500 "Mock failure" and logs the stack', async () => {
     logged.length = 0;
     const answer = await engine.handle({ method: 'POST', path: '/things', query: '', headers: {} });
-    expect(JSON.parse(answer.body)).toMatchObject({ status: 500, title: 'Mock failure' });
+    expect(JSON.parse(String(answer.body))).toMatchObject({ status: 500, title: 'Mock failure' });
     const bug = logged.find((line) => line.includes('MOCK BUG'));
     expect(bug).toMatch(/^\[fixture\] MOCK BUG: POST \/things: \w*Error: .*\n\s+at /s);
   });
 
   it('titles a broken answer "Mock answer breaks the contract" and names the vendor', async () => {
-    const body = JSON.parse((await engine.handle({ method: 'GET', path: '/things', query: '', headers: {} })).body);
+    const body = JSON.parse(String((await engine.handle({ method: 'GET', path: '/things', query: '', headers: {} })).body));
     expect(body).toMatchObject({ title: 'Mock answer breaks the contract' });
     expect(body.detail).toMatch(/^the mock built a response that breaks the fixture spec \(a mock bug, please report it\): /);
   });
@@ -445,8 +455,8 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
     engine.handle({ method, path, query, headers, body: typeof body === 'string' ? new TextEncoder().encode(body) : body });
   const sendJson = (method: string, path: string, value: unknown, more: Send = {}) =>
     send(method, path, { ...more, headers: { 'content-type': 'application/json', ...more.headers }, body: JSON.stringify(value) });
-  const parsed = (answer: { body: string }) => JSON.parse(answer.body) as Record<string, unknown>;
-  const names = async (headers: Record<string, string> = {}) => (JSON.parse((await send('GET', '/items', { headers })).body) as { name: string }[]).map((item) => item.name);
+  const parsed = (answer: { body: string | Uint8Array }) => JSON.parse(String(answer.body)) as Record<string, unknown>;
+  const names = async (headers: Record<string, string> = {}) => (JSON.parse(String((await send('GET', '/items', { headers })).body)) as { name: string }[]).map((item) => item.name);
 
   it('sends a JSON null answer as the text null, within the contract (Placewise public_info may be null)', async () => {
     const answer = await send('GET', '/maybe');
@@ -613,7 +623,7 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
 
     it('generates a dynamic answer afresh for every request', async () => {
       const bodies: string[] = [];
-      for (let i = 0; i < 3; i++) bodies.push((await send('GET', '/random', { headers: { prefer: 'dynamic=true' } })).body);
+      for (let i = 0; i < 3; i++) bodies.push(String((await send('GET', '/random', { headers: { prefer: 'dynamic=true' } })).body));
       expect(new Set(bodies).size).toBe(3);
     });
   });

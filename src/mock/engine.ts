@@ -60,7 +60,7 @@ export function createEngine(options: EngineOptions): Engine {
   // The same answer always gets the same verdict: a repeated list is checked once, not per request.
   const verdicts = createMemo<ReturnType<typeof contract> | null>();
   const checkAnswer = (operation: Operation, response: MockResponse) => {
-    const key = response.body.length <= 65_536 ? `${operation.id} ${response.status} ${response.headers['content-type'] ?? ''}\n${response.body}` : undefined;
+    const key = typeof response.body === 'string' && response.body.length <= 65_536 ? `${operation.id} ${response.status} ${response.headers['content-type'] ?? ''}\n${response.body}` : undefined;
     const known = key === undefined ? undefined : verdicts.get(key);
     if (known !== undefined) return known ?? undefined;
     const verdict = contract(operation, response);
@@ -169,7 +169,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
 
     const headersOut = lowerKeys(outHeaders);
-    const response: MockResponse = { status, headers: headersOut, body: serialise(outBody, headersOut['content-type']) };
+    const response: MockResponse = { status, headers: headersOut, body: placeholderImage(headersOut['content-type'], outBody) ?? serialise(outBody, headersOut['content-type']) };
     if (violations.length) response.headers['sl-violations'] = violationHeader(violations);
     const ownRefusal = response.headers['content-type']?.startsWith('application/problem+json') && status >= 400;
     const broken = ownRefusal ? undefined : checkAnswer(operation, response);
@@ -233,6 +233,22 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
 }
 
 /** The answer's text. A JSON null is the text `null` (Placewise's public_info may be null); null elsewhere is no body. */
+// 1×1 transparent images: what an <img> pointed at the mock shows.
+const PLACEHOLDERS: Record<string, string> = {
+  'image/png': 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+  'image/gif': 'R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7',
+};
+
+/**
+ * The bytes of a PNG or GIF answer. A spec can only give an image's example as text, and Prism
+ * answers a binary string schema with the text "string", which no browser shows: a 1×1
+ * placeholder of the documented type takes its place.
+ */
+function placeholderImage(contentType: string | undefined, body: unknown): Uint8Array | undefined {
+  const bytes = typeof body === 'string' && contentType !== undefined ? PLACEHOLDERS[mediaTypeOf(contentType)] : undefined;
+  return bytes === undefined ? undefined : Buffer.from(bytes, 'base64');
+}
+
 function serialise(body: unknown, contentType: string | undefined): string {
   if (body === undefined) return '';
   if (body === null) return contentType !== undefined && isJson(mediaTypeOf(contentType)) ? 'null' : '';

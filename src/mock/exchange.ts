@@ -17,7 +17,8 @@ export interface MockRequest {
 export interface MockResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text, or bytes for an answer that is not text (an image). */
+  body: string | Uint8Array;
 }
 
 /** An RFC 9457 problem document: every refusal the mock makes on its own behalf looks like this. */

@@ -12,7 +12,7 @@ describe('guards', () => {
   it.each(['garbage;;;===', 'json', 'application/', '/json', 'application/json; =x', 'application/json; a=', 'a b/c'])('refuses %j with a 415 naming the header', (value) => {
     const answer = checkContentType(value)!;
     expect(answer.status).toBe(415);
-    expect(JSON.parse(answer.body)).toMatchObject({ status: 415, header: 'content-type' });
+    expect(JSON.parse(String(answer.body))).toMatchObject({ status: 415, header: 'content-type' });
     expect(answer.headers['content-type']).toBe('application/problem+json');
   });
 
@@ -35,14 +35,14 @@ describe('guards', () => {
     expect(checkJsonBody('['.repeat(LIMITS.jsonDepth) + ']'.repeat(LIMITS.jsonDepth))).toBeUndefined();
     const refused = checkJsonBody('['.repeat(LIMITS.jsonDepth + 1))!;
     expect(refused.status).toBe(400);
-    expect(JSON.parse(refused.body).detail).toContain(`${LIMITS.jsonDepth + 1} levels deep`);
+    expect(JSON.parse(String(refused.body)).detail).toContain(`${LIMITS.jsonDepth + 1} levels deep`);
   });
 
   it('names the malformed path segment, and passes well-formed escapes', () => {
     expect(checkPath('/v4/rewards/%20ok/%E2%82%AC')).toBeUndefined();
     const refused = checkPath('/v4/good/%zz/next')!;
     expect(refused.status).toBe(400);
-    expect(JSON.parse(refused.body)).toMatchObject({ segment: '%zz' });
+    expect(JSON.parse(String(refused.body))).toMatchObject({ segment: '%zz' });
   });
 });
 
@@ -68,7 +68,7 @@ describe('router', () => {
 });
 
 describe('guard refusals say what is wrong', () => {
-  const doc = (answer: { body: string }) => JSON.parse(answer.body) as Record<string, unknown>;
+  const doc = (answer: { body: string | Uint8Array }) => JSON.parse(String(answer.body)) as Record<string, unknown>;
 
   it('titles a malformed path', () => {
     expect(doc(checkPath('/a/%E0%A4%A')!)).toMatchObject({ status: 400, title: 'Malformed path', segment: '%E0%A4%A' });
