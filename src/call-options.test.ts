@@ -84,6 +84,26 @@ describe('bodies the serializer cannot write', () => {
   });
 });
 
+describe("a call's baseUrl", () => {
+  it('is trimmed, as the factory\'s is, and an empty one means the client\'s (openapi-fetch\'s reading)', async () => {
+    const seen: string[] = [];
+    const recorder = createServer((req, res) => (seen.push(req.url!), res.writeHead(200, { 'content-type': 'application/json' }).end('{"leadCount":1}')));
+    await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+    try {
+      const other = `http://127.0.0.1:${(recorder.address() as { port: number }).port}`;
+      const spaced = createXonvoClient({ baseUrl: ` ${other}/v1 \n`, username: 'u', password: 'p' });
+      expect((await spaced.GET(stats, { params } as never)).response.status).toBe(200);
+      expect((await client().GET!(stats, { params, baseUrl: `${other}/v2 ` })).response.status).toBe(200);
+      const before = received;
+      expect((await client().GET!(stats, { params, baseUrl: '' })).response.status).toBe(200);
+      expect(received).toBe(before + 1);
+      expect(seen).toEqual(['/v1/accounts/21/statistics', '/v2/accounts/21/statistics']);
+    } finally {
+      await new Promise((resolve) => recorder.close(resolve));
+    }
+  });
+});
+
 describe('checkCall', () => {
   it.each(rows)('%s → ConfigError naming the field, nothing sent', async (_, method, path, init, option, rule) => {
     const before = received;

@@ -91,8 +91,9 @@ const callRules: Rules = {
   signal: abortSignal(),
   parseAs: oneOf(PARSE_AS),
   middleware: list(middleware(), 0),
-  // A call's own base URL takes the client's rules: its credentials would reach fetch's error, a query would swallow the path.
-  baseUrl: url(),
+  // A call's own base URL takes the client's rules: its credentials would reach fetch's error, a
+  // query would swallow the path. An empty one is openapi-fetch's "the client's".
+  baseUrl: { required: false, check: (v) => (v === '' ? undefined : url().check(v)) },
 };
 
 const customQueryRules: Rules = { params: object({ ...(callRules.params!.fields!({}) as Rules), query: anyQuery() }) };

@@ -8,6 +8,7 @@ import { ConfigError, ContractViolationError, RequestError, TimeoutError } from 
 import { toFormBody } from './form.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
 import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
+import { maskedError } from './masked-error.js';
 import { notify } from './observer.js';
 import { DEFAULT_TIMEOUT_MS, isHttpToken, kindOf } from './options.js';
 import { createCredentialMask, recordingFetch, type HarEntry } from './record/har.js';
@@ -179,31 +180,11 @@ function answering(vendor: string, fetch: Fetch, secrets: string[]): Fetch {
     try {
       response = await fetch(request);
     } catch (error) {
-      const text = (mask ??= createCredentialMask(secrets)).text;
-      // A frozen error that quotes one cannot be masked: an error saying what it said, masked, takes its place.
-      throw maskedInPlace(error, text) ?? new RequestError(vendor, `${request.method} ${new URL(request.url).pathname}`, `failed in the fetch option: ${text((error as Error).message)}`);
+      throw maskedError(error, (mask ??= createCredentialMask(secrets)).text, (message) => new RequestError(vendor, `${request.method} ${new URL(request.url).pathname}`, `failed in the fetch option: ${message}`));
     }
     if (!isResponseLike(response)) throw new ConfigError(vendor, 'fetch', `must resolve to a Response (got ${kindOf(response)}${typeof response === 'object' && response !== null ? ' without status, headers.get and text()' : ''})`);
     return response as Response;
   };
-}
-
-/**
- * The error, with the credentials its message quotes masked in its message and stack: the same
- * object, so a caller's `instanceof` still holds. Undefined when it quotes one and cannot be changed.
- */
-function maskedInPlace(error: unknown, mask: (text: string) => string): unknown {
-  if (typeof error !== 'object' || error === null || typeof (error as Error).message !== 'string') return error;
-  const { message, stack } = error as Error;
-  const shown = mask(message);
-  if (shown === message) return error;
-  try {
-    (error as Error).message = shown;
-    if (typeof stack === 'string') (error as Error).stack = mask(stack);
-  } catch {
-    return undefined;
-  }
-  return (error as Error).message === shown ? error : undefined;
 }
 
 // openapi-fetch reads a body with text(), json(), blob(), arrayBuffer() or body, by parseAs: text() stands for them.
@@ -280,7 +261,8 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   const baseUrl = options.baseUrl ?? setup.baseUrl ?? defaultBaseUrl(vendor);
   const fetch = setup.transport ?? transport(vendor, options, setup.secrets);
   const inner = createClient<Paths>({
-    baseUrl: baseUrl.replace(/\/+$/, ''),
+    // Paths are appended to the text: a space an environment file left at its end would be sent as "%20".
+    baseUrl: baseUrl.trim().replace(/\/+$/, ''),
     fetch,
     // No vendor documents a redirect, and fetch would take credentials it cannot tell are
     // credentials (a custom header, a secret in a body) to wherever one points (CLIENT-11). A
@@ -359,20 +341,26 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     // The transport is told of the call through a fetch of the call's own, which openapi-fetch calls
     // with the Request as the middleware left it, whatever they made of it; other calls pay nothing.
     const told: Fetch | undefined = !own && (options.retry || (streamed && options.record)) ? (request) => fetch(request, { deadlineAt, bodyLater: streamed }) : undefined;
+    const plain = added.length === 0 && !init?.middleware?.length && !own;
+    // A caller's middleware may outlast the call (a signing step that stalls) and hand on a Request
+    // that no longer follows its signal: once the call has failed, nothing of it is sent.
+    const sending: Fetch | undefined = plain
+      ? told
+      : (request) => (controller.signal.aborted ? Promise.reject(controller.signal.reason) : (own ?? told ?? fetch)(request));
     const replaying: Fetch | undefined =
       checked && !asJson
         ? async (request) => {
-            const response = await (own ?? told ?? fetch)(request);
+            const response = await (sending ?? fetch)(request);
             // The caller gets the bytes as sent (an image is not UTF-8); the guard judges their text.
             seen = { response, text: new TextDecoder().decode(await response.clone().arrayBuffer()) };
             return response;
           }
         : undefined;
-    const plain = added.length === 0 && !init?.middleware?.length && !own;
     const callInit = {
       ...init,
+      ...(typeof init?.baseUrl === 'string' ? { baseUrl: init.baseUrl.trim() } : {}),
       signal: controller.signal,
-      fetch: replaying ?? own ?? told,
+      fetch: replaying ?? sending,
       parseAs: checked && asJson ? 'text' : init?.parseAs,
       Request: init?.Request ?? (plain ? CallRequest : undefined),
     };

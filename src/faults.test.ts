@@ -155,6 +155,20 @@ describe('timeouts and cancellation', () => {
     expect(await failureOf(once.GET('/accounts/{accountId}/statistics', { ...call, middleware: [stalled] } as never))).toMatchObject({ name: 'TimeoutError' });
   });
 
+  it("a caller's middleware that outlasts the call and drops its signal does not get the request sent after the call failed", async () => {
+    const server = await faultServer(send(200, 'application/json', '{}'));
+    const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 100 });
+    xonvo.use({
+      async onRequest({ request }) {
+        await new Promise((r) => setTimeout(r, 300));
+        return new Request(request.url, { method: request.method, headers: request.headers, body: await request.text() });
+      },
+    });
+    expect(await failureOf(xonvo.POST('/lead', { body: {} as never }))).toMatchObject({ name: 'TimeoutError' });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(server.seen).toEqual([]);
+  });
+
   it("the caller's signal reaches the token request (Footprints)", async () => {
     const server = await faultServer(hang);
     const footprints = createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's' });

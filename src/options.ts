@@ -111,8 +111,6 @@ export const url = (): Rule =>
     if (v.trim() === '') return 'must be a non-empty string';
     const problem = httpUrlProblem(v);
     if (problem) return problem;
-    // The URL parser drops them, but the client appends each path to the text as given: "/v1 " would call "/v1%20/…".
-    if (v !== v.trim()) return `must not start or end with a space or line break (got ${JSON.stringify(shownUrl(v))})`;
     // Not echoed past the "?": a query may hold a credential (`?api_key=…`).
     if (/[?#]/.test(v)) return `must not have a query or fragment: each call's path is appended to it (got "${shownUrl(v)}")`;
     return undefined;
@@ -203,9 +201,9 @@ export function checkValue(vendor: string, name: string, value: unknown, r: Rule
 
 /**
  * Checks a factory's options against its rules, then the combinations; throws the first
- * ConfigError. Returns what was checked as a plain object: the options' own keys, and each
- * option read where it was found (a settings class's getter, an `Object.create(defaults)`), so
- * the client uses exactly the values checked, which spreading the original would drop.
+ * ConfigError. Returns what was checked as a plain object of the options it knows, each read
+ * where it was found (a settings class's getter, an `Object.create(defaults)`), so the client
+ * uses exactly the values checked, which spreading the original would drop.
  */
 export function checkOptions<T>(vendor: string, factory: string, options: T, rules: Rules, combinations: Combination[] = []): T {
   if (!isObject(options)) {
@@ -219,10 +217,11 @@ export function checkOptions<T>(vendor: string, factory: string, options: T, rul
     const meant = known.includes(name) ? undefined : nearMiss(name, known);
     if (meant) throw new ConfigError(vendor, name, `is unknown: did you mean "${meant}"?`);
   }
-  // Each option is read once: a getter that answered differently on another read could pass the check with one value and be used with another.
-  const checked: Record<string, unknown> = { ...options };
+  // Each option is read once (a getter that answered differently on another read could pass the
+  // check with one value and be used with another), and nothing else is read: a wider settings
+  // object's other getters (one that throws while its variable is unset) are not the client's.
+  const checked: Record<string, unknown> = {};
   for (const name of known) {
-    if (Object.hasOwn(checked, name)) continue;
     const value = options[name];
     if (value !== undefined) checked[name] = value;
   }

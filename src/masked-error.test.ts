@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
+import { maskedError } from './masked-error.js';
+
+const mask = (text: string) => text.replace(/access_token=[^&\s'"]+/g, 'access_token=[redacted]');
+const replace = (message: string) => Object.assign(new Error(message), { name: 'Replaced' });
+const url = 'https://api.example.com/api/lead?access_token=tok_9f8e7d6c';
+
+describe('maskedError', () => {
+  it('passes an error that quotes no credential on as it is', () => {
+    const error = new TypeError('socket hang up');
+    expect(maskedError(error, mask, replace)).toBe(error);
+    expect(maskedError('a string', mask, replace)).toBe('a string');
+  });
+
+  it('masks the message and the stack of the same object, so instanceof still holds', () => {
+    class FetchError extends Error {}
+    const error = new FetchError(`request to ${url} failed`);
+    const passed = maskedError(error, mask, replace) as Error;
+    expect(passed).toBe(error);
+    expect(passed.message).toBe('request to https://api.example.com/api/lead?access_token=[redacted] failed');
+    expect(inspect(passed)).not.toContain('tok_9f8e7d6c');
+  });
+
+  it('masks a stack that still quotes the URL after the message was changed, and the causes', () => {
+    const error = new Error(`request to ${url} failed`);
+    error.message = 'request failed';
+    const wrapped = new Error('upstream request failed', { cause: new Error(`request to ${url} failed`) });
+    for (const e of [error, wrapped]) {
+      expect(maskedError(e, mask, replace)).toBe(e);
+      expect(inspect(e)).not.toContain('tok_9f8e7d6c');
+    }
+  });
+
+  it('replaces an error that carries the credential where it cannot be masked (a request object)', () => {
+    const error = Object.assign(new Error(`timed out: ${url}`), { request: new Request(url) });
+    const passed = maskedError(error, mask, replace) as Error;
+    expect(passed.name).toBe('Replaced');
+    expect(passed.message).toBe('timed out: https://api.example.com/api/lead?access_token=[redacted]');
+    expect(inspect(passed)).not.toContain('tok_9f8e7d6c');
+  });
+
+  it('keeps a DOMException a DOMException of the same name (an AbortError stays one)', () => {
+    const passed = maskedError(new DOMException(`aborted: ${url}`, 'AbortError'), mask, replace) as DOMException;
+    expect(passed).toBeInstanceOf(DOMException);
+    expect(passed.name).toBe('AbortError');
+    expect(passed.message).toBe('aborted: https://api.example.com/api/lead?access_token=[redacted]');
+    const clean = new DOMException('aborted', 'AbortError');
+    expect(maskedError(clean, mask, replace)).toBe(clean);
+  });
+
+  it('replaces a frozen error that quotes one', () => {
+    const passed = maskedError(Object.freeze(new Error(`request to ${url} failed`)), mask, replace) as Error;
+    expect(passed.name).toBe('Replaced');
+  });
+});
