@@ -85,7 +85,7 @@ describe('what real clients send', () => {
     expect(answer.headers.get('content-type')).toContain('json');
   });
 
-  it.each(['*/*;q=0', 'application/json;q=0, */*;q=0.1', 'application/json; q=0.000'])('an Accept whose ranges are weighted q=0 (%s) is disregarded: never a 500, on a read or a write', async (accept) => {
+  it.each(['*/*;q=0', 'application/json;q=0, */*;q=0.1', 'application/json; q=0.000', '*/*;q=0.0000', '*/*;q=.0', '*/*;q=00', '*/*;q=-0', '*/*;q=0e5', '*/*;q=-1'])('an Accept whose ranges are weighted q=0 or by no qvalue (%s) is disregarded: never a 500, on a read or a write', async (accept) => {
     const read = await xonvo('/accounts/21/statistics', { headers: { accept } });
     expect(read.status).toBe(200);
     expect(read.headers.get('content-type')).toContain('json');

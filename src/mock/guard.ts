@@ -31,18 +31,24 @@ export function checkContentType(value: string | undefined): MockResponse | unde
   });
 }
 
-// A range weighted q=0 ("not this"): Prism's negotiation picks such a range and answers with no
-// content type at all, which no documented answer has.
-const REFUSED = /;\s*q\s*=\s*0(\.0{0,3})?\s*(;|$)/i;
+// A range weighted 0 ("not this"), or by something that is not a plain decimal above 0 (-1, 0e5),
+// is one Prism's negotiation may pick and answer with no content type at all, which no documented
+// answer has. A weight short of RFC 9110's grammar but plainly positive (Java's "q=.2") counts.
+const WEIGHT = /;\s*q\s*=\s*([^;\s]*)/i;
+const weighted = (range: string) => {
+  const q = WEIGHT.exec(range)?.[1];
+  return q === undefined || (/^\d*\.?\d*$/.test(q) && Number(q) > 0);
+};
 
 /**
  * Accept without the media ranges that do not parse, or undefined when none does (any type is
  * then acceptable). Servers skip what they cannot read here, and real clients send such ranges:
- * Java's HttpURLConnection sends "*; q=.2" by default. Ranges weighted q=0 are left out too, and
- * an Accept of nothing but them is disregarded, which RFC 9110 (12.5.1) allows a server.
+ * Java's HttpURLConnection sends "*; q=.2" by default. Ranges weighted q=0, or by what is no
+ * qvalue, are left out too, and an Accept of nothing but them is disregarded, which RFC 9110
+ * (12.5.1) allows a server.
  */
 export function readableAccept(value: string | undefined): string | undefined {
-  const ranges = value?.split(',').filter((range) => MEDIA_TYPE.test(range) && !REFUSED.test(range));
+  const ranges = value?.split(',').filter((range) => MEDIA_TYPE.test(range) && weighted(range));
   return ranges?.length ? ranges.join(',') : undefined;
 }
 

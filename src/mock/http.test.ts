@@ -1,15 +1,18 @@
+import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
+import { promisify } from 'node:util';
 import { createServer, maxHeaderSize, type Server } from 'node:http';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Engine } from './engine.js';
 import type { MockRequest, MockResponse } from './exchange.js';
 import { LIMITS } from './guard.js';
-import { ADMIN, close, createMockServer, listen } from './http.js';
+import { ADMIN, close, createMockServer, LINGER, listen } from './http.js';
 
 /**
  * The transport against a stand-in engine that records what reaches it: everything about the API
  * is the engine's (tested in engine.test.ts); this is sockets, CORS, body limits and admin routes.
  */
+const run = promisify(execFile);
 const handled: MockRequest[] = [];
 let answer: MockResponse = { status: 200, headers: { 'content-type': 'text/plain' }, body: 'from the engine' };
 const engine: Engine = {
@@ -122,8 +125,17 @@ describe('requests reach the engine', () => {
     }
     await closed;
     expect(received).toMatch(/^HTTP\/1\.1 413 /);
-    expect(received.toLowerCase()).toContain('connection: close');
-    expect(sent).toBeLessThan(16 * 1024 * 1024);
+    expect(sent).toBeLessThan(LINGER.bytes + 16 * 1024 * 1024);
+    expect(handled).toHaveLength(0);
+  });
+
+  it('a fetch in another process sending 4 MiB gets its 413 every time: the connection is not reset under it', async () => {
+    // Another process, as an app under test is: in this one the client reads the answer before the server closes.
+    const script = `const body = 'a'.repeat(4 * 1024 * 1024); const out = [];
+      for (let i = 0; i < 12; i++) out.push(await fetch(process.argv[1] + '/x', { method: 'POST', body }).then((r) => r.status, (e) => String(e.cause?.code ?? e.message)));
+      console.log(JSON.stringify(out));`;
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, base]);
+    expect(JSON.parse(stdout)).toEqual(Array(12).fill(413));
     expect(handled).toHaveLength(0);
   });
 

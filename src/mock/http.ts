@@ -44,6 +44,31 @@ function absoluteForm(target: string): string {
   return at < 0 ? '/' : target.slice(at);
 }
 
+/** How much of a refused body is still read, and for how long, before its connection is closed. */
+export const LINGER = { bytes: 16 * 1024 * 1024, ms: 2000 } as const;
+
+/**
+ * After a refusal while the client may still be sending its body (a 413): the rest is read and
+ * dropped, and the connection serves on once it has all come, as with any request. A body that
+ * goes on past LINGER (a chunked body need not end) has its connection closed. Closed at once,
+ * with the body unread, the connection would be reset, and a fetch would lose the answer.
+ */
+function linger(req: IncomingMessage): void {
+  const { socket } = req;
+  let left: number = LINGER.bytes;
+  const timer = setTimeout(() => socket.destroy(), LINGER.ms);
+  timer.unref();
+  const done = () => clearTimeout(timer);
+  socket.once('close', done);
+  req.once('end', done);
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) socket.destroy();
+  });
+  req.resume();
+}
+
 /** CORS headers for every answer (what Prism's server sends), as one object: written with the answer. */
 function cors(req: IncomingMessage): Record<string, string> {
   return {
@@ -91,10 +116,8 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
       if (adminAt >= 0 && !path.slice(1, adminAt).includes('/')) return send(res, adminRoute(path.slice(adminAt), method, new URLSearchParams(query), admin), headers);
       const body = await readBody(req);
       if (!(body instanceof Uint8Array)) {
-        // The rest of a body over the limit would be read forever (a chunked body need not end): the
-        // answer closes the connection, and the socket goes once it is out.
-        res.on('finish', () => req.socket.destroy());
-        return send(res, body, { ...headers, connection: 'close' });
+        res.on('finish', () => linger(req));
+        return send(res, body, headers);
       }
       const target = pick(path);
       if (!('engine' in target)) return send(res, target, headers);

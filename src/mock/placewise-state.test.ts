@@ -151,6 +151,8 @@ describe('placewise writes the spec cannot show are not stored', () => {
     expect(await ids('properties[gender]=man')).not.toContain(woman);
     expect(await ids('properties[gender][]=man&properties[gender][]=woman')).toEqual(expect.arrayContaining([man, woman]));
     expect(await ids('properties[gender]=man&properties[email]=w@example.com')).toEqual([]);
+    // A member without the property matches no value, "undefined" included.
+    expect(await ids('properties[gender]=undefined')).toEqual([]);
   });
 
   it('lists the members named by ids[]', async () => {

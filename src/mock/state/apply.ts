@@ -307,7 +307,13 @@ function applyOne(context: Context): Step {
       for (const [param, field] of Object.entries(behaviour.filters ?? {})) {
         for (const [sent, at] of filterParams(param, field, request)) {
           const wanted = sent in request.params ? [request.params[sent]!] : queryValues(request.query, sent);
-          if (wanted.length) items = items.filter((item) => wanted.includes(String(at.startsWith('/') ? getAt(item, at) : item[at])));
+          if (wanted.length) {
+            items = items.filter((item) => {
+              const value = at.startsWith('/') ? getAt(item, at) : Object.hasOwn(item, at) ? item[at] : undefined;
+              // A record without the field matches no value (not the text "undefined").
+              return value !== undefined && wanted.includes(String(value));
+            });
+          }
         }
       }
       const { items: shown, meta } = paginate(items, context);
@@ -349,7 +355,8 @@ function applyOne(context: Context): Step {
       const owner = ownerFor(context, id);
       let before = id === undefined ? undefined : store.get(resource, owner, id);
       // A PUT that creates what it names (a subscription by its id): the documented answer is the record.
-      if (!before && behaviour.upsert && id !== undefined) before = withDefaults({ ...recordAt(body, at), [key]: /^\d+$/.test(id) ? Number(id) : id }, context);
+      const creates = !before && behaviour.upsert === true && id !== undefined;
+      if (creates) before = withDefaults({ ...recordAt(body, at), [key]: /^\d+$/.test(id) ? Number(id) : id }, context);
       if (!before) return { refuse: 404, detail: `${resource} ${id} does not exist` };
       if (behaviour.from && !behaviour.from.in.includes(before[behaviour.from.field] ?? null)) {
         return { refuse: behaviour.from.status, example: behaviour.from.example, detail: `${resource} ${id} is ${String(before[behaviour.from.field])}; this call needs it to be ${behaviour.from.in.join(' or ')}` };
@@ -359,7 +366,7 @@ function applyOne(context: Context): Step {
       const after = settled(written, before, context) ?? before;
       store.put(resource, owner, id!, after);
       const shaped = behaviour.returns === 'nothing' ? body : present(body, at, after);
-      return { body: shaped, change: { resource, action: 'update', owner, before, after } };
+      return { body: shaped, change: creates ? { resource, action: 'create', owner, after } : { resource, action: 'update', owner, before, after } };
     }
     case 'delete': {
       const owner = ownerFor(context, id);

@@ -16,6 +16,11 @@ describe('getAt', () => {
     expect(getAt(doc, '/~01')).toBe(3);
   });
 
+  it('reads own members only: an inherited name is no member of a record', () => {
+    expect(getAt({ a: {} }, '/a/constructor')).toBeUndefined();
+    expect(getAt({}, '/toString')).toBeUndefined();
+  });
+
   it('is undefined for a path through a missing member, null or a primitive', () => {
     expect(getAt({ a: 1 }, '/b/c')).toBeUndefined();
     expect(getAt({ a: null }, '/a/b')).toBeUndefined();

@@ -17,10 +17,11 @@ export function resolvedPointer(document: unknown, pointer: string): string {
   return pointer;
 }
 
+/** The value a pointer names; own members only (`/constructor` names nothing in a record). */
 export function getAt(value: unknown, pointer: string): unknown {
   let here = value;
   for (const token of tokens(pointer)) {
-    if (here === null || typeof here !== 'object') return undefined;
+    if (here === null || typeof here !== 'object' || !Object.hasOwn(here, token)) return undefined;
     here = (here as Record<string, unknown>)[token];
   }
   return here;
