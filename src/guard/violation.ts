@@ -99,24 +99,22 @@ export function judgeResponse<Schema>(
   validate: (schema: Schema, value: unknown) => SchemaProblem[],
 ): Judgement {
   const { status, contentType, text } = received;
-  // The body as read, for the caller: parsed when it is JSON, whatever the finding.
-  const finding = (rule: string, message: string, pointer: string | null = null) => ({ findings: [{ pointer, rule, message }], body: parsedOrText(text) });
   const content = documented(status);
-  if (!content) return finding('status', `status ${status} is not documented`);
+  if (!content) return finding(text, 'status', `status ${status} is not documented`);
   const mediaTypes = Object.keys(content);
   if (mediaTypes.length === 0) {
-    return text.trim() === '' ? { findings: [], body: undefined } : finding('no-body', `status ${status} documents no body, but one was sent`);
+    return text.trim() === '' ? { findings: [], body: undefined } : finding(text, 'no-body', `status ${status} documents no body, but one was sent`);
   }
   const mediaType = mediaTypes.find((m) => mediaMatches(m, contentType));
   if (!mediaType) {
-    return finding('content-type', `content type "${contentType || '(none)'}" is not documented for ${status} (${mediaTypes.join(', ')})`);
+    return finding(text, 'content-type', `content type "${contentType || '(none)'}" is not documented for ${status} (${mediaTypes.join(', ')})`);
   }
   if (!isJson(mediaType)) return { findings: [], body: text };
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return finding('json', `body is not JSON: ${text.slice(0, 80)}`);
+    return finding(text, 'json', `body is not JSON: ${text.slice(0, 80)}`);
   }
   const schema = content[mediaType];
   if (schema === null || schema === undefined) return { findings: [], body };
@@ -126,6 +124,11 @@ export function judgeResponse<Schema>(
     message: `body ${problem.path === '' ? problem.message.replace(/^\(body\) /, '') : problem.message}${repeats ? ` (and ${repeats} more like it at other indices)` : ''}`,
   }));
   return { findings, body };
+}
+
+/** One finding that is not the schema's, with the body as read for the caller: parsed when it is JSON. */
+function finding(text: string, rule: string, message: string): Judgement {
+  return { findings: [{ pointer: null, rule, message }], body: parsedOrText(text) };
 }
 
 function parsedOrText(text: string): unknown {
