@@ -94,6 +94,8 @@ export interface VendorClientSetup {
 export interface CallContext {
   /** When the call must be over (performance.now() time): retries skip a wait it would cut short. */
   deadlineAt: number;
+  /** The call's own signal: a retry is not sent once it aborts, whatever the Request follows. */
+  signal: AbortSignal;
   /** The caller streams the body (`parseAs: 'stream'`): the exchange is recorded once it is in, after the call returns. */
   bodyLater: boolean;
 }
@@ -162,7 +164,7 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
   return (request, call) => {
     const sent = asRequest(request);
     if (!IDEMPOTENT.has(request.method)) return (call?.bodyLater ? later : atOnce)(sent);
-    return (call?.bodyLater ? retryLater : retryAtOnce)(sent, { deadlineAt: call?.deadlineAt });
+    return (call?.bodyLater ? retryLater : retryAtOnce)(sent, { deadlineAt: call?.deadlineAt, signal: call?.signal });
   };
 }
 
@@ -340,7 +342,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const own = typeof init?.fetch === 'function' ? answering(vendor, init.fetch as Fetch, setup.secrets ?? []) : undefined;
     // The transport is told of the call through a fetch of the call's own, which openapi-fetch calls
     // with the Request as the middleware left it, whatever they made of it; other calls pay nothing.
-    const told: Fetch | undefined = !own && (options.retry || (streamed && options.record)) ? (request) => fetch(request, { deadlineAt, bodyLater: streamed }) : undefined;
+    const told: Fetch | undefined = !own && (options.retry || (streamed && options.record)) ? (request) => fetch(request, { deadlineAt, bodyLater: streamed, signal: controller.signal }) : undefined;
     const plain = added.length === 0 && !init?.middleware?.length && !own;
     // A caller's middleware may outlast the call (a signing step that stalls) and hand on a Request
     // that no longer follows its signal: once the call has failed, nothing of it is sent.

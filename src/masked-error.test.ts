@@ -49,8 +49,43 @@ describe('maskedError', () => {
     expect(maskedError(clean, mask, replace)).toBe(clean);
   });
 
-  it('replaces a frozen error that quotes one', () => {
+  it('replaces a frozen error that quotes one, by one saying what it said, masked', () => {
     const passed = maskedError(Object.freeze(new Error(`request to ${url} failed`)), mask, replace) as Error;
     expect(passed.name).toBe('Replaced');
+    expect(passed.message).toBe('request to https://api.example.com/api/lead?access_token=[redacted] failed');
+  });
+
+  it('masks a cause however deep, and ends on a cycle', () => {
+    let error = new Error(`inner ${url}`);
+    for (let i = 0; i < 12; i++) error = new Error(`wrap ${i}`, { cause: error });
+    expect(maskedError(error, mask, replace)).toBe(error);
+    expect(inspect(error, { depth: Infinity })).not.toContain('tok_9f8e7d6c');
+    const cyclic = new Error(`request to ${url}`) as Error & { cause?: unknown };
+    cyclic.cause = new Error('again', { cause: cyclic });
+    expect(maskedError(cyclic, mask, replace)).toBe(cyclic);
+    expect(cyclic.message).not.toContain('tok_9f8e7d6c');
+  });
+
+  it('judges values, not names: a credential equal to a property name (code, port) replaces nothing', () => {
+    const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED', port: 1 }) });
+    const secretIsAName = (text: string) => text.replace(/\bport\b|\bcode\b/g, '[redacted]');
+    expect(maskedError(refused, secretIsAName, replace)).toBe(refused);
+  });
+
+  it("keeps the original's code on a replacement", () => {
+    const error = Object.freeze(Object.assign(new Error(`request to ${url} failed`), { code: 'ECONNRESET' }));
+    expect(maskedError(error, mask, replace)).toMatchObject({ name: 'Replaced', code: 'ECONNRESET' });
+  });
+
+  it('replaces an error that cannot be read through (a getter that throws, a revoked Proxy) instead of throwing', () => {
+    const hostile = Object.defineProperty(new TypeError('boom'), 'cause', {
+      get() {
+        throw new Error('getter threw');
+      },
+    });
+    expect(maskedError(hostile, mask, replace)).toMatchObject({ name: 'Replaced', message: 'an error that could not be read' });
+    const { proxy, revoke } = Proxy.revocable(new Error('x'), {});
+    revoke();
+    expect(maskedError(proxy, mask, replace)).toMatchObject({ name: 'Replaced' });
   });
 });

@@ -65,14 +65,17 @@ describe('retry option', () => {
     expect(server.seen).toHaveLength(2);
   });
 
-  it("a wait that fits the deadline is still cut short by the caller's abort", async () => {
-    const server = await scripted([[503, '5']]);
+  it.each(['', ' (a middleware rebuilt the Request without its signal)'])("a wait that fits the deadline is still cut short by the caller's abort, and nothing more is sent%s", async (rebuilt) => {
+    const server = await scripted([[503, '1']]);
     const client = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', retry: { retries: 1 }, timeoutMs: 60_000 });
+    if (rebuilt) client.use({ onRequest: ({ request }) => new Request(request.url, { method: request.method, headers: request.headers }) });
     const controller = new AbortController();
     const call = stats(client, { signal: controller.signal }).catch((e: unknown) => e);
     while (server.seen.length === 0) await new Promise((r) => setTimeout(r, 5));
     controller.abort(new Error('user left'));
     expect(await call).toMatchObject({ message: 'user left' });
+    // Past the 1 s Retry-After: the retry was never sent.
+    await new Promise((r) => setTimeout(r, 1300));
     expect(server.seen).toHaveLength(1);
   });
 });

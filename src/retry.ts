@@ -20,6 +20,11 @@ export interface RetryAfterOptions {
 export interface RetriedCall {
   /** When the call must be over (`performance.now()` time): a wait that would outlast it is not made. */
   deadlineAt?: number;
+  /**
+   * The call's own signal, when the request may not follow it (a caller's middleware rebuilt it
+   * without): the wait ends, and nothing more is sent, once it aborts.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -78,7 +83,9 @@ export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}):
       );
       // The refused answer's body is not needed; release its connection before waiting.
       await response.body?.cancel().catch(() => undefined);
-      await wait(ms, request.signal);
+      const signal = call?.signal ?? request.signal;
+      await wait(ms, signal);
+      if (signal.aborted) throw signal.reason;
       response = await fetch(template.clone());
     }
     return response;

@@ -117,15 +117,15 @@ describe('requests reach the engine', () => {
     socket.write('POST /x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n');
     const chunk = `10000\r\n${'x'.repeat(0x10000)}\r\n`;
     let sent = 0;
-    // Keeps sending while the socket is open, as a client streaming an endless upload would.
-    while (!socket.destroyed && sent < 64 * 1024 * 1024) {
+    // Keeps sending while the socket is open, 413 or not, as a client streaming an endless upload would.
+    while (!socket.destroyed && sent < 512 * 1024 * 1024) {
       if (!socket.write(chunk)) await new Promise((resolve) => setTimeout(resolve, 1));
       sent += 0x10000;
-      if (received.includes('413')) break;
     }
     await closed;
     expect(received).toMatch(/^HTTP\/1\.1 413 /);
-    expect(sent).toBeLessThan(LINGER.bytes + 16 * 1024 * 1024);
+    // Closed once LINGER.bytes more had come (what was in flight besides), not at the time limit after hundreds of MiB.
+    expect(sent).toBeLessThan(LINGER.bytes + 8 * 1024 * 1024);
     expect(handled).toHaveLength(0);
   });
 
@@ -137,6 +137,45 @@ describe('requests reach the engine', () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, base]);
     expect(JSON.parse(stdout)).toEqual(Array(12).fill(413));
     expect(handled).toHaveLength(0);
+  });
+
+  it('one keep-alive connection serves on after its 413s, each body read to its end, and gathers no listeners', async () => {
+    const warnings: Error[] = [];
+    const warned = (warning: Error) => warnings.push(warning);
+    process.on('warning', warned);
+    const socket = connect(port, '127.0.0.1');
+    try {
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk));
+      const answers = () => received.split('HTTP/1.1 413').length - 1;
+      const body = 'x'.repeat(LIMITS.bodyBytes + 1);
+      for (let i = 1; i <= 12; i++) {
+        socket.write(`POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+        while (answers() < i) await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      socket.write('GET /after HTTP/1.1\r\nHost: x\r\n\r\n');
+      while (!received.includes('from the engine')) await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+      expect(handled.map((r) => r.path)).toEqual(['/after']);
+    } finally {
+      process.off('warning', warned);
+      socket.destroy();
+    }
+  });
+
+  it(`a Content-Length over ${LINGER.bytes / 1024 / 1024} MiB, more than the mock will drop, has its connection closed after the 413`, async () => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk));
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(`POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: ${4 * 1024 ** 3}\r\n\r\n`);
+    const started = Date.now();
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    // Not the time limit: the answer out, the connection goes.
+    expect(Date.now() - started).toBeLessThan(LINGER.ms);
   });
 
   it('a Content-Length over the limit is a 413 before any of the body is read', async () => {

@@ -50,15 +50,21 @@ export const LINGER = { bytes: 16 * 1024 * 1024, ms: 2000 } as const;
 /**
  * After a refusal while the client may still be sending its body (a 413): the rest is read and
  * dropped, and the connection serves on once it has all come, as with any request. A body that
- * goes on past LINGER (a chunked body need not end) has its connection closed. Closed at once,
- * with the body unread, the connection would be reset, and a fetch would lose the answer.
+ * goes on past LINGER (a chunked body need not end), or declares it will, has its connection
+ * closed once the answer is out. Closed at once, with the body unread, the connection would be
+ * reset, and a fetch would lose the answer. Called before the answer is sent: node drops a body
+ * nobody reads by then, and would read all of it.
  */
-function linger(req: IncomingMessage): void {
+function linger(req: IncomingMessage, res: ServerResponse): void {
   const { socket } = req;
+  if (Number(req.headers['content-length']) > LINGER.bytes) return void res.on('finish', () => socket.destroy());
   let left: number = LINGER.bytes;
   const timer = setTimeout(() => socket.destroy(), LINGER.ms);
   timer.unref();
-  const done = () => clearTimeout(timer);
+  const done = () => {
+    clearTimeout(timer);
+    socket.off('close', done);
+  };
   socket.once('close', done);
   req.once('end', done);
   req.removeAllListeners('data');
@@ -116,7 +122,7 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
       if (adminAt >= 0 && !path.slice(1, adminAt).includes('/')) return send(res, adminRoute(path.slice(adminAt), method, new URLSearchParams(query), admin), headers);
       const body = await readBody(req);
       if (!(body instanceof Uint8Array)) {
-        res.on('finish', () => linger(req));
+        linger(req, res);
         return send(res, body, headers);
       }
       const target = pick(path);
