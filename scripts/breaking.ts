@@ -52,6 +52,9 @@ if (args.help) {
 }
 
 const packageName = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string }).name;
+/** A file the check reads that is missing or not what it should be: a message naming it, exit 2. */
+class InputError extends Error {}
+
 const baselineDir = resolve(args.baseline);
 const apiDir = join(root, 'etc/api');
 const withTypes = args.types && !args['no-types'];
@@ -62,18 +65,25 @@ else {
   try {
     process.exitCode = runCheck();
   } catch (error) {
-    if (!(error instanceof ChangeFileError)) throw error;
-    console.error(`breaking: ${error.message}; fix it or delete it (\`npx changeset\` writes one)`);
-    process.exitCode = 2;
+    if (error instanceof InputError) {
+      console.error(`breaking: ${error.message}`);
+      process.exitCode = 2;
+    } else if (error instanceof ChangeFileError) {
+      console.error(`breaking: ${error.message}; fix it or delete it (\`npx changeset\` writes one)`);
+      process.exitCode = 2;
+    } else throw error;
   }
 }
 
 function runCheck(): number {
   if (!existsSync(join(baselineDir, 'manifest.json'))) {
-    console.error(`breaking: no baseline in ${baselineDir}: snapshot the last release with \`npm run release:baseline -- --from <tag>\``);
+    console.error(`breaking: no baseline in ${baselineDir}: snapshot the last release with \`npm run breaking -- --update-baseline --from <tag>\``);
     return 1;
   }
-  const manifest = JSON.parse(readFileSync(join(baselineDir, 'manifest.json'), 'utf8')) as { version: string; source: string; vendors: string[] };
+  const manifest = readJson(join(baselineDir, 'manifest.json')) as { version: string; source: string; vendors: string[] };
+  if (!Array.isArray(manifest.vendors) || !manifest.vendors.every((v) => typeof v === 'string')) {
+    throw new InputError(`${join(baselineDir, 'manifest.json')} lists no vendors (a "vendors" array of names); snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
+  }
   const vendors = loadVendors();
   const current = new Map(vendors.map((vendor) => [vendor.name, args.bundles ? join(resolve(args.bundles), vendor.name, 'openapi.json') : join(root, vendor.bundle)]));
   const changes: Change[] = [];
@@ -146,7 +156,19 @@ function runCheck(): number {
 }
 
 function readJson(file: string): JsonObject {
-  return JSON.parse(readFileSync(file, 'utf8')) as JsonObject;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
+    return value as JsonObject;
+  } catch (error) {
+    throw new InputError(`${file} is not a JSON object (${(error as Error).message}); rebuild it (\`npm run build\` for bundles, \`npm run breaking -- --update-baseline --from <tag>\` for a baseline)`);
+  }
 }
 
 function writeReports(dir: string, reports: Map<string, string>) {

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { chosenVendors, envPrefix, targetFor } from '../contract-tests/lib/target.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
-import { httpUrlProblem } from '../src/options.js';
+import { url } from '../src/options.js';
 import { vendors } from '../src/vendors.js';
 import { readArgs } from './lib/args.js';
 import { createRedactor } from './lib/redact.js';
@@ -37,7 +37,7 @@ const parts = readArgs('test:sandbox', USAGE, () => {
   const { values } = parseArgs({ options: { parts: { type: 'string', default: PARTS.join(',') } } });
   const chosen = values.parts!.split(',').map((p) => p.trim());
   const unknown = chosen.find((p) => !(PARTS as readonly string[]).includes(p));
-  if (unknown) throw new Error(`--parts: unknown part "${unknown}"; known: ${PARTS.join(', ')}`);
+  if (unknown !== undefined) throw new Error(`--parts: unknown part "${unknown}"; known: ${PARTS.join(', ')}`);
   chosenVendors(process.env, vendors.map((v) => v.name));
   return chosen;
 });
@@ -81,12 +81,17 @@ for (const vendor of vendors) {
   const vars = [`${envPrefix(vendor.name)}_BASE_URL`, ...Object.values(runtime.env)].join(', ');
   print(`  ${vendor.name.padEnd(11)} ${reason ? `skipped: ${reason}` : `configured (${vars})`}\n`);
 }
-// A base URL fetch cannot call would fail every test of the vendor with the same error: say it once, before anything runs.
+// A run that checks nothing must not read as passed (a nightly job whose secrets are gone).
+if ([...configured.values()].every((reason) => reason !== undefined)) {
+  print('\nNothing to run: no vendor is configured. Set the variables named above (.env.example lists them all).\n');
+  process.exit(1);
+}
+// A base URL the clients refuse would fail every test of the vendor with the same error: say it once, before anything runs.
 const badUrls = vendors
   .filter((vendor) => !configured.get(vendor.name))
   .flatMap((vendor) => {
     const name = `${envPrefix(vendor.name)}_BASE_URL`;
-    const problem = httpUrlProblem(env[name] ?? '');
+    const problem = url().check(env[name] ?? '');
     return problem ? [`${name} ${problem}`] : [];
   });
 if (badUrls.length > 0) {

@@ -98,6 +98,21 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     ]);
   });
 
+  it('suggests no credential a call sent in its query as an example (it would end up in a committed spec)', async ({ expect }) => {
+    const [call] = fixtureEntries('imprzd.har').filter((e) => e.request.url.includes('/segments'));
+    const url = new URL(call.request.url);
+    for (const [name, value] of [['access_token', 'eyJSECRETtoken'], ['password', 'hunter2'], ['api_key', 'K-123456']] as const) url.searchParams.set(name, value);
+    const file = har('query-secrets.har', [{ ...call, request: { ...call.request, url: url.href } }]);
+    const { report } = await json('imprzd', file);
+    const parameters = Object.values<any>(report.suggestedPaths)[0].get.parameters as { name: string; example: unknown }[];
+    expect(parameters.filter((p) => ['access_token', 'password', 'api_key'].includes(p.name)).map((p) => [p.name, p.example])).toEqual([
+      ['access_token', '<redacted>'],
+      ['password', '<redacted>'],
+      ['api_key', '<redacted>'],
+    ]);
+    expect(JSON.stringify(report)).not.toMatch(/eyJSECRETtoken|hunter2|K-123456/);
+  });
+
   it('prints a readable Imprzd report with the suggested YAML', async ({ expect }) => {
     const { code, stdout } = await traffic('imprzd', `${fixtures}/imprzd.har`);
     expect(code).toBe(1);
@@ -143,6 +158,20 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     );
     expect(stdout).toContain('  POST /accounts (createAccount)\n    request: body /areaCode must be integer  [log.entries[4]]');
     expect(stdout).toContain('Result: 1 undocumented operation, 4 mismatches');
+  });
+
+  it("skips a browser's revalidation of its cache (a 304 to a conditional request), which the vendor documents no answer for", async ({ expect }) => {
+    const [call] = fixtureEntries('xonvo.har');
+    const revalidated = {
+      request: { ...call.request, headers: [...call.request.headers, { name: 'If-None-Match', value: 'W/"abc"' }] },
+      response: { status: 304, headers: [], content: { size: 0, mimeType: '', text: '' } },
+    };
+    const { code, report } = await json('xonvo', har('xonvo-304.har', [call, revalidated]));
+    expect(code).toBe(0);
+    expect(report.skipped).toEqual([{ entry: 1, url: call.request.url, reason: 'a 304 to a conditional request (a browser revalidating its cache): the answer it stands for is the cached one' }]);
+    // Not conditional, a 304 is an answer like any other, and undocumented.
+    const unasked = { ...revalidated, request: call.request };
+    expect((await json('xonvo', har('xonvo-304-unasked.har', [unasked]))).code).toBe(1);
   });
 
   it('exits 0 when every recorded call matches', async ({ expect }) => {
@@ -195,6 +224,14 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     const { report } = await json('footprints', har('footprints-sensors.har', [sensors]));
     expect(report.counts).toMatchObject({ documented: 1 });
     expect(report.mismatches.filter((m: any) => m.in === 'request')).toEqual([]);
+  });
+
+  it('reads a form body recorded as params, leaving out entries that are not a name and value', async ({ expect }) => {
+    const entry = formEntry('');
+    const asParams = { ...entry, request: { ...entry.request, postData: { mimeType: 'application/x-www-form-urlencoded', params: [null, 7, { name: 'nps', value: '9' }] } } };
+    const run = await traffic('footprints', har('footprints-params.har', [asParams]));
+    expect(run.stderr).not.toContain('TypeError');
+    expect(run.code).toBe(0);
   });
 
   it('reads form-encoded request bodies, with the schema types applied to the strings', async ({ expect }) => {

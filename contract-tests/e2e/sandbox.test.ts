@@ -84,12 +84,21 @@ describe('npm run test:sandbox', () => {
     }
   });
 
-  it('skips every vendor with a one-line reason when nothing is configured', async () => {
+  it('names every vendor it skips, with a one-line reason, and fails when that leaves nothing to run', async () => {
     const run = await runSandbox({});
-    expect(run.code, run.output).toBe(0);
+    expect(run.code, run.output).toBe(1);
     expect(run.output).toContain('xonvo       skipped: set XONVO_BASE_URL, XONVO_USERNAME, XONVO_PASSWORD');
     expect(run.output).toContain('placewise   skipped: set PLACEWISE_BASE_URL, PLACEWISE_TOKEN');
-    for (const vendor of served) expect(run.report[vendor].contract, vendor).toMatchObject({ passed: 0, failed: 0, skipped: 1 });
+    expect(run.output).toContain('Nothing to run: no vendor is configured. Set the variables named above (.env.example lists them all).');
+    expect(run.output).not.toContain('=== contract suite');
+    expect(run.output).not.toContain('Sandbox run passed');
+  });
+
+  it('refuses a configured base URL the clients refuse (a query would swallow every path), before running anything', async () => {
+    const run = await runSandbox({ xonvo: 'http://127.0.0.1:1/api?region=eu' });
+    expect(run.code).toBe(2);
+    expect(run.output).toContain(`test:sandbox: XONVO_BASE_URL must not have a query or fragment: each call's path is appended to it (got "http://127.0.0.1:1/api?…")`);
+    expect(run.output).not.toContain('=== contract suite');
   });
 
   it('refuses a configured base URL fetch cannot call, once, before running anything (the password never shown)', async () => {
@@ -103,6 +112,7 @@ describe('npm run test:sandbox', () => {
   it.each([
     [['perx'], "Unexpected argument 'perx'"],
     [['--parts', 'contract,bogus'], '--parts: unknown part "bogus"; known: contract, dredd, workflows'],
+    [['--parts='], '--parts: unknown part ""; known: contract, dredd, workflows'],
   ])('refuses %j with what is wrong and the usage, exit 2, no stack trace', async (args, message) => {
     const run = await runSandbox({}, {}, args);
     expect(run.code).toBe(2);

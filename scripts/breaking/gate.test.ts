@@ -37,6 +37,32 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the breaking-change gate', () => {
+  it('names a baseline or bundle that is missing or not JSON, exit 2, with what to run, never a stack trace', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'breaking-broken-'));
+    try {
+      const none = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(broken, 'none')], { cwd: root, encoding: 'utf8' });
+      expect(none.stderr).toContain('snapshot the last release with `npm run breaking -- --update-baseline --from <tag>`');
+      mkdirSync(join(broken, 'baseline'));
+      writeFileSync(join(broken, 'baseline/manifest.json'), '{"version":"0.1.0"');
+      const malformed = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(broken, 'baseline')], { cwd: root, encoding: 'utf8' });
+      expect(malformed.status).toBe(2);
+      expect(malformed.stderr).toContain(`breaking: ${join(broken, 'baseline/manifest.json')} is not a JSON object`);
+      writeFileSync(join(broken, 'baseline/manifest.json'), '{"version":"0.1.0"}');
+      const noVendors = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(broken, 'baseline')], { cwd: root, encoding: 'utf8' });
+      expect(noVendors.status).toBe(2);
+      expect(noVendors.stderr).toContain('lists no vendors');
+      // A bundle that is empty (a build cut short).
+      cpSync(join(dir, 'bundles'), join(broken, 'bundles'), { recursive: true });
+      writeFileSync(join(broken, 'bundles/xonvo/openapi.json'), '');
+      const empty = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(dir, 'baseline'), '--bundles', join(broken, 'bundles'), '--changesets', join(dir, 'changeset')], { cwd: root, encoding: 'utf8' });
+      expect(empty.status).toBe(2);
+      expect(empty.stderr).toContain(`breaking: ${join(broken, 'bundles/xonvo/openapi.json')} is not a JSON object`);
+      for (const run of [malformed, noVendors, empty]) expect(run.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+
   it('passes when the bundles are the release', () => {
     const { code, output } = check();
     expect(output).toContain('No breaking changes.');

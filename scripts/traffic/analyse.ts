@@ -3,7 +3,7 @@ import { createChecker, type Mismatch } from './check.js';
 import { guessTemplate } from './guess.js';
 import type { Exchange } from './har.js';
 import { locate } from './match.js';
-import { suggestOperation, type RecordedOperation } from './skeleton.js';
+import { reportedUrl, suggestOperation, type RecordedOperation } from './skeleton.js';
 
 export interface UndocumentedOperation {
   method: string;
@@ -44,6 +44,7 @@ export interface TrafficReport {
 
 const NO_RESPONSE = 'no response was recorded';
 const PREFLIGHT = "a browser's CORS preflight (OPTIONS with Access-Control-Request-Method), not a call of the API";
+const REVALIDATED = "a 304 to a conditional request (a browser revalidating its cache): the answer it stands for is the cached one";
 
 export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: string; spec: string }, serverOverride?: string): TrafficReport {
   const check = createChecker(spec);
@@ -56,13 +57,16 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
 
   for (const located of locate(spec.doc, spec.operations, exchanges, serverOverride)) {
     const { exchange } = located;
+    const url = reportedUrl(exchange.url);
     if (located.kind === 'outside') {
-      skipped.push({ entry: exchange.index, url: exchange.url.href, reason: located.reason });
+      skipped.push({ entry: exchange.index, url, reason: located.reason });
     } else if (exchange.method === 'OPTIONS' && exchange.requestHeaders.has('access-control-request-method')) {
-      skipped.push({ entry: exchange.index, url: exchange.url.href, reason: PREFLIGHT });
+      skipped.push({ entry: exchange.index, url, reason: PREFLIGHT });
+    } else if (exchange.response.status === 304 && (exchange.requestHeaders.has('if-none-match') || exchange.requestHeaders.has('if-modified-since'))) {
+      skipped.push({ entry: exchange.index, url, reason: REVALIDATED });
     } else if (exchange.response.status === 0) {
       // The client recorded no response (aborted, blocked): nothing to hold against the contract.
-      skipped.push({ entry: exchange.index, url: exchange.url.href, reason: NO_RESPONSE });
+      skipped.push({ entry: exchange.index, url, reason: NO_RESPONSE });
     } else if (located.kind === 'documented') {
       bases.add(located.split.base);
       documented++;
@@ -128,7 +132,7 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
       pathDocumented: g.pathDocumented,
       entries: g.calls.map((c) => c.exchange.index),
       statuses: [...new Set(g.calls.map((c) => c.exchange.response.status))].sort((a, b) => a - b),
-      example: g.calls[0]!.exchange.url.href,
+      example: reportedUrl(g.calls[0]!.exchange.url),
     })),
     mismatches: [...mismatches.values()],
     skipped,

@@ -93,7 +93,8 @@ function requestBodyOf(postData: any, headers: Map<string, string>): Exchange['r
     typeof postData.text === 'string'
       ? postData.text
       : Array.isArray(postData.params)
-        ? new URLSearchParams(postData.params.map((p: any) => [String(p.name), String(p.value ?? '')])).toString()
+        ? // An entry that is not a name and value (a tool's null) is left out, as a header like it is.
+          new URLSearchParams(postData.params.filter((p: any) => typeof p?.name === 'string').map((p: any) => [p.name, String(p.value ?? '')])).toString()
         : '';
   return { contentType, text };
 }

@@ -72,7 +72,8 @@ function queryParameters(doc: OpenApiDocument, exchanges: Exchange[]) {
     in: 'query',
     // Only what every recorded call sent is likely to be required.
     required: exchanges.every((e) => e.url.searchParams.has(name)),
-    ...typed(values),
+    // A credential sent in the query (`?access_token=`) is as secret as one in a body.
+    ...(SECRET.test(name) ? { schema: { type: 'string' }, example: '<redacted>' } : typed(values)),
   }));
 }
 
@@ -125,6 +126,13 @@ function typeOf(value: unknown): string {
 
 // Examples end up in a committed spec: values under these names are replaced, keeping the field names.
 const SECRET = /pass(word)?|secret|token|api.?key|authori[sz]ation|credential|pin$/i;
+
+/** A recorded URL as a report shows it: its credential parameters' values redacted. */
+export function reportedUrl(url: URL): string {
+  const shown = new URL(url);
+  for (const name of new Set(shown.searchParams.keys())) if (SECRET.test(name)) shown.searchParams.set(name, '<redacted>');
+  return shown.href;
+}
 
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);

@@ -3,7 +3,7 @@
  * Imprzd example server, and the HAR on disk is complete after each exchange and after a stop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,23 @@ describe('martech-contracts record (a real process)', () => {
     expect(await run.exited).toBe(2);
     expect(run.output()).toContain(`record: ${message}`);
     expect(run.output()).toContain('usage: martech-contracts record <vendor> --out <file.har>');
+  });
+
+  it('refuses an --out that exists, unless --force, and a --target that is its own address', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'kept.har');
+    writeFileSync(out, 'a recording made before');
+    const refused = record(['imprzd', '--out', out]);
+    expect(await refused.exited).toBe(2);
+    expect(refused.output()).toContain(`record: --out ${out} exists: pass another file, or --force to replace it`);
+    expect(readFileSync(out, 'utf8')).toBe('a recording made before');
+    const looped = record(['imprzd', '--out', `${out}.2`, '--port', '45123', '--target', 'http://localhost:45123']);
+    expect(await looped.exited).toBe(2);
+    expect(looped.output()).toContain("record: --target http://localhost:45123 is this proxy's own address (--port 45123): point it at the vendor or the mock");
+    const forced = record(['imprzd', '--out', out, '--force', '--port', '0']);
+    await forced.waitFor('Ctrl-C stops');
+    forced.child.kill('SIGINT');
+    expect(await forced.exited).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).log.entries).toEqual([]);
   });
 
   it('says what to do when the file cannot be written', async () => {

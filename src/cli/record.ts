@@ -2,6 +2,7 @@
  * martech-contracts record <vendor> --out <file.har> — the recording proxy (src/record/proxy.ts)
  * as a command: arguments in, a HAR file and lines out, stopped by a signal.
  */
+import { existsSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
 import { url } from '../options.js';
@@ -24,6 +25,7 @@ with --server <url> when it was recorded against another --target.
   --port <n>        the port to listen on (default 0: any free port)
   --host <addr>     listen address (default 127.0.0.1)
   --timeout <ms>    how long the vendor may take to answer a request (default 30000)
+  --force           replace <file.har> if it exists (otherwise that is refused)
   -h, --help        this text
 `;
 
@@ -34,6 +36,7 @@ function parseRecordArgs(argv: string[]) {
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     timeout: { type: 'string' },
+    force: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
   const { values, positionals } = parsed;
@@ -47,7 +50,21 @@ function parseRecordArgs(argv: string[]) {
   // The base URL rule: each request's path is appended to the target, so a query would swallow it.
   const problem = url().check(target);
   if (problem) throw new UsageError(`--target ${problem}`);
-  return { vendor: vendor.name, out: values.out, target, host: values.host, port: port('port', values.port), timeoutMs: timeoutMs('timeout', values.timeout) };
+  // A recording made before is not lost to a command run again.
+  if (existsSync(values.out) && !values.force) throw new UsageError(`--out ${values.out} exists: pass another file, or --force to replace it`);
+  const listenOn = port('port', values.port);
+  // The proxy would send each request on to itself, for ever.
+  if (listenOn !== undefined && listenOn !== 0 && isOwnAddress(new URL(target), listenOn, values.host)) throw new UsageError(`--target ${target} is this proxy's own address (--port ${listenOn}): point it at the vendor or the mock`);
+  return { vendor: vendor.name, out: values.out, target, host: values.host, port: listenOn, timeoutMs: timeoutMs('timeout', values.timeout) };
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0', '[::]']);
+
+/** Whether a URL names the address the proxy listens on (its port, on its host or the loopback). */
+function isOwnAddress(target: URL, listenOn: number, host: string): boolean {
+  const targetPort = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  const hostname = target.hostname.toLowerCase();
+  return targetPort === listenOn && (LOOPBACK.has(hostname) || hostname === host.toLowerCase() || hostname === `[${host.toLowerCase()}]`);
 }
 
 /**

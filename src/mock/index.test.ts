@@ -149,6 +149,18 @@ describe('startMocks() with chosen vendors and ports', () => {
     await expect(fetch(`http://127.0.0.1:${gatewayPort}/__mock/health`)).rejects.toThrow();
   });
 
+  it('writes an IPv6 host in brackets in the URLs it hands out, so they can be called', async () => {
+    const mocks = await startMocks({ vendors: ['xonvo'], portBase: 0, gatewayPort: 0, host: '::1' });
+    try {
+      expect(mocks.urls.xonvo).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      expect(mocks.gatewayUrl).toMatch(/^http:\/\/\[::1\]:\d+$/);
+      expect((await fetch(`${mocks.urls.xonvo}/__mock/health`)).status).toBe(200);
+      expect((await fetch(`${mocks.gatewayUrl}/__mock/health`)).status).toBe(200);
+    } finally {
+      await mocks.stop();
+    }
+  });
+
   it('names the gateway when its port is taken, and frees the ports it had taken', async () => {
     const holder = createServer();
     const taken = await listen(holder, 0, '127.0.0.1', 'holder');

@@ -59,6 +59,9 @@ export interface RunningMocks {
   stop(): Promise<void>;
 }
 
+/** A host as a URL writes it: an IPv6 address in brackets (`http://[::1]:4010`). */
+const inUrl = (host: string) => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+
 /** A webhook receiver: `{ url, secret }`, the URL one fetch can post to. */
 const subscriber: Rule = {
   required: false,
@@ -117,7 +120,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       const server = createMockServer((path) => ({ engine, path }), admin);
       servers.push(server);
       const wanted = options.portBase === undefined ? vendor.mockPort : options.portBase === 0 ? 0 : options.portBase + allVendors.indexOf(vendor);
-      urls[vendor.name] = `http://${host}:${await listen(server, wanted, host, vendor.name)}`;
+      urls[vendor.name] = `http://${inUrl(host)}:${await listen(server, wanted, host, vendor.name)}`;
     }
     const gateway = createMockServer((path) => {
       const [, name = '', ...rest] = path.split('/');
@@ -127,7 +130,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
     }, admin);
     servers.push(gateway);
     const gatewayPort = options.gatewayPort ?? (options.portBase === 0 ? 0 : GATEWAY_PORT);
-    const gatewayUrl = `http://${host}:${await listen(gateway, gatewayPort, host, 'gateway')}`;
+    const gatewayUrl = `http://${inUrl(host)}:${await listen(gateway, gatewayPort, host, 'gateway')}`;
     return { urls, gatewayUrl, reset: admin.reset, stop };
   } catch (error) {
     await stop();
