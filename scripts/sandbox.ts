@@ -8,7 +8,6 @@
  * A vendor runs when its variables are set; a bad argument exits 2 with the usage.
  * Each part writes its own report into a private folder; a part that wrote none is a failure.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +18,7 @@ import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { url } from '../src/options.js';
 import { vendors } from '../src/vendors.js';
 import { readArgs } from './lib/args.js';
+import { spawnGroup } from './lib/process-group.js';
 import { createRedactor } from './lib/redact.js';
 import { writeReport } from './lib/reports.js';
 import { root } from './lib/vendors.js';
@@ -51,10 +51,14 @@ const secrets = [...runtimes.values()].flatMap((r) => Object.values(r.env).map((
 const redact = createRedactor(secrets);
 const print = (text: string) => process.stdout.write(redact(text));
 
+/** The part running now, in a process group of its own: a signal to the runner stops all of it. */
+let running: ReturnType<typeof spawnGroup> | undefined;
+
 function runChild(label: string, args: string[]): Promise<number> {
   print(`\n=== ${label}\n`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running = spawnGroup(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child } = running;
     // Redact per chunk boundary-safely: hold back a partial last line until the next chunk.
     let pending = '';
     const onData = (chunk: Buffer) => {
@@ -63,8 +67,8 @@ function runChild(label: string, args: string[]): Promise<number> {
       print(text.slice(0, cut));
       pending = text.slice(cut);
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
     child.on('close', (code) => {
       print(pending);
       resolve(code ?? 1);
@@ -101,6 +105,15 @@ if (badUrls.length > 0) {
 print(`Writes: ${env.CONTRACT_ALLOW_WRITES === '1' ? 'allowed (CONTRACT_ALLOW_WRITES=1)' : 'skipped; set CONTRACT_ALLOW_WRITES=1 to run them'}\n`);
 
 const work = await mkdtemp(join(tmpdir(), 'martech-sandbox-'));
+// Stopped (Ctrl-C, a CI job cancelled), the part under way stops with it and the scratch folder goes.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.once(signal, () => {
+    print(`\n${signal}: stopping the run…\n`);
+    void (running?.stop('SIGTERM', 5000) ?? Promise.resolve())
+      .then(() => rm(work, { recursive: true, force: true }))
+      .finally(() => process.exit(code));
+  });
+}
 const vitestJson = join(work, 'contract.json');
 const dreddJson = join(work, 'dredd.json');
 const workflowsJson = join(work, 'workflows.json');
@@ -172,4 +185,5 @@ await writeReport('sandbox.json', JSON.parse(redact(JSON.stringify(report))));
 const failed = Object.values(codes).some((code) => code !== 0);
 const verdicts = PARTS.map((part) => `${part} ${codes[part] === undefined ? 'not run' : codes[part] ? 'failed' : 'ok'}`);
 print(`\n${failed ? 'Sandbox run found problems' : 'Sandbox run passed'}: ${verdicts.join(', ')}\n`);
+await rm(work, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);

@@ -122,6 +122,10 @@ describe('mock arguments (in process)', () => {
     expect(() => parseMockArgs(argv)).toThrow(message);
   });
 
+  it('answers --help whatever else the line holds (a wrong vendor, a wrong port)', () => {
+    for (const argv of [['--help', 'acme'], ['--help', '--port-base', '70000'], ['-h', '--webhook-to', 'x']]) expect(parseMockArgs(argv)).toMatchObject({ help: true });
+  });
+
   it('reads vendors and flags', () => {
     expect(parseMockArgs(['perx', '--stateless', '--port-base', '0'])).toMatchObject({ vendors: ['perx'], stateless: true, portBase: 0 });
     expect(parseMockArgs(['--webhook-to', 'http://127.0.0.1:9/h', '--webhook-secret', 's']).subscribers).toEqual({ placewise: [{ url: 'http://127.0.0.1:9/h', secret: 's' }] });

@@ -1,14 +1,19 @@
 /**
  * `npm run test:sandbox` end to end: against mocks standing in for the sandboxes it
- * passes; without configuration it skips every vendor and says why.
+ * passes; without configuration it says why each vendor is skipped, and fails; stopped, it stops what it started.
  */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVendorMocks, type VendorMocks } from '../../scripts/lib/mocks.js';
 import { vendors } from '../../src/vendors.js';
 import { loadSpec } from '../lib/spec.js';
 import { isWrite } from '../lib/target.js';
 import { listWorkflowFiles, stepsOf } from '../../scripts/workflows.js';
-import { runSandbox, runWithSandboxEnv } from './sandbox-run.js';
+import { fakeSecrets, runSandbox, runWithSandboxEnv } from './sandbox-run.js';
 
 const workflowSteps = (vendor: string) => {
   const file = listWorkflowFiles().find((f) => f.vendor === vendor);
@@ -16,6 +21,15 @@ const workflowSteps = (vendor: string) => {
 };
 
 const served = vendors.filter((v) => v.operationCount > 0).map((v) => v.name);
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+async function waitUntil(check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not so within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 let mocks: VendorMocks;
 let stateful: VendorMocks;
 let urls: Record<string, string>;
@@ -81,6 +95,27 @@ describe('npm run test:sandbox', () => {
       // Every test of a write operation is skipped, and nothing else.
       if (writes > 0) expect(run.report[vendor].contract.skipped, vendor).toBeGreaterThanOrEqual(writes);
       else expect(run.report[vendor].contract.skipped, vendor).toBe(0);
+    }
+  });
+
+  it('stopped by SIGTERM, stops the part under way with it (its calls end) and exits 143', async () => {
+    const open = new Set<Socket>();
+    const hang = createServer(() => undefined);
+    hang.on('connection', (socket) => (open.add(socket), socket.on('close', () => open.delete(socket))));
+    await new Promise<void>((resolve) => hang.listen(0, '127.0.0.1', resolve));
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, CONTRACT_VENDORS: 'xonvo', XONVO_BASE_URL: `http://127.0.0.1:${(hang.address() as { port: number }).port}`, ...fakeSecrets };
+    const runner = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/sandbox.ts', '--parts', 'contract'], { cwd: root, env, stdio: 'ignore' });
+    try {
+      await waitUntil(() => open.size > 0, 60_000);
+      const exited = new Promise<number | null>((resolve) => runner.once('exit', (code) => resolve(code)));
+      runner.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      // The contract suite went with it: nothing is left calling the vendor.
+      await waitUntil(() => open.size === 0, 10_000);
+    } finally {
+      runner.kill('SIGKILL');
+      open.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => hang.close(resolve));
     }
   });
 

@@ -42,6 +42,8 @@ export function parseMockArgs(argv: string[]) {
     help: { type: 'boolean', short: 'h', default: false },
   });
   const { values, positionals } = parsed;
+  // Asked for, the usage is the answer, whatever else is on the line.
+  if (values.help) return { ...values, vendors: [], portBase: undefined, gatewayPort: undefined, subscribers: undefined };
   const to = values['webhook-to'];
   const secret = values['webhook-secret'];
   if ((to === undefined) !== (secret === undefined)) throw new UsageError('--webhook-to and --webhook-secret go together');

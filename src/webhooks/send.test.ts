@@ -160,6 +160,10 @@ describe('runWebhookCommand', () => {
     const { io } = capture();
     expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET, '--payload', good], io)).toBe(0);
     expect(JSON.parse(received.at(-1)!.body)).toEqual({ version: 2, events: [] });
+    // Saved with a byte order mark (an editor on Windows): the same payload.
+    const marked = join(dir, 'marked.json');
+    writeFileSync(marked, `\uFEFF${JSON.stringify({ version: 2, events: [] })}`);
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET, '--payload', marked], capture().io)).toBe(0);
 
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ version: 2, events: [{}] }));

@@ -226,7 +226,8 @@ async function readPayload(file: string): Promise<unknown> {
     throw new UsageError(`--payload ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   try {
-    return JSON.parse(text);
+    // An editor on Windows saves a byte order mark first; it is no part of the JSON.
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new UsageError(`--payload ${file}: not JSON (${(error as Error).message})`);
   }
