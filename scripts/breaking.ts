@@ -81,7 +81,7 @@ function runCheck(): number {
     return 1;
   }
   const manifest = readJson(join(baselineDir, 'manifest.json')) as { version: string; source: string; vendors: string[] };
-  if (!Array.isArray(manifest.vendors) || !manifest.vendors.every((v) => typeof v === 'string')) {
+  if (!Array.isArray(manifest.vendors) || manifest.vendors.length === 0 || !manifest.vendors.every((v) => typeof v === 'string')) {
     throw new InputError(`${join(baselineDir, 'manifest.json')} lists no vendors (a "vendors" array of names); snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
   }
   const vendors = loadVendors();

@@ -11,6 +11,7 @@
  * Writes reports/dredd.json (or `--report <file>`): per vendor, passing/failing/skipped
  * transactions, the dropped ones, notes on what was left out, or a skip reason.
  */
+import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +90,13 @@ const reportFile = args.report ?? join(reportsDir(), 'dredd.json');
 const onMock = (process.env.CONTRACT_TARGET ?? 'mock') === 'mock';
 const work = await mkdtemp(join(tmpdir(), 'martech-dredd-'));
 await chmod(work, 0o700); // the plans hold live tokens during a sandbox run
+// Stopped (Ctrl-C, the sandbox runner stopping), the plans go with the run: they hold credentials.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.once(signal, () => {
+    rmSync(work, { recursive: true, force: true });
+    process.exit(code);
+  });
+}
 const results: Record<string, DreddResult> = {};
 let mocks: VendorMocks | undefined;
 let crashed: unknown;

@@ -53,8 +53,11 @@ const print = (text: string) => process.stdout.write(redact(text));
 
 /** The part running now, in a process group of its own: a signal to the runner stops all of it. */
 let running: ReturnType<typeof spawnGroup> | undefined;
+/** Set by a signal: no further part starts. */
+let stopping = false;
 
 function runChild(label: string, args: string[]): Promise<number> {
+  if (stopping) return Promise.resolve(1);
   print(`\n=== ${label}\n`);
   return new Promise((resolve) => {
     running = spawnGroup(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -108,6 +111,7 @@ const work = await mkdtemp(join(tmpdir(), 'martech-sandbox-'));
 // Stopped (Ctrl-C, a CI job cancelled), the part under way stops with it and the scratch folder goes.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
   process.once(signal, () => {
+    stopping = true;
     print(`\n${signal}: stopping the run…\n`);
     void (running?.stop('SIGTERM', 5000) ?? Promise.resolve())
       .then(() => rm(work, { recursive: true, force: true }))

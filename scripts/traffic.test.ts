@@ -172,6 +172,11 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     // Not conditional, a 304 is an answer like any other, and undocumented.
     const unasked = { ...revalidated, request: call.request };
     expect((await json('xonvo', har('xonvo-304-unasked.har', [unasked]))).code).toBe(1);
+    // A conditional 304 from a call the spec does not have is still an undocumented call.
+    const elsewhere = { ...revalidated, request: { ...revalidated.request, url: call.request.url.replace('/statistics', '/not-in-the-spec') } };
+    const other = await json('xonvo', har('xonvo-304-elsewhere.har', [call, elsewhere]));
+    expect(other.code).toBe(1);
+    expect(other.report.undocumented).toHaveLength(1);
   });
 
   it('exits 0 when every recorded call matches', async ({ expect }) => {

@@ -123,7 +123,7 @@ describe('mock arguments (in process)', () => {
   });
 
   it('answers --help whatever else the line holds (a wrong vendor, a wrong port)', () => {
-    for (const argv of [['--help', 'acme'], ['--help', '--port-base', '70000'], ['-h', '--webhook-to', 'x']]) expect(parseMockArgs(argv)).toMatchObject({ help: true });
+    for (const argv of [['--help', 'acme'], ['--help', '--port-base', '70000'], ['-h', '--webhook-to', 'x'], ['--help', '--bogus']]) expect(parseMockArgs(argv)).toMatchObject({ help: true });
   });
 
   it('reads vendors and flags', () => {

@@ -88,4 +88,38 @@ describe('maskedError', () => {
     revoke();
     expect(maskedError(proxy, mask, replace)).toMatchObject({ name: 'Replaced' });
   });
+
+  it('changes nothing but the error and its causes: settings or process.env it points to keep their values', () => {
+    const settings = { token: 'placewise-live-token' };
+    const env = { PLACEWISE_TOKEN: 'placewise-live-token' };
+    const secretMask = (text: string) => text.replaceAll('placewise-live-token', '[redacted]');
+    const error = Object.assign(new Error('upstream failed'), { settings, env });
+    const passed = maskedError(error, secretMask, replace) as Error;
+    expect(settings.token).toBe('placewise-live-token');
+    expect(env.PLACEWISE_TOKEN).toBe('placewise-live-token');
+    // It shows them, and cannot change them: replaced.
+    expect(passed.name).toBe('Replaced');
+    expect(passed.message).toBe('upstream failed');
+  });
+
+  it('sees a credential in Headers, a Map, a Set or under a symbol, and replaces the error that carries it', () => {
+    const bearer = 'Bearer learnt-token-123';
+    const carriers = [
+      { request: new Request('https://api.example.com/v4/rewards', { headers: { authorization: bearer } }) },
+      { cause: { headers: new Headers({ authorization: bearer }) } },
+      { options: new Map([['authorization', bearer]]) },
+      { seen: new Set([`request to ${url}`]) },
+      { [Symbol('request')]: { url } },
+    ];
+    for (const carrier of carriers) expect((maskedError(Object.assign(new Error('Request failed'), carrier), mask, replace) as Error).name).toBe('Replaced');
+    const clean = Object.assign(new Error('Request failed'), { options: new Map([['accept', 'application/json']]) });
+    expect(maskedError(clean, mask, replace)).toBe(clean);
+  });
+
+  it('looks through a big error that holds no credential, and one too big to look through is replaced with its message and code', () => {
+    const big = Object.assign(new Error('Request failed with status code 422'), { code: 'ERR_BAD_RESPONSE', data: { errors: Array.from({ length: 600 }, (_, i) => `field ${i} is wrong`) } });
+    expect(maskedError(big, mask, replace)).toBe(big);
+    const huge = Object.assign(new Error('Request failed with status code 422'), { code: 'ERR_BAD_RESPONSE', data: { errors: Array.from({ length: 20_000 }, (_, i) => `field ${i} is wrong`) } });
+    expect(maskedError(huge, mask, replace)).toMatchObject({ name: 'Replaced', message: 'Request failed with status code 422', code: 'ERR_BAD_RESPONSE' });
+  });
 });

@@ -1,79 +1,105 @@
 /**
  * What a caller's `fetch` option threw, fit to pass on: node-fetch's errors quote the URL, and
- * Footprints' token with it; a wrapper's error may carry it in a `cause`, or on a `request`.
+ * Footprints' token with it; a wrapper's error may carry it in a `cause`, or on a `request`
+ * whose headers hold the Authorization a log would print.
  */
+import { isCredentialName } from './record/har.js';
 
 // Read where a log may print them even when they are not own enumerable properties.
 const SHOWN = ['message', 'stack', 'url', 'href', 'cause'] as const;
-// An error graph bigger than this is not walked to its end: it cannot be shown to be clean.
-const MOST_OBJECTS = 2000;
+// How much of what an error holds is looked through. Past it, the error cannot be shown to be
+// clean, and is replaced: what a log prints of a bigger one is not ours to vouch for.
+const BUDGET = { objects: 2000, texts: 5000, chars: 1_000_000 } as const;
 
 class Unreadable extends Error {}
+class TooBig extends Error {}
 
 /** A property's value; a getter that throws, or a revoked Proxy, makes the error unreadable. */
-function read(holder: object, key: string): unknown {
+function read(holder: object, key: PropertyKey): unknown {
   try {
-    return (holder as Record<string, unknown>)[key];
+    return (holder as Record<PropertyKey, unknown>)[key];
   } catch {
     throw new Unreadable();
   }
 }
 
-function ownKeys(holder: object): string[] {
-  let keys: string[];
+/** What an object shows a log, as name and value: its properties (symbols too), and a Map's, a Set's or a Headers' entries. */
+function shownBy(holder: object): [string, unknown][] {
   try {
-    // Bytes hold no text a log prints as text; a long list is not walked through.
     if (ArrayBuffer.isView(holder) || holder instanceof ArrayBuffer) return [];
-    keys = Object.keys(holder);
-  } catch {
+    const out: [string, unknown][] = [];
+    for (const key of new Set<string>([...SHOWN, ...Object.keys(holder)])) out.push([key, read(holder, key)]);
+    for (const symbol of Object.getOwnPropertySymbols(holder)) out.push([String(symbol.description ?? ''), read(holder, symbol)]);
+    if (holder instanceof Map || holder instanceof Headers || holder instanceof URLSearchParams) {
+      for (const [key, value] of (holder as Map<unknown, unknown>).entries()) out.push([String(key), value]);
+    } else if (holder instanceof Set) for (const value of holder) out.push(['', value]);
+    return out;
+  } catch (error) {
+    if (error instanceof Unreadable) throw error;
     throw new Unreadable();
   }
-  if (keys.length > 500) throw new Unreadable();
-  return keys;
 }
 
-/** Every object the error holds (itself, its causes, what they carry), each once. */
-function objectsOf(error: object): object[] {
+/**
+ * Whether anything the error holds shows a credential: a text the mask changes, or a value under
+ * a credential's name (an `authorization` header). Read only, within BUDGET.
+ */
+function stillShows(error: object, mask: (text: string) => string): boolean {
   const seen = new Set<object>([error]);
   const queue: object[] = [error];
+  let texts = 0;
+  let chars = 0;
   for (let next = 0; next < queue.length; next++) {
-    if (queue.length > MOST_OBJECTS) throw new Unreadable();
-    const holder = queue[next]!;
-    for (const key of new Set([...SHOWN, ...ownKeys(holder)])) {
-      const value = read(holder, key);
-      if (typeof value === 'object' && value !== null && !seen.has(value)) {
+    if (queue.length > BUDGET.objects) throw new TooBig();
+    for (const [name, value] of shownBy(queue[next]!)) {
+      if (typeof value === 'string') {
+        texts += 1;
+        chars += value.length;
+        if (texts > BUDGET.texts || chars > BUDGET.chars) throw new TooBig();
+        if ((value !== '' && value !== '[redacted]' && isCredentialName(name)) || mask(value) !== value) return true;
+      } else if (typeof value === 'object' && value !== null && !seen.has(value)) {
         seen.add(value);
         queue.push(value);
       }
     }
   }
-  return queue;
+  return false;
 }
 
-/** Masks the texts each object shows, in place where they can be changed. */
-function maskTexts(objects: object[], mask: (text: string) => string): void {
-  for (const holder of objects) {
-    for (const key of new Set([...SHOWN, ...ownKeys(holder)])) {
-      const text = read(holder, key);
-      if (typeof text !== 'string') continue;
-      const shown = mask(text);
-      try {
-        if (shown !== text) (holder as Record<string, unknown>)[key] = shown;
-      } catch {
-        // A getter-only message (a DOMException's), a Request's url, a frozen error: `stillShows` finds it.
-      }
+/** The error and its causes, each once: the only objects masked in place (what they point to is the caller's). */
+function chainOf(error: object): object[] {
+  const chain = [error];
+  for (let cause = read(error, 'cause'); typeof cause === 'object' && cause !== null && !chain.includes(cause); cause = read(cause, 'cause')) chain.push(cause);
+  return chain;
+}
+
+/** Masks the texts an error of the chain holds itself, in place where they can be changed. */
+function maskOwnTexts(holder: object, mask: (text: string) => string): void {
+  let keys: string[];
+  try {
+    keys = [...new Set<string>(['message', 'stack', ...Object.keys(holder)])];
+  } catch {
+    throw new Unreadable();
+  }
+  for (const key of keys) {
+    const text = read(holder, key);
+    if (typeof text !== 'string') continue;
+    const shown = mask(text);
+    try {
+      if (shown !== text) (holder as Record<string, unknown>)[key] = shown;
+    } catch {
+      // A getter-only message (a DOMException's), a frozen error: `stillShows` finds it.
     }
   }
 }
 
-/** Whether any text the objects show still holds a credential (values only: names are not credentials). */
-function stillShows(objects: object[], mask: (text: string) => string): boolean {
-  return objects.some((holder) =>
-    [...new Set([...SHOWN, ...ownKeys(holder)])].some((key) => {
-      const text = read(holder, key);
-      return typeof text === 'string' && mask(text) !== text;
-    }),
-  );
+/** The first error `code` (ECONNREFUSED, …) along the chain, which a replacement keeps. */
+function codeOf(chain: object[]): string | undefined {
+  for (const holder of chain) {
+    const code = read(holder, 'code');
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
 }
 
 function isDomException(error: object): boolean {
@@ -84,35 +110,26 @@ function isDomException(error: object): boolean {
   }
 }
 
-/** The first error `code` (ECONNREFUSED, …) along the cause chain, which a replacement keeps. */
-function codeOf(objects: object[]): string | undefined {
-  for (const holder of objects) {
-    const code = read(holder, 'code');
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
 /**
  * The error, with the credentials it quotes masked: the same object (a caller's `instanceof`
- * still holds) when masking the texts it and what it carries show, in place, cleans it; otherwise
- * a new error saying what it said, masked: a DOMException of the same name (code checks for
- * 'AbortError'), or what `replace` makes, with the original's `code`. An error that cannot be
- * read through (a getter that throws, a revoked Proxy) is replaced too.
+ * still holds) when masking the texts of it and its causes, in place, leaves nothing it holds
+ * showing one. Otherwise (a credential on a `request` it carries, a frozen error, one too big to
+ * look through, one that cannot be read) a new error saying what it said, masked: a DOMException
+ * of the same name (code checks for 'AbortError'), or what `replace` makes, with the original's
+ * `code`. Nothing but the error and its causes is changed.
  */
 export function maskedError(error: unknown, mask: (text: string) => string, replace: (message: string) => Error): unknown {
   if (typeof error !== 'object' || error === null) return error;
-  let message = '';
+  let message = 'an error that could not be read';
   let code: string | undefined;
   try {
-    const objects = objectsOf(error);
-    maskTexts(objects, mask);
-    if (!stillShows(objects, mask)) return error;
+    const chain = chainOf(error);
+    for (const holder of chain) maskOwnTexts(holder, mask);
+    code = codeOf(chain);
     message = mask(String(read(error, 'message')));
-    code = codeOf(objects);
-  } catch (unreadable) {
-    if (!(unreadable instanceof Unreadable)) throw unreadable;
-    message = 'an error that could not be read';
+    if (!stillShows(error, mask)) return error;
+  } catch (failure) {
+    if (!(failure instanceof Unreadable) && !(failure instanceof TooBig)) throw failure;
   }
   if (isDomException(error)) return new DOMException(message, (error as DOMException).name);
   const replacement = replace(message);

@@ -5,6 +5,8 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,20 +100,27 @@ describe('npm run test:sandbox', () => {
     }
   });
 
-  it('stopped by SIGTERM, stops the part under way with it (its calls end) and exits 143', async () => {
+  it.each([['contract'], ['dredd', 'workflows']])('stopped by SIGTERM during %s, stops the part under way (its calls end, its scratch folder goes), starts no other, exits 143', async (...parts) => {
     const open = new Set<Socket>();
     const hang = createServer(() => undefined);
     hang.on('connection', (socket) => (open.add(socket), socket.on('close', () => open.delete(socket))));
     await new Promise<void>((resolve) => hang.listen(0, '127.0.0.1', resolve));
+    const scratch = () => readdirSync(tmpdir()).filter((name) => /^martech-(sandbox|dredd)-/.test(name));
+    const before = new Set(scratch());
     const env = { PATH: process.env.PATH, HOME: process.env.HOME, CONTRACT_VENDORS: 'xonvo', XONVO_BASE_URL: `http://127.0.0.1:${(hang.address() as { port: number }).port}`, ...fakeSecrets };
-    const runner = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/sandbox.ts', '--parts', 'contract'], { cwd: root, env, stdio: 'ignore' });
+    const runner = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/sandbox.ts', '--parts', parts.join(',')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    runner.stdout.on('data', (c) => (output += c));
+    runner.stderr.on('data', (c) => (output += c));
     try {
       await waitUntil(() => open.size > 0, 60_000);
       const exited = new Promise<number | null>((resolve) => runner.once('exit', (code) => resolve(code)));
       runner.kill('SIGTERM');
       expect(await exited).toBe(143);
-      // The contract suite went with it: nothing is left calling the vendor.
+      // What it started went with it: nothing is left calling the vendor, or holding its credentials on disk.
       await waitUntil(() => open.size === 0, 10_000);
+      expect(scratch().filter((name) => !before.has(name))).toEqual([]);
+      expect(output).not.toContain('=== workflows');
     } finally {
       runner.kill('SIGKILL');
       open.forEach((socket) => socket.destroy());

@@ -47,7 +47,7 @@ describe('the breaking-change gate', () => {
       const malformed = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(broken, 'baseline')], { cwd: root, encoding: 'utf8' });
       expect(malformed.status).toBe(2);
       expect(malformed.stderr).toContain(`breaking: ${join(broken, 'baseline/manifest.json')} is not a JSON object`);
-      writeFileSync(join(broken, 'baseline/manifest.json'), '{"version":"0.1.0"}');
+      writeFileSync(join(broken, 'baseline/manifest.json'), '{"version":"0.1.0","vendors":[]}');
       const noVendors = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(broken, 'baseline')], { cwd: root, encoding: 'utf8' });
       expect(noVendors.status).toBe(2);
       expect(noVendors.stderr).toContain('lists no vendors');

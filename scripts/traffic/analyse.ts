@@ -62,7 +62,13 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
       skipped.push({ entry: exchange.index, url, reason: located.reason });
     } else if (exchange.method === 'OPTIONS' && exchange.requestHeaders.has('access-control-request-method')) {
       skipped.push({ entry: exchange.index, url, reason: PREFLIGHT });
-    } else if (exchange.response.status === 304 && (exchange.requestHeaders.has('if-none-match') || exchange.requestHeaders.has('if-modified-since'))) {
+    } else if (
+      // Only for a documented read: a 304 hides nothing else (an undocumented call is still reported as one).
+      located.kind === 'documented' &&
+      (exchange.method === 'GET' || exchange.method === 'HEAD') &&
+      exchange.response.status === 304 &&
+      (exchange.requestHeaders.has('if-none-match') || exchange.requestHeaders.has('if-modified-since'))
+    ) {
       skipped.push({ entry: exchange.index, url, reason: REVALIDATED });
     } else if (exchange.response.status === 0) {
       // The client recorded no response (aborted, blocked): nothing to hold against the contract.

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -104,6 +104,11 @@ describe('martech-contracts record (a real process)', () => {
     const looped = record(['imprzd', '--out', `${out}.2`, '--port', '45123', '--target', 'http://localhost:45123']);
     expect(await looped.exited).toBe(2);
     expect(looped.output()).toContain("record: --target http://localhost:45123 is this proxy's own address (--port 45123): point it at the vendor or the mock");
+    // Listening on every address, this machine's own address is the proxy too.
+    const machine = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address ?? '127.0.0.1';
+    const wildcard = record(['imprzd', '--out', `${out}.3`, '--host', '0.0.0.0', '--port', '45124', '--target', `http://${machine}:45124`]);
+    expect(await wildcard.exited).toBe(2);
+    expect(wildcard.output()).toContain("is this proxy's own address");
     const forced = record(['imprzd', '--out', out, '--force', '--port', '0']);
     await forced.waitFor('Ctrl-C stops');
     forced.child.kill('SIGINT');

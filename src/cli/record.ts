@@ -3,6 +3,7 @@
  * as a command: arguments in, a HAR file and lines out, stopped by a signal.
  */
 import { existsSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { rename } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
 import { url } from '../options.js';
@@ -58,13 +59,24 @@ function parseRecordArgs(argv: string[]) {
   return { vendor: vendor.name, out: values.out, target, host: values.host, port: listenOn, timeoutMs: timeoutMs('timeout', values.timeout) };
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0', '[::]']);
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|0\.0\.0\.0|::)$/;
 
-/** Whether a URL names the address the proxy listens on (its port, on its host or the loopback). */
+/**
+ * Whether a URL names the address the proxy listens on: its port, on the host it listens on; on
+ * a wildcard host (0.0.0.0, ::), on any address of this machine, loopback included.
+ */
 function isOwnAddress(target: URL, listenOn: number, host: string): boolean {
   const targetPort = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
-  const hostname = target.hostname.toLowerCase();
-  return targetPort === listenOn && (LOOPBACK.has(hostname) || hostname === host.toLowerCase() || hostname === `[${host.toLowerCase()}]`);
+  if (targetPort !== listenOn) return false;
+  const name = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const own = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (own === '0.0.0.0' || own === '::') return LOOPBACK.test(name) || machineAddresses().has(name);
+  return name === own || (LOOPBACK.test(own) && LOOPBACK.test(name));
+}
+
+/** This machine's interface addresses. */
+function machineAddresses(): Set<string> {
+  return new Set(Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => a.address.toLowerCase())));
 }
 
 /**

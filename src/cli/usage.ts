@@ -32,6 +32,10 @@ export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['op
   try {
     return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
   } catch (error) {
+    // Asked for, the help is the answer, whatever else on the line is wrong (an unknown option).
+    if ('help' in options && argv.some((arg) => arg === '--help' || arg === '-h')) {
+      return { values: { help: true }, positionals: [] } as unknown as ReturnType<typeof parseArgs<CommandLine<O>>>;
+    }
     throw new UsageError((error as Error).message);
   }
 }

@@ -51,15 +51,26 @@ export const LINGER = { bytes: 16 * 1024 * 1024, ms: 2000 } as const;
  * After a refusal while the client may still be sending its body (a 413): the rest is read and
  * dropped, and the connection serves on once it has all come, as with any request. A body that
  * goes on past LINGER (a chunked body need not end), or declares it will, has its connection
- * closed once the answer is out. Closed at once, with the body unread, the connection would be
- * reset, and a fetch would lose the answer. Called before the answer is sent: node drops a body
- * nobody reads by then, and would read all of it.
+ * half-closed once the answer is out (the client reads the 413, then the end of the stream) and
+ * dropped LINGER.ms later, what comes meanwhile still read. Closed at once, with the body unread,
+ * the connection would be reset, and the client would lose the answer. Called before the answer
+ * is sent: node drops a body nobody reads by then, and would read all of it.
  */
 function linger(req: IncomingMessage, res: ServerResponse): void {
   const { socket } = req;
-  if (Number(req.headers['content-length']) > LINGER.bytes) return void res.on('finish', () => socket.destroy());
   let left: number = LINGER.bytes;
-  const timer = setTimeout(() => socket.destroy(), LINGER.ms);
+  let ending = false;
+  const end = () => {
+    if (ending) return;
+    ending = true;
+    const close = () => {
+      socket.end();
+      setTimeout(() => socket.destroy(), LINGER.ms).unref();
+    };
+    if (res.writableFinished) close();
+    else res.once('finish', close);
+  };
+  const timer = setTimeout(end, LINGER.ms);
   timer.unref();
   const done = () => {
     clearTimeout(timer);
@@ -70,8 +81,9 @@ function linger(req: IncomingMessage, res: ServerResponse): void {
   req.removeAllListeners('data');
   req.on('data', (chunk: Buffer) => {
     left -= chunk.length;
-    if (left < 0) socket.destroy();
+    if (left < 0) end();
   });
+  if (Number(req.headers['content-length']) > LINGER.bytes) end();
   req.resume();
 }
 

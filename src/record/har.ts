@@ -64,6 +64,8 @@ function isCredentialField(key: string): boolean {
   const name = fieldName(key);
   return CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) || SECRET_WORD.test(name) || SECRET_CAMEL.test(name);
 }
+/** Whether a value under this name (a header, a field, a property) is a credential, whatever it holds. */
+export const isCredentialName = (name: string): boolean => CREDENTIAL_HEADERS.has(name.toLowerCase()) || CREDENTIAL_HEADER.test(name) || isCredentialField(name);
 const MASK = '[redacted]';
 export const LEARNED_TOKENS = 100;
 
