@@ -133,6 +133,9 @@ if (parts.includes('workflows')) {
   codes.workflows = await runChild('workflows (redocly respect)', [bin('tsx/dist/cli.mjs'), 'scripts/workflows.ts', '--report', workflowsJson]);
 }
 
+// Stopped: the signal's handler ends the run; no report is read or written after it.
+if (stopping) await new Promise(() => undefined);
+
 /** Per-vendor counts and failures from vitest's JSON report; tests sit under "<vendor> (sandbox)". */
 async function contractByVendor() {
   if (codes.contract === undefined) return {};

@@ -83,7 +83,7 @@ describe('maskedError', () => {
         throw new Error('getter threw');
       },
     });
-    expect(maskedError(hostile, mask, replace)).toMatchObject({ name: 'Replaced', message: 'an error that could not be read' });
+    expect(maskedError(hostile, mask, replace)).toMatchObject({ name: 'Replaced', message: 'boom' });
     const { proxy, revoke } = Proxy.revocable(new Error('x'), {});
     revoke();
     expect(maskedError(proxy, mask, replace)).toMatchObject({ name: 'Replaced' });
@@ -121,5 +121,33 @@ describe('maskedError', () => {
     expect(maskedError(big, mask, replace)).toBe(big);
     const huge = Object.assign(new Error('Request failed with status code 422'), { code: 'ERR_BAD_RESPONSE', data: { errors: Array.from({ length: 20_000 }, (_, i) => `field ${i} is wrong`) } });
     expect(maskedError(huge, mask, replace)).toMatchObject({ name: 'Replaced', message: 'Request failed with status code 422', code: 'ERR_BAD_RESPONSE' });
+  });
+
+  it("never changes a cause that is not an error (the caller's settings), and replaces the error instead", () => {
+    const settings = { apiKey: 'k', url };
+    const passed = maskedError(new Error('config rejected', { cause: settings }), mask, replace) as Error;
+    expect(settings.url).toBe(url);
+    expect(passed.name).toBe('Replaced');
+  });
+
+  it('ends on a cause that is a new error on every read, and on lists too long to look through', () => {
+    class Lazy extends Error {
+      override get cause() {
+        return new Lazy('inner');
+      }
+    }
+    expect(maskedError(new Lazy('outer'), mask, replace)).toMatchObject({ name: 'Replaced', message: 'outer' });
+    const numbers = Object.assign(new Error('too much'), { body: { bytes: new Array(5_000_000).fill(7) } });
+    expect(maskedError(numbers, mask, replace)).toMatchObject({ name: 'Replaced', message: 'too much' });
+  });
+
+  it("sees what an AggregateError holds, and a Map's keys", () => {
+    for (const error of [
+      new AggregateError([new Error(`request to ${url} failed`)], 'all failed'),
+      Object.assign(new Error('x'), { seen: new Map([[`request to ${url}`, 1]]) }),
+      Object.assign(new Error('x'), { seen: new Map([[{ url }, 1]]) }),
+    ]) {
+      expect((maskedError(error, mask, replace) as Error).name).toBe('Replaced');
+    }
   });
 });

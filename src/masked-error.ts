@@ -6,10 +6,10 @@
 import { isCredentialName } from './record/har.js';
 
 // Read where a log may print them even when they are not own enumerable properties.
-const SHOWN = ['message', 'stack', 'url', 'href', 'cause'] as const;
+const SHOWN = ['message', 'stack', 'url', 'href', 'cause', 'errors'] as const;
 // How much of what an error holds is looked through. Past it, the error cannot be shown to be
 // clean, and is replaced: what a log prints of a bigger one is not ours to vouch for.
-const BUDGET = { objects: 2000, texts: 5000, chars: 1_000_000 } as const;
+const BUDGET = { objects: 2000, values: 20_000, texts: 5000, chars: 1_000_000, causes: 50 } as const;
 
 class Unreadable extends Error {}
 class TooBig extends Error {}
@@ -23,19 +23,25 @@ function read(holder: object, key: PropertyKey): unknown {
   }
 }
 
-/** What an object shows a log, as name and value: its properties (symbols too), and a Map's, a Set's or a Headers' entries. */
+/**
+ * What an object shows a log, as name and value: its properties (symbols too), and a Map's, a
+ * Set's or a Headers' entries (a Map's keys as values too, for a key may be a credential).
+ */
 function shownBy(holder: object): [string, unknown][] {
   try {
     if (ArrayBuffer.isView(holder) || holder instanceof ArrayBuffer) return [];
+    // Counted before anything is listed: a list of millions is not walked through.
+    const size = Array.isArray(holder) ? holder.length : holder instanceof Map || holder instanceof Set ? holder.size : 0;
+    if (size > BUDGET.values) throw new TooBig();
     const out: [string, unknown][] = [];
     for (const key of new Set<string>([...SHOWN, ...Object.keys(holder)])) out.push([key, read(holder, key)]);
     for (const symbol of Object.getOwnPropertySymbols(holder)) out.push([String(symbol.description ?? ''), read(holder, symbol)]);
     if (holder instanceof Map || holder instanceof Headers || holder instanceof URLSearchParams) {
-      for (const [key, value] of (holder as Map<unknown, unknown>).entries()) out.push([String(key), value]);
+      for (const [key, value] of (holder as Map<unknown, unknown>).entries()) out.push(['', key], [typeof key === 'string' ? key : '', value]);
     } else if (holder instanceof Set) for (const value of holder) out.push(['', value]);
     return out;
   } catch (error) {
-    if (error instanceof Unreadable) throw error;
+    if (error instanceof Unreadable || error instanceof TooBig) throw error;
     throw new Unreadable();
   }
 }
@@ -49,9 +55,13 @@ function stillShows(error: object, mask: (text: string) => string): boolean {
   const queue: object[] = [error];
   let texts = 0;
   let chars = 0;
+  let values = 0;
   for (let next = 0; next < queue.length; next++) {
     if (queue.length > BUDGET.objects) throw new TooBig();
-    for (const [name, value] of shownBy(queue[next]!)) {
+    const shown = shownBy(queue[next]!);
+    values += shown.length;
+    if (values > BUDGET.values) throw new TooBig();
+    for (const [name, value] of shown) {
       if (typeof value === 'string') {
         texts += 1;
         chars += value.length;
@@ -66,10 +76,26 @@ function stillShows(error: object, mask: (text: string) => string): boolean {
   return false;
 }
 
-/** The error and its causes, each once: the only objects masked in place (what they point to is the caller's). */
+/** Whether a value is an error (another realm's too): what may be masked in place. */
+function isError(value: unknown): value is object {
+  try {
+    return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The error and the errors it was caused by, each once: the only objects masked in place. A
+ * cause that is not an error (the caller's settings) is the caller's, and is never changed.
+ */
 function chainOf(error: object): object[] {
   const chain = [error];
-  for (let cause = read(error, 'cause'); typeof cause === 'object' && cause !== null && !chain.includes(cause); cause = read(cause, 'cause')) chain.push(cause);
+  for (let cause = read(error, 'cause'); isError(cause) && !chain.includes(cause); cause = read(cause, 'cause')) {
+    // A `cause` getter may make a new error on every read.
+    if (chain.length >= BUDGET.causes) throw new TooBig();
+    chain.push(cause);
+  }
   return chain;
 }
 
@@ -123,10 +149,11 @@ export function maskedError(error: unknown, mask: (text: string) => string, repl
   let message = 'an error that could not be read';
   let code: string | undefined;
   try {
+    message = mask(String(read(error, 'message')));
+    code = codeOf([error]);
     const chain = chainOf(error);
     for (const holder of chain) maskOwnTexts(holder, mask);
     code = codeOf(chain);
-    message = mask(String(read(error, 'message')));
     if (!stillShows(error, mask)) return error;
   } catch (failure) {
     if (!(failure instanceof Unreadable) && !(failure instanceof TooBig)) throw failure;

@@ -121,6 +121,9 @@ describe('npm run test:sandbox', () => {
       await waitUntil(() => open.size === 0, 10_000);
       expect(scratch().filter((name) => !before.has(name))).toEqual([]);
       expect(output).not.toContain('=== workflows');
+      // Nor does it read or write reports after the signal (a report cut off half-written).
+      expect(output).not.toContain('wrote no report');
+      expect(output).not.toContain('Sandbox report');
     } finally {
       runner.kill('SIGKILL');
       open.forEach((socket) => socket.destroy());

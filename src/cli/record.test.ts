@@ -109,6 +109,12 @@ describe('martech-contracts record (a real process)', () => {
     const wildcard = record(['imprzd', '--out', `${out}.3`, '--host', '0.0.0.0', '--port', '45124', '--target', `http://${machine}:45124`]);
     expect(await wildcard.exited).toBe(2);
     expect(wildcard.output()).toContain("is this proxy's own address");
+    // Spelt another way (IPv4-mapped IPv6, an IPv6 wildcard), the same address.
+    for (const [host, target] of [['127.0.0.1', 'http://[::ffff:127.0.0.1]:45125'], ['0:0:0:0:0:0:0:0', 'http://127.0.0.1:45125']]) {
+      const spelt = record(['imprzd', '--out', `${out}.4`, '--host', host!, '--port', '45125', '--target', target!]);
+      expect(await spelt.exited).toBe(2);
+      expect(spelt.output()).toContain("is this proxy's own address");
+    }
     const forced = record(['imprzd', '--out', out, '--force', '--port', '0']);
     await forced.waitFor('Ctrl-C stops');
     forced.child.kill('SIGINT');

@@ -59,24 +59,41 @@ function parseRecordArgs(argv: string[]) {
   return { vendor: vendor.name, out: values.out, target, host: values.host, port: listenOn, timeoutMs: timeoutMs('timeout', values.timeout) };
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|::1|0\.0\.0\.0|::)$/;
+// Addresses a listener on every address also answers on, whatever the machine's interfaces.
+const ANY = /^(localhost|127(\.\d{1,3}){3}|::1|0\.0\.0\.0|::|0|0:0:0:0:0:0:0:0)$/;
+const WILDCARD = new Set(['0', '0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
 
 /**
- * Whether a URL names the address the proxy listens on: its port, on the host it listens on; on
- * a wildcard host (0.0.0.0, ::), on any address of this machine, loopback included.
+ * An address as compared: lower case, without brackets, an IPv4-mapped IPv6 address as its IPv4
+ * one (a URL writes `[::ffff:127.0.0.1]` as `[::ffff:7f00:1]`).
+ */
+function normalAddress(address: string): string {
+  const bare = address.toLowerCase().replace(/^\[|\]$/g, '');
+  const dotted = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/.exec(bare)?.[1];
+  if (dotted) return dotted;
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(bare);
+  if (!hex) return bare;
+  const [high, low] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
+  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+}
+
+/**
+ * Whether a URL names the address the proxy listens on: its port, and the host it listens on; on
+ * a wildcard host (0.0.0.0, ::), any address of this machine, loopback included.
  */
 function isOwnAddress(target: URL, listenOn: number, host: string): boolean {
   const targetPort = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
   if (targetPort !== listenOn) return false;
-  const name = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  const own = host.toLowerCase().replace(/^\[|\]$/g, '');
-  if (own === '0.0.0.0' || own === '::') return LOOPBACK.test(name) || machineAddresses().has(name);
-  return name === own || (LOOPBACK.test(own) && LOOPBACK.test(name));
+  const name = normalAddress(target.hostname);
+  const own = normalAddress(host);
+  if (WILDCARD.has(own)) return ANY.test(name) || machineAddresses().has(name);
+  const named = own === 'localhost' ? ['localhost', '127.0.0.1', '::1'] : own === '127.0.0.1' || own === '::1' ? [own, 'localhost'] : [own];
+  return named.includes(name);
 }
 
 /** This machine's interface addresses. */
 function machineAddresses(): Set<string> {
-  return new Set(Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => a.address.toLowerCase())));
+  return new Set(Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => normalAddress(a.address))));
 }
 
 /**

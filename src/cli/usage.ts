@@ -32,8 +32,9 @@ export function parseCommandLine<const O extends NonNullable<ParseArgsConfig['op
   try {
     return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
   } catch (error) {
-    // Asked for, the help is the answer, whatever else on the line is wrong (an unknown option).
-    if ('help' in options && argv.some((arg) => arg === '--help' || arg === '-h')) {
+    // Asked for, the help is the answer, even beside an unknown option. Not when `-h` is another
+    // option's value (`--secret -h`): that error says how to pass such a value.
+    if ('help' in options && /^Unknown option/.test((error as Error).message) && argv.some((arg) => arg === '--help' || arg === '-h')) {
       return { values: { help: true }, positionals: [] } as unknown as ReturnType<typeof parseArgs<CommandLine<O>>>;
     }
     throw new UsageError((error as Error).message);
