@@ -150,4 +150,16 @@ describe('maskedError', () => {
       expect((maskedError(error, mask, replace) as Error).name).toBe('Replaced');
     }
   });
+
+  it('replaces, never throws or runs out of memory, for a message that cannot be made text, an endless iterator, a boxed string', () => {
+    expect(maskedError({ message: Object.create(null) }, mask, replace)).toMatchObject({ name: 'Replaced', message: 'an error that could not be read' });
+    class Endless extends Map<string, string> {
+      override *entries(): MapIterator<[string, string]> {
+        for (let i = 0; ; i++) yield [String(i), 'v'];
+      }
+    }
+    expect(maskedError(Object.assign(new Error('x'), { m: new Endless() }), mask, replace)).toMatchObject({ name: 'Replaced', message: 'x' });
+    const boxed = Object.assign(new Error('x'), { text: new String(`request to ${url}`) });
+    expect((maskedError(boxed, mask, replace) as Error).name).toBe('Replaced');
+  });
 });

@@ -30,15 +30,24 @@ function read(holder: object, key: PropertyKey): unknown {
 function shownBy(holder: object): [string, unknown][] {
   try {
     if (ArrayBuffer.isView(holder) || holder instanceof ArrayBuffer) return [];
+    // A boxed string is one text, not a property per character.
+    if (holder instanceof String) return [['', holder.valueOf()]];
     // Counted before anything is listed: a list of millions is not walked through.
     const size = Array.isArray(holder) ? holder.length : holder instanceof Map || holder instanceof Set ? holder.size : 0;
     if (size > BUDGET.values) throw new TooBig();
     const out: [string, unknown][] = [];
-    for (const key of new Set<string>([...SHOWN, ...Object.keys(holder)])) out.push([key, read(holder, key)]);
-    for (const symbol of Object.getOwnPropertySymbols(holder)) out.push([String(symbol.description ?? ''), read(holder, symbol)]);
+    const add = (name: string, value: unknown) => {
+      // Counted as they come: an iterator need not end.
+      if (out.push([name, value]) > BUDGET.values) throw new TooBig();
+    };
+    for (const key of new Set<string>([...SHOWN, ...Object.keys(holder)])) add(key, read(holder, key));
+    for (const symbol of Object.getOwnPropertySymbols(holder)) add(String(symbol.description ?? ''), read(holder, symbol));
     if (holder instanceof Map || holder instanceof Headers || holder instanceof URLSearchParams) {
-      for (const [key, value] of (holder as Map<unknown, unknown>).entries()) out.push(['', key], [typeof key === 'string' ? key : '', value]);
-    } else if (holder instanceof Set) for (const value of holder) out.push(['', value]);
+      for (const [key, value] of (holder as Map<unknown, unknown>).entries()) {
+        add('', key);
+        add(typeof key === 'string' ? key : '', value);
+      }
+    } else if (holder instanceof Set) for (const value of holder) add('', value);
     return out;
   } catch (error) {
     if (error instanceof Unreadable || error instanceof TooBig) throw error;
@@ -155,8 +164,9 @@ export function maskedError(error: unknown, mask: (text: string) => string, repl
     for (const holder of chain) maskOwnTexts(holder, mask);
     code = codeOf(chain);
     if (!stillShows(error, mask)) return error;
-  } catch (failure) {
-    if (!(failure instanceof Unreadable) && !(failure instanceof TooBig)) throw failure;
+  } catch {
+    // Unreadable, too big, or something in it that throws when read as text (a message whose
+    // toString throws): it cannot be shown to be clean, and the caller gets the replacement.
   }
   if (isDomException(error)) return new DOMException(message, (error as DOMException).name);
   const replacement = replace(message);

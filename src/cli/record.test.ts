@@ -110,7 +110,14 @@ describe('martech-contracts record (a real process)', () => {
     expect(await wildcard.exited).toBe(2);
     expect(wildcard.output()).toContain("is this proxy's own address");
     // Spelt another way (IPv4-mapped IPv6, an IPv6 wildcard), the same address.
-    for (const [host, target] of [['127.0.0.1', 'http://[::ffff:127.0.0.1]:45125'], ['0:0:0:0:0:0:0:0', 'http://127.0.0.1:45125']]) {
+    for (const [host, target] of [
+      ['127.0.0.1', 'http://[::ffff:127.0.0.1]:45125'],
+      ['0:0:0:0:0:0:0:0', 'http://127.0.0.1:45125'],
+      ['::0', 'http://[::1]:45125'],
+      // A wildcard target reaches a loopback listener.
+      ['127.0.0.1', 'http://0.0.0.0:45125'],
+      ['::1', 'http://[::]:45125'],
+    ]) {
       const spelt = record(['imprzd', '--out', `${out}.4`, '--host', host!, '--port', '45125', '--target', target!]);
       expect(await spelt.exited).toBe(2);
       expect(spelt.output()).toContain("is this proxy's own address");

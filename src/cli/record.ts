@@ -59,36 +59,46 @@ function parseRecordArgs(argv: string[]) {
   return { vendor: vendor.name, out: values.out, target, host: values.host, port: listenOn, timeoutMs: timeoutMs('timeout', values.timeout) };
 }
 
-// Addresses a listener on every address also answers on, whatever the machine's interfaces.
-const ANY = /^(localhost|127(\.\d{1,3}){3}|::1|0\.0\.0\.0|::|0|0:0:0:0:0:0:0:0)$/;
-const WILDCARD = new Set(['0', '0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
-
 /**
- * An address as compared: lower case, without brackets, an IPv4-mapped IPv6 address as its IPv4
- * one (a URL writes `[::ffff:127.0.0.1]` as `[::ffff:7f00:1]`).
+ * An address as compared: lower case, without brackets; IPv6 written out in full (`::0` and
+ * `0:0:0:0:0:0:0:0` alike), and an IPv4-mapped one (`::ffff:7f00:1`, as a URL writes
+ * `[::ffff:127.0.0.1]`) as its IPv4 address.
  */
 function normalAddress(address: string): string {
   const bare = address.toLowerCase().replace(/^\[|\]$/g, '');
-  const dotted = /^::ffff:(\d{1,3}(\.\d{1,3}){3})$/.exec(bare)?.[1];
-  if (dotted) return dotted;
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(bare);
-  if (!hex) return bare;
-  const [high, low] = [parseInt(hex[1]!, 16), parseInt(hex[2]!, 16)];
-  return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+  if (!bare.includes(':')) return bare === '0' ? '0.0.0.0' : bare;
+  const [head, tail = ''] = bare.split('::');
+  const dotted = /(\d{1,3}(\.\d{1,3}){3})$/.exec(bare)?.[1];
+  const part = (text: string | undefined) => (text ? text.split(':') : []).filter((group) => !group.includes('.'));
+  const front = part(head);
+  const back = [...part(bare.includes('::') ? tail : undefined)];
+  const ipv4 = dotted ? dotted.split('.').map(Number) : undefined;
+  if (ipv4) back.push(((ipv4[0]! << 8) | ipv4[1]!).toString(16), ((ipv4[2]! << 8) | ipv4[3]!).toString(16));
+  const groups = bare.includes('::') ? [...front, ...Array(Math.max(0, 8 - front.length - back.length)).fill('0'), ...back] : [...front, ...back];
+  const numbers = groups.map((group) => parseInt(group, 16));
+  if (numbers.length !== 8 || numbers.some((n) => Number.isNaN(n))) return bare;
+  if (numbers.slice(0, 5).every((n) => n === 0) && numbers[5] === 0xffff) return [numbers[6]! >> 8, numbers[6]! & 255, numbers[7]! >> 8, numbers[7]! & 255].join('.');
+  return numbers.map((n) => n.toString(16)).join(':');
 }
+
+const LOOPBACK_NAMES = new Set(['localhost', '0:0:0:0:0:0:0:1']);
+const isLoopback = (name: string) => LOOPBACK_NAMES.has(name) || /^127(\.\d{1,3}){3}$/.test(name);
+// Connecting to a wildcard address reaches this machine: a loopback listener among others.
+const isWildcard = (name: string) => name === '0.0.0.0' || name === '0:0:0:0:0:0:0:0';
 
 /**
  * Whether a URL names the address the proxy listens on: its port, and the host it listens on; on
- * a wildcard host (0.0.0.0, ::), any address of this machine, loopback included.
+ * a wildcard host (0.0.0.0, ::), any address of this machine. A wildcard target reaches a loopback
+ * listener, and `localhost` names the loopback addresses.
  */
 function isOwnAddress(target: URL, listenOn: number, host: string): boolean {
   const targetPort = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
   if (targetPort !== listenOn) return false;
   const name = normalAddress(target.hostname);
   const own = normalAddress(host);
-  if (WILDCARD.has(own)) return ANY.test(name) || machineAddresses().has(name);
-  const named = own === 'localhost' ? ['localhost', '127.0.0.1', '::1'] : own === '127.0.0.1' || own === '::1' ? [own, 'localhost'] : [own];
-  return named.includes(name);
+  if (isWildcard(own)) return isLoopback(name) || isWildcard(name) || machineAddresses().has(name);
+  if (isLoopback(own)) return name === own || name === 'localhost' || isWildcard(name) || (own === 'localhost' && isLoopback(name));
+  return name === own;
 }
 
 /** This machine's interface addresses. */
