@@ -161,6 +161,18 @@ describe('startMocks() with chosen vendors and ports', () => {
     }
   });
 
+  it("refuses a gateway port that is one of its own vendors' ports, naming the vendor, before anything listens", async () => {
+    const vendorPort = await freePort();
+    const place = listed.findIndex((v) => v.name === 'footprints');
+    await expect(startMocks({ vendors: ['footprints'], portBase: vendorPort - place, gatewayPort: vendorPort })).rejects.toThrow(
+      `mock: option "gatewayPort" is footprints's port too (${vendorPort}): pick another, or 0 for any free port`,
+    );
+    // Nothing was left listening.
+    const probe = createServer();
+    await listen(probe, vendorPort, '127.0.0.1', 'probe');
+    await new Promise((resolve) => probe.close(resolve));
+  });
+
   it('names the gateway when its port is taken, and frees the ports it had taken', async () => {
     const holder = createServer();
     const taken = await listen(holder, 0, '127.0.0.1', 'holder');

@@ -11,7 +11,8 @@ import { problem } from './exchange.js';
 import { loadOperations } from './prism.js';
 import type { Change } from './state/apply.js';
 import { createDelivery, type Subscriber } from './webhooks.js';
-import { vendors as allVendors } from '../vendors.js';
+import { ConfigError } from '../errors.js';
+import { vendors as allVendors, type VendorInfo } from '../vendors.js';
 import { checkOptions, flag, func, headerText, httpUrlProblem, integer, isObject, kindOf, list, object, text, type Rule, type Rules } from '../options.js';
 
 export type { MockRequest, MockResponse } from './exchange.js';
@@ -113,13 +114,18 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
   const admin = { reset: (session?: string) => engines.forEach((engine) => engine.reset(session)) };
   const servers: Server[] = [];
   const stop = () => Promise.all(servers.map(close)).then(() => undefined);
+  // Two of the mock's own listeners on one port: the second would be told "in use: stop what holds it".
+  const portOf = (vendor: VendorInfo) => (options.portBase === undefined ? vendor.mockPort : options.portBase === 0 ? 0 : options.portBase + allVendors.indexOf(vendor));
+  const gatewayPort = options.gatewayPort ?? (options.portBase === 0 ? 0 : GATEWAY_PORT);
+  const sharing = gatewayPort === 0 ? undefined : servable.find((vendor) => portOf(vendor) === gatewayPort);
+  if (sharing) throw new ConfigError('mock', 'gatewayPort', `is ${sharing.name}'s port too (${gatewayPort}): pick another, or 0 for any free port`);
   try {
     const urls: Record<string, string> = {};
     for (const vendor of servable) {
       const engine = engines.get(vendor.name)!;
       const server = createMockServer((path) => ({ engine, path }), admin);
       servers.push(server);
-      const wanted = options.portBase === undefined ? vendor.mockPort : options.portBase === 0 ? 0 : options.portBase + allVendors.indexOf(vendor);
+      const wanted = portOf(vendor);
       urls[vendor.name] = `http://${inUrl(host)}:${await listen(server, wanted, host, vendor.name)}`;
     }
     const gateway = createMockServer((path) => {
@@ -129,7 +135,6 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       return { engine, path: `/${rest.join('/')}` };
     }, admin);
     servers.push(gateway);
-    const gatewayPort = options.gatewayPort ?? (options.portBase === 0 ? 0 : GATEWAY_PORT);
     const gatewayUrl = `http://${inUrl(host)}:${await listen(gateway, gatewayPort, host, 'gateway')}`;
     return { urls, gatewayUrl, reset: admin.reset, stop };
   } catch (error) {

@@ -273,6 +273,9 @@ describe('sendWebhook with a given fetch', () => {
     expect((await sendWebhook({ vendor: 'placewise', event: 'update', to, secret: SECRET, fetch: failing(reset) })).error).toBe('ECONNRESET: socket hang up');
     const bare = new TypeError('fetch failed', { cause: { code: 'ENOTFOUND' } });
     expect((await sendWebhook({ vendor: 'placewise', event: 'update', to, secret: SECRET, fetch: failing(bare) })).error).toBe('ENOTFOUND');
+    // A cause without a code (fetch refusing a port such as 6666) still says why.
+    const badPort = new TypeError('fetch failed', { cause: new Error('bad port') });
+    expect((await sendWebhook({ vendor: 'placewise', event: 'update', to, secret: SECRET, fetch: failing(badPort) })).error).toBe('fetch failed: bad port');
     const plain = await sendWebhook({ vendor: 'placewise', event: 'update', to, secret: SECRET, fetch: failing(new Error('certificate has expired')) });
     expect(plain).toMatchObject({ status: null, outcome: 'will-retry', error: 'certificate has expired' });
   });

@@ -107,7 +107,8 @@ export async function sendWebhook(options: SendWebhookOptions): Promise<SendWebh
 
 function describeNetworkError(error: Error): string {
   const cause = error.cause as { code?: string; message?: string } | undefined;
-  return cause?.code ? `${cause.code}${cause.message ? `: ${cause.message}` : ''}` : error.message;
+  // A cause without a code still says why (fetch refuses a "bad port" such as 6666 that way).
+  return cause?.code ? `${cause.code}${cause.message ? `: ${cause.message}` : ''}` : cause?.message ? `${error.message}: ${cause.message}` : error.message;
 }
 
 export interface CommandIo {
