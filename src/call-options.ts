@@ -9,7 +9,7 @@
  * `keepalive`, …) are left to fetch.
  */
 import { ConfigError } from './errors.js';
-import { checkValue, HEADER_RULE, isHttpToken, isObject, kindOf, list, nearMiss, object, oneOf, unsendableInHeader, url, type Rule, type Rules } from './options.js';
+import { checkValue, HEADER_RULE, isHttpToken, isObject, kindOf, list, misspelt, object, oneOf, unsendableInHeader, url, type Rule, type Rules } from './options.js';
 
 const PARSE_AS = ['json', 'text', 'blob', 'arrayBuffer', 'stream'] as const;
 
@@ -129,8 +129,8 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
       if (rule) checkValue(label, key, init[key], rule);
       else if (!otherKeys.has(key)) {
         // A mistyped key would be dropped without a word: `parms` sends the call without its query.
-        const meant = nearMiss(key, [...Object.keys(callRules), ...otherKeys]);
-        if (meant) throw new ConfigError(label, key, `is unknown: did you mean "${meant}"?`);
+        const problem = misspelt(key, [...Object.keys(callRules), ...otherKeys]);
+        if (problem) throw new ConfigError(label, key, problem);
       }
     }
     if (init.body !== undefined && (method === 'GET' || method === 'HEAD')) throw new ConfigError(label, 'body', `must be left out of a ${method} call`);

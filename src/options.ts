@@ -151,8 +151,9 @@ export const list = (item: Rule, minItems = 1): Rule =>
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const misspelt = (field: string, known: string[]) => {
-  const meant = nearMiss(field, known);
+/** The rule a name breaks when it probably mistypes one of `known` (it would be ignored), or undefined. */
+export const misspelt = (name: string, known: Iterable<string>): string | undefined => {
+  const meant = nearMiss(name, known);
   return meant && `is unknown: did you mean "${meant}"?`;
 };
 
@@ -214,8 +215,8 @@ export function checkOptions<T>(vendor: string, factory: string, options: T, rul
   // `vaildate` leaves the guard off. Other keys pass (callers spread wider settings objects).
   const known = Object.keys(rules);
   for (const name of Object.keys(options)) {
-    const meant = known.includes(name) ? undefined : nearMiss(name, known);
-    if (meant) throw new ConfigError(vendor, name, `is unknown: did you mean "${meant}"?`);
+    const problem = known.includes(name) ? undefined : misspelt(name, known);
+    if (problem) throw new ConfigError(vendor, name, problem);
   }
   // Each option is read once (a getter that answered differently on another read could pass the
   // check with one value and be used with another), and nothing else is read: a wider settings

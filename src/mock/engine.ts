@@ -232,7 +232,6 @@ function lowerKeys(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
 }
 
-/** The answer's text. A JSON null is the text `null` (Placewise's public_info may be null); null elsewhere is no body. */
 // 1×1 transparent images: what an <img> pointed at the mock shows.
 const PLACEHOLDERS: Record<string, string> = {
   'image/png': 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
@@ -249,6 +248,7 @@ function placeholderImage(contentType: string | undefined, body: unknown): Uint8
   return bytes === undefined ? undefined : Buffer.from(bytes, 'base64');
 }
 
+/** The answer's text. A JSON null is the text `null` (Placewise's public_info may be null); null elsewhere is no body. */
 function serialise(body: unknown, contentType: string | undefined): string {
   if (body === undefined) return '';
   if (body === null) return contentType !== undefined && isJson(mediaTypeOf(contentType)) ? 'null' : '';

@@ -26,7 +26,7 @@ function readBody(req: IncomingMessage): Promise<Uint8Array | MockResponse> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > LIMITS.bodyBytes) {
-        // Not read any further: the connection is closed once the 413 is out (see the handler).
+        // Paused here: the rest is read and dropped by `linger`, within its limits (see the handler).
         req.removeAllListeners('data');
         req.pause();
         resolve(tooLarge(size));
