@@ -27,6 +27,7 @@ import { findVendor } from '../src/vendors.js';
 import { expectedTransactions, forDredd } from './lib/dredd-input.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
 import { readArgs } from './lib/args.js';
+import { onStop } from './lib/on-stop.js';
 import { run } from './lib/run.js';
 import { reportsDir, writeJson } from './lib/reports.js';
 import { selectVendors } from './lib/vendors.js';
@@ -91,12 +92,7 @@ const onMock = (process.env.CONTRACT_TARGET ?? 'mock') === 'mock';
 const work = await mkdtemp(join(tmpdir(), 'martech-dredd-'));
 await chmod(work, 0o700); // the plans hold live tokens during a sandbox run
 // Stopped (Ctrl-C, the sandbox runner stopping), the plans go with the run: they hold credentials.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-  process.once(signal, () => {
-    rmSync(work, { recursive: true, force: true });
-    process.exit(code);
-  });
-}
+onStop(() => rmSync(work, { recursive: true, force: true }));
 const results: Record<string, DreddResult> = {};
 let mocks: VendorMocks | undefined;
 let crashed: unknown;

@@ -18,6 +18,7 @@ import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { url } from '../src/options.js';
 import { vendors } from '../src/vendors.js';
 import { readArgs } from './lib/args.js';
+import { onStop } from './lib/on-stop.js';
 import { spawnGroup } from './lib/process-group.js';
 import { createRedactor } from './lib/redact.js';
 import { writeReport } from './lib/reports.js';
@@ -109,15 +110,12 @@ print(`Writes: ${env.CONTRACT_ALLOW_WRITES === '1' ? 'allowed (CONTRACT_ALLOW_WR
 
 const work = await mkdtemp(join(tmpdir(), 'martech-sandbox-'));
 // Stopped (Ctrl-C, a CI job cancelled), the part under way stops with it and the scratch folder goes.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-  process.once(signal, () => {
-    stopping = true;
-    print(`\n${signal}: stopping the run…\n`);
-    void (running?.stop('SIGTERM', 5000) ?? Promise.resolve())
-      .then(() => rm(work, { recursive: true, force: true }))
-      .finally(() => process.exit(code));
-  });
-}
+onStop(async (signal) => {
+  stopping = true;
+  print(`\n${signal}: stopping the run…\n`);
+  await running?.stop('SIGTERM', 5000);
+  await rm(work, { recursive: true, force: true });
+});
 const vitestJson = join(work, 'contract.json');
 const dreddJson = join(work, 'dredd.json');
 const workflowsJson = join(work, 'workflows.json');
