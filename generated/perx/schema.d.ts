@@ -881,9 +881,10 @@ export interface paths {
         };
         /**
          * List points movements across all programs
-         * @description The current user's points history over all programs, newest first by default. Each entry
-         *     tells what caused it in `transaction_details` (`type` + `data`). `sort_by`/`order_by` come from
-         *     Perx's own client and `transaction_reference` from a third-party client (medium confidence).
+         * @description The current user's points history over all programs. Each entry tells what caused it in
+         *     `transaction_details` (`type` + `data`). `sort_by`/`order_by` come from Perx's own client and
+         *     `transaction_reference` from a third-party client (medium confidence); the order used when
+         *     neither is sent is not documented.
          *     Example values are illustrative.
          */
         get: operations["listLoyaltyTransactionHistory"];
@@ -1870,7 +1871,7 @@ export interface components {
             /** @description Geo point; shape not recorded. */
             loc?: unknown;
         };
-        /** @description A reward that has been issued to (or reserved for) a user. */
+        /** @description One user's copy of a reward, from the moment it is reserved or handed out until it is used, released or lapses. */
         Voucher: {
             id: number;
             /** @description Usually the reward's name. */

@@ -534,6 +534,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/members/{member_id}/update_app_token": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description Numeric id of the member.
+                 * @example 42
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set or clear a member's push token
+         * @description Stores the Firebase push token of the member's app installation and the platform it
+         *     belongs to (`android` or `ios`). Sending the token as an empty string or `null`, or
+         *     sending no fields at all, clears it; the platform is cleared with it. The token is not part
+         *     of the member model, so no other call shows it. The answer is an empty JSON object. An
+         *     unknown member gives `404`; a token that is not a string or an unknown platform gives the
+         *     structured `422`.
+         *
+         *     Requires permit `BL:Api:Members:UpdateAppToken`.
+         *
+         *     Decisions: added from the same 2021 page as the other member calls (PLACEWISE-35); success
+         *     is `200` (PLACEWISE-2).
+         */
+        put: operations["updateMemberAppToken"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/members/validate": {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check registration data without creating a member
+         * @description Checks `properties`, `consents` and `registration_password` as "Create a member" would,
+         *     without creating anything, and answers `200` whether or not the data is valid: `valid`
+         *     says which, and `errors` holds the member-validation errors (`null` when valid). Only the
+         *     keys sent are checked for presence, so a form can be checked one field at a time: a
+         *     required property sent empty or `null` is reported missing, a required property left out
+         *     is not.
+         *
+         *     Requires permit `BL:Api:Members:Validate`.
+         *
+         *     Decisions: added from the same 2021 page as the other member calls (PLACEWISE-35).
+         */
+        post: operations["validateMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/members/by_email/{member_email}": {
         parameters: {
             query?: never;
@@ -1096,7 +1185,7 @@ export interface components {
         MembersGroup: {
             id: number;
             name?: string | null;
-            /** @description Free text; types are not predefined, the API client chooses them. */
+            /** @description Free text the integration picks; there is no fixed list of group types. */
             type?: string | null;
             /** @description Whether the group is automatic (created with `audience_id` or `audience_conditions`). */
             automatic: boolean;
@@ -1131,7 +1220,7 @@ export interface components {
          */
         MembersGroupPayload: {
             name?: string;
-            /** @description Free text; types are not predefined, the API client chooses them. */
+            /** @description Free text the integration picks; there is no fixed list of group types. */
             type?: string;
             /** @description Whether the group is a system group. API clients cannot create system groups. */
             system?: boolean;
@@ -1324,6 +1413,51 @@ export interface components {
              * @description When the change really happened, if not now (recorded in the member's change history).
              */
             event_occurred_at?: string;
+        };
+        /**
+         * @description Body of "Set or clear a member's push token". An empty string or `null` token, or no
+         *     fields at all, clears the token and its platform.
+         */
+        MemberAppTokenRequest: {
+            /** @description The Firebase push token of the member's app installation. */
+            app_token?: string | null;
+            /**
+             * @description The platform the token belongs to.
+             * @enum {string|null}
+             */
+            app_platform?: "android" | "ios" | null;
+        };
+        /**
+         * @description The 422 body of "Set or clear a member's push token". The vendor's example lists plain
+         *     messages under each field where the other calls list parameter-error objects; both are
+         *     accepted (PLACEWISE-35).
+         */
+        AppTokenInvalid: {
+            /** @constant */
+            error: "Invalid parameters";
+            details: {
+                [key: string]: (string | components["schemas"]["ParameterError"])[];
+            };
+        };
+        /**
+         * @description Body of "Check registration data": the parts of a "Create a member" body the check reads.
+         *     Only the keys sent are checked for presence.
+         */
+        MemberValidateRequest: {
+            /** @description Member properties to check, by the club's member schema; a value may be empty or `null` to check that it is required. */
+            properties?: {
+                [key: string]: unknown;
+            };
+            consents?: components["schemas"]["MemberConsentsInput"];
+            /** @description The registration password the member received by SMS. */
+            registration_password?: string;
+        };
+        /** @description The outcome of a registration-data check. */
+        MemberValidation: {
+            /** @description Whether the data sent would be accepted. */
+            valid: boolean;
+            /** @description The member-validation errors, or `null` when the data is valid. */
+            errors: components["schemas"]["MemberValidationErrors"] | null;
         };
         /** @description Consents keyed by consent slug; the club's schema lists the slugs it knows. */
         MemberConsentsInput: {
@@ -2628,6 +2762,101 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["MemberNotFound"];
             422: components["responses"]["MemberInvalid"];
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    updateMemberAppToken: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path: {
+                /**
+                 * @description Numeric id of the member.
+                 * @example 42
+                 */
+                member_id: components["parameters"]["MemberId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MemberAppTokenRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["EmptyObject"];
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["MemberNotFound"];
+            /**
+             * @description Invalid parameters: the structured "Invalid parameters" object, listing for each bad
+             *     field what is wrong with it.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppTokenInvalid"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            470: components["responses"]["MissingHeader"];
+            471: components["responses"]["InvalidHeader"];
+        };
+    };
+    validateMember: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Free text naming the calling application or service (for the vendor's diagnostics).
+                 * @example cURL Manual Testing
+                 */
+                "X-User-Agent": components["parameters"]["XUserAgent"];
+                /**
+                 * @description Product (channel) name agreed with Placewise; it identifies the calling system and is used
+                 *     as the member opt-in channel.
+                 * @example default
+                 */
+                "X-Product-Name": components["parameters"]["XProductName"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberValidateRequest"];
+            };
+        };
+        responses: {
+            /** @description The outcome of the check; `200` whether or not the data is valid. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberValidation"];
+                };
+            };
+            400: components["responses"]["MalformedBody"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             470: components["responses"]["MissingHeader"];
             471: components["responses"]["InvalidHeader"];

@@ -369,7 +369,7 @@ export interface components {
              */
             lastName: string;
             /**
-             * @description The lead's phone number, preferably with the +1 country code. Free text - dashes occur in the vendor's examples, so no E.164 pattern is enforced (XONVO-19).
+             * @description The lead's phone number, ideally starting with its +1 country code. Free text - dashes occur in the vendor's examples, so no E.164 pattern is enforced (XONVO-19).
              * @example +1333-111-8888
              */
             phone: string;
@@ -463,7 +463,7 @@ export interface components {
              */
             lastName: string;
             /**
-             * @description The agent's phone number, preferably with the +1 country code.
+             * @description The agent's phone number, ideally starting with its +1 country code.
              * @example +13444343233
              */
             phone: string;
@@ -728,7 +728,7 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Phone number of the lead, preferably with the +1 country code. Percent-encode the `+` (`%2B`).
+                 * @description The lead's phone number, ideally starting with its +1 country code. Percent-encode the `+` (`%2B`).
                  * @example +1333-111-8888
                  */
                 phone: string;

@@ -163,6 +163,29 @@ describe('placewise writes the spec cannot show are not stored', () => {
   });
 });
 
+describe('placewise push tokens and registration checks (PLACEWISE-35)', () => {
+  it("sets a member's push token with an empty answer, and refuses a member that does not exist", async () => {
+    const created = (await call('POST', '/members', { properties: { email: 'push@example.com' } })).body;
+    expect(await call('PUT', `/members/${created.id}/update_app_token`, { app_token: 'tok3n', app_platform: 'ios' })).toEqual({ status: 200, body: {} });
+    expect((await call('PUT', `/members/${created.id}/update_app_token`, { app_token: null })).status).toBe(200);
+    expect((await call('DELETE', `/members/${created.id}`)).status).toBe(200);
+    expect((await call('PUT', `/members/${created.id}/update_app_token`, { app_token: 'tok3n', app_platform: 'ios' })).status).toBe(404);
+    expect((await call('PUT', '/members/42/update_app_token', { app_token: 'tok3n', app_platform: 'windows' })).status).toBe(422);
+  });
+  it('a push token changes nothing a read shows, so it announces no member change', async () => {
+    expect((await call('PUT', '/members/42/update_app_token', { app_token: 'tok3n', app_platform: 'android' })).status).toBe(200);
+    expect((await call('PUT', '/members/42', { properties: { last_name: 'Changed' } })).status).toBe(200);
+    await until(() => received.length === 1);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received).toHaveLength(1);
+    expect(received[0]!.body).toContain('Changed');
+  });
+  it('checks registration data with a 200 that says whether it is valid', async () => {
+    const checked = await call('POST', '/members/validate', { properties: { email: 'new@example.com' } });
+    expect(checked).toEqual({ status: 200, body: { valid: true, errors: null } });
+  });
+});
+
 describe('placewise member-change webhooks from the mock', () => {
   it('creating a member sends an import notification that verifies', async () => {
     const member = await call('POST', '/members', { properties: { email: 'dev+6@example.com', msisdn: '4740485124', first_name: 'The', last_name: 'Doge' } });
