@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -588,6 +589,12 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
         expect(parsed(answer)).toEqual(seeded);
       }
       expect(await names()).toEqual(['seeded']);
+    });
+
+    it('refuses a gzip body with a 415 naming Content-Encoding, not a "Malformed JSON" quoting its bytes', async () => {
+      const answer = await send('POST', '/items', { headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: new Uint8Array(gzipSync('{"name":"x"}')) });
+      expect(answer.status).toBe(415);
+      expect(parsed(answer)).toMatchObject({ title: 'Unsupported Content-Encoding', header: 'content-encoding' });
     });
 
     it('refuses a Prefer header it cannot read with a 422 naming the header', async () => {

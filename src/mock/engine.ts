@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { checkContentType, checkJsonBody, checkPath, LIMITS, readableAccept, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkJsonBody, checkPath, LIMITS, readableAccept, tooLarge } from './guard.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
@@ -79,7 +79,7 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   async function answer(request: MockRequest): Promise<MockResponse> {
-    const refusal = checkPath(request.path) ?? checkContentType(request.headers['content-type']);
+    const refusal = checkPath(request.path) ?? checkContentType(request.headers['content-type']) ?? checkContentEncoding(request.headers['content-encoding'], (request.body?.byteLength ?? 0) > 0);
     if (refusal) return refusal;
     if ((request.body?.byteLength ?? 0) > LIMITS.bodyBytes) return tooLarge(request.body!.byteLength);
 
@@ -92,7 +92,8 @@ export function createEngine(options: EngineOptions): Engine {
     if (!('route' in routed)) {
       return problem(405, 'Method not allowed', `${request.path} takes ${routed.allowed.join(', ')}, not ${request.method.toUpperCase()}`, {}, { allow: routed.allowed.join(', ') });
     }
-    const { operation, params } = routed.route;
+    const { operation } = routed.route;
+    const params = numbersAsNumbers(operation, routed.route.params);
 
     const mediaType = mediaTypeOf(request.headers['content-type'] ?? null);
     const text = request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
@@ -260,4 +261,17 @@ function violationHeader(violations: unknown[]): string {
   // A header carries Latin-1 only: a violation quoting a field named "nyhetsbrev€" is escaped, as JSON allows.
   const value = JSON.stringify(violations).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return value.length > MAX_HEADER ? `Too many violations! ${value.slice(0, MAX_HEADER)}` : value;
+}
+
+/**
+ * A numeric path parameter in any spelling Prism reads as its number (`007`, `7.0`, `1e1`) names
+ * the record that number names: `PUT …/007` updates record 7 rather than creating record "007".
+ */
+function numbersAsNumbers(operation: Operation, params: Record<string, string>): Record<string, string> {
+  for (const param of operation.request?.path ?? []) {
+    const types = [(param.schema as { type?: unknown } | undefined)?.type].flat();
+    const raw = params[param.name];
+    if (raw !== undefined && raw.trim() !== '' && (types.includes('integer') || types.includes('number')) && Number.isFinite(Number(raw))) params[param.name] = String(Number(raw));
+  }
+  return params;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkContentType, checkJsonBody, checkPath, jsonDepth, LIMITS, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkJsonBody, checkPath, jsonDepth, LIMITS, tooLarge } from './guard.js';
 import { createRouter } from './router.js';
 import type { Operation } from './prism.js';
 
@@ -14,6 +14,16 @@ describe('guards', () => {
     expect(answer.status).toBe(415);
     expect(JSON.parse(String(answer.body))).toMatchObject({ status: 415, header: 'content-type' });
     expect(answer.headers['content-type']).toBe('application/problem+json');
+  });
+
+  it('refuses a body in a content coding with a 415 naming Content-Encoding, and lets identity or no body through', () => {
+    for (const value of ['gzip', 'br', 'identity, gzip', ' GZIP ']) {
+      const answer = checkContentEncoding(value, true)!;
+      expect(answer.status).toBe(415);
+      expect(JSON.parse(String(answer.body))).toMatchObject({ status: 415, header: 'content-encoding' });
+    }
+    expect(checkContentEncoding('gzip', false)).toBeUndefined();
+    for (const value of [undefined, '', 'identity', ' Identity ']) expect(checkContentEncoding(value, true)).toBeUndefined();
   });
 
   // Brackets inside strings do not count, closing brackets of both kinds do, and an escaped

@@ -31,6 +31,19 @@ export function checkContentType(value: string | undefined): MockResponse | unde
   });
 }
 
+/**
+ * A body in a content coding (gzip, br) would reach the parsers as bytes and come back as
+ * "Malformed JSON" quoting them: none of the vendors documents a coded request body, so it is
+ * refused naming the header (RFC 9110 15.5.16 gives 415 for an unsupported coding).
+ */
+export function checkContentEncoding(value: string | undefined, hasBody: boolean): MockResponse | undefined {
+  const codings = (value ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
+  if (!hasBody || codings.length === 0) return undefined;
+  return problem(415, 'Unsupported Content-Encoding', `header Content-Encoding "${value!.slice(0, 100)}": the mock reads request bodies as sent, without a content coding; send the body uncompressed`, {
+    header: 'content-encoding',
+  });
+}
+
 // A range weighted 0 ("not this"), or by something that is not a plain decimal above 0 (-1, 0e5),
 // is one Prism's negotiation may pick and answer with no content type at all, which no documented
 // answer has. A weight short of RFC 9110's grammar but plainly positive (Java's "q=.2") counts.

@@ -23,7 +23,7 @@ const engine: Engine = {
   },
   reset: () => {},
 };
-const resets: (string | undefined)[] = [];
+const resets: string[] = [];
 /** The path prefix /refused/ is answered by `pick` itself, /broken/ makes it throw. */
 const pick = (path: string) => {
   if (path.startsWith('/refused/')) return { status: 404, headers: { 'content-type': 'application/problem+json' }, body: '{"title":"No such vendor"}' };
@@ -38,7 +38,7 @@ let port: number;
 // skipped (a mutation run counts them as passing); here a failure to start fails every test.
 let started: Promise<void> | undefined;
 async function start() {
-  server = createMockServer(pick, { reset: (session) => void resets.push(session) });
+  server = createMockServer(pick, { reset: (session, prefix) => (resets.push(`${prefix}:${session}`), prefix !== 'nobody') });
   port = await listen(server, 0, '127.0.0.1', 'stub');
   base = `http://127.0.0.1:${port}`;
 }
@@ -218,8 +218,18 @@ describe('answers', () => {
   it('reach the admin routes under a gateway prefix too', async () => {
     const response = await fetch(`${base}/perx/__mock/reset?session=s1`, { method: 'POST' });
     expect(response.status).toBe(204);
-    expect(resets).toEqual(['s1']);
+    expect(resets).toEqual(['perx:s1']);
     expect((await fetch(`${base}/perx/deeper/__mock/reset`, { method: 'POST' })).status).not.toBe(204);
+  });
+
+  it("reset the session the request's x-mock-session header names when the query names none, and refuse a prefix the admin does not know", async () => {
+    expect((await fetch(`${base}/__mock/reset`, { method: 'POST', headers: { 'x-mock-session': 'mine' } })).status).toBe(204);
+    expect((await fetch(`${base}/__mock/reset?session=asked`, { method: 'POST', headers: { 'x-mock-session': 'mine' } })).status).toBe(204);
+    expect((await fetch(`${base}/__mock/reset`, { method: 'POST' })).status).toBe(204);
+    expect(resets).toEqual([':mine', ':asked', ':undefined']);
+    const refused = await fetch(`${base}/nobody/__mock/reset`, { method: 'POST' });
+    expect(refused.status).toBe(404);
+    expect(((await refused.json()) as { detail: string }).detail).toContain('"nobody" is not a vendor');
   });
 
   it('come from pick itself when it answers (an unknown vendor at the gateway)', async () => {
@@ -268,7 +278,7 @@ describe(`admin routes under ${ADMIN}`, () => {
     const all = await fetch(`${base}${ADMIN}/reset`, { method: 'POST' });
     expect(all.status).toBe(204);
     expect(await all.text()).toBe('');
-    expect(resets).toEqual(['alice', undefined]);
+    expect(resets).toEqual([':alice', ':undefined']);
   });
 
   it('GET health says ok', async () => {
@@ -305,6 +315,14 @@ describe('the listener', () => {
     expect(reply).toMatch(/^HTTP\/1\.1 400 Bad Request\r\nconnection: close\r\naccess-control-allow-origin: \*\r\ncontent-type: application\/problem\+json\r\n/);
     expect(JSON.parse(reply.split('\r\n\r\n')[1]!)).toMatchObject({ status: 400, title: 'Bad request' });
     expect(handled).toEqual([]);
+  });
+
+  it('answers CONNECT, which node takes out of HTTP handling, with a 405 and an Allow header, and stays up', async () => {
+    const reply = await raw('CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 405 Method Not Allowed\r\n(.*\r\n)*allow: GET, /);
+    expect(JSON.parse(reply.split('\r\n\r\n')[1]!).detail).toContain('not a proxy');
+    expect(handled).toEqual([]);
+    expect((await fetch(`${base}/after`)).status).toBe(200);
   });
 
   it("answers headers over node's limit with a 431 naming it, readable by a browser", async () => {
@@ -354,7 +372,7 @@ describe('the listener', () => {
   });
 
   it('closes with a keep-alive connection still open', async () => {
-    const other = createMockServer(pick, { reset: () => {} });
+    const other = createMockServer(pick, { reset: () => true });
     const otherPort = await listen(other, 0, '127.0.0.1', 'other');
     // fetch keeps the connection alive after the answer; close must not wait for it to time out.
     expect((await fetch(`http://127.0.0.1:${otherPort}/x`)).status).toBe(200);

@@ -1,4 +1,5 @@
 import { createServer, maxHeaderSize, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { LIMITS, tooLarge } from './guard.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import type { Engine } from './engine.js';
@@ -10,7 +11,12 @@ import type { Engine } from './engine.js';
 export const ADMIN = '/__mock';
 
 export interface Admin {
-  reset(session?: string): void;
+  /**
+   * Forgets the changes of one session (every session when none is named) of the vendors `prefix`
+   * names: the gateway's `/perx/__mock/reset` resets Perx, its root every vendor, a vendor's own
+   * port that vendor. False when the prefix names no vendor.
+   */
+  reset(session: string | undefined, prefix: string): boolean;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -106,10 +112,11 @@ function send(res: ServerResponse, response: MockResponse, extra: Record<string,
   res.end(response.body);
 }
 
-function adminRoute(path: string, method: string, query: URLSearchParams, admin: Admin): MockResponse {
+function adminRoute(path: string, prefix: string, method: string, query: URLSearchParams, session: string | undefined, admin: Admin): MockResponse {
   if (path === `${ADMIN}/reset` && method === 'POST') {
-    admin.reset(query.get('session') ?? undefined);
-    return { status: 204, headers: {}, body: '' };
+    // The session a test sends on every request (`x-mock-session`) is the one its reset means.
+    if (admin.reset(query.get('session') ?? session, prefix)) return { status: 204, headers: {}, body: '' };
+    return problem(404, 'No such vendor', `"${prefix}" is not a vendor this mock serves: POST ${ADMIN}/reset at the root resets every vendor`);
   }
   if (path === `${ADMIN}/health` && method === 'GET') return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
   return problem(404, 'No such admin route', `the mock's admin routes are POST ${ADMIN}/reset[?session=name] and GET ${ADMIN}/health`);
@@ -131,7 +138,10 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
       const query = q < 0 ? '' : url.slice(q + 1);
       // Under a gateway prefix too (`/perx/__mock/reset`): an app whose base URL is the prefix appends to it.
       const adminAt = path.indexOf(`${ADMIN}/`);
-      if (adminAt >= 0 && !path.slice(1, adminAt).includes('/')) return send(res, adminRoute(path.slice(adminAt), method, new URLSearchParams(query), admin), headers);
+      if (adminAt >= 0 && !path.slice(1, adminAt).includes('/')) {
+        const session = req.headers['x-mock-session'];
+        return send(res, adminRoute(path.slice(adminAt), path.slice(1, adminAt), method, new URLSearchParams(query), typeof session === 'string' ? session : undefined, admin), headers);
+      }
       const body = await readBody(req);
       if (!(body instanceof Uint8Array)) {
         linger(req, res);
@@ -155,15 +165,24 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? problem(408, 'Request timeout', `the request did not arrive in full within ${server.requestTimeout / 1000} s (its headers within ${server.headersTimeout / 1000} s)`)
           : problem(400, 'Bad request', 'the request is not HTTP/1.1 the mock can read');
-    const body = Buffer.from(answer.body);
-    const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}`, 'connection: close', 'access-control-allow-origin: *', `content-type: ${answer.headers['content-type']}`, `content-length: ${body.length}`];
-    socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
+    closeWith(socket, answer);
+  });
+  // Node hands CONNECT to this event and, without a listener, drops the connection unanswered.
+  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    closeWith(socket, problem(405, 'Method not allowed', `the mock is not a proxy: ${req.url ?? ''} cannot be reached with CONNECT`), ['allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS']);
   });
   // A request whose headers or body never finish holds its socket until these end it (node's own are
   // 60 s and 300 s). A local client sends a whole request, at most 1 MiB, well within them.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   return server;
+}
+
+/** An answer written straight to a socket node gave up on, or took from its HTTP handling, and the connection closed. */
+function closeWith(socket: Duplex, answer: MockResponse, extra: string[] = []) {
+  const body = Buffer.from(answer.body);
+  const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}`, 'connection: close', 'access-control-allow-origin: *', ...extra, `content-type: ${answer.headers['content-type']}`, `content-length: ${body.length}`];
+  socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
 }
 
 export function listen(server: Server, port: number, host: string, owner: string): Promise<number> {

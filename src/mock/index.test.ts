@@ -90,6 +90,21 @@ describe('startMocks() with every vendor', () => {
     expect((await fetch(`${mocks.gatewayUrl}/__mock/reset`, { method: 'POST' })).status).toBe(204);
     expect(await statistics(gatewayXonvo, shared.id)).toBe(404);
   });
+
+  it("a vendor's reset (its port, or its prefix at the gateway) forgets that vendor only, in the session the request names", async () => {
+    const placewise = (path: string, init: RequestInit = {}) =>
+      fetch(`${mocks.urls.placewise}${path}`, { ...init, headers: { 'x-client-authorization': 't', 'x-user-agent': 'tests', 'x-product-name': 'tests', 'content-type': 'application/json', 'x-mock-session': 'kept', ...init.headers } });
+    const group = (await (await placewise('/members_groups', { method: 'POST', body: JSON.stringify({ members_group: { name: 'Kept', type: 'Store' } }) })).json()) as { members_group: { id: number } };
+    const account = await createAccount(mocks.urls.xonvo!, 'kept');
+    const other = await createAccount(mocks.urls.xonvo!, 'other');
+    expect((await fetch(`${mocks.gatewayUrl}/xonvo/__mock/reset`, { method: 'POST', headers: { 'x-mock-session': 'other' } })).status).toBe(204);
+    expect(await statistics(mocks.urls.xonvo!, other.id, 'other')).toBe(404);
+    expect(await statistics(mocks.urls.xonvo!, account.id, 'kept')).toBe(200);
+    expect((await fetch(`${mocks.urls.xonvo}/__mock/reset?session=kept`, { method: 'POST' })).status).toBe(204);
+    expect(await statistics(mocks.urls.xonvo!, account.id, 'kept')).toBe(404);
+    expect((await placewise(`/members_groups/${group.members_group.id}`)).status).toBe(200);
+    expect((await fetch(`${mocks.gatewayUrl}/nowhere/__mock/reset`, { method: 'POST' })).status).toBe(404);
+  });
 });
 
 describe('startMocks() options', () => {

@@ -111,7 +111,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       engines.set(vendor.name, createEngine({ vendor: vendor.name, document, operations, stateful: !options.stateless, dynamic: options.dynamic, seed: options.seed, log, onChange }));
     }),
   );
-  const admin = { reset: (session?: string) => engines.forEach((engine) => engine.reset(session)) };
+  const resetAll = (session?: string) => engines.forEach((engine) => engine.reset(session));
   const servers: Server[] = [];
   const stop = () => Promise.all(servers.map(close)).then(() => undefined);
   // Two of the mock's own listeners on one port: the second would be told "in use: stop what holds it".
@@ -123,7 +123,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
     const urls: Record<string, string> = {};
     for (const vendor of servable) {
       const engine = engines.get(vendor.name)!;
-      const server = createMockServer((path) => ({ engine, path }), admin);
+      const server = createMockServer((path) => ({ engine, path }), { reset: (session) => (engine.reset(session), true) });
       servers.push(server);
       const wanted = portOf(vendor);
       urls[vendor.name] = `http://${inUrl(host)}:${await listen(server, wanted, host, vendor.name)}`;
@@ -133,10 +133,16 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       const engine = engines.get(name);
       if (!engine) return problem(404, 'No such vendor', `the gateway serves /${[...engines.keys()].sort().join('/…, /')}/…; "${name}" is not one of them`);
       return { engine, path: `/${rest.join('/')}` };
-    }, admin);
+    }, {
+      reset(session, prefix) {
+        if (prefix === '') return (resetAll(session), true);
+        engines.get(prefix)?.reset(session);
+        return engines.has(prefix);
+      },
+    });
     servers.push(gateway);
     const gatewayUrl = `http://${inUrl(host)}:${await listen(gateway, gatewayPort, host, 'gateway')}`;
-    return { urls, gatewayUrl, reset: admin.reset, stop };
+    return { urls, gatewayUrl, reset: resetAll, stop };
   } catch (error) {
     await stop();
     throw error;

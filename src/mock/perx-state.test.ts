@@ -106,6 +106,22 @@ describe('perx vouchers', () => {
     }
   });
 
+  it('a page number Prism accepts, however large, is an empty page, never a 500', async () => {
+    const user = await userToken('ida');
+    for (const path of ['/v4/vouchers?page=1e308', '/v4/rewards?page=1e308', '/v4/rewards?page=9007199254740993&size=50']) {
+      const { status, body } = await call('GET', path, user);
+      expect({ path, status, data: body.data }).toEqual({ path, status: 200, data: [] });
+    }
+  });
+
+  it('reads a query parameter only under the name the spec declares: `order[]` neither breaks the answer nor is echoed', async () => {
+    const user = await userToken('ida');
+    const { status, body } = await call('GET', '/v4/vouchers?order[]=sideways&type[]=foo', user);
+    expect(status).toBe(200);
+    expect([body.meta.order, body.meta.type]).not.toContain('sideways');
+    expect(body.meta.type).not.toBe('foo');
+  });
+
   it('lists the rewards named by ids, pipe-joined as Perx documents it', async () => {
     const user = await userToken('ivy');
     const all = ((await call('GET', '/v4/rewards?size=100', user)).body.data as { id: number }[]).map((r) => r.id);

@@ -142,6 +142,21 @@ describe('placewise writes the spec cannot show are not stored', () => {
     expect(JSON.stringify(JSON.parse(header))).toContain('nyhetsbrev€');
   });
 
+  it('a page number Prism accepts, however large, is an empty page, and a per_page spelt per_page[] is not read past its limit', async () => {
+    for (const path of ['/members?page_no=1e308', '/members_groups?page_no=1e308', '/members/42/groups?page_no=1e308']) {
+      const { status, body } = await call('GET', path);
+      expect({ path, status, page: body.pagination_info?.current_page }).toEqual({ path, status: 200, page: 1e308 });
+    }
+    expect((await call('GET', '/members_groups?per_page[]=5000')).body.pagination_info.per_page).toBe(1000);
+  });
+
+  it('finds a group by exactly its name: a comma or a bar in the filter is part of the name', async () => {
+    await call('POST', '/members_groups', { members_group: { name: 'Redwood', type: 'Store' } });
+    await call('POST', '/members_groups', { members_group: { name: 'Bluebell', type: 'Store' } });
+    for (const name of ['Redwood,Bluebell', 'Redwood|Bluebell', 'Redwood|X']) expect((await call('GET', `/members_groups?name=${encodeURIComponent(name)}`)).body.members_groups).toEqual([]);
+    expect((await call('GET', '/members_groups?name=Redwood')).body.members_groups.map((g: { name: string }) => g.name)).toEqual(['Redwood']);
+  });
+
   it('finds a group by a name with a comma in it', async () => {
     const group = (await call('POST', '/members_groups', { members_group: { name: 'Sale, spring', type: 'Season' } })).body.members_group;
     expect((await call('GET', `/members_groups?name=${encodeURIComponent('Sale, spring')}`)).body.members_groups.map((g: { id: number }) => g.id)).toEqual([group.id]);
@@ -169,6 +184,29 @@ describe('placewise writes the spec cannot show are not stored', () => {
     expect((await listed()).length).toBeGreaterThan(1);
     expect((await call('GET', `/members?ids[]=${created.id}`)).body.members.map((m: { id: number }) => m.id)).toEqual([created.id]);
     expect((await call('GET', '/members?ids[]=12345')).body.members).toEqual([]);
+  });
+});
+
+describe('placewise member look-ups follow what is stored', () => {
+  it('finds a created member by e-mail and MSISDN, and no longer once it is deleted', async () => {
+    const created = (await call('POST', '/members', { properties: { email: 'found@example.com', msisdn: '4799999999', first_name: 'Found' } })).body;
+    for (const path of ['/members/by_email/found@example.com', '/members/by_msisdn/4799999999']) expect((await call('GET', path)).body).toMatchObject({ id: created.id, properties: { first_name: 'Found' } });
+    expect((await call('GET', `/members/${created.id}/person_id`)).body).toEqual({ success: true, source: 'db', person_id: created.person_id });
+    expect((await call('GET', '/members/by_email/found@example.com/public_info')).body).toMatchObject({ exists: true });
+    expect((await call('DELETE', `/members/${created.id}`)).status).toBe(200);
+    for (const path of ['/members/by_email/found@example.com', '/members/by_msisdn/4799999999']) expect((await call('GET', path)).status).toBe(404);
+    for (const path of [`/members/${created.id}/public_info`, '/members/by_email/found@example.com/public_info', '/members/by_msisdn/4799999999/public_info']) expect(await call('GET', path)).toEqual({ status: 200, body: null });
+    for (const path of [`/members/${created.id}/person_id`, '/members/by_email/found@example.com/person_id', '/members/by_msisdn/4799999999/person_id']) {
+      expect(await call('GET', path)).toEqual({ status: 200, body: { success: true, source: 'not_found', person_id: null } });
+    }
+  });
+
+  it("shows a member's own properties, not the example member's besides", async () => {
+    const created = (await call('POST', '/members', { properties: { email: 'plain@example.com' } })).body;
+    const shown = (await call('GET', `/members/${created.id}`)).body;
+    const listed = (await call('GET', `/members?ids[]=${created.id}`)).body.members[0];
+    expect(shown.properties).toEqual(listed.properties);
+    expect(shown.properties.email).toBe('plain@example.com');
   });
 });
 
@@ -212,6 +250,16 @@ describe('placewise member-change webhooks from the mock', () => {
     const mine = received.find((r) => r.headers['x-secret-token'] === secret)!;
     const payload = (await verifyPlacewiseWebhook({ headers: mine.headers, body: mine.body }, secret)) as { events: { member_changes: Record<string, unknown> }[] };
     expect(JSON.stringify(payload.events[0]!.member_changes)).toContain('Doge');
+  });
+
+  it('a numeric id in any spelling Prism reads as its number names one record: 007, 7.0 and 7 are one subscription', async () => {
+    for (const id of ['7', '007', '7.0', '1e1', '10']) expect((await call('PUT', `/members_changes_subscriptions/${id}`, { url: `${receiverUrl}?${id}`, event_schema_version: 2 })).status).toBe(200);
+    expect((await call('GET', '/members/042')).body.id).toBe(42);
+    expect((await call('PUT', '/members/42', { properties: { last_name: 'Numbered' } })).status).toBe(200);
+    // The configured subscriber, subscription 7 (last pointed at ?7.0) and subscription 10 (last at ?10).
+    await until(() => received.length === 3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received.map((r) => r.url).sort()).toEqual(['/hooks', '/hooks?10', '/hooks?7.0']);
   });
 
   it('an update that changes nothing announces nothing (no notification with empty member_changes)', async () => {

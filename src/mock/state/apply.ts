@@ -182,32 +182,75 @@ function present(body: Json, at: string, record: Record_): Json {
   if (body === null || body === undefined) return body; // a documented answer without a body stays so
   const shown = getAt(body, at);
   if (!shown || typeof shown !== 'object' || Array.isArray(shown)) return setAt(body, at, clone(record));
-  const out = { ...(shown as Record_) };
-  // Field by field, where the answer's field takes the record's value (a list's ISO timestamp does
-  // not go into an answer whose timestamps are "Y-m-d H:i:s").
-  for (const name of Object.keys(out)) {
-    const value = name in record ? compatible(out[name], record[name]) : undefined;
-    if (value !== undefined) out[name] = clone(value);
-  }
-  return setAt(body, at, out);
+  return setAt(body, at, shape(shown as Record_, record));
 }
 
 /**
- * The parameters a filter reads, each with the record field it compares: itself, or for a filter
- * named with `{name}` (`properties[{name}]` → `/properties/{name}`), every query key of that form
- * the request sends, each comparing the field its name fills in.
+ * The documented fields, each with the record's value where it fits (a list's ISO timestamp does
+ * not go into an answer whose timestamps are "Y-m-d H:i:s"). An object the record holds is shown
+ * with its own fields, not the example's: a member's `properties` shows what the member has, not
+ * the example member's interests besides.
  */
-function filterParams(param: string, field: string, request: RequestView): [string, string][] {
-  if (!param.includes('{name}')) return [[param, field]];
+function shape(documented: Record_, record: Record_): Record_ {
+  const out = { ...documented };
+  for (const name of Object.keys(out)) {
+    const value = Object.hasOwn(record, name) ? record[name] : undefined;
+    if (isObject(out[name]) && isObject(value)) out[name] = recordShaped(out[name] as Record_, value);
+    else {
+      const fitted = compatible(out[name], value);
+      if (fitted !== undefined) out[name] = clone(fitted);
+    }
+  }
+  return out;
+}
+
+function recordShaped(documented: Record_, held: Record_): Record_ {
+  const out: Record_ = {};
+  for (const [name, value] of Object.entries(held)) {
+    const fitted = isObject(documented[name]) && isObject(value) ? recordShaped(documented[name] as Record_, value) : compatible(documented[name], value);
+    if (fitted !== undefined) out[name] = clone(fitted);
+  }
+  return out;
+}
+
+/**
+ * The query keys a filter reads, each group with the record field it compares: the parameter
+ * itself, or for a filter named with `{name}` (`properties[{name}]` → `/properties/{name}`), the
+ * keys of that form the request sends, grouped by name (`properties[a]` and `properties[a][]`, the
+ * one value and the list form, are one filter).
+ */
+function filterParams(param: string, field: string, request: RequestView): [string[], string][] {
+  if (!param.includes('{name}')) return [[[param], field]];
   const [before, after] = param.split('{name}') as [string, string];
-  const out = new Map<string, string>();
-  for (const key of request.query.keys()) {
+  const out = new Map<string, string[]>();
+  for (const key of new Set(request.query.keys())) {
     const bare = key.replace(/\[\]$/, '');
     const name = bare.startsWith(before) && bare.endsWith(after) ? bare.slice(before.length, bare.length - after.length) : '';
-    if (name !== '' && !/[[\]]/.test(name)) out.set(bare, field.replace('{name}', escapeToken(name)));
+    if (name !== '' && !/[[\]]/.test(name)) out.set(name, [...(out.get(name) ?? []), key]);
   }
-  return [...out];
+  return [...out].map(([name, keys]) => [keys, field.replace('{name}', escapeToken(name))]);
 }
+
+/** The records whose fields equal what the request's filter parameters say (any of the values a parameter repeats). */
+function filtered(items: Record_[], behaviour: MockBehaviour, request: RequestView): Record_[] {
+  for (const [param, filter] of Object.entries(behaviour.filters ?? {})) {
+    const { field, separator } = typeof filter === 'string' ? { field: filter, separator: undefined } : filter;
+    for (const [sent, at] of filterParams(param, field, request)) {
+      const wanted = sent.length === 1 && sent[0]! in request.params ? [request.params[sent[0]!]!] : sent.flatMap((name) => queryValues(request.query, name, separator));
+      if (wanted.length) {
+        items = items.filter((item) => {
+          const value = at.startsWith('/') ? getAt(item, at) : Object.hasOwn(item, at) ? item[at] : undefined;
+          // A record without the field matches no value (not the text "undefined").
+          return value !== undefined && wanted.includes(String(value));
+        });
+      }
+    }
+  }
+  return items;
+}
+
+/** The answer for a record that does not exist: the documented one the behaviour names (Placewise's public info: `null`), else 404. */
+const missing = (behaviour: MockBehaviour, detail: string): Refusal => ({ refuse: behaviour.missing?.status ?? 404, ...(behaviour.missing?.example ? { example: behaviour.missing.example } : {}), detail });
 
 function paginate(items: Record_[], context: Context): { items: Record_[]; meta: Record<string, number | boolean | null> } {
   const { page } = context.behaviour;
@@ -219,9 +262,11 @@ function paginate(items: Record_[], context: Context): { items: Record_[]; meta:
     return Number.isInteger(n) && n >= 0 ? n : fallback;
   };
   const size = Math.max(1, number(page.size, page.defaultSize ?? Math.max(items.length, 1)));
-  const start = page.offset ? number(page.offset, 0) : (Math.max(first, number(page.page, first)) - first) * size;
+  const asked = Math.max(first, number(page.page, first));
+  const start = page.offset ? number(page.offset, 0) : (asked - first) * size;
   const pages = Math.max(1, Math.ceil(items.length / size));
-  const current = Math.floor(start / size) + first;
+  // From the page asked for, not the offset: a page number Prism accepts (1e308) has an offset past any number.
+  const current = page.offset ? Math.floor(start / size) + first : asked;
   return {
     items: items.slice(start, start + size),
     meta: { total: items.length, pages, page: current, size, next: current - first + 1 < pages ? current + 1 : null, prev: current > first ? current - 1 : null, isFirst: current === first, isLast: current - first + 1 >= pages },
@@ -304,18 +349,7 @@ function applyOne(context: Context): Step {
             return record ? [record] : [];
           })
         : store.list(resource, owner);
-      for (const [param, field] of Object.entries(behaviour.filters ?? {})) {
-        for (const [sent, at] of filterParams(param, field, request)) {
-          const wanted = sent in request.params ? [request.params[sent]!] : queryValues(request.query, sent);
-          if (wanted.length) {
-            items = items.filter((item) => {
-              const value = at.startsWith('/') ? getAt(item, at) : Object.hasOwn(item, at) ? item[at] : undefined;
-              // A record without the field matches no value (not the text "undefined").
-              return value !== undefined && wanted.includes(String(value));
-            });
-          }
-        }
-      }
+      items = filtered(items, behaviour, request);
       const { items: shown, meta } = paginate(items, context);
       let answer = setAt(body, at, shown);
       // A vendor may show one paging number under two names (Perx: `count` and `total_count`).
@@ -331,8 +365,9 @@ function applyOne(context: Context): Step {
     }
     case 'read': {
       const owner = ownerFor(context, id);
-      const record = id === undefined ? store.first(resource, owner) : store.get(resource, owner, id);
-      if (!record) return { refuse: 404, detail: `${resource} ${id} does not exist` };
+      // A read by other fields than the id (Placewise's member by e-mail): the first record they match.
+      const record = id !== undefined ? store.get(resource, owner, id) : behaviour.filters ? filtered(store.list(resource, owner), behaviour, request)[0] : store.first(resource, owner);
+      if (!record) return missing(behaviour, `${resource} ${id ?? 'matching the request'} does not exist`);
       return { body: present(body, at, record) };
     }
     case 'create': {

@@ -43,12 +43,17 @@ export interface MockBehaviour {
   idFrom?: ValueSource;
   /** Whose data: the caller's token (default), a value in the request, or whoever holds the record. */
   owner?: 'token' | 'any' | ValueSource;
-  /** list: query (or path) parameter → record field, equality (a repeated or bracketed parameter: any of). */
-  filters?: Record<string, string>;
+  /**
+   * list: query (or path) parameter → record field, equality (a repeated parameter: any of). With
+   * a `separator`, a value joined by it also counts as its items (Perx's `ids=205|206`).
+   */
+  filters?: Record<string, string | { field: string; separator?: string }>;
   /** list: pagination parameters and where the paging numbers go in the body. */
   page?: { page?: string; size?: string; offset?: string; first?: number; defaultSize?: number; meta?: Partial<Record<'total' | 'pages' | 'page' | 'size' | 'next' | 'prev' | 'isFirst' | 'isLast', string | string[]>> };
   /** list: answer fields (JSON pointers the documented answer has) set from the request, e.g. a preset view echoed back. */
   echo?: Record<string, ValueSource>;
+  /** read: when the record does not exist, this documented answer instead of 404 (Placewise's public info: 200 with `null`). */
+  missing?: { status: number; example?: string };
   /** Records that must exist for this call (a group to add a member to): else 404. */
   requires?: { resource: string; id: string }[];
   /** A change made by this call is announced with this webhook (its name in the spec's `webhooks`) to the subscriptions written to `subscribers`. */

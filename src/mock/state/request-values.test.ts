@@ -7,23 +7,19 @@ function view(parts: Partial<RequestView> & { search?: string } = {}): RequestVi
 }
 
 describe('queryValues', () => {
-  it('treats name, name[] and repeated keys as one parameter, bare values first', () => {
+  it('reads repeated keys of exactly the declared name, not another spelling Prism did not validate', () => {
     const query = new URLSearchParams('tag[]=b&tag=a&tag=c&other=x');
-    expect(queryValues(query, 'tag')).toEqual(['a', 'c', 'b']);
-    expect(queryValues(query, 'tag[]')).toEqual(['a', 'c', 'b']);
+    expect(queryValues(query, 'tag')).toEqual(['a', 'c']);
+    expect(queryValues(query, 'tag[]')).toEqual(['b']);
   });
 
-  it('counts a comma-separated value as its items, and whole (a name with a comma in it)', () => {
-    expect(queryValues(new URLSearchParams('ids=1,2&ids=3'), 'ids')).toEqual(['1,2', '3', '1', '2']);
-    expect(queryValues(new URLSearchParams('name=Sale%2C+spring'), 'name')).toEqual(['Sale, spring', 'Sale', ' spring']);
+  it('counts a value joined by the declared separator as its items, and whole; without one, only whole', () => {
+    expect(queryValues(new URLSearchParams('ids=1|2&ids=3'), 'ids', '|')).toEqual(['1|2', '3', '1', '2']);
+    expect(queryValues(new URLSearchParams('name=Sale%2C+spring&name=Red|Blue'), 'name')).toEqual(['Sale, spring', 'Red|Blue']);
   });
 
   it('is empty for a missing parameter', () => {
     expect(queryValues(new URLSearchParams('a=1'), 'b')).toEqual([]);
-  });
-
-  it('only strips a trailing [] from the name', () => {
-    expect(queryValues(new URLSearchParams('a[]b=1&ab=2'), 'a[]b')).toEqual(['1']);
   });
 });
 
@@ -85,10 +81,11 @@ describe('holds', () => {
     expect(holds({ header: 'X-Mode', equals: 'live' }, request)).toBe(false);
   });
 
-  it('reads query parameters, bracketed or not', () => {
+  it('reads query parameters under the declared name only', () => {
     expect(holds({ query: 'confirm', equals: 'false' }, request)).toBe(true);
     expect(holds({ query: 'confirm', equals: false }, request)).toBe(true);
-    expect(holds({ query: 'tags', equals: 'a' }, request)).toBe(true);
+    expect(holds({ query: 'tags[]', equals: 'a' }, request)).toBe(true);
+    expect(holds({ query: 'tags', absent: true }, request)).toBe(true);
   });
 
   it('compares body and path values as text', () => {
@@ -124,6 +121,10 @@ describe('holds', () => {
 describe('formFields', () => {
   it('nests bracketed names', () => {
     expect(formFields('a[b][0]=x&a[b][1]=y&a[c]=z&plain=1')).toEqual({ a: { b: { 0: 'x', 1: 'y' }, c: 'z' }, plain: '1' });
+  });
+
+  it('keeps a name that is not of the bracketed form whole, as Prism validates it: `status]` is not `status`', () => {
+    expect(formFields('status]=bogus&a]b[c]=1&[x]=2&a[b]c=3&ok[]=4')).toEqual({ 'status]': 'bogus', 'a]b[c]': '1', '[x]': '2', 'a[b]c': '3', ok: { '': '4' } });
   });
 
   it('decodes values like a form does', () => {

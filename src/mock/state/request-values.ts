@@ -10,13 +10,14 @@ export interface RequestView {
   body: unknown;
 }
 
-/** Query values by name; `name[]` and repeated keys count as the same parameter. */
-export function queryValues(query: URLSearchParams, name: string): string[] {
-  const bare = name.replace(/\[\]$/, '');
-  const values = [...query.getAll(bare), ...query.getAll(`${bare}[]`)];
-  // Comma- or pipe-joined lists (`ids=1,2`, Perx's `ids=205|206`) count as their items, and the
-  // value as sent still counts whole: a group named "Sale, spring" is found by its name.
-  return [...values, ...values.filter((v) => /[,|]/.test(v)).flatMap((v) => v.split(/[,|]/))];
+/**
+ * A query parameter's values under exactly the name the spec declares (repeated keys: any of).
+ * Another spelling (`name[]` for `name`) is a parameter Prism did not validate, so it is not read.
+ */
+export function queryValues(query: URLSearchParams, name: string, separator?: string): string[] {
+  const values = query.getAll(name);
+  // A joined list (Perx's `ids=205|206`) counts as its items, and the value as sent still counts whole.
+  return separator ? [...values, ...values.filter((v) => v.includes(separator)).flatMap((v) => v.split(separator))] : values;
 }
 
 export function readSource(source: ValueSource, request: RequestView, record?: unknown): unknown {
@@ -57,7 +58,9 @@ export function holds(condition: Condition, request: RequestView): boolean {
 export function formFields(text: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of new URLSearchParams(text)) {
-    const keys = name.replace(/\]/g, '').split('[');
+    // Only a name of the bracketed form is nested; any other (`status]`) is a field of that name, as Prism reads it.
+    const form = /^([^[\]]+)((?:\[[^[\]]*\])*)$/.exec(name);
+    const keys = form ? [form[1]!, ...Array.from(form[2]!.matchAll(/\[([^[\]]*)\]/g), (m) => m[1]!)] : [name];
     let here = out;
     keys.forEach((key, i) => {
       if (i === keys.length - 1) return define(here, key, value);

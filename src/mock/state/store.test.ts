@@ -20,8 +20,8 @@ describe('Store reads and writes per owner', () => {
     const store = new Store(seeds());
     store.put('members', 'alice', '1', { id: 1, name: 'Ann (edited)' });
     store.put('members', 'alice', '3', { id: 3, name: 'Cid' });
-    // The edited seed appears once, as the owner's copy.
-    expect(store.list('members', 'alice')).toEqual([{ id: 2, name: 'Bob' }, { id: 1, name: 'Ann (edited)' }, { id: 3, name: 'Cid' }]);
+    // The edited seed appears once, as the owner's copy, in its place: paging does not show it twice.
+    expect(store.list('members', 'alice')).toEqual([{ id: 1, name: 'Ann (edited)' }, { id: 2, name: 'Bob' }, { id: 3, name: 'Cid' }]);
     expect(store.get('members', 'alice', '1')).toEqual({ id: 1, name: 'Ann (edited)' });
     expect(store.list('members', 'bob')).toEqual([{ id: 1, name: 'Ann' }, { id: 2, name: 'Bob' }]);
     expect(store.get('members', 'bob', '3')).toBeUndefined();

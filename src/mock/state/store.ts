@@ -48,15 +48,23 @@ export class Store {
     return bucket;
   }
 
+  /** In a stable order, seeds first: a changed record keeps its place, so paging through a list never shows it twice. */
   list(resource: string, owner: string): Record_[] {
     const mine = this.bucket(resource, owner);
+    const seeds = this.seeds.get(resource);
     const out: Record_[] = [];
-    for (const [id, record] of this.seeds.get(resource) ?? []) if (!mine.has(id)) out.push(record);
-    for (const record of mine.values()) if (record !== DELETED) out.push(record);
+    for (const [id, seed] of seeds ?? []) {
+      const own = mine.get(id);
+      if (own !== DELETED) out.push(own ?? seed);
+    }
+    for (const [id, record] of mine) if (record !== DELETED && !seeds?.has(id)) out.push(record);
     return out;
   }
 
-  /** The first record `list` would give, without building the list: a create copies it, so it must not cost a pass over them all. */
+  /**
+   * The record a create copies, without building the list (it must not cost a pass over them all):
+   * the first seed as the spec shows it, unless this owner changed or removed it.
+   */
   first(resource: string, owner: string): Record_ | undefined {
     const mine = this.bucket(resource, owner);
     for (const [id, record] of this.seeds.get(resource) ?? []) if (!mine.has(id)) return record;
