@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { manifestJson, manifestPath } from './build/manifest.js';
+import { mockBehaviourProblems } from './build/mock-behaviour.js';
 import { describeScheme, listOperations, type OpenApiDocument } from './lib/openapi.js';
 import { responseValidators } from './build/response-validators.js';
 import { writeWebhookValidators } from './build/webhook-validators.js';
@@ -55,6 +56,8 @@ async function buildVendor(vendor: VendorEntry) {
   const doc = JSON.parse(await readFile(bundlePath, 'utf8')) as OpenApiDocument;
   await writeFile(bundlePath, `${JSON.stringify(doc, null, 2)}\n`);
   await writeFile(join(outRoot, manifestPath(vendor.bundle)), manifestJson(doc)); // the tests the suite must generate
+  const mockProblems = mockBehaviourProblems(doc);
+  if (mockProblems.length) await fail(vendor.name, 'x-mock check', mockProblems.join('\n'), `fix the x-mock of these operations in ${vendor.spec}`);
 
   step(vendor.name, `types → ${vendor.types}`);
   const ast = await openapiTS(doc as never, { defaultNonNullable: false, silent: true });

@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readArgs } from './lib/args.js';
 import { reportsDir } from './lib/reports.js';
 import { readFreshReport, stepChecks, summarise, type Check, type StepKind } from './lib/test-summary.js';
 import { root } from './lib/vendors.js';
@@ -62,12 +63,12 @@ function runStep(command: string[]): Promise<number> {
 }
 
 const names = steps.map((s) => s.name);
-const chosen = process.argv.slice(2);
-const unknown = chosen.filter((name) => !names.includes(name));
-if (unknown.length) {
-  console.error(`unknown step ${unknown.join(', ')}; steps: ${names.join(', ')}`);
-  process.exit(2);
-}
+const chosen = readArgs('test', `usage: npm test [-- <step…>]   every step, or only the steps named\nsteps: ${names.join(', ')}`, () => {
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !names.includes(name));
+  if (unknown.length) throw new Error(`unknown step ${unknown.join(', ')}`);
+  return asked;
+});
 
 const stepReports = join(reports, 'steps');
 await mkdir(stepReports, { recursive: true });

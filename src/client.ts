@@ -245,7 +245,10 @@ function roomForListeners(signal: AbortSignal): void {
  * failing, an abort) is passed on as it is.
  */
 function asRequestError(error: unknown, vendor: string, operation: string): unknown {
-  if (error instanceof SyntaxError) return new RequestError(vendor, operation, `answered with a body that is not JSON: ${error.message}`, { cause: error });
+  if (error instanceof SyntaxError) {
+    const hint = "an answer documented as another type (Imprzd's PNG) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'";
+    return new RequestError(vendor, operation, `answered with a body that is not JSON: ${error.message} (${hint})`, { cause: error });
+  }
   if (!(error instanceof TypeError) || !(error.message === 'fetch failed' || error.message === 'terminated')) return error;
   const cause = error.cause as { code?: string; message?: string } | undefined;
   const why = cause?.message ? `${cause.message}${cause.code && !cause.message.includes(cause.code) ? ` (${cause.code})` : ''}` : error.message;

@@ -16,8 +16,9 @@ const USAGE = `usage: martech-contracts mock [vendor...] [options]
   --stateless         answer with the documented examples only; nothing is remembered
   --dynamic           generate responses from the schemas instead of the examples
   --seed <text>       make dynamic responses repeatable
-  --port-base <n>     first vendor port (vendor i gets n+i); default: the documented ports 4010…;
-                      0: any free ports
+  --port-base <n>     vendor ports from n: each vendor gets n + its place in redocly.yaml (xonvo n,
+                      footprints n+1, perx n+2, placewise n+3, imprzd n+4), whichever are served;
+                      default: the documented ports 4010…; 0: any free ports
   --gateway-port <n>  the port serving every vendor under /<vendor>/… (default 4000; 0: any)
   --host <addr>       listen address (default 127.0.0.1)
   --webhook-to <url>  also deliver Placewise member-change webhooks here (with --webhook-secret)

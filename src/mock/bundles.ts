@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../errors.js';
 import { findVendor, vendors, type VendorInfo } from '../vendors.js';
 
 /** Package root: the folder that holds generated/, whether running from src/ or dist/. */
@@ -13,7 +14,7 @@ export function bundlePath(vendor: VendorInfo): string {
 export function pickVendors(names: string[]): VendorInfo[] {
   const picked = names.length === 0 ? vendors : names.map((name) => {
     const found = findVendor(name);
-    if (!found) throw new Error(`unknown vendor "${name}"; known vendors: ${vendors.map((v) => v.name).join(', ')}`);
+    if (!found) throw new ConfigError('mock', 'vendors', `names an unknown vendor "${name}"; known vendors: ${vendors.map((v) => v.name).join(', ')}`);
     return found;
   });
   for (const vendor of picked) {

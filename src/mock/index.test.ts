@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { vendors as listed } from '../vendors.js';
 import { close, listen } from './http.js';
-import { startMocks, type Change, type RunningMocks } from './index.js';
+import { ConfigError, startMocks, type Change, type RunningMocks } from './index.js';
 
 // The vendor list plus two vendors whose specs document no operation yet (as a new vendor starts out).
 vi.mock('../vendors.js', async (importOriginal) => {
@@ -130,7 +130,9 @@ describe('startMocks() options', () => {
 
 describe('startMocks() with chosen vendors and ports', () => {
   it('refuses an unknown vendor, naming the known ones', async () => {
-    await expect(startMocks({ vendors: ['xonvo', 'nobody'], portBase: 0 })).rejects.toThrow(`unknown vendor "nobody"; known vendors: ${listed.map((v) => v.name).join(', ')}`);
+    const refused = startMocks({ vendors: ['xonvo', 'nobody'], portBase: 0 });
+    await expect(refused).rejects.toThrow(`mock: option "vendors" names an unknown vendor "nobody"; known vendors: ${listed.map((v) => v.name).join(', ')}`);
+    await expect(refused).rejects.toBeInstanceOf(ConfigError);
   });
 
   it('refuses to start named vendors that have no operations yet', async () => {

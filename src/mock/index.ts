@@ -14,6 +14,7 @@ import { createDelivery, type Subscriber } from './webhooks.js';
 import { ConfigError } from '../errors.js';
 import { vendors as allVendors, type VendorInfo } from '../vendors.js';
 import { checkOptions, flag, func, headerText, httpUrlProblem, integer, isObject, kindOf, list, object, text, type Rule, type Rules } from '../options.js';
+import { checkPeers } from './peers.js';
 
 export type { MockRequest, MockResponse } from './exchange.js';
 export type { Change } from './state/apply.js';
@@ -91,6 +92,7 @@ const mockOptionRules: Rules = {
 export async function startMocks(options: StartMocksOptions = {}): Promise<RunningMocks> {
   // Called from users' test setups: a wrong option is a ConfigError naming it, not a Node error from deep inside.
   checkOptions('mock', 'startMocks', options, mockOptionRules);
+  checkPeers();
   const host = options.host ?? '127.0.0.1';
   const chosen = pickVendors(options.vendors ?? []);
   const servable = chosen.filter((v) => v.operationCount > 0);

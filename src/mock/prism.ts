@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as PrismHttp from '@stoplight/prism-http';
 import type * as PrismCore from '@stoplight/prism-core';
+import { checkPeers } from './peers.js';
 
 /**
  * Prism's engine, in process. Prism is an optional peer dependency: only the mock needs it, so it
@@ -78,10 +79,9 @@ function load(): Loaded {
     // Dynamic answers carry only the documented properties (Prism's CLI: --json-schema-faker-fillProperties=false);
     // set after Prism's import, which resets the generator's options.
     generator('json-schema-faker').JSONSchemaFaker.option('fillProperties', false);
-  } catch {
-    throw new Error(
-      'the mock needs Prism: run npm install --save-dev @stoplight/prism-http@5.12.0 @stoplight/prism-core@5.8.0 @stoplight/prism-http-server@5.12.2',
-    );
+  } catch (error) {
+    checkPeers();
+    throw error;
   }
   return loaded;
 }

@@ -140,7 +140,7 @@ describe('runWebhookCommand', () => {
   it('sends, prints progress and exits 0 when delivered', async () => {
     const { out, io } = capture();
     expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET], io)).toBe(0);
-    expect(out.stdout).toMatch(/sending example "update" \(v2\) to http:\/\/127\.0\.0\.1:\d+\/200/);
+    expect(out.stdout).toMatch(/example "update" \(v2\) for http:\/\/127\.0\.0\.1:\d+\/200: checking it against the schema, then sending/);
     expect(out.stdout).toMatch(/HTTP 200 after \d+ ms → delivered/);
   });
 
@@ -309,7 +309,7 @@ describe('runWebhookCommand: what it prints', () => {
     const { out, io } = capture();
     const file = payloadFile({ version: 2, events: [] });
     expect(await runWebhookCommand(['placewise', 'custom', '--to', `${base}/200`, '--secret', SECRET, '--payload', file], io)).toBe(0);
-    expect(out.stdout).toContain(`placewise: sending payload from --payload to ${base}/200\n`);
+    expect(out.stdout).toContain(`placewise: payload from --payload for ${base}/200: checking it against the schema, then sending\n`);
   });
 
   it('reports the time the receiver took', async () => {
@@ -344,10 +344,10 @@ describe('runWebhookCommand: what it prints', () => {
   it('takes --schema-version 2 and a whole --timeout', async () => {
     const { out, io } = capture();
     expect(await runWebhookCommand(['placewise', 'import', '--to', `${base}/200`, '--secret', SECRET, '--schema-version', '2', '--timeout', '5000'], io)).toBe(0);
-    expect(out.stdout).toContain('sending example "import" (v2)');
+    expect(out.stdout).toContain('placewise: example "import" (v2) for');
     const v1 = capture();
     expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/verify`, '--secret', SECRET, '--schema-version', '1'], v1.io)).toBe(0);
-    expect(v1.out.stdout).toContain('sending example "update" (v1)');
+    expect(v1.out.stdout).toContain('placewise: example "update" (v1) for');
     expect(JSON.parse(received.at(-1)!.body)).toMatchObject({ version: 1 });
   });
 

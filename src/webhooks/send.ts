@@ -159,7 +159,8 @@ export async function runWebhookCommand(argv: string[], io: CommandIo = { stdout
   }
 
   const what = options.payload !== undefined ? 'payload from --payload' : `example "${options.event}" (v${options.schemaVersion ?? 2})`;
-  io.stdout.write(`placewise: sending ${what} to ${options.to}\n`);
+  // Said before the schema check, so not "sending": a payload the check refuses is never sent.
+  io.stdout.write(`placewise: ${what} for ${options.to}: checking it against the schema, then sending\n`);
   const started = Date.now();
   let result: SendWebhookResult;
   try {

@@ -252,6 +252,13 @@ describe('read', () => {
 });
 
 describe('create', () => {
+  it("merges the whole body with merge: '' (the pointer to it), as with merge: true; merge: false merges nothing", () => {
+    const made = (merge: boolean | string) => answered(run({ resource: 'members', action: 'create', merge }, { store: storeOf({ members: [{ id: 7, name: 'Ann' }] }), request: req({ body: { name: 'Cog' } }), template: { id: 0, name: '' } })).body;
+    expect(made('')).toEqual({ id: 8, name: 'Cog' });
+    expect(made(true)).toEqual({ id: 8, name: 'Cog' });
+    expect(made(false)).toEqual({ id: 8, name: 'Ann' });
+  });
+
   it('numbers a new record like the seeds and stores it for its owner', () => {
     const store = storeOf({ members: [{ id: 7, name: 'Ann', tier: 'gold' }] });
     const outcome = answered(run({ resource: 'members', action: 'create', merge: true }, { store, identity: 'alice', request: req({ body: { name: 'Zoe', unknown: 1 } }), template: { id: 0, name: '' } }));

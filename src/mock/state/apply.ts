@@ -114,7 +114,8 @@ const isObject = (value: unknown): value is Record_ => value !== null && typeof 
 /** The request fields `merge` points at, if the body has them. */
 function mergeSource(context: Context): Record_ | undefined {
   const { merge } = context.behaviour;
-  if (!merge) return undefined;
+  // '' is the whole body, as `at`'s '' is the whole answer: only false or absent means no merge.
+  if (merge === undefined || merge === false) return undefined;
   const fields = getAt(context.request.body, typeof merge === 'string' ? merge : '');
   return isObject(fields) ? fields : undefined;
 }

@@ -1,0 +1,116 @@
+import type { Condition, MockBehaviour, ValueSource } from './behaviour.js';
+
+/**
+ * The JSON Schema (2020-12) of `x-mock`, which `npm run build` checks every operation's against:
+ * a misspelt key (`mrege`) or a value of the wrong kind was silently ignored by the interpreter,
+ * and the mock answered examples where the spec meant state. The `satisfies` clauses keep the
+ * schema's keys and the types' keys the same: a field added to one and not the other is a type error.
+ */
+const source = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    body: { type: 'string' },
+    query: { type: 'string' },
+    path: { type: 'string' },
+    record: { type: 'string' },
+    value: {},
+    negate: { type: 'boolean' },
+    pattern: { type: 'string' },
+  } satisfies Record<keyof ValueSource, object>,
+};
+
+const condition = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    query: { type: 'string' },
+    body: { type: 'string' },
+    header: { type: 'string' },
+    path: { type: 'string' },
+    equals: { type: ['string', 'number', 'boolean'] },
+    matches: { type: 'string' },
+    absent: { type: 'boolean' },
+  } satisfies Record<keyof Condition, object>,
+};
+
+const conditions = { anyOf: [{ $ref: '#/$defs/condition' }, { type: 'array', items: { $ref: '#/$defs/condition' } }] };
+const pointers = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
+
+const fields = {
+  resource: { type: 'string' },
+  action: { enum: ['list', 'read', 'create', 'update', 'delete', 'link', 'unlink', 'adjust', 'token'] },
+  at: { type: 'string' },
+  key: { type: 'string' },
+  id: { type: 'string' },
+  idFrom: { $ref: '#/$defs/source' },
+  owner: { anyOf: [{ enum: ['token', 'any'] }, { $ref: '#/$defs/source' }] },
+  filters: {
+    type: 'object',
+    additionalProperties: {
+      anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: false, required: ['field'], properties: { field: { type: 'string' }, separator: { type: 'string', minLength: 1 } } }],
+    },
+  },
+  page: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      page: { type: 'string' },
+      size: { type: 'string' },
+      offset: { type: 'string' },
+      first: { type: 'integer' },
+      defaultSize: { type: 'integer', minimum: 1 },
+      meta: {
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(['total', 'pages', 'page', 'size', 'next', 'prev', 'isFirst', 'isLast'].map((name) => [name, pointers])),
+      },
+    },
+  },
+  echo: { type: 'object', additionalProperties: { $ref: '#/$defs/source' } },
+  missing: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'integer' }, example: { type: 'string' } } },
+  requires: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['resource', 'id'], properties: { resource: { type: 'string' }, id: { type: 'string' } } } },
+  notify: { type: 'object', additionalProperties: false, required: ['webhook', 'subscribers'], properties: { webhook: { type: 'string' }, subscribers: { type: 'string' } } },
+  returns: { enum: ['record', 'id', 'nothing'] },
+  named: { type: 'boolean' },
+  merge: { type: ['boolean', 'string'] },
+  set: { type: 'object' },
+  assign: { type: 'object', additionalProperties: { $ref: '#/$defs/source' } },
+  upsert: { type: 'boolean' },
+  from: { type: 'object', additionalProperties: false, required: ['field', 'in', 'status'], properties: { field: { type: 'string' }, in: { type: 'array' }, status: { type: 'integer' }, example: { type: 'string' } } },
+  relation: { type: 'string' },
+  left: { type: 'string' },
+  right: { type: 'string' },
+  via: { type: 'object', additionalProperties: false, required: ['relation', 'param', 'side'], properties: { relation: { type: 'string' }, param: { type: 'string' }, side: { enum: ['left', 'right'] } } },
+  adjust: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['field', 'by'],
+    properties: { field: { type: 'string' }, by: { $ref: '#/$defs/source' }, sign: { enum: [1, -1] }, record: { $ref: '#/$defs/source' }, floor: { type: 'number' }, status: { type: 'integer' }, example: { type: 'string' } },
+  },
+  cases: { type: 'array', items: { $ref: '#/$defs/case' } },
+  each: { type: 'string' },
+  also: { type: 'array', items: { $ref: '#/$defs/effect' } },
+  token: { type: 'object', additionalProperties: false, required: ['fields'], properties: { identity: { $ref: '#/$defs/source' }, fields: { type: 'array', items: { type: 'string' } } } },
+  examples: {
+    type: 'array',
+    items: { type: 'object', additionalProperties: false, required: ['when', 'example'], properties: { when: conditions, example: { type: 'string' }, status: { type: 'integer' } } },
+  },
+} satisfies Record<keyof MockBehaviour, object>;
+
+const { cases: _cases, examples: _examples, ...effectFields } = fields;
+const { examples: _alsoExamples, ...caseFields } = fields;
+
+export const behaviourSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $defs: {
+    source,
+    condition,
+    // `cases` and `also` hold behaviours without examples (and a case has no cases of its own).
+    case: { type: 'object', additionalProperties: false, required: ['when'], properties: { when: conditions, ...effectFields } },
+    effect: { type: 'object', additionalProperties: false, properties: caseFields },
+  },
+  type: 'object',
+  additionalProperties: false,
+  properties: fields,
+};
