@@ -56,6 +56,14 @@ describe('perx vouchers', () => {
     expect((await call('GET', `/v4/vouchers/${issued.body.data.id}`, bob)).status).toBe(404);
   });
 
+  it("a voucher issued from a reward carries that reward's name and the user it was issued to", async () => {
+    const user = await userToken('u9');
+    const issued = (await call('POST', '/v4/rewards/206/issue', user, {})).body.data;
+    expect({ name: issued.name, user: issued.user_account.identifier }).toEqual({ name: 'Coffee voucher', user: 'u9' });
+    const read = (await call('GET', `/v4/vouchers/${issued.id}`, user)).body.data;
+    expect({ name: read.name, user: read.user_account.identifier }).toEqual({ name: 'Coffee voucher', user: 'u9' });
+  });
+
   it('reserve → release, and a second release is refused with the documented error', async () => {
     const user = await userToken('carol');
     const reserved = await call('POST', '/v4/rewards/205/reserve', user, {});

@@ -259,6 +259,15 @@ describe('create', () => {
     expect(made(false)).toEqual({ id: 8, name: 'Ann' });
   });
 
+  it("assigns the caller and a field of another record, at a pointer inside the new record", () => {
+    const store = storeOf({ rewards: [{ id: 5, name: 'Coffee' }], vouchers: [{ id: 1, name: 'Other', owner: { who: 'someone' } }] });
+    const behaviour: MockBehaviour = { resource: 'vouchers', action: 'create', assign: { name: { lookup: { resource: 'rewards', id: { path: 'reward' }, at: '/name' } }, '/owner/who': { caller: true } } };
+    const made = (identity: string, reward: string) => answered(run(behaviour, { store, identity, request: req({ params: { reward } }) })).changes[0]!.after;
+    expect(made('alice', '5')).toMatchObject({ name: 'Coffee', owner: { who: 'alice' } });
+    // No such reward, or the tenant's own token: the copied record's values stay.
+    expect(made('', '9')).toMatchObject({ name: 'Other', owner: { who: 'someone' } });
+  });
+
   it('numbers a new record like the seeds and stores it for its owner', () => {
     const store = storeOf({ members: [{ id: 7, name: 'Ann', tier: 'gold' }] });
     const outcome = answered(run({ resource: 'members', action: 'create', merge: true }, { store, identity: 'alice', request: req({ body: { name: 'Zoe', unknown: 1 } }), template: { id: 0, name: '' } }));

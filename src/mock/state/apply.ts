@@ -1,4 +1,4 @@
-import type { MockBehaviour, Json, Record_ } from './behaviour.js';
+import type { MockBehaviour, Json, Record_, ValueSource } from './behaviour.js';
 import { clone, escapeToken, getAt, setAt, valuesAt } from './pointer.js';
 import { holds, queryValues, readSource, type RequestView } from './request-values.js';
 import { ownerOf, type Store } from './store.js';
@@ -277,9 +277,27 @@ function paginate(items: Record_[], context: Context): { items: Record_[]; meta:
 function setFields(record: Record_, context: Context) {
   for (const [field, value] of Object.entries(context.behaviour.set ?? {})) record[field] = value;
   for (const [field, source] of Object.entries(context.behaviour.assign ?? {})) {
-    const value = readSource(source, context.request, context.main);
-    if (value !== undefined && !unwritable(value)) record[field] = value as Json;
+    const value = sourceValue(source, context);
+    if (value === undefined || unwritable(value)) continue;
+    // A pointer names a field inside the record (`/user_account/identifier`).
+    if (field.startsWith('/')) Object.assign(record, setAt(record, field, value as Json));
+    else record[field] = value as Json;
   }
+}
+
+/**
+ * A value from the request, or what only the mock knows: who the caller's token acts for
+ * (`caller`), or a field of another record the caller can read (`lookup`, the reward a voucher is
+ * issued from).
+ */
+function sourceValue(source: ValueSource, context: Context): unknown {
+  if (source.caller) return context.identity === '' ? undefined : context.identity;
+  if (source.lookup) {
+    const id = sourceValue(source.lookup.id, context);
+    const found = id === undefined || id === null ? undefined : context.store.get(source.lookup.resource, ownerFor(context), String(id));
+    return found === undefined ? undefined : getAt(found, source.lookup.at);
+  }
+  return readSource(source, context.request, context.main);
 }
 
 function resolveCases(behaviour: MockBehaviour, request: RequestView): MockBehaviour {

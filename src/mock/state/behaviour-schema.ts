@@ -17,6 +17,8 @@ const source = {
     value: {},
     negate: { type: 'boolean' },
     pattern: { type: 'string' },
+    caller: { type: 'boolean' },
+    lookup: { type: 'object', additionalProperties: false, required: ['resource', 'id', 'at'], properties: { resource: { type: 'string' }, id: { $ref: '#/$defs/source' }, at: { type: 'string' } } },
   } satisfies Record<keyof ValueSource, object>,
 };
 

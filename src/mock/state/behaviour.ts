@@ -28,6 +28,10 @@ export interface ValueSource {
   negate?: boolean;
   /** A regular expression whose first group is the value. */
   pattern?: string;
+  /** `assign` only: who the caller's token acts for (absent for the tenant's own token). */
+  caller?: boolean;
+  /** `assign` only: a field (`at`, a pointer) of another record the caller can read, named by `id`. */
+  lookup?: { resource: string; id: ValueSource; at: string };
 }
 
 export interface MockBehaviour {
@@ -69,7 +73,7 @@ export interface MockBehaviour {
   merge?: boolean | string;
   /** create/update: fields set by this call (a lifecycle transition). */
   set?: Record<string, Json>;
-  /** create/update: fields set from the request (or the main record, in `also`). */
+  /** create/update: fields (or pointers into the record) set from the request, the main record in `also`, the caller or another record. */
   assign?: Record<string, ValueSource>;
   /** update: a record that does not exist yet is created from the documented answer (PUT as create). */
   upsert?: boolean;
