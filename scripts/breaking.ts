@@ -6,6 +6,9 @@
  *   tsx scripts/breaking.ts                 report (add --verbose for additive changes too)
  *   tsx scripts/breaking.ts --check         exit 1 on a break no pending major change file covers,
  *                                           or when etc/api/ is stale
+ *   tsx scripts/breaking.ts --check --release
+ *                                           the gate before a release (npm run release:version): also
+ *                                           exit 1 when no pending change file bumps the package
  *   tsx scripts/breaking.ts --draft         write .changeset/breaking-changes.md (major) listing the breaks
  *   tsx scripts/breaking.ts --api-report    rewrite etc/api/<entry>.api.md from the working tree
  *   tsx scripts/breaking.ts --update-baseline [--from <git ref>|worktree]
@@ -26,12 +29,13 @@ import type { Change, JsonObject } from './breaking/types.js';
 import { readArgs } from './lib/args.js';
 import { loadVendors, root } from './lib/vendors.js';
 
-const BREAKING_USAGE = `usage: npm run breaking [-- --check | --draft | --api-report | --update-baseline [--from <git ref>|worktree]]
+const BREAKING_USAGE = `usage: npm run breaking [-- --check [--release] | --draft | --api-report | --update-baseline [--from <git ref>|worktree]]
   [--verbose] [--baseline <dir>] [--bundles <dir>] [--changesets <dir>] [--no-types]`;
 const { values: args } = readArgs('breaking', BREAKING_USAGE, () =>
   parseArgs({
     options: {
       check: { type: 'boolean', default: false },
+      release: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       draft: { type: 'boolean', default: false },
       'api-report': { type: 'boolean', default: false },
@@ -131,8 +135,14 @@ function runCheck(): number {
     writeFileSync(target, draftChangeFile(packageName, changes));
     console.log(`\nWrote ${target}: edit the wording, keep the vendor headings.`);
   }
-  if (!args.check) return 0;
+  if (!args.check && !args.release) return 0;
   let failed = false;
+  // `changeset version` with nothing pending says so, exits 0, and the baseline would then be
+  // re-snapshotted from the working tree: breaks not yet released would vanish from the gate.
+  if (args.release && !files.some((file) => file.bump !== 'none')) {
+    failed = true;
+    console.error(`\nNothing to release: no pending change file in ${args.changesets} bumps ${packageName}. Add one (\`npx changeset\`); nothing was written.`);
+  }
   if (stale.length) {
     failed = true;
     console.error(`\nThe committed API reports are stale for ${stale.join(', ')}: run \`npm run api:report\` and commit etc/api/.`);
@@ -152,6 +162,7 @@ function runCheck(): number {
   } else {
     console.log('\nNo breaking changes.');
   }
+  if (failed && args.release) console.error('\nrelease:version stopped before `changeset version`: nothing was bumped, and release-baseline/ and etc/api/ are unchanged.');
   return failed ? 1 : 0;
 }
 

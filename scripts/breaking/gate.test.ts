@@ -5,7 +5,7 @@
  * leak in.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,15 +24,31 @@ const check = (...extra: string[]) => {
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 };
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'breaking-gate-'));
-  cpSync(join(root, 'release-baseline'), join(dir, 'baseline'), { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(dir, 'baseline/manifest.json'), 'utf8')) as { vendors: string[] };
+/** A scratch baseline (the committed one), bundles equal to it, and an empty change-file folder. */
+function fixture(): string {
+  const scratch = mkdtempSync(join(tmpdir(), 'breaking-gate-'));
+  cpSync(join(root, 'release-baseline'), join(scratch, 'baseline'), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(scratch, 'baseline/manifest.json'), 'utf8')) as { vendors: string[] };
   for (const vendor of manifest.vendors) {
-    mkdirSync(join(dir, 'bundles', vendor), { recursive: true });
-    cpSync(join(dir, 'baseline', vendor, 'openapi.json'), join(dir, 'bundles', vendor, 'openapi.json'));
+    mkdirSync(join(scratch, 'bundles', vendor), { recursive: true });
+    cpSync(join(scratch, 'baseline', vendor, 'openapi.json'), join(scratch, 'bundles', vendor, 'openapi.json'));
   }
-  mkdirSync(join(dir, 'changeset'));
+  mkdirSync(join(scratch, 'changeset'));
+  return scratch;
+}
+
+/** Every file under `folder` with its content, to show that a refused run wrote nothing. */
+function snapshot(folder: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
+    const path = join(folder, name);
+    if (statSync(path).isFile()) files[name] = readFileSync(path, 'utf8');
+  }
+  return files;
+}
+
+beforeAll(() => {
+  dir = fixture();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -105,6 +121,57 @@ describe('the breaking-change gate', () => {
     expect(again.code).toBe(2);
     expect(again.output).toContain('breaking-changes.md exists (its wording may be edited): delete it to draft it again, or edit it by hand');
     expect(readFileSync(join(dir, 'changeset/breaking-changes.md'), 'utf8')).toContain('Edited by hand.');
+  });
+});
+
+describe('npm run release:version', () => {
+  const steps = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['release:version']!.split(' && ');
+  let scratch: string;
+  // The script's own first step, run on a scratch baseline: what the release runs, not a copy of it.
+  const gate = () => {
+    // Anything else first (`changeset version`) would rewrite this repository's files: never run it here.
+    if (!/^tsx scripts\/breaking\.ts --check\b/.test(steps[0]!)) throw new Error(`release:version starts with "${steps[0]}", not the gate`);
+    const result = spawnSync(`${steps[0]} --no-types --baseline ${join(scratch, 'baseline')} --bundles ${join(scratch, 'bundles')} --changesets ${join(scratch, 'changeset')}`, {
+      cwd: root,
+      shell: true,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}` },
+    });
+    return { code: result.status, output: `${result.stdout}${result.stderr}` };
+  };
+  beforeAll(() => {
+    scratch = fixture();
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('runs the gate in release mode before changesets writes anything', () => {
+    expect(steps[0]).toBe('tsx scripts/breaking.ts --check --release');
+    expect(steps[1]).toBe('changeset version');
+  });
+
+  it('refuses with no pending change file, writing nothing (changesets would say "No unreleased changesets" and exit 0)', () => {
+    const before = snapshot(scratch);
+    const { code, output } = gate();
+    expect(output).toContain('Nothing to release: no pending change file');
+    expect(output).toContain('nothing was bumped, and release-baseline/ and etc/api/ are unchanged');
+    expect(code).toBe(1);
+    expect(snapshot(scratch)).toEqual(before);
+  });
+
+  it('refuses breaks that only a minor change file announces, and releases once a major one covers them', () => {
+    const file = join(scratch, 'bundles/xonvo/openapi.json');
+    const spec = JSON.parse(readFileSync(file, 'utf8'));
+    delete spec.paths['/accounts'].post;
+    writeFileSync(file, JSON.stringify(spec));
+    writeFileSync(join(scratch, 'changeset/minor.md'), '---\n"martech-contracts": minor\n---\n\nxonvo: account creation moved.\n');
+    let result = gate();
+    expect(result.output).toContain('BREAKING changes without a pending major change file');
+    expect(result.output).toContain('POST /accounts (createAccount)');
+    expect(result.code).toBe(1);
+    writeFileSync(join(scratch, 'changeset/major.md'), '---\n"martech-contracts": major\n---\n\n**xonvo**\n\n- `createAccount` (`POST /accounts`) is gone.\n');
+    result = gate();
+    expect(result.output).toContain('covered by a pending major change file');
+    expect(result.code).toBe(0);
   });
 });
 
