@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildReports, compareReports, generatedNames } from './breaking/api-report.js';
-import { ChangeFileError, pendingChangeFiles, uncoveredVendors } from './breaking/changesets.js';
+import { ChangeFileError, pendingChangeFiles, uncoveredBreaks } from './breaking/changesets.js';
 import { diffSpecs } from './breaking/diff.js';
 import { draftChangeFile, formatChanges, sentence } from './breaking/report.js';
 import type { Change, JsonObject } from './breaking/types.js';
@@ -147,15 +147,14 @@ function runCheck(): number {
     failed = true;
     console.error(`\nThe committed API reports are stale for ${stale.join(', ')}: run \`npm run api:report\` and commit etc/api/.`);
   }
-  const affected = [...new Set(breaking.map((change) => change.vendor))];
-  const missing = uncoveredVendors(affected, files);
-  if (missing.length) {
+  const uncovered = uncoveredBreaks(breaking, files);
+  if (uncovered.length) {
     failed = true;
-    console.error(`\nBREAKING changes without a pending major change file naming the vendor (${missing.join(', ')}):`);
-    for (const change of breaking.filter((item) => missing.includes(item.vendor))) console.error(`  ${change.vendor}: ${sentence(change)}`);
+    console.error(`\nBREAKING changes without a pending major change file that names them under the vendor's heading (${[...new Set(uncovered.map(({ change }) => change.vendor))].join(', ')}):`);
+    for (const { change, reason } of uncovered) console.error(`  ${change.vendor}: ${sentence(change)}\n      (${reason})`);
     console.error(
       `\nEither undo them, or record them: \`npm run breaking -- --draft\` writes .changeset/breaking-changes.md\n` +
-        `("${packageName}": major, the breaks per vendor in consumer words); edit it and commit it with the change.`,
+        `("${packageName}": major, a \`**<vendor>**\` heading per vendor, each break's operationId or export under it); edit it and commit it with the change.`,
     );
   } else if (breaking.length) {
     console.log(`\n${breaking.length} breaking change(s), covered by a pending major change file.`);

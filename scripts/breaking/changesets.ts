@@ -1,10 +1,11 @@
 /**
  * Pending change files (changesets): which bump each one asks for, and what it says. A breaking
- * change is covered when a pending file bumps the package `major` and names the vendor it
- * breaks, so the changelog entry tells that vendor's users.
+ * change is covered when a pending file bumps the package `major` and, under a heading with the
+ * vendor's name, names what broke (REL-8), so the changelog entry tells that vendor's users.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Change } from './types.js';
 
 export type Bump = 'major' | 'minor' | 'patch' | 'none';
 
@@ -44,8 +45,54 @@ export function parseChangeFile(file: string, text: string, packageName: string)
   return { file, bump, summary: match[2]!.trim() };
 }
 
-/** The vendors (or entry points) a set of breaking changes touches that no major change file names. */
-export function uncoveredVendors(vendors: string[], files: ChangeFile[]): string[] {
-  const majors = files.filter((file) => file.bump === 'major').map((file) => file.summary.toLowerCase());
-  return vendors.filter((vendor) => !majors.some((summary) => new RegExp(`\\b${vendor.toLowerCase()}\\b`).test(summary)));
+/**
+ * What a change file must name for a break to count as told: the operationId (or, without one,
+ * the webhook's name or the path), or the export of a type-surface break. Breaks of the whole
+ * API (a vendor or entry point gone, a security scheme, servers) need only the vendor's section.
+ */
+export function subject(change: Change): string | undefined {
+  if (change.operation.startsWith('types: ')) return /`([^`]+)`/.exec(change.where)?.[1];
+  const id = /\(([^()\s]+)\)$/.exec(change.operation)?.[1];
+  if (id) return id;
+  const webhook = /^webhook (\S+)/.exec(change.operation)?.[1];
+  if (webhook) return webhook;
+  return /^[A-Z]+ (\/\S*)/.exec(change.operation)?.[1];
+}
+
+/** A heading line: `# perx` … `###### perx`, or a line that is only bold (`**perx**`, as drafts write). */
+const heading = (line: string) => /^\s*#{1,6}\s+(.+?)\s*#*\s*$/.exec(line)?.[1] ?? /^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$/.exec(line)?.[1];
+
+/** Each vendor's section of a summary: the lines under a heading that is the vendor's name, to the next heading. */
+export function vendorSections(summary: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  let current: string | undefined;
+  for (const line of summary.split(/\r?\n/)) {
+    const title = heading(line);
+    if (title !== undefined) {
+      current = title.trim().toLowerCase();
+      sections.set(current, sections.get(current) ?? '');
+    } else if (current !== undefined) sections.set(current, `${sections.get(current)}${line}\n`);
+  }
+  return sections;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The breaks no pending major change file tells, each with why. Told means: a major file has a
+ * section headed with the vendor's name whose text names the break's subject as a whole word. A
+ * mention of the vendor elsewhere (a bullet about every vendor's options, say) does not count.
+ */
+export function uncoveredBreaks(breaks: Change[], files: ChangeFile[]): Array<{ change: Change; reason: string }> {
+  const sections = files.filter((file) => file.bump === 'major').map((file) => vendorSections(file.summary));
+  const result: Array<{ change: Change; reason: string }> = [];
+  for (const change of breaks) {
+    const texts = sections.flatMap((map) => (map.has(change.vendor.toLowerCase()) ? [map.get(change.vendor.toLowerCase())!] : []));
+    const name = subject(change);
+    if (!texts.length) result.push({ change, reason: `no pending major change file has a \`**${change.vendor}**\` heading` });
+    else if (name && !texts.some((text) => new RegExp(`(?<![\\w$/{-])${escape(name)}(?![\\w$/{-])`).test(text))) {
+      result.push({ change, reason: `the ${change.vendor} section does not name \`${name}\`` });
+    }
+  }
+  return result;
 }

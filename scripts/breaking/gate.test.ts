@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseChangeFile, uncoveredVendors } from './changesets.js';
+import { parseChangeFile, subject, uncoveredBreaks } from './changesets.js';
+import type { Change } from './types.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -100,7 +101,14 @@ describe('the breaking-change gate', () => {
     writeFileSync(join(dir, 'changeset/other.md'), '---\n"martech-contracts": major\n---\n\nperx: a break.\n');
     expect(check().code).toBe(1);
 
+    // Naming the vendor in passing, or under its heading without the operation, does not either.
+    writeFileSync(join(dir, 'changeset/passing.md'), '---\n"martech-contracts": major\n---\n\n**client options (every vendor)**\n\n- a xonvo `createAccount` option is refused.\n');
     writeFileSync(join(dir, 'changeset/xonvo-break.md'), '---\n"martech-contracts": major\n---\n\n### xonvo\n\n- `POST /accounts` is gone: create accounts in the XONVO portal.\n');
+    result = check();
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('(the xonvo section does not name `createAccount`)');
+
+    writeFileSync(join(dir, 'changeset/xonvo-break.md'), '---\n"martech-contracts": major\n---\n\n### xonvo\n\n- `POST /accounts` (`createAccount`) is gone: create accounts in the XONVO portal.\n');
     result = check();
     expect(result.output).toContain('covered by a pending major change file');
     expect(result.code).toBe(0);
@@ -188,12 +196,29 @@ describe('change files', () => {
     expect(parseChangeFile('f.md', '---\n\n---\n\nNotes only.', 'martech-contracts')).toEqual({ file: 'f.md', bump: 'none', summary: 'Notes only.' });
   });
 
-  it('covers a vendor only with a major file that names it as a word', () => {
-    const files = [
-      { file: 'a.md', bump: 'major' as const, summary: 'Perx: vouchers changed' },
-      { file: 'b.md', bump: 'minor' as const, summary: 'xonvo additions' },
-    ];
-    expect(uncoveredVendors(['perx', 'xonvo', 'placewise'], files)).toEqual(['xonvo', 'placewise']);
-    expect(uncoveredVendors(['perx'], [{ file: 'c.md', bump: 'major', summary: 'perxify' }])).toEqual(['perx']);
+  const change = (vendor: string, operation: string, where = ''): Change => ({ vendor, operation, where, rule: 'x', severity: 'breaking', message: 'broke' });
+  const major = (summary: string) => ({ file: 'a.md', bump: 'major' as const, summary });
+
+  it('takes what a change file must name from the break: operationId, webhook, path, export, or only the vendor', () => {
+    expect(subject(change('perx', 'GET /v4/rewards (listRewards)'))).toBe('listRewards');
+    expect(subject(change('placewise', 'webhook memberChanged'))).toBe('memberChanged');
+    expect(subject(change('xonvo', 'GET /accounts'))).toBe('/accounts');
+    expect(subject(change('mock', 'types: martech-contracts/mock', 'export `startMocks`'))).toBe('startMocks');
+    expect(subject(change('perx', 'the whole API', 'security scheme `basic`'))).toBeUndefined();
+  });
+
+  it('covers a break only under its vendor\'s heading, naming its subject as a word, in a major file', () => {
+    const offers = change('footprints', 'GET /offers (listOffers)');
+    // The audit's case: the vendor named in another section's bullet.
+    expect(uncoveredBreaks([offers], [major('**client options (every vendor)**\n\n- a Footprints `grant` field; listOffers too')])).toHaveLength(1);
+    expect(uncoveredBreaks([offers], [major('**footprints**\n\n- offers changed')])[0]!.reason).toBe('the footprints section does not name `listOffers`');
+    expect(uncoveredBreaks([offers], [major('**footprints**\n\n- listOffersPaged is new')])).toHaveLength(1);
+    expect(uncoveredBreaks([offers], [{ ...major('**footprints**\n\n- `listOffers` is gone'), bump: 'minor' }])).toHaveLength(1);
+    expect(uncoveredBreaks([offers], [major('**perx**\n\n- x\n\n**footprints**\n\n- `listOffers` is gone')])).toEqual([]);
+    expect(uncoveredBreaks([offers], [major('## Footprints\n\n- listOffers: gone')])).toEqual([]);
+    // A section ends at the next heading.
+    expect(uncoveredBreaks([offers], [major('**footprints**\n\n- x\n\n**perx**\n\n- listOffers')])).toHaveLength(1);
+    expect(uncoveredBreaks([change('perx', 'the whole API', 'security scheme `basic`')], [major('### perx\n\nCredentials moved.')])).toEqual([]);
+    expect(uncoveredBreaks([change('perx', 'the whole API')], [major('perx: credentials moved.')])[0]!.reason).toBe('no pending major change file has a `**perx**` heading');
   });
 });
