@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import parseChangeset from '@changesets/parse';
 import type { Change } from './types.js';
 
 export type Bump = 'major' | 'minor' | 'patch' | 'none';
@@ -15,35 +16,47 @@ export interface ChangeFile {
   summary: string;
 }
 
-const order: Bump[] = ['none', 'patch', 'minor', 'major'];
-
 /** A change file the gate cannot read: said with the file named and what to fix, not a stack trace. */
 export class ChangeFileError extends Error {}
 
-/** Reads `<dir>/*.md` (README.md aside) and the bump each gives `packageName`. */
+/**
+ * Reads `<dir>/*.md` the way `changeset version` does (@changesets/read's filter: not hidden,
+ * README.md aside) and the bump each gives `packageName`.
+ */
 export function pendingChangeFiles(dir: string, packageName: string): ChangeFile[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((name) => name.endsWith('.md') && name.toLowerCase() !== 'readme.md')
+    .filter((name) => !name.startsWith('.') && name.endsWith('.md') && !/^README\.md$/i.test(name))
     .sort()
     .map((name) => parseChangeFile(join(dir, name), readFileSync(join(dir, name), 'utf8'), packageName));
 }
 
+/**
+ * Parsed by changesets' own parser, so the gate reads what `changeset version` will (quoted
+ * bumps, YAML comments, an empty front matter from `changeset add --empty`) and refuses what it
+ * would refuse. A package other than this one is refused here: changesets would stop the release
+ * on it with a stack trace, and the gate would not see the bump it meant to give.
+ */
 export function parseChangeFile(file: string, text: string, packageName: string): ChangeFile {
-  // `changeset add --empty` writes an empty block: "---" on two lines with nothing between.
-  const match = /^---\r?\n(?:([\s\S]*?)\r?\n)?---\r?\n?([\s\S]*)$/.exec(text);
-  if (!match) throw new ChangeFileError(`${file}: a change file starts with a front matter block (--- "${packageName}": major|minor|patch ---)`);
-  let bump: Bump = 'none';
-  for (const line of (match[1] ?? '').split(/\r?\n/)) {
-    if (!line.trim()) continue;
-    const entry = /^\s*["']?([^"':]+)["']?\s*:\s*(\w+)\s*$/.exec(line);
-    if (!entry || !order.includes(entry[2] as Bump) || entry[2] === 'none') {
-      throw new ChangeFileError(`${file}: front matter line "${line}" must read "<package>": major|minor|patch`);
-    }
-    if (entry[1]!.trim() === packageName && order.indexOf(entry[2] as Bump) > order.indexOf(bump)) bump = entry[2] as Bump;
+  let parsed: ReturnType<typeof parseChangeset>;
+  try {
+    parsed = parseChangeset(text);
+  } catch (error) {
+    // Its message runs on with the file's contents; the reason is the lines before them.
+    const reason = (error as Error).message.split(/\n(?:Changeset contents|Received content|Frontmatter content|Received|Example):/)[0]!.replace(/^could not parse changeset - /, '').replace(/\s*\n\s*/g, ' ');
+    throw new ChangeFileError(`${file}: ${reason} (a change file starts with --- "${packageName}": major|minor|patch ---)`);
   }
-  return { file, bump, summary: match[2]!.trim() };
+  let bump: Bump = 'none';
+  for (const release of parsed.releases) {
+    if (release.name !== packageName) {
+      throw new ChangeFileError(`${file}: front matter names the package "${release.name}", which is not this one: write "${packageName}"`);
+    }
+    if (order.indexOf(release.type) > order.indexOf(bump)) bump = release.type;
+  }
+  return { file, bump, summary: parsed.summary };
 }
+
+const order: Bump[] = ['none', 'patch', 'minor', 'major'];
 
 /**
  * What a change file must name for a break to count as told: the operationId (or, without one,

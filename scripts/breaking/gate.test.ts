@@ -184,11 +184,32 @@ describe('npm run release:version', () => {
 });
 
 describe('change files', () => {
-  it('reads the bump per package and refuses a malformed front matter, naming the file', () => {
-    expect(parseChangeFile('a.md', '---\n"martech-contracts": major\nother: patch\n---\n\nText', 'martech-contracts')).toEqual({ file: 'a.md', bump: 'major', summary: 'Text' });
+  it('reads the bump and refuses a malformed front matter, naming the file', () => {
+    expect(parseChangeFile('a.md', '---\n"martech-contracts": major\n---\n\nText', 'martech-contracts')).toEqual({ file: 'a.md', bump: 'major', summary: 'Text' });
     expect(parseChangeFile('b.md', "---\n'martech-contracts': minor\n---\n", 'martech-contracts').bump).toBe('minor');
-    expect(() => parseChangeFile('c.md', 'no front matter', 'martech-contracts')).toThrow(/c\.md: a change file starts with a front matter block/);
-    expect(() => parseChangeFile('d.md', '---\n"martech-contracts": huge\n---\n', 'martech-contracts')).toThrow(/d\.md: front matter line/);
+    expect(() => parseChangeFile('c.md', 'no front matter', 'martech-contracts')).toThrow(/^c\.md: missing or invalid frontmatter\. .*a change file starts with --- "martech-contracts": major\|minor\|patch ---\)$/);
+    expect(() => parseChangeFile('d.md', '---\n"martech-contracts": huge\n---\n', 'martech-contracts')).toThrow(/^d\.md: invalid version type "huge" for package "martech-contracts"\. Valid version types are: major, minor, patch, none \(/);
+  });
+
+  it('reads what changesets reads: a quoted bump, a YAML comment', () => {
+    expect(parseChangeFile('q.md', '---\n"martech-contracts": "major"\n---\n\nText', 'martech-contracts').bump).toBe('major');
+    expect(parseChangeFile('y.md', '---\nmartech-contracts: major # the perx break\n---\n\nText', 'martech-contracts').bump).toBe('major');
+  });
+
+  it('refuses a package that is not this one (changesets stops the release on it), naming the file and the name', () => {
+    expect(() => parseChangeFile('t.md', '---\n"martech-contract": major\n---\n\nperx: gone', 'martech-contracts')).toThrow(
+      't.md: front matter names the package "martech-contract", which is not this one: write "martech-contracts"',
+    );
+    const scratch = fixture();
+    try {
+      writeFileSync(join(scratch, 'changeset/typo.md'), '---\n"martech-contract": major\n---\n\n**perx**\n');
+      const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      expect(run.stderr).toContain(`breaking: ${join(scratch, 'changeset/typo.md')}: front matter names the package "martech-contract"`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.status).toBe(2);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('reads the empty front matter `changeset add --empty` writes as no bump', () => {
