@@ -6,6 +6,7 @@ import { limitChanged } from './limit-changed.js';
 import { operationDeprecated } from './operation-deprecated.js';
 import { operationRemoved } from './operation-removed.js';
 import { parameterChanged } from './parameter-changed.js';
+import { pathParameterRenamed } from './path-parameter-renamed.js';
 import { propertyAdded } from './property-added.js';
 import { propertyRemoved } from './property-removed.js';
 import { requestBodyChanged } from './request-body-changed.js';
@@ -17,5 +18,5 @@ import { serversChanged } from './servers-changed.js';
 import { typeChanged } from './type-changed.js';
 
 export const documentRules: DocumentRule[] = [serversChanged, securitySchemeChanged];
-export const operationRules: OperationRule[] = [operationRemoved, operationDeprecated, parameterChanged, requestBodyChanged, responseChanged, securityChanged];
+export const operationRules: OperationRule[] = [operationRemoved, operationDeprecated, parameterChanged, pathParameterRenamed, requestBodyChanged, responseChanged, securityChanged];
 export const schemaRules: SchemaRule[] = [propertyRemoved, propertyAdded, requiredChanged, enumChanged, typeChanged, limitChanged, alternativesChanged];
