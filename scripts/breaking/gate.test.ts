@@ -86,6 +86,28 @@ describe('the breaking-change gate', () => {
     expect(code).toBe(0);
   });
 
+  it("labels the baseline with the commit it was taken from, not the ref (`HEAD`) it was typed as", () => {
+    const { output } = check();
+    expect(output).toContain('working tree against release 0.1.0 (baseline from commit 18cdcbec38f5)');
+    expect(output).not.toContain('HEAD =');
+  });
+
+  it('breaks on an entry point the release exported that the package no longer does', () => {
+    const scratch = fixture();
+    try {
+      const manifestFile = join(scratch, 'baseline/manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { entryPoints: string[] };
+      writeFileSync(manifestFile, JSON.stringify({ ...manifest, entryPoints: [...manifest.entryPoints, './legacy'] }));
+      const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      expect(run.stdout + run.stderr).toContain("legacy: the whole API, entry point `martech-contracts/legacy`: is no longer exported: `import … from 'martech-contracts/legacy'` fails");
+      expect(run.status).toBe(1);
+      writeFileSync(join(scratch, 'changeset/legacy.md'), '---\n"martech-contracts": major\n---\n\n**legacy**\n\n`martech-contracts/legacy` is gone.\n');
+      expect(spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' }).status).toBe(0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   it('fails on a removed operation, naming it and whom it breaks, until a major change file names the vendor', () => {
     const file = join(dir, 'bundles/xonvo/openapi.json');
     const spec = JSON.parse(readFileSync(file, 'utf8'));
