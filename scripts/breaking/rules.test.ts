@@ -67,7 +67,7 @@ describe('breaking-change rules: the fixture set', () => {
     expect([...proven].sort()).toEqual(
       [
         'alternatives-changed', 'enum-changed', 'limit-changed', 'operation-deprecated', 'operation-removed', 'parameter-changed', 'path-parameter-renamed',
-        'property-added', 'property-removed', 'request-body-changed', 'required-changed', 'response-changed', 'security-changed',
+        'property-added', 'property-removed', 'request-body-changed', 'required-changed', 'response-changed', 'response-header-changed', 'security-changed',
         'security-scheme-changed', 'servers-changed', 'type-changed',
       ].sort(),
     );
