@@ -6,6 +6,9 @@
  *   tsx scripts/breaking.ts                 report (add --verbose for additive changes too)
  *   tsx scripts/breaking.ts --check         exit 1 on a break no pending major change file covers,
  *                                           or when etc/api/ is stale
+ *   tsx scripts/breaking.ts --check --release
+ *                                           the gate before a release (npm run release:version): also
+ *                                           exit 1 when no pending change file bumps the package
  *   tsx scripts/breaking.ts --draft         write .changeset/breaking-changes.md (major) listing the breaks
  *   tsx scripts/breaking.ts --api-report    rewrite etc/api/<entry>.api.md from the working tree
  *   tsx scripts/breaking.ts --update-baseline [--from <git ref>|worktree]
@@ -18,20 +21,22 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildReports, compareReports, generatedNames } from './breaking/api-report.js';
-import { ChangeFileError, pendingChangeFiles, uncoveredVendors } from './breaking/changesets.js';
+import { buildReports, generatedNames } from './breaking/api-report.js';
+import { ChangeFileError, pendingChangeFiles, uncoveredBreaks } from './breaking/changesets.js';
 import { diffSpecs } from './breaking/diff.js';
-import { draftChangeFile, formatChanges, sentence } from './breaking/report.js';
+import { compareEntryPoints, compareSurfaces, exportKeys } from './breaking/entry-points.js';
+import { baselineSource, draftChangeFile, formatChanges, sentence } from './breaking/report.js';
 import type { Change, JsonObject } from './breaking/types.js';
 import { readArgs } from './lib/args.js';
 import { loadVendors, root } from './lib/vendors.js';
 
-const BREAKING_USAGE = `usage: npm run breaking [-- --check | --draft | --api-report | --update-baseline [--from <git ref>|worktree]]
+const BREAKING_USAGE = `usage: npm run breaking [-- --check [--release] | --draft | --api-report | --update-baseline [--from <git ref>|worktree]]
   [--verbose] [--baseline <dir>] [--bundles <dir>] [--changesets <dir>] [--no-types]`;
 const { values: args } = readArgs('breaking', BREAKING_USAGE, () =>
   parseArgs({
     options: {
       check: { type: 'boolean', default: false },
+      release: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       draft: { type: 'boolean', default: false },
       'api-report': { type: 'boolean', default: false },
@@ -51,7 +56,8 @@ if (args.help) {
   process.exit(0);
 }
 
-const packageName = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string }).name;
+const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports?: unknown };
+const packageName = packageJson.name;
 /** A file the check reads that is missing or not what it should be: a message naming it, exit 2. */
 class InputError extends Error {}
 
@@ -80,10 +86,22 @@ function runCheck(): number {
     console.error(`breaking: no baseline in ${baselineDir}: snapshot the last release with \`npm run breaking -- --update-baseline --from <tag>\``);
     return 1;
   }
-  const manifest = readJson(join(baselineDir, 'manifest.json')) as { version: string; source: string; vendors: string[] };
+  const manifest = readJson(join(baselineDir, 'manifest.json')) as { version: string; source: string; vendors: string[]; entryPoints?: string[] };
   if (!Array.isArray(manifest.vendors) || manifest.vendors.length === 0 || !manifest.vendors.every((v) => typeof v === 'string')) {
     throw new InputError(`${join(baselineDir, 'manifest.json')} lists no vendors (a "vendors" array of names); snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
   }
+  if (manifest.entryPoints !== undefined && !(Array.isArray(manifest.entryPoints) && manifest.entryPoints.every((key) => typeof key === 'string'))) {
+    throw new InputError(`${join(baselineDir, 'manifest.json')}: "entryPoints" must be the release's \`exports\` keys (an array of strings); snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
+  }
+  const baselineReports = new Map<string, string>();
+  if (existsSync(join(baselineDir, 'api'))) {
+    for (const name of readdirSync(join(baselineDir, 'api')).filter((file) => file.endsWith('.api.md'))) {
+      baselineReports.set(name.replace(/\.api\.md$/, ''), readFileSync(join(baselineDir, 'api', name), 'utf8'));
+    }
+  }
+  // A manifest written before entry points were recorded: the entry points it has reports for.
+  const released = manifest.entryPoints ?? [...baselineReports.keys()].map((entry) => `./${entry}`);
+  const exportedNow = exportKeys(packageJson);
   const vendors = loadVendors();
   const current = new Map(vendors.map((vendor) => [vendor.name, args.bundles ? join(resolve(args.bundles), vendor.name, 'openapi.json') : join(root, vendor.bundle)]));
   const changes: Change[] = [];
@@ -99,6 +117,7 @@ function runCheck(): number {
   for (const vendor of current.keys()) {
     if (!manifest.vendors.includes(vendor)) changes.push({ vendor, operation: 'the whole API', where: '', rule: 'vendor-added', severity: 'info', message: 'new vendor' });
   }
+  changes.push(...compareEntryPoints(packageName, released, exportedNow));
   const stale: string[] = [];
   if (withTypes) {
     let reports: Map<string, string>;
@@ -108,16 +127,20 @@ function runCheck(): number {
       console.error(`breaking: the type surface could not be reported (API Extractor on tsconfig.build.json's declarations): ${(error as Error).message}`);
       return 1;
     }
-    const ignore = generatedNames(root, [...current.keys()]);
+    const surfaces = compareSurfaces({ packageName, released, exportedNow, baseline: baselineReports, current: reports, ignore: generatedNames(root, [...current.keys()]) });
+    if (surfaces.missing.length) {
+      throw new InputError(
+        `${join(baselineDir, 'api')} has no API report for ${surfaces.missing.join(', ')}, which release ${manifest.version} exported: its types cannot be compared; snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``,
+      );
+    }
+    changes.push(...surfaces.changes);
     for (const [entry, text] of reports) {
-      const baseline = join(baselineDir, 'api', `${entry}.api.md`);
-      if (existsSync(baseline)) changes.push(...compareReports(entry, readFileSync(baseline, 'utf8'), text, ignore));
       const committed = join(apiDir, `${entry}.api.md`);
       if (!existsSync(committed) || readFileSync(committed, 'utf8') !== text) stale.push(entry);
     }
   }
 
-  console.log(`Breaking-change check: working tree against release ${manifest.version} (${manifest.source})${withTypes ? '' : ', specs only'}`);
+  console.log(`Breaking-change check: working tree against release ${manifest.version} (baseline from ${baselineSource(manifest.source)})${withTypes ? '' : ', specs only'}`);
   console.log(formatChanges(changes, { verbose: args.verbose }) || 'no differences');
   const breaking = changes.filter((change) => change.severity === 'breaking');
   const files = pendingChangeFiles(args.changesets, packageName);
@@ -131,27 +154,33 @@ function runCheck(): number {
     writeFileSync(target, draftChangeFile(packageName, changes));
     console.log(`\nWrote ${target}: edit the wording, keep the vendor headings.`);
   }
-  if (!args.check) return 0;
+  if (!args.check && !args.release) return 0;
   let failed = false;
+  // `changeset version` with nothing pending says so, exits 0, and the baseline would then be
+  // re-snapshotted from the working tree: breaks not yet released would vanish from the gate.
+  if (args.release && !files.some((file) => file.bump !== 'none')) {
+    failed = true;
+    console.error(`\nNothing to release: no pending change file in ${args.changesets} bumps ${packageName}. Add one (\`npx changeset\`); nothing was written.`);
+  }
   if (stale.length) {
     failed = true;
     console.error(`\nThe committed API reports are stale for ${stale.join(', ')}: run \`npm run api:report\` and commit etc/api/.`);
   }
-  const affected = [...new Set(breaking.map((change) => change.vendor))];
-  const missing = uncoveredVendors(affected, files);
-  if (missing.length) {
+  const uncovered = uncoveredBreaks(breaking, files);
+  if (uncovered.length) {
     failed = true;
-    console.error(`\nBREAKING changes without a pending major change file naming the vendor (${missing.join(', ')}):`);
-    for (const change of breaking.filter((item) => missing.includes(item.vendor))) console.error(`  ${change.vendor}: ${sentence(change)}`);
+    console.error(`\nBREAKING changes without a pending major change file that names them under the vendor's heading (${[...new Set(uncovered.map(({ change }) => change.vendor))].join(', ')}):`);
+    for (const { change, reason } of uncovered) console.error(`  ${change.vendor}: ${sentence(change)}\n      (${reason})`);
     console.error(
       `\nEither undo them, or record them: \`npm run breaking -- --draft\` writes .changeset/breaking-changes.md\n` +
-        `("${packageName}": major, the breaks per vendor in consumer words); edit it and commit it with the change.`,
+        `("${packageName}": major, a \`**<vendor>**\` heading per vendor, each break's operationId or export under it); edit it and commit it with the change.`,
     );
   } else if (breaking.length) {
     console.log(`\n${breaking.length} breaking change(s), covered by a pending major change file.`);
   } else {
     console.log('\nNo breaking changes.');
   }
+  if (failed && args.release) console.error('\nrelease:version stopped before `changeset version`: nothing was bumped, and release-baseline/ and etc/api/ are unchanged.');
   return failed ? 1 : 0;
 }
 
@@ -182,7 +211,7 @@ function writeReports(dir: string, reports: Map<string, string>) {
 function updateBaseline(from: string) {
   let tree = root;
   let scratch: string | undefined;
-  let source = 'working tree';
+  let source = `the working tree at commit ${git(['rev-parse', '--short=12', 'HEAD']).toString().trim()}`;
   if (from !== 'worktree') {
     const commit = git(['rev-parse', '--verify', `${from}^{commit}`]).toString().trim();
     scratch = mkdtempSync(join(tmpdir(), 'release-baseline-'));
@@ -190,7 +219,7 @@ function updateBaseline(from: string) {
     if (tar.status !== 0) throw new Error(`tar: ${tar.stderr}`);
     symlinkSync(join(root, 'node_modules'), join(scratch, 'node_modules'));
     tree = scratch;
-    source = `${from} = ${commit.slice(0, 12)}`;
+    source = `commit ${commit.slice(0, 12)}`;
   }
   try {
     const version = (readJson(join(tree, 'package.json')) as { version: string }).version;
@@ -201,7 +230,7 @@ function updateBaseline(from: string) {
       writeFileSync(join(baselineDir, vendor.name, 'openapi.json'), readFileSync(join(tree, vendor.bundle)));
     }
     writeReports(join(baselineDir, 'api'), buildReports(tree, root));
-    const manifest = { version, source, vendors: vendors.map((vendor) => vendor.name) };
+    const manifest = { version, source, vendors: vendors.map((vendor) => vendor.name), entryPoints: exportKeys(readJson(join(tree, 'package.json'))) };
     writeFileSync(join(baselineDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     console.log(`Baseline ${version} from ${source}: ${manifest.vendors.join(', ')} (${readdirSync(join(baselineDir, 'api')).length} API reports)`);
   } finally {

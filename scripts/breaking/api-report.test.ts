@@ -26,6 +26,24 @@ export interface XClient {
 // @public (undocumented)
 export interface XClientOptions extends CommonOptions {
     token: string;
+}
+
+// @public
+export function verifyX(input: Request | RawX, secret: string, onError?: (error: XError) => void): Promise<XEvent>;
+
+// @public (undocumented)
+export interface RawX {
+    body: string;
+}
+
+// @public (undocumented)
+export interface XError {
+    reason: string;
+}
+
+// @public (undocumented)
+export interface XEvent {
+    id: string;
 }`);
 
 const verdicts = (after: string) =>
@@ -39,7 +57,7 @@ const edit = (from: string, to: string) => {
 
 describe('type surface: report comparison', () => {
   it('splits a report into declarations by name', () => {
-    expect([...declarations(base).keys()]).toEqual(['CommonOptions', 'createXClient', 'components', 'XClient', 'XClientOptions']);
+    expect([...declarations(base).keys()]).toEqual(['CommonOptions', 'createXClient', 'components', 'XClient', 'XClientOptions', 'verifyX', 'RawX', 'XError', 'XEvent']);
   });
 
   it('reports nothing for the same report', () => {
@@ -53,6 +71,16 @@ describe('type surface: report comparison', () => {
   it('breaks on a new required option, not on a new optional one', () => {
     expect(verdicts(edit('    token: string;', '    token: string;\n    region: string;'))).toEqual(['breaking export `XClientOptions`']);
     expect(verdicts(edit('    token: string;', '    token: string;\n    region?: string;'))).toEqual(['info export `XClientOptions`']);
+  });
+
+  it('breaks on a new required member of a type a function takes, whatever its name (RawWebhook, LoyaltyClubRef)', () => {
+    expect(verdicts(edit('    body: string;', '    body: string;\n    signature: string;'))).toEqual(['breaking export `RawX`']);
+    expect(verdicts(edit('    body: string;', '    body: string;\n    signature?: string;'))).toEqual(['info export `RawX`']);
+  });
+
+  it("does not count what a function returns, or what it hands a callback, as filled in by consumers", () => {
+    expect(verdicts(edit('    id: string;', '    id: string;\n    at: string;'))).toEqual(['info export `XEvent`']);
+    expect(verdicts(edit('    reason: string;', '    reason: string;\n    code: string;'))).toEqual(['info export `XError`']);
   });
 
   it('does not break on a new member of what consumers receive', () => {

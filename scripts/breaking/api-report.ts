@@ -108,8 +108,32 @@ export function declarations(report: string): Map<string, string[]> {
 }
 
 const optionalMember = /^\s*(?:readonly\s+)?(?:[\w$]+|"[^"]*"|'[^']*')\?\s*:/;
-/** Declarations consumers fill in (options objects); the rest they receive (clients, errors, descriptors). */
-const isInput = (name: string) => /(Options|Settings|Input|Params)$/.test(name);
+/**
+ * Declarations consumers fill in: options objects by name, and any type a function or method of
+ * the report takes as a parameter (`verifyPlacewiseWebhook(input: Request | RawWebhook, …)`,
+ * `loyaltyClub: LoyaltyClubRef`), whatever it is called. The rest they receive (clients, errors,
+ * descriptors); a callback's own parameters are received too, so they are not counted.
+ */
+export function inputNames(report: Map<string, string[]>): Set<string> {
+  const names = new Set([...report.keys()].filter((name) => /(Options|Settings|Input|Params)$/.test(name)));
+  for (const line of [...report.values()].flat()) {
+    const signature = /^\s*(?:export\s+)?(?:declare\s+)?(?:function\s+)?[\w$]+\??\s*(?:<[^(]*>)?\(/.exec(line);
+    // Classes here are errors the package throws: their constructors are its own to call.
+    if (!signature || /^\s*(?:export\s+)?(?:type|interface|class|const|let|var|constructor)\b/.test(line)) continue;
+    let depth = 1;
+    let parameters = '';
+    for (const char of line.slice(signature[0].length)) {
+      if (char === '(') depth++;
+      else if (char === ')' && --depth === 0) break;
+      // Only the signature's own parameters: a callback's (depth 2 and more) are what consumers receive.
+      if (depth === 1 && char !== '(') parameters += char;
+    }
+    for (const type of parameters.split(',').map((parameter) => parameter.split(':').slice(1).join(':'))) {
+      for (const match of type.matchAll(/[A-Za-z_$][\w$]*/g)) if (report.has(match[0])) names.add(match[0]);
+    }
+  }
+  return names;
+}
 
 /**
  * A report line as compared: `export` dropped (a type becoming exported is additive) and API
@@ -128,6 +152,8 @@ export function compareReports(entry: string, before: string, after: string, ign
   const now = declarations(after);
   const oldAliases = expandAliases(old, ignore);
   const newAliases = expandAliases(now, ignore);
+  const inputs = inputNames(now);
+  const isInput = (name: string) => inputs.has(name);
   const changes: Change[] = [];
   const at = (name: string, exported: boolean) => ({ vendor: entry, operation: `types: martech-contracts/${entry}`, where: `${exported ? 'export' : 'type'} \`${name}\`` });
   const isExported = (lines: string[] | undefined) => Boolean(lines?.[0]?.startsWith('export'));

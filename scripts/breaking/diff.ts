@@ -3,7 +3,7 @@
  * with the operation rules, then every schema both sides keep (parameters, request bodies,
  * responses) node by node with the schema rules.
  */
-import { listOperations, parameters, requestBody, responses } from './operations.js';
+import { listOperations, parameters, requestBody, responseHeaders, responses } from './operations.js';
 import { documentRules, operationRules, schemaRules } from './rules/index.js';
 import { hasAlternatives, matchAlternatives, mergeAllOf, resolve } from './schema-shape.js';
 import { isObject, type Change, type Direction, type DocumentPair, type Json, type JsonObject, type Operation } from './types.js';
@@ -55,6 +55,10 @@ function compareOperation(vendor: string, docs: DocumentPair, a: Operation, b: O
     for (const [type, schema] of Object.entries(content)) {
       compare(`response ${status} (${type})`, responseDirection, responseWhom, oldResponses.get(status)?.[type], schema);
     }
+  }
+  const oldHeaders = responseHeaders(docs.before, a);
+  for (const [status, headers] of responseHeaders(docs.after, b)) {
+    for (const [key, header] of headers) compare(`response ${status} header \`${header.name}\``, responseDirection, responseWhom, oldHeaders.get(status)?.get(key)?.schema, header.schema);
   }
   return changes;
 }

@@ -5,12 +5,13 @@
  * leak in.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseChangeFile, uncoveredVendors } from './changesets.js';
+import { parseChangeFile, subject, uncoveredBreaks } from './changesets.js';
+import type { Change } from './types.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -24,15 +25,31 @@ const check = (...extra: string[]) => {
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 };
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'breaking-gate-'));
-  cpSync(join(root, 'release-baseline'), join(dir, 'baseline'), { recursive: true });
-  const manifest = JSON.parse(readFileSync(join(dir, 'baseline/manifest.json'), 'utf8')) as { vendors: string[] };
+/** A scratch baseline (the committed one), bundles equal to it, and an empty change-file folder. */
+function fixture(): string {
+  const scratch = mkdtempSync(join(tmpdir(), 'breaking-gate-'));
+  cpSync(join(root, 'release-baseline'), join(scratch, 'baseline'), { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(scratch, 'baseline/manifest.json'), 'utf8')) as { vendors: string[] };
   for (const vendor of manifest.vendors) {
-    mkdirSync(join(dir, 'bundles', vendor), { recursive: true });
-    cpSync(join(dir, 'baseline', vendor, 'openapi.json'), join(dir, 'bundles', vendor, 'openapi.json'));
+    mkdirSync(join(scratch, 'bundles', vendor), { recursive: true });
+    cpSync(join(scratch, 'baseline', vendor, 'openapi.json'), join(scratch, 'bundles', vendor, 'openapi.json'));
   }
-  mkdirSync(join(dir, 'changeset'));
+  mkdirSync(join(scratch, 'changeset'));
+  return scratch;
+}
+
+/** Every file under `folder` with its content, to show that a refused run wrote nothing. */
+function snapshot(folder: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
+    const path = join(folder, name);
+    if (statSync(path).isFile()) files[name] = readFileSync(path, 'utf8');
+  }
+  return files;
+}
+
+beforeAll(() => {
+  dir = fixture();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -69,6 +86,28 @@ describe('the breaking-change gate', () => {
     expect(code).toBe(0);
   });
 
+  it("labels the baseline with the commit it was taken from, not the ref (`HEAD`) it was typed as", () => {
+    const { output } = check();
+    expect(output).toContain('working tree against release 0.1.0 (baseline from commit 18cdcbec38f5)');
+    expect(output).not.toContain('HEAD =');
+  });
+
+  it('breaks on an entry point the release exported that the package no longer does', () => {
+    const scratch = fixture();
+    try {
+      const manifestFile = join(scratch, 'baseline/manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { entryPoints: string[] };
+      writeFileSync(manifestFile, JSON.stringify({ ...manifest, entryPoints: [...manifest.entryPoints, './legacy'] }));
+      const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      expect(run.stdout + run.stderr).toContain("legacy: the whole API, entry point `martech-contracts/legacy`: is no longer exported: `import … from 'martech-contracts/legacy'` fails");
+      expect(run.status).toBe(1);
+      writeFileSync(join(scratch, 'changeset/legacy.md'), '---\n"martech-contracts": major\n---\n\n**legacy**\n\n`martech-contracts/legacy` is gone.\n');
+      expect(spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' }).status).toBe(0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   it('fails on a removed operation, naming it and whom it breaks, until a major change file names the vendor', () => {
     const file = join(dir, 'bundles/xonvo/openapi.json');
     const spec = JSON.parse(readFileSync(file, 'utf8'));
@@ -84,7 +123,14 @@ describe('the breaking-change gate', () => {
     writeFileSync(join(dir, 'changeset/other.md'), '---\n"martech-contracts": major\n---\n\nperx: a break.\n');
     expect(check().code).toBe(1);
 
+    // Naming the vendor in passing, or under its heading without the operation, does not either.
+    writeFileSync(join(dir, 'changeset/passing.md'), '---\n"martech-contracts": major\n---\n\n**client options (every vendor)**\n\n- a xonvo `createAccount` option is refused.\n');
     writeFileSync(join(dir, 'changeset/xonvo-break.md'), '---\n"martech-contracts": major\n---\n\n### xonvo\n\n- `POST /accounts` is gone: create accounts in the XONVO portal.\n');
+    result = check();
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('(the xonvo section does not name `createAccount`)');
+
+    writeFileSync(join(dir, 'changeset/xonvo-break.md'), '---\n"martech-contracts": major\n---\n\n### xonvo\n\n- `POST /accounts` (`createAccount`) is gone: create accounts in the XONVO portal.\n');
     result = check();
     expect(result.output).toContain('covered by a pending major change file');
     expect(result.code).toBe(0);
@@ -108,12 +154,84 @@ describe('the breaking-change gate', () => {
   });
 });
 
+describe('npm run release:version', () => {
+  const steps = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['release:version']!.split(' && ');
+  let scratch: string;
+  // The script's own first step, run on a scratch baseline: what the release runs, not a copy of it.
+  const gate = () => {
+    // Anything else first (`changeset version`) would rewrite this repository's files: never run it here.
+    if (!/^tsx scripts\/breaking\.ts --check\b/.test(steps[0]!)) throw new Error(`release:version starts with "${steps[0]}", not the gate`);
+    const result = spawnSync(`${steps[0]} --no-types --baseline ${join(scratch, 'baseline')} --bundles ${join(scratch, 'bundles')} --changesets ${join(scratch, 'changeset')}`, {
+      cwd: root,
+      shell: true,
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}` },
+    });
+    return { code: result.status, output: `${result.stdout}${result.stderr}` };
+  };
+  beforeAll(() => {
+    scratch = fixture();
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('runs the gate in release mode before changesets writes anything', () => {
+    expect(steps[0]).toBe('tsx scripts/breaking.ts --check --release');
+    expect(steps[1]).toBe('changeset version');
+  });
+
+  it('refuses with no pending change file, writing nothing (changesets would say "No unreleased changesets" and exit 0)', () => {
+    const before = snapshot(scratch);
+    const { code, output } = gate();
+    expect(output).toContain('Nothing to release: no pending change file');
+    expect(output).toContain('nothing was bumped, and release-baseline/ and etc/api/ are unchanged');
+    expect(code).toBe(1);
+    expect(snapshot(scratch)).toEqual(before);
+  });
+
+  it('refuses breaks that only a minor change file announces, and releases once a major one covers them', () => {
+    const file = join(scratch, 'bundles/xonvo/openapi.json');
+    const spec = JSON.parse(readFileSync(file, 'utf8'));
+    delete spec.paths['/accounts'].post;
+    writeFileSync(file, JSON.stringify(spec));
+    writeFileSync(join(scratch, 'changeset/minor.md'), '---\n"martech-contracts": minor\n---\n\nxonvo: account creation moved.\n');
+    let result = gate();
+    expect(result.output).toContain('BREAKING changes without a pending major change file');
+    expect(result.output).toContain('POST /accounts (createAccount)');
+    expect(result.code).toBe(1);
+    writeFileSync(join(scratch, 'changeset/major.md'), '---\n"martech-contracts": major\n---\n\n**xonvo**\n\n- `createAccount` (`POST /accounts`) is gone.\n');
+    result = gate();
+    expect(result.output).toContain('covered by a pending major change file');
+    expect(result.code).toBe(0);
+  });
+});
+
 describe('change files', () => {
-  it('reads the bump per package and refuses a malformed front matter, naming the file', () => {
-    expect(parseChangeFile('a.md', '---\n"martech-contracts": major\nother: patch\n---\n\nText', 'martech-contracts')).toEqual({ file: 'a.md', bump: 'major', summary: 'Text' });
+  it('reads the bump and refuses a malformed front matter, naming the file', () => {
+    expect(parseChangeFile('a.md', '---\n"martech-contracts": major\n---\n\nText', 'martech-contracts')).toEqual({ file: 'a.md', bump: 'major', summary: 'Text' });
     expect(parseChangeFile('b.md', "---\n'martech-contracts': minor\n---\n", 'martech-contracts').bump).toBe('minor');
-    expect(() => parseChangeFile('c.md', 'no front matter', 'martech-contracts')).toThrow(/c\.md: a change file starts with a front matter block/);
-    expect(() => parseChangeFile('d.md', '---\n"martech-contracts": huge\n---\n', 'martech-contracts')).toThrow(/d\.md: front matter line/);
+    expect(() => parseChangeFile('c.md', 'no front matter', 'martech-contracts')).toThrow(/^c\.md: missing or invalid frontmatter\. .*a change file starts with --- "martech-contracts": major\|minor\|patch ---\)$/);
+    expect(() => parseChangeFile('d.md', '---\n"martech-contracts": huge\n---\n', 'martech-contracts')).toThrow(/^d\.md: invalid version type "huge" for package "martech-contracts"\. Valid version types are: major, minor, patch, none \(/);
+  });
+
+  it('reads what changesets reads: a quoted bump, a YAML comment', () => {
+    expect(parseChangeFile('q.md', '---\n"martech-contracts": "major"\n---\n\nText', 'martech-contracts').bump).toBe('major');
+    expect(parseChangeFile('y.md', '---\nmartech-contracts: major # the perx break\n---\n\nText', 'martech-contracts').bump).toBe('major');
+  });
+
+  it('refuses a package that is not this one (changesets stops the release on it), naming the file and the name', () => {
+    expect(() => parseChangeFile('t.md', '---\n"martech-contract": major\n---\n\nperx: gone', 'martech-contracts')).toThrow(
+      't.md: front matter names the package "martech-contract", which is not this one: write "martech-contracts"',
+    );
+    const scratch = fixture();
+    try {
+      writeFileSync(join(scratch, 'changeset/typo.md'), '---\n"martech-contract": major\n---\n\n**perx**\n');
+      const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      expect(run.stderr).toContain(`breaking: ${join(scratch, 'changeset/typo.md')}: front matter names the package "martech-contract"`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.status).toBe(2);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('reads the empty front matter `changeset add --empty` writes as no bump', () => {
@@ -121,12 +239,29 @@ describe('change files', () => {
     expect(parseChangeFile('f.md', '---\n\n---\n\nNotes only.', 'martech-contracts')).toEqual({ file: 'f.md', bump: 'none', summary: 'Notes only.' });
   });
 
-  it('covers a vendor only with a major file that names it as a word', () => {
-    const files = [
-      { file: 'a.md', bump: 'major' as const, summary: 'Perx: vouchers changed' },
-      { file: 'b.md', bump: 'minor' as const, summary: 'xonvo additions' },
-    ];
-    expect(uncoveredVendors(['perx', 'xonvo', 'placewise'], files)).toEqual(['xonvo', 'placewise']);
-    expect(uncoveredVendors(['perx'], [{ file: 'c.md', bump: 'major', summary: 'perxify' }])).toEqual(['perx']);
+  const change = (vendor: string, operation: string, where = ''): Change => ({ vendor, operation, where, rule: 'x', severity: 'breaking', message: 'broke' });
+  const major = (summary: string) => ({ file: 'a.md', bump: 'major' as const, summary });
+
+  it('takes what a change file must name from the break: operationId, webhook, path, export, or only the vendor', () => {
+    expect(subject(change('perx', 'GET /v4/rewards (listRewards)'))).toBe('listRewards');
+    expect(subject(change('placewise', 'webhook memberChanged'))).toBe('memberChanged');
+    expect(subject(change('xonvo', 'GET /accounts'))).toBe('/accounts');
+    expect(subject(change('mock', 'types: martech-contracts/mock', 'export `startMocks`'))).toBe('startMocks');
+    expect(subject(change('perx', 'the whole API', 'security scheme `basic`'))).toBeUndefined();
+  });
+
+  it('covers a break only under its vendor\'s heading, naming its subject as a word, in a major file', () => {
+    const offers = change('footprints', 'GET /offers (listOffers)');
+    // The audit's case: the vendor named in another section's bullet.
+    expect(uncoveredBreaks([offers], [major('**client options (every vendor)**\n\n- a Footprints `grant` field; listOffers too')])).toHaveLength(1);
+    expect(uncoveredBreaks([offers], [major('**footprints**\n\n- offers changed')])[0]!.reason).toBe('the footprints section does not name `listOffers`');
+    expect(uncoveredBreaks([offers], [major('**footprints**\n\n- listOffersPaged is new')])).toHaveLength(1);
+    expect(uncoveredBreaks([offers], [{ ...major('**footprints**\n\n- `listOffers` is gone'), bump: 'minor' }])).toHaveLength(1);
+    expect(uncoveredBreaks([offers], [major('**perx**\n\n- x\n\n**footprints**\n\n- `listOffers` is gone')])).toEqual([]);
+    expect(uncoveredBreaks([offers], [major('## Footprints\n\n- listOffers: gone')])).toEqual([]);
+    // A section ends at the next heading.
+    expect(uncoveredBreaks([offers], [major('**footprints**\n\n- x\n\n**perx**\n\n- listOffers')])).toHaveLength(1);
+    expect(uncoveredBreaks([change('perx', 'the whole API', 'security scheme `basic`')], [major('### perx\n\nCredentials moved.')])).toEqual([]);
+    expect(uncoveredBreaks([change('perx', 'the whole API')], [major('perx: credentials moved.')])[0]!.reason).toBe('no pending major change file has a `**perx**` heading');
   });
 });

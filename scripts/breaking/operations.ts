@@ -86,6 +86,30 @@ export function responses(doc: JsonObject, operation: Operation): Map<string, Re
   return result;
 }
 
+export interface Header {
+  name: string;
+  required: boolean;
+  schema: Json | undefined;
+}
+
+/** Response headers by status, keyed by lower-case name (header names are case-insensitive); refs resolved. */
+export function responseHeaders(doc: JsonObject, operation: Operation): Map<string, Map<string, Header>> {
+  const result = new Map<string, Map<string, Header>>();
+  if (!isObject(operation.node.responses)) return result;
+  for (const [status, raw] of Object.entries(operation.node.responses)) {
+    const headers = new Map<string, Header>();
+    const declared = resolve(doc, raw).schema.headers;
+    for (const [name, rawHeader] of Object.entries(isObject(declared) ? declared : {})) {
+      const header = resolve(doc, rawHeader).schema;
+      let schema: Json | undefined = header.schema;
+      if (schema === undefined && isObject(header.content)) schema = Object.values(header.content).map((media) => (isObject(media) ? media.schema : undefined))[0];
+      headers.set(name.toLowerCase(), { name, required: header.required === true, schema });
+    }
+    result.set(status, headers);
+  }
+  return result;
+}
+
 function mediaSchemas(content: Json | undefined): Record<string, Json | undefined> {
   const result: Record<string, Json | undefined> = {};
   if (!isObject(content)) return result;

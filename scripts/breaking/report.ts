@@ -19,6 +19,17 @@ export function formatChanges(changes: Change[], { verbose = false } = {}): stri
   return lines.join('\n');
 }
 
+/**
+ * Where a baseline came from, for the report's header. Manifests used to record `HEAD = <hash>`,
+ * the ref as typed when the snapshot was taken, which read as the current HEAD; the commit is
+ * what identifies it.
+ */
+export function baselineSource(source: unknown): string {
+  if (typeof source !== 'string' || !source.trim()) return 'source not recorded';
+  const legacy = /^.+ = ([0-9a-f]{7,40})$/.exec(source);
+  return legacy ? `commit ${legacy[1]}` : source;
+}
+
 /** `GET /v4/rewards (listRewards), response 200 (application/json): field … was removed: …` */
 export function sentence(change: Change): string {
   const where = change.where ? `, ${change.where}` : '';

@@ -1,0 +1,79 @@
+/** Entry points release against working tree: removed ones break imports, each one's types are compared or the baseline refused. */
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compareEntryPoints, compareSurfaces, exportKeys } from './entry-points.js';
+import { baselineSource } from './report.js';
+
+const report = (body: string) => `## API Report File for "martech-contracts"\n\n\`\`\`ts\n\n${body}\n\n\`\`\`\n`;
+const mock = report('// @public\nexport function startMocks(options?: MockOptions): Promise<RunningMocks>;\n\n// @public\nexport interface RunningMocks {\n    reset(): Promise<void>;\n}');
+const surfaces = (released: string[], baseline: Record<string, string>, current: Record<string, string>, exportedNow = Object.keys(current).map((name) => `./${name}`)) =>
+  compareSurfaces({ packageName: 'martech-contracts', released, exportedNow, baseline: new Map(Object.entries(baseline)), current: new Map(Object.entries(current)), ignore: new Set() });
+
+describe('entry points', () => {
+  it('reads the exports keys, a bare target or conditions being the one entry point `.`', () => {
+    expect(exportKeys({ exports: { './xonvo': { types: './x.d.ts' }, './package.json': './package.json' } })).toEqual(['./xonvo', './package.json']);
+    expect(exportKeys({ exports: './index.js' })).toEqual(['.']);
+    expect(exportKeys({ exports: { import: './index.js', types: './index.d.ts' } })).toEqual(['.']);
+    expect(exportKeys({})).toEqual([]);
+  });
+
+  it('breaks on an entry point removed or renamed; a new one is additive', () => {
+    const changes = compareEntryPoints('martech-contracts', ['./xonvo', './mock'], ['./xonvo', './mocks']);
+    expect(changes.map((c) => `${c.severity} ${c.vendor} ${c.where}`)).toEqual(['breaking mock entry point `martech-contracts/mock`', 'info mocks entry point `martech-contracts/mocks`']);
+    expect(changes[0]!.message).toContain("`import … from 'martech-contracts/mock'` fails");
+  });
+
+  it("compares an entry point's types with the release's report: a changed startMocks or reset signature breaks", () => {
+    const changed = mock.replace('reset(): Promise<void>;', 'reset(vendor: string): Promise<void>;');
+    const { changes, missing } = surfaces(['./mock'], { mock }, { mock: changed });
+    expect(missing).toEqual([]);
+    expect(changes.map((c) => `${c.severity} ${c.where}`)).toEqual(['breaking export `RunningMocks`']);
+  });
+
+  it('refuses to judge an entry point the release exported but the baseline has no report for', () => {
+    expect(surfaces(['./xonvo', './mock'], {}, { mock }).missing).toEqual(['mock']);
+  });
+
+  it('lists an entry point the release did not export as new, to be compared from the next release', () => {
+    const { changes, missing } = surfaces(['./xonvo'], {}, { mock });
+    expect(missing).toEqual([]);
+    expect(changes.map((c) => `${c.severity} ${c.vendor} ${c.message}`)).toEqual(['info mock new entry point: its types are compared from the next release on']);
+  });
+
+  it('breaks on an entry point still exported that lost its declarations', () => {
+    expect(surfaces(['./mock'], { mock }, {}, ['./mock']).changes.map((c) => c.severity)).toEqual(['breaking']);
+    // Removed altogether, entry-point-removed reports it: not twice.
+    expect(surfaces(['./mock'], { mock }, {}, []).changes).toEqual([]);
+  });
+});
+
+describe('the entry points the README promises', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { exports: Record<string, unknown> };
+  const promised = [...new Set([...readme.matchAll(/\bmartech-contracts\/([a-z][\w-]*)\b/g)].map((match) => match[1]!))];
+
+  it('are exported with types, so the type surface of each is reported and compared', () => {
+    expect(promised).toContain('mock');
+    for (const entry of promised) {
+      const target = pkg.exports[`./${entry}`] as { types?: string } | undefined;
+      expect(target?.types, `./${entry} in package.json exports, with types`).toBeTruthy();
+      expect(existsSync(new URL(`../../etc/api/${entry}.api.md`, import.meta.url)), `etc/api/${entry}.api.md`).toBe(true);
+    }
+  });
+
+  it('that the committed baseline release exported have a baseline report', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../release-baseline/manifest.json', import.meta.url), 'utf8')) as { entryPoints: string[] };
+    for (const key of manifest.entryPoints.filter((key) => key !== './package.json')) {
+      expect(existsSync(new URL(`../../release-baseline/api/${key.slice(2)}.api.md`, import.meta.url)), `release-baseline/api/${key.slice(2)}.api.md`).toBe(true);
+    }
+  });
+});
+
+describe('the baseline source in the header', () => {
+  it('names the commit, not the ref it was typed as (`HEAD = …` read as the current HEAD)', () => {
+    expect(baselineSource('HEAD = 18cdcbec38f5')).toBe('commit 18cdcbec38f5');
+    expect(baselineSource('v0.1.0 = 18cdcbec38f5')).toBe('commit 18cdcbec38f5');
+    expect(baselineSource('commit 18cdcbec38f5')).toBe('commit 18cdcbec38f5');
+    expect(baselineSource(undefined)).toBe('source not recorded');
+  });
+});
