@@ -9,16 +9,38 @@ const spec = (xMock: unknown): OpenApiDocument =>
   ({
     openapi: '3.1.0',
     info: { title: 't', version: '1' },
-    components: { parameters: { Page: { name: 'page', in: 'query', schema: { type: 'integer' } } } },
+    components: {
+      parameters: { Page: { name: 'page', in: 'query', schema: { type: 'integer' } } },
+      responses: { Gone: { description: 'gone', content: { 'application/json': { examples: { gone: { value: {} } } } } } },
+    },
+    webhooks: { itemChanged: {} },
     paths: {
       '/items/{id}': {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
-        get: { operationId: 'getItem', parameters: [{ $ref: '#/components/parameters/Page' }], 'x-mock': xMock, responses: { '200': { description: 'ok' } } },
+        get: {
+          operationId: 'getItem',
+          parameters: [{ $ref: '#/components/parameters/Page' }],
+          'x-mock': xMock,
+          responses: { '200': { description: 'ok', content: { 'application/json': { examples: { found: { value: {} } } } } }, '404': { $ref: '#/components/responses/Gone' } },
+        },
       },
     },
   }) as unknown as OpenApiDocument;
 
 describe('the x-mock check', () => {
+  it.each([
+    [{ resource: 'items', action: 'read', id: 'id', missing: { status: 200, example: 'nosuch' } }, 'names the example "nosuch", which no answer of the operation documents'],
+    [{ resource: 'items', action: 'update', id: 'id', from: { field: 'state', in: ['a'], status: 400, example: 'gnoe' } }, 'names the example "gnoe"'],
+    [{ resource: 'items', action: 'create', notify: { webhook: 'itemChnaged', subscribers: 'subs' } }, 'notifies with the webhook "itemChnaged", which the spec\'s webhooks do not have'],
+    [{ resource: 'items', action: 'list', filters: { 'props[{name}': 'props' } }, 'filter "props[{name}" → "props": a {name} filter has {name} once in the parameter and in the field'],
+  ])('refuses %j, naming what the spec does not have', (xMock, problem) => {
+    expect(mockBehaviourProblems(spec(xMock))).toEqual([expect.stringContaining(problem)]);
+  });
+
+  it("passes examples and webhooks the spec has, a response component's examples included", () => {
+    expect(mockBehaviourProblems(spec({ resource: 'items', action: 'read', id: 'id', missing: { status: 404, example: 'gone' }, examples: [{ when: { query: 'page', equals: 1 }, example: 'found' }], notify: { webhook: 'itemChanged', subscribers: 's' } }))).toEqual([]);
+  });
+
   it('passes every x-mock of every vendor spec', () => {
     for (const vendor of loadVendors()) {
       const doc = JSON.parse(readFileSync(`${root}${vendor.bundle}`, 'utf8')) as OpenApiDocument;
@@ -36,6 +58,9 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'create', merge: 5 }, 'getItem: x-mock/merge: must be boolean,string'],
     [{ resource: 'items', action: 'list', cases: [{ when: { query: 'x' }, filterz: {} }] }, 'getItem: x-mock/cases/0: unknown key "filterz"'],
     [{ resource: 'items', action: 'list', filters: { ids: { feld: 'id' } } }, 'getItem: x-mock/filters/ids: '],
+    // The interpreter announces only the top level, and an effect runs alone: keys it would ignore are refused.
+    [{ resource: 'items', action: 'create', also: [{ resource: 'logs', action: 'create', notify: { webhook: 'w', subscribers: 's' } }] }, 'getItem: x-mock/also/0: unknown key "notify"'],
+    [{ resource: 'items', action: 'create', also: [{ resource: 'logs', action: 'create', cases: [] }] }, 'getItem: x-mock/also/0: unknown key "cases"'],
   ])('refuses %j, naming the operation and the key', (xMock, problem) => {
     const problems = mockBehaviourProblems(spec(xMock));
     expect(problems.length).toBeGreaterThan(0);
@@ -48,6 +73,10 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'list', page: { page: 'page', size: 'per_page' } }, 'uses the query parameter "per_page"'],
     [{ resource: 'items', action: 'read', id: 'id', also: [{ resource: 'logs', action: 'create', requires: [{ resource: 'items', id: 'item' }] }] }, 'uses the path parameter "item"'],
     [{ resource: 'items', action: 'read', id: 'page' }, 'uses the path parameter "page"'],
+    [{ resource: 'items', action: 'read', id: 'id', cases: [{ when: { query: 'confrim', equals: 'false' }, set: {} }] }, 'uses the query parameter "confrim"'],
+    [{ resource: 'items', action: 'read', id: 'id', examples: [{ when: [{ path: 'item' }], example: 'found' }] }, 'uses the path parameter "item"'],
+    [{ resource: 'items', action: 'list', echo: { '/meta/type': { query: 'tpye' } } }, 'uses the query parameter "tpye"'],
+    [{ resource: 'items', action: 'create', assign: { name: { lookup: { resource: 'rewards', id: { path: 'reward_id' }, at: '/name' } } } }, 'uses the path parameter "reward_id"'],
   ])('refuses %j, whose parameter the operation does not declare', (xMock, problem) => {
     expect(mockBehaviourProblems(spec(xMock))).toEqual([expect.stringContaining(problem)]);
   });

@@ -6,7 +6,7 @@
  */
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { behaviourSchema } from '../../src/mock/state/behaviour-schema.js';
-import type { MockBehaviour } from '../../src/mock/state/behaviour.js';
+import type { Condition, MockBehaviour, ValueSource } from '../../src/mock/state/behaviour.js';
 import { listOperations, type OpenApiDocument } from '../lib/openapi.js';
 
 type Parameter = { name?: string; in?: string; $ref?: string };
@@ -26,9 +26,21 @@ function parametersOf(doc: OpenApiDocument, listed: unknown[]): Record<'path' | 
   return out;
 }
 
+type Place = 'path' | 'path or query' | 'query';
+
+/** The request parameters a source or condition reads (a lookup's id is a source too). */
+function sourceNames(source: ValueSource | Condition | undefined): [string | undefined, Place][] {
+  if (!source || typeof source !== 'object') return [];
+  const lookup = (source as ValueSource).lookup;
+  return [[source.query, 'query'], [source.path, 'path'], ...(lookup ? sourceNames(lookup.id) : [])];
+}
+
 /** The names a behaviour (and its cases and further effects) takes from the request, each with where it must be declared. */
-function namesUsed(behaviour: MockBehaviour): [string, 'path' | 'path or query' | 'query'][] {
-  const own: [string | undefined, 'path' | 'path or query' | 'query'][] = [
+function namesUsed(behaviour: MockBehaviour): [string, Place][] {
+  const sources = [behaviour.idFrom, typeof behaviour.owner === 'object' ? behaviour.owner : undefined, ...Object.values(behaviour.echo ?? {}), ...Object.values(behaviour.assign ?? {}), behaviour.adjust?.by, behaviour.adjust?.record, behaviour.token?.identity];
+  const conditions = [...(behaviour.cases ?? []), ...(behaviour.examples ?? [])].flatMap((variant) => [variant.when].flat());
+  const own: [string | undefined, Place][] = [
+    ...[...sources, ...conditions].flatMap(sourceNames),
     [behaviour.id, 'path'],
     [behaviour.via?.param, 'path'],
     [behaviour.left, 'path'],
@@ -41,7 +53,25 @@ function namesUsed(behaviour: MockBehaviour): [string, 'path' | 'path or query' 
     [behaviour.page?.offset, 'query'],
   ];
   const nested = [...(behaviour.cases ?? []), ...(behaviour.also ?? [])].flatMap((inner) => namesUsed(inner as MockBehaviour));
-  return [...own.filter((entry): entry is [string, 'path' | 'path or query' | 'query'] => entry[0] !== undefined), ...nested];
+  return [...own.filter((entry): entry is [string, Place] => entry[0] !== undefined), ...nested];
+}
+
+/** The example names a behaviour (and its cases and effects) asks Prism for. */
+function examplesUsed(behaviour: MockBehaviour): string[] {
+  const own = [behaviour.missing?.example, behaviour.from?.example, behaviour.adjust?.example, ...(behaviour.unique ?? []).map((rule) => rule.example), ...(behaviour.examples ?? []).map((choice) => choice.example)];
+  const nested = [...(behaviour.cases ?? []), ...(behaviour.also ?? [])].flatMap((inner) => examplesUsed(inner as MockBehaviour));
+  return [...own.filter((name): name is string => name !== undefined), ...nested];
+}
+
+/** The names of the examples an operation's answers document, `$ref`s to response components followed. */
+function exampleNames(doc: OpenApiDocument, operation: { responses?: Record<string, unknown> }): Set<string> {
+  const names = new Set<string>();
+  const components = (doc as { components?: { responses?: Record<string, unknown> } }).components?.responses ?? {};
+  for (let response of Object.values(operation.responses ?? {}) as { $ref?: string; content?: Record<string, { examples?: Record<string, unknown> }> }[]) {
+    if (response.$ref?.startsWith('#/components/responses/')) response = (components[response.$ref.split('/').pop()!] ?? {}) as typeof response;
+    for (const media of Object.values(response.content ?? {})) for (const name of Object.keys(media.examples ?? {})) names.add(name);
+  }
+  return names;
 }
 
 export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
@@ -56,10 +86,19 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
       continue;
     }
     const declared = parametersOf(doc, [...pathParameters, ...(((operation as { parameters?: unknown[] }).parameters) ?? [])]);
-    for (const [name, place] of namesUsed(behaviour as MockBehaviour)) {
+    const checked = behaviour as MockBehaviour;
+    for (const [name, place] of namesUsed(checked)) {
       const found = place === 'path' ? declared.path.has(name) : place === 'query' ? declared.query.has(name) : declared.path.has(name) || declared.query.has(name);
       if (!found) problems.push(`${where} uses the ${place} parameter "${name}", which the operation does not declare`);
     }
+    const documented = exampleNames(doc, operation as { responses?: Record<string, unknown> });
+    for (const name of examplesUsed(checked)) if (!documented.has(name)) problems.push(`${where} names the example "${name}", which no answer of the operation documents`);
+    for (const [param, field] of Object.entries(checked.filters ?? {})) {
+      const template = typeof field === 'string' ? field : field.field;
+      if (param.includes('{name}') && (param.split('{name}').length !== 2 || !template.includes('{name}'))) problems.push(`${where} filter "${param}" → "${template}": a {name} filter has {name} once in the parameter and in the field`);
+    }
+    const webhook = checked.notify?.webhook;
+    if (webhook !== undefined && !Object.hasOwn((doc as { webhooks?: object }).webhooks ?? {}, webhook)) problems.push(`${where} notifies with the webhook "${webhook}", which the spec's webhooks do not have`);
   }
   return problems;
 }

@@ -26,8 +26,10 @@ const USAGE = `usage: martech-contracts mock [vendor...] [options]
   --quiet             print only mock bugs, not each request
   -h, --help          this text
 
-State: POST /__mock/reset on any port forgets every change (?session=<name> for one session);
-send x-mock-session: <name> to keep a test's data apart from everyone else's.`;
+State: send x-mock-session: <name> to keep a test's data apart from everyone else's.
+POST /__mock/reset forgets the changes of the session it names (?session=<name>, or its own
+x-mock-session header; every session when neither): on a vendor's port or under its gateway
+prefix (/perx/__mock/reset) that vendor's, at the gateway's root every vendor's.`;
 
 export function parseMockArgs(argv: string[]) {
   const parsed = parseCommandLine(argv, {

@@ -12,6 +12,8 @@ export function bundlePath(vendor: VendorInfo): string {
 
 /** Resolves names to vendors whose bundled spec is present; errors name the problem and the fix. */
 export function pickVendors(names: string[]): VendorInfo[] {
+  const twice = names.find((name, i) => findVendor(name) !== undefined && names.findIndex((other) => findVendor(other) === findVendor(name)) !== i);
+  if (twice !== undefined) throw new ConfigError('mock', 'vendors', `names ${findVendor(twice)!.name} twice ("${twice}"); give each vendor once`);
   const picked = names.length === 0 ? vendors : names.map((name) => {
     const found = findVendor(name);
     if (!found) throw new ConfigError('mock', 'vendors', `names an unknown vendor "${name}"; known vendors: ${vendors.map((v) => v.name).join(', ')}`);

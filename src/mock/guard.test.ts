@@ -21,6 +21,7 @@ describe('guards', () => {
       const answer = checkContentEncoding(value, true)!;
       expect(answer.status).toBe(415);
       expect(JSON.parse(String(answer.body))).toMatchObject({ status: 415, header: 'content-encoding' });
+      expect(answer.headers['accept-encoding']).toBe('identity');
     }
     expect(checkContentEncoding('gzip', false)).toBeUndefined();
     for (const value of [undefined, '', 'identity', ' Identity ']) expect(checkContentEncoding(value, true)).toBeUndefined();

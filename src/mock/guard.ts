@@ -39,9 +39,11 @@ export function checkContentType(value: string | undefined): MockResponse | unde
 export function checkContentEncoding(value: string | undefined, hasBody: boolean): MockResponse | undefined {
   const codings = (value ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
   if (!hasBody || codings.length === 0) return undefined;
-  return problem(415, 'Unsupported Content-Encoding', `header Content-Encoding "${value!.slice(0, 100)}": the mock reads request bodies as sent, without a content coding; send the body uncompressed`, {
+  const refused = problem(415, 'Unsupported Content-Encoding', `header Content-Encoding "${value!.slice(0, 100)}": the mock reads request bodies as sent, without a content coding; send the body uncompressed`, {
     header: 'content-encoding',
   });
+  // RFC 9110 12.5.3: a 415 for a coding says which codings are accepted.
+  return { ...refused, headers: { ...refused.headers, 'accept-encoding': 'identity' } };
 }
 
 // A range weighted 0 ("not this"), or by something that is not a plain decimal above 0 (-1, 0e5),

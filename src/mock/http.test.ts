@@ -226,7 +226,8 @@ describe('answers', () => {
     expect((await fetch(`${base}/__mock/reset`, { method: 'POST', headers: { 'x-mock-session': 'mine' } })).status).toBe(204);
     expect((await fetch(`${base}/__mock/reset?session=asked`, { method: 'POST', headers: { 'x-mock-session': 'mine' } })).status).toBe(204);
     expect((await fetch(`${base}/__mock/reset`, { method: 'POST' })).status).toBe(204);
-    expect(resets).toEqual([':mine', ':asked', ':undefined']);
+    expect((await fetch(`${base}/__mock/reset?session=`, { method: 'POST', headers: { 'x-mock-session': 'mine' } })).status).toBe(204);
+    expect(resets).toEqual([':mine', ':asked', ':undefined', ':mine']);
     const refused = await fetch(`${base}/nobody/__mock/reset`, { method: 'POST' });
     expect(refused.status).toBe(404);
     expect(((await refused.json()) as { detail: string }).detail).toContain('"nobody" is not a vendor');

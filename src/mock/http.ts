@@ -115,7 +115,8 @@ function send(res: ServerResponse, response: MockResponse, extra: Record<string,
 function adminRoute(path: string, prefix: string, method: string, query: URLSearchParams, session: string | undefined, admin: Admin): MockResponse {
   if (path === `${ADMIN}/reset` && method === 'POST') {
     // The session a test sends on every request (`x-mock-session`) is the one its reset means.
-    if (admin.reset(query.get('session') ?? session, prefix)) return { status: 204, headers: {}, body: '' };
+    // An empty `?session=` names no session, as a missing one does.
+    if (admin.reset(query.get('session') || session || undefined, prefix)) return { status: 204, headers: {}, body: '' };
     return problem(404, 'No such vendor', `"${prefix}" is not a vendor this mock serves: POST ${ADMIN}/reset at the root resets every vendor`);
   }
   if (path === `${ADMIN}/health` && method === 'GET') return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };

@@ -133,6 +133,8 @@ describe('startMocks() with chosen vendors and ports', () => {
     const refused = startMocks({ vendors: ['xonvo', 'nobody'], portBase: 0 });
     await expect(refused).rejects.toThrow(`mock: option "vendors" names an unknown vendor "nobody"; known vendors: ${listed.map((v) => v.name).join(', ')}`);
     await expect(refused).rejects.toBeInstanceOf(ConfigError);
+    // Twice, in any case: the second would be told its port is in use by "something" (the mock itself).
+    await expect(startMocks({ vendors: ['perx', 'Perx'], portBase: 0 })).rejects.toThrow('mock: option "vendors" names perx twice ("Perx"); give each vendor once');
   });
 
   it('refuses to start named vendors that have no operations yet', async () => {

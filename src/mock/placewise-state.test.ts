@@ -184,6 +184,8 @@ describe('placewise writes the spec cannot show are not stored', () => {
     expect((await listed()).length).toBeGreaterThan(1);
     expect((await call('GET', `/members?ids[]=${created.id}`)).body.members.map((m: { id: number }) => m.id)).toEqual([created.id]);
     expect((await call('GET', '/members?ids[]=12345')).body.members).toEqual([]);
+    // Any spelling Prism reads as the number names the member, as in a path (`/members/042`).
+    expect((await call('GET', `/members?ids[]=0${created.id}`)).body.members.map((m: { id: number }) => m.id)).toEqual([created.id]);
   });
 });
 
@@ -191,7 +193,7 @@ describe('placewise member look-ups follow what is stored', () => {
   it('finds a created member by e-mail and MSISDN, and no longer once it is deleted', async () => {
     const created = (await call('POST', '/members', { properties: { email: 'found@example.com', msisdn: '4799999999', first_name: 'Found' } })).body;
     for (const path of ['/members/by_email/found@example.com', '/members/by_msisdn/4799999999']) expect((await call('GET', path)).body).toMatchObject({ id: created.id, properties: { first_name: 'Found' } });
-    expect((await call('GET', `/members/${created.id}/person_id`)).body).toEqual({ success: true, source: 'db', person_id: created.person_id });
+    expect((await call('GET', `/members/${created.id}/person_id`)).body).toEqual({ success: true, source: 'db', person_id: created.id });
     expect((await call('GET', '/members/by_email/found@example.com/public_info')).body).toMatchObject({ exists: true });
     expect((await call('DELETE', `/members/${created.id}`)).status).toBe(200);
     for (const path of ['/members/by_email/found@example.com', '/members/by_msisdn/4799999999']) expect((await call('GET', path)).status).toBe(404);
@@ -199,6 +201,23 @@ describe('placewise member look-ups follow what is stored', () => {
     for (const path of [`/members/${created.id}/person_id`, '/members/by_email/found@example.com/person_id', '/members/by_msisdn/4799999999/person_id']) {
       expect(await call('GET', path)).toEqual({ status: 200, body: { success: true, source: 'not_found', person_id: null } });
     }
+  });
+
+  it("a new member takes none of the identifiers of the member it is copied from, and no member's e-mail", async () => {
+    const bea = (await call('POST', '/members', { properties: { msisdn: '4722222222', first_name: 'Bea' } })).body;
+    expect(bea.properties.email).toBeUndefined();
+    expect(bea.person_id).toBe(bea.id);
+    const cid = (await call('POST', '/members', { properties: { email: 'cid@example.com' } })).body;
+    expect(cid.properties.msisdn).toBeUndefined();
+    expect(cid.person_id).not.toBe(bea.person_id);
+    expect((await call('DELETE', '/members/42')).status).toBe(200);
+    for (const path of ['/members/by_email/foo@bar.bz', '/members/by_msisdn/4740485124']) expect((await call('GET', path)).status).toBe(404);
+
+    const twice = await call('POST', '/members', { properties: { email: 'cid@example.com' } });
+    expect(twice).toEqual({ status: 422, body: { email: [{ property: 'email', error: 'duplicated_email_in_community' }] } });
+    expect((await call('PUT', `/members/${bea.id}`, { properties: { email: 'cid@example.com' } })).status).toBe(422);
+    expect((await call('PUT', `/members/${cid.id}`, { properties: { email: 'cid@example.com', first_name: 'Cid' } })).status).toBe(200);
+    expect((await call('GET', `/members?ids[]=${bea.id}`)).body.members[0].properties.email).toBeUndefined();
   });
 
   it("shows a member's own properties, not the example member's besides", async () => {

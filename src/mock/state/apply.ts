@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { MockBehaviour, Json, Record_, ValueSource } from './behaviour.js';
-import { clone, escapeToken, getAt, setAt, valuesAt } from './pointer.js';
+import { clone, escapeToken, getAt, removeAt, setAt, valuesAt } from './pointer.js';
 import { holds, queryValues, readSource, type RequestView } from './request-values.js';
 import { ownerOf, type Store } from './store.js';
 
@@ -241,13 +242,26 @@ function filtered(items: Record_[], behaviour: MockBehaviour, request: RequestVi
       if (wanted.length) {
         items = items.filter((item) => {
           const value = at.startsWith('/') ? getAt(item, at) : Object.hasOwn(item, at) ? item[at] : undefined;
-          // A record without the field matches no value (not the text "undefined").
-          return value !== undefined && wanted.includes(String(value));
+          // A record without the field matches no value (not the text "undefined"); a number matches
+          // any spelling of it Prism accepts as that number (`ids[]=042`).
+          return value !== undefined && wanted.some((w) => w === String(value) || (typeof value === 'number' && w.trim() !== '' && Number(w) === value));
         });
       }
     }
   }
   return items;
+}
+
+/** The refusal the behaviour names when another record already holds a value that must be unique (Placewise's member e-mail). */
+function takenBy(record: Record_, context: Context, owner: string): Refusal | undefined {
+  const { resource = '', key = 'id', unique = [] } = context.behaviour;
+  for (const rule of unique) {
+    const value = getAt(record, rule.field);
+    if (value === undefined || value === null || value === '') continue;
+    const holder = context.store.list(resource, owner).find((other) => other[key] !== record[key] && isDeepStrictEqual(getAt(other, rule.field), value));
+    if (holder) return { refuse: rule.status, ...(rule.example ? { example: rule.example } : {}), detail: `${resource} ${String(holder[key])} already has ${rule.field} ${JSON.stringify(value)}` };
+  }
+  return undefined;
 }
 
 /** The answer for a record that does not exist: the documented one the behaviour names (Placewise's public info: `null`), else 404. */
@@ -277,7 +291,7 @@ function paginate(items: Record_[], context: Context): { items: Record_[]; meta:
 function setFields(record: Record_, context: Context) {
   for (const [field, value] of Object.entries(context.behaviour.set ?? {})) record[field] = value;
   for (const [field, source] of Object.entries(context.behaviour.assign ?? {})) {
-    const value = sourceValue(source, context);
+    const value = sourceValue(source, context, record);
     if (value === undefined || unwritable(value)) continue;
     // A pointer names a field inside the record (`/user_account/identifier`).
     if (field.startsWith('/')) Object.assign(record, setAt(record, field, value as Json));
@@ -290,14 +304,15 @@ function setFields(record: Record_, context: Context) {
  * (`caller`), or a field of another record the caller can read (`lookup`, the reward a voucher is
  * issued from).
  */
-function sourceValue(source: ValueSource, context: Context): unknown {
+function sourceValue(source: ValueSource, context: Context, written?: Record_): unknown {
   if (source.caller) return context.identity === '' ? undefined : context.identity;
   if (source.lookup) {
-    const id = sourceValue(source.lookup.id, context);
+    const id = sourceValue(source.lookup.id, context, written);
     const found = id === undefined || id === null ? undefined : context.store.get(source.lookup.resource, ownerFor(context), String(id));
     return found === undefined ? undefined : getAt(found, source.lookup.at);
   }
-  return readSource(source, context.request, context.main);
+  // `record` is the main action's record inside `also`, and the record being written in the main action itself.
+  return readSource(source, context.request, context.main ?? written);
 }
 
 function resolveCases(behaviour: MockBehaviour, request: RequestView): MockBehaviour {
@@ -392,7 +407,10 @@ function applyOne(context: Context): Step {
     case 'create': {
       const owner = ownerFor(context);
       // A new record looks like the ones the spec already shows for this resource, where it shows any.
-      const template = withDefaults(clone(store.first(resource, owner)) ?? recordAt(body, at), context);
+      const copied = clone(store.first(resource, owner)) ?? recordAt(body, at);
+      // What identifies the record it was copied from (Placewise's e-mail) is not copied: two members would share it.
+      for (const pointer of behaviour.omit ?? []) removeAt(copied, pointer);
+      const template = withDefaults(copied, context);
       const written = merged(template, context);
       // Where the vendor lets the caller name the record (XONVO's externalId); otherwise the mock numbers it.
       const supplied = behaviour.named ? mergeSource(context)?.[key] : undefined;
@@ -401,6 +419,8 @@ function applyOne(context: Context): Step {
       const record = settled(written, { ...template, [key]: written[key]! }, context);
       // Only a record the spec's own examples could not show gets here: the documented answer, nothing stored.
       if (!record) return { body };
+      const taken = takenBy(record, context, owner);
+      if (taken) return taken;
       store.put(resource, owner, String(record[key]), record);
       const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record);
       return { body: answer, change: { resource, action: 'create', owner, after: record } };
@@ -418,6 +438,8 @@ function applyOne(context: Context): Step {
       const written = merged(clone(before), context);
       setFields(written, context);
       const after = settled(written, before, context) ?? before;
+      const taken = takenBy(after, context, owner);
+      if (taken) return taken;
       store.put(resource, owner, id!, after);
       const shaped = behaviour.returns === 'nothing' ? body : present(body, at, after);
       return { body: shaped, change: creates ? { resource, action: 'create', owner, after } : { resource, action: 'update', owner, before, after } };

@@ -75,6 +75,8 @@ const fields = {
   notify: { type: 'object', additionalProperties: false, required: ['webhook', 'subscribers'], properties: { webhook: { type: 'string' }, subscribers: { type: 'string' } } },
   returns: { enum: ['record', 'id', 'nothing'] },
   named: { type: 'boolean' },
+  omit: { type: 'array', items: { type: 'string' } },
+  unique: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['field', 'status'], properties: { field: { type: 'string' }, status: { type: 'integer' }, example: { type: 'string' } } } },
   merge: { type: ['boolean', 'string'] },
   set: { type: 'object' },
   assign: { type: 'object', additionalProperties: { $ref: '#/$defs/source' } },
@@ -100,8 +102,10 @@ const fields = {
   },
 } satisfies Record<keyof MockBehaviour, object>;
 
-const { cases: _cases, examples: _examples, ...effectFields } = fields;
-const { examples: _alsoExamples, ...caseFields } = fields;
+// A case overrides the behaviour's fields (its own `also` included) but has no cases of its own; an
+// effect in `also` runs alone (no cases, no further effects). Only the top level announces (`notify`).
+const { cases: _cases, examples: _examples, notify: _notify, ...caseFields } = fields;
+const { also: _also, ...effectFields } = caseFields;
 
 export const behaviourSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -109,8 +113,8 @@ export const behaviourSchema = {
     source,
     condition,
     // `cases` and `also` hold behaviours without examples (and a case has no cases of its own).
-    case: { type: 'object', additionalProperties: false, required: ['when'], properties: { when: conditions, ...effectFields } },
-    effect: { type: 'object', additionalProperties: false, properties: caseFields },
+    case: { type: 'object', additionalProperties: false, required: ['when'], properties: { when: conditions, ...caseFields } },
+    effect: { type: 'object', additionalProperties: false, properties: effectFields },
   },
   type: 'object',
   additionalProperties: false,

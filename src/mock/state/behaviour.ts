@@ -20,7 +20,7 @@ export interface ValueSource {
   body?: string;
   query?: string;
   path?: string;
-  /** A field of the record this call's main action touched (for `also` effects). */
+  /** A field of the record this call's main action touched (in `also`), or of the record being written (the main action's `assign`). */
   record?: string;
   /** A constant. */
   value?: Json;
@@ -67,6 +67,10 @@ export interface MockBehaviour {
    * updates default to the record; a delete shows the record as it was only when set to 'record'.
    */
   returns?: 'record' | 'id' | 'nothing';
+  /** create: fields (pointers) of the copied record a new one does not take: what identifies a record (Placewise's e-mail and MSISDN). */
+  omit?: string[];
+  /** create/update: fields (pointers) no two records may share; a write that would is refused with `status` (+ example). */
+  unique?: { field: string; status: number; example?: string }[];
   /** create: the caller names the record with the `key` field of the body; otherwise the mock numbers it and ignores one sent. */
   named?: boolean;
   /** create/update: copy request body fields onto the record (same names, compatible types). */

@@ -59,3 +59,11 @@ export function setAt(document: Json, pointer: string, value: Json): Json {
 }
 
 export const clone = <T>(value: T): T => structuredClone(value);
+
+/** Removes what a pointer names from a document (in place); nothing when it names nothing. */
+export function removeAt(document: unknown, pointer: string): void {
+  const path = tokens(pointer);
+  const last = path.pop();
+  const parent = path.length ? getAt(document, `/${path.map(escapeToken).join('/')}`) : document;
+  if (last !== undefined && parent !== null && typeof parent === 'object' && Object.hasOwn(parent, last)) delete (parent as Record<string, unknown>)[last];
+}
