@@ -4,7 +4,11 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadSpec } from '../contract-tests/lib/spec.js';
+import { vendors } from '../src/vendors.js';
 import { decodeForm } from './traffic/body.js';
+import { createChecker, type Mismatch } from './traffic/check.js';
+import type { Exchange } from './traffic/har.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const cli = join(root, 'scripts/traffic.ts');
@@ -277,5 +281,45 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
       expect(stderr).toMatch(message);
       expect(stdout).toBe('');
     });
+  });
+});
+
+describe('the checks of one recorded call, in process (scripts/traffic/check.ts)', () => {
+  const spec = loadSpec(vendors.find((v) => v.name === 'xonvo')!);
+  const check = createChecker(spec);
+  const json = 'application/json';
+  /** A call of the operation; its 200 answer's body was left out of the recording, unless said otherwise. */
+  const call = (requestBody?: Exchange['requestBody'], response: Partial<Exchange['response']> = {}): Exchange => ({
+    index: 0,
+    method: 'GET',
+    url: new URL('https://sandbox.xonvo.example/api/'),
+    requestHeaders: new Map(),
+    requestBody,
+    response: { status: 200, contentType: json, text: '', bodyRecorded: false, ...response },
+  });
+  const request = (message: string): Mismatch => ({ in: 'request', pointer: null, message });
+
+  it.for<[string, string, Exchange, Mismatch[]]>([
+    ['a body sent where none is documented', 'getAccountStatistics', call({ contentType: json, text: '{"from":"2024-01-01"}' }), [request('a body was sent, but the operation documents none')]],
+    ['an empty body where none is documented', 'getAccountStatistics', call({ contentType: json, text: '' }), []],
+    ['a required body not sent', 'createAccount', call(undefined), [request('body is required, but none was sent')]],
+    ['a request body that is not JSON', 'createAccount', call({ contentType: json, text: '{"name": ' }), [request('body is not JSON: {"name": ')]],
+    ['a request body of an undocumented type', 'createAccount', call({ contentType: 'text/plain', text: 'name=x' }), [request('content type "text/plain" is not documented for the body (application/json)')]],
+    ['an answer whose body the recording left out: not judged', 'getAccountStatistics', call(), []],
+    [
+      'an answer whose body the recording left out: its content type still judged',
+      'getAccountStatistics',
+      call(undefined, { contentType: 'text/html' }),
+      [{ in: 'response', pointer: null, message: 'content type "text/html" is not documented for 200 (application/json)' }],
+    ],
+    [
+      'an empty answer that was recorded: judged',
+      'getAccountStatistics',
+      call(undefined, { bodyRecorded: true }),
+      [{ in: 'response', pointer: null, message: 'body is not JSON: ' }],
+    ],
+  ])('%s (%s)', ([, operationId, exchange, expected], { expect }) => {
+    const op = spec.operations.find((o) => o.operation.operationId === operationId)!;
+    expect(check(op, exchange)).toEqual(expected);
   });
 });

@@ -14,7 +14,7 @@ import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { vendors } from '../src/vendors.js';
 import { spawnGroup } from './lib/process-group.js';
 import { root } from './lib/vendors.js';
-import { listWorkflowFiles, operationMethods, runWorkflows, stepsOf, workflowsDir } from './workflows.js';
+import { countSteps, listWorkflowFiles, operationMethods, runWorkflows, stepsOf, workflowsDir, type RespectStep } from './workflows.js';
 
 const files = listWorkflowFiles();
 const stepCount = Object.fromEntries(files.map((f) => [f.vendor, stepsOf(f).length]));
@@ -67,6 +67,35 @@ describe('workflow files', () => {
       });
     });
   }
+});
+
+describe("counting steps from respect's JSON log", () => {
+  const logOf = (steps: RespectStep[]) => ({ files: { 'x.arazzo.yaml': { executedWorkflows: [{ workflowId: 'journey', status: 'done', executedSteps: steps }] } } });
+  const step = (stepId: string, status: string, extra: Partial<RespectStep> = {}): RespectStep => ({ type: 'step', stepId, status, ...extra });
+  const failedCheck = { name: 'success criteria check', passed: false, message: 'expected 200\nmore' };
+
+  it.for<[string, RespectStep[], number, ReturnType<typeof countSteps>]>([
+    [
+      'passes, warnings and failures, and the steps that never ran',
+      [step('a', 'success'), step('b', 'warn', { checks: [{ ...failedCheck, severity: 'warn' }] }), step('c', 'error', { response: { statusCode: 500 }, checks: [failedCheck] })],
+      4,
+      { passed: 1, failed: 1, warnings: 1, skipped: 1, failures: ['c (HTTP 500): success criteria check — expected 200'], warningLines: ['b: success criteria check — expected 200 (warning)'] },
+    ],
+    [
+      'only the final attempt of a retried step',
+      [step('a', 'error', { retriesLeft: 1, checks: [failedCheck] }), step('a', 'success', { retriesLeft: 0 })],
+      1,
+      { passed: 1, failed: 0, warnings: 0, skipped: 0, failures: [], warningLines: [] },
+    ],
+    [
+      'a status respect has not used before as a failure, never a pass',
+      [step('a', 'success'), step('b', 'pending')],
+      2,
+      { passed: 1, failed: 1, warnings: 0, skipped: 0, failures: ['b: respect reported status "pending"'], warningLines: [] },
+    ],
+  ])('%s', ([, steps, total, expected], { expect }) => {
+    expect(countSteps(logOf(steps), total)).toEqual(expected);
+  });
 });
 
 function runCli(env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ code: number; output: string }> {
@@ -152,6 +181,19 @@ describe('against sandboxes', () => {
       mocks = await startMocks({ vendors: ['xonvo'], portBase: 0 });
     }, 60_000);
     afterAll(() => mocks?.stop());
+
+    it('fails a run whose masked log shows fewer steps than the workflow has (a one-letter credential garbles it), though respect passed', { timeout: 60_000 }, async () => {
+      const env = { CONTRACT_TARGET: 'sandbox', CONTRACT_ALLOW_WRITES: '1', XONVO_BASE_URL: mocks.urls.xonvo!, XONVO_USERNAME: 't', XONVO_PASSWORD: 'p' };
+      const lines: string[] = [];
+      const { results, exitCode } = await runWorkflows({ vendors: ['xonvo'], env, reportFile: join(work, 'garbled.json'), log: (l) => lines.push(l) });
+      expect(exitCode, lines.join('\n')).toBe(1);
+      expect(results.xonvo).toEqual({
+        passed: 0,
+        failed: stepCount.xonvo,
+        skipped: 0,
+        reason: `respect passed but its log shows 0 of ${stepCount.xonvo} steps run (a very short credential garbles its masked log)`,
+      });
+    });
 
     it("runs with the environment's credentials and never prints them", { timeout: 60_000 }, async () => {
       const username = 'wf-user-7d1c9e';

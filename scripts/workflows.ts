@@ -122,7 +122,7 @@ function skipReason(target: Target, file: WorkflowFile): string | undefined {
   return undefined;
 }
 
-interface RespectStep {
+export interface RespectStep {
   type: string;
   stepId: string;
   status: string;
@@ -136,7 +136,7 @@ interface RespectLog {
 }
 
 /** Counts from respect's --json-output rather than from its console text. */
-function countSteps(log: RespectLog, total: number): VendorResult & { failures: string[]; warningLines: string[] } {
+export function countSteps(log: RespectLog, total: number): VendorResult & { failures: string[]; warningLines: string[] } {
   const executed = Object.values(log.files ?? {})
     .flatMap((f) => f.executedWorkflows ?? [])
     .flatMap((w) => w.executedSteps ?? [])

@@ -9,7 +9,7 @@ import { basicAuthorization } from '../../src/auth/basic.js';
 import { vendors } from '../../src/vendors.js';
 import { matchOperation } from '../lib/match.js';
 import { loadSpec } from '../lib/spec.js';
-import { violations, type Upstream } from './drift-violations.js';
+import { acceptsAnonymous, violations, type Upstream } from './drift-violations.js';
 
 /** Credentials Prism accepts, for the operations that drift into accepting calls without any. */
 function addMissingCredentials(headers: Headers, url: URL, spec: ReturnType<typeof loadSpec>) {
@@ -42,18 +42,23 @@ export async function startDriftFixture() {
       const headers = new Headers(Object.entries(req.headers).map(([k, v]) => [k, String(v)] as [string, string]));
       headers.delete('host');
       headers.delete('content-length');
-      if (broken?.caughtBy === 'auth') addMissingCredentials(headers, url, spec);
+      if (broken && acceptsAnonymous(broken)) addMissingCredentials(headers, url, spec);
 
       const answer = await fetch(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
-      let upstream: Upstream = { status: answer.status, contentType: answer.headers.get('content-type') ?? '', body: await answer.text() };
-      // Only successes drift; the refusals of bad requests stay as the mock gives them.
+      let upstream: Upstream = {
+        status: answer.status,
+        contentType: answer.headers.get('content-type') ?? '',
+        body: await answer.text(),
+        violations: answer.headers.get('sl-violations') ?? undefined,
+      };
+      // Successes drift by breakResponse, refusals by breakRefusal; the rest stay as the mock gives them.
       if (broken?.breakResponse && upstream.status < 300) {
         upstream = broken.breakResponse(upstream, { authorization: req.headers.authorization });
       }
+      if (broken?.breakRefusal && upstream.status >= 400) upstream = broken.breakRefusal(upstream);
       const out: Record<string, string> = {};
       if (upstream.contentType && upstream.body) out['content-type'] = upstream.contentType;
-      const violationsHeader = answer.headers.get('sl-violations');
-      if (violationsHeader) out['sl-violations'] = violationsHeader;
+      if (upstream.violations) out['sl-violations'] = upstream.violations;
       res.writeHead(upstream.status, out);
       res.end(upstream.body);
     });

@@ -6,19 +6,29 @@ export interface Upstream {
   status: number;
   contentType: string;
   body: string;
+  /** The `sl-violations` header of a refused request, where the mock names the fields at fault. */
+  violations?: string;
 }
 
 export interface Violation {
   vendor: string;
   operationId: string;
   kind: string;
-  /** The test that must catch it: the documented-example call, or the no-credentials call. */
-  caughtBy: 'example' | 'auth';
+  /**
+   * The test that must catch it: the documented-example call, the no-credentials call, or the
+   * call that leaves out a required field / breaks a limit (an operation has at most one of each).
+   */
+  caughtBy: 'example' | 'auth' | 'missing-required' | 'over-limit';
   /** Text the failure must contain: the field, or the status / content type at fault. */
   names: string;
   /** Turns the faithful (mock) success response into the broken one. */
   breakResponse?: (upstream: Upstream, request: { authorization?: string }) => Upstream;
+  /** Turns the faithful refusal (a 401, a 4xx for a broken request) into the broken one. */
+  breakRefusal?: (upstream: Upstream) => Upstream;
 }
+
+/** An 'auth' break with no refusal to break is a vendor whose auth broke: it accepts calls without credentials. */
+export const acceptsAnonymous = (violation: Violation) => violation.caughtBy === 'auth' && !violation.breakRefusal;
 
 type Json = Record<string, any>;
 
@@ -35,6 +45,10 @@ function edit(path: (string | number)[], value: unknown) {
 }
 
 const withStatus = (status: number, body = '') => (upstream: Upstream): Upstream => ({ ...upstream, status, body });
+
+/** Breaks only the refusal with this status (the one the catching check provokes); other answers pass unchanged. */
+const refusing = (status: number, change: (upstream: Upstream) => Upstream) => (upstream: Upstream): Upstream =>
+  upstream.status === status ? change(upstream) : upstream;
 
 export const violations: Violation[] = [
   // XONVO
@@ -59,6 +73,23 @@ export const violations: Violation[] = [
     breakResponse: (upstream) => ({ ...upstream, contentType: 'application/json', body: '{"paused":false}' }),
   },
   { vendor: 'xonvo', operationId: 'resetLead', kind: 'broken auth: accepts calls without credentials', caughtBy: 'auth', names: '401' },
+  {
+    vendor: 'xonvo',
+    operationId: 'updateLeadsBulk',
+    kind: 'a refusal that does not name the missing field',
+    caughtBy: 'missing-required',
+    names: 'does not name',
+    // A conforming body, and no sl-violations header: nothing says which field was wrong.
+    breakRefusal: refusing(400, (u) => ({ ...u, contentType: 'application/json', body: '{"status":400,"error":"Bad Request"}', violations: undefined })),
+  },
+  {
+    vendor: 'xonvo',
+    operationId: 'unsubscribeLead',
+    kind: 'a refusal whose body breaks the spec (status as a string)',
+    caughtBy: 'missing-required',
+    names: '/status',
+    breakRefusal: refusing(400, (u) => ({ ...u, contentType: 'application/json', body: '{"status":"400","error":"Bad Request"}' })),
+  },
   // Footprints
   { vendor: 'footprints', operationId: 'createToken', kind: 'wrong type (integer sent as string)', caughtBy: 'example', names: 'expires_in', breakResponse: edit(['expires_in'], '31535999') },
   { vendor: 'footprints', operationId: 'getClient', kind: 'required field missing', caughtBy: 'example', names: '_id', breakResponse: edit(['_id'], undefined) },
@@ -73,6 +104,14 @@ export const violations: Violation[] = [
   },
   { vendor: 'footprints', operationId: 'initWebTracking', kind: 'undocumented success status', caughtBy: 'example', names: 'status 201', breakResponse: (u) => ({ ...u, status: 201 }) },
   { vendor: 'footprints', operationId: 'updateLeadNps', kind: 'broken auth: accepts calls without access_token', caughtBy: 'auth', names: '401' },
+  {
+    vendor: 'footprints',
+    operationId: 'listLeads',
+    kind: 'a 401 whose body breaks the spec (message as a number)',
+    caughtBy: 'auth',
+    names: '/message',
+    breakRefusal: refusing(401, (u) => ({ ...u, contentType: 'application/json', body: '{"status":"error","message":401}' })),
+  },
   // Perx
   { vendor: 'perx', operationId: 'listRewards', kind: 'wrong type inside a list item', caughtBy: 'example', names: '/data/0/id', breakResponse: edit(['data', 0, 'id'], '205') },
   { vendor: 'perx', operationId: 'getVoucher', kind: 'value outside the enum', caughtBy: 'example', names: '/data/state', breakResponse: edit(['data', 'state'], 'lost') },

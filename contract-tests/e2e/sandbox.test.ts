@@ -82,6 +82,7 @@ describe('npm run test:sandbox', () => {
     const spec = loadSpec(vendors.find((v) => v.name === 'xonvo')!);
     const documented = spec.operations.flatMap((op) => Object.keys(op.operation.responses ?? {}));
     const successes = documented.filter((status) => status.startsWith('2')).length;
+    // `dropped` can name transactions: scripts/lib/dredd-input.test.ts has dredd drop some.
     expect(xonvo).toMatchObject({ passing: successes, failing: 0, skipped: documented.length - successes, dropped: [] });
   });
 

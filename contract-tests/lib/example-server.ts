@@ -5,8 +5,8 @@
  * ones (the drift list) — which is how the unit project proves the harness catches drift. With
  * `validate`, a request that lacks a required query parameter or top-level body field, breaks a
  * top-level maxLength/maximum, or has an undocumented content type gets the documented 400/422
- * naming the field (in an `sl-violations` header, as Prism does). Its rules are written here on
- * their own, not borrowed from the harness they test.
+ * naming the field (in an `sl-violations` header, as Prism does); `breaks` may break those
+ * refusals too. Its rules are written here on their own, not borrowed from the harness they test.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { matchOperation } from './match.js';
@@ -16,6 +16,8 @@ export interface Answer {
   status: number;
   contentType: string;
   body: string;
+  /** Sent as `sl-violations`: what a refused request got wrong, as Prism names it. */
+  violations?: string;
 }
 
 export interface Break {
@@ -23,6 +25,8 @@ export interface Break {
   /** Accept calls without credentials (a vendor whose auth broke). */
   acceptsAnonymous?: boolean;
   breakResponse?: (answer: Answer, request: { authorization?: string }) => Answer;
+  /** Turns a refusal (the 401 of a call without credentials, the 400/422 of a broken request) into a broken one. */
+  breakRefusal?: (answer: Answer) => Answer;
 }
 
 /** The first documented answer for a status range ('2' for success, '401' exactly), from its examples. */
@@ -126,14 +130,14 @@ export async function startExampleServer(spec: LoadedSpec, breaks: Break[] = [],
   const server: Server = createServer((req, res) => {
     answer(req)
       .catch((error: Error) => ({ status: 500, contentType: 'text/plain', body: `stand-in failed: ${error.message}` }))
-      .then(({ status, contentType, body, violations }: Answer & { violations?: string }) => {
+      .then(({ status, contentType, body, violations }: Answer) => {
         const headers: Record<string, string> = contentType && body ? { 'content-type': contentType } : {};
         if (violations) headers['sl-violations'] = violations;
         res.writeHead(status, headers);
         res.end(body);
       });
   });
-  async function answer(req: IncomingMessage): Promise<Answer & { violations?: string }> {
+  async function answer(req: IncomingMessage): Promise<Answer> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url!, 'http://stand-in');
@@ -144,11 +148,12 @@ export async function startExampleServer(spec: LoadedSpec, breaks: Break[] = [],
       answer = { status: 404, contentType: 'text/plain', body: 'no such operation' };
     } else {
       const broken = breaks.find((b) => b.operationId === op.operation.operationId);
+      const refuse = (refusal: Answer) => broken?.breakRefusal?.(refusal) ?? refusal;
       if (!broken?.acceptsAnonymous && !authenticated(spec, op, req, url)) {
-        answer = documentedAnswer(spec, op, (s) => s === '401') ?? { status: 401, contentType: '', body: '' };
+        answer = refuse(documentedAnswer(spec, op, (s) => s === '401') ?? { status: 401, contentType: '', body: '' });
       } else if (options.validate && (violations = await requestViolations(spec, op, req, url, Buffer.concat(chunks))).length > 0) {
         const refusal = documentedAnswer(spec, op, (s) => s === '400') ?? documentedAnswer(spec, op, (s) => s === '422');
-        return { ...(refusal ?? { status: 400, contentType: '', body: '' }), violations: JSON.stringify(violations) };
+        answer = refuse({ ...(refusal ?? { status: 400, contentType: '', body: '' }), violations: JSON.stringify(violations) });
       } else {
         answer = documentedAnswer(spec, op, (s) => s.startsWith('2'))!;
         if (broken?.breakResponse) answer = broken.breakResponse(answer, { authorization: req.headers.authorization });

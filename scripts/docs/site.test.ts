@@ -57,6 +57,10 @@ describe('docs site', () => {
       }
     }
     expect(index).toMatch(/collections target the local mock by default/);
+    // The lead sums the rows: every vendor's operations, counted once.
+    const total = vendors.reduce((sum, vendor) => sum + vendor.operationCount, 0);
+    expect(total).toBeGreaterThan(1);
+    expect(index).toContain(`for the ${vendors.length} marketing and loyalty vendors we integrate with (${total} operations in all)`);
   });
 
   it('every page links back to the index and to each vendor; vendor pages link their four artifacts', async () => {

@@ -6,7 +6,8 @@
  *   variable, e.g. Placewise's `ids[]`. Such parameters are optional, so they are left out of
  *   dredd's requests, and each one is returned as a note so the run says so.
  * - `expectedTransactions`: one `METHOD path status` per documented response, the set dredd
- *   must have run; anything missing from a run was dropped, and the vendor fails.
+ *   must have run; anything missing from a run was dropped (`droppedTransactions`), and the
+ *   vendor fails.
  */
 import { dereference } from './dereference.js';
 import { listOperations, type OpenApiDocument } from './openapi.js';
@@ -35,4 +36,10 @@ export function expectedTransactions(doc: OpenApiDocument): string[] {
   return listOperations(doc).flatMap(({ method, path, operation }) =>
     Object.keys(operation.responses ?? {}).map((status) => `${method.toUpperCase()} ${path} ${status}`),
   );
+}
+
+/** The expected transactions a run never reached, given those its hooks saw (`METHOD path status`). */
+export function droppedTransactions(doc: OpenApiDocument, seen: Iterable<string>): string[] {
+  const ran = new Set(seen);
+  return expectedTransactions(doc).filter((transaction) => !ran.has(transaction));
 }

@@ -4,11 +4,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFreshReport, stepChecks, summarise } from './test-summary.js';
 
-const vitestReport = (tests: { status: string; fullName?: string; ancestorTitles?: string[] }[], fileStatus = 'passed') => ({
+const vitestReport = (tests: { status: string; fullName?: string; ancestorTitles?: string[] }[], fileStatus = 'passed', message?: string) => ({
   ok: true as const,
   value: {
     testResults: [
-      { name: 'a.test.ts', status: fileStatus, assertionResults: tests.map((t, i) => ({ title: `t${i}`, fullName: t.fullName ?? `t${i}`, ancestorTitles: t.ancestorTitles ?? [], status: t.status })) },
+      {
+        name: 'a.test.ts',
+        status: fileStatus,
+        ...(message === undefined ? {} : { message }),
+        assertionResults: tests.map((t, i) => ({ title: `t${i}`, fullName: t.fullName ?? `t${i}`, ancestorTitles: t.ancestorTitles ?? [], status: t.status })),
+      },
     ],
   },
 });
@@ -19,6 +24,18 @@ describe('npm test summary', () => {
     const summary = summarise(checks);
     expect(summary.line).toBe('1 passed, 1 failed, 1 skipped');
     expect(summary.details.join('\n')).toContain('1 × perx skipped: CONTRACT_VENDORS=xonvo');
+  });
+
+  it('names a skip whose titles give no reason as such', () => {
+    const checks = stepChecks('vitest', 'vitest', 0, vitestReport([{ status: 'skipped', fullName: 'journeys perx', ancestorTitles: ['journeys'] }]));
+    expect(summarise(checks).details.join('\n')).toContain('1 × journeys perx (skipped without a stated reason)');
+  });
+
+  it('gives a file that failed outside its tests the first line of its message, or says that it failed when the message is missing or empty', () => {
+    const reasons = (message?: string) => stepChecks('vitest', 'vitest', 1, vitestReport([], 'failed', message)).map((c) => [c.name, c.status, c.reason]);
+    expect(reasons('Error: cannot find module x\n    at y')).toEqual([['vitest: a.test.ts', 'failed', 'Error: cannot find module x']]);
+    expect(reasons(undefined)).toEqual([['vitest: a.test.ts', 'failed', 'the file failed']]);
+    expect(reasons('')).toEqual([['vitest: a.test.ts', 'failed', 'the file failed']]);
   });
 
   it('fails vitest that exits non-zero without a failing test, or reports no test at all', () => {

@@ -61,7 +61,7 @@ function vitestChecks(report: { testResults?: VitestFile[] }, code: number): Che
     }
     // A file that failed to load or crashed in a hook fails without any failed test in it.
     if (file.status === 'failed' && !tests.some((t) => t.status === 'failed')) {
-      checks.push({ name: `vitest: ${file.name}`, status: 'failed', reason: (file.message ?? 'the file failed').split('\n')[0] });
+      checks.push({ name: `vitest: ${file.name}`, status: 'failed', reason: (file.message || 'the file failed').split('\n')[0] });
     }
   }
   if (checks.length === 0) checks.push({ name: 'vitest', status: 'failed', reason: 'the report lists no tests' });

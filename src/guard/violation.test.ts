@@ -3,7 +3,7 @@
  * suite and the traffic checker share: each finding named by rule and pointer.
  */
 import { describe, expect, it } from 'vitest';
-import { isJson, judgeResponse, mediaMatches, mediaTypeOf, schemaProblem, statusKeys, type DocumentedContent, type SchemaProblem } from './violation.js';
+import { isJson, judgeResponse, mediaMatches, mediaTypeOf, schemaProblem, statusKeys, type DocumentedContent, type SchemaError, type SchemaProblem } from './violation.js';
 
 describe('schemaProblem', () => {
   it('points a missing required property at the property itself', () => {
@@ -29,6 +29,14 @@ describe('schemaProblem', () => {
       message: '/leadCount must be integer',
     });
     expect(schemaProblem({ keyword: 'type', instancePath: '', params: {}, message: 'must be object' }).message).toBe('(body) must be object');
+  });
+
+  it('marks as an echo an anyOf, and a oneOf none of whose branches passed, but not a oneOf more than one branch of which passed', () => {
+    const marked = (keyword: string, params: Record<string, unknown>) => schemaProblem({ keyword, instancePath: '/x', params, message: 'must match' }).echo;
+    expect(marked('anyOf', {})).toBe(true);
+    expect(marked('oneOf', { passingSchemas: null })).toBe(true);
+    expect(marked('oneOf', { passingSchemas: [0, 1] })).toBeUndefined();
+    expect(marked('type', { type: 'null' })).toBeUndefined();
   });
 
   it('falls back to the keyword when the error has no message', () => {
@@ -152,30 +160,39 @@ describe('judgeResponse', () => {
     ]);
   });
 
-  it('names the cause of a break once: not the oneOf that echoes it, nor a nullable branch, nor the enum a wrong type also misses', () => {
-    // Ajv on `inventory: oneOf [Inventory, {type: null}]` with one field of Inventory broken.
-    const nullable: SchemaProblem[] = [
-      { path: '/data/inventory/limit', rule: 'type', message: '/data/inventory/limit must be integer' },
-      { path: '/data/inventory', rule: 'type', message: '/data/inventory must be null' },
-      { path: '/data/inventory', rule: 'oneOf', message: '/data/inventory must match exactly one schema in oneOf', echo: true },
-      { path: '/data/state', rule: 'type', message: '/data/state must be string' },
-      { path: '/data/state', rule: 'enum', message: '/data/state must be equal to one of the allowed values' },
-    ];
+  // The problems below are what schemaProblem makes of the errors Ajv (allErrors) reports: its
+  // own marking of echoes (a oneOf none of whose branches passed, an anyOf) is part of the case.
+  const fromAjv = (errors: SchemaError[]) => errors.map(schemaProblem);
+
+  it('names the cause of a break once: not the oneOf or anyOf that echoes it, nor a nullable branch, nor the enum a wrong type also misses', () => {
+    // `inventory: oneOf [Inventory, {type: null}]` with one field of Inventory broken;
+    // `price: anyOf [number, {type: null}]` sent as a string; `state` (an enum) sent as a number.
+    const nullable = fromAjv([
+      { keyword: 'type', instancePath: '/data/inventory/limit', params: { type: 'integer' }, message: 'must be integer' },
+      { keyword: 'type', instancePath: '/data/inventory', params: { type: 'null' }, message: 'must be null' },
+      { keyword: 'oneOf', instancePath: '/data/inventory', params: { passingSchemas: null }, message: 'must match exactly one schema in oneOf' },
+      { keyword: 'type', instancePath: '/data/price', params: { type: 'number' }, message: 'must be number' },
+      { keyword: 'type', instancePath: '/data/price', params: { type: 'null' }, message: 'must be null' },
+      { keyword: 'anyOf', instancePath: '/data/price', params: {}, message: 'must match a schema in anyOf' },
+      { keyword: 'type', instancePath: '/data/state', params: { type: 'string' }, message: 'must be string' },
+      { keyword: 'enum', instancePath: '/data/state', params: { allowedValues: ['issued', 'redeemed'] }, message: 'must be equal to one of the allowed values' },
+    ]);
     expect(findingsFor(nullable)).toEqual([
       { pointer: '/data/inventory/limit', rule: 'type', message: 'body /data/inventory/limit must be integer' },
+      { pointer: '/data/price', rule: 'type', message: 'body /data/price must be number' },
       { pointer: '/data/state', rule: 'type', message: 'body /data/state must be string' },
     ]);
   });
 
   it('keeps separate breaks: two at one field, a oneOf more than one branch of which passed, a null-first nullable', () => {
-    const separate: SchemaProblem[] = [
-      { path: '/name', rule: 'maxLength', message: '/name must NOT have more than 8 characters' },
-      { path: '/name', rule: 'pattern', message: '/name must match pattern "^[a-z]+$"' },
-      { path: '/data', rule: 'oneOf', message: '/data must match exactly one schema in oneOf' },
-      { path: '/data/name', rule: 'type', message: '/data/name must be string' },
-      { path: '/state', rule: 'type', message: '/state must be null' },
-      { path: '/state', rule: 'enum', message: '/state must be equal to one of the allowed values' },
-    ];
+    const separate = fromAjv([
+      { keyword: 'maxLength', instancePath: '/name', params: { limit: 8 }, message: 'must NOT have more than 8 characters' },
+      { keyword: 'pattern', instancePath: '/name', params: { pattern: '^[a-z]+$' }, message: 'must match pattern "^[a-z]+$"' },
+      { keyword: 'oneOf', instancePath: '/data', params: { passingSchemas: [0, 1] }, message: 'must match exactly one schema in oneOf' },
+      { keyword: 'type', instancePath: '/data/name', params: { type: 'string' }, message: 'must be string' },
+      { keyword: 'type', instancePath: '/state', params: { type: 'null' }, message: 'must be null' },
+      { keyword: 'enum', instancePath: '/state', params: { allowedValues: ['a'] }, message: 'must be equal to one of the allowed values' },
+    ]);
     expect(findingsFor(separate).map((f) => f.rule)).toEqual(['maxLength', 'pattern', 'oneOf', 'type', 'enum']);
   });
 

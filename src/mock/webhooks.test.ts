@@ -138,6 +138,16 @@ describe('createDelivery', () => {
     }
   });
 
+  it('frees the place of a delivery once it is made: changes one after another, many more than fit at once, all go out', async () => {
+    const { deliver, logged } = delivery({ subscribers: { placewise: [{ url: receiver, secret: 's' }] } });
+    const count = DELIVERY_LIMITS.inFlight + 8;
+    for (let n = 1; n <= count; n++) {
+      deliver(change('create'));
+      await logged(n);
+    }
+    expect(received).toHaveLength(count);
+  });
+
   it('logs a mock bug for a webhook it has no payload builder for', () => {
     const { deliver, lines } = delivery({ subscribers: { placewise: [{ url: receiver, secret: 's' }] } });
     deliver(change('create', { notify: { webhook: 'somethingElse', subscribers: [] } }));

@@ -148,6 +148,23 @@ describe('startRecordingProxy', () => {
     expect(await (await fetch(`${slow.proxy.url}/next`)).text()).toBe('ok');
   });
 
+  it('answers 500 naming the cause when it cannot pass a request on at all (fetch refuses a TRACE), and goes on serving', async () => {
+    const target = await upstream((_req, res) => res.end('ok'));
+    const { proxy, lines } = await proxyTo(target);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(`${proxy.url}/trace-me`, { method: 'TRACE' }, (res) => {
+        let text = '';
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve(`${res.statusCode} ${res.headers['content-type']} ${text}`));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer).toMatch(/^500 application\/json \{"error":"recording proxy: .*TRACE/);
+    expect(lines).toEqual([expect.stringMatching(/^TRACE \/trace-me → 500 \(.*TRACE/)]);
+    expect(await (await fetch(`${proxy.url}/next`)).text()).toBe('ok');
+  });
+
   it('refuses a target that is not an http(s) URL, naming it', async () => {
     await expect(startRecordingProxy({ target: 'ftp://x', record: () => undefined })).rejects.toThrow('recording proxy: target must be an absolute URL with http: or https: (got "ftp://x")');
   });
