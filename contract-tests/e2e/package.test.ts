@@ -4,7 +4,7 @@
  * CLI, and run the consumer against them; then a second consumer starts the mock from code.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -175,6 +175,20 @@ describe('the published package', () => {
     // Built with the consumer by the test above (tsc --outDir out compiles both files).
     const run = await exec(process.execPath, ['out/embedded.js'], { cwd: consumer });
     expect(JSON.parse(run.stdout)).toEqual({ issued: 200, remembered: true, afterReset: false });
+  });
+
+  it('names a missing optional peer of the mock, and the one command that installs them all', async () => {
+    // Prism loads without it (it has its own copy); the mock's validators would fail on it later,
+    // with "Cannot find module" and a require stack, had startMocks not checked first.
+    const gone = ['ajv-formats'];
+    for (const name of gone) await rename(join(consumer, 'node_modules', name), join(consumer, 'node_modules', `${name}.away`));
+    try {
+      const result = await exec(process.execPath, ['--input-type=module', '-e', "import('martech-contracts/mock').then((m) => m.startMocks({ portBase: 0 })).catch((e) => { console.error(e.message); process.exit(3); })"], { cwd: consumer }).catch((e) => e);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toContain('the mock needs ajv-formats (optional peer dependencies of martech-contracts): run npm install --save-dev ');
+    } finally {
+      for (const name of gone) await rename(join(consumer, 'node_modules', `${name}.away`), join(consumer, 'node_modules', name));
+    }
   });
 
   it('explains a missing spec in an installation', async () => {

@@ -33,6 +33,10 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'update', id: 'id', from: { field: 'state', in: ['a'], status: 400, example: 'gnoe' } }, 'names the example "gnoe"'],
     [{ resource: 'items', action: 'create', notify: { webhook: 'itemChnaged', subscribers: 'subs' } }, 'notifies with the webhook "itemChnaged", which the spec\'s webhooks do not have'],
     [{ resource: 'items', action: 'list', filters: { 'props[{name}': 'props' } }, 'filter "props[{name}" → "props": a {name} filter has {name} once in the parameter and in the field'],
+    [{ resource: 'items', action: 'list', filters: { 'p[{name}][{name}]': '/p/{name}' } }, 'a {name} filter has {name} once'],
+    [{ resource: 'items', action: 'read', id: 'id', cases: [{ when: { query: 'page' }, missing: { status: 404, example: 'nosuch' } }] }, 'names the example "nosuch"'],
+    [{ resource: 'items', action: 'create', unique: [{ field: '/email', status: 422, example: 'taken' }] }, 'names the example "taken"'],
+    [{ resource: 'items', action: 'adjust', adjust: { field: 'n', by: { value: 1 }, floor: 0, status: 400, example: 'short' } }, 'names the example "short"'],
   ])('refuses %j, naming what the spec does not have', (xMock, problem) => {
     expect(mockBehaviourProblems(spec(xMock))).toEqual([expect.stringContaining(problem)]);
   });
@@ -61,6 +65,13 @@ describe('the x-mock check', () => {
     // The interpreter announces only the top level, and an effect runs alone: keys it would ignore are refused.
     [{ resource: 'items', action: 'create', also: [{ resource: 'logs', action: 'create', notify: { webhook: 'w', subscribers: 's' } }] }, 'getItem: x-mock/also/0: unknown key "notify"'],
     [{ resource: 'items', action: 'create', also: [{ resource: 'logs', action: 'create', cases: [] }] }, 'getItem: x-mock/also/0: unknown key "cases"'],
+    [{ resource: 'items', action: 'read', missing: { example: 'x' } }, "getItem: x-mock/missing: must have required property 'status'"],
+    [{ resource: 'items', action: 'create', unique: [{ field: '/e', status: 422, exmaple: 'x' }] }, 'getItem: x-mock/unique/0: unknown key "exmaple"'],
+    [{ resource: 'items', action: 'create', omit: [3] }, 'getItem: x-mock/omit/0: must be string'],
+    [{ resource: 'items', action: 'list', filters: { ids: { field: 'id', separator: '' } } }, 'getItem: x-mock/filters/ids'],
+    [{ resource: 'items', action: 'create', assign: { who: { caller: 'yes' } } }, 'getItem: x-mock/assign/who/caller: must be boolean'],
+    [{ resource: 'items', action: 'create', assign: { who: { lookup: { resource: 'users' } } } }, "getItem: x-mock/assign/who/lookup: must have required property 'id'"],
+    [{ resource: 'items', action: 'list', cases: [{ set: {} }] }, "getItem: x-mock/cases/0: must have required property 'when'"],
   ])('refuses %j, naming the operation and the key', (xMock, problem) => {
     const problems = mockBehaviourProblems(spec(xMock));
     expect(problems.length).toBeGreaterThan(0);
@@ -71,6 +82,8 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'read', id: 'itemId' }, 'uses the path parameter "itemId", which the operation does not declare'],
     [{ resource: 'items', action: 'list', filters: { statsu: 'status' } }, 'uses the path or query parameter "statsu"'],
     [{ resource: 'items', action: 'list', page: { page: 'page', size: 'per_page' } }, 'uses the query parameter "per_page"'],
+    [{ resource: 'items', action: 'list', page: { offset: 'skip' } }, 'uses the query parameter "skip"'],
+    [{ resource: 'items', action: 'token', token: { identity: { query: 'user' }, fields: ['access_token'] } }, 'uses the query parameter "user"'],
     [{ resource: 'items', action: 'read', id: 'id', also: [{ resource: 'logs', action: 'create', requires: [{ resource: 'items', id: 'item' }] }] }, 'uses the path parameter "item"'],
     [{ resource: 'items', action: 'read', id: 'page' }, 'uses the path parameter "page"'],
     [{ resource: 'items', action: 'read', id: 'id', cases: [{ when: { query: 'confrim', equals: 'false' }, set: {} }] }, 'uses the query parameter "confrim"'],

@@ -373,6 +373,10 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
           responses: { '200': ok(item, seeded), '409': { description: 'full', content: json({ type: 'object' }, { examples: { full: { value: { error: 'full' } } } }) } },
         },
       },
+      '/by-score/{score}': {
+        parameters: [{ name: 'score', in: 'path', required: true, schema: { type: 'number' } }],
+        get: { operationId: 'readByScore', 'x-mock': { resource: 'items', action: 'read', id: 'score' }, responses: { '200': ok(item, seeded) } },
+      },
       '/ping': { post: { operationId: 'ping', responses: { '204': { description: 'done' } } } },
       '/maybe': { get: { operationId: 'maybe', responses: { '200': { description: 'a member, or null', content: json({ type: ['object', 'null'] }, { examples: { none: { value: null } } }) } } } },
       '/locked': { get: { operationId: 'getLocked', security: [{ basic: [] }], responses: { '200': ok({ type: 'object' }, { ok: true }) } } },
@@ -589,6 +593,16 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
         expect(parsed(answer)).toEqual(seeded);
       }
       expect(await names()).toEqual(['seeded']);
+    });
+
+    it('reads a number-typed path parameter as its number (1.0 names record 1), and a string-typed one as sent (01 names no record)', async () => {
+      expect(parsed(await send('GET', '/by-score/1.0'))).toMatchObject({ id: 1, name: 'seeded' });
+      expect(parsed(await send('GET', '/by-score/1e0'))).toMatchObject({ id: 1 });
+      expect((await send('GET', '/items/01')).status).toBe(404);
+    });
+
+    it('lets a request without a body through whatever Content-Encoding it names', async () => {
+      expect((await send('GET', '/items', { headers: { 'content-encoding': 'gzip' } })).status).toBe(200);
     });
 
     it('refuses a gzip body with a 415 naming Content-Encoding, not a "Malformed JSON" quoting its bytes', async () => {

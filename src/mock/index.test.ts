@@ -94,15 +94,26 @@ describe('startMocks() with every vendor', () => {
   it("a vendor's reset (its port, or its prefix at the gateway) forgets that vendor only, in the session the request names", async () => {
     const placewise = (path: string, init: RequestInit = {}) =>
       fetch(`${mocks.urls.placewise}${path}`, { ...init, headers: { 'x-client-authorization': 't', 'x-user-agent': 'tests', 'x-product-name': 'tests', 'content-type': 'application/json', 'x-mock-session': 'kept', ...init.headers } });
-    const group = (await (await placewise('/members_groups', { method: 'POST', body: JSON.stringify({ members_group: { name: 'Kept', type: 'Store' } }) })).json()) as { members_group: { id: number } };
+    const groupIn = async (session: string) =>
+      ((await (await placewise('/members_groups', { method: 'POST', headers: { 'x-mock-session': session }, body: JSON.stringify({ members_group: { name: 'Kept', type: 'Store' } }) })).json()) as { members_group: { id: number } }).members_group.id;
+    const groupStatus = async (id: number, session: string) => (await placewise(`/members_groups/${id}`, { headers: { 'x-mock-session': session } })).status;
+    const kept = await groupIn('kept');
+    const others = await groupIn('other');
     const account = await createAccount(mocks.urls.xonvo!, 'kept');
     const other = await createAccount(mocks.urls.xonvo!, 'other');
+    // A vendor's prefix: that vendor's data in the header's session, no other vendor's.
     expect((await fetch(`${mocks.gatewayUrl}/xonvo/__mock/reset`, { method: 'POST', headers: { 'x-mock-session': 'other' } })).status).toBe(204);
     expect(await statistics(mocks.urls.xonvo!, other.id, 'other')).toBe(404);
     expect(await statistics(mocks.urls.xonvo!, account.id, 'kept')).toBe(200);
+    expect(await groupStatus(others, 'other')).toBe(200);
+    // The gateway's root: every vendor, in the header's session only.
+    expect((await fetch(`${mocks.gatewayUrl}/__mock/reset`, { method: 'POST', headers: { 'x-mock-session': 'other' } })).status).toBe(204);
+    expect(await groupStatus(others, 'other')).toBe(404);
+    expect(await groupStatus(kept, 'kept')).toBe(200);
+    expect(await statistics(mocks.urls.xonvo!, account.id, 'kept')).toBe(200);
     expect((await fetch(`${mocks.urls.xonvo}/__mock/reset?session=kept`, { method: 'POST' })).status).toBe(204);
     expect(await statistics(mocks.urls.xonvo!, account.id, 'kept')).toBe(404);
-    expect((await placewise(`/members_groups/${group.members_group.id}`)).status).toBe(200);
+    expect(await groupStatus(kept, 'kept')).toBe(200);
     expect((await fetch(`${mocks.gatewayUrl}/nowhere/__mock/reset`, { method: 'POST' })).status).toBe(404);
   });
 });

@@ -14,6 +14,10 @@ describe('checkPeers', () => {
     );
   });
 
+  it('fails for one missing peer too', () => {
+    expect(() => checkPeers((name) => (name === 'ajv' ? (() => { throw new Error('missing'); })() : name))).toThrow('the mock needs ajv (optional');
+  });
+
   it('passes when every peer resolves (as in this repository)', () => {
     expect(() => checkPeers()).not.toThrow();
   });

@@ -193,8 +193,16 @@ describe('placewise member look-ups follow what is stored', () => {
   it('finds a created member by e-mail and MSISDN, and no longer once it is deleted', async () => {
     const created = (await call('POST', '/members', { properties: { email: 'found@example.com', msisdn: '4799999999', first_name: 'Found' } })).body;
     for (const path of ['/members/by_email/found@example.com', '/members/by_msisdn/4799999999']) expect((await call('GET', path)).body).toMatchObject({ id: created.id, properties: { first_name: 'Found' } });
-    expect((await call('GET', `/members/${created.id}/person_id`)).body).toEqual({ success: true, source: 'db', person_id: created.id });
-    expect((await call('GET', '/members/by_email/found@example.com/public_info')).body).toMatchObject({ exists: true });
+    for (const path of [`/members/${created.id}/person_id`, '/members/by_email/found@example.com/person_id', '/members/by_msisdn/4799999999/person_id']) {
+      expect({ path, body: (await call('GET', path)).body }).toEqual({ path, body: { success: true, source: 'db', person_id: created.id } });
+    }
+    for (const path of [`/members/${created.id}/public_info`, '/members/by_email/found@example.com/public_info', '/members/by_msisdn/4799999999/public_info']) {
+      expect({ path, body: (await call('GET', path)).body }).toMatchObject({ path, body: { exists: true } });
+    }
+    // Another member's look-ups find that member, not the first one stored.
+    const other = (await call('POST', '/members', { properties: { email: 'other@example.com', msisdn: '4788888888' } })).body;
+    expect((await call('GET', '/members/by_msisdn/4788888888/person_id')).body.person_id).toBe(other.id);
+    expect((await call('GET', '/members/by_email/other@example.com/person_id')).body.person_id).toBe(other.id);
     expect((await call('DELETE', `/members/${created.id}`)).status).toBe(200);
     for (const path of ['/members/by_email/found@example.com', '/members/by_msisdn/4799999999']) expect((await call('GET', path)).status).toBe(404);
     for (const path of [`/members/${created.id}/public_info`, '/members/by_email/found@example.com/public_info', '/members/by_msisdn/4799999999/public_info']) expect(await call('GET', path)).toEqual({ status: 200, body: null });

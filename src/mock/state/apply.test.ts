@@ -104,6 +104,23 @@ describe('list', () => {
       ],
     });
 
+  it('matches a number by any spelling of it, but an empty value matches no number (not even 0)', () => {
+    const numbers = storeOf({ offers: [{ id: 1, n: 0 }, { id: 2, n: 42 }] });
+    const ids = (search: string) => (answered(run({ resource: 'offers', action: 'list', filters: { n: 'n' } }, { store: numbers, request: req({ search }) })).body as Record_[]).map((r) => r.id);
+    expect(ids('n=042')).toEqual([2]);
+    expect(ids('n=4.2e1')).toEqual([2]);
+    expect(ids('n=')).toEqual([]);
+    expect(ids('n=%20')).toEqual([]);
+  });
+
+  it('reads a {name} filter from its one-value and list forms together, and ignores a name with brackets in it', () => {
+    const tagged = storeOf({ offers: [{ id: 1, tags: { a: 'x' } }, { id: 2, tags: { a: 'y' } }, { id: 3, tags: { a: 'z' } }] });
+    const ids = (search: string) => (answered(run({ resource: 'offers', action: 'list', filters: { 'tags[{name}]': '/tags/{name}' } }, { store: tagged, request: req({ search }) })).body as Record_[]).map((r) => r.id);
+    expect(ids('tags[a]=x&tags[a][]=y')).toEqual([1, 2]);
+    expect(ids('tags[a][]=z')).toEqual([3]);
+    expect(ids('tags[a][b]=x')).toEqual([1, 2, 3]);
+  });
+
   it('puts the records at the pointer in the documented answer', () => {
     const outcome = answered(run({ resource: 'offers', action: 'list', at: '/data' }, { store: store(), template: { data: [], meta: { x: 1 } } }));
     expect(outcome.body).toEqual({ data: store().list('offers', ''), meta: { x: 1 } });
@@ -221,6 +238,21 @@ describe('read', () => {
     expect(outcome.changes).toEqual([]);
   });
 
+  it("shows a nested object with the record's own fields at every depth, each fitted to the documented value", () => {
+    const nested = storeOf({ members: [{ id: 1, profile: { contact: { since: 'yesterday', phone: '+47' } } }] });
+    const template = { id: 0, profile: { contact: { since: '2020-01-01', email: 'doc@example.com' }, tier: 'doc' } };
+    const outcome = answered(run({ resource: 'members', action: 'read', id: 'id' }, { store: nested, template, request: req({ params: { id: '1' } }) }));
+    // `since` does not fit the documented date, `email` is the example's, not the member's: neither is shown.
+    expect(outcome.body).toStrictEqual({ id: 1, profile: { contact: { phone: '+47' } } });
+  });
+
+  it('reads the first record the filters match, and answers the documented refusal when none does', () => {
+    const behaviour: MockBehaviour = { resource: 'members', action: 'read', filters: { email: 'email' }, missing: { status: 200, example: 'none' } };
+    expect(answered(run(behaviour, { store: store(), template: { id: 0, name: '' }, request: req({ search: 'email=ann@example.com' }) })).body).toEqual({ id: 1, name: 'Ann' });
+    expect(refused(run(behaviour, { store: store(), template: { id: 0, name: '' }, request: req({ search: 'email=zed@example.com' }) }))).toMatchObject({ refuse: 200, example: 'none' });
+    expect(refused(run({ resource: 'members', action: 'read', id: 'id' }, { store: store(), request: req({ params: { id: '9' } }) })).refuse).toBe(404);
+  });
+
   it('puts the whole record where the documented answer has no object', () => {
     const read = (template: Json) => answered(run({ resource: 'members', action: 'read', id: 'id', at: '/data' }, { store: store(), template, request: req({ params: { id: '2' } }) })).body;
     expect(read({ data: 'text' })).toEqual({ data: { id: 2, name: 'Bob' } });
@@ -257,6 +289,21 @@ describe('create', () => {
     expect(made('')).toEqual({ id: 8, name: 'Cog' });
     expect(made(true)).toEqual({ id: 8, name: 'Cog' });
     expect(made(false)).toEqual({ id: 8, name: 'Ann' });
+  });
+
+  it('refuses a write whose unique field another record holds, with the example the rule names; an empty or null value is no value', () => {
+    const people = () => storeOf({ members: [{ id: 1, email: '' }, { id: 2, email: null }, { id: 3, email: 'a@example.com' }] });
+    const behaviour: MockBehaviour = { resource: 'members', action: 'create', merge: true, unique: [{ field: '/email', status: 422, example: 'taken' }] };
+    expect(refused(run(behaviour, { store: people(), request: req({ body: { email: 'a@example.com' } }) }))).toMatchObject({ refuse: 422, example: 'taken' });
+    for (const email of ['', null, 'b@example.com']) expect(answered(run(behaviour, { store: people(), request: req({ body: { email } }) })).changes).toHaveLength(1);
+    const update: MockBehaviour = { resource: 'members', action: 'update', id: 'id', merge: true, unique: [{ field: '/email', status: 422 }] };
+    expect(refused(run(update, { store: people(), request: req({ params: { id: '1' }, body: { email: 'a@example.com' } }) })).refuse).toBe(422);
+    expect(answered(run(update, { store: people(), request: req({ params: { id: '3' }, body: { email: 'a@example.com' } }) })).changes).toHaveLength(1);
+  });
+
+  it('leaves out what omit names from the record a create copies', () => {
+    const outcome = answered(run({ resource: 'members', action: 'create', merge: true, omit: ['/contact/email', '/a~1b'] }, { store: storeOf({ members: [{ id: 1, contact: { email: 'x@example.com', phone: '1' }, 'a/b': 1 }] }), request: req({ body: {} }) }));
+    expect(outcome.changes[0]!.after).toEqual({ id: 2, contact: { phone: '1' } });
   });
 
   it("assigns the caller and a field of another record, at a pointer inside the new record", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clone, getAt, setAt, valuesAt } from './pointer.js';
+import { clone, getAt, removeAt, setAt, valuesAt } from './pointer.js';
 
 describe('getAt', () => {
   it("reads the whole document at '' and nested object and array members", () => {
@@ -94,5 +94,16 @@ describe('valuesAt', () => {
     expect(valuesAt({ a: 1 }, '/a/*')).toEqual([]);
     expect(valuesAt({ a: null }, '/a/*')).toEqual([]);
     expect(valuesAt({ a: {} }, '/a/constructor')).toEqual([]);
+  });
+});
+
+describe('removeAt', () => {
+  it('removes what the pointer names, escaped tokens included, and nothing else', () => {
+    const doc = { a: { 'b/c': 1, 'd~e': 2, keep: 3 }, 'x/y': { z: 5, keep: 6 }, top: 4 };
+    removeAt(doc, '/a/b~1c');
+    removeAt(doc, '/a/d~0e');
+    removeAt(doc, '/x~1y/z');
+    removeAt(doc, '/nothing/here');
+    expect(doc).toEqual({ a: { keep: 3 }, 'x/y': { keep: 6 }, top: 4 });
   });
 });

@@ -124,7 +124,7 @@ describe('formFields', () => {
   });
 
   it('keeps a name that is not of the bracketed form whole, as Prism validates it: `status]` is not `status`', () => {
-    expect(formFields('status]=bogus&a]b[c]=1&[x]=2&a[b]c=3&ok[]=4')).toEqual({ 'status]': 'bogus', 'a]b[c]': '1', '[x]': '2', 'a[b]c': '3', ok: { '': '4' } });
+    expect(formFields('status]=bogus&a]b[c]=1&[x]=2&a[b]c=3&ok[]=4&open[b=5')).toEqual({ 'status]': 'bogus', 'a]b[c]': '1', '[x]': '2', 'a[b]c': '3', ok: { '': '4' }, 'open[b': '5' });
   });
 
   it('decodes values like a form does', () => {
