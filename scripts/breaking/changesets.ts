@@ -14,6 +14,13 @@ export interface ChangeFile {
   file: string;
   bump: Bump;
   summary: string;
+  /**
+   * Already released as a pre-release (listed in `.changeset/pre.json`'s `changesets`) and kept
+   * for the final release after `changeset pre exit`. Its breaks are in the baseline that
+   * pre-release snapshotted, so it covers none: only its bump counts, and only once pre mode is
+   * left (changesets itself releases it again then, and not before).
+   */
+  preReleased?: boolean;
 }
 
 /** A change file the gate cannot read: said with the file named and what to fix, not a stack trace. */
@@ -25,10 +32,35 @@ export class ChangeFileError extends Error {}
  */
 export function pendingChangeFiles(dir: string, packageName: string): ChangeFile[] {
   if (!existsSync(dir)) return [];
+  const pre = preState(dir);
   return readdirSync(dir)
     .filter((name) => !name.startsWith('.') && name.endsWith('.md') && !/^README\.md$/i.test(name))
     .sort()
-    .map((name) => parseChangeFile(join(dir, name), readFileSync(join(dir, name), 'utf8'), packageName));
+    .flatMap((name) => {
+      const consumed = pre?.changesets.has(name.replace(/\.md$/, ''));
+      // In pre mode `changeset version` leaves the files it released in place and skips them
+      // from then on (@changesets/assemble-release-plan, getRelevantChangesets): so does the gate.
+      if (consumed && pre!.mode === 'pre') return [];
+      const file = parseChangeFile(join(dir, name), readFileSync(join(dir, name), 'utf8'), packageName);
+      return [consumed ? { ...file, preReleased: true } : file];
+    });
+}
+
+/** `.changeset/pre.json` (written by `changeset pre enter`): the mode and the ids of the change files its pre-releases consumed. */
+function preState(dir: string): { mode: string; changesets: Set<string> } | undefined {
+  const file = join(dir, 'pre.json');
+  if (!existsSync(file)) return undefined;
+  let state: unknown;
+  try {
+    state = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ChangeFileError(`${file}: not JSON (${(error as Error).message}); it is changesets' pre-release state (\`npx changeset pre enter|exit\`)`);
+  }
+  const { mode, changesets } = (state ?? {}) as { mode?: unknown; changesets?: unknown };
+  if ((mode !== 'pre' && mode !== 'exit') || !Array.isArray(changesets) || !changesets.every((id) => typeof id === 'string')) {
+    throw new ChangeFileError(`${file}: needs "mode" ("pre" or "exit") and "changesets" (the ids of released change files); it is changesets' pre-release state (\`npx changeset pre enter|exit\`)`);
+  }
+  return { mode, changesets: new Set(changesets as string[]) };
 }
 
 /**
@@ -97,7 +129,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * mention of the vendor elsewhere (a bullet about every vendor's options, say) does not count.
  */
 export function uncoveredBreaks(breaks: Change[], files: ChangeFile[]): Array<{ change: Change; reason: string }> {
-  const sections = files.filter((file) => file.bump === 'major').map((file) => vendorSections(file.summary));
+  const sections = files.filter((file) => file.bump === 'major' && !file.preReleased).map((file) => vendorSections(file.summary));
   const result: Array<{ change: Change; reason: string }> = [];
   for (const change of breaks) {
     const texts = sections.flatMap((map) => (map.has(change.vendor.toLowerCase()) ? [map.get(change.vendor.toLowerCase())!] : []));

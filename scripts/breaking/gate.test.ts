@@ -205,6 +205,60 @@ describe('npm run release:version', () => {
   });
 });
 
+describe('npm run release:version in pre-release mode (`changeset pre enter next`)', () => {
+  // A pre-release (`changeset version` in pre mode) keeps the change files it released and lists
+  // their ids in .changeset/pre.json; changesets skips them from then on, and so must the gate.
+  const run = (scratch: string) => {
+    const result = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--release', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+    return { code: result.status, output: `${result.stdout}${result.stderr}` };
+  };
+  const pre = (mode: string, ids: string[]) => JSON.stringify({ mode, tag: 'next', initialVersions: { 'martech-contracts': '0.1.0' }, changesets: ids });
+
+  it('does not count a change file a pre-release consumed: nothing to release, and its section covers no new break', () => {
+    const scratch = fixture();
+    try {
+      // The first pre-release consumed major.md (which told of createAccount's removal, in the baseline since).
+      writeFileSync(join(scratch, 'changeset/major.md'), '---\n"martech-contracts": major\n---\n\n**xonvo**\n\n- `createAccount` is gone.\n');
+      writeFileSync(join(scratch, 'changeset/pre.json'), pre('pre', ['major']));
+      const file = join(scratch, 'bundles/xonvo/openapi.json');
+      const spec = JSON.parse(readFileSync(file, 'utf8'));
+      delete spec.paths['/accounts'].post;
+      writeFileSync(file, JSON.stringify(spec));
+      const result = run(scratch);
+      expect(result.output).toContain('Nothing to release: no pending change file');
+      expect(result.output).toContain("xonvo: POST /accounts (createAccount): the operation was removed");
+      expect(result.output).not.toContain('covered by a pending major change file');
+      expect(result.code).toBe(1);
+      // After `changeset pre exit` the final release takes the consumed files again (their bump
+      // counts), but their breaks were snapshotted by the pre-release: they still cover none.
+      writeFileSync(join(scratch, 'changeset/pre.json'), pre('exit', ['major']));
+      const exited = run(scratch);
+      expect(exited.output).not.toContain('Nothing to release');
+      expect(exited.output).toContain('BREAKING changes without a pending major change file');
+      expect(exited.code).toBe(1);
+      // A new major file naming it covers it.
+      writeFileSync(join(scratch, 'changeset/pre.json'), pre('pre', ['major']));
+      writeFileSync(join(scratch, 'changeset/again.md'), '---\n"martech-contracts": major\n---\n\n**xonvo**\n\n- `createAccount` is gone for good.\n');
+      expect(run(scratch).code).toBe(0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('names a pre.json it cannot read, exit 2, no stack trace', () => {
+    const scratch = fixture();
+    try {
+      writeFileSync(join(scratch, 'changeset/pre.json'), '{"mode":"pre"');
+      const result = run(scratch);
+      expect(result.output).toContain(`breaking: ${join(scratch, 'changeset/pre.json')}: not JSON`);
+      expect(result.output).not.toMatch(/\n\s+at /);
+      expect(result.code).toBe(2);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('change files', () => {
   it('reads the bump and refuses a malformed front matter, naming the file', () => {
     expect(parseChangeFile('a.md', '---\n"martech-contracts": major\n---\n\nText', 'martech-contracts')).toEqual({ file: 'a.md', bump: 'major', summary: 'Text' });
