@@ -68,7 +68,7 @@ describe('breaking-change rules: the fixture set', () => {
       [
         'alternatives-changed', 'enum-changed', 'limit-changed', 'operation-deprecated', 'operation-removed', 'parameter-changed', 'path-parameter-renamed',
         'property-added', 'property-removed', 'request-body-changed', 'required-changed', 'response-changed', 'response-header-changed', 'security-changed',
-        'security-scheme-changed', 'servers-changed', 'type-changed',
+        'security-scheme-changed', 'server-variable-removed', 'servers-changed', 'type-changed',
       ].sort(),
     );
   });

@@ -15,9 +15,10 @@ import { responseChanged } from './response-changed.js';
 import { responseHeaderChanged } from './response-header-changed.js';
 import { securityChanged } from './security-changed.js';
 import { securitySchemeChanged } from './security-scheme-changed.js';
+import { serverVariableRemoved } from './server-variable-removed.js';
 import { serversChanged } from './servers-changed.js';
 import { typeChanged } from './type-changed.js';
 
-export const documentRules: DocumentRule[] = [serversChanged, securitySchemeChanged];
+export const documentRules: DocumentRule[] = [serversChanged, serverVariableRemoved, securitySchemeChanged];
 export const operationRules: OperationRule[] = [operationRemoved, operationDeprecated, parameterChanged, pathParameterRenamed, requestBodyChanged, responseChanged, responseHeaderChanged, securityChanged];
 export const schemaRules: SchemaRule[] = [propertyRemoved, propertyAdded, requiredChanged, enumChanged, typeChanged, limitChanged, alternativesChanged];
