@@ -68,6 +68,12 @@ describe('type surface: report comparison', () => {
     expect(verdicts(edit('// @public (undocumented)\nexport interface XClient {\n    asUser(id: string): XClient;\n}', ''))).toEqual(['breaking export `XClient`']);
   });
 
+  it('breaks on a type that stops being exported though the report still declares it (a forgotten export)', () => {
+    expect(verdicts(edit('// @public (undocumented)\nexport interface RawX {', '// Warning: (ae-forgotten-export) The symbol "RawX" needs to be exported by the entry point index.d.ts\n// @public (undocumented)\ninterface RawX {'))).toEqual([
+      'breaking export `RawX`',
+    ]);
+  });
+
   it('breaks on a new required option, not on a new optional one', () => {
     expect(verdicts(edit('    token: string;', '    token: string;\n    region: string;'))).toEqual(['breaking export `XClientOptions`']);
     expect(verdicts(edit('    token: string;', '    token: string;\n    region?: string;'))).toEqual(['info export `XClientOptions`']);

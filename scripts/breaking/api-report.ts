@@ -164,6 +164,12 @@ export function compareReports(entry: string, before: string, after: string, ign
       changes.push({ ...at(name, isExported(lines)), rule: 'type-surface', severity: 'breaking', message: 'was removed: code that uses it no longer compiles' });
       continue;
     }
+    // Still declared (API Extractor keeps a type the exports use, unexported, as a forgotten
+    // export) but no longer exported: `normalize` drops `export`, so say it here or not at all.
+    if (isExported(lines) && !isExported(next)) {
+      changes.push({ ...at(name, true), rule: 'type-surface', severity: 'breaking', message: `is no longer exported: \`import type { ${name} }\` no longer compiles` });
+      continue;
+    }
     const removed = multisetMinus(lines.map(normalize).map(oldAliases), next.map(normalize).map(newAliases));
     const added = multisetMinus(next.map(normalize).map(newAliases), lines.map(normalize).map(oldAliases));
     if (!removed.length && !added.length) continue;
