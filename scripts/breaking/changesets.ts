@@ -92,11 +92,13 @@ const order: Bump[] = ['none', 'patch', 'minor', 'major'];
 
 /**
  * What a change file must name for a break to count as told: the operationId (or, without one,
- * the webhook's name or the path), or the export of a type-surface break. Breaks of the whole
+ * the webhook's name or the path), the export of a type-surface break, the old name of a
+ * component or operationId that is gone. Breaks of the whole
  * API (a vendor or entry point gone, a security scheme, servers) need only the vendor's section.
  */
 export function subject(change: Change): string | undefined {
-  if (change.operation.startsWith('types: ')) return /`([^`]+)`/.exec(change.where)?.[1];
+  // A type-surface break, a component or an operationId renamed: the name consumers' code says.
+  if (change.operation.startsWith('types: ') || change.rule === 'component-removed' || change.rule === 'operation-id-changed') return /`([^`]+)`/.exec(change.where)?.[1];
   const id = /\(([^()\s]+)\)$/.exec(change.operation)?.[1];
   if (id) return id;
   const webhook = /^webhook (\S+)/.exec(change.operation)?.[1];

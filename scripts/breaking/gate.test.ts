@@ -302,6 +302,9 @@ describe('change files', () => {
     expect(subject(change('xonvo', 'GET /accounts'))).toBe('/accounts');
     expect(subject(change('mock', 'types: martech-contracts/mock', 'export `startMocks`'))).toBe('startMocks');
     expect(subject(change('perx', 'the whole API', 'security scheme `basic`'))).toBeUndefined();
+    // A component or operationId gone by name: the old name, which consumers' code says.
+    expect(subject({ ...change('placewise', 'the whole API', 'component schema `MembersGroupType`'), rule: 'component-removed' })).toBe('MembersGroupType');
+    expect(subject({ ...change('placewise', 'GET /members_group_types (listMembersGroupKinds)', 'operationId `listMembersGroupTypes`'), rule: 'operation-id-changed' })).toBe('listMembersGroupTypes');
   });
 
   it('covers a break only under its vendor\'s heading, naming its subject as a word, in a major file', () => {
