@@ -132,7 +132,37 @@ export function inputNames(report: Map<string, string[]>): Set<string> {
       for (const match of type.matchAll(/[A-Za-z_$][\w$]*/g)) if (report.has(match[0])) names.add(match[0]);
     }
   }
+  // What an input holds is written by the same caller: a type named by its members (array
+  // elements, records, unions) or its `extends`/alias is an input too (StartMocksOptions →
+  // `subscribers?: Record<string, Subscriber[]>` → Subscriber), and so on down.
+  const queue = [...names];
+  while (queue.length) {
+    for (const name of reachable(report.get(queue.pop()!) ?? [])) {
+      if (report.has(name) && !names.has(name)) {
+        names.add(name);
+        queue.push(name);
+      }
+    }
+  }
   return names;
+}
+
+/**
+ * The declarations a declaration's lines name as types: after `extends`/`=` on its head line, and
+ * after the member name on the others. Parenthesised text is left out: a method's or callback's
+ * parameters are handed to the caller's code, not written by it (its return type is).
+ */
+function reachable(lines: string[]): string[] {
+  const found: string[] = [];
+  lines.forEach((line, index) => {
+    let text = line;
+    // Innermost parentheses first, until none are left.
+    while (/\([^()]*\)/.test(text)) text = text.replace(/\([^()]*\)/g, '');
+    text = text.replace(/\[[^\]]*\]\s*\??:/, ':');
+    const type = index === 0 ? (/\b(?:extends|implements)\b(.*)|=(.*)/.exec(text)?.slice(1).join('') ?? '') : text.split(':').slice(1).join(':');
+    for (const match of type.matchAll(/[A-Za-z_$][\w$]*/g)) found.push(match[0]);
+  });
+  return found;
 }
 
 /**
