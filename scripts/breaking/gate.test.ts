@@ -321,4 +321,44 @@ describe('change files', () => {
     expect(uncoveredBreaks([change('perx', 'the whole API', 'security scheme `basic`')], [major('### perx\n\nCredentials moved.')])).toEqual([]);
     expect(uncoveredBreaks([change('perx', 'the whole API')], [major('perx: credentials moved.')])[0]!.reason).toBe('no pending major change file has a `**perx**` heading');
   });
+
+  // The change file as a reader of the changelog sees it (REL-20): Markdown, not lines.
+  const rewards = change('perx', 'GET /v4/rewards (listRewards)');
+  const told = (summary: string) => uncoveredBreaks([rewards], [major(summary)]).length === 0;
+
+  it('does not count a name a reader never sees: an HTML comment, a code block, a link URL', () => {
+    expect(told('## Perx\n\n<!-- listRewards -->\nRewards changed.')).toBe(false);
+    expect(told('## Perx\n\nRewards changed. <!-- listRewards --> More.')).toBe(false);
+    expect(told('## Perx\n\n```\nlistRewards\n```\n')).toBe(false);
+    expect(told('## Perx\n\nRewards changed:\n\n    client.GET(listRewards)\n')).toBe(false);
+    expect(told('## Perx\n\nSee [the rewards docs](https://example.test/listRewards).')).toBe(false);
+    // What is seen counts: inline code, link text, a table cell, a list item.
+    expect(told('## Perx\n\n- `listRewards` is gone')).toBe(true);
+    expect(told('## Perx\n\nSee [listRewards](https://example.test/x).')).toBe(true);
+    expect(told('## Perx\n\n| operation | change |\n| --- | --- |\n| listRewards | gone |')).toBe(true);
+  });
+
+  it('reads setext headings: lines under `Perx` over `----` are Perx\'s, not the previous vendor\'s', () => {
+    expect(told('Perx\n----\n\n- listRewards is gone')).toBe(true);
+    const offers = change('footprints', 'GET /offers (listOffers)');
+    expect(uncoveredBreaks([offers], [major('## Footprints\n\nOffers.\n\nPerx\n====\n\n- listOffers of Perx')])).toHaveLength(1);
+  });
+
+  it('takes the heading forms people write: `## Placewise:`, `**Placewise:**`, `## **Placewise**`, `**Placewise**: text`', () => {
+    const member = change('placewise', 'GET /members/{id} (getMember)');
+    for (const summary of ['## Placewise:\n\n- getMember removed', '**Placewise:**\n\n- getMember removed', '## **Placewise**\n\n- getMember removed', '**Placewise**: getMember removed', 'Placewise\n---\n\ngetMember removed']) {
+      expect(uncoveredBreaks([member], [major(summary)]), summary).toEqual([]);
+    }
+  });
+
+  it('keeps a sub-heading (`### Members` under `## Placewise`) in the vendor\'s section; a heading of its level ends it', () => {
+    const member = change('placewise', 'GET /members/{id} (getMember)');
+    expect(uncoveredBreaks([member], [major('## Placewise\n\n### Members\n\n- getMember removed')])).toEqual([]);
+    expect(uncoveredBreaks([member], [major('## Placewise\n\nx\n\n## Perx\n\n- getMember removed')])).toHaveLength(1);
+  });
+
+  it('names a change file that tells the break but bumps only minor', () => {
+    const [result] = uncoveredBreaks([rewards], [{ file: '/repo/.changeset/rewards.md', bump: 'minor', summary: '**perx**\n\n- `listRewards` is gone' }]);
+    expect(result!.reason).toBe('rewards.md tells it under the perx heading, but bumps minor: a break needs "major"');
+  });
 });
