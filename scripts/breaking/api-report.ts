@@ -8,21 +8,23 @@
  * check classifies those changes with their direction, which a text diff cannot know.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ExportsError, resolveExports } from './exports.js';
 import type { Change } from './types.js';
 
 const require = createRequire(import.meta.url);
 
-/** Entry points from package.json `exports` (`./xonvo` → `xonvo`), each with its declaration file. */
+/**
+ * Entry points from package.json `exports` (`./xonvo` → `xonvo`) that a consumer can import, each
+ * with the declaration file TypeScript reads for it (a `types` condition, nested or not, or the
+ * `.d.ts` beside a JavaScript target).
+ */
 export function entryPoints(projectRoot: string): Array<{ name: string; types: string }> {
-  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { exports?: Record<string, unknown> };
-  return Object.entries(pkg.exports ?? {}).flatMap(([key, target]) => {
-    const types = typeof target === 'object' && target !== null ? (target as { types?: string }).types : undefined;
-    return types ? [{ name: key.replace(/^\.\//, ''), types }] : [];
-  });
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { exports?: unknown };
+  return resolveExports(pkg).flatMap(({ key, runtime, types }) => (runtime !== undefined && types ? [{ name: key.replace(/^\.\//, ''), types }] : []));
 }
 
 /**
@@ -49,6 +51,10 @@ export function buildReports(projectRoot: string, modulesRoot: string): Map<stri
     const { Extractor, ExtractorConfig } = require(join(modulesRoot, 'node_modules/@microsoft/api-extractor')) as typeof import('@microsoft/api-extractor');
     const reports = new Map<string, string>();
     for (const entry of entryPoints(projectRoot)) {
+      // API Extractor would stop with "mainEntryPointFilePath does not exist" and a stack trace.
+      if (!existsSync(join(scratch, entry.types))) {
+        throw new ExportsError(`package.json exports "./${entry.name}": its types, ${entry.types}, are not among the declarations tsc -p tsconfig.build.json emits`);
+      }
       const config = ExtractorConfig.prepare({
         configObject: {
           projectFolder: scratch,
