@@ -215,7 +215,12 @@ function updateBaseline(from: string) {
   let scratch: string | undefined;
   let source = `the working tree at commit ${git(['rev-parse', '--short=12', 'HEAD']).toString().trim()}`;
   if (from !== 'worktree') {
-    const commit = git(['rev-parse', '--verify', `${from}^{commit}`]).toString().trim();
+    let commit: string;
+    try {
+      commit = git(['rev-parse', '--verify', '--quiet', `${from}^{commit}`]).toString().trim();
+    } catch {
+      throw new InputError(`--from ${from}: not a commit in this repository (a tag such as v0.1.0, a branch, a commit, or \`worktree\`); release-baseline/ is unchanged`);
+    }
     scratch = mkdtempSync(join(tmpdir(), 'release-baseline-'));
     const tar = spawnSync('tar', ['-x', '-C', scratch], { input: git(['archive', '--format=tar', commit]) });
     if (tar.status !== 0) throw new Error(`tar: ${tar.stderr}`);

@@ -3,7 +3,7 @@
  * change is covered when a pending file bumps the package `major` and, under a heading with the
  * vendor's name, names what broke (REL-8), so the changelog entry tells that vendor's users.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import parseChangeset from '@changesets/parse';
 import { Lexer, type Token, type Tokens } from 'marked';
@@ -42,6 +42,8 @@ export function pendingChangeFiles(dir: string, packageName: string): ChangeFile
       // In pre mode `changeset version` leaves the files it released in place and skips them
       // from then on (@changesets/assemble-release-plan, getRelevantChangesets): so does the gate.
       if (consumed && pre!.mode === 'pre') return [];
+      // changesets would stop on it with EISDIR and a stack trace.
+      if (statSync(join(dir, name)).isDirectory()) throw new ChangeFileError(`${join(dir, name)} is a folder, not a change file: rename or move it (every *.md here is read as one)`);
       const file = parseChangeFile(join(dir, name), readFileSync(join(dir, name), 'utf8'), packageName);
       return [consumed ? { ...file, preReleased: true } : file];
     });

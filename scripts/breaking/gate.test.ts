@@ -259,6 +259,35 @@ describe('npm run release:version in pre-release mode (`changeset pre enter next
   });
 });
 
+describe('what the user typed or left lying about: one line naming it, exit 2, no stack trace', () => {
+  it('a folder named like a change file (`x.md/`)', () => {
+    const scratch = fixture();
+    try {
+      mkdirSync(join(scratch, 'changeset/x.md'));
+      const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      expect(run.stderr).toContain(`breaking: ${join(scratch, 'changeset/x.md')} is a folder, not a change file`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.status).toBe(2);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('`--update-baseline --from` a ref git does not know, writing nothing', () => {
+    const scratch = fixture();
+    try {
+      const before = snapshot(join(scratch, 'baseline'));
+      const run = spawnSync(tsx, ['scripts/breaking.ts', '--update-baseline', '--from', 'nope-no-such-ref', '--baseline', join(scratch, 'baseline')], { cwd: root, encoding: 'utf8' });
+      expect(run.stderr).toContain('breaking: --from nope-no-such-ref: not a commit in this repository');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.status).toBe(2);
+      expect(snapshot(join(scratch, 'baseline'))).toEqual(before);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('change files', () => {
   it('reads the bump and refuses a malformed front matter, naming the file', () => {
     expect(parseChangeFile('a.md', '---\n"martech-contracts": major\n---\n\nText', 'martech-contracts')).toEqual({ file: 'a.md', bump: 'major', summary: 'Text' });
