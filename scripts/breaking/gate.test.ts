@@ -159,9 +159,9 @@ describe('npm run release:version', () => {
   let scratch: string;
   // The script's own first step, run on a scratch baseline: what the release runs, not a copy of it.
   const gate = () => {
-    // Anything else first (`changeset version`) would rewrite this repository's files: never run it here.
-    if (!/^tsx scripts\/breaking\.ts --check\b/.test(steps[0]!)) throw new Error(`release:version starts with "${steps[0]}", not the gate`);
-    const result = spawnSync(`${steps[0]} --no-types --baseline ${join(scratch, 'baseline')} --bundles ${join(scratch, 'bundles')} --changesets ${join(scratch, 'changeset')}`, {
+    // Anything else (`changeset version`) would rewrite this repository's files: never run it here.
+    if (!/^tsx scripts\/breaking\.ts --check\b/.test(steps[1]!)) throw new Error(`release:version's second step is "${steps[1]}", not the gate`);
+    const result = spawnSync(`${steps[1]} --no-types --baseline ${join(scratch, 'baseline')} --bundles ${join(scratch, 'bundles')} --changesets ${join(scratch, 'changeset')}`, {
       cwd: root,
       shell: true,
       encoding: 'utf8',
@@ -174,9 +174,11 @@ describe('npm run release:version', () => {
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('runs the gate in release mode before changesets writes anything', () => {
-    expect(steps[0]).toBe('tsx scripts/breaking.ts --check --release');
-    expect(steps[1]).toBe('changeset version');
+  it('checks generated/ against specs/, then runs the gate in release mode, before changesets writes anything', () => {
+    // The gate judges generated/'s bundles: stale ones (specs edited, no build) would be judged, and snapshotted, instead of the specs.
+    expect(steps[0]).toBe('tsx scripts/build.ts --check');
+    expect(steps[1]).toBe('tsx scripts/breaking.ts --check --release');
+    expect(steps[2]).toBe('changeset version');
   });
 
   it('refuses with no pending change file, writing nothing (changesets would say "No unreleased changesets" and exit 0)', () => {
