@@ -25,6 +25,7 @@ import { buildReports, generatedNames } from './breaking/api-report.js';
 import { ChangeFileError, pendingChangeFiles, uncoveredBreaks } from './breaking/changesets.js';
 import { diffSpecs } from './breaking/diff.js';
 import { compareEntryPoints, compareSurfaces, exportKeys } from './breaking/entry-points.js';
+import { ExportsError } from './breaking/exports.js';
 import { baselineSource, draftChangeFile, formatChanges, sentence } from './breaking/report.js';
 import type { Change, JsonObject } from './breaking/types.js';
 import { readArgs } from './lib/args.js';
@@ -65,20 +66,20 @@ const baselineDir = resolve(args.baseline);
 const apiDir = join(root, 'etc/api');
 const withTypes = args.types && !args['no-types'];
 
-if (args['update-baseline']) updateBaseline(args.from);
-else if (args['api-report']) writeReports(apiDir, buildReports(root, root));
-else {
-  try {
-    process.exitCode = runCheck();
-  } catch (error) {
-    if (error instanceof InputError) {
-      console.error(`breaking: ${error.message}`);
-      process.exitCode = 2;
-    } else if (error instanceof ChangeFileError) {
-      console.error(`breaking: ${error.message}; fix it or delete it (\`npx changeset\` writes one)`);
-      process.exitCode = 2;
-    } else throw error;
-  }
+try {
+  if (args['update-baseline']) updateBaseline(args.from);
+  else if (args['api-report']) writeReports(apiDir, buildReports(root, root));
+  else process.exitCode = runCheck();
+} catch (error) {
+  // What the user can fix (a file, a ref, package.json) is said in one line naming it; anything
+  // else is a bug of the check and keeps its stack trace.
+  if (error instanceof InputError || error instanceof ExportsError) {
+    console.error(`breaking: ${error.message}`);
+    process.exitCode = 2;
+  } else if (error instanceof ChangeFileError) {
+    console.error(`breaking: ${error.message}; fix it or delete it (\`npx changeset\` writes one)`);
+    process.exitCode = 2;
+  } else throw error;
 }
 
 function runCheck(): number {
@@ -124,6 +125,7 @@ function runCheck(): number {
     try {
       reports = buildReports(root, root);
     } catch (error) {
+      if (error instanceof ExportsError) throw error;
       console.error(`breaking: the type surface could not be reported (API Extractor on tsconfig.build.json's declarations): ${(error as Error).message}`);
       return 1;
     }
@@ -213,7 +215,12 @@ function updateBaseline(from: string) {
   let scratch: string | undefined;
   let source = `the working tree at commit ${git(['rev-parse', '--short=12', 'HEAD']).toString().trim()}`;
   if (from !== 'worktree') {
-    const commit = git(['rev-parse', '--verify', `${from}^{commit}`]).toString().trim();
+    let commit: string;
+    try {
+      commit = git(['rev-parse', '--verify', '--quiet', `${from}^{commit}`]).toString().trim();
+    } catch {
+      throw new InputError(`--from ${from}: not a commit in this repository (a tag such as v0.1.0, a branch, a commit, or \`worktree\`); release-baseline/ is unchanged`);
+    }
     scratch = mkdtempSync(join(tmpdir(), 'release-baseline-'));
     const tar = spawnSync('tar', ['-x', '-C', scratch], { input: git(['archive', '--format=tar', commit]) });
     if (tar.status !== 0) throw new Error(`tar: ${tar.stderr}`);

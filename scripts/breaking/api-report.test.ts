@@ -68,6 +68,12 @@ describe('type surface: report comparison', () => {
     expect(verdicts(edit('// @public (undocumented)\nexport interface XClient {\n    asUser(id: string): XClient;\n}', ''))).toEqual(['breaking export `XClient`']);
   });
 
+  it('breaks on a type that stops being exported though the report still declares it (a forgotten export)', () => {
+    expect(verdicts(edit('// @public (undocumented)\nexport interface RawX {', '// Warning: (ae-forgotten-export) The symbol "RawX" needs to be exported by the entry point index.d.ts\n// @public (undocumented)\ninterface RawX {'))).toEqual([
+      'breaking export `RawX`',
+    ]);
+  });
+
   it('breaks on a new required option, not on a new optional one', () => {
     expect(verdicts(edit('    token: string;', '    token: string;\n    region: string;'))).toEqual(['breaking export `XClientOptions`']);
     expect(verdicts(edit('    token: string;', '    token: string;\n    region?: string;'))).toEqual(['info export `XClientOptions`']);
@@ -76,6 +82,42 @@ describe('type surface: report comparison', () => {
   it('breaks on a new required member of a type a function takes, whatever its name (RawWebhook, LoyaltyClubRef)', () => {
     expect(verdicts(edit('    body: string;', '    body: string;\n    signature: string;'))).toEqual(['breaking export `RawX`']);
     expect(verdicts(edit('    body: string;', '    body: string;\n    signature?: string;'))).toEqual(['info export `RawX`']);
+  });
+
+  it('breaks on a new required member of a type an input holds, at any depth (StartMocksOptions.subscribers → Subscriber)', () => {
+    const nested = report(`// @public
+export function startX(options?: StartOptions): Promise<void>;
+
+// @public (undocumented)
+export interface StartOptions {
+    subscribers?: Record<string, Subscriber[]>;
+    onEvent?: (event: Delivered) => void;
+}
+
+// @public (undocumented)
+export interface Subscriber {
+    url: string;
+    filter?: Filter;
+}
+
+// @public (undocumented)
+export type Filter = Rule | Rule[];
+
+// @public (undocumented)
+export interface Rule {
+    field: string;
+}
+
+// @public (undocumented)
+export interface Delivered {
+    id: string;
+}`);
+    const judge = (from: string, to: string) => compareReports('x', nested, nested.replace(from, to), new Set()).map((change) => `${change.severity} ${change.where}`);
+    expect(judge('    url: string;', '    url: string;\n    secret: string;')).toEqual(['breaking export `Subscriber`']);
+    expect(judge('    field: string;', '    field: string;\n    op: string;')).toEqual(['breaking export `Rule`']);
+    expect(judge('    url: string;', '    url: string;\n    secret?: string;')).toEqual(['info export `Subscriber`']);
+    // What a callback of the options is handed is received, not written.
+    expect(judge('    id: string;', '    id: string;\n    at: string;')).toEqual(['info export `Delivered`']);
   });
 
   it("does not count what a function returns, or what it hands a callback, as filled in by consumers", () => {

@@ -8,21 +8,23 @@
  * check classifies those changes with their direction, which a text diff cannot know.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ExportsError, resolveExports } from './exports.js';
 import type { Change } from './types.js';
 
 const require = createRequire(import.meta.url);
 
-/** Entry points from package.json `exports` (`./xonvo` → `xonvo`), each with its declaration file. */
+/**
+ * Entry points from package.json `exports` (`./xonvo` → `xonvo`) that a consumer can import, each
+ * with the declaration file TypeScript reads for it (a `types` condition, nested or not, or the
+ * `.d.ts` beside a JavaScript target).
+ */
 export function entryPoints(projectRoot: string): Array<{ name: string; types: string }> {
-  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { exports?: Record<string, unknown> };
-  return Object.entries(pkg.exports ?? {}).flatMap(([key, target]) => {
-    const types = typeof target === 'object' && target !== null ? (target as { types?: string }).types : undefined;
-    return types ? [{ name: key.replace(/^\.\//, ''), types }] : [];
-  });
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { exports?: unknown };
+  return resolveExports(pkg).flatMap(({ key, runtime, types }) => (runtime !== undefined && types ? [{ name: key.replace(/^\.\//, ''), types }] : []));
 }
 
 /**
@@ -49,6 +51,10 @@ export function buildReports(projectRoot: string, modulesRoot: string): Map<stri
     const { Extractor, ExtractorConfig } = require(join(modulesRoot, 'node_modules/@microsoft/api-extractor')) as typeof import('@microsoft/api-extractor');
     const reports = new Map<string, string>();
     for (const entry of entryPoints(projectRoot)) {
+      // API Extractor would stop with "mainEntryPointFilePath does not exist" and a stack trace.
+      if (!existsSync(join(scratch, entry.types))) {
+        throw new ExportsError(`package.json exports "./${entry.name}": its types, ${entry.types}, are not among the declarations tsc -p tsconfig.build.json emits`);
+      }
       const config = ExtractorConfig.prepare({
         configObject: {
           projectFolder: scratch,
@@ -132,7 +138,37 @@ export function inputNames(report: Map<string, string[]>): Set<string> {
       for (const match of type.matchAll(/[A-Za-z_$][\w$]*/g)) if (report.has(match[0])) names.add(match[0]);
     }
   }
+  // What an input holds is written by the same caller: a type named by its members (array
+  // elements, records, unions) or its `extends`/alias is an input too (StartMocksOptions →
+  // `subscribers?: Record<string, Subscriber[]>` → Subscriber), and so on down.
+  const queue = [...names];
+  while (queue.length) {
+    for (const name of reachable(report.get(queue.pop()!) ?? [])) {
+      if (report.has(name) && !names.has(name)) {
+        names.add(name);
+        queue.push(name);
+      }
+    }
+  }
   return names;
+}
+
+/**
+ * The declarations a declaration's lines name as types: after `extends`/`=` on its head line, and
+ * after the member name on the others. Parenthesised text is left out: a method's or callback's
+ * parameters are handed to the caller's code, not written by it (its return type is).
+ */
+function reachable(lines: string[]): string[] {
+  const found: string[] = [];
+  lines.forEach((line, index) => {
+    let text = line;
+    // Innermost parentheses first, until none are left.
+    while (/\([^()]*\)/.test(text)) text = text.replace(/\([^()]*\)/g, '');
+    text = text.replace(/\[[^\]]*\]\s*\??:/, ':');
+    const type = index === 0 ? (/\b(?:extends|implements)\b(.*)|=(.*)/.exec(text)?.slice(1).join('') ?? '') : text.split(':').slice(1).join(':');
+    for (const match of type.matchAll(/[A-Za-z_$][\w$]*/g)) found.push(match[0]);
+  });
+  return found;
 }
 
 /**
@@ -162,6 +198,12 @@ export function compareReports(entry: string, before: string, after: string, ign
     const next = now.get(name);
     if (!next) {
       changes.push({ ...at(name, isExported(lines)), rule: 'type-surface', severity: 'breaking', message: 'was removed: code that uses it no longer compiles' });
+      continue;
+    }
+    // Still declared (API Extractor keeps a type the exports use, unexported, as a forgotten
+    // export) but no longer exported: `normalize` drops `export`, so say it here or not at all.
+    if (isExported(lines) && !isExported(next)) {
+      changes.push({ ...at(name, true), rule: 'type-surface', severity: 'breaking', message: `is no longer exported: \`import type { ${name} }\` no longer compiles` });
       continue;
     }
     const removed = multisetMinus(lines.map(normalize).map(oldAliases), next.map(normalize).map(newAliases));

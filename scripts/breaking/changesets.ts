@@ -3,9 +3,10 @@
  * change is covered when a pending file bumps the package `major` and, under a heading with the
  * vendor's name, names what broke (REL-8), so the changelog entry tells that vendor's users.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import parseChangeset from '@changesets/parse';
+import { Lexer, type Token, type Tokens } from 'marked';
 import type { Change } from './types.js';
 
 export type Bump = 'major' | 'minor' | 'patch' | 'none';
@@ -14,6 +15,13 @@ export interface ChangeFile {
   file: string;
   bump: Bump;
   summary: string;
+  /**
+   * Already released as a pre-release (listed in `.changeset/pre.json`'s `changesets`) and kept
+   * for the final release after `changeset pre exit`. Its breaks are in the baseline that
+   * pre-release snapshotted, so it covers none: only its bump counts, and only once pre mode is
+   * left (changesets itself releases it again then, and not before).
+   */
+  preReleased?: boolean;
 }
 
 /** A change file the gate cannot read: said with the file named and what to fix, not a stack trace. */
@@ -25,10 +33,37 @@ export class ChangeFileError extends Error {}
  */
 export function pendingChangeFiles(dir: string, packageName: string): ChangeFile[] {
   if (!existsSync(dir)) return [];
+  const pre = preState(dir);
   return readdirSync(dir)
     .filter((name) => !name.startsWith('.') && name.endsWith('.md') && !/^README\.md$/i.test(name))
     .sort()
-    .map((name) => parseChangeFile(join(dir, name), readFileSync(join(dir, name), 'utf8'), packageName));
+    .flatMap((name) => {
+      const consumed = pre?.changesets.has(name.replace(/\.md$/, ''));
+      // In pre mode `changeset version` leaves the files it released in place and skips them
+      // from then on (@changesets/assemble-release-plan, getRelevantChangesets): so does the gate.
+      if (consumed && pre!.mode === 'pre') return [];
+      // changesets would stop on it with EISDIR and a stack trace.
+      if (statSync(join(dir, name)).isDirectory()) throw new ChangeFileError(`${join(dir, name)} is a folder, not a change file: rename or move it (every *.md here is read as one)`);
+      const file = parseChangeFile(join(dir, name), readFileSync(join(dir, name), 'utf8'), packageName);
+      return [consumed ? { ...file, preReleased: true } : file];
+    });
+}
+
+/** `.changeset/pre.json` (written by `changeset pre enter`): the mode and the ids of the change files its pre-releases consumed. */
+function preState(dir: string): { mode: string; changesets: Set<string> } | undefined {
+  const file = join(dir, 'pre.json');
+  if (!existsSync(file)) return undefined;
+  let state: unknown;
+  try {
+    state = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ChangeFileError(`${file}: not JSON (${(error as Error).message}); it is changesets' pre-release state (\`npx changeset pre enter|exit\`)`);
+  }
+  const { mode, changesets } = (state ?? {}) as { mode?: unknown; changesets?: unknown };
+  if ((mode !== 'pre' && mode !== 'exit') || !Array.isArray(changesets) || !changesets.every((id) => typeof id === 'string')) {
+    throw new ChangeFileError(`${file}: needs "mode" ("pre" or "exit") and "changesets" (the ids of released change files); it is changesets' pre-release state (\`npx changeset pre enter|exit\`)`);
+  }
+  return { mode, changesets: new Set(changesets as string[]) };
 }
 
 /**
@@ -60,11 +95,13 @@ const order: Bump[] = ['none', 'patch', 'minor', 'major'];
 
 /**
  * What a change file must name for a break to count as told: the operationId (or, without one,
- * the webhook's name or the path), or the export of a type-surface break. Breaks of the whole
+ * the webhook's name or the path), the export of a type-surface break, the old name of a
+ * component or operationId that is gone. Breaks of the whole
  * API (a vendor or entry point gone, a security scheme, servers) need only the vendor's section.
  */
 export function subject(change: Change): string | undefined {
-  if (change.operation.startsWith('types: ')) return /`([^`]+)`/.exec(change.where)?.[1];
+  // A type-surface break, a component or an operationId renamed: the name consumers' code says.
+  if (change.operation.startsWith('types: ') || change.rule === 'component-removed' || change.rule === 'operation-id-changed') return /`([^`]+)`/.exec(change.where)?.[1];
   const id = /\(([^()\s]+)\)$/.exec(change.operation)?.[1];
   if (id) return id;
   const webhook = /^webhook (\S+)/.exec(change.operation)?.[1];
@@ -72,21 +109,87 @@ export function subject(change: Change): string | undefined {
   return /^[A-Z]+ (\/\S*)/.exec(change.operation)?.[1];
 }
 
-/** A heading line: `# perx` … `###### perx`, or a line that is only bold (`**perx**`, as drafts write). */
-const heading = (line: string) => /^\s*#{1,6}\s+(.+?)\s*#*\s*$/.exec(line)?.[1] ?? /^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$/.exec(line)?.[1];
+/**
+ * A change file's body read as Markdown (marked, already a devDependency for the docs site), so
+ * that only what a reader of the changelog sees counts: an HTML comment, a fenced or indented
+ * code block, or a link's URL does not tell anyone of a break; inline code (`listRewards`) and
+ * link text do. Headings are ATX (`## perx`, `## **Perx**`, `## Placewise:`) or setext
+ * (`Perx` over `----`), or a paragraph that starts bold (`**perx**`, `**Perx:**`, and
+ * `**Placewise**: getMember removed`, whose rest is the section's first line).
+ */
+const bold = 7; // a bold "heading" is below every `#` level: it ends another bold one, not a `## Perx` above it
+type Section = { title: string; level: number };
 
-/** Each vendor's section of a summary: the lines under a heading that is the vendor's name, to the next heading. */
+/** Each section's visible text, by heading (lower-case, a trailing colon dropped); a section runs to the next heading of its level or above. */
 export function vendorSections(summary: string): Map<string, string> {
   const sections = new Map<string, string>();
-  let current: string | undefined;
-  for (const line of summary.split(/\r?\n/)) {
-    const title = heading(line);
-    if (title !== undefined) {
-      current = title.trim().toLowerCase();
-      sections.set(current, sections.get(current) ?? '');
-    } else if (current !== undefined) sections.set(current, `${sections.get(current)}${line}\n`);
+  const open: Section[] = [];
+  const enter = (title: string, level: number) => {
+    while (open.length && open[open.length - 1]!.level >= level) open.pop();
+    const key = title.trim().replace(/\s*:$/, '').trim().toLowerCase();
+    open.push({ title: key, level });
+    sections.set(key, sections.get(key) ?? '');
+  };
+  // Text under a sub-heading (`### Members` under `## Placewise`) is in the vendor's section too.
+  const write = (text: string) => {
+    for (const title of new Set(open.map((section) => section.title))) sections.set(title, `${sections.get(title)}${text}\n`);
+  };
+  for (const token of new Lexer().lex(summary)) {
+    if (token.type === 'heading') {
+      enter(inlineText((token as Tokens.Heading).tokens), (token as Tokens.Heading).depth);
+      continue;
+    }
+    const inline = token.type === 'paragraph' ? (token as Tokens.Paragraph).tokens.filter((t) => !(t.type === 'text' && !t.raw.trim())) : [];
+    const first = inline[0];
+    const rest = inlineText(inline.slice(1));
+    if (first?.type === 'strong' && (!rest.trim() || /^\s*:/.test(rest) || /:\s*$/.test(inlineText([first])))) {
+      enter(inlineText([first]), bold);
+      if (rest.trim()) write(rest.replace(/^\s*:/, ''));
+      continue;
+    }
+    write(blockText([token]));
   }
   return sections;
+}
+
+/** What a reader sees of block tokens: no code blocks, no HTML. */
+function blockText(tokens: Token[]): string {
+  return tokens
+    .map((token) => {
+      switch (token.type) {
+        case 'code':
+        case 'html':
+        case 'space':
+        case 'hr':
+          return '';
+        case 'list':
+          return (token as Tokens.List).items.map((item) => blockText(item.tokens)).join('\n');
+        case 'table': {
+          const table = token as Tokens.Table;
+          return [table.header, ...table.rows].map((row) => row.map((cell) => inlineText(cell.tokens)).join(' ')).join('\n');
+        }
+        case 'paragraph':
+        case 'heading':
+          return inlineText((token as Tokens.Paragraph).tokens);
+        default:
+          if ('tokens' in token && Array.isArray(token.tokens)) return token.type === 'text' ? inlineText(token.tokens) : blockText(token.tokens);
+          return 'text' in token && typeof token.text === 'string' ? token.text : '';
+      }
+    })
+    .join('\n');
+}
+
+/** What a reader sees of inline tokens: link text without the URL, an image's alt text, no HTML. */
+function inlineText(tokens: Token[]): string {
+  return tokens
+    .map((token) => {
+      if (token.type === 'html') return '';
+      if (token.type === 'br') return '\n';
+      if (token.type === 'image') return (token as Tokens.Image).text;
+      if ('tokens' in token && Array.isArray(token.tokens)) return inlineText(token.tokens);
+      return 'text' in token && typeof token.text === 'string' ? token.text : '';
+    })
+    .join('');
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -97,15 +200,22 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * mention of the vendor elsewhere (a bullet about every vendor's options, say) does not count.
  */
 export function uncoveredBreaks(breaks: Change[], files: ChangeFile[]): Array<{ change: Change; reason: string }> {
-  const sections = files.filter((file) => file.bump === 'major').map((file) => vendorSections(file.summary));
+  const read = files.filter((file) => !file.preReleased).map((file) => ({ file, sections: vendorSections(file.summary) }));
   const result: Array<{ change: Change; reason: string }> = [];
-  for (const change of breaks) {
-    const texts = sections.flatMap((map) => (map.has(change.vendor.toLowerCase()) ? [map.get(change.vendor.toLowerCase())!] : []));
+  const tells = (change: Change, text: string) => {
     const name = subject(change);
-    if (!texts.length) result.push({ change, reason: `no pending major change file has a \`**${change.vendor}**\` heading` });
-    else if (name && !texts.some((text) => new RegExp(`(?<![\\w$/{-])${escape(name)}(?![\\w$/{-])`).test(text))) {
-      result.push({ change, reason: `the ${change.vendor} section does not name \`${name}\`` });
-    }
+    return !name || new RegExp(`(?<![\\w$/{-])${escape(name)}(?![\\w$/{-])`).test(text);
+  };
+  for (const change of breaks) {
+    const vendor = change.vendor.toLowerCase();
+    const texts = read.flatMap(({ file, sections }) => (file.bump === 'major' && sections.has(vendor) ? [sections.get(vendor)!] : []));
+    if (texts.some((text) => tells(change, text))) continue;
+    // A file that would tell it but bumps less than major: name it, the fix is its front matter.
+    const lesser = read.find(({ file, sections }) => file.bump !== 'major' && sections.has(vendor) && tells(change, sections.get(vendor)!));
+    const name = subject(change);
+    if (lesser) result.push({ change, reason: `${basename(lesser.file.file)} tells it under the ${change.vendor} heading, but bumps ${lesser.file.bump}: a break needs "major"` });
+    else if (!texts.length) result.push({ change, reason: `no pending major change file has a \`**${change.vendor}**\` heading` });
+    else result.push({ change, reason: `the ${change.vendor} section does not name \`${name}\`` });
   }
   return result;
 }

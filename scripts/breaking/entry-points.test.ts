@@ -1,7 +1,11 @@
 /** Entry points release against working tree: removed ones break imports, each one's types are compared or the baseline refused. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { entryPoints } from './api-report.js';
 import { compareEntryPoints, compareSurfaces, exportKeys } from './entry-points.js';
+import { ExportsError, resolveExports } from './exports.js';
 import { baselineSource } from './report.js';
 
 const report = (body: string) => `## API Report File for "martech-contracts"\n\n\`\`\`ts\n\n${body}\n\n\`\`\`\n`;
@@ -11,10 +15,57 @@ const surfaces = (released: string[], baseline: Record<string, string>, current:
 
 describe('entry points', () => {
   it('reads the exports keys, a bare target or conditions being the one entry point `.`', () => {
-    expect(exportKeys({ exports: { './xonvo': { types: './x.d.ts' }, './package.json': './package.json' } })).toEqual(['./xonvo', './package.json']);
+    expect(exportKeys({ exports: { './xonvo': { types: './x.d.ts', default: './x.js' }, './package.json': './package.json' } })).toEqual(['./xonvo', './package.json']);
     expect(exportKeys({ exports: './index.js' })).toEqual(['.']);
     expect(exportKeys({ exports: { import: './index.js', types: './index.d.ts' } })).toEqual(['.']);
     expect(exportKeys({})).toEqual([]);
+  });
+
+  it('resolves each entry point as an import does: one with no runtime target (types only, null) is not exported', () => {
+    // `"./perx": { types }` and `"./perx": null`: `import … from 'martech-contracts/perx'` fails with ERR_PACKAGE_PATH_NOT_EXPORTED.
+    for (const perx of [{ types: './dist/perx.d.ts' }, null, { require: './dist/perx.cjs' }]) {
+      const now = exportKeys({ exports: { './xonvo': { types: './dist/xonvo.d.ts', default: './dist/xonvo.js' }, './perx': perx } });
+      expect(now, JSON.stringify(perx)).toEqual(['./xonvo']);
+      expect(compareEntryPoints('martech-contracts', ['./xonvo', './perx'], now).map((c) => `${c.severity} ${c.vendor}`)).toEqual(['breaking perx']);
+    }
+  });
+
+  it('finds the types of nested conditions and of a bare JavaScript target (its .d.ts beside it), as TypeScript does', () => {
+    expect(
+      resolveExports({
+        exports: {
+          './perx': { import: { types: './dist/perx.d.ts', default: './dist/perx.js' } },
+          './xonvo': './dist/xonvo.js',
+          './mock': [{ node: { import: './dist/mock/index.mjs' } }],
+          './package.json': './package.json',
+        },
+      }),
+    ).toEqual([
+      { key: './perx', runtime: './dist/perx.js', types: './dist/perx.d.ts' },
+      { key: './xonvo', runtime: './dist/xonvo.js', types: './dist/xonvo.d.ts' },
+      { key: './mock', runtime: './dist/mock/index.mjs', types: './dist/mock/index.d.mts' },
+      { key: './package.json', runtime: './package.json', types: undefined },
+    ]);
+  });
+
+  it('refuses a subpath pattern (`./*`), naming it: its entry points cannot be listed', () => {
+    expect(() => exportKeys({ exports: { './*': { types: './dist/*.d.ts', default: './dist/*.js' } } })).toThrow(ExportsError);
+    expect(() => exportKeys({ exports: { './*': './dist/*.js' } })).toThrow('package.json exports "./*": subpath patterns are not supported by the breaking-change check');
+  });
+
+  it('lists the entry points to report: nested conditions and a bare target included, types only left out, a pattern refused', () => {
+    const project = mkdtempSync(join(tmpdir(), 'entry-points-'));
+    try {
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ exports: { './perx': { import: { types: './dist/perx.d.ts', default: './dist/perx.js' } }, './xonvo': './dist/xonvo.js', './types-only': { types: './dist/t.d.ts' } } }));
+      expect(entryPoints(project)).toEqual([
+        { name: 'perx', types: './dist/perx.d.ts' },
+        { name: 'xonvo', types: './dist/xonvo.d.ts' },
+      ]);
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ exports: { './*': './dist/*.js' } }));
+      expect(() => entryPoints(project)).toThrow(ExportsError);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('breaks on an entry point removed or renamed; a new one is additive', () => {

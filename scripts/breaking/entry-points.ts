@@ -4,16 +4,17 @@
  * release exported must have its API report in the baseline, or its types would go unchecked.
  */
 import { compareReports } from './api-report.js';
+import { resolveExports } from './exports.js';
 import type { Change } from './types.js';
 
-/** `exports` keys (`./xonvo`, `./package.json`); `.` for a package exporting one target. */
+/**
+ * The entry points a consumer can import: `exports` keys whose runtime target resolves (`.` for
+ * a package exporting one target). `"./perx": null` or `"./perx": { "types": … }` alone is not one.
+ */
 export function exportKeys(pkg: { exports?: unknown }): string[] {
-  const { exports } = pkg;
-  if (typeof exports === 'string' || Array.isArray(exports)) return ['.'];
-  if (typeof exports !== 'object' || exports === null) return [];
-  const keys = Object.keys(exports);
-  // Conditions only (`{ "import": …, "types": … }`) is the `.` entry point.
-  return keys.every((key) => key.startsWith('.')) ? keys : ['.'];
+  return resolveExports(pkg)
+    .filter((entry) => entry.runtime !== undefined)
+    .map((entry) => entry.key);
 }
 
 const importPath = (packageName: string, key: string) => (key === '.' ? packageName : `${packageName}/${key.replace(/^\.\//, '')}`);

@@ -159,9 +159,9 @@ describe('npm run release:version', () => {
   let scratch: string;
   // The script's own first step, run on a scratch baseline: what the release runs, not a copy of it.
   const gate = () => {
-    // Anything else first (`changeset version`) would rewrite this repository's files: never run it here.
-    if (!/^tsx scripts\/breaking\.ts --check\b/.test(steps[0]!)) throw new Error(`release:version starts with "${steps[0]}", not the gate`);
-    const result = spawnSync(`${steps[0]} --no-types --baseline ${join(scratch, 'baseline')} --bundles ${join(scratch, 'bundles')} --changesets ${join(scratch, 'changeset')}`, {
+    // Anything else (`changeset version`) would rewrite this repository's files: never run it here.
+    if (!/^tsx scripts\/breaking\.ts --check\b/.test(steps[1]!)) throw new Error(`release:version's second step is "${steps[1]}", not the gate`);
+    const result = spawnSync(`${steps[1]} --no-types --baseline ${join(scratch, 'baseline')} --bundles ${join(scratch, 'bundles')} --changesets ${join(scratch, 'changeset')}`, {
       cwd: root,
       shell: true,
       encoding: 'utf8',
@@ -174,9 +174,11 @@ describe('npm run release:version', () => {
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('runs the gate in release mode before changesets writes anything', () => {
-    expect(steps[0]).toBe('tsx scripts/breaking.ts --check --release');
-    expect(steps[1]).toBe('changeset version');
+  it('checks generated/ against specs/, then runs the gate in release mode, before changesets writes anything', () => {
+    // The gate judges generated/'s bundles: stale ones (specs edited, no build) would be judged, and snapshotted, instead of the specs.
+    expect(steps[0]).toBe('tsx scripts/build.ts --check');
+    expect(steps[1]).toBe('tsx scripts/breaking.ts --check --release');
+    expect(steps[2]).toBe('changeset version');
   });
 
   it('refuses with no pending change file, writing nothing (changesets would say "No unreleased changesets" and exit 0)', () => {
@@ -202,6 +204,89 @@ describe('npm run release:version', () => {
     result = gate();
     expect(result.output).toContain('covered by a pending major change file');
     expect(result.code).toBe(0);
+  });
+});
+
+describe('npm run release:version in pre-release mode (`changeset pre enter next`)', () => {
+  // A pre-release (`changeset version` in pre mode) keeps the change files it released and lists
+  // their ids in .changeset/pre.json; changesets skips them from then on, and so must the gate.
+  const run = (scratch: string) => {
+    const result = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--release', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+    return { code: result.status, output: `${result.stdout}${result.stderr}` };
+  };
+  const pre = (mode: string, ids: string[]) => JSON.stringify({ mode, tag: 'next', initialVersions: { 'martech-contracts': '0.1.0' }, changesets: ids });
+
+  it('does not count a change file a pre-release consumed: nothing to release, and its section covers no new break', () => {
+    const scratch = fixture();
+    try {
+      // The first pre-release consumed major.md (which told of createAccount's removal, in the baseline since).
+      writeFileSync(join(scratch, 'changeset/major.md'), '---\n"martech-contracts": major\n---\n\n**xonvo**\n\n- `createAccount` is gone.\n');
+      writeFileSync(join(scratch, 'changeset/pre.json'), pre('pre', ['major']));
+      const file = join(scratch, 'bundles/xonvo/openapi.json');
+      const spec = JSON.parse(readFileSync(file, 'utf8'));
+      delete spec.paths['/accounts'].post;
+      writeFileSync(file, JSON.stringify(spec));
+      const result = run(scratch);
+      expect(result.output).toContain('Nothing to release: no pending change file');
+      expect(result.output).toContain("xonvo: POST /accounts (createAccount): the operation was removed");
+      expect(result.output).not.toContain('covered by a pending major change file');
+      expect(result.code).toBe(1);
+      // After `changeset pre exit` the final release takes the consumed files again (their bump
+      // counts), but their breaks were snapshotted by the pre-release: they still cover none.
+      writeFileSync(join(scratch, 'changeset/pre.json'), pre('exit', ['major']));
+      const exited = run(scratch);
+      expect(exited.output).not.toContain('Nothing to release');
+      expect(exited.output).toContain('BREAKING changes without a pending major change file');
+      expect(exited.code).toBe(1);
+      // A new major file naming it covers it.
+      writeFileSync(join(scratch, 'changeset/pre.json'), pre('pre', ['major']));
+      writeFileSync(join(scratch, 'changeset/again.md'), '---\n"martech-contracts": major\n---\n\n**xonvo**\n\n- `createAccount` is gone for good.\n');
+      expect(run(scratch).code).toBe(0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('names a pre.json it cannot read, exit 2, no stack trace', () => {
+    const scratch = fixture();
+    try {
+      writeFileSync(join(scratch, 'changeset/pre.json'), '{"mode":"pre"');
+      const result = run(scratch);
+      expect(result.output).toContain(`breaking: ${join(scratch, 'changeset/pre.json')}: not JSON`);
+      expect(result.output).not.toMatch(/\n\s+at /);
+      expect(result.code).toBe(2);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('what the user typed or left lying about: one line naming it, exit 2, no stack trace', () => {
+  it('a folder named like a change file (`x.md/`)', () => {
+    const scratch = fixture();
+    try {
+      mkdirSync(join(scratch, 'changeset/x.md'));
+      const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      expect(run.stderr).toContain(`breaking: ${join(scratch, 'changeset/x.md')} is a folder, not a change file`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.status).toBe(2);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('`--update-baseline --from` a ref git does not know, writing nothing', () => {
+    const scratch = fixture();
+    try {
+      const before = snapshot(join(scratch, 'baseline'));
+      const run = spawnSync(tsx, ['scripts/breaking.ts', '--update-baseline', '--from', 'nope-no-such-ref', '--baseline', join(scratch, 'baseline')], { cwd: root, encoding: 'utf8' });
+      expect(run.stderr).toContain('breaking: --from nope-no-such-ref: not a commit in this repository');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.status).toBe(2);
+      expect(snapshot(join(scratch, 'baseline'))).toEqual(before);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
 
@@ -248,6 +333,9 @@ describe('change files', () => {
     expect(subject(change('xonvo', 'GET /accounts'))).toBe('/accounts');
     expect(subject(change('mock', 'types: martech-contracts/mock', 'export `startMocks`'))).toBe('startMocks');
     expect(subject(change('perx', 'the whole API', 'security scheme `basic`'))).toBeUndefined();
+    // A component or operationId gone by name: the old name, which consumers' code says.
+    expect(subject({ ...change('placewise', 'the whole API', 'component schema `MembersGroupType`'), rule: 'component-removed' })).toBe('MembersGroupType');
+    expect(subject({ ...change('placewise', 'GET /members_group_types (listMembersGroupKinds)', 'operationId `listMembersGroupTypes`'), rule: 'operation-id-changed' })).toBe('listMembersGroupTypes');
   });
 
   it('covers a break only under its vendor\'s heading, naming its subject as a word, in a major file', () => {
@@ -263,5 +351,45 @@ describe('change files', () => {
     expect(uncoveredBreaks([offers], [major('**footprints**\n\n- x\n\n**perx**\n\n- listOffers')])).toHaveLength(1);
     expect(uncoveredBreaks([change('perx', 'the whole API', 'security scheme `basic`')], [major('### perx\n\nCredentials moved.')])).toEqual([]);
     expect(uncoveredBreaks([change('perx', 'the whole API')], [major('perx: credentials moved.')])[0]!.reason).toBe('no pending major change file has a `**perx**` heading');
+  });
+
+  // The change file as a reader of the changelog sees it (REL-20): Markdown, not lines.
+  const rewards = change('perx', 'GET /v4/rewards (listRewards)');
+  const told = (summary: string) => uncoveredBreaks([rewards], [major(summary)]).length === 0;
+
+  it('does not count a name a reader never sees: an HTML comment, a code block, a link URL', () => {
+    expect(told('## Perx\n\n<!-- listRewards -->\nRewards changed.')).toBe(false);
+    expect(told('## Perx\n\nRewards changed. <!-- listRewards --> More.')).toBe(false);
+    expect(told('## Perx\n\n```\nlistRewards\n```\n')).toBe(false);
+    expect(told('## Perx\n\nRewards changed:\n\n    client.GET(listRewards)\n')).toBe(false);
+    expect(told('## Perx\n\nSee [the rewards docs](https://example.test/listRewards).')).toBe(false);
+    // What is seen counts: inline code, link text, a table cell, a list item.
+    expect(told('## Perx\n\n- `listRewards` is gone')).toBe(true);
+    expect(told('## Perx\n\nSee [listRewards](https://example.test/x).')).toBe(true);
+    expect(told('## Perx\n\n| operation | change |\n| --- | --- |\n| listRewards | gone |')).toBe(true);
+  });
+
+  it('reads setext headings: lines under `Perx` over `----` are Perx\'s, not the previous vendor\'s', () => {
+    expect(told('Perx\n----\n\n- listRewards is gone')).toBe(true);
+    const offers = change('footprints', 'GET /offers (listOffers)');
+    expect(uncoveredBreaks([offers], [major('## Footprints\n\nOffers.\n\nPerx\n====\n\n- listOffers of Perx')])).toHaveLength(1);
+  });
+
+  it('takes the heading forms people write: `## Placewise:`, `**Placewise:**`, `## **Placewise**`, `**Placewise**: text`', () => {
+    const member = change('placewise', 'GET /members/{id} (getMember)');
+    for (const summary of ['## Placewise:\n\n- getMember removed', '**Placewise:**\n\n- getMember removed', '## **Placewise**\n\n- getMember removed', '**Placewise**: getMember removed', 'Placewise\n---\n\ngetMember removed']) {
+      expect(uncoveredBreaks([member], [major(summary)]), summary).toEqual([]);
+    }
+  });
+
+  it('keeps a sub-heading (`### Members` under `## Placewise`) in the vendor\'s section; a heading of its level ends it', () => {
+    const member = change('placewise', 'GET /members/{id} (getMember)');
+    expect(uncoveredBreaks([member], [major('## Placewise\n\n### Members\n\n- getMember removed')])).toEqual([]);
+    expect(uncoveredBreaks([member], [major('## Placewise\n\nx\n\n## Perx\n\n- getMember removed')])).toHaveLength(1);
+  });
+
+  it('names a change file that tells the break but bumps only minor', () => {
+    const [result] = uncoveredBreaks([rewards], [{ file: '/repo/.changeset/rewards.md', bump: 'minor', summary: '**perx**\n\n- `listRewards` is gone' }]);
+    expect(result!.reason).toBe('rewards.md tells it under the perx heading, but bumps minor: a break needs "major"');
   });
 });
