@@ -242,22 +242,25 @@ function roomForListeners(signal: AbortSignal): void {
  * The errors fetch and openapi-fetch throw when no usable answer came, as a RequestError naming
  * the call: undici's "fetch failed" (refused, reset, not HTTP) and "terminated" (cut mid-body),
  * and the SyntaxError of a success body that is not JSON. Anything else (a caller's middleware
- * failing, an abort) is passed on as it is.
+ * failing, an abort) is passed on as it is. What undici's error holds (a redirect's URL, with
+ * Footprints' token in its query) reaches the RequestError masked.
  */
-function asRequestError(error: unknown, vendor: string, operation: string): unknown {
+function asRequestError(error: unknown, vendor: string, operation: string, mask: (text: string) => string): unknown {
   if (error instanceof SyntaxError) {
     const hint = "an answer documented as another type (Imprzd's PNG) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'";
     return new RequestError(vendor, operation, `answered with a body that is not JSON: ${error.message} (${hint})`, { cause: error });
   }
   if (!(error instanceof TypeError) || !(error.message === 'fetch failed' || error.message === 'terminated')) return error;
   const cause = error.cause as { code?: string; message?: string } | undefined;
-  const why = cause?.message ? `${cause.message}${cause.code && !cause.message.includes(cause.code) ? ` (${cause.code})` : ''}` : error.message;
-  return new RequestError(vendor, operation, error.message === 'terminated' ? `was cut off while its answer arrived: ${why}` : `got no answer: ${why}`, { cause: error });
+  const why = mask(cause?.message ? `${cause.message}${cause.code && !cause.message.includes(cause.code) ? ` (${cause.code})` : ''}` : error.message);
+  const masked = maskedError(error, mask, (message) => new TypeError(message));
+  return new RequestError(vendor, operation, error.message === 'terminated' ? `was cut off while its answer arrived: ${why}` : `got no answer: ${why}`, { cause: masked });
 }
 
 interface Seen {
   response: Response;
-  text: string;
+  /** null: a streamed body, not read by the guard. */
+  text: string | null;
 }
 
 /** An openapi-fetch client for one vendor with its auth middleware, timeouts and the opt-in guard. */
@@ -283,6 +286,15 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   // Middleware added with use() is the caller's, written for real Requests (see call-request.ts).
   const added: Middleware[] = [];
 
+  // Made on the first failure or violation that needs it: calls that go well pay nothing.
+  let mask: ReturnType<typeof createCredentialMask> | undefined;
+  const masking = () => (mask ??= createCredentialMask(setup.secrets ?? []));
+  const maskedBody = (body: unknown, contentType: string): unknown => {
+    if (body === undefined || body === null) return body;
+    if (typeof body === 'string') return masking().body(body, contentType);
+    return JSON.parse(masking().body(JSON.stringify(body), 'application/json'));
+  };
+
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const mode = options.validate ?? 'off';
   const sample = options.sample ?? 1;
@@ -306,9 +318,11 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       { status, contentType: mediaTypeOf(seen.response.headers.get('content-type')), text: seen.text },
       (validate, value) => (validate(value) ? [] : (validate.errors ?? []).map(schemaProblem)),
     );
-    const violations = judged.findings.map((f) => ({ vendor, operationId, method, path, status, ...f }));
+    if (judged.findings.length === 0) return judged.body;
+    // A vendor may echo a credential (a 401 page quoting the token): what is reported and thrown is masked, as a TokenError's body is.
+    const violations = judged.findings.map((f) => ({ vendor, operationId, method, path, status, ...f, message: masking().text(f.message) }));
     for (const violation of violations) notify('onViolation', options.onViolation, violation);
-    if (mode === 'throw' && violations.length > 0) throw new ContractViolationError(violations, judged.body, answered);
+    if (mode === 'throw') throw new ContractViolationError(violations, maskedBody(judged.body, seen.response.headers.get('content-type') ?? ''), answered);
     return judged.body;
   }
 
@@ -331,7 +345,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     /** The call's failure as the caller sees it: its TimeoutError, or a RequestError naming it. */
     const failure = (error: unknown) => {
       const timedOut = asTimeout(error, controller.signal, caller);
-      return timedOut === error ? asRequestError(error, vendor, `${method} ${path}`) : timedOut;
+      return timedOut === error ? asRequestError(error, vendor, `${method} ${path}`, masking().text) : timedOut;
     };
     let held = false;
     const checked = mode !== 'off' && (sample >= 1 || Math.random() < sample);
@@ -357,7 +371,9 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         ? async (request) => {
             const response = await (sending ?? fetch)(request);
             // The caller gets the bytes as sent (an image is not UTF-8); the guard judges their text.
-            seen = { response, text: new TextDecoder().decode(await response.clone().arrayBuffer()) };
+            // A streamed body is the caller's to read as it comes: the call returns at the headers,
+            // judged by status and content type (reading it first held the call to the body's end).
+            seen = { response, text: streamed ? null : new TextDecoder().decode(await response.clone().arrayBuffer()) };
             return response;
           }
         : undefined;

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RequestError, TimeoutError, TokenError } from './errors.js';
 import { createFootprintsClient } from './footprints.js';
@@ -417,6 +418,18 @@ describe('every call without a usable answer is a RequestError naming the call',
     const other = (await failureOf(createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's', fetch: frozen }).GET('/api/lead'))) as RequestError;
     expect(other).toBeInstanceOf(RequestError);
     expect(other.message).toBe(`footprints: GET /api/lead failed in the fetch option: request to ${server.url}/api/lead?access_token=[redacted] failed`);
+  });
+
+  it("masks what undici's error quotes: a redirect to a broken URL carrying Footprints' token", async () => {
+    const server = await faultServer((req, res) => {
+      if (req.url!.startsWith('/api/token')) return send(200, 'application/json', '{"access_token":"LIVE-TOKEN-abc123","expires_in":3600}')(req, res, '');
+      res.writeHead(302, { location: 'http://[bad/api/lead?access_token=LIVE-TOKEN-abc123' });
+      res.end();
+    });
+    const footprints = createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 'the-secret' });
+    const error = (await failureOf(footprints.GET('/api/lead', { redirect: 'follow' } as never))) as RequestError;
+    expect(error).toBeInstanceOf(RequestError);
+    expect(inspect(error, { depth: 10 })).not.toContain('LIVE-TOKEN');
   });
 
   it('with the guard on too, and a refused connection (nothing listening)', async () => {

@@ -13,6 +13,7 @@ import { vendors } from '../vendors.js';
 import { ContractViolationError } from '../errors.js';
 import type { ContractViolation } from './violation.js';
 import { createFootprintsClient } from '../footprints.js';
+import { createImprzdClient } from '../imprzd.js';
 import { createPerxClient } from '../perx.js';
 import { createPlacewiseClient } from '../placewise.js';
 import { createXonvoClient } from '../xonvo.js';
@@ -127,6 +128,20 @@ describe('validate: throw', () => {
     expect(JSON.stringify(error)).not.toContain('access_token=tok');
   });
 
+  it('masks a credential the vendor echoes in what it reports and throws (the message, the body, onViolation)', async () => {
+    const seen: ContractViolation[] = [];
+    const placewise = createPlacewiseClient({ baseUrl: `${baseUrl}/v3/club`, token: 'placewise-SECRET-123', userAgent: 'a', productName: 'p', validate: 'throw', onViolation: (v) => seen.push(v) });
+    serving = { upstream: { status: 200, contentType: 'application/json', body: '{tok=placewise-SECRET-123 not json' }, tokenOp: false };
+    const error = (await placewise.GET('/members').catch((e: unknown) => e)) as ContractViolationError;
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect(inspect(error, { depth: 5 })).not.toContain('SECRET-123');
+    expect(seen[0]!.message).toContain('[redacted]');
+    serving = { upstream: { status: 200, contentType: 'application/json', body: '{"members":"x","access_token":"LEAKED-456"}' }, tokenOp: false };
+    const thrown = (await placewise.GET('/members').catch((e: unknown) => e)) as ContractViolationError;
+    expect(thrown.body).toMatchObject({ access_token: '[redacted]' });
+    expect(inspect(thrown, { depth: 5 })).not.toContain('LEAKED-456');
+  });
+
   it('names a body that is not JSON (and carries its text) instead of a SyntaxError', async () => {
     const { upstream } = faithful('perx', 'getCurrentCustomer');
     const html = { ...upstream, body: '<!doctype html><title>Maintenance</title>' };
@@ -166,11 +181,33 @@ describe('other parseAs modes', () => {
     expect(error).toBeInstanceOf(ContractViolationError);
   });
 
-  it('checks a streamed body and still hands the caller a stream of it', async () => {
+  it("judges a streamed answer by status and content type and leaves its body to the caller: the call returns at the headers, as with the guard off", async () => {
     const { broken, seen, xonvo } = reportingOnBroken();
     const { data } = await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, parseAs: 'stream' });
-    expect(seen.map((v) => v.pointer)).toEqual(['/leadCount']);
+    expect(seen).toEqual([]);
     expect(await new Response(data).text()).toBe(broken.body);
+    serving = { upstream: { ...broken, contentType: 'text/html' }, tokenOp: false };
+    await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, parseAs: 'stream' });
+    expect(seen.map((v) => v.rule)).toEqual(['content-type']);
+  });
+
+  it('returns a streamed answer whose body never ends at its headers, with the guard on', async () => {
+    const endless = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      res.write(new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+    });
+    await new Promise<void>((r) => endless.listen(0, '127.0.0.1', r));
+    try {
+      const imprzd = createImprzdClient({ baseUrl: `http://127.0.0.1:${(endless.address() as { port: number }).port}`, token: 'jwt', validate: 'throw', timeoutMs: 5000 });
+      const { data, response } = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'stream' });
+      expect(response.status).toBe(200);
+      const reader = (data as ReadableStream<Uint8Array>).getReader();
+      expect([...(await reader.read()).value!]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+      await reader.cancel();
+    } finally {
+      endless.closeAllConnections();
+      await new Promise((r) => endless.close(r));
+    }
   });
 });
 

@@ -75,7 +75,8 @@ export interface ReceivedResponse {
   status: number;
   /** The media type, without parameters, lower-cased. */
   contentType: string;
-  text: string;
+  /** The body's text; null when it is not read (a streamed body is the caller's to read): only status and content type are judged. */
+  text: string | null;
 }
 
 /** A documented response: media type → its schema (whatever the caller validates with), or null. */
@@ -102,6 +103,10 @@ export function judgeResponse<Schema>(
   const content = documented(status);
   if (!content) return finding(text, 'status', `status ${status} is not documented`);
   const mediaTypes = Object.keys(content);
+  if (text === null) {
+    const undocumented = mediaTypes.length > 0 && contentType !== '' && !mediaTypes.some((m) => mediaMatches(m, contentType));
+    return undocumented ? finding(text, 'content-type', `content type "${contentType}" is not documented for ${status} (${mediaTypes.join(', ')})`) : { findings: [], body: undefined };
+  }
   if (mediaTypes.length === 0) {
     return text.trim() === '' ? { findings: [], body: undefined } : finding(text, 'no-body', `status ${status} documents no body, but one was sent`);
   }
@@ -127,8 +132,8 @@ export function judgeResponse<Schema>(
 }
 
 /** One finding that is not the schema's, with the body as read for the caller: parsed when it is JSON. */
-function finding(text: string, rule: string, message: string): Judgement {
-  return { findings: [{ pointer: null, rule, message }], body: parsedOrText(text) };
+function finding(text: string | null, rule: string, message: string): Judgement {
+  return { findings: [{ pointer: null, rule, message }], body: text === null ? undefined : parsedOrText(text) };
 }
 
 function parsedOrText(text: string): unknown {
@@ -138,8 +143,6 @@ function parsedOrText(text: string): unknown {
     return text;
   }
 }
-
-const under = (path: string, other: string) => other !== path && other.startsWith(`${path}/`);
 
 const isNullBranch = (p: SchemaProblem) => p.rule === 'type' && p.message.endsWith(' must be null');
 
@@ -151,9 +154,20 @@ const isNullBranch = (p: SchemaProblem) => p.rule === 'type' && p.message.endsWi
  * Separate breaks at one field (too long, and not matching its pattern) are all kept.
  */
 function causes(problems: SchemaProblem[]): SchemaProblem[] {
-  const others = (p: SchemaProblem) => problems.some((o) => o !== p && (o.path === p.path || under(p.path, o.path)));
-  const deeper = (p: SchemaProblem) => problems.some((o) => under(p.path, o.path));
-  const wrongType = (path: string) => problems.some((o) => o.rule === 'type' && o.path === path && !isNullBranch(o));
+  // Indexed once: asking every problem about every other took seconds on a page of thousands of
+  // broken items, on the caller's event loop, past the call's deadline.
+  const atPath = new Map<string, number>();
+  const above = new Set<string>();
+  const typed = new Set<string>();
+  for (const o of problems) {
+    atPath.set(o.path, (atPath.get(o.path) ?? 0) + 1);
+    // Every pointer this one is under: '/data/0/id' is under '/data/0', '/data' and ''.
+    for (let end = o.path.lastIndexOf('/'); end >= 0; end = end === 0 ? -1 : o.path.lastIndexOf('/', end - 1)) above.add(o.path.slice(0, end));
+    if (o.rule === 'type' && !isNullBranch(o)) typed.add(o.path);
+  }
+  const deeper = (p: SchemaProblem) => above.has(p.path);
+  const others = (p: SchemaProblem) => atPath.get(p.path)! > 1 || deeper(p);
+  const wrongType = (path: string) => typed.has(path);
   return problems.filter((p) => {
     if (p.echo || isNullBranch(p)) return !others(p);
     if (p.rule === 'type') return !deeper(p);
