@@ -100,3 +100,15 @@ describe('breaking-change rules: the fixture set', () => {
     });
   }
 });
+
+describe('path-parameter-renamed, on its own', () => {
+  // Parameters are keyed by place in the path and, for headers, by lower-case name
+  // (operations.ts), so a header whose name changes only in case keeps its key and shows up with a
+  // new name. The rule must still see it is no path parameter: else it reports a path parameter
+  // renamed and tells callers to fix `params.path.X-Client`. (Whether the case change breaks
+  // anything is another rule's to say; this pins only that this rule stays out of it.)
+  it('says nothing of a header parameter whose name changes only in case', () => {
+    const after = applyPatch(base, [{ op: 'replace', path: '/paths/~1members/get/parameters/2/name', value: 'x-client' }]);
+    expect(show(diffSpecs('fixture', base, after).filter((c) => c.rule === 'path-parameter-renamed'))).toBe('');
+  });
+});
