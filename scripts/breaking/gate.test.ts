@@ -7,10 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseChangeFile, subject, uncoveredBreaks } from './changesets.js';
+import { ChangeFileError, parseChangeFile, pendingChangeFiles, subject, uncoveredBreaks } from './changesets.js';
 import type { Change } from './types.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -207,6 +207,36 @@ describe('npm run release:version', () => {
   });
 });
 
+describe('the change files pending', () => {
+  it('leaves hidden files out, as changesets does: a macOS `._x.md` or a `.draft.md` is no change file', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'breaking-changesets-'));
+    try {
+      writeFileSync(join(folder, 'perx.md'), '---\n"martech-contracts": minor\n---\n\nperx: more.\n');
+      // What Finder leaves beside a copied file (AppleDouble, binary): changesets skips it; read, it would stop the gate.
+      writeFileSync(join(folder, '._perx.md'), Buffer.from([0, 5, 22, 7, 0, 2, 0, 0, ...Buffer.from('Mac OS X        ')]));
+      // A draft kept hidden: `changeset version` never releases it, so it must not cover a break either.
+      writeFileSync(join(folder, '.draft.md'), '---\n"martech-contracts": major\n---\n\n**perx**\n\n- `listRewards` is gone\n');
+      expect(pendingChangeFiles(folder, 'martech-contracts').map((file) => basename(file.file))).toEqual(['perx.md']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a pre.json without its mode or change-file ids, naming what it needs', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'breaking-changesets-'));
+    try {
+      // Read as "nothing consumed", it would let the files a pre-release took cover breaks again.
+      for (const state of ['{"mode":"pre"}', '{"mode":"entered","changesets":[]}', '{"mode":"pre","changesets":[1]}', 'null']) {
+        writeFileSync(join(folder, 'pre.json'), state);
+        expect(() => pendingChangeFiles(folder, 'martech-contracts'), state).toThrow(ChangeFileError);
+        expect(() => pendingChangeFiles(folder, 'martech-contracts'), state).toThrow('pre.json: needs "mode" ("pre" or "exit") and "changesets"');
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('npm run release:version in pre-release mode (`changeset pre enter next`)', () => {
   // A pre-release (`changeset version` in pre mode) keeps the change files it released and lists
   // their ids in .changeset/pre.json; changesets skips them from then on, and so must the gate.
@@ -386,6 +416,28 @@ describe('change files', () => {
     const member = change('placewise', 'GET /members/{id} (getMember)');
     expect(uncoveredBreaks([member], [major('## Placewise\n\n### Members\n\n- getMember removed')])).toEqual([]);
     expect(uncoveredBreaks([member], [major('## Placewise\n\nx\n\n## Perx\n\n- getMember removed')])).toHaveLength(1);
+  });
+
+  it('reads the whole section of a vendor headed twice in one file, not only the last', () => {
+    // The second `**perx**` must add to the first section, not start it again empty.
+    expect(told('**perx**\n\n- `listRewards` is gone\n\n**footprints**\n\n- offers changed\n\n**perx**\n\n- vouchers changed')).toBe(true);
+  });
+
+  it('does not take a name inside a longer one, on either side: `$`, `/`, `{` and `-` join a name as letters do', () => {
+    // The boundary is tested on both sides with each character of its class: `old-listRewards`,
+    // `/v4/listRewards` (a URL), `${listRewards}` (a template) name something else.
+    for (const joined of ['$', '/', '{', '-', 'x']) {
+      expect(told(`## Perx\n\n- \`${joined}listRewards\` is gone`), `${joined}listRewards`).toBe(false);
+      expect(told(`## Perx\n\n- \`listRewards${joined}\` is gone`), `listRewards${joined}`).toBe(false);
+    }
+    expect(told('## Perx\n\n- (`listRewards`) is gone')).toBe(true);
+  });
+
+  it('keeps a bold line under `## Placewise` in Placewise\'s section (bold is below every # level), and reads `**Placewise:** text` as a heading', () => {
+    const member = change('placewise', 'GET /members/{id} (getMember)');
+    expect(uncoveredBreaks([member], [major('## Placewise\n\n**Members**\n\n- getMember removed')])).toEqual([]);
+    // The colon inside the bold, the section's first line after it.
+    expect(uncoveredBreaks([member], [major('**Placewise:** getMember removed')])).toEqual([]);
   });
 
   it('names a change file that tells the break but bumps only minor', () => {
