@@ -108,6 +108,38 @@ describe('the breaking-change gate', () => {
     }
   });
 
+  it('takes the entry points a manifest written before they were recorded had from its API reports', () => {
+    const scratch = fixture();
+    try {
+      const manifestFile = join(scratch, 'baseline/manifest.json');
+      const { entryPoints: _, ...older } = JSON.parse(readFileSync(manifestFile, 'utf8')) as { entryPoints: string[] };
+      writeFileSync(manifestFile, JSON.stringify(older));
+      const run = () => spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      expect(run().status).toBe(0);
+      // A report for an entry point the package no longer exports: that release exported it.
+      writeFileSync(join(scratch, 'baseline/api/legacy.api.md'), readFileSync(join(scratch, 'baseline/api/xonvo.api.md'), 'utf8'));
+      const result = run();
+      expect(result.stdout + result.stderr).toContain('legacy: the whole API, entry point `martech-contracts/legacy`: is no longer exported');
+      expect(result.status).toBe(1);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to judge types when the baseline lacks the API report of an entry point the release exported', () => {
+    const scratch = fixture();
+    try {
+      // Types on (no --no-types): the refusal is on the reports API Extractor makes, so this run builds them.
+      rmSync(join(scratch, 'baseline/api/xonvo.api.md'));
+      const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      expect(run.stderr).toContain(`breaking: ${join(scratch, 'baseline/api')} has no API report for xonvo, which release 0.1.0 exported: its types cannot be compared`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.status).toBe(2);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   it('fails on a removed operation, naming it and whom it breaks, until a major change file names the vendor', () => {
     const file = join(dir, 'bundles/xonvo/openapi.json');
     const spec = JSON.parse(readFileSync(file, 'utf8'));
@@ -188,6 +220,18 @@ describe('npm run release:version', () => {
     expect(output).toContain('nothing was bumped, and release-baseline/ and etc/api/ are unchanged');
     expect(code).toBe(1);
     expect(snapshot(scratch)).toEqual(before);
+  });
+
+  it('refuses when the only pending change file bumps nothing (`changeset add --empty`): changesets would release nothing', () => {
+    const empty = join(scratch, 'changeset/empty.md');
+    writeFileSync(empty, '---\n---\n');
+    try {
+      const { code, output } = gate();
+      expect(output).toContain('Nothing to release: no pending change file');
+      expect(code).toBe(1);
+    } finally {
+      rmSync(empty);
+    }
   });
 
   it('refuses breaks that only a minor change file announces, and releases once a major one covers them', () => {
@@ -300,6 +344,24 @@ describe('what the user typed or left lying about: one line naming it, exit 2, n
       expect(run.stderr).toContain(`breaking: ${join(scratch, 'changeset/x.md')} is a folder, not a change file`);
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(run.status).toBe(2);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('a baseline manifest whose entryPoints is not a list of exports keys', () => {
+    const scratch = fixture();
+    try {
+      const manifestFile = join(scratch, 'baseline/manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as object;
+      // Written by hand as one key, or as the exports object itself.
+      for (const entryPoints of ['./xonvo', { './xonvo': './dist/xonvo.js' }, ['./xonvo', 1]]) {
+        writeFileSync(manifestFile, JSON.stringify({ ...manifest, entryPoints }));
+        const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+        expect(run.stderr, JSON.stringify(entryPoints)).toContain(`breaking: ${manifestFile}: "entryPoints" must be the release's \`exports\` keys (an array of strings)`);
+        expect(run.stderr).not.toMatch(/\n\s+at /);
+        expect(run.status).toBe(2);
+      }
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
