@@ -144,3 +144,48 @@ export interface Delivered {
     expect(verdicts(after)).toEqual(['info type `Fetch_2`']);
   });
 });
+
+describe('type surface: which declarations are inputs', () => {
+  const judge = (text: string, from: string, to: string) => {
+    if (!text.includes(from)) throw new Error(`fixture: "${from}" not in the report`);
+    return compareReports('x', text, text.replace(from, to), new Set()).map((change) => `${change.severity} ${change.where}`);
+  };
+
+  it("does not count what an error class's constructor takes: the package constructs its errors, consumers read them", () => {
+    const errors = report(`// @public
+export function getY(id: string): Promise<string>;
+
+// @public (undocumented)
+export class YApiError extends Error {
+    constructor(vendor: string, detail: YErrorDetail);
+    // (undocumented)
+    readonly detail: YErrorDetail;
+}
+
+// @public (undocumented)
+export interface YErrorDetail {
+    status: number;
+}`);
+    expect(judge(errors, '    status: number;', '    status: number;\n    code: string;')).toEqual(['info export `YErrorDetail`']);
+  });
+
+  it('counts an options type by its name where the use is not read: a factory exported as a const (`export const createY: (options: YOptions) => …`)', () => {
+    // Inputs are found by use in function and method signatures (`name(…)`); a const typed as an
+    // arrow, a static method or a call signature is not read so. The names the package gives what
+    // callers fill in (…Options, …Settings, …Input, …Params) still mark those as inputs.
+    const factory = report(`// @public
+export const createY: (options: YOptions) => YClient;
+
+// @public (undocumented)
+export interface YClient {
+    ping(): Promise<void>;
+}
+
+// @public (undocumented)
+export interface YOptions {
+    token: string;
+}`);
+    expect(judge(factory, '    token: string;', '    token: string;\n    region: string;')).toEqual(['breaking export `YOptions`']);
+    expect(judge(factory, '    token: string;', '    token: string;\n    region?: string;')).toEqual(['info export `YOptions`']);
+  });
+});

@@ -19,6 +19,8 @@ describe('entry points', () => {
     expect(exportKeys({ exports: './index.js' })).toEqual(['.']);
     expect(exportKeys({ exports: { import: './index.js', types: './index.d.ts' } })).toEqual(['.']);
     expect(exportKeys({})).toEqual([]);
+    // A list of fallbacks at the top is `.` too (its indices are no subpaths).
+    expect(resolveExports({ exports: ['./index.js'] })).toEqual([{ key: '.', runtime: './index.js', types: './index.d.ts' }]);
   });
 
   it('resolves each entry point as an import does: one with no runtime target (types only, null) is not exported', () => {
@@ -28,6 +30,12 @@ describe('entry points', () => {
       expect(now, JSON.stringify(perx)).toEqual(['./xonvo']);
       expect(compareEntryPoints('martech-contracts', ['./xonvo', './perx'], now).map((c) => `${c.severity} ${c.vendor}`)).toEqual(['breaking perx']);
     }
+  });
+
+  it('stops at a matching condition set to null, as Node does: `{ "import": null, "default": … }` is not exported to import', () => {
+    // Only a condition that resolves to nothing at all (undefined) passes on to the next; null shuts the entry point.
+    const now = exportKeys({ exports: { './xonvo': './dist/xonvo.js', './perx': { import: null, default: './dist/perx.js' } } });
+    expect(now).toEqual(['./xonvo']);
   });
 
   it('finds the types of nested conditions and of a bare JavaScript target (its .d.ts beside it), as TypeScript does', () => {

@@ -7,10 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseChangeFile, subject, uncoveredBreaks } from './changesets.js';
+import { ChangeFileError, parseChangeFile, pendingChangeFiles, subject, uncoveredBreaks } from './changesets.js';
 import type { Change } from './types.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -108,6 +108,38 @@ describe('the breaking-change gate', () => {
     }
   });
 
+  it('takes the entry points a manifest written before they were recorded had from its API reports', () => {
+    const scratch = fixture();
+    try {
+      const manifestFile = join(scratch, 'baseline/manifest.json');
+      const { entryPoints: _, ...older } = JSON.parse(readFileSync(manifestFile, 'utf8')) as { entryPoints: string[] };
+      writeFileSync(manifestFile, JSON.stringify(older));
+      const run = () => spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      expect(run().status).toBe(0);
+      // A report for an entry point the package no longer exports: that release exported it.
+      writeFileSync(join(scratch, 'baseline/api/legacy.api.md'), readFileSync(join(scratch, 'baseline/api/xonvo.api.md'), 'utf8'));
+      const result = run();
+      expect(result.stdout + result.stderr).toContain('legacy: the whole API, entry point `martech-contracts/legacy`: is no longer exported');
+      expect(result.status).toBe(1);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to judge types when the baseline lacks the API report of an entry point the release exported', () => {
+    const scratch = fixture();
+    try {
+      // Types on (no --no-types): the refusal is on the reports API Extractor makes, so this run builds them.
+      rmSync(join(scratch, 'baseline/api/xonvo.api.md'));
+      const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      expect(run.stderr).toContain(`breaking: ${join(scratch, 'baseline/api')} has no API report for xonvo, which release 0.1.0 exported: its types cannot be compared`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.status).toBe(2);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   it('fails on a removed operation, naming it and whom it breaks, until a major change file names the vendor', () => {
     const file = join(dir, 'bundles/xonvo/openapi.json');
     const spec = JSON.parse(readFileSync(file, 'utf8'));
@@ -190,6 +222,18 @@ describe('npm run release:version', () => {
     expect(snapshot(scratch)).toEqual(before);
   });
 
+  it('refuses when the only pending change file bumps nothing (`changeset add --empty`): changesets would release nothing', () => {
+    const empty = join(scratch, 'changeset/empty.md');
+    writeFileSync(empty, '---\n---\n');
+    try {
+      const { code, output } = gate();
+      expect(output).toContain('Nothing to release: no pending change file');
+      expect(code).toBe(1);
+    } finally {
+      rmSync(empty);
+    }
+  });
+
   it('refuses breaks that only a minor change file announces, and releases once a major one covers them', () => {
     const file = join(scratch, 'bundles/xonvo/openapi.json');
     const spec = JSON.parse(readFileSync(file, 'utf8'));
@@ -204,6 +248,36 @@ describe('npm run release:version', () => {
     result = gate();
     expect(result.output).toContain('covered by a pending major change file');
     expect(result.code).toBe(0);
+  });
+});
+
+describe('the change files pending', () => {
+  it('leaves hidden files out, as changesets does: a macOS `._x.md` or a `.draft.md` is no change file', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'breaking-changesets-'));
+    try {
+      writeFileSync(join(folder, 'perx.md'), '---\n"martech-contracts": minor\n---\n\nperx: more.\n');
+      // What Finder leaves beside a copied file (AppleDouble, binary): changesets skips it; read, it would stop the gate.
+      writeFileSync(join(folder, '._perx.md'), Buffer.from([0, 5, 22, 7, 0, 2, 0, 0, ...Buffer.from('Mac OS X        ')]));
+      // A draft kept hidden: `changeset version` never releases it, so it must not cover a break either.
+      writeFileSync(join(folder, '.draft.md'), '---\n"martech-contracts": major\n---\n\n**perx**\n\n- `listRewards` is gone\n');
+      expect(pendingChangeFiles(folder, 'martech-contracts').map((file) => basename(file.file))).toEqual(['perx.md']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a pre.json without its mode or change-file ids, naming what it needs', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'breaking-changesets-'));
+    try {
+      // Read as "nothing consumed", it would let the files a pre-release took cover breaks again.
+      for (const state of ['{"mode":"pre"}', '{"mode":"entered","changesets":[]}', '{"mode":"pre","changesets":[1]}', 'null']) {
+        writeFileSync(join(folder, 'pre.json'), state);
+        expect(() => pendingChangeFiles(folder, 'martech-contracts'), state).toThrow(ChangeFileError);
+        expect(() => pendingChangeFiles(folder, 'martech-contracts'), state).toThrow('pre.json: needs "mode" ("pre" or "exit") and "changesets"');
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 
@@ -270,6 +344,24 @@ describe('what the user typed or left lying about: one line naming it, exit 2, n
       expect(run.stderr).toContain(`breaking: ${join(scratch, 'changeset/x.md')} is a folder, not a change file`);
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(run.status).toBe(2);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('a baseline manifest whose entryPoints is not a list of exports keys', () => {
+    const scratch = fixture();
+    try {
+      const manifestFile = join(scratch, 'baseline/manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as object;
+      // Written by hand as one key, or as the exports object itself.
+      for (const entryPoints of ['./xonvo', { './xonvo': './dist/xonvo.js' }, ['./xonvo', 1]]) {
+        writeFileSync(manifestFile, JSON.stringify({ ...manifest, entryPoints }));
+        const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+        expect(run.stderr, JSON.stringify(entryPoints)).toContain(`breaking: ${manifestFile}: "entryPoints" must be the release's \`exports\` keys (an array of strings)`);
+        expect(run.stderr).not.toMatch(/\n\s+at /);
+        expect(run.status).toBe(2);
+      }
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
@@ -386,6 +478,28 @@ describe('change files', () => {
     const member = change('placewise', 'GET /members/{id} (getMember)');
     expect(uncoveredBreaks([member], [major('## Placewise\n\n### Members\n\n- getMember removed')])).toEqual([]);
     expect(uncoveredBreaks([member], [major('## Placewise\n\nx\n\n## Perx\n\n- getMember removed')])).toHaveLength(1);
+  });
+
+  it('reads the whole section of a vendor headed twice in one file, not only the last', () => {
+    // The second `**perx**` must add to the first section, not start it again empty.
+    expect(told('**perx**\n\n- `listRewards` is gone\n\n**footprints**\n\n- offers changed\n\n**perx**\n\n- vouchers changed')).toBe(true);
+  });
+
+  it('does not take a name inside a longer one, on either side: `$`, `/`, `{` and `-` join a name as letters do', () => {
+    // The boundary is tested on both sides with each character of its class: `old-listRewards`,
+    // `/v4/listRewards` (a URL), `${listRewards}` (a template) name something else.
+    for (const joined of ['$', '/', '{', '-', 'x']) {
+      expect(told(`## Perx\n\n- \`${joined}listRewards\` is gone`), `${joined}listRewards`).toBe(false);
+      expect(told(`## Perx\n\n- \`listRewards${joined}\` is gone`), `listRewards${joined}`).toBe(false);
+    }
+    expect(told('## Perx\n\n- (`listRewards`) is gone')).toBe(true);
+  });
+
+  it('keeps a bold line under `## Placewise` in Placewise\'s section (bold is below every # level), and reads `**Placewise:** text` as a heading', () => {
+    const member = change('placewise', 'GET /members/{id} (getMember)');
+    expect(uncoveredBreaks([member], [major('## Placewise\n\n**Members**\n\n- getMember removed')])).toEqual([]);
+    // The colon inside the bold, the section's first line after it.
+    expect(uncoveredBreaks([member], [major('**Placewise:** getMember removed')])).toEqual([]);
   });
 
   it('names a change file that tells the break but bumps only minor', () => {
