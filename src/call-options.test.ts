@@ -76,6 +76,14 @@ const rows: Row[] = [
   ['params mistyped', 'GET', stats, { params, parms: { query: { from: 'x' } } }, 'parms', 'is unknown: did you mean "params"?'],
   ['parseAs in another case', 'GET', stats, { params, parseas: 'text' }, 'parseas', 'is unknown: did you mean "parseAs"?'],
   ['signal with two letters swapped', 'GET', stats, { params, sginal: new AbortController().signal }, 'sginal', 'is unknown: did you mean "signal"?'],
+  // A client option on one call would be ignored: the call would take the client's.
+  ['timeoutMs on a call', 'GET', stats, { params, timeoutMs: 200 }, 'timeoutMs', 'is a client option: set it when creating the client (to give one call less time, pass signal: AbortSignal.timeout(ms))'],
+  ['retry on a call', 'GET', stats, { params, retry: { retries: 2 } }, 'retry', 'is a client option: set it when creating the client'],
+  ['validate on a call', 'GET', stats, { params, validate: 'throw' }, 'validate', 'is a client option: set it when creating the client'],
+  ['onViolation on a call', 'GET', stats, { params, onViolation: () => undefined }, 'onViolation', 'is a client option: set it when creating the client'],
+  ['sample on a call', 'GET', stats, { params, sample: 0.5 }, 'sample', 'is a client option: set it when creating the client'],
+  ['record on a call', 'GET', stats, { params, record: () => undefined }, 'record', 'is a client option: set it when creating the client'],
+  ['a client option mistyped on a call', 'GET', stats, { params, timeoutMS: 200 }, 'timeoutMS', 'is unknown: did you mean "timeoutMs"?'],
 ];
 
 describe('bodies the serializer cannot write', () => {
@@ -208,6 +216,12 @@ describe('an init that is not a plain object', () => {
       }
     };
     await expect(client().PUT!(pause, new broken(7))).rejects.toMatchObject({ name: 'ConfigError', option: 'signal', rule: 'must be an AbortSignal (got a string)' });
+    const timed = class extends PauseCall {
+      get timeoutMs() {
+        return 5;
+      }
+    };
+    await expect(client().PUT!(pause, new timed(7))).rejects.toMatchObject({ name: 'ConfigError', option: 'timeoutMs' });
     expect(received).toBe(before);
   });
 

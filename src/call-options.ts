@@ -9,7 +9,7 @@
  * `keepalive`, …) are left to fetch.
  */
 import { ConfigError } from './errors.js';
-import { checkValue, HEADER_RULE, isHttpToken, isObject, kindOf, list, misspelt, object, oneOf, unsendableInHeader, url, type Rule, type Rules } from './options.js';
+import { checkValue, commonRules, HEADER_RULE, isHttpToken, isObject, kindOf, list, misspelt, object, oneOf, unsendableInHeader, url, type Rule, type Rules } from './options.js';
 
 const PARSE_AS = ['json', 'text', 'blob', 'arrayBuffer', 'stream'] as const;
 
@@ -102,8 +102,16 @@ const bracketRules: Rules = { params: object({ ...(callRules.params!.fields!({})
 // Looked up by a caller's key: a Map, so "constructor" or "toString" finds no rule of Object's.
 const ruleOf = new Map(Object.entries(callRules));
 
+/**
+ * The client options a call cannot take (timeoutMs, retry, validate, …): each is fixed when the
+ * client is made, and a call given one would ignore it. baseUrl and fetch are call options too.
+ */
+const clientOnly = new Set(Object.keys(commonRules).filter((name) => !ruleOf.has(name) && !otherKeys.has(name)));
+const clientOption = (name: string) =>
+  `is a client option: set it when creating the client${name === 'timeoutMs' ? ' (to give one call less time, pass signal: AbortSignal.timeout(ms))' : ''}`;
+
 /** Every name a call's init is read for, and a mistyped key is compared with. */
-const callKeys = [...ruleOf.keys(), ...otherKeys];
+const callKeys = [...ruleOf.keys(), ...otherKeys, ...clientOnly];
 
 /** Checks one key of a call's init and keeps it for sending (params is checked once all are in: its rule depends on querySerializer). */
 function take(label: string, sent: Record<string, unknown>, key: string, value: unknown): void {
@@ -111,6 +119,7 @@ function take(label: string, sent: Record<string, unknown>, key: string, value: 
   if (rule) {
     if (key !== 'params') checkValue(label, key, value, rule);
   } else if (!otherKeys.has(key)) {
+    if (clientOnly.has(key)) throw new ConfigError(label, key, clientOption(key));
     // A mistyped key would be dropped without a word: `parms` sends the call without its query.
     const problem = misspelt(key, callKeys);
     if (problem) throw new ConfigError(label, key, problem);
