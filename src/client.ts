@@ -5,7 +5,7 @@ import { checkCall } from './call-options.js';
 import { CallRequest, asRequest, type Fetch } from './call-request.js';
 import { startDeadline } from './deadline.js';
 import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
-import { toFormBody } from './form.js';
+import { FormFieldError, toFormBody } from './form.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
 import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
 import { maskedError } from './masked-error.js';
@@ -117,7 +117,8 @@ const formContentType: Middleware = {
 
 /**
  * The body serializer, its failures (a BigInt, a circular object, an invalid Date) a ConfigError
- * naming `body`: they were TypeErrors from JSON.stringify, naming nothing.
+ * naming `body`: they were TypeErrors from JSON.stringify, naming nothing. A form field that
+ * cannot be sent is named as the form names it (`body.customDetails[birthday]`).
  */
 type Serializer = (body: unknown, headers?: unknown) => any;
 function checkedSerializer(vendor: string, serialize: Serializer, as: string): Serializer {
@@ -126,6 +127,7 @@ function checkedSerializer(vendor: string, serialize: Serializer, as: string): S
       return serialize(body, headers);
     } catch (error) {
       if (error instanceof ConfigError) throw error;
+      if (error instanceof FormFieldError) throw new ConfigError(vendor, error.field ? `body.${error.field}` : 'body', error.rule);
       throw new ConfigError(vendor, 'body', `must be serialisable as ${as}: ${String((error as Error).message).split('\n')[0]}`);
     }
   };
