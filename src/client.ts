@@ -248,7 +248,8 @@ function roomForListeners(signal: AbortSignal): void {
  */
 function asRequestError(error: unknown, vendor: string, operation: string): unknown {
   if (error instanceof SyntaxError) {
-    const hint = "an answer documented as another type (Imprzd's PNG) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'";
+    // Said of any vendor's operation: which one documents what is not known here.
+    const hint = "an operation documented to answer another type (an image, a file, plain text) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'";
     return new RequestError(vendor, operation, `answered with a body that is not JSON: ${error.message} (${hint})`, { cause: error });
   }
   if (!(error instanceof TypeError) || !(error.message === 'fetch failed' || error.message === 'terminated')) return error;
