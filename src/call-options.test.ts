@@ -10,9 +10,16 @@ import { createXonvoClient } from './xonvo.js';
 
 let baseUrl = '';
 let received = 0;
+/** What reached the server, as `METHOD url body`, with the x-trace header when one came. */
+const arrived: string[] = [];
 const server = createServer((req, res) => {
   received++;
-  req.resume().on('end', () => (res.writeHead(200, { 'Content-Type': 'application/json' }), res.end('{"leadCount":1}')));
+  let body = '';
+  req.on('data', (chunk: Buffer) => (body += chunk));
+  req.on('end', () => {
+    arrived.push(`${req.method} ${req.url} ${body}${req.headers['x-trace'] ? ` x-trace=${req.headers['x-trace']}` : ''}`.trim());
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"leadCount":1}');
+  });
 });
 beforeAll(() => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => ((baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`), resolve()))));
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -69,6 +76,14 @@ const rows: Row[] = [
   ['params mistyped', 'GET', stats, { params, parms: { query: { from: 'x' } } }, 'parms', 'is unknown: did you mean "params"?'],
   ['parseAs in another case', 'GET', stats, { params, parseas: 'text' }, 'parseas', 'is unknown: did you mean "parseAs"?'],
   ['signal with two letters swapped', 'GET', stats, { params, sginal: new AbortController().signal }, 'sginal', 'is unknown: did you mean "signal"?'],
+  // A client option on one call would be ignored: the call would take the client's.
+  ['timeoutMs on a call', 'GET', stats, { params, timeoutMs: 200 }, 'timeoutMs', 'is a client option: set it when creating the client (to give one call less time, pass signal: AbortSignal.timeout(ms))'],
+  ['retry on a call', 'GET', stats, { params, retry: { retries: 2 } }, 'retry', 'is a client option: set it when creating the client'],
+  ['validate on a call', 'GET', stats, { params, validate: 'throw' }, 'validate', 'is a client option: set it when creating the client'],
+  ['onViolation on a call', 'GET', stats, { params, onViolation: () => undefined }, 'onViolation', 'is a client option: set it when creating the client'],
+  ['sample on a call', 'GET', stats, { params, sample: 0.5 }, 'sample', 'is a client option: set it when creating the client'],
+  ['record on a call', 'GET', stats, { params, record: () => undefined }, 'record', 'is a client option: set it when creating the client'],
+  ['a client option mistyped on a call', 'GET', stats, { params, timeoutMS: 200 }, 'timeoutMS', 'is unknown: did you mean "timeoutMs"?'],
 ];
 
 describe('bodies the serializer cannot write', () => {
@@ -160,8 +175,69 @@ describe('checkCall', () => {
       xonvo.GET!(stats, { params: { ...params, query: new (class Query { from = '2022-01-01'; })() } }),
       // A caller with its own querySerializer decides what a query value may be.
       xonvo.GET!(stats, { params: { ...params, query: { filter: { a: { b: 1 } } } }, querySerializer: (q: unknown) => `q=${encodeURIComponent(JSON.stringify(q))}` }),
+      // Keys named as Object's own (they were looked up among the rules, and threw "r.check is not a function").
+      xonvo.GET!(stats, { params, constructor: 'x', toString: 1 }),
+      // An init parsed from JSON may hold a "__proto__" key: it is a key, not the copy's prototype (whose body would be a GET's).
+      xonvo.GET!(stats, JSON.parse('{"params":{"path":{"accountId":1}},"__proto__":{"body":{"a":1}}}')),
     ];
     for (const { response } of await Promise.all(ok)) expect(response.status).toBe(200);
     expect(received - before).toBe(ok.length);
+  });
+});
+
+describe('an init that is not a plain object', () => {
+  const sentFor = async (init: unknown, method = 'PUT', path = pause) => {
+    const before = arrived.length;
+    const { response } = await client()[method]!(path, init);
+    expect(response.status).toBe(200);
+    return arrived.slice(before);
+  };
+
+  it("sends what a prototype holds (an Object.create(defaults)), as checked: openapi-fetch's spread would drop it", async () => {
+    const defaults = { params: { path: { accountId: 42 } }, body: { paused: true }, headers: { 'x-trace': 't-1' } };
+    expect(await sentFor(Object.create(defaults))).toEqual(['PUT /accounts/42/pause {"paused":true} x-trace=t-1']);
+  });
+
+  it("sends a class's getters, which are not enumerable, and checks them", async () => {
+    class PauseCall {
+      constructor(private readonly id: number) {}
+      get params() {
+        return { path: { accountId: this.id } };
+      }
+      get body() {
+        return { paused: true };
+      }
+    }
+    expect(await sentFor(new PauseCall(7))).toEqual(['PUT /accounts/7/pause {"paused":true}']);
+    const before = received;
+    const broken = class extends PauseCall {
+      get signal() {
+        return 'x';
+      }
+    };
+    await expect(client().PUT!(pause, new broken(7))).rejects.toMatchObject({ name: 'ConfigError', option: 'signal', rule: 'must be an AbortSignal (got a string)' });
+    const timed = class extends PauseCall {
+      get timeoutMs() {
+        return 5;
+      }
+    };
+    await expect(client().PUT!(pause, new timed(7))).rejects.toMatchObject({ name: 'ConfigError', option: 'timeoutMs' });
+    expect(received).toBe(before);
+  });
+
+  it('reads each key once: a getter that answers otherwise the second time sends what was checked', async () => {
+    let reads = 0;
+    const init = {
+      get params() {
+        reads++;
+        return { path: { accountId: reads === 1 ? 21 : '..' } };
+      },
+    };
+    expect(await sentFor(init, 'GET', stats)).toEqual(['GET /accounts/21/statistics']);
+    expect(reads).toBe(1);
+    // An inherited getter, found by for…in, is not read again by name.
+    reads = 0;
+    expect(await sentFor(Object.create(init), 'GET', stats)).toEqual(['GET /accounts/21/statistics']);
+    expect(reads).toBe(1);
   });
 });

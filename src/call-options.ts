@@ -9,7 +9,7 @@
  * `keepalive`, …) are left to fetch.
  */
 import { ConfigError } from './errors.js';
-import { checkValue, HEADER_RULE, isHttpToken, isObject, kindOf, list, misspelt, object, oneOf, unsendableInHeader, url, type Rule, type Rules } from './options.js';
+import { checkValue, commonRules, HEADER_RULE, isHttpToken, isObject, kindOf, list, misspelt, object, oneOf, unsendableInHeader, url, type Rule, type Rules } from './options.js';
 
 const PARSE_AS = ['json', 'text', 'blob', 'arrayBuffer', 'stream'] as const;
 
@@ -99,6 +99,37 @@ const callRules: Rules = {
 const customQueryRules: Rules = { params: object({ ...(callRules.params!.fields!({}) as Rules), query: anyQuery() }) };
 const bracketRules: Rules = { params: object({ ...(callRules.params!.fields!({}) as Rules), query: eachValue('an object', bracketQueryValue()) }) };
 
+// Looked up by a caller's key: a Map, so "constructor" or "toString" finds no rule of Object's.
+const ruleOf = new Map(Object.entries(callRules));
+
+/**
+ * The client options a call cannot take (timeoutMs, retry, validate, …): each is fixed when the
+ * client is made, and a call given one would ignore it. baseUrl and fetch are call options too.
+ */
+const clientOnly = new Set(Object.keys(commonRules).filter((name) => !ruleOf.has(name) && !otherKeys.has(name)));
+const clientOption = (name: string) =>
+  `is a client option: set it when creating the client${name === 'timeoutMs' ? ' (to give one call less time, pass signal: AbortSignal.timeout(ms))' : ''}`;
+
+/** Every name a call's init is read for, and a mistyped key is compared with. */
+const callKeys = [...ruleOf.keys(), ...otherKeys, ...clientOnly];
+
+/** Checks one key of a call's init and keeps it for sending (params is checked once all are in: its rule depends on querySerializer). */
+function take(label: string, sent: Record<string, unknown>, key: string, value: unknown): void {
+  const rule = ruleOf.get(key);
+  if (rule) {
+    if (key !== 'params') checkValue(label, key, value, rule);
+  } else if (!otherKeys.has(key)) {
+    if (clientOnly.has(key)) throw new ConfigError(label, key, clientOption(key));
+    // A mistyped key would be dropped without a word: `parms` sends the call without its query.
+    const problem = misspelt(key, callKeys);
+    if (problem) throw new ConfigError(label, key, problem);
+    // Other keys go on for the caller's middleware (openapi-fetch copies them onto the request);
+    // assigned, "__proto__" would set the copy's prototype instead.
+    if (key === '__proto__') return;
+  }
+  sent[key] = value;
+}
+
 // The Fetch standard's forbidden methods: fetch throws a TypeError for them, naming nothing of ours.
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
@@ -114,29 +145,40 @@ function placeholdersOf(path: string): string[] {
   return names;
 }
 
-/** Throws a ConfigError ("perx: GET /v4/rewards/{id}: option "params.path.id" is required") for a call given something it cannot send. */
-export function checkCall(vendor: string, method: string, path: unknown, init: unknown, bracketLists = false): void {
+/**
+ * Throws a ConfigError ("perx: GET /v4/rewards/{id}: option "params.path.id" is required") for a
+ * call given something it cannot send. Returns what was checked as a plain object, each key read
+ * once, for the client to send: openapi-fetch spreads the init, which drops what a prototype holds
+ * (an `Object.create(defaults)`, a class's getters), and a getter read again could answer
+ * something else than what was checked.
+ */
+export function checkCall(vendor: string, method: string, path: unknown, init: unknown, bracketLists = false): Record<string, any> {
   const label = `${vendor}: ${method} ${String(path)}`;
   if (FORBIDDEN_METHODS.has(method)) throw new ConfigError(label, 'method', `must be one fetch can send: it refuses ${[...FORBIDDEN_METHODS].join(', ')} (no vendor documents them)`);
   if (typeof path !== 'string') throw new ConfigError(label, 'path', `must be a path of the spec, as a string (got ${kindOf(path)})`);
   // openapi-fetch appends the path to the base URL as text: ".attacker.example/x" would extend its host.
   if (!path.startsWith('/')) throw new ConfigError(label, 'path', 'must start with "/", as the spec\'s paths do (it is appended to the base URL: anything else would change its host)');
   if (init !== undefined && !isObject(init)) throw new ConfigError(label, 'init', `must be an object (got ${kindOf(init)})`);
+  const sent: Record<string, any> = {};
   if (init) {
-    for (const key in init) {
-      // A caller with its own querySerializer decides what a query value may be.
-      const rule = key === 'params' && init.querySerializer ? customQueryRules.params : key === 'params' && bracketLists ? bracketRules.params : callRules[key];
-      if (rule) checkValue(label, key, init[key], rule);
-      else if (!otherKeys.has(key)) {
-        // A mistyped key would be dropped without a word: `parms` sends the call without its query.
-        const problem = misspelt(key, [...Object.keys(callRules), ...otherKeys]);
-        if (problem) throw new ConfigError(label, key, problem);
+    // Enumerable keys, own or inherited (an `Object.create(defaults)`'s too).
+    for (const key in init) take(label, sent, key, init[key]);
+    // A class's getters are not enumerable: an init with a prototype of its own is also read by
+    // name, as openapi-fetch reads its options. A plain object (the usual init) skips this.
+    const proto: unknown = Object.getPrototypeOf(init);
+    if (proto !== Object.prototype && proto !== null) {
+      for (const key of callKeys) {
+        if (key in sent) continue;
+        const value = init[key];
+        if (value !== undefined) take(label, sent, key, value);
       }
     }
-    if (init.body !== undefined && (method === 'GET' || method === 'HEAD')) throw new ConfigError(label, 'body', `must be left out of a ${method} call`);
+    // A caller with its own querySerializer decides what a query value may be.
+    if (sent.params !== undefined) checkValue(label, 'params', sent.params, (sent.querySerializer ? customQueryRules : bracketLists ? bracketRules : callRules).params!);
+    if (sent.body !== undefined && (method === 'GET' || method === 'HEAD')) throw new ConfigError(label, 'body', `must be left out of a ${method} call`);
   }
-  if (!path.includes('{')) return;
-  const values = (init?.params as { path?: Record<string, unknown> } | undefined)?.path;
+  if (!path.includes('{')) return sent;
+  const values = (sent.params as { path?: Record<string, unknown> } | undefined)?.path;
   for (const name of placeholdersOf(path)) {
     const value = values?.[name];
     if (value === undefined || value === null) throw new ConfigError(label, `params.path.${name}`, 'is required (it fills the path)');
@@ -152,4 +194,5 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
       throw new ConfigError(label, `params.path.${name}`, `must not be ${filled === '' ? 'empty' : `"${filled}"`} (it would send the call to another path)`);
     }
   }
+  return sent;
 }

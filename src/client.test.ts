@@ -101,6 +101,15 @@ describe('calls', () => {
     expect(server.seen.map((s) => s.headers['x-trace'])).toEqual(['abc', undefined]);
   });
 
+  it("sends a call's options as checked when a prototype holds them: its middleware runs, its body goes", async () => {
+    const server = await serve((_, res) => json(res, 200, stats));
+    const tagging = { onRequest: ({ request }: { request: Request }) => (request.headers.set('x-trace', 'abc'), request) };
+    // Shared defaults for many calls, each call's own fields on top.
+    const defaults = { middleware: [tagging], body: { a: 1 } };
+    await xonvo(server.url).POST('/anything' as never, Object.create(defaults) as never);
+    expect(server.seen.map((s) => [s.headers['x-trace'], s.body])).toEqual([['abc', '{"a":1}']]);
+  });
+
   it("hands the caller's middleware a real Request, whether added with use() or on the call", async () => {
     const server = await serve((_, res) => json(res, 200, stats));
     const client = xonvo(server.url);

@@ -5,7 +5,7 @@ import { checkCall } from './call-options.js';
 import { CallRequest, asRequest, type Fetch } from './call-request.js';
 import { startDeadline } from './deadline.js';
 import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
-import { toFormBody } from './form.js';
+import { FormFieldError, toFormBody } from './form.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
 import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
 import { maskedError } from './masked-error.js';
@@ -117,7 +117,8 @@ const formContentType: Middleware = {
 
 /**
  * The body serializer, its failures (a BigInt, a circular object, an invalid Date) a ConfigError
- * naming `body`: they were TypeErrors from JSON.stringify, naming nothing.
+ * naming `body`: they were TypeErrors from JSON.stringify, naming nothing. A form field that
+ * cannot be sent is named as the form names it (`body.customDetails[birthday]`).
  */
 type Serializer = (body: unknown, headers?: unknown) => any;
 function checkedSerializer(vendor: string, serialize: Serializer, as: string): Serializer {
@@ -126,6 +127,7 @@ function checkedSerializer(vendor: string, serialize: Serializer, as: string): S
       return serialize(body, headers);
     } catch (error) {
       if (error instanceof ConfigError) throw error;
+      if (error instanceof FormFieldError) throw new ConfigError(vendor, error.field ? `body.${error.field}` : 'body', error.rule);
       throw new ConfigError(vendor, 'body', `must be serialisable as ${as}: ${String((error as Error).message).split('\n')[0]}`);
     }
   };
@@ -247,7 +249,8 @@ function roomForListeners(signal: AbortSignal): void {
  */
 function asRequestError(error: unknown, vendor: string, operation: string, mask: (text: string) => string): unknown {
   if (error instanceof SyntaxError) {
-    const hint = "an answer documented as another type (Imprzd's PNG) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'";
+    // Said of any vendor's operation: which one documents what is not known here.
+    const hint = "an operation documented to answer another type (an image, a file, plain text) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'";
     return new RequestError(vendor, operation, `answered with a body that is not JSON: ${error.message} (${hint})`, { cause: error });
   }
   if (!(error instanceof TypeError) || !(error.message === 'fetch failed' || error.message === 'terminated')) return error;
@@ -326,12 +329,13 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     return judged.body;
   }
 
-  async function call(method: string, path: string, init: Record<string, any> | undefined): Promise<any> {
-    checkCall(vendor, method, path, init, setup.bracketLists);
-    const caller: AbortSignal | undefined = init?.signal ?? undefined;
+  async function call(method: string, path: string, given: unknown): Promise<any> {
+    // What was checked, as a plain object: the call sends it, with the client's fields set on it below.
+    const init = checkCall(vendor, method, path, given, setup.bracketLists);
+    const caller: AbortSignal | undefined = init.signal ?? undefined;
     const controller = new AbortController();
     const expire = () => controller.abort(new TimeoutError(vendor, `${method} ${path}`, timeoutMs));
-    const streamed = init?.parseAs === 'stream';
+    const streamed = init.parseAs === 'stream';
     const stopDeadline = startDeadline(timeoutMs, expire);
     // When the call must be over, for the two that read it later; other calls skip the clock read.
     const deadlineAt = streamed || options.retry ? performance.now() + timeoutMs : 0;
@@ -353,14 +357,14 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     // is asked for a success body as text, which the guard parses once; other parseAs modes get
     // the bytes of a copy through a per-call fetch, and the caller the response itself (its url,
     // its type, an empty body still a stream).
-    const asJson = (init?.parseAs ?? 'json') === 'json';
+    const asJson = (init.parseAs ?? 'json') === 'json';
     let seen: Seen | undefined;
     // A call's own fetch replaces the client's, as in openapi-fetch (a test double for one call).
-    const own = typeof init?.fetch === 'function' ? answering(vendor, init.fetch as Fetch, setup.secrets ?? []) : undefined;
+    const own = typeof init.fetch === 'function' ? answering(vendor, init.fetch as Fetch, setup.secrets ?? []) : undefined;
     // The transport is told of the call through a fetch of the call's own, which openapi-fetch calls
     // with the Request as the middleware left it, whatever they made of it; other calls pay nothing.
     const told: Fetch | undefined = !own && (options.retry || (streamed && options.record)) ? (request) => fetch(request, { deadlineAt, bodyLater: streamed, signal: controller.signal }) : undefined;
-    const plain = added.length === 0 && !init?.middleware?.length && !own;
+    const plain = added.length === 0 && !init.middleware?.length && !own;
     // A caller's middleware may outlast the call (a signing step that stalls) and hand on a Request
     // that no longer follows its signal: once the call has failed, nothing of it is sent.
     const sending: Fetch | undefined = plain
@@ -377,16 +381,13 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
             return response;
           }
         : undefined;
-    const callInit = {
-      ...init,
-      ...(typeof init?.baseUrl === 'string' ? { baseUrl: init.baseUrl.trim() } : {}),
-      signal: controller.signal,
-      fetch: replaying ?? sending,
-      parseAs: checked && asJson ? 'text' : init?.parseAs,
-      Request: init?.Request ?? (plain ? CallRequest : undefined),
-    };
+    if (typeof init.baseUrl === 'string') init.baseUrl = init.baseUrl.trim();
+    init.signal = controller.signal;
+    init.fetch = replaying ?? sending;
+    if (checked && asJson) init.parseAs = 'text';
+    init.Request ??= plain ? CallRequest : undefined;
     try {
-      const sent = inner.request(method as never, path as never, callInit as never);
+      const sent = inner.request(method as never, path as never, init as never);
       // A caller's fetch may drop the signal (a wrapper that rebuilds the request), and a caller's
       // middleware may wait on something that never ends (a signing service): the deadline and
       // the caller's abort still end the call. Without either, nothing can outlive the signal.

@@ -394,7 +394,7 @@ describe('every call without a usable answer is a RequestError naming the call',
   it.each([
     ['a connection reset before the answer', reset, /^xonvo: GET \/accounts\/\{accountId\}\/statistics got no answer: \S/, TypeError],
     ['a connection cut mid-body', resetMidBody, /^xonvo: GET \/accounts\/\{accountId\}\/statistics was cut off while its answer arrived: /, TypeError],
-    ['an HTML page with a 200', send(200, 'text/html', '<html>maintenance</html>'), /^xonvo: GET \/accounts\/\{accountId\}\/statistics answered with a body that is not JSON: .*\(an answer documented as another type \(Imprzd's PNG\) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'\)$/, SyntaxError],
+    ['an HTML page with a 200', send(200, 'text/html', '<html>maintenance</html>'), /^xonvo: GET \/accounts\/\{accountId\}\/statistics answered with a body that is not JSON: .*\(an operation documented to answer another type \(an image, a file, plain text\) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'\)$/, SyntaxError],
   ] as const)('%s', async (_, handler, message, cause) => {
     const server = await faultServer(handler);
     const error = (await failureOf(stats(server.url))) as RequestError;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer, type Seen } from '../contract-tests/support/http-server.js';
 import spec from '../generated/footprints/openapi.json' with { type: 'json' };
-import { TokenError } from './errors.js';
+import { ConfigError, TokenError } from './errors.js';
 import { createFootprintsClient } from './footprints.js';
 
 let close: (() => Promise<void>) | undefined;
@@ -101,6 +101,26 @@ describe('createFootprintsClient', () => {
       ['/api/lead?access_token=tok-1', 'userFirstName=Ann', 'application/x-www-form-urlencoded'],
       ['/api/lead?access_token=tok-3', 'userFirstName=Ann', 'application/x-www-form-urlencoded'],
     ]);
+  });
+
+  it("sends a body's values as JSON would (toJSON, boxed primitives), and refuses what a form cannot carry, naming the field, before anything is sent", async () => {
+    const { server } = await footprintsServer();
+    const footprints = createFootprintsClient({ baseUrl: server.url, key: 'key', secret: 'secret' });
+    const externalId = { _id: { bytes: [1, 2] }, toJSON: () => 'L-7' }; // an ObjectId-like value
+    await footprints.POST('/api/lead', { body: { userFirstName: new String('Ann'), userExternalId: externalId, customDetails: { visits: new Number(3) } } as never });
+    expect(server.seen.at(-1)!.body).toBe('userFirstName=Ann&userExternalId=L-7&customDetails%5Bvisits%5D=3');
+    const before = server.seen.length;
+    for (const [customDetails, got] of [
+      [{ tags: new Set(['vip']) }, 'got a Set: convert it to an object or an array first'],
+      [{ contract: new Blob(['%PDF']) }, 'got a Blob: a file goes in a FormData body, sent as multipart'],
+    ] as const) {
+      const error = await footprints.POST('/api/lead', { body: { userFirstName: 'Ann', customDetails } as never }).catch((e: unknown) => e);
+      const option = `body.customDetails[${Object.keys(customDetails)[0]}]`;
+      const rule = `must be what a form carries: text, a number, a boolean, a Date, or an object or array of them (${got})`;
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ option, rule, message: `footprints: option "${option}" ${rule}` });
+    }
+    expect(server.seen).toHaveLength(before);
   });
 
   it('turns refused credentials into a TokenError, and names missing options', async () => {

@@ -1,5 +1,6 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { toFormBody } from './form.js';
+import { FormFieldError, toFormBody } from './form.js';
 
 describe('toFormBody', () => {
   it('writes nested objects and arrays as bracketed keys', () => {
@@ -30,8 +31,15 @@ describe('toFormBody', () => {
     expect(toFormBody({ a: null, b: undefined, c: '' }).toString()).toBe('c=');
   });
 
+  it('says which field, and what rule, in its message', () => {
+    expect(new FormFieldError('a[b]', 'is an invalid Date').message).toBe('form body field "a[b]" is an invalid Date');
+    expect(new FormFieldError('', 'must be an object of fields (got an array)').message).toBe('form body must be an object of fields (got an array)');
+  });
+
   it('refuses a body that is not an object of fields', () => {
-    expect(() => toFormBody(['x'])).toThrow('form body must be an object of fields');
+    expect(() => toFormBody(['x'])).toThrow(new FormFieldError('', 'must be an object of fields (got an array)'));
+    expect(() => toFormBody(new Map([['name', 'Ann']]))).toThrow(new FormFieldError('', 'must be an object of fields (got a Map: convert it to an object or an array first)'));
+    expect(() => toFormBody(new Blob(['a']))).toThrow(new FormFieldError('', 'must be an object of fields (got a Blob: a file goes in a FormData body, sent as multipart)'));
   });
 
   it('sends no fields for a null or undefined body', () => {
@@ -40,8 +48,9 @@ describe('toFormBody', () => {
   });
 
   it('refuses a string or a number as the body: the fields must be named', () => {
-    expect(() => toFormBody('name=Ann')).toThrow(new TypeError('form body must be an object of fields'));
-    expect(() => toFormBody(42)).toThrow(TypeError);
+    expect(() => toFormBody('name=Ann')).toThrow(new FormFieldError('', 'must be an object of fields (got a string)'));
+    expect(() => toFormBody(42)).toThrow(new FormFieldError('', 'must be an object of fields (got a number)'));
+    expect(() => toFormBody(new String('name=Ann'))).toThrow(new FormFieldError('', 'must be an object of fields (got a string)'));
   });
 
   it('sends dates as ISO 8601, also inside arrays', () => {
@@ -54,14 +63,14 @@ describe('toFormBody', () => {
 
   it('refuses an invalid date, naming the field, instead of a bare RangeError', () => {
     expect(() => toFormBody({ customDetails: { birthday: new Date('31/02/1990') } })).toThrow(
-      new TypeError('form body field "customDetails[birthday]" is an invalid Date'),
+      new FormFieldError('customDetails[birthday]', 'is an invalid Date'),
     );
   });
 
   it('refuses a circular body, naming the field, but sends an object that appears twice side by side', () => {
     const member: Record<string, unknown> = { name: 'Ann' };
     member.self = { again: member };
-    expect(() => toFormBody({ member })).toThrow(new TypeError('form body field "member[self][again]" contains an object it is already inside (a circular reference)'));
+    expect(() => toFormBody({ member })).toThrow(new FormFieldError('member[self][again]', 'contains an object it is already inside (a circular reference)'));
     const tag = { id: 1 };
     expect([...toFormBody({ tags: [tag, tag] }).entries()]).toEqual([
       ['tags[0][id]', '1'],
@@ -69,13 +78,73 @@ describe('toFormBody', () => {
     ]);
   });
 
-  it('leaves out functions and symbols, as JSON does, and the holes of a sparse array', () => {
+  it('leaves out the holes of a sparse array', () => {
     // eslint-disable-next-line no-sparse-arrays
-    expect([...toFormBody({ name: 'Ann', toString: () => 'x', tag: Symbol('t'), list: [1, , 3] }).entries()]).toEqual([
+    expect([...toFormBody({ name: 'Ann', list: [1, , 3] }).entries()]).toEqual([
       ['name', 'Ann'],
       ['list[0]', '1'],
       ['list[2]', '3'],
     ]);
+  });
+
+  it('reads values as JSON.stringify does: toJSON honoured (given the field\'s key), boxed primitives unwrapped', () => {
+    class Money {
+      constructor(private readonly cents: number, private readonly currency: string) {}
+      toJSON() {
+        return { amount: (this.cents / 100).toFixed(2), currency: this.currency };
+      }
+    }
+    const keys: string[] = [];
+    const id = { _bytes: [1, 2], toJSON: (key: string) => (keys.push(key), '65f0c0ffee') };
+    const body = {
+      price: new Money(1999, 'EUR'),
+      ids: [id],
+      owner: id,
+      site: new URL('https://shop.example/a?b=1'),
+      name: new String('abc'),
+      count: new Number(3),
+      vip: new Boolean(false),
+      big: Object(10n),
+      // A toJSON answering undefined leaves the field out, as in JSON.
+      hidden: { toJSON: () => undefined },
+      // JSON asks a function for its toJSON too.
+      formatted: Object.assign(() => 'x', { toJSON: () => 'as text' }),
+    };
+    expect([...toFormBody(body).entries()]).toEqual([
+      ['price[amount]', '19.99'],
+      ['price[currency]', 'EUR'],
+      ['ids[0]', '65f0c0ffee'],
+      ['owner', '65f0c0ffee'],
+      ['site', 'https://shop.example/a?b=1'],
+      ['name', 'abc'],
+      ['count', '3'],
+      ['vip', 'false'],
+      ['big', '10'],
+      ['formatted', 'as text'],
+    ]);
+    expect(keys).toEqual(['0', 'owner']);
+    // The body's own toJSON too, given the empty key.
+    expect(toFormBody({ toJSON: () => ({ a: 1 }) }).toString()).toBe('a=1');
+  });
+
+  const carries = 'must be what a form carries: text, a number, a boolean, a Date, or an object or array of them';
+  it.each([
+    ['a Map', { customDetails: { sizes: new Map([['a', 1]]) } }, 'customDetails[sizes]', 'got a Map: convert it to an object or an array first'],
+    ['a Set', { tags: new Set(['a']) }, 'tags', 'got a Set: convert it to an object or an array first'],
+    ['a Blob inside an object', { documents: { contract: new Blob(['%PDF']) } }, 'documents[contract]', 'got a Blob: a file goes in a FormData body, sent as multipart'],
+    ['a File inside an array', { documents: [new File(['%PDF'], 'a.pdf')] }, 'documents[0]', 'got a File: a file goes in a FormData body, sent as multipart'],
+    ['binary data', { scan: new Uint8Array([1, 2]) }, 'scan', 'got a Uint8Array: binary data has no form field'],
+    ['a function (a method not called)', { name: 'Ann', fullName: () => 'Ann Lee' }, 'fullName', 'got a function'],
+    ['a symbol', { tag: Symbol('t') }, 'tag', 'got a symbol'],
+    ['a WeakMap, whose data no field shows', { cache: new WeakMap() }, 'cache', 'got a WeakMap, which has no fields to send'],
+    ['an object whose fields are all inherited', { customDetails: Object.create({ size: 'M' }) }, 'customDetails', 'got an Object, which has no fields to send'],
+    ['a toJSON answering what a form cannot carry', { when: { toJSON: () => new Set([1]) } }, 'when', 'got a Set: convert it to an object or an array first'],
+  ])('refuses %s, naming the field, instead of dropping it', (_, body, field, got) => {
+    expect(() => toFormBody(body)).toThrow(new FormFieldError(field, `${carries} (${got})`));
+  });
+
+  it('sends an empty plain object, one made without a prototype or in another realm, as no fields', () => {
+    expect(toFormBody({ a: {}, b: Object.create(null), other: runInNewContext('({})'), c: 1 }).toString()).toBe('c=1');
   });
 
   it('passes multipart and pre-encoded forms through as the caller built them', () => {

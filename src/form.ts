@@ -1,33 +1,95 @@
 /**
  * Serializes a body the way PHP-style form APIs read it: nested objects and arrays become
  * bracketed keys (`customDetails[size]=M`, `marketingChannels[0][type]=email`).
- * null/undefined fields are left out, as are functions and symbols (JSON.stringify drops them
- * too); booleans and numbers are sent as their string form.
+ * Each value is read as JSON.stringify reads it, so a body sends the same data as a JSON one: its
+ * `toJSON` is honoured (a Money, a Decimal or an ObjectId sends what it means, a URL its text)
+ * and a boxed string, number or boolean is its value. null and undefined fields are left out;
+ * booleans and numbers are sent as their string form, dates as ISO 8601.
+ * What a form cannot carry is a FormFieldError naming the field (the client makes it a ConfigError
+ * on `body.<field>`) instead of being dropped: a function or a symbol, a Map, a Set or another
+ * collection, a Blob or File (a file goes in a FormData body), binary data, an object none of
+ * whose fields shows its data (a RegExp, a WeakMap).
  */
+import { kindOf } from './options.js';
+
+/** A value a form cannot carry, at `field` (as the form names it, "" for the body itself). */
+export class FormFieldError extends TypeError {
+  readonly field: string;
+  readonly rule: string;
+  constructor(field: string, rule: string) {
+    super(`form body ${field ? `field "${field}" ` : ''}${rule}`);
+    this.field = field;
+    this.rule = rule;
+  }
+}
+
+const FIELD_RULE = 'must be what a form carries: text, a number, a boolean, a Date, or an object or array of them';
+const BODY_RULE = 'must be an object of fields';
+
 export function toFormBody(body: unknown): URLSearchParams | FormData {
   // Multipart uploads and pre-encoded forms are sent as the caller built them.
   if (body instanceof FormData || body instanceof URLSearchParams) return body;
   const form = new URLSearchParams();
-  if (body === null || body === undefined) return form;
-  if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new TypeError('form body must be an object of fields');
-  }
-  const inside = new Set<object>([body]);
-  for (const [key, value] of Object.entries(body)) append(form, key, value, inside);
+  const fields = asJson(body, '');
+  if (fields === null || fields === undefined) return form;
+  if (typeof fields !== 'object' || Array.isArray(fields)) throw new FormFieldError('', `${BODY_RULE} (got ${kindOf(fields)})`);
+  const inside = new Set<object>([fields]);
+  for (const [key, value] of fieldsOf(fields, '')) append(form, key, key, value, inside);
   return form;
 }
 
-/** `inside` holds the objects the field is nested in: one of them again is a cycle, which has no form. */
-function append(form: URLSearchParams, key: string, value: unknown, inside: Set<object>): void {
-  if (value === null || value === undefined || typeof value === 'function' || typeof value === 'symbol') return;
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new TypeError(`form body field "${key}" is an invalid Date`);
-    return form.append(key, value.toISOString());
+/** What JSON.stringify would write for `value` under the key `name`: its toJSON's answer, a boxed primitive's value. */
+function asJson(value: unknown, name: string): unknown {
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function' || typeof value === 'bigint') {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    // A Date's own is left to append, which names an invalid Date where JSON would send null.
+    if (typeof toJSON === 'function' && toJSON !== Date.prototype.toJSON) value = toJSON.call(value, name);
   }
-  if (typeof value !== 'object') return form.append(key, String(value));
-  if (inside.has(value)) throw new TypeError(`form body field "${key}" contains an object it is already inside (a circular reference)`);
+  return value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof BigInt ? value.valueOf() : value;
+}
+
+/**
+ * `inside` holds the objects the field is nested in: one of them again is a cycle, which has no
+ * form. `name` is the field's own key, which toJSON is given as JSON.stringify gives it.
+ */
+function append(form: URLSearchParams, field: string, name: string, raw: unknown, inside: Set<object>): void {
+  const value = asJson(raw, name);
+  if (value === null || value === undefined) return;
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new FormFieldError(field, 'is an invalid Date');
+    return form.append(field, value.toISOString());
+  }
+  if (typeof value === 'function' || typeof value === 'symbol') throw new FormFieldError(field, `${FIELD_RULE} (got a ${typeof value})`);
+  if (typeof value !== 'object') return form.append(field, String(value));
+  if (inside.has(value)) throw new FormFieldError(field, 'contains an object it is already inside (a circular reference)');
+  const entries = fieldsOf(value, field);
   inside.add(value);
-  const entries = Array.isArray(value) ? Array.from(value, (item, index) => [String(index), item] as const) : Object.entries(value);
-  for (const [child, item] of entries) append(form, `${key}[${child}]`, item, inside);
+  for (const [child, item] of entries) append(form, `${field}[${child}]`, child, item, inside);
   inside.delete(value);
+}
+
+/** An object's fields as a form sends them (an array's items by index), or a FormFieldError for one whose data no field shows. */
+function fieldsOf(value: object, field: string): (readonly [string, unknown])[] {
+  if (Array.isArray(value)) return Array.from(value, (item, index) => [String(index), item] as const);
+  const rule = field ? FIELD_RULE : BODY_RULE;
+  if (typeof Blob === 'function' && value instanceof Blob) throw new FormFieldError(field, `${rule} (got ${typeName(value)}: a file goes in a FormData body, sent as multipart)`);
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) throw new FormFieldError(field, `${rule} (got ${typeName(value)}: binary data has no form field)`);
+  // A Map, a Set, a Headers, a generator: what they hold is not in their fields.
+  if (typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') {
+    throw new FormFieldError(field, `${rule} (got ${typeName(value)}: convert it to an object or an array first)`);
+  }
+  const entries = Object.entries(value);
+  // An object made by a class (a WeakMap, a RegExp) that shows no field keeps its data elsewhere;
+  // a plain object's (of any realm) prototype is a root one.
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (entries.length === 0 && proto !== null && Object.getPrototypeOf(proto) !== null) {
+    throw new FormFieldError(field, `${rule} (got ${typeName(value)}, which has no fields to send)`);
+  }
+  return entries;
+}
+
+/** "a Map", "an Int8Array": a class's name says what was given without showing it. */
+function typeName(value: object): string {
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' ? `${/^[aeio]/i.test(name) ? 'an' : 'a'} ${name}` : 'an object';
 }
