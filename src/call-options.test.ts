@@ -193,6 +193,21 @@ describe('an init that is not a plain object', () => {
     return arrived.slice(before);
   };
 
+  it('fills the path with the values it checked: a getter that answers ".." once the checks have read it is not read again', async () => {
+    let reads = 0;
+    const path = {
+      get accountId() {
+        reads += 1;
+        return reads <= 2 ? 42 : '..';
+      },
+    };
+    expect(await sentFor({ params: { path }, body: { paused: true } })).toEqual(['PUT /accounts/42/pause {"paused":true}']);
+  });
+
+  it('takes a client option given as undefined as not given (a wrapper passing its own options through)', async () => {
+    expect(await sentFor({ params: { path: { accountId: 7 } }, body: { paused: true }, timeoutMs: undefined, validate: undefined })).toEqual(['PUT /accounts/7/pause {"paused":true}']);
+  });
+
   it("sends what a prototype holds (an Object.create(defaults)), as checked: openapi-fetch's spread would drop it", async () => {
     const defaults = { params: { path: { accountId: 42 } }, body: { paused: true }, headers: { 'x-trace': 't-1' } };
     expect(await sentFor(Object.create(defaults))).toEqual(['PUT /accounts/42/pause {"paused":true} x-trace=t-1']);

@@ -119,7 +119,11 @@ function take(label: string, sent: Record<string, unknown>, key: string, value: 
   if (rule) {
     if (key !== 'params') checkValue(label, key, value, rule);
   } else if (!otherKeys.has(key)) {
-    if (clientOnly.has(key)) throw new ConfigError(label, key, clientOption(key));
+    // Undefined is not given, as everywhere else: a wrapper passing its own options through (`timeoutMs: o.timeoutMs`) is not refused for it.
+    if (clientOnly.has(key)) {
+      if (value === undefined) return;
+      throw new ConfigError(label, key, clientOption(key));
+    }
     // A mistyped key would be dropped without a word: `parms` sends the call without its query.
     const problem = misspelt(key, callKeys);
     if (problem) throw new ConfigError(label, key, problem);
@@ -178,7 +182,11 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
     if (sent.body !== undefined && (method === 'GET' || method === 'HEAD')) throw new ConfigError(label, 'body', `must be left out of a ${method} call`);
   }
   if (!path.includes('{')) return sent;
-  const values = (sent.params as { path?: Record<string, unknown> } | undefined)?.path;
+  // The path's values are read once, into the copy that is sent: a getter read again by
+  // openapi-fetch could answer ".." after the check saw "a".
+  const given = (sent.params as { path?: Record<string, unknown> } | undefined)?.path;
+  const values = isObject(given) ? { ...given } : given;
+  if (values !== given) sent.params = { ...(sent.params as object), path: values };
   for (const name of placeholdersOf(path)) {
     const value = values?.[name];
     if (value === undefined || value === null) throw new ConfigError(label, `params.path.${name}`, 'is required (it fills the path)');

@@ -84,8 +84,10 @@ export interface VendorClientSetup {
   baseUrl?: string;
   /** Loads the vendor's generated response validators; only called once the guard is on. */
   validators?: () => Promise<ValidatorModule>;
-  /** Credential values to mask in recordings (the redactor also masks tokens it sees issued). */
+  /** Credential values to mask in recordings (the redactor also masks tokens it sees issued) and in errors. */
   secrets?: string[];
+  /** The token a call currently carries (Perx, Footprints): masked where a vendor echoes it into an error. */
+  issued?: () => string | undefined;
   /** The fetch every exchange goes through (see `transport`); built from the options when absent. */
   transport?: Transport;
 }
@@ -289,13 +291,23 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   // Middleware added with use() is the caller's, written for real Requests (see call-request.ts).
   const added: Middleware[] = [];
 
-  // Made on the first failure or violation that needs it: calls that go well pay nothing.
+  // Made on the first failure or violation that needs it (calls that go well pay nothing), and
+  // again once the client carries another token.
   let mask: ReturnType<typeof createCredentialMask> | undefined;
-  const masking = () => (mask ??= createCredentialMask(setup.secrets ?? []));
+  let maskedToken: string | undefined;
+  const masking = () => {
+    const token = setup.issued?.();
+    if (!mask || token !== maskedToken) [mask, maskedToken] = [createCredentialMask([...(setup.secrets ?? []), ...(token ? [token] : [])]), token];
+    return mask;
+  };
+  /** A body as an error shows it: credential fields, known secrets, and credential parameters of URLs in its text. */
   const maskedBody = (body: unknown, contentType: string): unknown => {
     if (body === undefined || body === null) return body;
-    if (typeof body === 'string') return masking().body(body, contentType);
-    return JSON.parse(masking().body(JSON.stringify(body), 'application/json'));
+    const shown = masking();
+    if (typeof body === 'string') return shown.text(shown.body(body, contentType));
+    const inTexts = (node: unknown): unknown =>
+      typeof node === 'string' ? shown.text(node) : Array.isArray(node) ? node.map(inTexts) : node !== null && typeof node === 'object' ? Object.fromEntries(Object.entries(node).map(([key, value]) => [key, inTexts(value)])) : node;
+    return inTexts(JSON.parse(shown.body(JSON.stringify(body), 'application/json')));
   };
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -320,6 +332,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       (code) => responses[statusKeys(code).find((k) => k in responses) ?? ''],
       { status, contentType: mediaTypeOf(seen.response.headers.get('content-type')), text: seen.text },
       (validate, value) => (validate(value) ? [] : (validate.errors ?? []).map(schemaProblem)),
+      (text) => masking().text(text),
     );
     if (judged.findings.length === 0) return judged.body;
     // A vendor may echo a credential (a 401 page quoting the token): what is reported and thrown is masked, as a TokenError's body is.

@@ -71,6 +71,8 @@ export function createFootprintsClient(options: FootprintsClientOptions): Footpr
     options: withBaseUrl,
     transport: fetch,
     form: true,
+    secrets,
+    issued: tokens.issued,
     validators: () => import('../generated/footprints/validators.js'),
     middleware: [
       forPaths((path) => path === TOKEN_PATH, basicAuth(credentials)),

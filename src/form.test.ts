@@ -27,8 +27,9 @@ describe('toFormBody', () => {
     expect(toFormBody({ a: { 'b c': '1&2' } }).toString()).toBe('a%5Bb+c%5D=1%262');
   });
 
-  it('leaves out null and undefined fields', () => {
+  it('leaves out null and undefined fields, and NaN and Infinity (JSON writes them as null)', () => {
     expect(toFormBody({ a: null, b: undefined, c: '' }).toString()).toBe('c=');
+    expect(toFormBody({ n: NaN, i: -Infinity, boxed: new Number(Infinity), ok: 1.5 }).toString()).toBe('ok=1.5');
   });
 
   it('says which field, and what rule, in its message', () => {

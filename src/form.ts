@@ -54,7 +54,8 @@ function asJson(value: unknown, name: string): unknown {
  */
 function append(form: URLSearchParams, field: string, name: string, raw: unknown, inside: Set<object>): void {
   const value = asJson(raw, name);
-  if (value === null || value === undefined) return;
+  // NaN and Infinity are JSON's null: left out, not sent as the text "NaN".
+  if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return;
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new FormFieldError(field, 'is an invalid Date');
     return form.append(field, value.toISOString());

@@ -83,6 +83,8 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
       vendor: 'perx',
       options: withBaseUrl,
       transport: fetch,
+      secrets: [clientId, clientSecret],
+      issued: tokenCache.issued,
       validators: () => import('../generated/perx/validators.js'),
       middleware: [forPaths((path) => !isTokenEndpoint(path), tokenAuth(tokenCache, asBearer))],
     });

@@ -21,6 +21,8 @@ export interface TokenCache {
    * request to the token endpoint; a call refused with an already replaced token gets the new one.
    */
   refresh(rejected: string, signal?: AbortSignal): Promise<string>;
+  /** The token last issued, expired or not, for masking it where a vendor echoes it; undefined before the first. */
+  issued(): string | undefined;
 }
 
 export interface TokenCacheOptions {
@@ -52,6 +54,8 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
   const now = options.now ?? Date.now;
   const skewMs = (options.skewSeconds ?? 30) * 1000;
   let current: { value: string; expiresAt: number } | undefined;
+  // The token a refresh replaced: a vendor may still echo it in the answer that refused it.
+  let last: string | undefined;
   let pending: Flight | undefined;
 
   function start(): Flight {
@@ -117,8 +121,10 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
     refresh(rejected, signal) {
       if (pending) return join(signal);
       if (current && current.value !== rejected && now() < current.expiresAt) return Promise.resolve(current.value);
+      if (current) last = current.value;
       current = undefined;
       return join(signal);
     },
+    issued: () => current?.value ?? last,
   };
 }

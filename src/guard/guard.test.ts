@@ -142,6 +142,46 @@ describe('validate: throw', () => {
     expect(inspect(thrown, { depth: 5 })).not.toContain('LEAKED-456');
   });
 
+  it('masks the tokens Perx and Footprints issue and their configured secrets, a URL credential in any text, and a secret across the 80-character cut', async () => {
+    const echoing = createServer((req, res) => {
+      if (req.url!.startsWith('/v4/oauth/token') || req.url!.startsWith('/api/token')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end('{"access_token":"ISSUED-TOKEN-789","token_type":"bearer","expires_in":3600}');
+      }
+      if (req.url!.startsWith('/v4/')) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        return res.end('{"error":401,"error_description":"token ISSUED-TOKEN-789 for client secret PERX-CLIENT-SECRET"}');
+      }
+      if (req.url!.startsWith('/api/')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        // A credential parameter of a URL (whatever its value), and the issued token bare.
+        return res.end(JSON.stringify({ debug: 'GET /api/lead?page=1&access_token=OTHER-SESSION-555', note: 'your token is ISSUED-TOKEN-789', leads: 'not a list' }));
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{${'x'.repeat(60)} pw=XONVO-LONG-PASSWORD-0123456789 not json`);
+    });
+    await new Promise<void>((r) => echoing.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(echoing.address() as { port: number }).port}`;
+    try {
+      const perx = createPerxClient({ baseUrl: url, clientId: 'perx-client', clientSecret: 'PERX-CLIENT-SECRET', validate: 'throw' });
+      const perxError = await perx.GET('/v4/rewards').catch((e: unknown) => e);
+      expect(perxError).toBeInstanceOf(ContractViolationError);
+      expect(inspect(perxError, { depth: 8 })).not.toMatch(/ISSUED-TOKEN|PERX-CLIENT-SECRET/);
+      const footprints = createFootprintsClient({ baseUrl: url, key: 'fp-key', secret: 'fp-secret', validate: 'throw' });
+      const fpError = await footprints.GET('/api/lead').catch((e: unknown) => e);
+      expect(fpError).toBeInstanceOf(ContractViolationError);
+      expect(inspect(fpError, { depth: 8 })).not.toMatch(/ISSUED-TOKEN|OTHER-SESSION/);
+      const seen: ContractViolation[] = [];
+      const xonvo = createXonvoClient({ baseUrl: url, username: 'u', password: 'XONVO-LONG-PASSWORD-0123456789', validate: 'report', onViolation: (v) => seen.push(v) });
+      await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never).catch(() => undefined);
+      expect(seen.map((v) => v.rule)).toEqual(['json']);
+      expect(seen[0]!.message).not.toContain('XONVO-LONG');
+    } finally {
+      echoing.closeAllConnections();
+      await new Promise((r) => echoing.close(r));
+    }
+  });
+
   it('names a body that is not JSON (and carries its text) instead of a SyntaxError', async () => {
     const { upstream } = faithful('perx', 'getCurrentCustomer');
     const html = { ...upstream, body: '<!doctype html><title>Maintenance</title>' };

@@ -98,6 +98,8 @@ export function judgeResponse<Schema>(
   documented: (status: number) => DocumentedContent<Schema> | undefined,
   received: ReceivedResponse,
   validate: (schema: Schema, value: unknown) => SchemaProblem[],
+  /** How a body is quoted in a message (masked by the clients): applied before it is cut short, so a secret across the cut is still masked. */
+  quoted: (text: string) => string = (text) => text,
 ): Judgement {
   const { status, contentType, text } = received;
   const content = documented(status);
@@ -119,7 +121,7 @@ export function judgeResponse<Schema>(
   try {
     body = JSON.parse(text);
   } catch {
-    return finding(text, 'json', `body is not JSON: ${text.slice(0, 80)}`);
+    return finding(text, 'json', `body is not JSON: ${quoted(text).slice(0, 80)}`);
   }
   const schema = content[mediaType];
   if (schema === null || schema === undefined) return { findings: [], body };
