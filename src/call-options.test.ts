@@ -38,6 +38,9 @@ const rows: Row[] = [
   ['an init that is not an object', 'GET', stats, 'hello', 'init', 'must be an object (got a string)'],
   ['no params for a path with a placeholder', 'GET', stats, {}, 'params.path.accountId', 'is required (it fills the path)'],
   ['the placeholder missing from params.path', 'GET', stats, { params: { path: {} } }, 'params.path.accountId', 'is required (it fills the path)'],
+  // Written as its source text, or as what its toString says (".." would leave the path).
+  ['a function as a path value (a method not called)', 'GET', stats, { params: { path: { accountId: Object.assign(() => 1, { toString: () => '..' }) } } }, 'params.path.accountId', 'must be a string or number (got a function: call it for its value)'],
+  ['a symbol as a path value', 'GET', stats, { params: { path: { accountId: Symbol('id') } } }, 'params.path.accountId', 'must be a string or number (got a symbol)'],
   ['the placeholder null', 'GET', stats, { params: { path: { accountId: null } } }, 'params.path.accountId', 'is required (it fills the path)'],
   ['the placeholder ".." (would climb to /statistics)', 'GET', stats, { params: { path: { accountId: '..' } } }, 'params.path.accountId', 'must not be ".." (it would send the call to another path)'],
   ['the placeholder "."', 'GET', stats, { params: { path: { accountId: '.' } } }, 'params.path.accountId', 'must not be "." (it would send the call to another path)'],
@@ -202,6 +205,17 @@ describe('an init that is not a plain object', () => {
       },
     };
     expect(await sentFor({ params: { path }, body: { paused: true } })).toEqual(['PUT /accounts/42/pause {"paused":true}']);
+  });
+
+  it('reads a header value once: a getter that answers a line break on a later read sends what was checked', async () => {
+    let reads = 0;
+    const header = {
+      get 'x-trace'() {
+        reads += 1;
+        return reads === 1 ? 'ok' : 'line\nbreak';
+      },
+    };
+    expect(await sentFor({ params: { path: { accountId: 3 }, header }, body: { paused: true } })).toEqual(['PUT /accounts/3/pause {"paused":true} x-trace=ok']);
   });
 
   it('takes a client option given as undefined as not given (a wrapper passing its own options through)', async () => {

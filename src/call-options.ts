@@ -134,6 +134,13 @@ function take(label: string, sent: Record<string, unknown>, key: string, value: 
   sent[key] = value;
 }
 
+/** `params` with each of its objects (path, query, header, cookie) copied, every value read once. */
+function onceRead(params: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...params };
+  for (const part of ['path', 'query', 'header', 'cookie']) if (isObject(copy[part])) copy[part] = { ...(copy[part] as object) };
+  return copy;
+}
+
 // The Fetch standard's forbidden methods: fetch throws a TypeError for them, naming nothing of ours.
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
@@ -177,16 +184,15 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
         if (value !== undefined) take(label, sent, key, value);
       }
     }
+    // Its parts are read once, into the copy that is checked and sent: a getter read again by the
+    // checks or by openapi-fetch could answer ".." or a line break after the check saw "a".
+    if (isObject(sent.params)) sent.params = onceRead(sent.params);
     // A caller with its own querySerializer decides what a query value may be.
     if (sent.params !== undefined) checkValue(label, 'params', sent.params, (sent.querySerializer ? customQueryRules : bracketLists ? bracketRules : callRules).params!);
     if (sent.body !== undefined && (method === 'GET' || method === 'HEAD')) throw new ConfigError(label, 'body', `must be left out of a ${method} call`);
   }
   if (!path.includes('{')) return sent;
-  // The path's values are read once, into the copy that is sent: a getter read again by
-  // openapi-fetch could answer ".." after the check saw "a".
-  const given = (sent.params as { path?: Record<string, unknown> } | undefined)?.path;
-  const values = isObject(given) ? { ...given } : given;
-  if (values !== given) sent.params = { ...(sent.params as object), path: values };
+  const values = (sent.params as { path?: Record<string, unknown> } | undefined)?.path;
   for (const name of placeholdersOf(path)) {
     const value = values?.[name];
     if (value === undefined || value === null) throw new ConfigError(label, `params.path.${name}`, 'is required (it fills the path)');
@@ -194,6 +200,10 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
     // `accountId: '..'` would send the call, credentials and all, to another of the vendor's
     // paths; an empty value to a path with "//" in it.
     // openapi-fetch writes an object's keys into the path unescaped ("?", "/" and all).
+    // A function (`acc.getId` for `acc.getId()`) would be written as its source text, or as whatever its toString says ("..").
+    if (typeof value === 'function' || typeof value === 'symbol') {
+      throw new ConfigError(label, `params.path.${name}`, `must be a string or number (got ${kindOf(value)}${typeof value === 'function' ? ': call it for its value' : ''})`);
+    }
     if (typeof value === 'object' && (!Array.isArray(value) || !value.every(primitive))) {
       throw new ConfigError(label, `params.path.${name}`, `must be a string or number (got ${kindOf(value)}: its keys would be written into the path unescaped)`);
     }

@@ -1,5 +1,5 @@
 import type { paths, components } from '../generated/footprints/schema.js';
-import { basicAuth, basicAuthorization } from './auth/basic.js';
+import { basicAuth, basicAuthorization, basicSecrets } from './auth/basic.js';
 import { forPaths } from './auth/scoped.js';
 import { createTokenCache, TOKEN_REQUEST_TIMEOUT_MS } from './auth/token-cache.js';
 import { requestToken } from './auth/token-endpoint.js';
@@ -50,7 +50,7 @@ export function createFootprintsClient(options: FootprintsClientOptions): Footpr
   const { key, secret } = checked;
   const credentials = { username: key, password: secret };
   const grant: FootprintsGrant = checked.grant ?? { grant_type: 'client_credentials' };
-  const secrets = [key, secret, ...Object.entries(grant).filter(([k]) => k !== 'grant_type' && k !== 'username').map(([, v]) => String(v))];
+  const secrets = [key, secret, ...basicSecrets(credentials), ...Object.entries(grant).filter(([k]) => k !== 'grant_type' && k !== 'username').map(([, v]) => String(v))];
   const withBaseUrl = { ...checked, baseUrl: checked.baseUrl ?? defaultBaseUrl('footprints') };
   // One transport for the token requests and the calls: one recording, one retry policy.
   const fetch = transport('footprints', checked, secrets);

@@ -1,5 +1,5 @@
 import type { paths, components } from '../generated/xonvo/schema.js';
-import { basicAuthorization } from './auth/basic.js';
+import { basicAuthorization, basicSecrets } from './auth/basic.js';
 import { createVendorClient, type Client, type CommonOptions } from './client.js';
 import { checkOptions, commonCombinations, commonRules, basicUser, required, text } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
@@ -25,7 +25,7 @@ export function createXonvoClient(options: XonvoClientOptions): XonvoClient {
     vendor: 'xonvo',
     options: checked,
     headers: { Authorization: basicAuthorization({ username, password }) },
-    secrets: [username, password],
+    secrets: [username, password, ...basicSecrets({ username, password })],
     validators: () => import('../generated/xonvo/validators.js'),
   });
 }

@@ -30,13 +30,15 @@ const spec = (xMock: unknown): OpenApiDocument =>
 describe('the x-mock check', () => {
   it.each([
     [{ resource: 'items', action: 'read', id: 'id', missing: { status: 200, example: 'nosuch' } }, 'names the example "nosuch", which no answer of the operation documents'],
-    [{ resource: 'items', action: 'update', id: 'id', from: { field: 'state', in: ['a'], status: 400, example: 'gnoe' } }, 'names the example "gnoe"'],
+    [{ resource: 'items', action: 'update', id: 'id', from: { field: 'state', in: ['a'], status: 404, example: 'gnoe' } }, 'names the example "gnoe"'],
     [{ resource: 'items', action: 'create', notify: { webhook: 'itemChnaged', subscribers: 'subs' } }, 'notifies with the webhook "itemChnaged", which the spec\'s webhooks do not have'],
     [{ resource: 'items', action: 'list', filters: { 'props[{name}': 'props' } }, 'filter "props[{name}" → "props": a {name} filter has {name} once in the parameter and in the field'],
     [{ resource: 'items', action: 'list', filters: { 'p[{name}][{name}]': '/p/{name}' } }, 'a {name} filter has {name} once'],
     [{ resource: 'items', action: 'read', id: 'id', cases: [{ when: { query: 'page' }, missing: { status: 404, example: 'nosuch' } }] }, 'names the example "nosuch"'],
-    [{ resource: 'items', action: 'create', unique: [{ field: '/email', status: 422, example: 'taken' }] }, 'names the example "taken"'],
-    [{ resource: 'items', action: 'adjust', adjust: { field: 'n', by: { value: 1 }, floor: 0, status: 400, example: 'short' } }, 'names the example "short"'],
+    [{ resource: 'items', action: 'create', unique: [{ field: '/email', status: 404, example: 'taken' }] }, 'names the example "taken"'],
+    [{ resource: 'items', action: 'adjust', adjust: { field: 'n', by: { value: 1 }, floor: 0, status: 404, example: 'short' } }, 'names the example "short"'],
+    [{ resource: 'items', action: 'create', unique: [{ field: '/email', status: 409 }] }, 'answers with status 409, which the operation does not document'],
+    [{ resource: 'items', action: 'read', id: 'id', missing: { status: 410 } }, 'answers with status 410'],
   ])('refuses %j, naming what the spec does not have', (xMock, problem) => {
     expect(mockBehaviourProblems(spec(xMock))).toEqual([expect.stringContaining(problem)]);
   });
@@ -68,6 +70,9 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'read', missing: { example: 'x' } }, "getItem: x-mock/missing: must have required property 'status'"],
     [{ resource: 'items', action: 'create', unique: [{ field: '/e', status: 422, exmaple: 'x' }] }, 'getItem: x-mock/unique/0: unknown key "exmaple"'],
     [{ resource: 'items', action: 'create', omit: [3] }, 'getItem: x-mock/omit/0: must be string'],
+    [{ resource: 'items', action: 'create', omit: ['email'] }, 'getItem: x-mock/omit/0: must match pattern'],
+    [{ resource: 'items', action: 'create', unique: [{ field: 'email', status: 200 }] }, 'getItem: x-mock/unique/0/field: must match pattern'],
+    [{ resource: 'items', action: 'create', assign: { n: { lookup: { resource: 'r', id: { value: 1 }, at: 'name' } } } }, 'getItem: x-mock/assign/n/lookup/at: must match pattern'],
     [{ resource: 'items', action: 'list', filters: { ids: { field: 'id', separator: '' } } }, 'getItem: x-mock/filters/ids'],
     [{ resource: 'items', action: 'create', assign: { who: { caller: 'yes' } } }, 'getItem: x-mock/assign/who/caller: must be boolean'],
     [{ resource: 'items', action: 'create', assign: { who: { lookup: { resource: 'users' } } } }, "getItem: x-mock/assign/who/lookup: must have required property 'id'"],

@@ -63,6 +63,13 @@ function examplesUsed(behaviour: MockBehaviour): string[] {
   return [...own.filter((name): name is string => name !== undefined), ...nested];
 }
 
+/** The statuses a behaviour (and its cases and effects) answers with. */
+function statusesUsed(behaviour: MockBehaviour): number[] {
+  const own = [behaviour.missing?.status, behaviour.from?.status, behaviour.adjust?.status, ...(behaviour.unique ?? []).map((rule) => rule.status), ...(behaviour.examples ?? []).map((choice) => choice.status)];
+  const nested = [...(behaviour.cases ?? []), ...(behaviour.also ?? [])].flatMap((inner) => statusesUsed(inner as MockBehaviour));
+  return [...own.filter((status): status is number => status !== undefined), ...nested];
+}
+
 /** The names of the examples an operation's answers document, `$ref`s to response components followed. */
 function exampleNames(doc: OpenApiDocument, operation: { responses?: Record<string, unknown> }): Set<string> {
   const names = new Set<string>();
@@ -91,6 +98,8 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
       const found = place === 'path' ? declared.path.has(name) : place === 'query' ? declared.query.has(name) : declared.path.has(name) || declared.query.has(name);
       if (!found) problems.push(`${where} uses the ${place} parameter "${name}", which the operation does not declare`);
     }
+    const responses = (operation as { responses?: Record<string, unknown> }).responses ?? {};
+    for (const status of statusesUsed(checked)) if (!Object.hasOwn(responses, String(status))) problems.push(`${where} answers with status ${status}, which the operation does not document`);
     const documented = exampleNames(doc, operation as { responses?: Record<string, unknown> });
     for (const name of examplesUsed(checked)) if (!documented.has(name)) problems.push(`${where} names the example "${name}", which no answer of the operation documents`);
     for (const [param, field] of Object.entries(checked.filters ?? {})) {

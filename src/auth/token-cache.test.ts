@@ -165,6 +165,22 @@ describe('createTokenCache: callers that give up', () => {
   });
 });
 
+describe('createTokenCache: issued', () => {
+  it('remembers the tokens issued most recently, a replaced or expired one too, newest first, up to four', async () => {
+    let now = 0;
+    let calls = 0;
+    const cache = createTokenCache(async () => ({ accessToken: `t${++calls}`, expiresIn: 60 }), { now: () => now, skewSeconds: 0 });
+    expect(cache.issued()).toEqual([]);
+    await cache.get();
+    await cache.refresh('t1');
+    expect(cache.issued()).toEqual(['t2', 't1']);
+    now = 60_000;
+    await cache.get();
+    for (let i = 0; i < 3; i += 1) await cache.refresh(`t${calls}`);
+    expect(cache.issued()).toEqual(['t6', 't5', 't4', 't3']);
+  });
+});
+
 describe('createTokenCache: refresh', () => {
   it('joins a token request already in flight instead of starting another', async () => {
     const { issue, requests } = heldIssuer();

@@ -21,8 +21,11 @@ export interface TokenCache {
    * request to the token endpoint; a call refused with an already replaced token gets the new one.
    */
   refresh(rejected: string, signal?: AbortSignal): Promise<string>;
-  /** The token last issued, expired or not, for masking it where a vendor echoes it; undefined before the first. */
-  issued(): string | undefined;
+  /**
+   * The tokens issued most recently (newest first; expired and replaced ones too), for masking
+   * them where a vendor echoes one: a call still in flight carries the one a refresh replaced.
+   */
+  issued(): string[];
 }
 
 export interface TokenCacheOptions {
@@ -43,6 +46,9 @@ export interface TokenCacheOptions {
  */
 export const TOKEN_REQUEST_TIMEOUT_MS = 2_147_483_647;
 
+/** Tokens remembered for masking: more than the calls a refresh can overtake, few enough to mask fast. */
+const RECENT_TOKENS = 4;
+
 /** One token request in flight and the calls waiting for it. */
 interface Flight {
   promise: Promise<string>;
@@ -54,8 +60,8 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
   const now = options.now ?? Date.now;
   const skewMs = (options.skewSeconds ?? 30) * 1000;
   let current: { value: string; expiresAt: number } | undefined;
-  // The token a refresh replaced: a vendor may still echo it in the answer that refused it.
-  let last: string | undefined;
+  // Tokens a refresh or an expiry replaced: a call still in flight may carry one, and its answer echo it.
+  const recent: string[] = [];
   let pending: Flight | undefined;
 
   function start(): Flight {
@@ -66,6 +72,8 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
         const lifeMs = expiresIn === undefined ? Infinity : expiresIn * 1000;
         const expiresAt = now() + lifeMs - Math.min(skewMs, lifeMs / 2);
         current = { value: accessToken, expiresAt };
+        if (recent[0] !== accessToken) recent.unshift(accessToken);
+        if (recent.length > RECENT_TOKENS) recent.pop();
         return accessToken;
       })
       .finally(() => {
@@ -121,10 +129,9 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
     refresh(rejected, signal) {
       if (pending) return join(signal);
       if (current && current.value !== rejected && now() < current.expiresAt) return Promise.resolve(current.value);
-      if (current) last = current.value;
       current = undefined;
       return join(signal);
     },
-    issued: () => current?.value ?? last,
+    issued: () => recent,
   };
 }

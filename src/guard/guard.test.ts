@@ -182,6 +182,34 @@ describe('validate: throw', () => {
     }
   });
 
+  it('masks a Basic credential echoed whole (padded or not, whatever its parts) and a token used as a key in the pointer', async () => {
+    const echoing = createServer((req, res) => {
+      if (req.url!.startsWith('/accounts')) {
+        const sent = String(req.headers.authorization);
+        res.writeHead(418, { 'content-type': 'text/plain' });
+        return res.end(`you sent ${sent} and ${sent.replace(/=+$/, '')}`);
+      }
+      res.writeHead(422, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'Invalid parameters', details: { 'pw-TOKEN-a8F3kQ92': 'x' } }));
+    });
+    await new Promise<void>((r) => echoing.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(echoing.address() as { port: number }).port}`;
+    try {
+      const xonvo = createXonvoClient({ baseUrl: url, username: 'api', password: 'xonvoPassw0rdLong', validate: 'throw' });
+      const basic = (await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never).catch((e: unknown) => e)) as ContractViolationError;
+      expect(basic).toBeInstanceOf(ContractViolationError);
+      expect(basic.body).toBe('you sent Basic [redacted] and Basic [redacted]');
+      const seen: ContractViolation[] = [];
+      const placewise = createPlacewiseClient({ baseUrl: `${url}/v3/club`, token: 'pw-TOKEN-a8F3kQ92', userAgent: 'a', productName: 'p', validate: 'report', onViolation: (v) => seen.push(v) });
+      await placewise.PUT('/members/{member_id}/update_app_token', { params: { path: { member_id: 1 } }, body: { app_token: 'x' } });
+      expect(seen.length).toBeGreaterThan(0);
+      expect(JSON.stringify(seen)).not.toContain('a8F3kQ92');
+    } finally {
+      echoing.closeAllConnections();
+      await new Promise((r) => echoing.close(r));
+    }
+  });
+
   it('names a body that is not JSON (and carries its text) instead of a SyntaxError', async () => {
     const { upstream } = faithful('perx', 'getCurrentCustomer');
     const html = { ...upstream, body: '<!doctype html><title>Maintenance</title>' };

@@ -62,6 +62,11 @@ describe('perx vouchers', () => {
     expect({ name: issued.name, user: issued.user_account.identifier }).toEqual({ name: 'Coffee voucher', user: 'u9' });
     const read = (await call('GET', `/v4/vouchers/${issued.id}`, user)).body.data;
     expect({ name: read.name, user: read.user_account.identifier }).toEqual({ name: 'Coffee voucher', user: 'u9' });
+    expect({ id: read.reward.id, name: read.reward.name }).toEqual({ id: 206, name: 'Coffee voucher' });
+    // A reservation is a voucher of the reward too.
+    const reserved = (await call('POST', '/v4/rewards/206/reserve', user, {})).body.data;
+    const held = (await call('GET', `/v4/vouchers/${reserved.id}`, user)).body.data;
+    expect({ name: held.name, user: held.user_account.identifier }).toEqual({ name: 'Coffee voucher', user: 'u9' });
   });
 
   it('reserve → release, and a second release is refused with the documented error', async () => {

@@ -113,6 +113,8 @@ export function createCredentialMask(secrets: string[]) {
       : value;
   /** Free text (a header's value, a log line): credential parameters of any URL in it, and known secrets. */
   const text = (value: string) => redact(maskQueryIn(value));
+  /** Many texts: every URL's credential learnt first, so the mask is built once for all of them. */
+  const texts = (values: string[]) => values.map(maskQueryIn).map(redact);
   /**
    * Masks every value of a credential parameter, repeated ones too, keeping the order; with
    * `values`, the other values are redacted one by one, and the names as `nameShown` says.
@@ -136,6 +138,7 @@ export function createCredentialMask(secrets: string[]) {
   };
   return {
     text,
+    texts,
     header: ({ name, value }: HarHeader): HarHeader => {
       // A URL in a header (Location) may carry a token in its query.
       if (!CREDENTIAL_HEADERS.has(name.toLowerCase()) && !CREDENTIAL_HEADER.test(name)) return { name, value: text(value) };

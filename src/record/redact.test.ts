@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createCredentialMask } from './har.js';
 import { createRedactor } from './redact.js';
 
 const basic = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
@@ -52,5 +53,13 @@ describe('createRedactor', () => {
   it('leaves text without secrets alone, and masks nothing when given none', () => {
     expect(createRedactor(['s3cr3t'])('nothing to hide')).toBe('nothing to hide');
     expect(createRedactor([])('s3cr3t')).toBe('s3cr3t');
+  });
+});
+
+describe('createCredentialMask: texts', () => {
+  it('masks many texts as each would be masked alone, learning every URL credential first', () => {
+    const values = ['GET /a?access_token=ONE-111&x=1', 'token ONE-111 again', 'GET /b?access_token=TWO-222', 'before TWO-222 was learnt', 'plain'];
+    const together = createCredentialMask(['CONFIGURED-SECRET']).texts([...values, 'CONFIGURED-SECRET']);
+    expect(together).toEqual(['GET /a?access_token=[redacted]&x=1', 'token [redacted] again', 'GET /b?access_token=[redacted]', 'before [redacted] was learnt', 'plain', '[redacted]']);
   });
 });

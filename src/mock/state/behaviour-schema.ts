@@ -18,7 +18,7 @@ const source = {
     negate: { type: 'boolean' },
     pattern: { type: 'string' },
     caller: { type: 'boolean' },
-    lookup: { type: 'object', additionalProperties: false, required: ['resource', 'id', 'at'], properties: { resource: { type: 'string' }, id: { $ref: '#/$defs/source' }, at: { type: 'string' } } },
+    lookup: { type: 'object', additionalProperties: false, required: ['resource', 'id', 'at'], properties: { resource: { type: 'string' }, id: { $ref: '#/$defs/source' }, at: { type: 'string', pattern: '^(/|$)' } } },
   } satisfies Record<keyof ValueSource, object>,
 };
 
@@ -75,8 +75,8 @@ const fields = {
   notify: { type: 'object', additionalProperties: false, required: ['webhook', 'subscribers'], properties: { webhook: { type: 'string' }, subscribers: { type: 'string' } } },
   returns: { enum: ['record', 'id', 'nothing'] },
   named: { type: 'boolean' },
-  omit: { type: 'array', items: { type: 'string' } },
-  unique: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['field', 'status'], properties: { field: { type: 'string' }, status: { type: 'integer' }, example: { type: 'string' } } } },
+  omit: { type: 'array', items: { type: 'string', pattern: '^/' } },
+  unique: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['field', 'status'], properties: { field: { type: 'string', pattern: '^/' }, status: { type: 'integer' }, example: { type: 'string' } } } },
   merge: { type: ['boolean', 'string'] },
   set: { type: 'object' },
   assign: { type: 'object', additionalProperties: { $ref: '#/$defs/source' } },
