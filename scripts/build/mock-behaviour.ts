@@ -7,26 +7,21 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { behaviourSchema } from '../../src/mock/state/behaviour-schema.js';
 import type { Condition, MockBehaviour, ValueSource } from '../../src/mock/state/behaviour.js';
+import { dereference } from '../lib/dereference.js';
 import { listOperations, type OpenApiDocument } from '../lib/openapi.js';
 
-type Parameter = { name?: string; in?: string; $ref?: string };
+type Parameter = { name?: string; in?: string };
+type Operation = { operationId?: string; parameters?: Parameter[]; responses?: Record<string, { content?: Record<string, { examples?: Record<string, unknown> }> }>; 'x-mock'?: unknown };
 
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(behaviourSchema);
 
 const described = (error: ErrorObject) =>
   `${error.instancePath || '/'}: ${error.keyword === 'additionalProperties' ? `unknown key "${(error.params as { additionalProperty: string }).additionalProperty}"` : error.message}`;
 
-/** The operation's parameters by location, `$ref`s to components followed. */
-function parametersOf(doc: OpenApiDocument, listed: unknown[]): Record<'path' | 'query', Set<string>> {
-  const out = { path: new Set<string>(), query: new Set<string>() };
-  for (let parameter of listed as Parameter[]) {
-    if (parameter.$ref?.startsWith('#/components/parameters/')) parameter = ((doc as { components?: { parameters?: Record<string, Parameter> } }).components?.parameters?.[parameter.$ref.split('/').pop()!] ?? {}) as Parameter;
-    if ((parameter.in === 'path' || parameter.in === 'query') && parameter.name) out[parameter.in].add(parameter.name);
-  }
-  return out;
-}
-
 type Place = 'path' | 'path or query' | 'query';
+
+/** A behaviour with its cases and further effects, each of which the interpreter may run. */
+const everyPart = (behaviour: MockBehaviour): MockBehaviour[] => [behaviour, ...[...(behaviour.cases ?? []), ...(behaviour.also ?? [])].flatMap((inner) => everyPart(inner as MockBehaviour))];
 
 /** The request parameters a source or condition reads (a lookup's id is a source too). */
 function sourceNames(source: ValueSource | Condition | undefined): [string | undefined, Place][] {
@@ -35,11 +30,11 @@ function sourceNames(source: ValueSource | Condition | undefined): [string | und
   return [[source.query, 'query'], [source.path, 'path'], ...(lookup ? sourceNames(lookup.id) : [])];
 }
 
-/** The names a behaviour (and its cases and further effects) takes from the request, each with where it must be declared. */
-function namesUsed(behaviour: MockBehaviour): [string, Place][] {
+/** The names one part of a behaviour takes from the request, each with where it must be declared. */
+function namesUsed(behaviour: MockBehaviour): [string | undefined, Place][] {
   const sources = [behaviour.idFrom, typeof behaviour.owner === 'object' ? behaviour.owner : undefined, ...Object.values(behaviour.echo ?? {}), ...Object.values(behaviour.assign ?? {}), behaviour.adjust?.by, behaviour.adjust?.record, behaviour.token?.identity];
   const conditions = [...(behaviour.cases ?? []), ...(behaviour.examples ?? [])].flatMap((variant) => [variant.when].flat());
-  const own: [string | undefined, Place][] = [
+  return [
     ...[...sources, ...conditions].flatMap(sourceNames),
     [behaviour.id, 'path'],
     [behaviour.via?.param, 'path'],
@@ -52,56 +47,52 @@ function namesUsed(behaviour: MockBehaviour): [string, Place][] {
     [behaviour.page?.size, 'query'],
     [behaviour.page?.offset, 'query'],
   ];
-  const nested = [...(behaviour.cases ?? []), ...(behaviour.also ?? [])].flatMap((inner) => namesUsed(inner as MockBehaviour));
-  return [...own.filter((entry): entry is [string, Place] => entry[0] !== undefined), ...nested];
 }
 
-/** The example names a behaviour (and its cases and effects) asks Prism for. */
-function examplesUsed(behaviour: MockBehaviour): string[] {
-  const own = [behaviour.missing?.example, behaviour.from?.example, behaviour.adjust?.example, ...(behaviour.unique ?? []).map((rule) => rule.example), ...(behaviour.examples ?? []).map((choice) => choice.example)];
-  const nested = [...(behaviour.cases ?? []), ...(behaviour.also ?? [])].flatMap((inner) => examplesUsed(inner as MockBehaviour));
-  return [...own.filter((name): name is string => name !== undefined), ...nested];
-}
+/** The documented answers one part of a behaviour asks Prism for: a status, an example, or both. */
+const answersUsed = (behaviour: MockBehaviour): { status?: number; example?: string }[] => [
+  behaviour.missing ?? {},
+  behaviour.from ?? {},
+  behaviour.adjust ?? {},
+  ...(behaviour.unique ?? []),
+  ...(behaviour.examples ?? []),
+];
 
-/** The statuses a behaviour (and its cases and effects) answers with. */
-function statusesUsed(behaviour: MockBehaviour): number[] {
-  const own = [behaviour.missing?.status, behaviour.from?.status, behaviour.adjust?.status, ...(behaviour.unique ?? []).map((rule) => rule.status), ...(behaviour.examples ?? []).map((choice) => choice.status)];
-  const nested = [...(behaviour.cases ?? []), ...(behaviour.also ?? [])].flatMap((inner) => statusesUsed(inner as MockBehaviour));
-  return [...own.filter((status): status is number => status !== undefined), ...nested];
-}
-
-/** The names of the examples an operation's answers document, `$ref`s to response components followed. */
-function exampleNames(doc: OpenApiDocument, operation: { responses?: Record<string, unknown> }): Set<string> {
-  const names = new Set<string>();
-  const components = (doc as { components?: { responses?: Record<string, unknown> } }).components?.responses ?? {};
-  for (let response of Object.values(operation.responses ?? {}) as { $ref?: string; content?: Record<string, { examples?: Record<string, unknown> }> }[]) {
-    if (response.$ref?.startsWith('#/components/responses/')) response = (components[response.$ref.split('/').pop()!] ?? {}) as typeof response;
-    for (const media of Object.values(response.content ?? {})) for (const name of Object.keys(media.examples ?? {})) names.add(name);
-  }
-  return names;
-}
+/** The names of the examples an operation's answers document. */
+const exampleNames = (operation: Operation): Set<string> =>
+  new Set(Object.values(operation.responses ?? {}).flatMap((response) => Object.values(response.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {}))));
 
 export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
   const problems: string[] = [];
-  for (const { method, path, operation, pathParameters } of listOperations(doc)) {
-    const behaviour = (operation as { 'x-mock'?: unknown })['x-mock'];
+  // Parameters and responses are often shared components: read through their $refs once.
+  const plain = dereference(doc);
+  for (const { method, path, operation: listed, pathParameters } of listOperations(plain)) {
+    const operation = listed as Operation;
+    const behaviour = operation['x-mock'];
     if (behaviour === undefined) continue;
-    const where = `${(operation as { operationId?: string }).operationId ?? `${method.toUpperCase()} ${path}`}: x-mock`;
+    const where = `${operation.operationId ?? `${method.toUpperCase()} ${path}`}: x-mock`;
     if (!validate(behaviour)) {
       // anyOf alternatives each report their own failure; the first few say enough.
       problems.push(...validate.errors!.slice(0, 3).map((error) => `${where}${described(error)} (docs/mock-behaviour.md lists the vocabulary)`));
       continue;
     }
-    const declared = parametersOf(doc, [...pathParameters, ...(((operation as { parameters?: unknown[] }).parameters) ?? [])]);
-    const checked = behaviour as MockBehaviour;
-    for (const [name, place] of namesUsed(checked)) {
-      const found = place === 'path' ? declared.path.has(name) : place === 'query' ? declared.query.has(name) : declared.path.has(name) || declared.query.has(name);
-      if (!found) problems.push(`${where} uses the ${place} parameter "${name}", which the operation does not declare`);
+    const parameters = [...(pathParameters as Parameter[]), ...(operation.parameters ?? [])];
+    const declared = (place: 'path' | 'query') => new Set(parameters.filter((p) => p.in === place).map((p) => p.name));
+    const [inPath, inQuery] = [declared('path'), declared('query')];
+    const responses = operation.responses ?? {};
+    const documented = exampleNames(operation);
+    for (const part of everyPart(behaviour as MockBehaviour)) {
+      for (const [name, place] of namesUsed(part)) {
+        if (name === undefined) continue;
+        const found = place === 'path' ? inPath.has(name) : place === 'query' ? inQuery.has(name) : inPath.has(name) || inQuery.has(name);
+        if (!found) problems.push(`${where} uses the ${place} parameter "${name}", which the operation does not declare`);
+      }
+      for (const { status, example } of answersUsed(part)) {
+        if (status !== undefined && !Object.hasOwn(responses, String(status))) problems.push(`${where} answers with status ${status}, which the operation does not document`);
+        if (example !== undefined && !documented.has(example)) problems.push(`${where} names the example "${example}", which no answer of the operation documents`);
+      }
     }
-    const responses = (operation as { responses?: Record<string, unknown> }).responses ?? {};
-    for (const status of statusesUsed(checked)) if (!Object.hasOwn(responses, String(status))) problems.push(`${where} answers with status ${status}, which the operation does not document`);
-    const documented = exampleNames(doc, operation as { responses?: Record<string, unknown> });
-    for (const name of examplesUsed(checked)) if (!documented.has(name)) problems.push(`${where} names the example "${name}", which no answer of the operation documents`);
+    const checked = behaviour as MockBehaviour;
     for (const [param, field] of Object.entries(checked.filters ?? {})) {
       const template = typeof field === 'string' ? field : field.field;
       if (param.includes('{name}') && (param.split('{name}').length !== 2 || !template.includes('{name}'))) problems.push(`${where} filter "${param}" → "${template}": a {name} filter has {name} once in the parameter and in the field`);
