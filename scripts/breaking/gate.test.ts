@@ -17,11 +17,12 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
 let dir: string;
 
+/** The gate (specs only) over a fixture folder's baseline, bundles and change files. */
+const checkIn = (folder: string, ...extra: string[]) =>
+  spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(folder, 'baseline'), '--bundles', join(folder, 'bundles'), '--changesets', join(folder, 'changeset'), ...extra], { cwd: root, encoding: 'utf8' });
+
 const check = (...extra: string[]) => {
-  const result = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(dir, 'baseline'), '--bundles', join(dir, 'bundles'), '--changesets', join(dir, 'changeset'), ...extra], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  const result = checkIn(dir, ...extra);
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 };
 
@@ -98,11 +99,11 @@ describe('the breaking-change gate', () => {
       const manifestFile = join(scratch, 'baseline/manifest.json');
       const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { entryPoints: string[] };
       writeFileSync(manifestFile, JSON.stringify({ ...manifest, entryPoints: [...manifest.entryPoints, './legacy'] }));
-      const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      const run = checkIn(scratch);
       expect(run.stdout + run.stderr).toContain("legacy: the whole API, entry point `martech-contracts/legacy`: is no longer exported: `import … from 'martech-contracts/legacy'` fails");
       expect(run.status).toBe(1);
       writeFileSync(join(scratch, 'changeset/legacy.md'), '---\n"martech-contracts": major\n---\n\n**legacy**\n\n`martech-contracts/legacy` is gone.\n');
-      expect(spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' }).status).toBe(0);
+      expect(checkIn(scratch).status).toBe(0);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
@@ -114,7 +115,7 @@ describe('the breaking-change gate', () => {
       const manifestFile = join(scratch, 'baseline/manifest.json');
       const { entryPoints: _, ...older } = JSON.parse(readFileSync(manifestFile, 'utf8')) as { entryPoints: string[] };
       writeFileSync(manifestFile, JSON.stringify(older));
-      const run = () => spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      const run = () => checkIn(scratch);
       expect(run().status).toBe(0);
       // A report for an entry point the package no longer exports: that release exported it.
       writeFileSync(join(scratch, 'baseline/api/legacy.api.md'), readFileSync(join(scratch, 'baseline/api/xonvo.api.md'), 'utf8'));
@@ -340,7 +341,7 @@ describe('what the user typed or left lying about: one line naming it, exit 2, n
     const scratch = fixture();
     try {
       mkdirSync(join(scratch, 'changeset/x.md'));
-      const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      const run = checkIn(scratch);
       expect(run.stderr).toContain(`breaking: ${join(scratch, 'changeset/x.md')} is a folder, not a change file`);
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(run.status).toBe(2);
@@ -357,7 +358,7 @@ describe('what the user typed or left lying about: one line naming it, exit 2, n
       // Written by hand as one key, or as the exports object itself.
       for (const entryPoints of ['./xonvo', { './xonvo': './dist/xonvo.js' }, ['./xonvo', 1]]) {
         writeFileSync(manifestFile, JSON.stringify({ ...manifest, entryPoints }));
-        const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+        const run = checkIn(scratch);
         expect(run.stderr, JSON.stringify(entryPoints)).toContain(`breaking: ${manifestFile}: "entryPoints" must be the release's \`exports\` keys (an array of strings)`);
         expect(run.stderr).not.toMatch(/\n\s+at /);
         expect(run.status).toBe(2);
@@ -402,7 +403,7 @@ describe('change files', () => {
     const scratch = fixture();
     try {
       writeFileSync(join(scratch, 'changeset/typo.md'), '---\n"martech-contract": major\n---\n\n**perx**\n');
-      const run = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
+      const run = checkIn(scratch);
       expect(run.stderr).toContain(`breaking: ${join(scratch, 'changeset/typo.md')}: front matter names the package "martech-contract"`);
       expect(run.stderr).not.toMatch(/\n\s+at /);
       expect(run.status).toBe(2);
