@@ -10,7 +10,7 @@
  * collection, a Blob or File (a file goes in a FormData body), binary data, an object none of
  * whose fields shows its data (a RegExp, a WeakMap).
  */
-import { kindOf } from './options.js';
+import { kindOf, withArticle } from './options.js';
 
 /** A value a form cannot carry, at `field` (as the form names it, "" for the body itself). */
 export class FormFieldError extends TypeError {
@@ -92,5 +92,5 @@ function fieldsOf(value: object, field: string): (readonly [string, unknown])[] 
 /** "a Map", "an Int8Array": a class's name says what was given without showing it. */
 function typeName(value: object): string {
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === 'string' && name !== '' ? `${/^[aeio]/i.test(name) ? 'an' : 'a'} ${name}` : 'an object';
+  return typeof name === 'string' && name !== '' ? withArticle(name) : 'an object';
 }

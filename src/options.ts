@@ -26,13 +26,15 @@ export interface Combination {
 export type Rules = Record<string, Rule>;
 
 /** What was given, without echoing it (options hold credentials). */
+/** "an object", "a Map", "a Uint8Array": a word with its article (a leading u reads as "you"). */
+export const withArticle = (word: string): string => `${/^[aeio]/i.test(word) ? 'an' : 'a'} ${word}`;
+
 export function kindOf(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
-  const type = typeof value;
-  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+  return withArticle(typeof value);
 }
 
 const rule = (check: Rule['check'], extra: Partial<Rule> = {}): Rule => ({ required: false, check, ...extra });
