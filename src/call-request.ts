@@ -1,3 +1,5 @@
+import { CallAbort } from './call-abort.js';
+
 /** The fetch under the clients: one request in, its response out. */
 export type Fetch = (input: Request) => Promise<Response>;
 
@@ -32,14 +34,23 @@ export class CallRequest {
     return typeof value === 'object' && value !== null && #init in value ? (value as CallRequest) : undefined;
   }
 
-  /** Made on first use: most calls never read or change their headers before sending. */
+  /**
+   * Made on first use: most calls never read or change their headers before sending. The
+   * Headers openapi-fetch merged for this request is its own, made per call: it is taken as it is.
+   */
   get headers(): Headers {
-    return (this.#headers ??= new Headers(this.#init.headers));
+    const given = this.#init.headers;
+    return (this.#headers ??= given instanceof Headers ? given : new Headers(given));
   }
 
-  /** The call's signal (its timeout, the caller's abort), as given: nothing follows it until it is sent. */
+  /**
+   * The call's signal (its timeout, the caller's abort): as given, or, for a call that goes out
+   * through its CallAbort's dispatcher, made on first use (call-abort.ts). Nothing follows it
+   * until it is sent.
+   */
   get signal(): AbortSignal | undefined {
-    return this.#init.signal ?? undefined;
+    const { signal, dispatcher } = this.#init as RequestInit & { dispatcher?: unknown };
+    return signal ?? (dispatcher instanceof CallAbort ? dispatcher.signal : undefined);
   }
 
   /** The same request (headers copied), to another URL. */

@@ -1,7 +1,8 @@
-import createClient, { defaultBodySerializer, type Middleware } from 'openapi-fetch';
+import createClient, { createQuerySerializer, defaultBodySerializer, type Middleware } from 'openapi-fetch';
 import { untilAborted } from './abortable.js';
 import { bracketQuery } from './bracket-query.js';
 import { checkCall } from './call-options.js';
+import { CallAbort } from './call-abort.js';
 import { CallRequest, asRequest, type Fetch } from './call-request.js';
 import { startDeadline } from './deadline.js';
 import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
@@ -11,6 +12,7 @@ import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractVio
 import { maskedError } from './masked-error.js';
 import { notify } from './observer.js';
 import { DEFAULT_TIMEOUT_MS, isHttpToken, kindOf } from './options.js';
+import { fillPath } from './path-template.js';
 import { createCredentialMask, recordingFetch, type HarEntry } from './record/har.js';
 import { honourRetryAfter } from './retry.js';
 import { streamedBody } from './streamed-body.js';
@@ -135,6 +137,8 @@ function checkedSerializer(vendor: string, serialize: Serializer, as: string): S
   };
 }
 
+const plainQuery = createQuerySerializer();
+
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 /** The default fetch: a CallRequest goes as fetch(url, init), so only one Request is built per call. */
@@ -224,9 +228,9 @@ function errorText(error: unknown): string {
  * A call's failure as the caller sees it: when the call's own deadline aborted it (and not the
  * caller), a TimeoutError, whatever fetch or the body stream made of the abort.
  */
-function asTimeout(error: unknown, signal: AbortSignal, caller: AbortSignal | undefined): unknown {
-  const reason: unknown = signal.reason;
-  if (!signal.aborted || !(reason instanceof TimeoutError) || caller?.aborted) return error;
+function asTimeout(error: unknown, abort: CallAbort, caller: AbortSignal | undefined): unknown {
+  const reason: unknown = abort.reason;
+  if (!abort.aborted || !(reason instanceof TimeoutError) || caller?.aborted) return error;
   return error === reason ? error : new TimeoutError(reason.vendor, reason.operation, reason.timeoutMs, { cause: error });
 }
 
@@ -282,7 +286,9 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     // call may still ask for `redirect: 'follow'`.
     redirect: 'manual',
     ...(setup.headers ? { headers: setup.headers } : {}),
-    ...(setup.bracketLists ? { querySerializer: bracketQuery } : {}),
+    // Made once: openapi-fetch, given none, makes its default serializer again on every call.
+    querySerializer: setup.bracketLists ? bracketQuery : plainQuery,
+    pathSerializer: fillPath,
     // openapi-fetch hands its serializer the call's headers too (typed as taking the body only).
     bodySerializer: checkedSerializer(vendor, setup.form ? toFormBody : (defaultBodySerializer as Serializer), setup.form ? 'form fields' : 'JSON'),
   });
@@ -356,13 +362,13 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     // What was checked, as a plain object: the call sends it, with the client's fields set on it below.
     const init = checkCall(vendor, method, path, given, setup.bracketLists);
     const caller: AbortSignal | undefined = init.signal ?? undefined;
-    const controller = new AbortController();
-    const expire = () => controller.abort(new TimeoutError(vendor, `${method} ${path}`, timeoutMs));
+    const abort = new CallAbort();
+    const expire = () => abort.abort(new TimeoutError(vendor, `${method} ${path}`, timeoutMs));
     const streamed = init.parseAs === 'stream';
     const stopDeadline = startDeadline(timeoutMs, expire);
     // When the call must be over, for the two that read it later; other calls skip the clock read.
     const deadlineAt = streamed || options.retry ? performance.now() + timeoutMs : 0;
-    const onAbort = caller && (() => controller.abort(caller.reason));
+    const onAbort = caller && (() => abort.abort(caller.reason));
     if (caller?.aborted) onAbort!();
     else if (onAbort) {
       roomForListeners(caller!);
@@ -371,7 +377,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
 
     /** The call's failure as the caller sees it: its TimeoutError, or a RequestError naming it. */
     const failure = (error: unknown) => {
-      const timedOut = asTimeout(error, controller.signal, caller);
+      const timedOut = asTimeout(error, abort, caller);
       return timedOut === error ? asRequestError(error, vendor, `${method} ${path}`, masking().text) : timedOut;
     };
     let held = false;
@@ -386,13 +392,13 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const own = typeof init.fetch === 'function' ? answering(vendor, init.fetch as Fetch, setup.secrets ?? []) : undefined;
     // The transport is told of the call through a fetch of the call's own, which openapi-fetch calls
     // with the Request as the middleware left it, whatever they made of it; other calls pay nothing.
-    const told: Fetch | undefined = !own && (options.retry || (streamed && options.record)) ? (request) => fetch(request, { deadlineAt, bodyLater: streamed, signal: controller.signal }) : undefined;
+    const told: Fetch | undefined = !own && (options.retry || (streamed && options.record)) ? (request) => fetch(request, { deadlineAt, bodyLater: streamed, signal: abort.signal }) : undefined;
     const plain = added.length === 0 && !init.middleware?.length && !own;
     // A caller's middleware may outlast the call (a signing step that stalls) and hand on a Request
     // that no longer follows its signal: once the call has failed, nothing of it is sent.
     const sending: Fetch | undefined = plain
       ? told
-      : (request) => (controller.signal.aborted ? Promise.reject(controller.signal.reason) : (own ?? told ?? fetch)(request));
+      : (request) => (abort.aborted ? Promise.reject(abort.reason) : (own ?? told ?? fetch)(request));
     const replaying: Fetch | undefined =
       checked && !asJson
         ? async (request) => {
@@ -405,7 +411,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
           }
         : undefined;
     if (typeof init.baseUrl === 'string') init.baseUrl = init.baseUrl.trim();
-    init.signal = controller.signal;
+    // Where nothing but the exchange itself needs the call's signal, undici is not asked to follow one (see call-abort.ts).
+    const dispatcher = plain && !caller && !streamed && fetch === send && init.dispatcher === undefined ? abort.dispatcher() : undefined;
+    if (dispatcher) init.dispatcher = dispatcher;
+    else init.signal = abort.signal;
     init.fetch = replaying ?? sending;
     if (checked && asJson) init.parseAs = 'text';
     init.Request ??= plain ? CallRequest : undefined;
@@ -414,7 +423,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       // A caller's fetch may drop the signal (a wrapper that rebuilds the request), and a caller's
       // middleware may wait on something that never ends (a signing service): the deadline and
       // the caller's abort still end the call. Without either, nothing can outlive the signal.
-      const result = options.fetch || !plain ? await untilAborted(sent, controller.signal) : await sent;
+      const result = dispatcher ? await abort.bound(sent) : options.fetch || !plain ? await untilAborted(sent, abort.signal) : await sent;
       if (checked && asJson) {
         const { response } = result;
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).
@@ -443,10 +452,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         return {
           ...result,
           data: streamedBody(data, {
-            signal: controller.signal,
+            signal: abort.signal,
             end,
             failure,
-            abort: (reason) => controller.abort(reason),
+            abort: (reason) => abort.abort(reason),
           }),
         };
       }

@@ -194,7 +194,7 @@ describe('timeouts and cancellation', () => {
     expect(seen).toEqual([[true, false, 'Bearer t1']]); // a real Request, carrying the call's live signal
   });
 
-  it('an API that sends no answer, or headers and then nothing, times out', async () => {
+  it('an API that sends no answer, or headers and then nothing, times out, and the exchange is ended', async () => {
     const halfBody: Handler = (_, res) => (res.writeHead(200, { 'Content-Type': 'application/json' }), res.write('{"leadCount":'));
     for (const api of [hang, halfBody]) {
       const server = await faultServer(api);
@@ -202,6 +202,9 @@ describe('timeouts and cancellation', () => {
       const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
       expect(error).toBeInstanceOf(TimeoutError);
       expect(error).toMatchObject({ operation: 'GET /accounts/{accountId}/statistics' });
+      // The exchange itself is ended, not only the wait for it.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(server.seen).toEqual([{ url: '/accounts/1/statistics', closedEarly: true }]);
     }
   });
 

@@ -6,6 +6,7 @@
  */
 import { loadSpec } from '../../contract-tests/lib/spec.js';
 import { exampleAnswer } from '../traffic/example-server.js';
+import { CallAbort } from '../../src/call-abort.js';
 import { startDeadline } from '../../src/deadline.js';
 import { createPerxClient } from '../../src/perx.js';
 import { createXonvoClient } from '../../src/xonvo.js';
@@ -76,8 +77,8 @@ export function caseOf(vendor: string): CallCase {
  * baseline every figure is a ratio to); `rawControl`, the very same raw fetch in a process of
  * its own (what two processes running identical code differ by: the bench's noise floor);
  * `rawTimeout`, the raw fetch made cancellable by a 30 s timeout the way every typed call is (a
- * signal, and a deadline on the clients' shared timer): what cancellation costs before any client
- * code; `off` and `on`, the typed client with the guard off and validating every call.
+ * CallAbort, its dispatcher where Node's fetch has one, else its signal, and a deadline on the
+ * clients' shared timer): what cancellation costs before any client code; `off` and `on`, the typed client with the guard off and validating every call.
  */
 export type Variant = 'raw' | 'rawControl' | 'rawTimeout' | 'off' | 'on';
 export const variants: Variant[] = ['raw', 'rawControl', 'rawTimeout', 'off', 'on'];
@@ -92,10 +93,12 @@ export function callVariant(c: CallCase, variant: Variant, baseUrl: string): () 
       return async () => (await fetch(url, { headers })).json();
     case 'rawTimeout':
       return async () => {
-        const controller = new AbortController();
-        const stopDeadline = startDeadline(30_000, () => controller.abort());
+        const abort = new CallAbort();
+        const stopDeadline = startDeadline(30_000, () => abort.abort(new Error('timed out')));
+        const dispatcher = abort.dispatcher();
         try {
-          return (await (await fetch(url, { headers, signal: controller.signal })).json()) as unknown;
+          const answered = async () => (await fetch(url, { headers, ...(dispatcher ? { dispatcher } : { signal: abort.signal }) } as RequestInit)).json();
+          return (await (dispatcher ? abort.bound(answered()) : answered())) as unknown;
         } finally {
           stopDeadline();
         }

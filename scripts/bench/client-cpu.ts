@@ -3,7 +3,12 @@
  * variant of one case (best of 5 runs), in a process of its own (client.ts runs one per variant,
  * see call-worker.ts for why). globalThis.fetch is replaced by one that builds the Request undici
  * would build from its arguments and answers a real Response with the case's example body (the
- * token endpoint with a token). Far steadier than the network figures, it shows where a call's
+ * token endpoint with a token). A stand-in is not Node's own fetch, so calls here are cancelled
+ * by their signal, as they are wherever the global fetch is replaced (call-abort.ts): the
+ * "+ cancellation" row is the signal's cost, which calls on Node's fetch no longer pay (the network
+ * rows show theirs). Node's fetch run whole against a stand-in dispatcher was tried instead: its
+ * hot loop spent a third of its time collecting garbage and read 80–100 µs a call, too noisy to
+ * split. Far steadier than the network figures, it shows where a call's
  * time goes; but it is a lower bound: in a hot loop the code and data stay in the CPU's caches,
  * and with the network in between the same code measures about 2–3× slower (the Perx guard's
  * validator: 1.6 µs in a loop, 5 µs timed inside real calls).

@@ -168,7 +168,7 @@ function codeCost(log: (line: string) => void = () => {}): Row[] {
     const row = (measure: string, value: number): Row => ({ measure: `no network, CPU per call, ${c.vendor}: ${measure}`, value, unit: 'µs' });
     return [
       row('raw fetch', us.raw),
-      row('  + cancellation (a signal, a deadline)', us.rawTimeout - us.raw),
+      row('  + cancellation (a signal, a deadline: see client-cpu.ts)', us.rawTimeout - us.raw),
       row('  + the typed client, guard off', us.off - us.rawTimeout),
       row('  + the guard (every call)', us.on - us.off),
     ];

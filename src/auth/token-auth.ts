@@ -43,24 +43,32 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
   // for each call (and checked by the call's id), so it goes when the call does: a call that a
   // later middleware answers itself gets no onResponse, and a map by id would keep it forever.
   const sent = new WeakMap<object, { id: string; original: Request; token: string }>();
+  // Not async where they need not wait: a call with a valid token, and an answer that is not a
+  // 401, go through without a promise of their own (openapi-fetch awaits either).
   return {
-    async onRequest({ request, id, options }) {
-      // The call's signal (its timeout, the caller's abort) also bounds the wait for a token.
-      const token = await cache.get(request.signal);
-      // Only a Request with a body needs an unread copy (cloning costs a stream tee): a bodiless
-      // one, or a CallRequest, is copied when it is resent.
-      sent.set(options, { id, original: request.body && !CallRequest.of(request) ? request.clone() : request, token });
-      return place(request, token);
+    onRequest({ request, id, options }) {
+      const put = (token: string) => {
+        // Only a Request with a body needs an unread copy (cloning costs a stream tee): a bodiless
+        // one, or a CallRequest, is copied when it is resent.
+        sent.set(options, { id, original: request.body && !CallRequest.of(request) ? request.clone() : request, token });
+        return place(request, token);
+      };
+      const token = cache.cached();
+      // The call's signal (its timeout, the caller's abort) bounds the wait for a token. It is read
+      // only when there is a wait: a call's signal may be made on first use (call-abort.ts).
+      return token === undefined ? cache.get(request.signal).then(put) : put(token);
     },
-    async onResponse({ request, response, id, options }) {
+    onResponse({ request, response, id, options }) {
       const attempt = sent.get(options);
       if (attempt?.id !== id) return response;
       sent.delete(options);
       if (response.status !== 401) return response;
-      const token = await cache.refresh(attempt.token, attempt.original.signal);
-      // The refusal's body is not read: release its connection before sending again.
-      await response.body?.cancel().catch(() => undefined);
-      return options.fetch(await place(await resendable(request, attempt.original), token));
+      return (async () => {
+        const token = await cache.refresh(attempt.token, attempt.original.signal);
+        // The refusal's body is not read: release its connection before sending again.
+        await response.body?.cancel().catch(() => undefined);
+        return options.fetch(await place(await resendable(request, attempt.original), token));
+      })();
     },
     onError({ id, options }) {
       if (sent.get(options)?.id === id) sent.delete(options);

@@ -16,6 +16,8 @@ export interface TokenCache {
    * caller's `signal` ends its own wait, not the shared token request.
    */
   get(signal?: AbortSignal): Promise<string>;
+  /** The cached token while it is valid, else undefined: a call that finds one needs no signal to wait with. */
+  cached(): string | undefined;
   /**
    * A token other than `rejected`. Calls that were refused with the same token share one
    * request to the token endpoint; a call refused with an already replaced token gets the new one.
@@ -112,6 +114,8 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
     });
   }
 
+  const cached = () => (current && now() < current.expiresAt ? current.value : undefined);
+
   function join(signal?: AbortSignal): Promise<string> {
     // A call that has already given up starts nothing.
     if (signal?.aborted) return Promise.reject(signal.reason);
@@ -123,9 +127,10 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
 
   return {
     get(signal) {
-      if (current && now() < current.expiresAt) return Promise.resolve(current.value);
-      return join(signal);
+      const token = cached();
+      return token === undefined ? join(signal) : Promise.resolve(token);
     },
+    cached,
     refresh(rejected, signal) {
       if (pending) return join(signal);
       if (current && current.value !== rejected && now() < current.expiresAt) return Promise.resolve(current.value);

@@ -1,0 +1,184 @@
+/**
+ * Ending a call through the dispatcher its fetch goes out on (call-abort.ts): against a real
+ * local server, which reports whether an exchange was cut off before its answer was sent.
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CallAbort, dispatcherKey } from './call-abort.js';
+import { TimeoutError } from './errors.js';
+import { createXonvoClient } from './xonvo.js';
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(stops.splice(0).map((stop) => stop()));
+  vi.restoreAllMocks();
+});
+
+/** A server that never answers a path with "hang" in it, sends half a body on `/stall`, and answers the rest. */
+async function server() {
+  const sockets = new Set<Socket>();
+  const cut: string[] = [];
+  const seen: string[] = [];
+  const http = createServer((req, res: ServerResponse) => {
+    seen.push(req.url!);
+    res.on('close', () => !res.writableFinished && cut.push(req.url!));
+    if (req.url === '/stall') return res.writeHead(200, { 'Content-Type': 'application/json' }), res.write('{"a":');
+    if (!req.url!.includes('hang')) res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
+  });
+  http.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  stops.push(() => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), http.close(() => resolve()))));
+  const url = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+  // Node's fetch makes its dispatcher on first use.
+  await (await fetch(`${url}/ok`)).text();
+  seen.length = 0;
+  return { url, cut, seen };
+}
+
+const settled = (promise: Promise<unknown>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Puts a dispatcher of the test's own where Node's fetch looks for one, for one test. */
+function dispatcherIs(dispatcher: { dispatch: (options: unknown, handler: any) => boolean }) {
+  const slot = globalThis as Record<symbol, unknown>;
+  const real = slot[dispatcherKey!];
+  slot[dispatcherKey!] = dispatcher;
+  stops.push(async () => void (slot[dispatcherKey!] = real));
+}
+
+describe('CallAbort', () => {
+  it('is the dispatcher of a call on this Node, once fetch has made its own', async () => {
+    await server();
+    const abort = new CallAbort();
+    expect(abort.dispatcher()).toBe(abort);
+  });
+
+  it('ends the exchange itself, before its answer and in the middle of its body', async () => {
+    const { url, cut } = await server();
+    const reason = new Error('deadline');
+    const hung = new CallAbort();
+    const waiting = settled(hung.bound(fetch(`${url}/hang`, { dispatcher: hung.dispatcher() } as RequestInit)));
+    await pause(50);
+    hung.abort(reason);
+    expect(await waiting).toEqual({ error: reason });
+
+    const stalled = new CallAbort();
+    const response = await fetch(`${url}/stall`, { dispatcher: stalled.dispatcher() } as RequestInit);
+    const reading = settled(response.text());
+    stalled.abort(reason);
+    expect(((await reading) as { error: Error }).error).toMatchObject({ message: 'terminated', cause: reason });
+    await pause(100);
+    // Only the exchange's own abort tells the server: racing the promise alone leaves it open.
+    expect(cut.sort()).toEqual(['/hang', '/stall']);
+  });
+
+  it('ends an exchange that starts after the call was aborted, as it starts', async () => {
+    const { url, cut, seen } = await server();
+    const abort = new CallAbort();
+    abort.abort(new Error('deadline'));
+    const sent = await settled(fetch(`${url}/hang`, { dispatcher: abort } as RequestInit));
+    expect((sent as { error: Error }).error).toMatchObject({ message: 'fetch failed', cause: { message: 'deadline' } });
+    await pause(100);
+    // Ended before it was written, or cut off once it was: never left waiting on the server.
+    expect(cut).toEqual(seen);
+  });
+
+  it('makes its signal on first use, aborted with the call', () => {
+    const before = new CallAbort();
+    const signal = before.signal;
+    expect(signal.aborted).toBe(false);
+    before.abort('why');
+    expect([signal.aborted, signal.reason]).toEqual([true, 'why']);
+    const after = new CallAbort();
+    after.abort('late');
+    expect([after.signal.aborted, after.signal.reason]).toEqual([true, 'late']);
+  });
+
+  it("undici 8's handlers (onRequestStart): the exchange's controller is aborted, now or as it starts", async () => {
+    await server();
+    const aborted: unknown[] = [];
+    const started: unknown[] = [];
+    dispatcherIs({
+      dispatch: (_options, handler) => {
+        handler.onRequestStart({ abort: (reason: unknown) => aborted.push(reason) }, { context: true });
+        return true;
+      },
+    });
+    const handler = { onRequestStart: (...args: unknown[]) => void started.push(args.length) };
+    const running = new CallAbort();
+    running.dispatch({}, handler);
+    running.abort('deadline');
+    const late = new CallAbort();
+    late.abort('earlier');
+    late.dispatch({}, { onRequestStart: () => undefined });
+    expect(aborted).toEqual(['deadline', 'earlier']);
+    expect(started).toEqual([2]); // the original hook still runs, with what it was given
+  });
+
+  it('a dispatcher that never starts the exchange: the call still ends at its deadline', async () => {
+    const { url } = await server();
+    dispatcherIs({ dispatch: () => true });
+    const xonvo = createXonvoClient({ baseUrl: url, username: 'u', password: 'p', timeoutMs: 100 });
+    const dispatched = vi.spyOn(CallAbort.prototype, 'dispatch');
+    const started = performance.now();
+    const outcome = await settled(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } }));
+    expect((outcome as { error: unknown }).error).toBeInstanceOf(TimeoutError);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(dispatched).toHaveBeenCalledTimes(1);
+  }, 5_000);
+
+  it("a typed call goes out on its CallAbort; one given the caller's signal goes out with it instead", async () => {
+    const { url } = await server();
+    const dispatched = vi.spyOn(CallAbort.prototype, 'dispatch');
+    const xonvo = createXonvoClient({ baseUrl: url, username: 'u', password: 'p' });
+    const stats = (signal?: AbortSignal) => xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, signal });
+    await stats();
+    expect(dispatched).toHaveBeenCalledTimes(1);
+    await stats(new AbortController().signal);
+    expect(dispatched).toHaveBeenCalledTimes(1);
+  });
+
+  it('a global fetch put in place of Node\'s own: calls go out with their signal, and still end at their deadline', async () => {
+    const { url, cut } = await server();
+    const nodeFetch = globalThis.fetch;
+    const seen: (AbortSignal | null | undefined)[] = [];
+    globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => (seen.push(init?.signal), nodeFetch(input, init));
+    stops.push(async () => void (globalThis.fetch = nodeFetch));
+    expect(new CallAbort().dispatcher()).toBeUndefined();
+    const dispatched = vi.spyOn(CallAbort.prototype, 'dispatch');
+    const xonvo = createXonvoClient({ baseUrl: url, username: 'u', password: 'p', timeoutMs: 100 });
+    const stats = (accountId: string) => xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId } as never, query: {} } });
+    expect((await stats('1')).response.status).toBe(200);
+    expect(await settled(stats('hang'))).toMatchObject({ error: { name: 'TimeoutError' } });
+    expect(seen.map((signal) => signal instanceof AbortSignal)).toEqual([true, true]);
+    expect(dispatched).not.toHaveBeenCalled();
+    globalThis.fetch = nodeFetch;
+    expect(new CallAbort().dispatcher()).toBeDefined();
+    await pause(50);
+    expect(cut).toEqual(['/accounts/hang/statistics']); // ended by its signal
+  });
+
+  /** A handler the hook cannot go on, passed to a CallAbort of a module of its own (what it learns must not reach the other tests). */
+  async function unhookable(handler: object) {
+    await server();
+    const passed: unknown[] = [];
+    dispatcherIs({ dispatch: (_options, given) => (passed.push(given), true) });
+    vi.resetModules();
+    const { CallAbort: Fresh } = await import('./call-abort.js');
+    const first = new Fresh();
+    expect(first.dispatcher()).toBe(first);
+    expect(() => first.dispatch({}, handler as never)).not.toThrow();
+    return { passed, later: new Fresh().dispatcher() };
+  }
+
+  it('a handler that cannot be hooked (frozen): that exchange goes on as it is, and later calls are cancelled by signal', async () => {
+    const handler = Object.freeze({ onConnect: () => undefined });
+    expect(await unhookable(handler)).toEqual({ passed: [handler], later: undefined });
+  });
+
+  it('a handler of neither known kind: that exchange goes on, and later calls are cancelled by signal', async () => {
+    const handler = { onResponseStart: () => undefined };
+    expect(await unhookable(handler)).toEqual({ passed: [handler], later: undefined });
+  });
+});
