@@ -13,7 +13,7 @@ import { maskedError } from './masked-error.js';
 import { notify } from './observer.js';
 import { DEFAULT_TIMEOUT_MS, isHttpToken, kindOf } from './options.js';
 import { fillPath } from './path-template.js';
-import { createCredentialMask, recordingFetch, type HarEntry } from './record/har.js';
+import { createCredentialMask, isCredentialName, recordingFetch, type HarEntry } from './record/har.js';
 import { honourRetryAfter } from './retry.js';
 import { streamedBody } from './streamed-body.js';
 import { findVendor } from './vendors.js';
@@ -184,17 +184,30 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
  * quote the URL, and Footprints' token with it.
  */
 function answering(vendor: string, fetch: Fetch, secrets: string[]): Fetch {
-  let mask: ReturnType<typeof createCredentialMask> | undefined;
   return async (request) => {
     let response: unknown;
     try {
       response = await fetch(request);
     } catch (error) {
-      throw maskedError(error, (mask ??= createCredentialMask(secrets)).text, (message) => new RequestError(vendor, `${request.method} ${new URL(request.url).pathname}`, `failed in the fetch option: ${message}`));
+      // The request's own credentials too: a Perx or Footprints token, issued after the client was made, is quoted where the request is.
+      const mask = createCredentialMask([...secrets, ...carried(request)]);
+      throw maskedError(error, mask.text, (message) => new RequestError(vendor, `${request.method} ${new URL(request.url).pathname}`, `failed in the fetch option: ${message}`));
     }
     if (!isResponseLike(response)) throw new ConfigError(vendor, 'fetch', `must resolve to a Response (got ${kindOf(response)}${typeof response === 'object' && response !== null ? ' without status, headers.get and text()' : ''})`);
     return response as Response;
   };
+}
+
+/** The credentials a request carries in its headers: each value, and the token after its scheme ("Bearer <token>"). */
+function carried(request: Request): string[] {
+  const values: string[] = [];
+  request.headers.forEach((value, name) => {
+    if (!isCredentialName(name)) return;
+    values.push(value);
+    const token = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
+    if (token) values.push(token);
+  });
+  return values;
 }
 
 // openapi-fetch reads a body with text(), json(), blob(), arrayBuffer() or body, by parseAs: text() stands for them.

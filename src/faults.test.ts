@@ -423,6 +423,18 @@ describe('every call without a usable answer is a RequestError naming the call',
     expect(other.message).toBe(`footprints: GET /api/lead failed in the fetch option: request to ${server.url}/api/lead?access_token=[redacted] failed`);
   });
 
+  it("a fetch option's error that quotes the request's own headers has the token they carry masked (Perx's, issued after the client was made)", async () => {
+    const server = await perxWith(send(200, 'application/json', '{"access_token":"LIVE-TOKEN-abc123","expires_in":3600}'));
+    const quoting = async (request: Request) =>
+      new URL(request.url).pathname === '/v4/oauth/token'
+        ? fetch(request)
+        : Promise.reject(new Error(`refused ${request.method} with ${request.headers.get('authorization')} (token ${request.headers.get('authorization')!.split(' ')[1]})`));
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id-1', clientSecret: 'the-secret', fetch: quoting });
+    const error = (await failureOf(perx.GET('/v4/rewards'))) as Error;
+    expect(error.message).toMatch(/^refused GET with (Bearer )?\[redacted\] \(token \[redacted\]\)$/);
+    expect(inspect(error, { depth: 10 })).not.toContain('LIVE-TOKEN');
+  });
+
   it("masks what undici's error quotes: a redirect to a broken URL carrying Footprints' token", async () => {
     const server = await faultServer((req, res) => {
       if (req.url!.startsWith('/api/token')) return send(200, 'application/json', '{"access_token":"LIVE-TOKEN-abc123","expires_in":3600}')(req, res, '');
