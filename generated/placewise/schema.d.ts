@@ -397,7 +397,7 @@ export interface paths {
                  * @description The member's e-mail address.
                  * @example foo@bar.bz
                  */
-                member_email: string;
+                member_email: components["parameters"]["MemberEmail"];
             };
             cookie?: never;
         };
@@ -437,11 +437,11 @@ export interface paths {
             };
             path: {
                 /**
-                 * @description The member's phone number in E.164 form written with digits only: no leading `+` or
-                 *     `00`, no spaces.
-                 * @example 4740769126
+                 * @description The member's phone number in E.164 form written with digits only: no leading `+` or `00`,
+                 *     no spaces.
+                 * @example 4740485124
                  */
-                member_msisdn: string;
+                member_msisdn: components["parameters"]["MemberMsisdn"];
             };
             cookie?: never;
         };
@@ -2580,7 +2580,7 @@ export interface operations {
                  * @description The member's e-mail address.
                  * @example foo@bar.bz
                  */
-                member_email: string;
+                member_email: components["parameters"]["MemberEmail"];
             };
             cookie?: never;
         };
@@ -2625,11 +2625,11 @@ export interface operations {
             };
             path: {
                 /**
-                 * @description The member's phone number in E.164 form written with digits only: no leading `+` or
-                 *     `00`, no spaces.
-                 * @example 4740769126
+                 * @description The member's phone number in E.164 form written with digits only: no leading `+` or `00`,
+                 *     no spaces.
+                 * @example 4740485124
                  */
-                member_msisdn: string;
+                member_msisdn: components["parameters"]["MemberMsisdn"];
             };
             cookie?: never;
         };

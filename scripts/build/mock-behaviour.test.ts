@@ -77,6 +77,10 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'create', assign: { who: { caller: 'yes' } } }, 'getItem: x-mock/assign/who/caller: must be boolean'],
     [{ resource: 'items', action: 'create', assign: { who: { lookup: { resource: 'users' } } } }, "getItem: x-mock/assign/who/lookup: must have required property 'id'"],
     [{ resource: 'items', action: 'list', cases: [{ set: {} }] }, "getItem: x-mock/cases/0: must have required property 'when'"],
+    // A list via a relation names the record on its other side one way, not none or both.
+    [{ resource: 'items', action: 'list', via: { relation: 'r', side: 'right' } }, "getItem: x-mock/via: must have required property 'param'"],
+    [{ resource: 'items', action: 'list', via: { relation: 'r', side: 'right', param: 'id', find: { resource: 'users', filters: { id: 'email' } } } }, 'getItem: x-mock/via: must match exactly one schema in oneOf'],
+    [{ resource: 'items', action: 'list', via: { relation: 'r', side: 'right', find: { resource: 'users' } } }, "getItem: x-mock/via/find: must have required property 'filters'"],
   ])('refuses %j, naming the operation and the key', (xMock, problem) => {
     const problems = mockBehaviourProblems(spec(xMock));
     expect(problems.length).toBeGreaterThan(0);
@@ -95,6 +99,7 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'read', id: 'id', examples: [{ when: [{ path: 'item' }], example: 'found' }] }, 'uses the path parameter "item"'],
     [{ resource: 'items', action: 'list', echo: { '/meta/type': { query: 'tpye' } } }, 'uses the query parameter "tpye"'],
     [{ resource: 'items', action: 'create', assign: { name: { lookup: { resource: 'rewards', id: { path: 'reward_id' }, at: '/name' } } } }, 'uses the path parameter "reward_id"'],
+    [{ resource: 'items', action: 'list', via: { relation: 'r', side: 'right', find: { resource: 'users', filters: { user_email: '/email' } } } }, 'uses the path or query parameter "user_email"'],
   ])('refuses %j, whose parameter the operation does not declare', (xMock, problem) => {
     expect(mockBehaviourProblems(spec(xMock))).toEqual([expect.stringContaining(problem)]);
   });

@@ -42,7 +42,7 @@ function namesUsed(behaviour: MockBehaviour): [string | undefined, Place][] {
     [behaviour.right, 'path'],
     ...(behaviour.requires ?? []).map((needed): [string, 'path'] => [needed.id, 'path']),
     // A `{name}` filter matches query keys the spec cannot list (Placewise's properties[<name>]).
-    ...Object.keys(behaviour.filters ?? {}).filter((name) => !name.includes('{name}')).map((name): [string, 'path or query'] => [name, 'path or query']),
+    ...[behaviour.filters, behaviour.via?.find?.filters].flatMap((filters) => Object.keys(filters ?? {}).filter((name) => !name.includes('{name}')).map((name): [string, 'path or query'] => [name, 'path or query'])),
     [behaviour.page?.page, 'query'],
     [behaviour.page?.size, 'query'],
     [behaviour.page?.offset, 'query'],

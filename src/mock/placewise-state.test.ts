@@ -211,6 +211,20 @@ describe('placewise member look-ups follow what is stored', () => {
     }
   });
 
+  it("lists a member's groups found by e-mail and by MSISDN from what is stored, and 404 once the member is gone", async () => {
+    const member = (await call('POST', '/members', { properties: { email: 'grouped@example.com', msisdn: '4777777777' } })).body;
+    const group = (await call('POST', '/members_groups', { members_group: { name: 'Silver', type: 'Store' } })).body.members_group;
+    const byContact = ['/members/by_email/grouped@example.com/groups', '/members/by_msisdn/4777777777/groups'];
+    const groupsAt = async (path: string) => ({ path, ids: (await call('GET', path)).body.members_groups.map((g: { id: number }) => g.id) });
+    for (const path of byContact) expect(await groupsAt(path)).toEqual({ path, ids: [] });
+    expect((await call('POST', `/members_groups/${group.id}/members/${member.id}`)).status).toBe(200);
+    for (const path of byContact) expect(await groupsAt(path)).toEqual({ path, ids: [group.id] });
+    // Member 42 (foo@bar.bz) is in other groups: the look-up is by the member it finds, not the example's.
+    expect((await call('GET', '/members/by_email/foo@bar.bz/groups')).body.members_groups.map((g: { id: number }) => g.id)).not.toContain(group.id);
+    expect((await call('DELETE', `/members/${member.id}`)).status).toBe(200);
+    for (const path of [...byContact, '/members/by_email/nobody@example.com/groups']) expect({ path, status: (await call('GET', path)).status }).toEqual({ path, status: 404 });
+  });
+
   it("a new member takes none of the identifiers of the member it is copied from, and no member's e-mail", async () => {
     const bea = (await call('POST', '/members', { properties: { msisdn: '4722222222', first_name: 'Bea' } })).body;
     expect(bea.properties.email).toBeUndefined();

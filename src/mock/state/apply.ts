@@ -377,8 +377,15 @@ function applyOne(context: Context): Step {
   switch (behaviour.action) {
     case 'list': {
       const owner = ownerFor(context);
-      let items = behaviour.via
-        ? store.linked(behaviour.via.relation, owner, behaviour.via.side, request.params[behaviour.via.param] ?? '').flatMap((linked): Record_[] => {
+      const { via } = behaviour;
+      let other = via?.param === undefined ? undefined : request.params[via.param];
+      if (via?.find) {
+        const found = filtered(store.list(via.find.resource, owner), { filters: via.find.filters }, request)[0];
+        if (!found) return { refuse: 404, detail: `${via.find.resource} matching the request does not exist` };
+        other = String(found.id);
+      }
+      let items = via
+        ? store.linked(via.relation, owner, via.side, other ?? '').flatMap((linked): Record_[] => {
             const record = store.get(resource, owner, linked);
             return record ? [record] : [];
           })

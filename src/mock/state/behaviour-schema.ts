@@ -36,6 +36,14 @@ const condition = {
   } satisfies Record<keyof Condition, object>,
 };
 
+/** Request parameters, each matched against a field of the records (see MockBehaviour.filters). */
+const filters = {
+  type: 'object',
+  additionalProperties: {
+    anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: false, required: ['field'], properties: { field: { type: 'string' }, separator: { type: 'string', minLength: 1 } } }],
+  },
+};
+
 const conditions = { anyOf: [{ $ref: '#/$defs/condition' }, { type: 'array', items: { $ref: '#/$defs/condition' } }] };
 const pointers = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
 
@@ -47,12 +55,7 @@ const fields = {
   id: { type: 'string' },
   idFrom: { $ref: '#/$defs/source' },
   owner: { anyOf: [{ enum: ['token', 'any'] }, { $ref: '#/$defs/source' }] },
-  filters: {
-    type: 'object',
-    additionalProperties: {
-      anyOf: [{ type: 'string' }, { type: 'object', additionalProperties: false, required: ['field'], properties: { field: { type: 'string' }, separator: { type: 'string', minLength: 1 } } }],
-    },
-  },
+  filters: { $ref: '#/$defs/filters' },
   page: {
     type: 'object',
     additionalProperties: false,
@@ -85,7 +88,19 @@ const fields = {
   relation: { type: 'string' },
   left: { type: 'string' },
   right: { type: 'string' },
-  via: { type: 'object', additionalProperties: false, required: ['relation', 'param', 'side'], properties: { relation: { type: 'string' }, param: { type: 'string' }, side: { enum: ['left', 'right'] } } },
+  via: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['relation', 'side'],
+    // The record on the other side is named by a path parameter, or found by fields of the request.
+    oneOf: [{ required: ['param'] }, { required: ['find'] }],
+    properties: {
+      relation: { type: 'string' },
+      param: { type: 'string' },
+      side: { enum: ['left', 'right'] },
+      find: { type: 'object', additionalProperties: false, required: ['resource', 'filters'], properties: { resource: { type: 'string' }, filters: { $ref: '#/$defs/filters' } } },
+    },
+  },
   adjust: {
     type: 'object',
     additionalProperties: false,
@@ -112,6 +127,7 @@ export const behaviourSchema = {
   $defs: {
     source,
     condition,
+    filters,
     // `cases` and `also` hold behaviours without examples (and a case has no cases of its own).
     case: { type: 'object', additionalProperties: false, required: ['when'], properties: { when: conditions, ...caseFields } },
     effect: { type: 'object', additionalProperties: false, properties: effectFields },

@@ -83,11 +83,16 @@ export interface MockBehaviour {
   upsert?: boolean;
   /** update: the transition is legal only from these values of `field`; else `status` (+ example). */
   from?: { field: string; in: Json[]; status: number; example?: string };
-  /** link/unlink/list-via: a many-to-many relation between two path parameters. */
+  /**
+   * link/unlink/list-via: a many-to-many relation between two path parameters. A list via the
+   * relation names the record on its other side by a path parameter (`param`), or finds it by
+   * fields of the request as a read by `filters` does, and named by its `id` (`find`: Placewise's
+   * groups of a member given by e-mail); one that is not found is a 404.
+   */
   relation?: string;
   left?: string;
   right?: string;
-  via?: { relation: string; param: string; side: 'left' | 'right' };
+  via?: { relation: string; side: 'left' | 'right'; param?: string; find?: { resource: string; filters: NonNullable<MockBehaviour['filters']> } };
   /** adjust: add `by` (× sign) to a numeric field of the record named by `record`; a result below `floor` is refused with `status`. */
   adjust?: { field: string; by: ValueSource; sign?: 1 | -1; record?: ValueSource; floor?: number; status?: number; example?: string };
   /** Variants chosen by the request (first match), each overriding fields of this behaviour. */
