@@ -75,6 +75,7 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'create', assign: { n: { lookup: { resource: 'r', id: { value: 1 }, at: 'name' } } } }, 'getItem: x-mock/assign/n/lookup/at: must match pattern'],
     [{ resource: 'items', action: 'list', filters: { ids: { field: 'id', separator: '' } } }, 'getItem: x-mock/filters/ids'],
     [{ resource: 'items', action: 'create', assign: { who: { caller: 'yes' } } }, 'getItem: x-mock/assign/who/caller: must be boolean'],
+    [{ resource: 'items', action: 'create', assign: { n: { fresh: 'person_id' } } }, 'getItem: x-mock/assign/n/fresh: must match pattern'],
     [{ resource: 'items', action: 'create', assign: { who: { lookup: { resource: 'users' } } } }, "getItem: x-mock/assign/who/lookup: must have required property 'id'"],
     [{ resource: 'items', action: 'list', cases: [{ set: {} }] }, "getItem: x-mock/cases/0: must have required property 'when'"],
     // A list via a relation names the record on its other side one way, not none or both.

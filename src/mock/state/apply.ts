@@ -301,11 +301,19 @@ function setFields(record: Record_, context: Context) {
 
 /**
  * A value from the request, or what only the mock knows: who the caller's token acts for
- * (`caller`), or a field of another record the caller can read (`lookup`, the reward a voucher is
- * issued from).
+ * (`caller`), a field of another record the caller can read (`lookup`, the reward a voucher is
+ * issued from), or a number no record holds yet (`fresh`).
  */
 function sourceValue(source: ValueSource, context: Context, written?: Record_): unknown {
   if (source.caller) return context.identity === '' ? undefined : context.identity;
+  if (source.fresh !== undefined) {
+    let highest = 0;
+    for (const record of context.store.list(context.behaviour.resource ?? '', ownerFor(context))) {
+      const held = getAt(record, source.fresh);
+      if (typeof held === 'number' && held > highest) highest = held;
+    }
+    return Math.floor(highest) + 1;
+  }
   if (source.lookup) {
     const id = sourceValue(source.lookup.id, context, written);
     const found = id === undefined || id === null ? undefined : context.store.get(source.lookup.resource, ownerFor(context), String(id));

@@ -19,6 +19,7 @@ const source = {
     pattern: { type: 'string' },
     caller: { type: 'boolean' },
     lookup: { type: 'object', additionalProperties: false, required: ['resource', 'id', 'at'], properties: { resource: { type: 'string' }, id: { $ref: '#/$defs/source' }, at: { type: 'string', pattern: '^(/|$)' } } },
+    fresh: { type: 'string', pattern: '^/' },
   } satisfies Record<keyof ValueSource, object>,
 };
 

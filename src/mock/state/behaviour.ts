@@ -32,6 +32,8 @@ export interface ValueSource {
   caller?: boolean;
   /** `assign` only: a field (`at`, a pointer) of another record the caller can read, named by `id`. */
   lookup?: { resource: string; id: ValueSource; at: string };
+  /** `assign` only: a number above every one this pointer holds in the resource's records (a second identifier the mock numbers: Placewise's person_id). */
+  fresh?: string;
 }
 
 export interface MockBehaviour {
