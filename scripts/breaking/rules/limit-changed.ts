@@ -1,4 +1,5 @@
 import type { Finding, Json, JsonObject, SchemaRule } from '../types.js';
+import { tighteningReporter } from './tightening.js';
 
 /** Upper limits tighten when they go down, lower limits when they go up. */
 const limits: Array<{ keyword: string; upper: boolean; words: string }> = [
@@ -23,15 +24,9 @@ const number = (value: Json | undefined) => (typeof value === 'number' ? value :
  */
 export const limitChanged: SchemaRule = {
   id: 'limit-changed',
-  check(before, after, { direction, path, whom }) {
-    const field = path ? `\`${path}\`` : 'the value';
+  check(before, after, context) {
     const findings: Finding[] = [];
-    const report = (tighter: boolean, what: string) =>
-      findings.push(
-        tighter && direction === 'write'
-          ? { rule: 'limit-changed', severity: 'breaking' as const, message: `${field}: ${what}: ${whom} sending values valid before are refused` }
-          : { rule: 'limit-changed', severity: 'info' as const, message: `${field}: ${what}` },
-      );
+    const report = tighteningReporter('limit-changed', findings, context);
     for (const { keyword, upper, words } of limits) {
       const old = number(before[keyword]);
       const now = number(after[keyword]);
