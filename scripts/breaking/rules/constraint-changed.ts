@@ -3,7 +3,7 @@ import { tighteningReporter } from './tightening.js';
 
 const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
-/** The names `dependentRequired` adds when `before` was sent: `{ phone: ['email'] }` → "phone → email". */
+/** Each dependency `dependentRequired` states, as "sent → also required": `{ phone: ['email'] }` gives "phone → email". */
 function dependencies(schema: JsonObject): Set<string> {
   const found = new Set<string>();
   const map = schema.dependentRequired;
