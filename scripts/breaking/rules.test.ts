@@ -82,7 +82,7 @@ describe('breaking-change rules: the fixture set', () => {
     const proven = new Set(changes.flatMap((c) => [...(c.breaks ?? []), ...(c.warns ?? [])].map((e) => e.rule)));
     expect([...proven].sort()).toEqual(
       [
-        'alternatives-changed', 'component-removed', 'constraint-changed', 'enum-changed', 'limit-changed', 'operation-deprecated', 'operation-id-changed', 'operation-removed', 'parameter-changed', 'path-parameter-renamed',
+        'alternatives-changed', 'component-removed', 'constraint-changed', 'discriminator-changed', 'enum-changed', 'limit-changed', 'operation-deprecated', 'operation-id-changed', 'operation-removed', 'parameter-changed', 'path-parameter-renamed',
         'property-added', 'property-removed', 'request-body-changed', 'required-changed', 'response-changed', 'response-header-changed', 'security-changed',
         'security-scheme-changed', 'server-variable-removed', 'servers-changed', 'type-changed',
       ].sort(),
