@@ -159,6 +159,28 @@ describe('CallAbort', () => {
     expect(cut).toEqual(['/accounts/hang/statistics']); // ended by its signal
   });
 
+  it("a dispatcher that says it is a mock (undici's MockAgent) is handed the body as text, as fetch hands it without the hook", async () => {
+    const { url } = await server();
+    const bodies: unknown[] = [];
+    dispatcherIs({ isMockActive: true, dispatch: (options: { body?: unknown }) => (bodies.push(options.body), true) } as never);
+    const dispatched = vi.spyOn(CallAbort.prototype, 'dispatch');
+    const xonvo = createXonvoClient({ baseUrl: url, username: 'u', password: 'p', timeoutMs: 100 });
+    await settled(xonvo.POST('/lead', { body: { accountId: 1, externalId: 'ann-1', name: 'Ann' } as never }));
+    expect(dispatched).toHaveBeenCalledTimes(1);
+    expect(bodies).toEqual([JSON.stringify({ accountId: 1, externalId: 'ann-1', name: 'Ann' })]);
+  });
+
+  it("a call given a Request class of its own goes out with its signal: what middleware rebuilds from that Request follows it", async () => {
+    const { url, cut } = await server();
+    const dispatched = vi.spyOn(CallAbort.prototype, 'dispatch');
+    const xonvo = createXonvoClient({ baseUrl: url, username: 'u', password: 'p', timeoutMs: 100 });
+    const outcome = await settled(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 'hang' } as never, query: {} }, Request: globalThis.Request } as never));
+    expect(outcome).toMatchObject({ error: { name: 'TimeoutError' } });
+    expect(dispatched).not.toHaveBeenCalled();
+    await pause(50);
+    expect(cut).toEqual(['/accounts/hang/statistics']);
+  });
+
   /** A handler the hook cannot go on, passed to a CallAbort of a module of its own (what it learns must not reach the other tests). */
   async function unhookable(handler: object) {
     await server();

@@ -104,6 +104,14 @@ export class CallAbort {
     return hookable && (globalThis as Record<symbol, unknown>)[key!] && isNodeFetch() ? this : undefined;
   }
 
+  /**
+   * What fetch reads of its dispatcher besides `dispatch`: undici's MockAgent says it is active,
+   * and fetch then hands it the body as text for its matchers, not as a stream.
+   */
+  get isMockActive(): unknown {
+    return ((globalThis as Record<symbol, unknown>)[key!] as { isMockActive?: unknown } | undefined)?.isMockActive;
+  }
+
   /** undici's dispatcher interface: the exchange goes on as fetch would have sent it, its abort kept. */
   dispatch(options: unknown, handler: Handler): boolean {
     // A handler the hook cannot go on: this exchange ends only with `bound`, and later calls use signals.

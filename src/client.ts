@@ -425,7 +425,8 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         : undefined;
     if (typeof init.baseUrl === 'string') init.baseUrl = init.baseUrl.trim();
     // Where nothing but the exchange itself needs the call's signal, undici is not asked to follow one (see call-abort.ts).
-    const dispatcher = plain && !caller && !streamed && fetch === send && init.dispatcher === undefined ? abort.dispatcher() : undefined;
+    // Only a CallRequest passes the dispatcher on to what middleware resends, and makes the signal a token request waits with.
+    const dispatcher = plain && !caller && !streamed && fetch === send && init.dispatcher === undefined && init.Request === undefined ? abort.dispatcher() : undefined;
     if (dispatcher) init.dispatcher = dispatcher;
     else init.signal = abort.signal;
     init.fetch = replaying ?? sending;

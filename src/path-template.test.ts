@@ -17,6 +17,8 @@ const templates = [
   `${base}/none`,
   `${base}/{x}`,
   `${base}/x{x}y`,
+  `${base}/a/{{x}}/{1}`,
+  `${base}/a/{x}}/{y}`,
 ];
 const values: Record<string, unknown>[] = [
   { x: 'a b/c?d#e', y: 42, accountId: 7 },
@@ -25,6 +27,7 @@ const values: Record<string, unknown>[] = [
   { x: true, y: false, accountId: 10n },
   { x: ['a', 'b'], y: { k: 'v', l: 'w' }, accountId: [1, 2] },
   { y: null, accountId: undefined },
+  { x: 1, 1: 'z', y: 'x' },
   {},
 ];
 

@@ -5,8 +5,8 @@ import { defaultPathSerializer } from 'openapi-fetch';
  * call (its own matches the template with a regular expression and rewrites it per placeholder:
  * about 2 µs of a XONVO call, decision CLIENT-50). A template is the base URL and a spec path, a
  * bounded set per client. What is not a plain `{name}` filled with a string or number (label and
- * matrix styles, exploded names, arrays, objects) is left to openapi-fetch's serializer, so the
- * URL written is the same.
+ * matrix styles, exploded names, arrays, objects, braces in the text around placeholders) is left
+ * to openapi-fetch's serializer, so the URL written is the same.
  */
 const templates = new Map<string, string[] | null>();
 
@@ -15,7 +15,9 @@ function partsOf(template: string): string[] | null {
   let parts = templates.get(template);
   if (parts === undefined) {
     parts = template.split(/\{([^{}]+)\}/);
-    if (parts.some((part, i) => i % 2 === 1 && /^[.;]|\*$/.test(part))) parts = null;
+    // openapi-fetch rewrites the first match of each placeholder's text in turn: with a brace in
+    // the text around them (`{{n}}`), that can be another place than this split finds.
+    if (parts.some((part, i) => (i % 2 === 0 ? /[{}]/.test(part) : /^[.;]|\*$/.test(part)))) parts = null;
     // A caller building paths by hand must not grow this without bound.
     if (templates.size < 1000) templates.set(template, parts);
   }
