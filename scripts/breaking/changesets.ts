@@ -7,7 +7,6 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import parseChangeset from '@changesets/parse';
 import { Lexer, type Token, type Tokens } from 'marked';
-import { vendors } from '../../src/vendors.js';
 import type { Change } from './types.js';
 
 export type Bump = 'major' | 'minor' | 'patch' | 'none';
@@ -121,31 +120,19 @@ export function subject(change: Change): string | undefined {
 const bold = 7; // a bold "heading" is below every `#` level: it ends another bold one, not a `## Perx` above it
 type Section = { title: string; level: number };
 
-/**
- * Each section's visible text, by heading (lower-case, a trailing colon dropped); a section runs to
- * the next heading of its level or above. Text under a vendor's heading (one of `vendorNames`) is
- * that vendor's only, not also the vendor's whose section it sits in (`## Placewise` / `### Perx`).
- */
-export function vendorSections(summary: string, vendorNames: ReadonlySet<string> = new Set()): Map<string, string> {
+/** Each section's visible text, by heading (lower-case, a trailing colon dropped); a section runs to the next heading of its level or above. */
+export function vendorSections(summary: string): Map<string, string> {
   const sections = new Map<string, string>();
   const open: Section[] = [];
   const enter = (title: string, level: number) => {
-    const key = title.trim().replace(/\s*:$/, '').trim().toLowerCase();
-    // A bold line naming no vendor (`**Note**:`) under a bold vendor heading sits inside its section.
-    if (level === bold && !vendorNames.has(key) && open.some((section) => section.level === bold && vendorNames.has(section.title))) level = bold + 1;
     while (open.length && open[open.length - 1]!.level >= level) open.pop();
+    const key = title.trim().replace(/\s*:$/, '').trim().toLowerCase();
     open.push({ title: key, level });
     sections.set(key, sections.get(key) ?? '');
   };
-  // Text under a sub-heading (`### Members` under `## Placewise`) is in the vendor's section too,
-  // up to the nearest vendor heading above it.
+  // Text under a sub-heading (`### Members` under `## Placewise`) is in the vendor's section too.
   const write = (text: string) => {
-    const into = new Set<string>();
-    for (let i = open.length - 1; i >= 0; i--) {
-      into.add(open[i]!.title);
-      if (vendorNames.has(open[i]!.title)) break;
-    }
-    for (const title of into) sections.set(title, `${sections.get(title)}${text}\n`);
+    for (const title of new Set(open.map((section) => section.title))) sections.set(title, `${sections.get(title)}${text}\n`);
   };
   for (const token of new Lexer().lex(summary)) {
     if (token.type === 'heading') {
@@ -213,8 +200,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * mention of the vendor elsewhere (a bullet about every vendor's options, say) does not count.
  */
 export function uncoveredBreaks(breaks: Change[], files: ChangeFile[]): Array<{ change: Change; reason: string }> {
-  const names = new Set([...vendors.map((v) => v.name), ...breaks.map((change) => change.vendor.toLowerCase())]);
-  const read = files.filter((file) => !file.preReleased).map((file) => ({ file, sections: vendorSections(file.summary, names) }));
+  const read = files.filter((file) => !file.preReleased).map((file) => ({ file, sections: vendorSections(file.summary) }));
   const result: Array<{ change: Change; reason: string }> = [];
   const tells = (change: Change, text: string) => {
     const name = subject(change);
