@@ -30,17 +30,7 @@ function pointer(doc: JsonObject, ref: string): Json | undefined {
   return node;
 }
 
-/** Limits two allOf parts can both set, and which of two values is the tighter. */
-const TIGHTER: Record<string, (a: number, b: number) => number> = Object.fromEntries([
-  ...['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'maxProperties'].map((key) => [key, Math.min]),
-  ...['minimum', 'exclusiveMinimum', 'minLength', 'minItems', 'minProperties'].map((key) => [key, Math.max]),
-]);
-
-/**
- * One object schema from `allOf` parts: properties merged (a property two parts describe gets both
- * schemas), `required` united, a limit two parts set at its tighter value; other keywords keep
- * the first part's value.
- */
+/** One object schema from `allOf` parts: properties merged, `required` united. */
 export function mergeAllOf(doc: JsonObject, schema: JsonObject, depth = 0): JsonObject {
   if (!Array.isArray(schema.allOf) || depth > 20) return schema;
   const { allOf, ...base } = schema;
@@ -49,16 +39,10 @@ export function mergeAllOf(doc: JsonObject, schema: JsonObject, depth = 0): Json
   const required = new Set(stringList(base.required));
   for (const part of allOf) {
     const resolved = mergeAllOf(doc, resolve(doc, part).schema, depth + 1);
-    // Every part's word on a property holds: two parts' schemas for one property both apply.
-    if (isObject(resolved.properties)) {
-      for (const [name, schema] of Object.entries(resolved.properties)) properties[name] = name in properties ? { allOf: [properties[name]!, schema] } : schema;
-    }
+    if (isObject(resolved.properties)) Object.assign(properties, resolved.properties);
     for (const name of stringList(resolved.required)) required.add(name);
     for (const [key, value] of Object.entries(resolved)) {
-      if (key === 'properties' || key === 'required') continue;
-      if (!(key in merged)) merged[key] = value;
-      // Two limits on one value: the tighter one is the one that holds.
-      else if (typeof value === 'number' && typeof merged[key] === 'number' && key in TIGHTER) merged[key] = TIGHTER[key]!(merged[key] as number, value);
+      if (key !== 'properties' && key !== 'required' && !(key in merged)) merged[key] = value;
     }
   }
   if (Object.keys(properties).length) merged.properties = properties;
