@@ -63,12 +63,6 @@ function compareOperation(vendor: string, docs: DocumentPair, a: Operation, b: O
   return changes;
 }
 
-/** A composed node's own keywords, its alternatives (and the discriminator that picks one) left out. */
-function besideAlternatives(schema: JsonObject): JsonObject {
-  const { oneOf: _oneOf, anyOf: _anyOf, discriminator: _discriminator, ...own } = schema;
-  return own;
-}
-
 type Context = Parameters<(typeof schemaRules)[number]['check']>[2];
 
 /** Compares two schema nodes and everything under them; `seen` stops at recursive refs. */
@@ -78,8 +72,8 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
   const refPair = `${left.refs.join('>')}|${right.refs.join('>')}`;
   if (refPair !== '|' && seen.has(refPair)) return [];
   const inner = refPair === '|' ? seen : new Set([...seen, refPair]);
-  let before = mergeAllOf(docs.before, left.schema);
-  let after = mergeAllOf(docs.after, right.schema);
+  const before = mergeAllOf(docs.before, left.schema);
+  const after = mergeAllOf(docs.after, right.schema);
   const composed = hasAlternatives(before) || hasAlternatives(after);
   const findings = schemaRules.filter((rule) => (composed ? rule.onAlternatives : !rule.onAlternatives)).flatMap((rule) => rule.check(before, after, context));
   const below = (path: string, p: Json | undefined, q: Json | undefined) => {
@@ -87,12 +81,7 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
   };
   if (composed) {
     for (const [p, q] of matchAlternatives(docs, before, after).pairs) below(context.path, p, q);
-    // What sits beside the alternatives (a `properties`, a `required`) applies to every shape, and is
-    // compared as a plain node. Only when both sides are composed: a plain object that becomes a
-    // oneOf is the alternatives' change, and its fields are not removed.
-    if (!hasAlternatives(before) || !hasAlternatives(after)) return findings;
-    [before, after] = [besideAlternatives(before), besideAlternatives(after)];
-    findings.push(...schemaRules.filter((rule) => !rule.onAlternatives).flatMap((rule) => rule.check(before, after, context)));
+    return findings;
   }
   const join = (name: string) => (context.path ? `${context.path}.${name}` : name);
   if (isObject(before.properties) && isObject(after.properties)) {
