@@ -1,6 +1,8 @@
 import { createQuerySerializer } from 'openapi-fetch';
 
-const plain = createQuerySerializer();
+/** openapi-fetch's default query serializer, made once (openapi-fetch, given none, makes it again on every call). */
+export const plainQuery = createQuerySerializer();
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const lists = (value: unknown) => isRecord(value) && Object.values(value).some(Array.isArray);
 
@@ -12,7 +14,7 @@ const lists = (value: unknown) => isRecord(value) && Object.values(value).some(A
  */
 export function bracketQuery(query: Record<string, unknown>): string {
   const nested = Object.keys(query).filter((name) => lists(query[name]));
-  if (nested.length === 0) return plain(query);
+  if (nested.length === 0) return plainQuery(query);
   const rest = Object.fromEntries(Object.entries(query).filter(([name]) => !nested.includes(name)));
   const parts = nested.flatMap((name) =>
     Object.entries(query[name] as Record<string, unknown>).flatMap(([key, value]) =>
@@ -24,5 +26,5 @@ export function bracketQuery(query: Record<string, unknown>): string {
           : [`${encodeURIComponent(name)}[${encodeURIComponent(key)}]=${encodeURIComponent(String(value))}`],
     ),
   );
-  return [plain(rest), ...parts].filter(Boolean).join('&');
+  return [plainQuery(rest), ...parts].filter(Boolean).join('&');
 }

@@ -40,13 +40,15 @@ function globalDispatcherKey(): symbol | undefined {
 
 /** Where this runtime's fetch finds its dispatcher; undefined where calls are cancelled by signal. */
 export const dispatcherKey = globalDispatcherKey();
-const key = dispatcherKey;
 /** False once an exchange came with a handler of neither known kind: later calls use signals. */
-let hookable = key !== undefined;
+let hookable = dispatcherKey !== undefined;
+
+/** The dispatcher Node's fetch would use, read at each use: a `setGlobalDispatcher` may replace it. */
+const nodeDispatcher = () => (globalThis as Record<symbol, unknown>)[dispatcherKey!] as (Dispatcher & { isMockActive?: unknown }) | undefined;
 
 /**
  * Whether the global fetch is Node's own, which alone is known to send through the dispatcher
- * kept under `key` with the handlers hooked here. One put in its place (another undici's fetch,
+ * kept under `dispatcherKey` with the handlers hooked here. One put in its place (another undici's fetch,
  * a test library's, a framework's wrapper) may read another dispatcher, or none: its calls are
  * cancelled by signal. Node's own is told by its source, which loads an internal module no
  * other code can; checked again only when the global is replaced.
@@ -101,7 +103,7 @@ export class CallAbort {
    * needs its signal.
    */
   dispatcher(): this | undefined {
-    return hookable && (globalThis as Record<symbol, unknown>)[key!] && isNodeFetch() ? this : undefined;
+    return hookable && nodeDispatcher() && isNodeFetch() ? this : undefined;
   }
 
   /**
@@ -109,14 +111,14 @@ export class CallAbort {
    * and fetch then hands it the body as text for its matchers, not as a stream.
    */
   get isMockActive(): unknown {
-    return ((globalThis as Record<symbol, unknown>)[key!] as { isMockActive?: unknown } | undefined)?.isMockActive;
+    return nodeDispatcher()?.isMockActive;
   }
 
   /** undici's dispatcher interface: the exchange goes on as fetch would have sent it, its abort kept. */
   dispatch(options: unknown, handler: Handler): boolean {
     // A handler the hook cannot go on: this exchange ends only with `bound`, and later calls use signals.
     if (!this.#hook(handler)) hookable = false;
-    return ((globalThis as Record<symbol, unknown>)[key!] as Dispatcher).dispatch(options, handler);
+    return nodeDispatcher()!.dispatch(options, handler);
   }
 
   /** Keeps the exchange's abort as fetch's handler receives it (undici 6 and 7: onConnect; 8: onRequestStart). */

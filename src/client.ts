@@ -1,6 +1,6 @@
-import createClient, { createQuerySerializer, defaultBodySerializer, type Middleware } from 'openapi-fetch';
+import createClient, { defaultBodySerializer, type Middleware } from 'openapi-fetch';
 import { untilAborted } from './abortable.js';
-import { bracketQuery } from './bracket-query.js';
+import { bracketQuery, plainQuery } from './bracket-query.js';
 import { checkCall } from './call-options.js';
 import { CallAbort } from './call-abort.js';
 import { CallRequest, asRequest, type Fetch } from './call-request.js';
@@ -136,8 +136,6 @@ function checkedSerializer(vendor: string, serialize: Serializer, as: string): S
     }
   };
 }
-
-const plainQuery = createQuerySerializer();
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
@@ -299,7 +297,6 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     // call may still ask for `redirect: 'follow'`.
     redirect: 'manual',
     ...(setup.headers ? { headers: setup.headers } : {}),
-    // Made once: openapi-fetch, given none, makes its default serializer again on every call.
     querySerializer: setup.bracketLists ? bracketQuery : plainQuery,
     pathSerializer: fillPath,
     // openapi-fetch hands its serializer the call's headers too (typed as taking the body only).

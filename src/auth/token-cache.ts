@@ -133,7 +133,8 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
     cached,
     refresh(rejected, signal) {
       if (pending) return join(signal);
-      if (current && current.value !== rejected && now() < current.expiresAt) return Promise.resolve(current.value);
+      const token = cached();
+      if (token !== undefined && token !== rejected) return Promise.resolve(token);
       current = undefined;
       return join(signal);
     },

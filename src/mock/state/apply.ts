@@ -233,6 +233,11 @@ function filterParams(param: string, field: string, request: RequestView): [stri
   return [...out].map(([name, keys]) => [keys, field.replace('{name}', escapeToken(name))]);
 }
 
+/** The first record the request's values for these filters match (a read by e-mail, a list via a member found by e-mail). */
+function firstMatching(items: Record_[], filters: NonNullable<MockBehaviour['filters']>, request: RequestView): Record_ | undefined {
+  return filtered(items, { filters }, request)[0];
+}
+
 /** The records whose fields equal what the request's filter parameters say (any of the values a parameter repeats). */
 function filtered(items: Record_[], behaviour: MockBehaviour, request: RequestView): Record_[] {
   for (const [param, filter] of Object.entries(behaviour.filters ?? {})) {
@@ -388,7 +393,7 @@ function applyOne(context: Context): Step {
       const { via } = behaviour;
       let other = via?.param === undefined ? undefined : request.params[via.param];
       if (via?.find) {
-        const found = filtered(store.list(via.find.resource, owner), { filters: via.find.filters }, request)[0];
+        const found = firstMatching(store.list(via.find.resource, owner), via.find.filters, request);
         if (!found) return { refuse: 404, detail: `${via.find.resource} matching the request does not exist` };
         other = String(found.id);
       }
@@ -415,7 +420,7 @@ function applyOne(context: Context): Step {
     case 'read': {
       const owner = ownerFor(context, id);
       // A read by other fields than the id (Placewise's member by e-mail): the first record they match.
-      const record = id !== undefined ? store.get(resource, owner, id) : behaviour.filters ? filtered(store.list(resource, owner), behaviour, request)[0] : store.first(resource, owner);
+      const record = id !== undefined ? store.get(resource, owner, id) : behaviour.filters ? firstMatching(store.list(resource, owner), behaviour.filters, request) : store.first(resource, owner);
       if (!record) return missing(behaviour, `${resource} ${id ?? 'matching the request'} does not exist`);
       return { body: present(body, at, record) };
     }
