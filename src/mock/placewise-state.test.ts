@@ -233,6 +233,21 @@ describe('placewise member look-ups follow what is stored', () => {
     expect(new Set([...seeded, ...made]).size).toBe(seeded.length + made.length);
   });
 
+  it("a deleted member's person id is not given to the next member, nor a deleted seed's; a reset starts over", async () => {
+    const create = async (msisdn: string) => (await call('POST', '/members', { properties: { msisdn } })).body as { id: number; person_id: number };
+    const first = await create('4711111111');
+    expect((await call('DELETE', `/members/${first.id}`)).status).toBe(200);
+    const second = await create('4711111112');
+    expect(second.person_id).not.toBe(first.person_id);
+    // The seeded member with the highest person id (42, 99) deleted: 99 stays taken too.
+    const highestSeeded = Math.max(...(await call('GET', '/members?per_page=1000')).body.members.map((m: { person_id: number }) => m.person_id));
+    for (const member of (await call('GET', '/members?per_page=1000')).body.members) expect((await call('DELETE', `/members/${member.id}`)).status).toBe(200);
+    const third = await create('4711111113');
+    expect([first.person_id, second.person_id, highestSeeded]).not.toContain(third.person_id);
+    mocks.reset();
+    expect((await create('4711111114')).person_id).toBe(first.person_id);
+  });
+
   it("a new member takes none of the identifiers of the member it is copied from, and no member's e-mail", async () => {
     const bea = (await call('POST', '/members', { properties: { msisdn: '4722222222', first_name: 'Bea' } })).body;
     expect(bea.properties.email).toBeUndefined();

@@ -307,17 +307,13 @@ function setFields(record: Record_, context: Context) {
 /**
  * A value from the request, or what only the mock knows: who the caller's token acts for
  * (`caller`), a field of another record the caller can read (`lookup`, the reward a voucher is
- * issued from), or a number no record holds yet (`fresh`).
+ * issued from), or a number no record holds or held in the session (`fresh`).
  */
 function sourceValue(source: ValueSource, context: Context, written?: Record_): unknown {
   if (source.caller) return context.identity === '' ? undefined : context.identity;
   if (source.fresh !== undefined) {
-    let highest = 0;
-    for (const record of context.store.list(context.behaviour.resource ?? '', ownerFor(context))) {
-      const held = getAt(record, source.fresh);
-      if (typeof held === 'number' && held > highest) highest = held;
-    }
-    return Math.floor(highest) + 1;
+    const at = source.fresh;
+    return context.store.freshNumber(context.behaviour.resource ?? '', at, (record) => getAt(record, at));
   }
   if (source.lookup) {
     const id = sourceValue(source.lookup.id, context, written);

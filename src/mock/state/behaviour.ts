@@ -32,7 +32,7 @@ export interface ValueSource {
   caller?: boolean;
   /** `assign` only: a field (`at`, a pointer) of another record the caller can read, named by `id`. */
   lookup?: { resource: string; id: ValueSource; at: string };
-  /** `assign` only: a number above every one this pointer holds in the resource's records (a second identifier the mock numbers: Placewise's person_id). */
+  /** `assign` only: a number above every one this pointer holds in the resource's records or was given in the session (a second identifier the mock numbers: Placewise's person_id). */
   fresh?: string;
 }
 

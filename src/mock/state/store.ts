@@ -14,6 +14,7 @@ export class Store {
   private readonly relations = new Map<string, Set<string>>();
   private counter = 0;
   private readonly highest = new Map<string, number>();
+  private readonly given = new Map<string, number>();
 
   constructor(
     private readonly seeds: Map<string, Map<string, Record_>>,
@@ -111,6 +112,23 @@ export class Store {
       this.highest.set(resource, highest);
     }
     return highest;
+  }
+
+  /**
+   * One above every number `read` finds in the resource's records (seeded, or written by anyone)
+   * and every number given out before under this name: a deleted record's number is never given
+   * again in the session, as Placewise keeps a deleted member's person id.
+   */
+  freshNumber(resource: string, name: string, read: (record: Record_) => unknown): number {
+    const key = `${resource}\u0000${name}`;
+    let highest = this.given.get(key) ?? 0;
+    for (const record of [...(this.seeds.get(resource)?.values() ?? []), ...this.written(resource)]) {
+      const held = read(record);
+      if (typeof held === 'number' && held > highest) highest = held;
+    }
+    const next = Math.floor(highest) + 1;
+    this.given.set(key, next);
+    return next;
   }
 
   delete(resource: string, owner: string, id: string): boolean {
