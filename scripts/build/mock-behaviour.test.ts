@@ -54,6 +54,10 @@ describe('the x-mock check', () => {
     }
   });
 
+  it('passes a scope a bulk call binds with a {name} token of its each', () => {
+    expect(mockBehaviourProblems(spec({ resource: 'items', action: 'create', each: '/byAccount/{account}/*', scope: 'account' }))).toEqual([]);
+  });
+
   it("passes a behaviour that uses the operation's own parameters", () => {
     expect(mockBehaviourProblems(spec({ resource: 'items', action: 'read', id: 'id', filters: { page: 'n', 'tags[{name}]': '/tags/{name}' }, page: { page: 'page' } }))).toEqual([]);
   });
@@ -101,6 +105,10 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'list', echo: { '/meta/type': { query: 'tpye' } } }, 'uses the query parameter "tpye"'],
     [{ resource: 'items', action: 'create', assign: { name: { lookup: { resource: 'rewards', id: { path: 'reward_id' }, at: '/name' } } } }, 'uses the path parameter "reward_id"'],
     [{ resource: 'items', action: 'list', via: { relation: 'r', side: 'right', find: { resource: 'users', filters: { user_email: '/email' } } } }, 'uses the path or query parameter "user_email"'],
+    [{ resource: 'items', action: 'read', id: 'id', scope: 'accountId' }, 'uses the path parameter "accountId"'],
+    // A bulk call's `{name}` binds a parameter for its own items only, and only as a whole token.
+    [{ resource: 'items', action: 'create', each: '/byAccount/*/*', scope: 'account' }, 'uses the path parameter "account"'],
+    [{ resource: 'items', action: 'create', each: '/byAccount/x{account}/*', scope: 'account' }, 'uses the path parameter "account"'],
   ])('refuses %j, whose parameter the operation does not declare', (xMock, problem) => {
     expect(mockBehaviourProblems(spec(xMock))).toEqual([expect.stringContaining(problem)]);
   });

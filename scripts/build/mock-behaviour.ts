@@ -37,6 +37,7 @@ function namesUsed(behaviour: MockBehaviour): [string | undefined, Place][] {
   return [
     ...[...sources, ...conditions].flatMap(sourceNames),
     [behaviour.id, 'path'],
+    [behaviour.scope, 'path'],
     [behaviour.via?.param, 'path'],
     [behaviour.left, 'path'],
     [behaviour.right, 'path'],
@@ -79,6 +80,8 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
     const parameters = [...(pathParameters as Parameter[]), ...(operation.parameters ?? [])];
     const declared = (place: 'path' | 'query') => new Set(parameters.filter((p) => p.in === place).map((p) => p.name));
     const [inPath, inQuery] = [declared('path'), declared('query')];
+    // A bulk call's `{name}` tokens give each item a path parameter of that name (see MockBehaviour.each).
+    for (const [, name] of ((behaviour as MockBehaviour).each ?? '').matchAll(/\/\{([^}]+)\}(?=\/|$)/g)) inPath.add(name);
     const responses = operation.responses ?? {};
     const documented = exampleNames(operation);
     for (const part of everyPart(behaviour as MockBehaviour)) {

@@ -1,6 +1,6 @@
 import type { MockBehaviour } from './state/behaviour.js';
 import { getAt } from './state/pointer.js';
-import type { Record_ } from './state/store.js';
+import { scopedId, type Record_ } from './state/store.js';
 import type { Operation } from './prism.js';
 
 type BehaviourOf = (operation: Operation) => MockBehaviour | undefined;
@@ -36,6 +36,8 @@ export function seedsFrom(operations: Operation[], behaviourOf: BehaviourOf) {
     const key = behaviour.key ?? 'id';
     // A read whose answer does not carry the id (statistics of account 21): the id is the path's example.
     const impliedId = behaviour.action === 'read' ? pathExample(operation, behaviour.id) : undefined;
+    // A record that belongs to another (a lead to its account) belongs to the one the example path names.
+    const scope = behaviour.scope === undefined ? undefined : pathExample(operation, behaviour.scope);
     for (const value of examplesOf(operation)) {
       for (const found of recordsAt(value, behaviour.at ?? '')) {
         const record = { ...found };
@@ -43,7 +45,7 @@ export function seedsFrom(operations: Operation[], behaviourOf: BehaviourOf) {
         if (record[key] === undefined) continue;
         let bucket = seeds.get(behaviour.resource);
         if (!bucket) seeds.set(behaviour.resource, (bucket = new Map()));
-        const id = String(record[key]);
+        const id = scopedId(scope === undefined ? undefined : String(scope), String(record[key]));
         // A read example usually carries more fields than a list item: keep the fuller one.
         const known = bucket.get(id);
         if (!known || Object.keys(record).length > Object.keys(known).length) bucket.set(id, record);

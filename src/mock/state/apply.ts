@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { MockBehaviour, Json, Record_, ValueSource } from './behaviour.js';
-import { clone, escapeToken, getAt, removeAt, setAt, valuesAt } from './pointer.js';
+import { clone, escapeToken, getAt, itemsAt, removeAt, setAt } from './pointer.js';
 import { holds, queryValues, readSource, type RequestView } from './request-values.js';
-import { ownerOf, type Store } from './store.js';
+import { ownerOf, scopedId, type Store } from './store.js';
 
 /** Answer with the documented response for this status (its example, if named). */
 type Refusal = { refuse: number; example?: string; detail: string };
@@ -361,12 +361,27 @@ export function apply(context: ApplyContext): Outcome {
 function applyEach(context: ApplyContext, behaviour: MockBehaviour): Outcome {
   const { each, ...one } = behaviour;
   const changes: Change[] = [];
-  for (const item of valuesAt(context.request.body, each!)) {
+  for (const { value: item, bound } of itemsAt(context.request.body, each!)) {
     if (!isObject(item)) continue;
-    const step = applyOne({ ...context, behaviour: one, request: { ...context.request, body: item } });
+    // What the item's place names (the account a bulk lead is listed under) is read as a path parameter is.
+    const step = applyOne({ ...context, behaviour: one, request: { ...context.request, body: item, params: { ...context.request.params, ...bound } } });
     if (!('refuse' in step) && step.change) changes.push(step.change);
   }
   return { body: context.template, changes };
+}
+
+/** Where a record this call writes is kept: within the record its scope names, if any. */
+const inScopeOf = ({ behaviour, request }: Context, id: string) => scopedId(behaviour.scope === undefined ? undefined : request.params[behaviour.scope], id);
+
+/**
+ * Where the record a call names is kept: under the call's scope, or, when only a record written
+ * without one exists (a XONVO lead added by addLead, which names no account), there.
+ */
+function located(context: Context, owner: string, id: string): string {
+  const { store, behaviour } = context;
+  const resource = behaviour.resource ?? '';
+  const inScope = inScopeOf(context, id);
+  return inScope !== id && !store.get(resource, owner, inScope) && store.get(resource, owner, id) ? id : inScope;
 }
 
 function applyOne(context: Context): Step {
@@ -416,7 +431,7 @@ function applyOne(context: Context): Step {
     case 'read': {
       const owner = ownerFor(context, id);
       // A read by other fields than the id (Placewise's member by e-mail): the first record they match.
-      const record = id !== undefined ? store.get(resource, owner, id) : behaviour.filters ? firstMatching(store.list(resource, owner), behaviour.filters, request) : store.first(resource, owner);
+      const record = id !== undefined ? store.get(resource, owner, located(context, owner, id)) : behaviour.filters ? firstMatching(store.list(resource, owner), behaviour.filters, request) : store.first(resource, owner);
       if (!record) return missing(behaviour, `${resource} ${id ?? 'matching the request'} does not exist`);
       return { body: present(body, at, record) };
     }
@@ -437,13 +452,14 @@ function applyOne(context: Context): Step {
       if (!record) return { body };
       const taken = takenBy(record, context, owner);
       if (taken) return taken;
-      store.put(resource, owner, String(record[key]), record);
+      store.put(resource, owner, inScopeOf(context, String(record[key])), record);
       const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record);
       return { body: answer, change: { resource, action: 'create', owner, after: record } };
     }
     case 'update': {
       const owner = ownerFor(context, id);
-      let before = id === undefined ? undefined : store.get(resource, owner, id);
+      const where = id === undefined ? undefined : located(context, owner, id);
+      let before = where === undefined ? undefined : store.get(resource, owner, where);
       // A PUT that creates what it names (a subscription by its id): the documented answer is the record.
       const creates = !before && behaviour.upsert === true && id !== undefined;
       if (creates) before = withDefaults({ ...recordAt(body, at), [key]: /^\d+$/.test(id) ? Number(id) : id }, context);
@@ -456,14 +472,15 @@ function applyOne(context: Context): Step {
       const after = settled(written, before, context) ?? before;
       const taken = takenBy(after, context, owner);
       if (taken) return taken;
-      store.put(resource, owner, id!, after);
+      store.put(resource, owner, where!, after);
       const shaped = behaviour.returns === 'nothing' ? body : present(body, at, after);
       return { body: shaped, change: creates ? { resource, action: 'create', owner, after } : { resource, action: 'update', owner, before, after } };
     }
     case 'delete': {
       const owner = ownerFor(context, id);
-      const before = id === undefined ? undefined : store.get(resource, owner, id);
-      if (!before || !store.delete(resource, owner, id!)) return { refuse: 404, detail: `${resource} ${id} does not exist` };
+      const where = id === undefined ? undefined : located(context, owner, id);
+      const before = where === undefined ? undefined : store.get(resource, owner, where);
+      if (!before || !store.delete(resource, owner, where!)) return { refuse: 404, detail: `${resource} ${id} does not exist` };
       return { body: behaviour.returns === 'record' ? present(body, at, before) : body, change: { resource, action: 'delete', owner, before } };
     }
     case 'link':

@@ -54,6 +54,7 @@ const fields = {
   at: { type: 'string' },
   key: { type: 'string' },
   id: { type: 'string' },
+  scope: { type: 'string' },
   idFrom: { $ref: '#/$defs/source' },
   owner: { anyOf: [{ enum: ['token', 'any'] }, { $ref: '#/$defs/source' }] },
   filters: { $ref: '#/$defs/filters' },

@@ -45,6 +45,12 @@ export interface MockBehaviour {
   key?: string;
   /** The path parameter naming the record. */
   id?: string;
+  /**
+   * read/create/update/delete: the path parameter (or `each` binding) naming the record this one
+   * belongs to (XONVO's account of a lead): written under it, a record is found under it only; one
+   * written by a call that names none is found under any.
+   */
+  scope?: string;
   /** Where the record's id is when it is not a path parameter (a body field, or the main record in `also`). */
   idFrom?: ValueSource;
   /** Whose data: the caller's token (default), a value in the request, or whoever holds the record. */
@@ -99,7 +105,11 @@ export interface MockBehaviour {
   adjust?: { field: string; by: ValueSource; sign?: 1 | -1; record?: ValueSource; floor?: number; status?: number; example?: string };
   /** Variants chosen by the request (first match), each overriding fields of this behaviour. */
   cases?: ({ when: Condition | Condition[] } & Omit<MockBehaviour, 'cases' | 'examples'>)[];
-  /** create/update: the body holds many records (a bulk call); the action runs once per value this pointer finds, `*` matching every key or index, with that value as the body. */
+  /**
+   * create/update: the body holds many records (a bulk call); the action runs once per value this
+   * pointer finds, `*` matching every key or index, with that value as the body. A `{name}` token
+   * matches as `*` does and gives the key it matched as the path parameter `name`.
+   */
   each?: string;
   /** Further effects of the same call, in order, after the main action (e.g. a hold, then a balance change). */
   also?: Omit<MockBehaviour, 'examples'>[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clone, getAt, removeAt, setAt, valuesAt } from './pointer.js';
+import { clone, getAt, itemsAt, removeAt, setAt, valuesAt } from './pointer.js';
 
 describe('getAt', () => {
   it("reads the whole document at '' and nested object and array members", () => {
@@ -94,6 +94,17 @@ describe('valuesAt', () => {
     expect(valuesAt({ a: 1 }, '/a/*')).toEqual([]);
     expect(valuesAt({ a: null }, '/a/*')).toEqual([]);
     expect(valuesAt({ a: {} }, '/a/constructor')).toEqual([]);
+  });
+});
+
+describe('itemsAt', () => {
+  it('matches a {name} token as *, giving each value the key it was found under', () => {
+    const body = { byAccount: { '18': [{ id: 'a' }], '21': [{ id: 'c' }] } };
+    expect(itemsAt(body, '/byAccount/{account}/*')).toEqual([
+      { value: { id: 'a' }, bound: { account: '18' } },
+      { value: { id: 'c' }, bound: { account: '21' } },
+    ]);
+    expect(itemsAt(body, '/byAccount/*/0')).toEqual([{ value: { id: 'a' }, bound: {} }, { value: { id: 'c' }, bound: {} }]);
   });
 });
 

@@ -29,12 +29,21 @@ export function getAt(value: unknown, pointer: string): unknown {
 
 /** The values a pointer finds when each `*` token in it matches every key or index (`/byAccount/*` then `*` again: each item of each list). */
 export function valuesAt(value: unknown, pattern: string): unknown[] {
-  let found = [value];
+  return itemsAt(value, pattern).map((item) => item.value);
+}
+
+/**
+ * The same, where a `{name}` token matches as `*` does and binds the key it matched to `name`
+ * (`/leadsByAccountId/{accountId}/*`: each lead with the account it is listed under).
+ */
+export function itemsAt(value: unknown, pattern: string): { value: unknown; bound: Record<string, string> }[] {
+  let found = [{ value, bound: {} as Record<string, string> }];
   for (const token of tokens(pattern)) {
-    found = found.flatMap((here) => {
+    const name = /^\{(.+)\}$/.exec(token)?.[1];
+    found = found.flatMap(({ value: here, bound }) => {
       if (here === null || typeof here !== 'object') return [];
-      if (token !== '*') return Object.hasOwn(here, token) ? [(here as Record<string, unknown>)[token]] : [];
-      return Object.values(here);
+      if (token !== '*' && name === undefined) return Object.hasOwn(here, token) ? [{ value: (here as Record<string, unknown>)[token], bound }] : [];
+      return Object.entries(here).map(([key, item]) => ({ value: item, bound: name === undefined ? bound : { ...bound, [name]: key } }));
     });
   }
   return found;

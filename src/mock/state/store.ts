@@ -174,6 +174,12 @@ export class Store {
   }
 }
 
+/**
+ * Where a record that belongs to another (`scope`: a XONVO lead to its account) is kept: its id
+ * within that record's, so one id under two accounts is two records. Unscoped, the id itself.
+ */
+export const scopedId = (scope: string | undefined, id: string): string => (scope === undefined ? id : `${scope}\u0000${id}`);
+
 /** The owner whose copy of a record exists ('' when only the shared seed does). */
 export function ownerOf(store: Store, resource: string, id: string, owners: Iterable<string>): string {
   for (const owner of owners) if (owner !== '' && store.hasOwn(resource, owner, id)) return owner;
