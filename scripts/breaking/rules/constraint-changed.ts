@@ -1,7 +1,7 @@
 import type { Finding, Json, JsonObject, SchemaRule } from '../types.js';
+import { isObject } from '../types.js';
+import { admitsAll, sameSchema } from '../schema-equal.js';
 import { tighteningReporter } from './tightening.js';
-
-const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Each dependency `dependentRequired` states, as "sent → also required": `{ phone: ['email'] }` gives "phone → email". */
 function dependencies(schema: JsonObject): Set<string> {
@@ -11,6 +11,29 @@ function dependencies(schema: JsonObject): Set<string> {
     for (const [when, names] of Object.entries(map)) if (Array.isArray(names)) for (const name of names) found.add(`${when} → ${String(name)}`);
   }
   return found;
+}
+
+const schemaValued = ['propertyNames', 'dependentSchemas', 'if', 'then', 'else'] as const;
+
+/**
+ * The schema-valued assertions as they act, not as written, so that what constrains nothing is
+ * not read as a tightening: one that admits everything is absent, as is a `dependentSchemas`
+ * entry that does (and the map left empty). `then`/`else` act only under an `if`, and an `if`
+ * only with a `then` or `else` beside it. An `if` that admits everything stays: under it the
+ * `then` always applies.
+ */
+function asserted(schema: JsonObject): Record<(typeof schemaValued)[number], Json | undefined> {
+  const kept = (value: Json | undefined) => (admitsAll(value) ? undefined : value);
+  const entries = isObject(schema.dependentSchemas) ? Object.entries(schema.dependentSchemas).filter(([, value]) => !admitsAll(value)) : [];
+  const [then, otherwise] = [kept(schema.then), kept(schema.else)];
+  const conditional = schema.if !== undefined && (then !== undefined || otherwise !== undefined);
+  return {
+    propertyNames: kept(schema.propertyNames),
+    dependentSchemas: entries.length ? Object.fromEntries(entries) : undefined,
+    if: conditional ? schema.if : undefined,
+    then: conditional ? then : undefined,
+    else: conditional ? otherwise : undefined,
+  };
 }
 
 /**
@@ -31,10 +54,11 @@ export const constraintChanged: SchemaRule = {
     const dropped = [...had].filter((d) => !has.has(d));
     if (added.length) report(true, `a property now requires another when sent (dependentRequired: ${added.join(', ')})`);
     if (dropped.length) report(false, `a property no longer requires another (dependentRequired: ${dropped.join(', ')})`);
-    for (const keyword of ['propertyNames', 'dependentSchemas', 'if', 'then', 'else']) {
-      if (same(before[keyword], after[keyword])) continue;
-      const state = before[keyword] === undefined ? 'added' : after[keyword] === undefined ? 'removed' : 'changed';
-      report(after[keyword] !== undefined, `\`${keyword}\` ${state}`);
+    const [was, now] = [asserted(before), asserted(after)];
+    for (const keyword of schemaValued) {
+      if (sameSchema(was[keyword], now[keyword])) continue;
+      const state = was[keyword] === undefined ? 'added' : now[keyword] === undefined ? 'removed' : 'changed';
+      report(now[keyword] !== undefined, `\`${keyword}\` ${state}`);
     }
     return findings;
   },

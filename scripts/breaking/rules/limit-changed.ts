@@ -1,4 +1,5 @@
 import type { Finding, Json, JsonObject, SchemaRule } from '../types.js';
+import { sameSchema } from '../schema-equal.js';
 import { tighteningReporter } from './tightening.js';
 
 /** Upper limits tighten when they go down, lower limits when they go up. */
@@ -50,7 +51,7 @@ export const limitChanged: SchemaRule = {
     }
     const closed = (schema: JsonObject) => schema.additionalProperties === false;
     if (closed(before) !== closed(after)) report(closed(after), `other properties ${closed(after) ? 'no longer allowed' : 'now allowed'} (additionalProperties)`);
-    if (JSON.stringify(before.not) !== JSON.stringify(after.not)) report(after.not !== undefined, `\`not\` ${before.not === undefined ? 'added' : after.not === undefined ? 'removed' : 'changed'}`);
+    if (!sameSchema(before.not, after.not)) report(after.not !== undefined, `\`not\` ${before.not === undefined ? 'added' : after.not === undefined ? 'removed' : 'changed'}`);
     return findings;
   },
 };
