@@ -85,7 +85,9 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
   }
   const join = (name: string) => (context.path ? `${context.path}.${name}` : name);
   if (isObject(before.properties) && isObject(after.properties)) {
-    for (const [name, schema] of Object.entries(after.properties)) below(join(name), before.properties[name], schema);
+    // Own keys only: a field named `constructor` new on this side has no partner in Object's.
+    const old = before.properties;
+    for (const [name, schema] of Object.entries(after.properties)) below(join(name), Object.hasOwn(old, name) ? old[name] : undefined, schema);
   }
   // A keyword left out allows anything, as `{}` does: deleting `items` loosens (or adding it
   // tightens) the array exactly as `items: {}` would, and is compared so.

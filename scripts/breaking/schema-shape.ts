@@ -35,11 +35,12 @@ export function mergeAllOf(doc: JsonObject, schema: JsonObject, depth = 0): Json
   if (!Array.isArray(schema.allOf) || depth > 20) return schema;
   const { allOf, ...base } = schema;
   const merged: JsonObject = { ...base };
-  const properties: JsonObject = isObject(base.properties) ? { ...base.properties } : {};
+  let properties: JsonObject = isObject(base.properties) ? { ...base.properties } : {};
   const required = new Set(stringList(base.required));
   for (const part of allOf) {
     const resolved = mergeAllOf(doc, resolve(doc, part).schema, depth + 1);
-    if (isObject(resolved.properties)) Object.assign(properties, resolved.properties);
+    // Spread, not Object.assign: assigning a field named `__proto__` would set the prototype.
+    if (isObject(resolved.properties)) properties = { ...properties, ...resolved.properties };
     for (const name of stringList(resolved.required)) required.add(name);
     for (const [key, value] of Object.entries(resolved)) {
       if (key !== 'properties' && key !== 'required' && !(key in merged)) merged[key] = value;

@@ -11,7 +11,7 @@ export const propertyAdded: SchemaRule = {
     const old = isObject(before.properties) ? before.properties : {};
     const required = new Set(stringList(after.required));
     return Object.keys(after.properties)
-      .filter((name) => !(name in old))
+      .filter((name) => !Object.hasOwn(old, name))
       .map((name) => {
         const field = join(path, name);
         if (direction === 'write' && required.has(name)) {

@@ -12,8 +12,9 @@ export const propertyRemoved: SchemaRule = {
     if (!isObject(before.properties)) return [];
     const now = isObject(after.properties) ? after.properties : {};
     // An open map (additionalProperties: {...}) on the new side may still carry the key.
+    // Object.hasOwn, not `in`: a field named `toString` is a field, not Object's method.
     return Object.keys(before.properties)
-      .filter((name) => !(name in now))
+      .filter((name) => !Object.hasOwn(now, name))
       .map((name) => ({
         rule: 'property-removed',
         severity: 'breaking' as const,

@@ -13,9 +13,9 @@ export const requiredChanged: SchemaRule = {
     const props = (s: typeof before) => (isObject(s.properties) ? s.properties : {});
     const wasRequired = new Set(stringList(before.required));
     const isRequired = new Set(stringList(after.required));
-    const kept = Object.keys(props(before)).filter((name) => name in props(after));
+    const kept = Object.keys(props(before)).filter((name) => Object.hasOwn(props(after), name));
     // Required names without a property entry still count (a schema may require what it does not describe).
-    const names = new Set([...kept, ...[...wasRequired].filter((name) => isRequired.has(name) || !(name in props(after)))]);
+    const names = new Set([...kept, ...[...wasRequired].filter((name) => isRequired.has(name) || !Object.hasOwn(props(after), name))]);
     const findings = [];
     for (const name of names) {
       const field = join(path, name);
@@ -25,7 +25,7 @@ export const requiredChanged: SchemaRule = {
             ? { rule: 'required-changed', severity: 'breaking' as const, message: `field \`${field}\` is now required: ${whom} that leave it out are refused` }
             : { rule: 'required-changed', severity: 'info' as const, message: `field \`${field}\` is now always present` },
         );
-      } else if (wasRequired.has(name) && !isRequired.has(name) && name in props(after)) {
+      } else if (wasRequired.has(name) && !isRequired.has(name) && Object.hasOwn(props(after), name)) {
         findings.push(
           direction === 'read'
             ? { rule: 'required-changed', severity: 'breaking' as const, message: `field \`${field}\` is no longer always present: ${whom} that rely on it break (its type becomes optional)` }
