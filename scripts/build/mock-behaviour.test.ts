@@ -112,4 +112,14 @@ describe('the x-mock check', () => {
   ])('refuses %j, whose parameter the operation does not declare', (xMock, problem) => {
     expect(mockBehaviourProblems(spec(xMock))).toEqual([expect.stringContaining(problem)]);
   });
+
+  it.each([
+    [{ resource: 'items', action: 'create', each: '/byId/{id}/*' }, 'binds "id", a path parameter the operation declares'],
+    [{ resource: 'items', action: 'create', each: '/by/{account}/{account}/*', scope: 'account' }, 'binds "account" twice'],
+    [{ resource: 'items', action: 'create', each: '/byAccount/{account}', scope: 'account' }, 'ends with {account}'],
+    // Read after unescaping, as the mock reads it: the name bound is "a/b", not "a~1b".
+    [{ resource: 'items', action: 'create', each: '/by/{a~1b}/*', scope: 'a~1b' }, 'uses the path parameter "a~1b"'],
+  ])('refuses the bulk pattern of %j', (xMock, problem) => {
+    expect(mockBehaviourProblems(spec(xMock))).toEqual([expect.stringContaining(problem)]);
+  });
 });

@@ -7,6 +7,7 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { behaviourSchema } from '../../src/mock/state/behaviour-schema.js';
 import type { Condition, MockBehaviour, ValueSource } from '../../src/mock/state/behaviour.js';
+import { boundNames } from '../../src/mock/state/pointer.js';
 import { dereference } from '../lib/dereference.js';
 import { listOperations, type OpenApiDocument } from '../lib/openapi.js';
 
@@ -63,6 +64,21 @@ const answersUsed = (behaviour: MockBehaviour): { status?: number; example?: str
 const exampleNames = (operation: Operation): Set<string> =>
   new Set(Object.values(operation.responses ?? {}).flatMap((response) => Object.values(response.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {}))));
 
+/**
+ * What would make a bulk call's `{name}` tokens misread: a name the path declares (an item's key
+ * would then override the URL's value), a name bound twice (the inner key would win), or a token
+ * at the end (each item would be the list under the key, not a record).
+ */
+function eachProblems(where: string, each: string, inPath: ReadonlySet<string | undefined>): string[] {
+  const names = boundNames(each);
+  const problems = names.filter((name, i) => inPath.has(name) || names.indexOf(name) !== i).map((name) =>
+    inPath.has(name) ? `${where}.each binds "${name}", a path parameter the operation declares: an item's key would override the URL's` : `${where}.each binds "${name}" twice`,
+  );
+  const last = boundNames(each.slice(each.lastIndexOf('/')));
+  if (last.length) problems.push(`${where}.each ends with {${last[0]}}: a {name} token names the key records are listed under, so a record's own token must follow it`);
+  return problems;
+}
+
 export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
   const problems: string[] = [];
   // Parameters and responses are often shared components: read through their $refs once.
@@ -80,8 +96,10 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
     const parameters = [...(pathParameters as Parameter[]), ...(operation.parameters ?? [])];
     const declared = (place: 'path' | 'query') => new Set(parameters.filter((p) => p.in === place).map((p) => p.name));
     const [inPath, inQuery] = [declared('path'), declared('query')];
+    const each = (behaviour as MockBehaviour).each;
+    if (each !== undefined) problems.push(...eachProblems(where, each, inPath));
     // A bulk call's `{name}` tokens give each item a path parameter of that name (see MockBehaviour.each).
-    for (const [, name] of ((behaviour as MockBehaviour).each ?? '').matchAll(/\/\{([^}]+)\}(?=\/|$)/g)) inPath.add(name);
+    for (const name of boundNames(each ?? '')) inPath.add(name);
     const responses = operation.responses ?? {};
     const documented = exampleNames(operation);
     for (const part of everyPart(behaviour as MockBehaviour)) {

@@ -272,6 +272,17 @@ describe("XONVO's leads belong to their account", () => {
     expect(await status('POST', '/lead', lead('NO-ACCOUNT'))).toBe(200);
     expect([await statistics(21, 'NO-ACCOUNT'), await statistics(a, 'NO-ACCOUNT')]).toEqual([200, 200]);
   });
+
+  it('an id holding U+0000 names no other account\'s lead, and a lead added without an account joins none', async () => {
+    const [a, b] = [await account(), await account()];
+    expect(await status('POST', '/leads/bulk', { leadsByAccountId: { [b]: [lead('SECRET')] } })).toBe(200);
+    // The account and the id, joined as a scoped lead is kept, spelt into the path by another account.
+    expect(await statistics(a, `${b}%00SECRET`)).toBe(404);
+    expect(await status('PUT', `/accounts/${a}/leads/${b}%00SECRET/stop`)).toBe(404);
+    expect(await statistics(a, '21%00EXT-32342-TR')).toBe(404);
+    expect(await status('POST', '/lead', lead(`${a}\u0000TAKEN`))).toBe(200);
+    expect([await statistics(a, 'TAKEN'), await statistics(b, `${a}%00TAKEN`)]).toEqual([404, 200]);
+  });
 });
 
 describe('dynamic answers', () => {

@@ -380,8 +380,8 @@ const inScopeOf = ({ behaviour, request }: Context, id: string) => scopedId(beha
 function located(context: Context, owner: string, id: string): string {
   const { store, behaviour } = context;
   const resource = behaviour.resource ?? '';
-  const inScope = inScopeOf(context, id);
-  return inScope !== id && !store.get(resource, owner, inScope) && store.get(resource, owner, id) ? id : inScope;
+  const [inScope, unscoped] = [inScopeOf(context, id), scopedId(undefined, id)];
+  return inScope !== unscoped && !store.get(resource, owner, inScope) && store.get(resource, owner, unscoped) ? unscoped : inScope;
 }
 
 function applyOne(context: Context): Step {

@@ -32,6 +32,12 @@ export function valuesAt(value: unknown, pattern: string): unknown[] {
   return itemsAt(value, pattern).map((item) => item.value);
 }
 
+/** The name a `{name}` token binds, read as itemsAt reads it (after unescaping); undefined for other tokens. */
+const bindingOf = (token: string): string | undefined => /^\{(.+)\}$/.exec(token)?.[1];
+
+/** The names a pattern's `{name}` tokens bind, in order (the x-mock check reads them as itemsAt does). */
+export const boundNames = (pattern: string): string[] => tokens(pattern).flatMap((token) => bindingOf(token) ?? []);
+
 /**
  * The same, where a `{name}` token matches as `*` does and binds the key it matched to `name`
  * (`/leadsByAccountId/{accountId}/*`: each lead with the account it is listed under).
@@ -39,7 +45,7 @@ export function valuesAt(value: unknown, pattern: string): unknown[] {
 export function itemsAt(value: unknown, pattern: string): { value: unknown; bound: Record<string, string> }[] {
   let found = [{ value, bound: {} as Record<string, string> }];
   for (const token of tokens(pattern)) {
-    const name = /^\{(.+)\}$/.exec(token)?.[1];
+    const name = bindingOf(token);
     found = found.flatMap(({ value: here, bound }) => {
       if (here === null || typeof here !== 'object') return [];
       if (token !== '*' && name === undefined) return Object.hasOwn(here, token) ? [{ value: (here as Record<string, unknown>)[token], bound }] : [];

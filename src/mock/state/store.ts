@@ -174,11 +174,16 @@ export class Store {
   }
 }
 
+// Every U+0000 in a part is followed by U+0001, so a key never holds two U+0000 in a row but where
+// a scope ends: an id a client sends (ids are text, U+0000 included) cannot spell another account's.
+const escaped = (part: string) => part.replaceAll('\u0000', '\u0000\u0001');
+
 /**
  * Where a record that belongs to another (`scope`: a XONVO lead to its account) is kept: its id
- * within that record's, so one id under two accounts is two records. Unscoped, the id itself.
+ * within that record's, so one id under two accounts is two records. Unscoped, the id itself (as
+ * every other record is kept), escaped as a scoped key's parts are.
  */
-export const scopedId = (scope: string | undefined, id: string): string => (scope === undefined ? id : `${scope}\u0000${id}`);
+export const scopedId = (scope: string | undefined, id: string): string => (scope === undefined ? escaped(id) : `${escaped(scope)}\u0000\u0000${escaped(id)}`);
 
 /** The owner whose copy of a record exists ('' when only the shared seed does). */
 export function ownerOf(store: Store, resource: string, id: string, owners: Iterable<string>): string {
