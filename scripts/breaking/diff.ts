@@ -65,13 +65,20 @@ function compareOperation(vendor: string, docs: DocumentPair, a: Operation, b: O
 
 type Context = Parameters<(typeof schemaRules)[number]['check']>[2];
 
-/** Compares two schema nodes and everything under them; `seen` stops at recursive refs. */
+/**
+ * Compares two schema nodes and everything under them. `seen` holds the pairs of refs already
+ * compared under the same root, wherever they were met: a recursive ref ends there, and a
+ * component used in many places is compared once, its findings named at the first place the walk
+ * meets it. Compared on every path, components shared two ways per level made 2^depth walks
+ * (18 s at 20 levels), and nine components referencing each other 3 s, ten 28 s.
+ */
 function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, seen: Set<string>) {
   const left = resolve(docs.before, x);
   const right = resolve(docs.after, y);
   const refPair = `${left.refs.join('>')}|${right.refs.join('>')}`;
   if (refPair !== '|' && seen.has(refPair)) return [];
-  const inner = refPair === '|' ? seen : new Set([...seen, refPair]);
+  if (refPair !== '|') seen.add(refPair);
+  const inner = seen;
   const before = mergeAllOf(docs.before, left.schema);
   const after = mergeAllOf(docs.after, right.schema);
   const composed = hasAlternatives(before) || hasAlternatives(after);

@@ -100,3 +100,15 @@ describe('constraint-changed: map keys named like Object.prototype members', () 
     });
   }
 });
+
+describe('constraint-changed: what says nothing, written another way', () => {
+  it('a `then` of annotations only adds no condition, and `if: {}` is `if: true`', () => {
+    expect(write(object, { ...object, if: { required: ['a'] }, then: { description: 'a note', $comment: 'x' } })).toEqual([]);
+    const conditional = { if: { required: ['phone'] }, then: { required: ['channel'] } };
+    expect(write({ ...object, ...conditional, if: {} }, { ...object, ...conditional, if: true })).toEqual([]);
+  });
+
+  it('a real condition added is still a tightening', () => {
+    expect(write(object, { ...object, if: { required: ['a'] }, then: { description: 'a note', required: ['b'] } })).not.toEqual([]);
+  });
+});

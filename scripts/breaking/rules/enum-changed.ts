@@ -1,4 +1,5 @@
 import type { Json, JsonObject, SchemaRule } from '../types.js';
+import { jsonKey } from '../schema-equal.js';
 import { join } from './property-removed.js';
 
 const values = (schema: JsonObject): Json[] | undefined =>
@@ -16,7 +17,6 @@ export const enumChanged: SchemaRule = {
     const now = values(after);
     const field = path ? `\`${join('', path)}\`` : 'the value';
     if (!old && !now) return [];
-    const key = (value: Json) => JSON.stringify(value);
     if (old && !now) {
       return direction === 'read'
         ? [{ rule: 'enum-changed', severity: 'breaking', message: `${field} is no longer limited to ${show(old)}: ${whom} that handle only those values break` }]
@@ -27,8 +27,10 @@ export const enumChanged: SchemaRule = {
         ? [{ rule: 'enum-changed', severity: 'breaking', message: `${field} is now limited to ${show(now)}: ${whom} sending other values are refused` }]
         : [{ rule: 'enum-changed', severity: 'info', message: `${field} is now limited to ${show(now)}` }];
     }
-    const removed = old!.filter((value) => !now!.some((other) => key(other) === key(value)));
-    const added = now!.filter((value) => !old!.some((other) => key(other) === key(value)));
+    // Compared as sets of canonical keys: an object value with its keys in another order is the same value, and a long list costs no more than reading it.
+    const [had, has] = [new Set(old!.map(jsonKey)), new Set(now!.map(jsonKey))];
+    const removed = old!.filter((value) => !has.has(jsonKey(value)));
+    const added = now!.filter((value) => !had.has(jsonKey(value)));
     const findings = [];
     if (removed.length) {
       findings.push(

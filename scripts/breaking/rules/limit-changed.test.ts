@@ -14,4 +14,8 @@ describe('limit-changed: `not`', () => {
   it('a `not` that refuses more is still reported', () => {
     expect(write({ type: 'string', not: { enum: ['a'] } }, { type: 'string', not: { enum: ['a', 'b'] } })).toEqual([['breaking', '`code`: `not` changed: callers sending values valid before are refused']]);
   });
+
+  it('`not: {}` and `not: true` refuse the same values (everything)', () => {
+    expect(write({ type: 'string', not: {} }, { type: 'string', not: true })).toEqual([]);
+  });
 });

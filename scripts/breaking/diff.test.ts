@@ -1,0 +1,42 @@
+/** The schema walk of diffSpecs on shapes the fixture set does not hold: components shared many ways. */
+import { describe, expect, it } from 'vitest';
+import { diffSpecs } from './diff.js';
+import type { JsonObject } from './types.js';
+
+/** A spec whose request body is `body`, with `schemas` as its components. */
+const spec = (body: JsonObject, schemas: JsonObject): JsonObject => ({
+  openapi: '3.1.0',
+  info: { title: 't', version: '1' },
+  paths: { '/x': { post: { operationId: 'op', requestBody: { content: { 'application/json': { schema: body } } }, responses: { '200': { description: 'ok' } } } } },
+  components: { schemas },
+});
+
+/** Component L<n> holds L<n-1> twice, down to L0, which holds `leaf`: 2^levels paths reach the leaf. */
+function shared(levels: number, leaf: JsonObject): JsonObject {
+  const schemas: JsonObject = { L0: { type: 'object', properties: { v: leaf } } };
+  for (let i = 1; i <= levels; i++) schemas[`L${i}`] = { type: 'object', properties: { left: { $ref: `#/components/schemas/L${i - 1}` }, right: { $ref: `#/components/schemas/L${i - 1}` } } };
+  return spec({ $ref: `#/components/schemas/L${levels}` }, schemas);
+}
+
+describe('diffSpecs: shared components', () => {
+  it('compares a component once however many paths reach it, and names the first', () => {
+    // Walked path by path, 40 levels would be 2^40 comparisons: this test would never end.
+    const changes = diffSpecs('v', shared(40, { type: 'string' }), shared(40, { type: 'integer' }));
+    const breaking = changes.filter((c) => c.severity === 'breaking');
+    expect(breaking.map((c) => [c.rule, c.message.split(' changed')[0]])).toEqual([['type-changed', `\`${'left.'.repeat(40)}v\``]]);
+  });
+
+  it('ends at components that reference each other', () => {
+    const ring = (type: string): JsonObject => {
+      const schemas: JsonObject = {};
+      for (let i = 0; i < 12; i++) {
+        const properties: JsonObject = { v: { type } };
+        for (let j = 0; j < 12; j++) if (j !== i) properties[`to${j}`] = { $ref: `#/components/schemas/C${j}` };
+        schemas[`C${i}`] = { type: 'object', properties };
+      }
+      return spec({ $ref: '#/components/schemas/C0' }, schemas);
+    };
+    expect(diffSpecs('v', ring('string'), ring('string'))).toEqual([]);
+    expect(diffSpecs('v', ring('string'), ring('integer')).filter((c) => c.severity === 'breaking').length).toBe(12);
+  });
+});
