@@ -6,7 +6,8 @@
  * of the schema (comparing lists item by item was quadratic: 9 s for a 40,000-value enum), and
  * JSON.stringify's own recursion takes schemas nested deeper than a recursive comparison could.
  */
-import { isObject, type Json } from './types.js';
+import { resolve } from './schema-shape.js';
+import { isObject, type DocumentPair, type Json, type JsonObject } from './types.js';
 
 /** What a node is, which decides how it is written out. */
 type Kind = 'schema' | 'schemas' | 'schemaList' | 'set' | 'data';
@@ -36,8 +37,37 @@ function childKind(parent: Kind, key: string): Kind {
 
 const sortedKeys = (node: Record<string, Json>) => Object.fromEntries(Object.keys(node).sort().map((key) => [key, node[key]!]));
 
-/** The node written out with object keys sorted; as a schema, what admits everything as `true` and sets sorted. */
-function canonical(value: Json | undefined, kind: Kind): string | undefined {
+/**
+ * How a side's `$ref`s are followed: the document they point into, what each ref's schema was
+ * written out as, and the refs being written out (a ref met again inside itself is recursion,
+ * written as its name).
+ */
+interface Refs {
+  doc: JsonObject;
+  said: Map<string, string>;
+  open: Set<string>;
+}
+
+const refsIn = (doc: JsonObject): Refs => ({ doc, said: new Map(), open: new Set() });
+
+/** What the schema a ref names says, written out once per side. */
+function saidBy(refs: Refs, ref: string): string {
+  let said = refs.said.get(ref);
+  if (said !== undefined) return said;
+  if (refs.open.has(ref)) return `recursive ${ref}`;
+  refs.open.add(ref);
+  said = `= ${canonical(resolve(refs.doc, { $ref: ref }).schema, 'schema', refs)}`;
+  refs.open.delete(ref);
+  refs.said.set(ref, said);
+  return said;
+}
+
+/**
+ * The node written out with object keys sorted; as a schema, what admits everything as `true`,
+ * sets sorted, and (given the document) each `$ref` as what its schema says, so a change inside a
+ * component a `then` or `not` names is a change.
+ */
+function canonical(value: Json | undefined, kind: Kind, refs?: Refs): string | undefined {
   const kinds = new WeakMap<object, Kind>();
   let root = true;
   return JSON.stringify(value, function (this: object, key: string, node: Json) {
@@ -45,7 +75,8 @@ function canonical(value: Json | undefined, kind: Kind): string | undefined {
     root = false;
     if (as === 'schema' && admitsAll(node)) return true;
     let out: Json = node;
-    if (as === 'set') {
+    if (as === 'schema' && refs && isObject(node) && typeof node.$ref === 'string') out = sortedKeys({ ...node, $ref: saidBy(refs, node.$ref) });
+    else if (as === 'set') {
       const items = Array.isArray(node) ? node : key === 'type' && typeof node === 'string' ? [node] : undefined;
       if (items) out = [...new Set(items.map((item) => canonical(item, 'data')!))].sort();
     } else if (isObject(node)) out = sortedKeys(node);
@@ -57,5 +88,9 @@ function canonical(value: Json | undefined, kind: Kind): string | undefined {
 /** JSON equality: object keys in any order, arrays in order (the allowed values of enum-changed are compared by this key). */
 export const jsonKey = (value: Json | undefined): string | undefined => canonical(value, 'data');
 
-/** Schema equality: as JSON, with `required`, `enum` and `type` as sets and what admits everything as `true`. */
-export const sameSchema = (a: Json | undefined, b: Json | undefined): boolean => canonical(a, 'schema') === canonical(b, 'schema');
+/**
+ * Schema equality: as JSON, with `required`, `enum` and `type` as sets and what admits everything
+ * as `true`; given the two documents, each side's `$ref`s are read as what they name.
+ */
+export const sameSchema = (a: Json | undefined, b: Json | undefined, docs?: DocumentPair): boolean =>
+  canonical(a, 'schema', docs && refsIn(docs.before)) === canonical(b, 'schema', docs && refsIn(docs.after));

@@ -112,3 +112,20 @@ describe('constraint-changed: what says nothing, written another way', () => {
     expect(write(object, { ...object, if: { required: ['a'] }, then: { description: 'a note', required: ['b'] } })).not.toEqual([]);
   });
 });
+
+describe('constraint-changed: a `$ref` in a schema-valued keyword', () => {
+  const withDocs = (before: JsonObject, after: JsonObject, rule: (required: string[]) => JsonObject) =>
+    constraintChanged
+      .check(before, after, { direction: 'write', path: 'lead', whom: 'callers', docs: { before: { components: { schemas: { Sms: rule(['phone']) } } }, after: { components: { schemas: { Sms: rule(['phone', 'carrier']) } } } } })
+      .map((f) => f.severity);
+  const conditional = { ...object, if: { required: ['sms'] }, then: { $ref: '#/components/schemas/Sms' } };
+
+  it('is read as what it names: a component tightened under `then` is a tightening', () => {
+    expect(withDocs(conditional, conditional, (required) => ({ type: 'object', required }))).toEqual(['breaking']);
+  });
+
+  it('ends at a component that names itself, and reads it unchanged as no change', () => {
+    const recursive = () => ({ type: 'object', required: ['phone'], properties: { next: { $ref: '#/components/schemas/Sms' } } });
+    expect(withDocs(conditional, conditional, recursive)).toEqual([]);
+  });
+});

@@ -51,7 +51,7 @@ export const limitChanged: SchemaRule = {
     }
     const closed = (schema: JsonObject) => schema.additionalProperties === false;
     if (closed(before) !== closed(after)) report(closed(after), `other properties ${closed(after) ? 'no longer allowed' : 'now allowed'} (additionalProperties)`);
-    if (!sameSchema(before.not, after.not)) report(after.not !== undefined, `\`not\` ${before.not === undefined ? 'added' : after.not === undefined ? 'removed' : 'changed'}`);
+    if (!sameSchema(before.not, after.not, context.docs)) report(after.not !== undefined, `\`not\` ${before.not === undefined ? 'added' : after.not === undefined ? 'removed' : 'changed'}`);
     return findings;
   },
 };
