@@ -30,7 +30,20 @@ function pointer(doc: JsonObject, ref: string): Json | undefined {
   return node;
 }
 
-/** One object schema from `allOf` parts: properties merged, `required` united. */
+// Every allOf part applies, so of two parts' limits the tighter is the schema's. A Map: a
+// keyword named like an Object member finds nothing.
+const tighter = new Map<string, (a: number, b: number) => number>([
+  ...['minLength', 'minimum', 'exclusiveMinimum', 'minItems', 'minProperties', 'minContains'].map((key) => [key, Math.max] as const),
+  ...['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems', 'maxProperties', 'maxContains'].map((key) => [key, Math.min] as const),
+]);
+const conditional = ['if', 'then', 'else'];
+
+/**
+ * One object schema from `allOf` parts: properties merged, `required` united, the tighter of two
+ * numeric limits kept. A part's `if`/`then`/`else` act only together: taken only from a part that
+ * has an `if` with a `then` or `else`, and from the first such part (a second is not read). Other
+ * keywords two parts set are the first part's.
+ */
 export function mergeAllOf(doc: JsonObject, schema: JsonObject, depth = 0): JsonObject {
   if (!Array.isArray(schema.allOf) || depth > 20) return schema;
   const { allOf, ...base } = schema;
@@ -43,8 +56,13 @@ export function mergeAllOf(doc: JsonObject, schema: JsonObject, depth = 0): Json
     if (isObject(resolved.properties)) properties = { ...properties, ...resolved.properties };
     for (const name of stringList(resolved.required)) required.add(name);
     for (const [key, value] of Object.entries(resolved)) {
-      if (key !== 'properties' && key !== 'required' && !(key in merged)) merged[key] = value;
+      if (key === 'properties' || key === 'required' || conditional.includes(key)) continue;
+      const held = merged[key];
+      if (!Object.hasOwn(merged, key)) merged[key] = value;
+      else if (typeof held === 'number' && typeof value === 'number') merged[key] = tighter.get(key)?.(held, value) ?? held;
     }
+    const acts = resolved.if !== undefined && (resolved.then !== undefined || resolved.else !== undefined);
+    if (acts && conditional.every((key) => merged[key] === undefined)) for (const key of conditional) if (resolved[key] !== undefined) merged[key] = resolved[key];
   }
   if (Object.keys(properties).length) merged.properties = properties;
   if (required.size) merged.required = [...required];
