@@ -40,3 +40,19 @@ describe('diffSpecs: shared components', () => {
     expect(diffSpecs('v', ring('string'), ring('integer')).filter((c) => c.severity === 'breaking').length).toBe(12);
   });
 });
+
+describe('diffSpecs: a discriminator on an allOf base schema', () => {
+  const S = '#/components/schemas/';
+  const pets = (catShape: string): JsonObject => ({
+    Pet: { type: 'object', required: ['kind'], properties: { kind: { type: 'string' } }, discriminator: { propertyName: 'kind', mapping: { cat: S + catShape, dog: S + 'Dog' } } },
+    Cat: { allOf: [{ $ref: S + 'Pet' }, { properties: { meows: { type: 'boolean' } } }] },
+    Dog: { allOf: [{ $ref: S + 'Pet' }, { properties: { barks: { type: 'boolean' } } }] },
+  });
+  const body = { type: 'object', properties: { pet: { $ref: S + 'Pet' } } };
+
+  it('is read though no oneOf sits beside it: a value moved to another shape breaks', () => {
+    const changes = diffSpecs('v', spec(body, pets('Cat')), spec(body, pets('Dog')));
+    expect(changes.map((c) => [c.rule, c.severity])).toEqual([['discriminator-changed', 'breaking']]);
+    expect(diffSpecs('v', spec(body, pets('Cat')), spec(body, pets('Cat')))).toEqual([]);
+  });
+});

@@ -82,7 +82,7 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
   const before = mergeAllOf(docs.before, left.schema);
   const after = mergeAllOf(docs.after, right.schema);
   const composed = hasAlternatives(before) || hasAlternatives(after);
-  const findings = schemaRules.filter((rule) => (composed ? rule.onAlternatives : !rule.onAlternatives)).flatMap((rule) => rule.check(before, after, context));
+  const findings = schemaRules.filter((rule) => rule.onEveryPair || (composed ? rule.onAlternatives : !rule.onAlternatives)).flatMap((rule) => rule.check(before, after, context));
   const below = (path: string, p: Json | undefined, q: Json | undefined) => {
     if (p !== undefined && q !== undefined) findings.push(...compareSchemas(docs, p, q, { ...context, path }, inner));
   };

@@ -51,6 +51,8 @@ export interface SchemaRule {
   id: string;
   /** Rules that look at oneOf/anyOf themselves; the others skip a composed pair (its alternatives are compared one by one). */
   onAlternatives?: boolean;
+  /** Rules that read a keyword either kind of pair may hold (a discriminator sits on a oneOf, or on an allOf base schema). */
+  onEveryPair?: boolean;
   check(before: JsonObject, after: JsonObject, context: SchemaContext): Finding[];
 }
 

@@ -49,7 +49,8 @@ function discriminatorOf(schema: JsonObject): Discriminator | undefined {
  */
 export const discriminatorChanged: SchemaRule = {
   id: 'discriminator-changed',
-  onAlternatives: true,
+  // OpenAPI's inheritance pattern puts the discriminator on a base schema the shapes extend with allOf, with no oneOf beside it.
+  onEveryPair: true,
   check(before, after, { direction, path, whom }) {
     const [was, now] = [discriminatorOf(before), discriminatorOf(after)];
     if (!was && !now) return [];
