@@ -152,7 +152,7 @@ const send: Fetch = (request) => {
  */
 export function transport(vendor: string, options: CommonOptions, secrets: string[] = []): Transport {
   if (!options.fetch && !options.record && !options.retry) return send;
-  const base = options.fetch ? answering(vendor, options.fetch, secrets) : send;
+  const base = holding(options.fetch ? answering(vendor, options.fetch, secrets) : send);
   const recording = options.record && recordingFetch(base, options.record, secrets);
   // What the caller's fetch, the recording and the retries see is a real Request. A streamed call's
   // answer is recorded once its body is in, not before the call returns.
@@ -171,6 +171,24 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
     const sent = asRequest(request);
     if (!IDEMPOTENT.has(request.method)) return (call?.bodyLater ? later : atOnce)(sent);
     return (call?.bodyLater ? retryLater : retryAtOnce)(sent, { deadlineAt: call?.deadlineAt, signal: call?.signal });
+  };
+}
+
+/** Each Request sent, kept while its Response is: see `holding`. */
+const sentFor = new WeakMap<Response, Request>();
+
+/**
+ * The fetch, with each Request it is given kept reachable for as long as its Response is. undici
+ * follows a Request's signal through a WeakRef only: once nothing else holds the Request (a retry
+ * returns at the headers, keeping none), a garbage collection cut the call's abort off from the
+ * body still being read, and a vendor that stalled mid-body held the call past its timeout
+ * (CLIENT-53).
+ */
+function holding(fetch: Fetch): Fetch {
+  return async (request) => {
+    const response = await fetch(request);
+    if (typeof response === 'object' && response !== null) sentFor.set(response, request);
+    return response;
   };
 }
 
@@ -257,6 +275,8 @@ function roomForListeners(signal: AbortSignal): void {
   if (events && signal instanceof AbortSignal && events.getMaxListeners(signal) === events.defaultMaxListeners) events.setMaxListeners(1500, signal);
 }
 
+const MIDDLEWARE_REFUSAL = /^(onRequest|onResponse|onError): (must return .*)$/;
+
 /**
  * The errors fetch and openapi-fetch throw when no usable answer came, as a RequestError naming
  * the call: undici's "fetch failed" (refused, reset, not HTTP) and "terminated" (cut mid-body),
@@ -265,6 +285,10 @@ function roomForListeners(signal: AbortSignal): void {
  * Footprints' token in its query) reaches the RequestError masked.
  */
 function asRequestError(error: unknown, vendor: string, operation: string, mask: (text: string) => string): unknown {
+  // openapi-fetch refuses what a caller's middleware returned with a plain Error: it is the
+  // caller's mistake, a ConfigError naming the hook, as a bad `fetch` option's is.
+  const refused = error instanceof Error && error.constructor === Error ? MIDDLEWARE_REFUSAL.exec(error.message) : null;
+  if (refused) return new ConfigError(vendor, `middleware ${refused[1]}`, refused[2]!);
   if (error instanceof SyntaxError) {
     // Said of any vendor's operation: which one documents what is not known here.
     const hint = "an operation documented to answer another type (an image, a file, plain text) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'";
@@ -431,10 +455,12 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     init.Request ??= plain ? CallRequest : undefined;
     try {
       const sent = inner.request(method as never, path as never, init as never);
-      // A caller's fetch may drop the signal (a wrapper that rebuilds the request), and a caller's
-      // middleware may wait on something that never ends (a signing service): the deadline and
-      // the caller's abort still end the call. Without either, nothing can outlive the signal.
-      const result = dispatcher ? await abort.bound(sent) : options.fetch || !plain ? await untilAborted(sent, abort.signal) : await sent;
+      // A caller's fetch may drop the signal (a wrapper that rebuilds the request), a caller's
+      // middleware may wait on something that never ends (a signing service), and a Request the
+      // transport builds (retries, recording) is one more link undici may lose (CLIENT-53): the
+      // deadline and the caller's abort still end the call. Without any of them, nothing can
+      // outlive the signal.
+      const result = dispatcher ? await abort.bound(sent) : fetch !== send || !plain ? await untilAborted(sent, abort.signal) : await sent;
       if (checked && asJson) {
         const { response } = result;
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).

@@ -7,6 +7,8 @@ import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { inspect } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RequestError, TimeoutError, TokenError } from './errors.js';
 import { createFootprintsClient } from './footprints.js';
@@ -205,6 +207,22 @@ describe('timeouts and cancellation', () => {
       // The exchange itself is ended, not only the wait for it.
       await new Promise((r) => setTimeout(r, 50));
       expect(server.seen).toEqual([{ url: '/accounts/1/statistics', closedEarly: true }]);
+    }
+  });
+
+  it('with retries or recording on, a body that stalls across a garbage collection still times out, and the exchange is ended', async () => {
+    // undici follows a Request's signal through a WeakRef: a collection while the body is read
+    // lost the abort of a Request nothing held (CLIENT-53). gc() is reached as Node's own tests do.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const halfBody: Handler = (_, res) => (res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' }), res.write('{"leadCount":'), setTimeout(gc, 30));
+    for (const extra of [{ retry: { retries: 2 } }, { record: () => undefined }]) {
+      const server = await faultServer(halfBody);
+      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 150, ...extra });
+      const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
+      expect(error).toBeInstanceOf(TimeoutError);
+      await new Promise((r) => setTimeout(r, 50));
+      expect({ extra: Object.keys(extra), seen: server.seen }).toEqual({ extra: Object.keys(extra), seen: [{ url: '/accounts/1/statistics', closedEarly: true }] });
     }
   });
 
@@ -469,6 +487,19 @@ describe('every call without a usable answer is a RequestError naming the call',
     xonvo.use({ onRequest: () => { throw new TypeError('my middleware broke'); } });
     const broken = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
     expect(broken).toMatchObject({ name: 'TypeError', message: 'my middleware broke' });
+  });
+
+  it("a caller's middleware that returns what openapi-fetch cannot use is a ConfigError naming the hook", async () => {
+    const server = await faultServer(ok);
+    const call = { params: { path: { accountId: 1 }, query: {} } } as never;
+    const returning = (middleware: object) => {
+      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p' });
+      return failureOf(xonvo.GET('/accounts/{accountId}/statistics', { ...(call as object), middleware: [middleware] } as never));
+    };
+    expect(await returning({ onRequest: () => ({ url: 'x' }) })).toMatchObject({ name: 'ConfigError', option: 'middleware onRequest' });
+    // A Response of another implementation (node-fetch's) is not one openapi-fetch takes.
+    const error = await returning({ onResponse: () => ({ status: 200, headers: new Headers(), text: async () => '{}' }) });
+    expect(error).toMatchObject({ name: 'ConfigError', option: 'middleware onResponse', message: 'xonvo: option "middleware onResponse" must return new Response() when modifying the response' });
   });
 });
 

@@ -311,6 +311,27 @@ describe('checkOptions', () => {
     expect(refusal(Object.create({ name: 7 }))).toBe('acme: option "name" must be a string (got a number)');
   });
 
+  it('reads the fields of an object option once each too, own or on a prototype, and returns them as own values', () => {
+    let reads = 0;
+    const retry = {
+      get retries() {
+        reads += 1;
+        return reads === 1 ? 1 : 1000;
+      },
+    };
+    const checked = checkOptions('acme', 'createAcmeClient', { name: 'n', retry }, rules) as unknown as { retry: { retries: number } };
+    expect([checked.retry.retries, checked.retry.retries, reads]).toEqual([1, 1, 1]);
+    class Grant {
+      get type() {
+        return 'pin';
+      }
+      get pin() {
+        return '1234';
+      }
+    }
+    expect(checkOptions('acme', 'createAcmeClient', { name: 'n', grant: new Grant() }, rules)).toEqual({ name: 'n', grant: { type: 'pin', pin: '1234' } });
+  });
+
   it('refuses a missing required option, and lets a missing optional one be', () => {
     expect(refusal({})).toBe('acme: option "name" is required');
     expect(refusal({ name: 'n' })).toBeUndefined();

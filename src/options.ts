@@ -208,6 +208,27 @@ export function checkValue(vendor: string, name: string, value: unknown, r: Rule
  * where it was found (a settings class's getter, an `Object.create(defaults)`), so the client
  * uses exactly the values checked, which spreading the original would drop.
  */
+/**
+ * An option that is an object of fields (retry, a grant), copied with each field read once, as
+ * the options are: a `retries` getter that answered 1 to the check and 1000 later got 1000
+ * retries. Fields on a prototype (a settings class's getters) are read by the rule's names.
+ */
+function readOnce(value: unknown, r: Rule): unknown {
+  if (!isObject(value) || !r.fields || r.check(value)) return value;
+  const copy: Record<string, unknown> = { ...value };
+  // Again once a field is read: a variant's fields follow from its discriminator.
+  for (let read = new Set(Object.keys(copy)), more = true; more; ) {
+    more = false;
+    for (const name of Object.keys(r.fields(copy))) {
+      if (read.has(name)) continue;
+      read.add(name);
+      const field = value[name];
+      if (field !== undefined) [copy[name], more] = [field, true];
+    }
+  }
+  return copy;
+}
+
 export function checkOptions<T>(vendor: string, factory: string, options: T, rules: Rules, combinations: Combination[] = []): T {
   if (!isObject(options)) {
     const required = Object.entries(rules).filter(([, r]) => r.required).map(([k]) => k);
@@ -226,7 +247,7 @@ export function checkOptions<T>(vendor: string, factory: string, options: T, rul
   const checked: Record<string, unknown> = {};
   for (const name of known) {
     const value = options[name];
-    if (value !== undefined) checked[name] = value;
+    if (value !== undefined) checked[name] = readOnce(value, rules[name]!);
   }
   for (const [name, r] of Object.entries(rules)) checkValue(vendor, name, checked[name], r);
   for (const c of combinations) if (c.broken(checked)) throw new ConfigError(vendor, c.option, c.rule);

@@ -56,7 +56,8 @@ describe('requestToken', () => {
   });
 
   it('JSON without the token names the fields it looked for', async () => {
-    for (const text of ['{"token_type":"bearer"}', '{"access_token":""}', '{"access_token":42}', '"just a string"', 'null']) {
+    // A token of spaces only would go out as a bare "Bearer" on every call.
+    for (const text of ['{"token_type":"bearer"}', '{"access_token":""}', '{"access_token":"  \\t "}', '{"access_token":42}', '"just a string"', 'null']) {
       const error = (await failure(ask(answer(200, text), ['bearer_token', 'access_token']))) as TokenError;
       expect(error).toBeInstanceOf(TokenError);
       expect(error.message).toContain('token response has no bearer_token or access_token');

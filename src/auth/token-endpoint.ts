@@ -55,7 +55,7 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
     throw new TokenError(vendor, response.status, shown(text.slice(0, 500)), 'token response is not JSON', { cause });
   }
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  const field = fields.find((f) => typeof record[f] === 'string' && record[f] !== '');
+  const field = fields.find((f) => typeof record[f] === 'string' && record[f].trim() !== '');
   if (!field) throw new TokenError(vendor, response.status, JSON.parse(shown(text)), `token response has no ${fields.join(' or ')}`);
   // fetch refuses such a header value, and its error would quote the token.
   if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(record[field] as string)) {

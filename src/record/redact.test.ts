@@ -20,6 +20,14 @@ describe('createRedactor', () => {
     expect(redact('password=p%40ss%20w%2Frd&x=1')).toBe('password=[redacted]&x=1');
   });
 
+  it('masks a secret holding `"` or `\\` as a JSON string writes it, and that written URL-encoded', () => {
+    const secret = 'cs"ec\\ret-ab cd';
+    const body = JSON.stringify({ client_secret: secret });
+    const redact = createRedactor([secret]);
+    expect(redact(`you sent ${body}`)).toBe('you sent {"client_secret":"[redacted]"}');
+    expect(redact(encodeURIComponent(body))).toBe(encodeURIComponent('{"client_secret":"').concat('[redacted]', encodeURIComponent('"}')));
+  });
+
   it('masks the Basic-auth form of any pair of secrets, in either order', () => {
     const redact = createRedactor(['fp-key-123', 'fp-secret-456']);
     expect(redact(`Basic ${basic('fp-key-123', 'fp-secret-456')}`)).toBe('Basic [redacted]');

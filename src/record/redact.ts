@@ -2,7 +2,7 @@ import { base64 } from '../auth/base64.js';
 
 /**
  * Masks secret values wherever they appear in text that is printed or written: the values
- * themselves, and the Basic-auth and URL-encoded forms they take on the wire. `tokens`, values
+ * themselves, and the Basic-auth, URL-encoded and JSON-escaped forms they take on the wire. `tokens`, values
  * seen issued while running, are masked as they are and URL-encoded; only the configured
  * secrets are paired into Basic-auth forms, which grow as the square of their number.
  * One pass of one regular expression, longest form first, whatever the number of forms.
@@ -12,10 +12,14 @@ export function createRedactor(secrets: string[], tokens: Iterable<string> = [])
   const values = [...new Set(secrets.flatMap((s) => [s, s.trim()]))].filter((s) => s.length >= 4);
   const forms = new Set<string>();
   for (const value of [...values, ...[...tokens].filter((t) => t.length >= 4)]) {
-    forms.add(value);
-    forms.add(encodeURIComponent(value));
-    // As a form field (application/x-www-form-urlencoded): space as "+", and !'()~ escaped too.
-    forms.add(new URLSearchParams({ v: value }).toString().slice(2));
+    // As a JSON string writes it too (a `"` or `\` escaped): a token endpoint that echoes the
+    // JSON body it was sent shows Perx's client secret so, and a URL-encoded echo of that body.
+    for (const written of new Set([value, JSON.stringify(value).slice(1, -1)])) {
+      forms.add(written);
+      forms.add(encodeURIComponent(written));
+      // As a form field (application/x-www-form-urlencoded): space as "+", and !'()~ escaped too.
+      forms.add(new URLSearchParams({ v: written }).toString().slice(2));
+    }
   }
   for (const value of values) for (const other of values) forms.add(base64(`${value}:${other}`));
   if (forms.size === 0) return (text: string) => text;
