@@ -19,6 +19,12 @@ describe('constraint-changed: what constrains nothing is no change', () => {
     expect(write(object, { ...object, if: { required: ['a'] }, then: true, else: {} })).toEqual([]);
   });
 
+  it('a `then` under `if: false`, or an `else` under an `if` that admits everything, added', () => {
+    expect(write(object, { ...object, if: false, then: { required: ['phone'] } })).toEqual([]);
+    expect(write(object, { ...object, if: true, else: { required: ['phone'] } })).toEqual([]);
+    expect(write(object, { ...object, if: false, else: { required: ['phone'] } })).not.toEqual([]);
+  });
+
   it('a `then` or `else` added without `if`', () => {
     expect(write(object, { ...object, then: { required: ['phone'] } })).toEqual([]);
   });

@@ -19,13 +19,14 @@ const schemaValued = ['propertyNames', 'dependentSchemas', 'if', 'then', 'else']
  * The schema-valued assertions as they act, not as written, so that what constrains nothing is
  * not read as a tightening: one that admits everything is absent, as is a `dependentSchemas`
  * entry that does (and the map left empty). `then`/`else` act only under an `if`, and an `if`
- * only with a `then` or `else` beside it. An `if` that admits everything stays: under it the
- * `then` always applies.
+ * only with a `then` or `else` beside it that can apply. An `if` that admits everything stays:
+ * under it the `then` always applies.
  */
 function asserted(schema: JsonObject): Record<(typeof schemaValued)[number], Json | undefined> {
   const kept = (value: Json | undefined) => (admitsAll(value) ? undefined : value);
   const entries = isObject(schema.dependentSchemas) ? Object.entries(schema.dependentSchemas).filter(([, value]) => !admitsAll(value)) : [];
-  const [then, otherwise] = [kept(schema.then), kept(schema.else)];
+  // Under `if: false` the `then` never applies, under an `if` that admits everything the `else` never does.
+  const [then, otherwise] = [schema.if === false ? undefined : kept(schema.then), admitsAll(schema.if) ? undefined : kept(schema.else)];
   const conditional = schema.if !== undefined && (then !== undefined || otherwise !== undefined);
   return {
     propertyNames: kept(schema.propertyNames),
