@@ -41,6 +41,18 @@ describe('diffSpecs: shared components', () => {
   });
 });
 
+describe('diffSpecs: a component met in several places', () => {
+  it('is compared again where keywords sit beside its ref, or an inline schema stands against it', () => {
+    const named = (maxLength: number) => spec({ type: 'object', properties: { a: { $ref: '#/components/schemas/Name' }, b: { $ref: '#/components/schemas/Name', maxLength } } }, { Name: { type: 'string' } });
+    expect(diffSpecs('v', named(10), named(5)).map((c) => [c.rule, c.severity, c.message.split(':')[0]])).toEqual([['limit-changed', 'breaking', '`b`']]);
+    // A refactor: two inline shapes become one shared component, and one of them loses a field.
+    const inline = (country: boolean): JsonObject => ({ type: 'object', properties: { street: { type: 'string' }, ...(country ? { country: { type: 'string' } } : {}) } });
+    const before = spec({ type: 'object', properties: { billing: inline(false), shipping: inline(true) } }, {});
+    const after = spec({ type: 'object', properties: { billing: { $ref: '#/components/schemas/Address' }, shipping: { $ref: '#/components/schemas/Address' } } }, { Address: inline(false) });
+    expect(diffSpecs('v', before, after).filter((c) => c.rule === 'property-removed').map((c) => c.message.split(' was')[0])).toEqual(['field `shipping.country`']);
+  });
+});
+
 describe('diffSpecs: a discriminator on an allOf base schema', () => {
   const S = '#/components/schemas/';
   const pets = (catShape: string): JsonObject => ({
@@ -54,5 +66,16 @@ describe('diffSpecs: a discriminator on an allOf base schema', () => {
     const changes = diffSpecs('v', spec(body, pets('Cat')), spec(body, pets('Dog')));
     expect(changes.map((c) => [c.rule, c.severity])).toEqual([['discriminator-changed', 'breaking']]);
     expect(diffSpecs('v', spec(body, pets('Cat')), spec(body, pets('Cat')))).toEqual([]);
+  });
+
+  it('says nothing of one subtype: a value mapped anew does not change a Cat', () => {
+    const birds = (withBird: boolean): JsonObject => {
+      const schemas = pets('Cat');
+      const pet = schemas.Pet as { discriminator: { mapping: Record<string, string> } };
+      if (withBird) pet.discriminator.mapping.bird = S + 'Dog';
+      return schemas;
+    };
+    const cat = { type: 'object', properties: { pet: { $ref: S + 'Cat' } } };
+    expect(diffSpecs('v', spec(cat, birds(false)), spec(cat, birds(true)))).toEqual([]);
   });
 });

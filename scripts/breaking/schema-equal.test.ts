@@ -1,6 +1,6 @@
 /** sameSchema and jsonKey: what is written differently but says the same is equal, and what says more is not. */
 import { describe, expect, it } from 'vitest';
-import type { Json } from './types.js';
+import type { Json, JsonObject } from './types.js';
 import { admitsAll, jsonKey, sameSchema } from './schema-equal.js';
 
 describe('sameSchema', () => {
@@ -39,6 +39,34 @@ describe('sameSchema', () => {
     };
     expect(sameSchema(deep(1000, { type: 'string' }), deep(1000, { type: 'string' }))).toBe(true);
     expect(sameSchema(deep(1000, { type: 'string' }), deep(1000, { type: 'integer' }))).toBe(false);
+  });
+});
+
+describe('sameSchema across documents', () => {
+  /** C0 → C1 → … → C<n>, each naming the next, the last of type `leaf`; a `then` names C0. */
+  const chain = (n: number, leaf: string): JsonObject => {
+    const schemas: JsonObject = { [`C${n}`]: { type: leaf } };
+    for (let i = n - 1; i >= 0; i--) schemas[`C${i}`] = { type: 'object', properties: { next: { $ref: `#/components/schemas/C${i + 1}` }, also: { $ref: `#/components/schemas/C${i + 1}` } } };
+    return { components: { schemas } };
+  };
+  const then = { $ref: '#/components/schemas/C0' };
+
+  it('follows refs many deep and many ways without writing a component out twice', () => {
+    // Written out in whole at every use, 40 levels that each name the next twice would be 2^40 texts.
+    expect(sameSchema(then, then, { before: chain(40, 'string'), after: chain(40, 'string') })).toBe(true);
+    expect(sameSchema(then, then, { before: chain(40, 'string'), after: chain(40, 'integer') })).toBe(false);
+  });
+
+  it('compares a ref it cannot follow (an anchor, a malformed pointer) as written, without throwing', () => {
+    const docs = { before: {}, after: {} };
+    expect(sameSchema({ $ref: '#Name' }, { $ref: '#Name' }, docs)).toBe(true);
+    expect(sameSchema({ $ref: '#/components/%E0%A4%A' }, { $ref: '#Other' }, docs)).toBe(false);
+  });
+
+  it('reads a map of schemas (dependentSchemas) by its entries, whatever they are named', () => {
+    const entry = (required: string[]) => ({ description: { required } });
+    expect(sameSchema(entry(['lang']), entry(['lang', 'fmt']), undefined, 'schemas')).toBe(false);
+    expect(sameSchema(entry(['a', 'b']), entry(['b', 'a']), undefined, 'schemas')).toBe(true);
   });
 });
 

@@ -10,14 +10,14 @@ import { resolve } from './schema-shape.js';
 import { isObject, type DocumentPair, type Json, type JsonObject } from './types.js';
 
 /** What a node is, which decides how it is written out. */
-type Kind = 'schema' | 'schemas' | 'schemaList' | 'set' | 'data';
+export type Kind = 'schema' | 'schemas' | 'schemaList' | 'set' | 'sets' | 'data';
 
 // Keywords whose value is one schema, a map of names to schemas, or a list of schemas.
 const oneSchema = new Set(['not', 'if', 'then', 'else', 'items', 'contains', 'propertyNames', 'additionalProperties', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema']);
 const schemaMaps = new Set(['properties', 'patternProperties', 'dependentSchemas', '$defs']);
 const schemaLists = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 // Order is meaningless in these lists (and the rules that own them, required-changed,
-// enum-changed and type-changed, already read them as sets).
+// enum-changed and type-changed, already read them as sets), and in each of dependentRequired's.
 const sets = new Set(['required', 'enum', 'type']);
 // What a schema may say without constraining anything: a schema of only these admits every value.
 const annotations = new Set(['title', 'description', '$comment', 'examples', 'example', 'default', 'deprecated', 'externalDocs']);
@@ -28,36 +28,49 @@ export const admitsAll = (schema: Json | undefined): boolean =>
 
 function childKind(parent: Kind, key: string): Kind {
   if (parent === 'schemas' || parent === 'schemaList') return 'schema';
+  if (parent === 'sets') return 'set';
   if (parent !== 'schema') return 'data';
   if (oneSchema.has(key)) return 'schema';
   if (schemaMaps.has(key)) return 'schemas';
   if (schemaLists.has(key)) return 'schemaList';
+  if (key === 'dependentRequired') return 'sets';
   return sets.has(key) ? 'set' : 'data';
 }
 
 const sortedKeys = (node: Record<string, Json>) => Object.fromEntries(Object.keys(node).sort().map((key) => [key, node[key]!]));
 
 /**
- * How a side's `$ref`s are followed: the document they point into, what each ref's schema was
- * written out as, and the refs being written out (a ref met again inside itself is recursion,
- * written as its name).
+ * How a side's `$ref`s are followed: the document they point into, the name each ref's schema was
+ * written out under, and the refs being written out (a ref met again inside itself is recursion,
+ * written as its name). `texts` is shared by both sides: a schema's text is written once and named
+ * by its number, so the same schema on both sides has the same name, and a ref used many times,
+ * or nested many deep, adds its name and not its text again (written in whole, with the escaping
+ * each level of nesting adds, a chain of 24 refs took 2 GB).
  */
 interface Refs {
   doc: JsonObject;
   said: Map<string, string>;
   open: Set<string>;
+  texts: Map<string, number>;
 }
 
-const refsIn = (doc: JsonObject): Refs => ({ doc, said: new Map(), open: new Set() });
-
-/** What the schema a ref names says, written out once per side. */
+/** What the schema a ref names says, as the name of its text. */
 function saidBy(refs: Refs, ref: string): string {
   let said = refs.said.get(ref);
   if (said !== undefined) return said;
   if (refs.open.has(ref)) return `recursive ${ref}`;
+  let target: JsonObject;
+  try {
+    target = resolve(refs.doc, { $ref: ref }).schema;
+  } catch {
+    // A ref the walker cannot follow (an anchor, a malformed pointer) is compared as written.
+    return `unresolved ${ref}`;
+  }
   refs.open.add(ref);
-  said = `= ${canonical(resolve(refs.doc, { $ref: ref }).schema, 'schema', refs)}`;
+  const text = canonical(target, 'schema', refs) ?? '';
   refs.open.delete(ref);
+  if (!refs.texts.has(text)) refs.texts.set(text, refs.texts.size);
+  said = `schema ${refs.texts.get(text)}`;
   refs.said.set(ref, said);
   return said;
 }
@@ -80,7 +93,8 @@ function canonical(value: Json | undefined, kind: Kind, refs?: Refs): string | u
       const items = Array.isArray(node) ? node : key === 'type' && typeof node === 'string' ? [node] : undefined;
       if (items) out = [...new Set(items.map((item) => canonical(item, 'data')!))].sort();
     } else if (isObject(node)) out = sortedKeys(node);
-    if (out !== null && typeof out === 'object') kinds.set(out, as === 'set' ? 'data' : as);
+    // An array where a schema goes is the older form of `items`: a list of schemas.
+    if (out !== null && typeof out === 'object') kinds.set(out, as === 'set' ? 'data' : as === 'schema' && Array.isArray(out) ? 'schemaList' : as);
     return out;
   });
 }
@@ -90,7 +104,11 @@ export const jsonKey = (value: Json | undefined): string | undefined => canonica
 
 /**
  * Schema equality: as JSON, with `required`, `enum` and `type` as sets and what admits everything
- * as `true`; given the two documents, each side's `$ref`s are read as what they name.
+ * as `true`; given the two documents, each side's `$ref`s are read as what they name. `kind` says
+ * what the two values are: a schema, or a map of them (`dependentSchemas`).
  */
-export const sameSchema = (a: Json | undefined, b: Json | undefined, docs?: DocumentPair): boolean =>
-  canonical(a, 'schema', docs && refsIn(docs.before)) === canonical(b, 'schema', docs && refsIn(docs.after));
+export function sameSchema(a: Json | undefined, b: Json | undefined, docs?: DocumentPair, kind: Kind = 'schema'): boolean {
+  const texts = new Map<string, number>();
+  const refsIn = (doc: JsonObject): Refs => ({ doc, said: new Map(), open: new Set(), texts });
+  return canonical(a, kind, docs && refsIn(docs.before)) === canonical(b, kind, docs && refsIn(docs.after));
+}

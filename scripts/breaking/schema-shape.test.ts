@@ -20,5 +20,14 @@ describe('mergeAllOf', () => {
     expect(mergeAllOf({}, { allOf: [{ if: { required: ['a'] } }, { then: { required: ['b'] } }] })).toEqual({});
     const acting = { if: { required: ['a'] }, then: { required: ['b'] } };
     expect(mergeAllOf({}, { allOf: [{ then: { required: ['c'] } }, acting] })).toEqual(acting);
+    // An `if` alone on the base acts on nothing: it gives way to the part's.
+    expect(mergeAllOf({}, { if: { required: ['z'] }, allOf: [acting] })).toEqual(acting);
+  });
+
+  it("takes a part's discriminator only with the alternatives it tells apart", () => {
+    const discriminator = { propertyName: 'kind' };
+    expect(mergeAllOf({}, { allOf: [{ type: 'object', discriminator }] })).toEqual({ type: 'object' });
+    const alternatives = { oneOf: [{ type: 'object' }], discriminator };
+    expect(mergeAllOf({}, { allOf: [alternatives] })).toEqual(alternatives);
   });
 });

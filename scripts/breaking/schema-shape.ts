@@ -37,12 +37,15 @@ const tighter = new Map<string, (a: number, b: number) => number>([
   ...['maxLength', 'maximum', 'exclusiveMaximum', 'maxItems', 'maxProperties', 'maxContains'].map((key) => [key, Math.min] as const),
 ]);
 const conditional = ['if', 'then', 'else'];
+/** Whether a schema's conditional can apply: an `if` with a `then` or an `else`. */
+const acts = (schema: JsonObject) => schema.if !== undefined && (schema.then !== undefined || schema.else !== undefined);
 
 /**
  * One object schema from `allOf` parts: properties merged, `required` united, the tighter of two
  * numeric limits kept. A part's `if`/`then`/`else` act only together: taken only from a part that
- * has an `if` with a `then` or `else`, and from the first such part (a second is not read). Other
- * keywords two parts set are the first part's.
+ * has an `if` with a `then` or `else`, and from the first such part (a second is not read). A
+ * part's discriminator is taken only with its oneOf/anyOf. Other keywords two parts set are the
+ * first part's.
  */
 export function mergeAllOf(doc: JsonObject, schema: JsonObject, depth = 0): JsonObject {
   if (!Array.isArray(schema.allOf) || depth > 20) return schema;
@@ -57,12 +60,15 @@ export function mergeAllOf(doc: JsonObject, schema: JsonObject, depth = 0): Json
     for (const name of stringList(resolved.required)) required.add(name);
     for (const [key, value] of Object.entries(resolved)) {
       if (key === 'properties' || key === 'required' || conditional.includes(key)) continue;
+      // A base schema's discriminator tells its subtypes apart where the base is used; it says
+      // nothing of one subtype that extends it. Taken only with the alternatives it names.
+      if (key === 'discriminator' && !hasAlternatives(resolved)) continue;
       const held = merged[key];
       if (!Object.hasOwn(merged, key)) merged[key] = value;
       else if (typeof held === 'number' && typeof value === 'number') merged[key] = tighter.get(key)?.(held, value) ?? held;
     }
-    const acts = resolved.if !== undefined && (resolved.then !== undefined || resolved.else !== undefined);
-    if (acts && conditional.every((key) => merged[key] === undefined)) for (const key of conditional) if (resolved[key] !== undefined) merged[key] = resolved[key];
+    // An inert one already there (an `if` alone on the base) gives way to a part's that acts.
+    if (acts(resolved) && !acts(merged)) for (const key of conditional) resolved[key] === undefined ? delete merged[key] : (merged[key] = resolved[key]!);
   }
   if (Object.keys(properties).length) merged.properties = properties;
   if (required.size) merged.required = [...required];

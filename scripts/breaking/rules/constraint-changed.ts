@@ -57,7 +57,7 @@ export const constraintChanged: SchemaRule = {
     if (dropped.length) report(false, `a property no longer requires another (dependentRequired: ${dropped.join(', ')})`);
     const [was, now] = [asserted(before), asserted(after)];
     for (const keyword of schemaValued) {
-      if (sameSchema(was[keyword], now[keyword], context.docs)) continue;
+      if (sameSchema(was[keyword], now[keyword], context.docs, keyword === 'dependentSchemas' ? 'schemas' : 'schema')) continue;
       const state = was[keyword] === undefined ? 'added' : now[keyword] === undefined ? 'removed' : 'changed';
       report(now[keyword] !== undefined, `\`${keyword}\` ${state}`);
     }
