@@ -3,6 +3,7 @@ import { untilAborted } from './abortable.js';
 import { bracketQuery, plainQuery } from './bracket-query.js';
 import { checkCall } from './call-options.js';
 import { CallAbort } from './call-abort.js';
+import { callDispatcher, inCall } from './call-scope.js';
 import { CallRequest, asRequest, type Fetch } from './call-request.js';
 import { startDeadline } from './deadline.js';
 import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
@@ -139,10 +140,17 @@ function checkedSerializer(vendor: string, serialize: Serializer, as: string): S
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
-/** The default fetch: a CallRequest goes as fetch(url, init), so only one Request is built per call. */
+/**
+ * The default fetch: a CallRequest goes as fetch(url, init), so only one Request is built per call.
+ * A call that is not sent through its CallAbort already is, where one is running (see call-scope.ts):
+ * a dispatcher of the caller's own (on the request, as openapi-fetch copies it) is left alone.
+ */
 const send: Fetch = (request) => {
   const call = CallRequest.of(request);
-  return call ? globalThis.fetch(call.url, call.init()) : globalThis.fetch(request);
+  const init: (RequestInit & { dispatcher?: unknown }) | undefined = call ? call.init() : undefined;
+  const dispatcher = (init ?? (request as { dispatcher?: unknown })).dispatcher === undefined ? callDispatcher() : undefined;
+  if (call) return globalThis.fetch(call.url, dispatcher ? { ...init, dispatcher } : init);
+  return dispatcher ? globalThis.fetch(request, { dispatcher } as RequestInit) : globalThis.fetch(request);
 };
 
 /**
@@ -152,7 +160,8 @@ const send: Fetch = (request) => {
  */
 export function transport(vendor: string, options: CommonOptions, secrets: string[] = []): Transport {
   if (!options.fetch && !options.record && !options.retry) return send;
-  const base = holding(options.fetch ? answering(vendor, options.fetch, secrets) : send);
+  // A caller's fetch cannot be told which call it sends for (see call-scope.ts): the Request it is given is held instead.
+  const base = options.fetch ? holding(answering(vendor, options.fetch, secrets)) : send;
   const recording = options.record && recordingFetch(base, options.record, secrets);
   // What the caller's fetch, the recording and the retries see is a real Request. A streamed call's
   // answer is recorded once its body is in, not before the call returns.
@@ -174,14 +183,15 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
   };
 }
 
-/** Each Request sent, kept while its Response is: see `holding`. */
+/** Each Request sent, kept while its Response is read: see `holding`. */
 const sentFor = new WeakMap<Response, Request>();
+/** The call is over and its body read: its Request (and the body it holds) may go (CLIENT-54). */
+const release = (response: Response | undefined) => response && sentFor.delete(response);
 
 /**
- * The fetch, with each Request it is given kept reachable for as long as its Response is. undici
- * follows a Request's signal through a WeakRef only: once nothing else holds the Request (a retry
- * returns at the headers, keeping none), a garbage collection cut the call's abort off from the
- * body still being read, and a vendor that stalled mid-body held the call past its timeout
+ * The fetch, with each Request it is given kept reachable while its Response is read (until the
+ * call releases it). undici follows a Request's signal through a WeakRef only: once nothing else
+ * held the Request, a garbage collection cut the call's abort off from the body still being read
  * (CLIENT-53).
  */
 function holding(fetch: Fetch): Fetch {
@@ -275,7 +285,8 @@ function roomForListeners(signal: AbortSignal): void {
   if (events && signal instanceof AbortSignal && events.getMaxListeners(signal) === events.defaultMaxListeners) events.setMaxListeners(1500, signal);
 }
 
-const MIDDLEWARE_REFUSAL = /^(onRequest|onResponse|onError): (must return .*)$/;
+// openapi-fetch's own messages, whole: a caller's error that only starts like one is the caller's.
+const MIDDLEWARE_REFUSAL = /^(onRequest|onResponse|onError): (must return new Request\(\) or Response\(\) when modifying the request|must return new Response\(\) when modifying the response|must return new Response\(\) or instance of Error)$/;
 
 /**
  * The errors fetch and openapi-fetch throw when no usable answer came, as a RequestError naming
@@ -288,7 +299,7 @@ function asRequestError(error: unknown, vendor: string, operation: string, mask:
   // openapi-fetch refuses what a caller's middleware returned with a plain Error: it is the
   // caller's mistake, a ConfigError naming the hook, as a bad `fetch` option's is.
   const refused = error instanceof Error && error.constructor === Error ? MIDDLEWARE_REFUSAL.exec(error.message) : null;
-  if (refused) return new ConfigError(vendor, `middleware ${refused[1]}`, refused[2]!);
+  if (refused) return new ConfigError(vendor, `middleware ${refused[1]}`, refused[2]!, { cause: error });
   if (error instanceof SyntaxError) {
     // Said of any vendor's operation: which one documents what is not known here.
     const hint = "an operation documented to answer another type (an image, a file, plain text) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'";
@@ -415,6 +426,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       return timedOut === error ? asRequestError(error, vendor, `${method} ${path}`, masking().text) : timedOut;
     };
     let held = false;
+    let answered: Response | undefined;
     const checked = mode !== 'off' && (sample >= 1 || Math.random() < sample);
     // The guard judges the final response's text. For JSON calls (the usual case), openapi-fetch
     // is asked for a success body as text, which the guard parses once; other parseAs modes get
@@ -454,13 +466,16 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     if (checked && asJson) init.parseAs = 'text';
     init.Request ??= plain ? CallRequest : undefined;
     try {
-      const sent = inner.request(method as never, path as never, init as never);
+      // Off the dispatcher path, the fetch at the end of whatever middleware built reads the call from its scope.
+      const sent = dispatcher ? inner.request(method as never, path as never, init as never) : inCall(abort, () => inner.request(method as never, path as never, init as never));
       // A caller's fetch may drop the signal (a wrapper that rebuilds the request), a caller's
-      // middleware may wait on something that never ends (a signing service), and a Request the
-      // transport builds (retries, recording) is one more link undici may lose (CLIENT-53): the
-      // deadline and the caller's abort still end the call. Without any of them, nothing can
-      // outlive the signal.
-      const result = dispatcher ? await abort.bound(sent) : fetch !== send || !plain ? await untilAborted(sent, abort.signal) : await sent;
+      // middleware may wait on something that never ends (a signing service), and undici follows
+      // a signal from one Request to the next through a WeakRef only, so a Request that
+      // middleware replaced (a token put in the query, a resend after a 401) and a collection
+      // cut the signal off (CLIENT-53, CLIENT-54): the deadline and the caller's abort still end
+      // the call. A call on its CallAbort's dispatcher holds the exchange's own abort instead.
+      const result = dispatcher ? await abort.bound(sent) : await untilAborted(sent, abort.signal);
+      answered = result.response;
       if (checked && asJson) {
         const { response } = result;
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).
@@ -480,6 +495,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         // unread body the vendor has finished sending must not keep a script alive).
         stopDeadline();
         const end = () => {
+          release(answered);
           clearTimeout(rest);
           if (onAbort) caller!.removeEventListener('abort', onAbort);
         };
@@ -501,6 +517,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       throw failure(error);
     } finally {
       if (!held) {
+        release(answered);
         stopDeadline();
         if (onAbort) caller!.removeEventListener('abort', onAbort);
       }

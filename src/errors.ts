@@ -4,8 +4,8 @@ import type { ContractViolation } from './guard/violation.js';
 export class ConfigError extends TypeError {
   readonly option: string;
   readonly rule: string;
-  constructor(vendor: string, option: string, rule: string) {
-    super(`${vendor}: option "${option}" ${rule}`);
+  constructor(vendor: string, option: string, rule: string, options?: ErrorOptions) {
+    super(`${vendor}: option "${option}" ${rule}`, options);
     this.name = 'ConfigError';
     this.option = option;
     this.rule = rule;

@@ -216,13 +216,37 @@ describe('timeouts and cancellation', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const halfBody: Handler = (_, res) => (res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' }), res.write('{"leadCount":'), setTimeout(gc, 30));
-    for (const extra of [{ retry: { retries: 2 } }, { record: () => undefined }]) {
+    for (const extra of [{ retry: { retries: 2 } }, { record: () => undefined }, { fetch: (request: Request) => fetch(request) }]) {
       const server = await faultServer(halfBody);
       const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 150, ...extra });
       const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
       expect(error).toBeInstanceOf(TimeoutError);
       await new Promise((r) => setTimeout(r, 50));
       expect({ extra: Object.keys(extra), seen: server.seen }).toEqual({ extra: Object.keys(extra), seen: [{ url: '/accounts/1/statistics', closedEarly: true }] });
+    }
+  });
+
+  it('where middleware rebuilt the request, a body that stalls across a garbage collection still times out, the caller\'s abort still ends it, and the exchange is ended', async () => {
+    // The Request sent follows the call's signal through Requests nothing holds (CLIENT-54).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const token = send(200, 'application/json', '{"access_token":"tok-123456","expires_in":3600}');
+    const halfBody: Handler = (req, res, body) =>
+      req.url === '/api/token' ? token(req, res, body) : (res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' }), res.write('{"data":'), setTimeout(gc, 30));
+    class OwnRequest extends Request {}
+    const rebuilt = { onRequest: ({ request }: { request: Request }) => new Request(request) };
+    const cases: [string, (url: string) => Promise<unknown>][] = [
+      // Footprints puts its token in the query: with a Request class of the call's own, by building another Request.
+      ['footprints, own Request class', (url) => createFootprintsClient({ baseUrl: url, key: 'k', secret: 's', timeoutMs: 150 }).GET('/api/channels', { Request: OwnRequest } as never)],
+      ['xonvo, middleware that rebuilds', (url) => createXonvoClient({ baseUrl: url, username: 'u', password: 'p', timeoutMs: 150 }).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, middleware: [rebuilt] } as never)],
+      ['xonvo, middleware that rebuilds, caller aborts', (url) => createXonvoClient({ baseUrl: url, username: 'u', password: 'p' }).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, middleware: [rebuilt], signal: AbortSignal.timeout(150) } as never)],
+    ];
+    for (const [name, call] of cases) {
+      const server = await faultServer(halfBody);
+      const error = await failureOf(call(server.url));
+      expect({ name, error: (error as Error).name }).toEqual({ name, error: 'TimeoutError' });
+      await new Promise((r) => setTimeout(r, 50));
+      expect({ name, closed: server.seen.filter((s) => s.url !== '/api/token').map((s) => s.closedEarly) }).toEqual({ name, closed: [true] });
     }
   });
 
@@ -500,6 +524,20 @@ describe('every call without a usable answer is a RequestError naming the call',
     // A Response of another implementation (node-fetch's) is not one openapi-fetch takes.
     const error = await returning({ onResponse: () => ({ status: 200, headers: new Headers(), text: async () => '{}' }) });
     expect(error).toMatchObject({ name: 'ConfigError', option: 'middleware onResponse', message: 'xonvo: option "middleware onResponse" must return new Response() when modifying the response' });
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    // The caller's own error is the caller's, however it begins.
+    const own = Object.assign(new Error('onRequest: must return within 5 s, the signing service is down'), { signerCode: 7 });
+    expect(await returning({ onRequest: () => { throw own; } })).toBe(own);
+  });
+
+  it("Footprints with a Request class of the call's own: the token goes into a request of that class", async () => {
+    const token = send(200, 'application/json', '{"access_token":"tok-123456","expires_in":3600}');
+    const server = await faultServer((req, res, body) => (req.url === '/api/token' ? token(req, res, body) : ok(req, res, body)));
+    class OwnRequest extends Request {}
+    const footprints = createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's' });
+    const { response } = await footprints.GET('/api/channels', { Request: OwnRequest } as never);
+    expect(response.status).toBe(200);
+    expect(server.seen.map((s) => s.url)).toEqual(['/api/token', '/api/channels?access_token=tok-123456']);
   });
 });
 

@@ -10,6 +10,12 @@ export const asBearer: TokenPlacement = (request, token) => {
   return request;
 };
 
+/**
+ * The class a rebuilt request is made with: the one the call's requests are (a call's own
+ * `Request` option), as openapi-fetch refuses a middleware's answer of any other.
+ */
+const sameClass = (request: Request): typeof Request => (request instanceof Request ? (request.constructor as typeof Request) : Request);
+
 export function asQueryParameter(name: string): TokenPlacement {
   return async (request, token) => {
     const url = new URL(request.url);
@@ -18,7 +24,7 @@ export function asQueryParameter(name: string): TokenPlacement {
     if (call) return call.withUrl(url) as unknown as Request;
     // A Request's URL is read-only: rebuild it, carrying the body over as bytes, and the signal.
     const body = request.body ? await request.arrayBuffer() : undefined;
-    return new Request(url, { method: request.method, headers: request.headers, body, signal: request.signal, redirect: request.redirect });
+    return new (sameClass(request))(url, { method: request.method, headers: request.headers, body, signal: request.signal, redirect: request.redirect });
   };
 }
 
@@ -31,7 +37,7 @@ async function resendable(sent: Request, original: Request): Promise<Request> {
   const call = CallRequest.of(original);
   if (call) return call.clone() as unknown as Request;
   const body = original.body ? await original.arrayBuffer() : undefined;
-  return new Request(sent.url, { method: sent.method, headers: sent.headers, body, signal: sent.signal, redirect: sent.redirect });
+  return new (sameClass(sent))(sent.url, { method: sent.method, headers: sent.headers, body, signal: sent.signal, redirect: sent.redirect });
 }
 
 /**

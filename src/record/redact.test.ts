@@ -28,6 +28,13 @@ describe('createRedactor', () => {
     expect(redact(encodeURIComponent(body))).toBe(encodeURIComponent('{"client_secret":"').concat('[redacted]', encodeURIComponent('"}')));
   });
 
+  it("masks a secret as other JSON encoders write it: `/` escaped (PHP's json_encode), `<`, `>` and `&` as \\u escapes (Go)", () => {
+    const redact = createRedactor(['Zm9v/YmFy+c2Vj&<ret>']);
+    expect(redact('{"client_secret":"Zm9v\\/YmFy+c2Vj&<ret>"}')).toBe('{"client_secret":"[redacted]"}');
+    expect(redact('{"client_secret":"Zm9v/YmFy+c2Vj\\u0026\\u003cret\\u003e"}')).toBe('{"client_secret":"[redacted]"}');
+    expect(redact('{"client_secret":"Zm9v\\/YmFy+c2Vj\\u0026\\u003cret\\u003e"}')).toBe('{"client_secret":"[redacted]"}');
+  });
+
   it('masks the Basic-auth form of any pair of secrets, in either order', () => {
     const redact = createRedactor(['fp-key-123', 'fp-secret-456']);
     expect(redact(`Basic ${basic('fp-key-123', 'fp-secret-456')}`)).toBe('Basic [redacted]');

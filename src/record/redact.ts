@@ -7,14 +7,25 @@ import { base64 } from '../auth/base64.js';
  * secrets are paired into Basic-auth forms, which grow as the square of their number.
  * One pass of one regular expression, longest form first, whatever the number of forms.
  */
+/**
+ * A value as JSON encoders write it in a string: `"` and `\` escaped (JSON.stringify), and also
+ * `/` escaped (PHP's json_encode, which base64 secrets meet) or `<`, `>`, `&` as \u escapes (Go).
+ */
+function jsonForms(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  const unicode = (text: string) => text.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+  const slashed = json.replaceAll('/', '\\/');
+  return [json, slashed, unicode(json), unicode(slashed)];
+}
+
 export function createRedactor(secrets: string[], tokens: Iterable<string> = []) {
   // A value as given, and as sent: fetch trims the whitespace a header value read from a file ends with.
   const values = [...new Set(secrets.flatMap((s) => [s, s.trim()]))].filter((s) => s.length >= 4);
   const forms = new Set<string>();
   for (const value of [...values, ...[...tokens].filter((t) => t.length >= 4)]) {
-    // As a JSON string writes it too (a `"` or `\` escaped): a token endpoint that echoes the
-    // JSON body it was sent shows Perx's client secret so, and a URL-encoded echo of that body.
-    for (const written of new Set([value, JSON.stringify(value).slice(1, -1)])) {
+    // As a JSON string writes it too: a token endpoint that echoes the JSON body it was sent
+    // shows Perx's client secret so, and a URL-encoded echo of that body.
+    for (const written of new Set([value, ...jsonForms(value)])) {
       forms.add(written);
       forms.add(encodeURIComponent(written));
       // As a form field (application/x-www-form-urlencoded): space as "+", and !'()~ escaped too.
