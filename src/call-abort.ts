@@ -152,7 +152,7 @@ export class CallAbort {
 
   /** The promise, or the abort's reason once the call is aborted, whichever comes first. */
   bound<T>(promise: Promise<T>): Promise<T> {
-    if (this.#aborted) return Promise.reject(this.#reason);
+    if (this.#aborted) return (promise.catch(() => undefined), Promise.reject(this.#reason));
     return new Promise<T>((resolve, reject) => {
       this.#reject = reject;
       promise.then(resolve, reject);

@@ -3,7 +3,6 @@ import { untilAborted } from './abortable.js';
 import { bracketQuery, plainQuery } from './bracket-query.js';
 import { checkCall } from './call-options.js';
 import { CallAbort } from './call-abort.js';
-import { callDispatcher, inCall } from './call-scope.js';
 import { CallRequest, asRequest, type Fetch } from './call-request.js';
 import { startDeadline } from './deadline.js';
 import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
@@ -140,17 +139,10 @@ function checkedSerializer(vendor: string, serialize: Serializer, as: string): S
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
-/**
- * The default fetch: a CallRequest goes as fetch(url, init), so only one Request is built per call.
- * A call that is not sent through its CallAbort already is, where one is running (see call-scope.ts):
- * a dispatcher of the caller's own (on the request, as openapi-fetch copies it) is left alone.
- */
+/** The default fetch: a CallRequest goes as fetch(url, init), so only one Request is built per call. */
 const send: Fetch = (request) => {
   const call = CallRequest.of(request);
-  const init: (RequestInit & { dispatcher?: unknown }) | undefined = call ? call.init() : undefined;
-  const dispatcher = (init ?? (request as { dispatcher?: unknown })).dispatcher === undefined ? callDispatcher() : undefined;
-  if (call) return globalThis.fetch(call.url, dispatcher ? { ...init, dispatcher } : init);
-  return dispatcher ? globalThis.fetch(request, { dispatcher } as RequestInit) : globalThis.fetch(request);
+  return call ? globalThis.fetch(call.url, call.init()) : globalThis.fetch(request);
 };
 
 /**
@@ -160,8 +152,7 @@ const send: Fetch = (request) => {
  */
 export function transport(vendor: string, options: CommonOptions, secrets: string[] = []): Transport {
   if (!options.fetch && !options.record && !options.retry) return send;
-  // A caller's fetch cannot be told which call it sends for (see call-scope.ts): the Request it is given is held instead.
-  const base = options.fetch ? holding(answering(vendor, options.fetch, secrets)) : send;
+  const base = holding(options.fetch ? answering(vendor, options.fetch, secrets) : send);
   const recording = options.record && recordingFetch(base, options.record, secrets);
   // What the caller's fetch, the recording and the retries see is a real Request. A streamed call's
   // answer is recorded once its body is in, not before the call returns.
@@ -466,14 +457,13 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     if (checked && asJson) init.parseAs = 'text';
     init.Request ??= plain ? CallRequest : undefined;
     try {
-      // Off the dispatcher path, the fetch at the end of whatever middleware built reads the call from its scope.
-      const sent = dispatcher ? inner.request(method as never, path as never, init as never) : inCall(abort, () => inner.request(method as never, path as never, init as never));
+      const sent = inner.request(method as never, path as never, init as never);
       // A caller's fetch may drop the signal (a wrapper that rebuilds the request), a caller's
       // middleware may wait on something that never ends (a signing service), and undici follows
       // a signal from one Request to the next through a WeakRef only, so a Request that
       // middleware replaced (a token put in the query, a resend after a 401) and a collection
       // cut the signal off (CLIENT-53, CLIENT-54): the deadline and the caller's abort still end
-      // the call. A call on its CallAbort's dispatcher holds the exchange's own abort instead.
+      // the call. A call on its CallAbort's dispatcher holds the exchange's own abort.
       const result = dispatcher ? await abort.bound(sent) : await untilAborted(sent, abort.signal);
       answered = result.response;
       if (checked && asJson) {

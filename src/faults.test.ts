@@ -226,8 +226,9 @@ describe('timeouts and cancellation', () => {
     }
   });
 
-  it('where middleware rebuilt the request, a body that stalls across a garbage collection still times out, the caller\'s abort still ends it, and the exchange is ended', async () => {
-    // The Request sent follows the call's signal through Requests nothing holds (CLIENT-54).
+  it('where middleware rebuilt the request, a body that stalls across a garbage collection still times out, and the caller\'s abort still ends it', async () => {
+    // The Request sent follows the call's signal through Requests nothing holds (CLIENT-54): the
+    // call ends on time; the connection is left to undici's own body timeout.
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const token = send(200, 'application/json', '{"access_token":"tok-123456","expires_in":3600}');
@@ -245,8 +246,27 @@ describe('timeouts and cancellation', () => {
       const server = await faultServer(halfBody);
       const error = await failureOf(call(server.url));
       expect({ name, error: (error as Error).name }).toEqual({ name, error: 'TimeoutError' });
+    }
+  });
+
+  it('a signal aborted before the call, on every path, fails the call and leaves no rejection unhandled', async () => {
+    const server = await faultServer(ok);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const gone = AbortSignal.abort(new Error('client went away'));
+      const call = { params: { path: { accountId: 1 }, query: {} }, signal: gone } as never;
+      const make = (extra: object) => createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', ...extra });
+      const withMiddleware = make({});
+      withMiddleware.use({ onRequest: () => undefined });
+      for (const client of [make({}), make({ retry: { retries: 1 } }), withMiddleware]) {
+        expect(await failureOf(client.GET('/accounts/{accountId}/statistics', call))).toMatchObject({ message: 'client went away' });
+      }
       await new Promise((r) => setTimeout(r, 50));
-      expect({ name, closed: server.seen.filter((s) => s.url !== '/api/token').map((s) => s.closedEarly) }).toEqual({ name, closed: [true] });
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
     }
   });
 
@@ -528,6 +548,18 @@ describe('every call without a usable answer is a RequestError naming the call',
     // The caller's own error is the caller's, however it begins.
     const own = Object.assign(new Error('onRequest: must return within 5 s, the signing service is down'), { signerCode: 7 });
     expect(await returning({ onRequest: () => { throw own; } })).toBe(own);
+  });
+
+  it("Perx through a fetch option answering with another library's Response class: the token middleware hands back nothing of it", async () => {
+    const server = await perxWith(send(200, 'application/json', '{"access_token":"tok-123456","expires_in":3600}'));
+    // What node-fetch or undici from npm answers: Response-like, not the global Response.
+    const foreign = async (request: Request) => {
+      const r = await fetch(request);
+      return { status: r.status, statusText: r.statusText, ok: r.ok, headers: r.headers, url: r.url, body: r.body, text: () => r.text(), json: () => r.json(), clone: () => r.clone() };
+    };
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', fetch: foreign as never });
+    const { data } = await perx.GET('/v4/rewards', { params: { query: {} } } as never);
+    expect(data).toEqual({ data: { id: 1 } });
   });
 
   it("Footprints with a Request class of the call's own: the token goes into a request of that class", async () => {

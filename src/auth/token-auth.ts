@@ -12,9 +12,9 @@ export const asBearer: TokenPlacement = (request, token) => {
 
 /**
  * The class a rebuilt request is made with: the one the call's requests are (a call's own
- * `Request` option), as openapi-fetch refuses a middleware's answer of any other.
+ * `Request` option, undici's from npm too), as openapi-fetch refuses a middleware's answer of any other.
  */
-const sameClass = (request: Request): typeof Request => (request instanceof Request ? (request.constructor as typeof Request) : Request);
+const sameClass = (request: Request): typeof Request => (typeof request.constructor === 'function' ? (request.constructor as typeof Request) : Request);
 
 export function asQueryParameter(name: string): TokenPlacement {
   return async (request, token) => {
@@ -66,9 +66,11 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
     },
     onResponse({ request, response, id, options }) {
       const attempt = sent.get(options);
-      if (attempt?.id !== id) return response;
+      // Nothing, not the response itself, when it stands: openapi-fetch refuses a Response of another
+      // class (undici's from npm, given through a call's own fetch) handed back from a hook.
+      if (attempt?.id !== id) return undefined;
       sent.delete(options);
-      if (response.status !== 401) return response;
+      if (response.status !== 401) return undefined;
       return (async () => {
         const token = await cache.refresh(attempt.token, attempt.original.signal);
         // The refusal's body is not read: release its connection before sending again.

@@ -33,6 +33,9 @@ describe('createRedactor', () => {
     expect(redact('{"client_secret":"Zm9v\\/YmFy+c2Vj&<ret>"}')).toBe('{"client_secret":"[redacted]"}');
     expect(redact('{"client_secret":"Zm9v/YmFy+c2Vj\\u0026\\u003cret\\u003e"}')).toBe('{"client_secret":"[redacted]"}');
     expect(redact('{"client_secret":"Zm9v\\/YmFy+c2Vj\\u0026\\u003cret\\u003e"}')).toBe('{"client_secret":"[redacted]"}');
+    // PHP with JSON_HEX_TAG writes the escapes in upper case; by default it escapes every character past ASCII.
+    expect(redact('{"client_secret":"Zm9v\\/YmFy+c2Vj\\u0026\\u003Cret\\u003E"}')).toBe('{"client_secret":"[redacted]"}');
+    expect(createRedactor(['sk_live_Größe_2024'])('{"client_secret":"sk_live_Gr\\u00f6\\u00dfe_2024"}')).toBe('{"client_secret":"[redacted]"}');
   });
 
   it('masks the Basic-auth form of any pair of secrets, in either order', () => {

@@ -1,23 +1,35 @@
 import { base64 } from '../auth/base64.js';
 
 /**
+ * A value as JSON encoders write it in a string: `"` and `\` escaped (JSON.stringify), and also
+ * `/` escaped (PHP's json_encode, which base64 secrets meet), every character past ASCII as a \u
+ * escape (PHP's default), `<`, `>`, `&` as \u escapes (Go in lower case, PHP's JSON_HEX_TAG in
+ * upper): each combination.
+ */
+function jsonForms(value: string): string[] {
+  const escape = (c: string, upper: boolean) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')[upper ? 'toUpperCase' : 'toLowerCase']()}`;
+  const forms = new Set<string>();
+  for (const slash of [false, true]) {
+    for (const tags of [undefined, false, true]) {
+      for (const wide of [false, true]) {
+        let form = JSON.stringify(value).slice(1, -1);
+        if (slash) form = form.replaceAll('/', '\\/');
+        if (tags !== undefined) form = form.replace(/[<>&]/g, (c) => escape(c, tags));
+        if (wide) form = form.replace(/[^\x00-\x7f]/g, (c) => escape(c, false));
+        forms.add(form);
+      }
+    }
+  }
+  return [...forms];
+}
+
+/**
  * Masks secret values wherever they appear in text that is printed or written: the values
  * themselves, and the Basic-auth, URL-encoded and JSON-escaped forms they take on the wire. `tokens`, values
  * seen issued while running, are masked as they are and URL-encoded; only the configured
  * secrets are paired into Basic-auth forms, which grow as the square of their number.
  * One pass of one regular expression, longest form first, whatever the number of forms.
  */
-/**
- * A value as JSON encoders write it in a string: `"` and `\` escaped (JSON.stringify), and also
- * `/` escaped (PHP's json_encode, which base64 secrets meet) or `<`, `>`, `&` as \u escapes (Go).
- */
-function jsonForms(value: string): string[] {
-  const json = JSON.stringify(value).slice(1, -1);
-  const unicode = (text: string) => text.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
-  const slashed = json.replaceAll('/', '\\/');
-  return [json, slashed, unicode(json), unicode(slashed)];
-}
-
 export function createRedactor(secrets: string[], tokens: Iterable<string> = []) {
   // A value as given, and as sent: fetch trims the whitespace a header value read from a file ends with.
   const values = [...new Set(secrets.flatMap((s) => [s, s.trim()]))].filter((s) => s.length >= 4);
