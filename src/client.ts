@@ -187,8 +187,9 @@ const release = (response: Response | undefined) => response && sentFor.delete(r
  */
 function holding(fetch: Fetch): Fetch {
   return async (request) => {
+    // A Response: the caller's fetch is held to answering one (`answering`) before this sees it.
     const response = await fetch(request);
-    if (typeof response === 'object' && response !== null) sentFor.set(response, request);
+    sentFor.set(response, request);
     return response;
   };
 }

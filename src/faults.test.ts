@@ -53,6 +53,12 @@ const perxWith = (token: Handler, api: Handler = ok) =>
 
 const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
 
+/** A garbage collection on demand, reached as Node's own tests reach it. */
+const collector = () => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+};
+
 describe('timeouts and cancellation', () => {
   it('with the guard on, a 401 whose body keeps coming is let go and the call resent, as with the guard off', async () => {
     let calls = 0;
@@ -212,9 +218,8 @@ describe('timeouts and cancellation', () => {
 
   it('with retries or recording on, a body that stalls across a garbage collection still times out, and the exchange is ended', async () => {
     // undici follows a Request's signal through a WeakRef: a collection while the body is read
-    // lost the abort of a Request nothing held (CLIENT-53). gc() is reached as Node's own tests do.
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
+    // lost the abort of a Request nothing held (CLIENT-53).
+    const gc = collector();
     const halfBody: Handler = (_, res) => (res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' }), res.write('{"leadCount":'), setTimeout(gc, 30));
     for (const extra of [{ retry: { retries: 2 } }, { record: () => undefined }, { fetch: (request: Request) => fetch(request) }]) {
       const server = await faultServer(halfBody);
@@ -229,8 +234,7 @@ describe('timeouts and cancellation', () => {
   it('where middleware rebuilt the request, a body that stalls across a garbage collection still times out, and the caller\'s abort still ends it', async () => {
     // The Request sent follows the call's signal through Requests nothing holds (CLIENT-54): the
     // call ends on time; the connection is left to undici's own body timeout.
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
+    const gc = collector();
     const token = send(200, 'application/json', '{"access_token":"tok-123456","expires_in":3600}');
     const halfBody: Handler = (req, res, body) =>
       req.url === '/api/token' ? token(req, res, body) : (res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' }), res.write('{"data":'), setTimeout(gc, 30));

@@ -203,12 +203,6 @@ export function checkValue(vendor: string, name: string, value: unknown, r: Rule
 }
 
 /**
- * Checks a factory's options against its rules, then the combinations; throws the first
- * ConfigError. Returns what was checked as a plain object of the options it knows, each read
- * where it was found (a settings class's getter, an `Object.create(defaults)`), so the client
- * uses exactly the values checked, which spreading the original would drop.
- */
-/**
  * An option that is an object of fields (retry, a grant), copied with each field read once, as
  * the options are: a `retries` getter that answered 1 to the check and 1000 later got 1000
  * retries. Fields on a prototype (a settings class's getters) are read by the rule's names.
@@ -229,6 +223,12 @@ function readOnce(value: unknown, r: Rule): unknown {
   return copy;
 }
 
+/**
+ * Checks a factory's options against its rules, then the combinations; throws the first
+ * ConfigError. Returns what was checked as a plain object of the options it knows, each read
+ * where it was found (a settings class's getter, an `Object.create(defaults)`), so the client
+ * uses exactly the values checked, which spreading the original would drop.
+ */
 export function checkOptions<T>(vendor: string, factory: string, options: T, rules: Rules, combinations: Combination[] = []): T {
   if (!isObject(options)) {
     const required = Object.entries(rules).filter(([, r]) => r.required).map(([k]) => k);

@@ -28,9 +28,10 @@ export const enumChanged: SchemaRule = {
         : [{ rule: 'enum-changed', severity: 'info', message: `${field} is now limited to ${show(now)}` }];
     }
     // Compared as sets of canonical keys: an object value with its keys in another order is the same value, and a long list costs no more than reading it.
-    const [had, has] = [new Set(old!.map(jsonKey)), new Set(now!.map(jsonKey))];
-    const removed = old!.filter((value) => !has.has(jsonKey(value)));
-    const added = now!.filter((value) => !had.has(jsonKey(value)));
+    const [oldKeys, nowKeys] = [old!.map(jsonKey), now!.map(jsonKey)];
+    const [had, has] = [new Set(oldKeys), new Set(nowKeys)];
+    const removed = old!.filter((_, i) => !has.has(oldKeys[i]));
+    const added = now!.filter((_, i) => !had.has(nowKeys[i]));
     const findings = [];
     if (removed.length) {
       findings.push(
