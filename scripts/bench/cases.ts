@@ -4,6 +4,7 @@
  * middleware) and a XONVO call (Basic credentials as fixed headers), each answered with the
  * operation's documented example; and the ways each is made (`Variant`).
  */
+import createClient from 'openapi-fetch';
 import { loadSpec } from '../../contract-tests/lib/spec.js';
 import { exampleAnswer } from '../traffic/example-server.js';
 import { CallAbort } from '../../src/call-abort.js';
@@ -78,10 +79,13 @@ export function caseOf(vendor: string): CallCase {
  * its own (what two processes running identical code differ by: the bench's noise floor);
  * `rawTimeout`, the raw fetch made cancellable by a 30 s timeout the way every typed call is (a
  * CallAbort, its dispatcher where Node's fetch has one, else its signal, and a deadline on the
- * clients' shared timer): what cancellation costs before any client code; `off` and `on`, the typed client with the guard off and validating every call.
+ * clients' shared timer): what cancellation costs before any client code; `library`, a plain
+ * openapi-fetch client (the library every typed client is built on, used as its README shows,
+ * with the same headers) made cancellable the same way: the floor that library sets before any
+ * code of ours; `off` and `on`, the typed client with the guard off and validating every call.
  */
-export type Variant = 'raw' | 'rawControl' | 'rawTimeout' | 'off' | 'on';
-export const variants: Variant[] = ['raw', 'rawControl', 'rawTimeout', 'off', 'on'];
+export type Variant = 'raw' | 'rawControl' | 'rawTimeout' | 'library' | 'off' | 'on';
+export const variants: Variant[] = ['raw', 'rawControl', 'rawTimeout', 'library', 'off', 'on'];
 
 /** One call of the case, made the given way. `fetch` is looked up per call, so a stand-in on globalThis is used. */
 export function callVariant(c: CallCase, variant: Variant, baseUrl: string): () => Promise<unknown> {
@@ -103,6 +107,20 @@ export function callVariant(c: CallCase, variant: Variant, baseUrl: string): () 
           stopDeadline();
         }
       };
+    case 'library': {
+      const client = createClient<any>({ baseUrl, headers });
+      return async () => {
+        const abort = new CallAbort();
+        const stopDeadline = startDeadline(30_000, () => abort.abort(new Error('timed out')));
+        const dispatcher = abort.dispatcher();
+        try {
+          const sent = client.GET(c.path, { ...(c.params as object), ...(dispatcher ? { dispatcher } : { signal: abort.signal }) } as never);
+          return (await (dispatcher ? abort.bound(sent) : sent)) as unknown;
+        } finally {
+          stopDeadline();
+        }
+      };
+    }
     case 'off':
     case 'on': {
       const client = c.client(baseUrl, variant === 'on' ? 'throw' : 'off');

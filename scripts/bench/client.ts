@@ -118,10 +118,9 @@ async function perCall(vendor: string, baseUrl: string, log: (line: string) => v
     if ((set + 1) % 5 === 0 || set + 1 === forks) log(`  ${vendor}: ${set + 1} of ${forks} process sets measured`);
   }
   const over = (v: Variant, baseline: Variant) => median(took.map((t) => t[v] / t[baseline]));
-  return Object.fromEntries(variants.map((v) => [v, { us: median(took.map((t) => t[v])), ratio: over(v, 'raw'), toTimeout: over(v, 'rawTimeout') }])) as Record<
-    Variant,
-    { us: number; ratio: number; toTimeout: number }
-  >;
+  return Object.fromEntries(
+    variants.map((v) => [v, { us: median(took.map((t) => t[v])), ratio: over(v, 'raw'), toTimeout: over(v, 'rawTimeout'), toLibrary: over(v, 'library') }]),
+  ) as Record<Variant, { us: number; ratio: number; toTimeout: number; toLibrary: number }>;
 }
 
 export async function callCost(log: (line: string) => void = () => {}): Promise<Row[]> {
@@ -131,21 +130,25 @@ export async function callCost(log: (line: string) => void = () => {}): Promise<
     const server = await answerServer(c.answer.status, c.answer.contentType, c.answer.body, c.tokenPath);
     try {
       const times = await perCall(c.vendor, server.url, log);
-      const row = (what: string, name: Variant, { target, against = 'raw' }: { target?: number; against?: 'raw' | 'rawTimeout' } = {}): Row => ({
+      const ratioTo = { raw: 'ratio', rawTimeout: 'toTimeout', library: 'toLibrary' } as const;
+      const row = (what: string, name: Variant, { target, against = 'raw' }: { target?: number; against?: keyof typeof ratioTo } = {}): Row => ({
         measure: `${c.vendor} ${c.operationId}: ${what}`,
         value: times[name].us,
         unit: 'µs/call',
         baseline: times[against].us,
-        ratio: against === 'raw' ? times[name].ratio : times[name].toTimeout,
+        ratio: times[name][ratioTo[against]],
         ...(target ? { target } : {}),
       });
       rows.push(
         { measure: `${c.vendor} ${c.operationId}: raw fetch`, value: times.raw.us, unit: 'µs/call' },
         row('the same raw fetch, another process (noise floor)', 'rawControl'),
         row('raw fetch made cancellable as a typed call is (reference)', 'rawTimeout'),
+        row("plain openapi-fetch, made cancellable the same way (the library's floor)", 'library'),
         row('typed client, guard off', 'off', { target: 1.1 }),
         row('typed client, guard on (every call)', 'on', { target: 1.3 }),
+        row('  plain openapi-fetch, as a ratio to the cancellable raw fetch', 'library', { against: 'rawTimeout' }),
         row('  guard off, as a ratio to the cancellable raw fetch', 'off', { against: 'rawTimeout' }),
+        row("  guard off, as a ratio to plain openapi-fetch (the client's own code)", 'off', { against: 'library' }),
       );
     } finally {
       server.stop();
@@ -169,6 +172,7 @@ function codeCost(log: (line: string) => void = () => {}): Row[] {
     return [
       row('raw fetch', us.raw),
       row('  + cancellation (a signal, a deadline: see client-cpu.ts)', us.rawTimeout - us.raw),
+      row('  + plain openapi-fetch instead of the raw fetch (for comparison)', us.library - us.rawTimeout),
       row('  + the typed client, guard off', us.off - us.rawTimeout),
       row('  + the guard (every call)', us.on - us.off),
     ];
