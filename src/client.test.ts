@@ -1,15 +1,19 @@
 /**
  * What every vendor client shares (src/client.ts), through the XONVO client: base URLs, the call's
- * signal, the guard's answers, retries by method, and openapi-fetch's middleware hooks.
+ * signal, the guard's answers, retries by method, and openapi-fetch's middleware hooks; and, with
+ * Footprints and Perx too, a dispatcher the caller gives a call.
  */
 import { getEventListeners } from 'node:events';
-import type { ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, recordingServer, type Seen } from '../contract-tests/support/http-server.js';
+import { dispatcherKey } from './call-abort.js';
 import { defaultBaseUrl } from './client.js';
 import { ContractViolationError } from './errors.js';
 import type { ContractViolation } from './guard/violation.js';
+import { createFootprintsClient } from './footprints.js';
 import { createImprzdClient } from './imprzd.js';
+import { createPerxClient } from './perx.js';
 import { createXonvoClient, type XonvoClientOptions } from './xonvo.js';
 
 let close: (() => Promise<void>) | undefined;
@@ -318,3 +322,59 @@ describe('callbacks that watch calls (onViolation, record)', () => {
 /** PUT /accounts/{id}/pause documents a 200 without a body. */
 const client200 = (baseUrl: string, seen: ContractViolation[]) =>
   xonvo(baseUrl, { validate: 'throw', onViolation: (v) => seen.push(v) }).PUT('/accounts/{accountId}/pause', { params: { path: { accountId: 1 } } });
+
+describe("a caller's per-call dispatcher (a ProxyAgent, a MockAgent)", () => {
+  /** Perx answers its first API request 401 (so it is resent), XONVO its first 503 (so it is retried). */
+  async function vendorServer() {
+    let api = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const reply = (status: number, body: string) => (res.writeHead(status, { 'content-type': 'application/json', 'retry-after': '0' }), res.end(body));
+        if (req.url!.startsWith('/api/token') || req.url === '/v4/oauth/token') return reply(200, '{"access_token":"tok","expires_in":3600}');
+        if (api++ === 0 && !req.url!.startsWith('/api/')) return reply(req.url!.startsWith('/v4/') ? 401 : 503, '{}');
+        reply(200, '{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    await (await fetch(`${url}/api/warm`)).text(); // Node's fetch makes its own dispatcher on first use
+    api = 0;
+    return url;
+  }
+  /** A dispatcher of the caller's: sends as Node's own would, noting each request it is given. */
+  const watching = () => {
+    const seen: string[] = [];
+    const node = () => (globalThis as Record<symbol, { dispatch: (o: unknown, h: unknown) => boolean }>)[dispatcherKey!]!;
+    return { seen, dispatcher: { dispatch: (options: { method: string; path: string }, handler: unknown) => (seen.push(`${options.method} ${options.path}`), node().dispatch(options, handler)) } };
+  };
+  const passThrough = { onRequest: ({ request }: { request: Request }) => request };
+  const flows = [
+    { name: 'XONVO, retried after a 503', make: (baseUrl: string, o: object) => xonvo(baseUrl, o), call: (c: any, init: Record<string, unknown>) => getStats(c, init), sent: ['GET /accounts/1/statistics', 'GET /accounts/1/statistics'] },
+    { name: "Footprints, its token put in the query", make: (baseUrl: string, o: object) => createFootprintsClient({ baseUrl, key: 'k', secret: 's', ...o }), call: (c: any, init: object) => c.GET('/api/channels', init), sent: ['GET /api/channels?access_token=tok'] },
+    {
+      name: 'Perx, a POST resent after a 401',
+      make: (baseUrl: string, o: object) => createPerxClient({ baseUrl, clientId: 'i', clientSecret: 's', ...o }),
+      call: (c: any, init: object) => c.POST('/v4/rewards/{reward_id}/reserve', { params: { path: { reward_id: 1 } }, body: {}, ...init }),
+      sent: ['POST /v4/rewards/1/reserve', 'POST /v4/rewards/1/reserve'],
+    },
+  ];
+  const ways = [
+    { way: 'as it is', options: {}, middleware: false },
+    { way: 'with middleware of the caller', options: {}, middleware: true },
+    { way: 'with middleware and recording', options: { record: () => {} }, middleware: true },
+  ];
+  it.skipIf(dispatcherKey === undefined).each(flows.flatMap((flow) => ways.map((way) => ({ ...flow, ...way }))))(
+    '$name, $way: every exchange goes out on it (token requests, shared by calls, on the client\'s fetch)',
+    async ({ make, call, sent, options, middleware }) => {
+      const url = await vendorServer();
+      const client = make(url, { retry: { retries: 1 }, ...options });
+      if (middleware) client.use(passThrough);
+      const { seen, dispatcher } = watching();
+      const { response } = await call(client, { dispatcher });
+      expect(response.status).toBe(200);
+      expect(seen).toEqual(sent);
+    },
+  );
+});

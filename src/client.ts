@@ -3,7 +3,7 @@ import { untilAborted } from './abortable.js';
 import { bracketQuery, plainQuery } from './bracket-query.js';
 import { checkCall } from './call-options.js';
 import { CallAbort } from './call-abort.js';
-import { CallRequest, asRequest, type Fetch } from './call-request.js';
+import { CallRequest, asRequest, sameClass, type Fetch } from './call-request.js';
 import { startDeadline } from './deadline.js';
 import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
 import { FormFieldError, toFormBody } from './form.js';
@@ -102,6 +102,8 @@ export interface CallContext {
   signal: AbortSignal;
   /** The caller streams the body (`parseAs: 'stream'`): the exchange is recorded once it is in, after the call returns. */
   bodyLater: boolean;
+  /** What a copy sent again needs of the call (the caller's per-call `dispatcher`): see `RetriedCall.resent`. */
+  resent?: (copy: Request) => Request;
 }
 
 /** The fetch under a vendor's clients, told which call an exchange belongs to when it matters (retries, a streamed recording). */
@@ -170,7 +172,7 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
   return (request, call) => {
     const sent = asRequest(request);
     if (!IDEMPOTENT.has(request.method)) return (call?.bodyLater ? later : atOnce)(sent);
-    return (call?.bodyLater ? retryLater : retryAtOnce)(sent, { deadlineAt: call?.deadlineAt, signal: call?.signal });
+    return (call?.bodyLater ? retryLater : retryAtOnce)(sent, { deadlineAt: call?.deadlineAt, signal: call?.signal, resent: call?.resent });
   };
 }
 
@@ -428,15 +430,23 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     let seen: Seen | undefined;
     // A call's own fetch replaces the client's, as in openapi-fetch (a test double for one call).
     const own = typeof init.fetch === 'function' ? answering(vendor, init.fetch as Fetch, setup.secrets ?? []) : undefined;
+    // A dispatcher the caller gave this call (a ProxyAgent, a MockAgent) goes with the Request
+    // openapi-fetch builds, but not with one that middleware rebuilt (Footprints' token in the
+    // query, Perx's resend after a 401, a caller's `new Request(url, request)`) or a retry
+    // copied: undici keeps it where no code can read it. Such a Request is sent on it again.
+    // (A CallRequest keeps it.)
+    const routed = init.dispatcher !== undefined && !own ? init.dispatcher : undefined;
+    const routedOn = (request: Request) =>
+      routed === undefined || CallRequest.of(request) ? request : new (sameClass(request))(request, { dispatcher: routed, signal: abort.signal } as RequestInit);
     // The transport is told of the call through a fetch of the call's own, which openapi-fetch calls
     // with the Request as the middleware left it, whatever they made of it; other calls pay nothing.
-    const told: Fetch | undefined = !own && (options.retry || (streamed && options.record)) ? (request) => fetch(request, { deadlineAt, bodyLater: streamed, signal: abort.signal }) : undefined;
+    const told: Fetch | undefined = !own && (options.retry || (streamed && options.record)) ? (request) => fetch(request, { deadlineAt, bodyLater: streamed, signal: abort.signal, ...(routed === undefined ? {} : { resent: routedOn }) }) : undefined;
     const plain = added.length === 0 && !init.middleware?.length && !own;
     // A caller's middleware may outlast the call (a signing step that stalls) and hand on a Request
     // that no longer follows its signal: once the call has failed, nothing of it is sent.
     const sending: Fetch | undefined = plain
       ? told
-      : (request) => (abort.aborted ? Promise.reject(abort.reason) : (own ?? told ?? fetch)(request));
+      : (request) => (abort.aborted ? Promise.reject(abort.reason) : (own ?? told ?? fetch)(routedOn(request)));
     const replaying: Fetch | undefined =
       checked && !asJson
         ? async (request) => {

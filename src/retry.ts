@@ -25,6 +25,11 @@ export interface RetriedCall {
    * without): the wait ends, and nothing more is sent, once it aborts.
    */
   signal?: AbortSignal;
+  /**
+   * Makes each copy sent again into the request the call sends: a copy does not keep what
+   * undici keeps out of reach (a caller's per-call `dispatcher`).
+   */
+  resent?: (copy: Request) => Request;
 }
 
 /**
@@ -86,7 +91,7 @@ export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}):
       const signal = call?.signal ?? request.signal;
       await wait(ms, signal);
       if (signal.aborted) throw signal.reason;
-      response = await fetch(template.clone());
+      response = await fetch(call?.resent ? call.resent(template.clone()) : template.clone());
     }
     return response;
   };
