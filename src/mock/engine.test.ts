@@ -273,6 +273,25 @@ describe("XONVO's leads belong to their account", () => {
     expect([await statistics(21, 'NO-ACCOUNT'), await statistics(a, 'NO-ACCOUNT')]).toEqual([200, 200]);
   });
 
+  it('a numeric id spelt beyond the largest number (1e400) is refused naming the parameter, not read as another record (MOCK-36)', async () => {
+    for (const spelling of ['1e400', '-1e999']) {
+      const answer = await xonvo(`/accounts/${spelling}/statistics`);
+      expect(answer.status).toBe(422);
+      expect(((await answer.json()) as { detail: string }).detail).toContain(`path parameter accountId must be a number a record can have (got "${spelling}"`);
+    }
+    expect((await xonvo('/accounts/21e0/statistics')).status).toBe(200);
+  });
+
+  it('a lead added in bulk keeps only the fields its request documents, as one added alone does (MOCK-36)', async () => {
+    const undeclared = { deliveredCount: 12345, qualified: false, lastDeliveredTime: '1999-01-01T00:00:00Z' };
+    expect(await status('POST', '/lead', { ...lead('ALONE-36'), ...undeclared })).toBe(200);
+    expect(await status('POST', '/leads/bulk', { leadsByAccountId: { 21: [{ ...lead('BULK-36'), ...undeclared }] } })).toBe(200);
+    const read = async (id: string) => (await (await xonvo(`/accounts/21/leads/${id}/statistics`)).json()) as Record<string, unknown>;
+    const [alone, bulk] = [await read('ALONE-36'), await read('BULK-36')];
+    expect(alone.deliveredCount).not.toBe(12345);
+    expect(bulk).toEqual(alone);
+  });
+
   it('an id holding U+0000 names no other account\'s lead, and a lead added without an account joins none', async () => {
     const [a, b] = [await account(), await account()];
     expect(await status('POST', '/leads/bulk', { leadsByAccountId: { [b]: [lead('SECRET')] } })).toBe(200);

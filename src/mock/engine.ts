@@ -94,6 +94,11 @@ export function createEngine(options: EngineOptions): Engine {
     }
     const { operation } = routed.route;
     const params = numbersAsNumbers(operation, routed.route.params);
+    const outOfRange = unreadableNumber(operation, params);
+    if (outOfRange) {
+      const detail = `path parameter ${outOfRange.name} must be a number a record can have (got ${JSON.stringify(outOfRange.raw)}, which is beyond the largest one)`;
+      return problem(422, 'Invalid request', detail, { validation: [{ location: ['path', outOfRange.name], severity: 'Error', code: 'type', message: detail }] });
+    }
 
     const mediaType = mediaTypeOf(request.headers['content-type'] ?? null);
     const text = request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
@@ -267,6 +272,19 @@ function violationHeader(violations: unknown[]): string {
  * A numeric path parameter in any spelling Prism reads as its number (`007`, `7.0`, `1e1`) names
  * the record that number names: `PUT …/007` updates record 7 rather than creating record "007".
  */
+/**
+ * A numeric path parameter spelt as a number too large to hold (`1e400`): Prism lets it through,
+ * and it could name no record (Placewise answered "id 1" for it and kept it apart from record 1).
+ */
+function unreadableNumber(operation: Operation, params: Record<string, string>): { name: string; raw: string } | undefined {
+  for (const param of operation.request?.path ?? []) {
+    const types = [(param.schema as { type?: unknown } | undefined)?.type].flat();
+    const raw = params[param.name];
+    if (raw !== undefined && (types.includes('integer') || types.includes('number')) && Math.abs(Number(raw)) === Infinity) return { name: param.name, raw };
+  }
+  return undefined;
+}
+
 function numbersAsNumbers(operation: Operation, params: Record<string, string>): Record<string, string> {
   for (const param of operation.request?.path ?? []) {
     const types = [(param.schema as { type?: unknown } | undefined)?.type].flat();

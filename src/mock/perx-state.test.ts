@@ -187,6 +187,19 @@ describe('perx points', () => {
     expect(await balance(await userToken('someone-else'))).toBe(start);
   });
 
+  it('holds and point transactions are numbered from one sequence: no id is given twice, a released hold\'s neither (MOCK-36)', async () => {
+    const app = (await token()).access_token;
+    const user_account = { identifier: 'hana' };
+    const ids: unknown[] = [];
+    // The example hold (9001) released first, then each kind made in turn.
+    expect((await call('PUT', '/v4/pos/loyalty_transactions/9001/revert_redemption', app, { user_account })).status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      ids.push((await call('POST', '/v4/pos/loyalty_transactions', app, { user_account, loyalty_program_id: 1, points: 50 })).body.data.id);
+      ids.push((await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account, loyalty_program_id: 1, amount_to_deduct: 10 })).body.data.id);
+    }
+    expect(new Set([9000, 9001, ...ids]).size).toBe(ids.length + 2);
+  });
+
   it('refuses a hold larger than the balance, with the documented code, and changes nothing', async () => {
     const user = await userToken('gina');
     const app = (await token()).access_token;

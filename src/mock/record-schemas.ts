@@ -2,7 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Operation } from './prism.js';
 import type { MockBehaviour, Record_ } from './state/behaviour.js';
 import type { RequestShape } from './state/apply.js';
-import { escapeToken, getAt, resolvedPointer, tokens } from './state/pointer.js';
+import { escapeToken, getAt, matchesAny, resolvedPointer, tokens } from './state/pointer.js';
 
 type BehaviourOf = (operation: Operation) => MockBehaviour | undefined;
 type Node = { $ref?: string; properties?: Record<string, unknown>; items?: unknown; allOf?: unknown[]; content?: Record<string, { schema?: unknown }> };
@@ -110,9 +110,9 @@ function propertiesOf(schema: Schema | undefined): Record<string, Schema & { def
   return Object.assign({}, ...parts.map(propertiesOf), schema?.properties ?? {});
 }
 
-/** The schema one pointer token leads to; `*` (an `each` pointer) is any item or any map value. */
+/** The schema one pointer token leads to; `*` or `{name}` (an `each` pointer) is any item or any map value. */
 function step(schema: Schema | undefined, token: string): Schema | undefined {
-  if (token !== '*') return propertiesOf(schema)[token];
+  if (!matchesAny(token)) return propertiesOf(schema)[token];
   return schema?.items ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
 }
 

@@ -363,6 +363,23 @@ describe('create', () => {
     expect(make(Infinity)).toEqual({ externalId: 'mock-1' }); // a body's 1e999
   });
 
+  it('makes up no id a client gave, or a record sharing its numbering holds or held (MOCK-36)', () => {
+    const store = storeOf({ cards: [{ externalId: 'seed' }], holds: [{ id: 9001 }] }, 'externalId');
+    const named = { resource: 'cards', action: 'create', merge: '/card', key: 'externalId', named: true } as const;
+    const make = (id?: string) => answered(run(named, { store, template: { externalId: 'x' }, request: req({ body: { card: { externalId: id } } }) })).changes[0]?.after;
+    make('mock-1');
+    make('mock-2');
+    expect(make()).toEqual({ externalId: 'mock-3' });
+    expect(store.get('cards', '', 'mock-1')).toEqual({ externalId: 'mock-1' });
+    // Two resources numbered from one sequence: a seeded hold 9001, then a deleted one (9002).
+    const numbered = storeOf({ transactions: [{ id: 9000 }], holds: [{ id: 9001 }] });
+    numbered.put('holds', 'bob', '9002', { id: 9002 });
+    numbered.delete('holds', 'bob', '9002');
+    const earn = () => answered(run({ resource: 'transactions', action: 'create', idsApartFrom: ['holds'] }, { store: numbered })).changes[0]?.after?.id;
+    expect([earn(), earn()]).toEqual([9003, 9004]);
+    expect(answered(run({ resource: 'transactions', action: 'create' }, { store: storeOf({ transactions: [{ id: 9000 }], holds: [{ id: 9001 }] }) })).changes[0]?.after?.id).toBe(9001);
+  });
+
   it('answers only the id into the documented answer with returns: id', () => {
     const store = storeOf({ cards: [{ id: 1, label: 'seed' }] });
     const outcome = answered(run({ resource: 'cards', action: 'create', returns: 'id', at: '/data', merge: true }, { store, template: { data: { id: 0, label: 'doc' } }, request: req({ body: { label: 'mine' } }) }));

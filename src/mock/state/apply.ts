@@ -384,6 +384,17 @@ function located(context: Context, owner: string, id: string): string {
   return inScope !== unscoped && !store.get(resource, owner, inScope) && store.get(resource, owner, unscoped) ? unscoped : inScope;
 }
 
+/**
+ * Whether an id the mock would make up for a new record is taken: by a record of its resource (or
+ * of those it shares numbering with, `idsApartFrom`) that is or was kept, within the call's scope or
+ * without one (where `located` also looks).
+ */
+function heldAnywhere(context: Context, id: string): boolean {
+  const { store, behaviour } = context;
+  const keys = [inScopeOf(context, id), scopedId(undefined, id)];
+  return [behaviour.resource ?? '', ...(behaviour.idsApartFrom ?? [])].some((resource) => keys.some((key) => store.everHeld(resource, key)));
+}
+
 function applyOne(context: Context): Step {
   const { behaviour, store, request } = context;
   for (const needed of behaviour.requires ?? []) {
@@ -445,7 +456,7 @@ function applyOne(context: Context): Step {
       const written = merged(template, context);
       // Where the vendor lets the caller name the record (XONVO's externalId); otherwise the mock numbers it.
       const supplied = behaviour.named ? mergeSource(context)?.[key] : undefined;
-      written[key] = supplied !== undefined && supplied !== null && typeof supplied !== 'object' && !unwritable(supplied) ? supplied : store.nextId(resource, template[key] ?? (getAt(body, `${at}/${key}`) as Json));
+      written[key] = supplied !== undefined && supplied !== null && typeof supplied !== 'object' && !unwritable(supplied) ? supplied : store.nextId(resource, template[key] ?? (getAt(body, `${at}/${key}`) as Json), (made) => !heldAnywhere(context, String(made)));
       setFields(written, context);
       const record = settled(written, { ...template, [key]: written[key]! }, context);
       // Only a record the spec's own examples could not show gets here: the documented answer, nothing stored.

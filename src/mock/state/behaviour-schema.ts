@@ -80,6 +80,7 @@ const fields = {
   notify: { type: 'object', additionalProperties: false, required: ['webhook', 'subscribers'], properties: { webhook: { type: 'string' }, subscribers: { type: 'string' } } },
   returns: { enum: ['record', 'id', 'nothing'] },
   named: { type: 'boolean' },
+  idsApartFrom: { type: 'array', items: { type: 'string' } },
   omit: { type: 'array', items: { type: 'string', pattern: '^/' } },
   unique: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['field', 'status'], properties: { field: { type: 'string', pattern: '^/' }, status: { type: 'integer' }, example: { type: 'string' } } } },
   merge: { type: ['boolean', 'string'] },

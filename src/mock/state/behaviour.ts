@@ -81,6 +81,11 @@ export interface MockBehaviour {
   unique?: { field: string; status: number; example?: string }[];
   /** create: the caller names the record with the `key` field of the body; otherwise the mock numbers it and ignores one sent. */
   named?: boolean;
+  /**
+   * create: resources whose ids share this one's numbering (Perx's point holds and point
+   * transactions are both loyalty transactions): an id the mock makes up is none they hold or held.
+   */
+  idsApartFrom?: string[];
   /** create/update: copy request body fields onto the record (same names, compatible types). */
   merge?: boolean | string;
   /** create/update: fields set by this call (a lifecycle transition). */

@@ -35,6 +35,9 @@ export function valuesAt(value: unknown, pattern: string): unknown[] {
 /** The name a `{name}` token binds, read as itemsAt reads it (after unescaping); undefined for other tokens. */
 const bindingOf = (token: string): string | undefined => /^\{(.+)\}$/.exec(token)?.[1];
 
+/** Whether a pattern's token matches any key (`*`, or a `{name}` that binds the key it matched). */
+export const matchesAny = (token: string): boolean => token === '*' || bindingOf(token) !== undefined;
+
 /** The names a pattern's `{name}` tokens bind, in order (the x-mock check reads them as itemsAt does). */
 export const boundNames = (pattern: string): string[] => tokens(pattern).flatMap((token) => bindingOf(token) ?? []);
 

@@ -157,6 +157,32 @@ describe('Store.nextId', () => {
   });
 });
 
+describe('Store owners', () => {
+  it('names each owner whole and finds what it wrote, U+0000 in its name or not (MOCK-36)', () => {
+    const store = new Store(seeds());
+    store.put('members', 'a\u0000b', '7', { id: 7 });
+    store.put('members\u0000x', 'c', '8', { id: 8 });
+    expect(store.owners()).toEqual(['a\u0000b', 'c']);
+    expect(ownerOf(store, 'members', '7', store.owners())).toBe('a\u0000b');
+    expect(store.written('members')).toEqual([{ id: 7 }]);
+    expect(store.get('members', 'a', '7')).toBeUndefined();
+  });
+
+  it('undoes writes to every owner and relation on restore', () => {
+    const store = new Store(seeds());
+    store.put('members', 'alice', '7', { id: 7 });
+    store.link('r', 'alice', 'g', 'm', true);
+    const saved = store.snapshot();
+    store.put('members', 'alice', '8', { id: 8 });
+    store.put('members', 'bob', '9', { id: 9 });
+    store.link('r', 'alice', 'g', 'n', true);
+    store.link('r', 'alice', 'g', 'm', false);
+    store.restore(saved);
+    expect(store.written('members')).toEqual([{ id: 7 }]);
+    expect(store.linked('r', 'alice', 'left', 'g')).toEqual(['m']);
+  });
+});
+
 describe('Store relations', () => {
   it('links and unlinks pairs per owner, read from either side', () => {
     const store = new Store(new Map());
@@ -170,6 +196,18 @@ describe('Store relations', () => {
     store.link('members', 'alice', 'g1', 'm1', false);
     expect(store.linked('members', 'alice', 'left', 'g1')).toEqual(['m2']);
     expect(store.linked('other', 'alice', 'left', 'g1')).toEqual([]);
+  });
+
+  it('keeps owners apart whatever their names and ids hold: U+0000 cannot spell another owner\'s pair (MOCK-36)', () => {
+    const store = new Store(new Map());
+    // Joined with U+0000, the pair ("\0g1\0m1", "6813", "42") of the second owner read as the first's.
+    store.link('members', '\u0000g1\u0000m1', '6813', '42', true);
+    store.link('members', 'tenant', 'a\u0000b', 'c', true);
+    expect(store.linked('members', '', 'left', 'g1')).toEqual([]);
+    expect(store.linked('members', '', 'right', 'm1')).toEqual([]);
+    expect(store.linked('members', 'tenant', 'left', 'a')).toEqual([]);
+    expect(store.linked('members', 'tenant', 'left', 'a\u0000b')).toEqual(['c']);
+    expect(store.linked('members', 'tenant', 'right', 'c')).toEqual(['a\u0000b']);
   });
 
   it('reads only the side asked for, even when the id also appears on the other side', () => {

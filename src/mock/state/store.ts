@@ -10,8 +10,11 @@ const NOTHING_WRITTEN: ReadonlyMap<string, Record_ | typeof DELETED> = new Map()
  * one user's changes never show in another user's reads. Relations are pairs of ids.
  */
 export class Store {
-  private readonly owned = new Map<string, Map<string, Record_ | typeof DELETED>>();
-  private readonly relations = new Map<string, Set<string>>();
+  // Owner, then resource, then id: nested maps, not joined keys, as owners and ids are text a
+  // client chooses (U+0000 included) and a joined key could spell another owner's.
+  private readonly owned = new Map<string, Map<string, Map<string, Record_ | typeof DELETED>>>();
+  /** Per relation and owner, each id's partners, from either side. */
+  private readonly relations = new Map<string, Map<string, Links>>();
   private counter = 0;
   private readonly highest = new Map<string, number>();
   private readonly given = new Map<string, number>();
@@ -25,7 +28,8 @@ export class Store {
 
   /** A copy of everything written, so a call with several effects can be undone when one refuses. */
   snapshot() {
-    return { owned: new Map([...this.owned].map(([k, v]) => [k, new Map(v)])), relations: new Map([...this.relations].map(([k, v]) => [k, new Set(v)])), counter: this.counter };
+    const owned = new Map([...this.owned].map(([owner, resources]) => [owner, new Map([...resources].map(([resource, bucket]) => [resource, new Map(bucket)]))]));
+    return { owned, relations: new Map([...this.relations].map(([relation, owners]) => [relation, new Map([...owners].map(([owner, links]) => [owner, copyLinks(links)]))])), counter: this.counter };
   }
 
   restore(saved: ReturnType<Store['snapshot']>) {
@@ -38,14 +42,15 @@ export class Store {
 
   /** What an owner has written of a resource (reads allocate nothing for an owner who wrote none). */
   private bucket(resource: string, owner: string): ReadonlyMap<string, Record_ | typeof DELETED> {
-    return this.owned.get(`${owner}\u0000${resource}`) ?? NOTHING_WRITTEN;
+    return this.owned.get(owner)?.get(resource) ?? NOTHING_WRITTEN;
   }
 
   /** The same, made on an owner's first write. */
   private writable(resource: string, owner: string) {
-    const name = `${owner}\u0000${resource}`;
-    let bucket = this.owned.get(name);
-    if (!bucket) this.owned.set(name, (bucket = new Map()));
+    let resources = this.owned.get(owner);
+    if (!resources) this.owned.set(owner, (resources = new Map()));
+    let bucket = resources.get(resource);
+    if (!bucket) resources.set(resource, (bucket = new Map()));
     return bucket;
   }
 
@@ -87,15 +92,12 @@ export class Store {
   /** Records written through the API (not the spec's seeds), whoever owns them. */
   written(resource: string): Record_[] {
     const out: Record_[] = [];
-    for (const [name, bucket] of this.owned) {
-      if (name.split('\u0000')[1] !== resource) continue;
-      for (const record of bucket.values()) if (record !== DELETED) out.push(record);
-    }
+    for (const resources of this.owned.values()) for (const record of resources.get(resource)?.values() ?? []) if (record !== DELETED) out.push(record);
     return out;
   }
 
   owners(): string[] {
-    return [...new Set([...this.owned.keys()].map((name) => name.split('\u0000')[0]!))];
+    return [...this.owned.keys()];
   }
 
   put(resource: string, owner: string, id: string, record: Record_): void {
@@ -131,6 +133,13 @@ export class Store {
     return next;
   }
 
+  /** Whether a record is, or was, kept under this key by anyone (a seed, any owner's write or delete). */
+  everHeld(resource: string, key: string): boolean {
+    if (this.seeds.get(resource)?.has(key)) return true;
+    for (const resources of this.owned.values()) if (resources.get(resource)?.has(key)) return true;
+    return false;
+  }
+
   delete(resource: string, owner: string, id: string): boolean {
     const existed = this.get(resource, owner, id) !== undefined;
     this.writable(resource, owner).set(id, DELETED);
@@ -140,10 +149,12 @@ export class Store {
   /**
    * A fresh id of the same kind as the seeds': numbers count up past the largest one the resource
    * has had, kept as records are written, so a create costs the same with a hundred thousand of them.
+   * A number or `mock-<n>` that is not `free` (a client gave a record that id) is passed over.
    */
-  nextId(resource: string, like: Json | undefined): Json {
+  nextId(resource: string, like: Json | undefined, free: (id: Json) => boolean = () => true): Json {
     if (typeof like === 'number') {
-      this.counter = Math.max(this.counter, this.highestOf(resource)) + 1;
+      do this.counter = Math.max(this.counter, this.highestOf(resource)) + 1;
+      while (!free(this.counter));
       return this.counter;
     }
     if (typeof like === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(like)) return crypto.randomUUID();
@@ -151,28 +162,41 @@ export class Store {
     if (typeof like === 'string' && /^[0-9a-f]{12,}$/i.test(like)) {
       return Array.from(crypto.getRandomValues(new Uint8Array(like.length)), (b) => (b % 16).toString(16)).join('');
     }
-    return `mock-${++this.counter}`;
+    let id: string;
+    do id = `mock-${++this.counter}`;
+    while (!free(id));
+    return id;
   }
 
   link(relation: string, owner: string, left: string, right: string, present: boolean): void {
-    let pairs = this.relations.get(relation);
-    if (!pairs) this.relations.set(relation, (pairs = new Set()));
-    const pair = `${owner}\u0000${left}\u0000${right}`;
-    if (present) pairs.add(pair);
-    else pairs.delete(pair);
+    let owners = this.relations.get(relation);
+    if (!owners) this.relations.set(relation, (owners = new Map()));
+    let links = owners.get(owner);
+    if (!links) owners.set(owner, (links = { left: new Map(), right: new Map() }));
+    const partners = (side: Map<string, Set<string>>, id: string) => side.get(id) ?? side.set(id, new Set()).get(id)!;
+    if (present) {
+      partners(links.left, left).add(right);
+      partners(links.right, right).add(left);
+    } else {
+      links.left.get(left)?.delete(right);
+      links.right.get(right)?.delete(left);
+    }
   }
 
   linked(relation: string, owner: string, side: 'left' | 'right', id: string): string[] {
-    const out: string[] = [];
-    for (const pair of this.relations.get(relation) ?? []) {
-      const [o, l, r] = pair.split('\u0000');
-      if (o !== owner) continue;
-      if (side === 'left' && l === id) out.push(r!);
-      if (side === 'right' && r === id) out.push(l!);
-    }
-    return out;
+    return [...(this.relations.get(relation)?.get(owner)?.[side].get(id) ?? [])];
   }
 }
+
+/** A relation's pairs of one owner: the right ids of each left id, and the left ids of each right id. */
+interface Links {
+  left: Map<string, Set<string>>;
+  right: Map<string, Set<string>>;
+}
+const copyLinks = (links: Links): Links => ({
+  left: new Map([...links.left].map(([id, partners]) => [id, new Set(partners)])),
+  right: new Map([...links.right].map(([id, partners]) => [id, new Set(partners)])),
+});
 
 // Every U+0000 in a part is followed by U+0001, so a key never holds two U+0000 in a row but where
 // a scope ends: an id a client sends (ids are text, U+0000 included) cannot spell another account's.
