@@ -11,6 +11,9 @@ const spec = (body: JsonObject, schemas: JsonObject): JsonObject => ({
   components: { schemas },
 });
 
+/** The findings a reader would act on, as `severity rule: the message's first clause`. */
+const found = (before: JsonObject, after: JsonObject) => diffSpecs('v', before, after).filter((c) => c.severity !== 'info').map((c) => `${c.severity} ${c.rule}: ${c.message.split(':')[0]}`);
+
 /** Component L<n> holds L<n-1> twice, down to L0, which holds `leaf`: 2^levels paths reach the leaf. */
 function shared(levels: number, leaf: JsonObject): JsonObject {
   const schemas: JsonObject = { L0: { type: 'object', properties: { v: leaf } } };
@@ -38,6 +41,17 @@ describe('diffSpecs: shared components', () => {
     };
     expect(diffSpecs('v', ring('string'), ring('string'))).toEqual([]);
     expect(diffSpecs('v', ring('string'), ring('integer')).filter((c) => c.severity === 'breaking').length).toBe(12);
+  });
+});
+
+describe('diffSpecs: components merged through allOf several ways per level', () => {
+  it('merges each once: 3 parts per level, 16 levels, would be 3^16 merges path by path', () => {
+    const levels = (type: string): JsonObject => {
+      const schemas: JsonObject = { L16: { type: 'object', properties: { v: { type } } } };
+      for (let i = 15; i >= 0; i--) schemas[`L${i}`] = { allOf: [0, 1, 2].map(() => ({ $ref: `#/components/schemas/L${i + 1}` })).concat([{ properties: { [`p${i}`]: { type: 'string' } } } as never]) };
+      return spec({ $ref: '#/components/schemas/L0' }, schemas);
+    };
+    expect(found(levels('string'), levels('integer'))).toEqual(['breaking type-changed: `v` changed from string to integer']);
   });
 });
 
@@ -77,5 +91,48 @@ describe('diffSpecs: a discriminator on an allOf base schema', () => {
     };
     const cat = { type: 'object', properties: { pet: { $ref: S + 'Cat' } } };
     expect(diffSpecs('v', spec(cat, birds(false)), spec(cat, birds(true)))).toEqual([]);
+  });
+});
+
+/** A spec whose only response is `body` (the consumer reads it), with `schemas` as its components. */
+const answering = (body: JsonObject, schemas: JsonObject = {}): JsonObject => ({
+  openapi: '3.1.0',
+  info: { title: 't', version: '1' },
+  paths: { '/x': { get: { operationId: 'op', responses: { '200': { description: 'ok', content: { 'application/json': { schema: body } } } } } } },
+  components: { schemas },
+});
+
+describe('diffSpecs: what sits beside alternatives and refs (REL-29)', () => {
+  const either = { oneOf: [{ required: ['a'] }, { required: ['b'] }] };
+  it('compares the keywords beside a oneOf or anyOf, which every alternative must also meet', () => {
+    const shape = (name: boolean): JsonObject => ({ type: 'object', required: ['id'], properties: { id: { type: 'string' }, ...(name ? { name: { type: 'string' } } : {}) }, ...either });
+    expect(found(answering(shape(true)), answering(shape(false)))).toEqual(['breaking property-removed: field `name` was removed']);
+    // The same through an allOf base beside an anyOf (XONVO's Lead), in a request.
+    const base = (maxLength: number): JsonObject => ({ type: 'object', properties: { firstName: { type: 'string', maxLength } } });
+    const lead = (maxLength: number) => spec({ allOf: [{ $ref: '#/components/schemas/Base' }, { anyOf: [{ required: ['zip'] }, { required: ['city'] }] }] }, { Base: base(maxLength) });
+    expect(found(lead(250), lead(5))).toEqual(['breaking limit-changed: `firstName`']);
+  });
+
+  it('reads keywords beside a $ref with its target, as 2020-12 does, not in its place', () => {
+    const user = (required: string[]) => ({ User: { type: 'object', required, properties: { id: { type: 'string' }, email: { type: 'string' } } } });
+    const ref = { $ref: '#/components/schemas/User', required: ['id'] };
+    expect(found(answering(ref, user(['id', 'email'])), answering(ref, user(['id'])))).toEqual(['breaking required-changed: field `email` is no longer always present']);
+    // Adding `required: [id]` beside the ref narrows nothing the target did not already say.
+    expect(found(answering({ $ref: '#/components/schemas/User' }, user(['id', 'email'])), answering(ref, user(['id', 'email'])))).toEqual([]);
+  });
+
+  it('compares the keywords beside a recursive ref where the recursion ends', () => {
+    const node = (parent: JsonObject) => spec({ $ref: '#/components/schemas/Node' }, { Node: { type: 'object', properties: { name: { type: 'string' }, parent } } });
+    expect(found(node({ $ref: '#/components/schemas/Node' }), node({ $ref: '#/components/schemas/Node', maxProperties: 1 }))).toEqual(['breaking limit-changed: `parent`']);
+  });
+
+  it('reads the schema false as refusing everything, not as {}', () => {
+    const body = (a: JsonObject | boolean) => spec({ type: 'object', properties: { a } as JsonObject }, {});
+    expect(found(body({ type: 'string' }), body(false))).toEqual(['breaking limit-changed: `a`']);
+  });
+
+  it('warns of a ref it cannot follow (an $anchor, a $defs relative to an $id) instead of failing or reading it as {}', () => {
+    const anchored = (type: string) => answering({ $ref: '#node' }, { N: { $anchor: 'node', type } });
+    expect(found(anchored('string'), anchored('integer'))).toEqual(['warning ref-unfollowed: the schema is `#node`, a $ref the check cannot follow']);
   });
 });

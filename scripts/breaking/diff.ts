@@ -5,8 +5,8 @@
  */
 import { listOperations, parameters, requestBody, responseHeaders, responses } from './operations.js';
 import { documentRules, operationRules, schemaRules } from './rules/index.js';
-import { hasAlternatives, matchAlternatives, mergeAllOf, resolve } from './schema-shape.js';
-import { isObject, type Change, type Direction, type DocumentPair, type Json, type JsonObject, type Operation } from './types.js';
+import { hasAlternatives, matchAlternatives, mergeAllOf, resolveSchema } from './schema-shape.js';
+import { isObject, type Change, type Direction, type DocumentPair, type Finding, type Json, type JsonObject, type Operation } from './types.js';
 
 export function diffSpecs(vendor: string, before: JsonObject, after: JsonObject): Change[] {
   const docs: DocumentPair = { before, after };
@@ -77,11 +77,13 @@ const onlyRef = (node: Json) => isObject(node) && typeof node.$ref === 'string' 
  * made 2^depth walks (18 s at 20 levels). A ref with keywords beside it, or a ref against an inline
  * schema, is compared wherever it is met: what it says there is its own.
  */
-function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, seen: { path: Set<string>; compared: Set<string> }) {
-  const left = resolve(docs.before, x);
-  const right = resolve(docs.after, y);
+function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, seen: { path: Set<string>; compared: Set<string> }): Finding[] {
+  const left = resolveSchema(docs.before, x);
+  const right = resolveSchema(docs.after, y);
+  if (left.unresolved !== undefined || right.unresolved !== undefined) return unfollowed(x, y, left.unresolved, right.unresolved, context);
   const refPair = `${left.refs.join('>')}|${right.refs.join('>')}`;
-  if (refPair !== '|' && seen.path.has(refPair)) return [];
+  // A recursive ref ends here; keywords beside it (`{ $ref: Node, required: [name] }`) still say something of their own.
+  if (refPair !== '|' && seen.path.has(refPair)) return compareSchemas(docs, beside(x), beside(y), context, seen);
   const plain = onlyRef(x) && onlyRef(y);
   if (plain && seen.compared.has(refPair)) return [];
   if (plain) seen.compared.add(refPair);
@@ -95,22 +97,53 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
   };
   if (composed) {
     for (const [p, q] of matchAlternatives(docs, before, after).pairs) below(context.path, p, q);
+    // What sits beside the alternatives applies to every one of them (the properties of an
+    // allOf base beside an anyOf): compared as a schema without alternatives is.
+    if (hasAlternatives(before) && hasAlternatives(after)) {
+      const [p, q] = [withoutAlternatives(before), withoutAlternatives(after)];
+      findings.push(...schemaRules.filter((rule) => !rule.onAlternatives && !rule.onEveryPair).flatMap((rule) => rule.check(p, q, context)));
+      children(p, q);
+    }
     return findings;
   }
-  const join = (name: string) => (context.path ? `${context.path}.${name}` : name);
-  if (isObject(before.properties) && isObject(after.properties)) {
-    // Own keys only: a field named `constructor` new on this side has no partner in Object's.
-    const old = before.properties;
-    for (const [name, schema] of Object.entries(after.properties)) below(join(name), Object.hasOwn(old, name) ? old[name] : undefined, schema);
-  }
-  // A keyword left out allows anything, as `{}` does: deleting `items` loosens (or adding it
-  // tightens) the array exactly as `items: {}` would, and is compared so.
-  const orAny = (path: string, p: Json | undefined, q: Json | undefined) => {
-    if (p !== undefined || q !== undefined) below(path, p ?? {}, q ?? {});
-  };
-  orAny(`${context.path}[]`, before.items, after.items);
-  // `additionalProperties: false` is a limit (limit-changed), not a schema to compare.
-  const extra = [before.additionalProperties, after.additionalProperties];
-  if (extra.every((v) => v === undefined || isObject(v))) orAny(`${context.path}{}`, extra[0], extra[1]);
+  children(before, after);
   return findings;
+
+  function children(before: JsonObject, after: JsonObject) {
+    const join = (name: string) => (context.path ? `${context.path}.${name}` : name);
+    if (isObject(before.properties) && isObject(after.properties)) {
+      // Own keys only: a field named `constructor` new on this side has no partner in Object's.
+      const old = before.properties;
+      for (const [name, schema] of Object.entries(after.properties)) below(join(name), Object.hasOwn(old, name) ? old[name] : undefined, schema);
+    }
+    // A keyword left out allows anything, as `{}` does: deleting `items` loosens (or adding it
+    // tightens) the array exactly as `items: {}` would, and is compared so.
+    const orAny = (path: string, p: Json | undefined, q: Json | undefined) => {
+      if (p !== undefined || q !== undefined) below(path, p ?? {}, q ?? {});
+    };
+    orAny(`${context.path}[]`, before.items, after.items);
+    // `additionalProperties: false` is a limit (limit-changed), not a schema to compare.
+    const extra = [before.additionalProperties, after.additionalProperties];
+    if (extra.every((v) => v === undefined || isObject(v))) orAny(`${context.path}{}`, extra[0], extra[1]);
+  }
+}
+
+/** A node's keywords beside its `$ref` (none for a node that is no ref). */
+const beside = (node: Json): Json => (isObject(node) && typeof node.$ref === 'string' ? Object.fromEntries(Object.entries(node).filter(([key]) => key !== '$ref')) : {});
+
+const withoutAlternatives = ({ oneOf: _one, anyOf: _any, discriminator: _discriminator, ...rest }: JsonObject): JsonObject => rest;
+
+/**
+ * A schema that names what the check cannot follow (a ref into another document, to an
+ * `$anchor`, relative to an `$id`, or to nothing): what changed behind it cannot be told, so it
+ * is left to a person, even where both sides name the same ref.
+ */
+function unfollowed(x: Json, y: Json, was: string | undefined, is: string | undefined, context: Context): Finding[] {
+  const named = (ref: string | undefined) => (ref === undefined ? 'a schema it can follow' : `\`${ref}\``);
+  const where = context.path ? `field ${context.path}` : 'the schema';
+  const same = was !== undefined && was === is && JSON.stringify(beside(x)) === JSON.stringify(beside(y));
+  const message = same
+    ? `${where} is ${named(was)}, a $ref the check cannot follow: changes behind it are not compared, so compare them by hand`
+    : `${where} changed from ${named(was)} to ${named(is)}, a $ref the check cannot follow: compare them by hand`;
+  return [{ rule: 'ref-unfollowed', severity: 'warning', message }];
 }

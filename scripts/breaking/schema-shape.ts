@@ -20,6 +20,30 @@ export function resolve(doc: JsonObject, node: Json | undefined): { schema: Json
   return { schema: { ...(isObject(current) ? current : {}), ...siblings }, refs };
 }
 
+/**
+ * A schema node with its refs followed, as JSON Schema 2020-12 reads one: keywords beside a
+ * `$ref` apply together with its target's (as an allOf of the two would), not in their place, and
+ * the schema `false` refuses everything (`not: {}`). `unresolved` is a ref the check cannot
+ * follow (another document, an `$anchor`, a target that is not there): what it names is unknown.
+ */
+export function resolveSchema(doc: JsonObject, node: Json | undefined, depth = 0): { schema: JsonObject; refs: string[]; unresolved?: string } {
+  const refs: string[] = [];
+  const beside: JsonObject[] = [];
+  let current: Json | undefined = node;
+  while (isObject(current) && typeof current.$ref === 'string') {
+    const ref = current.$ref;
+    if (refs.includes(ref)) break; // a ref to itself: nothing more to learn
+    refs.push(ref);
+    const { $ref: _ignored, ...rest } = current;
+    if (Object.keys(rest).length) beside.push(rest);
+    const target = ref.startsWith('#/') ? pointer(doc, ref) : undefined;
+    if (target === undefined) return { schema: beside.length ? mergeAllOf(doc, { allOf: beside }, depth + 1) : {}, refs, unresolved: ref };
+    current = target;
+  }
+  const target = current === false ? { not: {} } : isObject(current) ? current : {};
+  return { schema: beside.length ? mergeAllOf(doc, { allOf: [target, ...beside] }, depth + 1) : target, refs };
+}
+
 function pointer(doc: JsonObject, ref: string): Json | undefined {
   if (!ref.startsWith('#/')) throw new Error(`breaking check: only internal $refs are supported in a bundle, got "${ref}"`);
   let node: Json | undefined = doc;
@@ -48,13 +72,35 @@ const acts = (schema: JsonObject) => schema.if !== undefined && (schema.then !==
  * first part's.
  */
 export function mergeAllOf(doc: JsonObject, schema: JsonObject, depth = 0): JsonObject {
-  if (!Array.isArray(schema.allOf) || depth > 20) return schema;
+  if (!Array.isArray(schema.allOf)) return schema;
+  if (depth > 20) {
+    cutOff++;
+    return schema;
+  }
+  const known = mergedOf.get(schema);
+  if (known) return known;
+  const cutBefore = cutOff;
+  const merged = mergeParts(doc, schema as JsonObject & { allOf: Json[] }, depth);
+  // A merge the depth guard cut short (an allOf that holds itself) is not the schema's: not kept.
+  if (cutOff === cutBefore) mergedOf.set(schema, merged);
+  return merged;
+}
+
+/**
+ * Each schema's merge, once: components that hold each other through allOf several ways per level
+ * (`L1: allOf: [L2, L2, L2]`) were merged once per path, 3^depth times (23 s at 14 levels).
+ * Callers read a merge and never change it.
+ */
+const mergedOf = new WeakMap<JsonObject, JsonObject>();
+let cutOff = 0;
+
+function mergeParts(doc: JsonObject, schema: JsonObject & { allOf: Json[] }, depth: number): JsonObject {
   const { allOf, ...base } = schema;
   const merged: JsonObject = { ...base };
   let properties: JsonObject = isObject(base.properties) ? { ...base.properties } : {};
   const required = new Set(stringList(base.required));
   for (const part of allOf) {
-    const resolved = mergeAllOf(doc, resolve(doc, part).schema, depth + 1);
+    const resolved = mergeAllOf(doc, resolveSchema(doc, part, depth + 1).schema, depth + 1);
     // Spread, not Object.assign: assigning a field named `__proto__` would set the prototype.
     if (isObject(resolved.properties)) properties = { ...properties, ...resolved.properties };
     for (const name of stringList(resolved.required)) required.add(name);
@@ -112,7 +158,7 @@ export function alternatives(schema: JsonObject): Json[] {
 
 /** A short name for a schema in messages: its component name, or its type. */
 export function describe(doc: JsonObject, node: Json): string {
-  const { schema, refs } = resolve(doc, node);
+  const { schema, refs } = resolveSchema(doc, node);
   const ref = refs[0];
   if (ref) return ref.split('/').pop()!;
   if ('const' in schema) return JSON.stringify(schema.const);
@@ -125,8 +171,8 @@ export function describe(doc: JsonObject, node: Json): string {
  * then the last one left on each side. Unpaired ones were removed or added.
  */
 export function matchAlternatives(docs: { before: JsonObject; after: JsonObject }, before: JsonObject, after: JsonObject) {
-  const left = alternatives(before).map((node) => ({ node, ...resolve(docs.before, node) }));
-  const right = alternatives(after).map((node) => ({ node, ...resolve(docs.after, node) }));
+  const left = alternatives(before).map((node) => ({ node, ...resolveSchema(docs.before, node) }));
+  const right = alternatives(after).map((node) => ({ node, ...resolveSchema(docs.after, node) }));
   const pairs: Array<[Json, Json]> = [];
   const signature = (schema: JsonObject) => JSON.stringify([[...(typeSet(schema) ?? [])].sort(), schema.const ?? null]);
   const strategies: Array<(a: (typeof left)[number], b: (typeof right)[number]) => boolean> = [
