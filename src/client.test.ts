@@ -8,8 +8,8 @@ import { createServer, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, recordingServer, type Seen } from '../contract-tests/support/http-server.js';
 import { dispatcherKey } from './call-abort.js';
-import { defaultBaseUrl } from './client.js';
-import { ContractViolationError } from './errors.js';
+import { createVendorClient, defaultBaseUrl } from './client.js';
+import { ContractViolationError, TimeoutError } from './errors.js';
 import type { ContractViolation } from './guard/violation.js';
 import { createFootprintsClient } from './footprints.js';
 import { createImprzdClient } from './imprzd.js';
@@ -274,6 +274,14 @@ describe('the guard', () => {
     const { data } = await reporting(server.url, seen, 'throw').request('get', '/not-in-the-spec' as never, {} as never);
     expect(data).toEqual({ anything: true });
     expect(seen).toEqual([]);
+  });
+});
+
+describe('the guard within the deadline', () => {
+  it('the first guarded call waits for its validators to load within its timeout (CLIENT-57)', async () => {
+    const server = await serve((_, res) => json(res, 200, stats));
+    const client = createVendorClient<any>({ vendor: 'xonvo', options: { baseUrl: server.url, timeoutMs: 100, validate: 'throw' }, validators: () => new Promise(() => {}) });
+    await expect(client.GET('/accounts/{accountId}/statistics' as never, { params: { path: { accountId: 1 } } } as never)).rejects.toBeInstanceOf(TimeoutError);
   });
 });
 

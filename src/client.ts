@@ -154,7 +154,8 @@ const send: Fetch = (request) => {
  */
 export function transport(vendor: string, options: CommonOptions, secrets: string[] = []): Transport {
   if (!options.fetch && !options.record && !options.retry) return send;
-  const base = holding(options.fetch ? answering(vendor, options.fetch, secrets) : send);
+  // A recording reads a copy of each answer: a test double's must be able to make one.
+  const base = holding(options.fetch ? answering(vendor, options.fetch, secrets, options.record ? 'record' : undefined) : send);
   const recording = options.record && recordingFetch(base, options.record, secrets);
   // What the caller's fetch, the recording and the retries see is a real Request. A streamed call's
   // answer is recorded once its body is in, not before the call returns.
@@ -203,7 +204,7 @@ function holding(fetch: Fetch): Fetch {
  * What it throws is passed on as it is, with the credentials it quotes masked: node-fetch's errors
  * quote the URL, and Footprints' token with it.
  */
-function answering(vendor: string, fetch: Fetch, secrets: string[]): Fetch {
+function answering(vendor: string, fetch: Fetch, secrets: string[], copiedFor?: string): Fetch {
   return async (request) => {
     let response: unknown;
     try {
@@ -214,6 +215,7 @@ function answering(vendor: string, fetch: Fetch, secrets: string[]): Fetch {
       throw maskedError(error, mask.text, (message) => new RequestError(vendor, `${request.method} ${new URL(request.url).pathname}`, `failed in the fetch option: ${message}`));
     }
     if (!isResponseLike(response)) throw new ConfigError(vendor, 'fetch', `must resolve to a Response (got ${kindOf(response)}${typeof response === 'object' && response !== null ? ' without status, headers.get and text()' : ''})`);
+    if (copiedFor && typeof (response as Response).clone !== 'function') throw new ConfigError(vendor, 'fetch', `must resolve to a Response with clone(), which ${copiedFor} needs (got an object without it)`);
     return response as Response;
   };
 }
@@ -350,6 +352,15 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     if (body === undefined || body === null) return body;
     const shown = masking();
     if (typeof body === 'string') return shown.text(shown.body(body, contentType));
+    try {
+      return maskedJson(body, shown);
+    } catch (error) {
+      // JSON.parse took nesting that JSON.stringify, and the walk below, cannot go back through.
+      if (error instanceof RangeError) return '(a JSON body nested too deeply to show)';
+      throw error;
+    }
+  };
+  const maskedJson = (body: unknown, shown: ReturnType<typeof masking>): unknown => {
     const masked = JSON.parse(shown.body(JSON.stringify(body), 'application/json'));
     // Every text at once: one at a time, each URL's new token rebuilt the mask (21 s for 100,000 URLs).
     const texts: string[] = [];
@@ -430,27 +441,36 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     let seen: Seen | undefined;
     // A call's own fetch replaces the client's, as in openapi-fetch (a test double for one call).
     const own = typeof init.fetch === 'function' ? answering(vendor, init.fetch as Fetch, setup.secrets ?? []) : undefined;
-    // A dispatcher the caller gave this call (a ProxyAgent, a MockAgent) goes with the Request
-    // openapi-fetch builds, but not with one that middleware rebuilt (Footprints' token in the
-    // query, Perx's resend after a 401, a caller's `new Request(url, request)`) or a retry
-    // copied: undici keeps it where no code can read it. Such a Request is sent on it again.
-    // (A CallRequest keeps it.)
+    // A Request that middleware rebuilt (Footprints' token in the query, Perx's resend after a
+    // 401, a caller's `new Request(url, request)`) or a retry copied follows the one before it
+    // through a WeakRef (undici): once a garbage collection took that one, the call's abort no
+    // longer reached the exchange, which stayed open. And a dispatcher the caller gave this call
+    // (a ProxyAgent, a MockAgent) is not carried over: undici keeps it where no code can read it.
+    // Such a Request is sent as one following the call's own signal, on that dispatcher, and kept
+    // reachable until the call ends. (A CallRequest carries both.)
     const routed = init.dispatcher !== undefined && !own ? init.dispatcher : undefined;
-    const routedOn = (request: Request) =>
-      routed === undefined || CallRequest.of(request) ? request : new (sameClass(request))(request, { dispatcher: routed, signal: abort.signal } as RequestInit);
+    const resent: Request[] = [];
+    const routedOn = (request: Request) => {
+      if (CallRequest.of(request)) return request;
+      const sent = new (sameClass(request))(request, { signal: abort.signal, ...(routed === undefined ? {} : { dispatcher: routed }) } as RequestInit);
+      resent.push(sent);
+      return sent;
+    };
     // The transport is told of the call through a fetch of the call's own, which openapi-fetch calls
     // with the Request as the middleware left it, whatever they made of it; other calls pay nothing.
-    const told: Fetch | undefined = !own && (options.retry || (streamed && options.record)) ? (request) => fetch(request, { deadlineAt, bodyLater: streamed, signal: abort.signal, ...(routed === undefined ? {} : { resent: routedOn }) }) : undefined;
+    const told: Fetch | undefined = !own && (options.retry || (streamed && options.record)) ? (request) => fetch(request, { deadlineAt, bodyLater: streamed, signal: abort.signal, resent: routedOn }) : undefined;
     const plain = added.length === 0 && !init.middleware?.length && !own;
     // A caller's middleware may outlast the call (a signing step that stalls) and hand on a Request
     // that no longer follows its signal: once the call has failed, nothing of it is sent.
-    const sending: Fetch | undefined = plain
+    // A call given its own `Request` class sends real Requests, which middleware may rebuild too.
+    const sending: Fetch | undefined = plain && init.Request === undefined
       ? told
       : (request) => (abort.aborted ? Promise.reject(abort.reason) : (own ?? told ?? fetch)(routedOn(request)));
     const replaying: Fetch | undefined =
       checked && !asJson
         ? async (request) => {
             const response = await (sending ?? fetch)(request);
+            if (typeof response.clone !== 'function') throw new ConfigError(vendor, 'fetch', "must resolve to a Response with clone(), which validate needs for a body not read as JSON (got an object without it)");
             // The caller gets the bytes as sent (an image is not UTF-8); the guard judges their text.
             // A streamed body is the caller's to read as it comes: the call returns at the headers,
             // judged by status and content type (reading it first held the call to the body's end).
@@ -467,6 +487,8 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     init.fetch = replaying ?? sending;
     if (checked && asJson) init.parseAs = 'text';
     init.Request ??= plain ? CallRequest : undefined;
+    // The first guarded call loads the validators (tens of ms for Perx's): within the call's deadline too.
+    const validators = () => untilAborted(operations(), abort.signal);
     try {
       const sent = inner.request(method as never, path as never, init as never);
       // A caller's fetch may drop the signal (a wrapper that rebuilds the request), a caller's
@@ -482,13 +504,13 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).
         const text = response.ok ? (result.data ?? '') : errorText(result.error);
         seen = { response, text };
-        const body = guard(loaded ?? (await operations()), method, path, seen, response);
+        const body = guard(loaded ?? (await validators()), method, path, seen, response);
         // What openapi-fetch would have returned for the success body (a SyntaxError when it is
         // not JSON); the guard has parsed it already when it is.
         if (response.ok) return { data: text === '' ? undefined : body === undefined || typeof body === 'string' ? JSON.parse(text) : body, response };
         return result;
       }
-      if (seen) guard(loaded ?? (await operations()), method, path, seen, result.response);
+      if (seen) guard(loaded ?? (await validators()), method, path, seen, result.response);
       const data: unknown = result.data;
       if (streamed && data instanceof ReadableStream) {
         // The caller reads the body after the call returns: the rest of the deadline and the
@@ -497,6 +519,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         stopDeadline();
         const end = () => {
           release(answered);
+          resent.length = 0;
           clearTimeout(rest);
           if (onAbort) caller!.removeEventListener('abort', onAbort);
         };
@@ -519,6 +542,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     } finally {
       if (!held) {
         release(answered);
+        resent.length = 0;
         stopDeadline();
         if (onAbort) caller!.removeEventListener('abort', onAbort);
       }

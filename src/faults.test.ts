@@ -10,7 +10,7 @@ import { inspect } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RequestError, TimeoutError, TokenError } from './errors.js';
+import { ContractViolationError, RequestError, TimeoutError, TokenError } from './errors.js';
 import { createFootprintsClient } from './footprints.js';
 import { createImprzdClient } from './imprzd.js';
 import { createPerxClient } from './perx.js';
@@ -231,9 +231,10 @@ describe('timeouts and cancellation', () => {
     }
   });
 
-  it('where middleware rebuilt the request, a body that stalls across a garbage collection still times out, and the caller\'s abort still ends it', async () => {
-    // The Request sent follows the call's signal through Requests nothing holds (CLIENT-54): the
-    // call ends on time; the connection is left to undici's own body timeout.
+  it('where middleware rebuilt the request, a body that stalls across a garbage collection still times out, the caller\'s abort still ends it, and the exchange is ended', async () => {
+    // A rebuilt Request followed the call's signal through Requests nothing held (CLIENT-54): the
+    // call ended on time, its connection left to undici's own body timeout. It is sent following
+    // the call's own signal now, and held while the call runs (CLIENT-57).
     const gc = collector();
     const token = send(200, 'application/json', '{"access_token":"tok-123456","expires_in":3600}');
     const halfBody: Handler = (req, res, body) =>
@@ -250,7 +251,46 @@ describe('timeouts and cancellation', () => {
       const server = await faultServer(halfBody);
       const error = await failureOf(call(server.url));
       expect({ name, error: (error as Error).name }).toEqual({ name, error: 'TimeoutError' });
+      await new Promise((r) => setTimeout(r, 50));
+      expect({ name, closed: server.seen.filter((s) => s.url !== '/api/token').map((s) => s.closedEarly) }).toEqual({ name, closed: [true] });
     }
+  });
+
+  it('a retry whose body stalls across a garbage collection times out and its exchange is ended (CLIENT-57)', async () => {
+    // A retry sent a bare clone, which follows the first request's signal through a WeakRef.
+    const gc = collector();
+    let calls = 0;
+    const server = await faultServer((req, res, body) =>
+      ++calls === 1 ? send(503, 'application/json', '{}')(req, res, body) : (res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' }), res.write('{"leadCount":'), setTimeout(gc, 30)),
+    );
+    for (const extra of [{}, { record: () => undefined }, { middleware: true }]) {
+      calls = 0;
+      server.seen.length = 0;
+      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 300, retry: { retries: 2, on: [503] }, ...('record' in extra ? extra : {}) });
+      if ('middleware' in extra) xonvo.use({ onRequest: ({ request }) => request });
+      const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
+      expect(error).toBeInstanceOf(TimeoutError);
+      await new Promise((r) => setTimeout(r, 50));
+      expect({ extra, closed: server.seen.map((s) => s.closedEarly) }).toEqual({ extra, closed: [false, true] });
+    }
+  });
+
+  it('a token refresh after a 401 that stalls across a garbage collection is given up, and the next call asks again (CLIENT-57)', async () => {
+    // The refresh waited with a copy's signal, which a collection cut off from the call's: the
+    // stalled refresh was never left, and every later call joined it until undici gave up.
+    const gc = collector();
+    let tokens = 0;
+    const server = await perxWith(
+      (req, res, body) => (++tokens === 2 ? setTimeout(gc, 50) : send(200, 'application/json', `{"access_token":"tok-${tokens}-abcdef","expires_in":3600}`)(req, res, body)),
+      (req, res, body) => send(req.headers.authorization === 'Bearer tok-1-abcdef' ? 401 : 200, 'application/json', '{"data":{}}')(req, res, body),
+    );
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'sec-123456', timeoutMs: 400 });
+    const first = await failureOf(perx.POST('/v4/rewards/{reward_id}/issue', { params: { path: { reward_id: 1 } }, body: {}, middleware: [{ onRequest: () => undefined }] } as never));
+    expect(first).toBeInstanceOf(TimeoutError);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.seen.filter((s) => s.url === '/v4/oauth/token').map((s) => s.closedEarly)).toEqual([false, true]);
+    const { response } = await perx.GET('/v4/rewards', { params: { query: {} } } as never);
+    expect([response.status, tokens]).toEqual([200, 3]);
   });
 
   it('a signal aborted before the call, on every path, fails the call and leaves no rejection unhandled', async () => {
@@ -625,5 +665,24 @@ describe('every token failure is a TokenError', () => {
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
     expect((await perx.GET('/v4/merchants')).response.status).toBe(401);
     expect(server.seen.map((s) => s.url)).toEqual(['/v4/oauth/token', '/v4/merchants', '/v4/oauth/token', '/v4/merchants']);
+  });
+});
+
+describe('answers an error cannot show whole (CLIENT-57)', () => {
+  const deep = `{"error":${'['.repeat(6000)}${']'.repeat(6000)}}`;
+  it('a body nested too deeply to write back fails the guard as a ContractViolationError, not a RangeError', async () => {
+    const server = await faultServer(send(200, 'application/json', deep));
+    const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', validate: 'throw' });
+    const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect((error as ContractViolationError).body).toBe('(a JSON body nested too deeply to show)');
+  });
+
+  it('a fetch double whose answer cannot be copied is refused naming the option, where record or the guard copies it', async () => {
+    const double = async () => ({ status: 200, ok: true, headers: new Headers({ 'content-type': 'application/json' }), text: async () => '{}' }) as unknown as Response;
+    const get = (options: object, init: object = {}) =>
+      failureOf(createXonvoClient({ baseUrl: 'http://127.0.0.1:9', username: 'u', password: 'p', ...options }).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, ...init } as never));
+    expect(await get({ fetch: double, record: () => {} })).toMatchObject({ name: 'ConfigError', message: expect.stringContaining('option "fetch" must resolve to a Response with clone(), which record needs') });
+    expect(await get({ fetch: double, validate: 'throw' }, { parseAs: 'blob' })).toMatchObject({ name: 'ConfigError', message: expect.stringContaining('which validate needs') });
   });
 });

@@ -68,6 +68,16 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * for. Used by the clients' `retry` option and by the contract suite against sandboxes, which
  * must back off as the vendor asks rather than report its 429s as drift.
  */
+/**
+ * The copy a retry sends: as the call makes it (`resent`), else following the call's own signal. A
+ * bare clone follows the first request's signal through a WeakRef (undici), so once nothing held
+ * that request a garbage collection left the retry's exchange open past the call's abort.
+ */
+function resent(copy: Request, call: RetriedCall | undefined): Request {
+  if (call?.resent) return call.resent(copy);
+  return call?.signal ? new (copy.constructor as typeof Request)(copy, { signal: call.signal }) : copy;
+}
+
 export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}): (request: Request, call?: RetriedCall) => Promise<Response> {
   const maxRetries = options.maxRetries ?? 3;
   const on = options.on ?? [429];
@@ -91,7 +101,7 @@ export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}):
       const signal = call?.signal ?? request.signal;
       await wait(ms, signal);
       if (signal.aborted) throw signal.reason;
-      response = await fetch(call?.resent ? call.resent(template.clone()) : template.clone());
+      response = await fetch(resent(template.clone(), call));
     }
     return response;
   };

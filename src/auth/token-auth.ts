@@ -66,7 +66,9 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
       sent.delete(options);
       if (response.status !== 401) return undefined;
       return (async () => {
-        const token = await cache.refresh(attempt.token, attempt.original.signal);
+        // The signal of the request sent, which the call still holds: a copy's follows it through a
+        // WeakRef, and a garbage collection left a refresh that never answered waited on for good.
+        const token = await cache.refresh(attempt.token, request.signal);
         // The refusal's body is not read: release its connection before sending again.
         await response.body?.cancel().catch(() => undefined);
         return options.fetch(await place(await resendable(request, attempt.original), token));

@@ -102,6 +102,30 @@ describe('requestToken', () => {
     expect(error.body).toBeUndefined();
   });
 
+  it('a token in an answer that is JSON-shaped but does not parse (a trailing comma, JSONP) is masked by its field name (CLIENT-57)', async () => {
+    for (const text of ['{"access_token":"live-token-Zx81Qa77","expires_in":3600,}', 'cb({"access_token":"live-token-Zx81Qa77"})']) {
+      const error = (await failure(ask(answer(200, text)))) as TokenError;
+      expect(error).toBeInstanceOf(TokenError);
+      expect(inspect(error) + JSON.stringify(error.body)).not.toContain('Zx81Qa77');
+    }
+  });
+
+  it('a secret across the 500 characters shown of a body that is not JSON is masked before the cut (CLIENT-57)', async () => {
+    const secret = 'S3cr3tValue-0123456789-abcdef';
+    const text = `<html>${'x'.repeat(469)}client_secret: ${secret}</html>`;
+    const error = (await failure(requestToken({ vendor: 'perx', send: answer(200, text), signal: new AbortController().signal, secrets: [secret] }))) as TokenError;
+    expect(String(error.body)).not.toContain(secret.slice(0, 6));
+    expect(String(error.body)).toMatch(/client_secret: \[redac/);
+  });
+
+  it('a refusal nested too deeply to write back is a TokenError saying so, not a RangeError (CLIENT-57)', async () => {
+    const deep = JSON.parse(`{"error":${'['.repeat(6000)}${']'.repeat(6000)}}`);
+    const response = new Response(null, { status: 400 });
+    const error = await failure(ask(async () => ({ error: deep, response })));
+    expect(error).toBeInstanceOf(TokenError);
+    expect(error).toMatchObject({ status: 400, body: '(a JSON body nested too deeply to show)' });
+  });
+
   it('a network error is a TokenError with status 0 and the error as cause', async () => {
     const cause = new TypeError('fetch failed');
     const error = (await failure(ask(async () => Promise.reject(cause)))) as TokenError;

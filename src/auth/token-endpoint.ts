@@ -26,6 +26,20 @@ export interface TokenRequest {
  * with the vendor's status and body where there is one and the original error as `cause`:
  * a refusal (non-2xx), a body that is not JSON, JSON without the token, a network error.
  */
+/**
+ * A parsed body as an error shows it, masked. JSON.parse takes nesting that JSON.stringify cannot
+ * write back (thousands of levels): such a body is not shown, and the error says so.
+ */
+function shownJson(body: unknown, shown: (text: string) => string): unknown {
+  let text: string;
+  try {
+    text = JSON.stringify(body);
+  } catch {
+    return '(a JSON body nested too deeply to show)';
+  }
+  return JSON.parse(shown(text));
+}
+
 export async function requestToken({ vendor, send, signal, fields = ['access_token'], secrets = [] }: TokenRequest): Promise<IssuedToken> {
   let answer: TokenAnswer;
   try {
@@ -41,7 +55,7 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
   // a live credential into the caller's logs.
   const shown = (text: string) => createCredentialMask(secrets).body(text, response.headers.get('content-type') ?? '');
   if (!response.ok || error !== undefined) {
-    const masked = typeof error === 'string' ? shown(error) : error === undefined ? undefined : JSON.parse(shown(JSON.stringify(error)));
+    const masked = typeof error === 'string' ? shown(error) : error === undefined ? undefined : shownJson(error, shown);
     throw new TokenError(vendor, response.status, masked);
   }
   const text = typeof data === 'string' ? data : '';
@@ -52,11 +66,12 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
     // JSON.parse's message quotes the start of the text, which may be the token itself: the cause
     // says what failed, and the masked start of the answer is the error's body.
     const cause = new SyntaxError(`the token response is not JSON (${(parseError as Error).name}; its start is the error's body, masked)`);
-    throw new TokenError(vendor, response.status, shown(text.slice(0, 500)), 'token response is not JSON', { cause });
+    // Masked whole, then cut: cut first, a secret across the cut was shown in part.
+    throw new TokenError(vendor, response.status, shown(text).slice(0, 500), 'token response is not JSON', { cause });
   }
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const field = fields.find((f) => typeof record[f] === 'string' && record[f].trim() !== '');
-  if (!field) throw new TokenError(vendor, response.status, JSON.parse(shown(text)), `token response has no ${fields.join(' or ')}`);
+  if (!field) throw new TokenError(vendor, response.status, shownJson(body, shown), `token response has no ${fields.join(' or ')}`);
   // fetch refuses such a header value, and its error would quote the token.
   if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(record[field] as string)) {
     throw new TokenError(vendor, response.status, undefined, `token response's ${field} cannot be sent in a header (it holds a line break, a control character or a character outside Latin-1)`);

@@ -111,6 +111,18 @@ export function createCredentialMask(secrets: string[]) {
           return `${separator}${key}=${MASK}`;
         })
       : value;
+  /**
+   * JSON-shaped pairs in text that does not parse (a trailing comma, JSONP, JSON inside HTML):
+   * a credential field's string value is masked by its name, as in JSON that parses.
+   */
+  const maskJsonPairs = (value: string) =>
+    value.includes('"')
+      ? value.replace(/"((?:[^"\\]|\\.){1,200})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g, (whole, key: string, colon: string, found: string) => {
+          if (!isCredentialField(key)) return whole;
+          learn(found);
+          return `"${key}"${colon}"${MASK}"`;
+        })
+      : value;
   /** Free text (a header's value, a log line): credential parameters of any URL in it, and known secrets. */
   const text = (value: string) => redact(maskQueryIn(value));
   /** Many texts: every URL's credential learnt first, so the mask is built once for all of them. */
@@ -165,7 +177,7 @@ export function createCredentialMask(secrets: string[]) {
         maskParams(form, true);
         return form.toString().replaceAll(encodeURIComponent(MASK), MASK);
       }
-      return redact(text);
+      return redact(maskQueryIn(maskJsonPairs(text)));
     },
   };
 }

@@ -15,6 +15,19 @@ describe('createRedactor', () => {
     expect(redact('X-Client-Authorization: integration-token')).toBe('X-Client-Authorization: [redacted]');
   });
 
+  it('masks the forms other encoders write (CLIENT-57): lower-case hex, quote_plus, PHP\'s quote escapes, HTML entities', () => {
+    const secret = `Ab/c+d== x~"y'`;
+    const redact = createRedactor([secret]);
+    const written = [
+      encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()), // .NET HttpUtility.UrlEncode
+      'Ab%2Fc%2Bd%3D%3D+x~%22y%27', // Python's quote_plus
+      JSON.stringify(secret).slice(1, -1).replaceAll('\\"', '\\u0022').replaceAll("'", '\\u0027'), // PHP JSON_HEX_QUOT | JSON_HEX_APOS
+      'Ab/c+d== x~&quot;y&#039;', // PHP htmlspecialchars
+      'Ab/c+d== x~&quot;y&#39;',
+    ];
+    for (const form of written) expect({ form, shown: redact(`echo: ${form}.`) }).toEqual({ form, shown: 'echo: [redacted].' });
+  });
+
   it('masks the URL-encoded form a secret takes in query strings and form bodies', () => {
     const redact = createRedactor(['p@ss w/rd']);
     expect(redact('password=p%40ss%20w%2Frd&x=1')).toBe('password=[redacted]&x=1');

@@ -12,11 +12,15 @@ function jsonForms(value: string): string[] {
   for (const slash of [false, true]) {
     for (const tags of [undefined, false, true]) {
       for (const wide of [false, true]) {
-        let form = JSON.stringify(value).slice(1, -1);
-        if (slash) form = form.replaceAll('/', '\\/');
-        if (tags !== undefined) form = form.replace(/[<>&]/g, (c) => escape(c, tags));
-        if (wide) form = form.replace(/[^\x00-\x7f]/g, (c) => escape(c, false));
-        forms.add(form);
+        for (const quotes of [false, true]) {
+          let form = JSON.stringify(value).slice(1, -1);
+          if (slash) form = form.replaceAll('/', '\\/');
+          if (tags !== undefined) form = form.replace(/[<>&]/g, (c) => escape(c, tags));
+          if (wide) form = form.replace(/[^\x00-\x7f]/g, (c) => escape(c, false));
+          // PHP's JSON_HEX_QUOT and JSON_HEX_APOS.
+          if (quotes) form = form.replaceAll('\\"', '\\u0022').replaceAll("'", '\\u0027');
+          forms.add(form);
+        }
       }
     }
   }
@@ -24,8 +28,25 @@ function jsonForms(value: string): string[] {
 }
 
 /**
+ * A value as URL encoders write it: encodeURIComponent, a form (space as "+", !'()~ escaped too),
+ * Python's quote_plus (space as "+", !'()* escaped, ~ not), each with upper- and lower-case hex
+ * (.NET's HttpUtility.UrlEncode writes `%2f`).
+ */
+function urlForms(value: string): string[] {
+  const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+  const upper = [encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), encodeURIComponent(value).replaceAll('%20', '+').replace(/[!'()*]/g, hex)];
+  return [...upper, ...upper.map((form) => form.replace(/%[0-9A-F]{2}/g, (escaped) => escaped.toLowerCase()))];
+}
+
+/** A value as HTML shows it in text or an attribute: `&`, `<`, `>`, `"` and `'` as entities (each spelling of the apostrophe's). */
+function htmlForms(value: string): string[] {
+  const named = value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+  return ['&#39;', '&#039;', '&#x27;'].map((apostrophe) => named.replaceAll("'", apostrophe));
+}
+
+/**
  * Masks secret values wherever they appear in text that is printed or written: the values
- * themselves, and the Basic-auth, URL-encoded and JSON-escaped forms they take on the wire. `tokens`, values
+ * themselves, and the Basic-auth, URL-encoded, JSON-escaped and HTML forms they take on the wire. `tokens`, values
  * seen issued while running, are masked as they are and URL-encoded; only the configured
  * secrets are paired into Basic-auth forms, which grow as the square of their number.
  * One pass of one regular expression, longest form first, whatever the number of forms.
@@ -39,10 +60,9 @@ export function createRedactor(secrets: string[], tokens: Iterable<string> = [])
     // shows Perx's client secret so, and a URL-encoded echo of that body.
     for (const written of new Set([value, ...jsonForms(value)])) {
       forms.add(written);
-      forms.add(encodeURIComponent(written));
-      // As a form field (application/x-www-form-urlencoded): space as "+", and !'()~ escaped too.
-      forms.add(new URLSearchParams({ v: written }).toString().slice(2));
+      for (const encoded of urlForms(written)) forms.add(encoded);
     }
+    for (const shown of htmlForms(value)) forms.add(shown);
   }
   for (const value of values) for (const other of values) forms.add(base64(`${value}:${other}`));
   if (forms.size === 0) return (text: string) => text;
