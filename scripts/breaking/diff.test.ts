@@ -136,3 +136,11 @@ describe('diffSpecs: what sits beside alternatives and refs (REL-29)', () => {
     expect(found(anchored('string'), anchored('integer'))).toEqual(['warning ref-unfollowed: the schema is `#node`, a $ref the check cannot follow']);
   });
 });
+
+describe('diffSpecs: anyOf and oneOf (REL-29)', () => {
+  it('anyOf becoming oneOf in a request is left to a person to judge; in a response it is listed only', () => {
+    const shapes = (keyword: string) => ({ [keyword]: [{ type: 'string' }, { type: 'string', format: 'email' }] });
+    expect(found(spec(shapes('anyOf'), {}), spec(shapes('oneOf'), {}))).toEqual(['warning alternatives-changed: the value must now match exactly one of its shapes (anyOf → oneOf)']);
+    expect(found(answering(shapes('anyOf')), answering(shapes('oneOf')))).toEqual([]);
+  });
+});

@@ -30,6 +30,16 @@ export const alternativesChanged: SchemaRule = {
           : { rule: 'alternatives-changed', severity: 'info' as const, message: `${field} now also accepts the ${shape} shape` },
       );
     }
+    // anyOf lets a value match several alternatives; oneOf refuses one that does. Whether any
+    // value matches two is not worked out here: a writer's side is left to a person to judge.
+    const [was, is] = [Array.isArray(before.oneOf) ? 'oneOf' : Array.isArray(before.anyOf) ? 'anyOf' : undefined, Array.isArray(after.oneOf) ? 'oneOf' : Array.isArray(after.anyOf) ? 'anyOf' : undefined];
+    if (was && is && was !== is) {
+      findings.push(
+        is === 'oneOf' && direction === 'write'
+          ? { rule: 'alternatives-changed', severity: 'warning' as const, message: `${field} must now match exactly one of its shapes (anyOf → oneOf): ${whom} sending a value that matches two are refused, where the shapes overlap` }
+          : { rule: 'alternatives-changed', severity: 'info' as const, message: `${field} is now ${is} (was ${was})` },
+      );
+    }
     return findings;
   },
 };

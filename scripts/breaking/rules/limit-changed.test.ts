@@ -1,4 +1,4 @@
-/** limit-changed's `not`, a schema-valued limit: compared as a schema, not as the text it is written in. */
+/** limit-changed's schema-valued `not` (compared as a schema, not as its text) and its `multipleOf` steps. */
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../types.js';
 import { limitChanged } from './limit-changed.js';
@@ -17,5 +17,13 @@ describe('limit-changed: `not`', () => {
 
   it('`not: {}` and `not: true` refuse the same values (everything)', () => {
     expect(write({ type: 'string', not: {} }, { type: 'string', not: true })).toEqual([]);
+  });
+});
+
+describe('limit-changed: multipleOf', () => {
+  it('a step that divides the old one loosens, in the decimals the spec writes (1 → 0.1), and one that does not tightens (REL-29)', () => {
+    expect(write({ type: 'number', multipleOf: 1 }, { type: 'number', multipleOf: 0.1 }).map(([severity]) => severity)).not.toContain('breaking');
+    expect(write({ type: 'number', multipleOf: 0.3 }, { type: 'number', multipleOf: 0.1 }).map(([severity]) => severity)).not.toContain('breaking');
+    expect(write({ type: 'number', multipleOf: 0.1 }, { type: 'number', multipleOf: 0.25 })).toEqual([['breaking', '`code`: multiple of changed (0.1 → 0.25): callers sending values valid before are refused']]);
   });
 });

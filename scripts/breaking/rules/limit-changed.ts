@@ -19,6 +19,15 @@ const limits: Array<{ keyword: string; upper: boolean; words: string }> = [
 const number = (value: Json | undefined) => (typeof value === 'number' ? value : undefined);
 
 /**
+ * Whether `step` divides `value` a whole number of times, read as the decimals the spec writes:
+ * in binary floating point 1 % 0.1 is not 0, yet every multiple of 1 is one of 0.1.
+ */
+const divides = (step: number, value: number) => {
+  const times = value / step;
+  return Math.abs(times - Math.round(times)) < 1e-9 * Math.max(1, Math.abs(times));
+};
+
+/**
  * Limits (lengths, ranges, item counts, pattern, format, multipleOf, closed objects, `not`): a tighter one breaks writers whose values were
  * valid before; a looser one lets readers meet values they never saw (reported, not breaking:
  * the typed client cannot express limits). A new or changed pattern counts as tighter.
@@ -46,7 +55,7 @@ export const limitChanged: SchemaRule = {
     const [oldStep, newStep] = [number(before.multipleOf), number(after.multipleOf)];
     if (oldStep !== newStep) {
       // Every multiple of 10 is one of 5: a step that divides the old one loosens.
-      const tighter = newStep !== undefined && (oldStep === undefined || oldStep % newStep !== 0);
+      const tighter = newStep !== undefined && (oldStep === undefined || !divides(newStep, oldStep));
       report(tighter, `multiple of ${oldStep === undefined ? 'added' : newStep === undefined ? 'removed' : 'changed'} (${oldStep ?? 'none'} → ${newStep ?? 'none'})`);
     }
     const closed = (schema: JsonObject) => schema.additionalProperties === false;
