@@ -139,8 +139,31 @@ describe('diffSpecs: what sits beside alternatives and refs (REL-29)', () => {
 
 describe('diffSpecs: anyOf and oneOf (REL-29)', () => {
   it('anyOf becoming oneOf in a request is left to a person to judge; in a response it is listed only', () => {
-    const shapes = (keyword: string) => ({ [keyword]: [{ type: 'string' }, { type: 'string', format: 'email' }] });
+    const shapes = (keyword: string): JsonObject => ({ [keyword]: [{ type: 'string' }, { type: 'string', format: 'email' }] as JsonObject[] });
     expect(found(spec(shapes('anyOf'), {}), spec(shapes('oneOf'), {}))).toEqual(['warning alternatives-changed: the value must now match exactly one of its shapes (anyOf → oneOf)']);
     expect(found(answering(shapes('anyOf')), answering(shapes('oneOf')))).toEqual([]);
+  });
+});
+
+describe('diffSpecs: callbacks (REL-29)', () => {
+  it("walks an operation's callbacks as webhooks: the vendor sends, the consumer's handler reads", () => {
+    const subscribe = (id: string, required: string[]): JsonObject => ({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/subscribe': {
+          post: {
+            operationId: 'subscribe',
+            responses: { '201': { description: 'ok' } },
+            callbacks: { onEvent: { '{$request.body#/url}': { post: { requestBody: { content: { 'application/json': { schema: { type: 'object', required, properties: { id: { type: id }, amount: { type: 'number' } } } } } }, responses: { '200': { description: 'ok' } } } } } },
+          },
+        },
+      },
+    });
+    const changes = diffSpecs('v', subscribe('string', ['id', 'amount']), subscribe('integer', ['id']));
+    expect(changes.filter((c) => c.severity === 'breaking').map((c) => [c.operation, c.rule])).toEqual([
+      ['callback onEvent POST {$request.body#/url} of POST /subscribe (subscribe)', 'required-changed'],
+      ['callback onEvent POST {$request.body#/url} of POST /subscribe (subscribe)', 'type-changed'],
+    ]);
   });
 });

@@ -6,11 +6,13 @@ const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 
 /**
  * Keyed so that a renamed path parameter (`/a/{id}` → `/a/{accountId}`) is the same operation:
- * a caller's URL does not change.
+ * a caller's URL does not change. An operation's `callbacks` are listed as webhooks are (the
+ * vendor sends the request, the consumer's handler reads it), under the operation they belong to.
  */
 export function listOperations(doc: JsonObject): Map<string, Operation> {
   const operations = new Map<string, Operation>();
-  const add = (group: Json | undefined, webhook: boolean) => {
+  type Naming = (name: string, method: string, id: string) => { key: string; label: string };
+  const add = (group: Json | undefined, webhook: boolean, naming: Naming) => {
     if (!isObject(group)) return;
     for (const [name, rawItem] of Object.entries(group)) {
       const item = resolve(doc, rawItem).schema;
@@ -18,15 +20,20 @@ export function listOperations(doc: JsonObject): Map<string, Operation> {
       for (const method of methods) {
         const node = item[method];
         if (!isObject(node)) continue;
-        const id = typeof node.operationId === 'string' ? ` (${node.operationId})` : '';
-        const key = webhook ? `webhook ${name} ${method}` : `${method} ${name.replace(/\{[^}]*\}/g, '{}')}`;
-        const label = webhook ? `webhook ${name}${id}` : `${method.toUpperCase()} ${name}${id}`;
+        const { key, label } = naming(name, method, typeof node.operationId === 'string' ? ` (${node.operationId})` : '');
         operations.set(key, { key, label, webhook, method, node, pathParameters });
+        if (!isObject(node.callbacks)) continue;
+        for (const [callback, rawCallback] of Object.entries(node.callbacks)) {
+          add(resolve(doc, rawCallback).schema, true, (expression, hook, hookId) => ({
+            key: `callback ${key} ${callback} ${expression} ${hook}`,
+            label: `callback ${callback} ${hook.toUpperCase()} ${expression}${hookId} of ${label}`,
+          }));
+        }
       }
     }
   };
-  add(doc.paths, false);
-  add(doc.webhooks, true);
+  add(doc.paths, false, (name, method, id) => ({ key: `${method} ${name.replace(/\{[^}]*\}/g, '{}')}`, label: `${method.toUpperCase()} ${name}${id}` }));
+  add(doc.webhooks, true, (name, method, id) => ({ key: `webhook ${name} ${method}`, label: `webhook ${name}${id}` }));
   return operations;
 }
 
