@@ -277,6 +277,32 @@ describe('the guard', () => {
   });
 });
 
+describe("a caller's own Request class (CLIENT-58)", () => {
+  it('sends what the class built, headers and URL whole, whatever arguments its constructor takes', async () => {
+    const server = await serve((_, res) => json(res, 200, stats));
+    class Stamped extends Request {
+      constructor(input: RequestInfo | URL, init?: RequestInit) {
+        const headers = new Headers(init?.headers);
+        headers.set('x-trace', 'abc');
+        super(input, { ...init, headers });
+      }
+    }
+    class Signed extends Request {
+      constructor(url: string, init?: RequestInit) {
+        const signed = new URL(url);
+        signed.searchParams.set('sig', 'x');
+        super(signed, init);
+      }
+    }
+    const client = xonvo(server.url);
+    for (const Own of [Stamped, Signed]) expect((await getStats(client, { Request: Own })).response.status).toBe(200);
+    expect(server.seen.map((s) => [s.url, s.headers.authorization, s.headers['x-trace']])).toEqual([
+      ['/accounts/1/statistics', `Basic ${Buffer.from('u:p').toString('base64')}`, 'abc'],
+      ['/accounts/1/statistics?sig=x', `Basic ${Buffer.from('u:p').toString('base64')}`, undefined],
+    ]);
+  });
+});
+
 describe('the guard within the deadline', () => {
   it('the first guarded call waits for its validators to load within its timeout (CLIENT-57)', async () => {
     const server = await serve((_, res) => json(res, 200, stats));

@@ -3,7 +3,7 @@ import { untilAborted } from './abortable.js';
 import { bracketQuery, plainQuery } from './bracket-query.js';
 import { checkCall } from './call-options.js';
 import { CallAbort } from './call-abort.js';
-import { CallRequest, asRequest, sameClass, type Fetch } from './call-request.js';
+import { CallRequest, asRequest, type Fetch } from './call-request.js';
 import { startDeadline } from './deadline.js';
 import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
 import { FormFieldError, toFormBody } from './form.js';
@@ -248,9 +248,16 @@ const isResponseLike = (value: unknown): boolean =>
  * schema, only by another rule. Reading a copy of the body instead held a 401's body open while
  * the token middleware cancelled it to resend.
  */
-function errorText(error: unknown): string {
+function errorText(error: unknown): string | null {
   if (error === undefined) return '';
-  if (typeof error !== 'string') return JSON.stringify(error);
+  if (typeof error !== 'string') {
+    try {
+      return JSON.stringify(error);
+    } catch {
+      // Nested deeper than JSON.stringify goes (JSON.parse read it): judged by status and type only.
+      return null;
+    }
+  }
   try {
     JSON.parse(error);
     return JSON.stringify(error);
@@ -451,8 +458,14 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const routed = init.dispatcher !== undefined && !own ? init.dispatcher : undefined;
     const resent: Request[] = [];
     const routedOn = (request: Request) => {
-      if (CallRequest.of(request)) return request;
-      const sent = new (sameClass(request))(request, { signal: abort.signal, ...(routed === undefined ? {} : { dispatcher: routed }) } as RequestInit);
+      // A Request of another library (undici's from npm) is sent as it is: it is raced all the same.
+      if (CallRequest.of(request) || !(request instanceof Request)) return request;
+      // A signal a caller's middleware put on it still ends the call, with its own reason.
+      if (request.signal.aborted) abort.abort(request.signal.reason);
+      else request.signal.addEventListener('abort', () => abort.abort(request.signal.reason), { once: true });
+      // Copied with Request itself: a caller's own class may take only (url, init), and rebuild
+      // its headers from the init (CLIENT-58).
+      const sent = new Request(request, { signal: abort.signal, ...(routed === undefined ? {} : { dispatcher: routed }) } as RequestInit);
       resent.push(sent);
       return sent;
     };
@@ -507,7 +520,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         const body = guard(loaded ?? (await validators()), method, path, seen, response);
         // What openapi-fetch would have returned for the success body (a SyntaxError when it is
         // not JSON); the guard has parsed it already when it is.
-        if (response.ok) return { data: text === '' ? undefined : body === undefined || typeof body === 'string' ? JSON.parse(text) : body, response };
+        if (response.ok) return { data: !text ? undefined : body === undefined || typeof body === 'string' ? JSON.parse(text) : body, response };
         return result;
       }
       if (seen) guard(loaded ?? (await validators()), method, path, seen, result.response);

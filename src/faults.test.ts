@@ -260,13 +260,14 @@ describe('timeouts and cancellation', () => {
     // A retry sent a bare clone, which follows the first request's signal through a WeakRef.
     const gc = collector();
     let calls = 0;
-    const server = await faultServer((req, res, body) =>
-      ++calls === 1 ? send(503, 'application/json', '{}')(req, res, body) : (res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' }), res.write('{"leadCount":'), setTimeout(gc, 30)),
+    const server = await faultServer((_req, res) =>
+      // Retry-After: 0, so that no wait the deadline would cut short stops the retry on a slow machine.
+      ++calls === 1 ? (res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '0' }), res.end('{}')) : (res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' }), res.write('{"leadCount":'), setTimeout(gc, 30)),
     );
     for (const extra of [{}, { record: () => undefined }, { middleware: true }]) {
       calls = 0;
       server.seen.length = 0;
-      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 300, retry: { retries: 2, on: [503] }, ...('record' in extra ? extra : {}) });
+      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 500, retry: { retries: 2, on: [503] }, ...('record' in extra ? extra : {}) });
       if ('middleware' in extra) xonvo.use({ onRequest: ({ request }) => request });
       const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
       expect(error).toBeInstanceOf(TimeoutError);
@@ -281,16 +282,31 @@ describe('timeouts and cancellation', () => {
     const gc = collector();
     let tokens = 0;
     const server = await perxWith(
-      (req, res, body) => (++tokens === 2 ? setTimeout(gc, 50) : send(200, 'application/json', `{"access_token":"tok-${tokens}-abcdef","expires_in":3600}`)(req, res, body)),
+      (req, res, body) => (++tokens === 2 ? (setTimeout(gc, 50), setTimeout(gc, 150)) : send(200, 'application/json', `{"access_token":"tok-${tokens}-abcdef","expires_in":3600}`)(req, res, body)),
       (req, res, body) => send(req.headers.authorization === 'Bearer tok-1-abcdef' ? 401 : 200, 'application/json', '{"data":{}}')(req, res, body),
     );
-    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'sec-123456', timeoutMs: 400 });
-    const first = await failureOf(perx.POST('/v4/rewards/{reward_id}/issue', { params: { path: { reward_id: 1 } }, body: {}, middleware: [{ onRequest: () => undefined }] } as never));
-    expect(first).toBeInstanceOf(TimeoutError);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(server.seen.filter((s) => s.url === '/v4/oauth/token').map((s) => s.closedEarly)).toEqual([false, true]);
-    const { response } = await perx.GET('/v4/rewards', { params: { query: {} } } as never);
-    expect([response.status, tokens]).toEqual([200, 3]);
+    // A middleware of the caller's that leaves the request, and one that rebuilds it (CLIENT-58).
+    const middlewares = [{ onRequest: () => undefined }, { onRequest: ({ request }: { request: Request }) => new Request(`${request.url}?trace=1`, request) }];
+    for (const middleware of middlewares) {
+      tokens = 0;
+      server.seen.length = 0;
+      const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'sec-123456', timeoutMs: 400 });
+      const first = await failureOf(perx.POST('/v4/rewards/{reward_id}/issue', { params: { path: { reward_id: 1 } }, body: {}, middleware: [middleware] } as never));
+      expect(first).toBeInstanceOf(TimeoutError);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(server.seen.filter((s) => s.url === '/v4/oauth/token').map((s) => s.closedEarly)).toEqual([false, true]);
+      const { response } = await perx.GET('/v4/rewards', { params: { query: {} } } as never);
+      expect([response.status, tokens]).toEqual([200, 3]);
+    }
+  });
+
+  it("a signal the caller's middleware puts on a rebuilt request still ends the call with its reason (CLIENT-58)", async () => {
+    const server = await faultServer(hang);
+    const hedge = { onRequest: ({ request }: { request: Request }) => new Request(request, { signal: AbortSignal.any([request.signal, AbortSignal.timeout(100)]) }) };
+    const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 3000 });
+    const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, middleware: [hedge] } as never));
+    expect(error).toBeInstanceOf(DOMException);
+    expect((error as DOMException).name).toBe('TimeoutError');
   });
 
   it('a signal aborted before the call, on every path, fails the call and leaves no rejection unhandled', async () => {
@@ -676,6 +692,15 @@ describe('answers an error cannot show whole (CLIENT-57)', () => {
     const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
     expect(error).toBeInstanceOf(ContractViolationError);
     expect((error as ContractViolationError).body).toBe('(a JSON body nested too deeply to show)');
+  });
+
+  it('an error body nested too deeply to write back is judged by status and type, not a RangeError (CLIENT-58)', async () => {
+    const server = await faultServer(send(400, 'application/json', deep));
+    const client = (validate: 'report' | 'throw') => createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', validate, onViolation: () => {} });
+    const get = (validate: 'report' | 'throw') => client(validate).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never);
+    // XONVO documents a JSON 400 here: with the body not judged, neither mode finds a violation.
+    expect((await get('report')).response.status).toBe(400);
+    expect((await get('throw')).response.status).toBe(400);
   });
 
   it('a fetch double whose answer cannot be copied is refused naming the option, where record or the guard copies it', async () => {

@@ -75,7 +75,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 function resent(copy: Request, call: RetriedCall | undefined): Request {
   if (call?.resent) return call.resent(copy);
-  return call?.signal ? new (copy.constructor as typeof Request)(copy, { signal: call.signal }) : copy;
+  // Copied with Request itself (a caller's own class may take only a URL); another library's is sent as it is.
+  return call?.signal && copy instanceof Request ? new Request(copy, { signal: call.signal }) : copy;
 }
 
 export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}): (request: Request, call?: RetriedCall) => Promise<Response> {

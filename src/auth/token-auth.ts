@@ -42,7 +42,8 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
   // What each call sent, to resend it on a 401. Keyed by the options object openapi-fetch makes
   // for each call (and checked by the call's id), so it goes when the call does: a call that a
   // later middleware answers itself gets no onResponse, and a map by id would keep it forever.
-  const sent = new WeakMap<object, { id: string; original: Request; token: string }>();
+  // `first` is the request as this middleware met it, kept for its signal (see onResponse).
+  const sent = new WeakMap<object, { id: string; original: Request; token: string; first: Request }>();
   // Not async where they need not wait: a call with a valid token, and an answer that is not a
   // 401, go through without a promise of their own (openapi-fetch awaits either).
   return {
@@ -50,7 +51,7 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
       const put = (token: string) => {
         // Only a Request with a body needs an unread copy (cloning costs a stream tee): a bodiless
         // one, or a CallRequest, is copied when it is resent.
-        sent.set(options, { id, original: request.body && !CallRequest.of(request) ? request.clone() : request, token });
+        sent.set(options, { id, original: request.body && !CallRequest.of(request) ? request.clone() : request, token, first: request });
         return place(request, token);
       };
       const token = cache.cached();
@@ -66,9 +67,11 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
       sent.delete(options);
       if (response.status !== 401) return undefined;
       return (async () => {
-        // The signal of the request sent, which the call still holds: a copy's follows it through a
-        // WeakRef, and a garbage collection left a refresh that never answered waited on for good.
-        const token = await cache.refresh(attempt.token, request.signal);
+        // The signal of the request as this middleware met it (the call's own, or one openapi-fetch
+        // made following it), held here: a copy's, or a Request a later middleware rebuilt, follows
+        // it through a WeakRef, and a garbage collection left a refresh that never answered waited
+        // on for good.
+        const token = await cache.refresh(attempt.token, attempt.first.signal);
         // The refusal's body is not read: release its connection before sending again.
         await response.body?.cancel().catch(() => undefined);
         return options.fetch(await place(await resendable(request, attempt.original), token));

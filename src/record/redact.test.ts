@@ -24,7 +24,11 @@ describe('createRedactor', () => {
       JSON.stringify(secret).slice(1, -1).replaceAll('\\"', '\\u0022').replaceAll("'", '\\u0027'), // PHP JSON_HEX_QUOT | JSON_HEX_APOS
       'Ab/c+d== x~&quot;y&#039;', // PHP htmlspecialchars
       'Ab/c+d== x~&quot;y&#39;',
+      'Ab/c&#43;d== x~&#34;y&#39;', // Go's html/template (CLIENT-58)
+      'Ab/c+d== x~&quot;y&apos;', // XML
     ];
+    // Jackson writes characters past ASCII as upper-case \u escapes.
+    expect(createRedactor(['pässwörd-1'])('{"p":"p\\u00E4ssw\\u00F6rd-1"}')).toBe('{"p":"[redacted]"}');
     for (const form of written) expect({ form, shown: redact(`echo: ${form}.`) }).toEqual({ form, shown: 'echo: [redacted].' });
   });
 

@@ -11,12 +11,13 @@ function jsonForms(value: string): string[] {
   const forms = new Set<string>();
   for (const slash of [false, true]) {
     for (const tags of [undefined, false, true]) {
-      for (const wide of [false, true]) {
+      for (const wide of [undefined, false, true]) {
         for (const quotes of [false, true]) {
           let form = JSON.stringify(value).slice(1, -1);
           if (slash) form = form.replaceAll('/', '\\/');
           if (tags !== undefined) form = form.replace(/[<>&]/g, (c) => escape(c, tags));
-          if (wide) form = form.replace(/[^\x00-\x7f]/g, (c) => escape(c, false));
+          // PHP's default (lower case) and Jackson's (upper case).
+          if (wide !== undefined) form = form.replace(/[^\x00-\x7f]/g, (c) => escape(c, wide));
           // PHP's JSON_HEX_QUOT and JSON_HEX_APOS.
           if (quotes) form = form.replaceAll('\\"', '\\u0022').replaceAll("'", '\\u0027');
           forms.add(form);
@@ -38,10 +39,18 @@ function urlForms(value: string): string[] {
   return [...upper, ...upper.map((form) => form.replace(/%[0-9A-F]{2}/g, (escaped) => escaped.toLowerCase()))];
 }
 
-/** A value as HTML shows it in text or an attribute: `&`, `<`, `>`, `"` and `'` as entities (each spelling of the apostrophe's). */
+/**
+ * A value as HTML or XML shows it: `&`, `<`, `>` as entities, `"` and `'` in each spelling
+ * (PHP's htmlspecialchars, Python's html.escape, Go's html.EscapeString, XML's `&apos;`), and `+`
+ * as Go's html/template writes it (`&#43;`, which base64 secrets meet).
+ */
 function htmlForms(value: string): string[] {
-  const named = value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
-  return ['&#39;', '&#039;', '&#x27;'].map((apostrophe) => named.replaceAll("'", apostrophe));
+  const named = value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  const forms = new Set<string>();
+  for (const quote of ['&quot;', '&#34;'])
+    for (const apostrophe of ['&#39;', '&#039;', '&#x27;', '&apos;'])
+      for (const plus of ['+', '&#43;']) forms.add(named.replaceAll('"', quote).replaceAll("'", apostrophe).replaceAll('+', plus));
+  return [...forms];
 }
 
 /**
