@@ -66,8 +66,10 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
     // JSON.parse's message quotes the start of the text, which may be the token itself: the cause
     // says what failed, and the masked start of the answer is the error's body.
     const cause = new SyntaxError(`the token response is not JSON (${(parseError as Error).name}; its start is the error's body, masked)`);
-    // Masked whole, then cut: cut first, a secret across the cut was shown in part.
-    throw new TokenError(vendor, response.status, shown(text).slice(0, 500), 'token response is not JSON', { cause });
+    // Masked, then cut: cut first, a secret across the cut was shown in part. Masked as far as
+    // any secret's written forms reach past the cut, not whole: a vendor answering megabytes of
+    // HTML would cost seconds of masking for 500 characters shown.
+    throw new TokenError(vendor, response.status, shown(text.slice(0, 8000)).slice(0, 500), 'token response is not JSON', { cause });
   }
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const field = fields.find((f) => typeof record[f] === 'string' && record[f].trim() !== '');
