@@ -167,3 +167,33 @@ describe('diffSpecs: callbacks (REL-29)', () => {
     ]);
   });
 });
+
+describe('diffSpecs: what a second attack on REL-29 found (REL-30)', () => {
+  it('a keyword beside a $ref that the target also sets narrows it: the one beside it counts', () => {
+    const status = (beside: JsonObject) => spec({ type: 'object', properties: { f: { $ref: '#/components/schemas/Status', ...beside } } }, { Status: { type: 'string', enum: ['a', 'b', 'c'], pattern: '^[a-z]$' } });
+    expect(found(status({}), status({ enum: ['a'] }))).toEqual(['breaking enum-changed: `f` no longer accepts `"b"`, `"c"`']);
+    expect(found(status({}), status({ pattern: '^a$' }))).toEqual(['breaking limit-changed: `f`']);
+  });
+
+  it('moving what sits beside a oneOf into each alternative changes nothing; dropping it is still a break, reported once', () => {
+    const alt = (kind: string, id: boolean): JsonObject => ({ type: 'object', required: ['kind', ...(id ? ['id'] : [])], properties: { kind: { const: kind }, ...(id ? { id: { type: 'string' } } : {}) } });
+    const besideIt = answering({ type: 'object', required: ['id'], properties: { id: { type: 'string' } }, oneOf: [alt('a', false), alt('b', false)] });
+    const inEach = answering({ oneOf: [alt('a', true), alt('b', true)] });
+    expect(found(besideIt, inEach)).toEqual([]);
+    expect(found(besideIt, answering({ type: 'object', oneOf: [alt('a', false), alt('b', false)] }))).toEqual(['breaking property-removed: field `id` was removed']);
+  });
+
+  it('reads the refs of a schema object both documents share in each document', () => {
+    const body = { type: 'object', properties: { x: { allOf: [{ $ref: '#/components/schemas/Base' }] } } } as JsonObject;
+    const [before, after] = [spec(body, { Base: { type: 'object', properties: { v: { type: 'string' } } } }), spec(body, { Base: { type: 'object', properties: { v: { type: 'integer' } } } })];
+    expect(found(before, after)).toEqual(['breaking type-changed: `x.v` changed from string to integer']);
+  });
+
+  it('ends at an allOf that holds itself several times, and leaves out a callback it cannot follow', () => {
+    const selfish = (type: string) => spec({ $ref: '#/components/schemas/A' }, { A: { allOf: [{ $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/A' }, { $ref: '#/components/schemas/A' }, { properties: { v: { type } } }] } });
+    expect(found(selfish('string'), selfish('integer'))).toEqual(['breaking type-changed: `v` changed from string to integer']);
+    const hooked = answering({ type: 'string' });
+    (hooked.paths as any)['/x'].get.callbacks = { onEvent: { $ref: 'other.yaml#/cb' } };
+    expect(found(hooked, hooked)).toEqual([]);
+  });
+});

@@ -96,13 +96,30 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
     if (p !== undefined && q !== undefined) findings.push(...compareSchemas(docs, p, q, { ...context, path }, inner));
   };
   if (composed) {
-    for (const [p, q] of matchAlternatives(docs, before, after).pairs) below(context.path, p, q);
-    // What sits beside the alternatives applies to every one of them (the properties of an
-    // allOf base beside an anyOf): compared as a schema without alternatives is.
-    if (hasAlternatives(before) && hasAlternatives(after)) {
-      const [p, q] = [withoutAlternatives(before), withoutAlternatives(after)];
-      findings.push(...schemaRules.filter((rule) => !rule.onAlternatives && !rule.onEveryPair).flatMap((rule) => rule.check(p, q, context)));
-      children(p, q);
+    // What sits beside the alternatives (the properties of an allOf base beside an anyOf) applies
+    // to each of them: each pair is compared with it, so a field dropped from beside them is
+    // missed by every alternative, and one moved from beside them into each changes nothing.
+    // A finding every pair makes is reported once.
+    const withBase = (schema: JsonObject, node: Json) => {
+      const base = hasAlternatives(schema) ? withoutAlternatives(schema) : {};
+      return Object.keys(base).length ? { allOf: [base, node] } : node;
+    };
+    const reported = new Set(findings.map(findingKey));
+    for (const [p, q] of matchAlternatives(docs, before, after).pairs) {
+      // Wrapped, a pair of refs is no longer one: its refs are put on the path here, so a schema
+      // whose alternatives lead back to itself ends where a plain ref pair would.
+      const [x2, y2] = [withBase(before, p), withBase(after, q)];
+      let within = inner;
+      if (x2 !== p || y2 !== q) {
+        const pair = `${resolveSchema(docs.before, p).refs.join('>')}|${resolveSchema(docs.after, q).refs.join('>')}`;
+        if (pair !== '|' && inner.path.has(pair)) continue;
+        if (pair !== '|') within = { path: new Set([...inner.path, pair]), compared: inner.compared };
+      }
+      for (const finding of compareSchemas(docs, x2, y2, context, within)) {
+        if (reported.has(findingKey(finding))) continue;
+        reported.add(findingKey(finding));
+        findings.push(finding);
+      }
     }
     return findings;
   }
@@ -130,6 +147,8 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
 
 /** A node's keywords beside its `$ref` (none for a node that is no ref). */
 const beside = (node: Json): Json => (isObject(node) && typeof node.$ref === 'string' ? Object.fromEntries(Object.entries(node).filter(([key]) => key !== '$ref')) : {});
+
+const findingKey = (finding: Finding) => `${finding.rule}|${finding.severity}|${finding.message}`;
 
 const withoutAlternatives = ({ oneOf: _one, anyOf: _any, discriminator: _discriminator, ...rest }: JsonObject): JsonObject => rest;
 

@@ -1,5 +1,5 @@
 /** The operations of a bundle, from `paths` and from 3.1 `webhooks`, and their parts. */
-import { resolve } from './schema-shape.js';
+import { resolve, resolveSchema } from './schema-shape.js';
 import { isObject, type Json, type JsonObject, type Operation } from './types.js';
 
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -12,10 +12,11 @@ const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 export function listOperations(doc: JsonObject): Map<string, Operation> {
   const operations = new Map<string, Operation>();
   type Naming = (name: string, method: string, id: string) => { key: string; label: string };
-  const add = (group: Json | undefined, webhook: boolean, naming: Naming) => {
+  // A callback, or its path item, behind a ref the check cannot follow is left out, not fatal (REL-30).
+  const add = (group: Json | undefined, webhook: boolean, naming: Naming, lenient = false) => {
     if (!isObject(group)) return;
     for (const [name, rawItem] of Object.entries(group)) {
-      const item = resolve(doc, rawItem).schema;
+      const item = (lenient ? resolveSchema : resolve)(doc, rawItem).schema;
       const pathParameters = Array.isArray(item.parameters) ? item.parameters : [];
       for (const method of methods) {
         const node = item[method];
@@ -24,10 +25,15 @@ export function listOperations(doc: JsonObject): Map<string, Operation> {
         operations.set(key, { key, label, webhook, method, node, pathParameters });
         if (!isObject(node.callbacks)) continue;
         for (const [callback, rawCallback] of Object.entries(node.callbacks)) {
-          add(resolve(doc, rawCallback).schema, true, (expression, hook, hookId) => ({
-            key: `callback ${key} ${callback} ${expression} ${hook}`,
-            label: `callback ${callback} ${hook.toUpperCase()} ${expression}${hookId} of ${label}`,
-          }));
+          add(
+            resolveSchema(doc, rawCallback).schema,
+            true,
+            (expression, hook, hookId) => ({
+              key: `callback ${key} ${callback} ${expression} ${hook}`,
+              label: `callback ${callback} ${hook.toUpperCase()} ${expression}${hookId} of ${label}`,
+            }),
+            true,
+          );
         }
       }
     }

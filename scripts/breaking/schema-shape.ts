@@ -36,12 +36,39 @@ export function resolveSchema(doc: JsonObject, node: Json | undefined, depth = 0
     refs.push(ref);
     const { $ref: _ignored, ...rest } = current;
     if (Object.keys(rest).length) beside.push(rest);
-    const target = ref.startsWith('#/') ? pointer(doc, ref) : undefined;
-    if (target === undefined) return { schema: beside.length ? mergeAllOf(doc, { allOf: beside }, depth + 1) : {}, refs, unresolved: ref };
+    const target = followable(doc, ref);
+    if (target === undefined) return { schema: beside.length ? withBeside(doc, {}, beside, depth) : {}, refs, unresolved: ref };
     current = target;
   }
   const target = current === false ? { not: {} } : isObject(current) ? current : {};
-  return { schema: beside.length ? mergeAllOf(doc, { allOf: [target, ...beside] }, depth + 1) : target, refs };
+  return { schema: beside.length ? withBeside(doc, target, beside, depth) : target, refs };
+}
+
+/** A ref's target, or undefined where the check cannot follow it (another document, an anchor, a malformed pointer). */
+function followable(doc: JsonObject, ref: string): Json | undefined {
+  if (!ref.startsWith('#/')) return undefined;
+  try {
+    return pointer(doc, ref);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A target with the keywords beside its refs (outermost last): merged as allOf parts are, so
+ * `required` adds up and a numeric limit takes the tighter; any other keyword both set (`enum`,
+ * `pattern`, `format`, `items`, `additionalProperties`) is taken from beside the ref, which
+ * narrows what the target allows where it is used: first-wins kept the target's, and missed it.
+ */
+function withBeside(doc: JsonObject, target: JsonObject, beside: JsonObject[], depth: number): JsonObject {
+  const merged = { ...mergeAllOf(doc, { allOf: [target, ...beside] }, depth + 1) };
+  for (const part of [...beside].reverse()) {
+    for (const [key, value] of Object.entries(part)) {
+      if (key === 'properties' || key === 'required' || key === 'allOf' || (typeof value === 'number' && tighter.has(key))) continue;
+      merged[key] = value;
+    }
+  }
+  return merged;
 }
 
 function pointer(doc: JsonObject, ref: string): Json | undefined {
@@ -73,16 +100,26 @@ const acts = (schema: JsonObject) => schema.if !== undefined && (schema.then !==
  */
 export function mergeAllOf(doc: JsonObject, schema: JsonObject, depth = 0): JsonObject {
   if (!Array.isArray(schema.allOf)) return schema;
+  // A schema whose allOf holds itself (`A: allOf: [A, A, …]`): nothing more to learn from it here.
+  if (merging.has(schema)) return schema;
   if (depth > 20) {
     cutOff++;
     return schema;
   }
-  const known = mergedOf.get(schema);
-  if (known) return known;
+  let known = mergedOf.get(doc);
+  if (!known) mergedOf.set(doc, (known = new WeakMap()));
+  const done = known.get(schema);
+  if (done) return done;
   const cutBefore = cutOff;
-  const merged = mergeParts(doc, schema as JsonObject & { allOf: Json[] }, depth);
-  // A merge the depth guard cut short (an allOf that holds itself) is not the schema's: not kept.
-  if (cutOff === cutBefore) mergedOf.set(schema, merged);
+  merging.add(schema);
+  let merged: JsonObject;
+  try {
+    merged = mergeParts(doc, schema as JsonObject & { allOf: Json[] }, depth);
+  } finally {
+    merging.delete(schema);
+  }
+  // A merge the depth guard cut short is not the schema's: not kept.
+  if (cutOff === cutBefore) known.set(schema, merged);
   return merged;
 }
 
@@ -91,7 +128,9 @@ export function mergeAllOf(doc: JsonObject, schema: JsonObject, depth = 0): Json
  * (`L1: allOf: [L2, L2, L2]`) were merged once per path, 3^depth times (23 s at 14 levels).
  * Callers read a merge and never change it.
  */
-const mergedOf = new WeakMap<JsonObject, JsonObject>();
+// Per document: one schema object may sit in both (a spec built from another), its refs read in each.
+const mergedOf = new WeakMap<JsonObject, WeakMap<JsonObject, JsonObject>>();
+const merging = new Set<JsonObject>();
 let cutOff = 0;
 
 function mergeParts(doc: JsonObject, schema: JsonObject & { allOf: Json[] }, depth: number): JsonObject {

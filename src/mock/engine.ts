@@ -93,12 +93,12 @@ export function createEngine(options: EngineOptions): Engine {
       return problem(405, 'Method not allowed', `${request.path} takes ${routed.allowed.join(', ')}, not ${request.method.toUpperCase()}`, {}, { allow: routed.allowed.join(', ') });
     }
     const { operation } = routed.route;
-    const params = numbersAsNumbers(operation, routed.route.params);
-    const outOfRange = unreadableNumber(operation, params);
+    const outOfRange = unreadableNumber(operation, routed.route.params);
     if (outOfRange) {
-      const detail = `path parameter ${outOfRange.name} must be a number a record can have (got ${JSON.stringify(outOfRange.raw)}, which is beyond the largest one)`;
+      const detail = `path parameter ${outOfRange.name} must be a number a record can have (got ${JSON.stringify(outOfRange.raw)}, which is beyond ${outOfRange.whole ? 'the largest whole number told apart from its neighbours, 2^53 - 1' : 'the largest one'})`;
       return problem(422, 'Invalid request', detail, { validation: [{ location: ['path', outOfRange.name], severity: 'Error', code: 'type', message: detail }] });
     }
+    const params = numbersAsNumbers(operation, routed.route.params);
 
     const mediaType = mediaTypeOf(request.headers['content-type'] ?? null);
     const text = request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
@@ -273,14 +273,18 @@ function violationHeader(violations: unknown[]): string {
  * the record that number names: `PUT …/007` updates record 7 rather than creating record "007".
  */
 /**
- * A numeric path parameter spelt as a number too large to hold (`1e400`): Prism lets it through,
- * and it could name no record (Placewise answered "id 1" for it and kept it apart from record 1).
+ * A numeric path parameter spelt as a number too large to hold (`1e400`), or an integer one past
+ * 2^53 (`9007199254740993` reads as …992): Prism lets both through, and they name no record, or
+ * another's (Placewise answered "id 1" for the first and kept it apart from record 1).
  */
-function unreadableNumber(operation: Operation, params: Record<string, string>): { name: string; raw: string } | undefined {
+function unreadableNumber(operation: Operation, params: Record<string, string>): { name: string; raw: string; whole: boolean } | undefined {
   for (const param of operation.request?.path ?? []) {
     const types = [(param.schema as { type?: unknown } | undefined)?.type].flat();
     const raw = params[param.name];
-    if (raw !== undefined && (types.includes('integer') || types.includes('number')) && Math.abs(Number(raw)) === Infinity) return { name: param.name, raw };
+    if (raw === undefined || raw.trim() === '' || !(types.includes('integer') || types.includes('number'))) continue;
+    const value = Number(raw);
+    if (Math.abs(value) === Infinity) return { name: param.name, raw, whole: false };
+    if (types.includes('integer') && !types.includes('number') && Number.isInteger(value) && !Number.isSafeInteger(value)) return { name: param.name, raw, whole: true };
   }
   return undefined;
 }

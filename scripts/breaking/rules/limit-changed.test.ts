@@ -25,5 +25,8 @@ describe('limit-changed: multipleOf', () => {
     expect(write({ type: 'number', multipleOf: 1 }, { type: 'number', multipleOf: 0.1 }).map(([severity]) => severity)).not.toContain('breaking');
     expect(write({ type: 'number', multipleOf: 0.3 }, { type: 'number', multipleOf: 0.1 }).map(([severity]) => severity)).not.toContain('breaking');
     expect(write({ type: 'number', multipleOf: 0.1 }, { type: 'number', multipleOf: 0.25 })).toEqual([['breaking', '`code`: multiple of changed (0.1 → 0.25): callers sending values valid before are refused']]);
+    // A large old step does not hide a tightening (1e10 → 3 read as dividing, REL-30).
+    expect(write({ type: 'integer', multipleOf: 10000000000 }, { type: 'integer', multipleOf: 3 }).map(([severity]) => severity)).toEqual(['breaking']);
+    expect(write({ type: 'integer', multipleOf: 10000000000 }, { type: 'integer', multipleOf: 5 }).map(([severity]) => severity)).not.toContain('breaking');
   });
 });

@@ -20,13 +20,20 @@ const number = (value: Json | undefined) => (typeof value === 'number' ? value :
 
 /**
  * Whether `step` divides `value` a whole number of times, read as the decimals the spec writes:
- * in binary floating point 1 % 0.1 is not 0, yet every multiple of 1 is one of 0.1.
+ * in binary floating point 1 % 0.1 is not 0, yet every multiple of 1 is one of 0.1. Both are
+ * scaled to whole numbers by their decimal places and divided exactly; a number written with an
+ * exponent falls back to a quotient within a millionth of a whole number.
  */
 const divides = (step: number, value: number) => {
-  const times = value / step;
-  return Math.abs(times - Math.round(times)) < 1e-9 * Math.max(1, Math.abs(times));
+  const places = (n: number) => (/e/i.test(String(n)) ? undefined : (String(n).split('.')[1] ?? '').length);
+  const [a, b] = [places(step), places(value)];
+  if (a === undefined || b === undefined) {
+    const times = value / step;
+    return Math.abs(times - Math.round(times)) < 1e-6;
+  }
+  const scale = 10 ** Math.max(a, b);
+  return BigInt(Math.round(value * scale)) % BigInt(Math.round(step * scale)) === 0n;
 };
-
 /**
  * Limits (lengths, ranges, item counts, pattern, format, multipleOf, closed objects, `not`): a tighter one breaks writers whose values were
  * valid before; a looser one lets readers meet values they never saw (reported, not breaking:
