@@ -72,11 +72,5 @@ export class CallRequest {
   }
 }
 
-/**
- * The class a rebuilt request is made with: the one the call's requests are (a call's own
- * `Request` option, undici's from npm too), as openapi-fetch refuses a middleware's answer of any other.
- */
-export const sameClass = (request: Request): typeof Request => (typeof request.constructor === 'function' ? (request.constructor as typeof Request) : Request);
-
 /** A real Request for code that expects one (a caller's fetch, recording, retries). */
 export const asRequest = (request: Request): Request => CallRequest.of(request)?.toRequest() ?? request;

@@ -13,7 +13,7 @@ import { maskedError } from './masked-error.js';
 import { notify } from './observer.js';
 import { DEFAULT_TIMEOUT_MS, isHttpToken, kindOf } from './options.js';
 import { fillPath } from './path-template.js';
-import { createCredentialMask, isCredentialName, recordingFetch, type HarEntry } from './record/har.js';
+import { createCredentialMask, isCredentialName, recordingFetch, TOO_DEEP_TO_SHOW, type HarEntry } from './record/har.js';
 import { honourRetryAfter } from './retry.js';
 import { streamedBody } from './streamed-body.js';
 import { findVendor } from './vendors.js';
@@ -102,7 +102,7 @@ export interface CallContext {
   signal: AbortSignal;
   /** The caller streams the body (`parseAs: 'stream'`): the exchange is recorded once it is in, after the call returns. */
   bodyLater: boolean;
-  /** What a copy sent again needs of the call (the caller's per-call `dispatcher`): see `RetriedCall.resent`. */
+  /** Makes a retry's copy into the request the call sends (its signal, the caller's per-call `dispatcher`): see `RetriedCall.resent`. */
   resent?: (copy: Request) => Request;
 }
 
@@ -363,7 +363,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       return maskedJson(body, shown);
     } catch (error) {
       // JSON.parse took nesting that JSON.stringify, and the walk below, cannot go back through.
-      if (error instanceof RangeError) return '(a JSON body nested too deeply to show)';
+      if (error instanceof RangeError) return TOO_DEEP_TO_SHOW;
       throw error;
     }
   };

@@ -26,8 +26,9 @@ export interface RetriedCall {
    */
   signal?: AbortSignal;
   /**
-   * Makes each copy sent again into the request the call sends: a copy does not keep what
-   * undici keeps out of reach (a caller's per-call `dispatcher`).
+   * Makes each copy sent again into the request the call sends: a copy follows the first
+   * request's signal through a WeakRef only, and does not keep what undici keeps out of reach
+   * (a caller's per-call `dispatcher`).
    */
   resent?: (copy: Request) => Request;
 }
@@ -64,11 +65,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * Resends a request the vendor refused for now (429, 503) after the wait its Retry-After asks
- * for. Used by the clients' `retry` option and by the contract suite against sandboxes, which
- * must back off as the vendor asks rather than report its 429s as drift.
- */
-/**
  * The copy a retry sends: as the call makes it (`resent`), else following the call's own signal. A
  * bare clone follows the first request's signal through a WeakRef (undici), so once nothing held
  * that request a garbage collection left the retry's exchange open past the call's abort.
@@ -79,6 +75,11 @@ function resent(copy: Request, call: RetriedCall | undefined): Request {
   return call?.signal && copy instanceof Request ? new Request(copy, { signal: call.signal }) : copy;
 }
 
+/**
+ * Resends a request the vendor refused for now (429, 503) after the wait its Retry-After asks
+ * for. Used by the clients' `retry` option and by the contract suite against sandboxes, which
+ * must back off as the vendor asks rather than report its 429s as drift.
+ */
 export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}): (request: Request, call?: RetriedCall) => Promise<Response> {
   const maxRetries = options.maxRetries ?? 3;
   const on = options.on ?? [429];

@@ -100,15 +100,14 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
     // to each of them: each pair is compared with it, so a field dropped from beside them is
     // missed by every alternative, and one moved from beside them into each changes nothing.
     // A finding every pair makes is reported once.
-    const withBase = (schema: JsonObject, node: Json) => {
-      const base = hasAlternatives(schema) ? withoutAlternatives(schema) : {};
-      return Object.keys(base).length ? { allOf: [base, node] } : node;
-    };
+    const baseOf = (schema: JsonObject) => (hasAlternatives(schema) ? withoutAlternatives(schema) : {});
+    const [baseBefore, baseAfter] = [baseOf(before), baseOf(after)];
+    const withBase = (base: JsonObject, node: Json) => (Object.keys(base).length ? { allOf: [base, node] } : node);
     const reported = new Set(findings.map(findingKey));
     for (const [p, q] of matchAlternatives(docs, before, after).pairs) {
       // Wrapped, a pair of refs is no longer one: its refs are put on the path here, so a schema
       // whose alternatives lead back to itself ends where a plain ref pair would.
-      const [x2, y2] = [withBase(before, p), withBase(after, q)];
+      const [x2, y2] = [withBase(baseBefore, p), withBase(baseAfter, q)];
       let within = inner;
       if (x2 !== p || y2 !== q) {
         const pair = `${resolveSchema(docs.before, p).refs.join('>')}|${resolveSchema(docs.after, q).refs.join('>')}`;

@@ -1,5 +1,5 @@
 import type { Middleware } from 'openapi-fetch';
-import { CallRequest, sameClass } from '../call-request.js';
+import { CallRequest } from '../call-request.js';
 import type { TokenCache } from './token-cache.js';
 
 /** Puts a token on a request: as a bearer header, a query parameter, … */
@@ -9,6 +9,12 @@ export const asBearer: TokenPlacement = (request, token) => {
   request.headers.set('Authorization', `Bearer ${token}`);
   return request;
 };
+
+/**
+ * The class a rebuilt request is made with: the one the call's requests are (a call's own
+ * `Request` option, undici's from npm too), as openapi-fetch refuses a middleware's answer of any other.
+ */
+const sameClass = (request: Request): typeof Request => (typeof request.constructor === 'function' ? (request.constructor as typeof Request) : Request);
 
 export function asQueryParameter(name: string): TokenPlacement {
   return async (request, token) => {

@@ -1,5 +1,5 @@
 import { RequestError, TokenError } from '../errors.js';
-import { createCredentialMask } from '../record/har.js';
+import { createCredentialMask, TOO_DEEP_TO_SHOW } from '../record/har.js';
 import type { IssuedToken } from './token-cache.js';
 
 /** What an openapi-fetch call with `parseAs: 'text'` returns. */
@@ -22,11 +22,6 @@ export interface TokenRequest {
 }
 
 /**
- * Asks a token endpoint for a token and reads its answer. Every way this fails is a TokenError
- * with the vendor's status and body where there is one and the original error as `cause`:
- * a refusal (non-2xx), a body that is not JSON, JSON without the token, a network error.
- */
-/**
  * A parsed body as an error shows it, masked. JSON.parse takes nesting that JSON.stringify cannot
  * write back (thousands of levels): such a body is not shown, and the error says so.
  */
@@ -35,11 +30,16 @@ function shownJson(body: unknown, shown: (text: string) => string): unknown {
   try {
     text = JSON.stringify(body);
   } catch {
-    return '(a JSON body nested too deeply to show)';
+    return TOO_DEEP_TO_SHOW;
   }
   return JSON.parse(shown(text));
 }
 
+/**
+ * Asks a token endpoint for a token and reads its answer. Every way this fails is a TokenError
+ * with the vendor's status and body where there is one and the original error as `cause`:
+ * a refusal (non-2xx), a body that is not JSON, JSON without the token, a network error.
+ */
 export async function requestToken({ vendor, send, signal, fields = ['access_token'], secrets = [] }: TokenRequest): Promise<IssuedToken> {
   let answer: TokenAnswer;
   try {

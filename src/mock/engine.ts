@@ -269,10 +269,6 @@ function violationHeader(violations: unknown[]): string {
 }
 
 /**
- * A numeric path parameter in any spelling Prism reads as its number (`007`, `7.0`, `1e1`) names
- * the record that number names: `PUT …/007` updates record 7 rather than creating record "007".
- */
-/**
  * A numeric path parameter spelt as a number too large to hold (`1e400`), or an integer one past
  * 2^53 (`9007199254740993` reads as …992): Prism lets both through, and they name no record, or
  * another's (Placewise answered "id 1" for the first and kept it apart from record 1).
@@ -289,6 +285,10 @@ function unreadableNumber(operation: Operation, params: Record<string, string>):
   return undefined;
 }
 
+/**
+ * A numeric path parameter in any spelling Prism reads as its number (`007`, `7.0`, `1e1`) names
+ * the record that number names: `PUT …/007` updates record 7 rather than creating record "007".
+ */
 function numbersAsNumbers(operation: Operation, params: Record<string, string>): Record<string, string> {
   for (const param of operation.request?.path ?? []) {
     const types = [(param.schema as { type?: unknown } | undefined)?.type].flat();

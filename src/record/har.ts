@@ -67,6 +67,8 @@ function isCredentialField(key: string): boolean {
 /** Whether a value under this name (a header, a field, a property) is a credential, whatever it holds. */
 export const isCredentialName = (name: string): boolean => CREDENTIAL_HEADERS.has(name.toLowerCase()) || CREDENTIAL_HEADER.test(name) || isCredentialField(name);
 const MASK = '[redacted]';
+/** What an error shows for a parsed body nested deeper than JSON.stringify can write back. */
+export const TOO_DEEP_TO_SHOW = '(a JSON body nested too deeply to show)';
 export const LEARNED_TOKENS = 100;
 
 /** Whether a credential value can be masked inside any text: not a number of fewer than 8 digits. */
@@ -124,7 +126,7 @@ export function createCredentialMask(secrets: string[]) {
         })
       : value;
   /** Free text (a header's value, a log line): credential parameters of any URL in it, and known secrets. */
-  const text = (value: string) => redact(maskQueryIn(value));
+  const masked = (value: string) => redact(maskQueryIn(value));
   /** Many texts: every URL's credential learnt first, so the mask is built once for all of them. */
   const texts = (values: string[]) => values.map(maskQueryIn).map(redact);
   /**
@@ -149,11 +151,11 @@ export function createCredentialMask(secrets: string[]) {
     return Object.fromEntries(Object.entries(node).map(([key, value]) => [nameShown(key), redactValues(value)]));
   };
   return {
-    text,
+    text: masked,
     texts,
     header: ({ name, value }: HarHeader): HarHeader => {
       // A URL in a header (Location) may carry a token in its query.
-      if (!CREDENTIAL_HEADERS.has(name.toLowerCase()) && !CREDENTIAL_HEADER.test(name)) return { name, value: text(value) };
+      if (!CREDENTIAL_HEADERS.has(name.toLowerCase()) && !CREDENTIAL_HEADER.test(name)) return { name, value: masked(value) };
       const scheme = /^(Basic|Bearer|Token)\s/i.exec(value)?.[1];
       return { name, value: scheme ? `${scheme} ${MASK}` : MASK };
     },
@@ -177,7 +179,7 @@ export function createCredentialMask(secrets: string[]) {
         maskParams(form, true);
         return form.toString().replaceAll(encodeURIComponent(MASK), MASK);
       }
-      return redact(maskQueryIn(maskJsonPairs(text)));
+      return masked(maskJsonPairs(text));
     },
   };
 }
