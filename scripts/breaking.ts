@@ -20,7 +20,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildReports, generatedNames } from './breaking/api-report.js';
 import { ChangeFileError, pendingChangeFiles, uncoveredBreaks } from './breaking/changesets.js';
 import { diffSpecs } from './breaking/diff.js';
@@ -28,13 +27,13 @@ import { compareEntryPoints, compareSurfaces, exportKeys } from './breaking/entr
 import { ExportsError } from './breaking/exports.js';
 import { baselineSource, draftChangeFile, formatChanges, sentence } from './breaking/report.js';
 import type { Change, JsonObject } from './breaking/types.js';
-import { readArgs } from './lib/args.js';
+import { readArgs, readCommandLine } from './lib/args.js';
 import { loadVendors, root } from './lib/vendors.js';
 
 const BREAKING_USAGE = `usage: npm run breaking [-- --check [--release] | --draft | --api-report | --update-baseline [--from <git ref>|worktree]]
   [--verbose] [--baseline <dir>] [--bundles <dir>] [--changesets <dir>] [--no-types]`;
 const { values: args } = readArgs('breaking', BREAKING_USAGE, () =>
-  parseArgs({
+  readCommandLine({
     options: {
       check: { type: 'boolean', default: false },
       release: { type: 'boolean', default: false },

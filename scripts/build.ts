@@ -8,20 +8,19 @@ import { rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { manifestJson, manifestPath } from './build/manifest.js';
 import { mockBehaviourProblems } from './build/mock-behaviour.js';
 import { describeScheme, listOperations, type OpenApiDocument } from './lib/openapi.js';
 import { responseValidators } from './build/response-validators.js';
 import { writeWebhookValidators } from './build/webhook-validators.js';
-import { readArgs } from './lib/args.js';
+import { readArgs, readCommandLine } from './lib/args.js';
 import { run } from './lib/run.js';
 import { loadVendors, root, selectVendors, type VendorEntry } from './lib/vendors.js';
 
 const all = loadVendors();
 const { values, vendors } = readArgs('build', 'usage: npm run build [-- [--check] [vendor...]]', () => {
-  const { values, positionals } = parseArgs({ options: { check: { type: 'boolean', default: false } }, allowPositionals: true });
+  const { values, positionals } = readCommandLine({ options: { check: { type: 'boolean', default: false } }, allowPositionals: true });
   return { values, vendors: selectVendors(positionals, all) };
 });
 const outRoot = values.check ? await mkdtemp(join(tmpdir(), 'martech-generated-')) : root;

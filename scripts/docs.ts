@@ -4,13 +4,12 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildSite } from './docs/site.js';
-import { readArgs } from './lib/args.js';
+import { readArgs, readCommandLine } from './lib/args.js';
 import { root } from './lib/vendors.js';
 
 const { values } = readArgs('docs', 'usage: npm run docs [-- --out <folder>]   (default: build/docs)', () => {
-  const read = parseArgs({ options: { out: { type: 'string', default: 'build/docs' } } });
+  const read = readCommandLine({ options: { out: { type: 'string', default: 'build/docs' } } });
   // An empty --out would resolve to the repository itself, and the site be written over it.
   if (read.values.out.trim() === '') throw new Error('--out must name a folder (got nothing)');
   const out = resolve(root, read.values.out);

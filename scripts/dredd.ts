@@ -20,13 +20,12 @@ import { createAuthProbe } from '../contract-tests/lib/probe-auth.js';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
 import { chosenVendors, isWrite, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
-import { parseArgs } from 'node:util';
 import { toFormBody } from '../src/form.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { findVendor } from '../src/vendors.js';
 import { droppedTransactions, forDredd } from './lib/dredd-input.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
-import { readArgs } from './lib/args.js';
+import { readArgs, readCommandLine } from './lib/args.js';
 import { onStop } from './lib/on-stop.js';
 import { run } from './lib/run.js';
 import { reportsDir, writeJson } from './lib/reports.js';
@@ -83,7 +82,7 @@ function summary(output: string): DreddResult {
 }
 
 const { args, vendors } = readArgs('test:dredd', 'usage: npm run test:dredd [-- [--report <file>] [vendor...]]', () => {
-  const { values, positionals } = parseArgs({ options: { report: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = readCommandLine({ options: { report: { type: 'string' } }, allowPositionals: true });
   chosenVendors(process.env, selectVendors([]).map((v) => v.name));
   return { args: values, vendors: selectVendors(positionals) };
 });

@@ -11,13 +11,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { chosenVendors, envPrefix, targetFor } from '../contract-tests/lib/target.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { url } from '../src/options.js';
 import { vendors } from '../src/vendors.js';
-import { readArgs } from './lib/args.js';
+import { readArgs, readCommandLine } from './lib/args.js';
 import { onStop } from './lib/on-stop.js';
 import { spawnGroup } from './lib/process-group.js';
 import { createRedactor } from './lib/redact.js';
@@ -35,7 +34,7 @@ const USAGE = `usage: npm run test:sandbox [-- --parts ${PARTS.join(',')}]
 A vendor runs when its variables are set (see .env.example): to run one vendor, set only its own.`;
 
 const parts = readArgs('test:sandbox', USAGE, () => {
-  const { values } = parseArgs({ options: { parts: { type: 'string', default: PARTS.join(',') } } });
+  const { values } = readCommandLine({ options: { parts: { type: 'string', default: PARTS.join(',') } } });
   const chosen = values.parts!.split(',').map((p) => p.trim());
   const unknown = chosen.find((p) => !(PARTS as readonly string[]).includes(p));
   if (unknown !== undefined) throw new Error(`--parts: unknown part "${unknown}"; known: ${PARTS.join(', ')}`);

@@ -5,9 +5,9 @@
  * break the contract. Exit 0 when everything matches, 1 on findings, 2 on usage errors.
  */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { loadSpec } from '../contract-tests/lib/spec.js';
 import { findVendor } from '../src/vendors.js';
+import { readCommandLine } from './lib/args.js';
 import { root, selectVendors } from './lib/vendors.js';
 import { analyse } from './traffic/analyse.js';
 import { HarError, readHar } from './traffic/har.js';
@@ -34,7 +34,7 @@ function fail(message: string, usage = false): never {
 function main() {
   let parsed;
   try {
-    parsed = parseArgs({
+    parsed = readCommandLine({
       args: process.argv.slice(2),
       allowPositionals: true,
       options: {

@@ -27,13 +27,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { chosenVendors, isWrite, targetFor, type Target } from '../contract-tests/lib/target.js';
 import { findVendor } from '../src/vendors.js';
-import { readArgs } from './lib/args.js';
+import { readArgs, readCommandLine } from './lib/args.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
 import { reportsDir } from './lib/reports.js';
 import { run } from './lib/run.js';
@@ -266,7 +265,7 @@ export async function runWorkflows(options: RunOptions = {}) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const { values, positionals } = readArgs('test:workflows', 'usage: npm run test:workflows [-- [--report <file>] [vendor...]]', () => {
-    const parsed = parseArgs({ options: { report: { type: 'string' } }, allowPositionals: true });
+    const parsed = readCommandLine({ options: { report: { type: 'string' } }, allowPositionals: true });
     selectVendors(parsed.positionals);
     chosenVendors(process.env, selectVendors([]).map((v) => v.name));
     return parsed;

@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { parseMockArgs } from './cli/commands.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main, parseMockArgs } from './cli/commands.js';
 import { UsageError } from './cli/usage.js';
+import { ConfigError } from './errors.js';
+import { startMocks } from './mock/index.js';
 import { vendors } from './vendors.js';
 import { createXonvoClient } from './xonvo.js';
 
@@ -100,7 +104,8 @@ describe('martech-contracts mock (a real process)', () => {
     second.stderr!.on('data', (c) => (output += c));
     const code = await new Promise((resolve) => second.on('exit', resolve));
     expect(code).toBe(1);
-    expect(output).toContain(`port ${port} (xonvo) is in use`);
+    // Named as the command line set it, not as startMocks() calls it (portBase).
+    expect(output).toContain(`martech-contracts: --port-base is ${port}, and port ${port} (xonvo) is in use: stop what holds it, or pass another (0: any free ports)`);
   });
 });
 
@@ -109,7 +114,11 @@ describe('mock arguments (in process)', () => {
     [['--port-base', 'x'], '--port-base must be a whole number'],
     [['--port-base', '70000'], '--port-base must be a whole number'],
     [['--gateway-port=-1'], '--gateway-port must be a whole number'],
-    [['--bogus'], "Unknown option '--bogus'"],
+    // parseArgs called these ambiguous, or advised on passing a positional that starts with '-'.
+    [['--port-base', '-1'], /^--port-base must be a whole number from 0 \(any free port\) to 65531 \(got "-1"\)$/],
+    [['--bogus'], /^Unknown option '--bogus'$/],
+    [['perx', 'perx'], /^vendor "perx" is named twice$/],
+    [['Perx', 'xonvo', 'perx'], /^vendor "perx" is named twice$/],
     [['--webhook-to', 'http://127.0.0.1:9/hooks'], '--webhook-to and --webhook-secret go together'],
     [['--webhook-to', 'not a url', '--webhook-secret', 's'], '--webhook-to must be an absolute URL with http: or https: (got "not a url")'],
     [['--webhook-to', 'http://ops:pw@127.0.0.1:3000/hooks', '--webhook-secret', 's'], '--webhook-to must not contain a user name or password (got "http://…@127.0.0.1:3000/hooks")'],
@@ -120,6 +129,40 @@ describe('mock arguments (in process)', () => {
   ])('%j → %s', (argv, message) => {
     expect(() => parseMockArgs(argv)).toThrow(UsageError);
     expect(() => parseMockArgs(argv)).toThrow(message);
+  });
+
+  it('a vendor named twice is a usage error: exit 2, the usage shown', async () => {
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    try {
+      await main(['mock', 'perx', 'perx']);
+      expect(process.exitCode).toBe(2);
+      expect(errors.join('\n')).toMatch(/^martech-contracts: vendor "perx" is named twice\n\nusage: martech-contracts mock/);
+    } finally {
+      spy.mockRestore();
+      process.exitCode = undefined;
+    }
+  });
+
+  it('says a port rule in the words startMocks() uses, each naming the option as its caller wrote it', async () => {
+    expect(() => parseMockArgs(['--gateway-port', '99999'])).toThrow('--gateway-port must be a whole number from 0 (any free port) to 65535 (got "99999")');
+    await expect(startMocks({ gatewayPort: -1 })).rejects.toThrow('mock: option "gatewayPort" must be a whole number from 0 (any free port) to 65535 (got -1)');
+    expect(() => parseMockArgs(['--port-base', '65532'])).toThrow('--port-base must be a whole number from 0 (any free port) to 65531 (got "65532")');
+    await expect(startMocks({ portBase: 65532 })).rejects.toThrow('mock: option "portBase" must be a whole number from 0 (any free port) to 65531 (got 65532)');
+  });
+
+  it('startMocks() names the option that chose a port in use as code passes it', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const refused = await startMocks({ vendors: ['xonvo'], portBase: port, gatewayPort: 0 }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect(refused).toMatchObject({ option: 'portBase', message: `mock: option "portBase" is ${port}, and port ${port} (xonvo) is in use: stop what holds it, or pass another (0: any free ports)` });
+      await expect(startMocks({ vendors: ['xonvo'], portBase: 0, gatewayPort: port })).rejects.toThrow(`mock: option "gatewayPort" is ${port}, and port ${port} (gateway) is in use: stop what holds it, or pass another (0: any free port)`);
+    } finally {
+      taken.close();
+    }
   });
 
   it('answers --help whatever else the line holds (a wrong vendor, a wrong port)', () => {

@@ -13,7 +13,7 @@ import { maskedError } from './masked-error.js';
 import { notify } from './observer.js';
 import { DEFAULT_TIMEOUT_MS, isHttpToken, kindOf } from './options.js';
 import { fillPath } from './path-template.js';
-import { createCredentialMask, isCredentialName, recordingFetch, TOO_DEEP_TO_SHOW, type HarEntry } from './record/har.js';
+import { createCredentialMask, isCredentialName, recorded, recordingFetch, TOO_DEEP_TO_SHOW, type HarEntry } from './record/har.js';
 import { honourRetryAfter } from './retry.js';
 import { streamedBody } from './streamed-body.js';
 import { findVendor } from './vendors.js';
@@ -100,8 +100,6 @@ export interface CallContext {
   deadlineAt: number;
   /** The call's own signal: a retry is not sent once it aborts, whatever the Request follows. */
   signal: AbortSignal;
-  /** The caller streams the body (`parseAs: 'stream'`): the exchange is recorded once it is in, after the call returns. */
-  bodyLater: boolean;
   /** Makes a retry's copy into the request the call sends (its signal, the caller's per-call `dispatcher`): see `RetriedCall.resent`. */
   resent?: (copy: Request) => Request;
 }
@@ -156,24 +154,19 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
   if (!options.fetch && !options.record && !options.retry) return send;
   // A recording reads a copy of each answer: a test double's must be able to make one.
   const base = holding(options.fetch ? answering(vendor, options.fetch, secrets, options.record ? 'record' : undefined) : send);
-  const recording = options.record && recordingFetch(base, options.record, secrets);
-  // What the caller's fetch, the recording and the retries see is a real Request. A streamed call's
-  // answer is recorded once its body is in, not before the call returns.
-  const sender = (bodyLater: boolean): Fetch => (recording ? (request) => recording(request, bodyLater) : base);
-  const [atOnce, later] = [sender(false), sender(true)];
-  if (!options.retry) return (request, call) => (call?.bodyLater ? later : atOnce)(asRequest(request));
-  const retryingWith = (send: Fetch) =>
-    honourRetryAfter(send, {
-      maxRetries: options.retry!.retries,
-      on: options.retry!.on ?? [429, 503],
-      maxWaitSeconds: options.retry!.maxWaitSeconds ?? 60,
-      fallbackDelayMs: 250,
-    });
-  const [retryAtOnce, retryLater] = [retryingWith(atOnce), retryingWith(later)];
+  // What the caller's fetch, the recording and the retries see is a real Request.
+  const sender: Fetch = options.record ? recordingFetch(base, options.record, secrets) : base;
+  if (!options.retry) return (request) => sender(asRequest(request));
+  const retrying = honourRetryAfter(sender, {
+    maxRetries: options.retry.retries,
+    on: options.retry.on ?? [429, 503],
+    maxWaitSeconds: options.retry.maxWaitSeconds ?? 60,
+    fallbackDelayMs: 250,
+  });
   return (request, call) => {
     const sent = asRequest(request);
-    if (!IDEMPOTENT.has(request.method)) return (call?.bodyLater ? later : atOnce)(sent);
-    return (call?.bodyLater ? retryLater : retryAtOnce)(sent, { deadlineAt: call?.deadlineAt, signal: call?.signal, resent: call?.resent });
+    if (!IDEMPOTENT.has(request.method)) return sender(sent);
+    return retrying(sent, { deadlineAt: call?.deadlineAt, signal: call?.signal, resent: call?.resent });
   };
 }
 
@@ -215,9 +208,18 @@ function answering(vendor: string, fetch: Fetch, secrets: string[], copiedFor?: 
       throw maskedError(error, mask.text, (message) => new RequestError(vendor, `${request.method} ${new URL(request.url).pathname}`, `failed in the fetch option: ${message}`));
     }
     if (!isResponseLike(response)) throw new ConfigError(vendor, 'fetch', `must resolve to a Response (got ${kindOf(response)}${typeof response === 'object' && response !== null ? ' without status, headers.get and text()' : ''})`);
-    if (copiedFor && typeof (response as Response).clone !== 'function') throw new ConfigError(vendor, 'fetch', `must resolve to a Response with clone(), which ${copiedFor} needs (got an object without it)`);
+    const missing = copiedFor ? copyingNeeds(response as Response) : undefined;
+    if (missing) throw new ConfigError(vendor, 'fetch', `must resolve to a Response with clone(), arrayBuffer() and iterable headers, which ${copiedFor} needs (got an object without ${missing})`);
     return response as Response;
   };
+}
+
+/** What a recording reads of an answer that this one lacks, if anything: it copies the answer and lists its headers. */
+function copyingNeeds(response: Response): string | undefined {
+  if (typeof response.clone !== 'function') return 'clone()';
+  if (typeof response.arrayBuffer !== 'function') return 'arrayBuffer()';
+  if (typeof (response.headers as unknown as Iterable<unknown>)[Symbol.iterator] !== 'function') return 'iterable headers';
+  return undefined;
 }
 
 /** The credentials a request carries in its headers: each value, and the token after its scheme ("Bearer <token>"). */
@@ -306,7 +308,9 @@ function asRequestError(error: unknown, vendor: string, operation: string, mask:
   if (error instanceof SyntaxError) {
     // Said of any vendor's operation: which one documents what is not known here.
     const hint = "an operation documented to answer another type (an image, a file, plain text) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'";
-    return new RequestError(vendor, operation, `answered with a body that is not JSON: ${error.message} (${hint})`, { cause: error });
+    // V8 quotes the body around the fault, the whole of a short one: a token a vendor echoed with it.
+    const masked = maskedError(error, mask, (message) => new SyntaxError(message));
+    return new RequestError(vendor, operation, `answered with a body that is not JSON: ${mask(error.message)} (${hint})`, { cause: masked });
   }
   if (!(error instanceof TypeError) || !(error.message === 'fetch failed' || error.message === 'terminated')) return error;
   const cause = error.cause as { code?: string; message?: string } | undefined;
@@ -471,7 +475,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     };
     // The transport is told of the call through a fetch of the call's own, which openapi-fetch calls
     // with the Request as the middleware left it, whatever they made of it; other calls pay nothing.
-    const told: Fetch | undefined = !own && (options.retry || (streamed && options.record)) ? (request) => fetch(request, { deadlineAt, bodyLater: streamed, signal: abort.signal, resent: routedOn }) : undefined;
+    const told: Fetch | undefined = !own && options.retry ? (request) => fetch(request, { deadlineAt, signal: abort.signal, resent: routedOn }) : undefined;
     const plain = added.length === 0 && !init.middleware?.length && !own;
     // A caller's middleware may outlast the call (a signing step that stalls) and hand on a Request
     // that no longer follows its signal: once the call has failed, nothing of it is sent.
@@ -512,6 +516,8 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       // the call. A call on its CallAbort's dispatcher holds the exchange's own abort.
       const result = dispatcher ? await abort.bound(sent) : await untilAborted(sent, abort.signal);
       answered = result.response;
+      // Recorded once its body is in, which openapi-fetch has read by now: the entry is there when the call returns.
+      if (options.record && !streamed) await untilAborted(recorded(answered), abort.signal);
       if (checked && asJson) {
         const { response } = result;
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).
@@ -551,7 +557,11 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       }
       return result;
     } catch (error) {
-      throw failure(error);
+      const failed = failure(error);
+      // A call can fail with an exchange still open (a refusal whose body is still coming, under
+      // a caller's middleware that throws on it, or a guarded stream): it is ended with the call.
+      abort.abort(failed);
+      throw failed;
     } finally {
       if (!held) {
         release(answered);

@@ -6,14 +6,18 @@ import { spawnSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Fetch } from './call-request.js';
 import { ContractViolationError, RequestError, TimeoutError, TokenError } from './errors.js';
 import { createFootprintsClient } from './footprints.js';
 import { createImprzdClient } from './imprzd.js';
 import { createPerxClient } from './perx.js';
+import { createPlacewiseClient } from './placewise.js';
+import { createHarRecorder } from './record/har.js';
 import { createXonvoClient } from './xonvo.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -26,12 +30,12 @@ afterEach(async () => {
 /** A server whose handler decides per request; it tracks sockets so hung ones can be ended. */
 async function faultServer(handle: Handler) {
   const sockets = new Set<Socket>();
-  const seen: { url: string; closedEarly: boolean }[] = [];
+  const seen: { url: string; closedEarly: boolean; closed: boolean }[] = [];
   const server = createServer((req, res) => {
     let body = '';
-    const entry = { url: req.url!, closedEarly: false };
+    const entry = { url: req.url!, closedEarly: false, closed: false };
     seen.push(entry);
-    res.on('close', () => (entry.closedEarly = !res.writableFinished));
+    res.on('close', () => ((entry.closed = true), (entry.closedEarly = !res.writableFinished)));
     req.on('data', (c) => (body += c));
     req.on('end', () => handle(req, res, body));
   });
@@ -52,6 +56,12 @@ const perxWith = (token: Handler, api: Handler = ok) =>
   faultServer((req, res, body) => (req.url === '/v4/oauth/token' ? token(req, res, body) : api(req, res, body)));
 
 const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
+
+/** Whether `done()` comes true within `ms` (polled): an exchange left open never does. */
+const within = async (ms: number, done: () => boolean) => {
+  for (const end = performance.now() + ms; !done() && performance.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+  return done();
+};
 
 /** A garbage collection on demand, reached as Node's own tests reach it. */
 const collector = () => {
@@ -123,7 +133,7 @@ describe('timeouts and cancellation', () => {
       [true, 'GET /v4/vouchers'],
     ]);
     await new Promise((r) => setTimeout(r, 50));
-    expect(server.seen.filter((s) => s.url === '/v4/oauth/token')).toEqual([{ url: '/v4/oauth/token', closedEarly: true }]);
+    expect(server.seen.filter((s) => s.url === '/v4/oauth/token')).toEqual([{ url: '/v4/oauth/token', closedEarly: true, closed: true }]);
   });
 
   it('options a settings class holds (getters on its prototype) are used, not only checked', async () => {
@@ -212,7 +222,7 @@ describe('timeouts and cancellation', () => {
       expect(error).toMatchObject({ operation: 'GET /accounts/{accountId}/statistics' });
       // The exchange itself is ended, not only the wait for it.
       await new Promise((r) => setTimeout(r, 50));
-      expect(server.seen).toEqual([{ url: '/accounts/1/statistics', closedEarly: true }]);
+      expect(server.seen).toEqual([{ url: '/accounts/1/statistics', closedEarly: true, closed: true }]);
     }
   });
 
@@ -227,7 +237,7 @@ describe('timeouts and cancellation', () => {
       const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
       expect(error).toBeInstanceOf(TimeoutError);
       await new Promise((r) => setTimeout(r, 50));
-      expect({ extra: Object.keys(extra), seen: server.seen }).toEqual({ extra: Object.keys(extra), seen: [{ url: '/accounts/1/statistics', closedEarly: true }] });
+      expect({ extra: Object.keys(extra), seen: server.seen }).toEqual({ extra: Object.keys(extra), seen: [{ url: '/accounts/1/statistics', closedEarly: true, closed: true }] });
     }
   });
 
@@ -707,7 +717,110 @@ describe('answers an error cannot show whole (CLIENT-57)', () => {
     const double = async () => ({ status: 200, ok: true, headers: new Headers({ 'content-type': 'application/json' }), text: async () => '{}' }) as unknown as Response;
     const get = (options: object, init: object = {}) =>
       failureOf(createXonvoClient({ baseUrl: 'http://127.0.0.1:9', username: 'u', password: 'p', ...options }).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, ...init } as never));
-    expect(await get({ fetch: double, record: () => {} })).toMatchObject({ name: 'ConfigError', message: expect.stringContaining('option "fetch" must resolve to a Response with clone(), which record needs') });
+    expect(await get({ fetch: double, record: () => {} })).toMatchObject({ name: 'ConfigError', message: expect.stringContaining('option "fetch" must resolve to a Response with clone(), arrayBuffer() and iterable headers, which record needs (got an object without clone())') });
     expect(await get({ fetch: double, validate: 'throw' }, { parseAs: 'blob' })).toMatchObject({ name: 'ConfigError', message: expect.stringContaining('which validate needs') });
+    // A double with clone() but headers that only answer get(), or no arrayBuffer() (CLIENT-59).
+    const copyable = (headers: unknown, arrayBuffer = true): (() => Promise<Response>) => {
+      const make = (): unknown => ({ status: 200, ok: true, headers, text: async () => '{}', clone: make, ...(arrayBuffer ? { arrayBuffer: async () => new ArrayBuffer(0) } : {}) });
+      return async () => make() as Response;
+    };
+    const getOnly = { get: (name: string) => (name === 'content-type' ? 'application/json' : null) };
+    expect(await get({ fetch: copyable(getOnly), record: () => {} })).toMatchObject({ name: 'ConfigError', message: expect.stringContaining('(got an object without iterable headers)') });
+    expect(await get({ fetch: copyable(new Headers({ 'content-type': 'application/json' }), false), record: () => {} })).toMatchObject({ name: 'ConfigError', message: expect.stringContaining('(got an object without arrayBuffer())') });
+  });
+});
+
+describe('what an attack on CLIENT-58 found (CLIENT-59)', () => {
+  const stats = (client: ReturnType<typeof createXonvoClient>) => client.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never);
+  const stalled = (status: number, type: string): Handler => (_, res) => {
+    res.writeHead(status, { 'Content-Type': type });
+    res.write(type === 'application/json' ? '{"error":"x","padding":"' : '<html>'); // and never the rest
+  };
+
+  it("a call failed by a caller's middleware while its answer's body is still coming closes that exchange", async () => {
+    const server = await faultServer(stalled(503, 'text/html'));
+    const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 5000 });
+    xonvo.use({ onResponse: ({ response }) => { if (response.status >= 500) throw new Error(`vendor down: ${response.status}`); } });
+    expect(String(await failureOf(stats(xonvo)))).toBe('Error: vendor down: 503');
+    expect(await within(2000, () => server.seen[0]!.closed)).toBe(true);
+  });
+
+  it('a 401 whose refresh fails ends in its TokenError with the 401 exchange closed', async () => {
+    let tokens = 0;
+    const server = await perxWith(
+      (req, res, body) => (++tokens === 1 ? send(200, 'application/json', '{"access_token":"t","expires_in":3600}') : send(500, 'application/json', '{"error":"down"}'))(req, res, body),
+      stalled(401, 'application/json'),
+    );
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 5000 });
+    expect(await failureOf(perx.GET('/v4/customers/me'))).toBeInstanceOf(TokenError);
+    expect(await within(2000, () => server.seen.find((s) => s.url === '/v4/customers/me')!.closed)).toBe(true);
+  });
+
+  it('a streamed call the guard throws for at its headers closes its exchange', async () => {
+    const server = await faultServer(stalled(200, 'text/html'));
+    const imprzd = createImprzdClient({ baseUrl: server.url, token: 't', timeoutMs: 5000, validate: 'throw' });
+    const error = await failureOf(imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'f1' } }, parseAs: 'stream' }));
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect(await within(2000, () => server.seen[0]!.closed)).toBe(true);
+  });
+
+  it('a success body that is not JSON but quotes a credential reaches the RequestError masked', async () => {
+    const token = 'pw-live-7f3a9c2e1b';
+    const server = await faultServer(send(200, 'application/json', token));
+    const placewise = createPlacewiseClient({ baseUrl: server.url, token, userAgent: 'ua', productName: 'p' });
+    const error = await failureOf(placewise.GET('/members_groups', { params: { query: {} } }));
+    expect(error).toBeInstanceOf(RequestError);
+    expect(inspect(error, { depth: 5 })).not.toContain(token);
+    expect((error as Error).message).toContain('[redacted]');
+  });
+
+  it("an answer whose body is a Node stream (node-fetch's, no cancel()) is let go for a retry and a 401 resend", async () => {
+    // node-fetch's Response, as a fetch option hands it over: its body is a Readable.
+    const nodeStyle: Fetch = async (request) => {
+      const answer = await fetch(request);
+      const text = await answer.text();
+      return { status: answer.status, ok: answer.ok, statusText: answer.statusText, headers: answer.headers, url: answer.url, body: Readable.from([text]), text: async () => text, json: async () => JSON.parse(text), clone: () => { throw new Error('not used'); } } as unknown as Response;
+    };
+    let calls = 0;
+    const busy = await faultServer((req, res, body) => (++calls === 1 ? (res.writeHead(503, { 'Retry-After': '0' }), res.end('busy')) : send(200, 'application/json', '{"leadCount":1}')(req, res, body)));
+    const retried = await stats(createXonvoClient({ baseUrl: busy.url, username: 'u', password: 'p', fetch: nodeStyle, retry: { retries: 2 } }));
+    expect(retried.response.status).toBe(200);
+    let api = 0;
+    const refused = await perxWith(send(200, 'application/json', '{"access_token":"t","expires_in":3600}'), (req, res, body) => (++api === 1 ? send(401, 'application/json', '{"error":"invalid_token"}') : send(200, 'application/json', '{"data":{}}'))(req, res, body));
+    const resent = await createPerxClient({ baseUrl: refused.url, clientId: 'id', clientSecret: 's', fetch: nodeStyle }).GET('/v4/customers/me');
+    expect(resent.response.status).toBe(200);
+  });
+
+  it('with record on, a 401 or a refused answer whose body keeps coming is let go as with it off, and recorded as let go', async () => {
+    const stalledFirst = (status: number, headers: Record<string, string>, then: string) => {
+      let calls = 0;
+      return (async () => {
+        const server = await perxWith(send(200, 'application/json', '{"access_token":"t","expires_in":3600}'), (req, res, body) => {
+          if (++calls > 1) return send(200, 'application/json', then)(req, res, body);
+          res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+          res.write('{"error":"x","padding":"'); // and never the rest
+        });
+        return server;
+      })();
+    };
+    const recorder = createHarRecorder();
+    const refused = await stalledFirst(401, {}, '{"data":{}}');
+    const perx = createPerxClient({ baseUrl: refused.url, clientId: 'id', clientSecret: 's', timeoutMs: 3000, record: recorder.record });
+    expect((await perx.GET('/v4/customers/me')).response.status).toBe(200);
+    const busy = await stalledFirst(503, { 'Retry-After': '0' }, '{"leadCount":1}');
+    const xonvo = createXonvoClient({ baseUrl: busy.url, username: 'u', password: 'p', timeoutMs: 3000, retry: { retries: 2 }, record: recorder.record });
+    expect((await stats(xonvo)).response.status).toBe(200);
+    // Each call's answers are recorded by the time it returns; the dropped ones as let go.
+    const shown = recorder.entries.map((e) => [new URL(e.request.url).pathname, e.response.status, e.response._error ?? 'read']);
+    expect(shown).toEqual([
+      ['/v4/oauth/token', 200, 'read'],
+      ['/v4/customers/me', 401, 'the client let this answer go before its body was in'],
+      ['/v4/oauth/token', 200, 'read'],
+      ['/v4/customers/me', 200, 'read'],
+      ['/accounts/1/statistics', 503, 'the client let this answer go before its body was in'],
+      ['/accounts/1/statistics', 200, 'read'],
+    ]);
+    // And their exchanges are closed, the recording's copy with them.
+    expect(await within(2000, () => refused.seen.find((s) => s.url === '/v4/customers/me')!.closed && busy.seen[0]!.closed)).toBe(true);
   });
 });

@@ -1,6 +1,19 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import { notify } from './observer.js';
+import { createXonvoClient } from './xonvo.js';
+
+/** console.error's calls as `message error-message`, once what is pending is told. */
+async function told(run: () => unknown): Promise<string[]> {
+  const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    await run();
+    await new Promise((r) => setTimeout(r, 10));
+    return spy.mock.calls.map(([message, error]) => `${message} ${(error as Error).message}`);
+  } finally {
+    spy.mockRestore();
+  }
+}
 
 describe('notify', () => {
   it('hands the value to the callback, and does nothing without one', () => {
@@ -15,7 +28,7 @@ describe('notify', () => {
     try {
       expect(() => notify('record', () => { throw new Error('a'); }, 1)).not.toThrow();
       notify('onViolation', () => Promise.reject(new Error('b')), 1);
-      await Promise.resolve();
+      await new Promise((r) => setTimeout(r, 0));
       expect(spy.mock.calls.map(([message, error]) => `${message} ${(error as Error).message}`)).toEqual([
         'martech-contracts: your record callback failed; the call went on without it: a',
         'martech-contracts: your onViolation callback failed; the call went on without it: b',
@@ -35,5 +48,41 @@ describe('notify', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('tells the failures of one go once, with their count and the first error: a throw per violation was a message and a stack each', async () => {
+    const boom = () => { throw new Error('boom'); };
+    const rejects = async (n: number) => { throw new Error(`sink ${n}`); };
+    expect(await told(() => { for (const n of [1, 2, 3, 4]) notify('onViolation', boom, n); })).toEqual([
+      'martech-contracts: your onViolation callback failed 4 times (the first error below); the call went on without it: boom',
+    ]);
+    expect(await told(() => { for (const n of [1, 2, 3]) notify('onViolation', rejects, n); })).toEqual([
+      'martech-contracts: your onViolation callback failed 3 times (the first error below); the call went on without it: sink 1',
+    ]);
+    // Each callback, and each go, is told on its own.
+    const other = () => { throw new Error('other'); };
+    expect(await told(async () => {
+      notify('onViolation', boom, 1);
+      notify('onViolation', other, 1);
+      notify('onViolation', boom, 2);
+      await new Promise((r) => setTimeout(r, 0));
+      notify('onViolation', boom, 3);
+    })).toEqual([
+      'martech-contracts: your onViolation callback failed 2 times (the first error below); the call went on without it: boom',
+      'martech-contracts: your onViolation callback failed; the call went on without it: other',
+      'martech-contracts: your onViolation callback failed; the call went on without it: boom',
+    ]);
+  });
+
+  it('a call whose answer breaks the contract four ways tells a throwing onViolation once', async () => {
+    const fetch = async () => new Response(JSON.stringify({ leadCount: 'many', engagedCount: 0 }), { headers: { 'content-type': 'application/json' } });
+    const seen: unknown[] = [];
+    const xonvo = createXonvoClient({ baseUrl: 'http://xonvo.test', username: 'u', password: 'p', fetch, validate: 'report', onViolation: (v) => { seen.push(v); throw new Error('boom'); } });
+    const lines = await told(async () => {
+      const { response } = await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 21 } } });
+      expect(response.status).toBe(200);
+    });
+    expect(seen.length).toBeGreaterThan(1);
+    expect(lines).toEqual([`martech-contracts: your onViolation callback failed ${seen.length} times (the first error below); the call went on without it: boom`]);
   });
 });

@@ -7,13 +7,45 @@
  */
 export function notify<T>(name: string, callback: ((value: T) => unknown) | undefined, value: T): void {
   if (!callback) return;
-  const report = (error: unknown) =>
-    console.error(`martech-contracts: your ${name} callback failed; the call went on without it:`, error);
+  const report = (error: unknown) => failed(name, callback, error);
   try {
     const result = callback(value);
     // Any thenable: another realm's promise (a vm context, a test runner's) is no instanceof Promise here.
     if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') Promise.resolve(result).catch(report);
   } catch (error) {
     report(error);
+  }
+}
+
+interface Failures {
+  name: string;
+  callback: unknown;
+  first: unknown;
+  count: number;
+}
+
+/**
+ * Failures not yet told. A response's violations are handed over one by one in one go, so a
+ * callback that throws failed once per violation, and was reported each time with its stack:
+ * four times for one call. Those of one go are told once, with their count and the first error.
+ */
+let untold: Failures[] | undefined;
+
+function failed(name: string, callback: unknown, error: unknown): void {
+  if (!untold) {
+    untold = [];
+    queueMicrotask(tell);
+  }
+  const same = untold.find((f) => f.name === name && f.callback === callback);
+  if (same) same.count += 1;
+  else untold.push({ name, callback, first: error, count: 1 });
+}
+
+function tell(): void {
+  const failures = untold ?? [];
+  untold = undefined;
+  for (const { name, first, count } of failures) {
+    const times = count === 1 ? '' : ` ${count} times (the first error below)`;
+    console.error(`martech-contracts: your ${name} callback failed${times}; the call went on without it:`, first);
   }
 }

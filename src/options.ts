@@ -126,6 +126,19 @@ export const integer = (min: number, max: number): Rule =>
     return undefined;
   });
 
+/** The highest TCP port. */
+export const MAX_PORT = 65535;
+
+/**
+ * What a port to listen on must be, as the end of a sentence: the one wording for the mock's
+ * options and the command line's flags. `max` is lower for the first of a run of ports.
+ */
+export const portRange = (max = MAX_PORT): string => `must be a whole number from 0 (any free port) to ${max}`;
+
+/** A port to listen on (the mock's, the recording proxy's); 0 asks the system for any free one. */
+export const listenPort = (max = MAX_PORT): Rule =>
+  rule((v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max ? undefined : `${portRange(max)} (got ${typeof v === 'number' ? v : kindOf(v)})`));
+
 export const fraction = (): Rule =>
   rule((v) => {
     if (typeof v !== 'number' || Number.isNaN(v)) return `must be a number (got ${kindOf(v)})`;

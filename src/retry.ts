@@ -1,9 +1,10 @@
 import type { Fetch } from './call-request.js';
+import { letGo } from './let-go.js';
 
 export interface RetryAfterOptions {
   /** Retries after the first refused answer, at most. */
   maxRetries?: number;
-  /** Statuses that are retried (default: 429 only). */
+  /** Statuses that are retried (default: 429 only, as the contract suite backs off; the clients pass [429, 503]). */
   on?: readonly number[];
   /** A Retry-After longer than this is not waited for: the answer is returned as it is. */
   maxWaitSeconds?: number;
@@ -99,7 +100,7 @@ export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}):
         `${response.status} from ${new URL(request.url).pathname}: waiting ${ms / 1000}s${seconds !== undefined ? ' as Retry-After asks' : ''} (retry ${retry}/${maxRetries})`,
       );
       // The refused answer's body is not needed; release its connection before waiting.
-      await response.body?.cancel().catch(() => undefined);
+      await letGo(response);
       const signal = call?.signal ?? request.signal;
       await wait(ms, signal);
       if (signal.aborted) throw signal.reason;

@@ -1,4 +1,5 @@
 import index from '../generated/vendors.json' with { type: 'json' };
+import { MAX_PORT } from './options.js';
 
 export interface ServerInfo {
   url: string;
@@ -20,6 +21,9 @@ export interface VendorInfo {
 
 /** The vendor list as the build wrote it (generated/vendors.json, derived from redocly.yaml). */
 export const vendors: VendorInfo[] = index;
+
+/** The highest port base (startMocks' portBase, --port-base): vendor i listens on base + i, and the last one's must be a port too. */
+export const PORT_BASE_MAX = MAX_PORT - (vendors.length - 1);
 
 export function findVendor(name: string): VendorInfo | undefined {
   return vendors.find((v) => v.name === name.toLowerCase());

@@ -5,13 +5,13 @@
  * process, the clients' code paths (guard on and off, and the raw fetches through the same
  * undici code) make each other's inline caches polymorphic, which slows whichever runs the
  * more varied code, and what was measured was the mix rather than the variant.
- *   argv: <vendor> <variant> <baseUrl>
+ *   argv: <vendor> <variant> <baseUrl> <built package dir (built.ts)>
  */
-import { callVariant, caseOf, type Variant } from './cases.js';
+import { callVariant, caseOf, runtimeOf, type Variant } from './cases.js';
 
-const [vendor, variant, baseUrl] = process.argv.slice(2) as [string, Variant, string];
-if (!baseUrl) throw new Error(`usage: call-worker.ts <vendor> <raw|rawControl|rawTimeout|off|on> <baseUrl> (got ${process.argv.slice(2).join(' ')})`);
-const run = callVariant(caseOf(vendor), variant, baseUrl);
+const [vendor, variant, baseUrl, built] = process.argv.slice(2) as [string, Variant, string, string];
+if (!built) throw new Error(`usage: call-worker.ts <vendor> <raw|rawControl|rawTimeout|library|off|on> <baseUrl> <built package dir> (got ${process.argv.slice(2).join(' ')})`);
+const run = callVariant(caseOf(vendor), variant, baseUrl, await runtimeOf(built));
 
 // Warm up: the JIT takes some 4000 calls to settle (µs per call falls by two thirds until then).
 for (let i = 0; i < 5000; i++) await run();

@@ -7,11 +7,26 @@
 import createClient from 'openapi-fetch';
 import { loadSpec } from '../../contract-tests/lib/spec.js';
 import { exampleAnswer } from '../traffic/example-server.js';
-import { CallAbort } from '../../src/call-abort.js';
-import { startDeadline } from '../../src/deadline.js';
-import { createPerxClient } from '../../src/perx.js';
-import { createXonvoClient } from '../../src/xonvo.js';
 import { findVendor } from '../../src/vendors.js';
+import { builtModule } from './built.js';
+
+/** What the calls are made with, from the built package (built.ts), as a consumer runs it. */
+export interface Runtime {
+  createPerxClient: typeof import('../../src/perx.js').createPerxClient;
+  createXonvoClient: typeof import('../../src/xonvo.js').createXonvoClient;
+  CallAbort: typeof import('../../src/call-abort.js').CallAbort;
+  startDeadline: typeof import('../../src/deadline.js').startDeadline;
+}
+
+export async function runtimeOf(dir: string): Promise<Runtime> {
+  const [perx, xonvo, abort, deadline] = await Promise.all([
+    builtModule<typeof import('../../src/perx.js')>(dir, 'perx.js'),
+    builtModule<typeof import('../../src/xonvo.js')>(dir, 'xonvo.js'),
+    builtModule<typeof import('../../src/call-abort.js')>(dir, 'call-abort.js'),
+    builtModule<typeof import('../../src/deadline.js')>(dir, 'deadline.js'),
+  ]);
+  return { createPerxClient: perx.createPerxClient, createXonvoClient: xonvo.createXonvoClient, CallAbort: abort.CallAbort, startDeadline: deadline.startDeadline };
+}
 
 export type GuardMode = 'off' | 'throw';
 
@@ -25,7 +40,7 @@ export interface CallCase {
   headers: Record<string, string>;
   /** The token endpoint the client asks first, when the vendor has one. */
   tokenPath?: string;
-  client(baseUrl: string, validate: GuardMode): { GET(path: string, init: unknown): Promise<unknown> };
+  client(runtime: Runtime, baseUrl: string, validate: GuardMode): { GET(path: string, init: unknown): Promise<unknown> };
   params: unknown;
   /** The documented example answer. */
   answer: { status: number; contentType: string; body: string };
@@ -48,7 +63,7 @@ export function callCases(): CallCase[] {
       urlPath: '/v4/rewards',
       headers: { authorization: 'Bearer app-token' },
       tokenPath: '/v4/oauth/token',
-      client: (baseUrl, validate) => createPerxClient({ baseUrl, clientId: 'id', clientSecret: 's', validate }) as never,
+      client: (runtime, baseUrl, validate) => runtime.createPerxClient({ baseUrl, clientId: 'id', clientSecret: 's', validate }) as never,
       params: { params: { query: {} } },
       answer: answerOf('perx', 'listRewards'),
     },
@@ -58,7 +73,7 @@ export function callCases(): CallCase[] {
       path: '/accounts/{accountId}/statistics',
       urlPath: '/accounts/21/statistics',
       headers: { authorization: `Basic ${Buffer.from('u:p').toString('base64')}` },
-      client: (baseUrl, validate) => createXonvoClient({ baseUrl, username: 'u', password: 'p', validate }) as never,
+      client: (runtime, baseUrl, validate) => runtime.createXonvoClient({ baseUrl, username: 'u', password: 'p', validate }) as never,
       params: { params: { path: { accountId: 21 }, query: {} } },
       answer: answerOf('xonvo', 'getAccountStatistics'),
     },
@@ -88,7 +103,8 @@ export type Variant = 'raw' | 'rawControl' | 'rawTimeout' | 'library' | 'off' | 
 export const variants: Variant[] = ['raw', 'rawControl', 'rawTimeout', 'library', 'off', 'on'];
 
 /** One call of the case, made the given way. `fetch` is looked up per call, so a stand-in on globalThis is used. */
-export function callVariant(c: CallCase, variant: Variant, baseUrl: string): () => Promise<unknown> {
+export function callVariant(c: CallCase, variant: Variant, baseUrl: string, runtime: Runtime): () => Promise<unknown> {
+  const { CallAbort, startDeadline } = runtime;
   const url = `${baseUrl}${c.urlPath}`;
   const { headers } = c;
   switch (variant) {
@@ -123,7 +139,7 @@ export function callVariant(c: CallCase, variant: Variant, baseUrl: string): () 
     }
     case 'off':
     case 'on': {
-      const client = c.client(baseUrl, variant === 'on' ? 'throw' : 'off');
+      const client = c.client(runtime, baseUrl, variant === 'on' ? 'throw' : 'off');
       return () => client.GET(c.path, c.params);
     }
   }

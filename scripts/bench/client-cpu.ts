@@ -12,11 +12,12 @@
  * time goes; but it is a lower bound: in a hot loop the code and data stay in the CPU's caches,
  * and with the network in between the same code measures about 2–3× slower (the Perx guard's
  * validator: 1.6 µs in a loop, 5 µs timed inside real calls).
- *   argv: <vendor> <variant>
+ *   argv: <vendor> <variant> <built package dir (built.ts)>
  */
-import { callCases, callVariant, caseOf, tokenAnswer, type Variant } from './cases.js';
+import { callCases, callVariant, caseOf, runtimeOf, tokenAnswer, type Variant } from './cases.js';
 
-const [vendor, variant] = process.argv.slice(2) as [string, Variant];
+const [vendor, variant, built] = process.argv.slice(2) as [string, Variant, string];
+if (!built) throw new Error(`usage: client-cpu.ts <vendor> <variant> <built package dir> (got ${process.argv.slice(2).join(' ')})`);
 const found = caseOf(vendor);
 const cases = callCases();
 
@@ -28,7 +29,7 @@ globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
   return new Response(answered.body, { status: answered.status, headers });
 };
 
-const run = callVariant(found, variant, 'http://127.0.0.1:9');
+const run = callVariant(found, variant, 'http://127.0.0.1:9', await runtimeOf(built));
 const calls = 10_000;
 for (let i = 0; i < calls; i++) await run();
 const runs: number[] = [];

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { buildPackage, type BuiltPackage } from './built.js';
 import { callCases, tokenAnswer, variants, type Variant } from './cases.js';
 import { vendors } from '../../src/vendors.js';
 
@@ -62,8 +63,8 @@ async function answerServer(status: number, contentType: string, body: string, t
 }
 
 /** A variant's own process (call-worker.ts), ready to time batches of calls against the server. */
-async function callWorker(vendor: string, variant: Variant, baseUrl: string) {
-  const child = fork(join(root, 'scripts/bench/call-worker.ts'), [vendor, variant, baseUrl], {
+async function callWorker(vendor: string, variant: Variant, baseUrl: string, built: string) {
+  const child = fork(join(root, 'scripts/bench/call-worker.ts'), [vendor, variant, baseUrl, built], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -101,11 +102,11 @@ const PROCESS_SETS = 10;
  * the shared machine hits every side of a round's ratio; the figure is the median ratio over
  * all rounds of all sets.
  */
-async function perCall(vendor: string, baseUrl: string, log: (line: string) => void, { forks = PROCESS_SETS, rounds = 6, calls = 200 } = {}) {
+async function perCall(vendor: string, baseUrl: string, built: string, log: (line: string) => void, { forks = PROCESS_SETS, rounds = 6, calls = 200 } = {}) {
   const took: Record<Variant, number>[] = [];
   for (let set = 0; set < forks; set++) {
     const order = [...variants].sort(() => Math.random() - 0.5);
-    const workers = Object.fromEntries(await Promise.all(order.map(async (v) => [v, await callWorker(vendor, v, baseUrl)] as const)));
+    const workers = Object.fromEntries(await Promise.all(order.map(async (v) => [v, await callWorker(vendor, v, baseUrl, built)] as const)));
     try {
       for (let round = 0; round < rounds; round++) {
         const times: Partial<Record<Variant, number>> = {};
@@ -123,13 +124,13 @@ async function perCall(vendor: string, baseUrl: string, log: (line: string) => v
   ) as Record<Variant, { us: number; ratio: number; toTimeout: number; toLibrary: number }>;
 }
 
-export async function callCost(log: (line: string) => void = () => {}): Promise<Row[]> {
+export async function callCost(built: string, log: (line: string) => void = () => {}): Promise<Row[]> {
   const rows: Row[] = [];
   for (const c of callCases()) {
     log(`per call: ${c.vendor} ${c.operationId}, ${variants.join(' / ')}, each in its own process, ${PROCESS_SETS} sets of processes…`);
     const server = await answerServer(c.answer.status, c.answer.contentType, c.answer.body, c.tokenPath);
     try {
-      const times = await perCall(c.vendor, server.url, log);
+      const times = await perCall(c.vendor, server.url, built, log);
       const ratioTo = { raw: 'ratio', rawTimeout: 'toTimeout', library: 'toLibrary' } as const;
       const row = (what: string, name: Variant, { target, against = 'raw' }: { target?: number; against?: keyof typeof ratioTo } = {}): Row => ({
         measure: `${c.vendor} ${c.operationId}: ${what}`,
@@ -158,12 +159,12 @@ export async function callCost(log: (line: string) => void = () => {}): Promise<
 }
 
 /** µs of CPU per call with the network taken out (client-cpu.ts, one process per variant). */
-function codeCost(log: (line: string) => void = () => {}): Row[] {
+function codeCost(built: string, log: (line: string) => void = () => {}): Row[] {
   return callCases().flatMap((c) => {
     log(`no network: ${c.vendor}, CPU per call…`);
     const us = Object.fromEntries(
       variants.filter((v) => v !== 'rawControl').map((v) => {
-        const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/client-cpu.ts'), c.vendor, v], { encoding: 'utf8', cwd: root });
+        const run = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench/client-cpu.ts'), c.vendor, v, built], { encoding: 'utf8', cwd: root });
         if (run.status !== 0) throw new Error(`client-cpu.ts ${c.vendor} ${v} failed:\n${run.stdout}${run.stderr}`);
         return [v, JSON.parse(run.stdout) as number];
       }),
@@ -243,61 +244,52 @@ export async function main() {
 }
 `;
 
-/** A consumer project against the package's declarations (as `npm run build:lib` emits them). */
-function typecheckCost(runs = 5): Row[] {
-  const work = mkdtempSync(join(tmpdir(), 'martech-bench-tsc-'));
-  try {
-    const pkg = join(work, 'node_modules', 'martech-contracts');
-    mkdirSync(pkg, { recursive: true });
-    const emit = spawnSync(
-      process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist'), '--emitDeclarationOnly'],
-      { encoding: 'utf8' },
-    );
-    if (emit.status !== 0) throw new Error(`declarations did not build:\n${emit.stdout}${emit.stderr}`);
-    symlinkSync(join(root, 'generated'), join(pkg, 'generated'));
-    writeFileSync(join(pkg, 'package.json'), readFileSync(join(root, 'package.json')));
-    symlinkSync(join(root, 'node_modules', 'openapi-fetch'), join(work, 'node_modules', 'openapi-fetch'));
-    symlinkSync(join(root, 'node_modules', 'openapi-typescript-helpers'), join(work, 'node_modules', 'openapi-typescript-helpers'));
-    symlinkSync(join(root, 'node_modules', '@types'), join(work, 'node_modules', '@types'));
-    const options = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, lib: ['ES2022', 'DOM'], types: ['node'] };
-    const project = (name: string, source: string) => {
-      const dir = join(work, name);
-      mkdirSync(dir);
-      writeFileSync(join(dir, 'index.ts'), source);
-      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['index.ts'] }));
-      writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
-      return dir;
-    };
-    const consumer = project('consumer', CONSUMER);
-    const empty = project('empty', 'export {};\n');
-    const time = (dir: string) => {
-      const started = performance.now();
-      const run = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
-      if (run.status !== 0) throw new Error(`tsc failed in ${dir}:\n${run.stdout}${run.stderr}`);
-      return performance.now() - started;
-    };
-    const samples = { consumer: [] as number[], empty: [] as number[] };
-    for (let i = 0; i < runs; i++) {
-      samples.empty.push(time(empty));
-      samples.consumer.push(time(consumer));
-    }
-    const [c, e] = [median(samples.consumer), median(samples.empty)];
-    return [
-      { measure: 'tsc: empty project', value: c && e, unit: 'ms' },
-      { measure: 'tsc: consumer of every vendor, one call each', value: c, unit: 'ms', baseline: e, ratio: c / e, target: 1.3 },
-    ].map((row, i) => (i === 0 ? { ...row, value: e } : row));
-  } finally {
-    rmSync(work, { recursive: true, force: true });
+/** A consumer project against the built package's declarations (built.ts), beside it. */
+function typecheckCost(built: BuiltPackage, runs = 5): Row[] {
+  const { work } = built;
+  symlinkSync(join(root, 'node_modules', '@types'), join(work, 'node_modules', '@types'));
+  const options = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, lib: ['ES2022', 'DOM'], types: ['node'] };
+  const project = (name: string, source: string) => {
+    const dir = join(work, name);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'index.ts'), source);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['index.ts'] }));
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+    return dir;
+  };
+  const consumer = project('consumer', CONSUMER);
+  const empty = project('empty', 'export {};\n');
+  const time = (dir: string) => {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`tsc failed in ${dir}:\n${run.stdout}${run.stderr}`);
+    return performance.now() - started;
+  };
+  const samples = { consumer: [] as number[], empty: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    samples.empty.push(time(empty));
+    samples.consumer.push(time(consumer));
   }
+  const [c, e] = [median(samples.consumer), median(samples.empty)];
+  return [
+    { measure: 'tsc: empty project', value: c && e, unit: 'ms' },
+    { measure: 'tsc: consumer of every vendor, one call each', value: c, unit: 'ms', baseline: e, ratio: c / e, target: 1.3 },
+  ].map((row, i) => (i === 0 ? { ...row, value: e } : row));
 }
 
 export async function benchClients(log: (line: string) => void = () => {}): Promise<Row[]> {
-  const rows = [...(await callCost(log)), ...codeCost(log)];
-  log('bundle bytes…');
-  rows.push(...(await bundleBytes()));
-  log('tsc: empty project and a consumer of every vendor, 5 runs each…');
-  rows.push(...typecheckCost());
+  log('building the package as it ships (tsc -p tsconfig.build.json)…');
+  const built = buildPackage();
+  const rows: Row[] = [];
+  try {
+    rows.push(...(await callCost(built.dir, log)), ...codeCost(built.dir, log));
+    log('bundle bytes…');
+    rows.push(...(await bundleBytes()));
+    log('tsc: empty project and a consumer of every vendor, 5 runs each…');
+    rows.push(...typecheckCost(built));
+  } finally {
+    built.remove();
+  }
   return rows.map((row) => (row.ratio !== undefined && row.target !== undefined ? { ...row, ok: row.ratio <= row.target } : row));
 }
 

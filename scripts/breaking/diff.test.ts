@@ -1,4 +1,5 @@
 /** The schema walk of diffSpecs on shapes the fixture set does not hold: components shared many ways. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffSpecs } from './diff.js';
 import type { JsonObject } from './types.js';
@@ -195,5 +196,102 @@ describe('diffSpecs: what a second attack on REL-29 found (REL-30)', () => {
     const hooked = answering({ type: 'string' });
     (hooked.paths as any)['/x'].get.callbacks = { onEvent: { $ref: 'other.yaml#/cb' } };
     expect(found(hooked, hooked)).toEqual([]);
+  });
+});
+
+describe('diffSpecs: what an attack on REL-30 found (REL-31)', () => {
+  it('lists a callback that holds itself once, and compares it', () => {
+    const ping = (type: string): JsonObject => ({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: { '/subscribe': { post: { operationId: 'subscribe', responses: { '201': { description: 'ok' } }, callbacks: { ping: { $ref: '#/components/callbacks/Ping' } } } } },
+      components: {
+        callbacks: {
+          Ping: {
+            '{$request.body#/url}': {
+              post: {
+                requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { at: { type } } } } } },
+                responses: { '200': { description: 'ok' } },
+                callbacks: { ping: { $ref: '#/components/callbacks/Ping' } },
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(found(ping('string'), ping('integer'))).toEqual(['breaking type-changed: `at` changed from string to integer']);
+  });
+
+  it('a newly required key that no property declares (a key of a map) is a break for writers', () => {
+    const map = (required: string[]) => spec({ type: 'object', additionalProperties: { type: 'string' }, ...(required.length ? { required } : {}) }, {});
+    expect(found(map([]), map(['locale']))).toEqual(['breaking required-changed: field `locale` is now required']);
+    expect(found(answering({ type: 'object', additionalProperties: { type: 'string' } }), answering({ type: 'object', additionalProperties: { type: 'string' }, required: ['locale'] }))).toEqual([]);
+  });
+});
+
+describe('diffSpecs: what allOf parts hold beside each other (REL-31)', () => {
+  const bundle = (vendor: string): JsonObject => JSON.parse(readFileSync(new URL(`../../generated/${vendor}/openapi.json`, import.meta.url), 'utf8'));
+  const edited = (vendor: string, edit: (doc: any) => void) => {
+    const after = bundle(vendor);
+    edit(after);
+    return diffSpecs(vendor, bundle(vendor), after).filter((c) => c.severity === 'breaking').map((c) => `${c.operation} ${c.rule}: ${c.message.split(': ')[0]}`);
+  };
+
+  it("compares every group of alternatives, not the first: XONVO Lead's consent rule losing trustedFormId is a break", () => {
+    expect(edited('xonvo', (doc) => doc.components.schemas.Lead.allOf[2].anyOf.splice(1, 1))).toEqual(['POST /lead (addLead) alternatives-changed: the value no longer accepts the `{"required":["trustedFormId"]}` shape']);
+    const body = (second: JsonObject[]) => spec({ type: 'object', properties: { a: { type: 'string' }, c: { type: 'string' }, d: { type: 'string' } }, allOf: [{ oneOf: [{ required: ['a'] }, { type: 'object' }] }, { oneOf: second }] }, {});
+    expect(found(body([{ required: ['c'] }, { type: 'object', properties: { d: { type: 'string' } } }]), body([{ required: ['c'] }]))).toEqual(['breaking alternatives-changed: the value no longer accepts the object shape']);
+    const both = (any: JsonObject[]) => spec({ type: 'object', properties: { a: { type: 'string' } }, oneOf: [{ required: ['a'] }, { type: 'object' }], anyOf: any }, {});
+    expect(found(both([{ type: 'object' }, { required: ['z'] }]), both([{ required: ['z'] }]))).not.toEqual([]);
+  });
+
+  it("compares every conditional: a later if/then of Footprints' AditionalDataRules tightened is a break", () => {
+    expect(edited('footprints', (doc) => (doc.components.schemas.AditionalDataRules.allOf[2].then.properties.actionType.const = 'visit'))).not.toEqual([]);
+  });
+
+  it('intersects two enums and keeps a second pattern beside the first: narrowing either is a break', () => {
+    const status = (part: JsonObject) => spec({ type: 'object', properties: { s: { allOf: [{ $ref: '#/components/schemas/Status' }, part] } } }, { Status: { type: 'string', enum: ['a', 'b', 'c'], pattern: '^[a-z]$' } });
+    expect(found(status({ enum: ['a', 'b'] }), status({ enum: ['a'] }))).toEqual(['breaking enum-changed: `s` no longer accepts `"b"`']);
+    expect(found(status({ pattern: '^[ab]$' }), status({ pattern: '^a$' }))).toEqual(['breaking limit-changed: `s`']);
+    expect(found(status({ pattern: '^[ab]$' }), status({ pattern: '^[ab]$' }))).toEqual([]);
+  });
+
+  it('a key XONVO Attributes now requires, that no property declares, is a break for writers', () => {
+    expect(edited('xonvo', (doc) => (doc.components.schemas.Attributes.required = ['EXTERNAL_ID'])).length).toBeGreaterThan(0);
+  });
+});
+
+describe('diffSpecs: alternatives that only add a rule (REL-31)', () => {
+  const contact = { type: 'object', properties: { email: { type: 'string' }, phone: { type: 'string' } } } as JsonObject;
+  const eitherOf = { ...contact, anyOf: [{ required: ['email'] }, { required: ['phone'] }] } as JsonObject;
+  it('an answer that gains them promises more: nothing breaks', () => {
+    expect(found(answering(contact), answering(eitherOf))).toEqual([]);
+  });
+  it('a request that gains them refuses writers sending neither', () => {
+    expect(found(spec(contact, {}), spec(eitherOf, {}))).toContain('breaking required-changed: field `email` is now required');
+    expect(found(spec(eitherOf, {}), spec(contact, {}))).toEqual([]);
+  });
+});
+
+describe('diffSpecs: a typed map and its declared keys (REL-31)', () => {
+  const meta = (properties: JsonObject) => ({ type: 'object', properties: { meta: { type: 'object', additionalProperties: { type: 'string' }, properties } } }) as JsonObject;
+  it('a key declared with another type than the map gave it is a break for writers that sent it', () => {
+    expect(found(spec(meta({}), {}), spec(meta({ age: { type: 'integer' } }), {}))).toEqual(['breaking type-changed: `meta.age` changed from string to integer']);
+    expect(found(spec(meta({}), {}), spec(meta({ age: { type: 'string' } }), {}))).toEqual([]);
+  });
+  it('a declared key that goes back to the map is compared with it too', () => {
+    expect(found(answering(meta({ age: { type: 'integer' } })), answering(meta({})))).toContain('breaking type-changed: `meta.age` changed from integer to string');
+  });
+});
+
+describe('diffSpecs: recursion through alternatives (REL-31)', () => {
+  it('an alternative compared with what sits beside it does not cut the same component met plain below it', () => {
+    const S = '#/components/schemas/';
+    const schemas = (branchRequired: string[]): JsonObject => ({
+      Node: { type: 'object', required: ['id'], properties: { id: { type: 'string' } }, oneOf: [{ $ref: `${S}Leaf` }, { $ref: `${S}Branch` }] },
+      Leaf: { type: 'object', properties: { value: { type: 'string' } } },
+      Branch: { type: 'object', required: branchRequired, properties: { id: { type: 'string' }, children: { type: 'array', items: { $ref: `${S}Branch` } } } },
+    });
+    expect(found(spec({ $ref: `${S}Node` }, schemas([])), spec({ $ref: `${S}Node` }, schemas(['id'])))).toContain('breaking required-changed: field `children[].id` is now required');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { listOperations, parameters, requestBody, responseHeaders, responses } from './operations.js';
 import { documentRules, operationRules, schemaRules } from './rules/index.js';
-import { hasAlternatives, matchAlternatives, mergeAllOf, resolveSchema } from './schema-shape.js';
+import { hasAlternatives, leftoverParts, matchAlternatives, mergeAllOf, resolveSchema } from './schema-shape.js';
 import { isObject, type Change, type Direction, type DocumentPair, type Finding, type Json, type JsonObject, type Operation } from './types.js';
 
 export function diffSpecs(vendor: string, before: JsonObject, after: JsonObject): Change[] {
@@ -90,6 +90,26 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
   const inner = refPair === '|' ? seen : { path: new Set([...seen.path, refPair]), compared: seen.compared };
   const before = mergeAllOf(docs.before, left.schema);
   const after = mergeAllOf(docs.after, right.schema);
+  const apart = [keptApart(before), keptApart(after)] as const;
+  if (apart[0].length === 0 && apart[1].length === 0) return compareMerged(docs, before, after, context, inner);
+  // Each part kept apart is compared with the schema's other keywords beside it (its alternatives
+  // wrapped with them, as the schema's own are), paired with the other side's part of its kind.
+  const findings = compareMerged(docs, mainOf(before), mainOf(after), context, inner);
+  const reported = new Set(findings.map(findingKey));
+  for (const [p, q] of pairParts(apart[0], apart[1])) {
+    const own = new Set([...Object.keys(p), ...Object.keys(q), ...grouping]);
+    const beside = (main: JsonObject) => Object.fromEntries(Object.entries(main).filter(([key]) => !own.has(key)));
+    for (const finding of compareSchemas(docs, { allOf: [beside(mainOf(before)), p] }, { allOf: [beside(mainOf(after)), q] }, context, inner)) {
+      if (reported.has(findingKey(finding))) continue;
+      reported.add(findingKey(finding));
+      findings.push(finding);
+    }
+  }
+  return findings;
+}
+
+/** The rules on two merged schemas, then what is under them: their alternatives, or their children. */
+function compareMerged(docs: DocumentPair, before: JsonObject, after: JsonObject, context: Context, inner: { path: Set<string>; compared: Set<string> }): Finding[] {
   const composed = hasAlternatives(before) || hasAlternatives(after);
   const findings = schemaRules.filter((rule) => rule.onEveryPair || (composed ? rule.onAlternatives : !rule.onAlternatives)).flatMap((rule) => rule.check(before, after, context));
   const below = (path: string, p: Json | undefined, q: Json | undefined) => {
@@ -105,14 +125,15 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
     const withBase = (base: JsonObject, node: Json) => (Object.keys(base).length ? { allOf: [base, node] } : node);
     const reported = new Set(findings.map(findingKey));
     for (const [p, q] of matchAlternatives(docs, before, after).pairs) {
-      // Wrapped, a pair of refs is no longer one: its refs are put on the path here, so a schema
-      // whose alternatives lead back to itself ends where a plain ref pair would.
+      // Wrapped, a pair of refs is no longer one: it is put on the path here, so a schema whose
+      // alternatives lead back to itself ends. Under a key of its own: the same refs met plain
+      // further down (a Branch's children that are Branches) are still compared once.
       const [x2, y2] = [withBase(baseBefore, p), withBase(baseAfter, q)];
       let within = inner;
       if (x2 !== p || y2 !== q) {
-        const pair = `${resolveSchema(docs.before, p).refs.join('>')}|${resolveSchema(docs.after, q).refs.join('>')}`;
-        if (pair !== '|' && inner.path.has(pair)) continue;
-        if (pair !== '|') within = { path: new Set([...inner.path, pair]), compared: inner.compared };
+        const pair = `with base ${resolveSchema(docs.before, p).refs.join('>')}|${resolveSchema(docs.after, q).refs.join('>')}`;
+        if (pair !== 'with base |' && inner.path.has(pair)) continue;
+        if (pair !== 'with base |') within = { path: new Set([...inner.path, pair]), compared: inner.compared };
       }
       for (const finding of compareSchemas(docs, x2, y2, context, within)) {
         if (reported.has(findingKey(finding))) continue;
@@ -127,11 +148,13 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
 
   function children(before: JsonObject, after: JsonObject) {
     const join = (name: string) => (context.path ? `${context.path}.${name}` : name);
-    if (isObject(before.properties) && isObject(after.properties)) {
-      // Own keys only: a field named `constructor` new on this side has no partner in Object's.
-      const old = before.properties;
-      for (const [name, schema] of Object.entries(after.properties)) below(join(name), Object.hasOwn(old, name) ? old[name] : undefined, schema);
-    }
+    // A field new on one side was, on the other, a key of its typed map (`additionalProperties`
+    // a schema): what that said of it is compared with what the field says now.
+    const mapOf = (schema: JsonObject) => (isObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
+    const [old, now] = [isObject(before.properties) ? before.properties : {}, isObject(after.properties) ? after.properties : {}];
+    // Own keys only: a field named `constructor` new on this side has no partner in Object's.
+    for (const [name, schema] of Object.entries(now)) below(join(name), Object.hasOwn(old, name) ? old[name] : mapOf(before), schema);
+    for (const [name, schema] of Object.entries(old)) if (!Object.hasOwn(now, name)) below(join(name), schema, mapOf(after));
     // A keyword left out allows anything, as `{}` does: deleting `items` loosens (or adding it
     // tightens) the array exactly as `items: {}` would, and is compared so.
     const orAny = (path: string, p: Json | undefined, q: Json | undefined) => {
@@ -142,6 +165,35 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
     const extra = [before.additionalProperties, after.additionalProperties];
     if (extra.every((v) => v === undefined || isObject(v))) orAny(`${context.path}{}`, extra[0], extra[1]);
   }
+}
+
+// The keywords that make a group a part of its own: its alternatives, its conditional.
+const grouping = ['oneOf', 'anyOf', 'discriminator', 'if', 'then', 'else', 'allOf'];
+
+/** The parts a merged schema keeps apart (schema-shape.ts), and an `anyOf` beside a `oneOf`. */
+const keptApart = (schema: JsonObject): JsonObject[] => [...leftoverParts(schema), ...(Array.isArray(schema.oneOf) && Array.isArray(schema.anyOf) ? [{ anyOf: schema.anyOf }] : [])];
+
+/** A merged schema without what it keeps apart. */
+function mainOf(schema: JsonObject): JsonObject {
+  const { allOf: _apart, ...main } = schema;
+  if (Array.isArray(main.oneOf)) delete main.anyOf;
+  return main;
+}
+
+/**
+ * Parts kept apart on each side, paired by kind (alternatives, a conditional, or the keywords they
+ * set) in their order within it; one without a partner is paired with `{}`, which says nothing.
+ */
+function pairParts(before: JsonObject[], after: JsonObject[]): Array<[JsonObject, JsonObject]> {
+  const kind = (part: JsonObject) => (hasAlternatives(part) ? 'alternatives' : part.if !== undefined ? 'conditional' : Object.keys(part).sort().join(','));
+  const pairs: Array<[JsonObject, JsonObject]> = [];
+  const left = [...after];
+  for (const part of before) {
+    const at = left.findIndex((other) => kind(other) === kind(part));
+    pairs.push([part, at >= 0 ? left.splice(at, 1)[0]! : {}]);
+  }
+  for (const part of left) pairs.push([{}, part]);
+  return pairs;
 }
 
 /** A node's keywords beside its `$ref` (none for a node that is no ref). */

@@ -13,8 +13,11 @@ export function listOperations(doc: JsonObject): Map<string, Operation> {
   const operations = new Map<string, Operation>();
   type Naming = (name: string, method: string, id: string) => { key: string; label: string };
   // A callback, or its path item, behind a ref the check cannot follow is left out, not fatal (REL-30).
-  const add = (group: Json | undefined, webhook: boolean, naming: Naming, lenient = false) => {
-    if (!isObject(group)) return;
+  // One that holds itself (a ping whose callback is the ping) is listed once: `within` holds the
+  // callbacks on the way here.
+  const add = (group: Json | undefined, webhook: boolean, naming: Naming, lenient = false, within = new Set<JsonObject>()) => {
+    if (!isObject(group) || within.has(group)) return;
+    within = new Set([...within, group]);
     for (const [name, rawItem] of Object.entries(group)) {
       const item = (lenient ? resolveSchema : resolve)(doc, rawItem).schema;
       const pathParameters = Array.isArray(item.parameters) ? item.parameters : [];
@@ -33,6 +36,7 @@ export function listOperations(doc: JsonObject): Map<string, Operation> {
               label: `callback ${callback} ${hook.toUpperCase()} ${expression}${hookId} of ${label}`,
             }),
             true,
+            within,
           );
         }
       }

@@ -55,20 +55,12 @@ function followable(doc: JsonObject, ref: string): Json | undefined {
 }
 
 /**
- * A target with the keywords beside its refs (outermost last): merged as allOf parts are, so
- * `required` adds up and a numeric limit takes the tighter; any other keyword both set (`enum`,
- * `pattern`, `format`, `items`, `additionalProperties`) is taken from beside the ref, which
- * narrows what the target allows where it is used: first-wins kept the target's, and missed it.
+ * A target with the keywords beside its refs, merged as allOf parts are (2020-12 reads them so):
+ * `required` adds up, a numeric limit takes the tighter, two `enum`s intersect, and another value
+ * of a keyword the target sets (`pattern`, `format`, `items`) applies beside it (mergeAllOf).
  */
 function withBeside(doc: JsonObject, target: JsonObject, beside: JsonObject[], depth: number): JsonObject {
-  const merged = { ...mergeAllOf(doc, { allOf: [target, ...beside] }, depth + 1) };
-  for (const part of [...beside].reverse()) {
-    for (const [key, value] of Object.entries(part)) {
-      if (key === 'properties' || key === 'required' || key === 'allOf' || (typeof value === 'number' && tighter.has(key))) continue;
-      merged[key] = value;
-    }
-  }
-  return merged;
+  return mergeAllOf(doc, { allOf: [target, ...beside] }, depth + 1);
 }
 
 function pointer(doc: JsonObject, ref: string): Json | undefined {
@@ -93,10 +85,12 @@ const acts = (schema: JsonObject) => schema.if !== undefined && (schema.then !==
 
 /**
  * One object schema from `allOf` parts: properties merged, `required` united, the tighter of two
- * numeric limits kept. A part's `if`/`then`/`else` act only together: taken only from a part that
- * has an `if` with a `then` or `else`, and from the first such part (a second is not read). A
- * part's discriminator is taken only with its oneOf/anyOf. Other keywords two parts set are the
- * first part's.
+ * numeric limits kept, two `enum`s intersected. A part's `if`/`then`/`else` act only together:
+ * taken only from a part that has an `if` with a `then` or `else`. A part's discriminator is
+ * taken only with its oneOf/anyOf. What cannot sit beside what the schema already holds (a second
+ * group of alternatives, a second conditional, another value of a keyword such as `pattern`) is
+ * kept in the merge's own `allOf`, a part each, all of which still apply (`leftoverParts`):
+ * first-wins dropped them, and a break in them went unreported (REL-31).
  */
 export function mergeAllOf(doc: JsonObject, schema: JsonObject, depth = 0): JsonObject {
   if (!Array.isArray(schema.allOf)) return schema;
@@ -138,27 +132,51 @@ function mergeParts(doc: JsonObject, schema: JsonObject & { allOf: Json[] }, dep
   const merged: JsonObject = { ...base };
   let properties: JsonObject = isObject(base.properties) ? { ...base.properties } : {};
   const required = new Set(stringList(base.required));
+  const leftover: JsonObject[] = [];
   for (const part of allOf) {
     const resolved = mergeAllOf(doc, resolveSchema(doc, part, depth + 1).schema, depth + 1);
     // Spread, not Object.assign: assigning a field named `__proto__` would set the prototype.
     if (isObject(resolved.properties)) properties = { ...properties, ...resolved.properties };
     for (const name of stringList(resolved.required)) required.add(name);
+    const apart: JsonObject = {};
     for (const [key, value] of Object.entries(resolved)) {
       if (key === 'properties' || key === 'required' || conditional.includes(key)) continue;
+      if (key === 'allOf') {
+        leftover.push(...leftoverParts(resolved));
+        continue;
+      }
       // A base schema's discriminator tells its subtypes apart where the base is used; it says
       // nothing of one subtype that extends it. Taken only with the alternatives it names.
       if (key === 'discriminator' && !hasAlternatives(resolved)) continue;
       const held = merged[key];
       if (!Object.hasOwn(merged, key)) merged[key] = value;
       else if (typeof held === 'number' && typeof value === 'number') merged[key] = tighter.get(key)?.(held, value) ?? held;
+      // Both lists apply: what is left is what the value may be (a report names what went).
+      else if (key === 'enum' && Array.isArray(held) && Array.isArray(value)) merged.enum = held.filter((a) => value.some((b) => same(a, b)));
+      else if (!same(held, value)) apart[key] = value;
     }
-    // An inert one already there (an `if` alone on the base) gives way to a part's that acts.
-    if (acts(resolved) && !acts(merged)) for (const key of conditional) resolved[key] === undefined ? delete merged[key] : (merged[key] = resolved[key]!);
+    // An inert one already there (an `if` alone on the base) gives way to a part's that acts; a
+    // second that acts applies beside the first.
+    if (acts(resolved)) {
+      const target = acts(merged) ? apart : merged;
+      for (const key of conditional) resolved[key] === undefined ? delete target[key] : (target[key] = resolved[key]!);
+    }
+    if (Object.keys(apart).length) leftover.push(apart);
   }
   if (Object.keys(properties).length) merged.properties = properties;
   if (required.size) merged.required = [...required];
+  if (leftover.length) merged.allOf = leftover;
+  merges.add(merged);
   return merged;
 }
+
+/** The schemas mergeParts made: only theirs is an `allOf` of parts kept apart (one a guard left unmerged is the spec's own). */
+const merges = new WeakSet<JsonObject>();
+
+/** What a merge kept apart (see mergeAllOf): parts that apply beside the schema's own keywords. */
+export const leftoverParts = (merged: JsonObject): JsonObject[] => (merges.has(merged) && Array.isArray(merged.allOf) ? merged.allOf.filter(isObject) : []);
+
+const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
 export const stringList = (value: Json | undefined): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
@@ -202,7 +220,11 @@ export function describe(doc: JsonObject, node: Json): string {
   if (ref) return ref.split('/').pop()!;
   if ('const' in schema) return JSON.stringify(schema.const);
   const types = typeSet(schema);
-  return types ? [...types].join(' or ') : 'any value';
+  if (types) return [...types].join(' or ');
+  // An alternative that only adds a rule (`{ required: [trustedFormId] }`) is named by the rule.
+  const written = JSON.stringify(schema);
+  if (written === '{}') return 'any value';
+  return `\`${written.length > 80 ? `${written.slice(0, 79)}…` : written}\``;
 }
 
 /**
@@ -227,6 +249,19 @@ export function matchAlternatives(docs: { before: JsonObject; after: JsonObject 
         right.splice(j, 1);
       }
     }
+  }
+  // Alternatives that only add a rule to what sits beside them (`{ required: [email] }`) each
+  // narrow a plain schema on the other side: each is compared with it, not reported as a shape.
+  const ruleOnly = (a: (typeof left)[number]) => a.refs.length === 0 && typeSet(a.schema) === undefined;
+  const keepShapes = (side: typeof left) => side.splice(0, side.length, ...side.filter((a) => !ruleOnly(a)));
+  if (left.length === 1 && !hasAlternatives(before) && right.some(ruleOnly)) {
+    for (const b of right.filter(ruleOnly)) pairs.push([left[0]!.node, b.node]);
+    keepShapes(right);
+    left.length = 0;
+  } else if (right.length === 1 && !hasAlternatives(after) && left.some(ruleOnly)) {
+    for (const a of left.filter(ruleOnly)) pairs.push([a.node, right[0]!.node]);
+    keepShapes(left);
+    right.length = 0;
   }
   if (left.length === 1 && right.length === 1) {
     pairs.push([left[0]!.node, right[0]!.node]);

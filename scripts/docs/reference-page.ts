@@ -2,7 +2,7 @@
  * <vendor>.html: the Redoc reference. Redoc comes from the site (assets/redoc.standalone.js) and
  * the spec is embedded in the page, so nothing is fetched: it works offline and from file://.
  */
-import { escapeHtml, page, scriptJson } from './layout.js';
+import { escapeHtml, page, scriptJson, vendorFiles } from './layout.js';
 import type { SiteVendor } from './model.js';
 
 export const REDOC_ASSET = 'assets/redoc.standalone.js';
@@ -19,6 +19,15 @@ export function offlineRedoc(bundle: string): string {
   return REDOC_REMOTE_ASSETS.reduce((code, url) => code.split(`"${url}"`).join(`"${EMPTY_SVG}"`), bundle);
 }
 
+/**
+ * The title Redoc heads the page with. Redoc writes the version after the title, so a title that
+ * already ends with it (Perx's "Perx Core API (v4)", version v4) read "Perx Core API (v4) (v4)".
+ */
+export function redocTitle(info: { title: string; version: string }): string {
+  const version = ` (${info.version})`;
+  return info.title.endsWith(version) ? info.title.slice(0, -version.length) : info.title;
+}
+
 export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
   return page({
     title: `${vendor.info.title} — API reference`,
@@ -29,8 +38,12 @@ export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
 <script src="${REDOC_ASSET}"></script>
 <script id="spec" type="application/json">${scriptJson(vendor.spec)}</script>
 <script>
-Redoc.init(JSON.parse(document.getElementById('spec').textContent), {
+const spec = JSON.parse(document.getElementById('spec').textContent);
+spec.info.title = ${scriptJson(redocTitle(vendor.info))};
+Redoc.init(spec, {
   hideDownloadButton: false,
+  // The bundled spec as published, not Redoc's copy of the one above, whose title is shortened.
+  downloadDefinitionUrl: ${scriptJson(vendorFiles(vendor.info.name).spec)},
   // Provenance and the mock's declared behaviour (state, request-aware examples) show per operation.
   showExtensions: ['x-source', 'x-confidence', 'x-mock'],
   expandResponses: '200,201',

@@ -8,14 +8,15 @@ import { root } from '../lib/vendors.js';
 import { vendors } from '../../src/vendors.js';
 import { decisionSections, linkDecisionIds } from './decisions.js';
 import { POSTMAN_SCHEMA, postmanCollection, requestKey, requestsOf, type PostmanCollection } from './postman.js';
-import { offlineRedoc } from './reference-page.js';
+import { offlineRedoc, redocTitle } from './reference-page.js';
 import { buildSite, vendorFiles } from './site.js';
 
 let out: string;
 let written: string[];
+const logged: string[] = [];
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'martech-docs-'));
-  written = await buildSite(out);
+  written = await buildSite(out, (line) => logged.push(line));
 });
 afterAll(() => rm(out, { recursive: true, force: true }));
 
@@ -27,6 +28,28 @@ const decisionIds = async (name: string) =>
   [...(await readFile(join(root, 'docs/decisions.md'), 'utf8')).matchAll(new RegExp(`^### (${name.toUpperCase()}-\\d+):`, 'gm'))].map((m) => m[1]!);
 
 describe('docs site', () => {
+  it('counts each vendor\'s operations in its progress line, in the singular for one', () => {
+    for (const vendor of vendors) {
+      const count = `${vendor.operationCount} operation${vendor.operationCount === 1 ? '' : 's'}`;
+      expect(logged.find((line) => line.startsWith(`[${vendor.name}] `)), vendor.name).toMatch(new RegExp(` — ${count}$`));
+    }
+    expect(vendors.some((vendor) => vendor.operationCount === 1)).toBe(true);
+  });
+
+  it('heads a reference page with a title Redoc does not repeat the version after', async () => {
+    expect(redocTitle({ title: 'Perx Core API (v4)', version: 'v4' })).toBe('Perx Core API');
+    expect(redocTitle({ title: 'Placewise MPC API', version: 'v3' })).toBe('Placewise MPC API');
+    expect(redocTitle({ title: 'API (v3)', version: 'v4' })).toBe('API (v3)');
+    for (const vendor of vendors) {
+      const html = await read(vendorFiles(vendor.name).reference);
+      expect(html, vendor.name).toContain(`spec.info.title = ${JSON.stringify(redocTitle(vendor))};`);
+      // Its download is the bundled spec as published, not Redoc's copy with the shortened title.
+      expect(html, vendor.name).toContain(`downloadDefinitionUrl: ${JSON.stringify(vendorFiles(vendor.name).spec)},`);
+    }
+    const perx = vendors.find((vendor) => vendor.name === 'perx')!;
+    expect(`${redocTitle(perx)} (${perx.version})`).toBe('Perx Core API (v4)');
+  });
+
   it('writes exactly the files it reports, and a Postman collection only for vendors with operations', async () => {
     const onDisk = [...(await readdir(out)).filter((f) => f !== 'assets'), ...(await readdir(join(out, 'assets'))).map((f) => `assets/${f}`)];
     expect(onDisk.sort()).toEqual([...written].sort());

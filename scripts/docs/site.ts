@@ -16,7 +16,7 @@ import type { OpenApiDocument } from '../lib/openapi.js';
 import { root } from '../lib/vendors.js';
 import { decisionSections, decisionsFor } from './decisions.js';
 import { indexPage } from './index-page.js';
-import { vendorFiles } from './layout.js';
+import { plural, vendorFiles } from './layout.js';
 import type { SiteVendor } from './model.js';
 import { postmanCollection } from './postman.js';
 import { provenancePage } from './provenance-page.js';
@@ -58,7 +58,7 @@ export async function buildSite(outDir: string, log: (line: string) => void = ()
     log(
       `[${vendor.info.name}] reference, provenance (${vendor.decisions.ids.length} decisions)` +
         (vendor.collection ? ', Postman collection' : ', no Postman collection (no operations)') +
-        ` — ${vendor.info.operationCount} operations`,
+        ` — ${plural(vendor.info.operationCount, 'operation')}`,
     );
   }
   await write('index.html', indexPage(site));

@@ -1,5 +1,8 @@
+/** Node's parseArgs in the wording of every command line here, the CLI's too: read options with it. */
+export { readCommandLine } from '../../src/cli/usage.js';
+
 /**
- * What an npm script was given, read by `read` (Node's parseArgs, the vendors named): anything
+ * What an npm script was given, read by `read` (readCommandLine, the vendors named): anything
  * `read` throws ends the run with the script's name, what is wrong and its usage (exit 2), never
  * a stack trace; `--help` (or `-h`) prints the usage.
  */

@@ -1,5 +1,6 @@
 import type { Middleware } from 'openapi-fetch';
 import { CallRequest } from '../call-request.js';
+import { letGo } from '../let-go.js';
 import type { TokenCache } from './token-cache.js';
 
 /** Puts a token on a request: as a bearer header, a query parameter, … */
@@ -77,14 +78,29 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
         // made following it), held here: a copy's, or a Request a later middleware rebuilt, follows
         // it through a WeakRef, and a garbage collection left a refresh that never answered waited
         // on for good.
+        // The refusal's body is not read: its connection is released first, so a refresh that
+        // fails does not leave it open.
+        await letGo(response);
         const token = await cache.refresh(attempt.token, attempt.first.signal);
-        // The refusal's body is not read: release its connection before sending again.
-        await response.body?.cancel().catch(() => undefined);
-        return options.fetch(await place(await resendable(request, attempt.original), token));
+        return ownResponse(await options.fetch(await place(await resendable(request, attempt.original), token)));
       })();
     },
     onError({ id, options }) {
       if (sent.get(options)?.id === id) sent.delete(options);
     },
   };
+}
+
+/**
+ * openapi-fetch takes back from a hook only a Response of the global class: an answer of another
+ * (node-fetch's, through a `fetch` option) is carried over into one, its body unread.
+ */
+function ownResponse(resent: Response): Response {
+  if (resent instanceof Response) return resent;
+  // Typed as a Response, it is one only in shape.
+  const answer = resent as Pick<Response, 'status' | 'statusText' | 'headers' | 'body'>;
+  const bodiless = answer.status === 204 || answer.status === 205 || answer.status === 304;
+  const headers: [string, string][] = [];
+  answer.headers.forEach((value, name) => headers.push([name, value]));
+  return new Response(bodiless ? null : (answer.body as BodyInit | null), { status: answer.status, statusText: answer.statusText, headers });
 }

@@ -6,8 +6,9 @@ import { startMocks } from '../mock/index.js';
 import { runWebhookCommand } from '../webhooks/send.js';
 import { runRecordCommand } from './record.js';
 import { parseCommandLine, port, UsageError } from './usage.js';
+import { ConfigError } from '../errors.js';
 import { headerText, httpUrlProblem } from '../options.js';
-import { findVendor, vendors } from '../vendors.js';
+import { findVendor, PORT_BASE_MAX, vendors } from '../vendors.js';
 
 const USAGE = `usage: martech-contracts mock [vendor...] [options]
        martech-contracts webhook placewise <event> --to <url> --secret <token>   (see webhook --help)
@@ -30,6 +31,9 @@ State: send x-mock-session: <name> to keep a test's data apart from everyone els
 POST /__mock/reset forgets the changes of the session it names (?session=<name>, or its own
 x-mock-session header; every session when neither): on a vendor's port or under its gateway
 prefix (/perx/__mock/reset) that vendor's, at the gateway's root every vendor's.`;
+
+/** The flag of each startMocks option the command line sets. */
+const FLAGS: Record<string, string> = { portBase: '--port-base', gatewayPort: '--gateway-port', host: '--host', seed: '--seed' };
 
 export function parseMockArgs(argv: string[]) {
   const parsed = parseCommandLine(argv, {
@@ -56,10 +60,12 @@ export function parseMockArgs(argv: string[]) {
   if (problem) throw new UsageError(`--webhook-to ${problem}`);
   const unknown = positionals.find((name) => !findVendor(name));
   if (unknown) throw new UsageError(`unknown vendor "${unknown}"; the vendors are ${vendors.map((v) => v.name).join(', ')}`);
+  const twice = positionals.map((name) => findVendor(name)!).find((vendor, i, named) => named.indexOf(vendor) !== i);
+  if (twice) throw new UsageError(`vendor "${twice.name}" is named twice`);
   return {
     ...values,
     vendors: positionals,
-    portBase: port('port-base', values['port-base']),
+    portBase: port('port-base', values['port-base'], PORT_BASE_MAX),
     gatewayPort: port('gateway-port', values['gateway-port']),
     subscribers: to && secret ? { placewise: [{ url: to, secret }] } : undefined,
   };
@@ -85,7 +91,10 @@ async function mock(argv: string[]) {
       log: (line) => (!values.quiet || line.includes('MOCK BUG')) && console.log(line),
     });
   } catch (error) {
-    console.error(`martech-contracts: ${(error as Error).message}`);
+    // startMocks names its options as code passes them (portBase); here they were flags.
+    const flag = error instanceof ConfigError && Object.hasOwn(FLAGS, error.option) ? FLAGS[error.option] : undefined;
+    const said = flag ? `${flag} ${(error as ConfigError).rule}` : (error as Error).message;
+    console.error(`martech-contracts: ${said}`);
     process.exit(1);
   }
   const names = Object.keys(mocks.urls);

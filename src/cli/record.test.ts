@@ -3,7 +3,7 @@
  * Imprzd example server, and the HAR on disk is complete after each exchange and after a stop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startExampleServer } from '../../scripts/traffic/example-server.js';
 import { readHar } from '../../scripts/traffic/har.js';
 import { createImprzdClient } from '../imprzd.js';
-import { latestWrites } from './record.js';
+import { latestWrites, replaceFile } from './record.js';
 
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const running: ChildProcess[] = [];
@@ -86,7 +86,9 @@ describe('martech-contracts record (a real process)', () => {
     [['imprzd', '--out', 'x.har', '--timeout', '0'], '--timeout must be a whole number of ms from 1 to 2147483647 (got "0")'],
     [['imprzd', '--out', 'x.har', '--timeout', '3000000000'], '--timeout must be a whole number of ms from 1 to 2147483647 (got "3000000000")'],
     [['imprzd', '--out', 'x.har', '--target', 'http://127.0.0.1:1/api?x=1'], '--target must not have a query or fragment'],
-    [['imprzd', '--out', 'x.har', '--port', '99999'], '--port must be a whole number from 0 (any free port) to 65000'],
+    [['imprzd', '--out', 'x.har', '--port', '99999'], '--port must be a whole number from 0 (any free port) to 65535 (got "99999")'],
+    // parseArgs called a negative value ambiguous.
+    [['imprzd', '--out', 'x.har', '--timeout', '-5'], '--timeout must be a whole number of ms from 1 to 2147483647 (got "-5")'],
   ])('refuses %j with exit 2, saying what is wrong', async (args, message) => {
     const run = record(args);
     expect(await run.exited).toBe(2);
@@ -129,10 +131,39 @@ describe('martech-contracts record (a real process)', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).log.entries).toEqual([]);
   });
 
+  it('refuses an --out that is a folder, --force or not, naming a file to pass instead, and writes nothing', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'try');
+    mkdirSync(folder);
+    for (const args of [['imprzd', '--out', folder], ['imprzd', '--out', folder, '--force']]) {
+      const run = record(args);
+      expect(await run.exited).toBe(2);
+      expect(run.output()).toContain(`record: --out ${folder} is a folder: pass a file path such as ${folder}/x.har\n`);
+    }
+    expect(existsSync(`${folder}.tmp`)).toBe(false);
+  });
+
   it('says what to do when the file cannot be written', async () => {
     const run = record(['imprzd', '--out', join(tmpdir(), 'no-such-folder-martech', 'x.har')]);
     expect(await run.exited).toBe(1);
     expect(run.output()).toMatch(/cannot write .*x\.har \(ENOENT.*\); pass --out a path in a folder you can write to/);
+  });
+});
+
+describe('replaceFile', () => {
+  it('writes through <file>.tmp and a rename', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'martech-record-')), 'x.har');
+    await replaceFile(file, async (path) => writeFileSync(path, 'whole'));
+    expect(readFileSync(file, 'utf8')).toBe('whole');
+    expect(existsSync(`${file}.tmp`)).toBe(false);
+  });
+
+  it('takes its .tmp with it when the write fails', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'martech-record-'));
+    // Written, then not renamed: a folder stands where the file goes.
+    await expect(replaceFile(folder, async (path) => writeFileSync(path, 'whole'))).rejects.toThrow(/EISDIR|EEXIST|ENOTEMPTY|EPERM/);
+    expect(existsSync(`${folder}.tmp`)).toBe(false);
+    // Not written at all: nothing of its own to take, and the write's error is the one thrown.
+    await expect(replaceFile(join(folder, 'x.har'), async () => { throw new Error('disk full'); })).rejects.toThrow('disk full');
   });
 });
 

@@ -2,9 +2,10 @@
  * martech-contracts record <vendor> --out <file.har> — the recording proxy (src/record/proxy.ts)
  * as a command: arguments in, a HAR file and lines out, stopped by a signal.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { rename, unlink } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
 import { url } from '../options.js';
 import { createHarRecorder } from '../record/har.js';
@@ -51,6 +52,8 @@ function parseRecordArgs(argv: string[]) {
   // The base URL rule: each request's path is appended to the target, so a query would swallow it.
   const problem = url().check(target);
   if (problem) throw new UsageError(`--target ${problem}`);
+  // Refused whatever --force says: the file would be written beside it and never take its place.
+  if (existsSync(values.out) && statSync(values.out).isDirectory()) throw new UsageError(`--out ${values.out} is a folder: pass a file path such as ${join(values.out, 'x.har')}`);
   // A recording made before is not lost to a command run again.
   if (existsSync(values.out) && !values.force) throw new UsageError(`--out ${values.out} exists: pass another file, or --force to replace it`);
   const listenOn = port('port', values.port);
@@ -124,6 +127,21 @@ export function latestWrites(write: () => Promise<void>): () => Promise<void> {
       }));
 }
 
+/**
+ * Writes `file` whole through `<file>.tmp` and a rename, so a stop at any moment leaves a complete
+ * file. A write that fails takes its .tmp with it, or the folder would keep one for good.
+ */
+export async function replaceFile(file: string, write: (path: string) => Promise<void>): Promise<void> {
+  const temporary = `${file}.tmp`;
+  try {
+    await write(temporary);
+    await rename(temporary, file);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
 export async function runRecordCommand(argv: string[]): Promise<number> {
   let args;
   try {
@@ -136,12 +154,8 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
   if (args === 'help') return void console.log(RECORD_USAGE), 0;
 
   const recorder = createHarRecorder();
-  // Written whole after each exchange, through a temporary file: a stop at any moment leaves a
-  // complete HAR.
-  const save = latestWrites(async () => {
-    await recorder.write(`${args.out}.tmp`);
-    await rename(`${args.out}.tmp`, args.out);
-  });
+  // Written whole after each exchange: a stop at any moment leaves a complete HAR.
+  const save = latestWrites(() => replaceFile(args.out, (path) => recorder.write(path)));
   try {
     await save();
   } catch (error) {

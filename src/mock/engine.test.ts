@@ -1,9 +1,11 @@
 import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine } from './engine.js';
+import { LISTED_VALUES } from './body-check.js';
+import { createEngine, violationHeader } from './engine.js';
 import { LIMITS } from './guard.js';
 import { startMocks, type RunningMocks } from './index.js';
 import { loadOperations } from './prism.js';
@@ -76,6 +78,61 @@ describe('no request can crash the mock', () => {
     const wrong = await xonvo('/accounts/21/statistics', { method: 'DELETE' });
     expect(wrong.status).toBe(405);
     expect(wrong.headers.get('allow')).toBe('GET');
+  });
+});
+
+describe('a body of many values costs the mock little, and other vendors keep answering (MOCK-38)', () => {
+  const bulk = (items: unknown[], account = '18') => JSON.stringify({ leadsByAccountId: { [account]: items } });
+  const vendorLead = (i: number) => ({ firstName: 'John', lastName: 'Smith', phone: '+1333-111-8888', timestamp: '06-23-2021 22:55:23', ipAddress: '192.168.3.2', email: 'john.smith@alot.co', state: 'WA', attributes: { ABANDONED_CART_URL: 'www.shop.com/123', DISCOUNT_CODE: 'TR44' }, externalId: `EXT-${i}` });
+  const timed = async (body: string) => {
+    const started = performance.now();
+    const answer = await xonvo('/leads/bulk', { method: 'POST', body });
+    return { answer, text: await answer.text(), ms: performance.now() - started };
+  };
+
+  it(`refuses a body of more than ${LIMITS.jsonValues} values with a 413 naming the limit, before Prism lists a violation for each (8.7 s before)`, async () => {
+    const body = bulk(Array(500_000).fill(1));
+    expect(body.length).toBeLessThan(LIMITS.bodyBytes);
+    const meanwhile = fetch(`${mocks.urls.perx}/v4/rewards`, { headers: { authorization: 'Bearer t' } });
+    const { answer, text, ms } = await timed(body);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(text)).toMatchObject({ title: 'Body holds too many values', limit: LIMITS.jsonValues, detail: expect.stringContaining('500003 JSON values') });
+    expect(ms).toBeLessThan(2000);
+    expect((await meanwhile).status).toBe(200);
+  });
+
+  it(`refuses a wrong body of more than ${LISTED_VALUES} values at its first violation, with a 400 problem naming it (90,000 empty leads: 6.4 s before)`, async () => {
+    const { answer, text, ms } = await timed(bulk(Array(90_000).fill({})));
+    expect({ status: answer.status, type: answer.headers.get('content-type') }).toEqual({ status: 400, type: 'application/problem+json' });
+    expect(JSON.parse(text)).toMatchObject({ title: 'Invalid request body', pointer: '/leadsByAccountId/18/0/firstName', rule: 'required', limit: LISTED_VALUES });
+    expect(ms).toBeLessThan(2000);
+  });
+
+  it(`gives a wrong body of at most ${LISTED_VALUES} values the vendor's answer, every violation listed, and one value more the problem`, async () => {
+    // The body, its map, the list and each item: 3 + items values.
+    const small = await timed(bulk(Array(LISTED_VALUES - 3).fill(1)));
+    expect(small.answer.status).toBe(400);
+    expect(JSON.parse(small.text)).toMatchObject({ error: 'Bad Request', message: 'Validation failed' });
+    expect(small.answer.headers.get('sl-violations')).toMatch(/^Too many violations! \[\{"location":\["request","body","leadsByAccountId","18","0"\]/);
+    const large = await timed(bulk(Array(LISTED_VALUES - 2).fill(1)));
+    expect(large.answer.status).toBe(400);
+    expect(JSON.parse(large.text)).toMatchObject({ title: 'Invalid request body', pointer: '/leadsByAccountId/18/0', detail: expect.stringContaining(`holds ${LISTED_VALUES + 1})`) });
+  });
+
+  it("still takes a body of nearly 1 MiB of the vendor's example leads (3,900 leads, about 51,000 values), every lead stored", async () => {
+    const body = bulk(Array.from({ length: 3900 }, (_, i) => vendorLead(i)), '21');
+    expect(body.length).toBeGreaterThan(0.99 * LIMITS.bodyBytes);
+    const { answer } = await timed(body);
+    expect(answer.status).toBe(200);
+    expect((await xonvo('/accounts/21/leads/EXT-3899/statistics')).status).toBe(200);
+  });
+
+  it('builds sl-violations no further than it is cut: a violation past the cut is never written out', () => {
+    const past = { toJSON: () => { throw new Error('written out past the cut'); } };
+    const header = violationHeader([...Array(200).fill({ location: ['request', 'body'], message: 'must be object', severity: 'Error' }), past]);
+    expect(header.startsWith('Too many violations! [{"location":["request","body"]')).toBe(true);
+    expect(header.length).toBe('Too many violations! '.length + 8 * 1024 - 100);
+    expect(violationHeader([{ message: 'é' }])).toBe('[{"message":"\\u00e9"}]');
   });
 });
 
@@ -242,6 +299,47 @@ describe('state', () => {
   });
 });
 
+describe("Footprints' leads and their actions", () => {
+  const fp = (path: string, init: RequestInit = {}) =>
+    fetch(`${mocks.urls.footprints}${path}${path.includes('?') ? '&' : '?'}access_token=t`, { ...init, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-mock-session': 'actions', ...(init.headers as object) } });
+  const documented = (path: string, method: string) => Object.keys(((JSON.parse(readFileSync('generated/footprints/openapi.json', 'utf8')) as { paths: Record<string, Record<string, { responses: object }>> }).paths[path]![method]!.responses));
+  const exampleLead = '6ee3b4089d5de9750035561';
+  const actionsOf = async (lead: string) => ((await (await fp(`/api/lead/actions/${lead}`)).json()) as { data: { _id: string; leadId?: string; leadActionTypeId?: { _id: string; name?: string } }[] }).data;
+
+  it.each([
+    ['/api/lead/{leadId}', '/api/lead/000000000000000000000000', 'status=lead'],
+    ['/api/lead/{leadId}/nps', '/api/lead/000000000000000000000000/nps', 'nps=5'],
+    ['/api/lead/{leadId}/leadLost', '/api/lead/000000000000000000000000/leadLost', 'reasonLost=need'],
+    ['/api/lead/action/{actionId}', '/api/lead/action/000000000000000000000000', 'actionDetail=x'],
+  ])('PUT %s naming nothing answers the documented 400, not a 404 Footprints does not document (MOCK-39)', async (template, path, form) => {
+    const answer = await fp(path, { method: 'PUT', body: form });
+    expect(documented(template, 'put')).toContain(String(answer.status));
+    expect({ status: answer.status, type: answer.headers.get('content-type'), body: await answer.json() }).toEqual({ status: 400, type: 'application/json', body: { status: 'error', message: 'Invalid request parameters' } });
+  });
+
+  it('an action added without a lead belongs to none, not to the lead of the example it is copied from (MOCK-40)', async () => {
+    const before = await actionsOf(exampleLead);
+    const added = (await (await fp('/api/lead/action', { method: 'POST', body: 'actionDetail=orphan' })).json()) as { _id: string };
+    expect(await actionsOf(exampleLead)).toEqual(before);
+    // Given a lead later, it is that lead's.
+    expect((await fp(`/api/lead/action/${added._id}`, { method: 'PUT', body: 'leadId=5ce3b4089d5de975003244d2' })).status).toBe(200);
+    expect((await actionsOf('5ce3b4089d5de975003244d2')).map((a) => a._id)).toContain(added._id);
+  });
+
+  it("an action shows the type it was given, with the type's name where the types list has it, and no type when none was given (MOCK-40)", async () => {
+    const lead = '5ce3b4089d5de975003244d2';
+    const add = async (form: string) => ((await (await fp('/api/lead/action', { method: 'POST', body: `leadId=${lead}&${form}` })).json()) as { _id: string })._id;
+    const [known, unknown, none] = [await add('actionDetail=a&leadActionTypeId=5ce3b4089d5de975003244d2'), await add('actionDetail=b&leadActionTypeId=aaaaaaaaaaaaaaaaaaaaaaaa'), await add('actionDetail=c')];
+    const typeOf = async (id: string) => (await actionsOf(lead)).find((a) => a._id === id)?.leadActionTypeId;
+    expect([await typeOf(known), await typeOf(unknown), await typeOf(none)]).toEqual([{ _id: '5ce3b4089d5de975003244d2', name: 'Type 1' }, { _id: 'aaaaaaaaaaaaaaaaaaaaaaaa' }, undefined]);
+    // An update that sends another type replaces the one held, whole: no name of the type before.
+    expect((await fp(`/api/lead/action/${known}`, { method: 'PUT', body: 'leadActionTypeId=bbbbbbbbbbbbbbbbbbbbbbbb' })).status).toBe(200);
+    expect(await typeOf(known)).toEqual({ _id: 'bbbbbbbbbbbbbbbbbbbbbbbb' });
+    expect((await fp(`/api/lead/action/${known}`, { method: 'PUT', body: 'actionDetail=kept' })).status).toBe(200);
+    expect(await typeOf(known)).toEqual({ _id: 'bbbbbbbbbbbbbbbbbbbbbbbb' });
+  });
+});
+
 describe("XONVO's leads belong to their account", () => {
   const lead = (externalId: string) => ({ firstName: 'Ann', lastName: 'Lee', phone: '+1333-111-8888', timestamp: '06-23-2021 22:55:23', zip: '98121', jornayaLeadId: 'J-1', externalId });
   const status = async (method: string, path: string, body?: unknown) => (await xonvo(path, { method, body: body === undefined ? undefined : JSON.stringify(body) })).status;
@@ -271,6 +369,26 @@ describe("XONVO's leads belong to their account", () => {
     // addLead names no account (S1): a lead it adds is reachable from each one, as the documented workflow reads it.
     expect(await status('POST', '/lead', lead('NO-ACCOUNT'))).toBe(200);
     expect([await statistics(21, 'NO-ACCOUNT'), await statistics(a, 'NO-ACCOUNT')]).toEqual([200, 200]);
+  });
+
+  it("an account's statistics count the leads held under it, and a new lead has delivered nothing (MOCK-43)", async () => {
+    const session = { 'x-mock-session': 'stats' };
+    const x = async (path: string, init: RequestInit = {}) => (await xonvo(path, { ...init, headers: session })).json() as Promise<Record<string, unknown>>;
+    const lead = (externalId: string) => ({ firstName: 'a', lastName: 'b', phone: '1', timestamp: '06-23-2021 22:55:23', externalId });
+    const { id } = (await x('/accounts', { method: 'POST', body: JSON.stringify({ name: 'Acme' }) })) as { id: number };
+    await xonvo('/leads/bulk', { method: 'POST', headers: session, body: JSON.stringify({ leadsByAccountId: { [id]: [lead('L1'), lead('L2'), lead('L3')], 21: [lead('L4')] } }) });
+    await xonvo(`/accounts/${id}/leads/L1/unsubscribe`, { method: 'PUT', headers: session });
+    await xonvo(`/accounts/${id}/leads/L2/unsubscribe`, { method: 'PUT', headers: session });
+    await xonvo(`/accounts/${id}/leads/L2/reset`, { method: 'PUT', headers: session });
+    // A lead added without an account is found under any, but counted under none.
+    await xonvo('/lead', { method: 'POST', headers: session, body: JSON.stringify({ ...lead('L5'), email: 'a@b.co', city: 'X', zip: '1', jornayaLeadId: 'j' }) });
+    expect(await x(`/accounts/${id}/statistics`)).toMatchObject({ leadCount: 3, unsubscribeCount: 1 });
+    // The example account holds the example lead, and now L4.
+    expect(await x('/accounts/21/statistics')).toMatchObject({ leadCount: 2, unsubscribeCount: 0 });
+    expect(await x(`/accounts/${id}/leads/L3/statistics`)).toEqual({ deliveredCount: 0, qualified: false, lastDeliveredTime: null });
+    expect(await x(`/accounts/${id}/leads/L5/statistics`)).toEqual({ deliveredCount: 0, qualified: false, lastDeliveredTime: null });
+    // Another session still reads the example's figures.
+    expect(await (await xonvo('/accounts/21/statistics')).json()).toMatchObject({ leadCount: 1 });
   });
 
   it('a numeric id spelt beyond the largest number (1e400) is refused naming the parameter, not read as another record (MOCK-36)', async () => {

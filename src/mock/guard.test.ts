@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkContentEncoding, checkContentType, checkJsonBody, checkPath, jsonDepth, LIMITS, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkJsonBody, checkPath, jsonDepth, LIMITS, measureJson, tooLarge } from './guard.js';
 import { createRouter } from './router.js';
 import type { Operation } from './prism.js';
 
@@ -42,9 +42,29 @@ describe('guards', () => {
     ['["\\\\"]', 1],
   ])('measures the JSON depth of %s as %i', (json, depth) => expect(jsonDepth(json)).toBe(depth));
 
+  // Every value counts once: the root, each item and member, an empty array or object as one.
+  it.each([
+    ['1', 1],
+    ['  ', 0],
+    ['{}', 1],
+    ['[ ]', 1],
+    ['{"a":1,"b":[1,2]}', 5],
+    ['[{},{}, [ ] ,[1]]', 6],
+    ['{"a,b":"[1,2]"}', 2],
+    ['["\\\\",1]', 3],
+  ])('counts the values of %s as %i', (json, values) => expect(measureJson(json).values).toBe(values));
+
+  it(`refuses JSON of more than ${LIMITS.jsonValues} values with a 413 naming the limit, and no fewer`, () => {
+    const list = (n: number) => measureJson(`[${Array(n).fill(0).join(',')}]`);
+    expect(checkJsonBody(list(LIMITS.jsonValues - 1))).toBeUndefined();
+    const refused = checkJsonBody(list(LIMITS.jsonValues))!;
+    expect(refused.status).toBe(413);
+    expect(JSON.parse(String(refused.body))).toMatchObject({ title: 'Body holds too many values', limit: LIMITS.jsonValues });
+  });
+
   it(`refuses JSON nested deeper than ${LIMITS.jsonDepth} levels, and no deeper`, () => {
-    expect(checkJsonBody('['.repeat(LIMITS.jsonDepth) + ']'.repeat(LIMITS.jsonDepth))).toBeUndefined();
-    const refused = checkJsonBody('['.repeat(LIMITS.jsonDepth + 1))!;
+    expect(checkJsonBody(measureJson('['.repeat(LIMITS.jsonDepth) + ']'.repeat(LIMITS.jsonDepth)))).toBeUndefined();
+    const refused = checkJsonBody(measureJson('['.repeat(LIMITS.jsonDepth + 1)))!;
     expect(refused.status).toBe(400);
     expect(JSON.parse(String(refused.body)).detail).toContain(`${LIMITS.jsonDepth + 1} levels deep`);
   });
@@ -97,7 +117,7 @@ describe('guard refusals say what is wrong', () => {
   });
 
   it('points a too-deep body at the document root and names the limit', () => {
-    expect(doc(checkJsonBody('['.repeat(65))!)).toMatchObject({ title: 'Body nested too deeply', pointer: '', limit: 64 });
+    expect(doc(checkJsonBody(measureJson('['.repeat(65)))!)).toMatchObject({ title: 'Body nested too deeply', pointer: '', limit: 64 });
   });
 
   it('answers a body over the limit with a 413 naming its size and the limit', () => {

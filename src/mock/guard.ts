@@ -6,7 +6,9 @@ import { problem, type MockResponse } from './exchange.js';
  * JSON, and 500s on an unparseable media type, in Content-Type or Accept). Each refusal names
  * what is wrong.
  */
-export const LIMITS = { bodyBytes: 1024 * 1024, jsonDepth: 64 } as const;
+// jsonValues: a real 1 MiB body holds about one value per 15 bytes (70,000); one of 100,000 is a
+// list of bare numbers or empty objects, which no vendor documents a use for (MOCK-38).
+export const LIMITS = { bodyBytes: 1024 * 1024, jsonDepth: 64, jsonValues: 100_000 } as const;
 
 /** Decodes each path segment; a malformed percent-escape is the client's error, not a crash. */
 export function checkPath(path: string): MockResponse | undefined {
@@ -67,27 +69,58 @@ export function readableAccept(value: string | undefined): string | undefined {
   return ranges?.length ? ranges.join(',') : undefined;
 }
 
-/** The deepest nesting of arrays/objects in JSON text, found without recursion or parsing. */
-export function jsonDepth(text: string): number {
+/** What the guards read of JSON text: how deep it nests, and how many values it holds (containers included). */
+export interface JsonShape {
+  depth: number;
+  values: number;
+}
+
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/**
+ * The deepest nesting of arrays/objects in JSON text and its number of values, found in one pass
+ * without recursion or parsing. A value is the root, each item after a comma, and the first item of
+ * each array or object that is not empty (exact for valid JSON; text that is not is refused later).
+ */
+export function measureJson(text: string): JsonShape {
   let depth = 0;
   let deepest = 0;
+  let values = 0;
   let inString = false;
+  let opened = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
       if (c === 92) i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) deepest = Math.max(deepest, ++depth);
-    else if (c === 125 || c === 93) depth--;
+      continue;
+    }
+    if (opened && !isSpace(c)) {
+      opened = false;
+      if (c !== 93 && c !== 125) values++;
+    }
+    if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      deepest = Math.max(deepest, ++depth);
+      opened = true;
+    } else if (c === 125 || c === 93) depth--;
+    else if (c === 44) values++;
   }
-  return deepest;
+  return { depth: deepest, values: text.trim() === '' ? 0 : values + 1 };
 }
 
-export function checkJsonBody(text: string): MockResponse | undefined {
-  const depth = jsonDepth(text);
-  if (depth > LIMITS.jsonDepth) {
-    return problem(400, 'Body nested too deeply', `request body nests ${depth} levels deep; the mock accepts at most ${LIMITS.jsonDepth}`, { pointer: '', limit: LIMITS.jsonDepth });
+export const jsonDepth = (text: string): number => measureJson(text).depth;
+
+/**
+ * Too deep a body overflows Prism's logger; too many values cost Prism seconds of blocked event
+ * loop when they are wrong, as it builds one violation per error (MOCK-38).
+ */
+export function checkJsonBody(shape: JsonShape): MockResponse | undefined {
+  if (shape.depth > LIMITS.jsonDepth) {
+    return problem(400, 'Body nested too deeply', `request body nests ${shape.depth} levels deep; the mock accepts at most ${LIMITS.jsonDepth}`, { pointer: '', limit: LIMITS.jsonDepth });
+  }
+  if (shape.values > LIMITS.jsonValues) {
+    return problem(413, 'Body holds too many values', `request body holds ${shape.values} JSON values (each array item, object member and the body itself counts); the mock accepts at most ${LIMITS.jsonValues}`, { limit: LIMITS.jsonValues });
   }
   return undefined;
 }

@@ -123,9 +123,9 @@ describe('startMocks() options', () => {
   it.each([
     ['options null', null, 'options', 'must be an object: startMocks({ … }) (got null)'],
     ['vendors a string', { vendors: 'perx' }, 'vendors', 'must be an array (got a string)'],
-    ['portBase a string', { portBase: '4010' }, 'portBase', 'must be an integer (got a string)'],
-    ['portBase too high', { portBase: 70000 }, 'portBase', 'must be between 0 and 65000 (got 70000)'],
-    ['gatewayPort a fraction', { gatewayPort: 1.5 }, 'gatewayPort', 'must be an integer (got 1.5)'],
+    ['portBase a string', { portBase: '4010' }, 'portBase', 'must be a whole number from 0 (any free port) to 65531 (got a string)'],
+    ['portBase too high', { portBase: 70000 }, 'portBase', 'must be a whole number from 0 (any free port) to 65531 (got 70000)'],
+    ['gatewayPort a fraction', { gatewayPort: 1.5 }, 'gatewayPort', 'must be a whole number from 0 (any free port) to 65535 (got 1.5)'],
     ['stateless a string', { stateless: 'yes' }, 'stateless', 'must be true or false (got a string)'],
     ['log not a function', { log: 'yes' }, 'log', 'must be a function (got a string)'],
     ['seed a number', { seed: 5 }, 'seed', 'must be a string (got a number)'],

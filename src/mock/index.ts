@@ -12,8 +12,8 @@ import { loadOperations } from './prism.js';
 import type { Change } from './state/apply.js';
 import { createDelivery, type Subscriber } from './webhooks.js';
 import { ConfigError } from '../errors.js';
-import { vendors as allVendors, type VendorInfo } from '../vendors.js';
-import { checkOptions, flag, func, headerText, httpUrlProblem, integer, isObject, kindOf, list, object, text, type Rule, type Rules } from '../options.js';
+import { PORT_BASE_MAX, vendors as allVendors, type VendorInfo } from '../vendors.js';
+import { checkOptions, flag, func, headerText, httpUrlProblem, isObject, kindOf, list, listenPort, object, text, type Rule, type Rules } from '../options.js';
 import { checkPeers } from './peers.js';
 
 export type { MockRequest, MockResponse } from './exchange.js';
@@ -79,8 +79,8 @@ const subscriber: Rule = {
 const mockOptionRules: Rules = {
   vendors: list(text(), 0),
   host: text(),
-  portBase: integer(0, 65000),
-  gatewayPort: integer(0, 65535),
+  portBase: listenPort(PORT_BASE_MAX),
+  gatewayPort: listenPort(),
   stateless: flag(),
   dynamic: flag(),
   seed: text(),
@@ -88,6 +88,27 @@ const mockOptionRules: Rules = {
   onChange: func(),
   subscribers: { ...object({}), fields: (v) => Object.fromEntries(Object.keys(v).map((vendor) => [vendor, list(subscriber, 0)])) },
 };
+
+/**
+ * Listens on `port`. One in use is a ConfigError naming the option that chose it as the caller
+ * passed it (the CLI names its flag instead, src/cli/commands.ts): listen()'s own message names
+ * the CLI's flags, which an API caller never wrote. It keeps only that message, so the errno is
+ * read off the server.
+ */
+async function listenAs(option: 'portBase' | 'gatewayPort', given: number | undefined, unset: string, server: Server, port: number, host: string, owner: string): Promise<number> {
+  let code: string | undefined;
+  const note = (error: NodeJS.ErrnoException) => void (code = error.code);
+  server.once('error', note);
+  try {
+    return await listen(server, port, host, owner);
+  } catch (error) {
+    if (code !== 'EADDRINUSE') throw error;
+    const choice = given === undefined ? `is not given (${unset})` : `is ${given}`;
+    throw new ConfigError('mock', option, `${choice}, and port ${port} (${owner}) is in use: stop what holds it, or pass ${given === undefined ? 'one' : 'another'} (0: any free port${option === 'portBase' ? 's' : ''})`);
+  } finally {
+    server.off('error', note);
+  }
+}
 
 export async function startMocks(options: StartMocksOptions = {}): Promise<RunningMocks> {
   // Called from users' test setups: a wrong option is a ConfigError naming it, not a Node error from deep inside.
@@ -128,7 +149,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       const server = createMockServer((path) => ({ engine, path }), { reset: (session) => (engine.reset(session), true) });
       servers.push(server);
       const wanted = portOf(vendor);
-      urls[vendor.name] = `http://${inUrl(host)}:${await listen(server, wanted, host, vendor.name)}`;
+      urls[vendor.name] = `http://${inUrl(host)}:${await listenAs('portBase', options.portBase, 'the documented ports', server, wanted, host, vendor.name)}`;
     }
     const gateway = createMockServer((path) => {
       const [, name = '', ...rest] = path.split('/');
@@ -143,7 +164,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       },
     });
     servers.push(gateway);
-    const gatewayUrl = `http://${inUrl(host)}:${await listen(gateway, gatewayPort, host, 'gateway')}`;
+    const gatewayUrl = `http://${inUrl(host)}:${await listenAs('gatewayPort', options.gatewayPort, `default ${GATEWAY_PORT}`, gateway, gatewayPort, host, 'gateway')}`;
     return { urls, gatewayUrl, reset: resetAll, stop };
   } catch (error) {
     await stop();

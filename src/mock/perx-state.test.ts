@@ -95,6 +95,20 @@ describe('perx vouchers', () => {
     expect((await call('POST', `/v4/vouchers/${id}/redeem`, user, {})).status).toBe(400);
   });
 
+  it("the POS revert reaches the copy of a seeded voucher that is being redeemed, whoever redeemed it first (MOCK-42)", async () => {
+    const [ann, ben, app] = [await userToken('ann'), await userToken('ben'), (await token()).access_token];
+    const state = async (user: string) => (await call('GET', '/v4/vouchers/1001', user)).body.data.state;
+    const revert = async () => (await call('PUT', '/v4/pos/vouchers/1001/revert_redemption', app, {})).status;
+    expect((await call('POST', '/v4/vouchers/1001/redeem?confirm=false', ann, {})).status).toBe(200);
+    expect((await call('POST', '/v4/vouchers/1001/redeem?confirm=false', ben, {})).status).toBe(200);
+    expect(await revert()).toBe(200);
+    expect(await revert()).toBe(200);
+    expect([await state(ann), await state(ben)]).toEqual(['issued', 'issued']);
+    // With no copy being redeemed, the refusal is the documented one, as before.
+    const refused = await call('PUT', '/v4/pos/vouchers/1001/revert_redemption', app, {});
+    expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 400, code: 405 });
+  });
+
   it('the type preset is echoed in meta.type, and the presets named after a state show that state only', async () => {
     const user = await userToken('hana');
     const states = async (type: string) => {

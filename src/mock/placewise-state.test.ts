@@ -179,6 +179,14 @@ describe('placewise writes the spec cannot show are not stored', () => {
     expect(await ids('properties[gender]=undefined')).toEqual([]);
   });
 
+  // `$$`, `$&` and `$'` are patterns in String.replace's replacement text: the name went in as something else (MOCK-41).
+  it.each(['price$$', 'a$&b', "c$'", 'd$`', '$1'])('filters by a property whose name holds "$" (%s)', async (name) => {
+    const held = (await call('POST', '/members', { properties: { email: 'd@example.com', [name]: 'low', tier: 'gold' } })).body.id;
+    const ids = async (query: string) => ((await call('GET', `/members?${query}`)).body.members as { id: number }[]).map((m) => m.id);
+    expect(await ids('properties%5Btier%5D=gold')).toEqual([held]);
+    expect(await ids(`properties%5B${encodeURIComponent(name)}%5D=low`)).toEqual([held]);
+  });
+
   it('lists the members named by ids[]', async () => {
     const created = (await call('POST', '/members', member)).body;
     expect((await listed()).length).toBeGreaterThan(1);

@@ -216,15 +216,29 @@ function jsonText(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** The recording of each answer still reading its copy: when it is done, and how to let it go. */
+const recordings = new WeakMap<Response, { done: Promise<void>; letGo: () => void }>();
+
+/** Resolves once the exchange that brought `response` is recorded (at once for one not recorded). Never rejects. */
+export const recorded = (response: Response): Promise<void> => recordings.get(response)?.done ?? Promise.resolve();
+
 /**
- * A fetch that hands every exchange to `record` as a HAR entry, credentials masked. The entry is
- * handed on before the response is returned, or, with `bodyLater` (a body the caller streams),
- * once the body has arrived, so the caller gets the response as soon as its headers are in.
+ * Stops recording an answer whose body the client lets go unread (a 401 it resends, a refusal it
+ * retries): the copy is cancelled with it, or the connection stayed open until the vendor
+ * finished sending (CLIENT-59). The exchange is recorded as let go.
  */
-export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, secrets: string[] = []): (request: Request, bodyLater?: boolean) => Promise<Response> {
+export const stopRecording = (response: Response): void => recordings.get(response)?.letGo();
+
+/**
+ * A fetch that hands every exchange to `record` as a HAR entry, credentials masked. The response
+ * is handed on as soon as its headers are in, as without recording; the entry once its body has
+ * arrived (`recorded` says when). Waiting for the body first held every answer to its end, the
+ * ones the client drops too: a 401 or 503 whose body stalled became a timeout.
+ */
+export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, secrets: string[] = []): (request: Request) => Promise<Response> {
   const mask = createCredentialMask(secrets);
   const keep = (entry: HarEntry) => notify('record', record, entry);
-  return async (request, bodyLater = false) => {
+  return async (request) => {
     const started = new Date();
     const t0 = performance.now();
     const requestType = request.headers.get('content-type') ?? '';
@@ -273,46 +287,71 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
       keep(failed(error));
       throw error;
     }
-    const recorded = recordAnswer(response, failed, entryFor);
-    // A streamed body's failure is the caller's to see, while reading it.
-    if (bodyLater) {
-      recorded.catch(() => undefined);
-      return response;
-    }
-    await recorded;
+    // The body's failure is the caller's to see, while reading it; the recording notes it.
+    recordAnswer(response, failed, entryFor);
     return response;
   };
 
-  async function recordAnswer(response: Response, failed: (error: unknown, answered: Response) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry): Promise<void> {
+  function recordAnswer(response: Response, failed: (error: unknown, answered: Response) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry): void {
+    const copy = response.clone();
+    const reader = typeof copy.body?.getReader === 'function' ? copy.body.getReader() : undefined;
+    let dropped = false;
+    const done = (async () => {
+      let bytes: Uint8Array;
+      try {
+        // A Response-like copy without a WHATWG body (node-fetch's) is read whole, and cannot be let go.
+        bytes = reader ? await readAll(reader) : new Uint8Array(await copy.arrayBuffer());
+      } catch (error) {
+        // Cut off mid-body: the exchange is recorded with what is known of it.
+        keep(failed(error, response));
+        return;
+      } finally {
+        recordings.delete(response);
+      }
+      if (dropped) keep(failed('the client let this answer go before its body was in', response));
+      else keep(answerEntry(response, bytes, entryFor));
+    })();
+    const letGo = () => {
+      dropped = true;
+      reader?.cancel().catch(() => undefined);
+    };
+    recordings.set(response, { done, letGo });
+  }
+
+  function answerEntry(response: Response, bytes: Uint8Array, entryFor: (answer: HarEntry['response']) => HarEntry): HarEntry {
     const mimeType = response.headers.get('content-type') ?? '';
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await response.clone().arrayBuffer());
-    } catch (error) {
-      // Cut off mid-body: the exchange is recorded with what is known of it, and fails as it would have.
-      keep(failed(error, response));
-      throw error;
-    }
     const size = bytes.length;
     // JSON under another label (a token endpoint answering octet-stream) is recorded as text, masked.
     const json = isText(mimeType) ? undefined : jsonText(bytes);
-    keep(
-      entryFor({
-        status: response.status,
-        statusText: response.statusText,
-        httpVersion: 'HTTP/1.1',
-        headers: headerList(response.headers, mask.header),
-        cookies: [],
-        content:
-          isText(mimeType) || json !== undefined
-            ? { size, mimeType, text: mask.body(json ?? new TextDecoder().decode(bytes), mimeType) }
-            : { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' },
-        redirectURL: '',
-        headersSize: -1,
-        bodySize: size,
-      }),
-    );
+    return entryFor({
+      status: response.status,
+      statusText: response.statusText,
+      httpVersion: 'HTTP/1.1',
+      headers: headerList(response.headers, mask.header),
+      cookies: [],
+      content:
+        isText(mimeType) || json !== undefined
+          ? { size, mimeType, text: mask.body(json ?? new TextDecoder().decode(bytes), mimeType) }
+          : { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: size,
+    });
   }
+}
+
+/** A body's bytes, read to the end (a cancelled read ends it early, with what came). */
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    chunks.push(read.value);
+    size += read.value.length;
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) bytes.set(chunk, (at += chunk.length) - chunk.length);
+  return bytes;
 }
 
 export interface HarRecorder {

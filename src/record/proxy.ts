@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { httpUrlProblem } from '../options.js';
-import { createCredentialMask, recordingFetch, type HarEntry } from './har.js';
+import { createCredentialMask, recorded, recordingFetch, type HarEntry } from './har.js';
 
 export interface RecordingProxyOptions {
   /** The base URL requests are passed on to; a request for `/a?b` goes to `<target>/a?b`. */
@@ -93,6 +93,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       return answerError(res, timedOut ? 504 : 502, `recording proxy: ${reason}`);
     }
     const bytes = Buffer.from(await response.arrayBuffer());
+    // Its entry is written before the exchange counts as done (stopping waits for those in flight).
+    await recorded(response);
     const headers: [string, string][] = [];
     // Iterating Headers gives each Set-Cookie on its own, as the vendor sent them.
     for (const [name, value] of response.headers) if (!DECODED.has(name)) headers.push([name, value]);

@@ -15,7 +15,7 @@ import { findVendor } from '../vendors.js';
 import { createFootprintsClient } from '../footprints.js';
 import { createImprzdClient } from '../imprzd.js';
 import { createPerxClient } from '../perx.js';
-import { createCredentialMask, createHarRecorder, LEARNED_TOKENS, recordingFetch, type HarEntry } from './har.js';
+import { createCredentialMask, createHarRecorder, LEARNED_TOKENS, recorded, recordingFetch, type HarEntry } from './har.js';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -157,6 +157,7 @@ describe('recordingFetch', () => {
   async function recordOne(request: Request, fetch: (r: Request) => Promise<Response>, secrets: string[] = []) {
     const entries: HarEntry[] = [];
     const response = await recordingFetch(fetch, (e) => entries.push(e), secrets)(request);
+    await recorded(response);
     return { entry: entries[0]!, response, entries };
   }
 
@@ -253,11 +254,14 @@ describe('recordingFetch', () => {
     expect(entries[0]!.response._error).toBe('request to https://api.example.com/api/lead?access_token=[redacted] failed, reason: socket hang up');
   });
 
-  it('records an answer cut off mid-body with its status and headers and the error, and fails as fetch did', async () => {
+  it('records an answer cut off mid-body with its status and headers and the error; reading it fails as with fetch', async () => {
     const entries: HarEntry[] = [];
     const cut = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('{"par')), c.error(new TypeError('terminated'))) });
     const cutOff = recordingFetch(async () => new Response(cut, { status: 200, headers: { 'content-type': 'application/json', 'x-api-key': 'k-1234' } }), (e) => entries.push(e));
-    await expect(cutOff(new Request('https://api.example.com/list'))).rejects.toThrow('terminated');
+    // The response is handed on at its headers; reading its body fails as fetch's would.
+    const response = await cutOff(new Request('https://api.example.com/list'));
+    await expect(response.text()).rejects.toThrow('terminated');
+    await recorded(response);
     expect(entries).toHaveLength(1);
     expect(entries[0]!.response).toMatchObject({ status: 200, content: { size: 0, mimeType: 'application/json', text: '' }, bodySize: 0, _error: 'terminated' });
     expect(entries[0]!.response.headers).toContainEqual({ name: 'x-api-key', value: '[redacted]' });

@@ -15,7 +15,7 @@ describe('createRedactor', () => {
     expect(redact('X-Client-Authorization: integration-token')).toBe('X-Client-Authorization: [redacted]');
   });
 
-  it('masks the forms other encoders write (CLIENT-57): lower-case hex, quote_plus, PHP\'s quote escapes, HTML entities', () => {
+  it('masks the forms other encoders write (CLIENT-57, CLIENT-59): lower-case hex, quote_plus, quote, PathEscape, PHP\'s quote escapes, HTML entities', () => {
     const secret = `Ab/c+d== x~"y'`;
     const redact = createRedactor([secret]);
     const written = [
@@ -26,6 +26,9 @@ describe('createRedactor', () => {
       'Ab/c+d== x~&quot;y&#39;',
       'Ab/c&#43;d== x~&#34;y&#39;', // Go's html/template (CLIENT-58)
       'Ab/c+d== x~&quot;y&apos;', // XML
+      'Ab/c%2Bd%3D%3D%20x~%22y%27', // Python's quote (`/` kept), CLIENT-59
+      'Ab%2Fc+d==%20x~%22y%27', // Go's url.PathEscape (`+` and `=` kept)
+      'Ab%2Fc%2Bd%3D%3D%20x~%22y%27', // PHP's rawurlencode (RFC 3986)
     ];
     // Jackson writes characters past ASCII as upper-case \u escapes.
     expect(createRedactor(['pässwörd-1'])('{"p":"p\\u00E4ssw\\u00F6rd-1"}')).toBe('{"p":"[redacted]"}');

@@ -28,15 +28,35 @@ function jsonForms(value: string): string[] {
   return [...forms];
 }
 
+const utf8 = new TextEncoder();
+
+/** Each UTF-8 byte of `value` outside `kept` as %XX; a space as "+" where `plus` says so. */
+function percentEncoded(value: string, kept: RegExp, plus: boolean): string {
+  let out = '';
+  for (const char of value) {
+    if (kept.test(char)) out += char;
+    else if (plus && char === ' ') out += '+';
+    else for (const byte of utf8.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
 /**
- * A value as URL encoders write it: encodeURIComponent, a form (space as "+", !'()~ escaped too),
- * Python's quote_plus (space as "+", !'()* escaped, ~ not), each with upper- and lower-case hex
- * (.NET's HttpUtility.UrlEncode writes `%2f`).
+ * A value as URL encoders write it, each with upper- and lower-case hex (.NET's
+ * HttpUtility.UrlEncode writes `%2f`): encodeURIComponent; RFC 3986's unreserved set alone (PHP's
+ * rawurlencode); a form (space as "+", !'()~ escaped too); Python's quote_plus (space as "+",
+ * !'()* escaped, ~ not) and quote (`/` kept); Go's url.PathEscape (`$&+,:;=@` kept, `/` escaped).
  */
 function urlForms(value: string): string[] {
-  const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
-  const upper = [encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), encodeURIComponent(value).replaceAll('%20', '+').replace(/[!'()*]/g, hex)];
-  return [...upper, ...upper.map((form) => form.replace(/%[0-9A-F]{2}/g, (escaped) => escaped.toLowerCase()))];
+  const upper = [
+    encodeURIComponent(value),
+    percentEncoded(value, /[A-Za-z0-9\-_.~]/, false),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    percentEncoded(value, /[A-Za-z0-9\-_.~]/, true),
+    percentEncoded(value, /[A-Za-z0-9\-_.~/]/, false),
+    percentEncoded(value, /[A-Za-z0-9\-_.~$&+,:;=@]/, false),
+  ];
+  return [...new Set([...upper, ...upper.map((form) => form.replace(/%[0-9A-F]{2}/g, (escaped) => escaped.toLowerCase()))])];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WebhookError } from './errors.js';
+import { ConfigError } from '../errors.js';
 import { placewiseWebhookExamples, validatePlacewisePayload, verifyPlacewiseWebhook } from './placewise.js';
 import * as placewise from '../placewise.js';
 
@@ -202,8 +203,21 @@ describe('verifyPlacewiseWebhook: what a refusal tells the receiver', () => {
     expect(long.message).toMatch(new RegExp(`: "${forty}…"$`));
   });
 
+  it('refuses a missing or blank secret with a ConfigError naming it and the variable to set', async () => {
+    for (const [secret, got] of [[undefined, 'nothing'], ['', 'a blank string'], [' \n', 'a blank string']] as const) {
+      const error = await verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body }, secret as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({
+        option: 'secret',
+        message: `placewise webhook: option "secret" must be the subscription's secret token, a non-empty string (got ${got}): set PLACEWISE_WEBHOOK_SECRET, or whichever variable your receiver reads it from`,
+      });
+    }
+    // A blank secret matched a blank token, whitespace being trimmed from both as a header's is.
+    await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': ' ' }, body }, '  ')).rejects.toBeInstanceOf(ConfigError);
+  });
+
   it('explains programming mistakes: the secret, the input and the body given', async () => {
-    await expect(verifyPlacewiseWebhook({ headers: {}, body }, 42 as never)).rejects.toThrow(new TypeError('placewise webhook: the secret must be a non-empty string'));
+    await expect(verifyPlacewiseWebhook({ headers: {}, body }, 42 as never)).rejects.toThrow('placewise webhook: option "secret" must be the subscription\'s secret token, a non-empty string (got a number)');
     await expect(verifyPlacewiseWebhook('raw body' as never, SECRET)).rejects.toThrow(new TypeError('placewise webhook: pass a Request or { headers, body }'));
     await expect(verifyPlacewiseWebhook({ headers: {} } as never, SECRET)).rejects.toThrow(/pass a Request or \{ headers, body \}/);
     await expect(verifyPlacewiseWebhook({ body } as never, SECRET)).rejects.toThrow(/pass a Request or \{ headers, body \}/);

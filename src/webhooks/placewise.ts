@@ -8,7 +8,8 @@
  */
 import type { webhooks } from '../../generated/placewise/schema.js';
 import { examples, validators, type WebhookValidator } from '../../generated/placewise/webhooks.validate.js';
-import { asSentInHeader } from '../options.js';
+import { ConfigError } from '../errors.js';
+import { asSentInHeader, kindOf } from '../options.js';
 import { WebhookError, type WebhookProblem } from './errors.js';
 
 type RequestBodyOf<W extends keyof webhooks> = NonNullable<webhooks[W]['post']>['requestBody'] extends { content: { 'application/json': infer B } } ? B : never;
@@ -44,10 +45,14 @@ export interface RawWebhook {
  * Takes a Fetch `Request` (its body is read) or the raw headers and body from any framework.
  * Refuses with a WebhookError whose `reason` is `missing-token`, `wrong-token` (compared in
  * constant time), `not-json` or `schema` (naming the JSON pointer and rule); answer the sender with
- * the error's `status`.
+ * the error's `status`. A missing or blank `secret` is a ConfigError: check it when your receiver starts.
  */
 export async function verifyPlacewiseWebhook(input: Request | RawWebhook, secret: string): Promise<PlacewiseWebhookPayload> {
-  if (typeof secret !== 'string' || secret === '') throw new TypeError('placewise webhook: the secret must be a non-empty string');
+  // A receiver's configuration, not a sender's fault: unset, it fails every delivery (a 500, which
+  // MPC retries for 20 days), so the error says what to set. Blank is unset: a blank token would match it.
+  if (typeof secret !== 'string' || asSentInHeader(secret) === '') {
+    throw new ConfigError('placewise webhook', 'secret', `must be the subscription's secret token, a non-empty string (got ${typeof secret === 'string' ? 'a blank string' : kindOf(secret)}): set PLACEWISE_WEBHOOK_SECRET, or whichever variable your receiver reads it from`);
+  }
   const { headers, body } = await readInput(input);
 
   const token = headerValue(headers, PLACEWISE_TOKEN_HEADER);

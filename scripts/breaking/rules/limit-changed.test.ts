@@ -29,4 +29,20 @@ describe('limit-changed: multipleOf', () => {
     expect(write({ type: 'integer', multipleOf: 10000000000 }, { type: 'integer', multipleOf: 3 }).map(([severity]) => severity)).toEqual(['breaking']);
     expect(write({ type: 'integer', multipleOf: 10000000000 }, { type: 'integer', multipleOf: 5 }).map(([severity]) => severity)).not.toContain('breaking');
   });
+
+  it('a step written with an exponent is read exactly too: 3 does not divide 1e21, 5 does, and 1e-7 divides 3e-7 (REL-31)', () => {
+    expect(write({ type: 'integer', multipleOf: 1e21 }, { type: 'integer', multipleOf: 3 }).map(([severity]) => severity)).toEqual(['breaking']);
+    expect(write({ type: 'integer', multipleOf: 1e21 }, { type: 'integer', multipleOf: 5 }).map(([severity]) => severity)).not.toContain('breaking');
+    expect(write({ type: 'number', multipleOf: 3e-7 }, { type: 'number', multipleOf: 1e-7 }).map(([severity]) => severity)).not.toContain('breaking');
+    expect(write({ type: 'number', multipleOf: 1e-7 }, { type: 'number', multipleOf: 3e-7 }).map(([severity]) => severity)).toEqual(['breaking']);
+  });
+});
+
+describe('limit-changed: a range end written with either keyword (REL-31)', () => {
+  it('reads maximum and exclusiveMaximum as one bound: 10 → exclusive 100 loosens, ≤ 10 → < 10 tightens', () => {
+    expect(write({ type: 'number', maximum: 10 }, { type: 'number', exclusiveMaximum: 100 }).map(([severity]) => severity)).not.toContain('breaking');
+    expect(write({ type: 'number', maximum: 10 }, { type: 'number', exclusiveMaximum: 10 })).toEqual([['breaking', '`code`: maximum changed (≤ 10 → < 10): callers sending values valid before are refused']]);
+    expect(write({ type: 'number', exclusiveMinimum: 0 }, { type: 'number', minimum: 1 }).map(([severity]) => severity)).toEqual(['breaking']);
+    expect(write({ type: 'integer', minimum: 1, exclusiveMinimum: 0 }, { type: 'integer', minimum: 1 })).toEqual([]);
+  });
 });

@@ -5,13 +5,9 @@ import { tighteningReporter } from './tightening.js';
 /** Upper limits tighten when they go down, lower limits when they go up. */
 const limits: Array<{ keyword: string; upper: boolean; words: string }> = [
   { keyword: 'maxLength', upper: true, words: 'maximum length' },
-  { keyword: 'maximum', upper: true, words: 'maximum' },
-  { keyword: 'exclusiveMaximum', upper: true, words: 'exclusive maximum' },
   { keyword: 'maxItems', upper: true, words: 'maximum number of items' },
   { keyword: 'maxProperties', upper: true, words: 'maximum number of properties' },
   { keyword: 'minLength', upper: false, words: 'minimum length' },
-  { keyword: 'minimum', upper: false, words: 'minimum' },
-  { keyword: 'exclusiveMinimum', upper: false, words: 'exclusive minimum' },
   { keyword: 'minItems', upper: false, words: 'minimum number of items' },
   { keyword: 'minProperties', upper: false, words: 'minimum number of properties' },
 ];
@@ -19,20 +15,46 @@ const limits: Array<{ keyword: string; upper: boolean; words: string }> = [
 const number = (value: Json | undefined) => (typeof value === 'number' ? value : undefined);
 
 /**
+ * A range's end, read from both its keywords at once: `maximum: 10` beside or instead of
+ * `exclusiveMaximum: 100` is one bound, the tighter of the two (at a tie, the exclusive one).
+ * Compared keyword by keyword, 10 → exclusive 100 read as a new limit, though it loosens.
+ */
+const ends = [
+  { words: 'maximum', inclusive: 'maximum', exclusive: 'exclusiveMaximum', upper: true },
+  { words: 'minimum', inclusive: 'minimum', exclusive: 'exclusiveMinimum', upper: false },
+] as const;
+type End = (typeof ends)[number];
+type Bound = { value: number; exclusive: boolean };
+
+function boundOf(schema: JsonObject, end: End): Bound | undefined {
+  const found = [
+    { value: number(schema[end.inclusive]), exclusive: false },
+    { value: number(schema[end.exclusive]), exclusive: true },
+  ].filter((b): b is Bound => b.value !== undefined);
+  return found.reduce<Bound | undefined>((best, b) => (best === undefined || narrower(b, best, end.upper) ? b : best), undefined);
+}
+
+/** Whether bound `a` admits less than `b` does. */
+const narrower = (a: Bound, b: Bound, upper: boolean) => (upper ? a.value < b.value : a.value > b.value) || (a.value === b.value && a.exclusive && !b.exclusive);
+const written = (b: Bound | undefined, upper: boolean) => (b === undefined ? 'none' : `${upper ? (b.exclusive ? '<' : '≤') : b.exclusive ? '>' : '≥'} ${b.value}`);
+
+/** A number as the decimal the spec writes: digits and a power of ten (1.5e-7 → [15n, -8]). */
+const decimal = (n: number): [bigint, number] => {
+  const [mantissa = '0', exponent = '0'] = String(n).toLowerCase().split('e');
+  const [whole = '0', fraction = ''] = mantissa.split('.');
+  return [BigInt(whole + fraction), Number(exponent) - fraction.length];
+};
+
+/**
  * Whether `step` divides `value` a whole number of times, read as the decimals the spec writes:
  * in binary floating point 1 % 0.1 is not 0, yet every multiple of 1 is one of 0.1. Both are
- * scaled to whole numbers by their decimal places and divided exactly; a number written with an
- * exponent falls back to a quotient within a millionth of a whole number.
+ * brought to the same power of ten and divided exactly, exponents included (3 does not divide 1e21).
  */
 const divides = (step: number, value: number) => {
-  const places = (n: number) => (/e/i.test(String(n)) ? undefined : (String(n).split('.')[1] ?? '').length);
-  const [a, b] = [places(step), places(value)];
-  if (a === undefined || b === undefined) {
-    const times = value / step;
-    return Math.abs(times - Math.round(times)) < 1e-6;
-  }
-  const scale = 10 ** Math.max(a, b);
-  return BigInt(Math.round(value * scale)) % BigInt(Math.round(step * scale)) === 0n;
+  const [[s, se], [v, ve]] = [decimal(step), decimal(value)];
+  const e = Math.min(se, ve);
+  const [divisor, dividend] = [s * 10n ** BigInt(se - e), v * 10n ** BigInt(ve - e)];
+  return divisor !== 0n && dividend % divisor === 0n;
 };
 /**
  * Limits (lengths, ranges, item counts, pattern, format, multipleOf, closed objects, `not`): a tighter one breaks writers whose values were
@@ -44,6 +66,16 @@ export const limitChanged: SchemaRule = {
   check(before, after, context) {
     const findings: Finding[] = [];
     const report = tighteningReporter('limit-changed', findings, context);
+    for (const end of ends) {
+      const [old, now] = [boundOf(before, end), boundOf(after, end)];
+      if (old?.value === now?.value && old?.exclusive === now?.exclusive) continue;
+      const tighter = now !== undefined && (old === undefined || narrower(now, old, end.upper));
+      // Said as before where one keyword changes alone (`maximum changed (100 → 10)`).
+      const kind = (b: Bound) => (b.exclusive ? `exclusive ${end.words}` : end.words);
+      const change =
+        old === undefined ? `${kind(now!)} added (none → ${now!.value})` : now === undefined ? `${kind(old)} removed (${old.value} → none)` : old.exclusive === now.exclusive ? `${kind(now)} changed (${old.value} → ${now.value})` : `${end.words} changed (${written(old, end.upper)} → ${written(now, end.upper)})`;
+      report(tighter, change);
+    }
     for (const { keyword, upper, words } of limits) {
       const old = number(before[keyword]);
       const now = number(after[keyword]);

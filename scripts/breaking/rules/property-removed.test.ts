@@ -28,3 +28,11 @@ describe('fields named like Object.prototype members', () => {
     });
   }
 });
+
+describe('a field declared `false` (REL-31)', () => {
+  it('is never there, so dropping its declaration breaks no reader', () => {
+    const legacy = JSON.parse('{"type":"object","properties":{"id":{"type":"string"},"legacy":false}}') as JsonObject;
+    expect(run(propertyRemoved, legacy, object(['id']))).toEqual([]);
+    expect(run(propertyRemoved, object(['id', 'legacy']), object(['id']))).toEqual([['breaking', 'field `member.legacy` was removed: code that reads the response that use it break']]);
+  });
+});

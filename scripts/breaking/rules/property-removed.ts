@@ -13,8 +13,10 @@ export const propertyRemoved: SchemaRule = {
     const now = isObject(after.properties) ? after.properties : {};
     // An open map (additionalProperties: {...}) on the new side may still carry the key.
     // Object.hasOwn, not `in`: a field named `toString` is a field, not Object's method.
-    return Object.keys(before.properties)
-      .filter((name) => !Object.hasOwn(now, name))
+    const old = before.properties;
+    // A field declared `false` could never be there: no reader used it, no writer sent it.
+    return Object.keys(old)
+      .filter((name) => !Object.hasOwn(now, name) && old[name] !== false)
       .map((name) => ({
         rule: 'property-removed',
         severity: 'breaking' as const,

@@ -14,8 +14,10 @@ export const requiredChanged: SchemaRule = {
     const wasRequired = new Set(stringList(before.required));
     const isRequired = new Set(stringList(after.required));
     const kept = Object.keys(props(before)).filter((name) => Object.hasOwn(props(after), name));
-    // Required names without a property entry still count (a schema may require what it does not describe).
-    const names = new Set([...kept, ...[...wasRequired].filter((name) => isRequired.has(name) || !Object.hasOwn(props(after), name))]);
+    // Required names without a property entry still count (a schema may require what it does not
+    // describe: a key of a map, `additionalProperties`); a declared new one is property-added's.
+    const undeclared = (name: string) => !Object.hasOwn(props(after), name);
+    const names = new Set([...kept, ...[...wasRequired].filter((name) => isRequired.has(name) || undeclared(name)), ...[...isRequired].filter(undeclared)]);
     const findings = [];
     for (const name of names) {
       const field = join(path, name);

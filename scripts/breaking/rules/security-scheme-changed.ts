@@ -2,9 +2,19 @@ import type { DocumentRule, Json } from '../types.js';
 import { isObject } from '../types.js';
 
 /** The parts of a scheme that decide what a client sends; descriptions do not count. */
+// An HTTP auth scheme (RFC 9110 §11.1) and a header's name are case-insensitive: `Bearer` and
+// `bearer`, `X-API-Key` and `x-api-key` are the same on the wire.
+const caseless = (value: Json | undefined) => (typeof value === 'string' ? value.toLowerCase() : value);
 const wire = (scheme: Json | undefined) =>
   isObject(scheme)
-    ? JSON.stringify([scheme.type, scheme.scheme, scheme.in, scheme.name, isObject(scheme.flows) ? Object.keys(scheme.flows).sort() : null, tokenUrls(scheme.flows)])
+    ? JSON.stringify([
+        scheme.type,
+        caseless(scheme.scheme),
+        scheme.in,
+        scheme.in === 'header' ? caseless(scheme.name) : scheme.name,
+        isObject(scheme.flows) ? Object.keys(scheme.flows).sort() : null,
+        tokenUrls(scheme.flows),
+      ])
     : undefined;
 const tokenUrls = (flows: Json | undefined) =>
   isObject(flows) ? Object.values(flows).map((flow) => (isObject(flow) ? flow.tokenUrl ?? null : null)) : null;

@@ -71,10 +71,13 @@ export function chooseExample(behaviour: MockBehaviour | undefined, request: Req
   return undefined;
 }
 
+/** Whether the record is in a state the behaviour's transition may start from (any, without `from`). */
+const allowedFrom = ({ from }: MockBehaviour, record: Record_) => !from || from.in.includes(record[from.field] ?? null);
+
 function ownerFor(context: Context, id?: string): string {
   const { owner = 'token' } = context.behaviour;
   if (owner === 'token') return context.identity;
-  if (owner === 'any') return id === undefined ? context.identity : ownerOf(context.store, context.behaviour.resource!, id, context.store.owners());
+  if (owner === 'any') return id === undefined ? context.identity : ownerOf(context.store, context.behaviour.resource!, id, context.store.owners(), (record) => allowedFrom(context.behaviour, record));
   const value = readSource(owner, context.request);
   return value === undefined || value === null ? context.identity : String(value);
 }
@@ -198,6 +201,8 @@ function shape(documented: Record_, record: Record_): Record_ {
   for (const name of Object.keys(out)) {
     const value = Object.hasOwn(record, name) ? record[name] : undefined;
     if (isObject(out[name]) && isObject(value)) out[name] = recordShaped(out[name] as Record_, value);
+    // A record that holds null has no value there (a lead delivered nothing yet): the example's is not its own.
+    else if (value === null) out[name] = null;
     else {
       const fitted = compatible(out[name], value);
       if (fitted !== undefined) out[name] = clone(fitted);
@@ -230,7 +235,8 @@ function filterParams(param: string, field: string, request: RequestView): [stri
     const name = bare.startsWith(before) && bare.endsWith(after) ? bare.slice(before.length, bare.length - after.length) : '';
     if (name !== '' && !/[[\]]/.test(name)) out.set(name, [...(out.get(name) ?? []), key]);
   }
-  return [...out].map(([name, keys]) => [keys, field.replace('{name}', escapeToken(name))]);
+  // A replacement function, not text: in replacement text `$$`, `$&` and `$'` are patterns, and a name is the client's (`price$$`).
+  return [...out].map(([name, keys]) => [keys, field.replace('{name}', () => escapeToken(name))]);
 }
 
 /** The first record the request's values for these filters match (a read by e-mail, a list via a member found by e-mail). */
@@ -269,8 +275,24 @@ function takenBy(record: Record_, context: Context, owner: string): Refusal | un
   return undefined;
 }
 
-/** The answer for a record that does not exist: the documented one the behaviour names (Placewise's public info: `null`), else 404. */
+/**
+ * The answer for a record that does not exist: the documented one the behaviour names (Placewise's
+ * public info: `null`; Footprints' 400, as it documents no 404), else 404.
+ */
 const missing = (behaviour: MockBehaviour, detail: string): Refusal => ({ refuse: behaviour.missing?.status ?? 404, ...(behaviour.missing?.example ? { example: behaviour.missing.example } : {}), detail });
+
+/** The record with the fields its behaviour `counts` set from the records held (a copy; the record itself is not changed). */
+function counted(record: Record_, context: Context, owner: string): Record_ {
+  const { counts } = context.behaviour;
+  if (!counts) return record;
+  const out = { ...record };
+  for (const [field, { resource, scope, where = {} }] of Object.entries(counts)) {
+    const within = context.request.params[scope];
+    if (within === undefined) continue;
+    out[field] = context.store.inScope(resource, owner, within).filter((held) => Object.entries(where).every(([name, value]) => isDeepStrictEqual(held[name], value))).length;
+  }
+  return out;
+}
 
 function paginate(items: Record_[], context: Context): { items: Record_[]; meta: Record<string, number | boolean | null> } {
   const { page } = context.behaviour;
@@ -444,7 +466,7 @@ function applyOne(context: Context): Step {
       // A read by other fields than the id (Placewise's member by e-mail): the first record they match.
       const record = id !== undefined ? store.get(resource, owner, located(context, owner, id)) : behaviour.filters ? firstMatching(store.list(resource, owner), behaviour.filters, request) : store.first(resource, owner);
       if (!record) return missing(behaviour, `${resource} ${id ?? 'matching the request'} does not exist`);
-      return { body: present(body, at, record) };
+      return { body: present(body, at, counted(record, context, owner)) };
     }
     case 'create': {
       const owner = ownerFor(context);
@@ -474,8 +496,8 @@ function applyOne(context: Context): Step {
       // A PUT that creates what it names (a subscription by its id): the documented answer is the record.
       const creates = !before && behaviour.upsert === true && id !== undefined;
       if (creates) before = withDefaults({ ...recordAt(body, at), [key]: /^\d+$/.test(id) ? Number(id) : id }, context);
-      if (!before) return { refuse: 404, detail: `${resource} ${id} does not exist` };
-      if (behaviour.from && !behaviour.from.in.includes(before[behaviour.from.field] ?? null)) {
+      if (!before) return missing(behaviour, `${resource} ${id} does not exist`);
+      if (behaviour.from && !allowedFrom(behaviour, before)) {
         return { refuse: behaviour.from.status, example: behaviour.from.example, detail: `${resource} ${id} is ${String(before[behaviour.from.field])}; this call needs it to be ${behaviour.from.in.join(' or ')}` };
       }
       const written = merged(clone(before), context);
@@ -491,7 +513,7 @@ function applyOne(context: Context): Step {
       const owner = ownerFor(context, id);
       const where = id === undefined ? undefined : located(context, owner, id);
       const before = where === undefined ? undefined : store.get(resource, owner, where);
-      if (!before || !store.delete(resource, owner, where!)) return { refuse: 404, detail: `${resource} ${id} does not exist` };
+      if (!before || !store.delete(resource, owner, where!)) return missing(behaviour, `${resource} ${id} does not exist`);
       return { body: behaviour.returns === 'record' ? present(body, at, before) : body, change: { resource, action: 'delete', owner, before } };
     }
     case 'link':

@@ -76,6 +76,10 @@ const fields = {
   },
   echo: { type: 'object', additionalProperties: { $ref: '#/$defs/source' } },
   missing: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'integer' }, example: { type: 'string' } } },
+  counts: {
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: false, required: ['resource', 'scope'], properties: { resource: { type: 'string' }, scope: { type: 'string' }, where: { type: 'object' } } },
+  },
   requires: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['resource', 'id'], properties: { resource: { type: 'string' }, id: { type: 'string' } } } },
   notify: { type: 'object', additionalProperties: false, required: ['webhook', 'subscribers'], properties: { webhook: { type: 'string' }, subscribers: { type: 'string' } } },
   returns: { enum: ['record', 'id', 'nothing'] },

@@ -64,8 +64,17 @@ export interface MockBehaviour {
   page?: { page?: string; size?: string; offset?: string; first?: number; defaultSize?: number; meta?: Partial<Record<'total' | 'pages' | 'page' | 'size' | 'next' | 'prev' | 'isFirst' | 'isLast', string | string[]>> };
   /** list: answer fields (JSON pointers the documented answer has) set from the request, e.g. a preset view echoed back. */
   echo?: Record<string, ValueSource>;
-  /** read: when the record does not exist, this documented answer instead of 404 (Placewise's public info: 200 with `null`). */
+  /**
+   * read/update/delete: when the record does not exist, this documented answer instead of 404
+   * (Placewise's public info: 200 with `null`; Footprints' updates: its 400, as it documents no 404).
+   */
   missing?: { status: number; example?: string };
+  /**
+   * read: fields of the record shown set to how many records of `resource` the caller sees kept
+   * within the record the path parameter `scope` names (see `scope`), those whose fields equal
+   * `where` only: XONVO's account statistics count the account's leads, and the unsubscribed ones.
+   */
+  counts?: Record<string, { resource: string; scope: string; where?: Record<string, Json> }>;
   /** Records that must exist for this call (a group to add a member to): else 404. */
   requires?: { resource: string; id: string }[];
   /** A change made by this call is announced with this webhook (its name in the spec's `webhooks`) to the subscriptions written to `subscribers`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownerOf, Store, type Record_ } from './store.js';
+import { ownerOf, scopedId, Store, type Record_ } from './store.js';
 
 function seeded(resources: Record<string, Record_[]> = {}, key = 'id') {
   return new Map(Object.entries(resources).map(([name, records]) => [name, new Map(records.map((r) => [String(r[key]), r]))]));
@@ -281,5 +281,33 @@ describe('ownerOf', () => {
     expect(ownerOf(store, 'members', '2', ['', 'alice'])).toBe('');
     store.put('members', 'alice', '2', { id: 2 });
     expect(ownerOf(store, 'members', '2', ['', 'alice'])).toBe('alice');
+  });
+
+  it('names the first owner whose copy is wanted, else the tenant whose copy is, else the first holding one', () => {
+    const store = new Store(seeds());
+    const open = (record: Record_) => record.state === 'open';
+    store.put('members', 'alice', '1', { id: 1, state: 'closed' });
+    store.put('members', 'bob', '1', { id: 1, state: 'open' });
+    expect(ownerOf(store, 'members', '1', ['alice', 'bob'], open)).toBe('bob');
+    store.put('members', 'bob', '1', { id: 1, state: 'closed' });
+    expect(ownerOf(store, 'members', '1', ['alice', 'bob'], open)).toBe('alice');
+    store.put('members', '', '1', { id: 1, state: 'open' });
+    expect(ownerOf(store, 'members', '1', ['alice', 'bob'], open)).toBe('');
+  });
+});
+
+describe('inScope', () => {
+  it("lists what an owner sees within one scope only: the seeds there, the owner's own, no deleted one, no other scope's, whatever the ids hold", () => {
+    const store = new Store(seeded({ leads: [] }));
+    const put = (owner: string, scope: string | undefined, id: string) => store.put('leads', owner, scopedId(scope, id), { id });
+    put('', '21', 'a');
+    put('', '21\u0000', 'b');
+    put('', undefined, '21\u0000\u0000c');
+    put('', '2', '1\u0000\u0000d');
+    put('bob', '21', 'e');
+    put('', '21', 'f');
+    store.delete('leads', '', scopedId('21', 'f'));
+    expect(store.inScope('leads', '', '21').map((l) => l.id)).toEqual(['a']);
+    expect(store.inScope('leads', 'bob', '21').map((l) => l.id)).toEqual(['e']);
   });
 });

@@ -78,6 +78,21 @@ export class Store {
     return undefined;
   }
 
+  /** The records an owner sees kept within a scope (see scopedId), seeds first, as `list` orders them. */
+  inScope(resource: string, owner: string, scope: string): Record_[] {
+    // An escaped part holds no two U+0000 in a row: the first pair in a key ends its scope.
+    const prefix = scopedId(scope, '');
+    const mine = this.bucket(resource, owner);
+    const seeds = this.seeds.get(resource);
+    const out: Record_[] = [];
+    for (const [id, seed] of seeds ?? []) {
+      const own = mine.get(id);
+      if (id.startsWith(prefix) && own !== DELETED) out.push(own ?? seed);
+    }
+    for (const [id, record] of mine) if (record !== DELETED && id.startsWith(prefix) && !seeds?.has(id)) out.push(record);
+    return out;
+  }
+
   get(resource: string, owner: string, id: string): Record_ | undefined {
     const mine = this.bucket(resource, owner).get(id);
     if (mine === DELETED) return undefined;
@@ -209,8 +224,19 @@ const escaped = (part: string) => part.replaceAll('\u0000', '\u0000\u0001');
  */
 export const scopedId = (scope: string | undefined, id: string): string => (scope === undefined ? escaped(id) : `${escaped(scope)}\u0000\u0000${escaped(id)}`);
 
-/** The owner whose copy of a record exists ('' when only the shared seed does). */
-export function ownerOf(store: Store, resource: string, id: string, owners: Iterable<string>): string {
-  for (const owner of owners) if (owner !== '' && store.hasOwn(resource, owner, id)) return owner;
-  return '';
+/**
+ * The owner whose copy of a record a call made for anyone acts on ('' when only the shared seed
+ * exists): the first whose copy is `wanted` (in the state the call's transition needs), else the
+ * tenant if its copy is, else the first holding a copy, whose state the refusal then names. Users
+ * each hold a copy of a seeded voucher they redeemed: the POS revert is for the one redeemed.
+ */
+export function ownerOf(store: Store, resource: string, id: string, owners: Iterable<string>, wanted: (record: Record_) => boolean = () => true): string {
+  let holder: string | undefined;
+  for (const owner of owners) {
+    if (owner === '' || !store.hasOwn(resource, owner, id)) continue;
+    if (wanted(store.get(resource, owner, id)!)) return owner;
+    holder ??= owner;
+  }
+  const shared = store.get(resource, '', id);
+  return holder === undefined || (shared !== undefined && wanted(shared)) ? '' : holder;
 }

@@ -1,0 +1,40 @@
+import type { ValidateFunction } from 'ajv';
+import { isJson, schemaProblem } from '../guard/violation.js';
+import { problem, type MockResponse } from './exchange.js';
+import type { Operation } from './prism.js';
+import { escapeToken, getAt, resolvedPointer } from './state/pointer.js';
+
+/** A JSON body holding more values than this is checked here, up to its first violation, before Prism sees it. */
+export const LISTED_VALUES = 1000;
+
+type Content = Record<string, { schema?: unknown }>;
+
+/**
+ * Prism lists every violation of a body (Ajv's allErrors), several objects each: a 1 MiB body of
+ * 500,000 wrong items, or 100,000 empty objects each missing four required fields, blocked the
+ * event loop for seconds, every vendor's requests waiting behind it (MOCK-38). A body past
+ * LISTED_VALUES is checked first by a validator that stops at the first violation; one that fails
+ * is refused here with that violation, and only one that passes reaches Prism, which then finds
+ * nothing to list. Below the limit Prism's answer (the documented 400 or 422, every violation in
+ * `sl-violations`) costs milliseconds, and stays as it was.
+ */
+export function createBodyCheck(document: object, validators: (pointer: string) => ValidateFunction) {
+  return function check(operation: Operation, mediaType: string, body: unknown, values: number): MockResponse | undefined {
+    if (values <= LISTED_VALUES) return undefined;
+    const pointer = schemaOf(document, operation, mediaType);
+    if (pointer === undefined) return undefined;
+    const valid = validators(pointer);
+    if (valid(body)) return undefined;
+    const first = schemaProblem(valid.errors![0]!);
+    const detail = `request body: ${first.message}. A body of more than ${LISTED_VALUES} JSON values (this one holds ${values}) is refused at its first violation; a smaller one gets the vendor's answer with every violation listed`;
+    return problem(400, 'Invalid request body', detail, { pointer: first.path, rule: first.rule, limit: LISTED_VALUES });
+  };
+}
+
+/** The pointer of the request body schema for this media type (else the first JSON one), as Prism picks it. */
+function schemaOf(document: object, operation: Operation, mediaType: string): string | undefined {
+  const at = resolvedPointer(document, `/paths/${escapeToken(operation.path)}/${operation.method}/requestBody`);
+  const content = (getAt(document, `${at}/content`) ?? {}) as Content;
+  const media = Object.hasOwn(content, mediaType) ? mediaType : Object.keys(content).find((m) => isJson(m));
+  return media === undefined || content[media]?.schema === undefined ? undefined : `${at}/content/${escapeToken(media)}/schema`;
+}
