@@ -9,6 +9,7 @@ import { ConfigError, ContractViolationError, RequestError, TimeoutError } from 
 import { FormFieldError, toFormBody } from './form.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
 import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
+import { letGo } from './let-go.js';
 import { maskedError } from './masked-error.js';
 import { notify } from './observer.js';
 import { DEFAULT_TIMEOUT_MS, isHttpToken, kindOf } from './options.js';
@@ -102,6 +103,8 @@ export interface CallContext {
   signal: AbortSignal;
   /** Makes a retry's copy into the request the call sends (its signal, the caller's per-call `dispatcher`): see `RetriedCall.resent`. */
   resent?: (copy: Request) => Request;
+  /** Told of each answer the transport hands on, for a recording call to settle their entries as it ends. */
+  answered?: (response: Response) => void;
 }
 
 /** The fetch under a vendor's clients, told which call an exchange belongs to when it matters (retries, a streamed recording). */
@@ -156,17 +159,17 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
   const base = holding(options.fetch ? answering(vendor, options.fetch, secrets, options.record ? 'record' : undefined) : send);
   // What the caller's fetch, the recording and the retries see is a real Request.
   const sender: Fetch = options.record ? recordingFetch(base, options.record, secrets) : base;
-  if (!options.retry) return (request) => sender(asRequest(request));
-  const retrying = honourRetryAfter(sender, {
-    maxRetries: options.retry.retries,
-    on: options.retry.on ?? [429, 503],
-    maxWaitSeconds: options.retry.maxWaitSeconds ?? 60,
-    fallbackDelayMs: 250,
-  });
+  const { retry } = options;
+  const retryingWith = (send: Fetch) =>
+    honourRetryAfter(send, { maxRetries: retry!.retries, on: retry!.on ?? [429, 503], maxWaitSeconds: retry!.maxWaitSeconds ?? 60, fallbackDelayMs: 250 });
+  const retrying = retry && retryingWith(sender);
   return (request, call) => {
     const sent = asRequest(request);
-    if (!IDEMPOTENT.has(request.method)) return sender(sent);
-    return retrying(sent, { deadlineAt: call?.deadlineAt, signal: call?.signal, resent: call?.resent });
+    const told = call?.answered;
+    // A call that is told of its answers sends through a fetch of its own that tells it.
+    const send: Fetch = told ? async (r) => { const response = await sender(r); told(response); return response; } : sender;
+    if (!retry || !IDEMPOTENT.has(request.method)) return send(sent);
+    return (told ? retryingWith(send) : retrying!)(sent, { deadlineAt: call?.deadlineAt, signal: call?.signal, resent: call?.resent });
   };
 }
 
@@ -317,6 +320,18 @@ function asRequestError(error: unknown, vendor: string, operation: string, mask:
   const why = mask(cause?.message ? `${cause.message}${cause.code && !cause.message.includes(cause.code) ? ` (${cause.code})` : ''}` : error.message);
   const masked = maskedError(error, mask, (message) => new TypeError(message));
   return new RequestError(vendor, operation, error.message === 'terminated' ? `was cut off while its answer arrived: ${why}` : `got no answer: ${why}`, { cause: masked });
+}
+
+/**
+ * A recording call's answers, their entries written: the final answer and any whose body was read
+ * (a middleware that rewrapped it) are waited for; one the call dropped unread (a middleware put
+ * another in its place) is let go. Left, its copy read on, and undici, which cancels the body of
+ * an answer collected unread, keeps an answer whose exchange follows a signal until it ends: the
+ * connection stayed open for as long as the vendor kept it.
+ */
+async function settled(answers: Response[], final: Response | undefined): Promise<void> {
+  await Promise.all(answers.map((response) => (response !== final && !response.bodyUsed && !response.body?.locked ? letGo(response) : undefined)));
+  await Promise.all(answers.map(recorded));
 }
 
 interface Seen {
@@ -475,7 +490,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     };
     // The transport is told of the call through a fetch of the call's own, which openapi-fetch calls
     // with the Request as the middleware left it, whatever they made of it; other calls pay nothing.
-    const told: Fetch | undefined = !own && options.retry ? (request) => fetch(request, { deadlineAt, signal: abort.signal, resent: routedOn }) : undefined;
+    // Each answer of a recording call, so the call ends with their entries written (settle, below).
+    const answers: Response[] = [];
+    const told: Fetch | undefined =
+      !own && (options.retry || options.record) ? (request) => fetch(request, { deadlineAt, signal: abort.signal, resent: routedOn, ...(options.record ? { answered: (r: Response) => answers.push(r) } : {}) }) : undefined;
     const plain = added.length === 0 && !init.middleware?.length && !own;
     // A caller's middleware may outlast the call (a signing step that stalls) and hand on a Request
     // that no longer follows its signal: once the call has failed, nothing of it is sent.
@@ -517,7 +535,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       const result = dispatcher ? await abort.bound(sent) : await untilAborted(sent, abort.signal);
       answered = result.response;
       // Recorded once its body is in, which openapi-fetch has read by now: the entry is there when the call returns.
-      if (options.record && !streamed) await untilAborted(recorded(answered), abort.signal);
+      if (options.record && !streamed) await untilAborted(settled(answers, answered), abort.signal);
       if (checked && asJson) {
         const { response } = result;
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).
@@ -558,9 +576,13 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       return result;
     } catch (error) {
       const failed = failure(error);
+      // An answer already in is recorded whole: its copy is given a turn to be read.
+      if (answers.length) await new Promise((next) => setTimeout(next, 0));
       // A call can fail with an exchange still open (a refusal whose body is still coming, under
       // a caller's middleware that throws on it, or a guarded stream): it is ended with the call.
       abort.abort(failed);
+      // Each exchange is recorded by the time the call fails (one cut off, with why).
+      await Promise.all(answers.map(recorded));
       throw failed;
     } finally {
       if (!held) {

@@ -824,3 +824,47 @@ describe('what an attack on CLIENT-58 found (CLIENT-59)', () => {
     expect(await within(2000, () => refused.seen.find((s) => s.url === '/v4/customers/me')!.closed && busy.seen[0]!.closed)).toBe(true);
   });
 });
+
+describe('what an attack on CLIENT-59 found (CLIENT-66)', () => {
+  const stats = (client: ReturnType<typeof createXonvoClient>) => client.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never);
+
+  it("with record on, a call a caller's middleware fails on an answer is recorded, body and all, by the time it fails", async () => {
+    const server = await faultServer(send(503, 'application/json', '{"error":"busy"}'));
+    const recorder = createHarRecorder();
+    const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 3000, record: recorder.record });
+    xonvo.use({ onResponse: ({ response }) => { if (response.status >= 500) throw new Error('vendor down'); } });
+    expect(String(await failureOf(stats(xonvo)))).toBe('Error: vendor down');
+    expect(recorder.entries.map((e) => [e.response.status, e.response.content.text])).toEqual([[503, '{"error":"busy"}']]);
+    // One whose body is still coming is recorded cut off, with why, by the time the call fails.
+    const stalling = await faultServer((_, res) => (res.writeHead(503, { 'Content-Type': 'application/json' }), res.write('{"error":"')));
+    const cut = createHarRecorder();
+    const client = createXonvoClient({ baseUrl: stalling.url, username: 'u', password: 'p', timeoutMs: 3000, record: cut.record });
+    client.use({ onResponse: ({ response }) => { if (response.status >= 500) throw new Error('vendor down'); } });
+    expect(String(await failureOf(stats(client)))).toBe('Error: vendor down');
+    expect(cut.entries.map((e) => [e.response.status, e.response._error])).toEqual([[503, 'vendor down']]);
+  });
+
+  it("with record on, an answer a caller's middleware replaces unread is let go: recorded so, its exchange closed", async () => {
+    const server = await faultServer((_, res) => (res.writeHead(503, { 'Content-Type': 'application/json' }), res.write('{"error":"')));
+    const recorder = createHarRecorder();
+    const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 3000, record: recorder.record });
+    xonvo.use({ onResponse: ({ response }) => (response.status === 503 ? new Response('{"leadCount":0}', { headers: { 'content-type': 'application/json' } }) : undefined) });
+    expect((await stats(xonvo)).response.status).toBe(200);
+    expect(recorder.entries.map((e) => [e.response.status, e.response._error])).toEqual([[503, 'the client let this answer go before its body was in']]);
+    expect(await within(2000, () => server.seen[0]!.closed)).toBe(true);
+  });
+
+  it('a 401 resent through a fetch answering in another class keeps its url, and a double whose headers only answer get() works', async () => {
+    const like = (status: number, body: string, url: string) => ({ status, statusText: '', ok: status < 300, url, headers: { get: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json' : null) }, body: null, text: async () => body, json: async () => JSON.parse(body), clone() { return like(status, body, url); } });
+    let calls = 0;
+    const perx = createPerxClient({
+      baseUrl: 'http://perx.test',
+      clientId: 'id',
+      clientSecret: 's',
+      fetch: (async (request: Request) => (new URL(request.url).pathname === '/v4/oauth/token' ? like(200, '{"access_token":"t","expires_in":3600}', request.url) : ++calls === 1 ? like(401, '{}', request.url) : like(200, '{"data":{}}', request.url))) as never,
+    });
+    const { response, data } = await perx.GET('/v4/customers/me');
+    expect([response.status, response.url, calls, data]).toEqual([200, 'http://perx.test/v4/customers/me', 2, { data: {} }]);
+  });
+});
+

@@ -5,7 +5,7 @@
  */
 import { listOperations, parameters, requestBody, responseHeaders, responses } from './operations.js';
 import { documentRules, operationRules, schemaRules } from './rules/index.js';
-import { hasAlternatives, leftoverParts, matchAlternatives, mergeAllOf, resolveSchema } from './schema-shape.js';
+import { constrains, hasAlternatives, leftoverParts, matchAlternatives, mergeAllOf, resolveSchema } from './schema-shape.js';
 import { isObject, type Change, type Direction, type DocumentPair, type Finding, type Json, type JsonObject, type Operation } from './types.js';
 
 export function diffSpecs(vendor: string, before: JsonObject, after: JsonObject): Change[] {
@@ -92,14 +92,18 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
   const after = mergeAllOf(docs.after, right.schema);
   const apart = [keptApart(before), keptApart(after)] as const;
   if (apart[0].length === 0 && apart[1].length === 0) return compareMerged(docs, before, after, context, inner);
-  // Each part kept apart is compared with the schema's other keywords beside it (its alternatives
-  // wrapped with them, as the schema's own are), paired with the other side's part of its kind.
-  const findings = compareMerged(docs, mainOf(before), mainOf(after), context, inner);
+  // What a part on either side sets is taken out of both sides' own keywords as parts too, so the
+  // parts are compared as lists, whichever part a merge happened to meet first: reordered or
+  // dropped, a part is paired by what it says.
+  const keys = apartKeys([...apart[0], ...apart[1]]);
+  const [was, is] = [splitOff(mainOf(before), keys), splitOff(mainOf(after), keys)];
+  const findings = compareMerged(docs, was.main, is.main, context, inner);
   const reported = new Set(findings.map(findingKey));
-  for (const [p, q] of pairParts(apart[0], apart[1])) {
-    const own = new Set([...Object.keys(p), ...Object.keys(q), ...grouping]);
-    const beside = (main: JsonObject) => Object.fromEntries(Object.entries(main).filter(([key]) => !own.has(key)));
-    for (const finding of compareSchemas(docs, { allOf: [beside(mainOf(before)), p] }, { allOf: [beside(mainOf(after)), q] }, context, inner)) {
+  // Each part is compared with what else the schema says that a part needs (its type, what it
+  // requires), its alternatives wrapped with it; the schema's fields were walked once above.
+  const core = (main: JsonObject) => Object.fromEntries(Object.entries(main).filter(([key]) => !children.has(key)));
+  for (const [p, q] of pairParts([...was.parts, ...apart[0]], [...is.parts, ...apart[1]])) {
+    for (const finding of compareSchemas(docs, { allOf: [core(was.main), p] }, { allOf: [core(is.main), q] }, context, inner)) {
       if (reported.has(findingKey(finding))) continue;
       reported.add(findingKey(finding));
       findings.push(finding);
@@ -150,7 +154,7 @@ function compareMerged(docs: DocumentPair, before: JsonObject, after: JsonObject
     const join = (name: string) => (context.path ? `${context.path}.${name}` : name);
     // A field new on one side was, on the other, a key of its typed map (`additionalProperties`
     // a schema): what that said of it is compared with what the field says now.
-    const mapOf = (schema: JsonObject) => (isObject(schema.additionalProperties) ? schema.additionalProperties : undefined);
+    const mapOf = (schema: JsonObject) => (isObject(schema.additionalProperties) && constrains(schema.additionalProperties) ? schema.additionalProperties : undefined);
     const [old, now] = [isObject(before.properties) ? before.properties : {}, isObject(after.properties) ? after.properties : {}];
     // Own keys only: a field named `constructor` new on this side has no partner in Object's.
     for (const [name, schema] of Object.entries(now)) below(join(name), Object.hasOwn(old, name) ? old[name] : mapOf(before), schema);
@@ -167,8 +171,10 @@ function compareMerged(docs: DocumentPair, before: JsonObject, after: JsonObject
   }
 }
 
-// The keywords that make a group a part of its own: its alternatives, its conditional.
-const grouping = ['oneOf', 'anyOf', 'discriminator', 'if', 'then', 'else', 'allOf'];
+// Keywords that go together as one part: a group of alternatives, a conditional.
+const groups = [['oneOf', 'anyOf', 'discriminator'], ['if', 'then', 'else']];
+// Keywords whose schemas are the fields and items under this one: walked once, with the schema's own.
+const children = new Set(['properties', 'patternProperties', 'additionalProperties', 'propertyNames', 'items', 'prefixItems', 'contains', 'dependentSchemas', 'unevaluatedItems', 'unevaluatedProperties']);
 
 /** The parts a merged schema keeps apart (schema-shape.ts), and an `anyOf` beside a `oneOf`. */
 const keptApart = (schema: JsonObject): JsonObject[] => [...leftoverParts(schema), ...(Array.isArray(schema.oneOf) && Array.isArray(schema.anyOf) ? [{ anyOf: schema.anyOf }] : [])];
@@ -180,20 +186,41 @@ function mainOf(schema: JsonObject): JsonObject {
   return main;
 }
 
+/** The keywords parts set, a group's whole when they set one of it. */
+function apartKeys(parts: JsonObject[]): Set<string> {
+  const keys = new Set(parts.flatMap((part) => Object.keys(part)));
+  for (const group of groups) if (group.some((key) => keys.has(key))) for (const key of group) keys.add(key);
+  return keys;
+}
+
+/** A schema's own keywords, those in `keys` taken out as parts: a group as one part, another keyword as one each. */
+function splitOff(schema: JsonObject, keys: Set<string>): { main: JsonObject; parts: JsonObject[] } {
+  const main = Object.fromEntries(Object.entries(schema).filter(([key]) => !keys.has(key)));
+  const parts: JsonObject[] = [];
+  for (const group of groups) {
+    const part = Object.fromEntries(group.filter((key) => keys.has(key) && schema[key] !== undefined).map((key) => [key, schema[key]!]));
+    if (Object.keys(part).length) parts.push(part);
+  }
+  for (const key of keys) if (!groups.some((group) => group.includes(key)) && schema[key] !== undefined) parts.push({ [key]: schema[key]! });
+  return { main, parts };
+}
+
 /**
- * Parts kept apart on each side, paired by kind (alternatives, a conditional, or the keywords they
- * set) in their order within it; one without a partner is paired with `{}`, which says nothing.
+ * Parts on each side, paired: the same part first (whatever its place), then by kind (alternatives,
+ * a conditional, or the keywords they set) in order; one without a partner is paired with `{}`,
+ * which says nothing.
  */
 function pairParts(before: JsonObject[], after: JsonObject[]): Array<[JsonObject, JsonObject]> {
   const kind = (part: JsonObject) => (hasAlternatives(part) ? 'alternatives' : part.if !== undefined ? 'conditional' : Object.keys(part).sort().join(','));
   const pairs: Array<[JsonObject, JsonObject]> = [];
-  const left = [...after];
-  for (const part of before) {
-    const at = left.findIndex((other) => kind(other) === kind(part));
-    pairs.push([part, at >= 0 ? left.splice(at, 1)[0]! : {}]);
+  const [left, right] = [[...before], [...after]];
+  for (const same of [(a: JsonObject, b: JsonObject) => JSON.stringify(a) === JSON.stringify(b), (a: JsonObject, b: JsonObject) => kind(a) === kind(b)]) {
+    for (let i = 0; i < left.length; i++) {
+      const j = right.findIndex((b) => same(left[i]!, b));
+      if (j >= 0) pairs.push([left.splice(i--, 1)[0]!, right.splice(j, 1)[0]!]);
+    }
   }
-  for (const part of left) pairs.push([{}, part]);
-  return pairs;
+  return [...pairs, ...left.map((p): [JsonObject, JsonObject] => [p, {}]), ...right.map((q): [JsonObject, JsonObject] => [{}, q])];
 }
 
 /** A node's keywords beside its `$ref` (none for a node that is no ref). */

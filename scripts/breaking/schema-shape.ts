@@ -139,8 +139,14 @@ function mergeParts(doc: JsonObject, schema: JsonObject & { allOf: Json[] }, dep
     if (isObject(resolved.properties)) properties = { ...properties, ...resolved.properties };
     for (const name of stringList(resolved.required)) required.add(name);
     const apart: JsonObject = {};
+    // A second group of alternatives applies beside the first, with its own discriminator.
+    const grouped = hasAlternatives(resolved) && hasAlternatives(merged);
     for (const [key, value] of Object.entries(resolved)) {
       if (key === 'properties' || key === 'required' || conditional.includes(key)) continue;
+      if (grouped && (key === 'oneOf' || key === 'anyOf' || key === 'discriminator')) {
+        apart[key] = value;
+        continue;
+      }
       if (key === 'allOf') {
         leftover.push(...leftoverParts(resolved));
         continue;
@@ -153,7 +159,8 @@ function mergeParts(doc: JsonObject, schema: JsonObject & { allOf: Json[] }, dep
       else if (typeof held === 'number' && typeof value === 'number') merged[key] = tighter.get(key)?.(held, value) ?? held;
       // Both lists apply: what is left is what the value may be (a report names what went).
       else if (key === 'enum' && Array.isArray(held) && Array.isArray(value)) merged.enum = held.filter((a) => value.some((b) => same(a, b)));
-      else if (!same(held, value)) apart[key] = value;
+      // An annotation (a description, an example) constrains nothing: the first is kept.
+      else if (!same(held, value) && !annotations.has(key) && !key.startsWith('x-')) apart[key] = value;
     }
     // An inert one already there (an `if` alone on the base) gives way to a part's that acts; a
     // second that acts applies beside the first.
@@ -177,6 +184,9 @@ const merges = new WeakSet<JsonObject>();
 export const leftoverParts = (merged: JsonObject): JsonObject[] => (merges.has(merged) && Array.isArray(merged.allOf) ? merged.allOf.filter(isObject) : []);
 
 const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
+/** Whether a schema says anything of a value: a keyword other than an annotation (`{}` and `{description}` say nothing). */
+export const constrains = (schema: JsonObject) => Object.keys(schema).some((key) => !annotations.has(key) && !key.startsWith('x-'));
+const annotations = new Set(['title', 'description', 'example', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$comment', 'externalDocs', 'xml', 'nullable']);
 
 export const stringList = (value: Json | undefined): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
@@ -238,6 +248,8 @@ export function matchAlternatives(docs: { before: JsonObject; after: JsonObject 
   const signature = (schema: JsonObject) => JSON.stringify([[...(typeSet(schema) ?? [])].sort(), schema.const ?? null]);
   const strategies: Array<(a: (typeof left)[number], b: (typeof right)[number]) => boolean> = [
     (a, b) => a.refs.length > 0 && a.refs[0] === b.refs[0],
+    // The same rule, wherever it moved (`{required: [phone]}`).
+    (a, b) => a.refs.length === 0 && b.refs.length === 0 && same(a.schema, b.schema),
     (a, b) => signature(a.schema) === signature(b.schema),
   ];
   for (const same of strategies) {

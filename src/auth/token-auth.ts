@@ -82,7 +82,7 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
         // fails does not leave it open.
         await letGo(response);
         const token = await cache.refresh(attempt.token, attempt.first.signal);
-        return ownResponse(await options.fetch(await place(await resendable(request, attempt.original), token)));
+        return await ownResponse(await options.fetch(await place(await resendable(request, attempt.original), token)));
       })();
     },
     onError({ id, options }) {
@@ -93,14 +93,24 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
 
 /**
  * openapi-fetch takes back from a hook only a Response of the global class: an answer of another
- * (node-fetch's, through a `fetch` option) is carried over into one, its body unread.
+ * (node-fetch's, through a `fetch` option) is carried over into one, its body unread, with the
+ * headers it can list (a double's that only answer `get()` keep their content type) and its url.
  */
-function ownResponse(resent: Response): Response {
+async function ownResponse(resent: Response): Promise<Response> {
   if (resent instanceof Response) return resent;
   // Typed as a Response, it is one only in shape.
-  const answer = resent as Pick<Response, 'status' | 'statusText' | 'headers' | 'body'>;
+  const answer = resent as Pick<Response, 'status' | 'statusText' | 'headers' | 'body' | 'url' | 'redirected' | 'text'>;
   const bodiless = answer.status === 204 || answer.status === 205 || answer.status === 304;
   const headers: [string, string][] = [];
-  answer.headers.forEach((value, name) => headers.push([name, value]));
-  return new Response(bodiless ? null : (answer.body as BodyInit | null), { status: answer.status, statusText: answer.statusText, headers });
+  const listed = answer.headers as Partial<Headers>;
+  if (typeof listed.forEach === 'function') listed.forEach((value, name) => headers.push([name, value]));
+  else if (typeof listed.get === 'function') {
+    const type = listed.get('content-type');
+    if (type !== null && type !== undefined) headers.push(['content-type', type]);
+  }
+  // A double may hold its body in text() alone.
+  const body = bodiless ? null : (answer.body as BodyInit | null) ?? (await answer.text());
+  const carried = new Response(body, { status: answer.status, statusText: answer.statusText ?? '', headers });
+  // What a Response reads off its exchange, kept: a caller that logs the url sees the same whether or not a refresh happened.
+  return Object.defineProperties(carried, { url: { value: answer.url ?? '' }, redirected: { value: answer.redirected === true } });
 }

@@ -17,6 +17,9 @@ describe('readCommandLine: Node parseArgs, its complaints in one wording', () =>
     [['--bogus'], "Unknown option '--bogus'"],
     [['--bogus=1'], "Unknown option '--bogus'"],
     [['x', '-z'], "Unknown option '-z'"],
+    // Named like an Object member: an option of no command here (CLIENT-66).
+    [['--constructor'], "Unknown option '--constructor'"],
+    [['--toString=1'], "Unknown option '--toString'"],
   ])('%j → %s, without advice on passing a positional (positionals allowed or not)', (args, message) => {
     expect(refusal(() => readCommandLine({ args, options, allowPositionals: true }))).toBe(message);
     expect(refusal(() => parseCommandLine(args, options))).toBe(message);

@@ -59,7 +59,7 @@ export function readCommandLine<const T extends ParseArgsConfig>(config: T): Ret
     if ((error as NodeJS.ErrnoException).code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError((error as Error).message);
     // Read again without refusing anything, to find the option it refused.
     const { tokens } = parseArgs({ ...config, args, strict: false, tokens: true });
-    const unknown = tokens!.find((token) => token.kind === 'option' && !(token.name in options));
+    const unknown = tokens!.find((token) => token.kind === 'option' && !Object.hasOwn(options, token.name));
     throw new UsageError(unknown?.kind === 'option' ? `Unknown option '${unknown.rawName}'` : (error as Error).message);
   }
 }

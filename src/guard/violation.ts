@@ -42,16 +42,24 @@ export interface SchemaError {
   instancePath: string;
   params: Record<string, unknown>;
   message?: string;
+  /** Set on an error of `propertyNames`: the key that broke it. */
+  propertyName?: string;
 }
 
-/** An Ajv error as a finding: `required` and `additionalProperties` point at the field itself. */
+/**
+ * An Ajv error as a finding: `required` and `additionalProperties` point at the field itself, and
+ * so does a key that breaks `propertyNames` (`/leadsByAccountId/abc`, not the map holding it).
+ */
 export function schemaProblem(error: SchemaError): SchemaProblem {
+  const key = (name: unknown) => `${error.instancePath}/${String(name).replaceAll('~', '~0').replaceAll('/', '~1')}`;
   const field =
     error.keyword === 'required'
-      ? `${error.instancePath}/${error.params.missingProperty as string}`
+      ? key(error.params.missingProperty)
       : error.keyword === 'additionalProperties'
-        ? `${error.instancePath}/${error.params.additionalProperty as string}`
-        : error.instancePath;
+        ? key(error.params.additionalProperty)
+        : error.propertyName !== undefined
+          ? key(error.propertyName)
+          : error.instancePath;
   const echo = error.keyword === 'anyOf' || (error.keyword === 'oneOf' && !Array.isArray(error.params.passingSchemas));
   return { path: field, rule: error.keyword, message: `${field || '(body)'} ${error.message ?? error.keyword}`, ...(echo ? { echo } : {}) };
 }

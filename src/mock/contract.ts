@@ -11,13 +11,22 @@ type ResponseDoc = { $ref?: string; content?: Record<string, { schema?: unknown 
 type Doc = { paths?: Record<string, Record<string, { responses?: Record<string, ResponseDoc> }>> };
 
 
-/** Validators for the schemas of a bundled spec, by JSON pointer, each compiled on first use (Ajv, JSON Schema 2020-12). */
-export function schemaValidators(document: object, vendor: string): (pointer: string) => ValidateFunction {
+/**
+ * Validators for the schemas of a bundled spec, by JSON pointer, each compiled on first use (Ajv,
+ * JSON Schema 2020-12). `asPrism`: formats judged as Prism judges a request's (its `date-time`
+ * takes ISO 8601 offsets up to ±24:00, which RFC 3339's refuses), for a check that must agree
+ * with Prism's (body-check.ts).
+ */
+export function schemaValidators(document: object, vendor: string, { asPrism = false } = {}): (pointer: string) => ValidateFunction {
   const require = createRequire(import.meta.url);
   const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const addFormats = require('ajv-formats') as (ajv: InstanceType<typeof Ajv2020>) => void;
   const ajv = new Ajv2020({ allErrors: false, strict: false, validateSchema: false });
   addFormats(ajv);
+  if (asPrism) {
+    const prism = require('@stoplight/prism-http/dist/validator/validators/dateTime.js') as { date_time: (text: string) => boolean };
+    ajv.addFormat('date-time', prism.date_time);
+  }
   ajv.addSchema(document, vendor);
   const compiled = new Map<string, ValidateFunction>();
   return (pointer) => {

@@ -52,7 +52,7 @@ export function createEngine(options: EngineOptions): Engine {
   const prism = createPrism({ dynamic: options.dynamic ?? false, seed: options.seed });
   const validators = schemaValidators(options.document, vendor);
   const contract = createContract(options.document, vendor, validators);
-  const checkBody = createBodyCheck(options.document, validators);
+  const checkBody = createBodyCheck(options.document, schemaValidators(options.document, vendor, { asPrism: true }));
   const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
   const fits = createRecordCheck(options.document, recordSchemasFrom(options.document, operations, behaviourOf), validators);
   const shapes = new Map(operations.map((operation) => [operation, requestShape(operation, behaviourOf(operation))]));

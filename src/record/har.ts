@@ -295,25 +295,32 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
   function recordAnswer(response: Response, failed: (error: unknown, answered: Response) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry): void {
     const copy = response.clone();
     const reader = typeof copy.body?.getReader === 'function' ? copy.body.getReader() : undefined;
-    let dropped = false;
-    const done = (async () => {
-      let bytes: Uint8Array;
+    let written = false;
+    let finished: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    // Once only: an answer let go is recorded then, whatever its copy does after.
+    const write = (entry: () => HarEntry) => {
+      if (written) return;
+      written = true;
+      recordings.delete(response);
+      keep(entry());
+      finished();
+    };
+    (async () => {
       try {
-        // A Response-like copy without a WHATWG body (node-fetch's) is read whole, and cannot be let go.
-        bytes = reader ? await readAll(reader) : new Uint8Array(await copy.arrayBuffer());
+        // A Response-like copy without a WHATWG body (node-fetch's) is read whole.
+        const bytes = reader ? await readAll(reader) : new Uint8Array(await copy.arrayBuffer());
+        write(() => answerEntry(response, bytes, entryFor));
       } catch (error) {
         // Cut off mid-body: the exchange is recorded with what is known of it.
-        keep(failed(error, response));
-        return;
-      } finally {
-        recordings.delete(response);
+        write(() => failed(error, response));
       }
-      if (dropped) keep(failed('the client let this answer go before its body was in', response));
-      else keep(answerEntry(response, bytes, entryFor));
     })();
     const letGo = () => {
-      dropped = true;
-      reader?.cancel().catch(() => undefined);
+      write(() => failed('the client let this answer go before its body was in', response));
+      if (reader) reader.cancel().catch(() => undefined);
+      // A Node stream copy (node-fetch's) is destroyed: it stops taking what the vendor sends.
+      else (copy.body as unknown as { destroy?: () => void } | null)?.destroy?.();
     };
     recordings.set(response, { done, letGo });
   }

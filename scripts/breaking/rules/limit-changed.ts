@@ -27,10 +27,14 @@ type End = (typeof ends)[number];
 type Bound = { value: number; exclusive: boolean };
 
 function boundOf(schema: JsonObject, end: End): Bound | undefined {
+  // Of integers, below 10 is up to 9: an exclusive whole bound is the inclusive one next to it.
+  const whole = (b: Bound): Bound => (schema.type === 'integer' && b.exclusive && Number.isInteger(b.value) ? { value: end.upper ? b.value - 1 : b.value + 1, exclusive: false } : b);
   const found = [
     { value: number(schema[end.inclusive]), exclusive: false },
     { value: number(schema[end.exclusive]), exclusive: true },
-  ].filter((b): b is Bound => b.value !== undefined);
+  ]
+    .filter((b): b is Bound => b.value !== undefined)
+    .map(whole);
   return found.reduce<Bound | undefined>((best, b) => (best === undefined || narrower(b, best, end.upper) ? b : best), undefined);
 }
 
