@@ -490,7 +490,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     };
     // The transport is told of the call through a fetch of the call's own, which openapi-fetch calls
     // with the Request as the middleware left it, whatever they made of it; other calls pay nothing.
-    // Each answer of a recording call, so the call ends with their entries written (settle, below).
+    // Each answer of a recording call, so the call ends with their entries written (`settled`).
     const answers: Response[] = [];
     const told: Fetch | undefined =
       !own && (options.retry || options.record) ? (request) => fetch(request, { deadlineAt, signal: abort.signal, resent: routedOn, ...(options.record ? { answered: (r: Response) => answers.push(r) } : {}) }) : undefined;

@@ -5,7 +5,7 @@
  */
 import { listOperations, parameters, requestBody, responseHeaders, responses } from './operations.js';
 import { documentRules, operationRules, schemaRules } from './rules/index.js';
-import { constrains, hasAlternatives, leftoverParts, matchAlternatives, mergeAllOf, resolveSchema } from './schema-shape.js';
+import { constrains, hasAlternatives, leftoverParts, matchAlternatives, mergeAllOf, pairOff, resolveSchema, same } from './schema-shape.js';
 import { isObject, type Change, type Direction, type DocumentPair, type Finding, type Json, type JsonObject, type Operation } from './types.js';
 
 export function diffSpecs(vendor: string, before: JsonObject, after: JsonObject): Change[] {
@@ -103,11 +103,7 @@ function compareSchemas(docs: DocumentPair, x: Json, y: Json, context: Context, 
   // requires), its alternatives wrapped with it; the schema's fields were walked once above.
   const core = (main: JsonObject) => Object.fromEntries(Object.entries(main).filter(([key]) => !children.has(key)));
   for (const [p, q] of pairParts([...was.parts, ...apart[0]], [...is.parts, ...apart[1]])) {
-    for (const finding of compareSchemas(docs, { allOf: [core(was.main), p] }, { allOf: [core(is.main), q] }, context, inner)) {
-      if (reported.has(findingKey(finding))) continue;
-      reported.add(findingKey(finding));
-      findings.push(finding);
-    }
+    addNew(findings, reported, compareSchemas(docs, { allOf: [core(was.main), p] }, { allOf: [core(is.main), q] }, context, inner));
   }
   return findings;
 }
@@ -139,11 +135,7 @@ function compareMerged(docs: DocumentPair, before: JsonObject, after: JsonObject
         if (pair !== 'with base |' && inner.path.has(pair)) continue;
         if (pair !== 'with base |') within = { path: new Set([...inner.path, pair]), compared: inner.compared };
       }
-      for (const finding of compareSchemas(docs, x2, y2, context, within)) {
-        if (reported.has(findingKey(finding))) continue;
-        reported.add(findingKey(finding));
-        findings.push(finding);
-      }
+      addNew(findings, reported, compareSchemas(docs, x2, y2, context, within));
     }
     return findings;
   }
@@ -212,14 +204,8 @@ function splitOff(schema: JsonObject, keys: Set<string>): { main: JsonObject; pa
  */
 function pairParts(before: JsonObject[], after: JsonObject[]): Array<[JsonObject, JsonObject]> {
   const kind = (part: JsonObject) => (hasAlternatives(part) ? 'alternatives' : part.if !== undefined ? 'conditional' : Object.keys(part).sort().join(','));
-  const pairs: Array<[JsonObject, JsonObject]> = [];
   const [left, right] = [[...before], [...after]];
-  for (const same of [(a: JsonObject, b: JsonObject) => JSON.stringify(a) === JSON.stringify(b), (a: JsonObject, b: JsonObject) => kind(a) === kind(b)]) {
-    for (let i = 0; i < left.length; i++) {
-      const j = right.findIndex((b) => same(left[i]!, b));
-      if (j >= 0) pairs.push([left.splice(i--, 1)[0]!, right.splice(j, 1)[0]!]);
-    }
-  }
+  const pairs = pairOff(left, right, [same, (a, b) => kind(a) === kind(b)]);
   return [...pairs, ...left.map((p): [JsonObject, JsonObject] => [p, {}]), ...right.map((q): [JsonObject, JsonObject] => [{}, q])];
 }
 
@@ -227,6 +213,15 @@ function pairParts(before: JsonObject[], after: JsonObject[]): Array<[JsonObject
 const beside = (node: Json): Json => (isObject(node) && typeof node.$ref === 'string' ? Object.fromEntries(Object.entries(node).filter(([key]) => key !== '$ref')) : {});
 
 const findingKey = (finding: Finding) => `${finding.rule}|${finding.severity}|${finding.message}`;
+
+/** Adds the findings not reported yet (a finding several comparisons make is reported once). */
+function addNew(findings: Finding[], reported: Set<string>, found: Finding[]): void {
+  for (const finding of found) {
+    if (reported.has(findingKey(finding))) continue;
+    reported.add(findingKey(finding));
+    findings.push(finding);
+  }
+}
 
 const withoutAlternatives = ({ oneOf: _one, anyOf: _any, discriminator: _discriminator, ...rest }: JsonObject): JsonObject => rest;
 

@@ -160,7 +160,7 @@ function mergeParts(doc: JsonObject, schema: JsonObject & { allOf: Json[] }, dep
       // Both lists apply: what is left is what the value may be (a report names what went).
       else if (key === 'enum' && Array.isArray(held) && Array.isArray(value)) merged.enum = held.filter((a) => value.some((b) => same(a, b)));
       // An annotation (a description, an example) constrains nothing: the first is kept.
-      else if (!same(held, value) && !annotations.has(key) && !key.startsWith('x-')) apart[key] = value;
+      else if (!same(held, value) && !isAnnotation(key)) apart[key] = value;
     }
     // An inert one already there (an `if` alone on the base) gives way to a part's that acts; a
     // second that acts applies beside the first.
@@ -183,10 +183,12 @@ const merges = new WeakSet<JsonObject>();
 /** What a merge kept apart (see mergeAllOf): parts that apply beside the schema's own keywords. */
 export const leftoverParts = (merged: JsonObject): JsonObject[] => (merges.has(merged) && Array.isArray(merged.allOf) ? merged.allOf.filter(isObject) : []);
 
-const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
-/** Whether a schema says anything of a value: a keyword other than an annotation (`{}` and `{description}` say nothing). */
-export const constrains = (schema: JsonObject) => Object.keys(schema).some((key) => !annotations.has(key) && !key.startsWith('x-'));
+/** Whether two JSON values are written the same. */
+export const same = (a: Json | undefined, b: Json | undefined) => JSON.stringify(a) === JSON.stringify(b);
 const annotations = new Set(['title', 'description', 'example', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$comment', 'externalDocs', 'xml', 'nullable']);
+const isAnnotation = (key: string) => annotations.has(key) || key.startsWith('x-');
+/** Whether a schema says anything of a value: a keyword other than an annotation (`{}` and `{description}` say nothing). */
+export const constrains = (schema: JsonObject) => Object.keys(schema).some((key) => !isAnnotation(key));
 
 export const stringList = (value: Json | undefined): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
@@ -238,6 +240,21 @@ export function describe(doc: JsonObject, node: Json): string {
 }
 
 /**
+ * Pairs items of two lists by each test in turn (the first test's pairs first), taking each
+ * paired item out of its list: what is left in them had no partner.
+ */
+export function pairOff<A, B>(left: A[], right: B[], tests: Array<(a: A, b: B) => boolean>): Array<[A, B]> {
+  const pairs: Array<[A, B]> = [];
+  for (const matches of tests) {
+    for (let i = 0; i < left.length; i++) {
+      const j = right.findIndex((b) => matches(left[i]!, b));
+      if (j >= 0) pairs.push([left.splice(i--, 1)[0]!, right.splice(j, 1)[0]!]);
+    }
+  }
+  return pairs;
+}
+
+/**
  * Pairs the alternatives of two composed schemas: same component first, then same type set,
  * then the last one left on each side. Unpaired ones were removed or added.
  */
@@ -252,16 +269,7 @@ export function matchAlternatives(docs: { before: JsonObject; after: JsonObject 
     (a, b) => a.refs.length === 0 && b.refs.length === 0 && same(a.schema, b.schema),
     (a, b) => signature(a.schema) === signature(b.schema),
   ];
-  for (const same of strategies) {
-    for (let i = 0; i < left.length; i++) {
-      const j = right.findIndex((b) => same(left[i]!, b));
-      if (j >= 0) {
-        pairs.push([left[i]!.node, right[j]!.node]);
-        left.splice(i--, 1);
-        right.splice(j, 1);
-      }
-    }
-  }
+  for (const [a, b] of pairOff(left, right, strategies)) pairs.push([a.node, b.node]);
   // Alternatives that only add a rule to what sits beside them (`{ required: [email] }`) each
   // narrow a plain schema on the other side: each is compared with it, not reported as a shape.
   const ruleOnly = (a: (typeof left)[number]) => a.refs.length === 0 && typeSet(a.schema) === undefined;

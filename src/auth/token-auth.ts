@@ -74,13 +74,13 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
       sent.delete(options);
       if (response.status !== 401) return undefined;
       return (async () => {
+        // The refusal's body is not read: its connection is released first, so a refresh that
+        // fails does not leave it open.
+        await letGo(response);
         // The signal of the request as this middleware met it (the call's own, or one openapi-fetch
         // made following it), held here: a copy's, or a Request a later middleware rebuilt, follows
         // it through a WeakRef, and a garbage collection left a refresh that never answered waited
         // on for good.
-        // The refusal's body is not read: its connection is released first, so a refresh that
-        // fails does not leave it open.
-        await letGo(response);
         const token = await cache.refresh(attempt.token, attempt.first.signal);
         return await ownResponse(await options.fetch(await place(await resendable(request, attempt.original), token)));
       })();

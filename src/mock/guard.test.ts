@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkContentEncoding, checkContentType, checkJsonBody, checkPath, jsonDepth, LIMITS, measureJson, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkJsonBody, checkPath, LIMITS, measureJson, tooLarge } from './guard.js';
 import { createRouter } from './router.js';
 import type { Operation } from './prism.js';
 
@@ -40,7 +40,7 @@ describe('guards', () => {
     ['[{},{}]', 2],
     ['["\\\\", [1]]', 2],
     ['["\\\\"]', 1],
-  ])('measures the JSON depth of %s as %i', (json, depth) => expect(jsonDepth(json)).toBe(depth));
+  ])('measures the JSON depth of %s as %i', (json, depth) => expect(measureJson(json).depth).toBe(depth));
 
   // Every value counts once: the root, each item and member, an empty array or object as one.
   it.each([

@@ -109,8 +109,6 @@ export function measureJson(text: string): JsonShape {
   return { depth: deepest, values: text.trim() === '' ? 0 : values + 1 };
 }
 
-export const jsonDepth = (text: string): number => measureJson(text).depth;
-
 /**
  * Too deep a body overflows Prism's logger; too many values cost Prism seconds of blocked event
  * loop when they are wrong, as it builds one violation per error (MOCK-38).

@@ -362,9 +362,11 @@ describe('the listener', () => {
     expect(handled.map((r) => r.path)).toEqual(['/after']);
   });
 
-  it('names the owner and the fix when the port is taken', async () => {
+  it('names the owner when the port is taken, the errno as its cause (the caller names the option that chose it)', async () => {
     const second = createServer();
-    await expect(listen(second, port, '127.0.0.1', 'xonvo')).rejects.toThrow(`port ${port} (xonvo) is in use: stop what holds it, or pick another with --port-base (0: any free ports)`);
+    const refused = await listen(second, port, '127.0.0.1', 'xonvo').then(() => undefined, (error: Error) => error);
+    expect(refused?.message).toBe(`port ${port} (xonvo) is in use`);
+    expect((refused?.cause as NodeJS.ErrnoException | undefined)?.code).toBe('EADDRINUSE');
   });
 
   it('names the owner and the address for any other failure to listen', async () => {

@@ -188,11 +188,12 @@ function closeWith(socket: Duplex, answer: MockResponse, extra: string[] = []) {
 
 export function listen(server: Server, port: number, host: string, owner: string): Promise<number> {
   return new Promise((resolve, reject) => {
+    // Its caller names the option that chose a port in use (startMocks, the CLI): the errno goes with it.
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`port ${port} (${owner}) is in use: stop what holds it, or pick another with ${owner === 'gateway' ? '--gateway-port (0: any free port)' : '--port-base (0: any free ports)'}`)
-          : new Error(`${owner}: cannot listen on ${host}:${port}: ${error.message}`),
+          ? new Error(`port ${port} (${owner}) is in use`, { cause: error })
+          : new Error(`${owner}: cannot listen on ${host}:${port}: ${error.message}`, { cause: error }),
       ),
     );
     server.listen(port, host, () => resolve((server.address() as { port: number }).port));

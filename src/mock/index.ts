@@ -91,22 +91,15 @@ const mockOptionRules: Rules = {
 
 /**
  * Listens on `port`. One in use is a ConfigError naming the option that chose it as the caller
- * passed it (the CLI names its flag instead, src/cli/commands.ts): listen()'s own message names
- * the CLI's flags, which an API caller never wrote. It keeps only that message, so the errno is
- * read off the server.
+ * passed it (the CLI names its flag instead, src/cli/commands.ts).
  */
 async function listenAs(option: 'portBase' | 'gatewayPort', given: number | undefined, unset: string, server: Server, port: number, host: string, owner: string): Promise<number> {
-  let code: string | undefined;
-  const note = (error: NodeJS.ErrnoException) => void (code = error.code);
-  server.once('error', note);
   try {
     return await listen(server, port, host, owner);
   } catch (error) {
-    if (code !== 'EADDRINUSE') throw error;
+    if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') throw error;
     const choice = given === undefined ? `is not given (${unset})` : `is ${given}`;
     throw new ConfigError('mock', option, `${choice}, and port ${port} (${owner}) is in use: stop what holds it, or pass ${given === undefined ? 'one' : 'another'} (0: any free port${option === 'portBase' ? 's' : ''})`);
-  } finally {
-    server.off('error', note);
   }
 }
 
