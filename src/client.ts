@@ -3,20 +3,21 @@ import { untilAborted } from './abortable.js';
 import { bracketQuery, plainQuery } from './bracket-query.js';
 import { checkCall } from './call-options.js';
 import { CallAbort } from './call-abort.js';
-import { CallRequest, asRequest, type Fetch } from './call-request.js';
+import { CallRequest, type Fetch } from './call-request.js';
+import { asRequestError, asTimeout } from './call-failure.js';
 import { startDeadline } from './deadline.js';
-import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
+import { ConfigError, ContractViolationError, TimeoutError } from './errors.js';
 import { FormFieldError, toFormBody } from './form.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
 import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
 import { letGo } from './let-go.js';
-import { maskedError } from './masked-error.js';
 import { notify } from './observer.js';
 import { DEFAULT_TIMEOUT_MS, isHttpToken, kindOf } from './options.js';
 import { fillPath } from './path-template.js';
-import { createCredentialMask, isCredentialName, recorded, recordingFetch, TOO_DEEP_TO_SHOW, type HarEntry } from './record/har.js';
-import { honourRetryAfter } from './retry.js';
+import { recorded, type HarEntry } from './record/har.js';
+import { clientMasks } from './client-masks.js';
 import { streamedBody } from './streamed-body.js';
+import { answering, release, send, transport, type Transport } from './transport.js';
 import { findVendor } from './vendors.js';
 
 import type { VendorClient } from './typed-client.js';
@@ -95,21 +96,6 @@ export interface VendorClientSetup {
   transport?: Transport;
 }
 
-/** What the transport needs to know of the call an exchange belongs to (see `transport`). */
-export interface CallContext {
-  /** When the call must be over (performance.now() time): retries skip a wait it would cut short. */
-  deadlineAt: number;
-  /** The call's own signal: a retry is not sent once it aborts, whatever the Request follows. */
-  signal: AbortSignal;
-  /** Makes a retry's copy into the request the call sends (its signal, the caller's per-call `dispatcher`): see `RetriedCall.resent`. */
-  resent?: (copy: Request) => Request;
-  /** Told of each answer the transport hands on, for a recording call to settle their entries as it ends. */
-  answered?: (response: Response) => void;
-}
-
-/** The fetch under a vendor's clients, told which call an exchange belongs to when it matters (retries, a streamed recording). */
-export type Transport = (request: Request, call?: CallContext) => Promise<Response>;
-
 // openapi-fetch labels every body as JSON, even the URLSearchParams a form serializer returns.
 // (A FormData body keeps the multipart type fetch gives it: a Request has it already, a CallRequest
 // gets it when sent.)
@@ -140,111 +126,6 @@ function checkedSerializer(vendor: string, serialize: Serializer, as: string): S
   };
 }
 
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-
-/** The default fetch: a CallRequest goes as fetch(url, init), so only one Request is built per call. */
-const send: Fetch = (request) => {
-  const call = CallRequest.of(request);
-  return call ? globalThis.fetch(call.url, call.init()) : globalThis.fetch(request);
-};
-
-/**
- * The fetch under a vendor's clients (its token requests included): the caller's fetch, with
- * each exchange recorded when `record` is set, and refused idempotent calls retried when
- * `retry` is set. Without any of them it is the plain fetch: nothing is paid for what is not used.
- */
-export function transport(vendor: string, options: CommonOptions, secrets: string[] = []): Transport {
-  if (!options.fetch && !options.record && !options.retry) return send;
-  // A recording reads a copy of each answer: a test double's must be able to make one.
-  const base = holding(options.fetch ? answering(vendor, options.fetch, secrets, options.record ? 'record' : undefined) : send);
-  // What the caller's fetch, the recording and the retries see is a real Request.
-  const sender: Fetch = options.record ? recordingFetch(base, options.record, secrets) : base;
-  const { retry } = options;
-  const retryingWith = (send: Fetch) =>
-    honourRetryAfter(send, { maxRetries: retry!.retries, on: retry!.on ?? [429, 503], maxWaitSeconds: retry!.maxWaitSeconds ?? 60, fallbackDelayMs: 250 });
-  const retrying = retry && retryingWith(sender);
-  return (request, call) => {
-    const sent = asRequest(request);
-    const told = call?.answered;
-    // A call that is told of its answers sends through a fetch of its own that tells it.
-    const send: Fetch = told ? async (r) => { const response = await sender(r); told(response); return response; } : sender;
-    if (!retry || !IDEMPOTENT.has(request.method)) return send(sent);
-    return (told ? retryingWith(send) : retrying!)(sent, { deadlineAt: call?.deadlineAt, signal: call?.signal, resent: call?.resent });
-  };
-}
-
-/** Each Request sent, kept while its Response is read: see `holding`. */
-const sentFor = new WeakMap<Response, Request>();
-/** The call is over and its body read: its Request (and the body it holds) may go (CLIENT-54). */
-const release = (response: Response | undefined) => response && sentFor.delete(response);
-
-/**
- * The fetch, with each Request it is given kept reachable while its Response is read (until the
- * call releases it). undici follows a Request's signal through a WeakRef only: once nothing else
- * held the Request, a garbage collection cut the call's abort off from the body still being read
- * (CLIENT-53).
- */
-function holding(fetch: Fetch): Fetch {
-  return async (request) => {
-    // A Response: the caller's fetch is held to answering one (`answering`) before this sees it.
-    const response = await fetch(request);
-    sentFor.set(response, request);
-    return response;
-  };
-}
-
-/**
- * The caller's fetch, held to answering with a Response: a test double that resolves to nothing,
- * or to a plain object, fails here with the option named, not as "Cannot read properties of
- * undefined" from inside openapi-fetch. Any Response-like object passes (node-fetch's, a polyfill's).
- * What it throws is passed on as it is, with the credentials it quotes masked: node-fetch's errors
- * quote the URL, and Footprints' token with it.
- */
-function answering(vendor: string, fetch: Fetch, secrets: string[], copiedFor?: string): Fetch {
-  return async (request) => {
-    let response: unknown;
-    try {
-      response = await fetch(request);
-    } catch (error) {
-      // The request's own credentials too: a Perx or Footprints token, issued after the client was made, is quoted where the request is.
-      const mask = createCredentialMask([...secrets, ...carried(request)]);
-      throw maskedError(error, mask.text, (message) => new RequestError(vendor, `${request.method} ${new URL(request.url).pathname}`, `failed in the fetch option: ${message}`));
-    }
-    if (!isResponseLike(response)) throw new ConfigError(vendor, 'fetch', `must resolve to a Response (got ${kindOf(response)}${typeof response === 'object' && response !== null ? ' without status, headers.get and text()' : ''})`);
-    const missing = copiedFor ? copyingNeeds(response as Response) : undefined;
-    if (missing) throw new ConfigError(vendor, 'fetch', `must resolve to a Response with clone(), arrayBuffer() and iterable headers, which ${copiedFor} needs (got an object without ${missing})`);
-    return response as Response;
-  };
-}
-
-/** What a recording reads of an answer that this one lacks, if anything: it copies the answer and lists its headers. */
-function copyingNeeds(response: Response): string | undefined {
-  if (typeof response.clone !== 'function') return 'clone()';
-  if (typeof response.arrayBuffer !== 'function') return 'arrayBuffer()';
-  if (typeof (response.headers as unknown as Iterable<unknown>)[Symbol.iterator] !== 'function') return 'iterable headers';
-  return undefined;
-}
-
-/** The credentials a request carries in its headers: each value, and the token after its scheme ("Bearer <token>"). */
-function carried(request: Request): string[] {
-  const values: string[] = [];
-  request.headers.forEach((value, name) => {
-    if (!isCredentialName(name)) return;
-    values.push(value);
-    const token = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
-    if (token) values.push(token);
-  });
-  return values;
-}
-
-// openapi-fetch reads a body with text(), json(), blob(), arrayBuffer() or body, by parseAs: text() stands for them.
-const isResponseLike = (value: unknown): boolean =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as Response).status === 'number' &&
-  typeof (value as Response).headers?.get === 'function' &&
-  typeof (value as Response).text === 'function';
-
 /**
  * An error body's text, from what openapi-fetch made of it: it reads the text and hands back
  * JSON.parse's result where that works, else the text. So a string that parses as JSON can only
@@ -271,16 +152,6 @@ function errorText(error: unknown): string | null {
   }
 }
 
-/**
- * A call's failure as the caller sees it: when the call's own deadline aborted it (and not the
- * caller), a TimeoutError, whatever fetch or the body stream made of the abort.
- */
-function asTimeout(error: unknown, abort: CallAbort, caller: AbortSignal | undefined): unknown {
-  const reason: unknown = abort.reason;
-  if (!abort.aborted || !(reason instanceof TimeoutError) || caller?.aborted) return error;
-  return error === reason ? error : new TimeoutError(reason.vendor, reason.operation, reason.timeoutMs, { cause: error });
-}
-
 // Node's events module, where there is one (the clients also run in browsers, which have no such limit).
 const events = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:events') as typeof import('node:events') | undefined;
 
@@ -291,35 +162,6 @@ const events = (globalThis as { process?: { getBuiltinModule?: (id: string) => u
 function roomForListeners(signal: AbortSignal): void {
   // A signal that only looks like one (a polyfill's, jsdom's) has no limit of Node's to lift.
   if (events && signal instanceof AbortSignal && events.getMaxListeners(signal) === events.defaultMaxListeners) events.setMaxListeners(1500, signal);
-}
-
-// openapi-fetch's own messages, whole: a caller's error that only starts like one is the caller's.
-const MIDDLEWARE_REFUSAL = /^(onRequest|onResponse|onError): (must return new Request\(\) or Response\(\) when modifying the request|must return new Response\(\) when modifying the response|must return new Response\(\) or instance of Error)$/;
-
-/**
- * The errors fetch and openapi-fetch throw when no usable answer came, as a RequestError naming
- * the call: undici's "fetch failed" (refused, reset, not HTTP) and "terminated" (cut mid-body),
- * and the SyntaxError of a success body that is not JSON. Anything else (a caller's middleware
- * failing, an abort) is passed on as it is. What undici's error holds (a redirect's URL, with
- * Footprints' token in its query) reaches the RequestError masked.
- */
-function asRequestError(error: unknown, vendor: string, operation: string, mask: (text: string) => string): unknown {
-  // openapi-fetch refuses what a caller's middleware returned with a plain Error: it is the
-  // caller's mistake, a ConfigError naming the hook, as a bad `fetch` option's is.
-  const refused = error instanceof Error && error.constructor === Error ? MIDDLEWARE_REFUSAL.exec(error.message) : null;
-  if (refused) return new ConfigError(vendor, `middleware ${refused[1]}`, refused[2]!, { cause: error });
-  if (error instanceof SyntaxError) {
-    // Said of any vendor's operation: which one documents what is not known here.
-    const hint = "an operation documented to answer another type (an image, a file, plain text) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'";
-    // V8 quotes the body around the fault, the whole of a short one: a token a vendor echoed with it.
-    const masked = maskedError(error, mask, (message) => new SyntaxError(message));
-    return new RequestError(vendor, operation, `answered with a body that is not JSON: ${mask(error.message)} (${hint})`, { cause: masked });
-  }
-  if (!(error instanceof TypeError) || !(error.message === 'fetch failed' || error.message === 'terminated')) return error;
-  const cause = error.cause as { code?: string; message?: string } | undefined;
-  const why = mask(cause?.message ? `${cause.message}${cause.code && !cause.message.includes(cause.code) ? ` (${cause.code})` : ''}` : error.message);
-  const masked = maskedError(error, mask, (message) => new TypeError(message));
-  return new RequestError(vendor, operation, error.message === 'terminated' ? `was cut off while its answer arrived: ${why}` : `got no answer: ${why}`, { cause: masked });
 }
 
 /**
@@ -364,43 +206,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   // Middleware added with use() is the caller's, written for real Requests (see call-request.ts).
   const added: Middleware[] = [];
 
-  // Made on the first failure or violation that needs it (calls that go well pay nothing), and
-  // again once the client carries another token.
-  let mask: ReturnType<typeof createCredentialMask> | undefined;
-  let maskedTokens = '';
-  const masking = () => {
-    const tokens = setup.issued?.() ?? [];
-    if (!mask || tokens.join('\n') !== maskedTokens) [mask, maskedTokens] = [createCredentialMask([...(setup.secrets ?? []), ...tokens]), tokens.join('\n')];
-    return mask;
-  };
-  /** A body as an error shows it: credential fields, known secrets, and credential parameters of URLs in its text. */
-  const maskedBody = (body: unknown, contentType: string): unknown => {
-    if (body === undefined || body === null) return body;
-    const shown = masking();
-    if (typeof body === 'string') return shown.text(shown.body(body, contentType));
-    try {
-      return maskedJson(body, shown);
-    } catch (error) {
-      // JSON.parse took nesting that JSON.stringify, and the walk below, cannot go back through.
-      if (error instanceof RangeError) return TOO_DEEP_TO_SHOW;
-      throw error;
-    }
-  };
-  const maskedJson = (body: unknown, shown: ReturnType<typeof masking>): unknown => {
-    const masked = JSON.parse(shown.body(JSON.stringify(body), 'application/json'));
-    // Every text at once: one at a time, each URL's new token rebuilt the mask (21 s for 100,000 URLs).
-    const texts: string[] = [];
-    const collect = (node: unknown): void => {
-      if (typeof node === 'string') texts.push(node);
-      else if (node !== null && typeof node === 'object') for (const value of Object.values(node)) collect(value);
-    };
-    collect(masked);
-    const shownTexts = shown.texts(texts);
-    let next = 0;
-    const refill = (node: unknown): unknown =>
-      typeof node === 'string' ? shownTexts[next++] : Array.isArray(node) ? node.map(refill) : node !== null && typeof node === 'object' ? Object.fromEntries(Object.entries(node).map(([key, value]) => [key, refill(value)])) : node;
-    return refill(masked);
-  };
+  const { masking, maskedBody } = clientMasks(setup.secrets ?? [], setup.issued);
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const mode = options.validate ?? 'off';

@@ -4,7 +4,8 @@ import { forPaths } from './auth/scoped.js';
 import { createTokenCache, TOKEN_REQUEST_TIMEOUT_MS } from './auth/token-cache.js';
 import { requestToken } from './auth/token-endpoint.js';
 import { asQueryParameter, tokenAuth } from './auth/token-auth.js';
-import { createVendorClient, defaultBaseUrl, transport, type Client, type CommonOptions } from './client.js';
+import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
+import { transport } from './transport.js';
 import { checkOptions, commonCombinations, basicUser, commonRules, required, text, variants } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 

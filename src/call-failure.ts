@@ -1,0 +1,43 @@
+/** What a call's failure becomes for its caller: a TimeoutError, a RequestError naming the call, or a ConfigError naming the caller's mistake. */
+import type { CallAbort } from './call-abort.js';
+import { ConfigError, RequestError, TimeoutError } from './errors.js';
+import { maskedError } from './masked-error.js';
+
+/**
+ * A call's failure as the caller sees it: when the call's own deadline aborted it (and not the
+ * caller), a TimeoutError, whatever fetch or the body stream made of the abort.
+ */
+export function asTimeout(error: unknown, abort: CallAbort, caller: AbortSignal | undefined): unknown {
+  const reason: unknown = abort.reason;
+  if (!abort.aborted || !(reason instanceof TimeoutError) || caller?.aborted) return error;
+  return error === reason ? error : new TimeoutError(reason.vendor, reason.operation, reason.timeoutMs, { cause: error });
+}
+
+// openapi-fetch's own messages, whole: a caller's error that only starts like one is the caller's.
+const MIDDLEWARE_REFUSAL = /^(onRequest|onResponse|onError): (must return new Request\(\) or Response\(\) when modifying the request|must return new Response\(\) when modifying the response|must return new Response\(\) or instance of Error)$/;
+
+/**
+ * The errors fetch and openapi-fetch throw when no usable answer came, as a RequestError naming
+ * the call: undici's "fetch failed" (refused, reset, not HTTP) and "terminated" (cut mid-body),
+ * and the SyntaxError of a success body that is not JSON. Anything else (a caller's middleware
+ * failing, an abort) is passed on as it is. What undici's error holds (a redirect's URL, with
+ * Footprints' token in its query) reaches the RequestError masked.
+ */
+export function asRequestError(error: unknown, vendor: string, operation: string, mask: (text: string) => string): unknown {
+  // openapi-fetch refuses what a caller's middleware returned with a plain Error: it is the
+  // caller's mistake, a ConfigError naming the hook, as a bad `fetch` option's is.
+  const refused = error instanceof Error && error.constructor === Error ? MIDDLEWARE_REFUSAL.exec(error.message) : null;
+  if (refused) return new ConfigError(vendor, `middleware ${refused[1]}`, refused[2]!, { cause: error });
+  if (error instanceof SyntaxError) {
+    // Said of any vendor's operation: which one documents what is not known here.
+    const hint = "an operation documented to answer another type (an image, a file, plain text) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'";
+    // V8 quotes the body around the fault, the whole of a short one: a token a vendor echoed with it.
+    const masked = maskedError(error, mask, (message) => new SyntaxError(message));
+    return new RequestError(vendor, operation, `answered with a body that is not JSON: ${mask(error.message)} (${hint})`, { cause: masked });
+  }
+  if (!(error instanceof TypeError) || !(error.message === 'fetch failed' || error.message === 'terminated')) return error;
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  const why = mask(cause?.message ? `${cause.message}${cause.code && !cause.message.includes(cause.code) ? ` (${cause.code})` : ''}` : error.message);
+  const masked = maskedError(error, mask, (message) => new TypeError(message));
+  return new RequestError(vendor, operation, error.message === 'terminated' ? `was cut off while its answer arrived: ${why}` : `got no answer: ${why}`, { cause: masked });
+}
