@@ -253,12 +253,99 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
   });
 
   it('decodes bracketed form keys into nested values', () => {
-    expect(decodeForm('a=1&customDetails%5Bsize%5D=M&marketingChannels[0][channel]=email&marketingChannels[0][optIn]=1&tags[]=x&tags[]=y')).toEqual({
-      a: '1',
-      customDetails: { size: 'M' },
-      marketingChannels: [{ channel: 'email', optIn: '1' }],
-      tags: ['x', 'y'],
+    expect(decodeForm('a=1&customDetails%5Bsize%5D=M&marketingChannels[0][channel]=email&marketingChannels[0][optIn]=1&tags[]=x&tags[]=y&n[1]=b&n[0]=a')).toEqual({
+      kind: 'form',
+      value: {
+        a: '1',
+        customDetails: { size: 'M' },
+        marketingChannels: [{ channel: 'email', optIn: '1' }],
+        tags: ['x', 'y'],
+        n: ['a', 'b'],
+      },
     });
+  });
+
+  it.for<[string, string]>([
+    ['customDetails=x&customDetails[color]=red', 'form field customDetails is sent both as a value and with keys (customDetails[color])'],
+    ['customDetails[color]=red&customDetails=x', 'form field customDetails is sent both as a value and with keys'],
+    ['a[]=1&a[x][y]=2', 'form field a is sent both as a list (a[]) and with keys (a[x])'],
+    ['a[x]=1&a[]=2', 'form field a is sent both with keys and as a list (a[])'],
+  ])('reads a form field given two shapes (%s) as a problem naming the field, not a crash (CLIENT-70)', ([body, message]) => {
+    expect(decodeForm(body)).toEqual({ kind: 'invalid', message });
+  });
+
+  it('reports a form field given two shapes as a request mismatch, with no stack trace (CLIENT-70)', async ({ expect }) => {
+    const lead = (body: string, answer: string) => ({
+      request: { method: 'POST', url: 'https://api.footprints.example/api/lead', headers: [{ name: 'Content-Type', value: 'application/x-www-form-urlencoded' }], postData: { mimeType: 'application/x-www-form-urlencoded', text: body } },
+      response: { status: 200, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: answer.length, mimeType: 'application/json', text: answer } },
+    });
+    const file = har('footprints-form-shapes.har', [lead('firstName=a&customDetails=x&customDetails[color]=red', '{"_id":"6h7adfb9f58363518b370051"}')]);
+    const { code, stdout, stderr } = await traffic('footprints', file, '--server', 'https://api.footprints.example');
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(stdout).toContain('request: form field customDetails is sent both as a value and with keys (customDetails[color])  [log.entries[0]]');
+  });
+
+  it("reads a form field named __proto__ as data: it writes onto no prototype, and a later entry's findings are all still there (CLIENT-70)", async ({ expect }) => {
+    const lead = (body: string, answer: string) => ({
+      request: { method: 'POST', url: 'https://api.footprints.example/api/lead', headers: [{ name: 'Content-Type', value: 'application/x-www-form-urlencoded' }], postData: { mimeType: 'application/x-www-form-urlencoded', text: body } },
+      response: { status: 200, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: answer.length, mimeType: 'application/json', text: answer } },
+    });
+    const file = har('footprints-proto.har', [lead('email=a%40b.c&__proto__[_id]=x&constructor[prototype][_id]=y', '{"_id":"6h7adfb9f58363518b370051"}'), lead('email=a%40b.c', '{}')]);
+    const { code, report } = await json('footprints', file, '--server', 'https://api.footprints.example');
+    expect(code).toBe(1);
+    expect(report.mismatches.map((m: any) => [m.in, m.message, m.entries])).toEqual([['response', "body /_id must have required property '_id'", [1]]]);
+  });
+
+  it('reports a body nested too deep to check as a finding, documented or not, where it crashed (CLIENT-71)', async ({ expect }) => {
+    let chain = 'null';
+    for (let i = 0; i < 3000; i++) chain = `{"id":${i},"title":"t","parent":${chain}}`;
+    const get = (path: string, text: string) => ({
+      request: { method: 'GET', url: `https://api.perx.example${path}`, headers: [] },
+      response: { status: 200, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: text.length, mimeType: 'application/json', text } },
+    });
+    const file = har('perx-deep.har', [get('/v4/categories', `{"data":[${chain}]}`), get('/v4/unknown-thing', `{"data":${'['.repeat(20_000)}${']'.repeat(20_000)}}`)]);
+    const { code, stdout, stderr } = await traffic('perx', file, '--server', 'https://api.perx.example', '--json');
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout);
+    expect(report.mismatches.map((m: any) => [m.operationId, m.in, m.message])).toEqual([['listCategories', 'response', 'body nested too deep to check: 3002 levels (the checker reads at most 256)']]);
+    expect(report.suggestedPaths['/v4/unknown-thing'].get.responses['200']).toEqual({ description: 'TODO', content: { 'application/json': { schema: { type: 'object' } } } });
+  });
+
+  it('judges the status and type of an answer the client let go, not its unrecorded body, and says so once per entry (CLIENT-72)', async ({ expect }) => {
+    const categories = (status: number, text: string, extra: object = {}) => ({
+      request: { method: 'GET', url: 'https://api.perx.example/v4/categories', headers: [] },
+      response: { status, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: 0, mimeType: 'application/json', text }, ...extra },
+    });
+    const file = har('perx-let-go.har', [
+      categories(401, '', { _error: 'the client let this answer go before its body was in' }),
+      categories(200, '{"data":[],"meta":{"count":0}}'),
+      // Cut off: what came of its body is no body to judge either.
+      categories(200, '{"data":[', { _error: 'terminated' }),
+      categories(418, '', { _error: 'terminated' }),
+    ]);
+    const { code, report } = await json('perx', file, '--server', 'https://api.perx.example');
+    expect(code).toBe(1);
+    expect(report.mismatches.map((m: any) => [m.status, m.message, m.entries])).toEqual([[418, 'status 418 is not documented', [3]]]);
+    expect(report.notes).toEqual([
+      'log.entries[0] holds no whole response body (the client let this answer go before its body was in): its status and content type were checked, its body was not.',
+      'log.entries[2] holds no whole response body (terminated): its status and content type were checked, its body was not.',
+      'log.entries[3] holds no whole response body (terminated): its status and content type were checked, its body was not.',
+    ]);
+  });
+
+  it('exits 3 with one line, not a stack trace, when the checker itself fails: 1 means findings only (CLIENT-70)', async ({ expect }) => {
+    // A fault injected where the report is written: no recording is known to make the checker fail any more.
+    const fault = `data:text/javascript,${encodeURIComponent('const s = JSON.stringify; JSON.stringify = function (v, ...a) { if (v && v.mismatches) throw new Error("injected fault"); return s.call(this, v, ...a); };')}`;
+    const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, ['--import', 'tsx', '--import', fault, cli, 'xonvo', `${fixtures}/xonvo.har`, '--json'], { cwd: root }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      ),
+    );
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^traffic: the checker failed, so the recording was not judged \(a bug; please report it with the HAR file\): injected fault \(at .*\)\n$/);
   });
 
   describe.concurrent('usage errors exit 2 and say what to do', () => {

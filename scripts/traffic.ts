@@ -2,7 +2,8 @@
  * npm run traffic -- <vendor> <file.har> [--json] [--server <url>]
  * Checks recorded traffic against the vendor's bundled spec: undocumented operations (with
  * suggested paths, which is how a thin spec such as Imprzd's grows) and documented calls that
- * break the contract. Exit 0 when everything matches, 1 on findings, 2 on usage errors.
+ * break the contract. Exit 0 when everything matches, 1 on findings, 2 on usage errors and files
+ * that cannot be read as a HAR, 3 when the checker itself failed (a bug: never a finding).
  */
 import { existsSync } from 'node:fs';
 import { loadSpec } from '../contract-tests/lib/spec.js';
@@ -23,7 +24,8 @@ content type, request body or response body break the contract.
   --server <url>    base URL the traffic was recorded against, used instead of the spec's servers
   -h, --help        this text
 
-Exit code: 0 everything matches, 1 undocumented operations or mismatches, 2 usage error.`;
+Exit code: 0 everything matches, 1 undocumented operations or mismatches, 2 usage error or a
+file that is not a readable HAR, 3 the checker failed (a bug in it; the recording was not judged).`;
 
 /** Usage errors exit 2; the usage text is shown only when the command line itself was wrong. */
 function fail(message: string, usage = false): never {
@@ -94,4 +96,14 @@ function main() {
   process.exitCode = report.undocumented.length || report.mismatches.length ? 1 : 0;
 }
 
-main();
+/**
+ * A failure of the checker's own is not a finding: exit 1 told a script the traffic had drifted.
+ * It is said in one line, with where it came from for the bug report, and exits 3.
+ */
+try {
+  main();
+} catch (error) {
+  const where = (error as Error)?.stack?.split('\n').find((line) => /^\s+at /.test(line))?.trim();
+  console.error(`traffic: the checker failed, so the recording was not judged (a bug; please report it with the HAR file): ${String((error as Error)?.message ?? error)}${where ? ` (${where})` : ''}`);
+  process.exitCode = 3;
+}

@@ -58,6 +58,21 @@ const rows: Row[] = [
   ['a header value list holding a NUL', 'GET', stats, { params, headers: { 'x-tags': ['a', 'b\u0000'] } }, 'headers.x-tags', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
   // openapi-fetch reads an object's own keys: a Map's entries would be dropped.
   ['headers a Map', 'GET', stats, { params, headers: new Map([['x-trace', '1']]) }, 'headers', 'must be an object of header values, or a Headers (got a Map)'],
+  // Copied into a plain object to be read once, these were emptied and the call sent without them (found 2026-12-01).
+  ['params.query a URLSearchParams', 'GET', stats, { params: { ...params, query: new URLSearchParams({ from: '2022-01-01' }) } }, 'params.query', 'must be an object (got a URLSearchParams: pass Object.fromEntries(params))'],
+  ['params.query a Map', 'GET', stats, { params: { ...params, query: new Map([['from', '2022-01-01']]) } }, 'params.query', 'must be an object (got a Map)'],
+  ['params.query a Headers', 'GET', stats, { params: { ...params, query: new Headers({ from: '2022-01-01' }) } }, 'params.query', 'must be an object (got a Headers)'],
+  ['params.header a Map', 'GET', stats, { params: { ...params, header: new Map([['x-trace', 'abc']]) } }, 'params.header', 'must be an object (got a Map)'],
+  // Written into the URL as the words "NaN", "Infinity", "undefined".
+  ['a path value that is NaN (a failed Number())', 'GET', stats, { params: { path: { accountId: Number('abc') } } }, 'params.path.accountId', 'must be a string or a finite number, or a list of them (got NaN)'],
+  ['a path value that is Infinity', 'GET', stats, { params: { path: { accountId: 1 / 0 } } }, 'params.path.accountId', 'must be a string or a finite number, or a list of them (got Infinity)'],
+  ['a path list with a missing item', 'GET', stats, { params: { path: { accountId: [undefined, '7'] } } }, 'params.path.accountId', 'must be a string or a finite number, or a list of them (got a list holding nothing)'],
+  ['a query value that is NaN', 'GET', stats, { params: { ...params, query: { from: Number.NaN } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got NaN)'],
+  ['a query list holding -Infinity', 'GET', stats, { params: { ...params, query: { from: [1, -1 / 0] } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got an array holding -Infinity)'],
+  // openapi-fetch writes query names as they are: one more parameter, or the rest of the query cut off.
+  ['a query name holding "&"', 'GET', stats, { params: { ...params, query: { 'from&admin': 'true' } } }, 'params.query', 'has a name that would change the URL: "from&admin" (no &, =, #, +, %, ? or whitespace: the names are the spec\'s)'],
+  ['a query name holding "#"', 'GET', stats, { params: { ...params, query: { 'tag#': 'x', from: '2022-01-01' } } }, 'params.query', 'has a name that would change the URL: "tag#" (no &, =, #, +, %, ? or whitespace: the names are the spec\'s)'],
+  ['a deepObject key holding "="', 'GET', stats, { params: { ...params, query: { filter: { 'a=b': 1 } } } }, 'params.query.filter', 'has a key that would change the URL: "a=b" (no &, =, #, +, %, ? or whitespace: the names are the spec\'s)'],
   ['a query value nested twice', 'GET', stats, { params: { ...params, query: { from: { a: { b: 1 } } } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got an object nested deeper)'],
   ['a query value that is a function', 'GET', stats, { params: { ...params, query: { from: () => 1 } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a function)'],
   ['a path parameter that is an object (its keys would go into the path unescaped)', 'GET', stats, { params: { path: { accountId: { '../../admin?': '' } } } }, 'params.path.accountId', 'must be a string or number (got an object: its keys would be written into the path unescaped)'],
@@ -182,9 +197,12 @@ describe('checkCall', () => {
       xonvo.GET!(stats, { params, constructor: 'x', toString: 1 }),
       // An init parsed from JSON may hold a "__proto__" key: it is a key, not the copy's prototype (whose body would be a GET's).
       xonvo.GET!(stats, JSON.parse('{"params":{"path":{"accountId":1}},"__proto__":{"body":{"a":1}}}')),
+      // A header parameter given as a Headers, which openapi-fetch merges as one.
+      xonvo.GET!(stats, { params: { ...params, header: new Headers({ 'x-trace': 'from-params' }) } }),
     ];
     for (const { response } of await Promise.all(ok)) expect(response.status).toBe(200);
     expect(received - before).toBe(ok.length);
+    expect(arrived).toContain('GET /accounts/21/statistics  x-trace=from-params');
   });
 });
 

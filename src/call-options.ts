@@ -20,14 +20,21 @@ const abortSignal = (): Rule => ({
     v === null || (isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function') ? undefined : `must be an AbortSignal (got ${kindOf(v)})`,
 });
 
-/** An object whose every value takes `value`, each checked (and named) as `<name>.<key>`. */
-const eachValue = (what: string, value: Rule, key?: (name: string) => string | undefined): Rule => ({
+/** Objects whose entries are not their own keys: spread into a copy, or read as openapi-fetch reads an object, they are lost. */
+const keyless = (v: unknown): v is Map<unknown, unknown> | Set<unknown> | URLSearchParams | Headers =>
+  v instanceof Map || v instanceof Set || v instanceof URLSearchParams || v instanceof Headers;
+
+/**
+ * An object whose every value takes `value`, each checked (and named) as `<name>.<key>`. A Headers
+ * passes where `headers` says so: openapi-fetch merges one into the request's headers.
+ */
+const eachValue = (what: string, value: Rule, key?: (name: string) => string | undefined, { headers = false } = {}): Rule => ({
   required: false,
   check: (v) => {
     if (!isObject(v)) return `must be ${what} (got ${kindOf(v)})`;
-    // openapi-fetch reads an object's own keys (a class instance's too): a Map's or a Set's
-    // entries would be dropped without a word.
-    if (v instanceof Map || v instanceof Set) return `must be ${what} (got a ${v.constructor.name})`;
+    // openapi-fetch reads an object's own keys (a class instance's too): a Map's, a Set's or a
+    // URLSearchParams' entries would be dropped without a word.
+    if (keyless(v) && !(headers && v instanceof Headers)) return `must be ${what} (got a ${v.constructor.name}${v instanceof URLSearchParams ? ': pass Object.fromEntries(params)' : ''})`;
     if (!key || v instanceof Headers) return undefined;
     for (const name of Object.keys(v)) {
       const problem = key(name);
@@ -47,28 +54,44 @@ const headerValue = (): Rule => ({
   check: (v) => ((Array.isArray(v) ? v.some(unsendable) : unsendable(v)) ? HEADER_RULE : undefined),
 });
 
-// A query value openapi-fetch can serialise: a primitive, or an array or object (deepObject) of primitives.
-const primitive = (v: unknown) => v === null || ['string', 'number', 'boolean', 'bigint', 'undefined'].includes(typeof v);
+// A query value openapi-fetch can serialise: a primitive, or an array or object (deepObject) of
+// primitives. NaN and Infinity would be sent as those words.
+const primitive = (v: unknown) => v === null || ['string', 'boolean', 'bigint', 'undefined'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v));
 const listsOf = (v: unknown) => primitive(v) || (Array.isArray(v) && v.every(primitive));
-const queryValue = (): Rule => ({
-  required: false,
-  check: (v) =>
-    // A Date is an object without keys: openapi-fetch would send nothing for it.
-    v instanceof Date
-      ? 'must be a string, number or boolean, or an array or object of them (got a Date: send it as text, e.g. toISOString())'
-      : listsOf(v) || (isObject(v) && Object.values(v).every(primitive))
-        ? undefined
-        : `must be a string, number or boolean, or an array or object of them (got ${kindOf(v)}${typeof v === 'object' ? ' nested deeper' : ''})`,
-});
+const QUERY_VALUE = 'must be a string, number or boolean, or an array or object of them';
+/** What a value is, named where `primitive` refuses it: NaN, Infinity, or its kind. */
+const notSendable = (v: unknown) => (typeof v === 'number' && !Number.isNaN(v) ? String(v) : kindOf(v));
+
+function queryValueProblem(v: unknown): string | undefined {
+  // A Date is an object without keys: openapi-fetch would send nothing for it.
+  if (v instanceof Date) return `${QUERY_VALUE} (got a Date: send it as text, e.g. toISOString())`;
+  if (primitive(v)) return undefined;
+  if (typeof v !== 'object' || v === null) return `${QUERY_VALUE} (got ${notSendable(v)})`;
+  const badKey = Array.isArray(v) ? undefined : Object.keys(v).find((key) => queryName(key));
+  if (badKey !== undefined) return queryName(badKey)!.replace('a name', 'a key');
+  const inner = Object.values(v).find((item) => !primitive(item));
+  if (inner === undefined) return undefined;
+  return `${QUERY_VALUE} (got ${typeof inner === 'object' && inner !== null ? `${kindOf(v)} nested deeper` : `${kindOf(v)} holding ${notSendable(inner)}`})`;
+}
+const queryValue = (): Rule => ({ required: false, check: queryValueProblem });
+
+/**
+ * openapi-fetch writes query names (and a deepObject's keys) as they are: `{'a&b': 1}` would send
+ * two parameters, a `#` would cut off the rest of the query, a `+` reads as a space.
+ */
+const queryName = (name: string) =>
+  /[&=#+%?\s]|[\x00-\x1f\x7f]/.test(name) ? `has a name that would change the URL: ${JSON.stringify(name)} (no &, =, #, +, %, ? or whitespace: the names are the spec's)` : undefined;
+
 const anyQuery = (): Rule => ({ required: false, check: (v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`) });
 // A client that writes lists inside query objects with brackets (Placewise) takes those too.
 const bracketQueryValue = (): Rule => ({
   required: false,
-  check: (v) => (isObject(v) && !(v instanceof Date) && Object.values(v).every(listsOf) ? undefined : queryValue().check(v)),
+  // Such an object is written by bracketQuery, which encodes its keys; any other goes to openapi-fetch's.
+  check: (v) => (isObject(v) && !(v instanceof Date) && Object.values(v).some(Array.isArray) && Object.values(v).every(listsOf) ? undefined : queryValueProblem(v)),
 });
 
 // openapi-fetch merges header objects and Headers; an array of pairs would become headers named "0", "1", ….
-const headersInit = (): Rule => eachValue('an object of header values, or a Headers', headerValue(), headerName);
+const headersInit = (): Rule => eachValue('an object of header values, or a Headers', headerValue(), headerName, { headers: true });
 
 // openapi-fetch skips empty entries of a call's middleware list (`[debug && logger]`), so they pass.
 const middleware = (): Rule => ({
@@ -86,7 +109,7 @@ const otherKeys = new Set([
 ]);
 
 const callRules: Rules = {
-  params: object({ path: object({}), query: eachValue('an object', queryValue()), header: eachValue('an object', headerValue(), headerName), cookie: object({}) }),
+  params: object({ path: object({}), query: eachValue('an object', queryValue(), queryName), header: eachValue('an object', headerValue(), headerName, { headers: true }), cookie: object({}) }),
   headers: headersInit(),
   signal: abortSignal(),
   parseAs: oneOf(PARSE_AS),
@@ -97,7 +120,7 @@ const callRules: Rules = {
 };
 
 const customQueryRules: Rules = { params: object({ ...(callRules.params!.fields!({}) as Rules), query: anyQuery() }) };
-const bracketRules: Rules = { params: object({ ...(callRules.params!.fields!({}) as Rules), query: eachValue('an object', bracketQueryValue()) }) };
+const bracketRules: Rules = { params: object({ ...(callRules.params!.fields!({}) as Rules), query: eachValue('an object', bracketQueryValue(), queryName) }) };
 
 // Looked up by a caller's key: a Map, so "constructor" or "toString" finds no rule of Object's.
 const ruleOf = new Map(Object.entries(callRules));
@@ -134,10 +157,13 @@ function take(label: string, sent: Record<string, unknown>, key: string, value: 
   sent[key] = value;
 }
 
-/** `params` with each of its objects (path, query, header, cookie) copied, every value read once. */
+/**
+ * `params` with each of its objects (path, query, header, cookie) copied, every value read once.
+ * A Map, a URLSearchParams, a Headers is kept as it is, for the checks to name (copied, it was an empty object).
+ */
 function onceRead(params: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...params };
-  for (const part of ['path', 'query', 'header', 'cookie']) if (isObject(copy[part])) copy[part] = { ...(copy[part] as object) };
+  for (const part of ['path', 'query', 'header', 'cookie']) if (isObject(copy[part]) && !keyless(copy[part])) copy[part] = { ...(copy[part] as object) };
   return copy;
 }
 
@@ -204,8 +230,15 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
     if (typeof value === 'function' || typeof value === 'symbol') {
       throw new ConfigError(label, `params.path.${name}`, `must be a string or number (got ${kindOf(value)}${typeof value === 'function' ? ': call it for its value' : ''})`);
     }
-    if (typeof value === 'object' && (!Array.isArray(value) || !value.every(primitive))) {
+    if (typeof value === 'object' && !Array.isArray(value)) {
       throw new ConfigError(label, `params.path.${name}`, `must be a string or number (got ${kindOf(value)}: its keys would be written into the path unescaped)`);
+    }
+    // NaN, Infinity (a failed Number()) and a list's missing items would be written into the path as those words.
+    const items: unknown[] = Array.isArray(value) ? value : [value];
+    const bad = items.findIndex((item) => item === undefined || item === null || !primitive(item));
+    if (bad >= 0) {
+      const got = notSendable(items[bad]);
+      throw new ConfigError(label, `params.path.${name}`, `must be a string or a finite number, or a list of them (got ${Array.isArray(value) ? `a list holding ${got}` : got})`);
     }
     const filled = Array.isArray(value) ? value.join(',') : value;
     if (filled === '' || filled === '.' || filled === '..') {

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main, parseMockArgs } from './cli/commands.js';
@@ -75,6 +78,22 @@ describe('martech-contracts mock (a real process)', () => {
     while (!mock.output().includes('Mocks stopped.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(mock.output()).toContain('parent process ended: stopping…');
     for (const url of [...Object.values(urls), gateway]) expect(await listening(url)).toBe(false);
+  });
+
+  // The README's way of starting it from a script (found 2026-12-01: it had promised more than the parent watch does).
+  it('a script that starts `npm start` with & and traps EXIT to kill it leaves nothing serving when it ends', async () => {
+    const script = `npm start -- xonvo --port-base 0 --gateway-port 0 --quiet > "$LOG" 2>&1 & trap 'kill $!' EXIT
+      until grep -q 'Ctrl-C stops' "$LOG"; do sleep 0.2; done`;
+    const log = join(tmpdir(), `martech-cli-script-${process.pid}.log`);
+    const run = spawn('bash', ['-c', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), env: { ...process.env, LOG: log }, stdio: 'ignore', detached: true });
+    running.push(run);
+    expect(await new Promise((resolve) => run.on('exit', resolve))).toBe(0);
+    const url = /^xonvo\s+(http:\/\/127\.0\.0\.1:\d+)\s/m.exec(readFileSync(log, 'utf8'))?.[1];
+    expect(url, readFileSync(log, 'utf8')).toBeDefined();
+    const deadline = Date.now() + 15_000;
+    while ((await listening(url!)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await listening(url!)).toBe(false);
+    rmSync(log, { force: true });
   });
 
   it('leaves no listener behind when killed with SIGKILL (no child processes to orphan)', async () => {

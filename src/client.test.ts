@@ -80,6 +80,15 @@ describe('calls', () => {
     expect(error).toMatchObject({ name: 'ConfigError', option: 'fetch', message: `xonvo: option "fetch" ${rule}` });
   });
 
+  // The token request is the first a Perx or Footprints call makes: the caller's mistake was a TokenError there (found 2026-12-01).
+  it.each([
+    ['perx', () => createPerxClient({ baseUrl: 'http://127.0.0.1:9', clientId: 'id', clientSecret: 's', fetch: (async () => undefined) as never }).GET('/v4/rewards')],
+    ['footprints', () => createFootprintsClient({ baseUrl: 'http://127.0.0.1:9', key: 'k', secret: 's', fetch: (async () => undefined) as never }).GET('/api/lead' as never, {} as never)],
+  ])('%s: a fetch option that answers no Response is a ConfigError on the token request too', async (vendor, call) => {
+    const error = await call().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConfigError', option: 'fetch', message: `${vendor}: option "fetch" must resolve to a Response (got nothing)` });
+  });
+
   it("a fetch option receives each request with the call's signal on it", async () => {
     const caller = new AbortController();
     const seen: { aborted: boolean; reason: unknown }[] = [];

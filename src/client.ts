@@ -127,12 +127,26 @@ function checkedSerializer(vendor: string, serialize: Serializer, as: string): S
 }
 
 /**
- * An error body's text, from what openapi-fetch made of it: it reads the text and hands back
+ * Keeps the text of `response` once it is read. Reading a copy of the body instead held a 401's
+ * body open while the token middleware cancelled it to resend.
+ */
+function keepText(response: Response, texts: WeakMap<Response, string>): void {
+  const read = response.text;
+  if (typeof read !== 'function') return;
+  try {
+    response.text = () => read.call(response).then((text: string) => (texts.set(response, text), text));
+  } catch {
+    // An answer that cannot take a property (a frozen test double): judged by what openapi-fetch parsed.
+  }
+}
+
+/**
+ * An error body's text, from what openapi-fetch made of it, where the text it read was not kept
+ * (a caller's middleware answered with a Response of its own): it reads the text and hands back
  * JSON.parse's result where that works, else the text. So a string that parses as JSON can only
  * have come from a JSON string around it (`"{\"error\":…}"`); any other string is taken as the
  * text, which for a JSON string like `"Unauthorized"` is still judged a violation of an object
- * schema, only by another rule. Reading a copy of the body instead held a 401's body open while
- * the token middleware cancelled it to resend.
+ * schema, only by another rule.
  */
 function errorText(error: unknown): string | null {
   if (error === undefined) return '';
@@ -325,7 +339,17 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const dispatcher = plain && !caller && !streamed && fetch === send && init.dispatcher === undefined && init.Request === undefined ? abort.dispatcher() : undefined;
     if (dispatcher) init.dispatcher = dispatcher;
     else init.signal = abort.signal;
-    init.fetch = replaying ?? sending;
+    // The text openapi-fetch reads of a refused answer, as it came: what it hands back is parsed
+    // where it parses, so a JSON string (`"not found"`) could not be told from that text.
+    const errorTexts = checked && asJson ? new WeakMap<Response, string>() : undefined;
+    const keepingErrorText: Fetch | undefined = errorTexts
+      ? async (request) => {
+          const response = await (sending ?? fetch)(request);
+          if (!response.ok) keepText(response, errorTexts);
+          return response;
+        }
+      : undefined;
+    init.fetch = replaying ?? keepingErrorText ?? sending;
     if (checked && asJson) init.parseAs = 'text';
     init.Request ??= plain ? CallRequest : undefined;
     // The first guarded call loads the validators (tens of ms for Perx's): within the call's deadline too.
@@ -345,7 +369,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       if (checked && asJson) {
         const { response } = result;
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).
-        const text = response.ok ? (result.data ?? '') : errorText(result.error);
+        const text = response.ok ? (result.data ?? '') : (errorTexts!.get(response) ?? errorText(result.error));
         seen = { response, text };
         const body = guard(loaded ?? (await validators()), method, path, seen, response);
         // What openapi-fetch would have returned for the success body (a SyntaxError when it is

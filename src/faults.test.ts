@@ -15,6 +15,7 @@ import type { Fetch } from './call-request.js';
 import { ContractViolationError, RequestError, TimeoutError, TokenError } from './errors.js';
 import { createFootprintsClient } from './footprints.js';
 import { createImprzdClient } from './imprzd.js';
+import type { ContractViolation } from './guard/violation.js';
 import { createPerxClient } from './perx.js';
 import { createPlacewiseClient } from './placewise.js';
 import { createHarRecorder } from './record/har.js';
@@ -704,13 +705,17 @@ describe('answers an error cannot show whole (CLIENT-57)', () => {
     expect((error as ContractViolationError).body).toBe('(a JSON body nested too deeply to show)');
   });
 
-  it('an error body nested too deeply to write back is judged by status and type, not a RangeError (CLIENT-58)', async () => {
+  // CLIENT-58 judged it by status and type only, from what openapi-fetch parsed; the text as read is judged whole (CLIENT-76).
+  it('an error body nested too deeply to write back is judged from its text, not a RangeError', async () => {
     const server = await faultServer(send(400, 'application/json', deep));
-    const client = (validate: 'report' | 'throw') => createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', validate, onViolation: () => {} });
+    const seen: ContractViolation[] = [];
+    const client = (validate: 'report' | 'throw') => createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', validate, onViolation: (v) => seen.push(v) });
     const get = (validate: 'report' | 'throw') => client(validate).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never);
-    // XONVO documents a JSON 400 here: with the body not judged, neither mode finds a violation.
     expect((await get('report')).response.status).toBe(400);
-    expect((await get('throw')).response.status).toBe(400);
+    expect(seen.map((v) => v.message)).toEqual(['body /error must be string']);
+    const error = await failureOf(get('throw'));
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect((error as ContractViolationError).body).toBe('(a JSON body nested too deeply to show)');
   });
 
   it('a fetch double whose answer cannot be copied is refused naming the option, where record or the guard copies it', async () => {

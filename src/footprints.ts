@@ -6,7 +6,7 @@ import { requestToken } from './auth/token-endpoint.js';
 import { asQueryParameter, tokenAuth } from './auth/token-auth.js';
 import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
 import { transport } from './transport.js';
-import { checkOptions, commonCombinations, basicUser, commonRules, required, text, variants } from './options.js';
+import { checkOptions, commonCombinations, basicUser, commonRules, credential, required, variants } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/footprints/schema.js';
@@ -27,11 +27,11 @@ export interface FootprintsClientOptions extends CommonOptions {
 export const footprintsOptionRules = {
   ...commonRules,
   key: required(basicUser()),
-  secret: required(text()),
+  secret: required(credential()),
   grant: variants('grant_type', {
-    client_credentials: { pin: text() },
-    password: { username: required(text()), password: required(text()) },
-    pin: { pin: required(text()) },
+    client_credentials: { pin: credential() },
+    password: { username: required(credential()), password: required(credential()) },
+    pin: { pin: required(credential()) },
   }),
 };
 

@@ -13,6 +13,8 @@ import { createXonvoClient } from './xonvo.js';
 
 type Row = [what: string, change: Record<string, unknown>, option: string, rule: string | RegExp];
 
+const WHITESPACE = 'must not start or end with whitespace (a value read from a file or the environment often ends with a line break: trim it)';
+
 const factories: Record<string, { create: (o: any) => unknown; valid: Record<string, unknown>; rows: Row[] }> = {
   xonvo: {
     create: createXonvoClient,
@@ -26,6 +28,9 @@ const factories: Record<string, { create: (o: any) => unknown; valid: Record<str
       ['password missing', { password: undefined }, 'password', 'is required'],
       ['password an object', { password: {} }, 'password', 'must be a string (got an object)'],
       ['password null', { password: null }, 'password', 'must be a string (got null)'],
+      // Sent base64-encoded as given: the vendor would refuse the credential, and nothing would say why.
+      ['password ending with a line break (read from a file)', { password: 'the-secret\n' }, 'password', WHITESPACE],
+      ['username starting with a space', { username: ' u' }, 'username', WHITESPACE],
     ],
   },
   footprints: {
@@ -36,6 +41,10 @@ const factories: Record<string, { create: (o: any) => unknown; valid: Record<str
       ['key empty', { key: '' }, 'key', 'must be a non-empty string'],
       ['key with a colon', { key: 'k:1' }, 'key', "must not contain ':' (HTTP Basic ends the user name at the first ':')"],
       ['secret a boolean', { secret: true }, 'secret', 'must be a string (got a boolean)'],
+      ['secret ending with a line break', { secret: 'the-secret\n' }, 'secret', WHITESPACE],
+      ['key ending with a tab', { key: 'k\t' }, 'key', WHITESPACE],
+      ['password grant, password ending with a space', { grant: { grant_type: 'password', username: 'ann', password: 'pw ' } }, 'grant.password', WHITESPACE],
+      ['pin grant, pin with a line break', { grant: { grant_type: 'pin', pin: '1234\r\n' } }, 'grant.pin', WHITESPACE],
       ['grant a string', { grant: 'password' }, 'grant', 'must be an object (got a string)'],
       ['grant without grant_type', { grant: {} }, 'grant.grant_type', 'is required'],
       ['grant of an unknown type', { grant: { grant_type: 'bogus' } }, 'grant.grant_type', "must be one of 'client_credentials', 'password', 'pin' (got 'bogus')"],
@@ -56,6 +65,8 @@ const factories: Record<string, { create: (o: any) => unknown; valid: Record<str
     rows: [
       ['clientId missing', { clientId: undefined }, 'clientId', 'is required'],
       ['clientSecret empty', { clientSecret: '' }, 'clientSecret', 'must be a non-empty string'],
+      ['clientSecret ending with a line break', { clientSecret: 'the-secret\n' }, 'clientSecret', WHITESPACE],
+      ['clientId starting with a space', { clientId: ' id' }, 'clientId', WHITESPACE],
       ['userTokenSeconds a string', { userTokenSeconds: 'abc' }, 'userTokenSeconds', 'must be an integer (got a string)'],
       ['userTokenSeconds negative', { userTokenSeconds: -5 }, 'userTokenSeconds', 'must be between 1 and 31536000 (got -5)'],
       ['userTokenSeconds zero', { userTokenSeconds: 0 }, 'userTokenSeconds', 'must be between 1 and 31536000 (got 0)'],

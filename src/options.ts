@@ -46,9 +46,19 @@ export const required = (r: Rule): Rule => ({ ...r, required: true });
 export const text = (): Rule =>
   rule((v) => (typeof v !== 'string' ? `must be a string (got ${kindOf(v)})` : v.trim() === '' ? 'must be a non-empty string' : undefined));
 
+/**
+ * A credential sent base64-encoded or in a body (XONVO's and Footprints' Basic credentials, Perx's
+ * client credentials, Footprints' grant): sent as given, so whitespace at either end (a value read
+ * from a file ends with a newline) would be part of it, and the vendor would refuse it as a wrong
+ * credential. Refused here, naming the option. (Credentials sent in a header are trimmed by fetch:
+ * headerText lets such whitespace pass.)
+ */
+export const credential = (): Rule =>
+  rule((v) => text().check(v) ?? (/^\s|\s$/.test(v as string) ? 'must not start or end with whitespace (a value read from a file or the environment often ends with a line break: trim it)' : undefined));
+
 /** The user part of HTTP Basic credentials: the receiver ends it at the first ':' (RFC 7617). */
 export const basicUser = (): Rule =>
-  rule((v) => text().check(v) ?? ((v as string).includes(':') ? "must not contain ':' (HTTP Basic ends the user name at the first ':')" : undefined));
+  rule((v) => credential().check(v) ?? ((v as string).includes(':') ? "must not contain ':' (HTTP Basic ends the user name at the first ':')" : undefined));
 
 /** A header value as fetch sends it: whitespace at either end trimmed (a token read from a file ends with a newline). */
 export const asSentInHeader = (value: string): string => value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');

@@ -6,7 +6,7 @@ import { asBearer, tokenAuth } from './auth/token-auth.js';
 import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
 import { transport } from './transport.js';
 import { ConfigError } from './errors.js';
-import { checkOptions, commonCombinations, commonRules, integer, required, text } from './options.js';
+import { checkOptions, commonCombinations, commonRules, credential, integer, required } from './options.js';
 import { recentlyUsed } from './recently-used.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
@@ -49,8 +49,8 @@ const DEFAULT_MAX_USER_CLIENTS = 1000;
 
 export const perxOptionRules = {
   ...commonRules,
-  clientId: required(text()),
-  clientSecret: required(text()),
+  clientId: required(credential()),
+  clientSecret: required(credential()),
   userTokenSeconds: integer(1, 31_536_000),
   maxUserClients: integer(1, 1_000_000),
 };

@@ -1,7 +1,7 @@
 import type { paths, components } from '../generated/xonvo/schema.js';
 import { basicAuthorization, basicSecrets } from './auth/basic.js';
 import { createVendorClient, type Client, type CommonOptions } from './client.js';
-import { checkOptions, commonCombinations, commonRules, basicUser, required, text } from './options.js';
+import { checkOptions, commonCombinations, commonRules, basicUser, credential, required } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/xonvo/schema.js';
@@ -15,7 +15,7 @@ export interface XonvoClientOptions extends CommonOptions {
   password: string;
 }
 
-export const xonvoOptionRules = { ...commonRules, username: required(basicUser()), password: required(text()) };
+export const xonvoOptionRules = { ...commonRules, username: required(basicUser()), password: required(credential()) };
 
 /** A typed XONVO client; every request carries HTTP Basic credentials. */
 export function createXonvoClient(options: XonvoClientOptions): XonvoClient {

@@ -3142,6 +3142,7 @@ export interface operations {
                      *           "id": 206,
                      *           "name": "Coffee voucher",
                      *           "eligible": false,
+                     *           "is_favorite": false,
                      *           "voucher_type": "code",
                      *           "reward_price": [
                      *             {

@@ -54,6 +54,8 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
   const bases = new Set<string>();
   let documented = 0;
   let unrecordedBodies = 0;
+  // Said once per entry: why each one's body was not judged.
+  const incomplete: string[] = [];
 
   for (const located of locate(spec.doc, spec.operations, exchanges, serverOverride)) {
     const { exchange } = located;
@@ -76,7 +78,9 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
     } else if (located.kind === 'documented') {
       bases.add(located.split.base);
       documented++;
-      if (!exchange.response.bodyRecorded) unrecordedBodies++;
+      const { incomplete: why } = exchange.response;
+      if (why !== undefined) incomplete.push(`log.entries[${exchange.index}] holds no whole response body (${why.slice(0, 200)}): its status and content type were checked, its body was not.`);
+      else if (!exchange.response.bodyRecorded) unrecordedBodies++;
       const { op } = located;
       const { status } = exchange.response;
       for (const mismatch of check(op, exchange)) {
@@ -107,6 +111,7 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
 
   const notes: string[] = [];
   if (unrecordedBodies) notes.push(`${unrecordedBodies} response(s) were recorded without their body; those bodies were not checked.`);
+  notes.push(...incomplete);
   const guessed = groups.filter((g) => !g.pathDocumented).map((g) => g.path);
   const prefix = guessed.length > 1 ? commonPrefix(guessed) : '';
   if (prefix && !spec.operations.some((op) => op.path.startsWith(`${prefix}/`))) {

@@ -1,7 +1,7 @@
 import { escapePointer, operationPointer, resolve, type LoadedSpec, type OperationRef } from '../../contract-tests/lib/spec.js';
 import { createValidator } from '../../contract-tests/lib/validator.js';
 import { judgeResponse, mediaMatches, statusKeys } from '../../src/guard/violation.js';
-import { parseBody } from './body.js';
+import { depthOf, excessDepth, OUT_OF_STACK, parseBody, tooDeep } from './body.js';
 import type { Exchange } from './har.js';
 
 export interface Mismatch {
@@ -37,12 +37,28 @@ function responseMismatches(spec: LoadedSpec, validate: Validate, op: OperationR
     const content: Record<string, unknown> = response.value.content ?? {};
     return Object.fromEntries(Object.keys(content).map((m) => [m, `${response.pointer}/content/${escapePointer(m)}/schema`]));
   };
+  // A body nested deeper than the validator's stack goes is one finding, and not walked.
+  const depth = bodyRecorded && /^\s*[[{]/.test(text) ? excessDepth(text) : undefined;
+  const judgedBody = bodyRecorded && depth === undefined;
+  let outOfStack: number | undefined;
   // A body the recording left out cannot be judged; status and content type still can. The
   // stand-in parses as JSON, and the validator ignores it.
-  const judged = judgeResponse(documented, { status, contentType, text: bodyRecorded ? text : '{}' }, (pointer: string, value) =>
-    bodyRecorded ? validate(pointer, value) : [],
-  );
-  return judged.findings.map((f) => ({ in: 'response', pointer: f.pointer, message: f.message }));
+  const judged = judgeResponse(documented, { status, contentType, text: judgedBody ? text : '{}' }, (pointer: string, value) => {
+    if (!judgedBody) return [];
+    try {
+      return validate(pointer, value);
+    } catch (error) {
+      // Below MAX_DEPTH, a schema may still recurse more per level than the stack holds.
+      if (!(error instanceof RangeError)) throw error;
+      outOfStack = depthOf(value);
+      return [];
+    }
+  });
+  const findings: Mismatch[] = judged.findings.map((f) => ({ in: 'response', pointer: f.pointer, message: f.message }));
+  const deep = depth === undefined ? (outOfStack === undefined ? undefined : tooDeep(outOfStack, OUT_OF_STACK)) : tooDeep(depth);
+  // A body is too deep only where it is judged: one under an undocumented status or type is found as that.
+  if (deep !== undefined && !findings.some((f) => f.pointer === null)) findings.push({ in: 'response', pointer: null, message: `body ${deep}` });
+  return findings;
 }
 
 function requestMismatches(
@@ -70,7 +86,12 @@ function requestMismatches(
   const schemaPointer = `${declared.pointer}/content/${escapePointer(mediaType)}/schema`;
   const check = parsed.kind === 'form' ? formValidator() : validate;
   const value = parsed.kind === 'form' ? shapedBySchema(spec, schemaPointer, parsed.value) : parsed.value;
-  return check(schemaPointer, value).map((p) => problem(`body ${p.message}`, p.path));
+  try {
+    return check(schemaPointer, value).map((p) => problem(`body ${p.message}`, p.path));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return [problem(`body ${tooDeep(depthOf(value), OUT_OF_STACK)}`)];
+  }
 }
 
 /**

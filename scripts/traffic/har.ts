@@ -16,6 +16,11 @@ export interface Exchange {
     text: string;
     /** False when the body was sent but left out of the recording (HAR `content.text` is optional). */
     bodyRecorded: boolean;
+    /**
+     * Why the recording holds no whole body, when its recorder said (`_error`: an answer the
+     * client let go unread, a body cut off or stalled): what `text` holds is not the vendor's body.
+     */
+    incomplete?: string;
   };
 }
 
@@ -70,6 +75,9 @@ function toExchange(entry: any, index: number, file: string): Exchange {
         ? Buffer.from(content.text, 'base64').toString('utf8')
         : content.text
       : undefined;
+  // This package's recorders keep an exchange whose body did not all arrive (let go, cut off,
+  // stalled) with `_error` and what came of the body, often nothing: no body to judge.
+  const incomplete = typeof response._error === 'string' ? response._error : undefined;
   return {
     index,
     method: request.method.toUpperCase(),
@@ -80,7 +88,8 @@ function toExchange(entry: any, index: number, file: string): Exchange {
       status: response.status,
       contentType: mediaType(responseHeaders.get('content-type') ?? (recordedText ? content.mimeType : undefined)),
       text: recordedText ?? '',
-      bodyRecorded: recordedText !== undefined || !(content.size > 0),
+      bodyRecorded: incomplete === undefined && (recordedText !== undefined || !(content.size > 0)),
+      ...(incomplete === undefined ? {} : { incomplete }),
     },
   };
 }

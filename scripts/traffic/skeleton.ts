@@ -98,12 +98,14 @@ function requestBodyOf(exchanges: Exchange[]) {
 
 function responsesOf(exchanges: Exchange[]) {
   const responses: Record<string, unknown> = {};
-  for (const exchange of [...exchanges].sort((a, b) => a.response.status - b.response.status)) {
-    const { status, contentType, text } = exchange.response;
+  // Answers whose whole body was recorded first: one let go or cut off shows none, or part of one.
+  const whole = (e: Exchange) => (e.response.incomplete === undefined ? 0 : 1);
+  for (const exchange of [...exchanges].sort((a, b) => a.response.status - b.response.status || whole(a) - whole(b))) {
+    const { status, contentType, text, incomplete } = exchange.response;
     if (status === 0 || String(status) in responses) continue;
     responses[String(status)] = {
       description: 'TODO',
-      ...(text.trim() ? { content: { [contentType || 'application/octet-stream']: media(contentType, text) } } : {}),
+      ...(text.trim() && incomplete === undefined ? { content: { [contentType || 'application/octet-stream']: media(contentType, text) } } : {}),
     };
   }
   return responses;
@@ -114,6 +116,8 @@ function media(contentType: string, text: string) {
   if (parsed.kind === 'json' || parsed.kind === 'form') {
     return { schema: { type: typeOf(parsed.value) }, example: redact(parsed.value) };
   }
+  // A body nested deeper than the checks go: its type, and no example (which would be as deep).
+  if (parsed.kind === 'invalid' && parsed.depth !== undefined) return { schema: { type: text.trimStart().startsWith('[') ? 'array' : 'object' } };
   return { schema: { type: 'string' } };
 }
 
@@ -125,7 +129,7 @@ function typeOf(value: unknown): string {
 }
 
 // Examples end up in a committed spec: values under these names are replaced, keeping the field names.
-const SECRET = /pass(word)?|secret|token|api.?key|authori[sz]ation|credential|pin$/i;
+const SECRET = /pass(word)?|secret|token|ap[ip].?key|authori[sz]ation|credential|pin$/i;
 
 /** A recorded URL as a report shows it: its credential parameters' values redacted. */
 export function reportedUrl(url: URL): string {

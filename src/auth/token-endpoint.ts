@@ -1,4 +1,4 @@
-import { RequestError, TokenError } from '../errors.js';
+import { ConfigError, RequestError, TokenError } from '../errors.js';
 import { createCredentialMask, TOO_DEEP_TO_SHOW } from '../record/har.js';
 import type { IssuedToken } from './token-cache.js';
 
@@ -46,6 +46,8 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
     answer = await send();
   } catch (error) {
     if (signal.aborted) throw signal.reason;
+    // The caller's mistake (a fetch option that answers no Response), not the vendor's: named as such.
+    if (error instanceof ConfigError) throw error;
     const why = error instanceof RequestError ? `${error.operation} ${error.detail}` : (error as Error).message;
     throw new TokenError(vendor, 0, undefined, `token request failed: ${why}`, { cause: error });
   }

@@ -219,6 +219,35 @@ describe('validate: throw', () => {
     expect(error.body).toBe('<!doctype html><title>Maintenance</title>');
   });
 
+  // Found 2026-12-01: a valid answer a recursive schema allows, nested past the validator's stack, failed the call with a RangeError in every mode but off.
+  it.each(['report', 'throw'] as const)("%s: an answer nested deeper than the validator's stack goes is returned as it came, unchecked", async (validate) => {
+    let category = 'null';
+    for (let i = 0; i < 5000; i++) category = `{"id":${i},"title":"t","parent":${category}}`;
+    const deep: Upstream = { status: 200, contentType: 'application/json', body: `{"data":[${category}]}` };
+    const seen: ContractViolation[] = [];
+    const { data, response } = await callThrough('perx', 'listCategories', deep, { validate, onViolation: (v) => seen.push(v) });
+    expect(response.status).toBe(200);
+    type Category = { parent: Category | null };
+    let depth = 0;
+    for (let node: Category | null = (data as { data: Category[] }).data[0]!; node; node = node.parent) depth++;
+    expect(depth).toBe(5000);
+    expect(seen).toEqual([]);
+  });
+
+  // openapi-fetch hands back a refused answer's body parsed: `"not found"` read as the text `not found` was "not JSON".
+  it('judges a JSON string as an error body by its type, as the drift report does, whatever parseAs', async () => {
+    const notFound: Upstream = { status: 404, contentType: 'application/json', body: '"not found"' };
+    const rules: string[][] = [];
+    for (const parseAs of [undefined, 'text'] as const) {
+      const seen: ContractViolation[] = [];
+      serving = { upstream: notFound, tokenOp: false };
+      const xonvo = factories.xonvo!(baseUrl, { validate: 'report', onViolation: (v) => seen.push(v) });
+      await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, ...(parseAs ? { parseAs } : {}) });
+      rules.push(seen.map((v) => `${v.rule} ${v.message}`));
+    }
+    expect(rules).toEqual([['type body must be object'], ['type body must be object']]);
+  });
+
   it('lets answers that keep the contract through untouched', async () => {
     const { upstream } = faithful('perx', 'listRewards');
     const { data, response } = await callThrough('perx', 'listRewards', upstream, { validate: 'throw' });
@@ -257,6 +286,10 @@ describe('other parseAs modes', () => {
     serving = { upstream: { ...broken, contentType: 'text/html' }, tokenOp: false };
     await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, parseAs: 'stream' });
     expect(seen.map((v) => v.rule)).toEqual(['content-type']);
+    // No content type at all is as undocumented as the wrong one (it was judged so for every other parseAs only).
+    serving = { upstream: { ...broken, contentType: '' }, tokenOp: false };
+    await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, parseAs: 'stream' });
+    expect(seen.map((v) => v.message)).toEqual([expect.any(String), 'content type "(none)" is not documented for 200 (application/json)']);
   });
 
   it('returns a streamed answer whose body never ends at its headers, with the guard on', async () => {

@@ -94,6 +94,8 @@ export interface Judgement {
   findings: Omit<ContractViolation, 'vendor' | 'operationId' | 'method' | 'path' | 'status'>[];
   /** The body as read: parsed JSON when it is JSON, else the text. */
   body: unknown;
+  /** Why the body's schema could not be checked, when it could not (it is then not a finding). */
+  unchecked?: string;
 }
 
 /**
@@ -114,8 +116,8 @@ export function judgeResponse<Schema>(
   if (!content) return finding(text, 'status', `status ${status} is not documented`);
   const mediaTypes = Object.keys(content);
   if (text === null) {
-    const undocumented = mediaTypes.length > 0 && contentType !== '' && !mediaTypes.some((m) => mediaMatches(m, contentType));
-    return undocumented ? finding(text, 'content-type', `content type "${contentType}" is not documented for ${status} (${mediaTypes.join(', ')})`) : { findings: [], body: undefined };
+    const undocumented = mediaTypes.length > 0 && !mediaTypes.some((m) => mediaMatches(m, contentType));
+    return undocumented ? finding(text, 'content-type', `content type "${contentType || '(none)'}" is not documented for ${status} (${mediaTypes.join(', ')})`) : { findings: [], body: undefined };
   }
   if (mediaTypes.length === 0) {
     return text.trim() === '' ? { findings: [], body: undefined } : finding(text, 'no-body', `status ${status} documents no body, but one was sent`);
@@ -133,7 +135,16 @@ export function judgeResponse<Schema>(
   }
   const schema = content[mediaType];
   if (schema === null || schema === undefined) return { findings: [], body };
-  const findings = onePerBreak(causes(validate(schema, body))).map(({ problem, repeats }) => ({
+  let problems: SchemaProblem[];
+  try {
+    problems = validate(schema, body);
+  } catch (error) {
+    // A validator walks the body recursively: one nested deeper than the stack goes, which a
+    // recursive schema allows, cannot be checked. That breaks no contract: it is said, not found.
+    if (error instanceof RangeError) return { findings: [], body, unchecked: 'the body is nested too deep to check: the validator ran out of stack' };
+    throw error;
+  }
+  const findings = onePerBreak(causes(problems)).map(({ problem, repeats }) => ({
     pointer: problem.path,
     rule: problem.rule,
     message: `body ${problem.path === '' ? problem.message.replace(/^\(body\) /, '') : problem.message}${repeats ? ` (and ${repeats} more like it at other indices)` : ''}`,

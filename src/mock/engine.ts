@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { checkContentEncoding, checkContentType, checkJsonBody, checkPath, LIMITS, measureJson, readableAccept, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkPath, countFormFields, LIMITS, measureJson, readableAccept, tooLarge } from './guard.js';
 import { createBodyCheck } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
@@ -9,7 +9,7 @@ import { createMemo, memoKey } from './memo.js';
 import { createRecordCheck, recordSchemasFrom, requestShape } from './record-schemas.js';
 import { createRouter } from './router.js';
 import { linksFrom, seedsFrom } from './seeds.js';
-import { apply, chooseExample, identityOf, type Change, type Notify } from './state/apply.js';
+import { apply, chooseExample, identityOf, present, type Change, type Notify } from './state/apply.js';
 import type { MockBehaviour } from './state/behaviour.js';
 import { formFields, type RequestView } from './state/request-values.js';
 import { Store } from './state/store.js';
@@ -120,6 +120,8 @@ export function createEngine(options: EngineOptions): Engine {
       // Real clients send `{}` on writes that document no body; the vendors accept it (decision MOCK-1).
       if (!operation.request?.body && isEmptyObject(body)) body = fields = undefined;
     } else if (text !== undefined && mediaType === 'application/x-www-form-urlencoded') {
+      const refused = checkFormBody(countFormFields(text));
+      if (refused) return refused;
       fields = formFields(text);
     }
     const dropped = text !== undefined && body === undefined;
@@ -165,7 +167,7 @@ export function createEngine(options: EngineOptions): Engine {
         const refused = await prism(input, operation, { code: outcome.refuse, ...(outcome.example ? { exampleKey: outcome.example } : {}) });
         if ('failure' in refused) return problem(outcome.refuse, 'Refused', outcome.detail);
         status = refused.ok.output.statusCode;
-        outBody = refused.ok.output.body;
+        outBody = outcome.shows ? present((refused.ok.output.body ?? null) as never, outcome.shows.at, outcome.shows.record) : refused.ok.output.body;
         outHeaders = { ...(refused.ok.output.headers ?? {}) };
       } else {
         outBody = outcome.body;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkContentEncoding, checkContentType, checkJsonBody, checkPath, LIMITS, measureJson, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkJsonBody, checkPath, countFormFields, LIMITS, measureJson, tooLarge } from './guard.js';
 import { createRouter } from './router.js';
 import type { Operation } from './prism.js';
 
@@ -61,6 +61,14 @@ describe('guards', () => {
     expect(refused.status).toBe(413);
     expect(JSON.parse(String(refused.body))).toMatchObject({ title: 'Body holds too many values', limit: LIMITS.jsonValues });
   });
+
+  it.each([
+    ['', 0],
+    ['a=1', 1],
+    ['a=1&b=2', 2],
+    ['a=1&&b', 3],
+    ['a=%26&b=x%26y', 2],
+  ])('counts the form fields of %j as URLSearchParams splits them: %i', (text, fields) => expect(countFormFields(text)).toBe(fields));
 
   it(`refuses JSON nested deeper than ${LIMITS.jsonDepth} levels, and no deeper`, () => {
     expect(checkJsonBody(measureJson('['.repeat(LIMITS.jsonDepth) + ']'.repeat(LIMITS.jsonDepth)))).toBeUndefined();

@@ -125,7 +125,9 @@ function adminRoute(path: string, prefix: string, method: string, query: URLSear
 
 /** One listener; `pick` chooses the engine for a path (a vendor port: always the same one). */
 export function createMockServer(pick: (path: string) => { engine: Engine; path: string } | MockResponse, admin: Admin): Server {
-  const server = createServer(async (req, res) => {
+  // Node looks for requests past headersTimeout and requestTimeout only this often (30 s by
+  // default), so a 10 s limit ended a stalled request after 10 to 40 s.
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, async (req, res) => {
     const headers = cors(req);
     try {
       const method = req.method ?? 'GET';

@@ -116,7 +116,30 @@ describe('startMocks() with every vendor', () => {
     expect(await groupStatus(kept, 'kept')).toBe(200);
     expect((await fetch(`${mocks.gatewayUrl}/nowhere/__mock/reset`, { method: 'POST' })).status).toBe(404);
   });
+
+  it('an empty page size or page number is not given: the page is the one asked for without it, not a page of one record', async () => {
+    const pw = { 'x-client-authorization': 't', 'x-user-agent': 'tests', 'x-product-name': 'tests', 'content-type': 'application/json' };
+    await fetch(`${mocks.urls.placewise}/members`, { method: 'POST', headers: pw, body: JSON.stringify({ properties: { email: 'second@example.com' } }) });
+    await fetch(`${mocks.urls.footprints}/api/lead?access_token=t`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'userFirstName=A&userEmail=a@example.com' });
+    const lists: [string, string, RequestInit, (body: any) => unknown[]][] = [
+      [`${mocks.urls.placewise}/members`, 'per_page=&page_no=', { headers: pw }, (b) => b.members],
+      [`${mocks.urls.perx}/v4/vouchers`, 'size=&page=', { headers: { authorization: 'Bearer t' } }, (b) => b.data],
+      [`${mocks.urls.footprints}/api/lead?access_token=t`, 'pageSize=&page=', {}, (b) => b],
+    ];
+    for (const [url, empty, init, items] of lists) {
+      const read = async (query: string) => {
+        const answer = await fetch(query ? `${url}${url.includes('?') ? '&' : '?'}${query}` : url, init);
+        expect({ url, query, status: answer.status }).toEqual({ url, query, status: 200 });
+        return answer.json();
+      };
+      const whole = await read('');
+      expect(items(whole).length, url).toBeGreaterThan(1);
+      for (const query of [empty, empty.split('&')[0]!]) expect({ url, query, answer: await read(query) }).toEqual({ url, query, answer: whole });
+    }
+  });
 });
+
+const HOST_RULE = 'must be a host name or IP address of this machine to listen on, such as 127.0.0.1, 0.0.0.0 or ::1 (no scheme, port or path)';
 
 describe('startMocks() options', () => {
   // What a test setup may get wrong, each refused before anything starts, naming the option.
@@ -133,6 +156,11 @@ describe('startMocks() options', () => {
     ['a subscriber secret no header can carry', { subscribers: { placewise: [{ url: 'http://127.0.0.1:3000/hooks', secret: 'dev\nsecret' }] } }, 'subscribers.placewise', '[0] secret must be usable in a header: no line breaks, NUL or characters above U+00FF'],
     ['a subscriber URL with a password', { subscribers: { placewise: [{ url: 'http://ops:pw@127.0.0.1/h', secret: 's' }] } }, 'subscribers.placewise', '[0] url must not contain a user name or password (got "http://…@127.0.0.1/h")'],
     ['portBase mistyped', { portbase: 0 }, 'portbase', 'is unknown: did you mean "portBase"?'],
+    // Each was a plain Error from getaddrinfo naming no option (found 2026-12-01).
+    ['host a URL', { host: 'http://127.0.0.1' }, 'host', `${HOST_RULE}; got "http://127.0.0.1"`],
+    ['host with a port', { host: 'localhost:3000' }, 'host', `${HOST_RULE}; got "localhost:3000"`],
+    ['host with spaces', { host: 'not a host' }, 'host', `${HOST_RULE}; got "not a host"`],
+    ['host an address of another machine', { host: '192.0.2.1', vendors: ['xonvo'], portBase: 0 }, 'host', `${HOST_RULE}; "192.0.2.1" is not one (EADDRNOTAVAIL)`],
   ])('%s → ConfigError', async (_, options, option, rule) => {
     const error = await startMocks(options as never).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ConfigError', option, message: `mock: option "${option}" ${rule}` });

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { isIP } from 'node:net';
 import { bundlePath, pickVendors } from './bundles.js';
 import { createEngine, type Engine } from './engine.js';
 import { close, createMockServer, listen } from './http.js';
@@ -76,9 +77,23 @@ const subscriber: Rule = {
   },
 };
 
+const HOST_RULE = 'must be a host name or IP address of this machine to listen on, such as 127.0.0.1, 0.0.0.0 or ::1 (no scheme, port or path)';
+
+/** A host to listen on: a URL or `host:port` given instead failed as "getaddrinfo ENOTFOUND http://127.0.0.1", naming nothing. */
+const listenHost = (): Rule => ({
+  required: false,
+  check: (v) => {
+    const broken = text().check(v);
+    if (broken) return broken;
+    const host = v as string;
+    // A colon is IPv6's, or a scheme's or a port's.
+    return /[\s/@?#]/.test(host) || (host.includes(':') && isIP(host) !== 6) ? `${HOST_RULE}; got "${host}"` : undefined;
+  },
+});
+
 const mockOptionRules: Rules = {
   vendors: list(text(), 0),
-  host: text(),
+  host: listenHost(),
   portBase: listenPort(PORT_BASE_MAX),
   gatewayPort: listenPort(),
   stateless: flag(),
@@ -97,7 +112,10 @@ async function listenAs(option: 'portBase' | 'gatewayPort', given: number | unde
   try {
     return await listen(server, port, host, owner);
   } catch (error) {
-    if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') throw error;
+    const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    // A name that resolves to no address, or to none of this machine's.
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL') throw new ConfigError('mock', 'host', `${HOST_RULE}; "${host}" is not one (${code})`);
+    if (code !== 'EADDRINUSE') throw error;
     const choice = given === undefined ? `is not given (${unset})` : `is ${given}`;
     throw new ConfigError('mock', option, `${choice}, and port ${port} (${owner}) is in use: stop what holds it, or pass ${given === undefined ? 'one' : 'another'} (0: any free port${option === 'portBase' ? 's' : ''})`);
   }
@@ -114,10 +132,10 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
   if (options.vendors?.length && empty.length > 0) throw new Error(`${empty.map((v) => v.name).join(', ')} has no documented operations to mock yet`);
 
   const log = options.log ?? (() => {});
-  const deliver = createDelivery({ subscribers: options.subscribers, log });
+  const delivery = createDelivery({ subscribers: options.subscribers, log });
   const onChange: StartMocksOptions['onChange'] = (change) => {
     options.onChange?.(change);
-    deliver(change);
+    delivery.deliver(change);
   };
   const engines = new Map<string, Engine>();
   await Promise.all(
@@ -129,7 +147,8 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
   );
   const resetAll = (session?: string) => engines.forEach((engine) => engine.reset(session));
   const servers: Server[] = [];
-  const stop = () => Promise.all(servers.map(close)).then(() => undefined);
+  // Webhooks under way are aborted too: none goes out after stop() resolves, none holds the process open.
+  const stop = () => Promise.all([delivery.stop(), ...servers.map(close)]).then(() => undefined);
   // Two of the mock's own listeners on one port: the second would be told "in use: stop what holds it".
   const portOf = (vendor: VendorInfo) => (options.portBase === undefined ? vendor.mockPort : options.portBase === 0 ? 0 : options.portBase + allVendors.indexOf(vendor));
   const gatewayPort = options.gatewayPort ?? (options.portBase === 0 ? 0 : GATEWAY_PORT);

@@ -95,6 +95,31 @@ describe('perx vouchers', () => {
     expect((await call('POST', `/v4/vouchers/${id}/redeem`, user, {})).status).toBe(400);
   });
 
+  it('a redeem, one-step or completed, dates the voucher at the time of the call, as the example writes dates; a started one or a revert has no date', async () => {
+    const user = await userToken('erin');
+    const app = (await token()).access_token;
+    // The format of the redeem example's `2021-09-21T08:02:10.000Z`.
+    const dated = (date: unknown, from: number, to: number) => typeof date === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(date) && Date.parse(date) >= from && Date.parse(date) <= to;
+    const { id } = (await call('POST', '/v4/rewards/205/issue', user, {})).body.data;
+    let from = Date.now();
+    const once = (await call('POST', `/v4/vouchers/${id}/redeem`, user, {})).body.data;
+    let to = Date.now();
+    expect({ state: once.state, dated: dated(once.redemption_date, from, to) }).toEqual({ state: 'redeemed', dated: true });
+    expect((await call('GET', `/v4/vouchers/${id}`, user)).body.data.redemption_date).toBe(once.redemption_date);
+
+    const started = (await call('POST', '/v4/vouchers/1001/redeem?confirm=false', user, {})).body.data;
+    expect({ state: started.state, date: started.redemption_date }).toEqual({ state: 'redemption_in_progress', date: null });
+    from = Date.now();
+    const done = (await call('POST', '/v4/vouchers/1001/redeem?confirm=true', user, {})).body.data;
+    to = Date.now();
+    expect({ state: done.state, dated: dated(done.redemption_date, from, to) }).toEqual({ state: 'redeemed', dated: true });
+    expect((await call('GET', '/v4/vouchers/1001', user)).body.data.redemption_date).toBe(done.redemption_date);
+
+    const again = (await call('POST', '/v4/rewards/205/issue', user, {})).body.data.id;
+    await call('POST', `/v4/vouchers/${again}/redeem?confirm=false`, user, {});
+    expect((await call('PUT', `/v4/pos/vouchers/${again}/revert_redemption`, app, {})).body.data.redemption_date).toBeNull();
+  });
+
   it("the POS revert reaches the copy of a seeded voucher that is being redeemed, whoever redeemed it first (MOCK-42)", async () => {
     const [ann, ben, app] = [await userToken('ann'), await userToken('ben'), (await token()).access_token];
     const state = async (user: string) => (await call('GET', '/v4/vouchers/1001', user)).body.data.state;
@@ -280,6 +305,16 @@ describe('perx rewards that do not exist, and identifier-form tokens', () => {
 });
 
 describe('perx favourites', () => {
+  it('favorite=false lists every reward that is not a favourite, 206 (whose example had no flag) included', async () => {
+    const user = await userToken('jo');
+    const all = (await call('GET', '/v4/rewards', user)).body.data.map((r: { id: number }) => r.id);
+    expect(all).toEqual(expect.arrayContaining([205, 206]));
+    expect((await call('GET', '/v4/rewards?favorite=false', user)).body.data.map((r: { id: number }) => r.id)).toEqual(all);
+    await call('POST', '/v4/rewards/206/favorite', user, {});
+    expect((await call('GET', '/v4/rewards?favorite=false', user)).body.data.map((r: { id: number }) => r.id)).toEqual(all.filter((id: number) => id !== 206));
+    expect((await call('GET', '/v4/rewards?favorite=true', user)).body.data.map((r: { id: number }) => r.id)).toEqual([206]);
+  });
+
   it('a favourite shows in the favourites filter for that user only', async () => {
     const user = await userToken('hana');
     expect((await call('POST', '/v4/rewards/205/favorite', user, {})).body.data.is_favorite).toBe(true);

@@ -198,7 +198,7 @@ describe('placewise writes the spec cannot show are not stored', () => {
 });
 
 describe('placewise member look-ups follow what is stored', () => {
-  it('finds a created member by e-mail and MSISDN, and no longer once it is deleted', async () => {
+  it('finds a created member by e-mail and MSISDN, and once it is deleted only its person id, in storage', async () => {
     const created = (await call('POST', '/members', { properties: { email: 'found@example.com', msisdn: '4799999999', first_name: 'Found' } })).body;
     for (const path of ['/members/by_email/found@example.com', '/members/by_msisdn/4799999999']) expect((await call('GET', path)).body).toMatchObject({ id: created.id, properties: { first_name: 'Found' } });
     for (const path of [`/members/${created.id}/person_id`, '/members/by_email/found@example.com/person_id', '/members/by_msisdn/4799999999/person_id']) {
@@ -215,7 +215,8 @@ describe('placewise member look-ups follow what is stored', () => {
     for (const path of ['/members/by_email/found@example.com', '/members/by_msisdn/4799999999']) expect((await call('GET', path)).status).toBe(404);
     for (const path of [`/members/${created.id}/public_info`, '/members/by_email/found@example.com/public_info', '/members/by_msisdn/4799999999/public_info']) expect(await call('GET', path)).toEqual({ status: 200, body: null });
     for (const path of [`/members/${created.id}/person_id`, '/members/by_email/found@example.com/person_id', '/members/by_msisdn/4799999999/person_id']) {
-      expect(await call('GET', path)).toEqual({ status: 200, body: { success: true, source: 'not_found', person_id: null } });
+      // Placewise keeps a deleted member's person id (MOCK-47).
+      expect(await call('GET', path)).toEqual({ status: 200, body: { success: true, source: 'storage', person_id: created.person_id } });
     }
   });
 
@@ -254,6 +255,24 @@ describe('placewise member look-ups follow what is stored', () => {
     expect([first.person_id, second.person_id, highestSeeded]).not.toContain(third.person_id);
     mocks.reset();
     expect((await create('4711111114')).person_id).toBe(first.person_id);
+  });
+
+  it("a deleted member's person id is found in `storage`, by id, e-mail and MSISDN, until a reset; one never held is `not_found`", async () => {
+    const lookUps = (id: number, email: string, msisdn: string) => [`/members/${id}/person_id`, `/members/by_email/${email}/person_id`, `/members/by_msisdn/${msisdn}/person_id`];
+    const answers = async (paths: string[]) => Promise.all(paths.map(async (path) => ({ path, ...(await call('GET', path)) })));
+    const made = (await call('POST', '/members', { properties: { email: 'gone@example.com', msisdn: '4733333333' } })).body as { id: number; person_id: number };
+    const seeded = lookUps(42, 'foo@bar.bz', '4740485124');
+    const created = lookUps(made.id, 'gone@example.com', '4733333333');
+    for (const answer of await answers(seeded)) expect(answer).toEqual({ path: answer.path, status: 200, body: { success: true, source: 'db', person_id: 99 } });
+    expect((await call('DELETE', '/members/42')).status).toBe(200);
+    expect((await call('DELETE', `/members/${made.id}`)).status).toBe(200);
+    for (const answer of await answers(seeded)) expect(answer).toEqual({ path: answer.path, status: 200, body: { success: true, source: 'storage', person_id: 99 } });
+    for (const answer of await answers(created)) expect(answer).toEqual({ path: answer.path, status: 200, body: { success: true, source: 'storage', person_id: made.person_id } });
+    for (const answer of await answers(lookUps(987654, 'never@example.com', '4798989898'))) expect(answer).toEqual({ path: answer.path, status: 200, body: { success: true, source: 'not_found', person_id: null } });
+    // The member itself is gone: only the person-id look-up reports deleted members.
+    expect((await call('GET', '/members/42')).status).toBe(404);
+    mocks.reset();
+    for (const answer of await answers(created)) expect(answer.body.source).toBe('not_found');
   });
 
   it("a new member takes none of the identifiers of the member it is copied from, and no member's e-mail", async () => {

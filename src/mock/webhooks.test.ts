@@ -34,7 +34,7 @@ const change = (action: Change['action'], more: Partial<Change & { notify: Retur
 function delivery(options: Omit<Parameters<typeof createDelivery>[0], 'log'> = {}) {
   const lines: string[] = [];
   const waiters: (() => void)[] = [];
-  const deliver = createDelivery({
+  const { deliver, stop } = createDelivery({
     ...options,
     log: (line) => {
       lines.push(line);
@@ -53,7 +53,7 @@ function delivery(options: Omit<Parameters<typeof createDelivery>[0], 'log'> = {
     }
     return lines;
   };
-  return { deliver, lines, logged };
+  return { deliver, stop, lines, logged };
 }
 
 describe('createDelivery', () => {

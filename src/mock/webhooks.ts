@@ -49,25 +49,43 @@ const EVENT_OF: Record<string, string> = { create: 'import', update: 'update', d
  */
 export const DELIVERY_LIMITS = { inFlight: 32, waiting: 1000 } as const;
 
-export function createDelivery(options: { subscribers?: Record<string, Subscriber[]>; club?: LoyaltyClubRef; log: (line: string) => void }) {
+/** Delivers changes as they come (`deliver`); `stop` ends every delivery under way or waiting, for good. */
+export interface Delivery {
+  deliver(change: Change & { vendor: string; notify?: Notify }): void;
+  /**
+   * Aborts the deliveries under way, drops those waiting and refuses later ones; resolves once the
+   * aborted ones have ended, so nothing is sent after it and no socket keeps the process alive.
+   */
+  stop(): Promise<void>;
+}
+
+export function createDelivery(options: { subscribers?: Record<string, Subscriber[]>; club?: LoyaltyClubRef; log: (line: string) => void }): Delivery {
   const club = options.club ?? { id: 1, slug: 'mock-club' };
-  let inFlight = 0;
+  const stopping = new AbortController();
+  // The reason fetch rejects with, so a delivery the stop ended is told from one that timed out.
+  const stopped = 'the mock stopped';
+  // Each delivery's fetch also ends when the mock stops, not only at its own timeout.
+  const untilStopped: typeof fetch = (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, stopping.signal]) : stopping.signal });
+  const underWay = new Set<Promise<void>>();
   const waiting: (() => Promise<void>)[] = [];
   const next = () => {
-    inFlight -= 1;
     const send = waiting.shift();
     if (send) start(send);
   };
   const start = (send: () => Promise<void>) => {
-    inFlight += 1;
-    void send().finally(next);
+    const sending: Promise<void> = send().finally(() => {
+      underWay.delete(sending);
+      next();
+    });
+    underWay.add(sending);
   };
   const queue = (what: string, send: () => Promise<void>) => {
-    if (inFlight < DELIVERY_LIMITS.inFlight) start(send);
+    if (stopping.signal.aborted) options.log(`${what} not sent: the mock is stopping`);
+    else if (underWay.size < DELIVERY_LIMITS.inFlight) start(send);
     else if (waiting.length < DELIVERY_LIMITS.waiting) waiting.push(send);
     else options.log(`${what} dropped: ${DELIVERY_LIMITS.inFlight} deliveries under way and ${DELIVERY_LIMITS.waiting} waiting (are the receivers answering?)`);
   };
-  return function deliver(change: Change & { vendor: string; notify?: Notify }) {
+  function deliver(change: Change & { vendor: string; notify?: Notify }) {
     if (!change.notify) return;
     const build = builders[change.notify.webhook];
     if (!build) return options.log(`[${change.vendor}] MOCK BUG: no payload builder for webhook ${change.notify.webhook}`);
@@ -78,12 +96,19 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
     ].filter((target) => target.events.has(event));
     for (const target of targets) {
       const payload = build(change, club, target);
-      queue(`[${change.vendor}] webhook ${change.notify.webhook} → ${target.url}`, () =>
-        sendWebhook({ vendor: 'placewise', event, to: target.url, secret: target.secret, payload, timeoutMs: 5000 }).then(
-          (result) => options.log(`[${change.vendor}] webhook ${result.webhook} → ${target.url}: ${result.status ?? result.error} (${result.outcome})`),
-          (error: Error) => options.log(`[${change.vendor}] webhook ${change.notify!.webhook} → ${target.url} not sent: ${error.message}`),
+      const what = `[${change.vendor}] webhook ${change.notify.webhook} → ${target.url}`;
+      queue(what, () =>
+        sendWebhook({ vendor: 'placewise', event, to: target.url, secret: target.secret, payload, timeoutMs: 5000, fetch: untilStopped }).then(
+          (result) => options.log(result.error === stopped ? `${what} not sent: ${stopped}` : `[${change.vendor}] webhook ${result.webhook} → ${target.url}: ${result.status ?? result.error} (${result.outcome})`),
+          (error: Error) => options.log(`${what} not sent: ${error.message}`),
         ),
       );
     }
-  };
+  }
+  async function stop() {
+    stopping.abort(new Error(stopped));
+    waiting.length = 0;
+    await Promise.all(underWay);
+  }
+  return { deliver, stop };
 }

@@ -44,28 +44,42 @@ export interface HarEntry {
 
 /**
  * Headers that carry credentials: their values never reach a recording, whatever they hold. Named
- * ones, and any whose last word is a credential's (`X-Api-Key`, `X-Auth-Token`).
+ * ones, and any whose last word is a credential's (`X-Api-Key`, `X-Auth-Token`, `X-Authorization`,
+ * `X-AuthToken`, `X-Access-Key`).
  */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-client-authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
-const CREDENTIAL_HEADER = /(^|-)(token|secret|password|api-?key|auth)$/i;
+const CREDENTIAL_HEADER = /(token|secret|password|(^|-)((api|app|access)-?key|auth|authorization))$/i;
 /**
- * Credential fields in query strings, form and JSON bodies: a name whose last word is one
- * (`access_token`, `accessToken`, Placewise's `secret_token` and `registration_password`,
- * `client_secret`, `pin`), not one that only mentions it (`token_type`, `tokenType`, `expires_in`);
- * and any name with a password or secret word in it (Perx's `password_confirmation`, `newPassword`).
+ * Credential fields in query strings, form and JSON bodies: a name that ends in a credential's
+ * word (`access_token`, `accessToken`, `accesstoken`, `clientsecret`, Placewise's `secret_token` and
+ * `registration_password`, `client_secret`, `pin`, `api-key`, Footprints' `appkey` and `appKey`,
+ * `authorization`), not one that only mentions it (`token_type`, `tokenType`, `expires_in`); and
+ * any name with a password or secret word in it (Perx's `password_confirmation`, `newPassword`),
+ * unless its last word says it tells when or how many (DESCRIBES_WORD).
  */
-const CREDENTIAL_WORDS = /(^|[_-])(token|secret|password|passwd|pin|api_?key|apikey)$/i;
-const CREDENTIAL_CAMEL = /[a-z0-9](Token|Secret|Password|Passwd|Pin|ApiKey)$/;
+const CREDENTIAL_WORDS = /(token|secret|password|passwd|(^|[_-])(pin|(api|app|access)[_-]?key|authorization))$/i;
+const CREDENTIAL_CAMEL = /[a-z0-9](Token|Secret|Password|Passwd|Pin|ApiKey|AppKey|AccessKey|Authorization)$/;
 const SECRET_WORD = /(^|[_-])(password|passwd|secret)([_-]|$)/i;
 const SECRET_CAMEL = /^(password|passwd|secret)[A-Z0-9]|[a-z0-9](Password|Passwd|Secret)[A-Z0-9]/;
+/**
+ * A name that mentions a password or secret and ends in a word of time or count describes the
+ * credential, it does not hold it: Perx's `password_expires_at` is a date the traffic checker
+ * reads (masked, it was reported as drift), `passwordChangedOn`, `secret_length`.
+ */
+const DESCRIBES_WORD = /(^|[_-])(at|on|date|time|timestamp|until|expires|expiry|expiration|length|count)$/i;
+const DESCRIBES_CAMEL = /[a-z0-9](At|On|Date|Time|Timestamp|Until|Expires|Expiry|Expiration|Length|Count)$/;
 /** A form field's own name: `user[password]` → `password`, `pin[]` → `pin`. */
 const fieldName = (name: string) => name.replace(/\[\]$/, '').replace(/^.*\[([^\]]*)\]$/, '$1');
 function isCredentialField(key: string): boolean {
   const name = fieldName(key);
-  return CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) || SECRET_WORD.test(name) || SECRET_CAMEL.test(name);
+  if (CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name)) return true;
+  return (SECRET_WORD.test(name) || SECRET_CAMEL.test(name)) && !DESCRIBES_WORD.test(name) && !DESCRIBES_CAMEL.test(name);
 }
+const isCredentialHeader = (name: string) => CREDENTIAL_HEADERS.has(name.toLowerCase()) || CREDENTIAL_HEADER.test(name);
 /** Whether a value under this name (a header, a field, a property) is a credential, whatever it holds. */
-export const isCredentialName = (name: string): boolean => CREDENTIAL_HEADERS.has(name.toLowerCase()) || CREDENTIAL_HEADER.test(name) || isCredentialField(name);
+export const isCredentialName = (name: string): boolean => isCredentialHeader(name) || isCredentialField(name);
+/** A credential with its scheme (`Bearer <token>`, as a header or an `authorization` field holds it): the token after the scheme. */
+const afterScheme = (value: string) => /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
 const MASK = '[redacted]';
 /** What an error shows for a parsed body nested deeper than JSON.stringify can write back. */
 export const TOO_DEEP_TO_SHOW = '(a JSON body nested too deeply to show)';
@@ -92,24 +106,39 @@ export function createCredentialMask(secrets: string[]) {
   const redact = (text: string) => (redactor ??= createRedactor(anywhere, learned))(text);
   const learn = (value: unknown) => {
     if (typeof value === 'number') value = String(value);
-    if (typeof value !== 'string' || value.length < 4 || !maskableAnywhere(value) || learned.has(value) || secrets.includes(value)) return;
+    if (typeof value !== 'string' || value.length < 4 || !maskableAnywhere(value) || secrets.includes(value)) return;
+    if (learned.has(value)) {
+      // Seen again, it is recent again (a token sent on every call outlives the ones seen once), with the same mask.
+      learned.delete(value);
+      learned.add(value);
+      return;
+    }
     learned.add(value);
     if (learned.size > LEARNED_TOKENS) learned.delete(learned.values().next().value as string);
     redactor = undefined;
   };
+  /** A credential field's value, learnt: with its scheme, and the token after it (`authorization: "Bearer <token>"`). */
+  const learnCredential = (name: string, value: unknown) => {
+    learn(value);
+    const token = typeof value === 'string' && /authorization$/i.test(fieldName(name)) ? afterScheme(value) : undefined;
+    if (token) learn(token);
+  };
+  /** A credential field's value: a string or a number (a PIN's type is not worth its value), or a list of them. */
+  const maskCredential = (name: string, value: unknown): unknown => {
+    if (typeof value === 'string' || typeof value === 'number') return learnCredential(name, value), MASK;
+    if (Array.isArray(value)) return value.map((item) => maskCredential(name, item));
+    return maskJson(value);
+  };
   const maskJson = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(maskJson);
     if (typeof node !== 'object' || node === null) return node;
-    return Object.fromEntries(
-      // A credential given as a number (a PIN) is masked too: its type is not worth its value.
-      Object.entries(node).map(([key, value]) => (isCredentialField(key) && (typeof value === 'string' || typeof value === 'number') ? (learn(value), [key, MASK]) : [key, maskJson(value)])),
-    );
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, isCredentialField(key) ? maskCredential(key, value) : maskJson(value)]));
   };
   const maskQueryIn = (value: string) =>
     value.includes('=')
       ? value.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, separator: string, key: string, found: string) => {
           if (!isCredentialField(safeDecode(key))) return whole;
-          learn(safeDecode(found));
+          learnCredential(safeDecode(key), safeDecode(found));
           return `${separator}${key}=${MASK}`;
         })
       : value;
@@ -119,12 +148,37 @@ export function createCredentialMask(secrets: string[]) {
    */
   const maskJsonPairs = (value: string) =>
     value.includes('"')
-      ? value.replace(/"((?:[^"\\]|\\.){1,200})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g, (whole, key: string, colon: string, found: string) => {
+      ? value.replace(/"((?:[^"\\]|\\.){1,200})"(\s*:\s*)(?:"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?))/g, (whole, key: string, colon: string, text?: string, number?: string) => {
           if (!isCredentialField(key)) return whole;
-          learn(found);
+          learnCredential(key, text ?? number);
+          // A number (a PIN) becomes the mask, in quotes, as in JSON that parses.
           return `"${key}"${colon}"${MASK}"`;
         })
       : value;
+  /**
+   * A multipart form's credential fields (`name="password"`), by name, as a URL-encoded form's
+   * are; a file part keeps its bytes. Split at the boundary its type names: one pass, no backtracking.
+   */
+  const maskMultipart = (value: string, mimeType: string): string => {
+    const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(mimeType);
+    if (!boundary) return value;
+    const delimiter = `--${boundary[1] ?? boundary[2]}`;
+    return value
+      .split(delimiter)
+      .map((part, i) => {
+        const headEnd = /\r?\n\r?\n/.exec(part);
+        if (i === 0 || !headEnd) return part;
+        const head = part.slice(0, headEnd.index);
+        const name = /\bname="([^"]*)"/i.exec(head)?.[1] ?? /\bname=([^;\s]+)/i.exec(head)?.[1];
+        if (name === undefined || /\bfilename\*?=/i.test(head) || !isCredentialField(name)) return part;
+        const start = headEnd.index + headEnd[0].length;
+        // The line break before the next delimiter belongs to the delimiter.
+        const end = part.length - (/\r?\n$/.exec(part)?.[0].length ?? 0);
+        learnCredential(name, part.slice(start, end));
+        return `${part.slice(0, start)}${MASK}${part.slice(end)}`;
+      })
+      .join(delimiter);
+  };
   /** Free text (a header's value, a log line): credential parameters of any URL in it, and known secrets. */
   const masked = (value: string) => redact(maskQueryIn(value));
   /** Many texts: every URL's credential learnt first, so the mask is built once for all of them. */
@@ -135,7 +189,7 @@ export function createCredentialMask(secrets: string[]) {
    */
   const maskParams = (params: URLSearchParams, values = false) => {
     const entries = [...params];
-    for (const [key, value] of entries) if (isCredentialField(key)) learn(value);
+    for (const [key, value] of entries) if (isCredentialField(key)) learnCredential(key, value);
     for (const [key] of entries) params.delete(key);
     for (const [key, value] of entries) params.append(values ? nameShown(key) : key, isCredentialField(key) ? MASK : values ? redact(value) : value);
   };
@@ -153,9 +207,19 @@ export function createCredentialMask(secrets: string[]) {
   return {
     text: masked,
     texts,
+    /**
+     * Learns the credentials a request carries in its headers (`Authorization: Bearer <token>`,
+     * `X-Api-Key`), so an answer that echoes one (a 401 quoting the token it refused) is masked.
+     * Only values of 8 characters or more: a short one (`X-Auth: true`) would mask every `true`.
+     */
+    learnCarried: (headers: Headers) =>
+      headers.forEach((value, name) => {
+        if (!isCredentialHeader(name)) return;
+        for (const carried of [value, afterScheme(value)]) if (carried !== undefined && carried.trim().length >= 8) learn(carried.trim());
+      }),
     header: ({ name, value }: HarHeader): HarHeader => {
       // A URL in a header (Location) may carry a token in its query.
-      if (!CREDENTIAL_HEADERS.has(name.toLowerCase()) && !CREDENTIAL_HEADER.test(name)) return { name, value: masked(value) };
+      if (!isCredentialHeader(name)) return { name, value: masked(value) };
       const scheme = /^(Basic|Bearer|Token)\s/i.exec(value)?.[1];
       return { name, value: scheme ? `${scheme} ${MASK}` : MASK };
     },
@@ -179,6 +243,7 @@ export function createCredentialMask(secrets: string[]) {
         maskParams(form, true);
         return form.toString().replaceAll(encodeURIComponent(MASK), MASK);
       }
+      if (mediaTypeOf(mimeType) === 'multipart/form-data') return masked(maskMultipart(text, mimeType));
       return masked(maskJsonPairs(text));
     },
   };
@@ -202,6 +267,14 @@ const headerList = (headers: Headers, mask: (h: HarHeader) => HarHeader) => [...
 function isText(mimeType: string): boolean {
   const type = mediaTypeOf(mimeType);
   return type === '' || type.startsWith('text/') || /[/+](json|xml)$/.test(type) || type === 'application/x-www-form-urlencoded' || type === 'application/javascript';
+}
+
+/** Whether fetch hands on a body of this Content-Encoding decoded, on every Node this package runs on. */
+export function surelyDecoded(contentEncoding: string | null): boolean {
+  return (contentEncoding ?? '')
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .every((coding) => coding === '' || coding === 'identity' || coding === 'gzip' || coding === 'x-gzip' || coding === 'deflate' || coding === 'br');
 }
 
 /** The bytes as text when they are UTF-8 JSON, else undefined. */
@@ -243,6 +316,8 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     const t0 = performance.now();
     const requestType = request.headers.get('content-type') ?? '';
     const requestText = request.body ? await request.clone().text() : undefined;
+    // Learnt first, so every part of the entry is masked with them.
+    mask.learnCarried(request.headers);
     const url = mask.url(request.url);
     const entryFor = (response: HarEntry['response']): HarEntry => {
       const time = Math.round(performance.now() - t0);
@@ -265,18 +340,21 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
         timings: { send: 0, wait: time, receive: 0 },
       };
     };
-    /** An exchange that failed: no answer (status 0), or an answer cut off mid-body. */
-    const failed = (error: unknown, answered?: Response): HarEntry =>
+    /**
+     * An exchange that failed: no answer (status 0), or an answer cut off or stalled mid-body,
+     * with the part of its body that came (`_error` says it is not the whole of it).
+     */
+    const failed = (error: unknown, answered?: Response, arrived: Uint8Array = new Uint8Array(0)): HarEntry =>
       entryFor({
         status: answered?.status ?? 0,
         statusText: answered?.statusText ?? '',
         httpVersion: 'HTTP/1.1',
         headers: answered ? headerList(answered.headers, mask.header) : [],
         cookies: [],
-        content: { size: 0, mimeType: answered?.headers.get('content-type') ?? '', text: '' },
+        content: arrived.length === 0 ? { size: 0, mimeType: answered?.headers.get('content-type') ?? '', text: '' } : contentOf(answered?.headers.get('content-type') ?? '', arrived, answered?.headers.get('content-encoding')),
         redirectURL: '',
         headersSize: -1,
-        bodySize: 0,
+        bodySize: arrived.length,
         // Some fetches quote the URL in their errors (node-fetch), token and all.
         _error: mask.text(String((error as Error)?.message ?? error)),
       });
@@ -292,7 +370,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     return response;
   };
 
-  function recordAnswer(response: Response, failed: (error: unknown, answered: Response) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry): void {
+  function recordAnswer(response: Response, failed: (error: unknown, answered: Response, arrived?: Uint8Array) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry): void {
     const copy = response.clone();
     const reader = typeof copy.body?.getReader === 'function' ? copy.body.getReader() : undefined;
     let written = false;
@@ -307,13 +385,14 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
       finished();
     };
     (async () => {
+      const arrived: Uint8Array[] = [];
       try {
         // A Response-like copy without a WHATWG body (node-fetch's) is read whole.
-        const bytes = reader ? await readAll(reader) : new Uint8Array(await copy.arrayBuffer());
+        const bytes = reader ? await readAll(reader, arrived) : new Uint8Array(await copy.arrayBuffer());
         write(() => answerEntry(response, bytes, entryFor));
       } catch (error) {
-        // Cut off mid-body: the exchange is recorded with what is known of it.
-        write(() => failed(error, response));
+        // Cut off or stalled mid-body: the exchange is recorded with what is known of it.
+        write(() => failed(error, response, joined(arrived)));
       }
     })();
     const letGo = () => {
@@ -325,37 +404,43 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     recordings.set(response, { done, letGo });
   }
 
-  function answerEntry(response: Response, bytes: Uint8Array, entryFor: (answer: HarEntry['response']) => HarEntry): HarEntry {
-    const mimeType = response.headers.get('content-type') ?? '';
+  /**
+   * A body as HAR holds it: text, masked, or base64 for bytes that are not, and for bytes still
+   * in a coding that Node 20's fetch does not decode (zstd): as text they would be lost.
+   */
+  function contentOf(mimeType: string, bytes: Uint8Array, contentEncoding: string | null = null): HarEntry['response']['content'] {
     const size = bytes.length;
+    if (!surelyDecoded(contentEncoding)) return { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' };
     // JSON under another label (a token endpoint answering octet-stream) is recorded as text, masked.
     const json = isText(mimeType) ? undefined : jsonText(bytes);
+    return isText(mimeType) || json !== undefined
+      ? { size, mimeType, text: mask.body(json ?? new TextDecoder().decode(bytes), mimeType) }
+      : { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' };
+  }
+
+  function answerEntry(response: Response, bytes: Uint8Array, entryFor: (answer: HarEntry['response']) => HarEntry): HarEntry {
     return entryFor({
       status: response.status,
       statusText: response.statusText,
       httpVersion: 'HTTP/1.1',
       headers: headerList(response.headers, mask.header),
       cookies: [],
-      content:
-        isText(mimeType) || json !== undefined
-          ? { size, mimeType, text: mask.body(json ?? new TextDecoder().decode(bytes), mimeType) }
-          : { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' },
+      content: contentOf(response.headers.get('content-type') ?? '', bytes, response.headers.get('content-encoding')),
       redirectURL: '',
       headersSize: -1,
-      bodySize: size,
+      bodySize: bytes.length,
     });
   }
 }
 
-/** A body's bytes, read to the end (a cancelled read ends it early, with what came). */
-async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    chunks.push(read.value);
-    size += read.value.length;
-  }
-  const bytes = new Uint8Array(size);
+/** A body's bytes, read to the end (a cancelled read ends it early, with what came); `chunks` keeps what came when the read fails. */
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, chunks: Uint8Array[] = []): Promise<Uint8Array> {
+  for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
+  return joined(chunks);
+}
+
+function joined(chunks: Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.length, 0));
   let at = 0;
   for (const chunk of chunks) bytes.set(chunk, (at += chunk.length) - chunk.length);
   return bytes;

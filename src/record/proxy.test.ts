@@ -165,6 +165,71 @@ describe('startRecordingProxy', () => {
     expect(await (await fetch(`${proxy.url}/next`)).text()).toBe('ok');
   });
 
+  it('answers 504 for a body that stalls after its headers and 502 for one cut off, naming the target, and records what arrived (CLIENT-69)', async () => {
+    const target = await upstream((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', ...(req.url === '/cut' ? { 'content-length': '100' } : {}) });
+      res.write('{"points":');
+      if (req.url === '/cut') setTimeout(() => res.socket!.destroy(), 20);
+    });
+    const { proxy, recorder, lines } = await proxyTo(target, 300);
+    const stalled = await fetch(`${proxy.url}/stall`, { signal: AbortSignal.timeout(5000) });
+    expect(stalled.status).toBe(504);
+    expect((await stalled.json()).error).toBe(`recording proxy: ${target} did not finish its answer within 300 ms (status 200; its body stalled)`);
+    const cut = await fetch(`${proxy.url}/cut`);
+    expect(cut.status).toBe(502);
+    expect((await cut.json()).error).toMatch(new RegExp(`^recording proxy: ${target} cut its answer off \\(status 200\\) mid-body: `));
+    expect(lines.map((line) => line.slice(0, 15))).toEqual(['GET /stall → 50', 'GET /cut → 502 ']);
+    expect(recorder.entries.map((e) => [e.response.status, e.response.content.text, typeof e.response._error])).toEqual([
+      [200, '{"points":', 'string'],
+      [200, '{"points":', 'string'],
+    ]);
+  });
+
+  it('offers the vendor only the codings fetch decodes (no zstd on Node 20), and hands on one it did not decode labelled as it came (CLIENT-69)', async () => {
+    const offered: string[] = [];
+    const target = await upstream((req, res) => {
+      offered.push(String(req.headers['accept-encoding']));
+      // A vendor that answers in a coding nobody offered it.
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'x-custom' }).end('{"encoded":true}');
+    });
+    const { proxy, recorder } = await proxyTo(target);
+    const response = await fetch(`${proxy.url}/a`, { headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
+    await fetch(`${proxy.url}/b`, { headers: { 'accept-encoding': 'zstd' } }).then((r) => r.arrayBuffer());
+    expect(offered).toEqual(['gzip, deflate, br', 'gzip, deflate, br']);
+    expect(response.headers.get('content-encoding')).toBe('x-custom');
+    expect(await response.text()).toBe('{"encoded":true}');
+    // Bytes still encoded are not text: base64 keeps them as they came.
+    expect(recorder.entries[0]!.response.content).toMatchObject({ encoding: 'base64', text: Buffer.from('{"encoded":true}').toString('base64') });
+  });
+
+  it.for<[string, RequestInit & { path?: string }]>([
+    ['an X-Authorization header', { headers: { 'X-Authorization': 'Bearer SECRET' } }],
+    ['an X-AuthToken header', { headers: { 'X-AuthToken': 'SECRET' } }],
+    ['an ?api-key= query', { path: '/x?api-key=SECRET' }],
+    ['an ?accesstoken= query', { path: '/x?accesstoken=SECRET' }],
+    ['a Bearer token the vendor quotes in its 401', { headers: { Authorization: 'Bearer SECRET' } }],
+    ['a multipart password field', { method: 'POST', body: (() => ((form) => (form.set('username', 'bob'), form.set('password', 'SECRET'), form))(new FormData()))() }],
+    ['a JSON password given as a list', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"password":["SECRET"]}' }],
+    ['a JSON Authorization field', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"webhook":{"headers":{"Authorization":"Bearer SECRET"}}}' }],
+  ])('leaves no credential in clear in the recording: %s (CLIENT-68)', async ([, init], { expect }) => {
+    const target = await upstream(async (req, res) => {
+      for await (const _ of req);
+      // A vendor whose 401 quotes the credential it refused, as many frameworks' error pages do.
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: `rejected ${req.headers.authorization ?? req.headers['x-authorization'] ?? ''}` }));
+    });
+    const { proxy, recorder } = await proxyTo(target);
+    // Each case its own secret: one learnt in another case would mask this one.
+    const secret = `S3cr3t-${Math.random().toString(36).slice(2)}-value`;
+    const withSecret = JSON.parse(JSON.stringify({ ...init, body: undefined }).replaceAll('SECRET', secret));
+    const body = init.body instanceof FormData ? (init.body.set('password', secret), init.body) : typeof init.body === 'string' ? init.body.replaceAll('SECRET', secret) : undefined;
+    const response = await fetch(`${proxy.url}${withSecret.path ?? '/x'}`, { ...withSecret, body });
+    await response.text();
+    const recording = JSON.stringify(recorder.entries);
+    expect(recorder.entries).toHaveLength(1);
+    expect(recording).not.toContain(secret);
+    expect(recording).toContain('[redacted]');
+  });
+
   it('refuses a target that is not an http(s) URL, naming it', async () => {
     await expect(startRecordingProxy({ target: 'ftp://x', record: () => undefined })).rejects.toThrow('recording proxy: target must be an absolute URL with http: or https: (got "ftp://x")');
   });

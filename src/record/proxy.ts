@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { httpUrlProblem } from '../options.js';
-import { createCredentialMask, recorded, recordingFetch, type HarEntry } from './har.js';
+import { createCredentialMask, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
 
 export interface RecordingProxyOptions {
   /** The base URL requests are passed on to; a request for `/a?b` goes to `<target>/a?b`. */
@@ -34,8 +34,27 @@ export interface RecordingProxy {
 // Headers that describe one hop, not the message: Node's server and fetch set their own.
 // `expect` too: node has answered the 100-continue itself, and fetch refuses to send the header.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'expect']);
-// fetch decodes compressed bodies, so the caller gets them decoded, without the encoding header.
-const DECODED = new Set([...HOP_BY_HOP, 'content-encoding']);
+/**
+ * The content codings fetch decodes on every Node this package runs on. Node 20's does not decode
+ * zstd (newer ones do), so a caller that offered it (Chrome, curl) got the vendor's zstd bytes
+ * labelled as JSON, and the recording held them as text: zstd is not offered.
+ */
+const DECODES = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+
+/**
+ * What the vendor is offered for a caller's Accept-Encoding: the codings fetch decodes (and
+ * `identity`) of those the caller named; all those fetch decodes when none is left or none was named.
+ */
+function decodableEncodings(accepted: string | null): string {
+  const kept = (accepted ?? '')
+    .split(',')
+    .map((coding) => coding.trim())
+    .filter((coding) => {
+      const name = coding.split(';')[0]!.trim().toLowerCase();
+      return DECODES.has(name) || name === 'identity';
+    });
+  return kept.length > 0 ? kept.join(', ') : 'gzip, deflate, br';
+}
 
 function headersOf(req: IncomingMessage): Headers {
   const headers = new Headers();
@@ -43,6 +62,8 @@ function headersOf(req: IncomingMessage): Headers {
     const name = req.rawHeaders[i]!;
     if (!HOP_BY_HOP.has(name.toLowerCase())) headers.append(name, req.rawHeaders[i + 1]!);
   }
+  // Named always: left to fetch, a newer one may offer a coding an older one cannot decode.
+  headers.set('accept-encoding', decodableEncodings(headers.get('accept-encoding')));
   return headers;
 }
 
@@ -79,25 +100,44 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       redirect: 'manual',
       signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
     });
+    /** A 504 when the vendor took longer than `--timeout`, else a 502, each naming the target and what went wrong. */
+    const refuse = (error: unknown, what: { stopped: string; late: string; broken: string }) => {
+      const timedOut = (error as Error)?.name === 'TimeoutError';
+      const reason = stopping.signal.aborted ? what.stopped : timedOut ? what.late : `${what.broken}: ${(error as Error & { cause?: Error })?.cause?.message ?? (error as Error)?.message ?? String(error)}`;
+      options.log?.(shown(`${method} ${req.url} → ${timedOut ? 504 : 502} (${reason})`));
+      answerError(res, timedOut ? 504 : 502, shown(`recording proxy: ${reason}`));
+    };
     let response: Response;
     try {
       response = await send(request);
     } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError';
-      const reason = stopping.signal.aborted
-        ? `the recording stopped before ${target} answered`
-        : timedOut
-          ? `no answer from ${target} within ${timeoutMs} ms`
-          : `${target} could not be reached: ${(error as Error & { cause?: Error }).cause?.message ?? (error as Error).message}`;
-      options.log?.(shown(`${method} ${req.url} → ${timedOut ? 504 : 502} (${reason})`));
-      return answerError(res, timedOut ? 504 : 502, `recording proxy: ${reason}`);
+      return refuse(error, {
+        stopped: `the recording stopped before ${target} answered`,
+        late: `no answer from ${target} within ${timeoutMs} ms`,
+        broken: `${target} could not be reached`,
+      });
     }
-    const bytes = Buffer.from(await response.arrayBuffer());
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      // The answer's headers came, its body did not all: nothing was sent to the caller yet, and
+      // the recording keeps what arrived with `_error`.
+      await recorded(response);
+      return refuse(error, {
+        stopped: `the recording stopped before ${target} finished answering`,
+        late: `${target} did not finish its answer within ${timeoutMs} ms (status ${response.status}; its body stalled)`,
+        broken: `${target} cut its answer off (status ${response.status}) mid-body`,
+      });
+    }
     // Its entry is written before the exchange counts as done (stopping waits for those in flight).
     await recorded(response);
     const headers: [string, string][] = [];
+    // fetch decodes the codings it knows, so the caller gets those decoded, without the encoding
+    // header; any other (one the caller did not offer) is handed on as it came, header and all.
+    const undecoded = !surelyDecoded(response.headers.get('content-encoding'));
     // Iterating Headers gives each Set-Cookie on its own, as the vendor sent them.
-    for (const [name, value] of response.headers) if (!DECODED.has(name)) headers.push([name, value]);
+    for (const [name, value] of response.headers) if (!HOP_BY_HOP.has(name) && (name !== 'content-encoding' || undecoded)) headers.push([name, value]);
     res.writeHead(response.status, response.statusText, headers);
     res.end(bytes);
     options.log?.(shown(`${method} ${req.url} → ${response.status}`));

@@ -78,6 +78,40 @@ describe('record', () => {
     expect(text).not.toMatch(/"access_token":"(?!\[redacted\])/);
   });
 
+  it("masks Footprints' appkey, the tracking calls' credential, in form bodies and as appKey in queries (CLIENT-68)", async () => {
+    const server = await startExampleServer('footprints');
+    stops.push(server.close);
+    const recorder = createHarRecorder();
+    const footprints = createFootprintsClient({ baseUrl: server.url, key: 'fp-key-123', secret: 'fp-secret-456', record: recorder.record });
+    const appkey = '571e64183647a855d0sgf3a3';
+    await footprints.POST('/mobileapi/init', { body: { appkey, userEmail: 'a@b.c' } as never });
+    await footprints.GET('/api/lead', { params: { query: { appKey: appkey } } } as never);
+    expect(JSON.stringify(recorder.har())).not.toContain(appkey);
+    const calls = recorder.entries.filter((e) => !e.request.url.includes('/api/token'));
+    expect(calls[0]!.request.postData?.text).toBe('appkey=[redacted]&userEmail=a%40b.c');
+    expect(new URL(calls[1]!.request.url).searchParams.get('appKey')).toBe('[redacted]');
+  });
+
+  it("keeps a date about a password (Perx's password_expires_at), which the checker reads: masked, it was drift (CLIENT-67)", async () => {
+    const spec = loadSpec(findVendor('perx')!);
+    const me = structuredClone((spec.doc.paths!['/v4/customers/me'] as any).get.responses['200'].content['application/json'].example);
+    me.data.password_expires_at = '2027-01-01T00:00:00.000Z';
+    const server = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(req.url!.includes('oauth/token') ? '{"access_token":"user-token-abcdef","token_type":"bearer","expires_in":3600}' : JSON.stringify(me));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const recorder = createHarRecorder();
+    const perx = createPerxClient({ baseUrl: url, clientId: 'client-id-7Qx', clientSecret: 'client-secret-9Zt', record: recorder.record });
+    await perx.asUser('user-1').GET('/v4/customers/me');
+    const file = join(tmp(), 'perx-me.har');
+    await recorder.write(file);
+    expect(JSON.parse(recorder.entries[1]!.response.content.text).data.password_expires_at).toBe('2027-01-01T00:00:00.000Z');
+    expect(check('perx', file, url).mismatches.filter((m) => m.operationId === 'getCurrentCustomer')).toEqual([]);
+  });
+
   it('records a call that got no answer with status 0, which the checker reports as such', async () => {
     const recorder = createHarRecorder();
     const imprzd = createImprzdClient({ baseUrl: 'http://127.0.0.1:9', token: 'jwt-abc-def', record: recorder.record });
@@ -267,6 +301,39 @@ describe('recordingFetch', () => {
     expect(entries[0]!.response.headers).toContainEqual({ name: 'x-api-key', value: '[redacted]' });
   });
 
+  it('records an answer cut off mid-body with the part of its body that came (CLIENT-69)', async () => {
+    const entries: HarEntry[] = [];
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    const cutOff = recordingFetch(async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }), (e) => entries.push(e));
+    const response = await cutOff(new Request('https://api.example.com/list'));
+    controller.enqueue(new TextEncoder().encode('{"password":"pw-12345","par'));
+    // The chunk reaches the recording's copy before the cut.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.error(new TypeError('terminated'));
+    await expect(response.text()).rejects.toThrow('terminated');
+    await recorded(response);
+    expect(entries[0]!.response).toMatchObject({ status: 200, content: { size: 27, text: '{"password":"[redacted]","par' }, bodySize: 27, _error: 'terminated' });
+  });
+
+  it("learns the credentials a request carries in its headers, so an answer quoting one is masked (CLIENT-68)", async () => {
+    const request = new Request('https://api.example.com/me', { headers: { Authorization: 'Bearer carried-token-123', 'X-Api-Key': 'carried-key-456' } });
+    const { entry } = await recordOne(request, answer('{"error":"token carried-token-123 expired","key":"carried-key-456"}', { status: 401, headers: { 'content-type': 'application/json' } }));
+    expect(entry.response.content.text).toBe('{"error":"token [redacted] expired","key":"[redacted]"}');
+  });
+
+  it('records a body nested deeper than the masks can walk, credentials masked, without failing the call (CLIENT-71)', async () => {
+    let chain = 'null';
+    for (let i = 0; i < 20_000; i++) chain = `{"id":${i},"pin":1234,"password":"pw-deep-1","parent":${chain}}`;
+    const text = `{"data":[${chain}]}`;
+    const { entry, response } = await recordOne(new Request('https://api.example.com/v4/categories'), answer(text, { headers: { 'content-type': 'application/json' } }));
+    expect(await response.text()).toBe(text);
+    const recordedText = entry.response.content.text;
+    expect(recordedText).not.toContain('pw-deep-1');
+    expect(recordedText).not.toContain('"pin":1234');
+    expect(recordedText.startsWith('{"data":[{"id":19999,"pin":"[redacted]","password":"[redacted]","parent":{"id":19998,')).toBe(true);
+  });
+
   it('masks credential headers whatever their case, keeping the scheme, and configured secrets in other headers', async () => {
     const request = new Request('https://api.example.com/', {
       headers: { Authorization: 'bearer abc.def', 'X-Client-Authorization': 'Token t-123', 'Proxy-Authorization': 'Basic dTpw', Cookie: 'sid=1', 'X-Secret-Token': 'shh', 'X-Echo': 'key=api-key-42' },
@@ -353,6 +420,35 @@ describe('recordingFetch', () => {
       secretQuestion: '[redacted]',
       secretary: 'Ann',
     });
+  });
+
+  it('does not mask a field that only mentions a password or secret and ends in a word of time or count (CLIENT-67)', () => {
+    const mask = createCredentialMask([]);
+    const body = '{"password_expires_at":"2027-01-01T00:00:00Z","passwordChangedOn":"2026-01-01","secret_length":12,"password_confirmation":"pw-1","secret_question":"q","user_password":"pw-2","clientsecret":"cs-3"}';
+    expect(JSON.parse(mask.body(body, 'application/json'))).toEqual({
+      password_expires_at: '2027-01-01T00:00:00Z',
+      passwordChangedOn: '2026-01-01',
+      secret_length: 12,
+      password_confirmation: '[redacted]',
+      secret_question: '[redacted]',
+      user_password: '[redacted]',
+      clientsecret: '[redacted]',
+    });
+  });
+
+  it('masks appkey, api-key, accesstoken and authorization by name in any case, and credentials given as lists (CLIENT-68)', () => {
+    const mask = createCredentialMask([]);
+    expect(mask.url('https://a.example/x?APPKEY=k-11111&app_key=k-22222&api-key=k-33333&accesstoken=k-44444&page=2')).toBe(
+      'https://a.example/x?APPKEY=[redacted]&app_key=[redacted]&api-key=[redacted]&accesstoken=[redacted]&page=2',
+    );
+    expect(mask.body('appkey=k-55555&userEmail=a%40b.c', 'application/x-www-form-urlencoded')).toBe('appkey=[redacted]&userEmail=a%40b.c');
+    expect(JSON.parse(mask.body('{"appKey":"k-66666","password":["pw-77777",["pw-88888"]],"headers":{"Authorization":"Bearer tok-99999999"}}', 'application/json'))).toEqual({
+      appKey: '[redacted]',
+      password: ['[redacted]', ['[redacted]']],
+      headers: { Authorization: '[redacted]' },
+    });
+    // Learnt with their field: the token after an Authorization field's scheme too.
+    expect(mask.text('echo k-66666 pw-88888 tok-99999999')).toBe('echo [redacted] [redacted] [redacted]');
   });
 
   it('masks a secret wherever it sits: in a JSON number, as a name, in a bracketed form field', () => {

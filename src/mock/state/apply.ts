@@ -4,8 +4,11 @@ import { clone, escapeToken, getAt, itemsAt, removeAt, setAt } from './pointer.j
 import { holds, queryValues, readSource, type RequestView } from './request-values.js';
 import { ownerOf, scopedId, type Store } from './store.js';
 
-/** Answer with the documented response for this status (its example, if named). */
-type Refusal = { refuse: number; example?: string; detail: string };
+/**
+ * Answer with the documented response for this status (its example, if named), and with a record
+ * shown in it at `at` when `shows` says so (a deleted member's person id).
+ */
+type Refusal = { refuse: number; example?: string; detail: string; shows?: { at: string; record: Record_ } };
 
 /** What a call did: the answer's body and the changes it made (one per record; none for a read), or its refusal. */
 export type Outcome = { body: Json; changes: Change[] } | Refusal;
@@ -183,7 +186,7 @@ function recordAt(template: Json, at: string): Record_ {
  * values where it has them. Read and write answers often use a wider or narrower schema than the
  * list items the record came from; keeping the documented field set keeps the answer valid.
  */
-function present(body: Json, at: string, record: Record_): Json {
+export function present(body: Json, at: string, record: Record_): Json {
   if (body === null || body === undefined) return body; // a documented answer without a body stays so
   const shown = getAt(body, at);
   if (!shown || typeof shown !== 'object' || Array.isArray(shown)) return setAt(body, at, clone(record));
@@ -281,6 +284,20 @@ function takenBy(record: Record_, context: Context, owner: string): Refusal | un
  */
 const missing = (behaviour: MockBehaviour, detail: string): Refusal => ({ refuse: behaviour.missing?.status ?? 404, ...(behaviour.missing?.example ? { example: behaviour.missing.example } : {}), detail });
 
+/**
+ * The answer a read's `deleted` names for a record deleted in the session, found as the read finds
+ * a kept one (by id, or by its filters among the deleted), showing the record as it was deleted.
+ */
+function deletedRecord(context: Context, owner: string, id: string | undefined): Refusal | undefined {
+  const { behaviour, store, request } = context;
+  if (!behaviour.deleted) return undefined;
+  const resource = behaviour.resource ?? '';
+  const record = id !== undefined ? store.deleted(resource, owner, inScopeOf(context, id)) ?? store.deleted(resource, owner, scopedId(undefined, id)) : behaviour.filters ? firstMatching(store.deletedList(resource, owner), behaviour.filters, request) : undefined;
+  if (!record) return undefined;
+  const { status, example } = behaviour.deleted;
+  return { refuse: status, ...(example ? { example } : {}), detail: `${resource} ${id ?? 'matching the request'} was deleted`, shows: { at: behaviour.at ?? '', record } };
+}
+
 /** The record with the fields its behaviour `counts` set from the records held (a copy; the record itself is not changed). */
 function counted(record: Record_, context: Context, owner: string): Record_ {
   const { counts } = context.behaviour;
@@ -300,7 +317,8 @@ function paginate(items: Record_[], context: Context): { items: Record_[]; meta:
   const first = page.first ?? 1;
   const number = (name: string | undefined, fallback: number) => {
     const raw = name === undefined ? undefined : queryValues(context.request.query, name)[0];
-    const n = raw === undefined ? NaN : Number(raw);
+    // `?per_page=` says nothing, as `?order=` does (Prism lets it through): not Number('') = 0, a page of one.
+    const n = raw === undefined || raw.trim() === '' ? NaN : Number(raw);
     return Number.isInteger(n) && n >= 0 ? n : fallback;
   };
   const size = Math.max(1, number(page.size, page.defaultSize ?? Math.max(items.length, 1)));
@@ -329,10 +347,11 @@ function setFields(record: Record_, context: Context) {
 /**
  * A value from the request, or what only the mock knows: who the caller's token acts for
  * (`caller`), a field of another record the caller can read (`lookup`, the reward a voucher is
- * issued from), or a number no record holds or held in the session (`fresh`).
+ * issued from), a number no record holds or held in the session (`fresh`), or the time (`now`).
  */
 function sourceValue(source: ValueSource, context: Context, written?: Record_): unknown {
   if (source.caller) return context.identity === '' ? undefined : context.identity;
+  if (source.now) return new Date().toISOString();
   if (source.fresh !== undefined) {
     const at = source.fresh;
     return context.store.freshNumber(context.behaviour.resource ?? '', at, (record) => getAt(record, at));
@@ -465,7 +484,7 @@ function applyOne(context: Context): Step {
       const owner = ownerFor(context, id);
       // A read by other fields than the id (Placewise's member by e-mail): the first record they match.
       const record = id !== undefined ? store.get(resource, owner, located(context, owner, id)) : behaviour.filters ? firstMatching(store.list(resource, owner), behaviour.filters, request) : store.first(resource, owner);
-      if (!record) return missing(behaviour, `${resource} ${id ?? 'matching the request'} does not exist`);
+      if (!record) return deletedRecord(context, owner, id) ?? missing(behaviour, `${resource} ${id ?? 'matching the request'} does not exist`);
       return { body: present(body, at, counted(record, context, owner)) };
     }
     case 'create': {

@@ -20,6 +20,7 @@ const source = {
     caller: { type: 'boolean' },
     lookup: { type: 'object', additionalProperties: false, required: ['resource', 'id', 'at'], properties: { resource: { type: 'string' }, id: { $ref: '#/$defs/source' }, at: { type: 'string', pattern: '^(/|$)' } } },
     fresh: { type: 'string', pattern: '^/' },
+    now: { const: true },
   } satisfies Record<keyof ValueSource, object>,
 };
 
@@ -76,6 +77,7 @@ const fields = {
   },
   echo: { type: 'object', additionalProperties: { $ref: '#/$defs/source' } },
   missing: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'integer' }, example: { type: 'string' } } },
+  deleted: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'integer' }, example: { type: 'string' } } },
   counts: {
     type: 'object',
     additionalProperties: { type: 'object', additionalProperties: false, required: ['resource', 'scope'], properties: { resource: { type: 'string' }, scope: { type: 'string' }, where: { type: 'object' } } },

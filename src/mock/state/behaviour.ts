@@ -34,6 +34,8 @@ export interface ValueSource {
   lookup?: { resource: string; id: ValueSource; at: string };
   /** `assign` only: a number above every one this pointer holds in the resource's records or was given in the session (a second identifier the mock numbers: Placewise's person_id). */
   fresh?: string;
+  /** `assign` only: the time of the call, as an RFC 3339 date-time in UTC with milliseconds (`2021-09-21T08:02:10.000Z`). */
+  now?: boolean;
 }
 
 export interface MockBehaviour {
@@ -69,6 +71,11 @@ export interface MockBehaviour {
    * (Placewise's public info: 200 with `null`; Footprints' updates: its 400, as it documents no 404).
    */
   missing?: { status: number; example?: string };
+  /**
+   * read: when the record was deleted in the session, this documented answer instead of `missing`,
+   * showing the record as it was (Placewise's person-id look-up: `storage`, with the member's id).
+   */
+  deleted?: { status: number; example?: string };
   /**
    * read: fields of the record shown set to how many records of `resource` the caller sees kept
    * within the record the path parameter `scope` names (see `scope`), those whose fields equal

@@ -45,6 +45,24 @@ describe('Store reads and writes per owner', () => {
     expect(store.delete('members', 'alice', '1')).toBe(false);
   });
 
+  it('keeps what a delete removed, for its owner only, and a second delete does not forget it', () => {
+    const store = new Store(seeds());
+    store.put('members', 'alice', '3', { id: 3, name: 'Cid' });
+    store.put('members', 'alice', '3', { id: 3, name: 'Cid (edited)' });
+    store.delete('members', 'alice', '3');
+    store.delete('members', 'alice', '1');
+    store.delete('members', 'alice', '3');
+    store.delete('members', 'alice', '9');
+    expect(store.deleted('members', 'alice', '3')).toEqual({ id: 3, name: 'Cid (edited)' });
+    expect(store.deleted('members', 'alice', '1')).toEqual({ id: 1, name: 'Ann' });
+    expect(store.deleted('members', 'alice', '9')).toBeUndefined();
+    expect(store.deleted('members', 'alice', '2')).toBeUndefined();
+    expect(store.deleted('members', 'bob', '1')).toBeUndefined();
+    expect(store.deletedList('members', 'alice')).toEqual([{ id: 3, name: 'Cid (edited)' }, { id: 1, name: 'Ann' }]);
+    store.put('members', 'alice', '3', { id: 3, name: 'Cid again' });
+    expect(store.deleted('members', 'alice', '3')).toBeUndefined();
+  });
+
   it('hasOwn is true only for an owner copy that is not deleted', () => {
     const store = new Store(seeds());
     expect(store.hasOwn('members', 'alice', '1')).toBe(false);

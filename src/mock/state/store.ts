@@ -1,8 +1,14 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Record_ = { [key: string]: Json };
 
-const DELETED = Symbol('deleted');
-const NOTHING_WRITTEN: ReadonlyMap<string, Record_ | typeof DELETED> = new Map();
+/**
+ * What a delete leaves: the record as it was (none when the delete named nothing), for the reads
+ * the vendor answers about deleted records (Placewise's person-id look-up: `storage`).
+ */
+class Deleted {
+  constructor(readonly record?: Record_) {}
+}
+const NOTHING_WRITTEN: ReadonlyMap<string, Record_ | Deleted> = new Map();
 
 /**
  * One tenant's data, like a vendor sandbox: records per resource, seeded from the spec's examples
@@ -12,7 +18,7 @@ const NOTHING_WRITTEN: ReadonlyMap<string, Record_ | typeof DELETED> = new Map()
 export class Store {
   // Owner, then resource, then id: nested maps, not joined keys, as owners and ids are text a
   // client chooses (U+0000 included) and a joined key could spell another owner's.
-  private readonly owned = new Map<string, Map<string, Map<string, Record_ | typeof DELETED>>>();
+  private readonly owned = new Map<string, Map<string, Map<string, Record_ | Deleted>>>();
   /** Per relation and owner, each id's partners, from either side. */
   private readonly relations = new Map<string, Map<string, Links>>();
   private counter = 0;
@@ -41,7 +47,7 @@ export class Store {
   }
 
   /** What an owner has written of a resource (reads allocate nothing for an owner who wrote none). */
-  private bucket(resource: string, owner: string): ReadonlyMap<string, Record_ | typeof DELETED> {
+  private bucket(resource: string, owner: string): ReadonlyMap<string, Record_ | Deleted> {
     return this.owned.get(owner)?.get(resource) ?? NOTHING_WRITTEN;
   }
 
@@ -61,9 +67,9 @@ export class Store {
     const out: Record_[] = [];
     for (const [id, seed] of seeds ?? []) {
       const own = mine.get(id);
-      if (own !== DELETED) out.push(own ?? seed);
+      if (!(own instanceof Deleted)) out.push(own ?? seed);
     }
-    for (const [id, record] of mine) if (record !== DELETED && !seeds?.has(id)) out.push(record);
+    for (const [id, record] of mine) if (!(record instanceof Deleted) && !seeds?.has(id)) out.push(record);
     return out;
   }
 
@@ -74,7 +80,7 @@ export class Store {
   first(resource: string, owner: string): Record_ | undefined {
     const mine = this.bucket(resource, owner);
     for (const [id, record] of this.seeds.get(resource) ?? []) if (!mine.has(id)) return record;
-    for (const record of mine.values()) if (record !== DELETED) return record;
+    for (const record of mine.values()) if (!(record instanceof Deleted)) return record;
     return undefined;
   }
 
@@ -87,27 +93,40 @@ export class Store {
     const out: Record_[] = [];
     for (const [id, seed] of seeds ?? []) {
       const own = mine.get(id);
-      if (id.startsWith(prefix) && own !== DELETED) out.push(own ?? seed);
+      if (id.startsWith(prefix) && !(own instanceof Deleted)) out.push(own ?? seed);
     }
-    for (const [id, record] of mine) if (record !== DELETED && id.startsWith(prefix) && !seeds?.has(id)) out.push(record);
+    for (const [id, record] of mine) if (!(record instanceof Deleted) && id.startsWith(prefix) && !seeds?.has(id)) out.push(record);
     return out;
   }
 
   get(resource: string, owner: string, id: string): Record_ | undefined {
     const mine = this.bucket(resource, owner).get(id);
-    if (mine === DELETED) return undefined;
+    if (mine instanceof Deleted) return undefined;
     return mine ?? this.seeds.get(resource)?.get(id);
+  }
+
+  /** The record as it was when this owner deleted it (undefined if it is kept, or was never deleted). */
+  deleted(resource: string, owner: string, id: string): Record_ | undefined {
+    const mine = this.bucket(resource, owner).get(id);
+    return mine instanceof Deleted ? mine.record : undefined;
+  }
+
+  /** Every record this owner deleted, as each was, in the order of their ids' first writes. */
+  deletedList(resource: string, owner: string): Record_[] {
+    const out: Record_[] = [];
+    for (const held of this.bucket(resource, owner).values()) if (held instanceof Deleted && held.record) out.push(held.record);
+    return out;
   }
 
   hasOwn(resource: string, owner: string, id: string): boolean {
     const mine = this.bucket(resource, owner).get(id);
-    return mine !== undefined && mine !== DELETED;
+    return mine !== undefined && !(mine instanceof Deleted);
   }
 
   /** Records written through the API (not the spec's seeds), whoever owns them. */
   written(resource: string): Record_[] {
     const out: Record_[] = [];
-    for (const resources of this.owned.values()) for (const record of resources.get(resource)?.values() ?? []) if (record !== DELETED) out.push(record);
+    for (const resources of this.owned.values()) for (const record of resources.get(resource)?.values() ?? []) if (!(record instanceof Deleted)) out.push(record);
     return out;
   }
 
@@ -156,9 +175,10 @@ export class Store {
   }
 
   delete(resource: string, owner: string, id: string): boolean {
-    const existed = this.get(resource, owner, id) !== undefined;
-    this.writable(resource, owner).set(id, DELETED);
-    return existed;
+    const record = this.get(resource, owner, id);
+    // A second delete keeps what the first one removed.
+    if (record !== undefined || !(this.bucket(resource, owner).get(id) instanceof Deleted)) this.writable(resource, owner).set(id, new Deleted(record));
+    return record !== undefined;
   }
 
   /**
