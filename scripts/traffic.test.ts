@@ -265,6 +265,15 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     });
   });
 
+  // Found 2026-12-01: read as two shapes, where PHP, qs and the decoder before read one list.
+  it.for<[string, unknown]>([
+    ['tags[]=a&tags[1]=b', ['a', 'b']],
+    ['tags[0]=a&tags[]=b', ['a', 'b']],
+    ['tags[]=a&tags[1][b]=1', ['a', { b: '1' }]],
+  ])('reads %s, which mixes [] and indices, as one list', ([body, tags]) => {
+    expect(decodeForm(body)).toEqual({ kind: 'form', value: { tags } });
+  });
+
   it.for<[string, string]>([
     ['customDetails=x&customDetails[color]=red', 'form field customDetails is sent both as a value and with keys (customDetails[color])'],
     ['customDetails[color]=red&customDetails=x', 'form field customDetails is sent both as a value and with keys'],
@@ -333,6 +342,31 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
       'log.entries[2] holds no whole response body (terminated): its status and content type were checked, its body was not.',
       'log.entries[3] holds no whole response body (terminated): its status and content type were checked, its body was not.',
     ]);
+  });
+
+  it("judges the status and type of an answer recorded in a coding the recorder could not decode, not its bytes, and says so", async ({ expect }) => {
+    const zstd = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, 0x10, 0x81, 0xff]).toString('base64');
+    const file = har('perx-zstd.har', [
+      {
+        request: { method: 'GET', url: 'https://api.perx.example/v4/categories', headers: [] },
+        response: { status: 200, headers: [{ name: 'Content-Type', value: 'application/json' }, { name: 'Content-Encoding', value: 'zstd' }], content: { size: 8, mimeType: 'application/json', text: zstd, encoding: 'base64' } },
+      },
+    ]);
+    const { code, report } = await json('perx', file, '--server', 'https://api.perx.example');
+    expect(report.mismatches).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.notes).toEqual(['log.entries[0] holds no whole response body (it is recorded in the coding it came in, zstd, which the recorder could not decode): its status and content type were checked, its body was not.']);
+  });
+
+  it.for<[string, object, string]>([
+    ['a response mimeType that is a number', { content: { size: 2, mimeType: 7, text: '{}' } }, 'log.entries[0].response.content.mimeType must be a string (got number)'],
+    ['a request mimeType that is a number', { postData: { mimeType: 5, text: 'a=1' } }, 'log.entries[0].request.postData.mimeType must be a string (got number)'],
+  ])('exits 2 naming the field for a HAR with %s, not 3 as a bug of its own', async ([, change, message], { expect }) => {
+    const entry = { request: { method: 'POST', url: 'https://api.perx.example/v4/categories', headers: [] as unknown[] }, response: { status: 200, headers: [] as unknown[], content: { size: 2, mimeType: 'application/json', text: '{}' } } };
+    const broken = 'postData' in change ? { ...entry, request: { ...entry.request, ...change } } : { ...entry, response: { ...entry.response, ...change } };
+    const { code, stderr } = await traffic('perx', har(`malformed-${'postData' in change ? 'request' : 'response'}.har`, [broken]), '--server', 'https://api.perx.example');
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
   });
 
   it('exits 3 with one line, not a stack trace, when the checker itself fails: 1 means findings only (CLIENT-70)', async ({ expect }) => {

@@ -4,27 +4,29 @@ import { createQuerySerializer } from 'openapi-fetch';
 export const plainQuery = createQuerySerializer();
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const lists = (value: unknown) => isRecord(value) && Object.values(value).some(Array.isArray);
 
 /**
- * The query as openapi-fetch writes it, except an object holding lists: `properties[gender][]=man
- * &properties[gender][]=woman`, the Rails form Placewise documents for "any of" filters, which
- * openapi-fetch refuses ("Deeply-nested arrays/objects aren't supported"). Brackets are left as
- * they are, as openapi-fetch leaves them in deepObject names; names and values are encoded.
+ * The query as openapi-fetch writes it, except objects, written here: one holding lists is
+ * `properties[gender][]=man&properties[gender][]=woman`, the Rails form Placewise documents for
+ * "any of" filters, which openapi-fetch refuses ("Deeply-nested arrays/objects aren't
+ * supported"); and every key is encoded (`properties[first%20name]=Ann`), where openapi-fetch
+ * writes a deepObject's keys as they are. Brackets are left as they are, as openapi-fetch leaves
+ * them in deepObject names; names and values are encoded.
  */
 export function bracketQuery(query: Record<string, unknown>): string {
-  const nested = Object.keys(query).filter((name) => lists(query[name]));
-  if (nested.length === 0) return plainQuery(query);
-  const rest = Object.fromEntries(Object.entries(query).filter(([name]) => !nested.includes(name)));
-  const parts = nested.flatMap((name) =>
-    Object.entries(query[name] as Record<string, unknown>).flatMap(([key, value]) =>
-      value === undefined || value === null
-        ? []
-        : Array.isArray(value)
-          ? // As openapi-fetch drops null and undefined items from a list.
-            value.filter((item) => item !== null && item !== undefined).map((item) => `${encodeURIComponent(name)}[${encodeURIComponent(key)}][]=${encodeURIComponent(String(item))}`)
-          : [`${encodeURIComponent(name)}[${encodeURIComponent(key)}]=${encodeURIComponent(String(value))}`],
-    ),
+  if (!Object.values(query).some(isRecord)) return plainQuery(query);
+  // Each name in its place, as openapi-fetch orders them.
+  const parts = Object.entries(query).flatMap(([name, value]) => (isRecord(value) ? objectParts(name, value) : [plainQuery({ [name]: value })]));
+  return parts.filter(Boolean).join('&');
+}
+
+function objectParts(name: string, object: Record<string, unknown>): string[] {
+  return Object.entries(object).flatMap(([key, value]) =>
+    value === undefined || value === null
+      ? []
+      : Array.isArray(value)
+        ? // As openapi-fetch drops null and undefined items from a list.
+          value.filter((item) => item !== null && item !== undefined).map((item) => `${encodeURIComponent(name)}[${encodeURIComponent(key)}][]=${encodeURIComponent(String(item))}`)
+        : [`${encodeURIComponent(name)}[${encodeURIComponent(key)}]=${encodeURIComponent(String(value))}`],
   );
-  return [plainQuery(rest), ...parts].filter(Boolean).join('&');
 }

@@ -57,12 +57,12 @@ const rows: Row[] = [
   ['a header parameter outside Latin-1', 'GET', stats, { params: { ...params, header: { 'X-User': 'Zoë€' } } }, 'params.header.X-User', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
   ['a header value list holding a NUL', 'GET', stats, { params, headers: { 'x-tags': ['a', 'b\u0000'] } }, 'headers.x-tags', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
   // openapi-fetch reads an object's own keys: a Map's entries would be dropped.
-  ['headers a Map', 'GET', stats, { params, headers: new Map([['x-trace', '1']]) }, 'headers', 'must be an object of header values, or a Headers (got a Map)'],
+  ['headers a Map', 'GET', stats, { params, headers: new Map([['x-trace', '1']]) }, 'headers', 'must be an object of header values, or a Headers (got a Map: pass a plain object)'],
   // Copied into a plain object to be read once, these were emptied and the call sent without them (found 2026-12-01).
   ['params.query a URLSearchParams', 'GET', stats, { params: { ...params, query: new URLSearchParams({ from: '2022-01-01' }) } }, 'params.query', 'must be an object (got a URLSearchParams: pass Object.fromEntries(params))'],
-  ['params.query a Map', 'GET', stats, { params: { ...params, query: new Map([['from', '2022-01-01']]) } }, 'params.query', 'must be an object (got a Map)'],
+  ['params.query a Map', 'GET', stats, { params: { ...params, query: new Map([['from', '2022-01-01']]) } }, 'params.query', 'must be an object (got a Map: pass a plain object)'],
   ['params.query a Headers', 'GET', stats, { params: { ...params, query: new Headers({ from: '2022-01-01' }) } }, 'params.query', 'must be an object (got a Headers)'],
-  ['params.header a Map', 'GET', stats, { params: { ...params, header: new Map([['x-trace', 'abc']]) } }, 'params.header', 'must be an object (got a Map)'],
+  ['params.header a Map', 'GET', stats, { params: { ...params, header: new Map([['x-trace', 'abc']]) } }, 'params.header', 'must be an object (got a Map: pass a plain object)'],
   // Written into the URL as the words "NaN", "Infinity", "undefined".
   ['a path value that is NaN (a failed Number())', 'GET', stats, { params: { path: { accountId: Number('abc') } } }, 'params.path.accountId', 'must be a string or a finite number, or a list of them (got NaN)'],
   ['a path value that is Infinity', 'GET', stats, { params: { path: { accountId: 1 / 0 } } }, 'params.path.accountId', 'must be a string or a finite number, or a list of them (got Infinity)'],
@@ -70,15 +70,19 @@ const rows: Row[] = [
   ['a query value that is NaN', 'GET', stats, { params: { ...params, query: { from: Number.NaN } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got NaN)'],
   ['a query list holding -Infinity', 'GET', stats, { params: { ...params, query: { from: [1, -1 / 0] } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got an array holding -Infinity)'],
   // openapi-fetch writes query names as they are: one more parameter, or the rest of the query cut off.
-  ['a query name holding "&"', 'GET', stats, { params: { ...params, query: { 'from&admin': 'true' } } }, 'params.query', 'has a name that would change the URL: "from&admin" (no &, =, #, +, %, ? or whitespace: the names are the spec\'s)'],
-  ['a query name holding "#"', 'GET', stats, { params: { ...params, query: { 'tag#': 'x', from: '2022-01-01' } } }, 'params.query', 'has a name that would change the URL: "tag#" (no &, =, #, +, %, ? or whitespace: the names are the spec\'s)'],
-  ['a deepObject key holding "="', 'GET', stats, { params: { ...params, query: { filter: { 'a=b': 1 } } } }, 'params.query.filter', 'has a key that would change the URL: "a=b" (no &, =, #, +, %, ? or whitespace: the names are the spec\'s)'],
+  ['a query name holding "&"', 'GET', stats, { params: { ...params, query: { 'from&admin': 'true' } } }, 'params.query', 'has a name that would change the URL: "from&admin" (no &, =, #, + or %: openapi-fetch writes names as they are)'],
+  ['a query name holding "#"', 'GET', stats, { params: { ...params, query: { 'tag#': 'x', from: '2022-01-01' } } }, 'params.query', 'has a name that would change the URL: "tag#" (no &, =, #, + or %: openapi-fetch writes names as they are)'],
+  ['a deepObject key holding "="', 'GET', stats, { params: { ...params, query: { filter: { 'a=b': 1 } } } }, 'params.query.filter', 'has a key that would change the URL: "a=b" (no &, =, #, + or %: openapi-fetch writes names as they are)'],
+  // A Set of ids, a Map of filters, another library's Headers (node-fetch's): read by their own keys, none, so sent as nothing.
+  ['a query value that is a Set', 'GET', stats, { params: { ...params, query: { from: new Set(['a', 'b']) } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a Set: pass a list ([...set]))'],
+  ['a query value that is a Map', 'GET', stats, { params: { ...params, query: { filter: new Map([['state', 'open']]) } } }, 'params.query.filter', 'must be a string, number or boolean, or an array or object of them (got a Map: pass a plain object)'],
+  ['headers from another library', 'GET', stats, { params, headers: new (class Headers { *[Symbol.iterator]() { yield ['x-trace', '1']; } })() }, 'headers', "must be an object of header values, or a Headers (got another library's Headers, read as empty: pass new Headers(it) or a plain object)"],
   ['a query value nested twice', 'GET', stats, { params: { ...params, query: { from: { a: { b: 1 } } } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got an object nested deeper)'],
   ['a query value that is a function', 'GET', stats, { params: { ...params, query: { from: () => 1 } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a function)'],
   ['a path parameter that is an object (its keys would go into the path unescaped)', 'GET', stats, { params: { path: { accountId: { '../../admin?': '' } } } }, 'params.path.accountId', 'must be a string or number (got an object: its keys would be written into the path unescaped)'],
   ['a header name that is not one', 'GET', stats, { params, headers: { 'x trace': '1' } }, 'headers', 'has a header name that is not one: "x trace" (letters, digits and !#$%&\'*+.^_`|~- only)'],
   ['a query value that is a Date', 'GET', stats, { params: { ...params, query: { from: new Date(0) } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a Date: send it as text, e.g. toISOString())'],
-  ['headers a Set', 'GET', stats, { params, headers: new Set(['x']) }, 'headers', 'must be an object of header values, or a Headers (got a Set)'],
+  ['headers a Set', 'GET', stats, { params, headers: new Set(['x']) }, 'headers', 'must be an object of header values, or a Headers (got a Set: pass a list ([...set]))'],
   // A call's own base URL takes the client's rules.
   ['a baseUrl with a password', 'GET', stats, { params, baseUrl: 'http://ops:S3cret@127.0.0.1:1' }, 'baseUrl', 'must not contain a user name or password (got "http://…@127.0.0.1:1")'],
   ['a baseUrl with a query (it would swallow the path)', 'GET', stats, { params, baseUrl: 'https://api.example.com/v1?region=eu' }, 'baseUrl', `must not have a query or fragment: each call's path is appended to it (got "https://api.example.com/v1?…")`],

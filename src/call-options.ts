@@ -20,9 +20,21 @@ const abortSignal = (): Rule => ({
     v === null || (isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function') ? undefined : `must be an AbortSignal (got ${kindOf(v)})`,
 });
 
-/** Objects whose entries are not their own keys: spread into a copy, or read as openapi-fetch reads an object, they are lost. */
-const keyless = (v: unknown): v is Map<unknown, unknown> | Set<unknown> | URLSearchParams | Headers =>
-  v instanceof Map || v instanceof Set || v instanceof URLSearchParams || v instanceof Headers;
+/**
+ * Objects whose entries are not their own keys (a Map, a Set, a URLSearchParams, a Headers, this
+ * runtime's or another library's): spread into a copy, or read as openapi-fetch reads an object,
+ * they are empty. Told by being iterable, which a plain object or a class instance is not.
+ */
+const keyless = (v: unknown): v is Iterable<unknown> => isObject(v) && typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
+
+/** A keyless object as a message names it, with what to pass instead. */
+function keylessKind(v: Iterable<unknown>): string {
+  const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+  const kind = typeof name === 'string' && name !== '' && name !== 'Object' ? name : 'iterable object';
+  if (kind === 'URLSearchParams') return 'a URLSearchParams: pass Object.fromEntries(params)';
+  if (kind === 'Headers') return "another library's Headers, read as empty: pass new Headers(it) or a plain object";
+  return `a ${kind}: pass ${kind === 'Set' ? 'a list ([...set])' : 'a plain object'}`;
+}
 
 /**
  * An object whose every value takes `value`, each checked (and named) as `<name>.<key>`. A Headers
@@ -34,7 +46,7 @@ const eachValue = (what: string, value: Rule, key?: (name: string) => string | u
     if (!isObject(v)) return `must be ${what} (got ${kindOf(v)})`;
     // openapi-fetch reads an object's own keys (a class instance's too): a Map's, a Set's or a
     // URLSearchParams' entries would be dropped without a word.
-    if (keyless(v) && !(headers && v instanceof Headers)) return `must be ${what} (got a ${v.constructor.name}${v instanceof URLSearchParams ? ': pass Object.fromEntries(params)' : ''})`;
+    if (keyless(v) && !(headers && v instanceof Headers)) return `must be ${what} (got ${v instanceof Headers ? 'a Headers' : keylessKind(v)})`;
     if (!key || v instanceof Headers) return undefined;
     for (const name of Object.keys(v)) {
       const problem = key(name);
@@ -67,6 +79,8 @@ function queryValueProblem(v: unknown): string | undefined {
   if (v instanceof Date) return `${QUERY_VALUE} (got a Date: send it as text, e.g. toISOString())`;
   if (primitive(v)) return undefined;
   if (typeof v !== 'object' || v === null) return `${QUERY_VALUE} (got ${notSendable(v)})`;
+  // A Set of ids, a Map of filters: openapi-fetch reads their own keys, none, and sends nothing.
+  if (keyless(v)) return `${QUERY_VALUE} (got ${keylessKind(v)})`;
   const badKey = Array.isArray(v) ? undefined : Object.keys(v).find((key) => queryName(key));
   if (badKey !== undefined) return queryName(badKey)!.replace('a name', 'a key');
   const inner = Object.values(v).find((item) => !primitive(item));
@@ -77,17 +91,18 @@ const queryValue = (): Rule => ({ required: false, check: queryValueProblem });
 
 /**
  * openapi-fetch writes query names (and a deepObject's keys) as they are: `{'a&b': 1}` would send
- * two parameters, a `#` would cut off the rest of the query, a `+` reads as a space.
+ * two parameters, a `#` would cut off the rest of the query, a `+` reads as a space, a `%` as the
+ * start of an escape. (A space, or a character the URL parser escapes, arrives as written.)
  */
 const queryName = (name: string) =>
-  /[&=#+%?\s]|[\x00-\x1f\x7f]/.test(name) ? `has a name that would change the URL: ${JSON.stringify(name)} (no &, =, #, +, %, ? or whitespace: the names are the spec's)` : undefined;
+  /[&=#+%]/.test(name) ? `has a name that would change the URL: ${JSON.stringify(name)} (no &, =, #, + or %: openapi-fetch writes names as they are)` : undefined;
 
 const anyQuery = (): Rule => ({ required: false, check: (v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`) });
 // A client that writes lists inside query objects with brackets (Placewise) takes those too.
 const bracketQueryValue = (): Rule => ({
   required: false,
-  // Such an object is written by bracketQuery, which encodes its keys; any other goes to openapi-fetch's.
-  check: (v) => (isObject(v) && !(v instanceof Date) && Object.values(v).some(Array.isArray) && Object.values(v).every(listsOf) ? undefined : queryValueProblem(v)),
+  // Such an object is written by bracketQuery, which encodes its keys (Placewise's property names are a club's, not the spec's).
+  check: (v) => (isObject(v) && !keyless(v) && !(v instanceof Date) && Object.values(v).every(listsOf) ? undefined : queryValueProblem(v)),
 });
 
 // openapi-fetch merges header objects and Headers; an array of pairs would become headers named "0", "1", ….

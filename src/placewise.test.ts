@@ -22,6 +22,9 @@ describe('createPlacewiseClient', () => {
     const placewise = createPlacewiseClient({ baseUrl: server.url, token: 'tok', userAgent: 'shop-app', productName: 'default' });
     await placewise.GET('/members', { params: { query: { properties: { gender: ['man', 'woman'], city: 'Oslo' } } } });
     expect(server.seen[0]!.url).toBe('/members?properties[gender][]=man&properties[gender][]=woman&properties[city]=Oslo');
+    // A club's property name with a space, given one value: encoded, not refused (it was, for a while, found 2026-12-01).
+    await placewise.GET('/members', { params: { query: { properties: { 'first name': 'Ann' } } } });
+    expect(server.seen[1]!.url).toBe('/members?properties[first%20name]=Ann');
     // Deeper than that is still refused, naming the field.
     const deeper = await placewise.GET('/members', { params: { query: { properties: { gender: [{ not: 'a string' }] } } } } as never).catch((e: unknown) => e);
     expect(deeper).toMatchObject({ name: 'ConfigError', option: 'params.query.properties' });

@@ -106,16 +106,24 @@ function assign(root: Record<string, unknown>, path: string[], value: string): s
 }
 
 /**
- * Where a key goes in a field's value: a list takes `[]` (a new item) and the index of an item it
- * holds, keys take any name but `[]`. Undefined when the key does not fit: a name on a list would
- * be a property of the array object, `Array.prototype` for `__proto__`.
+ * Where a key goes in a field's value: a list takes `[]` (a new item), the index of an item it
+ * holds and the next index (`tags[]=a&tags[1]=b`, as PHP and qs read it); keys take any name, and
+ * `[]` too when every key they hold is an index (`tags[0]=a&tags[]=b`: the next one). Undefined
+ * when the key does not fit: a name on a list would be a property of the array object,
+ * `Array.prototype` for `__proto__`.
  */
 function slotIn(node: Container, key: string): string | undefined {
   if (Array.isArray(node)) {
     if (key === '') return String(node.length);
-    return isIndex(key) && Number(key) < node.length ? key : undefined;
+    return isIndex(key) && Number(key) <= node.length ? key : undefined;
   }
-  return key === '' ? undefined : key;
+  if (key !== '') return key;
+  let next = 0;
+  for (const held of Object.keys(node)) {
+    if (!isIndex(held)) return undefined;
+    next = Math.max(next, Number(held) + 1);
+  }
+  return String(next);
 }
 
 function place(node: Container, slot: string, child: Container): Container {

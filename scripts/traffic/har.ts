@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { surelyDecoded } from '../../src/record/har.js';
 
 /** One recorded request and its response, reduced to what the checks read. */
 export interface Exchange {
@@ -69,6 +70,10 @@ function toExchange(entry: any, index: number, file: string): Exchange {
   const requestHeaders = headerMap(request.headers);
   const responseHeaders = headerMap(response.headers);
   const content = response.content ?? {};
+  // What is read as text must be text: a tool's number there was a crash of the checker's own.
+  for (const [field, value] of [['response.content.mimeType', content.mimeType], ['response.content.text', content.text], ['request.postData.mimeType', request.postData?.mimeType], ['request.postData.text', request.postData?.text]] as const) {
+    if (value !== undefined && value !== null && typeof value !== 'string') throw new HarError(`${where}.${field} must be a string (got ${typeof value})`);
+  }
   const recordedText: string | undefined =
     typeof content.text === 'string'
       ? content.encoding === 'base64'
@@ -77,7 +82,11 @@ function toExchange(entry: any, index: number, file: string): Exchange {
       : undefined;
   // This package's recorders keep an exchange whose body did not all arrive (let go, cut off,
   // stalled) with `_error` and what came of the body, often nothing: no body to judge.
-  const incomplete = typeof response._error === 'string' ? response._error : undefined;
+  // A body still in a coding the recorder's fetch did not decode (zstd on Node 20) is kept as its
+  // bytes: not the vendor's JSON as the checker would read it.
+  const coding = responseHeaders.get('content-encoding') ?? null;
+  const undecoded = content.encoding === 'base64' && !surelyDecoded(coding) ? `it is recorded in the coding it came in, ${coding}, which the recorder could not decode` : undefined;
+  const incomplete = typeof response._error === 'string' ? response._error : undecoded;
   return {
     index,
     method: request.method.toUpperCase(),

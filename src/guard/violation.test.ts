@@ -160,6 +160,12 @@ describe('judgeResponse', () => {
     ]);
   });
 
+  // Found 2026-12-01: a Perx 404 whose body is the JSON string "not found", against an anyOf of two object schemas.
+  it('names the same problem at the same place once, with no repeats "at other indices"', () => {
+    const twoBranches: SchemaProblem[] = [0, 1].map(() => ({ path: '', rule: 'type', message: '(body) must be object' }));
+    expect(findingsFor(twoBranches)).toEqual([{ pointer: '', rule: 'type', message: 'body must be object' }]);
+  });
+
   // The problems below are what schemaProblem makes of the errors Ajv (allErrors) reports: its
   // own marking of echoes (a oneOf none of whose branches passed, an anyOf) is part of the case.
   const fromAjv = (errors: SchemaError[]) => errors.map(schemaProblem);

@@ -204,7 +204,13 @@ function causes(problems: SchemaProblem[]): SchemaProblem[] {
  */
 function onePerBreak(problems: SchemaProblem[]): { problem: SchemaProblem; repeats: number }[] {
   const first = new Map<string, { problem: SchemaProblem; repeats: number }>();
+  // The same problem at the same place is one: anyOf branches alike in what they ask of a value
+  // (two object schemas, given a string) each say it, and it is no repeat "at other indices".
+  const said = new Set<string>();
   for (const problem of problems) {
+    const exact = `${problem.rule} ${problem.path} ${problem.message}`;
+    if (said.has(exact)) continue;
+    said.add(exact);
     // What is said too: "must be object" and "must be null" at the same field are two things.
     const key = `${problem.rule} ${problem.message.replace(/\/\d+(?=\/|\s|$)/g, '/*')}`;
     const seen = first.get(key);

@@ -68,7 +68,7 @@ describe('guards', () => {
     ['a=1&b=2', 2],
     ['a=1&&b', 3],
     ['a=%26&b=x%26y', 2],
-  ])('counts the form fields of %j as URLSearchParams splits them: %i', (text, fields) => expect(countFormFields(text)).toBe(fields));
+  ])('counts the parts of form text %j, empty ones too: %i', (text, fields) => expect(countFormFields(text)).toBe(fields));
 
   it(`refuses JSON nested deeper than ${LIMITS.jsonDepth} levels, and no deeper`, () => {
     expect(checkJsonBody(measureJson('['.repeat(LIMITS.jsonDepth) + ']'.repeat(LIMITS.jsonDepth)))).toBeUndefined();

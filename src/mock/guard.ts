@@ -124,8 +124,8 @@ export function checkJsonBody(shape: JsonShape): MockResponse | undefined {
 }
 
 /**
- * How many fields form text holds, counted as URLSearchParams splits it (at each `&`, empty parts
- * included), without parsing it.
+ * How many parts form text holds, without parsing it: one more than its `&`s. Empty parts count
+ * too (URLSearchParams skips them), as they cost the parse as much.
  */
 export function countFormFields(text: string): number {
   if (text === '') return 0;

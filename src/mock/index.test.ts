@@ -137,6 +137,21 @@ describe('startMocks() with every vendor', () => {
       for (const query of [empty, empty.split('&')[0]!]) expect({ url, query, answer: await read(query) }).toEqual({ url, query, answer: whole });
     }
   });
+
+  // Found 2026-12-01: a front end's unset filter (`?state=${filter}`) listed nothing.
+  it('an empty list filter is not given: the list is the one without it, not an empty one', async () => {
+    const perx = { authorization: 'Bearer t' };
+    const lists: [string, string, (body: any) => unknown[]][] = [
+      [`${mocks.urls.perx}/v4/vouchers`, 'state=', (b) => b.data],
+      [`${mocks.urls.perx}/v4/rewards`, 'favorite=', (b) => b.data],
+    ];
+    for (const [url, empty, items] of lists) {
+      const whole = await (await fetch(url, { headers: perx })).json();
+      expect(items(whole).length, url).toBeGreaterThan(1);
+      const answer = await fetch(`${url}?${empty}`, { headers: perx });
+      expect({ url, status: answer.status, body: await answer.json() }).toEqual({ url, status: 200, body: whole });
+    }
+  });
 });
 
 const HOST_RULE = 'must be a host name or IP address of this machine to listen on, such as 127.0.0.1, 0.0.0.0 or ::1 (no scheme, port or path)';
@@ -160,6 +175,8 @@ describe('startMocks() options', () => {
     ['host a URL', { host: 'http://127.0.0.1' }, 'host', `${HOST_RULE}; got "http://127.0.0.1"`],
     ['host with a port', { host: 'localhost:3000' }, 'host', `${HOST_RULE}; got "localhost:3000"`],
     ['host with spaces', { host: 'not a host' }, 'host', `${HOST_RULE}; got "not a host"`],
+    ['host an IPv6 address with a zone id (no URL can hold it)', { host: 'fe80::1%lo' }, 'host', `${HOST_RULE}; got "fe80::1%lo"`],
+    ['host a name longer than DNS allows', { host: 'a'.repeat(300), vendors: ['xonvo'], portBase: 0 }, 'host', `${HOST_RULE}; "${'a'.repeat(300)}" is not one (EINVAL)`],
     ['host an address of another machine', { host: '192.0.2.1', vendors: ['xonvo'], portBase: 0 }, 'host', `${HOST_RULE}; "192.0.2.1" is not one (EADDRNOTAVAIL)`],
   ])('%s → ConfigError', async (_, options, option, rule) => {
     const error = await startMocks(options as never).catch((e: unknown) => e);

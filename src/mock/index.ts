@@ -86,8 +86,9 @@ const listenHost = (): Rule => ({
     const broken = text().check(v);
     if (broken) return broken;
     const host = v as string;
-    // A colon is IPv6's, or a scheme's or a port's.
-    return /[\s/@?#]/.test(host) || (host.includes(':') && isIP(host) !== 6) ? `${HOST_RULE}; got "${host}"` : undefined;
+    // A colon is IPv6's, or a scheme's or a port's. A zone id (`fe80::1%eth0`) cannot be written in
+    // a URL fetch reads: the mock would listen, and its URLs could not be called.
+    return /[\s/@?#%]/.test(host) || (host.includes(':') && isIP(host) !== 6) ? `${HOST_RULE}; got "${host}"` : undefined;
   },
 });
 
@@ -114,7 +115,9 @@ async function listenAs(option: 'portBase' | 'gatewayPort', given: number | unde
   } catch (error) {
     const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
     // A name that resolves to no address, or to none of this machine's.
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL') throw new ConfigError('mock', 'host', `${HOST_RULE}; "${host}" is not one (${code})`);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EADDRNOTAVAIL' || code === 'EINVAL') {
+      throw new ConfigError('mock', 'host', `${HOST_RULE}; "${host}" ${code === 'EAI_AGAIN' ? 'could not be looked up' : 'is not one'} (${code})`);
+    }
     if (code !== 'EADDRINUSE') throw error;
     const choice = given === undefined ? `is not given (${unset})` : `is ${given}`;
     throw new ConfigError('mock', option, `${choice}, and port ${port} (${owner}) is in use: stop what holds it, or pass ${given === undefined ? 'one' : 'another'} (0: any free port${option === 'portBase' ? 's' : ''})`);

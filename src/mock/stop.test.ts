@@ -51,7 +51,7 @@ describe('stop()', () => {
     await mocks.stop();
     stopped = true;
     // Each delivery under way was ended by the stop, not by its timeout or an answer.
-    expect(lines.filter((line) => line.includes('webhook') && line.endsWith('not sent: the mock stopped'))).toHaveLength(DELIVERY_LIMITS.inFlight);
+    expect(lines.filter((line) => line.includes('webhook') && line.endsWith('not answered: the mock stopped first'))).toHaveLength(DELIVERY_LIMITS.inFlight);
     // Answered now, the held deliveries would free their turns for the waiting ones, if any were left.
     for (const res of held) if (!res.destroyed) res.writeHead(200).end();
     await new Promise((r) => setTimeout(r, 500));

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { buildMemberChangeNotification, buildMemberChangeNotificationV1, type LoyaltyClubRef } from '../webhooks/member-changes.js';
 import { sendWebhook } from '../webhooks/send.js';
 import type { Change, Notify } from './state/apply.js';
@@ -62,10 +63,27 @@ export interface Delivery {
 export function createDelivery(options: { subscribers?: Record<string, Subscriber[]>; club?: LoyaltyClubRef; log: (line: string) => void }): Delivery {
   const club = options.club ?? { id: 1, slug: 'mock-club' };
   const stopping = new AbortController();
+  // One listener per delivery under way (see untilStopped): no leak for Node to warn of.
+  setMaxListeners(DELIVERY_LIMITS.inFlight + 1, stopping.signal);
   // The reason fetch rejects with, so a delivery the stop ended is told from one that timed out.
   const stopped = 'the mock stopped';
-  // Each delivery's fetch also ends when the mock stops, not only at its own timeout.
-  const untilStopped: typeof fetch = (input, init) => fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, stopping.signal]) : stopping.signal });
+  // Each delivery's fetch also ends when the mock stops, not only at its own timeout: a controller
+  // of its own, told by a listener it takes off when done. (AbortSignal.any on the one long-lived
+  // stop signal kept an entry per delivery on Node 20, for as long as the mock ran.)
+  const untilStopped: typeof fetch = async (input, init) => {
+    const own = new AbortController();
+    const end = () => own.abort(stopping.signal.reason);
+    const given = init?.signal;
+    const timedOut = () => own.abort(given?.reason);
+    stopping.signal.addEventListener('abort', end, { once: true });
+    given?.addEventListener('abort', timedOut, { once: true });
+    try {
+      return await fetch(input, { ...init, signal: own.signal });
+    } finally {
+      stopping.signal.removeEventListener('abort', end);
+      given?.removeEventListener('abort', timedOut);
+    }
+  };
   const underWay = new Set<Promise<void>>();
   const waiting: (() => Promise<void>)[] = [];
   const next = () => {
@@ -99,7 +117,8 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
       const what = `[${change.vendor}] webhook ${change.notify.webhook} → ${target.url}`;
       queue(what, () =>
         sendWebhook({ vendor: 'placewise', event, to: target.url, secret: target.secret, payload, timeoutMs: 5000, fetch: untilStopped }).then(
-          (result) => options.log(result.error === stopped ? `${what} not sent: ${stopped}` : `[${change.vendor}] webhook ${result.webhook} → ${target.url}: ${result.status ?? result.error} (${result.outcome})`),
+          // Ended by the stop before an answer came: the receiver may have had it whole.
+          (result) => options.log(result.error === stopped ? `${what} not answered: ${stopped} first` : `[${change.vendor}] webhook ${result.webhook} → ${target.url}: ${result.status ?? result.error} (${result.outcome})`),
           (error: Error) => options.log(`${what} not sent: ${error.message}`),
         ),
       );

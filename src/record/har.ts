@@ -48,7 +48,7 @@ export interface HarEntry {
  * `X-AuthToken`, `X-Access-Key`).
  */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-client-authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
-const CREDENTIAL_HEADER = /(token|secret|password|(^|-)((api|app|access)-?key|auth|authorization))$/i;
+const CREDENTIAL_HEADER = /(token|secret|password|passwd|(^|[-_])((api|app|access|auth|subscription)[-_]?key|auth|authorization|authentication))$/i;
 /**
  * Credential fields in query strings, form and JSON bodies: a name that ends in a credential's
  * word (`access_token`, `accessToken`, `accesstoken`, `clientsecret`, Placewise's `secret_token` and
@@ -78,6 +78,12 @@ function isCredentialField(key: string): boolean {
 const isCredentialHeader = (name: string) => CREDENTIAL_HEADERS.has(name.toLowerCase()) || CREDENTIAL_HEADER.test(name);
 /** Whether a value under this name (a header, a field, a property) is a credential, whatever it holds. */
 export const isCredentialName = (name: string): boolean => isCredentialHeader(name) || isCredentialField(name);
+/**
+ * Whether a value a request carries under a credential's name is worth masking wherever it shows:
+ * 8 characters or more, and not a plain word. `Bearer undefined` from a browser app, or
+ * `X-Api-Key: application`, would otherwise mask every "undefined", or `application/json`.
+ */
+const couldBeSecret = (value: string) => value.length >= 8 && !/^[A-Za-z][a-z]*$/.test(value);
 /** A credential with its scheme (`Bearer <token>`, as a header or an `authorization` field holds it): the token after the scheme. */
 const afterScheme = (value: string) => /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
 const MASK = '[redacted]';
@@ -121,7 +127,7 @@ export function createCredentialMask(secrets: string[]) {
   const learnCredential = (name: string, value: unknown) => {
     learn(value);
     const token = typeof value === 'string' && /authorization$/i.test(fieldName(name)) ? afterScheme(value) : undefined;
-    if (token) learn(token);
+    if (token && couldBeSecret(token)) learn(token);
   };
   /** A credential field's value: a string or a number (a PIN's type is not worth its value), or a list of them. */
   const maskCredential = (name: string, value: unknown): unknown => {
@@ -143,16 +149,18 @@ export function createCredentialMask(secrets: string[]) {
         })
       : value;
   /**
-   * JSON-shaped pairs in text that does not parse (a trailing comma, JSONP, JSON inside HTML):
-   * a credential field's string value is masked by its name, as in JSON that parses.
+   * JSON-shaped pairs in text that does not parse (a trailing comma, JSONP, JSON inside HTML, a
+   * body cut off mid-value): a credential field's string value is masked by its name, as in JSON
+   * that parses. A value the text ends inside (an answer that stalled after `"access_token":"ey…`)
+   * is masked to the end.
    */
   const maskJsonPairs = (value: string) =>
     value.includes('"')
-      ? value.replace(/"((?:[^"\\]|\\.){1,200})"(\s*:\s*)(?:"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?))/g, (whole, key: string, colon: string, text?: string, number?: string) => {
+      ? value.replace(/"((?:[^"\\]|\\.){1,200})"(\s*:\s*)(?:"((?:[^"\\]|\\.)*)("|\\?$)|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?))/g, (whole, key: string, colon: string, text: string | undefined, close: string | undefined, number?: string) => {
           if (!isCredentialField(key)) return whole;
           learnCredential(key, text ?? number);
           // A number (a PIN) becomes the mask, in quotes, as in JSON that parses.
-          return `"${key}"${colon}"${MASK}"`;
+          return `"${key}"${colon}"${MASK}${close === '"' || number !== undefined ? '"' : ''}`;
         })
       : value;
   /**
@@ -169,7 +177,9 @@ export function createCredentialMask(secrets: string[]) {
         const headEnd = /\r?\n\r?\n/.exec(part);
         if (i === 0 || !headEnd) return part;
         const head = part.slice(0, headEnd.index);
-        const name = /\bname="([^"]*)"/i.exec(head)?.[1] ?? /\bname=([^;\s]+)/i.exec(head)?.[1];
+        // name="x", name='x', name=x, or RFC 5987's name*=UTF-8''x.
+        const quoted = /\bname\*?=(?:"([^"]*)"|'([^']*)'|(?:[\w-]*'[\w-]*')?([^;\s]+))/i.exec(head);
+        const name = quoted ? safeDecode(quoted[1] ?? quoted[2] ?? quoted[3]!) : undefined;
         if (name === undefined || /\bfilename\*?=/i.test(head) || !isCredentialField(name)) return part;
         const start = headEnd.index + headEnd[0].length;
         // The line break before the next delimiter belongs to the delimiter.
@@ -210,12 +220,12 @@ export function createCredentialMask(secrets: string[]) {
     /**
      * Learns the credentials a request carries in its headers (`Authorization: Bearer <token>`,
      * `X-Api-Key`), so an answer that echoes one (a 401 quoting the token it refused) is masked.
-     * Only values of 8 characters or more: a short one (`X-Auth: true`) would mask every `true`.
+     * Only values that could be secrets (`couldBeSecret`): `X-Auth: true` would mask every `true`.
      */
     learnCarried: (headers: Headers) =>
       headers.forEach((value, name) => {
         if (!isCredentialHeader(name)) return;
-        for (const carried of [value, afterScheme(value)]) if (carried !== undefined && carried.trim().length >= 8) learn(carried.trim());
+        for (const carried of [value, afterScheme(value)]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
       }),
     header: ({ name, value }: HarHeader): HarHeader => {
       // A URL in a header (Location) may carry a token in its query.
@@ -243,8 +253,8 @@ export function createCredentialMask(secrets: string[]) {
         maskParams(form, true);
         return form.toString().replaceAll(encodeURIComponent(MASK), MASK);
       }
-      if (mediaTypeOf(mimeType) === 'multipart/form-data') return masked(maskMultipart(text, mimeType));
-      return masked(maskJsonPairs(text));
+      // A multipart body's credential fields by name, and JSON in any part (a `metadata` part) by its pairs.
+      return masked(maskJsonPairs(mediaTypeOf(mimeType).startsWith('multipart/') ? maskMultipart(text, mimeType) : text));
     },
   };
 }
@@ -275,6 +285,15 @@ export function surelyDecoded(contentEncoding: string | null): boolean {
     .split(',')
     .map((coding) => coding.trim().toLowerCase())
     .every((coding) => coding === '' || coding === 'identity' || coding === 'gzip' || coding === 'x-gzip' || coding === 'deflate' || coding === 'br');
+}
+
+/** The bytes as text when they are UTF-8, else undefined. */
+function utf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The bytes as text when they are UTF-8 JSON, else undefined. */
@@ -316,8 +335,10 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     const t0 = performance.now();
     const requestType = request.headers.get('content-type') ?? '';
     const requestText = request.body ? await request.clone().text() : undefined;
-    // Learnt first, so every part of the entry is masked with them.
+    // Learnt first, so every part of the entry is masked with them: the headers' credentials, and
+    // the body's (a 422 quoting the password it refused comes back in this very exchange).
     mask.learnCarried(request.headers);
+    const requestBody = requestText === undefined ? undefined : mask.body(requestText, requestType);
     const url = mask.url(request.url);
     const entryFor = (response: HarEntry['response']): HarEntry => {
       const time = Math.round(performance.now() - t0);
@@ -333,7 +354,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
           cookies: [],
           headersSize: -1,
           bodySize: requestText === undefined ? 0 : new TextEncoder().encode(requestText).length,
-          ...(requestText === undefined ? {} : { postData: { mimeType: requestType, text: mask.body(requestText, requestType) } }),
+          ...(requestBody === undefined ? {} : { postData: { mimeType: requestType, text: requestBody } }),
         },
         response,
         cache: {},
@@ -410,12 +431,12 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
    */
   function contentOf(mimeType: string, bytes: Uint8Array, contentEncoding: string | null = null): HarEntry['response']['content'] {
     const size = bytes.length;
-    if (!surelyDecoded(contentEncoding)) return { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' };
     // JSON under another label (a token endpoint answering octet-stream) is recorded as text, masked.
     const json = isText(mimeType) ? undefined : jsonText(bytes);
-    return isText(mimeType) || json !== undefined
-      ? { size, mimeType, text: mask.body(json ?? new TextDecoder().decode(bytes), mimeType) }
-      : { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' };
+    // A coding fetch does not decode leaves compressed bytes, which are not UTF-8; a bogus one
+    // (`Content-Encoding: utf-8`) leaves the text as it was sent, which is masked as any text is.
+    const text = json ?? (!isText(mimeType) ? undefined : surelyDecoded(contentEncoding) ? new TextDecoder().decode(bytes) : utf8(bytes));
+    return text === undefined ? { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' } : { size, mimeType, text: mask.body(text, mimeType) };
   }
 
   function answerEntry(response: Response, bytes: Uint8Array, entryFor: (answer: HarEntry['response']) => HarEntry): HarEntry {

@@ -185,21 +185,26 @@ describe('startRecordingProxy', () => {
     ]);
   });
 
+  // A zstd frame's magic number and a few bytes that are not UTF-8.
+  const ZSTD_BYTES = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, 0x10, 0x81, 0xff, 0xfe]);
   it('offers the vendor only the codings fetch decodes (no zstd on Node 20), and hands on one it did not decode labelled as it came (CLIENT-69)', async () => {
     const offered: string[] = [];
     const target = await upstream((req, res) => {
       offered.push(String(req.headers['accept-encoding']));
-      // A vendor that answers in a coding nobody offered it.
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'x-custom' }).end('{"encoded":true}');
+      // A vendor that answers in a coding nobody offered it: a bogus label on plain JSON, and a zstd frame's bytes.
+      if (req.url === '/a') res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'x-custom' }).end('{"access_token":"tok-in-a-bogus-coding-1234"}');
+      else res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'zstd' }).end(ZSTD_BYTES);
     });
     const { proxy, recorder } = await proxyTo(target);
     const response = await fetch(`${proxy.url}/a`, { headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
     await fetch(`${proxy.url}/b`, { headers: { 'accept-encoding': 'zstd' } }).then((r) => r.arrayBuffer());
     expect(offered).toEqual(['gzip, deflate, br', 'gzip, deflate, br']);
     expect(response.headers.get('content-encoding')).toBe('x-custom');
-    expect(await response.text()).toBe('{"encoded":true}');
-    // Bytes still encoded are not text: base64 keeps them as they came.
-    expect(recorder.entries[0]!.response.content).toMatchObject({ encoding: 'base64', text: Buffer.from('{"encoded":true}').toString('base64') });
+    expect(await response.text()).toBe('{"access_token":"tok-in-a-bogus-coding-1234"}');
+    // Bytes that are text after all are masked as text (found 2026-12-01: kept as base64, the token was in clear);
+    // bytes still encoded are not text: base64 keeps them as they came.
+    expect(recorder.entries[0]!.response.content).toMatchObject({ text: '{"access_token":"[redacted]"}' });
+    expect(recorder.entries[1]!.response.content).toMatchObject({ encoding: 'base64', text: ZSTD_BYTES.toString('base64') });
   });
 
   it.for<[string, RequestInit & { path?: string }]>([

@@ -316,6 +316,37 @@ describe('recordingFetch', () => {
     expect(entries[0]!.response).toMatchObject({ status: 200, content: { size: 27, text: '{"password":"[redacted]","par' }, bodySize: 27, _error: 'terminated' });
   });
 
+  // Found 2026-12-01: the part that came was recorded with the token in clear, its closing quote never having arrived.
+  it('masks a credential the cut-off part ends inside', async () => {
+    const entries: HarEntry[] = [];
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    const stalled = recordingFetch(async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }), (e) => entries.push(e));
+    const response = await stalled(new Request('https://api.example.com/v4/oauth/token', { method: 'POST' }));
+    controller.enqueue(new TextEncoder().encode('{"data":[{"id":1,"access_token":"tok-PARTIAL-SECRET-99'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.error(new TypeError('terminated'));
+    await expect(response.text()).rejects.toThrow('terminated');
+    await recorded(response);
+    expect(entries[0]!.response.content.text).toBe('{"data":[{"id":1,"access_token":"[redacted]');
+  });
+
+  it('learns the credentials a request body carries before it records the answer, which may quote one', async () => {
+    const json = new Request('https://api.example.com/members', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"password":"hunter2-SECRET-VALUE"}' });
+    const { entry } = await recordOne(json, answer('{"error":"password hunter2-SECRET-VALUE is too common"}', { status: 422, headers: { 'content-type': 'application/json' } }));
+    expect(JSON.stringify(entry)).not.toContain('hunter2-SECRET-VALUE');
+    const form = new Request('https://api.example.com/api/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password&password=form-SECRET-VALUE' });
+    const { entry: formEntry } = await recordOne(form, answer('<p>bad password form-SECRET-VALUE</p>', { status: 400, headers: { 'content-type': 'text/html' } }));
+    expect(JSON.stringify(formEntry)).not.toContain('form-SECRET-VALUE');
+  });
+
+  it("does not learn a carried value that is a plain word: it would mask that word everywhere ('Bearer undefined')", async () => {
+    const request = new Request('https://api.example.com/me', { headers: { Authorization: 'Bearer undefined', 'X-Api-Key': 'application' } });
+    const { entry } = await recordOne(request, answer('{"error":"token is undefined"}', { status: 401, headers: { 'content-type': 'application/json' } }));
+    expect(entry.response.content.text).toBe('{"error":"token is undefined"}');
+    expect(entry.response.headers).toContainEqual({ name: 'content-type', value: 'application/json' });
+  });
+
   it("learns the credentials a request carries in its headers, so an answer quoting one is masked (CLIENT-68)", async () => {
     const request = new Request('https://api.example.com/me', { headers: { Authorization: 'Bearer carried-token-123', 'X-Api-Key': 'carried-key-456' } });
     const { entry } = await recordOne(request, answer('{"error":"token carried-token-123 expired","key":"carried-key-456"}', { status: 401, headers: { 'content-type': 'application/json' } }));
@@ -434,6 +465,28 @@ describe('recordingFetch', () => {
       user_password: '[redacted]',
       clientsecret: '[redacted]',
     });
+  });
+
+  it('masks credential headers by the names APIs give them', () => {
+    const mask = createCredentialMask([]);
+    for (const name of ['X_API_KEY', 'X-Auth-Key', 'X-Authentication', 'Ocp-Apim-Subscription-Key', 'X-User-Passwd', 'X-Authorization', 'X-AuthToken']) {
+      expect(mask.header({ name, value: 'abc-123' }), name).toEqual({ name, value: '[redacted]' });
+    }
+    expect(mask.header({ name: 'Idempotency-Key', value: 'abc-123' })).toEqual({ name: 'Idempotency-Key', value: 'abc-123' });
+  });
+
+  it("masks a multipart body's credential fields however the part names them, and JSON pairs in any part", () => {
+    const mask = createCredentialMask([]);
+    const parts = (...bodies: string[]) => ['--b0', ...bodies.flatMap((b) => [b, '--b0']).slice(0, -1), '--b0--', ''].join('\r\n');
+    const body = parts(
+      'Content-Disposition: form-data; name="metadata"\r\nContent-Type: application/json\r\n\r\n{"access_token":"json-part-secret-1"}',
+      "Content-Disposition: form-data; name='password'\r\n\r\nsingle-quoted-secret-2",
+      "Content-Disposition: form-data; name*=UTF-8''password\r\n\r\nextended-name-secret-3",
+    );
+    const masked = mask.body(body, 'multipart/form-data; boundary=b0');
+    for (const secret of ['json-part-secret-1', 'single-quoted-secret-2', 'extended-name-secret-3']) expect(masked).not.toContain(secret);
+    // Without a boundary, or another multipart type, JSON pairs are still masked.
+    expect(mask.body('{"access_token":"no-boundary-secret-4"}', 'multipart/mixed')).not.toContain('no-boundary-secret-4');
   });
 
   it('masks appkey, api-key, accesstoken and authorization by name in any case, and credentials given as lists (CLIENT-68)', () => {

@@ -244,15 +244,21 @@ function filterParams(param: string, field: string, request: RequestView): [stri
 
 /** The first record the request's values for these filters match (a read by e-mail, a list via a member found by e-mail). */
 function firstMatching(items: Record_[], filters: NonNullable<MockBehaviour['filters']>, request: RequestView): Record_ | undefined {
-  return filtered(items, { filters }, request)[0];
+  // A look-up by an empty value (`?email=`) finds no one, rather than the first record.
+  return filtered(items, { filters }, request, false)[0];
 }
 
-/** The records whose fields equal what the request's filter parameters say (any of the values a parameter repeats). */
-function filtered(items: Record_[], behaviour: MockBehaviour, request: RequestView): Record_[] {
+/**
+ * The records whose fields equal what the request's filter parameters say (any of the values a
+ * parameter repeats). A list filter sent empty (`?state=`, a front end's unset filter) says
+ * nothing, as an empty page size does (MOCK-45): it was read as "the text ''", and matched nothing.
+ */
+function filtered(items: Record_[], behaviour: MockBehaviour, request: RequestView, emptyIsUnset = true): Record_[] {
   for (const [param, filter] of Object.entries(behaviour.filters ?? {})) {
     const { field, separator } = typeof filter === 'string' ? { field: filter, separator: undefined } : filter;
     for (const [sent, at] of filterParams(param, field, request)) {
-      const wanted = sent.length === 1 && sent[0]! in request.params ? [request.params[sent[0]!]!] : sent.flatMap((name) => queryValues(request.query, name, separator));
+      const given = sent.length === 1 && sent[0]! in request.params ? [request.params[sent[0]!]!] : sent.flatMap((name) => queryValues(request.query, name, separator));
+      const wanted = emptyIsUnset ? given.filter((value) => value !== '') : given;
       if (wanted.length) {
         items = items.filter((item) => {
           const value = at.startsWith('/') ? getAt(item, at) : Object.hasOwn(item, at) ? item[at] : undefined;
