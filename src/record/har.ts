@@ -68,8 +68,17 @@ const SECRET_CAMEL = /^(password|passwd|secret)[A-Z0-9]|[a-z0-9](Password|Passwd
  */
 const DESCRIBES_WORD = /(^|[_-])(at|on|date|time|timestamp|until|expires|expiry|expiration|length|count)$/i;
 const DESCRIBES_CAMEL = /[a-z0-9](At|On|Date|Time|Timestamp|Until|Expires|Expiry|Expiration|Length|Count)$/;
-/** A form field's own name: `user[password]` → `password`, `pin[]` → `pin`. */
-const fieldName = (name: string) => name.replace(/\[\]$/, '').replace(/^.*\[([^\]]*)\]$/, '$1');
+/**
+ * A form field's own name: `user[password]` → `password`, `pin[]` → `pin`. Read from the end, no
+ * regular expression: `/^.*\[([^\]]*)\]$/` took seconds on a name of many `[`, and every key,
+ * query name, form field and part name comes here.
+ */
+function fieldName(name: string): string {
+  const base = name.endsWith('[]') ? name.slice(0, -2) : name;
+  const open = base.endsWith(']') ? base.lastIndexOf('[') : -1;
+  const inner = open < 0 ? undefined : base.slice(open + 1, -1);
+  return inner === undefined || inner.includes(']') ? base : inner;
+}
 function isCredentialField(key: string): boolean {
   const name = fieldName(key);
   if (CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name)) return true;
@@ -84,6 +93,12 @@ export const isCredentialName = (name: string): boolean => isCredentialHeader(na
  * `X-Api-Key: application`, would otherwise mask every "undefined", or `application/json`.
  */
 const couldBeSecret = (value: string) => value.length >= 8 && !/^[A-Za-z][a-z]*$/.test(value);
+/**
+ * An item of a list under a credential's name that is a sentence, not a credential: Rails and
+ * Placewise answer a 422 with each field's messages (`"password": ["is too short (minimum is 8
+ * characters)"]`). Masked and learnt, it hid that message wherever it showed in the recording.
+ */
+const isMessage = (item: unknown) => typeof item === 'string' && /\S\s+\S/.test(item);
 /** A credential with its scheme (`Bearer <token>`, as a header or an `authorization` field holds it): the token after the scheme. */
 const afterScheme = (value: string) => /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
 const MASK = '[redacted]';
@@ -132,7 +147,7 @@ export function createCredentialMask(secrets: string[]) {
   /** A credential field's value: a string or a number (a PIN's type is not worth its value), or a list of them. */
   const maskCredential = (name: string, value: unknown): unknown => {
     if (typeof value === 'string' || typeof value === 'number') return learnCredential(name, value), MASK;
-    if (Array.isArray(value)) return value.map((item) => maskCredential(name, item));
+    if (Array.isArray(value)) return value.map((item) => (isMessage(item) ? item : maskCredential(name, item)));
     return maskJson(value);
   };
   const maskJson = (node: unknown): unknown => {

@@ -467,6 +467,29 @@ describe('recordingFetch', () => {
     });
   });
 
+  // Found 2026-12-01 (a third round): each field's messages, learnt as secrets, hid that text all through the recording.
+  it("leaves the messages a 422 lists under a credential's name, and learns none of them", () => {
+    const mask = createCredentialMask([]);
+    const refusal = '{"errors":{"password":["is too short (minimum is 8 characters)"],"app_token":["must be a string"]},"message":"Password is too short (minimum is 8 characters)"}';
+    expect(mask.body(refusal, 'application/json')).toBe(refusal);
+    expect(mask.body('{"email":["must be a string"]}', 'application/json')).toBe('{"email":["must be a string"]}');
+  });
+
+  it('masks a credential too long for one regular expression, and never throws quoting it', () => {
+    const long = `k-${'x'.repeat(40_000)}`;
+    const mask = createCredentialMask([long]);
+    expect(mask.text(`before ${long} after`)).toBe('before [redacted] after');
+    expect(JSON.parse(mask.body(JSON.stringify({ password: `p-${'y'.repeat(40_000)}`, echo: `p-${'y'.repeat(40_000)}` }), 'application/json'))).toEqual({ password: '[redacted]', echo: '[redacted]' });
+  });
+
+  // A regular expression took seconds on a name of many '[' and no closing one: the name is read from the end now.
+  it("reads a field's own name from its last brackets, or the whole name where they do not close", () => {
+    const mask = createCredentialMask([]);
+    const form = (name: string) => mask.body(`${encodeURIComponent(name)}=pw-12345`, 'application/x-www-form-urlencoded');
+    for (const name of [`${'['.repeat(50_000)}password]`, `${'['.repeat(50_000)}password`, 'user[password][]', 'user[x]password']) expect(form(name), name.slice(-20)).toBe(`${encodeURIComponent(name)}=[redacted]`);
+    expect(createCredentialMask([]).body('user%5Bpassword%5Dx=kept-1', 'application/x-www-form-urlencoded')).toBe('user%5Bpassword%5Dx=kept-1');
+  });
+
   it('masks credential headers by the names APIs give them', () => {
     const mask = createCredentialMask([]);
     for (const name of ['X_API_KEY', 'X-Auth-Key', 'X-Authentication', 'Ocp-Apim-Subscription-Key', 'X-User-Passwd', 'X-Authorization', 'X-AuthToken']) {

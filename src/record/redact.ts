@@ -80,6 +80,9 @@ function htmlForms(value: string): string[] {
  * secrets are paired into Basic-auth forms, which grow as the square of their number.
  * One pass of one regular expression, longest form first, whatever the number of forms.
  */
+/** The longest form one alternation of the pattern takes: the pattern stays far below V8's limit however many there are. */
+const LONGEST_IN_PATTERN = 1024;
+
 export function createRedactor(secrets: string[], tokens: Iterable<string> = []) {
   // A value as given, and as sent: fetch trims the whitespace a header value read from a file ends with.
   const values = [...new Set(secrets.flatMap((s) => [s, s.trim()]))].filter((s) => s.length >= 4);
@@ -95,7 +98,14 @@ export function createRedactor(secrets: string[], tokens: Iterable<string> = [])
   }
   for (const value of values) for (const other of values) forms.add(base64(`${value}:${other}`));
   if (forms.size === 0) return (text: string) => text;
-  const escaped = [...forms].sort((a, b) => b.length - a.length).map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const pattern = new RegExp(escaped.join('|'), 'g');
-  return (text: string) => text.replace(pattern, '[redacted]');
+  // Longest first. A form too long for one regular expression (V8 refuses one past about 32 KB,
+  // with a SyntaxError quoting it: a credential, in clear) is replaced by itself, as text.
+  const sorted = [...forms].sort((a, b) => b.length - a.length);
+  const long = sorted.filter((form) => form.length > LONGEST_IN_PATTERN);
+  const short = sorted.filter((form) => form.length <= LONGEST_IN_PATTERN);
+  const pattern = short.length ? new RegExp(short.map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : undefined;
+  return (text: string) => {
+    for (const form of long) if (text.includes(form)) text = text.split(form).join('[redacted]');
+    return pattern ? text.replace(pattern, '[redacted]') : text;
+  };
 }

@@ -104,12 +104,12 @@ describe('list', () => {
       ],
     });
 
-  it('matches a number by any spelling of it, but an empty value matches no number (not even 0)', () => {
+  it('matches a number by any spelling of it, but a blank value matches no number (not even 0), and an empty one is not given (MOCK-51)', () => {
     const numbers = storeOf({ offers: [{ id: 1, n: 0 }, { id: 2, n: 42 }] });
     const ids = (search: string) => (answered(run({ resource: 'offers', action: 'list', filters: { n: 'n' } }, { store: numbers, request: req({ search }) })).body as Record_[]).map((r) => r.id);
     expect(ids('n=042')).toEqual([2]);
     expect(ids('n=4.2e1')).toEqual([2]);
-    expect(ids('n=')).toEqual([]);
+    expect(ids('n=')).toEqual([1, 2]);
     expect(ids('n=%20')).toEqual([]);
   });
 
