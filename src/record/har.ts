@@ -94,9 +94,10 @@ export const isCredentialName = (name: string): boolean => isCredentialHeader(na
  */
 const couldBeSecret = (value: string) => value.length >= 8 && !/^[A-Za-z][a-z]*$/.test(value);
 /**
- * An item of a list under a credential's name that is a sentence, not a credential: Rails and
- * Placewise answer a 422 with each field's messages (`"password": ["is too short (minimum is 8
- * characters)"]`). Masked and learnt, it hid that message wherever it showed in the recording.
+ * An item of a list under a credential's name that reads as a sentence: Rails and Placewise answer
+ * a 422 with each field's messages (`"password": ["is too short (minimum is 8 characters)"]`).
+ * Learnt, it hid that message wherever it showed in the recording, and every other field's "must
+ * be a string"; it is still masked where it stands, as a passphrase would be.
  */
 const isMessage = (item: unknown) => typeof item === 'string' && /\S\s+\S/.test(item);
 /** A credential with its scheme (`Bearer <token>`, as a header or an `authorization` field holds it): the token after the scheme. */
@@ -147,7 +148,8 @@ export function createCredentialMask(secrets: string[]) {
   /** A credential field's value: a string or a number (a PIN's type is not worth its value), or a list of them. */
   const maskCredential = (name: string, value: unknown): unknown => {
     if (typeof value === 'string' || typeof value === 'number') return learnCredential(name, value), MASK;
-    if (Array.isArray(value)) return value.map((item) => (isMessage(item) ? item : maskCredential(name, item)));
+    // A sentence is masked where it stands (it may be a passphrase) but not learnt (see isMessage).
+    if (Array.isArray(value)) return value.map((item) => (isMessage(item) ? MASK : maskCredential(name, item)));
     return maskJson(value);
   };
   const maskJson = (node: unknown): unknown => {
