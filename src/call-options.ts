@@ -82,7 +82,7 @@ function queryValueProblem(v: unknown): string | undefined {
   // A Set of ids, a Map of filters: openapi-fetch reads their own keys, none, and sends nothing.
   if (keyless(v)) return `${QUERY_VALUE} (got ${keylessKind(v)})`;
   const badKey = Array.isArray(v) ? undefined : Object.keys(v).find((key) => queryName(key));
-  if (badKey !== undefined) return queryName(badKey)!.replace('a name', 'a key');
+  if (badKey !== undefined) return queryName(badKey, 'a key');
   const inner = Object.values(v).find((item) => !primitive(item));
   if (inner === undefined) return undefined;
   return `${QUERY_VALUE} (got ${typeof inner === 'object' && inner !== null ? `${kindOf(v)} nested deeper` : `${kindOf(v)} holding ${notSendable(inner)}`})`;
@@ -94,8 +94,8 @@ const queryValue = (): Rule => ({ required: false, check: queryValueProblem });
  * two parameters, a `#` would cut off the rest of the query, a `+` reads as a space, a `%` as the
  * start of an escape. (A space, or a character the URL parser escapes, arrives as written.)
  */
-const queryName = (name: string) =>
-  /[&=#+%]/.test(name) ? `has a name that would change the URL: ${JSON.stringify(name)} (no &, =, #, + or %: openapi-fetch writes names as they are)` : undefined;
+const queryName = (name: string, as = 'a name') =>
+  /[&=#+%]/.test(name) ? `has ${as} that would change the URL: ${JSON.stringify(name)} (no &, =, #, + or %: openapi-fetch writes names as they are)` : undefined;
 
 const anyQuery = (): Rule => ({ required: false, check: (v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`) });
 // A client that writes lists inside query objects with brackets (Placewise) takes those too.

@@ -8,7 +8,7 @@ import type { CommonOptions } from './client.js';
 import { ConfigError, RequestError } from './errors.js';
 import { maskedError } from './masked-error.js';
 import { kindOf } from './options.js';
-import { createCredentialMask, isCredentialName, recordingFetch } from './record/har.js';
+import { afterScheme, createCredentialMask, isCredentialName, recordingFetch } from './record/har.js';
 import { honourRetryAfter } from './retry.js';
 
 /** What the transport needs to know of the call an exchange belongs to (see `transport`). */
@@ -117,7 +117,7 @@ function carried(request: Request): string[] {
   request.headers.forEach((value, name) => {
     if (!isCredentialName(name)) return;
     values.push(value);
-    const token = /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
+    const token = afterScheme(value);
     if (token) values.push(token);
   });
   return values;

@@ -40,20 +40,11 @@ function responseMismatches(spec: LoadedSpec, validate: Validate, op: OperationR
   // A body nested deeper than the validator's stack goes is one finding, and not walked.
   const depth = bodyRecorded && /^\s*[[{]/.test(text) ? excessDepth(text) : undefined;
   const judgedBody = bodyRecorded && depth === undefined;
-  let outOfStack: number | undefined;
   // A body the recording left out cannot be judged; status and content type still can. The
   // stand-in parses as JSON, and the validator ignores it.
-  const judged = judgeResponse(documented, { status, contentType, text: judgedBody ? text : '{}' }, (pointer: string, value) => {
-    if (!judgedBody) return [];
-    try {
-      return validate(pointer, value);
-    } catch (error) {
-      // Below MAX_DEPTH, a schema may still recurse more per level than the stack holds.
-      if (!(error instanceof RangeError)) throw error;
-      outOfStack = depthOf(value);
-      return [];
-    }
-  });
+  const judged = judgeResponse(documented, { status, contentType, text: judgedBody ? text : '{}' }, (pointer: string, value) => (judgedBody ? validate(pointer, value) : []));
+  // Below MAX_DEPTH, a schema may still recurse more per level than the stack holds: judgeResponse says it could not check.
+  const outOfStack = judged.unchecked === undefined ? undefined : depthOf(judged.body);
   const findings: Mismatch[] = judged.findings.map((f) => ({ in: 'response', pointer: f.pointer, message: f.message }));
   const deep = depth === undefined ? (outOfStack === undefined ? undefined : tooDeep(outOfStack, OUT_OF_STACK)) : tooDeep(depth);
   // A body is too deep only where it is judged: one under an undocumented status or type is found as that.

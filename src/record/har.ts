@@ -101,7 +101,7 @@ const couldBeSecret = (value: string) => value.length >= 8 && !/^[A-Za-z][a-z]*$
  */
 const isMessage = (item: unknown) => typeof item === 'string' && /\S\s+\S/.test(item);
 /** A credential with its scheme (`Bearer <token>`, as a header or an `authorization` field holds it): the token after the scheme. */
-const afterScheme = (value: string) => /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
+export const afterScheme = (value: string) => /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
 const MASK = '[redacted]';
 /** What an error shows for a parsed body nested deeper than JSON.stringify can write back. */
 export const TOO_DEEP_TO_SHOW = '(a JSON body nested too deeply to show)';
@@ -316,9 +316,9 @@ function utf8(bytes: Uint8Array): string | undefined {
 /** The bytes as text when they are UTF-8 JSON, else undefined. */
 function jsonText(bytes: Uint8Array): string | undefined {
   if (bytes.length === 0 || (bytes[0] !== 0x7b && bytes[0] !== 0x5b)) return undefined;
+  const text = utf8(bytes);
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    JSON.parse(text);
+    if (text !== undefined) JSON.parse(text);
     return text;
   } catch {
     return undefined;
