@@ -14,26 +14,26 @@
  *   tsx scripts/breaking.ts --update-baseline [--from <git ref>|worktree]
  *                                           snapshot a release into release-baseline/ (default HEAD)
  * Options: --baseline <dir>, --bundles <dir> (holding <vendor>/openapi.json), --changesets <dir>,
- * --no-types (skip the type surface).
+ * --no-types (skip the type surface), --report <file> (the check's findings as JSON, for npm test).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { buildReports, generatedNames } from './breaking/api-report.js';
-import { ChangeFileError, pendingChangeFiles, uncoveredBreaks } from './breaking/changesets.js';
+import { type Bump, ChangeFileError, highestBump, pendingChangeFiles, uncoveredBreaks } from './breaking/changesets.js';
 import { diffSpecs } from './breaking/diff.js';
 import { compareEntryPoints, compareSurfaces, exportKeys } from './breaking/entry-points.js';
 import { ExportsError } from './breaking/exports.js';
-import { baselineSource, draftChangeFile, formatChanges, sentence } from './breaking/report.js';
+import { baselineSource, bumpNeeded, bumpWords, draftChangeFile, formatChanges, sentence } from './breaking/report.js';
 import type { Change, JsonObject } from './breaking/types.js';
 import { readArgs, readCommandLine } from './lib/args.js';
 import { loadVendors, root } from './lib/vendors.js';
 
 const BREAKING_USAGE = `usage: npm run breaking [-- --check [--release] | --draft | --api-report | --update-baseline [--from <git ref>|worktree]]
-  [--verbose] [--baseline <dir>] [--bundles <dir>] [--changesets <dir>] [--no-types]`;
-const { values: args } = readArgs('breaking', BREAKING_USAGE, () =>
-  readCommandLine({
+  [--verbose] [--baseline <dir>] [--bundles <dir>] [--changesets <dir>] [--no-types] [--report <file>]`;
+const { values: args } = readArgs('breaking', BREAKING_USAGE, () => {
+  const read = readCommandLine({
     options: {
       check: { type: 'boolean', default: false },
       release: { type: 'boolean', default: false },
@@ -47,10 +47,16 @@ const { values: args } = readArgs('breaking', BREAKING_USAGE, () =>
       changesets: { type: 'string', default: join(root, '.changeset') },
       types: { type: 'boolean', default: true },
       'no-types': { type: 'boolean', default: false },
+      report: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
-  }),
-);
+  });
+  // An empty folder resolves to the working directory, which --update-baseline would replace whole.
+  for (const option of ['baseline', 'bundles', 'changesets', 'report'] as const) {
+    if (read.values[option]?.trim() === '') throw new Error(`--${option} must name a ${option === 'report' ? 'file' : 'folder'} (got nothing)`);
+  }
+  return read;
+});
 if (args.help) {
   console.log(BREAKING_USAGE);
   process.exit(0);
@@ -67,7 +73,7 @@ const withTypes = args.types && !args['no-types'];
 
 try {
   if (args['update-baseline']) updateBaseline(args.from);
-  else if (args['api-report']) writeReports(apiDir, buildReports(root, root));
+  else if (args['api-report']) refreshApiReports();
   else process.exitCode = runCheck();
 } catch (error) {
   // What the user can fix (a file, a ref, package.json) is said in one line naming it; anything
@@ -83,8 +89,7 @@ try {
 
 function runCheck(): number {
   if (!existsSync(join(baselineDir, 'manifest.json'))) {
-    console.error(`breaking: no baseline in ${baselineDir}: snapshot the last release with \`npm run breaking -- --update-baseline --from <tag>\``);
-    return 1;
+    throw new InputError(`no baseline in ${baselineDir}: snapshot the last release with \`npm run breaking -- --update-baseline --from <tag>\``);
   }
   const manifest = readJson(join(baselineDir, 'manifest.json')) as { version: string; source: string; vendors: string[]; entryPoints?: string[] };
   if (!Array.isArray(manifest.vendors) || manifest.vendors.length === 0 || !manifest.vendors.every((v) => typeof v === 'string')) {
@@ -143,6 +148,8 @@ function runCheck(): number {
 
   console.log(`Breaking-change check: working tree against release ${manifest.version} (baseline from ${baselineSource(manifest.source)})${withTypes ? '' : ', specs only'}`);
   console.log(formatChanges(changes, { verbose: args.verbose }) || 'no differences');
+  const needed = bumpNeeded(changes);
+  console.log(`\nSemver: ${bumpWords(changes)}`);
   const breaking = changes.filter((change) => change.severity === 'breaking');
   const files = pendingChangeFiles(args.changesets, packageName);
   if (args.draft) {
@@ -155,19 +162,38 @@ function runCheck(): number {
     writeFileSync(target, draftChangeFile(packageName, changes));
     console.log(`\nWrote ${target}: edit the wording, keep the vendor headings.`);
   }
-  if (!args.check && !args.release) return 0;
+  const warnings = changes.filter((change) => change.severity === 'warning').map((change) => `${change.vendor}: ${sentence(change)}`);
+  const pending = highestBump(files);
+  const uncovered = uncoveredBreaks(breaking, files);
+  const report = () => writeCheckReport({ needed, pending, breaking: breaking.length, uncovered: uncovered.length, warnings });
+  if (!args.check && !args.release) {
+    report();
+    return 0;
+  }
   let failed = false;
   // `changeset version` with nothing pending says so, exits 0, and the baseline would then be
   // re-snapshotted from the working tree: breaks not yet released would vanish from the gate.
-  if (args.release && !files.some((file) => file.bump !== 'none')) {
+  if (args.release && pending === 'none') {
     failed = true;
     console.error(`\nNothing to release: no pending change file in ${args.changesets} bumps ${packageName}. Add one (\`npx changeset\`); nothing was written.`);
+  }
+  // Additive changes released as a patch. (Breaks short of major are the uncovered-breaks
+  // message's below, which names what each lacks; nothing pending is "Nothing to release".)
+  if (needed === 'minor' && (pending === 'none' || pending === 'patch')) {
+    const what = pending === 'none' ? `no pending change file bumps ${packageName}` : `the pending change files bump it patch at most (${files.filter((file) => file.bump === 'patch').map((file) => basename(file.file)).join(', ')})`;
+    if (!args.release) {
+      const note = `the changes since release ${manifest.version} need a minor release, but ${what}: \`npm run release:version\` refuses until one bumps minor (\`npx changeset\`)`;
+      warnings.push(`semver: ${note}`);
+      console.log(`\nSemver: ${note}.`);
+    } else if (pending === 'patch') {
+      failed = true;
+      console.error(`\nThe changes since release ${manifest.version} need a minor release (new operations, fields or options), but ${what}: make one of them \`"${packageName}": minor\`; nothing was written.`);
+    }
   }
   if (stale.length) {
     failed = true;
     console.error(`\nThe committed API reports are stale for ${stale.join(', ')}: run \`npm run api:report\` and commit etc/api/.`);
   }
-  const uncovered = uncoveredBreaks(breaking, files);
   if (uncovered.length) {
     failed = true;
     console.error(`\nBREAKING changes without a pending major change file that names them under the vendor's heading (${[...new Set(uncovered.map(({ change }) => change.vendor))].join(', ')}):`);
@@ -182,7 +208,15 @@ function runCheck(): number {
     console.log('\nNo breaking changes.');
   }
   if (failed && args.release) console.error('\nrelease:version stopped before `changeset version`: nothing was bumped, and release-baseline/ and etc/api/ are unchanged.');
+  report();
   return failed ? 1 : 0;
+}
+
+/** What npm test reads of the check (scripts/lib/test-summary.ts): its "Needs a look" findings among them. */
+function writeCheckReport(report: { needed: Bump; pending: Bump; breaking: number; uncovered: number; warnings: string[] }) {
+  if (!args.report) return;
+  mkdirSync(dirname(resolve(args.report)), { recursive: true });
+  writeFileSync(resolve(args.report), `${JSON.stringify(report, null, 2)}\n`);
 }
 
 function readJson(file: string): JsonObject {
@@ -201,15 +235,26 @@ function readJson(file: string): JsonObject {
   }
 }
 
+function refreshApiReports() {
+  const reports = buildReports(root, root);
+  writeReports(apiDir, reports);
+  console.log(`Wrote ${[...reports.keys()].map((entry) => `${entry}.api.md`).join(', ')} to ${apiDir}`);
+}
+
 function writeReports(dir: string, reports: Map<string, string>) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   for (const [entry, text] of reports) writeFileSync(join(dir, `${entry}.api.md`), text);
-  console.log(`Wrote ${[...reports.keys()].map((entry) => `${entry}.api.md`).join(', ')} to ${dir}`);
 }
 
-/** Copies a release's bundles and API reports into the baseline; reads git, never changes it. */
+/**
+ * Copies a release's bundles and API reports into the baseline; reads git, never changes it. The
+ * snapshot is written into a scratch folder beside the baseline and swapped in only when complete:
+ * a failure leaves the old baseline as it was.
+ */
 function updateBaseline(from: string) {
+  refuseToReplace(baselineDir);
+  const kept = `${baselineDir} is kept as it was`;
   let tree = root;
   let scratch: string | undefined;
   let source = `the working tree at commit ${git(['rev-parse', '--short=12', 'HEAD']).toString().trim()}`;
@@ -218,7 +263,7 @@ function updateBaseline(from: string) {
     try {
       commit = git(['rev-parse', '--verify', '--quiet', `${from}^{commit}`]).toString().trim();
     } catch {
-      throw new InputError(`--from ${from}: not a commit in this repository (a tag such as v0.1.0, a branch, a commit, or \`worktree\`); release-baseline/ is unchanged`);
+      throw new InputError(`--from ${from}: not a commit in this repository (a tag such as v0.1.0, a branch, a commit, or \`worktree\`); ${kept}`);
     }
     scratch = mkdtempSync(join(tmpdir(), 'release-baseline-'));
     const tar = spawnSync('tar', ['-x', '-C', scratch], { input: git(['archive', '--format=tar', commit]) });
@@ -227,20 +272,76 @@ function updateBaseline(from: string) {
     tree = scratch;
     source = `commit ${commit.slice(0, 12)}`;
   }
+  // Beside the baseline, so that the swap is a rename on one file system.
+  mkdirSync(dirname(baselineDir), { recursive: true });
+  const work = mkdtempSync(join(dirname(baselineDir), `.${basename(baselineDir)}-update-`));
+  const next = join(work, 'new');
   try {
     const version = (readJson(join(tree, 'package.json')) as { version: string }).version;
     const vendors = loadVendors(join(tree, 'redocly.yaml'));
-    rmSync(baselineDir, { recursive: true, force: true });
     for (const vendor of vendors) {
-      mkdirSync(join(baselineDir, vendor.name), { recursive: true });
-      writeFileSync(join(baselineDir, vendor.name, 'openapi.json'), readFileSync(join(tree, vendor.bundle)));
+      mkdirSync(join(next, vendor.name), { recursive: true });
+      writeFileSync(join(next, vendor.name, 'openapi.json'), readBundle(join(tree, vendor.bundle)));
     }
-    writeReports(join(baselineDir, 'api'), buildReports(tree, root));
+    writeReports(join(next, 'api'), buildReports(tree, root));
     const manifest = { version, source, vendors: vendors.map((vendor) => vendor.name), entryPoints: exportKeys(readJson(join(tree, 'package.json'))) };
-    writeFileSync(join(baselineDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    writeFileSync(join(next, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    swapIn(next, baselineDir, join(work, 'old'));
     console.log(`Baseline ${version} from ${source}: ${manifest.vendors.join(', ')} (${readdirSync(join(baselineDir, 'api')).length} API reports)`);
+  } catch (error) {
+    if (error instanceof InputError || error instanceof ExportsError) error.message = `${error.message}; ${kept}`;
+    else console.error(`breaking: --update-baseline failed; ${kept}`);
+    throw error;
   } finally {
+    rmSync(work, { recursive: true, force: true });
     if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function readBundle(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new InputError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): the release's bundles are needed (\`npm run build\` writes them; \`--from <ref>\` reads them as committed)`);
+  }
+}
+
+/** Puts the finished snapshot in the baseline's place; the old one goes to `aside` (removed with it), or back if the move fails. */
+function swapIn(next: string, target: string, aside: string) {
+  const hadOne = existsSync(target);
+  if (hadOne) renameSync(target, aside);
+  try {
+    renameSync(next, target);
+  } catch (error) {
+    if (hadOne) renameSync(aside, target);
+    throw error;
+  }
+}
+
+/**
+ * What --update-baseline may replace: a baseline (its manifest.json lists vendors), an empty
+ * folder, or none. Never the working directory, the repository or a folder holding either: an
+ * empty `--baseline` resolved to the working directory, which under `npm run` is the repository.
+ */
+function refuseToReplace(dir: string) {
+  const real = (path: string) => (existsSync(path) ? realpathSync(path) : resolve(path));
+  const holds = (folder: string, path: string) => {
+    const rel = relative(real(folder), real(path));
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+  };
+  const refuse = (why: string) => new InputError(`--baseline ${dir} ${why}: refusing to replace it; name the baseline folder (release-baseline/), an empty one or a new one`);
+  if (holds(dir, process.cwd()) || holds(dir, root)) throw refuse('is the working directory or the repository, or holds one of them');
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw refuse('is a file');
+  if (readdirSync(dir).length && !isBaseline(dir)) throw refuse('holds files and is no baseline (no manifest.json listing "vendors")');
+}
+
+function isBaseline(dir: string): boolean {
+  try {
+    const manifest: unknown = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    return typeof manifest === 'object' && manifest !== null && Array.isArray((manifest as { vendors?: unknown }).vendors);
+  } catch {
+    return false;
   }
 }
 

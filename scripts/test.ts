@@ -3,7 +3,8 @@
  * one fails, so a single run shows everything that is wrong. Ends with the plain line
  * `N passed, N failed, N skipped` (`, N warnings` when there are any), where each check counts
  * once: a vitest test, a dredd or respect vendor (their transactions and steps are smoke checks
- * of the mock, shown in their own per-vendor tables), or a step with no tests of its own.
+ * of the mock, shown in their own per-vendor tables), the breaking-change gate (a warning when it
+ * lists changes to look at), or a step with no tests of its own.
  *
  * Each step writes its own report file, deleted before the step runs; a report that is missing
  * or older than the step is a failure, never a count carried over from an earlier run.
@@ -34,9 +35,9 @@ const steps: Step[] = [
   { name: 'typecheck', kind: 'plain', title: 'typecheck (src, scripts, tests, generated types)', command: () => [bin('tsc'), '-p', 'tsconfig.json'] },
   {
     name: 'breaking',
-    kind: 'plain',
+    kind: 'breaking',
     title: 'breaking changes: specs and types against the last release (release-baseline/), covered by pending change files',
-    command: () => [bin('tsx'), 'scripts/breaking.ts', '--check'],
+    command: (report) => [bin('tsx'), 'scripts/breaking.ts', '--check', '--report', report],
   },
   {
     name: 'vitest',

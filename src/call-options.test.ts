@@ -53,9 +53,9 @@ const rows: Row[] = [
   ['headers a number', 'GET', stats, { params, headers: 5 }, 'headers', 'must be an object of header values, or a Headers (got a number)'],
   ['headers as pairs', 'GET', stats, { params, headers: [['x-trace', '1']] }, 'headers', 'must be an object of header values, or a Headers (got an array)'],
   // fetch would refuse these when sending, quoting the value.
-  ['a header value with a line break', 'GET', stats, { params, headers: { 'x-trace': 'a\nX-Evil: 1' } }, 'headers.x-trace', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
-  ['a header parameter outside Latin-1', 'GET', stats, { params: { ...params, header: { 'X-User': 'Zoë€' } } }, 'params.header.X-User', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
-  ['a header value list holding a NUL', 'GET', stats, { params, headers: { 'x-tags': ['a', 'b\u0000'] } }, 'headers.x-tags', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
+  ['a header value with a line break', 'GET', stats, { params, headers: { 'x-trace': 'a\nX-Evil: 1' } }, 'headers.x-trace', 'must be usable in a header: no control characters other than tab, and none above U+00FF'],
+  ['a header parameter outside Latin-1', 'GET', stats, { params: { ...params, header: { 'X-User': 'Zoë€' } } }, 'params.header.X-User', 'must be usable in a header: no control characters other than tab, and none above U+00FF'],
+  ['a header value list holding a NUL', 'GET', stats, { params, headers: { 'x-tags': ['a', 'b\u0000'] } }, 'headers.x-tags', 'must be usable in a header: no control characters other than tab, and none above U+00FF'],
   // openapi-fetch reads an object's own keys: a Map's entries would be dropped.
   ['headers a Map', 'GET', stats, { params, headers: new Map([['x-trace', '1']]) }, 'headers', 'must be an object of header values, or a Headers (got a Map: pass a plain object)'],
   // Copied into a plain object to be read once, these were emptied and the call sent without them (found 2026-12-01).
@@ -83,6 +83,28 @@ const rows: Row[] = [
   ['a header name that is not one', 'GET', stats, { params, headers: { 'x trace': '1' } }, 'headers', 'has a header name that is not one: "x trace" (letters, digits and !#$%&\'*+.^_`|~- only)'],
   ['a query value that is a Date', 'GET', stats, { params: { ...params, query: { from: new Date(0) } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a Date: send it as text, e.g. toISOString())'],
   ['headers a Set', 'GET', stats, { params, headers: new Set(['x']) }, 'headers', 'must be an object of header values, or a Headers (got a Set: pass a list ([...set]))'],
+  // Objects openapi-fetch would write as no fields at all: the call went out unfiltered (found 2026-12-01).
+  ['a query value that is a boxed number', 'GET', stats, { params: { ...params, query: { from: new Number(3) } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a Number object: pass its value, value.valueOf())'],
+  ['a query value that is a boxed boolean', 'GET', stats, { params: { ...params, query: { from: new Boolean(true) } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a Boolean object: pass its value, value.valueOf())'],
+  ['a query value that is a String object', 'GET', stats, { params: { ...params, query: { from: new String('2022') } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a String object: pass its text, String(value))'],
+  ['a query value that is a Uint8Array', 'GET', stats, { params: { ...params, query: { from: new Uint8Array([1]) } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a Uint8Array: pass a list (Array.from(value)))'],
+  ['a query value that is a URL (openapi-fetch threw a plain Error)', 'GET', stats, { params: { ...params, query: { from: new URL('https://x.example/') } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a URL: send it as text, e.g. url.href)'],
+  // Inherited keys are written too (openapi-fetch reads with for…in): checked like own ones.
+  ['a deepObject key, inherited, holding "&"', 'GET', stats, { params: { ...params, query: { filter: Object.create({ 'x&admin=1': 1 }) } } }, 'params.query.filter', 'has a key that would change the URL: "x&admin=1" (no &, =, #, + or %: openapi-fetch writes names as they are)'],
+  // A server splits a key at its brackets (decoded first): "Height [cm]" is stored as another field.
+  ['a deepObject key holding brackets', 'GET', stats, { params: { ...params, query: { filter: { 'Height [cm]': 172 } } } }, 'params.query.filter', 'has a key the server would read as another field: "Height [cm]" (no [ or ]: the query names an object\'s fields with them)'],
+  ['a query object holding a Date', 'GET', stats, { params: { ...params, query: { filter: { from: new Date(0) } } } }, 'params.query.filter', 'must be a string, number or boolean, or an array or object of them (got an object holding a Date: send it as text, e.g. toISOString())'],
+  // openapi-fetch sets a header with String(): "[object Object]", a function's source, a local-time date, "NaN"; a symbol threw a raw TypeError.
+  ['a header value that is an object', 'GET', stats, { params, headers: { 'x-trace': { id: 7 } } }, 'headers.x-trace', 'must be a string or a number (got an object)'],
+  ['a header value that is a function', 'GET', stats, { params, headers: { 'x-trace': () => 'id' } }, 'headers.x-trace', 'must be a string or a number (got a function: call it for its value)'],
+  ['a header value that is a Date', 'GET', stats, { params, headers: { 'x-trace': new Date(0) } }, 'headers.x-trace', 'must be a string or a number (got a Date: send it as text, e.g. toUTCString())'],
+  ['a header value that is NaN', 'GET', stats, { params: { ...params, header: { 'x-trace': Number.NaN } } }, 'params.header.x-trace', 'must be a string or a number (got NaN)'],
+  ['a header value that is a symbol', 'GET', stats, { params, headers: { 'x-trace': Symbol('id') } }, 'headers.x-trace', 'must be a string or a number (got a symbol)'],
+  ['a header list holding an object', 'GET', stats, { params, headers: { 'x-tags': ['a', {}] } }, 'headers.x-tags', 'must be a string or a number (got a list holding an object)'],
+  ['a header value with a control character', 'GET', stats, { params, headers: { 'x-trace': 'a\vb' } }, 'headers.x-trace', 'must be usable in a header: no control characters other than tab, and none above U+00FF'],
+  // Headers() takes these, and fetch then refused to send the call ("fetch failed").
+  ['a Headers holding a control character', 'GET', stats, { params, headers: new Headers({ 'x-trace': 'a\u0001b' }) }, 'headers', 'has a header that fetch would refuse to send: x-trace must be usable in a header: no control characters other than tab, and none above U+00FF'],
+  ['a header list holding null (sent as the word)', 'GET', stats, { params, headers: { 'x-tags': ['a', null] } }, 'headers.x-tags', 'must be a string or a number (got a list holding null)'],
   // A call's own base URL takes the client's rules.
   ['a baseUrl with a password', 'GET', stats, { params, baseUrl: 'http://ops:S3cret@127.0.0.1:1' }, 'baseUrl', 'must not contain a user name or password (got "http://…@127.0.0.1:1")'],
   ['a baseUrl with a query (it would swallow the path)', 'GET', stats, { params, baseUrl: 'https://api.example.com/v1?region=eu' }, 'baseUrl', `must not have a query or fragment: each call's path is appended to it (got "https://api.example.com/v1?…")`],
@@ -195,6 +217,10 @@ describe('checkCall', () => {
       xonvo.GET!(stats, { params, signal: null, headers: { 'x-trace': 'req-7\n' } }),
       // A query or header object from a class (a DTO): openapi-fetch reads its own keys.
       xonvo.GET!(stats, { params: { ...params, query: new (class Query { from = '2022-01-01'; })() } }),
+      // A DTO of optional filters with none set (NestJS's empty query), or one whose data is private: no fields sent, as for {}.
+      xonvo.GET!(stats, { params: { ...params, query: new (class ListQuery { from?: string; })() } }),
+      // What String() writes as text is a header's text: a URL, a String object.
+      xonvo.GET!(stats, { params, headers: { 'x-trace': new URL('https://x.example/t'), 'x-name': new String('Ann') } }),
       // A caller with its own querySerializer decides what a query value may be.
       xonvo.GET!(stats, { params: { ...params, query: { filter: { a: { b: 1 } } } }, querySerializer: (q: unknown) => `q=${encodeURIComponent(JSON.stringify(q))}` }),
       // Keys named as Object's own (they were looked up among the rules, and threw "r.check is not a function").
@@ -242,6 +268,23 @@ describe('an init that is not a plain object', () => {
 
   it('takes a client option given as undefined as not given (a wrapper passing its own options through)', async () => {
     expect(await sentFor({ params: { path: { accountId: 7 } }, body: { paused: true }, timeoutMs: undefined, validate: undefined })).toEqual(['PUT /accounts/7/pause {"paused":true}']);
+  });
+
+  it('sends the inherited fields of a query and of its objects, as openapi-fetch writes them (for…in), checked', async () => {
+    const query = Object.create({ from: '2022-01-01' });
+    query.filter = Object.create({ state: 'open' });
+    expect(await sentFor({ params: { ...params, query } }, 'GET', stats)).toEqual(['GET /accounts/21/statistics?filter[state]=open&from=2022-01-01']);
+  });
+
+  it("sends an ES5-compiled class's fields, not the methods its prototype holds enumerable (a regression, found 2026-12-01)", async () => {
+    function Query(this: Record<string, unknown>) {
+      this.from = '2022-01-01';
+    }
+    Query.prototype.isEmpty = function () {
+      return false;
+    };
+    const query = new (Query as unknown as new () => object)();
+    expect(await sentFor({ params: { ...params, query } }, 'GET', stats)).toEqual(['GET /accounts/21/statistics?from=2022-01-01']);
   });
 
   it("sends what a prototype holds (an Object.create(defaults)), as checked: openapi-fetch's spread would drop it", async () => {

@@ -27,13 +27,53 @@ const abortSignal = (): Rule => ({
  */
 const keyless = (v: unknown): v is Iterable<unknown> => isObject(v) && typeof (v as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
 
+/** A class's name, for a message: "Set", "Uint8Array", "Filters"; undefined for a plain object. */
+function className(v: object): string | undefined {
+  const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' && name !== 'Object' ? name : undefined;
+}
+
 /** A keyless object as a message names it, with what to pass instead. */
 function keylessKind(v: Iterable<unknown>): string {
-  const name = (v as { constructor?: { name?: unknown } }).constructor?.name;
-  const kind = typeof name === 'string' && name !== '' && name !== 'Object' ? name : 'iterable object';
+  const kind = className(v) ?? 'iterable object';
   if (kind === 'URLSearchParams') return 'a URLSearchParams: pass Object.fromEntries(params)';
   if (kind === 'Headers') return "another library's Headers, read as empty: pass new Headers(it) or a plain object";
-  return `a ${kind}: pass ${kind === 'Set' ? 'a list ([...set])' : 'a plain object'}`;
+  if (v instanceof String) return 'a String object: pass its text, String(value)';
+  if (kind === 'Set') return 'a Set: pass a list ([...set])';
+  if (ArrayBuffer.isView(v)) return `a ${kind}: pass a list (Array.from(value))`;
+  return `a ${kind}: pass a plain object`;
+}
+
+/**
+ * A value openapi-fetch would write into a query as nothing, or throw on, named with what to pass
+ * instead: a boxed number or boolean (no fields), a URL (its getters, a deepObject of them).
+ * A class instance with no fields set is sent as no fields, as an empty object is: a DTO of
+ * optional filters, none given, is the usual one.
+ */
+function fieldless(v: object): string | undefined {
+  if (v instanceof Number || v instanceof Boolean) return `a ${className(v)} object: pass its value, value.valueOf()`;
+  if (typeof URL === 'function' && v instanceof URL) return 'a URL: send it as text, e.g. url.href';
+  return undefined;
+}
+
+/**
+ * A query object's fields as openapi-fetch writes them (for…in: inherited ones too, an
+ * `Object.create(defaults)`'s), copied into a plain object, each read once: the checks and the
+ * writers (openapi-fetch, bracketQuery) then see the same keys. An inherited function is a
+ * method (a class compiled to ES5 puts its methods on the prototype, enumerable), not a field.
+ * Anything else is kept as it is, for the checks to name.
+ */
+function fieldsCopy(v: unknown): unknown {
+  if (!isObject(v) || Array.isArray(v) || keyless(v) || v instanceof Date || fieldless(v)) return v;
+  const copy: Record<string, unknown> = {};
+  for (const key in v) {
+    const own = Object.prototype.hasOwnProperty.call(v, key);
+    const value = v[key];
+    if (!own && typeof value === 'function') continue;
+    // Defined, not assigned: a "__proto__" field would set the copy's prototype.
+    Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
 }
 
 /**
@@ -47,7 +87,16 @@ const eachValue = (what: string, value: Rule, key?: (name: string) => string | u
     // openapi-fetch reads an object's own keys (a class instance's too): a Map's, a Set's or a
     // URLSearchParams' entries would be dropped without a word.
     if (keyless(v) && !(headers && v instanceof Headers)) return `must be ${what} (got ${v instanceof Headers ? 'a Headers' : keylessKind(v)})`;
-    if (!key || v instanceof Headers) return undefined;
+    // One whose data is not in fields (a class with private fields, a boxed value) would send nothing.
+    const none = v instanceof Headers ? undefined : fieldless(v);
+    if (none) return `must be ${what} (got ${none})`;
+    // A Headers takes a control character fetch then refuses to send: its values are checked too.
+    if (v instanceof Headers) {
+      let problem: string | undefined;
+      v.forEach((text, name) => (problem ??= unsendableInHeader(text) ? `has a header that fetch would refuse to send: ${name} ${HEADER_RULE}` : undefined));
+      return problem;
+    }
+    if (!key) return undefined;
     for (const name of Object.keys(v)) {
       const problem = key(name);
       if (problem) return problem;
@@ -60,49 +109,101 @@ const eachValue = (what: string, value: Rule, key?: (name: string) => string | u
 // fetch refuses a header name that is not an HTTP token, with a TypeError naming nothing of ours.
 const headerName = (name: string) => (isHttpToken(name) ? undefined : `has a header name that is not one: "${name}" (letters, digits and !#$%&'*+.^_\`|~- only)`);
 
-const unsendable = (v: unknown) => typeof v === 'string' && unsendableInHeader(v);
+/**
+ * What a header value cannot be: openapi-fetch sets any value with String() (null removes the
+ * header), so an object would go as "[object Object]", a function as its source, a Date in its
+ * local-time form, NaN as the word; a symbol throws a TypeError naming nothing of ours. What
+ * String() writes as its text is sent as that text (a URL, a String object), checked.
+ */
+function headerValueProblem(v: unknown): string | undefined {
+  const text = typeof v === 'string' || v instanceof String || v instanceof Number || v instanceof Boolean || (typeof URL === 'function' && v instanceof URL) ? String(v) : undefined;
+  if (text !== undefined) return unsendableInHeader(text) ? HEADER_RULE : undefined;
+  if (typeof v === 'boolean' || typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v))) return undefined;
+  const got = v instanceof Date ? 'a Date: send it as text, e.g. toUTCString()' : typeof v === 'function' ? 'a function: call it for its value' : notSendable(v);
+  return `must be a string or a number (got ${got})`;
+}
 const headerValue = (): Rule => ({
   required: false,
-  check: (v) => ((Array.isArray(v) ? v.some(unsendable) : unsendable(v)) ? HEADER_RULE : undefined),
+  check: (v) => {
+    // null removes a fixed header, as openapi-fetch reads it; inside a list it would be sent as the word.
+    if (v === null || v === undefined) return undefined;
+    if (!Array.isArray(v)) return headerValueProblem(v);
+    for (const item of v) {
+      const problem = headerValueProblem(item);
+      if (problem) return problem === HEADER_RULE ? problem : problem.replace('(got ', '(got a list holding ');
+    }
+    return undefined;
+  },
 });
 
 // A query value openapi-fetch can serialise: a primitive, or an array or object (deepObject) of
 // primitives. NaN and Infinity would be sent as those words.
 const primitive = (v: unknown) => v === null || ['string', 'boolean', 'bigint', 'undefined'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v));
-const listsOf = (v: unknown) => primitive(v) || (Array.isArray(v) && v.every(primitive));
 const QUERY_VALUE = 'must be a string, number or boolean, or an array or object of them';
 /** What a value is, named where `primitive` refuses it: NaN, Infinity, or its kind. */
 const notSendable = (v: unknown) => (typeof v === 'number' && !Number.isNaN(v) ? String(v) : kindOf(v));
 
-function queryValueProblem(v: unknown): string | undefined {
+/** What a value that `primitive` refuses is, with what to send instead where there is a better way. */
+function unsendableKind(v: unknown): string {
   // A Date is an object without keys: openapi-fetch would send nothing for it.
-  if (v instanceof Date) return `${QUERY_VALUE} (got a Date: send it as text, e.g. toISOString())`;
-  if (primitive(v)) return undefined;
-  if (typeof v !== 'object' || v === null) return `${QUERY_VALUE} (got ${notSendable(v)})`;
+  if (v instanceof Date) return 'a Date: send it as text, e.g. toISOString()';
+  if (typeof v !== 'object' || v === null) return notSendable(v);
   // A Set of ids, a Map of filters: openapi-fetch reads their own keys, none, and sends nothing.
-  if (keyless(v)) return `${QUERY_VALUE} (got ${keylessKind(v)})`;
-  const badKey = Array.isArray(v) ? undefined : Object.keys(v).find((key) => queryName(key));
-  if (badKey !== undefined) return queryName(badKey, 'a key');
-  const inner = Object.values(v).find((item) => !primitive(item));
-  if (inner === undefined) return undefined;
-  return `${QUERY_VALUE} (got ${typeof inner === 'object' && inner !== null ? `${kindOf(v)} nested deeper` : `${kindOf(v)} holding ${notSendable(inner)}`})`;
+  if (keyless(v)) return keylessKind(v);
+  return fieldless(v) ?? kindOf(v);
 }
-const queryValue = (): Rule => ({ required: false, check: queryValueProblem });
+
+/**
+ * A query value: a primitive, or an array of them, or an object (deepObject) of them; with
+ * `lists`, an object's values may be lists too (bracketQuery's Rails form). The object is the
+ * one checkCall copied (fieldsCopy): its keys are the ones that are sent.
+ */
+function queryValueProblem(v: unknown, lists = false): string | undefined {
+  if (primitive(v)) return undefined;
+  if (typeof v !== 'object' || v === null || v instanceof Date || keyless(v) || fieldless(v)) return `${QUERY_VALUE} (got ${unsendableKind(v)})`;
+  const badKey = Array.isArray(v) ? undefined : Object.keys(v).find((key) => queryKey(key));
+  if (badKey !== undefined) return queryKey(badKey);
+  const held = kindOf(v);
+  for (const item of Object.values(v)) {
+    if (primitive(item)) continue;
+    if (lists && !Array.isArray(v) && Array.isArray(item)) {
+      const bad = item.find((each) => !primitive(each));
+      if (bad === undefined) continue;
+      return `${QUERY_VALUE} (got ${held} holding a list holding ${unsendableKind(bad)})`;
+    }
+    const deeper = typeof item === 'object' && item !== null && !(item instanceof Date) && !keyless(item) && !fieldless(item);
+    return `${QUERY_VALUE} (got ${deeper ? `${held} nested deeper` : `${held} holding ${unsendableKind(item)}`})`;
+  }
+  return undefined;
+}
+const queryValue = (): Rule => ({ required: false, check: (v) => queryValueProblem(v) });
 
 /**
  * openapi-fetch writes query names (and a deepObject's keys) as they are: `{'a&b': 1}` would send
  * two parameters, a `#` would cut off the rest of the query, a `+` reads as a space, a `%` as the
  * start of an escape. (A space, or a character the URL parser escapes, arrives as written.)
  */
-const queryName = (name: string, as = 'a name') =>
-  /[&=#+%]/.test(name) ? `has ${as} that would change the URL: ${JSON.stringify(name)} (no &, =, #, + or %: openapi-fetch writes names as they are)` : undefined;
+const queryName = (name: string) =>
+  /[&=#+%]/.test(name) ? `has a name that would change the URL: ${JSON.stringify(name)} (no &, =, #, + or %: openapi-fetch writes names as they are)` : undefined;
+
+/**
+ * A query object's key is written inside brackets (`properties[gender]`): one holding a bracket
+ * is split by the server into other fields (`Height [cm]` read as `Height ` holding `cm`),
+ * escaped or not, as servers decode names before they split them.
+ */
+const queryKey = (key: string) =>
+  /[[\]]/.test(key)
+    ? `has a key the server would read as another field: ${JSON.stringify(key)} (no [ or ]: the query names an object's fields with them)`
+    : /[&=#+%]/.test(key)
+      ? `has a key that would change the URL: ${JSON.stringify(key)} (no &, =, #, + or %: openapi-fetch writes names as they are)`
+      : undefined;
 
 const anyQuery = (): Rule => ({ required: false, check: (v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`) });
 // A client that writes lists inside query objects with brackets (Placewise) takes those too.
 const bracketQueryValue = (): Rule => ({
   required: false,
-  // Such an object is written by bracketQuery, which encodes its keys (Placewise's property names are a club's, not the spec's).
-  check: (v) => (isObject(v) && !keyless(v) && !(v instanceof Date) && Object.values(v).every(listsOf) ? undefined : queryValueProblem(v)),
+  // Such an object is written by bracketQuery, which encodes its keys (Placewise's property names are a club's, not the spec's), but not its brackets.
+  check: (v) => queryValueProblem(v, true),
 });
 
 // openapi-fetch merges header objects and Headers; an array of pairs would become headers named "0", "1", ….
@@ -178,7 +279,12 @@ function take(label: string, sent: Record<string, unknown>, key: string, value: 
  */
 function onceRead(params: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...params };
-  for (const part of ['path', 'query', 'header', 'cookie']) if (isObject(copy[part]) && !keyless(copy[part])) copy[part] = { ...(copy[part] as object) };
+  // openapi-fetch reads the path's values by name and the query with for…in (inherited fields too),
+  // header objects by their own keys (Object.entries): each part is copied as it is read.
+  for (const part of ['path', 'query']) copy[part] = fieldsCopy(copy[part]);
+  for (const part of ['header', 'cookie']) if (isObject(copy[part]) && !keyless(copy[part])) copy[part] = { ...(copy[part] as object) };
+  // A query's objects are written field by field (deepObject, bracketQuery): read once too.
+  if (isObject(copy.query) && !keyless(copy.query)) for (const name of Object.keys(copy.query)) copy.query[name] = fieldsCopy(copy.query[name]);
   return copy;
 }
 

@@ -144,7 +144,7 @@ describe('mock arguments (in process)', () => {
     [['perx', 'nobody'], 'unknown vendor "nobody"; the vendors are xonvo, footprints, perx, placewise, imprzd'],
     [['--port-base', ''], '--port-base must be a whole number'],
     [['--webhook-to', 'http://127.0.0.1:9/h', '--webhook-secret', ''], '--webhook-secret must be a non-empty string'],
-    [['--webhook-to', 'http://127.0.0.1:9/h', '--webhook-secret', 'dev\nsecret'], '--webhook-secret must be usable in a header: no line breaks, NUL or characters above U+00FF'],
+    [['--webhook-to', 'http://127.0.0.1:9/h', '--webhook-secret', 'dev\nsecret'], '--webhook-secret must be usable in a header: no control characters other than tab, and none above U+00FF'],
   ])('%j → %s', (argv, message) => {
     expect(() => parseMockArgs(argv)).toThrow(UsageError);
     expect(() => parseMockArgs(argv)).toThrow(message);

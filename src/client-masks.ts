@@ -18,7 +18,7 @@ export function clientMasks(secrets: string[], issued?: () => string[]) {
   const maskedBody = (body: unknown, contentType: string): unknown => {
     if (body === undefined || body === null) return body;
     const shown = masking();
-    if (typeof body === 'string') return shown.text(shown.body(body, contentType));
+    if (typeof body === 'string') return shown.text(shown.body(body, contentType, 'answer'));
     try {
       return maskedJson(body, shown);
     } catch (error) {
@@ -28,7 +28,7 @@ export function clientMasks(secrets: string[], issued?: () => string[]) {
     }
   };
   const maskedJson = (body: unknown, shown: ReturnType<typeof masking>): unknown => {
-    const masked = JSON.parse(shown.body(JSON.stringify(body), 'application/json'));
+    const masked = JSON.parse(shown.body(JSON.stringify(body), 'application/json', 'answer'));
     // Every text at once: one at a time, each URL's new token rebuilt the mask (21 s for 100,000 URLs).
     const texts: string[] = [];
     const collect = (node: unknown): void => {

@@ -43,6 +43,15 @@ describe('toFormBody', () => {
     expect(() => toFormBody(new Blob(['a']))).toThrow(new FormFieldError('', 'must be an object of fields (got a Blob: a file goes in a FormData body, sent as multipart)'));
   });
 
+  // PHP, Rack and qs split a name at its brackets once decoded: "Height [cm]" would be stored as "Height " holding "cm".
+  it('refuses a nested key holding a bracket, naming the object it is in; a top-level name is the caller\'s own', () => {
+    expect(() => toFormBody({ customDetails: { 'Height [cm]': 172 } })).toThrow(
+      new FormFieldError('customDetails', 'has a key the server would read as another field: "Height [cm]" (no [ or ]: the form names nested fields with them)'),
+    );
+    expect(() => toFormBody({ customDetails: { size: { 'Shoe]size': 39 } } })).toThrow('form body field "customDetails[size]" has a key the server would read as another field: "Shoe]size"');
+    expect(String(toFormBody({ 'customDetails[size]': 'M' }))).toBe('customDetails%5Bsize%5D=M');
+  });
+
   it('sends no fields for a null or undefined body', () => {
     expect(toFormBody(null).toString()).toBe('');
     expect(toFormBody(undefined).toString()).toBe('');

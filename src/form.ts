@@ -65,7 +65,11 @@ function append(form: URLSearchParams, field: string, name: string, raw: unknown
   if (inside.has(value)) throw new FormFieldError(field, 'contains an object it is already inside (a circular reference)');
   const entries = fieldsOf(value, field);
   inside.add(value);
-  for (const [child, item] of entries) append(form, `${field}[${child}]`, child, item, inside);
+  for (const [child, item] of entries) {
+    // The server splits a field's name at its brackets (decoded first): `customDetails[Height [cm]]` is stored as another field.
+    if (/[[\]]/.test(child)) throw new FormFieldError(field, `has a key the server would read as another field: ${JSON.stringify(child)} (no [ or ]: the form names nested fields with them)`);
+    append(form, `${field}[${child}]`, child, item, inside);
+  }
   inside.delete(value);
 }
 

@@ -13,6 +13,16 @@ describe('maskedError', () => {
     expect(maskedError('a string', mask, replace)).toBe('a string');
   });
 
+  it("passes on an error holding a fetch RequestInit: its credentials mode ('include') is not a credential", () => {
+    const error = Object.assign(new TypeError('fetch failed'), { init: { method: 'GET', credentials: 'include' } });
+    expect(maskedError(error, mask, replace)).toBe(error);
+    // CORS's allow-credentials header says whether cookies go; a wrapper's HttpError carrying the answer's headers stays itself.
+    const cors = Object.assign(new Error('HTTP 429'), { headers: { 'access-control-allow-credentials': 'true', 'retry-after': '5' } });
+    expect(maskedError(cors, mask, replace)).toBe(cors);
+    const carrying = Object.assign(new TypeError('fetch failed'), { init: { credentials: 'hunter2-secret' } });
+    expect(maskedError(carrying, mask, replace)).not.toBe(carrying);
+  });
+
   it('masks the message and the stack of the same object, so instanceof still holds', () => {
     class FetchError extends Error {}
     const error = new FetchError(`request to ${url} failed`);

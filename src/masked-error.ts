@@ -11,6 +11,9 @@ const SHOWN = ['message', 'stack', 'url', 'href', 'cause', 'errors'] as const;
 // clean, and is replaced: what a log prints of a bigger one is not ours to vouch for.
 const BUDGET = { objects: 2000, values: 20_000, texts: 5000, chars: 1_000_000, causes: 50 } as const;
 
+// A RequestInit's `credentials` is fetch's cookie mode, not a credential: a wrapper's error that holds its init is passed on as it is.
+const FETCH_CREDENTIALS_MODES = new Set(['omit', 'same-origin', 'include']);
+
 class Unreadable extends Error {}
 class TooBig extends Error {}
 
@@ -75,7 +78,7 @@ function stillShows(error: object, mask: (text: string) => string): boolean {
         texts += 1;
         chars += value.length;
         if (texts > BUDGET.texts || chars > BUDGET.chars) throw new TooBig();
-        if ((value !== '' && value !== '[redacted]' && isCredentialName(name)) || mask(value) !== value) return true;
+        if ((value !== '' && value !== '[redacted]' && isCredentialName(name) && !FETCH_CREDENTIALS_MODES.has(value)) || mask(value) !== value) return true;
       } else if (typeof value === 'object' && value !== null && !seen.has(value)) {
         seen.add(value);
         queue.push(value);

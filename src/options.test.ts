@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from './errors.js';
-import { checkOptions, commonCombinations, commonRules, DEFAULT_TIMEOUT_MS, fraction, func, integer, kindOf, list, object, oneOf, required, text, url, VALIDATE_MODES, variants, type Combination } from './options.js';
+import { checkOptions, commonCombinations, commonRules, DEFAULT_TIMEOUT_MS, fraction, func, integer, kindOf, list, object, oneOf, required, text, unsendableInHeader, url, VALIDATE_MODES, variants, type Combination } from './options.js';
 import { createFootprintsClient } from './footprints.js';
 import { createImprzdClient } from './imprzd.js';
 import { createPerxClient } from './perx.js';
@@ -93,10 +93,13 @@ const factories: Record<string, { create: (o: any) => unknown; valid: Record<str
       ['userAgent empty', { userAgent: '' }, 'userAgent', 'must be a non-empty string'],
       ['productName missing', { productName: undefined }, 'productName', 'is required'],
       // fetch would refuse these at the first call, quoting the value (a credential) in its error.
-      ['token with a line break inside', { token: 'secret\nX-Other: 1' }, 'token', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
-      ['token with a character above U+00FF', { token: 'secret€' }, 'token', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
-      ['userAgent with CR LF', { userAgent: 'app\r\nX-Other: 1' }, 'userAgent', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
-      ['productName with NUL', { productName: 'p\0' }, 'productName', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
+      ['token with a line break inside', { token: 'secret\nX-Other: 1' }, 'token', 'must be usable in a header: no control characters other than tab, and none above U+00FF'],
+      ['token with a character above U+00FF', { token: 'secret€' }, 'token', 'must be usable in a header: no control characters other than tab, and none above U+00FF'],
+      ['userAgent with CR LF', { userAgent: 'app\r\nX-Other: 1' }, 'userAgent', 'must be usable in a header: no control characters other than tab, and none above U+00FF'],
+      ['productName with NUL', { productName: 'p\0' }, 'productName', 'must be usable in a header: no control characters other than tab, and none above U+00FF'],
+      // undici's Headers takes these, then every call failed with "fetch failed".
+      ['token with a control character', { token: 'sec\x01ret' }, 'token', 'must be usable in a header: no control characters other than tab, and none above U+00FF'],
+      ['userAgent with DEL', { userAgent: 'app\x7f' }, 'userAgent', 'must be usable in a header: no control characters other than tab, and none above U+00FF'],
     ],
   },
   imprzd: {
@@ -106,7 +109,7 @@ const factories: Record<string, { create: (o: any) => unknown; valid: Record<str
       ['token missing', { token: undefined }, 'token', 'is required'],
       ['token empty', { token: '' }, 'token', 'must be a non-empty string'],
       ['token an array', { token: ['a'] }, 'token', 'must be a string (got an array)'],
-      ['token with a line break inside', { token: 'header.payload\n.sig' }, 'token', 'must be usable in a header: no line breaks, NUL or characters above U+00FF'],
+      ['token with a line break inside', { token: 'header.payload\n.sig' }, 'token', 'must be usable in a header: no control characters other than tab, and none above U+00FF'],
     ],
   },
 };
@@ -196,6 +199,13 @@ describe.each(Object.entries(factories))('%s options', (vendor, { create, valid,
 
 /** The rule tables themselves, independent of any client factory. */
 describe('option rules', () => {
+  it('unsendableInHeader refuses what undici will not send, and only that', () => {
+    const refused = ['a\x01b', 'a\x08b', 'a\x1fb', 'a\x7fb', 'a\nb', 'a\0b', 'a€b'];
+    const sent = ['a\tb', ' padded\n', 'Zoë', 'a\x80b', 'a\xffb', 'a~b'];
+    expect(refused.filter((v) => !unsendableInHeader(v))).toEqual([]);
+    expect(sent.filter((v) => unsendableInHeader(v))).toEqual([]);
+  });
+
   it('kindOf names what was given without echoing it', () => {
     expect([undefined, null, [], NaN, 1, 'secret', true, {}, () => 1, 1n, Symbol('s')].map(kindOf)).toEqual([
       'nothing',

@@ -64,12 +64,13 @@ export const basicUser = (): Rule =>
 export const asSentInHeader = (value: string): string => value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
 
 /**
- * Whether fetch refuses to send this in a header: a line break, a NUL or a character above U+00FF.
- * It refuses only when a call is made, and its TypeError quotes the value: a credential would land
- * in the caller's logs.
+ * Whether fetch refuses to send this in a header: a control character other than tab (a line
+ * break, a NUL, DEL) or a character above U+00FF. Headers() refuses a few of them with a TypeError
+ * quoting the value, a credential landing in the caller's logs; undici takes the rest and then
+ * fails every call with "fetch failed", naming only the header.
  */
-export const unsendableInHeader = (value: string): boolean => /[\r\n\0]|[^\x00-\xff]/.test(asSentInHeader(value));
-export const HEADER_RULE = 'must be usable in a header: no line breaks, NUL or characters above U+00FF';
+export const unsendableInHeader = (value: string): boolean => /[\x00-\x08\x0a-\x1f\x7f]|[^\x00-\xff]/.test(asSentInHeader(value));
+export const HEADER_RULE = 'must be usable in a header: no control characters other than tab, and none above U+00FF';
 
 /** An HTTP token (RFC 9110): what a method or a header name must be. */
 export const isHttpToken = (value: string): boolean => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value);

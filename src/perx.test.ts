@@ -92,6 +92,10 @@ describe('createPerxClient', () => {
     expect(() => perx.asUser('')).toThrow(ConfigError);
     expect(() => perx.asUser('')).toThrow('perx: option "asUser(identifier)" needs the user identifier as a non-empty string');
     expect(() => perx.asMerchantUser(' ')).toThrow('option "asMerchantUser(identifier)" needs the merchant user identifier');
+    // Sent in the token request's body as it is, where Perx would refuse it with nothing to say why.
+    expect(() => perx.asMerchantUser('merchant-7\n')).toThrow('perx: option "asMerchantUser(identifier)" must not start or end with whitespace');
+    expect(() => perx.asMerchantUser(' merchant-7')).toThrow(ConfigError);
+    expect(() => perx.asMerchantUser('merchant 7')).not.toThrow();
   });
 
   // The identifier is written into the scope `user_account(identifier:…)`: a ')' would end it early

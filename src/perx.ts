@@ -97,6 +97,10 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
       if (typeof identifier !== 'string' || identifier.trim() === '') {
         throw new ConfigError('perx', `${method}(identifier)`, `needs the ${what} identifier as a non-empty string`);
       }
+      // Sent in the token request's body as it is: one read from a file or the environment with its line break is refused by Perx, with nothing to say why.
+      if (/^\s|\s$/.test(identifier)) {
+        throw new ConfigError('perx', `${method}(identifier)`, 'must not start or end with whitespace (a value read from a file or the environment often ends with a line break: trim it)');
+      }
       // A ')' would end the scope early (a token for "victim" when asked for "victim)x"), and
       // OAuth scopes are separated by spaces.
       if (inScope && /[\s()]/.test(identifier)) {

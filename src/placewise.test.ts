@@ -28,6 +28,24 @@ describe('createPlacewiseClient', () => {
     // Deeper than that is still refused, naming the field.
     const deeper = await placewise.GET('/members', { params: { query: { properties: { gender: [{ not: 'a string' }] } } } } as never).catch((e: unknown) => e);
     expect(deeper).toMatchObject({ name: 'ConfigError', option: 'params.query.properties' });
+    // Inherited properties are sent, as openapi-fetch sent them before bracketQuery wrote these objects (found 2026-12-01).
+    await placewise.GET('/members', { params: { query: { properties: Object.create({ gender: 'man' }) } } });
+    expect(server.seen[2]!.url).toBe('/members?properties[gender]=man');
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it.each([
+    // Rails decodes the name before splitting its brackets: "Height [cm]" would filter on "Height " holding "cm".
+    ['a property name holding brackets', { 'Height [cm]': 172 }, 'has a key the server would read as another field: "Height [cm]" (no [ or ]: the query names an object\'s fields with them)'],
+    ['a list holding Infinity', { gender: [1 / 0] }, 'must be a string, number or boolean, or an array or object of them (got an object holding a list holding Infinity)'],
+    ['a Date', { born: new Date(0) }, 'must be a string, number or boolean, or an array or object of them (got an object holding a Date: send it as text, e.g. toISOString())'],
+  ])('refuses a property filter with %s, naming it, and sends nothing', async (_, properties, rule) => {
+    const server = await recordingServer((_, res) => json(res, 200, { members: [], pagination_info: {} }));
+    close = server.close;
+    const placewise = createPlacewiseClient({ baseUrl: server.url, token: 'tok', userAgent: 'shop-app', productName: 'default' });
+    const refused = await placewise.GET('/members', { params: { query: { properties } } } as never).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ name: 'ConfigError', option: 'params.query.properties', rule });
+    expect(server.seen).toHaveLength(0);
   });
 
   it("lets one call override a fixed header with its own header parameter", async () => {

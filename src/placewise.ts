@@ -66,8 +66,8 @@ export const vendor: VendorRuntime<'token' | 'userAgent' | 'productName'> = {
 };
 
 // Member-change webhooks: receiving them (and the payload types), see src/webhooks/.
-export { verifyPlacewiseWebhook, validatePlacewisePayload, PLACEWISE_TOKEN_HEADER } from './webhooks/placewise.js';
-export type { PlacewiseWebhookPayload, PlacewiseMemberChangesV2, PlacewiseMemberChangesV1, RawWebhook, WebhookHeaders } from './webhooks/placewise.js';
+export { verifyPlacewiseWebhook, validatePlacewisePayload, PLACEWISE_TOKEN_HEADER, PLACEWISE_MAX_BODY_BYTES } from './webhooks/placewise.js';
+export type { PlacewiseWebhookPayload, PlacewiseMemberChangesV2, PlacewiseMemberChangesV1, RawWebhook, RequestLike, HeadersLike, VerifyOptions, WebhookHeaders } from './webhooks/placewise.js';
 export { WebhookError } from './webhooks/errors.js';
 export type { WebhookErrorReason, WebhookProblem } from './webhooks/errors.js';
 export { buildMemberChangeNotification, buildMemberChangeNotificationV1 } from './webhooks/member-changes.js';

@@ -476,7 +476,8 @@ export interface paths {
          * @description Pages through the vouchers issued to the current user. `type` picks a preset view and is
          *     echoed in `meta.type`; `state` filters on one voucher state. `redeemed_within` and
          *     `expired_within` are always sent as `-1` by Perx's own client, which we read as "no time
-         *     limit" (low confidence). The category, catalog, tag and voucher-id filters are sent by the
+         *     limit" (low confidence). Without `size`, a page holds 24 vouchers (low confidence: the
+         *     third-party client's default). The category, catalog, tag and voucher-id filters are sent by the
          *     third-party client as repeated bracketed keys (`tag_ids[]=1&tag_ids[]=112`, axios's array
          *     form), so they are declared under those names. The `meta` example is a
          *     captured payload; the voucher in `data` is illustrative.
@@ -5717,7 +5718,7 @@ export interface operations {
                      *           "source_stored_value_campaign_name": "White",
                      *           "source_stored_value_campaign_ends_at": null,
                      *           "destination_stored_value_campaign_id": 2,
-                     *           "destination_stored_value_campaign_name": "Partner miles",
+                     *           "destination_stored_value_campaign_name": "Dining",
                      *           "destination_stored_value_campaign_ends_at": "2030-12-31T16:59:59.000Z"
                      *         }
                      *       ]

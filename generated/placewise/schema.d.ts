@@ -1043,6 +1043,12 @@ export interface paths {
          *     the products (sources) whose changes should not be sent. Returns the subscription, including
          *     its `secret_token` (the value sent as `X-Secret-Token`).
          *
+         *     The `url` must start with `https://` or `http://`; a URL another subscription of the club
+         *     already has is refused with `422` (`taken`), as the page calls it unique. The vendor says it
+         *     delivers to HTTPS only ("we don't support HTTP", S19) but does not say how an `http://` URL
+         *     is answered, so the schema accepts both: a receiver under development on `localhost` can
+         *     then be subscribed to the mock. Against MPC itself, give an `https://` URL.
+         *
          *     The permit line of the vendor's page could not be read, so no permit is named here.
          *     Listing, creating and removing subscriptions are not documented in what we could read; the
          *     2021 docs had subscriptions set up by Placewise support on request (PLACEWISE-29).
@@ -1516,7 +1522,8 @@ export interface components {
         MembersChangesSubscriptionPayload: {
             /**
              * Format: uri
-             * @description Where notifications are sent; must be unique.
+             * @description Where notifications are sent; unique in the club. MPC delivers to `https://` only (S19);
+             *     `http://` is accepted here so that a local receiver can be subscribed to the mock.
              */
             url: string;
             /**
@@ -1847,6 +1854,19 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The subscription is not valid: the structured "Invalid parameters" object, `details` naming
+         *     the field (a `url` that is not http(s) or that another subscription has, an unknown
+         *     `event_schema_version`).
+         */
+        SubscriptionInvalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvalidParametersError"];
             };
         };
         /**
@@ -3254,7 +3274,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            422: components["responses"]["InvalidParameters"];
+            422: components["responses"]["SubscriptionInvalid"];
             429: components["responses"]["TooManyRequests"];
             470: components["responses"]["MissingHeader"];
             471: components["responses"]["InvalidHeader"];

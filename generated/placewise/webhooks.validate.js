@@ -1566,6 +1566,11 @@ export const examples = {
               "was": null,
               "is": "enabled"
             },
+            "email_status": {
+              "change": "+",
+              "was": null,
+              "is": "disabled"
+            },
             "push_status": {
               "change": "+",
               "was": null,

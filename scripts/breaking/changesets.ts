@@ -86,12 +86,15 @@ export function parseChangeFile(file: string, text: string, packageName: string)
     if (release.name !== packageName) {
       throw new ChangeFileError(`${file}: front matter names the package "${release.name}", which is not this one: write "${packageName}"`);
     }
-    if (order.indexOf(release.type) > order.indexOf(bump)) bump = release.type;
+    if (bumpOrder.indexOf(release.type) > bumpOrder.indexOf(bump)) bump = release.type;
   }
   return { file, bump, summary: parsed.summary };
 }
 
-const order: Bump[] = ['none', 'patch', 'minor', 'major'];
+const bumpOrder: Bump[] = ['none', 'patch', 'minor', 'major'];
+
+/** The bump the release will make: the highest any pending file asks for (changesets takes the highest). */
+export const highestBump = (files: ChangeFile[]): Bump => files.reduce<Bump>((high, file) => (bumpOrder.indexOf(file.bump) > bumpOrder.indexOf(high) ? file.bump : high), 'none');
 
 /**
  * What a change file must name for a break to count as told: the operationId (or, without one,

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffSpecs } from './diff.js';
-import type { JsonObject } from './types.js';
+import type { Json, JsonObject } from './types.js';
 
 /** A spec whose request body is `body`, with `schemas` as its components. */
 const spec = (body: JsonObject, schemas: JsonObject): JsonObject => ({
@@ -293,5 +293,104 @@ describe('diffSpecs: recursion through alternatives (REL-31)', () => {
       Branch: { type: 'object', required: branchRequired, properties: { id: { type: 'string' }, children: { type: 'array', items: { $ref: `${S}Branch` } } } },
     });
     expect(found(spec({ $ref: `${S}Node` }, schemas([])), spec({ $ref: `${S}Node` }, schemas(['id'])))).toContain('breaking required-changed: field `children[].id` is now required');
+  });
+});
+
+/** One operation with a query parameter `q`, a JSON request body, and a 200 with a JSON body and an `X-Total` header. */
+const operation = (schemas: { query?: Json; body?: Json; answer?: Json; header?: Json }): JsonObject => {
+  const schema = (value: Json | undefined): JsonObject => (value === undefined ? {} : { schema: value });
+  return {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: {
+      '/x': {
+        post: {
+          operationId: 'op',
+          parameters: [{ name: 'q', in: 'query', ...schema(schemas.query) }],
+          requestBody: { content: { 'application/json': schema(schemas.body) } },
+          responses: { '200': { description: 'ok', headers: { 'X-Total': schema(schemas.header) }, content: { 'application/json': schema(schemas.answer) } } },
+        },
+      },
+    },
+  };
+};
+
+describe('diffSpecs: a schema where there was none, or none where there was one', () => {
+  const strict: JsonObject = { type: 'object', required: ['email'], additionalProperties: false, properties: { email: { type: 'string', maxLength: 3 } } };
+
+  it('a request body or parameter gaining a schema that constrains is a break for callers', () => {
+    expect(found(operation({}), operation({ body: strict }))).toEqual([
+      'breaking property-added: new required field `email`',
+      'breaking type-changed: the value changed from any type to object',
+      'breaking limit-changed: the value',
+    ]);
+    expect(found(operation({}), operation({ query: { type: 'integer', maximum: 3 } }))).toEqual(['breaking type-changed: the value changed from any type to integer', 'breaking limit-changed: the value']);
+  });
+
+  it('a schema that admits everything (`{}`, `true`, annotations only) is no change', () => {
+    for (const open of [{}, true, { description: 'anything' }] as Json[]) {
+      expect(diffSpecs('v', operation({}), operation({ query: open, body: open, answer: open, header: open })), JSON.stringify(open)).toEqual([]);
+    }
+  });
+
+  it('a response or response header losing its schema breaks readers, as any loosening of what they read does', () => {
+    const answer: JsonObject = { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } };
+    expect(found(operation({ answer }), operation({}))).toEqual(['breaking property-removed: field `id` was removed', 'breaking type-changed: the value changed from object to any type']);
+    expect(found(operation({ header: { type: 'integer' } }), operation({}))).toEqual(['breaking type-changed: the value changed from integer to any type']);
+  });
+
+  it('a new parameter, media type or header is its own rule\'s to judge, not compared with nothing', () => {
+    const before = operation({ body: strict });
+    const after = structuredClone(before) as any;
+    after.paths['/x'].post.parameters.push({ name: 'page', in: 'query', schema: { type: 'integer' } });
+    after.paths['/x'].post.requestBody.content['application/xml'] = { schema: strict };
+    after.paths['/x'].post.responses['200'].headers['X-Next'] = { schema: { type: 'string' } };
+    expect(found(before, after)).toEqual([]);
+  });
+});
+
+describe('diffSpecs: security schemes by what goes on the wire', () => {
+  const secured = (name: string, scheme: JsonObject = { type: 'apiKey', in: 'header', name: 'X-Token' }): JsonObject => ({
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    security: [{ [name]: [] }],
+    paths: { '/a': { get: { operationId: 'a', responses: { '200': { description: 'ok' } } } }, '/b': { get: { operationId: 'b', security: [{ [name]: [] }], responses: { '200': { description: 'ok' } } } } },
+    components: { securitySchemes: { [name]: scheme } },
+  });
+
+  it('a scheme renamed with the same wire form breaks nothing: callers send the same header', () => {
+    expect(diffSpecs('v', secured('clientToken'), secured('integrationToken'))).toEqual([]);
+  });
+
+  it('a scheme renamed and sent another way still breaks every operation using it', () => {
+    const changes = diffSpecs('v', secured('clientToken'), secured('integrationToken', { type: 'apiKey', in: 'query', name: 'token' }));
+    expect(changes.filter((c) => c.severity === 'breaking').map((c) => `${c.operation}: ${c.message}`)).toEqual([
+      'GET /a (a): calls authenticated with clientToken are no longer accepted (now: integrationToken)',
+      'GET /b (b): calls authenticated with clientToken are no longer accepted (now: integrationToken)',
+    ]);
+  });
+});
+
+describe('diffSpecs: defaults', () => {
+  it('a default changed or dropped where the caller writes is to look at (callers leaving it out get other behaviour); added, or read, is listed', () => {
+    const per = (value: Json | undefined) => operation({ query: { type: 'integer', ...(value === undefined ? {} : { default: value }) } });
+    expect(diffSpecs('v', per(1000), per(25)).map((c) => [c.severity, c.where, c.message])).toEqual([
+      ['warning', 'query parameter `q`', 'default changed (`1000` → `25`): callers that leave it out now get `25`'],
+    ]);
+    expect(found(per(1000), per(undefined))).toEqual(['warning default-changed: default removed (`1000` → none)']);
+    expect(found(per(undefined), per(25))).toEqual([]);
+    const field = (at: string, value: string) => operation({ [at]: { type: 'object', properties: { sort: { type: 'string', default: value } } } });
+    expect(found(field('body', 'asc'), field('body', 'desc'))).toEqual(['warning default-changed: `sort`']);
+    expect(found(field('answer', 'asc'), field('answer', 'desc'))).toEqual([]);
+  });
+});
+
+describe('diffSpecs: a type swapped for another', () => {
+  it('is one breaking change, not a break and an addition', () => {
+    const typed = (type: string) => operation({ body: { type: 'object', properties: { id: { type } } }, answer: { type: 'object', properties: { id: { type } } } });
+    expect(diffSpecs('v', typed('integer'), typed('string')).map((c) => [c.severity, c.where, c.message])).toEqual([
+      ['breaking', 'request body (application/json)', '`id` changed from integer to string: callers sending integer are refused'],
+      ['breaking', 'response 200 (application/json)', '`id` changed from integer to string: code that reads the response must now handle string'],
+    ]);
   });
 });

@@ -35,30 +35,37 @@ function compareOperation(vendor: string, docs: DocumentPair, a: Operation, b: O
   const responseDirection: Direction = b.webhook ? 'write' : 'read';
   const requestWhom = b.webhook ? 'webhook handlers' : 'callers';
   const responseWhom = b.webhook ? 'webhook handlers (in their answer)' : 'code that reads the response';
-  const compare = (where: string, direction: Direction, whom: string, x: Json | undefined, y: Json | undefined) => {
-    if (x === undefined || y === undefined) return;
-    for (const finding of compareSchemas(docs, x, y, { direction, whom, path: '', docs }, { path: new Set(), compared: new Set() })) {
+  // `had` says the place existed before: a new parameter, media type or header is its rule's to
+  // judge. A place without a schema allows anything, as `{}` does (REL-5's `items`): a schema
+  // appearing there is compared as a tightening, one dropped as a loosening.
+  const compare = (where: string, direction: Direction, whom: string, had: boolean, x: Json | undefined, y: Json | undefined) => {
+    if (!had) return;
+    for (const finding of compareSchemas(docs, x ?? {}, y ?? {}, { direction, whom, path: '', docs }, { path: new Set(), compared: new Set() })) {
       changes.push({ vendor, operation: b.label, where, ...finding });
     }
   };
   const oldParameters = parameters(docs.before, a);
   for (const [key, parameter] of parameters(docs.after, b)) {
-    compare(parameter.words, requestDirection, requestWhom, oldParameters.get(key)?.schema, parameter.schema);
+    compare(parameter.words, requestDirection, requestWhom, oldParameters.has(key), oldParameters.get(key)?.schema, parameter.schema);
   }
   const oldBody = requestBody(docs.before, a);
   const newBody = requestBody(docs.after, b);
   for (const [type, schema] of Object.entries(newBody?.content ?? {})) {
-    compare(`request body (${type})`, requestDirection, requestWhom, oldBody?.content[type], schema);
+    compare(`request body (${type})`, requestDirection, requestWhom, oldBody !== undefined && Object.hasOwn(oldBody.content, type), oldBody?.content[type], schema);
   }
   const oldResponses = responses(docs.before, a);
   for (const [status, content] of responses(docs.after, b)) {
+    const old = oldResponses.get(status);
     for (const [type, schema] of Object.entries(content)) {
-      compare(`response ${status} (${type})`, responseDirection, responseWhom, oldResponses.get(status)?.[type], schema);
+      compare(`response ${status} (${type})`, responseDirection, responseWhom, old !== undefined && Object.hasOwn(old, type), old?.[type], schema);
     }
   }
   const oldHeaders = responseHeaders(docs.before, a);
   for (const [status, headers] of responseHeaders(docs.after, b)) {
-    for (const [key, header] of headers) compare(`response ${status} header \`${header.name}\``, responseDirection, responseWhom, oldHeaders.get(status)?.get(key)?.schema, header.schema);
+    for (const [key, header] of headers) {
+      const old = oldHeaders.get(status)?.get(key);
+      compare(`response ${status} header \`${header.name}\``, responseDirection, responseWhom, old !== undefined, old?.schema, header.schema);
+    }
   }
   return changes;
 }

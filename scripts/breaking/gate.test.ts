@@ -5,7 +5,7 @@
  * leak in.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,7 +59,8 @@ describe('the breaking-change gate', () => {
     const broken = mkdtempSync(join(tmpdir(), 'breaking-broken-'));
     try {
       const none = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(broken, 'none')], { cwd: root, encoding: 'utf8' });
-      expect(none.stderr).toContain('snapshot the last release with `npm run breaking -- --update-baseline --from <tag>`');
+      expect(none.stderr).toContain(`breaking: no baseline in ${join(broken, 'none')}: snapshot the last release with \`npm run breaking -- --update-baseline --from <tag>\``);
+      expect(none.status).toBe(2);
       mkdirSync(join(broken, 'baseline'));
       writeFileSync(join(broken, 'baseline/manifest.json'), '{"version":"0.1.0"');
       const malformed = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(broken, 'baseline')], { cwd: root, encoding: 'utf8' });
@@ -75,7 +76,7 @@ describe('the breaking-change gate', () => {
       const empty = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(dir, 'baseline'), '--bundles', join(broken, 'bundles'), '--changesets', join(dir, 'changeset')], { cwd: root, encoding: 'utf8' });
       expect(empty.status).toBe(2);
       expect(empty.stderr).toContain(`breaking: ${join(broken, 'bundles/xonvo/openapi.json')} is not a JSON object`);
-      for (const run of [malformed, noVendors, empty]) expect(run.stderr).not.toMatch(/\n\s+at /);
+      for (const run of [none, malformed, noVendors, empty]) expect(run.stderr).not.toMatch(/\n\s+at /);
     } finally {
       rmSync(broken, { recursive: true, force: true });
     }
@@ -506,5 +507,163 @@ describe('change files', () => {
   it('names a change file that tells the break but bumps only minor', () => {
     const [result] = uncoveredBreaks([rewards], [{ file: '/repo/.changeset/rewards.md', bump: 'minor', summary: '**perx**\n\n- `listRewards` is gone' }]);
     expect(result!.reason).toBe('rewards.md tells it under the perx heading, but bumps minor: a break needs "major"');
+  });
+});
+
+describe('the semver bump the changes need', () => {
+  /** A fixture whose release exported what the package exports now (`./mock` came after 0.1.0, a minor change of its own). */
+  const current = () => {
+    const scratch = fixture();
+    const manifestFile = join(scratch, 'baseline/manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { entryPoints: string[] };
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, entryPoints: [...manifest.entryPoints, './mock'] }));
+    return scratch;
+  };
+  /** A fixture whose Placewise bundle has a new operation: a minor change, nothing broken. */
+  const additive = () => {
+    const scratch = current();
+    const file = join(scratch, 'bundles/placewise/openapi.json');
+    const spec = JSON.parse(readFileSync(file, 'utf8'));
+    spec.paths['/members_groups/archive'] = { post: { operationId: 'archiveMembersGroups', responses: { '200': { description: 'ok' } } } };
+    writeFileSync(file, JSON.stringify(spec));
+    return scratch;
+  };
+  const changeFile = (scratch: string, bump: string) => writeFileSync(join(scratch, `changeset/${bump}.md`), `---\n"martech-contracts": ${bump}\n---\n\nPlacewise: archive groups.\n`);
+
+  it('is said in the report: major for a break, minor for an addition, patch for no change', () => {
+    const scratch = additive();
+    const unchanged = current();
+    try {
+      expect(checkIn(unchanged).stdout).toContain('Semver: a patch release will do (the contract did not change)');
+      expect(checkIn(scratch).stdout).toContain('Semver: these changes need a minor release (1 additive or to look at, none breaking)');
+      const file = join(scratch, 'bundles/xonvo/openapi.json');
+      const spec = JSON.parse(readFileSync(file, 'utf8'));
+      delete spec.paths['/accounts'].post;
+      writeFileSync(file, JSON.stringify(spec));
+      expect(checkIn(scratch).stdout).toContain('Semver: these changes need a major release (1 breaking)');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+      rmSync(unchanged, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to release a new operation as a patch, naming the bump it needs; a minor change file releases it', () => {
+    const scratch = additive();
+    try {
+      changeFile(scratch, 'patch');
+      const refused = checkIn(scratch, '--release');
+      expect(refused.stderr).toContain('The changes since release 0.1.0 need a minor release (new operations, fields or options), but the pending change files bump it patch at most (patch.md): make one of them `"martech-contracts": minor`; nothing was written.');
+      expect(refused.status).toBe(1);
+      changeFile(scratch, 'minor');
+      expect(checkIn(scratch, '--release').status).toBe(0);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('warns, without failing, when the pending change files bump less than the changes need before a release', () => {
+    const scratch = additive();
+    try {
+      changeFile(scratch, 'patch');
+      const run = checkIn(scratch, '--report', join(scratch, 'report.json'));
+      expect(run.status).toBe(0);
+      const note = 'the changes since release 0.1.0 need a minor release, but the pending change files bump it patch at most (patch.md): `npm run release:version` refuses until one bumps minor';
+      expect(run.stdout).toContain(`Semver: ${note}`);
+      expect(JSON.parse(readFileSync(join(scratch, 'report.json'), 'utf8'))).toMatchObject({ needed: 'minor', pending: 'patch', breaking: 0, uncovered: 0, warnings: [expect.stringContaining(`semver: ${note}`)] });
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the report npm test reads', () => {
+  it("lists the gate's changes to look at (a default server moved), which npm test counts as warnings", () => {
+    const scratch = fixture();
+    try {
+      const file = join(scratch, 'bundles/xonvo/openapi.json');
+      const spec = JSON.parse(readFileSync(file, 'utf8'));
+      spec.servers[0].variables.environment.default = 'https://admin.example.net';
+      writeFileSync(file, JSON.stringify(spec));
+      const run = checkIn(scratch, '--report', join(scratch, 'report.json'));
+      expect(run.status).toBe(0);
+      const report = JSON.parse(readFileSync(join(scratch, 'report.json'), 'utf8')) as { warnings: string[] };
+      expect(report.warnings).toEqual([
+        expect.stringMatching(/^xonvo: the whole API, servers: the default server changed from https:\/\/admin\.xonvo\.com to https:\/\/admin\.example\.net.*: clients created without baseUrl call the new one$/),
+        // A change to look at is a change of the contract (as `./mock`, new since 0.1.0): a minor release, and no change file says so yet.
+        expect.stringMatching(/^semver: the changes since release 0\.1\.0 need a minor release, but no pending change file bumps martech-contracts/),
+      ]);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('`--update-baseline` replaces a baseline and nothing else, and only once the new one is complete', () => {
+  /** The command as `npm run` runs it from the repository, here from `cwd`, a scratch folder standing in for it. */
+  const update = (script: string, cwd: string, ...extra: string[]) => spawnSync(tsx, [script, '--update-baseline', '--from', 'worktree', ...extra], { cwd, encoding: 'utf8' });
+
+  it('refuses an empty --baseline (the working directory, removed whole), a folder that is no baseline, and one that is or holds the working directory', () => {
+    const victim = mkdtempSync(join(tmpdir(), 'breaking-victim-'));
+    try {
+      mkdirSync(join(victim, 'notes'));
+      writeFileSync(join(victim, 'notes/important.txt'), 'my work');
+      writeFileSync(join(victim, 'README.md'), 'keep');
+      cpSync(join(root, 'release-baseline'), join(victim, 'baseline'), { recursive: true });
+      const before = snapshot(victim);
+      const script = join(root, 'scripts/breaking.ts');
+      const empty = update(script, victim, '--baseline=');
+      expect(empty.stderr).toContain('breaking: --baseline must name a folder (got nothing)');
+      expect(empty.status).toBe(2);
+      const notOurs = update(script, victim, '--baseline', 'notes');
+      expect(notOurs.stderr).toContain(`breaking: --baseline ${join(victim, 'notes')} holds files and is no baseline (no manifest.json listing "vendors"): refusing to replace it`);
+      expect(notOurs.status).toBe(2);
+      for (const [cwd, named] of [[join(victim, 'baseline'), '.'], [join(victim, 'baseline/api'), '..']] as const) {
+        const run = update(script, cwd, '--baseline', named);
+        expect(run.stderr, named).toContain('is the working directory or the repository, or holds one of them: refusing to replace it');
+        expect(run.status).toBe(2);
+      }
+      expect(snapshot(victim)).toEqual(before);
+    } finally {
+      rmSync(victim, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the old baseline when the snapshot fails, and says so; swaps the new one in when it succeeds', { timeout: 300_000 }, () => {
+    // A clone of this repository with the code under test: its files can be broken without touching this one.
+    const scratch = mkdtempSync(join(tmpdir(), 'breaking-update-'));
+    try {
+      const repo = join(scratch, 'repo');
+      expect(spawnSync('git', ['clone', '--quiet', '--shared', root, repo]).status).toBe(0);
+      cpSync(join(root, 'scripts/breaking.ts'), join(repo, 'scripts/breaking.ts'));
+      cpSync(join(root, 'scripts/breaking'), join(repo, 'scripts/breaking'), { recursive: true });
+      symlinkSync(join(root, 'node_modules'), join(repo, 'node_modules'));
+      const script = join(repo, 'scripts/breaking.ts');
+      const baseline = join(scratch, 'baseline');
+      cpSync(join(root, 'release-baseline'), baseline, { recursive: true });
+      const before = snapshot(baseline);
+
+      // A bundle missing (a build cut short): found after the old code had removed the baseline.
+      const bundle = join(repo, 'generated/perx/openapi.json');
+      renameSync(bundle, `${bundle}.away`);
+      const missing = update(script, repo, '--baseline', baseline);
+      renameSync(`${bundle}.away`, bundle);
+      expect(missing.stderr).toContain(`breaking: cannot read ${bundle} (ENOENT): the release's bundles are needed`);
+      expect(missing.stderr).toContain(`; ${baseline} is kept as it was`);
+      expect(missing.status).toBe(2);
+      expect(snapshot(baseline)).toEqual(before);
+
+      // The repository itself is no baseline to replace.
+      const itself = update(script, scratch, '--baseline', repo);
+      expect(itself.stderr).toContain(`breaking: --baseline ${repo} is the working directory or the repository, or holds one of them`);
+      expect(existsSync(join(repo, 'package.json'))).toBe(true);
+
+      const done = update(script, repo, '--baseline', baseline);
+      expect(done.stdout).toMatch(/^Baseline 0\.1\.0 from the working tree at commit [0-9a-f]{12}: xonvo, footprints, perx, placewise, imprzd \(6 API reports\)/);
+      expect(done.status).toBe(0);
+      expect(JSON.parse(readFileSync(join(baseline, 'manifest.json'), 'utf8'))).toMatchObject({ version: '0.1.0', source: expect.stringMatching(/^the working tree at commit /) });
+      expect(readdirSync(scratch).sort()).toEqual(['baseline', 'repo']);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

@@ -20,6 +20,25 @@ export function formatChanges(changes: Change[], { verbose = false } = {}): stri
 }
 
 /**
+ * The semver bump the changes need (README, "Releasing"): major for a break, minor for any other
+ * change a consumer can notice (a new operation, field or option, a looser or moved rule, a
+ * warning), patch when the contract did not change.
+ */
+export function bumpNeeded(changes: Change[]): 'major' | 'minor' | 'patch' {
+  if (changes.some((change) => change.severity === 'breaking')) return 'major';
+  return changes.length ? 'minor' : 'patch';
+}
+
+/** The bump needed, in a sentence with what calls for it. */
+export function bumpWords(changes: Change[]): string {
+  const breaking = changes.filter((change) => change.severity === 'breaking').length;
+  const needed = bumpNeeded(changes);
+  if (needed === 'major') return `these changes need a major release (${breaking} breaking)`;
+  if (needed === 'minor') return `these changes need a minor release (${changes.length} additive or to look at, none breaking)`;
+  return 'a patch release will do (the contract did not change)';
+}
+
+/**
  * Where a baseline came from, for the report's header. Manifests used to record `HEAD = <hash>`,
  * the ref as typed when the snapshot was taken, which read as the current HEAD; the commit is
  * what identifies it.

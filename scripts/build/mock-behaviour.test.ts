@@ -106,6 +106,11 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'create', assign: { name: { lookup: { resource: 'rewards', id: { path: 'reward_id' }, at: '/name' } } } }, 'uses the path parameter "reward_id"'],
     [{ resource: 'items', action: 'list', via: { relation: 'r', side: 'right', find: { resource: 'users', filters: { user_email: '/email' } } } }, 'uses the path or query parameter "user_email"'],
     [{ resource: 'items', action: 'read', id: 'id', scope: 'accountId' }, 'uses the path parameter "accountId"'],
+    [{ resource: 'items', action: 'list', search: { param: 'q' } }, 'uses the query parameter "q"'],
+    [{ resource: 'items', action: 'list', sort: { by: 'sort_by' } }, 'uses the query parameter "sort_by"'],
+    [{ resource: 'items', action: 'list', sort: { by: 'page', order: ['page', 'direction'] } }, 'uses the query parameter "direction"'],
+    [{ resource: 'items', action: 'create', assign: { n: { query: 'page', times: { lookup: { resource: 'rates', where: { from: { path: 'program' } }, at: '/rate' } } } } }, 'uses the path parameter "program"'],
+    [{ resource: 'items', action: 'create', assign: { n: { query: 'page', per: { query: 'per' } } } }, 'uses the query parameter "per"'],
     // A bulk call's `{name}` binds a parameter for its own items only, and only as a whole token.
     [{ resource: 'items', action: 'create', each: '/byAccount/*/*', scope: 'account' }, 'uses the path parameter "account"'],
     [{ resource: 'items', action: 'create', each: '/byAccount/x{account}/*', scope: 'account' }, 'uses the path parameter "account"'],

@@ -27,8 +27,12 @@ const everyPart = (behaviour: MockBehaviour): MockBehaviour[] => [behaviour, ...
 /** The request parameters a source or condition reads (a lookup's id is a source too). */
 function sourceNames(source: ValueSource | Condition | undefined): [string | undefined, Place][] {
   if (!source || typeof source !== 'object') return [];
-  const lookup = (source as ValueSource).lookup;
-  return [[source.query, 'query'], [source.path, 'path'], ...(lookup ? sourceNames(lookup.id) : [])];
+  const { lookup, times, per } = source as ValueSource;
+  return [
+    [source.query, 'query'],
+    [source.path, 'path'],
+    ...[lookup?.id, ...Object.values(lookup?.where ?? {}), times, per].flatMap(sourceNames),
+  ];
 }
 
 /** The names one part of a behaviour takes from the request, each with where it must be declared. */
@@ -48,6 +52,9 @@ function namesUsed(behaviour: MockBehaviour): [string | undefined, Place][] {
     [behaviour.page?.page, 'query'],
     [behaviour.page?.size, 'query'],
     [behaviour.page?.offset, 'query'],
+    [behaviour.search?.param, 'query'],
+    [behaviour.sort?.by, 'query'],
+    ...[behaviour.sort?.order].flat().map((name): [string | undefined, 'query'] => [name, 'query']),
   ];
 }
 

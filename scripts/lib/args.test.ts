@@ -25,6 +25,8 @@ describe('npm scripts refuse bad arguments', () => {
     // An empty --out resolved to the repository itself, and the site was written over it.
     ['docs', 'scripts/docs.ts', ['--out='], 'docs: --out must name a folder (got nothing)'],
     ['docs', 'scripts/docs.ts', ['--out', 'package.json'], 'docs: --out package.json is a file; name a folder'],
+    // An empty --baseline resolved to the working directory, which --update-baseline then deleted.
+    ['breaking', 'scripts/breaking.ts', ['--update-baseline', '--baseline='], 'breaking: --baseline must name a folder (got nothing)'],
   ])('%s', (script, file, args, message) => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     expect(result.status, result.stderr).toBe(2);

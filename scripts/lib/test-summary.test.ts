@@ -71,6 +71,19 @@ describe('npm test summary', () => {
     expect(summarise(stepChecks('workflows', 'workflows', 0, { ok: true, value: {} })).failed).toBe(1);
   });
 
+  it("counts the breaking-change gate as one check: a warning, listed, when it passes with changes to look at", () => {
+    const gate = (code: number, warnings: string[]) => stepChecks('breaking', 'breaking', code, { ok: true, value: { needed: 'minor', pending: 'minor', breaking: 0, uncovered: 0, warnings } });
+    const moved = 'xonvo: the whole API, servers: the default server changed from https://admin.xonvo.com to https://admin.example.net';
+    const summary = summarise(gate(0, [moved]));
+    expect(summary.line).toBe('0 passed, 0 failed, 0 skipped, 1 warnings');
+    expect(summary.details.join('\n')).toContain(`Warnings:\n  ! breaking: 1 to look at:\n      - ${moved}`);
+    expect(summarise(gate(0, [])).line).toBe('1 passed, 0 failed, 0 skipped');
+    expect(gate(1, [moved])).toEqual([{ name: 'breaking', status: 'failed', reason: `exited with code 1; also 1 to look at:\n      - ${moved}` }]);
+    // No report, or one without its list: failed, as any runner step's.
+    expect(stepChecks('breaking', 'breaking', 2, { ok: false, problem: 'no report' })[0]!.status).toBe('failed');
+    expect(stepChecks('breaking', 'breaking', 0, { ok: true, value: {} })[0]!.status).toBe('failed');
+  });
+
   it('counts a plain step by its exit code', () => {
     expect(stepChecks('typecheck', 'plain', 0)).toEqual([{ name: 'typecheck', status: 'passed' }]);
     expect(stepChecks('typecheck', 'plain', 2)[0]!.status).toBe('failed');

@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'warning';
-export type StepKind = 'plain' | 'vitest' | 'dredd' | 'workflows';
+export type StepKind = 'plain' | 'vitest' | 'dredd' | 'workflows' | 'breaking';
 
 export interface Check {
   name: string;
@@ -107,6 +107,20 @@ function workflowCheck(vendor: string, r: WorkflowVendor): Check {
   return { name, status: 'passed' };
 }
 
+/**
+ * The breaking-change gate is one check: failed by its exit code, a warning when it passes with
+ * findings to look at (a default server moved, a default changed, a bump short of what the
+ * changes need), each listed; a gate warning that ended as a plain pass went unseen.
+ */
+function breakingCheck(step: string, report: { warnings?: unknown }, code: number): Check {
+  const warnings = Array.isArray(report.warnings) ? report.warnings.map(String) : undefined;
+  if (!warnings) return { name: step, status: 'failed', reason: `the report lists no "warnings" (exit code ${code})` };
+  const listed = warnings.map((warning) => `\n      - ${warning}`).join('');
+  if (code !== 0) return { name: step, status: 'failed', reason: `exited with code ${code}${warnings.length ? `; also ${warnings.length} to look at:${listed}` : ''}` };
+  if (warnings.length) return { name: step, status: 'warning', reason: `${warnings.length} to look at:${listed}` };
+  return { name: step, status: 'passed' };
+}
+
 function perVendor(report: Record<string, any>, step: string, check: (vendor: string, r: any) => Check, code: number): Check[] {
   const checks = Object.entries(report).map(([vendor, r]) => check(vendor, r));
   if (checks.length === 0) checks.push({ name: step, status: 'failed', reason: 'the report lists no vendors' });
@@ -121,6 +135,7 @@ export function stepChecks(step: string, kind: StepKind, code: number, report?: 
   if (kind === 'plain') return [code === 0 ? { name: step, status: 'passed' } : { name: step, status: 'failed', reason: `exited with code ${code}` }];
   if (!report?.ok) return [{ name: step, status: 'failed', reason: `${report?.problem ?? 'no report'} (exit code ${code})` }];
   if (kind === 'vitest') return vitestChecks(report.value, code);
+  if (kind === 'breaking') return [breakingCheck(step, report.value ?? {}, code)];
   if (kind === 'dredd') return perVendor(report.value, step, dreddCheck, code);
   return perVendor(report.value, step, workflowCheck, code);
 }

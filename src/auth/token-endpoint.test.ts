@@ -82,6 +82,25 @@ describe('requestToken', () => {
     const bare = (await failure(ask(answer(200, 'Zk9x2LpQ7aXcVbN3mT4r')))) as TokenError;
     expect(bare.cause).toBeInstanceOf(SyntaxError);
     expect(inspect(bare.cause)).not.toContain('Zk9x2LpQ');
+    expect(bare.body).toBe('[redacted]');
+  });
+
+  // Found 2026-12-01 (a fourth round): a token under a name the mask does not know was shown whole.
+  it('a success answer without the token field masks every value that could be the token, and shows the rest', async () => {
+    // Shown as they are: a kind, a number, a flag, a status, an error code, a date.
+    const kept = { type: 'bearer', expires_in: 3600, refreshable: true, status: 'error', code: 'invalid_client', issued: '2026-12-01T10:00:00Z' };
+    const given = { ...kept, jwt: 'eyJhbGciOi.LIVE.TOKEN', result: { value: 'LIVEtoken123456', values: ['1|laravelPlainTextToken'] }, message: 'Client cid-1 is disabled, token Zk9x2LpQ7aXcVbN3mT4r revoked.' };
+    const error = (await failure(ask(answer(200, JSON.stringify(given))))) as TokenError;
+    expect(error.message).toBe('perx: token response has no access_token (HTTP 200)');
+    expect(error.body).toEqual({ ...kept, jwt: '[redacted]', result: { value: '[redacted]', values: ['[redacted]'] }, message: 'Client cid-1 is disabled, token [redacted] revoked.' });
+    // What a person debugs with stays (a second round found these masked): a docs URL, a path, a time,
+    // an error code of words and digits; and a run of separators is trimmed without a quadratic regex.
+    const diagnostics = { docs: 'https://docs.example.com/errors/token-missing', path: '/v4/oauth/token', at: '12:30:45', code: 'ERR_TOKEN_MISSING', errorCode: 'E42_INVALID', dots: '.'.repeat(20_000) };
+    const readable = (await failure(ask(answer(200, JSON.stringify(diagnostics))))) as TokenError;
+    expect(readable.body).toEqual(diagnostics);
+    // Nested as deep as an error can still show, with no RangeError.
+    const deep = (await failure(ask(answer(200, `${'{"a":'.repeat(3500)}"LIVEtoken123456"${'}'.repeat(3500)}`)))) as TokenError;
+    expect(JSON.stringify(deep.body)).not.toContain('LIVEtoken');
   });
 
   it('a token the answer hides under another name or nesting is masked in the error it causes', async () => {

@@ -1,5 +1,5 @@
 import { ConfigError, RequestError, TokenError } from '../errors.js';
-import { createCredentialMask, TOO_DEEP_TO_SHOW } from '../record/har.js';
+import { couldBeToken, createCredentialMask, TOKEN_RUN, TOO_DEEP_TO_SHOW } from '../record/har.js';
 import type { IssuedToken } from './token-cache.js';
 
 /** What an openapi-fetch call with `parseAs: 'text'` returns. */
@@ -36,6 +36,28 @@ function shownJson(body: unknown, shown: (text: string) => string): unknown {
 }
 
 /**
+ * Masks every run of a text that could be the token (`couldBeToken`). A success answer without the
+ * expected field is most likely a token under a name the mask does not know (`{"data":{"jwt":…}}`,
+ * `{"result":{"value":…}}`, a bare token as text), so any value shaped like one is masked; the
+ * names, numbers, booleans, messages, error codes, URLs and times (`{"status":"error","message":
+ * "Client is disabled"}`) stay readable, which the shape alone (names and kinds) would not show.
+ */
+const maskTokenLike = (text: string) => text.replace(TOKEN_RUN, (run) => (couldBeToken(run) ? '[redacted]' : run));
+
+/** A parsed body with every string in it masked as maskTokenLike says. Iterative: a body nested as deep as JSON.stringify writes would overflow a recursive walk. */
+function tokenLikeMasked(body: unknown): unknown {
+  const root: Record<string, unknown> = { body };
+  const stack = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === 'string') node[key] = maskTokenLike(value);
+      else if (typeof value === 'object' && value !== null) stack.push(value as Record<string, unknown>);
+    }
+  }
+  return root.body;
+}
+
+/**
  * Asks a token endpoint for a token and reads its answer. Every way this fails is a TokenError
  * with the vendor's status and body where there is one and the original error as `cause`:
  * a refusal (non-2xx), a body that is not JSON, JSON without the token, a network error.
@@ -55,7 +77,7 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
   // What the error carries is masked as a recording is: a refusal that echoes the request, or an
   // answer that hides its token under another name (`{"data":{"access_token":…}}`), must not put
   // a live credential into the caller's logs.
-  const shown = (text: string) => createCredentialMask(secrets).body(text, response.headers.get('content-type') ?? '');
+  const shown = (text: string) => createCredentialMask(secrets).body(text, response.headers.get('content-type') ?? '', 'answer');
   if (!response.ok || error !== undefined) {
     const masked = typeof error === 'string' ? shown(error) : error === undefined ? undefined : shownJson(error, shown);
     throw new TokenError(vendor, response.status, masked);
@@ -71,11 +93,12 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
     // Masked, then cut: cut first, a secret across the cut was shown in part. Masked as far as
     // any secret's written forms reach past the cut, not whole: a vendor answering megabytes of
     // HTML would cost seconds of masking for 500 characters shown.
-    throw new TokenError(vendor, response.status, shown(text.slice(0, 8000)).slice(0, 500), 'token response is not JSON', { cause });
+    // A success answer that is not JSON may be the token as text (`eyJ…`): what could be one is masked too.
+    throw new TokenError(vendor, response.status, maskTokenLike(shown(text.slice(0, 8000))).slice(0, 500), 'token response is not JSON', { cause });
   }
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const field = fields.find((f) => typeof record[f] === 'string' && record[f].trim() !== '');
-  if (!field) throw new TokenError(vendor, response.status, shownJson(body, shown), `token response has no ${fields.join(' or ')}`);
+  if (!field) throw new TokenError(vendor, response.status, tokenLikeMasked(shownJson(body, shown)), `token response has no ${fields.join(' or ')}`);
   // fetch refuses such a header value, and its error would quote the token.
   if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(record[field] as string)) {
     throw new TokenError(vendor, response.status, undefined, `token response's ${field} cannot be sent in a header (it holds a line break, a control character or a character outside Latin-1)`);

@@ -163,6 +163,8 @@ export function createEngine(options: EngineOptions): Engine {
     if (stateful && !invalid && status >= 200 && status < 300) {
       const session = request.headers[SESSION_HEADER] ?? 'default';
       const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session, behaviour!), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });
+      // One of the mock's own limits (a record grown too large) is its problem, as a body past a limit gets.
+      if ('refuse' in outcome && outcome.problem) return problem(outcome.refuse, outcome.problem.title, outcome.detail, outcome.problem.extra);
       if ('refuse' in outcome) {
         const refused = await prism(input, operation, { code: outcome.refuse, ...(outcome.example ? { exampleKey: outcome.example } : {}) });
         if ('failure' in refused) return problem(outcome.refuse, 'Refused', outcome.detail);

@@ -8,7 +8,10 @@ import { problem, type MockResponse } from './exchange.js';
  */
 // jsonValues: a real 1 MiB body holds about one value per 15 bytes (70,000); one of 100,000 is a
 // list of bare numbers or empty objects, which no vendor documents a use for (MOCK-38).
-export const LIMITS = { bodyBytes: 1024 * 1024, jsonDepth: 64, jsonValues: 100_000 } as const;
+// recordValues: writes merge into a record (a free-form `properties` gains every key sent), so
+// without a bound of its own a few valid bodies grew one record until each read of it held up
+// every vendor for a second; no example record holds more than a few dozen values.
+export const LIMITS = { bodyBytes: 1024 * 1024, jsonDepth: 64, jsonValues: 100_000, recordValues: 10_000, sortFields: 5 } as const;
 
 /** Decodes each path segment; a malformed percent-escape is the client's error, not a crash. */
 export function checkPath(path: string): MockResponse | undefined {

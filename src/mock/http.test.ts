@@ -38,7 +38,7 @@ let port: number;
 // skipped (a mutation run counts them as passing); here a failure to start fails every test.
 let started: Promise<void> | undefined;
 async function start() {
-  server = createMockServer(pick, { reset: (session, prefix) => (resets.push(`${prefix}:${session}`), prefix !== 'nobody') });
+  server = createMockServer(pick, { serves: (prefix) => prefix === '' || prefix === 'perx', routes: '/__mock/… and /perx/__mock/…', reset: (session, prefix) => void resets.push(`${prefix}:${session}`) });
   port = await listen(server, 0, '127.0.0.1', 'stub');
   base = `http://127.0.0.1:${port}`;
 }
@@ -222,15 +222,34 @@ describe('answers', () => {
     expect((await fetch(`${base}/perx/deeper/__mock/reset`, { method: 'POST' })).status).not.toBe(204);
   });
 
-  it("reset the session the request's x-mock-session header names when the query names none, and refuse a prefix the admin does not know", async () => {
+  it("reset the session the request's x-mock-session header names when the query names none", async () => {
     expect((await fetch(`${base}/__mock/reset`, { method: 'POST', headers: { 'x-mock-session': 'mine' } })).status).toBe(204);
     expect((await fetch(`${base}/__mock/reset?session=asked`, { method: 'POST', headers: { 'x-mock-session': 'mine' } })).status).toBe(204);
     expect((await fetch(`${base}/__mock/reset`, { method: 'POST' })).status).toBe(204);
     expect((await fetch(`${base}/__mock/reset?session=`, { method: 'POST', headers: { 'x-mock-session': 'mine' } })).status).toBe(204);
     expect(resets).toEqual([':mine', ':asked', ':undefined', ':mine']);
-    const refused = await fetch(`${base}/nobody/__mock/reset`, { method: 'POST' });
-    expect(refused.status).toBe(404);
-    expect(((await refused.json()) as { detail: string }).detail).toContain('"nobody" is not a vendor');
+  });
+
+  it('leave a path under a prefix the admin does not serve, or under an empty segment, to the API (found 2026-12-01)', async () => {
+    for (const path of ['/nobody/__mock/reset', '/members/__mock/reset', '//__mock/reset']) expect(await (await fetch(`${base}${path}`, { method: 'POST' })).text()).toBe('from the engine');
+    expect(await (await fetch(`${base}/xyz/__mock/health`)).text()).toBe('from the engine');
+    expect(handled.map((request) => request.path)).toEqual(['/nobody/__mock/reset', '/members/__mock/reset', '//__mock/reset', '/xyz/__mock/health']);
+    expect(resets).toEqual([]);
+  });
+
+  // Found 2026-12-02: another vendor's `/perx/__mock/reset` on Placewise's port got a 404 that did not say where the admin routes are.
+  it("add a hint naming this port's admin routes to the mock's own 404 for an admin-shaped path it does not serve, and only to that", async () => {
+    try {
+      answer = { status: 404, headers: { 'content-type': 'application/problem+json' }, body: '{"title":"No such operation","status":404}' };
+      expect(await (await fetch(`${base}/nobody/__mock/reset`, { method: 'POST' })).json()).toEqual({ title: 'No such operation', status: 404, hint: "this port's admin routes are /__mock/… and /perx/__mock/…" });
+      expect(await (await fetch(`${base}/refused/__mock/reset`, { method: 'POST' })).json()).toEqual({ title: 'No such vendor', hint: "this port's admin routes are /__mock/… and /perx/__mock/…" });
+      // Not for other paths, nor for a vendor's documented 404.
+      for (const path of ['/nobody/x', '/a/b/__mock/reset']) expect(await (await fetch(`${base}${path}`)).json()).toEqual({ title: 'No such operation', status: 404 });
+      answer = { status: 404, headers: { 'content-type': 'application/json' }, body: '{"error":"not found"}' };
+      expect(await (await fetch(`${base}/nobody/__mock/reset`, { method: 'POST' })).json()).toEqual({ error: 'not found' });
+    } finally {
+      answer = { status: 200, headers: { 'content-type': 'text/plain' }, body: 'from the engine' };
+    }
   });
 
   it('come from pick itself when it answers (an unknown vendor at the gateway)', async () => {
@@ -375,7 +394,7 @@ describe('the listener', () => {
   });
 
   it('closes with a keep-alive connection still open', async () => {
-    const other = createMockServer(pick, { reset: () => true });
+    const other = createMockServer(pick, { serves: () => true, routes: '', reset: () => {} });
     const otherPort = await listen(other, 0, '127.0.0.1', 'other');
     // fetch keeps the connection alive after the answer; close must not wait for it to time out.
     expect((await fetch(`http://127.0.0.1:${otherPort}/x`)).status).toBe(200);

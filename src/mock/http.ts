@@ -12,11 +12,19 @@ export const ADMIN = '/__mock';
 
 export interface Admin {
   /**
-   * Forgets the changes of one session (every session when none is named) of the vendors `prefix`
-   * names: the gateway's `/perx/__mock/reset` resets Perx, its root every vendor, a vendor's own
-   * port that vendor. False when the prefix names no vendor.
+   * Whether `/<prefix>/__mock/…` is an admin route here ('' for the root's `/__mock/…`): a vendor's
+   * port has its own name, the gateway each vendor's. Any other path is the API's, as a vendor's
+   * own `/members/__mock/reset` would be.
    */
-  reset(session: string | undefined, prefix: string): boolean;
+  serves(prefix: string): boolean;
+  /** The admin routes served here, as a hint in the API's 404 for another prefix (`/__mock/… and /perx/__mock/…`). */
+  routes: string;
+  /**
+   * Forgets the changes of one session (every session when none is named) of the vendors a prefix
+   * it serves names: the gateway's `/perx/__mock/reset` resets Perx, its root every vendor, a
+   * vendor's own port that vendor.
+   */
+  reset(session: string | undefined, prefix: string): void;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -116,11 +124,21 @@ function adminRoute(path: string, prefix: string, method: string, query: URLSear
   if (path === `${ADMIN}/reset` && method === 'POST') {
     // The session a test sends on every request (`x-mock-session`) is the one its reset means.
     // An empty `?session=` names no session, as a missing one does.
-    if (admin.reset(query.get('session') || session || undefined, prefix)) return { status: 204, headers: {}, body: '' };
-    return problem(404, 'No such vendor', `"${prefix}" is not a vendor this mock serves: POST ${ADMIN}/reset at the root resets every vendor`);
+    admin.reset(query.get('session') || session || undefined, prefix);
+    return { status: 204, headers: {}, body: '' };
   }
   if (path === `${ADMIN}/health` && method === 'GET') return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
   return problem(404, 'No such admin route', `the mock's admin routes are POST ${ADMIN}/reset[?session=name] and GET ${ADMIN}/health`);
+}
+
+/**
+ * The mock's own 404 for a path shaped like an admin route under a prefix this port does not
+ * serve (another vendor's `/perx/__mock/reset` on Placewise's port), with a hint naming the ones
+ * it does. A vendor's documented 404 (not a problem document of the mock's) stays as the spec has it.
+ */
+function withAdminHint(answer: MockResponse, routes: string): MockResponse {
+  if (answer.status !== 404 || answer.headers['content-type'] !== 'application/problem+json' || typeof answer.body !== 'string') return answer;
+  return { ...answer, body: JSON.stringify({ ...(JSON.parse(answer.body) as object), hint: `this port's admin routes are ${routes}` }) };
 }
 
 /** One listener; `pick` chooses the engine for a path (a vendor port: always the same one). */
@@ -139,21 +157,23 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
       const q = url.indexOf('?');
       const path = q < 0 ? url : url.slice(0, q);
       const query = q < 0 ? '' : url.slice(q + 1);
-      // Under a gateway prefix too (`/perx/__mock/reset`): an app whose base URL is the prefix appends to it.
+      // Under a vendor's prefix too (`/perx/__mock/reset`): an app whose base URL is the prefix appends to it.
       const adminAt = path.indexOf(`${ADMIN}/`);
-      if (adminAt >= 0 && !path.slice(1, adminAt).includes('/')) {
+      const prefix = adminAt === 0 ? '' : adminAt > 1 ? path.slice(1, adminAt) : undefined;
+      if (prefix !== undefined && !prefix.includes('/') && admin.serves(prefix)) {
         const session = req.headers['x-mock-session'];
-        return send(res, adminRoute(path.slice(adminAt), path.slice(1, adminAt), method, new URLSearchParams(query), typeof session === 'string' ? session : undefined, admin), headers);
+        return send(res, adminRoute(path.slice(adminAt), prefix, method, new URLSearchParams(query), typeof session === 'string' ? session : undefined, admin), headers);
       }
+      const hinted = (answer: MockResponse) => (prefix !== undefined && !prefix.includes('/') ? withAdminHint(answer, admin.routes) : answer);
       const body = await readBody(req);
       if (!(body instanceof Uint8Array)) {
         linger(req, res);
         return send(res, body, headers);
       }
       const target = pick(path);
-      if (!('engine' in target)) return send(res, target, headers);
+      if (!('engine' in target)) return send(res, hinted(target), headers);
       const request: MockRequest = { method, path: target.path, query, headers: req.headers as Record<string, string>, body: body.byteLength ? body : undefined };
-      send(res, await target.engine.handle(request), headers);
+      send(res, hinted(await target.engine.handle(request)), headers);
     } catch (error) {
       send(res, problem(500, 'Mock failure', `the mock's transport failed (a mock bug): ${(error as Error).message}`), headers);
     }

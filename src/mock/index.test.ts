@@ -117,6 +117,38 @@ describe('startMocks() with every vendor', () => {
     expect((await fetch(`${mocks.gatewayUrl}/nowhere/__mock/reset`, { method: 'POST' })).status).toBe(404);
   });
 
+  // Found 2026-12-01: valid PUTs of 75,000 new keys each grew one member until every read of it held up every vendor.
+  it('refuses a write that would make one record hold more than 10,000 values with 413 naming the limit, and keeps the record as it was', async () => {
+    const pw = { 'x-client-authorization': 't', 'x-user-agent': 'tests', 'x-product-name': 'tests', 'content-type': 'application/json' };
+    const grow = (prefix: string) =>
+      fetch(`${mocks.urls.placewise}/members/42`, { method: 'PUT', headers: pw, body: JSON.stringify({ properties: Object.fromEntries(Array.from({ length: 6_000 }, (_, i) => [`${prefix}${i}`, 'v'])) }) });
+    expect((await grow('a')).status).toBe(200);
+    const refused = await grow('b');
+    expect({ status: refused.status, type: refused.headers.get('content-type'), body: await refused.json() }).toEqual({
+      status: 413,
+      type: 'application/problem+json',
+      body: expect.objectContaining({ title: 'Record too large', limit: 10_000, detail: expect.stringContaining('this write would make members 42 hold more than 10000 JSON values') }),
+    });
+    const kept = (await (await fetch(`${mocks.urls.placewise}/members/42`, { headers: pw })).json()) as { properties: Record<string, unknown> };
+    expect([kept.properties.a5999, kept.properties.b0]).toEqual(['v', undefined]);
+  });
+
+  // Found 2026-12-01: any `/<word>/__mock/reset` on a vendor's port reset that vendor, API paths included.
+  it("on a vendor's port only /__mock/… and /<that vendor>/__mock/… are admin routes; any other prefix is the API's 404", async () => {
+    const created = await createAccount(mocks.urls.xonvo!);
+    for (const path of ['/not-a-vendor/__mock/reset', '/accounts/__mock/reset', '/perx/__mock/reset']) {
+      const answer = await fetch(`${mocks.urls.xonvo}${path}`, { method: 'POST', headers: { authorization: basic } });
+      const { title, hint } = (await answer.json()) as { title: string; hint: string };
+      expect({ path, status: answer.status, title, hint }).toEqual({ path, status: 404, title: 'No such operation', hint: "this port's admin routes are /__mock/… and /xonvo/__mock/…" });
+    }
+    expect((await fetch(`${mocks.urls.xonvo}/xyz/__mock/health`)).status).toBe(404);
+    expect(await statistics(mocks.urls.xonvo!, created.id)).toBe(200);
+    expect((await fetch(`${mocks.urls.xonvo}/xonvo/__mock/reset`, { method: 'POST' })).status).toBe(204);
+    expect(await statistics(mocks.urls.xonvo!, created.id)).toBe(404);
+    const gateway = await fetch(`${mocks.gatewayUrl}/not-a-vendor/__mock/reset`, { method: 'POST' });
+    expect({ status: gateway.status, hint: ((await gateway.json()) as { hint: string }).hint }).toEqual({ status: 404, hint: `this port's admin routes are /__mock/… (every vendor) and /<vendor>/__mock/… for ${Object.keys(mocks.urls).sort().join(', ')}` });
+  });
+
   it('an empty page size or page number is not given: the page is the one asked for without it, not a page of one record', async () => {
     const pw = { 'x-client-authorization': 't', 'x-user-agent': 'tests', 'x-product-name': 'tests', 'content-type': 'application/json' };
     await fetch(`${mocks.urls.placewise}/members`, { method: 'POST', headers: pw, body: JSON.stringify({ properties: { email: 'second@example.com' } }) });
@@ -168,7 +200,7 @@ describe('startMocks() options', () => {
     ['log not a function', { log: 'yes' }, 'log', 'must be a function (got a string)'],
     ['seed a number', { seed: 5 }, 'seed', 'must be a string (got a number)'],
     ['a subscriber without a secret', { subscribers: { placewise: [{ url: 'http://127.0.0.1:3000/hooks' }] } }, 'subscribers.placewise', '[0] secret must be a string (got nothing)'],
-    ['a subscriber secret no header can carry', { subscribers: { placewise: [{ url: 'http://127.0.0.1:3000/hooks', secret: 'dev\nsecret' }] } }, 'subscribers.placewise', '[0] secret must be usable in a header: no line breaks, NUL or characters above U+00FF'],
+    ['a subscriber secret no header can carry', { subscribers: { placewise: [{ url: 'http://127.0.0.1:3000/hooks', secret: 'dev\nsecret' }] } }, 'subscribers.placewise', '[0] secret must be usable in a header: no control characters other than tab, and none above U+00FF'],
     ['a subscriber URL with a password', { subscribers: { placewise: [{ url: 'http://ops:pw@127.0.0.1/h', secret: 's' }] } }, 'subscribers.placewise', '[0] url must not contain a user name or password (got "http://…@127.0.0.1/h")'],
     ['portBase mistyped', { portbase: 0 }, 'portbase', 'is unknown: did you mean "portBase"?'],
     // Each was a plain Error from getaddrinfo naming no option (found 2026-12-01).

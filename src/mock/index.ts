@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { isIP } from 'node:net';
 import { bundlePath, pickVendors } from './bundles.js';
 import { createEngine, type Engine } from './engine.js';
-import { close, createMockServer, listen } from './http.js';
+import { ADMIN, close, createMockServer, listen } from './http.js';
 import { problem } from './exchange.js';
 import { loadOperations } from './prism.js';
 import type { Change } from './state/apply.js';
@@ -161,7 +161,12 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
     const urls: Record<string, string> = {};
     for (const vendor of servable) {
       const engine = engines.get(vendor.name)!;
-      const server = createMockServer((path) => ({ engine, path }), { reset: (session) => (engine.reset(session), true) });
+      // `/__mock/…` and `/<its name>/__mock/…`, as under the gateway; any other prefix is the API's.
+      const server = createMockServer((path) => ({ engine, path }), {
+        serves: (prefix) => prefix === '' || prefix === vendor.name,
+        routes: `${ADMIN}/… and /${vendor.name}${ADMIN}/…`,
+        reset: (session) => engine.reset(session),
+      });
       servers.push(server);
       const wanted = portOf(vendor);
       urls[vendor.name] = `http://${inUrl(host)}:${await listenAs('portBase', options.portBase, 'the documented ports', server, wanted, host, vendor.name)}`;
@@ -172,11 +177,9 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       if (!engine) return problem(404, 'No such vendor', `the gateway serves /${[...engines.keys()].sort().join('/…, /')}/…; "${name}" is not one of them`);
       return { engine, path: `/${rest.join('/')}` };
     }, {
-      reset(session, prefix) {
-        if (prefix === '') return (resetAll(session), true);
-        engines.get(prefix)?.reset(session);
-        return engines.has(prefix);
-      },
+      serves: (prefix) => prefix === '' || engines.has(prefix),
+      routes: `${ADMIN}/… (every vendor) and /<vendor>${ADMIN}/… for ${[...engines.keys()].sort().join(', ')}`,
+      reset: (session, prefix) => (prefix === '' ? resetAll(session) : engines.get(prefix)!.reset(session)),
     });
     servers.push(gateway);
     const gatewayUrl = `http://${inUrl(host)}:${await listenAs('gatewayPort', options.gatewayPort, `default ${GATEWAY_PORT}`, gateway, gatewayPort, host, 'gateway')}`;

@@ -195,9 +195,59 @@ describe('perx vouchers', () => {
     const last = await call('GET', `/v4/vouchers?page=${Math.ceil(total / 2)}&size=2`, user);
     expect(last.body.data).toHaveLength(total % 2 || 2);
   });
+
+  // Found 2026-12-01: `meta.size` was the number of vouchers listed (1 for an empty list).
+  it('without size, a page holds 24 vouchers and meta.size says so', async () => {
+    const user = await userToken('size');
+    expect((await call('GET', '/v4/vouchers?state=expired', user)).body.meta).toMatchObject({ size: 24, count: 0, total_pages: 1 });
+    const seeded = (await call('GET', '/v4/vouchers', user)).body.data.length as number;
+    for (let i = seeded; i < 25; i++) await call('POST', '/v4/rewards/205/issue', user, {});
+    const first = await call('GET', '/v4/vouchers', user);
+    expect({ listed: first.body.data.length, meta: first.body.meta }).toMatchObject({ listed: 24, meta: { size: 24, count: 25, total_pages: 2 } });
+  });
+
+  // Found 2026-12-01: `order=desc` was echoed in meta.order while the list stayed ascending.
+  it('sorts by sort_by in the direction order gives, and meta.order echoes only a direction that was applied', async () => {
+    const user = await userToken('sorter');
+    const ids = async (query: string) => {
+      const { status, body } = await call('GET', `/v4/vouchers?${query}`, user);
+      expect(status).toBe(200);
+      return { ids: body.data.map((v: { id: number }) => v.id) as number[], order: body.meta.order };
+    };
+    const plain = (await ids('')).ids;
+    expect(plain).toEqual([...plain].sort((a, b) => a - b));
+    expect(await ids('order=desc')).toEqual({ ids: [...plain].reverse(), order: 'desc' });
+    expect(await ids('sort_by=id&order=desc')).toEqual({ ids: [...plain].reverse(), order: 'desc' });
+    expect(await ids('sort_by=id&order=asc')).toEqual({ ids: plain, order: 'asc' });
+    expect(await ids('sort_by=id')).toEqual({ ids: plain, order: null });
+    // Found 2026-12-02: a field no voucher holds left the list as it was, and meta.order still said desc.
+    expect(await ids('sort_by=constructor&order=desc')).toEqual({ ids: plain, order: null });
+    expect(await ids('sort_by=nothing&order=asc')).toEqual({ ids: plain, order: null });
+    const validTo = (await call('GET', '/v4/vouchers?sort_by=valid_to&order=desc', user)).body.data.map((v: { valid_to: string | null }) => v.valid_to).filter((date: unknown) => typeof date === 'string');
+    expect(validTo).toEqual([...validTo].sort().reverse());
+  });
+
+  // Found 2026-12-01: once a user had redeemed seed voucher 1001, each voucher issued to them copied 1002 (reserved, code masked).
+  it("a voucher issued copies the first seeded voucher as seeded, whatever the user did to it before", async () => {
+    const fields = (voucher: Record<string, unknown>) => ({ code: voucher.voucher_code, custom: voucher.custom_fields });
+    const fresh = fields((await call('POST', '/v4/rewards/205/issue', await userToken('copy-a'), {})).body.data);
+    const user = await userToken('copy-b');
+    expect((await call('POST', '/v4/vouchers/1001/redeem', user, {})).status).toBe(200);
+    expect(fields((await call('POST', '/v4/rewards/205/issue', user, {})).body.data)).toEqual(fresh);
+  });
 });
 
 describe('perx rewards', () => {
+  it('sorts by sort_by, the direction named order (Perx) or order_by (the third-party client)', async () => {
+    const user = await userToken('rsort');
+    const ids = async (query: string) => (await call('GET', `/v4/rewards?${query}`, user)).body.data.map((r: { id: number }) => r.id) as number[];
+    expect(await ids('')).toEqual([205, 206]);
+    expect(await ids('sort_by=id&order=desc')).toEqual([206, 205]);
+    expect(await ids('sort_by=id&order_by=desc')).toEqual([206, 205]);
+    expect(await ids('sort_by=name&order=asc')).toEqual([206, 205]);
+    expect(await ids('order=desc')).toEqual([206, 205]);
+  });
+
   it('the paging block gives each number under both of its names', async () => {
     const { body } = await call('GET', '/v4/rewards?page=2&size=1', await userToken('ivan'));
     const total = body.meta.total_count as number;
@@ -253,26 +303,64 @@ describe('perx points', () => {
 describe('perx points transfer', () => {
   const balances = async (user: string) => Object.fromEntries(((await call('GET', '/v4/loyalty', user)).body.data as { id: number; points_balance: number }[]).map((p) => [p.id, p.points_balance]));
 
-  it('a transfer takes from the source and gives to the destination, and refuses more than the balance with code 40', async () => {
+  // Found 2026-12-01: the destination gained `amount` 1:1, and the answer said 10 points whatever was sent.
+  it('a transfer takes `amount` from the source and credits the destination at the rate the exchange rates list, answering the points credited', async () => {
     const user = await userToken('jo');
     const start = await balances(user);
-    expect((await call('POST', '/v4/points_transfer', user, { amount: 100, source_loyalty_id: 1, destination_loyalty_id: 2 })).status).toBe(200);
-    expect(await balances(user)).toEqual({ 1: start[1]! - 100, 2: start[2]! + 100 });
-    expect((await call('POST', '/v4/points_transfer', user, { amount: 100, source_loyalty_id: 1, destination_loyalty_id: 1 })).status).toBe(200);
+    const [rate] = (await call('GET', '/v4/loyalty/1/exchange_rates', user)).body.data as { source_amount: number; destination_amount: number; destination_stored_value_campaign_id: number }[];
+    expect(rate).toMatchObject({ source_amount: 100, destination_amount: 10, destination_stored_value_campaign_id: 2 });
+    const moved = await call('POST', '/v4/points_transfer', user, { amount: 100, source_loyalty_id: 1, destination_loyalty_id: 2 });
+    expect({ status: moved.status, points: moved.body.data.points }).toEqual({ status: 200, points: 10 });
+    expect(await balances(user)).toEqual({ 1: start[1]! - 100, 2: start[2]! + 10 });
+    expect((await call('POST', '/v4/points_transfer', user, { amount: 250, source_loyalty_id: 1, destination_loyalty_id: 2 })).body.data.points).toBe(25);
+    expect(await balances(user)).toEqual({ 1: start[1]! - 350, 2: start[2]! + 35 });
     const before = (await call('GET', '/v4/loyalty/1', user)).body.data.points_balance as number;
-    const refused = await call('POST', '/v4/points_transfer', user, { amount: before + 1, source_loyalty_id: 1, destination_loyalty_id: 1 });
+    const refused = await call('POST', '/v4/points_transfer', user, { amount: before + 1, source_loyalty_id: 1, destination_loyalty_id: 2 });
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe(40);
     expect((await call('GET', '/v4/loyalty/1', user)).body.data.points_balance).toBe(before);
   });
 
+  it('a transfer between programs with no listed rate (the way back, or a program to itself) is refused, and nothing moves', async () => {
+    const user = await userToken('rate');
+    const start = await balances(user);
+    expect((await call('GET', '/v4/loyalty/2/exchange_rates', user)).body.data).toEqual([]);
+    for (const [from, to] of [[2, 1], [1, 1]]) {
+      const refused = await call('POST', '/v4/points_transfer', user, { amount: 100, source_loyalty_id: from, destination_loyalty_id: to });
+      expect({ status: refused.status, detail: (refused.body as unknown as { detail: string }).detail }).toEqual({ status: 404, detail: `nothing to change loyalty ${to} by: no exchangeRates record matches the request` });
+    }
+    expect(await balances(user)).toEqual(start);
+    // A program the user does not have lists no rates: its documented 404.
+    expect((await call('GET', '/v4/loyalty/99/exchange_rates', user)).status).toBe(404);
+  });
+
+  it('the exchange rates name each program as the loyalty list does', async () => {
+    const user = await userToken('names');
+    const programs = Object.fromEntries(((await call('GET', '/v4/loyalty', user)).body.data as { id: number; name: string }[]).map((p) => [p.id, p.name]));
+    for (const rate of (await call('GET', '/v4/loyalty/1/exchange_rates', user)).body.data) {
+      expect([rate.source_stored_value_campaign_name, rate.destination_stored_value_campaign_name]).toEqual([programs[rate.source_stored_value_campaign_id], programs[rate.destination_stored_value_campaign_id]]);
+    }
+  });
+
   it('a negative amount that would take the destination below 0 is refused the same way, and nothing moves', async () => {
     const user = await userToken('neg');
     const start = await balances(user);
-    const refused = await call('POST', '/v4/points_transfer', user, { amount: -(start[2]! + 1000), source_loyalty_id: 1, destination_loyalty_id: 2 });
+    // At 100 → 10, taking start[2] + 100 points from the destination takes 10 times that from the source.
+    const refused = await call('POST', '/v4/points_transfer', user, { amount: -(start[2]! + 100) * 10, source_loyalty_id: 1, destination_loyalty_id: 2 });
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe(40);
     expect(await balances(user)).toEqual(start);
+  });
+
+  // Found 2026-12-02: 1e308 × 10 overflowed before it was divided by 100; the debit stayed and nothing was credited.
+  it('a transfer of 1e308 points credits 1e307, the result at the rate, and answers it', async () => {
+    const user = await userToken('huge');
+    const app = (await token()).access_token;
+    const start = await balances(user);
+    expect((await call('POST', '/v4/pos/loyalty_transactions', app, { user_account: { identifier: 'huge' }, loyalty_program_id: 1, points: 1e308 })).status).toBe(200);
+    const moved = await call('POST', '/v4/points_transfer', user, { amount: 1e308, source_loyalty_id: 1, destination_loyalty_id: 2 });
+    expect({ status: moved.status, points: moved.body.data.points }).toEqual({ status: 200, points: 1e307 });
+    expect(await balances(user)).toEqual({ ...start, 1: start[1]! + 1e308 - 1e308, 2: start[2]! + 1e307 });
   });
 
   it('a transfer to or from a program the user does not have is refused, and no points are lost or made up', async () => {

@@ -117,13 +117,16 @@ describe('placewise writes the spec cannot show are not stored', () => {
     expect((await call('GET', '/members_groups/7')).status).toBe(404);
   });
 
-  it("an update changes only the fields its request schema has: a member's created_at or email_status stay as they were", async () => {
+  it("an update changes only the fields its request schema has: a member's created_at or email_status stay as they were, updated_at is the update's time", async () => {
     const before = (await call('GET', '/members/42')).body;
     const sent = { created_at: '2030-01-01T00:00:00Z', updated_at: '1999-01-01T00:00:00Z', person_id: 5, has_password: !before.has_password, email_status: 'bogus', properties: { last_name: 'Changed' } };
     expect((await call('PUT', '/members/42', sent)).status).toBe(200);
     const after = (await call('GET', '/members/42')).body;
     expect(after.properties.last_name).toBe('Changed');
-    for (const field of ['created_at', 'updated_at', 'person_id', 'has_password', 'email_status']) expect(after[field]).toEqual(before[field]);
+    for (const field of ['created_at', 'person_id', 'has_password', 'email_status']) expect(after[field]).toEqual(before[field]);
+    // Not the one sent: the time of the update (MOCK-48's `now`).
+    expect(after.updated_at).not.toBe(sent.updated_at);
+    expect(Date.parse(after.updated_at)).toBeGreaterThan(Date.parse(before.updated_at));
   });
 
   it('a delete answers with the record it removed', async () => {
@@ -194,6 +197,18 @@ describe('placewise writes the spec cannot show are not stored', () => {
     expect((await call('GET', '/members?ids[]=12345')).body.members).toEqual([]);
     // Any spelling Prism reads as the number names the member, as in a path (`/members/042`).
     expect((await call('GET', `/members?ids[]=0${created.id}`)).body.members.map((m: { id: number }) => m.id)).toEqual([created.id]);
+  });
+
+  it('searches and sorts members, and searches groups by name, type and description, as the spec documents (found 2026-12-01: dropped)', async () => {
+    const ids = async (path: string) => (await call('GET', path)).body.members.map((m: { id: number }) => m.id);
+    const zed = (await call('POST', '/members', { properties: { email: 'zed@example.com' } })).body.id;
+    const amy = (await call('POST', '/members', { properties: { email: 'amy@example.com' } })).body.id;
+    expect(await ids('/members')).toEqual([42, zed, amy]);
+    expect(await ids('/members?sort_by[]=id&sort_directions[]=desc')).toEqual([amy, zed, 42]);
+    expect(await ids('/members?search=ZED@example.com')).toEqual([zed]);
+    await call('POST', '/members_groups', { members_group: { name: 'Gold', type: 'Store', description: 'Top spenders' } });
+    const groups = (await call('GET', '/members_groups?search=spenders')).body.members_groups.map((g: { name: string }) => g.name);
+    expect(groups).toEqual(['Gold']);
   });
 });
 
@@ -377,7 +392,67 @@ describe('placewise member-change webhooks from the mock', () => {
     const v1Sent = received.find((r) => r.url === '/hooks?v1')!;
     const payload = (await verifyPlacewiseWebhook({ headers: v1Sent.headers, body: v1Sent.body }, v1.secret_token)) as { version: number; bulk: { event_type: string; external_id: number; properties: Record<string, { value: string }> }[] };
     expect(payload).toMatchObject({ version: 1, bulk: [{ event_type: 'update', external_id: 42, properties: { last_name: { value: 'Doge' } } }] });
+    // The statuses and opt-in channel the vendor's v1 example carries, from the member.
+    const member = (await call('GET', '/members/42')).body;
+    for (const field of ['sms_status', 'email_status', 'push_status', 'optin_channel']) expect(payload.bulk[0]!.properties[field]).toEqual({ type: 'string', value: member[field] });
     expect(at('?v2').at(-1).version).toBe(2);
     expect(v2.secret_token).toEqual(expect.any(String));
+  });
+
+  it('a created member is created and last changed now, and an update moves only updated_at', async () => {
+    const start = new Date().toISOString();
+    const created = (await call('POST', '/members', { properties: { email: 'dated@example.com' } })).body;
+    const made = new Date().toISOString();
+    expect(created.created_at >= start && created.created_at <= made).toBe(true);
+    expect(created.updated_at).toBe(created.created_at);
+    await until(() => received.length === 1);
+    expect(JSON.parse(received[0]!.body).events[0]).toMatchObject({ event: { date: created.created_at }, member: { created_at: created.created_at, updated_at: created.updated_at } });
+
+    await new Promise((r) => setTimeout(r, 5));
+    const updated = (await call('PUT', `/members/${created.id}`, { properties: { first_name: 'Dated' } })).body;
+    expect(updated.created_at).toBe(created.created_at);
+    expect(updated.updated_at > created.updated_at && updated.updated_at <= new Date().toISOString()).toBe(true);
+    expect((await call('GET', `/members/${created.id}`)).body.updated_at).toBe(updated.updated_at);
+    // As in the vendor's example: the event happened when the member was last changed.
+    await until(() => received.length === 2);
+    expect(JSON.parse(received[1]!.body).events[0]).toMatchObject({ event: { type: 'update', date: updated.updated_at }, member: { updated_at: updated.updated_at } });
+  });
+
+  it('each subscription has a secret token of its own, and a url another subscription has is refused with the documented 422', async () => {
+    const seven = await call('PUT', '/members_changes_subscriptions/7', { url: `${receiverUrl}?one`, event_schema_version: 2 });
+    const eight = await call('PUT', '/members_changes_subscriptions/8', { url: `${receiverUrl}?two`, event_schema_version: 2 });
+    expect([seven.status, eight.status]).toEqual([200, 200]);
+    expect(seven.body.secret_token).not.toBe(eight.body.secret_token);
+    expect((await call('PUT', '/members_changes_subscriptions/7', { url: `${receiverUrl}?one` })).body.secret_token).toBe(seven.body.secret_token);
+
+    const taken = await call('PUT', '/members_changes_subscriptions/9', { url: `${receiverUrl}?one`, event_schema_version: 2 });
+    expect(taken.status).toBe(422);
+    expect(taken.body).toMatchObject({ error: 'Invalid parameters', details: { url: [{ error: 'taken' }] } });
+    expect((await call('PUT', '/members_changes_subscriptions/8', { url: `${receiverUrl}?one` })).status).toBe(422);
+
+    expect((await call('PUT', '/members/42', { properties: { last_name: 'Once' } })).status).toBe(200);
+    await until(() => received.length === 3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received.map((r) => r.url).sort()).toEqual(['/hooks', '/hooks?one', '/hooks?two']);
+    expect(received.find((r) => r.url === '/hooks?one')!.headers['x-secret-token']).toBe(seven.body.secret_token);
+  });
+
+  it('refuses a subscription url that is not http(s) with the documented 422 naming url, and takes https in any case', async () => {
+    for (const url of ['ftp://hooks.example.com/x', 'mailto:ops@example.com', 'hooks.example.com/x']) {
+      const refused = await call('PUT', '/members_changes_subscriptions/7', { url, event_schema_version: 2 });
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ error: 'Invalid parameters', details: { url: [{ error: 'invalid' }] } });
+    }
+    expect((await call('PUT', '/members_changes_subscriptions/7', { url: 'HTTPS://hooks.example.com/x' })).status).toBe(200);
+  });
+
+  it('tells the receiver given to the mock which session each change was made in (X-Mock-Session)', async () => {
+    const inSession = await fetch(`${mocks.urls.placewise}/members`, { method: 'POST', headers: { ...headers, 'x-mock-session': 'B' }, body: JSON.stringify({ properties: { email: 'b@example.com' } }) });
+    expect(inSession.status).toBe(200);
+    expect((await call('POST', '/members', { properties: { email: 'a@example.com' } })).status).toBe(200);
+    await until(() => received.length === 2);
+    const sessions = Object.fromEntries(received.map((r) => [JSON.parse(r.body).events[0].member.email, r.headers['x-mock-session']]));
+    expect(sessions).toEqual({ 'b@example.com': 'B', 'a@example.com': 'default' });
+    mocks.reset('B');
   });
 });

@@ -163,7 +163,35 @@ describe('createDelivery', () => {
     const { deliver, logged } = delivery({ subscribers: { placewise: [{ url: 'not a url', secret: 's' }, { url: gone, secret: 's' }] } });
     deliver(change('create'));
     const lines = await logged(2);
-    expect(lines).toContain('[placewise] webhook memberChangesV2 → not a url not sent: webhook: --to must be an absolute URL with http: or https: (got "not a url")');
+    expect(lines).toContain('[placewise] webhook memberChangesV2 → not a url not sent: the url of the receiver given to the mock must be an absolute URL with http: or https: (got "not a url")');
     expect(lines).toContain(`[placewise] webhook memberChangesV2 → ${gone}: ECONNREFUSED: connect ECONNREFUSED ${gone.slice(7, -5)} (will-retry)`);
+  });
+
+  it("never logs a receiver URL's user name, password or query, and says which subscription's url cannot be sent to", async () => {
+    const withQuery = `${receiver}?api_key=QUERYKEY`;
+    const { deliver, logged } = delivery({ subscribers: { placewise: [{ url: withQuery, secret: 's' }] } });
+    const password = receiver.replace('http://', 'http://ops:Pa55word@');
+    deliver(change('create', { notify: notify([{ id: 9, url: password, secret_token: '9', event_schema_version: 2 }, { id: 10, url: `${receiver}?token=SUBKEY`, secret_token: '10', event_schema_version: 2 }]) }));
+    const lines = await logged(3);
+    expect(lines.join('\n')).not.toMatch(/Pa55word|ops:|QUERYKEY|SUBKEY/);
+    expect(lines).toContain(`[placewise] webhook memberChangesV2 → http://…@${receiver.slice(7)} not sent: the url of subscription 9 must not contain a user name or password (got "http://…@${receiver.slice(7)}")`);
+    expect(lines).toContain(`[placewise] webhook memberChangesV2 → ${receiver}?…: 200 (delivered)`);
+    expect(lines.filter((line) => line.includes('--to'))).toEqual([]);
+  });
+
+  it('names the mock session the change was made in, in an X-Mock-Session header on every delivery', async () => {
+    const { deliver, logged } = delivery({ subscribers: { placewise: [{ url: receiver, secret: 's' }] } });
+    deliver({ ...change('create'), session: 'B' });
+    deliver(change('create', { notify: notify([{ id: 7, url: receiver, secret_token: '7', event_schema_version: 2 }]) }));
+    await logged(3);
+    expect(received.map((r) => r.headers['x-mock-session']).sort()).toEqual(['B', 'default', 'default']);
+  });
+
+  it('announces no update that changes nothing a notification reports (the mock stamps updated_at on every update)', async () => {
+    const { deliver, lines } = delivery({ subscribers: { placewise: [{ url: receiver, secret: 's' }] } });
+    deliver(change('update', { before: { ...member, updated_at: '2020-01-01T00:00:00.000Z' }, after: { ...member, updated_at: '2026-01-01T00:00:00.000Z' } }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(lines).toEqual([]);
+    expect(received).toEqual([]);
   });
 });

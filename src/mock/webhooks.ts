@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
-import { buildMemberChangeNotification, buildMemberChangeNotificationV1, type LoyaltyClubRef } from '../webhooks/member-changes.js';
+import { buildMemberChangeNotification, buildMemberChangeNotificationV1, memberChangesOf, type LoyaltyClubRef } from '../webhooks/member-changes.js';
 import { sendWebhook } from '../webhooks/send.js';
+import { httpUrlProblem, shownUrl } from '../options.js';
 import type { Change, Notify } from './state/apply.js';
 
 /** A receiver the mock announces changes to, besides subscriptions made through the API. */
@@ -11,6 +12,8 @@ export interface Subscriber {
 
 /** How one receiver wants notifications: a subscription's settings, with the spec's defaults. */
 interface Target {
+  /** Who named the receiver, for the log: `subscription 9`, or the mock's own options. */
+  from: string;
   url: string;
   secret: string;
   version: 1 | 2;
@@ -23,7 +26,7 @@ interface Target {
 function subscriptionTarget(s: Record<string, unknown>): Target | undefined {
   if (typeof s.url !== 'string' || typeof s.secret_token !== 'string') return undefined;
   const events = (['import', 'update', 'delete'] as const).filter((event) => s[`is_sent_on_${event}`] !== false);
-  return { url: s.url, secret: s.secret_token, version: s.event_schema_version === 2 ? 2 : 1, events: new Set(events), personId: s.is_person_id_sent === true };
+  return { from: `subscription ${String(s.id)}`, url: s.url, secret: s.secret_token, version: s.event_schema_version === 2 ? 2 : 1, events: new Set(events), personId: s.is_person_id_sent === true };
 }
 
 /**
@@ -37,9 +40,23 @@ const builders: Record<string, (change: Change, club: LoyaltyClubRef, target: Ta
   memberChangesV2: (change, club, target) => {
     const before = (change.before ?? null) as never;
     const after = change.action === 'delete' ? null : ((change.after ?? null) as never);
-    return target.version === 1 ? buildMemberChangeNotificationV1(before, after, club) : buildMemberChangeNotification(before, after, club, { includePersonId: target.personId });
+    // When the member changed, as the vendor's example has it (event date = the member's updated_at); a delete is now.
+    const stamped = (after as { updated_at?: unknown } | null)?.updated_at;
+    const date = typeof stamped === 'string' ? stamped : undefined;
+    return target.version === 1 ? buildMemberChangeNotificationV1(before, after, club, { date }) : buildMemberChangeNotification(before, after, club, { date, includePersonId: target.personId });
   },
 };
+
+/**
+ * Whether a change is news to a receiver. The update of a member stamps `updated_at` (x-mock
+ * `now`) even when nothing else changes; the vendor announces no such update, and neither does the mock.
+ */
+const announced: Record<string, (change: Change) => boolean> = {
+  memberChangesV2: (change) => change.action !== 'update' || !change.before || !change.after || Object.keys(memberChangesOf(change.before as never, change.after as never)).length > 0,
+};
+
+/** Names the mock session a delivery's change was made in, so tests sharing one receiver tell theirs apart. */
+const SESSION_HEADER = 'X-Mock-Session';
 
 const EVENT_OF: Record<string, string> = { create: 'import', update: 'update', delete: 'delete' };
 
@@ -52,7 +69,7 @@ export const DELIVERY_LIMITS = { inFlight: 32, waiting: 1000 } as const;
 
 /** Delivers changes as they come (`deliver`); `stop` ends every delivery under way or waiting, for good. */
 export interface Delivery {
-  deliver(change: Change & { vendor: string; notify?: Notify }): void;
+  deliver(change: Change & { vendor: string; session?: string; notify?: Notify }): void;
   /**
    * Aborts the deliveries under way, drops those waiting and refuses later ones; resolves once the
    * aborted ones have ended, so nothing is sent after it and no socket keeps the process alive.
@@ -103,22 +120,30 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
     else if (waiting.length < DELIVERY_LIMITS.waiting) waiting.push(send);
     else options.log(`${what} dropped: ${DELIVERY_LIMITS.inFlight} deliveries under way and ${DELIVERY_LIMITS.waiting} waiting (are the receivers answering?)`);
   };
-  function deliver(change: Change & { vendor: string; notify?: Notify }) {
+  function deliver(change: Change & { vendor: string; session?: string; notify?: Notify }) {
     if (!change.notify) return;
     const build = builders[change.notify.webhook];
     if (!build) return options.log(`[${change.vendor}] MOCK BUG: no payload builder for webhook ${change.notify.webhook}`);
+    if (!announced[change.notify.webhook]!(change)) return;
     const event = EVENT_OF[change.action] ?? change.action;
     const targets: Target[] = [
-      ...(options.subscribers?.[change.vendor] ?? []).map((s) => ({ ...s, version: 2 as const, events: new Set([event]), personId: true })),
+      ...(options.subscribers?.[change.vendor] ?? []).map((s) => ({ ...s, from: 'the receiver given to the mock', version: 2 as const, events: new Set([event]), personId: true })),
       ...change.notify.subscribers.flatMap((s) => subscriptionTarget(s) ?? []),
     ].filter((target) => target.events.has(event));
+    const headers = { [SESSION_HEADER]: change.session ?? 'default' };
     for (const target of targets) {
+      // Never past an '@' or a '?': a subscription's URL may carry a password or a key.
+      const what = `[${change.vendor}] webhook ${change.notify.webhook} → ${shownUrl(target.url)}`;
+      const problem = httpUrlProblem(target.url);
+      if (problem) {
+        options.log(`${what} not sent: the url of ${target.from} ${problem}`);
+        continue;
+      }
       const payload = build(change, club, target);
-      const what = `[${change.vendor}] webhook ${change.notify.webhook} → ${target.url}`;
       queue(what, () =>
-        sendWebhook({ vendor: 'placewise', event, to: target.url, secret: target.secret, payload, timeoutMs: 5000, fetch: untilStopped }).then(
+        sendWebhook({ vendor: 'placewise', event, to: target.url, secret: target.secret, payload, timeoutMs: 5000, headers, fetch: untilStopped }).then(
           // Ended by the stop before an answer came: the receiver may have had it whole.
-          (result) => options.log(result.error === stopped ? `${what} not answered: ${stopped} first` : `[${change.vendor}] webhook ${result.webhook} → ${target.url}: ${result.status ?? result.error} (${result.outcome})`),
+          (result) => options.log(result.error === stopped ? `${what} not answered: ${stopped} first` : `[${change.vendor}] webhook ${result.webhook} → ${shownUrl(target.url)}: ${result.status ?? result.error} (${result.outcome})`),
           (error: Error) => options.log(`${what} not sent: ${error.message}`),
         ),
       );

@@ -44,30 +44,36 @@ export interface HarEntry {
 
 /**
  * Headers that carry credentials: their values never reach a recording, whatever they hold. Named
- * ones, and any whose last word is a credential's (`X-Api-Key`, `X-Auth-Token`, `X-Authorization`,
- * `X-AuthToken`, `X-Access-Key`).
+ * ones; any whose last word is a credential's (`X-Api-Key`, `X-Auth-Token`, `X-Authorization`,
+ * `X-AuthToken`, `X-Access-Key`), a key's named for what it opens or signs (`X-Secret-Key`,
+ * `X-Private-Key`, `X-Client-Key`, `X-Signing-Key`, `X-Session-Key`); and any with a password or
+ * secret word in it, as a field's (`mentionsSecret`). Not a session's name alone: the mock's own
+ * `X-Mock-Session` names a test's data, and masked, every text holding that name lost it.
  */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-client-authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
-const CREDENTIAL_HEADER = /(token|secret|password|passwd|(^|[-_])((api|app|access|auth|subscription)[-_]?key|auth|authorization|authentication))$/i;
+const CREDENTIAL_HEADER = /(token|secret|password|passwd|(^|[-_])((api|app|access|auth|subscription|secret|private|client|signing|session)[-_]?key|auth|authorization|authentication))$/i;
 /**
  * Credential fields in query strings, form and JSON bodies: a name that ends in a credential's
  * word (`access_token`, `accessToken`, `accesstoken`, `clientsecret`, Placewise's `secret_token` and
- * `registration_password`, `client_secret`, `pin`, `api-key`, Footprints' `appkey` and `appKey`,
- * `authorization`), not one that only mentions it (`token_type`, `tokenType`, `expires_in`); and
- * any name with a password or secret word in it (Perx's `password_confirmation`, `newPassword`),
- * unless its last word says it tells when or how many (DESCRIBES_WORD).
+ * `registration_password`, `client_secret`, `pin`, `pwd`, `passcode`, `credentials`, `api-key`,
+ * `private_key`, `signing_key`, Footprints' `appkey` and `appKey`, `authorization`), not one that
+ * only mentions it (`token_type`, `tokenType`, `expires_in`); a login form's `pass` (`user_pass`),
+ * not a thing's (`wallet_pass`, `boarding_pass`: loyalty answers carry passes); and any name with a
+ * password or secret word in it (Perx's `password_confirmation`, `newPassword`), unless its last
+ * word says it tells when or how many (DESCRIBES_WORD).
  */
-const CREDENTIAL_WORDS = /(token|secret|password|passwd|(^|[_-])(pin|(api|app|access)[_-]?key|authorization))$/i;
-const CREDENTIAL_CAMEL = /[a-z0-9](Token|Secret|Password|Passwd|Pin|ApiKey|AppKey|AccessKey|Authorization)$/;
-const SECRET_WORD = /(^|[_-])(password|passwd|secret)([_-]|$)/i;
-const SECRET_CAMEL = /^(password|passwd|secret)[A-Z0-9]|[a-z0-9](Password|Passwd|Secret)[A-Z0-9]/;
+const CREDENTIAL_WORDS = /(token|secret|password|passwd|passcode|pwd|(^|[_-])(pin|credentials?|(api|app|access|private|signing)[_-]?key|authorization)|^((user|login|admin)[_-]?)?pass)$/i;
+const CREDENTIAL_CAMEL = /[a-z0-9](Token|Secret|Password|Passwd|Passcode|Pin|Pwd|Credentials?|ApiKey|AppKey|AccessKey|PrivateKey|SigningKey|Authorization)$/;
+const SECRET_WORD = /(^|[_-])(password|passwd|pwd|passcode|secret)([_-]|$)/i;
+const SECRET_CAMEL = /^(password|passwd|pwd|passcode|secret)[A-Z0-9]|[a-z0-9](Password|Passwd|Pwd|Passcode|Secret)[A-Z0-9]/;
 /**
  * A name that mentions a password or secret and ends in a word of time or count describes the
  * credential, it does not hold it: Perx's `password_expires_at` is a date the traffic checker
- * reads (masked, it was reported as drift), `passwordChangedOn`, `secret_length`.
+ * reads (masked, it was reported as drift), `passwordChangedOn`, `secret_length`; so does one
+ * ending in a word of kind (`X-Password-Policy`, `X-Secret-Version`).
  */
-const DESCRIBES_WORD = /(^|[_-])(at|on|date|time|timestamp|until|expires|expiry|expiration|length|count)$/i;
-const DESCRIBES_CAMEL = /[a-z0-9](At|On|Date|Time|Timestamp|Until|Expires|Expiry|Expiration|Length|Count)$/;
+const DESCRIBES_WORD = /(^|[_-])(at|on|date|time|timestamp|until|expires|expiry|expiration|length|count|policy|version)$/i;
+const DESCRIBES_CAMEL = /[a-z0-9](At|On|Date|Time|Timestamp|Until|Expires|Expiry|Expiration|Length|Count|Policy|Version)$/;
 /**
  * A form field's own name: `user[password]` → `password`, `pin[]` → `pin`. Read from the end, no
  * regular expression: `/^.*\[([^\]]*)\]$/` took seconds on a name of many `[`, and every key,
@@ -79,27 +85,60 @@ function fieldName(name: string): string {
   const inner = open < 0 ? undefined : base.slice(open + 1, -1);
   return inner === undefined || inner.includes(']') ? base : inner;
 }
+/** A name with a password or secret word in it that does not only describe one (DESCRIBES_WORD). */
+const mentionsSecret = (name: string) => (SECRET_WORD.test(name) || SECRET_CAMEL.test(name)) && !DESCRIBES_WORD.test(name) && !DESCRIBES_CAMEL.test(name);
+/** CORS's `Access-Control-Allow-Credentials: true` says whether cookies go, it holds none. */
+const ALLOWS_CREDENTIALS = /allow[_-]?credentials$/i;
 function isCredentialField(key: string): boolean {
   const name = fieldName(key);
-  if (CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name)) return true;
-  return (SECRET_WORD.test(name) || SECRET_CAMEL.test(name)) && !DESCRIBES_WORD.test(name) && !DESCRIBES_CAMEL.test(name);
+  if (ALLOWS_CREDENTIALS.test(name)) return false;
+  return CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) || mentionsSecret(name);
 }
-const isCredentialHeader = (name: string) => CREDENTIAL_HEADERS.has(name.toLowerCase()) || CREDENTIAL_HEADER.test(name);
+const isCredentialHeader = (name: string) => CREDENTIAL_HEADERS.has(name.toLowerCase()) || CREDENTIAL_HEADER.test(name) || mentionsSecret(name);
 /** Whether a value under this name (a header, a field, a property) is a credential, whatever it holds. */
 export const isCredentialName = (name: string): boolean => isCredentialHeader(name) || isCredentialField(name);
+const PLAIN_WORD = /^[A-Za-z][a-z]*$/;
 /**
  * Whether a value a request carries under a credential's name is worth masking wherever it shows:
  * 8 characters or more, and not a plain word. `Bearer undefined` from a browser app, or
  * `X-Api-Key: application`, would otherwise mask every "undefined", or `application/json`.
  */
-const couldBeSecret = (value: string) => value.length >= 8 && !/^[A-Za-z][a-z]*$/.test(value);
+const couldBeSecret = (value: string) => value.length >= 8 && !PLAIN_WORD.test(value);
 /**
- * An item of a list under a credential's name that reads as a sentence: Rails and Placewise answer
- * a 422 with each field's messages (`"password": ["is too short (minimum is 8 characters)"]`).
- * Learnt, it hid that message wherever it showed in the recording, and every other field's "must
- * be a string"; it is still masked where it stands, as a passphrase would be.
+ * A value under a credential's name that reads as a message: words with whitespace between them,
+ * or one plain word. Rails and Placewise answer a 422 with each field's messages, listed or not
+ * (`"password": "is too short"`, `"password": ["can't be blank"]`, `"password": "invalid"`).
+ * Learnt, it hid that message wherever it showed in the recording, every other field's "is too
+ * short", and an enum value it equals (`"status": "invalid"`), which the traffic checker reported
+ * as drift. It is still masked where it stands, as a passphrase would be; it is only not learnt.
  */
-const isMessage = (item: unknown) => typeof item === 'string' && /\S\s+\S/.test(item);
+const isMessage = (value: unknown) => typeof value === 'string' && (/\S\s+\S/.test(value) || PLAIN_WORD.test(value.trim()));
+/**
+ * A run of the characters a token is made of (RFC 6750's, `%` of an encoded one, `|` of Laravel's
+ * `1|…`), `=` padding only at its end: `expires_in=3600` is two runs, as a form holds it.
+ */
+export const TOKEN_RUN = /[\w.~+/|%:-]+=*/g;
+const SEPARATORS = new Set('.:~+/|%=_-');
+/** Words: plain, run together camelCase, or in capitals, each with up to two digits, joined by `_`, `-`, `.`, `:` or `/` (`invalid_client`, `accessToken`, `INVALID_GRANT`, `urn:ietf:params`, `v4/oauth/token`). */
+const WORD = '(?:[A-Z]+|[A-Za-z][a-z]*(?:[A-Z][a-z]{2,})*)\\d{0,2}';
+const WORDS = new RegExp(`^${WORD}(?:[_.:/-]${WORD})*$`);
+const DATE_OR_TIME = /^(?:\d{4}-\d\d-\d\d(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?|\d{1,2}:\d\d(?::\d\d(?:\.\d+)?)?)$/;
+/**
+ * Whether a run of token characters (TOKEN_RUN) could be a token where nothing names it as one (a
+ * token answer that put it under another name, a reason phrase): 8 characters or more once its
+ * separators are trimmed, and not words, a date or time, or a URL. A request id is one.
+ */
+export function couldBeToken(run: string): boolean {
+  // Trimmed by index: `/[.:…-]+$/` is quadratic on a long run of separators (a 200 kB answer took 30 s).
+  let start = 0;
+  let end = run.length;
+  while (start < end && SEPARATORS.has(run[start]!)) start++;
+  while (end > start && SEPARATORS.has(run[end - 1]!)) end--;
+  const core = run.slice(start, end);
+  return core.length >= 8 && !core.includes('://') && !WORDS.test(core) && !DATE_OR_TIME.test(core);
+}
+/** What follows an auth scheme in text (a reason phrase): RFC 7235's token68, or an auth-param's name (`error_description=`), which couldBeToken tells apart. */
+const SCHEME_TOKEN = /\b(Basic|Bearer|Token)\s+([\w.~+/-]+=*)/gi;
 /** A credential with its scheme (`Bearer <token>`, as a header or an `authorization` field holds it): the token after the scheme. */
 export const afterScheme = (value: string) => /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
 const MASK = '[redacted]';
@@ -139,17 +178,20 @@ export function createCredentialMask(secrets: string[]) {
     if (learned.size > LEARNED_TOKENS) learned.delete(learned.values().next().value as string);
     redactor = undefined;
   };
-  /** A credential field's value, learnt: with its scheme, and the token after it (`authorization: "Bearer <token>"`). */
+  // Set while an answer's body is masked: there a credential's name may hold a message about it
+  // (isMessage), which is not learnt. What a request sends under that name is its credential,
+  // learnt whatever it reads as (a passphrase, a one-word password), so an answer quoting it is masked.
+  let inAnswer = false;
+  /** A credential field's value, learnt (in an answer, unless it reads as a message); and the token after an `authorization` field's scheme (`"Bearer <token>"`). */
   const learnCredential = (name: string, value: unknown) => {
-    learn(value);
+    if (!(inAnswer && isMessage(value))) learn(value);
     const token = typeof value === 'string' && /authorization$/i.test(fieldName(name)) ? afterScheme(value) : undefined;
     if (token && couldBeSecret(token)) learn(token);
   };
   /** A credential field's value: a string or a number (a PIN's type is not worth its value), or a list of them. */
   const maskCredential = (name: string, value: unknown): unknown => {
     if (typeof value === 'string' || typeof value === 'number') return learnCredential(name, value), MASK;
-    // A sentence is masked where it stands (it may be a passphrase) but not learnt (see isMessage).
-    if (Array.isArray(value)) return value.map((item) => (isMessage(item) ? MASK : maskCredential(name, item)));
+    if (Array.isArray(value)) return value.map((item) => maskCredential(name, item));
     return maskJson(value);
   };
   const maskJson = (node: unknown): unknown => {
@@ -244,6 +286,13 @@ export function createCredentialMask(secrets: string[]) {
         if (!isCredentialHeader(name)) return;
         for (const carried of [value, afterScheme(value)]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
       }),
+    /**
+     * A response's reason phrase, which a server may write the credential it refused into (`401
+     * Token Bearer <token> rejected`): masked as free text is, and a token after a scheme in it
+     * whether learnt or not (one sent in a cookie, or never sent); not an auth-param's name
+     * (`Bearer realm="api"`, `Basic charset=UTF-8`).
+     */
+    reason: (value: string) => masked(value).replace(SCHEME_TOKEN, (whole, scheme: string, token: string) => (couldBeToken(token) ? `${scheme} ${MASK}` : whole)),
     header: ({ name, value }: HarHeader): HarHeader => {
       // A URL in a header (Location) may carry a token in its query.
       if (!isCredentialHeader(name)) return { name, value: masked(value) };
@@ -255,25 +304,35 @@ export function createCredentialMask(secrets: string[]) {
       maskParams(url.searchParams);
       return redact(url.toString().replaceAll(encodeURIComponent(MASK), MASK));
     },
-    body: (text: string, mimeType: string): string => {
-      // JSON whatever its label says: a token endpoint may answer `text/plain` or `Application/JSON`.
-      if (/json/i.test(mimeType) || /^\s*[[{]/.test(text)) {
-        try {
-          return JSON.stringify(redactValues(maskJson(JSON.parse(text))));
-        } catch {
-          // not JSON after all: masked as text below
-        }
+    /** A body: a request's (`from` 'request'), or an answer's, whose messages under a credential's name are not learnt. */
+    body: (text: string, mimeType: string, from: 'request' | 'answer' = 'request'): string => {
+      inAnswer = from === 'answer';
+      try {
+        return maskedBody(text, mimeType);
+      } finally {
+        inAnswer = false;
       }
-      // A form, labelled as one or only shaped like one (a token endpoint answering `access_token=…` as text).
-      if (mimeType.startsWith('application/x-www-form-urlencoded') || /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/.test(text)) {
-        const form = new URLSearchParams(text);
-        maskParams(form, true);
-        return form.toString().replaceAll(encodeURIComponent(MASK), MASK);
-      }
-      // A multipart body's credential fields by name, and JSON in any part (a `metadata` part) by its pairs.
-      return masked(maskJsonPairs(mediaTypeOf(mimeType).startsWith('multipart/') ? maskMultipart(text, mimeType) : text));
     },
   };
+
+  function maskedBody(text: string, mimeType: string): string {
+    // JSON whatever its label says: a token endpoint may answer `text/plain` or `Application/JSON`.
+    if (/json/i.test(mimeType) || /^\s*[[{]/.test(text)) {
+      try {
+        return JSON.stringify(redactValues(maskJson(JSON.parse(text))));
+      } catch {
+        // not JSON after all: masked as text below
+      }
+    }
+    // A form, labelled as one or only shaped like one (a token endpoint answering `access_token=…` as text).
+    if (mimeType.startsWith('application/x-www-form-urlencoded') || /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/.test(text)) {
+      const form = new URLSearchParams(text);
+      maskParams(form, true);
+      return form.toString().replaceAll(encodeURIComponent(MASK), MASK);
+    }
+    // A multipart body's credential fields by name, and JSON in any part (a `metadata` part) by its pairs.
+    return masked(maskJsonPairs(mediaTypeOf(mimeType).startsWith('multipart/') ? maskMultipart(text, mimeType) : text));
+  }
 }
 
 function safeDecode(text: string): string {
@@ -385,7 +444,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     const failed = (error: unknown, answered?: Response, arrived: Uint8Array = new Uint8Array(0)): HarEntry =>
       entryFor({
         status: answered?.status ?? 0,
-        statusText: answered?.statusText ?? '',
+        statusText: mask.reason(answered?.statusText ?? ''),
         httpVersion: 'HTTP/1.1',
         headers: answered ? headerList(answered.headers, mask.header) : [],
         cookies: [],
@@ -453,13 +512,13 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     // A coding fetch does not decode leaves compressed bytes, which are not UTF-8; a bogus one
     // (`Content-Encoding: utf-8`) leaves the text as it was sent, which is masked as any text is.
     const text = json ?? (!isText(mimeType) ? undefined : surelyDecoded(contentEncoding) ? new TextDecoder().decode(bytes) : utf8(bytes));
-    return text === undefined ? { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' } : { size, mimeType, text: mask.body(text, mimeType) };
+    return text === undefined ? { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' } : { size, mimeType, text: mask.body(text, mimeType, 'answer') };
   }
 
   function answerEntry(response: Response, bytes: Uint8Array, entryFor: (answer: HarEntry['response']) => HarEntry): HarEntry {
     return entryFor({
       status: response.status,
-      statusText: response.statusText,
+      statusText: mask.reason(response.statusText),
       httpVersion: 'HTTP/1.1',
       headers: headerList(response.headers, mask.header),
       cookies: [],

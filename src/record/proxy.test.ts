@@ -66,6 +66,19 @@ describe('startRecordingProxy', () => {
     expect(lines).toEqual(['GET /BroadcastImpression/api/file/displayImageV2/L2hvbWUv → 200', 'GET /BroadcastImpression/api/customers/1042/segments → 404']);
   });
 
+  it("records a reason phrase quoting the caller's token, and key headers, masked; the caller gets the vendor's answer as it came (found 2026-12-01)", async () => {
+    const target = await upstream((req, res) => {
+      res.writeHead(401, `Token ${req.headers.authorization} rejected`, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    const { proxy, recorder } = await proxyTo(target);
+    const response = await fetch(`${proxy.url}/me`, { headers: { Authorization: 'Bearer proxied-token-123', 'X-Secret-Key': 'sk_live_proxied456' } });
+    expect(response.statusText).toBe('Token Bearer proxied-token-123 rejected');
+    const recording = JSON.stringify(recorder.entries);
+    expect(recording).not.toContain('proxied-token-123');
+    expect(recording).not.toContain('sk_live_proxied456');
+  });
+
   it('stopping ends the exchanges still waiting on the vendor (it does not wait out the timeout), each recorded as failed', async () => {
     let arrived!: () => void;
     const waiting = new Promise<void>((resolve) => (arrived = resolve));

@@ -347,6 +347,22 @@ describe('recordingFetch', () => {
     expect(entry.response.headers).toContainEqual({ name: 'content-type', value: 'application/json' });
   });
 
+  it('masks a token the reason phrase quotes, learnt or not, and keeps a scheme followed by a plain word (found 2026-12-01)', async () => {
+    const request = new Request('https://api.example.com/me', { headers: { Authorization: 'Bearer carried-token-123' } });
+    const { entry } = await recordOne(request, answer('{}', { status: 401, statusText: 'Token Bearer carried-token-123 rejected', headers: { 'content-type': 'application/json' } }));
+    expect(entry.response.statusText).not.toContain('carried-token-123');
+    const { entry: other } = await recordOne(new Request('https://api.example.com/me'), answer('{}', { status: 401, statusText: 'Bearer never-sent-456 and Basic dXNlcjpwYXNzd29yZA== refused; Bearer token required, Basic charset=UTF-8' }));
+    expect(other.response.statusText).toBe('Bearer [redacted] and Basic [redacted] refused; Bearer token required, Basic charset=UTF-8');
+    // An auth-param, and words after a scheme, are not a token (a second round found them masked).
+    const kept = 'Bearer error_description="the token expired"; Token not-yet-valid; Bearer realm=api';
+    const { entry: params } = await recordOne(new Request('https://api.example.com/me'), answer('{}', { status: 401, statusText: kept }));
+    expect(params.response.statusText).toBe(kept);
+    // Cut off mid-body, the answer is recorded as failed, with its reason phrase masked the same way.
+    const cut = new Response(new ReadableStream({ start: (c) => c.error(new Error('cut')) }), { status: 401, statusText: 'Bearer never-sent-456' });
+    const { entry: failed } = await recordOne(new Request('https://api.example.com/me'), async () => cut);
+    expect(failed.response.statusText).toBe('Bearer [redacted]');
+  });
+
   it("learns the credentials a request carries in its headers, so an answer quoting one is masked (CLIENT-68)", async () => {
     const request = new Request('https://api.example.com/me', { headers: { Authorization: 'Bearer carried-token-123', 'X-Api-Key': 'carried-key-456' } });
     const { entry } = await recordOne(request, answer('{"error":"token carried-token-123 expired","key":"carried-key-456"}', { status: 401, headers: { 'content-type': 'application/json' } }));
@@ -471,11 +487,32 @@ describe('recordingFetch', () => {
   it("learns none of the messages a 422 lists under a credential's name: they stay readable everywhere else", () => {
     const mask = createCredentialMask([]);
     const refusal = '{"errors":{"password":["is too short (minimum is 8 characters)"],"app_token":["must be a string"]},"message":"Password is too short (minimum is 8 characters)"}';
-    expect(JSON.parse(mask.body(refusal, 'application/json'))).toEqual({
+    expect(JSON.parse(mask.body(refusal, 'application/json', 'answer'))).toEqual({
       errors: { password: ['[redacted]'], app_token: ['[redacted]'] },
       message: 'Password is too short (minimum is 8 characters)',
     });
     expect(mask.body('{"email":["must be a string"]}', 'application/json')).toBe('{"email":["must be a string"]}');
+  });
+
+  // Found 2026-12-01 (a fourth round): CLIENT-79 kept only listed messages from being learnt.
+  it("learns no message and no plain word a credential's name holds in an answer: masked there, readable everywhere else", () => {
+    const mask = createCredentialMask([]);
+    const refusal = '{"errors":{"password":"is too short","password_confirmation":"doesn\'t match","pin":"invalid","name":"is too short"}}';
+    expect(JSON.parse(mask.body(refusal, 'application/json', 'answer'))).toEqual({ errors: { password: '[redacted]', password_confirmation: '[redacted]', pin: '[redacted]', name: 'is too short' } });
+    expect(mask.body('{"status":"invalid","hint":"doesn\'t match"}', 'application/json', 'answer')).toBe('{"status":"invalid","hint":"doesn\'t match"}');
+    expect(mask.text('Required')).toBe('Required');
+    // A password in an answer is learnt as before; one with spaces is masked where it stands only.
+    expect(mask.body('{"password":"hunter2-x","new_password":"correct horse battery"}', 'application/json', 'answer')).toBe('{"password":"[redacted]","new_password":"[redacted]"}');
+    expect(mask.text('echo hunter2-x and correct horse battery')).toBe('echo [redacted] and correct horse battery');
+  });
+
+  // A second round found the rule above applied to what a request sends: a passphrase, or a
+  // one-word password, was no longer learnt, and an answer quoting it was recorded in clear.
+  it('learns whatever a request sends under a credential name, a passphrase or a plain word, so an answer quoting it is masked', async () => {
+    const request = new Request('https://api.example.com/members', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"password":"correct horse battery staple","pin":"sunshine"}' });
+    const { entry } = await recordOne(request, answer('{"error":"password correct horse battery staple is too common; sunshine too"}', { status: 422, headers: { 'content-type': 'application/json' } }));
+    expect(entry.request.postData?.text).toBe('{"password":"[redacted]","pin":"[redacted]"}');
+    expect(entry.response.content.text).toBe('{"error":"password [redacted] is too common; [redacted] too"}');
   });
 
   it('masks a credential too long for one regular expression, and never throws quoting it', () => {
@@ -499,6 +536,29 @@ describe('recordingFetch', () => {
       expect(mask.header({ name, value: 'abc-123' }), name).toEqual({ name, value: '[redacted]' });
     }
     expect(mask.header({ name: 'Idempotency-Key', value: 'abc-123' })).toEqual({ name: 'Idempotency-Key', value: 'abc-123' });
+  });
+
+  it('masks a key header named for what it opens or signs, and any header with a secret or password word (found 2026-12-01)', () => {
+    const mask = createCredentialMask([]);
+    for (const name of ['X-Secret-Key', 'X-Private-Key', 'X-Client-Key', 'X-Signing-Key', 'X-Session-Key', 'X_SECRET_KEY', 'X-Secret-Question', 'X-User-Pwd']) {
+      expect(mask.header({ name, value: 'abc-123' }), name).toEqual({ name, value: '[redacted]' });
+    }
+    // A second round found these masked: the mock's own session header, words of kind, CORS's allow-credentials.
+    for (const name of ['X-Signature', 'X-Request-Key', 'X-Session-Count', 'X-Password-Expires', 'X-Mock-Session', 'X-Session-Id', 'X-Password-Policy', 'X-Secret-Version', 'Access-Control-Allow-Credentials']) {
+      expect(mask.header({ name, value: 'abc-123' }), name).toEqual({ name, value: 'abc-123' });
+    }
+  });
+
+  it("masks private and signing keys, pwd, passcode, credentials and a login form's pass by name, not a wallet pass (found 2026-12-01)", () => {
+    const mask = createCredentialMask([]);
+    const body = { private_key: 'pk-1', privateKey: 'pk-2', signing_key: 'sk-3', pass: 'p-4', user_pass: 'p-5', pwd: 'p-6', passcode: '998877', loginPasscode: 'p-7', credentials: 'c-8', credential: 'c-9', wallet_pass: 'https://pass.example/1', pass_type: 'gold', voucher_key: 'v-1' };
+    expect(JSON.parse(mask.body(JSON.stringify(body), 'application/json'))).toEqual({
+      ...Object.fromEntries(Object.keys(body).map((key) => [key, '[redacted]'])),
+      wallet_pass: 'https://pass.example/1',
+      pass_type: 'gold',
+      voucher_key: 'v-1',
+    });
+    expect(mask.body('pwd=p-10&pass=p-11&log=ann', 'application/x-www-form-urlencoded')).toBe('pwd=[redacted]&pass=[redacted]&log=ann');
   });
 
   it("masks a multipart body's credential fields however the part names them, and JSON pairs in any part", () => {

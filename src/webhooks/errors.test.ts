@@ -11,9 +11,10 @@ describe('WebhookError', () => {
     expect(error.reason).toBe('not-json');
   });
 
-  it('answers 401 for token refusals and 400 for everything else', () => {
+  it('answers 401 for token refusals, 413 for a body too large and 400 for everything else', () => {
     expect(new WebhookError('placewise', 'missing-token', '').status).toBe(401);
     expect(new WebhookError('placewise', 'wrong-token', '').status).toBe(401);
+    expect(new WebhookError('placewise', 'too-large', '').status).toBe(413);
     expect(new WebhookError('placewise', 'not-json', '').status).toBe(400);
     expect(new WebhookError('placewise', 'schema', '').status).toBe(400);
   });

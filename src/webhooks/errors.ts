@@ -1,5 +1,5 @@
 /** Why an incoming (or outgoing) webhook was refused. */
-export type WebhookErrorReason = 'missing-token' | 'wrong-token' | 'not-json' | 'schema';
+export type WebhookErrorReason = 'missing-token' | 'wrong-token' | 'too-large' | 'not-json' | 'schema';
 
 /** One schema rule the payload breaks. */
 export interface WebhookProblem {
@@ -18,14 +18,14 @@ export interface WebhookProblem {
 export class WebhookError extends Error {
   readonly vendor: string;
   readonly reason: WebhookErrorReason;
-  readonly status: 400 | 401;
+  readonly status: 400 | 401 | 413;
   readonly problems: WebhookProblem[];
   constructor(vendor: string, reason: WebhookErrorReason, detail: string, options: { problems?: WebhookProblem[]; cause?: unknown } = {}) {
     super(`${vendor} webhook refused (${reason}): ${detail}`, { cause: options.cause });
     this.name = 'WebhookError';
     this.vendor = vendor;
     this.reason = reason;
-    this.status = reason === 'missing-token' || reason === 'wrong-token' ? 401 : 400;
+    this.status = reason === 'missing-token' || reason === 'wrong-token' ? 401 : reason === 'too-large' ? 413 : 400;
     this.problems = options.problems ?? [];
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { components } from '../../generated/placewise/schema.js';
 import { buildMemberChangeNotification, buildMemberChangeNotificationV1, toNotificationMember } from './member-changes.js';
-import { validatePlacewisePayload } from './placewise.js';
+import { placewiseWebhookExamples, validatePlacewisePayload } from './placewise.js';
 
 type Member = components['schemas']['Member'];
 const club = { id: 32, slug: 'infinity-mall' };
@@ -184,6 +184,10 @@ describe('buildMemberChangeNotificationV1', () => {
             first_name: { type: 'string', value: 'John' },
             last_name: { type: 'string', value: 'Doe' },
             interests: { type: 'array', value: '["bikes"]' },
+            optin_channel: { type: 'string', value: 'ios' },
+            sms_status: { type: 'string', value: 'verified' },
+            email_status: { type: 'string', value: 'enabled' },
+            push_status: { type: 'string', value: 'disabled' },
           },
           consents: { sms_marketing: { value: true }, email_marketing: { value: false } },
           created_at: date,
@@ -201,6 +205,25 @@ describe('buildMemberChangeNotificationV1', () => {
     expect(gone.bulk[0]).toMatchObject({ event_type: 'delete', external_id: 11256, properties: { msisdn: { type: 'string', value: '4740769126' } }, consents: {} });
     expect(Object.keys(gone.bulk[0]!.properties!)).toEqual(['msisdn']);
     expect(validatePlacewisePayload(gone)).toBe(gone);
+  });
+
+  it("carries the member's MSISDN, statuses and opt-in channel among the properties, as the vendor's v1 example does, from the member", () => {
+    const member: Member = { ...after, properties: { msisdn: '4740000000', email: 'x@example.com' }, sms_status: 'enabled', email_status: 'hard_bounced', push_status: undefined, optin_channel: 'webforms' };
+    const { properties } = buildMemberChangeNotificationV1(null, member, club, { date }).bulk[0]!;
+    expect(properties).toEqual({
+      msisdn: { type: 'string', value: '4740000000' },
+      email: { type: 'string', value: 'x@example.com' },
+      optin_channel: { type: 'string', value: 'webforms' },
+      sms_status: { type: 'string', value: 'enabled' },
+      email_status: { type: 'string', value: 'hard_bounced' },
+    });
+    // The vendor's example names these properties; the mock's notification names the same ones.
+    const vendorNames = Object.keys((placewiseWebhookExamples.memberChangesV1.update as { bulk: { properties: object }[] }).bulk[0]!.properties);
+    const full = buildMemberChangeNotificationV1(null, { ...member, push_status: 'enabled', properties: { ...member.properties, birthday: '1990-01-01', gender: 'woman', language: 'en', first_name: 'J', last_name: 'D' } }, club, { date });
+    expect(Object.keys(full.bulk[0]!.properties!).sort()).toEqual([...vendorNames].sort());
+    // A club property of the same name as a field the member lacks is kept (a second round found it dropped).
+    const clubOwn = buildMemberChangeNotificationV1(null, { ...member, properties: { push_status: 'club-value' } }, club, { date });
+    expect(clubOwn.bulk[0]!.properties!.push_status).toEqual({ type: 'string', value: 'club-value' });
   });
 
   it('needs a member before or after', () => {

@@ -66,17 +66,23 @@ export function buildMemberChangeNotification(
 
 type ChangeV1 = PlacewiseMemberChangesV1['bulk'][number];
 
+/** Member fields the vendor's v1 example lists among the properties, besides `email` and `msisdn`. */
+const V1_FIELDS = ['optin_channel', 'sms_status', 'email_status', 'push_status'] as const;
+
 /**
  * The same change in the deprecated v1 format, still sent to subscriptions set to
  * `event_schema_version: 1`: each property as `{ type, value }` with the value as text (the
- * vendor's example shows strings only; other values are written as JSON, PLACEWISE-34), consents
- * as `{ value }`, and for `delete` only the identifiers and no consents.
+ * vendor's example shows strings only; other values are written as JSON, PLACEWISE-34), the
+ * member's channel and statuses among them as in the vendor's example, consents as `{ value }`,
+ * and for `delete` only the identifiers and no consents.
  */
 export function buildMemberChangeNotificationV1(before: Member | null, after: Member | null, loyaltyClub: LoyaltyClubRef, options: Pick<MemberChangeOptions, 'date'> = {}): PlacewiseMemberChangesV1 {
   if (!before && !after) throw new TypeError('buildMemberChangeNotificationV1: a member before or after the change is required');
   const type = !before ? 'import' : !after ? 'delete' : 'update';
   const member = (after ?? before)!;
-  const all = (member.properties ?? {}) as Record<string, unknown>;
+  // The member's own channel and statuses, where it has them: one it lacks leaves a club property of that name as it is.
+  const fields = V1_FIELDS.filter((field) => member[field] !== undefined && member[field] !== null).map((field) => [field, member[field]]);
+  const all: Record<string, unknown> = { ...member.properties, ...Object.fromEntries(fields) };
   const shown = type === 'delete' ? Object.fromEntries(Object.entries(all).filter(([name]) => name === 'email' || name === 'msisdn')) : all;
   const properties: NonNullable<ChangeV1['properties']> = {};
   for (const [name, value] of Object.entries(shown)) {
@@ -125,6 +131,11 @@ export function toNotificationMember(member: Member, includePersonId = true): No
   if (member.created_at) out.created_at = member.created_at;
   if (member.updated_at) out.updated_at = member.updated_at;
   return out;
+}
+
+/** What changed between two versions of a member, as `member_changes` of an update reports it (empty when nothing did). */
+export function memberChangesOf(before: Member, after: Member): MemberChanges {
+  return diff(toNotificationMember(before), toNotificationMember(after));
 }
 
 function diff(before: NotificationMember | null, after: NotificationMember): MemberChanges {

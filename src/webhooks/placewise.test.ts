@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { WebhookError } from './errors.js';
 import { ConfigError } from '../errors.js';
-import { placewiseWebhookExamples, validatePlacewisePayload, verifyPlacewiseWebhook } from './placewise.js';
+import { PLACEWISE_MAX_BODY_BYTES, placewiseWebhookExamples, validatePlacewisePayload, verifyPlacewiseWebhook } from './placewise.js';
 import * as placewise from '../placewise.js';
 
 const fixture = (name: string): unknown =>
@@ -37,6 +39,14 @@ describe('the documented webhook examples', () => {
   it('the spec carries the vendor examples unchanged', () => {
     expect(placewiseWebhookExamples.memberChangesV2.update).toEqual(vendorV2);
     expect(placewiseWebhookExamples.memberChangesV1.update).toEqual(vendorV1);
+  });
+
+  it("the spec's import example reports every field the new member has as added, as the builder does (PLACEWISE-33)", () => {
+    const [event] = (placewiseWebhookExamples.memberChangesV2.import as { events: { member: Record<string, unknown>; member_changes: Record<string, { change: string; is: unknown }> }[] }).events;
+    for (const field of ['msisdn', 'email', 'sms_status', 'email_status', 'push_status', 'optin_channel', 'optin_subchannel']) {
+      const value = event!.member[field];
+      expect({ field, change: event!.member_changes[field] }).toEqual({ field, change: value === null ? undefined : { change: '+', was: null, is: value } });
+    }
   });
 
   it('every example in the spec validates', () => {
@@ -229,6 +239,137 @@ describe('verifyPlacewiseWebhook: what a refusal tells the receiver', () => {
     await expect(verifyPlacewiseWebhook(read, SECRET)).rejects.toThrow(
       new TypeError('placewise webhook: the Request body was already read; verify the Request before reading its body (or pass { headers, body } with the raw body)'),
     );
+  });
+});
+
+/** A body streamed in 64 KiB chunks of spaces, pulled only when read; `pulled` counts the chunks read. */
+function streamed(chunks: number) {
+  const counter = { pulled: 0 };
+  const chunk = new Uint8Array(64 * 1024).fill(0x20);
+  const stream = new ReadableStream<Uint8Array>({ pull: (c) => (counter.pulled++ < chunks ? c.enqueue(chunk) : c.close()) }, { highWaterMark: 0 });
+  return { stream, counter };
+}
+const streamedRequest = (headers: Record<string, string>, stream: ReadableStream<Uint8Array>) =>
+  new Request('https://receiver.example/placewise', { method: 'POST', headers, body: stream, duplex: 'half' } as RequestInit);
+
+describe('verifyPlacewiseWebhook: what it reads of a request', () => {
+  it('refuses a request without the right token from its headers, reading none of its body', async () => {
+    for (const headers of [{}, { 'X-Secret-Token': 'nope' }] as Record<string, string>[]) {
+      const { stream, counter } = streamed(32);
+      const error = await refusal(verifyPlacewiseWebhook(streamedRequest(headers, stream), SECRET));
+      expect(error.status).toBe(401);
+      expect(counter.pulled).toBe(0);
+    }
+  });
+
+  it('keeps a streamed body only up to maxBodyBytes; past it, reads the rest to its end, dropping it, and refuses it as too-large (413)', async () => {
+    // MPC does not retry a 4xx and sets no limit on a notification's events: the default is far above any.
+    expect(PLACEWISE_MAX_BODY_BYTES).toBe(64 * 1024 * 1024);
+    const { stream, counter } = streamed(48);
+    const error = await refusal(verifyPlacewiseWebhook(streamedRequest({ 'X-Secret-Token': SECRET }, stream), SECRET, { maxBodyBytes: 1024 * 1024 }));
+    expect(error).toMatchObject({ reason: 'too-large', status: 413, message: 'placewise webhook refused (too-large): the body is larger than 1048576 bytes' });
+    // Read to its end (48 chunks, then the pull that closes it), not cancelled: see the test below.
+    expect(counter.pulled).toBe(49);
+  });
+
+  // A second round found a receiver built as @hono/node-server builds one (Readable.toWeb) crashed
+  // on a body over the limit: cancelled, the stream threw "Controller is already closed" uncaught.
+  it('answers a chunked body over the limit with a 413 on a real server whose Request body is Readable.toWeb(req), and stays up', async () => {
+    const server = createServer(async (req, res) => {
+      const request = new Request('http://receiver.example/placewise', { method: 'POST', headers: req.headers as Record<string, string>, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit);
+      try {
+        await verifyPlacewiseWebhook(request, SECRET, { maxBodyBytes: Buffer.byteLength(body) });
+        res.writeHead(204).end();
+      } catch (error) {
+        res.writeHead((error as WebhookError).status ?? 500).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+      for (let i = 0; i < 5; i++) {
+        const chunks = new ReadableStream<Uint8Array>({ start: (c) => { for (let k = 0; k < 20; k++) c.enqueue(new Uint8Array(1000).fill(0x20)); c.close(); } });
+        const answer = await fetch(url, { method: 'POST', headers: { 'X-Secret-Token': SECRET }, body: chunks, duplex: 'half' } as RequestInit);
+        expect(answer.status).toBe(413);
+      }
+      expect((await fetch(url, { method: 'POST', headers: { 'X-Secret-Token': SECRET }, body })).status).toBe(204);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('takes a raw body (text or bytes) whatever its size: it is in memory already, refusing it bounds nothing', async () => {
+    const big = ' '.repeat(2 * 1024 * 1024) + body;
+    await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body: big }, SECRET, { maxBodyBytes: 1024 })).resolves.toEqual(vendorV2);
+    await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body: Buffer.from(big) }, SECRET, { maxBodyBytes: 1024 })).resolves.toEqual(vendorV2);
+  });
+
+  it('takes another limit from maxBodyBytes, and refuses one that is no whole number of bytes as a ConfigError', async () => {
+    const request = () => new Request('https://receiver.example/placewise', { method: 'POST', headers: { 'X-Secret-Token': SECRET }, body });
+    await expect(verifyPlacewiseWebhook(request(), SECRET, { maxBodyBytes: Buffer.byteLength(body) - 1 })).rejects.toMatchObject({ reason: 'too-large' });
+    await expect(verifyPlacewiseWebhook(request(), SECRET, { maxBodyBytes: Buffer.byteLength(body) })).resolves.toEqual(vendorV2);
+    for (const maxBodyBytes of [0, 1.5, Number.NaN, '1' as never]) {
+      await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body }, SECRET, { maxBodyBytes })).rejects.toThrow(ConfigError);
+    }
+    await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body }, SECRET, { maxBodyBytes: 0 })).rejects.toThrow('placewise webhook: option "maxBodyBytes" must be a whole number of bytes, 1 or more (got 0)');
+  });
+
+  it("accepts a Request of another fetch library: its Headers' get() and a Node stream body", async () => {
+    class OtherHeaders {
+      constructor(private readonly values: Record<string, string>) {}
+      get(name: string) {
+        return Object.entries(this.values).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1] ?? null;
+      }
+    }
+    class OtherRequest {
+      readonly headers: OtherHeaders;
+      readonly body: Readable;
+      bodyUsed = false;
+      constructor(headers: Record<string, string>, text: string) {
+        this.headers = new OtherHeaders(headers);
+        this.body = Readable.from([Buffer.from(text.slice(0, 10)), text.slice(10)]);
+      }
+      async text(): Promise<string> {
+        throw new Error('not to be called: it reads the body whatever its size');
+      }
+    }
+    await expect(verifyPlacewiseWebhook(new OtherRequest({ 'X-Secret-Token': SECRET }, body), SECRET)).resolves.toEqual(vendorV2);
+    await expect(verifyPlacewiseWebhook(new OtherRequest({}, body), SECRET)).rejects.toMatchObject({ reason: 'missing-token' });
+    const big = new OtherRequest({ 'X-Secret-Token': SECRET }, body);
+    await expect(verifyPlacewiseWebhook(big, SECRET, { maxBodyBytes: 100 })).rejects.toMatchObject({ reason: 'too-large' });
+    // Read to its end, not ended early: a Node stream destroyed mid-body took the sender's connection, which got a reset, not the 413.
+    expect(big.body.readableEnded).toBe(true);
+  });
+
+  it('reads the token from a Map (any case) or anything with get(), as from a Headers', async () => {
+    await expect(verifyPlacewiseWebhook({ headers: new Map([['X-Secret-Token', SECRET]]), body }, SECRET)).resolves.toEqual(vendorV2);
+    await expect(verifyPlacewiseWebhook({ headers: new Map([['x-secret-token', 'nope']]), body }, SECRET)).rejects.toMatchObject({ reason: 'wrong-token' });
+    await expect(verifyPlacewiseWebhook({ headers: { get: (name: string) => (name.toLowerCase() === 'x-secret-token' ? SECRET : null) }, body }, SECRET)).resolves.toEqual(vendorV2);
+  });
+
+  it('says what is wrong with headers that are no headers, or a header value that is no text, naming them', async () => {
+    await expect(verifyPlacewiseWebhook({ headers: null as never, body }, SECRET)).rejects.toThrow(new TypeError('placewise webhook: headers must be a Headers, a Map or an object of header names to values (got null)'));
+    await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': 123 } as never, body }, SECRET)).rejects.toThrow(
+      new TypeError('placewise webhook: header X-Secret-Token must be a string or a list of strings (got a number)'),
+    );
+    await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': [SECRET, 5] } as never, body }, SECRET)).rejects.toThrow(/header X-Secret-Token must be a string or a list of strings \(got an array\)/);
+  });
+
+  it('reads a string body that starts with a byte order mark as the same bytes in a Buffer are read', async () => {
+    await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body: `\uFEFF${body}` }, SECRET)).resolves.toEqual(vendorV2);
+    await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body: Buffer.from(`\uFEFF${body}`) }, SECRET)).resolves.toEqual(vendorV2);
+  });
+
+  it('refuses at once a secret no sender can put in a header, never quoting it', async () => {
+    for (const secret of ['pa\u20acss', 'ab\ncd', 'abc\x01def', 'abc\x7fdef']) {
+      const error = await verifyPlacewiseWebhook({ headers: { 'x-secret-token': 'whatever' }, body }, secret).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toBe(
+        'placewise webhook: option "secret" must be usable in a header: no control characters other than tab, and none above U+00FF; no sender can send it as X-Secret-Token',
+      );
+    }
+    // Latin-1 and tabs inside can be sent; whitespace at the ends is trimmed on both sides.
+    await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': 'caf\u00e9\tx' }, body }, 'caf\u00e9\tx\n')).resolves.toEqual(vendorV2);
   });
 });
 

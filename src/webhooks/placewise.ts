@@ -9,7 +9,7 @@
 import type { webhooks } from '../../generated/placewise/schema.js';
 import { examples, validators, type WebhookValidator } from '../../generated/placewise/webhooks.validate.js';
 import { ConfigError } from '../errors.js';
-import { asSentInHeader, kindOf } from '../options.js';
+import { asSentInHeader, HEADER_RULE, kindOf, unsendableInHeader } from '../options.js';
 import { WebhookError, type WebhookProblem } from './errors.js';
 
 type RequestBodyOf<W extends keyof webhooks> = NonNullable<webhooks[W]['post']>['requestBody'] extends { content: { 'application/json': infer B } } ? B : never;
@@ -30,8 +30,20 @@ export type PlacewiseSchemaVersion = keyof typeof PLACEWISE_WEBHOOKS;
 /** The documented examples by webhook and name (validated by the build). */
 export const placewiseWebhookExamples = examples as Record<(typeof PLACEWISE_WEBHOOKS)[PlacewiseSchemaVersion], Record<string, unknown>>;
 
-/** Headers as Fetch has them, or as Node's http module / most frameworks hand them over. */
-export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;
+/**
+ * The largest streamed body kept by default, once the token matched: 64 MiB, some 55,000 events
+ * (one is 1–3 kB). MPC sets no limit on a notification's events and drops a delivery refused with
+ * a 4xx for good, so the limit only bounds what a sender holding the secret can make a receiver hold.
+ */
+export const PLACEWISE_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Headers read by name, case-insensitively: Fetch's `Headers`, or another fetch library's. */
+export interface HeadersLike {
+  get(name: string): string | null | undefined;
+}
+
+/** Headers as Fetch has them, as another fetch library has them, or as Node's http module / most frameworks hand them over. */
+export type WebhookHeaders = Headers | HeadersLike | Map<string, string | string[] | undefined> | Record<string, string | string[] | undefined>;
 
 export interface RawWebhook {
   headers: WebhookHeaders;
@@ -40,21 +52,49 @@ export interface RawWebhook {
 }
 
 /**
+ * A Request from another fetch library (node-fetch, a framework's own): headers with `get()` and
+ * a body that is a web stream, a Node stream, bytes or null. Only as much of it is read as the limit allows.
+ */
+export interface RequestLike {
+  headers: HeadersLike;
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | string> | Uint8Array | string | null;
+  bodyUsed?: boolean;
+  text(): Promise<string>;
+}
+
+export interface VerifyOptions {
+  /**
+   * Refuse a streamed body (a Request's) larger than this many bytes as `too-large` (413), read to
+   * its end and dropped; default PLACEWISE_MAX_BODY_BYTES (64 MiB). A raw body given as text or
+   * bytes is in memory already and is not limited. MPC does not retry a 4xx: set it above your
+   * largest bulk change.
+   */
+  maxBodyBytes?: number;
+}
+
+/**
  * Checks a member-change notification and returns its payload, typed.
  *
- * Takes a Fetch `Request` (its body is read) or the raw headers and body from any framework.
- * Refuses with a WebhookError whose `reason` is `missing-token`, `wrong-token` (compared in
- * constant time), `not-json` or `schema` (naming the JSON pointer and rule); answer the sender with
- * the error's `status`. A missing or blank `secret` is a ConfigError: check it when your receiver starts.
+ * Takes a Fetch `Request` (or one from another fetch library) or the raw headers and body from
+ * any framework. The token is checked from the headers alone, before any of a Request's body is
+ * read, and at most `maxBodyBytes` of it are read then. Refuses with a WebhookError whose `reason`
+ * is `missing-token`, `wrong-token` (compared in constant time), `too-large`, `not-json` or
+ * `schema` (naming the JSON pointer and rule); answer the sender with the error's `status`. A
+ * missing, blank or unsendable `secret` is a ConfigError: check it when your receiver starts.
  */
-export async function verifyPlacewiseWebhook(input: Request | RawWebhook, secret: string): Promise<PlacewiseWebhookPayload> {
+export async function verifyPlacewiseWebhook(input: Request | RequestLike | RawWebhook, secret: string, options: VerifyOptions = {}): Promise<PlacewiseWebhookPayload> {
   // A receiver's configuration, not a sender's fault: unset, it fails every delivery (a 500, which
   // MPC retries for 20 days), so the error says what to set. Blank is unset: a blank token would match it.
   if (typeof secret !== 'string' || asSentInHeader(secret) === '') {
     throw new ConfigError('placewise webhook', 'secret', `must be the subscription's secret token, a non-empty string (got ${typeof secret === 'string' ? 'a blank string' : kindOf(secret)}): set PLACEWISE_WEBHOOK_SECRET, or whichever variable your receiver reads it from`);
   }
-  const { headers, body } = await readInput(input);
+  // No sender can put such a secret in a header, so every delivery would be refused 401, which MPC drops for good.
+  if (unsendableInHeader(secret)) throw new ConfigError('placewise webhook', 'secret', `${HEADER_RULE}; no sender can send it as ${PLACEWISE_TOKEN_HEADER}`);
+  const limit = options.maxBodyBytes ?? PLACEWISE_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new ConfigError('placewise webhook', 'maxBodyBytes', `must be a whole number of bytes, 1 or more (got ${typeof limit === 'number' ? limit : kindOf(limit)})`);
+  const { headers, body } = received(input);
 
+  // From the headers alone: an unauthenticated request's body is never read.
   const token = headerValue(headers, PLACEWISE_TOKEN_HEADER);
   if (token === undefined || token === '') throw new WebhookError('placewise', 'missing-token', `the ${PLACEWISE_TOKEN_HEADER} header is missing`);
   // Compared as a header carries it: whitespace at the ends is not sent (a secret read from a
@@ -63,8 +103,7 @@ export async function verifyPlacewiseWebhook(input: Request | RawWebhook, secret
     throw new WebhookError('placewise', 'wrong-token', `the ${PLACEWISE_TOKEN_HEADER} header does not match the secret`);
   }
 
-  // The token is checked before the body is parsed: an unauthenticated body is never read further.
-  const payload = parseJson(body);
+  const payload = parseJson(await readBody(body, limit));
   return validatePlacewisePayload(payload);
 }
 
@@ -89,34 +128,90 @@ function versionOf(payload: unknown): PlacewiseSchemaVersion {
   return typeof payload === 'object' && payload !== null && (payload as { version?: unknown }).version === 1 ? 1 : 2;
 }
 
-async function readInput(input: Request | RawWebhook): Promise<{ headers: WebhookHeaders; body: string | Uint8Array }> {
-  if (typeof Request !== 'undefined' && input instanceof Request) {
-    if (input.bodyUsed) {
+type Body = RequestLike['body'] | undefined;
+
+/** The headers and the body, not yet read. */
+function received(input: Request | RequestLike | RawWebhook): { headers: unknown; body: Body } {
+  if (typeof input !== 'object' || input === null || !('headers' in input)) throw new TypeError('placewise webhook: pass a Request or { headers, body }');
+  // Any fetch library's Request has text(); its body may be a stream.
+  if (typeof (input as Partial<RequestLike>).text === 'function') {
+    if ((input as Partial<RequestLike>).bodyUsed === true) {
       throw new TypeError('placewise webhook: the Request body was already read; verify the Request before reading its body (or pass { headers, body } with the raw body)');
     }
-    return { headers: input.headers, body: await input.text() };
+    return { headers: input.headers, body: (input as RequestLike).body };
   }
-  if (typeof input !== 'object' || input === null || !('headers' in input) || !('body' in input)) {
-    throw new TypeError('placewise webhook: pass a Request or { headers, body }');
-  }
-  const { headers, body } = input;
+  if (!('body' in input)) throw new TypeError('placewise webhook: pass a Request or { headers, body }');
+  const { headers, body } = input as { headers: unknown; body: unknown };
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
     throw new TypeError(`placewise webhook: body must be the raw body (string, Buffer or Uint8Array), got ${body === null ? 'null' : typeof body}; read it before any JSON body parser`);
   }
   return { headers, body };
 }
 
-function headerValue(headers: WebhookHeaders, name: string): string | undefined {
-  if (typeof Headers !== 'undefined' && headers instanceof Headers) return headers.get(name) ?? undefined;
+/** A header's value (a token sent twice is two values joined, not one token), or undefined. */
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (typeof headers !== 'object' || headers === null) {
+    throw new TypeError(`placewise webhook: headers must be a Headers, a Map or an object of header names to values (got ${kindOf(headers)})`);
+  }
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== wanted || value === undefined) continue;
-    // Node joins repeated headers into an array; a token sent twice is not one token.
-    if (Array.isArray(value)) return value.length === 1 ? value[0] : value.join(', ');
-    return value;
+  let entries: Iterable<[unknown, unknown]>;
+  // A Map's get() is case-sensitive; a Headers' (any library's) is not.
+  if (headers instanceof Map) entries = headers;
+  else if (typeof (headers as HeadersLike).get === 'function') return headerText((headers as HeadersLike).get(name), name);
+  else entries = Object.entries(headers);
+  for (const [key, value] of entries) {
+    if (String(key).toLowerCase() !== wanted || value === undefined || value === null) continue;
+    return headerText(value, name);
   }
   return undefined;
 }
+
+function headerText(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
+  // Node joins repeated headers into an array; a token sent twice is not one token.
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.length === 1 ? value[0] : value.join(', ');
+  throw new TypeError(`placewise webhook: header ${name} must be a string or a list of strings (got ${kindOf(value)})`);
+}
+
+const tooLarge = (limit: number) => new WebhookError('placewise', 'too-large', `the body is larger than ${limit} bytes`);
+
+/**
+ * The body, read to its end; past `limit` bytes, what comes is dropped and the body refused.
+ * Read to the end even then: a stream cancelled under a request (undici's from Node's, as
+ * @hono/node-server makes it) threw an uncaught "Controller is already closed" on the next chunk,
+ * and a Node stream ended early took the connection with it, so the sender got a reset, not the 413.
+ */
+async function readBody(body: Body, limit: number): Promise<string | Uint8Array> {
+  if (body === undefined || body === null) return '';
+  // In memory already: refusing it would bound nothing.
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const take = (chunk: unknown): void => {
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+    if (!(bytes instanceof Uint8Array)) throw new TypeError(`placewise webhook: the Request body must give bytes or text, got ${kindOf(bytes)}`);
+    size += bytes.byteLength;
+    if (size <= limit) chunks.push(bytes);
+    else chunks.length = 0;
+  };
+  if ('getReader' in body && typeof body.getReader === 'function') {
+    const reader = body.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) take(next.value);
+  } else if (Symbol.asyncIterator in body) {
+    for await (const chunk of body) take(chunk);
+  } else {
+    throw new TypeError(`placewise webhook: the Request body must be a stream, bytes, text or null, got ${kindOf(body)}`);
+  }
+  if (size > limit) throw tooLarge(limit);
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
 
 /**
  * Constant-time comparison: both sides are hashed first, so the compared buffers always have the
@@ -133,7 +228,8 @@ async function sameSecret(received: string, secret: string): Promise<boolean> {
 function parseJson(body: string | Uint8Array): unknown {
   let text: string;
   try {
-    text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: true }).decode(body);
+    // The decoder drops a byte order mark; a string that starts with one is read the same way.
+    text = typeof body === 'string' ? body.replace(/^\uFEFF/, '') : new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch (cause) {
     throw new WebhookError('placewise', 'not-json', 'the body is not UTF-8 text', { cause });
   }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebhookError } from './errors.js';
-import { verifyPlacewiseWebhook } from './placewise.js';
+import { placewiseWebhookExamples, verifyPlacewiseWebhook } from './placewise.js';
 import { deliveryOutcome, placewiseEvents, runWebhookCommand, sendWebhook } from './send.js';
 
 const SECRET = 'subscription-secret';
@@ -117,7 +117,31 @@ describe('sendWebhook against a local receiver', () => {
 
   it('a timeout → will-retry', async () => {
     const result = await sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/slow`, secret: SECRET, timeoutMs: 200 });
-    expect(result).toMatchObject({ status: null, outcome: 'will-retry', error: 'no answer within 200 ms' });
+    expect(result).toMatchObject({ status: null, outcome: 'will-retry', error: 'the timeout of 200 ms passed' });
+  });
+
+  it('says a timeout once on the command line: no "no answer (no answer within …)"', async () => {
+    const { out, io } = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/slow`, '--secret', SECRET, '--timeout', '200'], io)).toBe(1);
+    expect(out.stdout).toMatch(/^placewise: no answer \(the timeout of 200 ms passed\) after \d+ ms → will-retry/m);
+  });
+
+  it('sends the headers it is given besides its own, which they cannot replace', async () => {
+    await sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/200`, secret: SECRET, headers: { 'X-Mock-Session': 'B', 'X-Secret-Token': 'other', 'content-type': 'text/plain' } });
+    const last = received.at(-1)!;
+    expect(last.headers['x-mock-session']).toBe('B');
+    expect(last.headers['x-secret-token']).toBe(SECRET);
+    expect(last.headers['content-type']).toBe('application/json');
+  });
+
+  it('refuses a payload JSON cannot write (nested too deep) as the caller\'s mistake, sending nothing', async () => {
+    const count = received.length;
+    const payload = structuredClone(placewiseWebhookExamples.memberChangesV2.update) as { events: { member: { properties: Record<string, unknown> } }[] };
+    payload.events[0]!.member.properties.deep = JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+    await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/200`, secret: SECRET, payload })).rejects.toThrow(
+      new RangeError('webhook: the payload cannot be written as JSON (Maximum call stack size exceeded)'),
+    );
+    expect(received.length).toBe(count);
   });
 
   it('validates a given payload before sending: nothing is sent when it breaks the schema', async () => {
@@ -131,7 +155,7 @@ describe('sendWebhook against a local receiver', () => {
 
   it('refuses an event without a documented example, a bad URL and an empty secret', async () => {
     await expect(sendWebhook({ vendor: 'placewise', event: 'register', to: `${base}/200`, secret: SECRET })).rejects.toThrow(/no documented v2 example for event "register"; known: update, import, delete/);
-    await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'localhost:3000', secret: SECRET })).rejects.toThrow('webhook: --to must be an absolute URL with http: or https: (got "localhost:3000")');
+    await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'localhost:3000', secret: SECRET })).rejects.toThrow('webhook: option "to" must be an absolute URL with http: or https: (got "localhost:3000")');
     await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/200`, secret: '' })).rejects.toThrow(/secret/);
   });
 });
@@ -183,6 +207,47 @@ describe('runWebhookCommand', () => {
     expect(fourth.out.stderr).toMatch(/cannot read it \(ENOENT\)/);
   });
 
+  it('refuses, naming --payload, a payload file JSON.stringify cannot write back, and sends nothing', async () => {
+    const count = received.length;
+    const deep = join(mkdtempSync(join(tmpdir(), 'webhook-cmd-')), 'deep.json');
+    const example = JSON.stringify(placewiseWebhookExamples.memberChangesV2.update);
+    writeFileSync(deep, example.replace('"first_name":', `"deep":${'['.repeat(20_000)}${']'.repeat(20_000)},"first_name":`));
+    const { out, io } = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/deep`, '--secret', SECRET, '--payload', deep], io)).toBe(2);
+    expect(out.stderr).toMatch(/^webhook: --payload .*deep\.json: cannot be written as JSON \(Maximum call stack size exceeded\)\n/);
+    expect(received.length).toBe(count);
+  });
+
+  it('refuses an <event> or --schema-version the payload file contradicts, and takes those that agree', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webhook-cmd-'));
+    const update = join(dir, 'update.json');
+    writeFileSync(update, JSON.stringify(placewiseWebhookExamples.memberChangesV2.update));
+    const v1 = join(dir, 'v1.json');
+    writeFileSync(v1, JSON.stringify(placewiseWebhookExamples.memberChangesV1.update));
+    const count = received.length;
+    const cases: [string[], RegExp][] = [
+      [['delete', '--payload', update], /^webhook: <event> "delete" does not match --payload .*update\.json, whose events are update\n/],
+      [['update', '--payload', update, '--schema-version', '1'], /^webhook: --schema-version 1 does not match --payload .*update\.json, a v2 notification \(leave --schema-version out\)\n/],
+      [['import', '--payload', v1], /^webhook: <event> "import" does not match --payload .*v1\.json, whose events are update\n/],
+      [['update', '--payload', v1, '--schema-version', '2'], /^webhook: --schema-version 2 does not match --payload .*v1\.json, a v1 notification/],
+    ];
+    for (const [args, message] of cases) {
+      const { out, io } = capture();
+      expect(await runWebhookCommand(['placewise', ...args, '--to', `${base}/200`, '--secret', SECRET], io)).toBe(2);
+      expect(out.stderr).toMatch(message);
+    }
+    expect(received.length).toBe(count);
+    expect(await runWebhookCommand(['placewise', 'update', '--payload', update, '--schema-version', '2', '--to', `${base}/200`, '--secret', SECRET], capture().io)).toBe(0);
+    expect(await runWebhookCommand(['placewise', 'update', '--payload', v1, '--to', `${base}/verify`, '--secret', SECRET], capture().io)).toBe(0);
+  });
+
+  it('never prints the receiver URL past a "?": a query may hold a credential', async () => {
+    const { out, io } = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200?token=QUERYSECRET`, '--secret', SECRET], io)).toBe(0);
+    expect(out.stdout).toContain(`placewise: example "update" (v2) for ${base}/200?…: checking it against the schema, then sending\n`);
+    expect(out.stdout + out.stderr).not.toContain('QUERYSECRET');
+  });
+
   it.each([
     [[], /missing <vendor>/],
     [['perx', 'update', '--to', 'http://x', '--secret', 's'], /vendor "perx" sends no webhooks; known: placewise/],
@@ -199,7 +264,7 @@ describe('runWebhookCommand', () => {
     [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout', '0.5'], /--timeout must be a whole number of ms from 1 to 2147483647 \(got "0.5"\)/],
     [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout', '3000000000'], /--timeout must be a whole number of ms from 1 to 2147483647/],
     // Not echoed: fetch's own complaint quoted it, and read as a network failure ("will-retry").
-    [['placewise', 'update', '--to', 'http://x/', '--secret', 'dev\nsecret'], /^webhook: --secret must be usable in a header: no line breaks, NUL or characters above U\+00FF\n/],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', 'dev\nsecret'], /^webhook: --secret must be usable in a header: no control characters other than tab, and none above U\+00FF\n/],
     [['placewise', 'update', '--to', 'http://x/', '--secret', 'dev€secret'], /^webhook: --secret must be usable in a header/],
     [['placewise', 'update', 'extra', '--to', 'http://x/', '--secret', 's'], /unexpected argument "extra"/],
     [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--colour'], /Unknown option '--colour'/],
@@ -211,10 +276,11 @@ describe('runWebhookCommand', () => {
     expect(out.stdout).toBe('');
   });
 
-  it('--help prints the usage and exits 0', async () => {
+  it('--help prints the usage and exits 0, saying v1 has an example for update only and what --payload takes', async () => {
     const { out, io } = capture();
     expect(await runWebhookCommand(['--help'], io)).toBe(0);
-    expect(out.stdout).toContain('Events: update, import, delete');
+    expect(out.stdout).toContain('Events: update, import, delete; with --schema-version 1 only update, the one\ndocumented v1 example');
+    expect(out.stdout).toContain('<event> must be an event type it holds, and\n--schema-version, if given, its version.');
   });
 });
 
@@ -289,10 +355,10 @@ describe('sendWebhook with a given fetch', () => {
       new TypeError('webhook: the secret must be a string (got a number)'),
     );
     await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'https://receiver.example/', secret: 'dev\nsecret', fetch })).rejects.toThrow(
-      new TypeError('webhook: the secret must be usable in a header: no line breaks, NUL or characters above U+00FF'),
+      new TypeError('webhook: the secret must be usable in a header: no control characters other than tab, and none above U+00FF'),
     );
     await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'ws://receiver.example/', secret: SECRET, fetch })).rejects.toThrow(
-      new TypeError('webhook: --to must be an absolute URL with http: or https: (got "ws://receiver.example/")'),
+      new TypeError('webhook: option "to" must be an absolute URL with http: or https: (got "ws://receiver.example/")'),
     );
     expect(calls).toEqual([]);
   });

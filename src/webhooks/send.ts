@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { WebhookError } from './errors.js';
 import { PLACEWISE_TOKEN_HEADER, PLACEWISE_WEBHOOKS, placewiseWebhookExamples, validatePlacewisePayload, type PlacewiseSchemaVersion } from './placewise.js';
 import { parseCommandLine, timeoutMs as timeoutArg, UsageError } from '../cli/usage.js';
-import { headerText, httpUrlProblem } from '../options.js';
+import { headerText, httpUrlProblem, shownUrl } from '../options.js';
 
 /** What the sender makes of the receiver's answer (Placewise: 2xx delivered, 5xx retried, 4xx dropped). */
 export type DeliveryOutcome = 'delivered' | 'will-retry' | 'dropped';
@@ -29,6 +29,8 @@ export interface SendWebhookOptions {
   schemaVersion?: PlacewiseSchemaVersion;
   /** Give up waiting for the receiver after this many milliseconds (default 10 000): will-retry. */
   timeoutMs?: number;
+  /** Headers sent besides Content-Type and X-Secret-Token (the mock names its session). */
+  headers?: Record<string, string>;
   fetch?: typeof fetch;
 }
 
@@ -69,8 +71,17 @@ function choosePayload(options: SendWebhookOptions): unknown {
 
 function receiverUrl(to: string): URL {
   const problem = httpUrlProblem(String(to));
-  if (problem) throw new TypeError(`webhook: --to ${problem}`);
+  if (problem) throw new TypeError(`webhook: option "to" ${problem}`);
   return new URL(to);
+}
+
+/** The body as sent; a payload JSON cannot write (nested too deep, circular) is the caller's, not the receiver's. */
+function payloadText(payload: unknown): string {
+  try {
+    return JSON.stringify(payload);
+  } catch (error) {
+    throw new RangeError(`webhook: the payload cannot be written as JSON (${(error as Error).message})`);
+  }
 }
 
 /**
@@ -85,22 +96,28 @@ export async function sendWebhook(options: SendWebhookOptions): Promise<SendWebh
   const url = receiverUrl(options.to);
   const payload = validatePlacewisePayload(choosePayload(options));
   const webhook = PLACEWISE_WEBHOOKS[payload.version === 1 ? 1 : 2];
+  const body = payloadText(payload);
   const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  // Set, not added: a given header of the same name in another case cannot join or replace these.
+  const headers = new Headers(options.headers);
+  headers.set('Content-Type', 'application/json');
+  headers.set(PLACEWISE_TOKEN_HEADER, options.secret);
 
   try {
     const response = await doFetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', [PLACEWISE_TOKEN_HEADER]: options.secret },
-      body: JSON.stringify(payload),
+      headers,
+      body,
       // Only the receiver's own answer counts; a redirect is not a delivery.
       redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     await response.body?.cancel().catch(() => undefined);
     return { status: response.status, outcome: deliveryOutcome(response.status), webhook, payload };
   } catch (error) {
     const err = error as Error;
-    const reason = err.name === 'TimeoutError' ? `no answer within ${options.timeoutMs ?? 10_000} ms` : describeNetworkError(err);
+    const reason = err.name === 'TimeoutError' ? `the timeout of ${timeoutMs} ms passed` : describeNetworkError(err);
     return { status: null, outcome: 'will-retry', error: reason, webhook, payload };
   }
 }
@@ -124,7 +141,10 @@ example for <event> (or --payload), validated against the spec first, POSTed wit
 X-Secret-Token header. Reports the receiver's answer by the vendor's rules:
 2xx delivered, 5xx (or no answer) will-retry, 4xx dropped.
 
-Events: ${placewiseEvents(2).join(', ')}  (v1: ${placewiseEvents(1).join(', ')})
+Events: ${placewiseEvents(2).join(', ')}; with --schema-version 1 only ${placewiseEvents(1).join(', ')}, the one
+documented v1 example (send any other v1 notification with --payload).
+With --payload, the file is sent as it is: <event> must be an event type it holds, and
+--schema-version, if given, its version.
 
 Options:
   --to <url>              the receiver's URL (required)
@@ -151,7 +171,7 @@ export async function runWebhookCommand(argv: string[], io: CommandIo = { stdout
       return 0;
     }
     options = { ...parsed, fetch: io.fetch };
-    if (parsed.payloadFile !== undefined) options.payload = await readPayload(parsed.payloadFile);
+    if (parsed.payloadFile !== undefined) options.payload = agreeing(await readPayload(parsed.payloadFile), parsed);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`webhook: ${error.message}\n\n${WEBHOOK_USAGE}`);
@@ -160,7 +180,8 @@ export async function runWebhookCommand(argv: string[], io: CommandIo = { stdout
 
   const what = options.payload !== undefined ? 'payload from --payload' : `example "${options.event}" (v${options.schemaVersion ?? 2})`;
   // Said before the schema check, so not "sending": a payload the check refuses is never sent.
-  io.stdout.write(`placewise: ${what} for ${options.to}: checking it against the schema, then sending\n`);
+  // Not past a '?': a query may hold a credential.
+  io.stdout.write(`placewise: ${what} for ${shownUrl(options.to)}: checking it against the schema, then sending\n`);
   const started = Date.now();
   let result: SendWebhookResult;
   try {
@@ -203,11 +224,8 @@ function parseCommand(argv: string[]): ParsedCommand | 'help' {
   // Its value is never echoed: fetch's own complaint about a header would quote it.
   const secretProblem = headerText().check(values.secret);
   if (secretProblem) throw new UsageError(`--secret ${secretProblem}`);
-  try {
-    receiverUrl(values.to);
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^webhook: /, ''));
-  }
+  const urlProblem = httpUrlProblem(values.to);
+  if (urlProblem) throw new UsageError(`--to ${urlProblem}`);
   let schemaVersion: PlacewiseSchemaVersion | undefined;
   if (values['schema-version'] !== undefined) {
     if (values['schema-version'] !== '1' && values['schema-version'] !== '2') throw new UsageError(`--schema-version must be 1 or 2, got "${values['schema-version']}"`);
@@ -227,10 +245,36 @@ async function readPayload(file: string): Promise<unknown> {
   } catch (error) {
     throw new UsageError(`--payload ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+  let payload: unknown;
   try {
     // An editor on Windows saves a byte order mark first; it is no part of the JSON.
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    payload = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new UsageError(`--payload ${file}: not JSON (${(error as Error).message})`);
   }
+  // JSON.parse takes deeper nesting than JSON.stringify can write back: nothing could be sent.
+  try {
+    payloadText(payload);
+  } catch (error) {
+    throw new UsageError(`--payload ${file}: ${(error as Error).message.replace(/^webhook: the payload /, '')}`);
+  }
+  return payload;
+}
+
+/**
+ * The payload, when <event> and --schema-version agree with it: it is sent as it is, so a name
+ * that says otherwise would only mislead. What the payload does not say (no events) is not checked.
+ */
+function agreeing(payload: unknown, parsed: ParsedCommand): unknown {
+  const given = typeof payload === 'object' && payload !== null ? (payload as { version?: unknown; events?: unknown; bulk?: unknown }) : {};
+  const version = given.version === 1 || given.version === 2 ? given.version : undefined;
+  if (parsed.schemaVersion !== undefined && version !== undefined && parsed.schemaVersion !== version) {
+    throw new UsageError(`--schema-version ${parsed.schemaVersion} does not match --payload ${parsed.payloadFile}, a v${version} notification (leave --schema-version out)`);
+  }
+  const entries = version === 1 ? given.bulk : given.events;
+  const types = new Set(Array.isArray(entries) ? entries.map((e) => (version === 1 ? e?.event_type : e?.event?.type)).filter((t): t is string => typeof t === 'string') : []);
+  if (types.size > 0 && !types.has(parsed.event)) {
+    throw new UsageError(`<event> "${parsed.event}" does not match --payload ${parsed.payloadFile}, whose events are ${[...types].join(', ')}`);
+  }
+  return payload;
 }

@@ -26,7 +26,7 @@ export const alternativesChanged: SchemaRule = {
       const shape = describe(docs.after, node);
       findings.push(
         direction === 'read'
-          ? { rule: 'alternatives-changed', severity: 'breaking' as const, message: `${field} can now be the ${shape} shape: ${whom} that handle only the known shapes break` }
+          ? { rule: 'alternatives-changed', severity: 'breaking' as const, message: `${field} can now be the ${shape} shape: ${whom} must now handle it (code written for the known shapes misses it)` }
           : { rule: 'alternatives-changed', severity: 'info' as const, message: `${field} now also accepts the ${shape} shape` },
       );
     }

@@ -12,7 +12,7 @@ const read = (before: JsonObject, after: JsonObject) =>
 
 describe('discriminator-changed, read', () => {
   it('a value newly mapped breaks readers that switch over the known ones; one no longer mapped does not', () => {
-    expect(read(union({ a: '#/a' }), union({ a: '#/a', b: '#/b' }))).toEqual([['breaking', '`event`: `kind` may now be "b": code that reads the response that handle only the known values break']]);
+    expect(read(union({ a: '#/a' }), union({ a: '#/a', b: '#/b' }))).toEqual([['breaking', '`event`: `kind` may now be "b": code that reads the response must now handle it (a switch over the known values misses it)']]);
     expect(read(union({ a: '#/a', b: '#/b' }), union({ a: '#/a' }))).toEqual([['info', '`event`: `kind` "b" no longer names a shape']]);
   });
 
@@ -64,7 +64,7 @@ describe('discriminator-changed: real moves are still reported', () => {
   it('a schema given a mapped value no longer answers to its name', () => {
     expect(both(pets({}), pets({ mapping: { kitty: 'Cat' } }))).toEqual([
       ['info', '`event`: `kind` "Cat" no longer names a shape'],
-      ['breaking', '`event`: `kind` may now be "kitty": code that reads the response that handle only the known values break'],
+      ['breaking', '`event`: `kind` may now be "kitty": code that reads the response must now handle it (a switch over the known values misses it)'],
       ['breaking', '`pet`: `kind` "Cat" no longer names a shape: callers sending it are refused'],
       ['info', '`pet`: `kind` may now be "kitty"'],
     ]);
@@ -83,7 +83,7 @@ describe('discriminator-changed: mapping keys named like Object.prototype member
     it(`\`${key}\``, () => {
       expect(both(withKey(key, 'Cat'), withKey(key, 'Cat'))).toEqual([]);
       expect(write(withKey(key, 'Cat'), known)).toEqual([['breaking', `\`pet\`: \`kind\` "${key}" no longer names a shape: callers sending it are refused`]]);
-      expect(read(known, withKey(key, 'Cat'))).toEqual([['breaking', `\`event\`: \`kind\` may now be "${key}": code that reads the response that handle only the known values break`]]);
+      expect(read(known, withKey(key, 'Cat'))).toEqual([['breaking', `\`event\`: \`kind\` may now be "${key}": code that reads the response must now handle it (a switch over the known values misses it)`]]);
       expect(write(withKey(key, 'Cat'), withKey(key, 'Dog'))).toEqual([['breaking', `\`pet\`: \`kind\` "${key}" names ${schemas}Dog, no longer ${schemas}Cat: callers that use it break`]]);
     });
   }

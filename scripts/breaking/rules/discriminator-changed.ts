@@ -76,7 +76,7 @@ export const discriminatorChanged: SchemaRule = {
     }
     for (const value of now.targets.keys()) {
       if (was.targets.has(value)) continue;
-      push(direction === 'read', `${field}: ${property} may now be "${value}"${direction === 'read' ? `: ${whom} that handle only the known values break` : ''}`);
+      push(direction === 'read', `${field}: ${property} may now be "${value}"${direction === 'read' ? `: ${whom} must now handle it (a switch over the known values misses it)` : ''}`);
     }
     return findings;
   },

@@ -15,3 +15,14 @@ describe('enum-changed: values compared as values', () => {
     expect(write({ enum: [{ w: 1, h: 2 }, 'none'] }, { enum: ['none'] })).toEqual([['breaking', '`shape` no longer accepts `{"w":1,"h":2}`: callers sending it are refused']]);
   });
 });
+
+describe('enum-changed: what readers are told', () => {
+  const read = (before: JsonObject, after: JsonObject, whom: string) =>
+    enumChanged.check(before, after, { direction: 'read', path: 'source', whom, docs: { before: {}, after: {} } }).map((f) => f.message);
+
+  it('reads as a sentence whoever reads the value: code that reads the response, or webhook handlers', () => {
+    expect(read({ enum: ['app'] }, { enum: ['app', 'new_source'] }, 'code that reads the response')).toEqual(['`source` can now be `"new_source"`: code that reads the response must now handle it (a switch over the known values misses it)']);
+    expect(read({ enum: ['app'] }, { enum: ['app', 'a', 'b'] }, 'webhook handlers')).toEqual(['`source` can now be `"a"`, `"b"`: webhook handlers must now handle them (a switch over the known values misses them)']);
+    expect(read({ enum: ['app'] }, { type: 'string' }, 'code that reads the response')).toEqual(['`source` is no longer limited to `"app"`: code that reads the response must now handle other values (a switch over those misses them)']);
+  });
+});

@@ -19,7 +19,7 @@ export const enumChanged: SchemaRule = {
     if (!old && !now) return [];
     if (old && !now) {
       return direction === 'read'
-        ? [{ rule: 'enum-changed', severity: 'breaking', message: `${field} is no longer limited to ${show(old)}: ${whom} that handle only those values break` }]
+        ? [{ rule: 'enum-changed', severity: 'breaking', message: `${field} is no longer limited to ${show(old)}: ${whom} must now handle other values (a switch over those misses them)` }]
         : [{ rule: 'enum-changed', severity: 'info', message: `${field} is no longer limited to a list of values` }];
     }
     if (!old && now) {
@@ -41,9 +41,10 @@ export const enumChanged: SchemaRule = {
       );
     }
     if (added.length) {
+      const them = added.length > 1 ? 'them' : 'it';
       findings.push(
         direction === 'read'
-          ? { rule: 'enum-changed', severity: 'breaking' as const, message: `${field} can now be ${show(added)}: ${whom} that handle only the known values break` }
+          ? { rule: 'enum-changed', severity: 'breaking' as const, message: `${field} can now be ${show(added)}: ${whom} must now handle ${them} (a switch over the known values misses ${them})` }
           : { rule: 'enum-changed', severity: 'info' as const, message: `${field} now also accepts ${show(added)}` },
       );
     }

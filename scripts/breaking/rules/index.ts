@@ -3,6 +3,7 @@ import type { DocumentRule, OperationRule, SchemaRule } from '../types.js';
 import { alternativesChanged } from './alternatives-changed.js';
 import { componentRemoved } from './component-removed.js';
 import { constraintChanged } from './constraint-changed.js';
+import { defaultChanged } from './default-changed.js';
 import { discriminatorChanged } from './discriminator-changed.js';
 import { enumChanged } from './enum-changed.js';
 import { limitChanged } from './limit-changed.js';
@@ -25,4 +26,4 @@ import { typeChanged } from './type-changed.js';
 
 export const documentRules: DocumentRule[] = [serversChanged, serverVariableRemoved, securitySchemeChanged, componentRemoved];
 export const operationRules: OperationRule[] = [operationRemoved, operationIdChanged, operationDeprecated, parameterChanged, pathParameterRenamed, requestBodyChanged, responseChanged, responseHeaderChanged, securityChanged];
-export const schemaRules: SchemaRule[] = [propertyRemoved, propertyAdded, requiredChanged, enumChanged, typeChanged, limitChanged, constraintChanged, alternativesChanged, discriminatorChanged];
+export const schemaRules: SchemaRule[] = [propertyRemoved, propertyAdded, requiredChanged, enumChanged, typeChanged, limitChanged, constraintChanged, alternativesChanged, discriminatorChanged, defaultChanged];

@@ -1,19 +1,36 @@
-import type { Finding, Json, JsonObject, Operation, OperationRule } from '../types.js';
+import type { DocumentPair, Finding, Json, JsonObject, Operation, OperationRule } from '../types.js';
 import { isObject } from '../types.js';
+import { schemes, wire } from './security-scheme-changed.js';
 
 /**
- * The operation's security alternatives (its own, or the document's), each as a stable key. A
- * webhook's are its own only: the document's say how callers reach the API, not what it sends.
+ * The operation's security alternatives (its own, or the document's), each as a stable key with
+ * its words. A webhook's are its own only: the document's say how callers reach the API, not what
+ * it sends. A scheme is keyed by `name`, which maps it to what it is called on the other side.
  */
-function alternatives(doc: JsonObject, operation: Operation): string[] {
+function alternatives(doc: JsonObject, operation: Operation, name: (scheme: string) => string): Array<{ key: string; words: string }> {
   const requirements: Json | undefined = operation.node.security ?? (operation.webhook ? undefined : doc.security);
   if (!Array.isArray(requirements)) return [];
-  return requirements.filter(isObject).map((requirement) =>
-    Object.entries(requirement)
-      .map(([scheme, scopes]) => (Array.isArray(scopes) && scopes.length ? `${scheme} (scopes ${[...scopes].sort().join(', ')})` : scheme))
-      .sort()
-      .join(' + ') || 'no credentials',
-  );
+  const way = (scheme: string, scopes: Json) => (Array.isArray(scopes) && scopes.length ? `${scheme} (scopes ${[...scopes].sort().join(', ')})` : scheme);
+  return requirements.filter(isObject).map((requirement) => {
+    const entries = Object.entries(requirement);
+    return {
+      key: entries.map(([scheme, scopes]) => way(name(scheme), scopes)).sort().join(' + ') || 'no credentials',
+      words: entries.map(([scheme, scopes]) => way(scheme, scopes)).sort().join(' + ') || 'no credentials',
+    };
+  });
+}
+
+/**
+ * The release's scheme names as the new document calls them: a name both have is the same scheme
+ * (a change of its wire form is security-scheme-changed's); a name gone is the new scheme with
+ * the same wire form, if any (a rename: callers send the same thing), or stays as it was.
+ */
+function renamed({ before, after }: DocumentPair): (scheme: string) => string {
+  const [old, now] = [schemes(before), schemes(after)];
+  return (scheme) => {
+    const form = Object.hasOwn(now, scheme) || !Object.hasOwn(old, scheme) ? undefined : wire(old[scheme]);
+    return (form !== undefined && Object.keys(now).find((name) => wire(now[name]) === form)) || scheme;
+  };
 }
 
 /**
@@ -25,19 +42,21 @@ export const securityChanged: OperationRule = {
   id: 'security-changed',
   check(before, after, docs) {
     if (!before || !after) return [];
-    const old = alternatives(docs.before, before);
-    const now = alternatives(docs.after, after);
+    const old = alternatives(docs.before, before, renamed(docs));
+    const now = alternatives(docs.after, after, (scheme) => scheme);
     const findings: Array<Finding & { where: string }> = [];
-    const oldSet = old.length ? old : ['no credentials'];
-    const newSet = now.length ? now : ['no credentials'];
+    const none = [{ key: 'no credentials', words: 'no credentials' }];
+    const [oldSet, newSet] = [old.length ? old : none, now.length ? now : none];
+    const missing = (list: typeof old, from: typeof old) => list.filter((way) => !from.some((other) => other.key === way.key)).map((way) => way.words);
+    const listed = (list: typeof old) => list.map((way) => way.words).join(' or ');
     // A webhook turns it around (REL-2): the vendor sends the credential and the receiver checks it,
     // so any change to what is sent breaks receivers that check what was sent before.
     if (after.webhook) {
-      for (const way of old.filter((key) => !now.includes(key))) {
-        findings.push({ rule: 'security-changed', severity: 'breaking', where: 'security', message: `notifications no longer carry ${way} (now: ${newSet.join(' or ')}): receivers that check it refuse them` });
+      for (const way of missing(old, now)) {
+        findings.push({ rule: 'security-changed', severity: 'breaking', where: 'security', message: `notifications no longer carry ${way} (now: ${listed(newSet)}): receivers that check it refuse them` });
       }
       // A credential where there was none breaks no receiver; one instead of another may reach a receiver that checks the other.
-      for (const way of now.filter((key) => !old.includes(key))) {
+      for (const way of missing(now, old)) {
         findings.push(
           old.length
             ? { rule: 'security-changed', severity: 'breaking', where: 'security', message: `notifications may now carry ${way} instead: receivers must accept it` }
@@ -46,10 +65,10 @@ export const securityChanged: OperationRule = {
       }
       return findings;
     }
-    for (const way of oldSet.filter((key) => !newSet.includes(key))) {
-      findings.push({ rule: 'security-changed', severity: 'breaking', where: 'security', message: `calls authenticated with ${way} are no longer accepted (now: ${newSet.join(' or ')})` });
+    for (const way of missing(oldSet, newSet)) {
+      findings.push({ rule: 'security-changed', severity: 'breaking', where: 'security', message: `calls authenticated with ${way} are no longer accepted (now: ${listed(newSet)})` });
     }
-    for (const way of newSet.filter((key) => !oldSet.includes(key))) {
+    for (const way of missing(newSet, oldSet)) {
       findings.push({ rule: 'security-changed', severity: 'info', where: 'security', message: `also accepts ${way}` });
     }
     return findings;

@@ -1,11 +1,11 @@
-import type { DocumentRule, Json } from '../types.js';
+import type { DocumentRule, Json, JsonObject } from '../types.js';
 import { isObject } from '../types.js';
 
 /** The parts of a scheme that decide what a client sends; descriptions do not count. */
 // An HTTP auth scheme (RFC 9110 §11.1) and a header's name are case-insensitive: `Bearer` and
 // `bearer`, `X-API-Key` and `x-api-key` are the same on the wire.
 const caseless = (value: Json | undefined) => (typeof value === 'string' ? value.toLowerCase() : value);
-const wire = (scheme: Json | undefined) =>
+export const wire = (scheme: Json | undefined) =>
   isObject(scheme)
     ? JSON.stringify([
         scheme.type,
@@ -19,6 +19,9 @@ const wire = (scheme: Json | undefined) =>
 const tokenUrls = (flows: Json | undefined) =>
   isObject(flows) ? Object.values(flows).map((flow) => (isObject(flow) ? flow.tokenUrl ?? null : null)) : null;
 
+/** A document's security schemes by name. */
+export const schemes = (doc: JsonObject): JsonObject => (isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {});
+
 /**
  * A security scheme whose wire form changes (type, HTTP scheme, where the key goes, its name,
  * OAuth flows or token URL) breaks every operation using it: the client factories send the old
@@ -27,7 +30,6 @@ const tokenUrls = (flows: Json | undefined) =>
 export const securitySchemeChanged: DocumentRule = {
   id: 'security-scheme-changed',
   check({ before, after }) {
-    const schemes = (doc: typeof before) => (isObject(doc.components) && isObject(doc.components.securitySchemes) ? doc.components.securitySchemes : {});
     const old = schemes(before);
     const now = schemes(after);
     return Object.keys(old)

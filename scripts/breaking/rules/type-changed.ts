@@ -4,7 +4,7 @@ import { admits, typeSet } from '../schema-shape.js';
 /**
  * The JSON types a field admits (3.1 type arrays, so `null` too): a type dropped narrows it and
  * breaks writers sending that type; a type added widens it and breaks readers (a field that can
- * now be null is the common case). A change of type does both.
+ * now be null is the common case). A change of type does both, and is one breaking finding.
  */
 export const typeChanged: SchemaRule = {
   id: 'type-changed',
@@ -20,21 +20,11 @@ export const typeChanged: SchemaRule = {
     const narrowed = (old === undefined && now !== undefined) || (old !== undefined && now !== undefined && dropped.length > 0);
     const widened = (old !== undefined && now === undefined) || (old !== undefined && now !== undefined && added.length > 0);
     const change = `${field} changed from ${list(old)} to ${list(now)}`;
-    const findings = [];
-    if (narrowed) {
-      findings.push(
-        direction === 'write'
-          ? { rule: 'type-changed', severity: 'breaking' as const, message: `${change}: ${whom} sending ${old ? dropped.join(' or ') : 'other types'} are refused` }
-          : { rule: 'type-changed', severity: 'info' as const, message: `${change} (narrower)` },
-      );
-    }
-    if (widened) {
-      findings.push(
-        direction === 'read'
-          ? { rule: 'type-changed', severity: 'breaking' as const, message: `${change}: ${whom} must now handle ${now ? added.join(' or ') : 'any type'}` }
-          : { rule: 'type-changed', severity: 'info' as const, message: `${change} (wider)` },
-      );
-    }
-    return findings;
+    // A type swapped for another narrows and widens at once: one change, breaking whichever way
+    // the value goes, reported once (its other half is no addition).
+    if (narrowed && direction === 'write') return [{ rule: 'type-changed', severity: 'breaking' as const, message: `${change}: ${whom} sending ${old ? dropped.join(' or ') : 'other types'} are refused` }];
+    if (widened && direction === 'read') return [{ rule: 'type-changed', severity: 'breaking' as const, message: `${change}: ${whom} must now handle ${now ? added.join(' or ') : 'any type'}` }];
+    // What is left is one half alone: narrower where the value is read, or wider where it is written.
+    return narrowed || widened ? [{ rule: 'type-changed', severity: 'info' as const, message: `${change} (${narrowed ? 'narrower' : 'wider'})` }] : [];
   },
 };

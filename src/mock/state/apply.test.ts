@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../guard.js';
 import { apply, chooseExample, identityOf, mintToken, type Outcome } from './apply.js';
-import type { Json, MockBehaviour, Record_ } from './behaviour.js';
+import type { Json, MockBehaviour, Record_, ValueSource } from './behaviour.js';
 import type { RequestView } from './request-values.js';
 import { Store } from './store.js';
 
@@ -155,6 +156,113 @@ describe('list', () => {
     const behaviour: MockBehaviour = { resource: 'members', action: 'list', via: { relation: 'group-members', param: 'group', side: 'left' } };
     expect(answered(run(behaviour, { store: linked, request: req({ params: { group: 'g1' } }) })).body).toEqual([{ id: 'm1' }]);
     expect(answered(run(behaviour, { store: linked })).body).toEqual([]);
+  });
+
+  // Found 2026-12-01: documented sort and search parameters were dropped, while Perx echoed `order`.
+  describe('sort', () => {
+    const dated = () =>
+      storeOf({
+        vouchers: [
+          { id: 1, valid_to: '2021-10-31T16:59:00Z', name: 'b', state: 'issued' },
+          { id: 2, valid_to: null, name: 'a', state: 'redeemed' },
+          { id: 3, valid_to: '2021-09-30T16:59:00Z', name: 'c', state: 'issued' },
+          { id: 4, name: 'a', state: 'issued' },
+        ],
+      });
+    const ids = (sort: MockBehaviour['sort'], search: string) => (answered(run({ resource: 'vouchers', action: 'list', filters: { state: 'state' }, sort }, { store: dated(), request: req({ search }) })).body as Record_[]).map((r) => r.id);
+
+    it('sorts by the field a parameter names, in the direction another gives, the list order breaking ties', () => {
+      const perx: MockBehaviour['sort'] = { by: 'sort_by', order: 'order' };
+      expect(ids(perx, 'sort_by=id&order=desc')).toEqual([4, 3, 2, 1]);
+      expect(ids(perx, 'sort_by=name')).toEqual([2, 4, 1, 3]);
+      expect(ids(perx, 'sort_by=name&order=desc')).toEqual([3, 1, 2, 4]);
+      // Dates as text sort as dates; no value (null, or none) comes last ascending and first descending.
+      expect(ids(perx, 'sort_by=valid_to&order=asc')).toEqual([3, 1, 2, 4]);
+      expect(ids(perx, 'sort_by=valid_to&order=desc')).toEqual([2, 4, 1, 3]);
+      // After the filters.
+      expect(ids(perx, 'state=issued&sort_by=id&order=desc')).toEqual([4, 3, 1]);
+    });
+
+    it('turns the list order round for a direction alone, and keeps it without either', () => {
+      expect(ids({ by: 'sort_by', order: 'order' }, 'order=desc')).toEqual([4, 3, 2, 1]);
+      expect(ids({ by: 'sort_by', order: 'order' }, 'order=asc')).toEqual([1, 2, 3, 4]);
+      expect(ids({ by: 'sort_by', order: 'order' }, '')).toEqual([1, 2, 3, 4]);
+      // Empty values are not given; a field no record holds leaves the order as it is.
+      expect(ids({ by: 'sort_by', order: 'order' }, 'sort_by=&order=')).toEqual([1, 2, 3, 4]);
+      expect(ids({ by: 'sort_by', order: 'order' }, 'sort_by=nothing&order=desc')).toEqual([1, 2, 3, 4]);
+    });
+
+    it('echoes a direction only when it was applied: not for fields no record listed holds', () => {
+      const behaviour: MockBehaviour = { resource: 'vouchers', action: 'list', at: '/data', sort: { by: 'sort_by', order: 'order' }, echo: { '/meta/order': { query: 'order' } } };
+      const order = (search: string) => (answered(run(behaviour, { store: dated(), template: { data: [], meta: { order: null } }, request: req({ search }) })).body as { meta: { order: unknown } }).meta.order;
+      expect(order('order=desc')).toBe('desc');
+      expect(order('sort_by=name&order=desc')).toBe('desc');
+      for (const search of ['sort_by=nothing&order=desc', 'sort_by=constructor&order=desc', 'sort_by=__proto__&order=asc']) expect(order(search)).toBeNull();
+    });
+
+    it('takes the default field and direction when the request gives none, and reads the first direction parameter sent', () => {
+      const sort: MockBehaviour['sort'] = { by: 'sort_by', order: ['order', 'order_by'], default: { by: 'name', order: 'desc' } };
+      expect(ids(sort, '')).toEqual([3, 1, 2, 4]);
+      expect(ids(sort, 'order_by=asc')).toEqual([2, 4, 1, 3]);
+      expect(ids(sort, 'order=asc&order_by=desc')).toEqual([2, 4, 1, 3]);
+      expect(ids(sort, 'sort_by=id')).toEqual([4, 3, 2, 1]);
+      // A direction that is neither asc nor desc, in any case, is the default one.
+      expect(ids(sort, 'sort_by=id&order=DESC')).toEqual([4, 3, 2, 1]);
+      expect(ids(sort, 'sort_by=id&order=up')).toEqual([4, 3, 2, 1]);
+    });
+
+    it('sorts by several fields, each with the direction at its place (Placewise sort_by[] and sort_directions[])', () => {
+      const sort: MockBehaviour['sort'] = { by: 'sort_by[]', order: 'sort_directions[]' };
+      expect(ids(sort, 'sort_by[]=state&sort_by[]=id&sort_directions[]=desc&sort_directions[]=desc')).toEqual([2, 4, 3, 1]);
+      expect(ids(sort, 'sort_by[]=state&sort_by[]=id&sort_directions[]=asc')).toEqual([1, 3, 4, 2]);
+      // A name is a field, never a pointer into the record.
+      expect(ids(sort, 'sort_by[]=/name&sort_directions[]=desc')).toEqual([1, 2, 3, 4]);
+    });
+
+    // Found 2026-12-02: one field named 1,300 times made each comparison read 1,300 keys, and held up every vendor for seconds.
+    it(`sorts by the first ${LIMITS.sortFields} distinct fields named, each at its first place, and ignores the rest`, () => {
+      const sort: MockBehaviour['sort'] = { by: 'sort_by[]', order: 'sort_directions[]' };
+      const fields = ['a', 'b', 'c', 'd', 'e', 'f'];
+      const store = () => storeOf({ rows: [1, 2, 3].map((id) => ({ id, ...Object.fromEntries(fields.map((f) => [f, 0])), f: -id, z: 4 - id })) });
+      const order = (search: string) => (answered(run({ resource: 'rows', action: 'list', sort }, { store: store(), request: req({ search }) })).body as Record_[]).map((r) => r.id);
+      const named = (names: string[]) => names.map((name) => `sort_by[]=${name}`).join('&');
+      // Six distinct fields: the sixth (f, which alone would order the list 3, 2, 1) is ignored.
+      expect(order(named(['f']))).toEqual([3, 2, 1]);
+      expect(order(named(fields))).toEqual([1, 2, 3]);
+      // A repeat takes no place of its own: z is the second distinct field, applied.
+      expect(order(named([...Array(1300).fill('a'), 'z']))).toEqual(order(named(['a', 'z'])));
+      expect(order(named(['a', 'a', 'a', 'a', 'a', 'z']))).toEqual([3, 2, 1]);
+      // A repeat's own direction is ignored too: the field's first place gives it.
+      expect(order('sort_by[]=z&sort_by[]=z&sort_directions[]=desc&sort_directions[]=asc')).toEqual([1, 2, 3]);
+    });
+  });
+
+  describe('search', () => {
+    const people = () =>
+      storeOf({
+        members: [
+          { id: 1, name: 'Red team', type: 'Store', description: null, properties: { email: 'ola@example.com' } },
+          { id: 2, name: 'Blue', type: 'Interest', description: 'All that is RED', properties: { email: 'zed@example.com' } },
+          { id: 3, name: 'Green', type: 'Store', properties: { email: 'amy@example.com', tags: ['vip'] } },
+        ],
+      });
+    const ids = (search: MockBehaviour['search'], query: string) => (answered(run({ resource: 'members', action: 'list', search }, { store: people(), request: req({ search: query }) })).body as Record_[]).map((r) => r.id);
+
+    it('lists the records one of whose fields holds the text, in any case', () => {
+      const groups: MockBehaviour['search'] = { param: 'search', fields: ['name', 'type', 'description'] };
+      expect(ids(groups, 'search=red')).toEqual([1, 2]);
+      expect(ids(groups, 'search=STORE')).toEqual([1, 3]);
+      expect(ids(groups, 'search=zed')).toEqual([]);
+      expect(ids({ param: 'search', fields: ['/properties/email'] }, 'search=zed@')).toEqual([2]);
+    });
+
+    it('looks in every value of the record, nested ones too, without fields; an empty search says nothing', () => {
+      expect(ids({ param: 'search' }, 'search=zed@example.com')).toEqual([2]);
+      expect(ids({ param: 'search' }, 'search=VIP')).toEqual([3]);
+      expect(ids({ param: 'search' }, 'search=3')).toEqual([3]);
+      expect(ids({ param: 'search' }, 'search=')).toEqual([1, 2, 3]);
+      expect(ids({ param: 'search' }, '')).toEqual([1, 2, 3]);
+    });
   });
 
   describe('pagination', () => {
@@ -323,6 +431,17 @@ describe('create', () => {
     expect(store.get('members', 'alice', '8')).toEqual({ id: 8, name: 'Zoe', tier: 'gold' });
   });
 
+  // Found 2026-12-01: after redeeming seed voucher 1001, a user's new vouchers copied 1002 (reserved, its code masked).
+  it('copies the first seed as the spec shows it, whatever the owner changed or deleted since', () => {
+    const store = storeOf({ vouchers: [{ id: 1, code: 'SEED-1', state: 'issued' }, { id: 2, code: '*****', state: 'reserved' }] });
+    const issue: MockBehaviour = { resource: 'vouchers', action: 'create', set: { state: 'issued' } };
+    const fresh = answered(run(issue, { store: storeOf({ vouchers: [{ id: 1, code: 'SEED-1', state: 'issued' }] }), identity: 'dave' })).changes[0]!.after;
+    answered(run({ resource: 'vouchers', action: 'update', id: 'id', set: { state: 'redeemed', code: 'USED' } }, { store, identity: 'dave', request: req({ params: { id: '1' } }) }));
+    expect(answered(run(issue, { store, identity: 'dave' })).changes[0]!.after).toEqual({ ...fresh, id: 3 });
+    answered(run({ resource: 'vouchers', action: 'delete', id: 'id' }, { store, identity: 'dave', request: req({ params: { id: '1' } }) }));
+    expect(answered(run(issue, { store, identity: 'dave' })).changes[0]!.after).toEqual({ ...fresh, id: 4 });
+  });
+
   it('builds a record from the documented answer when the resource has none, with an id of its kind', () => {
     const store = storeOf();
     const outcome = answered(run({ resource: 'cards', action: 'create', at: '/data' }, { store, template: { data: { id: 5, label: 'doc' } } }));
@@ -404,6 +523,39 @@ describe('create', () => {
       run({ resource: 'holds', action: 'create', assign: { points: { body: '/amount', negate: true } } }, { store, request: req({ body: JSON.parse('{"amount":1e999}') }) }),
     );
     expect(outcome.changes[0]?.after).toStrictEqual({ id: 2, points: -5 });
+  });
+});
+
+// Found 2026-12-01: five valid PUTs, each adding 75,000 keys to a free-form field, made every read of the record hold up every vendor.
+describe('a record holds at most LIMITS.recordValues values', () => {
+  const keys = (n: number, prefix = 'k') => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, 'v']));
+  // The record itself, `id` and `properties` are three values: 9,997 keys make 10,000.
+  const store = () => storeOf({ members: [{ id: 1, properties: {} }] });
+  const update: MockBehaviour = { resource: 'members', action: 'update', id: 'id', merge: true };
+
+  it('refuses an update that would grow the record past the limit with 413, the record unchanged, and takes one up to it', () => {
+    const s = store();
+    answered(run(update, { store: s, request: req({ params: { id: '1' }, body: { properties: keys(9_000) } }) }));
+    const tooMany = refused(run(update, { store: s, request: req({ params: { id: '1' }, body: { properties: keys(998, 'x') } }) }));
+    expect(tooMany).toEqual({ refuse: 413, detail: 'this write would make members 1 hold more than 10000 JSON values (the record itself, each object member and each array item count); the mock keeps at most 10000 in one record', problem: { title: 'Record too large', extra: { limit: 10_000 } } });
+    expect(Object.keys(s.get('members', '', '1')!.properties as object)).toHaveLength(9_000);
+    answered(run(update, { store: s, request: req({ params: { id: '1' }, body: { properties: keys(997, 'x') } }) }));
+    expect(Object.keys(s.get('members', '', '1')!.properties as object)).toHaveLength(9_997);
+  });
+
+  it('refuses a create past the limit, and stores nothing', () => {
+    const s = store();
+    const outcome = refused(run({ resource: 'members', action: 'create', merge: true }, { store: s, request: req({ body: { properties: { list: Array.from({ length: 10_000 }, () => 1) } } }) }));
+    expect(outcome).toMatchObject({ refuse: 413, problem: { title: 'Record too large' } });
+    expect(s.list('members', '')).toHaveLength(1);
+  });
+
+  it('refuses a bulk call whole when one item is past the limit, undoing the items before it', () => {
+    const s = storeOf({ leads: [{ externalId: 'seed', data: {} }] }, 'externalId');
+    const behaviour: MockBehaviour = { resource: 'leads', action: 'create', each: '/items/*', key: 'externalId', named: true, merge: true };
+    const outcome = refused(run(behaviour, { store: s, request: req({ body: { items: [{ externalId: 'a', data: { x: 1 } }, { externalId: 'b', data: keys(10_000) }] } }) }));
+    expect(outcome).toMatchObject({ refuse: 413, problem: { title: 'Record too large' } });
+    expect(s.get('leads', '', 'a')).toBeUndefined();
   });
 });
 
@@ -707,6 +859,77 @@ describe('adjust', () => {
     expect(refused(run(behaviour(), { store: s, request: req({ body: { points: 11 } }) })).refuse).toBe(400);
     answered(run(behaviour(), { store: s, request: req({ body: { points: 10 } }) }));
     expect(s.get('balances', '', 'b1')?.points).toBe(0);
+  });
+});
+
+// Found 2026-12-01: a Perx transfer credited the destination 1:1, where the rate the mock lists is 100 → 10.
+describe('a value scaled by a rate read from another record (lookup by where, times, per), and echo', () => {
+  const programs = () =>
+    storeOf({
+      loyalty: [{ id: 1, points: 1000 }, { id: 2, points: 300 }, { id: 3, points: 0 }],
+      rates: [{ id: 7, from: 1, to: 2, source: 100, destination: 10 }],
+    });
+  const rate = (at: string): ValueSource => ({ lookup: { resource: 'rates', where: { from: { body: '/source' }, to: { body: '/destination' } }, at } });
+  const credited: ValueSource = { body: '/amount', times: rate('/destination'), per: rate('/source') };
+  const transfer: MockBehaviour = {
+    resource: 'loyalty',
+    action: 'adjust',
+    adjust: { field: 'points', by: { body: '/amount' }, sign: -1, record: { body: '/source' }, floor: 0 },
+    echo: { '/data/points': credited },
+    also: [{ resource: 'loyalty', action: 'adjust', adjust: { field: 'points', by: credited, record: { body: '/destination' }, floor: 0 } }],
+  };
+  const points = (store: Store) => [1, 2, 3].map((id) => store.get('loyalty', 'jo', String(id))?.points);
+
+  it('credits the destination at the rate the record found by its fields gives, and answers what was credited', () => {
+    const store = programs();
+    const outcome = answered(run(transfer, { store, identity: 'jo', template: { data: { points: 10 } }, request: req({ body: { amount: 250, source: 1, destination: 2 } }) }));
+    expect(outcome.body).toEqual({ data: { points: 25 } });
+    expect(points(store)).toEqual([750, 325, 0]);
+    // Multiplied before it is divided: 0.1 points at 10 per 100 is 0.01.
+    expect(answered(run(transfer, { store, identity: 'jo', template: { data: { points: 10 } }, request: req({ body: { amount: 0.1, source: 1, destination: 2 } }) })).body).toEqual({ data: { points: 0.01 } });
+  });
+
+  // Found 2026-12-02: 1e308 × 10 overflowed before it was divided by 100, and the credit was dropped while the debit stayed.
+  it('divides first when multiplying first would overflow, so a finite result is credited', () => {
+    const store = storeOf({ loyalty: [{ id: 1, points: 1e308 }, { id: 2, points: 300 }], rates: [{ id: 7, from: 1, to: 2, source: 100, destination: 10 }] });
+    const outcome = answered(run(transfer, { store, identity: 'jo', template: { data: { points: 10 } }, request: req({ body: { amount: 1e308, source: 1, destination: 2 } }) }));
+    expect(outcome.body).toEqual({ data: { points: 1e307 } });
+    expect(points(store)).toEqual([0, 300 + 1e307, undefined]);
+  });
+
+  it('refuses a step whose total JSON cannot hold, undoing the steps before it', () => {
+    const store = storeOf({ loyalty: [{ id: 1, points: 1e308 }, { id: 2, points: 1.7e308 }], rates: [{ id: 7, from: 1, to: 2, source: 1, destination: 1 }] });
+    const outcome = refused(run(transfer, { store, identity: 'jo', template: { data: { points: 10 } }, request: req({ body: { amount: 1e308, source: 1, destination: 2 } }) }));
+    expect(outcome).toMatchObject({ refuse: 422, problem: { title: 'Number out of range', extra: { field: 'points' } } });
+    expect(outcome.detail).toBe('loyalty 2 has 1.7e+308 points; changing it by 1e+308 gives no number JSON can hold, so this call changes nothing');
+    expect(points(store)).toEqual([1e308, 1.7e308, undefined]);
+  });
+
+  it('refuses with 404 and moves nothing when no record matches, naming what it looked for', () => {
+    const store = programs();
+    for (const body of [{ amount: 100, source: 1, destination: 3 }, { amount: 100, source: 2, destination: 1 }]) {
+      const outcome = refused(run(transfer, { store, identity: 'jo', request: req({ body }) }));
+      expect(outcome).toMatchObject({ refuse: 404, detail: expect.stringContaining('no rates record matches the request') });
+    }
+    expect(points(store)).toEqual([1000, 300, 0]);
+  });
+
+  it('finds no record by a field it lacks, or a value the request lacks', () => {
+    const store = storeOf({ rates: [{ id: 7, from: 1, source: 100 }] });
+    const read = (where: Record<string, ValueSource>, body: unknown) => answered(run({ resource: 'x', echo: { '/v': { lookup: { resource: 'rates', where, at: '/source' } } } }, { store, template: { v: 'documented' }, request: req({ body }) })).body;
+    expect(read({ from: { body: '/from' } }, { from: 1 })).toEqual({ v: 100 });
+    expect(read({ to: { body: '/to' } }, { to: 'undefined' })).toEqual({ v: 'documented' });
+    expect(read({ from: { body: '/from' } }, {})).toEqual({ v: 'documented' });
+  });
+
+  it('scales by constants, leaves the documented value where the result is not a number JSON can write, and echoes into any answer', () => {
+    const echo = (source: ValueSource, body: unknown) => answered(run({ resource: 'x', echo: { '/v': source, '/absent': source } }, { template: { v: 1 }, request: req({ body }) })).body;
+    expect(echo({ body: '/n', times: { value: 3 }, per: { value: 4 } }, { n: 2 })).toEqual({ v: 1.5 });
+    expect(echo({ body: '/n', per: { value: 0 } }, { n: 2 })).toEqual({ v: 1 });
+    expect(echo({ body: '/n', times: { value: 10 }, per: { value: 100 } }, { n: 1e308 })).toEqual({ v: 1e307 });
+    expect(echo({ body: '/n', times: { value: 10 }, per: { value: 100 } }, { n: 100 })).toEqual({ v: 10 });
+    expect(echo({ body: '/n', times: { body: '/missing' } }, { n: 2 })).toEqual({ v: 1 });
+    expect(echo({ body: '/n' }, JSON.parse('{"n":1e999}'))).toEqual({ v: 1 });
   });
 });
 

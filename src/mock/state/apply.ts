@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { LIMITS } from '../guard.js';
 import type { MockBehaviour, Json, Record_, ValueSource } from './behaviour.js';
 import { clone, escapeToken, getAt, itemsAt, removeAt, setAt } from './pointer.js';
 import { holds, queryValues, readSource, type RequestView } from './request-values.js';
@@ -6,15 +7,19 @@ import { ownerOf, scopedId, type Store } from './store.js';
 
 /**
  * Answer with the documented response for this status (its example, if named), and with a record
- * shown in it at `at` when `shows` says so (a deleted member's person id).
+ * shown in it at `at` when `shows` says so (a deleted member's person id). A refusal for one of
+ * the mock's own limits is its `problem` instead (title and fields), as a body over a limit gets.
  */
-type Refusal = { refuse: number; example?: string; detail: string; shows?: { at: string; record: Record_ } };
+type Refusal = { refuse: number; example?: string; detail: string; shows?: { at: string; record: Record_ }; problem?: { title: string; extra: Record<string, Json> } };
 
 /** What a call did: the answer's body and the changes it made (one per record; none for a read), or its refusal. */
 export type Outcome = { body: Json; changes: Change[] } | Refusal;
 
-/** What one action did. */
-type Step = { body: Json; change?: Change } | Refusal;
+/**
+ * What one action did; `unapplied` names a query parameter it read but did not act on (a sort
+ * direction for a field no record holds), which an `echo` must not report as done.
+ */
+type Step = { body: Json; change?: Change; unapplied?: string } | Refusal;
 
 /** The webhook a change is announced with, and who subscribed to it. */
 export interface Notify {
@@ -242,6 +247,9 @@ function filterParams(param: string, field: string, request: RequestView): [stri
   return [...out].map(([name, keys]) => [keys, field.replace('{name}', () => escapeToken(name))]);
 }
 
+/** A record's field named by `x-mock` data: a name, or a pointer when it starts with `/`. */
+const fieldValue = (record: Record_, field: string): unknown => (field.startsWith('/') ? getAt(record, field) : Object.hasOwn(record, field) ? record[field] : undefined);
+
 /** The first record the request's values for these filters match (a read by e-mail, a list via a member found by e-mail). */
 function firstMatching(items: Record_[], filters: NonNullable<MockBehaviour['filters']>, request: RequestView): Record_ | undefined {
   // A look-up by an empty value (`?email=`) finds no one, rather than the first record.
@@ -261,7 +269,7 @@ function filtered(items: Record_[], behaviour: MockBehaviour, request: RequestVi
       const wanted = emptyIsUnset ? given.filter((value) => value !== '') : given;
       if (wanted.length) {
         items = items.filter((item) => {
-          const value = at.startsWith('/') ? getAt(item, at) : Object.hasOwn(item, at) ? item[at] : undefined;
+          const value = fieldValue(item, at);
           // A record without the field matches no value (not the text "undefined"); a number matches
           // any spelling of it Prism accepts as that number (`ids[]=042`).
           return value !== undefined && wanted.some((w) => w === String(value) || (typeof value === 'number' && w.trim() !== '' && Number(w) === value));
@@ -270,6 +278,70 @@ function filtered(items: Record_[], behaviour: MockBehaviour, request: RequestVi
     }
   }
   return items;
+}
+
+/**
+ * The records one of the search's fields holds the text of (every value of the record, nested
+ * ones too, without `fields`), in any case. An empty search says nothing, as an empty filter.
+ */
+function searched(items: Record_[], behaviour: MockBehaviour, request: RequestView): Record_[] {
+  const { search } = behaviour;
+  const text = search === undefined ? undefined : queryValues(request.query, search.param).find((value) => value !== '')?.toLowerCase();
+  if (search === undefined || text === undefined) return items;
+  const contains = (value: unknown): boolean =>
+    typeof value === 'string' || typeof value === 'number' ? String(value).toLowerCase().includes(text) : value !== null && typeof value === 'object' && Object.values(value).some(contains);
+  return items.filter((item) => (search.fields ? search.fields.some((field) => contains(fieldValue(item, field))) : contains(item)));
+}
+
+// Numbers, then text, then booleans; then what has no value to sort by (absent, null, an object),
+// which so comes last ascending and first descending, as PostgreSQL orders NULL.
+const rank = (value: unknown) => (typeof value === 'number' ? 0 : typeof value === 'string' ? 1 : typeof value === 'boolean' ? 2 : 3);
+function compareValues(a: unknown, b: unknown): number {
+  const [ra, rb] = [rank(a), rank(b)];
+  if (ra !== rb || ra === 3) return ra - rb;
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+}
+
+/**
+ * The records in the order the request asks (see MockBehaviour.sort): by the fields it names,
+ * each in the direction given at the same place (text compared by code unit, so ISO dates sort
+ * as dates), ties in the list's order. A direction alone, with no default field, turns the list's
+ * own order round; one that is neither `asc` nor `desc` (in any case) is the default direction.
+ * The direction parameter is `unapplied` when no record listed holds a field named: the list
+ * keeps its order, whatever the direction says.
+ */
+function sorted(items: Record_[], behaviour: MockBehaviour, request: RequestView): { items: Record_[]; unapplied?: string } {
+  const { sort } = behaviour;
+  if (!sort) return { items };
+  const sent = (name: string) => queryValues(request.query, name).some((value) => value !== '');
+  const orderParam = [sort.order ?? []].flat().find(sent);
+  const directions = orderParam === undefined ? [] : queryValues(request.query, orderParam);
+  const descending = (i: number) => {
+    const direction = directions[i]?.toLowerCase();
+    return (direction === 'asc' || direction === 'desc' ? direction : (sort.default?.order ?? 'asc')) === 'desc';
+  };
+  // A name the client sends is a field of the record, never a pointer into it.
+  const named = queryValues(request.query, sort.by).filter((name) => name !== '').map((name) => `/${escapeToken(name)}`);
+  const fallback = sort.default?.by;
+  const fields = named.length ? named : fallback === undefined ? [] : [fallback.startsWith('/') ? fallback : `/${escapeToken(fallback)}`];
+  if (fields.length === 0) return { items: descending(0) ? [...items].reverse() : items };
+  // A field named again changes nothing (its first place already ordered by it), and fields past
+  // LIMITS.sortFields are ignored: each comparison reads every key, and one field named 1,300
+  // times held up every vendor for seconds.
+  const keys: { pointer: string; sign: number }[] = [];
+  for (const [i, pointer] of fields.entries()) {
+    if (keys.length === LIMITS.sortFields) break;
+    if (!keys.some((key) => key.pointer === pointer)) keys.push({ pointer, sign: descending(i) ? -1 : 1 });
+  }
+  if (!keys.some(({ pointer }) => items.some((item) => rank(getAt(item, pointer)) < 3))) return { items, unapplied: orderParam };
+  const ordered = [...items].sort((a, b) => {
+    for (const { pointer, sign } of keys) {
+      const order = compareValues(getAt(a, pointer), getAt(b, pointer));
+      if (order !== 0) return order * sign;
+    }
+    return 0;
+  });
+  return { items: ordered };
 }
 
 /** The refusal the behaviour names when another record already holds a value that must be unique (Placewise's member e-mail). */
@@ -282,6 +354,36 @@ function takenBy(record: Record_, context: Context, owner: string): Refusal | un
     if (holder) return { refuse: rule.status, ...(rule.example ? { example: rule.example } : {}), detail: `${resource} ${String(holder[key])} already has ${rule.field} ${JSON.stringify(value)}` };
   }
   return undefined;
+}
+
+/** Whether a value holds more than `limit` values, counted as a JSON body's are (itself, each member and item); stops counting there. */
+function holdsMore(value: Json, limit: number): boolean {
+  const waiting: Json[] = [value];
+  for (let counted = 0; waiting.length > 0; ) {
+    const next = waiting.pop()!;
+    counted++;
+    if (next !== null && typeof next === 'object') for (const inner of Object.values(next)) waiting.push(inner);
+    if (counted + waiting.length > limit) return true;
+  }
+  return false;
+}
+
+/**
+ * The mock's own refusal of a record grown past LIMITS.recordValues: merges add the keys of every
+ * body to a free-form field, and each read of such a record held up every vendor for a second.
+ */
+function tooLarge(record: Record_, context: Context): Refusal | undefined {
+  const limit = LIMITS.recordValues;
+  if (!holdsMore(record, limit)) return undefined;
+  const { resource = '', key = 'id' } = context.behaviour;
+  const detail = `this write would make ${resource} ${String(record[key])} hold more than ${limit} JSON values (the record itself, each object member and each array item count); the mock keeps at most ${limit} in one record`;
+  return { refuse: 413, detail, problem: { title: 'Record too large', extra: { limit } } };
+}
+
+/** The mock's own refusal of an adjust whose result JSON cannot hold (Infinity, NaN): no record may store one. */
+function unrepresentable(record: string, field: string, held: Json | undefined, by: number): Refusal {
+  const detail = `${record} has ${String(held ?? 0)} ${field}; changing it by ${String(by)} gives no number JSON can hold, so this call changes nothing`;
+  return { refuse: 422, detail, problem: { title: 'Number out of range', extra: { field } } };
 }
 
 /**
@@ -353,9 +455,22 @@ function setFields(record: Record_, context: Context) {
 /**
  * A value from the request, or what only the mock knows: who the caller's token acts for
  * (`caller`), a field of another record the caller can read (`lookup`, the reward a voucher is
- * issued from), a number no record holds or held in the session (`fresh`), or the time (`now`).
+ * issued from), a number no record holds or held in the session (`fresh`), or the time (`now`);
+ * scaled by `times` and `per` (points at an exchange rate). Undefined when any part is.
  */
 function sourceValue(source: ValueSource, context: Context, written?: Record_): unknown {
+  const value = unscaled(source, context, written);
+  if (source.times === undefined && source.per === undefined) return value;
+  const times = source.times === undefined ? 1 : sourceValue(source.times, context, written);
+  const per = source.per === undefined ? 1 : sourceValue(source.per, context, written);
+  if ([value, times, per].some((part) => part === undefined || part === null || part === '')) return undefined;
+  // Multiplied first: 0.1 points at 10 per 100 is 0.01, not 0.010000000000000002. Divided first
+  // when the product overflows and the result need not: 1e308 points at 10 per 100 are 1e307.
+  const product = Number(value) * Number(times);
+  return Number.isFinite(product) ? product / Number(per) : (Number(value) / Number(per)) * Number(times);
+}
+
+function unscaled(source: ValueSource, context: Context, written?: Record_): unknown {
   if (source.caller) return context.identity === '' ? undefined : context.identity;
   if (source.now) return new Date().toISOString();
   if (source.fresh !== undefined) {
@@ -363,12 +478,30 @@ function sourceValue(source: ValueSource, context: Context, written?: Record_): 
     return context.store.freshNumber(context.behaviour.resource ?? '', at, (record) => getAt(record, at));
   }
   if (source.lookup) {
-    const id = sourceValue(source.lookup.id, context, written);
-    const found = id === undefined || id === null ? undefined : context.store.get(source.lookup.resource, ownerFor(context), String(id));
+    const found = lookedUp(source.lookup, context, written);
     return found === undefined ? undefined : getAt(found, source.lookup.at);
   }
   // `record` is the main action's record inside `also`, and the record being written in the main action itself.
   return readSource(source, context.request, context.main ?? written);
+}
+
+/** The record a `lookup` names by id, or the first the caller can read whose fields equal its `where` values. */
+function lookedUp({ resource, id, where }: NonNullable<ValueSource['lookup']>, context: Context, written?: Record_): Record_ | undefined {
+  const owner = ownerFor(context);
+  if (id !== undefined) {
+    const named = sourceValue(id, context, written);
+    return named === undefined || named === null ? undefined : context.store.get(resource, owner, String(named));
+  }
+  const wanted = Object.entries(where ?? {}).map(([field, source]) => [field, sourceValue(source, context, written)] as const);
+  if (wanted.some(([, value]) => value === undefined || value === null)) return undefined;
+  const equal = (held: unknown, value: unknown) => held !== undefined && held !== null && typeof held !== 'object' && String(held) === String(value);
+  return context.store.list(resource, owner).find((record) => wanted.every(([field, value]) => equal(fieldValue(record, field), value)));
+}
+
+/** What a source that gave no value looks up (the exchange rate between two programs), for the refusal. */
+function unfound(source: ValueSource): string {
+  const lookups = [source, source.times, source.per].flatMap((part) => (part?.lookup ? [part.lookup.resource] : []));
+  return lookups.length ? `no ${lookups[0]} record matches the request` : 'the request does not give the amount';
 }
 
 function resolveCases(behaviour: MockBehaviour, request: RequestView): MockBehaviour {
@@ -396,25 +529,53 @@ export function apply(context: ApplyContext): Outcome {
       return outcome;
     }
   }
-  return { body: main.body, changes: main.change ? [main.change] : [] };
+  return { body: echoed(main.body, { ...context, behaviour, main: record }, main.unapplied), changes: main.change ? [main.change] : [] };
+}
+
+/**
+ * The answer with the fields `echo` names set from the request or the data (only fields the
+ * documented answer has). The query parameter the call did not act on is not echoed: the
+ * documented value stays, as for a value not sent.
+ */
+function echoed(body: Json, context: Context, unapplied?: string): Json {
+  let answer = body;
+  for (const [pointer, source] of Object.entries(context.behaviour.echo ?? {})) {
+    if (unapplied !== undefined && source.query === unapplied) continue;
+    const value = sourceValue(source, context);
+    // `?order=` says nothing (Prism lets an empty value through an enum): the documented value stays.
+    if (value !== undefined && value !== '' && !unwritable(value) && getAt(answer, pointer) !== undefined) answer = setAt(answer, pointer, value as Json);
+  }
+  return answer;
 }
 
 /**
  * A call that writes many records from one body (`each`: XONVO's bulk leads): the action once per
  * item, with the item as the body, and the documented answer. An item the action cannot apply to
  * (an update naming a record the mock does not know) is left out, not the call refused: the
- * vendors document no per-item answer for their bulk calls.
+ * vendors document no per-item answer for their bulk calls. An item past one of the mock's own
+ * limits refuses the whole call, as a body past one does, and undoes the items before it.
  */
 function applyEach(context: ApplyContext, behaviour: MockBehaviour): Outcome {
   const { each, ...one } = behaviour;
+  const { store } = context;
   const changes: Change[] = [];
-  for (const { value: item, bound } of itemsAt(context.request.body, each!)) {
-    if (!isObject(item)) continue;
-    // What the item's place names (the account a bulk lead is listed under) is read as a path parameter is.
-    const step = applyOne({ ...context, behaviour: one, request: { ...context.request, body: item, params: { ...context.request.params, ...bound } } });
-    if (!('refuse' in step) && step.change) changes.push(step.change);
+  store.mark();
+  try {
+    for (const { value: item, bound } of itemsAt(context.request.body, each!)) {
+      if (!isObject(item)) continue;
+      // What the item's place names (the account a bulk lead is listed under) is read as a path parameter is.
+      const step = applyOne({ ...context, behaviour: one, request: { ...context.request, body: item, params: { ...context.request.params, ...bound } } });
+      if ('refuse' in step && step.problem) {
+        store.undo();
+        return step;
+      }
+      if (!('refuse' in step) && step.change) changes.push(step.change);
+    }
+    return { body: context.template, changes };
+  } finally {
+    // A mock bug thrown part way must not leave every later write noted.
+    store.unmark();
   }
-  return { body: context.template, changes };
 }
 
 /** Where a record this call writes is kept: within the record its scope names, if any. */
@@ -472,19 +633,14 @@ function applyOne(context: Context): Step {
             return record ? [record] : [];
           })
         : store.list(resource, owner);
-      items = filtered(items, behaviour, request);
-      const { items: shown, meta } = paginate(items, context);
+      const { items: ordered, unapplied } = sorted(searched(filtered(items, behaviour, request), behaviour, request), behaviour, request);
+      const { items: shown, meta } = paginate(ordered, context);
       let answer = setAt(body, at, shown);
       // A vendor may show one paging number under two names (Perx: `count` and `total_count`).
       for (const [name, pointers] of Object.entries(behaviour.page?.meta ?? {})) {
         for (const pointer of [pointers].flat()) if (getAt(answer, pointer) !== undefined) answer = setAt(answer, pointer, meta[name]!);
       }
-      for (const [pointer, source] of Object.entries(behaviour.echo ?? {})) {
-        const value = readSource(source, request);
-        // `?order=` says nothing (Prism lets an empty value through an enum): the documented value stays.
-        if (value !== undefined && value !== '' && getAt(answer, pointer) !== undefined) answer = setAt(answer, pointer, value as Json);
-      }
-      return { body: answer };
+      return { body: answer, unapplied };
     }
     case 'read': {
       const owner = ownerFor(context, id);
@@ -495,8 +651,9 @@ function applyOne(context: Context): Step {
     }
     case 'create': {
       const owner = ownerFor(context);
-      // A new record looks like the ones the spec already shows for this resource, where it shows any.
-      const copied = clone(store.first(resource, owner)) ?? recordAt(body, at);
+      // A new record looks like the first one the spec shows for this resource, where it shows any:
+      // as seeded, whatever the caller did to it since, so a create answers the same whatever came before.
+      const copied = clone(store.seed(resource)) ?? recordAt(body, at);
       // What identifies the record it was copied from (Placewise's e-mail) is not copied: two members would share it.
       for (const pointer of behaviour.omit ?? []) removeAt(copied, pointer);
       const template = withDefaults(copied, context);
@@ -508,7 +665,7 @@ function applyOne(context: Context): Step {
       const record = settled(written, { ...template, [key]: written[key]! }, context);
       // Only a record the spec's own examples could not show gets here: the documented answer, nothing stored.
       if (!record) return { body };
-      const taken = takenBy(record, context, owner);
+      const taken = takenBy(record, context, owner) ?? tooLarge(record, context);
       if (taken) return taken;
       store.put(resource, owner, inScopeOf(context, String(record[key])), record);
       const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record);
@@ -528,7 +685,7 @@ function applyOne(context: Context): Step {
       const written = merged(clone(before), context);
       setFields(written, context);
       const after = settled(written, before, context) ?? before;
-      const taken = takenBy(after, context, owner);
+      const taken = takenBy(after, context, owner) ?? tooLarge(after, context);
       if (taken) return taken;
       store.put(resource, owner, where!, after);
       const shaped = behaviour.returns === 'nothing' ? body : present(body, at, after);
@@ -554,14 +711,19 @@ function applyOne(context: Context): Step {
       const owner = ownerFor(context);
       const target = adjust?.record ? readSource(adjust.record, request, context.main) : store.first(resource, owner)?.[key];
       const before = target === undefined || target === null ? undefined : store.get(resource, owner, String(target));
-      const by = Number(readSource(adjust!.by, request, context.main));
-      // Points on a program the mock does not know: on its own, the vendor's answer is all the mock
-      // can give; as one effect of several (a transfer, an earn that records its movement) it
-      // refuses, so the call's other effects are undone rather than points lost or made up.
-      if (!before) return context.main === undefined && !behaviour.also?.length ? { body } : { refuse: 404, detail: `${resource} ${String(target)} does not exist` };
-      // By a value that is not a number, or to a total that overflows (1e308 twice): the vendor's answer.
+      const amount = sourceValue(adjust!.by, context);
+      const by = Number(amount);
+      // Points on a program the mock does not know, or at a rate it does not list: on its own, the
+      // vendor's answer is all the mock can give; as one effect of several (a transfer, an earn that
+      // records its movement) it refuses, so the call's other effects are undone rather than points
+      // lost or made up.
+      const alone = context.main === undefined && !behaviour.also?.length;
+      if (!before) return alone ? { body } : { refuse: 404, detail: `${resource} ${String(target)} does not exist` };
+      if (amount === undefined && !alone) return { refuse: 404, detail: `nothing to change ${resource} ${String(target)} by: ${unfound(adjust!.by)}` };
+      // By a value that is not a number, or to a total that overflows (1e308 twice): alone, the
+      // vendor's answer; as one effect of several, a refusal, so the others are undone too.
       const value = Number(before[adjust!.field] ?? 0) + by * (adjust!.sign ?? 1);
-      if (unwritable(value)) return { body };
+      if (unwritable(value)) return alone ? { body } : unrepresentable(`${resource} ${String(target)}`, adjust!.field, before[adjust!.field], by * (adjust!.sign ?? 1));
       if (adjust!.floor !== undefined && value < adjust!.floor) {
         return { refuse: adjust!.status ?? 400, example: adjust!.example, detail: `${resource} ${String(target)} has ${String(before[adjust!.field])} ${adjust!.field}; this call needs ${Math.abs(by)}` };
       }

@@ -18,7 +18,16 @@ const source = {
     negate: { type: 'boolean' },
     pattern: { type: 'string' },
     caller: { type: 'boolean' },
-    lookup: { type: 'object', additionalProperties: false, required: ['resource', 'id', 'at'], properties: { resource: { type: 'string' }, id: { $ref: '#/$defs/source' }, at: { type: 'string', pattern: '^(/|$)' } } },
+    // The record is named by its id, or found by fields equal to values (the rate between two programs).
+    lookup: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['resource', 'at'],
+      oneOf: [{ required: ['id'] }, { required: ['where'] }],
+      properties: { resource: { type: 'string' }, id: { $ref: '#/$defs/source' }, where: { type: 'object', minProperties: 1, additionalProperties: { $ref: '#/$defs/source' } }, at: { type: 'string', pattern: '^(/|$)' } },
+    },
+    times: { $ref: '#/$defs/source' },
+    per: { $ref: '#/$defs/source' },
     fresh: { type: 'string', pattern: '^/' },
     now: { const: true },
   } satisfies Record<keyof ValueSource, object>,
@@ -76,6 +85,17 @@ const fields = {
     },
   },
   echo: { type: 'object', additionalProperties: { $ref: '#/$defs/source' } },
+  search: { type: 'object', additionalProperties: false, required: ['param'], properties: { param: { type: 'string' }, fields: { type: 'array', minItems: 1, items: { type: 'string' } } } },
+  sort: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['by'],
+    properties: {
+      by: { type: 'string' },
+      order: { anyOf: [{ type: 'string' }, { type: 'array', minItems: 1, items: { type: 'string' } }] },
+      default: { type: 'object', additionalProperties: false, properties: { by: { type: 'string' }, order: { enum: ['asc', 'desc'] } } },
+    },
+  },
   missing: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'integer' }, example: { type: 'string' } } },
   deleted: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'integer' }, example: { type: 'string' } } },
   counts: {

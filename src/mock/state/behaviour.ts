@@ -16,6 +16,10 @@ export interface Condition {
   absent?: boolean;
 }
 
+/**
+ * A value from the request, a constant, or (`caller`, `lookup`, `times`, `per`, `fresh`, `now`:
+ * read in `assign`, `echo` and an adjust's `by` only) what the mock knows.
+ */
 export interface ValueSource {
   body?: string;
   query?: string;
@@ -28,13 +32,20 @@ export interface ValueSource {
   negate?: boolean;
   /** A regular expression whose first group is the value. */
   pattern?: string;
-  /** `assign` only: who the caller's token acts for (absent for the tenant's own token). */
+  /** Who the caller's token acts for (absent for the tenant's own token). */
   caller?: boolean;
-  /** `assign` only: a field (`at`, a pointer) of another record the caller can read, named by `id`. */
-  lookup?: { resource: string; id: ValueSource; at: string };
-  /** `assign` only: a number above every one this pointer holds in the resource's records or was given in the session (a second identifier the mock numbers: Placewise's person_id). */
+  /**
+   * A field (`at`, a pointer) of another record the caller can read, named by `id`, or the first
+   * whose fields equal the `where` values (Perx's exchange rate from one program to another).
+   */
+  lookup?: { resource: string; id?: ValueSource; where?: Record<string, ValueSource>; at: string };
+  /** The value multiplied by this number (a rate read from another record, or a constant). */
+  times?: ValueSource;
+  /** The value divided by this number (with `times`, a rate given as two amounts: 100 points become 10). */
+  per?: ValueSource;
+  /** A number above every one this pointer holds in the resource's records or was given in the session (a second identifier the mock numbers: Placewise's person_id). */
   fresh?: string;
-  /** `assign` only: the time of the call, as an RFC 3339 date-time in UTC with milliseconds (`2021-09-21T08:02:10.000Z`). */
+  /** The time of the call, as an RFC 3339 date-time in UTC with milliseconds (`2021-09-21T08:02:10.000Z`). */
   now?: boolean;
 }
 
@@ -64,8 +75,24 @@ export interface MockBehaviour {
   filters?: Record<string, string | { field: string; separator?: string }>;
   /** list: pagination parameters and where the paging numbers go in the body. */
   page?: { page?: string; size?: string; offset?: string; first?: number; defaultSize?: number; meta?: Partial<Record<'total' | 'pages' | 'page' | 'size' | 'next' | 'prev' | 'isFirst' | 'isLast', string | string[]>> };
-  /** list: answer fields (JSON pointers the documented answer has) set from the request, e.g. a preset view echoed back. */
+  /**
+   * Answer fields (JSON pointers the documented answer has) set from the request or the data: a
+   * list's preset view echoed back, the points a transfer credits.
+   */
   echo?: Record<string, ValueSource>;
+  /**
+   * list: only the records where one of `fields` (names or pointers; every value of the record
+   * without it) holds the query parameter `param`'s text, in any case.
+   */
+  search?: { param: string; fields?: string[] };
+  /**
+   * list: sorted by the record fields the query parameter `by` names (repeated: first is most
+   * significant; a repeat counts once, and past LIMITS.sortFields distinct fields the rest are
+   * ignored), each in the direction the `order` parameter (the first of several names sent)
+   * gives at the same position. `default` gives the field when none is named (without it, the
+   * list's own order) and the direction when none is given (else `asc`).
+   */
+  sort?: { by: string; order?: string | string[]; default?: { by?: string; order?: 'asc' | 'desc' } };
   /**
    * read/update/delete: when the record does not exist, this documented answer instead of 404
    * (Placewise's public info: 200 with `null`; Footprints' updates: its 400, as it documents no 404).

@@ -128,12 +128,36 @@ describe('Store.nextId', () => {
     const store = new Counted(seeded({ members: [{ id: 7 }] }));
     for (let i = 100; i < 150_100; i++) store.put('members', '', String(i), { id: i });
     expect(store.nextId('members', 1)).toBe(150_100);
+    expect(store.seed('members')).toEqual({ id: 7 });
     expect(store.first('members', '')).toEqual({ id: 7 });
     expect(listed).toBe(0);
   });
 
   it('starts at 1 with no records', () => {
     expect(new Store(new Map()).nextId('members', 0)).toBe(1);
+  });
+
+  // Found 2026-12-01: a member created after a group took the group's sequence (43, then 6815).
+  it('counts each resource on its own, as a vendor numbers each table', () => {
+    const store = new Store(seeded({ members: [{ id: 42 }], groups: [{ id: 6813 }] }));
+    expect(store.nextId('members', 1)).toBe(43);
+    expect(store.nextId('groups', 1)).toBe(6814);
+    expect(store.nextId('members', 1)).toBe(44);
+    expect([store.nextId('cards', 'x'), store.nextId('tags', 'x'), store.nextId('cards', 'x')]).toEqual(['mock-1', 'mock-1', 'mock-2']);
+    // A snapshot keeps each resource's count.
+    const saved = store.snapshot();
+    expect(store.nextId('groups', 1)).toBe(6815);
+    store.restore(saved);
+    expect([store.nextId('groups', 1), store.nextId('members', 1)]).toEqual([6815, 45]);
+  });
+
+  it('copies the first seed as seeded, whoever changed or deleted it (what a create copies)', () => {
+    const store = new Store(seeded({ members: [{ id: 7, name: 'seed' }, { id: 8 }] }));
+    store.put('members', 'alice', '7', { id: 7, name: 'changed' });
+    expect(store.seed('members')).toEqual({ id: 7, name: 'seed' });
+    store.delete('members', 'alice', '7');
+    expect(store.seed('members')).toEqual({ id: 7, name: 'seed' });
+    expect(store.seed('nothing')).toBeUndefined();
   });
 
   it('answers a uuid for a uuid-like id', () => {
@@ -243,6 +267,38 @@ describe('Store relations', () => {
     ]);
     expect(store.linked('members', '', 'left', 'g1')).toEqual(['m1', 'm2']);
     expect(store.linked('members', 'alice', 'left', 'g1')).toEqual([]);
+  });
+});
+
+describe('Store mark and undo', () => {
+  it('puts back, newest first, what each write since mark() replaced: a record, what a delete left, or nothing', () => {
+    const store = new Store(seeds());
+    store.put('members', 'alice', '1', { id: 1, v: 'before' });
+    store.put('members', 'alice', '2', { id: 2 });
+    store.delete('members', 'alice', '2');
+    store.mark();
+    store.put('members', 'alice', '1', { id: 1, v: 'during' });
+    store.put('members', 'alice', '1', { id: 1, v: 'again' });
+    store.put('members', 'alice', '2', { id: 2, v: 'back' });
+    store.put('members', 'bob', '3', { id: 3 });
+    store.delete('members', 'alice', '1');
+    store.undo();
+    expect(store.get('members', 'alice', '1')).toEqual({ id: 1, v: 'before' });
+    expect([store.get('members', 'alice', '2'), store.deleted('members', 'alice', '2')]).toEqual([undefined, { id: 2 }]);
+    expect(store.written('members')).toEqual([{ id: 1, v: 'before' }]);
+    // Undone, it notes nothing more: a later write stays after another undo.
+    store.put('members', 'alice', '4', { id: 4 });
+    store.undo();
+    expect(store.get('members', 'alice', '4')).toEqual({ id: 4 });
+  });
+
+  it('keeps what was written once unmarked', () => {
+    const store = new Store(seeds());
+    store.mark();
+    store.put('members', 'alice', '1', { id: 1 });
+    store.unmark();
+    store.undo();
+    expect(store.get('members', 'alice', '1')).toEqual({ id: 1 });
   });
 });
 
