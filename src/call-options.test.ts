@@ -95,12 +95,12 @@ const rows: Row[] = [
   ['a deepObject key holding brackets', 'GET', stats, { params: { ...params, query: { filter: { 'Height [cm]': 172 } } } }, 'params.query.filter', 'has a key the server would read as another field: "Height [cm]" (no [ or ]: the query names an object\'s fields with them)'],
   ['a query object holding a Date', 'GET', stats, { params: { ...params, query: { filter: { from: new Date(0) } } } }, 'params.query.filter', 'must be a string, number or boolean, or an array or object of them (got an object holding a Date: send it as text, e.g. toISOString())'],
   // openapi-fetch sets a header with String(): "[object Object]", a function's source, a local-time date, "NaN"; a symbol threw a raw TypeError.
-  ['a header value that is an object', 'GET', stats, { params, headers: { 'x-trace': { id: 7 } } }, 'headers.x-trace', 'must be a string or a number (got an object)'],
+  ['a header value that is an object', 'GET', stats, { params, headers: { 'x-trace': { id: 7 } } }, 'headers.x-trace', 'must be a string or a number (got an object: pass its text)'],
   ['a header value that is a function', 'GET', stats, { params, headers: { 'x-trace': () => 'id' } }, 'headers.x-trace', 'must be a string or a number (got a function: call it for its value)'],
   ['a header value that is a Date', 'GET', stats, { params, headers: { 'x-trace': new Date(0) } }, 'headers.x-trace', 'must be a string or a number (got a Date: send it as text, e.g. toUTCString())'],
   ['a header value that is NaN', 'GET', stats, { params: { ...params, header: { 'x-trace': Number.NaN } } }, 'params.header.x-trace', 'must be a string or a number (got NaN)'],
   ['a header value that is a symbol', 'GET', stats, { params, headers: { 'x-trace': Symbol('id') } }, 'headers.x-trace', 'must be a string or a number (got a symbol)'],
-  ['a header list holding an object', 'GET', stats, { params, headers: { 'x-tags': ['a', {}] } }, 'headers.x-tags', 'must be a string or a number (got a list holding an object)'],
+  ['a header list holding an object', 'GET', stats, { params, headers: { 'x-tags': ['a', {}] } }, 'headers.x-tags', 'must be a string or a number (got a list holding an object: pass its text)'],
   ['a header value with a control character', 'GET', stats, { params, headers: { 'x-trace': 'a\vb' } }, 'headers.x-trace', 'must be usable in a header: no control characters other than tab, and none above U+00FF'],
   // Headers() takes these, and fetch then refused to send the call ("fetch failed").
   ['a Headers holding a control character', 'GET', stats, { params, headers: new Headers({ 'x-trace': 'a\u0001b' }) }, 'headers', 'has a header that fetch would refuse to send: x-trace must be usable in a header: no control characters other than tab, and none above U+00FF'],
@@ -221,6 +221,8 @@ describe('checkCall', () => {
       xonvo.GET!(stats, { params: { ...params, query: new (class ListQuery { from?: string; })() } }),
       // What String() writes as text is a header's text: a URL, a String object.
       xonvo.GET!(stats, { params, headers: { 'x-trace': new URL('https://x.example/t'), 'x-name': new String('Ann') } }),
+      // And an object with a text of its own: a token class's toString(), a Buffer (a third round found them refused).
+      xonvo.GET!(stats, { params, headers: { 'x-trace': new (class Token { toString() { return 'tok-1'; } })(), 'x-raw': Buffer.from('raw-1') } }),
       // A caller with its own querySerializer decides what a query value may be.
       xonvo.GET!(stats, { params: { ...params, query: { filter: { a: { b: 1 } } } }, querySerializer: (q: unknown) => `q=${encodeURIComponent(JSON.stringify(q))}` }),
       // Keys named as Object's own (they were looked up among the rules, and threw "r.check is not a function").
@@ -233,6 +235,7 @@ describe('checkCall', () => {
     for (const { response } of await Promise.all(ok)) expect(response.status).toBe(200);
     expect(received - before).toBe(ok.length);
     expect(arrived).toContain('GET /accounts/21/statistics  x-trace=from-params');
+    expect(arrived).toContain('GET /accounts/21/statistics  x-trace=tok-1');
   });
 });
 

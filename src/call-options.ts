@@ -116,11 +116,22 @@ const headerName = (name: string) => (isHttpToken(name) ? undefined : `has a hea
  * String() writes as its text is sent as that text (a URL, a String object), checked.
  */
 function headerValueProblem(v: unknown): string | undefined {
-  const text = typeof v === 'string' || v instanceof String || v instanceof Number || v instanceof Boolean || (typeof URL === 'function' && v instanceof URL) ? String(v) : undefined;
+  const text = typeof v === 'string' ? v : typeof v === 'object' && v !== null && !(v instanceof Date) ? ownText(v) : undefined;
   if (text !== undefined) return unsendableInHeader(text) ? HEADER_RULE : undefined;
   if (typeof v === 'boolean' || typeof v === 'bigint' || (typeof v === 'number' && Number.isFinite(v))) return undefined;
-  const got = v instanceof Date ? 'a Date: send it as text, e.g. toUTCString()' : typeof v === 'function' ? 'a function: call it for its value' : notSendable(v);
+  const got = v instanceof Date ? 'a Date: send it as text, e.g. toUTCString()' : typeof v === 'function' ? 'a function: call it for its value' : `${notSendable(v)}${typeof v === 'object' && v !== null ? ': pass its text' : ''}`;
   return `must be a string or a number (got ${got})`;
+}
+
+/** What String() writes of an object that has a text of its own (a URL, a String object, a Buffer, a token class's toString()), else undefined. */
+function ownText(v: object): string | undefined {
+  try {
+    const text = String(v);
+    return text.startsWith('[object ') ? undefined : text;
+  } catch {
+    // No toString at all (Object.create(null)), or one that throws.
+    return undefined;
+  }
 }
 const headerValue = (): Rule => ({
   required: false,

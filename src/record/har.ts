@@ -185,7 +185,9 @@ export function createCredentialMask(secrets: string[]) {
   /** A credential field's value, learnt (in an answer, unless it reads as a message); and the token after an `authorization` field's scheme (`"Bearer <token>"`). */
   const learnCredential = (name: string, value: unknown) => {
     if (!(inAnswer && isMessage(value))) learn(value);
-    const token = typeof value === 'string' && /authorization$/i.test(fieldName(name)) ? afterScheme(value) : undefined;
+    // `Bearer <token>` holds a space but is no message: its token is learnt under any credential name (a third round found it left unlearnt in answers).
+    const schemed = typeof value === 'string' ? /^(?:Basic|Bearer|Token)\s+(\S+)$/i.exec(value.trim())?.[1] : undefined;
+    const token = schemed ?? (typeof value === 'string' && /authorization$/i.test(fieldName(name)) ? afterScheme(value) : undefined);
     if (token && couldBeSecret(token)) learn(token);
   };
   /** A credential field's value: a string or a number (a PIN's type is not worth its value), or a list of them. */

@@ -506,6 +506,15 @@ describe('recordingFetch', () => {
     expect(mask.text('echo hunter2-x and correct horse battery')).toBe('echo [redacted] and correct horse battery');
   });
 
+  // A third round found `Bearer <token>` taken for words (it holds a space), so a copy of the token elsewhere in an answer was shown.
+  it('learns a token given with its scheme in an answer, under any credential name, so every copy is masked', () => {
+    const mask = createCredentialMask([]);
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig123abc';
+    const masked = mask.body(JSON.stringify({ data: { token: `Bearer ${jwt}` }, meta: { curl: `curl -H 'Authorization: Bearer ${jwt}'`, raw: jwt } }), 'application/json', 'answer');
+    expect(masked).not.toContain(jwt);
+    expect(JSON.parse(masked).data.token).toBe('[redacted]');
+  });
+
   // A second round found the rule above applied to what a request sends: a passphrase, or a
   // one-word password, was no longer learnt, and an answer quoting it was recorded in clear.
   it('learns whatever a request sends under a credential name, a passphrase or a plain word, so an answer quoting it is masked', async () => {
