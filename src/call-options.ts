@@ -56,6 +56,9 @@ function fieldless(v: object): string | undefined {
   return undefined;
 }
 
+/** Whether openapi-fetch writes a value field by field (an object or an array), not as a value or as nothing (a Date, a Map, a boxed number). */
+const writtenByFields = (v: unknown): v is object => typeof v === 'object' && v !== null && !(v instanceof Date) && !keyless(v) && !fieldless(v);
+
 /**
  * A query object's fields as openapi-fetch writes them (for…in: inherited ones too, an
  * `Object.create(defaults)`'s), copied into a plain object, each read once: the checks and the
@@ -64,11 +67,11 @@ function fieldless(v: object): string | undefined {
  * Anything else is kept as it is, for the checks to name.
  */
 function fieldsCopy(v: unknown): unknown {
-  if (!isObject(v) || Array.isArray(v) || keyless(v) || v instanceof Date || fieldless(v)) return v;
+  if (!writtenByFields(v) || Array.isArray(v)) return v;
   const copy: Record<string, unknown> = {};
   for (const key in v) {
     const own = Object.prototype.hasOwnProperty.call(v, key);
-    const value = v[key];
+    const value = (v as Record<string, unknown>)[key];
     if (!own && typeof value === 'function') continue;
     // Defined, not assigned: a "__proto__" field would set the copy's prototype.
     Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
@@ -87,7 +90,7 @@ const eachValue = (what: string, value: Rule, key?: (name: string) => string | u
     // openapi-fetch reads an object's own keys (a class instance's too): a Map's, a Set's or a
     // URLSearchParams' entries would be dropped without a word.
     if (keyless(v) && !(headers && v instanceof Headers)) return `must be ${what} (got ${v instanceof Headers ? 'a Headers' : keylessKind(v)})`;
-    // One whose data is not in fields (a class with private fields, a boxed value) would send nothing.
+    // A boxed value would send nothing, a URL its getters.
     const none = v instanceof Headers ? undefined : fieldless(v);
     if (none) return `must be ${what} (got ${none})`;
     // A Headers takes a control character fetch then refuses to send: its values are checked too.
@@ -171,7 +174,7 @@ function unsendableKind(v: unknown): string {
  */
 function queryValueProblem(v: unknown, lists = false): string | undefined {
   if (primitive(v)) return undefined;
-  if (typeof v !== 'object' || v === null || v instanceof Date || keyless(v) || fieldless(v)) return `${QUERY_VALUE} (got ${unsendableKind(v)})`;
+  if (!writtenByFields(v)) return `${QUERY_VALUE} (got ${unsendableKind(v)})`;
   const badKey = Array.isArray(v) ? undefined : Object.keys(v).find((key) => queryKey(key));
   if (badKey !== undefined) return queryKey(badKey);
   const held = kindOf(v);
@@ -182,8 +185,7 @@ function queryValueProblem(v: unknown, lists = false): string | undefined {
       if (bad === undefined) continue;
       return `${QUERY_VALUE} (got ${held} holding a list holding ${unsendableKind(bad)})`;
     }
-    const deeper = typeof item === 'object' && item !== null && !(item instanceof Date) && !keyless(item) && !fieldless(item);
-    return `${QUERY_VALUE} (got ${deeper ? `${held} nested deeper` : `${held} holding ${unsendableKind(item)}`})`;
+    return `${QUERY_VALUE} (got ${writtenByFields(item) ? `${held} nested deeper` : `${held} holding ${unsendableKind(item)}`})`;
   }
   return undefined;
 }
@@ -194,8 +196,8 @@ const queryValue = (): Rule => ({ required: false, check: (v) => queryValueProbl
  * two parameters, a `#` would cut off the rest of the query, a `+` reads as a space, a `%` as the
  * start of an escape. (A space, or a character the URL parser escapes, arrives as written.)
  */
-const queryName = (name: string) =>
-  /[&=#+%]/.test(name) ? `has a name that would change the URL: ${JSON.stringify(name)} (no &, =, #, + or %: openapi-fetch writes names as they are)` : undefined;
+const queryName = (name: string, as = 'a name') =>
+  /[&=#+%]/.test(name) ? `has ${as} that would change the URL: ${JSON.stringify(name)} (no &, =, #, + or %: openapi-fetch writes names as they are)` : undefined;
 
 /**
  * A query object's key is written inside brackets (`properties[gender]`): one holding a bracket
@@ -203,11 +205,7 @@ const queryName = (name: string) =>
  * escaped or not, as servers decode names before they split them.
  */
 const queryKey = (key: string) =>
-  /[[\]]/.test(key)
-    ? `has a key the server would read as another field: ${JSON.stringify(key)} (no [ or ]: the query names an object's fields with them)`
-    : /[&=#+%]/.test(key)
-      ? `has a key that would change the URL: ${JSON.stringify(key)} (no &, =, #, + or %: openapi-fetch writes names as they are)`
-      : undefined;
+  /[[\]]/.test(key) ? `has a key the server would read as another field: ${JSON.stringify(key)} (no [ or ]: the query names an object's fields with them)` : queryName(key, 'a key');
 
 const anyQuery = (): Rule => ({ required: false, check: (v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`) });
 // A client that writes lists inside query objects with brackets (Placewise) takes those too.

@@ -36,23 +36,27 @@ function subscriptionTarget(s: Record<string, unknown>): Target | undefined {
  * every change, v2, with `person_id`. How a change becomes a payload is the one thing per vendor
  * that the spec cannot say as data.
  */
-const builders: Record<string, (change: Change, club: LoyaltyClubRef, target: Target) => unknown> = {
-  memberChangesV2: (change, club, target) => {
-    const before = (change.before ?? null) as never;
-    const after = change.action === 'delete' ? null : ((change.after ?? null) as never);
-    // When the member changed, as the vendor's example has it (event date = the member's updated_at); a delete is now.
-    const stamped = (after as { updated_at?: unknown } | null)?.updated_at;
-    const date = typeof stamped === 'string' ? stamped : undefined;
-    return target.version === 1 ? buildMemberChangeNotificationV1(before, after, club, { date }) : buildMemberChangeNotification(before, after, club, { date, includePersonId: target.personId });
-  },
-};
+interface Webhook {
+  /**
+   * Whether a change is news to a receiver. The update of a member stamps `updated_at` (x-mock
+   * `now`) even when nothing else changes; the vendor announces no such update, and neither does the mock.
+   */
+  news(change: Change): boolean;
+  build(change: Change, club: LoyaltyClubRef, target: Target): unknown;
+}
 
-/**
- * Whether a change is news to a receiver. The update of a member stamps `updated_at` (x-mock
- * `now`) even when nothing else changes; the vendor announces no such update, and neither does the mock.
- */
-const announced: Record<string, (change: Change) => boolean> = {
-  memberChangesV2: (change) => change.action !== 'update' || !change.before || !change.after || Object.keys(memberChangesOf(change.before as never, change.after as never)).length > 0,
+const webhooks: Record<string, Webhook> = {
+  memberChangesV2: {
+    news: (change) => change.action !== 'update' || !change.before || !change.after || Object.keys(memberChangesOf(change.before as never, change.after as never)).length > 0,
+    build: (change, club, target) => {
+      const before = (change.before ?? null) as never;
+      const after = change.action === 'delete' ? null : ((change.after ?? null) as never);
+      // When the member changed, as the vendor's example has it (event date = the member's updated_at); a delete is now.
+      const stamped = (after as { updated_at?: unknown } | null)?.updated_at;
+      const date = typeof stamped === 'string' ? stamped : undefined;
+      return target.version === 1 ? buildMemberChangeNotificationV1(before, after, club, { date }) : buildMemberChangeNotification(before, after, club, { date, includePersonId: target.personId });
+    },
+  },
 };
 
 /** Names the mock session a delivery's change was made in, so tests sharing one receiver tell theirs apart. */
@@ -122,9 +126,9 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
   };
   function deliver(change: Change & { vendor: string; session?: string; notify?: Notify }) {
     if (!change.notify) return;
-    const build = builders[change.notify.webhook];
-    if (!build) return options.log(`[${change.vendor}] MOCK BUG: no payload builder for webhook ${change.notify.webhook}`);
-    if (!announced[change.notify.webhook]!(change)) return;
+    const webhook = webhooks[change.notify.webhook];
+    if (!webhook) return options.log(`[${change.vendor}] MOCK BUG: no payload builder for webhook ${change.notify.webhook}`);
+    if (!webhook.news(change)) return;
     const event = EVENT_OF[change.action] ?? change.action;
     const targets: Target[] = [
       ...(options.subscribers?.[change.vendor] ?? []).map((s) => ({ ...s, from: 'the receiver given to the mock', version: 2 as const, events: new Set([event]), personId: true })),
@@ -139,7 +143,7 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
         options.log(`${what} not sent: the url of ${target.from} ${problem}`);
         continue;
       }
-      const payload = build(change, club, target);
+      const payload = webhook.build(change, club, target);
       queue(what, () =>
         sendWebhook({ vendor: 'placewise', event, to: target.url, secret: target.secret, payload, timeoutMs: 5000, headers, fetch: untilStopped }).then(
           // Ended by the stop before an answer came: the receiver may have had it whole.
