@@ -513,21 +513,25 @@ function resolveCases(behaviour: MockBehaviour, request: RequestView): MockBehav
 
 /**
  * Runs an operation's declared behaviour against the store. A call with several effects (`also`)
- * is all or nothing: when any effect refuses, every change it made is undone.
+ * or items (`each`) is all or nothing: when one refuses, every change the call made is undone.
  */
 export function apply(context: ApplyContext): Outcome {
   const behaviour = resolveCases(context.behaviour, context.request);
-  if (behaviour.each) return applyEach(context, behaviour);
-  const saved = behaviour.also ? context.store.snapshot() : undefined;
+  if (behaviour.each) return context.store.atomically(() => applyEach(context, behaviour), applied);
+  if (!behaviour.also) return applyWhole(context, behaviour);
+  return context.store.atomically(() => applyWhole(context, behaviour), applied);
+}
+
+const applied = (outcome: Outcome) => !('refuse' in outcome);
+
+/** The call's action and each of its other effects (`also`), up to the first that refuses. */
+function applyWhole(context: ApplyContext, behaviour: MockBehaviour): Outcome {
   const main = applyOne({ ...context, behaviour });
   if ('refuse' in main) return main;
   const record = main.change?.after ?? main.change?.before;
   for (const effect of behaviour.also ?? []) {
     const outcome = applyOne({ ...context, behaviour: effect, template: null, main: record });
-    if ('refuse' in outcome) {
-      context.store.restore(saved!);
-      return outcome;
-    }
+    if ('refuse' in outcome) return outcome;
   }
   return { body: echoed(main.body, { ...context, behaviour, main: record }, main.unapplied), changes: main.change ? [main.change] : [] };
 }
@@ -553,29 +557,20 @@ function echoed(body: Json, context: Context, unapplied?: string): Json {
  * item, with the item as the body, and the documented answer. An item the action cannot apply to
  * (an update naming a record the mock does not know) is left out, not the call refused: the
  * vendors document no per-item answer for their bulk calls. An item past one of the mock's own
- * limits refuses the whole call, as a body past one does, and undoes the items before it.
+ * limits refuses the whole call, as a body past one does, and the items before it are undone.
  */
 function applyEach(context: ApplyContext, behaviour: MockBehaviour): Outcome {
   const { each, ...one } = behaviour;
-  const { store } = context;
   const changes: Change[] = [];
-  store.mark();
-  try {
-    for (const { value: item, bound } of itemsAt(context.request.body, each!)) {
-      if (!isObject(item)) continue;
-      // What the item's place names (the account a bulk lead is listed under) is read as a path parameter is.
-      const step = applyOne({ ...context, behaviour: one, request: { ...context.request, body: item, params: { ...context.request.params, ...bound } } });
-      if ('refuse' in step && step.problem) {
-        store.undo();
-        return step;
-      }
-      if (!('refuse' in step) && step.change) changes.push(step.change);
-    }
-    return { body: context.template, changes };
-  } finally {
-    // A mock bug thrown part way must not leave every later write noted.
-    store.unmark();
+  for (const { value: item, bound } of itemsAt(context.request.body, each!)) {
+    if (!isObject(item)) continue;
+    // What the item's place names (the account a bulk lead is listed under) is read as a path parameter is.
+    const step = applyOne({ ...context, behaviour: one, request: { ...context.request, body: item, params: { ...context.request.params, ...bound } } });
+    // Refused for a limit of the mock's (a problem): the whole call is, and `apply` undoes the items before.
+    if ('refuse' in step && step.problem) return step;
+    if (!('refuse' in step) && step.change) changes.push(step.change);
   }
+  return { body: context.template, changes };
 }
 
 /** Where a record this call writes is kept: within the record its scope names, if any. */

@@ -144,10 +144,8 @@ describe('Store.nextId', () => {
     expect(store.nextId('groups', 1)).toBe(6814);
     expect(store.nextId('members', 1)).toBe(44);
     expect([store.nextId('cards', 'x'), store.nextId('tags', 'x'), store.nextId('cards', 'x')]).toEqual(['mock-1', 'mock-1', 'mock-2']);
-    // A snapshot keeps each resource's count.
-    const saved = store.snapshot();
-    expect(store.nextId('groups', 1)).toBe(6815);
-    store.restore(saved);
+    // An undone call puts back each resource's count.
+    store.atomically(() => expect(store.nextId('groups', 1)).toBe(6815), () => false);
     expect([store.nextId('groups', 1), store.nextId('members', 1)]).toEqual([6815, 45]);
   });
 
@@ -210,17 +208,18 @@ describe('Store owners', () => {
     expect(store.get('members', 'a', '7')).toBeUndefined();
   });
 
-  it('undoes writes to every owner and relation on restore', () => {
+  it('undoes writes to every owner and relation when a call is not kept', () => {
     const store = new Store(seeds());
     store.put('members', 'alice', '7', { id: 7 });
     store.link('r', 'alice', 'g', 'm', true);
-    const saved = store.snapshot();
-    store.put('members', 'alice', '8', { id: 8 });
-    store.put('members', 'bob', '9', { id: 9 });
-    store.link('r', 'alice', 'g', 'n', true);
-    store.link('r', 'alice', 'g', 'm', false);
-    store.restore(saved);
+    store.atomically(() => {
+      store.put('members', 'alice', '8', { id: 8 });
+      store.put('members', 'bob', '9', { id: 9 });
+      store.link('r', 'alice', 'g', 'n', true);
+      store.link('r', 'alice', 'g', 'm', false);
+    }, () => false);
     expect(store.written('members')).toEqual([{ id: 7 }]);
+    expect(store.owners()).toEqual(['alice']);
     expect(store.linked('r', 'alice', 'left', 'g')).toEqual(['m']);
   });
 });
@@ -270,73 +269,88 @@ describe('Store relations', () => {
   });
 });
 
-describe('Store mark and undo', () => {
-  it('puts back, newest first, what each write since mark() replaced: a record, what a delete left, or nothing', () => {
+describe('Store.atomically', () => {
+  const refused = () => false;
+
+  it('puts back, newest first, what each write replaced: a record, what a delete left, or nothing', () => {
     const store = new Store(seeds());
     store.put('members', 'alice', '1', { id: 1, v: 'before' });
     store.put('members', 'alice', '2', { id: 2 });
     store.delete('members', 'alice', '2');
-    store.mark();
-    store.put('members', 'alice', '1', { id: 1, v: 'during' });
-    store.put('members', 'alice', '1', { id: 1, v: 'again' });
-    store.put('members', 'alice', '2', { id: 2, v: 'back' });
-    store.put('members', 'bob', '3', { id: 3 });
-    store.delete('members', 'alice', '1');
-    store.undo();
+    store.atomically(() => {
+      store.put('members', 'alice', '1', { id: 1, v: 'during' });
+      store.put('members', 'alice', '1', { id: 1, v: 'again' });
+      store.put('members', 'alice', '2', { id: 2, v: 'back' });
+      store.put('members', 'bob', '3', { id: 3 });
+      store.delete('members', 'alice', '1');
+    }, refused);
     expect(store.get('members', 'alice', '1')).toEqual({ id: 1, v: 'before' });
     expect([store.get('members', 'alice', '2'), store.deleted('members', 'alice', '2')]).toEqual([undefined, { id: 2 }]);
     expect(store.written('members')).toEqual([{ id: 1, v: 'before' }]);
-    // Undone, it notes nothing more: a later write stays after another undo.
+    expect(store.owners()).toEqual(['alice']);
+    // Over, it notes nothing more: a later write stays.
     store.put('members', 'alice', '4', { id: 4 });
-    store.undo();
     expect(store.get('members', 'alice', '4')).toEqual({ id: 4 });
   });
 
-  it('keeps what was written once unmarked', () => {
+  it('keeps what a kept call wrote, and answers what the call answered', () => {
     const store = new Store(seeds());
-    store.mark();
-    store.put('members', 'alice', '1', { id: 1 });
-    store.unmark();
-    store.undo();
+    expect(store.atomically(() => (store.put('members', 'alice', '1', { id: 1 }), 'done'), (result) => result === 'done')).toBe('done');
     expect(store.get('members', 'alice', '1')).toEqual({ id: 1 });
   });
-});
 
-describe('Store snapshot and restore', () => {
-  it('undoes every write, deletion, link and id made after the snapshot', () => {
-    const store = new Store(seeds(), [{ relation: 'members', left: 'g1', right: 'm1' }]);
-    store.put('members', 'alice', '3', { id: 3 });
-    expect(store.nextId('members', 'x')).toBe('mock-1');
-    const saved = store.snapshot();
-
-    store.put('members', 'alice', '4', { id: 4 });
-    store.put('members', 'carol', '5', { id: 5 });
-    store.delete('members', 'alice', '1');
-    store.delete('members', 'alice', '3');
-    store.link('members', '', 'g1', 'm2', true);
-    store.link('members', '', 'g1', 'm1', false);
-    store.link('new-relation', '', 'a', 'b', true);
-    expect(store.nextId('members', 'x')).toBe('mock-2');
-
-    store.restore(saved);
-    expect(store.list('members', 'alice')).toEqual([{ id: 1, name: 'Ann' }, { id: 2, name: 'Bob' }, { id: 3 }]);
-    expect(store.written('members')).toEqual([{ id: 3 }]);
-    expect(store.owners()).toEqual(['alice']);
-    expect(store.linked('members', '', 'left', 'g1')).toEqual(['m1']);
-    expect(store.linked('new-relation', '', 'left', 'a')).toEqual([]);
-    expect(store.nextId('members', 'x')).toBe('mock-2');
+  it('undoes what a call wrote before it threw, and passes the error on', () => {
+    const store = new Store(seeds());
+    expect(() =>
+      store.atomically(() => {
+        store.put('members', 'alice', '1', { id: 1 });
+        throw new Error('a mock bug');
+      }, () => true),
+    ).toThrow('a mock bug');
+    expect(store.written('members')).toEqual([]);
   });
 
-  it('can restore the same snapshot twice', () => {
-    const store = new Store(seeds());
-    const saved = store.snapshot();
+  it('undoes every write, deletion, link and id, and keeps each list in its order', () => {
+    const store = new Store(seeds(), [{ relation: 'members', left: 'g1', right: 'm1' }]);
+    store.link('members', '', 'g1', 'm0', true);
     store.put('members', 'alice', '3', { id: 3 });
-    store.restore(saved);
-    store.put('members', 'alice', '4', { id: 4 });
-    store.link('members', '', 'g', 'm', true);
-    store.restore(saved);
-    expect(store.written('members')).toEqual([]);
-    expect(store.linked('members', '', 'left', 'g')).toEqual([]);
+    store.put('members', 'alice', '9', { id: 9 });
+    expect(store.nextId('members', 'x')).toBe('mock-1');
+    store.atomically(() => {
+      store.put('members', 'alice', '4', { id: 4 });
+      store.put('members', 'alice', '3', { id: 3, v: 'changed' });
+      store.put('members', 'carol', '5', { id: 5 });
+      store.delete('members', 'alice', '1');
+      store.delete('members', 'alice', '3');
+      store.link('members', '', 'g1', 'm2', true);
+      store.link('members', '', 'g1', 'm1', false);
+      store.link('members', '', 'g1', 'm1', true);
+      store.link('members', '', 'g1', 'm1', false);
+      store.link('members', '', 'x', 'y', false);
+      store.link('new-relation', '', 'a', 'b', true);
+      expect(store.nextId('members', 'x')).toBe('mock-2');
+      expect(store.nextId('cards', 'x')).toBe('mock-1');
+    }, refused);
+    expect(store.list('members', 'alice')).toEqual([{ id: 1, name: 'Ann' }, { id: 2, name: 'Bob' }, { id: 3 }, { id: 9 }]);
+    expect(store.written('members')).toEqual([{ id: 3 }, { id: 9 }]);
+    expect(store.owners()).toEqual(['alice']);
+    expect(store.linked('members', '', 'left', 'g1')).toEqual(['m1', 'm0']);
+    expect(store.linked('members', '', 'right', 'm1')).toEqual(['g1']);
+    expect(store.linked('members', '', 'left', 'x')).toEqual([]);
+    expect(store.linked('new-relation', '', 'left', 'a')).toEqual([]);
+    expect([store.nextId('members', 'x'), store.nextId('cards', 'x')]).toEqual(['mock-2', 'mock-1']);
+  });
+
+  it('undoes, from an outer call, what an inner call kept; an inner call undone leaves the outer one\'s writes', () => {
+    const store = new Store(seeds());
+    store.put('members', 'alice', '0', { id: 0 });
+    store.atomically(() => {
+      store.put('members', 'alice', '1', { id: 1 });
+      store.atomically(() => store.put('members', 'alice', '2', { id: 2 }), () => true);
+      store.atomically(() => store.put('members', 'alice', '3', { id: 3 }), refused);
+      expect(store.written('members')).toEqual([{ id: 0 }, { id: 1 }, { id: 2 }]);
+    }, refused);
+    expect(store.written('members')).toEqual([{ id: 0 }]);
   });
 });
 
