@@ -297,6 +297,17 @@ describe('state', () => {
     expect((await xonvo('/accounts/21/leads/BULK-1/statistics')).status).toBe(404);
   });
 
+  // Found 2026-12-01: a lead under "021" was kept where no path could name it, and its account did not count it.
+  it("XONVO's bulk leads under an account key in another spelling (\"021\") are that account's", async () => {
+    const session = { 'x-mock-session': 'bulk-spelling' };
+    const lead = (externalId: string) => ({ firstName: 'Ana', lastName: 'Lee', phone: '+1333-111-8888', timestamp: '06-23-2021 22:55:23', externalId });
+    const before = (await (await xonvo('/accounts/21/statistics', { headers: session })).json()) as { leadCount: number };
+    const body = { leadsByAccountId: { '021': [lead('PAD-1')], '21': [lead('PAD-2')] } };
+    expect((await xonvo('/leads/bulk', { method: 'POST', headers: session, body: JSON.stringify(body) })).status).toBe(200);
+    for (const id of ['PAD-1', 'PAD-2']) expect((await xonvo(`/accounts/21/leads/${id}/statistics`, { headers: session })).status).toBe(200);
+    expect(await (await xonvo('/accounts/21/statistics', { headers: session })).json()).toMatchObject({ leadCount: before.leadCount + 2 });
+  });
+
   it("answers Imprzd's image with the bytes of a real PNG an <img> shows, not Prism's text \"string\"", async () => {
     const answer = await fetch(`${mocks.urls.imprzd}/BroadcastImpression/api/file/displayImageV2/L2hvbWUv`);
     expect(answer.status).toBe(200);

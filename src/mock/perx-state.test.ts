@@ -289,6 +289,20 @@ describe('perx points', () => {
     expect(new Set([9000, 9001, ...ids]).size).toBe(ids.length + 2);
   });
 
+  // Found 2026-12-01: the undone transaction kept its id, so the next one was 9003 where it would have been 9002.
+  it('a refused transaction gives out no id: the next one is numbered as if it had never come', async () => {
+    const app = (await token()).access_token;
+    const user_account = { identifier: 'ivan' };
+    const earn = async () => (await call('POST', '/v4/pos/loyalty_transactions', app, { user_account, loyalty_program_id: 1, points: 5 })).body.data.id;
+    await earn();
+    expect((await call('POST', '/v4/pos/loyalty_transactions', app, { user_account, loyalty_program_id: 1, points: -999_999 })).status).toBe(400);
+    expect((await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account, loyalty_program_id: 77, amount_to_deduct: 5 })).status).toBe(404);
+    const next = await earn();
+    expect(await fetch(`${mocks.urls.perx}/__mock/reset`, { method: 'POST' }).then((r) => r.status)).toBe(204);
+    await earn();
+    expect(await earn()).toBe(next);
+  });
+
   it('refuses a hold larger than the balance, with the documented code, and changes nothing', async () => {
     const user = await userToken('gina');
     const app = (await token()).access_token;

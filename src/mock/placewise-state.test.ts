@@ -9,6 +9,8 @@ let receiver: Server;
 let receiverUrl: string;
 let mocks: RunningMocks;
 const bugs: string[] = [];
+/** What `startMocks({ onChange })` heard: each change a call made. */
+const heard: { action: string; resource: string }[] = [];
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -21,7 +23,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hooks`;
-  mocks = await startMocks({ vendors: ['placewise'], portBase: 0, subscribers: { placewise: [{ url: receiverUrl, secret: 'configured-secret' }] }, log: (l) => l.includes('MOCK BUG') && bugs.push(l) });
+  mocks = await startMocks({ vendors: ['placewise'], portBase: 0, subscribers: { placewise: [{ url: receiverUrl, secret: 'configured-secret' }] }, onChange: (c) => heard.push(c), log: (l) => l.includes('MOCK BUG') && bugs.push(l) });
 });
 afterAll(async () => {
   await mocks?.stop();
@@ -31,6 +33,7 @@ afterAll(async () => {
 beforeEach(() => {
   mocks.reset();
   received.length = 0;
+  heard.length = 0;
 });
 
 const headers = { 'x-client-authorization': 'token', 'x-user-agent': 'tests', 'x-product-name': 'tests', 'content-type': 'application/json' };
@@ -368,11 +371,26 @@ describe('placewise member-change webhooks from the mock', () => {
     expect(received.map((r) => r.url).sort()).toEqual(['/hooks', '/hooks?10', '/hooks?7.0']);
   });
 
-  it('an update that changes nothing announces nothing (no notification with empty member_changes)', async () => {
-    expect((await call('PUT', '/members/42', {})).status).toBe(200);
+  // Found 2026-12-01: a create refused for a duplicate e-mail had used up member id 43 and person id 100.
+  it('a refused create gives out no id or person id', async () => {
+    const taken = (await call('GET', '/members/42')).body.properties.email;
+    expect((await call('POST', '/members', { properties: { email: taken } })).status).toBe(422);
+    const after = (await call('POST', '/members', { properties: { email: 'first@example.com' } })).body;
+    mocks.reset();
+    const alone = (await call('POST', '/members', { properties: { email: 'first@example.com' } })).body;
+    expect([after.id, after.person_id]).toEqual([alone.id, alone.person_id]);
+    // Each create is announced: let both deliveries land here, not in the next test.
+    await until(() => received.length === 2);
+  });
+
+  it('an update that changes nothing is no change: not dated, not heard by onChange, announced to no one', async () => {
     const current = (await call('GET', '/members/42')).body;
-    expect((await call('PUT', '/members/42', { properties: { last_name: current.properties.last_name } })).status).toBe(200);
+    const same = [await call('PUT', '/members/42', {}), await call('PUT', '/members/42', { properties: { last_name: current.properties.last_name } })];
+    expect(same.map((answer) => [answer.status, answer.body.updated_at])).toEqual([[200, current.updated_at], [200, current.updated_at]]);
+    expect((await call('GET', '/members/42')).body).toEqual(current);
+    expect(heard).toEqual([]);
     await expectOnlyARealChangeNotified();
+    expect(heard.map((c) => `${c.action} ${c.resource}`)).toEqual(['update members']);
   });
 
   it('a subscription gets only the kinds of change and the format it asks for', async () => {

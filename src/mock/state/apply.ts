@@ -441,6 +441,17 @@ function paginate(items: Record_[], context: Context): { items: Record_[]; meta:
   };
 }
 
+/** A copy of the record without the fields a call sets to its time (`now`), as Rails leaves `updated_at` for a save that changes nothing. */
+function undated(record: Record_, behaviour: MockBehaviour): Record_ {
+  const out = clone(record);
+  for (const [field, source] of Object.entries(behaviour.assign ?? {})) {
+    if (!source.now) continue;
+    if (field.startsWith('/')) removeAt(out, field);
+    else delete out[field];
+  }
+  return out;
+}
+
 function setFields(record: Record_, context: Context) {
   for (const [field, value] of Object.entries(context.behaviour.set ?? {})) record[field] = value;
   for (const [field, source] of Object.entries(context.behaviour.assign ?? {})) {
@@ -512,14 +523,14 @@ function resolveCases(behaviour: MockBehaviour, request: RequestView): MockBehav
 }
 
 /**
- * Runs an operation's declared behaviour against the store. A call with several effects (`also`)
- * or items (`each`) is all or nothing: when one refuses, every change the call made is undone.
+ * Runs an operation's declared behaviour against the store, all or nothing: when the call, one of
+ * its other effects (`also`) or one of its items (`each`) refuses, every change it made is undone,
+ * the ids it gave out included.
  */
 export function apply(context: ApplyContext): Outcome {
   const behaviour = resolveCases(context.behaviour, context.request);
-  if (behaviour.each) return context.store.atomically(() => applyEach(context, behaviour), applied);
-  if (!behaviour.also) return applyWhole(context, behaviour);
-  return context.store.atomically(() => applyWhole(context, behaviour), applied);
+  // A create refused after it numbered its record (a duplicate e-mail) gives that number again.
+  return context.store.atomically(() => (behaviour.each ? applyEach(context, behaviour) : applyWhole(context, behaviour)), applied);
 }
 
 const applied = (outcome: Outcome) => !('refuse' in outcome);
@@ -565,12 +576,23 @@ function applyEach(context: ApplyContext, behaviour: MockBehaviour): Outcome {
   for (const { value: item, bound } of itemsAt(context.request.body, each!)) {
     if (!isObject(item)) continue;
     // What the item's place names (the account a bulk lead is listed under) is read as a path parameter is.
-    const step = applyOne({ ...context, behaviour: one, request: { ...context.request, body: item, params: { ...context.request.params, ...bound } } });
+    const step = applyOne({ ...context, behaviour: one, request: { ...context.request, body: item, params: { ...context.request.params, ...asNumbers(bound) } } });
     // Refused for a limit of the mock's (a problem): the whole call is, and `apply` undoes the items before.
     if ('refuse' in step && step.problem) return step;
     if (!('refuse' in step) && step.change) changes.push(step.change);
   }
   return { body: context.template, changes };
+}
+
+/**
+ * The keys an item's place names, a number in any spelling read as that number (`"022"` is 22), as
+ * the engine reads a numeric path parameter: the account a bulk lead is listed under is then the one
+ * `/accounts/22/…` names.
+ */
+function asNumbers(bound: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, key] of Object.entries(bound)) out[name] = /^\d+$/.test(key) && Number.isSafeInteger(Number(key)) ? String(Number(key)) : key;
+  return out;
 }
 
 /** Where a record this call writes is kept: within the record its scope names, if any. */
@@ -680,6 +702,10 @@ function applyOne(context: Context): Step {
       const written = merged(clone(before), context);
       setFields(written, context);
       const after = settled(written, before, context) ?? before;
+      // An update that changes nothing but its date is no change: nothing is kept, dated or announced.
+      if (!creates && isDeepStrictEqual(undated(after, behaviour), undated(before, behaviour))) {
+        return { body: behaviour.returns === 'nothing' ? body : present(body, at, before) };
+      }
       const taken = takenBy(after, context, owner) ?? tooLarge(after, context);
       if (taken) return taken;
       store.put(resource, owner, where!, after);

@@ -173,7 +173,7 @@ export class Store {
 
   put(resource: string, owner: string, id: string, record: Record_): void {
     this.keep(resource, owner, id, record);
-    if (/^\d{1,15}$/.test(id)) this.highest.set(resource, Math.max(this.highestOf(resource), Number(id)));
+    if (/^\d{1,15}$/.test(id)) this.remember(this.highest, resource, Math.max(this.highestOf(resource), Number(id)));
   }
 
   /** The largest numeric id a resource has had, seeded or written by anyone (never lowered: an id is not reused). */
@@ -182,7 +182,7 @@ export class Store {
     if (highest === undefined) {
       highest = 0;
       for (const id of this.seeds.get(resource)?.keys() ?? []) if (/^\d{1,15}$/.test(id)) highest = Math.max(highest, Number(id));
-      this.highest.set(resource, highest);
+      this.remember(this.highest, resource, highest);
     }
     return highest;
   }
@@ -200,7 +200,7 @@ export class Store {
       if (typeof held === 'number' && held > highest) highest = held;
     }
     const next = Math.floor(highest) + 1;
-    this.given.set(key, next);
+    this.remember(this.given, key, next);
     return next;
   }
 
@@ -244,9 +244,16 @@ export class Store {
   }
 
   private count(resource: string, counter: number): void {
-    const before = this.counters.get(resource);
-    this.journal?.push(() => (before === undefined ? this.counters.delete(resource) : this.counters.set(resource, before)));
-    this.counters.set(resource, counter);
+    this.remember(this.counters, resource, counter);
+  }
+
+  /** Sets one of the id counts, noting how to put it back: a refused call's ids are given again, as if it had never come. */
+  private remember(counts: Map<string, number>, key: string, value: number): void {
+    if (this.journal) {
+      const before = counts.get(key);
+      this.journal.push(() => (before === undefined ? counts.delete(key) : counts.set(key, before)));
+    }
+    counts.set(key, value);
   }
 
   link(relation: string, owner: string, left: string, right: string, present: boolean): void {
