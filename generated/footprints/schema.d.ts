@@ -1386,7 +1386,8 @@ export interface components {
             preferences?: string[];
             /** @description Item shape not documented. */
             employees?: unknown[];
-            marketingChannels?: components["schemas"]["MarketingChannel"][];
+            /** @description Item shape not documented (the only example is empty). The form that sets consent takes `channel`, `type` and `agreed` as text; how a JSON answer spells them is not shown. */
+            marketingChannels?: unknown[];
             /** @description Item shape not documented. */
             pointsOfPresence?: unknown[];
             interactionsTimeline?: components["schemas"]["ClientTimelineEntry"][];
