@@ -1053,6 +1053,14 @@ describe('also', () => {
     answered(run({ resource: 'vouchers', action: 'read', id: 'id', also }, { store: seeds(), request: req({ params: { id: '1' } }) }));
   });
 
+  it('hands the record an update that changed nothing acted on to the further effects', () => {
+    const store = seeds();
+    const also: MockBehaviour['also'] = [{ resource: 'holds', action: 'create', assign: { voucher: { record: '/id' } } }];
+    const outcome = answered(run({ resource: 'vouchers', action: 'update', id: 'id', also }, { store, request: req({ params: { id: '1' } }) }));
+    expect(outcome.changes).toEqual([]);
+    expect(store.written('holds')).toEqual([{ id: 'mock-1', voucher: 1 }]);
+  });
+
   it('builds further effects on no documented answer', () => {
     const store = seeds();
     answered(run({ resource: 'vouchers', action: 'read', id: 'id', also: [{ resource: 'holds', action: 'create', at: '/data' }] }, { store, template: { data: { id: 0, doc: true } }, request: req({ params: { id: '1' } }) }));

@@ -17,9 +17,11 @@ export type Outcome = { body: Json; changes: Change[] } | Refusal;
 
 /**
  * What one action did; `unapplied` names a query parameter it read but did not act on (a sort
- * direction for a field no record holds), which an `echo` must not report as done.
+ * direction for a field no record holds), which an `echo` must not report as done; `kept`, the
+ * record an update that changed nothing acted on, which the call's other effects read as they
+ * would a change's.
  */
-type Step = { body: Json; change?: Change; unapplied?: string } | Refusal;
+type Step = { body: Json; change?: Change; unapplied?: string; kept?: Record_ } | Refusal;
 
 /** The webhook a change is announced with, and who subscribed to it. */
 export interface Notify {
@@ -539,7 +541,7 @@ const applied = (outcome: Outcome) => !('refuse' in outcome);
 function applyWhole(context: ApplyContext, behaviour: MockBehaviour): Outcome {
   const main = applyOne({ ...context, behaviour });
   if ('refuse' in main) return main;
-  const record = main.change?.after ?? main.change?.before;
+  const record = main.change?.after ?? main.change?.before ?? main.kept;
   for (const effect of behaviour.also ?? []) {
     const outcome = applyOne({ ...context, behaviour: effect, template: null, main: record });
     if ('refuse' in outcome) return outcome;
@@ -704,7 +706,7 @@ function applyOne(context: Context): Step {
       const after = settled(written, before, context) ?? before;
       // An update that changes nothing but its date is no change: nothing is kept, dated or announced.
       if (!creates && isDeepStrictEqual(undated(after, behaviour), undated(before, behaviour))) {
-        return { body: behaviour.returns === 'nothing' ? body : present(body, at, before) };
+        return { body: behaviour.returns === 'nothing' ? body : present(body, at, before), kept: before };
       }
       const taken = takenBy(after, context, owner) ?? tooLarge(after, context);
       if (taken) return taken;
