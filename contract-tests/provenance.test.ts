@@ -7,8 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadSpecs } from './lib/spec.js';
 
-/** An inference about how a call is answered (a status, an error), which a `high` operation may list. */
-const aboutStatuses = (fact: string) => /\b[1-5]\d\d\b|\bstatus/i.test(fact);
+/**
+ * An inference about how a call is answered, which a `high` operation may list: an HTTP status
+ * named as one ("answers 404", "HTTP 400", "status 200", "the 400/401 error responses"). A bare
+ * number ("capped at 100") or the word "status" alone (a `status` field) is not one.
+ */
+const aboutStatuses = (fact: string) => /\b(?:answers|HTTP|status)\s+[1-5]\d\d\b|\b[1-5]\d\d(?:\/[1-5]\d\d)*\s+error\s+respons/i.test(fact);
 
 describe('x-confidence', () => {
   for (const { vendor, operations } of loadSpecs()) {
@@ -24,5 +28,7 @@ describe('x-confidence', () => {
   it('tells a status inference from another', () => {
     expect(['An unknown reward id answers 404.', 'Success status 200 and the 401 error response are assumed.'].every(aboutStatuses)).toBe(true);
     expect(['page counts from 1; the docs say only "page number".', 'transaction_reference filters on exact match.'].some(aboutStatuses)).toBe(false);
+    // Found 2026-12-01: any number from 100 to 599, or the word "status", passed as a status.
+    expect(['The page size is capped at 100 merchants.', 'Names are at most 255 characters.', 'The status field is active or paused.'].some(aboutStatuses)).toBe(false);
   });
 });
