@@ -1,4 +1,4 @@
-import { judgeResponse, statusKeys } from '../../src/guard/violation.js';
+import { judgeHeaders, judgeResponse, statusKeys, type DocumentedHeader } from '../../src/guard/violation.js';
 import type { createValidator } from './validator.js';
 import { escapePointer, operationPointer, resolve, type LoadedSpec, type OperationRef } from './spec.js';
 
@@ -6,6 +6,8 @@ export interface ReceivedResponse {
   status: number;
   contentType: string;
   text: string;
+  /** The response's headers (none given: the documented headers are not judged). */
+  headers?: Headers;
 }
 
 export async function receive(response: Response): Promise<ReceivedResponse> {
@@ -13,6 +15,7 @@ export async function receive(response: Response): Promise<ReceivedResponse> {
     status: response.status,
     contentType: (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase(),
     text: await response.text(),
+    headers: response.headers,
   };
 }
 
@@ -38,5 +41,19 @@ export function contractProblems(
     const content: Record<string, unknown> = response.value.content ?? {};
     return Object.fromEntries(Object.keys(content).map((m) => [m, `${response.pointer}/content/${escapePointer(m)}/schema`]));
   };
-  return judgeResponse(documented, received, validate).findings.map((f) => f.message);
+  const body = judgeResponse(documented, received, validate).findings;
+  const response = received.headers && documentedResponse(spec, op, received.status);
+  const headers = response ? judgeHeaders(documentedHeaders(spec, response.value.headers ?? {}, response.pointer), (name) => received.headers!.get(name), validate) : [];
+  return [...body, ...headers].map((f) => f.message);
+}
+
+/** A response's documented headers, each with the pointer of its schema (through a shared header's `$ref`). */
+function documentedHeaders(spec: LoadedSpec, headers: Record<string, unknown>, at: string): Record<string, DocumentedHeader<string>> {
+  return Object.fromEntries(
+    Object.keys(headers).map((name) => {
+      const header = resolve<{ schema?: { type?: string | string[] }; required?: boolean }>(spec.doc, `${at}/headers/${escapePointer(name)}`);
+      const schema = header.value.schema === undefined ? undefined : resolve<{ type?: string | string[] }>(spec.doc, `${header.pointer}/schema`);
+      return [name, { schema: schema ? schema.pointer : null, types: [schema?.value.type ?? []].flat(), required: header.value.required === true }];
+    }),
+  );
 }

@@ -3,7 +3,7 @@
  * suite and the traffic checker share: each finding named by rule and pointer.
  */
 import { describe, expect, it } from 'vitest';
-import { isJson, judgeResponse, mediaMatches, mediaTypeOf, schemaProblem, statusKeys, type DocumentedContent, type SchemaError, type SchemaProblem } from './violation.js';
+import { isJson, judgeHeaders, judgeResponse, mediaMatches, mediaTypeOf, schemaProblem, statusKeys, type DocumentedContent, type SchemaError, type SchemaProblem } from './violation.js';
 
 describe('schemaProblem', () => {
   it('points a missing required property at the property itself', () => {
@@ -213,5 +213,31 @@ describe('judgeResponse', () => {
       'body /data/1 must be null',
       'body must have required property data',
     ]);
+  });
+});
+
+// Found 2026-12-01: a documented header of the wrong type (ratelimit-remaining: "lots") passed every check.
+describe('judgeHeaders', () => {
+  type Schema = { type: string };
+  // A schema here is a JSON type; the "validator" checks only that.
+  const validate = (schema: Schema, value: unknown): SchemaProblem[] =>
+    (schema.type === 'integer' ? Number.isInteger(value) : typeof value === schema.type) ? [] : [{ path: '', rule: 'type', message: `(body) must be ${schema.type}` }];
+  const header = (type: string, required = false) => ({ schema: { type }, types: [type], required });
+  const documented = { 'X-Records': header('integer'), 'WWW-Authenticate': header('string', true), 'X-Flag': header('boolean'), 'Content-Type': header('integer', true) };
+  const judge = (sent: Record<string, string>) => judgeHeaders(documented, (name) => sent[name.toLowerCase()] ?? null, validate);
+
+  it('reads each value as its schema types it on the wire, and passes what validates', () => {
+    expect(judge({ 'x-records': ' 12 ', 'www-authenticate': 'Basic', 'x-flag': 'false' })).toEqual([]);
+  });
+
+  it('names a header whose value breaks its schema, with the rule and the text sent', () => {
+    expect(judge({ 'x-records': 'lots', 'www-authenticate': 'Basic', 'x-flag': 'yes' })).toEqual([
+      { pointer: null, rule: 'type', message: 'header X-Records must be integer (got "lots")' },
+      { pointer: null, rule: 'type', message: 'header X-Flag must be boolean (got "yes")' },
+    ]);
+  });
+
+  it('names a required header that was not sent; an optional one may be left out; Content-Type is the body check\'s', () => {
+    expect(judge({})).toEqual([{ pointer: null, rule: 'required', message: 'header WWW-Authenticate is required but was not sent' }]);
   });
 });

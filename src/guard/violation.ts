@@ -152,6 +152,50 @@ export function judgeResponse<Schema>(
   return { findings, body };
 }
 
+/** A documented response header: the schema of its value (whatever the caller validates with), its types, and whether it must be sent. */
+export interface DocumentedHeader<Schema> {
+  schema: Schema | null;
+  /** The schema's `type`s, to read the text as the wire carries it (`"12"` for an integer). */
+  types: string[];
+  required: boolean;
+}
+
+/**
+ * The documented headers of a response it breaks (the contract suite, the sandbox drift report,
+ * the mock's own check and the traffic checker judge them; the clients' guard judges status,
+ * content type and body only): a required header missing, or a value that does not validate,
+ * read as its schema's type reads it (a number for integer or number, true/false for a boolean).
+ * Content-Type is judged with the body, as OpenAPI says it is not a documented header.
+ */
+export function judgeHeaders<Schema>(
+  documented: Record<string, DocumentedHeader<Schema>>,
+  received: (name: string) => string | null,
+  validate: (schema: Schema, value: unknown) => SchemaProblem[],
+): Judgement['findings'] {
+  const findings: Judgement['findings'] = [];
+  for (const [name, { schema, types, required }] of Object.entries(documented)) {
+    if (name.toLowerCase() === 'content-type') continue;
+    const text = received(name);
+    if (text === null) {
+      if (required) findings.push({ pointer: null, rule: 'required', message: `header ${name} is required but was not sent` });
+      continue;
+    }
+    if (schema === null) continue;
+    for (const problem of validate(schema, headerValue(text, types))) {
+      findings.push({ pointer: null, rule: problem.rule, message: `header ${name}${problem.path} ${problem.message.replace(/^\S+ /, '')} (got ${JSON.stringify(text.slice(0, 80))})` });
+    }
+  }
+  return findings;
+}
+
+/** A header's text as the value its schema describes (OpenAPI's `simple` style, one value). */
+function headerValue(text: string, types: string[]): unknown {
+  const value = text.trim();
+  if ((types.includes('integer') || types.includes('number')) && value !== '' && Number.isFinite(Number(value))) return Number(value);
+  if (types.includes('boolean') && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}
+
 /** One finding that is not the schema's, with the body as read for the caller: parsed when it is JSON. */
 function finding(text: string | null, rule: string, message: string): Judgement {
   return { findings: [{ pointer: null, rule, message }], body: text === null ? undefined : parsedOrText(text) };

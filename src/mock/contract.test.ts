@@ -18,8 +18,17 @@ const document = {
       },
     },
     '/free': { post: { responses: { '201': { description: 'ok', content: json() } } } },
+    '/limited': {
+      get: {
+        responses: {
+          '200': { description: 'ok', headers: { 'X-Remaining': { $ref: '#/components/headers/Remaining' }, 'X-Bucket': { required: true, schema: { type: 'string' } } }, content: json() },
+        },
+      },
+    },
   },
   components: {
+    headers: { Remaining: { schema: { $ref: '#/components/schemas/Count' } } },
+    schemas: { Count: { type: 'integer' } },
     responses: {
       'a/b': { description: 'ok', content: json({ type: 'array' }) },
       'c~d': { description: 'gone', content: json({ type: 'object', required: ['error'] }) },
@@ -76,5 +85,19 @@ describe('createContract', () => {
   it('uses the operation id when Prism gives no iid', () => {
     const plain = { id: 'listThings', method: 'get', path: '/users/~me' } as unknown as Operation;
     expect(check(plain, answer(418, ''))).toMatchObject({ operationId: 'listThings' });
+  });
+});
+
+// Found 2026-12-01: a header example of the wrong type was served without a MOCK BUG.
+describe('createContract: documented headers', () => {
+  const limited = (headers: Record<string, string>) => check(operation('get', '/limited'), { status: 200, headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+
+  it('passes headers that validate, found whatever their case, through shared headers and schemas', () => {
+    expect(limited({ 'x-remaining': '7', 'X-Bucket': 'a' })).toBeUndefined();
+  });
+
+  it('names a header of the wrong type, and a required one missing', () => {
+    expect(limited({ 'x-remaining': 'lots', 'x-bucket': 'a' })).toMatchObject({ status: 200, pointer: null, rule: 'type', message: 'header X-Remaining must be integer (got "lots")' });
+    expect(limited({ 'x-remaining': '7' })).toMatchObject({ rule: 'required', message: 'header X-Bucket is required but was not sent' });
   });
 });

@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
-import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from '../guard/violation.js';
+import { judgeHeaders, judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation, type DocumentedHeader } from '../guard/violation.js';
 import type { MockResponse } from './exchange.js';
 import type { Operation } from './prism.js';
 import { escapeToken, getAt, resolvedPointer } from './state/pointer.js';
 
 export type Violation = ContractViolation;
 
-type ResponseDoc = { $ref?: string; content?: Record<string, { schema?: unknown }> };
+type ResponseDoc = { $ref?: string; content?: Record<string, { schema?: unknown }>; headers?: Record<string, unknown> };
 type Doc = { paths?: Record<string, Record<string, { responses?: Record<string, ResponseDoc> }>> };
 
 
@@ -36,11 +36,25 @@ export function schemaValidators(document: object, vendor: string, { asPrism = f
   };
 }
 
+/** A documented response's headers, each with the pointer of its schema (through a shared header's `$ref`). */
+function documentedHeaders(document: object, at: string): Record<string, DocumentedHeader<string>> {
+  const headers = ((getAt(document, at) ?? {}) as ResponseDoc).headers ?? {};
+  return Object.fromEntries(
+    Object.keys(headers).map((name) => {
+      const headerAt = resolvedPointer(document, `${at}/headers/${escapeToken(name)}`);
+      const header = (getAt(document, headerAt) ?? {}) as { schema?: unknown; required?: unknown };
+      const schemaAt = header.schema === undefined ? undefined : resolvedPointer(document, `${headerAt}/schema`);
+      const type = schemaAt === undefined ? undefined : (getAt(document, schemaAt) as { type?: unknown } | undefined)?.type;
+      return [name, { schema: schemaAt ?? null, types: [type ?? []].flat().map(String), required: header.required === true }];
+    }),
+  );
+}
+
 /**
  * Checks every answer the mock gives on the vendor's behalf against the vendor's spec, judged
- * as the clients' guard and the drift report judge a vendor (`judgeResponse`): a documented
- * status, a documented media type, a body that validates. What it finds is a mock bug, never
- * the caller's fault.
+ * as the clients' guard and the drift report judge a vendor (`judgeResponse`, `judgeHeaders`): a
+ * documented status, a documented media type, a body that validates, documented headers that
+ * validate. What it finds is a mock bug, never the caller's fault.
  */
 export function createContract(document: object, vendor: string, validator = schemaValidators(document, vendor)) {
   const doc = document as Doc;
@@ -48,23 +62,30 @@ export function createContract(document: object, vendor: string, validator = sch
   return function check(operation: Operation, response: MockResponse): Violation | undefined {
     const responses = doc.paths?.[operation.path]?.[operation.method]?.responses ?? {};
     const base = `/paths/${escapeToken(operation.path)}/${operation.method}/responses`;
+    const documentedAt = (status: number) => {
+      const key = statusKeys(status).find((k) => k in responses);
+      // A shared response (`$ref: '#/components/responses/NotFound'`) is judged where it lives.
+      return key === undefined ? undefined : resolvedPointer(document, `${base}/${key}`);
+    };
+    const validate = (pointer: string, value: unknown) => {
+      const valid = validator(pointer);
+      return valid(value) ? [] : (valid.errors ?? []).map(schemaProblem);
+    };
     const judged = judgeResponse(
       (status) => {
-        const key = statusKeys(status).find((k) => k in responses);
-        if (key === undefined) return undefined;
-        // A shared response (`$ref: '#/components/responses/NotFound'`) is judged where it lives.
-        const at = resolvedPointer(document, `${base}/${key}`);
+        const at = documentedAt(status);
+        if (at === undefined) return undefined;
         const documented = (getAt(document, at) ?? {}) as ResponseDoc;
         // Each documented media type → the pointer of its schema (validated lazily), or null.
         return Object.fromEntries(Object.entries(documented.content ?? {}).map(([media, c]) => [media, c.schema === undefined ? null : `${at}/content/${escapeToken(media)}/schema`]));
       },
       { status: response.status, contentType: mediaTypeOf(response.headers['content-type'] ?? null), text: typeof response.body === 'string' ? response.body : Buffer.from(response.body).toString('latin1') },
-      (pointer, value) => {
-        const valid = validator(pointer);
-        return valid(value) ? [] : (valid.errors ?? []).map(schemaProblem);
-      },
+      validate,
     );
-    const finding = judged.findings[0];
+    const at = documentedAt(response.status);
+    const sent = new Map(Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), value]));
+    const headers = at === undefined ? [] : judgeHeaders(documentedHeaders(document, at), (name) => sent.get(name.toLowerCase()) ?? null, validate);
+    const finding = judged.findings[0] ?? headers[0];
     if (!finding) return undefined;
     return { vendor, operationId: String(operation.iid ?? operation.id), method: operation.method.toUpperCase(), path: operation.path, status: response.status, ...finding };
   };
