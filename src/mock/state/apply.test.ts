@@ -686,9 +686,19 @@ describe('what a write stores fits the resource schemas (fits)', () => {
     const outcome = answered(run({ resource: 'cards', action: 'create' }, { store, fits: () => '', template: { ok: true } }));
     expect(outcome).toEqual({ body: { ok: true }, changes: [] });
     expect(store.list('cards', '')).toHaveLength(1);
-    const update = answered(run({ resource: 'cards', action: 'update', id: 'id', set: { label: 'y' } }, { store, fits: (_, r) => (r.label ? 'label' : undefined), request: req({ params: { id: 'x' } }) }));
+    const update = answered(run({ resource: 'cards', action: 'update', id: 'id', assign: { label: { body: '/label' } } }, { store, fits: (_, r) => (r.label ? 'label' : undefined), request: req({ params: { id: 'x' }, body: { label: 'y' } }) }));
     expect(update.changes).toEqual([]);
     expect(store.get('cards', '', 'x')).toEqual({ id: 'x' });
+  });
+
+  // Found 2026-12-01: `set: { state: relesed }` (not in the enum) was dropped quietly, and a release that released nothing answered 200.
+  it("a value the behaviour's own set gives that the schemas refuse is a mock bug, thrown, and nothing is kept", () => {
+    const store = storeOf({ cards: [{ id: 1, state: 'reserved', n: 1 }] });
+    const refusesState = (_: string, record: Record_) => (record.state === 'relesed' ? 'state' : undefined);
+    expect(() => run({ resource: 'cards', action: 'update', id: 'id', set: { state: 'relesed', n: 2 } }, { store, fits: refusesState, request: req({ params: { id: '1' } }) })).toThrow(
+      'x-mock sets cards state to "relesed", which the spec\'s cards schemas refuse: correct the x-mock\'s set or the schema',
+    );
+    expect(store.get('cards', '', '1')).toEqual({ id: 1, state: 'reserved', n: 1 });
   });
 });
 

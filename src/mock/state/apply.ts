@@ -166,6 +166,12 @@ function settled(record: Record_, fallback: Record_, context: Context): Record_ 
   const out = { ...record };
   for (let field = context.fits?.(resource, out); field !== undefined; field = context.fits?.(resource, out)) {
     if (field === '' || field === key || reverted.has(field)) return undefined;
+    // A value the spec's own `set` gives that the spec's schemas refuse is the spec's mistake, not
+    // the caller's: dropped quietly, a release that released nothing answered 200.
+    const set = context.behaviour.set ?? {};
+    if (Object.hasOwn(set, field) && isDeepStrictEqual(out[field], set[field])) {
+      throw new Error(`x-mock sets ${resource} ${field} to ${JSON.stringify(set[field])}, which the spec's ${resource} schemas refuse: correct the x-mock's set or the schema`);
+    }
     reverted.add(field);
     if (field in fallback) out[field] = clone(fallback[field]!);
     else delete out[field];
