@@ -9,7 +9,7 @@ function row(vendor: SiteVendor): string {
   const documented = info.operationCount > 0;
   const summary = summarize(operationProvenance(info.name, vendor.spec));
   const confidence = documented
-    ? `<br><small>${summary.stated} stated, ${summary.partlyInferred} partly inferred</small>`
+    ? `<br><small>${summary.stated} high, ${summary.partlyInferred} partly inferred</small>`
     : '';
   const auth = info.auth.map(escapeHtml).join('<br>') || '—';
   const postman = vendor.collection
@@ -52,8 +52,9 @@ A vendor whose operations are not yet documented has no collection: there would 
 </div>
 <h2>Reading the provenance pages</h2>
 <p>Every operation records where it comes from (<code>x-source</code>), how sure we are (<code>x-confidence</code>) and what we filled in ourselves
-(<code>x-inferred</code>). <span class="badge high">high</span> means stated by the vendor; <span class="badge medium">medium</span> and
-<span class="badge low">low</span> mean partly inferred. Where the material is silent or contradicts itself, the choice we made is recorded
+(<code>x-inferred</code>). <span class="badge high">high</span> means the request and the answer are as the vendor states them, and only
+how it answers (a status, an error) is inferred; <span class="badge medium">medium</span> and <span class="badge low">low</span> mean a request
+or answer fact is inferred. Where the material is silent or contradicts itself, the choice we made is recorded
 as a numbered decision, shown on the vendor's provenance page.</p>
 <p class="muted">The site is static and self-contained: Redoc is served from the site itself, each spec is embedded in its page, and nothing is loaded
 from other hosts, so it also works from <code>file://</code>.</p>

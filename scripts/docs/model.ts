@@ -78,7 +78,7 @@ function provenanceOf(vendor: string, method: string, path: string, operation: R
 
 export interface ProvenanceSummary {
   operations: number;
-  /** `x-confidence: high`: stated by the vendor (docs/spec-style.md). */
+  /** `x-confidence: high`: request and answer as the vendor states them, only statuses or errors inferred (docs/spec-style.md). */
   stated: number;
   /** `medium` or `low`: partly inferred. */
   partlyInferred: number;

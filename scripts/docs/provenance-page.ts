@@ -78,13 +78,13 @@ export function provenancePage(vendor: SiteVendor, site: SiteVendor[]): string {
   const webhooks = webhookProvenance(info.name, vendor.spec);
 
   const counts = operations.length
-    ? `<p class="counts"><strong>${plural(s.stated, 'operation')} stated by the vendor, ${s.partlyInferred} partly inferred.</strong></p>
+    ? `<p class="counts"><strong>${plural(s.stated, 'operation')} with request and answer as the vendor states them, ${s.partlyInferred} partly inferred.</strong></p>
 <ul class="summary-counts">
 <li><strong>${s.operations}</strong> operations</li>
-<li><span class="badge high">high</span> <strong>${s.byConfidence.high}</strong> stated by the vendor</li>
+<li><span class="badge high">high</span> <strong>${s.byConfidence.high}</strong> request and answer stated</li>
 <li><span class="badge medium">medium</span> <strong>${s.byConfidence.medium}</strong> partly inferred</li>
 <li><span class="badge low">low</span> <strong>${s.byConfidence.low}</strong> partly inferred</li>
-<li><strong>${s.inferredFacts}</strong> inferred facts listed</li>
+<li><strong>${s.inferredFacts + webhooks.reduce((n, w) => n + w.inferred.length, 0)}</strong> inferred facts listed${webhooks.length ? ' (webhooks included)' : ''}</li>
 <li><strong>${decisions.ids.length}</strong> decisions</li>
 ${webhooks.length ? `<li><strong>${webhooks.length}</strong> ${webhooks.length === 1 ? 'webhook' : 'webhooks'}</li>\n` : ''}</ul>`
     : `<p class="counts warn"><strong>0 operations: operations not yet documented.</strong> The spec holds only what the vendor states about the
@@ -108,8 +108,9 @@ ${operations.map((op) => operationRow(op, files.reference, ids, sourceIds)).join
     body: `<main>
 <h1>${escapeHtml(info.title)}: provenance</h1>
 <p class="lead">Which facts of the <a href="${files.reference}">${escapeHtml(info.name)} contract</a> the vendor states and which we inferred.
-Confidence <span class="badge high">high</span> means stated by the vendor; <span class="badge medium">medium</span> and
-<span class="badge low">low</span> mean partly inferred, with the inferred facts listed per operation.</p>
+Confidence <span class="badge high">high</span> means the request and the answer are as the vendor states them, and only how
+it answers (a status, an error) is inferred; <span class="badge medium">medium</span> and
+<span class="badge low">low</span> mean a request or answer fact is inferred, with the inferred facts listed per operation.</p>
 ${counts}
 <h2 id="sources">Sources</h2>
 <p>The vendor material the spec was written from (<code>info.x-origin</code>); operations cite these ids in their source.</p>

@@ -190,7 +190,11 @@ describe('docs site', () => {
       }
       const high = operations.filter((o) => o.operation['x-confidence'] === 'high').length;
       if (operations.length > 0) {
-        expect(html).toContain(`${high} operation${high === 1 ? '' : 's'} stated by the vendor, ${operations.length - high} partly inferred`);
+        expect(html).toContain(`${high} operation${high === 1 ? '' : 's'} with request and answer as the vendor states them, ${operations.length - high} partly inferred`);
+        // Found 2026-12-01: the count left out the facts the page lists for its webhooks.
+        const webhookFacts = Object.values((await bundle(vendor.name) as { webhooks?: object }).webhooks ?? {}).flatMap((item) => Object.values(item as Record<string, { 'x-inferred'?: string[] }>)).flatMap((o) => o['x-inferred'] ?? []).length;
+        const facts = operations.reduce((n, o) => n + (o.operation['x-inferred']?.length ?? 0), 0) + webhookFacts;
+        expect(html).toContain(`<li><strong>${facts}</strong> inferred facts listed`);
       } else {
         expect(html).toContain('operations not yet documented');
       }
