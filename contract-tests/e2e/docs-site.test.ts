@@ -92,6 +92,10 @@ async function open(context: BrowserContext, url: string): Promise<{ page: Page;
   return { page, problems };
 }
 
+/** Header links past the right edge of the window (the header scrolls sideways without a scrollbar). */
+const offScreenLinks = (page: Page) =>
+  page.locator('header.site a').evaluateAll((links) => links.filter((a) => a.getBoundingClientRect().right > window.innerWidth).map((a) => a.textContent));
+
 function expectClean(problems: Problems) {
   expect(problems.offsite, 'requests that would leave the machine').toEqual([]);
   expect(problems.consoleErrors, 'console errors').toEqual([]);
@@ -204,6 +208,8 @@ describe('docs site in Chromium', () => {
         await page.getByText(/not documented yet/i).first().waitFor({ state: 'visible', timeout: 10_000 });
       }
       await expect(page.locator('header.site a[aria-current="page"]').allTextContents()).resolves.toEqual([name, 'Reference']);
+      // Found 2026-12-01: Placewise's long title pushed Provenance, OpenAPI JSON and Postman off a 1280 px window.
+      await expect(offScreenLinks(page)).resolves.toEqual([]);
       expectClean(problems);
     });
   });
@@ -221,6 +227,7 @@ describe('docs site in Chromium', () => {
       expect(badges).toEqual(operations.map((o) => o.operation['x-confidence']));
       await expect(page.locator(`.decisions h3[id^="${name.toUpperCase()}-"]`).count()).resolves.toBeGreaterThan(0);
       if (operations.length === 0) await expect(page.locator('.counts').textContent()).resolves.toContain('operations not yet documented');
+      await expect(offScreenLinks(page)).resolves.toEqual([]);
       expectClean(problems);
     });
   });

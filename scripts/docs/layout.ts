@@ -64,8 +64,9 @@ header.site .brand{font-weight:700;color:#fff}
 header.site ul{list-style:none;display:flex;gap:.25rem;margin:0;padding:0}
 header.site li a{display:block;padding:.3rem .6rem;border-radius:4px}
 header.site li a[aria-current="page"]{background:#fff;color:var(--brand)}
-header.site .vendor-tabs{margin-left:auto;display:flex;align-items:center;gap:.5rem}
-header.site .vendor-tabs .label{color:#9fb3c8;font-size:.9rem}
+header.site .vendor-tabs{margin-left:auto;display:flex;align-items:center;gap:.5rem;min-width:0}
+header.site .vendor-tabs ul,header.site nav ul{flex:none}
+header.site .vendor-tabs .label{color:#9fb3c8;font-size:.9rem;min-width:4rem;overflow:hidden;text-overflow:ellipsis}
 main{padding:1.5rem 2rem 3rem;max-width:84rem}
 h1{margin:.25rem 0 .5rem;font-size:1.8rem}
 h2{margin-top:2.25rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
@@ -111,7 +112,8 @@ function navigation(site: SiteVendor[], current: SiteVendor | undefined, kind: P
     const files = vendorFiles(current.info.name);
     const tab = (href: string, label: string, active: boolean, download = false) =>
       `<li><a href="${escapeHtml(href)}"${active ? ' aria-current="page"' : ''}${download ? ' download' : ''}>${label}</a></li>`;
-    tabs = `<div class="vendor-tabs"><span class="label">${escapeHtml(current.info.title)}</span><ul>
+    // A long title gives way (cut short, whole on hover) before the tabs leave the screen.
+    tabs = `<div class="vendor-tabs"><span class="label" title="${escapeHtml(current.info.title)}">${escapeHtml(current.info.title)}</span><ul>
 ${tab(files.reference, 'Reference', kind === 'reference')}${tab(files.provenance, 'Provenance', kind === 'provenance')}${tab(files.spec, 'OpenAPI JSON', false, true)}${current.collection ? tab(files.postman, 'Postman', false, true) : ''}
 </ul></div>`;
   }
