@@ -2,6 +2,8 @@
  * <vendor>.html: the Redoc reference. Redoc comes from the site (assets/redoc.standalone.js) and
  * the spec is embedded in the page, so nothing is fetched: it works offline and from file://.
  */
+import { toFormBody } from '../../src/form.js';
+import type { OpenApiDocument } from '../lib/openapi.js';
 import { escapeHtml, page, scriptJson, vendorFiles } from './layout.js';
 import type { SiteVendor } from './model.js';
 
@@ -28,6 +30,33 @@ export function redocTitle(info: { title: string; version: string }): string {
   return info.title.endsWith(version) ? info.title.slice(0, -version.length) : info.title;
 }
 
+const FORM = 'application/x-www-form-urlencoded';
+type Media = { example?: unknown; examples?: Record<string, { $ref?: string; value?: unknown }> };
+
+/**
+ * The spec as the reference page shows it: each form body example as the text the clients send
+ * (src/form.ts: `tags[0]=a`, `sensors[0][uuid]=…`, `H%26M`). Redoc writes an object example as a
+ * form itself, and wrote nested fields as `[object Object]`, lists comma-joined and `&`
+ * unescaped, so a reader copying its sample sent another request (FOOTPRINTS-7 gives the wire form).
+ */
+export function withFormSamples(spec: OpenApiDocument): OpenApiDocument {
+  const shown = structuredClone(spec) as OpenApiDocument & { components?: { examples?: Record<string, { value?: unknown }> } };
+  const resolved = (ref: string) => shown.components?.examples?.[ref.replace('#/components/examples/', '')];
+  const asSent = (value: unknown) => (value !== null && typeof value === 'object' ? String(toFormBody(value)) : value);
+  for (const item of Object.values(shown.paths ?? {}) as Record<string, { requestBody?: { content?: Record<string, Media> } }>[]) {
+    for (const operation of Object.values(item)) {
+      const media = operation?.requestBody?.content?.[FORM];
+      if (!media) continue;
+      if (media.example !== undefined) media.example = asSent(media.example);
+      for (const [name, example] of Object.entries(media.examples ?? {})) {
+        const value = example.$ref ? resolved(example.$ref) : example;
+        if (value) media.examples![name] = { ...value, value: asSent(value.value) };
+      }
+    }
+  }
+  return shown;
+}
+
 export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
   return page({
     title: `${vendor.info.title} — API reference`,
@@ -36,7 +65,7 @@ export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
     vendor,
     body: `<main id="redoc" aria-label="${escapeHtml(vendor.info.title)} reference"></main>
 <script src="${REDOC_ASSET}"></script>
-<script id="spec" type="application/json">${scriptJson(vendor.spec)}</script>
+<script id="spec" type="application/json">${scriptJson(withFormSamples(vendor.spec))}</script>
 <script>
 const spec = JSON.parse(document.getElementById('spec').textContent);
 spec.info.title = ${scriptJson(redocTitle(vendor.info))};

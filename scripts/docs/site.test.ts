@@ -8,7 +8,8 @@ import { root } from '../lib/vendors.js';
 import { vendors } from '../../src/vendors.js';
 import { decisionSections, linkDecisionIds } from './decisions.js';
 import { POSTMAN_SCHEMA, postmanCollection, requestKey, requestsOf, type PostmanCollection } from './postman.js';
-import { offlineRedoc, redocTitle } from './reference-page.js';
+import { offlineRedoc, redocTitle, withFormSamples } from './reference-page.js';
+import { toFormBody } from '../../src/form.js';
 import { buildSite, vendorFiles } from './site.js';
 
 let out: string;
@@ -101,13 +102,13 @@ describe('docs site', () => {
     }
   });
 
-  it('embeds each bundled spec, complete, in its reference page and offers it for download', async () => {
+  it('embeds each bundled spec, complete (form examples as sent), in its reference page and offers it for download', async () => {
     for (const vendor of vendors) {
       const files = vendorFiles(vendor.name);
       expect(await read(files.spec)).toBe(await readFile(join(root, vendor.bundle), 'utf8'));
       const html = await read(files.reference);
       const embedded = JSON.parse(html.match(/<script id="spec" type="application\/json">([\s\S]*?)<\/script>/)![1]!);
-      expect(embedded).toEqual(await bundle(vendor.name));
+      expect(embedded).toEqual(withFormSamples(await bundle(vendor.name)));
       expect(listOperations(embedded)).toHaveLength(vendor.operationCount);
     }
   });
@@ -235,5 +236,24 @@ describe('docs site', () => {
     expect(redoc.length).toBeGreaterThan(100_000);
     expect(redoc).not.toContain('cdn.redoc.ly');
     expect(offlineRedoc('x="https://cdn.redoc.ly/redoc/logo-mini.svg"')).toMatch(/^x="data:image\/svg\+xml,/);
+  });
+});
+
+// Found 2026-12-01: Redoc wrote the Footprints form samples itself: `sensors[0]=[object Object]`, lists comma-joined, `H&M` unescaped.
+describe('withFormSamples', () => {
+  it('shows every form body example as the text the clients send, and leaves the spec it was given as it was', async () => {
+    const spec = JSON.parse(await readFile(join(root, 'generated/footprints/openapi.json'), 'utf8')) as OpenApiDocument;
+    const before = JSON.stringify(spec);
+    const shown = withFormSamples(spec);
+    expect(JSON.stringify(spec)).toBe(before);
+    const forms = (doc: OpenApiDocument) =>
+      Object.values(doc.paths ?? {}).flatMap((item) => Object.values(item as Record<string, any>)).flatMap((o) => Object.entries<any>(o?.requestBody?.content?.['application/x-www-form-urlencoded']?.examples ?? {}).map(([name, e]) => [`${o.operationId} ${name}`, e.value] as const));
+    const given = new Map(forms(spec));
+    const sent = forms(shown);
+    expect(sent.length).toBeGreaterThan(20);
+    for (const [example, text] of sent) expect(text, example).toBe(String(toFormBody(given.get(example))));
+    const sensors = new URLSearchParams(sent.find(([example]) => example.startsWith('sendMobileSensors'))![1] as string);
+    expect(sensors.get('sensors[0][uuid]')).toBe('2376-34342-1233-23424');
+    expect(sent.some(([, text]) => String(text).includes('[object Object]'))).toBe(false);
   });
 });
