@@ -416,9 +416,18 @@ describe('the checks of one recorded call, in process (scripts/traffic/check.ts)
     url: new URL('https://sandbox.xonvo.example/api/'),
     requestHeaders: new Map(),
     requestBody,
-    response: { status: 200, contentType: json, text: '', bodyRecorded: false, ...response },
+    response: { status: 200, contentType: json, headers: new Map(), text: '', bodyRecorded: false, ...response },
   });
   const request = (message: string): Mismatch => ({ in: 'request', pointer: null, message });
+
+  // Found 2026-12-01: a vendor's header of the wrong type passed every check (CLIENT-84).
+  it("judges a response's documented headers as the contract suite does", () => {
+    const footprints = loadSpec(vendors.find((v) => v.name === 'footprints')!);
+    const op = footprints.operations.find((o) => o.operation.operationId === 'listOfferCategories')!;
+    const answered = (headers: Record<string, string>) => createChecker(footprints)(op, { ...call(), response: { ...call().response, headers: new Map(Object.entries(headers)) } });
+    expect(answered({ 'x-records': '2', 'x-total-pages': '1' })).toEqual([]);
+    expect(answered({ 'x-records': 'lots' })).toEqual([{ in: 'response', pointer: null, message: 'header X-Records must be integer (got "lots")' }]);
+  });
 
   it.for<[string, string, Exchange, Mismatch[]]>([
     ['a body sent where none is documented', 'getAccountStatistics', call({ contentType: json, text: '{"from":"2024-01-01"}' }), [request('a body was sent, but the operation documents none')]],

@@ -42,9 +42,14 @@ export function contractProblems(
     return Object.fromEntries(Object.keys(content).map((m) => [m, `${response.pointer}/content/${escapePointer(m)}/schema`]));
   };
   const body = judgeResponse(documented, received, validate).findings;
-  const response = received.headers && documentedResponse(spec, op, received.status);
-  const headers = response ? judgeHeaders(documentedHeaders(spec, response.value.headers ?? {}, response.pointer), (name) => received.headers!.get(name), validate) : [];
+  const headers = received.headers ? headerProblems(spec, validate, op, received.status, (name) => received.headers!.get(name)) : [];
   return [...body, ...headers].map((f) => f.message);
+}
+
+/** The documented headers of the response for `status` that the response breaks (`judgeHeaders`); `sent` reads a header by name, any case. */
+export function headerProblems(spec: LoadedSpec, validate: ReturnType<typeof createValidator>, op: OperationRef, status: number, sent: (name: string) => string | null) {
+  const response = documentedResponse(spec, op, status);
+  return response ? judgeHeaders(documentedHeaders(spec, response.value.headers ?? {}, response.pointer), sent, validate) : [];
 }
 
 /** A response's documented headers, each with the pointer of its schema (through a shared header's `$ref`). */

@@ -1,4 +1,5 @@
 import { escapePointer, operationPointer, resolve, type LoadedSpec, type OperationRef } from '../../contract-tests/lib/spec.js';
+import { headerProblems } from '../../contract-tests/lib/response.js';
 import { createValidator } from '../../contract-tests/lib/validator.js';
 import { judgeResponse, mediaMatches, statusKeys } from '../../src/guard/violation.js';
 import { depthOf, excessDepth, OUT_OF_STACK, parseBody, tooDeep } from './body.js';
@@ -26,7 +27,8 @@ export function createChecker(spec: LoadedSpec) {
 
 /**
  * Status, content type and body, judged by `judgeResponse` (src/guard/violation.ts): the verdicts
- * the contract suite and the clients' runtime guard give, with the JSON pointer of each field.
+ * the contract suite and the clients' runtime guard give, with the JSON pointer of each field; and
+ * the documented headers, as the contract suite judges them (`judgeHeaders`, CLIENT-84).
  */
 function responseMismatches(spec: LoadedSpec, validate: Validate, op: OperationRef, exchange: Exchange): Mismatch[] {
   const { status, contentType, text, bodyRecorded } = exchange.response;
@@ -49,7 +51,8 @@ function responseMismatches(spec: LoadedSpec, validate: Validate, op: OperationR
   const deep = depth === undefined ? (outOfStack === undefined ? undefined : tooDeep(outOfStack, OUT_OF_STACK)) : tooDeep(depth);
   // A body is too deep only where it is judged: one under an undocumented status or type is found as that.
   if (deep !== undefined && !findings.some((f) => f.pointer === null)) findings.push({ in: 'response', pointer: null, message: `body ${deep}` });
-  return findings;
+  const headers = status === 0 ? [] : headerProblems(spec, validate, op, status, (name) => exchange.response.headers.get(name.toLowerCase()) ?? null);
+  return [...findings, ...headers.map((f): Mismatch => ({ in: 'response', pointer: f.pointer, message: f.message }))];
 }
 
 function requestMismatches(

@@ -14,6 +14,8 @@ export interface Exchange {
     /** 0 when the client recorded no response (aborted, blocked, CORS failure). */
     status: number;
     contentType: string;
+    /** The response's headers, by lower-case name. */
+    headers: Map<string, string>;
     text: string;
     /** False when the body was sent but left out of the recording (HAR `content.text` is optional). */
     bodyRecorded: boolean;
@@ -96,6 +98,7 @@ function toExchange(entry: any, index: number, file: string): Exchange {
     response: {
       status: response.status,
       contentType: mediaType(responseHeaders.get('content-type') ?? (recordedText ? content.mimeType : undefined)),
+      headers: responseHeaders,
       text: recordedText ?? '',
       bodyRecorded: incomplete === undefined && (recordedText !== undefined || !(content.size > 0)),
       ...(incomplete === undefined ? {} : { incomplete }),
