@@ -7,12 +7,27 @@
 import { describe, expect, it } from 'vitest';
 import { loadSpecs } from './lib/spec.js';
 
+/** Words that name a status as one, just before it ("status is 200", "gives 404", "HTTP 400", "the structured 422"). */
+const NAMED_BEFORE = /\b(?:status|HTTP|answers?|answered|gives|refused|rejected|returns|structured|code)\b/i;
+/** Words that name a status as one, just after it ("401 error responses", "466 bodies"). */
+const NAMED_AFTER = new Set(['error', 'errors', 'response', 'responses', 'body', 'bodies']);
+/** What may follow a status in a sentence about it; any other word makes the number a count ("answers 100 records"). */
+const MAY_FOLLOW = new Set([...NAMED_AFTER, 'with', 'for', 'when', 'if', 'and', 'or', 'on', 'as', 'to', 'is', 'are', 'the']);
+
 /**
- * An inference about how a call is answered, which a `high` operation may list: an HTTP status
- * named as one ("answers 404", "HTTP 400", "status 200", "the 400/401 error responses"). A bare
- * number ("capped at 100") or the word "status" alone (a `status` field) is not one.
+ * An inference about how a call is answered, which a `high` operation may list: a number from 100
+ * to 599 named as a status by the words around it. A bare number ("capped at 100 merchants", "a
+ * page answers 100 records") or the word "status" alone (a `status` field) is not one.
  */
-const aboutStatuses = (fact: string) => /\b(?:answers|HTTP|status)\s+[1-5]\d\d\b|\b[1-5]\d\d(?:\/[1-5]\d\d)*\s+error\s+respons/i.test(fact);
+function aboutStatuses(fact: string): boolean {
+  for (const match of fact.matchAll(/\b[1-5]\d\d\b(?:\/[1-5]\d\d)*(?:\s+([A-Za-z]+))?/g)) {
+    const next = match[1]?.toLowerCase();
+    if (next !== undefined && !MAY_FOLLOW.has(next)) continue;
+    const before = fact.slice(0, match.index).split(/\s+/).slice(-3).join(' ');
+    if (NAMED_BEFORE.test(before) || (next !== undefined && NAMED_AFTER.has(next))) return true;
+  }
+  return false;
+}
 
 describe('x-confidence', () => {
   for (const { vendor, operations } of loadSpecs()) {
@@ -29,6 +44,9 @@ describe('x-confidence', () => {
     expect(['An unknown reward id answers 404.', 'Success status 200 and the 401 error response are assumed.'].every(aboutStatuses)).toBe(true);
     expect(['page counts from 1; the docs say only "page number".', 'transaction_reference filters on exact match.'].some(aboutStatuses)).toBe(false);
     // Found 2026-12-01: any number from 100 to 599, or the word "status", passed as a status.
-    expect(['The page size is capped at 100 merchants.', 'Names are at most 255 characters.', 'The status field is active or paused.'].some(aboutStatuses)).toBe(false);
+    expect(['The page size is capped at 100 merchants.', 'Names are at most 255 characters.', 'The status field is active or paused.', 'A page answers 100 records at most.', 'The page size is 100.'].some(aboutStatuses)).toBe(false);
+    // And a second round: the specs' own wordings of a status inference.
+    const worded = ['The success status is 200.', 'An unknown group id gives 404.', 'A malformed e-mail is answered with the structured 422.', 'A refused JWT or bad credentials answer 401 with the OAuth error shape.', 'The 465 and 466 bodies are the generic error body.', 'HTTP status code 404 for an unknown id.', 'Business refusals (4103, 40) use HTTP 400.', 'Success status 200, and the 400/401 error responses, are assumed.'];
+    expect(worded.filter((fact) => !aboutStatuses(fact))).toEqual([]);
   });
 });

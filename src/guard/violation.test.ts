@@ -2,6 +2,7 @@
  * The one judgement of "a response breaks its contract" that the clients' guard, the contract
  * suite and the traffic checker share: each finding named by rule and pointer.
  */
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { isJson, judgeHeaders, judgeResponse, mediaMatches, mediaTypeOf, schemaProblem, statusKeys, type DocumentedContent, type SchemaError, type SchemaProblem } from './violation.js';
 
@@ -239,5 +240,29 @@ describe('judgeHeaders', () => {
 
   it('names a required header that was not sent; an optional one may be left out; Content-Type is the body check\'s', () => {
     expect(judge({})).toEqual([{ pointer: null, rule: 'required', message: 'header WWW-Authenticate is required but was not sent' }]);
+  });
+});
+
+// Found 2026-12-01 (a second round): readings by the top-level type alone refused an enum of numbers and split no list; `0x10` passed as 16.
+describe('judgeHeaders with real schemas', () => {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  const validate = (schema: object, value: unknown) => {
+    const check = ajv.compile(schema);
+    return check(value) ? [] : (check.errors ?? []).map(schemaProblem);
+  };
+  const judge = (schema: { type?: string; [keyword: string]: unknown }, text: string) => judgeHeaders({ 'X-H': { schema, types: schema.type ? [schema.type] : [], required: false } }, () => text, validate);
+
+  it.each([
+    ['an enum of numbers, with no type of its own', { enum: [1, 2] }, '2'],
+    ['a oneOf of integer and null', { oneOf: [{ type: 'integer' }, { type: 'null' }] }, '5'],
+    ['a list, comma-separated', { type: 'array', items: { type: 'integer' } }, '1, 2,3'],
+    ['a boolean', { type: 'boolean' }, 'true'],
+    ['text that looks like a number', { type: 'string' }, '007'],
+  ])('takes %s', (_, schema, text) => {
+    expect(judge(schema, text)).toEqual([]);
+  });
+
+  it.each([['0x10'], ['1e3'], ['12abc'], ['']])('refuses %j for an integer: only a decimal is one', (text) => {
+    expect(judge({ type: 'integer' }, text)).toMatchObject([{ rule: 'type', message: `header X-H must be integer (got ${JSON.stringify(text)})` }]);
   });
 });

@@ -181,19 +181,32 @@ export function judgeHeaders<Schema>(
       continue;
     }
     if (schema === null) continue;
-    for (const problem of validate(schema, headerValue(text, types))) {
+    // The reading the schema's type names is judged first; any reading the schema takes will do
+    // (a schema with no type of its own: an enum of numbers, a oneOf of integer and null).
+    const [preferred, ...others] = headerReadings(text, types);
+    const problems = validate(schema, preferred);
+    if (problems.length === 0 || others.some((reading) => validate(schema, reading).length === 0)) continue;
+    for (const problem of problems) {
       findings.push({ pointer: null, rule: problem.rule, message: `header ${name}${problem.path} ${problem.message.replace(/^\S+ /, '')} (got ${JSON.stringify(text.slice(0, 80))})` });
     }
   }
   return findings;
 }
 
-/** A header's text as the value its schema describes (OpenAPI's `simple` style, one value). */
-function headerValue(text: string, types: string[]): unknown {
+/** A decimal number as a header carries one: `0x10` and `1e3` are not (a client reading a decimal misreads them). */
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+const asScalar = (text: string): unknown => (DECIMAL.test(text) ? Number(text) : text === 'true' || text === 'false' ? text === 'true' : text);
+
+/**
+ * The values a header's text can stand for, in OpenAPI's `simple` style: the text, a number, a
+ * boolean, a comma-separated list of either. The one its schema's `type` names comes first.
+ */
+function headerReadings(text: string, types: string[]): unknown[] {
   const value = text.trim();
-  if ((types.includes('integer') || types.includes('number')) && value !== '' && Number.isFinite(Number(value))) return Number(value);
-  if (types.includes('boolean') && (value === 'true' || value === 'false')) return value === 'true';
-  return value;
+  const items = value.split(',').map((item) => item.trim());
+  const readings = [value, asScalar(value), items, items.map(asScalar)];
+  const preferred = types.includes('array') ? items.map(asScalar) : types.some((t) => t === 'integer' || t === 'number' || t === 'boolean') ? asScalar(value) : value;
+  return [preferred, ...readings.filter((reading) => reading !== preferred)];
 }
 
 /** One finding that is not the schema's, with the body as read for the caller: parsed when it is JSON. */

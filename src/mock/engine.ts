@@ -60,9 +60,10 @@ export function createEngine(options: EngineOptions): Engine {
   const links = linksFrom(operations, behaviourOf);
   const memo = createMemo<Awaited<ReturnType<typeof prism>>>();
   // The same answer always gets the same verdict: a repeated list is checked once, not per request.
+  // Its headers are part of it, as the verdict judges the documented ones (CLIENT-84).
   const verdicts = createMemo<ReturnType<typeof contract> | null>();
   const checkAnswer = (operation: Operation, response: MockResponse) => {
-    const key = typeof response.body === 'string' && response.body.length <= 65_536 ? `${operation.id} ${response.status} ${response.headers['content-type'] ?? ''}\n${response.body}` : undefined;
+    const key = typeof response.body === 'string' && response.body.length <= 65_536 ? `${operation.id} ${response.status} ${JSON.stringify(response.headers)}\n${response.body}` : undefined;
     const known = key === undefined ? undefined : verdicts.get(key);
     if (known !== undefined) return known ?? undefined;
     const verdict = contract(operation, response);
