@@ -1,4 +1,5 @@
-import { judgeHeaders, judgeResponse, statusKeys, type DocumentedHeader } from '../../src/guard/violation.js';
+import { judgeHeaders, judgeResponse, statusKeys } from '../../src/guard/violation.js';
+import { documentedHeaders } from '../../src/mock/contract.js';
 import type { createValidator } from './validator.js';
 import { escapePointer, operationPointer, resolve, type LoadedSpec, type OperationRef } from './spec.js';
 
@@ -49,16 +50,8 @@ export function contractProblems(
 /** The documented headers of the response for `status` that the response breaks (`judgeHeaders`); `sent` reads a header by name, any case. */
 export function headerProblems(spec: LoadedSpec, validate: ReturnType<typeof createValidator>, op: OperationRef, status: number, sent: (name: string) => string | null) {
   const response = documentedResponse(spec, op, status);
-  return response ? judgeHeaders(documentedHeaders(spec, response.value.headers ?? {}, response.pointer), sent, validate) : [];
-}
-
-/** A response's documented headers, each with the pointer of its schema (through a shared header's `$ref`). */
-function documentedHeaders(spec: LoadedSpec, headers: Record<string, unknown>, at: string): Record<string, DocumentedHeader<string>> {
-  return Object.fromEntries(
-    Object.keys(headers).map((name) => {
-      const header = resolve<{ schema?: { type?: string | string[] }; required?: boolean }>(spec.doc, `${at}/headers/${escapePointer(name)}`);
-      const schema = header.value.schema === undefined ? undefined : resolve<{ type?: string | string[] }>(spec.doc, `${header.pointer}/schema`);
-      return [name, { schema: schema ? schema.pointer : null, types: [schema?.value.type ?? []].flat(), required: header.value.required === true }];
-    }),
-  );
+  if (!response) return [];
+  // The mock's reading of the document, whose pointers go without the `#` this validator's take.
+  const documented = Object.entries(documentedHeaders(spec.doc, response.pointer.replace(/^#/, '')));
+  return judgeHeaders(Object.fromEntries(documented.map(([name, header]) => [name, { ...header, schema: header.schema === null ? null : `#${header.schema}` }])), sent, validate);
 }

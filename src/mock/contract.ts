@@ -36,8 +36,11 @@ export function schemaValidators(document: object, vendor: string, { asPrism = f
   };
 }
 
-/** A documented response's headers, each with the pointer of its schema (through a shared header's `$ref`). */
-function documentedHeaders(document: object, at: string): Record<string, DocumentedHeader<string>> {
+/**
+ * A documented response's headers (the response at pointer `at`, without `#`), each with the
+ * pointer of its schema (through a shared header's `$ref`); the contract suite reads them too.
+ */
+export function documentedHeaders(document: object, at: string): Record<string, DocumentedHeader<string>> {
   const headers = ((getAt(document, at) ?? {}) as ResponseDoc).headers ?? {};
   return Object.fromEntries(
     Object.keys(headers).map((name) => {
