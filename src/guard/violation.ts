@@ -155,7 +155,7 @@ export function judgeResponse<Schema>(
 /** A documented response header: the schema of its value (whatever the caller validates with), its types, and whether it must be sent. */
 export interface DocumentedHeader<Schema> {
   schema: Schema | null;
-  /** The schema's `type`s, to read the text as the wire carries it (`"12"` for an integer). */
+  /** The schema's `type`s: which reading of the text is judged first (`"12"` as 12 for an integer). */
   types: string[];
   required: boolean;
 }
@@ -163,8 +163,8 @@ export interface DocumentedHeader<Schema> {
 /**
  * The documented headers of a response it breaks (the contract suite, the sandbox drift report,
  * the mock's own check and the traffic checker judge them; the clients' guard judges status,
- * content type and body only): a required header missing, or a value that does not validate,
- * read as its schema's type reads it (a number for integer or number, true/false for a boolean).
+ * content type and body only): a required header missing, or a value that validates in none of
+ * the readings of its text (`headerReadings`), the one its schema's type names reported.
  * Content-Type is judged with the body, as OpenAPI says it is not a documented header.
  */
 export function judgeHeaders<Schema>(
@@ -205,8 +205,8 @@ function headerReadings(text: string, types: string[]): unknown[] {
   const value = text.trim();
   const items = value.split(',').map((item) => item.trim());
   const readings = [value, asScalar(value), items, items.map(asScalar)];
-  const preferred = types.includes('array') ? items.map(asScalar) : types.some((t) => t === 'integer' || t === 'number' || t === 'boolean') ? asScalar(value) : value;
-  return [preferred, ...readings.filter((reading) => reading !== preferred)];
+  const first = types.includes('array') ? 3 : types.some((t) => t === 'integer' || t === 'number' || t === 'boolean') ? 1 : 0;
+  return [readings[first], ...readings.filter((_, i) => i !== first)];
 }
 
 /** One finding that is not the schema's, with the body as read for the caller: parsed when it is JSON. */

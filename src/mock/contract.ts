@@ -65,19 +65,17 @@ export function createContract(document: object, vendor: string, validator = sch
   return function check(operation: Operation, response: MockResponse): Violation | undefined {
     const responses = doc.paths?.[operation.path]?.[operation.method]?.responses ?? {};
     const base = `/paths/${escapeToken(operation.path)}/${operation.method}/responses`;
-    const documentedAt = (status: number) => {
-      const key = statusKeys(status).find((k) => k in responses);
-      // A shared response (`$ref: '#/components/responses/NotFound'`) is judged where it lives.
-      return key === undefined ? undefined : resolvedPointer(document, `${base}/${key}`);
-    };
     const validate = (pointer: string, value: unknown) => {
       const valid = validator(pointer);
       return valid(value) ? [] : (valid.errors ?? []).map(schemaProblem);
     };
+    // The documented response for the answer's status, found once for body and headers (judgeResponse
+    // asks for no other status). A shared one (`$ref: '#/components/responses/NotFound'`) is judged where it lives.
+    const key = statusKeys(response.status).find((k) => k in responses);
+    const at = key === undefined ? undefined : resolvedPointer(document, `${base}/${key}`);
     const judged = judgeResponse(
       (status) => {
-        const at = documentedAt(status);
-        if (at === undefined) return undefined;
+        if (status !== response.status || at === undefined) return undefined;
         const documented = (getAt(document, at) ?? {}) as ResponseDoc;
         // Each documented media type → the pointer of its schema (validated lazily), or null.
         return Object.fromEntries(Object.entries(documented.content ?? {}).map(([media, c]) => [media, c.schema === undefined ? null : `${at}/content/${escapeToken(media)}/schema`]));
@@ -85,7 +83,6 @@ export function createContract(document: object, vendor: string, validator = sch
       { status: response.status, contentType: mediaTypeOf(response.headers['content-type'] ?? null), text: typeof response.body === 'string' ? response.body : Buffer.from(response.body).toString('latin1') },
       validate,
     );
-    const at = documentedAt(response.status);
     const sent = new Map(Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), value]));
     const headers = at === undefined ? [] : judgeHeaders(documentedHeaders(document, at), (name) => sent.get(name.toLowerCase()) ?? null, validate);
     const finding = judged.findings[0] ?? headers[0];

@@ -228,7 +228,7 @@ export class Store {
     if (typeof like === 'number') {
       do counter = Math.max(counter, this.highestOf(resource)) + 1;
       while (!free(counter));
-      this.count(resource, counter);
+      this.remember(this.counters, resource, counter);
       return counter;
     }
     if (typeof like === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(like)) return crypto.randomUUID();
@@ -239,12 +239,8 @@ export class Store {
     let id: string;
     do id = `mock-${++counter}`;
     while (!free(id));
-    this.count(resource, counter);
-    return id;
-  }
-
-  private count(resource: string, counter: number): void {
     this.remember(this.counters, resource, counter);
+    return id;
   }
 
   /** Sets one of the id counts, noting how to put it back: a refused call's ids are given again, as if it had never come. */
