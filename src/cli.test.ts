@@ -96,6 +96,30 @@ describe('martech-contracts mock (a real process)', () => {
     rmSync(log, { force: true });
   });
 
+  it('stops when npm itself is killed with SIGKILL, which does not reach the shell npm runs it under', async () => {
+    const script = `npm start -- xonvo --port-base 0 --gateway-port 0 --quiet > "$LOG" 2>&1 & echo $! > "$LOG.pid"; until grep -q 'Ctrl-C stops' "$LOG"; do sleep 0.2; done`;
+    const log = join(tmpdir(), `martech-cli-npm-kill-${process.pid}.log`);
+    // Its own process group, which npm's shell and the mock join: whatever the outcome, the group is ended after.
+    const run = spawn('bash', ['-c', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), env: { ...process.env, LOG: log }, stdio: 'ignore', detached: true });
+    try {
+      expect(await new Promise((resolve) => run.on('exit', resolve))).toBe(0);
+      const url = /^xonvo\s+(http:\/\/127\.0\.0\.1:\d+)\s/m.exec(readFileSync(log, 'utf8'))?.[1];
+      expect(url, readFileSync(log, 'utf8')).toBeDefined();
+      process.kill(Number(readFileSync(`${log}.pid`, 'utf8')), 'SIGKILL');
+      const deadline = Date.now() + 15_000;
+      while ((await listening(url!)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      expect(await listening(url!)).toBe(false);
+    } finally {
+      try {
+        process.kill(-run.pid!, 'SIGKILL');
+      } catch {
+        // The group has ended.
+      }
+      rmSync(log, { force: true });
+      rmSync(`${log}.pid`, { force: true });
+    }
+  });
+
   it('leaves no listener behind when killed with SIGKILL (no child processes to orphan)', async () => {
     const mock = start([]);
     const { urls, gateway } = await mock.ready();

@@ -2,6 +2,7 @@
  * martech-contracts mock [vendor...] [options] — every vendor's mock in this one process.
  * A thin shell over startMocks() (martech-contracts/mock): arguments in, lines out, signals.
  */
+import { readFileSync } from 'node:fs';
 import { startMocks } from '../mock/index.js';
 import { runWebhookCommand } from '../webhooks/send.js';
 import { runRecordCommand } from './record.js';
@@ -115,11 +116,41 @@ async function mock(argv: string[]) {
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
   // `npm start` runs the mock under `sh -c`, and a SIGTERM to npm ends npm and the shell but not
-  // the shell's child: the mock would serve on, holding its ports. Its parent ending is its signal.
+  // the shell's child: the mock would serve on, holding its ports. Its parent ending is its signal;
+  // and npm's, where npm's shell is the parent: a SIGKILL of npm (a CI job's timeout) leaves the shell.
   const parent = process.ppid;
-  setInterval(() => process.ppid !== parent && void shutdown('parent process ended'), 1000).unref();
+  const npm = npmAbove(parent);
+  setInterval(() => (process.ppid !== parent || (npm !== undefined && !alive(npm))) && void shutdown('parent process ended'), 1000).unref();
   // The engine answers its own failures with a 500; anything that escapes it is logged, not fatal.
   process.on('unhandledRejection', (reason) => console.error(`martech-contracts: MOCK BUG (kept serving): ${String((reason as Error)?.stack ?? reason)}`));
+}
+
+/**
+ * npm's process id, where the mock runs under the shell of an npm script (Linux: /proc says who a
+ * process's parent is); else undefined, and the parent alone is watched.
+ */
+function npmAbove(parent: number): number | undefined {
+  if (!process.env.npm_lifecycle_event) return undefined;
+  try {
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so it ends at the last ')'.
+    const stat = readFileSync(`/proc/${parent}/stat`, 'utf8');
+    const end = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, end);
+    const grandparent = Number(stat.slice(end + 2).split(' ')[1]);
+    return /^(sh|dash|bash)$/.test(comm) && grandparent > 1 ? grandparent : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a process is still there: a signal 0 checks without sending anything (EPERM: there, another user's). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export async function main(argv: string[]) {

@@ -52,6 +52,16 @@ describe('no request can crash the mock', () => {
     expect(answer.status).toBe(413);
   });
 
+  it('a body in a media type the operation does not document is a 415, and later bodies are read as before (MOCK-65)', async () => {
+    // Prism judged a JSON body to a form-only operation against the form's schema, and the
+    // validator it kept then read every form body without a form's coercion: nps=9 was "not a number".
+    const lead = (contentType: string, body: string, session: string) =>
+      fetch(`${mocks.urls.footprints}/api/lead?access_token=t`, { method: 'POST', headers: { 'content-type': contentType, 'x-mock-session': session }, body });
+    const json = await problemOf(await lead('application/json', '{"userEmail":"m@b.c","nps":9}', 'mallory'));
+    expect(json).toMatchObject({ status: 415, detail: 'request body sent in "application/json"; this operation takes "application/x-www-form-urlencoded"' });
+    expect((await lead('application/x-www-form-urlencoded', 'userEmail=a%40b.c&nps=9', 'alice')).status).toBe(200);
+  });
+
   it('an unparseable Content-Type is a 415 naming the header', async () => {
     const answer = await problemOf(await xonvo('/lead', { method: 'POST', headers: { 'content-type': 'garbage;;;===' }, body: '{}' }));
     expect(answer.status).toBe(415);
@@ -308,6 +318,19 @@ describe('state', () => {
     expect(await (await xonvo('/accounts/21/statistics', { headers: session })).json()).toMatchObject({ leadCount: before.leadCount + 2 });
   });
 
+  it("XONVO's bulk leads under an account key past 2^53 are refused naming it, and nothing is kept (MOCK-67)", async () => {
+    const session = { 'x-mock-session': 'bulk-past' };
+    const lead = (externalId: string) => ({ firstName: 'Ana', lastName: 'Lee', phone: '+1333-111-8888', timestamp: '06-23-2021 22:55:23', externalId });
+    for (const key of ['9007199254740993', '9'.repeat(400)]) {
+      const body = { leadsByAccountId: { '21': [lead('KEPT-NOT')], [key]: [lead('PAST-1')] } };
+      const answer = await problemOf(await xonvo('/leads/bulk', { method: 'POST', headers: session, body: JSON.stringify(body) }));
+      expect(answer).toMatchObject({ status: 422, field: 'accountId' });
+      expect(answer.detail).toContain(`the key "${key.slice(0, 40)}`);
+    }
+    // The call is refused whole: the item under account 21 is not kept either.
+    expect((await xonvo('/accounts/21/leads/KEPT-NOT/statistics', { headers: session })).status).toBe(404);
+  });
+
   it("answers Imprzd's image with the bytes of a real PNG an <img> shows, not Prism's text \"string\"", async () => {
     const answer = await fetch(`${mocks.urls.imprzd}/BroadcastImpression/api/file/displayImageV2/L2hvbWUv`);
     expect(answer.status).toBe(200);
@@ -443,6 +466,17 @@ describe("XONVO's leads belong to their account", () => {
     expect(((await past.json()) as { detail: string }).detail).toContain('path parameter accountId must be a number a record can have (got "9007199254740993", which is beyond the largest whole number');
   });
 
+  it('a page number past 2^53, or beyond the largest number, is refused naming the parameter, not answered as another page (MOCK-66)', async () => {
+    const token = (await (await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'i', client_secret: 's', grant_type: 'client_credentials' }) })).json()) as { access_token: string };
+    const vouchers = (page: string) => fetch(`${mocks.urls.perx}/v4/vouchers?page=${page}`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    for (const [page, beyond] of [['9007199254740993', 'the largest whole number told apart from its neighbours'], ['1e400', 'the largest one']]) {
+      const answer = await problemOf(await vouchers(page!));
+      expect(answer).toMatchObject({ status: 422, validation: [{ location: ['query', 'page'] }] });
+      expect(answer.detail).toBe(`query parameter page must be a number the mock can read exactly (got "${page}", which is beyond ${beyond}${beyond!.endsWith('neighbours') ? ', 2^53 - 1' : ''})`);
+    }
+    expect((await vouchers('2')).status).toBe(200);
+  });
+
   it('a lead added in bulk keeps only the fields its request documents, as one added alone does (MOCK-36)', async () => {
     const undeclared = { deliveredCount: 12345, qualified: false, lastDeliveredTime: '1999-01-01T00:00:00Z' };
     expect(await status('POST', '/lead', { ...lead('ALONE-36'), ...undeclared })).toBe(200);
@@ -562,7 +596,13 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
           operationId: 'createItem',
           'x-mock': { resource: 'items', action: 'create', merge: true },
           parameters: [{ name: 'legacy', in: 'query', deprecated: true, schema: { type: 'string' } }],
-          requestBody: { required: true, content: json({ type: 'object', required: ['name'], properties: { name: { type: 'string' } }, additionalProperties: false }) },
+          requestBody: {
+            required: true,
+            content: {
+              ...json({ type: 'object', required: ['name'], properties: { name: { type: 'string' } }, additionalProperties: false }),
+              'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
+            },
+          },
           responses: { '200': ok(item, seeded) },
         },
       },
@@ -741,6 +781,17 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
       const answer = await send('GET', '/items/99');
       expect(answer).toMatchObject({ status: 404, headers: { 'content-type': 'application/problem+json' } });
       expect(parsed(answer)).toMatchObject({ title: 'Refused', detail: 'items 99 does not exist' });
+    });
+
+    it('refuses a body in a media type the operation does not document, naming the ones it does, and changes nothing (MOCK-65)', async () => {
+      for (const [contentType, body] of [['application/x-www-form-urlencoded', 'name=form'], ['application/vnd.shop+json', '{"name":"x"}'], ['text/plain', 'name'], [undefined, '{"name":"x"}']] as const) {
+        const answer = await send('POST', '/strict', { headers: contentType ? { 'content-type': contentType } : {}, body });
+        expect(answer.status).toBe(415);
+        expect(parsed(answer)).toMatchObject({ status: 415, header: 'content-type', accepted: ['application/json'] });
+        expect(parsed(answer).detail).toBe(`request body sent ${contentType ? `in "${contentType}"` : 'without a Content-Type'}; this operation takes "application/json"`);
+      }
+      expect((await send('POST', '/strict', { headers: { 'content-type': 'Application/JSON; charset=utf-8' }, body: '{}' })).status).toBe(200);
+      expect(changes).toEqual([]);
     });
 
     it('reads JSON and form bodies as fields, but not a text body', async () => {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkPath, countFormFields, LIMITS, measureJson, readableAccept, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkPath, LIMITS, measureForm, measureJson, readableAccept, tooLarge } from './guard.js';
 import { createBodyCheck } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
@@ -96,12 +96,15 @@ export function createEngine(options: EngineOptions): Engine {
       return problem(405, 'Method not allowed', `${request.path} takes ${routed.allowed.join(', ')}, not ${request.method.toUpperCase()}`, {}, { allow: routed.allowed.join(', ') });
     }
     const { operation } = routed.route;
-    const outOfRange = unreadableNumber(operation, routed.route.params);
+    const query = new URLSearchParams(request.query);
+    const outOfRange = unreadableNumber(operation, routed.route.params, query);
     if (outOfRange) {
-      const detail = `path parameter ${outOfRange.name} must be a number a record can have (got ${JSON.stringify(outOfRange.raw)}, which is beyond ${outOfRange.whole ? 'the largest whole number told apart from its neighbours, 2^53 - 1' : 'the largest one'})`;
-      return problem(422, 'Invalid request', detail, { validation: [{ location: ['path', outOfRange.name], severity: 'Error', code: 'type', message: detail }] });
+      const detail = `${outOfRange.in} parameter ${outOfRange.name} must be ${outOfRange.in === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (got ${JSON.stringify(outOfRange.raw)}, which is beyond ${outOfRange.whole ? 'the largest whole number told apart from its neighbours, 2^53 - 1' : 'the largest one'})`;
+      return problem(422, 'Invalid request', detail, { validation: [{ location: [outOfRange.in, outOfRange.name], severity: 'Error', code: 'type', message: detail }] });
     }
     const params = numbersAsNumbers(operation, routed.route.params);
+    const unsupported = checkMediaType(operation.request?.body?.contents?.map((c) => c.mediaType), request.headers['content-type'], (request.body?.byteLength ?? 0) > 0);
+    if (unsupported) return unsupported;
 
     const mediaType = mediaTypeOf(request.headers['content-type'] ?? null);
     const text = request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
@@ -121,13 +124,12 @@ export function createEngine(options: EngineOptions): Engine {
       // Real clients send `{}` on writes that document no body; the vendors accept it (decision MOCK-1).
       if (!operation.request?.body && isEmptyObject(body)) body = fields = undefined;
     } else if (text !== undefined && mediaType === 'application/x-www-form-urlencoded') {
-      const refused = checkFormBody(countFormFields(text));
+      const refused = checkFormBody(measureForm(text));
       if (refused) return refused;
       fields = formFields(text);
     }
     const dropped = text !== undefined && body === undefined;
 
-    const query = new URLSearchParams(request.query);
     const headers = normaliseHeaders({ ...request.headers, accept: readableAccept(request.headers.accept), ...(dropped ? { 'content-length': '0', 'transfer-encoding': undefined } : {}) });
     const input: PrismInput = {
       method: method as PrismInput['method'],
@@ -293,14 +295,25 @@ export function violationHeader(violations: unknown[]): string {
  * 2^53 (`9007199254740993` reads as …992): Prism lets both through, and they name no record, or
  * another's (Placewise answered "id 1" for the first and kept it apart from record 1).
  */
-function unreadableNumber(operation: Operation, params: Record<string, string>): { name: string; raw: string; whole: boolean } | undefined {
-  for (const param of operation.request?.path ?? []) {
+function unreadableNumber(operation: Operation, params: Record<string, string>, query: URLSearchParams): { in: 'path' | 'query'; name: string; raw: string; whole: boolean } | undefined {
+  const judge = (param: { name: string; schema?: unknown }, raw: string | undefined) => {
     const types = [(param.schema as { type?: unknown } | undefined)?.type].flat();
-    const raw = params[param.name];
-    if (raw === undefined || raw.trim() === '' || !(types.includes('integer') || types.includes('number'))) continue;
+    if (raw === undefined || raw.trim() === '' || !(types.includes('integer') || types.includes('number'))) return undefined;
     const value = Number(raw);
     if (Math.abs(value) === Infinity) return { name: param.name, raw, whole: false };
     if (types.includes('integer') && !types.includes('number') && Number.isInteger(value) && !Number.isSafeInteger(value)) return { name: param.name, raw, whole: true };
+    return undefined;
+  };
+  for (const param of operation.request?.path ?? []) {
+    const found = judge(param, params[param.name]);
+    if (found) return { in: 'path', ...found };
+  }
+  // A page number too (`page_no=9007199254740993`): the answer named another page, or the first.
+  for (const param of operation.request?.query ?? []) {
+    for (const raw of query.getAll(param.name)) {
+      const found = judge(param, raw);
+      if (found) return { in: 'query', ...found };
+    }
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkContentEncoding, checkContentType, checkJsonBody, checkPath, countFormFields, LIMITS, measureJson, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkPath, LIMITS, measureForm, measureJson, tooLarge } from './guard.js';
 import { createRouter } from './router.js';
 import type { Operation } from './prism.js';
 
@@ -68,7 +68,22 @@ describe('guards', () => {
     ['a=1&b=2', 2],
     ['a=1&&b', 3],
     ['a=%26&b=x%26y', 2],
-  ])('counts the parts of form text %j, empty ones too: %i', (text, fields) => expect(countFormFields(text)).toBe(fields));
+  ])('counts the parts of form text %j, empty ones too: %i', (text, fields) => expect(measureForm(text).fields).toBe(fields));
+
+  it.each([
+    ['a=1', 0],
+    ['a[b]=1&c[][][d]=2', 3],
+    ['a%5Bb%5D%5bc%5d=1', 2],
+    // A bracket in a value nests nothing.
+    ['a=[[[[&b[c]=[', 1],
+  ])('measures how deep form text %j nests: %i', (text, depth) => expect(measureForm(text).depth).toBe(depth));
+
+  it(`refuses a form field nested deeper than ${LIMITS.jsonDepth} levels, as JSON is, and no deeper`, () => {
+    expect(checkFormBody(measureForm(`a${'[]'.repeat(LIMITS.jsonDepth)}=1`))).toBeUndefined();
+    const refused = checkFormBody(measureForm(`ok=1&a${'%5B%5D'.repeat(LIMITS.jsonDepth + 1)}=1`))!;
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(String(refused.body))).toMatchObject({ title: 'Body nested too deeply', limit: LIMITS.jsonDepth, detail: `request body has a form field nested ${LIMITS.jsonDepth + 1} levels deep (each [ in its name counts); the mock accepts at most ${LIMITS.jsonDepth}, as it does for JSON` });
+  });
 
   it(`refuses JSON nested deeper than ${LIMITS.jsonDepth} levels, and no deeper`, () => {
     expect(checkJsonBody(measureJson('['.repeat(LIMITS.jsonDepth) + ']'.repeat(LIMITS.jsonDepth)))).toBeUndefined();

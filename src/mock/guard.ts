@@ -1,3 +1,4 @@
+import { mediaMatches, mediaTypeOf } from '../guard/violation.js';
 import { problem, type MockResponse } from './exchange.js';
 
 /**
@@ -33,6 +34,24 @@ export function checkContentType(value: string | undefined): MockResponse | unde
   if (value === undefined || value.trim() === '' || MEDIA_TYPE.test(value)) return undefined;
   return problem(415, 'Unparseable Content-Type', `header Content-Type "${value.slice(0, 200)}" is not a media type (expected type/subtype, optionally followed by ;name=value parameters)`, {
     header: 'content-type',
+  });
+}
+
+/**
+ * A body in a media type its operation does not document is refused, naming the ones it does:
+ * Prism judged it against the first documented one (a JSON body against a form's schema, read
+ * with a form's type coercion), and the validator it compiled, kept per schema, then read every
+ * later body of that operation with that coercion, in every session (decision MOCK-65).
+ * An operation that documents no body is left as it was (MOCK-1).
+ */
+export function checkMediaType(documented: string[] | undefined, contentType: string | undefined, hasBody: boolean): MockResponse | undefined {
+  if (!hasBody || !documented?.length) return undefined;
+  const mediaType = mediaTypeOf(contentType ?? null);
+  if (mediaType && documented.some((d) => mediaMatches(mediaTypeOf(d), mediaType))) return undefined;
+  const sent = mediaType ? `in "${mediaType}"` : 'without a Content-Type';
+  return problem(415, 'Unsupported media type', `request body sent ${sent}; this operation takes ${documented.map((d) => `"${d}"`).join(' or ')}`, {
+    header: 'content-type',
+    accepted: documented,
   });
 }
 
@@ -126,23 +145,44 @@ export function checkJsonBody(shape: JsonShape): MockResponse | undefined {
   return undefined;
 }
 
-/**
- * How many parts form text holds, without parsing it: one more than its `&`s. Empty parts count
- * too (URLSearchParams skips them), as they cost the parse as much.
- */
-export function countFormFields(text: string): number {
-  if (text === '') return 0;
+export interface FormShape {
+  /** Its parts: one more than its `&`s. Empty parts count too (URLSearchParams skips them), as they cost the parse as much. */
+  fields: number;
+  /** The most brackets one part's name opens (`a[b][]` opens 2), written or percent-encoded, as a parser decodes a name before it nests. */
+  depth: number;
+}
+
+/** What form text holds, read once through without parsing it. */
+export function measureForm(text: string): FormShape {
+  if (text === '') return { fields: 0, depth: 0 };
   let fields = 1;
-  for (let at = text.indexOf('&'); at !== -1; at = text.indexOf('&', at + 1)) fields++;
-  return fields;
+  let depth = 0;
+  let opens = 0;
+  let inName = true;
+  for (let at = 0; at < text.length; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 38 /* & */) {
+      fields++;
+      depth = Math.max(depth, opens);
+      opens = 0;
+      inName = true;
+    } else if (!inName) continue;
+    else if (c === 61 /* = */) inName = false;
+    // `[`, or `%5B` / `%5b`
+    else if (c === 91 || (c === 37 && text.charCodeAt(at + 1) === 53 && (text.charCodeAt(at + 2) | 32) === 98)) opens++;
+  }
+  return { fields, depth: Math.max(depth, opens) };
 }
 
 /**
- * A form body is held to the JSON body's bound on values: parsing and validating 140,000 fields
- * (0.9 MB, under the size limit) blocked the event loop for a second a body, and every vendor's
- * requests waited behind it.
+ * A form body is held to the JSON body's bounds: parsing and validating 140,000 fields (0.9 MB,
+ * under the size limit) blocked the event loop for a second a body, and a field named
+ * `a[][]…` 520,000 levels deep half a second; every vendor's requests waited behind it.
  */
-export function checkFormBody(fields: number): MockResponse | undefined {
+export function checkFormBody({ fields, depth }: FormShape): MockResponse | undefined {
+  if (depth > LIMITS.jsonDepth) {
+    return problem(400, 'Body nested too deeply', `request body has a form field nested ${depth} levels deep (each [ in its name counts); the mock accepts at most ${LIMITS.jsonDepth}, as it does for JSON`, { limit: LIMITS.jsonDepth });
+  }
   if (fields <= LIMITS.jsonValues) return undefined;
   return problem(413, 'Body holds too many values', `request body holds ${fields} form fields (each part between '&' counts); the mock accepts at most ${LIMITS.jsonValues}, as it does JSON values`, { limit: LIMITS.jsonValues });
 }

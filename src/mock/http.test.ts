@@ -222,6 +222,14 @@ describe('answers', () => {
     expect((await fetch(`${base}/perx/deeper/__mock/reset`, { method: 'POST' })).status).not.toBe(204);
   });
 
+  it('answer an admin route asked with another method with a 405 naming the right one, as the API does (found 2026-12-01)', async () => {
+    for (const [path, method, allow] of [['/__mock/reset', 'GET', 'POST'], ['/__mock/health', 'POST', 'GET'], ['/perx/__mock/reset', 'DELETE', 'POST']]) {
+      const response = await fetch(`${base}${path}`, { method });
+      expect({ path, status: response.status, allow: response.headers.get('allow') }).toEqual({ path, status: 405, allow });
+    }
+    expect(resets).toEqual([]);
+  });
+
   it("reset the session the request's x-mock-session header names when the query names none", async () => {
     expect((await fetch(`${base}/__mock/reset`, { method: 'POST', headers: { 'x-mock-session': 'mine' } })).status).toBe(204);
     expect((await fetch(`${base}/__mock/reset?session=asked`, { method: 'POST', headers: { 'x-mock-session': 'mine' } })).status).toBe(204);
@@ -308,12 +316,13 @@ describe(`admin routes under ${ADMIN}`, () => {
     expect(await response.json()).toEqual({ ok: true });
   });
 
-  it('anything else there is a 404 listing the admin routes, and never reaches the engine', async () => {
-    for (const [method, path] of [['GET', '/reset'], ['POST', '/health'], ['GET', '/other']]) {
+  it('anything else there is a 404 listing the admin routes (a route asked with another method a 405), and never reaches the engine', async () => {
+    for (const [method, path] of [['GET', '/other'], ['POST', '/resets']]) {
       const response = await fetch(`${base}${ADMIN}${path}`, { method });
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ title: 'No such admin route', detail: `the mock's admin routes are POST ${ADMIN}/reset[?session=name] and GET ${ADMIN}/health` });
     }
+    for (const [method, path] of [['GET', '/reset'], ['POST', '/health']]) expect((await fetch(`${base}${ADMIN}${path}`, { method })).status).toBe(405);
     expect(resets).toEqual([]);
     expect(handled).toEqual([]);
   });

@@ -128,6 +128,9 @@ function adminRoute(path: string, prefix: string, method: string, query: URLSear
     return { status: 204, headers: {}, body: '' };
   }
   if (path === `${ADMIN}/health` && method === 'GET') return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
+  // A route that is one, asked with another method, is a 405 saying which, as the API's paths are.
+  const allowed = path === `${ADMIN}/reset` ? 'POST' : path === `${ADMIN}/health` ? 'GET' : undefined;
+  if (allowed) return problem(405, 'Method not allowed', `${path} takes ${allowed}, not ${method}`, {}, { allow: allowed });
   return problem(404, 'No such admin route', `the mock's admin routes are POST ${ADMIN}/reset[?session=name] and GET ${ADMIN}/health`);
 }
 

@@ -583,6 +583,13 @@ function applyEach(context: ApplyContext, behaviour: MockBehaviour): Outcome {
   const changes: Change[] = [];
   for (const { value: item, bound } of itemsAt(context.request.body, each!)) {
     if (!isObject(item)) continue;
+    // Past 2^53 two keys read as one number: refused, as such a path parameter is, not kept where no path can name it.
+    const unreadable = Object.entries(bound).find(([, key]) => /^\d+$/.test(key) && !Number.isSafeInteger(Number(key)));
+    if (unreadable) {
+      const [name, key] = unreadable;
+      const detail = `the key "${key.length > 40 ? `${key.slice(0, 40)}…` : key}" of an item at ${each} names ${name}, which must be a number a record can have: it is beyond the largest whole number told apart from its neighbours, 2^53 - 1`;
+      return { refuse: 422, detail, problem: { title: 'Invalid request', extra: { field: name } } };
+    }
     // What the item's place names (the account a bulk lead is listed under) is read as a path parameter is.
     const step = applyOne({ ...context, behaviour: one, request: { ...context.request, body: item, params: { ...context.request.params, ...asNumbers(bound) } } });
     // Refused for a limit of the mock's (a problem): the whole call is, and `apply` undoes the items before.
