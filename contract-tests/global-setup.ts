@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startMocks } from '../src/mock/index.js';
+import { contractTarget } from './lib/target.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,7 +13,7 @@ declare module 'vitest' {
 
 /** Against the mocks (the default target): every vendor, in this process, on free ports. */
 export default async function setup(project: TestProject) {
-  if ((process.env.CONTRACT_TARGET ?? 'mock') !== 'mock') {
+  if (contractTarget(process.env) !== 'mock') {
     project.provide('mockUrls', {});
     project.provide('mockGatewayUrl', '');
     project.provide('statelessMockUrls', {});

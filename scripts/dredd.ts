@@ -19,7 +19,7 @@ import { exampleRequest, toMultipart, type ContractRequest } from '../contract-t
 import { createAuthProbe } from '../contract-tests/lib/probe-auth.js';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
-import { chosenVendors, isWrite, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
+import { chosenVendors, contractTarget, isWrite, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
 import { toFormBody } from '../src/form.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { findVendor } from '../src/vendors.js';
@@ -81,13 +81,12 @@ function summary(output: string): DreddResult {
   return { passing: count('passing'), failing: count('failing') + count('errors'), skipped: count('skipped') };
 }
 
-const { args, vendors } = readArgs('test:dredd', 'usage: npm run test:dredd [-- [--report <file>] [vendor...]]', () => {
+const { args, vendors, onMock } = readArgs('test:dredd', 'usage: npm run test:dredd [-- [--report <file>] [vendor...]]', () => {
   const { values, positionals } = readCommandLine({ options: { report: { type: 'string' } }, allowPositionals: true });
   chosenVendors(process.env, selectVendors([]).map((v) => v.name));
-  return { args: values, vendors: selectVendors(positionals) };
+  return { args: values, vendors: selectVendors(positionals), onMock: contractTarget(process.env) === 'mock' };
 });
 const reportFile = args.report ?? join(reportsDir(), 'dredd.json');
-const onMock = (process.env.CONTRACT_TARGET ?? 'mock') === 'mock';
 const work = await mkdtemp(join(tmpdir(), 'martech-dredd-'));
 await chmod(work, 0o700); // the plans hold live tokens during a sandbox run
 // Stopped (Ctrl-C, the sandbox runner stopping), the plans go with the run: they hold credentials.

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createXonvoClient } from '../src/xonvo.js';
+import { violations } from '../contract-tests/e2e/drift-violations.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const scripts = Object.keys((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts);
@@ -49,6 +50,11 @@ describe('README', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('counts the operations the drift fixture breaks as the fixture lists them (it said 23 after three more were added)', () => {
+    const stated = Number(/breaks (\d+) operations in different ways/.exec(readme)?.[1]);
+    expect(stated).toBe(new Set(violations.map((v) => `${v.vendor} ${v.operationId}`)).size);
   });
 
   it("names --server where it says to check a client's recording: one made against the mock needs it", () => {

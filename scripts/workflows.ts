@@ -30,7 +30,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
-import { chosenVendors, isWrite, targetFor, type Target } from '../contract-tests/lib/target.js';
+import { chosenVendors, contractTarget, isWrite, targetFor, type Target } from '../contract-tests/lib/target.js';
 import { findVendor } from '../src/vendors.js';
 import { readArgs, readCommandLine } from './lib/args.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
@@ -211,7 +211,7 @@ async function runRespect(file: WorkflowFile, target: Target, work: string, opti
 export async function runWorkflows(options: RunOptions = {}) {
   const log = options.log ?? console.log;
   const env = options.env ?? process.env;
-  const kind = (env.CONTRACT_TARGET ?? 'mock') === 'mock' ? 'mock' : 'sandbox';
+  const kind = contractTarget(env);
   const dir = options.dir ?? workflowsDir;
   const known = loadVendors().map((v) => v.name);
   const unknown = (options.vendors ?? []).filter((name) => !known.includes(name));
@@ -268,6 +268,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     const parsed = readCommandLine({ options: { report: { type: 'string' } }, allowPositionals: true });
     selectVendors(parsed.positionals);
     chosenVendors(process.env, selectVendors([]).map((v) => v.name));
+    contractTarget(process.env);
     return parsed;
   });
   const { exitCode } = await runWorkflows({ vendors: positionals, reportFile: values.report, verbose: process.env.WORKFLOWS_VERBOSE === '1' });

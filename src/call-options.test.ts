@@ -36,6 +36,17 @@ const rows: Row[] = [
   ['a path that would extend the base URL\'s host', 'GET', '.attacker.example/v4/merchants', undefined, 'path', 'must start with "/", as the spec\'s paths do (it is appended to the base URL: anything else would change its host)'],
   ['a path without its leading slash', 'GET', 'v4/merchants', undefined, 'path', 'must start with "/", as the spec\'s paths do (it is appended to the base URL: anything else would change its host)'],
   ['an init that is not an object', 'GET', stats, 'hello', 'init', 'must be an object (got a string)'],
+  // The URL parser would resolve these, or cut the path at them: `/../etc` leaves the base URL's path.
+  ...(['/../accounts', '/accounts/%2E%2e/x', '/accounts/./1/statistics', '/accounts#x', '/accounts?limit=1', '/acc\nounts'] as const).map(
+    (path): Row => [`a path holding ${JSON.stringify(path)}`, 'GET', path, undefined, 'path', 'must be a path of the spec: no "?", "#", whitespace or control characters, and no "." or ".." segment (a query goes in params.query)'],
+  ),
+  // Half of a surrogate pair (a string cut through an emoji): encodeURIComponent threw a URIError naming nothing.
+  ['a path value cut through an emoji', 'GET', stats, { params: { path: { accountId: 'ab\uD83D' } } }, 'params.path.accountId', 'must be a string or a finite number, or a list of them (got a string holding half of a surrogate pair (one cut through an emoji?))'],
+  ['a query value cut through an emoji', 'GET', stats, { params: { ...params, query: { from: '\uDE00' } } }, 'params.query.from', 'must be a string, number or boolean, or an array or object of them (got a string holding half of a surrogate pair (one cut through an emoji?))'],
+  ['a query name cut through an emoji', 'GET', stats, { params: { ...params, query: { 'x\uD83D': 1 } } }, 'params.query', 'has a name that is a string holding half of a surrogate pair (one cut through an emoji?)'],
+  // Passed the check, the write was sent, and the call then failed on removeEventListener.
+  ['a signal without removeEventListener', 'GET', stats, { params, signal: { aborted: false, addEventListener: () => undefined } }, 'signal', 'must be an AbortSignal (got an object)'],
+  ['a stream body without duplex', 'PUT', pause, { params, body: new ReadableStream() }, 'duplex', "is required with a stream body: pass duplex: 'half' (fetch sends a stream body only so)"],
   ['no params for a path with a placeholder', 'GET', stats, {}, 'params.path.accountId', 'is required (it fills the path)'],
   ['the placeholder missing from params.path', 'GET', stats, { params: { path: {} } }, 'params.path.accountId', 'is required (it fills the path)'],
   // Written as its source text, or as what its toString says (".." would leave the path).
@@ -140,6 +151,37 @@ describe('bodies the serializer cannot write', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ option: 'body', rule, message: `xonvo: option "body" ${rule}` });
     expect(received).toBe(before);
+  });
+
+  // JSON.stringify would send each as {}, as bytes by index, or as no body at all, and the call answer 200.
+  const JSON_DATA = 'must be JSON data: text, a number, a boolean, null, or an object or array of them';
+  it.each([
+    ['a Map', new Map([['email', 'a@b.c']]), 'body', `${JSON_DATA} (got a Map: JSON writes it as {}; convert it to an object or an array first)`],
+    ['a Uint8Array', new TextEncoder().encode('{}'), 'body', `${JSON_DATA} (got a Uint8Array: binary data has no JSON form (pass a list, Array.from(value), if the vendor wants numbers))`],
+    ['a Blob', new Blob(['{}']), 'body', `${JSON_DATA} (got a Blob: its bytes are not JSON (to send them as they are, pass bodySerializer: (body) => body))`],
+    ['a stream', new ReadableStream(), 'body', `${JSON_DATA} (got a ReadableStream, which has no fields: JSON writes it as {})`],
+    ['a function', () => 1, 'body', `${JSON_DATA} (got a function)`],
+    ['a toJSON that answers nothing', { toJSON: () => undefined }, 'body', `${JSON_DATA} (JSON.stringify writes nothing for it)`],
+    ['a Set inside a list', { leads: [{ tags: new Set(['a']) }] }, 'body.leads[0].tags', `${JSON_DATA} (got a Set: JSON writes it as {}; convert it to an object or an array first)`],
+    ['a symbol field', { lead: { id: Symbol('x') } }, 'body.lead.id', `${JSON_DATA} (got a symbol)`],
+  ])('%s → ConfigError naming the field, nothing sent', async (_, body, option, rule) => {
+    const before = received;
+    const error = await client().PUT!(pause, { params, body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ option, rule, message: `xonvo: option "${option}" ${rule}` });
+    expect(received).toBe(before);
+  });
+});
+
+describe("a call's own querySerializer", () => {
+  it('must answer text: what else it answers is a ConfigError naming it, nothing sent', async () => {
+    const before = received;
+    const error = await client().GET!(stats, { params, querySerializer: () => ({ from: 1 }) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ option: 'querySerializer', rule: 'must return the query as a string (got an object)' });
+    expect(received).toBe(before);
+    expect((await client().GET!(stats, { params, querySerializer: () => 'from=1' })).response.status).toBe(200);
+    expect(arrived.at(-1)).toBe('GET /accounts/21/statistics?from=1');
   });
 });
 

@@ -17,7 +17,9 @@ const PARSE_AS = ['json', 'text', 'blob', 'arrayBuffer', 'stream'] as const;
 const abortSignal = (): Rule => ({
   required: false,
   check: (v) =>
-    v === null || (isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function') ? undefined : `must be an AbortSignal (got ${kindOf(v)})`,
+    v === null || (isObject(v) && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function' && typeof v.removeEventListener === 'function')
+      ? undefined
+      : `must be an AbortSignal (got ${kindOf(v)})`,
 });
 
 /**
@@ -151,11 +153,15 @@ const headerValue = (): Rule => ({
 });
 
 // A query value openapi-fetch can serialise: a primitive, or an array or object (deepObject) of
-// primitives. NaN and Infinity would be sent as those words.
-const primitive = (v: unknown) => v === null || ['string', 'boolean', 'bigint', 'undefined'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v));
+// primitives. NaN and Infinity would be sent as those words; a string holding half of a surrogate
+// pair (one cut through an emoji) makes encodeURIComponent throw a URIError naming nothing.
+const wellFormed = (text: string) => !/\p{Cs}/u.test(text);
+const primitive = (v: unknown) =>
+  v === null || (typeof v === 'string' && wellFormed(v)) || ['boolean', 'bigint', 'undefined'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v));
+const HALF_PAIR = 'a string holding half of a surrogate pair (one cut through an emoji?)';
 const QUERY_VALUE = 'must be a string, number or boolean, or an array or object of them';
-/** What a value is, named where `primitive` refuses it: NaN, Infinity, or its kind. */
-const notSendable = (v: unknown) => (typeof v === 'number' && !Number.isNaN(v) ? String(v) : kindOf(v));
+/** What a value is, named where `primitive` refuses it: NaN, Infinity, a string that cannot be encoded, or its kind. */
+const notSendable = (v: unknown) => (typeof v === 'number' && !Number.isNaN(v) ? String(v) : typeof v === 'string' ? HALF_PAIR : kindOf(v));
 
 /** What a value that `primitive` refuses is, with what to send instead where there is a better way. */
 function unsendableKind(v: unknown): string {
@@ -197,7 +203,11 @@ const queryValue = (): Rule => ({ required: false, check: (v) => queryValueProbl
  * start of an escape. (A space, or a character the URL parser escapes, arrives as written.)
  */
 const queryName = (name: string, as = 'a name') =>
-  /[&=#+%]/.test(name) ? `has ${as} that would change the URL: ${JSON.stringify(name)} (no &, =, #, + or %: openapi-fetch writes names as they are)` : undefined;
+  /[&=#+%]/.test(name)
+    ? `has ${as} that would change the URL: ${JSON.stringify(name)} (no &, =, #, + or %: openapi-fetch writes names as they are)`
+    : wellFormed(name)
+      ? undefined
+      : `has ${as} that is ${HALF_PAIR}`;
 
 /**
  * A query object's key is written inside brackets (`properties[gender]`): one holding a bracket
@@ -325,6 +335,11 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
   if (typeof path !== 'string') throw new ConfigError(label, 'path', `must be a path of the spec, as a string (got ${kindOf(path)})`);
   // openapi-fetch appends the path to the base URL as text: ".attacker.example/x" would extend its host.
   if (!path.startsWith('/')) throw new ConfigError(label, 'path', 'must start with "/", as the spec\'s paths do (it is appended to the base URL: anything else would change its host)');
+  // The URL parser would drop a line break, cut the path at "#", and resolve a "." or ".." segment
+  // (written as %2e too): `/../admin` goes above the base URL's path, credentials and all.
+  if (/[?#\s\x00-\x1f\x7f]/.test(path) || /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i.test(path)) {
+    throw new ConfigError(label, 'path', 'must be a path of the spec: no "?", "#", whitespace or control characters, and no "." or ".." segment (a query goes in params.query)');
+  }
   if (init !== undefined && !isObject(init)) throw new ConfigError(label, 'init', `must be an object (got ${kindOf(init)})`);
   const sent: Record<string, any> = {};
   if (init) {
@@ -346,6 +361,19 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
     // A caller with its own querySerializer decides what a query value may be.
     if (sent.params !== undefined) checkValue(label, 'params', sent.params, (sent.querySerializer ? customQueryRules : bracketLists ? bracketRules : callRules).params!);
     if (sent.body !== undefined && (method === 'GET' || method === 'HEAD')) throw new ConfigError(label, 'body', `must be left out of a ${method} call`);
+    // fetch refuses a stream body without it, with a TypeError naming nothing of ours.
+    if (typeof ReadableStream === 'function' && sent.body instanceof ReadableStream && sent.duplex === undefined) {
+      throw new ConfigError(label, 'duplex', "is required with a stream body: pass duplex: 'half' (fetch sends a stream body only so)");
+    }
+    // openapi-fetch appends what it answers to the URL as text: anything else failed inside it ("search.startsWith is not a function").
+    if (typeof sent.querySerializer === 'function') {
+      const own = sent.querySerializer as (query: unknown) => unknown;
+      sent.querySerializer = (query: unknown) => {
+        const written = own(query);
+        if (typeof written !== 'string') throw new ConfigError(label, 'querySerializer', `must return the query as a string (got ${kindOf(written)})`);
+        return written;
+      };
+    }
   }
   if (!path.includes('{')) return sent;
   const values = (sent.params as { path?: Record<string, unknown> } | undefined)?.path;

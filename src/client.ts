@@ -1,4 +1,4 @@
-import createClient, { defaultBodySerializer, type Middleware } from 'openapi-fetch';
+import createClient, { type Middleware } from 'openapi-fetch';
 import { untilAborted } from './abortable.js';
 import { bracketQuery, plainQuery } from './bracket-query.js';
 import { checkCall } from './call-options.js';
@@ -7,7 +7,8 @@ import { CallRequest, type Fetch } from './call-request.js';
 import { asRequestError, asTimeout } from './call-failure.js';
 import { startDeadline } from './deadline.js';
 import { ConfigError, ContractViolationError, TimeoutError } from './errors.js';
-import { FormFieldError, toFormBody } from './form.js';
+import { BodyFieldError, toFormBody } from './form.js';
+import { toJsonBody } from './json-body.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
 import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
 import { letGo } from './let-go.js';
@@ -120,7 +121,7 @@ function checkedSerializer(vendor: string, serialize: Serializer, as: string): S
       return serialize(body, headers);
     } catch (error) {
       if (error instanceof ConfigError) throw error;
-      if (error instanceof FormFieldError) throw new ConfigError(vendor, error.field ? `body.${error.field}` : 'body', error.rule);
+      if (error instanceof BodyFieldError) throw new ConfigError(vendor, error.field ? `body.${error.field}` : 'body', error.rule);
       throw new ConfigError(vendor, 'body', `must be serialisable as ${as}: ${String((error as Error).message).split('\n')[0]}`);
     }
   };
@@ -213,7 +214,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     querySerializer: setup.bracketLists ? bracketQuery : plainQuery,
     pathSerializer: fillPath,
     // openapi-fetch hands its serializer the call's headers too (typed as taking the body only).
-    bodySerializer: checkedSerializer(vendor, setup.form ? toFormBody : (defaultBodySerializer as Serializer), setup.form ? 'form fields' : 'JSON'),
+    bodySerializer: checkedSerializer(vendor, setup.form ? toFormBody : toJsonBody, setup.form ? 'form fields' : 'JSON'),
   });
   if (setup.form) inner.use(formContentType);
   inner.use(...(setup.middleware ?? []));

@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { FormFieldError, toFormBody } from './form.js';
+import { BodyFieldError, toFormBody } from './form.js';
 
 describe('toFormBody', () => {
   it('writes nested objects and arrays as bracketed keys', () => {
@@ -33,22 +33,22 @@ describe('toFormBody', () => {
   });
 
   it('says which field, and what rule, in its message', () => {
-    expect(new FormFieldError('a[b]', 'is an invalid Date').message).toBe('form body field "a[b]" is an invalid Date');
-    expect(new FormFieldError('', 'must be an object of fields (got an array)').message).toBe('form body must be an object of fields (got an array)');
+    expect(new BodyFieldError('a[b]', 'is an invalid Date').message).toBe('body field "a[b]" is an invalid Date');
+    expect(new BodyFieldError('', 'must be an object of fields (got an array)').message).toBe('body must be an object of fields (got an array)');
   });
 
   it('refuses a body that is not an object of fields', () => {
-    expect(() => toFormBody(['x'])).toThrow(new FormFieldError('', 'must be an object of fields (got an array)'));
-    expect(() => toFormBody(new Map([['name', 'Ann']]))).toThrow(new FormFieldError('', 'must be an object of fields (got a Map: convert it to an object or an array first)'));
-    expect(() => toFormBody(new Blob(['a']))).toThrow(new FormFieldError('', 'must be an object of fields (got a Blob: a file goes in a FormData body, sent as multipart)'));
+    expect(() => toFormBody(['x'])).toThrow(new BodyFieldError('', 'must be an object of fields (got an array)'));
+    expect(() => toFormBody(new Map([['name', 'Ann']]))).toThrow(new BodyFieldError('', 'must be an object of fields (got a Map: convert it to an object or an array first)'));
+    expect(() => toFormBody(new Blob(['a']))).toThrow(new BodyFieldError('', 'must be an object of fields (got a Blob: a file goes in a FormData body, sent as multipart)'));
   });
 
   // PHP, Rack and qs split a name at its brackets once decoded: "Height [cm]" would be stored as "Height " holding "cm".
   it('refuses a nested key holding a bracket, naming the object it is in; a top-level name is the caller\'s own', () => {
     expect(() => toFormBody({ customDetails: { 'Height [cm]': 172 } })).toThrow(
-      new FormFieldError('customDetails', 'has a key the server would read as another field: "Height [cm]" (no [ or ]: the form names nested fields with them)'),
+      new BodyFieldError('customDetails', 'has a key the server would read as another field: "Height [cm]" (no [ or ]: the form names nested fields with them)'),
     );
-    expect(() => toFormBody({ customDetails: { size: { 'Shoe]size': 39 } } })).toThrow('form body field "customDetails[size]" has a key the server would read as another field: "Shoe]size"');
+    expect(() => toFormBody({ customDetails: { size: { 'Shoe]size': 39 } } })).toThrow('body field "customDetails[size]" has a key the server would read as another field: "Shoe]size"');
     expect(String(toFormBody({ 'customDetails[size]': 'M' }))).toBe('customDetails%5Bsize%5D=M');
   });
 
@@ -58,9 +58,9 @@ describe('toFormBody', () => {
   });
 
   it('refuses a string or a number as the body: the fields must be named', () => {
-    expect(() => toFormBody('name=Ann')).toThrow(new FormFieldError('', 'must be an object of fields (got a string)'));
-    expect(() => toFormBody(42)).toThrow(new FormFieldError('', 'must be an object of fields (got a number)'));
-    expect(() => toFormBody(new String('name=Ann'))).toThrow(new FormFieldError('', 'must be an object of fields (got a string)'));
+    expect(() => toFormBody('name=Ann')).toThrow(new BodyFieldError('', 'must be an object of fields (got a string)'));
+    expect(() => toFormBody(42)).toThrow(new BodyFieldError('', 'must be an object of fields (got a number)'));
+    expect(() => toFormBody(new String('name=Ann'))).toThrow(new BodyFieldError('', 'must be an object of fields (got a string)'));
   });
 
   it('sends dates as ISO 8601, also inside arrays', () => {
@@ -73,14 +73,14 @@ describe('toFormBody', () => {
 
   it('refuses an invalid date, naming the field, instead of a bare RangeError', () => {
     expect(() => toFormBody({ customDetails: { birthday: new Date('31/02/1990') } })).toThrow(
-      new FormFieldError('customDetails[birthday]', 'is an invalid Date'),
+      new BodyFieldError('customDetails[birthday]', 'is an invalid Date'),
     );
   });
 
   it('refuses a circular body, naming the field, but sends an object that appears twice side by side', () => {
     const member: Record<string, unknown> = { name: 'Ann' };
     member.self = { again: member };
-    expect(() => toFormBody({ member })).toThrow(new FormFieldError('member[self][again]', 'contains an object it is already inside (a circular reference)'));
+    expect(() => toFormBody({ member })).toThrow(new BodyFieldError('member[self][again]', 'contains an object it is already inside (a circular reference)'));
     const tag = { id: 1 };
     expect([...toFormBody({ tags: [tag, tag] }).entries()]).toEqual([
       ['tags[0][id]', '1'],
@@ -150,7 +150,7 @@ describe('toFormBody', () => {
     ['an object whose fields are all inherited', { customDetails: Object.create({ size: 'M' }) }, 'customDetails', 'got an Object, which has no fields to send'],
     ['a toJSON answering what a form cannot carry', { when: { toJSON: () => new Set([1]) } }, 'when', 'got a Set: convert it to an object or an array first'],
   ])('refuses %s, naming the field, instead of dropping it', (_, body, field, got) => {
-    expect(() => toFormBody(body)).toThrow(new FormFieldError(field, `${carries} (${got})`));
+    expect(() => toFormBody(body)).toThrow(new BodyFieldError(field, `${carries} (${got})`));
   });
 
   it('sends an empty plain object, one made without a prototype or in another realm, as no fields', () => {

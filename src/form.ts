@@ -5,22 +5,38 @@
  * `toJSON` is honoured (a Money, a Decimal or an ObjectId sends what it means, a URL its text)
  * and a boxed string, number or boolean is its value. null and undefined fields are left out;
  * booleans and numbers are sent as their string form, dates as ISO 8601.
- * What a form cannot carry is a FormFieldError naming the field (the client makes it a ConfigError
+ * What a form cannot carry is a BodyFieldError naming the field (the client makes it a ConfigError
  * on `body.<field>`) instead of being dropped: a function or a symbol, a Map, a Set or another
  * collection, a Blob or File (a file goes in a FormData body), binary data, an object none of
  * whose fields shows its data (a RegExp, a WeakMap).
  */
 import { kindOf, withArticle } from './options.js';
 
-/** A value a form cannot carry, at `field` (as the form names it, "" for the body itself). */
-export class FormFieldError extends TypeError {
+/** A value a body cannot carry, at `field` (as the body's format names it, "" for the body itself). */
+export class BodyFieldError extends TypeError {
   readonly field: string;
   readonly rule: string;
   constructor(field: string, rule: string) {
-    super(`form body ${field ? `field "${field}" ` : ''}${rule}`);
+    super(`body ${field ? `field "${field}" ` : ''}${rule}`);
     this.field = field;
     this.rule = rule;
   }
+}
+
+/**
+ * Why an object's data is not in its fields, which is all a form or JSON sends of it: a file, binary
+ * data, a collection (a Map, a Set, a Headers, a generator, a String object), or an object made by
+ * a class that shows no field (a RegExp, a WeakMap, a stream, a class keeping its data in #private
+ * fields); undefined for an array or an object whose fields are its data. A plain object's (of any
+ * realm) prototype is a root one, and an empty one is data.
+ */
+export function hiddenData(value: object): 'file' | 'binary' | 'collection' | 'fieldless' | undefined {
+  if (Array.isArray(value)) return undefined;
+  if (typeof Blob === 'function' && value instanceof Blob) return 'file';
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return 'binary';
+  if (typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') return 'collection';
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto !== null && Object.getPrototypeOf(proto) !== null && Object.keys(value).length === 0 ? 'fieldless' : undefined;
 }
 
 const FIELD_RULE = 'must be what a form carries: text, a number, a boolean, a Date, or an object or array of them';
@@ -32,7 +48,7 @@ export function toFormBody(body: unknown): URLSearchParams | FormData {
   const form = new URLSearchParams();
   const fields = asJson(body, '');
   if (fields === null || fields === undefined) return form;
-  if (typeof fields !== 'object' || Array.isArray(fields)) throw new FormFieldError('', `${BODY_RULE} (got ${kindOf(fields)})`);
+  if (typeof fields !== 'object' || Array.isArray(fields)) throw new BodyFieldError('', `${BODY_RULE} (got ${kindOf(fields)})`);
   const inside = new Set<object>([fields]);
   for (const [key, value] of fieldsOf(fields, '')) append(form, key, key, value, inside);
   return form;
@@ -57,44 +73,39 @@ function append(form: URLSearchParams, field: string, name: string, raw: unknown
   // NaN and Infinity are JSON's null: left out, not sent as the text "NaN".
   if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return;
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new FormFieldError(field, 'is an invalid Date');
+    if (Number.isNaN(value.getTime())) throw new BodyFieldError(field, 'is an invalid Date');
     return form.append(field, value.toISOString());
   }
-  if (typeof value === 'function' || typeof value === 'symbol') throw new FormFieldError(field, `${FIELD_RULE} (got a ${typeof value})`);
+  if (typeof value === 'function' || typeof value === 'symbol') throw new BodyFieldError(field, `${FIELD_RULE} (got a ${typeof value})`);
   if (typeof value !== 'object') return form.append(field, String(value));
-  if (inside.has(value)) throw new FormFieldError(field, 'contains an object it is already inside (a circular reference)');
+  if (inside.has(value)) throw new BodyFieldError(field, 'contains an object it is already inside (a circular reference)');
   const entries = fieldsOf(value, field);
   inside.add(value);
   for (const [child, item] of entries) {
     // The server splits a field's name at its brackets (decoded first): `customDetails[Height [cm]]` is stored as another field.
-    if (/[[\]]/.test(child)) throw new FormFieldError(field, `has a key the server would read as another field: ${JSON.stringify(child)} (no [ or ]: the form names nested fields with them)`);
+    if (/[[\]]/.test(child)) throw new BodyFieldError(field, `has a key the server would read as another field: ${JSON.stringify(child)} (no [ or ]: the form names nested fields with them)`);
     append(form, `${field}[${child}]`, child, item, inside);
   }
   inside.delete(value);
 }
 
-/** An object's fields as a form sends them (an array's items by index), or a FormFieldError for one whose data no field shows. */
+/** An object's fields as a form sends them (an array's items by index), or a BodyFieldError for one whose data no field shows. */
 function fieldsOf(value: object, field: string): (readonly [string, unknown])[] {
   if (Array.isArray(value)) return Array.from(value, (item, index) => [String(index), item] as const);
-  const rule = field ? FIELD_RULE : BODY_RULE;
-  if (typeof Blob === 'function' && value instanceof Blob) throw new FormFieldError(field, `${rule} (got ${typeName(value)}: a file goes in a FormData body, sent as multipart)`);
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) throw new FormFieldError(field, `${rule} (got ${typeName(value)}: binary data has no form field)`);
-  // A Map, a Set, a Headers, a generator: what they hold is not in their fields.
-  if (typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') {
-    throw new FormFieldError(field, `${rule} (got ${typeName(value)}: convert it to an object or an array first)`);
-  }
-  const entries = Object.entries(value);
-  // An object made by a class (a WeakMap, a RegExp) that shows no field keeps its data elsewhere;
-  // a plain object's (of any realm) prototype is a root one.
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (entries.length === 0 && proto !== null && Object.getPrototypeOf(proto) !== null) {
-    throw new FormFieldError(field, `${rule} (got ${typeName(value)}, which has no fields to send)`);
-  }
-  return entries;
+  const hidden = hiddenData(value);
+  if (hidden) throw new BodyFieldError(field, `${field ? FIELD_RULE : BODY_RULE} (got ${typeName(value)}${HIDDEN_WHY[hidden]})`);
+  return Object.entries(value);
 }
 
+const HIDDEN_WHY = {
+  file: ': a file goes in a FormData body, sent as multipart',
+  binary: ': binary data has no form field',
+  collection: ': convert it to an object or an array first',
+  fieldless: ', which has no fields to send',
+};
+
 /** "a Map", "an Int8Array": a class's name says what was given without showing it. */
-function typeName(value: object): string {
+export function typeName(value: object): string {
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof name === 'string' && name !== '' ? withArticle(name) : 'an object';
 }

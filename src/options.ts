@@ -75,8 +75,21 @@ export const HEADER_RULE = 'must be usable in a header: no control characters ot
 /** An HTTP token (RFC 9110): what a method or a header name must be. */
 export const isHttpToken = (value: string): boolean => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value);
 
-/** A non-empty string sent in a header (a token, a product name); whitespace at either end is allowed, as fetch trims it. */
-export const headerText = (): Rule => rule((v) => text().check(v) ?? (unsendableInHeader(v as string) ? HEADER_RULE : undefined));
+/**
+ * A non-empty string sent in a header (a token, a product name); tabs, spaces and line breaks at
+ * either end are allowed, as fetch trims them. Other whitespace there (a no-break space pasted
+ * with a token) is sent, and the vendor refuses the credential with nothing to say why.
+ */
+export const headerText = (): Rule =>
+  rule(
+    (v) =>
+      text().check(v) ??
+      (unsendableInHeader(v as string)
+        ? HEADER_RULE
+        : /^\s|\s$/.test(asSentInHeader(v as string))
+          ? 'must not start or end with whitespace fetch sends (a no-break space pasted with the value: trim it)'
+          : undefined),
+  );
 
 /**
  * A non-empty string that fills one segment of a URL path (a club's slug): unreserved URL
@@ -133,7 +146,7 @@ export const integer = (min: number, max: number): Rule =>
   rule((v) => {
     if (typeof v !== 'number' || Number.isNaN(v)) return `must be an integer (got ${kindOf(v)})`;
     if (!Number.isInteger(v)) return `must be an integer (got ${v})`;
-    if (v < min || v > max) return `must be between ${min} and ${max} (got ${v})`;
+    if (v < min || v > max) return `must be between ${min} and ${max} (got ${Object.is(v, -0) ? '-0' : v})`;
     return undefined;
   });
 
@@ -183,8 +196,17 @@ export const misspelt = (name: string, known: Iterable<string>): string | undefi
   return meant && `is unknown: did you mean "${meant}"?`;
 };
 
-export const object = (fields: Rules): Rule =>
-  rule((v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`), { fields: () => fields, unknown: (field) => misspelt(field, Object.keys(fields)) });
+/**
+ * An object of the given fields. A field it has no rule for passes unless it mistypes one, or, when
+ * `closed`, always refused: an option's own object (retry) is not a wider settings object spread
+ * into it, and a field it ignores (`retry.statuses`, `retry.methods`) would leave the caller
+ * believing it set something.
+ */
+export const object = (fields: Rules, { closed = false } = {}): Rule =>
+  rule((v) => (isObject(v) ? undefined : `must be an object (got ${kindOf(v)})`), {
+    fields: () => fields,
+    unknown: (field) => misspelt(field, Object.keys(fields)) ?? (closed ? `is unknown: the fields are ${Object.keys(fields).join(', ')}` : undefined),
+  });
 
 /**
  * An object whose shape depends on one field (a discriminator), e.g. an OAuth grant by `grant_type`.
@@ -244,6 +266,8 @@ function readOnce(value: unknown, r: Rule): unknown {
       if (field !== undefined) [copy[name], more] = [field, true];
     }
   }
+  // A list is copied too: `retry.on` pushed to after the check was used as it then was.
+  for (const name of Object.keys(copy)) if (Array.isArray(copy[name])) copy[name] = [...(copy[name] as unknown[])];
   return copy;
 }
 
@@ -304,11 +328,14 @@ export const commonRules: Rules = {
   baseUrl: url(),
   fetch: func(),
   timeoutMs: integer(1, 2_147_483_647),
-  retry: object({
-    retries: required(integer(0, 10)),
-    on: list(integer(400, 599)),
-    maxWaitSeconds: integer(0, 3600),
-  }),
+  retry: object(
+    {
+      retries: required(integer(0, 10)),
+      on: list(integer(400, 599)),
+      maxWaitSeconds: integer(0, 3600),
+    },
+    { closed: true },
+  ),
   validate: oneOf(VALIDATE_MODES),
   onViolation: func(),
   sample: fraction(),

@@ -6,7 +6,7 @@ import { asBearer, tokenAuth } from './auth/token-auth.js';
 import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
 import { transport } from './transport.js';
 import { ConfigError } from './errors.js';
-import { checkOptions, commonCombinations, commonRules, credential, integer, required } from './options.js';
+import { checkOptions, checkValue, commonCombinations, commonRules, credential, integer, required } from './options.js';
 import { recentlyUsed } from './recently-used.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
@@ -97,10 +97,8 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
       if (typeof identifier !== 'string' || identifier.trim() === '') {
         throw new ConfigError('perx', `${method}(identifier)`, `needs the ${what} identifier as a non-empty string`);
       }
-      // Sent in the token request's body as it is: one read from a file or the environment with its line break is refused by Perx, with nothing to say why.
-      if (/^\s|\s$/.test(identifier)) {
-        throw new ConfigError('perx', `${method}(identifier)`, 'must not start or end with whitespace (a value read from a file or the environment often ends with a line break: trim it)');
-      }
+      // Sent in the token request's body as it is, as a credential is: one read from a file or the environment with its line break is refused by Perx, with nothing to say why.
+      checkValue('perx', `${method}(identifier)`, identifier, credential());
       // A ')' would end the scope early (a token for "victim" when asked for "victim)x"), and
       // OAuth scopes are separated by spaces.
       if (inScope && /[\s()]/.test(identifier)) {

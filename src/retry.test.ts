@@ -105,6 +105,9 @@ describe('retryAfterSeconds', () => {
     const now = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
     expect(retryAfterSeconds('Wed, 21 Oct 2015 07:28:30 GMT', now)).toBe(30);
     expect(retryAfterSeconds('Wed, 21 Oct 2015 07:27:00 GMT', now)).toBe(0);
+    // RFC 9110's two obsolete forms, which a recipient must read too.
+    expect(retryAfterSeconds('Wednesday, 21-Oct-15 07:28:30 GMT', now)).toBe(30);
+    expect(retryAfterSeconds('Wed Oct 21 07:28:30 2015', now)).toBe(30);
   });
 
   it.each([['2.5', 3], ['1.5', 2], ['0.2', 1], ['-1', 0], ['+7', 7]])('reads %s, a number outside the grammar, as %i seconds (not as a date in 2001)', (value, seconds) => {
@@ -112,7 +115,10 @@ describe('retryAfterSeconds', () => {
   });
 
   it('gives undefined for what it cannot read', () => {
-    for (const value of [null, '', 'soon', 'x5', '5x', '1.2.3', '2001-02-05']) expect(retryAfterSeconds(value)).toBeUndefined();
+    // Text Date.parse reads as a date in 2001 (or 2030): read so, every retry fired at once.
+    for (const value of [null, '', 'soon', 'x5', '5x', '1.2.3', '2001-02-05', 'wait 10', 'retry 12', 'May 5', 'Sun 1', 'foo 2030', 'garbage-no-letters-1']) {
+      expect(retryAfterSeconds(value)).toBeUndefined();
+    }
   });
 });
 

@@ -34,17 +34,22 @@ export interface RetriedCall {
   resent?: (copy: Request) => Request;
 }
 
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+/** RFC 9110's HTTP-date: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850's form (`Sunday, 06-Nov-94 …`), asctime's (`Sun Nov  6 08:49:37 1994`). */
+const HTTP_DATE = new RegExp(`^${DAY}[a-z]*, \\d\\d[ -]${MONTH}[ -]\\d\\d(?:\\d\\d)? \\d\\d:\\d\\d:\\d\\d GMT$|^${DAY} ${MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}$`, 'i');
+
 /**
  * Seconds to wait from a Retry-After value: delta-seconds or an HTTP date; undefined if unreadable.
  * A number outside the grammar (`2.5`, `-1`) is still a number of seconds, rounded up and never
- * below 0: V8's Date.parse reads "2.5" as a date in 2001, which made every retry fire at once.
- * Only text with a month or weekday name in it is read as a date.
+ * below 0. Only an HTTP date is read as a date: V8's Date.parse reads "2.5", "wait 10" or "May 5"
+ * as a date in 2001, which made every retry fire at once.
  */
 export function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
   const text = value.trim();
   if (/^[-+]?\d+(\.\d+)?$/.test(text)) return Math.max(0, Math.ceil(Number(text)));
-  if (!/[a-z]{3}/i.test(text)) return undefined;
+  if (!HTTP_DATE.test(text)) return undefined;
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }

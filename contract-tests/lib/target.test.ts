@@ -5,9 +5,17 @@ import { createAuthProbe } from './probe-auth.js';
 import { exampleRequest } from './request.js';
 import { loadRuntime } from './runtime.js';
 import { loadSpec } from './spec.js';
-import { envPrefix, isWrite, securitySchemes, targetFor, vendorClients } from './target.js';
+import { contractTarget, envPrefix, isWrite, securitySchemes, targetFor, vendorClients } from './target.js';
 
 const spec = (name: string) => loadSpec(vendors.find((v) => v.name === name)!);
+
+describe('contractTarget', () => {
+  it('reads unset or empty (as .env.example leaves it) as the mocks, and refuses what is neither name', () => {
+    expect([contractTarget({}), contractTarget({ CONTRACT_TARGET: '' }), contractTarget({ CONTRACT_TARGET: 'mock' }), contractTarget({ CONTRACT_TARGET: ' sandbox\n' })]).toEqual(['mock', 'mock', 'mock', 'sandbox']);
+    // Read as "sandbox", a typo skipped every vendor and the run passed with nothing tested.
+    expect(() => contractTarget({ CONTRACT_TARGET: 'mok' })).toThrow('CONTRACT_TARGET must be "mock" (the default, also when empty) or "sandbox" (got "mok")');
+  });
+});
 
 describe('targetFor', () => {
   it('against the mock: the mock URL and a dummy value per setting, writes allowed', async () => {

@@ -35,6 +35,17 @@ export function chosenVendors(env: Record<string, string | undefined>, known: st
   return names;
 }
 
+/**
+ * What CONTRACT_TARGET names: unset or empty (as .env.example leaves it) is the mocks. Anything
+ * else but the two names was read as "sandbox": `mok` tested nothing and passed.
+ */
+export function contractTarget(env: Record<string, string | undefined>): 'mock' | 'sandbox' {
+  const value = env.CONTRACT_TARGET?.trim() ?? '';
+  if (value === '' || value === 'mock') return 'mock';
+  if (value === 'sandbox') return 'sandbox';
+  throw new Error(`CONTRACT_TARGET must be "mock" (the default, also when empty) or "sandbox" (got "${value.slice(0, 40)}")`);
+}
+
 /** Where a vendor's contract suite runs: its mock, or its sandbox configured from the environment. */
 export function targetFor(
   runtime: VendorRuntime,
@@ -42,7 +53,7 @@ export function targetFor(
   env: Record<string, string | undefined> = process.env,
 ): Target {
   const only = chosenVendors(env, vendors.map((v) => v.name));
-  const kind = (env.CONTRACT_TARGET ?? 'mock') === 'mock' ? 'mock' : 'sandbox';
+  const kind = contractTarget(env);
   if (only && !only.includes(runtime.name)) return { kind, skip: `not in CONTRACT_VENDORS=${env.CONTRACT_VENDORS}`, allowWrites: false };
   if (kind === 'mock') {
     const baseUrl = mockUrls[runtime.name];

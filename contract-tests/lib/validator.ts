@@ -1,5 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { linearErrors } from '../../scripts/lib/linear-errors.js';
 import type { OpenApiDocument } from '../../scripts/lib/openapi.js';
 import { schemaProblem, type SchemaProblem } from '../../src/guard/violation.js';
 
@@ -11,7 +12,7 @@ const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => 
 /** Validates values against schemas inside one OpenAPI 3.1 document (JSON Schema 2020-12). */
 export function createValidator(doc: OpenApiDocument, id: string, options: { coerceTypes?: boolean } = {}) {
   // coerceTypes is for form bodies, whose fields are all strings on the wire ("5" for an integer).
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false, coerceTypes: options.coerceTypes ?? false });
+  const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false, coerceTypes: options.coerceTypes ?? false, code: { process: linearErrors } });
   addFormats(ajv);
   ajv.addSchema(doc as object, id);
   const compiled = new Map<string, ValidateFunction>();

@@ -969,7 +969,7 @@ errors++;
 }
 if(data.member_changes !== undefined){
 if(!(validate3(data.member_changes, {instancePath:instancePath+"/member_changes",parentData:data,parentDataProperty:"member_changes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+vErrors = vErrors === null ? validate3.errors.slice() : (validate3.errors.forEach((e) => vErrors.push(e)), vErrors);
 errors = vErrors.length;
 }
 }
@@ -1050,7 +1050,7 @@ if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
 if(!(validate2(data1[i0], {instancePath:instancePath+"/events/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
+vErrors = vErrors === null ? validate2.errors.slice() : (validate2.errors.forEach((e) => vErrors.push(e)), vErrors);
 errors = vErrors.length;
 }
 }

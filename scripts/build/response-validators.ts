@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
+import { linearErrors } from '../lib/linear-errors.js';
 import { listOperations, type OpenApiDocument } from '../lib/openapi.js';
 
 // Both are CommonJS: under NodeNext their default import is the module object.
@@ -106,7 +107,7 @@ export function responseValidators(vendor: string, doc: OpenApiDocument): Genera
     table.push(`  ${JSON.stringify(`${op.method.toUpperCase()} ${op.path}`)}: [${JSON.stringify(op.operation.operationId)}, { ${responses.join(', ')} }],`);
   }
 
-  const compiled = bySchema.size ? inlineRequires(standaloneCode(ajv, refs)) : '';
+  const compiled = bySchema.size ? linearErrors(inlineRequires(standaloneCode(ajv, refs))) : '';
   // The standalone output exports each validator by name; the table refers to them directly.
   const js = `${BANNER}${compiled}\nexport const operations = {\n${table.join('\n')}\n};\n`;
   const dts = `${BANNER}export interface StandaloneValidator {

@@ -22,6 +22,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv2020, _, type ErrorObject } from 'ajv/dist/2020.js';
 import * as standaloneModule from 'ajv/dist/standalone/index.js';
+import { linearErrors } from '../lib/linear-errors.js';
 import type { OpenApiDocument } from '../lib/openapi.js';
 import { loadVendors, root, selectVendors } from '../lib/vendors.js';
 
@@ -124,7 +125,7 @@ export function generateWebhookValidators(vendor: string, doc: OpenApiDocument):
   }
   if (problems.length > 0) throw new Error(`[${vendor}] documented webhook examples break their schema:\n  ${problems.join('\n  ')}`);
 
-  const code = standaloneCode(ajv, Object.fromEntries(bodies.map((b) => [b.exportName, `${id}#${b.pointer}`])));
+  const code = linearErrors(standaloneCode(ajv, Object.fromEntries(bodies.map((b) => [b.exportName, `${id}#${b.pointer}`]))));
   if (/\brequire\(/.test(code)) {
     throw new Error(`[${vendor}] the webhook validators need an Ajv runtime helper (a require() in the generated code); avoid the schema keyword that needs it`);
   }

@@ -112,7 +112,10 @@ function requestBodyOf(postData: any, headers: Map<string, string>): Exchange['r
   // Some tools record form bodies only as `params`; rebuild the wire form from them.
   const text =
     typeof postData.text === 'string'
-      ? postData.text
+      ? // A body that is not UTF-8, recorded as base64 (the clients' recorder: a file upload), is read one character a byte.
+        postData._encoding === 'base64'
+        ? Buffer.from(postData.text, 'base64').toString('latin1')
+        : postData.text
       : Array.isArray(postData.params)
         ? // An entry that is not a name and value (a tool's null) is left out, as a header like it is.
           new URLSearchParams(postData.params.filter((p: any) => typeof p?.name === 'string').map((p: any) => [p.name, String(p.value ?? '')])).toString()

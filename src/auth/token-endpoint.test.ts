@@ -145,6 +145,24 @@ describe('requestToken', () => {
     expect(error).toMatchObject({ status: 400, body: '(a JSON body nested too deeply to show)' });
   });
 
+  it('an answer of capitals and dashes that could be a token is masked (how long that takes: redact.test.ts)', async () => {
+    const error = (await failure(ask(answer(200, JSON.stringify({ error: `${'A-'.repeat(12)}123` }))))) as TokenError;
+    expect(error).toMatchObject({ status: 200, body: { error: '[redacted]' } });
+  });
+
+  it('a long answer is shown by its masked start, whatever its kind: masking megabytes after they arrived held the call past its deadline', async () => {
+    const secret = 'S3cr3tValue-0123456789-abcdef';
+    const long = { error: 'x'.repeat(70_000), token: 'LIVEtoken123456' };
+    const start = (text: string) => text.slice(0, 500);
+    const refusal = await failure(requestToken({ vendor: 'perx', send: async () => ({ error: { client_secret: secret, ...long }, response: new Response(null, { status: 500 }) }), signal: new AbortController().signal, secrets: [secret] }));
+    expect(refusal).toMatchObject({ status: 500, body: start(JSON.stringify({ client_secret: '[redacted]', ...long })) });
+    const text = await failure(ask(answer(502, `<html>${'x'.repeat(70_000)}</html>`)));
+    expect(text).toMatchObject({ status: 502, body: start(`<html>${'x'.repeat(600)}`) });
+    // Without the token field, a run that could be one is masked too, before the cut.
+    const tokenless = await failure(ask(answer(200, JSON.stringify({ jwt: `eyJ${'a1'.repeat(300)}`, ...long }))));
+    expect(tokenless).toMatchObject({ status: 200, body: start(JSON.stringify({ jwt: '[redacted]', ...long })) });
+  });
+
   it('a network error is a TokenError with status 0 and the error as cause', async () => {
     const cause = new TypeError('fetch failed');
     const error = (await failure(ask(async () => Promise.reject(cause)))) as TokenError;

@@ -22,8 +22,21 @@ export interface TokenRequest {
 }
 
 /**
- * A parsed body as an error shows it, masked. JSON.parse takes nesting that JSON.stringify cannot
- * write back (thousands of levels): such a body is not shown, and the error says so.
+ * An answer's text longer than this is shown by its start (`startOf`): masking megabytes once they
+ * had arrived, which no timer can cut short, held the call seconds past its deadline.
+ */
+const SHOWN_WHOLE_UP_TO = 65_536;
+
+/**
+ * The first 500 characters of a text, masked: masked first, as far as any secret's written forms
+ * reach past the cut (cut first, a secret across the cut was shown in part), not whole.
+ */
+const startOf = (text: string, mask: (text: string) => string) => mask(text.slice(0, 8000)).slice(0, 500);
+
+/**
+ * A parsed body as an error shows it, masked (the start of its text, when long). JSON.parse takes
+ * nesting that JSON.stringify cannot write back (thousands of levels): such a body is not shown,
+ * and the error says so.
  */
 function shownJson(body: unknown, shown: (text: string) => string): unknown {
   let text: string;
@@ -32,7 +45,7 @@ function shownJson(body: unknown, shown: (text: string) => string): unknown {
   } catch {
     return TOO_DEEP_TO_SHOW;
   }
-  return JSON.parse(shown(text));
+  return text.length > SHOWN_WHOLE_UP_TO ? startOf(text, shown) : JSON.parse(shown(text));
 }
 
 /**
@@ -79,9 +92,11 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
   // a live credential into the caller's logs.
   const shown = (text: string) => createCredentialMask(secrets).body(text, response.headers.get('content-type') ?? '', 'answer');
   if (!response.ok || error !== undefined) {
-    const masked = typeof error === 'string' ? shown(error) : error === undefined ? undefined : shownJson(error, shown);
+    const masked = typeof error === 'string' ? (error.length > SHOWN_WHOLE_UP_TO ? startOf(error, shown) : shown(error)) : error === undefined ? undefined : shownJson(error, shown);
     throw new TokenError(vendor, response.status, masked);
   }
+  // A success answer that is not JSON, or JSON without the token, may be the token as text (`eyJ…`) or under another name: what could be one is masked too.
+  const tokenLikeShown = (text: string) => maskTokenLike(shown(text));
   const text = typeof data === 'string' ? data : '';
   let body: unknown;
   try {
@@ -90,15 +105,14 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
     // JSON.parse's message quotes the start of the text, which may be the token itself: the cause
     // says what failed, and the masked start of the answer is the error's body.
     const cause = new SyntaxError(`the token response is not JSON (${(parseError as Error).name}; its start is the error's body, masked)`);
-    // Masked, then cut: cut first, a secret across the cut was shown in part. Masked as far as
-    // any secret's written forms reach past the cut, not whole: a vendor answering megabytes of
-    // HTML would cost seconds of masking for 500 characters shown.
-    // A success answer that is not JSON may be the token as text (`eyJ…`): what could be one is masked too.
-    throw new TokenError(vendor, response.status, maskTokenLike(shown(text.slice(0, 8000))).slice(0, 500), 'token response is not JSON', { cause });
+    throw new TokenError(vendor, response.status, startOf(text, tokenLikeShown), 'token response is not JSON', { cause });
   }
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const field = fields.find((f) => typeof record[f] === 'string' && record[f].trim() !== '');
-  if (!field) throw new TokenError(vendor, response.status, tokenLikeMasked(shownJson(body, shown)), `token response has no ${fields.join(' or ')}`);
+  if (!field) {
+    const masked = text.length > SHOWN_WHOLE_UP_TO ? startOf(text, tokenLikeShown) : tokenLikeMasked(shownJson(body, shown));
+    throw new TokenError(vendor, response.status, masked, `token response has no ${fields.join(' or ')}`);
+  }
   // fetch refuses such a header value, and its error would quote the token.
   if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(record[field] as string)) {
     throw new TokenError(vendor, response.status, undefined, `token response's ${field} cannot be sent in a header (it holds a line break, a control character or a character outside Latin-1)`);

@@ -3,6 +3,8 @@
  * Imprzd example server, and the HAR on disk is complete after each exchange and after a stop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -140,6 +142,25 @@ describe('martech-contracts record (a real process)', () => {
       expect(run.output()).toContain(`record: --out ${folder} is a folder: pass a file path such as ${folder}/x.har\n`);
     }
     expect(existsSync(`${folder}.tmp`)).toBe(false);
+  });
+
+  it('leaves no file when it cannot start, so the retry its message asks for is not refused (found 2026-12-01)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'busy.har');
+    try {
+      const run = record(['imprzd', '--out', out, '--port', String(port)]);
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(`port ${port} is taken; pass another --port, or --port 0 for any free one`);
+      expect(existsSync(out)).toBe(false);
+      const host = record(['imprzd', '--out', out, '--host', 'not a host']);
+      expect(await host.exited).toBe(1);
+      expect(host.output()).toContain('cannot listen on --host not a host:');
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 
   it('says what to do when the file cannot be written', async () => {

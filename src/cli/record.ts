@@ -179,8 +179,16 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
       log: (line) => console.log(`${line}   (${recorder.entries.length} recorded)`),
     });
   } catch (error) {
-    const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    console.error(`martech-contracts record: ${taken ? `port ${args.port} is taken; pass another --port, or --port 0 for any free one` : (error as Error).message}`);
+    // The empty HAR written to check the path goes too: left, the retry the message asks for was refused ("exists").
+    await unlink(args.out).catch(() => undefined);
+    const { code, message } = error as NodeJS.ErrnoException;
+    const why =
+      code === 'EADDRINUSE'
+        ? `port ${args.port} is taken; pass another --port, or --port 0 for any free one`
+        : code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN'
+          ? `cannot listen on --host ${args.host}: ${message}; pass an address of this machine, such as 127.0.0.1`
+          : message;
+    console.error(`martech-contracts record: ${why}`);
     return 1;
   }
   console.log(`Recording ${args.vendor}: ${proxy.url} → ${args.target}, into ${args.out}.`);

@@ -131,7 +131,7 @@ export function judgeResponse<Schema>(
   try {
     body = JSON.parse(text);
   } catch {
-    return finding(text, 'json', `body is not JSON: ${quoted(text).slice(0, 80)}`);
+    return finding(text, 'json', text.trim() === '' ? `body is empty, where ${mediaType} is documented` : `body is not JSON: ${quoted(text).slice(0, 80)}`);
   }
   const schema = content[mediaType];
   if (schema === null || schema === undefined) return { findings: [], body };

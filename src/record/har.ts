@@ -1,4 +1,4 @@
-import { base64Bytes } from '../auth/base64.js';
+import { base64Bytes, byteString } from '../auth/base64.js';
 import type { Fetch } from '../call-request.js';
 import { mediaTypeOf } from '../guard/violation.js';
 import { notify } from '../observer.js';
@@ -22,7 +22,8 @@ export interface HarEntry {
     cookies: [];
     headersSize: -1;
     bodySize: number;
-    postData?: { mimeType: string; text: string };
+    /** `_encoding: 'base64'` when the body is not UTF-8 (a file upload): `text` holds its bytes, credentials masked. */
+    postData?: { mimeType: string; text: string; _encoding?: 'base64' };
   };
   response: {
     /** 0 when no answer arrived (network error, abort); `_error` says why. */
@@ -119,8 +120,14 @@ const isMessage = (value: unknown) => typeof value === 'string' && (/\S\s+\S/.te
  */
 export const TOKEN_RUN = /[\w.~+/|%:-]+=*/g;
 const SEPARATORS = new Set('.:~+/|%=_-');
-/** Words: plain, run together camelCase, or in capitals, each with up to two digits, joined by `_`, `-`, `.`, `:` or `/` (`invalid_client`, `accessToken`, `INVALID_GRANT`, `urn:ietf:params`, `v4/oauth/token`). */
-const WORD = '(?:[A-Z]+|[A-Za-z][a-z]*(?:[A-Z][a-z]{2,})*)\\d{0,2}';
+/**
+ * Words: plain, run together camelCase, or in capitals, each with up to two digits, joined by `_`, `-`, `.`, `:` or `/` (`invalid_client`, `accessToken`, `INVALID_GRANT`, `urn:ietf:params`, `v4/oauth/token`).
+ * No text matches two of a word's forms (capitals only; a lower-case letter at its start or after
+ * one capital; one capital and humps): where two forms both took a lone capital, an answer of
+ * `A-A-A-…-A-1` was tried every way of splitting it, which doubled with each `A-` (70 characters
+ * held the process for hours, past any timeout).
+ */
+const WORD = '(?:[A-Z]+|[A-Z]?[a-z]+(?:[A-Z][a-z]{2,})*|[A-Z](?:[A-Z][a-z]{2,})+)\\d{0,2}';
 const WORDS = new RegExp(`^${WORD}(?:[_.:/-]${WORD})*$`);
 const DATE_OR_TIME = /^(?:\d{4}-\d\d-\d\d(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?|\d{1,2}:\d\d(?::\d\d(?:\.\d+)?)?)$/;
 /**
@@ -201,9 +208,10 @@ export function createCredentialMask(secrets: string[]) {
     if (typeof node !== 'object' || node === null) return node;
     return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, isCredentialField(key) ? maskCredential(key, value) : maskJson(value)]));
   };
+  // A pair at the start of the text too: a form-shaped answer with a line break after it is masked as text, its first field with the rest.
   const maskQueryIn = (value: string) =>
     value.includes('=')
-      ? value.replace(/([?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, separator: string, key: string, found: string) => {
+      ? value.replace(/(^|[?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, separator: string, key: string, found: string) => {
           if (!isCredentialField(safeDecode(key))) return whole;
           learnCredential(safeDecode(key), safeDecode(found));
           return `${separator}${key}=${MASK}`;
@@ -321,7 +329,12 @@ export function createCredentialMask(secrets: string[]) {
     // JSON whatever its label says: a token endpoint may answer `text/plain` or `Application/JSON`.
     if (/json/i.test(mimeType) || /^\s*[[{]/.test(text)) {
       try {
-        return JSON.stringify(redactValues(maskJson(JSON.parse(text))));
+        const parsed: unknown = JSON.parse(text);
+        const shown = JSON.stringify(redactValues(maskJson(parsed)));
+        // Nothing masked: the text as it was sent, which the traffic checker judges as the guard
+        // judged it (written again, `1e400` became null, and the vendor's layout was lost); a
+        // secret only a duplicate key held (JSON.parse keeps the last) is still masked in it.
+        return shown === JSON.stringify(parsed) ? redact(text) : shown;
       } catch {
         // not JSON after all: masked as text below
       }
@@ -412,11 +425,20 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     const started = new Date();
     const t0 = performance.now();
     const requestType = request.headers.get('content-type') ?? '';
-    const requestText = request.body ? await request.clone().text() : undefined;
+    const requestBytes = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : undefined;
+    const requestText = requestBytes && utf8(requestBytes);
     // Learnt first, so every part of the entry is masked with them: the headers' credentials, and
     // the body's (a 422 quoting the password it refused comes back in this very exchange).
     mask.learnCarried(request.headers);
-    const requestBody = requestText === undefined ? undefined : mask.body(requestText, requestType);
+    // Bytes that are not UTF-8 (a file in a multipart upload) are masked as one character a byte,
+    // which keeps each byte and the form's field names, and recorded as base64: decoded as UTF-8
+    // they were lost, and the size given was that of the text they became.
+    const requestBody: NonNullable<HarEntry['request']['postData']> | undefined =
+      requestBytes === undefined
+        ? undefined
+        : requestText !== undefined
+          ? { mimeType: requestType, text: mask.body(requestText, requestType) }
+          : { mimeType: requestType, text: btoa(mask.body(byteString(requestBytes), requestType)), _encoding: 'base64' };
     const url = mask.url(request.url);
     const entryFor = (response: HarEntry['response']): HarEntry => {
       const time = Math.round(performance.now() - t0);
@@ -431,8 +453,8 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
           queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
           cookies: [],
           headersSize: -1,
-          bodySize: requestText === undefined ? 0 : new TextEncoder().encode(requestText).length,
-          ...(requestBody === undefined ? {} : { postData: { mimeType: requestType, text: requestBody } }),
+          bodySize: requestBytes?.length ?? 0,
+          ...(requestBody === undefined ? {} : { postData: requestBody }),
         },
         response,
         cache: {},

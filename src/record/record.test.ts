@@ -420,6 +420,43 @@ describe('recordingFetch', () => {
     expect(mask.header({ name: 'Authorization', value: 'Digest username="a"' })).toEqual({ name: 'Authorization', value: '[redacted]' });
   });
 
+  it('records a request body that is not UTF-8 (a file upload) as base64 of its bytes, its size in bytes, its credential fields masked (CLIENT-85)', async () => {
+    const form = new FormData();
+    form.append('password', 'hunter2hunter2');
+    form.append('file', new Blob([new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0x9f])], { type: 'application/octet-stream' }), 'a.bin');
+    const request = new Request('https://api.example.com/upload', { method: 'POST', body: form });
+    const sent = new Uint8Array(await request.clone().arrayBuffer());
+    const { entry } = await recordOne(request, answer('{}', { headers: { 'content-type': 'application/json' } }));
+    expect(entry.request.bodySize).toBe(sent.length);
+    expect(entry.request.postData).toMatchObject({ mimeType: request.headers.get('content-type'), _encoding: 'base64' });
+    const recordedBytes = Buffer.from(entry.request.postData!.text, 'base64');
+    expect(recordedBytes.toString('latin1')).toBe(Buffer.from(sent).toString('latin1').replace('hunter2hunter2', '[redacted]'));
+    // The checker reads it back one character a byte.
+    const file = join(tmp(), 'upload.har');
+    const recorder = createHarRecorder();
+    recorder.record(entry);
+    await recorder.write(file);
+    expect(readHar(file)[0]!.requestBody?.text).toBe(recordedBytes.toString('latin1'));
+  });
+
+  it('records a JSON answer with nothing to mask as it was sent, so the checker judges what the vendor wrote (CLIENT-85)', async () => {
+    const text = '{ "total": 1e400,\n  "items": [] }';
+    const { entry } = await recordOne(new Request('https://api.example.com/list'), answer(text, { headers: { 'content-type': 'application/json' } }));
+    expect(entry.response.content.text).toBe(text);
+    // Something masked: written again, as before.
+    const masked = await recordOne(new Request('https://api.example.com/list'), answer('{ "access_token": "tok-123456789" }', { headers: { 'content-type': 'application/json' } }));
+    expect(masked.entry.response.content.text).toBe('{"access_token":"[redacted]"}');
+  });
+
+  it('masks a form-shaped answer with a line break after it or a space in a value, its first field too (CLIENT-85)', () => {
+    const mask = createCredentialMask([]);
+    for (const text of ['access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&token_type=bearer\n', 'access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=repo gist&token_type=bearer', 'password=hunter2hunter2&user=a\r\n']) {
+      const shown = mask.body(text, 'text/plain');
+      expect(shown).not.toContain('gho_');
+      expect(shown).not.toContain('hunter2');
+    }
+  });
+
   it('records a token answer labelled as bytes (octet-stream) as text, masked', async () => {
     const { entry } = await recordOne(new Request('https://auth.example.com/token', { method: 'POST' }), answer('{"access_token":"oct-123456"}', { headers: { 'content-type': 'application/octet-stream' } }));
     expect(entry.response.content).toMatchObject({ text: '{"access_token":"[redacted]"}' });

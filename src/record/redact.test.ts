@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createCredentialMask } from './har.js';
 import { createRedactor } from './redact.js';
@@ -99,5 +101,18 @@ describe('createCredentialMask: texts', () => {
     const values = ['GET /a?access_token=ONE-111&x=1', 'token ONE-111 again', 'GET /b?access_token=TWO-222', 'before TWO-222 was learnt', 'plain'];
     const together = createCredentialMask(['CONFIGURED-SECRET']).texts([...values, 'CONFIGURED-SECRET']);
     expect(together).toEqual(['GET /a?access_token=[redacted]&x=1', 'token [redacted] again', 'GET /b?access_token=[redacted]', 'before [redacted] was learnt', 'plain', '[redacted]']);
+  });
+});
+
+describe('couldBeToken', () => {
+  it('reads a run of capitals and dashes in no time: no word form takes a lone capital two ways (CLIENT-85)', () => {
+    // With the regular expression this replaced, `A-A-…-A-123` was tried every way of splitting it
+    // (2^40 here: hours, with the process blocked and no timeout able to fire). A child process, so
+    // that a regression fails this test at spawnSync's timeout rather than hanging the suite.
+    const har = JSON.stringify(fileURLToPath(new URL('./har.ts', import.meta.url)));
+    const script = `import { couldBeToken } from ${har}; console.log(couldBeToken('A-'.repeat(40) + '123'), couldBeToken('A-'.repeat(40) + 'A'));`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.signal).toBeNull();
+    expect(result.stdout.trim()).toBe('true false');
   });
 });

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { BodyFieldError } from './form.js';
+import { toJsonBody } from './json-body.js';
+
+describe('toJsonBody', () => {
+  it('writes JSON data as JSON.stringify does: toJSON honoured, boxed values unboxed, undefined fields and NaN as JSON has them', () => {
+    class Lead {
+      email = 'a@b.c';
+    }
+    const body = { when: new Date(0), money: { toJSON: () => '1.50' }, name: new String('Ann'), n: new Number(2), lead: new Lead(), empty: {}, list: [1, undefined], gone: undefined, nan: NaN };
+    expect(toJsonBody(body)).toBe(JSON.stringify(body));
+    expect(toJsonBody(Object.create(null))).toBe('{}');
+    expect(toJsonBody('text')).toBe('"text"');
+  });
+
+  it('hands a FormData, and a body typed as a form, to openapi-fetch as it is', () => {
+    const form = new FormData();
+    expect(toJsonBody(form)).toBe(form);
+    expect(toJsonBody({ a: 1 }, new Headers({ 'content-type': 'application/x-www-form-urlencoded' }))).toBe('a=1');
+    expect(toJsonBody({ a: 1 }, { 'Content-Type': 'application/x-www-form-urlencoded' })).toBe('a=1');
+  });
+
+  it('names the field of what JSON would send as something else', () => {
+    const fieldOf = (body: unknown) => {
+      try {
+        toJsonBody(body);
+      } catch (error) {
+        if (error instanceof BodyFieldError) return error.field;
+        throw error;
+      }
+      return 'nothing thrown';
+    };
+    expect(fieldOf(new Set())).toBe('');
+    expect(fieldOf({ a: { b: [0, new Map()] } })).toBe('a.b[1]');
+    expect(fieldOf([{ x: () => 1 }])).toBe('[0].x');
+    expect(fieldOf({ re: /x/ })).toBe('re');
+    expect(fieldOf({ hidden: new (class { #secret = 1; peek() { return this.#secret; } })() })).toBe('hidden');
+    expect(fieldOf({ params: new URLSearchParams('a=1') })).toBe('params');
+  });
+});
