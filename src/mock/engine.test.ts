@@ -62,6 +62,12 @@ describe('no request can crash the mock', () => {
     expect((await lead('application/x-www-form-urlencoded', 'userEmail=a%40b.c&nps=9', 'alice')).status).toBe(200);
   });
 
+  it("a Prefer naming a status and another status's example is the 404 MOCK-11 gives, not that other status (found 2026-12-01)", async () => {
+    const answer = await problemOf(await xonvo('/accounts/21/statistics', { headers: { prefer: 'code=404, example=getAccountStatistics' } }));
+    expect(answer).toMatchObject({ status: 404, mediaType: 'application/problem+json', detail: 'the 404 response has no example "getAccountStatistics"' });
+    expect((await xonvo('/accounts/21/statistics', { headers: { prefer: 'code=200, example=getAccountStatistics' } })).status).toBe(200);
+  });
+
   it('an unparseable Content-Type is a 415 naming the header', async () => {
     const answer = await problemOf(await xonvo('/lead', { method: 'POST', headers: { 'content-type': 'garbage;;;===' }, body: '{}' }));
     expect(answer.status).toBe(415);

@@ -141,6 +141,13 @@ export function createEngine(options: EngineOptions): Engine {
     const prefer = preferences(input);
     if (prefer.error) return problem(422, 'Bad Prefer header', prefer.error.detail ?? prefer.error.message, { header: 'prefer' });
     const asked: PreferConfig = prefer.config ?? {};
+    // Asked for a status and an example only another status has, Prism answered that other status: the 404 MOCK-11 gives.
+    if (asked.code !== undefined && asked.exampleKey !== undefined) {
+      const documented = operation.responses.find((r) => r.code === String(asked.code));
+      if (documented && !documented.contents?.some((c) => c.examples?.some((e) => e.key === asked.exampleKey))) {
+        return problem(404, 'The server cannot find the requested content', `the ${asked.code} response has no example "${asked.exampleKey}"`);
+      }
+    }
     const behaviour = behaviourOf(operation);
     const chosen = asked.code === undefined && asked.exampleKey === undefined ? chooseExample(behaviour, view) : undefined;
     const config: PreferConfig = { ...asked, ...(chosen ? { exampleKey: chosen.example, code: chosen.status } : {}) };

@@ -354,6 +354,21 @@ describe('the listener', () => {
     expect((await fetch(`${base}/after`)).status).toBe(200);
   });
 
+  it('answers what node refused on its own (no Host, an unknown Expect, an unknown method) with a problem a browser can read (found 2026-12-01)', async () => {
+    const noHost = await raw('GET /x HTTP/1.1\r\nconnection: close\r\n\r\n');
+    expect(noHost).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n(.*\r\n)*access-control-allow-origin: \*\r\n/);
+    // Chunked: the problem is read from its braces.
+    const json = (reply: string) => JSON.parse(reply.slice(reply.indexOf('{'), reply.lastIndexOf('}') + 1));
+    expect(json(noHost)).toMatchObject({ status: 400, header: 'host' });
+    const expectation = await raw('POST /x HTTP/1.1\r\nhost: 127.0.0.1\r\nexpect: 999-nope\r\ncontent-length: 2\r\n\r\n');
+    expect(expectation).toMatch(/^HTTP\/1\.1 417 Expectation Failed\r\n(.*\r\n)*access-control-allow-origin: \*\r\n/);
+    expect(json(expectation)).toMatchObject({ status: 417, header: 'expect' });
+    const method = await raw('FOO /x HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n');
+    expect(method).toMatch(/^HTTP\/1\.1 501 Not Implemented\r\n(.*\r\n)*access-control-allow-origin: \*\r\n/);
+    expect(handled).toEqual([]);
+    expect((await fetch(`${base}/after`)).status).toBe(200);
+  });
+
   it("answers headers over node's limit with a 431 naming it, readable by a browser", async () => {
     const reply = await raw(`GET /x?q=${'a'.repeat(maxHeaderSize)} HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`);
     expect(reply).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n(.*\r\n)*access-control-allow-origin: \*\r\n/);

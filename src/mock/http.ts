@@ -148,10 +148,14 @@ function withAdminHint(answer: MockResponse, routes: string): MockResponse {
 export function createMockServer(pick: (path: string) => { engine: Engine; path: string } | MockResponse, admin: Admin): Server {
   // Node looks for requests past headersTimeout and requestTimeout only this often (30 s by
   // default), so a 10 s limit ended a stalled request after 10 to 40 s.
-  const server = createServer({ connectionsCheckingInterval: 1_000 }, async (req, res) => {
+  // Node's own refusal of an HTTP/1.1 request without a Host is a bare 400 a browser cannot read: the mock answers it.
+  const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, async (req, res) => {
     const headers = cors(req);
     try {
       const method = req.method ?? 'GET';
+      if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+        return send(res, problem(400, 'Bad request', 'an HTTP/1.1 request must carry a Host header (RFC 9112 3.2)', { header: 'host' }), headers);
+      }
       if (method === 'OPTIONS' && req.headers.origin && req.headers['access-control-request-method']) {
         return send(res, { status: 204, headers: { 'access-control-allow-methods': req.headers['access-control-request-method'], vary: 'origin', 'content-length': '0' }, body: '' }, headers);
       }
@@ -190,8 +194,14 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
         ? problem(431, 'Headers too large', `the request's headers (with its URL) are over node's limit of ${maxHeaderSize} bytes`)
         : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
           ? problem(408, 'Request timeout', `the request did not arrive in full within ${server.requestTimeout / 1000} s (its headers within ${server.headersTimeout / 1000} s)`)
-          : problem(400, 'Bad request', 'the request is not HTTP/1.1 the mock can read');
+          : error.code === 'HPE_INVALID_METHOD' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ \S+ HTTP\/1\.[01]\r?\n/.test(String((error as { rawPacket?: unknown }).rawPacket ?? ''))
+            ? problem(501, 'Not implemented', 'the request method is not one the mock knows (RFC 9110 9.1: 501); the vendors take GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS')
+            : problem(400, 'Bad request', 'the request is not HTTP/1.1 the mock can read');
     closeWith(socket, answer);
+  });
+  // An Expect other than 100-continue: node answered a bare 417 itself.
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    send(res, problem(417, 'Expectation failed', `the mock meets no expectation but 100-continue (got Expect: ${String(req.headers.expect).slice(0, 100)})`, { header: 'expect' }, { connection: 'close' }), cors(req));
   });
   // Node hands CONNECT to this event and, without a listener, drops the connection unanswered.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
