@@ -57,14 +57,15 @@ const CREDENTIAL_HEADER = /(token|secret|password|passwd|(^|[-_])((api|app|acces
  * Credential fields in query strings, form and JSON bodies: a name that ends in a credential's
  * word (`access_token`, `accessToken`, `accesstoken`, `clientsecret`, Placewise's `secret_token` and
  * `registration_password`, `client_secret`, `pin`, `pwd`, `passcode`, `credentials`, `api-key`,
- * `private_key`, `signing_key`, Footprints' `appkey` and `appKey`, `authorization`), not one that
+ * `private_key`, `signing_key`, Footprints' `appkey` and `appKey`, `authorization`, a login answer's
+ * `jwt`, `passphrase`, `session_id`), not one that
  * only mentions it (`token_type`, `tokenType`, `expires_in`); a login form's `pass` (`user_pass`),
  * not a thing's (`wallet_pass`, `boarding_pass`: loyalty answers carry passes); and any name with a
  * password or secret word in it (Perx's `password_confirmation`, `newPassword`), unless its last
  * word says it tells when or how many (DESCRIBES_WORD).
  */
-const CREDENTIAL_WORDS = /(token|secret|password|passwd|passcode|pwd|(^|[_-])(pin|credentials?|(api|app|access|private|signing)[_-]?key|authorization)|^((user|login|admin)[_-]?)?pass)$/i;
-const CREDENTIAL_CAMEL = /[a-z0-9](Token|Secret|Password|Passwd|Passcode|Pin|Pwd|Credentials?|ApiKey|AppKey|AccessKey|PrivateKey|SigningKey|Authorization)$/;
+const CREDENTIAL_WORDS = /(token|secret|password|passwd|passcode|passphrase|pwd|jwt|(^|[_-])(pin|credentials?|(api|app|access|private|signing)[_-]?key|authorization|session[_-]?id)|^((user|login|admin)[_-]?)?pass)$/i;
+const CREDENTIAL_CAMEL = /[a-z0-9](Token|Secret|Password|Passwd|Passcode|Passphrase|Pin|Pwd|Jwt|JWT|Credentials?|ApiKey|AppKey|AccessKey|PrivateKey|SigningKey|Authorization|SessionId)$/;
 const SECRET_WORD = /(^|[_-])(password|passwd|pwd|passcode|secret)([_-]|$)/i;
 const SECRET_CAMEL = /^(password|passwd|pwd|passcode|secret)[A-Z0-9]|[a-z0-9](Password|Passwd|Pwd|Passcode|Secret)[A-Z0-9]/;
 /**

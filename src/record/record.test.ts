@@ -683,6 +683,14 @@ describe('recordingFetch', () => {
     expect(mask.body('you sent tok-abcdef', 'text/plain')).toBe('you sent [redacted]');
   });
 
+  it('masks a login answer\'s jwt, a passphrase and a session id by name, and learns them (found 2026-12-01: recorded in clear)', () => {
+    const mask = createCredentialMask([]);
+    const answer = '{"jwt":"eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl","passphrase":"correct horse battery staple","session_id":"s-93jf8a0s9d","sessionId":"s-77ab","user":"ann"}';
+    expect(mask.body(answer, 'application/json')).toBe('{"jwt":"[redacted]","passphrase":"[redacted]","session_id":"[redacted]","sessionId":"[redacted]","user":"ann"}');
+    expect(mask.header({ name: 'X-Echo', value: 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl' }).value).toBe('[redacted]');
+    expect(mask.url('https://a.example/items?jwt=eyJ.x.y&auth_session_id=42abcdef')).toBe('https://a.example/items?jwt=[redacted]&auth_session_id=[redacted]');
+  });
+
   it(`remembers the ${LEARNED_TOKENS} most recently issued tokens, so a long recording does not slow down with every user`, () => {
     // Each learnt token used to be paired with every other into Basic forms, and the masks rebuilt
     // on every token: 400 learnt tokens cost 200 ms per new token and 9 ms per header masked.
