@@ -13,7 +13,15 @@ declare module 'vitest' {
 
 /** Against the mocks (the default target): every vendor, in this process, on free ports. */
 export default async function setup(project: TestProject) {
-  if (contractTarget(process.env) !== 'mock') {
+  let target: 'mock' | 'sandbox';
+  try {
+    target = contractTarget(process.env);
+  } catch (error) {
+    // Thrown from here, vitest printed it as an unhandled error with a stack, after "No test files found".
+    process.stderr.write(`contract tests: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  if (target !== 'mock') {
     project.provide('mockUrls', {});
     project.provide('mockGatewayUrl', '');
     project.provide('statelessMockUrls', {});

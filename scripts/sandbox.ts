@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { chosenVendors, envPrefix, targetFor } from '../contract-tests/lib/target.js';
+import type { ContractViolation } from '../src/guard/violation.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { url } from '../src/options.js';
 import { vendors } from '../src/vendors.js';
@@ -116,6 +117,9 @@ onStop(async (signal) => {
   await rm(work, { recursive: true, force: true });
 });
 const vitestJson = join(work, 'contract.json');
+// Each violation the contract suite finds, in the guard's shape (contract-tests/lib/checks.ts).
+const violationsFile = join(work, 'violations.jsonl');
+env.CONTRACT_VIOLATIONS_FILE = violationsFile;
 const dreddJson = join(work, 'dredd.json');
 const workflowsJson = join(work, 'workflows.json');
 const bin = (tool: string) => join(root, 'node_modules', tool);
@@ -143,11 +147,11 @@ async function contractByVendor() {
     return {};
   }
   const report = JSON.parse(text);
-  const byVendor: Record<string, Counts & { failures: { test: string; message: string }[] }> = {};
+  const byVendor: Record<string, Counts & { failures: { test: string; message: string }[]; violations: ContractViolation[] }> = {};
   for (const file of report.testResults) {
     for (const test of file.assertionResults) {
       const vendor = String(test.ancestorTitles[0] ?? '').split(' ')[0]!;
-      const entry = (byVendor[vendor] ??= { passed: 0, failed: 0, skipped: 0, failures: [] });
+      const entry = (byVendor[vendor] ??= { passed: 0, failed: 0, skipped: 0, failures: [], violations: [] });
       if (test.status === 'passed') entry.passed += 1;
       else if (test.status === 'failed') {
         entry.failed += 1;
@@ -155,6 +159,9 @@ async function contractByVendor() {
       } else entry.skipped += 1;
     }
   }
+  // The drift itself, as the clients' guard reports it: vendor, operationId, method, path, status, pointer, rule, message.
+  const lines = (await readFile(violationsFile, 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  for (const violation of lines.map((line) => JSON.parse(line) as ContractViolation)) byVendor[violation.vendor]?.violations.push(violation);
   return byVendor;
 }
 

@@ -37,8 +37,8 @@ const rows: Row[] = [
   ['a path without its leading slash', 'GET', 'v4/merchants', undefined, 'path', 'must start with "/", as the spec\'s paths do (it is appended to the base URL: anything else would change its host)'],
   ['an init that is not an object', 'GET', stats, 'hello', 'init', 'must be an object (got a string)'],
   // The URL parser would resolve these, or cut the path at them: `/../etc` leaves the base URL's path.
-  ...(['/../accounts', '/accounts/%2E%2e/x', '/accounts/./1/statistics', '/accounts#x', '/accounts?limit=1', '/acc\nounts'] as const).map(
-    (path): Row => [`a path holding ${JSON.stringify(path)}`, 'GET', path, undefined, 'path', 'must be a path of the spec: no "?", "#", whitespace or control characters, and no "." or ".." segment (a query goes in params.query)'],
+  ...(['/../accounts', '/accounts/%2E%2e/x', '/accounts/./1/statistics', '/accounts#x', '/accounts?limit=1', '/acc\nounts', '/..\\..\\admin'] as const).map(
+    (path): Row => [`a path holding ${JSON.stringify(path)}`, 'GET', path, undefined, 'path', 'must be a path of the spec: no "?", "#", "\\", whitespace or control characters, and no "." or ".." segment (a query goes in params.query)'],
   ),
   // Half of a surrogate pair (a string cut through an emoji): encodeURIComponent threw a URIError naming nothing.
   ['a path value cut through an emoji', 'GET', stats, { params: { path: { accountId: 'ab\uD83D' } } }, 'params.path.accountId', 'must be a string or a finite number, or a list of them (got a string holding half of a surrogate pair (one cut through an emoji?))'],

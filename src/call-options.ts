@@ -335,10 +335,10 @@ export function checkCall(vendor: string, method: string, path: unknown, init: u
   if (typeof path !== 'string') throw new ConfigError(label, 'path', `must be a path of the spec, as a string (got ${kindOf(path)})`);
   // openapi-fetch appends the path to the base URL as text: ".attacker.example/x" would extend its host.
   if (!path.startsWith('/')) throw new ConfigError(label, 'path', 'must start with "/", as the spec\'s paths do (it is appended to the base URL: anything else would change its host)');
-  // The URL parser would drop a line break, cut the path at "#", and resolve a "." or ".." segment
-  // (written as %2e too): `/../admin` goes above the base URL's path, credentials and all.
-  if (/[?#\s\x00-\x1f\x7f]/.test(path) || /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i.test(path)) {
-    throw new ConfigError(label, 'path', 'must be a path of the spec: no "?", "#", whitespace or control characters, and no "." or ".." segment (a query goes in params.query)');
+  // The URL parser would drop a line break, cut the path at "#", read "\" as "/" and resolve a "."
+  // or ".." segment (written as %2e too): `/../admin` goes above the base URL's path, credentials and all.
+  if (/[?#\\\s\x00-\x1f\x7f]/.test(path) || /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i.test(path)) {
+    throw new ConfigError(label, 'path', 'must be a path of the spec: no "?", "#", "\\", whitespace or control characters, and no "." or ".." segment (a query goes in params.query)');
   }
   if (init !== undefined && !isObject(init)) throw new ConfigError(label, 'init', `must be an object (got ${kindOf(init)})`);
   const sent: Record<string, any> = {};

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -117,6 +117,30 @@ describe('martech-contracts mock (a real process)', () => {
       }
       rmSync(log, { force: true });
       rmSync(`${log}.pid`, { force: true });
+    }
+  });
+
+  it('keeps serving when an npm script started it under nohup and ended: only npm itself is watched above its shell (found 2026-12-01)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'martech-cli-nohup-'));
+    const log = join(dir, 'mock.log');
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const script = `nohup sh -c 'cd "$ROOT" && node --import tsx src/cli.ts mock xonvo --port-base 0 --gateway-port 0 --quiet; echo ended' > "$LOG" 2>&1 & until grep -q 'Ctrl-C stops' "$LOG"; do sleep 0.2; done`;
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'nohup-starter', private: true, scripts: { start: script } }));
+    const run = spawn('npm', ['start', '--silent'], { cwd: dir, env: { ...process.env, LOG: log, ROOT: root }, stdio: 'ignore', detached: true });
+    try {
+      expect(await new Promise((resolve) => run.on('exit', resolve))).toBe(0);
+      const url = /^xonvo\s+(http:\/\/127\.0\.0\.1:\d+)\s/m.exec(readFileSync(log, 'utf8'))?.[1];
+      expect(url, readFileSync(log, 'utf8')).toBeDefined();
+      // Past the parent watch's one-second round, twice.
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(await listening(url!), readFileSync(log, 'utf8')).toBe(true);
+    } finally {
+      try {
+        process.kill(-run.pid!, 'SIGTERM');
+      } catch {
+        // The group has ended.
+      }
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

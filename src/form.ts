@@ -34,10 +34,15 @@ export function hiddenData(value: object): 'file' | 'binary' | 'collection' | 'f
   if (Array.isArray(value)) return undefined;
   if (typeof Blob === 'function' && value instanceof Blob) return 'file';
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return 'binary';
+  // An object with fields of its own is sent by them, an iterable one too (`arguments`, a query object that also iterates).
+  if (Object.keys(value).length > 0) return undefined;
   if (typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') return 'collection';
   const proto: unknown = Object.getPrototypeOf(value);
-  return proto !== null && Object.getPrototypeOf(proto) !== null && Object.keys(value).length === 0 ? 'fieldless' : undefined;
+  return proto !== null && Object.getPrototypeOf(proto) !== null ? 'fieldless' : undefined;
 }
+
+/** A boxed primitive's tag: written as its value. */
+export const BOXED = new Set(['[object String]', '[object Number]', '[object Boolean]', '[object BigInt]']);
 
 const FIELD_RULE = 'must be what a form carries: text, a number, a boolean, a Date, or an object or array of them';
 const BODY_RULE = 'must be an object of fields';
@@ -61,7 +66,8 @@ function asJson(value: unknown, name: string): unknown {
     // A Date's own is left to append, which names an invalid Date where JSON would send null.
     if (typeof toJSON === 'function' && toJSON !== Date.prototype.toJSON) value = toJSON.call(value, name);
   }
-  return value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof BigInt ? value.valueOf() : value;
+  // Told by its tag, which holds across realms, where instanceof does not.
+  return typeof value === 'object' && value !== null && BOXED.has(Object.prototype.toString.call(value)) ? (value as { valueOf(): unknown }).valueOf() : value;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { BodyFieldError } from './form.js';
 import { toJsonBody } from './json-body.js';
@@ -10,6 +11,13 @@ describe('toJsonBody', () => {
     const body = { when: new Date(0), money: { toJSON: () => '1.50' }, name: new String('Ann'), n: new Number(2), lead: new Lead(), empty: {}, list: [1, undefined], gone: undefined, nan: NaN };
     expect(toJsonBody(body)).toBe(JSON.stringify(body));
     expect(toJsonBody(Object.create(null))).toBe('{}');
+    // Objects that iterate but hold their data in fields, and boxed values of another realm (a second round found them refused).
+    const args = (function (..._: unknown[]) {
+      return arguments;
+    })(1, 2);
+    const iterable = { a: 1, *[Symbol.iterator]() {} };
+    const foreign = runInNewContext('({ s: new String("x"), n: new Number(2), b: new Boolean(true) })');
+    for (const data of [args, iterable, foreign]) expect(toJsonBody(data)).toBe(JSON.stringify(data));
     expect(toJsonBody('text')).toBe('"text"');
   });
 
@@ -36,5 +44,7 @@ describe('toJsonBody', () => {
     expect(fieldOf({ re: /x/ })).toBe('re');
     expect(fieldOf({ hidden: new (class { #secret = 1; peek() { return this.#secret; } })() })).toBe('hidden');
     expect(fieldOf({ params: new URLSearchParams('a=1') })).toBe('params');
+    // A key that is not a name is written in brackets: `a.b` and '' are not read as paths.
+    expect(fieldOf({ '': { 'a.b': new Set() } })).toBe('[""]["a.b"]');
   });
 });

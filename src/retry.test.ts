@@ -105,9 +105,22 @@ describe('retryAfterSeconds', () => {
     const now = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
     expect(retryAfterSeconds('Wed, 21 Oct 2015 07:28:30 GMT', now)).toBe(30);
     expect(retryAfterSeconds('Wed, 21 Oct 2015 07:27:00 GMT', now)).toBe(0);
-    // RFC 9110's two obsolete forms, which a recipient must read too.
-    expect(retryAfterSeconds('Wednesday, 21-Oct-15 07:28:30 GMT', now)).toBe(30);
-    expect(retryAfterSeconds('Wed Oct 21 07:28:30 2015', now)).toBe(30);
+    // RFC 9110's two obsolete forms, which a recipient must read too, and the near misses servers send.
+    for (const date of ['Wednesday, 21-Oct-15 07:28:30 GMT', 'Wed Oct 21 07:28:30 2015', 'Wed, 21 Oct 2015 07:28:30 UTC', 'Wed, 21 Oct 2015 07:28:30 +0000', 'wed, 21 oct 2015 07:28:30  gmt']) {
+      expect(retryAfterSeconds(date, now), date).toBe(30);
+    }
+    expect(retryAfterSeconds('Wed, 1 Oct 2015 07:28:30 GMT', Date.parse('Wed, 01 Oct 2015 07:28:00 GMT'))).toBe(30);
+  });
+
+  it('reads a date that names no zone (asctime) in GMT, wherever the process runs', () => {
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = 'America/New_York';
+      expect(retryAfterSeconds('Wed Oct 21 07:28:30 2015', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(30);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it.each([['2.5', 3], ['1.5', 2], ['0.2', 1], ['-1', 0], ['+7', 7]])('reads %s, a number outside the grammar, as %i seconds (not as a date in 2001)', (value, seconds) => {

@@ -34,23 +34,25 @@ export interface RetriedCall {
   resent?: (copy: Request) => Request;
 }
 
-const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)';
-const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
-/** RFC 9110's HTTP-date: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850's form (`Sunday, 06-Nov-94 …`), asctime's (`Sun Nov  6 08:49:37 1994`). */
-const HTTP_DATE = new RegExp(`^${DAY}[a-z]*, \\d\\d[ -]${MONTH}[ -]\\d\\d(?:\\d\\d)? \\d\\d:\\d\\d:\\d\\d GMT$|^${DAY} ${MONTH} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4}$`, 'i');
+/** A month's name and a time of day: what every HTTP-date has, and no count of seconds or word of advice does. */
+const MONTH = /\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b/i;
+const TIME_OF_DAY = /\b\d{1,2}:\d\d:\d\d\b/;
+const ZONE = /\b(?:GMT|UTC|UT|Z)\b|[+-]\d{4}\b/i;
 
 /**
  * Seconds to wait from a Retry-After value: delta-seconds or an HTTP date; undefined if unreadable.
  * A number outside the grammar (`2.5`, `-1`) is still a number of seconds, rounded up and never
- * below 0. Only an HTTP date is read as a date: V8's Date.parse reads "2.5", "wait 10" or "May 5"
- * as a date in 2001, which made every retry fire at once.
+ * below 0. Only text with a month's name and a time of day is read as a date (RFC 9110's three
+ * forms, and the near misses servers send: a one-digit day, UTC, +0000): V8's Date.parse reads
+ * "2.5", "wait 10" or "May 5" as a date in 2001, which made every retry fire at once. A date is
+ * in GMT, as RFC 9110 says, when it names no zone (asctime's form): Date.parse took local time.
  */
 export function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
   const text = value.trim();
   if (/^[-+]?\d+(\.\d+)?$/.test(text)) return Math.max(0, Math.ceil(Number(text)));
-  if (!HTTP_DATE.test(text)) return undefined;
-  const date = Date.parse(text);
+  if (!MONTH.test(text) || !TIME_OF_DAY.test(text)) return undefined;
+  const date = Date.parse(ZONE.test(text) ? text : `${text} GMT`);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 

@@ -53,6 +53,15 @@ describe('drift against a sandbox that breaks its contract', () => {
     expect(caught!.message).toContain(violation.names);
   });
 
+  it('keeps each break in the report as the clients\' guard reports it: vendor, operationId, method, path, status, pointer, rule, message', () => {
+    const kept = Object.values(run.report).flatMap((r) => ((r as any).contract?.violations ?? []) as Record<string, unknown>[]);
+    for (const v of kept) expect(Object.keys(v).sort()).toEqual(['message', 'method', 'operationId', 'path', 'pointer', 'rule', 'status', 'vendor']);
+    // The first break in the list: XONVO's leadCount sent as a string.
+    expect(kept).toContainEqual({ vendor: 'xonvo', operationId: 'getAccountStatistics', method: 'GET', path: '/accounts/{accountId}/statistics', status: 200, pointer: '/leadCount', rule: 'type', message: 'body /leadCount must be integer' });
+    // Every break a response shows is there, under its operation.
+    for (const v of violations.filter((b) => b.caughtBy === 'example')) expect(kept.some((k) => k.vendor === v.vendor && k.operationId === v.operationId), `${v.vendor} ${v.operationId}`).toBe(true);
+  });
+
   it('reports nothing that was not injected', () => {
     const unexpected = failures().filter((f) => !violations.some((v) => caughtIn(v, f)));
     expect(unexpected).toEqual([]);

@@ -4,9 +4,11 @@
  * functions against a local server that drifts (drift.test.ts), so a harness that stops seeing
  * a wrong body, a missing field, an undocumented status or a missing 401 fails fast.
  */
+import { appendFileSync } from 'node:fs';
+import type { ContractViolation } from '../../src/guard/violation.js';
 import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
 import { exampleRequest, negativeCases, type ContractRequest } from './request.js';
-import { contractProblems, receive } from './response.js';
+import { contractViolations, receive } from './response.js';
 import type { LoadedSpec, OperationRef } from './spec.js';
 import { anonymousClient, createRecorder, securitySchemes, send, vendorClients } from './target.js';
 import { createValidator } from './validator.js';
@@ -26,6 +28,16 @@ export class ContractBreach extends Error {}
 
 function fail(message: string): never {
   throw new ContractBreach(message);
+}
+
+/**
+ * Where the sandbox run (scripts/sandbox.ts) collects the violations each check finds, one JSON
+ * line each, in the shape the clients' guard hands to `onViolation`: its drift report keeps them.
+ * Unset (a run of the suite alone), they are only in the failure messages.
+ */
+function noteViolations(violations: ContractViolation[]): void {
+  const file = process.env.CONTRACT_VIOLATIONS_FILE;
+  if (file && violations.length > 0) appendFileSync(file, violations.map((v) => `${JSON.stringify(v)}\n`).join(''));
 }
 
 export interface CheckOptions {
@@ -53,12 +65,19 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
   /** A fresh session per check run (unique within this run of the suite). */
   const fresh = (test: string) => void (session = `contract-${spec.vendor.name}-${test}-${++sessions}-${process.pid}`);
 
+  /** What of the response breaks the contract, one sentence each, every violation noted for the drift report. */
+  function problemsOf(op: OperationRef, received: Awaited<ReturnType<typeof receive>>): string[] {
+    const violations = contractViolations(spec, validate, op, received);
+    noteViolations(violations);
+    return violations.map((v) => v.message);
+  }
+
   async function example(op: OperationRef, request: ContractRequest) {
     fresh(op.operation.operationId);
     await send(forOperation(spec, op), op.method, op.path, request);
     const received = await receive(recorder.take());
     // Failure messages name every problem in full: they are what a drift report shows.
-    const problems = contractProblems(spec, validate, op, received);
+    const problems = problemsOf(op, received);
     const body = JSON.stringify(received.text.slice(0, 200));
     if (problems.length > 0) fail(`${problems.join('; ')} (response body ${body})`);
     if (received.status >= 300) fail(`status ${received.status} is not a success (response body ${body})`);
@@ -69,7 +88,7 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
     await send(anonymousClient(settings.baseUrl, inSession), op.method, op.path, request);
     const received = await receive(recorder.take());
     if (received.status !== 401) fail(`a call without credentials got status ${received.status}, not 401`);
-    const problems = contractProblems(spec, validate, op, received);
+    const problems = problemsOf(op, received);
     if (problems.length > 0) fail(`the 401 breaks the contract: ${problems.join('; ')}`);
   }
 
@@ -84,7 +103,7 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
     if (!`${violations}\n${received.text}`.toLowerCase().includes(field.toLowerCase())) {
       fail(`the ${received.status} answer does not name "${field}" (body ${JSON.stringify(received.text.slice(0, 200))})`);
     }
-    const problems = contractProblems(spec, validate, op, received);
+    const problems = problemsOf(op, received);
     if (problems.length > 0) fail(`the ${received.status} breaks the contract: ${problems.join('; ')}`);
   }
 

@@ -1,4 +1,4 @@
-import { judgeHeaders, judgeResponse, statusKeys } from '../../src/guard/violation.js';
+import { judgeHeaders, judgeResponse, statusKeys, type ContractViolation } from '../../src/guard/violation.js';
 import { documentedHeaders } from '../../src/mock/contract.js';
 import type { createValidator } from './validator.js';
 import { escapePointer, operationPointer, resolve, type LoadedSpec, type OperationRef } from './spec.js';
@@ -29,12 +29,20 @@ function documentedResponse(spec: LoadedSpec, op: OperationRef, status: number) 
 }
 
 /** Everything about a response that breaks the operation's contract, one sentence each. */
-export function contractProblems(
+export function contractProblems(...args: Parameters<typeof contractViolations>): string[] {
+  return contractViolations(...args).map((v) => v.message);
+}
+
+/**
+ * Everything about a response that breaks the operation's contract, each a violation of the shape
+ * the clients' guard hands to `onViolation`: the sandbox drift report keeps them so.
+ */
+export function contractViolations(
   spec: LoadedSpec,
   validate: ReturnType<typeof createValidator>,
   op: OperationRef,
   received: ReceivedResponse,
-): string[] {
+): ContractViolation[] {
   // The verdicts are the runtime guard's (src/guard/violation.ts): one definition of drift.
   const documented = (status: number) => {
     const response = documentedResponse(spec, op, status);
@@ -44,7 +52,8 @@ export function contractProblems(
   };
   const body = judgeResponse(documented, received, validate).findings;
   const headers = received.headers ? headerProblems(spec, validate, op, received.status, (name) => received.headers!.get(name)) : [];
-  return [...body, ...headers].map((f) => f.message);
+  const call = { vendor: spec.vendor.name, operationId: op.operation.operationId, method: op.method.toUpperCase(), path: op.path, status: received.status };
+  return [...body, ...headers].map((f) => ({ ...call, pointer: f.pointer, rule: f.rule, message: f.message }));
 }
 
 /** The documented headers of the response for `status` that the response breaks (`judgeHeaders`); `sent` reads a header by name, any case. */

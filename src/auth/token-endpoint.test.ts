@@ -150,17 +150,23 @@ describe('requestToken', () => {
     expect(error).toMatchObject({ status: 200, body: { error: '[redacted]' } });
   });
 
-  it('a long answer is shown by its masked start, whatever its kind: masking megabytes after they arrived held the call past its deadline', async () => {
+  it('a long answer is shown in part, masked as a whole one is: masking megabytes after they arrived held the call past its deadline', async () => {
     const secret = 'S3cr3tValue-0123456789-abcdef';
-    const long = { error: 'x'.repeat(70_000), token: 'LIVEtoken123456' };
-    const start = (text: string) => text.slice(0, 500);
-    const refusal = await failure(requestToken({ vendor: 'perx', send: async () => ({ error: { client_secret: secret, ...long }, response: new Response(null, { status: 500 }) }), signal: new AbortController().signal, secrets: [secret] }));
-    expect(refusal).toMatchObject({ status: 500, body: start(JSON.stringify({ client_secret: '[redacted]', ...long })) });
-    const text = await failure(ask(answer(502, `<html>${'x'.repeat(70_000)}</html>`)));
-    expect(text).toMatchObject({ status: 502, body: start(`<html>${'x'.repeat(600)}`) });
-    // Without the token field, a run that could be one is masked too, before the cut.
-    const tokenless = await failure(ask(answer(200, JSON.stringify({ jwt: `eyJ${'a1'.repeat(300)}`, ...long }))));
-    expect(tokenless).toMatchObject({ status: 200, body: start(JSON.stringify({ jwt: '[redacted]', ...long })) });
+    const long = 'x'.repeat(70_000);
+    // JSON: a bounded copy, masked by names too (a credential in a list was shown when the text was cut).
+    const refusal = (await failure(requestToken({ vendor: 'perx', send: async () => ({ error: { client_secret: secret, refresh_token: ['LIVE_REFRESH_TOKEN_abcdef123456'], detail: long, more: [1, 2] }, response: new Response(null, { status: 500 }) }), signal: new AbortController().signal, secrets: [secret] }))) as TokenError;
+    expect(refusal.status).toBe(500);
+    expect(refusal.body).toMatchObject({ client_secret: '[redacted]', refresh_token: ['[redacted]'], detail: expect.stringMatching(/^x+… \(70000 characters\)$/), '…': '1 more left out' });
+    expect(JSON.stringify(refusal.body).length).toBeLessThan(70_000);
+    // A secret across the cut is masked before it.
+    const across = (await failure(requestToken({ vendor: 'perx', send: async () => ({ error: { detail: `${'y'.repeat(65_520)}${secret}${long}` }, response: new Response(null, { status: 400 }) }), signal: new AbortController().signal, secrets: [secret] }))) as TokenError;
+    expect(JSON.stringify(across.body)).not.toContain(secret.slice(0, 6));
+    // Text that is not JSON: its first 500 characters, masked.
+    const text = await failure(ask(answer(502, `<html>${long}</html>`)));
+    expect(text).toMatchObject({ status: 502, body: `<html>${long}`.slice(0, 500) });
+    // Without the token field, a run that could be one is masked too.
+    const tokenless = (await failure(ask(answer(200, JSON.stringify({ jwt: `eyJ${'a1'.repeat(300)}`, detail: long }))))) as TokenError;
+    expect(tokenless.body).toMatchObject({ jwt: '[redacted]' });
   });
 
   it('a network error is a TokenError with status 0 and the error as cause', async () => {

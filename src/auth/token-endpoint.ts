@@ -22,30 +22,68 @@ export interface TokenRequest {
 }
 
 /**
- * An answer's text longer than this is shown by its start (`startOf`): masking megabytes once they
- * had arrived, which no timer can cut short, held the call seconds past its deadline.
+ * An answer's text longer than this is shown in part: masking megabytes once they had arrived,
+ * which no timer can cut short, held the call seconds past its deadline. JSON by a bounded copy
+ * (`preview`), masked as a whole answer is; other text by its start (`startOf`).
  */
 const SHOWN_WHOLE_UP_TO = 65_536;
+/** How far a secret's written forms may reach past a cut: masked that far, then cut. */
+const MASK_REACH = 8000;
+
+/**
+ * A copy of a long parsed answer holding at most SHOWN_WHOLE_UP_TO characters of its names and
+ * strings and 20 levels: the rest of a list or an object is said to be left out, a string cut is
+ * masked (`text`) as far as MASK_REACH past the cut first. Masked as a whole answer is (names
+ * too: a credential in a list), it costs no more than one of that size.
+ */
+function preview(value: unknown, text: (text: string) => string): unknown {
+  let room = SHOWN_WHOLE_UP_TO;
+  const copy = (node: unknown, depth: number): unknown => {
+    if (typeof node === 'string') {
+      if (node.length <= room) return (room -= node.length), node;
+      const cut = `${text(node.slice(0, room + MASK_REACH)).slice(0, room)}… (${node.length} characters)`;
+      room = 0;
+      return cut;
+    }
+    if (typeof node !== 'object' || node === null) return node;
+    if (depth >= 20) return '(nested deeper, left out)';
+    const out: unknown[] | Record<string, unknown> = Array.isArray(node) ? [] : {};
+    let left = 0;
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue;
+      if (room <= 0) {
+        left++;
+        continue;
+      }
+      room -= key.length;
+      Object.defineProperty(out, key, { value: copy((node as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    if (left > 0) Array.isArray(out) ? out.push(`(${left} more left out)`) : Object.defineProperty(out, '…', { value: `${left} more left out`, enumerable: true });
+    return out;
+  };
+  return copy(value, 0);
+}
 
 /**
  * The first 500 characters of a text, masked: masked first, as far as any secret's written forms
  * reach past the cut (cut first, a secret across the cut was shown in part), not whole.
  */
-const startOf = (text: string, mask: (text: string) => string) => mask(text.slice(0, 8000)).slice(0, 500);
+const startOf = (text: string, mask: (text: string) => string) => mask(text.slice(0, 500 + MASK_REACH)).slice(0, 500);
 
 /**
  * A parsed body as an error shows it, masked (the start of its text, when long). JSON.parse takes
  * nesting that JSON.stringify cannot write back (thousands of levels): such a body is not shown,
  * and the error says so.
  */
-function shownJson(body: unknown, shown: (text: string) => string): unknown {
-  let text: string;
+function shownJson(body: unknown, shown: (text: string) => string, text: (text: string) => string): unknown {
+  let written: string;
   try {
-    text = JSON.stringify(body);
+    written = JSON.stringify(body);
   } catch {
     return TOO_DEEP_TO_SHOW;
   }
-  return text.length > SHOWN_WHOLE_UP_TO ? startOf(text, shown) : JSON.parse(shown(text));
+  if (written.length > SHOWN_WHOLE_UP_TO) written = JSON.stringify(preview(body, text));
+  return JSON.parse(shown(written));
 }
 
 /**
@@ -90,9 +128,10 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
   // What the error carries is masked as a recording is: a refusal that echoes the request, or an
   // answer that hides its token under another name (`{"data":{"access_token":…}}`), must not put
   // a live credential into the caller's logs.
-  const shown = (text: string) => createCredentialMask(secrets).body(text, response.headers.get('content-type') ?? '', 'answer');
+  const mask = createCredentialMask(secrets);
+  const shown = (text: string) => mask.body(text, response.headers.get('content-type') ?? '', 'answer');
   if (!response.ok || error !== undefined) {
-    const masked = typeof error === 'string' ? (error.length > SHOWN_WHOLE_UP_TO ? startOf(error, shown) : shown(error)) : error === undefined ? undefined : shownJson(error, shown);
+    const masked = typeof error === 'string' ? (error.length > SHOWN_WHOLE_UP_TO ? startOf(error, shown) : shown(error)) : error === undefined ? undefined : shownJson(error, shown, mask.text);
     throw new TokenError(vendor, response.status, masked);
   }
   // A success answer that is not JSON, or JSON without the token, may be the token as text (`eyJ…`) or under another name: what could be one is masked too.
@@ -110,7 +149,7 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const field = fields.find((f) => typeof record[f] === 'string' && record[f].trim() !== '');
   if (!field) {
-    const masked = text.length > SHOWN_WHOLE_UP_TO ? startOf(text, tokenLikeShown) : tokenLikeMasked(shownJson(body, shown));
+    const masked = tokenLikeMasked(shownJson(body, shown, (text) => maskTokenLike(mask.text(text))));
     throw new TokenError(vendor, response.status, masked, `token response has no ${fields.join(' or ')}`);
   }
   // fetch refuses such a header value, and its error would quote the token.

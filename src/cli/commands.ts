@@ -120,36 +120,38 @@ async function mock(argv: string[]) {
   // and npm's, where npm's shell is the parent: a SIGKILL of npm (a CI job's timeout) leaves the shell.
   const parent = process.ppid;
   const npm = npmAbove(parent);
-  setInterval(() => (process.ppid !== parent || (npm !== undefined && !alive(npm))) && void shutdown('parent process ended'), 1000).unref();
+  setInterval(() => (process.ppid !== parent || (npm !== undefined && parentOf(parent) !== npm)) && void shutdown('parent process ended'), 1000).unref();
   // The engine answers its own failures with a 500; anything that escapes it is logged, not fatal.
   process.on('unhandledRejection', (reason) => console.error(`martech-contracts: MOCK BUG (kept serving): ${String((reason as Error)?.stack ?? reason)}`));
 }
 
-/**
- * npm's process id, where the mock runs under the shell of an npm script (Linux: /proc says who a
- * process's parent is); else undefined, and the parent alone is watched.
- */
-function npmAbove(parent: number): number | undefined {
-  if (!process.env.npm_lifecycle_event) return undefined;
+/** A process's parent, from /proc (Linux); undefined where it cannot be read (another system, the process gone). */
+function parentOf(pid: number): number | undefined {
   try {
     // "pid (comm) state ppid …": comm may hold spaces and parentheses, so it ends at the last ')'.
-    const stat = readFileSync(`/proc/${parent}/stat`, 'utf8');
-    const end = stat.lastIndexOf(')');
-    const comm = stat.slice(stat.indexOf('(') + 1, end);
-    const grandparent = Number(stat.slice(end + 2).split(' ')[1]);
-    return /^(sh|dash|bash)$/.test(comm) && grandparent > 1 ? grandparent : undefined;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
   } catch {
     return undefined;
   }
 }
 
-/** Whether a process is still there: a signal 0 checks without sending anything (EPERM: there, another user's). */
-function alive(pid: number): boolean {
+/**
+ * npm's process id, where the mock's parent is the shell npm runs a script in (Linux: /proc says
+ * who is whose parent, and what npm ran as); else undefined, and the parent alone is watched. Only
+ * npm itself: a mock started under `nohup sh -c …` from a script has that shell as its parent,
+ * and the script's own shell, which ends with the script, above it (CLIENT-77).
+ */
+function npmAbove(parent: number): number | undefined {
+  const grandparent = parentOf(parent);
+  if (!process.env.npm_lifecycle_event || grandparent === undefined || grandparent <= 1) return undefined;
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    // npm sets its title ("npm start …"), written over its arguments; run as `node npm-cli.js`, its script is the second.
+    const [program, script] = readFileSync(`/proc/${grandparent}/cmdline`, 'utf8').split('\0');
+    const isNpm = [program?.split(' ')[0], script].some((arg) => /(^|\/)(npm|npm-cli\.js)$/.test(arg ?? ''));
+    return isNpm ? grandparent : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -158,6 +158,12 @@ describe('martech-contracts record (a real process)', () => {
       expect(await host.exited).toBe(1);
       expect(host.output()).toContain('cannot listen on --host not a host:');
       expect(existsSync(out)).toBe(false);
+      // A recording --force was to replace is kept when nothing was recorded (a second round found it lost).
+      writeFileSync(out, 'the first recording');
+      const forced = record(['imprzd', '--out', out, '--force', '--port', String(port)]);
+      expect(await forced.exited).toBe(1);
+      expect(readFileSync(out, 'utf8')).toBe('the first recording');
+      expect(existsSync(`${out}.tmp`)).toBe(false);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }

@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { rename, unlink } from 'node:fs/promises';
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
 import { url } from '../options.js';
 import { createHarRecorder } from '../record/har.js';
@@ -156,8 +156,12 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
   const recorder = createHarRecorder();
   // Written whole after each exchange: a stop at any moment leaves a complete HAR.
   const save = latestWrites(() => replaceFile(args.out, (path) => recorder.write(path)));
+  // Whether the file can be written is tried beside it: the file itself (a recording --force is to
+  // replace) is replaced only once the proxy listens. Replaced first, a run that could not start
+  // lost it, and left an empty one the retry was refused for.
   try {
-    await save();
+    await writeFile(`${args.out}.tmp`, '');
+    await unlink(`${args.out}.tmp`);
   } catch (error) {
     console.error(`martech-contracts record: cannot write ${args.out} (${(error as Error).message}); pass --out a path in a folder you can write to`);
     return 1;
@@ -179,8 +183,6 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
       log: (line) => console.log(`${line}   (${recorder.entries.length} recorded)`),
     });
   } catch (error) {
-    // The empty HAR written to check the path goes too: left, the retry the message asks for was refused ("exists").
-    await unlink(args.out).catch(() => undefined);
     const { code, message } = error as NodeJS.ErrnoException;
     const why =
       code === 'EADDRINUSE'
@@ -189,6 +191,13 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
           ? `cannot listen on --host ${args.host}: ${message}; pass an address of this machine, such as 127.0.0.1`
           : message;
     console.error(`martech-contracts record: ${why}`);
+    return 1;
+  }
+  try {
+    await save();
+  } catch (error) {
+    await proxy.stop();
+    console.error(`martech-contracts record: cannot write ${args.out} (${(error as Error).message}); pass --out a path in a folder you can write to`);
     return 1;
   }
   console.log(`Recording ${args.vendor}: ${proxy.url} → ${args.target}, into ${args.out}.`);

@@ -60,6 +60,13 @@ describe('no request can crash the mock', () => {
     const json = await problemOf(await lead('application/json', '{"userEmail":"m@b.c","nps":9}', 'mallory'));
     expect(json).toMatchObject({ status: 415, detail: 'request body sent in "application/json"; this operation takes "application/x-www-form-urlencoded"' });
     expect((await lead('application/x-www-form-urlencoded', 'userEmail=a%40b.c&nps=9', 'alice')).status).toBe(200);
+    // Credentials are checked first, as the vendor's server checks them: without them, its documented 401 (a second round found the 415 first).
+    const anonymous = await fetch(`${mocks.urls.footprints}/api/lead`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userEmail":"m@b.c"}' });
+    expect(anonymous.status).toBe(401);
+    // A PATCH refused for its media type says which it takes (RFC 5789).
+    const token = (await (await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'i', client_secret: 's', grant_type: 'client_credentials' }) })).json()) as { access_token: string };
+    const patch = await fetch(`${mocks.urls.perx}/v4/customers/4242`, { method: 'PATCH', headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'text/plain' }, body: 'x' });
+    expect([patch.status, patch.headers.get('accept-patch')]).toEqual([415, 'application/json']);
   });
 
   it("a Prefer naming a status and another status's example is the 404 MOCK-11 gives, not that other status (found 2026-12-01)", async () => {

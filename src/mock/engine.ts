@@ -103,11 +103,12 @@ export function createEngine(options: EngineOptions): Engine {
       return problem(422, 'Invalid request', detail, { validation: [{ location: [outOfRange.in, outOfRange.name], severity: 'Error', code: 'type', message: detail }] });
     }
     const params = numbersAsNumbers(operation, routed.route.params);
-    const unsupported = checkMediaType(operation.request?.body?.contents?.map((c) => c.mediaType), request.headers['content-type'], (request.body?.byteLength ?? 0) > 0);
-    if (unsupported) return unsupported;
+    // A body in a media type the operation does not document never reaches Prism (MOCK-65); it is
+    // answered once Prism has checked the credentials, as a vendor's server checks them first.
+    const unsupported = checkMediaType(method, operation.request?.body?.contents?.map((c) => c.mediaType), request.headers['content-type'], (request.body?.byteLength ?? 0) > 0);
 
     const mediaType = mediaTypeOf(request.headers['content-type'] ?? null);
-    const text = request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
+    const text = !unsupported && request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
     let body: unknown = text;
     let fields: unknown;
     if (text !== undefined && isJson(mediaType)) {
@@ -128,9 +129,14 @@ export function createEngine(options: EngineOptions): Engine {
       if (refused) return refused;
       fields = formFields(text);
     }
-    const dropped = text !== undefined && body === undefined;
+    const dropped = (text !== undefined && body === undefined) || unsupported !== undefined;
 
-    const headers = normaliseHeaders({ ...request.headers, accept: readableAccept(request.headers.accept), ...(dropped ? { 'content-length': '0', 'transfer-encoding': undefined } : {}) });
+    const headers = normaliseHeaders({
+      ...request.headers,
+      accept: readableAccept(request.headers.accept),
+      ...(dropped ? { 'content-length': '0', 'transfer-encoding': undefined } : {}),
+      ...(unsupported ? { 'content-type': undefined } : {}),
+    });
     const input: PrismInput = {
       method: method as PrismInput['method'],
       url: { path: request.path, query: queryRecord(query) },
@@ -152,11 +158,15 @@ export function createEngine(options: EngineOptions): Engine {
     const chosen = asked.code === undefined && asked.exampleKey === undefined ? chooseExample(behaviour, view) : undefined;
     const config: PreferConfig = { ...asked, ...(chosen ? { exampleKey: chosen.example, code: chosen.status } : {}) };
 
-    const key = options.dynamic || config.dynamic ? undefined : memoKey(method, request.path, request.query, headers, text);
+    const key = options.dynamic || config.dynamic || unsupported ? undefined : memoKey(method, request.path, request.query, headers, text);
     let result = key === undefined ? undefined : memo.get(key);
     if (!result) {
       result = await prism(input, operation, config);
       if (key !== undefined) memo.set(key, result);
+    }
+    if (unsupported) {
+      const refused = 'failure' in result ? result.failure.status : result.ok.output.statusCode;
+      if (refused !== 401 && refused !== 403) return unsupported;
     }
     if ('failure' in result) {
       const { failure } = result;
@@ -316,10 +326,16 @@ function unreadableNumber(operation: Operation, params: Record<string, string>, 
     if (found) return { in: 'path', ...found };
   }
   // A page number too (`page_no=9007199254740993`): the answer named another page, or the first.
+  // A list of numbers (Placewise's `ids[]`) item by item, written repeated or joined by commas.
   for (const param of operation.request?.query ?? []) {
+    const schema = param.schema as { type?: unknown; items?: unknown } | undefined;
+    const listed = [schema?.type].flat().includes('array');
+    const item = listed ? { name: param.name, schema: schema?.items } : param;
     for (const raw of query.getAll(param.name)) {
-      const found = judge(param, raw);
-      if (found) return { in: 'query', ...found };
+      for (const value of listed ? raw.split(',') : [raw]) {
+        const found = judge(item, value);
+        if (found) return { in: 'query', ...found };
+      }
     }
   }
   return undefined;

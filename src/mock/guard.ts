@@ -44,15 +44,16 @@ export function checkContentType(value: string | undefined): MockResponse | unde
  * later body of that operation with that coercion, in every session (decision MOCK-65).
  * An operation that documents no body is left as it was (MOCK-1).
  */
-export function checkMediaType(documented: string[] | undefined, contentType: string | undefined, hasBody: boolean): MockResponse | undefined {
+export function checkMediaType(method: string, documented: string[] | undefined, contentType: string | undefined, hasBody: boolean): MockResponse | undefined {
   if (!hasBody || !documented?.length) return undefined;
   const mediaType = mediaTypeOf(contentType ?? null);
   if (mediaType && documented.some((d) => mediaMatches(mediaTypeOf(d), mediaType))) return undefined;
   const sent = mediaType ? `in "${mediaType}"` : 'without a Content-Type';
+  // RFC 5789 2.2: a PATCH refused for its media type says which it takes.
   return problem(415, 'Unsupported media type', `request body sent ${sent}; this operation takes ${documented.map((d) => `"${d}"`).join(' or ')}`, {
     header: 'content-type',
     accepted: documented,
-  });
+  }, method.toLowerCase() === 'patch' ? { 'accept-patch': documented.join(', ') } : {});
 }
 
 /**

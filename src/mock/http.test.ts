@@ -223,11 +223,14 @@ describe('answers', () => {
   });
 
   it('answer an admin route asked with another method with a 405 naming the right one, as the API does (found 2026-12-01)', async () => {
-    for (const [path, method, allow] of [['/__mock/reset', 'GET', 'POST'], ['/__mock/health', 'POST', 'GET'], ['/perx/__mock/reset', 'DELETE', 'POST']]) {
+    for (const [path, method, allow] of [['/__mock/reset', 'GET', 'POST'], ['/__mock/health', 'POST', 'GET, HEAD'], ['/perx/__mock/reset', 'DELETE', 'POST']]) {
       const response = await fetch(`${base}${path}`, { method });
       expect({ path, status: response.status, allow: response.headers.get('allow') }).toEqual({ path, status: 405, allow });
     }
     expect(resets).toEqual([]);
+    // A readiness probe's HEAD is answered as the GET is, without the body.
+    const head = await fetch(`${base}/__mock/health`, { method: 'HEAD' });
+    expect([head.status, await head.text()]).toEqual([200, '']);
   });
 
   it("reset the session the request's x-mock-session header names when the query names none", async () => {

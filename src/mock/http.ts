@@ -127,9 +127,10 @@ function adminRoute(path: string, prefix: string, method: string, query: URLSear
     admin.reset(query.get('session') || session || undefined, prefix);
     return { status: 204, headers: {}, body: '' };
   }
-  if (path === `${ADMIN}/health` && method === 'GET') return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
+  // HEAD too, as for any GET (RFC 9110 9.1): readiness probes send it. The transport leaves its body out.
+  if (path === `${ADMIN}/health` && (method === 'GET' || method === 'HEAD')) return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
   // A route that is one, asked with another method, is a 405 saying which, as the API's paths are.
-  const allowed = path === `${ADMIN}/reset` ? 'POST' : path === `${ADMIN}/health` ? 'GET' : undefined;
+  const allowed = path === `${ADMIN}/reset` ? 'POST' : path === `${ADMIN}/health` ? 'GET, HEAD' : undefined;
   if (allowed) return problem(405, 'Method not allowed', `${path} takes ${allowed}, not ${method}`, {}, { allow: allowed });
   return problem(404, 'No such admin route', `the mock's admin routes are POST ${ADMIN}/reset[?session=name] and GET ${ADMIN}/health`);
 }

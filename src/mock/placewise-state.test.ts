@@ -155,6 +155,9 @@ describe('placewise writes the spec cannot show are not stored', () => {
     }
     // Past 2^53 - 1 the page answered was another (…993 read as …992): refused naming the parameter (MOCK-66).
     for (const page of ['9007199254740993', '99999999999999999999', '1e308', '1e400']) expect((await call('GET', `/members?page_no=${page}`)).status).toBe(422);
+    // A list of ids item by item (a second round found it answered 200 []).
+    for (const ids of ['ids[]=1&ids[]=9007199254740993', 'ids[]=1e400']) expect((await call('GET', `/members?${ids}`)).status).toBe(422);
+    expect((await call('GET', '/members?ids[]=42&ids[]=9007199254740991')).status).toBe(200);
     expect((await call('GET', '/members_groups?per_page[]=5000')).body.pagination_info.per_page).toBe(1000);
   });
 

@@ -209,10 +209,13 @@ export function createCredentialMask(secrets: string[]) {
     if (typeof node !== 'object' || node === null) return node;
     return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, isCredentialField(key) ? maskCredential(key, value) : maskJson(value)]));
   };
-  // A pair at the start of the text too: a form-shaped answer with a line break after it is masked as text, its first field with the rest.
+  // A pair at the start of the text too: a form-shaped answer with a line break after it is masked
+  // as text, its first field with the rest. A name holds no `?`: from the start of a URL, the
+  // name would have run to its `?` and swallowed the query's first pair (`…/cb?api_key=…`), and a
+  // run of `?` was scanned again from each one (80,000 took seconds).
   const maskQueryIn = (value: string) =>
     value.includes('=')
-      ? value.replace(/(^|[?&])([^=&#\s]+)=([^&#\s]*)/g, (whole, separator: string, key: string, found: string) => {
+      ? value.replace(/(^|[?&])([^=&#\s?]+)=([^&#\s]*)/g, (whole, separator: string, key: string, found: string) => {
           if (!isCredentialField(safeDecode(key))) return whole;
           learnCredential(safeDecode(key), safeDecode(found));
           return `${separator}${key}=${MASK}`;
@@ -333,9 +336,10 @@ export function createCredentialMask(secrets: string[]) {
         const parsed: unknown = JSON.parse(text);
         const shown = JSON.stringify(redactValues(maskJson(parsed)));
         // Nothing masked: the text as it was sent, which the traffic checker judges as the guard
-        // judged it (written again, `1e400` became null, and the vendor's layout was lost); a
-        // secret only a duplicate key held (JSON.parse keeps the last) is still masked in it.
-        return shown === JSON.stringify(parsed) ? redact(text) : shown;
+        // judged it (written again, `1e400` became null, and the vendor's layout was lost). Not
+        // when the text may hold what the parse dropped (JSON.parse keeps a duplicate key's last
+        // value: `{"access_token":"…","access_token":null}`) or wrote otherwise (a \u escape).
+        return shown === JSON.stringify(parsed) && sentAsIs(text) ? redact(text) : shown;
       } catch {
         // not JSON after all: masked as text below
       }
@@ -357,6 +361,13 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** Whether JSON text may be recorded as it was sent once its parse masked nothing: no \u escape, and no member named as a credential. */
+function sentAsIs(text: string): boolean {
+  if (text.includes('\\u')) return false;
+  for (const [, name] of text.matchAll(/"((?:[^"\\]|\\.)*)"\s*:/g)) if (isCredentialField(name!)) return false;
+  return true;
 }
 
 const headerList = (headers: Headers, mask: (h: HarHeader) => HarHeader) => [...headers].map(([name, value]) => mask({ name, value }));
@@ -421,6 +432,8 @@ export const stopRecording = (response: Response): void => recordings.get(respon
  */
 export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, secrets: string[] = []): (request: Request) => Promise<Response> {
   const mask = createCredentialMask(secrets);
+  // A body masked one character a byte (not UTF-8) holds a secret outside ASCII as its UTF-8 bytes, one character each.
+  const byteForms = createRedactor(secrets.filter((secret) => /[^\x00-\x7f]/.test(secret)).map((secret) => byteString(new TextEncoder().encode(secret))));
   const keep = (entry: HarEntry) => notify('record', record, entry);
   return async (request) => {
     const started = new Date();
@@ -439,7 +452,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
         ? undefined
         : requestText !== undefined
           ? { mimeType: requestType, text: mask.body(requestText, requestType) }
-          : { mimeType: requestType, text: btoa(mask.body(byteString(requestBytes), requestType)), _encoding: 'base64' };
+          : { mimeType: requestType, text: btoa(byteForms(mask.body(byteString(requestBytes), requestType))), _encoding: 'base64' };
     const url = mask.url(request.url);
     const entryFor = (response: HarEntry['response']): HarEntry => {
       const time = Math.round(performance.now() - t0);

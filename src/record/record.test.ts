@@ -437,6 +437,15 @@ describe('recordingFetch', () => {
     recorder.record(entry);
     await recorder.write(file);
     expect(readHar(file)[0]!.requestBody?.text).toBe(recordedBytes.toString('latin1'));
+    // A configured secret outside ASCII, in a text part beside the file, is masked as its UTF-8 bytes.
+    const secret = 'Geheimnis-Schlüssel-42';
+    const signed = new FormData();
+    signed.append('note', `signed with ${secret}`);
+    signed.append('file', new Blob([new Uint8Array([0xff, 0x00])]), 'b.bin');
+    const withSecret = await recordOne(new Request('https://api.example.com/upload', { method: 'POST', body: signed }), answer('{}'), [secret]);
+    const decoded = Buffer.from(withSecret.entry.request.postData!.text, 'base64').toString('latin1');
+    expect(decoded).toContain('signed with [redacted]');
+    expect(decoded).not.toContain(Buffer.from('Schlüssel').toString('latin1'));
   });
 
   it('records a JSON answer with nothing to mask as it was sent, so the checker judges what the vendor wrote (CLIENT-85)', async () => {
@@ -446,10 +455,18 @@ describe('recordingFetch', () => {
     // Something masked: written again, as before.
     const masked = await recordOne(new Request('https://api.example.com/list'), answer('{ "access_token": "tok-123456789" }', { headers: { 'content-type': 'application/json' } }));
     expect(masked.entry.response.content.text).toBe('{"access_token":"[redacted]"}');
+    // What JSON.parse dropped or wrote otherwise is not recorded as sent (a second round found these in clear).
+    const mask = createCredentialMask(['configuredSecret42']);
+    for (const text of ['{"access_token":"LIVE_TOKEN_x1234567","access_token":null}', '{"user":{"password":"hunter2hunter2"},"user":{"name":"a"}}', '{"note":"configured\\u0053ecret42","note":"x"}']) {
+      const shown = mask.body(text, 'application/json');
+      for (const secret of ['LIVE_TOKEN', 'hunter2', 'u0053ecret42']) expect(shown).not.toContain(secret);
+    }
   });
 
   it('masks a form-shaped answer with a line break after it or a space in a value, its first field too (CLIENT-85)', () => {
     const mask = createCredentialMask([]);
+    // A URL at the start of a text: its query's first pair is still masked (a second round found it in clear).
+    expect(mask.header({ name: 'Location', value: 'https://vendor.example/cb?api_key=LIVEKEY_9f8e7d6c5b4a&x=1' }).value).toBe('https://vendor.example/cb?api_key=[redacted]&x=1');
     for (const text of ['access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&token_type=bearer\n', 'access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=repo gist&token_type=bearer', 'password=hunter2hunter2&user=a\r\n']) {
       const shown = mask.body(text, 'text/plain');
       expect(shown).not.toContain('gho_');
