@@ -34,15 +34,33 @@ export function hiddenData(value: object): 'file' | 'binary' | 'collection' | 'f
   if (Array.isArray(value)) return undefined;
   if (typeof Blob === 'function' && value instanceof Blob) return 'file';
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return 'binary';
-  // An object with fields of its own is sent by them, an iterable one too (`arguments`, a query object that also iterates).
+  // A built-in collection, of any realm, whatever fields it was given besides (`Object.assign(new Map(…), { label })`).
+  if (COLLECTIONS.has(Object.prototype.toString.call(value))) return 'collection';
+  // Another iterable with fields of its own is sent by them (`arguments`, a query object that also iterates).
   if (Object.keys(value).length > 0) return undefined;
   if (typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') return 'collection';
   const proto: unknown = Object.getPrototypeOf(value);
   return proto !== null && Object.getPrototypeOf(proto) !== null ? 'fieldless' : undefined;
 }
 
-/** A boxed primitive's tag: written as its value. */
-export const BOXED = new Set(['[object String]', '[object Number]', '[object Boolean]', '[object BigInt]']);
+const COLLECTIONS = new Set(['[object Map]', '[object Set]', '[object Headers]', '[object URLSearchParams]', '[object FormData]']);
+
+/**
+ * Whether a value is a boxed string, number, boolean or BigInt, of any realm: each valueOf throws
+ * for anything else (a tag can be given to any object, and instanceof holds in one realm only).
+ */
+export function isBoxed(value: object): boolean {
+  const kinds: ((this: unknown) => unknown)[] = [String.prototype.valueOf, Number.prototype.valueOf, Boolean.prototype.valueOf, BigInt.prototype.valueOf];
+  for (const valueOf of kinds) {
+    try {
+      valueOf.call(value);
+      return true;
+    } catch {
+      // not this kind
+    }
+  }
+  return false;
+}
 
 const FIELD_RULE = 'must be what a form carries: text, a number, a boolean, a Date, or an object or array of them';
 const BODY_RULE = 'must be an object of fields';
@@ -66,8 +84,7 @@ function asJson(value: unknown, name: string): unknown {
     // A Date's own is left to append, which names an invalid Date where JSON would send null.
     if (typeof toJSON === 'function' && toJSON !== Date.prototype.toJSON) value = toJSON.call(value, name);
   }
-  // Told by its tag, which holds across realms, where instanceof does not.
-  return typeof value === 'object' && value !== null && BOXED.has(Object.prototype.toString.call(value)) ? (value as { valueOf(): unknown }).valueOf() : value;
+  return typeof value === 'object' && value !== null && isBoxed(value) ? (value as { valueOf(): unknown }).valueOf() : value;
 }
 
 /**

@@ -44,6 +44,10 @@ describe('toJsonBody', () => {
     expect(fieldOf({ re: /x/ })).toBe('re');
     expect(fieldOf({ hidden: new (class { #secret = 1; peek() { return this.#secret; } })() })).toBe('hidden');
     expect(fieldOf({ params: new URLSearchParams('a=1') })).toBe('params');
+    // A collection given a field of its own, or a tag of a boxed value, still: its entries would be dropped.
+    expect(fieldOf({ field: Object.assign(new Map([['email', 'a@b.example']]), { label: 'x' }) })).toBe('field');
+    expect(fieldOf({ tagged: Object.defineProperty(new Map([['a', 1]]), Symbol.toStringTag, { value: 'String' }) })).toBe('tagged');
+    expect(fieldOf({ foreign: runInNewContext('new Set([1])') })).toBe('foreign');
     // A key that is not a name is written in brackets: `a.b` and '' are not read as paths.
     expect(fieldOf({ '': { 'a.b': new Set() } })).toBe('[""]["a.b"]');
   });

@@ -7,7 +7,7 @@
  * own. Each value is judged as JSON.stringify writes it: after its `toJSON` (a Date, a Decimal).
  */
 import { defaultBodySerializer } from 'openapi-fetch';
-import { BodyFieldError, BOXED, hiddenData, typeName } from './form.js';
+import { BodyFieldError, hiddenData, isBoxed, typeName } from './form.js';
 
 // openapi-fetch hands its serializer the call's headers too (typed as taking the body only).
 const asOpenapiFetchDoes = defaultBodySerializer as (body: unknown, headers?: unknown) => unknown;
@@ -38,8 +38,8 @@ export function toJsonBody(body: unknown, headers?: unknown): unknown {
     const field = holder === undefined ? '' : Array.isArray(this) ? `${holder}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? (holder ? `${holder}.${key}` : key) : `${holder}[${JSON.stringify(key)}]`;
     if (typeof value === 'function' || typeof value === 'symbol') throw new BodyFieldError(field, `${JSON_RULE} (got a ${typeof value})`);
     if (typeof value !== 'object' || value === null) return value;
-    // A boxed value is written as its value (told by its tag, which holds across realms, where instanceof does not).
-    if (BOXED.has(Object.prototype.toString.call(value))) return value;
+    // A boxed value is written as its value, of any realm.
+    if (isBoxed(value)) return value;
     const hidden = hiddenData(value);
     if (hidden) throw new BodyFieldError(field, `${JSON_RULE} (got ${typeName(value)}${HIDDEN_WHY[hidden]})`);
     at.set(value, field);

@@ -106,7 +106,7 @@ describe('retryAfterSeconds', () => {
     expect(retryAfterSeconds('Wed, 21 Oct 2015 07:28:30 GMT', now)).toBe(30);
     expect(retryAfterSeconds('Wed, 21 Oct 2015 07:27:00 GMT', now)).toBe(0);
     // RFC 9110's two obsolete forms, which a recipient must read too, and the near misses servers send.
-    for (const date of ['Wednesday, 21-Oct-15 07:28:30 GMT', 'Wed Oct 21 07:28:30 2015', 'Wed, 21 Oct 2015 07:28:30 UTC', 'Wed, 21 Oct 2015 07:28:30 +0000', 'wed, 21 oct 2015 07:28:30  gmt']) {
+    for (const date of ['Wednesday, 21-Oct-15 07:28:30 GMT', 'Wed Oct 21 07:28:30 2015', 'Wed, 21 Oct 2015 07:28:30 UTC', 'Wed, 21 Oct 2015 07:28:30 +0000', 'wed, 21 oct 2015 07:28:30  gmt', 'Wed, 21 Oct 2015 00:28:30 PDT']) {
       expect(retryAfterSeconds(date, now), date).toBe(30);
     }
     expect(retryAfterSeconds('Wed, 1 Oct 2015 07:28:30 GMT', Date.parse('Wed, 01 Oct 2015 07:28:00 GMT'))).toBe(30);
@@ -129,7 +129,7 @@ describe('retryAfterSeconds', () => {
 
   it('gives undefined for what it cannot read', () => {
     // Text Date.parse reads as a date in 2001 (or 2030): read so, every retry fired at once.
-    for (const value of [null, '', 'soon', 'x5', '5x', '1.2.3', '2001-02-05', 'wait 10', 'retry 12', 'May 5', 'Sun 1', 'foo 2030', 'garbage-no-letters-1']) {
+    for (const value of [null, '', 'soon', 'x5', '5x', '1.2.3', '2001-02-05', 'wait 10', 'retry 12', 'May 5', 'Sun 1', 'foo 2030', 'garbage-no-letters-1', 'Dec 2 18:00:00', 'retry May 5 10:00:00', 'Decimal 1 10:00:00 2030']) {
       expect(retryAfterSeconds(value)).toBeUndefined();
     }
   });

@@ -34,15 +34,21 @@ export interface RetriedCall {
   resent?: (copy: Request) => Request;
 }
 
-/** A month's name and a time of day: what every HTTP-date has, and no count of seconds or word of advice does. */
-const MONTH = /\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b/i;
+/**
+ * A month's abbreviation, a time of day and a year (four digits, or RFC 850's two after the
+ * month): what every HTTP-date has, and no count of seconds or word of advice does ("May 5",
+ * "Dec 2 18:00:00" and "Decimal 1" were read as dates in 2001).
+ */
+const MONTH = /\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b/i;
 const TIME_OF_DAY = /\b\d{1,2}:\d\d:\d\d\b/;
-const ZONE = /\b(?:GMT|UTC|UT|Z)\b|[+-]\d{4}\b/i;
+const YEAR = /\b\d{4}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d\b/i;
+/** A zone Date.parse reads; without one (asctime's form) the date is GMT, as RFC 9110 says. */
+const ZONE = /\b(?:GMT|UTC|UT|Z|[ECMP][SD]T)\b|[+-]\d{4}\b/i;
 
 /**
  * Seconds to wait from a Retry-After value: delta-seconds or an HTTP date; undefined if unreadable.
  * A number outside the grammar (`2.5`, `-1`) is still a number of seconds, rounded up and never
- * below 0. Only text with a month's name and a time of day is read as a date (RFC 9110's three
+ * below 0. Only text with a month, a time of day and a year is read as a date (RFC 9110's three
  * forms, and the near misses servers send: a one-digit day, UTC, +0000): V8's Date.parse reads
  * "2.5", "wait 10" or "May 5" as a date in 2001, which made every retry fire at once. A date is
  * in GMT, as RFC 9110 says, when it names no zone (asctime's form): Date.parse took local time.
@@ -51,7 +57,7 @@ export function retryAfterSeconds(value: string | null, now = Date.now()): numbe
   if (!value) return undefined;
   const text = value.trim();
   if (/^[-+]?\d+(\.\d+)?$/.test(text)) return Math.max(0, Math.ceil(Number(text)));
-  if (!MONTH.test(text) || !TIME_OF_DAY.test(text)) return undefined;
+  if (!MONTH.test(text) || !TIME_OF_DAY.test(text) || !YEAR.test(text)) return undefined;
   const date = Date.parse(ZONE.test(text) ? text : `${text} GMT`);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }

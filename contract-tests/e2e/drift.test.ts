@@ -74,5 +74,10 @@ describe('drift against a sandbox that breaks its contract', () => {
     for (const form of forms) expect(written.includes(form), `leaked ${form.slice(0, 4)}…`).toBe(false);
     // The XONVO pauseAccount break echoes the Basic credentials: they were there to leak.
     expect(written).toContain('[redacted]');
+    // Nor a token the vendor issued, which a failure quoting the token endpoint's answer showed (found 2026-12-01).
+    const issued = /"(?:access|refresh)_token":\s*"([^"]+)"/g;
+    const tokens = [...JSON.stringify(loadSpec(vendors.find((v) => v.name === 'footprints')!).doc).replaceAll('\\"', '"').matchAll(issued)].map((m) => m[1]!).filter((t) => t.length >= 20);
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const token of tokens) expect(written.includes(token), `leaked an issued token ${token.slice(0, 4)}…`).toBe(false);
   });
 });

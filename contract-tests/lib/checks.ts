@@ -5,6 +5,7 @@
  * a wrong body, a missing field, an undocumented status or a missing 401 fails fast.
  */
 import { appendFileSync } from 'node:fs';
+import { createCredentialMask } from '../../src/record/har.js';
 import type { ContractViolation } from '../../src/guard/violation.js';
 import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
 import { exampleRequest, negativeCases, type ContractRequest } from './request.js';
@@ -65,9 +66,14 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
   /** A fresh session per check run (unique within this run of the suite). */
   const fresh = (test: string) => void (session = `contract-${spec.vendor.name}-${test}-${++sessions}-${process.pid}`);
 
+  // What a failure quotes of an answer is masked as a recording is: a token endpoint's answer
+  // (Footprints' createToken) put a live token into reports/sandbox.json.
+  const mask = createCredentialMask(Object.entries(settings).filter(([name]) => name !== 'baseUrl').map(([, value]) => value));
+  const excerpt = (received: Awaited<ReturnType<typeof receive>>) => JSON.stringify(mask.body(received.text, received.contentType, 'answer').slice(0, 200));
+
   /** What of the response breaks the contract, one sentence each, every violation noted for the drift report. */
   function problemsOf(op: OperationRef, received: Awaited<ReturnType<typeof receive>>): string[] {
-    const violations = contractViolations(spec, validate, op, received);
+    const violations = contractViolations(spec, validate, op, received, mask.text);
     noteViolations(violations);
     return violations.map((v) => v.message);
   }
@@ -78,7 +84,7 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
     const received = await receive(recorder.take());
     // Failure messages name every problem in full: they are what a drift report shows.
     const problems = problemsOf(op, received);
-    const body = JSON.stringify(received.text.slice(0, 200));
+    const body = excerpt(received);
     if (problems.length > 0) fail(`${problems.join('; ')} (response body ${body})`);
     if (received.status >= 300) fail(`status ${received.status} is not a success (response body ${body})`);
   }
@@ -101,7 +107,7 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
     if (received.status < 400 || received.status >= 500) fail(`the broken request got status ${received.status}, not a 4xx`);
     // Prism lower-cases query parameter names in its violations.
     if (!`${violations}\n${received.text}`.toLowerCase().includes(field.toLowerCase())) {
-      fail(`the ${received.status} answer does not name "${field}" (body ${JSON.stringify(received.text.slice(0, 200))})`);
+      fail(`the ${received.status} answer does not name "${field}" (body ${excerpt(received)})`);
     }
     const problems = problemsOf(op, received);
     if (problems.length > 0) fail(`the ${received.status} breaks the contract: ${problems.join('; ')}`);

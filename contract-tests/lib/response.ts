@@ -42,6 +42,8 @@ export function contractViolations(
   validate: ReturnType<typeof createValidator>,
   op: OperationRef,
   received: ReceivedResponse,
+  /** How a message quotes the body (masked by the checks: a token endpoint's answer holds a live token). */
+  quoted?: (text: string) => string,
 ): ContractViolation[] {
   // The verdicts are the runtime guard's (src/guard/violation.ts): one definition of drift.
   const documented = (status: number) => {
@@ -50,7 +52,7 @@ export function contractViolations(
     const content: Record<string, unknown> = response.value.content ?? {};
     return Object.fromEntries(Object.keys(content).map((m) => [m, `${response.pointer}/content/${escapePointer(m)}/schema`]));
   };
-  const body = judgeResponse(documented, received, validate).findings;
+  const body = judgeResponse(documented, received, validate, quoted).findings;
   const headers = received.headers ? headerProblems(spec, validate, op, received.status, (name) => received.headers!.get(name)) : [];
   const call = { vendor: spec.vendor.name, operationId: op.operation.operationId, method: op.method.toUpperCase(), path: op.path, status: received.status };
   return [...body, ...headers].map((f) => ({ ...call, pointer: f.pointer, rule: f.rule, message: f.message }));

@@ -22,47 +22,15 @@ export interface TokenRequest {
 }
 
 /**
- * An answer's text longer than this is shown in part: masking megabytes once they had arrived,
- * which no timer can cut short, held the call seconds past its deadline. JSON by a bounded copy
- * (`preview`), masked as a whole answer is; other text by its start (`startOf`).
+ * An answer's text longer than this is not masked whole: masking megabytes once they had arrived,
+ * which no timer can cut short, held the call seconds past its deadline. Text is shown by its
+ * start (`startOf`); JSON is not shown, as a part of it cannot be masked as the whole would be (a
+ * credential it names elsewhere, in a list, or deeper than a copy reaches).
  */
 const SHOWN_WHOLE_UP_TO = 65_536;
 /** How far a secret's written forms may reach past a cut: masked that far, then cut. */
 const MASK_REACH = 8000;
-
-/**
- * A copy of a long parsed answer holding at most SHOWN_WHOLE_UP_TO characters of its names and
- * strings and 20 levels: the rest of a list or an object is said to be left out, a string cut is
- * masked (`text`) as far as MASK_REACH past the cut first. Masked as a whole answer is (names
- * too: a credential in a list), it costs no more than one of that size.
- */
-function preview(value: unknown, text: (text: string) => string): unknown {
-  let room = SHOWN_WHOLE_UP_TO;
-  const copy = (node: unknown, depth: number): unknown => {
-    if (typeof node === 'string') {
-      if (node.length <= room) return (room -= node.length), node;
-      const cut = `${text(node.slice(0, room + MASK_REACH)).slice(0, room)}… (${node.length} characters)`;
-      room = 0;
-      return cut;
-    }
-    if (typeof node !== 'object' || node === null) return node;
-    if (depth >= 20) return '(nested deeper, left out)';
-    const out: unknown[] | Record<string, unknown> = Array.isArray(node) ? [] : {};
-    let left = 0;
-    for (const key in node) {
-      if (!Object.hasOwn(node, key)) continue;
-      if (room <= 0) {
-        left++;
-        continue;
-      }
-      room -= key.length;
-      Object.defineProperty(out, key, { value: copy((node as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true });
-    }
-    if (left > 0) Array.isArray(out) ? out.push(`(${left} more left out)`) : Object.defineProperty(out, '…', { value: `${left} more left out`, enumerable: true });
-    return out;
-  };
-  return copy(value, 0);
-}
+const notShown = (length: number) => `(a JSON answer of ${length} characters, over ${SHOWN_WHOLE_UP_TO}: not shown, as only a whole answer is masked)`;
 
 /**
  * The first 500 characters of a text, masked: masked first, as far as any secret's written forms
@@ -75,15 +43,14 @@ const startOf = (text: string, mask: (text: string) => string) => mask(text.slic
  * nesting that JSON.stringify cannot write back (thousands of levels): such a body is not shown,
  * and the error says so.
  */
-function shownJson(body: unknown, shown: (text: string) => string, text: (text: string) => string): unknown {
+function shownJson(body: unknown, shown: (text: string) => string): unknown {
   let written: string;
   try {
     written = JSON.stringify(body);
   } catch {
     return TOO_DEEP_TO_SHOW;
   }
-  if (written.length > SHOWN_WHOLE_UP_TO) written = JSON.stringify(preview(body, text));
-  return JSON.parse(shown(written));
+  return written.length > SHOWN_WHOLE_UP_TO ? notShown(written.length) : JSON.parse(shown(written));
 }
 
 /**
@@ -128,10 +95,11 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
   // What the error carries is masked as a recording is: a refusal that echoes the request, or an
   // answer that hides its token under another name (`{"data":{"access_token":…}}`), must not put
   // a live credential into the caller's logs.
-  const mask = createCredentialMask(secrets);
-  const shown = (text: string) => mask.body(text, response.headers.get('content-type') ?? '', 'answer');
+  const shown = (text: string) => createCredentialMask(secrets).body(text, response.headers.get('content-type') ?? '', 'answer');
   if (!response.ok || error !== undefined) {
-    const masked = typeof error === 'string' ? (error.length > SHOWN_WHOLE_UP_TO ? startOf(error, shown) : shown(error)) : error === undefined ? undefined : shownJson(error, shown, mask.text);
+    // Long text that is JSON-shaped is not cut either: a part of it is not masked as the whole would be.
+    const longText = (text: string) => (/json/i.test(response.headers.get('content-type') ?? '') || /^\s*[[{]/.test(text) ? notShown(text.length) : startOf(text, shown));
+    const masked = typeof error === 'string' ? (error.length > SHOWN_WHOLE_UP_TO ? longText(error) : shown(error)) : error === undefined ? undefined : shownJson(error, shown);
     throw new TokenError(vendor, response.status, masked);
   }
   // A success answer that is not JSON, or JSON without the token, may be the token as text (`eyJ…`) or under another name: what could be one is masked too.
@@ -149,7 +117,7 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const field = fields.find((f) => typeof record[f] === 'string' && record[f].trim() !== '');
   if (!field) {
-    const masked = tokenLikeMasked(shownJson(body, shown, (text) => maskTokenLike(mask.text(text))));
+    const masked = tokenLikeMasked(shownJson(body, shown));
     throw new TokenError(vendor, response.status, masked, `token response has no ${fields.join(' or ')}`);
   }
   // fetch refuses such a header value, and its error would quote the token.

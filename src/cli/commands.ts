@@ -120,7 +120,13 @@ async function mock(argv: string[]) {
   // and npm's, where npm's shell is the parent: a SIGKILL of npm (a CI job's timeout) leaves the shell.
   const parent = process.ppid;
   const npm = npmAbove(parent);
-  setInterval(() => (process.ppid !== parent || (npm !== undefined && parentOf(parent) !== npm)) && void shutdown('parent process ended'), 1000).unref();
+  // A read of /proc that fails (out of file descriptors under load) says nothing of npm: only another parent does.
+  const npmGone = () => {
+    if (npm === undefined) return false;
+    const above = parentOf(parent);
+    return above !== undefined && above !== npm;
+  };
+  setInterval(() => (process.ppid !== parent || npmGone()) && void shutdown('parent process ended'), 1000).unref();
   // The engine answers its own failures with a 500; anything that escapes it is logged, not fatal.
   process.on('unhandledRejection', (reason) => console.error(`martech-contracts: MOCK BUG (kept serving): ${String((reason as Error)?.stack ?? reason)}`));
 }
@@ -137,9 +143,9 @@ function parentOf(pid: number): number | undefined {
 }
 
 /**
- * npm's process id, where the mock's parent is the shell npm runs a script in (Linux: /proc says
- * who is whose parent, and what npm ran as); else undefined, and the parent alone is watched. Only
- * npm itself: a mock started under `nohup sh -c …` from a script has that shell as its parent,
+ * npm's process id (or yarn's, pnpm's, bun's), where the mock's parent is the shell it runs a script
+ * in (Linux: /proc says who is whose parent, and what npm ran as); else undefined, and the parent
+ * alone is watched. Only npm itself: a mock started under `nohup sh -c …` from a script has that shell as its parent,
  * and the script's own shell, which ends with the script, above it (CLIENT-77).
  */
 function npmAbove(parent: number): number | undefined {
@@ -148,7 +154,7 @@ function npmAbove(parent: number): number | undefined {
   try {
     // npm sets its title ("npm start …"), written over its arguments; run as `node npm-cli.js`, its script is the second.
     const [program, script] = readFileSync(`/proc/${grandparent}/cmdline`, 'utf8').split('\0');
-    const isNpm = [program?.split(' ')[0], script].some((arg) => /(^|\/)(npm|npm-cli\.js)$/.test(arg ?? ''));
+    const isNpm = [program?.split(' ')[0], script].some((arg) => /(^|\/)(npm|npm-cli\.js|yarn|yarnpkg|yarn\.c?js|pnpm|pnpm\.c?js|bun)$/.test(arg ?? ''));
     return isNpm ? grandparent : undefined;
   } catch {
     return undefined;

@@ -63,6 +63,9 @@ describe('no request can crash the mock', () => {
     // Credentials are checked first, as the vendor's server checks them: without them, its documented 401 (a second round found the 415 first).
     const anonymous = await fetch(`${mocks.urls.footprints}/api/lead`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userEmail":"m@b.c"}' });
     expect(anonymous.status).toBe(401);
+    // A 401 a Prefer asks for is no credential check: the 415 (a third round found the 401 example for some operations).
+    const asked = await fetch(`${mocks.urls.footprints}/api/loyaltyCode/list?access_token=t`, { method: 'POST', headers: { 'content-type': 'application/json', prefer: 'code=401' }, body: '{}' });
+    expect(asked.status).toBe(415);
     // A PATCH refused for its media type says which it takes (RFC 5789).
     const token = (await (await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'i', client_secret: 's', grant_type: 'client_credentials' }) })).json()) as { access_token: string };
     const patch = await fetch(`${mocks.urls.perx}/v4/customers/4242`, { method: 'PATCH', headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'text/plain' }, body: 'x' });

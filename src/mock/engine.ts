@@ -164,9 +164,10 @@ export function createEngine(options: EngineOptions): Engine {
       result = await prism(input, operation, config);
       if (key !== undefined) memo.set(key, result);
     }
+    // Only Prism's own refusal of the credentials goes first; a 401 a Prefer asked for is no credential check.
     if (unsupported) {
       const refused = 'failure' in result ? result.failure.status : result.ok.output.statusCode;
-      if (refused !== 401 && refused !== 403) return unsupported;
+      if ((refused !== 401 && refused !== 403) || asked.code !== undefined || asked.exampleKey !== undefined) return unsupported;
     }
     if ('failure' in result) {
       const { failure } = result;

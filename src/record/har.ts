@@ -209,17 +209,18 @@ export function createCredentialMask(secrets: string[]) {
     if (typeof node !== 'object' || node === null) return node;
     return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, isCredentialField(key) ? maskCredential(key, value) : maskJson(value)]));
   };
-  // A pair at the start of the text too: a form-shaped answer with a line break after it is masked
-  // as text, its first field with the rest. A name holds no `?`: from the start of a URL, the
-  // name would have run to its `?` and swallowed the query's first pair (`…/cb?api_key=…`), and a
-  // run of `?` was scanned again from each one (80,000 took seconds).
+  const maskPair = (whole: string, separator: string, key: string, found: string) => {
+    if (!isCredentialField(safeDecode(key))) return whole;
+    learnCredential(safeDecode(key), safeDecode(found));
+    return `${separator}${key}=${MASK}`;
+  };
+  // A name holds no `?`: a run of them was scanned again from each one (80,000 took seconds).
+  // The pair a text starts with (a form-shaped answer with a line break after it) is read first,
+  // under a field's name only: a URL's start (`https://…;v=1/cb?api_key=…`) is no name, and read
+  // as one it swallowed the query's first pair.
   const maskQueryIn = (value: string) =>
     value.includes('=')
-      ? value.replace(/(^|[?&])([^=&#\s?]+)=([^&#\s]*)/g, (whole, separator: string, key: string, found: string) => {
-          if (!isCredentialField(safeDecode(key))) return whole;
-          learnCredential(safeDecode(key), safeDecode(found));
-          return `${separator}${key}=${MASK}`;
-        })
+      ? value.replace(/^([\w.[\]%-]+)=([^&#\s]*)/, (whole, key: string, found: string) => maskPair(whole, '', key, found)).replace(/([?&])([^=&#\s?]+)=([^&#\s]*)/g, maskPair)
       : value;
   /**
    * JSON-shaped pairs in text that does not parse (a trailing comma, JSONP, JSON inside HTML, a
@@ -370,6 +371,40 @@ function sentAsIs(text: string): boolean {
   return true;
 }
 
+const bytesOf = (binary: string) => Uint8Array.from(binary, (c) => c.charCodeAt(0));
+
+/**
+ * A request body that is not UTF-8 (a file upload), masked, as bytes. A multipart body's text is
+ * masked as text, so a credential it sends is learnt as an answer will quote it (`pässwört`, not
+ * its bytes read one character each); the content of a part that is not text, the file, is held
+ * aside as bytes, its configured secrets masked in their UTF-8 bytes. Other bytes are masked one
+ * character a byte.
+ */
+function maskedUpload(bytes: Uint8Array, type: string, mask: ReturnType<typeof createCredentialMask>, byteForms: (text: string) => string): Uint8Array {
+  const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+  if (!boundary) return bytesOf(byteForms(mask.body(byteString(bytes), type)));
+  const delimiter = `--${boundary[1] ?? boundary[2]}`;
+  // Where a held part goes: no text holds it (a random mark between NULs).
+  const mark = `\u0000held-${Math.random().toString(36).slice(2)}-`;
+  const held: string[] = [];
+  const hold = (binary: string) => `${mark}${held.push(binary) - 1}\u0000`;
+  const text = byteString(bytes)
+    .split(delimiter)
+    .map((piece) => {
+      const whole = utf8(bytesOf(piece));
+      if (whole !== undefined) return whole;
+      const headEnd = piece.indexOf('\r\n\r\n');
+      const head = headEnd < 0 ? undefined : utf8(bytesOf(piece.slice(0, headEnd + 4)));
+      return head === undefined ? hold(piece) : `${head}${hold(piece.slice(headEnd + 4))}`;
+    })
+    .join(delimiter);
+  const pieces = mask.body(text, type).split(new RegExp(`${mark}(\\d+)\u0000`));
+  const out = pieces.map((piece, i) => (i % 2 === 0 ? new TextEncoder().encode(piece) : bytesOf(byteForms(held[Number(piece)]!))));
+  const joined = new Uint8Array(out.reduce((size, part) => size + part.length, 0));
+  out.reduce((at, part) => (joined.set(part, at), at + part.length), 0);
+  return joined;
+}
+
 const headerList = (headers: Headers, mask: (h: HarHeader) => HarHeader) => [...headers].map(([name, value]) => mask({ name, value }));
 
 /**
@@ -432,7 +467,7 @@ export const stopRecording = (response: Response): void => recordings.get(respon
  */
 export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, secrets: string[] = []): (request: Request) => Promise<Response> {
   const mask = createCredentialMask(secrets);
-  // A body masked one character a byte (not UTF-8) holds a secret outside ASCII as its UTF-8 bytes, one character each.
+  // Bytes read one character a byte hold a secret outside ASCII as its UTF-8 bytes, one character each.
   const byteForms = createRedactor(secrets.filter((secret) => /[^\x00-\x7f]/.test(secret)).map((secret) => byteString(new TextEncoder().encode(secret))));
   const keep = (entry: HarEntry) => notify('record', record, entry);
   return async (request) => {
@@ -452,7 +487,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
         ? undefined
         : requestText !== undefined
           ? { mimeType: requestType, text: mask.body(requestText, requestType) }
-          : { mimeType: requestType, text: btoa(byteForms(mask.body(byteString(requestBytes), requestType))), _encoding: 'base64' };
+          : { mimeType: requestType, text: base64Bytes(maskedUpload(requestBytes, requestType, mask, byteForms)), _encoding: 'base64' };
     const url = mask.url(request.url);
     const entryFor = (response: HarEntry['response']): HarEntry => {
       const time = Math.round(performance.now() - t0);

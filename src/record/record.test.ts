@@ -446,6 +446,15 @@ describe('recordingFetch', () => {
     const decoded = Buffer.from(withSecret.entry.request.postData!.text, 'base64').toString('latin1');
     expect(decoded).toContain('signed with [redacted]');
     expect(decoded).not.toContain(Buffer.from('Schlüssel').toString('latin1'));
+    // A password sent beside a file is learnt as text, so the answer quoting it is masked; the file's bytes are kept.
+    const login = new FormData();
+    login.append('password', 'pässwört-9911');
+    login.append('file', new Blob([new Uint8Array([0xff, 0xfe, 0x41])]), 'c.bin');
+    const refused = await recordOne(new Request('https://api.example.com/upload', { method: 'POST', body: login }), answer('{"error":"pässwört-9911 is too short"}', { status: 422, headers: { 'content-type': 'application/json' } }));
+    const sentBytes = Buffer.from(refused.entry.request.postData!.text, 'base64');
+    expect(sentBytes.toString('latin1')).not.toContain(Buffer.from('pässwört').toString('latin1'));
+    expect(sentBytes.includes(Buffer.from([0xff, 0xfe, 0x41]))).toBe(true);
+    expect(refused.entry.response.content.text).toBe('{"error":"[redacted] is too short"}');
   });
 
   it('records a JSON answer with nothing to mask as it was sent, so the checker judges what the vendor wrote (CLIENT-85)', async () => {
@@ -467,6 +476,8 @@ describe('recordingFetch', () => {
     const mask = createCredentialMask([]);
     // A URL at the start of a text: its query's first pair is still masked (a second round found it in clear).
     expect(mask.header({ name: 'Location', value: 'https://vendor.example/cb?api_key=LIVEKEY_9f8e7d6c5b4a&x=1' }).value).toBe('https://vendor.example/cb?api_key=[redacted]&x=1');
+    expect(mask.header({ name: 'Location', value: 'https://h.example/app;v=1/cb?access_token=SECRETVALUE123' }).value).toBe('https://h.example/app;v=1/cb?access_token=[redacted]');
+    expect(mask.text('url=https://h.example/cb?api_key=SECRETVALUE123')).toBe('url=https://h.example/cb?api_key=[redacted]');
     for (const text of ['access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&token_type=bearer\n', 'access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=repo gist&token_type=bearer', 'password=hunter2hunter2&user=a\r\n']) {
       const shown = mask.body(text, 'text/plain');
       expect(shown).not.toContain('gho_');

@@ -84,11 +84,15 @@ const LONGEST_IN_PATTERN = 1024;
  * One pass of one regular expression, longest form first, whatever the number of forms; a form
  * longer than LONGEST_IN_PATTERN is replaced as text before it.
  */
+/** The longest learnt value masked in every written form (see createRedactor). */
+const LONG_TOKEN = 1024;
+
 export function createRedactor(secrets: string[], tokens: Iterable<string> = []) {
   // A value as given, and as sent: fetch trims the whitespace a header value read from a file ends with.
   const values = [...new Set(secrets.flatMap((s) => [s, s.trim()]))].filter((s) => s.length >= 4);
   const forms = new Set<string>();
-  for (const value of [...values, ...[...tokens].filter((t) => t.length >= 4)]) {
+  const learnt = [...tokens].filter((t) => t.length >= 4);
+  for (const value of [...values, ...learnt.filter((t) => t.length <= LONG_TOKEN)]) {
     // As a JSON string writes it too: a token endpoint that echoes the JSON body it was sent
     // shows Perx's client secret so, and a URL-encoded echo of that body.
     for (const written of new Set([value, ...jsonForms(value)])) {
@@ -97,6 +101,10 @@ export function createRedactor(secrets: string[], tokens: Iterable<string> = [])
     }
     for (const shown of htmlForms(value)) forms.add(shown);
   }
+  // A value learnt longer than 1 kB (a JWT with many claims, a message under a password's name) is masked as
+  // it is, as JSON and as a URL write it: each of its hundreds of other forms cost a search of every
+  // text, and 25,000 characters of quotes and slashes under a password's name took seconds.
+  for (const value of learnt.filter((t) => t.length > LONG_TOKEN)) for (const form of [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)]) forms.add(form);
   for (const value of values) for (const other of values) forms.add(base64(`${value}:${other}`));
   if (forms.size === 0) return (text: string) => text;
   // Longest first. A form too long for one regular expression (V8 refuses one past about 32 KB,
