@@ -39,9 +39,10 @@ export interface RetriedCall {
  * month): what every HTTP-date has, and no count of seconds or word of advice does ("May 5",
  * "Dec 2 18:00:00" and "Decimal 1" were read as dates in 2001).
  */
-const MONTH = /\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b/i;
+const MONTHS = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const MONTH = new RegExp(`\\b${MONTHS}\\b`, 'i');
 const TIME_OF_DAY = /\b\d{1,2}:\d\d:\d\d\b/;
-const YEAR = /\b\d{4}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d\b/i;
+const YEAR = new RegExp(`\\b\\d{4}\\b|\\b${MONTHS}-\\d\\d\\b`, 'i');
 /** A zone Date.parse reads; without one (asctime's form) the date is GMT, as RFC 9110 says. */
 const ZONE = /\b(?:GMT|UTC|UT|Z|[ECMP][SD]T)\b|[+-]\d{4}\b/i;
 

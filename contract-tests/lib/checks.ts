@@ -9,7 +9,7 @@ import { createCredentialMask } from '../../src/record/har.js';
 import type { ContractViolation } from '../../src/guard/violation.js';
 import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
 import { exampleRequest, negativeCases, type ContractRequest } from './request.js';
-import { contractViolations, receive } from './response.js';
+import { contractViolations, receive, type ReceivedResponse } from './response.js';
 import type { LoadedSpec, OperationRef } from './spec.js';
 import { anonymousClient, createRecorder, securitySchemes, send, vendorClients } from './target.js';
 import { createValidator } from './validator.js';
@@ -69,10 +69,10 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
   // What a failure quotes of an answer is masked as a recording is: a token endpoint's answer
   // (Footprints' createToken) put a live token into reports/sandbox.json.
   const mask = createCredentialMask(Object.entries(settings).filter(([name]) => name !== 'baseUrl').map(([, value]) => value));
-  const excerpt = (received: Awaited<ReturnType<typeof receive>>) => JSON.stringify(mask.body(received.text, received.contentType, 'answer').slice(0, 200));
+  const excerpt = (received: ReceivedResponse) => JSON.stringify(mask.body(received.text, received.contentType, 'answer').slice(0, 200));
 
   /** What of the response breaks the contract, one sentence each, every violation noted for the drift report. */
-  function problemsOf(op: OperationRef, received: Awaited<ReturnType<typeof receive>>): string[] {
+  function problemsOf(op: OperationRef, received: ReceivedResponse): string[] {
     const violations = contractViolations(spec, validate, op, received, mask.text);
     noteViolations(violations);
     return violations.map((v) => v.message);

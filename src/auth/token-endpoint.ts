@@ -39,9 +39,9 @@ const notShown = (length: number) => `(a JSON answer of ${length} characters, ov
 const startOf = (text: string, mask: (text: string) => string) => mask(text.slice(0, 500 + MASK_REACH)).slice(0, 500);
 
 /**
- * A parsed body as an error shows it, masked (the start of its text, when long). JSON.parse takes
- * nesting that JSON.stringify cannot write back (thousands of levels): such a body is not shown,
- * and the error says so.
+ * A parsed body as an error shows it, masked, or not at all when long (SHOWN_WHOLE_UP_TO). JSON.parse
+ * takes nesting that JSON.stringify cannot write back (thousands of levels): such a body is not
+ * shown either, and the error says so.
  */
 function shownJson(body: unknown, shown: (text: string) => string): unknown {
   let written: string;
@@ -95,15 +95,14 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
   // What the error carries is masked as a recording is: a refusal that echoes the request, or an
   // answer that hides its token under another name (`{"data":{"access_token":…}}`), must not put
   // a live credential into the caller's logs.
-  const shown = (text: string) => createCredentialMask(secrets).body(text, response.headers.get('content-type') ?? '', 'answer');
+  const type = response.headers.get('content-type') ?? '';
+  const shown = (text: string) => createCredentialMask(secrets).body(text, type, 'answer');
   if (!response.ok || error !== undefined) {
     // Long text that is JSON-shaped is not cut either: a part of it is not masked as the whole would be.
-    const longText = (text: string) => (/json/i.test(response.headers.get('content-type') ?? '') || /^\s*[[{]/.test(text) ? notShown(text.length) : startOf(text, shown));
+    const longText = (text: string) => (/json/i.test(type) || /^\s*[[{]/.test(text) ? notShown(text.length) : startOf(text, shown));
     const masked = typeof error === 'string' ? (error.length > SHOWN_WHOLE_UP_TO ? longText(error) : shown(error)) : error === undefined ? undefined : shownJson(error, shown);
     throw new TokenError(vendor, response.status, masked);
   }
-  // A success answer that is not JSON, or JSON without the token, may be the token as text (`eyJ…`) or under another name: what could be one is masked too.
-  const tokenLikeShown = (text: string) => maskTokenLike(shown(text));
   const text = typeof data === 'string' ? data : '';
   let body: unknown;
   try {
@@ -112,14 +111,12 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
     // JSON.parse's message quotes the start of the text, which may be the token itself: the cause
     // says what failed, and the masked start of the answer is the error's body.
     const cause = new SyntaxError(`the token response is not JSON (${(parseError as Error).name}; its start is the error's body, masked)`);
-    throw new TokenError(vendor, response.status, startOf(text, tokenLikeShown), 'token response is not JSON', { cause });
+    // A success answer that is not JSON may be the token as text (`eyJ…`): what could be one is masked too.
+    throw new TokenError(vendor, response.status, startOf(text, (start) => maskTokenLike(shown(start))), 'token response is not JSON', { cause });
   }
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const field = fields.find((f) => typeof record[f] === 'string' && record[f].trim() !== '');
-  if (!field) {
-    const masked = tokenLikeMasked(shownJson(body, shown));
-    throw new TokenError(vendor, response.status, masked, `token response has no ${fields.join(' or ')}`);
-  }
+  if (!field) throw new TokenError(vendor, response.status, tokenLikeMasked(shownJson(body, shown)), `token response has no ${fields.join(' or ')}`);
   // fetch refuses such a header value, and its error would quote the token.
   if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(record[field] as string)) {
     throw new TokenError(vendor, response.status, undefined, `token response's ${field} cannot be sent in a header (it holds a line break, a control character or a character outside Latin-1)`);

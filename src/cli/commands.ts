@@ -145,8 +145,8 @@ function parentOf(pid: number): number | undefined {
 /**
  * npm's process id (or yarn's, pnpm's, bun's), where the mock's parent is the shell it runs a script
  * in (Linux: /proc says who is whose parent, and what npm ran as); else undefined, and the parent
- * alone is watched. Only npm itself: a mock started under `nohup sh -c …` from a script has that shell as its parent,
- * and the script's own shell, which ends with the script, above it (CLIENT-77).
+ * alone is watched. Only npm itself: a mock started under `nohup sh -c …` from a script has that
+ * shell as its parent, and the script's own shell, which ends with the script, above it (CLIENT-77).
  */
 function npmAbove(parent: number): number | undefined {
   const grandparent = parentOf(parent);

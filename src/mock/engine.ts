@@ -9,7 +9,7 @@ import { createMemo, memoKey } from './memo.js';
 import { createRecordCheck, recordSchemasFrom, requestShape } from './record-schemas.js';
 import { createRouter } from './router.js';
 import { linksFrom, seedsFrom } from './seeds.js';
-import { apply, chooseExample, identityOf, present, type Change, type Notify } from './state/apply.js';
+import { apply, chooseExample, identityOf, LARGEST_WHOLE, present, type Change, type Notify } from './state/apply.js';
 import type { MockBehaviour } from './state/behaviour.js';
 import { formFields, type RequestView } from './state/request-values.js';
 import { Store } from './state/store.js';
@@ -99,7 +99,7 @@ export function createEngine(options: EngineOptions): Engine {
     const query = new URLSearchParams(request.query);
     const outOfRange = unreadableNumber(operation, routed.route.params, query);
     if (outOfRange) {
-      const detail = `${outOfRange.in} parameter ${outOfRange.name} must be ${outOfRange.in === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (got ${JSON.stringify(outOfRange.raw)}, which is beyond ${outOfRange.whole ? 'the largest whole number told apart from its neighbours, 2^53 - 1' : 'the largest one'})`;
+      const detail = `${outOfRange.in} parameter ${outOfRange.name} must be ${outOfRange.in === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (got ${JSON.stringify(outOfRange.raw)}, which is beyond ${outOfRange.whole ? LARGEST_WHOLE : 'the largest one'})`;
       return problem(422, 'Invalid request', detail, { validation: [{ location: [outOfRange.in, outOfRange.name], severity: 'Error', code: 'type', message: detail }] });
     }
     const params = numbersAsNumbers(operation, routed.route.params);

@@ -479,9 +479,8 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     // Learnt first, so every part of the entry is masked with them: the headers' credentials, and
     // the body's (a 422 quoting the password it refused comes back in this very exchange).
     mask.learnCarried(request.headers);
-    // Bytes that are not UTF-8 (a file in a multipart upload) are masked as one character a byte,
-    // which keeps each byte and the form's field names, and recorded as base64: decoded as UTF-8
-    // they were lost, and the size given was that of the text they became.
+    // Bytes that are not UTF-8 (a file in a multipart upload) are masked as `maskedUpload` says and
+    // recorded as base64: decoded as UTF-8 they were lost, and the size given was that of the text they became.
     const requestBody: NonNullable<HarEntry['request']['postData']> | undefined =
       requestBytes === undefined
         ? undefined

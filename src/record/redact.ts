@@ -76,6 +76,9 @@ function htmlForms(value: string): string[] {
 /** The longest form one alternation of the pattern takes: the pattern stays far below V8's limit however many there are. */
 const LONGEST_IN_PATTERN = 1024;
 
+/** The longest learnt value masked in every written form (see createRedactor). */
+const LONG_TOKEN = 1024;
+
 /**
  * Masks secret values wherever they appear in text that is printed or written: the values
  * themselves, and the Basic-auth, URL-encoded, JSON-escaped and HTML forms they take on the wire. `tokens`, values
@@ -84,9 +87,6 @@ const LONGEST_IN_PATTERN = 1024;
  * One pass of one regular expression, longest form first, whatever the number of forms; a form
  * longer than LONGEST_IN_PATTERN is replaced as text before it.
  */
-/** The longest learnt value masked in every written form (see createRedactor). */
-const LONG_TOKEN = 1024;
-
 export function createRedactor(secrets: string[], tokens: Iterable<string> = []) {
   // A value as given, and as sent: fetch trims the whitespace a header value read from a file ends with.
   const values = [...new Set(secrets.flatMap((s) => [s, s.trim()]))].filter((s) => s.length >= 4);

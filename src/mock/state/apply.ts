@@ -587,7 +587,7 @@ function applyEach(context: ApplyContext, behaviour: MockBehaviour): Outcome {
     const unreadable = Object.entries(bound).find(([, key]) => /^\d+$/.test(key) && !Number.isSafeInteger(Number(key)));
     if (unreadable) {
       const [name, key] = unreadable;
-      const detail = `the key "${key.length > 40 ? `${key.slice(0, 40)}…` : key}" of an item at ${each} names ${name}, which must be a number a record can have: it is beyond the largest whole number told apart from its neighbours, 2^53 - 1`;
+      const detail = `the key "${key.length > 40 ? `${key.slice(0, 40)}…` : key}" of an item at ${each} names ${name}, which must be a number a record can have: it is beyond ${LARGEST_WHOLE}`;
       return { refuse: 422, detail, problem: { title: 'Invalid request', extra: { field: name } } };
     }
     // What the item's place names (the account a bulk lead is listed under) is read as a path parameter is.
@@ -602,13 +602,16 @@ function applyEach(context: ApplyContext, behaviour: MockBehaviour): Outcome {
 /**
  * The keys an item's place names, a number in any spelling read as that number (`"022"` is 22), as
  * the engine reads a numeric path parameter: the account a bulk lead is listed under is then the one
- * `/accounts/22/…` names.
+ * `/accounts/22/…` names. (A key past 2^53 - 1 has refused the call before: see applyEach.)
  */
 function asNumbers(bound: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, key] of Object.entries(bound)) out[name] = /^\d+$/.test(key) && Number.isSafeInteger(Number(key)) ? String(Number(key)) : key;
+  for (const [name, key] of Object.entries(bound)) out[name] = /^\d+$/.test(key) ? String(Number(key)) : key;
   return out;
 }
+
+/** Where a number stops naming one record: past it, two ids read as one number. */
+export const LARGEST_WHOLE = 'the largest whole number told apart from its neighbours, 2^53 - 1';
 
 /** Where a record this call writes is kept: within the record its scope names, if any. */
 const inScopeOf = ({ behaviour, request }: Context, id: string) => scopedId(behaviour.scope === undefined ? undefined : request.params[behaviour.scope], id);
