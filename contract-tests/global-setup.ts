@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startMocks } from '../src/mock/index.js';
+import { failRunFor } from './lib/fail-run.js';
 import { contractTarget } from './lib/target.js';
 
 declare module 'vitest' {
@@ -36,7 +37,7 @@ export default async function setup(project: TestProject) {
   project.provide('statelessMockUrls', stateless.urls);
   return async () => {
     await Promise.all([mocks.stop(), stateless.stop()]);
-    // A mock answer that broke the contract is a failure of the run, even if every test passed.
-    if (bugs.length) throw new Error(`the mock broke its own contract ${bugs.length} time(s):\n${bugs.slice(0, 20).join('\n')}`);
+    failRunFor(bugs);
   };
 }
+

@@ -300,7 +300,9 @@ function onceRead(params: Record<string, unknown>): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...params };
   // openapi-fetch reads the path's values by name and the query with for…in (inherited fields too),
   // header objects by their own keys (Object.entries): each part is copied as it is read.
-  for (const part of ['path', 'query']) copy[part] = fieldsCopy(copy[part]);
+  // Only parts given are written: V8 (Node 20) adds a field to an object made by spreading
+  // slowly, a new hidden class per call (about 3 µs, and garbage), where it rewrites one quickly.
+  for (const part of ['path', 'query']) if (copy[part] !== undefined) copy[part] = fieldsCopy(copy[part]);
   for (const part of ['header', 'cookie']) if (isObject(copy[part]) && !keyless(copy[part])) copy[part] = { ...(copy[part] as object) };
   // A query's objects are written field by field (deepObject, bracketQuery): read once too.
   if (isObject(copy.query) && !keyless(copy.query)) for (const name of Object.keys(copy.query)) copy.query[name] = fieldsCopy(copy.query[name]);
