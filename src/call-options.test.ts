@@ -142,14 +142,20 @@ const rows: Row[] = [
 ];
 
 describe('bodies the serializer cannot write', () => {
+  // JSON.stringify's own messages named only "body" (CLIENT-86).
   it.each([
-    ['a BigInt', { n: 1n }, 'must be serialisable as JSON: Do not know how to serialize a BigInt'],
-    ['a circular object', (() => { const o: Record<string, unknown> = {}; o.self = o; return o; })(), 'must be serialisable as JSON: Converting circular structure to JSON'],
-  ])('%s → ConfigError naming the body, nothing sent', async (_, body, rule) => {
+    ['a BigInt', { n: 1n }, 'body.n', 'must be JSON data: text, a number, a boolean, null, or an object or array of them (got a BigInt, which JSON cannot write: pass it as text, String(value))'],
+    [
+      'a circular object',
+      (() => { const o: Record<string, unknown> = {}; o.self = o; return o; })(),
+      'body.self',
+      'must be JSON data: text, a number, a boolean, null, or an object or array of them (got a reference back to a field that holds it: JSON cannot write a cycle)',
+    ],
+  ])('%s → ConfigError naming the field, nothing sent', async (_, body, option, rule) => {
     const before = received;
     const error = await client().PUT!(pause, { params, body }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error).toMatchObject({ option: 'body', rule, message: `xonvo: option "body" ${rule}` });
+    expect(error).toMatchObject({ option, rule, message: `xonvo: option "${option}" ${rule}` });
     expect(received).toBe(before);
   });
 
@@ -164,6 +170,8 @@ describe('bodies the serializer cannot write', () => {
     ['a toJSON that answers nothing', { toJSON: () => undefined }, 'body', `${JSON_DATA} (JSON.stringify writes nothing for it)`],
     ['a Set inside a list', { leads: [{ tags: new Set(['a']) }] }, 'body.leads[0].tags', `${JSON_DATA} (got a Set: JSON writes it as {}; convert it to an object or an array first)`],
     ['a symbol field', { lead: { id: Symbol('x') } }, 'body.lead.id', `${JSON_DATA} (got a symbol)`],
+    // Named `body[0]`, not `body.[0]` (CLIENT-86); NaN went as null.
+    ['a NaN in a list body', [Number('12,50')], 'body[0]', `${JSON_DATA} (got NaN: JSON writes it as null)`],
   ])('%s → ConfigError naming the field, nothing sent', async (_, body, option, rule) => {
     const before = received;
     const error = await client().PUT!(pause, { params, body, ...(body instanceof ReadableStream ? { duplex: 'half' } : {}) } as never).catch((e: unknown) => e);

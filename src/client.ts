@@ -121,7 +121,8 @@ function checkedSerializer(vendor: string, serialize: Serializer, as: string): S
       return serialize(body, headers);
     } catch (error) {
       if (error instanceof ConfigError) throw error;
-      if (error instanceof BodyFieldError) throw new ConfigError(vendor, error.field ? `body.${error.field}` : 'body', error.rule);
+      // `body[0]` and `body["a.b"]`, not `body.[0]`.
+      if (error instanceof BodyFieldError) throw new ConfigError(vendor, error.field ? `body${error.field.startsWith('[') ? '' : '.'}${error.field}` : 'body', error.rule);
       throw new ConfigError(vendor, 'body', `must be serialisable as ${as}: ${String((error as Error).message).split('\n')[0]}`);
     }
   };

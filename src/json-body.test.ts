@@ -1,14 +1,15 @@
+import { PassThrough } from 'node:stream';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { BodyFieldError } from './form.js';
 import { toJsonBody } from './json-body.js';
 
 describe('toJsonBody', () => {
-  it('writes JSON data as JSON.stringify does: toJSON honoured, boxed values unboxed, undefined fields and NaN as JSON has them', () => {
+  it('writes JSON data as JSON.stringify does: toJSON honoured, boxed values unboxed, undefined fields as JSON has them', () => {
     class Lead {
       email = 'a@b.c';
     }
-    const body = { when: new Date(0), money: { toJSON: () => '1.50' }, name: new String('Ann'), n: new Number(2), lead: new Lead(), empty: {}, list: [1, undefined], gone: undefined, nan: NaN };
+    const body = { when: new Date(0), money: { toJSON: () => '1.50' }, name: new String('Ann'), n: new Number(2), lead: new Lead(), empty: {}, list: [1, undefined], gone: undefined, big: 1e300, negative: -0.5 };
     expect(toJsonBody(body)).toBe(JSON.stringify(body));
     expect(toJsonBody(Object.create(null))).toBe('{}');
     // Objects that iterate but hold their data in fields, and boxed values of another realm (a second round found them refused).
@@ -50,5 +51,32 @@ describe('toJsonBody', () => {
     expect(fieldOf({ foreign: runInNewContext('new Set([1])') })).toBe('foreign');
     // A key that is not a name is written in brackets: `a.b` and '' are not read as paths.
     expect(fieldOf({ '': { 'a.b': new Set() } })).toBe('[""]["a.b"]');
+  });
+
+  it('refuses, naming the field, what JSON writes as null or as something else after its toJSON, or cannot write (CLIENT-86)', () => {
+    const refusal = (body: unknown) => {
+      try {
+        toJsonBody(body);
+      } catch (error) {
+        if (error instanceof BodyFieldError) return `${error.field}: ${error.rule}`;
+        throw error;
+      }
+      return 'nothing thrown';
+    };
+    // Each was sent as null before, answered 200: a failed Number(), a division by zero, a Date that did not parse.
+    expect(refusal({ amount: Number('12,50') })).toMatch(/^amount: .*\(got NaN: JSON writes it as null\)$/);
+    expect(refusal({ totals: [1, 1 / 0] })).toMatch(/^totals\[1\]: .*\(got Infinity: JSON writes it as null\)$/);
+    expect(refusal({ birthday: new Date('31/12/1990') })).toMatch(/^birthday: .*\(got an invalid Date: JSON writes it as null\)$/);
+    // A Buffer's toJSON wrote its bytes as {"type":"Buffer","data":[…]}; a Node stream its internals, a file's path among them.
+    expect(refusal({ file: Buffer.from('hi') })).toMatch(/^file: .*got a Buffer: binary data has no JSON form/);
+    expect(refusal({ attachment: new PassThrough() })).toMatch(/^attachment: .*got a stream: its bytes are not JSON/);
+    // JSON.stringify's own messages named no field.
+    expect(refusal({ leads: [{ points: 10n }] })).toMatch(/^leads\[0\]\.points: .*got a BigInt/);
+    const lead: Record<string, unknown> = { id: 1 };
+    lead.self = lead;
+    expect(refusal({ leads: [lead] })).toMatch(/^leads\[0\]\.self: .*JSON cannot write a cycle/);
+    // A value shared by two fields is no cycle: sent twice, as JSON.stringify does.
+    const shared = { a: 1 };
+    expect(toJsonBody({ x: shared, y: shared })).toBe('{"x":{"a":1},"y":{"a":1}}');
   });
 });

@@ -117,6 +117,8 @@ describe('retryAfterSeconds', () => {
     try {
       process.env.TZ = 'America/New_York';
       expect(retryAfterSeconds('Wed Oct 21 07:28:30 2015', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(30);
+      // A zone written only as a comment was not read as one, and Date.parse took local time (CLIENT-86).
+      expect(retryAfterSeconds('Wed, 21 Oct 2015 07:28:30 (GMT)', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBeUndefined();
     } finally {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
@@ -129,7 +131,7 @@ describe('retryAfterSeconds', () => {
 
   it('gives undefined for what it cannot read', () => {
     // Text Date.parse reads as a date in 2001 (or 2030): read so, every retry fired at once.
-    for (const value of [null, '', 'soon', 'x5', '5x', '1.2.3', '2001-02-05', 'wait 10', 'retry 12', 'May 5', 'Sun 1', 'foo 2030', 'garbage-no-letters-1', 'Dec 2 18:00:00', 'retry May 5 10:00:00', 'Decimal 1 10:00:00 2030']) {
+    for (const value of [null, '', 'soon', 'x5', '5x', '1.2.3', '2001-02-05', 'wait 10', 'retry 12', 'May 5', 'Sun 1', 'foo 2030', 'garbage-no-letters-1', 'Dec 2 18:00:00', 'retry May 5 10:00:00', 'Decimal 1 10:00:00 2030', '2026-12-01 20:00:30 Dec']) {
       expect(retryAfterSeconds(value)).toBeUndefined();
     }
   });

@@ -35,31 +35,38 @@ export interface RetriedCall {
 }
 
 /**
- * A month's abbreviation, a time of day and a year (four digits, or RFC 850's two after the
- * month): what every HTTP-date has, and no count of seconds or word of advice does ("May 5",
- * "Dec 2 18:00:00" and "Decimal 1" were read as dates in 2001).
+ * RFC 9110's three HTTP-date forms, whole (IMF-fixdate, RFC 850's, asctime's), and the near misses
+ * servers send: a one-digit day, a weekday left out, UTC or a numeric offset for GMT. Nothing
+ * else is read as a date: V8's Date.parse reads "wait 10", "May 5" or "Dec 2 18:00:00" as dates in
+ * 2001, and ignores a zone written as a comment ("(GMT)"), taking local time.
  */
-const MONTHS = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
-const MONTH = new RegExp(`\\b${MONTHS}\\b`, 'i');
-const TIME_OF_DAY = /\b\d{1,2}:\d\d:\d\d\b/;
-const YEAR = new RegExp(`\\b\\d{4}\\b|\\b${MONTHS}-\\d\\d\\b`, 'i');
-/** A zone Date.parse reads; without one (asctime's form) the date is GMT, as RFC 9110 says. */
-const ZONE = /\b(?:GMT|UTC|UT|Z|[ECMP][SD]T)\b|[+-]\d{4}\b/i;
+const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const TIME = '\\d{1,2}:\\d\\d:\\d\\d';
+const ZONE = '(?:GMT|UTC|UT|Z|[ECMP][SD]T|[+-]\\d{4})';
+const HTTP_DATE = new RegExp(
+  [
+    `^(?:[A-Za-z]{3},\\s*)?\\d{1,2}\\s+${MONTH}\\s+\\d{4}\\s+${TIME}(?:\\s+(${ZONE}))?$`,
+    `^[A-Za-z]+,\\s*\\d{1,2}-${MONTH}-\\d{2}(?:\\d{2})?\\s+${TIME}(?:\\s+(${ZONE}))?$`,
+    `^(?:[A-Za-z]{3}\\s+)?${MONTH}\\s+\\d{1,2}\\s+${TIME}\\s+\\d{4}$`,
+  ].join('|'),
+  'i',
+);
 
 /**
  * Seconds to wait from a Retry-After value: delta-seconds or an HTTP date; undefined if unreadable.
  * A number outside the grammar (`2.5`, `-1`) is still a number of seconds, rounded up and never
  * below 0. Only text with a month, a time of day and a year is read as a date (RFC 9110's three
  * forms, and the near misses servers send: a one-digit day, UTC, +0000): V8's Date.parse reads
- * "2.5", "wait 10" or "May 5" as a date in 2001, which made every retry fire at once. A date is
- * in GMT, as RFC 9110 says, when it names no zone (asctime's form): Date.parse took local time.
+ * "2.5", "wait 10" or "May 5" as a date in 2001, which made every retry fire at once (HTTP_DATE).
  */
 export function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
   const text = value.trim();
   if (/^[-+]?\d+(\.\d+)?$/.test(text)) return Math.max(0, Math.ceil(Number(text)));
-  if (!MONTH.test(text) || !TIME_OF_DAY.test(text) || !YEAR.test(text)) return undefined;
-  const date = Date.parse(ZONE.test(text) ? text : `${text} GMT`);
+  const form = HTTP_DATE.exec(text);
+  if (!form) return undefined;
+  // Without a zone (asctime's form, or a server that left it out) a date is GMT, as RFC 9110 says: Date.parse took local time.
+  const date = Date.parse(form[1] || form[2] ? text : `${text} GMT`);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 

@@ -168,6 +168,17 @@ describe('requestToken', () => {
     expect(tokenless).toMatchObject({ status: 200, body: expect.stringContaining('not shown') });
   });
 
+  it('a secret across the end of what was masked is not shown when masking shortened the start into it (CLIENT-86)', async () => {
+    // An 8,400-character value under a credential's name masks to "[redacted]": the 500 characters
+    // shown then came from as far as the masked part went, where the secret was cut in two.
+    const secret = 'PerxClientSecret-9c1f4e7a2b';
+    const head = `Bad request. You sent "id_token":"${'A'.repeat(8400)}", `;
+    const body = `${head}${'x'.repeat(8500 - head.length - 14)}${secret} ${'y'.repeat(70_000)}`;
+    const error = (await failure(requestToken({ vendor: 'perx', send: async () => ({ error: body, response: new Response(null, { status: 400, headers: { 'content-type': 'text/plain' } }) }), signal: new AbortController().signal, secrets: [secret] }))) as TokenError;
+    expect(String(error.body)).toContain('[redacted]');
+    expect(String(error.body)).not.toContain(secret.slice(0, 8));
+  });
+
   it('a network error is a TokenError with status 0 and the error as cause', async () => {
     const cause = new TypeError('fetch failed');
     const error = (await failure(ask(async () => Promise.reject(cause)))) as TokenError;

@@ -34,9 +34,17 @@ const notShown = (length: number) => `(a JSON answer of ${length} characters, ov
 
 /**
  * The first 500 characters of a text, masked: masked first, as far as any secret's written forms
- * reach past the cut (cut first, a secret across the cut was shown in part), not whole.
+ * reach past the cut (cut first, a secret across the cut was shown in part), not whole. Masking
+ * shortens a text, so what it shows can come from near the cut: it is shown once masking more of
+ * the text no longer changes it (a secret across the cut would), up to SHOWN_WHOLE_UP_TO.
  */
-const startOf = (text: string, mask: (text: string) => string) => mask(text.slice(0, 500 + MASK_REACH)).slice(0, 500);
+function startOf(text: string, mask: (text: string) => string): string {
+  for (let reach = MASK_REACH; ; reach *= 2) {
+    const shown = mask(text.slice(0, 500 + reach)).slice(0, 500);
+    if (500 + reach >= text.length || mask(text.slice(0, 500 + 2 * reach)).slice(0, 500) === shown) return shown;
+    if (reach >= SHOWN_WHOLE_UP_TO) return `(an answer of ${text.length} characters whose start masking changes as far as it reaches: not shown)`;
+  }
+}
 
 /**
  * A parsed body as an error shows it, masked, or not at all when long (SHOWN_WHOLE_UP_TO). JSON.parse

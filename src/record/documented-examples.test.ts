@@ -105,6 +105,7 @@ function maskedNames(): string[] {
 const CREDENTIALS_DOCUMENTED = [
   'footprints body access_token',
   'footprints body appkey',
+  'footprints body applicationKey',
   'footprints body password',
   'footprints body pin',
   'footprints body pushNotificationToken',

@@ -64,8 +64,8 @@ const CREDENTIAL_HEADER = /(token|secret|password|passwd|(^|[-_])((api|app|acces
  * password or secret word in it (Perx's `password_confirmation`, `newPassword`), unless its last
  * word says it tells when or how many (DESCRIBES_WORD).
  */
-const CREDENTIAL_WORDS = /(token|secret|password|passwd|passcode|passphrase|pwd|jwt|(^|[_-])(pin|credentials?|(api|app|access|private|signing)[_-]?key|authorization|session[_-]?id)|^((user|login|admin)[_-]?)?pass)$/i;
-const CREDENTIAL_CAMEL = /[a-z0-9](Token|Secret|Password|Passwd|Passcode|Passphrase|Pin|Pwd|Jwt|JWT|Credentials?|ApiKey|AppKey|AccessKey|PrivateKey|SigningKey|Authorization|SessionId)$/;
+const CREDENTIAL_WORDS = /(token|secret|password|passwd|passcode|passphrase|pwd|jwt|(^|[_-])(pin|credentials?|(api|app|application|access|private|signing)[_-]?keys?|authorization|session[_-]?id)|^((user|login|admin)[_-]?)?pass)$/i;
+const CREDENTIAL_CAMEL = /[a-z0-9](Token|Secret|Password|Passwd|Passcode|Passphrase|Pin|Pwd|Jwt|JWT|Credentials?|(?:Api|App|Application|Access|Private|Signing)Keys?|Authorization|SessionId)$/;
 const SECRET_WORD = /(^|[_-])(password|passwd|pwd|passcode|secret)([_-]|$)/i;
 const SECRET_CAMEL = /^(password|passwd|pwd|passcode|secret)[A-Z0-9]|[a-z0-9](Password|Passwd|Pwd|Passcode|Secret)[A-Z0-9]/;
 /**
@@ -149,6 +149,21 @@ export function couldBeToken(run: string): boolean {
 const SCHEME_TOKEN = /\b(Basic|Bearer|Token)\s+([\w.~+/-]+=*)/gi;
 /** A credential with its scheme (`Bearer <token>`, as a header or an `authorization` field holds it): the token after the scheme. */
 export const afterScheme = (value: string) => /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
+/**
+ * The password of a Basic credential (`Basic base64(user:password)`): a 401 may quote it as it was
+ * typed, and `record`'s proxy, which is given no secrets, knows it only from the header.
+ */
+function basicPassword(value: string): string | undefined {
+  const encoded = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(value)?.[1];
+  if (!encoded) return undefined;
+  let decoded: string;
+  try {
+    decoded = new TextDecoder().decode(Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0)));
+  } catch {
+    return undefined;
+  }
+  return decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : undefined;
+}
 const MASK = '[redacted]';
 /** What an error shows for a parsed body nested deeper than JSON.stringify can write back. */
 export const TOO_DEEP_TO_SHOW = '(a JSON body nested too deeply to show)';
@@ -172,7 +187,8 @@ export function createCredentialMask(secrets: string[]) {
   // is masked where it is sent, by its field's name.
   const anywhere = secrets.filter(maskableAnywhere);
   let redactor: ((text: string) => string) | undefined;
-  const redact = (text: string) => (redactor ??= createRedactor(anywhere, learned))(text);
+  const compiled = new Map<string, RegExp | null>();
+  const redact = (text: string) => (redactor ??= createRedactor(anywhere, learned, compiled))(text);
   const learn = (value: unknown) => {
     if (typeof value === 'number') value = String(value);
     if (typeof value !== 'string' || value.length < 4 || !maskableAnywhere(value) || secrets.includes(value)) return;
@@ -215,12 +231,15 @@ export function createCredentialMask(secrets: string[]) {
     return `${separator}${key}=${MASK}`;
   };
   // A name holds no `?`: a run of them was scanned again from each one (80,000 took seconds).
-  // The pair a text starts with (a form-shaped answer with a line break after it) is read first,
-  // under a field's name only: a URL's start (`https://…;v=1/cb?api_key=…`) is no name, and read
-  // as one it swallowed the query's first pair.
+  // The pair a line starts with (a form-shaped answer with a line break, a space or a BOM around
+  // it) is read first, under a field's name only: a URL's start (`https://…;v=1/cb?api_key=…`)
+  // is no name, and read as one it swallowed the query's first pair. A fragment's pairs are read
+  // as a query's: OAuth's implicit flow sends its token in `#access_token=…`.
   const maskQueryIn = (value: string) =>
     value.includes('=')
-      ? value.replace(/^([\w.[\]%-]+)=([^&#\s]*)/, (whole, key: string, found: string) => maskPair(whole, '', key, found)).replace(/([?&])([^=&#\s?]+)=([^&#\s]*)/g, maskPair)
+      ? value
+          .replace(/(^|\n)([\t\r \ufeff]*)([\w.[\]%-]+)=([^&#\s]*)/g, (whole, line: string, space: string, key: string, found: string) => maskPair(whole, line + space, key, found))
+          .replace(/([?&#])([^=&#\s?]+)=([^&#\s]*)/g, maskPair)
       : value;
   /**
    * JSON-shaped pairs in text that does not parse (a trailing comma, JSONP, JSON inside HTML, a
@@ -268,14 +287,14 @@ export function createCredentialMask(secrets: string[]) {
   /** Many texts: every URL's credential learnt first, so the mask is built once for all of them. */
   const texts = (values: string[]) => values.map(maskQueryIn).map(redact);
   /**
-   * Masks every value of a credential parameter, repeated ones too, keeping the order; with
-   * `values`, the other values are redacted one by one, and the names as `nameShown` says.
+   * The params with every value of a credential parameter masked, repeated ones too, keeping the
+   * order; with `values`, the other values are redacted one by one, and the names as `nameShown`
+   * says. A new list: deleting from the old one scanned it once a name (200 KB took seconds).
    */
   const maskParams = (params: URLSearchParams, values = false) => {
     const entries = [...params];
     for (const [key, value] of entries) if (isCredentialField(key)) learnCredential(key, value);
-    for (const [key] of entries) params.delete(key);
-    for (const [key, value] of entries) params.append(values ? nameShown(key) : key, isCredentialField(key) ? MASK : values ? redact(value) : value);
+    return new URLSearchParams(entries.map(([key, value]) => [values ? nameShown(key) : key, isCredentialField(key) ? MASK : values ? redact(value) : value]));
   };
   // A credential's own field keeps its name (a learnt token may equal it: the mock's example
   // subscription's secret token is "secret_token"); any other name that holds a secret is masked.
@@ -299,7 +318,7 @@ export function createCredentialMask(secrets: string[]) {
     learnCarried: (headers: Headers) =>
       headers.forEach((value, name) => {
         if (!isCredentialHeader(name)) return;
-        for (const carried of [value, afterScheme(value)]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
+        for (const carried of [value, afterScheme(value), basicPassword(value)]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
       }),
     /**
      * A response's reason phrase, which a server may write the credential it refused into (`401
@@ -316,7 +335,8 @@ export function createCredentialMask(secrets: string[]) {
     },
     url: (raw: string): string => {
       const url = new URL(raw);
-      maskParams(url.searchParams);
+      const params = maskParams(url.searchParams);
+      if (params.size) url.search = params.toString();
       return redact(url.toString().replaceAll(encodeURIComponent(MASK), MASK));
     },
     /** A body: a request's (`from` 'request'), or an answer's, whose messages under a credential's name are not learnt. */
@@ -347,9 +367,8 @@ export function createCredentialMask(secrets: string[]) {
     }
     // A form, labelled as one or only shaped like one (a token endpoint answering `access_token=…` as text).
     if (mimeType.startsWith('application/x-www-form-urlencoded') || /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/.test(text)) {
-      const form = new URLSearchParams(text);
-      maskParams(form, true);
-      return form.toString().replaceAll(encodeURIComponent(MASK), MASK);
+      return maskParams(new URLSearchParams(text), true)
+        .toString().replaceAll(encodeURIComponent(MASK), MASK);
     }
     // A multipart body's credential fields by name, and JSON in any part (a `metadata` part) by its pairs.
     return masked(maskJsonPairs(mediaTypeOf(mimeType).startsWith('multipart/') ? maskMultipart(text, mimeType) : text));
@@ -431,6 +450,21 @@ function utf8(bytes: Uint8Array): string | undefined {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Text that is not UTF-8, read in the charset its type names, else as Latin-1 (windows-1252, as
+ * browsers read it): read as UTF-8, every letter past ASCII of a password quoted in an
+ * ISO-8859-1 page became U+FFFD, and the rest of the password no longer matched its mask.
+ */
+function inCharset(bytes: Uint8Array, mimeType: string): string {
+  // Said to be UTF-8 and not: its bytes are shown one a character, as Latin-1 shows them.
+  const charset = /;\s*charset="?([^";\s]+)/i.exec(mimeType)?.[1]?.replace(/^utf-?8$/i, 'windows-1252');
+  try {
+    return new TextDecoder(charset ?? 'windows-1252').decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
   }
 }
 
@@ -583,7 +617,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     const json = isText(mimeType) ? undefined : jsonText(bytes);
     // A coding fetch does not decode leaves compressed bytes, which are not UTF-8; a bogus one
     // (`Content-Encoding: utf-8`) leaves the text as it was sent, which is masked as any text is.
-    const text = json ?? (!isText(mimeType) ? undefined : surelyDecoded(contentEncoding) ? new TextDecoder().decode(bytes) : utf8(bytes));
+    const text = json ?? (!isText(mimeType) ? undefined : surelyDecoded(contentEncoding) ? utf8(bytes) ?? inCharset(bytes, mimeType) : utf8(bytes));
     return text === undefined ? { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' } : { size, mimeType, text: mask.body(text, mimeType, 'answer') };
   }
 

@@ -90,6 +90,39 @@ describe('createRedactor', () => {
     expect(redact(basic('fp-key-123', 'fp-key-123'))).toBe('[redacted]');
   });
 
+  it('masks a learnt token of any length up to 8 kB in every written form (CLIENT-86: one over 1 kB was masked in three)', () => {
+    const token = `${'Ab/c+d'.repeat(250)}==`;
+    const redact = createRedactor([], [token]);
+    for (const form of [token.replaceAll('/', '\\/'), token.replaceAll('+', '&#43;'), encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())]) {
+      expect(redact(`<p>${form}</p>`)).toBe('<p>[redacted]</p>');
+    }
+  });
+
+  it('masks forms mixed from several encoders, a character at a time', () => {
+    // JSON-escaped, then URL-encoded in lower case by one encoder and left as is by another.
+    expect(createRedactor(['cs"ec/ret-9'])('x=cs%5c%22ec\\/ret-9&y')).toBe('x=[redacted]&y');
+  });
+
+  it("reuses each value's compiled pattern for the next redactor, and drops the patterns of values no longer given", () => {
+    const compiled = new Map<string, RegExp | null>();
+    createRedactor(['first-secret'], ['token-one'], compiled);
+    const pattern = compiled.get('token-one');
+    expect(pattern).toBeInstanceOf(RegExp);
+    createRedactor(['first-secret'], ['token-two'], compiled);
+    expect([...compiled.keys()].sort()).toEqual(['first-secret', 'token-two']);
+    createRedactor(['first-secret'], ['token-one'], compiled);
+    expect(compiled.get('token-one')).not.toBe(pattern);
+    const again = compiled.get('token-one');
+    createRedactor(['first-secret'], ['token-one', 'token-three'], compiled);
+    expect(compiled.get('token-one')).toBe(again);
+  });
+
+  it('masks a value too long for a pattern as it is, as JSON writes it and URL-encoded, and never throws quoting it', () => {
+    const long = '"/\\é+'.repeat(2000);
+    const redact = createRedactor([long]);
+    for (const form of [long, JSON.stringify(long).slice(1, -1), encodeURIComponent(long)]) expect(redact(`a ${form} b`)).toBe('a [redacted] b');
+  });
+
   it('leaves text without secrets alone, and masks nothing when given none', () => {
     expect(createRedactor(['s3cr3t'])('nothing to hide')).toBe('nothing to hide');
     expect(createRedactor([])('s3cr3t')).toBe('s3cr3t');
