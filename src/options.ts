@@ -61,7 +61,16 @@ export const basicUser = (): Rule =>
   rule((v) => credential().check(v) ?? ((v as string).includes(':') ? "must not contain ':' (HTTP Basic ends the user name at the first ':')" : undefined));
 
 /** A header value as fetch sends it: whitespace at either end trimmed (a token read from a file ends with a newline). */
-export const asSentInHeader = (value: string): string => value.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '');
+export function asSentInHeader(value: string): string {
+  // By index, not by /[\t\n\r ]+$/: that pattern scans to the end from every blank, and a webhook's
+  // token of 16,000 spaces held the receiver's event loop for a third of a second (64,000: 6 s).
+  const blank = (at: number) => value[at] === ' ' || value[at] === '\t' || value[at] === '\n' || value[at] === '\r';
+  let start = 0;
+  let end = value.length;
+  while (start < end && blank(start)) start++;
+  while (end > start && blank(end - 1)) end--;
+  return value.slice(start, end);
+}
 
 /**
  * Whether fetch refuses to send this in a header: a control character other than tab (a line

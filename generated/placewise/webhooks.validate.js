@@ -5,7 +5,7 @@ export const validateMemberChangesV2 = validate1;
 const schema1 = {"type":"object","description":"Body of a v2 member-changes notification.","required":["version","events"],"properties":{"version":{"type":"integer","const":2},"events":{"type":"array","items":{"$ref":"#/components/schemas/MemberChangeEvent"}}}};
 const schema2 = {"type":"object","description":"One change of one member.","required":["event","loyalty_club","member","member_changes"],"properties":{"event":{"type":"object","required":["type","date"],"properties":{"type":{"type":"string","enum":["import","update","delete"],"description":"`import` (member created), `update` or `delete`."},"date":{"type":"string","format":"date-time","description":"When the change happened."}}},"loyalty_club":{"type":"object","required":["id","slug"],"properties":{"id":{"type":"integer"},"slug":{"type":"string"}}},"member":{"$ref":"#/components/schemas/NotificationMember"},"member_changes":{"$ref":"#/components/schemas/MemberChanges"}}};
 const schema3 = {"type":"object","description":"The member after the change, in the shape notifications use: identifiers at the top level\nand consents as `value` (not `status`). For `delete` only `id` and `person_id` (PLACEWISE-31).\n","required":["id"],"properties":{"id":{"type":"integer"},"person_id":{"type":["integer","null"],"description":"Sent when the subscription is set to include it."},"msisdn":{"type":["string","null"]},"email":{"type":["string","null"]},"properties":{"type":"object","additionalProperties":true},"consents":{"type":"object","description":"Consents keyed by consent slug.","additionalProperties":{"type":"object","properties":{"value":{"type":"boolean"},"updated_at":{"type":["string","null"],"format":"date-time"}}}},"sms_status":{"type":["string","null"]},"email_status":{"type":["string","null"]},"push_status":{"type":["string","null"]},"optin_channel":{"type":["string","null"]},"optin_subchannel":{"type":["string","null"]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
-const formats0 = /^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(?:\.\d+)?(?:[Zz]|[+-]\d\d(?::?\d\d)?)$/;
+const formats0 = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[Tt ](?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d+)?(?:[Zz]|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)$/;
 const schema4 = {"type":"object","description":"Only what changed in the event; empty for `delete`. Top-level fields hold one change object\neach; `consents` and `properties` hold one change object per consent slug or property name.\n","properties":{"msisdn":{"$ref":"#/components/schemas/MemberChange"},"email":{"$ref":"#/components/schemas/MemberChange"},"sms_status":{"$ref":"#/components/schemas/MemberChange"},"email_status":{"$ref":"#/components/schemas/MemberChange"},"push_status":{"$ref":"#/components/schemas/MemberChange"},"optin_channel":{"$ref":"#/components/schemas/MemberChange"},"optin_subchannel":{"$ref":"#/components/schemas/MemberChange"},"consents":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/MemberChange"}},"properties":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/MemberChange"}}}};
 const schema5 = {"type":"object","description":"One changed field. The vendor's example names the values `was` and `is`; its field table\ncalls them `before` and `after`. Both pairs are described; the example's pair is what the\nproject's tools send (PLACEWISE-30).\n","required":["change"],"properties":{"change":{"type":"string","enum":["~","+","-"],"description":"`~` changed, `+` added, `-` removed."},"was":{"description":"The value before the change."},"is":{"description":"The value after the change."},"before":{"description":"The value before the change (name used by the vendor's field table)."},"after":{"description":"The value after the change (name used by the vendor's field table)."}}};
 
@@ -658,7 +658,7 @@ errors++;
 }
 if(data3.id !== undefined){
 let data4 = data3.id;
-if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
 const err13 = {instancePath:instancePath+"/loyalty_club/id",schemaPath:"#/properties/loyalty_club/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err13];
@@ -708,7 +708,7 @@ errors++;
 }
 if(data6.id !== undefined){
 let data7 = data6.id;
-if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
 const err17 = {instancePath:instancePath+"/member/id",schemaPath:"#/components/schemas/NotificationMember/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err17];
@@ -721,7 +721,7 @@ errors++;
 }
 if(data6.person_id !== undefined){
 let data8 = data6.person_id;
-if((!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))) && (data8 !== null)){
+if((!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))) && (data8 !== null)){
 const err18 = {instancePath:instancePath+"/member/person_id",schemaPath:"#/components/schemas/NotificationMember/properties/person_id/type",keyword:"type",params:{type: schema3.properties.person_id.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err18];
@@ -1023,7 +1023,7 @@ errors++;
 }
 if(data.version !== undefined){
 let data0 = data.version;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
 const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1119,7 +1119,7 @@ errors++;
 }
 if(data.version !== undefined){
 let data0 = data.version;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
 const err2 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err2];
@@ -1191,7 +1191,7 @@ errors++;
 }
 if(data2.customer_id !== undefined){
 let data4 = data2.customer_id;
-if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
 const err8 = {instancePath:instancePath+"/bulk/" + i0+"/customer_id",schemaPath:"#/components/schemas/MemberChangeV1/properties/customer_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err8];
@@ -1227,7 +1227,7 @@ errors++;
 }
 if(data2.external_id !== undefined){
 let data6 = data2.external_id;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
 const err11 = {instancePath:instancePath+"/bulk/" + i0+"/external_id",schemaPath:"#/components/schemas/MemberChangeV1/properties/external_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err11];

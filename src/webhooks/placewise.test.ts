@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WebhookError } from './errors.js';
 import { ConfigError } from '../errors.js';
@@ -147,6 +149,20 @@ describe('verifyPlacewiseWebhook', () => {
     expect(error.problems[0]).toMatchObject({ pointer: '/events/0/event/date', rule: 'format' });
   });
 
+  it('refuses dates out of range, numbers JSON cannot hold, and nesting a receiver cannot write back (CLIENT-86)', async () => {
+    const withDate = (date: string) => JSON.stringify({ ...vendorV2 as object, events: [{ ...(vendorV2 as { events: object[] }).events[0], event: { type: 'update', date } }] });
+    for (const date of ['2020-99-99T99:99:99Z', '0000-00-00T00:00:00+99', '2021-02-10T25:61:61.5z']) {
+      const error = await refusal(verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }, withDate(date)), SECRET));
+      expect(error.problems[0]).toMatchObject({ pointer: '/events/0/event/date', rule: 'format' });
+    }
+    await expect(verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }, withDate('2021-12-31T23:59:60+01:00')), SECRET)).resolves.toBeDefined();
+    const infinite = body.replace(/"id":\s*\d+/, '"id":1e400');
+    expect((await refusal(verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }, infinite), SECRET))).problems[0]).toMatchObject({ rule: 'type' });
+    const deep = body.replace('"properties":{', `"properties":{"x":${'['.repeat(100)}${']'.repeat(100)},`);
+    expect(deep).not.toBe(body);
+    expect(await refusal(verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }, deep), SECRET))).toMatchObject({ reason: 'too-large', status: 413 });
+  });
+
   it('refuses a JSON body without a version or events', async () => {
     const error = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: '[]' }, SECRET));
     expect(error.reason).toBe('schema');
@@ -179,6 +195,22 @@ describe('verifyPlacewiseWebhook: what a refusal tells the receiver', () => {
     // Node hands a repeated header over as an array; joined without a separator it would match.
     const error = await refusal(verifyPlacewiseWebhook({ headers: { 'x-secret-token': ['abcd', 'efgh'] }, body }, 'abcdefgh'));
     expect(error.reason).toBe('wrong-token');
+  });
+
+  it('takes the token under two spellings in one object as sent twice, whichever comes first (CLIENT-86)', async () => {
+    for (const headers of [{ 'x-secret-token': SECRET, 'X-Secret-Token': 'wrong' }, { 'X-Secret-Token': 'wrong', 'x-secret-token': SECRET }]) {
+      expect((await refusal(verifyPlacewiseWebhook({ headers, body }, SECRET))).reason).toBe('wrong-token');
+    }
+  });
+
+  it('reads a token of a million blanks in linear time (CLIENT-86)', () => {
+    // Trimmed by /[\t\n\r ]+$/, a 64,000-blank token held the event loop 6 s before its 401, and no
+    // secret was needed. A child process, so that a regression fails at its timeout, not by hanging the suite.
+    const module = JSON.stringify(fileURLToPath(new URL('./placewise.ts', import.meta.url)));
+    const script = `import { verifyPlacewiseWebhook } from ${module}; verifyPlacewiseWebhook({ headers: { 'x-secret-token': 'x' + ' '.repeat(1e6) + 'x' }, body: '{}' }, 's').catch((e) => console.log(e.reason));`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.signal).toBeNull();
+    expect(result.stdout.trim()).toBe('wrong-token');
   });
 
   it('accepts a token sent once as a one-element array (as some frameworks hand it over)', async () => {
@@ -296,6 +328,33 @@ describe('verifyPlacewiseWebhook: what it reads of a request', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it('stops reading a body that never ends 16 MiB past the limit, refusing it as too-large (CLIENT-86)', async () => {
+    // Read to its end, a body that never ended held the verification for ever (188 MiB in 5 s with a 1 KiB limit).
+    // Each chunk a turn of the event loop later, so that a regression fails at the test's timeout rather than holding the process.
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    const stream = new ReadableStream<Uint8Array>({ pull: (c) => new Promise<void>((done) => setImmediate(() => (pulled++, c.enqueue(chunk), done()))) }, { highWaterMark: 0 });
+    const error = await refusal(verifyPlacewiseWebhook(streamedRequest({ 'X-Secret-Token': SECRET }, stream), SECRET, { maxBodyBytes: 1024 }));
+    expect(error).toMatchObject({ reason: 'too-large', status: 413 });
+    expect(pulled).toBe(257);
+    // A Node stream (another fetch library's body) likewise, and it is let go.
+    const endless = new Readable({ read() { setImmediate(() => this.push(Buffer.alloc(64 * 1024, 0x20))); } });
+    const nodeError = await refusal(verifyPlacewiseWebhook({ headers: { get: () => SECRET }, body: endless, text: async () => '' }, SECRET, { maxBodyBytes: 1024 }));
+    expect(nodeError.reason).toBe('too-large');
+    await new Promise((next) => setImmediate(next));
+    expect(endless.destroyed).toBe(true);
+  });
+
+  it('ends the wait for a body that trickles or stalls when its signal aborts, with the signal\'s reason (CLIENT-86)', async () => {
+    const stalled = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => undefined) }, { highWaterMark: 0 });
+    const signal = AbortSignal.timeout(50);
+    const error = await verifyPlacewiseWebhook(streamedRequest({ 'X-Secret-Token': SECRET }, stalled), SECRET, { signal }).catch((e: unknown) => e);
+    expect(error).toBe(signal.reason);
+    expect((error as Error).name).toBe('TimeoutError');
+    const config = await verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }), SECRET, { signal: 'soon' as never }).catch((e: unknown) => e);
+    expect(config).toBeInstanceOf(ConfigError);
   });
 
   it('takes a raw body (text or bytes) whatever its size: it is in memory already, refusing it bounds nothing', async () => {

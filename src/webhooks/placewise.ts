@@ -67,9 +67,16 @@ export interface VerifyOptions {
    * Refuse a streamed body (a Request's) larger than this many bytes as `too-large` (413), read to
    * its end and dropped; default PLACEWISE_MAX_BODY_BYTES (64 MiB). A raw body given as text or
    * bytes is in memory already and is not limited. MPC does not retry a 4xx: set it above your
-   * largest bulk change.
+   * largest bulk change. What comes past the limit is read and dropped up to 16 MiB more, then
+   * no more is read: a body that never ends is refused too.
    */
   maxBodyBytes?: number;
+  /**
+   * Ends the wait for the body: a sender that trickles bytes, or stops sending without closing,
+   * holds a read no size limit ends. Aborted, the verification rejects with the signal's reason.
+   * For example `AbortSignal.timeout(30_000)`.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -103,7 +110,8 @@ export async function verifyPlacewiseWebhook(input: Request | RequestLike | RawW
     throw new WebhookError('placewise', 'wrong-token', `the ${PLACEWISE_TOKEN_HEADER} header does not match the secret`);
   }
 
-  const payload = parseJson(await readBody(body, limit));
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new ConfigError('placewise webhook', 'signal', `must be an AbortSignal (got ${kindOf(options.signal)})`);
+  const payload = parseJson(await readBody(body, limit, options.signal));
   return validatePlacewisePayload(payload);
 }
 
@@ -159,11 +167,14 @@ function headerValue(headers: unknown, name: string): string | undefined {
   if (headers instanceof Map) entries = headers;
   else if (typeof (headers as HeadersLike).get === 'function') return headerText((headers as HeadersLike).get(name), name);
   else entries = Object.entries(headers);
+  // Every spelling of the name: `x-secret-token` and `X-Secret-Token` in one object are the header sent twice, not one token.
+  const values: string[] = [];
   for (const [key, value] of entries) {
     if (String(key).toLowerCase() !== wanted || value === undefined || value === null) continue;
-    return headerText(value, name);
+    const text = headerText(value, name);
+    if (text !== undefined) values.push(text);
   }
-  return undefined;
+  return values.length ? values.join(', ') : undefined;
 }
 
 function headerText(value: unknown, name: string): string | undefined {
@@ -174,6 +185,10 @@ function headerText(value: unknown, name: string): string | undefined {
 }
 
 const tooLarge = (limit: number) => new WebhookError('placewise', 'too-large', `the body is larger than ${limit} bytes`);
+/** How much past the limit is read and dropped, so the sender gets the 413 and not a reset; then reading stops. */
+const DRAINED_PAST_LIMIT = 16 * 1024 * 1024;
+/** Deeper JSON than this is refused: a receiver's next JSON.stringify or structuredClone of it throws a RangeError (the mock's bound too). */
+const MAX_DEPTH = 64;
 
 /**
  * The body, read to its end; past `limit` bytes, what comes is dropped and the body refused.
@@ -181,24 +196,37 @@ const tooLarge = (limit: number) => new WebhookError('placewise', 'too-large', `
  * @hono/node-server makes it) threw an uncaught "Controller is already closed" on the next chunk,
  * and a Node stream ended early took the connection with it, so the sender got a reset, not the 413.
  */
-async function readBody(body: Body, limit: number): Promise<string | Uint8Array> {
+async function readBody(body: Body, limit: number, signal?: AbortSignal): Promise<string | Uint8Array> {
   if (body === undefined || body === null) return '';
   // In memory already: refusing it would bound nothing.
   if (typeof body === 'string' || body instanceof Uint8Array) return body;
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const take = (chunk: unknown): void => {
+  /** Takes a chunk; false once enough past the limit was dropped: reading stops there. */
+  const take = (chunk: unknown): boolean => {
     const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
     if (!(bytes instanceof Uint8Array)) throw new TypeError(`placewise webhook: the Request body must give bytes or text, got ${kindOf(bytes)}`);
     size += bytes.byteLength;
     if (size <= limit) chunks.push(bytes);
     else chunks.length = 0;
+    return size <= limit + DRAINED_PAST_LIMIT;
   };
+  signal?.throwIfAborted();
+  const aborted = signal && new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  aborted?.catch(() => undefined);
+  const next = <T>(read: Promise<T>): Promise<T> => (aborted ? Promise.race([read, aborted]) : read);
   if ('getReader' in body && typeof body.getReader === 'function') {
     const reader = body.getReader();
-    for (let next = await reader.read(); !next.done; next = await reader.read()) take(next.value);
+    // Not cancelled when reading stops: a stream cancelled under a request (@hono/node-server's) threw on its next chunk.
+    for (let chunk = await next(reader.read()); !chunk.done && take(chunk.value); chunk = await next(reader.read()));
   } else if (Symbol.asyncIterator in body) {
-    for await (const chunk of body) take(chunk);
+    const chunks = body[Symbol.asyncIterator]();
+    try {
+      for (let chunk = await next(chunks.next()); !chunk.done && take(chunk.value); chunk = await next(chunks.next()));
+    } finally {
+      // Stopped early (past the drain, or aborted): a Node stream is let go, as a for-await's break would.
+      void chunks.return?.()?.catch?.(() => undefined);
+    }
   } else {
     throw new TypeError(`placewise webhook: the Request body must be a stream, bytes, text or null, got ${kindOf(body)}`);
   }
@@ -233,10 +261,27 @@ function parseJson(body: string | Uint8Array): unknown {
   } catch (cause) {
     throw new WebhookError('placewise', 'not-json', 'the body is not UTF-8 text', { cause });
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (cause) {
     const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
     throw new WebhookError('placewise', 'not-json', `the body is not JSON (${(cause as Error).message}): ${JSON.stringify(shown)}`, { cause });
   }
+  const depth = depthOf(parsed);
+  if (depth > MAX_DEPTH) throw new WebhookError('placewise', 'too-large', `the body nests ${depth} levels deep; at most ${MAX_DEPTH} are read (JSON.stringify of it would throw)`);
+  return parsed;
+}
+
+/** How deep a parsed body nests (1 for a flat object), walked without recursion: JSON.parse takes nesting a recursive walk cannot. */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [node, depth] = item;
+    if (typeof node !== 'object' || node === null) continue;
+    deepest = Math.max(deepest, depth);
+    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }

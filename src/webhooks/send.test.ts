@@ -205,6 +205,11 @@ describe('runWebhookCommand', () => {
     const fourth = capture();
     expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET, '--payload', join(dir, 'missing.json')], fourth.io)).toBe(2);
     expect(fourth.out.stderr).toMatch(/cannot read it \(ENOENT\)/);
+
+    // A device or a FIFO is not read: /dev/zero took 650 MB before failing, a FIFO without a writer never ended (CLIENT-86).
+    const fifth = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET, '--payload', '/dev/zero'], fifth.io)).toBe(2);
+    expect(fifth.out.stderr).toMatch(/--payload \/dev\/zero: is not a regular file/);
   });
 
   it('refuses, naming --payload, a payload file JSON.stringify cannot write back, and sends nothing', async () => {

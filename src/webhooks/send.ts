@@ -6,7 +6,7 @@
  * The payload (a documented example, or the caller's) is validated against the spec before it
  * leaves, and the receiver's answer is read with the vendor's documented delivery rules.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { WebhookError } from './errors.js';
 import { PLACEWISE_TOKEN_HEADER, PLACEWISE_WEBHOOKS, placewiseWebhookExamples, validatePlacewisePayload, type PlacewiseSchemaVersion } from './placewise.js';
 import { parseCommandLine, timeoutMs as timeoutArg, UsageError } from '../cli/usage.js';
@@ -238,11 +238,19 @@ function parseCommand(argv: string[]): ParsedCommand | 'help' {
   return { vendor, event, to: values.to, secret: values.secret, schemaVersion, timeoutMs, payloadFile: values.payload };
 }
 
+/** The largest --payload file read: a bulk change far past any MPC sends (reading /dev/zero took 650 MB and then failed). */
+const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
+
 async function readPayload(file: string): Promise<unknown> {
   let text: string;
   try {
+    // Looked at first: a FIFO without a writer held the command for ever, and a device never ends.
+    const info = await stat(file);
+    if (!info.isFile()) throw new UsageError(`--payload ${file}: is not a regular file (give the path of a JSON file)`);
+    if (info.size > MAX_PAYLOAD_BYTES) throw new UsageError(`--payload ${file}: is ${info.size} bytes, over the ${MAX_PAYLOAD_BYTES} read`);
     text = await readFile(file, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`--payload ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   let payload: unknown;
