@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkPath, LIMITS, measureForm, measureJson, readableAccept, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkPath, LIMITS, measureForm, measureJson, measureMultipart, readableAccept, tooLarge } from './guard.js';
 import { createBodyCheck } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
@@ -128,6 +128,11 @@ export function createEngine(options: EngineOptions): Engine {
       const refused = checkFormBody(measureForm(text));
       if (refused) return refused;
       fields = formFields(text);
+    } else if (text !== undefined && mediaType === 'multipart/form-data') {
+      // Without a boundary Prism gives its own 415.
+      const boundary = /;\s*boundary=(?:"([^"]*)"|([^;\s]*))/i.exec(request.headers['content-type'] ?? '');
+      const refused = boundary && checkFormBody(measureMultipart(text, boundary[1] ?? boundary[2]!), true);
+      if (refused) return refused;
     }
     const dropped = (text !== undefined && body === undefined) || unsupported !== undefined;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkPath, LIMITS, measureForm, measureJson, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkPath, LIMITS, measureForm, measureJson, measureMultipart, tooLarge } from './guard.js';
 import { createRouter } from './router.js';
 import type { Operation } from './prism.js';
 
@@ -83,6 +83,44 @@ describe('guards', () => {
     const refused = checkFormBody(measureForm(`ok=1&a${'%5B%5D'.repeat(LIMITS.jsonDepth + 1)}=1`))!;
     expect(refused.status).toBe(400);
     expect(JSON.parse(String(refused.body))).toMatchObject({ title: 'Body nested too deeply', limit: LIMITS.jsonDepth, detail: `request body has a form field nested ${LIMITS.jsonDepth + 1} levels deep (each [ in its name counts); the mock accepts at most ${LIMITS.jsonDepth}, as it does for JSON` });
+  });
+
+  it.each([
+    ['%=1', '%'],
+    ['ok=1&%E0%A4%A=1', '%E0%A4%A'],
+    ['a%5B%E0%5D=1', 'a%5B%E0%5D'],
+    ['x=1&last%', 'last%'],
+  ])('finds the form field name %j Prism cannot decode: %j', (text, name) => expect(measureForm(text).malformed).toBe(name));
+
+  it('reads a malformed escape in a value, or a good one in a name, as no malformed name', () => {
+    expect(measureForm('a%20b=%&c=%E0%A4%A').malformed).toBeUndefined();
+  });
+
+  const multipart = (...parts: string[]) => `--B\r\n${parts.map((p) => `${p}\r\n\r\nx\r\n`).join('--B\r\n')}--B--\r\n`;
+
+  it('measures a multipart body: its parts, how deep their names nest, the first name Prism cannot decode', () => {
+    const text = multipart('Content-Disposition: form-data; name="documents"; filename="a.pdf"\r\nContent-Type: application/pdf', 'Content-Disposition: form-data; name="a[b][c]"', 'content-disposition: form-data; name="leadActionId%"');
+    expect(measureMultipart(text, 'B')).toEqual({ fields: 3, depth: 2, malformed: 'leadActionId%' });
+  });
+
+  it.each([
+    ['Content-Disposition: form-data', 'part 1 has no name'],
+    ['Content-Type: text/plain', 'part 1 has no name'],
+    ['Content-Disposition: form-data; name="documents"; filename=a.pdf\r\nContent-Type: application/pdf', 'part "documents" gives its filename unquoted'],
+    ['Content-Disposition: form-data; name="documents"; filename="a.pdf"', 'part "documents" is a file without a Content-Type'],
+  ])('finds a multipart part Prism\'s parser throws on (%j): %s', (part, why) => {
+    const refused = checkFormBody(measureMultipart(multipart(part), 'B'), true)!;
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(String(refused.body))).toMatchObject({ title: 'Malformed multipart body', detail: expect.stringContaining(why) });
+  });
+
+  it(`refuses more than ${LIMITS.formFields} form fields or multipart parts with a 413 naming the bound`, () => {
+    const form = (n: number) => Array.from({ length: n }, (_, i) => `f${i}=`).join('&');
+    const parts = (n: number) => multipart(...Array.from({ length: n }, (_, i) => `Content-Disposition: form-data; name="d${i}"`));
+    expect(checkFormBody(measureForm(form(LIMITS.formFields)))).toBeUndefined();
+    expect(checkFormBody(measureMultipart(parts(LIMITS.formFields), 'B'), true)).toBeUndefined();
+    expect(JSON.parse(String(checkFormBody(measureForm(form(LIMITS.formFields + 1)))!.body))).toMatchObject({ status: 413, limit: LIMITS.formFields, detail: expect.stringContaining(`${LIMITS.formFields + 1} form fields`) });
+    expect(JSON.parse(String(checkFormBody(measureMultipart(parts(LIMITS.formFields + 1), 'B'), true)!.body))).toMatchObject({ status: 413, limit: LIMITS.formFields, detail: expect.stringContaining(`${LIMITS.formFields + 1} multipart parts`) });
   });
 
   it(`refuses JSON nested deeper than ${LIMITS.jsonDepth} levels, and no deeper`, () => {

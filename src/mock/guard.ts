@@ -12,7 +12,10 @@ import { problem, type MockResponse } from './exchange.js';
 // recordValues: writes merge into a record (a free-form `properties` gains every key sent), so
 // without a bound of its own a few valid bodies grew one record until each read of it held up
 // every vendor for a second; no example record holds more than a few dozen values.
-export const LIMITS = { bodyBytes: 1024 * 1024, jsonDepth: 64, jsonValues: 100_000, recordValues: 10_000, sortFields: 5 } as const;
+// formFields: a form or multipart body's fields. The widest form any vendor documents (Footprints'
+// addLead) has 41; 99,000 empty fields, under jsonValues, held every vendor up for 2-5 s, as the
+// parsers on the way (URLSearchParams, Prism's, the mock's nesting) each cost more per field than JSON.
+export const LIMITS = { bodyBytes: 1024 * 1024, jsonDepth: 64, jsonValues: 100_000, recordValues: 10_000, formFields: 1_000, sortFields: 5 } as const;
 
 /** Decodes each path segment; a malformed percent-escape is the client's error, not a crash. */
 export function checkPath(path: string): MockResponse | undefined {
@@ -151,41 +154,116 @@ export interface FormShape {
   fields: number;
   /** The most brackets one part's name opens (`a[b][]` opens 2), written or percent-encoded, as a parser decodes a name before it nests. */
   depth: number;
+  /** The first name with a malformed percent-escape: Prism decodes every name and throws on it. */
+  malformed?: string;
+  /** Why a multipart part cannot be read, for the first such part. */
+  unreadable?: string;
 }
+
+// `[`, or `%5B` / `%5b`, at `at`
+const opensBracket = (text: string, at: number) => {
+  const c = text.charCodeAt(at);
+  return c === 91 || (c === 37 && text.charCodeAt(at + 1) === 53 && (text.charCodeAt(at + 2) | 32) === 98);
+};
+
+const undecodable = (name: string) => {
+  if (!name.includes('%')) return false;
+  try {
+    decodeURIComponent(name);
+    return false;
+  } catch {
+    return true;
+  }
+};
 
 /** What form text holds, read once through without parsing it. */
 export function measureForm(text: string): FormShape {
   if (text === '') return { fields: 0, depth: 0 };
-  let fields = 1;
-  let depth = 0;
+  const shape: FormShape = { fields: 1, depth: 0 };
   let opens = 0;
+  let nameFrom = 0;
   let inName = true;
+  const nameEnds = (at: number) => {
+    shape.depth = Math.max(shape.depth, opens);
+    const name = text.slice(nameFrom, at);
+    if (shape.malformed === undefined && undecodable(name)) shape.malformed = name;
+  };
   for (let at = 0; at < text.length; at++) {
     const c = text.charCodeAt(at);
     if (c === 38 /* & */) {
-      fields++;
-      depth = Math.max(depth, opens);
+      if (inName) nameEnds(at);
+      shape.fields++;
       opens = 0;
+      nameFrom = at + 1;
       inName = true;
     } else if (!inName) continue;
-    else if (c === 61 /* = */) inName = false;
-    // `[`, or `%5B` / `%5b`
-    else if (c === 91 || (c === 37 && text.charCodeAt(at + 1) === 53 && (text.charCodeAt(at + 2) | 32) === 98)) opens++;
+    else if (c === 61 /* = */) {
+      nameEnds(at);
+      inName = false;
+    } else if (opensBracket(text, at)) opens++;
   }
-  return { fields, depth: Math.max(depth, opens) };
+  if (inName) nameEnds(text.length);
+  return shape;
+}
+
+// Prism's multipart parser reads a filename with JSON.parse.
+const parsesAsJson = (text: string | undefined) => {
+  try {
+    JSON.parse(text ?? '');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * What multipart text holds: its parts (what lies between two delimiters), and their names as
+ * Prism's parser reads them, measured as a form's names are. Read here without that parser, which
+ * took up to 1.5 s on what this bounds, and which throws (a 500) on a part it cannot read: one
+ * without a name, a file whose name is not quoted or that has no Content-Type.
+ */
+export function measureMultipart(text: string, boundary: string): FormShape {
+  const parts = text.split(`--${boundary}`).slice(1, -1);
+  const shape: FormShape = { fields: parts.length, depth: 0 };
+  // Too many parts are refused whatever they hold.
+  if (shape.fields > LIMITS.formFields) return shape;
+  for (const [i, part] of parts.entries()) {
+    const headEnd = part.indexOf('\r\n\r\n');
+    const lines = part.slice(0, headEnd < 0 ? undefined : headEnd).split('\r\n');
+    const header = (name: string) => lines.find((line) => line.toLowerCase().startsWith(name));
+    // As the parser splits it: `form-data; name="x"; filename="y"`
+    const disposition = (header('content-disposition:') ?? '').split(';');
+    const name = disposition[1]?.split('=')[1]?.replace(/"/g, '');
+    const filename = disposition[2]?.split('=')[1]?.trim();
+    if (name === undefined) shape.unreadable ??= `part ${i + 1} has no name (each part needs Content-Disposition: form-data; name="…")`;
+    else if (disposition[2] !== undefined && !parsesAsJson(filename)) shape.unreadable ??= `part "${name.slice(0, 200)}" gives its filename unquoted (filename="…")`;
+    else if (disposition[2] !== undefined && !header('content-type:')) shape.unreadable ??= `part "${name.slice(0, 200)}" is a file without a Content-Type`;
+    if (name === undefined) continue;
+    let opens = 0;
+    for (let at = 0; at < name.length; at++) if (opensBracket(name, at)) opens++;
+    shape.depth = Math.max(shape.depth, opens);
+    if (shape.malformed === undefined && undecodable(name)) shape.malformed = name;
+  }
+  return shape;
 }
 
 /**
- * A form body is held to the JSON body's bounds: parsing and validating 140,000 fields (0.9 MB,
- * under the size limit) blocked the event loop for a second a body, and a field named
- * `a[][]…` 520,000 levels deep half a second; every vendor's requests waited behind it.
+ * A form body is held to bounds of its own: parsing and validating 140,000 fields (0.9 MB, under
+ * the size limit) blocked the event loop for a second a body, 99,000 for up to 5 s, and a field
+ * named `a[][]…` 520,000 levels deep half a second; every vendor's requests waited behind it.
+ * A name Prism cannot decode was a 500 "URI malformed".
  */
-export function checkFormBody({ fields, depth }: FormShape): MockResponse | undefined {
+export function checkFormBody({ fields, depth, malformed, unreadable }: FormShape, multipart = false): MockResponse | undefined {
   if (depth > LIMITS.jsonDepth) {
     return problem(400, 'Body nested too deeply', `request body has a form field nested ${depth} levels deep (each [ in its name counts); the mock accepts at most ${LIMITS.jsonDepth}, as it does for JSON`, { limit: LIMITS.jsonDepth });
   }
-  if (fields <= LIMITS.jsonValues) return undefined;
-  return problem(413, 'Body holds too many values', `request body holds ${fields} form fields (each part between '&' counts); the mock accepts at most ${LIMITS.jsonValues}, as it does JSON values`, { limit: LIMITS.jsonValues });
+  if (fields > LIMITS.formFields) {
+    const counted = multipart ? `${fields} multipart parts` : `${fields} form fields (each part between '&' counts)`;
+    return problem(413, 'Body holds too many values', `request body holds ${counted}; the mock accepts at most ${LIMITS.formFields} (the widest form documented has a few dozen)`, { limit: LIMITS.formFields });
+  }
+  if (unreadable !== undefined) return problem(400, 'Malformed multipart body', `request body: ${unreadable}`);
+  if (malformed === undefined) return undefined;
+  return problem(400, 'Malformed form field name', `form field name "${malformed.slice(0, 200)}" has a malformed percent-escape (each % must start a valid UTF-8 escape such as %20)`, { field: malformed.slice(0, 200) });
 }
 
 export function tooLarge(bytes: number): MockResponse {
