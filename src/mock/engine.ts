@@ -9,7 +9,7 @@ import { createMemo, memoKey } from './memo.js';
 import { createRecordCheck, recordSchemasFrom, requestShape } from './record-schemas.js';
 import { createRouter } from './router.js';
 import { linksFrom, seedsFrom } from './seeds.js';
-import { apply, chooseExample, identityOf, LARGEST_WHOLE, present, type Change, type Notify } from './state/apply.js';
+import { apply, chooseExample, identityOf, LARGEST_WHOLE, mergesTooMuch, present, type Change, type Notify } from './state/apply.js';
 import type { MockBehaviour } from './state/behaviour.js';
 import { formFields, type RequestView } from './state/request-values.js';
 import { Store } from './state/store.js';
@@ -111,8 +111,11 @@ export function createEngine(options: EngineOptions): Engine {
     const text = !unsupported && request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
     let body: unknown = text;
     let fields: unknown;
+    // How many JSON values the body holds; a form's fields are bounded far below a record's limit.
+    let values = 0;
     if (text !== undefined && isJson(mediaType)) {
       const shape = measureJson(text);
+      values = shape.values;
       const refused = checkJsonBody(shape);
       if (refused) return refused;
       try {
@@ -163,6 +166,11 @@ export function createEngine(options: EngineOptions): Engine {
     const chosen = asked.code === undefined && asked.exampleKey === undefined ? chooseExample(behaviour, view) : undefined;
     const config: PreferConfig = { ...asked, ...(chosen ? { exampleKey: chosen.example, code: chosen.status } : {}) };
 
+    const stateful = options.stateful !== false && behaviour?.action && !options.dynamic && !asked.dynamic && asked.code === undefined && asked.exampleKey === undefined;
+    // A body too large for the one record it writes is refused before Prism reads it, as a body past a limit is.
+    const oversized = stateful && !unsupported ? mergesTooMuch(behaviour!, view, values) : undefined;
+    if (oversized) return problem(oversized.refuse, oversized.problem!.title, oversized.detail, oversized.problem!.extra);
+
     const key = options.dynamic || config.dynamic || unsupported ? undefined : memoKey(method, request.path, request.query, headers, text);
     let result = key === undefined ? undefined : memo.get(key);
     if (!result) {
@@ -185,7 +193,6 @@ export function createEngine(options: EngineOptions): Engine {
     let outBody = output.body;
     let outHeaders = { ...(output.headers ?? {}) };
 
-    const stateful = options.stateful !== false && behaviour?.action && !options.dynamic && !asked.dynamic && asked.code === undefined && asked.exampleKey === undefined;
     if (stateful && !invalid && status >= 200 && status < 300) {
       const session = request.headers[SESSION_HEADER] ?? 'default';
       const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session, behaviour!), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });

@@ -133,6 +133,21 @@ describe('startMocks() with every vendor', () => {
     expect([kept.properties.a5999, kept.properties.b0]).toEqual(['v', undefined]);
   });
 
+  // Found 2026-12-01: 85,000 properties (0.7 MB) were merged and checked for 1.8 s, every vendor waiting, before the 413.
+  it('refuses a body that alone brings one record more than 10,000 values before Prism or the merge reads it', async () => {
+    const pw = { 'x-client-authorization': 't', 'x-user-agent': 'tests', 'x-product-name': 'tests', 'content-type': 'application/json' };
+    const body = JSON.stringify({ properties: Object.fromEntries(Array.from({ length: 85_000 }, (_, i) => [i.toString(36), 0])) });
+    const put = (headers: Record<string, string>) => fetch(`${mocks.urls.placewise}/members/42`, { method: 'PUT', headers, body });
+    const refused = await put(pw);
+    expect({ status: refused.status, body: await refused.json() }).toEqual({
+      status: 413,
+      body: expect.objectContaining({ title: 'Record too large', limit: 10_000, detail: expect.stringContaining('this write gives one members record more than 10000 JSON values') }),
+    });
+    // Before Prism: its check of the credentials (a 401 without them) is not reached, as for a body past the JSON bounds.
+    const { 'x-client-authorization': _, ...anonymous } = pw;
+    expect((await put(anonymous)).status).toBe(413);
+  });
+
   // Found 2026-12-01: any `/<word>/__mock/reset` on a vendor's port reset that vendor, API paths included.
   it("on a vendor's port only /__mock/… and /<that vendor>/__mock/… are admin routes; any other prefix is the API's 404", async () => {
     const created = await createAccount(mocks.urls.xonvo!);

@@ -544,6 +544,13 @@ describe('a record holds at most LIMITS.recordValues values', () => {
     expect(Object.keys(s.get('members', '', '1')!.properties as object)).toHaveLength(9_997);
   });
 
+  it('refuses a body that alone brings the record more than the limit before merging it', () => {
+    const s = store();
+    const tooMany = refused(run(update, { store: s, request: req({ params: { id: '1' }, body: { properties: keys(10_000) } }) }));
+    expect(tooMany).toEqual({ refuse: 413, detail: 'this write gives one members record more than 10000 JSON values (each object member and array item counts); the mock keeps at most 10000 in one record', problem: { title: 'Record too large', extra: { limit: 10_000 } } });
+    expect(s.get('members', '', '1')!.properties).toEqual({});
+  });
+
   it('refuses a create past the limit, and stores nothing', () => {
     const s = store();
     const outcome = refused(run({ resource: 'members', action: 'create', merge: true }, { store: s, request: req({ body: { properties: { list: Array.from({ length: 10_000 }, () => 1) } } }) }));
