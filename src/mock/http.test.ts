@@ -129,6 +129,44 @@ describe('requests reach the engine', () => {
     expect(handled).toHaveLength(0);
   });
 
+  it.each([
+    ['an admin route', `POST ${ADMIN}/reset?session=nobody HTTP/1.1\r\nHost: x`, 204],
+    ['a CORS preflight', 'OPTIONS /x HTTP/1.1\r\nHost: x\r\nOrigin: http://app\r\nAccess-Control-Request-Method: POST', 204],
+    ['a request without Host', 'POST /x HTTP/1.1', 400],
+  ])('%s, answered before its body is read, drops an endless body within the same bounds, then closes', async (_, head, status) => {
+    // An endless chunked body to /__mock/reset was read at 15.9 GB in 30 s.
+    const socket = connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    socket.write(`${head}\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    const chunk = `10000\r\n${'x'.repeat(0x10000)}\r\n`;
+    let sent = 0;
+    while (!socket.destroyed && sent < 512 * 1024 * 1024) {
+      if (!socket.write(chunk)) await new Promise((resolve) => setTimeout(resolve, 1));
+      sent += 0x10000;
+    }
+    await closed;
+    expect(received).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(sent).toBeLessThan(LINGER.bytes + 8 * 1024 * 1024);
+  });
+
+  it('an admin route whose small body ends serves on over the same connection', async () => {
+    const socket = connect(port, '127.0.0.1');
+    try {
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk));
+      socket.write(`POST ${ADMIN}/reset HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}GET /after HTTP/1.1\r\nHost: x\r\n\r\n`);
+      while (!received.includes('from the engine')) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(received).toMatch(/^HTTP\/1\.1 204 /);
+      expect(handled.map((r) => r.path)).toEqual(['/after']);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it.each([4, 17])('a fetch in another process sending %i MiB gets its 413 every time: the connection is not reset under it', async (mib) => {
     // Another process, as an app under test is: in this one the client reads the answer before the server closes.
     const script = `const body = 'a'.repeat(${mib} * 1024 * 1024); const out = [];
