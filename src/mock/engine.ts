@@ -33,11 +33,17 @@ export interface EngineOptions {
 export interface Engine {
   vendor: string;
   handle(request: MockRequest): Promise<MockResponse>;
-  /** Forgets every change: one session, or all of them. */
+  /** Forgets every change: one session, or all of them (no name, or an empty one). */
   reset(session?: string): void;
 }
 
 const SESSION_HEADER = 'x-mock-session';
+/**
+ * An empty session name names no session, as the admin route's `?session=` always read it: its data
+ * is the default session's, and its reset forgets every session. It was a session "" of its own
+ * for data while its reset forgot every other test's.
+ */
+const sessionOf = (name: string | undefined) => name || 'default';
 
 const READS = new Set(['list', 'read', 'token']);
 /** Whether an operation only reads state, whichever of its cases applies. */
@@ -194,7 +200,7 @@ export function createEngine(options: EngineOptions): Engine {
     let outHeaders = { ...(output.headers ?? {}) };
 
     if (stateful && !invalid && status >= 200 && status < 300) {
-      const session = request.headers[SESSION_HEADER] ?? 'default';
+      const session = sessionOf(request.headers[SESSION_HEADER]);
       const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session, behaviour!), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });
       // One of the mock's own limits (a record grown too large) is its problem, as a body past a limit gets.
       if ('refuse' in outcome && outcome.problem) return problem(outcome.refuse, outcome.problem.title, outcome.detail, outcome.problem.extra);
@@ -244,7 +250,7 @@ export function createEngine(options: EngineOptions): Engine {
       return response;
     },
     reset(session) {
-      if (session === undefined) sessions.clear();
+      if (!session) sessions.clear();
       else sessions.delete(session);
     },
   };

@@ -91,6 +91,22 @@ describe('startMocks() with every vendor', () => {
     expect(await statistics(gatewayXonvo, shared.id)).toBe(404);
   });
 
+  // Found 2026-12-01: an empty x-mock-session was a session "" of its own for data, but its reset forgot every session.
+  it('an empty session name is no session, everywhere: its data is the default session\'s, and its reset (header, code API) forgets every session', async () => {
+    const unnamed = { authorization: basic, 'content-type': 'application/json', 'x-mock-session': '' };
+    const written = (await (await fetch(`${mocks.urls.xonvo}/accounts`, { method: 'POST', headers: unnamed, body: JSON.stringify({ name: 'Acme' }) })).json()) as { id: number };
+    const readEmpty = () => fetch(`${mocks.urls.xonvo}/accounts/${written.id}/statistics`, { headers: unnamed }).then((r) => r.status);
+    expect(await statistics(mocks.urls.xonvo!, written.id)).toBe(200);
+    expect(await statistics(mocks.urls.xonvo!, written.id, 'default')).toBe(200);
+    expect(changes).toEqual([expect.objectContaining({ session: 'default' })]);
+    const other = await createAccount(mocks.urls.xonvo!, 'other-test');
+    mocks.reset('');
+    expect([await readEmpty(), await statistics(mocks.urls.xonvo!, other.id, 'other-test')]).toEqual([404, 404]);
+    const again = await createAccount(mocks.urls.xonvo!, 'other-test');
+    expect((await fetch(`${mocks.urls.xonvo}/__mock/reset`, { method: 'POST', headers: { 'x-mock-session': '' } })).status).toBe(204);
+    expect(await statistics(mocks.urls.xonvo!, again.id, 'other-test')).toBe(404);
+  });
+
   it("a vendor's reset (its port, or its prefix at the gateway) forgets that vendor only, in the session the request names", async () => {
     const placewise = (path: string, init: RequestInit = {}) =>
       fetch(`${mocks.urls.placewise}${path}`, { ...init, headers: { 'x-client-authorization': 't', 'x-user-agent': 'tests', 'x-product-name': 'tests', 'content-type': 'application/json', 'x-mock-session': 'kept', ...init.headers } });

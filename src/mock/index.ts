@@ -57,7 +57,7 @@ export interface RunningMocks {
   urls: Record<string, string>;
   /** One origin for all: `${gatewayUrl}/<vendor>/…`. */
   gatewayUrl: string;
-  /** Forget every change (one session, or all): back to the spec's examples. */
+  /** Forget every change (one session, or all: no name, or an empty one): back to the spec's examples. */
   reset(session?: string): void;
   stop(): Promise<void>;
 }
