@@ -507,26 +507,33 @@ describe("XONVO's leads belong to their account", () => {
     expect(await (await xonvo('/accounts/21/statistics')).json()).toMatchObject({ leadCount: 1 });
   });
 
-  it('a numeric id spelt beyond the largest number (1e400) is refused naming the parameter, not read as another record (MOCK-36)', async () => {
+  /** The answer's status, media type, and the violation the mock names first in sl-violations. */
+  const refusal = async (answer: Response) => ({ status: answer.status, type: answer.headers.get('content-type'), violation: (JSON.parse(answer.headers.get('sl-violations') ?? '[]') as { message: string }[])[0]?.message });
+
+  // XONVO documents a 400 for an invalid parameter (`/accounts/abc/…`), and no 422: a value the mock cannot read is refused so (MOCK-66's 422 was undocumented).
+  it('a numeric id spelt beyond the largest number (1e400), or past 2^53, is refused as an invalid id is, naming the parameter and the rule (MOCK-36, MOCK-37)', async () => {
+    const invalid = await refusal(await xonvo('/accounts/abc/statistics'));
+    expect(invalid).toMatchObject({ status: 400, type: 'application/json' });
     for (const spelling of ['1e400', '-1e999']) {
-      const answer = await xonvo(`/accounts/${spelling}/statistics`);
-      expect(answer.status).toBe(422);
-      expect(((await answer.json()) as { detail: string }).detail).toContain(`path parameter accountId must be a number a record can have (got "${spelling}"`);
+      expect(await refusal(await xonvo(`/accounts/${spelling}/statistics`))).toEqual({ ...invalid, violation: expect.stringContaining(`path parameter accountId must be a number a record can have (got "${spelling}"`) });
     }
     expect((await xonvo('/accounts/21e0/statistics')).status).toBe(200);
     // Past 2^53 two ids read as one number: refused rather than read as a neighbour's (MOCK-37).
-    const past = await xonvo('/accounts/9007199254740993/statistics');
-    expect(past.status).toBe(422);
-    expect(((await past.json()) as { detail: string }).detail).toContain('path parameter accountId must be a number a record can have (got "9007199254740993", which is beyond the largest whole number');
+    expect(await refusal(await xonvo('/accounts/9007199254740993/statistics'))).toEqual({ ...invalid, violation: expect.stringContaining('path parameter accountId must be a number a record can have (got "9007199254740993", which is beyond the largest whole number') });
+    // Its credentials are checked first, as for any invalid parameter.
+    expect((await fetch(`${mocks.urls.xonvo}/accounts/9007199254740993/statistics`)).status).toBe(401);
   });
 
-  it('a page number past 2^53, or beyond the largest number, is refused naming the parameter, not answered as another page (MOCK-66)', async () => {
+  it('a page number past 2^53, or beyond the largest number, is refused as an invalid page is, naming the parameter, not answered as another page (MOCK-66)', async () => {
     const token = (await (await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'i', client_secret: 's', grant_type: 'client_credentials' }) })).json()) as { access_token: string };
     const vouchers = (page: string) => fetch(`${mocks.urls.perx}/v4/vouchers?page=${page}`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    const invalid = await vouchers('abc');
+    const documented = { status: invalid.status, type: invalid.headers.get('content-type'), body: await invalid.text() };
+    expect(documented).toMatchObject({ status: 400, type: 'application/json' });
     for (const [page, beyond] of [['9007199254740993', 'the largest whole number told apart from its neighbours'], ['1e400', 'the largest one']]) {
-      const answer = await problemOf(await vouchers(page!));
-      expect(answer).toMatchObject({ status: 422, validation: [{ location: ['query', 'page'] }] });
-      expect(answer.detail).toBe(`query parameter page must be a number the mock can read exactly (got "${page}", which is beyond ${beyond}${beyond!.endsWith('neighbours') ? ', 2^53 - 1' : ''})`);
+      const answer = await vouchers(page!);
+      expect({ status: answer.status, type: answer.headers.get('content-type'), body: await answer.text() }).toEqual(documented);
+      expect((await refusal(answer)).violation).toBe(`query parameter page must be a number the mock can read exactly (got "${page}", which is beyond ${beyond}${beyond!.endsWith('neighbours') ? ', 2^53 - 1' : ''})`);
     }
     expect((await vouchers('2')).status).toBe(200);
   });

@@ -104,10 +104,6 @@ export function createEngine(options: EngineOptions): Engine {
     const { operation } = routed.route;
     const query = new URLSearchParams(request.query);
     const outOfRange = unreadableNumber(operation, routed.route.params, query);
-    if (outOfRange) {
-      const detail = `${outOfRange.in} parameter ${outOfRange.name} must be ${outOfRange.in === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (got ${JSON.stringify(outOfRange.raw)}, which is beyond ${outOfRange.whole ? LARGEST_WHOLE : 'the largest one'})`;
-      return problem(422, 'Invalid request', detail, { validation: [{ location: [outOfRange.in, outOfRange.name], severity: 'Error', code: 'type', message: detail }] });
-    }
     const params = numbersAsNumbers(operation, routed.route.params);
     // A body in a media type the operation does not document never reaches Prism (MOCK-65); it is
     // answered once Prism has checked the credentials, as a vendor's server checks them first.
@@ -153,7 +149,9 @@ export function createEngine(options: EngineOptions): Engine {
     });
     const input: PrismInput = {
       method: method as PrismInput['method'],
-      url: { path: request.path, query: queryRecord(query) },
+      // A number Prism reads as valid but the mock cannot (past 2^53 - 1) reaches it as the invalid
+      // value it is, so the operation refuses it as it refuses `?page=abc`: its documented 400 or 422.
+      url: outOfRange ? asInvalid(operation, request.path, query, outOfRange) : { path: request.path, query: queryRecord(query) },
       headers: headers as Record<string, string>,
       body,
     };
@@ -188,12 +186,15 @@ export function createEngine(options: EngineOptions): Engine {
       const refused = 'failure' in result ? result.failure.status : result.ok.output.statusCode;
       if ((refused !== 401 && refused !== 403) || asked.code !== undefined || asked.exampleKey !== undefined) return unsupported;
     }
+    const own = outOfRange && { location: ['request', outOfRange.in, outOfRange.name], severity: 'Error', message: unreadableDetail(outOfRange) };
     if ('failure' in result) {
       const { failure } = result;
+      if (own) return problem(failure.status ?? 422, failure.message, own.message, { validation: [own] }, failure.additional?.headers ?? {});
       return problem(failure.status ?? 500, failure.message, failure.detail ?? failure.message, {}, failure.additional?.headers ?? {});
     }
     const { output } = result.ok;
-    const { violations } = result.ok;
+    // The parameter's violation is the mock's, naming the rule, not Prism's of the value it was shown (Prism lower-cases a path parameter's name).
+    const violations = own ? [own, ...result.ok.violations.filter((v) => v.location.join('/').toLowerCase() !== own.location.join('/').toLowerCase())] : result.ok.violations;
     const invalid = violations.some((v) => v.severity === 'Error');
     let status = output.statusCode;
     let outBody = output.body;
@@ -326,12 +327,29 @@ export function violationHeader(violations: unknown[]): string {
   return value.length > MAX_HEADER ? `Too many violations! ${value.slice(0, MAX_HEADER)}` : value;
 }
 
+type Unreadable = { in: 'path' | 'query'; name: string; raw: string; whole: boolean };
+
+const unreadableDetail = (found: Unreadable) =>
+  `${found.in} parameter ${found.name} must be ${found.in === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (got ${JSON.stringify(found.raw)}, which is beyond ${found.whole ? LARGEST_WHOLE : 'the largest one'})`;
+
+/** Prism's URL with the unreadable parameter given a value no numeric schema takes. */
+function asInvalid(operation: Operation, path: string, query: URLSearchParams, found: Unreadable): PrismInput['url'] {
+  if (found.in === 'query') {
+    const shown = new URLSearchParams(query);
+    shown.set(found.name, 'x');
+    return { path, query: queryRecord(shown) };
+  }
+  const template = operation.path.split('/');
+  const shown = path.split('/').map((segment, i) => (template[i] === `{${found.name}}` ? 'x' : segment));
+  return { path: shown.join('/'), query: queryRecord(query) };
+}
+
 /**
  * A numeric path parameter spelt as a number too large to hold (`1e400`), or an integer one past
  * 2^53 (`9007199254740993` reads as …992): Prism lets both through, and they name no record, or
  * another's (Placewise answered "id 1" for the first and kept it apart from record 1).
  */
-function unreadableNumber(operation: Operation, params: Record<string, string>, query: URLSearchParams): { in: 'path' | 'query'; name: string; raw: string; whole: boolean } | undefined {
+function unreadableNumber(operation: Operation, params: Record<string, string>, query: URLSearchParams): Unreadable | undefined {
   const judge = (param: { name: string; schema?: unknown }, raw: string | undefined) => {
     const types = [(param.schema as { type?: unknown } | undefined)?.type].flat();
     if (raw === undefined || raw.trim() === '' || !(types.includes('integer') || types.includes('number'))) return undefined;
