@@ -114,6 +114,16 @@ describe('placewise writes the spec cannot show are not stored', () => {
     expect((await call('GET', '/members/42')).body.properties.email).not.toBe('new@example.com');
   });
 
+  it("a member's properties named for Object's methods, or __proto__, are kept as sent and read back", async () => {
+    const created = await call('POST', '/members', { properties: { email: 'proto@x.io', constructor: 'c', valueOf: 'v' } });
+    expect(created.body.properties).toMatchObject({ constructor: 'c', valueOf: 'v' });
+    const id = created.body.id as number;
+    const response = await fetch(`${mocks.urls.placewise}/members/${id}`, { method: 'PUT', headers, body: '{"properties":{"toString":"t","hasOwnProperty":"h","__proto__":{"x":1}}}' });
+    expect(response.status).toBe(200);
+    const read = JSON.parse(await (await fetch(`${mocks.urls.placewise}/members/${id}`, { headers })).text()).properties;
+    expect([read.constructor, read.valueOf, read.toString, read.hasOwnProperty, Object.hasOwn(read, '__proto__') && read['__proto__']]).toEqual(['c', 'v', 't', 'h', { x: 1 }]);
+  });
+
   it('an update whose body carries another id does not move or rename the record', async () => {
     expect((await call('PUT', '/members_groups/6813', { members_group: { id: 7, name: 'Renamed' } })).status).toBe(200);
     expect((await call('GET', '/members_groups/6813')).body.members_group).toMatchObject({ id: 6813, name: 'Renamed' });

@@ -593,6 +593,19 @@ describe('merge', () => {
     expect(merge({ name: 'Zoe', unknown: 'x' })).toStrictEqual({ ...base, name: 'Zoe' });
   });
 
+  // Found 2026-12-01: properties named for Object's methods were dropped without a word, and `__proto__` replaced the record's prototype.
+  it('keeps free-form fields named constructor, valueOf, toString, hasOwnProperty or __proto__ as plain fields', () => {
+    const body = JSON.parse('{"address":{"constructor":"c","valueOf":"v","toString":"t","hasOwnProperty":"h","__proto__":{"polluted":"yes"}}}');
+    const after = merge(body);
+    const address = after.address as Record_;
+    expect(Object.getPrototypeOf(address)).toBe(Object.prototype);
+    expect(JSON.parse(JSON.stringify(after.address))).toStrictEqual(JSON.parse('{"city":"Oslo","zip":123,"constructor":"c","valueOf":"v","toString":"t","hasOwnProperty":"h","__proto__":{"polluted":"yes"}}'));
+    // And shown as held, in an answer built on the documented example.
+    const store = storeOf({ members: [after] });
+    const read = answered(run({ resource: 'members', action: 'read', id: 'id' }, { store, request: req({ params: { id: '1' } }), template: { id: 0, address: { city: 'x' } } }));
+    expect(JSON.stringify(read.body)).toBe(JSON.stringify({ id: 1, address: address }));
+  });
+
   it('copies nothing without merge', () => {
     const store = storeOf({ members: [base] });
     const outcome = answered(run({ resource: 'members', action: 'update', id: 'id' }, { store, request: req({ params: { id: '1' }, body: { name: 'Zoe' } }) }));

@@ -113,8 +113,8 @@ function compatible(current: Json | undefined, incoming: unknown): Json | undefi
     // Nested objects merge field by field: `{ properties: { last_name } }` changes one property.
     const out = { ...current };
     for (const [name, value] of Object.entries(incoming)) {
-      const next = compatible(out[name], value);
-      if (next !== undefined) out[name] = next;
+      const next = compatible(own(out, name), value);
+      if (next !== undefined) put(out, name, next);
     }
     return out;
   }
@@ -124,6 +124,16 @@ function compatible(current: Json | undefined, incoming: unknown): Json | undefi
 }
 
 const isObject = (value: unknown): value is Record_ => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+// A record's own fields only: a member property named `constructor` or `valueOf` read Object's
+// methods, which no value matched, and was dropped without a word.
+const own = (object: Record_, name: string): Json | undefined => (Object.hasOwn(object, name) ? object[name] : undefined);
+
+/** Sets a field as data: assigning `__proto__` replaced the stored record's prototype instead. */
+function put(object: Record_, name: string, value: Json): void {
+  if (name === '__proto__') Object.defineProperty(object, name, { value, writable: true, enumerable: true, configurable: true });
+  else object[name] = value;
+}
 
 /** The request fields `merge` points at, if the body has them. */
 function mergeSource(context: Pick<Context, 'behaviour' | 'request'>): Record_ | undefined {
@@ -146,9 +156,9 @@ function merged(record: Record_, context: Context): Record_ {
   const declared = context.shape?.fields;
   const out = { ...record };
   for (const [name, value] of Object.entries(fields)) {
-    if (!(name in out) || name === key || (declared && !declared.has(name))) continue;
+    if (!Object.hasOwn(out, name) || name === key || (declared && !declared.has(name))) continue;
     const next = compatible(out[name], value);
-    if (next !== undefined) out[name] = next;
+    if (next !== undefined) put(out, name, next);
   }
   return out;
 }
@@ -230,8 +240,9 @@ function shape(documented: Record_, record: Record_): Record_ {
 function recordShaped(documented: Record_, held: Record_): Record_ {
   const out: Record_ = {};
   for (const [name, value] of Object.entries(held)) {
-    const fitted = isObject(documented[name]) && isObject(value) ? recordShaped(documented[name] as Record_, value) : compatible(documented[name], value);
-    if (fitted !== undefined) out[name] = clone(fitted);
+    const example = own(documented, name);
+    const fitted = isObject(example) && isObject(value) ? recordShaped(example, value) : compatible(example, value);
+    if (fitted !== undefined) put(out, name, clone(fitted));
   }
   return out;
 }
