@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine, port, readCommandLine, UsageError } from './usage.js';
+import { parseCommandLine, port, readCommandLine, timeoutMs, UsageError } from './usage.js';
 
 const options = { out: { type: 'string' }, port: { type: 'string', short: 'p' }, force: { type: 'boolean' } } as const;
 const refusal = (read: () => unknown) => {
@@ -33,5 +33,16 @@ describe('readCommandLine: Node parseArgs, its complaints in one wording', () =>
     expect(parseCommandLine(['--force', '--', '--port', '-1'], options).positionals).toEqual(['--port', '-1']);
     expect(refusal(() => parseCommandLine(['--force', '-1'], options))).toBe("Unknown option '-1'");
     expect(refusal(() => parseCommandLine(['--out', '-x'], options))).toMatch(/^Option '--out' argument is ambiguous/);
+  });
+});
+
+describe('port and timeoutMs: whole numbers in decimal digits, as the help says', () => {
+  it.each(['0x10', '0b1010100110011010', '0o17', '1e3', '4010.0', '+4010', ' 4010', '4010 ', '', 'Infinity'])('refuses %j, naming the option', (value) => {
+    expect(refusal(() => port('port-base', value))).toBe(`--port-base must be a whole number from 0 (any free port) to 65535 (got "${value}")`);
+    expect(refusal(() => timeoutMs('timeout', value))).toMatch(/^--timeout must be a whole number of ms/);
+  });
+
+  it('takes decimal digits, leading zeros too', () => {
+    expect([port('port-base', '4010'), port('gateway-port', '0'), port('port-base', '08080'), timeoutMs('timeout', '1000')]).toEqual([4010, 0, 8080, 1000]);
   });
 });

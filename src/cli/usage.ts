@@ -5,12 +5,18 @@ import { listenPort, MAX_PORT, portRange } from '../options.js';
 export class UsageError extends Error {}
 
 /**
+ * A whole number as the help says, in decimal digits, else NaN: Number() also read `0x10` as 16,
+ * `0b1010` as 10 and `1e3` as 1000, and the mock listened on a port no one had typed.
+ */
+const whole = (value: string) => (/^\d+$/.test(value) ? Number(value) : NaN);
+
+/**
  * A --<name> port argument, or undefined: the rule and words of the mock's port options
  * (src/options.ts), with the value quoted as typed. `max` is lower for the first of a run of ports.
  */
 export function port(name: string, value: string | undefined, max = MAX_PORT): number | undefined {
   if (value === undefined) return undefined;
-  const n = value.trim() === '' ? NaN : Number(value);
+  const n = whole(value);
   if (listenPort(max).check(n)) throw new UsageError(`--${name} ${portRange(max)} (got "${value}")`);
   return n;
 }
@@ -21,7 +27,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 /** A --timeout argument in ms: a whole number from 1 to Node's longest timer (about 24.8 days), or undefined. */
 export function timeoutMs(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = value.trim() === '' ? NaN : Number(value);
+  const n = whole(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_TIMER_MS) throw new UsageError(`--${name} must be a whole number of ms from 1 to ${MAX_TIMER_MS} (got "${value}")`);
   return n;
 }
