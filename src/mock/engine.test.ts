@@ -511,17 +511,24 @@ describe("XONVO's leads belong to their account", () => {
   const refusal = async (answer: Response) => ({ status: answer.status, type: answer.headers.get('content-type'), violation: (JSON.parse(answer.headers.get('sl-violations') ?? '[]') as { message: string }[])[0]?.message });
 
   // XONVO documents a 400 for an invalid parameter (`/accounts/abc/…`), and no 422: a value the mock cannot read is refused so (MOCK-66's 422 was undocumented).
-  it('a numeric id spelt beyond the largest number (1e400), or past 2^53, is refused as an invalid id is, naming the parameter and the rule (MOCK-36, MOCK-37)', async () => {
+  it('a numeric id beyond the largest number (400 nines), or past 2^53, is refused as an invalid id is, naming the parameter and the rule (MOCK-36, MOCK-37)', async () => {
     const invalid = await refusal(await xonvo('/accounts/abc/statistics'));
     expect(invalid).toMatchObject({ status: 400, type: 'application/json' });
-    for (const spelling of ['1e400', '-1e999']) {
+    // In decimal digits, as an integer is spelt (1e400 is refused for its exponent).
+    for (const spelling of ['9'.repeat(400), `-${'9'.repeat(400)}`]) {
       expect(await refusal(await xonvo(`/accounts/${spelling}/statistics`))).toEqual({ ...invalid, violation: expect.stringContaining(`path parameter accountId must be a number a record can have (got "${spelling}"`) });
     }
-    expect((await xonvo('/accounts/21e0/statistics')).status).toBe(200);
+    expect((await xonvo('/accounts/021/statistics')).status).toBe(200);
     // Past 2^53 two ids read as one number: refused rather than read as a neighbour's (MOCK-37).
     expect(await refusal(await xonvo('/accounts/9007199254740993/statistics'))).toEqual({ ...invalid, violation: expect.stringContaining('path parameter accountId must be a number a record can have (got "9007199254740993", which is beyond the largest whole number') });
     // Its credentials are checked first, as for any invalid parameter.
     expect((await fetch(`${mocks.urls.xonvo}/accounts/9007199254740993/statistics`)).status).toBe(401);
+  });
+
+  // Found 2026-12-01: Prism, like Number(), read each of these as 21, and they named account 21.
+  it.each(['0x15', '0b10101', '0o25', '%0921', '%2021', '21e0', '21.0'])('a numeric id spelt otherwise than in decimal digits (%s) is refused as an invalid id is, naming the rule', async (spelling) => {
+    const invalid = await refusal(await xonvo('/accounts/abc/statistics'));
+    expect(await refusal(await xonvo(`/accounts/${spelling}/statistics`))).toEqual({ ...invalid, violation: `path parameter accountId must be a whole number in decimal digits (got ${JSON.stringify(decodeURIComponent(spelling))})` });
   });
 
   it('a page number past 2^53, or beyond the largest number, is refused as an invalid page is, naming the parameter, not answered as another page (MOCK-66)', async () => {
@@ -530,11 +537,19 @@ describe("XONVO's leads belong to their account", () => {
     const invalid = await vouchers('abc');
     const documented = { status: invalid.status, type: invalid.headers.get('content-type'), body: await invalid.text() };
     expect(documented).toMatchObject({ status: 400, type: 'application/json' });
-    for (const [page, beyond] of [['9007199254740993', 'the largest whole number told apart from its neighbours'], ['1e400', 'the largest one']]) {
+    for (const [page, rule] of [
+      ['9007199254740993', 'a number the mock can read exactly (got "9007199254740993", which is beyond the largest whole number told apart from its neighbours, 2^53 - 1)'],
+      ['9'.repeat(400), `a number the mock can read exactly (got "${'9'.repeat(400)}", which is beyond the largest one)`],
+      // Reviewer A found a hex page read as page 16; an integer has no exponent either.
+      ['0x10', 'a whole number in decimal digits (got "0x10")'],
+      ['1e400', 'a whole number in decimal digits (got "1e400")'],
+    ]) {
       const answer = await vouchers(page!);
       expect({ status: answer.status, type: answer.headers.get('content-type'), body: await answer.text() }).toEqual(documented);
-      expect((await refusal(answer)).violation).toBe(`query parameter page must be a number the mock can read exactly (got "${page}", which is beyond ${beyond}${beyond!.endsWith('neighbours') ? ', 2^53 - 1' : ''})`);
+      expect((await refusal(answer)).violation).toBe(`query parameter page must be ${rule}`);
     }
+    // An empty value is no value, as for any parameter: the first page.
+    expect((await vouchers('')).status).toBe(200);
     expect((await vouchers('2')).status).toBe(200);
   });
 

@@ -327,10 +327,10 @@ export function violationHeader(violations: unknown[]): string {
   return value.length > MAX_HEADER ? `Too many violations! ${value.slice(0, MAX_HEADER)}` : value;
 }
 
-type Unreadable = { in: 'path' | 'query'; name: string; raw: string; whole: boolean };
+/** A numeric parameter the mock does not read as a number; `must` is the rule it breaks, with the value quoted. */
+type Unreadable = { in: 'path' | 'query'; name: string; must: string };
 
-const unreadableDetail = (found: Unreadable) =>
-  `${found.in} parameter ${found.name} must be ${found.in === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (got ${JSON.stringify(found.raw)}, which is beyond ${found.whole ? LARGEST_WHOLE : 'the largest one'})`;
+const unreadableDetail = (found: Unreadable) => `${found.in} parameter ${found.name} must be ${found.must}`;
 
 /** Prism's URL with the unreadable parameter given a value no numeric schema takes. */
 function asInvalid(operation: Operation, path: string, query: URLSearchParams, found: Unreadable): PrismInput['url'] {
@@ -344,23 +344,33 @@ function asInvalid(operation: Operation, path: string, query: URLSearchParams, f
   return { path: shown.join('/'), query: queryRecord(query) };
 }
 
+// What reads as a number: decimal digits, with a sign, and where the schema is `number` a
+// fraction and an exponent. Prism, like Number(), also takes `0x15`, `0b10101`, `0o25` and
+// padding (`%0921`, a tab before 21), and each named account 21.
+const WHOLE = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /**
- * A numeric path parameter spelt as a number too large to hold (`1e400`), or an integer one past
- * 2^53 (`9007199254740993` reads as …992): Prism lets both through, and they name no record, or
- * another's (Placewise answered "id 1" for the first and kept it apart from record 1).
+ * A numeric parameter in another spelling than decimal (`0x15`), spelt as a number too large to
+ * hold (`1e400`), or an integer one past 2^53 (`9007199254740993` reads as …992): Prism lets each
+ * through, and they name no record, or another's (Placewise answered "id 1" for the first and
+ * kept it apart from record 1). An empty query value is left as no value, as elsewhere.
  */
 function unreadableNumber(operation: Operation, params: Record<string, string>, query: URLSearchParams): Unreadable | undefined {
-  const judge = (param: { name: string; schema?: unknown }, raw: string | undefined) => {
+  const judge = (where: Unreadable['in'], param: { name: string; schema?: unknown }, raw: string | undefined): Unreadable | undefined => {
     const types = [(param.schema as { type?: unknown } | undefined)?.type].flat();
-    if (raw === undefined || raw.trim() === '' || !(types.includes('integer') || types.includes('number'))) return undefined;
+    if (raw === undefined || raw === '' || !(types.includes('integer') || types.includes('number'))) return undefined;
+    const whole = types.includes('integer') && !types.includes('number');
+    const got = `got ${JSON.stringify(raw)}`;
+    if (!(whole ? WHOLE : DECIMAL).test(raw)) return { in: where, name: param.name, must: `${whole ? 'a whole number' : 'a number'} in decimal digits (${got})` };
     const value = Number(raw);
-    if (Math.abs(value) === Infinity) return { name: param.name, raw, whole: false };
-    if (types.includes('integer') && !types.includes('number') && Number.isInteger(value) && !Number.isSafeInteger(value)) return { name: param.name, raw, whole: true };
-    return undefined;
+    const beyond = Math.abs(value) === Infinity ? 'the largest one' : whole && !Number.isSafeInteger(value) ? LARGEST_WHOLE : undefined;
+    if (beyond === undefined) return undefined;
+    return { in: where, name: param.name, must: `${where === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (${got}, which is beyond ${beyond})` };
   };
   for (const param of operation.request?.path ?? []) {
-    const found = judge(param, params[param.name]);
-    if (found) return { in: 'path', ...found };
+    const found = judge('path', param, params[param.name]);
+    if (found) return found;
   }
   // A page number too (`page_no=9007199254740993`): the answer named another page, or the first.
   // A list of numbers (Placewise's `ids[]`) item by item, written repeated or joined by commas.
@@ -370,8 +380,8 @@ function unreadableNumber(operation: Operation, params: Record<string, string>, 
     const item = listed ? { name: param.name, schema: schema?.items } : param;
     for (const raw of query.getAll(param.name)) {
       for (const value of listed ? raw.split(',') : [raw]) {
-        const found = judge(item, value);
-        if (found) return { in: 'query', ...found };
+        const found = judge('query', item, value);
+        if (found) return found;
       }
     }
   }
@@ -379,8 +389,9 @@ function unreadableNumber(operation: Operation, params: Record<string, string>, 
 }
 
 /**
- * A numeric path parameter in any spelling Prism reads as its number (`007`, `7.0`, `1e1`) names
- * the record that number names: `PUT …/007` updates record 7 rather than creating record "007".
+ * A numeric path parameter in any decimal spelling (`007`, `+7`; for a `number`, `7.0` and `1e1`
+ * too) names the record that number names: `PUT …/007` updates record 7 rather than creating
+ * record "007". Other spellings were refused before (unreadableNumber).
  */
 function numbersAsNumbers(operation: Operation, params: Record<string, string>): Record<string, string> {
   for (const param of operation.request?.path ?? []) {

@@ -380,14 +380,16 @@ describe('placewise member-change webhooks from the mock', () => {
     expect(JSON.stringify(payload.events[0]!.member_changes)).toContain('Doge');
   });
 
-  it('a numeric id in any spelling Prism reads as its number names one record: 007, 7.0 and 7 are one subscription', async () => {
-    for (const id of ['7', '007', '7.0', '1e1', '10']) expect((await call('PUT', `/members_changes_subscriptions/${id}`, { url: `${receiverUrl}?${id}`, event_schema_version: 2 })).status).toBe(200);
+  it('a numeric id in any decimal spelling names one record: 007, +7 and 7 are one subscription; 7.0, 1e1 and 0x7 are refused as an invalid id', async () => {
+    for (const id of ['7', '007', '+7', '10']) expect((await call('PUT', `/members_changes_subscriptions/${id}`, { url: `${receiverUrl}?${id}`, event_schema_version: 2 })).status).toBe(200);
+    // The id is an integer: a fraction or an exponent is no spelling of one, nor hex.
+    for (const id of ['7.0', '1e1', '0x7']) expect((await call('PUT', `/members_changes_subscriptions/${id}`, { url: `${receiverUrl}?${id}`, event_schema_version: 2 })).status).toBe(422);
     expect((await call('GET', '/members/042')).body.id).toBe(42);
     expect((await call('PUT', '/members/42', { properties: { last_name: 'Numbered' } })).status).toBe(200);
-    // The configured subscriber, subscription 7 (last pointed at ?7.0) and subscription 10 (last at ?10).
+    // The configured subscriber, subscription 7 (last pointed at ?+7) and subscription 10 (last at ?10).
     await until(() => received.length === 3);
     await new Promise((r) => setTimeout(r, 100));
-    expect(received.map((r) => r.url).sort()).toEqual(['/hooks', '/hooks?10', '/hooks?7.0']);
+    expect(received.map((r) => r.url).sort()).toEqual(['/hooks', '/hooks?+7', '/hooks?10']);
   });
 
   // Found 2026-12-01: a create refused for a duplicate e-mail had used up member id 43 and person id 100.
