@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { findVendor } from '../../src/vendors.js';
 import { exampleAnswer } from '../../scripts/traffic/example-server.js';
 import { contractProblems } from './response.js';
-import { loadSpec } from './spec.js';
+import { listOperations, type OpenApiDocument } from '../../scripts/lib/openapi.js';
+import { loadSpec, type LoadedSpec } from './spec.js';
 import { createValidator } from './validator.js';
 
 const footprints = loadSpec(findVendor('footprints')!);
@@ -26,5 +27,52 @@ describe('contractProblems: documented response headers', () => {
   it('names a header whose value breaks its schema', () => {
     expect(contractProblems(footprints, validate, op, received({ ...paging, 'X-Records': 'lots' }))).toEqual(['header X-Records must be integer (got "lots")']);
     expect(contractProblems(footprints, validate, op, received({ ...paging, 'X-Total-Pages': '-1' }))).toEqual(['header X-Total-Pages must be >= 0 (got "-1")']);
+  });
+});
+
+// Found 2026-12-01: one category nested 5000 deep through `parent` (Perx's recursive Taxonomy
+// allows it) ran the validator out of stack, and the suite then passed the body with every other
+// drift in it: the guard's "unchecked" was not read.
+describe('contractProblems: a body nested deeper than the validator goes', () => {
+  const perx = loadSpec(findVendor('perx')!);
+  const validatePerx = createValidator(perx.doc, 'urn:martech:response-test-perx');
+  const listCategories = perx.operations.find((o) => o.operation.operationId === 'listCategories')!;
+  const json = (text: string) => ({ status: 200, contentType: 'application/json', text });
+  let deep = 'null';
+  for (let i = 0; i < 5000; i++) deep = `{"id":${i},"title":"t","parent":${deep}}`;
+  const drift = '{"id":"not-a-number","title":"t","parent":null}';
+
+  it('fails the body, saying it could not be checked, and still names the drift in its first levels', () => {
+    expect(contractProblems(perx, validatePerx, listCategories, json(`{"data":[${drift},${deep}],"meta":"oops"}`))).toEqual([
+      'body could not be checked whole: the body is nested too deep to check: the validator ran out of stack (5002 levels); drift was looked for in its first 256 levels only',
+      'body /data/0/id must be integer',
+      'body /meta must be object',
+    ]);
+  });
+
+  it('says nothing of what the cut may have caused: a sound deep body is only "could not be checked"', () => {
+    expect(contractProblems(perx, validatePerx, listCategories, json(`{"data":[${deep}]}`))).toEqual([
+      'body could not be checked whole: the body is nested too deep to check: the validator ran out of stack (5002 levels); drift was looked for in its first 256 levels only',
+    ]);
+    // A chain whose links may not be null: what is cut off reads as null, which breaks the link
+    // at the cut (anyOf) and the node above it (not); neither is said, a shallow drift is.
+    const doc: OpenApiDocument = {
+      openapi: '3.1.0',
+      info: { title: 'chain', version: '1' },
+      paths: { '/chain': { get: { operationId: 'getChain', responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Page' } } } } } } } },
+      components: {
+        schemas: {
+          Page: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Link' } }, total: { type: 'integer' } } },
+          Link: { type: 'object', required: ['next'], properties: { next: { anyOf: [{ $ref: '#/components/schemas/Link' }, { type: 'integer' }] } }, not: { properties: { next: { type: 'null' } } } },
+        },
+      },
+    };
+    const chain: LoadedSpec = { vendor: perx.vendor, doc, operations: listOperations(doc) };
+    let link = '1';
+    for (let i = 0; i < 5000; i++) link = `{"next":${link}}`;
+    expect(contractProblems(chain, createValidator(chain.doc, 'urn:martech:response-test-chain'), chain.operations[0]!, json(`{"items":[${link}],"total":"x"}`))).toEqual([
+      'body could not be checked whole: the body is nested too deep to check: the validator ran out of stack (5002 levels); drift was looked for in its first 256 levels only',
+      'body /total must be integer',
+    ]);
   });
 });

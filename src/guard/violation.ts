@@ -19,7 +19,8 @@ export interface ContractViolation {
   /**
    * What was broken: `status` (undocumented status), `content-type`, `no-body` (a body where
    * none is documented), `json` (body is not JSON), or the JSON Schema keyword (`type`,
-   * `required`, `enum`, `additionalProperties`, …).
+   * `required`, `enum`, `additionalProperties`, …); the contract suite adds `unchecked` (a body
+   * nested too deep for the validator, which the clients' guard lets through).
    */
   rule: string;
   message: string;
