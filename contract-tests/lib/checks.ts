@@ -105,8 +105,7 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
     const violations = response.headers.get('sl-violations') ?? '';
     const received = await receive(response);
     if (received.status < 400 || received.status >= 500) fail(`the broken request got status ${received.status}, not a 4xx`);
-    // Prism lower-cases query parameter names in its violations.
-    if (!`${violations}\n${received.text}`.toLowerCase().includes(field.toLowerCase())) {
+    if (!namesField(`${violations}\n${received.text}`, field)) {
       fail(`the ${received.status} answer does not name "${field}" (body ${excerpt(received)})`);
     }
     const problems = problemsOf(op, received);
@@ -131,6 +130,16 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
   }
 
   return { plan };
+}
+
+/**
+ * Whether an answer names a field by its whole name: `name` in "'name' is required", `/name` or
+ * `["request","body","name"]`, not in "aiAssistantName is not allowed" (a substring test passed a
+ * refusal of another field). Any case: Prism lower-cases query parameter names in its violations.
+ */
+export function namesField(answer: string, field: string): boolean {
+  const name = field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}_-])${name}(?![\\p{L}\\p{N}_-])`, 'iu').test(answer);
 }
 
 /** The generated test classes per operationId, in the manifest's shape, to compare with it. */

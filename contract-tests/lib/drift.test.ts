@@ -147,3 +147,36 @@ describe.each(served.map((v) => v.name))('the contract checks against a %s stand
     expect(unexpected).toEqual([]);
   });
 });
+
+// Found 2026-12-01: "naming the field" was a substring test over the whole answer, so XONVO
+// createAccount's check for a missing "name" passed a 400 that named "aiAssistantName".
+describe('a refusal names the field by its whole name', () => {
+  let spec: LoadedSpec;
+  let createAccount: OperationRef;
+  beforeAll(() => {
+    spec = loadSpec(served.find((v) => v.name === 'xonvo')!);
+    createAccount = spec.operations.find((o) => o.operation.operationId === 'createAccount')!;
+  });
+  const refusal = (message: string) => JSON.stringify({ status: 400, error: 'Bad Request', message });
+
+  it.each([
+    ['another field whose name holds it', 'aiAssistantName is not allowed', 'the 400 answer does not name "name"'],
+    ['a field whose name starts with it', 'name_prefix is not allowed', 'the 400 answer does not name "name"'],
+    ['it, quoted', "must have required property 'name'", undefined],
+    ['it, as a JSON pointer', 'missing at /name', undefined],
+    ['it, capitalised, as a word', 'Name: must not be blank', undefined],
+  ])('against a 400 naming %s', async (_, message, failure) => {
+    const server = await startExampleServer(spec, [{ operationId: 'createAccount', breakRefusal: (u) => ({ ...u, body: refusal(message), violations: undefined }) }], { validate: true });
+    try {
+      const runtime = await loadRuntime('xonvo');
+      const checks = createVendorChecks(spec, runtime, targetFor(runtime, { xonvo: server.url }, {}).settings!);
+      const check = checks.plan(createAccount).find((t) => t.kind === 'missing-required')!;
+      expect(check.title).toContain('without required "name"');
+      const outcomeMessage = await outcome(check);
+      if (failure === undefined) expect(outcomeMessage).toBeUndefined();
+      else expect(outcomeMessage).toContain(failure);
+    } finally {
+      await server.stop();
+    }
+  });
+});
