@@ -9,7 +9,8 @@
  * A vendor fails on any failing transaction, on a run with none passing, and on any documented
  * response dredd dropped without running it (it drops operations it cannot build a URI for).
  * Writes reports/dredd.json (or `--report <file>`): per vendor, passing/failing/skipped
- * transactions, the dropped ones, notes on what was left out, or a skip reason.
+ * transactions, the dropped ones, notes on what was left out, or a skip reason; a vendor that
+ * could not be run (settings its client refuses, a token refused) fails alone, saying why.
  */
 import { rmSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -41,6 +42,8 @@ export interface DreddResult {
   notes?: string[];
   /** Why the vendor was not run at all. */
   reason?: string;
+  /** Why it could not be run, which fails it: settings its client refuses, a token refused. */
+  error?: string;
 }
 
 /** Dredd sends no body for form and multipart requests; the hooks send the spec's first example. */
@@ -102,6 +105,7 @@ async function runVendor(name: string, log: (line: string) => void): Promise<Dre
     log(`[${name}] skipped: ${target.skip}`);
     return { passing: 0, failing: 0, skipped: 0, reason: target.skip };
   }
+  if (target.refused) return cannotRun(name, target.refused, log);
   const url = target.settings!.baseUrl;
   log(`[${name}] dredd against the ${target.kind}${onMock ? ` at ${url}` : ''}`);
   const spec = loadSpec(findVendor(name)!);
@@ -129,6 +133,12 @@ async function runVendor(name: string, log: (line: string) => void): Promise<Dre
   return result;
 }
 
+/** A vendor that fails without a transaction run, and why: its own row, the others' results kept. */
+function cannotRun(name: string, why: string, log: (line: string) => void): DreddResult {
+  log(`[${name}] ✗ not run: ${why}`);
+  return { passing: 0, failing: 1, skipped: 0, error: why };
+}
+
 try {
   const servable = vendors.filter((v) => (findVendor(v.name)?.operationCount ?? 0) > 0);
   for (const vendor of vendors.filter((v) => !servable.includes(v))) {
@@ -143,7 +153,9 @@ try {
     Array.from({ length: Math.max(1, concurrency) }, async () => {
       for (let vendor = queue.shift(); vendor; vendor = queue.shift()) {
         const lines: string[] = [];
-        results[vendor.name] = await runVendor(vendor.name, (line) => lines.push(line));
+        const log = (line: string) => lines.push(line);
+        // One vendor's refused token ended the whole run, and every vendor's result with it.
+        results[vendor.name] = await runVendor(vendor.name, log).catch((error: unknown) => cannotRun(vendor.name, error instanceof Error ? error.message : String(error), log));
         console.log(lines.join('\n')); // a vendor's lines together, whatever finished first
       }
     }),
@@ -165,7 +177,7 @@ console.log(`\n${'vendor'.padEnd(11)} ${'result'.padEnd(8)} ${'passing'.padStart
 const ordered: Record<string, DreddResult> = Object.fromEntries(vendors.filter((v) => results[v.name]).map((v) => [v.name, results[v.name]!]));
 for (const [name, r] of Object.entries(ordered)) {
   const verdict = r.reason ? 'skipped' : failed(r) ? 'FAILED' : 'passed';
-  const note = r.reason ?? (r.notes?.length ? `${r.notes.length} optional parameter(s) left out (see above)` : '');
+  const note = r.reason ?? r.error ?? (r.notes?.length ? `${r.notes.length} optional parameter(s) left out (see above)` : '');
   console.log(`${name.padEnd(11)} ${verdict.padEnd(8)} ${String(r.passing).padStart(7)} ${String(r.failing).padStart(7)} ${String(r.skipped).padStart(7)} ${String(r.dropped?.length ?? 0).padStart(7)}  ${note}`);
 }
 await writeJson(reportFile, ordered);

@@ -84,10 +84,13 @@ print('Sandbox run: vendors and their configuration (values are never shown)\n')
 const configured = new Map<string, string | undefined>();
 for (const vendor of vendors) {
   const runtime = runtimes.get(vendor.name)!;
-  const reason = vendor.operationCount === 0 ? 'no documented operations' : targetFor(runtime, {}, env).skip;
+  const target = vendor.operationCount === 0 ? undefined : targetFor(runtime, {}, env);
+  const reason = target ? target.skip : 'no documented operations';
   configured.set(vendor.name, reason);
   const vars = [`${envPrefix(vendor.name)}_BASE_URL`, ...Object.values(runtime.env)].join(', ');
-  print(`  ${vendor.name.padEnd(11)} ${reason ? `skipped: ${reason}` : `configured (${vars})`}\n`);
+  // Each part fails a vendor whose settings its client refuses, and runs the others.
+  const refused = target?.refused ? `; its client refuses them, so it fails: ${target.refused}` : '';
+  print(`  ${vendor.name.padEnd(11)} ${reason ? `skipped: ${reason}` : `configured (${vars})${refused}`}\n`);
 }
 // A run that checks nothing must not read as passed (a nightly job whose secrets are gone).
 if ([...configured.values()].every((reason) => reason !== undefined)) {

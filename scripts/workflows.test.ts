@@ -168,6 +168,16 @@ describe('against sandboxes', () => {
     }
   });
 
+  it('fails, without running it, a vendor whose settings its client refuses, naming the variable', async () => {
+    const env = { CONTRACT_TARGET: 'sandbox', CONTRACT_ALLOW_WRITES: '1', XONVO_BASE_URL: 'http://127.0.0.1:9', XONVO_USERNAME: 'bad:user', XONVO_PASSWORD: 'p' };
+    const lines: string[] = [];
+    const { results, exitCode } = await runWorkflows({ vendors: ['xonvo'], env, reportFile: join(work, 'refused.json'), log: (line) => lines.push(line) });
+    expect(exitCode).toBe(1);
+    const refused = "XONVO_USERNAME must not contain ':' (HTTP Basic ends the user name at the first ':')";
+    expect(results.xonvo).toEqual({ passed: 0, failed: stepCount.xonvo, skipped: 0, reason: refused });
+    expect(lines).toEqual([`[xonvo] FAILED, not run: ${refused}`]);
+  });
+
   it('skips a journey that writes unless CONTRACT_ALLOW_WRITES=1', async () => {
     const env = { CONTRACT_TARGET: 'sandbox', XONVO_BASE_URL: 'http://127.0.0.1:9', XONVO_USERNAME: 'u', XONVO_PASSWORD: 'p' };
     const { results, exitCode } = await runWorkflows({ vendors: ['xonvo'], env, reportFile: join(work, 'writes.json'), log: () => {} });

@@ -238,6 +238,11 @@ export async function runWorkflows(options: RunOptions = {}) {
         continue;
       }
       const target = targetFor(await loadRuntime(name), mockUrls, env);
+      if (target.refused) {
+        results[name] = { passed: 0, failed: stepsOf(file).length, skipped: 0, reason: target.refused };
+        log(`[${name}] FAILED, not run: ${target.refused}`);
+        continue;
+      }
       const reason = skipReason(target, file);
       if (reason) {
         results[name] = { passed: 0, failed: 0, skipped: stepsOf(file).length, reason };

@@ -36,11 +36,13 @@ export function runSandbox(urls: Record<string, string>, extraEnv: Record<string
 /** A script (the sandbox runner, or one of its parts) configured for sandboxes at the given URLs. */
 export async function runWithSandboxEnv(script: string, urls: Record<string, string>, extraEnv: Record<string, string> = {}, args: string[] = []): Promise<SandboxRun> {
   const reportsDir = await mkdtemp(join(tmpdir(), 'martech-sandbox-reports-'));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MARTECH_REPORTS_DIR: reportsDir, ...extraEnv };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, MARTECH_REPORTS_DIR: reportsDir };
   for (const [vendor, url] of Object.entries(urls)) {
     env[`${envPrefix(vendor)}_BASE_URL`] = url;
   }
   if (Object.keys(urls).length > 0) Object.assign(env, fakeSecrets, { PERX_USER_IDENTIFIER: '66666' });
+  // Last, so a test can give a vendor a setting of its own (one its client refuses).
+  Object.assign(env, extraEnv);
   // Its own process group: a test that fails or times out stops the runner and all it started.
   const { child } = spawnGroup(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), script, ...args], { cwd: root, env });
   let output = '';

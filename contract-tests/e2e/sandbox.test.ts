@@ -101,6 +101,33 @@ describe('npm run test:sandbox', () => {
     }
   });
 
+  // Found 2026-12-01: a setting one vendor's client refuses (thrown as the suite collected its
+  // tests) or one vendor's refused token (thrown out of dredd's run) lost every vendor's results.
+  it("fails only the vendor whose settings or token are refused, saying why, and keeps the others' results", async () => {
+    const refusing = createServer((req, res) => {
+      req.resume();
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
+    });
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    try {
+      const footprints = `http://127.0.0.1:${(refusing.address() as { port: number }).port}`;
+      const run = await runSandbox({ xonvo: urls.xonvo!, footprints, imprzd: urls.imprzd! }, { XONVO_USERNAME: 'bad:user' }, ['--parts', 'contract,dredd']);
+      expect(run.code, run.output).toBe(1);
+      const refused = "XONVO_USERNAME must not contain ':' (HTTP Basic ends the user name at the first ':')";
+      expect(run.output).toContain(`its client refuses them, so it fails: ${refused}`);
+      const { xonvo, footprints: fp, imprzd } = run.report;
+      expect(xonvo.contract).toMatchObject({ passed: 0, failed: 1, skipped: 0, failures: [{ message: `AssertionError: ${refused}` }] });
+      expect(xonvo.dredd).toEqual({ passing: 0, failing: 1, skipped: 0, error: refused });
+      expect(fp.dredd).toEqual({ passing: 0, failing: 1, skipped: 0, error: 'footprints: token request failed (HTTP 401)' });
+      expect(imprzd.contract).toMatchObject({ failed: 0 });
+      expect(imprzd.contract.passed).toBeGreaterThan(0);
+      expect(imprzd.dredd).toMatchObject({ failing: 0 });
+      expect(imprzd.dredd.passing).toBeGreaterThan(0);
+    } finally {
+      await new Promise((resolve) => refusing.close(resolve));
+    }
+  });
+
   it.each([['contract'], ['dredd', 'workflows']])('stopped by SIGTERM during %s, stops the part under way (its calls end, its scratch folder goes), starts no other, exits 143', async (...parts) => {
     const open = new Set<Socket>();
     const hang = createServer(() => undefined);

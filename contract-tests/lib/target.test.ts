@@ -50,6 +50,15 @@ describe('targetFor', () => {
     expect(() => targetFor(runtime, {}, { CONTRACT_VENDORS: 'xonvo,prex' })).toThrow('CONTRACT_VENDORS names "prex", which is not a vendor; the vendors are xonvo, footprints, perx, placewise, imprzd');
   });
 
+  // Found 2026-12-01: XONVO_USERNAME=bad:user threw as the suite collected its tests, failing every vendor's.
+  it("against a sandbox: says, under the variable's name, why the vendor's clients refuse its settings", async () => {
+    const xonvo = { CONTRACT_TARGET: 'sandbox', XONVO_BASE_URL: 'https://s', XONVO_USERNAME: 'bad:user', XONVO_PASSWORD: 'p' };
+    expect(targetFor(await loadRuntime('xonvo'), {}, xonvo).refused).toBe("XONVO_USERNAME must not contain ':' (HTTP Basic ends the user name at the first ':')");
+    const footprints = { CONTRACT_TARGET: 'sandbox', FOOTPRINTS_BASE_URL: 'https://s', FOOTPRINTS_KEY: 'k\n', FOOTPRINTS_SECRET: 's' };
+    expect(targetFor(await loadRuntime('footprints'), {}, footprints).refused).toMatch(/^FOOTPRINTS_KEY must not start or end with whitespace/);
+    expect(targetFor(await loadRuntime('xonvo'), {}, { ...xonvo, XONVO_USERNAME: 'u' })).not.toHaveProperty('refused');
+  });
+
   it('uses a descriptor default for a variable left unset, and the variable when set', async () => {
     const runtime = await loadRuntime('placewise');
     const env = { CONTRACT_TARGET: 'sandbox', PLACEWISE_BASE_URL: 'https://p', PLACEWISE_TOKEN: 't' };

@@ -1,4 +1,5 @@
 import createClient, { type Client } from 'openapi-fetch';
+import { ConfigError } from '../../src/errors.js';
 import { toFormBody } from '../../src/form.js';
 import { vendors } from '../../src/vendors.js';
 import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
@@ -11,6 +12,11 @@ export interface Target {
   /** Why this vendor is not tested, when it is not. */
   skip?: string;
   settings?: VendorSettings<string>;
+  /**
+   * Why the vendor's clients refuse its sandbox settings (a user name holding ':'), naming the
+   * variable: the vendor fails with it, and the other vendors still run.
+   */
+  refused?: string;
   /** Against a sandbox, calls that change data run only when asked for. */
   allowWrites: boolean;
 }
@@ -68,8 +74,26 @@ export function targetFor(
   const value = (setting: string) => env[wanted[setting]!] || defaults[setting];
   const missing = Object.keys(wanted).filter((setting) => !value(setting)).map((setting) => wanted[setting]!);
   if (missing.length > 0) return { kind: 'sandbox', skip: `set ${missing.join(', ')}`, allowWrites: false };
-  const settings = Object.fromEntries(Object.keys(wanted).map((setting) => [setting, value(setting)!]));
-  return { kind: 'sandbox', settings: settings as VendorSettings<string>, allowWrites: env.CONTRACT_ALLOW_WRITES === '1' };
+  const settings = Object.fromEntries(Object.keys(wanted).map((setting) => [setting, value(setting)!])) as VendorSettings<string>;
+  const refused = refusedSettings(runtime, settings, wanted);
+  return { kind: 'sandbox', settings, ...(refused ? { refused } : {}), allowWrites: env.CONTRACT_ALLOW_WRITES === '1' };
+}
+
+/**
+ * What the vendor's clients say of its settings when they refuse them, under the variable's name.
+ * Found where each part first built a client, it failed every vendor: the suite's file as it
+ * collected its tests, dredd's whole report.
+ */
+function refusedSettings(runtime: VendorRuntime, settings: VendorSettings<string>, variables: Record<string, string>): string | undefined {
+  try {
+    runtime.create(settings);
+    for (const create of Object.values(runtime.forScheme ?? {})) create(settings);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const variable = variables[error.option];
+    return variable ? `${variable} ${error.rule}` : error.message;
+  }
 }
 
 /** Names of the security schemes an operation's first requirement lists ([] when unauthenticated). */
