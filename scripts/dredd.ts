@@ -2,6 +2,7 @@
  * Dredd, as a second and independent check of each vendor against its spec.
  *   npm run test:dredd [-- vendor...]                   against the mocks (started here)
  *   CONTRACT_TARGET=sandbox npm run test:dredd          against the sandboxes configured in the env
+ *                                                       (none configured: it fails, naming the variables)
  * Auth is whatever the vendor's typed client adds (tokens are fetched from the target), handed to
  * the generic hooks file in a plan that lives in a private temp folder for the run only.
  * Dredd's body checks are shallow (see DESIGN.md): its transactions are smoke checks of the
@@ -20,7 +21,7 @@ import { exampleRequest, toMultipart, type ContractRequest } from '../contract-t
 import { createAuthProbe } from '../contract-tests/lib/probe-auth.js';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
-import { chosenVendors, contractTarget, isWrite, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
+import { chosenVendors, contractTarget, isWrite, nothingToCheck, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
 import { toFormBody } from '../src/form.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { findVendor } from '../src/vendors.js';
@@ -187,6 +188,11 @@ if (mocks?.bugs.length) {
 }
 if (crashed) {
   console.error(crashed);
+  process.exit(1);
+}
+const nothing = onMock ? undefined : nothingToCheck(vendors.filter((v) => findVendor(v.name)?.operationCount).map((v) => [v.name, results[v.name]?.reason]));
+if (nothing) {
+  console.error(nothing);
   process.exit(1);
 }
 process.exit(Object.values(results).some(failed) ? 1 : 0);

@@ -152,14 +152,16 @@ describe('against the mocks', () => {
 });
 
 describe('against sandboxes', () => {
-  it('skips every vendor, naming the missing variables, when none are set', async () => {
+  // Found 2026-12-01: it exited 0 here, having checked nothing (a nightly job whose secrets are gone).
+  it('skips every vendor, naming the missing variables, and fails, when none are set', async () => {
     const lines: string[] = [];
     const { results, exitCode } = await runWorkflows({
       env: { CONTRACT_TARGET: 'sandbox' },
       reportFile: join(work, 'skipped.json'),
       log: (line) => lines.push(line),
     });
-    expect(exitCode).toBe(0);
+    expect(exitCode).toBe(1);
+    expect(lines.at(-1)).toMatch(/^Nothing to run against the sandboxes: no vendor is configured \(xonvo: set XONVO_BASE_URL, XONVO_USERNAME, XONVO_PASSWORD; .*\)\. \.env\.example lists every variable\.$/);
     expect(results.xonvo).toEqual({ passed: 0, failed: 0, skipped: 3, reason: 'set XONVO_BASE_URL, XONVO_USERNAME, XONVO_PASSWORD' });
     expect(results.perx!.reason).toContain('PERX_USER_IDENTIFIER');
     for (const file of files) {

@@ -21,7 +21,7 @@
  * severity) counts as a warning, not a pass, and is listed. `skipped` counts the steps that did
  * not run: all of them when the vendor was skipped (`reason` says why), the ones after a failed
  * step otherwise (respect ends a workflow at its first failed step). Exit code 1 when any
- * workflow failed.
+ * workflow failed, or when a run against the sandboxes has no vendor configured.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -30,7 +30,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
-import { chosenVendors, contractTarget, isWrite, targetFor, type Target } from '../contract-tests/lib/target.js';
+import { chosenVendors, contractTarget, isWrite, nothingToCheck, targetFor, type Target } from '../contract-tests/lib/target.js';
 import { findVendor } from '../src/vendors.js';
 import { readArgs, readCommandLine } from './lib/args.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
@@ -264,7 +264,9 @@ export async function runWorkflows(options: RunOptions = {}) {
   await mkdir(dirname(reportFile), { recursive: true });
   await writeFile(reportFile, `${JSON.stringify(results, null, 2)}\n`);
   if (mocks?.bugs.length) log(`the mock broke its own contract ${mocks.bugs.length} time(s):\n${mocks.bugs.slice(0, 20).join('\n')}`);
-  const exitCode = Object.values(results).some((r) => r.failed > 0) || mocks?.bugs.length ? 1 : 0;
+  const nothing = kind === 'sandbox' ? nothingToCheck(await Promise.all(names.map(async (name) => [name, targetFor(await loadRuntime(name), {}, env).skip] as [string, string | undefined]))) : undefined;
+  if (nothing) log(nothing);
+  const exitCode = Object.values(results).some((r) => r.failed > 0) || mocks?.bugs.length || nothing ? 1 : 0;
   return { results, exitCode };
 }
 

@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startVendorMocks, type VendorMocks } from '../../scripts/lib/mocks.js';
 import { vendors } from '../../src/vendors.js';
@@ -167,6 +168,18 @@ describe('npm run test:sandbox', () => {
     expect(run.output).toContain('Nothing to run: no vendor is configured. Set the variables named above (.env.example lists them all).');
     expect(run.output).not.toContain('=== contract suite');
     expect(run.output).not.toContain('Sandbox run passed');
+  });
+
+  // Found 2026-12-01: run alone against the sandboxes with nothing configured, each checked nothing and exited 0.
+  it.each([
+    ['test:dredd', 'scripts/dredd.ts', []],
+    ['test:workflows', 'scripts/workflows.ts', []],
+    ['the contract suite', 'node_modules/vitest/vitest.mjs', ['run', '--project', 'contract']],
+  ])('%s alone fails when no vendor is configured, with one line naming the variables', async (_, script, args) => {
+    const run = await runWithSandboxEnv(script, {}, { CONTRACT_TARGET: 'sandbox' }, args);
+    expect(run.code, run.output).toBe(1);
+    const line = stripVTControlCharacters(run.output).split('\n').find((l) => l.includes('Nothing to run against the sandboxes'));
+    expect(line).toMatch(/no vendor is configured \(xonvo: set XONVO_BASE_URL, XONVO_USERNAME, XONVO_PASSWORD; .*imprzd: set IMPRZD_BASE_URL, IMPRZD_TOKEN\)\. \.env\.example lists every variable\.$/);
   });
 
   it('refuses a configured base URL the clients refuse (a query would swallow every path), before running anything', async () => {

@@ -96,6 +96,17 @@ function refusedSettings(runtime: VendorRuntime, settings: VendorSettings<string
   }
 }
 
+/**
+ * The one line a run against the sandboxes fails with when no vendor is configured: it checked
+ * nothing, and passed (a nightly job whose secrets are gone). `skips`: each vendor's skip reason
+ * (`Target.skip`), undefined for one that runs; undefined when one does.
+ */
+export function nothingToCheck(skips: [vendor: string, skip: string | undefined][]): string | undefined {
+  if (skips.some(([, skip]) => skip === undefined)) return undefined;
+  const reasons = skips.map(([vendor, skip]) => `${vendor}: ${skip}`).join('; ');
+  return `Nothing to run against the sandboxes: no vendor is configured (${reasons}). .env.example lists every variable.`;
+}
+
 /** Names of the security schemes an operation's first requirement lists ([] when unauthenticated). */
 export function securitySchemes(spec: LoadedSpec, op: OperationRef): string[] {
   const requirements = (op.operation.security ?? spec.doc.security ?? []) as Record<string, string[]>[];
