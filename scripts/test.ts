@@ -43,7 +43,8 @@ const steps: Step[] = [
     name: 'vitest',
     kind: 'vitest',
     title: 'vitest: unit, contract suite against the mocks, end-to-end runs (the packed package with attw + publint, the coverage gate on src/)',
-    command: (report) => [bin('vitest'), 'run', '--coverage', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    // Vitest's JSON, with the error of each suite whose hook crashed (which vitest's own leaves out).
+    command: (report) => [bin('vitest'), 'run', '--coverage', '--reporter=default', '--reporter=./scripts/lib/vitest-report.ts', `--outputFile.json=${report}`],
   },
   { name: 'dredd', kind: 'dredd', title: 'dredd: a smoke check of every vendor mock against its spec', command: (report) => [bin('tsx'), 'scripts/dredd.ts', '--report', report] },
   {

@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFreshReport, stepChecks, summarise } from './test-summary.js';
+import { root } from './vendors.js';
 
 const vitestReport = (tests: { status: string; fullName?: string; ancestorTitles?: string[] }[], fileStatus = 'passed', message?: string) => ({
   ok: true as const,
@@ -98,5 +100,38 @@ describe('npm test summary', () => {
     const old = new Date(Date.now() - 60_000);
     await utimes(file, old, old);
     expect(await readFreshReport(file, Date.now())).toMatchObject({ ok: false, problem: expect.stringContaining('stale') });
+  });
+});
+
+// Found 2026-12-01: a beforeAll that crashed left its tests counted as "skipped without a stated
+// reason", and its error was nowhere in the summary (vitest's JSON gives the file an empty message).
+describe('npm test summary: hooks that crash, as vitest really reports them', () => {
+  const fixture = join(root, 'scripts/lib/fixtures/vitest-report');
+  /** The fixture run by vitest with a JSON reporter, and the checks the summary makes of its report. */
+  async function checksOf(reporter: string) {
+    const report = join(await mkdtemp(join(tmpdir(), 'martech-vitest-report-')), 'report.json');
+    const run = spawnSync(join(root, 'node_modules/.bin/vitest'), ['run', '--config', join(fixture, 'vitest.config.ts'), `--reporter=${reporter}`, `--outputFile.json=${report}`], { cwd: root, encoding: 'utf8' });
+    const checks = stepChecks('vitest', 'vitest', run.status ?? 1, await readFreshReport(report, 0));
+    return checks.map((c) => [c.name.replace(`${fixture}/`, ''), c.status, c.reason]);
+  }
+
+  it("counts the tests a crashed beforeAll kept from running as failed, with the hook's error, and an afterAll's error on its own", async () => {
+    expect(await checksOf(join(root, 'scripts/lib/vitest-report.ts'))).toEqual([
+      ['vitest: a suite whose setup crashes first check', 'failed', 'not run: a hook of "a suite whose setup crashes" failed: Error: setup crashed'],
+      ['vitest: a suite whose setup crashes inner second check', 'failed', 'not run: a hook of "a suite whose setup crashes" failed: Error: setup crashed'],
+      ['vitest: a suite whose teardown crashes runs', 'passed', undefined],
+      ['vitest: runs alone', 'passed', undefined],
+      ['vitest: is skipped: for a stated reason', 'skipped', 'is skipped: for a stated reason'],
+      ['vitest: hooks.fixture.ts > a suite whose teardown crashes', 'failed', 'a hook of "a suite whose teardown crashes" failed: Error: teardown crashed'],
+    ]);
+  });
+
+  it("counts them as failed from vitest's own JSON too, which cannot say why", async () => {
+    const checks = await checksOf('json');
+    expect(checks.filter(([, status]) => status === 'failed').map(([name]) => name)).toEqual([
+      'vitest: a suite whose setup crashes first check',
+      'vitest: a suite whose setup crashes inner second check',
+    ]);
+    expect(checks[0]![2]).toBe("not run: its file failed outside its tests (a hook?), saying why only in vitest's output");
   });
 });

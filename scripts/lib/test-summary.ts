@@ -3,6 +3,7 @@
  * line. Kept apart from scripts/test.ts so every rule here is unit-tested (test-summary.test.ts).
  */
 import { readFile, stat } from 'node:fs/promises';
+import type { SuiteError } from './vitest-report.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'warning';
 export type StepKind = 'plain' | 'vitest' | 'dredd' | 'workflows' | 'breaking';
@@ -41,29 +42,61 @@ interface VitestFile {
   status: string;
   message?: string;
   assertionResults: VitestAssertion[];
+  /** Added by scripts/lib/vitest-report.ts: the suites whose own hook crashed, and the error. */
+  suiteErrors?: SuiteError[];
 }
 
-/** The reason a skipped vitest test carries: the nearest title that says "skipped: …", or its name. */
-function skipReason(test: VitestAssertion): string {
-  const titled = [...test.ancestorTitles, test.title].reverse().find((t) => /skipped:/.test(t));
-  return titled ?? `${test.fullName} (skipped without a stated reason)`;
+/** The reason a skipped vitest test carries: the nearest title that says "skipped: …". */
+function statedSkip(test: VitestAssertion): string | undefined {
+  return [...test.ancestorTitles, test.title].reverse().find((t) => /skipped:/.test(t));
+}
+
+const under = (error: SuiteError, test: VitestAssertion) => error.titles.every((title, i) => test.ancestorTitles[i] === title);
+const hookFailed = (error: SuiteError) => `a hook of "${error.titles.join(' > ')}" failed: ${error.message}`;
+
+/**
+ * Why a test vitest calls skipped, with no stated reason, never ran in a file that failed: a
+ * crashed hook of a suite it is in (vitest writes that error nowhere in its JSON: the reporter
+ * adds it), or its file's own error. It is then a failure, not a skip.
+ */
+function notRun(test: VitestAssertion, file: VitestFile, failedTests: boolean): string | undefined {
+  if (file.status !== 'failed') return undefined;
+  const crashed = file.suiteErrors?.find((error) => under(error, test));
+  if (crashed) return `not run: ${hookFailed(crashed)}`;
+  if (file.message) return `not run: its file failed: ${file.message.split('\n')[0]}`;
+  // Vitest's own JSON: the file failed, no test in it did, and it does not say why.
+  return failedTests ? undefined : "not run: its file failed outside its tests (a hook?), saying why only in vitest's output";
+}
+
+function vitestFileChecks(file: VitestFile): Check[] {
+  const checks: Check[] = [];
+  const tests = file.assertionResults ?? [];
+  const failedTests = tests.some((t) => t.status === 'failed');
+  for (const test of tests) {
+    const name = `vitest: ${test.fullName}`;
+    if (test.status === 'passed') checks.push({ name, status: 'passed' });
+    else if (test.status === 'failed') checks.push({ name, status: 'failed', reason: (test.failureMessages?.[0] ?? '').split('\n')[0] });
+    else {
+      const stated = statedSkip(test);
+      const never = stated ? undefined : notRun(test, file, failedTests);
+      checks.push(never ? { name, status: 'failed', reason: never } : { name, status: 'skipped', reason: stated ?? `${test.fullName} (skipped without a stated reason)` });
+    }
+  }
+  // A hook that crashed with no test left unrun by it (an afterAll) fails on its own.
+  for (const error of file.suiteErrors ?? []) {
+    if (!tests.some((test) => test.status === 'skipped' && !statedSkip(test) && under(error, test))) {
+      checks.push({ name: `vitest: ${file.name} > ${error.titles.join(' > ')}`, status: 'failed', reason: hookFailed(error) });
+    }
+  }
+  // A file that failed to load fails without any test in it.
+  if (file.status === 'failed' && !checks.some((c) => c.status === 'failed')) {
+    checks.push({ name: `vitest: ${file.name}`, status: 'failed', reason: (file.message || 'the file failed').split('\n')[0] });
+  }
+  return checks;
 }
 
 function vitestChecks(report: { testResults?: VitestFile[] }, code: number): Check[] {
-  const checks: Check[] = [];
-  for (const file of report.testResults ?? []) {
-    const tests = file.assertionResults ?? [];
-    for (const test of tests) {
-      const name = `vitest: ${test.fullName}`;
-      if (test.status === 'passed') checks.push({ name, status: 'passed' });
-      else if (test.status === 'failed') checks.push({ name, status: 'failed', reason: (test.failureMessages?.[0] ?? '').split('\n')[0] });
-      else checks.push({ name, status: 'skipped', reason: skipReason(test) });
-    }
-    // A file that failed to load or crashed in a hook fails without any failed test in it.
-    if (file.status === 'failed' && !tests.some((t) => t.status === 'failed')) {
-      checks.push({ name: `vitest: ${file.name}`, status: 'failed', reason: (file.message || 'the file failed').split('\n')[0] });
-    }
-  }
+  const checks = (report.testResults ?? []).flatMap(vitestFileChecks);
   if (checks.length === 0) checks.push({ name: 'vitest', status: 'failed', reason: 'the report lists no tests' });
   if (code !== 0 && !checks.some((c) => c.status === 'failed')) {
     checks.push({ name: 'vitest', status: 'failed', reason: `exited with code ${code} with no failing test (the coverage gate, or an error outside the tests)` });
