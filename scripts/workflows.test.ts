@@ -87,6 +87,13 @@ describe("counting steps from respect's JSON log", () => {
       1,
       { passed: 1, failed: 0, warnings: 0, skipped: 0, failures: [], warningLines: [] },
     ],
+    // Found 2026-12-01: a schema check's message opens with a reset code and a line break, and was shown as nothing.
+    [
+      "a schema check's message as respect writes it: its first line with text, without colour codes, and the field it points at",
+      [step('a', 'error', { response: { statusCode: 200 }, checks: [{ name: 'schema check', passed: false, message: '\x1b[0m\nTYPE must be integer\n\n  1 | {\n> 2 |   "deliveredCount": "x",\n    |                     ^^^ 👈🏽  type must be integer\n  3 |   "qualified": false\n  4 | }\x1b[0m\n' }] })],
+      1,
+      { passed: 0, failed: 1, warnings: 0, skipped: 0, failures: ['a (HTTP 200): schema check — TYPE must be integer (at "deliveredCount": "x",)'], warningLines: [] },
+    ],
     [
       'a status respect has not used before as a failure, never a pass',
       [step('a', 'success'), step('b', 'pending')],

@@ -28,6 +28,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { parse } from 'yaml';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { chosenVendors, contractTarget, isWrite, nothingToCheck, targetFor, type Target } from '../contract-tests/lib/target.js';
@@ -134,6 +135,18 @@ interface RespectLog {
   files?: Record<string, { executedWorkflows?: { workflowId: string; status: string; executedSteps?: RespectStep[] }[] }>;
 }
 
+/**
+ * What a respect check says, in one line: the first line of its message with text in it, without
+ * colour codes (a schema check's message opens with a reset code and a line break, and was shown
+ * as nothing), and the line of the body its code frame points at, which names the field.
+ */
+export function checkMessage(message = ''): string {
+  const lines = stripVTControlCharacters(message).split('\n').map((line) => line.trim());
+  const first = lines.find(Boolean) ?? '';
+  const pointed = lines.find((line) => /^>\s*\d+\s*\|/.test(line))?.replace(/^>\s*\d+\s*\|\s*/, '');
+  return pointed ? `${first} (at ${pointed})` : first;
+}
+
 /** Counts from respect's --json-output rather than from its console text. */
 export function countSteps(log: RespectLog, total: number): VendorResult & { failures: string[]; warningLines: string[] } {
   const executed = Object.values(log.files ?? {})
@@ -148,11 +161,11 @@ export function countSteps(log: RespectLog, total: number): VendorResult & { fai
   const failures = failedSteps.flatMap((s) =>
     (s.checks ?? [])
       .filter((c) => !c.passed)
-      .map((c) => `${s.stepId} (HTTP ${s.response?.statusCode ?? 'no response'}): ${c.name} — ${(c.message ?? '').split('\n')[0]}`),
+      .map((c) => `${s.stepId} (HTTP ${s.response?.statusCode ?? 'no response'}): ${c.name} — ${checkMessage(c.message)}`),
   );
   failures.push(...unknown.map((s) => `${s.stepId}: respect reported status "${s.status}"`));
   const warnings = warnedSteps.flatMap((s) =>
-    (s.checks ?? []).filter((c) => !c.passed).map((c) => `${s.stepId}: ${c.name} — ${(c.message ?? '').split('\n')[0]} (warning)`),
+    (s.checks ?? []).filter((c) => !c.passed).map((c) => `${s.stepId}: ${c.name} — ${checkMessage(c.message)} (warning)`),
   );
   return {
     passed: executed.filter((s) => s.status === 'success').length,
