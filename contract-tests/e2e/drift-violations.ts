@@ -131,4 +131,13 @@ export const violations: Violation[] = [
   { vendor: 'placewise', operationId: 'getMembersGroup', kind: 'required field missing', caughtBy: 'example', names: 'automatic', breakResponse: edit(['members_group', 'automatic'], undefined) },
   { vendor: 'placewise', operationId: 'deleteMembersGroup', kind: 'undocumented status', caughtBy: 'example', names: 'status 204', breakResponse: withStatus(204) },
   { vendor: 'placewise', operationId: 'listMembers', kind: 'null where not nullable', caughtBy: 'example', names: 'is_last_page', breakResponse: edit(['pagination_info', 'is_last_page'], null) },
+  // Imprzd: one operation, answering an image and needing no credentials; a page where the image should be is the drift it can show.
+  {
+    vendor: 'imprzd',
+    operationId: 'getDisplayImage',
+    kind: 'wrong content type (an HTML page where an image is documented)',
+    caughtBy: 'example',
+    names: 'content type "text/html"',
+    breakResponse: () => ({ status: 200, contentType: 'text/html', body: '<html><body>Error: file not found</body></html>' }),
+  },
 ];

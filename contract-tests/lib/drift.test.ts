@@ -130,6 +130,8 @@ describe.each(served.map((v) => v.name))('the contract checks against a %s stand
     }
   });
 
+  // A vendor with no break in the list would get no "catch" test, and nothing said so.
+  if (breaks.length === 0) it.skip(`catch its breaks skipped: ${vendorName} has no break in contract-tests/e2e/drift-violations.ts`, () => {});
   it.each(breaks.map((b) => [`${b.operationId}: ${b.kind}`, b] as const))('catch %s', async (_, violation) => {
     const test = drifting.tests.find((t) => t.operationId === violation.operationId && t.kind === KIND[violation.caughtBy]);
     expect(test, `no ${violation.caughtBy} check is generated for ${violation.operationId}`).toBeDefined();

@@ -24,6 +24,7 @@ const factories: Record<string, (baseUrl: string, options: CommonOptions) => any
   footprints: (baseUrl, o) => createFootprintsClient({ baseUrl, key: 'k', secret: 's', ...o }),
   perx: (baseUrl, o) => createPerxClient({ baseUrl, clientId: 'id', clientSecret: 's', ...o }),
   placewise: (baseUrl, o) => createPlacewiseClient({ baseUrl, token: 't', userAgent: 'a', productName: 'p', ...o }),
+  imprzd: (baseUrl, o) => createImprzdClient({ baseUrl, token: 't', ...o }),
 };
 const TOKEN_PATHS = ['/api/token', '/v4/oauth/token'];
 
@@ -35,7 +36,9 @@ function faithful(vendorName: string, operationId: string) {
   const response = resolve(spec.doc, `#/paths/${escapePointer(op.path)}/${op.method}/responses/${status}`).value;
   const [contentType, media] = Object.entries<any>(response.content ?? {})[0] ?? ['', {}];
   const example = media.example ?? deref(spec.doc, Object.values<any>(media.examples ?? {})[0])?.value;
-  const upstream: Upstream = { status: Number(status), contentType, body: example === undefined ? '' : JSON.stringify(example) };
+  // Binary media (Imprzd's image) documents no example: any bytes of that type are faithful.
+  const bytes = contentType !== '' && !contentType.includes('json') ? 'stand-in bytes' : '';
+  const upstream: Upstream = { status: Number(status), contentType, body: example === undefined ? bytes : JSON.stringify(example) };
   return { op, upstream };
 }
 
