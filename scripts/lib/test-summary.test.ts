@@ -61,6 +61,11 @@ describe('npm test summary', () => {
     expect(summary.details.join('\n')).toContain('dredd dropped GET /members 200');
   });
 
+  it('fails a dredd vendor that could not be run with why, not as a failing transaction', () => {
+    const report = { ok: true as const, value: { footprints: { passing: 0, failing: 1, skipped: 0, error: 'footprints: token request failed (HTTP 401)' } } };
+    expect(stepChecks('dredd', 'dredd', 1, report)).toEqual([{ name: 'dredd: footprints', status: 'failed', reason: 'not run: footprints: token request failed (HTTP 401)' }]);
+  });
+
   it('counts a respect vendor with warnings as a warning, not a pass', () => {
     const report = { ok: true as const, value: { xonvo: { passed: 2, failed: 0, warnings: 1, skipped: 0 }, perx: { passed: 5, failed: 0, skipped: 0 } } };
     expect(summarise(stepChecks('workflows', 'workflows', 0, report)).line).toBe('1 passed, 0 failed, 0 skipped, 1 warnings');
