@@ -1,8 +1,15 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTcpServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as memberChanges from '../webhooks/member-changes.js';
 import type { Change } from './state/apply.js';
 import { createDelivery, DELIVERY_LIMITS } from './webhooks.js';
+
+// The real builders, counted: one change must be built once per format, not once per receiver.
+vi.mock('../webhooks/member-changes.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../webhooks/member-changes.js')>();
+  return { ...real, buildMemberChangeNotification: vi.fn(real.buildMemberChangeNotification), buildMemberChangeNotificationV1: vi.fn(real.buildMemberChangeNotificationV1) };
+});
 
 /** A receiver on a free local port that records what it is sent and answers 200 (or `status`). */
 const received: { headers: IncomingHttpHeaders; body: { events: { event: { type: string }; loyalty_club: unknown; member: { id: number } }[] } }[] = [];
@@ -136,6 +143,50 @@ describe('createDelivery', () => {
       open.forEach((socket) => socket.destroy());
       await new Promise((resolve) => hole.close(resolve));
     }
+  });
+
+  it("gives each session its own places and waiting line: one session's receiver that never answers neither delays nor drops another's", async () => {
+    const open = new Set<Socket>();
+    const hole = createTcpServer((socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+    const { deliver, lines, logged, stop } = delivery();
+    try {
+      const url = `http://127.0.0.1:${(hole.address() as { port: number }).port}/h`;
+      const hanging = Array.from({ length: DELIVERY_LIMITS.inFlight + DELIVERY_LIMITS.waiting + 1 }, (_, id) => ({ id, url, secret_token: 's', event_schema_version: 2 }));
+      deliver({ ...change('create', { notify: notify(hanging) }), session: 'A' });
+      await vi.waitFor(() => expect(open.size).toBe(DELIVERY_LIMITS.inFlight));
+      deliver({ ...change('create', { notify: notify([{ id: 1, url: receiver, secret_token: 'b', event_schema_version: 2 }]) }), session: 'B' });
+      expect(await logged(2)).toContain(`[placewise] webhook memberChangesV2 → ${receiver}: 200 (delivered)`);
+      expect(received.map((r) => r.headers['x-mock-session'])).toEqual(['B']);
+      expect(lines[0]).toBe(`[placewise] webhook memberChangesV2 → ${url} dropped: session A has 32 deliveries under way and 1000 waiting (are its receivers answering?)`);
+      // A's deliveries still hang: B went past them, not after them.
+      expect(open.size).toBe(DELIVERY_LIMITS.inFlight);
+    } finally {
+      // A's thousand waiting would otherwise go on in the background, past this test.
+      await stop();
+      open.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => hole.close(resolve));
+    }
+  });
+
+  it('builds, checks and writes the payload of one change once per format, however many subscriptions get it', async () => {
+    const v1 = vi.mocked(memberChanges.buildMemberChangeNotificationV1);
+    const v2 = vi.mocked(memberChanges.buildMemberChangeNotification);
+    v1.mockClear();
+    v2.mockClear();
+    const forms = [{}, { event_schema_version: 2 }, { event_schema_version: 2, is_person_id_sent: true }];
+    const subscriptions = Array.from({ length: 30 }, (_, id) => ({ id, url: receiver, secret_token: String(id), ...forms[id % 3] }));
+    const { deliver, logged } = delivery({ subscribers: { placewise: [{ url: receiver, secret: 's' }] } });
+    deliver(change('create', { notify: notify(subscriptions) }));
+    await logged(31);
+    expect(received).toHaveLength(31);
+    expect(v1).toHaveBeenCalledTimes(1);
+    // v2 without person_id, and with it (the subscriptions asking for it and the receiver given to the mock).
+    expect(v2).toHaveBeenCalledTimes(2);
   });
 
   it('frees the place of a delivery once it is made: changes one after another, many more than fit at once, all go out', async () => {

@@ -84,6 +84,28 @@ function payloadText(payload: unknown): string {
   }
 }
 
+/** A payload checked against the spec and written as JSON once, to be posted to any number of receivers. */
+export interface CheckedPayload {
+  /** The spec's webhook it was validated against, e.g. memberChangesV2. */
+  webhook: string;
+  payload: unknown;
+  body: string;
+}
+
+/** Validates the payload (WebhookError `schema` naming pointer and rule) and writes the body that is sent. */
+export function checkPayload(payload: unknown): CheckedPayload {
+  const valid = validatePlacewisePayload(payload);
+  return { webhook: PLACEWISE_WEBHOOKS[valid.version === 1 ? 1 : 2], payload: valid, body: payloadText(valid) };
+}
+
+type Receiver = Pick<SendWebhookOptions, 'to' | 'secret' | 'timeoutMs' | 'headers' | 'fetch'>;
+
+function receiverOf(options: Receiver): URL {
+  const secret = headerText().check(options.secret);
+  if (secret) throw new TypeError(`webhook: the secret ${secret}`);
+  return receiverUrl(options.to);
+}
+
 /**
  * Validates the payload (WebhookError `schema` naming pointer and rule), POSTs it with the secret
  * token and reports the receiver's answer. Never throws for what the receiver does: a refused
@@ -91,12 +113,19 @@ function payloadText(payload: unknown): string {
  */
 export async function sendWebhook(options: SendWebhookOptions): Promise<SendWebhookResult> {
   if (options.vendor !== 'placewise') throw new RangeError(`webhook: vendor "${String(options.vendor)}" sends no webhooks; known: placewise`);
-  const secret = headerText().check(options.secret);
-  if (secret) throw new TypeError(`webhook: the secret ${secret}`);
-  const url = receiverUrl(options.to);
-  const payload = validatePlacewisePayload(choosePayload(options));
-  const webhook = PLACEWISE_WEBHOOKS[payload.version === 1 ? 1 : 2];
-  const body = payloadText(payload);
+  const url = receiverOf(options);
+  return post(checkPayload(choosePayload(options)), url, options);
+}
+
+/**
+ * sendWebhook for a payload checked once (checkPayload): the mock announces one change to every
+ * subscription, and validating and writing a large member once per receiver cost seconds.
+ */
+export async function postWebhook(checked: CheckedPayload, options: Receiver): Promise<SendWebhookResult> {
+  return post(checked, receiverOf(options), options);
+}
+
+async function post({ webhook, payload, body }: CheckedPayload, url: URL, options: Receiver): Promise<SendWebhookResult> {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
   // Set, not added: a given header of the same name in another case cannot join or replace these.
