@@ -115,6 +115,14 @@ describe('sendWebhook against a local receiver', () => {
     expect(result.error).toMatch(/ECONNREFUSED/);
   });
 
+  it("no answer over TLS from a server that speaks plain HTTP → will-retry, OpenSSL's reason on one line", async () => {
+    const { out, io } = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', base.replace('http:', 'https:'), '--secret', SECRET], io)).toBe(1);
+    const report = out.stdout.split('\n').find((line) => line.includes('no answer'));
+    expect(report).toMatch(/^placewise: no answer \(ERR_SSL_WRONG_VERSION_NUMBER: .*wrong version number.*\) after \d+ ms → will-retry/);
+    expect(out.stdout.split('\n')).toHaveLength(3);
+  });
+
   it('a timeout → will-retry', async () => {
     const result = await sendWebhook({ vendor: 'placewise', event: 'update', to: `${base}/slow`, secret: SECRET, timeoutMs: 200 });
     expect(result).toMatchObject({ status: null, outcome: 'will-retry', error: 'the timeout of 200 ms passed' });

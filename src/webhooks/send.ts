@@ -154,7 +154,9 @@ async function post({ webhook, payload, body }: CheckedPayload, url: URL, option
 function describeNetworkError(error: Error): string {
   const cause = error.cause as { code?: string; message?: string } | undefined;
   // A cause without a code still says why (fetch refuses a "bad port" such as 6666 that way).
-  return cause?.code ? `${cause.code}${cause.message ? `: ${cause.message}` : ''}` : cause?.message ? `${error.message}: ${cause.message}` : error.message;
+  const reason = cause?.code ? `${cause.code}${cause.message ? `: ${cause.message}` : ''}` : cause?.message ? `${error.message}: ${cause.message}` : error.message;
+  // One line: it is read inside one-line reports, and OpenSSL ends its errors with a line break (one per error it stacked).
+  return reason.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 export interface CommandIo {
