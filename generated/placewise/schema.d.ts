@@ -1043,7 +1043,8 @@ export interface paths {
          *     the products (sources) whose changes should not be sent. Returns the subscription, including
          *     its `secret_token` (the value sent as `X-Secret-Token`).
          *
-         *     The `url` must start with `https://` or `http://`; a URL another subscription of the club
+         *     The `url` must be an `https://` or `http://` URL with a host and without a user name or
+         *     password (the mock refuses one it could not deliver to); a URL another subscription of the club
          *     already has is refused with `422` (`taken`), as the page calls it unique. The vendor says it
          *     delivers to HTTPS only ("we don't support HTTP", S19) but does not say how an `http://` URL
          *     is answered, so the schema accepts both: a receiver under development on `localhost` can

@@ -477,7 +477,8 @@ describe('placewise member-change webhooks from the mock', () => {
   });
 
   it('refuses a subscription url that is not http(s) with the documented 422 naming url, and takes https in any case', async () => {
-    for (const url of ['ftp://hooks.example.com/x', 'mailto:ops@example.com', 'hooks.example.com/x']) {
+    // http:// with no host and a url with a user name and password were taken, then never sent to.
+    for (const url of ['ftp://hooks.example.com/x', 'mailto:ops@example.com', 'hooks.example.com/x', 'http://', 'http://user:pass@127.0.0.1:1/x']) {
       const refused = await call('PUT', '/members_changes_subscriptions/7', { url, event_schema_version: 2 });
       expect(refused.status).toBe(422);
       expect(refused.body).toMatchObject({ error: 'Invalid parameters', details: { url: [{ error: 'invalid' }] } });

@@ -44,6 +44,7 @@ const condition = {
     equals: { type: ['string', 'number', 'boolean'] },
     matches: { type: 'string' },
     absent: { type: 'boolean' },
+    httpUrl: { type: 'boolean' },
   } satisfies Record<keyof Condition, object>,
 };
 

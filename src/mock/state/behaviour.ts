@@ -14,6 +14,11 @@ export interface Condition {
   matches?: string;
   /** True when the value is absent. */
   absent?: boolean;
+  /**
+   * Whether the value is an http(s) URL a webhook can be delivered to (`false`: refuse one that is
+   * not): the check the mock's delivery makes, so what is accepted is what it can send to.
+   */
+  httpUrl?: boolean;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { httpUrlProblem } from '../../options.js';
 import { getAt } from './pointer.js';
 import type { Condition, ValueSource } from './behaviour.js';
 
@@ -46,6 +47,7 @@ export function holds(condition: Condition, request: RequestView): boolean {
   if (value === undefined) return false;
   if (condition.equals !== undefined) return String(value) === String(condition.equals);
   if (condition.matches !== undefined) return new RegExp(condition.matches).test(String(value));
+  if (condition.httpUrl !== undefined) return (typeof value === 'string' && httpUrlProblem(value) === undefined) === condition.httpUrl;
   return true;
 }
 
