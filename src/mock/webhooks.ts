@@ -192,10 +192,10 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
         Promise.resolve()
           .then(() => postWebhook(payloadFor(target), { to: target.url, secret: target.secret, timeoutMs: 5000, headers, fetch: untilStopped }))
           .then(
-          // Ended by the stop before an answer came: the receiver may have had it whole.
-          (result) => options.log(result.error === stopped ? `${what} not answered: ${stopped} first` : `[${change.vendor}] webhook ${result.webhook} → ${shownUrl(target.url)}: ${result.status ?? result.error} (${result.outcome})`),
-          (error: Error) => options.log(`${what} not sent: ${error.message}`),
-        ),
+            // Ended by the stop before an answer came: the receiver may have had it whole.
+            (result) => options.log(result.error === stopped ? `${what} not answered: ${stopped} first` : `[${change.vendor}] webhook ${result.webhook} → ${shownUrl(target.url)}: ${result.status ?? result.error} (${result.outcome})`),
+            (error: Error) => options.log(`${what} not sent: ${error.message}`),
+          ),
       );
     }
   }
