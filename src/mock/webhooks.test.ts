@@ -173,6 +173,32 @@ describe('createDelivery', () => {
     }
   });
 
+  it('holds no more deliveries open across all sessions than DELIVERY_LIMITS.inFlightAll, however many sessions there are', async () => {
+    const open = new Set<Socket>();
+    const hole = createTcpServer((socket) => {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+    const { deliver, lines, stop } = delivery();
+    try {
+      const url = `http://127.0.0.1:${(hole.address() as { port: number }).port}/h`;
+      const subscriptions = Array.from({ length: DELIVERY_LIMITS.inFlight }, (_, id) => ({ id, url, secret_token: 's', event_schema_version: 2 }));
+      const sessions = DELIVERY_LIMITS.inFlightAll / DELIVERY_LIMITS.inFlight + 1;
+      for (let n = 0; n < sessions; n++) deliver({ ...change('create', { notify: notify(subscriptions) }), session: `S${n}` });
+      await vi.waitFor(() => expect(open.size).toBe(DELIVERY_LIMITS.inFlightAll));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(open.size).toBe(DELIVERY_LIMITS.inFlightAll);
+      // The last session's deliveries wait for a place; none is dropped.
+      expect(lines).toEqual([]);
+    } finally {
+      await stop();
+      open.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => hole.close(resolve));
+    }
+  });
+
   it('builds, checks and writes the payload of one change once per format, however many subscriptions get it', async () => {
     const v1 = vi.mocked(memberChanges.buildMemberChangeNotificationV1);
     const v2 = vi.mocked(memberChanges.buildMemberChangeNotification);
