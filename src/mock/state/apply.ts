@@ -369,10 +369,22 @@ function takenBy(record: Record_, context: Context, owner: string): Refusal | un
   for (const rule of unique) {
     const value = getAt(record, rule.field);
     if (value === undefined || value === null || value === '') continue;
-    const holder = context.store.list(resource, owner).find((other) => other[key] !== record[key] && isDeepStrictEqual(getAt(other, rule.field), value));
+    const holder = context.store.list(resource, owner).find((other) => other[key] !== record[key] && sameValue(getAt(other, rule.field), value));
     if (holder) return { refuse: rule.status, ...(rule.example ? { example: rule.example } : {}), detail: `${resource} ${String(holder[key])} already has ${rule.field} ${JSON.stringify(value)}` };
   }
   return undefined;
+}
+
+/**
+ * Whether two values are the same for a uniqueness rule: an http(s) URL by what it points at
+ * (`HTTP://H/x` is `http://h/x`: two subscriptions to one receiver got every change twice), any
+ * other value as it is.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (isDeepStrictEqual(a, b)) return true;
+  const href = (v: unknown) => (typeof v === 'string' && /^https?:\/\//i.test(v) && URL.canParse(v) ? new URL(v).href : undefined);
+  const [left, right] = [href(a), href(b)];
+  return left !== undefined && left === right;
 }
 
 /** Whether a value holds more than `limit` values, counted as a JSON body's are (itself, each member and item); stops counting there. */
