@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { distTag } from './dist-tag.js';
 import { releaseNotes } from './release-notes.js';
 
 const workflow = (name: string) => parse(readFileSync(new URL(`../../.github/workflows/${name}`, import.meta.url), 'utf8'));
@@ -34,8 +35,22 @@ describe('release workflow', () => {
     expect(release.jobs.publish.permissions).toEqual({ contents: 'write', 'id-token': 'write' });
     const script = runs(release.jobs.publish);
     expect(script).toContain('npm publish --provenance');
+    // npm refuses provenance without a repository.url matching the workflow's repository.
+    expect(script).toContain('"repository.url=git+https://github.com/$GITHUB_REPOSITORY.git"');
+    expect(script).toMatch(/npm pkg set [^\n]*repository\.url[\s\S]*npm publish/);
+    expect(script).toMatch(/npm publish [^\n]*--tag "\$\(npx tsx scripts\/breaking\/dist-tag\.ts /);
     expect(script).toContain('npm run docs');
     expect(script).toMatch(/gh release create "\$GITHUB_REF_NAME" "docs-site-\$GITHUB_REF_NAME\.tar\.gz"/);
+  });
+});
+
+describe('distTag', () => {
+  it('publishes a release as latest and a pre-release under its own name, never as latest', () => {
+    expect(distTag('1.2.3')).toBe('latest');
+    expect(distTag('1.0.0-next.0')).toBe('next');
+    expect(distTag('2.0.0-rc.1+build.5')).toBe('rc');
+    expect(distTag('1.0.0-0')).toBe('next');
+    expect(() => distTag('v1')).toThrow('"v1" is not a semver version');
   });
 });
 
