@@ -13,7 +13,7 @@ export interface WebhookProblem {
 /**
  * A webhook was refused. `reason` says which check failed; `status` is the HTTP status a receiver
  * should answer with (any 4xx makes the vendor drop the notification instead of retrying it).
- * For `schema`, `problems` lists every broken rule and the message names the first.
+ * For `schema`, `problems` lists the broken rules, the first 100 of them, and the message names the first.
  */
 export class WebhookError extends Error {
   readonly vendor: string;

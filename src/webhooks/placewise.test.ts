@@ -449,6 +449,27 @@ describe('validatePlacewisePayload', () => {
     expect(problems.map((p) => p.pointer)).toEqual(['/events/0/event', '/events/0/loyalty_club', '/events/0/member', '/events/0/member_changes']);
   });
 
+  it('stops at 100 problems, reading a long list a thousand items at a time, each item named where it is (CLIENT-86)', () => {
+    const good = (vendorV2 as { events: unknown[] }).events[0];
+    // A million empty events made four million errors (1 GB, 22 s): the count stops at 100.
+    const many = (() => { try { validatePlacewisePayload({ version: 2, events: Array.from({ length: 50_000 }, () => ({})) }); } catch (e) { return e as WebhookError; } })()!;
+    expect(many.problems).toHaveLength(100);
+    expect(many.message).toMatch(/\(and 99 more, counting stopped there\)$/);
+    // An item past the first thousand is named by its own index, and the payload's own fields once.
+    const late = (() => { try { validatePlacewisePayload({ version: 'two', events: [...Array.from({ length: 2500 }, () => good), {}] }); } catch (e) { return e as WebhookError; } })()!;
+    expect(late.problems.map((p) => p.pointer)).toEqual(['/version', '/version', '/events/2500/event', '/events/2500/loyalty_club', '/events/2500/member', '/events/2500/member_changes']);
+    expect(validatePlacewisePayload({ version: 2, events: Array.from({ length: 2500 }, () => good) })).toBeDefined();
+  });
+
+  it("judges its lists' items one by one in the spec, so a list read in parts gets the whole list's verdict", () => {
+    const doc = JSON.parse(readFileSync(new URL('../../generated/placewise/openapi.json', import.meta.url), 'utf8'));
+    for (const name of ['MemberChangesNotificationV2', 'MemberChangesNotificationV1']) {
+      const lists = Object.values(doc.components.schemas[name].properties as Record<string, { type?: string }>).filter((p) => p.type === 'array');
+      expect(lists).toHaveLength(1);
+      expect(Object.keys(lists[0]!).sort()).toEqual(['items', 'type']);
+    }
+  });
+
   it('says nothing of more problems when there is one, and names the root as (root)', () => {
     expect(() => validatePlacewisePayload('x')).toThrow(/^placewise webhook refused \(schema\): payload breaks the memberChangesV2 schema at \(root\): must be object \(rule type\)$/);
   });
