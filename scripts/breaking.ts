@@ -196,11 +196,14 @@ function runCheck(): number {
   }
   if (uncovered.length) {
     failed = true;
-    console.error(`\nBREAKING changes without a pending major change file that names them under the vendor's heading (${[...new Set(uncovered.map(({ change }) => change.vendor))].join(', ')}):`);
+    console.error(`\nBREAKING changes without a pending major change file that tells them under the vendor's heading (${[...new Set(uncovered.map(({ change }) => change.vendor))].join(', ')}):`);
     for (const { change, reason } of uncovered) console.error(`  ${change.vendor}: ${sentence(change)}\n      (${reason})`);
     console.error(
       `\nEither undo them, or record them: \`npm run breaking -- --draft\` writes .changeset/breaking-changes.md\n` +
-        `("${packageName}": major, a \`**<vendor>**\` heading per vendor, each break's operationId or export under it); edit it and commit it with the change.`,
+        `("${packageName}": major, a \`**<vendor>**\` heading per vendor, a list item per break); edit it and commit it with the change.\n` +
+        `A break is told by one list item or paragraph under its vendor's heading that names its operationId (or export) and what it is about,\n` +
+        `each name the reason above gives: the parameter, header or security scheme, the field (\`data[].date\`, or \`date\`), the enum values.\n` +
+        `e.g. "- listRewards: the \`favorite\` query parameter is gone; filter the answer yourself." A sub-heading (\`### listRewards\`) names the operation for the items under it.`,
     );
   } else if (breaking.length) {
     console.log(`\n${breaking.length} breaking change(s), covered by a pending major change file.`);

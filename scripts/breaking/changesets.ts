@@ -121,21 +121,28 @@ export function subject(change: Change): string | undefined {
  * `**Placewise**: getMember removed`, whose rest is the section's first line).
  */
 const bold = 7; // a bold "heading" is below every `#` level: it ends another bold one, not a `## Perx` above it
-type Section = { title: string; level: number };
+type Section = { title: string; text: string; level: number };
 
-/** Each section's visible text, by heading (lower-case, a trailing colon dropped); a section runs to the next heading of its level or above. */
-export function vendorSections(summary: string): Map<string, string> {
-  const sections = new Map<string, string>();
+/**
+ * Each section's blocks (a paragraph, a top-level list item with what is nested in it, a table
+ * row), by heading (lower-case, a trailing colon dropped), as a reader sees them; a section runs
+ * to the next heading of its level or above. A block carries the headings it sits under, so
+ * `### listRewards` over a list names the operation for each of its items.
+ */
+export function vendorSections(summary: string): Map<string, string[]> {
+  const sections = new Map<string, string[]>();
   const open: Section[] = [];
   const enter = (title: string, level: number) => {
     while (open.length && open[open.length - 1]!.level >= level) open.pop();
     const key = title.trim().replace(/\s*:$/, '').trim().toLowerCase();
-    open.push({ title: key, level });
-    sections.set(key, sections.get(key) ?? '');
+    open.push({ title: key, text: title.trim(), level });
+    if (!sections.has(key)) sections.set(key, []);
   };
   // Text under a sub-heading (`### Members` under `## Placewise`) is in the vendor's section too.
   const write = (text: string) => {
-    for (const title of new Set(open.map((section) => section.title))) sections.set(title, `${sections.get(title)}${text}\n`);
+    if (!text.trim()) return;
+    const titles = open.map((section) => section.text).join('\n');
+    for (const title of new Set(open.map((section) => section.title))) sections.get(title)!.push(`${titles}\n${text}`);
   };
   for (const token of new Lexer().lex(summary)) {
     if (token.type === 'heading') {
@@ -150,9 +157,19 @@ export function vendorSections(summary: string): Map<string, string> {
       if (rest.trim()) write(rest.replace(/^\s*:/, ''));
       continue;
     }
-    write(blockText([token]));
+    for (const block of blocks(token)) write(block);
   }
   return sections;
+}
+
+/** A token cut into what one statement of a change file is: a list's items and a table's rows apart. */
+function blocks(token: Token): string[] {
+  if (token.type === 'list') return (token as Tokens.List).items.map((item) => blockText(item.tokens));
+  if (token.type === 'table') {
+    const table = token as Tokens.Table;
+    return table.rows.map((row) => row.map((cell) => inlineText(cell.tokens)).join(' '));
+  }
+  return [blockText([token])];
 }
 
 /** What a reader sees of block tokens: no code blocks, no HTML. */
@@ -197,28 +214,79 @@ function inlineText(tokens: Token[]): string {
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Whether `text` names `name` as a whole word: `$`, `/`, `{` and `-` join a name as letters do. */
+const names = (text: string, name: string) => new RegExp(`(?<![\\w$/{-])${escape(name)}(?![\\w$/{-])`).test(text);
+
+/**
+ * What a change file must name besides the subject, each as the names that will do for it: the
+ * thing the break is about, so that naming an operation for one break does not tell another of
+ * it (a pending file naming listRewards for a renamed parameter covered listRewards losing any
+ * other). That is the name its place quotes (a parameter, response header, security scheme,
+ * server variable, entry point), the field its message starts with (its path, or its own name:
+ * `data[].date` or `date`), and the values an enum no longer accepts or can now be.
+ */
+export function details(change: Change): string[][] {
+  // A type, component or operationId break: its place is its subject.
+  if (change.operation.startsWith('types: ') || change.rule === 'component-removed' || change.rule === 'operation-id-changed') return [];
+  const found: string[][] = [];
+  const place = /`([^`]+)`/.exec(change.where)?.[1];
+  if (place) found.push([place]);
+  const field = /^(?:new required field |field )?`([^`]+)`/.exec(change.message)?.[1];
+  const own = field?.replace(/(?:\[\]|\{\})+$/, '').split('.').pop()?.replace(/(?:\[\]|\{\})+$/, '');
+  // A path of brackets alone (`{}`, `[]`) is the value's items or other keys: its place names it.
+  if (field && own) found.push([...new Set([field, own])]);
+  if (change.rule === 'enum-changed') {
+    const values = /(?:no longer accepts|can now be) (.*?): /.exec(change.message)?.[1] ?? '';
+    for (const [, value] of values.matchAll(/`([^`]+)`/g)) {
+      found.push([shown(value!)]);
+    }
+  }
+  return found;
+}
+
+/** An enum value as a person writes it: a string without its quotes. */
+function shown(json: string): string {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === 'string' && value.trim() ? value : json;
+  } catch {
+    return json;
+  }
+}
+
+/** Every name a change file must give for a break, in words: `listRewards` and `favorite`. */
+const needed = (change: Change): string => {
+  const name = subject(change);
+  return [...(name ? [[name]] : []), ...details(change)].map((alternatives) => alternatives.map((n) => `\`${n}\``).join(' or ')).join(' and ');
+};
+
 /**
  * The breaks no pending major change file tells, each with why. Told means: a major file has a
- * section headed with the vendor's name whose text names the break's subject as a whole word. A
- * mention of the vendor elsewhere (a bullet about every vendor's options, say) does not count.
+ * section headed with the vendor's name, one of whose blocks (a paragraph, a list item, a table
+ * row, with the sub-headings above it) names the break's subject and what it is about (details)
+ * as whole words. A mention of the vendor elsewhere (a bullet about every vendor's options, say)
+ * does not count, nor an operation named in one bullet and a field in another.
  */
 export function uncoveredBreaks(breaks: Change[], files: ChangeFile[]): Array<{ change: Change; reason: string }> {
   const read = files.filter((file) => !file.preReleased).map((file) => ({ file, sections: vendorSections(file.summary) }));
   const result: Array<{ change: Change; reason: string }> = [];
-  const tells = (change: Change, text: string) => {
+  const tells = (change: Change, blocks: string[]) => {
     const name = subject(change);
-    return !name || new RegExp(`(?<![\\w$/{-])${escape(name)}(?![\\w$/{-])`).test(text);
+    const wanted = details(change);
+    // A break of the whole API with nothing quoted (a vendor gone): its section is what tells it.
+    if (!name && !wanted.length) return true;
+    return blocks.some((text) => (!name || names(text, name)) && wanted.every((alternatives) => alternatives.some((n) => names(text, n))));
   };
   for (const change of breaks) {
     const vendor = change.vendor.toLowerCase();
     const texts = read.flatMap(({ file, sections }) => (file.bump === 'major' && sections.has(vendor) ? [sections.get(vendor)!] : []));
-    if (texts.some((text) => tells(change, text))) continue;
+    if (texts.some((blocks) => tells(change, blocks))) continue;
     // A file that would tell it but bumps less than major: name it, the fix is its front matter.
     const lesser = read.find(({ file, sections }) => file.bump !== 'major' && sections.has(vendor) && tells(change, sections.get(vendor)!));
-    const name = subject(change);
     if (lesser) result.push({ change, reason: `${basename(lesser.file.file)} tells it under the ${change.vendor} heading, but bumps ${lesser.file.bump}: a break needs "major"` });
     else if (!texts.length) result.push({ change, reason: `no pending major change file has a \`**${change.vendor}**\` heading` });
-    else result.push({ change, reason: `the ${change.vendor} section does not name \`${name}\`` });
+    else if ((subject(change) ? 1 : 0) + details(change).length === 1) result.push({ change, reason: `the ${change.vendor} section does not name ${needed(change)}` });
+    else result.push({ change, reason: `no paragraph or list item of the ${change.vendor} section names ${needed(change)} together` });
   }
   return result;
 }

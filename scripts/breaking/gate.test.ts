@@ -11,7 +11,9 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangeFileError, parseChangeFile, pendingChangeFiles, subject, uncoveredBreaks } from './changesets.js';
-import type { Change } from './types.js';
+import { diffSpecs } from './diff.js';
+import { draftChangeFile } from './report.js';
+import type { Change, JsonObject } from './types.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -443,7 +445,9 @@ describe('change files', () => {
     expect(uncoveredBreaks([offers], [major('## Footprints\n\n- listOffers: gone')])).toEqual([]);
     // A section ends at the next heading.
     expect(uncoveredBreaks([offers], [major('**footprints**\n\n- x\n\n**perx**\n\n- listOffers')])).toHaveLength(1);
-    expect(uncoveredBreaks([change('perx', 'the whole API', 'security scheme `basic`')], [major('### perx\n\nCredentials moved.')])).toEqual([]);
+    // A break of the whole API is told by naming what it is about (here the scheme), not by the heading alone.
+    expect(uncoveredBreaks([change('perx', 'the whole API', 'security scheme `basic`')], [major('### perx\n\nCredentials moved.')])[0]!.reason).toBe('the perx section does not name `basic`');
+    expect(uncoveredBreaks([change('perx', 'the whole API', 'security scheme `basic`')], [major('### perx\n\nThe `basic` credentials moved.')])).toEqual([]);
     expect(uncoveredBreaks([change('perx', 'the whole API')], [major('perx: credentials moved.')])[0]!.reason).toBe('no pending major change file has a `**perx**` heading');
   });
 
@@ -507,6 +511,65 @@ describe('change files', () => {
   it('names a change file that tells the break but bumps only minor', () => {
     const [result] = uncoveredBreaks([rewards], [{ file: '/repo/.changeset/rewards.md', bump: 'minor', summary: '**perx**\n\n- `listRewards` is gone' }]);
     expect(result!.reason).toBe('rewards.md tells it under the perx heading, but bumps minor: a break needs "major"');
+  });
+
+  // The hostile review's cases, as the differ reports them on the release's own bundles.
+  const released = (vendor: string) => JSON.parse(readFileSync(join(root, 'release-baseline', vendor, 'openapi.json'), 'utf8')) as JsonObject;
+  const breaksOf = (vendor: string, edit: (doc: Record<string, any>) => void) => {
+    const after = released(vendor);
+    edit(after);
+    return diffSpecs(vendor, released(vendor), after).filter((found) => found.severity === 'breaking');
+  };
+  // What the pending file said of listRewards and Footprints when the review found the hole.
+  const pending = major(
+    '**perx**\n\n- GET /v4/rewards (listRewards): the `tag_ids` query parameter is now `tag_ids[]`.\n- `meta.total_count` may be null in the answers of listRewards and listMerchants.\n\n' +
+      '**footprints**\n\n- GET /api/client (getClient): code that reads `marketingChannels[].channel`, `.type` or `.agreed` must check the item first.',
+  );
+
+  it('does not count a break as told because its operation or its vendor is named for another break', () => {
+    const rewardsOp = (doc: Record<string, any>) => doc.paths['/v4/rewards'].get;
+    const favorite = breaksOf('perx', (doc) => void (rewardsOp(doc).parameters = rewardsOp(doc).parameters.filter((p: { name: string }) => p.name !== 'favorite')));
+    const desc = breaksOf('perx', (doc) => void (rewardsOp(doc).parameters.find((p: { name: string }) => p.name === 'order').schema.enum = ['asc']));
+    const token = breaksOf('footprints', (doc) => void (doc.components.securitySchemes.accessToken.name = 'token'));
+    expect([favorite.length, desc.length, token.length]).toEqual([1, 1, 1]);
+    expect(uncoveredBreaks([...favorite, ...desc, ...token], [pending]).map(({ reason }) => reason)).toEqual([
+      'no paragraph or list item of the perx section names `listRewards` and `favorite` together',
+      'no paragraph or list item of the perx section names `listRewards` and `order` and `desc` together',
+      'the footprints section does not name `accessToken`',
+    ]);
+    // Named with what they are about, in one item each, they are told.
+    const told = major('**perx**\n\n- listRewards: the `favorite` filter is gone.\n- listRewards: `order` no longer takes `desc`.\n\n**footprints**\n\n- The `accessToken` credential is now sent as `token`.');
+    expect(uncoveredBreaks([...favorite, ...desc, ...token], [told])).toEqual([]);
+    // The operation in one item and the thing in another tell nothing.
+    expect(uncoveredBreaks(favorite, [major('**perx**\n\n- listRewards: sorting changed.\n- `favorite` is gone from listVouchers.')])).toHaveLength(1);
+  });
+
+  it('does not count a sentence that names the operation but not what broke in it', () => {
+    const leadCount = breaksOf('xonvo', (doc) => {
+      const statistics = doc.components.schemas.AccountStatistics;
+      delete statistics.properties.leadCount;
+      statistics.required = statistics.required.filter((name: string) => name !== 'leadCount');
+    });
+    expect(leadCount.length).toBeGreaterThan(0);
+    expect(uncoveredBreaks(leadCount, [major('**xonvo**\n\nNo change for callers of getAccountStatistics: it still answers as before.')])).toHaveLength(leadCount.length);
+    expect(uncoveredBreaks(leadCount, [major('**xonvo**\n\n- getAccountStatistics no longer answers `leadCount`.')])).toEqual([]);
+  });
+
+  it('takes a field by its path or its own name, and a sub-heading as naming the operation for the items under it', () => {
+    const expiry = change('perx', 'GET /v4/pos/loyalty/aggregated_expiry (listPosPointsExpiry)', 'response 200 (application/json)');
+    const nullable = { ...expiry, message: '`data[].date` changed from string to string or null: code that reads the response must now handle null' };
+    expect(uncoveredBreaks([nullable], [major('**perx**\n\n- listPosPointsExpiry: `data[].date` may be null.')])).toEqual([]);
+    expect(uncoveredBreaks([nullable], [major('**perx**\n\n- listPosPointsExpiry: each item\'s `date` may be null.')])).toEqual([]);
+    expect(uncoveredBreaks([nullable], [major('## Perx\n\n### listPosPointsExpiry\n\n- `date` may be null.')])).toEqual([]);
+    expect(uncoveredBreaks([nullable], [major('**perx**\n\n- listPosPointsExpiry: `data` changed.')])).toHaveLength(1);
+  });
+
+  it('covers every break of the drafted change file, which quotes each break whole', () => {
+    const all = [
+      ...breaksOf('perx', (doc) => void (doc.paths['/v4/rewards'].get.parameters.find((p: { name: string }) => p.name === 'order').schema.enum = ['asc'])),
+      ...breaksOf('footprints', (doc) => void (doc.components.securitySchemes.accessToken.name = 'token')),
+    ];
+    expect(uncoveredBreaks(all, [{ ...parseChangeFile('d.md', draftChangeFile('martech-contracts', all), 'martech-contracts'), bump: 'major' }])).toEqual([]);
   });
 });
 
