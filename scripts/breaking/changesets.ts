@@ -231,7 +231,7 @@ export function details(change: Change): string[][] {
   const found: string[][] = [];
   const place = /`([^`]+)`/.exec(change.where)?.[1];
   if (place) found.push([place]);
-  const field = /^(?:new required field |field )?`([^`]+)`/.exec(change.message)?.[1];
+  const field = /^(?:new required field |field |other properties of |properties matching \S+ of )?`([^`]+)`/.exec(change.message)?.[1];
   const own = field?.replace(/(?:\[\]|\{\})+$/, '').split('.').pop()?.replace(/(?:\[\]|\{\})+$/, '');
   // A path of brackets alone (`{}`, `[]`) is the value's items or other keys: its place names it.
   if (field && own) found.push([...new Set([field, own])]);

@@ -394,3 +394,32 @@ describe('diffSpecs: a type swapped for another', () => {
     ]);
   });
 });
+
+describe('diffSpecs: how a parameter is written on the wire', () => {
+  const listing = (parameter: JsonObject): JsonObject => ({
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: { '/x': { get: { operationId: 'list', parameters: [{ in: 'query', name: 'ids[]', ...parameter }], responses: { '200': { description: 'ok' } } } } },
+  });
+  const ids = { schema: { type: 'array', items: { type: 'integer' } } };
+
+  it('reports a list parameter no longer exploded (`ids[]=1&ids[]=2` → `ids[]=1,2`) as breaking callers', () => {
+    expect(found(listing(ids), listing({ ...ids, explode: false }))).toEqual(['breaking parameter-changed: is now written form, not exploded (was form, exploded)']);
+    expect(found(listing({ ...ids, explode: true }), listing({ ...ids, style: 'pipeDelimited' }))).toEqual(['breaking parameter-changed: is now written pipeDelimited, not exploded (was form, exploded)']);
+  });
+
+  it('says nothing where the defaults are written out, or of a plain value, which every style writes the same', () => {
+    expect(found(listing(ids), listing({ ...ids, style: 'form', explode: true }))).toEqual([]);
+    expect(found(listing({ schema: { type: 'integer' } }), listing({ schema: { type: 'integer' }, explode: false }))).toEqual([]);
+  });
+});
+
+describe('diffSpecs: a map\'s other keys in words', () => {
+  it('says a request object\'s other properties must now be integer, not "`{}` changed from any type"', () => {
+    const object = (extra: JsonObject): JsonObject => spec({ type: 'object', properties: { name: { type: 'string' } }, ...extra }, {});
+    expect(found(object({}), object({ additionalProperties: { type: 'integer' } }))).toEqual(['breaking type-changed: other properties must now be integer (were any type)']);
+    expect(found(spec({ type: 'object', properties: { meta: { type: 'object' } } }, {}), spec({ type: 'object', properties: { meta: { type: 'object', additionalProperties: { type: 'integer' } } } }, {}))).toEqual([
+      'breaking type-changed: other properties of `meta` must now be integer (were any type)',
+    ]);
+  });
+});

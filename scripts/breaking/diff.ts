@@ -153,7 +153,10 @@ function compareMerged(docs: DocumentPair, before: JsonObject, after: JsonObject
     const join = (name: string) => (context.path ? `${context.path}.${name}` : name);
     // A field new on one side was, on the other, a key of its typed map (`additionalProperties`
     // a schema): what that said of it is compared with what the field says now.
-    const mapOf = (schema: JsonObject) => (isObject(schema.additionalProperties) && constrains(schema.additionalProperties) ? schema.additionalProperties : undefined);
+    const mapOf = (schema: JsonObject) => {
+      const rest = otherKeys(schema);
+      return isObject(rest) && constrains(rest) ? rest : undefined;
+    };
     const [old, now] = [isObject(before.properties) ? before.properties : {}, isObject(after.properties) ? after.properties : {}];
     // Own keys only: a field named `constructor` new on this side has no partner in Object's.
     for (const [name, schema] of Object.entries(now)) below(join(name), Object.hasOwn(old, name) ? old[name] : mapOf(before), schema);
@@ -165,10 +168,28 @@ function compareMerged(docs: DocumentPair, before: JsonObject, after: JsonObject
     };
     orAny(`${context.path}[]`, before.items, after.items);
     // `additionalProperties: false` is a limit (limit-changed), not a schema to compare.
-    const extra = [before.additionalProperties, after.additionalProperties];
+    const extra = [otherKeys(before), otherKeys(after)];
     if (extra.every((v) => v === undefined || isObject(v))) orAny(`${context.path}{}`, extra[0], extra[1]);
+    // The keys a pattern names were, on a side without it, other properties: what those may be
+    // (anything, or the typed map's schema) is compared with what the pattern says now. Keys no
+    // schema allowed (`additionalProperties: false`) are left to limit-changed.
+    const [oldPatterns, nowPatterns] = [patternsOf(before), patternsOf(after)];
+    const others = (schema: JsonObject) => (otherKeys(schema) === undefined ? {} : isObject(otherKeys(schema)) ? otherKeys(schema) : undefined);
+    for (const pattern of new Set([...Object.keys(oldPatterns), ...Object.keys(nowPatterns)])) {
+      const p = Object.hasOwn(oldPatterns, pattern) ? oldPatterns[pattern] : others(before);
+      const q = Object.hasOwn(nowPatterns, pattern) ? nowPatterns[pattern] : others(after);
+      below(`${context.path}{/${pattern}/}`, p, q);
+    }
   }
 }
+
+/**
+ * What an object says of keys it does not name: `additionalProperties`, else 2020-12's
+ * `unevaluatedProperties`, which judges the same keys on a schema merged as the walk merges them
+ * (allOf parts into one, each alternative with what sits beside it).
+ */
+const otherKeys = (schema: JsonObject): Json | undefined => schema.additionalProperties ?? schema.unevaluatedProperties;
+const patternsOf = (schema: JsonObject): JsonObject => (isObject(schema.patternProperties) ? schema.patternProperties : {});
 
 // Keywords that go together as one part: a group of alternatives, a conditional.
 const groups = [['oneOf', 'anyOf', 'discriminator'], ['if', 'then', 'else']];

@@ -25,7 +25,7 @@ export function listOperations(doc: JsonObject): Map<string, Operation> {
         const node = item[method];
         if (!isObject(node)) continue;
         const { key, label } = naming(name, method, typeof node.operationId === 'string' ? ` (${node.operationId})` : '');
-        operations.set(key, { key, label, webhook, method, node, pathParameters });
+        operations.set(key, { key, label, webhook, method, node, pathParameters, servers: node.servers ?? item.servers });
         if (!isObject(node.callbacks)) continue;
         for (const [callback, rawCallback] of Object.entries(node.callbacks)) {
           add(
@@ -54,6 +54,8 @@ export interface Parameter {
   required: boolean;
   schema: Json | undefined;
   words: string;
+  /** How it is written on the wire (style and explode, defaults put in; OpenAPI 3.1 §4.8.12.4). */
+  form: string;
 }
 
 /** Path-level and operation-level parameters, the operation's winning, refs resolved. */
@@ -75,9 +77,18 @@ export function parameters(doc: JsonObject, operation: Operation): Map<string, P
       required: parameter.required === true,
       schema,
       words: `${parameter.in} parameter \`${parameter.name}\``,
+      form: formOf(parameter),
     });
   }
   return result;
+}
+
+/** `form, exploded`: a parameter's style and explode as the spec says them, or their defaults. */
+function formOf(parameter: JsonObject): string {
+  if (parameter.content !== undefined) return 'as its media type';
+  const style = typeof parameter.style === 'string' ? parameter.style : parameter.in === 'query' || parameter.in === 'cookie' ? 'form' : 'simple';
+  const explode = typeof parameter.explode === 'boolean' ? parameter.explode : style === 'form';
+  return `${style}, ${explode ? 'exploded' : 'not exploded'}${parameter.allowReserved === true ? ', reserved characters unencoded' : ''}`;
 }
 
 function pathIndex(operation: Operation, name: string): number | string {

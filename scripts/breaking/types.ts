@@ -65,6 +65,8 @@ export interface Operation {
   node: JsonObject;
   /** Path-level parameters, merged under the operation's own. */
   pathParameters: Json[];
+  /** The operation's own `servers`, else its path item's; undefined when it uses the document's. */
+  servers?: Json;
 }
 
 export interface DocumentPair {

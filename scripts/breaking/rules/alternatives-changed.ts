@@ -1,4 +1,5 @@
 import type { SchemaRule } from '../types.js';
+import { fieldWords } from './tightening.js';
 import { describe, hasAlternatives, matchAlternatives } from '../schema-shape.js';
 
 /**
@@ -12,7 +13,7 @@ export const alternativesChanged: SchemaRule = {
   check(before, after, { direction, path, whom, docs }) {
     if (!hasAlternatives(before) && !hasAlternatives(after)) return [];
     const { removed, added } = matchAlternatives(docs, before, after);
-    const field = path ? `\`${path}\`` : 'the value';
+    const field = fieldWords(path);
     const findings = [];
     for (const node of removed) {
       const shape = describe(docs.before, node);

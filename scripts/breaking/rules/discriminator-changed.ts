@@ -1,4 +1,5 @@
 import type { Finding, Json, JsonObject, SchemaRule } from '../types.js';
+import { fieldWords } from './tightening.js';
 import { isObject } from '../types.js';
 import { alternatives, hasAlternatives } from '../schema-shape.js';
 
@@ -54,7 +55,7 @@ export const discriminatorChanged: SchemaRule = {
   check(before, after, { direction, path, whom }) {
     const [was, now] = [discriminatorOf(before), discriminatorOf(after)];
     if (!was && !now) return [];
-    const field = path ? `\`${path}\`` : 'the value';
+    const field = fieldWords(path);
     const findings: Finding[] = [];
     const push = (breaking: boolean, message: string) => findings.push({ rule: 'discriminator-changed', severity: breaking ? 'breaking' : 'info', message });
     if (!was || !now) {

@@ -1,6 +1,6 @@
 import type { Json, JsonObject, SchemaRule } from '../types.js';
 import { jsonKey } from '../schema-equal.js';
-import { join } from './property-removed.js';
+import { fieldWords } from './tightening.js';
 
 const values = (schema: JsonObject): Json[] | undefined =>
   Array.isArray(schema.enum) ? schema.enum : 'const' in schema ? [schema.const as Json] : undefined;
@@ -15,7 +15,7 @@ export const enumChanged: SchemaRule = {
   check(before, after, { direction, path, whom }) {
     const old = values(before);
     const now = values(after);
-    const field = path ? `\`${join('', path)}\`` : 'the value';
+    const field = fieldWords(path);
     if (!old && !now) return [];
     if (old && !now) {
       return direction === 'read'

@@ -10,6 +10,7 @@ import { limitChanged } from './limit-changed.js';
 import { operationDeprecated } from './operation-deprecated.js';
 import { operationIdChanged } from './operation-id-changed.js';
 import { operationRemoved } from './operation-removed.js';
+import { operationServersChanged } from './operation-servers-changed.js';
 import { parameterChanged } from './parameter-changed.js';
 import { pathParameterRenamed } from './path-parameter-renamed.js';
 import { propertyAdded } from './property-added.js';
@@ -25,5 +26,5 @@ import { serversChanged } from './servers-changed.js';
 import { typeChanged } from './type-changed.js';
 
 export const documentRules: DocumentRule[] = [serversChanged, serverVariableRemoved, securitySchemeChanged, componentRemoved];
-export const operationRules: OperationRule[] = [operationRemoved, operationIdChanged, operationDeprecated, parameterChanged, pathParameterRenamed, requestBodyChanged, responseChanged, responseHeaderChanged, securityChanged];
+export const operationRules: OperationRule[] = [operationRemoved, operationIdChanged, operationDeprecated, parameterChanged, pathParameterRenamed, requestBodyChanged, responseChanged, responseHeaderChanged, securityChanged, operationServersChanged];
 export const schemaRules: SchemaRule[] = [propertyRemoved, propertyAdded, requiredChanged, enumChanged, typeChanged, limitChanged, constraintChanged, alternativesChanged, discriminatorChanged, defaultChanged];

@@ -46,3 +46,12 @@ describe('limit-changed: a range end written with either keyword (REL-31)', () =
     expect(write({ type: 'integer', minimum: 1, exclusiveMinimum: 0 }, { type: 'integer', minimum: 1 })).toEqual([]);
   });
 });
+
+describe('limit-changed: an object closed to other properties', () => {
+  it('reads unevaluatedProperties: false (2020-12) as closing it, as additionalProperties: false does', () => {
+    expect(write({ type: 'object' }, { type: 'object', unevaluatedProperties: false })).toEqual([['breaking', '`code`: other properties no longer allowed (unevaluatedProperties): callers sending values valid before are refused']]);
+    expect(write({ type: 'object', unevaluatedProperties: false }, { type: 'object' }).map(([severity]) => severity)).toEqual(['info']);
+    // One keyword swapped for the other refuses the same keys.
+    expect(write({ type: 'object', additionalProperties: false }, { type: 'object', unevaluatedProperties: false })).toEqual([]);
+  });
+});

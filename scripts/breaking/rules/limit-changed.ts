@@ -101,8 +101,10 @@ export const limitChanged: SchemaRule = {
       const tighter = newStep !== undefined && (oldStep === undefined || !divides(newStep, oldStep));
       report(tighter, `multiple of ${oldStep === undefined ? 'added' : newStep === undefined ? 'removed' : 'changed'} (${oldStep ?? 'none'} → ${newStep ?? 'none'})`);
     }
-    const closed = (schema: JsonObject) => schema.additionalProperties === false;
-    if (closed(before) !== closed(after)) report(closed(after), `other properties ${closed(after) ? 'no longer allowed' : 'now allowed'} (additionalProperties)`);
+    // unevaluatedProperties: false (2020-12) closes an object as additionalProperties: false does.
+    const closedBy = (schema: JsonObject) => (['additionalProperties', 'unevaluatedProperties'] as const).find((keyword) => schema[keyword] === false);
+    const [wasClosed, isClosed] = [closedBy(before), closedBy(after)];
+    if (!wasClosed !== !isClosed) report(isClosed !== undefined, `other properties ${isClosed ? 'no longer allowed' : 'now allowed'} (${isClosed ?? wasClosed})`);
     if (!sameSchema(before.not, after.not, context.docs)) report(after.not !== undefined, `\`not\` ${before.not === undefined ? 'added' : after.not === undefined ? 'removed' : 'changed'}`);
     return findings;
   },

@@ -1,11 +1,14 @@
 import { parameters } from '../operations.js';
-import type { Finding, OperationRule } from '../types.js';
+import { resolveSchema, typeSet } from '../schema-shape.js';
+import type { DocumentPair, Finding, Json, OperationRule } from '../types.js';
 
 /**
  * Parameters (path, query, header, cookie) are written by callers — or, on a webhook, by the
  * vendor and read by handlers. A new required parameter, or one that becomes required, breaks
  * callers; a removed one breaks callers that pass it (the typed client refuses it) and handlers
- * that read it. Their schemas are compared by the walker.
+ * that read it. Their schemas are compared by the walker. A list or object written another way
+ * (`style`, `explode`: `ids=1&ids=2` → `ids=1,2`) is read as other values by the side that reads
+ * it: breaking for callers, whose client writes the old form, and for handlers, who parse it.
  */
 export const parameterChanged: OperationRule = {
   id: 'parameter-changed',
@@ -31,7 +34,25 @@ export const parameterChanged: OperationRule = {
       } else if (previous.required && !parameter.required && !writer) {
         push(parameter.words, 'breaking', 'is no longer always sent: webhook handlers that rely on it break');
       }
+      if (previous && previous.form !== parameter.form && !scalar(docs, previous.schema, parameter.schema)) {
+        push(
+          parameter.words,
+          'breaking',
+          writer
+            ? `is now written ${parameter.form} (was ${previous.form}): callers that send a list or object the old way are misread`
+            : `is now sent ${parameter.form} (was ${previous.form}): webhook handlers that parse the old form misread it`,
+        );
+      }
     }
     return findings;
   },
 };
+
+/** Whether a parameter is one plain value on both sides: a string, number or boolean is written the same in every style. */
+function scalar(docs: DocumentPair, before: Json | undefined, after: Json | undefined): boolean {
+  const plain = (doc: DocumentPair['before'], schema: Json | undefined) => {
+    const types = schema === undefined ? undefined : typeSet(resolveSchema(doc, schema).schema);
+    return types !== undefined && [...types].every((type) => ['string', 'number', 'integer', 'boolean', 'null'].includes(type));
+  };
+  return plain(docs.before, before) && plain(docs.after, after);
+}

@@ -1,5 +1,6 @@
 import type { SchemaRule } from '../types.js';
 import { admits, typeSet } from '../schema-shape.js';
+import { fieldWords, isMapPath } from './tightening.js';
 
 /**
  * The JSON types a field admits (3.1 type arrays, so `null` too): a type dropped narrows it and
@@ -11,7 +12,7 @@ export const typeChanged: SchemaRule = {
   check(before, after, { direction, path, whom }) {
     const old = typeSet(before);
     const now = typeSet(after);
-    const field = path ? `\`${path}\`` : 'the value';
+    const field = fieldWords(path);
     const list = (types: Set<string> | undefined) => (types ? [...types].join(' or ') : 'any type');
     if (!old && !now) return [];
     const dropped = old ? [...old].filter((type) => !now || !admits(now, type)) : now ? ['any type'] : [];
@@ -19,7 +20,8 @@ export const typeChanged: SchemaRule = {
     // "no type" -> a type narrows; a type -> "no type" widens.
     const narrowed = (old === undefined && now !== undefined) || (old !== undefined && now !== undefined && dropped.length > 0);
     const widened = (old !== undefined && now === undefined) || (old !== undefined && now !== undefined && added.length > 0);
-    const change = `${field} changed from ${list(old)} to ${list(now)}`;
+    // A map's keys are many values: "other properties must now be integer", not "changed from".
+    const change = isMapPath(path) ? `${field} ${narrowed && !widened ? 'must' : 'may'} now be ${list(now)} (were ${list(old)})` : `${field} changed from ${list(old)} to ${list(now)}`;
     // A type swapped for another narrows and widens at once: one change, breaking whichever way
     // the value goes, reported once (its other half is no addition).
     if (narrowed && direction === 'write') return [{ rule: 'type-changed', severity: 'breaking' as const, message: `${change}: ${whom} sending ${old ? dropped.join(' or ') : 'other types'} are refused` }];
