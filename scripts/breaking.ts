@@ -25,8 +25,9 @@ import { type Bump, ChangeFileError, highestBump, pendingChangeFiles, uncoveredB
 import { diffSpecs } from './breaking/diff.js';
 import { compareEntryPoints, compareSurfaces, exportKeys } from './breaking/entry-points.js';
 import { ExportsError } from './breaking/exports.js';
+import { comparePackage, type PackagePromises, promisesProblem } from './breaking/package-surface.js';
 import { baselineSource, bumpNeeded, bumpWords, draftChangeFile, formatChanges, sentence } from './breaking/report.js';
-import type { Change, JsonObject } from './breaking/types.js';
+import { type Change, isObject, type Json, type JsonObject } from './breaking/types.js';
 import { readArgs, readCommandLine } from './lib/args.js';
 import { loadVendors, root } from './lib/vendors.js';
 
@@ -62,7 +63,7 @@ if (args.help) {
   process.exit(0);
 }
 
-const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports?: unknown };
+const packageJson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports?: unknown } & PackagePromises;
 const packageName = packageJson.name;
 /** A file the check reads that is missing or not what it should be: a message naming it, exit 2. */
 class InputError extends Error {}
@@ -91,13 +92,15 @@ function runCheck(): number {
   if (!existsSync(join(baselineDir, 'manifest.json'))) {
     throw new InputError(`no baseline in ${baselineDir}: snapshot the last release with \`npm run breaking -- --update-baseline --from <tag>\``);
   }
-  const manifest = readJson(join(baselineDir, 'manifest.json')) as { version: string; source: string; vendors: string[]; entryPoints?: string[] };
+  const manifest = readJson(join(baselineDir, 'manifest.json')) as { version: string; source: string; vendors: string[]; entryPoints?: string[]; package?: Json };
   if (!Array.isArray(manifest.vendors) || manifest.vendors.length === 0 || !manifest.vendors.every((v) => typeof v === 'string')) {
     throw new InputError(`${join(baselineDir, 'manifest.json')} lists no vendors (a "vendors" array of names); snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
   }
   if (manifest.entryPoints !== undefined && !(Array.isArray(manifest.entryPoints) && manifest.entryPoints.every((key) => typeof key === 'string'))) {
     throw new InputError(`${join(baselineDir, 'manifest.json')}: "entryPoints" must be the release's \`exports\` keys (an array of strings); snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
   }
+  const problem = manifest.package === undefined ? undefined : isObject(manifest.package) ? promisesProblem(manifest.package) : 'must be an object';
+  if (problem) throw new InputError(`${join(baselineDir, 'manifest.json')}: "package": ${problem} (package.json's \`bin\` and \`engines\` of the release); snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
   const baselineReports = new Map<string, string>();
   if (existsSync(join(baselineDir, 'api'))) {
     for (const name of readdirSync(join(baselineDir, 'api')).filter((file) => file.endsWith('.api.md'))) {
@@ -123,6 +126,9 @@ function runCheck(): number {
     if (!manifest.vendors.includes(vendor)) changes.push({ vendor, operation: 'the whole API', where: '', rule: 'vendor-added', severity: 'info', message: 'new vendor' });
   }
   changes.push(...compareEntryPoints(packageName, released, exportedNow));
+  // A baseline cut before the package's commands and Node range were recorded cannot judge them: said, not passed silently.
+  if (isObject(manifest.package)) changes.push(...comparePackage(packageName, manifest.package, packageJson));
+  else changes.push({ vendor: 'commands', operation: 'the whole API', where: 'package.json `bin` and `engines`', rule: 'command-removed', severity: 'warning', message: `release ${manifest.version}'s baseline does not record them, so they are not compared: snapshot the release again, or add its "package" to manifest.json` });
   const stale: string[] = [];
   if (withTypes) {
     let reports: Map<string, string>;
@@ -287,7 +293,8 @@ function updateBaseline(from: string) {
       writeFileSync(join(next, vendor.name, 'openapi.json'), readBundle(join(tree, vendor.bundle)));
     }
     writeReports(join(next, 'api'), buildReports(tree, root));
-    const manifest = { version, source, vendors: vendors.map((vendor) => vendor.name), entryPoints: exportKeys(readJson(join(tree, 'package.json'))) };
+    const released = readJson(join(tree, 'package.json'));
+    const manifest = { version, source, vendors: vendors.map((vendor) => vendor.name), entryPoints: exportKeys(released), package: { bin: released.bin, engines: released.engines } };
     writeFileSync(join(next, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     swapIn(next, baselineDir, join(work, 'old'));
     console.log(`Baseline ${version} from ${source}: ${manifest.vendors.join(', ')} (${readdirSync(join(baselineDir, 'api')).length} API reports)`);

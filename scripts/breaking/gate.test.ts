@@ -172,6 +172,43 @@ describe('the breaking-change gate', () => {
     expect(result.code).toBe(0);
   });
 
+  it("breaks on a command the release installed that package.json no longer does, and on a raised Node range, until a major file tells them", () => {
+    const folder = fixture();
+    try {
+      const manifestFile = join(folder, 'baseline/manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+      const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+      // The release as if it had a second command and ran on Node 18: today's package.json drops one and raises the other.
+      manifest.package = { bin: { ...own.bin, 'mc-record': './dist/record.js' }, engines: { node: '>=18' } };
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      const run = () => {
+        const result = checkIn(folder);
+        return { code: result.status, output: `${result.stdout}${result.stderr}` };
+      };
+      let result = run();
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('commands: the whole API, command `mc-record`: is no longer installed (package.json `bin`): `npx mc-record` and scripts that run it fail');
+      expect(result.output).toContain('node: the whole API, package.json engines.node: raised (>=18 → >=20.19)');
+      expect(result.output).not.toContain('a patch release will do');
+      writeFileSync(join(folder, 'changeset/package.md'), '---\n"martech-contracts": major\n---\n\n**commands**\n\n- `mc-record` is gone: run `martech-contracts record`.\n\n**node**\n\n- Node 20.19 or later is needed.\n');
+      result = run();
+      expect(result.output).toContain('covered by a pending major change file');
+      expect(result.code).toBe(0);
+
+      // A baseline cut before they were recorded: said, to look at, not passed in silence; a malformed one refused.
+      delete manifest.package;
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      expect(run().output).toContain("package.json `bin` and `engines`: release 0.1.0's baseline does not record them, so they are not compared");
+      manifest.package = { bin: 3 };
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      result = run();
+      expect(result.code).toBe(2);
+      expect(result.output).toContain('manifest.json: "package": "bin" must be a file or an object of command names to files');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('drafts the major change file from the breaks, per vendor in consumer words', () => {
     rmSync(join(dir, 'changeset'), { recursive: true, force: true });
     mkdirSync(join(dir, 'changeset'));
@@ -562,6 +599,9 @@ describe('change files', () => {
     expect(uncoveredBreaks([nullable], [major('**perx**\n\n- listPosPointsExpiry: each item\'s `date` may be null.')])).toEqual([]);
     expect(uncoveredBreaks([nullable], [major('## Perx\n\n### listPosPointsExpiry\n\n- `date` may be null.')])).toEqual([]);
     expect(uncoveredBreaks([nullable], [major('**perx**\n\n- listPosPointsExpiry: `data` changed.')])).toHaveLength(1);
+    const typedMap = { ...expiry, where: 'request body (application/json)', message: 'other properties of `meta` must now be integer (were any type): callers sending other types are refused' };
+    expect(uncoveredBreaks([typedMap], [major('**perx**\n\n- listPosPointsExpiry: everything else changed.')])).toHaveLength(1);
+    expect(uncoveredBreaks([typedMap], [major('**perx**\n\n- listPosPointsExpiry: the keys of `meta` must be integers.')])).toEqual([]);
   });
 
   it('covers every break of the drafted change file, which quotes each break whole', () => {
@@ -723,7 +763,9 @@ describe('`--update-baseline` replaces a baseline and nothing else, and only onc
       const done = update(script, repo, '--baseline', baseline);
       expect(done.stdout).toMatch(/^Baseline 0\.1\.0 from the working tree at commit [0-9a-f]{12}: xonvo, footprints, perx, placewise, imprzd \(6 API reports\)/);
       expect(done.status).toBe(0);
-      expect(JSON.parse(readFileSync(join(baseline, 'manifest.json'), 'utf8'))).toMatchObject({ version: '0.1.0', source: expect.stringMatching(/^the working tree at commit /) });
+      // The commands and Node range the release promises are recorded, for the next release's gate.
+      const ownPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: unknown; engines: unknown };
+      expect(JSON.parse(readFileSync(join(baseline, 'manifest.json'), 'utf8'))).toMatchObject({ version: '0.1.0', source: expect.stringMatching(/^the working tree at commit /), package: { bin: ownPackage.bin, engines: ownPackage.engines } });
       expect(readdirSync(scratch).sort()).toEqual(['baseline', 'repo']);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
