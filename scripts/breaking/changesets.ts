@@ -1,7 +1,8 @@
 /**
  * Pending change files (changesets): which bump each one asks for, and what it says. A breaking
- * change is covered when a pending file bumps the package `major` and, under a heading with the
- * vendor's name, names what broke (REL-8), so the changelog entry tells that vendor's users.
+ * change is covered when a pending file bumps the package `major` and, in one paragraph or list
+ * item under a heading with the vendor's name, names what broke (REL-8) and what it is about, so
+ * the changelog entry tells that vendor's users of that break, not of another in the operation.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -99,8 +100,9 @@ export const highestBump = (files: ChangeFile[]): Bump => files.reduce<Bump>((hi
 /**
  * What a change file must name for a break to count as told: the operationId (or, without one,
  * the webhook's name or the path), the export of a type-surface break, the old name of a
- * component or operationId that is gone. Breaks of the whole
- * API (a vendor or entry point gone, a security scheme, servers) need only the vendor's section.
+ * component or operationId that is gone. A break of the whole API has none: what it is about
+ * (`details`: a security scheme, an entry point) is named instead, and a vendor gone needs only
+ * its section.
  */
 export function subject(change: Change): string | undefined {
   // A type-surface break, a component or an operationId renamed: the name consumers' code says.
