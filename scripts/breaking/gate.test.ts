@@ -142,7 +142,8 @@ describe('the breaking-change gate', () => {
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
-  });
+    // It builds the API reports of every other entry point first: some 40 s alone, past a minute on a busy 2-core machine.
+  }, 180_000);
 
   it('fails on a removed operation, naming it and whom it breaks, until a major change file names the vendor', () => {
     const file = join(dir, 'bundles/xonvo/openapi.json');
