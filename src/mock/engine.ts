@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkPath, LIMITS, measureForm, measureJson, measureMultipart, readableAccept, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, measureMultipart, readableAccept, tooLarge } from './guard.js';
 import { createBodyCheck } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
-import { createPrism, preferences, type Operation, type PrismInput, type PreferConfig } from './prism.js';
+import { createPrism, multipartBoundary, preferences, type Operation, type PrismInput, type PreferConfig } from './prism.js';
 import { createMemo, memoKey } from './memo.js';
 import { createRecordCheck, recordSchemasFrom, requestShape } from './record-schemas.js';
 import { createRouter } from './router.js';
@@ -130,13 +130,15 @@ export function createEngine(options: EngineOptions): Engine {
       // Real clients send `{}` on writes that document no body; the vendors accept it (decision MOCK-1).
       if (!operation.request?.body && isEmptyObject(body)) body = fields = undefined;
     } else if (text !== undefined && mediaType === 'application/x-www-form-urlencoded') {
-      const refused = checkFormBody(measureForm(text));
+      const shape = measureForm(text);
+      const refused = checkFormBody(shape);
       if (refused) return refused;
+      values = shape.values ?? 0;
       fields = formFields(text);
     } else if (text !== undefined && mediaType === 'multipart/form-data') {
       // Without a boundary Prism gives its own 415.
-      const boundary = /;\s*boundary=(?:"([^"]*)"|([^;\s]*))/i.exec(request.headers['content-type'] ?? '');
-      const refused = boundary && checkFormBody(measureMultipart(text, boundary[1] ?? boundary[2]!), true);
+      const boundary = multipartBoundary(request.headers['content-type']!);
+      const refused = boundary !== undefined && (checkMultipartBytes(request.body!.byteLength) ?? checkFormBody(measureMultipart(text, boundary), true));
       if (refused) return refused;
     }
     const dropped = (text !== undefined && body === undefined) || unsupported !== undefined;
@@ -235,6 +237,12 @@ export function createEngine(options: EngineOptions): Engine {
     return response;
   }
 
+  /** One request's failure stays that request's: a 500 that says so, and the mock serves on. */
+  function failed(request: MockRequest, error: unknown): MockResponse {
+    log(`[${vendor}] MOCK BUG: ${request.method} ${request.path}: ${(error as Error).stack ?? error}`);
+    return problem(500, 'Mock failure', `the mock failed on this request (a mock bug, please report it): ${(error as Error).message}`);
+  }
+
   return {
     vendor,
     async handle(request) {
@@ -243,9 +251,7 @@ export function createEngine(options: EngineOptions): Engine {
       try {
         response = await answer(request);
       } catch (error) {
-        // One request's failure stays that request's: a 500 that says so, and the mock serves on.
-        log(`[${vendor}] MOCK BUG: ${request.method} ${request.path}: ${(error as Error).stack ?? error}`);
-        response = problem(500, 'Mock failure', `the mock failed on this request (a mock bug, please report it): ${(error as Error).message}`);
+        response = unreadableMultipart(request, error) ?? failed(request, error);
       }
       log(`[${vendor}] ${request.method} ${request.path}${request.query ? `?${request.query}` : ''} → ${response.status} (${(performance.now() - started).toFixed(1)} ms)`);
       return response;
@@ -400,4 +406,14 @@ function numbersAsNumbers(operation: Operation, params: Record<string, string>):
     if (raw !== undefined && raw.trim() !== '' && (types.includes('integer') || types.includes('number')) && Number.isFinite(Number(raw))) params[param.name] = String(Number(raw));
   }
   return params;
+}
+
+/**
+ * A throw from inside Prism's multipart parser is the body's fault: the guard reads parts as the
+ * parser does (MOCK-71), and any way it still parts from it is answered as the unreadable body it
+ * is, not as a mock failure.
+ */
+function unreadableMultipart(request: MockRequest, error: unknown): MockResponse | undefined {
+  if (mediaTypeOf(request.headers['content-type'] ?? null) !== 'multipart/form-data' || !(error instanceof Error) || !error.stack?.includes('parse-multipart-data')) return undefined;
+  return problem(400, 'Malformed multipart body', `request body: the mock's multipart parser cannot read it (${error.message})`);
 }

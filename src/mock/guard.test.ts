@@ -1,7 +1,12 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkPath, LIMITS, measureForm, measureJson, measureMultipart, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, measureMultipart, tooLarge } from './guard.js';
 import { createRouter } from './router.js';
 import type { Operation } from './prism.js';
+
+// The parser Prism runs on a multipart body, from where Prism loads it.
+const require = createRequire(import.meta.url);
+const parser = createRequire(require.resolve('@stoplight/prism-http'))('parse-multipart-data') as { parse(body: Buffer, boundary: string): { name: string }[] };
 
 describe('guards', () => {
   it.each(['application/json', 'application/json; charset=utf-8', 'text/plain;a="b c"', 'multipart/form-data; boundary=----x', 'application/vnd.api+json', ' application/json ', ''])(
@@ -112,6 +117,58 @@ describe('guards', () => {
     const refused = checkFormBody(measureMultipart(multipart(part), 'B'), true)!;
     expect(refused.status).toBe(400);
     expect(JSON.parse(String(refused.body))).toMatchObject({ title: 'Malformed multipart body', detail: expect.stringContaining(why) });
+  });
+
+  const pdfHead = 'Content-Disposition: form-data; name="documents"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF\r\n';
+  it.each([
+    ['a plain body', multipart(pdfHead.slice(0, -12), 'Content-Disposition: form-data; name="a[b]"')],
+    ['a delimiter line with text after it', `--B\r\n${pdfHead}--BContent-Disposition: form-data; name="x"\r\n\r\ny\r\n--B--\r\n`],
+    ['two Content-Disposition headers', `--B\r\n${pdfHead}--B\r\nContent-Disposition: form-data; name="x"\r\nContent-Disposition: form-data\r\n\r\ny\r\n--B--\r\n`],
+    ['a delimiter written --\\nB', `--B\r\n${pdfHead}--\nB\r\nContent-Disposition: form-data\r\n\r\ny\r\n--B--\r\n`],
+    ['parts split only by --\\r\\nB', `--B\r\n${pdfHead}--\r\nB\r\nContent-Disposition: form-data; name="a"\r\n\r\ny\r\n--B--\r\n`],
+    ['a delimiter inside a line where the parser finds one', `--B\r\n${pdfHead}abcdef--B\r\nContent-Disposition: form-data; name="x"\r\n\r\ny\r\n--B--\r\n`],
+    ['a delimiter inside a line where the parser finds none', `--B\r\n${pdfHead}abc--B\r\nContent-Disposition: form-data\r\n\r\ny\r\n--B--\r\n`],
+    ['a part with no headers', `--B\r\n\r\ny\r\n--B--\r\n`],
+    ['a last part with no closing delimiter', `--B\r\n${pdfHead}--B\r\nContent-Disposition: form-data\r\n\r\ny`],
+    ['a file name holding ;', multipart('Content-Disposition: form-data; name="documents"; filename="contract;v2.pdf"\r\nContent-Type: application/pdf')],
+    ['a file name that is JSON but no string', multipart('Content-Disposition: form-data; name="documents"; filename=12\r\nContent-Type: application/pdf')],
+    ['a name in UTF-8', multipart('Content-Disposition: form-data; name="żółć"')],
+  ])('finds the parts Prism\'s parser finds, and throws where it throws, in %s', (_, text) => {
+    const shape = measureMultipart(text, 'B');
+    let parsed: unknown[] | undefined;
+    try {
+      parsed = parser.parse(Buffer.from(text, 'utf8'), 'B');
+    } catch {
+      parsed = undefined;
+    }
+    expect(shape.unreadable !== undefined).toBe(parsed === undefined);
+    if (parsed) expect(shape.fields).toBe(parsed.length);
+  });
+
+  it('says a file name holding ; or = is one the mock cannot read, not an unquoted one', () => {
+    const refused = checkFormBody(measureMultipart(multipart('Content-Disposition: form-data; name="documents"; filename="a=b.pdf"\r\nContent-Type: application/pdf'), 'B'), true)!;
+    expect(JSON.parse(String(refused.body)).detail).toContain("file name holding ';' or '=', which the mock's multipart parser cannot read");
+  });
+
+  it(`counts multipart parts and their names' depth however the delimiter is spelt`, () => {
+    const lf = `--B\r\n${Array.from({ length: LIMITS.formFields + 1 }, (_, i) => `Content-Disposition: form-data; name="d${i}"\r\n\r\nx\r\n`).join('--\nB\r\n')}--B--\r\n`;
+    expect(measureMultipart(lf, 'B').fields).toBe(LIMITS.formFields + 1);
+    const deep = `--B\r\nContent-Disposition: form-data; name="${'['.repeat(LIMITS.jsonDepth + 1)}"\r\n\r\nx\r\n--\nB--\r\n`;
+    expect(measureMultipart(deep, 'B').depth).toBe(LIMITS.jsonDepth + 1);
+  });
+
+  it(`refuses a multipart body past ${LIMITS.multipartBytes} bytes with a 413 naming the bound`, () => {
+    expect(checkMultipartBytes(LIMITS.multipartBytes)).toBeUndefined();
+    const refused = checkMultipartBytes(LIMITS.multipartBytes + 1)!;
+    expect(JSON.parse(String(refused.body))).toMatchObject({ status: 413, title: 'Body too large', limit: LIMITS.multipartBytes, detail: expect.stringContaining('in a multipart body') });
+  });
+
+  it(`counts each level of a form field's name as a value, and refuses more than ${LIMITS.recordValues}`, () => {
+    expect(measureForm('a=1&b[c][]=2&&').values).toBe(6);
+    const deep = (n: number) => Array.from({ length: n }, (_, i) => `d[k${i}]${'[x]'.repeat(LIMITS.jsonDepth - 1)}=v`).join('&');
+    expect(checkFormBody(measureForm(deep(LIMITS.recordValues / (LIMITS.jsonDepth + 1))))).toBeUndefined();
+    const refused = checkFormBody(measureForm(deep(LIMITS.formFields)))!;
+    expect(JSON.parse(String(refused.body))).toMatchObject({ status: 413, title: 'Body holds too many values', limit: LIMITS.recordValues, detail: expect.stringContaining(`nest into ${LIMITS.formFields * (LIMITS.jsonDepth + 1)} values`) });
   });
 
   it(`refuses more than ${LIMITS.formFields} form fields or multipart parts with a 413 naming the bound`, () => {

@@ -15,7 +15,8 @@ import { problem, type MockResponse } from './exchange.js';
 // formFields: a form or multipart body's fields. The widest form any vendor documents (Footprints'
 // addLead) has 41; 99,000 empty fields, under jsonValues, held every vendor up for 2-5 s, as the
 // parsers on the way (URLSearchParams, Prism's, the mock's nesting) each cost more per field than JSON.
-export const LIMITS = { bodyBytes: 1024 * 1024, jsonDepth: 64, jsonValues: 100_000, recordValues: 10_000, formFields: 1_000, sortFields: 5 } as const;
+// multipartBytes: see checkMultipartBytes.
+export const LIMITS = { bodyBytes: 1024 * 1024, jsonDepth: 64, jsonValues: 100_000, recordValues: 10_000, formFields: 1_000, multipartBytes: 256 * 1024, sortFields: 5 } as const;
 
 /** Decodes each path segment; a malformed percent-escape is the client's error, not a crash. */
 export function checkPath(path: string): MockResponse | undefined {
@@ -154,6 +155,8 @@ export interface FormShape {
   fields: number;
   /** The most brackets one part's name opens (`a[b][]` opens 2), written or percent-encoded, as a parser decodes a name before it nests. */
   depth: number;
+  /** The values a form's fields nest into: each one and each level its name opens (`a[b][]` is 3). */
+  values?: number;
   /** The first name with a malformed percent-escape: Prism decodes every name and throws on it. */
   malformed?: string;
   /** Why a multipart part cannot be read, for the first such part. */
@@ -179,12 +182,13 @@ const undecodable = (name: string) => {
 /** What form text holds, read once through without parsing it. */
 export function measureForm(text: string): FormShape {
   if (text === '') return { fields: 0, depth: 0 };
-  const shape: FormShape = { fields: 1, depth: 0 };
+  const shape: FormShape = { fields: 1, depth: 0, values: 0 };
   let opens = 0;
   let nameFrom = 0;
   let inName = true;
   const nameEnds = (at: number) => {
     shape.depth = Math.max(shape.depth, opens);
+    shape.values! += opens + 1;
     const name = text.slice(nameFrom, at);
     if (shape.malformed === undefined && undecodable(name)) shape.malformed = name;
   };
@@ -206,43 +210,110 @@ export function measureForm(text: string): FormShape {
   return shape;
 }
 
-// Prism's multipart parser reads a filename with JSON.parse.
-const parsesAsJson = (text: string | undefined) => {
+// Prism's multipart parser (parse-multipart-data) reads a filename with JSON.parse.
+const parsesAsJson = (text: string) => {
   try {
-    JSON.parse(text ?? '');
+    JSON.parse(text);
     return true;
   } catch {
     return false;
   }
 };
 
+const CRLF = '\r\n';
+// The parser builds each line from its bytes but CR and LF, and ends it only at CRLF: a delimiter
+// written `--\nB` is `--B` to it.
+const unbroken = (line: string) => (line.includes('\r') || line.includes('\n') ? line.replace(/[\r\n]/g, '') : line);
+
 /**
- * What multipart text holds: its parts (what lies between two delimiters), and their names as
- * Prism's parser reads them, measured as a form's names are. Read here without that parser, which
- * took up to 1.5 s on what this bounds, and which throws (a 500) on a part it cannot read: one
- * without a name, a file whose name is not quoted or that has no Content-Type.
+ * Where the parser finds a delimiter in a line of a part's data. It keeps at most delimiter + 2
+ * characters of a line, drops them with the next one, and compares after each character, so it
+ * finds a delimiter only where one starts a line or each (delimiter + 3)th character after.
+ */
+function delimiterIn(line: string, delimiter: string): number {
+  for (let at = 0; at + delimiter.length <= line.length; at += delimiter.length + 3) if (line.startsWith(delimiter, at)) return at;
+  return -1;
+}
+
+interface PartHead {
+  /** The last Content-Disposition and Content-Type header lines, as the parser keeps them. */
+  disposition: string;
+  type: string;
+}
+
+const lastHeader = (headers: string[], name: string) => headers.filter((h) => h.toLowerCase().startsWith(name)).at(-1) ?? '';
+
+/**
+ * The parts the parser hands Prism, found line by line as its byte-by-byte state machine finds
+ * them (`bytes` is the body as one character a byte). A part is handed on at the delimiter after
+ * it; what follows a delimiter on its line begins the next part's first header.
+ */
+function partsOf(bytes: string, boundary: string): PartHead[] {
+  const delimiter = `--${boundary}`;
+  const parts: PartHead[] = [];
+  let state: 'preamble' | 'headers' | 'data' = 'preamble';
+  let carried = '';
+  let headers: string[] = [];
+  for (let from = 0; from < bytes.length; ) {
+    const end = bytes.indexOf(CRLF, from);
+    const line = unbroken(bytes.slice(from, end < 0 ? undefined : end));
+    if (state === 'data') {
+      const at = delimiterIn(line, delimiter);
+      if (at >= 0) {
+        parts.push({ disposition: lastHeader(headers, 'content-disposition:'), type: lastHeader(headers, 'content-type:') });
+        [headers, carried, state] = [[], line.slice(at + delimiter.length), 'headers'];
+      }
+    } else if (end < 0) break;
+    else if (state === 'preamble') state = line === delimiter ? 'headers' : state;
+    else if (carried + line === '') state = 'data';
+    else [headers, carried] = [[...headers, carried + line], ''];
+    if (end < 0) break;
+    from = end + 2;
+  }
+  return parts;
+}
+
+/** Why the parser throws on a part (a 500 through Prism), as it reads the part's headers. */
+function unreadablePart({ disposition, type }: PartHead, index: number): string | undefined {
+  const [, nameField, fileField] = disposition.split(';');
+  const name = nameField?.split('=')[1]?.replace(/"/g, '');
+  if (name === undefined) return `part ${index + 1} has no name (each part needs Content-Disposition: form-data; name="…")`;
+  const shown = asText(name).slice(0, 200);
+  if (!fileField) return undefined;
+  const filename = fileField.split('=')[1];
+  if (filename === undefined || !parsesAsJson(filename.trim())) {
+    // The parser splits the header at every ';' and '=', quoted or not.
+    return /filename\s*=\s*"[^"]*[;=]/.test(disposition)
+      ? `part "${shown}" has a file name holding ';' or '=', which the mock's multipart parser cannot read (rename the file)`
+      : `part "${shown}" gives its filename unquoted (filename="…")`;
+  }
+  if (type.split(':')[1] === undefined) return `part "${shown}" is a file without a Content-Type`;
+  return undefined;
+}
+
+// The parser reads bytes as characters; a name is shown as the UTF-8 it was sent in.
+const asText = (bytes: string) => Buffer.from(bytes, 'latin1').toString('utf8');
+
+/**
+ * What multipart text holds: the parts Prism's parser finds in it, and their names as it reads
+ * them, measured as a form's names are. Found here without that parser, which took up to 1.5 s on
+ * what this bounds, and which throws (a 500) on a part it cannot read: one without a name, a file
+ * whose name is not JSON or that has no Content-Type. The body is read as the parser reads it, one
+ * character a byte of its UTF-8, and the boundary is the one Prism takes from Content-Type.
  */
 export function measureMultipart(text: string, boundary: string): FormShape {
-  const parts = text.split(`--${boundary}`).slice(1, -1);
+  const parts = partsOf(Buffer.from(text, 'utf8').toString('latin1'), boundary);
   const shape: FormShape = { fields: parts.length, depth: 0 };
   // Too many parts are refused whatever they hold.
   if (shape.fields > LIMITS.formFields) return shape;
   for (const [i, part] of parts.entries()) {
-    const headEnd = part.indexOf('\r\n\r\n');
-    const lines = part.slice(0, headEnd < 0 ? undefined : headEnd).split('\r\n');
-    const header = (name: string) => lines.find((line) => line.toLowerCase().startsWith(name));
-    // As the parser splits it: `form-data; name="x"; filename="y"`
-    const disposition = (header('content-disposition:') ?? '').split(';');
-    const name = disposition[1]?.split('=')[1]?.replace(/"/g, '');
-    const filename = disposition[2]?.split('=')[1]?.trim();
-    if (name === undefined) shape.unreadable ??= `part ${i + 1} has no name (each part needs Content-Disposition: form-data; name="…")`;
-    else if (disposition[2] !== undefined && !parsesAsJson(filename)) shape.unreadable ??= `part "${name.slice(0, 200)}" gives its filename unquoted (filename="…")`;
-    else if (disposition[2] !== undefined && !header('content-type:')) shape.unreadable ??= `part "${name.slice(0, 200)}" is a file without a Content-Type`;
+    shape.unreadable ??= unreadablePart(part, i);
+    const name = part.disposition.split(';')[1]?.split('=')[1]?.replace(/"/g, '');
     if (name === undefined) continue;
     let opens = 0;
     for (let at = 0; at < name.length; at++) if (opensBracket(name, at)) opens++;
     shape.depth = Math.max(shape.depth, opens);
-    if (shape.malformed === undefined && undecodable(name)) shape.malformed = name;
+    if (shape.malformed === undefined && undecodable(name)) shape.malformed = asText(name);
   }
   return shape;
 }
@@ -253,7 +324,7 @@ export function measureMultipart(text: string, boundary: string): FormShape {
  * named `a[][]…` 520,000 levels deep half a second; every vendor's requests waited behind it.
  * A name Prism cannot decode was a 500 "URI malformed".
  */
-export function checkFormBody({ fields, depth, malformed, unreadable }: FormShape, multipart = false): MockResponse | undefined {
+export function checkFormBody({ fields, depth, values = 0, malformed, unreadable }: FormShape, multipart = false): MockResponse | undefined {
   if (depth > LIMITS.jsonDepth) {
     return problem(400, 'Body nested too deeply', `request body has a form field nested ${depth} levels deep (each [ in its name counts); the mock accepts at most ${LIMITS.jsonDepth}, as it does for JSON`, { limit: LIMITS.jsonDepth });
   }
@@ -261,9 +332,23 @@ export function checkFormBody({ fields, depth, malformed, unreadable }: FormShap
     const counted = multipart ? `${fields} multipart parts` : `${fields} form fields (each part between '&' counts)`;
     return problem(413, 'Body holds too many values', `request body holds ${counted}; the mock accepts at most ${LIMITS.formFields} (the widest form documented has a few dozen)`, { limit: LIMITS.formFields });
   }
+  // 1,000 fields each 64 levels deep (574 KB) took the mock's nesting of them 270 ms, every vendor
+  // waiting, before the credentials were checked: a form becomes one object, held to a record's bound.
+  if (values > LIMITS.recordValues) {
+    return problem(413, 'Body holds too many values', `request body's form fields nest into ${values} values (each field and each [ level of its name counts); the mock accepts at most ${LIMITS.recordValues}`, { limit: LIMITS.recordValues });
+  }
   if (unreadable !== undefined) return problem(400, 'Malformed multipart body', `request body: ${unreadable}`);
   if (malformed === undefined) return undefined;
   return problem(400, 'Malformed form field name', `form field name "${malformed.slice(0, 200)}" has a malformed percent-escape (each % must start a valid UTF-8 escape such as %20)`, { field: malformed.slice(0, 200) });
+}
+
+/**
+ * Prism's multipart parser walks a body a byte at a time into an array: one 1 MB file held every
+ * vendor up for 0.7-1.1 s. No vendor documents an upload's size; a test document fits in this.
+ */
+export function checkMultipartBytes(bytes: number): MockResponse | undefined {
+  if (bytes <= LIMITS.multipartBytes) return undefined;
+  return problem(413, 'Body too large', `multipart request body has ${bytes} bytes; the mock accepts at most ${LIMITS.multipartBytes} in a multipart body (its multipart parser is slow on more)`, { limit: LIMITS.multipartBytes });
 }
 
 export function tooLarge(bytes: number): MockResponse {

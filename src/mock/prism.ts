@@ -33,6 +33,7 @@ interface Loaded {
   http: typeof PrismHttp;
   core: typeof PrismCore;
   preferences: (input: PrismInput) => { _tag: 'Left'; left: PrismFailure } | { _tag: 'Right'; right: PreferConfig };
+  mimeHeader: (contentType: string) => [string | null, string];
 }
 
 /**
@@ -75,6 +76,7 @@ function load(): Loaded {
       http: require('@stoplight/prism-http'),
       core: require('@stoplight/prism-core'),
       preferences: require('@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js').getHttpConfigFromRequest,
+      mimeHeader: require('@stoplight/prism-http/dist/validator/validators/headers.js').parseMIMEHeader,
     };
     // Dynamic answers carry only the documented properties (Prism's CLI: --json-schema-faker-fillProperties=false);
     // set after Prism's import, which resets the generator's options.
@@ -106,6 +108,18 @@ function withStatus(failure: PrismFailure, prefer: PreferConfig): PrismFailure {
 export function preferences(input: PrismInput): { config?: PreferConfig; error?: PrismFailure } {
   const parsed = load().preferences(input);
   return parsed._tag === 'Left' ? { error: parsed.left } : { config: parsed.right };
+}
+
+/**
+ * The multipart boundary exactly as Prism reads it from Content-Type (a quoted one unescaped, a
+ * quoted `;boundary=` inside another parameter skipped), or undefined where it finds none.
+ */
+export function multipartBoundary(contentType: string): string | undefined {
+  try {
+    return load().mimeHeader(contentType)[0] || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
