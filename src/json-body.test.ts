@@ -75,6 +75,14 @@ describe('toJsonBody', () => {
     const lead: Record<string, unknown> = { id: 1 };
     lead.self = lead;
     expect(refusal({ leads: [lead] })).toMatch(/^leads\[0\]\.self: .*JSON cannot write a cycle/);
+    expect(refusal({ amount: new Number(NaN) })).toMatch(/^amount: .*got a Number object of NaN/);
+    // Plain data that only looks like a stream, or only calls itself a Date, is sent as JSON sends it.
+    class Pipeline {
+      stage = 'draft';
+      pipe() {}
+      on() {}
+    }
+    expect(toJsonBody({ p: new Pipeline(), tagged: { [Symbol.toStringTag]: 'Date', v: 1 } })).toBe('{"p":{"stage":"draft"},"tagged":{"v":1}}');
     // A value shared by two fields is no cycle: sent twice, as JSON.stringify does.
     const shared = { a: 1 };
     expect(toJsonBody({ x: shared, y: shared })).toBe('{"x":{"a":1},"y":{"a":1}}');

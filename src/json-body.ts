@@ -22,15 +22,25 @@ const HIDDEN_WHY = {
 };
 
 /** A Node stream (fs.createReadStream, a PassThrough): JSON would write its internals (a file's path among them). */
-const isNodeStream = (value: object) => typeof (value as { pipe?: unknown }).pipe === 'function' && typeof (value as { on?: unknown }).on === 'function';
+const isNodeStream = (value: object) =>
+  typeof (value as { pipe?: unknown }).pipe === 'function' && typeof (value as { on?: unknown }).on === 'function' && ('_readableState' in value || '_writableState' in value);
 
 /** What JSON writes as null, silently: a failed Number() (NaN), a division by zero, a Date that did not parse. */
 function writtenAsNull(raw: unknown, value: unknown): string | undefined {
   if (typeof value === 'number' && !Number.isFinite(value)) return `got ${value}: JSON writes it as null`;
-  if (typeof raw === 'object' && raw !== null && Object.prototype.toString.call(raw) === '[object Date]' && Number.isNaN(Date.prototype.getTime.call(raw))) {
+  if (typeof raw === 'object' && raw !== null && Object.prototype.toString.call(raw) === '[object Date]' && Number.isNaN(timeOf(raw))) {
     return 'got an invalid Date: JSON writes it as null';
   }
   return undefined;
+}
+
+/** A Date's time; 0 for an object that only calls itself one (a Symbol.toStringTag of 'Date'). */
+function timeOf(date: object): number {
+  try {
+    return Date.prototype.getTime.call(date);
+  } catch {
+    return 0;
+  }
 }
 
 /** The content type a caller set on the call, as openapi-fetch's default serializer reads it. */
@@ -75,8 +85,12 @@ function stringified(body: unknown, at: WeakMap<object, string>): string | undef
     }
     if (typeof value !== 'object' || value === null) return value;
     if (isNodeStream(value)) throw new BodyFieldError(field, `${JSON_RULE} (got a stream${HIDDEN_WHY.file})`);
-    // A boxed value is written as its value, of any realm.
-    if (isBoxed(value)) return value;
+    // A boxed value is written as its value, of any realm; a boxed NaN as null, as NaN is.
+    if (isBoxed(value)) {
+      const unboxed: unknown = value.valueOf();
+      if (typeof unboxed === 'number' && !Number.isFinite(unboxed)) throw new BodyFieldError(field, `${JSON_RULE} (got a Number object of ${unboxed}: JSON writes it as null)`);
+      return value;
+    }
     const hidden = hiddenData(value);
     if (hidden) throw new BodyFieldError(field, `${JSON_RULE} (got ${typeName(value)}${HIDDEN_WHY[hidden]})`);
     at.set(value, field);

@@ -112,6 +112,21 @@ describe('retryAfterSeconds', () => {
     expect(retryAfterSeconds('Wed, 1 Oct 2015 07:28:30 GMT', Date.parse('Wed, 01 Oct 2015 07:28:00 GMT'))).toBe(30);
   });
 
+  it("reads the near misses servers write: Java's and JavaScript's Date.toString(), +00:00, a weekday written out, milliseconds, a trailing comma (CLIENT-86)", () => {
+    const now = Date.parse('Tue, 01 Dec 2026 21:07:30 GMT');
+    for (const date of [
+      'Tue Dec 01 21:07:32 GMT 2026',
+      'Tue Dec 01 2026 21:07:32 GMT+0000 (Coordinated Universal Time)',
+      'Tue, 01 Dec 2026 21:07:32 +00:00',
+      'Tuesday, 01 Dec 2026 21:07:32 GMT',
+      'Tue, 01 Dec 2026 21:07:32.000 GMT',
+      'Tue Dec  1 21:07:32 2026 GMT',
+      'Tue, 01 Dec 2026 21:07:32 GMT,',
+    ]) {
+      expect(retryAfterSeconds(date, now), date).toBe(2);
+    }
+  });
+
   it('reads a date that names no zone (asctime) in GMT, wherever the process runs', () => {
     const zone = process.env.TZ;
     try {

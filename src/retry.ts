@@ -36,18 +36,23 @@ export interface RetriedCall {
 
 /**
  * RFC 9110's three HTTP-date forms, whole (IMF-fixdate, RFC 850's, asctime's), and the near misses
- * servers send: a one-digit day, a weekday left out, UTC or a numeric offset for GMT. Nothing
- * else is read as a date: V8's Date.parse reads "wait 10", "May 5" or "Dec 2 18:00:00" as dates in
- * 2001, and ignores a zone written as a comment ("(GMT)"), taking local time.
+ * servers send: a one-digit day, a weekday left out or written out, milliseconds, UTC or an offset
+ * (`+0000`, `+00:00`) for GMT, a zone after asctime's year, a trailing comma, and what Java's and
+ * JavaScript's Date.toString() write (`Tue Dec 01 21:07:32 GMT 2026`, `… 2026 21:07:32 GMT+0000
+ * (Coordinated Universal Time)`). Nothing else is read as a date: V8's Date.parse reads "wait 10",
+ * "May 5" or "Dec 2 18:00:00" as dates in 2001, and ignores a zone written only as a comment
+ * ("(GMT)"), taking local time.
  */
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
-const TIME = '\\d{1,2}:\\d\\d:\\d\\d';
-const ZONE = '(?:GMT|UTC|UT|Z|[ECMP][SD]T|[+-]\\d{4})';
+const TIME = '\\d{1,2}:\\d\\d:\\d\\d(?:\\.\\d+)?';
+const ZONE = '(?:GMT|UTC|UT|Z|[ECMP][SD]T|(?:GMT)?[+-]\\d\\d:?\\d\\d)';
 const HTTP_DATE = new RegExp(
   [
-    `^(?:[A-Za-z]{3},\\s*)?\\d{1,2}\\s+${MONTH}\\s+\\d{4}\\s+${TIME}(?:\\s+(${ZONE}))?$`,
-    `^[A-Za-z]+,\\s*\\d{1,2}-${MONTH}-\\d{2}(?:\\d{2})?\\s+${TIME}(?:\\s+(${ZONE}))?$`,
-    `^(?:[A-Za-z]{3}\\s+)?${MONTH}\\s+\\d{1,2}\\s+${TIME}\\s+\\d{4}$`,
+    `^(?:[A-Za-z]+,\\s*)?\\d{1,2}\\s+${MONTH}\\s+\\d{4}\\s+${TIME}(?:\\s+(${ZONE}))?,?$`,
+    `^[A-Za-z]+,\\s*\\d{1,2}-${MONTH}-\\d{2}(?:\\d{2})?\\s+${TIME}(?:\\s+(${ZONE}))?,?$`,
+    `^(?:[A-Za-z]{3}\\s+)?${MONTH}\\s+\\d{1,2}\\s+${TIME}\\s+\\d{4}(?:\\s+(${ZONE}))?$`,
+    `^[A-Za-z]{3}\\s+${MONTH}\\s+\\d{1,2}\\s+${TIME}\\s+(${ZONE})\\s+\\d{4}$`,
+    `^[A-Za-z]{3}\\s+${MONTH}\\s+\\d{1,2}\\s+\\d{4}\\s+${TIME}\\s+(${ZONE})(?:\\s+\\([^()]*\\))?$`,
   ].join('|'),
   'i',
 );
@@ -66,7 +71,8 @@ export function retryAfterSeconds(value: string | null, now = Date.now()): numbe
   const form = HTTP_DATE.exec(text);
   if (!form) return undefined;
   // Without a zone (asctime's form, or a server that left it out) a date is GMT, as RFC 9110 says: Date.parse took local time.
-  const date = Date.parse(form[1] || form[2] ? text : `${text} GMT`);
+  const zoned = form.slice(1).some(Boolean);
+  const date = Date.parse(zoned ? text.replace(/,$/, '') : `${text.replace(/,$/, '')} GMT`);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 

@@ -470,6 +470,8 @@ describe('placewise member-change webhooks from the mock', () => {
     expect((await call('PUT', '/members_changes_subscriptions/8', { url: `${receiverUrl}?one` })).status).toBe(422);
     // The same receiver spelt otherwise (the scheme in capitals) is taken too: both subscriptions got every change twice.
     expect((await call('PUT', '/members_changes_subscriptions/9', { url: `${receiverUrl.replace('http://', 'HTTP://')}?one`, event_schema_version: 2 })).status).toBe(422);
+    // Nor is a fragment another receiver: fetch never sends it.
+    expect((await call('PUT', '/members_changes_subscriptions/9', { url: `${receiverUrl}?one#again`, event_schema_version: 2 })).status).toBe(422);
 
     expect((await call('PUT', '/members/42', { properties: { last_name: 'Once' } })).status).toBe(200);
     await until(() => received.length === 3);

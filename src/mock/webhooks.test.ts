@@ -173,6 +173,31 @@ describe('createDelivery', () => {
     }
   });
 
+  it('holds at most DELIVERY_LIMITS.waitingAll deliveries waiting across all sessions, as any header names a new one (CLIENT-86)', async () => {
+    const hole = createTcpServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+    const { deliver, lines, stop } = delivery();
+    try {
+      const url = `http://127.0.0.1:${(hole.address() as { port: number }).port}/h`;
+      const perSession = DELIVERY_LIMITS.inFlight + DELIVERY_LIMITS.waiting;
+      const subscriptions = Array.from({ length: perSession }, (_, id) => ({ id, url, secret_token: 's', event_schema_version: 2 }));
+      // 2,000 sessions held 1.1 GB waiting: each session's share is bounded, and so is their sum.
+      for (let i = 0; i <= DELIVERY_LIMITS.waitingAll / DELIVERY_LIMITS.waiting; i++) deliver({ ...change('create', { notify: notify(subscriptions) }), session: `s${i}` });
+      expect(lines.filter((line) => line.endsWith(`dropped: ${DELIVERY_LIMITS.waitingAll} deliveries wait across all sessions (are their receivers answering?)`)).length).toBeGreaterThan(0);
+    } finally {
+      await stop();
+      hole.close();
+    }
+  });
+
+  it('sends nothing queued in the tick the mock stops (CLIENT-86)', async () => {
+    const { deliver, stop } = delivery();
+    deliver(change('create', { notify: notify([{ id: 1, url: receiver, secret_token: 's', event_schema_version: 2 }]) }));
+    await stop();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(received).toHaveLength(0);
+  });
+
   it('holds no more deliveries open across all sessions than DELIVERY_LIMITS.inFlightAll, however many sessions there are', async () => {
     const open = new Set<Socket>();
     const hole = createTcpServer((socket) => {

@@ -69,9 +69,10 @@ const EVENT_OF: Record<string, string> = { create: 'import', update: 'update', d
  * under way at once across all sessions. Each holds a socket for up to its 5 s timeout: a hundred
  * subscriptions to a receiver that never answers, times a few writes, would otherwise take every
  * file descriptor the process has, and the mock could accept no request. Per session, so one
- * test's receiver that never answers cannot delay or drop another test's deliveries.
+ * test's receiver that never answers cannot delay or drop another test's deliveries; and waiting
+ * across all sessions, as any header names a new session (2,000 of them held 1.1 GB).
  */
-export const DELIVERY_LIMITS = { inFlight: 32, waiting: 1000, inFlightAll: 128 } as const;
+export const DELIVERY_LIMITS = { inFlight: 32, waiting: 1000, inFlightAll: 128, waitingAll: 10_000 } as const;
 
 /** One session's deliveries under way (counted) and waiting their turn. */
 interface Share {
@@ -122,6 +123,8 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
     stopping.signal.addEventListener('abort', end, { once: true });
     given?.addEventListener('abort', timedOut, { once: true });
     try {
+      // Queued in the tick the stop came: its listener would come too late to end it.
+      if (stopping.signal.aborted) throw stopping.signal.reason;
       return await fetch(input, { ...init, signal: own.signal });
     } finally {
       stopping.signal.removeEventListener('abort', end);
@@ -153,15 +156,21 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
     while (underWay.size < DELIVERY_LIMITS.inFlightAll) {
       const turn = nextTurn();
       if (!turn) return;
+      waitingAll--;
       start(turn[0], turn[1], turn[1].waiting.shift()!);
     }
   };
+  let waitingAll = 0;
   const queue = (what: string, session: string, send: () => Promise<void>) => {
     if (stopping.signal.aborted) return options.log(`${what} not sent: the mock is stopping`);
     const share = shares.get(session) ?? { underWay: 0, waiting: [] };
     if (share.waiting.length >= DELIVERY_LIMITS.waiting) {
       return options.log(`${what} dropped: session ${session} has ${share.underWay} deliveries under way and ${DELIVERY_LIMITS.waiting} waiting (are its receivers answering?)`);
     }
+    if (waitingAll >= DELIVERY_LIMITS.waitingAll) {
+      return options.log(`${what} dropped: ${DELIVERY_LIMITS.waitingAll} deliveries wait across all sessions (are their receivers answering?)`);
+    }
+    waitingAll++;
     share.waiting.push(send);
     if (!shares.has(session)) shares.set(session, share);
     pump();
@@ -202,6 +211,7 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
   async function stop() {
     stopping.abort(new Error(stopped));
     for (const share of shares.values()) share.waiting.length = 0;
+    waitingAll = 0;
     await Promise.all(underWay);
   }
   return { deliver, stop };

@@ -454,18 +454,21 @@ function utf8(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * Text that is not UTF-8, read in the charset its type names, else as Latin-1 (windows-1252, as
- * browsers read it): read as UTF-8, every letter past ASCII of a password quoted in an
- * ISO-8859-1 page became U+FFFD, and the rest of the password no longer matched its mask.
+ * A text answer's bytes as text: in the charset its type names (ASCII in UTF-16 is also valid
+ * UTF-8, a NUL after each letter, so a secret it quoted went unmasked), else as UTF-8, else as
+ * Latin-1 (windows-1252, as browsers read it): read as UTF-8, every letter past ASCII of a
+ * password quoted in an ISO-8859-1 page became U+FFFD, and the rest no longer matched its mask.
  */
-function inCharset(bytes: Uint8Array, mimeType: string): string {
-  // Said to be UTF-8 and not: its bytes are shown one a character, as Latin-1 shows them.
-  const charset = /;\s*charset="?([^";\s]+)/i.exec(mimeType)?.[1]?.replace(/^utf-?8$/i, 'windows-1252');
-  try {
-    return new TextDecoder(charset ?? 'windows-1252').decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+function decodedText(bytes: Uint8Array, mimeType: string): string {
+  const charset = /;\s*charset="?([^";\s]+)/i.exec(mimeType)?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    try {
+      return new TextDecoder(charset).decode(bytes);
+    } catch {
+      // A charset TextDecoder does not know: read as if none were named.
+    }
   }
+  return utf8(bytes) ?? new TextDecoder('windows-1252').decode(bytes);
 }
 
 /** The bytes as text when they are UTF-8 JSON, else undefined. */
@@ -617,7 +620,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     const json = isText(mimeType) ? undefined : jsonText(bytes);
     // A coding fetch does not decode leaves compressed bytes, which are not UTF-8; a bogus one
     // (`Content-Encoding: utf-8`) leaves the text as it was sent, which is masked as any text is.
-    const text = json ?? (!isText(mimeType) ? undefined : surelyDecoded(contentEncoding) ? utf8(bytes) ?? inCharset(bytes, mimeType) : utf8(bytes));
+    const text = json ?? (!isText(mimeType) ? undefined : surelyDecoded(contentEncoding) ? decodedText(bytes, mimeType) : utf8(bytes));
     return text === undefined ? { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' } : { size, mimeType, text: mask.body(text, mimeType, 'answer') };
   }
 

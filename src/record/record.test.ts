@@ -514,6 +514,16 @@ describe('recordingFetch', () => {
     }
   });
 
+  it('reads an answer in the charset its type names before trying UTF-8: UTF-16 ASCII is also valid UTF-8 (CLIENT-86)', async () => {
+    const secret = 'client-secret-Zx81Qa77';
+    const recorder = createHarRecorder();
+    const utf16 = new Uint8Array(Buffer.from(`bad secret ${secret}`, 'utf16le'));
+    const fetch = recordingFetch(async () => new Response(utf16, { status: 401, headers: { 'content-type': 'text/plain; charset=utf-16le' } }), recorder.record, [secret]);
+    await (await fetch(new Request('https://api.example.com/token'))).arrayBuffer();
+    await vi.waitFor(() => expect(recorder.entries).toHaveLength(1));
+    expect(recorder.entries[0]!.response.content.text).toBe('bad secret [redacted]');
+  });
+
   it('masks a form with many fields as it masks a short one: every credential, the rest as sent (CLIENT-86)', () => {
     // Deleting each name from the list scanned it again: 200 KB of fields took seconds (no timing here; the result is what is checked).
     const fields = Array.from({ length: 5000 }, (_, i) => `f${i}=${i}`);

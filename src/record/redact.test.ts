@@ -103,6 +103,25 @@ describe('createRedactor', () => {
     expect(createRedactor(['cs"ec/ret-9'])('x=cs%5c%22ec\\/ret-9&y')).toBe('x=[redacted]&y');
   });
 
+  it('masks a \\u escape URL-encoded (PHP or Go JSON in a query), as the forms it replaced did (CLIENT-86)', () => {
+    const redact = createRedactor(['Sécr&t<pa55>word']);
+    for (const form of ['S%5Cu00e9cr%26t%3Cpa55%3Eword', 'S%C3%A9cr%5Cu0026t%5Cu003cpa55%5Cu003eword']) expect(redact(`state=${form}&x`)).toBe('state=[redacted]&x');
+  });
+
+  it('masks a run of backslashes in linear time, in a child process so that a regression fails at its timeout (CLIENT-86)', () => {
+    // Each backslash could be written `\\` or `\\\\`: 30 of them, in text that almost matched, took minutes.
+    const redact = JSON.stringify(fileURLToPath(new URL('./redact.ts', import.meta.url)));
+    const script = `import { createRedactor } from ${redact}; const s = 'ab' + '\\\\'.repeat(200) + 'Z'; const r = createRedactor([s]); console.log(r(JSON.stringify(s).slice(1, -1)), r('ab' + '\\\\'.repeat(400) + 'Y').length);`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.signal).toBeNull();
+    expect(result.stdout.trim()).toBe('[redacted] 403');
+  });
+
+  it('masks a long value holding half a surrogate pair without throwing (it has no URL-encoded form)', () => {
+    const value = `tok-\ud800${'a'.repeat(9000)}`;
+    expect(createRedactor([], [value])(`x ${value} y`)).toBe('x [redacted] y');
+  });
+
   it("reuses each value's compiled pattern for the next redactor, and drops the patterns of values no longer given", () => {
     const compiled = new Map<string, RegExp | null>();
     createRedactor(['first-secret'], ['token-one'], compiled);

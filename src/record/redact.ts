@@ -10,7 +10,8 @@ const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 function urlChar(char: string): string {
   if (/[A-Za-z0-9]/.test(char)) return char;
   const escaped = [...utf8.encode(char)].map((byte) => `%${anyCase(byte.toString(16).padStart(2, '0'))}`).join('');
-  return `(?:${[literal(char), escaped, ...(char === ' ' ? ['\\+'] : [])].join('|')})`;
+  // Escaped first: a character's match is taken whole (valuePattern), and `%` would take the start of `%25`.
+  return `(?:${[escaped, literal(char), ...(char === ' ' ? ['\\+'] : [])].join('|')})`;
 }
 
 /** The entities HTML and XML encoders write (PHP's htmlspecialchars, Python's html.escape, XML's &apos;, Go's html/template &#43;). */
@@ -27,21 +28,47 @@ const ENTITIES: Record<string, string[]> = {
  * One character of a secret as any encoder of text may have written it: as it is; as JSON writes
  * it (`\"`, `\\`, `\n`), PHP's json_encode (`\/`) and \u escapes (PHP and Jackson for what is past
  * ASCII, Go for `<>&`, PHP's JSON_HEX_QUOT and JSON_HEX_APOS for quotes), in either case; each of
- * those URL-encoded, a character at a time, in either case; or as an HTML entity.
+ * those URL-encoded, a character at a time, in either case; or as an HTML entity. Longest first.
  */
-function charPattern(char: string): string {
-  if (/[A-Za-z0-9]/.test(char)) return char;
+function charAlternatives(char: string): string[] {
   const written = new Set([char, JSON.stringify(char).slice(1, -1), ...(char === '/' ? ['\\/'] : [])]);
   const alternatives = [...written].map((form) => Array.from(form, urlChar).join(''));
   if (/[^\x00-\x7f]|[<>&"']/.test(char)) {
-    alternatives.push(Array.from({ length: char.length }, (_, i) => `\\\\u${anyCase(char.charCodeAt(i).toString(16).padStart(4, '0'))}`).join(''));
+    const backslash = urlChar('\\');
+    alternatives.push(Array.from({ length: char.length }, (_, i) => `${backslash}u${anyCase(char.charCodeAt(i).toString(16).padStart(4, '0'))}`).join(''));
   }
   for (const entity of ENTITIES[char] ?? []) alternatives.push(literal(entity));
-  return `(?:${alternatives.join('|')})`;
+  return alternatives.reverse();
+}
+
+/**
+ * A value as one pattern: first its uniform forms as text (as it is, as JSON writes it, and each
+ * URL-encoded), then every character in any of its forms, each character's match atomic (a
+ * lookahead captured and taken back): a character that may be written `\` or `\\` was tried every
+ * way of splitting a run of them, and 30 backslashes took seconds to minutes. Atomic, a character
+ * takes its longest form and never gives it back, so a mixed form that needs the shorter one is
+ * missed; the uniform forms before it are not.
+ */
+function valuePattern(value: string): string {
+  const json = JSON.stringify(value).slice(1, -1);
+  const uniform = new Set([value, json, json.replaceAll('/', '\\/')].flatMap((form) => [form, ...urlEncoded(form)]));
+  let group = 0;
+  const perChar = Array.from(value, (char) => (/[A-Za-z0-9]/.test(char) ? char : `(?=(${charAlternatives(char).join('|')}))(?:\\${++group})`)).join('');
+  return [...[...uniform].sort((x, y) => y.length - x.length).map(literal), perChar].join('|');
+}
+
+/** A text URL-encoded as encodeURIComponent does, in upper and lower case hex; none for a lone surrogate (it has no UTF-8 form). */
+function urlEncoded(text: string): string[] {
+  try {
+    const upper = encodeURIComponent(text);
+    return [upper, upper.replace(/%[0-9A-F]{2}/g, (escaped) => escaped.toLowerCase())];
+  } catch {
+    return [];
+  }
 }
 
 /** A value too long to match in every written form, as it is, as JSON writes it and URL-encoded. */
-const plainForms = (value: string) => [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)];
+const plainForms = (value: string) => [value, JSON.stringify(value).slice(1, -1), ...urlEncoded(value).slice(0, 1)];
 
 /** The longest value matched in every written form; past it, or past V8's limit on a pattern's size, in plainForms. */
 const LONG_VALUE = 8192;
@@ -50,7 +77,7 @@ const LONG_VALUE = 8192;
 function patternOf(value: string): RegExp | null {
   if (value.length > LONG_VALUE) return null;
   try {
-    const pattern = new RegExp(Array.from(value, charPattern).join(''), 'g');
+    const pattern = new RegExp(valuePattern(value), 'g');
     // Compiled on first use: used once here, so that a refusal comes now, not while masking.
     pattern.test('');
     return pattern;
@@ -62,7 +89,7 @@ function patternOf(value: string): RegExp | null {
 /**
  * Masks secret values wherever they appear in text that is printed or written: the values
  * themselves, their Basic-auth pairs, and every URL-encoded, JSON-escaped and HTML form they take
- * on the wire (charPattern), a pattern a value. `tokens` are values seen issued while running;
+ * on the wire (valuePattern), a pattern a value. `tokens` are values seen issued while running;
  * only the configured secrets are paired into Basic-auth forms, which grow as the square of their
  * number. Longest value first. `compiled` keeps each value's pattern for the next redactor: a
  * recording learns a token per user and per refresh, and the redactor made anew each time
@@ -75,18 +102,26 @@ export function createRedactor(secrets: string[], tokens: Iterable<string> = [],
   for (const value of compiled.keys()) if (!all.includes(value)) compiled.delete(value);
   const texts = new Set<string>();
   for (const value of values) for (const other of values) texts.add(base64(`${value}:${other}`));
-  const patterns: RegExp[] = [];
+  const patterns: { value: string; pattern: RegExp }[] = [];
   for (const value of all) {
     if (!compiled.has(value)) compiled.set(value, patternOf(value));
     const pattern = compiled.get(value);
-    if (pattern) patterns.push(pattern);
+    if (pattern) patterns.push({ value, pattern });
     else for (const form of plainForms(value)) texts.add(form);
   }
   if (patterns.length === 0 && texts.size === 0) return (text: string) => text;
   const replaced = [...texts].sort((a, b) => b.length - a.length);
+  const asText = (text: string, form: string) => (text.includes(form) ? text.split(form).join('[redacted]') : text);
   return (text: string) => {
-    for (const form of replaced) if (text.includes(form)) text = text.split(form).join('[redacted]');
-    for (const pattern of patterns) text = text.replace(pattern, '[redacted]');
+    for (const form of replaced) text = asText(text, form);
+    for (const { value, pattern } of patterns) {
+      try {
+        text = text.replace(pattern, '[redacted]');
+      } catch {
+        // V8 may still refuse a pattern while matching (its stack): the value's plain forms, and never its error, which quotes the pattern.
+        for (const form of plainForms(value)) text = asText(text, form);
+      }
+    }
     return text;
   };
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Readable } from 'node:stream';
@@ -357,6 +358,16 @@ describe('verifyPlacewiseWebhook: what it reads of a request', () => {
     expect(config).toBeInstanceOf(ConfigError);
   });
 
+  it('leaves no listener on a signal that serves many verifications (CLIENT-86)', async () => {
+    // One listener was left per call: past 60,000 calls each took seconds.
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 20; i++) {
+      await verifyPlacewiseWebhook(streamedRequest({ 'X-Secret-Token': SECRET }, new Blob([body]).stream()), SECRET, { signal });
+      await refusal(verifyPlacewiseWebhook(streamedRequest({ 'X-Secret-Token': SECRET }, streamed(32).stream), SECRET, { signal, maxBodyBytes: 1024 }));
+    }
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+  });
+
   it('takes a raw body (text or bytes) whatever its size: it is in memory already, refusing it bounds nothing', async () => {
     const big = ' '.repeat(2 * 1024 * 1024) + body;
     await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body: big }, SECRET, { maxBodyBytes: 1024 })).resolves.toEqual(vendorV2);
@@ -459,6 +470,15 @@ describe('validatePlacewisePayload', () => {
     const late = (() => { try { validatePlacewisePayload({ version: 'two', events: [...Array.from({ length: 2500 }, () => good), {}] }); } catch (e) { return e as WebhookError; } })()!;
     expect(late.problems.map((p) => p.pointer)).toEqual(['/version', '/version', '/events/2500/event', '/events/2500/loyalty_club', '/events/2500/member', '/events/2500/member_changes']);
     expect(validatePlacewisePayload({ version: 2, events: Array.from({ length: 2500 }, () => good) })).toBeDefined();
+  });
+
+  it('splits only the schema\'s own list, and copies nothing else per part, in a child process so that a regression fails at its timeout (CLIENT-86)', () => {
+    // A list the schema does not read, beside 50,000 other fields, was split and the fields copied for each part: 80 s for 2.4 MiB.
+    const module = JSON.stringify(fileURLToPath(new URL('./placewise.ts', import.meta.url)));
+    const script = `import { validatePlacewisePayload } from ${module}; const p = { version: 2, events: [], x: new Array(1e6).fill(0) }; for (let i = 0; i < 50000; i++) p['k' + i] = 0; console.log(validatePlacewisePayload(p) === p);`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.signal).toBeNull();
+    expect(result.stdout.trim()).toBe('true');
   });
 
   it("judges its lists' items one by one in the spec, so a list read in parts gets the whole list's verdict", () => {

@@ -121,7 +121,7 @@ export async function verifyPlacewiseWebhook(input: Request | RequestLike | RawW
  */
 export function validatePlacewisePayload(payload: unknown): PlacewiseWebhookPayload {
   const webhook = PLACEWISE_WEBHOOKS[versionOf(payload)];
-  const problems = problemsOf(validators[webhook], payload);
+  const problems = problemsOf(webhook, payload);
   if (problems.length === 0) return payload as PlacewiseWebhookPayload;
   const first = problems[0]!;
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more${problems.length >= MAX_PROBLEMS ? ', counting stopped there' : ''})` : '';
@@ -130,32 +130,34 @@ export function validatePlacewisePayload(payload: unknown): PlacewiseWebhookPayl
 
 /** The most problems a payload is searched for: a million broken events made four million errors, 1 GB and 22 s. */
 const MAX_PROBLEMS = 100;
-/** How many items of a payload's list (`events`, v1's `bulk`) are validated at a time. */
+/** How many items of a payload's list are validated at a time. */
 const ITEMS_AT_A_TIME = 1000;
+/** The list of each notification schema (a test holds the spec to it): v2's events, v1's bulk. */
+type WebhookName = (typeof PLACEWISE_WEBHOOKS)[PlacewiseSchemaVersion];
+const LISTS: Record<WebhookName, string> = { memberChangesV2: 'events', memberChangesV1: 'bulk' };
 
 /**
- * A payload's problems, at most MAX_PROBLEMS of them. Its longest list is validated
- * ITEMS_AT_A_TIME items at a time, the rest of the payload with each part (its problems from the
- * first part only), until MAX_PROBLEMS are found: the validators collect every error, and one bad
- * body made millions. The notification schemas judge the items of their lists one by one (no
- * minItems, uniqueItems or contains: placewise.test.ts checks), so the parts' verdicts are the whole's.
+ * A payload's problems, at most MAX_PROBLEMS of them. Its schema's list is validated
+ * ITEMS_AT_A_TIME items at a time, each part in an object of its own (the payload's other fields
+ * judged once, the list left empty), until MAX_PROBLEMS are found: the validators collect every
+ * error, and one bad body made millions. The notification schemas judge the items of their lists
+ * one by one (no minItems, uniqueItems or contains: placewise.test.ts checks), so the parts'
+ * verdicts are the whole's. Only that list is split, and nothing else is copied per part: a list
+ * the schema does not read, split beside 50,000 other fields, copied them all for each part (80 s).
  */
-function problemsOf(validate: WebhookValidator, payload: unknown): WebhookProblem[] {
-  const list = longestList(payload);
-  if (!list) return validate(payload) ? [] : problemsIn(validate, 0, '');
-  const { name, items } = list;
-  const problems: WebhookProblem[] = [];
+function problemsOf(webhook: WebhookName, payload: unknown): WebhookProblem[] {
+  const validate: WebhookValidator = validators[webhook];
+  const name = LISTS[webhook];
+  const items = typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>)[name] : undefined;
+  if (!Array.isArray(items) || items.length <= ITEMS_AT_A_TIME || !Object.hasOwn(payload as object, name)) return validate(payload) ? [] : problemsIn(validate, 0, '');
+  const listed = `/${name}/`;
+  const problems = validate({ ...(payload as object), [name]: [] }) ? [] : problemsIn(validate, 0, '');
   for (let from = 0; from < items.length && problems.length < MAX_PROBLEMS; from += ITEMS_AT_A_TIME) {
-    const part = { ...(payload as object), [name]: items.slice(from, from + ITEMS_AT_A_TIME) };
-    if (validate(part)) continue;
-    const listed = `/${name}/`;
-    for (const problem of problemsIn(validate, from, listed)) {
-      // The parts' own fields are each part's: their problems are counted once, from the first.
-      if (from > 0 && !problem.pointer.startsWith(listed)) continue;
-      if (problems.push(problem) >= MAX_PROBLEMS) break;
-    }
+    if (validate({ version: (payload as { version?: unknown }).version, [name]: items.slice(from, from + ITEMS_AT_A_TIME) })) continue;
+    // The part's own object is not the payload: only what it says of the list's items counts.
+    for (const problem of problemsIn(validate, from, listed)) if (problem.pointer.startsWith(listed) && problems.push(problem) >= MAX_PROBLEMS) break;
   }
-  return problems;
+  return problems.slice(0, MAX_PROBLEMS);
 }
 
 /** A validator's errors as problems, items of the list at `listed` renumbered from `from`. */
@@ -165,16 +167,6 @@ function problemsIn(validate: WebhookValidator, from: number, listed: string): W
     if (listed && pointer.startsWith(listed)) pointer = pointer.replace(/^(\/[^/]+\/)(\d+)/, (_, at: string, index: string) => `${at}${Number(index) + from}`);
     return { pointer, rule: e.keyword, message: e.message ?? 'is invalid' };
   });
-}
-
-/** The payload's longest list over ITEMS_AT_A_TIME items, by field name, if it has one. */
-function longestList(payload: unknown): { name: string; items: unknown[] } | undefined {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
-  let longest: { name: string; items: unknown[] } | undefined;
-  for (const [name, value] of Object.entries(payload)) {
-    if (Array.isArray(value) && value.length > ITEMS_AT_A_TIME && value.length > (longest?.items.length ?? 0)) longest = { name, items: value };
-  }
-  return longest;
 }
 
 function versionOf(payload: unknown): PlacewiseSchemaVersion {
@@ -256,25 +248,23 @@ async function readBody(body: Body, limit: number, signal?: AbortSignal): Promis
     else chunks.length = 0;
     return size <= limit + DRAINED_PAST_LIMIT;
   };
-  signal?.throwIfAborted();
-  const aborted = signal && new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-  aborted?.catch(() => undefined);
-  const next = <T>(read: Promise<T>): Promise<T> => (aborted ? Promise.race([read, aborted]) : read);
-  if ('getReader' in body && typeof body.getReader === 'function') {
-    const reader = body.getReader();
-    // Not cancelled when reading stops: a stream cancelled under a request (@hono/node-server's) threw on its next chunk.
-    for (let chunk = await next(reader.read()); !chunk.done && take(chunk.value); chunk = await next(reader.read()));
-  } else if (Symbol.asyncIterator in body) {
-    const chunks = body[Symbol.asyncIterator]();
-    try {
-      for (let chunk = await next(chunks.next()); !chunk.done && take(chunk.value); chunk = await next(chunks.next()));
-    } finally {
-      // Stopped early (past the drain, or aborted): a Node stream is let go, as a for-await's break would.
-      void chunks.return?.()?.catch?.(() => undefined);
+  await racingSignal(signal, async (next) => {
+    if ('getReader' in body && typeof body.getReader === 'function') {
+      const reader = body.getReader();
+      // Not cancelled when reading stops: a stream cancelled under a request (@hono/node-server's) threw on its next chunk.
+      for (let chunk = await next(reader.read()); !chunk.done && take(chunk.value); chunk = await next(reader.read()));
+    } else if (Symbol.asyncIterator in body) {
+      const pieces = body[Symbol.asyncIterator]();
+      try {
+        for (let piece = await next(pieces.next()); !piece.done && take(piece.value); piece = await next(pieces.next()));
+      } finally {
+        // Stopped early (past the drain, or aborted): a Node stream is let go, as a for-await's break would.
+        void pieces.return?.()?.catch?.(() => undefined);
+      }
+    } else {
+      throw new TypeError(`placewise webhook: the Request body must be a stream, bytes, text or null, got ${kindOf(body)}`);
     }
-  } else {
-    throw new TypeError(`placewise webhook: the Request body must be a stream, bytes, text or null, got ${kindOf(body)}`);
-  }
+  });
   if (size > limit) throw tooLarge(limit);
   const bytes = new Uint8Array(size);
   let at = 0;
@@ -285,6 +275,23 @@ async function readBody(body: Body, limit: number, signal?: AbortSignal): Promis
   return bytes;
 }
 
+/**
+ * Runs `read` with each of its reads raced against `signal` (`next`): aborted, it rejects with the
+ * signal's reason. The listener goes when reading ends: one signal may serve a receiver's every
+ * verification, and a listener left per call made each slower than the last.
+ */
+async function racingSignal<T>(signal: AbortSignal | undefined, read: (next: <R>(pending: Promise<R>) => Promise<R>) => Promise<T>): Promise<T> {
+  if (!signal) return read((pending) => pending);
+  signal.throwIfAborted();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', (onAbort = () => reject(signal.reason)), { once: true }));
+  aborted.catch(() => undefined);
+  try {
+    return await read((pending) => Promise.race([pending, aborted]));
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
 
 /**
  * Constant-time comparison: both sides are hashed first, so the compared buffers always have the

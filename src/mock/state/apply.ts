@@ -376,13 +376,14 @@ function takenBy(record: Record_, context: Context, owner: string): Refusal | un
 }
 
 /**
- * Whether two values are the same for a uniqueness rule: an http(s) URL by what it points at
- * (`HTTP://H/x` is `http://h/x`: two subscriptions to one receiver got every change twice), any
+ * Whether two values are the same for a uniqueness rule: an http(s) URL by where it is sent
+ * (`HTTP://H/x#a` is `http://h/x`: two subscriptions to one receiver got every change twice), any
  * other value as it is.
  */
 function sameValue(a: unknown, b: unknown): boolean {
   if (isDeepStrictEqual(a, b)) return true;
-  const href = (v: unknown) => (typeof v === 'string' && /^https?:\/\//i.test(v) && URL.canParse(v) ? new URL(v).href : undefined);
+  // Without its fragment, which fetch never sends: `…/c#again` is `…/c`.
+  const href = (v: unknown) => (typeof v === 'string' && /^https?:\/\//i.test(v) && URL.canParse(v) ? new URL(v).href.replace(/#.*$/, '') : undefined);
   const [left, right] = [href(a), href(b)];
   return left !== undefined && left === right;
 }
