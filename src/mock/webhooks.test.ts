@@ -38,6 +38,18 @@ const change = (action: Change['action'], more: Partial<Change & { notify: Retur
   ({ vendor: 'placewise', session: 'default', resource: 'members', action, owner: '', after: member, notify: notify(), ...more }) as Change & { vendor: string; notify?: ReturnType<typeof notify> };
 
 /** A delivery whose log lines are kept; `logged(n)` resolves once n lines arrived (sending is not awaited by the mock). */
+/** A receiver that takes connections and never answers: its open sockets, and its url. */
+async function silentReceiver() {
+  const open = new Set<Socket>();
+  const hole = createTcpServer((socket) => {
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+  return { open, hole, url: `http://127.0.0.1:${(hole.address() as { port: number }).port}/h` };
+}
+
 function delivery(options: Omit<Parameters<typeof createDelivery>[0], 'log'> = {}) {
   const lines: string[] = [];
   const waiters: (() => void)[] = [];
@@ -146,16 +158,9 @@ describe('createDelivery', () => {
   });
 
   it("gives each session its own places and waiting line: one session's receiver that never answers neither delays nor drops another's", async () => {
-    const open = new Set<Socket>();
-    const hole = createTcpServer((socket) => {
-      open.add(socket);
-      socket.on('close', () => open.delete(socket));
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+    const { open, hole, url } = await silentReceiver();
     const { deliver, lines, logged, stop } = delivery();
     try {
-      const url = `http://127.0.0.1:${(hole.address() as { port: number }).port}/h`;
       const hanging = Array.from({ length: DELIVERY_LIMITS.inFlight + DELIVERY_LIMITS.waiting + 1 }, (_, id) => ({ id, url, secret_token: 's', event_schema_version: 2 }));
       deliver({ ...change('create', { notify: notify(hanging) }), session: 'A' });
       await vi.waitFor(() => expect(open.size).toBe(DELIVERY_LIMITS.inFlight));
@@ -174,11 +179,9 @@ describe('createDelivery', () => {
   });
 
   it('holds at most DELIVERY_LIMITS.waitingAll deliveries waiting across all sessions, as any header names a new one (CLIENT-86)', async () => {
-    const hole = createTcpServer((socket) => socket.on('error', () => undefined));
-    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+    const { hole, url } = await silentReceiver();
     const { deliver, lines, stop } = delivery();
     try {
-      const url = `http://127.0.0.1:${(hole.address() as { port: number }).port}/h`;
       const perSession = DELIVERY_LIMITS.inFlight + DELIVERY_LIMITS.waiting;
       const subscriptions = Array.from({ length: perSession }, (_, id) => ({ id, url, secret_token: 's', event_schema_version: 2 }));
       // 2,000 sessions held 1.1 GB waiting: each session's share is bounded, and so is their sum.
@@ -199,16 +202,9 @@ describe('createDelivery', () => {
   });
 
   it('holds no more deliveries open across all sessions than DELIVERY_LIMITS.inFlightAll, however many sessions there are', async () => {
-    const open = new Set<Socket>();
-    const hole = createTcpServer((socket) => {
-      open.add(socket);
-      socket.on('close', () => open.delete(socket));
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+    const { open, hole, url } = await silentReceiver();
     const { deliver, lines, stop } = delivery();
     try {
-      const url = `http://127.0.0.1:${(hole.address() as { port: number }).port}/h`;
       const subscriptions = Array.from({ length: DELIVERY_LIMITS.inFlight }, (_, id) => ({ id, url, secret_token: 's', event_schema_version: 2 }));
       const sessions = DELIVERY_LIMITS.inFlightAll / DELIVERY_LIMITS.inFlight + 1;
       for (let n = 0; n < sessions; n++) deliver({ ...change('create', { notify: notify(subscriptions) }), session: `S${n}` });
