@@ -358,6 +358,15 @@ describe('verifyPlacewiseWebhook: what it reads of a request', () => {
     expect(config).toBeInstanceOf(ConfigError);
   });
 
+  it('reads a body sent a byte at a time, with a signal or without, into the payload sent (CLIENT-87)', async () => {
+    // Each byte was kept as a chunk of its own (240 bytes each), and with a signal every chunk until the body ended.
+    const bytes = new TextEncoder().encode(body);
+    for (const signal of [undefined, new AbortController().signal]) {
+      const oneByOne = new ReadableStream<Uint8Array>({ start(c) { for (const byte of bytes) c.enqueue(Uint8Array.of(byte)); c.close(); } });
+      expect(await verifyPlacewiseWebhook(streamedRequest({ 'X-Secret-Token': SECRET }, oneByOne), SECRET, { signal })).toEqual(vendorV2);
+    }
+  });
+
   it('leaves no listener on a signal that serves many verifications (CLIENT-86)', async () => {
     // One listener was left per call: past 60,000 calls each took seconds.
     const signal = new AbortController().signal;
@@ -484,9 +493,14 @@ describe('validatePlacewisePayload', () => {
   it("judges its lists' items one by one in the spec, so a list read in parts gets the whole list's verdict", () => {
     const doc = JSON.parse(readFileSync(new URL('../../generated/placewise/openapi.json', import.meta.url), 'utf8'));
     for (const name of ['MemberChangesNotificationV2', 'MemberChangesNotificationV1']) {
-      const lists = Object.values(doc.components.schemas[name].properties as Record<string, { type?: string }>).filter((p) => p.type === 'array');
+      const schema = doc.components.schemas[name] as { properties: Record<string, { type?: string }>; additionalProperties?: unknown };
+      const lists = Object.values(schema.properties).filter((p) => p.type === 'array');
       expect(lists).toHaveLength(1);
       expect(Object.keys(lists[0]!).sort()).toEqual(['items', 'type']);
+      // And it reads nothing else at the top but `version`: the other fields are not copied to judge it.
+      expect(Object.keys(schema.properties)).toHaveLength(2);
+      expect(schema.properties).toHaveProperty('version');
+      expect(schema.additionalProperties).toBeUndefined();
     }
   });
 
