@@ -122,6 +122,19 @@ describe('createRedactor', () => {
     expect(createRedactor([], [value])(`x ${value} y`)).toBe('x [redacted] y');
   });
 
+  it('masks what a third round found lost: two backslashes in a row, a literal %25, .NET\'s \\u002B, a value past 8 kB in every uniform form (CLIENT-87)', () => {
+    const forms = (secret: string, written: string[]) => {
+      const redact = createRedactor([secret]);
+      for (const form of written) expect({ form, shown: redact(`p=${form};`) }).toEqual({ form, shown: 'p=[redacted];' });
+    };
+    forms('Pa\\\\ss!word', [new URLSearchParams({ v: 'Pa\\\\ss!word' }).toString().slice(2), 'Pa\\\\ss!word', 'Pa%5C%5Css%21word']);
+    forms('pa%25ss"w', ['pa%25ss&quot;w']);
+    forms('hunter2&a', ['hunter2&amp;a']);
+    forms('q9Zk+Lm/8xQ2vT0r+a1B7cYw==', ['q9Zk\\u002BLm/8xQ2vT0r\\u002Ba1B7cYw==', 'q9Zk\\u002bLm\\/8xQ2vT0r\\u002ba1B7cYw\\u003d\\u003d']);
+    const long = `${'Ab/c+d'.repeat(1400)}==`;
+    forms(long, [long.replaceAll('/', '\\/'), encodeURIComponent(long).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()), long.replaceAll('+', '&#43;')]);
+  });
+
   it("reuses each value's compiled pattern for the next redactor, and drops the patterns of values no longer given", () => {
     const compiled = new Map<string, RegExp | null>();
     createRedactor(['first-secret'], ['token-one'], compiled);

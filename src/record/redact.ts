@@ -27,13 +27,14 @@ const ENTITIES: Record<string, string[]> = {
 /**
  * One character of a secret as any encoder of text may have written it: as it is; as JSON writes
  * it (`\"`, `\\`, `\n`), PHP's json_encode (`\/`) and \u escapes (PHP and Jackson for what is past
- * ASCII, Go for `<>&`, PHP's JSON_HEX_QUOT and JSON_HEX_APOS for quotes), in either case; each of
+ * ASCII, Go for `<>&`, PHP's JSON_HEX_QUOT and JSON_HEX_APOS for quotes, .NET for `+`), in either case; each of
  * those URL-encoded, a character at a time, in either case; or as an HTML entity. Longest first.
  */
 function charAlternatives(char: string): string[] {
   const written = new Set([char, JSON.stringify(char).slice(1, -1), ...(char === '/' ? ['\\/'] : [])]);
   const alternatives = [...written].map((form) => Array.from(form, urlChar).join(''));
-  if (/[^\x00-\x7f]|[<>&"']/.test(char)) {
+  // Every one: .NET's System.Text.Json writes `+` as \u002B, Go's html/template `=` as \u003d.
+  {
     const backslash = urlChar('\\');
     alternatives.push(Array.from({ length: char.length }, (_, i) => `${backslash}u${anyCase(char.charCodeAt(i).toString(16).padStart(4, '0'))}`).join(''));
   }
@@ -42,33 +43,72 @@ function charAlternatives(char: string): string[] {
 }
 
 /**
- * A value as one pattern: first its uniform forms as text (as it is, as JSON writes it, and each
- * URL-encoded), then every character in any of its forms, each character's match atomic (a
- * lookahead captured and taken back): a character that may be written `\` or `\\` was tried every
- * way of splitting a run of them, and 30 backslashes took seconds to minutes. Atomic, a character
- * takes its longest form and never gives it back, so a mixed form that needs the shorter one is
- * missed; the uniform forms before it are not.
+ * A value as one pattern: first its uniform forms as text (uniformForms), longest first, then every
+ * character in any of its forms, each character's match atomic (a lookahead captured and taken
+ * back): a character that may be written `\` or `\\` was tried every way of splitting a run of
+ * them, and 30 backslashes took seconds to minutes. A run of backslashes is one unit, written as
+ * many or twice as many (atomic a backslash at a time, the first took both of `\\` and left the
+ * second nothing). Atomic, a character takes its longest form and never gives it back, so a mixed
+ * form that needs the shorter one is missed; the uniform forms before it are not.
  */
 function valuePattern(value: string): string {
-  const json = JSON.stringify(value).slice(1, -1);
-  const uniform = new Set([value, json, json.replaceAll('/', '\\/')].flatMap((form) => [form, ...urlEncoded(form)]));
   let group = 0;
-  const perChar = Array.from(value, (char) => (/[A-Za-z0-9]/.test(char) ? char : `(?=(${charAlternatives(char).join('|')}))(?:\\${++group})`)).join('');
-  return [...[...uniform].sort((x, y) => y.length - x.length).map(literal), perChar].join('|');
+  const atomic = (alternatives: string[]) => `(?=(${alternatives.join('|')}))(?:\\${++group})`;
+  const backslash = urlChar('\\');
+  const perChar = value
+    .split(/(\\+)/)
+    .flatMap((part) => (part.startsWith('\\') ? [atomic([`${backslash}{${2 * part.length}}`, `${backslash}{${part.length}}`])] : Array.from(part, (char) => (/[A-Za-z0-9]/.test(char) ? char : atomic(charAlternatives(char))))))
+    .join('');
+  return [...uniformForms(value).map(literal), perChar].join('|');
 }
 
-/** A text URL-encoded as encodeURIComponent does, in upper and lower case hex; none for a lone surrogate (it has no UTF-8 form). */
-function urlEncoded(text: string): string[] {
-  try {
-    const upper = encodeURIComponent(text);
-    return [upper, upper.replace(/%[0-9A-F]{2}/g, (escaped) => escaped.toLowerCase())];
-  } catch {
-    return [];
+/**
+ * A value as whole encoders write it, longest first: as it is, as JSON writes it (with PHP's `\/`),
+ * each URL-encoded as encodeURIComponent, RFC 3986's unreserved set alone (PHP's rawurlencode), a
+ * form (URLSearchParams), Python's quote_plus and quote (`/` kept) and Go's PathEscape write it,
+ * in either case; and as HTML and XML escape it (each spelling of the quotes, Go's `&#43;`).
+ */
+function uniformForms(value: string): string[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  const forms = new Set<string>();
+  for (const written of [value, json, json.replaceAll('/', '\\/')]) {
+    forms.add(written);
+    for (const encoded of urlForms(written)) forms.add(encoded);
   }
+  const named = value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  for (const quote of ['&quot;', '&#34;'])
+    for (const apostrophe of ['&#39;', '&#039;', '&#x27;', '&apos;'])
+      for (const plus of ['+', '&#43;']) forms.add(named.replaceAll('"', quote).replaceAll("'", apostrophe).replaceAll('+', plus));
+  return [...forms].sort((x, y) => y.length - x.length);
 }
 
-/** A value too long to match in every written form, as it is, as JSON writes it and URL-encoded. */
-const plainForms = (value: string) => [value, JSON.stringify(value).slice(1, -1), ...urlEncoded(value).slice(0, 1)];
+/** Each UTF-8 byte of `value` outside `kept` as %XX; a space as "+" where `plus` says so. */
+function percentEncoded(value: string, kept: RegExp, plus: boolean): string {
+  let out = '';
+  for (const char of value) {
+    if (kept.test(char)) out += char;
+    else if (plus && char === ' ') out += '+';
+    else for (const byte of utf8.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** A text as URL encoders write it, upper- and lower-case hex (see uniformForms); none for a lone surrogate (it has no UTF-8 form). */
+function urlForms(text: string): string[] {
+  if (/\p{Cs}/u.test(text)) return [];
+  const upper = [
+    encodeURIComponent(text),
+    percentEncoded(text, /[A-Za-z0-9\-_.~]/, false),
+    new URLSearchParams({ v: text }).toString().slice(2),
+    percentEncoded(text, /[A-Za-z0-9\-_.~]/, true),
+    percentEncoded(text, /[A-Za-z0-9\-_.~/]/, false),
+    percentEncoded(text, /[A-Za-z0-9\-_.~$&+,:;=@]/, false),
+  ];
+  return [...new Set([...upper, ...upper.map((form) => form.replace(/%[0-9A-F]{2}/g, (escaped) => escaped.toLowerCase()))])];
+}
+
+/** A value too long to match in every written form: its uniform forms, as text. */
+const plainForms = uniformForms;
 
 /** The longest value matched in every written form; past it, or past V8's limit on a pattern's size, in plainForms. */
 const LONG_VALUE = 8192;
