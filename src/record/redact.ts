@@ -14,6 +14,8 @@ function urlChar(char: string): string {
   return `(?:${[escaped, literal(char), ...(char === ' ' ? ['\\+'] : [])].join('|')})`;
 }
 
+const BACKSLASH = urlChar('\\');
+
 /** The entities HTML and XML encoders write (PHP's htmlspecialchars, Python's html.escape, XML's &apos;, Go's html/template &#43;). */
 const ENTITIES: Record<string, string[]> = {
   '&': ['&amp;'],
@@ -33,11 +35,8 @@ const ENTITIES: Record<string, string[]> = {
 function charAlternatives(char: string): string[] {
   const written = new Set([char, JSON.stringify(char).slice(1, -1), ...(char === '/' ? ['\\/'] : [])]);
   const alternatives = [...written].map((form) => Array.from(form, urlChar).join(''));
-  // Every one: .NET's System.Text.Json writes `+` as \u002B, Go's html/template `=` as \u003d.
-  {
-    const backslash = urlChar('\\');
-    alternatives.push(Array.from({ length: char.length }, (_, i) => `${backslash}u${anyCase(char.charCodeAt(i).toString(16).padStart(4, '0'))}`).join(''));
-  }
+  // Any character as a \u escape: .NET's System.Text.Json writes `+` as \u002B, Go's html/template `=` as \u003d.
+  alternatives.push(Array.from({ length: char.length }, (_, i) => `${BACKSLASH}u${anyCase(char.charCodeAt(i).toString(16).padStart(4, '0'))}`).join(''));
   for (const entity of ENTITIES[char] ?? []) alternatives.push(literal(entity));
   return alternatives.reverse();
 }
@@ -54,10 +53,9 @@ function charAlternatives(char: string): string[] {
 function valuePattern(value: string): string {
   let group = 0;
   const atomic = (alternatives: string[]) => `(?=(${alternatives.join('|')}))(?:\\${++group})`;
-  const backslash = urlChar('\\');
   const perChar = value
     .split(/(\\+)/)
-    .flatMap((part) => (part.startsWith('\\') ? [atomic([`${backslash}{${2 * part.length}}`, `${backslash}{${part.length}}`])] : Array.from(part, (char) => (/[A-Za-z0-9]/.test(char) ? char : atomic(charAlternatives(char))))))
+    .flatMap((part) => (part.startsWith('\\') ? [atomic([`${BACKSLASH}{${2 * part.length}}`, `${BACKSLASH}{${part.length}}`])] : Array.from(part, (char) => (/[A-Za-z0-9]/.test(char) ? char : atomic(charAlternatives(char))))))
     .join('');
   return [...uniformForms(value).map(literal), perChar].join('|');
 }
@@ -107,10 +105,7 @@ function urlForms(text: string): string[] {
   return [...new Set([...upper, ...upper.map((form) => form.replace(/%[0-9A-F]{2}/g, (escaped) => escaped.toLowerCase()))])];
 }
 
-/** A value too long to match in every written form: its uniform forms, as text. */
-const plainForms = uniformForms;
-
-/** The longest value matched in every written form; past it, or past V8's limit on a pattern's size, in plainForms. */
+/** The longest value matched in every written form; past it, or past V8's limit on a pattern's size, in its uniform forms as text. */
 const LONG_VALUE = 8192;
 
 /** A value's pattern, or null when V8 refuses it as too large (its message quotes the pattern: the secret, in clear). */
@@ -139,28 +134,35 @@ export function createRedactor(secrets: string[], tokens: Iterable<string> = [],
   // A value as given, and as sent: fetch trims the whitespace a header value read from a file ends with.
   const values = [...new Set(secrets.flatMap((s) => [s, s.trim()]))].filter((s) => s.length >= 4);
   const all = [...new Set([...values, ...[...tokens].filter((t) => t.length >= 4)])].sort((a, b) => b.length - a.length);
-  for (const value of compiled.keys()) if (!all.includes(value)) compiled.delete(value);
+  const kept = new Set(all);
+  for (const value of compiled.keys()) if (!kept.has(value)) compiled.delete(value);
   const texts = new Set<string>();
   for (const value of values) for (const other of values) texts.add(base64(`${value}:${other}`));
-  const patterns: { value: string; pattern: RegExp }[] = [];
+  const patterns: { value: string; pattern: RegExp | null; forms?: string[] }[] = [];
   for (const value of all) {
     if (!compiled.has(value)) compiled.set(value, patternOf(value));
     const pattern = compiled.get(value);
     if (pattern) patterns.push({ value, pattern });
-    else for (const form of plainForms(value)) texts.add(form);
+    else for (const form of uniformForms(value)) texts.add(form);
   }
   if (patterns.length === 0 && texts.size === 0) return (text: string) => text;
   const replaced = [...texts].sort((a, b) => b.length - a.length);
   const asText = (text: string, form: string) => (text.includes(form) ? text.split(form).join('[redacted]') : text);
   return (text: string) => {
     for (const form of replaced) text = asText(text, form);
-    for (const { value, pattern } of patterns) {
-      try {
-        text = text.replace(pattern, '[redacted]');
-      } catch {
-        // V8 may still refuse a pattern while matching (its stack): the value's plain forms, and never its error, which quotes the pattern.
-        for (const form of plainForms(value)) text = asText(text, form);
+    for (const entry of patterns) {
+      if (entry.pattern) {
+        try {
+          text = text.replace(entry.pattern, '[redacted]');
+          continue;
+        } catch {
+          // V8 may still refuse a pattern while matching (its stack), with an error that quotes it:
+          // from then on the value is masked in its uniform forms as text, here and in later redactors.
+          entry.pattern = null;
+          compiled.set(entry.value, null);
+        }
       }
+      for (const form of (entry.forms ??= uniformForms(entry.value))) text = asText(text, form);
     }
     return text;
   };
