@@ -113,7 +113,7 @@ export function createEngine(options: EngineOptions): Engine {
     const text = !unsupported && request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
     let body: unknown = text;
     let fields: unknown;
-    // How many JSON values the body holds; a form's fields are bounded far below a record's limit.
+    // How many values the body holds (JSON's, or a form's fields and the levels their names nest), for the record's limit.
     let values = 0;
     if (text !== undefined && isJson(mediaType)) {
       const shape = measureJson(text);
