@@ -266,7 +266,11 @@ function partsOf(bytes: string, boundary: string): PartHead[] {
     } else if (end < 0) break;
     else if (state === 'preamble') state = line === delimiter ? 'headers' : state;
     else if (carried + line === '') state = 'data';
-    else [headers, carried] = [[...headers, carried + line], ''];
+    else {
+      // Pushed, not spread: a copy of the list for each line was quadratic (20,000 header lines held the mock 76 s).
+      headers.push(carried + line);
+      carried = '';
+    }
     if (end < 0) break;
     from = end + 2;
   }
