@@ -35,7 +35,7 @@ beforeAll(async () => {
   await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   await writeFile(
     join(consumer, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, types: ['node'], lib: ['ES2022', 'DOM'] }, files: ['consumer.ts', 'embedded.ts', 'receiver.ts'] }),
+    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, types: ['node'], lib: ['ES2022', 'DOM'] }, files: ['consumer.ts', 'embedded.ts', 'receiver.ts', 'first-call.ts'] }),
   );
   await copyFile(join(root, 'contract-tests/e2e/consumer/consumer.ts'), join(consumer, 'consumer.ts'));
   await copyFile(join(root, 'contract-tests/e2e/consumer/embedded.ts'), join(consumer, 'embedded.ts'));
@@ -43,6 +43,10 @@ beforeAll(async () => {
   const receiver = /```ts\n(import \{ verifyPlacewiseWebhook[\s\S]*?)```/.exec(await readFile(join(root, 'README.md'), 'utf8'))?.[1];
   if (!receiver) throw new Error("README.md: the webhook receiver example (a ```ts block importing verifyPlacewiseWebhook) is gone; update this test");
   await writeFile(join(consumer, 'receiver.ts'), receiver);
+  // The README's first call, as a reader copies it: its error test must narrow `data` under strict.
+  const firstCall = /```ts\n(import \{ createXonvoClient \}[\s\S]*?)```/.exec(await readFile(join(root, 'README.md'), 'utf8'))?.[1];
+  if (!firstCall) throw new Error("README.md: the first call example (a ```ts block importing createXonvoClient) is gone; update this test");
+  await writeFile(join(consumer, 'first-call.ts'), firstCall);
   const versions = manifest.devDependencies;
   await npm(
     // The optional peers the mock needs, at the versions this repository tests with.
