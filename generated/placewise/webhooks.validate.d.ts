@@ -14,9 +14,12 @@ export interface WebhookValidationError {
   message?: string;
 }
 
+/** The most errors a validator collects: it stops there, refusing the body. */
+export declare const MAX_ERRORS: number;
+
 export interface WebhookValidator {
   (data: unknown): boolean;
-  /** The problems found by the last call; null after a valid body. */
+  /** The problems found by the last call, at most MAX_ERRORS; null after a valid body. */
   errors?: WebhookValidationError[] | null;
 }
 

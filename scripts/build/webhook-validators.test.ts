@@ -29,6 +29,13 @@ describe('webhook validators (build step)', () => {
     );
   });
 
+  it('refuses to cap errors in code that takes errors back (anyOf), where stopping early would refuse a valid body', () => {
+    const doc = bundle();
+    const schema = doc.webhooks.memberChangesV2.post.requestBody.content['application/json'].schema;
+    doc.webhooks.memberChangesV2.post.requestBody.content['application/json'].schema = { anyOf: [schema, { type: 'string' }] };
+    expect(() => generateWebhookValidators('placewise', doc)).toThrow(/take errors back .*cannot stop them early/);
+  });
+
   it('writes nothing for a spec without webhooks', () => {
     const doc = bundle() as OpenApiDocument & { webhooks?: unknown };
     delete doc.webhooks;

@@ -7,7 +7,7 @@
  * compiled at run time and the package needs no validator library.
  */
 import type { webhooks } from '../../generated/placewise/schema.js';
-import { examples, validators, type WebhookValidator } from '../../generated/placewise/webhooks.validate.js';
+import { examples, MAX_ERRORS, validators, type WebhookValidator } from '../../generated/placewise/webhooks.validate.js';
 import { ConfigError } from '../errors.js';
 import { asSentInHeader, HEADER_RULE, kindOf, unsendableInHeader } from '../options.js';
 import { WebhookError, type WebhookProblem } from './errors.js';
@@ -124,52 +124,23 @@ export function validatePlacewisePayload(payload: unknown): PlacewiseWebhookPayl
   const problems = problemsOf(webhook, payload);
   if (problems.length === 0) return payload as PlacewiseWebhookPayload;
   const first = problems[0]!;
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more${problems.length >= MAX_PROBLEMS ? ', counting stopped there' : ''})` : '';
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more${problems.length >= MAX_ERRORS ? ', counting stopped there' : ''})` : '';
   throw new WebhookError('placewise', 'schema', `payload breaks the ${webhook} schema at ${first.pointer || '(root)'}: ${first.message} (rule ${first.rule})${more}`, { problems });
 }
 
-/** The most problems a payload is searched for: a million broken events made four million errors, 1 GB and 22 s. */
-const MAX_PROBLEMS = 100;
-/** How many items of a payload's list are validated at a time. */
-const ITEMS_AT_A_TIME = 1000;
-type WebhookName = (typeof PLACEWISE_WEBHOOKS)[PlacewiseSchemaVersion];
-/** The list of each notification schema (a test holds the spec to it): v2's events, v1's bulk. */
-const LISTS: Record<WebhookName, string> = { memberChangesV2: 'events', memberChangesV1: 'bulk' };
-
 /**
- * A payload's problems, at most MAX_PROBLEMS of them. Its schema's list is validated
- * ITEMS_AT_A_TIME items at a time, each part in an object holding only `version` and that part
- * (and the payload's top once, with the list empty), until MAX_PROBLEMS are found: the validators
- * collect every error, and one bad body made millions. The notification schemas read nothing at
- * the top but `version` and their list, and judge the list's items one by one (no minItems,
- * uniqueItems or contains: placewise.test.ts checks both), so the parts' verdicts are the whole's.
- * Nothing else is copied: a list the schema does not read, split beside 50,000 other fields,
- * copied them all for each part (80 s), and one copy of 4 million fields took 10 s.
+ * A payload's problems, at most MAX_ERRORS of them: the generated validators stop there, inside one
+ * event too. Collecting every error, a million broken events made four million (1 GB, 22 s), and
+ * one event of 5 million bad fields made 5 million (1 GB, 10 s).
  */
-function problemsOf(webhook: WebhookName, payload: unknown): WebhookProblem[] {
+function problemsOf(webhook: (typeof PLACEWISE_WEBHOOKS)[PlacewiseSchemaVersion], payload: unknown): WebhookProblem[] {
   const validate: WebhookValidator = validators[webhook];
-  const name = LISTS[webhook];
-  const items = typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>)[name] : undefined;
-  if (!Array.isArray(items) || items.length <= ITEMS_AT_A_TIME || !Object.hasOwn(payload as object, name)) return validate(payload) ? [] : problemsIn(validate, 0, '');
-  const listed = `/${name}/`;
-  const version = Object.hasOwn(payload as object, 'version') ? { version: (payload as { version?: unknown }).version } : {};
-  const holding = (part: unknown[]) => ({ ...version, [name]: part });
-  const problems = validate(holding([])) ? [] : problemsIn(validate, 0, '');
-  for (let from = 0; from < items.length && problems.length < MAX_PROBLEMS; from += ITEMS_AT_A_TIME) {
-    if (validate(holding(items.slice(from, from + ITEMS_AT_A_TIME)))) continue;
-    // The part's own object is not the payload: only what it says of the list's items counts.
-    for (const problem of problemsIn(validate, from, listed)) if (problem.pointer.startsWith(listed) && problems.push(problem) >= MAX_PROBLEMS) break;
-  }
-  return problems;
-}
-
-/** A validator's errors as problems, items of the list at `listed` renumbered from `from`. */
-function problemsIn(validate: WebhookValidator, from: number, listed: string): WebhookProblem[] {
-  return (validate.errors ?? []).slice(0, MAX_PROBLEMS).map((e) => {
-    let pointer = e.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.instancePath;
-    if (listed && pointer.startsWith(listed)) pointer = pointer.replace(/^(\/[^/]+\/)(\d+)/, (_, at: string, index: string) => `${at}${Number(index) + from}`);
-    return { pointer, rule: e.keyword, message: e.message ?? 'is invalid' };
-  });
+  if (validate(payload)) return [];
+  return (validate.errors ?? []).map((e) => ({
+    pointer: e.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.instancePath,
+    rule: e.keyword,
+    message: e.message ?? 'is invalid',
+  }));
 }
 
 function versionOf(payload: unknown): PlacewiseSchemaVersion {
