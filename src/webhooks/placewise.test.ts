@@ -378,6 +378,33 @@ describe('verifyPlacewiseWebhook: what it reads of a request', () => {
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 
+  it('keeps one listener on a signal however many verifications use it at once, so Node warns of no leak, and aborts them all', async () => {
+    // A listener each: past 10 at once Node printed a MaxListenersExceededWarning, though none leaked.
+    const warnings: Error[] = [];
+    const warned = (warning: Error) => warnings.push(warning);
+    process.on('warning', warned);
+    try {
+      const controller = new AbortController();
+      let reading = 0;
+      const stalled = () => new ReadableStream<Uint8Array>({ pull: () => (reading++, new Promise(() => undefined)) }, { highWaterMark: 0 });
+      const calls = Array.from({ length: 30 }, () => verifyPlacewiseWebhook(streamedRequest({ 'X-Secret-Token': SECRET }, stalled()), SECRET, { signal: controller.signal }).catch((e: unknown) => e));
+      while (reading < 30) await new Promise((next) => setImmediate(next));
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+      const reason = new Error('receiver shutting down');
+      controller.abort(reason);
+      expect(await Promise.all(calls)).toEqual(Array.from({ length: 30 }, () => reason));
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+      // Done with, the shared listener goes with the last call using it.
+      const signal = new AbortController().signal;
+      await Promise.all(Array.from({ length: 30 }, () => verifyPlacewiseWebhook(streamedRequest({ 'X-Secret-Token': SECRET }, new Blob([body]).stream()), SECRET, { signal })));
+      expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+      await new Promise((next) => setImmediate(next));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', warned);
+    }
+  });
+
   it('takes a raw body (text or bytes) whatever its size: it is in memory already, refusing it bounds nothing', async () => {
     const big = ' '.repeat(2 * 1024 * 1024) + body;
     await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body: big }, SECRET, { maxBodyBytes: 1024 })).resolves.toEqual(vendorV2);

@@ -255,8 +255,7 @@ async function readBody(body: Body, limit: number, signal?: AbortSignal): Promis
 
 /**
  * Runs `read` with each of its reads raced against `signal` (`next`): aborted, it rejects with the
- * signal's reason. The listener goes when reading ends: one signal may serve a receiver's every
- * verification, and a listener left per call made each slower than the last.
+ * signal's reason.
  */
 async function racingSignal<T>(signal: AbortSignal | undefined, read: (next: <R>(pending: Promise<R>) => Promise<R>) => Promise<T>): Promise<T> {
   if (!signal) return read((pending) => pending);
@@ -264,8 +263,7 @@ async function racingSignal<T>(signal: AbortSignal | undefined, read: (next: <R>
   // The current read's reject, not a race with one promise that never settles: each race left a
   // reaction on it holding that read's chunk until the body ended (1.2 GB for a drained body).
   let rejectRead: ((reason: unknown) => void) | undefined;
-  const onAbort = () => rejectRead?.(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
+  const stopWaiting = waitForAbort(signal, (reason) => rejectRead?.(reason));
   try {
     return await read(<R>(pending: Promise<R>) =>
       new Promise<R>((resolve, reject) => {
@@ -275,8 +273,36 @@ async function racingSignal<T>(signal: AbortSignal | undefined, read: (next: <R>
     );
   } finally {
     rejectRead = undefined;
-    signal.removeEventListener('abort', onAbort);
+    stopWaiting();
   }
+}
+
+/** The verifications reading with each signal, and the one listener that tells them all of its abort. */
+const reading = new WeakMap<AbortSignal, { onAbort: () => void; aborted: Set<(reason: unknown) => void> }>();
+
+/**
+ * Calls `aborted` when `signal` aborts, until the returned function is called. One listener per
+ * signal, however many verifications use it at once: a listener each made Node warn of a leak
+ * past 10 at once (MaxListenersExceededWarning), and raising the signal's limit would silence
+ * that warning for the receiver's own listeners too. The listener goes with the last of them:
+ * one signal may serve a receiver's every verification, and a listener left per call made each
+ * slower than the last.
+ */
+function waitForAbort(signal: AbortSignal, aborted: (reason: unknown) => void): () => void {
+  let waiting = reading.get(signal);
+  if (!waiting) {
+    const calls = new Set<(reason: unknown) => void>();
+    waiting = { onAbort: () => calls.forEach((call) => call(signal.reason)), aborted: calls };
+    reading.set(signal, waiting);
+    signal.addEventListener('abort', waiting.onAbort, { once: true });
+  }
+  const { onAbort, aborted: calls } = waiting;
+  calls.add(aborted);
+  return () => {
+    if (!calls.delete(aborted) || calls.size > 0) return;
+    signal.removeEventListener('abort', onAbort);
+    reading.delete(signal);
+  };
 }
 
 /**
