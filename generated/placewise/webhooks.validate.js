@@ -3,9 +3,9 @@
  */
 export const MAX_ERRORS = 100;
 export const validateMemberChangesV2 = validate1;
-const schema1 = {"type":"object","description":"Body of a v2 member-changes notification.","required":["version","events"],"properties":{"version":{"type":"integer","const":2},"events":{"type":"array","items":{"$ref":"#/components/schemas/MemberChangeEvent"}}}};
-const schema2 = {"type":"object","description":"One change of one member.","required":["event","loyalty_club","member","member_changes"],"properties":{"event":{"type":"object","required":["type","date"],"properties":{"type":{"type":"string","enum":["import","update","delete"],"description":"`import` (member created), `update` or `delete`."},"date":{"type":"string","format":"date-time","description":"When the change happened."}}},"loyalty_club":{"type":"object","required":["id","slug"],"properties":{"id":{"type":"integer"},"slug":{"type":"string"}}},"member":{"$ref":"#/components/schemas/NotificationMember"},"member_changes":{"$ref":"#/components/schemas/MemberChanges"}}};
-const schema3 = {"type":"object","description":"The member after the change, in the shape notifications use: identifiers at the top level\nand consents as `value` (not `status`). For `delete` only `id` and `person_id` (PLACEWISE-31).\n","required":["id"],"properties":{"id":{"type":"integer"},"person_id":{"type":["integer","null"],"description":"Sent when the subscription is set to include it."},"msisdn":{"type":["string","null"]},"email":{"type":["string","null"]},"properties":{"type":"object","additionalProperties":true},"consents":{"type":"object","description":"Consents keyed by consent slug.","additionalProperties":{"type":"object","properties":{"value":{"type":"boolean"},"updated_at":{"type":["string","null"],"format":"date-time"}}}},"sms_status":{"type":["string","null"]},"email_status":{"type":["string","null"]},"push_status":{"type":["string","null"]},"optin_channel":{"type":["string","null"]},"optin_subchannel":{"type":["string","null"]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
+const schema1 = {"type":"object","description":"Body of a v2 member-changes notification.","required":["version","events"],"properties":{"version":{"type":"integer","const":2,"x-safe-integer":true},"events":{"type":"array","items":{"$ref":"#/components/schemas/MemberChangeEvent"}}}};
+const schema2 = {"type":"object","description":"One change of one member.","required":["event","loyalty_club","member","member_changes"],"properties":{"event":{"type":"object","required":["type","date"],"properties":{"type":{"type":"string","enum":["import","update","delete"],"description":"`import` (member created), `update` or `delete`."},"date":{"type":"string","format":"date-time","description":"When the change happened."}}},"loyalty_club":{"type":"object","required":["id","slug"],"properties":{"id":{"type":"integer","x-safe-integer":true},"slug":{"type":"string"}}},"member":{"$ref":"#/components/schemas/NotificationMember"},"member_changes":{"$ref":"#/components/schemas/MemberChanges"}}};
+const schema3 = {"type":"object","description":"The member after the change, in the shape notifications use: identifiers at the top level\nand consents as `value` (not `status`). For `delete` only `id` and `person_id` (PLACEWISE-31).\n","required":["id"],"properties":{"id":{"type":"integer","x-safe-integer":true},"person_id":{"type":["integer","null"],"description":"Sent when the subscription is set to include it.","x-safe-integer":true},"msisdn":{"type":["string","null"]},"email":{"type":["string","null"]},"properties":{"type":"object","additionalProperties":true},"consents":{"type":"object","description":"Consents keyed by consent slug.","additionalProperties":{"type":"object","properties":{"value":{"type":"boolean"},"updated_at":{"type":["string","null"],"format":"date-time"}}}},"sms_status":{"type":["string","null"]},"email_status":{"type":["string","null"]},"push_status":{"type":["string","null"]},"optin_channel":{"type":["string","null"]},"optin_subchannel":{"type":["string","null"]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"}}};
 const formats0 = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[Tt ](?:[01]\d|2[0-3]):[0-5]\d:(?:[0-5]\d|60)(?:\.\d+)?(?:[Zz]|[+-](?:[01]\d|2[0-3])(?::?[0-5]\d)?)$/;
 const schema4 = {"type":"object","description":"Only what changed in the event; empty for `delete`. Top-level fields hold one change object\neach; `consents` and `properties` hold one change object per consent slug or property name.\n","properties":{"msisdn":{"$ref":"#/components/schemas/MemberChange"},"email":{"$ref":"#/components/schemas/MemberChange"},"sms_status":{"$ref":"#/components/schemas/MemberChange"},"email_status":{"$ref":"#/components/schemas/MemberChange"},"push_status":{"$ref":"#/components/schemas/MemberChange"},"optin_channel":{"$ref":"#/components/schemas/MemberChange"},"optin_subchannel":{"$ref":"#/components/schemas/MemberChange"},"consents":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/MemberChange"}},"properties":{"type":"object","additionalProperties":{"$ref":"#/components/schemas/MemberChange"}}}};
 const schema5 = {"type":"object","description":"One changed field. The vendor's example names the values `was` and `is`; its field table\ncalls them `before` and `after`. Both pairs are described; the example's pair is what the\nproject's tools send (PLACEWISE-30).\n","required":["change"],"properties":{"change":{"type":"string","enum":["~","+","-"],"description":"`~` changed, `+` added, `-` removed."},"was":{"description":"The value before the change."},"is":{"description":"The value after the change."},"before":{"description":"The value before the change (name used by the vendor's field table)."},"after":{"description":"The value after the change (name used by the vendor's field table)."}}};
@@ -828,10 +828,9 @@ if(errors >= MAX_ERRORS){validate2.errors = vErrors;
 return false;
 }
 }
-}
-if(data3.slug !== undefined){
-if(typeof data3.slug !== "string"){
-const err14 = {instancePath:instancePath+"/loyalty_club/slug",schemaPath:"#/properties/loyalty_club/properties/slug/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(Number.isInteger(data4) && !Number.isSafeInteger(data4)){
+const err14 = {instancePath:instancePath+"/loyalty_club/id",schemaPath:"#/properties/loyalty_club/properties/id/x-safe-integer",keyword:"x-safe-integer",params:{},message:"must be an integer JSON.parse reads exactly, at most 2^53 − 1 (9007199254740991) either side of zero: a larger one is rounded"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -845,8 +844,9 @@ return false;
 }
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/loyalty_club",schemaPath:"#/properties/loyalty_club/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data3.slug !== undefined){
+if(typeof data3.slug !== "string"){
+const err15 = {instancePath:instancePath+"/loyalty_club/slug",schemaPath:"#/properties/loyalty_club/properties/slug/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -859,11 +859,9 @@ return false;
 }
 }
 }
-if(data.member !== undefined){
-let data6 = data.member;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.id === undefined){
-const err16 = {instancePath:instancePath+"/member",schemaPath:"#/components/schemas/NotificationMember/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+}
+else {
+const err16 = {instancePath:instancePath+"/loyalty_club",schemaPath:"#/properties/loyalty_club/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -875,10 +873,12 @@ if(errors >= MAX_ERRORS){validate2.errors = vErrors;
 return false;
 }
 }
-if(data6.id !== undefined){
-let data7 = data6.id;
-if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
-const err17 = {instancePath:instancePath+"/member/id",schemaPath:"#/components/schemas/NotificationMember/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data.member !== undefined){
+let data6 = data.member;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.id === undefined){
+const err17 = {instancePath:instancePath+"/member",schemaPath:"#/components/schemas/NotificationMember/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -890,11 +890,10 @@ if(errors >= MAX_ERRORS){validate2.errors = vErrors;
 return false;
 }
 }
-}
-if(data6.person_id !== undefined){
-let data8 = data6.person_id;
-if((!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))) && (data8 !== null)){
-const err18 = {instancePath:instancePath+"/member/person_id",schemaPath:"#/components/schemas/NotificationMember/properties/person_id/type",keyword:"type",params:{type: schema3.properties.person_id.type},message:"must be integer,null"};
+if(data6.id !== undefined){
+let data7 = data6.id;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err18 = {instancePath:instancePath+"/member/id",schemaPath:"#/components/schemas/NotificationMember/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -906,11 +905,9 @@ if(errors >= MAX_ERRORS){validate2.errors = vErrors;
 return false;
 }
 }
-}
-if(data6.msisdn !== undefined){
-let data9 = data6.msisdn;
-if((typeof data9 !== "string") && (data9 !== null)){
-const err19 = {instancePath:instancePath+"/member/msisdn",schemaPath:"#/components/schemas/NotificationMember/properties/msisdn/type",keyword:"type",params:{type: schema3.properties.msisdn.type},message:"must be string,null"};
+if((typeof data7 == "number") && (isFinite(data7))){
+if(Number.isInteger(data7) && !Number.isSafeInteger(data7)){
+const err19 = {instancePath:instancePath+"/member/id",schemaPath:"#/components/schemas/NotificationMember/properties/id/x-safe-integer",keyword:"x-safe-integer",params:{},message:"must be an integer JSON.parse reads exactly, at most 2^53 − 1 (9007199254740991) either side of zero: a larger one is rounded"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -923,15 +920,63 @@ return false;
 }
 }
 }
-if(data6.email !== undefined){
-let data10 = data6.email;
-if((typeof data10 !== "string") && (data10 !== null)){
-const err20 = {instancePath:instancePath+"/member/email",schemaPath:"#/components/schemas/NotificationMember/properties/email/type",keyword:"type",params:{type: schema3.properties.email.type},message:"must be string,null"};
+}
+if(data6.person_id !== undefined){
+let data8 = data6.person_id;
+if((!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))) && (data8 !== null)){
+const err20 = {instancePath:instancePath+"/member/person_id",schemaPath:"#/components/schemas/NotificationMember/properties/person_id/type",keyword:"type",params:{type: schema3.properties.person_id.type},message:"must be integer,null"};
 if(vErrors === null){
 vErrors = [err20];
 }
 else {
 vErrors.push(err20);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+return false;
+}
+}
+if((typeof data8 == "number") && (isFinite(data8))){
+if(Number.isInteger(data8) && !Number.isSafeInteger(data8)){
+const err21 = {instancePath:instancePath+"/member/person_id",schemaPath:"#/components/schemas/NotificationMember/properties/person_id/x-safe-integer",keyword:"x-safe-integer",params:{},message:"must be an integer JSON.parse reads exactly, at most 2^53 − 1 (9007199254740991) either side of zero: a larger one is rounded"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+return false;
+}
+}
+}
+}
+if(data6.msisdn !== undefined){
+let data9 = data6.msisdn;
+if((typeof data9 !== "string") && (data9 !== null)){
+const err22 = {instancePath:instancePath+"/member/msisdn",schemaPath:"#/components/schemas/NotificationMember/properties/msisdn/type",keyword:"type",params:{type: schema3.properties.msisdn.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data6.email !== undefined){
+let data10 = data6.email;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err23 = {instancePath:instancePath+"/member/email",schemaPath:"#/components/schemas/NotificationMember/properties/email/type",keyword:"type",params:{type: schema3.properties.email.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
 }
 errors++;
 if(errors >= MAX_ERRORS){validate2.errors = vErrors;
@@ -944,12 +989,12 @@ let data11 = data6.properties;
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 }
 else {
-const err21 = {instancePath:instancePath+"/member/properties",schemaPath:"#/components/schemas/NotificationMember/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err24 = {instancePath:instancePath+"/member/properties",schemaPath:"#/components/schemas/NotificationMember/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err21];
+vErrors = [err24];
 }
 else {
-vErrors.push(err21);
+vErrors.push(err24);
 }
 errors++;
 if(errors >= MAX_ERRORS){validate2.errors = vErrors;
@@ -965,53 +1010,7 @@ let data13 = data12[key0];
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 if(data13.value !== undefined){
 if(typeof data13.value !== "boolean"){
-const err22 = {instancePath:instancePath+"/member/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/value",schemaPath:"#/components/schemas/NotificationMember/properties/consents/additionalProperties/properties/value/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
-return false;
-}
-}
-}
-if(data13.updated_at !== undefined){
-let data15 = data13.updated_at;
-if((typeof data15 !== "string") && (data15 !== null)){
-const err23 = {instancePath:instancePath+"/member/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/components/schemas/NotificationMember/properties/consents/additionalProperties/properties/updated_at/type",keyword:"type",params:{type: schema3.properties.consents.additionalProperties.properties.updated_at.type},message:"must be string,null"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
-return false;
-}
-}
-if(typeof data15 === "string"){
-if(!(formats0.test(data15))){
-const err24 = {instancePath:instancePath+"/member/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/components/schemas/NotificationMember/properties/consents/additionalProperties/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
-return false;
-}
-}
-}
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/member/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/components/schemas/NotificationMember/properties/consents/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err25 = {instancePath:instancePath+"/member/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/value",schemaPath:"#/components/schemas/NotificationMember/properties/consents/additionalProperties/properties/value/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1024,9 +1023,10 @@ return false;
 }
 }
 }
-}
-else {
-const err26 = {instancePath:instancePath+"/member/consents",schemaPath:"#/components/schemas/NotificationMember/properties/consents/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data13.updated_at !== undefined){
+let data15 = data13.updated_at;
+if((typeof data15 !== "string") && (data15 !== null)){
+const err26 = {instancePath:instancePath+"/member/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/components/schemas/NotificationMember/properties/consents/additionalProperties/properties/updated_at/type",keyword:"type",params:{type: schema3.properties.consents.additionalProperties.properties.updated_at.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1038,11 +1038,9 @@ if(errors >= MAX_ERRORS){validate2.errors = vErrors;
 return false;
 }
 }
-}
-if(data6.sms_status !== undefined){
-let data16 = data6.sms_status;
-if((typeof data16 !== "string") && (data16 !== null)){
-const err27 = {instancePath:instancePath+"/member/sms_status",schemaPath:"#/components/schemas/NotificationMember/properties/sms_status/type",keyword:"type",params:{type: schema3.properties.sms_status.type},message:"must be string,null"};
+if(typeof data15 === "string"){
+if(!(formats0.test(data15))){
+const err27 = {instancePath:instancePath+"/member/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/components/schemas/NotificationMember/properties/consents/additionalProperties/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -1055,10 +1053,10 @@ return false;
 }
 }
 }
-if(data6.email_status !== undefined){
-let data17 = data6.email_status;
-if((typeof data17 !== "string") && (data17 !== null)){
-const err28 = {instancePath:instancePath+"/member/email_status",schemaPath:"#/components/schemas/NotificationMember/properties/email_status/type",keyword:"type",params:{type: schema3.properties.email_status.type},message:"must be string,null"};
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/member/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/components/schemas/NotificationMember/properties/consents/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -1071,10 +1069,9 @@ return false;
 }
 }
 }
-if(data6.push_status !== undefined){
-let data18 = data6.push_status;
-if((typeof data18 !== "string") && (data18 !== null)){
-const err29 = {instancePath:instancePath+"/member/push_status",schemaPath:"#/components/schemas/NotificationMember/properties/push_status/type",keyword:"type",params:{type: schema3.properties.push_status.type},message:"must be string,null"};
+}
+else {
+const err29 = {instancePath:instancePath+"/member/consents",schemaPath:"#/components/schemas/NotificationMember/properties/consents/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -1087,10 +1084,10 @@ return false;
 }
 }
 }
-if(data6.optin_channel !== undefined){
-let data19 = data6.optin_channel;
-if((typeof data19 !== "string") && (data19 !== null)){
-const err30 = {instancePath:instancePath+"/member/optin_channel",schemaPath:"#/components/schemas/NotificationMember/properties/optin_channel/type",keyword:"type",params:{type: schema3.properties.optin_channel.type},message:"must be string,null"};
+if(data6.sms_status !== undefined){
+let data16 = data6.sms_status;
+if((typeof data16 !== "string") && (data16 !== null)){
+const err30 = {instancePath:instancePath+"/member/sms_status",schemaPath:"#/components/schemas/NotificationMember/properties/sms_status/type",keyword:"type",params:{type: schema3.properties.sms_status.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1103,10 +1100,10 @@ return false;
 }
 }
 }
-if(data6.optin_subchannel !== undefined){
-let data20 = data6.optin_subchannel;
-if((typeof data20 !== "string") && (data20 !== null)){
-const err31 = {instancePath:instancePath+"/member/optin_subchannel",schemaPath:"#/components/schemas/NotificationMember/properties/optin_subchannel/type",keyword:"type",params:{type: schema3.properties.optin_subchannel.type},message:"must be string,null"};
+if(data6.email_status !== undefined){
+let data17 = data6.email_status;
+if((typeof data17 !== "string") && (data17 !== null)){
+const err31 = {instancePath:instancePath+"/member/email_status",schemaPath:"#/components/schemas/NotificationMember/properties/email_status/type",keyword:"type",params:{type: schema3.properties.email_status.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -1119,11 +1116,10 @@ return false;
 }
 }
 }
-if(data6.created_at !== undefined){
-let data21 = data6.created_at;
-if(typeof data21 === "string"){
-if(!(formats0.test(data21))){
-const err32 = {instancePath:instancePath+"/member/created_at",schemaPath:"#/components/schemas/NotificationMember/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(data6.push_status !== undefined){
+let data18 = data6.push_status;
+if((typeof data18 !== "string") && (data18 !== null)){
+const err32 = {instancePath:instancePath+"/member/push_status",schemaPath:"#/components/schemas/NotificationMember/properties/push_status/type",keyword:"type",params:{type: schema3.properties.push_status.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1136,8 +1132,10 @@ return false;
 }
 }
 }
-else {
-const err33 = {instancePath:instancePath+"/member/created_at",schemaPath:"#/components/schemas/NotificationMember/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data6.optin_channel !== undefined){
+let data19 = data6.optin_channel;
+if((typeof data19 !== "string") && (data19 !== null)){
+const err33 = {instancePath:instancePath+"/member/optin_channel",schemaPath:"#/components/schemas/NotificationMember/properties/optin_channel/type",keyword:"type",params:{type: schema3.properties.optin_channel.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -1150,11 +1148,10 @@ return false;
 }
 }
 }
-if(data6.updated_at !== undefined){
-let data22 = data6.updated_at;
-if(typeof data22 === "string"){
-if(!(formats0.test(data22))){
-const err34 = {instancePath:instancePath+"/member/updated_at",schemaPath:"#/components/schemas/NotificationMember/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(data6.optin_subchannel !== undefined){
+let data20 = data6.optin_subchannel;
+if((typeof data20 !== "string") && (data20 !== null)){
+const err34 = {instancePath:instancePath+"/member/optin_subchannel",schemaPath:"#/components/schemas/NotificationMember/properties/optin_subchannel/type",keyword:"type",params:{type: schema3.properties.optin_subchannel.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -1167,8 +1164,11 @@ return false;
 }
 }
 }
-else {
-const err35 = {instancePath:instancePath+"/member/updated_at",schemaPath:"#/components/schemas/NotificationMember/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data6.created_at !== undefined){
+let data21 = data6.created_at;
+if(typeof data21 === "string"){
+if(!(formats0.test(data21))){
+const err35 = {instancePath:instancePath+"/member/created_at",schemaPath:"#/components/schemas/NotificationMember/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -1181,14 +1181,59 @@ return false;
 }
 }
 }
-}
 else {
-const err36 = {instancePath:instancePath+"/member",schemaPath:"#/components/schemas/NotificationMember/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err36 = {instancePath:instancePath+"/member/created_at",schemaPath:"#/components/schemas/NotificationMember/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err36];
 }
 else {
 vErrors.push(err36);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data6.updated_at !== undefined){
+let data22 = data6.updated_at;
+if(typeof data22 === "string"){
+if(!(formats0.test(data22))){
+const err37 = {instancePath:instancePath+"/member/updated_at",schemaPath:"#/components/schemas/NotificationMember/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/member/updated_at",schemaPath:"#/components/schemas/NotificationMember/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/member",schemaPath:"#/components/schemas/NotificationMember/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
 }
 errors++;
 if(errors >= MAX_ERRORS){validate2.errors = vErrors;
@@ -1207,12 +1252,12 @@ return false;
 }
 }
 else {
-const err37 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err37];
+vErrors = [err40];
 }
 else {
-vErrors.push(err37);
+vErrors.push(err40);
 }
 errors++;
 if(errors >= MAX_ERRORS){validate2.errors = vErrors;
@@ -1290,6 +1335,21 @@ if(errors >= MAX_ERRORS){validate1.errors = vErrors;
 return false;
 }
 }
+if((typeof data0 == "number") && (isFinite(data0))){
+if(Number.isInteger(data0) && !Number.isSafeInteger(data0)){
+const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/x-safe-integer",keyword:"x-safe-integer",params:{},message:"must be an integer JSON.parse reads exactly, at most 2^53 − 1 (9007199254740991) either side of zero: a larger one is rounded"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate1.errors = vErrors;
+return false;
+}
+}
+}
 }
 if(data.events !== undefined){
 let data1 = data.events;
@@ -1306,12 +1366,12 @@ return false;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/events",schemaPath:"#/properties/events/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err5 = {instancePath:instancePath+"/events",schemaPath:"#/properties/events/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
-vErrors = [err4];
+vErrors = [err5];
 }
 else {
-vErrors.push(err4);
+vErrors.push(err5);
 }
 errors++;
 if(errors >= MAX_ERRORS){validate1.errors = vErrors;
@@ -1321,12 +1381,12 @@ return false;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err5];
+vErrors = [err6];
 }
 else {
-vErrors.push(err5);
+vErrors.push(err6);
 }
 errors++;
 if(errors >= MAX_ERRORS){validate1.errors = vErrors;
@@ -1339,8 +1399,8 @@ return errors === 0;
 validate1.evaluated = {"props":{"version":true,"events":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateMemberChangesV1 = validate6;
-const schema14 = {"type":"object","description":"Body of a v1 (deprecated) member-changes notification.","required":["version","bulk"],"properties":{"version":{"type":"integer","const":1},"bulk":{"type":"array","items":{"$ref":"#/components/schemas/MemberChangeV1"}}}};
-const schema15 = {"type":"object","required":["customer_id","event_type","external_id"],"properties":{"customer_name":{"type":"string","description":"Name of the loyalty club."},"customer_id":{"type":"integer","description":"Id of the loyalty club."},"event_type":{"type":"string","enum":["import","update","delete"]},"external_id":{"type":"integer","description":"Id of the member."},"properties":{"type":"object","description":"Member properties, each with a `type` and a `value`; for `delete` only the identifiers.","additionalProperties":{"type":"object","properties":{"type":{"type":"string"},"value":{"type":"string"}}}},"consents":{"type":"object","description":"Consents and their values; empty for `delete`.","additionalProperties":{"type":"object","properties":{"value":{"type":"boolean"}}}},"created_at":{"type":"string","format":"date-time","description":"When the change happened."},"optin_date":{"type":"string","format":"date-time","description":"When the member was created."}}};
+const schema14 = {"type":"object","description":"Body of a v1 (deprecated) member-changes notification.","required":["version","bulk"],"properties":{"version":{"type":"integer","const":1,"x-safe-integer":true},"bulk":{"type":"array","items":{"$ref":"#/components/schemas/MemberChangeV1"}}}};
+const schema15 = {"type":"object","required":["customer_id","event_type","external_id"],"properties":{"customer_name":{"type":"string","description":"Name of the loyalty club."},"customer_id":{"type":"integer","description":"Id of the loyalty club.","x-safe-integer":true},"event_type":{"type":"string","enum":["import","update","delete"]},"external_id":{"type":"integer","description":"Id of the member.","x-safe-integer":true},"properties":{"type":"object","description":"Member properties, each with a `type` and a `value`; for `delete` only the identifiers.","additionalProperties":{"type":"object","properties":{"type":{"type":"string"},"value":{"type":"string"}}}},"consents":{"type":"object","description":"Consents and their values; empty for `delete`.","additionalProperties":{"type":"object","properties":{"value":{"type":"boolean"}}}},"created_at":{"type":"string","format":"date-time","description":"When the change happened."},"optin_date":{"type":"string","format":"date-time","description":"When the member was created."}}};
 
 function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1407,16 +1467,9 @@ if(errors >= MAX_ERRORS){validate6.errors = vErrors;
 return false;
 }
 }
-}
-if(data.bulk !== undefined){
-let data1 = data.bulk;
-if(Array.isArray(data1)){
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.customer_id === undefined){
-const err4 = {instancePath:instancePath+"/bulk/" + i0,schemaPath:"#/components/schemas/MemberChangeV1/required",keyword:"required",params:{missingProperty: "customer_id"},message:"must have required property '"+"customer_id"+"'"};
+if((typeof data0 == "number") && (isFinite(data0))){
+if(Number.isInteger(data0) && !Number.isSafeInteger(data0)){
+const err4 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/x-safe-integer",keyword:"x-safe-integer",params:{},message:"must be an integer JSON.parse reads exactly, at most 2^53 − 1 (9007199254740991) either side of zero: a larger one is rounded"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1428,8 +1481,17 @@ if(errors >= MAX_ERRORS){validate6.errors = vErrors;
 return false;
 }
 }
-if(data2.event_type === undefined){
-const err5 = {instancePath:instancePath+"/bulk/" + i0,schemaPath:"#/components/schemas/MemberChangeV1/required",keyword:"required",params:{missingProperty: "event_type"},message:"must have required property '"+"event_type"+"'"};
+}
+}
+if(data.bulk !== undefined){
+let data1 = data.bulk;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.customer_id === undefined){
+const err5 = {instancePath:instancePath+"/bulk/" + i0,schemaPath:"#/components/schemas/MemberChangeV1/required",keyword:"required",params:{missingProperty: "customer_id"},message:"must have required property '"+"customer_id"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1441,8 +1503,8 @@ if(errors >= MAX_ERRORS){validate6.errors = vErrors;
 return false;
 }
 }
-if(data2.external_id === undefined){
-const err6 = {instancePath:instancePath+"/bulk/" + i0,schemaPath:"#/components/schemas/MemberChangeV1/required",keyword:"required",params:{missingProperty: "external_id"},message:"must have required property '"+"external_id"+"'"};
+if(data2.event_type === undefined){
+const err6 = {instancePath:instancePath+"/bulk/" + i0,schemaPath:"#/components/schemas/MemberChangeV1/required",keyword:"required",params:{missingProperty: "event_type"},message:"must have required property '"+"event_type"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1454,9 +1516,8 @@ if(errors >= MAX_ERRORS){validate6.errors = vErrors;
 return false;
 }
 }
-if(data2.customer_name !== undefined){
-if(typeof data2.customer_name !== "string"){
-const err7 = {instancePath:instancePath+"/bulk/" + i0+"/customer_name",schemaPath:"#/components/schemas/MemberChangeV1/properties/customer_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data2.external_id === undefined){
+const err7 = {instancePath:instancePath+"/bulk/" + i0,schemaPath:"#/components/schemas/MemberChangeV1/required",keyword:"required",params:{missingProperty: "external_id"},message:"must have required property '"+"external_id"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1468,11 +1529,9 @@ if(errors >= MAX_ERRORS){validate6.errors = vErrors;
 return false;
 }
 }
-}
-if(data2.customer_id !== undefined){
-let data4 = data2.customer_id;
-if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
-const err8 = {instancePath:instancePath+"/bulk/" + i0+"/customer_id",schemaPath:"#/components/schemas/MemberChangeV1/properties/customer_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data2.customer_name !== undefined){
+if(typeof data2.customer_name !== "string"){
+const err8 = {instancePath:instancePath+"/bulk/" + i0+"/customer_name",schemaPath:"#/components/schemas/MemberChangeV1/properties/customer_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1485,10 +1544,10 @@ return false;
 }
 }
 }
-if(data2.event_type !== undefined){
-let data5 = data2.event_type;
-if(typeof data5 !== "string"){
-const err9 = {instancePath:instancePath+"/bulk/" + i0+"/event_type",schemaPath:"#/components/schemas/MemberChangeV1/properties/event_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data2.customer_id !== undefined){
+let data4 = data2.customer_id;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err9 = {instancePath:instancePath+"/bulk/" + i0+"/customer_id",schemaPath:"#/components/schemas/MemberChangeV1/properties/customer_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1500,8 +1559,9 @@ if(errors >= MAX_ERRORS){validate6.errors = vErrors;
 return false;
 }
 }
-if(!(((data5 === "import") || (data5 === "update")) || (data5 === "delete"))){
-const err10 = {instancePath:instancePath+"/bulk/" + i0+"/event_type",schemaPath:"#/components/schemas/MemberChangeV1/properties/event_type/enum",keyword:"enum",params:{allowedValues: schema15.properties.event_type.enum},message:"must be equal to one of the allowed values"};
+if((typeof data4 == "number") && (isFinite(data4))){
+if(Number.isInteger(data4) && !Number.isSafeInteger(data4)){
+const err10 = {instancePath:instancePath+"/bulk/" + i0+"/customer_id",schemaPath:"#/components/schemas/MemberChangeV1/properties/customer_id/x-safe-integer",keyword:"x-safe-integer",params:{},message:"must be an integer JSON.parse reads exactly, at most 2^53 − 1 (9007199254740991) either side of zero: a larger one is rounded"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1514,10 +1574,11 @@ return false;
 }
 }
 }
-if(data2.external_id !== undefined){
-let data6 = data2.external_id;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
-const err11 = {instancePath:instancePath+"/bulk/" + i0+"/external_id",schemaPath:"#/components/schemas/MemberChangeV1/properties/external_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+if(data2.event_type !== undefined){
+let data5 = data2.event_type;
+if(typeof data5 !== "string"){
+const err11 = {instancePath:instancePath+"/bulk/" + i0+"/event_type",schemaPath:"#/components/schemas/MemberChangeV1/properties/event_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1529,16 +1590,8 @@ if(errors >= MAX_ERRORS){validate6.errors = vErrors;
 return false;
 }
 }
-}
-if(data2.properties !== undefined){
-let data7 = data2.properties;
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-for(const key0 in data7){
-let data8 = data7[key0];
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.type !== undefined){
-if(typeof data8.type !== "string"){
-const err12 = {instancePath:instancePath+"/bulk/" + i0+"/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/components/schemas/MemberChangeV1/properties/properties/additionalProperties/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(!(((data5 === "import") || (data5 === "update")) || (data5 === "delete"))){
+const err12 = {instancePath:instancePath+"/bulk/" + i0+"/event_type",schemaPath:"#/components/schemas/MemberChangeV1/properties/event_type/enum",keyword:"enum",params:{allowedValues: schema15.properties.event_type.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1551,9 +1604,10 @@ return false;
 }
 }
 }
-if(data8.value !== undefined){
-if(typeof data8.value !== "string"){
-const err13 = {instancePath:instancePath+"/bulk/" + i0+"/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/value",schemaPath:"#/components/schemas/MemberChangeV1/properties/properties/additionalProperties/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data2.external_id !== undefined){
+let data6 = data2.external_id;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err13 = {instancePath:instancePath+"/bulk/" + i0+"/external_id",schemaPath:"#/components/schemas/MemberChangeV1/properties/external_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1565,10 +1619,9 @@ if(errors >= MAX_ERRORS){validate6.errors = vErrors;
 return false;
 }
 }
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/bulk/" + i0+"/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/components/schemas/MemberChangeV1/properties/properties/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if((typeof data6 == "number") && (isFinite(data6))){
+if(Number.isInteger(data6) && !Number.isSafeInteger(data6)){
+const err14 = {instancePath:instancePath+"/bulk/" + i0+"/external_id",schemaPath:"#/components/schemas/MemberChangeV1/properties/external_id/x-safe-integer",keyword:"x-safe-integer",params:{},message:"must be an integer JSON.parse reads exactly, at most 2^53 − 1 (9007199254740991) either side of zero: a larger one is rounded"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1582,13 +1635,65 @@ return false;
 }
 }
 }
-else {
-const err15 = {instancePath:instancePath+"/bulk/" + i0+"/properties",schemaPath:"#/components/schemas/MemberChangeV1/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data2.properties !== undefined){
+let data7 = data2.properties;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+for(const key0 in data7){
+let data8 = data7[key0];
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.type !== undefined){
+if(typeof data8.type !== "string"){
+const err15 = {instancePath:instancePath+"/bulk/" + i0+"/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/type",schemaPath:"#/components/schemas/MemberChangeV1/properties/properties/additionalProperties/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
 else {
 vErrors.push(err15);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data8.value !== undefined){
+if(typeof data8.value !== "string"){
+const err16 = {instancePath:instancePath+"/bulk/" + i0+"/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/value",schemaPath:"#/components/schemas/MemberChangeV1/properties/properties/additionalProperties/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/bulk/" + i0+"/properties/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/components/schemas/MemberChangeV1/properties/properties/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/bulk/" + i0+"/properties",schemaPath:"#/components/schemas/MemberChangeV1/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
 }
 errors++;
 if(errors >= MAX_ERRORS){validate6.errors = vErrors;
@@ -1604,54 +1709,7 @@ let data12 = data11[key1];
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.value !== undefined){
 if(typeof data12.value !== "boolean"){
-const err16 = {instancePath:instancePath+"/bulk/" + i0+"/consents/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/value",schemaPath:"#/components/schemas/MemberChangeV1/properties/consents/additionalProperties/properties/value/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
-return false;
-}
-}
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/bulk/" + i0+"/consents/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/components/schemas/MemberChangeV1/properties/consents/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
-return false;
-}
-}
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/bulk/" + i0+"/consents",schemaPath:"#/components/schemas/MemberChangeV1/properties/consents/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
-return false;
-}
-}
-}
-if(data2.created_at !== undefined){
-let data14 = data2.created_at;
-if(typeof data14 === "string"){
-if(!(formats0.test(data14))){
-const err19 = {instancePath:instancePath+"/bulk/" + i0+"/created_at",schemaPath:"#/components/schemas/MemberChangeV1/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+const err19 = {instancePath:instancePath+"/bulk/" + i0+"/consents/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/value",schemaPath:"#/components/schemas/MemberChangeV1/properties/consents/additionalProperties/properties/value/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1664,8 +1722,9 @@ return false;
 }
 }
 }
+}
 else {
-const err20 = {instancePath:instancePath+"/bulk/" + i0+"/created_at",schemaPath:"#/components/schemas/MemberChangeV1/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err20 = {instancePath:instancePath+"/bulk/" + i0+"/consents/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/components/schemas/MemberChangeV1/properties/consents/additionalProperties/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1678,11 +1737,9 @@ return false;
 }
 }
 }
-if(data2.optin_date !== undefined){
-let data15 = data2.optin_date;
-if(typeof data15 === "string"){
-if(!(formats0.test(data15))){
-const err21 = {instancePath:instancePath+"/bulk/" + i0+"/optin_date",schemaPath:"#/components/schemas/MemberChangeV1/properties/optin_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+}
+else {
+const err21 = {instancePath:instancePath+"/bulk/" + i0+"/consents",schemaPath:"#/components/schemas/MemberChangeV1/properties/consents/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -1695,8 +1752,11 @@ return false;
 }
 }
 }
-else {
-const err22 = {instancePath:instancePath+"/bulk/" + i0+"/optin_date",schemaPath:"#/components/schemas/MemberChangeV1/properties/optin_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data2.created_at !== undefined){
+let data14 = data2.created_at;
+if(typeof data14 === "string"){
+if(!(formats0.test(data14))){
+const err22 = {instancePath:instancePath+"/bulk/" + i0+"/created_at",schemaPath:"#/components/schemas/MemberChangeV1/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -1709,9 +1769,8 @@ return false;
 }
 }
 }
-}
 else {
-const err23 = {instancePath:instancePath+"/bulk/" + i0,schemaPath:"#/components/schemas/MemberChangeV1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err23 = {instancePath:instancePath+"/bulk/" + i0+"/created_at",schemaPath:"#/components/schemas/MemberChangeV1/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -1724,9 +1783,11 @@ return false;
 }
 }
 }
-}
-else {
-const err24 = {instancePath:instancePath+"/bulk",schemaPath:"#/properties/bulk/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data2.optin_date !== undefined){
+let data15 = data2.optin_date;
+if(typeof data15 === "string"){
+if(!(formats0.test(data15))){
+const err24 = {instancePath:instancePath+"/bulk/" + i0+"/optin_date",schemaPath:"#/components/schemas/MemberChangeV1/properties/optin_date/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -1739,14 +1800,58 @@ return false;
 }
 }
 }
-}
 else {
-const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err25 = {instancePath:instancePath+"/bulk/" + i0+"/optin_date",schemaPath:"#/components/schemas/MemberChangeV1/properties/optin_date/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err25];
 }
 else {
 vErrors.push(err25);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/bulk/" + i0,schemaPath:"#/components/schemas/MemberChangeV1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/bulk",schemaPath:"#/properties/bulk/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
 }
 errors++;
 if(errors >= MAX_ERRORS){validate6.errors = vErrors;

@@ -20,7 +20,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Ajv2020, _, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, _, type ErrorObject, type KeywordCxt } from 'ajv/dist/2020.js';
 import * as standaloneModule from 'ajv/dist/standalone/index.js';
 import { linearErrors } from '../lib/linear-errors.js';
 import type { OpenApiDocument } from '../lib/openapi.js';
@@ -75,6 +75,22 @@ const FORMATS: Record<string, RegExp> = {
   email: /^[^\s@]+@[^\s@]+$/,
   uri: /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/,
 };
+
+/**
+ * The rule added to every `type: integer` of the validated copy: JSON.parse rounds an integer past
+ * 2^53 − 1 to the nearest it can hold (9007199254740993 reads as …992) and the rounded value is an
+ * integer still, so a member id a receiver could not store exactly passed.
+ */
+const SAFE_INTEGER = 'x-safe-integer';
+
+/** Marks every schema of the document's copy that allows integers, leaving examples as they are. */
+function markIntegers(node: unknown): void {
+  if (typeof node !== 'object' || node === null) return;
+  if (Array.isArray(node)) return node.forEach(markIntegers);
+  const schema = node as Record<string, unknown>;
+  if (schema.type === 'integer' || (Array.isArray(schema.type) && schema.type.includes('integer'))) schema[SAFE_INTEGER] = true;
+  for (const [key, value] of Object.entries(schema)) if (key !== 'example' && key !== 'examples') markIntegers(value);
+}
 
 interface WebhookBody {
   webhook: string;
@@ -139,7 +155,16 @@ export function generateWebhookValidators(vendor: string, doc: OpenApiDocument):
     formats: FORMATS,
     code: { source: true, esm: true, lines: true, formats: _`{${formatsCode}}` },
   });
-  ajv.addSchema(doc as object, id);
+  ajv.addKeyword({
+    keyword: SAFE_INTEGER,
+    type: 'number',
+    schemaType: 'boolean',
+    code: (cxt: KeywordCxt) => cxt.fail(_`Number.isInteger(${cxt.data}) && !Number.isSafeInteger(${cxt.data})`),
+    error: { message: 'must be an integer JSON.parse reads exactly, at most 2^53 − 1 (9007199254740991) either side of zero: a larger one is rounded' },
+  });
+  const validated = structuredClone(doc);
+  markIntegers(validated);
+  ajv.addSchema(validated as object, id);
 
   const problems: string[] = [];
   for (const body of bodies) {

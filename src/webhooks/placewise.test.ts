@@ -165,6 +165,22 @@ describe('verifyPlacewiseWebhook', () => {
     expect(await refusal(verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }, deep), SECRET))).toMatchObject({ reason: 'too-large', status: 413 });
   });
 
+  it('refuses an integer JSON.parse rounds (past 2^53 − 1) where the spec says integer, naming the field and the rule', async () => {
+    // 9007199254740993 was read as 9007199254740992, an integer still, and passed.
+    const withId = (id: string) => body.replace(/("member":\{"id":)\d+/, `$1${id}`);
+    expect(withId('1')).not.toBe(body);
+    for (const id of ['9007199254740993', '-9007199254740993', '9007199254740992', '1e20']) {
+      const error = await refusal(verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }, withId(id)), SECRET));
+      expect(error.problems).toEqual([{ pointer: '/events/0/member/id', rule: 'x-safe-integer', message: expect.stringMatching(/at most 2\^53 − 1 \(9007199254740991\).*rounded/) }]);
+    }
+    for (const id of ['9007199254740991', '-9007199254740991']) await expect(verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }, withId(id)), SECRET)).resolves.toBeDefined();
+    // A value the spec leaves free (a member's own properties) is the receiver's to read.
+    const free = body.replace('"properties":{', '"properties":{"big":9007199254740993,');
+    expect(free).not.toBe(body);
+    await expect(verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }, free), SECRET)).resolves.toBeDefined();
+    expect(() => validatePlacewisePayload({ version: 1, bulk: [{ ...(vendorV1 as { bulk: object[] }).bulk[0], external_id: 2 ** 60 }] })).toThrow(/\/bulk\/0\/external_id: must be an integer JSON.parse reads exactly.*\(rule x-safe-integer\)/);
+  });
+
   it('refuses a JSON body without a version or events', async () => {
     const error = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: '[]' }, SECRET));
     expect(error.reason).toBe('schema');
