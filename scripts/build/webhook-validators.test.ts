@@ -36,6 +36,18 @@ describe('webhook validators (build step)', () => {
     expect(() => generateWebhookValidators('placewise', doc)).toThrow(/take errors back .*cannot stop them early/);
   });
 
+  it('emits a date format that refuses days that do not exist', async () => {
+    const doc = bundle();
+    // No webhook field is a date yet: one is added beside the event's date-time.
+    (doc as any).components.schemas.MemberChangeEvent.properties.event.properties.day = { type: 'string', format: 'date' };
+    const { js } = generateWebhookValidators('placewise', doc);
+    const { validators } = (await import(`data:text/javascript,${encodeURIComponent(js!)}`)) as { validators: Record<string, (data: unknown) => boolean> };
+    const example = doc.webhooks.memberChangesV2.post.requestBody.content['application/json'].examples.update.value;
+    const on = (date: string) => validators.memberChangesV2!({ ...example, events: [{ ...example.events[0], event: { ...example.events[0].event, day: date } }] });
+    expect(['2024-02-29', '2000-02-29', '2023-02-28', '2024-04-30', '2024-12-31'].filter((d) => !on(d))).toEqual([]);
+    expect(['2024-02-30', '2024-04-31', '2023-02-29', '1900-02-29', '2024-13-01', '2024-00-10', '2024-01-32', '2024-01-00'].filter(on)).toEqual([]);
+  });
+
   it('writes nothing for a spec without webhooks', () => {
     const doc = bundle() as OpenApiDocument & { webhooks?: unknown };
     delete doc.webhooks;

@@ -165,6 +165,18 @@ describe('verifyPlacewiseWebhook', () => {
     expect(await refusal(verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }, deep), SECRET))).toMatchObject({ reason: 'too-large', status: 413 });
   });
 
+  it('refuses days that do not exist: Feb 30, Apr 31, Feb 29 outside a leap year, hour 24', async () => {
+    const withDate = (date: string) => JSON.stringify({ ...vendorV2 as object, events: [{ ...(vendorV2 as { events: object[] }).events[0], event: { type: 'update', date } }] });
+    for (const day of ['2024-02-30', '2024-02-31', '2024-04-31', '2024-06-31', '2024-09-31', '2024-11-31', '2023-02-29', '1900-02-29', '2100-02-29']) {
+      const error = await refusal(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: withDate(`${day}T10:00:00Z`) }, SECRET));
+      expect({ day, problem: error.problems[0] }).toMatchObject({ day, problem: { pointer: '/events/0/event/date', rule: 'format' } });
+    }
+    await expect(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: withDate('2024-01-01T24:00:00Z') }, SECRET)).rejects.toMatchObject({ reason: 'schema' });
+    for (const day of ['2024-02-29', '2000-02-29', '1996-02-29', '2023-02-28', '2024-04-30', '2024-01-31', '2024-03-31', '2024-05-31', '2024-07-31', '2024-08-31', '2024-10-31', '2024-12-31']) {
+      await expect(verifyPlacewiseWebhook({ headers: { 'X-Secret-Token': SECRET }, body: withDate(`${day}T23:59:59.999+01:00`) }, SECRET)).resolves.toBeDefined();
+    }
+  });
+
   it('refuses an integer JSON.parse rounds (past 2^53 − 1) where the spec says integer, naming the field and the rule', async () => {
     // 9007199254740993 was read as 9007199254740992, an integer still, and passed.
     const withId = (id: string) => body.replace(/("member":\{"id":)\d+/, `$1${id}`);
