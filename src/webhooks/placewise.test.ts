@@ -406,6 +406,17 @@ describe('verifyPlacewiseWebhook: what it reads of a request', () => {
     expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 
+  it('rejects with the reason of a signal aborted already, whatever the body, as fetch does', async () => {
+    // A body given as text or bytes was verified as if no signal had been given.
+    const reason = new Error('request timed out');
+    const signal = AbortSignal.abort(reason);
+    for (const raw of [body, Buffer.from(body)]) {
+      await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body: raw }, SECRET, { signal })).rejects.toBe(reason);
+    }
+    await expect(verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }), SECRET, { signal })).rejects.toBe(reason);
+    await expect(verifyPlacewiseWebhook({ headers: { get: () => SECRET }, body: null, text: async () => '' }, SECRET, { signal })).rejects.toBe(reason);
+  });
+
   it('keeps one listener on a signal however many verifications use it at once, so Node warns of no leak, and aborts them all', async () => {
     // A listener each: past 10 at once Node printed a MaxListenersExceededWarning, though none leaked.
     const warnings: Error[] = [];

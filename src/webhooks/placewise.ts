@@ -73,7 +73,8 @@ export interface VerifyOptions {
   maxBodyBytes?: number;
   /**
    * Ends the wait for the body: a sender that trickles bytes, or stops sending without closing,
-   * holds a read no size limit ends. Aborted, the verification rejects with the signal's reason.
+   * holds a read no size limit ends. Aborted, the verification rejects with the signal's reason;
+   * aborted already, it does so whatever the body, as fetch does.
    * For example `AbortSignal.timeout(30_000)`.
    */
   signal?: AbortSignal;
@@ -111,6 +112,8 @@ export async function verifyPlacewiseWebhook(input: Request | RequestLike | RawW
   }
 
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new ConfigError('placewise webhook', 'signal', `must be an AbortSignal (got ${kindOf(options.signal)})`);
+  // Whatever the body, as fetch does: a body in memory is never waited for, but an aborted signal still says stop.
+  options.signal?.throwIfAborted();
   const payload = parseJson(await readBody(body, limit, options.signal));
   return validatePlacewisePayload(payload);
 }
@@ -255,11 +258,10 @@ async function readBody(body: Body, limit: number, signal?: AbortSignal): Promis
 
 /**
  * Runs `read` with each of its reads raced against `signal` (`next`): aborted, it rejects with the
- * signal's reason.
+ * signal's reason. The caller refused a signal aborted already.
  */
 async function racingSignal<T>(signal: AbortSignal | undefined, read: (next: <R>(pending: Promise<R>) => Promise<R>) => Promise<T>): Promise<T> {
   if (!signal) return read((pending) => pending);
-  signal.throwIfAborted();
   // The current read's reject, not a race with one promise that never settles: each race left a
   // reaction on it holding that read's chunk until the body ended (1.2 GB for a drained body).
   let rejectRead: ((reason: unknown) => void) | undefined;
