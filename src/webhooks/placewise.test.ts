@@ -19,12 +19,8 @@ const SECRET = 's3cr3t-token';
 const body = JSON.stringify(vendorV2);
 
 function request(headers: Record<string, string>, payload: string = body): Request {
-  // A Request made with a text body says text/plain unless told: MPC's says JSON.
-  return new Request('https://receiver.example/placewise', { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: payload });
+  return new Request('https://receiver.example/placewise', { method: 'POST', headers, body: payload });
 }
-
-/** Headers of another fetch library that hold the token alone. */
-const tokenOnly = (name: string) => (name.toLowerCase() === 'x-secret-token' ? SECRET : null);
 
 async function refusal(promise: Promise<unknown>): Promise<WebhookError> {
   const error = await promise.then(
@@ -123,22 +119,6 @@ describe('verifyPlacewiseWebhook', () => {
     expect(error.reason).toBe('not-json');
     expect(error.status).toBe(400);
     expect(error.message).toMatch(/not JSON.*"version=2&events="/);
-  });
-
-  it('refuses a body whose Content-Type is not JSON, naming the header, before reading it; takes JSON types and a missing one', async () => {
-    for (const type of ['text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'application/json; charset=iso-8859-1', 'application/jsonp', 'text/json', 'multipart/form-data; boundary=x'.padEnd(60, 'x')]) {
-      const { stream, counter } = streamed(8);
-      const error = await refusal(verifyPlacewiseWebhook(streamedRequest({ 'X-Secret-Token': SECRET, 'Content-Type': type }, stream), SECRET));
-      expect({ type, reason: error.reason, status: error.status, message: error.message }).toEqual({ type, reason: 'not-json', status: 400, message: expect.stringMatching(/^placewise webhook refused \(not-json\): the Content-Type header is ".{1,40}…?", not application\/json/) });
-      expect(counter.pulled).toBe(0);
-    }
-    // A Request made with a text body and no Content-Type says text/plain: it is refused as such.
-    const plain = new Request('https://receiver.example/placewise', { method: 'POST', headers: { 'X-Secret-Token': SECRET }, body });
-    await expect(verifyPlacewiseWebhook(plain, SECRET)).rejects.toThrow('the Content-Type header is "text/plain;charset=UTF-8"');
-    for (const type of ['application/json', 'APPLICATION/JSON', 'application/json; charset=utf-8', 'application/json;charset="UTF-8"', 'application/vnd.placewise+json', ' application/json ', '']) {
-      expect(await verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET, 'content-type': type }, body }, SECRET)).toEqual(vendorV2);
-    }
-    expect(await verifyPlacewiseWebhook({ headers: new Map([['X-Secret-Token', SECRET]]), body }, SECRET)).toEqual(vendorV2);
   });
 
   it('refuses bytes that are not UTF-8 as not-json', async () => {
@@ -316,7 +296,7 @@ describe('verifyPlacewiseWebhook: what a refusal tells the receiver', () => {
     await expect(verifyPlacewiseWebhook({ headers: {}, body: null } as never, SECRET)).rejects.toThrow(/raw body \(string, Buffer or Uint8Array\), got null; read it before any JSON body parser/);
     await expect(verifyPlacewiseWebhook({ headers: {}, body: 7 } as never, SECRET)).rejects.toThrow(/got number;/);
     // A route handler that read the body first (await request.json()) leaves nothing to verify.
-    const read = new Request('http://receiver.example/hooks', { method: 'POST', headers: { 'X-Secret-Token': SECRET, 'Content-Type': 'application/json' }, body });
+    const read = new Request('http://receiver.example/hooks', { method: 'POST', headers: { 'X-Secret-Token': SECRET }, body });
     await read.json();
     await expect(verifyPlacewiseWebhook(read, SECRET)).rejects.toThrow(
       new TypeError('placewise webhook: the Request body was already read; verify the Request before reading its body (or pass { headers, body } with the raw body)'),
@@ -374,7 +354,7 @@ describe('verifyPlacewiseWebhook: what it reads of a request', () => {
         const answer = await fetch(url, { method: 'POST', headers: { 'X-Secret-Token': SECRET }, body: chunks, duplex: 'half' } as RequestInit);
         expect(answer.status).toBe(413);
       }
-      expect((await fetch(url, { method: 'POST', headers: { 'X-Secret-Token': SECRET, 'Content-Type': 'application/json' }, body })).status).toBe(204);
+      expect((await fetch(url, { method: 'POST', headers: { 'X-Secret-Token': SECRET }, body })).status).toBe(204);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -391,7 +371,7 @@ describe('verifyPlacewiseWebhook: what it reads of a request', () => {
     expect(pulled).toBe(257);
     // A Node stream (another fetch library's body) likewise, and it is let go.
     const endless = new Readable({ read() { setImmediate(() => this.push(Buffer.alloc(64 * 1024, 0x20))); } });
-    const nodeError = await refusal(verifyPlacewiseWebhook({ headers: { get: tokenOnly }, body: endless, text: async () => '' }, SECRET, { maxBodyBytes: 1024 }));
+    const nodeError = await refusal(verifyPlacewiseWebhook({ headers: { get: () => SECRET }, body: endless, text: async () => '' }, SECRET, { maxBodyBytes: 1024 }));
     expect(nodeError.reason).toBe('too-large');
     await new Promise((next) => setImmediate(next));
     expect(endless.destroyed).toBe(true);
@@ -434,7 +414,7 @@ describe('verifyPlacewiseWebhook: what it reads of a request', () => {
       await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': SECRET }, body: raw }, SECRET, { signal })).rejects.toBe(reason);
     }
     await expect(verifyPlacewiseWebhook(request({ 'X-Secret-Token': SECRET }), SECRET, { signal })).rejects.toBe(reason);
-    await expect(verifyPlacewiseWebhook({ headers: { get: tokenOnly }, body: null, text: async () => '' }, SECRET, { signal })).rejects.toBe(reason);
+    await expect(verifyPlacewiseWebhook({ headers: { get: () => SECRET }, body: null, text: async () => '' }, SECRET, { signal })).rejects.toBe(reason);
   });
 
   it('keeps one listener on a signal however many verifications use it at once, so Node warns of no leak, and aborts them all', async () => {
@@ -471,7 +451,7 @@ describe('verifyPlacewiseWebhook: what it reads of a request', () => {
   });
 
   it('takes another limit from maxBodyBytes, and refuses one that is no whole number of bytes as a ConfigError', async () => {
-    const request = () => new Request('https://receiver.example/placewise', { method: 'POST', headers: { 'X-Secret-Token': SECRET, 'Content-Type': 'application/json' }, body });
+    const request = () => new Request('https://receiver.example/placewise', { method: 'POST', headers: { 'X-Secret-Token': SECRET }, body });
     await expect(verifyPlacewiseWebhook(request(), SECRET, { maxBodyBytes: Buffer.byteLength(body) - 1 })).rejects.toMatchObject({ reason: 'too-large' });
     await expect(verifyPlacewiseWebhook(request(), SECRET, { maxBodyBytes: Buffer.byteLength(body) })).resolves.toEqual(vendorV2);
     for (const maxBodyBytes of [0, 1.5, Number.NaN, '1' as never]) {
