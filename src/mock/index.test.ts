@@ -1,8 +1,10 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { vendors as listed } from '../vendors.js';
+import { bundlePath } from './bundles.js';
 import { close, listen } from './http.js';
 import { ConfigError, startMocks, type Change, type RunningMocks } from './index.js';
+import { loadOperations, type Operation } from './prism.js';
 
 // The vendor list plus two vendors whose specs document no operation yet (as a new vendor starts out).
 vi.mock('../vendors.js', async (importOriginal) => {
@@ -22,6 +24,27 @@ const createAccount = (base: string, session?: string) =>
   }).then((r) => r.json() as Promise<{ id: number }>);
 const statistics = (base: string, id: number, session?: string) =>
   fetch(`${base}/accounts/${id}/statistics`, { headers: { authorization: basic, ...(session ? { 'x-mock-session': session } : {}) } }).then((r) => r.status);
+
+/**
+ * A call to an operation with its credentials and required headers as its security and examples
+ * ask, each path parameter its example unless given, so only what a test changes can be wrong.
+ */
+function callWith(base: string, operation: Operation, given: Record<string, string>): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  const query = new URLSearchParams();
+  for (const scheme of operation.security?.[0] ?? []) {
+    if (scheme.type === 'http') headers.authorization = scheme.scheme === 'basic' ? basic : 'Bearer t';
+    else if (scheme.type === 'apiKey' && scheme.in === 'query') query.set(scheme.name, 't');
+    else if (scheme.type === 'apiKey' && scheme.in === 'header') headers[scheme.name.toLowerCase()] = 't';
+  }
+  for (const header of operation.request?.headers ?? []) if (header.required) headers[header.name.toLowerCase()] = String(header.examples?.[0] && 'value' in header.examples[0] ? header.examples[0].value : 'x');
+  const example = (name: string) => {
+    const param = operation.request?.path?.find((p) => p.name === name);
+    return given[name] ?? String(param?.examples?.[0] && 'value' in param.examples[0] ? param.examples[0].value : '1');
+  };
+  const path = operation.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(example(name)));
+  return fetch(`${base}${path}${query.size ? `?${query}` : ''}`, { method: operation.method.toUpperCase(), headers });
+}
 
 /** A port that was free a moment ago (from port 0), for the options that take a port number. */
 async function freePort(): Promise<number> {
@@ -214,6 +237,24 @@ describe('startMocks() with every vendor', () => {
       const answer = await fetch(`${url}?${empty}`, { headers: perx });
       expect({ url, status: answer.status, body: await answer.json() }).toEqual({ url, status: 200, body: whole });
     }
+  });
+
+  // Found 2026-12-01: five Perx operations documented no 400, so `/v4/catalogs/abc` got Prism's own
+  // 422 application/problem+json, a shape no Perx client reads; every other operation with a
+  // numeric path id answered its documented invalid-parameter answer (MOCK-75).
+  it("answers a path number it cannot read with the operation's documented answer, for every operation of every vendor", async () => {
+    const undocumented: string[] = [];
+    for (const vendor of vendors) {
+      for (const operation of await loadOperations(bundlePath(vendor))) {
+        for (const param of operation.request?.path ?? []) {
+          if (!/integer|number/.test(JSON.stringify((param.schema as { type?: unknown }).type))) continue;
+          const answer = await callWith(mocks.urls[vendor.name]!, operation, { [param.name]: 'abc' });
+          const type = answer.headers.get('content-type') ?? '';
+          if (!operation.responses.some((r) => r.code === String(answer.status)) || type.includes('problem')) undocumented.push(`${vendor.name} ${operation.method.toUpperCase()} ${operation.path} (${param.name}): ${answer.status} ${type}`);
+        }
+      }
+    }
+    expect(undocumented).toEqual([]);
   });
 });
 
