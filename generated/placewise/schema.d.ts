@@ -1044,7 +1044,8 @@ export interface paths {
          *     its `secret_token` (the value sent as `X-Secret-Token`).
          *
          *     The `url` must be an `https://` or `http://` URL with a host and without a user name or
-         *     password (the mock refuses one it could not deliver to); a URL another subscription of the club
+         *     password (the mock refuses one it could not deliver to), written as RFC 3986 has it: an
+         *     internationalised host in its ASCII form (`xn--bcher-kva.example`, not `bücher.example`); a URL another subscription of the club
          *     already has is refused with `422` (`taken`), as the page calls it unique. The vendor says it
          *     delivers to HTTPS only ("we don't support HTTP", S19) but does not say how an `http://` URL
          *     is answered, so the schema accepts both: a receiver under development on `localhost` can

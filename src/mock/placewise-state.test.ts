@@ -490,6 +490,16 @@ describe('placewise member-change webhooks from the mock', () => {
     expect((await call('PUT', '/members_changes_subscriptions/7', { url: 'HTTPS://hooks.example.com/x' })).status).toBe(200);
   });
 
+  // Found 2026-12-01: an IDN url broke the schema's `format: uri`, and the 422 was the first documented
+  // example, naming event_schema_version. Placewise's URL check is not documented; the spec takes RFC 3986.
+  it('refuses a url that is no URI (an IDN host, a space) with the 422 naming url, and takes the IDN written in punycode', async () => {
+    for (const url of ['http://bücher.example/hook', 'https://hooks.example.com/a b']) {
+      const refused = await call('PUT', '/members_changes_subscriptions/7', { url, event_schema_version: 2 });
+      expect([refused.status, refused.body]).toEqual([422, { error: 'Invalid parameters', details: { url: [expect.objectContaining({ error: 'invalid' })] } }]);
+    }
+    expect((await call('PUT', '/members_changes_subscriptions/7', { url: 'http://xn--bcher-kva.example/hook', event_schema_version: 2 })).status).toBe(200);
+  });
+
   it('tells the receiver given to the mock which session each change was made in (X-Mock-Session)', async () => {
     const inSession = await fetch(`${mocks.urls.placewise}/members`, { method: 'POST', headers: { ...headers, 'x-mock-session': 'B' }, body: JSON.stringify({ properties: { email: 'b@example.com' } }) });
     expect(inSession.status).toBe(200);

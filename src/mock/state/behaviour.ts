@@ -16,7 +16,8 @@ export interface Condition {
   absent?: boolean;
   /**
    * Whether the value is an http(s) URL a webhook can be delivered to (`false`: refuse one that is
-   * not): the check the mock's delivery makes, so what is accepted is what it can send to.
+   * not): the check the mock's delivery makes, so what is accepted is what it can send to, on a
+   * text `format: uri` takes (an IDN host in punycode, `xn--bcher-kva.example`, not `bücher.example`).
    */
   httpUrl?: boolean;
 }

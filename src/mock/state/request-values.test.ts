@@ -105,7 +105,7 @@ describe('holds', () => {
   it('tells an http(s) URL a webhook can be sent to from one it cannot, as the delivery does', () => {
     const url = (value: unknown, httpUrl: boolean) => holds({ body: '/url', httpUrl }, view({ body: { url: value } }));
     for (const good of ['https://hooks.example.com/x', 'HTTP://127.0.0.1:3000/x?key=1']) expect([url(good, true), url(good, false)]).toEqual([true, false]);
-    for (const bad of ['http://', 'http://user:pass@127.0.0.1/x', 'http:///ops@hooks.example.com/', 'ftp://hooks.example.com/', 'hooks.example.com/x', 5]) {
+    for (const bad of ['http://', 'http://user:pass@127.0.0.1/x', 'http:///ops@hooks.example.com/', 'ftp://hooks.example.com/', 'hooks.example.com/x', 5, 'http://bücher.example/', 'http://h/a b']) {
       expect([url(bad, true), url(bad, false)]).toEqual([false, true]);
     }
   });

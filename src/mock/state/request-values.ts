@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { httpUrlProblem } from '../../options.js';
 import { getAt } from './pointer.js';
 import type { Condition, ValueSource } from './behaviour.js';
@@ -47,9 +48,18 @@ export function holds(condition: Condition, request: RequestView): boolean {
   if (value === undefined) return false;
   if (condition.equals !== undefined) return String(value) === String(condition.equals);
   if (condition.matches !== undefined) return new RegExp(condition.matches).test(String(value));
-  if (condition.httpUrl !== undefined) return (typeof value === 'string' && httpUrlProblem(value) === undefined) === condition.httpUrl;
+  if (condition.httpUrl !== undefined) return (typeof value === 'string' && isUri(value) && httpUrlProblem(value) === undefined) === condition.httpUrl;
   return true;
 }
+
+let uriFormat: ((text: string) => boolean) | undefined;
+/**
+ * JSON Schema's `format: uri` as Prism's validator reads it (ajv-formats: RFC 3986, ASCII only).
+ * fetch sends to `http://bücher.example/` (WHATWG URLs take an IDN), but a spec's `format: uri`
+ * refuses it, and without this the refusal was the operation's first 422 example, naming another
+ * field. Loaded on first use: ajv-formats is one of the mock's optional peers.
+ */
+const isUri = (text: string) => (uriFormat ??= (createRequire(import.meta.url)('ajv-formats/dist/formats') as { fullFormats: { uri: (text: string) => boolean } }).fullFormats.uri)(text);
 
 /**
  * `a[b][0]=x` form fields → { a: { b: { 0: 'x' } } }: the shape the spec's form schemas describe.
