@@ -197,11 +197,12 @@ describe('a body of many values costs the mock little, and other vendors keep an
     expect((await upload(sized(LIMITS.multipartBytes - 1024))).status).toBe(200);
   });
 
-  it("says a FormData file named with ';' or '=' is one the mock's parser cannot read", async () => {
+  // The parser splits a part's header at every ';' and '=' and reads the file name as JSON: each was a 400 the README listed.
+  it.each(['contract;v2.pdf', 'a=b.pdf', 'C:\\a.pdf', 'x"; name="y.pdf'])("takes a FormData file whose name the mock's parser cannot read as it is (%s)", async (name) => {
     const form = new FormData();
-    form.append('documents', new File(['%PDF'], 'contract;v2.pdf', { type: 'application/pdf' }));
-    const answer = await problemOf(await fetch(`${mocks.urls.footprints}/api/lead/5/contracts?access_token=t`, { method: 'PUT', body: form }));
-    expect(answer).toMatchObject({ status: 400, title: 'Malformed multipart body', detail: expect.stringContaining("file name holding ';' or '=', which the mock's multipart parser cannot read") });
+    form.append('documents', new File(['%PDF'], name, { type: 'application/pdf' }));
+    const answer = await fetch(`${mocks.urls.footprints}/api/lead/5/contracts?access_token=t`, { method: 'PUT', body: form });
+    expect([answer.status, answer.headers.get('sl-violations')]).toEqual([200, null]);
   });
 
   it(`refuses a form nesting more than ${LIMITS.recordValues} values before any parse, with or without credentials`, async () => {

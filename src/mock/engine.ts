@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, measureMultipart, readableAccept, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, measureMultipart, readableAccept, tooLarge, withReadableFileNames } from './guard.js';
 import { createBodyCheck } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
@@ -138,7 +138,11 @@ export function createEngine(options: EngineOptions): Engine {
     } else if (text !== undefined && mediaType === 'multipart/form-data') {
       // Without a boundary Prism gives its own 415.
       const boundary = multipartBoundary(request.headers['content-type']!);
-      const refused = boundary !== undefined && (checkMultipartBytes(request.body!.byteLength) ?? checkFormBody(measureMultipart(text, boundary), true));
+      const tooLong = boundary !== undefined && checkMultipartBytes(request.body!.byteLength);
+      if (tooLong) return tooLong;
+      // Prism is shown file names its parser can read; it never reads them past the parse.
+      if (boundary !== undefined) body = withReadableFileNames(text, boundary);
+      const refused = boundary !== undefined && checkFormBody(measureMultipart(body as string, boundary), true);
       if (refused) return refused;
     }
     const dropped = (text !== undefined && body === undefined) || unsupported !== undefined;

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, measureMultipart, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, measureMultipart, tooLarge, withReadableFileNames } from './guard.js';
 import { createRouter } from './router.js';
 import type { Operation } from './prism.js';
 
@@ -145,6 +145,19 @@ describe('guards', () => {
     }
     expect(shape.unreadable !== undefined).toBe(parsed === undefined);
     if (parsed) expect(shape.fields).toBe(parsed.length);
+  });
+
+  it("rewrites only file names the parser cannot read, so it reads every part's name and data as sent", () => {
+    const file = (name: string) => `Content-Disposition: form-data; name="documents"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n; x=1 \\ filename="a;b"`;
+    const text = `--B\r\n${file('contract;v2.pdf')}\r\n--B\r\n${file('a\\"b=c\\d.pdf')}\r\n--B\r\nContent-Disposition: form-data; name="n"\r\n\r\nż\r\n--B--\r\n`;
+    const parts = parser.parse(Buffer.from(withReadableFileNames(text, 'B'), 'utf8'), 'B') as unknown as { name: string; filename?: string; data: Buffer }[];
+    expect(parts.map((p) => [p.name, p.filename, p.data.toString()])).toEqual([
+      ['documents', 'contract%3Bv2.pdf', '; x=1 \\ filename="a;b"'],
+      ['documents', 'a\"b%3Dc%5Cd.pdf', '; x=1 \\ filename="a;b"'],
+      ['n', undefined, 'ż'],
+    ]);
+    const plain = multipart('Content-Disposition: form-data; name="documents"; filename="a.pdf"\r\nContent-Type: application/pdf');
+    expect(withReadableFileNames(plain, 'B')).toBe(plain);
   });
 
   it('says a file name holding ; or = is one the mock cannot read, not an unquoted one', () => {

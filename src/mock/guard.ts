@@ -239,9 +239,16 @@ interface PartHead {
   /** The last Content-Disposition and Content-Type header lines, as the parser keeps them. */
   disposition: string;
   type: string;
+  /** Where that Content-Disposition line starts in the body; -1 when it has none, or began on a delimiter's line. */
+  dispositionAt: number;
 }
 
-const lastHeader = (headers: string[], name: string) => headers.filter((h) => h.toLowerCase().startsWith(name)).at(-1) ?? '';
+interface HeaderLine {
+  text: string;
+  at: number;
+}
+
+const lastHeader = (headers: HeaderLine[], name: string) => headers.filter((h) => h.text.toLowerCase().startsWith(name)).at(-1) ?? { text: '', at: -1 };
 
 /**
  * The parts the parser hands Prism, found line by line as its byte-by-byte state machine finds
@@ -253,14 +260,15 @@ function partsOf(bytes: string, boundary: string): PartHead[] {
   const parts: PartHead[] = [];
   let state: 'preamble' | 'headers' | 'data' = 'preamble';
   let carried = '';
-  let headers: string[] = [];
+  let headers: HeaderLine[] = [];
   for (let from = 0; from < bytes.length; ) {
     const end = bytes.indexOf(CRLF, from);
     const line = unbroken(bytes.slice(from, end < 0 ? undefined : end));
     if (state === 'data') {
       const at = delimiterIn(line, delimiter);
       if (at >= 0) {
-        parts.push({ disposition: lastHeader(headers, 'content-disposition:'), type: lastHeader(headers, 'content-type:') });
+        const disposition = lastHeader(headers, 'content-disposition:');
+        parts.push({ disposition: disposition.text, dispositionAt: disposition.at, type: lastHeader(headers, 'content-type:').text });
         [headers, carried, state] = [[], line.slice(at + delimiter.length), 'headers'];
       }
     } else if (end < 0) break;
@@ -268,7 +276,7 @@ function partsOf(bytes: string, boundary: string): PartHead[] {
     else if (carried + line === '') state = 'data';
     else {
       // Pushed, not spread: a copy of the list for each line was quadratic (20,000 header lines held the mock 76 s).
-      headers.push(carried + line);
+      headers.push({ text: carried + line, at: carried ? -1 : from });
       carried = '';
     }
     if (end < 0) break;
@@ -293,6 +301,26 @@ function unreadablePart({ disposition, type }: PartHead, index: number): string 
   }
   if (type.split(':')[1] === undefined) return `part "${shown}" is a file without a Content-Type`;
   return undefined;
+}
+
+/**
+ * The body with each file name written so the parser can read it: it splits a Content-Disposition
+ * header at every ';' and '=' and reads the file name as JSON, so `contract;v2.pdf` or `C:\a.pdf`
+ * threw, where FormData and curl send them as they are. Prism reads only a part's name and data,
+ * never its file name, so the name's ';', '=' and lone '\' are percent-escaped in what Prism sees.
+ */
+export function withReadableFileNames(text: string, boundary: string): string {
+  if (!/filename\s*=\s*"[^"]*[;=\\]/i.test(text)) return text;
+  const bytes = Buffer.from(text, 'utf8').toString('latin1');
+  let out = '';
+  let from = 0;
+  for (const { dispositionAt: at } of partsOf(bytes, boundary)) {
+    if (at < from) continue;
+    const end = bytes.indexOf(CRLF, at);
+    out += bytes.slice(from, at) + bytes.slice(at, end).replace(/(filename\s*=\s*")((?:[^"\\]|\\.)*)"/i, (_, open: string, name: string) => `${open}${name.replace(/;/g, '%3B').replace(/=/g, '%3D').replace(/\\(?!")/g, '%5C')}"`);
+    from = end;
+  }
+  return Buffer.from(out + bytes.slice(from), 'latin1').toString('utf8');
 }
 
 // The parser reads bytes as characters; a name is shown as the UTF-8 it was sent in.
