@@ -223,16 +223,18 @@ const names = (text: string, name: string) => new RegExp(`(?<![\\w$/{-])${escape
  * What a change file must name besides the subject, each as the names that will do for it: the
  * thing the break is about, so that naming an operation for one break does not tell another of
  * it (a pending file naming listRewards for a renamed parameter covered listRewards losing any
- * other). That is the name its place quotes (a parameter, response header, security scheme,
- * server variable, entry point), the field its message starts with (its path, or its own name:
- * `data[].date` or `date`), and the values an enum no longer accepts or can now be.
+ * other). That is a name its place quotes (a parameter, response header, security scheme,
+ * server variable, entry point, any scheme of a security requirement), the field its message
+ * starts with (its path, or its own name: `data[].date` or `date`), and the values an enum no
+ * longer accepts or can now be.
  */
 export function details(change: Change): string[][] {
   // A type, component or operationId break: its place is its subject.
   if (change.operation.startsWith('types: ') || change.rule === 'component-removed' || change.rule === 'operation-id-changed') return [];
   const found: string[][] = [];
-  const place = /`([^`]+)`/.exec(change.where)?.[1];
-  if (place) found.push([place]);
+  // A requirement of two schemes together is told by naming either: both went at once.
+  const places = [...change.where.matchAll(/`([^`]+)`/g)].map(([, name]) => name!);
+  if (places.length) found.push(places);
   const field = /^(?:new required field |field |other properties of |properties matching \S+ of )?`([^`]+)`/.exec(change.message)?.[1];
   const own = field?.replace(/(?:\[\]|\{\})+$/, '').split('.').pop()?.replace(/(?:\[\]|\{\})+$/, '');
   // A path of brackets alone (`{}`, `[]`) is the value's items or other keys: its place names it.

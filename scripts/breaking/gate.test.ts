@@ -582,6 +582,26 @@ describe('change files', () => {
     expect(uncoveredBreaks(favorite, [major('**perx**\n\n- listRewards: sorting changed.\n- `favorite` is gone from listVouchers.')])).toHaveLength(1);
   });
 
+  it('tells a security break only by naming its scheme with the operation: the one no longer accepted, or the one a public call now needs', () => {
+    const rewardsOp = (doc: Record<string, any>) => doc.paths['/v4/rewards'].get;
+    const swapped = breaksOf('perx', (doc) => void (rewardsOp(doc).security = [{ appToken: [] }]));
+    const locked = breaksOf('perx', (doc) => void (doc.paths['/v4/oauth/token'].post.security = [{ appToken: [] }]));
+    expect([...swapped, ...locked].map(({ where, message }) => `${where}: ${message}`)).toEqual([
+      'security scheme `userToken`: calls authenticated with userToken are no longer accepted (now: appToken)',
+      'security scheme `appToken`: calls authenticated with no credentials are no longer accepted (now: appToken)',
+    ]);
+    // What the pending file says of listRewards (its `tag_ids` rename), and an operationId alone, tell neither.
+    expect(uncoveredBreaks(swapped, [pending]).map(({ reason }) => reason)).toEqual(['no paragraph or list item of the perx section names `listRewards` and `userToken` together']);
+    expect(uncoveredBreaks(locked, [major('**perx**\n\n- createToken changed.')]).map(({ reason }) => reason)).toEqual(['no paragraph or list item of the perx section names `createToken` and `appToken` together']);
+    expect(uncoveredBreaks([...swapped, ...locked], [major('**perx**\n\n- listRewards no longer accepts a `userToken`.\n- createToken now needs the `appToken` credentials.')])).toEqual([]);
+    // Two schemes required together went at once: naming either tells it.
+    const both = released('perx');
+    rewardsOp(both).security = [{ userToken: [], appToken: [] }];
+    const pair = diffSpecs('perx', both, released('perx')).filter((found) => found.severity === 'breaking');
+    expect(pair.map(({ where }) => where)).toEqual(['security schemes `appToken` + `userToken`']);
+    expect(uncoveredBreaks(pair, [major('**perx**\n\n- listRewards: calls now send the `userToken` alone.')])).toEqual([]);
+  });
+
   it('does not count a sentence that names the operation but not what broke in it', () => {
     const leadCount = breaksOf('xonvo', (doc) => {
       const statistics = doc.components.schemas.AccountStatistics;

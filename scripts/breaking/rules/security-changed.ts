@@ -2,12 +2,24 @@ import type { DocumentPair, Finding, Json, JsonObject, Operation, OperationRule 
 import { isObject } from '../types.js';
 import { schemes, wire } from './security-scheme-changed.js';
 
+type Way = { key: string; words: string; schemes: string[] };
+
+/**
+ * Where a break of `way` is, quoting the schemes a change file must name for it (REL-36): the
+ * ones no longer accepted, or, where no credentials were, the ones callers must now send.
+ */
+function place(way: Way, instead: Way[]): string {
+  const [names, joint] = way.schemes.length ? [way.schemes, ' + '] : [[...new Set(instead.flatMap((other) => other.schemes))].sort(), ' or '];
+  if (!names.length) return 'security';
+  return `security scheme${names.length > 1 ? 's' : ''} ${names.map((name) => `\`${name}\``).join(joint)}`;
+}
+
 /**
  * The operation's security alternatives (its own, or the document's), each as a stable key with
  * its words. A webhook's are its own only: the document's say how callers reach the API, not what
  * it sends. A scheme is keyed by `name`, which maps it to what it is called on the other side.
  */
-function alternatives(doc: JsonObject, operation: Operation, name: (scheme: string) => string): Array<{ key: string; words: string }> {
+function alternatives(doc: JsonObject, operation: Operation, name: (scheme: string) => string): Way[] {
   const requirements: Json | undefined = operation.node.security ?? (operation.webhook ? undefined : doc.security);
   if (!Array.isArray(requirements)) return [];
   const way = (scheme: string, scopes: Json) => (Array.isArray(scopes) && scopes.length ? `${scheme} (scopes ${[...scopes].sort().join(', ')})` : scheme);
@@ -16,6 +28,7 @@ function alternatives(doc: JsonObject, operation: Operation, name: (scheme: stri
     return {
       key: entries.map(([scheme, scopes]) => way(name(scheme), scopes)).sort().join(' + ') || 'no credentials',
       words: entries.map(([scheme, scopes]) => way(scheme, scopes)).sort().join(' + ') || 'no credentials',
+      schemes: entries.map(([scheme]) => scheme).sort(),
     };
   });
 }
@@ -45,31 +58,31 @@ export const securityChanged: OperationRule = {
     const old = alternatives(docs.before, before, renamed(docs));
     const now = alternatives(docs.after, after, (scheme) => scheme);
     const findings: Array<Finding & { where: string }> = [];
-    const none = [{ key: 'no credentials', words: 'no credentials' }];
+    const none: Way[] = [{ key: 'no credentials', words: 'no credentials', schemes: [] }];
     const [oldSet, newSet] = [old.length ? old : none, now.length ? now : none];
-    const missing = (list: typeof old, from: typeof old) => list.filter((way) => !from.some((other) => other.key === way.key)).map((way) => way.words);
-    const listed = (list: typeof old) => list.map((way) => way.words).join(' or ');
+    const missing = (list: Way[], from: Way[]) => list.filter((way) => !from.some((other) => other.key === way.key));
+    const listed = (list: Way[]) => list.map((way) => way.words).join(' or ');
     // A webhook turns it around (REL-2): the vendor sends the credential and the receiver checks it,
     // so any change to what is sent breaks receivers that check what was sent before.
     if (after.webhook) {
       for (const way of missing(old, now)) {
-        findings.push({ rule: 'security-changed', severity: 'breaking', where: 'security', message: `notifications no longer carry ${way} (now: ${listed(newSet)}): receivers that check it refuse them` });
+        findings.push({ rule: 'security-changed', severity: 'breaking', where: place(way, newSet), message: `notifications no longer carry ${way.words} (now: ${listed(newSet)}): receivers that check it refuse them` });
       }
       // A credential where there was none breaks no receiver; one instead of another may reach a receiver that checks the other.
       for (const way of missing(now, old)) {
         findings.push(
           old.length
-            ? { rule: 'security-changed', severity: 'breaking', where: 'security', message: `notifications may now carry ${way} instead: receivers must accept it` }
-            : { rule: 'security-changed', severity: 'info', where: 'security', message: `notifications now carry ${way}` },
+            ? { rule: 'security-changed', severity: 'breaking', where: place(way, old), message: `notifications may now carry ${way.words} instead: receivers must accept it` }
+            : { rule: 'security-changed', severity: 'info', where: place(way, old), message: `notifications now carry ${way.words}` },
         );
       }
       return findings;
     }
     for (const way of missing(oldSet, newSet)) {
-      findings.push({ rule: 'security-changed', severity: 'breaking', where: 'security', message: `calls authenticated with ${way} are no longer accepted (now: ${listed(newSet)})` });
+      findings.push({ rule: 'security-changed', severity: 'breaking', where: place(way, newSet), message: `calls authenticated with ${way.words} are no longer accepted (now: ${listed(newSet)})` });
     }
     for (const way of missing(newSet, oldSet)) {
-      findings.push({ rule: 'security-changed', severity: 'info', where: 'security', message: `also accepts ${way}` });
+      findings.push({ rule: 'security-changed', severity: 'info', where: place(way, oldSet), message: `also accepts ${way.words}` });
     }
     return findings;
   },
