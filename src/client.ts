@@ -47,7 +47,7 @@ export interface CommonOptions {
    * reading its body (default 30000). A call that takes longer throws a TimeoutError.
    */
   timeoutMs?: number;
-  /** Retry idempotent calls (GET, HEAD, OPTIONS, PUT, DELETE) on these statuses, honouring Retry-After. */
+  /** Retry idempotent calls (GET, HEAD, OPTIONS, PUT, DELETE, or any sending an Idempotency-Key) on these statuses, honouring Retry-After. */
   retry?: RetryOptions;
   /**
    * The contract guard: check each response against the operation's documented statuses,

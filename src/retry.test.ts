@@ -39,6 +39,17 @@ describe('retry option', () => {
     expect(server.seen).toHaveLength(2);
   });
 
+  it('resends a POST that carries an Idempotency-Key, with its body: the vendor answers that key once', async () => {
+    const server = await scripted([[429, '0']]);
+    const client = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', retry: { retries: 1 } });
+    const { response } = await client.POST('/accounts', { body: { name: 'a' } as never, headers: { 'Idempotency-Key': 'k1' } });
+    expect(response.status).toBe(200);
+    expect(server.seen.map((s) => [s.method, s.headers['idempotency-key'], s.body])).toEqual([
+      ['POST', 'k1', '{"name":"a"}'],
+      ['POST', 'k1', '{"name":"a"}'],
+    ]);
+  });
+
   it('only retries the statuses asked for, and gives up when retries run out', async () => {
     const server = await scripted([[503, '0'], [429, '0'], [429, '0']]);
     const only429 = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', retry: { retries: 1, on: [429] } });

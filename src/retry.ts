@@ -103,10 +103,21 @@ function resent(copy: Request, call: RetriedCall | undefined): Request {
   return call?.signal && copy instanceof Request ? new Request(copy, { signal: call.signal }) : copy;
 }
 
+/** RFC 9110 §9.2.2's idempotent methods (TRACE aside): sent twice, they do what sending once does. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/**
+ * Whether a refused request may be sent again. A 429 or 503 does not promise the server did
+ * nothing, so a POST or PATCH resent may act twice, unless it carries an Idempotency-Key
+ * (draft-ietf-httpapi-idempotency-key-header), which the server answers once for.
+ */
+const mayResend = (request: Request): boolean => IDEMPOTENT.has(request.method) || request.headers.has('idempotency-key');
+
 /**
  * Resends a request the vendor refused for now (429, 503) after the wait its Retry-After asks
- * for. Used by the clients' `retry` option and by the contract suite against sandboxes, which
- * must back off as the vendor asks rather than report its 429s as drift.
+ * for, when `mayResend` allows it. Used by the clients' `retry` option and by the contract suite
+ * against sandboxes, which must back off as the vendor asks rather than report its 429s as drift:
+ * both follow one rule on what may be sent twice.
  */
 export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}): (request: Request, call?: RetriedCall) => Promise<Response> {
   const maxRetries = options.maxRetries ?? 3;
@@ -114,6 +125,7 @@ export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}):
   const maxWait = options.maxWaitSeconds ?? 60;
   const wait = options.sleep ?? sleep;
   return async (request, call) => {
+    if (!mayResend(request)) return fetch(request);
     const template = request.clone();
     let response = await fetch(request);
     for (let retry = 1; retry <= maxRetries && on.includes(response.status); retry++) {

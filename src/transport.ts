@@ -26,8 +26,6 @@ export interface CallContext {
 /** The fetch under a vendor's clients, told which call an exchange belongs to when it matters (retries, a streamed recording). */
 export type Transport = (request: Request, call?: CallContext) => Promise<Response>;
 
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
-
 /** The default fetch: a CallRequest goes as fetch(url, init), so only one Request is built per call. */
 export const send: Fetch = (request) => {
   const call = CallRequest.of(request);
@@ -36,8 +34,9 @@ export const send: Fetch = (request) => {
 
 /**
  * The fetch under a vendor's clients (its token requests included): the caller's fetch, with
- * each exchange recorded when `record` is set, and refused idempotent calls retried when
- * `retry` is set. Without any of them it is the plain fetch: nothing is paid for what is not used.
+ * each exchange recorded when `record` is set, and refused calls that may be sent again
+ * (`mayResend`) retried when `retry` is set. Without any of them it is the plain fetch: nothing
+ * is paid for what is not used.
  */
 export function transport(vendor: string, options: CommonOptions, secrets: string[] = []): Transport {
   if (!options.fetch && !options.record && !options.retry) return send;
@@ -54,7 +53,7 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
     const told = call?.answered;
     // A call that is told of its answers sends through a fetch of its own that tells it.
     const send: Fetch = told ? async (r) => { const response = await sender(r); told(response); return response; } : sender;
-    if (!retry || !IDEMPOTENT.has(request.method)) return send(sent);
+    if (!retry) return send(sent);
     return (told ? retryingWith(send) : retrying!)(sent, { deadlineAt: call?.deadlineAt, signal: call?.signal, resent: call?.resent });
   };
 }

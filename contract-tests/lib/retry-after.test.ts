@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer } from '../support/http-server.js';
 import { honourRetryAfter, retryAfterSeconds } from './retry-after.js';
+import { createRecorder } from './target.js';
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => close?.());
 
 describe('honourRetryAfter', () => {
-  it('waits as long as Retry-After says, then resends the same request with its body', async () => {
+  it('waits as long as Retry-After says, then resends the same request with its body (a POST with an Idempotency-Key)', async () => {
     let calls = 0;
     const server = await recordingServer((_, res) => {
       calls += 1;
@@ -19,10 +20,29 @@ describe('honourRetryAfter', () => {
     close = server.close;
     const waits: number[] = [];
     const fetch = honourRetryAfter(globalThis.fetch, { sleep: async (ms) => void waits.push(ms) });
-    const response = await fetch(new Request(`${server.url}/members`, { method: 'POST', body: '{"a":1}' }));
+    const response = await fetch(new Request(`${server.url}/members`, { method: 'POST', body: '{"a":1}', headers: { 'Idempotency-Key': 'k1' } }));
     expect(response.status).toBe(200);
     expect(waits).toEqual([2000, 2000]);
     expect(server.seen.map((s) => s.body)).toEqual(['{"a":1}', '{"a":1}', '{"a":1}']);
+  });
+
+  // A 429 does not say the vendor did nothing: a POST sent again may create a second member.
+  it("sends a POST or PATCH the vendor refuses once, as the clients' retry does, and returns its 429", async () => {
+    const server = await recordingServer((_, res) => {
+      res.writeHead(429, { 'Retry-After': '0', 'Content-Type': 'application/json' });
+      res.end('{"error":"rate limited"}');
+    });
+    close = server.close;
+    const recorder = createRecorder();
+    for (const method of ['POST', 'PATCH']) {
+      const response = await recorder.fetch(new Request(`${server.url}/members`, { method, body: '{"a":1}' }));
+      expect(response.status).toBe(429);
+    }
+    expect(recorder.take().status).toBe(429);
+    expect(server.seen.map((s) => s.method)).toEqual(['POST', 'PATCH']);
+    // The same suite backs off and resends a refused read.
+    await recorder.fetch(new Request(`${server.url}/members`));
+    expect(server.seen.map((s) => s.method)).toEqual(['POST', 'PATCH', 'GET', 'GET', 'GET', 'GET']);
   });
 
   it('returns the 429 when the wait is longer than allowed, or retries run out', async () => {
