@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../contract-tests/lib/spec.js';
+import { startMocks } from '../src/mock/index.js';
+import { createHarRecorder } from '../src/record/har.js';
 import { vendors } from '../src/vendors.js';
+import { createXonvoClient } from '../src/xonvo.js';
 import { decodeForm } from './traffic/body.js';
 import { createChecker, type Mismatch } from './traffic/check.js';
 import type { Exchange } from './traffic/har.js';
@@ -132,7 +135,7 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     const { code, report } = await json('xonvo', `${fixtures}/xonvo.har`);
     expect(code).toBe(1);
     expect(report.bases).toEqual(['https://sandbox.xonvo.example/api']);
-    expect(report.counts).toEqual({ entries: 8, documented: 6, undocumented: 1, outside: 1, noResponse: 0 });
+    expect(report.counts).toEqual({ entries: 8, documented: 6, undocumented: 1, outside: 1, noResponse: 0, noRoute: 0 });
     expect(report.mismatches.map((m: any) => [m.operationId, m.in, m.status, m.pointer, m.message, m.entries])).toEqual([
       ['getLeadStatistics', 'response', 200, '/deliveredCount', 'body /deliveredCount must be integer', [2]],
       ['pauseAccount', 'response', 409, null, 'status 409 is not documented', [3]],
@@ -205,6 +208,65 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     const origin = new URL(call.request.url).origin;
     const port = origin.startsWith('https:') ? ':443' : ':80';
     expect((await traffic('xonvo', file, '--server', `${origin}${port}${new URL(call.request.url).pathname.split('/').slice(0, -3).join('/')}`)).code).toBe(0);
+  });
+
+  it("suggests no operation from the mock's own answers to a route it does not serve (its 404 and 405 problem documents)", async ({ expect }) => {
+    const mocks = await startMocks({ vendors: ['xonvo'], portBase: 0 });
+    const recorder = createHarRecorder();
+    try {
+      const client = createXonvoClient({ baseUrl: mocks.urls.xonvo!, username: 'u', password: 'p', record: recorder.record }) as any;
+      const statistics = { params: { path: { accountId: 21, leadExternalId: 'EXT-32342-TR' } } };
+      expect((await client.GET('/accounts/{accountId}/leads/{leadExternalId}/statistics', statistics)).response.status).toBe(200);
+      expect((await client.GET('/accounts/21/leads')).response.status).toBe(404);
+      expect((await client.POST('/accounts/{accountId}/leads/{leadExternalId}/statistics', statistics)).response.status).toBe(405);
+    } finally {
+      await mocks.stop();
+    }
+    // The vendor answering the call the mock does not serve: an operation, judged by that answer alone.
+    const [, unserved] = recorder.entries as any[];
+    const vendor = { ...unserved, response: { ...unserved.response, status: 200, content: { size: 2, mimeType: 'application/json', text: '[]' } } };
+    const file = har('xonvo-mock.har', [...recorder.entries, vendor]);
+    const { code, report } = await json('xonvo', file, '--server', mocks.urls.xonvo!);
+    expect(code).toBe(1);
+    expect(report.undocumented.map((u: any) => [u.method, u.path, u.entries, u.statuses])).toEqual([['GET', '/accounts/{accountId}/leads', [3], [200]]]);
+    expect(Object.keys(report.suggestedPaths['/accounts/{accountId}/leads'].get.responses)).toEqual(['200']);
+    expect(report.counts).toMatchObject({ entries: 4, documented: 1, undocumented: 1, outside: 0, noRoute: 2 });
+    const mine = "the mock's own answer to a route it does not serve (its problem document), not the vendor's";
+    expect(report.skipped.map((s: any) => [s.entry, s.reason])).toEqual([[1, mine], [2, mine]]);
+  });
+
+  it("suggests no operation every answer refused as a route the vendor does not have (404, 405, 501), and keeps a 404 beside another answer", async ({ expect }) => {
+    const entries = fixtureEntries('xonvo.har');
+    const answered = (entry: any, url: string, status: number) => ({
+      request: { ...entry.request, url },
+      response: { status, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: 21, mimeType: 'application/json', text: '{"error":"not found"}' } },
+    });
+    const leads = entries[6];
+    const file = har('xonvo-unrouted.har', [
+      entries[0],
+      answered(entries[0], 'https://sandbox.xonvo.example/api/accounts/18/archive', 404),
+      answered(entries[0], 'https://sandbox.xonvo.example/api/accounts/19/archive', 404),
+      leads,
+      answered(leads, 'https://sandbox.xonvo.example/api/accounts/20/leads', 404),
+    ]);
+    const { code, report } = await json('xonvo', file);
+    expect(code).toBe(1);
+    expect(report.undocumented.map((u: any) => [u.method, u.path, u.entries, u.statuses])).toEqual([['GET', '/accounts/{accountId}/leads', [3, 4], [200, 404]]]);
+    expect(Object.keys(report.suggestedPaths)).toEqual(['/accounts/{accountId}/leads']);
+    expect(report.counts).toMatchObject({ documented: 1, undocumented: 2, outside: 0, noRoute: 2 });
+    expect(report.skipped.map((s: any) => [s.entry, s.reason])).toEqual([1, 2].map((entry) => [
+      entry,
+      'answered only 404: the server has no such route (or the call found nothing), so there is no operation to suggest; a call it answers otherwise gets one',
+    ]));
+  });
+
+  it('exits 2 saying so when every call the servers answered was to a route they do not have: a wrong base path, not a pass', async ({ expect }) => {
+    const [call] = fixtureEntries('xonvo.har');
+    const archive = { ...call.request, url: 'https://sandbox.xonvo.example/api/accounts/18/archive' };
+    const file = har('xonvo-all-unrouted.har', [{ request: archive, response: { ...call.response, status: 404 } }]);
+    const { code, stderr } = await traffic('xonvo', file);
+    expect(code).toBe(2);
+    expect(stderr).toContain("was answered as a route the server does not have (404, 405 or 501); if the API was called at another base path, pass --server <base URL>");
   });
 
   it("leaves out the app's own files on the API's host, outside the base path its documented calls used", async ({ expect }) => {

@@ -1,4 +1,5 @@
 import type { LoadedSpec } from '../../contract-tests/lib/spec.js';
+import { MOCK_PROBLEMS } from '../../src/mock/exchange.js';
 import { createChecker, type Mismatch } from './check.js';
 import { guessTemplate } from './guess.js';
 import type { Exchange } from './har.js';
@@ -32,7 +33,7 @@ export interface TrafficReport {
   servers: string[];
   /** Where the recorded calls cut into server and path: what the servers' variables stood for. */
   bases: string[];
-  counts: { entries: number; documented: number; undocumented: number; outside: number; noResponse: number };
+  counts: { entries: number; documented: number; undocumented: number; outside: number; noResponse: number; noRoute: number };
   undocumented: UndocumentedOperation[];
   mismatches: MismatchFinding[];
   /** Requests that were not checked, and why. */
@@ -42,17 +43,37 @@ export interface TrafficReport {
   notes: string[];
 }
 
+type Group = RecordedOperation & { pathDocumented: boolean };
+const statusesOf = (group: Group) => [...new Set(group.calls.map((c) => c.exchange.response.status))].sort((a, b) => a - b);
+
 const NO_RESPONSE = 'no response was recorded';
 const PREFLIGHT = "a browser's CORS preflight (OPTIONS with Access-Control-Request-Method), not a call of the API";
 const REVALIDATED = "a 304 to a conditional request (a browser revalidating its cache): the answer it stands for is the cached one";
+const MOCK_NO_ROUTE = "the mock's own answer to a route it does not serve (its problem document), not the vendor's";
+/** What a server answers a method or path it does not have (RFC 9110 15.5.5, 15.5.6, 15.6.2). */
+const NO_ROUTE_STATUSES = new Set([404, 405, 501]);
+const noRouteOnly = (statuses: number[]) =>
+  `answered only ${statuses.join(', ')}: the server has no such route (or the call found nothing), so there is no operation to suggest; a call it answers otherwise gets one`;
+
+/** The mock's refusal of a route it does not serve: its problem document, whatever port or prefix it came from. */
+function mockNoRoute({ response }: Exchange): boolean {
+  if ((response.status !== 404 && response.status !== 405) || !response.contentType.startsWith('application/problem+json')) return false;
+  try {
+    const type: unknown = (JSON.parse(response.text) as { type?: unknown } | null)?.type;
+    return typeof type === 'string' && type.startsWith(MOCK_PROBLEMS);
+  } catch {
+    return false;
+  }
+}
 
 export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: string; spec: string }, serverOverride?: string): TrafficReport {
   const check = createChecker(spec);
   const skipped: TrafficReport['skipped'] = [];
   const mismatches = new Map<string, MismatchFinding>();
-  const undocumented = new Map<string, RecordedOperation & { pathDocumented: boolean }>();
+  const undocumented = new Map<string, Group>();
   const bases = new Set<string>();
   let documented = 0;
+  let noRoute = 0;
   let unrecordedBodies = 0;
   // Said once per entry: why each one's body was not judged.
   const incomplete: string[] = [];
@@ -75,6 +96,9 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
     } else if (exchange.response.status === 0) {
       // The client recorded no response (aborted, blocked): nothing to hold against the contract.
       skipped.push({ entry: exchange.index, url, reason: NO_RESPONSE });
+    } else if (located.kind === 'undocumented' && mockNoRoute(exchange)) {
+      skipped.push({ entry: exchange.index, url, reason: MOCK_NO_ROUTE });
+      noRoute++;
     } else if (located.kind === 'documented') {
       bases.add(located.split.base);
       documented++;
@@ -102,7 +126,20 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
     }
   }
 
-  const groups = [...undocumented.values()];
+  // A method and path that every answer refused as unknown shows no operation, only a typo, an old
+  // path, or a server that does not have it: a vendor's no-such-route answer has no one shape.
+  const groups: Group[] = [];
+  for (const group of undocumented.values()) {
+    const statuses = statusesOf(group);
+    if (!statuses.every((status) => NO_ROUTE_STATUSES.has(status))) {
+      groups.push(group);
+      continue;
+    }
+    for (const { exchange } of group.calls) skipped.push({ entry: exchange.index, url: reportedUrl(exchange.url), reason: noRouteOnly(statuses) });
+    noRoute += group.calls.length;
+  }
+  skipped.sort((a, b) => a.entry - b.entry);
+  const noResponse = skipped.filter((s) => s.reason === NO_RESPONSE).length;
   const harName = files.har.split(/[\\/]/).pop()!;
   const suggestedPaths: TrafficReport['suggestedPaths'] = {};
   for (const group of [...groups].sort((a, b) => a.path.localeCompare(b.path))) {
@@ -134,15 +171,16 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
       entries: exchanges.length,
       documented,
       undocumented: groups.reduce((n, g) => n + g.calls.length, 0),
-      outside: skipped.filter((s) => s.reason !== NO_RESPONSE).length,
-      noResponse: skipped.filter((s) => s.reason === NO_RESPONSE).length,
+      outside: skipped.length - noResponse - noRoute,
+      noResponse,
+      noRoute,
     },
     undocumented: groups.map((g) => ({
       method: g.method,
       path: g.path,
       pathDocumented: g.pathDocumented,
       entries: g.calls.map((c) => c.exchange.index),
-      statuses: [...new Set(g.calls.map((c) => c.exchange.response.status))].sort((a, b) => a - b),
+      statuses: statusesOf(g),
       example: reportedUrl(g.calls[0]!.exchange.url),
     })),
     mismatches: [...mismatches.values()],

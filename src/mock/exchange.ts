@@ -21,11 +21,17 @@ export interface MockResponse {
   body: string | Uint8Array;
 }
 
+/**
+ * Where the `type` of every problem document the mock writes starts: what tells its own refusals
+ * (a route it does not serve) from a vendor's answers, in a recording too (`npm run traffic`).
+ */
+export const MOCK_PROBLEMS = 'https://martech-contracts.dev/mock/problems/';
+
 /** An RFC 9457 problem document: every refusal the mock makes on its own behalf looks like this. */
 export function problem(status: number, title: string, detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): MockResponse {
   return {
     status,
     headers: { 'content-type': 'application/problem+json', ...headers },
-    body: JSON.stringify({ type: `https://martech-contracts.dev/mock/problems/${status}`, title, status, detail, ...extra }),
+    body: JSON.stringify({ type: `${MOCK_PROBLEMS}${status}`, title, status, detail, ...extra }),
   };
 }
