@@ -51,6 +51,11 @@ const hang: Handler = () => undefined;
 const drop: Handler = (req) => req.socket.destroy();
 const send = (status: number, type: string, body: string): Handler => (_, res) => (res.writeHead(status, { 'Content-Type': type }), res.end(body));
 const ok = send(200, 'application/json', '{"data":{"id":1}}');
+/** Headers and the start of a body that says it is longer, then the connection closed once that start is out. */
+const cutMidBody = (status: number): Handler => (_, res) => {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': '200' });
+  res.write('{"access_token":"LIVE-tok', () => res.socket!.destroy());
+};
 
 /** Perx: the token endpoint answers with `token`, everything else with `api`. */
 const perxWith = (token: Handler, api: Handler = ok) =>
@@ -653,6 +658,8 @@ describe('every token failure is a TokenError', () => {
     ['JSON that is not an object', send(200, 'application/json', '"tok"'), { status: 200, body: 'tok' }, /has no access_token/, undefined],
     ['a 500 with HTML', send(500, 'text/html', '<h1>oops</h1>'), { status: 500, body: '<h1>oops</h1>' }, /token request failed \(HTTP 500\)/, undefined],
     ['a 401 with JSON', send(401, 'application/json', '{"error":"invalid_client"}'), { status: 401, body: { error: 'invalid_client' } }, /HTTP 401/, undefined],
+    ['a 200 cut off mid-body', cutMidBody(200), { status: 200, body: undefined }, /^perx: token request failed: POST \/v4\/oauth\/token answered, but its body was cut off before it ended \(HTTP 200\)$/, 'RequestError'],
+    ['a 401 cut off mid-body', cutMidBody(401), { status: 401, body: undefined }, /its body was cut off before it ended \(HTTP 401\)$/, 'RequestError'],
   ];
 
   it.each(cases)('perx: %s', async (_, token, fields, message, cause) => {
@@ -663,6 +670,8 @@ describe('every token failure is a TokenError', () => {
     expect(error).toMatchObject(fields);
     expect((error as Error).message).toMatch(message);
     expect(((error as Error).cause as Error | undefined)?.name).toBe(cause);
+    // What came of a cut body (the start of a token) is not shown.
+    expect(inspect(error)).not.toContain('LIVE-tok');
   });
 
   it.each(cases)('footprints: %s', async (_, token, fields) => {

@@ -2,7 +2,7 @@ import type { paths, components } from '../generated/footprints/schema.js';
 import { basicAuth, basicAuthorization, basicSecrets } from './auth/basic.js';
 import { forPaths } from './auth/scoped.js';
 import { createTokenCache, TOKEN_REQUEST_TIMEOUT_MS } from './auth/token-cache.js';
-import { requestToken } from './auth/token-endpoint.js';
+import { requestToken, tokenAnswerStatus } from './auth/token-endpoint.js';
 import { asQueryParameter, tokenAuth } from './auth/token-auth.js';
 import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
 import { transport } from './transport.js';
@@ -62,6 +62,7 @@ export function createFootprintsClient(options: FootprintsClientOptions): Footpr
     transport: fetch,
     form: true,
     headers: { Authorization: basicAuthorization(credentials) },
+    middleware: [tokenAnswerStatus],
   });
   const tokens = createTokenCache((signal) =>
     requestToken({ vendor: 'footprints', signal, secrets, send: () => tokenClient.POST(TOKEN_PATH, { body: grant, parseAs: 'text', signal }) }),

@@ -1,3 +1,5 @@
+import type { Middleware } from 'openapi-fetch';
+import { asRequestError } from '../call-failure.js';
 import { ConfigError, RequestError, TokenError } from '../errors.js';
 import { couldBeToken, createCredentialMask, TOKEN_RUN, TOO_DEEP_TO_SHOW } from '../record/har.js';
 import type { IssuedToken } from './token-cache.js';
@@ -11,7 +13,10 @@ interface TokenAnswer {
 
 export interface TokenRequest {
   vendor: string;
-  /** Sends the token request; it must use `parseAs: 'text'` so a garbage body is read, not thrown. */
+  /**
+   * Sends the token request; it must use `parseAs: 'text'` so a garbage body is read, not thrown,
+   * through a client with `tokenAnswerStatus`, so a body cut off keeps its status.
+   */
   send: () => Promise<TokenAnswer>;
   /** The shared token request's signal: an abort is passed on as it is, never as a TokenError. */
   signal: AbortSignal;
@@ -83,6 +88,38 @@ function tokenLikeMasked(body: unknown): unknown {
   return root.body;
 }
 
+/** A token answer whose body stopped coming after its headers: the status that came, and undici's error as cause. */
+class CutOffAnswer extends Error {
+  constructor(
+    readonly status: number,
+    readonly operation: string,
+    cause: unknown,
+  ) {
+    super(`${operation} answered ${status}, then its body was cut off`, { cause });
+  }
+}
+
+/**
+ * The token clients' middleware. openapi-fetch reads an answer's body where only it holds the
+ * answer: a body cut off after its headers (undici's "terminated") reached requestToken as a
+ * RequestError with no status, a TokenError of status 0. Read through this, the failure keeps
+ * the status that came. Token requests only: no call pays for it.
+ */
+export const tokenAnswerStatus: Middleware = {
+  onResponse({ request, response, schemaPath }) {
+    const read = response.text;
+    const keep = (error: unknown) => {
+      throw error instanceof TypeError && error.message === 'terminated' ? new CutOffAnswer(response.status, `${request.method} ${schemaPath}`, error) : error;
+    };
+    try {
+      response.text = () => read.call(response).catch(keep);
+    } catch {
+      // An answer that cannot take a property (a frozen test double): a cut body is status 0, as before.
+    }
+    return undefined;
+  },
+};
+
 /**
  * Asks a token endpoint for a token and reads its answer. Every way this fails is a TokenError
  * with the vendor's status and body where there is one and the original error as `cause`:
@@ -96,6 +133,11 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
     if (signal.aborted) throw signal.reason;
     // The caller's mistake (a fetch option that answers no Response), not the vendor's: named as such.
     if (error instanceof ConfigError) throw error;
+    if (error instanceof CutOffAnswer) {
+      // Named and masked as a call's cut body is; the part that came (a token's start) is not shown.
+      const cause = asRequestError(error.cause, vendor, error.operation, createCredentialMask(secrets).text);
+      throw new TokenError(vendor, error.status, undefined, `token request failed: ${error.operation} answered, but its body was cut off before it ended`, { cause });
+    }
     const why = error instanceof RequestError ? `${error.operation} ${error.detail}` : (error as Error).message;
     throw new TokenError(vendor, 0, undefined, `token request failed: ${why}`, { cause: error });
   }
