@@ -84,7 +84,60 @@ describe('toJsonBody', () => {
     }
     expect(toJsonBody({ p: new Pipeline(), tagged: { [Symbol.toStringTag]: 'Date', v: 1 } })).toBe('{"p":{"stage":"draft"},"tagged":{"v":1}}');
     // A value shared by two fields is no cycle: sent twice, as JSON.stringify does.
+    const twice = { a: 1 };
+    expect(toJsonBody({ x: twice, y: [twice, { z: twice }] })).toBe('{"x":{"a":1},"y":[{"a":1},{"z":{"a":1}}]}');
     const shared = { a: 1 };
     expect(toJsonBody({ x: shared, y: shared })).toBe('{"x":{"a":1},"y":{"a":1}}');
+  });
+
+  it('judges a field behind a getter as JSON.stringify sees it, reading the getter once', () => {
+    const refusal = (body: unknown) => {
+      try {
+        toJsonBody(body);
+      } catch (error) {
+        if (error instanceof BodyFieldError) return `${error.field}: ${error.rule}`;
+        throw error;
+      }
+      return 'nothing thrown';
+    };
+    // Sent as {"type":"Buffer","data":[…]} and as null before: the check read data fields only.
+    expect(refusal({ lead: { get file() { return Buffer.from('hi'); } } })).toMatch(/^lead\.file: .*got a Buffer: binary data has no JSON form/);
+    expect(refusal({ list: [1, { get birthday() { return new Date('31/12/1990'); } }] })).toMatch(/^list\[1\]\.birthday: .*got an invalid Date/);
+    const items = [0];
+    Object.defineProperty(items, 0, { get: () => new Uint16Array(2), enumerable: true });
+    expect(refusal({ items })).toMatch(/^items\[0\]: .*got a Uint16Array/);
+    // Read once, and what was checked is what is sent: a getter that counts, or answers anew each time.
+    let reads = 0;
+    const counted = { get n() { return ++reads; }, when: new Date(0) };
+    expect(toJsonBody({ counted })).toBe('{"counted":{"n":1,"when":"1970-01-01T00:00:00.000Z"}}');
+    expect(reads).toBe(1);
+    let calls = 0;
+    const flips = { get value() { return ++calls === 1 ? 'ok' : Buffer.from('x'); } };
+    expect(toJsonBody(flips)).toBe('{"value":"ok"}');
+    // A getter that answers the object holding it is a cycle, named, not a stack overflow.
+    const self: Record<string, unknown> = { id: 1 };
+    Object.defineProperty(self, 'me', { get: () => self, enumerable: true });
+    expect(refusal({ self })).toMatch(/^self\.me: .*JSON cannot write a cycle/);
+  });
+
+  it('names a cycle where JSON.stringify meets it, after each toJSON', () => {
+    const refusal = (body: unknown) => {
+      try {
+        toJsonBody(body);
+      } catch (error) {
+        if (error instanceof BodyFieldError) return error.field;
+        throw error;
+      }
+      return 'nothing thrown';
+    };
+    // Its raw fields cycle, its toJSON does not: written whole.
+    const lead: Record<string, unknown> = { id: 1, toJSON: () => ({ id: 1 }) };
+    lead.self = lead;
+    // Its raw fields do not cycle, what its toJSON answers does.
+    const inner: Record<string, unknown> = { id: 2 };
+    const wrapped = { toJSON: () => inner };
+    inner.back = wrapped;
+    expect(toJsonBody({ lead })).toBe('{"lead":{"id":1}}');
+    expect(refusal({ lead, other: wrapped })).toBe('other.back');
   });
 });
