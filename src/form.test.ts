@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { BodyFieldError, toFormBody } from './form.js';
+import { BodyFieldError, isBoxed, toFormBody } from './form.js';
 
 describe('toFormBody', () => {
   it('writes nested objects and arrays as bracketed keys', () => {
@@ -162,5 +162,30 @@ describe('toFormBody', () => {
     const encoded = new URLSearchParams('a=1');
     expect(toFormBody(multipart)).toBe(multipart);
     expect(toFormBody(encoded)).toBe(encoded);
+  });
+});
+
+describe('isBoxed', () => {
+  it('tries no valueOf on an object that cannot be a boxed value: each that throws costs a stack trace, for every object of a body', () => {
+    const kinds = [String, Number, Boolean, BigInt] as const;
+    const originals = kinds.map((kind) => kind.prototype.valueOf);
+    let tried = 0;
+    kinds.forEach((kind, i) => {
+      kind.prototype.valueOf = function (this: unknown) {
+        tried += 1;
+        return (originals[i] as (this: unknown) => unknown).call(this);
+      } as never;
+    });
+    try {
+      const plain = [{ a: 1 }, [1], new Date(0), Object.create(null), new (class Lead {})()];
+      expect(plain.map(isBoxed)).toEqual([false, false, false, false, false]);
+      expect(tried).toBe(0);
+      // Still found: of this realm under another tag, of another, and not fooled by a tag alone.
+      const renamed = Object.defineProperty(new String('x'), Symbol.toStringTag, { value: 'Label' });
+      expect([renamed, runInNewContext('new Number(1)'), Object(1n)].map(isBoxed)).toEqual([true, true, true]);
+      expect(isBoxed(Object.defineProperty(new Map(), Symbol.toStringTag, { value: 'String' }))).toBe(false);
+    } finally {
+      kinds.forEach((kind, i) => (kind.prototype.valueOf = originals[i] as never));
+    }
   });
 });

@@ -45,11 +45,17 @@ export function hiddenData(value: object): 'file' | 'binary' | 'collection' | 'f
 
 const COLLECTIONS = new Set(['[object Map]', '[object Set]', '[object Headers]', '[object URLSearchParams]', '[object FormData]']);
 
+const BOXED_TAGS = new Set(['[object String]', '[object Number]', '[object Boolean]', '[object BigInt]']);
+
 /**
  * Whether a value is a boxed string, number, boolean or BigInt, of any realm: each valueOf throws
  * for anything else (a tag can be given to any object, and instanceof holds in one realm only).
  */
 export function isBoxed(value: object): boolean {
+  // Only what could be one is tried: each valueOf that throws costs a stack trace (four for every
+  // object of a body: most of the JSON serializer's time). A boxed value of any realm has its tag,
+  // unless given another; one of this realm is found by instanceof too.
+  if (!BOXED_TAGS.has(Object.prototype.toString.call(value)) && !(value instanceof String || value instanceof Number || value instanceof Boolean || value instanceof BigInt)) return false;
   const kinds: ((this: unknown) => unknown)[] = [String.prototype.valueOf, Number.prototype.valueOf, Boolean.prototype.valueOf, BigInt.prototype.valueOf];
   for (const valueOf of kinds) {
     try {
