@@ -172,6 +172,9 @@ export const LEARNED_TOKENS = 100;
 /** Whether a credential value can be masked inside any text: not a number of fewer than 8 digits. */
 const maskableAnywhere = (value: string) => !/^\s*\d{1,7}\s*$/.test(value);
 
+/** Where a query pair's name starts reading back: after `=`, `&`, `#` or white space (as `\s` has it). */
+const PAIR_START = new Set([...'=&#\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff'].map((c) => c.charCodeAt(0)).concat(Array.from({ length: 11 }, (_, i) => 0x2000 + i)));
+
 /**
  * Masks credentials in an exchange: the configured secret values wherever they appear (the
  * sandbox run's redactor, scripts/lib/redact.ts re-exports it), credential headers (keeping the
@@ -225,9 +228,9 @@ export function createCredentialMask(secrets: string[]) {
     if (typeof node !== 'object' || node === null) return node;
     return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, isCredentialField(key) ? maskCredential(key, value) : maskJson(value)]));
   };
-  const maskPair = (whole: string, separator: string, key: string, found: string) => {
-    if (!isCredentialField(safeDecode(key))) return whole;
-    learnCredential(safeDecode(key), safeDecode(found));
+  const maskPair = (whole: string, separator: string, key: string, found: string, name = key) => {
+    if (!isCredentialField(safeDecode(name))) return whole;
+    learnCredential(safeDecode(name), safeDecode(found));
     return `${separator}${key}=${MASK}`;
   };
   // A name holds no `?`: a run of them was scanned again from each one (80,000 took seconds).
@@ -235,11 +238,28 @@ export function createCredentialMask(secrets: string[]) {
   // it) is read first, under a field's name only: a URL's start (`https://…;v=1/cb?api_key=…`)
   // is no name, and read as one it swallowed the query's first pair. A fragment's pairs are read
   // as a query's: OAuth's implicit flow sends its token in `#access_token=…`.
+  /**
+   * The start of a query name that holds a `?` (`&password_x?y=`: the pattern reads only `y`), read
+   * back from the `?` to the pair's start: after a `&` or `#`, after the query's own `?`, or a
+   * field's name at a text's start. Read back only from a pair found, never past the one before
+   * it, so each character is read back once.
+   */
+  const nameBefore = (text: string, at: number): string => {
+    let start = at;
+    while (start > 0 && !PAIR_START.has(text.charCodeAt(start - 1))) start -= 1;
+    const run = text.slice(start, at);
+    if (start > 0 && (text[start - 1] === '&' || text[start - 1] === '#')) return `${run}?`;
+    const query = run.indexOf('?');
+    if (query >= 0) return `${run.slice(query + 1)}?`;
+    return /^[\w.[\]%-]+$/.test(run) ? `${run}?` : '';
+  };
   const maskQueryIn = (value: string) =>
     value.includes('=')
       ? value
           .replace(/(^|\n)([\t\r \ufeff]*)([\w.[\]%-]+)=([^&#\s]*)/g, (whole, line: string, space: string, key: string, found: string) => maskPair(whole, line + space, key, found))
-          .replace(/([?&#])([^=&#\s?]+)=([^&#\s]*)/g, maskPair)
+          .replace(/([?&#])([^=&#\s?]+)=([^&#\s]*)/g, (whole, separator: string, key: string, found: string, at: number, text: string) =>
+            maskPair(whole, separator, key, found, separator === '?' ? `${nameBefore(text, at)}${key}` : key),
+          )
       : value;
   /**
    * JSON-shaped pairs in text that does not parse (a trailing comma, JSONP, JSON inside HTML, a

@@ -485,6 +485,16 @@ describe('recordingFetch', () => {
     }
   });
 
+  it('masks a query pair whose name holds a `?`, which URLSearchParams reads as part of the name (CLIENT-85 left it)', () => {
+    const mask = createCredentialMask([]);
+    expect(mask.header({ name: 'Location', value: 'https://vendor.example/cb?a=1&password_x?y=hunter2hunter2&b=2' }).value).toBe('https://vendor.example/cb?a=1&password_x?y=[redacted]&b=2');
+    expect(mask.text('see https://h.example/cb?password_x?y=hunter2hunter2 now')).toBe('see https://h.example/cb?password_x?y=[redacted] now');
+    expect(mask.body('user=a&password_x?y=hunter2hunter2', 'text/plain', 'answer')).not.toContain('hunter2');
+    expect(mask.body('password_x?y=hunter2hunter2', 'text/plain', 'answer')).not.toContain('hunter2');
+    // The query's own `?` starts no name: a path that mentions a secret is no field.
+    expect(mask.text('https://h.example/password_reset?y=1&x=2')).toBe('https://h.example/password_reset?y=1&x=2');
+  });
+
   it('masks a form-shaped answer with a space, a line break or a BOM before it, a pair that starts a line, and pairs in a fragment (CLIENT-86)', () => {
     const token = 'Zq81Kx77Lm0Pp2QqRt5';
     for (const text of [`\r\naccess_token=${token}&token_type=bearer`, ` access_token=${token}`, `\ufeffaccess_token=${token}`, `ok\naccess_token=${token}\nexpires_in=3600`]) {
