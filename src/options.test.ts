@@ -422,3 +422,31 @@ describe('checkOptions', () => {
     expect(check({ onViolation: () => undefined })).toBe(`v: option "onViolation" has no effect unless validate is 'report' or 'throw'`);
   });
 });
+
+describe('options that cannot be read', () => {
+  it('a revoked Proxy, as the options or as one of them, is a ConfigError naming it, not a TypeError from inside the check', () => {
+    const revoked = () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    };
+    const failure = (make: () => unknown) => {
+      try {
+        make();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const whole = failure(() => createXonvoClient(revoked() as never));
+    expect(whole).toBeInstanceOf(ConfigError);
+    expect(whole).toMatchObject({ option: 'options', message: expect.stringMatching(/^xonvo: option "options" must be an object that can be read to be checked \(reading it threw: .*revoked/) });
+    for (const option of ['retry', 'record', 'fetch']) {
+      const one = failure(() => createPerxClient({ clientId: 'id', clientSecret: 's', [option]: revoked() } as never));
+      expect(one).toBeInstanceOf(ConfigError);
+      expect(one).toMatchObject({ option });
+    }
+    const inside = failure(() => createPerxClient({ clientId: 'id', clientSecret: 's', retry: { retries: 1, on: revoked() } } as never));
+    expect(inside).toMatchObject({ name: 'ConfigError', option: 'retry' });
+  });
+});

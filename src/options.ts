@@ -287,6 +287,7 @@ function readOnce(value: unknown, r: Rule): unknown {
  * uses exactly the values checked, which spreading the original would drop.
  */
 export function checkOptions<T>(vendor: string, factory: string, options: T, rules: Rules, combinations: Combination[] = []): T {
+  const names = namesOf(vendor, options);
   if (!isObject(options)) {
     const required = Object.entries(rules).filter(([, r]) => r.required).map(([k]) => k);
     throw new ConfigError(vendor, 'options', `must be an object: ${factory}({ ${[...required, '…'].join(', ')} }) (got ${kindOf(options)})`);
@@ -294,7 +295,7 @@ export function checkOptions<T>(vendor: string, factory: string, options: T, rul
   // A mistyped option would otherwise be ignored: `timeoutMS: 500` leaves the 30 s default, a
   // `vaildate` leaves the guard off. Other keys pass (callers spread wider settings objects).
   const known = Object.keys(rules);
-  for (const name of Object.keys(options)) {
+  for (const name of names) {
     const problem = known.includes(name) ? undefined : misspelt(name, known);
     if (problem) throw new ConfigError(vendor, name, problem);
   }
@@ -304,11 +305,29 @@ export function checkOptions<T>(vendor: string, factory: string, options: T, rul
   const checked: Record<string, unknown> = {};
   for (const name of known) {
     const value = options[name];
-    if (value !== undefined) checked[name] = readOnce(value, rules[name]!);
+    if (value !== undefined) checked[name] = unlessUnreadable(vendor, name, () => readOnce(value, rules[name]!));
   }
-  for (const [name, r] of Object.entries(rules)) checkValue(vendor, name, checked[name], r);
+  for (const [name, r] of Object.entries(rules)) unlessUnreadable(vendor, name, () => checkValue(vendor, name, checked[name], r));
   for (const c of combinations) if (c.broken(checked)) throw new ConfigError(vendor, c.option, c.rule);
   return checked as T;
+}
+
+/** The options' own names; none for what is not an object. */
+const namesOf = (vendor: string, options: unknown): string[] =>
+  typeof options !== 'object' || options === null ? [] : unlessUnreadable(vendor, 'options', () => (Array.isArray(options) ? [] : Object.keys(options)));
+
+/**
+ * What `read` answers, where reading an option to check it may fail: a revoked Proxy refuses even
+ * to say whether it is a list (a TypeError from inside the check before), as the options or in
+ * one of them. A ConfigError of the check is passed on as it is.
+ */
+function unlessUnreadable<T>(vendor: string, option: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ConfigError || !(error instanceof TypeError)) throw error;
+    throw new ConfigError(vendor, option, `must be ${option === 'options' ? 'an object' : 'a value'} that can be read to be checked (reading it threw: ${error.message})`, { cause: error });
+  }
 }
 
 /** The name in `known` that `name` probably mistypes: the same in another case, or one edit away. */
