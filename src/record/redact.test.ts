@@ -108,6 +108,18 @@ describe('createRedactor', () => {
     for (const form of ['S%5Cu00e9cr%26t%3Cpa55%3Eword', 'S%C3%A9cr%5Cu0026t%5Cu003cpa55%5Cu003eword']) expect(redact(`state=${form}&x`)).toBe('state=[redacted]&x');
   });
 
+  it('masks a secret URL-encoded twice (a token in a redirect URL put in another query), as encodeURIComponent and a form write it, in either case', () => {
+    const token = 'tok/9f+Kx==a b';
+    const once = encodeURIComponent(token);
+    const redact = createRedactor([], [token]);
+    for (const twice of [encodeURIComponent(once), encodeURIComponent(once).replace(/%25([0-9A-F]{2})/g, (_, hex: string) => `%25${hex.toLowerCase()}`), new URLSearchParams({ v: new URLSearchParams({ v: token }).toString().slice(2) }).toString().slice(2)]) {
+      expect(redact(`https://app.example/login?next=${encodeURIComponent('https://app.example/cb?t=')}${twice}&x=1`)).toBe(`https://app.example/login?next=${encodeURIComponent('https://app.example/cb?t=')}[redacted]&x=1`);
+    }
+    // A configured secret too, and as JSON wrote it first.
+    const secret = 'pa"ss/w0rd';
+    expect(createRedactor([secret])(encodeURIComponent(encodeURIComponent(JSON.stringify(secret).slice(1, -1))))).toBe('[redacted]');
+  });
+
   it('masks a run of backslashes in linear time, in a child process so that a regression fails at its timeout (CLIENT-86)', () => {
     // Each backslash could be written `\\` or `\\\\`: 30 of them, in text that almost matched, took minutes.
     const redact = JSON.stringify(fileURLToPath(new URL('./redact.ts', import.meta.url)));

@@ -73,6 +73,8 @@ function uniformForms(value: string): string[] {
     forms.add(written);
     for (const encoded of urlForms(written)) forms.add(encoded);
   }
+  // Encoded twice: a token put in a redirect URL's query, and that URL in another's.
+  for (const written of [value, json]) for (const twice of twiceEncoded(written)) forms.add(twice);
   const named = value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
   for (const quote of ['&quot;', '&#34;'])
     for (const apostrophe of ['&#39;', '&#039;', '&#x27;', '&apos;'])
@@ -103,6 +105,19 @@ function urlForms(text: string): string[] {
     percentEncoded(text, /[A-Za-z0-9\-_.~$&+,:;=@]/, false),
   ];
   return [...new Set([...upper, ...upper.map((form) => form.replace(/%[0-9A-F]{2}/g, (escaped) => escaped.toLowerCase()))])];
+}
+
+/**
+ * A text URL-encoded twice, as encodeURIComponent and as a form (URLSearchParams) write it, each
+ * in either case; none where encoding changes nothing (the forms above hold it) or for a lone
+ * surrogate. Whole forms only: a character at a time, `%2525…` would be one more alternative for
+ * every character of every value.
+ */
+function twiceEncoded(text: string): string[] {
+  if (/\p{Cs}/u.test(text) || encodeURIComponent(text) === text) return [];
+  const form = (t: string) => new URLSearchParams({ v: t }).toString().slice(2);
+  const upper = [encodeURIComponent(encodeURIComponent(text)), form(form(text))];
+  return [...new Set([...upper, ...upper.map((twice) => twice.replace(/%25[0-9A-F]{2}/g, (escaped) => escaped.toLowerCase()))])];
 }
 
 /** The longest value matched in every written form; past it, or past V8's limit on a pattern's size, in its uniform forms as text. */
