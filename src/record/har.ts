@@ -277,6 +277,26 @@ export function createCredentialMask(secrets: string[]) {
         })
       : value;
   /**
+   * Pairs as Python's repr and JavaScript's object literals write them (`{'refresh_token': 'abc'}`,
+   * `{refresh_token: "abc"}`), in text that is not JSON: a credential's value masked by its name,
+   * as maskJsonPairs does for JSON's. A key is single-quoted, or a bare name read only from its
+   * start (each name once: read from each of its characters, a long word was scanned again from
+   * each); `"key": "value"` is JSON's, already masked.
+   */
+  const maskScriptPairs = (value: string) =>
+    value.includes(':')
+      ? value.replace(
+          /(?:'((?:[^'\\\n]|\\.){1,200})'|(?<![\w$'"])([A-Za-z_$][\w$]{0,199}))(\s*:\s*)(?:'((?:[^'\\]|\\.)*)('|\\?$)|"((?:[^"\\]|\\.)*)("|\\?$))/g,
+          (whole, quotedKey: string | undefined, bareKey: string | undefined, colon: string, single: string | undefined, singleClose: string | undefined, double: string | undefined, doubleClose: string | undefined) => {
+            const key = quotedKey ?? bareKey!;
+            if (!isCredentialField(key)) return whole;
+            learnCredential(key, single ?? double);
+            const quote = single === undefined ? '"' : "'";
+            return `${quotedKey === undefined ? key : `'${key}'`}${colon}${quote}${MASK}${single === undefined ? doubleClose : singleClose}`;
+          },
+        )
+      : value;
+  /**
    * A multipart form's credential fields (`name="password"`), by name, as a URL-encoded form's
    * are; a file part keeps its bytes. Split at the boundary its type names: one pass, no backtracking.
    */
@@ -391,7 +411,7 @@ export function createCredentialMask(secrets: string[]) {
         .toString().replaceAll(encodeURIComponent(MASK), MASK);
     }
     // A multipart body's credential fields by name, and JSON in any part (a `metadata` part) by its pairs.
-    return masked(maskJsonPairs(mediaTypeOf(mimeType).startsWith('multipart/') ? maskMultipart(text, mimeType) : text));
+    return masked(maskScriptPairs(maskJsonPairs(mediaTypeOf(mimeType).startsWith('multipart/') ? maskMultipart(text, mimeType) : text)));
   }
 }
 

@@ -485,6 +485,23 @@ describe('recordingFetch', () => {
     }
   });
 
+  it("masks pairs as Python's repr and JavaScript's object literals write them, by the credential's name, with nothing learnt or given (CLIENT-86 left them)", () => {
+    const token = 'rt_9Fq2Lx81Zp0Wm3';
+    for (const [text, shown] of [
+      [`{'refresh_token': '${token}', 'expires_in': 3600}`, "{'refresh_token': '[redacted]', 'expires_in': 3600}"],
+      [`{refresh_token: "${token}", ok: true}`, '{refresh_token: "[redacted]", ok: true}'],
+      [`Error: {'access_token': '${token}`, "Error: {'access_token': '[redacted]"],
+      [`{'password': 'it\\'s-${token}'}`, "{'password': '[redacted]'}"],
+    ]) {
+      const mask = createCredentialMask([]);
+      expect(mask.body(text!, 'text/plain', 'answer')).toBe(shown);
+      // Learnt, as a JSON pair's value is: masked where the text quotes it again.
+      if (!text!.includes('\\')) expect(mask.text(`again ${token}`)).toBe('again [redacted]');
+    }
+    // Other pairs, times and words before a colon are left alone.
+    expect(createCredentialMask([]).body("note: 'hello', at 12:30, name: \"x\"", 'text/plain', 'answer')).toBe("note: 'hello', at 12:30, name: \"x\"");
+  });
+
   it('masks a query pair whose name holds a `?`, which URLSearchParams reads as part of the name (CLIENT-85 left it)', () => {
     const mask = createCredentialMask([]);
     expect(mask.header({ name: 'Location', value: 'https://vendor.example/cb?a=1&password_x?y=hunter2hunter2&b=2' }).value).toBe('https://vendor.example/cb?a=1&password_x?y=[redacted]&b=2');
