@@ -3,4 +3,5 @@
 export { ConfigError, ContractViolationError, RequestError, TimeoutError, TokenError } from './errors.js';
 export type { ContractViolation } from './guard/violation.js';
 export { createHarRecorder, type HarEntry, type HarRecorder } from './record/har.js';
-export type { CommonOptions, RetryOptions } from './client.js';
+// Middleware too: the README documents use() and a call's `middleware`, and under a strict installer openapi-fetch cannot be imported.
+export type { CommonOptions, Middleware, RetryOptions } from './client.js';
