@@ -72,8 +72,9 @@ describe('calls', () => {
 
   it.each([
     ['nothing', async () => undefined, 'must resolve to a Response (got nothing)'],
-    ['a plain object (a test double)', async () => ({ ok: true, json: async () => stats }), 'must resolve to a Response (got an object without status, headers.get and text())'],
-    ['an object that looks like a Response but cannot give its body', async () => ({ ok: true, status: 200, headers: new Headers(), json: async () => stats }), 'must resolve to a Response (got an object without status, headers.get and text())'],
+    ['a plain object (a test double)', async () => ({ ok: true, json: async () => stats }), 'must resolve to a Response (got an object without a numeric status, headers.get and text())'],
+    ['an object that looks like a Response but cannot give its body', async () => ({ ok: true, status: 200, headers: new Headers(), json: async () => stats }), 'must resolve to a Response (got an object without text())'],
+    ['an object whose status is a string and whose headers are a plain object', async () => ({ status: '200', headers: {}, text: async () => '{}' }), 'must resolve to a Response (got an object without a numeric status and headers.get)'],
     ['a string', async () => 'ok', 'must resolve to a Response (got a string)'],
   ])('a fetch option that resolves to %s fails the call with a ConfigError naming the option', async (_, fake, rule) => {
     const error = await getStats(xonvo('http://127.0.0.1:9', { fetch: fake as never })).catch((e: unknown) => e);

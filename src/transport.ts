@@ -95,7 +95,7 @@ export function answering(vendor: string, fetch: Fetch, secrets: string[], copie
       const mask = createCredentialMask([...secrets, ...carried(request)]);
       throw maskedError(error, mask.text, (message) => new RequestError(vendor, `${request.method} ${new URL(request.url).pathname}`, `failed in the fetch option: ${message}`));
     }
-    if (!isResponseLike(response)) throw new ConfigError(vendor, 'fetch', `must resolve to a Response (got ${kindOf(response)}${typeof response === 'object' && response !== null ? ' without status, headers.get and text()' : ''})`);
+    if (!isResponseLike(response)) throw new ConfigError(vendor, 'fetch', `must resolve to a Response (got ${kindOf(response)}${typeof response === 'object' && response !== null ? ` without ${lacking(response as Response)}` : ''})`);
     const missing = copiedFor ? copyingNeeds(response as Response) : undefined;
     if (missing) throw new ConfigError(vendor, 'fetch', `must resolve to a Response with clone(), arrayBuffer() and iterable headers, which ${copiedFor} needs (got an object without ${missing})`);
     return response as Response;
@@ -120,6 +120,16 @@ function carried(request: Request): string[] {
     if (token) values.push(token);
   });
   return values;
+}
+
+/** What of isResponseLike's parts an object lacks, named: a double with a status and headers but no text() was told it had none of them. */
+function lacking(response: Response): string {
+  const missing = [
+    typeof response.status === 'number' ? '' : 'a numeric status',
+    typeof response.headers?.get === 'function' ? '' : 'headers.get',
+    typeof response.text === 'function' ? '' : 'text()',
+  ].filter(Boolean);
+  return missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : missing[0]!;
 }
 
 // openapi-fetch reads a body with text(), json(), blob(), arrayBuffer() or body, by parseAs: text() stands for them.
