@@ -81,7 +81,8 @@ async function mock(argv: string[]) {
   let mocks;
   try {
     mocks = await startMocks({
-      vendors: values.vendors,
+      // No vendor named on the command line is every vendor: startMocks refuses an empty list.
+      vendors: values.vendors.length ? values.vendors : undefined,
       portBase: values.portBase,
       gatewayPort: values.gatewayPort,
       host: values.host,

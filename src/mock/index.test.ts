@@ -265,6 +265,8 @@ describe('startMocks() options', () => {
   it.each([
     ['options null', null, 'options', 'must be an object: startMocks({ … }) (got null)'],
     ['vendors a string', { vendors: 'perx' }, 'vendors', 'must be an array (got a string)'],
+    // A split of an unset variable: it started every vendor, on the default ports (found 2026-12-01).
+    ['vendors an empty list', { vendors: [], portBase: 0, gatewayPort: 0 }, 'vendors', 'must name at least one vendor (got an empty list); leave it out to start every vendor'],
     ['portBase a string', { portBase: '4010' }, 'portBase', 'must be a whole number from 0 (any free port) to 65531 (got a string)'],
     ['portBase too high', { portBase: 70000 }, 'portBase', 'must be a whole number from 0 (any free port) to 65531 (got 70000)'],
     ['gatewayPort a fraction', { gatewayPort: 1.5 }, 'gatewayPort', 'must be a whole number from 0 (any free port) to 65535 (got 1.5)'],
