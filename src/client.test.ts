@@ -422,3 +422,40 @@ describe("a caller's per-call dispatcher (a ProxyAgent, a MockAgent)", () => {
     },
   );
 });
+
+describe("a refusal's error body", () => {
+  // The README's first example logs `error`: a token the vendor echoed there was shown, where the
+  // HAR, a TokenError and a ContractViolationError masked it (found 2026-12-01).
+  const token = 'live-fp-token-8f3kd93jf83kd93';
+  const footprintsEcho = (answer: (given: string, res: ServerResponse) => void) =>
+    serve((seen, res) => {
+      const url = new URL(seen.url, 'http://x');
+      if (url.pathname === '/api/token') return json(res, 200, { access_token: token, token_type: 'bearer', expires_in: 31535999 });
+      answer(url.searchParams.get('access_token') ?? '', res);
+    });
+
+  it.each([['off'], ['report']] as const)('masks a token the vendor echoes in JSON, keeping its shape (guard %s)', async (validate) => {
+    const server = await footprintsEcho((given, res) =>
+      json(res, 401, { error: `invalid token ${given}`, code: 401, ok: false, none: null, details: [`token=${given}`, { seen: given, n: 1.5 }] }),
+    );
+    const client = createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's', validate, ...(validate === 'off' ? {} : { onViolation: () => {} }) });
+    const { error, response } = await client.GET('/api/lead' as never, {} as never);
+    expect(response.status).toBe(401);
+    expect(error).toEqual({ error: 'invalid token [redacted]', code: 401, ok: false, none: null, details: ['token=[redacted]', { seen: '[redacted]', n: 1.5 }] });
+  });
+
+  it.each([['off'], ['report']] as const)('masks a password echoed in a plain-text refusal (guard %s)', async (validate) => {
+    const password = 'hunter2-correct-horse';
+    const server = await serve((_, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`upstream refused password ${password} for svc`));
+    const { error } = await getStats(xonvo(server.url, { password, validate, ...(validate === 'off' ? {} : { onViolation: () => {} }) }));
+    expect(error).toBe('upstream refused password [redacted] for svc');
+  });
+
+  it('leaves an error body without a credential as openapi-fetch parsed it', async () => {
+    const body = { message: 'Not found', items: [1, 'two', { three: true }], at: null };
+    const server = await serve((_, res) => json(res, 404, body));
+    expect((await getStats(xonvo(server.url))).error).toEqual(body);
+    const text = await serve((_, res) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Down for maintenance</h1>'));
+    expect((await getStats(xonvo(text.url))).error).toBe('<h1>Down for maintenance</h1>');
+  });
+});

@@ -224,6 +224,17 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
 
   const { masking, maskedBody } = clientMasks(setup.secrets ?? [], setup.issued);
 
+  /**
+   * A refusal as the caller gets it: a vendor may echo a credential into its error body (a 401
+   * quoting the token), and `error` is what a caller logs, so it is masked as the HAR and a
+   * TokenError's body are. openapi-fetch parsed it from JSON where it could: each string in it is
+   * masked, and the shape stays as it was. Only refusals with a body pay for it.
+   */
+  const withMaskedError = <R extends { error?: unknown; response: Response }>(result: R): R => {
+    if (result.error !== undefined && result.error !== '') result.error = maskedBody(result.error, result.response.headers.get('content-type') ?? '');
+    return result;
+  };
+
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const mode = options.validate ?? 'off';
   const sample = options.sample ?? 1;
@@ -380,7 +391,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         // What openapi-fetch would have returned for the success body (a SyntaxError when it is
         // not JSON); the guard has parsed it already when it is.
         if (response.ok) return { data: !text ? undefined : body === undefined || typeof body === 'string' ? JSON.parse(text) : body, response };
-        return result;
+        return withMaskedError(result);
       }
       if (seen) guard(loaded ?? (await validators()), method, path, seen, result.response);
       const data: unknown = result.data;
@@ -408,7 +419,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
           }),
         };
       }
-      return result;
+      return result.error === undefined ? result : withMaskedError(result);
     } catch (error) {
       const failed = failure(error);
       // An answer already in is recorded whole: its copy is given a turn to be read.
