@@ -16,6 +16,17 @@ export function asTimeout(error: unknown, abort: CallAbort, caller: AbortSignal 
 // openapi-fetch's own messages, whole: a caller's error that only starts like one is the caller's.
 const MIDDLEWARE_REFUSAL = /^(onRequest|onResponse|onError): (must return new Request\(\) or Response\(\) when modifying the request|must return new Response\(\) when modifying the response|must return new Response\(\) or instance of Error)$/;
 
+// V8's JSON.parse quotes the body around the fault (`Unexpected token 'p', "plw-Live-T"... is not
+// valid JSON`), the whole of a short one: the start of a secret the vendor echoed, which no mask
+// of whole secrets finds. Greedy, so a body holding the phrase is taken whole; not anchored, for
+// the error's stack holds the message too.
+const QUOTED_BODY = /Unexpected token '(.+?)', "[\s\S]*"(?:\.\.\.)? is not valid JSON/u;
+
+/** V8's message with the body it quoted replaced by the kind of character it stopped at. */
+function unquoted(text: string): string {
+  return text.replace(QUOTED_BODY, (_, token: string) => `Unexpected ${/^\p{L}$/u.test(token) ? 'letter' : /^\p{N}$/u.test(token) ? 'digit' : /^[\p{C}\s]$/u.test(token) ? 'control or space character' : `'${token}'`} where JSON was expected (the body is not quoted: it may hold a credential)`);
+}
+
 /**
  * The errors fetch and openapi-fetch throw when no usable answer came, as a RequestError naming
  * the call: undici's "fetch failed" (refused, reset, not HTTP) and "terminated" (cut mid-body),
@@ -31,9 +42,9 @@ export function asRequestError(error: unknown, vendor: string, operation: string
   if (error instanceof SyntaxError) {
     // Said of any vendor's operation: which one documents what is not known here.
     const hint = "an operation documented to answer another type (an image, a file, plain text) is read with parseAs: 'blob', 'arrayBuffer', 'text' or 'stream'";
-    // V8 quotes the body around the fault, the whole of a short one: a token a vendor echoed with it.
-    const masked = maskedError(error, mask, (message) => new SyntaxError(message));
-    return new RequestError(vendor, operation, `answered with a body that is not JSON: ${mask(error.message)} (${hint})`, { cause: masked });
+    const shown = (text: string) => mask(unquoted(text));
+    const masked = maskedError(error, shown, (message) => new SyntaxError(message));
+    return new RequestError(vendor, operation, `answered with a body that is not JSON: ${shown(error.message)} (${hint})`, { cause: masked });
   }
   if (!(error instanceof TypeError) || !(error.message === 'fetch failed' || error.message === 'terminated')) return error;
   const cause = error.cause as { code?: string; message?: string } | undefined;
