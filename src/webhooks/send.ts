@@ -6,6 +6,7 @@
  * The payload (a documented example, or the caller's) is validated against the spec before it
  * leaves, and the receiver's answer is read with the vendor's documented delivery rules.
  */
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { WebhookError } from './errors.js';
 import { PLACEWISE_TOKEN_HEADER, PLACEWISE_WEBHOOKS, placewiseWebhookExamples, validatePlacewisePayload, type PlacewiseSchemaVersion } from './placewise.js';
@@ -272,14 +273,36 @@ function parseCommand(argv: string[]): ParsedCommand | 'help' {
 /** The largest --payload file read: a bulk change far past any MPC sends (reading /dev/zero took 650 MB and then failed). */
 const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 
+/** A pipe's or a device's text, refused once it is past the cap: nothing more of it is read. */
+async function readCapped(file: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  // Node hands a child it spawns a socket as its stdin, which /dev/stdin cannot open (ENXIO): read as stdin, it is read either way.
+  const stream = file === '/dev/stdin' ? process.stdin : createReadStream(file);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_PAYLOAD_BYTES) throw new UsageError(`--payload ${file}: holds more than ${MAX_PAYLOAD_BYTES} bytes, the most read (stopped reading there)`);
+      chunks.push(chunk);
+    }
+  } finally {
+    // Stdin is left open but for a refusal: a caller's stdin is not ours to close.
+    if (stream !== process.stdin || size > MAX_PAYLOAD_BYTES) stream.destroy();
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function readPayload(file: string): Promise<unknown> {
   let text: string;
   try {
-    // Looked at first: a FIFO without a writer held the command for ever, and a device never ends.
+    // A file's size is known before it is read; a pipe's (`--payload /dev/stdin`, `<(jq …)`) or a
+    // device's is not, and one may never end (/dev/zero took 650 MB): it is read up to the cap.
     const info = await stat(file);
-    if (!info.isFile()) throw new UsageError(`--payload ${file}: is not a regular file (give the path of a JSON file)`);
-    if (info.size > MAX_PAYLOAD_BYTES) throw new UsageError(`--payload ${file}: is ${info.size} bytes, over the ${MAX_PAYLOAD_BYTES} read`);
-    text = await readFile(file, 'utf8');
+    if (info.isDirectory()) throw new UsageError(`--payload ${file}: is a directory (give the path of a JSON file, or /dev/stdin)`);
+    if (info.isFile()) {
+      if (info.size > MAX_PAYLOAD_BYTES) throw new UsageError(`--payload ${file}: is ${info.size} bytes, over the ${MAX_PAYLOAD_BYTES} read`);
+      text = await readFile(file, 'utf8');
+    } else text = await readCapped(file);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`--payload ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
