@@ -133,6 +133,13 @@ describe('retryAfterSeconds', () => {
       'Tue, 01 Dec 2026 21:07:32.000 GMT',
       'Tue Dec  1 21:07:32 2026 GMT',
       'Tue, 01 Dec 2026 21:07:32 GMT,',
+      // A comment after the zone, in every form: only the last form took one (found 2026-12-01).
+      'Tue, 01 Dec 2026 21:07:32 +0000 (UTC)',
+      'Tue, 01 Dec 2026 21:07:32 GMT (GMT)',
+      'Tue, 01 Dec 2026 21:07:32 GMT (GMT),',
+      'Tuesday, 01-Dec-26 21:07:32 GMT (GMT)',
+      'Tue Dec  1 21:07:32 2026 GMT (Greenwich Mean Time)',
+      'Tue Dec 01 21:07:32 UTC 2026 (UTC)',
     ]) {
       expect(retryAfterSeconds(date, now), date).toBe(2);
     }
@@ -144,7 +151,9 @@ describe('retryAfterSeconds', () => {
       process.env.TZ = 'America/New_York';
       expect(retryAfterSeconds('Wed Oct 21 07:28:30 2015', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(30);
       // A zone written only as a comment was not read as one, and Date.parse took local time (CLIENT-86).
-      expect(retryAfterSeconds('Wed, 21 Oct 2015 07:28:30 (GMT)', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBeUndefined();
+      for (const date of ['Wed, 21 Oct 2015 07:28:30 (GMT)', 'Wednesday, 21-Oct-15 07:28:30 (GMT)', 'Wed Oct 21 07:28:30 2015 (GMT)', 'Wed, 21 Oct 2015 07:28:30 (GMT),']) {
+        expect(retryAfterSeconds(date, Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')), date).toBeUndefined();
+      }
     } finally {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;

@@ -46,13 +46,17 @@ export interface RetriedCall {
 const MONTH = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
 const TIME = '\\d{1,2}:\\d\\d:\\d\\d(?:\\.\\d+)?';
 const ZONE = '(?:GMT|UTC|UT|Z|[ECMP][SD]T|(?:GMT)?[+-]\\d\\d:?\\d\\d)';
+// A comment after a zone (`+0000 (UTC)`, JavaScript's `(Coordinated Universal Time)`), which
+// Date.parse skips: after any whole form, never in place of the zone (a date whose zone is only a
+// comment would be read as GMT, which it may not be).
+const COMMENT = '(?:\\s+\\([^()]*\\))?';
 const HTTP_DATE = new RegExp(
   [
-    `^(?:[A-Za-z]+,\\s*)?\\d{1,2}\\s+${MONTH}\\s+\\d{4}\\s+${TIME}(?:\\s+(${ZONE}))?,?$`,
-    `^[A-Za-z]+,\\s*\\d{1,2}-${MONTH}-\\d{2}(?:\\d{2})?\\s+${TIME}(?:\\s+(${ZONE}))?,?$`,
-    `^(?:[A-Za-z]{3}\\s+)?${MONTH}\\s+\\d{1,2}\\s+${TIME}\\s+\\d{4}(?:\\s+(${ZONE}))?$`,
-    `^[A-Za-z]{3}\\s+${MONTH}\\s+\\d{1,2}\\s+${TIME}\\s+(${ZONE})\\s+\\d{4}$`,
-    `^[A-Za-z]{3}\\s+${MONTH}\\s+\\d{1,2}\\s+\\d{4}\\s+${TIME}\\s+(${ZONE})(?:\\s+\\([^()]*\\))?$`,
+    `^(?:[A-Za-z]+,\\s*)?\\d{1,2}\\s+${MONTH}\\s+\\d{4}\\s+${TIME}(?:\\s+(${ZONE})${COMMENT})?,?$`,
+    `^[A-Za-z]+,\\s*\\d{1,2}-${MONTH}-\\d{2}(?:\\d{2})?\\s+${TIME}(?:\\s+(${ZONE})${COMMENT})?,?$`,
+    `^(?:[A-Za-z]{3}\\s+)?${MONTH}\\s+\\d{1,2}\\s+${TIME}\\s+\\d{4}(?:\\s+(${ZONE})${COMMENT})?$`,
+    `^[A-Za-z]{3}\\s+${MONTH}\\s+\\d{1,2}\\s+${TIME}\\s+(${ZONE})\\s+\\d{4}${COMMENT}$`,
+    `^[A-Za-z]{3}\\s+${MONTH}\\s+\\d{1,2}\\s+\\d{4}\\s+${TIME}\\s+(${ZONE})${COMMENT}$`,
   ].join('|'),
   'i',
 );
