@@ -459,3 +459,35 @@ describe("a refusal's error body", () => {
     expect((await getStats(xonvo(text.url))).error).toBe('<h1>Down for maintenance</h1>');
   });
 });
+
+describe('an empty success body', () => {
+  // openapi-fetch hands back `data: undefined` for any empty body, typed as the documented data:
+  // the caller's `data.leadCount` broke later (found 2026-12-01).
+  const empty = (headers: Record<string, string>) => (_: Seen, res: ServerResponse) => {
+    res.writeHead(200, headers);
+    res.end();
+  };
+  it.each([
+    ['JSON, Content-Length: 0', { 'content-type': 'application/json', 'content-length': '0' }],
+    ['JSON, chunked and empty', { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }],
+    ['no content type, Content-Length: 0', { 'content-length': '0' }],
+  ])('is a RequestError where the operation documents JSON for the status (%s)', async (_, headers) => {
+    const server = await serve(empty(headers));
+    for (const options of [{}, { validate: 'report', onViolation: () => {} }, { record: () => {} }] as const) {
+      const error = await getStats(xonvo(server.url, options)).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'RequestError', vendor: 'xonvo', operation: 'GET /accounts/{accountId}/statistics', message: 'xonvo: GET /accounts/{accountId}/statistics answered 200 with an empty body, where application/json is documented' });
+    }
+  });
+
+  it('passes where the operation documents no body (addLead), for a 204, a HEAD, another parseAs, and a path the spec does not have', async () => {
+    const server = await serve(empty({ 'content-type': 'application/json', 'content-length': '0' }));
+    const client = xonvo(server.url);
+    const added = await client.POST('/lead', { body: {} as never });
+    expect(added).toMatchObject({ data: undefined, response: { status: 200 } });
+    expect(await getStats(client, { parseAs: 'text' })).toMatchObject({ data: undefined, response: { status: 200 } });
+    expect(await client.GET('/nowhere' as never, {} as never)).toMatchObject({ data: undefined, response: { status: 200 } });
+    expect(await client.HEAD('/accounts/{accountId}/statistics' as never, { params: { path: { accountId: 1 } } } as never)).toMatchObject({ data: undefined, response: { status: 200 } });
+    const noContent = await serve((_, res) => res.writeHead(204).end());
+    expect(await getStats(xonvo(noContent.url))).toMatchObject({ data: undefined, response: { status: 204 } });
+  });
+});

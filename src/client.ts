@@ -6,11 +6,11 @@ import { CallAbort } from './call-abort.js';
 import { CallRequest, type Fetch } from './call-request.js';
 import { asRequestError, asTimeout } from './call-failure.js';
 import { startDeadline } from './deadline.js';
-import { ConfigError, ContractViolationError, TimeoutError } from './errors.js';
+import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
 import { BodyFieldError, toFormBody } from './form.js';
 import { toJsonBody } from './json-body.js';
 import type { OperationTable, ValidatorModule } from './guard/table.js';
-import { judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
+import { isJson, judgeResponse, mediaMatches, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
 import { letGo } from './let-go.js';
 import { notify } from './observer.js';
 import { DEFAULT_TIMEOUT_MS, isHttpToken, kindOf } from './options.js';
@@ -267,6 +267,26 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     return judged.body;
   }
 
+  /**
+   * A success answer with no body, where the operation documents JSON for its status: openapi-fetch
+   * hands back `data: undefined` for any empty body (a 204, `Content-Length: 0`, no text at all),
+   * typed as the documented data, and the caller's code broke on it later. Empty answers the spec
+   * documents (XONVO's addLead, a 200 with no content) pass, as do a 204 or 205 and a HEAD's. Only
+   * called for an empty body, so the table is loaded (its validators too) only then.
+   */
+  function emptyWhereJson(table: OperationTable, method: string, path: string, response: Response): RequestError | undefined {
+    if (response.status === 204 || response.status === 205 || method === 'HEAD') return undefined;
+    const responses = table[`${method} ${path}`]?.[1];
+    const content = responses?.[statusKeys(response.status).find((k) => k in responses) ?? ''];
+    if (!content) return undefined;
+    const types = Object.keys(content);
+    const given = mediaTypeOf(response.headers.get('content-type'));
+    // An empty body of another documented type (plain text) is that type's empty text.
+    if (given && types.some((m) => !isJson(m) && mediaMatches(m, given))) return undefined;
+    const json = types.find(isJson);
+    return json === undefined ? undefined : new RequestError(vendor, `${method} ${path}`, `answered ${response.status} with an empty body, where ${json} is documented`);
+  }
+
   async function call(method: string, path: string, given: unknown): Promise<any> {
     // What was checked, as a plain object: the call sends it, with the client's fields set on it below.
     const init = checkCall(vendor, method, path, given, setup.bracketLists);
@@ -388,6 +408,8 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         const text = response.ok ? (result.data ?? '') : (errorTexts!.get(response) ?? errorText(result.error));
         seen = { response, text };
         const body = guard(loaded ?? (await validators()), method, path, seen, response);
+        const empty = response.ok && !text ? emptyWhereJson(loaded!, method, path, response) : undefined;
+        if (empty) throw empty;
         // What openapi-fetch would have returned for the success body (a SyntaxError when it is
         // not JSON); the guard has parsed it already when it is.
         if (response.ok) return { data: !text ? undefined : body === undefined || typeof body === 'string' ? JSON.parse(text) : body, response };
@@ -395,6 +417,10 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       }
       if (seen) guard(loaded ?? (await validators()), method, path, seen, result.response);
       const data: unknown = result.data;
+      if (data === undefined && asJson && result.response.ok) {
+        const empty = emptyWhereJson(loaded ?? (await validators()), method, path, result.response);
+        if (empty) throw empty;
+      }
       if (streamed && data instanceof ReadableStream) {
         // The caller reads the body after the call returns: the rest of the deadline and the
         // caller's signal go on covering it, on a timer that does not hold the process open (an
