@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSpec } from '../contract-tests/lib/spec.js';
+import { MOCK_PROBLEMS } from '../src/mock/exchange.js';
 import { startMocks } from '../src/mock/index.js';
 import { createHarRecorder } from '../src/record/har.js';
 import { vendors } from '../src/vendors.js';
@@ -235,38 +236,22 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     expect(report.skipped.map((s: any) => [s.entry, s.reason])).toEqual([[1, mine], [2, mine]]);
   });
 
-  it("suggests no operation every answer refused as a route the vendor does not have (404, 405, 501), and keeps a 404 beside another answer", async ({ expect }) => {
-    const entries = fixtureEntries('xonvo.har');
-    const answered = (entry: any, url: string, status: number) => ({
-      request: { ...entry.request, url },
-      response: { status, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: 21, mimeType: 'application/json', text: '{"error":"not found"}' } },
-    });
-    const leads = entries[6];
-    const file = har('xonvo-unrouted.har', [
-      entries[0],
-      answered(entries[0], 'https://sandbox.xonvo.example/api/accounts/18/archive', 404),
-      answered(entries[0], 'https://sandbox.xonvo.example/api/accounts/19/archive', 404),
-      leads,
-      answered(leads, 'https://sandbox.xonvo.example/api/accounts/20/leads', 404),
-    ]);
-    const { code, report } = await json('xonvo', file);
-    expect(code).toBe(1);
-    expect(report.undocumented.map((u: any) => [u.method, u.path, u.entries, u.statuses])).toEqual([['GET', '/accounts/{accountId}/leads', [3, 4], [200, 404]]]);
-    expect(Object.keys(report.suggestedPaths)).toEqual(['/accounts/{accountId}/leads']);
-    expect(report.counts).toMatchObject({ documented: 1, undocumented: 2, outside: 0, noRoute: 2 });
-    expect(report.skipped.map((s: any) => [s.entry, s.reason])).toEqual([1, 2].map((entry) => [
-      entry,
-      'answered only 404: the server has no such route (or the call found nothing), so there is no operation to suggest; a call it answers otherwise gets one',
-    ]));
+  it("still suggests a path the vendor answered only 404: a real route may find nothing for the id sent", async ({ expect }) => {
+    const [call] = fixtureEntries('xonvo.har');
+    const answered = { request: { ...call.request, url: 'https://sandbox.xonvo.example/api/accounts/18/archive' }, response: { status: 404, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: 21, mimeType: 'application/json', text: '{"error":"not found"}' } } };
+    const { report } = await json('xonvo', har('xonvo-vendor-404.har', [call, answered]));
+    expect(report.undocumented.map((u: any) => [u.method, u.path, u.statuses])).toEqual([['GET', '/accounts/{accountId}/archive', [404]]]);
+    expect(report.counts).toMatchObject({ undocumented: 1, noRoute: 0 });
   });
 
-  it('exits 2 saying so when every call the servers answered was to a route they do not have: a wrong base path, not a pass', async ({ expect }) => {
+  it("exits 2 saying so when every call the servers answered was the mock's refusal of a route: a wrong base path, not a pass", async ({ expect }) => {
     const [call] = fixtureEntries('xonvo.har');
     const archive = { ...call.request, url: 'https://sandbox.xonvo.example/api/accounts/18/archive' };
-    const file = har('xonvo-all-unrouted.har', [{ request: archive, response: { ...call.response, status: 404 } }]);
-    const { code, stderr } = await traffic('xonvo', file);
+    const text = JSON.stringify({ type: `${MOCK_PROBLEMS}not-found`, title: 'Not found', status: 404 });
+    const refused = { status: 404, headers: [{ name: 'Content-Type', value: 'application/problem+json' }], content: { size: text.length, mimeType: 'application/problem+json', text } };
+    const { code, stderr } = await traffic('xonvo', har('xonvo-all-unrouted.har', [{ request: archive, response: refused }]));
     expect(code).toBe(2);
-    expect(stderr).toContain("was answered as a route the server does not have (404, 405 or 501); if the API was called at another base path, pass --server <base URL>");
+    expect(stderr).toContain("was the mock's own answer to a route it does not serve; if the API was called at another base path, pass --server <base URL>");
   });
 
   it("leaves out the app's own files on the API's host, outside the base path its documented calls used", async ({ expect }) => {

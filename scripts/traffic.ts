@@ -86,7 +86,7 @@ function main() {
     const hosts = [...new Set(exchanges.map((e) => e.url.host))].join(', ');
     fail(
       report.counts.noRoute > 0
-        ? `every request in ${harFile} that went to the ${vendor.name} spec's servers was answered as a route the server does not have (404, 405 or 501); if the API was called at another base path, pass --server <base URL>`
+        ? `every request in ${harFile} that went to the ${vendor.name} spec's servers was the mock's own answer to a route it does not serve; if the API was called at another base path, pass --server <base URL>`
         : report.counts.noResponse > 0
         ? `no request in ${harFile} that went to the ${vendor.name} spec's servers has a recorded response; record the traffic again and let the responses arrive before exporting`
         : `no request in ${harFile} went to a server of the ${vendor.name} spec (${report.servers.join(', ')}); ` +

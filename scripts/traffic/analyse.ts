@@ -50,11 +50,6 @@ const NO_RESPONSE = 'no response was recorded';
 const PREFLIGHT = "a browser's CORS preflight (OPTIONS with Access-Control-Request-Method), not a call of the API";
 const REVALIDATED = "a 304 to a conditional request (a browser revalidating its cache): the answer it stands for is the cached one";
 const MOCK_NO_ROUTE = "the mock's own answer to a route it does not serve (its problem document), not the vendor's";
-/** What a server answers a method or path it does not have (RFC 9110 15.5.5, 15.5.6, 15.6.2). */
-const NO_ROUTE_STATUSES = new Set([404, 405, 501]);
-const noRouteOnly = (statuses: number[]) =>
-  `answered only ${statuses.join(', ')}: the server has no such route (or the call found nothing), so there is no operation to suggest; a call it answers otherwise gets one`;
-
 /** The mock's refusal of a route it does not serve: its problem document, whatever port or prefix it came from. */
 function mockNoRoute({ response }: Exchange): boolean {
   if ((response.status !== 404 && response.status !== 405) || !response.contentType.startsWith('application/problem+json')) return false;
@@ -126,18 +121,9 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
     }
   }
 
-  // A method and path that every answer refused as unknown shows no operation, only a typo, an old
-  // path, or a server that does not have it: a vendor's no-such-route answer has no one shape.
-  const groups: Group[] = [];
-  for (const group of undocumented.values()) {
-    const statuses = statusesOf(group);
-    if (!statuses.every((status) => NO_ROUTE_STATUSES.has(status))) {
-      groups.push(group);
-      continue;
-    }
-    for (const { exchange } of group.calls) skipped.push({ entry: exchange.index, url: reportedUrl(exchange.url), reason: noRouteOnly(statuses) });
-    noRoute += group.calls.length;
-  }
+  // A vendor's 404 stays evidence: it may be a real route that found nothing for the id sent (the
+  // Imprzd worked example). Only the mock's own refusal, told by its problem type, is no operation.
+  const groups = [...undocumented.values()];
   skipped.sort((a, b) => a.entry - b.entry);
   const noResponse = skipped.filter((s) => s.reason === NO_RESPONSE).length;
   const harName = files.har.split(/[\\/]/).pop()!;

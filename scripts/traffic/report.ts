@@ -22,7 +22,7 @@ export function formatReport(report: TrafficReport, specSource: string): string 
     `${report.vendor}: ${report.har} against ${report.spec}`,
     `servers: ${report.servers.join(', ')}${recordedAgainst(report)}`,
     `${plural(counts.entries, 'recorded request')}: ${counts.documented} documented, ${counts.undocumented} undocumented, ` +
-      `${counts.outside} outside the servers, ${counts.noResponse} without a response${counts.noRoute ? `, ${counts.noRoute} to no such route` : ''}`,
+      `${counts.outside} outside the servers, ${counts.noResponse} without a response${counts.noRoute ? `, ${counts.noRoute} to a route the mock does not serve` : ''}`,
     '',
   ];
 
