@@ -574,7 +574,7 @@ describe("XONVO's leads belong to their account", () => {
   });
 
   it('a page number past 2^53, or beyond the largest number, is refused as an invalid page is, naming the parameter, not answered as another page (MOCK-66)', async () => {
-    const token = (await (await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'i', client_secret: 's', grant_type: 'client_credentials' }) })).json()) as { access_token: string };
+    const token = (await (await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'i', client_secret: 's', grant_type: 'client_credentials', scope: 'user_account(identifier:pat)' }) })).json()) as { access_token: string };
     const vouchers = (page: string) => fetch(`${mocks.urls.perx}/v4/vouchers?page=${page}`, { headers: { authorization: `Bearer ${token.access_token}` } });
     const invalid = await vouchers('abc');
     const documented = { status: invalid.status, type: invalid.headers.get('content-type'), body: await invalid.text() };

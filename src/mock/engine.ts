@@ -9,7 +9,7 @@ import { createMemo, memoKey } from './memo.js';
 import { createRecordCheck, recordSchemasFrom, requestShape } from './record-schemas.js';
 import { createRouter } from './router.js';
 import { linksFrom, seedsFrom } from './seeds.js';
-import { apply, chooseExample, identityOf, LARGEST_WHOLE, mergesTooMuch, present, type Change, type Notify } from './state/apply.js';
+import { apply, chooseExample, identityOf, LARGEST_WHOLE, mergesTooMuch, mintedFor, present, type Change, type Notify } from './state/apply.js';
 import type { MockBehaviour } from './state/behaviour.js';
 import { formFields, type RequestView } from './state/request-values.js';
 import { Store } from './state/store.js';
@@ -187,6 +187,10 @@ export function createEngine(options: EngineOptions): Engine {
       result = await prism(input, operation, config);
       if (key !== undefined) memo.set(key, result);
     }
+    // A token the mock issued, of a kind the operation's security scheme does not take (`x-mock-caller`: a
+    // Perx user token on a POS call, the app token on a user's): the operation's 401, before anything else.
+    const wrongToken = !('failure' in result) && asked.code === undefined && asked.exampleKey === undefined && !takesToken(operation, request.headers.authorization);
+    if (wrongToken) result = await prism(input, operation, { code: 401 });
     // Only Prism's own refusal of the credentials goes first; a 401 a Prefer asked for is no credential check.
     if (unsupported) {
       const refused = 'failure' in result ? result.failure.status : result.ok.output.statusCode;
@@ -206,7 +210,7 @@ export function createEngine(options: EngineOptions): Engine {
     let outBody = output.body;
     let outHeaders = { ...(output.headers ?? {}) };
 
-    if (stateful && !invalid && status >= 200 && status < 300) {
+    if (stateful && !wrongToken && !invalid && status >= 200 && status < 300) {
       const session = sessionOf(request.headers[SESSION_HEADER]);
       const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session, behaviour!), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });
       // One of the mock's own limits (a record grown too large) is its problem, as a body past a limit gets.
@@ -265,6 +269,23 @@ export function createEngine(options: EngineOptions): Engine {
       else sessions.delete(session);
     },
   };
+}
+
+/**
+ * Whether the operation takes the caller's token: one the mock did not issue always (Prism has judged
+ * it), one it issued when an alternative of the operation's security takes its kind. A scheme's
+ * `x-mock-caller` names the kind it takes: `user` (a token that acts for a user) or `tenant` (the
+ * app's own); a scheme without it takes either.
+ */
+function takesToken(operation: Operation, authorization: string | undefined): boolean {
+  const caller = mintedFor(authorization);
+  const alternatives = operation.security ?? [];
+  if (caller === undefined || alternatives.length === 0) return true;
+  const kind = caller === '' ? 'tenant' : 'user';
+  return alternatives.some((schemes) => schemes.every((scheme) => {
+    const wanted = (scheme as { extensions?: Record<string, unknown> }).extensions?.['x-mock-caller'];
+    return wanted === undefined || wanted === kind;
+  }));
 }
 
 const isEmptyObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;

@@ -39,6 +39,22 @@ describe('perx tokens', () => {
     expect(await token()).toMatchObject({ expires_in: 7200 });
     expect((await token()).scope).toBeUndefined();
   });
+
+  it('a token the mock issued works only where its kind does: the app token on a user call, or a user token on a POS call, is the 401 (PERX-6)', async () => {
+    const [user, app] = [await userToken('kim'), (await token()).access_token];
+    expect((await call('GET', '/v4/vouchers', user)).status).toBe(200);
+    expect((await call('GET', '/v4/pos/user_accounts/4242', app)).status).toBe(200);
+    const refused = await call('GET', '/v4/vouchers', app);
+    expect(refused).toMatchObject({ status: 401, body: { error: expect.any(String) } });
+    expect((await call('GET', '/v4/pos/user_accounts/4242', user)).status).toBe(401);
+    // Nothing is written by a call refused for its token.
+    const balance = async () => (await call('GET', '/v4/loyalty/1', user)).body.data.points_balance as number;
+    const before = await balance();
+    expect((await call('POST', '/v4/pos/loyalty_transactions', user, { user_account: { identifier: 'kim' }, loyalty_program_id: 1, points: 5 })).status).toBe(401);
+    expect(await balance()).toBe(before);
+    // A token the mock did not issue is judged by the scheme alone, as before.
+    expect((await call('GET', '/v4/vouchers', 'someone-elses')).status).toBe(200);
+  });
 });
 
 describe('perx vouchers', () => {
@@ -404,7 +420,7 @@ describe('perx rewards that do not exist, and identifier-form tokens', () => {
     const mo = (issued.bearer_token ?? issued.access_token)!;
     await call('POST', '/v4/rewards/206/favorite', mo, {});
     expect((await call('GET', '/v4/rewards?favorite=true', await userToken('mo'))).body.data.map((r: { id: number }) => r.id)).toEqual([206]);
-    expect((await call('GET', '/v4/rewards?favorite=true', (await token()).access_token)).body.data).toEqual([]);
+    expect((await call('GET', '/v4/rewards?favorite=true', await userToken('not-mo'))).body.data).toEqual([]);
   });
 });
 

@@ -844,6 +844,11 @@ export function mintToken(identity: string): string {
 }
 
 export function identityOf(authorization: string | undefined): string {
+  return mintedFor(authorization) ?? '';
+}
+
+/** Who a token the mock issued acts for ('' = the tenant's own, the app token); undefined for a token it did not issue. */
+export function mintedFor(authorization: string | undefined): string | undefined {
   const match = /^Bearer\s+mock\.([A-Za-z0-9_-]*)\.[0-9a-z]+$/i.exec(authorization ?? '');
-  return match ? Buffer.from(match[1]!, 'base64url').toString() : '';
+  return match ? Buffer.from(match[1]!, 'base64url').toString() : undefined;
 }
