@@ -2732,12 +2732,6 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /**
-                 * @example {
-                 *       "code": 40,
-                 *       "message": "You do not have enough points to redeem"
-                 *     }
-                 */
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };

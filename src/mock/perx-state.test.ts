@@ -314,7 +314,7 @@ describe('perx points', () => {
     const earn = async () => (await call('POST', '/v4/pos/loyalty_transactions', app, { user_account, loyalty_program_id: 1, points: 5 })).body.data.id;
     await earn();
     expect((await call('POST', '/v4/pos/loyalty_transactions', app, { user_account, loyalty_program_id: 1, points: -999_999 })).status).toBe(400);
-    expect((await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account, loyalty_program_id: 77, amount_to_deduct: 5 })).status).toBe(404);
+    expect((await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account, loyalty_program_id: 77, amount_to_deduct: 5 })).status).toBe(400);
     const next = await earn();
     expect(await fetch(`${mocks.urls.perx}/__mock/reset`, { method: 'POST' }).then((r) => r.status)).toBe(204);
     await earn();
@@ -359,7 +359,7 @@ describe('perx points transfer', () => {
     expect((await call('GET', '/v4/loyalty/2/exchange_rates', user)).body.data).toEqual([]);
     for (const [from, to] of [[2, 1], [1, 1]]) {
       const refused = await call('POST', '/v4/points_transfer', user, { amount: 100, source_loyalty_id: from, destination_loyalty_id: to });
-      expect({ status: refused.status, detail: (refused.body as unknown as { detail: string }).detail }).toEqual({ status: 404, detail: `nothing to change loyalty ${to} by: no exchangeRates record matches the request` });
+      expect(refused).toEqual({ status: 400, body: { code: 400, message: 'Invalid parameters' } });
     }
     expect(await balances(user)).toEqual(start);
     // A program the user does not have lists no rates: its documented 404.
@@ -398,9 +398,20 @@ describe('perx points transfer', () => {
   it('a transfer to or from a program the user does not have is refused, and no points are lost or made up', async () => {
     const user = await userToken('kim');
     const start = await balances(user);
-    expect((await call('POST', '/v4/points_transfer', user, { amount: 100, source_loyalty_id: 1, destination_loyalty_id: 99 })).status).toBe(404);
-    expect((await call('POST', '/v4/points_transfer', user, { amount: 500, source_loyalty_id: 99, destination_loyalty_id: 1 })).status).toBe(404);
+    expect(await call('POST', '/v4/points_transfer', user, { amount: 100, source_loyalty_id: 1, destination_loyalty_id: 99 })).toEqual({ status: 400, body: { code: 400, message: 'Invalid parameters' } });
+    expect(await call('POST', '/v4/points_transfer', user, { amount: 500, source_loyalty_id: 99, destination_loyalty_id: 1 })).toEqual({ status: 400, body: { code: 400, message: 'Invalid parameters' } });
     expect(await balances(user)).toEqual(start);
+  });
+
+  it('a POS earn or hold on a program the user does not have is the documented 400 (invalid input, PERX-7), not an undocumented 404, and changes nothing', async () => {
+    const app = (await token()).access_token;
+    const user_account = { identifier: 'nina' };
+    const before = await balances(await userToken('nina'));
+    for (const [path, body] of [['/v4/pos/loyalty_transactions', { user_account, loyalty_program_id: 999, points: 5 }], ['/v4/pos/loyalty_transactions/reserve', { user_account, loyalty_program_id: 999, amount_to_deduct: 5 }]] as const) {
+      const response = await fetch(`${mocks.urls.perx}${path}`, { method: 'POST', headers: { authorization: `Bearer ${app}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect({ status: response.status, type: response.headers.get('content-type'), body: await response.json() }).toEqual({ status: 400, type: 'application/json', body: { code: 400, message: 'Invalid parameters' } });
+    }
+    expect(await balances(await userToken('nina'))).toEqual(before);
   });
 });
 

@@ -811,8 +811,9 @@ function applyOne(context: Context): Step {
       // records its movement) it refuses, so the call's other effects are undone rather than points
       // lost or made up.
       const alone = context.main === undefined && !behaviour.also?.length;
-      if (!before) return alone ? { body } : { refuse: 404, detail: `${resource} ${String(target)} does not exist` };
-      if (amount === undefined && !alone) return { refuse: 404, detail: `nothing to change ${resource} ${String(target)} by: ${unfound(adjust!.by)}` };
+      // The refusal is the behaviour's `missing` where it names one (Perx's documented 400), else 404.
+      if (!before) return alone ? { body } : missing(behaviour, `${resource} ${String(target)} does not exist`);
+      if (amount === undefined && !alone) return missing(behaviour, `nothing to change ${resource} ${String(target)} by: ${unfound(adjust!.by)}`);
       // By a value that is not a number, or to a total that overflows (1e308 twice): alone, the
       // vendor's answer; as one effect of several, a refusal, so the others are undone too.
       const value = Number(before[adjust!.field] ?? 0) + by * (adjust!.sign ?? 1);
