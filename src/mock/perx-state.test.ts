@@ -136,6 +136,18 @@ describe('perx vouchers', () => {
     expect((await call('PUT', `/v4/pos/vouchers/${again}/revert_redemption`, app, {})).body.data.redemption_date).toBeNull();
   });
 
+  it('an issued voucher is dated at the time of the call, and so is a POS earn or hold, not with the examples\' 2021 dates', async () => {
+    const [user, app] = [await userToken('ida'), (await token()).access_token];
+    const dated = (date: unknown, from: number, to: number) => typeof date === 'string' && Date.parse(date) >= from && Date.parse(date) <= to;
+    const from = Date.now();
+    const issued = (await call('POST', '/v4/rewards/205/issue', user, {})).body.data;
+    const earned = (await call('POST', '/v4/pos/loyalty_transactions', app, { user_account: { identifier: 'ida' }, loyalty_program_id: 1, points: 10 })).body.data;
+    const held = (await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account: { identifier: 'ida' }, loyalty_program_id: 1, amount_to_deduct: 5 })).body.data;
+    const to = Date.now();
+    expect([dated(issued.issued_date, from, to), dated(earned.transacted_at, from, to), dated(held.transacted_at, from, to)]).toEqual([true, true, true]);
+    expect((await call('GET', `/v4/vouchers/${issued.id}`, user)).body.data.issued_date).toBe(issued.issued_date);
+  });
+
   it("the POS revert reaches the copy of a seeded voucher that is being redeemed, whoever redeemed it first (MOCK-42)", async () => {
     const [ann, ben, app] = [await userToken('ann'), await userToken('ben'), (await token()).access_token];
     const state = async (user: string) => (await call('GET', '/v4/vouchers/1001', user)).body.data.state;
