@@ -61,6 +61,7 @@ function namesUsed(behaviour: MockBehaviour): [string | undefined, Place][] {
 /** The documented answers one part of a behaviour asks Prism for: a status, an example, or both. */
 const answersUsed = (behaviour: MockBehaviour): { status?: number; example?: string }[] => [
   behaviour.missing ?? {},
+  behaviour.malformed ?? {},
   behaviour.deleted ?? {},
   behaviour.from ?? {},
   behaviour.adjust ?? {},

@@ -115,6 +115,8 @@ export function createEngine(options: EngineOptions): Engine {
     let fields: unknown;
     // How many values the body holds (JSON's, or a form's fields and the levels their names nest), for the record's limit.
     let values = 0;
+    // A body that is not JSON, where the operation documents its answer for one (`x-mock` `malformed`).
+    let unparsed: MockBehaviour['malformed'];
     if (text !== undefined && isJson(mediaType)) {
       const shape = measureJson(text);
       values = shape.values;
@@ -123,9 +125,12 @@ export function createEngine(options: EngineOptions): Engine {
       try {
         body = fields = JSON.parse(text);
       } catch (error) {
-        return problem(400, 'Malformed JSON', `request body is not valid JSON: ${(error as Error).message}`, { pointer: '' });
+        // Where the vendor documents nothing for it, the mock's own answer.
+        unparsed = behaviourOf(operation)?.malformed;
+        if (!unparsed) return problem(400, 'Malformed JSON', `request body is not valid JSON: ${(error as Error).message}`, { pointer: '' });
+        body = undefined;
       }
-      const invalid = checkBody(operation, mediaType, body, shape.values);
+      const invalid = unparsed ? undefined : checkBody(operation, mediaType, body, shape.values);
       if (invalid) return invalid;
       // Real clients send `{}` on writes that document no body; the vendors accept it (decision MOCK-1).
       if (!operation.request?.body && isEmptyObject(body)) body = fields = undefined;
@@ -191,6 +196,13 @@ export function createEngine(options: EngineOptions): Engine {
     // Perx user token on a POS call, the app token on a user's): the operation's 401, before anything else.
     const wrongToken = !('failure' in result) && asked.code === undefined && asked.exampleKey === undefined && !takesToken(operation, request.headers.authorization);
     if (wrongToken) result = await prism(input, operation, { code: 401 });
+    // An unparseable body gets its documented answer once Prism, shown no body, has checked the credentials.
+    const shownUnparsed = unparsed && !wrongToken && asked.code === undefined && asked.exampleKey === undefined && ![401, 403].includes(('failure' in result ? result.failure.status : result.ok.output.statusCode) ?? 0);
+    if (shownUnparsed) {
+      // Prism answers a body it finds missing with its validation answer whatever the code asked: a documented answer without content is built here.
+      const documented = operation.responses.find((r) => r.code === String(unparsed!.status));
+      result = documented && !documented.contents?.length ? { ok: { output: { statusCode: unparsed!.status, headers: {} }, violations: [] } } : await prism(input, operation, { code: unparsed!.status, ...(unparsed!.example ? { exampleKey: unparsed!.example } : {}) });
+    }
     // Only Prism's own refusal of the credentials goes first; a 401 a Prefer asked for is no credential check.
     if (unsupported) {
       const refused = 'failure' in result ? result.failure.status : result.ok.output.statusCode;
@@ -210,7 +222,7 @@ export function createEngine(options: EngineOptions): Engine {
     let outBody = output.body;
     let outHeaders = { ...(output.headers ?? {}) };
 
-    if (stateful && !wrongToken && !invalid && status >= 200 && status < 300) {
+    if (stateful && !wrongToken && !unparsed && !invalid && status >= 200 && status < 300) {
       const session = sessionOf(request.headers[SESSION_HEADER]);
       const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session, behaviour!), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });
       // One of the mock's own limits (a record grown too large) is its problem, as a body past a limit gets.

@@ -40,6 +40,11 @@ describe('perx tokens', () => {
     expect((await token()).scope).toBeUndefined();
   });
 
+  it('a token request whose body is not JSON gets the documented 400 with its OAuth-style body, not the mock\'s problem', async () => {
+    const response = await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{bad' });
+    expect({ status: response.status, type: response.headers.get('content-type'), body: await response.json() }).toEqual({ status: 400, type: 'application/json', body: { error: expect.any(String), error_description: expect.any(String) } });
+  });
+
   it('a token the mock issued works only where its kind does: the app token on a user call, or a user token on a POS call, is the 401 (PERX-6)', async () => {
     const [user, app] = [await userToken('kim'), (await token()).access_token];
     expect((await call('GET', '/v4/vouchers', user)).status).toBe(200);

@@ -510,3 +510,18 @@ describe('placewise member-change webhooks from the mock', () => {
     mocks.reset('B');
   });
 });
+
+describe('placewise bodies that are not JSON', () => {
+  it('are answered with the documented 400 and its empty body (PLACEWISE-8), not the mock\'s problem, and change nothing', async () => {
+    const groups = async () => JSON.stringify((await call('GET', '/members_groups')).body);
+    const before = await groups();
+    for (const [method, path] of [['POST', '/members_groups'], ['POST', '/members'], ['POST', '/members/validate'], ['PUT', '/members_changes_subscriptions/5']]) {
+      const response = await fetch(`${mocks.urls.placewise}${path}`, { method, headers, body: '{bad' });
+      expect({ path, status: response.status, type: response.headers.get('content-type'), body: await response.text() }).toEqual({ path, status: 400, type: null, body: '' });
+    }
+    expect(await groups()).toBe(before);
+    // The credentials are checked first, as for any body.
+    const unauthorised = await fetch(`${mocks.urls.placewise}/members_groups`, { method: 'POST', headers: { ...headers, 'x-client-authorization': '' }, body: '{bad' });
+    expect(unauthorised.status).toBe(401);
+  });
+});

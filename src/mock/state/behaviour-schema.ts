@@ -98,6 +98,7 @@ const fields = {
     },
   },
   missing: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'integer' }, example: { type: 'string' } } },
+  malformed: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'integer' }, example: { type: 'string' } } },
   deleted: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'integer' }, example: { type: 'string' } } },
   counts: {
     type: 'object',

@@ -105,6 +105,11 @@ export interface MockBehaviour {
    */
   missing?: { status: number; example?: string };
   /**
+   * A body that is not JSON gets this documented answer (Placewise's 400 with an empty body,
+   * PLACEWISE-8) instead of the mock's own `400 application/problem+json`; credentials are checked first.
+   */
+  malformed?: { status: number; example?: string };
+  /**
    * read: when the record was deleted in the session, this documented answer instead of `missing`,
    * showing the record as it was (Placewise's person-id look-up: `storage`, with the member's id).
    */
