@@ -423,3 +423,43 @@ describe('diffSpecs: a map\'s other keys in words', () => {
     ]);
   });
 });
+
+describe('diffSpecs: 2020-12 array keywords', () => {
+  const tags = (keywords: JsonObject) => ({ type: 'object', properties: { tags: { type: 'array', ...keywords } } });
+  /** Each side's findings as `severity rule: the message's first clause`, the request body's then the response's. */
+  const both = (before: JsonObject, after: JsonObject) =>
+    (['body', 'answer'] as const).map((at) => diffSpecs('v', operation({ [at]: tags(before) }), operation({ [at]: tags(after) })).map((c) => `${c.severity} ${c.rule}: ${c.message.split(': ')[0]}`));
+  const text = { type: 'string' };
+
+  it('a request refusing arrays valid before breaks callers: contains, its counts, a prefix, a closed tuple', () => {
+    expect(both({ items: text }, { items: text, contains: { const: 'a' } })[0]).toEqual(['breaking constraint-changed: `tags`']);
+    expect(both({ contains: { const: 'a' } }, { contains: { const: 'a' }, minContains: 2 })[0]).toEqual(['breaking constraint-changed: `tags`']);
+    expect(both({ contains: { const: 'a' } }, { contains: { const: 'a' }, maxContains: 2 })[0]).toEqual(['breaking constraint-changed: `tags`']);
+    expect(both({ items: text }, { prefixItems: [{ const: 'a' }], items: text })[0]).toEqual(['breaking enum-changed: `tags[0]` is now limited to `"a"`']);
+    expect(both({ prefixItems: [text] }, { prefixItems: [{ type: 'integer' }] })[0]).toEqual(['breaking type-changed: `tags[0]` changed from string to integer']);
+    expect(both({ prefixItems: [text] }, { prefixItems: [text], unevaluatedItems: false })[0]).toEqual(['breaking limit-changed: `tags`']);
+    expect(both({ prefixItems: [text] }, { prefixItems: [text], unevaluatedItems: { type: 'integer' } })[0]).toEqual(['breaking type-changed: `tags[]` changed from any type to integer']);
+  });
+
+  it('in a response the same changes are listed, and a prefix item that may now be more breaks readers, as `items` does', () => {
+    expect(both({ items: text }, { items: text, contains: { const: 'a' } })[1]).toEqual(['info constraint-changed: `tags`']);
+    expect(both({ prefixItems: [text] }, { prefixItems: [text], unevaluatedItems: false })[1]).toEqual(['info limit-changed: `tags`']);
+    expect(both({ prefixItems: [{ const: 'a' }], items: text }, { items: text })[1]).toEqual(['breaking enum-changed: `tags[0]` is no longer limited to `"a"`']);
+    expect(both({ prefixItems: [text] }, { prefixItems: [{ type: 'integer' }] })[1]).toEqual(['breaking type-changed: `tags[0]` changed from string to integer']);
+  });
+
+  it('says nothing of the same array written another way: a count of 1 said, contains asking none, a tuple closed by either keyword or maxItems', () => {
+    expect(both({ contains: { const: 'a' } }, { contains: { const: 'a' }, minContains: 1 })).toEqual([[], []]);
+    expect(both({ items: text }, { items: text, contains: { const: 'a' }, minContains: 0 })).toEqual([[], []]);
+    expect(both({ prefixItems: [text], items: false }, { prefixItems: [text], unevaluatedItems: false })).toEqual([[], []]);
+    expect(both({ prefixItems: [text], items: false }, { prefixItems: [text], maxItems: 1 })).toEqual([[], []]);
+    // `items` judges every item past the prefix: nothing is left for unevaluatedItems.
+    expect(both({ items: text }, { items: text, unevaluatedItems: false })).toEqual([[], []]);
+  });
+
+  it('a looser request is listed: contains dropped, maxContains raised, a closed tuple grown', () => {
+    expect(both({ contains: { const: 'a' } }, {})[0]).toEqual(['info constraint-changed: `tags`']);
+    expect(both({ contains: { const: 'a' }, maxContains: 2 }, { contains: { const: 'a' }, maxContains: 3 })[0]).toEqual(['info constraint-changed: `tags`']);
+    expect(both({ prefixItems: [text], items: false }, { prefixItems: [text, text], items: false })[0]).toEqual(['info limit-changed: `tags`']);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { listOperations, parameters, requestBody, responseHeaders, responses } from './operations.js';
 import { documentRules, operationRules, schemaRules } from './rules/index.js';
-import { constrains, hasAlternatives, leftoverParts, matchAlternatives, mergeAllOf, pairOff, resolveSchema, same } from './schema-shape.js';
+import { constrains, hasAlternatives, itemsAfterPrefix, leftoverParts, matchAlternatives, mergeAllOf, pairOff, prefixOf, resolveSchema, same } from './schema-shape.js';
 import { isObject, type Change, type Direction, type DocumentPair, type Finding, type Json, type JsonObject, type Operation } from './types.js';
 
 export function diffSpecs(vendor: string, before: JsonObject, after: JsonObject): Change[] {
@@ -166,7 +166,16 @@ function compareMerged(docs: DocumentPair, before: JsonObject, after: JsonObject
     const orAny = (path: string, p: Json | undefined, q: Json | undefined) => {
       if (p !== undefined || q !== undefined) below(path, p ?? {}, q ?? {});
     };
-    orAny(`${context.path}[]`, before.items, after.items);
+    // Each leading item (`prefixItems`) is compared with what the other side says of that place:
+    // its own prefix item, else what follows the prefix there, so a prefix laid over `items` is
+    // compared item by item. A place where one side allows no item (the schema `false`) is not a
+    // schema to compare: limit-changed reads it as a maximum number of items.
+    const item = (path: string, p: Json | undefined, q: Json | undefined) => {
+      if (p !== false && q !== false) orAny(path, p, q);
+    };
+    const [oldPrefix, nowPrefix] = [prefixOf(before), prefixOf(after)];
+    for (let i = 0; i < Math.max(oldPrefix.length, nowPrefix.length); i++) item(`${context.path}[${i}]`, oldPrefix[i] ?? itemsAfterPrefix(before), nowPrefix[i] ?? itemsAfterPrefix(after));
+    item(`${context.path}[]`, itemsAfterPrefix(before), itemsAfterPrefix(after));
     // `additionalProperties: false` is a limit (limit-changed), not a schema to compare.
     const extra = [otherKeys(before), otherKeys(after)];
     if (extra.every((v) => v === undefined || isObject(v))) orAny(`${context.path}{}`, extra[0], extra[1]);

@@ -190,6 +190,15 @@ const isAnnotation = (key: string) => annotations.has(key) || key.startsWith('x-
 /** Whether a schema says anything of a value: a keyword other than an annotation (`{}` and `{description}` say nothing). */
 export const constrains = (schema: JsonObject) => Object.keys(schema).some((key) => !isAnnotation(key));
 
+/** An array's leading items as 2020-12 names them one by one (`prefixItems`). */
+export const prefixOf = (schema: JsonObject): Json[] => (Array.isArray(schema.prefixItems) ? schema.prefixItems : []);
+
+/**
+ * What an array says of the items after its prefix: `items`, else `unevaluatedItems`, which judges
+ * the same items on a schema merged as the walk merges them (as `unevaluatedProperties` does keys).
+ */
+export const itemsAfterPrefix = (schema: JsonObject): Json | undefined => schema.items ?? schema.unevaluatedItems;
+
 export const stringList = (value: Json | undefined): string[] =>
   Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 

@@ -1,4 +1,4 @@
-import type { Finding, Json, JsonObject, SchemaRule } from '../types.js';
+import type { Finding, Json, JsonObject, SchemaContext, SchemaRule } from '../types.js';
 import { isObject } from '../types.js';
 import { admitsAll, sameSchema } from '../schema-equal.js';
 import { tighteningReporter } from './tightening.js';
@@ -11,6 +11,28 @@ function dependencies(schema: JsonObject): Set<string> {
     for (const [when, names] of Object.entries(map)) if (Array.isArray(names)) for (const name of names) found.add(`${when} → ${String(name)}`);
   }
   return found;
+}
+
+/**
+ * What `contains` asks, or undefined where it asks nothing: at least `min` items (1 unless said)
+ * match its schema, and at most `max`. With `minContains: 0` and no `maxContains` any array passes.
+ */
+function containsOf(schema: JsonObject): { schema: Json; min: number; max?: number } | undefined {
+  if (schema.contains === undefined) return undefined;
+  const [min, max] = [typeof schema.minContains === 'number' ? schema.minContains : 1, typeof schema.maxContains === 'number' ? schema.maxContains : undefined];
+  return min > 0 || max !== undefined ? { schema: schema.contains, min, ...(max === undefined ? {} : { max }) } : undefined;
+}
+
+/** `contains` added, dropped or changed, then its counts where both sides ask it. */
+function containsChanged(before: JsonObject, after: JsonObject, docs: SchemaContext['docs'], report: (tighter: boolean, what: string) => void): void {
+  const [was, now] = [containsOf(before), containsOf(after)];
+  if (!was || !now) {
+    if (was || now) report(now !== undefined, now ? '`contains` added (an item must now match it)' : '`contains` removed (no item need match it)');
+    return;
+  }
+  if (!sameSchema(was.schema, now.schema, docs)) report(true, '`contains` changed');
+  if (was.min !== now.min) report(now.min > was.min, `items that must match \`contains\` changed (at least ${was.min} → ${now.min}, minContains)`);
+  if (was.max !== now.max) report(now.max !== undefined && (was.max === undefined || now.max < was.max), `items that may match \`contains\` changed (at most ${was.max ?? 'any'} → ${now.max ?? 'any'}, maxContains)`);
 }
 
 const schemaValued = ['propertyNames', 'dependentSchemas', 'if', 'then', 'else'] as const;
@@ -38,10 +60,10 @@ function asserted(schema: JsonObject): Record<(typeof schemaValued)[number], Jso
 }
 
 /**
- * The assertions no other rule reads: `uniqueItems`, `propertyNames`, `dependentRequired`,
- * `dependentSchemas` and `if`/`then`/`else`. Each added (or, for the schema-valued ones, changed)
- * refuses values that were valid before: breaking for writers, reported for readers, as limits
- * are (limit-changed). A schema-valued one that changes is taken as tighter, as a changed
+ * The assertions no other rule reads: `uniqueItems`, `contains` with its counts, `propertyNames`,
+ * `dependentRequired`, `dependentSchemas` and `if`/`then`/`else`. Each added (or, for the
+ * schema-valued ones, changed) refuses values that were valid before: breaking for writers,
+ * reported for readers, as limits are (limit-changed). A schema-valued one that changes is taken as tighter, as a changed
  * pattern is: telling whether one schema admits all another does is not attempted.
  */
 export const constraintChanged: SchemaRule = {
@@ -55,6 +77,7 @@ export const constraintChanged: SchemaRule = {
     const dropped = [...had].filter((d) => !has.has(d));
     if (added.length) report(true, `a property now requires another when sent (dependentRequired: ${added.join(', ')})`);
     if (dropped.length) report(false, `a property no longer requires another (dependentRequired: ${dropped.join(', ')})`);
+    containsChanged(before, after, context.docs, report);
     const [was, now] = [asserted(before), asserted(after)];
     for (const keyword of schemaValued) {
       if (sameSchema(was[keyword], now[keyword], context.docs, keyword === 'dependentSchemas' ? 'schemas' : 'schema')) continue;

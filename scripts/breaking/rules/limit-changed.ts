@@ -1,11 +1,12 @@
 import type { Finding, Json, JsonObject, SchemaRule } from '../types.js';
 import { sameSchema } from '../schema-equal.js';
+import { itemsAfterPrefix, prefixOf } from '../schema-shape.js';
 import { tighteningReporter } from './tightening.js';
 
 /** Upper limits tighten when they go down, lower limits when they go up. */
-const limits: Array<{ keyword: string; upper: boolean; words: string }> = [
+const limits: Array<{ keyword: string; upper: boolean; words: string; read?: (schema: JsonObject) => number | undefined }> = [
   { keyword: 'maxLength', upper: true, words: 'maximum length' },
-  { keyword: 'maxItems', upper: true, words: 'maximum number of items' },
+  { keyword: 'maxItems', upper: true, words: 'maximum number of items', read: mostItems },
   { keyword: 'maxProperties', upper: true, words: 'maximum number of properties' },
   { keyword: 'minLength', upper: false, words: 'minimum length' },
   { keyword: 'minItems', upper: false, words: 'minimum number of items' },
@@ -13,6 +14,17 @@ const limits: Array<{ keyword: string; upper: boolean; words: string }> = [
 ];
 
 const number = (value: Json | undefined) => (typeof value === 'number' ? value : undefined);
+
+/**
+ * The most items an array may hold: `maxItems`, or the length of its prefix where no item may
+ * follow it (`items` or `unevaluatedItems` false), whichever is fewer. Closing a tuple is a count,
+ * so closing it with either keyword, or with `maxItems`, is the same limit.
+ */
+function mostItems(schema: JsonObject): number | undefined {
+  const closedAt = itemsAfterPrefix(schema) === false ? prefixOf(schema).length : undefined;
+  const max = number(schema.maxItems);
+  return max === undefined || closedAt === undefined ? (max ?? closedAt) : Math.min(max, closedAt);
+}
 
 /**
  * A range's end, read from both its keywords at once: `maximum: 10` beside or instead of
@@ -80,9 +92,8 @@ export const limitChanged: SchemaRule = {
         old === undefined ? `${kind(now!)} added (none → ${now!.value})` : now === undefined ? `${kind(old)} removed (${old.value} → none)` : old.exclusive === now.exclusive ? `${kind(now)} changed (${old.value} → ${now.value})` : `${end.words} changed (${written(old, end.upper)} → ${written(now, end.upper)})`;
       report(tighter, change);
     }
-    for (const { keyword, upper, words } of limits) {
-      const old = number(before[keyword]);
-      const now = number(after[keyword]);
+    for (const { keyword, upper, words, read = (schema: JsonObject) => number(schema[keyword]) } of limits) {
+      const [old, now] = [read(before), read(after)];
       if (old === now) continue;
       const tighter = now !== undefined && (old === undefined || (upper ? now < old : now > old));
       report(tighter, `${words} ${old === undefined ? 'added' : now === undefined ? 'removed' : 'changed'} (${old ?? 'none'} → ${now ?? 'none'})`);
