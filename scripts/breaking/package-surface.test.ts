@@ -1,6 +1,6 @@
 /** package.json's commands and Node range against the release's. */
 import { describe, expect, it } from 'vitest';
-import { comparePackage, lowest, promisesProblem } from './package-surface.js';
+import { comparePackage, promisesProblem } from './package-surface.js';
 
 const released = { bin: { 'martech-contracts': './dist/cli.js' }, engines: { node: '>=20.19' } };
 const found = (after: Parameters<typeof comparePackage>[2]) => comparePackage('martech-contracts', released, after).map((c) => `${c.severity} ${c.vendor}: ${c.where} ${c.message.split(':')[0]}`);
@@ -18,21 +18,30 @@ describe('comparePackage', () => {
     expect(comparePackage('@scope/tool', { bin: { tool: 'a.js' } }, { bin: 'b.js' })).toEqual([]);
   });
 
-  it('lists a lowered range, and leaves a range it cannot read, or one that keeps its oldest version, to a person', () => {
+  it('lists a widened range, and leaves a range it cannot read to a person', () => {
     expect(found({ ...released, engines: { node: '>=18' } })).toEqual(['info node: package.json engines.node lowered (>=20.19 → >=18)']);
-    expect(found({ ...released, engines: { node: '>=20.19 <25' } }).map((line) => line.split(' ')[0])).toEqual(['warning']);
+    // Alternatives that together cover the release's range keep every version (semver.subset says they do not).
+    expect(found({ ...released, engines: { node: '^20.19.0 || >=21' } })).toEqual([]);
     expect(found({ ...released, engines: { node: 'lts/*' } }).map((line) => line.split(' ')[0])).toEqual(['warning']);
     // A Node range where the release had none narrows it.
     expect(comparePackage('p', { bin: {} }, { bin: {}, engines: { node: '>=20' } }).map((c) => c.severity)).toEqual(['breaking']);
   });
 
-  it('reads the oldest version of the range forms engines fields use', () => {
-    expect(lowest('>=20.19')).toEqual([20, 19, 0]);
-    expect(lowest('^20.19.0 || >=22.12')).toEqual([20, 19, 0]);
-    expect(lowest('>20')).toEqual([21, 0, 0]);
-    expect(lowest('20.x')).toEqual([20, 0, 0]);
-    expect(lowest('*')).toEqual([0, 0, 0]);
-    expect(lowest('lts/*')).toBeUndefined();
+  it('breaks on any Node version the release allowed that the range now refuses, not only its oldest', () => {
+    const node = (range: string) => comparePackage('martech-contracts', released, { ...released, engines: { node: range } }).map((c) => `${c.severity} ${c.message}`);
+    const lost = (span: string) => `projects on Node ${span} can no longer install or run the package`;
+    expect(node('20.x')).toEqual([`breaking narrowed (>=20.19 → 20.x): ${lost('21.0.0 and later')}`]);
+    expect(node('>=20.19 <22')).toEqual([`breaking narrowed (>=20.19 → >=20.19 <22): ${lost('22.0.0 and later')}`]);
+    expect(node('^20.19.0 || >=24')).toEqual([`breaking narrowed (>=20.19 → ^20.19.0 || >=24): ${lost('21.0.0 up to, not including, 24.0.0')}`]);
+    expect(node('>=20.19.0 <21 || >=22.12')).toEqual([`breaking narrowed (>=20.19 → >=20.19.0 <21 || >=22.12): ${lost('21.0.0 up to, not including, 22.12.0')}`]);
+    // An upper end past today's Node still refuses the lines as they come out.
+    expect(node('>=20.19 <99')).toEqual([`breaking narrowed (>=20.19 → >=20.19 <99): ${lost('99.0.0 and later')}`]);
+  });
+
+  it('reads a range as npm does: a space after the operator, a range written otherwise', () => {
+    expect(found({ ...released, engines: { node: '>= 22' } })).toEqual(['breaking node: package.json engines.node raised (>=20.19 → >= 22)']);
+    // The same versions written another way are no change.
+    expect(found({ ...released, engines: { node: '>= 20.19.0' } })).toEqual([]);
   });
 
   it('names a recorded bin or engines it cannot read', () => {

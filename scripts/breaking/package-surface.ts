@@ -4,6 +4,7 @@
  * A release that drops a command, or needs a newer Node, breaks the scripts and CI of whoever
  * relied on them; the gate compared neither, and called such a release a patch.
  */
+import semver from 'semver';
 import type { Change, Json } from './types.js';
 import { isObject } from './types.js';
 
@@ -27,34 +28,26 @@ export function promisesProblem(promises: PackagePromises): string | undefined {
   return undefined;
 }
 
-type Version = [number, number, number];
-
 /**
- * The oldest version a range admits, for the forms engines fields are written in (`>=20.19`,
- * `^20.19.0 || >=22.12`, `20.x`, `>18`); undefined for a range it cannot read, which is left to a
- * person.
+ * The release versions at which either range can change its answer: 0.0.0, each version a
+ * comparator names, and the next patch, minor and major after it (`<21.0.0-0`, `^20`'s end, turns
+ * at 21.0.0 for releases). Between two of them neither range changes its answer, so testing them
+ * tells every release version one range allows and the other refuses.
  */
-export function lowest(range: string): Version | undefined {
-  const ends = range.split('||').map((alternative) => {
-    const first = alternative.trim().split(/\s+/)[0] ?? '';
-    if (first === '' || first === '*' || first === 'x') return [0, 0, 0] as Version;
-    const match = /^(>=|>|\^|~|=)?v?(\d+)(?:\.(\d+|x|\*))?(?:\.(\d+|x|\*))?$/.exec(first);
-    if (!match) return undefined;
-    const part = (text: string | undefined) => (text === undefined || text === 'x' || text === '*' ? 0 : Number(text));
-    const version: Version = [Number(match[2]), part(match[3]), part(match[4])];
-    // `>20` admits 21.0.0 first; `>20.19` 20.20.0; `>20.19.1` 20.19.2.
-    if (match[1] === '>') {
-      if (match[3] === undefined) return [version[0] + 1, 0, 0] as Version;
-      if (match[4] === undefined) return [version[0], version[1] + 1, 0] as Version;
-      return [version[0], version[1], version[2] + 1] as Version;
-    }
-    return version;
-  });
-  if (ends.some((end) => end === undefined)) return undefined;
-  return (ends as Version[]).reduce((low, end) => (compare(end, low) < 0 ? end : low));
+function turns(...ranges: string[]): string[] {
+  const named = ranges.flatMap((range) => new semver.Range(range).set.flat().map((comparator) => comparator.semver)).filter((version) => version instanceof semver.SemVer);
+  const near = named.flatMap((version) => [version.version, ...(['patch', 'minor', 'major'] as const).map((step) => semver.inc(version, step))]);
+  return semver.sort([...new Set(['0.0.0', ...near].filter((version): version is string => version !== null && semver.prerelease(version) === null))]);
 }
 
-const compare = (a: Version, b: Version) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+/** The first span of release versions `from` allows and `to` refuses, in words; undefined where there is none. */
+function refusedSpan(from: string, to: string): string | undefined {
+  const versions = turns(from, to);
+  const refused = (version: string) => semver.satisfies(version, from) && !semver.satisfies(version, to);
+  const start = versions.find(refused);
+  const end = start && versions.find((version) => semver.gt(version, start) && !refused(version));
+  return start && (end ? `${start} up to, not including, ${end}` : `${start} and later`);
+}
 
 /** The release's `bin` and `engines.node` against package.json's now. */
 export function comparePackage(packageName: string, before: PackagePromises, after: PackagePromises): Change[] {
@@ -65,15 +58,26 @@ export function comparePackage(packageName: string, before: PackagePromises, aft
   }
   for (const name of is.keys()) if (!was.has(name)) changes.push({ vendor: 'commands', operation: 'the whole API', where: `command \`${name}\``, rule: 'command-removed', severity: 'info', message: 'is new' });
   const node = (promises: PackagePromises) => (isObject(promises.engines) && typeof promises.engines.node === 'string' ? promises.engines.node : undefined);
-  const [from, to] = [node(before), node(after)];
-  if (from === to) return changes;
+  return [...changes, ...compareNode(node(before), node(after))];
+}
+
+/** The release's Node range against package.json's now (none is any version). */
+function compareNode(from: string | undefined, to: string | undefined): Change[] {
+  if (from === to) return [];
   // Its heading (`**node**`) is what a change file needs: the range is this section's one subject.
   const at = { vendor: 'node', operation: 'the whole API', where: 'package.json engines.node', rule: 'engines-changed' };
-  const [low, high] = [from === undefined ? ([0, 0, 0] as Version) : lowest(from), to === undefined ? ([0, 0, 0] as Version) : lowest(to)];
+  const [was, is] = [from ?? '*', to ?? '*'];
   const words = `${from ?? 'any'} → ${to ?? 'any'}`;
-  if (low === undefined || high === undefined) changes.push({ ...at, severity: 'warning', message: `changed (${words}), in a form the check cannot read: see whether a Node version the release ran on is dropped` });
-  else if (compare(high, low) > 0) changes.push({ ...at, severity: 'breaking', message: `raised (${words}): projects on Node ${low.join('.')} up to, not including, ${high.join('.')} can no longer install or run the package` });
-  // The oldest Node kept, but the range written otherwise (an upper end, a gap): for a person to read.
-  else changes.push({ ...at, severity: compare(high, low) < 0 ? 'info' : 'warning', message: compare(high, low) < 0 ? `lowered (${words})` : `changed (${words}), keeping its oldest version: see whether a later one is dropped` });
-  return changes;
+  if (semver.validRange(was) === null || semver.validRange(is) === null) return [{ ...at, severity: 'warning', message: `changed (${words}), in a form the check cannot read: see whether a Node version the release ran on is dropped` }];
+  // Any Node the release allowed and this one refuses breaks whoever runs on it, not only the
+  // oldest: an upper end or a gap (`^20.19.0 || >=24`) drops later ones, and an upper end past
+  // today's releases refuses Node lines as they come out, which the release would have run on.
+  // Not semver.subset: it holds each alternative of one range against each of the other alone, so
+  // `^20.19.0 || >=21` would not cover `>=20.19`, which it does.
+  const [low, high] = [semver.minVersion(was)!, semver.minVersion(is)!];
+  const lost = refusedSpan(was, is);
+  if (lost !== undefined) return [{ ...at, severity: 'breaking', message: `${semver.gt(high, low) ? 'raised' : 'narrowed'} (${words}): projects on Node ${lost} can no longer install or run the package` }];
+  if (refusedSpan(is, was) !== undefined) return [{ ...at, severity: 'info', message: `${semver.lt(high, low) ? 'lowered' : 'widened'} (${words})` }];
+  // The same versions written another way (`>= 22`, `>=22.0.0`): no change.
+  return [];
 }
