@@ -37,7 +37,7 @@ function sourceNames(source: ValueSource | Condition | undefined): [string | und
 
 /** The names one part of a behaviour takes from the request, each with where it must be declared. */
 function namesUsed(behaviour: MockBehaviour): [string | undefined, Place][] {
-  const sources = [behaviour.idFrom, typeof behaviour.owner === 'object' ? behaviour.owner : undefined, ...Object.values(behaviour.echo ?? {}), ...Object.values(behaviour.assign ?? {}), behaviour.adjust?.by, behaviour.adjust?.record, behaviour.token?.identity, ...(behaviour.requires ?? []).map((needed) => needed.idFrom)];
+  const sources = [behaviour.idFrom, typeof behaviour.owner === 'object' ? behaviour.owner : undefined, ...Object.values(behaviour.echo ?? {}), ...Object.values(behaviour.assign ?? {}), behaviour.adjust?.by, behaviour.adjust?.record, behaviour.token?.identity];
   const conditions = [...(behaviour.cases ?? []), ...(behaviour.examples ?? [])].flatMap((variant) => [variant.when].flat());
   return [
     ...[...sources, ...conditions].flatMap(sourceNames),
@@ -46,7 +46,7 @@ function namesUsed(behaviour: MockBehaviour): [string | undefined, Place][] {
     [behaviour.via?.param, 'path'],
     [behaviour.left, 'path'],
     [behaviour.right, 'path'],
-    ...(behaviour.requires ?? []).map((needed): [string | undefined, 'path'] => [needed.id, 'path']),
+    ...(behaviour.requires ?? []).map((needed): [string, 'path'] => [needed.id, 'path']),
     // A `{name}` filter matches query keys the spec cannot list (Placewise's properties[<name>]).
     ...[behaviour.filters, behaviour.via?.find?.filters].flatMap((filters) => Object.keys(filters ?? {}).filter((name) => !name.includes('{name}')).map((name): [string, 'path or query'] => [name, 'path or query'])),
     [behaviour.page?.page, 'query'],
@@ -66,7 +66,6 @@ const answersUsed = (behaviour: MockBehaviour): { status?: number; example?: str
   behaviour.from ?? {},
   behaviour.adjust ?? {},
   ...(behaviour.unique ?? []),
-  ...(behaviour.requires ?? []),
   ...(behaviour.examples ?? []),
 ];
 

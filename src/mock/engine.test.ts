@@ -475,14 +475,6 @@ describe("Footprints' leads and their actions", () => {
     expect({ status: answer.status, type: answer.headers.get('content-type'), body: await answer.json() }).toEqual({ status: 400, type: 'application/json', body: { status: 'error', message: 'Invalid request parameters' } });
   });
 
-  it('an action for a lead that does not exist is the documented 400, as an update of that lead is (MOCK-39), and is listed nowhere', async () => {
-    const answer = await fp('/api/lead/action', { method: 'POST', body: 'leadId=doesnotexist&leadActionTypeId=nonexistent' });
-    expect({ status: answer.status, type: answer.headers.get('content-type'), body: await answer.json() }).toEqual({ status: 400, type: 'application/json', body: { status: 'error', message: 'Invalid request parameters' } });
-    expect(await actionsOf('doesnotexist')).toEqual([]);
-    // A lead that exists takes the action.
-    expect((await fp('/api/lead/action', { method: 'POST', body: 'leadId=5ce3b4089d5de975003244d2&actionDetail=called' })).status).toBe(200);
-  });
-
   it('an action added without a lead belongs to none, not to the lead of the example it is copied from (MOCK-40)', async () => {
     const before = await actionsOf(exampleLead);
     const added = (await (await fp('/api/lead/action', { method: 'POST', body: 'actionDetail=orphan' })).json()) as { _id: string };

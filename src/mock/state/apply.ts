@@ -691,13 +691,8 @@ function heldAnywhere(context: Context, id: string): boolean {
 function applyOne(context: Context): Step {
   const { behaviour, store, request } = context;
   for (const needed of behaviour.requires ?? []) {
-    // Named by another source (a body field), a request that names none requires none (a Footprints action without a lead).
-    const given = needed.idFrom ? readSource(needed.idFrom, request, context.main) : request.params[needed.id ?? ''];
-    if (needed.idFrom && (given === undefined || given === null || given === '')) continue;
-    const id = given === undefined || given === null ? undefined : String(given);
-    if (id === undefined || !store.get(needed.resource, ownerFor(context), id)) {
-      return { refuse: needed.status ?? 404, ...(needed.example ? { example: needed.example } : {}), detail: `${needed.resource} ${id} does not exist` };
-    }
+    const id = request.params[needed.id];
+    if (id === undefined || !store.get(needed.resource, ownerFor(context), id)) return { refuse: 404, detail: `${needed.resource} ${id} does not exist` };
   }
   const resource = behaviour.resource ?? '';
   const key = behaviour.key ?? 'id';

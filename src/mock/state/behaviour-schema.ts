@@ -104,16 +104,7 @@ const fields = {
     type: 'object',
     additionalProperties: { type: 'object', additionalProperties: false, required: ['resource', 'scope'], properties: { resource: { type: 'string' }, scope: { type: 'string' }, where: { type: 'object' } } },
   },
-  requires: {
-    type: 'array',
-    items: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['resource'],
-      oneOf: [{ required: ['id'] }, { required: ['idFrom'] }],
-      properties: { resource: { type: 'string' }, id: { type: 'string' }, idFrom: { $ref: '#/$defs/source' }, status: { type: 'integer' }, example: { type: 'string' } },
-    },
-  },
+  requires: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['resource', 'id'], properties: { resource: { type: 'string' }, id: { type: 'string' } } } },
   notify: { type: 'object', additionalProperties: false, required: ['webhook', 'subscribers'], properties: { webhook: { type: 'string' }, subscribers: { type: 'string' } } },
   returns: { enum: ['record', 'id', 'nothing'] },
   named: { type: 'boolean' },

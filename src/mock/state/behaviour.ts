@@ -120,12 +120,8 @@ export interface MockBehaviour {
    * `where` only: XONVO's account statistics count the account's leads, and the unsubscribed ones.
    */
   counts?: Record<string, { resource: string; scope: string; where?: Record<string, Json> }>;
-  /**
-   * Records that must exist for this call (a group to add a member to), named by a path parameter
-   * (`id`) or another source (`idFrom`: a body field; a request that names none requires none):
-   * else the documented `status` (+ `example`), or 404.
-   */
-  requires?: { resource: string; id?: string; idFrom?: ValueSource; status?: number; example?: string }[];
+  /** Records that must exist for this call (a group to add a member to): else 404. */
+  requires?: { resource: string; id: string }[];
   /** A change made by this call is announced with this webhook (its name in the spec's `webhooks`) to the subscriptions written to `subscribers`. */
   notify?: { webhook: string; subscribers: string };
   /**
