@@ -147,6 +147,30 @@ describe('createRedactor', () => {
     forms(long, [long.replaceAll('/', '\\/'), encodeURIComponent(long).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase()), long.replaceAll('+', '&#43;')]);
   });
 
+  it('masks a secret holding the text of an escape (`%25`, `&amp;`) with another character written otherwise: the character does not keep the escape', () => {
+    const written: [string, string[]][] = [
+      ['<%25pw', ['\\u003c%25pw', '\\u003C%25pw', '%5Cu003c%2525pw']], // Go's JSON, and it in a query
+      ['pa%25ss é', ['pa%25ss \\u00e9', 'pa%25ss \\u00E9']], // PHP's JSON
+      ["o'%25&x", ["o\\u0027%25\\u0026x", "o'%25\\u0026x"]],
+      ['a&amp;é-pw', ['a&amp;\\u00e9-pw', 'a&amp;%5Cu00e9-pw', 'a&amp;%5cu00E9-pw']],
+      ['pass\\%25<', ['pass\\\\%25\\u003c']],
+    ];
+    for (const [secret, forms] of written) {
+      const redact = createRedactor([secret]);
+      for (const form of forms) expect({ form, shown: redact(`p=${form};`) }).toEqual({ form, shown: 'p=[redacted];' });
+    }
+  });
+
+  it('masks values full of `%25` and `&amp;` in text that almost holds them in linear time, in a child process (a choice left open costs a few steps)', () => {
+    const redact = JSON.stringify(fileURLToPath(new URL('./redact.ts', import.meta.url)));
+    const script = `import { createRedactor } from ${redact};
+      const cases = [['%25'.repeat(200) + '!', '%2525'.repeat(200)], ['&amp;'.repeat(200) + '!', '&amp;amp;'.repeat(200)], ['%&'.repeat(150) + '!', '%25&amp;'.repeat(150)], ['&amp;amp;amp;'.repeat(50) + '!', '&amp;amp;amp;amp;'.repeat(60)]];
+      console.log(cases.map(([value, text]) => createRedactor([value])(text.repeat(20)).includes('[redacted]')).join(' '));`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.signal).toBeNull();
+    expect(result.stdout.trim()).toBe('false false false false');
+  });
+
   it("reuses each value's compiled pattern for the next redactor, and drops the patterns of values no longer given", () => {
     const compiled = new Map<string, RegExp | null>();
     createRedactor(['first-secret'], ['token-one'], compiled);

@@ -42,6 +42,15 @@ function charAlternatives(char: string): string[] {
 }
 
 /**
+ * The characters one of whose written forms starts with the character itself (`%25`, `&amp;`):
+ * atomic, such a character kept the longer form when the value itself holds its tail (`<%25pw`
+ * written `\u003c%25pw`). Their choice is left open: a wrong one dies at once, since what it
+ * leaves over is letters and digits, which no form of the next character (neither) starts with, so
+ * a near miss costs a few steps a character, never one more way of splitting per character.
+ */
+const SELF_PREFIXED = new Set(['%', '&']);
+
+/**
  * A value as one pattern: first its uniform forms as text (uniformForms), longest first, then every
  * character in any of its forms, each character's match atomic (a lookahead captured and taken
  * back): a character that may be written `\` or `\\` was tried every way of splitting a run of
@@ -53,9 +62,10 @@ function charAlternatives(char: string): string[] {
 function valuePattern(value: string): string {
   let group = 0;
   const atomic = (alternatives: string[]) => `(?=(${alternatives.join('|')}))(?:\\${++group})`;
+  const oneChar = (char: string) => (/[A-Za-z0-9]/.test(char) ? char : SELF_PREFIXED.has(char) ? `(?:${charAlternatives(char).join('|')})` : atomic(charAlternatives(char)));
   const perChar = value
     .split(/(\\+)/)
-    .flatMap((part) => (part.startsWith('\\') ? [atomic([`${BACKSLASH}{${2 * part.length}}`, `${BACKSLASH}{${part.length}}`])] : Array.from(part, (char) => (/[A-Za-z0-9]/.test(char) ? char : atomic(charAlternatives(char))))))
+    .flatMap((part) => (part.startsWith('\\') ? [atomic([`${BACKSLASH}{${2 * part.length}}`, `${BACKSLASH}{${part.length}}`])] : Array.from(part, oneChar)))
     .join('');
   return [...uniformForms(value).map(literal), perChar].join('|');
 }
