@@ -90,7 +90,7 @@ describe('createRedactor', () => {
     expect(redact(basic('fp-key-123', 'fp-key-123'))).toBe('[redacted]');
   });
 
-  it('masks a learnt token of any length up to 8 kB in every written form (CLIENT-86: one over 1 kB was masked in three)', () => {
+  it('masks a learnt token over 1 kB in every written form (CLIENT-86: one was masked in three)', () => {
     const token = `${'Ab/c+d'.repeat(250)}==`;
     const redact = createRedactor([], [token]);
     for (const form of [token.replaceAll('/', '\\/'), token.replaceAll('+', '&#43;'), encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())]) {
@@ -189,6 +189,26 @@ describe('createRedactor', () => {
     const long = '"/\\é+'.repeat(2000);
     const redact = createRedactor([long]);
     for (const form of [long, JSON.stringify(long).slice(1, -1), encodeURIComponent(long)]) expect(redact(`a ${form} b`)).toBe('a [redacted] b');
+  });
+
+  it('masks a long secret full of special characters in every whole form the enumerated forms listed, \\u escapes of each kind among them', () => {
+    const secret = Array.from({ length: 3000 }, (_, i) => 'ab/+=<&"é'[i % 9]).join('');
+    const json = JSON.stringify(secret).slice(1, -1);
+    const hex = (pattern: RegExp, text = json) => text.replace(pattern, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`);
+    const redact = createRedactor([secret]);
+    const tags = hex(/[<>&]/g); // PHP's JSON_HEX_TAG and JSON_HEX_AMP
+    for (const form of [tags, hex(/[^\x00-\x7f]/g, tags).replaceAll('/', '\\/'), json.replaceAll('\\"', '\\u0022'), encodeURIComponent(tags)]) {
+      expect(redact(`{"k":"${form}"}`)).toBe('{"k":"[redacted]"}');
+    }
+  });
+
+  it('masks a value whose pattern would be too large to compile quickly in its whole forms as text', () => {
+    // 2,000 characters of these made 250,000 characters of pattern: 1.6 s to compile.
+    const secret = Array.from({ length: 2000 }, (_, i) => 'ab/+=<&"'[i % 8]).join('');
+    const compiled = new Map<string, RegExp | null>();
+    const redact = createRedactor([secret, 'short-secret'], [], compiled);
+    expect([compiled.get(secret), compiled.get('short-secret')]).toEqual([null, expect.any(RegExp)]);
+    expect(redact(`a ${encodeURIComponent(secret)} b`)).toBe('a [redacted] b');
   });
 
   it('leaves text without secrets alone, and masks nothing when given none', () => {

@@ -42,11 +42,13 @@ function charAlternatives(char: string): string[] {
 }
 
 /**
- * The characters one of whose written forms starts with the character itself (`%25`, `&amp;`):
- * atomic, such a character kept the longer form when the value itself holds its tail (`<%25pw`
- * written `\u003c%25pw`). Their choice is left open: a wrong one dies at once, since what it
- * leaves over is letters and digits, which no form of the next character (neither) starts with, so
- * a near miss costs a few steps a character, never one more way of splitting per character.
+ * The characters one of whose forms begins with the character itself (`%25`, `%5Cu0025`, `&amp;`).
+ * Atomic, such a character kept the longer form where the value itself goes on with its tail
+ * (`<%25pw` written `\u003c%25pw`: `%` took `%25`, and `25pw` found `pw`), so its choice is left
+ * open. What a wrong choice leaves over starts with letters or digits, which the value's own
+ * letters and digits must match one for one and no form of another character starts with: it
+ * fails within the value's next run of them, and never multiplies the ways of splitting a text as
+ * backslashes did.
  */
 const SELF_PREFIXED = new Set(['%', '&']);
 
@@ -56,8 +58,9 @@ const SELF_PREFIXED = new Set(['%', '&']);
  * back): a character that may be written `\` or `\\` was tried every way of splitting a run of
  * them, and 30 backslashes took seconds to minutes. A run of backslashes is one unit, written as
  * many or twice as many (atomic a backslash at a time, the first took both of `\\` and left the
- * second nothing). Atomic, a character takes its longest form and never gives it back, so a mixed
- * form that needs the shorter one is missed; the uniform forms before it are not.
+ * second nothing). Atomic, a character takes the first of its forms that fits and never gives it
+ * back (SELF_PREFIXED's excepted), so a mixed form that needs another is missed; the uniform forms
+ * before it are not.
  */
 function valuePattern(value: string): string {
   let group = 0;
@@ -71,25 +74,43 @@ function valuePattern(value: string): string {
 }
 
 /**
- * A value as whole encoders write it, longest first: as it is, as JSON writes it (with PHP's `\/`),
- * each URL-encoded as encodeURIComponent, RFC 3986's unreserved set alone (PHP's rawurlencode), a
- * form (URLSearchParams), Python's quote_plus and quote (`/` kept) and Go's PathEscape write it,
- * in either case; and as HTML and XML escape it (each spelling of the quotes, Go's `&#43;`).
+ * A value as whole encoders write it, longest first: each of `written` (by default as it is and as
+ * JSON writes it, with PHP's `\/` or not) as it is and URL-encoded as encodeURIComponent, RFC
+ * 3986's unreserved set alone (PHP's rawurlencode), a form (URLSearchParams), Python's quote_plus
+ * and quote (`/` kept) and Go's PathEscape write it, in either case; and as HTML and XML escape it
+ * (each spelling of the quotes, Go's `&#43;`).
  */
-function uniformForms(value: string): string[] {
+function uniformForms(value: string, written = jsonForms(value, false)): string[] {
   const json = JSON.stringify(value).slice(1, -1);
   const forms = new Set<string>();
-  for (const written of [value, json, json.replaceAll('/', '\\/')]) {
-    forms.add(written);
-    for (const encoded of urlForms(written)) forms.add(encoded);
+  for (const text of [value, ...written]) {
+    forms.add(text);
+    for (const encoded of urlForms(text)) forms.add(encoded);
   }
   // Encoded twice: a token put in a redirect URL's query, and that URL in another's.
-  for (const written of [value, json]) for (const twice of twiceEncoded(written)) forms.add(twice);
+  for (const text of [value, json]) for (const twice of twiceEncoded(text)) forms.add(twice);
   const named = value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
   for (const quote of ['&quot;', '&#34;'])
     for (const apostrophe of ['&#39;', '&#039;', '&#x27;', '&apos;'])
       for (const plus of ['+', '&#43;']) forms.add(named.replaceAll('"', quote).replaceAll("'", apostrophe).replaceAll('+', plus));
   return [...forms].sort((x, y) => y.length - x.length);
+}
+
+/**
+ * A value as JSON encoders write it, `/` escaped (PHP) or not; `escaped`, each way they may also
+ * write `<>&` (Go, PHP's JSON_HEX_TAG), what is past ASCII (PHP, Jackson) and quotes (PHP's
+ * JSON_HEX_QUOT and JSON_HEX_APOS) as \u escapes, in either case, each combination: every
+ * whole form the enumerated forms listed, for a value the per-character pattern cannot take.
+ */
+function jsonForms(value: string, escaped: boolean): string[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  const slashed = [json, json.replaceAll('/', '\\/')];
+  if (!escaped) return slashed;
+  const hex = (upper: boolean) => (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')[upper ? 'toUpperCase' : 'toLowerCase']()}`;
+  const each = (forms: string[], rewrite: (form: string) => string[]) => forms.flatMap((form) => [form, ...rewrite(form)]);
+  const tags = each(slashed, (form) => [false, true].map((upper) => form.replace(/[<>&]/g, hex(upper))));
+  const wide = each(tags, (form) => [false, true].map((upper) => form.replace(/[^\x00-\x7f]/g, hex(upper))));
+  return [...new Set(each(wide, (form) => [form.replaceAll('\\"', '\\u0022').replaceAll("'", '\\u0027')]))];
 }
 
 /** Each UTF-8 byte of `value` outside `kept` as %XX; a space as "+" where `plus` says so. */
@@ -130,14 +151,21 @@ function twiceEncoded(text: string): string[] {
   return [...new Set([...upper, ...upper.map((twice) => twice.replace(/%25[0-9A-F]{2}/g, (escaped) => escaped.toLowerCase()))])];
 }
 
-/** The longest value matched in every written form; past it, or past V8's limit on a pattern's size, in its uniform forms as text. */
-const LONG_VALUE = 8192;
+/**
+ * The largest pattern a value is matched by, in characters: V8 compiles a larger one in time that
+ * grows faster than its size (a 2,000-character secret of `/+=<&"`, 250,000 characters of
+ * pattern, took 1.6 s) and refuses one past about 350,000. A value whose pattern is larger is
+ * masked in its whole forms as text (textForms), as the enumerated forms masked it at any length.
+ */
+const LONG_PATTERN = 65_536;
 
-/** A value's pattern, or null when V8 refuses it as too large (its message quotes the pattern: the secret, in clear). */
+/** A value's pattern, or null when it is too large (LONG_PATTERN) or V8 refuses it (its message quotes the pattern: the secret, in clear). */
 function patternOf(value: string): RegExp | null {
-  if (value.length > LONG_VALUE) return null;
+  if (value.length > LONG_PATTERN) return null;
+  const source = valuePattern(value);
+  if (source.length > LONG_PATTERN) return null;
   try {
-    const pattern = new RegExp(valuePattern(value), 'g');
+    const pattern = new RegExp(source, 'g');
     // Compiled on first use: used once here, so that a refusal comes now, not while masking.
     pattern.test('');
     return pattern;
@@ -145,6 +173,9 @@ function patternOf(value: string): RegExp | null {
     return null;
   }
 }
+
+/** Every whole form the enumerated forms listed: the uniform forms of each way JSON encoders write the value. */
+const textForms = (value: string) => uniformForms(value, jsonForms(value, true));
 
 /**
  * Masks secret values wherever they appear in text that is printed or written: the values
@@ -168,7 +199,7 @@ export function createRedactor(secrets: string[], tokens: Iterable<string> = [],
     if (!compiled.has(value)) compiled.set(value, patternOf(value));
     const pattern = compiled.get(value);
     if (pattern) patterns.push({ value, pattern });
-    else for (const form of uniformForms(value)) texts.add(form);
+    else for (const form of textForms(value)) texts.add(form);
   }
   if (patterns.length === 0 && texts.size === 0) return (text: string) => text;
   const replaced = [...texts].sort((a, b) => b.length - a.length);
@@ -182,12 +213,12 @@ export function createRedactor(secrets: string[], tokens: Iterable<string> = [],
           continue;
         } catch {
           // V8 may still refuse a pattern while matching (its stack), with an error that quotes it:
-          // from then on the value is masked in its uniform forms as text, here and in later redactors.
+          // from then on the value is masked in its whole forms as text, here and in later redactors.
           entry.pattern = null;
           compiled.set(entry.value, null);
         }
       }
-      for (const form of (entry.forms ??= uniformForms(entry.value))) text = asText(text, form);
+      for (const form of (entry.forms ??= textForms(entry.value))) text = asText(text, form);
     }
     return text;
   };
