@@ -493,23 +493,20 @@ function utf8(bytes: Uint8Array): string | undefined {
   }
 }
 
-/**
- * A text answer's bytes as text: in the charset its type names (ASCII in UTF-16 is also valid
- * UTF-8, a NUL after each letter, so a secret it quoted went unmasked), else as UTF-8, else as
- * Latin-1 (windows-1252, as browsers read it): read as UTF-8, every letter past ASCII of a
- * password quoted in an ISO-8859-1 page became U+FFFD, and the rest no longer matched its mask.
- */
-function decodedText(bytes: Uint8Array, mimeType: string): string {
+/** A text answer's bytes in the charset its type names, when it names one other than UTF-8 that TextDecoder knows. */
+function declaredReading(bytes: Uint8Array, mimeType: string): { charset: string; text: string } | undefined {
   const charset = /;\s*charset="?([^";\s]+)/i.exec(mimeType)?.[1];
-  if (charset && !/^utf-?8$/i.test(charset)) {
-    try {
-      return new TextDecoder(charset).decode(bytes);
-    } catch {
-      // A charset TextDecoder does not know: read as if none were named.
-    }
+  if (!charset || /^utf-?8$/i.test(charset)) return undefined;
+  try {
+    return { charset, text: new TextDecoder(charset).decode(bytes) };
+  } catch {
+    // A charset TextDecoder does not know: read as if none were named.
+    return undefined;
   }
-  return utf8(bytes) ?? new TextDecoder('windows-1252').decode(bytes);
 }
+
+/** Whether masking `text` into `shown` masked something in it. */
+const maskedMore = (text: string, shown: string) => shown.split(MASK).length > text.split(MASK).length;
 
 /** The bytes as text when they are UTF-8 JSON, else undefined. */
 function jsonText(bytes: Uint8Array): string | undefined {
@@ -660,8 +657,31 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     const json = isText(mimeType) ? undefined : jsonText(bytes);
     // A coding fetch does not decode leaves compressed bytes, which are not UTF-8; a bogus one
     // (`Content-Encoding: utf-8`) leaves the text as it was sent, which is masked as any text is.
-    const text = json ?? (!isText(mimeType) ? undefined : surelyDecoded(contentEncoding) ? decodedText(bytes, mimeType) : utf8(bytes));
+    if (json === undefined && isText(mimeType) && surelyDecoded(contentEncoding)) return { size, mimeType, text: shownText(bytes, mimeType) };
+    const text = json ?? (isText(mimeType) ? utf8(bytes) : undefined);
     return text === undefined ? { size, mimeType, text: base64Bytes(bytes), encoding: 'base64' } : { size, mimeType, text: mask.body(text, mimeType, 'answer') };
+  }
+
+  /**
+   * A text answer's bytes as text, masked: in the charset its type names (ASCII in UTF-16 is also
+   * valid UTF-8, a NUL after each letter, and a secret it quoted went unmasked), else as UTF-8,
+   * else as windows-1252, as browsers read it (as UTF-8, a Latin-1 password's letters past ASCII
+   * became U+FFFD). A type may name the wrong charset: UTF-8 labelled ISO-8859-1 showed
+   * `pässwörd` as `pÃ¤sswÃ¶rd`, and labelled UTF-16 an ASCII secret became other letters, each
+   * unmasked and its bytes there to read back. Bytes that are UTF-8 too are masked in both
+   * readings, and the UTF-8 one is recorded where it held a secret, once its own bytes read in the
+   * named charset hold none (else only the mask is recorded).
+   */
+  function shownText(bytes: Uint8Array, mimeType: string): string {
+    const shown = (text: string) => mask.body(text, mimeType, 'answer');
+    const asUtf8 = utf8(bytes);
+    const declared = declaredReading(bytes, mimeType);
+    if (!declared) return shown(asUtf8 ?? new TextDecoder('windows-1252').decode(bytes));
+    if (asUtf8 === undefined || asUtf8 === declared.text) return shown(declared.text);
+    const shownUtf8 = shown(asUtf8);
+    if (!maskedMore(asUtf8, shownUtf8)) return shown(declared.text);
+    const reread = new TextDecoder(declared.charset).decode(new TextEncoder().encode(shownUtf8));
+    return maskedMore(reread, shown(reread)) ? MASK : shownUtf8;
   }
 
   function answerEntry(response: Response, bytes: Uint8Array, entryFor: (answer: HarEntry['response']) => HarEntry): HarEntry {

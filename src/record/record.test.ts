@@ -551,6 +551,33 @@ describe('recordingFetch', () => {
     expect(recorder.entries[0]!.response.content.text).toBe('bad secret [redacted]');
   });
 
+  it('masks an answer whose type names the wrong charset in its UTF-8 reading too, and records that reading where it held the secret', async () => {
+    const cases: [string, string, string][] = [
+      ['pässwörd-42', 'text/plain; charset=iso-8859-1', 'invalid password: [redacted]'], // read as Latin-1: pÃ¤sswÃ¶rd-42
+      ['plain-ascii-secret', 'text/plain; charset=utf-16', 'invalid password: [redacted]'], // read as UTF-16: other letters, the bytes still the secret's
+      ['plain-ascii-secret', 'text/html; charset=unicode', 'invalid password: [redacted]'],
+    ];
+    for (const [secret, type, text] of cases) {
+      const recorder = createHarRecorder();
+      const fetch = recordingFetch(async () => new Response(new TextEncoder().encode(`invalid password: ${secret}`), { status: 401, headers: { 'content-type': type } }), recorder.record, [secret]);
+      await (await fetch(new Request('https://api.example.com/login'))).arrayBuffer();
+      await vi.waitFor(() => expect(recorder.entries).toHaveLength(1));
+      expect({ type, text: recorder.entries[0]!.response.content.text }).toEqual({ type, text });
+    }
+    const recorder = createHarRecorder();
+    const body = '{"access_token":"tok-Zq81-x","name":"José"}';
+    const fetch = recordingFetch(async () => new Response(new TextEncoder().encode(body), { headers: { 'content-type': 'application/json; charset=iso-8859-1' } }), recorder.record);
+    await (await fetch(new Request('https://api.example.com/token'))).arrayBuffer();
+    await vi.waitFor(() => expect(recorder.entries).toHaveLength(1));
+    expect(recorder.entries[0]!.response.content.text).toBe('{"access_token":"[redacted]","name":"José"}');
+    // A secret in each reading: neither reading masked is safe to record.
+    const both = createHarRecorder();
+    const twice = recordingFetch(async () => new Response(new TextEncoder().encode('one ä-secret-Q1 two pä-other-Z9'), { headers: { 'content-type': 'text/plain; charset=iso-8859-1' } }), both.record, ['ä-secret-Q1', 'pÃ¤-other-Z9']);
+    await (await twice(new Request('https://api.example.com/x'))).arrayBuffer();
+    await vi.waitFor(() => expect(both.entries).toHaveLength(1));
+    expect(both.entries[0]!.response.content.text).toBe('[redacted]');
+  });
+
   it('masks a form with many fields as it masks a short one: every credential, the rest as sent (CLIENT-86)', () => {
     // Deleting each name from the list scanned it again: 200 KB of fields took seconds (no timing here; the result is what is checked).
     const fields = Array.from({ length: 5000 }, (_, i) => `f${i}=${i}`);
