@@ -33,6 +33,11 @@ describe('requestToken', () => {
     expect(error).toMatchObject({ message: 'perx: token request failed (HTTP 401)', status: 401, body: '{"error":"invalid_client"}' });
   });
 
+  it("a refusal's form-shaped text that holds no credential is its body as it came, at any status", async () => {
+    const text = '<html>grant_type=client_credentials</html>';
+    for (const status of [400, 200]) expect(await failure(ask(answer(status, text)))).toMatchObject({ status, body: text });
+  });
+
   it('a 2xx that openapi-fetch reports as an error is refused too', async () => {
     const response = new Response(null, { status: 200 });
     const error = await failure(ask(async () => ({ error: 'odd', response })));

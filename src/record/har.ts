@@ -328,13 +328,28 @@ export function createCredentialMask(secrets: string[]) {
   const texts = (values: string[]) => values.map(maskQueryIn).map(redact);
   /**
    * The params with every value of a credential parameter masked, repeated ones too, keeping the
-   * order; with `values`, the other values are redacted one by one, and the names as `nameShown`
-   * says. A new list: deleting from the old one scanned it once a name (200 KB took seconds).
+   * order. A new list: deleting from the old one scanned it once a name (200 KB took seconds).
    */
-  const maskParams = (params: URLSearchParams, values = false) => {
+  const maskParams = (params: URLSearchParams) => {
     const entries = [...params];
     for (const [key, value] of entries) if (isCredentialField(key)) learnCredential(key, value);
-    return new URLSearchParams(entries.map(([key, value]) => [values ? nameShown(key) : key, isCredentialField(key) ? MASK : values ? redact(value) : value]));
+    return new URLSearchParams(entries.map(([key, value]) => [key, isCredentialField(key) ? MASK : value]));
+  };
+  /**
+   * A form's text with every credential field's value masked and secrets masked in the rest, each
+   * pair where it stands: written again by URLSearchParams, a text that held no credential came
+   * back otherwise (a vendor's error `<html>grant_type=…</html>` as `%3Chtml%3Egrant_type=…`). A
+   * name is read as URLSearchParams reads it; every credential is learnt first, so a value sent
+   * twice is masked in a field before its own.
+   */
+  const maskForm = (text: string) => {
+    const pairs = text.split('&').map((pair) => {
+      const at = pair.indexOf('=');
+      return at < 0 ? { name: pair, value: undefined } : { name: pair.slice(0, at), value: pair.slice(at + 1) };
+    });
+    const credential = pairs.map(({ name }) => isCredentialField(formDecoded(name)));
+    pairs.forEach(({ name, value }, i) => credential[i] && learnCredential(formDecoded(name), formDecoded(value ?? '')));
+    return pairs.map(({ name, value }, i) => (credential[i] ? `${name}=${MASK}` : value === undefined ? redact(name) : `${redact(name)}=${redact(value)}`)).join('&');
   };
   // A credential's own field keeps its name (a learnt token may equal it: the mock's example
   // subscription's secret token is "secret_token"); any other name that holds a secret is masked.
@@ -407,13 +422,15 @@ export function createCredentialMask(secrets: string[]) {
     }
     // A form, labelled as one or only shaped like one (a token endpoint answering `access_token=…` as text).
     if (mimeType.startsWith('application/x-www-form-urlencoded') || /^[^=&\s]+=[^&\s]*(?:&[^=&\s]+=[^&\s]*)*$/.test(text)) {
-      return maskParams(new URLSearchParams(text), true)
-        .toString().replaceAll(encodeURIComponent(MASK), MASK);
+      return maskForm(text);
     }
     // A multipart body's credential fields by name, and JSON in any part (a `metadata` part) by its pairs.
     return masked(maskScriptPairs(maskJsonPairs(mediaTypeOf(mimeType).startsWith('multipart/') ? maskMultipart(text, mimeType) : text)));
   }
 }
+
+/** A form's name or value as URLSearchParams reads it (`+` a space, each %XX a byte, a bad escape kept). */
+const formDecoded = (text: string) => new URLSearchParams(`v=${text}`).get('v')!;
 
 function safeDecode(text: string): string {
   try {

@@ -768,7 +768,16 @@ describe('recordingFetch', () => {
     const mask = createCredentialMask(['98765432101', 'S3cr3tValue']);
     expect(mask.body('{"account":98765432101,"keys":{"S3cr3tValue":true},"n":5}', 'application/json')).toBe('{"account":"[redacted]","keys":{"[redacted]":true},"n":5}');
     expect(mask.body('S3cr3tValue=1&a=b', 'application/x-www-form-urlencoded')).toBe('[redacted]=1&a=b');
-    expect(createCredentialMask([]).body('user[password]=pw-1&user[name]=ann&pin[]=4321', 'application/x-www-form-urlencoded')).toBe('user%5Bpassword%5D=[redacted]&user%5Bname%5D=ann&pin%5B%5D=[redacted]');
+    expect(createCredentialMask([]).body('user[password]=pw-1&user[name]=ann&pin[]=4321', 'application/x-www-form-urlencoded')).toBe('user[password]=[redacted]&user[name]=ann&pin[]=[redacted]');
+  });
+
+  it('gives back a form-shaped text in which nothing was masked as it came, and changes only what it masks in one', () => {
+    const mask = createCredentialMask(['hunter2-Zq81']);
+    for (const text of ['<html>grant_type=client_credentials</html>', 'a=1&&b=%7e+x&c', 'error=invalid_request&error_description=bad+%22scope%22'])
+      expect(mask.body(text, 'application/x-www-form-urlencoded', 'answer')).toBe(text);
+    expect(mask.body('<p>grant_type=password&password=p%40ss+1&note=hunter2-Zq81&x=%7e</p>', 'text/html', 'answer')).toBe('<p>grant_type=password&password=[redacted]&note=[redacted]&x=%7e</p>');
+    // Learnt from its field, a value sent twice is masked before it too.
+    expect(createCredentialMask([]).body('echo=p%40ss-word-9&password=p%40ss-word-9', 'application/x-www-form-urlencoded')).toBe('echo=[redacted]&password=[redacted]');
   });
 
   it("never renames a credential's own field: a learnt token equal to its name masks values only", () => {
