@@ -62,15 +62,22 @@ const SELF_PREFIXED = new Set(['%', '&']);
  * back (SELF_PREFIXED's excepted), so a mixed form that needs another is missed; the uniform forms
  * before it are not.
  */
-function valuePattern(value: string): string {
+function valuePattern(value: string): string | null {
   let group = 0;
   const atomic = (alternatives: string[]) => `(?=(${alternatives.join('|')}))(?:\\${++group})`;
-  const oneChar = (char: string) => (/[A-Za-z0-9]/.test(char) ? char : SELF_PREFIXED.has(char) ? `(?:${charAlternatives(char).join('|')})` : atomic(charAlternatives(char)));
-  const perChar = value
-    .split(/(\\+)/)
-    .flatMap((part) => (part.startsWith('\\') ? [atomic([`${BACKSLASH}{${2 * part.length}}`, `${BACKSLASH}{${part.length}}`])] : Array.from(part, oneChar)))
-    .join('');
-  return [...uniformForms(value).map(literal), perChar].join('|');
+  const alternatives = new Map<string, string[]>();
+  const alternativesOf = (char: string) => alternatives.get(char) ?? alternatives.set(char, charAlternatives(char)).get(char)!;
+  const oneChar = (char: string) => (/[A-Za-z0-9]/.test(char) ? char : SELF_PREFIXED.has(char) ? `(?:${alternativesOf(char).join('|')})` : atomic(alternativesOf(char)));
+  // Given up as soon as it is too large: a long secret of special characters made megabytes of pattern to throw away.
+  let perChar = '';
+  for (const part of value.split(/(\\+)/)) {
+    for (const piece of part.startsWith('\\') ? [atomic([`${BACKSLASH}{${2 * part.length}}`, `${BACKSLASH}{${part.length}}`])] : Array.from(part, oneChar)) {
+      perChar += piece;
+      if (perChar.length > LONG_PATTERN) return null;
+    }
+  }
+  const source = [...uniformForms(value).map(literal), perChar].join('|');
+  return source.length > LONG_PATTERN ? null : source;
 }
 
 /**
@@ -115,11 +122,14 @@ function jsonForms(value: string, escaped: boolean): string[] {
 
 /** Each UTF-8 byte of `value` outside `kept` as %XX; a space as "+" where `plus` says so. */
 function percentEncoded(value: string, kept: RegExp, plus: boolean): string {
+  // Each character encoded once: a long secret is encoded this way dozens of times (textForms).
+  const escaped = new Map<string, string>();
+  const escape = (char: string) => [...utf8.encode(char)].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   let out = '';
   for (const char of value) {
     if (kept.test(char)) out += char;
     else if (plus && char === ' ') out += '+';
-    else for (const byte of utf8.encode(char)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    else out += escaped.get(char) ?? escaped.set(char, escape(char)).get(char)!;
   }
   return out;
 }
@@ -161,9 +171,8 @@ const LONG_PATTERN = 65_536;
 
 /** A value's pattern, or null when it is too large (LONG_PATTERN) or V8 refuses it (its message quotes the pattern: the secret, in clear). */
 function patternOf(value: string): RegExp | null {
-  if (value.length > LONG_PATTERN) return null;
   const source = valuePattern(value);
-  if (source.length > LONG_PATTERN) return null;
+  if (source === null) return null;
   try {
     const pattern = new RegExp(source, 'g');
     // Compiled on first use: used once here, so that a refusal comes now, not while masking.
