@@ -4,6 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { BodyFieldError } from './form.js';
 import { toJsonBody } from './json-body.js';
 
+/** What a body's refusal says: the field and its rule, or that nothing was thrown. */
+function refusal(body: unknown): string {
+  try {
+    toJsonBody(body);
+  } catch (error) {
+    if (error instanceof BodyFieldError) return `${error.field}: ${error.rule}`;
+    throw error;
+  }
+  return 'nothing thrown';
+}
+
 describe('toJsonBody', () => {
   it('writes JSON data as JSON.stringify does: toJSON honoured, boxed values unboxed, undefined fields as JSON has them', () => {
     class Lead {
@@ -54,15 +65,6 @@ describe('toJsonBody', () => {
   });
 
   it('refuses, naming the field, what JSON writes as null or as something else after its toJSON, or cannot write (CLIENT-86)', () => {
-    const refusal = (body: unknown) => {
-      try {
-        toJsonBody(body);
-      } catch (error) {
-        if (error instanceof BodyFieldError) return `${error.field}: ${error.rule}`;
-        throw error;
-      }
-      return 'nothing thrown';
-    };
     // Each was sent as null before, answered 200: a failed Number(), a division by zero, a Date that did not parse.
     expect(refusal({ amount: Number('12,50') })).toMatch(/^amount: .*\(got NaN: JSON writes it as null\)$/);
     expect(refusal({ totals: [1, 1 / 0] })).toMatch(/^totals\[1\]: .*\(got Infinity: JSON writes it as null\)$/);
@@ -91,15 +93,6 @@ describe('toJsonBody', () => {
   });
 
   it('judges a field behind a getter as JSON.stringify sees it, reading the getter once', () => {
-    const refusal = (body: unknown) => {
-      try {
-        toJsonBody(body);
-      } catch (error) {
-        if (error instanceof BodyFieldError) return `${error.field}: ${error.rule}`;
-        throw error;
-      }
-      return 'nothing thrown';
-    };
     // Sent as {"type":"Buffer","data":[…]} and as null before: the check read data fields only.
     expect(refusal({ lead: { get file() { return Buffer.from('hi'); } } })).toMatch(/^lead\.file: .*got a Buffer: binary data has no JSON form/);
     expect(refusal({ list: [1, { get birthday() { return new Date('31/12/1990'); } }] })).toMatch(/^list\[1\]\.birthday: .*got an invalid Date/);
@@ -121,7 +114,7 @@ describe('toJsonBody', () => {
   });
 
   it('names a cycle where JSON.stringify meets it, after each toJSON', () => {
-    const refusal = (body: unknown) => {
+    const fieldRefused = (body: unknown) => {
       try {
         toJsonBody(body);
       } catch (error) {
@@ -138,6 +131,6 @@ describe('toJsonBody', () => {
     const wrapped = { toJSON: () => inner };
     inner.back = wrapped;
     expect(toJsonBody({ lead })).toBe('{"lead":{"id":1}}');
-    expect(refusal({ lead, other: wrapped })).toBe('other.back');
+    expect(fieldRefused({ lead, other: wrapped })).toBe('other.back');
   });
 });
