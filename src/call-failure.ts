@@ -17,10 +17,10 @@ export function asTimeout(error: unknown, abort: CallAbort, caller: AbortSignal 
 const MIDDLEWARE_REFUSAL = /^(onRequest|onResponse|onError): (must return new Request\(\) or Response\(\) when modifying the request|must return new Response\(\) when modifying the response|must return new Response\(\) or instance of Error)$/;
 
 // V8's JSON.parse quotes the body around the fault (`Unexpected token 'p', "plw-Live-T"... is not
-// valid JSON`), the whole of a short one: the start of a secret the vendor echoed, which no mask
+// valid JSON`; past the start, `..."…"...`), the whole of a short one: the start of a secret the vendor echoed, which no mask
 // of whole secrets finds. Greedy, so a body holding the phrase is taken whole; not anchored, for
 // the error's stack holds the message too.
-const QUOTED_BODY = /Unexpected token '(.+?)', "[\s\S]*"(?:\.\.\.)? is not valid JSON/u;
+const QUOTED_BODY = /Unexpected token '(.+?)', (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON/u;
 
 /** V8's message with the body it quoted replaced by the kind of character it stopped at. */
 function unquoted(text: string): string {

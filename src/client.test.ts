@@ -467,6 +467,15 @@ describe('an empty success body', () => {
     res.writeHead(200, headers);
     res.end();
   };
+  it('loads no operation table for a 204 with the guard off: it is empty by definition', async () => {
+    const server = await serve((_: Seen, res: ServerResponse) => (res.writeHead(204), res.end()));
+    let loads = 0;
+    const validators = () => (loads++, Promise.resolve({ operations: {} }));
+    const client = createVendorClient<any>({ vendor: 'xonvo', options: { baseUrl: server.url }, validators });
+    expect((await client.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 21 } } })).response.status).toBe(204);
+    expect(loads).toBe(0);
+  });
+
   it.each([
     ['JSON, Content-Length: 0', { 'content-type': 'application/json', 'content-length': '0' }],
     ['JSON, chunked and empty', { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }],

@@ -275,7 +275,6 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
    * called for an empty body, so the table is loaded (its validators too) only then.
    */
   function emptyWhereJson(table: OperationTable, method: string, path: string, response: Response): RequestError | undefined {
-    if (response.status === 204 || response.status === 205 || method === 'HEAD') return undefined;
     const responses = table[`${method} ${path}`]?.[1];
     const content = responses?.[statusKeys(response.status).find((k) => k in responses) ?? ''];
     if (!content) return undefined;
@@ -418,7 +417,9 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       if (seen) guard(loaded ?? (await validators()), method, path, seen, result.response);
       const data: unknown = result.data;
       if (data === undefined && asJson && result.response.ok) {
-        const empty = emptyWhereJson(loaded ?? (await validators()), method, path, result.response);
+        // A 204, a 205 or a HEAD is empty by definition: the operation table is not loaded for it.
+        const { status } = result.response;
+        const empty = status === 204 || status === 205 || method === 'HEAD' ? undefined : emptyWhereJson(loaded ?? (await validators()), method, path, result.response);
         if (empty) throw empty;
       }
       if (streamed && data instanceof ReadableStream) {

@@ -793,6 +793,8 @@ describe('what an attack on CLIENT-58 found (CLIENT-59)', () => {
     ['placewise, its token first', `pw-Live-Token-7f3a9c21e0b4 is not authorised for club infinity-mall`, 'pw-Live-To', 'Unexpected letter'],
     ['an HTML page quoting the token', `<p>pw-Live-Token-7f3a9c21e0b4 refused</p>`, '<p>pw-Live', "Unexpected '<'"],
     ['the token first after a space', ` pw-Live-Token-7f3a9c21e0b4 is not authorised`, 'pw-Live-To', 'Unexpected letter'],
+    // Past the body's start V8 quotes around the fault, opening with '...'.
+    ['the token unquoted inside JSON', `{"a":"b","token":pw-Live-Token-7f3a9c21e0b4}`, 'pw-Live', 'Unexpected letter'],
   ])('a success body that is not JSON shows no start of it (%s)', async (_, body, start, said) => {
     const token = 'pw-Live-Token-7f3a9c21e0b4';
     const server = await faultServer(send(200, 'application/json', body));
