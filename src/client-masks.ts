@@ -42,5 +42,32 @@ export function clientMasks(secrets: string[], issued?: () => string[]) {
       typeof node === 'string' ? shownTexts[next++] : Array.isArray(node) ? node.map(refill) : node !== null && typeof node === 'object' ? Object.fromEntries(Object.entries(node).map(([key, value]) => [key, refill(value)])) : node;
     return refill(masked);
   };
-  return { masking, maskedBody };
+  /**
+   * A refusal's body as the caller gets it: the secrets and tokens the client knows, masked
+   * wherever they stand, and nothing masked by a field's name (a 422's `"password": "must be at
+   * least 12 characters"` is the vendor's message, not a credential). Its shape is kept.
+   */
+  const maskedRefusal = (body: unknown): unknown => {
+    const shown = masking();
+    if (typeof body === 'string') return shown.text(body);
+    const texts: string[] = [];
+    const collect = (node: unknown): void => {
+      if (typeof node === 'string') texts.push(node);
+      else if (node !== null && typeof node === 'object') for (const value of Object.values(node)) collect(value);
+    };
+    try {
+      collect(body);
+      const shownTexts = shown.texts(texts);
+      if (shownTexts.every((text, i) => text === texts[i])) return body;
+      let next = 0;
+      const refill = (node: unknown): unknown =>
+        typeof node === 'string' ? shownTexts[next++] : Array.isArray(node) ? node.map(refill) : node !== null && typeof node === 'object' ? Object.fromEntries(Object.entries(node).map(([key, value]) => [key, refill(value)])) : node;
+      return refill(body);
+    } catch (error) {
+      // JSON.parse took nesting deeper than this walk can go back through.
+      if (error instanceof RangeError) return TOO_DEEP_TO_SHOW;
+      throw error;
+    }
+  };
+  return { masking, maskedBody, maskedRefusal };
 }

@@ -222,7 +222,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   // Middleware added with use() is the caller's, written for real Requests (see call-request.ts).
   const added: Middleware[] = [];
 
-  const { masking, maskedBody } = clientMasks(setup.secrets ?? [], setup.issued);
+  const { masking, maskedBody, maskedRefusal } = clientMasks(setup.secrets ?? [], setup.issued);
 
   /**
    * A refusal as the caller gets it: a vendor may echo a credential into its error body (a 401
@@ -231,7 +231,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
    * masked, and the shape stays as it was. Only refusals with a body pay for it.
    */
   const withMaskedError = <R extends { error?: unknown; response: Response }>(result: R): R => {
-    if (result.error !== undefined && result.error !== '') result.error = maskedBody(result.error, result.response.headers.get('content-type') ?? '');
+    if (result.error !== undefined && result.error !== '') result.error = maskedRefusal(result.error);
     return result;
   };
 
