@@ -202,6 +202,13 @@ describe('createRedactor', () => {
     }
   });
 
+  it(".NET's JSON of a 4096-bit PEM key ('+' as \\u002B, line breaks as \\n) is masked: a key needs its mixed forms", () => {
+    const base64 = Buffer.from(Array.from({ length: 2400 }, (_, i) => (i * 131 + 7) % 256)).toString('base64');
+    const pem = `-----BEGIN PRIVATE KEY-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END PRIVATE KEY-----\n`;
+    const dotnet = JSON.stringify(pem).slice(1, -1).replaceAll('+', '\\u002B');
+    expect(createRedactor([pem])(`{"key":"${dotnet}"}`)).toBe('{"key":"[redacted]"}');
+  });
+
   it('masks a value whose pattern would be too large to compile quickly in its whole forms as text', () => {
     // 2,000 characters of these made 250,000 characters of pattern: 1.6 s to compile.
     const secret = Array.from({ length: 2000 }, (_, i) => 'ab/+=<&"'[i % 8]).join('');
