@@ -349,7 +349,20 @@ export function createCredentialMask(secrets: string[]) {
     });
     const credential = pairs.map(({ name }) => isCredentialField(formDecoded(name)));
     pairs.forEach(({ name, value }, i) => credential[i] && learnCredential(formDecoded(name), formDecoded(value ?? '')));
-    return pairs.map(({ name, value }, i) => (credential[i] ? `${name}=${MASK}` : value === undefined ? redact(name) : `${redact(name)}=${redact(value)}`)).join('&');
+    return pairs.map(({ name, value }, i) => (credential[i] ? `${name}=${MASK}` : value === undefined ? formPart(name) : `${formPart(name)}=${formPart(value)}`)).join('&');
+  };
+  /**
+   * One name or value of a form as it stands, unless a secret shows in it as written or once
+   * decoded: a learnt value is held decoded, and a sibling field repeating it percent-encoded
+   * (`confirm=p%E4ssw%F6rd`, letters written `%74%6f…`) was left in clear. Then it is written again
+   * from its decoded text, masked.
+   */
+  const formPart = (part: string) => {
+    const shown = redact(part);
+    if (shown !== part) return shown;
+    const decoded = formDecoded(part);
+    const decodedShown = redact(decoded);
+    return decodedShown === decoded ? part : new URLSearchParams({ v: decodedShown }).toString().slice(2);
   };
   // A credential's own field keeps its name (a learnt token may equal it: the mock's example
   // subscription's secret token is "secret_token"); any other name that holds a secret is masked.

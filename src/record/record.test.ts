@@ -778,6 +778,10 @@ describe('recordingFetch', () => {
     expect(mask.body('<p>grant_type=password&password=p%40ss+1&note=hunter2-Zq81&x=%7e</p>', 'text/html', 'answer')).toBe('<p>grant_type=password&password=[redacted]&note=[redacted]&x=%7e</p>');
     // Learnt from its field, a value sent twice is masked before it too.
     expect(createCredentialMask([]).body('echo=p%40ss-word-9&password=p%40ss-word-9', 'application/x-www-form-urlencoded')).toBe('echo=[redacted]&password=[redacted]');
+    // Written otherwise than its field wrote it (Latin-1 bytes, letters percent-encoded), a secret is read decoded.
+    const form = 'application/x-www-form-urlencoded';
+    expect(createCredentialMask([]).body('password=p%E4ssw%F6rd-42&confirm=p%E4ssw%F6rd-42', form)).toBe('password=[redacted]&confirm=%5Bredacted%5D');
+    expect(createCredentialMask(['tok_live_abcd']).body('note=%74%6f%6b%5f%6c%69%76%65%5f%61%62%63%64&n=1', form)).toBe('note=%5Bredacted%5D&n=1');
   });
 
   it("never renames a credential's own field: a learnt token equal to its name masks values only", () => {
