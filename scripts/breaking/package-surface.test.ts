@@ -36,6 +36,8 @@ describe('comparePackage', () => {
     expect(node('>=20.19.0 <21 || >=22.12')).toEqual([`breaking narrowed (>=20.19 → >=20.19.0 <21 || >=22.12): ${lost('21.0.0 up to, not including, 22.12.0')}`]);
     // An upper end past today's Node still refuses the lines as they come out.
     expect(node('>=20.19 <99')).toEqual([`breaking narrowed (>=20.19 → >=20.19 <99): ${lost('99.0.0 and later')}`]);
+    // A range no version satisfies refuses them all (it threw).
+    expect(node('>=24 <22')).toEqual(['breaking narrowed (>=20.19 → >=24 <22) to no Node version at all: no project can install or run the package']);
   });
 
   it('reads a range as npm does: a space after the operator, a range written otherwise', () => {

@@ -74,7 +74,10 @@ function compareNode(from: string | undefined, to: string | undefined): Change[]
   // today's releases refuses Node lines as they come out, which the release would have run on.
   // Not semver.subset: it holds each alternative of one range against each of the other alone, so
   // `^20.19.0 || >=21` would not cover `>=20.19`, which it does.
-  const [low, high] = [semver.minVersion(was)!, semver.minVersion(is)!];
+  const [low, high] = [semver.minVersion(was), semver.minVersion(is)];
+  // A range no version satisfies (`>=24 <22`) refuses every Node the release ran on.
+  if (high === null) return low === null ? [] : [{ ...at, severity: 'breaking', message: `narrowed (${words}) to no Node version at all: no project can install or run the package` }];
+  if (low === null) return [{ ...at, severity: 'info', message: `widened (${words}) from no Node version` }];
   const lost = refusedSpan(was, is);
   if (lost !== undefined) return [{ ...at, severity: 'breaking', message: `${semver.gt(high, low) ? 'raised' : 'narrowed'} (${words}): projects on Node ${lost} can no longer install or run the package` }];
   if (refusedSpan(is, was) !== undefined) return [{ ...at, severity: 'info', message: `${semver.lt(high, low) ? 'lowered' : 'widened'} (${words})` }];
