@@ -47,6 +47,17 @@ describe('the x-mock check', () => {
     expect(mockBehaviourProblems(spec({ resource: 'items', action: 'read', id: 'id', missing: { status: 404, example: 'gone' }, examples: [{ when: { query: 'page', equals: 1 }, example: 'found' }], notify: { webhook: 'itemChanged', subscribers: 's' } }))).toEqual([]);
   });
 
+  it("refuses a security scheme's x-mock-caller the engine does not know, or a misspelt x-mock key on one", () => {
+    const withScheme = (scheme: Record<string, unknown>) => {
+      const doc = spec({ resource: 'items', action: 'read', id: 'id' }) as unknown as { components: Record<string, unknown> };
+      doc.components.securitySchemes = { userToken: { type: 'http', scheme: 'bearer', ...scheme } };
+      return mockBehaviourProblems(doc as unknown as OpenApiDocument);
+    };
+    expect(withScheme({ 'x-mock-caller': 'user' })).toEqual([]);
+    expect(withScheme({ 'x-mock-caller': 'users' })).toEqual(['securitySchemes.userToken: x-mock-caller must be user or tenant (got "users")']);
+    expect(withScheme({ 'x-mock-calller': 'user' })).toEqual(['securitySchemes.userToken: x-mock-calller is not an extension the mock reads (x-mock-caller is)']);
+  });
+
   it('passes every x-mock of every vendor spec', () => {
     for (const vendor of loadVendors()) {
       const doc = JSON.parse(readFileSync(`${root}${vendor.bundle}`, 'utf8')) as OpenApiDocument;

@@ -92,6 +92,7 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
   const problems: string[] = [];
   // Parameters and responses are often shared components: read through their $refs once.
   const plain = dereference(doc);
+  problems.push(...callerProblems(plain));
   for (const { method, path, operation: listed, pathParameters } of listOperations(plain)) {
     const operation = listed as Operation;
     const behaviour = operation['x-mock'];
@@ -131,4 +132,21 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
     if (webhook !== undefined && !Object.hasOwn((doc as { webhooks?: object }).webhooks ?? {}, webhook)) problems.push(`${where} notifies with the webhook "${webhook}", which the spec's webhooks do not have`);
   }
   return problems;
+}
+
+/**
+ * A security scheme's `x-mock-caller`, which the engine reads to refuse a token of the other kind:
+ * a value it does not know made every token the mock issued a 401 on the scheme's operations, and
+ * a misspelt key turned the check off, both silently.
+ */
+function callerProblems(doc: OpenApiDocument): string[] {
+  const schemes = Object.entries((doc.components?.securitySchemes ?? {}) as unknown as Record<string, Record<string, unknown>>);
+  return schemes.flatMap(([name, scheme]) => [
+    ...('x-mock-caller' in scheme && !['user', 'tenant'].includes(scheme['x-mock-caller'] as string)
+      ? [`securitySchemes.${name}: x-mock-caller must be user or tenant (got ${JSON.stringify(scheme['x-mock-caller'])})`]
+      : []),
+    ...Object.keys(scheme)
+      .filter((key) => key !== 'x-mock-caller' && key.startsWith('x-mock'))
+      .map((key) => `securitySchemes.${name}: ${key} is not an extension the mock reads (x-mock-caller is)`),
+  ]);
 }
