@@ -19,28 +19,7 @@ export function clientMasks(secrets: string[], issued?: () => string[]) {
     if (body === undefined || body === null) return body;
     const shown = masking();
     if (typeof body === 'string') return shown.text(shown.body(body, contentType, 'answer'));
-    try {
-      return maskedJson(body, shown);
-    } catch (error) {
-      // JSON.parse took nesting that JSON.stringify, and the walk below, cannot go back through.
-      if (error instanceof RangeError) return TOO_DEEP_TO_SHOW;
-      throw error;
-    }
-  };
-  const maskedJson = (body: unknown, shown: ReturnType<typeof masking>): unknown => {
-    const masked = JSON.parse(shown.body(JSON.stringify(body), 'application/json', 'answer'));
-    // Every text at once: one at a time, each URL's new token rebuilt the mask (21 s for 100,000 URLs).
-    const texts: string[] = [];
-    const collect = (node: unknown): void => {
-      if (typeof node === 'string') texts.push(node);
-      else if (node !== null && typeof node === 'object') for (const value of Object.values(node)) collect(value);
-    };
-    collect(masked);
-    const shownTexts = shown.texts(texts);
-    let next = 0;
-    const refill = (node: unknown): unknown =>
-      typeof node === 'string' ? shownTexts[next++] : Array.isArray(node) ? node.map(refill) : node !== null && typeof node === 'object' ? Object.fromEntries(Object.entries(node).map(([key, value]) => [key, refill(value)])) : node;
-    return refill(masked);
+    return tooDeepShown(() => withTexts(JSON.parse(shown.body(JSON.stringify(body), 'application/json', 'answer')), shown.texts));
   };
   /**
    * A refusal's body as the caller gets it: the secrets and tokens the client knows, masked
@@ -50,24 +29,36 @@ export function clientMasks(secrets: string[], issued?: () => string[]) {
   const maskedRefusal = (body: unknown): unknown => {
     const shown = masking();
     if (typeof body === 'string') return shown.text(body);
-    const texts: string[] = [];
-    const collect = (node: unknown): void => {
-      if (typeof node === 'string') texts.push(node);
-      else if (node !== null && typeof node === 'object') for (const value of Object.values(node)) collect(value);
-    };
-    try {
-      collect(body);
-      const shownTexts = shown.texts(texts);
-      if (shownTexts.every((text, i) => text === texts[i])) return body;
-      let next = 0;
-      const refill = (node: unknown): unknown =>
-        typeof node === 'string' ? shownTexts[next++] : Array.isArray(node) ? node.map(refill) : node !== null && typeof node === 'object' ? Object.fromEntries(Object.entries(node).map(([key, value]) => [key, refill(value)])) : node;
-      return refill(body);
-    } catch (error) {
-      // JSON.parse took nesting deeper than this walk can go back through.
-      if (error instanceof RangeError) return TOO_DEEP_TO_SHOW;
-      throw error;
-    }
+    return tooDeepShown(() => withTexts(body, shown.texts));
   };
   return { masking, maskedBody, maskedRefusal };
+}
+
+/**
+ * The value with its texts replaced by what `show` makes of them, all at once (one at a time, each
+ * URL's new token rebuilt the mask: 21 s for 100,000 URLs); the value itself where none changed.
+ */
+function withTexts(value: unknown, show: (texts: string[]) => string[]): unknown {
+  const texts: string[] = [];
+  const collect = (node: unknown): void => {
+    if (typeof node === 'string') texts.push(node);
+    else if (node !== null && typeof node === 'object') for (const inner of Object.values(node)) collect(inner);
+  };
+  collect(value);
+  const shown = show(texts);
+  if (shown.every((text, i) => text === texts[i])) return value;
+  let next = 0;
+  const refill = (node: unknown): unknown =>
+    typeof node === 'string' ? shown[next++] : Array.isArray(node) ? node.map(refill) : node !== null && typeof node === 'object' ? Object.fromEntries(Object.entries(node).map(([key, inner]) => [key, refill(inner)])) : node;
+  return refill(value);
+}
+
+/** What `walk` gives, or the placeholder where JSON.parse took nesting deeper than a walk can go back through. */
+function tooDeepShown(walk: () => unknown): unknown {
+  try {
+    return walk();
+  } catch (error) {
+    if (error instanceof RangeError) return TOO_DEEP_TO_SHOW;
+    throw error;
+  }
 }
