@@ -480,6 +480,10 @@ describe('an empty success body', () => {
     const client = createVendorClient<any>({ vendor: 'xonvo', options: { baseUrl: server.url }, validators });
     expect((await client.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 21 } } } as never)).response.status).toBe(204);
     expect(loads).toBe(0);
+    // With the guard on, the table is loaded, and a 204 is still no empty-body error where JSON is the default answer.
+    const operations = { 'GET /accounts/{accountId}/statistics': ['getAccountStatistics', { default: { 'application/json': null } }] as const };
+    const guarded = createVendorClient<any>({ vendor: 'xonvo', options: { baseUrl: server.url, validate: 'report', onViolation: () => {} }, validators: () => Promise.resolve({ operations }) });
+    expect((await guarded.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 21 } } } as never)).response.status).toBe(204);
   });
 
   it.each([

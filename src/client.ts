@@ -275,6 +275,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
    * called for an empty body, so the table is loaded (its validators too) only then.
    */
   function emptyWhereJson(table: OperationTable, method: string, path: string, response: Response): RequestError | undefined {
+    if (emptyByDefinition(method, response.status)) return undefined;
     const responses = table[`${method} ${path}`]?.[1];
     const content = responses?.[statusKeys(response.status).find((k) => k in responses) ?? ''];
     if (!content) return undefined;
@@ -417,9 +418,8 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       if (seen) guard(loaded ?? (await validators()), method, path, seen, result.response);
       const data: unknown = result.data;
       if (data === undefined && asJson && result.response.ok) {
-        // A 204, a 205 or a HEAD is empty by definition: the operation table is not loaded for it.
-        const { status } = result.response;
-        const empty = status === 204 || status === 205 || method === 'HEAD' ? undefined : emptyWhereJson(loaded ?? (await validators()), method, path, result.response);
+        // The operation table is not loaded for an answer empty by definition.
+        const empty = emptyByDefinition(method, result.response.status) ? undefined : emptyWhereJson(loaded ?? (await validators()), method, path, result.response);
         if (empty) throw empty;
       }
       if (streamed && data instanceof ReadableStream) {
@@ -487,3 +487,6 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   }
   return client as unknown as Client<Paths>;
 }
+
+/** A 204, a 205 or a HEAD's answer: empty whatever the operation documents. */
+const emptyByDefinition = (method: string, status: number) => status === 204 || status === 205 || method === 'HEAD';
