@@ -163,8 +163,6 @@ describe('a body of many values costs the mock little, and other vendors keep an
   it.each([
     ['a name Prism cannot decode', parts(pdf, 'Content-Disposition: form-data; name="leadActionId%"'), 'Malformed form field name'],
     ['a part without a name', parts(pdf, 'Content-Disposition: form-data'), 'Malformed multipart body'],
-    ['a file whose name is not quoted', parts('Content-Disposition: form-data; name="documents"; filename=a.pdf\r\nContent-Type: application/pdf'), 'Malformed multipart body'],
-    ['a file without a Content-Type', parts('Content-Disposition: form-data; name="documents"; filename="a.pdf"'), 'Malformed multipart body'],
     ['a name nested 100,000 levels', parts(`Content-Disposition: form-data; name="${'['.repeat(100_000)}"`), 'Body nested too deeply'],
   ])('a multipart body with %s is a 400 naming it, not a 500 or a stall', async (_, body, title) => {
     expect(await problemOf(await upload(body))).toMatchObject({ status: 400, mediaType: 'application/problem+json', title });
@@ -198,10 +196,26 @@ describe('a body of many values costs the mock little, and other vendors keep an
   });
 
   // The parser splits a part's header at every ';' and '=' and reads the file name as JSON: each was a 400 the README listed.
-  it.each(['contract;v2.pdf', 'a=b.pdf', 'C:\\a.pdf', 'x"; name="y.pdf'])("takes a FormData file whose name the mock's parser cannot read as it is (%s)", async (name) => {
+  it.each(['contract;v2.pdf', 'a=b.pdf', 'C:\\a.pdf', 'x"; name="y.pdf', 'report\\'])("takes a FormData file whose name the mock's parser cannot read as it is (%s)", async (name) => {
     const form = new FormData();
     form.append('documents', new File(['%PDF'], name, { type: 'application/pdf' }));
     const answer = await fetch(`${mocks.urls.footprints}/api/lead/5/contracts?access_token=t`, { method: 'PUT', body: form });
+    expect([answer.status, answer.headers.get('sl-violations')]).toEqual([200, null]);
+  });
+
+  // Each was a 400 "Malformed multipart body": the parser Prism runs reads a file's name as JSON and requires its Content-Type.
+  const python = 'b1a6e4c3d2f0a9e8b7c6d5e4f3a2b1c0';
+  const dotnet = '8f3e2d1c-5b4a-4e6f-9a0b-1c2d3e4f5a6b';
+  const chrome = '----WebKitFormBoundary7MA4YWxkTrZu0gW';
+  it.each([
+    // requests.put(url, data={'leadActionId': …}, files={'documents': open('contract.pdf', 'rb')}): no Content-Type on the file (RFC 7578 4.4: text/plain).
+    ['Python requests, a file part without a Content-Type', `multipart/form-data; boundary=${python}`, `--${python}\r\nContent-Disposition: form-data; name="leadActionId"\r\n\r\n6h7adfb9f58363518b370051\r\n--${python}\r\nContent-Disposition: form-data; name="documents"; filename="contract.pdf"\r\n\r\n%PDF-1.4\r\n--${python}--\r\n`],
+    // MultipartFormDataContent.Add(new ByteArrayContent(…) { Headers = { ContentType = application/pdf } }, "documents", "contract.pdf"): tokens unquoted, and filename*.
+    ['.NET HttpClient, an unquoted filename and filename*', `multipart/form-data; boundary="${dotnet}"`, `--${dotnet}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Disposition: form-data; name=leadActionId\r\n\r\n6h7adfb9f58363518b370051\r\n--${dotnet}\r\nContent-Type: application/pdf\r\nContent-Disposition: form-data; name=documents; filename=contract.pdf; filename*=utf-8''contract.pdf\r\n\r\n%PDF-1.4\r\n--${dotnet}--\r\n`],
+    // A browser's FormData escapes only '"', CR and LF in a file name (as %22, %0D, %0A): a name ending in a backslash is sent as it is.
+    ['a browser, a file named report\\', `multipart/form-data; boundary=${chrome}`, `--${chrome}\r\nContent-Disposition: form-data; name="documents"; filename="report\\"\r\nContent-Type: application/octet-stream\r\n\r\n%PDF-1.4\r\n--${chrome}--\r\n`],
+  ])('takes an upload as %s sends it', async (_, type, body) => {
+    const answer = await footprints('/api/lead/5/contracts?access_token=t', type, body, 'PUT');
     expect([answer.status, answer.headers.get('sl-violations')]).toEqual([200, null]);
   });
 

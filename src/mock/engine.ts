@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, measureMultipart, readableAccept, tooLarge, withReadableFileNames } from './guard.js';
+import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, readableAccept, readMultipart, tooLarge } from './guard.js';
 import { createBodyCheck } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
@@ -145,10 +145,13 @@ export function createEngine(options: EngineOptions): Engine {
       const boundary = multipartBoundary(request.headers['content-type']!);
       const tooLong = boundary !== undefined && checkMultipartBytes(request.body!.byteLength);
       if (tooLong) return tooLong;
-      // Prism is shown file names its parser can read; it never reads them past the parse.
-      if (boundary !== undefined) body = withReadableFileNames(text, boundary);
-      const refused = boundary !== undefined && checkFormBody(measureMultipart(body as string, boundary), true);
-      if (refused) return refused;
+      if (boundary !== undefined) {
+        const read = readMultipart(text, boundary);
+        const refused = checkFormBody(read.shape, true);
+        if (refused) return refused;
+        // Prism's parser throws on file names and types real clients send; Prism never reads them past the parse.
+        body = read.text;
+      }
     }
     const dropped = (text !== undefined && body === undefined) || unsupported !== undefined;
 

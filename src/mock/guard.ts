@@ -285,39 +285,43 @@ function partsOf(bytes: string, boundary: string): PartHead[] {
   return parts;
 }
 
-/** Why the parser throws on a part (a 500 through Prism), as it reads the part's headers. */
-function unreadablePart({ disposition, type }: PartHead, index: number): string | undefined {
-  const [, nameField, fileField] = disposition.split(';');
-  const name = nameField?.split('=')[1]?.replace(/"/g, '');
-  if (name === undefined) return `part ${index + 1} has no name (each part needs Content-Disposition: form-data; name="…")`;
-  const shown = asText(name).slice(0, 200);
-  if (!fileField) return undefined;
+// The parser reads what follows a part's name as `key=JSON`, and then needs a Content-Type.
+function fileUnreadable({ disposition, type }: PartHead): boolean {
+  const fileField = disposition.split(';', 3)[2];
+  if (!fileField) return false;
   const filename = fileField.split('=')[1];
-  if (filename === undefined || !parsesAsJson(filename.trim())) {
-    // The parser splits the header at every ';' and '=', quoted or not.
-    return /filename\s*=\s*"[^"]*[;=]/.test(disposition)
-      ? `part "${shown}" has a file name holding ';' or '=', which the mock's multipart parser cannot read (rename the file)`
-      : `part "${shown}" gives its filename unquoted (filename="…")`;
-  }
-  if (type.split(':')[1] === undefined) return `part "${shown}" is a file without a Content-Type`;
-  return undefined;
+  return filename === undefined || !parsesAsJson(filename.trim()) || type === '';
+}
+
+// Only a file's name is cut: a ';' in a part's own name would leave the parser a shorter name.
+const namesFile = ({ disposition }: PartHead) => /^\s*filename\*?\s*=/i.test(disposition.split(';', 3)[2]!);
+
+const nameOf = ({ disposition }: PartHead) => disposition.split(';', 3)[1]?.split('=')[1]?.replace(/"/g, '');
+
+/** Why the parser throws on a part (a 500 through Prism), as it reads the part's headers. */
+function unreadablePart(part: PartHead, index: number): string | undefined {
+  const name = nameOf(part);
+  if (name === undefined) return `part ${index + 1} has no name (each part needs Content-Disposition: form-data; name="…")`;
+  if (!fileUnreadable(part)) return undefined;
+  const shown = asText(name).slice(0, 200);
+  if (!namesFile(part)) return `part "${shown}" has a ';' in its name, or a parameter other than filename after it, which the mock's multipart parser cannot read`;
+  return `part "${shown}" has a file name or Content-Type the mock's multipart parser cannot read`;
 }
 
 /**
- * The body with each file name written so the parser can read it: it splits a Content-Disposition
- * header at every ';' and '=' and reads the file name as JSON, so `contract;v2.pdf` or `C:\a.pdf`
- * threw, where FormData and curl send them as they are. Prism reads only a part's name and data,
- * never its file name, so the name's ';', '=' and lone '\' are percent-escaped in what Prism sees.
+ * The body with the given file parts' Content-Disposition cut before their file name. The parser
+ * splits that header at every ';' and '=', reads what follows the name as JSON, and then needs a
+ * Content-Type: a file named `contract;v2.pdf` or `report\` (FormData), .NET's unquoted
+ * `filename=a.pdf` and Python requests' file part without a Content-Type (text/plain, RFC 7578
+ * 4.4) each threw. Prism keeps only a part's name and data: a file's name and type need not reach it.
  */
-export function withReadableFileNames(text: string, boundary: string): string {
-  if (!/filename\s*=\s*"[^"]*[;=\\]/i.test(text)) return text;
-  const bytes = Buffer.from(text, 'utf8').toString('latin1');
+function namesOnly(bytes: string, parts: PartHead[]): string {
   let out = '';
   let from = 0;
-  for (const { dispositionAt: at } of partsOf(bytes, boundary)) {
-    if (at < from) continue;
+  for (const { dispositionAt: at } of parts) {
     const end = bytes.indexOf(CRLF, at);
-    out += bytes.slice(from, at) + bytes.slice(at, end).replace(/(filename\s*=\s*")((?:[^"\\]|\\.)*)"/i, (_, open: string, name: string) => `${open}${name.replace(/;/g, '%3B').replace(/=/g, '%3D').replace(/\\(?!")/g, '%5C')}"`);
+    const line = bytes.slice(at, end);
+    out += bytes.slice(from, at) + line.slice(0, line.indexOf(';', line.indexOf(';') + 1));
     from = end;
   }
   return Buffer.from(out + bytes.slice(from), 'latin1').toString('utf8');
@@ -327,20 +331,28 @@ export function withReadableFileNames(text: string, boundary: string): string {
 const asText = (bytes: string) => Buffer.from(bytes, 'latin1').toString('utf8');
 
 /**
- * What multipart text holds: the parts Prism's parser finds in it, and their names as it reads
- * them, measured as a form's names are. Found here without that parser, which took up to 1.5 s on
- * what this bounds, and which throws (a 500) on a part it cannot read: one without a name, a file
- * whose name is not JSON or that has no Content-Type. The body is read as the parser reads it, one
+ * What multipart text holds, and the text to show Prism: the parts Prism's parser finds in it, and
+ * their names as it reads them, measured as a form's names are. Found here without that parser,
+ * which took up to 1.5 s on what this bounds, and which throws (a 500) on a part it cannot read:
+ * one without a name, or a file whose name is not JSON or that has no Content-Type (such a file
+ * part it is shown cut before its file name). The body is read as the parser reads it, one
  * character a byte of its UTF-8, and the boundary is the one Prism takes from Content-Type.
  */
-export function measureMultipart(text: string, boundary: string): FormShape {
-  const parts = partsOf(Buffer.from(text, 'utf8').toString('latin1'), boundary);
-  const shape: FormShape = { fields: parts.length, depth: 0 };
+export function readMultipart(text: string, boundary: string): { shape: FormShape; text: string } {
+  const bytes = Buffer.from(text, 'utf8').toString('latin1');
+  const parts = partsOf(bytes, boundary);
   // Too many parts are refused whatever they hold.
-  if (shape.fields > LIMITS.formFields) return shape;
+  if (parts.length > LIMITS.formFields) return { shape: { fields: parts.length, depth: 0 }, text };
+  const cut = parts.filter((part) => part.dispositionAt >= 0 && fileUnreadable(part) && namesFile(part));
+  for (const part of cut) part.disposition = part.disposition.split(';', 2).join(';');
+  return { shape: shapeOf(parts), text: cut.length === 0 ? text : namesOnly(bytes, cut) };
+}
+
+function shapeOf(parts: PartHead[]): FormShape {
+  const shape: FormShape = { fields: parts.length, depth: 0 };
   for (const [i, part] of parts.entries()) {
     shape.unreadable ??= unreadablePart(part, i);
-    const name = part.disposition.split(';')[1]?.split('=')[1]?.replace(/"/g, '');
+    const name = nameOf(part);
     if (name === undefined) continue;
     let opens = 0;
     for (let at = 0; at < name.length; at++) if (opensBracket(name, at)) opens++;
