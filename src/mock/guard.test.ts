@@ -161,6 +161,12 @@ describe('guards', () => {
     expect(readMultipart(plain, 'B').text).toBe(plain);
   });
 
+  it("finds, among file parts, only one whose header begins on a delimiter's line unreadable, and says so", () => {
+    const text = (delimiter: string) => `--B\r\n${pdfHead}${delimiter}Content-Disposition: form-data; name="documents"; filename="a=b.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF\r\n--B--\r\n`;
+    expect(readMultipart(text('--B\r\n'), 'B').shape.unreadable).toBeUndefined();
+    expect(readMultipart(text('--B'), 'B').shape.unreadable).toContain(`part "documents" begins its Content-Disposition on the delimiter's line`);
+  });
+
   it("leaves a part whose own name holds ';' as sent, refused, rather than let the parser read a shorter name", () => {
     const text = multipart('Content-Disposition: form-data; name="lead;ActionId"; filename="a.pdf"\r\nContent-Type: application/pdf');
     expect(readMultipart(text, 'B')).toEqual({ text, shape: expect.objectContaining({ unreadable: `part "lead" has a ';' in its name, or a parameter other than filename after it, which the mock's multipart parser cannot read` }) });

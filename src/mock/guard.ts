@@ -305,7 +305,9 @@ function unreadablePart(part: PartHead, index: number): string | undefined {
   if (!fileUnreadable(part)) return undefined;
   const shown = asText(name).slice(0, 200);
   if (!namesFile(part)) return `part "${shown}" has a ';' in its name, or a parameter other than filename after it, which the mock's multipart parser cannot read`;
-  return `part "${shown}" has a file name or Content-Type the mock's multipart parser cannot read`;
+  // readMultipart cuts each such header where it starts a line; one begun on the delimiter's line
+  // (which RFC 2046 ends at CRLF) runs into the next header, and no client sends it.
+  return `part "${shown}" begins its Content-Disposition on the delimiter's line, where the mock's multipart parser cannot read a file part's headers (begin them on the line after the delimiter, RFC 2046)`;
 }
 
 /**
