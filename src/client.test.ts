@@ -498,6 +498,19 @@ describe('an empty success body', () => {
     }
   });
 
+  // openapi-fetch gives a refusal sent with Content-Length: 0 `error: undefined`, as it gives a
+  // success, and the README's `error !== undefined` read a gateway's bare 401 as data (found 2026-12-02).
+  it.each([401, 404, 302, 502])("gives a refusal with Content-Length: 0 (%i) error '', as one sent chunked", async (status) => {
+    const server = await serve((_, res) => res.writeHead(status, { 'content-length': '0' }).end());
+    for (const options of [{}, { validate: 'report', onViolation: () => {} }, { record: () => {} }] as const) {
+      for (const init of [{}, { parseAs: 'stream' }]) {
+        const result = await getStats(xonvo(server.url, options), init);
+        expect(result).toMatchObject({ error: '', response: { status } });
+        expect(result.error !== undefined).toBe(true);
+      }
+    }
+  });
+
   it('passes where the operation documents no body (addLead), for a 204, a HEAD, another parseAs, and a path the spec does not have', async () => {
     const server = await serve(empty({ 'content-type': 'application/json', 'content-length': '0' }));
     const client = xonvo(server.url);

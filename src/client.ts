@@ -228,10 +228,14 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
    * A refusal as the caller gets it: a vendor may echo a credential into its error body (a 401
    * quoting the token), and `error` is what a caller logs, so it is masked as the HAR and a
    * TokenError's body are. openapi-fetch parsed it from JSON where it could: each string in it is
-   * masked, and the shape stays as it was. Only refusals with a body pay for it.
+   * masked, and the shape stays as it was. Only refusals with a body pay for it. A refusal sent
+   * with `Content-Length: 0` (a gateway's 401, a redirect) is given `error: undefined` by
+   * openapi-fetch, as a success is, so the README's `error !== undefined` read it as one and went
+   * on to `data`, undefined: its error is '', as an empty refusal sent chunked already gets.
    */
   const withMaskedError = <R extends { error?: unknown; response: Response }>(result: R): R => {
-    if (result.error !== undefined && result.error !== '') result.error = maskedRefusal(result.error);
+    if (result.error === undefined) result.error = '';
+    else if (result.error !== '') result.error = maskedRefusal(result.error);
     return result;
   };
 
@@ -417,9 +421,11 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       }
       if (seen) guard(loaded ?? (await validators()), method, path, seen, result.response);
       const data: unknown = result.data;
-      if (data === undefined && asJson && result.response.ok) {
+      // openapi-fetch gives a refusal no `data`, so a success with a body is past this at one test.
+      if (data === undefined) {
+        if (!result.response.ok) return withMaskedError(result);
         // The operation table is not loaded for an answer empty by definition.
-        const empty = emptyByDefinition(method, result.response.status) ? undefined : emptyWhereJson(loaded ?? (await validators()), method, path, result.response);
+        const empty = !asJson || emptyByDefinition(method, result.response.status) ? undefined : emptyWhereJson(loaded ?? (await validators()), method, path, result.response);
         if (empty) throw empty;
       }
       if (streamed && data instanceof ReadableStream) {
@@ -446,7 +452,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
           }),
         };
       }
-      return result.error === undefined ? result : withMaskedError(result);
+      return result;
     } catch (error) {
       const failed = failure(error);
       // An answer already in is recorded whole: its copy is given a turn to be read.
