@@ -559,6 +559,9 @@ describe('every call without a usable answer is a RequestError naming the call',
     const other = (await failureOf(createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's', fetch: frozen }).GET('/api/lead'))) as RequestError;
     expect(other).toBeInstanceOf(RequestError);
     expect(other.message).toBe(`footprints: GET /api/lead failed in the fetch option: request to ${server.url}/api/lead?access_token=[redacted] failed`);
+    // A wrapper that rejects with text, not an error, is passed on as text, masked.
+    const text = async (request: Request) => (new URL(request.url).pathname === '/api/token' ? fetch(request) : Promise.reject(`request to ${request.url} failed`));
+    expect(await failureOf(createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's', fetch: text }).GET('/api/lead'))).toBe(`request to ${server.url}/api/lead?access_token=[redacted] failed`);
   });
 
   it("a fetch option's error that quotes the request's own headers has the token they carry masked (Perx's, issued after the client was made)", async () => {

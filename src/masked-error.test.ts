@@ -13,6 +13,11 @@ describe('maskedError', () => {
     expect(maskedError('a string', mask, replace)).toBe('a string');
   });
 
+  // A fetch option that rejects with text quoting the URL passed Footprints' token on in clear (found 2026-12-02).
+  it('masks a thrown text, and passes it on as text', () => {
+    expect(maskedError(`request to ${url} failed`, mask, replace)).toBe('request to https://api.example.com/api/lead?access_token=[redacted] failed');
+  });
+
   it("passes on an error holding a fetch RequestInit: its credentials mode ('include') is not a credential", () => {
     const error = Object.assign(new TypeError('fetch failed'), { init: { method: 'GET', credentials: 'include' } });
     expect(maskedError(error, mask, replace)).toBe(error);

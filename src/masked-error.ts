@@ -157,6 +157,8 @@ function isDomException(error: object): boolean {
  * `code`. Nothing but the error and its causes is changed.
  */
 export function maskedError(error: unknown, mask: (text: string) => string, replace: (message: string) => Error): unknown {
+  // A thrown text (`throw \`${request.url} failed\``) is what a log prints: passed on as text, masked.
+  if (typeof error === 'string') return mask(error);
   if (typeof error !== 'object' || error === null) return error;
   let message = 'an error that could not be read';
   let code: string | undefined;
