@@ -564,6 +564,26 @@ describe('every call without a usable answer is a RequestError naming the call',
     expect(await failureOf(createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's', fetch: text }).GET('/api/lead'))).toBe(`request to ${server.url}/api/lead?access_token=[redacted] failed`);
   });
 
+  // openapi-fetch read a rejection with nothing as no failure and threw "Cannot read properties of
+  // undefined (reading 'headers')"; a token request's non-error was "token request failed: undefined" (found 2026-12-02).
+  it('a fetch option that rejects with nothing, or with what is no error, fails naming the vendor and the call', async () => {
+    for (const thrown of [undefined, null, '', 0]) {
+      const rejecting = () => Promise.reject(thrown);
+      const error = (await failureOf(createXonvoClient({ baseUrl: 'http://127.0.0.1:9', username: 'u', password: 'p', fetch: rejecting }).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 } } }))) as RequestError;
+      expect(error).toBeInstanceOf(RequestError);
+      expect(error).toMatchObject({ vendor: 'xonvo', operation: 'GET /accounts/1/statistics' });
+      expect(error.detail).toMatch(/^failed in the fetch option, which rejected with (undefined|null|''|0), not an error$/);
+      const perOwn = (await failureOf(createXonvoClient({ baseUrl: 'http://127.0.0.1:9', username: 'u', password: 'p' }).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 } }, fetch: rejecting } as never))) as RequestError;
+      expect(perOwn).toBeInstanceOf(RequestError);
+    }
+    for (const [thrown, said] of [[42, 'the fetch option rejected with a number, not an error'], ['refused by the proxy', 'refused by the proxy'], [undefined, 'POST /v4/oauth/token failed in the fetch option, which rejected with undefined, not an error']] as const) {
+      const perx = createPerxClient({ baseUrl: 'http://127.0.0.1:9', clientId: 'id-1', clientSecret: 'the-secret', fetch: () => Promise.reject(thrown) });
+      const error = (await failureOf(perx.GET('/v4/rewards'))) as TokenError;
+      expect(error).toBeInstanceOf(TokenError);
+      expect(error.message).toBe(`perx: token request failed: ${said}`);
+    }
+  });
+
   it("a fetch option's error that quotes the request's own headers has the token they carry masked (Perx's, issued after the client was made)", async () => {
     const server = await perxWith(send(200, 'application/json', '{"access_token":"LIVE-TOKEN-abc123","expires_in":3600}'));
     const quoting = async (request: Request) =>

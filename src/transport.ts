@@ -91,6 +91,10 @@ export function answering(vendor: string, fetch: Fetch, secrets: string[], copie
     try {
       response = await fetch(request);
     } catch (error) {
+      // openapi-fetch takes a rejection with nothing (a wrapper's bare `reject()`), '' or 0 for no
+      // failure, and went on to read the headers of an answer that never came: a TypeError naming
+      // no vendor or call. Named here, as any failure of the fetch option is.
+      if (!error) throw new RequestError(vendor, `${request.method} ${new URL(request.url).pathname}`, `failed in the fetch option, which rejected with ${error === '' ? "''" : String(error)}, not an error`);
       // The request's own credentials too: a Perx or Footprints token, issued after the client was made, is quoted where the request is.
       const mask = createCredentialMask([...secrets, ...carried(request)]);
       throw maskedError(error, mask.text, (message) => new RequestError(vendor, `${request.method} ${new URL(request.url).pathname}`, `failed in the fetch option: ${message}`));

@@ -1,6 +1,7 @@
 import type { Middleware } from 'openapi-fetch';
 import { asRequestError } from '../call-failure.js';
 import { ConfigError, RequestError, TokenError } from '../errors.js';
+import { kindOf } from '../options.js';
 import { couldBeToken, createCredentialMask, TOKEN_RUN, TOO_DEEP_TO_SHOW } from '../record/har.js';
 import type { IssuedToken } from './token-cache.js';
 
@@ -138,7 +139,8 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
       const cause = asRequestError(error.cause, vendor, error.operation, createCredentialMask(secrets).text);
       throw new TokenError(vendor, error.status, undefined, `token request failed: ${error.operation} answered, but its body was cut off before it ended`, { cause });
     }
-    const why = error instanceof RequestError ? `${error.operation} ${error.detail}` : (error as Error).message;
+    // A fetch option may reject with text, or an object that is no error: said, not "undefined".
+    const why = error instanceof RequestError ? `${error.operation} ${error.detail}` : typeof error === 'string' ? error : typeof (error as Error)?.message === 'string' ? (error as Error).message : `the fetch option rejected with ${kindOf(error)}, not an error`;
     throw new TokenError(vendor, 0, undefined, `token request failed: ${why}`, { cause: error });
   }
   const { data, error, response } = answer;
