@@ -444,6 +444,14 @@ describe("a refusal's error body", () => {
     expect(error).toEqual({ error: 'invalid token [redacted]', code: 401, ok: false, none: null, details: ['token=[redacted]', { seen: '[redacted]', n: 1.5 }] });
   });
 
+  // The refusal's keys were not masked, only its values: a 401 keyed by the token it refused kept it (found 2026-12-02).
+  it.each([['off'], ['report']] as const)('masks a token the vendor echoes as a key of its JSON refusal (guard %s)', async (validate) => {
+    const server = await footprintsEcho((given, res) => json(res, 401, { errors: { [given]: 'expired', list: [{ [given]: 1 }] }, message: 'invalid' }));
+    const client = createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's', validate, ...(validate === 'off' ? {} : { onViolation: () => {} }) });
+    const { error } = await client.GET('/api/lead' as never, {} as never);
+    expect(error).toEqual({ errors: { '[redacted]': 'expired', list: [{ '[redacted]': 1 }] }, message: 'invalid' });
+  });
+
   it.each([['off'], ['report']] as const)('masks a password echoed in a plain-text refusal (guard %s)', async (validate) => {
     const password = 'hunter2-correct-horse';
     const server = await serve((_, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`upstream refused password ${password} for svc`));
