@@ -1,8 +1,8 @@
 import type { paths, components } from '../generated/footprints/schema.js';
 import { basicAuth, basicAuthorization, basicSecrets } from './auth/basic.js';
 import { forPaths } from './auth/scoped.js';
-import { createTokenCache, TOKEN_REQUEST_TIMEOUT_MS } from './auth/token-cache.js';
-import { requestToken, tokenAnswerStatus } from './auth/token-endpoint.js';
+import { createTokenCache } from './auth/token-cache.js';
+import { requestToken, tokenAnswerStatus, tokenClientOptions } from './auth/token-endpoint.js';
 import { asQueryParameter, tokenAuth } from './auth/token-auth.js';
 import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
 import { transport } from './transport.js';
@@ -58,7 +58,7 @@ export function createFootprintsClient(options: FootprintsClientOptions): Footpr
 
   const tokenClient = createVendorClient<paths>({
     vendor: 'footprints',
-    options: { ...withBaseUrl, timeoutMs: TOKEN_REQUEST_TIMEOUT_MS },
+    options: tokenClientOptions(withBaseUrl),
     transport: fetch,
     form: true,
     headers: { Authorization: basicAuthorization(credentials) },

@@ -1,7 +1,7 @@
 import type { paths, components } from '../generated/perx/schema.js';
 import { forPaths } from './auth/scoped.js';
-import { createTokenCache, TOKEN_REQUEST_TIMEOUT_MS } from './auth/token-cache.js';
-import { requestToken, tokenAnswerStatus } from './auth/token-endpoint.js';
+import { createTokenCache } from './auth/token-cache.js';
+import { requestToken, tokenAnswerStatus, tokenClientOptions } from './auth/token-endpoint.js';
 import { asBearer, tokenAuth } from './auth/token-auth.js';
 import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
 import { transport } from './transport.js';
@@ -68,7 +68,7 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
   const withBaseUrl = { ...checked, baseUrl: checked.baseUrl ?? defaultBaseUrl('perx') };
   // One transport for the token requests and the calls: one recording, one retry policy.
   const fetch = transport('perx', checked, [clientId, clientSecret]);
-  const tokens = createVendorClient<paths>({ vendor: 'perx', options: { ...withBaseUrl, timeoutMs: TOKEN_REQUEST_TIMEOUT_MS }, transport: fetch, middleware: [tokenAnswerStatus] });
+  const tokens = createVendorClient<paths>({ vendor: 'perx', options: tokenClientOptions(withBaseUrl), transport: fetch, middleware: [tokenAnswerStatus] });
   const credentials = { client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' } as const;
 
   /** A token cache for one kind of token; `field` is where the answer carries it. */

@@ -3,7 +3,8 @@ import { asRequestError } from '../call-failure.js';
 import { ConfigError, RequestError, TokenError } from '../errors.js';
 import { kindOf } from '../options.js';
 import { couldBeToken, createCredentialMask, TOKEN_RUN, TOO_DEEP_TO_SHOW } from '../record/har.js';
-import type { IssuedToken } from './token-cache.js';
+import type { CommonOptions } from '../client.js';
+import { TOKEN_REQUEST_TIMEOUT_MS, type IssuedToken } from './token-cache.js';
 
 /** What an openapi-fetch call with `parseAs: 'text'` returns. */
 interface TokenAnswer {
@@ -120,6 +121,14 @@ export const tokenAnswerStatus: Middleware = {
     return undefined;
   },
 };
+
+/**
+ * A token client's options: the calls' own, with no deadline of its own (a token request lives as
+ * long as a call waits for it) and no guard. The token client has no operation table to judge by,
+ * and a guard reads each answer through a copy before openapi-fetch does, out of
+ * tokenAnswerStatus's reach: with `validate` on, a cut token answer was a TokenError of status 0.
+ */
+export const tokenClientOptions = <T extends CommonOptions>(options: T): T => ({ ...options, timeoutMs: TOKEN_REQUEST_TIMEOUT_MS, validate: 'off' });
 
 /**
  * Asks a token endpoint for a token and reads its answer. Every way this fails is a TokenError
