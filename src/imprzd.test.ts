@@ -28,4 +28,12 @@ describe('imprzd', () => {
   it('names a missing token', () => {
     expect(() => createImprzdClient({} as never)).toThrow('imprzd: option "token" is required');
   });
+
+  // Copied with its scheme from a header, a token went as `Bearer Bearer eyJ…`, refused with nothing to say why (found 2026-12-02).
+  it("refuses a token given with its header's scheme, naming the rule", () => {
+    for (const token of ['Bearer eyJhbGciOi.x.y', 'bearer  eyJhbGciOi.x.y']) {
+      expect(() => createImprzdClient({ token })).toThrow(`imprzd: option "token" must be the token alone, without 'Bearer ' (the client writes the scheme before it)`);
+    }
+    expect(() => createImprzdClient({ token: 'BearerlessJwt.x.y' })).not.toThrow();
+  });
 });

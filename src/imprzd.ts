@@ -1,6 +1,6 @@
 import type { paths } from '../generated/imprzd/schema.js';
 import { createVendorClient, type Client, type CommonOptions } from './client.js';
-import { checkOptions, commonCombinations, commonRules, required, headerText } from './options.js';
+import { bearerToken, checkOptions, commonCombinations, commonRules, required } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/imprzd/schema.js';
@@ -13,7 +13,7 @@ export interface ImprzdClientOptions extends CommonOptions {
   token: string;
 }
 
-export const imprzdOptionRules = { ...commonRules, token: required(headerText()) };
+export const imprzdOptionRules = { ...commonRules, token: required(bearerToken()) };
 
 export function createImprzdClient(options: ImprzdClientOptions): ImprzdClient {
   const checked = checkOptions('imprzd', 'createImprzdClient', options, imprzdOptionRules, commonCombinations);

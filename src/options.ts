@@ -101,6 +101,14 @@ export const headerText = (): Rule =>
   );
 
 /**
+ * A token the client sends after its own `Bearer `: one copied with its header's scheme (`Bearer
+ * eyJ…`, from a browser's network tab) went as `Bearer Bearer eyJ…`, and the vendor's 401 said
+ * nothing of why. A JWT holds no blank, so the check refuses nothing real.
+ */
+export const bearerToken = (): Rule =>
+  rule((v) => headerText().check(v) ?? (/^bearer\s/i.test(asSentInHeader(v as string)) ? "must be the token alone, without 'Bearer ' (the client writes the scheme before it)" : undefined));
+
+/**
  * A non-empty string that fills one segment of a URL path (a club's slug): unreserved URL
  * characters only, so it cannot move the request to another path (`/`, `..`) or cut the URL (`?`, `#`).
  */
