@@ -44,9 +44,10 @@ export class TimeoutError extends Error {
 }
 
 /**
- * A call got no answer it could use: the connection failed or was cut (`status` 0), or a success
- * answer's body could not be read as asked (`parseAs`, JSON by default: an HTML error page with a
- * 200). The underlying error (undici's "fetch failed", a SyntaxError) is the `cause`.
+ * A call got no answer it could use: the connection failed or was cut (`detail` says which; a
+ * RequestError has no `status`), or a success answer's body could not be read as asked (`parseAs`,
+ * JSON by default: an HTML error page with a 200). The underlying error (undici's "fetch failed",
+ * a SyntaxError) is the `cause`.
  */
 export class RequestError extends Error {
   /** The vendor the call was made to (`perx`). */
