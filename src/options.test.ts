@@ -146,6 +146,7 @@ const common: Row[] = [
   ['retry.retries negative', { retry: { retries: -1 } }, 'retry.retries', 'must be between 0 and 10 (got -1)'],
   ['retry.on empty', { retry: { retries: 2, on: [] } }, 'retry.on', 'must list at least 1 value'],
   ['retry.on not a status', { retry: { retries: 2, on: [429, 200] } }, 'retry.on', '[1] must be between 400 and 599 (got 200)'],
+  ['retry.on holding 401', { retry: { retries: 2, on: [429, 401] } }, 'retry.on', '[1] must not be 401: refused credentials are not sent again (Perx and Footprints refresh their token once on a 401)'],
   ['retry.on a string', { retry: { retries: 2, on: '429' } }, 'retry.on', 'must be an array (got a string)'],
   // A misspelt field would be ignored: the default statuses, or no cap on the wait.
   ['retry.on in another case', { retry: { retries: 2, On: [500] } }, 'retry.On', 'is unknown: did you mean "on"?'],
