@@ -19,7 +19,7 @@ const spec = (xMock: unknown): OpenApiDocument =>
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
         get: {
           operationId: 'getItem',
-          parameters: [{ $ref: '#/components/parameters/Page' }],
+          parameters: [{ $ref: '#/components/parameters/Page' }, { name: 'X-Channel', in: 'header', schema: { type: 'string' } }],
           'x-mock': xMock,
           responses: { '200': { description: 'ok', content: { 'application/json': { examples: { found: { value: {} } } } } }, '404': { $ref: '#/components/responses/Gone' } },
         },
@@ -71,6 +71,8 @@ describe('the x-mock check', () => {
 
   it("passes a behaviour that uses the operation's own parameters", () => {
     expect(mockBehaviourProblems(spec({ resource: 'items', action: 'read', id: 'id', filters: { page: 'n', 'tags[{name}]': '/tags/{name}' }, page: { page: 'page' } }))).toEqual([]);
+    // A header is named in any case, as HTTP reads it.
+    expect(mockBehaviourProblems(spec({ resource: 'items', action: 'create', assign: { channel: { header: 'x-channel' } } }))).toEqual([]);
   });
 
   it.each([
@@ -122,6 +124,8 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'list', sort: { by: 'page', order: ['page', 'direction'] } }, 'uses the query parameter "direction"'],
     [{ resource: 'items', action: 'create', assign: { n: { query: 'page', times: { lookup: { resource: 'rates', where: { from: { path: 'program' } }, at: '/rate' } } } } }, 'uses the path parameter "program"'],
     [{ resource: 'items', action: 'create', assign: { n: { query: 'page', per: { query: 'per' } } } }, 'uses the query parameter "per"'],
+    [{ resource: 'items', action: 'create', assign: { channel: { header: 'X-Chanel' } } }, 'uses the header parameter "X-Chanel"'],
+    [{ resource: 'items', action: 'read', id: 'id', examples: [{ when: { header: 'X-Mode', equals: 'a' }, example: 'found' }] }, 'uses the header parameter "X-Mode"'],
     // A bulk call's `{name}` binds a parameter for its own items only, and only as a whole token.
     [{ resource: 'items', action: 'create', each: '/byAccount/*/*', scope: 'account' }, 'uses the path parameter "account"'],
     [{ resource: 'items', action: 'create', each: '/byAccount/x{account}/*', scope: 'account' }, 'uses the path parameter "account"'],

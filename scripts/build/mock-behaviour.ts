@@ -19,7 +19,7 @@ const validate = new Ajv2020({ allErrors: true, strict: false }).compile(behavio
 const described = (error: ErrorObject) =>
   `${error.instancePath || '/'}: ${error.keyword === 'additionalProperties' ? `unknown key "${(error.params as { additionalProperty: string }).additionalProperty}"` : error.message}`;
 
-type Place = 'path' | 'path or query' | 'query';
+type Place = 'path' | 'path or query' | 'query' | 'header';
 
 /** A behaviour with its cases and further effects, each of which the interpreter may run. */
 const everyPart = (behaviour: MockBehaviour): MockBehaviour[] => [behaviour, ...[...(behaviour.cases ?? []), ...(behaviour.also ?? [])].flatMap((inner) => everyPart(inner as MockBehaviour))];
@@ -31,6 +31,7 @@ function sourceNames(source: ValueSource | Condition | undefined): [string | und
   return [
     [source.query, 'query'],
     [source.path, 'path'],
+    [source.header, 'header'],
     ...[lookup?.id, ...Object.values(lookup?.where ?? {}), times, per].flatMap(sourceNames),
   ];
 }
@@ -104,8 +105,9 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
       continue;
     }
     const parameters = [...(pathParameters as Parameter[]), ...(operation.parameters ?? [])];
-    const declared = (place: 'path' | 'query') => new Set(parameters.filter((p) => p.in === place).map((p) => p.name));
-    const [inPath, inQuery] = [declared('path'), declared('query')];
+    // Header names are compared in lower case, as HTTP reads them in any case.
+    const declared = (place: 'path' | 'query' | 'header') => new Set(parameters.filter((p) => p.in === place).map((p) => (place === 'header' ? p.name?.toLowerCase() : p.name)));
+    const [inPath, inQuery, inHeaders] = [declared('path'), declared('query'), declared('header')];
     const each = (behaviour as MockBehaviour).each;
     if (each !== undefined) problems.push(...eachProblems(where, each, inPath));
     // A bulk call's `{name}` tokens give each item a path parameter of that name (see MockBehaviour.each).
@@ -115,7 +117,7 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
     for (const part of everyPart(behaviour as MockBehaviour)) {
       for (const [name, place] of namesUsed(part)) {
         if (name === undefined) continue;
-        const found = place === 'path' ? inPath.has(name) : place === 'query' ? inQuery.has(name) : inPath.has(name) || inQuery.has(name);
+        const found = place === 'path' ? inPath.has(name) : place === 'query' ? inQuery.has(name) : place === 'header' ? inHeaders.has(name.toLowerCase()) : inPath.has(name) || inQuery.has(name);
         if (!found) problems.push(`${where} uses the ${place} parameter "${name}", which the operation does not declare`);
       }
       for (const { status, example } of answersUsed(part)) {

@@ -37,8 +37,8 @@ beforeEach(() => {
 });
 
 const headers = { 'x-client-authorization': 'token', 'x-user-agent': 'tests', 'x-product-name': 'tests', 'content-type': 'application/json' };
-async function call(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${mocks.urls.placewise}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+async function call(method: string, path: string, body?: unknown, extra: Record<string, string> = {}) {
+  const response = await fetch(`${mocks.urls.placewise}${path}`, { method, headers: { ...headers, ...extra }, body: body === undefined ? undefined : JSON.stringify(body) });
   return { status: response.status, body: (await response.json()) as any };
 }
 async function until(check: () => boolean) {
@@ -84,6 +84,13 @@ describe('placewise groups and members', () => {
     const page = await call('GET', '/members_groups?page_no=2&per_page=2');
     expect(page.body.members_groups).toHaveLength(2);
     expect(page.body.pagination_info).toMatchObject({ current_page: 2, per_page: 2, total_count: 4, total_pages: 2, is_last_page: true, prev_page: 1, next_page: null });
+  });
+
+  it("a new member's opt-in channel is the X-Product-Name it registered through, not the example member's, and a later call through another product keeps it", async () => {
+    const created = await call('POST', '/members', { properties: { email: 'kiosk@example.com' } }, { 'x-product-name': 'mall-kiosk' });
+    expect({ status: created.status, channel: created.body.optin_channel }).toEqual({ status: 200, channel: 'mall-kiosk' });
+    expect((await call('PUT', `/members/${created.body.id}`, { properties: { first_name: 'Kim' } }, { 'x-product-name': 'web' })).body.optin_channel).toBe('mall-kiosk');
+    expect((await call('GET', `/members/${created.body.id}`)).body.optin_channel).toBe('mall-kiosk');
   });
 });
 

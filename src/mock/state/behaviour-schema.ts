@@ -13,6 +13,7 @@ const source = {
     body: { type: 'string' },
     query: { type: 'string' },
     path: { type: 'string' },
+    header: { type: 'string' },
     record: { type: 'string' },
     value: {},
     negate: { type: 'boolean' },

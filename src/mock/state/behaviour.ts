@@ -30,6 +30,8 @@ export interface ValueSource {
   body?: string;
   query?: string;
   path?: string;
+  /** A request header, by its name in any case (Placewise's `X-Product-Name`, a new member's opt-in channel). */
+  header?: string;
   /** A field of the record this call's main action touched (in `also`), or of the record being written (the main action's `assign`). */
   record?: string;
   /** A constant. */

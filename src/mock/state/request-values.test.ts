@@ -27,10 +27,13 @@ describe('readSource', () => {
   const request = view({
     params: { id: '42' },
     search: 'q=from-query&q=second',
+    headers: { 'x-product-name': 'kiosk' },
     body: { user: { id: 'u-1' }, points: '15', ref: 'order-777' },
   });
 
-  it('reads a constant, a record field, a body pointer, a query value or a path parameter', () => {
+  it('reads a constant, a record field, a body pointer, a query value, a path parameter or a header (by its name in any case)', () => {
+    expect(readSource({ header: 'X-Product-Name' }, request)).toBe('kiosk');
+    expect(readSource({ header: 'x-subproduct-name' }, request)).toBeUndefined();
     expect(readSource({ value: 'fixed' }, request)).toBe('fixed');
     expect(readSource({ value: 0 }, request)).toBe(0);
     expect(readSource({ record: '/name' }, request, { name: 'rec' })).toBe('rec');

@@ -29,6 +29,7 @@ export function readSource(source: ValueSource, request: RequestView, record?: u
   else if (source.body !== undefined) value = getAt(request.body, source.body);
   else if (source.query !== undefined) value = queryValues(request.query, source.query)[0];
   else if (source.path !== undefined) value = request.params[source.path];
+  else if (source.header !== undefined) value = request.headers[source.header.toLowerCase()];
   if (source.pattern && value !== undefined) {
     const match = new RegExp(source.pattern).exec(String(value));
     value = match?.[1];
@@ -38,12 +39,7 @@ export function readSource(source: ValueSource, request: RequestView, record?: u
 }
 
 export function holds(condition: Condition, request: RequestView): boolean {
-  const value =
-    condition.header !== undefined
-      ? request.headers[condition.header.toLowerCase()]
-      : condition.query !== undefined
-        ? queryValues(request.query, condition.query)[0]
-        : readSource(condition, request);
+  const value = readSource(condition, request);
   if (condition.absent !== undefined) return (value === undefined) === condition.absent;
   if (value === undefined) return false;
   if (condition.equals !== undefined) return String(value) === String(condition.equals);
