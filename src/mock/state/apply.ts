@@ -524,7 +524,8 @@ function setFields(record: Record_, context: Context) {
 /**
  * A value from the request, or what only the mock knows: who the caller's token acts for
  * (`caller`), a field of another record the caller can read (`lookup`, the reward a voucher is
- * issued from), a number no record holds or held in the session (`fresh`), or the time (`now`);
+ * issued from), a number no record holds or held in the session (`fresh`), or the time (`now`,
+ * or a time from now: `plus`);
  * scaled by `times` and `per` (points at an exchange rate). Undefined when any part is.
  */
 function sourceValue(source: ValueSource, context: Context, written?: Record_): unknown {
@@ -541,7 +542,7 @@ function sourceValue(source: ValueSource, context: Context, written?: Record_): 
 
 function unscaled(source: ValueSource, context: Context, written?: Record_): unknown {
   if (source.caller) return context.identity === '' ? undefined : context.identity;
-  if (source.now) return new Date().toISOString();
+  if (source.now) return source.plus === undefined ? new Date().toISOString() : fromNow(sourceValue(source.plus, context, written));
   if (source.fresh !== undefined) {
     const at = source.fresh;
     return context.store.freshNumber(context.behaviour.resource ?? '', at, (record) => getAt(record, at));
@@ -552,6 +553,16 @@ function unscaled(source: ValueSource, context: Context, written?: Record_): unk
   }
   // `record` is the main action's record inside `also`, and the record being written in the main action itself.
   return readSource(source, context.request, context.main ?? written);
+}
+
+/**
+ * The time of the call plus a number of milliseconds (a query value is text), or undefined when
+ * there is no number or the date it gives is past what a Date holds (`toISOString` throws there).
+ */
+function fromNow(milliseconds: unknown): string | undefined {
+  const given = typeof milliseconds === 'number' || (typeof milliseconds === 'string' && milliseconds.trim() !== '');
+  const date = new Date(Date.now() + (given ? Number(milliseconds) : NaN));
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
 /** The record a `lookup` names by id, or the first the caller can read whose fields equal its `where` values. */

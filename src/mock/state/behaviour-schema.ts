@@ -9,6 +9,8 @@ import type { Condition, MockBehaviour, ValueSource } from './behaviour.js';
 const source = {
   type: 'object',
   additionalProperties: false,
+  // A duration is added to the time of the call only: on any other value it was silently dropped.
+  dependentRequired: { plus: ['now'] },
   properties: {
     body: { type: 'string' },
     query: { type: 'string' },
@@ -31,6 +33,8 @@ const source = {
     per: { $ref: '#/$defs/source' },
     fresh: { type: 'string', pattern: '^/' },
     now: { const: true },
+    // Milliseconds: a constant that is not a number of them ('PT15M') gave no date, silently.
+    plus: { $ref: '#/$defs/source', properties: { value: { type: 'number' } } },
   } satisfies Record<keyof ValueSource, object>,
 };
 

@@ -55,6 +55,11 @@ export interface ValueSource {
   fresh?: string;
   /** The time of the call, as an RFC 3339 date-time in UTC with milliseconds (`2021-09-21T08:02:10.000Z`). */
   now?: boolean;
+  /**
+   * With `now`: that time plus this many milliseconds (a reservation held for the `timeout` the
+   * request gives); no value when the source gives no number, or one past the dates JSON can show.
+   */
+  plus?: ValueSource;
 }
 
 export interface MockBehaviour {
