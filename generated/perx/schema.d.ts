@@ -3139,6 +3139,8 @@ export interface operations {
                      *           "eligible": false,
                      *           "is_favorite": false,
                      *           "voucher_type": "code",
+                     *           "valid_from": null,
+                     *           "valid_to": null,
                      *           "reward_price": [
                      *             {
                      *               "id": 11,

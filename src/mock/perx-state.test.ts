@@ -90,6 +90,21 @@ describe('perx vouchers', () => {
     expect({ name: held.name, user: held.user_account.identifier }).toEqual({ name: 'Coffee voucher', user: 'u9' });
   });
 
+  it("an issued voucher is valid in its reward's window, not the example voucher's", async () => {
+    const user = await userToken('vic');
+    const window = async (reward: number) => {
+      const { valid_from, valid_to } = (await call('GET', `/v4/rewards/${reward}`, user)).body.data;
+      return { valid_from, valid_to };
+    };
+    for (const reward of [205, 206]) {
+      const issued = (await call('POST', `/v4/rewards/${reward}/issue`, user, {})).body.data;
+      const read = (await call('GET', `/v4/vouchers/${issued.id}`, user)).body.data;
+      expect({ issued: { valid_from: issued.valid_from, valid_to: issued.valid_to }, read: { valid_from: read.valid_from, valid_to: read.valid_to } }).toEqual({ issued: await window(reward), read: await window(reward) });
+    }
+    // Reward 206 has no window, so the check above tells the reward's from the example's.
+    expect(await window(206)).toEqual({ valid_from: null, valid_to: null });
+  });
+
   it('a reservation is held for the timeout the request gives, from the time of the call; without one, or past the dates JSON can show, the documented deadline', async () => {
     const user = await userToken('rae');
     const reserve = async (query: string) => (await call('POST', `/v4/rewards/205/reserve${query}`, user, {})).body.data;
