@@ -90,6 +90,13 @@ describe('no request can crash the mock', () => {
     expect(answer.detail).toContain('not valid JSON');
   });
 
+  it('a JSON body whose bytes are not UTF-8 (Latin-1 "Café") is a 400 saying so, not stored with U+FFFD in their place', async () => {
+    const latin1 = Buffer.concat([Buffer.from('{"name":"Caf'), Buffer.from([0xe9]), Buffer.from('"}')]);
+    const answer = await problemOf(await xonvo('/accounts', { method: 'POST', body: latin1 }));
+    expect(answer).toMatchObject({ status: 400, title: 'Malformed JSON', detail: expect.stringContaining('not UTF-8') });
+    expect((await xonvo('/accounts', { method: 'POST', body: Buffer.from('{"name":"Café"}') })).status).toBe(200);
+  });
+
   it('HEAD on a GET operation is answered as the GET, without the body', async () => {
     const get = await xonvo('/accounts/21/statistics');
     const head = await xonvo('/accounts/21/statistics', { method: 'HEAD' });

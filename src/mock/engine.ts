@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { isDeepStrictEqual } from 'node:util';
 import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, readableAccept, readMultipart, tooLarge } from './guard.js';
 import { createBodyCheck } from './body-check.js';
@@ -123,6 +124,8 @@ export function createEngine(options: EngineOptions): Engine {
       const refused = checkJsonBody(shape);
       if (refused) return refused;
       try {
+        // Decoded, bytes that are not UTF-8 became U+FFFD and were stored as if sent so: JSON text is UTF-8 (RFC 8259 8.1).
+        if (!isUtf8(request.body!)) throw new SyntaxError('its bytes are not UTF-8, which JSON text must be (RFC 8259 8.1): send it UTF-8 encoded');
         body = fields = JSON.parse(text);
       } catch (error) {
         // Where the vendor documents nothing for it, the mock's own answer.

@@ -527,6 +527,11 @@ describe('placewise bodies that are not JSON', () => {
       expect({ path, status: response.status, type: response.headers.get('content-type'), body: await response.text() }).toEqual({ path, status: 400, type: null, body: '' });
     }
     expect(await groups()).toBe(before);
+    // Bytes that are not UTF-8 are no JSON either: a Latin-1 "Café" was stored as "Caf\uFFFD" and announced so.
+    const latin1 = Buffer.concat([Buffer.from('{"properties":{"last_name":"Caf'), Buffer.from([0xe9]), Buffer.from('"}}')]);
+    const update = await fetch(`${mocks.urls.placewise}/members/42`, { method: 'PUT', headers, body: latin1 });
+    expect([update.status, await update.text()]).toEqual([400, '']);
+    expect((await call('GET', '/members/42')).body.properties.last_name).not.toContain('\uFFFD');
     // The credentials are checked first, as for any body.
     const unauthorised = await fetch(`${mocks.urls.placewise}/members_groups`, { method: 'POST', headers: { ...headers, 'x-client-authorization': '' }, body: '{bad' });
     expect(unauthorised.status).toBe(401);
