@@ -33,7 +33,8 @@ else {
 vErrors.push(err0);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -48,7 +49,8 @@ else {
 vErrors.push(err1);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -61,7 +63,8 @@ else {
 vErrors.push(err2);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -76,7 +79,8 @@ else {
 vErrors.push(err3);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -93,7 +97,8 @@ else {
 vErrors.push(err4);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -108,7 +113,8 @@ else {
 vErrors.push(err5);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -121,7 +127,8 @@ else {
 vErrors.push(err6);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -136,7 +143,8 @@ else {
 vErrors.push(err7);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -153,7 +161,8 @@ else {
 vErrors.push(err8);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -168,7 +177,8 @@ else {
 vErrors.push(err9);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -181,7 +191,8 @@ else {
 vErrors.push(err10);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -196,7 +207,8 @@ else {
 vErrors.push(err11);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -213,7 +225,8 @@ else {
 vErrors.push(err12);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -228,7 +241,8 @@ else {
 vErrors.push(err13);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -241,7 +255,8 @@ else {
 vErrors.push(err14);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -256,7 +271,8 @@ else {
 vErrors.push(err15);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -273,7 +289,8 @@ else {
 vErrors.push(err16);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -288,7 +305,8 @@ else {
 vErrors.push(err17);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -301,7 +319,8 @@ else {
 vErrors.push(err18);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -316,7 +335,8 @@ else {
 vErrors.push(err19);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -333,7 +353,8 @@ else {
 vErrors.push(err20);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -348,7 +369,8 @@ else {
 vErrors.push(err21);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -361,7 +383,8 @@ else {
 vErrors.push(err22);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -376,7 +399,8 @@ else {
 vErrors.push(err23);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -393,7 +417,8 @@ else {
 vErrors.push(err24);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -408,7 +433,8 @@ else {
 vErrors.push(err25);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -421,7 +447,8 @@ else {
 vErrors.push(err26);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -436,7 +463,8 @@ else {
 vErrors.push(err27);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -456,7 +484,8 @@ else {
 vErrors.push(err28);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -471,7 +500,8 @@ else {
 vErrors.push(err29);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -484,7 +514,8 @@ else {
 vErrors.push(err30);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -499,7 +530,8 @@ else {
 vErrors.push(err31);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -514,7 +546,8 @@ else {
 vErrors.push(err32);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -534,7 +567,8 @@ else {
 vErrors.push(err33);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -549,7 +583,8 @@ else {
 vErrors.push(err34);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -562,7 +597,8 @@ else {
 vErrors.push(err35);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -577,7 +613,8 @@ else {
 vErrors.push(err36);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -592,7 +629,8 @@ else {
 vErrors.push(err37);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -607,7 +645,8 @@ else {
 vErrors.push(err38);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate3.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate3.errors = vErrors;
 return false;
 }
 }
@@ -637,7 +676,8 @@ else {
 vErrors.push(err0);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -650,7 +690,8 @@ else {
 vErrors.push(err1);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -663,7 +704,8 @@ else {
 vErrors.push(err2);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -676,7 +718,8 @@ else {
 vErrors.push(err3);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -692,7 +735,8 @@ else {
 vErrors.push(err4);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -705,7 +749,8 @@ else {
 vErrors.push(err5);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -720,7 +765,8 @@ else {
 vErrors.push(err6);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -733,7 +779,8 @@ else {
 vErrors.push(err7);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -750,7 +797,8 @@ else {
 vErrors.push(err8);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -764,7 +812,8 @@ else {
 vErrors.push(err9);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -779,7 +828,8 @@ else {
 vErrors.push(err10);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -796,7 +846,8 @@ else {
 vErrors.push(err11);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -809,7 +860,8 @@ else {
 vErrors.push(err12);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -824,7 +876,8 @@ else {
 vErrors.push(err13);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -838,7 +891,8 @@ else {
 vErrors.push(err14);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -854,7 +908,8 @@ else {
 vErrors.push(err15);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -869,7 +924,8 @@ else {
 vErrors.push(err16);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -886,7 +942,8 @@ else {
 vErrors.push(err17);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -901,7 +958,8 @@ else {
 vErrors.push(err18);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -915,7 +973,8 @@ else {
 vErrors.push(err19);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -932,7 +991,8 @@ else {
 vErrors.push(err20);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -946,7 +1006,8 @@ else {
 vErrors.push(err21);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -963,7 +1024,8 @@ else {
 vErrors.push(err22);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -979,7 +1041,8 @@ else {
 vErrors.push(err23);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -997,7 +1060,8 @@ else {
 vErrors.push(err24);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1018,7 +1082,8 @@ else {
 vErrors.push(err25);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1034,7 +1099,8 @@ else {
 vErrors.push(err26);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1048,7 +1114,8 @@ else {
 vErrors.push(err27);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1064,7 +1131,8 @@ else {
 vErrors.push(err28);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1079,7 +1147,8 @@ else {
 vErrors.push(err29);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1095,7 +1164,8 @@ else {
 vErrors.push(err30);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1111,7 +1181,8 @@ else {
 vErrors.push(err31);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1127,7 +1198,8 @@ else {
 vErrors.push(err32);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1143,7 +1215,8 @@ else {
 vErrors.push(err33);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1159,7 +1232,8 @@ else {
 vErrors.push(err34);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1176,7 +1250,8 @@ else {
 vErrors.push(err35);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1190,7 +1265,8 @@ else {
 vErrors.push(err36);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1207,7 +1283,8 @@ else {
 vErrors.push(err37);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1221,7 +1298,8 @@ else {
 vErrors.push(err38);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1236,7 +1314,8 @@ else {
 vErrors.push(err39);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1245,7 +1324,8 @@ if(data.member_changes !== undefined){
 if(!(validate3(data.member_changes, {instancePath:instancePath+"/member_changes",parentData:data,parentDataProperty:"member_changes",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate3.errors.slice() : (validate3.errors.forEach((e) => vErrors.push(e)), vErrors);
 errors = vErrors.length;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1260,7 +1340,8 @@ else {
 vErrors.push(err40);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate2.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate2.errors = vErrors;
 return false;
 }
 }
@@ -1290,7 +1371,8 @@ else {
 vErrors.push(err0);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate1.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate1.errors = vErrors;
 return false;
 }
 }
@@ -1303,7 +1385,8 @@ else {
 vErrors.push(err1);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate1.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate1.errors = vErrors;
 return false;
 }
 }
@@ -1318,7 +1401,8 @@ else {
 vErrors.push(err2);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate1.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate1.errors = vErrors;
 return false;
 }
 }
@@ -1331,7 +1415,8 @@ else {
 vErrors.push(err3);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate1.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate1.errors = vErrors;
 return false;
 }
 }
@@ -1345,7 +1430,8 @@ else {
 vErrors.push(err4);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate1.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate1.errors = vErrors;
 return false;
 }
 }
@@ -1359,7 +1445,8 @@ for(let i0=0; i0<len0; i0++){
 if(!(validate2(data1[i0], {instancePath:instancePath+"/events/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate2.errors.slice() : (validate2.errors.forEach((e) => vErrors.push(e)), vErrors);
 errors = vErrors.length;
-if(errors >= MAX_ERRORS){validate1.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate1.errors = vErrors;
 return false;
 }
 }
@@ -1374,7 +1461,8 @@ else {
 vErrors.push(err5);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate1.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate1.errors = vErrors;
 return false;
 }
 }
@@ -1389,7 +1477,8 @@ else {
 vErrors.push(err6);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate1.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate1.errors = vErrors;
 return false;
 }
 }
@@ -1422,7 +1511,8 @@ else {
 vErrors.push(err0);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1435,7 +1525,8 @@ else {
 vErrors.push(err1);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1450,7 +1541,8 @@ else {
 vErrors.push(err2);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1463,7 +1555,8 @@ else {
 vErrors.push(err3);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1477,7 +1570,8 @@ else {
 vErrors.push(err4);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1499,7 +1593,8 @@ else {
 vErrors.push(err5);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1512,7 +1607,8 @@ else {
 vErrors.push(err6);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1525,7 +1621,8 @@ else {
 vErrors.push(err7);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1539,7 +1636,8 @@ else {
 vErrors.push(err8);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1555,7 +1653,8 @@ else {
 vErrors.push(err9);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1569,7 +1668,8 @@ else {
 vErrors.push(err10);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1586,7 +1686,8 @@ else {
 vErrors.push(err11);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1599,7 +1700,8 @@ else {
 vErrors.push(err12);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1615,7 +1717,8 @@ else {
 vErrors.push(err13);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1629,7 +1732,8 @@ else {
 vErrors.push(err14);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1651,7 +1755,8 @@ else {
 vErrors.push(err15);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1666,7 +1771,8 @@ else {
 vErrors.push(err16);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1681,7 +1787,8 @@ else {
 vErrors.push(err17);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1696,7 +1803,8 @@ else {
 vErrors.push(err18);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1717,7 +1825,8 @@ else {
 vErrors.push(err19);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1732,7 +1841,8 @@ else {
 vErrors.push(err20);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1747,7 +1857,8 @@ else {
 vErrors.push(err21);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1764,7 +1875,8 @@ else {
 vErrors.push(err22);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1778,7 +1890,8 @@ else {
 vErrors.push(err23);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1795,7 +1908,8 @@ else {
 vErrors.push(err24);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1809,7 +1923,8 @@ else {
 vErrors.push(err25);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1824,7 +1939,8 @@ else {
 vErrors.push(err26);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1839,7 +1955,8 @@ else {
 vErrors.push(err27);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }
@@ -1854,7 +1971,8 @@ else {
 vErrors.push(err28);
 }
 errors++;
-if(errors >= MAX_ERRORS){validate6.errors = vErrors;
+if(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;
+validate6.errors = vErrors;
 return false;
 }
 }

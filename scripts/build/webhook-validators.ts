@@ -57,7 +57,8 @@ export function capErrors(code: string, vendor: string): string {
     .split('\n')
     .map((line) => {
       current = /^function (validate\d+)\(/.exec(line)?.[1] ?? current;
-      return /^(?:errors\+\+|errors = vErrors\.length);$/.test(line) ? `${line}\nif(errors >= MAX_ERRORS){${current}.errors = vErrors;\nreturn false;\n}` : line;
+      // Cut to the cap: a nested validator's errors come in at once (four events of 60 made 120).
+      return /^(?:errors\+\+|errors = vErrors\.length);$/.test(line) ? `${line}\nif(errors >= MAX_ERRORS){vErrors.length = MAX_ERRORS;\n${current}.errors = vErrors;\nreturn false;\n}` : line;
     })
     .join('\n');
 }

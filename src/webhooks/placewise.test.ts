@@ -569,6 +569,18 @@ describe('validatePlacewisePayload', () => {
     expect(error.problems[0]).toMatchObject({ pointer: '/events/0/member/consents/c0/value', rule: 'type' });
   });
 
+  it('holds to 100 errors when they come from several events at once, as its type promises', () => {
+    // Each event's errors are added at once: four events of 60 bad consents made 120 (found 2026-12-02).
+    const event = structuredClone((vendorV2 as { events: { member: { consents: Record<string, unknown> } }[] }).events[0]!);
+    for (let i = 0; i < 60; i++) event.member.consents[`c${i}`] = { value: 'yes' };
+    const payload = { version: 2, events: [event, event, event, event] };
+    expect(validators.memberChangesV2(payload)).toBe(false);
+    expect(validators.memberChangesV2.errors).toHaveLength(MAX_ERRORS);
+    const error = (() => { try { validatePlacewisePayload(payload); } catch (e) { return e as WebhookError; } })()!;
+    expect(error.problems.map((p) => p.pointer).slice(59, 61)).toEqual(['/events/0/member/consents/c59/value', '/events/1/member/consents/c0/value']);
+    expect(error.message).toMatch(/\(and 99 more, counting stopped there\)$/);
+  });
+
   it('says nothing of more problems when there is one, and names the root as (root)', () => {
     expect(() => validatePlacewisePayload('x')).toThrow(/^placewise webhook refused \(schema\): payload breaks the memberChangesV2 schema at \(root\): must be object \(rule type\)$/);
   });
