@@ -387,6 +387,29 @@ describe('verifyPlacewiseWebhook: what it reads of a request', () => {
     expect(config).toBeInstanceOf(ConfigError);
   });
 
+  it.each([0, 1, 2, 3])('ends the wait when its signal aborts %i microtasks after a chunk is handed over, then the body stalls', async (depth) => {
+    // Aborted between two reads, the one listener fired with no read to reject: the next waited for ever (found 2026-12-02).
+    const controller = new AbortController();
+    const reason = new Error('receiver gave up');
+    let reads = 0;
+    const body: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () => {
+          if (reads++ > 0) return new Promise<IteratorResult<Uint8Array>>(() => undefined);
+          let later = Promise.resolve();
+          for (let i = 0; i < depth; i++) later = later.then(() => undefined);
+          void later.then(() => controller.abort(reason));
+          return Promise.resolve({ done: false, value: new TextEncoder().encode('{"version"') });
+        },
+      }),
+    };
+    let outcome: unknown = 'waiting';
+    void verifyPlacewiseWebhook({ headers: { get: () => SECRET }, body, text: async () => '' }, SECRET, { signal: controller.signal }).then((v) => (outcome = v), (e: unknown) => (outcome = e));
+    while (!controller.signal.aborted) await new Promise((next) => setImmediate(next));
+    await new Promise((next) => setImmediate(next));
+    expect(outcome).toBe(reason);
+  });
+
   it('reads a body sent a byte at a time, with a signal or without, into the payload sent (CLIENT-87)', async () => {
     // Each byte was kept as a chunk of its own (240 bytes each), and with a signal every chunk until the body ended.
     const bytes = new TextEncoder().encode(body);

@@ -269,6 +269,9 @@ async function racingSignal<T>(signal: AbortSignal | undefined, read: (next: <R>
   try {
     return await read(<R>(pending: Promise<R>) =>
       new Promise<R>((resolve, reject) => {
+        // Aborted in a microtask after the last read settled, the listener found no read to reject
+        // and fired once: the next read would have waited for ever on a body that stalled.
+        if (signal.aborted) return reject(signal.reason);
         rejectRead = reject;
         pending.then(resolve, reject);
       }),
