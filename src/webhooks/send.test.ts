@@ -397,7 +397,7 @@ describe('sendWebhook with a given fetch', () => {
     expect(plain).toMatchObject({ status: null, outcome: 'will-retry', error: 'certificate has expired' });
   });
 
-  it('refuses a vendor that sends no webhooks, a secret that is not a string, and a non-http URL, naming each', async () => {
+  it('refuses a vendor that sends no webhooks, a secret that is not a string, a non-http URL and a timeout no timer keeps, naming each', async () => {
     const { calls, fetch } = answering();
     await expect(sendWebhook({ vendor: 'perx' as never, event: 'update', to: 'https://receiver.example/', secret: SECRET, fetch })).rejects.toThrow(
       new RangeError('webhook: vendor "perx" sends no webhooks; known: placewise'),
@@ -411,6 +411,10 @@ describe('sendWebhook with a given fetch', () => {
     await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'ws://receiver.example/', secret: SECRET, fetch })).rejects.toThrow(
       new TypeError('webhook: option "to" must be an absolute URL with http: or https: (got "ws://receiver.example/")'),
     );
+    // A timeout no timer can keep was the receiver's will-retry: -1 and 1.5 threw inside the send, 3e9 ms was run as 1 ms (found 2026-12-02).
+    for (const [timeoutMs, rule] of [[3e9, 'must be between 1 and 2147483647 (got 3000000000)'], [-1, 'must be between 1 and 2147483647 (got -1)'], [1.5, 'must be an integer (got 1.5)'], ['100', 'must be an integer (got a string)']] as const) {
+      await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'https://receiver.example/', secret: SECRET, timeoutMs: timeoutMs as number, fetch })).rejects.toThrow(new TypeError(`webhook: option "timeoutMs" ${rule}`));
+    }
     expect(calls).toEqual([]);
   });
 });

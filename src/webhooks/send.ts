@@ -11,7 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { WebhookError } from './errors.js';
 import { PLACEWISE_TOKEN_HEADER, PLACEWISE_WEBHOOKS, placewiseWebhookExamples, validatePlacewisePayload, type PlacewiseSchemaVersion } from './placewise.js';
 import { parseCommandLine, timeoutMs as timeoutArg, UsageError } from '../cli/usage.js';
-import { headerText, httpUrlProblem, shownUrl } from '../options.js';
+import { commonRules, headerText, httpUrlProblem, shownUrl } from '../options.js';
 
 /** What the sender makes of the receiver's answer (Placewise: 2xx delivered, 5xx retried, 4xx dropped). */
 export type DeliveryOutcome = 'delivered' | 'will-retry' | 'dropped';
@@ -28,7 +28,7 @@ export interface SendWebhookOptions {
   payload?: unknown;
   /** Notification format when the example is used: 2 (default) or 1 (deprecated). */
   schemaVersion?: PlacewiseSchemaVersion;
-  /** Give up waiting for the receiver after this many milliseconds (default 10 000): will-retry. */
+  /** Give up waiting for the receiver after this many milliseconds, 1 to 2 147 483 647 (default 10 000): will-retry. */
   timeoutMs?: number;
   /** Headers sent besides Content-Type and X-Secret-Token (the mock names its session). */
   headers?: Record<string, string>;
@@ -104,6 +104,10 @@ type Receiver = Pick<SendWebhookOptions, 'to' | 'secret' | 'timeoutMs' | 'header
 function receiverOf(options: Receiver): URL {
   const secret = headerText().check(options.secret);
   if (secret) throw new TypeError(`webhook: the secret ${secret}`);
+  // As the clients take it: AbortSignal.timeout threw on -1 or 1.5 inside the send, and ran 3e9 ms
+  // as 1 ms, each reported as the receiver's will-retry.
+  const timeout = options.timeoutMs === undefined ? undefined : commonRules.timeoutMs!.check(options.timeoutMs);
+  if (timeout) throw new TypeError(`webhook: option "timeoutMs" ${timeout}`);
   return receiverUrl(options.to);
 }
 
