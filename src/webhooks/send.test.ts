@@ -415,6 +415,7 @@ describe('sendWebhook with a given fetch', () => {
     for (const [timeoutMs, rule] of [[3e9, 'must be between 1 and 2147483647 (got 3000000000)'], [-1, 'must be between 1 and 2147483647 (got -1)'], [1.5, 'must be an integer (got 1.5)'], ['100', 'must be an integer (got a string)']] as const) {
       await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'https://receiver.example/', secret: SECRET, timeoutMs: timeoutMs as number, fetch })).rejects.toThrow(new TypeError(`webhook: option "timeoutMs" ${rule}`));
     }
+    await expect(sendWebhook({ vendor: 'placewise', event: 'update', to: 'https://receiver.example/', secret: SECRET, fetch: 'fetch' as never })).rejects.toThrow(new TypeError('webhook: option "fetch" must be a function (got a string)'));
     expect(calls).toEqual([]);
   });
 });

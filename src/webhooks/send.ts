@@ -104,10 +104,12 @@ type Receiver = Pick<SendWebhookOptions, 'to' | 'secret' | 'timeoutMs' | 'header
 function receiverOf(options: Receiver): URL {
   const secret = headerText().check(options.secret);
   if (secret) throw new TypeError(`webhook: the secret ${secret}`);
-  // As the clients take it: AbortSignal.timeout threw on -1 or 1.5 inside the send, and ran 3e9 ms
-  // as 1 ms, each reported as the receiver's will-retry.
-  const timeout = options.timeoutMs === undefined ? undefined : commonRules.timeoutMs!.check(options.timeoutMs);
-  if (timeout) throw new TypeError(`webhook: option "timeoutMs" ${timeout}`);
+  // As the clients take them: AbortSignal.timeout threw on -1 or 1.5 inside the send, and ran 3e9 ms
+  // as 1 ms, and a fetch that is not a function threw there too, each reported as the receiver's will-retry.
+  for (const name of ['timeoutMs', 'fetch'] as const) {
+    const broken = options[name] === undefined ? undefined : commonRules[name]!.check(options[name]);
+    if (broken) throw new TypeError(`webhook: option "${name}" ${broken}`);
+  }
   return receiverUrl(options.to);
 }
 
