@@ -38,6 +38,8 @@ describe('comparePackage', () => {
     expect(node('>=20.19 <99')).toEqual([`breaking narrowed (>=20.19 → >=20.19 <99): ${lost('99.0.0 and later')}`]);
     // A range no version satisfies refuses them all (it threw).
     expect(node('>=24 <22')).toEqual(['breaking narrowed (>=20.19 → >=24 <22) to no Node version at all: no project can install or run the package']);
+    // A version at semver's largest major: the step after it cannot be read, and the check threw (found 2026-12-02).
+    expect(node('>=9007199254740991')).toEqual([`breaking raised (>=20.19 → >=9007199254740991): ${lost('20.19.0 up to, not including, 9007199254740991.0.0')}`]);
   });
 
   it('reads a range as npm does: a space after the operator, a range written otherwise', () => {

@@ -37,7 +37,8 @@ export function promisesProblem(promises: PackagePromises): string | undefined {
 function turns(...ranges: string[]): string[] {
   const named = ranges.flatMap((range) => new semver.Range(range).set.flat().map((comparator) => comparator.semver)).filter((version) => version instanceof semver.SemVer);
   const near = named.flatMap((version) => [version.version, ...(['patch', 'minor', 'major'] as const).map((step) => semver.inc(version, step))]);
-  return semver.sort([...new Set(['0.0.0', ...near].filter((version): version is string => version !== null && semver.prerelease(version) === null))]);
+  // semver.valid: the step after a major of 2^53 - 1 is one semver cannot read, and sorting it threw.
+  return semver.sort([...new Set(['0.0.0', ...near].filter((version): version is string => version !== null && semver.valid(version) !== null && semver.prerelease(version) === null))]);
 }
 
 /** The first span of release versions `from` allows and `to` refuses, in words; undefined where there is none. */
