@@ -192,7 +192,8 @@ export function createEngine(options: EngineOptions): Engine {
     const oversized = stateful && !unsupported ? mergesTooMuch(behaviour!, view, values) : undefined;
     if (oversized) return problem(oversized.refuse, oversized.problem!.title, oversized.detail, oversized.problem!.extra);
 
-    const key = options.dynamic || config.dynamic || unsupported ? undefined : memoKey(method, request.path, request.query, headers, text);
+    // A body Prism was not shown is not remembered: its text (U+FFFD for bytes that are not UTF-8) may be a valid body's.
+    const key = options.dynamic || config.dynamic || unsupported || unparsed ? undefined : memoKey(method, request.path, request.query, headers, text);
     let result = key === undefined ? undefined : memo.get(key);
     if (!result) {
       result = await prism(input, operation, config);

@@ -532,6 +532,9 @@ describe('placewise bodies that are not JSON', () => {
     const update = await fetch(`${mocks.urls.placewise}/members/42`, { method: 'PUT', headers, body: latin1 });
     expect([update.status, await update.text()]).toEqual([400, '']);
     expect((await call('GET', '/members/42')).body.properties.last_name).not.toContain('\uFFFD');
+    // The same text sent as UTF-8 (a real U+FFFD) is a body like any other, not the refused one's verdict.
+    const utf8 = await fetch(`${mocks.urls.placewise}/members/42`, { method: 'PUT', headers, body: Buffer.from('{"properties":{"last_name":"Caf\uFFFD"}}') });
+    expect([utf8.status, ((await utf8.json()) as { properties: { last_name: string } }).properties.last_name]).toEqual([200, 'Caf\uFFFD']);
     // The credentials are checked first, as for any body.
     const unauthorised = await fetch(`${mocks.urls.placewise}/members_groups`, { method: 'POST', headers: { ...headers, 'x-client-authorization': '' }, body: '{bad' });
     expect(unauthorised.status).toBe(401);
