@@ -184,10 +184,12 @@ export function createEngine(options: EngineOptions): Engine {
       }
     }
     const behaviour = behaviourOf(operation);
-    const chosen = asked.code === undefined && asked.exampleKey === undefined ? chooseExample(behaviour, view) : undefined;
+    // A status or an example the client asked for (Prefer): not an answer to judge the request by.
+    const preferred = asked.code !== undefined || asked.exampleKey !== undefined;
+    const chosen = preferred ? undefined : chooseExample(behaviour, view);
     const config: PreferConfig = { ...asked, ...(chosen ? { exampleKey: chosen.example, code: chosen.status } : {}) };
 
-    const stateful = options.stateful !== false && behaviour?.action && !options.dynamic && !asked.dynamic && asked.code === undefined && asked.exampleKey === undefined;
+    const stateful = options.stateful !== false && behaviour?.action && !options.dynamic && !asked.dynamic && !preferred;
     // A body too large for the one record it writes is refused before Prism reads it, as a body past a limit is.
     const oversized = stateful && !unsupported ? mergesTooMuch(behaviour!, view, values) : undefined;
     if (oversized) return problem(oversized.refuse, oversized.problem!.title, oversized.detail, oversized.problem!.extra);
@@ -201,10 +203,12 @@ export function createEngine(options: EngineOptions): Engine {
     }
     // A token the mock issued, of a kind the operation's security scheme does not take (`x-mock-caller`: a
     // Perx user token on a POS call, the app token on a user's): the operation's 401, before anything else.
-    const wrongToken = !('failure' in result) && asked.code === undefined && asked.exampleKey === undefined && !takesToken(operation, request.headers.authorization);
+    const wrongToken = !('failure' in result) && !preferred && !takesToken(operation, request.headers.authorization);
     if (wrongToken) result = await prism(input, operation, { code: 401 });
-    // An unparseable body gets its documented answer once Prism, shown no body, has checked the credentials.
-    const shownUnparsed = unparsed && !wrongToken && asked.code === undefined && asked.exampleKey === undefined && ![401, 403].includes(('failure' in result ? result.failure.status : result.ok.output.statusCode) ?? 0);
+    // An unparseable body gets its documented answer once Prism, shown no body, has checked the
+    // credentials; whatever a Prefer asks, as a body in an undocumented type gets its 415 (a Perx
+    // token call answered 200 with a token, a Placewise create a 422 "duplicated email").
+    const shownUnparsed = unparsed && !wrongToken && (preferred || ![401, 403].includes(('failure' in result ? result.failure.status : result.ok.output.statusCode) ?? 0));
     if (shownUnparsed) {
       // Prism answers a body it finds missing with its validation answer whatever the code asked: a documented answer without content is built here.
       const documented = operation.responses.find((r) => r.code === String(unparsed!.status));
@@ -213,7 +217,7 @@ export function createEngine(options: EngineOptions): Engine {
     // Only Prism's own refusal of the credentials goes first; a 401 a Prefer asked for is no credential check.
     if (unsupported) {
       const refused = 'failure' in result ? result.failure.status : result.ok.output.statusCode;
-      if ((refused !== 401 && refused !== 403) || asked.code !== undefined || asked.exampleKey !== undefined) return unsupported;
+      if ((refused !== 401 && refused !== 403) || preferred) return unsupported;
     }
     const own = outOfRange && { location: ['request', outOfRange.in, outOfRange.name], severity: 'Error', message: unreadableDetail(outOfRange) };
     if ('failure' in result) {

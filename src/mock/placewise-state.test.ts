@@ -527,6 +527,11 @@ describe('placewise bodies that are not JSON', () => {
       expect({ path, status: response.status, type: response.headers.get('content-type'), body: await response.text() }).toEqual({ path, status: 400, type: null, body: '' });
     }
     expect(await groups()).toBe(before);
+    // Whatever a Prefer asks: asked for its 200, a create was a 422 "duplicated_email_in_community" (found 2026-12-02).
+    for (const prefer of ['code=200', 'code=422']) {
+      const asked = await fetch(`${mocks.urls.placewise}/members`, { method: 'POST', headers: { ...headers, prefer }, body: '{bad' });
+      expect({ prefer, status: asked.status, body: await asked.text() }).toEqual({ prefer, status: 400, body: '' });
+    }
     // Bytes that are not UTF-8 are no JSON either: a Latin-1 "Café" was stored as "Caf\uFFFD" and announced so.
     const latin1 = Buffer.concat([Buffer.from('{"properties":{"last_name":"Caf'), Buffer.from([0xe9]), Buffer.from('"}}')]);
     const update = await fetch(`${mocks.urls.placewise}/members/42`, { method: 'PUT', headers, body: latin1 });
