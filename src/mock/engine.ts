@@ -202,8 +202,9 @@ export function createEngine(options: EngineOptions): Engine {
       if (key !== undefined) memo.set(key, result);
     }
     // A token the mock issued, of a kind the operation's security scheme does not take (`x-mock-caller`: a
-    // Perx user token on a POS call, the app token on a user's): the operation's 401, before anything else.
-    const wrongToken = !('failure' in result) && !preferred && !takesToken(operation, request.headers.authorization);
+    // Perx user token on a POS call, the app token on a user's): the operation's 401, before anything else,
+    // whatever a Prefer asks, as Prism refuses a missing token whatever it asks.
+    const wrongToken = !('failure' in result) && !takesToken(operation, request.headers.authorization);
     if (wrongToken) result = await prism(input, operation, { code: 401 });
     // An unparseable body gets its documented answer once Prism, shown no body, has checked the
     // credentials; whatever a Prefer asks, as a body in an undocumented type gets its 415 (a Perx

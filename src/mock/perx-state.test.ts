@@ -60,6 +60,9 @@ describe('perx tokens', () => {
     expect(await balance()).toBe(before);
     // A token the mock did not issue is judged by the scheme alone, as before.
     expect((await call('GET', '/v4/vouchers', 'someone-elses')).status).toBe(200);
+    // A Prefer asking for the 200 does not pass a missing token, nor one of the other kind (it did: found 2026-12-02).
+    const asking = (token?: string) => fetch(`${mocks.urls.perx}/v4/pos/user_accounts/4242`, { headers: { prefer: 'code=200', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    expect([(await asking()).status, (await asking(user)).status, (await asking(app)).status]).toEqual([401, 401, 200]);
   });
 });
 
