@@ -40,7 +40,7 @@ describe('perx tokens', () => {
     expect((await token()).scope).toBeUndefined();
   });
 
-  it.each([{}, { prefer: 'code=200' }, { prefer: 'example=appToken' }])('a token request whose body is not JSON gets the documented 400 with its OAuth-style body, not the mock\'s problem, whatever a Prefer asks (%j)', async (asks) => {
+  it.each<Record<string, string>>([{}, { prefer: 'code=200' }, { prefer: 'example=appToken' }])('a token request whose body is not JSON gets the documented 400 with its OAuth-style body, not the mock\'s problem, whatever a Prefer asks (%j)', async (asks) => {
     // Asked for its 200 by a Prefer, such a body got a token (found 2026-12-02).
     const response = await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...asks }, body: '{bad' });
     expect({ status: response.status, type: response.headers.get('content-type'), body: await response.json() }).toEqual({ status: 400, type: 'application/json', body: { error: expect.any(String), error_description: expect.any(String) } });
