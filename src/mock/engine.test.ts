@@ -203,7 +203,7 @@ describe('a body of many values costs the mock little, and other vendors keep an
   });
 
   // The parser splits a part's header at every ';' and '=' and reads the file name as JSON: each was a 400 the README listed.
-  it.each(['contract;v2.pdf', 'a=b.pdf', 'C:\\a.pdf', 'x"; name="y.pdf', 'report\\'])("takes a FormData file whose name the mock's parser cannot read as it is (%s)", async (name) => {
+  it.each(['contract;v2.pdf', 'a=b.pdf', 'C:\\a.pdf', 'x"; name="y.pdf', 'report\\', 'a\\;b=\\'])("takes a FormData file whose name the mock's parser cannot read as it is (%s)", async (name) => {
     const form = new FormData();
     form.append('documents', new File(['%PDF'], name, { type: 'application/pdf' }));
     const answer = await fetch(`${mocks.urls.footprints}/api/lead/5/contracts?access_token=t`, { method: 'PUT', body: form });
