@@ -66,8 +66,9 @@ describe('no request can crash the mock', () => {
     // A 401 a Prefer asks for is no credential check: the 415 (a third round found the 401 example for some operations).
     const asked = await fetch(`${mocks.urls.footprints}/api/loyaltyCode/list?access_token=t`, { method: 'POST', headers: { 'content-type': 'application/json', prefer: 'code=401' }, body: '{}' });
     expect(asked.status).toBe(415);
-    // A PATCH refused for its media type says which it takes (RFC 5789).
-    const token = (await (await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'i', client_secret: 's', grant_type: 'client_credentials' }) })).json()) as { access_token: string };
+    // A PATCH refused for its media type says which it takes (RFC 5789). A profile is a user's: the token
+    // acts for one (the app's own is refused first, as a missing one is).
+    const token = (await (await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'i', client_secret: 's', grant_type: 'client_credentials', scope: 'user_account(identifier:4242)' }) })).json()) as { access_token: string };
     const patch = await fetch(`${mocks.urls.perx}/v4/customers/4242`, { method: 'PATCH', headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'text/plain' }, body: 'x' });
     expect([patch.status, patch.headers.get('accept-patch')]).toEqual([415, 'application/json']);
   });
@@ -729,7 +730,13 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
   const spec = {
     openapi: '3.1.0',
     info: { title: 'shop', version: '1' },
-    components: { securitySchemes: { basic: { type: 'http', scheme: 'basic' } } },
+    components: {
+      securitySchemes: {
+        basic: { type: 'http', scheme: 'basic' },
+        userBearer: { type: 'http', scheme: 'bearer', 'x-mock-caller': 'user' },
+        userKey: { type: 'apiKey', in: 'query', name: 'key', 'x-mock-caller': 'user' },
+      },
+    },
     paths: {
       '/items': {
         get: {
@@ -791,6 +798,13 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
       '/ping': { post: { operationId: 'ping', responses: { '204': { description: 'done' } } } },
       '/maybe': { get: { operationId: 'maybe', responses: { '200': { description: 'a member, or null', content: json({ type: ['object', 'null'] }, { examples: { none: { value: null } } }) } } } },
       '/locked': { get: { operationId: 'getLocked', security: [{ basic: [] }], responses: { '200': ok({ type: 'object' }, { ok: true }) } } },
+      '/mine': {
+        get: {
+          operationId: 'getMine',
+          security: [{ userBearer: [] }, { userKey: [] }],
+          responses: { '200': ok({ type: 'object' }, { ok: true }), '401': ok({ type: 'object' }, { error: 'unauthorised' }) },
+        },
+      },
       '/memos': {
         post: {
           operationId: 'createMemo',
@@ -964,6 +978,13 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
       expect(answer.status).toBe(401);
       const header = Object.entries(answer.headers).find(([name]) => name.toLowerCase() === 'www-authenticate');
       expect(header?.[1]).toBe('Basic realm="*"');
+    });
+
+    it("refuses the app's token the mock issued where the operation takes a user's, even when another scheme would let the request in without it", async () => {
+      const [app, user] = ['Bearer mock..1', `Bearer mock.${Buffer.from('kim').toString('base64url')}.1`];
+      expect((await send('GET', '/mine', { query: 'key=k', headers: { authorization: user } })).status).toBe(200);
+      const refused = await send('GET', '/mine', { query: 'key=k', headers: { authorization: app } });
+      expect([refused.status, parsed(refused)]).toEqual([401, { error: 'unauthorised' }]);
     });
 
     it('keeps no state for an unauthenticated write that gets the documented 401', async () => {

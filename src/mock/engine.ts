@@ -5,7 +5,7 @@ import { createBodyCheck } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
-import { createPrism, multipartBoundary, preferences, type Operation, type PrismInput, type PreferConfig } from './prism.js';
+import { createPrism, multipartBoundary, preferences, type Operation, type PrismInput, type PreferConfig, type Violation } from './prism.js';
 import { createMemo, memoKey } from './memo.js';
 import { createRecordCheck, recordSchemasFrom, requestShape } from './record-schemas.js';
 import { createRouter } from './router.js';
@@ -176,6 +176,13 @@ export function createEngine(options: EngineOptions): Engine {
     const prefer = preferences(input);
     if (prefer.error) return problem(422, 'Bad Prefer header', prefer.error.detail ?? prefer.error.message, { header: 'prefer' });
     const asked: PreferConfig = prefer.config ?? {};
+    const asIs = asked.code === undefined && asked.exampleKey === undefined;
+    // A token the mock issued, of a kind the operation's security scheme does not take (`x-mock-caller`: a
+    // Perx user token on a POS call, the app token on a user's), is refused as a missing one is: Prism,
+    // shown the request without it, answers the operation's 401 before it judges the input.
+    // Whatever a Prefer asks: Prism refuses a missing token whatever it asks.
+    const wrongToken = wrongKind(operation, request.headers.authorization);
+    if (wrongToken) input.headers = Object.fromEntries(Object.entries(input.headers ?? {}).filter(([name]) => name !== 'authorization'));
     // Asked for a status and an example only another status has, Prism answered that other status: the 404 MOCK-11 gives.
     if (asked.code !== undefined && asked.exampleKey !== undefined) {
       const documented = operation.responses.find((r) => r.code === String(asked.code));
@@ -184,12 +191,10 @@ export function createEngine(options: EngineOptions): Engine {
       }
     }
     const behaviour = behaviourOf(operation);
-    // A status or an example the client asked for (Prefer): not an answer to judge the request by.
-    const preferred = asked.code !== undefined || asked.exampleKey !== undefined;
-    const chosen = preferred ? undefined : chooseExample(behaviour, view);
+    const chosen = asIs ? chooseExample(behaviour, view) : undefined;
     const config: PreferConfig = { ...asked, ...(chosen ? { exampleKey: chosen.example, code: chosen.status } : {}) };
 
-    const stateful = options.stateful !== false && behaviour?.action && !options.dynamic && !asked.dynamic && !preferred;
+    const stateful = options.stateful !== false && behaviour?.action && !options.dynamic && !asked.dynamic && asIs;
     // A body too large for the one record it writes is refused before Prism reads it, as a body past a limit is.
     const oversized = stateful && !unsupported ? mergesTooMuch(behaviour!, view, values) : undefined;
     if (oversized) return problem(oversized.refuse, oversized.problem!.title, oversized.detail, oversized.problem!.extra);
@@ -201,40 +206,40 @@ export function createEngine(options: EngineOptions): Engine {
       result = await prism(input, operation, config);
       if (key !== undefined) memo.set(key, result);
     }
-    // A token the mock issued, of a kind the operation's security scheme does not take (`x-mock-caller`: a
-    // Perx user token on a POS call, the app token on a user's): the operation's 401, before anything else,
-    // whatever a Prefer asks, as Prism refuses a missing token whatever it asks.
-    const wrongToken = !('failure' in result) && !takesToken(operation, request.headers.authorization);
-    if (wrongToken) result = await prism(input, operation, { code: 401 });
+    // Where another scheme of the operation let the request in without the token, or a Prefer asked for another status, its 401 all the same.
+    if (wrongToken && !('failure' in result ? result.failure.status === 401 : result.ok.output.statusCode === 401)) result = await prism(input, operation, { code: 401 });
+    // Only the credentials go first: a wrong token, or Prism's own refusal (a 401 a Prefer asked for is no credential check).
+    const credentialsRefused = wrongToken !== undefined || (asIs && [401, 403].includes(('failure' in result ? result.failure.status : result.ok.output.statusCode) ?? 0));
     // An unparseable body gets its documented answer once Prism, shown no body, has checked the
     // credentials; whatever a Prefer asks, as a body in an undocumented type gets its 415 (a Perx
     // token call answered 200 with a token, a Placewise create a 422 "duplicated email").
-    const shownUnparsed = unparsed && !wrongToken && (preferred || ![401, 403].includes(('failure' in result ? result.failure.status : result.ok.output.statusCode) ?? 0));
+    const shownUnparsed = unparsed && !credentialsRefused;
     if (shownUnparsed) {
       // Prism answers a body it finds missing with its validation answer whatever the code asked: a documented answer without content is built here.
       const documented = operation.responses.find((r) => r.code === String(unparsed!.status));
       result = documented && !documented.contents?.length ? { ok: { output: { statusCode: unparsed!.status, headers: {} }, violations: [] } } : await prism(input, operation, { code: unparsed!.status, ...(unparsed!.example ? { exampleKey: unparsed!.example } : {}) });
     }
-    // Only Prism's own refusal of the credentials goes first; a 401 a Prefer asked for is no credential check.
-    if (unsupported) {
-      const refused = 'failure' in result ? result.failure.status : result.ok.output.statusCode;
-      if ((refused !== 401 && refused !== 403) || preferred) return unsupported;
-    }
-    const own = outOfRange && { location: ['request', outOfRange.in, outOfRange.name], severity: 'Error', message: unreadableDetail(outOfRange) };
+    if (unsupported && !credentialsRefused) return unsupported;
+    const unreadable = outOfRange && { location: ['request', outOfRange.in, outOfRange.name], severity: 'Error', message: unreadableDetail(outOfRange) };
     if ('failure' in result) {
       const { failure } = result;
-      if (own) return problem(failure.status ?? 422, failure.message, own.message, { validation: [own] }, failure.additional?.headers ?? {});
+      if (unreadable) return problem(failure.status ?? 422, failure.message, unreadable.message, { validation: [unreadable] }, failure.additional?.headers ?? {});
       return problem(failure.status ?? 500, failure.message, failure.detail ?? failure.message, {}, failure.additional?.headers ?? {});
     }
     const { output } = result.ok;
-    // The parameter's violation is the mock's, naming the rule, not Prism's of the value it was shown (Prism lower-cases a path parameter's name).
-    const violations = own ? [own, ...result.ok.violations.filter((v) => v.location.join('/').toLowerCase() !== own.location.join('/').toLowerCase())] : result.ok.violations;
+    // What the mock judged itself is in its own words, in place of what Prism said of the request it
+    // was shown: the parameter's rule, not the value put for it (Prism lower-cases a path parameter's
+    // name); the token's kind, not a missing token.
+    const violations = inOwnWords(result.ok.violations, [
+      [unreadable, (theirs) => theirs.location.join('/').toLowerCase() === unreadable!.location.join('/').toLowerCase()],
+      [wrongToken, (theirs) => theirs.code === 401],
+    ]);
     const invalid = violations.some((v) => v.severity === 'Error');
     let status = output.statusCode;
     let outBody = output.body;
     let outHeaders = { ...(output.headers ?? {}) };
 
-    if (stateful && !wrongToken && !unparsed && !invalid && status >= 200 && status < 300) {
+    if (stateful && !unparsed && !invalid && status >= 200 && status < 300) {
       const session = sessionOf(request.headers[SESSION_HEADER]);
       const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session, behaviour!), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });
       // One of the mock's own limits (a record grown too large) is its problem, as a body past a limit gets.
@@ -296,20 +301,29 @@ export function createEngine(options: EngineOptions): Engine {
 }
 
 /**
- * Whether the operation takes the caller's token: one the mock did not issue always (Prism has judged
- * it), one it issued when an alternative of the operation's security takes its kind. A scheme's
- * `x-mock-caller` names the kind it takes: `user` (a token that acts for a user) or `tenant` (the
- * app's own); a scheme without it takes either.
+ * Why the operation refuses the caller's token, where it does: a token the mock issued, on an
+ * operation none of whose alternatives takes its kind. A scheme's `x-mock-caller` names the kind it
+ * takes: `user` (a token that acts for a user) or `tenant` (the app's own); a scheme without it takes
+ * either. A token the mock did not issue is Prism's to judge.
  */
-function takesToken(operation: Operation, authorization: string | undefined): boolean {
+function wrongKind(operation: Operation, authorization: string | undefined): Violation | undefined {
   const caller = mintedFor(authorization);
   const alternatives = operation.security ?? [];
-  if (caller === undefined || alternatives.length === 0) return true;
+  if (caller === undefined || alternatives.length === 0) return undefined;
   const kind = caller === '' ? 'tenant' : 'user';
-  return alternatives.some((schemes) => schemes.every((scheme) => {
+  const takes = alternatives.some((schemes) => schemes.every((scheme) => {
     const wanted = (scheme as { extensions?: Record<string, unknown> }).extensions?.['x-mock-caller'];
     return wanted === undefined || wanted === kind;
   }));
+  if (takes) return undefined;
+  const issued = kind === 'tenant' ? "the app's own token (tenant)" : 'a token that acts for a user';
+  return { location: ['request', 'header', 'authorization'], severity: 'Error', message: `the mock issued this token as ${issued}, a kind this operation's security does not take (x-mock-caller)` };
+}
+
+/** Prism's violations, each of the mock's own first, with the one of Prism's it stands for left out. */
+function inOwnWords(theirs: Violation[], own: [Violation | false | undefined, (theirs: Violation) => boolean][]): Violation[] {
+  const mine = own.filter((entry): entry is [Violation, (theirs: Violation) => boolean] => Boolean(entry[0]));
+  return [...mine.map(([violation]) => violation), ...theirs.filter((violation) => !mine.some(([, replaces]) => replaces(violation)))];
 }
 
 const isEmptyObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
@@ -366,6 +380,8 @@ function serialise(body: unknown, contentType: string | undefined): string {
 }
 
 const MAX_HEADER = 8 * 1024 - 100;
+// Prism's code is the engine's to read, not part of what its server writes.
+const shown = ({ code: _code, ...violation }: Partial<Violation>) => violation;
 // A header carries Latin-1 only: a violation quoting a field named "nyhetsbrev€" is escaped, as JSON allows.
 const latin1 = (text: string) => text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
@@ -374,10 +390,10 @@ const latin1 = (text: string) => text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.ch
  * no further than the cut: a body with hundreds of thousands of errors made ~40 MB of text here,
  * all but 8 kB of it thrown away (MOCK-38).
  */
-export function violationHeader(violations: unknown[]): string {
+export function violationHeader(violations: Partial<Violation>[]): string {
   let value = '[';
   let i = 0;
-  for (; i < violations.length && value.length <= MAX_HEADER; i++) value += (i === 0 ? '' : ',') + latin1(JSON.stringify(violations[i]));
+  for (; i < violations.length && value.length <= MAX_HEADER; i++) value += (i === 0 ? '' : ',') + latin1(JSON.stringify(shown(violations[i]!)));
   if (i === violations.length) value += ']';
   return value.length > MAX_HEADER ? `Too many violations! ${value.slice(0, MAX_HEADER)}` : value;
 }

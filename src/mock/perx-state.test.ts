@@ -64,6 +64,23 @@ describe('perx tokens', () => {
     const asking = (token?: string) => fetch(`${mocks.urls.perx}/v4/pos/user_accounts/4242`, { headers: { prefer: 'code=200', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
     expect([(await asking()).status, (await asking(user)).status, (await asking(app)).status]).toEqual([401, 401, 200]);
   });
+
+  it('a token of the wrong kind is the 401 before its input is judged, as a missing token is (the 400 came first)', async () => {
+    const [user, app] = [await userToken('kim'), (await token()).access_token];
+    const refused = async (path: string, authorization?: string) => {
+      const response = await fetch(`${mocks.urls.perx}${path}`, { headers: authorization ? { authorization } : {} });
+      return { status: response.status, violations: JSON.parse(response.headers.get('sl-violations') ?? '[]') as { location: string[]; message: string }[], body: await response.json() };
+    };
+    const wrongKind = (kind: string) => ({ location: ['request', 'header', 'authorization'], severity: 'Error', message: expect.stringContaining(kind) });
+    for (const [path, wrong, kind] of [['/v4/vouchers?page=abc', app, "the app's own"], ['/v4/pos/user_accounts/abc', user, 'acts for a user']] as const) {
+      const missing = await refused(path);
+      expect(missing.status).toBe(401);
+      const answer = await refused(path, `Bearer ${wrong}`);
+      expect({ status: answer.status, body: answer.body }).toEqual({ status: 401, body: missing.body });
+      // The input's violation is still named, and the token's own, not Prism's "Invalid security scheme used" for a missing one.
+      expect(answer.violations).toEqual([missing.violations[0], wrongKind(kind)]);
+    }
+  });
 });
 
 describe('perx vouchers', () => {

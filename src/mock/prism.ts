@@ -14,9 +14,17 @@ export interface PrismOutput {
   headers?: Record<string, string>;
   body?: unknown;
 }
+/** One thing wrong with a request, as `sl-violations` names it. */
+export interface Violation {
+  location: string[];
+  message: string;
+  severity: string;
+  /** Prism's code for it (401: the credentials; `required`: no body), which the header leaves out. */
+  code?: string | number;
+}
 export interface PrismResult {
   output: PrismOutput;
-  violations: { location: string[]; message: string; severity: string }[];
+  violations: Violation[];
 }
 export type PrismFailure = Error & { status?: number; detail?: string; additional?: { headers?: Record<string, string> } };
 
@@ -154,6 +162,7 @@ export function createPrism(options: { dynamic: boolean; seed?: string }) {
       message: v.message,
       // Prism's numeric DiagnosticSeverity, named as its own server names it in sl-violations.
       severity: SEVERITY[Number(v.severity)] ?? String(v.severity),
+      code: v.code,
     }));
     return { ok: { output: output as PrismOutput, violations } };
   };
