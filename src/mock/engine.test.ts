@@ -31,6 +31,10 @@ beforeEach(() => mocks.reset());
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 const xonvo = (path: string, init: RequestInit = {}) =>
   fetch(`${mocks.urls.xonvo}${path}`, { ...init, headers: { authorization: basic('u', 'p'), 'content-type': 'application/json', ...(init.headers as object) } });
+/** The violations the mock names in sl-violations. */
+const violationsOf = (response: Response) => JSON.parse(response.headers.get('sl-violations') ?? '[]') as unknown[];
+/** What Prism says of a request without the credentials it needs. */
+const SECURITY = { location: ['request'], message: 'Invalid security scheme used', severity: 'Error' };
 const problemOf = async (response: Response) => ({ ...((await response.json()) as { detail: string }), status: response.status, mediaType: response.headers.get('content-type') });
 
 describe('no request can crash the mock', () => {
@@ -63,6 +67,8 @@ describe('no request can crash the mock', () => {
     // Credentials are checked first, as the vendor's server checks them: without them, its documented 401 (a second round found the 415 first).
     const anonymous = await fetch(`${mocks.urls.footprints}/api/lead`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"userEmail":"m@b.c"}' });
     expect(anonymous.status).toBe(401);
+    // Its violations say what is wrong with the body, not that it is missing (Prism is shown none).
+    expect(violationsOf(anonymous)).toEqual([{ location: ['request', 'header', 'content-type'], message: 'request body sent in "application/json"; this operation takes "application/x-www-form-urlencoded"', severity: 'Error' }, SECURITY]);
     // A 401 a Prefer asks for is no credential check: the 415 (a third round found the 401 example for some operations).
     const asked = await fetch(`${mocks.urls.footprints}/api/loyaltyCode/list?access_token=t`, { method: 'POST', headers: { 'content-type': 'application/json', prefer: 'code=401' }, body: '{}' });
     expect(asked.status).toBe(415);
@@ -96,6 +102,12 @@ describe('no request can crash the mock', () => {
     const answer = await problemOf(await xonvo('/accounts', { method: 'POST', body: latin1 }));
     expect(answer).toMatchObject({ status: 400, title: 'Malformed JSON', detail: expect.stringContaining('not UTF-8') });
     expect((await xonvo('/accounts', { method: 'POST', body: Buffer.from('{"name":"Café"}') })).status).toBe(200);
+  });
+
+  it('a body that is not JSON, without credentials, is the 401, saying the body is not JSON rather than missing (the 400 came first)', async () => {
+    const anonymous = await fetch(`${mocks.urls.xonvo}/lead`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"firstName":' });
+    expect([anonymous.status, anonymous.headers.get('www-authenticate')]).toEqual([401, 'Basic realm="ALOT-EXTERNAL"']);
+    expect(violationsOf(anonymous)).toEqual([{ location: ['request', 'body'], message: expect.stringMatching(/^request body is not valid JSON: /), severity: 'Error' }, SECURITY]);
   });
 
   it('HEAD on a GET operation is answered as the GET, without the body', async () => {
@@ -254,6 +266,12 @@ describe('a body of many values costs the mock little, and other vendors keep an
     const { answer, text } = await sent(bulk(Array(90_000).fill({})));
     expect({ status: answer.status, type: answer.headers.get('content-type') }).toEqual({ status: 400, type: 'application/problem+json' });
     expect(JSON.parse(text)).toMatchObject({ title: 'Invalid request body', pointer: '/leadsByAccountId/18/0/firstName', rule: 'required', limit: LISTED_VALUES });
+  });
+
+  it('checks the credentials before it judges a large body, as before a small one (MOCK-38 left the 400 first)', async () => {
+    const anonymous = await fetch(`${mocks.urls.xonvo}/leads/bulk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bulk(Array(2000).fill({})) });
+    expect(anonymous.status).toBe(401);
+    expect(violationsOf(anonymous)).toEqual([{ location: ['request', 'body'], message: expect.stringContaining('must have required property'), severity: 'Error' }, SECURITY]);
   });
 
   it(`gives a wrong body of at most ${LISTED_VALUES} values the vendor's answer, every violation listed, and one value more the problem`, async () => {

@@ -106,9 +106,12 @@ export function createEngine(options: EngineOptions): Engine {
     const query = new URLSearchParams(request.query);
     const outOfRange = unreadableNumber(operation, routed.route.params, query);
     const params = numbersAsNumbers(operation, routed.route.params);
-    // A body in a media type the operation does not document never reaches Prism (MOCK-65); it is
-    // answered once Prism has checked the credentials, as a vendor's server checks them first.
+    // A body the mock refuses for what it holds never reaches Prism: in a media type the operation
+    // does not document (MOCK-65), not JSON, or a large one that breaks its schema (MOCK-38). It is
+    // answered once Prism, shown the request without it, has checked the credentials, as a vendor's
+    // server checks them first.
     const unsupported = checkMediaType(method, operation.request?.body?.contents?.map((c) => c.mediaType), request.headers['content-type'], (request.body?.byteLength ?? 0) > 0);
+    let refusedBody: BodyRefusal | undefined = unsupported && bodyRefusal(unsupported, ['request', 'header', 'content-type']);
 
     const mediaType = mediaTypeOf(request.headers['content-type'] ?? null);
     const text = !unsupported && request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
@@ -116,8 +119,6 @@ export function createEngine(options: EngineOptions): Engine {
     let fields: unknown;
     // How many values the body holds (JSON's, or a form's fields and the levels their names nest), for the record's limit.
     let values = 0;
-    // A body that is not JSON, where the operation documents its answer for one (`x-mock` `malformed`).
-    let unparsed: MockBehaviour['malformed'];
     if (text !== undefined && isJson(mediaType)) {
       const shape = measureJson(text);
       values = shape.values;
@@ -128,13 +129,13 @@ export function createEngine(options: EngineOptions): Engine {
         if (!isUtf8(request.body!)) throw new SyntaxError('its bytes are not UTF-8, which JSON text must be (RFC 8259 8.1): send it UTF-8 encoded');
         body = fields = JSON.parse(text);
       } catch (error) {
-        // Where the vendor documents nothing for it, the mock's own answer.
-        unparsed = behaviourOf(operation)?.malformed;
-        if (!unparsed) return problem(400, 'Malformed JSON', `request body is not valid JSON: ${(error as Error).message}`, { pointer: '' });
-        body = undefined;
+        // Where the vendor documents its answer for it (`x-mock` `malformed`), that; else the mock's own.
+        const malformed = problem(400, 'Malformed JSON', `request body is not valid JSON: ${(error as Error).message}`, { pointer: '' });
+        refusedBody = { ...bodyRefusal(malformed, ['request', 'body']), documented: behaviourOf(operation)?.malformed };
       }
-      const invalid = unparsed ? undefined : checkBody(operation, mediaType, body, shape.values);
-      if (invalid) return invalid;
+      const invalid = refusedBody ? undefined : checkBody(operation, mediaType, body, shape.values);
+      if (invalid) refusedBody = bodyRefusal(invalid, ['request', 'body']);
+      if (refusedBody) body = fields = undefined;
       // Real clients send `{}` on writes that document no body; the vendors accept it (decision MOCK-1).
       if (!operation.request?.body && isEmptyObject(body)) body = fields = undefined;
     } else if (text !== undefined && mediaType === 'application/x-www-form-urlencoded') {
@@ -156,7 +157,7 @@ export function createEngine(options: EngineOptions): Engine {
         body = read.text;
       }
     }
-    const dropped = (text !== undefined && body === undefined) || unsupported !== undefined;
+    const dropped = (text !== undefined && body === undefined) || refusedBody !== undefined;
 
     const headers = normaliseHeaders({
       ...request.headers,
@@ -196,11 +197,11 @@ export function createEngine(options: EngineOptions): Engine {
 
     const stateful = options.stateful !== false && behaviour?.action && !options.dynamic && !asked.dynamic && asIs;
     // A body too large for the one record it writes is refused before Prism reads it, as a body past a limit is.
-    const oversized = stateful && !unsupported ? mergesTooMuch(behaviour!, view, values) : undefined;
+    const oversized = stateful && !refusedBody ? mergesTooMuch(behaviour!, view, values) : undefined;
     if (oversized) return problem(oversized.refuse, oversized.problem!.title, oversized.detail, oversized.problem!.extra);
 
     // A body Prism was not shown is not remembered: its text (U+FFFD for bytes that are not UTF-8) may be a valid body's.
-    const key = options.dynamic || config.dynamic || unsupported || unparsed ? undefined : memoKey(method, request.path, request.query, headers, text);
+    const key = options.dynamic || config.dynamic || refusedBody ? undefined : memoKey(method, request.path, request.query, headers, text);
     let result = key === undefined ? undefined : memo.get(key);
     if (!result) {
       result = await prism(input, operation, config);
@@ -210,16 +211,15 @@ export function createEngine(options: EngineOptions): Engine {
     if (wrongToken && !('failure' in result ? result.failure.status === 401 : result.ok.output.statusCode === 401)) result = await prism(input, operation, { code: 401 });
     // Only the credentials go first: a wrong token, or Prism's own refusal (a 401 a Prefer asked for is no credential check).
     const credentialsRefused = wrongToken !== undefined || (asIs && [401, 403].includes(('failure' in result ? result.failure.status : result.ok.output.statusCode) ?? 0));
-    // An unparseable body gets its documented answer once Prism, shown no body, has checked the
-    // credentials; whatever a Prefer asks, as a body in an undocumented type gets its 415 (a Perx
-    // token call answered 200 with a token, a Placewise create a 422 "duplicated email").
-    const shownUnparsed = unparsed && !credentialsRefused;
-    if (shownUnparsed) {
+    // A refused body's answer comes once Prism, shown no body, has checked the credentials; whatever a
+    // Prefer asks (a Perx token call with a broken body answered 200 with a token).
+    if (refusedBody && !credentialsRefused) {
+      if (!refusedBody.documented) return refusedBody.answer;
+      const { status, example } = refusedBody.documented;
       // Prism answers a body it finds missing with its validation answer whatever the code asked: a documented answer without content is built here.
-      const documented = operation.responses.find((r) => r.code === String(unparsed!.status));
-      result = documented && !documented.contents?.length ? { ok: { output: { statusCode: unparsed!.status, headers: {} }, violations: [] } } : await prism(input, operation, { code: unparsed!.status, ...(unparsed!.example ? { exampleKey: unparsed!.example } : {}) });
+      const documented = operation.responses.find((r) => r.code === String(status));
+      result = documented && !documented.contents?.length ? { ok: { output: { statusCode: status, headers: {} }, violations: [] } } : await prism(input, operation, { code: status, ...(example ? { exampleKey: example } : {}) });
     }
-    if (unsupported && !credentialsRefused) return unsupported;
     const unreadable = outOfRange && { location: ['request', outOfRange.in, outOfRange.name], severity: 'Error', message: unreadableDetail(outOfRange) };
     if ('failure' in result) {
       const { failure } = result;
@@ -229,17 +229,19 @@ export function createEngine(options: EngineOptions): Engine {
     const { output } = result.ok;
     // What the mock judged itself is in its own words, in place of what Prism said of the request it
     // was shown: the parameter's rule, not the value put for it (Prism lower-cases a path parameter's
-    // name); the token's kind, not a missing token.
+    // name); the token's kind, not a missing token; the body's fault, not a missing body.
     const violations = inOwnWords(result.ok.violations, [
       [unreadable, (theirs) => theirs.location.join('/').toLowerCase() === unreadable!.location.join('/').toLowerCase()],
       [wrongToken, (theirs) => theirs.code === 401],
+      [refusedBody?.violation, (theirs) => theirs.code === 'required' && theirs.location.length === 1],
     ]);
     const invalid = violations.some((v) => v.severity === 'Error');
     let status = output.statusCode;
     let outBody = output.body;
     let outHeaders = { ...(output.headers ?? {}) };
 
-    if (stateful && !unparsed && !invalid && status >= 200 && status < 300) {
+    // A body the mock refused writes nothing, whatever status the vendor documents for it.
+    if (stateful && !refusedBody && !invalid && status >= 200 && status < 300) {
       const session = sessionOf(request.headers[SESSION_HEADER]);
       const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session, behaviour!), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });
       // One of the mock's own limits (a record grown too large) is its problem, as a body past a limit gets.
@@ -318,6 +320,20 @@ function wrongKind(operation: Operation, authorization: string | undefined): Vio
   if (takes) return undefined;
   const issued = kind === 'tenant' ? "the app's own token (tenant)" : 'a token that acts for a user';
   return { location: ['request', 'header', 'authorization'], severity: 'Error', message: `the mock issued this token as ${issued}, a kind this operation's security does not take (x-mock-caller)` };
+}
+
+/** A body the mock refused, with what it says to the caller, once the credentials are through. */
+interface BodyRefusal {
+  answer: MockResponse;
+  /** Its reason, for a 401 answered in its place: Prism, shown no body, would say the body is missing. */
+  violation: Violation;
+  /** The vendor's documented answer to a body that is not JSON (`x-mock` `malformed`), given instead. */
+  documented?: MockBehaviour['malformed'];
+}
+
+function bodyRefusal(answer: MockResponse, location: string[]): BodyRefusal {
+  const { detail } = JSON.parse(answer.body as string) as { detail: string };
+  return { answer, violation: { location, severity: 'Error', message: detail } };
 }
 
 /** Prism's violations, each of the mock's own first, with the one of Prism's it stands for left out. */

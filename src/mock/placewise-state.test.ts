@@ -540,8 +540,14 @@ describe('placewise bodies that are not JSON', () => {
     // The same text sent as UTF-8 (a real U+FFFD) is a body like any other, not the refused one's verdict.
     const utf8 = await fetch(`${mocks.urls.placewise}/members/42`, { method: 'PUT', headers, body: Buffer.from('{"properties":{"last_name":"Caf\uFFFD"}}') });
     expect([utf8.status, ((await utf8.json()) as { properties: { last_name: string } }).properties.last_name]).toEqual([200, 'Caf\uFFFD']);
+    // A Prefer does not let such a body past its answer, as it does not a body's 415 (MOCK-65).
+    const preferred = await fetch(`${mocks.urls.placewise}/members_groups`, { method: 'POST', headers: { ...headers, prefer: 'code=200' }, body: '{bad' });
+    expect({ status: preferred.status, body: await preferred.text() }).toEqual({ status: 400, body: '' });
     // The credentials are checked first, as for any body.
     const unauthorised = await fetch(`${mocks.urls.placewise}/members_groups`, { method: 'POST', headers: { ...headers, 'x-client-authorization': '' }, body: '{bad' });
     expect(unauthorised.status).toBe(401);
+    // Its violations name the body's real fault: it was sent, and is not JSON (they said it was missing).
+    const violations = JSON.parse(unauthorised.headers.get('sl-violations') ?? '[]') as { location: string[]; message: string }[];
+    expect(violations.filter((v) => v.location[1] === 'body' || /body/i.test(v.message))).toEqual([{ location: ['request', 'body'], severity: 'Error', message: expect.stringMatching(/^request body is not valid JSON: /) }]);
   });
 });
