@@ -163,16 +163,16 @@ describe('a body of many values costs the mock little, and other vendors keep an
     expect(await taken.json()).toHaveProperty('access_token');
   });
 
-  const footprints = (path: string, contentType: string, body: string, method = 'POST') => fetch(`${mocks.urls.footprints}${path}`, { method, headers: { 'content-type': contentType }, body });
+  const footprints = (path: string, contentType: string, body: string, method = 'POST', headers: Record<string, string> = {}) => fetch(`${mocks.urls.footprints}${path}`, { method, headers: { 'content-type': contentType, ...headers }, body });
 
   it.each([
     ['/api/lead?access_token=t', '%=1', '%'],
     ['/api/lead?access_token=t', 'userEmail=a%40b.c&%E0%A4%A=1', '%E0%A4%A'],
     ['/api/prospect?access_token=t', 'a%5B%E0%5D=1', 'a%5B%E0%5D'],
-    // No token needed to get there: the token endpoint itself.
+    // The token endpoint itself, with its Basic credentials (without them, its 401 comes first).
     ['/api/token', 'grant_type=pin&pin%=1', 'pin%'],
   ])('a form field name Prism cannot decode (%s, %j) is a 400 naming it, not a 500', async (path, body, field) => {
-    const answer = await problemOf(await footprints(path, 'application/x-www-form-urlencoded', body));
+    const answer = await problemOf(await footprints(path, 'application/x-www-form-urlencoded', body, 'POST', { authorization: basic('key', 'secret') }));
     expect(answer).toMatchObject({ status: 400, mediaType: 'application/problem+json', title: 'Malformed form field name', field });
   });
 
@@ -188,6 +188,15 @@ describe('a body of many values costs the mock little, and other vendors keep an
     expect(await problemOf(await upload(body))).toMatchObject({ status: 400, mediaType: 'application/problem+json', title });
   });
 
+  it('a form or multipart body the mock cannot read, without credentials, is the 401 naming what is wrong with it (the 400 came first)', async () => {
+    const form = await footprints('/api/lead', 'application/x-www-form-urlencoded', 'userEmail=a%40b.c&%E0%A4%A=1');
+    expect(form.status).toBe(401);
+    expect(violationsOf(form)).toEqual([{ location: ['request', 'body'], message: expect.stringContaining('form field name "%E0%A4%A" has a malformed percent-escape'), severity: 'Error' }, SECURITY]);
+    const multipart = await footprints('/api/lead/5/contracts', 'multipart/form-data; boundary=B', parts(pdf, 'Content-Disposition: form-data'), 'PUT');
+    expect(multipart.status).toBe(401);
+    expect(violationsOf(multipart)).toEqual([{ location: ['request', 'body'], message: expect.stringContaining('part 2 has no name'), severity: 'Error' }, SECURITY]);
+  });
+
   // Found 2026-12-01: each was a 500 "Cannot read properties of undefined (reading 'split')", no credentials needed.
   const file = 'Content-Disposition: form-data; name="documents"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF\r\n';
   it.each([
@@ -196,7 +205,7 @@ describe('a body of many values costs the mock little, and other vendors keep an
     ['a quoted parameter holding boundary=', 'multipart/form-data; x="a;boundary=C"; boundary=B', `--B\r\n${file}--B\r\nContent-Disposition: form-data\r\n\r\ny\r\n--B--\r\n`],
     ['a delimiter written --\\nB', 'multipart/form-data; boundary=B', `--B\r\n${file}--\nB\r\nContent-Disposition: form-data\r\n\r\ny\r\n--B--\r\n`],
   ])('reads a multipart body with %s as Prism does: a 400 naming the part, not a 500', async (_, type, body) => {
-    const answer = await problemOf(await footprints('/api/lead/5/contracts', type, body, 'PUT'));
+    const answer = await problemOf(await footprints('/api/lead/5/contracts?access_token=t', type, body, 'PUT'));
     expect(answer).toMatchObject({ status: 400, title: 'Malformed multipart body', detail: expect.stringContaining('part 2 has no name') });
   });
 

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { isDeepStrictEqual } from 'node:util';
-import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, readableAccept, readMultipart, tooLarge } from './guard.js';
+import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, readableAccept, readMultipart, tooLarge, unreadableForm } from './guard.js';
 import { createBodyCheck } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
@@ -107,7 +107,8 @@ export function createEngine(options: EngineOptions): Engine {
     const outOfRange = unreadableNumber(operation, routed.route.params, query);
     const params = numbersAsNumbers(operation, routed.route.params);
     // A body the mock refuses for what it holds never reaches Prism: in a media type the operation
-    // does not document (MOCK-65), not JSON, or a large one that breaks its schema (MOCK-38). It is
+    // does not document (MOCK-65), not JSON, a form or multipart one it cannot read, or a large one
+    // that breaks its schema (MOCK-38); a body past a limit is refused before anything. It is
     // answered once Prism, shown the request without it, has checked the credentials, as a vendor's
     // server checks them first.
     const unsupported = checkMediaType(method, operation.request?.body?.contents?.map((c) => c.mediaType), request.headers['content-type'], (request.body?.byteLength ?? 0) > 0);
@@ -135,7 +136,6 @@ export function createEngine(options: EngineOptions): Engine {
       }
       const invalid = refusedBody ? undefined : checkBody(operation, mediaType, body, shape.values);
       if (invalid) refusedBody = bodyRefusal(invalid, ['request', 'body']);
-      if (refusedBody) body = fields = undefined;
       // Real clients send `{}` on writes that document no body; the vendors accept it (decision MOCK-1).
       if (!operation.request?.body && isEmptyObject(body)) body = fields = undefined;
     } else if (text !== undefined && mediaType === 'application/x-www-form-urlencoded') {
@@ -143,7 +143,9 @@ export function createEngine(options: EngineOptions): Engine {
       const refused = checkFormBody(shape);
       if (refused) return refused;
       values = shape.values ?? 0;
-      fields = formFields(text);
+      const unreadable = unreadableForm(shape);
+      if (unreadable) refusedBody = bodyRefusal(unreadable, ['request', 'body']);
+      else fields = formFields(text);
     } else if (text !== undefined && mediaType === 'multipart/form-data') {
       // Without a boundary Prism gives its own 415.
       const boundary = multipartBoundary(request.headers['content-type']!);
@@ -153,10 +155,13 @@ export function createEngine(options: EngineOptions): Engine {
         const read = readMultipart(text, boundary);
         const refused = checkFormBody(read.shape, true);
         if (refused) return refused;
+        const unreadable = unreadableForm(read.shape);
+        if (unreadable) refusedBody = bodyRefusal(unreadable, ['request', 'body']);
         // Prism's parser throws on file names and types real clients send; Prism never reads them past the parse.
-        body = read.text;
+        else body = read.text;
       }
     }
+    if (refusedBody) body = fields = undefined;
     const dropped = (text !== undefined && body === undefined) || refusedBody !== undefined;
 
     const headers = normaliseHeaders({

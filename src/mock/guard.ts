@@ -368,9 +368,8 @@ function shapeOf(parts: PartHead[]): FormShape {
  * A form body is held to bounds of its own: parsing and validating 140,000 fields (0.9 MB, under
  * the size limit) blocked the event loop for a second a body, 99,000 for up to 5 s, and a field
  * named `a[][]…` 520,000 levels deep half a second; every vendor's requests waited behind it.
- * A name Prism cannot decode was a 500 "URI malformed".
  */
-export function checkFormBody({ fields, depth, values = 0, malformed, unreadable }: FormShape, multipart = false): MockResponse | undefined {
+export function checkFormBody({ fields, depth, values = 0 }: FormShape, multipart = false): MockResponse | undefined {
   if (depth > LIMITS.jsonDepth) {
     return problem(400, 'Body nested too deeply', `request body has a form field nested ${depth} levels deep (each [ in its name counts); the mock accepts at most ${LIMITS.jsonDepth}, as it does for JSON`, { limit: LIMITS.jsonDepth });
   }
@@ -383,6 +382,15 @@ export function checkFormBody({ fields, depth, values = 0, malformed, unreadable
   if (values > LIMITS.recordValues) {
     return problem(413, 'Body holds too many values', `request body's form fields nest into ${values} values (each field and each [ level of its name counts); the mock accepts at most ${LIMITS.recordValues}`, { limit: LIMITS.recordValues });
   }
+  return undefined;
+}
+
+/**
+ * A form or multipart body within the bounds that the mock cannot read: a part Prism's parser
+ * throws on, or a field name it cannot decode (a 500 "URI malformed" once). The engine answers it
+ * after the credentials, as it does a body that is not JSON.
+ */
+export function unreadableForm({ malformed, unreadable }: FormShape): MockResponse | undefined {
   if (unreadable !== undefined) return problem(400, 'Malformed multipart body', `request body: ${unreadable}`);
   if (malformed === undefined) return undefined;
   return problem(400, 'Malformed form field name', `form field name "${malformed.slice(0, 200)}" has a malformed percent-escape (each % must start a valid UTF-8 escape such as %20)`, { field: malformed.slice(0, 200) });
