@@ -91,6 +91,15 @@ describe('no request can crash the mock', () => {
     expect(answer.detail).toContain('Content-Type "garbage;;;==="');
   });
 
+  it.each([
+    ['an unparseable Content-Type', { 'content-type': 'garbage;;;===' }, 'content-type', 'is not a media type'],
+    ['a coded body', { 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'content-encoding', 'without a content coding'],
+  ])('%s without credentials is the 401 naming the header, as an undocumented media type is (the 415 came first)', async (_, headers, header, words) => {
+    const anonymous = await fetch(`${mocks.urls.xonvo}/lead`, { method: 'POST', headers, body: '{}' });
+    expect(anonymous.status).toBe(401);
+    expect(violationsOf(anonymous)).toEqual([{ location: ['request', 'header', header], message: expect.stringContaining(words), severity: 'Error' }, SECURITY]);
+  });
+
   it('a body that is not JSON is a 400 saying so', async () => {
     const answer = await problemOf(await xonvo('/lead', { method: 'POST', body: '{"firstName":' }));
     expect(answer).toMatchObject({ status: 400 });

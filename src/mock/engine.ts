@@ -89,7 +89,7 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   async function answer(request: MockRequest): Promise<MockResponse> {
-    const refusal = checkPath(request.path) ?? checkContentType(request.headers['content-type']) ?? checkContentEncoding(request.headers['content-encoding'], (request.body?.byteLength ?? 0) > 0);
+    const refusal = checkPath(request.path);
     if (refusal) return refusal;
     if ((request.body?.byteLength ?? 0) > LIMITS.bodyBytes) return tooLarge(request.body!.byteLength);
 
@@ -106,13 +106,12 @@ export function createEngine(options: EngineOptions): Engine {
     const query = new URLSearchParams(request.query);
     const outOfRange = unreadableNumber(operation, routed.route.params, query);
     const params = numbersAsNumbers(operation, routed.route.params);
-    // A body the mock refuses for what it holds never reaches Prism: in a media type the operation
-    // does not document (MOCK-65), not JSON, a form or multipart one it cannot read, or a large one
-    // that breaks its schema (MOCK-38); a body past a limit is refused before anything. It is
-    // answered once Prism, shown the request without it, has checked the credentials, as a vendor's
-    // server checks them first.
-    const unsupported = checkMediaType(method, operation.request?.body?.contents?.map((c) => c.mediaType), request.headers['content-type'], (request.body?.byteLength ?? 0) > 0);
-    let refusedBody: BodyRefusal | undefined = unsupported && bodyRefusal(unsupported, ['request', 'header', 'content-type']);
+    // A body the mock refuses for what it holds never reaches Prism: sent in a way it does not take
+    // (unsupportedBody), not JSON, a form or multipart one it cannot read, or a large one that breaks
+    // its schema (MOCK-38); a body past a limit is refused before anything. It is answered once Prism,
+    // shown the request without it, has checked the credentials, as a vendor's server checks them first.
+    const unsupported = unsupportedBody(method, operation, request);
+    let refusedBody = unsupported;
 
     const mediaType = mediaTypeOf(request.headers['content-type'] ?? null);
     const text = !unsupported && request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
@@ -334,6 +333,22 @@ interface BodyRefusal {
   violation: Violation;
   /** The vendor's documented answer to a body that is not JSON (`x-mock` `malformed`), given instead. */
   documented?: MockBehaviour['malformed'];
+}
+
+/**
+ * A body sent in a way the mock does not take: a Content-Type it cannot read, one the operation does
+ * not document (MOCK-65), or a content coding. Prism is shown the request without it, and without the
+ * Content-Type its parser could throw on.
+ */
+function unsupportedBody(method: string, operation: Operation, request: MockRequest): BodyRefusal | undefined {
+  const contentType = request.headers['content-type'];
+  const hasBody = (request.body?.byteLength ?? 0) > 0;
+  const unreadable = checkContentType(contentType);
+  if (unreadable) return bodyRefusal(unreadable, ['request', 'header', 'content-type']);
+  const encoded = checkContentEncoding(request.headers['content-encoding'], hasBody);
+  if (encoded) return bodyRefusal(encoded, ['request', 'header', 'content-encoding']);
+  const undocumented = checkMediaType(method, operation.request?.body?.contents?.map((c) => c.mediaType), contentType, hasBody);
+  return undocumented && bodyRefusal(undocumented, ['request', 'header', 'content-type']);
 }
 
 function bodyRefusal(answer: MockResponse, location: string[]): BodyRefusal {
