@@ -142,8 +142,8 @@ export function createEngine(options: EngineOptions): Engine {
       const refused = checkFormBody(shape);
       if (refused) return refused;
       values = shape.values ?? 0;
-      const unreadable = unreadableForm(shape);
-      if (unreadable) refusedBody = bodyRefusal(unreadable, ['request', 'body']);
+      const unread = unreadableForm(shape);
+      if (unread) refusedBody = bodyRefusal(unread, ['request', 'body']);
       else fields = formFields(text);
     } else if (text !== undefined && mediaType === 'multipart/form-data') {
       // Without a boundary Prism gives its own 415.
@@ -154,8 +154,8 @@ export function createEngine(options: EngineOptions): Engine {
         const read = readMultipart(text, boundary);
         const refused = checkFormBody(read.shape, true);
         if (refused) return refused;
-        const unreadable = unreadableForm(read.shape);
-        if (unreadable) refusedBody = bodyRefusal(unreadable, ['request', 'body']);
+        const unread = unreadableForm(read.shape);
+        if (unread) refusedBody = bodyRefusal(unread, ['request', 'body']);
         // Prism's parser throws on file names and types real clients send; Prism never reads them past the parse.
         else body = read.text;
       }
