@@ -224,6 +224,50 @@ describe('requests reach the engine', () => {
   });
 });
 
+describe('Expect: 100-continue', () => {
+  /** Sends `head` without its body and reads what comes back until `done` says it is enough or the connection closes. */
+  async function ask(head: string, done: (received: string) => boolean) {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('error', () => undefined);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const enough = new Promise<void>((resolve) => socket.on('data', (chunk) => ((received += chunk), done(received) && resolve())));
+    socket.write(head);
+    await Promise.race([closed, enough]);
+    return { socket, received: () => received, closed };
+  }
+  const problemOf = (reply: string) => JSON.parse(reply.slice(reply.indexOf('{'), reply.lastIndexOf('}') + 1)) as unknown;
+
+  it('over the body limit by its Content-Length is the 413 in place of the 100, so nothing is uploaded for it (RFC 9110 10.1.1; found 2026-12-02)', async () => {
+    const length = 2 * 1024 * 1024;
+    const plain = await ask(`POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: ${length}\r\n\r\n`, (received) => received.endsWith('\r\n0\r\n\r\n'));
+    plain.socket.destroy();
+    const expecting = await ask(`POST /x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`, () => false);
+    // The client never sent its body; the connection is closed since it might have.
+    await expecting.closed;
+    const reply = expecting.received();
+    expect(reply).toMatch(/^HTTP\/1\.1 413 .*\r\n(.*\r\n)*connection: close\r\n/i);
+    expect(reply).toMatch(/\r\naccess-control-allow-origin: \*\r\n(.*\r\n)*content-type: application\/problem\+json\r\n/);
+    expect(problemOf(reply)).toEqual(problemOf(plain.received()));
+    expect(problemOf(reply)).toMatchObject({ status: 413, limit: LIMITS.bodyBytes });
+    expect(handled).toEqual([]);
+    expect((await fetch(`${base}/after`)).status).toBe(200);
+  });
+
+  it('within the limit gets its 100, and its body reaches the engine', async () => {
+    const asked = await ask(`POST /x HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n`, (received) => received.includes('\r\n\r\n'));
+    try {
+      expect(asked.received()).toBe('HTTP/1.1 100 Continue\r\n\r\n');
+      asked.socket.write('{}');
+      while (!asked.received().includes('from the engine')) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(asked.received()).toMatch(/\r\n\r\nHTTP\/1\.1 200 /);
+      expect(text(handled[0]!.body)).toBe('{}');
+    } finally {
+      asked.socket.destroy();
+    }
+  });
+});
+
 describe('answers', () => {
   it("carry the engine's status, headers and body, and CORS headers for any caller", async () => {
     answer = { status: 201, headers: { 'content-type': 'application/json', 'x-from': 'engine' }, body: '{"id":1}' };

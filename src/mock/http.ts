@@ -29,11 +29,17 @@ export interface Admin {
 
 const EMPTY = new Uint8Array(0);
 
+/** The 413 a body gets from its Content-Length alone, before any of it is read. */
+function declaredTooLarge(req: IncomingMessage): MockResponse | undefined {
+  const declared = Number(req.headers['content-length']);
+  return declared > LIMITS.bodyBytes ? tooLarge(declared) : undefined;
+}
+
 function readBody(req: IncomingMessage): Promise<Uint8Array | MockResponse> {
   // No length and no chunks: HTTP/1.1 says there is no body (most GETs).
   if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return Promise.resolve(EMPTY);
-  const declared = Number(req.headers['content-length']);
-  if (declared > LIMITS.bodyBytes) return Promise.resolve(tooLarge(declared));
+  const refused = declaredTooLarge(req);
+  if (refused) return Promise.resolve(refused);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -210,6 +216,13 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
   // An Expect other than 100-continue: node answered a bare 417 itself.
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
     send(res, problem(417, 'Expectation failed', `the mock meets no expectation but 100-continue (got Expect: ${String(req.headers.expect).slice(0, 100)})`, { header: 'expect' }, { connection: 'close' }), cors(req));
+  });
+  // RFC 9110 10.1.1: a body the mock will refuse by its declared length gets the final status in
+  // place of the 100, or the client would upload all of it for the 413. Node then closes the
+  // connection after the answer, since the client may or may not send the body.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!declaredTooLarge(req)) res.writeContinue();
+    server.emit('request', req, res);
   });
   // Node hands CONNECT to this event and, without a listener, drops the connection unanswered.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
