@@ -135,3 +135,29 @@ describe('constraint-changed: a `$ref` in a schema-valued keyword', () => {
     expect(withDocs(conditional, conditional, recursive)).toEqual([]);
   });
 });
+
+describe('constraint-changed: `contains` is told by what its counts ask (found 2026-12-02)', () => {
+  const read = (before: JsonObject, after: JsonObject) =>
+    constraintChanged.check(before, after, { direction: 'read', path: 'tags', whom: 'readers', docs: { before: {}, after: {} } }).map((f) => [f.severity, f.message]);
+  const array: JsonObject = { type: 'array' };
+  const contains = { contains: { const: 'a' } };
+
+  it('with `minContains: 0` no item need match: only `maxContains` restricts, a tightening for callers and listed for readers', () => {
+    const capped = { ...array, ...contains, minContains: 0, maxContains: 2 };
+    expect(write(array, capped)).toEqual([['breaking', '`lead`: `contains` added (at most 2 items may now match it; none need to, minContains 0): callers sending values valid before are refused']]);
+    expect(read(array, capped)).toEqual([['info', '`tags`: `contains` added (at most 2 items may now match it; none need to, minContains 0)']]);
+    expect(write(array, { ...capped, maxContains: 0 })[0]![1]).toContain('(no item may now match it; none need to, minContains 0)');
+    expect(write(capped, array)).toEqual([['info', '`lead`: `contains` removed (any number of items may match it)']]);
+  });
+
+  it('with `minContains: 0` and no `maxContains` it asks nothing, added or removed', () => {
+    expect(write(array, { ...array, ...contains, minContains: 0 })).toEqual([]);
+    expect(read({ ...array, ...contains, minContains: 0 }, array)).toEqual([]);
+  });
+
+  it('with items that must match, says how many, and how many at most may', () => {
+    expect(write(array, { ...array, ...contains })[0]![1]).toContain('`contains` added (an item must now match it)');
+    expect(write(array, { ...array, ...contains, minContains: 2, maxContains: 3 })[0]![1]).toContain('`contains` added (at least 2 items must now match it, at most 3 items may now match it)');
+    expect(write({ ...array, ...contains, maxContains: 1 }, array)).toEqual([['info', '`lead`: `contains` removed (no item need match it, and any number of items may match it)']]);
+  });
+});

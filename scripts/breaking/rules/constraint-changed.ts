@@ -23,11 +23,30 @@ function containsOf(schema: JsonObject): { schema: Json; min: number; max?: numb
   return min > 0 || max !== undefined ? { schema: schema.contains, min, ...(max === undefined ? {} : { max }) } : undefined;
 }
 
+type Contains = NonNullable<ReturnType<typeof containsOf>>;
+
+/**
+ * What an added `contains` now asks, in words. Under `minContains: 0` no item need match it, and
+ * it restricts only through `maxContains`: saying "an item must match" there misled the reader.
+ */
+function containsAdded({ min, max }: Contains): string {
+  const least = min === 0 ? undefined : min === 1 ? 'an item must now match it' : `at least ${min} items must now match it`;
+  const most = max === undefined ? undefined : max === 0 ? 'no item may now match it' : `at most ${max} ${max === 1 ? 'item' : 'items'} may now match it`;
+  return least && most ? `${least}, ${most}` : (least ?? `${most!}; none need to, minContains 0`);
+}
+
+/** What a dropped `contains` no longer asks, in words (see containsAdded). */
+function containsRemoved({ min, max }: Contains): string {
+  const freed = [...(min > 0 ? ['no item need match it'] : []), ...(max !== undefined ? ['any number of items may match it'] : [])];
+  return freed.join(', and ');
+}
+
 /** `contains` added, dropped or changed, then its counts where both sides ask it. */
 function containsChanged(before: JsonObject, after: JsonObject, docs: SchemaContext['docs'], report: (tighter: boolean, what: string) => void): void {
   const [was, now] = [containsOf(before), containsOf(after)];
   if (!was || !now) {
-    if (was || now) report(now !== undefined, now ? '`contains` added (an item must now match it)' : '`contains` removed (no item need match it)');
+    if (now) report(true, `\`contains\` added (${containsAdded(now)})`);
+    else if (was) report(false, `\`contains\` removed (${containsRemoved(was)})`);
     return;
   }
   if (!sameSchema(was.schema, now.schema, docs)) report(true, '`contains` changed');
