@@ -218,10 +218,10 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
     send(res, problem(417, 'Expectation failed', `the mock meets no expectation but 100-continue (got Expect: ${String(req.headers.expect).slice(0, 100)})`, { header: 'expect' }, { connection: 'close' }), cors(req));
   });
   // RFC 9110 10.1.1: a body the mock will refuse by its declared length gets the final status in
-  // place of the 100, or the client would upload all of it for the 413. Node then closes the
-  // connection after the answer, since the client may or may not send the body.
+  // place of the 100, or the client would upload all of it for the 413.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-    if (!declaredTooLarge(req)) res.writeContinue();
+    if (declaredTooLarge(req)) readOnAfter(res);
+    else res.writeContinue();
     server.emit('request', req, res);
   });
   // Node hands CONNECT to this event and, without a listener, drops the connection unanswered.
@@ -233,6 +233,17 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   return server;
+}
+
+/**
+ * Node closes a connection whose request was answered without its 100 as soon as the answer is
+ * written, since the client may or may not send the body: one sending it without waiting (RFC
+ * 9110 10.1.1 lets it) was reset and lost the 413. Unflagged (node's own flag, not exported), the
+ * body is read on as any refused body's rest is (linger): if it comes the connection serves on,
+ * if not it is closed LINGER.ms later.
+ */
+function readOnAfter(res: ServerResponse): void {
+  (res as ServerResponse & { _expect_continue?: boolean })._expect_continue = false;
 }
 
 /** An answer written straight to a socket node gave up on, or took from its HTTP handling, and the connection closed. */
