@@ -293,8 +293,12 @@ function fileUnreadable({ disposition, type }: PartHead): boolean {
   return filename === undefined || !parsesAsJson(filename.trim()) || type === '';
 }
 
-// Only a file's name is cut: a ';' in a part's own name would leave the parser a shorter name.
-const namesFile = ({ disposition }: PartHead) => /^\s*filename\*?\s*=/i.test(disposition.split(';', 3)[2]!);
+// Only a file's name is cut: a ';' in a part's own name would leave the parser a shorter name,
+// even one followed by `filename=` (`name="documents;filename=a.pdf"` was cut to a part named `documents`).
+const namesFile = ({ disposition }: PartHead) => {
+  const [, nameField, fileField] = disposition.split(';', 3);
+  return nameField!.split('"').length % 2 === 1 && /^\s*filename\*?\s*=/i.test(fileField!);
+};
 
 const nameOf = ({ disposition }: PartHead) => disposition.split(';', 3)[1]?.split('=')[1]?.replace(/"/g, '');
 
