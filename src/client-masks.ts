@@ -52,7 +52,24 @@ function withTexts(value: unknown, show: (texts: string[]) => string[]): unknown
   if (shown.every((text, i) => text === texts[i])) return value;
   let next = 0;
   const refill = (node: unknown): unknown =>
-    typeof node === 'string' ? shown[next++] : Array.isArray(node) ? node.map(refill) : node !== null && typeof node === 'object' ? Object.fromEntries(Object.entries(node).map(([, inner]) => [shown[next++], refill(inner)])) : node;
+    typeof node === 'string' ? shown[next++] : Array.isArray(node) ? node.map(refill) : node !== null && typeof node === 'object' ? refilled(Object.entries(node)) : node;
+  const refilled = (entries: [string, unknown][]) => {
+    const pairs = entries.map(([, inner]): [string, unknown] => [shown[next++]!, refill(inner)]);
+    if (new Set(pairs.map(([key]) => key)).size === pairs.length) return Object.fromEntries(pairs);
+    // Two keys masked alike (`{"<token>": "expired", "<secret>": "unknown"}`) made one, and the
+    // refusal lost a message: a masked key that meets another is numbered, its text still masked.
+    const taken = new Set(pairs.filter(([key], i) => key === entries[i]![0]).map(([key]) => key));
+    const counts = new Map<string, number>();
+    for (const [i, pair] of pairs.entries()) {
+      if (pair[0] === entries[i]![0]) continue;
+      const base = pair[0];
+      let n = counts.get(base) ?? 1;
+      while (taken.has(pair[0])) pair[0] = `${base} (${++n})`;
+      counts.set(base, n);
+      taken.add(pair[0]);
+    }
+    return Object.fromEntries(pairs);
+  };
   return refill(value);
 }
 

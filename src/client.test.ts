@@ -452,6 +452,15 @@ describe("a refusal's error body", () => {
     expect(error).toEqual({ errors: { '[redacted]': 'expired', list: [{ '[redacted]': 1 }] }, message: 'invalid' });
   });
 
+  // Masked alike, the token's key and the client key's made one key, and the refusal lost a message (found 2026-12-02).
+  it.each([['off'], ['report']] as const)('keeps each of two keys a refusal is keyed by when both are masked (guard %s)', async (validate) => {
+    const key = 'fp-client-key-5d81c0a9e2';
+    const server = await footprintsEcho((given, res) => json(res, 401, { errors: { [given]: 'expired', [key]: 'unknown client', '[redacted]': 'literal' } }));
+    const client = createFootprintsClient({ baseUrl: server.url, key, secret: 'fp-client-secret-77ad01', validate, ...(validate === 'off' ? {} : { onViolation: () => {} }) });
+    const { error } = await client.GET('/api/lead' as never, {} as never);
+    expect(error).toEqual({ errors: { '[redacted] (2)': 'expired', '[redacted] (3)': 'unknown client', '[redacted]': 'literal' } });
+  });
+
   it.each([['off'], ['report']] as const)('masks a password echoed in a plain-text refusal (guard %s)', async (validate) => {
     const password = 'hunter2-correct-horse';
     const server = await serve((_, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`upstream refused password ${password} for svc`));
