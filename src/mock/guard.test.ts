@@ -177,6 +177,14 @@ describe('guards', () => {
     expect(readMultipart(text, 'B')).toEqual({ text, shape: expect.objectContaining({ unreadable: `part "${read}" has a ';' in its name, or a parameter other than filename after it, which the mock's multipart parser cannot read` }) });
   });
 
+  it.each([
+    ['foo="documents"; filename=a.pdf\r\nContent-Type: application/pdf', 'documents'],
+    ['filename="a.pdf"; name="documents"', 'a.pdf'],
+  ])("refuses, not cuts, a file part with another parameter before its name (%j): the parser would read that as the name", (params, read) => {
+    const text = multipart(`Content-Disposition: form-data; ${params}`);
+    expect(readMultipart(text, 'B')).toEqual({ text, shape: expect.objectContaining({ unreadable: `part "${read}" gives another parameter before its name, which the mock's multipart parser would read as the name (write form-data; name="…" first)` }) });
+  });
+
   it('reads a part of 85,000 header lines in linear time, in a child process so that a regression fails at its timeout', () => {
     // The part's header list was copied for each line: 20,000 lines (60 KB, no credentials) held every vendor 76 s.
     const guard = JSON.stringify(fileURLToPath(new URL('./guard.ts', import.meta.url)));

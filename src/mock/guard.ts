@@ -293,11 +293,14 @@ function fileUnreadable({ disposition, type }: PartHead): boolean {
   return filename === undefined || !parsesAsJson(filename.trim()) || type === '';
 }
 
-// Only a file's name is cut: a ';' in a part's own name would leave the parser a shorter name,
-// even one followed by `filename=` (`name="documents;filename=a.pdf"` was cut to a part named `documents`).
+// The parser's name is the text after the first ';': cut there, a part named `documents;filename=a.pdf`,
+// or one with another parameter before its name (`foo="documents"`), was taken as `documents`.
+const WHOLE_NAME = /^\s*name\s*=\s*(?:"[^"]*"|[^"]*)\s*$/i;
+
+// Only a file's name is cut, and only after the part's whole name.
 const namesFile = ({ disposition }: PartHead) => {
   const [, nameField, fileField] = disposition.split(';', 3);
-  return nameField!.split('"').length % 2 === 1 && /^\s*filename\*?\s*=/i.test(fileField!);
+  return WHOLE_NAME.test(nameField!) && /^\s*filename\*?\s*=/i.test(fileField!);
 };
 
 const nameOf = ({ disposition }: PartHead) => disposition.split(';', 3)[1]?.split('=')[1]?.replace(/"/g, '');
@@ -308,6 +311,7 @@ function unreadablePart(part: PartHead, index: number): string | undefined {
   if (name === undefined) return `part ${index + 1} has no name (each part needs Content-Disposition: form-data; name="…")`;
   if (!fileUnreadable(part)) return undefined;
   const shown = asText(name).slice(0, 200);
+  if (!/^\s*name\s*=/i.test(part.disposition.split(';', 3)[1]!)) return `part "${shown}" gives another parameter before its name, which the mock's multipart parser would read as the name (write form-data; name="…" first)`;
   if (!namesFile(part)) return `part "${shown}" has a ';' in its name, or a parameter other than filename after it, which the mock's multipart parser cannot read`;
   // readMultipart cuts each such header where it starts a line; one begun on the delimiter's line
   // (which RFC 2046 ends at CRLF) runs into the next header, and no client sends it.
