@@ -194,6 +194,7 @@ describe('a body of many values costs the mock little, and other vendors keep an
     ['a part without a name', parts(pdf, 'Content-Disposition: form-data'), 'Malformed multipart body'],
     // Cut before its ';', this part was taken as the required "documents": the vendor gets another name.
     ['a name quoting ";filename="', parts('Content-Disposition: form-data; name="documents;filename=a.pdf"\r\nContent-Type: application/pdf'), 'Malformed multipart body'],
+    ['a name holding "=" and a file the parser cannot read', parts('Content-Disposition: form-data; name="documents=x"; filename=a.pdf\r\nContent-Type: application/pdf'), 'Malformed multipart body'],
     ['another parameter before the name', parts('Content-Disposition: form-data; foo="documents"; filename=a.pdf\r\nContent-Type: application/pdf'), 'Malformed multipart body'],
     ['a name nested 100,000 levels', parts(`Content-Disposition: form-data; name="${'['.repeat(100_000)}"`), 'Body nested too deeply'],
   ])('a multipart body with %s is a 400 naming it, not a 500 or a stall', async (_, body, title) => {

@@ -172,9 +172,11 @@ describe('guards', () => {
     // The ';' inside the quotes, then what reads as a file name: cut there, the part was "lead".
     ['lead;filename=a.pdf', 'lead', '\r\nContent-Type: application/pdf'],
     ['lead; filename=x', 'lead', '; filename="a.pdf"'],
-  ])("leaves a part whose own name holds ';' (%s) as sent, refused, rather than let the parser read a shorter name", (name, read, rest) => {
+    // The parser reads a name up to its '=': cut, the part was "lead" too.
+    ['lead=x', 'lead', '; filename=a.pdf'],
+  ])("leaves a part whose own name holds ';' or '=' (%s) as sent, refused, rather than let the parser read a shorter name", (name, read, rest) => {
     const text = multipart(`Content-Disposition: form-data; name="${name}"${rest}${rest.startsWith(';') ? '\r\nContent-Type: application/pdf' : ''}`);
-    expect(readMultipart(text, 'B')).toEqual({ text, shape: expect.objectContaining({ unreadable: `part "${read}" has a ';' in its name, or a parameter other than filename after it, which the mock's multipart parser cannot read` }) });
+    expect(readMultipart(text, 'B')).toEqual({ text, shape: expect.objectContaining({ unreadable: `part "${read}" has a ';' or '=' in its name, or a parameter other than filename after it, which the mock's multipart parser cannot read` }) });
   });
 
   it.each([

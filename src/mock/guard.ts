@@ -293,9 +293,10 @@ function fileUnreadable({ disposition, type }: PartHead): boolean {
   return filename === undefined || !parsesAsJson(filename.trim()) || type === '';
 }
 
-// The parser's name is the text after the first ';': cut there, a part named `documents;filename=a.pdf`,
-// or one with another parameter before its name (`foo="documents"`), was taken as `documents`.
-const WHOLE_NAME = /^\s*name\s*=\s*(?:"[^"]*"|[^"]*)\s*$/i;
+// The parser's name is the text after the first ';', up to its next '=': cut there, a part named
+// `documents;filename=a.pdf` or `documents=x`, or one with another parameter before its name
+// (`foo="documents"`), was taken as `documents`.
+const WHOLE_NAME = /^\s*name\s*=\s*(?:"[^"=]*"|[^"=]*)\s*$/i;
 
 // Only a file's name is cut, and only after the part's whole name.
 const namesFile = ({ disposition }: PartHead) => {
@@ -312,7 +313,7 @@ function unreadablePart(part: PartHead, index: number): string | undefined {
   if (!fileUnreadable(part)) return undefined;
   const shown = asText(name).slice(0, 200);
   if (!/^\s*name\s*=/i.test(part.disposition.split(';', 3)[1]!)) return `part "${shown}" gives another parameter before its name, which the mock's multipart parser would read as the name (write form-data; name="…" first)`;
-  if (!namesFile(part)) return `part "${shown}" has a ';' in its name, or a parameter other than filename after it, which the mock's multipart parser cannot read`;
+  if (!namesFile(part)) return `part "${shown}" has a ';' or '=' in its name, or a parameter other than filename after it, which the mock's multipart parser cannot read`;
   // readMultipart cuts each such header where it starts a line; one begun on the delimiter's line
   // (which RFC 2046 ends at CRLF) runs into the next header, and no client sends it.
   return `part "${shown}" begins its Content-Disposition on the delimiter's line, where the mock's multipart parser cannot read a file part's headers (begin them on the line after the delimiter, RFC 2046)`;
