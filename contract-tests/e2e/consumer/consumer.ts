@@ -17,7 +17,7 @@ const url = (vendor: string) => {
 const xonvo = createXonvoClient({ baseUrl: url('xonvo'), username: 'u', password: 'p' });
 const lead: XonvoSchemas['LeadFields'] = { firstName: 'Ann', lastName: 'Lee', phone: '+1333-111-8888', timestamp: '06-23-2021 22:55:23' };
 const stats = await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 21 } } }); // the account the examples show
-if (stats.error) throw new Error(`xonvo ${stats.response.status}`);
+if (stats.error !== undefined) throw new Error(`xonvo ${stats.response.status}`);
 const leadCount: number = stats.data.leadCount;
 // @ts-expect-error — a path the spec does not have is a type error, so the types are real.
 void xonvo.GET('/accounts/{accountId}/nothing-here', { params: { path: { accountId: 1 } } });
