@@ -415,6 +415,19 @@ describe('create', () => {
     expect(outcome.changes[0]!.after).toEqual({ id: 2, contact: { phone: '1' } });
   });
 
+  it('makes a blank record of what the body gives, of the fields the seed has, and answers only the fields a blank record holds', () => {
+    const store = storeOf({ members: [{ id: 1, name: 'Ann', tier: 'gold', contact: { phone: '1' } }] });
+    const template = { id: 0, name: '', tier: 'silver', contact: { phone: '0' } };
+    const created = answered(run({ resource: 'members', action: 'create', merge: true, blank: true }, { store, template, request: req({ body: { name: 'Zoe', secret: 'x' } }) }));
+    expect(created.changes[0]!.after).toEqual({ id: 2, name: 'Zoe' });
+    expect(created.body).toEqual({ id: 2, name: 'Zoe' });
+    const update: MockBehaviour = { resource: 'members', action: 'update', id: 'id', merge: true, blank: true };
+    expect(answered(run(update, { store, template, request: req({ params: { id: '2' }, body: { contact: { phone: '2' }, secret: 'x' } }) })).body).toEqual({ id: 2, name: 'Zoe', contact: { phone: '2' } });
+    expect(answered(run({ resource: 'members', action: 'read', id: 'id', blank: true }, { store, template, request: req({ params: { id: '2' } }) })).body).toEqual({ id: 2, name: 'Zoe', contact: { phone: '2' } });
+    // Without it, a read fills what the record lacks from the documented answer.
+    expect(answered(run({ resource: 'members', action: 'read', id: 'id' }, { store, template, request: req({ params: { id: '2' } }) })).body).toMatchObject({ tier: 'silver' });
+  });
+
   it("assigns the caller and a field of another record, at a pointer inside the new record", () => {
     const store = storeOf({ rewards: [{ id: 5, name: 'Coffee' }], vouchers: [{ id: 1, name: 'Other', owner: { who: 'someone' } }] });
     const behaviour: MockBehaviour = { resource: 'vouchers', action: 'create', assign: { name: { lookup: { resource: 'rewards', id: { path: 'reward' }, at: '/name' } }, '/owner/who': { caller: true } } };

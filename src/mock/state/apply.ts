@@ -145,18 +145,19 @@ function mergeSource(context: Pick<Context, 'behaviour' | 'request'>): Record_ |
 }
 
 /**
- * Copies request fields the record already has, where the types agree and the request schema
+ * Copies request fields the record already has (or, for a `blank` record, that `known` has: the
+ * seed, so a body's `password` is not kept), where the types agree and the request schema
  * declares them (the vendor ignores the rest: an update's `created_at`). The record's id is not
  * one of them: a body's `id` neither renames a record nor picks a new one's (see `named`).
  */
-function merged(record: Record_, context: Context): Record_ {
+function merged(record: Record_, context: Context, known: Record_ = record): Record_ {
   const fields = mergeSource(context);
   if (!fields) return record;
   const key = context.behaviour.key ?? 'id';
   const declared = context.shape?.fields;
   const out = { ...record };
   for (const [name, value] of Object.entries(fields)) {
-    if (!Object.hasOwn(out, name) || name === key || (declared && !declared.has(name))) continue;
+    if ((!Object.hasOwn(out, name) && !Object.hasOwn(known, name)) || name === key || (declared && !declared.has(name))) continue;
     const next = compatible(out[name], value);
     if (next !== undefined) put(out, name, next);
   }
@@ -199,6 +200,18 @@ function withDefaults(record: Record_, context: Context): Record_ {
   return record;
 }
 
+/**
+ * The first record the spec shows for the resource, as seeded (whatever the caller did to it
+ * since, so a create answers the same whatever came before), else the documented answer's.
+ */
+const seedOf = ({ store, behaviour, template }: Context): Record_ => store.seed(behaviour.resource ?? '') ?? recordAt(template, behaviour.at ?? '');
+
+/** What identifies the record a new one is copied from (Placewise's e-mail) is not copied: two members would share it. */
+function omitted(copied: Record_, { omit = [] }: MockBehaviour): Record_ {
+  for (const pointer of omit) removeAt(copied, pointer);
+  return copied;
+}
+
 function recordAt(template: Json, at: string): Record_ {
   const found = getAt(template, at);
   return found && typeof found === 'object' && !Array.isArray(found) ? clone(found as Record_) : {};
@@ -207,13 +220,15 @@ function recordAt(template: Json, at: string): Record_ {
 /**
  * A record shown in a single-record answer: the documented answer's fields, with the record's
  * values where it has them. Read and write answers often use a wider or narrower schema than the
- * list items the record came from; keeping the documented field set keeps the answer valid.
+ * list items the record came from; keeping the documented field set keeps the answer valid. A
+ * field the record lacks shows the example's value, unless `heldOnly` (the behaviour's `blank`):
+ * then it is left out, as the example's consents are not a new member's.
  */
-export function present(body: Json, at: string, record: Record_): Json {
+export function present(body: Json, at: string, record: Record_, heldOnly = false): Json {
   if (body === null || body === undefined) return body; // a documented answer without a body stays so
   const shown = getAt(body, at);
   if (!shown || typeof shown !== 'object' || Array.isArray(shown)) return setAt(body, at, clone(record));
-  return setAt(body, at, shape(shown as Record_, record));
+  return setAt(body, at, shape(shown as Record_, record, heldOnly));
 }
 
 /**
@@ -222,11 +237,12 @@ export function present(body: Json, at: string, record: Record_): Json {
  * with its own fields, not the example's: a member's `properties` shows what the member has, not
  * the example member's interests besides.
  */
-function shape(documented: Record_, record: Record_): Record_ {
+function shape(documented: Record_, record: Record_, heldOnly: boolean): Record_ {
   const out = { ...documented };
   for (const name of Object.keys(out)) {
     const value = Object.hasOwn(record, name) ? record[name] : undefined;
-    if (isObject(out[name]) && isObject(value)) out[name] = recordShaped(out[name] as Record_, value);
+    if (heldOnly && value === undefined) delete out[name];
+    else if (isObject(out[name]) && isObject(value)) out[name] = recordShaped(out[name] as Record_, value);
     // A record that holds null has no value there (a lead delivered nothing yet): the example's is not its own.
     else if (value === null) out[name] = null;
     else {
@@ -743,22 +759,19 @@ function applyOne(context: Context): Step {
       // A read by other fields than the id (Placewise's member by e-mail): the first record they match.
       const record = id !== undefined ? store.get(resource, owner, located(context, owner, id)) : behaviour.filters ? firstMatching(store.list(resource, owner), behaviour.filters, request) : store.first(resource, owner);
       if (!record) return deletedRecord(context, owner, id) ?? missing(behaviour, `${resource} ${id ?? 'matching the request'} does not exist`);
-      return { body: present(body, at, counted(record, context, owner)) };
+      return { body: present(body, at, counted(record, context, owner), behaviour.blank) };
     }
     case 'create': {
       const owner = ownerFor(context);
-      // A new record looks like the first one the spec shows for this resource, where it shows any:
-      // as seeded, whatever the caller did to it since, so a create answers the same whatever came before.
-      const copied = clone(store.seed(resource)) ?? recordAt(body, at);
-      // What identifies the record it was copied from (Placewise's e-mail) is not copied: two members would share it.
-      for (const pointer of behaviour.omit ?? []) removeAt(copied, pointer);
-      const template = withDefaults(copied, context);
+      // A new record looks like the first one the spec shows for this resource (unless `blank`).
+      const seeded = seedOf(context);
+      const template = behaviour.blank ? {} : withDefaults(omitted(clone(seeded), behaviour), context);
       const oversized = bringsTooMuch(context);
       if (oversized) return oversized;
-      const written = merged(template, context);
+      const written = merged(template, context, behaviour.blank ? seeded : template);
       // Where the vendor lets the caller name the record (XONVO's externalId); otherwise the mock numbers it.
       const supplied = behaviour.named ? mergeSource(context)?.[key] : undefined;
-      written[key] = supplied !== undefined && supplied !== null && typeof supplied !== 'object' && !unwritable(supplied) ? supplied : store.nextId(resource, template[key] ?? (getAt(body, `${at}/${key}`) as Json), (made) => !heldAnywhere(context, String(made)));
+      written[key] = supplied !== undefined && supplied !== null && typeof supplied !== 'object' && !unwritable(supplied) ? supplied : store.nextId(resource, seeded[key] ?? (getAt(body, `${at}/${key}`) as Json), (made) => !heldAnywhere(context, String(made)));
       setFields(written, context);
       const record = settled(written, { ...template, [key]: written[key]! }, context);
       // Only a record the spec's own examples could not show gets here: the documented answer, nothing stored.
@@ -766,7 +779,7 @@ function applyOne(context: Context): Step {
       const taken = takenBy(record, context, owner) ?? tooLarge(record, context);
       if (taken) return taken;
       store.put(resource, owner, inScopeOf(context, String(record[key])), record);
-      const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record);
+      const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record, behaviour.blank);
       return { body: answer, change: { resource, action: 'create', owner, after: record } };
     }
     case 'update': {
@@ -782,17 +795,17 @@ function applyOne(context: Context): Step {
       }
       const oversized = bringsTooMuch(context);
       if (oversized) return oversized;
-      const written = merged(clone(before), context);
+      const written = merged(clone(before), context, behaviour.blank ? seedOf(context) : before);
       setFields(written, context);
       const after = settled(written, before, context) ?? before;
       // An update that changes nothing but its date is no change: nothing is kept, dated or announced.
       if (!creates && isDeepStrictEqual(undated(after, behaviour), undated(before, behaviour))) {
-        return { body: behaviour.returns === 'nothing' ? body : present(body, at, before), kept: before };
+        return { body: behaviour.returns === 'nothing' ? body : present(body, at, before, behaviour.blank), kept: before };
       }
       const taken = takenBy(after, context, owner) ?? tooLarge(after, context);
       if (taken) return taken;
       store.put(resource, owner, where!, after);
-      const shaped = behaviour.returns === 'nothing' ? body : present(body, at, after);
+      const shaped = behaviour.returns === 'nothing' ? body : present(body, at, after, behaviour.blank);
       return { body: shaped, change: creates ? { resource, action: 'create', owner, after } : { resource, action: 'update', owner, before, after } };
     }
     case 'delete': {
@@ -800,7 +813,7 @@ function applyOne(context: Context): Step {
       const where = id === undefined ? undefined : located(context, owner, id);
       const before = where === undefined ? undefined : store.get(resource, owner, where);
       if (!before || !store.delete(resource, owner, where!)) return missing(behaviour, `${resource} ${id} does not exist`);
-      return { body: behaviour.returns === 'record' ? present(body, at, before) : body, change: { resource, action: 'delete', owner, before } };
+      return { body: behaviour.returns === 'record' ? present(body, at, before, behaviour.blank) : body, change: { resource, action: 'delete', owner, before } };
     }
     case 'link':
     case 'unlink': {

@@ -114,6 +114,7 @@ const fields = {
   returns: { enum: ['record', 'id', 'nothing'] },
   named: { type: 'boolean' },
   idsApartFrom: { type: 'array', items: { type: 'string' } },
+  blank: { type: 'boolean' },
   omit: { type: 'array', items: { type: 'string', pattern: '^/' } },
   unique: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['field', 'status'], properties: { field: { type: 'string', pattern: '^/' }, status: { type: 'integer' }, example: { type: 'string' } } } },
   merge: { type: ['boolean', 'string'] },

@@ -136,6 +136,14 @@ export interface MockBehaviour {
    * updates default to the record; a delete shows the record as it was only when set to 'record'.
    */
   returns?: 'record' | 'id' | 'nothing';
+  /**
+   * The record holds and shows only its own values. create: a new record is not a copy of the
+   * first seed: it holds what the body gives (of the fields the seed has), `set` and `assign`, and
+   * nothing the caller did not send (a Placewise member with the example's consent and bounced
+   * e-mail). update: the body may give a field the record lacks, if the seed has it. Any action:
+   * a documented answer field the record lacks is left out, not filled from the example.
+   */
+  blank?: boolean;
   /** create: fields (pointers) of the copied record a new one does not take: what identifies a record (Placewise's e-mail and MSISDN). */
   omit?: string[];
   /** create/update: fields (pointers) no two records may share; a write that would is refused with `status` (+ example). */
