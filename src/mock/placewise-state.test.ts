@@ -319,7 +319,7 @@ describe('placewise member look-ups follow what is stored', () => {
     for (const answer of await answers(created)) expect(answer.body.source).toBe('not_found');
   });
 
-  it("a new member takes none of the identifiers of the member it is copied from, and no member's e-mail", async () => {
+  it("a new member takes none of the example member's identifiers, and no member's e-mail", async () => {
     const bea = (await call('POST', '/members', { properties: { msisdn: '4722222222', first_name: 'Bea' } })).body;
     expect(bea.properties.email).toBeUndefined();
     expect(bea.person_id).toEqual(expect.any(Number));
@@ -342,6 +342,36 @@ describe('placewise member look-ups follow what is stored', () => {
     const listed = (await call('GET', `/members?ids[]=${created.id}`)).body.members[0];
     expect(shown.properties).toEqual(listed.properties);
     expect(shown.properties.email).toBe('plain@example.com');
+  });
+
+  it("a new member holds what it was sent and what MPC gives it, none of the example member's consents, statuses, password or name: answered, read, listed, deleted and announced so", async () => {
+    const created = await call('POST', '/members', { properties: { email: 'new@example.com' } }, { 'x-subproduct-name': 'spring-2026' });
+    expect(created.status).toBe(200);
+    const { id, created_at } = created.body;
+    const given = { id, person_id: expect.any(Number), properties: { email: 'new@example.com' }, optin_channel: 'tests', optin_subchannel: 'spring-2026', created_at, updated_at: created_at };
+    expect(created.body).toEqual(given);
+    for (const path of [`/members/${id}`, '/members/by_email/new@example.com']) expect((await call('GET', path)).body).toEqual(given);
+    expect((await call('GET', `/members?ids[]=${id}`)).body.members).toEqual([given]);
+    await until(() => received.length === 1);
+    const announced = JSON.parse(received[0]!.body).events[0].member;
+    expect(announced).toMatchObject({ id, email: 'new@example.com', properties: {}, consents: {}, sms_status: null, email_status: null, push_status: null, optin_channel: 'tests' });
+    // A consent given later is the member's first: no example consent beside it, in the update's answer or the delete's.
+    const consented = { ...given, consents: { consent1: { status: true } }, updated_at: expect.any(String) };
+    expect((await call('PUT', `/members/${id}`, { consents: { consent1: { status: true } } })).body).toEqual(consented);
+    expect((await call('DELETE', `/members/${id}`)).body).toEqual(consented);
+  });
+
+  it('a new member has the consents and password it was sent, keeps no password, and an update adds a consent it lacked', async () => {
+    const sent = { properties: { email: 'kari@example.com', first_name: 'Kari' }, consents: { consent2: { status: false } }, password: 'SuperStrongP4ssw0rd', sms_enabled: false };
+    const created = (await call('POST', '/members', sent)).body;
+    expect(created).toMatchObject({ properties: { email: 'kari@example.com', first_name: 'Kari' }, consents: { consent2: { status: false } }, has_password: true });
+    for (const field of ['password', 'sms_enabled', 'email_status', 'sms_status']) expect(created).not.toHaveProperty(field);
+    expect((await call('POST', '/members', { properties: { email: 'nopass@example.com' }, password: '' })).body).not.toHaveProperty('has_password');
+
+    expect((await call('PUT', `/members/${created.id}`, { consents: { consent1: { status: true } }, password: 'another' })).status).toBe(200);
+    const read = (await call('GET', `/members/${created.id}`)).body;
+    expect(read.consents).toEqual({ consent1: { status: true }, consent2: { status: false } });
+    expect(read).not.toHaveProperty('password');
   });
 });
 
