@@ -157,8 +157,24 @@ function merged(record: Record_, context: Context, known: Record_ = record): Rec
   const declared = context.shape?.fields;
   const out = { ...record };
   for (const [name, value] of Object.entries(fields)) {
-    if ((!Object.hasOwn(out, name) && !Object.hasOwn(known, name)) || name === key || (declared && !declared.has(name))) continue;
-    const next = compatible(out[name], value);
+    const held = Object.hasOwn(out, name);
+    if ((!held && !Object.hasOwn(known, name)) || name === key || (declared && !declared.has(name))) continue;
+    const next = held ? compatible(out[name], value) : taken(known[name], value);
+    if (next !== undefined) put(out, name, next);
+  }
+  return out;
+}
+
+/**
+ * What a record that lacks a field takes of a value sent for it: what `compatible` takes with the
+ * seed's value as the reference (a form's `"false"` fills a boolean), but none of the seed's own
+ * content: an object holds only the fields sent, not the example's others.
+ */
+function taken(reference: Json | undefined, incoming: unknown): Json | undefined {
+  if (!isObject(reference) || !isObject(incoming)) return compatible(reference, incoming);
+  const out: Record_ = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    const next = taken(own(reference, name), value);
     if (next !== undefined) put(out, name, next);
   }
   return out;
