@@ -451,6 +451,17 @@ describe('state', () => {
     expect(await nps.json()).toEqual({ status: 'success' });
   });
 
+  it("a Footprints lead holds what was sent: none of the example lead's e-mail, consents, status or dates, listed or updated", async () => {
+    const fp = (path: string, init: RequestInit = {}) => fetch(`${mocks.urls.footprints}${path}?access_token=t`, { ...init, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const { _id } = (await (await fp('/api/lead', { method: 'POST', body: new URLSearchParams({ userFirstName: 'Zed', agreeTandc: 'false' }) })).json()) as { _id: string };
+    const listed = () => fp('/api/lead').then(async (r) => ((await r.json()) as Record<string, unknown>[]).find((l) => l._id === _id));
+    expect(await listed()).toEqual({ _id, userFirstName: 'Zed', agreeTandc: false });
+    const updated = await fp(`/api/lead/${_id}`, { method: 'PUT', body: new URLSearchParams({ status: 'sale_lead' }) });
+    expect(updated.status).toBe(200);
+    expect(await updated.json()).not.toHaveProperty('userEmail');
+    expect(await listed()).toEqual({ _id, userFirstName: 'Zed', agreeTandc: false, status: 'sale_lead' });
+  });
+
   it("XONVO's lead calls under an account that does not exist are 404s, as the account's own are", async () => {
     expect((await xonvo('/accounts/55555/statistics')).status).toBe(404);
     for (const action of ['stop', 'reset', 'unsubscribe']) expect((await xonvo(`/accounts/55555/leads/EXT-32342-TR/${action}`, { method: 'PUT' })).status).toBe(404);
