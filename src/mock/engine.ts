@@ -214,7 +214,10 @@ export function createEngine(options: EngineOptions): Engine {
     // Where another scheme of the operation let the request in without the token, or a Prefer asked for another status, its 401 all the same.
     if (wrongToken && !('failure' in result ? result.failure.status === 401 : result.ok.output.statusCode === 401)) result = await prism(input, operation, { code: 401 });
     // Only the credentials go first: a wrong token, or Prism's own refusal (a 401 a Prefer asked for is no credential check).
-    const credentialsRefused = wrongToken !== undefined || (asIs && [401, 403].includes(('failure' in result ? result.failure.status : result.ok.output.statusCode) ?? 0));
+    // Prism refuses missing credentials whatever a Prefer asks, and says so in a violation: with `code=200` a
+    // body that is not JSON, sent without them, was its 400 where a good body was the 401.
+    const securityFailed = 'ok' in result && result.ok.violations.some((violation) => violation.code === 401);
+    const credentialsRefused = wrongToken !== undefined || securityFailed || (asIs && [401, 403].includes(('failure' in result ? result.failure.status : result.ok.output.statusCode) ?? 0));
     // A refused body's answer comes once Prism, shown no body, has checked the credentials; whatever a
     // Prefer asks (a Perx token call with a broken body answered 200 with a token).
     if (refusedBody && !credentialsRefused) {
