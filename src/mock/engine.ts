@@ -188,13 +188,10 @@ export function createEngine(options: EngineOptions): Engine {
     // Whatever a Prefer asks: Prism refuses a missing token whatever it asks.
     const wrongToken = wrongKind(operation, request.headers.authorization);
     if (wrongToken) input.headers = Object.fromEntries(Object.entries(input.headers ?? {}).filter(([name]) => name !== 'authorization'));
-    // Asked for a status and an example only another status has, Prism answered that other status: the 404 MOCK-11 gives.
-    if (asked.code !== undefined && asked.exampleKey !== undefined) {
-      const documented = operation.responses.find((r) => r.code === String(asked.code));
-      if (documented && !documented.contents?.some((c) => c.examples?.some((e) => e.key === asked.exampleKey))) {
-        return problem(404, 'The server cannot find the requested content', `the ${asked.code} response has no example "${asked.exampleKey}"`);
-      }
-    }
+    // Asked for a status and an example only another status has, Prism answered that other status: the 404 MOCK-11
+    // gives, once the credentials are through (it came before a missing or wrong-kind token's 401).
+    const askedFor = asked.code !== undefined && asked.exampleKey !== undefined ? operation.responses.find((r) => r.code === String(asked.code)) : undefined;
+    const noSuchExample = askedFor && !askedFor.contents?.some((c) => c.examples?.some((e) => e.key === asked.exampleKey));
     const behaviour = behaviourOf(operation);
     const chosen = asIs ? chooseExample(behaviour, view) : undefined;
     const config: PreferConfig = { ...asked, ...(chosen ? { exampleKey: chosen.example, code: chosen.status } : {}) };
@@ -218,6 +215,7 @@ export function createEngine(options: EngineOptions): Engine {
     // body that is not JSON, sent without them, was its 400 where a good body was the 401.
     const securityFailed = 'ok' in result && result.ok.violations.some((violation) => violation.code === 401);
     const credentialsRefused = wrongToken !== undefined || securityFailed || (asIs && [401, 403].includes(('failure' in result ? result.failure.status : result.ok.output.statusCode) ?? 0));
+    if (noSuchExample && !credentialsRefused) return problem(404, 'The server cannot find the requested content', `the ${asked.code} response has no example "${asked.exampleKey}"`);
     // A refused body's answer comes once Prism, shown no body, has checked the credentials; whatever a
     // Prefer asks (a Perx token call with a broken body answered 200 with a token).
     if (refusedBody && !credentialsRefused) {

@@ -63,6 +63,9 @@ describe('perx tokens', () => {
     // A Prefer asking for the 200 does not pass a missing token, nor one of the other kind (it did: found 2026-12-02).
     const asking = (token?: string) => fetch(`${mocks.urls.perx}/v4/pos/user_accounts/4242`, { headers: { prefer: 'code=200', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
     expect([(await asking()).status, (await asking(user)).status, (await asking(app)).status]).toEqual([401, 401, 200]);
+    // Nor one asking for an example the status does not have: its 404 (MOCK-11) came before the 401.
+    const noSuch = (token?: string) => fetch(`${mocks.urls.perx}/v4/pos/user_accounts/4242`, { headers: { prefer: 'code=400, example=nope', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+    expect([(await noSuch()).status, (await noSuch(user)).status, (await noSuch(app)).status]).toEqual([401, 401, 404]);
   });
 
   it('a token of the wrong kind is the 401 before its input is judged, as a missing token is (the 400 came first)', async () => {
