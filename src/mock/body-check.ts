@@ -31,6 +31,20 @@ export function createBodyCheck(document: object, validators: (pointer: string) 
   };
 }
 
+/**
+ * The first way a JSON body Prism reads as no body (null, false, 0, "") breaks its schema, where it does.
+ * Prism said such a body was missing, and passed null where the body is optional (Perx's token call).
+ */
+export function createValueCheck(document: object, validators: (pointer: string) => ValidateFunction) {
+  return function check(operation: Operation, mediaType: string, body: unknown): ReturnType<typeof schemaProblem> | undefined {
+    if (body !== null && body !== false && body !== 0 && body !== '') return undefined;
+    const pointer = schemaOf(document, operation, mediaType);
+    if (pointer === undefined) return undefined;
+    const valid = validators(pointer);
+    return valid(body) ? undefined : schemaProblem(valid.errors![0]!);
+  };
+}
+
 /** The pointer of the request body schema for this media type (else the first JSON one), as Prism picks it. */
 function schemaOf(document: object, operation: Operation, mediaType: string): string | undefined {
   const at = resolvedPointer(document, `/paths/${escapeToken(operation.path)}/${operation.method}/requestBody`);

@@ -136,6 +136,18 @@ describe('no request can crash the mock', () => {
     expect(asked.status).not.toBe(401);
   });
 
+  it.each(['null', 'false', '0', '""'])('a JSON body of %s is judged as the value it is, not as a missing body', async (sent) => {
+    // Prism reads these as no body: "Body parameter is required" for a body that was sent.
+    const lead = await xonvo('/lead', { method: 'POST', body: sent });
+    expect(lead.status).toBe(400);
+    expect(violationsOf(lead)).toEqual([{ location: ['request', 'body'], message: 'request body: (body) must be object', severity: 'Error' }]);
+    const anonymous = await fetch(`${mocks.urls.xonvo}/lead`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: sent });
+    expect([anonymous.status, violationsOf(anonymous)]).toEqual([401, [{ location: ['request', 'body'], message: 'request body: (body) must be object', severity: 'Error' }, SECURITY]]);
+    // Where the body is optional, null passed as none: Perx's token call answered it with a token.
+    const token = await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: sent });
+    expect({ status: token.status, body: await token.json() }).toEqual({ status: 400, body: { error: 'invalid_request', error_description: expect.any(String) } });
+  });
+
   it('HEAD on a GET operation is answered as the GET, without the body', async () => {
     const get = await xonvo('/accounts/21/statistics');
     const head = await xonvo('/accounts/21/statistics', { method: 'HEAD' });

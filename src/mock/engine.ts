@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { isDeepStrictEqual } from 'node:util';
 import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, readableAccept, readMultipart, tooLarge, unreadableForm } from './guard.js';
-import { createBodyCheck } from './body-check.js';
+import { createBodyCheck, createValueCheck } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
@@ -59,7 +59,9 @@ export function createEngine(options: EngineOptions): Engine {
   const prism = createPrism({ dynamic: options.dynamic ?? false, seed: options.seed });
   const validators = schemaValidators(options.document, vendor);
   const contract = createContract(options.document, vendor, validators);
-  const checkBody = createBodyCheck(options.document, schemaValidators(options.document, vendor, { asPrism: true }));
+  const asPrism = schemaValidators(options.document, vendor, { asPrism: true });
+  const checkBody = createBodyCheck(options.document, asPrism);
+  const checkValue = createValueCheck(options.document, asPrism);
   const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
   const fits = createRecordCheck(options.document, recordSchemasFrom(options.document, operations, behaviourOf), validators);
   const shapes = new Map(operations.map((operation) => [operation, requestShape(operation, behaviourOf(operation))]));
@@ -135,6 +137,14 @@ export function createEngine(options: EngineOptions): Engine {
       }
       const invalid = refusedBody ? undefined : checkBody(operation, mediaType, body, shape.values);
       if (invalid) refusedBody = bodyRefusal(invalid, ['request', 'body']);
+      // Prism reads null, false, 0 and "" as no body; such a body gets the operation's answer to an invalid one
+      // (Prism's choice: its 422, else its 400), with its real fault named.
+      const wrong = refusedBody ? undefined : checkValue(operation, mediaType, body);
+      if (wrong) {
+        const answer = problem(400, 'Invalid request body', `request body: ${wrong.message}`, { pointer: wrong.path, rule: wrong.rule });
+        const validation = ['422', '400'].find((code) => operation.responses.some((r) => r.code === code));
+        refusedBody = { ...bodyRefusal(answer, ['request', 'body']), ...(validation ? { documented: { status: Number(validation) } } : {}) };
+      }
       // Real clients send `{}` on writes that document no body; the vendors accept it (decision MOCK-1).
       if (!operation.request?.body && isEmptyObject(body)) body = fields = undefined;
     } else if (text !== undefined && mediaType === 'application/x-www-form-urlencoded') {
