@@ -194,8 +194,8 @@ export function createEngine(options: EngineOptions): Engine {
     const asIs = asked.code === undefined && asked.exampleKey === undefined;
     // A token the mock issued, of a kind the operation's security scheme does not take (`x-mock-caller`: a
     // Perx user token on a POS call, the app token on a user's), is refused as a missing one is: Prism,
-    // shown the request without it, answers the operation's 401 before it judges the input.
-    // Whatever a Prefer asks: Prism refuses a missing token whatever it asks.
+    // shown the request without it, answers the operation's 401 before it judges the input, and does
+    // so whatever a Prefer asks.
     const wrongToken = wrongKind(operation, request.headers.authorization);
     if (wrongToken) input.headers = Object.fromEntries(Object.entries(input.headers ?? {}).filter(([name]) => name !== 'authorization'));
     // Asked for a status and an example only another status has, Prism answered that other status: the 404 MOCK-11
