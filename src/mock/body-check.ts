@@ -21,11 +21,8 @@ type Content = Record<string, { schema?: unknown }>;
 export function createBodyCheck(document: object, validators: (pointer: string) => ValidateFunction) {
   return function check(operation: Operation, mediaType: string, body: unknown, values: number): MockResponse | undefined {
     if (values <= LISTED_VALUES) return undefined;
-    const pointer = schemaOf(document, operation, mediaType);
-    if (pointer === undefined) return undefined;
-    const valid = validators(pointer);
-    if (valid(body)) return undefined;
-    const first = schemaProblem(valid.errors![0]!);
+    const first = firstViolation(document, validators, operation, mediaType, body);
+    if (!first) return undefined;
     const detail = `request body: ${first.message}. A body of more than ${LISTED_VALUES} JSON values (this one holds ${values}) is refused at its first violation; a smaller one gets the vendor's answer with every violation listed`;
     return problem(400, 'Invalid request body', detail, { pointer: first.path, rule: first.rule, limit: LISTED_VALUES });
   };
@@ -38,11 +35,16 @@ export function createBodyCheck(document: object, validators: (pointer: string) 
 export function createValueCheck(document: object, validators: (pointer: string) => ValidateFunction) {
   return function check(operation: Operation, mediaType: string, body: unknown): ReturnType<typeof schemaProblem> | undefined {
     if (body !== null && body !== false && body !== 0 && body !== '') return undefined;
-    const pointer = schemaOf(document, operation, mediaType);
-    if (pointer === undefined) return undefined;
-    const valid = validators(pointer);
-    return valid(body) ? undefined : schemaProblem(valid.errors![0]!);
+    return firstViolation(document, validators, operation, mediaType, body);
   };
+}
+
+/** The body's first violation of the operation's request schema for its media type, if it has a schema and breaks it. */
+function firstViolation(document: object, validators: (pointer: string) => ValidateFunction, operation: Operation, mediaType: string, body: unknown): ReturnType<typeof schemaProblem> | undefined {
+  const pointer = schemaOf(document, operation, mediaType);
+  if (pointer === undefined) return undefined;
+  const valid = validators(pointer);
+  return valid(body) ? undefined : schemaProblem(valid.errors![0]!);
 }
 
 /** The pointer of the request body schema for this media type (else the first JSON one), as Prism picks it. */
