@@ -219,12 +219,12 @@ export function createEngine(options: EngineOptions): Engine {
       if (key !== undefined) memo.set(key, result);
     }
     // Where another scheme of the operation let the request in without the token, or a Prefer asked for another status, its 401 all the same.
-    if (wrongToken && !('failure' in result ? result.failure.status === 401 : result.ok.output.statusCode === 401)) result = await prism(input, operation, { code: 401 });
+    if (wrongToken && statusOf(result) !== 401) result = await prism(input, operation, { code: 401 });
     // Only the credentials go first: a wrong token, or Prism's own refusal (a 401 a Prefer asked for is no credential check).
     // Prism refuses missing credentials whatever a Prefer asks, and says so in a violation: with `code=200` a
     // body that is not JSON, sent without them, was its 400 where a good body was the 401.
     const securityFailed = 'ok' in result && result.ok.violations.some((violation) => violation.code === 401);
-    const credentialsRefused = wrongToken !== undefined || securityFailed || (asIs && [401, 403].includes(('failure' in result ? result.failure.status : result.ok.output.statusCode) ?? 0));
+    const credentialsRefused = wrongToken !== undefined || securityFailed || (asIs && [401, 403].includes(statusOf(result) ?? 0));
     if (noSuchExample && !credentialsRefused) return problem(404, 'The server cannot find the requested content', `the ${asked.code} response has no example "${asked.exampleKey}"`);
     // A refused body's answer comes once Prism, shown no body, has checked the credentials; whatever a
     // Prefer asks (a Perx token call with a broken body answered 200 with a token).
@@ -372,6 +372,9 @@ function inOwnWords(theirs: Violation[], own: [Violation | false | undefined, (t
   const mine = own.filter((entry): entry is [Violation, (theirs: Violation) => boolean] => Boolean(entry[0]));
   return [...mine.map(([violation]) => violation), ...theirs.filter((violation) => !mine.some(([, replaces]) => replaces(violation)))];
 }
+
+/** The status Prism answered, or refused with. */
+const statusOf = (result: Awaited<ReturnType<ReturnType<typeof createPrism>>>) => ('failure' in result ? result.failure.status : result.ok.output.statusCode);
 
 const isEmptyObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 
