@@ -375,6 +375,31 @@ describe('placewise member look-ups follow what is stored', () => {
   });
 });
 
+describe("placewise public info follows the member's record", () => {
+  const publicInfo = (id: number, email: string, msisdn?: string) => [`/members/${id}/public_info`, `/members/by_email/${email}/public_info`, ...(msisdn ? [`/members/by_msisdn/${msisdn}/public_info`] : [])];
+
+  it('shows the identifiers a member has, a password only when one was sent, and sign-in with a password or an MSISDN', async () => {
+    const plain = (await call('POST', '/members', { properties: { email: 'plain-info@example.com' } })).body;
+    for (const path of publicInfo(plain.id, 'plain-info@example.com')) {
+      expect({ path, body: (await call('GET', path)).body }).toEqual({ path, body: { exists: true, can_login: false, available_identifiers: ['email'], has_password: false } });
+    }
+    const phone = (await call('POST', '/members', { properties: { email: 'phone-info@example.com', msisdn: '4791111111' } })).body;
+    for (const path of publicInfo(phone.id, 'phone-info@example.com', '4791111111')) {
+      expect({ path, body: (await call('GET', path)).body }).toEqual({ path, body: { exists: true, can_login: true, available_identifiers: ['email', 'msisdn'], has_password: false } });
+    }
+    // A password given later is had from then on, as one sent on create.
+    expect((await call('PUT', `/members/${plain.id}`, { password: 'SuperStrongP4ssw0rd' })).status).toBe(200);
+    expect((await call('GET', `/members/${plain.id}/public_info`)).body).toEqual({ exists: true, can_login: true, available_identifiers: ['email'], has_password: true });
+    const withPassword = (await call('POST', '/members', { properties: { email: 'pass-info@example.com' }, password: 'SuperStrongP4ssw0rd' })).body;
+    expect((await call('GET', '/members/by_email/pass-info@example.com/public_info')).body).toEqual({ exists: true, can_login: true, available_identifiers: ['email'], has_password: true });
+    expect((await call('GET', `/members/${withPassword.id}`)).body.has_password).toBe(true);
+  });
+
+  it('answers null, as documented for not found, for a member that never existed, by id, e-mail and MSISDN', async () => {
+    for (const path of publicInfo(987654, 'nobody@example.com', '4790000000')) expect({ path, answer: await call('GET', path) }).toEqual({ path, answer: { status: 200, body: null } });
+  });
+});
+
 describe('placewise push tokens and registration checks (PLACEWISE-35)', () => {
   it("sets a member's push token with an empty answer, and refuses a member that does not exist", async () => {
     const created = (await call('POST', '/members', { properties: { email: 'push@example.com' } })).body;

@@ -18,8 +18,8 @@ export type Outcome = { body: Json; changes: Change[] } | Refusal;
 /**
  * What one action did; `unapplied` names a query parameter it read but did not act on (a sort
  * direction for a field no record holds), which an `echo` must not report as done; `kept`, the
- * record an update that changed nothing acted on, which the call's other effects read as they
- * would a change's.
+ * record a read found or an update that changed nothing acted on, which the call's other effects
+ * and its `echo` read as they would a change's (Placewise's public info, derived from the member).
  */
 type Step = { body: Json; change?: Change; unapplied?: string; kept?: Record_ } | Refusal;
 
@@ -775,7 +775,8 @@ function applyOne(context: Context): Step {
       // A read by other fields than the id (Placewise's member by e-mail): the first record they match.
       const record = id !== undefined ? store.get(resource, owner, located(context, owner, id)) : behaviour.filters ? firstMatching(store.list(resource, owner), behaviour.filters, request) : store.first(resource, owner);
       if (!record) return deletedRecord(context, owner, id) ?? missing(behaviour, `${resource} ${id ?? 'matching the request'} does not exist`);
-      return { body: present(body, at, counted(record, context, owner), behaviour.blank) };
+      const shown = counted(record, context, owner);
+      return { body: present(body, at, shown, behaviour.blank), kept: shown };
     }
     case 'create': {
       const owner = ownerFor(context);

@@ -17,6 +17,8 @@ const source = {
     path: { type: 'string' },
     header: { type: 'string' },
     record: { type: 'string' },
+    holds: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^/' } },
+    namesHeld: { type: 'object', minProperties: 1, additionalProperties: { type: 'string', pattern: '^/' } },
     value: {},
     negate: { type: 'boolean' },
     pattern: { type: 'string' },

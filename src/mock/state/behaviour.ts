@@ -34,6 +34,14 @@ export interface ValueSource {
   header?: string;
   /** A field of the record this call's main action touched (in `also`), or of the record being written (the main action's `assign`). */
   record?: string;
+  /**
+   * Whether the record (as `record` reads it) holds a value other than null, false or '' at any of
+   * these pointers: a fact about a record that is no field of it (whether a Placewise member can
+   * sign in: with a password or an MSISDN).
+   */
+  holds?: string[];
+  /** The names whose pointer the record holds a value at, as `holds` reads one, in order (a Placewise member's `available_identifiers`). */
+  namesHeld?: Record<string, string>;
   /** A constant. */
   value?: Json;
   /** Use the number's negative (points deducted are stored as negative points). */

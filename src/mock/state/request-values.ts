@@ -26,6 +26,8 @@ export function readSource(source: ValueSource, request: RequestView, record?: u
   let value: unknown;
   if (source.value !== undefined) value = source.value;
   else if (source.record !== undefined) value = getAt(record, source.record);
+  else if (source.holds !== undefined) value = source.holds.some((pointer) => hasValue(getAt(record, pointer)));
+  else if (source.namesHeld !== undefined) value = Object.keys(source.namesHeld).filter((name) => hasValue(getAt(record, source.namesHeld![name]!)));
   else if (source.body !== undefined) value = getAt(request.body, source.body);
   else if (source.query !== undefined) value = queryValues(request.query, source.query)[0];
   else if (source.path !== undefined) value = request.params[source.path];
@@ -37,6 +39,9 @@ export function readSource(source: ValueSource, request: RequestView, record?: u
   if (source.negate && value !== undefined) value = -Number(value);
   return value;
 }
+
+// An e-mail sent empty, or a flag stored false, is not one the record has.
+const hasValue = (value: unknown) => value !== undefined && value !== null && value !== false && value !== '';
 
 export function holds(condition: Condition, request: RequestView): boolean {
   const value = readSource(condition, request);
