@@ -356,9 +356,9 @@ describe('placewise member look-ups follow what is stored', () => {
     const announced = JSON.parse(received[0]!.body).events[0].member;
     expect(announced).toMatchObject({ id, email: 'new@example.com', properties: {}, consents: {}, sms_status: null, email_status: null, push_status: null, optin_channel: 'tests' });
     // A consent given later is the member's first: no example consent beside it, in the update's answer or the delete's.
-    const consented = { ...given, consents: { consent1: { status: true } }, updated_at: expect.any(String) };
-    expect((await call('PUT', `/members/${id}`, { consents: { consent1: { status: true } } })).body).toEqual(consented);
-    expect((await call('DELETE', `/members/${id}`)).body).toEqual(consented);
+    const answered = (await call('PUT', `/members/${id}`, { consents: { consent1: { status: true } } })).body;
+    expect(answered).toEqual({ ...given, consents: { consent1: { status: true, updated_at: answered.updated_at } }, updated_at: expect.any(String) });
+    expect((await call('DELETE', `/members/${id}`)).body).toEqual(answered);
   });
 
   it('a new member has the consents and password it was sent, keeps no password, and an update adds a consent it lacked', async () => {
@@ -370,8 +370,33 @@ describe('placewise member look-ups follow what is stored', () => {
 
     expect((await call('PUT', `/members/${created.id}`, { consents: { consent1: { status: true } }, password: 'another' })).status).toBe(200);
     const read = (await call('GET', `/members/${created.id}`)).body;
-    expect(read.consents).toEqual({ consent1: { status: true }, consent2: { status: false } });
+    expect(read.consents).toEqual({ consent1: { status: true, updated_at: read.updated_at }, consent2: { status: false, updated_at: created.created_at } });
     expect(read).not.toHaveProperty('password');
+  });
+});
+
+describe("placewise consents are dated as a read shows them", () => {
+  it('a consent given on create is dated with the member, one given or changed by an update with the update, and the others keep their dates', async () => {
+    const created = (await call('POST', '/members', { properties: { email: 'consents@example.com' }, consents: { consent1: { status: true }, newsletter: { status: false } } })).body;
+    const onCreate = { consent1: { status: true, updated_at: created.created_at }, newsletter: { status: false, updated_at: created.created_at } };
+    expect(created.consents).toEqual(onCreate);
+    expect((await call('GET', `/members/${created.id}`)).body.consents).toEqual(onCreate);
+    expect((await call('GET', `/members?ids[]=${created.id}`)).body.members[0].consents).toEqual(onCreate);
+
+    await new Promise((r) => setTimeout(r, 5));
+    const updated = (await call('PUT', `/members/${created.id}`, { consents: { newsletter: { status: true }, consent2: { status: false } } })).body;
+    expect(updated.updated_at > created.updated_at).toBe(true);
+    expect(updated.consents).toEqual({ ...onCreate, newsletter: { status: true, updated_at: updated.updated_at }, consent2: { status: false, updated_at: updated.updated_at } });
+    expect((await call('GET', `/members/${created.id}`)).body.consents).toEqual(updated.consents);
+  });
+
+  it('an update that sends consents as they are changes nothing: no date moves and no one hears of it', async () => {
+    const created = (await call('POST', '/members', { properties: { email: 'same-consents@example.com' }, consents: { consent1: { status: true } } })).body;
+    heard.length = 0;
+    await new Promise((r) => setTimeout(r, 5));
+    const again = (await call('PUT', `/members/${created.id}`, { consents: { consent1: { status: true } } })).body;
+    expect(again).toEqual(created);
+    expect(heard).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LIMITS } from '../guard.js';
 import { apply, chooseExample, identityOf, mintToken, type Outcome } from './apply.js';
 import type { Json, MockBehaviour, Record_, ValueSource } from './behaviour.js';
@@ -1152,4 +1152,23 @@ describe('each (bulk calls)', () => {
     }
     expect(store.list('leads', '')).toHaveLength(1);
   });
+});
+
+describe('assign with `*` and the time of the call', () => {
+  const members = () => storeOf({ members: [{ id: 1, consents: { a: { status: true, updated_at: '2018-01-01T00:00:00.000Z' } } }] });
+  const update: MockBehaviour = { resource: 'members', action: 'update', id: 'id', merge: true, assign: { updated_at: { now: true }, '/consents/*/updated_at': { now: true } } };
+
+  it('dates each consent the body sends, and only those, with the one instant the call is made at', () => {
+    // A clock that moves on every reading: a call that read it once per `now` dated its fields apart.
+    let tick = Date.parse('2026-01-01T00:00:00.000Z');
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => tick++);
+    try {
+      const store = members();
+      answered(run(update, { store, request: req({ params: { id: '1' }, body: { consents: { b: { status: false } } } }) }));
+      expect(store.get('members', '', '1')).toEqual({ id: 1, updated_at: '2026-01-01T00:00:00.000Z', consents: { a: { status: true, updated_at: '2018-01-01T00:00:00.000Z' }, b: { status: false, updated_at: '2026-01-01T00:00:00.000Z' } } });
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
 });

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { LIMITS } from '../guard.js';
 import type { MockBehaviour, Json, Record_, ValueSource } from './behaviour.js';
-import { clone, escapeToken, getAt, itemsAt, removeAt, setAt } from './pointer.js';
+import { clone, escapeToken, getAt, itemsAt, pointersAt, removeAt, setAt, tokens } from './pointer.js';
 import { holds, queryValues, readSource, type RequestView } from './request-values.js';
 import { ownerOf, scopedId, type Store } from './store.js';
 
@@ -68,9 +68,14 @@ interface Context {
   fits?: (resource: string, record: Record_) => string | undefined;
   /** What the request schema says of the fields a create or update merges: their defaults, and which there are. */
   shape?: RequestShape;
+  /**
+   * The time of the call, read once: every `now` of one call is one instant, so the consents an
+   * update dates carry the member's own `updated_at`, not one a millisecond later.
+   */
+  time?: number;
 }
 
-export type ApplyContext = Omit<Context, 'main'>;
+export type ApplyContext = Omit<Context, 'main' | 'time'>;
 
 /** The example a request asks for, by the operation's `examples` rules. */
 export function chooseExample(behaviour: MockBehaviour | undefined, request: RequestView): { example: string; status?: number } | undefined {
@@ -536,7 +541,7 @@ function undated(record: Record_, behaviour: MockBehaviour): Record_ {
   const out = clone(record);
   for (const [field, source] of Object.entries(behaviour.assign ?? {})) {
     if (!source.now) continue;
-    if (field.startsWith('/')) removeAt(out, field);
+    if (field.startsWith('/')) for (const pointer of pointersAt(out, field)) removeAt(out, pointer);
     else delete out[field];
   }
   return out;
@@ -548,9 +553,20 @@ function setFields(record: Record_, context: Context) {
     const value = sourceValue(source, context, record);
     if (value === undefined || unwritable(value)) continue;
     // A pointer names a field inside the record (`/user_account/identifier`).
-    if (field.startsWith('/')) Object.assign(record, setAt(record, field, value as Json));
+    if (field.startsWith('/')) for (const pointer of assigned(field, record, context)) Object.assign(record, setAt(record, pointer, value as Json));
     else record[field] = value as Json;
   }
+}
+
+/**
+ * The pointers an `assign` key names: itself, or where it has `*` tokens, one for each key the
+ * request body has there whose parent the record holds (each consent a call sends is dated, not
+ * the others, and none is made up where the record kept no consent).
+ */
+function assigned(pattern: string, record: Record_, context: Context): string[] {
+  if (!tokens(pattern).includes('*')) return [pattern];
+  const parent = (pointer: string) => getAt(record, pointer.slice(0, pointer.lastIndexOf('/')));
+  return pointersAt(context.request.body, pattern).filter((pointer) => isObject(parent(pointer)));
 }
 
 /**
@@ -574,7 +590,7 @@ function sourceValue(source: ValueSource, context: Context, written?: Record_): 
 
 function unscaled(source: ValueSource, context: Context, written?: Record_): unknown {
   if (source.caller) return context.identity === '' ? undefined : context.identity;
-  if (source.now) return source.plus === undefined ? new Date().toISOString() : fromNow(sourceValue(source.plus, context, written));
+  if (source.now) return fromNow(context.time ?? Date.now(), source.plus === undefined ? 0 : sourceValue(source.plus, context, written));
   if (source.fresh !== undefined) {
     const at = source.fresh;
     return context.store.freshNumber(context.behaviour.resource ?? '', at, (record) => getAt(record, at));
@@ -591,9 +607,9 @@ function unscaled(source: ValueSource, context: Context, written?: Record_): unk
  * The time of the call plus a number of milliseconds (a query value is text), or undefined when
  * there is no number or the date it gives is past what a Date holds (`toISOString` throws there).
  */
-function fromNow(milliseconds: unknown): string | undefined {
+function fromNow(now: number, milliseconds: unknown): string | undefined {
   const given = typeof milliseconds === 'number' || (typeof milliseconds === 'string' && milliseconds.trim() !== '');
-  const date = new Date(Date.now() + (given ? Number(milliseconds) : NaN));
+  const date = new Date(now + (given ? Number(milliseconds) : NaN));
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
@@ -628,7 +644,8 @@ function resolveCases(behaviour: MockBehaviour, request: RequestView): MockBehav
  * its other effects (`also`) or one of its items (`each`) refuses, every change it made is undone,
  * the ids it gave out included.
  */
-export function apply(context: ApplyContext): Outcome {
+export function apply(untimed: ApplyContext): Outcome {
+  const context: Context = { ...untimed, time: Date.now() };
   const behaviour = resolveCases(context.behaviour, context.request);
   // A create refused after it numbered its record (a duplicate e-mail) gives that number again.
   return context.store.atomically(() => (behaviour.each ? applyEach(context, behaviour) : applyWhole(context, behaviour)), applied);
@@ -637,7 +654,7 @@ export function apply(context: ApplyContext): Outcome {
 const applied = (outcome: Outcome) => !('refuse' in outcome);
 
 /** The call's action and each of its other effects (`also`), up to the first that refuses. */
-function applyWhole(context: ApplyContext, behaviour: MockBehaviour): Outcome {
+function applyWhole(context: Context, behaviour: MockBehaviour): Outcome {
   const main = applyOne({ ...context, behaviour });
   if ('refuse' in main) return main;
   const record = main.change?.after ?? main.change?.before ?? main.kept;
@@ -671,7 +688,7 @@ function echoed(body: Json, context: Context, unapplied?: string): Json {
  * vendors document no per-item answer for their bulk calls. An item past one of the mock's own
  * limits refuses the whole call, as a body past one does, and the items before it are undone.
  */
-function applyEach(context: ApplyContext, behaviour: MockBehaviour): Outcome {
+function applyEach(context: Context, behaviour: MockBehaviour): Outcome {
   const { each, ...one } = behaviour;
   const changes: Change[] = [];
   for (const { value: item, bound } of itemsAt(context.request.body, each!)) {

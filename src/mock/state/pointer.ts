@@ -58,6 +58,19 @@ export function itemsAt(value: unknown, pattern: string): { value: unknown; boun
   return found;
 }
 
+/** The pointers a pattern names in a value, each `*` token standing for every key (or index) the value has there. */
+export function pointersAt(value: unknown, pattern: string): string[] {
+  let found = [{ path: [] as string[], here: value }];
+  for (const token of tokens(pattern)) {
+    found = found.flatMap(({ path, here }) => {
+      const object = here !== null && typeof here === 'object' ? (here as Record<string, unknown>) : undefined;
+      if (token !== '*') return [{ path: [...path, token], here: object && Object.hasOwn(object, token) ? object[token] : undefined }];
+      return object ? Object.entries(object).map(([key, item]) => ({ path: [...path, key], here: item })) : [];
+    });
+  }
+  return found.map(({ path }) => (path.length ? `/${path.map(escapeToken).join('/')}` : ''));
+}
+
 /**
  * A copy of the document with one value set; '' replaces the whole document. Only the objects on
  * the path are copied (shallowly): the answer is built without cloning the documented example
