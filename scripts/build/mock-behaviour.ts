@@ -66,6 +66,7 @@ const answersUsed = (behaviour: MockBehaviour): { status?: number; example?: str
   behaviour.deleted ?? {},
   behaviour.from ?? {},
   behaviour.adjust ?? {},
+  behaviour.violations ?? {},
   ...(behaviour.unique ?? []),
   ...(behaviour.examples ?? []),
 ];

@@ -1,4 +1,4 @@
-import type { ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isJson, schemaProblem } from '../guard/violation.js';
 import { problem, type MockResponse } from './exchange.js';
 import type { Operation } from './prism.js';
@@ -39,12 +39,27 @@ export function createValueCheck(document: object, validators: (pointer: string)
   };
 }
 
+/**
+ * The way a JSON body breaks its schema that a vendor's validation answer names (`x-mock`
+ * `violations`): the first violation, with the rule's parameters (an enum's values, a limit).
+ */
+export function createSchemaCheck(document: object, validators: (pointer: string) => ValidateFunction) {
+  return function check(operation: Operation, mediaType: string, body: unknown): ErrorObject | undefined {
+    return firstError(document, validators, operation, mediaType, body);
+  };
+}
+
 /** The body's first violation of the operation's request schema for its media type, if it has a schema and breaks it. */
 function firstViolation(document: object, validators: (pointer: string) => ValidateFunction, operation: Operation, mediaType: string, body: unknown): ReturnType<typeof schemaProblem> | undefined {
+  const error = firstError(document, validators, operation, mediaType, body);
+  return error && schemaProblem(error);
+}
+
+function firstError(document: object, validators: (pointer: string) => ValidateFunction, operation: Operation, mediaType: string, body: unknown): ErrorObject | undefined {
   const pointer = schemaOf(document, operation, mediaType);
   if (pointer === undefined) return undefined;
   const valid = validators(pointer);
-  return valid(body) ? undefined : schemaProblem(valid.errors![0]!);
+  return valid(body) ? undefined : valid.errors![0]!;
 }
 
 /** The pointer of the request body schema for this media type (else the first JSON one), as Prism picks it. */

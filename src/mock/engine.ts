@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { isDeepStrictEqual } from 'node:util';
 import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, measureJson, readableAccept, readMultipart, tooLarge, unreadableForm } from './guard.js';
-import { createBodyCheck, createValueCheck } from './body-check.js';
+import { createBodyCheck, createSchemaCheck, createValueCheck } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
@@ -14,6 +14,7 @@ import { apply, chooseExample, identityOf, LARGEST_WHOLE, mergesTooMuch, mintedF
 import type { MockBehaviour } from './state/behaviour.js';
 import { formFields, type RequestView } from './state/request-values.js';
 import { Store } from './state/store.js';
+import { violationAnswer } from './state/violations.js';
 
 export interface EngineOptions {
   vendor: string;
@@ -62,6 +63,7 @@ export function createEngine(options: EngineOptions): Engine {
   const asPrism = schemaValidators(options.document, vendor, { asPrism: true });
   const checkBody = createBodyCheck(options.document, asPrism);
   const checkValue = createValueCheck(options.document, asPrism);
+  const checkSchema = createSchemaCheck(options.document, asPrism);
   const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
   const fits = createRecordCheck(options.document, recordSchemasFrom(options.document, operations, behaviourOf), validators);
   const shapes = new Map(operations.map((operation) => [operation, requestShape(operation, behaviourOf(operation))]));
@@ -254,6 +256,13 @@ export function createEngine(options: EngineOptions): Engine {
     let status = output.statusCode;
     let outBody = output.body;
     let outHeaders = { ...(output.headers ?? {}) };
+
+    // Refused for its body, the answer names what broke, where the spec says how the vendor does (`violations`).
+    const named = behaviour?.violations;
+    if (named && invalid && status === named.status && asIs && !options.dynamic && !refusedBody && fields !== undefined && isJson(mediaType)) {
+      const error = checkSchema(operation, mediaType, fields);
+      outBody = (error && violationAnswer((outBody ?? null) as never, named, error, fields)) ?? outBody;
+    }
 
     // A body the mock refused writes nothing, whatever status the vendor documents for it.
     if (stateful && !refusedBody && !invalid && status >= 200 && status < 300) {

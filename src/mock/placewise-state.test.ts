@@ -75,6 +75,14 @@ describe('placewise groups and members', () => {
     expect((await call('GET', '/members/42/groups')).body.members_groups.map((g: { id: number }) => g.id)).not.toContain(group.id);
   });
 
+  it('refuses a group body that breaks its schema with the 422 naming the field under members_group, not the per_page example', async () => {
+    const created = await call('POST', '/members_groups', { members_group: { name: 'Silver', audience_id: 'many' } });
+    expect(created).toEqual({ status: 422, body: { error: 'Invalid parameters', details: { members_group: { audience_id: [{ error: 'not_an_integer', options: {}, value: 'many', message: 'must be integer' }] } } } });
+    const updated = await call('PUT', '/members_groups/6813', { members_group: { name: ['Gold'] } });
+    expect(updated).toEqual({ status: 422, body: { error: 'Invalid parameters', details: { members_group: { name: [{ error: 'invalid', options: {}, value: ['Gold'], message: 'must be string' }] } } } });
+    expect((await call('GET', '/members_groups/6813')).body.members_group.name).not.toEqual(['Gold']);
+  });
+
   it('refuses to add a member to a group that does not exist', async () => {
     expect((await call('POST', '/members_groups/999999/members/42')).status).toBe(404);
   });
@@ -585,6 +593,24 @@ describe('placewise member-change webhooks from the mock', () => {
       expect([refused.status, refused.body]).toEqual([422, { error: 'Invalid parameters', details: { url: [expect.objectContaining({ error: 'invalid' })] } }]);
     }
     expect((await call('PUT', '/members_changes_subscriptions/7', { url: 'http://xn--bcher-kva.example/hook', event_schema_version: 2 })).status).toBe(200);
+  });
+
+  // Found 2026-12-02: every body violation but a url's got the first 422 example, naming event_schema_version 3.
+  it('refuses a subscription body that breaks its schema with the 422 naming the field and the rule, and stores nothing', async () => {
+    const refusals: [unknown, unknown][] = [
+      [{ event_schema_version: 2 }, { url: [{ error: 'presence', options: {}, message: "must have required property 'url'" }] }],
+      [{ url: receiverUrl, event_schema_version: 5 }, { event_schema_version: [{ error: 'inclusion', options: { in: [1, 2] }, value: 5, message: expect.any(String) }] }],
+      [{ url: receiverUrl, event_schema_version: 'two' }, { event_schema_version: [{ error: 'not_an_integer', options: {}, value: 'two', message: 'must be integer' }] }],
+      [{ url: receiverUrl, is_sent_on_update: 'yes' }, { is_sent_on_update: [{ error: 'invalid', options: {}, value: 'yes', message: 'must be boolean' }] }],
+      [{ url: receiverUrl, excluded_sources: { update: 'web' } }, { excluded_sources: { update: [{ error: 'must_be_an_array', options: {}, value: 'web', message: 'must be array' }] } }],
+      [{ url: receiverUrl, excluded_sources: { update: ['web', 7] } }, { excluded_sources: { update: { 1: [{ error: 'invalid', options: {}, value: 7, message: 'must be string' }] } } }],
+    ];
+    for (const [body, details] of refusals) {
+      const refused = await call('PUT', '/members_changes_subscriptions/7', body);
+      expect({ body, refused }).toEqual({ body, refused: { status: 422, body: { error: 'Invalid parameters', details } } });
+    }
+    // Nothing was stored: the subscription 7 made now is the first, with the defaults.
+    expect((await call('PUT', '/members_changes_subscriptions/7', { url: receiverUrl })).body).toMatchObject({ id: 7, event_schema_version: 1, is_sent_on_update: true });
   });
 
   it('tells the receiver given to the mock which session each change was made in (X-Mock-Session)', async () => {

@@ -150,6 +150,12 @@ const fields = {
   each: { type: 'string' },
   also: { type: 'array', items: { $ref: '#/$defs/effect' } },
   token: { type: 'object', additionalProperties: false, required: ['fields'], properties: { identity: { $ref: '#/$defs/source' }, fields: { type: 'array', items: { type: 'string' } } } },
+  violations: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['status', 'at', 'symbols'],
+    properties: { status: { type: 'integer' }, at: { type: 'string', pattern: '^(/|$)' }, symbols: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' } } },
+  },
   examples: {
     type: 'array',
     items: { type: 'object', additionalProperties: false, required: ['when', 'example'], properties: { when: conditions, example: { type: 'string' }, status: { type: 'integer' } } },
@@ -157,8 +163,9 @@ const fields = {
 } satisfies Record<keyof MockBehaviour, object>;
 
 // A case overrides the behaviour's fields (its own `also` included) but has no cases of its own; an
-// effect in `also` runs alone (no cases, no further effects). Only the top level announces (`notify`).
-const { cases: _cases, examples: _examples, notify: _notify, ...caseFields } = fields;
+// effect in `also` runs alone (no cases, no further effects). Only the top level announces (`notify`)
+// and names a refused body's violations (`violations`), as both concern the call, not one effect.
+const { cases: _cases, examples: _examples, notify: _notify, violations: _violations, ...caseFields } = fields;
 const { also: _also, ...effectFields } = caseFields;
 
 export const behaviourSchema = {

@@ -197,6 +197,14 @@ export interface MockBehaviour {
   also?: Omit<MockBehaviour, 'examples'>[];
   /** token: where the identity is in the request, and which body fields carry the token. */
   token?: { identity?: ValueSource; fields: string[] };
+  /**
+   * A body that breaks its request schema, answered with this documented status, names its first
+   * violation at `at` in the vendor's tree (see violations.ts): the field, and the rule as the
+   * vendor's symbol (`symbols`: Ajv rule, or `type:<type>`, → symbol; `*` for any other). Placewise's
+   * "Invalid parameters" 422 named the first example's field, whatever was broken. Applies in
+   * stateless mode too.
+   */
+  violations?: { status: number; at: string; symbols: Record<string, string> };
   /** Request-aware example choice, first match wins; applies in stateless mode too. */
   examples?: { when: Condition | Condition[]; example: string; status?: number }[];
 }

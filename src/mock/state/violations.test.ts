@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { violationAnswer } from './violations.js';
+
+const documented = { error: 'Invalid parameters', details: { event_schema_version: [{ value: 3, error: 'inclusion', options: { in: [1, 2] }, message: 'is not included in the list' }] } };
+const violations = { status: 422, at: '/details', symbols: { enum: 'inclusion', 'type:integer': 'not_an_integer', '*': 'invalid' } };
+
+describe('violationAnswer', () => {
+  it("files the violation under its field's path, an array index as its text, with the rule's symbol, options and the value sent", () => {
+    const error = { keyword: 'enum', instancePath: '/hooks/0/version', params: { allowedValues: [1, 2] }, message: 'must be equal to one of the allowed values' };
+    expect(violationAnswer(documented, violations, error, { hooks: [{ version: 9 }] })).toEqual({
+      error: 'Invalid parameters',
+      details: { hooks: { 0: { version: [{ value: 9, error: 'inclusion', options: { in: [1, 2] }, message: 'must be equal to one of the allowed values' }] } } },
+    });
+  });
+
+  it('reads a type rule by its type first, then any rule by `*`, and a required field by its own name, without a value', () => {
+    const typed = { keyword: 'type', instancePath: '/n', params: { type: 'integer' }, message: 'must be integer' };
+    expect(violationAnswer(documented, violations, typed, { n: 'x' })).toMatchObject({ details: { n: [{ error: 'not_an_integer', value: 'x' }] } });
+    const required = { keyword: 'required', instancePath: '', params: { missingProperty: 'url' }, message: "must have required property 'url'" };
+    expect(violationAnswer(documented, violations, required, {})).toEqual({ error: 'Invalid parameters', details: { url: [{ error: 'invalid', options: {}, message: "must have required property 'url'" }] } });
+  });
+
+  it('shows only the fields the documented error shows, and leaves the answer as it is where no field is named', () => {
+    const terse = { error: 'Invalid parameters', details: { per_page: [{ error: 'less_or_equal_to', options: { number: 1000 } }] } };
+    const error = { keyword: 'maximum', instancePath: '/n', params: { limit: 10 }, message: 'must be <= 10' };
+    expect(violationAnswer(terse, violations, error, { n: 11 })).toEqual({ error: 'Invalid parameters', details: { n: [{ error: 'invalid', options: { number: 10 } }] } });
+    expect(violationAnswer(documented, violations, { keyword: 'type', instancePath: '', params: { type: 'object' } }, [])).toBeUndefined();
+  });
+});

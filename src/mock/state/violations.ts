@@ -1,0 +1,59 @@
+import { schemaProblem, type SchemaError } from '../../guard/violation.js';
+import type { Json, MockBehaviour } from './behaviour.js';
+import { getAt, setAt, tokens } from './pointer.js';
+
+type Violations = NonNullable<MockBehaviour['violations']>;
+
+/**
+ * The documented validation answer with, at `at`, the tree the vendor names a body's violation in
+ * (Placewise's "Invalid parameters": one level per key of the field's path, an array index as its
+ * text, and at the leaf a list of one error). The error keeps the fields the documented example's
+ * first error has: `error` is the rule's symbol, `options` its parameters, `value` what was sent,
+ * `message` what broke. Undefined where the violation names no field (the body itself is not an
+ * object): there is no key to file it under, and the documented answer stays.
+ */
+export function violationAnswer(documented: Json, violations: Violations, error: SchemaError, body: unknown): Json | undefined {
+  const { path } = schemaProblem(error);
+  if (path === '') return undefined;
+  const example = firstError(getAt(documented, violations.at));
+  const given = getAt(body, path);
+  const found: Record<string, Json> = {
+    error: symbolOf(violations.symbols, error),
+    options: optionsOf(error),
+    ...(given === undefined ? {} : { value: given as Json }),
+    message: error.message ?? error.keyword,
+  };
+  // An example without errors to copy shows every field; one with them, only the fields it shows.
+  const shown = example ? Object.fromEntries(Object.entries(found).filter(([name]) => Object.hasOwn(example, name))) : found;
+  const tree = tokens(path).reduceRight<Json>((inner, key) => ({ [key]: inner }), [shown]);
+  return setAt(documented, violations.at, tree);
+}
+
+/** The symbol for the broken rule: by rule and type for a type rule (`type:integer`), else by rule, else `*`'s. */
+function symbolOf(symbols: Violations['symbols'], error: SchemaError): string {
+  const type = error.keyword === 'type' ? `type:${[error.params.type].flat().join(',')}` : undefined;
+  const named = [type, error.keyword, '*'].find((name) => name !== undefined && Object.hasOwn(symbols, name));
+  return named === undefined ? error.keyword : symbols[named]!;
+}
+
+/**
+ * The rule's parameters under the names the vendor's examples give them: the allowed values as
+ * `in` (an event_schema_version not in [1, 2]), a bound as `number` (a per_page above 1000).
+ */
+function optionsOf({ keyword, params }: SchemaError): Record<string, Json> {
+  if (keyword === 'enum') return { in: params.allowedValues as Json };
+  if (keyword === 'const') return { in: [params.allowedValue as Json] };
+  if (['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'].includes(keyword)) return { number: params.limit as Json };
+  return {};
+}
+
+/** The first error object of the documented tree, found depth-first: the shape a new one copies. */
+function firstError(tree: unknown): Record<string, unknown> | undefined {
+  if (Array.isArray(tree)) return tree.find((item) => item !== null && typeof item === 'object') as Record<string, unknown> | undefined;
+  if (tree === null || typeof tree !== 'object') return undefined;
+  for (const inner of Object.values(tree)) {
+    const found = firstError(inner);
+    if (found) return found;
+  }
+  return undefined;
+}
