@@ -39,6 +39,9 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'adjust', adjust: { field: 'n', by: { value: 1 }, floor: 0, status: 404, example: 'short' } }, 'names the example "short"'],
     [{ resource: 'items', action: 'create', unique: [{ field: '/email', status: 409 }] }, 'answers with status 409, which the operation does not document'],
     [{ resource: 'items', action: 'read', id: 'id', missing: { status: 410 } }, 'answers with status 410'],
+    // A record a call needs answers 404 when missing unless it names a documented answer.
+    [{ resource: 'items', action: 'create', requires: [{ resource: 'users', id: { body: '/userId' }, status: 400 }] }, 'answers with status 400'],
+    [{ resource: 'items', action: 'create', requires: [{ resource: 'users', id: { body: '/userId' }, status: 404, example: 'gnoe' }] }, 'names the example "gnoe"'],
   ])('refuses %j, naming what the spec does not have', (xMock, problem) => {
     expect(mockBehaviourProblems(spec(xMock))).toEqual([expect.stringContaining(problem)]);
   });
@@ -73,6 +76,8 @@ describe('the x-mock check', () => {
     expect(mockBehaviourProblems(spec({ resource: 'items', action: 'read', id: 'id', filters: { page: 'n', 'tags[{name}]': '/tags/{name}' }, page: { page: 'page' } }))).toEqual([]);
     // A header is named in any case, as HTTP reads it.
     expect(mockBehaviourProblems(spec({ resource: 'items', action: 'create', assign: { channel: { header: 'x-channel' } } }))).toEqual([]);
+    // A record a call needs, named by a body field, answered with a documented status and example.
+    expect(mockBehaviourProblems(spec({ resource: 'items', action: 'create', requires: [{ resource: 'users', id: { body: '/userId' }, status: 404, example: 'gone' }] }))).toEqual([]);
   });
 
   it.each([
@@ -117,6 +122,7 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'token', token: { identity: { query: 'user' }, fields: ['access_token'] } }, 'uses the query parameter "user"'],
     [{ resource: 'items', action: 'read', id: 'id', also: [{ resource: 'logs', action: 'create', requires: [{ resource: 'items', id: 'item' }] }] }, 'uses the path parameter "item"'],
     [{ resource: 'items', action: 'read', id: 'page' }, 'uses the path parameter "page"'],
+    [{ resource: 'items', action: 'create', requires: [{ resource: 'users', id: { query: 'user' }, status: 404, example: 'gone' }] }, 'uses the query parameter "user"'],
     [{ resource: 'items', action: 'read', id: 'id', cases: [{ when: { query: 'confrim', equals: 'false' }, set: {} }] }, 'uses the query parameter "confrim"'],
     [{ resource: 'items', action: 'read', id: 'id', examples: [{ when: [{ path: 'item' }], example: 'found' }] }, 'uses the path parameter "item"'],
     [{ resource: 'items', action: 'list', echo: { '/meta/type': { query: 'tpye' } } }, 'uses the query parameter "tpye"'],

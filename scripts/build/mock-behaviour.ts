@@ -47,7 +47,7 @@ function namesUsed(behaviour: MockBehaviour): [string | undefined, Place][] {
     [behaviour.via?.param, 'path'],
     [behaviour.left, 'path'],
     [behaviour.right, 'path'],
-    ...(behaviour.requires ?? []).map((needed): [string, 'path'] => [needed.id, 'path']),
+    ...(behaviour.requires ?? []).flatMap(({ id }): [string | undefined, Place][] => (typeof id === 'string' ? [[id, 'path']] : sourceNames(id))),
     // A `{name}` filter matches query keys the spec cannot list (Placewise's properties[<name>]).
     ...[behaviour.filters, behaviour.via?.find?.filters].flatMap((filters) => Object.keys(filters ?? {}).filter((name) => !name.includes('{name}')).map((name): [string, 'path or query'] => [name, 'path or query'])),
     [behaviour.page?.page, 'query'],
@@ -68,6 +68,8 @@ const answersUsed = (behaviour: MockBehaviour): { status?: number; example?: str
   behaviour.adjust ?? {},
   behaviour.violations ?? {},
   ...(behaviour.unique ?? []),
+  // A record the call needs that does not exist is a 404 unless the requirement names its answer.
+  ...(behaviour.requires ?? []).map(({ status = 404, example }) => ({ status, example })),
   ...(behaviour.examples ?? []),
 ];
 

@@ -584,6 +584,24 @@ describe("Footprints' leads and their actions", () => {
     expect({ status: answer.status, type: answer.headers.get('content-type'), body: await answer.json() }).toEqual({ status: 400, type: 'application/json', body: { status: 'error', message: 'Invalid request parameters' } });
   });
 
+  it('an action on a lead the mock does not hold answers the documented 400 and is not kept; one on a held lead is', async () => {
+    const unknownLead = '000000000000000000000000';
+    const refused = await fp('/api/lead/action', { method: 'POST', body: `leadId=${unknownLead}&actionDetail=lost` });
+    expect(documented('/api/lead/action', 'post')).toContain(String(refused.status));
+    expect({ status: refused.status, body: await refused.json() }).toEqual({ status: 400, body: { status: 'error', message: 'Invalid request parameters' } });
+    expect(await actionsOf(unknownLead)).toEqual([]);
+    // Moving a held action to a lead the mock does not hold is refused too, and the action stays its lead's.
+    const moved = await fp(`/api/lead/action/5ce3b4089d5de975003244d2`, { method: 'PUT', body: `leadId=${unknownLead}` });
+    expect(moved.status).toBe(400);
+    expect((await actionsOf(exampleLead)).map((a) => a._id)).toContain('5ce3b4089d5de975003244d2');
+    // The spec's first example request names the lead Get Leads shows, so it is answered as documented.
+    const spec = JSON.parse(readFileSync('generated/footprints/openapi.json', 'utf8')) as { paths: Record<string, Record<string, { requestBody: { content: Record<string, { examples: Record<string, { value: Record<string, string> }> }> } }>> };
+    for (const [path, method, url] of [['/api/lead/action', 'post', '/api/lead/action'], ['/api/lead/action/{actionId}', 'put', '/api/lead/action/5ce3b4089d5de975003244d2']] as const) {
+      const first = Object.values(spec.paths[path]![method]!.requestBody.content['application/x-www-form-urlencoded']!.examples)[0]!.value;
+      expect({ path, status: (await fp(url, { method: method.toUpperCase(), body: new URLSearchParams(first) })).status }).toEqual({ path, status: 200 });
+    }
+  });
+
   it('an action added without a lead belongs to none, not to the lead of the example it is copied from (MOCK-40)', async () => {
     const before = await actionsOf(exampleLead);
     const added = (await (await fp('/api/lead/action', { method: 'POST', body: 'actionDetail=orphan' })).json()) as { _id: string };

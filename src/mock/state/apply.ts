@@ -10,7 +10,7 @@ import { ownerOf, scopedId, type Store } from './store.js';
  * shown in it at `at` when `shows` says so (a deleted member's person id). A refusal for one of
  * the mock's own limits is its `problem` instead (title and fields), as a body over a limit gets.
  */
-type Refusal = { refuse: number; example?: string; detail: string; shows?: { at: string; record: Record_ }; problem?: { title: string; extra: Record<string, Json> } };
+type Refusal = { refuse: number; example?: string; detail: string; shows?: { at: string; record: Record_ }; problem?: { title: string; extra: Record<string, Json> }; wholeCall?: boolean };
 
 /** What a call did: the answer's body and the changes it made (one per record; none for a read), or its refusal. */
 export type Outcome = { body: Json; changes: Change[] } | Refusal;
@@ -686,7 +686,8 @@ function echoed(body: Json, context: Context, unapplied?: string): Json {
  * item, with the item as the body, and the documented answer. An item the action cannot apply to
  * (an update naming a record the mock does not know) is left out, not the call refused: the
  * vendors document no per-item answer for their bulk calls. An item past one of the mock's own
- * limits refuses the whole call, as a body past one does, and the items before it are undone.
+ * limits, or naming a record the call `requires` that does not exist (a XONVO account), refuses
+ * the whole call, as a body past a limit does, and the items before it are undone.
  */
 function applyEach(context: Context, behaviour: MockBehaviour): Outcome {
   const { each, ...one } = behaviour;
@@ -702,8 +703,9 @@ function applyEach(context: Context, behaviour: MockBehaviour): Outcome {
     }
     // What the item's place names (the account a bulk lead is listed under) is read as a path parameter is.
     const step = applyOne({ ...context, behaviour: one, request: { ...context.request, body: item, params: { ...context.request.params, ...asNumbers(bound) } } });
-    // Refused for a limit of the mock's (a problem): the whole call is, and `apply` undoes the items before.
-    if ('refuse' in step && step.problem) return step;
+    // Refused for a limit of the mock's (a problem), or for a record the item names that does not
+    // exist: the whole call is, and `apply` undoes the items before.
+    if ('refuse' in step && (step.problem || step.wholeCall)) return step;
     if (!('refuse' in step) && step.change) changes.push(step.change);
   }
   return { body: context.template, changes };
@@ -748,12 +750,26 @@ function heldAnywhere(context: Context, id: string): boolean {
   return [behaviour.resource ?? '', ...(behaviour.idsApartFrom ?? [])].some((resource) => keys.some((key) => store.everHeld(resource, key)));
 }
 
+/**
+ * The refusal for the first record the call needs that the caller cannot see (see
+ * MockBehaviour.requires). It is the request's fault, not one item's: a bulk call is refused
+ * whole, as a body the vendor calls bad input is.
+ */
+function unmetRequirement(context: Context): Refusal | undefined {
+  for (const { resource, id: source, status = 404, example } of context.behaviour.requires ?? []) {
+    const named = typeof source === 'string' ? context.request.params[source] : readSource(source, context.request);
+    // A body that names no lead asks for none (a Footprints action may be added without one).
+    if (typeof source !== 'string' && (named === undefined || named === null)) continue;
+    const id = named === undefined || named === null ? undefined : String(named);
+    if (id === undefined || !context.store.get(resource, ownerFor(context), id)) return { refuse: status, ...(example ? { example } : {}), detail: `${resource} ${id} does not exist`, wholeCall: true };
+  }
+  return undefined;
+}
+
 function applyOne(context: Context): Step {
   const { behaviour, store, request } = context;
-  for (const needed of behaviour.requires ?? []) {
-    const id = request.params[needed.id];
-    if (id === undefined || !store.get(needed.resource, ownerFor(context), id)) return { refuse: 404, detail: `${needed.resource} ${id} does not exist` };
-  }
+  const unmet = unmetRequirement(context);
+  if (unmet) return unmet;
   const resource = behaviour.resource ?? '';
   const key = behaviour.key ?? 'id';
   const at = behaviour.at ?? '';

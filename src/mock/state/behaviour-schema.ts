@@ -111,7 +111,15 @@ const fields = {
     type: 'object',
     additionalProperties: { type: 'object', additionalProperties: false, required: ['resource', 'scope'], properties: { resource: { type: 'string' }, scope: { type: 'string' }, where: { type: 'object' } } },
   },
-  requires: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['resource', 'id'], properties: { resource: { type: 'string' }, id: { type: 'string' } } } },
+  requires: {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['resource', 'id'],
+      properties: { resource: { type: 'string' }, id: { anyOf: [{ type: 'string' }, { $ref: '#/$defs/source' }] }, status: { type: 'integer' }, example: { type: 'string' } },
+    },
+  },
   notify: { type: 'object', additionalProperties: false, required: ['webhook', 'subscribers'], properties: { webhook: { type: 'string' }, subscribers: { type: 'string' } } },
   returns: { enum: ['record', 'id', 'nothing'] },
   named: { type: 'boolean' },

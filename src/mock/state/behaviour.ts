@@ -135,8 +135,13 @@ export interface MockBehaviour {
    * `where` only: XONVO's account statistics count the account's leads, and the unsubscribed ones.
    */
   counts?: Record<string, { resource: string; scope: string; where?: Record<string, Json> }>;
-  /** Records that must exist for this call (a group to add a member to): else 404. */
-  requires?: { resource: string; id: string }[];
+  /**
+   * Records that must exist for this call (a group to add a member to), each named by a path
+   * parameter or by a source (a Footprints action's lead, `{ body: /leadId }`; a request that
+   * names none through a source requires none): else 404, or the documented answer given.
+   * Within a bulk call (`each`) an item naming one that does not exist refuses the whole call.
+   */
+  requires?: { resource: string; id: string | ValueSource; status?: number; example?: string }[];
   /** A change made by this call is announced with this webhook (its name in the spec's `webhooks`) to the subscriptions written to `subscribers`. */
   notify?: { webhook: string; subscribers: string };
   /**
