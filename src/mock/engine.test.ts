@@ -502,14 +502,33 @@ describe('state', () => {
     const session = { 'x-mock-session': 'bulk' };
     const lead = (externalId: string) => ({ firstName: 'Ana', lastName: 'Lee', phone: '+1333-111-8888', timestamp: '06-23-2021 22:55:23', externalId });
     expect((await xonvo('/accounts/21/leads/BULK-1/statistics', { headers: session })).status).toBe(404);
-    const body = { leadsByAccountId: { '21': [lead('BULK-1'), lead('BULK-2')], '18': [lead('BULK-3')] } };
+    const other = ((await (await xonvo('/accounts', { method: 'POST', headers: session, body: JSON.stringify({ name: 'Other' }) })).json()) as { id: number }).id;
+    const body = { leadsByAccountId: { '21': [lead('BULK-1'), lead('BULK-2')], [other]: [lead('BULK-3')] } };
     expect((await xonvo('/leads/bulk', { method: 'POST', headers: session, body: JSON.stringify(body) })).status).toBe(200);
     for (const id of ['BULK-1', 'BULK-2']) expect((await xonvo(`/accounts/21/leads/${id}/statistics`, { headers: session })).status).toBe(200);
-    // BULK-3 is account 18's, not 21's (MOCK-33).
+    expect((await xonvo(`/accounts/${other}/leads/BULK-3/statistics`, { headers: session })).status).toBe(200);
+    // BULK-3 is the other account's, not 21's (MOCK-33).
     expect((await xonvo('/accounts/21/leads/BULK-3/statistics', { headers: session })).status).toBe(404);
     expect((await xonvo('/accounts/21/leads/BULK-2/stop', { method: 'PUT', headers: session })).status).toBe(200);
     // Another session never saw them.
     expect((await xonvo('/accounts/21/leads/BULK-1/statistics')).status).toBe(404);
+  });
+
+  it("XONVO's bulk leads under an account the mock does not hold refuse the call with its documented 400, and nothing is kept", async () => {
+    const session = { 'x-mock-session': 'bulk-unknown' };
+    const lead = (externalId: string) => ({ firstName: 'Ana', lastName: 'Lee', phone: '+1333-111-8888', timestamp: '06-23-2021 22:55:23', externalId });
+    // 18 is only the id the create example returns (MOCK-4): no account holds it until one is created as 18.
+    const body = { leadsByAccountId: { '21': [lead('KEPT-NOT')], '18': [lead('NOWHERE')] } };
+    const answer = await xonvo('/leads/bulk', { method: 'POST', headers: session, body: JSON.stringify(body) });
+    const spec = JSON.parse(readFileSync('generated/xonvo/openapi.json', 'utf8')) as { paths: Record<string, Record<string, { responses: object }>> };
+    expect(Object.keys(spec.paths['/leads/bulk']!.post!.responses)).toContain(String(answer.status));
+    expect({ status: answer.status, body: await answer.json() }).toMatchObject({ status: 400, body: { status: 400, error: 'Bad Request' } });
+    // The call is refused whole: the lead under account 21 is not kept either, and account 21 counts no new lead.
+    expect((await xonvo('/accounts/21/leads/KEPT-NOT/statistics', { headers: session })).status).toBe(404);
+    expect(await (await xonvo('/accounts/21/statistics', { headers: session })).json()).toMatchObject({ leadCount: 1 });
+    // The spec's first example request names account 21, so the example requests still tell one story.
+    const first = Object.values((spec.paths['/leads/bulk']!.post! as unknown as { requestBody: { content: { 'application/json': { examples: Record<string, { value: unknown }> } } } }).requestBody.content['application/json'].examples)[0]!.value;
+    expect((await xonvo('/leads/bulk', { method: 'POST', headers: session, body: JSON.stringify(first) })).status).toBe(200);
   });
 
   // Found 2026-12-01: a lead under "021" was kept where no path could name it, and its account did not count it.
