@@ -21,7 +21,7 @@ const spec = (xMock: unknown): OpenApiDocument =>
           operationId: 'getItem',
           parameters: [{ $ref: '#/components/parameters/Page' }, { name: 'X-Channel', in: 'header', schema: { type: 'string' } }],
           'x-mock': xMock,
-          responses: { '200': { description: 'ok', content: { 'application/json': { examples: { found: { value: {} } } } } }, '404': { $ref: '#/components/responses/Gone' } },
+          responses: { '200': { description: 'ok', headers: { 'X-Page': { schema: { type: 'integer' } } }, content: { 'application/json': { examples: { found: { value: {} } } } } }, '404': { $ref: '#/components/responses/Gone' } },
         },
       },
     },
@@ -39,6 +39,7 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'adjust', adjust: { field: 'n', by: { value: 1 }, floor: 0, status: 404, example: 'short' } }, 'names the example "short"'],
     [{ resource: 'items', action: 'create', unique: [{ field: '/email', status: 409 }] }, 'answers with status 409, which the operation does not document'],
     [{ resource: 'items', action: 'read', id: 'id', missing: { status: 410 } }, 'answers with status 410'],
+    [{ resource: 'items', action: 'list', page: { page: 'page', headers: { page: 'X-Pgae' } } }, 'shows a paging number in the header "X-Pgae", which no success answer of the operation documents'],
     // A record a call needs answers 404 when missing unless it names a documented answer.
     [{ resource: 'items', action: 'create', requires: [{ resource: 'users', id: { body: '/userId' }, status: 400 }] }, 'answers with status 400'],
     [{ resource: 'items', action: 'create', requires: [{ resource: 'users', id: { body: '/userId' }, status: 404, example: 'gnoe' }] }, 'names the example "gnoe"'],
@@ -74,6 +75,8 @@ describe('the x-mock check', () => {
 
   it("passes a behaviour that uses the operation's own parameters", () => {
     expect(mockBehaviourProblems(spec({ resource: 'items', action: 'read', id: 'id', filters: { page: 'n', 'tags[{name}]': '/tags/{name}' }, page: { page: 'page' } }))).toEqual([]);
+    // A paging number in a header the answer documents, named in any case.
+    expect(mockBehaviourProblems(spec({ resource: 'items', action: 'list', page: { page: 'page', headers: { page: 'x-page', onPage: 'X-Page' } } }))).toEqual([]);
     // A header is named in any case, as HTTP reads it.
     expect(mockBehaviourProblems(spec({ resource: 'items', action: 'create', assign: { channel: { header: 'x-channel' } } }))).toEqual([]);
     // A record a call needs, named by a body field, answered with a documented status and example.

@@ -12,7 +12,7 @@ import { dereference } from '../lib/dereference.js';
 import { listOperations, type OpenApiDocument } from '../lib/openapi.js';
 
 type Parameter = { name?: string; in?: string };
-type Operation = { operationId?: string; parameters?: Parameter[]; responses?: Record<string, { content?: Record<string, { examples?: Record<string, unknown> }> }>; 'x-mock'?: unknown };
+type Operation = { operationId?: string; parameters?: Parameter[]; responses?: Record<string, { content?: Record<string, { examples?: Record<string, unknown> }>; headers?: Record<string, unknown> }>; 'x-mock'?: unknown };
 
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(behaviourSchema);
 
@@ -73,6 +73,10 @@ const answersUsed = (behaviour: MockBehaviour): { status?: number; example?: str
   ...(behaviour.examples ?? []),
 ];
 
+/** The headers an operation's 2xx answers document, in lower case (HTTP reads them in any case). */
+const successHeaders = (operation: Operation): Set<string> =>
+  new Set(Object.entries(operation.responses ?? {}).flatMap(([status, response]) => (status.startsWith('2') ? Object.keys(response.headers ?? {}).map((name) => name.toLowerCase()) : [])));
+
 /** The names of the examples an operation's answers document. */
 const exampleNames = (operation: Operation): Set<string> =>
   new Set(Object.values(operation.responses ?? {}).flatMap((response) => Object.values(response.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {}))));
@@ -122,6 +126,10 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
         if (name === undefined) continue;
         const found = place === 'path' ? inPath.has(name) : place === 'query' ? inQuery.has(name) : place === 'header' ? inHeaders.has(name.toLowerCase()) : inPath.has(name) || inQuery.has(name);
         if (!found) problems.push(`${where} uses the ${place} parameter "${name}", which the operation does not declare`);
+      }
+      // A paging number goes only into a header the success answer documents: any other would never be read or checked.
+      for (const header of Object.values(part.page?.headers ?? {})) {
+        if (!successHeaders(operation).has(header.toLowerCase())) problems.push(`${where} shows a paging number in the header "${header}", which no success answer of the operation documents`);
       }
       for (const { status, example } of answersUsed(part)) {
         if (status !== undefined && !Object.hasOwn(responses, String(status))) problems.push(`${where} answers with status ${status}, which the operation does not document`);

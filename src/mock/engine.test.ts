@@ -644,6 +644,27 @@ describe("Footprints' leads and their actions", () => {
   });
 });
 
+describe("Footprints' catalogues page through what the mock holds", () => {
+  const page = async (path: string) => {
+    const answer = await fetch(`${mocks.urls.footprints}${path}${path.includes('?') ? '&' : '?'}access_token=t`);
+    const position = Object.fromEntries(['x-current-page', 'x-records', 'x-total-pages'].map((name) => [name, answer.headers.get(name)]));
+    return { status: answer.status, ids: ((await answer.json()) as { _id: string }[]).map((item) => item._id), position };
+  };
+
+  it.each([
+    ['/api/offerCategory', ['5d7a3190e47bd328e45bd176', '5d7a3190e47bd328e45bd177']],
+    ['/api/sku', ['5e6b7be8576e5213f065b23c', '5d7f8932387e93790a187b38']],
+  ])('%s: page 1 holds the catalogue, a later page none, and the headers say where the page is', async (path, ids) => {
+    // No page size is documented: the whole catalogue is one page (FOOTPRINTS-33), as without `page`.
+    const whole = { status: 200, ids, position: { 'x-current-page': '1', 'x-records': String(ids.length), 'x-total-pages': '1' } };
+    expect(await page(path)).toEqual(whole);
+    expect(await page(`${path}?page=1`)).toEqual(whole);
+    expect(await page(`${path}?page=2`)).toEqual({ status: 200, ids: [], position: { 'x-current-page': '2', 'x-records': '0', 'x-total-pages': '1' } });
+    // The answers pass the mock's own contract check (a broken one is a 500 "MOCK BUG").
+    expect(bugs).toEqual([]);
+  });
+});
+
 describe("XONVO's leads belong to their account", () => {
   const lead = (externalId: string) => ({ firstName: 'Ann', lastName: 'Lee', phone: '+1333-111-8888', timestamp: '06-23-2021 22:55:23', zip: '98121', jornayaLeadId: 'J-1', externalId });
   const status = async (method: string, path: string, body?: unknown) => (await xonvo(path, { method, body: body === undefined ? undefined : JSON.stringify(body) })).status;

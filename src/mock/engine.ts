@@ -278,6 +278,7 @@ export function createEngine(options: EngineOptions): Engine {
         outHeaders = { ...(refused.ok.output.headers ?? {}) };
       } else {
         outBody = outcome.body;
+        outHeaders = withHeaders(outHeaders, outcome.headers);
         // An update that left the record as it was changed nothing: no listener hears of it, no webhook with empty member_changes is sent.
         const changes = outcome.changes.filter((change) => change.action !== 'update' || !isDeepStrictEqual(change.before, change.after));
         if (changes.length > 0) {
@@ -409,6 +410,12 @@ function normaliseHeaders(headers: Record<string, string | undefined>): Record<s
   if (colon < 0) return headers;
   const fixed = `${decoded.slice(0, colon)}:${decoded.slice(colon + 1).replace(/:/g, '')}`;
   return { ...headers, authorization: `Basic ${Buffer.from(fixed).toString('base64')}` };
+}
+
+/** The answer's headers with those the state gives (a list's paging numbers) in place of the example's, whatever their case. */
+function withHeaders(headers: Record<string, string>, given: Record<string, string> = {}): Record<string, string> {
+  const replaced = new Set(Object.keys(given).map((name) => name.toLowerCase()));
+  return { ...Object.fromEntries(Object.entries(headers).filter(([name]) => !replaced.has(name.toLowerCase()))), ...given };
 }
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {

@@ -13,7 +13,7 @@ import { ownerOf, scopedId, type Store } from './store.js';
 type Refusal = { refuse: number; example?: string; detail: string; shows?: { at: string; record: Record_ }; problem?: { title: string; extra: Record<string, Json> }; wholeCall?: boolean };
 
 /** What a call did: the answer's body and the changes it made (one per record; none for a read), or its refusal. */
-export type Outcome = { body: Json; changes: Change[] } | Refusal;
+export type Outcome = { body: Json; changes: Change[]; headers?: Record<string, string> } | Refusal;
 
 /**
  * What one action did; `unapplied` names a query parameter it read but did not act on (a sort
@@ -21,7 +21,7 @@ export type Outcome = { body: Json; changes: Change[] } | Refusal;
  * record a read found or an update that changed nothing acted on, which the call's other effects
  * and its `echo` read as they would a change's (Placewise's public info, derived from the member).
  */
-type Step = { body: Json; change?: Change; unapplied?: string; kept?: Record_ } | Refusal;
+type Step = { body: Json; change?: Change; unapplied?: string; kept?: Record_; headers?: Record<string, string> } | Refusal;
 
 /** The webhook a change is announced with, and who subscribed to it. */
 export interface Notify {
@@ -530,9 +530,10 @@ function paginate(items: Record_[], context: Context): { items: Record_[]; meta:
   const pages = Math.max(1, Math.ceil(items.length / size));
   // From the page asked for, not the offset: a page number Prism accepts (1e308) has an offset past any number.
   const current = page.offset ? Math.floor(start / size) + first : asked;
+  const shown = items.slice(start, start + size);
   return {
-    items: items.slice(start, start + size),
-    meta: { total: items.length, pages, page: current, size, next: current - first + 1 < pages ? current + 1 : null, prev: current > first ? current - 1 : null, isFirst: current === first, isLast: current - first + 1 >= pages },
+    items: shown,
+    meta: { total: items.length, pages, page: current, size, next: current - first + 1 < pages ? current + 1 : null, prev: current > first ? current - 1 : null, isFirst: current === first, isLast: current - first + 1 >= pages, onPage: shown.length },
   };
 }
 
@@ -662,7 +663,7 @@ function applyWhole(context: Context, behaviour: MockBehaviour): Outcome {
     const outcome = applyOne({ ...context, behaviour: effect, template: null, main: record });
     if ('refuse' in outcome) return outcome;
   }
-  return { body: echoed(main.body, { ...context, behaviour, main: record }, main.unapplied), changes: main.change ? [main.change] : [] };
+  return { body: echoed(main.body, { ...context, behaviour, main: record }, main.unapplied), changes: main.change ? [main.change] : [], ...(main.headers ? { headers: main.headers } : {}) };
 }
 
 /**
@@ -801,7 +802,8 @@ function applyOne(context: Context): Step {
       for (const [name, pointers] of Object.entries(behaviour.page?.meta ?? {})) {
         for (const pointer of [pointers].flat()) if (getAt(answer, pointer) !== undefined) answer = setAt(answer, pointer, meta[name]!);
       }
-      return { body: answer, unapplied };
+      const headers = Object.fromEntries(Object.entries(behaviour.page?.headers ?? {}).map(([name, header]) => [header, String(meta[name])]));
+      return { body: answer, unapplied, ...(behaviour.page?.headers ? { headers } : {}) };
     }
     case 'read': {
       const owner = ownerFor(context, id);

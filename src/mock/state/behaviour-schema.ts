@@ -1,4 +1,4 @@
-import type { Condition, MockBehaviour, ValueSource } from './behaviour.js';
+import { PAGE_NUMBERS, type Condition, type MockBehaviour, type ValueSource } from './behaviour.js';
 
 /**
  * The JSON Schema (2020-12) of `x-mock`, which `npm run build` checks every operation's against:
@@ -88,8 +88,9 @@ const fields = {
       meta: {
         type: 'object',
         additionalProperties: false,
-        properties: Object.fromEntries(['total', 'pages', 'page', 'size', 'next', 'prev', 'isFirst', 'isLast'].map((name) => [name, pointers])),
+        properties: Object.fromEntries(PAGE_NUMBERS.map((name) => [name, pointers])),
       },
+      headers: { type: 'object', additionalProperties: false, properties: Object.fromEntries(PAGE_NUMBERS.map((name) => [name, { type: 'string', minLength: 1 }])) },
     },
   },
   echo: { type: 'object', additionalProperties: { $ref: '#/$defs/source' } },

@@ -70,6 +70,10 @@ export interface ValueSource {
   plus?: ValueSource;
 }
 
+/** The paging numbers a list can show (see MockBehaviour.page). */
+export const PAGE_NUMBERS = ['total', 'pages', 'page', 'size', 'next', 'prev', 'isFirst', 'isLast', 'onPage'] as const;
+export type PageNumber = (typeof PAGE_NUMBERS)[number];
+
 export interface MockBehaviour {
   resource?: string;
   action?: 'list' | 'read' | 'create' | 'update' | 'delete' | 'link' | 'unlink' | 'adjust' | 'token';
@@ -94,8 +98,12 @@ export interface MockBehaviour {
    * a `separator`, a value joined by it also counts as its items (Perx's `ids=205|206`).
    */
   filters?: Record<string, string | { field: string; separator?: string }>;
-  /** list: pagination parameters and where the paging numbers go in the body. */
-  page?: { page?: string; size?: string; offset?: string; first?: number; defaultSize?: number; meta?: Partial<Record<'total' | 'pages' | 'page' | 'size' | 'next' | 'prev' | 'isFirst' | 'isLast', string | string[]>> };
+  /**
+   * list: pagination parameters and where the paging numbers go: `meta`, pointers into the body;
+   * `headers`, documented response headers (Footprints' catalogues: `X-Current-Page`). `onPage` is
+   * the number of records on the page shown.
+   */
+  page?: { page?: string; size?: string; offset?: string; first?: number; defaultSize?: number; meta?: Partial<Record<PageNumber, string | string[]>>; headers?: Partial<Record<PageNumber, string>> };
   /**
    * Answer fields (JSON pointers the documented answer has) set from the request or the data: a
    * list's preset view echoed back, the points a transfer credits.
