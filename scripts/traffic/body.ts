@@ -1,4 +1,4 @@
-import { measureJson } from '../../src/mock/guard.js';
+import { measureJson } from '../../src/json-shape.js';
 
 /** How a recorded body reads as a value its schema can describe. */
 export type ParsedBody =
