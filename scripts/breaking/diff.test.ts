@@ -439,11 +439,15 @@ describe('diffSpecs: 2020-12 array keywords', () => {
     expect(both({ prefixItems: [text] }, { prefixItems: [{ type: 'integer' }] })[0]).toEqual(['breaking type-changed: `tags[0]` changed from string to integer']);
     expect(both({ prefixItems: [text] }, { prefixItems: [text], unevaluatedItems: false })[0]).toEqual(['breaking limit-changed: `tags`']);
     expect(both({ prefixItems: [text] }, { prefixItems: [text], unevaluatedItems: { type: 'integer' } })[0]).toEqual(['breaking type-changed: `tags[]` changed from any type to integer']);
+    // A prefix item turned `false`: no array reaches past it, so it is a maximum number of items (REL-43 left it out).
+    expect(both({ prefixItems: [text, text] }, { prefixItems: [text, false] })[0]).toEqual(['breaking limit-changed: `tags`']);
+    expect(both({ items: text }, { prefixItems: [text, false, text], items: text })[0]).toEqual(['breaking limit-changed: `tags`']);
   });
 
   it('in a response the same changes are listed, and a prefix item that may now be more breaks readers, as `items` does', () => {
     expect(both({ items: text }, { items: text, contains: { const: 'a' } })[1]).toEqual(['info constraint-changed: `tags`']);
     expect(both({ prefixItems: [text] }, { prefixItems: [text], unevaluatedItems: false })[1]).toEqual(['info limit-changed: `tags`']);
+    expect(both({ prefixItems: [text, text] }, { prefixItems: [text, false] })[1]).toEqual(['info limit-changed: `tags`']);
     expect(both({ prefixItems: [{ const: 'a' }], items: text }, { items: text })[1]).toEqual(['breaking enum-changed: `tags[0]` is no longer limited to `"a"`']);
     expect(both({ prefixItems: [text] }, { prefixItems: [{ type: 'integer' }] })[1]).toEqual(['breaking type-changed: `tags[0]` changed from string to integer']);
   });
@@ -453,6 +457,8 @@ describe('diffSpecs: 2020-12 array keywords', () => {
     expect(both({ items: text }, { items: text, contains: { const: 'a' }, minContains: 0 })).toEqual([[], []]);
     expect(both({ prefixItems: [text], items: false }, { prefixItems: [text], unevaluatedItems: false })).toEqual([[], []]);
     expect(both({ prefixItems: [text], items: false }, { prefixItems: [text], maxItems: 1 })).toEqual([[], []]);
+    expect(both({ prefixItems: [text], items: false }, { prefixItems: [text, false] })).toEqual([[], []]);
+    expect(both({ prefixItems: [text, false] }, { prefixItems: [text], maxItems: 1 })).toEqual([[], []]);
     // `items` judges every item past the prefix: nothing is left for unevaluatedItems.
     expect(both({ items: text }, { items: text, unevaluatedItems: false })).toEqual([[], []]);
   });
@@ -461,5 +467,6 @@ describe('diffSpecs: 2020-12 array keywords', () => {
     expect(both({ contains: { const: 'a' } }, {})[0]).toEqual(['info constraint-changed: `tags`']);
     expect(both({ contains: { const: 'a' }, maxContains: 2 }, { contains: { const: 'a' }, maxContains: 3 })[0]).toEqual(['info constraint-changed: `tags`']);
     expect(both({ prefixItems: [text], items: false }, { prefixItems: [text, text], items: false })[0]).toEqual(['info limit-changed: `tags`']);
+    expect(both({ prefixItems: [text, false] }, { prefixItems: [text, text] })[0]).toEqual(['info limit-changed: `tags`']);
   });
 });

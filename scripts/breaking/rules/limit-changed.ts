@@ -16,12 +16,15 @@ const limits: Array<{ keyword: string; upper: boolean; words: string; read?: (sc
 const number = (value: Json | undefined) => (typeof value === 'number' ? value : undefined);
 
 /**
- * The most items an array may hold: `maxItems`, or the length of its prefix where no item may
- * follow it (`items` or `unevaluatedItems` false), whichever is fewer. Closing a tuple is a count,
- * so closing it with either keyword, or with `maxItems`, is the same limit.
+ * The most items an array may hold: `maxItems`, or where items stop being allowed, whichever is
+ * fewer. Items stop at the first prefix item that is `false` (no array reaches past a place no
+ * item may take), else after the prefix where nothing may follow it (`items` or `unevaluatedItems`
+ * false). Closing a tuple is a count, so closing it with any of these, or with `maxItems`, is the same limit.
  */
 function mostItems(schema: JsonObject): number | undefined {
-  const closedAt = itemsAfterPrefix(schema) === false ? prefixOf(schema).length : undefined;
+  const prefix = prefixOf(schema);
+  const refused = prefix.indexOf(false);
+  const closedAt = refused !== -1 ? refused : itemsAfterPrefix(schema) === false ? prefix.length : undefined;
   const max = number(schema.maxItems);
   return max === undefined || closedAt === undefined ? (max ?? closedAt) : Math.min(max, closedAt);
 }
