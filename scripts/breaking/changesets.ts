@@ -236,8 +236,9 @@ export function details(change: Change): string[][] {
   const places = [...change.where.matchAll(/`([^`]+)`/g)].map(([, name]) => name!);
   if (places.length) found.push(places);
   const field = /^(?:new required field |field |other properties of |properties matching \S+ of )?`([^`]+)`/.exec(change.message)?.[1];
-  const own = field?.replace(/(?:\[\]|\{\})+$/, '').split('.').pop()?.replace(/(?:\[\]|\{\})+$/, '');
-  // A path of brackets alone (`{}`, `[]`) is the value's items or other keys: its place names it.
+  // An item is named by its array's name, whichever item: `tags[]` and a prefix item's `tags[0]` alike.
+  const own = field?.replace(itemsOrKeys, '').split('.').pop()?.replace(itemsOrKeys, '');
+  // A path of brackets alone (`{}`, `[]`, `[0]`) is the value's items or other keys: its place names it.
   if (field && own) found.push([...new Set([field, own])]);
   if (change.rule === 'enum-changed') {
     const values = /(?:no longer accepts|can now be) (.*?): /.exec(change.message)?.[1] ?? '';
@@ -247,6 +248,9 @@ export function details(change: Change): string[][] {
   }
   return found;
 }
+
+/** The items (`[]`, a prefix item's `[0]`) or other keys (`{}`) a path ends in. */
+const itemsOrKeys = /(?:\[\d*\]|\{\})+$/;
 
 /** An enum value as a person writes it: a string without its quotes. */
 function shown(json: string): string {

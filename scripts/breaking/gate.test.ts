@@ -623,6 +623,13 @@ describe('change files', () => {
     const typedMap = { ...expiry, where: 'request body (application/json)', message: 'other properties of `meta` must now be integer (were any type): callers sending other types are refused' };
     expect(uncoveredBreaks([typedMap], [major('**perx**\n\n- listPosPointsExpiry: everything else changed.')])).toHaveLength(1);
     expect(uncoveredBreaks([typedMap], [major('**perx**\n\n- listPosPointsExpiry: the keys of `meta` must be integers.')])).toEqual([]);
+    // A prefix item is named by its array's name, as `data[]` is by `data`, or by its path.
+    const prefixItem = { ...expiry, where: 'request body (application/json)', message: '`tags[0]` changed from string to integer: callers sending a string are refused' };
+    expect(uncoveredBreaks([prefixItem], [major('**perx**\n\n- listPosPointsExpiry: the first of `tags` must be an integer.')])).toEqual([]);
+    expect(uncoveredBreaks([prefixItem], [major('**perx**\n\n- listPosPointsExpiry: `tags[0]` must be an integer.')])).toEqual([]);
+    expect(uncoveredBreaks([prefixItem], [major('**perx**\n\n- listPosPointsExpiry: the first item must be an integer.')])[0]!.reason).toBe('no paragraph or list item of the perx section names `listPosPointsExpiry` and `tags[0]` or `tags` together');
+    const nestedItem = { ...prefixItem, message: '`data[].tags[1][]` changed from string to integer: callers sending a string are refused' };
+    expect(uncoveredBreaks([nestedItem], [major('**perx**\n\n- listPosPointsExpiry: `tags` hold integers.')])).toEqual([]);
   });
 
   it('covers every break of the drafted change file, which quotes each break whole', () => {
