@@ -6,7 +6,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { createCredentialMask } from '../../src/record/har.js';
-import type { ContractViolation } from '../../src/guard/violation.js';
+import { statusKeys, type ContractViolation } from '../../src/guard/violation.js';
 import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
 import { exampleRequest, negativeCases, type ContractRequest } from './request.js';
 import { contractViolations, receive, type ReceivedResponse } from './response.js';
@@ -30,6 +30,12 @@ export class ContractBreach extends Error {}
 function fail(message: string): never {
   throw new ContractBreach(message);
 }
+
+/**
+ * A check the vendor would not answer for now (429): it says nothing of the contract either way,
+ * so it is not drift, and not a pass either (a run every check of which was refused showed nothing).
+ */
+export class NotChecked extends Error {}
 
 /**
  * Where the sandbox run (scripts/sandbox.ts) collects the violations each check finds, one JSON
@@ -78,10 +84,28 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
     return violations.map((v) => v.message);
   }
 
+  /**
+   * A 429 still there after the resends src/retry.ts allows (a GET backed off as Retry-After
+   * asked; a POST or PATCH sent once, as it may have acted) is the vendor's rate limit refusing
+   * the call, not its answer to it: it is not judged as an undocumented status, nor as the
+   * refusal or success the check expects. A 429 the operation documents is still held to that.
+   */
+  function refusedForNow(op: OperationRef, received: ReceivedResponse): void {
+    if (received.status !== 429) return;
+    const documented = statusKeys(429).some((key) => key in (op.operation.responses ?? {}));
+    const problems = documented ? problemsOf(op, received) : [];
+    if (problems.length > 0) fail(`the 429 breaks the contract: ${problems.join('; ')}`);
+    const wait = received.headers?.get('retry-after');
+    throw new NotChecked(
+      `not checked: the vendor refused ${op.method.toUpperCase()} ${op.path} for now with 429 (rate limited${wait ? `, Retry-After: ${wait}` : ''}); only a call that may be sent twice is sent again, as Retry-After asks. A rate limit is not drift: run the check again later`,
+    );
+  }
+
   async function example(op: OperationRef, request: ContractRequest) {
     fresh(op.operation.operationId);
     await send(forOperation(spec, op), op.method, op.path, request);
     const received = await receive(recorder.take());
+    refusedForNow(op, received);
     // Failure messages name every problem in full: they are what a drift report shows.
     const problems = problemsOf(op, received);
     const body = excerpt(received);
@@ -93,6 +117,7 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
     fresh(op.operation.operationId);
     await send(anonymousClient(settings.baseUrl, inSession), op.method, op.path, request);
     const received = await receive(recorder.take());
+    refusedForNow(op, received);
     if (received.status !== 401) fail(`a call without credentials got status ${received.status}, not 401`);
     const problems = problemsOf(op, received);
     if (problems.length > 0) fail(`the 401 breaks the contract: ${problems.join('; ')}`);
@@ -104,6 +129,7 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
     const response = recorder.take();
     const violations = response.headers.get('sl-violations') ?? '';
     const received = await receive(response);
+    refusedForNow(op, received);
     if (received.status < 400 || received.status >= 500) fail(`the broken request got status ${received.status}, not a 4xx`);
     if (!namesField(`${violations}\n${received.text}`, field)) {
       fail(`the ${received.status} answer does not name "${field}" (body ${excerpt(received)})`);

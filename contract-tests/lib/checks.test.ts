@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { vendors } from '../../src/vendors.js';
+import { recordingServer } from '../support/http-server.js';
+import { ContractBreach, createVendorChecks, NotChecked, type PlannedTest } from './checks.js';
+import { loadRuntime } from './runtime.js';
+import { loadSpec } from './spec.js';
+import { targetFor } from './target.js';
+
+let close: (() => Promise<void>) | undefined;
+let scratch: string;
+beforeEach(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'checks-'));
+  process.env.CONTRACT_VIOLATIONS_FILE = join(scratch, 'violations.jsonl');
+});
+afterEach(async () => {
+  await close?.();
+  delete process.env.CONTRACT_VIOLATIONS_FILE;
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** A vendor's planned tests against a real server that answers every call with `status` and `headers`. */
+async function against(vendor: string, status: number, headers: Record<string, string>, body = '{"error":"slow down"}') {
+  const server = await recordingServer((_, res) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+    res.end(body);
+  });
+  close = server.close;
+  const runtime = await loadRuntime(vendor);
+  const spec = loadSpec(vendors.find((v) => v.name === vendor)!);
+  const checks = createVendorChecks(spec, runtime, targetFor(runtime, { [vendor]: server.url }, {}).settings!);
+  const planned = (operationId: string, kind: PlannedTest['kind']) => checks.plan(spec.operations.find((op) => op.operation.operationId === operationId)!).find((t) => t.kind === kind)!;
+  const firstGet = spec.operations.find((op) => op.method === 'get')!.operation.operationId;
+  return { server, planned, firstGet };
+}
+
+const thrown = (test: PlannedTest) => test.run().then(() => undefined, (error: unknown) => error as Error);
+const noted = () => {
+  try {
+    return readFileSync(process.env.CONTRACT_VIOLATIONS_FILE!, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
+describe('a call the vendor refuses for now (429)', () => {
+  it('is not checked, nor judged as drift, when a POST is refused: it is sent once, its 429 undocumented', async () => {
+    const { server, planned } = await against('xonvo', 429, { 'Retry-After': '0' });
+    for (const kind of ['example', '401'] as const) {
+      const error = await thrown(planned('addLead', kind));
+      expect(error).toBeInstanceOf(NotChecked);
+      expect(error?.message).toMatch(/^not checked: the vendor refused POST \/lead for now with 429 \(rate limited, Retry-After: 0\).*not drift/);
+    }
+    expect(server.seen.map((s) => s.method)).toEqual(['POST', 'POST']);
+    expect(noted()).toBe('');
+  });
+
+  it('is not checked after a GET was sent again as Retry-After asked, as a POST is not', async () => {
+    const { server, planned, firstGet } = await against('xonvo', 429, { 'Retry-After': '0' });
+    expect(await thrown(planned(firstGet, 'example'))).toBeInstanceOf(NotChecked);
+    expect(server.seen.map((s) => s.method)).toEqual(['GET', 'GET', 'GET', 'GET']);
+    expect(noted()).toBe('');
+  });
+
+  it('is still held to a 429 the operation documents: a 429 breaking it is drift', async () => {
+    const { planned } = await against('placewise', 429, { 'Retry-After': '0' }, '"not an object"');
+    const error = await thrown(planned('createMembersGroup', 'example'));
+    expect(error).toBeInstanceOf(ContractBreach);
+    expect(error?.message).toMatch(/^the 429 breaks the contract: /);
+    expect(noted()).toContain('"status":429');
+  });
+
+  it('leaves every other refusal to the check: a 503 to a POST is an undocumented status', async () => {
+    const { planned } = await against('xonvo', 503, {});
+    const error = await thrown(planned('addLead', 'example'));
+    expect(error).toBeInstanceOf(ContractBreach);
+    expect(error?.message).toMatch(/status 503 is not documented/);
+  });
+});
