@@ -2,7 +2,7 @@
  * What a client shows of credentials in its errors and violations: the known secrets and the
  * tokens it carries or carried lately, masked in texts and in bodies.
  */
-import { createCredentialMask, TOO_DEEP_TO_SHOW } from './record/har.js';
+import { createCredentialMask, keptApart, TOO_DEEP_TO_SHOW } from './record/har.js';
 
 export function clientMasks(secrets: string[], issued?: () => string[]) {
   // Made on the first failure or violation that needs it (calls that go well pay nothing), and
@@ -53,23 +53,11 @@ function withTexts(value: unknown, show: (texts: string[]) => string[]): unknown
   let next = 0;
   const refill = (node: unknown): unknown =>
     typeof node === 'string' ? shown[next++] : Array.isArray(node) ? node.map(refill) : node !== null && typeof node === 'object' ? refilled(Object.entries(node)) : node;
-  const refilled = (entries: [string, unknown][]) => {
-    const pairs = entries.map(([, inner]): [string, unknown] => [shown[next++]!, refill(inner)]);
-    if (new Set(pairs.map(([key]) => key)).size === pairs.length) return Object.fromEntries(pairs);
-    // Two keys masked alike (`{"<token>": "expired", "<secret>": "unknown"}`) made one, and the
-    // refusal lost a message: a masked key that meets another is numbered, its text still masked.
-    const taken = new Set(pairs.filter(([key], i) => key === entries[i]![0]).map(([key]) => key));
-    const counts = new Map<string, number>();
-    for (const [i, pair] of pairs.entries()) {
-      if (pair[0] === entries[i]![0]) continue;
-      const base = pair[0];
-      let n = counts.get(base) ?? 1;
-      while (taken.has(pair[0])) pair[0] = `${base} (${++n})`;
-      counts.set(base, n);
-      taken.add(pair[0]);
-    }
-    return Object.fromEntries(pairs);
-  };
+  const refilled = (entries: [string, unknown][]) =>
+    keptApart(
+      entries.map(([key]) => key),
+      entries.map(([, inner]): [string, unknown] => [shown[next++]!, refill(inner)]),
+    );
   return refill(value);
 }
 

@@ -461,6 +461,16 @@ describe("a refusal's error body", () => {
     expect(error).toEqual({ errors: { '[redacted] (2)': 'expired', '[redacted] (3)': 'unknown client', '[redacted]': 'literal' } });
   });
 
+  // The error's body was masked as text before it was parsed: the two keys made one, and the body thrown lost a message (found 2026-12-02).
+  it("keeps each of two keys masked alike in a ContractViolationError's body", async () => {
+    const key = 'fp-client-key-5d81c0a9e2';
+    const server = await footprintsEcho((given, res) => json(res, 418, { errors: { [given]: 'expired', [key]: 'unknown client', '[redacted]': 'literal' } }));
+    const client = createFootprintsClient({ baseUrl: server.url, key, secret: 'fp-client-secret-77ad01', validate: 'throw', onViolation: () => {} });
+    const error = await client.GET('/api/lead' as never, {} as never).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect((error as ContractViolationError).body).toEqual({ errors: { '[redacted] (2)': 'expired', '[redacted] (3)': 'unknown client', '[redacted]': 'literal' } });
+  });
+
   it.each([['off'], ['report']] as const)('masks a password echoed in a plain-text refusal (guard %s)', async (validate) => {
     const password = 'hunter2-correct-horse';
     const server = await serve((_, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`upstream refused password ${password} for svc`));

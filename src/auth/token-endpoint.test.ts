@@ -33,6 +33,17 @@ describe('requestToken', () => {
     expect(error).toMatchObject({ message: 'perx: token request failed (HTTP 401)', status: 401, body: '{"error":"invalid_client"}' });
   });
 
+  // Masked as text before it was parsed, a body keyed by two secrets kept one of them, and the error lost a message (found 2026-12-02).
+  it("keeps each of two keys masked alike in the body, refused or without a token", async () => {
+    const secrets = ['fp-client-key-5d81c0a9e2', 'zq81-77ad01-kd93ff'];
+    const body = { errors: { [secrets[0]!]: 'unknown client', [secrets[1]!]: 'wrong secret', '[redacted]': 'literal' } };
+    const shown = { errors: { '[redacted] (2)': 'unknown client', '[redacted] (3)': 'wrong secret', '[redacted]': 'literal' } };
+    const refused = async () => ({ error: body, response: new Response(null, { status: 401, headers: { 'content-type': 'application/json' } }) });
+    expect(await failure(requestToken({ vendor: 'footprints', send: refused, signal: new AbortController().signal, secrets }))).toMatchObject({ status: 401, body: shown });
+    const tokenless = async () => ({ data: JSON.stringify(body), response: new Response(null, { status: 200, headers: { 'content-type': 'application/json' } }) });
+    expect(await failure(requestToken({ vendor: 'footprints', send: tokenless, signal: new AbortController().signal, secrets }))).toMatchObject({ status: 200, body: shown });
+  });
+
   it("a refusal's form-shaped text that holds no credential is its body as it came, at any status", async () => {
     const text = '<html>grant_type=client_credentials</html>';
     for (const status of [400, 200]) expect(await failure(ask(answer(status, text)))).toMatchObject({ status, body: text });

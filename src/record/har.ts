@@ -373,7 +373,8 @@ export function createCredentialMask(secrets: string[]) {
     if (typeof node === 'number') return redact(String(node)) === String(node) ? node : MASK;
     if (Array.isArray(node)) return node.map(redactValues);
     if (typeof node !== 'object' || node === null) return node;
-    return Object.fromEntries(Object.entries(node).map(([key, value]) => [nameShown(key), redactValues(value)]));
+    const entries = Object.entries(node);
+    return keptApart(entries.map(([key]) => key), entries.map(([key, value]) => [nameShown(key), redactValues(value)]));
   };
   return {
     text: masked,
@@ -440,6 +441,27 @@ export function createCredentialMask(secrets: string[]) {
     // A multipart body's credential fields by name, and JSON in any part (a `metadata` part) by its pairs.
     return masked(maskScriptPairs(maskJsonPairs(mediaTypeOf(mimeType).startsWith('multipart/') ? maskMultipart(text, mimeType) : text)));
   }
+}
+
+/**
+ * An object of masked pairs, `keys` being what each key was before masking. Two keys masked alike
+ * (`{"<token>": "expired", "<secret>": "unknown"}`) made one, and a body lost a message: a masked
+ * key that meets another is numbered (`[redacted] (2)`), its text still masked. A key left as it
+ * was keeps its name.
+ */
+export function keptApart(keys: string[], pairs: [string, unknown][]): Record<string, unknown> {
+  if (new Set(pairs.map(([key]) => key)).size === pairs.length) return Object.fromEntries(pairs);
+  const taken = new Set(pairs.filter(([key], i) => key === keys[i]).map(([key]) => key));
+  const counts = new Map<string, number>();
+  for (const [i, pair] of pairs.entries()) {
+    if (pair[0] === keys[i]) continue;
+    const base = pair[0];
+    let n = counts.get(base) ?? 1;
+    while (taken.has(pair[0])) pair[0] = `${base} (${++n})`;
+    counts.set(base, n);
+    taken.add(pair[0]);
+  }
+  return Object.fromEntries(pairs);
 }
 
 /** A form's name or value as URLSearchParams reads it (`+` a space, each %XX a byte, a bad escape kept). */
