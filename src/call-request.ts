@@ -17,8 +17,8 @@ export type Fetch = (input: Request) => Promise<Response>;
 export class CallRequest {
   readonly url: string;
   readonly method: string;
-  /** The body as serialized (string, URLSearchParams, FormData, …): reusable, unlike a stream. */
-  readonly body: NonNullable<RequestInit['body']> | null;
+  /** The body as serialized (string, URLSearchParams, FormData, …, or a stream the caller passed: see `clone`). */
+  body: NonNullable<RequestInit['body']> | null;
   readonly #init: RequestInit;
   #headers: Headers | undefined;
 
@@ -55,10 +55,19 @@ export class CallRequest {
 
   /** The same request (headers copied), to another URL. */
   withUrl(url: string | URL): CallRequest {
-    return new CallRequest(url, { ...this.#init, headers: new Headers(this.#headers ?? this.#init.headers) });
+    return new CallRequest(url, { ...this.#init, body: this.body, headers: new Headers(this.#headers ?? this.#init.headers) });
   }
 
+  /**
+   * A copy to send again. A stream is read once: each takes a branch of it, or the copy a 401
+   * resends went out with a body fetch had read ("Response body object should not be disturbed or locked").
+   */
   clone(): CallRequest {
+    if (typeof ReadableStream === 'function' && this.body instanceof ReadableStream) {
+      const [own, copy] = this.body.tee();
+      this.body = own;
+      return new CallRequest(this.url, { ...this.#init, body: copy, headers: new Headers(this.#headers ?? this.#init.headers) });
+    }
     return this.withUrl(this.url);
   }
 

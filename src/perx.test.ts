@@ -144,3 +144,25 @@ describe('perx token endpoints through the client', () => {
     expect(server.seen[0]!.headers.authorization).toBeUndefined();
   });
 });
+
+describe('a call whose body is a stream', () => {
+  // The resend after a 401 went out with the stream fetch had read: a bare TypeError ("Response
+  // body object should not be disturbed or locked"), no vendor named (found 2026-12-02).
+  it('is resent whole after a 401 refreshes its token', async () => {
+    let issued = 0;
+    const server = await recordingServer((seen, res) => {
+      if (seen.url === '/v4/oauth/token') return json(res, 200, { access_token: `app-token-${++issued}`, expires_in: 300 });
+      if (seen.headers.authorization === 'Bearer app-token-1') return json(res, 401, { error: 'expired' });
+      json(res, 200, {});
+    }, 5410);
+    close = server.close;
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', timeoutMs: 5000 });
+    const body = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('{"a":1}')), c.close()) });
+    const { response } = await perx.PUT('/v4/app_triggers/{id}' as never, { params: { path: { id: 'x' } }, body, bodySerializer: (b: unknown) => b, duplex: 'half' } as never);
+    expect(response.status).toBe(200);
+    expect(server.seen.filter((s) => s.url !== '/v4/oauth/token').map((s) => [s.headers.authorization, s.body])).toEqual([
+      ['Bearer app-token-1', '{"a":1}'],
+      ['Bearer app-token-2', '{"a":1}'],
+    ]);
+  });
+});

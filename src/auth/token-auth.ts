@@ -57,8 +57,10 @@ export function tokenAuth(cache: TokenCache, place: TokenPlacement): Middleware 
     onRequest({ request, id, options }) {
       const put = (token: string) => {
         // Only a Request with a body needs an unread copy (cloning costs a stream tee): a bodiless
-        // one, or a CallRequest, is copied when it is resent.
-        sent.set(options, { id, original: request.body && !CallRequest.of(request) ? request.clone() : request, token, first: request });
+        // one, or a CallRequest, is copied when it is resent, unless its body is a stream, which
+        // fetch reads once.
+        const once = request.body && (!CallRequest.of(request) || request.body instanceof ReadableStream);
+        sent.set(options, { id, original: once ? request.clone() : request, token, first: request });
         return place(request, token);
       };
       const token = cache.cached();
