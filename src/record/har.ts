@@ -1,3 +1,4 @@
+import { untilAborted } from '../abortable.js';
 import { base64Bytes, byteString } from '../auth/base64.js';
 import type { Fetch } from '../call-request.js';
 import { mediaTypeOf } from '../guard/violation.js';
@@ -600,7 +601,8 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     const started = new Date();
     const t0 = performance.now();
     const requestType = request.headers.get('content-type') ?? '';
-    const requestBytes = request.body ? new Uint8Array(await request.clone().arrayBuffer()) : undefined;
+    const copied = request.body ? await sentBody(request) : undefined;
+    const requestBytes = copied?.bytes;
     const requestText = requestBytes && utf8(requestBytes);
     // Learnt first, so every part of the entry is masked with them: the headers' credentials, and
     // the body's (a 422 quoting the password it refused comes back in this very exchange).
@@ -653,6 +655,10 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
         // Some fetches quote the URL in their errors (node-fetch), token and all.
         _error: mask.text(String((error as Error)?.message ?? error)),
       });
+    if (copied?.stopped) {
+      keep(failed(copied.why));
+      throw copied.why;
+    }
     let response: Response;
     try {
       response = await fetch(request);
@@ -748,6 +754,25 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
       headersSize: -1,
       bodySize: bytes.length,
     });
+  }
+}
+
+/**
+ * The bytes a request sends, read from a copy before it goes. A stream the caller passed may stall:
+ * read to its end, it held the call unsent until its deadline, and the exchange went unrecorded.
+ * The read ends when the request's signal aborts (the call's deadline, the caller), with what came.
+ */
+async function sentBody(request: Request): Promise<{ bytes: Uint8Array; stopped: false } | { bytes: Uint8Array; stopped: true; why: unknown }> {
+  const copy = request.clone();
+  const reader = typeof copy.body?.getReader === 'function' ? copy.body.getReader() : undefined;
+  if (!reader) return { bytes: new Uint8Array(await copy.arrayBuffer()), stopped: false };
+  const chunks: Uint8Array[] = [];
+  try {
+    return { bytes: await untilAborted(readAll(reader, chunks), request.signal), stopped: false };
+  } catch (error) {
+    if (!request.signal.aborted) throw error;
+    reader.cancel().catch(() => undefined);
+    return { bytes: joined(chunks), stopped: true, why: request.signal.reason };
   }
 }
 

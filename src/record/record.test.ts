@@ -908,3 +908,23 @@ describe('createHarRecorder', () => {
     expect(readFileSync(file, 'utf8')).toBe(`${JSON.stringify(recorder.har(), null, 2)}\n`);
   });
 });
+
+describe('a recorded call whose body is a stream that stalls', () => {
+  // The recording read the whole body before sending: the call was held unsent until its deadline,
+  // and the exchange that timed out was missing from the recording (found 2026-12-02).
+  it('times out and is recorded, with the part of the body that came', async () => {
+    const server = createServer((req, res) => {
+      if (req.url === '/v4/oauth/token') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"app-token-1","expires_in":300}');
+      req.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(5412, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const entries: HarEntry[] = [];
+    const perx = createPerxClient({ baseUrl: 'http://127.0.0.1:5412', clientId: 'id', clientSecret: 'secret', timeoutMs: 400, record: (entry) => entries.push(entry) });
+    const body = new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"a":')) });
+    const call = perx.PUT('/v4/app_triggers/{id}' as never, { params: { path: { id: 'x' } }, body, bodySerializer: (b: unknown) => b, duplex: 'half' } as never);
+    await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
+    const sent = entries.find((entry) => entry.request.method === 'PUT');
+    expect(sent).toMatchObject({ request: { postData: { text: '{"a":' } }, response: { status: 0, _error: 'perx: PUT /v4/app_triggers/{id} timed out after 400 ms' } });
+  });
+});
