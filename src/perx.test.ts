@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer } from '../contract-tests/support/http-server.js';
-import { ConfigError, TokenError } from './errors.js';
+import { ConfigError, TimeoutError, TokenError } from './errors.js';
 import { createPerxClient } from './perx.js';
 
 let close: (() => Promise<void>) | undefined;
@@ -164,5 +164,31 @@ describe('a call whose body is a stream', () => {
       ['Bearer app-token-1', '{"a":1}'],
       ['Bearer app-token-2', '{"a":1}'],
     ]);
+  });
+});
+
+describe('a token request that never answers', () => {
+  // Each call that came while it was waited on joined it, and it lived while any call waited: under
+  // steady traffic, one token request dropped without a word timed every call out, for good (found 2026-12-02).
+  it('is not joined once a call has waited out its deadline on it: the next call asks again', async () => {
+    let asked = 0;
+    let hung: () => void = () => undefined;
+    const hanging = new Promise<void>((resolve) => (hung = resolve));
+    const server = await recordingServer((seen, res) => {
+      if (seen.url !== '/v4/oauth/token') return json(res, 200, { data: [] });
+      if (++asked === 1) return hung();
+      json(res, 200, { access_token: `app-token-${asked}`, expires_in: 300 });
+    }, 5413);
+    close = async () => (server.close(), undefined);
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', timeoutMs: 300 });
+    const first = perx.GET('/v4/rewards').catch((error: unknown) => error);
+    await hanging;
+    // Joins the token request that hangs, and waits on it past the first call's deadline.
+    const second = perx.GET('/v4/rewards').catch((error: unknown) => error);
+    expect(await first).toBeInstanceOf(TimeoutError);
+    const { response } = await perx.GET('/v4/rewards');
+    expect(response.status).toBe(200);
+    expect(asked).toBe(2);
+    expect(await second).toBeInstanceOf(TimeoutError);
   });
 });

@@ -1,3 +1,5 @@
+import { TimeoutError } from '../errors.js';
+
 export interface IssuedToken {
   accessToken: string;
   /** Seconds until expiry, as the token endpoint reports it; absent means "until refused". */
@@ -88,7 +90,8 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
 
   /**
    * Waits for the flight until the caller's signal aborts. The last waiter to give up aborts the
-   * token request itself; while another call still waits, the request goes on for it.
+   * token request itself; while another call still waits, the request goes on for it, but once one
+   * has given up at its deadline, later calls start a request of their own.
    */
   function wait(flight: Flight, signal?: AbortSignal): Promise<string> {
     if (!signal) return flight.promise;
@@ -100,10 +103,11 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
       };
       const onAbort = () => {
         leave();
-        if (flight.waiters === 0) {
-          if (pending === flight) pending = undefined;
-          flight.controller.abort(signal.reason);
-        }
+        // A call that waited out its deadline on it: the request may never answer (a connection
+        // dropped without a word), and joined by every call that came while one waited, it timed
+        // out all calls for as long as they kept coming. Calls after this one ask again.
+        if (pending === flight && (flight.waiters === 0 || signal.reason instanceof TimeoutError)) pending = undefined;
+        if (flight.waiters === 0) flight.controller.abort(signal.reason);
         reject(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
