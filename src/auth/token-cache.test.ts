@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TimeoutError } from '../errors.js';
 import { createTokenCache } from './token-cache.js';
 
 function issuer(expiresIn?: number) {
@@ -114,6 +115,23 @@ describe('createTokenCache: callers that give up', () => {
     expect(requests).toHaveLength(2);
     requests[1]!.answer('t2');
     expect(await next).toBe('t2');
+  });
+
+  it('a waiter timed out leaves the request to those already waiting, and the next call starts its own', async () => {
+    const { issue, requests } = heldIssuer();
+    const cache = createTokenCache(issue);
+    const timedOut = new AbortController();
+    const first = cache.get(timedOut.signal);
+    const waited = cache.get(new AbortController().signal);
+    timedOut.abort(new TimeoutError('perx', 'GET /v4/rewards', 300));
+    await expect(first).rejects.toBeInstanceOf(TimeoutError);
+    const next = cache.get(new AbortController().signal);
+    expect(requests).toHaveLength(2);
+    expect(requests[0]!.signal.aborted).toBe(false);
+    requests[1]!.answer('t2');
+    expect(await next).toBe('t2');
+    requests[0]!.answer('t1');
+    expect(await waited).toBe('t1');
   });
 
   it('a waiter without a signal keeps the request alive when the others abort', async () => {
