@@ -1,5 +1,3 @@
-import { TimeoutError } from '../errors.js';
-
 export interface IssuedToken {
   accessToken: string;
   /** Seconds until expiry, as the token endpoint reports it; absent means "until refused". */
@@ -53,6 +51,9 @@ export const TOKEN_REQUEST_TIMEOUT_MS = 2_147_483_647;
 /** Tokens remembered for masking: more than the calls a refresh can overtake, few enough to mask fast. */
 const RECENT_TOKENS = 4;
 
+/** Whether a wait ended at a deadline: the clients' TimeoutError, or the DOMException of AbortSignal.timeout(), are both named so. */
+const timedOut = (reason: unknown) => typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
+
 /** One token request in flight and the calls waiting for it. */
 interface Flight {
   promise: Promise<string>;
@@ -103,10 +104,11 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
       };
       const onAbort = () => {
         leave();
-        // A call that waited out its deadline on it: the request may never answer (a connection
-        // dropped without a word), and joined by every call that came while one waited, it timed
-        // out all calls for as long as they kept coming. Calls after this one ask again.
-        if (pending === flight && (flight.waiters === 0 || signal.reason instanceof TimeoutError)) pending = undefined;
+        // A call that waited out its deadline on it (its own TimeoutError, or a caller's
+        // AbortSignal.timeout): the request may never answer (a connection dropped without a
+        // word), and joined by every call that came while one waited, it timed out all calls for
+        // as long as they kept coming. Calls after this one ask again.
+        if (pending === flight && (flight.waiters === 0 || timedOut(signal.reason))) pending = undefined;
         if (flight.waiters === 0) flight.controller.abort(signal.reason);
         reject(signal.reason);
       };
