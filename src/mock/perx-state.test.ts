@@ -363,6 +363,25 @@ describe('perx points', () => {
     expect(await balance(await userToken('someone-else'))).toBe(start);
   });
 
+  it("one program's points history shows the balance the mock keeps, after earns, holds and releases, for that user only", async () => {
+    const [user, app] = [await userToken('hugo'), (await token()).access_token];
+    const history = async (token: string, program = 1) => (await call('GET', `/v4/loyalty/${program}/transactions`, token)).body.data as { id: number; points_balance: number; points_history: unknown[] };
+    const start = await balance(user);
+    expect((await history(user)).points_balance).toBe(start);
+    await call('POST', '/v4/pos/loyalty_transactions', app, { user_account: { identifier: 'hugo' }, loyalty_program_id: 1, points: 120 });
+    const hold = (await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account: { identifier: 'hugo' }, loyalty_program_id: 1, amount_to_deduct: 20 })).body.data.id;
+    const held = await history(user);
+    expect({ id: held.id, balance: held.points_balance, read: await balance(user) }).toEqual({ id: 1, balance: start + 100, read: start + 100 });
+    // The program's past entries are still listed.
+    expect(held.points_history.length).toBeGreaterThan(0);
+    await call('PUT', `/v4/pos/loyalty_transactions/${hold}/revert_redemption`, app, { user_account: { identifier: 'hugo' } });
+    expect((await history(user)).points_balance).toBe(start + 120);
+    expect((await history(await userToken('not-hugo'))).points_balance).toBe(start);
+    // Program 2 has its own balance; a program the user does not have is the documented 404.
+    expect((await history(user, 2)).points_balance).toBe((await call('GET', '/v4/loyalty/2', user)).body.data.points_balance);
+    expect((await call('GET', '/v4/loyalty/99/transactions', user)).status).toBe(404);
+  });
+
   it('holds and point transactions are numbered from one sequence: no id is given twice, a released hold\'s neither (MOCK-36)', async () => {
     const app = (await token()).access_token;
     const user_account = { identifier: 'hana' };
