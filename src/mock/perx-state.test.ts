@@ -382,6 +382,15 @@ describe('perx points', () => {
     expect((await call('GET', '/v4/loyalty/99/transactions', user)).status).toBe(404);
   });
 
+  it("a POS earn answers the properties it was sent, and none when it sent none, not the example's placeholders", async () => {
+    const app = (await token()).access_token;
+    const earn = async (extra: object) => (await call('POST', '/v4/pos/loyalty_transactions', app, { user_account: { identifier: 'iris' }, loyalty_program_id: 1, points: 10, ...extra })).body.data as Record<string, unknown>;
+    expect((await earn({ properties: { item_name: 'Latte', outlet_name: 'Orchard' } })).properties).toEqual({ item_name: 'Latte', outlet_name: 'Orchard' });
+    expect((await earn({ properties: {} })).properties).toEqual({});
+    const bare = await earn({});
+    expect(Object.keys(bare).sort()).toEqual(['id', 'loyalty_program_id', 'points', 'transacted_at']);
+  });
+
   it('holds and point transactions are numbered from one sequence: no id is given twice, a released hold\'s neither (MOCK-36)', async () => {
     const app = (await token()).access_token;
     const user_account = { identifier: 'hana' };
