@@ -107,6 +107,9 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'create', assign: { due: { now: true, plus: { value: 'PT15M' } } } }, 'getItem: x-mock/assign/due/plus/value: must be number'],
     [{ resource: 'items', action: 'create', assign: { due: { query: 'page', plus: { value: 60000 } } } }, 'getItem: x-mock/assign/due: must have property now when property plus is present'],
     [{ resource: 'items', action: 'create', assign: { due: { now: true, plus: { valeu: 60000 } } } }, 'getItem: x-mock/assign/due/plus: unknown key "valeu"'],
+    // A code joined from no part, or from a part the schema cannot read, is a mistake in the spec.
+    [{ resource: 'items', action: 'create', assign: { code: { join: [] } } }, 'getItem: x-mock/assign/code/join: must NOT have fewer than 1 items'],
+    [{ resource: 'items', action: 'create', assign: { code: { join: [{ vaule: '-' }] } } }, 'getItem: x-mock/assign/code/join/0: unknown key "vaule"'],
     // A list via a relation names the record on its other side one way, not none or both.
     [{ resource: 'items', action: 'list', via: { relation: 'r', side: 'right' } }, "getItem: x-mock/via: must have required property 'param'"],
     [{ resource: 'items', action: 'list', via: { relation: 'r', side: 'right', param: 'id', find: { resource: 'users', filters: { id: 'email' } } } }, 'getItem: x-mock/via: must match exactly one schema in oneOf'],
@@ -139,6 +142,7 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'create', assign: { n: { query: 'page', per: { query: 'per' } } } }, 'uses the query parameter "per"'],
     [{ resource: 'items', action: 'create', assign: { channel: { header: 'X-Chanel' } } }, 'uses the header parameter "X-Chanel"'],
     [{ resource: 'items', action: 'create', assign: { due: { now: true, plus: { query: 'timeout' } } } }, 'uses the query parameter "timeout"'],
+    [{ resource: 'items', action: 'create', assign: { code: { join: [{ value: 'A-' }, { path: 'reward_id' }] } } }, 'uses the path parameter "reward_id"'],
     [{ resource: 'items', action: 'read', id: 'id', examples: [{ when: { header: 'X-Mode', equals: 'a' }, example: 'found' }] }, 'uses the header parameter "X-Mode"'],
     // A bulk call's `{name}` binds a parameter for its own items only, and only as a whole token.
     [{ resource: 'items', action: 'create', each: '/byAccount/*/*', scope: 'account' }, 'uses the path parameter "account"'],

@@ -27,12 +27,12 @@ const everyPart = (behaviour: MockBehaviour): MockBehaviour[] => [behaviour, ...
 /** The request parameters a source or condition reads (a lookup's id is a source too). */
 function sourceNames(source: ValueSource | Condition | undefined): [string | undefined, Place][] {
   if (!source || typeof source !== 'object') return [];
-  const { lookup, times, per, plus } = source as ValueSource;
+  const { lookup, times, per, plus, join = [] } = source as ValueSource;
   return [
     [source.query, 'query'],
     [source.path, 'path'],
     [source.header, 'header'],
-    ...[lookup?.id, ...Object.values(lookup?.where ?? {}), times, per, plus].flatMap(sourceNames),
+    ...[lookup?.id, ...Object.values(lookup?.where ?? {}), times, per, plus, ...join].flatMap(sourceNames),
   ];
 }
 

@@ -114,6 +114,26 @@ describe('perx vouchers', () => {
     expect({ name: held.name, user: held.user_account.identifier }).toEqual({ name: 'Coffee voucher', user: 'u9' });
   });
 
+  it("each voucher issued has its own code, its reward's name and its id as the examples write codes, and keeps it", async () => {
+    const user = await userToken('cody');
+    const issue = async (reward: number) => (await call('POST', `/v4/rewards/${reward}/issue`, user, {})).body.data as { id: number; voucher_code: string };
+    const [first, second, coffee] = [await issue(205), await issue(205), await issue(206)];
+    expect([first.voucher_code, second.voucher_code, coffee.voucher_code]).toEqual([`VISA100-${first.id}`, `VISA100-${second.id}`, `Coffee voucher-${coffee.id}`]);
+    expect(new Set([first.voucher_code, second.voucher_code, 'VISA100-7Q2M']).size).toBe(3);
+    expect((await call('GET', `/v4/vouchers/${second.id}`, user)).body.data.voucher_code).toBe(second.voucher_code);
+    expect((await call('POST', `/v4/vouchers/${second.id}/redeem`, user, {})).body.data.voucher_code).toBe(second.voucher_code);
+  });
+
+  it('a reservation\'s code is masked until it is confirmed, and then is its own', async () => {
+    const user = await userToken('rhea');
+    const reserved = (await call('POST', '/v4/rewards/205/reserve', user, {})).body.data as { id: number; voucher_code: string };
+    expect(reserved.voucher_code).toBe('*****');
+    expect((await call('GET', `/v4/vouchers/${reserved.id}`, user)).body.data.voucher_code).toBe('*****');
+    const confirmed = (await call('PATCH', `/v4/vouchers/${reserved.id}/confirm`, user, {})).body.data;
+    expect({ state: confirmed.state, code: confirmed.voucher_code }).toEqual({ state: 'issued', code: `VISA100-${reserved.id}` });
+    expect((await call('GET', `/v4/vouchers/${reserved.id}`, user)).body.data.voucher_code).toBe(`VISA100-${reserved.id}`);
+  });
+
   it("an issued voucher is valid in its reward's window, not the example voucher's", async () => {
     const user = await userToken('vic');
     const window = async (reward: number) => {
@@ -316,7 +336,8 @@ describe('perx vouchers', () => {
 
   // Found 2026-12-01: once a user had redeemed seed voucher 1001, each voucher issued to them copied 1002 (reserved, code masked).
   it("a voucher issued copies the first seeded voucher as seeded, whatever the user did to it before", async () => {
-    const fields = (voucher: Record<string, unknown>) => ({ code: voucher.voucher_code, custom: voucher.custom_fields });
+    // Each voucher has its own code; a copy of 1002 would have the masked one.
+    const fields = (voucher: Record<string, unknown>) => ({ code: voucher.voucher_code === `VISA100-${String(voucher.id)}`, custom: voucher.custom_fields });
     const fresh = fields((await call('POST', '/v4/rewards/205/issue', await userToken('copy-a'), {})).body.data);
     const user = await userToken('copy-b');
     expect((await call('POST', '/v4/vouchers/1001/redeem', user, {})).status).toBe(200);

@@ -437,6 +437,16 @@ describe('create', () => {
     expect(made('', '9')).toMatchObject({ name: 'Other', owner: { who: 'someone' } });
   });
 
+  it("joins the text of several sources, the new record's own id among them; a part with no text gives no value, and the copied one stays", () => {
+    const store = storeOf({ rewards: [{ id: 5, name: 'VISA100', tags: ['a'] }], vouchers: [{ id: 1, code: 'VISA100-7Q2M' }] });
+    const code = (parts: ValueSource[], reward = '5') => answered(run({ resource: 'vouchers', action: 'create', assign: { code: { join: parts } } }, { store, request: req({ params: { reward } }) })).changes[0]!.after!.code;
+    const name = (at: string): ValueSource => ({ lookup: { resource: 'rewards', id: { path: 'reward' }, at } });
+    expect(code([name('/name'), { value: '-' }, { record: '/id' }])).toBe('VISA100-2');
+    expect(code([{ value: 'n' }, { value: 1.5 }, { value: true }])).toBe('n1.5true');
+    // A field the record lacks, a list, a null, a reward that does not exist.
+    expect([code([name('/name'), { record: '/nope' }]), code([name('/tags')]), code([{ value: null }]), code([name('/name')], '9')]).toEqual(Array(4).fill('VISA100-7Q2M'));
+  });
+
   it('numbers a new record like the seeds and stores it for its owner', () => {
     const store = storeOf({ members: [{ id: 7, name: 'Ann', tier: 'gold' }] });
     const outcome = answered(run({ resource: 'members', action: 'create', merge: true }, { store, identity: 'alice', request: req({ body: { name: 'Zoe', unknown: 1 } }), template: { id: 0, name: '' } }));

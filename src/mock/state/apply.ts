@@ -573,8 +573,8 @@ function assigned(pattern: string, record: Record_, context: Context): string[] 
 /**
  * A value from the request, or what only the mock knows: who the caller's token acts for
  * (`caller`), a field of another record the caller can read (`lookup`, the reward a voucher is
- * issued from), a number no record holds or held in the session (`fresh`), or the time (`now`,
- * or a time from now: `plus`);
+ * issued from), a number no record holds or held in the session (`fresh`), the time (`now`,
+ * or a time from now: `plus`), or several of these written one after another (`join`);
  * scaled by `times` and `per` (points at an exchange rate). Undefined when any part is.
  */
 function sourceValue(source: ValueSource, context: Context, written?: Record_): unknown {
@@ -600,8 +600,18 @@ function unscaled(source: ValueSource, context: Context, written?: Record_): unk
     const found = lookedUp(source.lookup, context, written);
     return found === undefined ? undefined : getAt(found, source.lookup.at);
   }
+  if (source.join) return joined(source.join, context, written);
   // `record` is the main action's record inside `also`, and the record being written in the main action itself.
   return readSource(source, context.request, context.main ?? written);
+}
+
+/**
+ * The sources' values written one after another, or undefined when one has no text to give: a
+ * code made of `undefined` or `[object Object]` would look like a real one.
+ */
+function joined(parts: ValueSource[], context: Context, written?: Record_): string | undefined {
+  const values = parts.map((part) => sourceValue(part, context, written));
+  return values.every((value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean') ? values.join('') : undefined;
 }
 
 /**

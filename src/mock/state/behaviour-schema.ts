@@ -35,6 +35,7 @@ const source = {
     per: { $ref: '#/$defs/source' },
     fresh: { type: 'string', pattern: '^/' },
     now: { const: true },
+    join: { type: 'array', minItems: 1, items: { $ref: '#/$defs/source' } },
     // Milliseconds: a constant that is not a number of them ('PT15M') gave no date, silently.
     plus: { $ref: '#/$defs/source', properties: { value: { type: 'number' } } },
   } satisfies Record<keyof ValueSource, object>,

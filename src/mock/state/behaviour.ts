@@ -23,7 +23,7 @@ export interface Condition {
 }
 
 /**
- * A value from the request, a constant, or (`caller`, `lookup`, `times`, `per`, `fresh`, `now`:
+ * A value from the request, a constant, or (`caller`, `lookup`, `times`, `per`, `fresh`, `now`, `join`:
  * read in `assign`, `echo` and an adjust's `by` only) what the mock knows.
  */
 export interface ValueSource {
@@ -63,6 +63,11 @@ export interface ValueSource {
   fresh?: string;
   /** The time of the call, as an RFC 3339 date-time in UTC with milliseconds (`2021-09-21T08:02:10.000Z`). */
   now?: boolean;
+  /**
+   * The text of each of these sources, one after another (a Perx voucher's code: its reward's name,
+   * `-`, its own id); no value when one of them gives none, or gives an object or a list.
+   */
+  join?: ValueSource[];
   /**
    * With `now`: that time plus this many milliseconds (a reservation held for the `timeout` the
    * request gives); no value when the source gives no number, or one past the dates JSON can show.
