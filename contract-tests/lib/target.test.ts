@@ -28,6 +28,11 @@ describe('targetFor', () => {
     expect(targetFor(runtime, {}, { CONTRACT_TARGET: 'mock' })).toEqual({ kind: 'mock', skip: 'no mock is running for it', allowWrites: true });
   });
 
+  it('against the mock, a Perx user the mock has: it gives no user token for an unknown one', async () => {
+    const runtime = await loadRuntime('perx');
+    expect(targetFor(runtime, { perx: 'http://m' }, {}).settings).toEqual({ baseUrl: 'http://m', clientId: 'mock-clientId', clientSecret: 'mock-clientSecret', userIdentifier: '66666' });
+  });
+
   it('against a sandbox: every variable from the environment, or a skip naming the missing ones', async () => {
     const runtime = await loadRuntime('xonvo');
     const env = { CONTRACT_TARGET: 'sandbox', XONVO_BASE_URL: 'https://s', XONVO_USERNAME: 'u', XONVO_PASSWORD: 'p' };

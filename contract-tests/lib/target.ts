@@ -52,6 +52,12 @@ export function contractTarget(env: Record<string, string | undefined>): 'mock' 
   throw new Error(`CONTRACT_TARGET must be "mock" (the default, also when empty) or "sandbox" (got "${value.slice(0, 40)}")`);
 }
 
+/**
+ * Settings the mock must recognise, where a dummy value will not do: the mock gives no Perx user
+ * token for a user it does not have, as Perx does not, and 66666 is the user its examples show.
+ */
+const MOCK_SETTINGS: Record<string, Record<string, string>> = { perx: { userIdentifier: '66666' } };
+
 /** Where a vendor's contract suite runs: its mock, or its sandbox configured from the environment. */
 export function targetFor(
   runtime: VendorRuntime,
@@ -65,7 +71,7 @@ export function targetFor(
     const baseUrl = mockUrls[runtime.name];
     if (!baseUrl) return { kind: 'mock', skip: 'no mock is running for it', allowWrites: true };
     const settings: Record<string, string> = { baseUrl };
-    for (const setting of Object.keys(runtime.env)) settings[setting] = `mock-${setting}`;
+    for (const setting of Object.keys(runtime.env)) settings[setting] = MOCK_SETTINGS[runtime.name]?.[setting] ?? `mock-${setting}`;
     return { kind: 'mock', settings: settings as VendorSettings<string>, allowWrites: true };
   }
   const baseVar = `${envPrefix(runtime.name)}_BASE_URL`;

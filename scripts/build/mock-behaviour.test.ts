@@ -43,6 +43,7 @@ describe('the x-mock check', () => {
     // A record a call needs answers 404 when missing unless it names a documented answer.
     [{ resource: 'items', action: 'create', requires: [{ resource: 'users', id: { body: '/userId' }, status: 400 }] }, 'answers with status 400'],
     [{ resource: 'items', action: 'create', requires: [{ resource: 'users', id: { body: '/userId' }, status: 404, example: 'gnoe' }] }, 'names the example "gnoe"'],
+    [{ action: 'token', token: { fields: ['/t'], known: { resource: 'users', field: 'identifier', status: 403 } } }, 'answers with status 403'],
   ])('refuses %j, naming what the spec does not have', (xMock, problem) => {
     expect(mockBehaviourProblems(spec(xMock))).toEqual([expect.stringContaining(problem)]);
   });
@@ -107,6 +108,7 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'create', assign: { due: { now: true, plus: { value: 'PT15M' } } } }, 'getItem: x-mock/assign/due/plus/value: must be number'],
     [{ resource: 'items', action: 'create', assign: { due: { query: 'page', plus: { value: 60000 } } } }, 'getItem: x-mock/assign/due: must have property now when property plus is present'],
     [{ resource: 'items', action: 'create', assign: { due: { now: true, plus: { valeu: 60000 } } } }, 'getItem: x-mock/assign/due/plus: unknown key "valeu"'],
+    [{ resource: 'items', action: 'token', token: { fields: ['/t'], known: { resource: 'users', field: 'identifier' } } }, "getItem: x-mock/token/known: must have required property 'status'"],
     // A code joined from no part, or from a part the schema cannot read, is a mistake in the spec.
     [{ resource: 'items', action: 'create', assign: { code: { join: [] } } }, 'getItem: x-mock/assign/code/join: must NOT have fewer than 1 items'],
     [{ resource: 'items', action: 'create', assign: { code: { join: [{ vaule: '-' }] } } }, 'getItem: x-mock/assign/code/join/0: unknown key "vaule"'],

@@ -67,6 +67,7 @@ const answersUsed = (behaviour: MockBehaviour): { status?: number; example?: str
   behaviour.from ?? {},
   behaviour.adjust ?? {},
   behaviour.violations ?? {},
+  behaviour.token?.known ?? {},
   ...(behaviour.unique ?? []),
   // A record the call needs that does not exist is a 404 unless the requirement names its answer.
   ...(behaviour.requires ?? []).map(({ status = 404, example }) => ({ status, example })),

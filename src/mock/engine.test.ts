@@ -74,7 +74,7 @@ describe('no request can crash the mock', () => {
     expect(asked.status).toBe(415);
     // A PATCH refused for its media type says which it takes (RFC 5789). A profile is a user's: the token
     // acts for one (the app's own is refused first, as a missing one is).
-    const token = (await (await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'i', client_secret: 's', grant_type: 'client_credentials', scope: 'user_account(identifier:4242)' }) })).json()) as { access_token: string };
+    const token = (await (await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'i', client_secret: 's', grant_type: 'client_credentials', scope: 'user_account(identifier:66666)' }) })).json()) as { access_token: string };
     const patch = await fetch(`${mocks.urls.perx}/v4/customers/4242`, { method: 'PATCH', headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'text/plain' }, body: 'x' });
     expect([patch.status, patch.headers.get('accept-patch')]).toEqual([415, 'application/json']);
   });
@@ -741,7 +741,7 @@ describe("XONVO's leads belong to their account", () => {
   });
 
   it('a page number past 2^53, or beyond the largest number, is refused as an invalid page is, naming the parameter, not answered as another page (MOCK-66)', async () => {
-    const token = (await (await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'i', client_secret: 's', grant_type: 'client_credentials', scope: 'user_account(identifier:pat)' }) })).json()) as { access_token: string };
+    const token = (await (await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'i', client_secret: 's', grant_type: 'client_credentials', scope: 'user_account(identifier:66666)' }) })).json()) as { access_token: string };
     const vouchers = (page: string) => fetch(`${mocks.urls.perx}/v4/vouchers?page=${page}`, { headers: { authorization: `Bearer ${token.access_token}` } });
     const invalid = await vouchers('abc');
     const documented = { status: invalid.status, type: invalid.headers.get('content-type'), body: await invalid.text() };

@@ -31,13 +31,53 @@ async function token(scope?: string) {
   return (await response.json()) as { access_token: string; scope?: string };
 }
 
-const userToken = async (identifier: string) => (await token(`user_account(identifier:${identifier})`)).access_token;
+/** Signs the user up (Perx gives no token for a user it does not have), then asks for the user's token. */
+async function signUp(identifier: string) {
+  const response = await call('POST', '/v4/customers/signup', (await token()).access_token, { phone: '+6591234567', identifier });
+  expect(response.status).toBe(200);
+  return response.body.data as { id: number; identifier: string };
+}
+
+const userToken = async (identifier: string) => {
+  if (identifier !== '66666') await signUp(identifier);
+  return (await token(`user_account(identifier:${identifier})`)).access_token;
+};
 
 describe('perx tokens', () => {
   it('answers a user-token request with the user-token example and an app-token request with the app one', async () => {
     expect(await token('user_account(identifier:66666)')).toMatchObject({ scope: 'user_account', expires_in: 300 });
     expect(await token()).toMatchObject({ expires_in: 7200 });
     expect((await token()).scope).toBeUndefined();
+  });
+
+  it('a user token for a user the tenant does not have is the documented 401, in either form; once signed up with that identifier, the user gets one', async () => {
+    const ask = async (scope: string) => {
+      const response = await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'id', client_secret: 'secret', grant_type: 'client_credentials', scope }) });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const byQuery = async (identifier: string) => (await fetch(`${mocks.urls.perx}/v4/oauth/token?identifier=${identifier}&client_id=id&client_secret=secret`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status;
+    expect(await ask('user_account(identifier:newcomer)')).toEqual({ status: 401, body: { error: expect.any(String), error_description: expect.any(String) } });
+    expect(await byQuery('newcomer')).toBe(401);
+    // The example's user, and the application and merchant-user tokens, are not refused.
+    expect((await ask('user_account(identifier:66666)')).status).toBe(200);
+    expect((await token()).access_token).toEqual(expect.any(String));
+    // Signed up without an identifier, a user is not the user "null".
+    await call('POST', '/v4/customers/signup', (await token()).access_token, { phone: '+6590000000' });
+    expect((await ask('user_account(identifier:null)')).status).toBe(401);
+    const created = await signUp('newcomer');
+    expect(created).toMatchObject({ identifier: 'newcomer' });
+    const issued = await ask('user_account(identifier:newcomer)');
+    expect(issued).toMatchObject({ status: 200, body: { scope: 'user_account' } });
+    expect((await call('GET', '/v4/vouchers', issued.body.access_token as string)).status).toBe(200);
+    expect(await byQuery('newcomer')).toBe(200);
+    // The POS look-up by Perx id finds the new user, as it finds the example's.
+    const app = (await token()).access_token;
+    expect((await call('GET', `/v4/pos/user_accounts/${created.id}`, app)).body.data).toMatchObject({ id: created.id, identifier: 'newcomer', state: 'initial' });
+    expect((await call('GET', '/v4/pos/user_accounts/4242', app)).body.data.identifier).toBe('66666');
+    expect((await call('GET', '/v4/pos/user_accounts/999999', app)).status).toBe(404);
+    // A reset forgets the users signed up.
+    await mocks.reset();
+    expect((await ask('user_account(identifier:newcomer)')).status).toBe(401);
   });
 
   it.each<Record<string, string>>([{}, { prefer: 'code=200' }, { prefer: 'example=appToken' }])('a token request whose body is not JSON gets the documented 400 with its OAuth-style body, not the mock\'s problem, whatever a Prefer asks (%j)', async (asks) => {
@@ -544,6 +584,7 @@ describe('perx rewards that do not exist, and identifier-form tokens', () => {
   });
 
   it('a token asked for in the identifier form acts for that identifier', async () => {
+    await signUp('mo');
     const response = await fetch(`${mocks.urls.perx}/v4/oauth/token?identifier=mo&client_id=id&client_secret=secret`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const issued = (await response.json()) as { access_token?: string; bearer_token?: string };
     const mo = (issued.bearer_token ?? issued.access_token)!;

@@ -9,6 +9,8 @@ const mocks = await startMocks({ vendors: ['perx'], portBase: 0, gatewayPort: 0 
 try {
   // Through the gateway: one origin for every vendor.
   const perx = createPerxClient({ baseUrl: `${mocks.gatewayUrl}/perx`, clientId: 'id', clientSecret: 'secret' });
+  // The mock, as Perx, gives a user token only for a user the tenant has: sign the user up first.
+  await perx.POST('/v4/customers/signup', { body: { phone: '+6591234567', identifier: 'consumer-user' } });
   const user = perx.asUser('consumer-user');
   const issued = await user.POST('/v4/rewards/{reward_id}/issue', { params: { path: { reward_id: 205 } }, body: {} });
   const id = issued.data?.data.id;

@@ -1010,6 +1010,18 @@ describe('token', () => {
     expect((noSource.body as { t: string }).t).toMatch(/^mock\.\.[0-9a-z]+$/);
   });
 
+  it("with known, refuses an identity no record the tenant holds has in the field, and mints for one that has it; a tenant token is not checked", () => {
+    const behaviour: MockBehaviour = { action: 'token', token: { identity: { body: '/scope', pattern: 'identifier:(\\w+)' }, fields: ['/t'], known: { resource: 'users', field: 'identifier', status: 401, example: 'unknown' } } };
+    const store = storeOf({ users: [{ id: 1, identifier: 'ann' }, { id: 2, identifier: null }, { id: 3, identifier: 7 }] });
+    // Another user's record is not the tenant's.
+    store.put('users', 'zed', '4', { id: 4, identifier: 'zed' });
+    const mint = (scope?: string) => run(behaviour, { store, template: { t: 'doc' }, request: req({ body: scope === undefined ? {} : { scope: `user_account(identifier:${scope})` } }) });
+    expect(refused(mint('bob'))).toMatchObject({ refuse: 401, example: 'unknown', detail: 'no users record has identifier "bob": create it first' });
+    expect([mint('null'), mint('zed')].map((outcome) => 'refuse' in outcome)).toEqual([true, true]);
+    for (const known of ['ann', '7']) expect(identityOf(`Bearer ${(answered(mint(known)).body as { t: string }).t}`)).toBe(known);
+    expect(identityOf(`Bearer ${(answered(mint()).body as { t: string }).t}`)).toBe('');
+  });
+
   it('answers the documented body without a token declaration', () => {
     expect(run({ action: 'token' }, { template: { t: 'doc' } })).toEqual({ body: { t: 'doc' }, changes: [] });
   });

@@ -913,6 +913,8 @@ function applyOne(context: Context): Step {
     }
     case 'token': {
       const identity = behaviour.token?.identity ? readSource(behaviour.token.identity, request) : undefined;
+      const unknown = identity === undefined || identity === null ? undefined : unknownIdentity(String(identity), context);
+      if (unknown) return unknown;
       let answer = body;
       for (const field of behaviour.token?.fields ?? []) {
         if (typeof getAt(answer, field) === 'string') answer = setAt(answer, field, mintToken(identity === undefined ? '' : String(identity)));
@@ -922,6 +924,21 @@ function applyOne(context: Context): Step {
     default:
       return { body };
   }
+}
+
+/**
+ * The refusal `token.known` names for an identity no record of the tenant's holds (a user Perx
+ * does not have: the app must create it first), or undefined for one it knows.
+ */
+function unknownIdentity(identity: string, { behaviour, store }: Context): Refusal | undefined {
+  const known = behaviour.token?.known;
+  const holds = (record: Record_) => {
+    const value = fieldValue(record, known!.field);
+    // A user signed up without an identifier (`null`) is not the user "null".
+    return (typeof value === 'string' || typeof value === 'number') && String(value) === identity;
+  };
+  if (!known || store.list(known.resource, '').some(holds)) return undefined;
+  return { refuse: known.status, ...(known.example ? { example: known.example } : {}), detail: `no ${known.resource} record has ${known.field} "${identity}": create it first` };
 }
 
 let minted = 0;

@@ -159,7 +159,16 @@ const fields = {
   cases: { type: 'array', items: { $ref: '#/$defs/case' } },
   each: { type: 'string' },
   also: { type: 'array', items: { $ref: '#/$defs/effect' } },
-  token: { type: 'object', additionalProperties: false, required: ['fields'], properties: { identity: { $ref: '#/$defs/source' }, fields: { type: 'array', items: { type: 'string' } } } },
+  token: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['fields'],
+    properties: {
+      identity: { $ref: '#/$defs/source' },
+      fields: { type: 'array', items: { type: 'string' } },
+      known: { type: 'object', additionalProperties: false, required: ['resource', 'field', 'status'], properties: { resource: { type: 'string' }, field: { type: 'string' }, status: { type: 'integer' }, example: { type: 'string' } } },
+    },
+  },
   violations: {
     type: 'object',
     additionalProperties: false,

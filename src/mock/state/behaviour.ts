@@ -213,8 +213,12 @@ export interface MockBehaviour {
   each?: string;
   /** Further effects of the same call, in order, after the main action (e.g. a hold, then a balance change). */
   also?: Omit<MockBehaviour, 'examples'>[];
-  /** token: where the identity is in the request, and which body fields carry the token. */
-  token?: { identity?: ValueSource; fields: string[] };
+  /**
+   * token: where the identity is in the request, and which body fields carry the token. With
+   * `known`, a token for an identity no record of `resource` the tenant holds has in `field` is
+   * refused with `status` (+ example): Perx refuses a user token for a user it does not have.
+   */
+  token?: { identity?: ValueSource; fields: string[]; known?: { resource: string; field: string; status: number; example?: string } };
   /**
    * A body that breaks its request schema, answered with this documented status, names its first
    * violation at `at` in the vendor's tree (see violations.ts): the field, and the rule as the
