@@ -49,6 +49,55 @@ export function createSchemaCheck(document: object, validators: (pointer: string
   };
 }
 
+/**
+ * The first way a query parameter breaks its schema that a vendor's validation answer can name
+ * (`x-mock` `violations`), among those Prism found broken (`flagged`): a parameter sent once, of a
+ * scalar type, its text read as Prism reads it (digits for a number, `true`/`false` for a boolean).
+ * The error's path is the parameter's name, `given` holds the value, so the answer files it as a
+ * body's field (Placewise's `per_page`). A list or object parameter (`ids[]`, `properties[…]`) is not
+ * named: no source shows which key the vendor files its items under.
+ */
+export function createQueryCheck(document: object, validators: (pointer: string) => ValidateFunction) {
+  return function check(operation: Operation, query: URLSearchParams, flagged: string[]): { error: ErrorObject; given: Record<string, unknown> } | undefined {
+    for (const [name, pointer] of Object.entries(queryParameters(document, operation))) {
+      const sent = query.getAll(name);
+      const schema = getAt(document, resolvedPointer(document, pointer)) as { type?: unknown } | undefined;
+      const types = [schema?.type].flat();
+      if (!flagged.includes(name) || sent.length !== 1 || types.includes('array') || types.includes('object')) continue;
+      const value = asTyped(sent[0]!, types);
+      const valid = validators(pointer);
+      if (valid(value)) continue;
+      const error = valid.errors![0]!;
+      return { error: { ...error, instancePath: `/${escapeToken(name)}${error.instancePath}` }, given: { [name]: value } };
+    }
+    return undefined;
+  };
+}
+
+/** The query parameters an operation declares, by name, each with the pointer of its schema (the operation's own over its path's). */
+function queryParameters(document: object, operation: Operation): Record<string, string> {
+  const found: Record<string, string> = {};
+  const at = `/paths/${escapeToken(operation.path)}`;
+  for (const list of [`${at}/parameters`, `${at}/${operation.method}/parameters`]) {
+    const count = (getAt(document, resolvedPointer(document, list)) as unknown[] | undefined)?.length ?? 0;
+    for (let i = 0; i < count; i++) {
+      const parameter = resolvedPointer(document, `${resolvedPointer(document, list)}/${i}`);
+      const { name, in: where, schema } = (getAt(document, parameter) ?? {}) as { name?: unknown; in?: unknown; schema?: unknown };
+      if (where === 'query' && typeof name === 'string' && schema !== undefined) found[name] = `${parameter}/schema`;
+    }
+  }
+  return found;
+}
+
+const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/** A query text as the value Prism validates: a number or boolean where the schema takes one and the text is one. */
+function asTyped(text: string, types: unknown[]): unknown {
+  if ((types.includes('integer') || types.includes('number')) && NUMBER.test(text)) return Number(text);
+  if (types.includes('boolean') && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
+}
+
 /** The body's first violation of the operation's request schema for its media type, if it has a schema and breaks it. */
 function firstViolation(document: object, validators: (pointer: string) => ValidateFunction, operation: Operation, mediaType: string, body: unknown): ReturnType<typeof schemaProblem> | undefined {
   const error = firstError(document, validators, operation, mediaType, body);

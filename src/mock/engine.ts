@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { isDeepStrictEqual } from 'node:util';
 import { measureJson } from '../json-shape.js';
 import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, readableAccept, readMultipart, tooLarge, unreadableForm } from './guard.js';
-import { createBodyCheck, createSchemaCheck, createValueCheck } from './body-check.js';
+import { createBodyCheck, createQueryCheck, createSchemaCheck, createValueCheck } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
@@ -65,6 +65,14 @@ export function createEngine(options: EngineOptions): Engine {
   const checkBody = createBodyCheck(options.document, asPrism);
   const checkValue = createValueCheck(options.document, asPrism);
   const checkSchema = createSchemaCheck(options.document, asPrism);
+  const checkQuery = createQueryCheck(options.document, asPrism);
+  /** The body's first violation, else that of a query parameter Prism found broken: what a `violations` answer names. */
+  const namedViolation = (operation: Operation, mediaType: string, fields: unknown, query: URLSearchParams, found: Partial<Violation>[]) => {
+    const error = fields !== undefined && isJson(mediaType) ? checkSchema(operation, mediaType, fields) : undefined;
+    if (error) return { error, given: fields };
+    const flagged = found.flatMap(({ location = [] }) => (location[0] === 'request' && location[1] === 'query' && location[2] !== undefined ? [location[2]] : []));
+    return checkQuery(operation, query, flagged);
+  };
   const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
   const fits = createRecordCheck(options.document, recordSchemasFrom(options.document, operations, behaviourOf), validators);
   const shapes = new Map(operations.map((operation) => [operation, requestShape(operation, behaviourOf(operation))]));
@@ -258,11 +266,11 @@ export function createEngine(options: EngineOptions): Engine {
     let outBody = output.body;
     let outHeaders = { ...(output.headers ?? {}) };
 
-    // Refused for its body, the answer names what broke, where the spec says how the vendor does (`violations`).
+    // Refused for its body or a query parameter, the answer names what broke, where the spec says how the vendor does (`violations`).
     const named = behaviour?.violations;
-    if (named && invalid && status === named.status && asIs && !options.dynamic && !refusedBody && fields !== undefined && isJson(mediaType)) {
-      const error = checkSchema(operation, mediaType, fields);
-      outBody = (error && violationAnswer((outBody ?? null) as never, named, error, fields)) ?? outBody;
+    if (named && invalid && status === named.status && asIs && !options.dynamic && !refusedBody && !outOfRange?.beyond) {
+      const found = namedViolation(operation, mediaType, fields, query, violations);
+      outBody = (found && violationAnswer((outBody ?? null) as never, named, found.error, found.given)) ?? outBody;
     }
 
     // A body the mock refused writes nothing, whatever status the vendor documents for it.
@@ -466,7 +474,8 @@ export function violationHeader(violations: Partial<Violation>[]): string {
 }
 
 /** A numeric parameter the mock does not read as a number; `must` is the rule it breaks, with the value quoted. */
-type Unreadable = { in: 'path' | 'query'; name: string; must: string };
+/** `beyond`: a number past what the mock reads exactly, whose value no answer can quote as sent. */
+type Unreadable = { in: 'path' | 'query'; name: string; must: string; beyond?: true };
 
 const unreadableDetail = (found: Unreadable) => `${found.in} parameter ${found.name} must be ${found.must}`;
 
@@ -504,7 +513,7 @@ function unreadableNumber(operation: Operation, params: Record<string, string>, 
     const value = Number(raw);
     const beyond = Math.abs(value) === Infinity ? 'the largest one' : whole && !Number.isSafeInteger(value) ? LARGEST_WHOLE : undefined;
     if (beyond === undefined) return undefined;
-    return { in: where, name: param.name, must: `${where === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (${got}, which is beyond ${beyond})` };
+    return { in: where, name: param.name, must: `${where === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (${got}, which is beyond ${beyond})`, beyond: true };
   };
   for (const param of operation.request?.path ?? []) {
     const found = judge('path', param, params[param.name]);

@@ -26,4 +26,10 @@ describe('violationAnswer', () => {
     expect(violationAnswer(terse, violations, error, { n: 11 })).toEqual({ error: 'Invalid parameters', details: { n: [{ error: 'invalid', options: { number: 10 } }] } });
     expect(violationAnswer(documented, violations, { keyword: 'type', instancePath: '', params: { type: 'object' } }, [])).toBeUndefined();
   });
+
+  it("files the rule's message alone where the documented errors are texts (Placewise's push-token call)", () => {
+    const plain = { error: 'Invalid parameters', details: { app_token: ['must be a string'], app_platform: ['must be one of: android, ios'] } };
+    const error = { keyword: 'enum', instancePath: '/app_platform', params: { allowedValues: ['android', 'ios', null] }, message: 'must be equal to one of the allowed values' };
+    expect(violationAnswer(plain, violations, error, { app_platform: 'windows' })).toEqual({ error: 'Invalid parameters', details: { app_platform: ['must be equal to one of the allowed values'] } });
+  });
 });

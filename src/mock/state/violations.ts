@@ -9,8 +9,9 @@ type Violations = NonNullable<MockBehaviour['violations']>;
  * (Placewise's "Invalid parameters": one level per key of the field's path, an array index as its
  * text, and at the leaf a list of one error). The error keeps the fields the documented example's
  * first error has: `error` is the rule's symbol, `options` its parameters, `value` what was sent,
- * `message` what broke. Undefined where the violation names no field (the body itself is not an
- * object): there is no key to file it under, and the documented answer stays.
+ * `message` what broke; where that error is a text (Placewise's push-token call lists plain
+ * messages), it is the message alone. Undefined where the violation names no field (the body
+ * itself is not an object): there is no key to file it under, and the documented answer stays.
  */
 export function violationAnswer(documented: Json, violations: Violations, error: SchemaError, body: unknown): Json | undefined {
   const { path } = schemaProblem(error);
@@ -24,7 +25,7 @@ export function violationAnswer(documented: Json, violations: Violations, error:
     message: error.message ?? error.keyword,
   };
   // An example without errors to copy shows every field; one with them, only the fields it shows.
-  const shown = example ? Object.fromEntries(Object.entries(found).filter(([name]) => Object.hasOwn(example, name))) : found;
+  const shown = typeof example === 'string' ? found.message! : example ? Object.fromEntries(Object.entries(found).filter(([name]) => Object.hasOwn(example, name))) : found;
   const tree = tokens(path).reduceRight<Json>((inner, key) => ({ [key]: inner }), [shown]);
   return setAt(documented, violations.at, tree);
 }
@@ -47,9 +48,9 @@ function optionsOf({ keyword, params }: SchemaError): Record<string, Json> {
   return {};
 }
 
-/** The first error object of the documented tree, found depth-first: the shape a new one copies. */
-function firstError(tree: unknown): Record<string, unknown> | undefined {
-  if (Array.isArray(tree)) return tree.find((item) => item !== null && typeof item === 'object') as Record<string, unknown> | undefined;
+/** The first error of the documented tree, an object or a text, found depth-first: the shape a new one copies. */
+function firstError(tree: unknown): Record<string, unknown> | string | undefined {
+  if (Array.isArray(tree)) return tree.find((item) => typeof item === 'string' || (item !== null && typeof item === 'object')) as Record<string, unknown> | string | undefined;
   if (tree === null || typeof tree !== 'object') return undefined;
   for (const inner of Object.values(tree)) {
     const found = firstError(inner);
