@@ -222,7 +222,8 @@ export interface MockBehaviour {
   /**
    * A body that breaks its request schema, answered with this documented status, names its first
    * violation at `at` in the vendor's tree (see violations.ts): the field, and the rule as the
-   * vendor's symbol (`symbols`: Ajv rule, or `type:<type>`, → symbol; `*` for any other). Placewise's
+   * vendor's symbol (`symbols`: Ajv rule, or `type:<type>`, → symbol; `*` for any other); with a
+   * body that breaks nothing, a scalar query parameter Prism refused, under its name. Placewise's
    * "Invalid parameters" 422 named the first example's field, whatever was broken. Applies in
    * stateless mode too.
    */
