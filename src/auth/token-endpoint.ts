@@ -2,7 +2,7 @@ import type { Middleware } from 'openapi-fetch';
 import { asRequestError } from '../call-failure.js';
 import { ConfigError, RequestError, TokenError } from '../errors.js';
 import { kindOf } from '../options.js';
-import { couldBeToken, createCredentialMask, TOKEN_RUN, TOO_DEEP_TO_SHOW } from '../record/har.js';
+import { couldBeToken, createCredentialMask, SHOWN_WHOLE_UP_TO, TOKEN_RUN, TOO_DEEP_TO_SHOW } from '../record/har.js';
 import type { CommonOptions } from '../client.js';
 import { TOKEN_REQUEST_TIMEOUT_MS, type IssuedToken } from './token-cache.js';
 
@@ -28,13 +28,9 @@ export interface TokenRequest {
   secrets?: string[];
 }
 
-/**
- * An answer's text longer than this is not masked whole: masking megabytes once they had arrived,
- * which no timer can cut short, held the call seconds past its deadline. Text is shown by its
- * start (`startOf`); JSON is not shown, as a part of it cannot be masked as the whole would be (a
- * credential it names elsewhere, in a list, or deeper than a copy reaches).
- */
-const SHOWN_WHOLE_UP_TO = 65_536;
+// Past SHOWN_WHOLE_UP_TO, text is shown by its start (`startOf`); JSON is not shown, as a part of
+// it cannot be masked as the whole would be (a credential it names elsewhere, in a list, or deeper
+// than a copy reaches).
 /** How far a secret's written forms may reach past a cut: masked that far, then cut. */
 const MASK_REACH = 8000;
 const notShown = (length: number) => `(a JSON answer of ${length} characters, over ${SHOWN_WHOLE_UP_TO}: not shown, as only a whole answer is masked)`;

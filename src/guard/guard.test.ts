@@ -112,13 +112,13 @@ describe('validate: throw', () => {
     expect((error as Error).message).toBe('perx: listRewards answered outside its contract: body /data/0/id must be integer');
   });
 
-  it('names a break repeated in every item of a 500-item page once', async () => {
+  it('names a break repeated in every item of a 500-item page once, counted among the errors judged', async () => {
     const { upstream } = faithful('perx', 'listRewards');
     const page = JSON.parse(upstream.body);
     page.data = Array.from({ length: 500 }, (_, i) => ({ ...page.data[0], id: String(i) }));
     const seen: ContractViolation[] = [];
     await callThrough('perx', 'listRewards', { ...upstream, body: JSON.stringify(page) }, { validate: 'report', onViolation: (v) => seen.push(v) });
-    expect(seen.map((v) => [v.pointer, v.message])).toEqual([['/data/0/id', 'body /data/0/id must be integer (and 499 more like it at other indices)']]);
+    expect(seen.map((v) => [v.pointer, v.message])).toEqual([['/data/0/id', 'body /data/0/id must be integer (and 99 more like it at other indices); the first 100 of 500 schema errors were judged']]);
   });
 
   it('logs without the credential: Footprints carries its token in the URL of the response the error holds', async () => {
@@ -330,6 +330,34 @@ describe('sample', () => {
     expect(seen).toHaveLength(1);
     await callThrough('xonvo', 'getAccountStatistics', broken, { ...options, sample: 0 });
     expect(seen).toHaveLength(1);
+  });
+});
+
+describe('a long answer that breaks its schema', () => {
+  const page = (items: number) => ({ status: 200, contentType: 'application/json', body: `[${Array.from({ length: items }, (_, i) => `{"_id":${i}}`).join(',')}]` });
+
+  it('is judged by its first 100 schema errors, and the violation says counting stopped there', async () => {
+    const seen: ContractViolation[] = [];
+    await callThrough('footprints', 'listLeads', page(1000), { validate: 'report', onViolation: (v) => seen.push(v) });
+    expect(seen.map((v) => [v.pointer, v.rule, v.message])).toEqual([
+      ['/0/_id', 'type', 'body /0/_id must be string (and 99 more like it at other indices); the first 100 of 1000 schema errors were judged'],
+    ]);
+  });
+
+  it('says nothing of a cut where there was none', async () => {
+    const seen: ContractViolation[] = [];
+    await callThrough('footprints', 'listLeads', page(100), { validate: 'report', onViolation: (v) => seen.push(v) });
+    expect(seen.map((v) => v.message)).toEqual(['body /0/_id must be string (and 99 more like it at other indices)']);
+  });
+
+  it("is not masked whole for the error's body past 64 KiB, as a TokenError's is not: the error says so", async () => {
+    const upstream = page(10_000);
+    const error = await callThrough('footprints', 'listLeads', upstream, { validate: 'throw' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractViolationError);
+    expect((error as ContractViolationError).body).toBe(`(an answer of ${upstream.body.length} characters, over 65536: not shown, as only a whole answer is masked)`);
+    const shorter = page(5_000);
+    const shown = await callThrough('footprints', 'listLeads', shorter, { validate: 'throw' }).catch((e: unknown) => e);
+    expect((shown as ContractViolationError).body).toEqual(JSON.parse(shorter.body));
   });
 });
 

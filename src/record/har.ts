@@ -168,6 +168,11 @@ function basicPassword(value: string): string | undefined {
 const MASK = '[redacted]';
 /** What an error shows for a parsed body nested deeper than JSON.stringify can write back. */
 export const TOO_DEEP_TO_SHOW = '(a JSON body nested too deeply to show)';
+/**
+ * An answer's text longer than this is not masked whole for an error: masking megabytes once they
+ * had arrived, which no timer can cut short, held the call seconds past its deadline.
+ */
+export const SHOWN_WHOLE_UP_TO = 65_536;
 export const LEARNED_TOKENS = 100;
 
 /** Whether a credential value can be masked inside any text: not a number of fewer than 8 digits. */
