@@ -9,7 +9,7 @@ import { startDeadline } from './deadline.js';
 import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
 import { BodyFieldError, toFormBody } from './form.js';
 import { toJsonBody } from './json-body.js';
-import type { OperationTable, ValidatorModule } from './guard/table.js';
+import { JUDGED_ERRORS, type OperationTable, type ValidatorModule } from './guard/table.js';
 import { isJson, judgeResponse, mediaMatches, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
 import { letGo } from './let-go.js';
 import { notify } from './observer.js';
@@ -198,13 +198,6 @@ interface Seen {
   text: string | null;
 }
 
-/**
- * The schema errors of one answer the guard judges, in the validator's order: a 3.3 MB page of
- * 200,000 broken items was judged (and each error named and folded) for seconds on the caller's
- * event loop, past its deadline. The webhook verifier stops at as many (MAX_ERRORS).
- */
-const JUDGED_ERRORS = 100;
-
 /** An openapi-fetch client for one vendor with its auth middleware, timeouts and the opt-in guard. */
 export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): Client<Paths> {
   const { vendor, options } = setup;
@@ -277,7 +270,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       (text) => masking().text(text),
     );
     if (judged.findings.length === 0) return judged.body;
-    const cut = errors > JUDGED_ERRORS ? `; the first ${JUDGED_ERRORS} of ${errors} schema errors were judged` : '';
+    const cut = errors >= JUDGED_ERRORS ? `; counting stopped at ${JUDGED_ERRORS} schema errors` : '';
     // A vendor may echo a credential (a 401 page quoting the token): what is reported and thrown is masked, as a TokenError's body is.
     const violations = judged.findings.map((f) => ({ vendor, operationId, method, path, status, ...f, pointer: f.pointer === null ? null : masking().text(f.pointer), message: masking().text(f.message + cut) }));
     for (const violation of violations) notify('onViolation', options.onViolation, violation);

@@ -222,7 +222,10587 @@ function __require(id) {
   }
   return __cache[id].exports;
 }
-"use strict";export const v0 = validate0;const schema0 = {"$id":"v0","$ref":"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema"};const schema2 = {"type":"object","description":"The issued token and what it may be used for.","required":["access_token","token_type","expires_in"],"properties":{"access_token":{"type":"string","description":"Token to send as the `access_token` query parameter."},"token_type":{"type":"string","description":"Always `bearer` in the docs, although the token is sent in the query string."},"expires_in":{"type":"integer","description":"Lifetime in seconds (31535999, about one year, in the example)."},"refresh_token":{"type":"string","description":"Refresh token. No refresh grant is documented."},"scope":{"type":"array","description":"Granted scopes.","items":{"type":"string"}},"hostess_name":{"type":"string","description":"Name of the hostess the token belongs to (probably only for PIN or user logins)."},"hostess_id":{"type":"string","description":"Id of the hostess the token belongs to (probably only for PIN or user logins)."}}};function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v0" */;let vErrors = null;let errors = 0;const evaluated0 = validate0.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.access_token === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "access_token"},message:"must have required property '"+"access_token"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.token_type === undefined){const err1 = {instancePath,schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "token_type"},message:"must have required property '"+"token_type"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.expires_in === undefined){const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "expires_in"},message:"must have required property '"+"expires_in"+"'"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(data.access_token !== undefined){if(typeof data.access_token !== "string"){const err3 = {instancePath:instancePath+"/access_token",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/access_token/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.token_type !== undefined){if(typeof data.token_type !== "string"){const err4 = {instancePath:instancePath+"/token_type",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/token_type/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.expires_in !== undefined){let data2 = data.expires_in;if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){const err5 = {instancePath:instancePath+"/expires_in",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/expires_in/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.refresh_token !== undefined){if(typeof data.refresh_token !== "string"){const err6 = {instancePath:instancePath+"/refresh_token",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/refresh_token/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.scope !== undefined){let data4 = data.scope;if(Array.isArray(data4)){const len0 = data4.length;for(let i0=0; i0<len0; i0++){if(typeof data4[i0] !== "string"){const err7 = {instancePath:instancePath+"/scope/" + i0,schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/scope/items/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}else {const err8 = {instancePath:instancePath+"/scope",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/scope/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.hostess_name !== undefined){if(typeof data.hostess_name !== "string"){const err9 = {instancePath:instancePath+"/hostess_name",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/hostess_name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.hostess_id !== undefined){if(typeof data.hostess_id !== "string"){const err10 = {instancePath:instancePath+"/hostess_id",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/hostess_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}}else {const err11 = {instancePath,schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}validate0.errors = vErrors;return errors === 0;}validate0.evaluated = {"props":{"access_token":true,"token_type":true,"expires_in":true,"refresh_token":true,"scope":true,"hostess_name":true,"hostess_id":true},"dynamicProps":false,"dynamicItems":false};export const v1 = validate2;const schema3 = {"$id":"v1","$ref":"footprints#/components/responses/BadRequest/content/application~1json/schema"};const schema4 = {"type":"object","description":"Error body (inferred). Footprints documents no error responses at all. This shape is an open object that covers the vendor's own envelope style (`status` + `message`) and the `error`/`error_description` pair an OAuth2-style token server usually returns.","properties":{"status":{"type":"string","description":"Outcome marker, by analogy with the vendor's `{\"status\": \"success\"}` envelopes."},"message":{"type":"string","description":"Human-readable explanation."},"error":{"type":"string","description":"Machine-readable error code (OAuth2 style)."},"error_description":{"type":"string","description":"Human-readable explanation (OAuth2 style)."}}};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v1" */;let vErrors = null;let errors = 0;const evaluated0 = validate2.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status !== undefined){if(typeof data.status !== "string"){const err0 = {instancePath:instancePath+"/status",schemaPath:"footprints#/components/responses/BadRequest/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.message !== undefined){if(typeof data.message !== "string"){const err1 = {instancePath:instancePath+"/message",schemaPath:"footprints#/components/responses/BadRequest/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error !== undefined){if(typeof data.error !== "string"){const err2 = {instancePath:instancePath+"/error",schemaPath:"footprints#/components/responses/BadRequest/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err3 = {instancePath:instancePath+"/error_description",schemaPath:"footprints#/components/responses/BadRequest/content/application~1json/schema/properties/error_description/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath,schemaPath:"footprints#/components/responses/BadRequest/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate2.errors = vErrors;return errors === 0;}validate2.evaluated = {"props":{"status":true,"message":true,"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};export const v2 = validate3;const schema5 = {"$id":"v2","$ref":"footprints#/components/responses/Unauthorized/content/application~1json/schema"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v2" */;let vErrors = null;let errors = 0;const evaluated0 = validate3.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status !== undefined){if(typeof data.status !== "string"){const err0 = {instancePath:instancePath+"/status",schemaPath:"footprints#/components/responses/Unauthorized/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.message !== undefined){if(typeof data.message !== "string"){const err1 = {instancePath:instancePath+"/message",schemaPath:"footprints#/components/responses/Unauthorized/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error !== undefined){if(typeof data.error !== "string"){const err2 = {instancePath:instancePath+"/error",schemaPath:"footprints#/components/responses/Unauthorized/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.error_description !== undefined){if(typeof data.error_description !== "string"){const err3 = {instancePath:instancePath+"/error_description",schemaPath:"footprints#/components/responses/Unauthorized/content/application~1json/schema/properties/error_description/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath,schemaPath:"footprints#/components/responses/Unauthorized/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate3.errors = vErrors;return errors === 0;}validate3.evaluated = {"props":{"status":true,"message":true,"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};export const v3 = validate4;const schema7 = {"$id":"v3","$ref":"footprints#/paths/~1api~1lead/get/responses/200/content/application~1json/schema"};const schema8 = {"type":"array","items":{"$ref":"#/components/schemas/LeadListItem"}};const schema9 = {"type":"object","description":"A lead as returned by Get Leads. Dates are ISO 8601, except `userBirthday`.","required":["_id"],"properties":{"_id":{"type":"string"},"userFirstName":{"type":"string"},"userLastName":{"type":"string"},"userEmail":{"type":"string"},"userPhone":{"type":"string"},"offerId":{"type":"string"},"industryId":{"type":"string"},"offlineCampaignId":{"type":"string"},"locationId":{"type":"string"},"clientId":{"type":"string"},"status":{"type":"string"},"userCountry":{"type":"string"},"userFamilyDetails":{"type":"string","description":"Marital or family status; spelt correctly here, and the example value `relationship` is outside the request enum."},"userBirthday":{"type":"string","description":"Birthday as a JavaScript `Date.toString()` string, e.g. `Fri Oct 21 1960 00:00:00 GMT+0000 (UTC)`.","pattern":"^[A-Z][a-z]{2} [A-Z][a-z]{2} [0-9]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT[+-][0-9]{4}( \\(.+\\))?$"},"userIncome":{"type":"string","description":"Income, returned as a string."},"agreeToCollect":{"type":"boolean"},"agreeTandc":{"type":"boolean"},"isAdult":{"type":"boolean"},"isMultipart":{"type":"boolean"},"isComplete":{"type":"boolean"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"timestampStatusChange":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"updatedAt":{"$ref":"#/components/schemas/IsoDateTime"},"actionRequired":{"type":"boolean"},"deviceType":{"type":"string"},"skuExternalId":{"type":"string"},"offerCategoryId":{"type":"string"},"offerCategory":{"type":"string","description":"Name (not id) of the offer category."},"offer":{"$ref":"#/components/schemas/NamedPricedRef"},"sku":{"$ref":"#/components/schemas/NamedPricedRef"},"channelId":{"type":"string"},"consultant":{"$ref":"#/components/schemas/NamedRef"}}};const schema10 = {"type":"string","format":"date-time","description":"ISO 8601 / RFC 3339 timestamp as the vendor's list endpoints return it (for example `2018-09-24T19:00:00.000Z`)."};const schema14 = {"type":"object","description":"A populated offer or SKU reference with its price.","required":["_id"],"properties":{"_id":{"type":"string"},"name":{"type":"string"},"price":{"type":"number"}}};const schema16 = {"type":"object","description":"A populated reference to another record, reduced to its id and name.","required":["_id"],"properties":{"_id":{"type":"string","description":"Id of the referenced record."},"name":{"type":"string","description":"Display name of the referenced record."}}};const pattern0 = new RegExp("^[A-Z][a-z]{2} [A-Z][a-z]{2} [0-9]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT[+-][0-9]{4}( \\(.+\\))?$", "u");const formats0 = __require("m0").fullFormats["date-time"];function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate6.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.userFirstName !== undefined){if(typeof data.userFirstName !== "string"){const err2 = {instancePath:instancePath+"/userFirstName",schemaPath:"#/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.userLastName !== undefined){if(typeof data.userLastName !== "string"){const err3 = {instancePath:instancePath+"/userLastName",schemaPath:"#/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.userEmail !== undefined){if(typeof data.userEmail !== "string"){const err4 = {instancePath:instancePath+"/userEmail",schemaPath:"#/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.userPhone !== undefined){if(typeof data.userPhone !== "string"){const err5 = {instancePath:instancePath+"/userPhone",schemaPath:"#/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.offerId !== undefined){if(typeof data.offerId !== "string"){const err6 = {instancePath:instancePath+"/offerId",schemaPath:"#/properties/offerId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.industryId !== undefined){if(typeof data.industryId !== "string"){const err7 = {instancePath:instancePath+"/industryId",schemaPath:"#/properties/industryId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.offlineCampaignId !== undefined){if(typeof data.offlineCampaignId !== "string"){const err8 = {instancePath:instancePath+"/offlineCampaignId",schemaPath:"#/properties/offlineCampaignId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.locationId !== undefined){if(typeof data.locationId !== "string"){const err9 = {instancePath:instancePath+"/locationId",schemaPath:"#/properties/locationId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.clientId !== undefined){if(typeof data.clientId !== "string"){const err10 = {instancePath:instancePath+"/clientId",schemaPath:"#/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.status !== undefined){if(typeof data.status !== "string"){const err11 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.userCountry !== undefined){if(typeof data.userCountry !== "string"){const err12 = {instancePath:instancePath+"/userCountry",schemaPath:"#/properties/userCountry/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.userFamilyDetails !== undefined){if(typeof data.userFamilyDetails !== "string"){const err13 = {instancePath:instancePath+"/userFamilyDetails",schemaPath:"#/properties/userFamilyDetails/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.userBirthday !== undefined){let data13 = data.userBirthday;if(typeof data13 === "string"){if(!pattern0.test(data13)){const err14 = {instancePath:instancePath+"/userBirthday",schemaPath:"#/properties/userBirthday/pattern",keyword:"pattern",params:{pattern: "^[A-Z][a-z]{2} [A-Z][a-z]{2} [0-9]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT[+-][0-9]{4}( \\(.+\\))?$"},message:"must match pattern \""+"^[A-Z][a-z]{2} [A-Z][a-z]{2} [0-9]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT[+-][0-9]{4}( \\(.+\\))?$"+"\""};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/userBirthday",schemaPath:"#/properties/userBirthday/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data.userIncome !== undefined){if(typeof data.userIncome !== "string"){const err16 = {instancePath:instancePath+"/userIncome",schemaPath:"#/properties/userIncome/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data.agreeToCollect !== undefined){if(typeof data.agreeToCollect !== "boolean"){const err17 = {instancePath:instancePath+"/agreeToCollect",schemaPath:"#/properties/agreeToCollect/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data.agreeTandc !== undefined){if(typeof data.agreeTandc !== "boolean"){const err18 = {instancePath:instancePath+"/agreeTandc",schemaPath:"#/properties/agreeTandc/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data.isAdult !== undefined){if(typeof data.isAdult !== "boolean"){const err19 = {instancePath:instancePath+"/isAdult",schemaPath:"#/properties/isAdult/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data.isMultipart !== undefined){if(typeof data.isMultipart !== "boolean"){const err20 = {instancePath:instancePath+"/isMultipart",schemaPath:"#/properties/isMultipart/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}if(data.isComplete !== undefined){if(typeof data.isComplete !== "boolean"){const err21 = {instancePath:instancePath+"/isComplete",schemaPath:"#/properties/isComplete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data.timestamp !== undefined){let data20 = data.timestamp;if(typeof data20 === "string"){if(!(formats0.validate(data20))){const err22 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}else {const err23 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}if(data.timestampStatusChange !== undefined){let data21 = data.timestampStatusChange;if(typeof data21 === "string"){if(!(formats0.validate(data21))){const err24 = {instancePath:instancePath+"/timestampStatusChange",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}else {const err25 = {instancePath:instancePath+"/timestampStatusChange",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}if(data.createdAt !== undefined){let data22 = data.createdAt;if(typeof data22 === "string"){if(!(formats0.validate(data22))){const err26 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}else {const err27 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}if(data.updatedAt !== undefined){let data23 = data.updatedAt;if(typeof data23 === "string"){if(!(formats0.validate(data23))){const err28 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}else {const err29 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}if(data.actionRequired !== undefined){if(typeof data.actionRequired !== "boolean"){const err30 = {instancePath:instancePath+"/actionRequired",schemaPath:"#/properties/actionRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}if(data.deviceType !== undefined){if(typeof data.deviceType !== "string"){const err31 = {instancePath:instancePath+"/deviceType",schemaPath:"#/properties/deviceType/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}if(data.skuExternalId !== undefined){if(typeof data.skuExternalId !== "string"){const err32 = {instancePath:instancePath+"/skuExternalId",schemaPath:"#/properties/skuExternalId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}if(data.offerCategoryId !== undefined){if(typeof data.offerCategoryId !== "string"){const err33 = {instancePath:instancePath+"/offerCategoryId",schemaPath:"#/properties/offerCategoryId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}if(data.offerCategory !== undefined){if(typeof data.offerCategory !== "string"){const err34 = {instancePath:instancePath+"/offerCategory",schemaPath:"#/properties/offerCategory/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}if(data.offer !== undefined){let data29 = data.offer;if(data29 && typeof data29 == "object" && !Array.isArray(data29)){if(data29._id === undefined){const err35 = {instancePath:instancePath+"/offer",schemaPath:"#/components/schemas/NamedPricedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}if(data29._id !== undefined){if(typeof data29._id !== "string"){const err36 = {instancePath:instancePath+"/offer/_id",schemaPath:"#/components/schemas/NamedPricedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}if(data29.name !== undefined){if(typeof data29.name !== "string"){const err37 = {instancePath:instancePath+"/offer/name",schemaPath:"#/components/schemas/NamedPricedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}if(data29.price !== undefined){if(!(typeof data29.price == "number")){const err38 = {instancePath:instancePath+"/offer/price",schemaPath:"#/components/schemas/NamedPricedRef/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}}}else {const err39 = {instancePath:instancePath+"/offer",schemaPath:"#/components/schemas/NamedPricedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}}if(data.sku !== undefined){let data33 = data.sku;if(data33 && typeof data33 == "object" && !Array.isArray(data33)){if(data33._id === undefined){const err40 = {instancePath:instancePath+"/sku",schemaPath:"#/components/schemas/NamedPricedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}if(data33._id !== undefined){if(typeof data33._id !== "string"){const err41 = {instancePath:instancePath+"/sku/_id",schemaPath:"#/components/schemas/NamedPricedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}}if(data33.name !== undefined){if(typeof data33.name !== "string"){const err42 = {instancePath:instancePath+"/sku/name",schemaPath:"#/components/schemas/NamedPricedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}}if(data33.price !== undefined){if(!(typeof data33.price == "number")){const err43 = {instancePath:instancePath+"/sku/price",schemaPath:"#/components/schemas/NamedPricedRef/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}}}else {const err44 = {instancePath:instancePath+"/sku",schemaPath:"#/components/schemas/NamedPricedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err44];}else {vErrors.push(err44);}errors++;}}if(data.channelId !== undefined){if(typeof data.channelId !== "string"){const err45 = {instancePath:instancePath+"/channelId",schemaPath:"#/properties/channelId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err45];}else {vErrors.push(err45);}errors++;}}if(data.consultant !== undefined){let data38 = data.consultant;if(data38 && typeof data38 == "object" && !Array.isArray(data38)){if(data38._id === undefined){const err46 = {instancePath:instancePath+"/consultant",schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err46];}else {vErrors.push(err46);}errors++;}if(data38._id !== undefined){if(typeof data38._id !== "string"){const err47 = {instancePath:instancePath+"/consultant/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err47];}else {vErrors.push(err47);}errors++;}}if(data38.name !== undefined){if(typeof data38.name !== "string"){const err48 = {instancePath:instancePath+"/consultant/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err48];}else {vErrors.push(err48);}errors++;}}}else {const err49 = {instancePath:instancePath+"/consultant",schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err49];}else {vErrors.push(err49);}errors++;}}}else {const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err50];}else {vErrors.push(err50);}errors++;}validate6.errors = vErrors;return errors === 0;}validate6.evaluated = {"props":{"_id":true,"userFirstName":true,"userLastName":true,"userEmail":true,"userPhone":true,"offerId":true,"industryId":true,"offlineCampaignId":true,"locationId":true,"clientId":true,"status":true,"userCountry":true,"userFamilyDetails":true,"userBirthday":true,"userIncome":true,"agreeToCollect":true,"agreeTandc":true,"isAdult":true,"isMultipart":true,"isComplete":true,"timestamp":true,"timestampStatusChange":true,"createdAt":true,"updatedAt":true,"actionRequired":true,"deviceType":true,"skuExternalId":true,"offerCategoryId":true,"offerCategory":true,"offer":true,"sku":true,"channelId":true,"consultant":true},"dynamicProps":false,"dynamicItems":false};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate5.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){if(!(validate6(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate6.errors.slice() : (validate6.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate5.errors = vErrors;return errors === 0;}validate5.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v3" */;let vErrors = null;let errors = 0;const evaluated0 = validate4.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate5(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate5.errors.slice() : (validate5.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate4.errors = vErrors;return errors === 0;}validate4.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};export const v4 = validate9;const schema17 = {"$id":"v4","$ref":"footprints#/paths/~1api~1lead/post/responses/200/content/application~1json/schema"};const schema18 = {"type":"object","description":"Id of the record just created.","required":["_id"],"properties":{"_id":{"type":"string"}}};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v4" */;let vErrors = null;let errors = 0;const evaluated0 = validate9.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"footprints#/paths/~1api~1lead/post/responses/200/content/application~1json/schema/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate9.errors = vErrors;return errors === 0;}validate9.evaluated = {"props":{"_id":true},"dynamicProps":false,"dynamicItems":false};export const v5 = validate10;const schema19 = {"$id":"v5","$ref":"footprints#/paths/~1api~1lead~1action/post/responses/200/content/application~1json/schema"};const schema20 = {"type":"object","description":"Success envelope with the id of the affected record.","required":["status"],"properties":{"status":{"type":"string","description":"`success` in the documented examples."},"_id":{"type":"string"}}};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v5" */;let vErrors = null;let errors = 0;const evaluated0 = validate10.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1action/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1lead~1action/post/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data._id !== undefined){if(typeof data._id !== "string"){const err2 = {instancePath:instancePath+"/_id",schemaPath:"footprints#/paths/~1api~1lead~1action/post/responses/200/content/application~1json/schema/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1action/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate10.errors = vErrors;return errors === 0;}validate10.evaluated = {"props":{"status":true,"_id":true},"dynamicProps":false,"dynamicItems":false};export const v6 = validate11;const schema21 = {"$id":"v6","$ref":"footprints#/paths/~1api~1lead~1action-types/get/responses/200/content/application~1json/schema"};const schema22 = {"type":"object","description":"Lead action types, wrapped in `data`. The docs print this body as `[ data: [...]`, which is not JSON; the object wrapper is our reading of it.","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/LeadActionType"}}}};const schema23 = {"type":"object","description":"A lead action type declared in the project.","required":["_id"],"properties":{"_id":{"type":"string"},"name":{"type":"string"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"}}};function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate13.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.name !== undefined){if(typeof data.name !== "string"){const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.createdAt !== undefined){let data2 = data.createdAt;if(typeof data2 === "string"){if(!(formats0.validate(data2))){const err3 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate13.errors = vErrors;return errors === 0;}validate13.evaluated = {"props":{"_id":true,"name":true,"createdAt":true},"dynamicProps":false,"dynamicItems":false};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate12.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.data === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.data !== undefined){let data0 = data.data;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){if(!(validate13(data0[i0], {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate13.errors.slice() : (validate13.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err1 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate12.errors = vErrors;return errors === 0;}validate12.evaluated = {"props":{"data":true},"dynamicProps":false,"dynamicItems":false};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v6" */;let vErrors = null;let errors = 0;const evaluated0 = validate11.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate12(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate12.errors.slice() : (validate12.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate11.errors = vErrors;return errors === 0;}validate11.evaluated = {"props":{"data":true},"dynamicProps":false,"dynamicItems":false};export const v7 = validate16;const schema25 = {"$id":"v7","$ref":"footprints#/paths/~1api~1lead~1{leadId}/put/responses/200/content/application~1json/schema"};const schema26 = {"type":"object","description":"A lead as returned after an update. Its dates use the `Y-m-d H:i:s` form. The `status` is the lead's status after the call; the docs' examples do not match the status that was sent.","required":["_id"],"properties":{"_id":{"type":"string"},"comments":{"type":"string","description":"Id of the comment record created by the call (Update Lost Lead only); an id, not text."},"timestamp":{"$ref":"#/components/schemas/DateTimeYmdHis"},"createdAt":{"$ref":"#/components/schemas/DateTimeYmdHis"},"updatedAt":{"$ref":"#/components/schemas/DateTimeYmdHis"},"status":{"type":"string"},"userFirstName":{"type":"string"},"userLastName":{"type":"string"},"userPhone":{"type":"string"},"userEmail":{"type":"string"},"locationId":{"type":"string"},"offerId":{"type":"string"},"consultantId":{"type":"string"},"assignedBefore":{"type":"integer"},"skuId":{"type":"string"},"contractId":{"type":"string"},"skuExternalId":{"type":"string"}}};const schema27 = {"type":"string","description":"Local date and time in the vendor's `Y-m-d H:i:s` form (for example `2021-01-12 06:42:55`); not RFC 3339.","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"};const pattern1 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "u");function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate17.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.comments !== undefined){if(typeof data.comments !== "string"){const err2 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.timestamp !== undefined){let data2 = data.timestamp;if(typeof data2 === "string"){if(!pattern1.test(data2)){const err3 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.createdAt !== undefined){let data3 = data.createdAt;if(typeof data3 === "string"){if(!pattern1.test(data3)){const err5 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.updatedAt !== undefined){let data4 = data.updatedAt;if(typeof data4 === "string"){if(!pattern1.test(data4)){const err7 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.status !== undefined){if(typeof data.status !== "string"){const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.userFirstName !== undefined){if(typeof data.userFirstName !== "string"){const err10 = {instancePath:instancePath+"/userFirstName",schemaPath:"#/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.userLastName !== undefined){if(typeof data.userLastName !== "string"){const err11 = {instancePath:instancePath+"/userLastName",schemaPath:"#/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.userPhone !== undefined){if(typeof data.userPhone !== "string"){const err12 = {instancePath:instancePath+"/userPhone",schemaPath:"#/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.userEmail !== undefined){if(typeof data.userEmail !== "string"){const err13 = {instancePath:instancePath+"/userEmail",schemaPath:"#/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.locationId !== undefined){if(typeof data.locationId !== "string"){const err14 = {instancePath:instancePath+"/locationId",schemaPath:"#/properties/locationId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data.offerId !== undefined){if(typeof data.offerId !== "string"){const err15 = {instancePath:instancePath+"/offerId",schemaPath:"#/properties/offerId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data.consultantId !== undefined){if(typeof data.consultantId !== "string"){const err16 = {instancePath:instancePath+"/consultantId",schemaPath:"#/properties/consultantId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data.assignedBefore !== undefined){let data13 = data.assignedBefore;if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){const err17 = {instancePath:instancePath+"/assignedBefore",schemaPath:"#/properties/assignedBefore/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data.skuId !== undefined){if(typeof data.skuId !== "string"){const err18 = {instancePath:instancePath+"/skuId",schemaPath:"#/properties/skuId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data.contractId !== undefined){if(typeof data.contractId !== "string"){const err19 = {instancePath:instancePath+"/contractId",schemaPath:"#/properties/contractId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data.skuExternalId !== undefined){if(typeof data.skuExternalId !== "string"){const err20 = {instancePath:instancePath+"/skuExternalId",schemaPath:"#/properties/skuExternalId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}}else {const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}validate17.errors = vErrors;return errors === 0;}validate17.evaluated = {"props":{"_id":true,"comments":true,"timestamp":true,"createdAt":true,"updatedAt":true,"status":true,"userFirstName":true,"userLastName":true,"userPhone":true,"userEmail":true,"locationId":true,"offerId":true,"consultantId":true,"assignedBefore":true,"skuId":true,"contractId":true,"skuExternalId":true},"dynamicProps":false,"dynamicItems":false};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v7" */;let vErrors = null;let errors = 0;const evaluated0 = validate16.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate17(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate17.errors.slice() : (validate17.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate16.errors = vErrors;return errors === 0;}validate16.evaluated = {"props":{"_id":true,"comments":true,"timestamp":true,"createdAt":true,"updatedAt":true,"status":true,"userFirstName":true,"userLastName":true,"userPhone":true,"userEmail":true,"locationId":true,"offerId":true,"consultantId":true,"assignedBefore":true,"skuId":true,"contractId":true,"skuExternalId":true},"dynamicProps":false,"dynamicItems":false};export const v8 = validate19;const schema30 = {"$id":"v8","$ref":"footprints#/paths/~1api~1lead~1{leadId}~1nps/put/responses/200/content/application~1json/schema"};const schema31 = {"type":"object","description":"Plain success envelope.","required":["status"],"properties":{"status":{"type":"string","description":"`success` in every documented example."}}};function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v8" */;let vErrors = null;let errors = 0;const evaluated0 = validate19.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1nps/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1nps/put/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1nps/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate19.errors = vErrors;return errors === 0;}validate19.evaluated = {"props":{"status":true},"dynamicProps":false,"dynamicItems":false};export const v9 = validate20;const schema32 = {"$id":"v9","$ref":"footprints#/paths/~1api~1lead~1{leadId}~1leadLost/put/responses/200/content/application~1json/schema"};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate21.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.comments !== undefined){if(typeof data.comments !== "string"){const err2 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.timestamp !== undefined){let data2 = data.timestamp;if(typeof data2 === "string"){if(!pattern1.test(data2)){const err3 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.createdAt !== undefined){let data3 = data.createdAt;if(typeof data3 === "string"){if(!pattern1.test(data3)){const err5 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}else {const err6 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.updatedAt !== undefined){let data4 = data.updatedAt;if(typeof data4 === "string"){if(!pattern1.test(data4)){const err7 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.status !== undefined){if(typeof data.status !== "string"){const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.userFirstName !== undefined){if(typeof data.userFirstName !== "string"){const err10 = {instancePath:instancePath+"/userFirstName",schemaPath:"#/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.userLastName !== undefined){if(typeof data.userLastName !== "string"){const err11 = {instancePath:instancePath+"/userLastName",schemaPath:"#/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.userPhone !== undefined){if(typeof data.userPhone !== "string"){const err12 = {instancePath:instancePath+"/userPhone",schemaPath:"#/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.userEmail !== undefined){if(typeof data.userEmail !== "string"){const err13 = {instancePath:instancePath+"/userEmail",schemaPath:"#/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.locationId !== undefined){if(typeof data.locationId !== "string"){const err14 = {instancePath:instancePath+"/locationId",schemaPath:"#/properties/locationId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data.offerId !== undefined){if(typeof data.offerId !== "string"){const err15 = {instancePath:instancePath+"/offerId",schemaPath:"#/properties/offerId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data.consultantId !== undefined){if(typeof data.consultantId !== "string"){const err16 = {instancePath:instancePath+"/consultantId",schemaPath:"#/properties/consultantId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data.assignedBefore !== undefined){let data13 = data.assignedBefore;if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){const err17 = {instancePath:instancePath+"/assignedBefore",schemaPath:"#/properties/assignedBefore/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data.skuId !== undefined){if(typeof data.skuId !== "string"){const err18 = {instancePath:instancePath+"/skuId",schemaPath:"#/properties/skuId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data.contractId !== undefined){if(typeof data.contractId !== "string"){const err19 = {instancePath:instancePath+"/contractId",schemaPath:"#/properties/contractId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data.skuExternalId !== undefined){if(typeof data.skuExternalId !== "string"){const err20 = {instancePath:instancePath+"/skuExternalId",schemaPath:"#/properties/skuExternalId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}}else {const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}validate21.errors = vErrors;return errors === 0;}validate21.evaluated = {"props":{"_id":true,"comments":true,"timestamp":true,"createdAt":true,"updatedAt":true,"status":true,"userFirstName":true,"userLastName":true,"userPhone":true,"userEmail":true,"locationId":true,"offerId":true,"consultantId":true,"assignedBefore":true,"skuId":true,"contractId":true,"skuExternalId":true},"dynamicProps":false,"dynamicItems":false};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v9" */;let vErrors = null;let errors = 0;const evaluated0 = validate20.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate21.errors.slice() : (validate21.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate20.errors = vErrors;return errors === 0;}validate20.evaluated = {"props":{"_id":true,"comments":true,"timestamp":true,"createdAt":true,"updatedAt":true,"status":true,"userFirstName":true,"userLastName":true,"userPhone":true,"userEmail":true,"locationId":true,"offerId":true,"consultantId":true,"assignedBefore":true,"skuId":true,"contractId":true,"skuExternalId":true},"dynamicProps":false,"dynamicItems":false};export const v10 = validate23;const schema37 = {"$id":"v10","$ref":"footprints#/paths/~1api~1lead~1{leadId}~1{documentType}/put/responses/200/content/application~1json/schema"};const schema38 = {"type":"object","description":"Result of a document upload.","required":["status"],"properties":{"status":{"type":"string","description":"`ok` in the documented example."},"uploaded_files":{"type":"array","description":"File names stored.","items":{"type":"string"}}}};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v10" */;let vErrors = null;let errors = 0;const evaluated0 = validate23.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1{documentType}/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1{documentType}/put/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.uploaded_files !== undefined){let data1 = data.uploaded_files;if(Array.isArray(data1)){const len0 = data1.length;for(let i0=0; i0<len0; i0++){if(typeof data1[i0] !== "string"){const err2 = {instancePath:instancePath+"/uploaded_files/" + i0,schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1{documentType}/put/responses/200/content/application~1json/schema/properties/uploaded_files/items/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath:instancePath+"/uploaded_files",schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1{documentType}/put/responses/200/content/application~1json/schema/properties/uploaded_files/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1{documentType}/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate23.errors = vErrors;return errors === 0;}validate23.evaluated = {"props":{"status":true,"uploaded_files":true},"dynamicProps":false,"dynamicItems":false};export const v11 = validate24;const schema39 = {"$id":"v11","$ref":"footprints#/paths/~1api~1lead~1action~1{actionId}/put/responses/200/content/application~1json/schema"};function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v11" */;let vErrors = null;let errors = 0;const evaluated0 = validate24.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1action~1{actionId}/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1lead~1action~1{actionId}/put/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data._id !== undefined){if(typeof data._id !== "string"){const err2 = {instancePath:instancePath+"/_id",schemaPath:"footprints#/paths/~1api~1lead~1action~1{actionId}/put/responses/200/content/application~1json/schema/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1action~1{actionId}/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate24.errors = vErrors;return errors === 0;}validate24.evaluated = {"props":{"status":true,"_id":true},"dynamicProps":false,"dynamicItems":false};export const v12 = validate25;const schema41 = {"$id":"v12","$ref":"footprints#/paths/~1api~1lead~1actions~1{leadId}/get/responses/200/content/application~1json/schema"};const schema42 = {"type":"object","description":"Actions of one lead, wrapped in `data`. The docs print this body as `[ data: [...]`, which is not JSON; the object wrapper is our reading of it.","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/LeadAction"}}}};const schema43 = {"type":"object","description":"An action recorded on a lead.","required":["_id"],"properties":{"_id":{"type":"string"},"leadId":{"type":"string"},"actionDetail":{"type":"string"},"leadActionTypeId":{"$ref":"#/components/schemas/NamedRef","description":"The action type, populated as `{_id, name}` despite the field name."},"attachments":{"type":"array","description":"Documents attached to the action (item shape not documented).","items":{}},"date":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"updatedAt":{"$ref":"#/components/schemas/IsoDateTime"}}};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate27.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.leadId !== undefined){if(typeof data.leadId !== "string"){const err2 = {instancePath:instancePath+"/leadId",schemaPath:"#/properties/leadId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.actionDetail !== undefined){if(typeof data.actionDetail !== "string"){const err3 = {instancePath:instancePath+"/actionDetail",schemaPath:"#/properties/actionDetail/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.leadActionTypeId !== undefined){let data3 = data.leadActionTypeId;if(data3 && typeof data3 == "object" && !Array.isArray(data3)){if(data3._id === undefined){const err4 = {instancePath:instancePath+"/leadActionTypeId",schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(data3._id !== undefined){if(typeof data3._id !== "string"){const err5 = {instancePath:instancePath+"/leadActionTypeId/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data3.name !== undefined){if(typeof data3.name !== "string"){const err6 = {instancePath:instancePath+"/leadActionTypeId/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}}else {const err7 = {instancePath:instancePath+"/leadActionTypeId",schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.attachments !== undefined){if(!(Array.isArray(data.attachments))){const err8 = {instancePath:instancePath+"/attachments",schemaPath:"#/properties/attachments/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.date !== undefined){let data7 = data.date;if(typeof data7 === "string"){if(!(formats0.validate(data7))){const err9 = {instancePath:instancePath+"/date",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/date",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.createdAt !== undefined){let data8 = data.createdAt;if(typeof data8 === "string"){if(!(formats0.validate(data8))){const err11 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.updatedAt !== undefined){let data9 = data.updatedAt;if(typeof data9 === "string"){if(!(formats0.validate(data9))){const err13 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}else {const err14 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}}else {const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}validate27.errors = vErrors;return errors === 0;}validate27.evaluated = {"props":{"_id":true,"leadId":true,"actionDetail":true,"leadActionTypeId":true,"attachments":true,"date":true,"createdAt":true,"updatedAt":true},"dynamicProps":false,"dynamicItems":false};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate26.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.data === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.data !== undefined){let data0 = data.data;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){if(!(validate27(data0[i0], {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate27.errors.slice() : (validate27.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err1 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate26.errors = vErrors;return errors === 0;}validate26.evaluated = {"props":{"data":true},"dynamicProps":false,"dynamicItems":false};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v12" */;let vErrors = null;let errors = 0;const evaluated0 = validate25.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate26(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate26.errors.slice() : (validate26.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate25.errors = vErrors;return errors === 0;}validate25.evaluated = {"props":{"data":true},"dynamicProps":false,"dynamicItems":false};export const v13 = validate30;const schema48 = {"$id":"v13","$ref":"footprints#/paths/~1api~1prospect/post/responses/200/content/application~1json/schema"};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v13" */;let vErrors = null;let errors = 0;const evaluated0 = validate30.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1prospect/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"footprints#/paths/~1api~1prospect/post/responses/200/content/application~1json/schema/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1prospect/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate30.errors = vErrors;return errors === 0;}validate30.evaluated = {"props":{"_id":true},"dynamicProps":false,"dynamicItems":false};export const v14 = validate31;const schema50 = {"$id":"v14","$ref":"footprints#/paths/~1api~1client/get/responses/200/content/application~1json/schema"};const schema51 = {"type":"object","description":"A customer profile with its interaction timeline and leads. Dates are ISO 8601. Several nested types drift from other endpoints (`price` is `\"\"` and `__v` is `\"0\"` inside the timeline's offers).","required":["_id"],"properties":{"_id":{"type":"string"},"userFirstName":{"type":"string"},"userLastName":{"type":"string"},"userEmail":{"type":"string"},"userPhone":{"type":"string"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"type":{"type":"string","description":"Customer type, e.g. `B2C`."},"__v":{"type":"integer"},"kidsAge":{"type":"array","items":{"type":"number"}},"interests":{"type":"array","items":{"type":"string"}},"preferences":{"type":"array","items":{"type":"string"}},"employees":{"type":"array","description":"Item shape not documented.","items":{}},"marketingChannels":{"type":"array","description":"Item shape not documented (the only example is empty). The form that sets consent takes `channel`, `type` and `agreed` as text; how a JSON answer spells them is not shown.","items":{}},"pointsOfPresence":{"type":"array","description":"Item shape not documented.","items":{}},"interactionsTimeline":{"type":"array","items":{"$ref":"#/components/schemas/ClientTimelineEntry"}},"personalAssistance":{"type":"array","description":"Item shape not documented.","items":{}},"leads":{"type":"array","items":{"$ref":"#/components/schemas/ClientLead"}}}};const schema54 = {"type":"object","description":"One interaction of the customer, with the offer category populated.","properties":{"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"icon":{"type":"string"},"offlineCampaignId":{"type":["string","null"]},"offerCategoryId":{"type":"object","description":"The offer category, populated.","properties":{"applicationKeys":{"type":"array","items":{"type":"string"}},"consultants":{"type":"array","items":{"type":"string"}},"locations":{"type":"array","description":"Location ids.","items":{"type":"string"}},"offers":{"type":"array","items":{"type":"object","properties":{"_id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"price":{"type":["number","string"],"description":"A number elsewhere; `\"\"` in the documented example."},"offerCategoryId":{"type":"string"},"userId":{"type":"string"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"__v":{"type":["integer","string"],"description":"An integer elsewhere; `\"0\"` in the documented example."}}}},"__v":{"type":"integer"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"description":{"type":"string"},"name":{"type":"string"},"_id":{"type":"string"}}},"leadId":{"type":"string"}}};function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate33.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.createdAt !== undefined){let data0 = data.createdAt;if(typeof data0 === "string"){if(!(formats0.validate(data0))){const err0 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.timestamp !== undefined){let data1 = data.timestamp;if(typeof data1 === "string"){if(!(formats0.validate(data1))){const err2 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.icon !== undefined){if(typeof data.icon !== "string"){const err4 = {instancePath:instancePath+"/icon",schemaPath:"#/properties/icon/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.offlineCampaignId !== undefined){let data3 = data.offlineCampaignId;if((typeof data3 !== "string") && (data3 !== null)){const err5 = {instancePath:instancePath+"/offlineCampaignId",schemaPath:"#/properties/offlineCampaignId/type",keyword:"type",params:{type: schema54.properties.offlineCampaignId.type},message:"must be string,null"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.offerCategoryId !== undefined){let data4 = data.offerCategoryId;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.applicationKeys !== undefined){let data5 = data4.applicationKeys;if(Array.isArray(data5)){const len0 = data5.length;for(let i0=0; i0<len0; i0++){if(typeof data5[i0] !== "string"){const err6 = {instancePath:instancePath+"/offerCategoryId/applicationKeys/" + i0,schemaPath:"#/properties/offerCategoryId/properties/applicationKeys/items/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}}else {const err7 = {instancePath:instancePath+"/offerCategoryId/applicationKeys",schemaPath:"#/properties/offerCategoryId/properties/applicationKeys/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data4.consultants !== undefined){let data7 = data4.consultants;if(Array.isArray(data7)){const len1 = data7.length;for(let i1=0; i1<len1; i1++){if(typeof data7[i1] !== "string"){const err8 = {instancePath:instancePath+"/offerCategoryId/consultants/" + i1,schemaPath:"#/properties/offerCategoryId/properties/consultants/items/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}}else {const err9 = {instancePath:instancePath+"/offerCategoryId/consultants",schemaPath:"#/properties/offerCategoryId/properties/consultants/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data4.locations !== undefined){let data9 = data4.locations;if(Array.isArray(data9)){const len2 = data9.length;for(let i2=0; i2<len2; i2++){if(typeof data9[i2] !== "string"){const err10 = {instancePath:instancePath+"/offerCategoryId/locations/" + i2,schemaPath:"#/properties/offerCategoryId/properties/locations/items/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}}else {const err11 = {instancePath:instancePath+"/offerCategoryId/locations",schemaPath:"#/properties/offerCategoryId/properties/locations/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data4.offers !== undefined){let data11 = data4.offers;if(Array.isArray(data11)){const len3 = data11.length;for(let i3=0; i3<len3; i3++){let data12 = data11[i3];if(data12 && typeof data12 == "object" && !Array.isArray(data12)){if(data12._id !== undefined){if(typeof data12._id !== "string"){const err12 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/_id",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data12.name !== undefined){if(typeof data12.name !== "string"){const err13 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/name",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data12.description !== undefined){if(typeof data12.description !== "string"){const err14 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/description",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data12.price !== undefined){let data16 = data12.price;if((!(typeof data16 == "number")) && (typeof data16 !== "string")){const err15 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/price",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/price/type",keyword:"type",params:{type: schema54.properties.offerCategoryId.properties.offers.items.properties.price.type},message:"must be number,string"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data12.offerCategoryId !== undefined){if(typeof data12.offerCategoryId !== "string"){const err16 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/offerCategoryId",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/offerCategoryId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data12.userId !== undefined){if(typeof data12.userId !== "string"){const err17 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/userId",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/userId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data12.timestamp !== undefined){let data19 = data12.timestamp;if(typeof data19 === "string"){if(!(formats0.validate(data19))){const err18 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}else {const err19 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data12.createdAt !== undefined){let data20 = data12.createdAt;if(typeof data20 === "string"){if(!(formats0.validate(data20))){const err20 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}else {const err21 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data12.__v !== undefined){let data21 = data12.__v;if((!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))) && (typeof data21 !== "string")){const err22 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/__v",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/__v/type",keyword:"type",params:{type: schema54.properties.offerCategoryId.properties.offers.items.properties.__v.type},message:"must be integer,string"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}}else {const err23 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3,schemaPath:"#/properties/offerCategoryId/properties/offers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}}else {const err24 = {instancePath:instancePath+"/offerCategoryId/offers",schemaPath:"#/properties/offerCategoryId/properties/offers/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}if(data4.__v !== undefined){let data22 = data4.__v;if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){const err25 = {instancePath:instancePath+"/offerCategoryId/__v",schemaPath:"#/properties/offerCategoryId/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}if(data4.createdAt !== undefined){let data23 = data4.createdAt;if(typeof data23 === "string"){if(!(formats0.validate(data23))){const err26 = {instancePath:instancePath+"/offerCategoryId/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}else {const err27 = {instancePath:instancePath+"/offerCategoryId/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}if(data4.timestamp !== undefined){let data24 = data4.timestamp;if(typeof data24 === "string"){if(!(formats0.validate(data24))){const err28 = {instancePath:instancePath+"/offerCategoryId/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}else {const err29 = {instancePath:instancePath+"/offerCategoryId/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}if(data4.description !== undefined){if(typeof data4.description !== "string"){const err30 = {instancePath:instancePath+"/offerCategoryId/description",schemaPath:"#/properties/offerCategoryId/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}if(data4.name !== undefined){if(typeof data4.name !== "string"){const err31 = {instancePath:instancePath+"/offerCategoryId/name",schemaPath:"#/properties/offerCategoryId/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}if(data4._id !== undefined){if(typeof data4._id !== "string"){const err32 = {instancePath:instancePath+"/offerCategoryId/_id",schemaPath:"#/properties/offerCategoryId/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}}else {const err33 = {instancePath:instancePath+"/offerCategoryId",schemaPath:"#/properties/offerCategoryId/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}if(data.leadId !== undefined){if(typeof data.leadId !== "string"){const err34 = {instancePath:instancePath+"/leadId",schemaPath:"#/properties/leadId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}}else {const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}validate33.errors = vErrors;return errors === 0;}validate33.evaluated = {"props":{"createdAt":true,"timestamp":true,"icon":true,"offlineCampaignId":true,"offerCategoryId":true,"leadId":true},"dynamicProps":false,"dynamicItems":false};const schema61 = {"type":"object","description":"One lead of the customer, with its status history.","properties":{"history":{"type":"array","description":"Snapshots of the lead.","items":{"type":"object","properties":{"__v":{"type":"integer"},"leadId":{"type":"string"},"userFirstName":{"type":"string"},"userLastName":{"type":"string"},"userEmail":{"type":"string"},"userPhone":{"type":"string"},"offerCategoryId":{"type":"string"},"status":{"type":"string"},"applicationKey":{"type":"string"},"isMultipart":{"type":"boolean"},"isComplete":{"type":"boolean"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"_id":{"type":"string"}}}},"interactions":{"type":"array","items":{}},"comments":{"type":"array","items":{}},"kidsAge":{"type":"array","items":{"type":"number"}},"__v":{"type":"integer"},"type":{"type":"string"},"actionRequired":{"type":"boolean"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"timestampStatusChange":{"$ref":"#/components/schemas/IsoDateTime"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"isComplete":{"type":"boolean"},"isMultipart":{"type":"boolean"},"offerCategory":{"type":"object","description":"Offer category reference; note `id`, not `_id`.","properties":{"consultants":{"type":"array","items":{"type":"string"}},"id":{"type":"string"}}},"application":{"type":"object","properties":{"name":{"type":"string"},"id":{"type":"string"}}},"applicationKey":{"type":"string"},"status":{"type":"string"},"clientId":{"type":"string"},"offerCategoryId":{"type":"string"},"userPhone":{"type":"string"},"userEmail":{"type":"string"},"userLastName":{"type":"string"},"userFirstName":{"type":"string"},"_id":{"type":"string"},"channelId":{"type":"string"}}};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate35.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.history !== undefined){let data0 = data.history;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){let data1 = data0[i0];if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.__v !== undefined){let data2 = data1.__v;if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){const err0 = {instancePath:instancePath+"/history/" + i0+"/__v",schemaPath:"#/properties/history/items/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data1.leadId !== undefined){if(typeof data1.leadId !== "string"){const err1 = {instancePath:instancePath+"/history/" + i0+"/leadId",schemaPath:"#/properties/history/items/properties/leadId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data1.userFirstName !== undefined){if(typeof data1.userFirstName !== "string"){const err2 = {instancePath:instancePath+"/history/" + i0+"/userFirstName",schemaPath:"#/properties/history/items/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data1.userLastName !== undefined){if(typeof data1.userLastName !== "string"){const err3 = {instancePath:instancePath+"/history/" + i0+"/userLastName",schemaPath:"#/properties/history/items/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data1.userEmail !== undefined){if(typeof data1.userEmail !== "string"){const err4 = {instancePath:instancePath+"/history/" + i0+"/userEmail",schemaPath:"#/properties/history/items/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data1.userPhone !== undefined){if(typeof data1.userPhone !== "string"){const err5 = {instancePath:instancePath+"/history/" + i0+"/userPhone",schemaPath:"#/properties/history/items/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data1.offerCategoryId !== undefined){if(typeof data1.offerCategoryId !== "string"){const err6 = {instancePath:instancePath+"/history/" + i0+"/offerCategoryId",schemaPath:"#/properties/history/items/properties/offerCategoryId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data1.status !== undefined){if(typeof data1.status !== "string"){const err7 = {instancePath:instancePath+"/history/" + i0+"/status",schemaPath:"#/properties/history/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data1.applicationKey !== undefined){if(typeof data1.applicationKey !== "string"){const err8 = {instancePath:instancePath+"/history/" + i0+"/applicationKey",schemaPath:"#/properties/history/items/properties/applicationKey/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data1.isMultipart !== undefined){if(typeof data1.isMultipart !== "boolean"){const err9 = {instancePath:instancePath+"/history/" + i0+"/isMultipart",schemaPath:"#/properties/history/items/properties/isMultipart/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data1.isComplete !== undefined){if(typeof data1.isComplete !== "boolean"){const err10 = {instancePath:instancePath+"/history/" + i0+"/isComplete",schemaPath:"#/properties/history/items/properties/isComplete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data1.timestamp !== undefined){let data13 = data1.timestamp;if(typeof data13 === "string"){if(!(formats0.validate(data13))){const err11 = {instancePath:instancePath+"/history/" + i0+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/history/" + i0+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data1.createdAt !== undefined){let data14 = data1.createdAt;if(typeof data14 === "string"){if(!(formats0.validate(data14))){const err13 = {instancePath:instancePath+"/history/" + i0+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}else {const err14 = {instancePath:instancePath+"/history/" + i0+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data1._id !== undefined){if(typeof data1._id !== "string"){const err15 = {instancePath:instancePath+"/history/" + i0+"/_id",schemaPath:"#/properties/history/items/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}else {const err16 = {instancePath:instancePath+"/history/" + i0,schemaPath:"#/properties/history/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}}else {const err17 = {instancePath:instancePath+"/history",schemaPath:"#/properties/history/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data.interactions !== undefined){if(!(Array.isArray(data.interactions))){const err18 = {instancePath:instancePath+"/interactions",schemaPath:"#/properties/interactions/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data.comments !== undefined){if(!(Array.isArray(data.comments))){const err19 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data.kidsAge !== undefined){let data18 = data.kidsAge;if(Array.isArray(data18)){const len1 = data18.length;for(let i1=0; i1<len1; i1++){if(!(typeof data18[i1] == "number")){const err20 = {instancePath:instancePath+"/kidsAge/" + i1,schemaPath:"#/properties/kidsAge/items/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}}else {const err21 = {instancePath:instancePath+"/kidsAge",schemaPath:"#/properties/kidsAge/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data.__v !== undefined){let data20 = data.__v;if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){const err22 = {instancePath:instancePath+"/__v",schemaPath:"#/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}if(data.type !== undefined){if(typeof data.type !== "string"){const err23 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}if(data.actionRequired !== undefined){if(typeof data.actionRequired !== "boolean"){const err24 = {instancePath:instancePath+"/actionRequired",schemaPath:"#/properties/actionRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}if(data.createdAt !== undefined){let data23 = data.createdAt;if(typeof data23 === "string"){if(!(formats0.validate(data23))){const err25 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}else {const err26 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}if(data.timestampStatusChange !== undefined){let data24 = data.timestampStatusChange;if(typeof data24 === "string"){if(!(formats0.validate(data24))){const err27 = {instancePath:instancePath+"/timestampStatusChange",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}else {const err28 = {instancePath:instancePath+"/timestampStatusChange",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}if(data.timestamp !== undefined){let data25 = data.timestamp;if(typeof data25 === "string"){if(!(formats0.validate(data25))){const err29 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}else {const err30 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}if(data.isComplete !== undefined){if(typeof data.isComplete !== "boolean"){const err31 = {instancePath:instancePath+"/isComplete",schemaPath:"#/properties/isComplete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}if(data.isMultipart !== undefined){if(typeof data.isMultipart !== "boolean"){const err32 = {instancePath:instancePath+"/isMultipart",schemaPath:"#/properties/isMultipart/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}if(data.offerCategory !== undefined){let data28 = data.offerCategory;if(data28 && typeof data28 == "object" && !Array.isArray(data28)){if(data28.consultants !== undefined){let data29 = data28.consultants;if(Array.isArray(data29)){const len2 = data29.length;for(let i2=0; i2<len2; i2++){if(typeof data29[i2] !== "string"){const err33 = {instancePath:instancePath+"/offerCategory/consultants/" + i2,schemaPath:"#/properties/offerCategory/properties/consultants/items/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}}else {const err34 = {instancePath:instancePath+"/offerCategory/consultants",schemaPath:"#/properties/offerCategory/properties/consultants/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}if(data28.id !== undefined){if(typeof data28.id !== "string"){const err35 = {instancePath:instancePath+"/offerCategory/id",schemaPath:"#/properties/offerCategory/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}}}else {const err36 = {instancePath:instancePath+"/offerCategory",schemaPath:"#/properties/offerCategory/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}if(data.application !== undefined){let data32 = data.application;if(data32 && typeof data32 == "object" && !Array.isArray(data32)){if(data32.name !== undefined){if(typeof data32.name !== "string"){const err37 = {instancePath:instancePath+"/application/name",schemaPath:"#/properties/application/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}if(data32.id !== undefined){if(typeof data32.id !== "string"){const err38 = {instancePath:instancePath+"/application/id",schemaPath:"#/properties/application/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}}}else {const err39 = {instancePath:instancePath+"/application",schemaPath:"#/properties/application/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}}if(data.applicationKey !== undefined){if(typeof data.applicationKey !== "string"){const err40 = {instancePath:instancePath+"/applicationKey",schemaPath:"#/properties/applicationKey/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}}if(data.status !== undefined){if(typeof data.status !== "string"){const err41 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}}if(data.clientId !== undefined){if(typeof data.clientId !== "string"){const err42 = {instancePath:instancePath+"/clientId",schemaPath:"#/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}}if(data.offerCategoryId !== undefined){if(typeof data.offerCategoryId !== "string"){const err43 = {instancePath:instancePath+"/offerCategoryId",schemaPath:"#/properties/offerCategoryId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}}if(data.userPhone !== undefined){if(typeof data.userPhone !== "string"){const err44 = {instancePath:instancePath+"/userPhone",schemaPath:"#/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err44];}else {vErrors.push(err44);}errors++;}}if(data.userEmail !== undefined){if(typeof data.userEmail !== "string"){const err45 = {instancePath:instancePath+"/userEmail",schemaPath:"#/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err45];}else {vErrors.push(err45);}errors++;}}if(data.userLastName !== undefined){if(typeof data.userLastName !== "string"){const err46 = {instancePath:instancePath+"/userLastName",schemaPath:"#/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err46];}else {vErrors.push(err46);}errors++;}}if(data.userFirstName !== undefined){if(typeof data.userFirstName !== "string"){const err47 = {instancePath:instancePath+"/userFirstName",schemaPath:"#/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err47];}else {vErrors.push(err47);}errors++;}}if(data._id !== undefined){if(typeof data._id !== "string"){const err48 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err48];}else {vErrors.push(err48);}errors++;}}if(data.channelId !== undefined){if(typeof data.channelId !== "string"){const err49 = {instancePath:instancePath+"/channelId",schemaPath:"#/properties/channelId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err49];}else {vErrors.push(err49);}errors++;}}}else {const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err50];}else {vErrors.push(err50);}errors++;}validate35.errors = vErrors;return errors === 0;}validate35.evaluated = {"props":{"history":true,"interactions":true,"comments":true,"kidsAge":true,"__v":true,"type":true,"actionRequired":true,"createdAt":true,"timestampStatusChange":true,"timestamp":true,"isComplete":true,"isMultipart":true,"offerCategory":true,"application":true,"applicationKey":true,"status":true,"clientId":true,"offerCategoryId":true,"userPhone":true,"userEmail":true,"userLastName":true,"userFirstName":true,"_id":true,"channelId":true},"dynamicProps":false,"dynamicItems":false};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate32.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.userFirstName !== undefined){if(typeof data.userFirstName !== "string"){const err2 = {instancePath:instancePath+"/userFirstName",schemaPath:"#/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.userLastName !== undefined){if(typeof data.userLastName !== "string"){const err3 = {instancePath:instancePath+"/userLastName",schemaPath:"#/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.userEmail !== undefined){if(typeof data.userEmail !== "string"){const err4 = {instancePath:instancePath+"/userEmail",schemaPath:"#/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.userPhone !== undefined){if(typeof data.userPhone !== "string"){const err5 = {instancePath:instancePath+"/userPhone",schemaPath:"#/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.timestamp !== undefined){let data5 = data.timestamp;if(typeof data5 === "string"){if(!(formats0.validate(data5))){const err6 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}else {const err7 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.createdAt !== undefined){let data6 = data.createdAt;if(typeof data6 === "string"){if(!(formats0.validate(data6))){const err8 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.type !== undefined){if(typeof data.type !== "string"){const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.__v !== undefined){let data8 = data.__v;if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){const err11 = {instancePath:instancePath+"/__v",schemaPath:"#/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.kidsAge !== undefined){let data9 = data.kidsAge;if(Array.isArray(data9)){const len0 = data9.length;for(let i0=0; i0<len0; i0++){if(!(typeof data9[i0] == "number")){const err12 = {instancePath:instancePath+"/kidsAge/" + i0,schemaPath:"#/properties/kidsAge/items/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}}else {const err13 = {instancePath:instancePath+"/kidsAge",schemaPath:"#/properties/kidsAge/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.interests !== undefined){let data11 = data.interests;if(Array.isArray(data11)){const len1 = data11.length;for(let i1=0; i1<len1; i1++){if(typeof data11[i1] !== "string"){const err14 = {instancePath:instancePath+"/interests/" + i1,schemaPath:"#/properties/interests/items/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}}else {const err15 = {instancePath:instancePath+"/interests",schemaPath:"#/properties/interests/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data.preferences !== undefined){let data13 = data.preferences;if(Array.isArray(data13)){const len2 = data13.length;for(let i2=0; i2<len2; i2++){if(typeof data13[i2] !== "string"){const err16 = {instancePath:instancePath+"/preferences/" + i2,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}}else {const err17 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data.employees !== undefined){if(!(Array.isArray(data.employees))){const err18 = {instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data.marketingChannels !== undefined){if(!(Array.isArray(data.marketingChannels))){const err19 = {instancePath:instancePath+"/marketingChannels",schemaPath:"#/properties/marketingChannels/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data.pointsOfPresence !== undefined){if(!(Array.isArray(data.pointsOfPresence))){const err20 = {instancePath:instancePath+"/pointsOfPresence",schemaPath:"#/properties/pointsOfPresence/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}if(data.interactionsTimeline !== undefined){let data18 = data.interactionsTimeline;if(Array.isArray(data18)){const len3 = data18.length;for(let i3=0; i3<len3; i3++){if(!(validate33(data18[i3], {instancePath:instancePath+"/interactionsTimeline/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate33.errors.slice() : (validate33.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err21 = {instancePath:instancePath+"/interactionsTimeline",schemaPath:"#/properties/interactionsTimeline/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data.personalAssistance !== undefined){if(!(Array.isArray(data.personalAssistance))){const err22 = {instancePath:instancePath+"/personalAssistance",schemaPath:"#/properties/personalAssistance/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}if(data.leads !== undefined){let data21 = data.leads;if(Array.isArray(data21)){const len4 = data21.length;for(let i4=0; i4<len4; i4++){if(!(validate35(data21[i4], {instancePath:instancePath+"/leads/" + i4,parentData:data21,parentDataProperty:i4,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate35.errors.slice() : (validate35.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err23 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}}else {const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}validate32.errors = vErrors;return errors === 0;}validate32.evaluated = {"props":{"_id":true,"userFirstName":true,"userLastName":true,"userEmail":true,"userPhone":true,"timestamp":true,"createdAt":true,"type":true,"__v":true,"kidsAge":true,"interests":true,"preferences":true,"employees":true,"marketingChannels":true,"pointsOfPresence":true,"interactionsTimeline":true,"personalAssistance":true,"leads":true},"dynamicProps":false,"dynamicItems":false};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v14" */;let vErrors = null;let errors = 0;const evaluated0 = validate31.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate32(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate32.errors.slice() : (validate32.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate31.errors = vErrors;return errors === 0;}validate31.evaluated = {"props":{"_id":true,"userFirstName":true,"userLastName":true,"userEmail":true,"userPhone":true,"timestamp":true,"createdAt":true,"type":true,"__v":true,"kidsAge":true,"interests":true,"preferences":true,"employees":true,"marketingChannels":true,"pointsOfPresence":true,"interactionsTimeline":true,"personalAssistance":true,"leads":true},"dynamicProps":false,"dynamicItems":false};export const v15 = validate38;const schema67 = {"$id":"v15","$ref":"footprints#/paths/~1api~1client/put/responses/200/content/application~1json/schema"};function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v15" */;let vErrors = null;let errors = 0;const evaluated0 = validate38.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1client/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1client/put/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1client/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate38.errors = vErrors;return errors === 0;}validate38.evaluated = {"props":{"status":true},"dynamicProps":false,"dynamicItems":false};export const v16 = validate39;const schema69 = {"$id":"v16","$ref":"footprints#/paths/~1api~1client/delete/responses/200/content/application~1json/schema"};function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v16" */;let vErrors = null;let errors = 0;const evaluated0 = validate39.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1client/delete/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1client/delete/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1client/delete/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate39.errors = vErrors;return errors === 0;}validate39.evaluated = {"props":{"status":true},"dynamicProps":false,"dynamicItems":false};export const v17 = validate40;const schema71 = {"$id":"v17","$ref":"footprints#/paths/~1api~1loyaltyCode~1active-campaigns/get/responses/200/content/application~1json/schema"};const schema72 = {"type":"object","description":"The caller's active loyalty campaigns.","required":["status","campaigns"],"properties":{"status":{"type":"string"},"campaigns":{"type":"array","items":{"type":"object","required":["_id"],"properties":{"_id":{"type":"string"},"internalId":{"type":"string"},"name":{"type":"string"},"startDate":{"$ref":"#/components/schemas/IsoDateTime"},"endDate":{"$ref":"#/components/schemas/IsoDateTime"},"expireCodesDate":{"$ref":"#/components/schemas/IsoDateTime"},"loyaltySettings":{"type":"object","properties":{"loyaltyPrizeTypes":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"}}}}}},"location":{"type":"object","properties":{"name":{"type":"string"}}},"total":{"type":"integer"}}}}}};function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate41.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.campaigns === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaigns"},message:"must have required property '"+"campaigns"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.campaigns !== undefined){let data1 = data.campaigns;if(Array.isArray(data1)){const len0 = data1.length;for(let i0=0; i0<len0; i0++){let data2 = data1[i0];if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2._id === undefined){const err3 = {instancePath:instancePath+"/campaigns/" + i0,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if(data2._id !== undefined){if(typeof data2._id !== "string"){const err4 = {instancePath:instancePath+"/campaigns/" + i0+"/_id",schemaPath:"#/properties/campaigns/items/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data2.internalId !== undefined){if(typeof data2.internalId !== "string"){const err5 = {instancePath:instancePath+"/campaigns/" + i0+"/internalId",schemaPath:"#/properties/campaigns/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data2.name !== undefined){if(typeof data2.name !== "string"){const err6 = {instancePath:instancePath+"/campaigns/" + i0+"/name",schemaPath:"#/properties/campaigns/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data2.startDate !== undefined){let data6 = data2.startDate;if(typeof data6 === "string"){if(!(formats0.validate(data6))){const err7 = {instancePath:instancePath+"/campaigns/" + i0+"/startDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/campaigns/" + i0+"/startDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data2.endDate !== undefined){let data7 = data2.endDate;if(typeof data7 === "string"){if(!(formats0.validate(data7))){const err9 = {instancePath:instancePath+"/campaigns/" + i0+"/endDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/campaigns/" + i0+"/endDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data2.expireCodesDate !== undefined){let data8 = data2.expireCodesDate;if(typeof data8 === "string"){if(!(formats0.validate(data8))){const err11 = {instancePath:instancePath+"/campaigns/" + i0+"/expireCodesDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/campaigns/" + i0+"/expireCodesDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data2.loyaltySettings !== undefined){let data9 = data2.loyaltySettings;if(data9 && typeof data9 == "object" && !Array.isArray(data9)){if(data9.loyaltyPrizeTypes !== undefined){let data10 = data9.loyaltyPrizeTypes;if(Array.isArray(data10)){const len1 = data10.length;for(let i1=0; i1<len1; i1++){let data11 = data10[i1];if(data11 && typeof data11 == "object" && !Array.isArray(data11)){if(data11.name !== undefined){if(typeof data11.name !== "string"){const err13 = {instancePath:instancePath+"/campaigns/" + i0+"/loyaltySettings/loyaltyPrizeTypes/" + i1+"/name",schemaPath:"#/properties/campaigns/items/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath:instancePath+"/campaigns/" + i0+"/loyaltySettings/loyaltyPrizeTypes/" + i1,schemaPath:"#/properties/campaigns/items/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}}else {const err15 = {instancePath:instancePath+"/campaigns/" + i0+"/loyaltySettings/loyaltyPrizeTypes",schemaPath:"#/properties/campaigns/items/properties/loyaltySettings/properties/loyaltyPrizeTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}else {const err16 = {instancePath:instancePath+"/campaigns/" + i0+"/loyaltySettings",schemaPath:"#/properties/campaigns/items/properties/loyaltySettings/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data2.location !== undefined){let data13 = data2.location;if(data13 && typeof data13 == "object" && !Array.isArray(data13)){if(data13.name !== undefined){if(typeof data13.name !== "string"){const err17 = {instancePath:instancePath+"/campaigns/" + i0+"/location/name",schemaPath:"#/properties/campaigns/items/properties/location/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}}else {const err18 = {instancePath:instancePath+"/campaigns/" + i0+"/location",schemaPath:"#/properties/campaigns/items/properties/location/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data2.total !== undefined){let data15 = data2.total;if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){const err19 = {instancePath:instancePath+"/campaigns/" + i0+"/total",schemaPath:"#/properties/campaigns/items/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}}else {const err20 = {instancePath:instancePath+"/campaigns/" + i0,schemaPath:"#/properties/campaigns/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}}else {const err21 = {instancePath:instancePath+"/campaigns",schemaPath:"#/properties/campaigns/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}}else {const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}validate41.errors = vErrors;return errors === 0;}validate41.evaluated = {"props":{"status":true,"campaigns":true},"dynamicProps":false,"dynamicItems":false};function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v17" */;let vErrors = null;let errors = 0;const evaluated0 = validate40.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate41(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate41.errors.slice() : (validate41.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate40.errors = vErrors;return errors === 0;}validate40.evaluated = {"props":{"status":true,"campaigns":true},"dynamicProps":false,"dynamicItems":false};export const v18 = validate43;const schema76 = {"$id":"v18","$ref":"footprints#/paths/~1api~1loyaltyCode~1campaigns/get/responses/200/content/application~1json/schema"};const schema77 = {"type":"object","description":"All loyalty campaigns of the caller.","required":["status","campaigns"],"properties":{"status":{"type":"string"},"campaigns":{"type":"array","items":{"$ref":"#/components/schemas/LoyaltyCampaign"}}}};const schema78 = {"type":"object","description":"A loyalty campaign with its settings and extra-allocation rules.","required":["_id"],"properties":{"_id":{"type":"string"},"internalId":{"type":"string"},"name":{"type":"string"},"type":{"type":"string","description":"Campaign type, e.g. `drive_loyalty`."},"budget":{"type":["number","null"]},"salesCost":{"type":["number","null"]},"monthlySellingCost":{"type":["number","null"]},"monthlyServicingCost":{"type":["number","null"]},"productionCost":{"type":["number","null"]},"profitabilityTime":{"type":["number","null"]},"retentionRate":{"type":["number","null"]},"landingPageURL":{"type":"string"},"startDate":{"$ref":"#/components/schemas/IsoDateTime"},"endDate":{"$ref":"#/components/schemas/IsoDateTime"},"expireCodesDate":{"$ref":"#/components/schemas/IsoDateTime"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"__v":{"type":"integer"},"locationId":{"type":"string"},"loyaltySettings":{"type":"object","properties":{"type":{"type":"string","description":"`instant` or `standard` in the examples."},"allowedChars":{"type":"string"},"codeLength":{"type":"string","description":"Code length, returned as a string (e.g. `\"9\"`)."},"loyaltyPrizeTypes":{"type":"array","items":{"type":"object","properties":{"_id":{"type":"string"},"totalCodes":{"type":"integer"},"pointsValue":{"type":"integer"},"name":{"type":"string"}}}}}},"extraAllocations":{"type":"array","items":{"type":"object","properties":{"type":{"type":"string"},"currency":{"type":"string"},"criteria":{"type":"string"},"period":{"type":"string"},"value":{"type":"number"},"betweenValue":{"type":["number","null"]},"loyaltyPoints":{"type":"number"},"customPeriod":{"type":"number"},"_id":{"type":"string"}}}},"leads":{"type":"array","description":"Item shape not documented.","items":{}},"total":{"type":"integer"}}};function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate45.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.internalId !== undefined){if(typeof data.internalId !== "string"){const err2 = {instancePath:instancePath+"/internalId",schemaPath:"#/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.name !== undefined){if(typeof data.name !== "string"){const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.type !== undefined){if(typeof data.type !== "string"){const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.budget !== undefined){let data4 = data.budget;if((!(typeof data4 == "number")) && (data4 !== null)){const err5 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/type",keyword:"type",params:{type: schema78.properties.budget.type},message:"must be number,null"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.salesCost !== undefined){let data5 = data.salesCost;if((!(typeof data5 == "number")) && (data5 !== null)){const err6 = {instancePath:instancePath+"/salesCost",schemaPath:"#/properties/salesCost/type",keyword:"type",params:{type: schema78.properties.salesCost.type},message:"must be number,null"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.monthlySellingCost !== undefined){let data6 = data.monthlySellingCost;if((!(typeof data6 == "number")) && (data6 !== null)){const err7 = {instancePath:instancePath+"/monthlySellingCost",schemaPath:"#/properties/monthlySellingCost/type",keyword:"type",params:{type: schema78.properties.monthlySellingCost.type},message:"must be number,null"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.monthlyServicingCost !== undefined){let data7 = data.monthlyServicingCost;if((!(typeof data7 == "number")) && (data7 !== null)){const err8 = {instancePath:instancePath+"/monthlyServicingCost",schemaPath:"#/properties/monthlyServicingCost/type",keyword:"type",params:{type: schema78.properties.monthlyServicingCost.type},message:"must be number,null"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.productionCost !== undefined){let data8 = data.productionCost;if((!(typeof data8 == "number")) && (data8 !== null)){const err9 = {instancePath:instancePath+"/productionCost",schemaPath:"#/properties/productionCost/type",keyword:"type",params:{type: schema78.properties.productionCost.type},message:"must be number,null"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.profitabilityTime !== undefined){let data9 = data.profitabilityTime;if((!(typeof data9 == "number")) && (data9 !== null)){const err10 = {instancePath:instancePath+"/profitabilityTime",schemaPath:"#/properties/profitabilityTime/type",keyword:"type",params:{type: schema78.properties.profitabilityTime.type},message:"must be number,null"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.retentionRate !== undefined){let data10 = data.retentionRate;if((!(typeof data10 == "number")) && (data10 !== null)){const err11 = {instancePath:instancePath+"/retentionRate",schemaPath:"#/properties/retentionRate/type",keyword:"type",params:{type: schema78.properties.retentionRate.type},message:"must be number,null"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.landingPageURL !== undefined){if(typeof data.landingPageURL !== "string"){const err12 = {instancePath:instancePath+"/landingPageURL",schemaPath:"#/properties/landingPageURL/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.startDate !== undefined){let data12 = data.startDate;if(typeof data12 === "string"){if(!(formats0.validate(data12))){const err13 = {instancePath:instancePath+"/startDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}else {const err14 = {instancePath:instancePath+"/startDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data.endDate !== undefined){let data13 = data.endDate;if(typeof data13 === "string"){if(!(formats0.validate(data13))){const err15 = {instancePath:instancePath+"/endDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}else {const err16 = {instancePath:instancePath+"/endDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data.expireCodesDate !== undefined){let data14 = data.expireCodesDate;if(typeof data14 === "string"){if(!(formats0.validate(data14))){const err17 = {instancePath:instancePath+"/expireCodesDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}else {const err18 = {instancePath:instancePath+"/expireCodesDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data.timestamp !== undefined){let data15 = data.timestamp;if(typeof data15 === "string"){if(!(formats0.validate(data15))){const err19 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}else {const err20 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}if(data.createdAt !== undefined){let data16 = data.createdAt;if(typeof data16 === "string"){if(!(formats0.validate(data16))){const err21 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}else {const err22 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}if(data.__v !== undefined){let data17 = data.__v;if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){const err23 = {instancePath:instancePath+"/__v",schemaPath:"#/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}if(data.locationId !== undefined){if(typeof data.locationId !== "string"){const err24 = {instancePath:instancePath+"/locationId",schemaPath:"#/properties/locationId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}if(data.loyaltySettings !== undefined){let data19 = data.loyaltySettings;if(data19 && typeof data19 == "object" && !Array.isArray(data19)){if(data19.type !== undefined){if(typeof data19.type !== "string"){const err25 = {instancePath:instancePath+"/loyaltySettings/type",schemaPath:"#/properties/loyaltySettings/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}if(data19.allowedChars !== undefined){if(typeof data19.allowedChars !== "string"){const err26 = {instancePath:instancePath+"/loyaltySettings/allowedChars",schemaPath:"#/properties/loyaltySettings/properties/allowedChars/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}if(data19.codeLength !== undefined){if(typeof data19.codeLength !== "string"){const err27 = {instancePath:instancePath+"/loyaltySettings/codeLength",schemaPath:"#/properties/loyaltySettings/properties/codeLength/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}if(data19.loyaltyPrizeTypes !== undefined){let data23 = data19.loyaltyPrizeTypes;if(Array.isArray(data23)){const len0 = data23.length;for(let i0=0; i0<len0; i0++){let data24 = data23[i0];if(data24 && typeof data24 == "object" && !Array.isArray(data24)){if(data24._id !== undefined){if(typeof data24._id !== "string"){const err28 = {instancePath:instancePath+"/loyaltySettings/loyaltyPrizeTypes/" + i0+"/_id",schemaPath:"#/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}if(data24.totalCodes !== undefined){let data26 = data24.totalCodes;if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){const err29 = {instancePath:instancePath+"/loyaltySettings/loyaltyPrizeTypes/" + i0+"/totalCodes",schemaPath:"#/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/properties/totalCodes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}if(data24.pointsValue !== undefined){let data27 = data24.pointsValue;if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){const err30 = {instancePath:instancePath+"/loyaltySettings/loyaltyPrizeTypes/" + i0+"/pointsValue",schemaPath:"#/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/properties/pointsValue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}if(data24.name !== undefined){if(typeof data24.name !== "string"){const err31 = {instancePath:instancePath+"/loyaltySettings/loyaltyPrizeTypes/" + i0+"/name",schemaPath:"#/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}}else {const err32 = {instancePath:instancePath+"/loyaltySettings/loyaltyPrizeTypes/" + i0,schemaPath:"#/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}}else {const err33 = {instancePath:instancePath+"/loyaltySettings/loyaltyPrizeTypes",schemaPath:"#/properties/loyaltySettings/properties/loyaltyPrizeTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}}else {const err34 = {instancePath:instancePath+"/loyaltySettings",schemaPath:"#/properties/loyaltySettings/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}if(data.extraAllocations !== undefined){let data29 = data.extraAllocations;if(Array.isArray(data29)){const len1 = data29.length;for(let i1=0; i1<len1; i1++){let data30 = data29[i1];if(data30 && typeof data30 == "object" && !Array.isArray(data30)){if(data30.type !== undefined){if(typeof data30.type !== "string"){const err35 = {instancePath:instancePath+"/extraAllocations/" + i1+"/type",schemaPath:"#/properties/extraAllocations/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}}if(data30.currency !== undefined){if(typeof data30.currency !== "string"){const err36 = {instancePath:instancePath+"/extraAllocations/" + i1+"/currency",schemaPath:"#/properties/extraAllocations/items/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}}if(data30.criteria !== undefined){if(typeof data30.criteria !== "string"){const err37 = {instancePath:instancePath+"/extraAllocations/" + i1+"/criteria",schemaPath:"#/properties/extraAllocations/items/properties/criteria/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}if(data30.period !== undefined){if(typeof data30.period !== "string"){const err38 = {instancePath:instancePath+"/extraAllocations/" + i1+"/period",schemaPath:"#/properties/extraAllocations/items/properties/period/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}}if(data30.value !== undefined){if(!(typeof data30.value == "number")){const err39 = {instancePath:instancePath+"/extraAllocations/" + i1+"/value",schemaPath:"#/properties/extraAllocations/items/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}}if(data30.betweenValue !== undefined){let data36 = data30.betweenValue;if((!(typeof data36 == "number")) && (data36 !== null)){const err40 = {instancePath:instancePath+"/extraAllocations/" + i1+"/betweenValue",schemaPath:"#/properties/extraAllocations/items/properties/betweenValue/type",keyword:"type",params:{type: schema78.properties.extraAllocations.items.properties.betweenValue.type},message:"must be number,null"};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}}if(data30.loyaltyPoints !== undefined){if(!(typeof data30.loyaltyPoints == "number")){const err41 = {instancePath:instancePath+"/extraAllocations/" + i1+"/loyaltyPoints",schemaPath:"#/properties/extraAllocations/items/properties/loyaltyPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}}if(data30.customPeriod !== undefined){if(!(typeof data30.customPeriod == "number")){const err42 = {instancePath:instancePath+"/extraAllocations/" + i1+"/customPeriod",schemaPath:"#/properties/extraAllocations/items/properties/customPeriod/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}}if(data30._id !== undefined){if(typeof data30._id !== "string"){const err43 = {instancePath:instancePath+"/extraAllocations/" + i1+"/_id",schemaPath:"#/properties/extraAllocations/items/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;}}}else {const err44 = {instancePath:instancePath+"/extraAllocations/" + i1,schemaPath:"#/properties/extraAllocations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err44];}else {vErrors.push(err44);}errors++;}}}else {const err45 = {instancePath:instancePath+"/extraAllocations",schemaPath:"#/properties/extraAllocations/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err45];}else {vErrors.push(err45);}errors++;}}if(data.leads !== undefined){if(!(Array.isArray(data.leads))){const err46 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err46];}else {vErrors.push(err46);}errors++;}}if(data.total !== undefined){let data41 = data.total;if(!((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41)))){const err47 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err47];}else {vErrors.push(err47);}errors++;}}}else {const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err48];}else {vErrors.push(err48);}errors++;}validate45.errors = vErrors;return errors === 0;}validate45.evaluated = {"props":{"_id":true,"internalId":true,"name":true,"type":true,"budget":true,"salesCost":true,"monthlySellingCost":true,"monthlyServicingCost":true,"productionCost":true,"profitabilityTime":true,"retentionRate":true,"landingPageURL":true,"startDate":true,"endDate":true,"expireCodesDate":true,"timestamp":true,"createdAt":true,"__v":true,"locationId":true,"loyaltySettings":true,"extraAllocations":true,"leads":true,"total":true},"dynamicProps":false,"dynamicItems":false};function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate44.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.campaigns === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaigns"},message:"must have required property '"+"campaigns"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.campaigns !== undefined){let data1 = data.campaigns;if(Array.isArray(data1)){const len0 = data1.length;for(let i0=0; i0<len0; i0++){if(!(validate45(data1[i0], {instancePath:instancePath+"/campaigns/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate45.errors.slice() : (validate45.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err3 = {instancePath:instancePath+"/campaigns",schemaPath:"#/properties/campaigns/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate44.errors = vErrors;return errors === 0;}validate44.evaluated = {"props":{"status":true,"campaigns":true},"dynamicProps":false,"dynamicItems":false};function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v18" */;let vErrors = null;let errors = 0;const evaluated0 = validate43.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate44(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate44.errors.slice() : (validate44.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate43.errors = vErrors;return errors === 0;}validate43.evaluated = {"props":{"status":true,"campaigns":true},"dynamicProps":false,"dynamicItems":false};export const v19 = validate48;const schema84 = {"$id":"v19","$ref":"footprints#/paths/~1api~1loyaltyCode~1check/post/responses/200/content/application~1json/schema"};const schema85 = {"type":"object","description":"The code a client holds in a campaign. Dates use the `Y-m-d H:i:s` form here.","required":["status"],"properties":{"status":{"type":"string"},"message":{"type":"string"},"code":{"type":"string"},"expire_code_date":{"$ref":"#/components/schemas/DateTimeYmdHis"},"prize_status":{"type":"string","description":"Code status, e.g. `associated` (statuses seen across the docs - allocated, associated, redeemed, blocked)."},"prize":{"type":"object","properties":{"name":{"type":"string"}}},"last_update":{"$ref":"#/components/schemas/DateTimeYmdHis"}}};function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate49.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err1 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.message !== undefined){if(typeof data.message !== "string"){const err2 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.code !== undefined){if(typeof data.code !== "string"){const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.expire_code_date !== undefined){let data3 = data.expire_code_date;if(typeof data3 === "string"){if(!pattern1.test(data3)){const err4 = {instancePath:instancePath+"/expire_code_date",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}else {const err5 = {instancePath:instancePath+"/expire_code_date",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.prize_status !== undefined){if(typeof data.prize_status !== "string"){const err6 = {instancePath:instancePath+"/prize_status",schemaPath:"#/properties/prize_status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.prize !== undefined){let data5 = data.prize;if(data5 && typeof data5 == "object" && !Array.isArray(data5)){if(data5.name !== undefined){if(typeof data5.name !== "string"){const err7 = {instancePath:instancePath+"/prize/name",schemaPath:"#/properties/prize/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}else {const err8 = {instancePath:instancePath+"/prize",schemaPath:"#/properties/prize/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.last_update !== undefined){let data7 = data.last_update;if(typeof data7 === "string"){if(!pattern1.test(data7)){const err9 = {instancePath:instancePath+"/last_update",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}else {const err10 = {instancePath:instancePath+"/last_update",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}}else {const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}validate49.errors = vErrors;return errors === 0;}validate49.evaluated = {"props":{"status":true,"message":true,"code":true,"expire_code_date":true,"prize_status":true,"prize":true,"last_update":true},"dynamicProps":false,"dynamicItems":false};function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v19" */;let vErrors = null;let errors = 0;const evaluated0 = validate48.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate49(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate49.errors.slice() : (validate49.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate48.errors = vErrors;return errors === 0;}validate48.evaluated = {"props":{"status":true,"message":true,"code":true,"expire_code_date":true,"prize_status":true,"prize":true,"last_update":true},"dynamicProps":false,"dynamicItems":false};export const v20 = validate51;const schema88 = {"$id":"v20","$ref":"footprints#/paths/~1api~1loyaltyCode~1change/post/responses/200/content/application~1json/schema"};function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v20" */;let vErrors = null;let errors = 0;const evaluated0 = validate51.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1loyaltyCode~1change/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1loyaltyCode~1change/post/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1loyaltyCode~1change/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate51.errors = vErrors;return errors === 0;}validate51.evaluated = {"props":{"status":true},"dynamicProps":false,"dynamicItems":false};export const v21 = validate52;const schema90 = {"$id":"v21","$ref":"footprints#/paths/~1api~1loyaltyCode~1list/post/responses/200/content/application~1json/schema"};const schema91 = {"type":"object","description":"One page of allocated, redeemed and blocked codes.","required":["status","clients"],"properties":{"status":{"type":"string"},"clients":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"campaign":{"type":"object","properties":{"_id":{"type":"string"},"internalId":{"type":"string"},"name":{"type":"string"},"type":{"type":"string"},"startDate":{"$ref":"#/components/schemas/IsoDateTime"},"endDate":{"$ref":"#/components/schemas/IsoDateTime"},"loyaltySettings":{"type":"object","properties":{"type":{"type":"string"}}},"expireCodesDate":{"$ref":"#/components/schemas/IsoDateTime"}}},"client":{"type":"object","properties":{"_id":{"type":"string"},"userFirstName":{"type":"string"},"userLastName":{"type":"string"},"userEmail":{"type":"string"},"userPhone":{"type":"string"},"userAddress":{"type":"string"}}},"status":{"type":"string","description":"Code status, e.g. `associated`."},"prize":{"type":"object","properties":{"pointsValue":{"type":"integer"},"name":{"type":"string"}}},"hostess":{"$ref":"#/components/schemas/NamedRef"}}}},"totalResults":{"type":"integer","description":"Total number of matching codes."}}};function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate53.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.clients === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clients"},message:"must have required property '"+"clients"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.clients !== undefined){let data1 = data.clients;if(Array.isArray(data1)){const len0 = data1.length;for(let i0=0; i0<len0; i0++){let data2 = data1[i0];if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2.code !== undefined){if(typeof data2.code !== "string"){const err3 = {instancePath:instancePath+"/clients/" + i0+"/code",schemaPath:"#/properties/clients/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data2.campaign !== undefined){let data4 = data2.campaign;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4._id !== undefined){if(typeof data4._id !== "string"){const err4 = {instancePath:instancePath+"/clients/" + i0+"/campaign/_id",schemaPath:"#/properties/clients/items/properties/campaign/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data4.internalId !== undefined){if(typeof data4.internalId !== "string"){const err5 = {instancePath:instancePath+"/clients/" + i0+"/campaign/internalId",schemaPath:"#/properties/clients/items/properties/campaign/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data4.name !== undefined){if(typeof data4.name !== "string"){const err6 = {instancePath:instancePath+"/clients/" + i0+"/campaign/name",schemaPath:"#/properties/clients/items/properties/campaign/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data4.type !== undefined){if(typeof data4.type !== "string"){const err7 = {instancePath:instancePath+"/clients/" + i0+"/campaign/type",schemaPath:"#/properties/clients/items/properties/campaign/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data4.startDate !== undefined){let data9 = data4.startDate;if(typeof data9 === "string"){if(!(formats0.validate(data9))){const err8 = {instancePath:instancePath+"/clients/" + i0+"/campaign/startDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/clients/" + i0+"/campaign/startDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data4.endDate !== undefined){let data10 = data4.endDate;if(typeof data10 === "string"){if(!(formats0.validate(data10))){const err10 = {instancePath:instancePath+"/clients/" + i0+"/campaign/endDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/clients/" + i0+"/campaign/endDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data4.loyaltySettings !== undefined){let data11 = data4.loyaltySettings;if(data11 && typeof data11 == "object" && !Array.isArray(data11)){if(data11.type !== undefined){if(typeof data11.type !== "string"){const err12 = {instancePath:instancePath+"/clients/" + i0+"/campaign/loyaltySettings/type",schemaPath:"#/properties/clients/items/properties/campaign/properties/loyaltySettings/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}}else {const err13 = {instancePath:instancePath+"/clients/" + i0+"/campaign/loyaltySettings",schemaPath:"#/properties/clients/items/properties/campaign/properties/loyaltySettings/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data4.expireCodesDate !== undefined){let data13 = data4.expireCodesDate;if(typeof data13 === "string"){if(!(formats0.validate(data13))){const err14 = {instancePath:instancePath+"/clients/" + i0+"/campaign/expireCodesDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/clients/" + i0+"/campaign/expireCodesDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}else {const err16 = {instancePath:instancePath+"/clients/" + i0+"/campaign",schemaPath:"#/properties/clients/items/properties/campaign/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data2.client !== undefined){let data14 = data2.client;if(data14 && typeof data14 == "object" && !Array.isArray(data14)){if(data14._id !== undefined){if(typeof data14._id !== "string"){const err17 = {instancePath:instancePath+"/clients/" + i0+"/client/_id",schemaPath:"#/properties/clients/items/properties/client/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data14.userFirstName !== undefined){if(typeof data14.userFirstName !== "string"){const err18 = {instancePath:instancePath+"/clients/" + i0+"/client/userFirstName",schemaPath:"#/properties/clients/items/properties/client/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data14.userLastName !== undefined){if(typeof data14.userLastName !== "string"){const err19 = {instancePath:instancePath+"/clients/" + i0+"/client/userLastName",schemaPath:"#/properties/clients/items/properties/client/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data14.userEmail !== undefined){if(typeof data14.userEmail !== "string"){const err20 = {instancePath:instancePath+"/clients/" + i0+"/client/userEmail",schemaPath:"#/properties/clients/items/properties/client/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}if(data14.userPhone !== undefined){if(typeof data14.userPhone !== "string"){const err21 = {instancePath:instancePath+"/clients/" + i0+"/client/userPhone",schemaPath:"#/properties/clients/items/properties/client/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data14.userAddress !== undefined){if(typeof data14.userAddress !== "string"){const err22 = {instancePath:instancePath+"/clients/" + i0+"/client/userAddress",schemaPath:"#/properties/clients/items/properties/client/properties/userAddress/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}}else {const err23 = {instancePath:instancePath+"/clients/" + i0+"/client",schemaPath:"#/properties/clients/items/properties/client/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}if(data2.status !== undefined){if(typeof data2.status !== "string"){const err24 = {instancePath:instancePath+"/clients/" + i0+"/status",schemaPath:"#/properties/clients/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}if(data2.prize !== undefined){let data22 = data2.prize;if(data22 && typeof data22 == "object" && !Array.isArray(data22)){if(data22.pointsValue !== undefined){let data23 = data22.pointsValue;if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){const err25 = {instancePath:instancePath+"/clients/" + i0+"/prize/pointsValue",schemaPath:"#/properties/clients/items/properties/prize/properties/pointsValue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}if(data22.name !== undefined){if(typeof data22.name !== "string"){const err26 = {instancePath:instancePath+"/clients/" + i0+"/prize/name",schemaPath:"#/properties/clients/items/properties/prize/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}}else {const err27 = {instancePath:instancePath+"/clients/" + i0+"/prize",schemaPath:"#/properties/clients/items/properties/prize/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}if(data2.hostess !== undefined){let data25 = data2.hostess;if(data25 && typeof data25 == "object" && !Array.isArray(data25)){if(data25._id === undefined){const err28 = {instancePath:instancePath+"/clients/" + i0+"/hostess",schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}if(data25._id !== undefined){if(typeof data25._id !== "string"){const err29 = {instancePath:instancePath+"/clients/" + i0+"/hostess/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}if(data25.name !== undefined){if(typeof data25.name !== "string"){const err30 = {instancePath:instancePath+"/clients/" + i0+"/hostess/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}}}else {const err31 = {instancePath:instancePath+"/clients/" + i0+"/hostess",schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}}else {const err32 = {instancePath:instancePath+"/clients/" + i0,schemaPath:"#/properties/clients/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}}}else {const err33 = {instancePath:instancePath+"/clients",schemaPath:"#/properties/clients/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}if(data.totalResults !== undefined){let data28 = data.totalResults;if(!((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28)))){const err34 = {instancePath:instancePath+"/totalResults",schemaPath:"#/properties/totalResults/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}}}else {const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;}validate53.errors = vErrors;return errors === 0;}validate53.evaluated = {"props":{"status":true,"clients":true,"totalResults":true},"dynamicProps":false,"dynamicItems":false};function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v21" */;let vErrors = null;let errors = 0;const evaluated0 = validate52.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate53.errors.slice() : (validate53.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate52.errors = vErrors;return errors === 0;}validate52.evaluated = {"props":{"status":true,"clients":true,"totalResults":true},"dynamicProps":false,"dynamicItems":false};export const v22 = validate55;const schema96 = {"$id":"v22","$ref":"footprints#/paths/~1api~1loyaltyCode~1history/post/responses/200/content/application~1json/schema"};const schema97 = {"type":"object","description":"Codes (prizes) redeemed by or associated with a user. Dates are ISO 8601 here.","required":["status","codes"],"properties":{"status":{"type":"string"},"codes":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"campaign":{"type":"object","properties":{"internalId":{"type":"string"},"name":{"type":"string"}}},"status":{"type":"string","description":"Code status, e.g. `redeemed`."},"prize":{"type":"object","properties":{"name":{"type":"string"}}},"location":{"type":"object","properties":{"name":{"type":"string"}}},"expire_code_date":{"$ref":"#/components/schemas/IsoDateTime"},"last_update":{"$ref":"#/components/schemas/IsoDateTime"}}}}}};function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate56.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.codes === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "codes"},message:"must have required property '"+"codes"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.codes !== undefined){let data1 = data.codes;if(Array.isArray(data1)){const len0 = data1.length;for(let i0=0; i0<len0; i0++){let data2 = data1[i0];if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2.code !== undefined){if(typeof data2.code !== "string"){const err3 = {instancePath:instancePath+"/codes/" + i0+"/code",schemaPath:"#/properties/codes/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data2.campaign !== undefined){let data4 = data2.campaign;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.internalId !== undefined){if(typeof data4.internalId !== "string"){const err4 = {instancePath:instancePath+"/codes/" + i0+"/campaign/internalId",schemaPath:"#/properties/codes/items/properties/campaign/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data4.name !== undefined){if(typeof data4.name !== "string"){const err5 = {instancePath:instancePath+"/codes/" + i0+"/campaign/name",schemaPath:"#/properties/codes/items/properties/campaign/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath:instancePath+"/codes/" + i0+"/campaign",schemaPath:"#/properties/codes/items/properties/campaign/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data2.status !== undefined){if(typeof data2.status !== "string"){const err7 = {instancePath:instancePath+"/codes/" + i0+"/status",schemaPath:"#/properties/codes/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data2.prize !== undefined){let data8 = data2.prize;if(data8 && typeof data8 == "object" && !Array.isArray(data8)){if(data8.name !== undefined){if(typeof data8.name !== "string"){const err8 = {instancePath:instancePath+"/codes/" + i0+"/prize/name",schemaPath:"#/properties/codes/items/properties/prize/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}}else {const err9 = {instancePath:instancePath+"/codes/" + i0+"/prize",schemaPath:"#/properties/codes/items/properties/prize/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data2.location !== undefined){let data10 = data2.location;if(data10 && typeof data10 == "object" && !Array.isArray(data10)){if(data10.name !== undefined){if(typeof data10.name !== "string"){const err10 = {instancePath:instancePath+"/codes/" + i0+"/location/name",schemaPath:"#/properties/codes/items/properties/location/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}}else {const err11 = {instancePath:instancePath+"/codes/" + i0+"/location",schemaPath:"#/properties/codes/items/properties/location/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data2.expire_code_date !== undefined){let data12 = data2.expire_code_date;if(typeof data12 === "string"){if(!(formats0.validate(data12))){const err12 = {instancePath:instancePath+"/codes/" + i0+"/expire_code_date",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/codes/" + i0+"/expire_code_date",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data2.last_update !== undefined){let data13 = data2.last_update;if(typeof data13 === "string"){if(!(formats0.validate(data13))){const err14 = {instancePath:instancePath+"/codes/" + i0+"/last_update",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/codes/" + i0+"/last_update",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}else {const err16 = {instancePath:instancePath+"/codes/" + i0,schemaPath:"#/properties/codes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}}else {const err17 = {instancePath:instancePath+"/codes",schemaPath:"#/properties/codes/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}}else {const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}validate56.errors = vErrors;return errors === 0;}validate56.evaluated = {"props":{"status":true,"codes":true},"dynamicProps":false,"dynamicItems":false};function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v22" */;let vErrors = null;let errors = 0;const evaluated0 = validate55.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate56.errors.slice() : (validate56.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate55.errors = vErrors;return errors === 0;}validate55.evaluated = {"props":{"status":true,"codes":true},"dynamicProps":false,"dynamicItems":false};export const v23 = validate58;const schema100 = {"$id":"v23","$ref":"footprints#/paths/~1api~1offerCategory/get/responses/200/content/application~1json/schema"};const schema101 = {"type":"array","items":{"$ref":"#/components/schemas/OfferCategory"}};const schema102 = {"type":"object","description":"A catalogue (offer category).","required":["_id"],"properties":{"_id":{"type":"string"},"name":{"type":"string"}}};function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate59.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){let data0 = data[i0];if(data0 && typeof data0 == "object" && !Array.isArray(data0)){if(data0._id === undefined){const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/components/schemas/OfferCategory/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data0._id !== undefined){if(typeof data0._id !== "string"){const err1 = {instancePath:instancePath+"/" + i0+"/_id",schemaPath:"#/components/schemas/OfferCategory/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data0.name !== undefined){if(typeof data0.name !== "string"){const err2 = {instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/components/schemas/OfferCategory/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/components/schemas/OfferCategory/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate59.errors = vErrors;return errors === 0;}validate59.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v23" */;let vErrors = null;let errors = 0;const evaluated0 = validate58.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate59(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate59.errors.slice() : (validate59.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate58.errors = vErrors;return errors === 0;}validate58.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};export const v24 = validate61;const schema103 = {"$id":"v24","$ref":"footprints#/paths/~1api~1offer/get/responses/200/content/application~1json/schema"};const schema104 = {"type":"array","items":{"$ref":"#/components/schemas/Offer"}};const schema105 = {"type":"object","description":"An offer with its catalogue.","required":["_id"],"properties":{"_id":{"type":"string"},"name":{"type":"string"},"price":{"type":"number"},"externalId":{"type":"string"},"offerCategory":{"$ref":"#/components/schemas/NamedRef"}}};function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate63.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.name !== undefined){if(typeof data.name !== "string"){const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.price !== undefined){if(!(typeof data.price == "number")){const err3 = {instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.externalId !== undefined){if(typeof data.externalId !== "string"){const err4 = {instancePath:instancePath+"/externalId",schemaPath:"#/properties/externalId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.offerCategory !== undefined){let data4 = data.offerCategory;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4._id === undefined){const err5 = {instancePath:instancePath+"/offerCategory",schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(data4._id !== undefined){if(typeof data4._id !== "string"){const err6 = {instancePath:instancePath+"/offerCategory/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data4.name !== undefined){if(typeof data4.name !== "string"){const err7 = {instancePath:instancePath+"/offerCategory/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}else {const err8 = {instancePath:instancePath+"/offerCategory",schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}}else {const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}validate63.errors = vErrors;return errors === 0;}validate63.evaluated = {"props":{"_id":true,"name":true,"price":true,"externalId":true,"offerCategory":true},"dynamicProps":false,"dynamicItems":false};function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate62.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){if(!(validate63(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate63.errors.slice() : (validate63.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate62.errors = vErrors;return errors === 0;}validate62.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v24" */;let vErrors = null;let errors = 0;const evaluated0 = validate61.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate62(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate62.errors.slice() : (validate62.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate61.errors = vErrors;return errors === 0;}validate61.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};export const v25 = validate66;const schema107 = {"$id":"v25","$ref":"footprints#/paths/~1api~1sku/get/responses/200/content/application~1json/schema"};const schema108 = {"type":"array","items":{"$ref":"#/components/schemas/Sku"}};const schema109 = {"type":"object","description":"A SKU with its offer.","required":["_id"],"properties":{"_id":{"type":"string"},"name":{"type":"string"},"price":{"type":"number"},"externalId":{"type":"string"},"quantity":{"type":"integer"},"offer":{"$ref":"#/components/schemas/NamedRef"}}};function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate68.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.name !== undefined){if(typeof data.name !== "string"){const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.price !== undefined){if(!(typeof data.price == "number")){const err3 = {instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.externalId !== undefined){if(typeof data.externalId !== "string"){const err4 = {instancePath:instancePath+"/externalId",schemaPath:"#/properties/externalId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.quantity !== undefined){let data4 = data.quantity;if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){const err5 = {instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.offer !== undefined){let data5 = data.offer;if(data5 && typeof data5 == "object" && !Array.isArray(data5)){if(data5._id === undefined){const err6 = {instancePath:instancePath+"/offer",schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(data5._id !== undefined){if(typeof data5._id !== "string"){const err7 = {instancePath:instancePath+"/offer/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data5.name !== undefined){if(typeof data5.name !== "string"){const err8 = {instancePath:instancePath+"/offer/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}}else {const err9 = {instancePath:instancePath+"/offer",schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}else {const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}validate68.errors = vErrors;return errors === 0;}validate68.evaluated = {"props":{"_id":true,"name":true,"price":true,"externalId":true,"quantity":true,"offer":true},"dynamicProps":false,"dynamicItems":false};function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate67.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){if(!(validate68(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate68.errors.slice() : (validate68.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate67.errors = vErrors;return errors === 0;}validate67.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v25" */;let vErrors = null;let errors = 0;const evaluated0 = validate66.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate67.errors.slice() : (validate67.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate66.errors = vErrors;return errors === 0;}validate66.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};export const v26 = validate71;const schema111 = {"$id":"v26","$ref":"footprints#/paths/~1api~1location/get/responses/200/content/application~1json/schema"};const schema112 = {"type":"array","items":{"$ref":"#/components/schemas/Location"}};const schema113 = {"type":"object","description":"A business location.","required":["_id"],"properties":{"_id":{"type":"string"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"areaId":{"type":"string"},"name":{"type":"string"},"description":{"type":"string","description":"Free text; the example holds opening hours."},"address":{"type":"string"},"__v":{"type":"integer"},"coords":{"type":"array","description":"Coordinates as a pair of numbers (order not documented).","minItems":2,"maxItems":2,"items":{"type":"number"}},"image":{"type":"string"}}};function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate73.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.timestamp !== undefined){let data1 = data.timestamp;if(typeof data1 === "string"){if(!(formats0.validate(data1))){const err2 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.createdAt !== undefined){let data2 = data.createdAt;if(typeof data2 === "string"){if(!(formats0.validate(data2))){const err4 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}else {const err5 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.areaId !== undefined){if(typeof data.areaId !== "string"){const err6 = {instancePath:instancePath+"/areaId",schemaPath:"#/properties/areaId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.name !== undefined){if(typeof data.name !== "string"){const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.description !== undefined){if(typeof data.description !== "string"){const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.address !== undefined){if(typeof data.address !== "string"){const err9 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.__v !== undefined){let data7 = data.__v;if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){const err10 = {instancePath:instancePath+"/__v",schemaPath:"#/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.coords !== undefined){let data8 = data.coords;if(Array.isArray(data8)){if(data8.length > 2){const err11 = {instancePath:instancePath+"/coords",schemaPath:"#/properties/coords/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}if(data8.length < 2){const err12 = {instancePath:instancePath+"/coords",schemaPath:"#/properties/coords/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}const len0 = data8.length;for(let i0=0; i0<len0; i0++){if(!(typeof data8[i0] == "number")){const err13 = {instancePath:instancePath+"/coords/" + i0,schemaPath:"#/properties/coords/items/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}}else {const err14 = {instancePath:instancePath+"/coords",schemaPath:"#/properties/coords/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data.image !== undefined){if(typeof data.image !== "string"){const err15 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}}else {const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}validate73.errors = vErrors;return errors === 0;}validate73.evaluated = {"props":{"_id":true,"timestamp":true,"createdAt":true,"areaId":true,"name":true,"description":true,"address":true,"__v":true,"coords":true,"image":true},"dynamicProps":false,"dynamicItems":false};function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate72.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){if(!(validate73(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate73.errors.slice() : (validate73.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate72.errors = vErrors;return errors === 0;}validate72.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v26" */;let vErrors = null;let errors = 0;const evaluated0 = validate71.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate72.errors.slice() : (validate72.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate71.errors = vErrors;return errors === 0;}validate71.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};export const v27 = validate76;const schema116 = {"$id":"v27","$ref":"footprints#/paths/~1api~1offlineCampaign/get/responses/200/content/application~1json/schema"};const schema117 = {"type":"array","items":{"$ref":"#/components/schemas/OfflineCampaign"}};const schema118 = {"type":"object","description":"An offline campaign.","required":["_id"],"properties":{"_id":{"type":"string"},"locationId":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"image":{"type":["string","null"]},"type":{"type":"string","description":"`offline` in the example."},"budget":{"type":"number"},"startDate":{"$ref":"#/components/schemas/IsoDateTime"},"endDate":{"$ref":"#/components/schemas/IsoDateTime"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"drawFrequency":{"type":"object","properties":{"repeats":{"type":"string"},"frequency":{"type":["string","null"]},"day":{"type":["string","null"]},"end":{"type":"object","properties":{"type":{"type":"string"},"value":{"type":"string"}}}}},"winningType":{"type":"array","description":"Item shape not documented.","items":{}},"__v":{"type":"integer"}}};function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate78.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.locationId !== undefined){if(typeof data.locationId !== "string"){const err2 = {instancePath:instancePath+"/locationId",schemaPath:"#/properties/locationId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.name !== undefined){if(typeof data.name !== "string"){const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.description !== undefined){if(typeof data.description !== "string"){const err4 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.image !== undefined){let data4 = data.image;if((typeof data4 !== "string") && (data4 !== null)){const err5 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema118.properties.image.type},message:"must be string,null"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.type !== undefined){if(typeof data.type !== "string"){const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.budget !== undefined){if(!(typeof data.budget == "number")){const err7 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.startDate !== undefined){let data7 = data.startDate;if(typeof data7 === "string"){if(!(formats0.validate(data7))){const err8 = {instancePath:instancePath+"/startDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}else {const err9 = {instancePath:instancePath+"/startDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.endDate !== undefined){let data8 = data.endDate;if(typeof data8 === "string"){if(!(formats0.validate(data8))){const err10 = {instancePath:instancePath+"/endDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}else {const err11 = {instancePath:instancePath+"/endDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.timestamp !== undefined){let data9 = data.timestamp;if(typeof data9 === "string"){if(!(formats0.validate(data9))){const err12 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}else {const err13 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.createdAt !== undefined){let data10 = data.createdAt;if(typeof data10 === "string"){if(!(formats0.validate(data10))){const err14 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data.drawFrequency !== undefined){let data11 = data.drawFrequency;if(data11 && typeof data11 == "object" && !Array.isArray(data11)){if(data11.repeats !== undefined){if(typeof data11.repeats !== "string"){const err16 = {instancePath:instancePath+"/drawFrequency/repeats",schemaPath:"#/properties/drawFrequency/properties/repeats/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data11.frequency !== undefined){let data13 = data11.frequency;if((typeof data13 !== "string") && (data13 !== null)){const err17 = {instancePath:instancePath+"/drawFrequency/frequency",schemaPath:"#/properties/drawFrequency/properties/frequency/type",keyword:"type",params:{type: schema118.properties.drawFrequency.properties.frequency.type},message:"must be string,null"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data11.day !== undefined){let data14 = data11.day;if((typeof data14 !== "string") && (data14 !== null)){const err18 = {instancePath:instancePath+"/drawFrequency/day",schemaPath:"#/properties/drawFrequency/properties/day/type",keyword:"type",params:{type: schema118.properties.drawFrequency.properties.day.type},message:"must be string,null"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data11.end !== undefined){let data15 = data11.end;if(data15 && typeof data15 == "object" && !Array.isArray(data15)){if(data15.type !== undefined){if(typeof data15.type !== "string"){const err19 = {instancePath:instancePath+"/drawFrequency/end/type",schemaPath:"#/properties/drawFrequency/properties/end/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data15.value !== undefined){if(typeof data15.value !== "string"){const err20 = {instancePath:instancePath+"/drawFrequency/end/value",schemaPath:"#/properties/drawFrequency/properties/end/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}}else {const err21 = {instancePath:instancePath+"/drawFrequency/end",schemaPath:"#/properties/drawFrequency/properties/end/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}}else {const err22 = {instancePath:instancePath+"/drawFrequency",schemaPath:"#/properties/drawFrequency/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}if(data.winningType !== undefined){if(!(Array.isArray(data.winningType))){const err23 = {instancePath:instancePath+"/winningType",schemaPath:"#/properties/winningType/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}if(data.__v !== undefined){let data19 = data.__v;if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){const err24 = {instancePath:instancePath+"/__v",schemaPath:"#/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}}else {const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}validate78.errors = vErrors;return errors === 0;}validate78.evaluated = {"props":{"_id":true,"locationId":true,"name":true,"description":true,"image":true,"type":true,"budget":true,"startDate":true,"endDate":true,"timestamp":true,"createdAt":true,"drawFrequency":true,"winningType":true,"__v":true},"dynamicProps":false,"dynamicItems":false};function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate77.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){if(!(validate78(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate78.errors.slice() : (validate78.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate77.errors = vErrors;return errors === 0;}validate77.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v27" */;let vErrors = null;let errors = 0;const evaluated0 = validate76.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate77(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate77.errors.slice() : (validate77.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate76.errors = vErrors;return errors === 0;}validate76.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};export const v28 = validate81;const schema123 = {"$id":"v28","$ref":"footprints#/paths/~1api~1business-users/get/responses/200/content/application~1json/schema"};const schema124 = {"type":"array","items":{"$ref":"#/components/schemas/BusinessUser"}};const schema125 = {"type":"object","description":"A business user (consultant, etc.) with the locations and catalogues they serve.","required":["_id"],"properties":{"_id":{"type":"string"},"locations":{"type":"array","items":{"$ref":"#/components/schemas/NamedRef"}},"offerCategories":{"type":"array","items":{"$ref":"#/components/schemas/NamedRef"}},"firstName":{"type":"string"},"lastName":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"groupRole":{"type":"string","description":"e.g. `sales`."},"role":{"type":"string","description":"e.g. `consultant`."}}};function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate83.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data._id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data._id !== undefined){if(typeof data._id !== "string"){const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.locations !== undefined){let data1 = data.locations;if(Array.isArray(data1)){const len0 = data1.length;for(let i0=0; i0<len0; i0++){let data2 = data1[i0];if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2._id === undefined){const err2 = {instancePath:instancePath+"/locations/" + i0,schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(data2._id !== undefined){if(typeof data2._id !== "string"){const err3 = {instancePath:instancePath+"/locations/" + i0+"/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data2.name !== undefined){if(typeof data2.name !== "string"){const err4 = {instancePath:instancePath+"/locations/" + i0+"/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath:instancePath+"/locations/" + i0,schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath:instancePath+"/locations",schemaPath:"#/properties/locations/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.offerCategories !== undefined){let data5 = data.offerCategories;if(Array.isArray(data5)){const len1 = data5.length;for(let i1=0; i1<len1; i1++){let data6 = data5[i1];if(data6 && typeof data6 == "object" && !Array.isArray(data6)){if(data6._id === undefined){const err7 = {instancePath:instancePath+"/offerCategories/" + i1,schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}if(data6._id !== undefined){if(typeof data6._id !== "string"){const err8 = {instancePath:instancePath+"/offerCategories/" + i1+"/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data6.name !== undefined){if(typeof data6.name !== "string"){const err9 = {instancePath:instancePath+"/offerCategories/" + i1+"/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}else {const err10 = {instancePath:instancePath+"/offerCategories/" + i1,schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}}else {const err11 = {instancePath:instancePath+"/offerCategories",schemaPath:"#/properties/offerCategories/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.firstName !== undefined){if(typeof data.firstName !== "string"){const err12 = {instancePath:instancePath+"/firstName",schemaPath:"#/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.lastName !== undefined){if(typeof data.lastName !== "string"){const err13 = {instancePath:instancePath+"/lastName",schemaPath:"#/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.email !== undefined){if(typeof data.email !== "string"){const err14 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data.phone !== undefined){if(typeof data.phone !== "string"){const err15 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data.groupRole !== undefined){if(typeof data.groupRole !== "string"){const err16 = {instancePath:instancePath+"/groupRole",schemaPath:"#/properties/groupRole/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data.role !== undefined){if(typeof data.role !== "string"){const err17 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}}else {const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}validate83.errors = vErrors;return errors === 0;}validate83.evaluated = {"props":{"_id":true,"locations":true,"offerCategories":true,"firstName":true,"lastName":true,"email":true,"phone":true,"groupRole":true,"role":true},"dynamicProps":false,"dynamicItems":false};function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate82.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){if(!(validate83(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate83.errors.slice() : (validate83.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate82.errors = vErrors;return errors === 0;}validate82.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v28" */;let vErrors = null;let errors = 0;const evaluated0 = validate81.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate82(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate82.errors.slice() : (validate82.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate81.errors = vErrors;return errors === 0;}validate81.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};export const v29 = validate86;const schema128 = {"$id":"v29","$ref":"footprints#/paths/~1api~1channels/get/responses/200/content/application~1json/schema"};const schema129 = {"type":"array","items":{"$ref":"#/components/schemas/Channel"}};const schema130 = {"type":"object","description":"A lead channel.","required":["_id"],"properties":{"_id":{"type":"string"},"name":{"type":"string"},"mediaType":{"type":"string","description":"Media type, e.g. `Earned Media` or `Owned Media` (no enum documented)."}}};function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate87.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){let data0 = data[i0];if(data0 && typeof data0 == "object" && !Array.isArray(data0)){if(data0._id === undefined){const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/components/schemas/Channel/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data0._id !== undefined){if(typeof data0._id !== "string"){const err1 = {instancePath:instancePath+"/" + i0+"/_id",schemaPath:"#/components/schemas/Channel/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data0.name !== undefined){if(typeof data0.name !== "string"){const err2 = {instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/components/schemas/Channel/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data0.mediaType !== undefined){if(typeof data0.mediaType !== "string"){const err3 = {instancePath:instancePath+"/" + i0+"/mediaType",schemaPath:"#/components/schemas/Channel/properties/mediaType/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/components/schemas/Channel/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate87.errors = vErrors;return errors === 0;}validate87.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v29" */;let vErrors = null;let errors = 0;const evaluated0 = validate86.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate87(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate87.errors.slice() : (validate87.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate86.errors = vErrors;return errors === 0;}validate86.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};export const v30 = validate89;const schema131 = {"$id":"v30","$ref":"footprints#/paths/~1api~1notifications~1send/post/responses/200/content/application~1json/schema"};const schema132 = {"type":"object","description":"Success envelope with a message.","required":["status"],"properties":{"status":{"type":"string","description":"`success` in the documented example."},"message":{"type":"string"}}};function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v30" */;let vErrors = null;let errors = 0;const evaluated0 = validate89.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1notifications~1send/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1notifications~1send/post/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.message !== undefined){if(typeof data.message !== "string"){const err2 = {instancePath:instancePath+"/message",schemaPath:"footprints#/paths/~1api~1notifications~1send/post/responses/200/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath,schemaPath:"footprints#/paths/~1api~1notifications~1send/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}validate89.errors = vErrors;return errors === 0;}validate89.evaluated = {"props":{"status":true,"message":true},"dynamicProps":false,"dynamicItems":false};export const v31 = validate90;const schema133 = {"$id":"v31","$ref":"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema"};const schema134 = {"type":"object","description":"A started web tracking session: `uid` when the visitor was recognised, `pid` when not.","required":["status"],"properties":{"status":{"type":"string","description":"`ok` in the documented example."},"uid":{"type":"string","description":"Id of a recognised visitor (send with `uType=c`)."},"pid":{"type":"string","description":"Id of an unrecognised visitor (send with `uType=p`)."}},"oneOf":[{"required":["pid"]},{"required":["uid"]}]};function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v31" */;let vErrors = null;let errors = 0;const evaluated0 = validate90.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs2 = errors;let valid1 = false;let passing0 = null;const _errs3 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.pid === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/oneOf/0/required",keyword:"required",params:{missingProperty: "pid"},message:"must have required property '"+"pid"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}var _valid0 = _errs3 === errors;if(_valid0){valid1 = true;passing0 = 0;}const _errs4 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.uid === undefined){const err1 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/oneOf/1/required",keyword:"required",params:{missingProperty: "uid"},message:"must have required property '"+"uid"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs4 === errors;if(_valid0 && valid1){valid1 = false;passing0 = [passing0, 1];}else {if(_valid0){valid1 = true;passing0 = 1;}}if(!valid1){const err2 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}else {errors = _errs2;if(vErrors !== null){if(_errs2){vErrors.length = _errs2;}else {vErrors = null;}}}if(data && typeof data == "object" && !Array.isArray(data)){if(data.status === undefined){const err3 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err4 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.uid !== undefined){if(typeof data.uid !== "string"){const err5 = {instancePath:instancePath+"/uid",schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/properties/uid/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.pid !== undefined){if(typeof data.pid !== "string"){const err6 = {instancePath:instancePath+"/pid",schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/properties/pid/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}}else {const err7 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}validate90.errors = vErrors;return errors === 0;}validate90.evaluated = {"props":{"status":true,"uid":true,"pid":true},"dynamicProps":false,"dynamicItems":false};export const v32 = validate91;const schema135 = {"$id":"v32","$ref":"footprints#/paths/~1jsapi~1send/post/responses/200/content/application~1json/schema"};const schema136 = {"type":"object","description":"An empty JSON object; the call acknowledges without data."};function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v32" */;let vErrors = null;let errors = 0;const evaluated0 = validate91.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(data && typeof data == "object" && !Array.isArray(data))){const err0 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1send/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate91.errors = vErrors;return errors === 0;}validate91.evaluated = {"dynamicProps":false,"dynamicItems":false};export const v33 = validate92;const schema137 = {"$id":"v33","$ref":"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema"};const schema138 = {"type":"object","description":"A started mobile tracking session. The docs return `status` plus `mobileId`; the community SDK (F4) expects `success` (and possibly `message`) instead of `status`, so both are allowed.","required":["mobileId"],"properties":{"status":{"type":"string","description":"`ok` in the documented example."},"success":{"type":"boolean","description":"Seen only in the community SDK's model (F4)."},"message":{"type":"string","description":"Seen only in the community SDK's model (F4)."},"mobileId":{"type":"string","description":"Session id to send as `mid` in later mobile calls."}}};function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v33" */;let vErrors = null;let errors = 0;const evaluated0 = validate92.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.mobileId === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "mobileId"},message:"must have required property '"+"mobileId"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.status !== undefined){if(typeof data.status !== "string"){const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.success !== undefined){if(typeof data.success !== "boolean"){const err2 = {instancePath:instancePath+"/success",schemaPath:"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema/properties/success/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.message !== undefined){if(typeof data.message !== "string"){const err3 = {instancePath:instancePath+"/message",schemaPath:"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.mobileId !== undefined){if(typeof data.mobileId !== "string"){const err4 = {instancePath:instancePath+"/mobileId",schemaPath:"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema/properties/mobileId/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate92.errors = vErrors;return errors === 0;}validate92.evaluated = {"props":{"status":true,"success":true,"message":true,"mobileId":true},"dynamicProps":false,"dynamicItems":false};export const v34 = validate93;const schema139 = {"$id":"v34","$ref":"footprints#/paths/~1mobileapi~1send/post/responses/200/content/application~1json/schema"};function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v34" */;let vErrors = null;let errors = 0;const evaluated0 = validate93.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(data && typeof data == "object" && !Array.isArray(data))){const err0 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1send/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate93.errors = vErrors;return errors === 0;}validate93.evaluated = {"dynamicProps":false,"dynamicItems":false};export const v35 = validate94;const schema141 = {"$id":"v35","$ref":"footprints#/paths/~1mobileapi~1sensors/put/responses/200/content/application~1json/schema"};const schema142 = {"type":"object","description":"Boolean success envelope of the mobile sensor and geolocation calls.","required":["success"],"properties":{"success":{"type":"boolean"}}};function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v35" */;let vErrors = null;let errors = 0;const evaluated0 = validate94.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.success === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1sensors/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "success"},message:"must have required property '"+"success"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.success !== undefined){if(typeof data.success !== "boolean"){const err1 = {instancePath:instancePath+"/success",schemaPath:"footprints#/paths/~1mobileapi~1sensors/put/responses/200/content/application~1json/schema/properties/success/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1sensors/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate94.errors = vErrors;return errors === 0;}validate94.evaluated = {"props":{"success":true},"dynamicProps":false,"dynamicItems":false};export const v36 = validate95;const schema143 = {"$id":"v36","$ref":"footprints#/paths/~1mobileapi~1geo/put/responses/200/content/application~1json/schema"};function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v36" */;let vErrors = null;let errors = 0;const evaluated0 = validate95.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.success === undefined){const err0 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1geo/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "success"},message:"must have required property '"+"success"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.success !== undefined){if(typeof data.success !== "boolean"){const err1 = {instancePath:instancePath+"/success",schemaPath:"footprints#/paths/~1mobileapi~1geo/put/responses/200/content/application~1json/schema/properties/success/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1geo/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate95.errors = vErrors;return errors === 0;}validate95.evaluated = {"props":{"success":true},"dynamicProps":false,"dynamicItems":false};
+"use strict";
+export const v0 = validate0;
+const schema0 = {"$id":"v0","$ref":"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema"};
+const schema2 = {"type":"object","description":"The issued token and what it may be used for.","required":["access_token","token_type","expires_in"],"properties":{"access_token":{"type":"string","description":"Token to send as the `access_token` query parameter."},"token_type":{"type":"string","description":"Always `bearer` in the docs, although the token is sent in the query string."},"expires_in":{"type":"integer","description":"Lifetime in seconds (31535999, about one year, in the example)."},"refresh_token":{"type":"string","description":"Refresh token. No refresh grant is documented."},"scope":{"type":"array","description":"Granted scopes.","items":{"type":"string"}},"hostess_name":{"type":"string","description":"Name of the hostess the token belongs to (probably only for PIN or user logins)."},"hostess_id":{"type":"string","description":"Id of the hostess the token belongs to (probably only for PIN or user logins)."}}};
+
+function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v0" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate0.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.access_token === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "access_token"},message:"must have required property '"+"access_token"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+if(data.token_type === undefined){
+const err1 = {instancePath,schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "token_type"},message:"must have required property '"+"token_type"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+if(data.expires_in === undefined){
+const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "expires_in"},message:"must have required property '"+"expires_in"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+if(data.access_token !== undefined){
+if(typeof data.access_token !== "string"){
+const err3 = {instancePath:instancePath+"/access_token",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/access_token/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+if(data.token_type !== undefined){
+if(typeof data.token_type !== "string"){
+const err4 = {instancePath:instancePath+"/token_type",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/token_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+if(data.expires_in !== undefined){
+let data2 = data.expires_in;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err5 = {instancePath:instancePath+"/expires_in",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/expires_in/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+if(data.refresh_token !== undefined){
+if(typeof data.refresh_token !== "string"){
+const err6 = {instancePath:instancePath+"/refresh_token",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/refresh_token/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+if(data.scope !== undefined){
+let data4 = data.scope;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data4[i0] !== "string"){
+const err7 = {instancePath:instancePath+"/scope/" + i0,schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/scope/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/scope",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/scope/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+if(data.hostess_name !== undefined){
+if(typeof data.hostess_name !== "string"){
+const err9 = {instancePath:instancePath+"/hostess_name",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/hostess_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+if(data.hostess_id !== undefined){
+if(typeof data.hostess_id !== "string"){
+const err10 = {instancePath:instancePath+"/hostess_id",schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/properties/hostess_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"footprints#/paths/~1api~1token/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+validate0.errors = vErrors;
+return errors === 0;
+}
+validate0.evaluated = {"props":{"access_token":true,"token_type":true,"expires_in":true,"refresh_token":true,"scope":true,"hostess_name":true,"hostess_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v1 = validate2;
+const schema3 = {"$id":"v1","$ref":"footprints#/components/responses/BadRequest/content/application~1json/schema"};
+const schema4 = {"type":"object","description":"Error body (inferred). Footprints documents no error responses at all. This shape is an open object that covers the vendor's own envelope style (`status` + `message`) and the `error`/`error_description` pair an OAuth2-style token server usually returns.","properties":{"status":{"type":"string","description":"Outcome marker, by analogy with the vendor's `{\"status\": \"success\"}` envelopes."},"message":{"type":"string","description":"Human-readable explanation."},"error":{"type":"string","description":"Machine-readable error code (OAuth2 style)."},"error_description":{"type":"string","description":"Human-readable explanation (OAuth2 style)."}}};
+
+function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v1" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate2.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err0 = {instancePath:instancePath+"/status",schemaPath:"footprints#/components/responses/BadRequest/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err1 = {instancePath:instancePath+"/message",schemaPath:"footprints#/components/responses/BadRequest/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"footprints#/components/responses/BadRequest/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data.error_description !== undefined){
+if(typeof data.error_description !== "string"){
+const err3 = {instancePath:instancePath+"/error_description",schemaPath:"footprints#/components/responses/BadRequest/content/application~1json/schema/properties/error_description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"footprints#/components/responses/BadRequest/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+validate2.errors = vErrors;
+return errors === 0;
+}
+validate2.evaluated = {"props":{"status":true,"message":true,"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v2 = validate3;
+const schema5 = {"$id":"v2","$ref":"footprints#/components/responses/Unauthorized/content/application~1json/schema"};
+
+function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v2" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate3.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err0 = {instancePath:instancePath+"/status",schemaPath:"footprints#/components/responses/Unauthorized/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err1 = {instancePath:instancePath+"/message",schemaPath:"footprints#/components/responses/Unauthorized/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"footprints#/components/responses/Unauthorized/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.error_description !== undefined){
+if(typeof data.error_description !== "string"){
+const err3 = {instancePath:instancePath+"/error_description",schemaPath:"footprints#/components/responses/Unauthorized/content/application~1json/schema/properties/error_description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"footprints#/components/responses/Unauthorized/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+validate3.errors = vErrors;
+return errors === 0;
+}
+validate3.evaluated = {"props":{"status":true,"message":true,"error":true,"error_description":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v3 = validate4;
+const schema7 = {"$id":"v3","$ref":"footprints#/paths/~1api~1lead/get/responses/200/content/application~1json/schema"};
+const schema8 = {"type":"array","items":{"$ref":"#/components/schemas/LeadListItem"}};
+const schema9 = {"type":"object","description":"A lead as returned by Get Leads. Dates are ISO 8601, except `userBirthday`.","required":["_id"],"properties":{"_id":{"type":"string"},"userFirstName":{"type":"string"},"userLastName":{"type":"string"},"userEmail":{"type":"string"},"userPhone":{"type":"string"},"offerId":{"type":"string"},"industryId":{"type":"string"},"offlineCampaignId":{"type":"string"},"locationId":{"type":"string"},"clientId":{"type":"string"},"status":{"type":"string"},"userCountry":{"type":"string"},"userFamilyDetails":{"type":"string","description":"Marital or family status; spelt correctly here, and the example value `relationship` is outside the request enum."},"userBirthday":{"type":"string","description":"Birthday as a JavaScript `Date.toString()` string, e.g. `Fri Oct 21 1960 00:00:00 GMT+0000 (UTC)`.","pattern":"^[A-Z][a-z]{2} [A-Z][a-z]{2} [0-9]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT[+-][0-9]{4}( \\(.+\\))?$"},"userIncome":{"type":"string","description":"Income, returned as a string."},"agreeToCollect":{"type":"boolean"},"agreeTandc":{"type":"boolean"},"isAdult":{"type":"boolean"},"isMultipart":{"type":"boolean"},"isComplete":{"type":"boolean"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"timestampStatusChange":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"updatedAt":{"$ref":"#/components/schemas/IsoDateTime"},"actionRequired":{"type":"boolean"},"deviceType":{"type":"string"},"skuExternalId":{"type":"string"},"offerCategoryId":{"type":"string"},"offerCategory":{"type":"string","description":"Name (not id) of the offer category."},"offer":{"$ref":"#/components/schemas/NamedPricedRef"},"sku":{"$ref":"#/components/schemas/NamedPricedRef"},"channelId":{"type":"string"},"consultant":{"$ref":"#/components/schemas/NamedRef"}}};
+const schema10 = {"type":"string","format":"date-time","description":"ISO 8601 / RFC 3339 timestamp as the vendor's list endpoints return it (for example `2018-09-24T19:00:00.000Z`)."};
+const schema14 = {"type":"object","description":"A populated offer or SKU reference with its price.","required":["_id"],"properties":{"_id":{"type":"string"},"name":{"type":"string"},"price":{"type":"number"}}};
+const schema16 = {"type":"object","description":"A populated reference to another record, reduced to its id and name.","required":["_id"],"properties":{"_id":{"type":"string","description":"Id of the referenced record."},"name":{"type":"string","description":"Display name of the referenced record."}}};
+const pattern0 = new RegExp("^[A-Z][a-z]{2} [A-Z][a-z]{2} [0-9]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT[+-][0-9]{4}( \\(.+\\))?$", "u");
+const formats0 = __require("m0").fullFormats["date-time"];
+
+function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate6.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userFirstName !== undefined){
+if(typeof data.userFirstName !== "string"){
+const err2 = {instancePath:instancePath+"/userFirstName",schemaPath:"#/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userLastName !== undefined){
+if(typeof data.userLastName !== "string"){
+const err3 = {instancePath:instancePath+"/userLastName",schemaPath:"#/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userEmail !== undefined){
+if(typeof data.userEmail !== "string"){
+const err4 = {instancePath:instancePath+"/userEmail",schemaPath:"#/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userPhone !== undefined){
+if(typeof data.userPhone !== "string"){
+const err5 = {instancePath:instancePath+"/userPhone",schemaPath:"#/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offerId !== undefined){
+if(typeof data.offerId !== "string"){
+const err6 = {instancePath:instancePath+"/offerId",schemaPath:"#/properties/offerId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.industryId !== undefined){
+if(typeof data.industryId !== "string"){
+const err7 = {instancePath:instancePath+"/industryId",schemaPath:"#/properties/industryId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offlineCampaignId !== undefined){
+if(typeof data.offlineCampaignId !== "string"){
+const err8 = {instancePath:instancePath+"/offlineCampaignId",schemaPath:"#/properties/offlineCampaignId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.locationId !== undefined){
+if(typeof data.locationId !== "string"){
+const err9 = {instancePath:instancePath+"/locationId",schemaPath:"#/properties/locationId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.clientId !== undefined){
+if(typeof data.clientId !== "string"){
+const err10 = {instancePath:instancePath+"/clientId",schemaPath:"#/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err11 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userCountry !== undefined){
+if(typeof data.userCountry !== "string"){
+const err12 = {instancePath:instancePath+"/userCountry",schemaPath:"#/properties/userCountry/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userFamilyDetails !== undefined){
+if(typeof data.userFamilyDetails !== "string"){
+const err13 = {instancePath:instancePath+"/userFamilyDetails",schemaPath:"#/properties/userFamilyDetails/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userBirthday !== undefined){
+let data13 = data.userBirthday;
+if(typeof data13 === "string"){
+if(!pattern0.test(data13)){
+const err14 = {instancePath:instancePath+"/userBirthday",schemaPath:"#/properties/userBirthday/pattern",keyword:"pattern",params:{pattern: "^[A-Z][a-z]{2} [A-Z][a-z]{2} [0-9]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT[+-][0-9]{4}( \\(.+\\))?$"},message:"must match pattern \""+"^[A-Z][a-z]{2} [A-Z][a-z]{2} [0-9]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT[+-][0-9]{4}( \\(.+\\))?$"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/userBirthday",schemaPath:"#/properties/userBirthday/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userIncome !== undefined){
+if(typeof data.userIncome !== "string"){
+const err16 = {instancePath:instancePath+"/userIncome",schemaPath:"#/properties/userIncome/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.agreeToCollect !== undefined){
+if(typeof data.agreeToCollect !== "boolean"){
+const err17 = {instancePath:instancePath+"/agreeToCollect",schemaPath:"#/properties/agreeToCollect/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.agreeTandc !== undefined){
+if(typeof data.agreeTandc !== "boolean"){
+const err18 = {instancePath:instancePath+"/agreeTandc",schemaPath:"#/properties/agreeTandc/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.isAdult !== undefined){
+if(typeof data.isAdult !== "boolean"){
+const err19 = {instancePath:instancePath+"/isAdult",schemaPath:"#/properties/isAdult/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.isMultipart !== undefined){
+if(typeof data.isMultipart !== "boolean"){
+const err20 = {instancePath:instancePath+"/isMultipart",schemaPath:"#/properties/isMultipart/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.isComplete !== undefined){
+if(typeof data.isComplete !== "boolean"){
+const err21 = {instancePath:instancePath+"/isComplete",schemaPath:"#/properties/isComplete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.timestamp !== undefined){
+let data20 = data.timestamp;
+if(typeof data20 === "string"){
+if(!(formats0.validate(data20))){
+const err22 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.timestampStatusChange !== undefined){
+let data21 = data.timestampStatusChange;
+if(typeof data21 === "string"){
+if(!(formats0.validate(data21))){
+const err24 = {instancePath:instancePath+"/timestampStatusChange",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/timestampStatusChange",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.createdAt !== undefined){
+let data22 = data.createdAt;
+if(typeof data22 === "string"){
+if(!(formats0.validate(data22))){
+const err26 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.updatedAt !== undefined){
+let data23 = data.updatedAt;
+if(typeof data23 === "string"){
+if(!(formats0.validate(data23))){
+const err28 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.actionRequired !== undefined){
+if(typeof data.actionRequired !== "boolean"){
+const err30 = {instancePath:instancePath+"/actionRequired",schemaPath:"#/properties/actionRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.deviceType !== undefined){
+if(typeof data.deviceType !== "string"){
+const err31 = {instancePath:instancePath+"/deviceType",schemaPath:"#/properties/deviceType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.skuExternalId !== undefined){
+if(typeof data.skuExternalId !== "string"){
+const err32 = {instancePath:instancePath+"/skuExternalId",schemaPath:"#/properties/skuExternalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offerCategoryId !== undefined){
+if(typeof data.offerCategoryId !== "string"){
+const err33 = {instancePath:instancePath+"/offerCategoryId",schemaPath:"#/properties/offerCategoryId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offerCategory !== undefined){
+if(typeof data.offerCategory !== "string"){
+const err34 = {instancePath:instancePath+"/offerCategory",schemaPath:"#/properties/offerCategory/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offer !== undefined){
+let data29 = data.offer;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29._id === undefined){
+const err35 = {instancePath:instancePath+"/offer",schemaPath:"#/components/schemas/NamedPricedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+if(data29._id !== undefined){
+if(typeof data29._id !== "string"){
+const err36 = {instancePath:instancePath+"/offer/_id",schemaPath:"#/components/schemas/NamedPricedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data29.name !== undefined){
+if(typeof data29.name !== "string"){
+const err37 = {instancePath:instancePath+"/offer/name",schemaPath:"#/components/schemas/NamedPricedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data29.price !== undefined){
+if(!(typeof data29.price == "number")){
+const err38 = {instancePath:instancePath+"/offer/price",schemaPath:"#/components/schemas/NamedPricedRef/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/offer",schemaPath:"#/components/schemas/NamedPricedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.sku !== undefined){
+let data33 = data.sku;
+if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
+if(data33._id === undefined){
+const err40 = {instancePath:instancePath+"/sku",schemaPath:"#/components/schemas/NamedPricedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+if(data33._id !== undefined){
+if(typeof data33._id !== "string"){
+const err41 = {instancePath:instancePath+"/sku/_id",schemaPath:"#/components/schemas/NamedPricedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data33.name !== undefined){
+if(typeof data33.name !== "string"){
+const err42 = {instancePath:instancePath+"/sku/name",schemaPath:"#/components/schemas/NamedPricedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data33.price !== undefined){
+if(!(typeof data33.price == "number")){
+const err43 = {instancePath:instancePath+"/sku/price",schemaPath:"#/components/schemas/NamedPricedRef/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/sku",schemaPath:"#/components/schemas/NamedPricedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.channelId !== undefined){
+if(typeof data.channelId !== "string"){
+const err45 = {instancePath:instancePath+"/channelId",schemaPath:"#/properties/channelId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data.consultant !== undefined){
+let data38 = data.consultant;
+if(data38 && typeof data38 == "object" && !Array.isArray(data38)){
+if(data38._id === undefined){
+const err46 = {instancePath:instancePath+"/consultant",schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+if(data38._id !== undefined){
+if(typeof data38._id !== "string"){
+const err47 = {instancePath:instancePath+"/consultant/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+if(data38.name !== undefined){
+if(typeof data38.name !== "string"){
+const err48 = {instancePath:instancePath+"/consultant/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/consultant",schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+validate6.errors = vErrors;
+return errors === 0;
+}
+validate6.evaluated = {"props":{"_id":true,"userFirstName":true,"userLastName":true,"userEmail":true,"userPhone":true,"offerId":true,"industryId":true,"offlineCampaignId":true,"locationId":true,"clientId":true,"status":true,"userCountry":true,"userFamilyDetails":true,"userBirthday":true,"userIncome":true,"agreeToCollect":true,"agreeTandc":true,"isAdult":true,"isMultipart":true,"isComplete":true,"timestamp":true,"timestampStatusChange":true,"createdAt":true,"updatedAt":true,"actionRequired":true,"deviceType":true,"skuExternalId":true,"offerCategoryId":true,"offerCategory":true,"offer":true,"sku":true,"channelId":true,"consultant":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate5.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate6(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate6.errors.slice() : (validate6.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate5.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate5.errors = vErrors;
+return false;
+}
+}
+validate5.errors = vErrors;
+return errors === 0;
+}
+validate5.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v3" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate4.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate5(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate5.errors.slice() : (validate5.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+validate4.errors = vErrors;
+return errors === 0;
+}
+validate4.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const v4 = validate9;
+const schema17 = {"$id":"v4","$ref":"footprints#/paths/~1api~1lead/post/responses/200/content/application~1json/schema"};
+const schema18 = {"type":"object","description":"Id of the record just created.","required":["_id"],"properties":{"_id":{"type":"string"}}};
+
+function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v4" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate9.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate9.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"footprints#/paths/~1api~1lead/post/responses/200/content/application~1json/schema/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate9.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate9.errors = vErrors;
+return false;
+}
+}
+validate9.errors = vErrors;
+return errors === 0;
+}
+validate9.evaluated = {"props":{"_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v5 = validate10;
+const schema19 = {"$id":"v5","$ref":"footprints#/paths/~1api~1lead~1action/post/responses/200/content/application~1json/schema"};
+const schema20 = {"type":"object","description":"Success envelope with the id of the affected record.","required":["status"],"properties":{"status":{"type":"string","description":"`success` in the documented examples."},"_id":{"type":"string"}}};
+
+function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v5" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate10.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1action/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate10.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1lead~1action/post/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate10.errors = vErrors;
+return false;
+}
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err2 = {instancePath:instancePath+"/_id",schemaPath:"footprints#/paths/~1api~1lead~1action/post/responses/200/content/application~1json/schema/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate10.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1action/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate10.errors = vErrors;
+return false;
+}
+}
+validate10.errors = vErrors;
+return errors === 0;
+}
+validate10.evaluated = {"props":{"status":true,"_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v6 = validate11;
+const schema21 = {"$id":"v6","$ref":"footprints#/paths/~1api~1lead~1action-types/get/responses/200/content/application~1json/schema"};
+const schema22 = {"type":"object","description":"Lead action types, wrapped in `data`. The docs print this body as `[ data: [...]`, which is not JSON; the object wrapper is our reading of it.","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/LeadActionType"}}}};
+const schema23 = {"type":"object","description":"A lead action type declared in the project.","required":["_id"],"properties":{"_id":{"type":"string"},"name":{"type":"string"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"}}};
+
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate13.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate13.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate13.errors = vErrors;
+return false;
+}
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate13.errors = vErrors;
+return false;
+}
+}
+}
+if(data.createdAt !== undefined){
+let data2 = data.createdAt;
+if(typeof data2 === "string"){
+if(!(formats0.validate(data2))){
+const err3 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate13.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate13.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate13.errors = vErrors;
+return false;
+}
+}
+validate13.errors = vErrors;
+return errors === 0;
+}
+validate13.evaluated = {"props":{"_id":true,"name":true,"createdAt":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate12.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.data === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate12.errors = vErrors;
+return false;
+}
+}
+if(data.data !== undefined){
+let data0 = data.data;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate13(data0[i0], {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate13.errors.slice() : (validate13.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate12.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate12.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate12.errors = vErrors;
+return false;
+}
+}
+validate12.errors = vErrors;
+return errors === 0;
+}
+validate12.evaluated = {"props":{"data":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v6" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate11.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate12(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate12.errors.slice() : (validate12.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate11.errors = vErrors;
+return false;
+}
+}
+validate11.errors = vErrors;
+return errors === 0;
+}
+validate11.evaluated = {"props":{"data":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v7 = validate16;
+const schema25 = {"$id":"v7","$ref":"footprints#/paths/~1api~1lead~1{leadId}/put/responses/200/content/application~1json/schema"};
+const schema26 = {"type":"object","description":"A lead as returned after an update. Its dates use the `Y-m-d H:i:s` form. The `status` is the lead's status after the call; the docs' examples do not match the status that was sent.","required":["_id"],"properties":{"_id":{"type":"string"},"comments":{"type":"string","description":"Id of the comment record created by the call (Update Lost Lead only); an id, not text."},"timestamp":{"$ref":"#/components/schemas/DateTimeYmdHis"},"createdAt":{"$ref":"#/components/schemas/DateTimeYmdHis"},"updatedAt":{"$ref":"#/components/schemas/DateTimeYmdHis"},"status":{"type":"string"},"userFirstName":{"type":"string"},"userLastName":{"type":"string"},"userPhone":{"type":"string"},"userEmail":{"type":"string"},"locationId":{"type":"string"},"offerId":{"type":"string"},"consultantId":{"type":"string"},"assignedBefore":{"type":"integer"},"skuId":{"type":"string"},"contractId":{"type":"string"},"skuExternalId":{"type":"string"}}};
+const schema27 = {"type":"string","description":"Local date and time in the vendor's `Y-m-d H:i:s` form (for example `2021-01-12 06:42:55`); not RFC 3339.","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"};
+const pattern1 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$", "u");
+
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate17.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.comments !== undefined){
+if(typeof data.comments !== "string"){
+const err2 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.timestamp !== undefined){
+let data2 = data.timestamp;
+if(typeof data2 === "string"){
+if(!pattern1.test(data2)){
+const err3 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.createdAt !== undefined){
+let data3 = data.createdAt;
+if(typeof data3 === "string"){
+if(!pattern1.test(data3)){
+const err5 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.updatedAt !== undefined){
+let data4 = data.updatedAt;
+if(typeof data4 === "string"){
+if(!pattern1.test(data4)){
+const err7 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userFirstName !== undefined){
+if(typeof data.userFirstName !== "string"){
+const err10 = {instancePath:instancePath+"/userFirstName",schemaPath:"#/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userLastName !== undefined){
+if(typeof data.userLastName !== "string"){
+const err11 = {instancePath:instancePath+"/userLastName",schemaPath:"#/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userPhone !== undefined){
+if(typeof data.userPhone !== "string"){
+const err12 = {instancePath:instancePath+"/userPhone",schemaPath:"#/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userEmail !== undefined){
+if(typeof data.userEmail !== "string"){
+const err13 = {instancePath:instancePath+"/userEmail",schemaPath:"#/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.locationId !== undefined){
+if(typeof data.locationId !== "string"){
+const err14 = {instancePath:instancePath+"/locationId",schemaPath:"#/properties/locationId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offerId !== undefined){
+if(typeof data.offerId !== "string"){
+const err15 = {instancePath:instancePath+"/offerId",schemaPath:"#/properties/offerId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.consultantId !== undefined){
+if(typeof data.consultantId !== "string"){
+const err16 = {instancePath:instancePath+"/consultantId",schemaPath:"#/properties/consultantId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.assignedBefore !== undefined){
+let data13 = data.assignedBefore;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+const err17 = {instancePath:instancePath+"/assignedBefore",schemaPath:"#/properties/assignedBefore/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.skuId !== undefined){
+if(typeof data.skuId !== "string"){
+const err18 = {instancePath:instancePath+"/skuId",schemaPath:"#/properties/skuId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.contractId !== undefined){
+if(typeof data.contractId !== "string"){
+const err19 = {instancePath:instancePath+"/contractId",schemaPath:"#/properties/contractId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+if(data.skuExternalId !== undefined){
+if(typeof data.skuExternalId !== "string"){
+const err20 = {instancePath:instancePath+"/skuExternalId",schemaPath:"#/properties/skuExternalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+validate17.evaluated = {"props":{"_id":true,"comments":true,"timestamp":true,"createdAt":true,"updatedAt":true,"status":true,"userFirstName":true,"userLastName":true,"userPhone":true,"userEmail":true,"locationId":true,"offerId":true,"consultantId":true,"assignedBefore":true,"skuId":true,"contractId":true,"skuExternalId":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v7" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate16.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate17(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate17.errors.slice() : (validate17.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate16.errors = vErrors;
+return false;
+}
+}
+validate16.errors = vErrors;
+return errors === 0;
+}
+validate16.evaluated = {"props":{"_id":true,"comments":true,"timestamp":true,"createdAt":true,"updatedAt":true,"status":true,"userFirstName":true,"userLastName":true,"userPhone":true,"userEmail":true,"locationId":true,"offerId":true,"consultantId":true,"assignedBefore":true,"skuId":true,"contractId":true,"skuExternalId":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v8 = validate19;
+const schema30 = {"$id":"v8","$ref":"footprints#/paths/~1api~1lead~1{leadId}~1nps/put/responses/200/content/application~1json/schema"};
+const schema31 = {"type":"object","description":"Plain success envelope.","required":["status"],"properties":{"status":{"type":"string","description":"`success` in every documented example."}}};
+
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v8" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate19.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1nps/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate19.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1nps/put/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate19.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1nps/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate19.errors = vErrors;
+return false;
+}
+}
+validate19.errors = vErrors;
+return errors === 0;
+}
+validate19.evaluated = {"props":{"status":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v9 = validate20;
+const schema32 = {"$id":"v9","$ref":"footprints#/paths/~1api~1lead~1{leadId}~1leadLost/put/responses/200/content/application~1json/schema"};
+
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate21.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.comments !== undefined){
+if(typeof data.comments !== "string"){
+const err2 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.timestamp !== undefined){
+let data2 = data.timestamp;
+if(typeof data2 === "string"){
+if(!pattern1.test(data2)){
+const err3 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.createdAt !== undefined){
+let data3 = data.createdAt;
+if(typeof data3 === "string"){
+if(!pattern1.test(data3)){
+const err5 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.updatedAt !== undefined){
+let data4 = data.updatedAt;
+if(typeof data4 === "string"){
+if(!pattern1.test(data4)){
+const err7 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err9 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userFirstName !== undefined){
+if(typeof data.userFirstName !== "string"){
+const err10 = {instancePath:instancePath+"/userFirstName",schemaPath:"#/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userLastName !== undefined){
+if(typeof data.userLastName !== "string"){
+const err11 = {instancePath:instancePath+"/userLastName",schemaPath:"#/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userPhone !== undefined){
+if(typeof data.userPhone !== "string"){
+const err12 = {instancePath:instancePath+"/userPhone",schemaPath:"#/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userEmail !== undefined){
+if(typeof data.userEmail !== "string"){
+const err13 = {instancePath:instancePath+"/userEmail",schemaPath:"#/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.locationId !== undefined){
+if(typeof data.locationId !== "string"){
+const err14 = {instancePath:instancePath+"/locationId",schemaPath:"#/properties/locationId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offerId !== undefined){
+if(typeof data.offerId !== "string"){
+const err15 = {instancePath:instancePath+"/offerId",schemaPath:"#/properties/offerId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.consultantId !== undefined){
+if(typeof data.consultantId !== "string"){
+const err16 = {instancePath:instancePath+"/consultantId",schemaPath:"#/properties/consultantId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.assignedBefore !== undefined){
+let data13 = data.assignedBefore;
+if(!((typeof data13 == "number") && (!(data13 % 1) && !isNaN(data13)))){
+const err17 = {instancePath:instancePath+"/assignedBefore",schemaPath:"#/properties/assignedBefore/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.skuId !== undefined){
+if(typeof data.skuId !== "string"){
+const err18 = {instancePath:instancePath+"/skuId",schemaPath:"#/properties/skuId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.contractId !== undefined){
+if(typeof data.contractId !== "string"){
+const err19 = {instancePath:instancePath+"/contractId",schemaPath:"#/properties/contractId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+if(data.skuExternalId !== undefined){
+if(typeof data.skuExternalId !== "string"){
+const err20 = {instancePath:instancePath+"/skuExternalId",schemaPath:"#/properties/skuExternalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate21.errors = vErrors;
+return false;
+}
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+validate21.evaluated = {"props":{"_id":true,"comments":true,"timestamp":true,"createdAt":true,"updatedAt":true,"status":true,"userFirstName":true,"userLastName":true,"userPhone":true,"userEmail":true,"locationId":true,"offerId":true,"consultantId":true,"assignedBefore":true,"skuId":true,"contractId":true,"skuExternalId":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v9" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate20.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate21(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate21.errors.slice() : (validate21.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate20.errors = vErrors;
+return false;
+}
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+validate20.evaluated = {"props":{"_id":true,"comments":true,"timestamp":true,"createdAt":true,"updatedAt":true,"status":true,"userFirstName":true,"userLastName":true,"userPhone":true,"userEmail":true,"locationId":true,"offerId":true,"consultantId":true,"assignedBefore":true,"skuId":true,"contractId":true,"skuExternalId":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v10 = validate23;
+const schema37 = {"$id":"v10","$ref":"footprints#/paths/~1api~1lead~1{leadId}~1{documentType}/put/responses/200/content/application~1json/schema"};
+const schema38 = {"type":"object","description":"Result of a document upload.","required":["status"],"properties":{"status":{"type":"string","description":"`ok` in the documented example."},"uploaded_files":{"type":"array","description":"File names stored.","items":{"type":"string"}}}};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v10" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1{documentType}/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1{documentType}/put/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+}
+if(data.uploaded_files !== undefined){
+let data1 = data.uploaded_files;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data1[i0] !== "string"){
+const err2 = {instancePath:instancePath+"/uploaded_files/" + i0,schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1{documentType}/put/responses/200/content/application~1json/schema/properties/uploaded_files/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/uploaded_files",schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1{documentType}/put/responses/200/content/application~1json/schema/properties/uploaded_files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1{leadId}~1{documentType}/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":{"status":true,"uploaded_files":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v11 = validate24;
+const schema39 = {"$id":"v11","$ref":"footprints#/paths/~1api~1lead~1action~1{actionId}/put/responses/200/content/application~1json/schema"};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v11" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1action~1{actionId}/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate24.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1lead~1action~1{actionId}/put/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate24.errors = vErrors;
+return false;
+}
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err2 = {instancePath:instancePath+"/_id",schemaPath:"footprints#/paths/~1api~1lead~1action~1{actionId}/put/responses/200/content/application~1json/schema/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate24.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"footprints#/paths/~1api~1lead~1action~1{actionId}/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate24.errors = vErrors;
+return false;
+}
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":{"status":true,"_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v12 = validate25;
+const schema41 = {"$id":"v12","$ref":"footprints#/paths/~1api~1lead~1actions~1{leadId}/get/responses/200/content/application~1json/schema"};
+const schema42 = {"type":"object","description":"Actions of one lead, wrapped in `data`. The docs print this body as `[ data: [...]`, which is not JSON; the object wrapper is our reading of it.","required":["data"],"properties":{"data":{"type":"array","items":{"$ref":"#/components/schemas/LeadAction"}}}};
+const schema43 = {"type":"object","description":"An action recorded on a lead.","required":["_id"],"properties":{"_id":{"type":"string"},"leadId":{"type":"string"},"actionDetail":{"type":"string"},"leadActionTypeId":{"$ref":"#/components/schemas/NamedRef","description":"The action type, populated as `{_id, name}` despite the field name."},"attachments":{"type":"array","description":"Documents attached to the action (item shape not documented).","items":{}},"date":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"updatedAt":{"$ref":"#/components/schemas/IsoDateTime"}}};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate27.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data.leadId !== undefined){
+if(typeof data.leadId !== "string"){
+const err2 = {instancePath:instancePath+"/leadId",schemaPath:"#/properties/leadId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data.actionDetail !== undefined){
+if(typeof data.actionDetail !== "string"){
+const err3 = {instancePath:instancePath+"/actionDetail",schemaPath:"#/properties/actionDetail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data.leadActionTypeId !== undefined){
+let data3 = data.leadActionTypeId;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3._id === undefined){
+const err4 = {instancePath:instancePath+"/leadActionTypeId",schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data3._id !== undefined){
+if(typeof data3._id !== "string"){
+const err5 = {instancePath:instancePath+"/leadActionTypeId/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data3.name !== undefined){
+if(typeof data3.name !== "string"){
+const err6 = {instancePath:instancePath+"/leadActionTypeId/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/leadActionTypeId",schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data.attachments !== undefined){
+if(!(Array.isArray(data.attachments))){
+const err8 = {instancePath:instancePath+"/attachments",schemaPath:"#/properties/attachments/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data.date !== undefined){
+let data7 = data.date;
+if(typeof data7 === "string"){
+if(!(formats0.validate(data7))){
+const err9 = {instancePath:instancePath+"/date",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/date",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data.createdAt !== undefined){
+let data8 = data.createdAt;
+if(typeof data8 === "string"){
+if(!(formats0.validate(data8))){
+const err11 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data.updatedAt !== undefined){
+let data9 = data.updatedAt;
+if(typeof data9 === "string"){
+if(!(formats0.validate(data9))){
+const err13 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/updatedAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err15 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+validate27.evaluated = {"props":{"_id":true,"leadId":true,"actionDetail":true,"leadActionTypeId":true,"attachments":true,"date":true,"createdAt":true,"updatedAt":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.data === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate26.errors = vErrors;
+return false;
+}
+}
+if(data.data !== undefined){
+let data0 = data.data;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate27(data0[i0], {instancePath:instancePath+"/data/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate27.errors.slice() : (validate27.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate26.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate26.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate26.errors = vErrors;
+return false;
+}
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":{"data":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v12" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate26(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate26.errors.slice() : (validate26.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate25.errors = vErrors;
+return false;
+}
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"props":{"data":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v13 = validate30;
+const schema48 = {"$id":"v13","$ref":"footprints#/paths/~1api~1prospect/post/responses/200/content/application~1json/schema"};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v13" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate30.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1prospect/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate30.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"footprints#/paths/~1api~1prospect/post/responses/200/content/application~1json/schema/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate30.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1prospect/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate30.errors = vErrors;
+return false;
+}
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+validate30.evaluated = {"props":{"_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v14 = validate31;
+const schema50 = {"$id":"v14","$ref":"footprints#/paths/~1api~1client/get/responses/200/content/application~1json/schema"};
+const schema51 = {"type":"object","description":"A customer profile with its interaction timeline and leads. Dates are ISO 8601. Several nested types drift from other endpoints (`price` is `\"\"` and `__v` is `\"0\"` inside the timeline's offers).","required":["_id"],"properties":{"_id":{"type":"string"},"userFirstName":{"type":"string"},"userLastName":{"type":"string"},"userEmail":{"type":"string"},"userPhone":{"type":"string"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"type":{"type":"string","description":"Customer type, e.g. `B2C`."},"__v":{"type":"integer"},"kidsAge":{"type":"array","items":{"type":"number"}},"interests":{"type":"array","items":{"type":"string"}},"preferences":{"type":"array","items":{"type":"string"}},"employees":{"type":"array","description":"Item shape not documented.","items":{}},"marketingChannels":{"type":"array","description":"Item shape not documented (the only example is empty). The form that sets consent takes `channel`, `type` and `agreed` as text; how a JSON answer spells them is not shown.","items":{}},"pointsOfPresence":{"type":"array","description":"Item shape not documented.","items":{}},"interactionsTimeline":{"type":"array","items":{"$ref":"#/components/schemas/ClientTimelineEntry"}},"personalAssistance":{"type":"array","description":"Item shape not documented.","items":{}},"leads":{"type":"array","items":{"$ref":"#/components/schemas/ClientLead"}}}};
+const schema54 = {"type":"object","description":"One interaction of the customer, with the offer category populated.","properties":{"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"icon":{"type":"string"},"offlineCampaignId":{"type":["string","null"]},"offerCategoryId":{"type":"object","description":"The offer category, populated.","properties":{"applicationKeys":{"type":"array","items":{"type":"string"}},"consultants":{"type":"array","items":{"type":"string"}},"locations":{"type":"array","description":"Location ids.","items":{"type":"string"}},"offers":{"type":"array","items":{"type":"object","properties":{"_id":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"price":{"type":["number","string"],"description":"A number elsewhere; `\"\"` in the documented example."},"offerCategoryId":{"type":"string"},"userId":{"type":"string"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"__v":{"type":["integer","string"],"description":"An integer elsewhere; `\"0\"` in the documented example."}}}},"__v":{"type":"integer"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"description":{"type":"string"},"name":{"type":"string"},"_id":{"type":"string"}}},"leadId":{"type":"string"}}};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.createdAt !== undefined){
+let data0 = data.createdAt;
+if(typeof data0 === "string"){
+if(!(formats0.validate(data0))){
+const err0 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.timestamp !== undefined){
+let data1 = data.timestamp;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err2 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.icon !== undefined){
+if(typeof data.icon !== "string"){
+const err4 = {instancePath:instancePath+"/icon",schemaPath:"#/properties/icon/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offlineCampaignId !== undefined){
+let data3 = data.offlineCampaignId;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err5 = {instancePath:instancePath+"/offlineCampaignId",schemaPath:"#/properties/offlineCampaignId/type",keyword:"type",params:{type: schema54.properties.offlineCampaignId.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offerCategoryId !== undefined){
+let data4 = data.offerCategoryId;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.applicationKeys !== undefined){
+let data5 = data4.applicationKeys;
+if(Array.isArray(data5)){
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data5[i0] !== "string"){
+const err6 = {instancePath:instancePath+"/offerCategoryId/applicationKeys/" + i0,schemaPath:"#/properties/offerCategoryId/properties/applicationKeys/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/offerCategoryId/applicationKeys",schemaPath:"#/properties/offerCategoryId/properties/applicationKeys/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.consultants !== undefined){
+let data7 = data4.consultants;
+if(Array.isArray(data7)){
+const len1 = data7.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data7[i1] !== "string"){
+const err8 = {instancePath:instancePath+"/offerCategoryId/consultants/" + i1,schemaPath:"#/properties/offerCategoryId/properties/consultants/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/offerCategoryId/consultants",schemaPath:"#/properties/offerCategoryId/properties/consultants/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.locations !== undefined){
+let data9 = data4.locations;
+if(Array.isArray(data9)){
+const len2 = data9.length;
+for(let i2=0; i2<len2; i2++){
+if(typeof data9[i2] !== "string"){
+const err10 = {instancePath:instancePath+"/offerCategoryId/locations/" + i2,schemaPath:"#/properties/offerCategoryId/properties/locations/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/offerCategoryId/locations",schemaPath:"#/properties/offerCategoryId/properties/locations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.offers !== undefined){
+let data11 = data4.offers;
+if(Array.isArray(data11)){
+const len3 = data11.length;
+for(let i3=0; i3<len3; i3++){
+let data12 = data11[i3];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12._id !== undefined){
+if(typeof data12._id !== "string"){
+const err12 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/_id",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data12.name !== undefined){
+if(typeof data12.name !== "string"){
+const err13 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/name",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data12.description !== undefined){
+if(typeof data12.description !== "string"){
+const err14 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/description",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data12.price !== undefined){
+let data16 = data12.price;
+if((!(typeof data16 == "number")) && (typeof data16 !== "string")){
+const err15 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/price",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/price/type",keyword:"type",params:{type: schema54.properties.offerCategoryId.properties.offers.items.properties.price.type},message:"must be number,string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data12.offerCategoryId !== undefined){
+if(typeof data12.offerCategoryId !== "string"){
+const err16 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/offerCategoryId",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/offerCategoryId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data12.userId !== undefined){
+if(typeof data12.userId !== "string"){
+const err17 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/userId",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/userId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data12.timestamp !== undefined){
+let data19 = data12.timestamp;
+if(typeof data19 === "string"){
+if(!(formats0.validate(data19))){
+const err18 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data12.createdAt !== undefined){
+let data20 = data12.createdAt;
+if(typeof data20 === "string"){
+if(!(formats0.validate(data20))){
+const err20 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data12.__v !== undefined){
+let data21 = data12.__v;
+if((!((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21)))) && (typeof data21 !== "string")){
+const err22 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3+"/__v",schemaPath:"#/properties/offerCategoryId/properties/offers/items/properties/__v/type",keyword:"type",params:{type: schema54.properties.offerCategoryId.properties.offers.items.properties.__v.type},message:"must be integer,string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/offerCategoryId/offers/" + i3,schemaPath:"#/properties/offerCategoryId/properties/offers/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/offerCategoryId/offers",schemaPath:"#/properties/offerCategoryId/properties/offers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.__v !== undefined){
+let data22 = data4.__v;
+if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+const err25 = {instancePath:instancePath+"/offerCategoryId/__v",schemaPath:"#/properties/offerCategoryId/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.createdAt !== undefined){
+let data23 = data4.createdAt;
+if(typeof data23 === "string"){
+if(!(formats0.validate(data23))){
+const err26 = {instancePath:instancePath+"/offerCategoryId/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/offerCategoryId/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.timestamp !== undefined){
+let data24 = data4.timestamp;
+if(typeof data24 === "string"){
+if(!(formats0.validate(data24))){
+const err28 = {instancePath:instancePath+"/offerCategoryId/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/offerCategoryId/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.description !== undefined){
+if(typeof data4.description !== "string"){
+const err30 = {instancePath:instancePath+"/offerCategoryId/description",schemaPath:"#/properties/offerCategoryId/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err31 = {instancePath:instancePath+"/offerCategoryId/name",schemaPath:"#/properties/offerCategoryId/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data4._id !== undefined){
+if(typeof data4._id !== "string"){
+const err32 = {instancePath:instancePath+"/offerCategoryId/_id",schemaPath:"#/properties/offerCategoryId/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/offerCategoryId",schemaPath:"#/properties/offerCategoryId/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.leadId !== undefined){
+if(typeof data.leadId !== "string"){
+const err34 = {instancePath:instancePath+"/leadId",schemaPath:"#/properties/leadId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+validate33.evaluated = {"props":{"createdAt":true,"timestamp":true,"icon":true,"offlineCampaignId":true,"offerCategoryId":true,"leadId":true},"dynamicProps":false,"dynamicItems":false};
+
+const schema61 = {"type":"object","description":"One lead of the customer, with its status history.","properties":{"history":{"type":"array","description":"Snapshots of the lead.","items":{"type":"object","properties":{"__v":{"type":"integer"},"leadId":{"type":"string"},"userFirstName":{"type":"string"},"userLastName":{"type":"string"},"userEmail":{"type":"string"},"userPhone":{"type":"string"},"offerCategoryId":{"type":"string"},"status":{"type":"string"},"applicationKey":{"type":"string"},"isMultipart":{"type":"boolean"},"isComplete":{"type":"boolean"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"_id":{"type":"string"}}}},"interactions":{"type":"array","items":{}},"comments":{"type":"array","items":{}},"kidsAge":{"type":"array","items":{"type":"number"}},"__v":{"type":"integer"},"type":{"type":"string"},"actionRequired":{"type":"boolean"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"timestampStatusChange":{"$ref":"#/components/schemas/IsoDateTime"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"isComplete":{"type":"boolean"},"isMultipart":{"type":"boolean"},"offerCategory":{"type":"object","description":"Offer category reference; note `id`, not `_id`.","properties":{"consultants":{"type":"array","items":{"type":"string"}},"id":{"type":"string"}}},"application":{"type":"object","properties":{"name":{"type":"string"},"id":{"type":"string"}}},"applicationKey":{"type":"string"},"status":{"type":"string"},"clientId":{"type":"string"},"offerCategoryId":{"type":"string"},"userPhone":{"type":"string"},"userEmail":{"type":"string"},"userLastName":{"type":"string"},"userFirstName":{"type":"string"},"_id":{"type":"string"},"channelId":{"type":"string"}}};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.history !== undefined){
+let data0 = data.history;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.__v !== undefined){
+let data2 = data1.__v;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err0 = {instancePath:instancePath+"/history/" + i0+"/__v",schemaPath:"#/properties/history/items/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.leadId !== undefined){
+if(typeof data1.leadId !== "string"){
+const err1 = {instancePath:instancePath+"/history/" + i0+"/leadId",schemaPath:"#/properties/history/items/properties/leadId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.userFirstName !== undefined){
+if(typeof data1.userFirstName !== "string"){
+const err2 = {instancePath:instancePath+"/history/" + i0+"/userFirstName",schemaPath:"#/properties/history/items/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.userLastName !== undefined){
+if(typeof data1.userLastName !== "string"){
+const err3 = {instancePath:instancePath+"/history/" + i0+"/userLastName",schemaPath:"#/properties/history/items/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.userEmail !== undefined){
+if(typeof data1.userEmail !== "string"){
+const err4 = {instancePath:instancePath+"/history/" + i0+"/userEmail",schemaPath:"#/properties/history/items/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.userPhone !== undefined){
+if(typeof data1.userPhone !== "string"){
+const err5 = {instancePath:instancePath+"/history/" + i0+"/userPhone",schemaPath:"#/properties/history/items/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.offerCategoryId !== undefined){
+if(typeof data1.offerCategoryId !== "string"){
+const err6 = {instancePath:instancePath+"/history/" + i0+"/offerCategoryId",schemaPath:"#/properties/history/items/properties/offerCategoryId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.status !== undefined){
+if(typeof data1.status !== "string"){
+const err7 = {instancePath:instancePath+"/history/" + i0+"/status",schemaPath:"#/properties/history/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.applicationKey !== undefined){
+if(typeof data1.applicationKey !== "string"){
+const err8 = {instancePath:instancePath+"/history/" + i0+"/applicationKey",schemaPath:"#/properties/history/items/properties/applicationKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.isMultipart !== undefined){
+if(typeof data1.isMultipart !== "boolean"){
+const err9 = {instancePath:instancePath+"/history/" + i0+"/isMultipart",schemaPath:"#/properties/history/items/properties/isMultipart/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.isComplete !== undefined){
+if(typeof data1.isComplete !== "boolean"){
+const err10 = {instancePath:instancePath+"/history/" + i0+"/isComplete",schemaPath:"#/properties/history/items/properties/isComplete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.timestamp !== undefined){
+let data13 = data1.timestamp;
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+const err11 = {instancePath:instancePath+"/history/" + i0+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/history/" + i0+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.createdAt !== undefined){
+let data14 = data1.createdAt;
+if(typeof data14 === "string"){
+if(!(formats0.validate(data14))){
+const err13 = {instancePath:instancePath+"/history/" + i0+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/history/" + i0+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data1._id !== undefined){
+if(typeof data1._id !== "string"){
+const err15 = {instancePath:instancePath+"/history/" + i0+"/_id",schemaPath:"#/properties/history/items/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/history/" + i0,schemaPath:"#/properties/history/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/history",schemaPath:"#/properties/history/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.interactions !== undefined){
+if(!(Array.isArray(data.interactions))){
+const err18 = {instancePath:instancePath+"/interactions",schemaPath:"#/properties/interactions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.comments !== undefined){
+if(!(Array.isArray(data.comments))){
+const err19 = {instancePath:instancePath+"/comments",schemaPath:"#/properties/comments/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.kidsAge !== undefined){
+let data18 = data.kidsAge;
+if(Array.isArray(data18)){
+const len1 = data18.length;
+for(let i1=0; i1<len1; i1++){
+if(!(typeof data18[i1] == "number")){
+const err20 = {instancePath:instancePath+"/kidsAge/" + i1,schemaPath:"#/properties/kidsAge/items/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/kidsAge",schemaPath:"#/properties/kidsAge/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.__v !== undefined){
+let data20 = data.__v;
+if(!((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20)))){
+const err22 = {instancePath:instancePath+"/__v",schemaPath:"#/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.type !== undefined){
+if(typeof data.type !== "string"){
+const err23 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.actionRequired !== undefined){
+if(typeof data.actionRequired !== "boolean"){
+const err24 = {instancePath:instancePath+"/actionRequired",schemaPath:"#/properties/actionRequired/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.createdAt !== undefined){
+let data23 = data.createdAt;
+if(typeof data23 === "string"){
+if(!(formats0.validate(data23))){
+const err25 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err26 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.timestampStatusChange !== undefined){
+let data24 = data.timestampStatusChange;
+if(typeof data24 === "string"){
+if(!(formats0.validate(data24))){
+const err27 = {instancePath:instancePath+"/timestampStatusChange",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/timestampStatusChange",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.timestamp !== undefined){
+let data25 = data.timestamp;
+if(typeof data25 === "string"){
+if(!(formats0.validate(data25))){
+const err29 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.isComplete !== undefined){
+if(typeof data.isComplete !== "boolean"){
+const err31 = {instancePath:instancePath+"/isComplete",schemaPath:"#/properties/isComplete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.isMultipart !== undefined){
+if(typeof data.isMultipart !== "boolean"){
+const err32 = {instancePath:instancePath+"/isMultipart",schemaPath:"#/properties/isMultipart/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offerCategory !== undefined){
+let data28 = data.offerCategory;
+if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
+if(data28.consultants !== undefined){
+let data29 = data28.consultants;
+if(Array.isArray(data29)){
+const len2 = data29.length;
+for(let i2=0; i2<len2; i2++){
+if(typeof data29[i2] !== "string"){
+const err33 = {instancePath:instancePath+"/offerCategory/consultants/" + i2,schemaPath:"#/properties/offerCategory/properties/consultants/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/offerCategory/consultants",schemaPath:"#/properties/offerCategory/properties/consultants/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data28.id !== undefined){
+if(typeof data28.id !== "string"){
+const err35 = {instancePath:instancePath+"/offerCategory/id",schemaPath:"#/properties/offerCategory/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err36 = {instancePath:instancePath+"/offerCategory",schemaPath:"#/properties/offerCategory/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.application !== undefined){
+let data32 = data.application;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.name !== undefined){
+if(typeof data32.name !== "string"){
+const err37 = {instancePath:instancePath+"/application/name",schemaPath:"#/properties/application/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data32.id !== undefined){
+if(typeof data32.id !== "string"){
+const err38 = {instancePath:instancePath+"/application/id",schemaPath:"#/properties/application/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/application",schemaPath:"#/properties/application/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.applicationKey !== undefined){
+if(typeof data.applicationKey !== "string"){
+const err40 = {instancePath:instancePath+"/applicationKey",schemaPath:"#/properties/applicationKey/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err41 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.clientId !== undefined){
+if(typeof data.clientId !== "string"){
+const err42 = {instancePath:instancePath+"/clientId",schemaPath:"#/properties/clientId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offerCategoryId !== undefined){
+if(typeof data.offerCategoryId !== "string"){
+const err43 = {instancePath:instancePath+"/offerCategoryId",schemaPath:"#/properties/offerCategoryId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userPhone !== undefined){
+if(typeof data.userPhone !== "string"){
+const err44 = {instancePath:instancePath+"/userPhone",schemaPath:"#/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userEmail !== undefined){
+if(typeof data.userEmail !== "string"){
+const err45 = {instancePath:instancePath+"/userEmail",schemaPath:"#/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userLastName !== undefined){
+if(typeof data.userLastName !== "string"){
+const err46 = {instancePath:instancePath+"/userLastName",schemaPath:"#/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userFirstName !== undefined){
+if(typeof data.userFirstName !== "string"){
+const err47 = {instancePath:instancePath+"/userFirstName",schemaPath:"#/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err48 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+if(data.channelId !== undefined){
+if(typeof data.channelId !== "string"){
+const err49 = {instancePath:instancePath+"/channelId",schemaPath:"#/properties/channelId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+validate35.evaluated = {"props":{"history":true,"interactions":true,"comments":true,"kidsAge":true,"__v":true,"type":true,"actionRequired":true,"createdAt":true,"timestampStatusChange":true,"timestamp":true,"isComplete":true,"isMultipart":true,"offerCategory":true,"application":true,"applicationKey":true,"status":true,"clientId":true,"offerCategoryId":true,"userPhone":true,"userEmail":true,"userLastName":true,"userFirstName":true,"_id":true,"channelId":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userFirstName !== undefined){
+if(typeof data.userFirstName !== "string"){
+const err2 = {instancePath:instancePath+"/userFirstName",schemaPath:"#/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userLastName !== undefined){
+if(typeof data.userLastName !== "string"){
+const err3 = {instancePath:instancePath+"/userLastName",schemaPath:"#/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userEmail !== undefined){
+if(typeof data.userEmail !== "string"){
+const err4 = {instancePath:instancePath+"/userEmail",schemaPath:"#/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.userPhone !== undefined){
+if(typeof data.userPhone !== "string"){
+const err5 = {instancePath:instancePath+"/userPhone",schemaPath:"#/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.timestamp !== undefined){
+let data5 = data.timestamp;
+if(typeof data5 === "string"){
+if(!(formats0.validate(data5))){
+const err6 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.createdAt !== undefined){
+let data6 = data.createdAt;
+if(typeof data6 === "string"){
+if(!(formats0.validate(data6))){
+const err8 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.type !== undefined){
+if(typeof data.type !== "string"){
+const err10 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.__v !== undefined){
+let data8 = data.__v;
+if(!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))){
+const err11 = {instancePath:instancePath+"/__v",schemaPath:"#/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.kidsAge !== undefined){
+let data9 = data.kidsAge;
+if(Array.isArray(data9)){
+const len0 = data9.length;
+for(let i0=0; i0<len0; i0++){
+if(!(typeof data9[i0] == "number")){
+const err12 = {instancePath:instancePath+"/kidsAge/" + i0,schemaPath:"#/properties/kidsAge/items/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/kidsAge",schemaPath:"#/properties/kidsAge/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.interests !== undefined){
+let data11 = data.interests;
+if(Array.isArray(data11)){
+const len1 = data11.length;
+for(let i1=0; i1<len1; i1++){
+if(typeof data11[i1] !== "string"){
+const err14 = {instancePath:instancePath+"/interests/" + i1,schemaPath:"#/properties/interests/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/interests",schemaPath:"#/properties/interests/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.preferences !== undefined){
+let data13 = data.preferences;
+if(Array.isArray(data13)){
+const len2 = data13.length;
+for(let i2=0; i2<len2; i2++){
+if(typeof data13[i2] !== "string"){
+const err16 = {instancePath:instancePath+"/preferences/" + i2,schemaPath:"#/properties/preferences/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/preferences",schemaPath:"#/properties/preferences/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.employees !== undefined){
+if(!(Array.isArray(data.employees))){
+const err18 = {instancePath:instancePath+"/employees",schemaPath:"#/properties/employees/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.marketingChannels !== undefined){
+if(!(Array.isArray(data.marketingChannels))){
+const err19 = {instancePath:instancePath+"/marketingChannels",schemaPath:"#/properties/marketingChannels/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.pointsOfPresence !== undefined){
+if(!(Array.isArray(data.pointsOfPresence))){
+const err20 = {instancePath:instancePath+"/pointsOfPresence",schemaPath:"#/properties/pointsOfPresence/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.interactionsTimeline !== undefined){
+let data18 = data.interactionsTimeline;
+if(Array.isArray(data18)){
+const len3 = data18.length;
+for(let i3=0; i3<len3; i3++){
+if(!(validate33(data18[i3], {instancePath:instancePath+"/interactionsTimeline/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors.slice() : (validate33.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/interactionsTimeline",schemaPath:"#/properties/interactionsTimeline/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.personalAssistance !== undefined){
+if(!(Array.isArray(data.personalAssistance))){
+const err22 = {instancePath:instancePath+"/personalAssistance",schemaPath:"#/properties/personalAssistance/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+if(data.leads !== undefined){
+let data21 = data.leads;
+if(Array.isArray(data21)){
+const len4 = data21.length;
+for(let i4=0; i4<len4; i4++){
+if(!(validate35(data21[i4], {instancePath:instancePath+"/leads/" + i4,parentData:data21,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate35.errors.slice() : (validate35.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+validate32.evaluated = {"props":{"_id":true,"userFirstName":true,"userLastName":true,"userEmail":true,"userPhone":true,"timestamp":true,"createdAt":true,"type":true,"__v":true,"kidsAge":true,"interests":true,"preferences":true,"employees":true,"marketingChannels":true,"pointsOfPresence":true,"interactionsTimeline":true,"personalAssistance":true,"leads":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v14" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate31.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate32(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate32.errors.slice() : (validate32.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate31.errors = vErrors;
+return false;
+}
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+validate31.evaluated = {"props":{"_id":true,"userFirstName":true,"userLastName":true,"userEmail":true,"userPhone":true,"timestamp":true,"createdAt":true,"type":true,"__v":true,"kidsAge":true,"interests":true,"preferences":true,"employees":true,"marketingChannels":true,"pointsOfPresence":true,"interactionsTimeline":true,"personalAssistance":true,"leads":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v15 = validate38;
+const schema67 = {"$id":"v15","$ref":"footprints#/paths/~1api~1client/put/responses/200/content/application~1json/schema"};
+
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v15" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate38.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1client/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate38.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1client/put/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate38.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1client/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate38.errors = vErrors;
+return false;
+}
+}
+validate38.errors = vErrors;
+return errors === 0;
+}
+validate38.evaluated = {"props":{"status":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v16 = validate39;
+const schema69 = {"$id":"v16","$ref":"footprints#/paths/~1api~1client/delete/responses/200/content/application~1json/schema"};
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v16" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate39.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1client/delete/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate39.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1client/delete/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate39.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1client/delete/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate39.errors = vErrors;
+return false;
+}
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":{"status":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v17 = validate40;
+const schema71 = {"$id":"v17","$ref":"footprints#/paths/~1api~1loyaltyCode~1active-campaigns/get/responses/200/content/application~1json/schema"};
+const schema72 = {"type":"object","description":"The caller's active loyalty campaigns.","required":["status","campaigns"],"properties":{"status":{"type":"string"},"campaigns":{"type":"array","items":{"type":"object","required":["_id"],"properties":{"_id":{"type":"string"},"internalId":{"type":"string"},"name":{"type":"string"},"startDate":{"$ref":"#/components/schemas/IsoDateTime"},"endDate":{"$ref":"#/components/schemas/IsoDateTime"},"expireCodesDate":{"$ref":"#/components/schemas/IsoDateTime"},"loyaltySettings":{"type":"object","properties":{"loyaltyPrizeTypes":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"}}}}}},"location":{"type":"object","properties":{"name":{"type":"string"}}},"total":{"type":"integer"}}}}}};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+if(data.campaigns === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaigns"},message:"must have required property '"+"campaigns"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+if(data.campaigns !== undefined){
+let data1 = data.campaigns;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2._id === undefined){
+const err3 = {instancePath:instancePath+"/campaigns/" + i0,schemaPath:"#/properties/campaigns/items/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+if(data2._id !== undefined){
+if(typeof data2._id !== "string"){
+const err4 = {instancePath:instancePath+"/campaigns/" + i0+"/_id",schemaPath:"#/properties/campaigns/items/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.internalId !== undefined){
+if(typeof data2.internalId !== "string"){
+const err5 = {instancePath:instancePath+"/campaigns/" + i0+"/internalId",schemaPath:"#/properties/campaigns/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.name !== undefined){
+if(typeof data2.name !== "string"){
+const err6 = {instancePath:instancePath+"/campaigns/" + i0+"/name",schemaPath:"#/properties/campaigns/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.startDate !== undefined){
+let data6 = data2.startDate;
+if(typeof data6 === "string"){
+if(!(formats0.validate(data6))){
+const err7 = {instancePath:instancePath+"/campaigns/" + i0+"/startDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/campaigns/" + i0+"/startDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.endDate !== undefined){
+let data7 = data2.endDate;
+if(typeof data7 === "string"){
+if(!(formats0.validate(data7))){
+const err9 = {instancePath:instancePath+"/campaigns/" + i0+"/endDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/campaigns/" + i0+"/endDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.expireCodesDate !== undefined){
+let data8 = data2.expireCodesDate;
+if(typeof data8 === "string"){
+if(!(formats0.validate(data8))){
+const err11 = {instancePath:instancePath+"/campaigns/" + i0+"/expireCodesDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/campaigns/" + i0+"/expireCodesDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.loyaltySettings !== undefined){
+let data9 = data2.loyaltySettings;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.loyaltyPrizeTypes !== undefined){
+let data10 = data9.loyaltyPrizeTypes;
+if(Array.isArray(data10)){
+const len1 = data10.length;
+for(let i1=0; i1<len1; i1++){
+let data11 = data10[i1];
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.name !== undefined){
+if(typeof data11.name !== "string"){
+const err13 = {instancePath:instancePath+"/campaigns/" + i0+"/loyaltySettings/loyaltyPrizeTypes/" + i1+"/name",schemaPath:"#/properties/campaigns/items/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/campaigns/" + i0+"/loyaltySettings/loyaltyPrizeTypes/" + i1,schemaPath:"#/properties/campaigns/items/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/campaigns/" + i0+"/loyaltySettings/loyaltyPrizeTypes",schemaPath:"#/properties/campaigns/items/properties/loyaltySettings/properties/loyaltyPrizeTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/campaigns/" + i0+"/loyaltySettings",schemaPath:"#/properties/campaigns/items/properties/loyaltySettings/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.location !== undefined){
+let data13 = data2.location;
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.name !== undefined){
+if(typeof data13.name !== "string"){
+const err17 = {instancePath:instancePath+"/campaigns/" + i0+"/location/name",schemaPath:"#/properties/campaigns/items/properties/location/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/campaigns/" + i0+"/location",schemaPath:"#/properties/campaigns/items/properties/location/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.total !== undefined){
+let data15 = data2.total;
+if(!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))){
+const err19 = {instancePath:instancePath+"/campaigns/" + i0+"/total",schemaPath:"#/properties/campaigns/items/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/campaigns/" + i0,schemaPath:"#/properties/campaigns/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/campaigns",schemaPath:"#/properties/campaigns/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate41.errors = vErrors;
+return false;
+}
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+validate41.evaluated = {"props":{"status":true,"campaigns":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v17" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate40.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate41(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate41.errors.slice() : (validate41.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate40.errors = vErrors;
+return false;
+}
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+validate40.evaluated = {"props":{"status":true,"campaigns":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v18 = validate43;
+const schema76 = {"$id":"v18","$ref":"footprints#/paths/~1api~1loyaltyCode~1campaigns/get/responses/200/content/application~1json/schema"};
+const schema77 = {"type":"object","description":"All loyalty campaigns of the caller.","required":["status","campaigns"],"properties":{"status":{"type":"string"},"campaigns":{"type":"array","items":{"$ref":"#/components/schemas/LoyaltyCampaign"}}}};
+const schema78 = {"type":"object","description":"A loyalty campaign with its settings and extra-allocation rules.","required":["_id"],"properties":{"_id":{"type":"string"},"internalId":{"type":"string"},"name":{"type":"string"},"type":{"type":"string","description":"Campaign type, e.g. `drive_loyalty`."},"budget":{"type":["number","null"]},"salesCost":{"type":["number","null"]},"monthlySellingCost":{"type":["number","null"]},"monthlyServicingCost":{"type":["number","null"]},"productionCost":{"type":["number","null"]},"profitabilityTime":{"type":["number","null"]},"retentionRate":{"type":["number","null"]},"landingPageURL":{"type":"string"},"startDate":{"$ref":"#/components/schemas/IsoDateTime"},"endDate":{"$ref":"#/components/schemas/IsoDateTime"},"expireCodesDate":{"$ref":"#/components/schemas/IsoDateTime"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"__v":{"type":"integer"},"locationId":{"type":"string"},"loyaltySettings":{"type":"object","properties":{"type":{"type":"string","description":"`instant` or `standard` in the examples."},"allowedChars":{"type":"string"},"codeLength":{"type":"string","description":"Code length, returned as a string (e.g. `\"9\"`)."},"loyaltyPrizeTypes":{"type":"array","items":{"type":"object","properties":{"_id":{"type":"string"},"totalCodes":{"type":"integer"},"pointsValue":{"type":"integer"},"name":{"type":"string"}}}}}},"extraAllocations":{"type":"array","items":{"type":"object","properties":{"type":{"type":"string"},"currency":{"type":"string"},"criteria":{"type":"string"},"period":{"type":"string"},"value":{"type":"number"},"betweenValue":{"type":["number","null"]},"loyaltyPoints":{"type":"number"},"customPeriod":{"type":"number"},"_id":{"type":"string"}}}},"leads":{"type":"array","description":"Item shape not documented.","items":{}},"total":{"type":"integer"}}};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate45.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.internalId !== undefined){
+if(typeof data.internalId !== "string"){
+const err2 = {instancePath:instancePath+"/internalId",schemaPath:"#/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.type !== undefined){
+if(typeof data.type !== "string"){
+const err4 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.budget !== undefined){
+let data4 = data.budget;
+if((!(typeof data4 == "number")) && (data4 !== null)){
+const err5 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/type",keyword:"type",params:{type: schema78.properties.budget.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.salesCost !== undefined){
+let data5 = data.salesCost;
+if((!(typeof data5 == "number")) && (data5 !== null)){
+const err6 = {instancePath:instancePath+"/salesCost",schemaPath:"#/properties/salesCost/type",keyword:"type",params:{type: schema78.properties.salesCost.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.monthlySellingCost !== undefined){
+let data6 = data.monthlySellingCost;
+if((!(typeof data6 == "number")) && (data6 !== null)){
+const err7 = {instancePath:instancePath+"/monthlySellingCost",schemaPath:"#/properties/monthlySellingCost/type",keyword:"type",params:{type: schema78.properties.monthlySellingCost.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.monthlyServicingCost !== undefined){
+let data7 = data.monthlyServicingCost;
+if((!(typeof data7 == "number")) && (data7 !== null)){
+const err8 = {instancePath:instancePath+"/monthlyServicingCost",schemaPath:"#/properties/monthlyServicingCost/type",keyword:"type",params:{type: schema78.properties.monthlyServicingCost.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.productionCost !== undefined){
+let data8 = data.productionCost;
+if((!(typeof data8 == "number")) && (data8 !== null)){
+const err9 = {instancePath:instancePath+"/productionCost",schemaPath:"#/properties/productionCost/type",keyword:"type",params:{type: schema78.properties.productionCost.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.profitabilityTime !== undefined){
+let data9 = data.profitabilityTime;
+if((!(typeof data9 == "number")) && (data9 !== null)){
+const err10 = {instancePath:instancePath+"/profitabilityTime",schemaPath:"#/properties/profitabilityTime/type",keyword:"type",params:{type: schema78.properties.profitabilityTime.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.retentionRate !== undefined){
+let data10 = data.retentionRate;
+if((!(typeof data10 == "number")) && (data10 !== null)){
+const err11 = {instancePath:instancePath+"/retentionRate",schemaPath:"#/properties/retentionRate/type",keyword:"type",params:{type: schema78.properties.retentionRate.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.landingPageURL !== undefined){
+if(typeof data.landingPageURL !== "string"){
+const err12 = {instancePath:instancePath+"/landingPageURL",schemaPath:"#/properties/landingPageURL/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.startDate !== undefined){
+let data12 = data.startDate;
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+const err13 = {instancePath:instancePath+"/startDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/startDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.endDate !== undefined){
+let data13 = data.endDate;
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+const err15 = {instancePath:instancePath+"/endDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/endDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.expireCodesDate !== undefined){
+let data14 = data.expireCodesDate;
+if(typeof data14 === "string"){
+if(!(formats0.validate(data14))){
+const err17 = {instancePath:instancePath+"/expireCodesDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/expireCodesDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.timestamp !== undefined){
+let data15 = data.timestamp;
+if(typeof data15 === "string"){
+if(!(formats0.validate(data15))){
+const err19 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.createdAt !== undefined){
+let data16 = data.createdAt;
+if(typeof data16 === "string"){
+if(!(formats0.validate(data16))){
+const err21 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.__v !== undefined){
+let data17 = data.__v;
+if(!((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17)))){
+const err23 = {instancePath:instancePath+"/__v",schemaPath:"#/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.locationId !== undefined){
+if(typeof data.locationId !== "string"){
+const err24 = {instancePath:instancePath+"/locationId",schemaPath:"#/properties/locationId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.loyaltySettings !== undefined){
+let data19 = data.loyaltySettings;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.type !== undefined){
+if(typeof data19.type !== "string"){
+const err25 = {instancePath:instancePath+"/loyaltySettings/type",schemaPath:"#/properties/loyaltySettings/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data19.allowedChars !== undefined){
+if(typeof data19.allowedChars !== "string"){
+const err26 = {instancePath:instancePath+"/loyaltySettings/allowedChars",schemaPath:"#/properties/loyaltySettings/properties/allowedChars/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data19.codeLength !== undefined){
+if(typeof data19.codeLength !== "string"){
+const err27 = {instancePath:instancePath+"/loyaltySettings/codeLength",schemaPath:"#/properties/loyaltySettings/properties/codeLength/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data19.loyaltyPrizeTypes !== undefined){
+let data23 = data19.loyaltyPrizeTypes;
+if(Array.isArray(data23)){
+const len0 = data23.length;
+for(let i0=0; i0<len0; i0++){
+let data24 = data23[i0];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24._id !== undefined){
+if(typeof data24._id !== "string"){
+const err28 = {instancePath:instancePath+"/loyaltySettings/loyaltyPrizeTypes/" + i0+"/_id",schemaPath:"#/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data24.totalCodes !== undefined){
+let data26 = data24.totalCodes;
+if(!((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26)))){
+const err29 = {instancePath:instancePath+"/loyaltySettings/loyaltyPrizeTypes/" + i0+"/totalCodes",schemaPath:"#/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/properties/totalCodes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data24.pointsValue !== undefined){
+let data27 = data24.pointsValue;
+if(!((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27)))){
+const err30 = {instancePath:instancePath+"/loyaltySettings/loyaltyPrizeTypes/" + i0+"/pointsValue",schemaPath:"#/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/properties/pointsValue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data24.name !== undefined){
+if(typeof data24.name !== "string"){
+const err31 = {instancePath:instancePath+"/loyaltySettings/loyaltyPrizeTypes/" + i0+"/name",schemaPath:"#/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/loyaltySettings/loyaltyPrizeTypes/" + i0,schemaPath:"#/properties/loyaltySettings/properties/loyaltyPrizeTypes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/loyaltySettings/loyaltyPrizeTypes",schemaPath:"#/properties/loyaltySettings/properties/loyaltyPrizeTypes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/loyaltySettings",schemaPath:"#/properties/loyaltySettings/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.extraAllocations !== undefined){
+let data29 = data.extraAllocations;
+if(Array.isArray(data29)){
+const len1 = data29.length;
+for(let i1=0; i1<len1; i1++){
+let data30 = data29[i1];
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.type !== undefined){
+if(typeof data30.type !== "string"){
+const err35 = {instancePath:instancePath+"/extraAllocations/" + i1+"/type",schemaPath:"#/properties/extraAllocations/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data30.currency !== undefined){
+if(typeof data30.currency !== "string"){
+const err36 = {instancePath:instancePath+"/extraAllocations/" + i1+"/currency",schemaPath:"#/properties/extraAllocations/items/properties/currency/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data30.criteria !== undefined){
+if(typeof data30.criteria !== "string"){
+const err37 = {instancePath:instancePath+"/extraAllocations/" + i1+"/criteria",schemaPath:"#/properties/extraAllocations/items/properties/criteria/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data30.period !== undefined){
+if(typeof data30.period !== "string"){
+const err38 = {instancePath:instancePath+"/extraAllocations/" + i1+"/period",schemaPath:"#/properties/extraAllocations/items/properties/period/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data30.value !== undefined){
+if(!(typeof data30.value == "number")){
+const err39 = {instancePath:instancePath+"/extraAllocations/" + i1+"/value",schemaPath:"#/properties/extraAllocations/items/properties/value/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data30.betweenValue !== undefined){
+let data36 = data30.betweenValue;
+if((!(typeof data36 == "number")) && (data36 !== null)){
+const err40 = {instancePath:instancePath+"/extraAllocations/" + i1+"/betweenValue",schemaPath:"#/properties/extraAllocations/items/properties/betweenValue/type",keyword:"type",params:{type: schema78.properties.extraAllocations.items.properties.betweenValue.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data30.loyaltyPoints !== undefined){
+if(!(typeof data30.loyaltyPoints == "number")){
+const err41 = {instancePath:instancePath+"/extraAllocations/" + i1+"/loyaltyPoints",schemaPath:"#/properties/extraAllocations/items/properties/loyaltyPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data30.customPeriod !== undefined){
+if(!(typeof data30.customPeriod == "number")){
+const err42 = {instancePath:instancePath+"/extraAllocations/" + i1+"/customPeriod",schemaPath:"#/properties/extraAllocations/items/properties/customPeriod/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data30._id !== undefined){
+if(typeof data30._id !== "string"){
+const err43 = {instancePath:instancePath+"/extraAllocations/" + i1+"/_id",schemaPath:"#/properties/extraAllocations/items/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/extraAllocations/" + i1,schemaPath:"#/properties/extraAllocations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/extraAllocations",schemaPath:"#/properties/extraAllocations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.leads !== undefined){
+if(!(Array.isArray(data.leads))){
+const err46 = {instancePath:instancePath+"/leads",schemaPath:"#/properties/leads/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+if(data.total !== undefined){
+let data41 = data.total;
+if(!((typeof data41 == "number") && (!(data41 % 1) && !isNaN(data41)))){
+const err47 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err48 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+validate45.evaluated = {"props":{"_id":true,"internalId":true,"name":true,"type":true,"budget":true,"salesCost":true,"monthlySellingCost":true,"monthlyServicingCost":true,"productionCost":true,"profitabilityTime":true,"retentionRate":true,"landingPageURL":true,"startDate":true,"endDate":true,"expireCodesDate":true,"timestamp":true,"createdAt":true,"__v":true,"locationId":true,"loyaltySettings":true,"extraAllocations":true,"leads":true,"total":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate44.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate44.errors = vErrors;
+return false;
+}
+}
+if(data.campaigns === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "campaigns"},message:"must have required property '"+"campaigns"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate44.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate44.errors = vErrors;
+return false;
+}
+}
+}
+if(data.campaigns !== undefined){
+let data1 = data.campaigns;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate45(data1[i0], {instancePath:instancePath+"/campaigns/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate45.errors.slice() : (validate45.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate44.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/campaigns",schemaPath:"#/properties/campaigns/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate44.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate44.errors = vErrors;
+return false;
+}
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+validate44.evaluated = {"props":{"status":true,"campaigns":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v18" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate44(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate44.errors.slice() : (validate44.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate43.errors = vErrors;
+return false;
+}
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+validate43.evaluated = {"props":{"status":true,"campaigns":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v19 = validate48;
+const schema84 = {"$id":"v19","$ref":"footprints#/paths/~1api~1loyaltyCode~1check/post/responses/200/content/application~1json/schema"};
+const schema85 = {"type":"object","description":"The code a client holds in a campaign. Dates use the `Y-m-d H:i:s` form here.","required":["status"],"properties":{"status":{"type":"string"},"message":{"type":"string"},"code":{"type":"string"},"expire_code_date":{"$ref":"#/components/schemas/DateTimeYmdHis"},"prize_status":{"type":"string","description":"Code status, e.g. `associated` (statuses seen across the docs - allocated, associated, redeemed, blocked)."},"prize":{"type":"object","properties":{"name":{"type":"string"}}},"last_update":{"$ref":"#/components/schemas/DateTimeYmdHis"}}};
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate49.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err2 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+}
+if(data.code !== undefined){
+if(typeof data.code !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+}
+if(data.expire_code_date !== undefined){
+let data3 = data.expire_code_date;
+if(typeof data3 === "string"){
+if(!pattern1.test(data3)){
+const err4 = {instancePath:instancePath+"/expire_code_date",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/expire_code_date",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+}
+if(data.prize_status !== undefined){
+if(typeof data.prize_status !== "string"){
+const err6 = {instancePath:instancePath+"/prize_status",schemaPath:"#/properties/prize_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+}
+if(data.prize !== undefined){
+let data5 = data.prize;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.name !== undefined){
+if(typeof data5.name !== "string"){
+const err7 = {instancePath:instancePath+"/prize/name",schemaPath:"#/properties/prize/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/prize",schemaPath:"#/properties/prize/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+}
+if(data.last_update !== undefined){
+let data7 = data.last_update;
+if(typeof data7 === "string"){
+if(!pattern1.test(data7)){
+const err9 = {instancePath:instancePath+"/last_update",schemaPath:"#/components/schemas/DateTimeYmdHis/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"},message:"must match pattern \""+"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/last_update",schemaPath:"#/components/schemas/DateTimeYmdHis/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+validate49.evaluated = {"props":{"status":true,"message":true,"code":true,"expire_code_date":true,"prize_status":true,"prize":true,"last_update":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v19" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate48.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate49(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate49.errors.slice() : (validate49.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate48.errors = vErrors;
+return false;
+}
+}
+validate48.errors = vErrors;
+return errors === 0;
+}
+validate48.evaluated = {"props":{"status":true,"message":true,"code":true,"expire_code_date":true,"prize_status":true,"prize":true,"last_update":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v20 = validate51;
+const schema88 = {"$id":"v20","$ref":"footprints#/paths/~1api~1loyaltyCode~1change/post/responses/200/content/application~1json/schema"};
+
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v20" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate51.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1loyaltyCode~1change/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate51.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1loyaltyCode~1change/post/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate51.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"footprints#/paths/~1api~1loyaltyCode~1change/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate51.errors = vErrors;
+return false;
+}
+}
+validate51.errors = vErrors;
+return errors === 0;
+}
+validate51.evaluated = {"props":{"status":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v21 = validate52;
+const schema90 = {"$id":"v21","$ref":"footprints#/paths/~1api~1loyaltyCode~1list/post/responses/200/content/application~1json/schema"};
+const schema91 = {"type":"object","description":"One page of allocated, redeemed and blocked codes.","required":["status","clients"],"properties":{"status":{"type":"string"},"clients":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"campaign":{"type":"object","properties":{"_id":{"type":"string"},"internalId":{"type":"string"},"name":{"type":"string"},"type":{"type":"string"},"startDate":{"$ref":"#/components/schemas/IsoDateTime"},"endDate":{"$ref":"#/components/schemas/IsoDateTime"},"loyaltySettings":{"type":"object","properties":{"type":{"type":"string"}}},"expireCodesDate":{"$ref":"#/components/schemas/IsoDateTime"}}},"client":{"type":"object","properties":{"_id":{"type":"string"},"userFirstName":{"type":"string"},"userLastName":{"type":"string"},"userEmail":{"type":"string"},"userPhone":{"type":"string"},"userAddress":{"type":"string"}}},"status":{"type":"string","description":"Code status, e.g. `associated`."},"prize":{"type":"object","properties":{"pointsValue":{"type":"integer"},"name":{"type":"string"}}},"hostess":{"$ref":"#/components/schemas/NamedRef"}}}},"totalResults":{"type":"integer","description":"Total number of matching codes."}}};
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+if(data.clients === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clients"},message:"must have required property '"+"clients"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data.clients !== undefined){
+let data1 = data.clients;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.code !== undefined){
+if(typeof data2.code !== "string"){
+const err3 = {instancePath:instancePath+"/clients/" + i0+"/code",schemaPath:"#/properties/clients/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.campaign !== undefined){
+let data4 = data2.campaign;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4._id !== undefined){
+if(typeof data4._id !== "string"){
+const err4 = {instancePath:instancePath+"/clients/" + i0+"/campaign/_id",schemaPath:"#/properties/clients/items/properties/campaign/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.internalId !== undefined){
+if(typeof data4.internalId !== "string"){
+const err5 = {instancePath:instancePath+"/clients/" + i0+"/campaign/internalId",schemaPath:"#/properties/clients/items/properties/campaign/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err6 = {instancePath:instancePath+"/clients/" + i0+"/campaign/name",schemaPath:"#/properties/clients/items/properties/campaign/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.type !== undefined){
+if(typeof data4.type !== "string"){
+const err7 = {instancePath:instancePath+"/clients/" + i0+"/campaign/type",schemaPath:"#/properties/clients/items/properties/campaign/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.startDate !== undefined){
+let data9 = data4.startDate;
+if(typeof data9 === "string"){
+if(!(formats0.validate(data9))){
+const err8 = {instancePath:instancePath+"/clients/" + i0+"/campaign/startDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/clients/" + i0+"/campaign/startDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.endDate !== undefined){
+let data10 = data4.endDate;
+if(typeof data10 === "string"){
+if(!(formats0.validate(data10))){
+const err10 = {instancePath:instancePath+"/clients/" + i0+"/campaign/endDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/clients/" + i0+"/campaign/endDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.loyaltySettings !== undefined){
+let data11 = data4.loyaltySettings;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.type !== undefined){
+if(typeof data11.type !== "string"){
+const err12 = {instancePath:instancePath+"/clients/" + i0+"/campaign/loyaltySettings/type",schemaPath:"#/properties/clients/items/properties/campaign/properties/loyaltySettings/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/clients/" + i0+"/campaign/loyaltySettings",schemaPath:"#/properties/clients/items/properties/campaign/properties/loyaltySettings/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.expireCodesDate !== undefined){
+let data13 = data4.expireCodesDate;
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+const err14 = {instancePath:instancePath+"/clients/" + i0+"/campaign/expireCodesDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/clients/" + i0+"/campaign/expireCodesDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/clients/" + i0+"/campaign",schemaPath:"#/properties/clients/items/properties/campaign/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.client !== undefined){
+let data14 = data2.client;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14._id !== undefined){
+if(typeof data14._id !== "string"){
+const err17 = {instancePath:instancePath+"/clients/" + i0+"/client/_id",schemaPath:"#/properties/clients/items/properties/client/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data14.userFirstName !== undefined){
+if(typeof data14.userFirstName !== "string"){
+const err18 = {instancePath:instancePath+"/clients/" + i0+"/client/userFirstName",schemaPath:"#/properties/clients/items/properties/client/properties/userFirstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data14.userLastName !== undefined){
+if(typeof data14.userLastName !== "string"){
+const err19 = {instancePath:instancePath+"/clients/" + i0+"/client/userLastName",schemaPath:"#/properties/clients/items/properties/client/properties/userLastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data14.userEmail !== undefined){
+if(typeof data14.userEmail !== "string"){
+const err20 = {instancePath:instancePath+"/clients/" + i0+"/client/userEmail",schemaPath:"#/properties/clients/items/properties/client/properties/userEmail/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data14.userPhone !== undefined){
+if(typeof data14.userPhone !== "string"){
+const err21 = {instancePath:instancePath+"/clients/" + i0+"/client/userPhone",schemaPath:"#/properties/clients/items/properties/client/properties/userPhone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data14.userAddress !== undefined){
+if(typeof data14.userAddress !== "string"){
+const err22 = {instancePath:instancePath+"/clients/" + i0+"/client/userAddress",schemaPath:"#/properties/clients/items/properties/client/properties/userAddress/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/clients/" + i0+"/client",schemaPath:"#/properties/clients/items/properties/client/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.status !== undefined){
+if(typeof data2.status !== "string"){
+const err24 = {instancePath:instancePath+"/clients/" + i0+"/status",schemaPath:"#/properties/clients/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.prize !== undefined){
+let data22 = data2.prize;
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.pointsValue !== undefined){
+let data23 = data22.pointsValue;
+if(!((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23)))){
+const err25 = {instancePath:instancePath+"/clients/" + i0+"/prize/pointsValue",schemaPath:"#/properties/clients/items/properties/prize/properties/pointsValue/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data22.name !== undefined){
+if(typeof data22.name !== "string"){
+const err26 = {instancePath:instancePath+"/clients/" + i0+"/prize/name",schemaPath:"#/properties/clients/items/properties/prize/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/clients/" + i0+"/prize",schemaPath:"#/properties/clients/items/properties/prize/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.hostess !== undefined){
+let data25 = data2.hostess;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25._id === undefined){
+const err28 = {instancePath:instancePath+"/clients/" + i0+"/hostess",schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+if(data25._id !== undefined){
+if(typeof data25._id !== "string"){
+const err29 = {instancePath:instancePath+"/clients/" + i0+"/hostess/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data25.name !== undefined){
+if(typeof data25.name !== "string"){
+const err30 = {instancePath:instancePath+"/clients/" + i0+"/hostess/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/clients/" + i0+"/hostess",schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/clients/" + i0,schemaPath:"#/properties/clients/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/clients",schemaPath:"#/properties/clients/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data.totalResults !== undefined){
+let data28 = data.totalResults;
+if(!((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28)))){
+const err34 = {instancePath:instancePath+"/totalResults",schemaPath:"#/properties/totalResults/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+validate53.evaluated = {"props":{"status":true,"clients":true,"totalResults":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v21" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate53(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors.slice() : (validate53.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate52.errors = vErrors;
+return false;
+}
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+validate52.evaluated = {"props":{"status":true,"clients":true,"totalResults":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v22 = validate55;
+const schema96 = {"$id":"v22","$ref":"footprints#/paths/~1api~1loyaltyCode~1history/post/responses/200/content/application~1json/schema"};
+const schema97 = {"type":"object","description":"Codes (prizes) redeemed by or associated with a user. Dates are ISO 8601 here.","required":["status","codes"],"properties":{"status":{"type":"string"},"codes":{"type":"array","items":{"type":"object","properties":{"code":{"type":"string"},"campaign":{"type":"object","properties":{"internalId":{"type":"string"},"name":{"type":"string"}}},"status":{"type":"string","description":"Code status, e.g. `redeemed`."},"prize":{"type":"object","properties":{"name":{"type":"string"}}},"location":{"type":"object","properties":{"name":{"type":"string"}}},"expire_code_date":{"$ref":"#/components/schemas/IsoDateTime"},"last_update":{"$ref":"#/components/schemas/IsoDateTime"}}}}}};
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+if(data.codes === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "codes"},message:"must have required property '"+"codes"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err2 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+if(data.codes !== undefined){
+let data1 = data.codes;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.code !== undefined){
+if(typeof data2.code !== "string"){
+const err3 = {instancePath:instancePath+"/codes/" + i0+"/code",schemaPath:"#/properties/codes/items/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.campaign !== undefined){
+let data4 = data2.campaign;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.internalId !== undefined){
+if(typeof data4.internalId !== "string"){
+const err4 = {instancePath:instancePath+"/codes/" + i0+"/campaign/internalId",schemaPath:"#/properties/codes/items/properties/campaign/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err5 = {instancePath:instancePath+"/codes/" + i0+"/campaign/name",schemaPath:"#/properties/codes/items/properties/campaign/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/codes/" + i0+"/campaign",schemaPath:"#/properties/codes/items/properties/campaign/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.status !== undefined){
+if(typeof data2.status !== "string"){
+const err7 = {instancePath:instancePath+"/codes/" + i0+"/status",schemaPath:"#/properties/codes/items/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.prize !== undefined){
+let data8 = data2.prize;
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.name !== undefined){
+if(typeof data8.name !== "string"){
+const err8 = {instancePath:instancePath+"/codes/" + i0+"/prize/name",schemaPath:"#/properties/codes/items/properties/prize/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/codes/" + i0+"/prize",schemaPath:"#/properties/codes/items/properties/prize/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.location !== undefined){
+let data10 = data2.location;
+if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
+if(data10.name !== undefined){
+if(typeof data10.name !== "string"){
+const err10 = {instancePath:instancePath+"/codes/" + i0+"/location/name",schemaPath:"#/properties/codes/items/properties/location/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/codes/" + i0+"/location",schemaPath:"#/properties/codes/items/properties/location/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.expire_code_date !== undefined){
+let data12 = data2.expire_code_date;
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+const err12 = {instancePath:instancePath+"/codes/" + i0+"/expire_code_date",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/codes/" + i0+"/expire_code_date",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.last_update !== undefined){
+let data13 = data2.last_update;
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+const err14 = {instancePath:instancePath+"/codes/" + i0+"/last_update",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/codes/" + i0+"/last_update",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/codes/" + i0,schemaPath:"#/properties/codes/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/codes",schemaPath:"#/properties/codes/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"props":{"status":true,"codes":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v22" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors.slice() : (validate56.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate55.errors = vErrors;
+return false;
+}
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+validate55.evaluated = {"props":{"status":true,"codes":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v23 = validate58;
+const schema100 = {"$id":"v23","$ref":"footprints#/paths/~1api~1offerCategory/get/responses/200/content/application~1json/schema"};
+const schema101 = {"type":"array","items":{"$ref":"#/components/schemas/OfferCategory"}};
+const schema102 = {"type":"object","description":"A catalogue (offer category).","required":["_id"],"properties":{"_id":{"type":"string"},"name":{"type":"string"}}};
+
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate59.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0._id === undefined){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/components/schemas/OfferCategory/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate59.errors = vErrors;
+return false;
+}
+}
+if(data0._id !== undefined){
+if(typeof data0._id !== "string"){
+const err1 = {instancePath:instancePath+"/" + i0+"/_id",schemaPath:"#/components/schemas/OfferCategory/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate59.errors = vErrors;
+return false;
+}
+}
+}
+if(data0.name !== undefined){
+if(typeof data0.name !== "string"){
+const err2 = {instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/components/schemas/OfferCategory/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate59.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/" + i0,schemaPath:"#/components/schemas/OfferCategory/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate59.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate59.errors = vErrors;
+return false;
+}
+}
+validate59.errors = vErrors;
+return errors === 0;
+}
+validate59.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v23" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate59(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate59.errors.slice() : (validate59.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+validate58.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const v24 = validate61;
+const schema103 = {"$id":"v24","$ref":"footprints#/paths/~1api~1offer/get/responses/200/content/application~1json/schema"};
+const schema104 = {"type":"array","items":{"$ref":"#/components/schemas/Offer"}};
+const schema105 = {"type":"object","description":"An offer with its catalogue.","required":["_id"],"properties":{"_id":{"type":"string"},"name":{"type":"string"},"price":{"type":"number"},"externalId":{"type":"string"},"offerCategory":{"$ref":"#/components/schemas/NamedRef"}}};
+
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate63.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate63.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate63.errors = vErrors;
+return false;
+}
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate63.errors = vErrors;
+return false;
+}
+}
+}
+if(data.price !== undefined){
+if(!(typeof data.price == "number")){
+const err3 = {instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate63.errors = vErrors;
+return false;
+}
+}
+}
+if(data.externalId !== undefined){
+if(typeof data.externalId !== "string"){
+const err4 = {instancePath:instancePath+"/externalId",schemaPath:"#/properties/externalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate63.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offerCategory !== undefined){
+let data4 = data.offerCategory;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4._id === undefined){
+const err5 = {instancePath:instancePath+"/offerCategory",schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate63.errors = vErrors;
+return false;
+}
+}
+if(data4._id !== undefined){
+if(typeof data4._id !== "string"){
+const err6 = {instancePath:instancePath+"/offerCategory/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate63.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.name !== undefined){
+if(typeof data4.name !== "string"){
+const err7 = {instancePath:instancePath+"/offerCategory/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate63.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/offerCategory",schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate63.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate63.errors = vErrors;
+return false;
+}
+}
+validate63.errors = vErrors;
+return errors === 0;
+}
+validate63.evaluated = {"props":{"_id":true,"name":true,"price":true,"externalId":true,"offerCategory":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate62.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate63(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors.slice() : (validate63.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate62.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate62.errors = vErrors;
+return false;
+}
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+validate62.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v24" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate61.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate62(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate62.errors.slice() : (validate62.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate61.errors = vErrors;
+return false;
+}
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+validate61.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const v25 = validate66;
+const schema107 = {"$id":"v25","$ref":"footprints#/paths/~1api~1sku/get/responses/200/content/application~1json/schema"};
+const schema108 = {"type":"array","items":{"$ref":"#/components/schemas/Sku"}};
+const schema109 = {"type":"object","description":"A SKU with its offer.","required":["_id"],"properties":{"_id":{"type":"string"},"name":{"type":"string"},"price":{"type":"number"},"externalId":{"type":"string"},"quantity":{"type":"integer"},"offer":{"$ref":"#/components/schemas/NamedRef"}}};
+
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate68.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate68.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate68.errors = vErrors;
+return false;
+}
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err2 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate68.errors = vErrors;
+return false;
+}
+}
+}
+if(data.price !== undefined){
+if(!(typeof data.price == "number")){
+const err3 = {instancePath:instancePath+"/price",schemaPath:"#/properties/price/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate68.errors = vErrors;
+return false;
+}
+}
+}
+if(data.externalId !== undefined){
+if(typeof data.externalId !== "string"){
+const err4 = {instancePath:instancePath+"/externalId",schemaPath:"#/properties/externalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate68.errors = vErrors;
+return false;
+}
+}
+}
+if(data.quantity !== undefined){
+let data4 = data.quantity;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err5 = {instancePath:instancePath+"/quantity",schemaPath:"#/properties/quantity/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate68.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offer !== undefined){
+let data5 = data.offer;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5._id === undefined){
+const err6 = {instancePath:instancePath+"/offer",schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate68.errors = vErrors;
+return false;
+}
+}
+if(data5._id !== undefined){
+if(typeof data5._id !== "string"){
+const err7 = {instancePath:instancePath+"/offer/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate68.errors = vErrors;
+return false;
+}
+}
+}
+if(data5.name !== undefined){
+if(typeof data5.name !== "string"){
+const err8 = {instancePath:instancePath+"/offer/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate68.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/offer",schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate68.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate68.errors = vErrors;
+return false;
+}
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+validate68.evaluated = {"props":{"_id":true,"name":true,"price":true,"externalId":true,"quantity":true,"offer":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate67.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate68(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors.slice() : (validate68.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate67.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate67.errors = vErrors;
+return false;
+}
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+validate67.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v25" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate66.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate67(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate67.errors.slice() : (validate67.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate66.errors = vErrors;
+return false;
+}
+}
+validate66.errors = vErrors;
+return errors === 0;
+}
+validate66.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const v26 = validate71;
+const schema111 = {"$id":"v26","$ref":"footprints#/paths/~1api~1location/get/responses/200/content/application~1json/schema"};
+const schema112 = {"type":"array","items":{"$ref":"#/components/schemas/Location"}};
+const schema113 = {"type":"object","description":"A business location.","required":["_id"],"properties":{"_id":{"type":"string"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"areaId":{"type":"string"},"name":{"type":"string"},"description":{"type":"string","description":"Free text; the example holds opening hours."},"address":{"type":"string"},"__v":{"type":"integer"},"coords":{"type":"array","description":"Coordinates as a pair of numbers (order not documented).","minItems":2,"maxItems":2,"items":{"type":"number"}},"image":{"type":"string"}}};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate73.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+if(data.timestamp !== undefined){
+let data1 = data.timestamp;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err2 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+if(data.createdAt !== undefined){
+let data2 = data.createdAt;
+if(typeof data2 === "string"){
+if(!(formats0.validate(data2))){
+const err4 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+if(data.areaId !== undefined){
+if(typeof data.areaId !== "string"){
+const err6 = {instancePath:instancePath+"/areaId",schemaPath:"#/properties/areaId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err8 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+if(data.address !== undefined){
+if(typeof data.address !== "string"){
+const err9 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+if(data.__v !== undefined){
+let data7 = data.__v;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err10 = {instancePath:instancePath+"/__v",schemaPath:"#/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+if(data.coords !== undefined){
+let data8 = data.coords;
+if(Array.isArray(data8)){
+if(data8.length > 2){
+const err11 = {instancePath:instancePath+"/coords",schemaPath:"#/properties/coords/maxItems",keyword:"maxItems",params:{limit: 2},message:"must NOT have more than 2 items"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+if(data8.length < 2){
+const err12 = {instancePath:instancePath+"/coords",schemaPath:"#/properties/coords/minItems",keyword:"minItems",params:{limit: 2},message:"must NOT have fewer than 2 items"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+if(!(typeof data8[i0] == "number")){
+const err13 = {instancePath:instancePath+"/coords/" + i0,schemaPath:"#/properties/coords/items/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/coords",schemaPath:"#/properties/coords/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+if(data.image !== undefined){
+if(typeof data.image !== "string"){
+const err15 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate73.errors = vErrors;
+return false;
+}
+}
+validate73.errors = vErrors;
+return errors === 0;
+}
+validate73.evaluated = {"props":{"_id":true,"timestamp":true,"createdAt":true,"areaId":true,"name":true,"description":true,"address":true,"__v":true,"coords":true,"image":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate72.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate73(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors.slice() : (validate73.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate72.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate72.errors = vErrors;
+return false;
+}
+}
+validate72.errors = vErrors;
+return errors === 0;
+}
+validate72.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v26" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate71.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate72(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate72.errors.slice() : (validate72.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate71.errors = vErrors;
+return false;
+}
+}
+validate71.errors = vErrors;
+return errors === 0;
+}
+validate71.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const v27 = validate76;
+const schema116 = {"$id":"v27","$ref":"footprints#/paths/~1api~1offlineCampaign/get/responses/200/content/application~1json/schema"};
+const schema117 = {"type":"array","items":{"$ref":"#/components/schemas/OfflineCampaign"}};
+const schema118 = {"type":"object","description":"An offline campaign.","required":["_id"],"properties":{"_id":{"type":"string"},"locationId":{"type":"string"},"name":{"type":"string"},"description":{"type":"string"},"image":{"type":["string","null"]},"type":{"type":"string","description":"`offline` in the example."},"budget":{"type":"number"},"startDate":{"$ref":"#/components/schemas/IsoDateTime"},"endDate":{"$ref":"#/components/schemas/IsoDateTime"},"timestamp":{"$ref":"#/components/schemas/IsoDateTime"},"createdAt":{"$ref":"#/components/schemas/IsoDateTime"},"drawFrequency":{"type":"object","properties":{"repeats":{"type":"string"},"frequency":{"type":["string","null"]},"day":{"type":["string","null"]},"end":{"type":"object","properties":{"type":{"type":"string"},"value":{"type":"string"}}}}},"winningType":{"type":"array","description":"Item shape not documented.","items":{}},"__v":{"type":"integer"}}};
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate78.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.locationId !== undefined){
+if(typeof data.locationId !== "string"){
+const err2 = {instancePath:instancePath+"/locationId",schemaPath:"#/properties/locationId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err3 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err4 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.image !== undefined){
+let data4 = data.image;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err5 = {instancePath:instancePath+"/image",schemaPath:"#/properties/image/type",keyword:"type",params:{type: schema118.properties.image.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.type !== undefined){
+if(typeof data.type !== "string"){
+const err6 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.budget !== undefined){
+if(!(typeof data.budget == "number")){
+const err7 = {instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.startDate !== undefined){
+let data7 = data.startDate;
+if(typeof data7 === "string"){
+if(!(formats0.validate(data7))){
+const err8 = {instancePath:instancePath+"/startDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/startDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.endDate !== undefined){
+let data8 = data.endDate;
+if(typeof data8 === "string"){
+if(!(formats0.validate(data8))){
+const err10 = {instancePath:instancePath+"/endDate",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/endDate",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.timestamp !== undefined){
+let data9 = data.timestamp;
+if(typeof data9 === "string"){
+if(!(formats0.validate(data9))){
+const err12 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/timestamp",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.createdAt !== undefined){
+let data10 = data.createdAt;
+if(typeof data10 === "string"){
+if(!(formats0.validate(data10))){
+const err14 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/createdAt",schemaPath:"#/components/schemas/IsoDateTime/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.drawFrequency !== undefined){
+let data11 = data.drawFrequency;
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+if(data11.repeats !== undefined){
+if(typeof data11.repeats !== "string"){
+const err16 = {instancePath:instancePath+"/drawFrequency/repeats",schemaPath:"#/properties/drawFrequency/properties/repeats/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data11.frequency !== undefined){
+let data13 = data11.frequency;
+if((typeof data13 !== "string") && (data13 !== null)){
+const err17 = {instancePath:instancePath+"/drawFrequency/frequency",schemaPath:"#/properties/drawFrequency/properties/frequency/type",keyword:"type",params:{type: schema118.properties.drawFrequency.properties.frequency.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data11.day !== undefined){
+let data14 = data11.day;
+if((typeof data14 !== "string") && (data14 !== null)){
+const err18 = {instancePath:instancePath+"/drawFrequency/day",schemaPath:"#/properties/drawFrequency/properties/day/type",keyword:"type",params:{type: schema118.properties.drawFrequency.properties.day.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data11.end !== undefined){
+let data15 = data11.end;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.type !== undefined){
+if(typeof data15.type !== "string"){
+const err19 = {instancePath:instancePath+"/drawFrequency/end/type",schemaPath:"#/properties/drawFrequency/properties/end/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data15.value !== undefined){
+if(typeof data15.value !== "string"){
+const err20 = {instancePath:instancePath+"/drawFrequency/end/value",schemaPath:"#/properties/drawFrequency/properties/end/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/drawFrequency/end",schemaPath:"#/properties/drawFrequency/properties/end/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/drawFrequency",schemaPath:"#/properties/drawFrequency/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.winningType !== undefined){
+if(!(Array.isArray(data.winningType))){
+const err23 = {instancePath:instancePath+"/winningType",schemaPath:"#/properties/winningType/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+if(data.__v !== undefined){
+let data19 = data.__v;
+if(!((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19)))){
+const err24 = {instancePath:instancePath+"/__v",schemaPath:"#/properties/__v/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err25 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate78.errors = vErrors;
+return false;
+}
+}
+validate78.errors = vErrors;
+return errors === 0;
+}
+validate78.evaluated = {"props":{"_id":true,"locationId":true,"name":true,"description":true,"image":true,"type":true,"budget":true,"startDate":true,"endDate":true,"timestamp":true,"createdAt":true,"drawFrequency":true,"winningType":true,"__v":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate77.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate78(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors.slice() : (validate78.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate77.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate77.errors = vErrors;
+return false;
+}
+}
+validate77.errors = vErrors;
+return errors === 0;
+}
+validate77.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v27" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate77(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate77.errors.slice() : (validate77.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate76.errors = vErrors;
+return false;
+}
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+validate76.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const v28 = validate81;
+const schema123 = {"$id":"v28","$ref":"footprints#/paths/~1api~1business-users/get/responses/200/content/application~1json/schema"};
+const schema124 = {"type":"array","items":{"$ref":"#/components/schemas/BusinessUser"}};
+const schema125 = {"type":"object","description":"A business user (consultant, etc.) with the locations and catalogues they serve.","required":["_id"],"properties":{"_id":{"type":"string"},"locations":{"type":"array","items":{"$ref":"#/components/schemas/NamedRef"}},"offerCategories":{"type":"array","items":{"$ref":"#/components/schemas/NamedRef"}},"firstName":{"type":"string"},"lastName":{"type":"string"},"email":{"type":"string"},"phone":{"type":"string"},"groupRole":{"type":"string","description":"e.g. `sales`."},"role":{"type":"string","description":"e.g. `consultant`."}}};
+
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate83.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data._id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+if(data._id !== undefined){
+if(typeof data._id !== "string"){
+const err1 = {instancePath:instancePath+"/_id",schemaPath:"#/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+if(data.locations !== undefined){
+let data1 = data.locations;
+if(Array.isArray(data1)){
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2._id === undefined){
+const err2 = {instancePath:instancePath+"/locations/" + i0,schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+if(data2._id !== undefined){
+if(typeof data2._id !== "string"){
+const err3 = {instancePath:instancePath+"/locations/" + i0+"/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.name !== undefined){
+if(typeof data2.name !== "string"){
+const err4 = {instancePath:instancePath+"/locations/" + i0+"/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/locations/" + i0,schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/locations",schemaPath:"#/properties/locations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+if(data.offerCategories !== undefined){
+let data5 = data.offerCategories;
+if(Array.isArray(data5)){
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6._id === undefined){
+const err7 = {instancePath:instancePath+"/offerCategories/" + i1,schemaPath:"#/components/schemas/NamedRef/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+if(data6._id !== undefined){
+if(typeof data6._id !== "string"){
+const err8 = {instancePath:instancePath+"/offerCategories/" + i1+"/_id",schemaPath:"#/components/schemas/NamedRef/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+if(data6.name !== undefined){
+if(typeof data6.name !== "string"){
+const err9 = {instancePath:instancePath+"/offerCategories/" + i1+"/name",schemaPath:"#/components/schemas/NamedRef/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/offerCategories/" + i1,schemaPath:"#/components/schemas/NamedRef/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/offerCategories",schemaPath:"#/properties/offerCategories/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+if(data.firstName !== undefined){
+if(typeof data.firstName !== "string"){
+const err12 = {instancePath:instancePath+"/firstName",schemaPath:"#/properties/firstName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+if(data.lastName !== undefined){
+if(typeof data.lastName !== "string"){
+const err13 = {instancePath:instancePath+"/lastName",schemaPath:"#/properties/lastName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+if(data.email !== undefined){
+if(typeof data.email !== "string"){
+const err14 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+if(data.phone !== undefined){
+if(typeof data.phone !== "string"){
+const err15 = {instancePath:instancePath+"/phone",schemaPath:"#/properties/phone/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+if(data.groupRole !== undefined){
+if(typeof data.groupRole !== "string"){
+const err16 = {instancePath:instancePath+"/groupRole",schemaPath:"#/properties/groupRole/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+if(data.role !== undefined){
+if(typeof data.role !== "string"){
+const err17 = {instancePath:instancePath+"/role",schemaPath:"#/properties/role/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate83.errors = vErrors;
+return false;
+}
+}
+validate83.errors = vErrors;
+return errors === 0;
+}
+validate83.evaluated = {"props":{"_id":true,"locations":true,"offerCategories":true,"firstName":true,"lastName":true,"email":true,"phone":true,"groupRole":true,"role":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate82.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate83(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate83.errors.slice() : (validate83.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate82.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate82.errors = vErrors;
+return false;
+}
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+validate82.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v28" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate81.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate82(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors.slice() : (validate82.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate81.errors = vErrors;
+return false;
+}
+}
+validate81.errors = vErrors;
+return errors === 0;
+}
+validate81.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const v29 = validate86;
+const schema128 = {"$id":"v29","$ref":"footprints#/paths/~1api~1channels/get/responses/200/content/application~1json/schema"};
+const schema129 = {"type":"array","items":{"$ref":"#/components/schemas/Channel"}};
+const schema130 = {"type":"object","description":"A lead channel.","required":["_id"],"properties":{"_id":{"type":"string"},"name":{"type":"string"},"mediaType":{"type":"string","description":"Media type, e.g. `Earned Media` or `Owned Media` (no enum documented)."}}};
+
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate87.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0._id === undefined){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/components/schemas/Channel/required",keyword:"required",params:{missingProperty: "_id"},message:"must have required property '"+"_id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate87.errors = vErrors;
+return false;
+}
+}
+if(data0._id !== undefined){
+if(typeof data0._id !== "string"){
+const err1 = {instancePath:instancePath+"/" + i0+"/_id",schemaPath:"#/components/schemas/Channel/properties/_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate87.errors = vErrors;
+return false;
+}
+}
+}
+if(data0.name !== undefined){
+if(typeof data0.name !== "string"){
+const err2 = {instancePath:instancePath+"/" + i0+"/name",schemaPath:"#/components/schemas/Channel/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate87.errors = vErrors;
+return false;
+}
+}
+}
+if(data0.mediaType !== undefined){
+if(typeof data0.mediaType !== "string"){
+const err3 = {instancePath:instancePath+"/" + i0+"/mediaType",schemaPath:"#/components/schemas/Channel/properties/mediaType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate87.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/components/schemas/Channel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate87.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate87.errors = vErrors;
+return false;
+}
+}
+validate87.errors = vErrors;
+return errors === 0;
+}
+validate87.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v29" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate86.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate87(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors.slice() : (validate87.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate86.errors = vErrors;
+return false;
+}
+}
+validate86.errors = vErrors;
+return errors === 0;
+}
+validate86.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+export const v30 = validate89;
+const schema131 = {"$id":"v30","$ref":"footprints#/paths/~1api~1notifications~1send/post/responses/200/content/application~1json/schema"};
+const schema132 = {"type":"object","description":"Success envelope with a message.","required":["status"],"properties":{"status":{"type":"string","description":"`success` in the documented example."},"message":{"type":"string"}}};
+
+function validate89(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v30" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate89.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1api~1notifications~1send/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate89.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1api~1notifications~1send/post/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate89.errors = vErrors;
+return false;
+}
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err2 = {instancePath:instancePath+"/message",schemaPath:"footprints#/paths/~1api~1notifications~1send/post/responses/200/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate89.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"footprints#/paths/~1api~1notifications~1send/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate89.errors = vErrors;
+return false;
+}
+}
+validate89.errors = vErrors;
+return errors === 0;
+}
+validate89.evaluated = {"props":{"status":true,"message":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v31 = validate90;
+const schema133 = {"$id":"v31","$ref":"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema"};
+const schema134 = {"type":"object","description":"A started web tracking session: `uid` when the visitor was recognised, `pid` when not.","required":["status"],"properties":{"status":{"type":"string","description":"`ok` in the documented example."},"uid":{"type":"string","description":"Id of a recognised visitor (send with `uType=c`)."},"pid":{"type":"string","description":"Id of an unrecognised visitor (send with `uType=p`)."}},"oneOf":[{"required":["pid"]},{"required":["uid"]}]};
+
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v31" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate90.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs2 = errors;
+let valid1 = false;
+let passing0 = null;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.pid === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/oneOf/0/required",keyword:"required",params:{missingProperty: "pid"},message:"must have required property '"+"pid"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+var _valid0 = _errs3 === errors;
+if(_valid0){
+valid1 = true;
+passing0 = 0;
+}
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.uid === undefined){
+const err1 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/oneOf/1/required",keyword:"required",params:{missingProperty: "uid"},message:"must have required property '"+"uid"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+var _valid0 = _errs4 === errors;
+if(_valid0 && valid1){
+valid1 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid1 = true;
+passing0 = 1;
+}
+}
+if(!valid1){
+const err2 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+else {
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.status === undefined){
+const err3 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err4 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.uid !== undefined){
+if(typeof data.uid !== "string"){
+const err5 = {instancePath:instancePath+"/uid",schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/properties/uid/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.pid !== undefined){
+if(typeof data.pid !== "string"){
+const err6 = {instancePath:instancePath+"/pid",schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/properties/pid/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate90.errors = vErrors;
+return errors === 0;
+}
+validate90.evaluated = {"props":{"status":true,"uid":true,"pid":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v32 = validate91;
+const schema135 = {"$id":"v32","$ref":"footprints#/paths/~1jsapi~1send/post/responses/200/content/application~1json/schema"};
+const schema136 = {"type":"object","description":"An empty JSON object; the call acknowledges without data."};
+
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v32" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate91.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1send/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate91.errors = vErrors;
+return false;
+}
+}
+validate91.errors = vErrors;
+return errors === 0;
+}
+validate91.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+export const v33 = validate92;
+const schema137 = {"$id":"v33","$ref":"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema"};
+const schema138 = {"type":"object","description":"A started mobile tracking session. The docs return `status` plus `mobileId`; the community SDK (F4) expects `success` (and possibly `message`) instead of `status`, so both are allowed.","required":["mobileId"],"properties":{"status":{"type":"string","description":"`ok` in the documented example."},"success":{"type":"boolean","description":"Seen only in the community SDK's model (F4)."},"message":{"type":"string","description":"Seen only in the community SDK's model (F4)."},"mobileId":{"type":"string","description":"Session id to send as `mid` in later mobile calls."}}};
+
+function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v33" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate92.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.mobileId === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "mobileId"},message:"must have required property '"+"mobileId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate92.errors = vErrors;
+return false;
+}
+}
+if(data.status !== undefined){
+if(typeof data.status !== "string"){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate92.errors = vErrors;
+return false;
+}
+}
+}
+if(data.success !== undefined){
+if(typeof data.success !== "boolean"){
+const err2 = {instancePath:instancePath+"/success",schemaPath:"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema/properties/success/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate92.errors = vErrors;
+return false;
+}
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err3 = {instancePath:instancePath+"/message",schemaPath:"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate92.errors = vErrors;
+return false;
+}
+}
+}
+if(data.mobileId !== undefined){
+if(typeof data.mobileId !== "string"){
+const err4 = {instancePath:instancePath+"/mobileId",schemaPath:"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema/properties/mobileId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate92.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1init/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate92.errors = vErrors;
+return false;
+}
+}
+validate92.errors = vErrors;
+return errors === 0;
+}
+validate92.evaluated = {"props":{"status":true,"success":true,"message":true,"mobileId":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v34 = validate93;
+const schema139 = {"$id":"v34","$ref":"footprints#/paths/~1mobileapi~1send/post/responses/200/content/application~1json/schema"};
+
+function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v34" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate93.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1send/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate93.errors = vErrors;
+return false;
+}
+}
+validate93.errors = vErrors;
+return errors === 0;
+}
+validate93.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+export const v35 = validate94;
+const schema141 = {"$id":"v35","$ref":"footprints#/paths/~1mobileapi~1sensors/put/responses/200/content/application~1json/schema"};
+const schema142 = {"type":"object","description":"Boolean success envelope of the mobile sensor and geolocation calls.","required":["success"],"properties":{"success":{"type":"boolean"}}};
+
+function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v35" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate94.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.success === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1sensors/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "success"},message:"must have required property '"+"success"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate94.errors = vErrors;
+return false;
+}
+}
+if(data.success !== undefined){
+if(typeof data.success !== "boolean"){
+const err1 = {instancePath:instancePath+"/success",schemaPath:"footprints#/paths/~1mobileapi~1sensors/put/responses/200/content/application~1json/schema/properties/success/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate94.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1sensors/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate94.errors = vErrors;
+return false;
+}
+}
+validate94.errors = vErrors;
+return errors === 0;
+}
+validate94.evaluated = {"props":{"success":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v36 = validate95;
+const schema143 = {"$id":"v36","$ref":"footprints#/paths/~1mobileapi~1geo/put/responses/200/content/application~1json/schema"};
+
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v36" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate95.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.success === undefined){
+const err0 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1geo/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "success"},message:"must have required property '"+"success"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate95.errors = vErrors;
+return false;
+}
+}
+if(data.success !== undefined){
+if(typeof data.success !== "boolean"){
+const err1 = {instancePath:instancePath+"/success",schemaPath:"footprints#/paths/~1mobileapi~1geo/put/responses/200/content/application~1json/schema/properties/success/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate95.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"footprints#/paths/~1mobileapi~1geo/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate95.errors = vErrors;
+return false;
+}
+}
+validate95.errors = vErrors;
+return errors === 0;
+}
+validate95.evaluated = {"props":{"success":true},"dynamicProps":false,"dynamicItems":false};
+
 export const operations = {
   "POST /api/token": ["createToken", { "200": { "application/json": v0 }, "400": { "application/json": v1 }, "401": { "application/json": v2 } }],
   "GET /api/lead": ["listLeads", { "200": { "application/json": v3 }, "400": { "application/json": v1 }, "401": { "application/json": v2 } }],

@@ -222,7 +222,4964 @@ function __require(id) {
   }
   return __cache[id].exports;
 }
-"use strict";export const v0 = validate0;const schema0 = {"$id":"v0","$ref":"placewise#/components/responses/MembersGroupListResponse/content/application~1json/schema"};const schema2 = {"type":"object","required":["members_groups","pagination_info"],"properties":{"members_groups":{"type":"array","items":{"$ref":"#/components/schemas/MembersGroup"}},"pagination_info":{"$ref":"#/components/schemas/PaginationInfo"}}};const schema6 = {"type":"object","description":"Where this page sits in the whole result. All fields are taken to be always present.","required":["total_count","per_page","total_pages","current_page","next_page","prev_page","is_first_page","is_last_page","is_out_of_range"],"properties":{"total_count":{"type":"integer","description":"Number of matching records."},"per_page":{"type":"integer","description":"Page size used."},"total_pages":{"type":"integer"},"current_page":{"type":"integer"},"next_page":{"type":["integer","null"],"description":"`null` on the last page."},"prev_page":{"type":["integer","null"],"description":"`null` on the first page."},"is_first_page":{"type":"boolean"},"is_last_page":{"type":"boolean"},"is_out_of_range":{"type":"boolean","description":"Whether the requested `per_page` was out of range."}},"examples":[{"total_count":2050,"per_page":1000,"total_pages":3,"current_page":1,"next_page":2,"prev_page":null,"is_first_page":true,"is_last_page":false,"is_out_of_range":false}]};const schema3 = {"type":"object","description":"A member group as the API returns it. Fields the vendor marks optional may be absent or\n`null` (PLACEWISE-6).\n","required":["id","automatic","system","audience_id","audience_conditions"],"properties":{"id":{"type":"integer"},"name":{"type":["string","null"]},"type":{"type":["string","null"],"description":"Free text the integration picks; there is no fixed list of group types."},"automatic":{"type":"boolean","description":"Whether the group is automatic (created with `audience_id` or `audience_conditions`)."},"system":{"type":"boolean","description":"Whether the group is a system group (managed by MPC only)."},"description":{"type":["string","null"]},"members_count":{"type":["integer","null"]},"audience_id":{"type":"integer","description":"Id of the audience the group is bound to."},"audience_conditions":{"$ref":"#/components/schemas/AudienceConditions"}},"examples":[{"id":6813,"name":"Red","type":"Color","description":"Lorem ipsum dolor est","automatic":false,"system":false,"audience_id":351,"audience_conditions":[{"type":"array","field":"members_group_ids","value":[6813],"operator":"any","condition_group":"member_properties"}],"members_count":42}]};const schema4 = {"type":"array","description":"Conditions of the audience behind the group. The vendor's table calls this an Object, its\nexample shows an array of condition objects; the array form is used (PLACEWISE-3). The\ncondition grammar is described in separate audience (DMP) docs that we could not read, so\nconditions are left open.\n","items":{"$ref":"#/components/schemas/AudienceCondition"}};const schema5 = {"type":"object","description":"One audience condition; only the keys seen in the vendor's example are listed.","additionalProperties":true,"properties":{"type":{"type":"string"},"field":{"type":"string"},"value":{},"operator":{"type":"string"},"condition_group":{"type":"string"}}};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate4.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){let data0 = data[i0];if(data0 && typeof data0 == "object" && !Array.isArray(data0)){if(data0.type !== undefined){if(typeof data0.type !== "string"){const err0 = {instancePath:instancePath+"/" + i0+"/type",schemaPath:"#/components/schemas/AudienceCondition/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data0.field !== undefined){if(typeof data0.field !== "string"){const err1 = {instancePath:instancePath+"/" + i0+"/field",schemaPath:"#/components/schemas/AudienceCondition/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data0.operator !== undefined){if(typeof data0.operator !== "string"){const err2 = {instancePath:instancePath+"/" + i0+"/operator",schemaPath:"#/components/schemas/AudienceCondition/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data0.condition_group !== undefined){if(typeof data0.condition_group !== "string"){const err3 = {instancePath:instancePath+"/" + i0+"/condition_group",schemaPath:"#/components/schemas/AudienceCondition/properties/condition_group/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/components/schemas/AudienceCondition/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate4.errors = vErrors;return errors === 0;}validate4.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate3.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.automatic === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "automatic"},message:"must have required property '"+"automatic"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.system === undefined){const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "system"},message:"must have required property '"+"system"+"'"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(data.audience_id === undefined){const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "audience_id"},message:"must have required property '"+"audience_id"+"'"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if(data.audience_conditions === undefined){const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "audience_conditions"},message:"must have required property '"+"audience_conditions"+"'"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(data.id !== undefined){let data0 = data.id;if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.name !== undefined){let data1 = data.name;if((typeof data1 !== "string") && (data1 !== null)){const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: schema3.properties.name.type},message:"must be string,null"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.type !== undefined){let data2 = data.type;if((typeof data2 !== "string") && (data2 !== null)){const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: schema3.properties.type.type},message:"must be string,null"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.automatic !== undefined){if(typeof data.automatic !== "boolean"){const err8 = {instancePath:instancePath+"/automatic",schemaPath:"#/properties/automatic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.system !== undefined){if(typeof data.system !== "boolean"){const err9 = {instancePath:instancePath+"/system",schemaPath:"#/properties/system/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.description !== undefined){let data5 = data.description;if((typeof data5 !== "string") && (data5 !== null)){const err10 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema3.properties.description.type},message:"must be string,null"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.members_count !== undefined){let data6 = data.members_count;if((!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))) && (data6 !== null)){const err11 = {instancePath:instancePath+"/members_count",schemaPath:"#/properties/members_count/type",keyword:"type",params:{type: schema3.properties.members_count.type},message:"must be integer,null"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.audience_id !== undefined){let data7 = data.audience_id;if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){const err12 = {instancePath:instancePath+"/audience_id",schemaPath:"#/properties/audience_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.audience_conditions !== undefined){if(!(validate4(data.audience_conditions, {instancePath:instancePath+"/audience_conditions",parentData:data,parentDataProperty:"audience_conditions",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate4.errors.slice() : (validate4.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}validate3.errors = vErrors;return errors === 0;}validate3.evaluated = {"props":{"id":true,"name":true,"type":true,"automatic":true,"system":true,"description":true,"members_count":true,"audience_id":true,"audience_conditions":true},"dynamicProps":false,"dynamicItems":false};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate2.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.members_groups === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "members_groups"},message:"must have required property '"+"members_groups"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.pagination_info === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pagination_info"},message:"must have required property '"+"pagination_info"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.members_groups !== undefined){let data0 = data.members_groups;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){if(!(validate3(data0[i0], {instancePath:instancePath+"/members_groups/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate3.errors.slice() : (validate3.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err2 = {instancePath:instancePath+"/members_groups",schemaPath:"#/properties/members_groups/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.pagination_info !== undefined){let data2 = data.pagination_info;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2.total_count === undefined){const err3 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "total_count"},message:"must have required property '"+"total_count"+"'"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if(data2.per_page === undefined){const err4 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "per_page"},message:"must have required property '"+"per_page"+"'"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(data2.total_pages === undefined){const err5 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "total_pages"},message:"must have required property '"+"total_pages"+"'"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(data2.current_page === undefined){const err6 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "current_page"},message:"must have required property '"+"current_page"+"'"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(data2.next_page === undefined){const err7 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "next_page"},message:"must have required property '"+"next_page"+"'"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}if(data2.prev_page === undefined){const err8 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "prev_page"},message:"must have required property '"+"prev_page"+"'"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}if(data2.is_first_page === undefined){const err9 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "is_first_page"},message:"must have required property '"+"is_first_page"+"'"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}if(data2.is_last_page === undefined){const err10 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "is_last_page"},message:"must have required property '"+"is_last_page"+"'"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}if(data2.is_out_of_range === undefined){const err11 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "is_out_of_range"},message:"must have required property '"+"is_out_of_range"+"'"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}if(data2.total_count !== undefined){let data3 = data2.total_count;if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){const err12 = {instancePath:instancePath+"/pagination_info/total_count",schemaPath:"#/components/schemas/PaginationInfo/properties/total_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data2.per_page !== undefined){let data4 = data2.per_page;if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){const err13 = {instancePath:instancePath+"/pagination_info/per_page",schemaPath:"#/components/schemas/PaginationInfo/properties/per_page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data2.total_pages !== undefined){let data5 = data2.total_pages;if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){const err14 = {instancePath:instancePath+"/pagination_info/total_pages",schemaPath:"#/components/schemas/PaginationInfo/properties/total_pages/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data2.current_page !== undefined){let data6 = data2.current_page;if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){const err15 = {instancePath:instancePath+"/pagination_info/current_page",schemaPath:"#/components/schemas/PaginationInfo/properties/current_page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data2.next_page !== undefined){let data7 = data2.next_page;if((!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))) && (data7 !== null)){const err16 = {instancePath:instancePath+"/pagination_info/next_page",schemaPath:"#/components/schemas/PaginationInfo/properties/next_page/type",keyword:"type",params:{type: schema6.properties.next_page.type},message:"must be integer,null"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data2.prev_page !== undefined){let data8 = data2.prev_page;if((!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))) && (data8 !== null)){const err17 = {instancePath:instancePath+"/pagination_info/prev_page",schemaPath:"#/components/schemas/PaginationInfo/properties/prev_page/type",keyword:"type",params:{type: schema6.properties.prev_page.type},message:"must be integer,null"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data2.is_first_page !== undefined){if(typeof data2.is_first_page !== "boolean"){const err18 = {instancePath:instancePath+"/pagination_info/is_first_page",schemaPath:"#/components/schemas/PaginationInfo/properties/is_first_page/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data2.is_last_page !== undefined){if(typeof data2.is_last_page !== "boolean"){const err19 = {instancePath:instancePath+"/pagination_info/is_last_page",schemaPath:"#/components/schemas/PaginationInfo/properties/is_last_page/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data2.is_out_of_range !== undefined){if(typeof data2.is_out_of_range !== "boolean"){const err20 = {instancePath:instancePath+"/pagination_info/is_out_of_range",schemaPath:"#/components/schemas/PaginationInfo/properties/is_out_of_range/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}}else {const err21 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}}else {const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}validate2.errors = vErrors;return errors === 0;}validate2.evaluated = {"props":{"members_groups":true,"pagination_info":true},"dynamicProps":false,"dynamicItems":false};function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v0" */;let vErrors = null;let errors = 0;const evaluated0 = validate0.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate2(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate2.errors.slice() : (validate2.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate0.errors = vErrors;return errors === 0;}validate0.evaluated = {"props":{"members_groups":true,"pagination_info":true},"dynamicProps":false,"dynamicItems":false};export const v1 = validate8;const schema7 = {"$id":"v1","$ref":"placewise#/components/responses/Unauthorized/content/application~1json/schema"};const schema8 = {"type":"object","description":"The body of most handled errors.","required":["error"],"properties":{"error":{"type":"string","description":"Human-readable message."}}};function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v1" */;let vErrors = null;let errors = 0;const evaluated0 = validate8.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"placewise#/components/responses/Unauthorized/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/Unauthorized/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"placewise#/components/responses/Unauthorized/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate8.errors = vErrors;return errors === 0;}validate8.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};export const v2 = validate9;const schema9 = {"$id":"v2","$ref":"placewise#/components/responses/Forbidden/content/application~1json/schema"};function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v2" */;let vErrors = null;let errors = 0;const evaluated0 = validate9.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"placewise#/components/responses/Forbidden/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/Forbidden/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"placewise#/components/responses/Forbidden/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate9.errors = vErrors;return errors === 0;}validate9.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};export const v3 = validate10;const schema11 = {"$id":"v3","$ref":"placewise#/components/responses/InvalidParameters/content/application~1json/schema"};const schema12 = {"type":"object","description":"The structured 422 body.","required":["error","details"],"properties":{"error":{"type":"string","const":"Invalid parameters"},"details":{"$ref":"#/components/schemas/InvalidParametersDetails"}}};const schema13 = {"type":"object","description":"A tree shaped like the request. Each key is a parameter name, or an array index written as a\nstring; each leaf is a list of parameter errors.\n","additionalProperties":{"anyOf":[{"type":"array","items":{"$ref":"#/components/schemas/ParameterError"}},{"$ref":"#/components/schemas/InvalidParametersDetails"}]}};const schema14 = {"type":"object","required":["error"],"properties":{"error":{"type":"string","description":"Error symbol, e.g. `presence`, `inclusion`, `not_an_integer`, `invalid_msisdn`,\n`invalid_email`, `taken`, `less_or_equal_to`, `blank`, `too_short`.\n"},"options":{"type":"object","description":"Options of the failed rule, e.g. `{\"number\": 1000}`; may be empty.","additionalProperties":true},"value":{"description":"The offending value (not always sent)."},"message":{"type":"string","description":"Human-readable message (not always sent)."}}};const wrapper0 = {validate: validate12};function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate12.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){let data0 = data[key0];const _errs3 = errors;let valid1 = false;const _errs4 = errors;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){let data1 = data0[i0];if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.error === undefined){const err0 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/ParameterError/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data1.error !== undefined){if(typeof data1.error !== "string"){const err1 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/ParameterError/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data1.options !== undefined){let data3 = data1.options;if(data3 && typeof data3 == "object" && !Array.isArray(data3)){}else {const err2 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/options",schemaPath:"#/components/schemas/ParameterError/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data1.message !== undefined){if(typeof data1.message !== "string"){const err3 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/message",schemaPath:"#/components/schemas/ParameterError/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/ParameterError/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}var _valid0 = _errs4 === errors;valid1 = valid1 || _valid0;if(_valid0){var items0 = true;}const _errs16 = errors;if(!(wrapper0.validate(data0, {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper0.validate.errors.slice() : (wrapper0.validate.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}else {var items1 = wrapper0.validate.evaluated.items;}var _valid0 = _errs16 === errors;valid1 = valid1 || _valid0;if(_valid0){if(items0 !== true && items1 !== undefined){items0 = items1 === true ? true : items0 > items1 ? items0 : items1;}}if(!valid1){const err6 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}else {errors = _errs3;if(vErrors !== null){if(_errs3){vErrors.length = _errs3;}else {vErrors = null;}}}}}else {const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}validate12.errors = vErrors;return errors === 0;}validate12.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate11.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.details === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "details"},message:"must have required property '"+"details"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.error !== undefined){let data0 = data.error;if(typeof data0 !== "string"){const err2 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if("Invalid parameters" !== data0){const err3 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/const",keyword:"const",params:{allowedValue: "Invalid parameters"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.details !== undefined){if(!(validate12(data.details, {instancePath:instancePath+"/details",parentData:data,parentDataProperty:"details",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate12.errors.slice() : (validate12.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate11.errors = vErrors;return errors === 0;}validate11.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v3" */;let vErrors = null;let errors = 0;const evaluated0 = validate10.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate11(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate11.errors.slice() : (validate11.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate10.errors = vErrors;return errors === 0;}validate10.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};export const v4 = validate15;const schema15 = {"$id":"v4","$ref":"placewise#/components/responses/TooManyRequests/content/application~1json/schema"};function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v4" */;let vErrors = null;let errors = 0;const evaluated0 = validate15.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"placewise#/components/responses/TooManyRequests/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/TooManyRequests/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"placewise#/components/responses/TooManyRequests/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate15.errors = vErrors;return errors === 0;}validate15.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};export const v5 = validate16;const schema17 = {"$id":"v5","$ref":"placewise#/components/responses/MissingHeader/content/application~1json/schema"};function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v5" */;let vErrors = null;let errors = 0;const evaluated0 = validate16.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"placewise#/components/responses/MissingHeader/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/MissingHeader/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"placewise#/components/responses/MissingHeader/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate16.errors = vErrors;return errors === 0;}validate16.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};export const v6 = validate17;const schema19 = {"$id":"v6","$ref":"placewise#/components/responses/InvalidHeader/content/application~1json/schema"};function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v6" */;let vErrors = null;let errors = 0;const evaluated0 = validate17.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"placewise#/components/responses/InvalidHeader/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/InvalidHeader/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"placewise#/components/responses/InvalidHeader/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate17.errors = vErrors;return errors === 0;}validate17.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};export const v7 = validate18;const schema21 = {"$id":"v7","$ref":"placewise#/components/responses/MembersGroupResponse/content/application~1json/schema"};const schema22 = {"type":"object","required":["members_group"],"properties":{"members_group":{"$ref":"#/components/schemas/MembersGroup"}}};function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate19.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.members_group === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "members_group"},message:"must have required property '"+"members_group"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.members_group !== undefined){if(!(validate3(data.members_group, {instancePath:instancePath+"/members_group",parentData:data,parentDataProperty:"members_group",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate3.errors.slice() : (validate3.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate19.errors = vErrors;return errors === 0;}validate19.evaluated = {"props":{"members_group":true},"dynamicProps":false,"dynamicItems":false};function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v7" */;let vErrors = null;let errors = 0;const evaluated0 = validate18.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate19(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate19.errors.slice() : (validate19.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate18.errors = vErrors;return errors === 0;}validate18.evaluated = {"props":{"members_group":true},"dynamicProps":false,"dynamicItems":false};export const v8 = validate22;const schema23 = {"$id":"v8","$ref":"placewise#/paths/~1members_groups~1types/get/responses/200/content/application~1json/schema"};const schema24 = {"type":"object","required":["members_group_types"],"properties":{"members_group_types":{"type":"array","items":{"$ref":"#/components/schemas/MembersGroupType"}}}};const schema25 = {"type":"object","required":["name","system"],"properties":{"name":{"type":"string"},"system":{"type":"boolean","description":"Whether this is a system type."}}};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate23.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.members_group_types === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "members_group_types"},message:"must have required property '"+"members_group_types"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.members_group_types !== undefined){let data0 = data.members_group_types;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){let data1 = data0[i0];if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.name === undefined){const err1 = {instancePath:instancePath+"/members_group_types/" + i0,schemaPath:"#/components/schemas/MembersGroupType/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data1.system === undefined){const err2 = {instancePath:instancePath+"/members_group_types/" + i0,schemaPath:"#/components/schemas/MembersGroupType/required",keyword:"required",params:{missingProperty: "system"},message:"must have required property '"+"system"+"'"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(data1.name !== undefined){if(typeof data1.name !== "string"){const err3 = {instancePath:instancePath+"/members_group_types/" + i0+"/name",schemaPath:"#/components/schemas/MembersGroupType/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data1.system !== undefined){if(typeof data1.system !== "boolean"){const err4 = {instancePath:instancePath+"/members_group_types/" + i0+"/system",schemaPath:"#/components/schemas/MembersGroupType/properties/system/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath:instancePath+"/members_group_types/" + i0,schemaPath:"#/components/schemas/MembersGroupType/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath:instancePath+"/members_group_types",schemaPath:"#/properties/members_group_types/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}}else {const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}validate23.errors = vErrors;return errors === 0;}validate23.evaluated = {"props":{"members_group_types":true},"dynamicProps":false,"dynamicItems":false};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v8" */;let vErrors = null;let errors = 0;const evaluated0 = validate22.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate23(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate23.errors.slice() : (validate23.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate22.errors = vErrors;return errors === 0;}validate22.evaluated = {"props":{"members_group_types":true},"dynamicProps":false,"dynamicItems":false};export const v9 = validate25;const schema26 = {"$id":"v9","$ref":"placewise#/components/responses/NotFound/content/application~1json/schema"};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v9" */;let vErrors = null;let errors = 0;const evaluated0 = validate25.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"placewise#/components/responses/NotFound/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/NotFound/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"placewise#/components/responses/NotFound/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate25.errors = vErrors;return errors === 0;}validate25.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};export const v10 = validate26;const schema28 = {"$id":"v10","$ref":"placewise#/components/responses/MemberListResponse/content/application~1json/schema"};const schema29 = {"type":"object","required":["members","pagination_info"],"properties":{"members":{"type":"array","items":{"$ref":"#/components/schemas/Member"}},"pagination_info":{"$ref":"#/components/schemas/PaginationInfo"}}};const schema30 = {"type":"object","description":"A loyalty-club member, as listed by the members and group-members calls. Field list from the\ncurrent Member model page; types of the last six fields are read from its example\n(PLACEWISE-18). The full Member model belongs to the Members area of the API.\n","required":["id"],"properties":{"id":{"type":"integer"},"properties":{"type":"object","description":"Club-specific member properties (the club's schema decides which); `language` is one of them.","additionalProperties":true,"properties":{"language":{"type":"string"}}},"consents":{"type":"object","description":"Consents keyed by consent slug.","additionalProperties":{"$ref":"#/components/schemas/MemberConsent"}},"sms_status":{"type":"string"},"email_status":{"type":"string"},"push_status":{"type":"string"},"optin_channel":{"type":"string","description":"Product name (`X-Product-Name`) the member registered through."},"optin_subchannel":{"type":["string","null"]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"banned_until":{"type":["string","null"],"format":"date-time"},"person_id":{"type":["integer","string","null"],"description":"Internal person identifier; the docs disagree on its type."},"has_password":{"type":"boolean"},"subunit_ids":{"type":"array","items":{"type":"integer"}},"has_push_token":{"type":"boolean"},"social_logins":{"type":"array","items":{}},"favorite_stores":{"type":"array","items":{"type":"integer"}}}};const schema31 = {"type":"object","properties":{"status":{"type":"boolean","description":"`true` when the member accepted, `false` when they declined."},"updated_at":{"type":["string","null"],"format":"date-time"}}};const formats0 = __require("m0").fullFormats["date-time"];function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate28.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.id !== undefined){let data0 = data.id;if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){const err1 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.properties !== undefined){let data1 = data.properties;if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.language !== undefined){if(typeof data1.language !== "string"){const err2 = {instancePath:instancePath+"/properties/language",schemaPath:"#/properties/properties/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.consents !== undefined){let data3 = data.consents;if(data3 && typeof data3 == "object" && !Array.isArray(data3)){for(const key0 in data3){let data4 = data3[key0];if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.status !== undefined){if(typeof data4.status !== "boolean"){const err4 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/components/schemas/MemberConsent/properties/status/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data4.updated_at !== undefined){let data6 = data4.updated_at;if((typeof data6 !== "string") && (data6 !== null)){const err5 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/components/schemas/MemberConsent/properties/updated_at/type",keyword:"type",params:{type: schema31.properties.updated_at.type},message:"must be string,null"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(typeof data6 === "string"){if(!(formats0.validate(data6))){const err6 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/components/schemas/MemberConsent/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}}}else {const err7 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/components/schemas/MemberConsent/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}else {const err8 = {instancePath:instancePath+"/consents",schemaPath:"#/properties/consents/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.sms_status !== undefined){if(typeof data.sms_status !== "string"){const err9 = {instancePath:instancePath+"/sms_status",schemaPath:"#/properties/sms_status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.email_status !== undefined){if(typeof data.email_status !== "string"){const err10 = {instancePath:instancePath+"/email_status",schemaPath:"#/properties/email_status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.push_status !== undefined){if(typeof data.push_status !== "string"){const err11 = {instancePath:instancePath+"/push_status",schemaPath:"#/properties/push_status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.optin_channel !== undefined){if(typeof data.optin_channel !== "string"){const err12 = {instancePath:instancePath+"/optin_channel",schemaPath:"#/properties/optin_channel/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.optin_subchannel !== undefined){let data11 = data.optin_subchannel;if((typeof data11 !== "string") && (data11 !== null)){const err13 = {instancePath:instancePath+"/optin_subchannel",schemaPath:"#/properties/optin_subchannel/type",keyword:"type",params:{type: schema30.properties.optin_subchannel.type},message:"must be string,null"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.created_at !== undefined){let data12 = data.created_at;if(typeof data12 === "string"){if(!(formats0.validate(data12))){const err14 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data.updated_at !== undefined){let data13 = data.updated_at;if(typeof data13 === "string"){if(!(formats0.validate(data13))){const err16 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data.banned_until !== undefined){let data14 = data.banned_until;if((typeof data14 !== "string") && (data14 !== null)){const err18 = {instancePath:instancePath+"/banned_until",schemaPath:"#/properties/banned_until/type",keyword:"type",params:{type: schema30.properties.banned_until.type},message:"must be string,null"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}if(typeof data14 === "string"){if(!(formats0.validate(data14))){const err19 = {instancePath:instancePath+"/banned_until",schemaPath:"#/properties/banned_until/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}}if(data.person_id !== undefined){let data15 = data.person_id;if(((!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))) && (typeof data15 !== "string")) && (data15 !== null)){const err20 = {instancePath:instancePath+"/person_id",schemaPath:"#/properties/person_id/type",keyword:"type",params:{type: schema30.properties.person_id.type},message:"must be integer,string,null"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}if(data.has_password !== undefined){if(typeof data.has_password !== "boolean"){const err21 = {instancePath:instancePath+"/has_password",schemaPath:"#/properties/has_password/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data.subunit_ids !== undefined){let data17 = data.subunit_ids;if(Array.isArray(data17)){const len0 = data17.length;for(let i0=0; i0<len0; i0++){let data18 = data17[i0];if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){const err22 = {instancePath:instancePath+"/subunit_ids/" + i0,schemaPath:"#/properties/subunit_ids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}}else {const err23 = {instancePath:instancePath+"/subunit_ids",schemaPath:"#/properties/subunit_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}if(data.has_push_token !== undefined){if(typeof data.has_push_token !== "boolean"){const err24 = {instancePath:instancePath+"/has_push_token",schemaPath:"#/properties/has_push_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}if(data.social_logins !== undefined){if(!(Array.isArray(data.social_logins))){const err25 = {instancePath:instancePath+"/social_logins",schemaPath:"#/properties/social_logins/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}if(data.favorite_stores !== undefined){let data21 = data.favorite_stores;if(Array.isArray(data21)){const len1 = data21.length;for(let i1=0; i1<len1; i1++){let data22 = data21[i1];if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){const err26 = {instancePath:instancePath+"/favorite_stores/" + i1,schemaPath:"#/properties/favorite_stores/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}}else {const err27 = {instancePath:instancePath+"/favorite_stores",schemaPath:"#/properties/favorite_stores/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}}else {const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}validate28.errors = vErrors;return errors === 0;}validate28.evaluated = {"props":{"id":true,"properties":true,"consents":true,"sms_status":true,"email_status":true,"push_status":true,"optin_channel":true,"optin_subchannel":true,"created_at":true,"updated_at":true,"banned_until":true,"person_id":true,"has_password":true,"subunit_ids":true,"has_push_token":true,"social_logins":true,"favorite_stores":true},"dynamicProps":false,"dynamicItems":false};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate27.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.members === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "members"},message:"must have required property '"+"members"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.pagination_info === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pagination_info"},message:"must have required property '"+"pagination_info"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.members !== undefined){let data0 = data.members;if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){if(!(validate28(data0[i0], {instancePath:instancePath+"/members/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate28.errors.slice() : (validate28.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err2 = {instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.pagination_info !== undefined){let data2 = data.pagination_info;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2.total_count === undefined){const err3 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "total_count"},message:"must have required property '"+"total_count"+"'"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if(data2.per_page === undefined){const err4 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "per_page"},message:"must have required property '"+"per_page"+"'"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(data2.total_pages === undefined){const err5 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "total_pages"},message:"must have required property '"+"total_pages"+"'"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(data2.current_page === undefined){const err6 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "current_page"},message:"must have required property '"+"current_page"+"'"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}if(data2.next_page === undefined){const err7 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "next_page"},message:"must have required property '"+"next_page"+"'"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}if(data2.prev_page === undefined){const err8 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "prev_page"},message:"must have required property '"+"prev_page"+"'"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}if(data2.is_first_page === undefined){const err9 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "is_first_page"},message:"must have required property '"+"is_first_page"+"'"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}if(data2.is_last_page === undefined){const err10 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "is_last_page"},message:"must have required property '"+"is_last_page"+"'"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}if(data2.is_out_of_range === undefined){const err11 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "is_out_of_range"},message:"must have required property '"+"is_out_of_range"+"'"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}if(data2.total_count !== undefined){let data3 = data2.total_count;if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){const err12 = {instancePath:instancePath+"/pagination_info/total_count",schemaPath:"#/components/schemas/PaginationInfo/properties/total_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data2.per_page !== undefined){let data4 = data2.per_page;if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){const err13 = {instancePath:instancePath+"/pagination_info/per_page",schemaPath:"#/components/schemas/PaginationInfo/properties/per_page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data2.total_pages !== undefined){let data5 = data2.total_pages;if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){const err14 = {instancePath:instancePath+"/pagination_info/total_pages",schemaPath:"#/components/schemas/PaginationInfo/properties/total_pages/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}if(data2.current_page !== undefined){let data6 = data2.current_page;if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){const err15 = {instancePath:instancePath+"/pagination_info/current_page",schemaPath:"#/components/schemas/PaginationInfo/properties/current_page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data2.next_page !== undefined){let data7 = data2.next_page;if((!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))) && (data7 !== null)){const err16 = {instancePath:instancePath+"/pagination_info/next_page",schemaPath:"#/components/schemas/PaginationInfo/properties/next_page/type",keyword:"type",params:{type: schema6.properties.next_page.type},message:"must be integer,null"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data2.prev_page !== undefined){let data8 = data2.prev_page;if((!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))) && (data8 !== null)){const err17 = {instancePath:instancePath+"/pagination_info/prev_page",schemaPath:"#/components/schemas/PaginationInfo/properties/prev_page/type",keyword:"type",params:{type: schema6.properties.prev_page.type},message:"must be integer,null"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data2.is_first_page !== undefined){if(typeof data2.is_first_page !== "boolean"){const err18 = {instancePath:instancePath+"/pagination_info/is_first_page",schemaPath:"#/components/schemas/PaginationInfo/properties/is_first_page/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}if(data2.is_last_page !== undefined){if(typeof data2.is_last_page !== "boolean"){const err19 = {instancePath:instancePath+"/pagination_info/is_last_page",schemaPath:"#/components/schemas/PaginationInfo/properties/is_last_page/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}if(data2.is_out_of_range !== undefined){if(typeof data2.is_out_of_range !== "boolean"){const err20 = {instancePath:instancePath+"/pagination_info/is_out_of_range",schemaPath:"#/components/schemas/PaginationInfo/properties/is_out_of_range/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}}else {const err21 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}}else {const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}validate27.errors = vErrors;return errors === 0;}validate27.evaluated = {"props":{"members":true,"pagination_info":true},"dynamicProps":false,"dynamicItems":false};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v10" */;let vErrors = null;let errors = 0;const evaluated0 = validate26.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate27(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate27.errors.slice() : (validate27.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate26.errors = vErrors;return errors === 0;}validate26.evaluated = {"props":{"members":true,"pagination_info":true},"dynamicProps":false,"dynamicItems":false};export const v11 = validate31;const schema33 = {"$id":"v11","$ref":"placewise#/components/responses/EmptyObject/content/application~1json/schema"};const schema34 = {"type":"object"};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v11" */;let vErrors = null;let errors = 0;const evaluated0 = validate31.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(data && typeof data == "object" && !Array.isArray(data))){const err0 = {instancePath,schemaPath:"placewise#/components/responses/EmptyObject/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}validate31.errors = vErrors;return errors === 0;}validate31.evaluated = {"dynamicProps":false,"dynamicItems":false};export const v12 = validate32;const schema35 = {"$id":"v12","$ref":"placewise#/components/responses/MemberResponse/content/application~1json/schema"};function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate33.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.id === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.id !== undefined){let data0 = data.id;if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){const err1 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.properties !== undefined){let data1 = data.properties;if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.language !== undefined){if(typeof data1.language !== "string"){const err2 = {instancePath:instancePath+"/properties/language",schemaPath:"#/properties/properties/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}else {const err3 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.consents !== undefined){let data3 = data.consents;if(data3 && typeof data3 == "object" && !Array.isArray(data3)){for(const key0 in data3){let data4 = data3[key0];if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.status !== undefined){if(typeof data4.status !== "boolean"){const err4 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/components/schemas/MemberConsent/properties/status/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data4.updated_at !== undefined){let data6 = data4.updated_at;if((typeof data6 !== "string") && (data6 !== null)){const err5 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/components/schemas/MemberConsent/properties/updated_at/type",keyword:"type",params:{type: schema31.properties.updated_at.type},message:"must be string,null"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(typeof data6 === "string"){if(!(formats0.validate(data6))){const err6 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/components/schemas/MemberConsent/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}}}else {const err7 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/components/schemas/MemberConsent/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}else {const err8 = {instancePath:instancePath+"/consents",schemaPath:"#/properties/consents/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.sms_status !== undefined){if(typeof data.sms_status !== "string"){const err9 = {instancePath:instancePath+"/sms_status",schemaPath:"#/properties/sms_status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.email_status !== undefined){if(typeof data.email_status !== "string"){const err10 = {instancePath:instancePath+"/email_status",schemaPath:"#/properties/email_status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}if(data.push_status !== undefined){if(typeof data.push_status !== "string"){const err11 = {instancePath:instancePath+"/push_status",schemaPath:"#/properties/push_status/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}if(data.optin_channel !== undefined){if(typeof data.optin_channel !== "string"){const err12 = {instancePath:instancePath+"/optin_channel",schemaPath:"#/properties/optin_channel/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}if(data.optin_subchannel !== undefined){let data11 = data.optin_subchannel;if((typeof data11 !== "string") && (data11 !== null)){const err13 = {instancePath:instancePath+"/optin_subchannel",schemaPath:"#/properties/optin_subchannel/type",keyword:"type",params:{type: schema30.properties.optin_subchannel.type},message:"must be string,null"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}}if(data.created_at !== undefined){let data12 = data.created_at;if(typeof data12 === "string"){if(!(formats0.validate(data12))){const err14 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}}else {const err15 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}}if(data.updated_at !== undefined){let data13 = data.updated_at;if(typeof data13 === "string"){if(!(formats0.validate(data13))){const err16 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}else {const err17 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}if(data.banned_until !== undefined){let data14 = data.banned_until;if((typeof data14 !== "string") && (data14 !== null)){const err18 = {instancePath:instancePath+"/banned_until",schemaPath:"#/properties/banned_until/type",keyword:"type",params:{type: schema30.properties.banned_until.type},message:"must be string,null"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}if(typeof data14 === "string"){if(!(formats0.validate(data14))){const err19 = {instancePath:instancePath+"/banned_until",schemaPath:"#/properties/banned_until/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}}if(data.person_id !== undefined){let data15 = data.person_id;if(((!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))) && (typeof data15 !== "string")) && (data15 !== null)){const err20 = {instancePath:instancePath+"/person_id",schemaPath:"#/properties/person_id/type",keyword:"type",params:{type: schema30.properties.person_id.type},message:"must be integer,string,null"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}if(data.has_password !== undefined){if(typeof data.has_password !== "boolean"){const err21 = {instancePath:instancePath+"/has_password",schemaPath:"#/properties/has_password/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}if(data.subunit_ids !== undefined){let data17 = data.subunit_ids;if(Array.isArray(data17)){const len0 = data17.length;for(let i0=0; i0<len0; i0++){let data18 = data17[i0];if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){const err22 = {instancePath:instancePath+"/subunit_ids/" + i0,schemaPath:"#/properties/subunit_ids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}}else {const err23 = {instancePath:instancePath+"/subunit_ids",schemaPath:"#/properties/subunit_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}}if(data.has_push_token !== undefined){if(typeof data.has_push_token !== "boolean"){const err24 = {instancePath:instancePath+"/has_push_token",schemaPath:"#/properties/has_push_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;}}if(data.social_logins !== undefined){if(!(Array.isArray(data.social_logins))){const err25 = {instancePath:instancePath+"/social_logins",schemaPath:"#/properties/social_logins/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}}if(data.favorite_stores !== undefined){let data21 = data.favorite_stores;if(Array.isArray(data21)){const len1 = data21.length;for(let i1=0; i1<len1; i1++){let data22 = data21[i1];if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){const err26 = {instancePath:instancePath+"/favorite_stores/" + i1,schemaPath:"#/properties/favorite_stores/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}}else {const err27 = {instancePath:instancePath+"/favorite_stores",schemaPath:"#/properties/favorite_stores/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}}else {const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}validate33.errors = vErrors;return errors === 0;}validate33.evaluated = {"props":{"id":true,"properties":true,"consents":true,"sms_status":true,"email_status":true,"push_status":true,"optin_channel":true,"optin_subchannel":true,"created_at":true,"updated_at":true,"banned_until":true,"person_id":true,"has_password":true,"subunit_ids":true,"has_push_token":true,"social_logins":true,"favorite_stores":true},"dynamicProps":false,"dynamicItems":false};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v12" */;let vErrors = null;let errors = 0;const evaluated0 = validate32.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate33(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate33.errors.slice() : (validate33.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate32.errors = vErrors;return errors === 0;}validate32.evaluated = {"props":{"id":true,"properties":true,"consents":true,"sms_status":true,"email_status":true,"push_status":true,"optin_channel":true,"optin_subchannel":true,"created_at":true,"updated_at":true,"banned_until":true,"person_id":true,"has_password":true,"subunit_ids":true,"has_push_token":true,"social_logins":true,"favorite_stores":true},"dynamicProps":false,"dynamicItems":false};export const v13 = validate35;const schema38 = {"$id":"v13","$ref":"placewise#/components/responses/MemberInvalid/content/application~1json/schema"};const schema39 = {"anyOf":[{"$ref":"#/components/schemas/MemberValidationErrors"},{"$ref":"#/components/schemas/InvalidParametersError"}]};const schema40 = {"type":"object","description":"The member-validation error body: each key is an invalid field and holds a list of errors.\nErrors in club properties come nested, under `properties`, as a list whose `error` is again\nan object of this shape.\n","additionalProperties":{"type":"array","items":{"$ref":"#/components/schemas/MemberValidationError"}}};const schema41 = {"type":"object","required":["error"],"properties":{"error":{"description":"An error symbol (e.g. `invalid`, `value_not_match`, `duplicated_email`), or nested errors by property.","anyOf":[{"type":"string"},{"type":"object"}]},"property":{"type":"string"},"value":{"description":"The offending value (not always sent)."},"values":{"type":"string","description":"The allowed values, comma-separated (for `value_not_match`)."}}};function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate37.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){let data0 = data[key0];if(Array.isArray(data0)){const len0 = data0.length;for(let i0=0; i0<len0; i0++){let data1 = data0[i0];if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.error === undefined){const err0 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/MemberValidationError/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data1.error !== undefined){let data2 = data1.error;const _errs8 = errors;let valid5 = false;const _errs9 = errors;if(typeof data2 !== "string"){const err1 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/MemberValidationError/properties/error/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}var _valid0 = _errs9 === errors;valid5 = valid5 || _valid0;const _errs11 = errors;if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){const err2 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/MemberValidationError/properties/error/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var _valid0 = _errs11 === errors;valid5 = valid5 || _valid0;if(!valid5){const err3 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/MemberValidationError/properties/error/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}else {errors = _errs8;if(vErrors !== null){if(_errs8){vErrors.length = _errs8;}else {vErrors = null;}}}}if(data1.property !== undefined){if(typeof data1.property !== "string"){const err4 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/property",schemaPath:"#/components/schemas/MemberValidationError/properties/property/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data1.values !== undefined){if(typeof data1.values !== "string"){const err5 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/values",schemaPath:"#/components/schemas/MemberValidationError/properties/values/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/MemberValidationError/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}}else {const err7 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}}else {const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}validate37.errors = vErrors;return errors === 0;}validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate39.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.details === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "details"},message:"must have required property '"+"details"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.error !== undefined){let data0 = data.error;if(typeof data0 !== "string"){const err2 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if("Invalid parameters" !== data0){const err3 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/const",keyword:"const",params:{allowedValue: "Invalid parameters"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.details !== undefined){if(!(validate12(data.details, {instancePath:instancePath+"/details",parentData:data,parentDataProperty:"details",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate12.errors.slice() : (validate12.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate39.errors = vErrors;return errors === 0;}validate39.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate36.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;const _errs1 = errors;if(!(validate37(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate37.errors.slice() : (validate37.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}var _valid0 = _errs1 === errors;valid0 = valid0 || _valid0;if(_valid0){var props0 = true;}const _errs2 = errors;if(!(validate39(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate39.errors.slice() : (validate39.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}var _valid0 = _errs2 === errors;valid0 = valid0 || _valid0;if(_valid0){if(props0 !== true){props0 = props0 || {};props0.error = true;props0.details = true;}}if(!valid0){const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate36.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate36.evaluated = {"dynamicProps":true,"dynamicItems":false};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v13" */;let vErrors = null;let errors = 0;const evaluated0 = validate35.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate36(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate36.errors.slice() : (validate36.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}else {var props0 = validate36.evaluated.props;}validate35.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate35.evaluated = {"dynamicProps":true,"dynamicItems":false};export const v14 = validate43;const schema43 = {"$id":"v14","$ref":"placewise#/paths/~1members/post/responses/465/content/application~1json/schema"};function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v14" */;let vErrors = null;let errors = 0;const evaluated0 = validate43.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"placewise#/paths/~1members/post/responses/465/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/paths/~1members/post/responses/465/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"placewise#/paths/~1members/post/responses/465/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate43.errors = vErrors;return errors === 0;}validate43.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};export const v15 = validate44;const schema45 = {"$id":"v15","$ref":"placewise#/paths/~1members/post/responses/466/content/application~1json/schema"};function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v15" */;let vErrors = null;let errors = 0;const evaluated0 = validate44.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"placewise#/paths/~1members/post/responses/466/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/paths/~1members/post/responses/466/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"placewise#/paths/~1members/post/responses/466/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate44.errors = vErrors;return errors === 0;}validate44.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};export const v16 = validate45;const schema47 = {"$id":"v16","$ref":"placewise#/components/responses/MemberNotFound/content/application~1json/schema"};function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v16" */;let vErrors = null;let errors = 0;const evaluated0 = validate45.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"placewise#/components/responses/MemberNotFound/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/MemberNotFound/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"placewise#/components/responses/MemberNotFound/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate45.errors = vErrors;return errors === 0;}validate45.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};export const v17 = validate46;const schema49 = {"$id":"v17","$ref":"placewise#/paths/~1members~1{member_id}~1update_app_token/put/responses/422/content/application~1json/schema"};const schema50 = {"type":"object","description":"The 422 body of \"Set or clear a member's push token\". The vendor's example lists plain\nmessages under each field where the other calls list parameter-error objects; both are\naccepted (PLACEWISE-35).\n","required":["error","details"],"properties":{"error":{"type":"string","const":"Invalid parameters"},"details":{"type":"object","additionalProperties":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/components/schemas/ParameterError"}]}}}}};function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate47.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.details === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "details"},message:"must have required property '"+"details"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.error !== undefined){let data0 = data.error;if(typeof data0 !== "string"){const err2 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if("Invalid parameters" !== data0){const err3 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/const",keyword:"const",params:{allowedValue: "Invalid parameters"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.details !== undefined){let data1 = data.details;if(data1 && typeof data1 == "object" && !Array.isArray(data1)){for(const key0 in data1){let data2 = data1[key0];if(Array.isArray(data2)){const len0 = data2.length;for(let i0=0; i0<len0; i0++){let data3 = data2[i0];const _errs9 = errors;let valid4 = false;const _errs10 = errors;if(typeof data3 !== "string"){const err4 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/details/additionalProperties/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}var _valid0 = _errs10 === errors;valid4 = valid4 || _valid0;const _errs12 = errors;if(data3 && typeof data3 == "object" && !Array.isArray(data3)){if(data3.error === undefined){const err5 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/ParameterError/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}if(data3.error !== undefined){if(typeof data3.error !== "string"){const err6 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/ParameterError/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data3.options !== undefined){let data5 = data3.options;if(data5 && typeof data5 == "object" && !Array.isArray(data5)){}else {const err7 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/options",schemaPath:"#/components/schemas/ParameterError/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data3.message !== undefined){if(typeof data3.message !== "string"){const err8 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/message",schemaPath:"#/components/schemas/ParameterError/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}}else {const err9 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/ParameterError/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}var _valid0 = _errs12 === errors;valid4 = valid4 || _valid0;if(_valid0){var props0 = {};props0.error = true;props0.options = true;props0.value = true;props0.message = true;}if(!valid4){const err10 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/details/additionalProperties/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}else {errors = _errs9;if(vErrors !== null){if(_errs9){vErrors.length = _errs9;}else {vErrors = null;}}}}}else {const err11 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/details/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}}else {const err12 = {instancePath:instancePath+"/details",schemaPath:"#/properties/details/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}}else {const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}validate47.errors = vErrors;return errors === 0;}validate47.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v17" */;let vErrors = null;let errors = 0;const evaluated0 = validate46.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate47(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate47.errors.slice() : (validate47.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate46.errors = vErrors;return errors === 0;}validate46.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};export const v18 = validate49;const schema52 = {"$id":"v18","$ref":"placewise#/paths/~1members~1validate/post/responses/200/content/application~1json/schema"};const schema53 = {"type":"object","description":"The outcome of a registration-data check.","required":["valid","errors"],"properties":{"valid":{"type":"boolean","description":"Whether the data sent would be accepted."},"errors":{"description":"The member-validation errors, or `null` when the data is valid.","anyOf":[{"$ref":"#/components/schemas/MemberValidationErrors"},{"type":"null"}]}}};function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate50.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.valid === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "valid"},message:"must have required property '"+"valid"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.errors === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.valid !== undefined){if(typeof data.valid !== "boolean"){const err2 = {instancePath:instancePath+"/valid",schemaPath:"#/properties/valid/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.errors !== undefined){let data1 = data.errors;const _errs4 = errors;let valid1 = false;const _errs5 = errors;if(!(validate37(data1, {instancePath:instancePath+"/errors",parentData:data,parentDataProperty:"errors",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate37.errors.slice() : (validate37.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}var _valid0 = _errs5 === errors;valid1 = valid1 || _valid0;const _errs6 = errors;if(data1 !== null){const err3 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}var _valid0 = _errs6 === errors;valid1 = valid1 || _valid0;if(!valid1){const err4 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}else {errors = _errs4;if(vErrors !== null){if(_errs4){vErrors.length = _errs4;}else {vErrors = null;}}}}}else {const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate50.errors = vErrors;return errors === 0;}validate50.evaluated = {"props":{"valid":true,"errors":true},"dynamicProps":false,"dynamicItems":false};function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v18" */;let vErrors = null;let errors = 0;const evaluated0 = validate49.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate50(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate50.errors.slice() : (validate50.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate49.errors = vErrors;return errors === 0;}validate49.evaluated = {"props":{"valid":true,"errors":true},"dynamicProps":false,"dynamicItems":false};export const v19 = validate53;const schema54 = {"$id":"v19","$ref":"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema"};const schema55 = {"type":["object","null"],"description":"Public facts about a member; `null` when the member does not exist (PLACEWISE-26).","properties":{"exists":{"type":"boolean","description":"Whether a member with the identifier exists in the club."},"can_login":{"type":"boolean","deprecated":true,"description":"Whether the member can sign in (deprecated by the vendor)."},"available_identifiers":{"type":"array","description":"Identifiers set on the member, e.g. `email`.","items":{"type":"string"}},"has_password":{"type":"boolean","description":"Whether the member has set a password."}}};function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v19" */;let vErrors = null;let errors = 0;const evaluated0 = validate53.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if((!(data && typeof data == "object" && !Array.isArray(data))) && (data !== null)){const err0 = {instancePath,schemaPath:"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema/type",keyword:"type",params:{type: schema55.type},message:"must be object,null"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.exists !== undefined){if(typeof data.exists !== "boolean"){const err1 = {instancePath:instancePath+"/exists",schemaPath:"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema/properties/exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.can_login !== undefined){if(typeof data.can_login !== "boolean"){const err2 = {instancePath:instancePath+"/can_login",schemaPath:"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema/properties/can_login/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.available_identifiers !== undefined){let data2 = data.available_identifiers;if(Array.isArray(data2)){const len0 = data2.length;for(let i0=0; i0<len0; i0++){if(typeof data2[i0] !== "string"){const err3 = {instancePath:instancePath+"/available_identifiers/" + i0,schemaPath:"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema/properties/available_identifiers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}else {const err4 = {instancePath:instancePath+"/available_identifiers",schemaPath:"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema/properties/available_identifiers/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.has_password !== undefined){if(typeof data.has_password !== "boolean"){const err5 = {instancePath:instancePath+"/has_password",schemaPath:"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema/properties/has_password/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}validate53.errors = vErrors;return errors === 0;}validate53.evaluated = {"props":{"exists":true,"can_login":true,"available_identifiers":true,"has_password":true},"dynamicProps":false,"dynamicItems":false};export const v20 = validate54;const schema56 = {"$id":"v20","$ref":"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema"};const schema57 = {"type":"object","required":["source","person_id"],"properties":{"success":{"type":"boolean"},"source":{"type":"string","enum":["db","storage","db_and_cache","not_found"],"description":"Where the person id was found (PLACEWISE-27)."},"person_id":{"type":["integer","null"]}}};function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v20" */;let vErrors = null;let errors = 0;const evaluated0 = validate54.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.source === undefined){const err0 = {instancePath,schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.person_id === undefined){const err1 = {instancePath,schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "person_id"},message:"must have required property '"+"person_id"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.success !== undefined){if(typeof data.success !== "boolean"){const err2 = {instancePath:instancePath+"/success",schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/properties/success/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.source !== undefined){let data1 = data.source;if(typeof data1 !== "string"){const err3 = {instancePath:instancePath+"/source",schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if(!((((data1 === "db") || (data1 === "storage")) || (data1 === "db_and_cache")) || (data1 === "not_found"))){const err4 = {instancePath:instancePath+"/source",schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/properties/source/enum",keyword:"enum",params:{allowedValues: schema57.properties.source.enum},message:"must be equal to one of the allowed values"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}if(data.person_id !== undefined){let data2 = data.person_id;if((!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))) && (data2 !== null)){const err5 = {instancePath:instancePath+"/person_id",schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/properties/person_id/type",keyword:"type",params:{type: schema57.properties.person_id.type},message:"must be integer,null"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}else {const err6 = {instancePath,schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}validate54.errors = vErrors;return errors === 0;}validate54.evaluated = {"props":{"success":true,"source":true,"person_id":true},"dynamicProps":false,"dynamicItems":false};export const v21 = validate55;const schema58 = {"$id":"v21","$ref":"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/200/content/application~1json/schema"};const schema59 = {"type":"object","description":"What the lookup found, under `properties`; an empty object when nothing was found.","properties":{"properties":{"type":"object","additionalProperties":true}}};function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v21" */;let vErrors = null;let errors = 0;const evaluated0 = validate55.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.properties !== undefined){let data0 = data.properties;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){}else {const err0 = {instancePath:instancePath+"/properties",schemaPath:"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/200/content/application~1json/schema/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}}else {const err1 = {instancePath,schemaPath:"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}validate55.errors = vErrors;return errors === 0;}validate55.evaluated = {"props":{"properties":true},"dynamicProps":false,"dynamicItems":false};export const v22 = validate56;const schema60 = {"$id":"v22","$ref":"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/402/content/application~1json/schema"};function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v22" */;let vErrors = null;let errors = 0;const evaluated0 = validate56.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/402/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.error !== undefined){if(typeof data.error !== "string"){const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/402/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/402/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate56.errors = vErrors;return errors === 0;}validate56.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};export const v23 = validate57;const schema62 = {"$id":"v23","$ref":"placewise#/paths/~1members_changes_subscriptions~1{subscription_id}/put/responses/200/content/application~1json/schema"};const schema63 = {"description":"A members-changes (webhook) subscription as the API returns it.","allOf":[{"$ref":"#/components/schemas/MembersChangesSubscriptionPayload"},{"type":"object","required":["id","secret_token"],"properties":{"id":{"type":"integer"},"secret_token":{"type":"string","description":"The value MPC sends as `X-Secret-Token` with each notification."}}}]};const schema64 = {"type":"object","description":"The fields of a members-changes (webhook) subscription that the client sets.","required":["url"],"properties":{"url":{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","description":"Where notifications are sent; unique in the club. MPC delivers to `https://` only (S19);\n`http://` is accepted here so that a local receiver can be subscribed to the mock.\n"},"event_schema_version":{"type":"integer","enum":[1,2],"default":1,"description":"Notification format (webhooks `memberChangesV1` / `memberChangesV2`)."},"is_sent_on_import":{"type":"boolean","default":true,"description":"Notify when a member is created."},"is_sent_on_update":{"type":"boolean","default":true,"description":"Notify when a member is updated."},"is_sent_on_delete":{"type":"boolean","default":true,"description":"Notify when a member is deleted."},"is_person_id_sent":{"type":"boolean","default":false,"description":"Add the member's `person_id` to the notification."},"excluded_sources":{"type":"object","description":"Per kind of change (`import`, `update`, `delete`), products (sources) whose changes are not sent.","additionalProperties":{"type":"array","items":{"type":"string"}}}}};const formats16 = __require("m0").fullFormats.uri;const pattern0 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate58.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.url === undefined){const err0 = {instancePath,schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.url !== undefined){let data0 = data.url;if(typeof data0 === "string"){if(!pattern0.test(data0)){const err1 = {instancePath:instancePath+"/url",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/url/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(!(formats16(data0))){const err2 = {instancePath:instancePath+"/url",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}else {const err3 = {instancePath:instancePath+"/url",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.event_schema_version !== undefined){let data1 = data.event_schema_version;if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){const err4 = {instancePath:instancePath+"/event_schema_version",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/event_schema_version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(!((data1 === 1) || (data1 === 2))){const err5 = {instancePath:instancePath+"/event_schema_version",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/event_schema_version/enum",keyword:"enum",params:{allowedValues: schema64.properties.event_schema_version.enum},message:"must be equal to one of the allowed values"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.is_sent_on_import !== undefined){if(typeof data.is_sent_on_import !== "boolean"){const err6 = {instancePath:instancePath+"/is_sent_on_import",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/is_sent_on_import/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.is_sent_on_update !== undefined){if(typeof data.is_sent_on_update !== "boolean"){const err7 = {instancePath:instancePath+"/is_sent_on_update",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/is_sent_on_update/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.is_sent_on_delete !== undefined){if(typeof data.is_sent_on_delete !== "boolean"){const err8 = {instancePath:instancePath+"/is_sent_on_delete",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/is_sent_on_delete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.is_person_id_sent !== undefined){if(typeof data.is_person_id_sent !== "boolean"){const err9 = {instancePath:instancePath+"/is_person_id_sent",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/is_person_id_sent/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}if(data.excluded_sources !== undefined){let data6 = data.excluded_sources;if(data6 && typeof data6 == "object" && !Array.isArray(data6)){for(const key0 in data6){let data7 = data6[key0];if(Array.isArray(data7)){const len0 = data7.length;for(let i0=0; i0<len0; i0++){if(typeof data7[i0] !== "string"){const err10 = {instancePath:instancePath+"/excluded_sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/excluded_sources/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}}else {const err11 = {instancePath:instancePath+"/excluded_sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/excluded_sources/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}}else {const err12 = {instancePath:instancePath+"/excluded_sources",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/excluded_sources/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}}else {const err13 = {instancePath,schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.id === undefined){const err14 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}if(data.secret_token === undefined){const err15 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "secret_token"},message:"must have required property '"+"secret_token"+"'"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}if(data.id !== undefined){let data9 = data.id;if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){const err16 = {instancePath:instancePath+"/id",schemaPath:"#/allOf/1/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}}if(data.secret_token !== undefined){if(typeof data.secret_token !== "string"){const err17 = {instancePath:instancePath+"/secret_token",schemaPath:"#/allOf/1/properties/secret_token/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}}else {const err18 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}validate58.errors = vErrors;return errors === 0;}validate58.evaluated = {"props":{"id":true,"secret_token":true,"url":true,"event_schema_version":true,"is_sent_on_import":true,"is_sent_on_update":true,"is_sent_on_delete":true,"is_person_id_sent":true,"excluded_sources":true},"dynamicProps":false,"dynamicItems":false};function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v23" */;let vErrors = null;let errors = 0;const evaluated0 = validate57.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate58.errors.slice() : (validate58.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate57.errors = vErrors;return errors === 0;}validate57.evaluated = {"props":{"id":true,"secret_token":true,"url":true,"event_schema_version":true,"is_sent_on_import":true,"is_sent_on_update":true,"is_sent_on_delete":true,"is_person_id_sent":true,"excluded_sources":true},"dynamicProps":false,"dynamicItems":false};export const v24 = validate60;const schema65 = {"$id":"v24","$ref":"placewise#/components/responses/SubscriptionInvalid/content/application~1json/schema"};function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate61.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.error === undefined){const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.details === undefined){const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "details"},message:"must have required property '"+"details"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.error !== undefined){let data0 = data.error;if(typeof data0 !== "string"){const err2 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if("Invalid parameters" !== data0){const err3 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/const",keyword:"const",params:{allowedValue: "Invalid parameters"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.details !== undefined){if(!(validate12(data.details, {instancePath:instancePath+"/details",parentData:data,parentDataProperty:"details",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate12.errors.slice() : (validate12.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}}}else {const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}validate61.errors = vErrors;return errors === 0;}validate61.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v24" */;let vErrors = null;let errors = 0;const evaluated0 = validate60.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate61.errors.slice() : (validate61.errors.forEach((e) => vErrors.push(e)), vErrors);errors = vErrors.length;}validate60.errors = vErrors;return errors === 0;}validate60.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};
+"use strict";
+export const v0 = validate0;
+const schema0 = {"$id":"v0","$ref":"placewise#/components/responses/MembersGroupListResponse/content/application~1json/schema"};
+const schema2 = {"type":"object","required":["members_groups","pagination_info"],"properties":{"members_groups":{"type":"array","items":{"$ref":"#/components/schemas/MembersGroup"}},"pagination_info":{"$ref":"#/components/schemas/PaginationInfo"}}};
+const schema6 = {"type":"object","description":"Where this page sits in the whole result. All fields are taken to be always present.","required":["total_count","per_page","total_pages","current_page","next_page","prev_page","is_first_page","is_last_page","is_out_of_range"],"properties":{"total_count":{"type":"integer","description":"Number of matching records."},"per_page":{"type":"integer","description":"Page size used."},"total_pages":{"type":"integer"},"current_page":{"type":"integer"},"next_page":{"type":["integer","null"],"description":"`null` on the last page."},"prev_page":{"type":["integer","null"],"description":"`null` on the first page."},"is_first_page":{"type":"boolean"},"is_last_page":{"type":"boolean"},"is_out_of_range":{"type":"boolean","description":"Whether the requested `per_page` was out of range."}},"examples":[{"total_count":2050,"per_page":1000,"total_pages":3,"current_page":1,"next_page":2,"prev_page":null,"is_first_page":true,"is_last_page":false,"is_out_of_range":false}]};
+const schema3 = {"type":"object","description":"A member group as the API returns it. Fields the vendor marks optional may be absent or\n`null` (PLACEWISE-6).\n","required":["id","automatic","system","audience_id","audience_conditions"],"properties":{"id":{"type":"integer"},"name":{"type":["string","null"]},"type":{"type":["string","null"],"description":"Free text the integration picks; there is no fixed list of group types."},"automatic":{"type":"boolean","description":"Whether the group is automatic (created with `audience_id` or `audience_conditions`)."},"system":{"type":"boolean","description":"Whether the group is a system group (managed by MPC only)."},"description":{"type":["string","null"]},"members_count":{"type":["integer","null"]},"audience_id":{"type":"integer","description":"Id of the audience the group is bound to."},"audience_conditions":{"$ref":"#/components/schemas/AudienceConditions"}},"examples":[{"id":6813,"name":"Red","type":"Color","description":"Lorem ipsum dolor est","automatic":false,"system":false,"audience_id":351,"audience_conditions":[{"type":"array","field":"members_group_ids","value":[6813],"operator":"any","condition_group":"member_properties"}],"members_count":42}]};
+const schema4 = {"type":"array","description":"Conditions of the audience behind the group. The vendor's table calls this an Object, its\nexample shows an array of condition objects; the array form is used (PLACEWISE-3). The\ncondition grammar is described in separate audience (DMP) docs that we could not read, so\nconditions are left open.\n","items":{"$ref":"#/components/schemas/AudienceCondition"}};
+const schema5 = {"type":"object","description":"One audience condition; only the keys seen in the vendor's example are listed.","additionalProperties":true,"properties":{"type":{"type":"string"},"field":{"type":"string"},"value":{},"operator":{"type":"string"},"condition_group":{"type":"string"}}};
+
+function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate4.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(Array.isArray(data)){
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.type !== undefined){
+if(typeof data0.type !== "string"){
+const err0 = {instancePath:instancePath+"/" + i0+"/type",schemaPath:"#/components/schemas/AudienceCondition/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+}
+if(data0.field !== undefined){
+if(typeof data0.field !== "string"){
+const err1 = {instancePath:instancePath+"/" + i0+"/field",schemaPath:"#/components/schemas/AudienceCondition/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+}
+if(data0.operator !== undefined){
+if(typeof data0.operator !== "string"){
+const err2 = {instancePath:instancePath+"/" + i0+"/operator",schemaPath:"#/components/schemas/AudienceCondition/properties/operator/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+}
+if(data0.condition_group !== undefined){
+if(typeof data0.condition_group !== "string"){
+const err3 = {instancePath:instancePath+"/" + i0+"/condition_group",schemaPath:"#/components/schemas/AudienceCondition/properties/condition_group/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/" + i0,schemaPath:"#/components/schemas/AudienceCondition/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+validate4.errors = vErrors;
+return errors === 0;
+}
+validate4.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate3.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+if(data.automatic === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "automatic"},message:"must have required property '"+"automatic"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+if(data.system === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "system"},message:"must have required property '"+"system"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+if(data.audience_id === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "audience_id"},message:"must have required property '"+"audience_id"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+if(data.audience_conditions === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "audience_conditions"},message:"must have required property '"+"audience_conditions"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.name !== undefined){
+let data1 = data.name;
+if((typeof data1 !== "string") && (data1 !== null)){
+const err6 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: schema3.properties.name.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.type !== undefined){
+let data2 = data.type;
+if((typeof data2 !== "string") && (data2 !== null)){
+const err7 = {instancePath:instancePath+"/type",schemaPath:"#/properties/type/type",keyword:"type",params:{type: schema3.properties.type.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.automatic !== undefined){
+if(typeof data.automatic !== "boolean"){
+const err8 = {instancePath:instancePath+"/automatic",schemaPath:"#/properties/automatic/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.system !== undefined){
+if(typeof data.system !== "boolean"){
+const err9 = {instancePath:instancePath+"/system",schemaPath:"#/properties/system/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.description !== undefined){
+let data5 = data.description;
+if((typeof data5 !== "string") && (data5 !== null)){
+const err10 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: schema3.properties.description.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.members_count !== undefined){
+let data6 = data.members_count;
+if((!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))) && (data6 !== null)){
+const err11 = {instancePath:instancePath+"/members_count",schemaPath:"#/properties/members_count/type",keyword:"type",params:{type: schema3.properties.members_count.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.audience_id !== undefined){
+let data7 = data.audience_id;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err12 = {instancePath:instancePath+"/audience_id",schemaPath:"#/properties/audience_id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.audience_conditions !== undefined){
+if(!(validate4(data.audience_conditions, {instancePath:instancePath+"/audience_conditions",parentData:data,parentDataProperty:"audience_conditions",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate4.errors.slice() : (validate4.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+validate3.errors = vErrors;
+return errors === 0;
+}
+validate3.evaluated = {"props":{"id":true,"name":true,"type":true,"automatic":true,"system":true,"description":true,"members_count":true,"audience_id":true,"audience_conditions":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate2.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.members_groups === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "members_groups"},message:"must have required property '"+"members_groups"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+if(data.pagination_info === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pagination_info"},message:"must have required property '"+"pagination_info"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+if(data.members_groups !== undefined){
+let data0 = data.members_groups;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate3(data0[i0], {instancePath:instancePath+"/members_groups/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate3.errors.slice() : (validate3.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/members_groups",schemaPath:"#/properties/members_groups/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data.pagination_info !== undefined){
+let data2 = data.pagination_info;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.total_count === undefined){
+const err3 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "total_count"},message:"must have required property '"+"total_count"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+if(data2.per_page === undefined){
+const err4 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "per_page"},message:"must have required property '"+"per_page"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+if(data2.total_pages === undefined){
+const err5 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "total_pages"},message:"must have required property '"+"total_pages"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+if(data2.current_page === undefined){
+const err6 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "current_page"},message:"must have required property '"+"current_page"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+if(data2.next_page === undefined){
+const err7 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "next_page"},message:"must have required property '"+"next_page"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+if(data2.prev_page === undefined){
+const err8 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "prev_page"},message:"must have required property '"+"prev_page"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+if(data2.is_first_page === undefined){
+const err9 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "is_first_page"},message:"must have required property '"+"is_first_page"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+if(data2.is_last_page === undefined){
+const err10 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "is_last_page"},message:"must have required property '"+"is_last_page"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+if(data2.is_out_of_range === undefined){
+const err11 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "is_out_of_range"},message:"must have required property '"+"is_out_of_range"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+if(data2.total_count !== undefined){
+let data3 = data2.total_count;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err12 = {instancePath:instancePath+"/pagination_info/total_count",schemaPath:"#/components/schemas/PaginationInfo/properties/total_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.per_page !== undefined){
+let data4 = data2.per_page;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err13 = {instancePath:instancePath+"/pagination_info/per_page",schemaPath:"#/components/schemas/PaginationInfo/properties/per_page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.total_pages !== undefined){
+let data5 = data2.total_pages;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+const err14 = {instancePath:instancePath+"/pagination_info/total_pages",schemaPath:"#/components/schemas/PaginationInfo/properties/total_pages/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.current_page !== undefined){
+let data6 = data2.current_page;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+const err15 = {instancePath:instancePath+"/pagination_info/current_page",schemaPath:"#/components/schemas/PaginationInfo/properties/current_page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.next_page !== undefined){
+let data7 = data2.next_page;
+if((!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))) && (data7 !== null)){
+const err16 = {instancePath:instancePath+"/pagination_info/next_page",schemaPath:"#/components/schemas/PaginationInfo/properties/next_page/type",keyword:"type",params:{type: schema6.properties.next_page.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.prev_page !== undefined){
+let data8 = data2.prev_page;
+if((!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))) && (data8 !== null)){
+const err17 = {instancePath:instancePath+"/pagination_info/prev_page",schemaPath:"#/components/schemas/PaginationInfo/properties/prev_page/type",keyword:"type",params:{type: schema6.properties.prev_page.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.is_first_page !== undefined){
+if(typeof data2.is_first_page !== "boolean"){
+const err18 = {instancePath:instancePath+"/pagination_info/is_first_page",schemaPath:"#/components/schemas/PaginationInfo/properties/is_first_page/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.is_last_page !== undefined){
+if(typeof data2.is_last_page !== "boolean"){
+const err19 = {instancePath:instancePath+"/pagination_info/is_last_page",schemaPath:"#/components/schemas/PaginationInfo/properties/is_last_page/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.is_out_of_range !== undefined){
+if(typeof data2.is_out_of_range !== "boolean"){
+const err20 = {instancePath:instancePath+"/pagination_info/is_out_of_range",schemaPath:"#/components/schemas/PaginationInfo/properties/is_out_of_range/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+validate2.errors = vErrors;
+return errors === 0;
+}
+validate2.evaluated = {"props":{"members_groups":true,"pagination_info":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v0" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate0.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate2(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate2.errors.slice() : (validate2.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+validate0.errors = vErrors;
+return errors === 0;
+}
+validate0.evaluated = {"props":{"members_groups":true,"pagination_info":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v1 = validate8;
+const schema7 = {"$id":"v1","$ref":"placewise#/components/responses/Unauthorized/content/application~1json/schema"};
+const schema8 = {"type":"object","description":"The body of most handled errors.","required":["error"],"properties":{"error":{"type":"string","description":"Human-readable message."}}};
+
+function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v1" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate8.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"placewise#/components/responses/Unauthorized/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate8.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/Unauthorized/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate8.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"placewise#/components/responses/Unauthorized/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate8.errors = vErrors;
+return false;
+}
+}
+validate8.errors = vErrors;
+return errors === 0;
+}
+validate8.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v2 = validate9;
+const schema9 = {"$id":"v2","$ref":"placewise#/components/responses/Forbidden/content/application~1json/schema"};
+
+function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v2" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate9.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"placewise#/components/responses/Forbidden/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate9.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/Forbidden/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate9.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"placewise#/components/responses/Forbidden/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate9.errors = vErrors;
+return false;
+}
+}
+validate9.errors = vErrors;
+return errors === 0;
+}
+validate9.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v3 = validate10;
+const schema11 = {"$id":"v3","$ref":"placewise#/components/responses/InvalidParameters/content/application~1json/schema"};
+const schema12 = {"type":"object","description":"The structured 422 body.","required":["error","details"],"properties":{"error":{"type":"string","const":"Invalid parameters"},"details":{"$ref":"#/components/schemas/InvalidParametersDetails"}}};
+const schema13 = {"type":"object","description":"A tree shaped like the request. Each key is a parameter name, or an array index written as a\nstring; each leaf is a list of parameter errors.\n","additionalProperties":{"anyOf":[{"type":"array","items":{"$ref":"#/components/schemas/ParameterError"}},{"$ref":"#/components/schemas/InvalidParametersDetails"}]}};
+const schema14 = {"type":"object","required":["error"],"properties":{"error":{"type":"string","description":"Error symbol, e.g. `presence`, `inclusion`, `not_an_integer`, `invalid_msisdn`,\n`invalid_email`, `taken`, `less_or_equal_to`, `blank`, `too_short`.\n"},"options":{"type":"object","description":"Options of the failed rule, e.g. `{\"number\": 1000}`; may be empty.","additionalProperties":true},"value":{"description":"The offending value (not always sent)."},"message":{"type":"string","description":"Human-readable message (not always sent)."}}};
+const wrapper0 = {validate: validate12};
+
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate12.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+let data0 = data[key0];
+const _errs3 = errors;
+let valid1 = false;
+const _errs4 = errors;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.error === undefined){
+const err0 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/ParameterError/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data1.error !== undefined){
+if(typeof data1.error !== "string"){
+const err1 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/ParameterError/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data1.options !== undefined){
+let data3 = data1.options;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+}
+else {
+const err2 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/options",schemaPath:"#/components/schemas/ParameterError/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data1.message !== undefined){
+if(typeof data1.message !== "string"){
+const err3 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/message",schemaPath:"#/components/schemas/ParameterError/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/ParameterError/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+valid1 = valid1 || _valid0;
+if(_valid0){
+var items0 = true;
+}
+const _errs16 = errors;
+if(!(wrapper0.validate(data0, {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? wrapper0.validate.errors.slice() : (wrapper0.validate.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+}
+else {
+var items1 = wrapper0.validate.evaluated.items;
+}
+var _valid0 = _errs16 === errors;
+valid1 = valid1 || _valid0;
+if(_valid0){
+if(items0 !== true && items1 !== undefined){
+items0 = items1 === true ? true : items0 > items1 ? items0 : items1;
+}
+}
+if(!valid1){
+const err6 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+else {
+errors = _errs3;
+if(vErrors !== null){
+if(_errs3){
+vErrors.length = _errs3;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate12.errors = vErrors;
+return errors === 0;
+}
+validate12.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate11.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate11.errors = vErrors;
+return false;
+}
+}
+if(data.details === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "details"},message:"must have required property '"+"details"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate11.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+let data0 = data.error;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate11.errors = vErrors;
+return false;
+}
+}
+if("Invalid parameters" !== data0){
+const err3 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/const",keyword:"const",params:{allowedValue: "Invalid parameters"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate11.errors = vErrors;
+return false;
+}
+}
+}
+if(data.details !== undefined){
+if(!(validate12(data.details, {instancePath:instancePath+"/details",parentData:data,parentDataProperty:"details",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate12.errors.slice() : (validate12.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate11.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate11.errors = vErrors;
+return false;
+}
+}
+validate11.errors = vErrors;
+return errors === 0;
+}
+validate11.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v3" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate10.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate11(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate11.errors.slice() : (validate11.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate10.errors = vErrors;
+return false;
+}
+}
+validate10.errors = vErrors;
+return errors === 0;
+}
+validate10.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v4 = validate15;
+const schema15 = {"$id":"v4","$ref":"placewise#/components/responses/TooManyRequests/content/application~1json/schema"};
+
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v4" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate15.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"placewise#/components/responses/TooManyRequests/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate15.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/TooManyRequests/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate15.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"placewise#/components/responses/TooManyRequests/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate15.errors = vErrors;
+return false;
+}
+}
+validate15.errors = vErrors;
+return errors === 0;
+}
+validate15.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v5 = validate16;
+const schema17 = {"$id":"v5","$ref":"placewise#/components/responses/MissingHeader/content/application~1json/schema"};
+
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v5" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate16.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"placewise#/components/responses/MissingHeader/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate16.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/MissingHeader/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate16.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"placewise#/components/responses/MissingHeader/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate16.errors = vErrors;
+return false;
+}
+}
+validate16.errors = vErrors;
+return errors === 0;
+}
+validate16.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v6 = validate17;
+const schema19 = {"$id":"v6","$ref":"placewise#/components/responses/InvalidHeader/content/application~1json/schema"};
+
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v6" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate17.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"placewise#/components/responses/InvalidHeader/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/InvalidHeader/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"placewise#/components/responses/InvalidHeader/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate17.errors = vErrors;
+return false;
+}
+}
+validate17.errors = vErrors;
+return errors === 0;
+}
+validate17.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v7 = validate18;
+const schema21 = {"$id":"v7","$ref":"placewise#/components/responses/MembersGroupResponse/content/application~1json/schema"};
+const schema22 = {"type":"object","required":["members_group"],"properties":{"members_group":{"$ref":"#/components/schemas/MembersGroup"}}};
+
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate19.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.members_group === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "members_group"},message:"must have required property '"+"members_group"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate19.errors = vErrors;
+return false;
+}
+}
+if(data.members_group !== undefined){
+if(!(validate3(data.members_group, {instancePath:instancePath+"/members_group",parentData:data,parentDataProperty:"members_group",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate3.errors.slice() : (validate3.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate19.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate19.errors = vErrors;
+return false;
+}
+}
+validate19.errors = vErrors;
+return errors === 0;
+}
+validate19.evaluated = {"props":{"members_group":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v7" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate18.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate19(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate19.errors.slice() : (validate19.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate18.errors = vErrors;
+return false;
+}
+}
+validate18.errors = vErrors;
+return errors === 0;
+}
+validate18.evaluated = {"props":{"members_group":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v8 = validate22;
+const schema23 = {"$id":"v8","$ref":"placewise#/paths/~1members_groups~1types/get/responses/200/content/application~1json/schema"};
+const schema24 = {"type":"object","required":["members_group_types"],"properties":{"members_group_types":{"type":"array","items":{"$ref":"#/components/schemas/MembersGroupType"}}}};
+const schema25 = {"type":"object","required":["name","system"],"properties":{"name":{"type":"string"},"system":{"type":"boolean","description":"Whether this is a system type."}}};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.members_group_types === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "members_group_types"},message:"must have required property '"+"members_group_types"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+if(data.members_group_types !== undefined){
+let data0 = data.members_group_types;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.name === undefined){
+const err1 = {instancePath:instancePath+"/members_group_types/" + i0,schemaPath:"#/components/schemas/MembersGroupType/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+if(data1.system === undefined){
+const err2 = {instancePath:instancePath+"/members_group_types/" + i0,schemaPath:"#/components/schemas/MembersGroupType/required",keyword:"required",params:{missingProperty: "system"},message:"must have required property '"+"system"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+if(data1.name !== undefined){
+if(typeof data1.name !== "string"){
+const err3 = {instancePath:instancePath+"/members_group_types/" + i0+"/name",schemaPath:"#/components/schemas/MembersGroupType/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+}
+if(data1.system !== undefined){
+if(typeof data1.system !== "boolean"){
+const err4 = {instancePath:instancePath+"/members_group_types/" + i0+"/system",schemaPath:"#/components/schemas/MembersGroupType/properties/system/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/members_group_types/" + i0,schemaPath:"#/components/schemas/MembersGroupType/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/members_group_types",schemaPath:"#/properties/members_group_types/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate23.errors = vErrors;
+return false;
+}
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":{"members_group_types":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v8" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate22.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate23(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors.slice() : (validate23.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate22.errors = vErrors;
+return false;
+}
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"props":{"members_group_types":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v9 = validate25;
+const schema26 = {"$id":"v9","$ref":"placewise#/components/responses/NotFound/content/application~1json/schema"};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v9" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"placewise#/components/responses/NotFound/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate25.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/NotFound/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate25.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"placewise#/components/responses/NotFound/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate25.errors = vErrors;
+return false;
+}
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v10 = validate26;
+const schema28 = {"$id":"v10","$ref":"placewise#/components/responses/MemberListResponse/content/application~1json/schema"};
+const schema29 = {"type":"object","required":["members","pagination_info"],"properties":{"members":{"type":"array","items":{"$ref":"#/components/schemas/Member"}},"pagination_info":{"$ref":"#/components/schemas/PaginationInfo"}}};
+const schema30 = {"type":"object","description":"A loyalty-club member, as listed by the members and group-members calls. Field list from the\ncurrent Member model page; types of the last six fields are read from its example\n(PLACEWISE-18). The full Member model belongs to the Members area of the API.\n","required":["id"],"properties":{"id":{"type":"integer"},"properties":{"type":"object","description":"Club-specific member properties (the club's schema decides which); `language` is one of them.","additionalProperties":true,"properties":{"language":{"type":"string"}}},"consents":{"type":"object","description":"Consents keyed by consent slug.","additionalProperties":{"$ref":"#/components/schemas/MemberConsent"}},"sms_status":{"type":"string"},"email_status":{"type":"string"},"push_status":{"type":"string"},"optin_channel":{"type":"string","description":"Product name (`X-Product-Name`) the member registered through."},"optin_subchannel":{"type":["string","null"]},"created_at":{"type":"string","format":"date-time"},"updated_at":{"type":"string","format":"date-time"},"banned_until":{"type":["string","null"],"format":"date-time"},"person_id":{"type":["integer","string","null"],"description":"Internal person identifier; the docs disagree on its type."},"has_password":{"type":"boolean"},"subunit_ids":{"type":"array","items":{"type":"integer"}},"has_push_token":{"type":"boolean"},"social_logins":{"type":"array","items":{}},"favorite_stores":{"type":"array","items":{"type":"integer"}}}};
+const schema31 = {"type":"object","properties":{"status":{"type":"boolean","description":"`true` when the member accepted, `false` when they declined."},"updated_at":{"type":["string","null"],"format":"date-time"}}};
+const formats0 = __require("m0").fullFormats["date-time"];
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate28.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.properties !== undefined){
+let data1 = data.properties;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.language !== undefined){
+if(typeof data1.language !== "string"){
+const err2 = {instancePath:instancePath+"/properties/language",schemaPath:"#/properties/properties/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.consents !== undefined){
+let data3 = data.consents;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key0 in data3){
+let data4 = data3[key0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.status !== undefined){
+if(typeof data4.status !== "boolean"){
+const err4 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/components/schemas/MemberConsent/properties/status/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.updated_at !== undefined){
+let data6 = data4.updated_at;
+if((typeof data6 !== "string") && (data6 !== null)){
+const err5 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/components/schemas/MemberConsent/properties/updated_at/type",keyword:"type",params:{type: schema31.properties.updated_at.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+if(typeof data6 === "string"){
+if(!(formats0.validate(data6))){
+const err6 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/components/schemas/MemberConsent/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/components/schemas/MemberConsent/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/consents",schemaPath:"#/properties/consents/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.sms_status !== undefined){
+if(typeof data.sms_status !== "string"){
+const err9 = {instancePath:instancePath+"/sms_status",schemaPath:"#/properties/sms_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.email_status !== undefined){
+if(typeof data.email_status !== "string"){
+const err10 = {instancePath:instancePath+"/email_status",schemaPath:"#/properties/email_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.push_status !== undefined){
+if(typeof data.push_status !== "string"){
+const err11 = {instancePath:instancePath+"/push_status",schemaPath:"#/properties/push_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.optin_channel !== undefined){
+if(typeof data.optin_channel !== "string"){
+const err12 = {instancePath:instancePath+"/optin_channel",schemaPath:"#/properties/optin_channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.optin_subchannel !== undefined){
+let data11 = data.optin_subchannel;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err13 = {instancePath:instancePath+"/optin_subchannel",schemaPath:"#/properties/optin_subchannel/type",keyword:"type",params:{type: schema30.properties.optin_subchannel.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.created_at !== undefined){
+let data12 = data.created_at;
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+const err14 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.updated_at !== undefined){
+let data13 = data.updated_at;
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+const err16 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.banned_until !== undefined){
+let data14 = data.banned_until;
+if((typeof data14 !== "string") && (data14 !== null)){
+const err18 = {instancePath:instancePath+"/banned_until",schemaPath:"#/properties/banned_until/type",keyword:"type",params:{type: schema30.properties.banned_until.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+if(typeof data14 === "string"){
+if(!(formats0.validate(data14))){
+const err19 = {instancePath:instancePath+"/banned_until",schemaPath:"#/properties/banned_until/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+}
+if(data.person_id !== undefined){
+let data15 = data.person_id;
+if(((!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))) && (typeof data15 !== "string")) && (data15 !== null)){
+const err20 = {instancePath:instancePath+"/person_id",schemaPath:"#/properties/person_id/type",keyword:"type",params:{type: schema30.properties.person_id.type},message:"must be integer,string,null"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.has_password !== undefined){
+if(typeof data.has_password !== "boolean"){
+const err21 = {instancePath:instancePath+"/has_password",schemaPath:"#/properties/has_password/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.subunit_ids !== undefined){
+let data17 = data.subunit_ids;
+if(Array.isArray(data17)){
+const len0 = data17.length;
+for(let i0=0; i0<len0; i0++){
+let data18 = data17[i0];
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+const err22 = {instancePath:instancePath+"/subunit_ids/" + i0,schemaPath:"#/properties/subunit_ids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/subunit_ids",schemaPath:"#/properties/subunit_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.has_push_token !== undefined){
+if(typeof data.has_push_token !== "boolean"){
+const err24 = {instancePath:instancePath+"/has_push_token",schemaPath:"#/properties/has_push_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.social_logins !== undefined){
+if(!(Array.isArray(data.social_logins))){
+const err25 = {instancePath:instancePath+"/social_logins",schemaPath:"#/properties/social_logins/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+if(data.favorite_stores !== undefined){
+let data21 = data.favorite_stores;
+if(Array.isArray(data21)){
+const len1 = data21.length;
+for(let i1=0; i1<len1; i1++){
+let data22 = data21[i1];
+if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+const err26 = {instancePath:instancePath+"/favorite_stores/" + i1,schemaPath:"#/properties/favorite_stores/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/favorite_stores",schemaPath:"#/properties/favorite_stores/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate28.errors = vErrors;
+return false;
+}
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+validate28.evaluated = {"props":{"id":true,"properties":true,"consents":true,"sms_status":true,"email_status":true,"push_status":true,"optin_channel":true,"optin_subchannel":true,"created_at":true,"updated_at":true,"banned_until":true,"person_id":true,"has_password":true,"subunit_ids":true,"has_push_token":true,"social_logins":true,"favorite_stores":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate27.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.members === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "members"},message:"must have required property '"+"members"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data.pagination_info === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "pagination_info"},message:"must have required property '"+"pagination_info"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data.members !== undefined){
+let data0 = data.members;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate28(data0[i0], {instancePath:instancePath+"/members/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors.slice() : (validate28.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/members",schemaPath:"#/properties/members/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data.pagination_info !== undefined){
+let data2 = data.pagination_info;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.total_count === undefined){
+const err3 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "total_count"},message:"must have required property '"+"total_count"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data2.per_page === undefined){
+const err4 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "per_page"},message:"must have required property '"+"per_page"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data2.total_pages === undefined){
+const err5 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "total_pages"},message:"must have required property '"+"total_pages"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data2.current_page === undefined){
+const err6 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "current_page"},message:"must have required property '"+"current_page"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data2.next_page === undefined){
+const err7 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "next_page"},message:"must have required property '"+"next_page"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data2.prev_page === undefined){
+const err8 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "prev_page"},message:"must have required property '"+"prev_page"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data2.is_first_page === undefined){
+const err9 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "is_first_page"},message:"must have required property '"+"is_first_page"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data2.is_last_page === undefined){
+const err10 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "is_last_page"},message:"must have required property '"+"is_last_page"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data2.is_out_of_range === undefined){
+const err11 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/required",keyword:"required",params:{missingProperty: "is_out_of_range"},message:"must have required property '"+"is_out_of_range"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+if(data2.total_count !== undefined){
+let data3 = data2.total_count;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err12 = {instancePath:instancePath+"/pagination_info/total_count",schemaPath:"#/components/schemas/PaginationInfo/properties/total_count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.per_page !== undefined){
+let data4 = data2.per_page;
+if(!((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4)))){
+const err13 = {instancePath:instancePath+"/pagination_info/per_page",schemaPath:"#/components/schemas/PaginationInfo/properties/per_page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.total_pages !== undefined){
+let data5 = data2.total_pages;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+const err14 = {instancePath:instancePath+"/pagination_info/total_pages",schemaPath:"#/components/schemas/PaginationInfo/properties/total_pages/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.current_page !== undefined){
+let data6 = data2.current_page;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+const err15 = {instancePath:instancePath+"/pagination_info/current_page",schemaPath:"#/components/schemas/PaginationInfo/properties/current_page/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.next_page !== undefined){
+let data7 = data2.next_page;
+if((!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))) && (data7 !== null)){
+const err16 = {instancePath:instancePath+"/pagination_info/next_page",schemaPath:"#/components/schemas/PaginationInfo/properties/next_page/type",keyword:"type",params:{type: schema6.properties.next_page.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.prev_page !== undefined){
+let data8 = data2.prev_page;
+if((!((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8)))) && (data8 !== null)){
+const err17 = {instancePath:instancePath+"/pagination_info/prev_page",schemaPath:"#/components/schemas/PaginationInfo/properties/prev_page/type",keyword:"type",params:{type: schema6.properties.prev_page.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.is_first_page !== undefined){
+if(typeof data2.is_first_page !== "boolean"){
+const err18 = {instancePath:instancePath+"/pagination_info/is_first_page",schemaPath:"#/components/schemas/PaginationInfo/properties/is_first_page/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.is_last_page !== undefined){
+if(typeof data2.is_last_page !== "boolean"){
+const err19 = {instancePath:instancePath+"/pagination_info/is_last_page",schemaPath:"#/components/schemas/PaginationInfo/properties/is_last_page/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+if(data2.is_out_of_range !== undefined){
+if(typeof data2.is_out_of_range !== "boolean"){
+const err20 = {instancePath:instancePath+"/pagination_info/is_out_of_range",schemaPath:"#/components/schemas/PaginationInfo/properties/is_out_of_range/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/pagination_info",schemaPath:"#/components/schemas/PaginationInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate27.errors = vErrors;
+return false;
+}
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+validate27.evaluated = {"props":{"members":true,"pagination_info":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v10" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate27(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate27.errors.slice() : (validate27.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate26.errors = vErrors;
+return false;
+}
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":{"members":true,"pagination_info":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v11 = validate31;
+const schema33 = {"$id":"v11","$ref":"placewise#/components/responses/EmptyObject/content/application~1json/schema"};
+const schema34 = {"type":"object"};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v11" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate31.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(data && typeof data == "object" && !Array.isArray(data))){
+const err0 = {instancePath,schemaPath:"placewise#/components/responses/EmptyObject/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate31.errors = vErrors;
+return false;
+}
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+validate31.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+export const v12 = validate32;
+const schema35 = {"$id":"v12","$ref":"placewise#/components/responses/MemberResponse/content/application~1json/schema"};
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.properties !== undefined){
+let data1 = data.properties;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.language !== undefined){
+if(typeof data1.language !== "string"){
+const err2 = {instancePath:instancePath+"/properties/language",schemaPath:"#/properties/properties/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/properties",schemaPath:"#/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.consents !== undefined){
+let data3 = data.consents;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key0 in data3){
+let data4 = data3[key0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.status !== undefined){
+if(typeof data4.status !== "boolean"){
+const err4 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/status",schemaPath:"#/components/schemas/MemberConsent/properties/status/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data4.updated_at !== undefined){
+let data6 = data4.updated_at;
+if((typeof data6 !== "string") && (data6 !== null)){
+const err5 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/components/schemas/MemberConsent/properties/updated_at/type",keyword:"type",params:{type: schema31.properties.updated_at.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+if(typeof data6 === "string"){
+if(!(formats0.validate(data6))){
+const err6 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/updated_at",schemaPath:"#/components/schemas/MemberConsent/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/consents/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/components/schemas/MemberConsent/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/consents",schemaPath:"#/properties/consents/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.sms_status !== undefined){
+if(typeof data.sms_status !== "string"){
+const err9 = {instancePath:instancePath+"/sms_status",schemaPath:"#/properties/sms_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.email_status !== undefined){
+if(typeof data.email_status !== "string"){
+const err10 = {instancePath:instancePath+"/email_status",schemaPath:"#/properties/email_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.push_status !== undefined){
+if(typeof data.push_status !== "string"){
+const err11 = {instancePath:instancePath+"/push_status",schemaPath:"#/properties/push_status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.optin_channel !== undefined){
+if(typeof data.optin_channel !== "string"){
+const err12 = {instancePath:instancePath+"/optin_channel",schemaPath:"#/properties/optin_channel/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.optin_subchannel !== undefined){
+let data11 = data.optin_subchannel;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err13 = {instancePath:instancePath+"/optin_subchannel",schemaPath:"#/properties/optin_subchannel/type",keyword:"type",params:{type: schema30.properties.optin_subchannel.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.created_at !== undefined){
+let data12 = data.created_at;
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+const err14 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/created_at",schemaPath:"#/properties/created_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.updated_at !== undefined){
+let data13 = data.updated_at;
+if(typeof data13 === "string"){
+if(!(formats0.validate(data13))){
+const err16 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/updated_at",schemaPath:"#/properties/updated_at/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.banned_until !== undefined){
+let data14 = data.banned_until;
+if((typeof data14 !== "string") && (data14 !== null)){
+const err18 = {instancePath:instancePath+"/banned_until",schemaPath:"#/properties/banned_until/type",keyword:"type",params:{type: schema30.properties.banned_until.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+if(typeof data14 === "string"){
+if(!(formats0.validate(data14))){
+const err19 = {instancePath:instancePath+"/banned_until",schemaPath:"#/properties/banned_until/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+if(data.person_id !== undefined){
+let data15 = data.person_id;
+if(((!((typeof data15 == "number") && (!(data15 % 1) && !isNaN(data15)))) && (typeof data15 !== "string")) && (data15 !== null)){
+const err20 = {instancePath:instancePath+"/person_id",schemaPath:"#/properties/person_id/type",keyword:"type",params:{type: schema30.properties.person_id.type},message:"must be integer,string,null"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.has_password !== undefined){
+if(typeof data.has_password !== "boolean"){
+const err21 = {instancePath:instancePath+"/has_password",schemaPath:"#/properties/has_password/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.subunit_ids !== undefined){
+let data17 = data.subunit_ids;
+if(Array.isArray(data17)){
+const len0 = data17.length;
+for(let i0=0; i0<len0; i0++){
+let data18 = data17[i0];
+if(!((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18)))){
+const err22 = {instancePath:instancePath+"/subunit_ids/" + i0,schemaPath:"#/properties/subunit_ids/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/subunit_ids",schemaPath:"#/properties/subunit_ids/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.has_push_token !== undefined){
+if(typeof data.has_push_token !== "boolean"){
+const err24 = {instancePath:instancePath+"/has_push_token",schemaPath:"#/properties/has_push_token/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.social_logins !== undefined){
+if(!(Array.isArray(data.social_logins))){
+const err25 = {instancePath:instancePath+"/social_logins",schemaPath:"#/properties/social_logins/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+if(data.favorite_stores !== undefined){
+let data21 = data.favorite_stores;
+if(Array.isArray(data21)){
+const len1 = data21.length;
+for(let i1=0; i1<len1; i1++){
+let data22 = data21[i1];
+if(!((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22)))){
+const err26 = {instancePath:instancePath+"/favorite_stores/" + i1,schemaPath:"#/properties/favorite_stores/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/favorite_stores",schemaPath:"#/properties/favorite_stores/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err28 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate33.errors = vErrors;
+return false;
+}
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+validate33.evaluated = {"props":{"id":true,"properties":true,"consents":true,"sms_status":true,"email_status":true,"push_status":true,"optin_channel":true,"optin_subchannel":true,"created_at":true,"updated_at":true,"banned_until":true,"person_id":true,"has_password":true,"subunit_ids":true,"has_push_token":true,"social_logins":true,"favorite_stores":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v12" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate33(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate33.errors.slice() : (validate33.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate32.errors = vErrors;
+return false;
+}
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+validate32.evaluated = {"props":{"id":true,"properties":true,"consents":true,"sms_status":true,"email_status":true,"push_status":true,"optin_channel":true,"optin_subchannel":true,"created_at":true,"updated_at":true,"banned_until":true,"person_id":true,"has_password":true,"subunit_ids":true,"has_push_token":true,"social_logins":true,"favorite_stores":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v13 = validate35;
+const schema38 = {"$id":"v13","$ref":"placewise#/components/responses/MemberInvalid/content/application~1json/schema"};
+const schema39 = {"anyOf":[{"$ref":"#/components/schemas/MemberValidationErrors"},{"$ref":"#/components/schemas/InvalidParametersError"}]};
+const schema40 = {"type":"object","description":"The member-validation error body: each key is an invalid field and holds a list of errors.\nErrors in club properties come nested, under `properties`, as a list whose `error` is again\nan object of this shape.\n","additionalProperties":{"type":"array","items":{"$ref":"#/components/schemas/MemberValidationError"}}};
+const schema41 = {"type":"object","required":["error"],"properties":{"error":{"description":"An error symbol (e.g. `invalid`, `value_not_match`, `duplicated_email`), or nested errors by property.","anyOf":[{"type":"string"},{"type":"object"}]},"property":{"type":"string"},"value":{"description":"The offending value (not always sent)."},"values":{"type":"string","description":"The allowed values, comma-separated (for `value_not_match`)."}}};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate37.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+for(const key0 in data){
+let data0 = data[key0];
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.error === undefined){
+const err0 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/MemberValidationError/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data1.error !== undefined){
+let data2 = data1.error;
+const _errs8 = errors;
+let valid5 = false;
+const _errs9 = errors;
+if(typeof data2 !== "string"){
+const err1 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/MemberValidationError/properties/error/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs9 === errors;
+valid5 = valid5 || _valid0;
+const _errs11 = errors;
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+const err2 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/MemberValidationError/properties/error/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var _valid0 = _errs11 === errors;
+valid5 = valid5 || _valid0;
+if(!valid5){
+const err3 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/MemberValidationError/properties/error/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+else {
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+if(data1.property !== undefined){
+if(typeof data1.property !== "string"){
+const err4 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/property",schemaPath:"#/components/schemas/MemberValidationError/properties/property/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data1.values !== undefined){
+if(typeof data1.values !== "string"){
+const err5 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/values",schemaPath:"#/components/schemas/MemberValidationError/properties/values/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/MemberValidationError/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+validate37.errors = vErrors;
+return errors === 0;
+}
+validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate39.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate39.errors = vErrors;
+return false;
+}
+}
+if(data.details === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "details"},message:"must have required property '"+"details"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate39.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+let data0 = data.error;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate39.errors = vErrors;
+return false;
+}
+}
+if("Invalid parameters" !== data0){
+const err3 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/const",keyword:"const",params:{allowedValue: "Invalid parameters"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate39.errors = vErrors;
+return false;
+}
+}
+}
+if(data.details !== undefined){
+if(!(validate12(data.details, {instancePath:instancePath+"/details",parentData:data,parentDataProperty:"details",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate12.errors.slice() : (validate12.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate39.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate39.errors = vErrors;
+return false;
+}
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate36.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(validate37(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors.slice() : (validate37.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = true;
+}
+const _errs2 = errors;
+if(!(validate39(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors.slice() : (validate39.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.error = true;
+props0.details = true;
+}
+}
+if(!valid0){
+const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate36.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate36.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v13" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate36(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate36.errors.slice() : (validate36.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate35.errors = vErrors;
+return false;
+}
+}
+else {
+var props0 = validate36.evaluated.props;
+}
+validate35.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate35.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+export const v14 = validate43;
+const schema43 = {"$id":"v14","$ref":"placewise#/paths/~1members/post/responses/465/content/application~1json/schema"};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v14" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"placewise#/paths/~1members/post/responses/465/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate43.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/paths/~1members/post/responses/465/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate43.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"placewise#/paths/~1members/post/responses/465/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate43.errors = vErrors;
+return false;
+}
+}
+validate43.errors = vErrors;
+return errors === 0;
+}
+validate43.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v15 = validate44;
+const schema45 = {"$id":"v15","$ref":"placewise#/paths/~1members/post/responses/466/content/application~1json/schema"};
+
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v15" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate44.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"placewise#/paths/~1members/post/responses/466/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate44.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/paths/~1members/post/responses/466/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate44.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"placewise#/paths/~1members/post/responses/466/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate44.errors = vErrors;
+return false;
+}
+}
+validate44.errors = vErrors;
+return errors === 0;
+}
+validate44.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v16 = validate45;
+const schema47 = {"$id":"v16","$ref":"placewise#/components/responses/MemberNotFound/content/application~1json/schema"};
+
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v16" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate45.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"placewise#/components/responses/MemberNotFound/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/components/responses/MemberNotFound/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"placewise#/components/responses/MemberNotFound/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate45.errors = vErrors;
+return false;
+}
+}
+validate45.errors = vErrors;
+return errors === 0;
+}
+validate45.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v17 = validate46;
+const schema49 = {"$id":"v17","$ref":"placewise#/paths/~1members~1{member_id}~1update_app_token/put/responses/422/content/application~1json/schema"};
+const schema50 = {"type":"object","description":"The 422 body of \"Set or clear a member's push token\". The vendor's example lists plain\nmessages under each field where the other calls list parameter-error objects; both are\naccepted (PLACEWISE-35).\n","required":["error","details"],"properties":{"error":{"type":"string","const":"Invalid parameters"},"details":{"type":"object","additionalProperties":{"type":"array","items":{"anyOf":[{"type":"string"},{"$ref":"#/components/schemas/ParameterError"}]}}}}};
+
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate47.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.details === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "details"},message:"must have required property '"+"details"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.error !== undefined){
+let data0 = data.error;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if("Invalid parameters" !== data0){
+const err3 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/const",keyword:"const",params:{allowedValue: "Invalid parameters"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.details !== undefined){
+let data1 = data.details;
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key0 in data1){
+let data2 = data1[key0];
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs9 = errors;
+let valid4 = false;
+const _errs10 = errors;
+if(typeof data3 !== "string"){
+const err4 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/details/additionalProperties/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var _valid0 = _errs10 === errors;
+valid4 = valid4 || _valid0;
+const _errs12 = errors;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+if(data3.error === undefined){
+const err5 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/ParameterError/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data3.error !== undefined){
+if(typeof data3.error !== "string"){
+const err6 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/ParameterError/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data3.options !== undefined){
+let data5 = data3.options;
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+}
+else {
+const err7 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/options",schemaPath:"#/components/schemas/ParameterError/properties/options/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data3.message !== undefined){
+if(typeof data3.message !== "string"){
+const err8 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/message",schemaPath:"#/components/schemas/ParameterError/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/ParameterError/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var _valid0 = _errs12 === errors;
+valid4 = valid4 || _valid0;
+if(_valid0){
+var props0 = {};
+props0.error = true;
+props0.options = true;
+props0.value = true;
+props0.message = true;
+}
+if(!valid4){
+const err10 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/details/additionalProperties/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+else {
+errors = _errs9;
+if(vErrors !== null){
+if(_errs9){
+vErrors.length = _errs9;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/details/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/details",schemaPath:"#/properties/details/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate47.errors = vErrors;
+return errors === 0;
+}
+validate47.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v17" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate46.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate47(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate47.errors.slice() : (validate47.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate46.errors = vErrors;
+return false;
+}
+}
+validate46.errors = vErrors;
+return errors === 0;
+}
+validate46.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v18 = validate49;
+const schema52 = {"$id":"v18","$ref":"placewise#/paths/~1members~1validate/post/responses/200/content/application~1json/schema"};
+const schema53 = {"type":"object","description":"The outcome of a registration-data check.","required":["valid","errors"],"properties":{"valid":{"type":"boolean","description":"Whether the data sent would be accepted."},"errors":{"description":"The member-validation errors, or `null` when the data is valid.","anyOf":[{"$ref":"#/components/schemas/MemberValidationErrors"},{"type":"null"}]}}};
+
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate50.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.valid === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "valid"},message:"must have required property '"+"valid"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.errors === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.valid !== undefined){
+if(typeof data.valid !== "boolean"){
+const err2 = {instancePath:instancePath+"/valid",schemaPath:"#/properties/valid/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.errors !== undefined){
+let data1 = data.errors;
+const _errs4 = errors;
+let valid1 = false;
+const _errs5 = errors;
+if(!(validate37(data1, {instancePath:instancePath+"/errors",parentData:data,parentDataProperty:"errors",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate37.errors.slice() : (validate37.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+}
+var _valid0 = _errs5 === errors;
+valid1 = valid1 || _valid0;
+const _errs6 = errors;
+if(data1 !== null){
+const err3 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/anyOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var _valid0 = _errs6 === errors;
+valid1 = valid1 || _valid0;
+if(!valid1){
+const err4 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs4;
+if(vErrors !== null){
+if(_errs4){
+vErrors.length = _errs4;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate50.errors = vErrors;
+return errors === 0;
+}
+validate50.evaluated = {"props":{"valid":true,"errors":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v18" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate49.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate50(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate50.errors.slice() : (validate50.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate49.errors = vErrors;
+return false;
+}
+}
+validate49.errors = vErrors;
+return errors === 0;
+}
+validate49.evaluated = {"props":{"valid":true,"errors":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v19 = validate53;
+const schema54 = {"$id":"v19","$ref":"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema"};
+const schema55 = {"type":["object","null"],"description":"Public facts about a member; `null` when the member does not exist (PLACEWISE-26).","properties":{"exists":{"type":"boolean","description":"Whether a member with the identifier exists in the club."},"can_login":{"type":"boolean","deprecated":true,"description":"Whether the member can sign in (deprecated by the vendor)."},"available_identifiers":{"type":"array","description":"Identifiers set on the member, e.g. `email`.","items":{"type":"string"}},"has_password":{"type":"boolean","description":"Whether the member has set a password."}}};
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v19" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if((!(data && typeof data == "object" && !Array.isArray(data))) && (data !== null)){
+const err0 = {instancePath,schemaPath:"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema/type",keyword:"type",params:{type: schema55.type},message:"must be object,null"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.exists !== undefined){
+if(typeof data.exists !== "boolean"){
+const err1 = {instancePath:instancePath+"/exists",schemaPath:"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema/properties/exists/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data.can_login !== undefined){
+if(typeof data.can_login !== "boolean"){
+const err2 = {instancePath:instancePath+"/can_login",schemaPath:"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema/properties/can_login/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data.available_identifiers !== undefined){
+let data2 = data.available_identifiers;
+if(Array.isArray(data2)){
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data2[i0] !== "string"){
+const err3 = {instancePath:instancePath+"/available_identifiers/" + i0,schemaPath:"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema/properties/available_identifiers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/available_identifiers",schemaPath:"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema/properties/available_identifiers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+if(data.has_password !== undefined){
+if(typeof data.has_password !== "boolean"){
+const err5 = {instancePath:instancePath+"/has_password",schemaPath:"placewise#/components/responses/MemberPublicInfoResponse/content/application~1json/schema/properties/has_password/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate53.errors = vErrors;
+return false;
+}
+}
+}
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+validate53.evaluated = {"props":{"exists":true,"can_login":true,"available_identifiers":true,"has_password":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v20 = validate54;
+const schema56 = {"$id":"v20","$ref":"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema"};
+const schema57 = {"type":"object","required":["source","person_id"],"properties":{"success":{"type":"boolean"},"source":{"type":"string","enum":["db","storage","db_and_cache","not_found"],"description":"Where the person id was found (PLACEWISE-27)."},"person_id":{"type":["integer","null"]}}};
+
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v20" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate54.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.source === undefined){
+const err0 = {instancePath,schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate54.errors = vErrors;
+return false;
+}
+}
+if(data.person_id === undefined){
+const err1 = {instancePath,schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "person_id"},message:"must have required property '"+"person_id"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate54.errors = vErrors;
+return false;
+}
+}
+if(data.success !== undefined){
+if(typeof data.success !== "boolean"){
+const err2 = {instancePath:instancePath+"/success",schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/properties/success/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate54.errors = vErrors;
+return false;
+}
+}
+}
+if(data.source !== undefined){
+let data1 = data.source;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/source",schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/properties/source/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate54.errors = vErrors;
+return false;
+}
+}
+if(!((((data1 === "db") || (data1 === "storage")) || (data1 === "db_and_cache")) || (data1 === "not_found"))){
+const err4 = {instancePath:instancePath+"/source",schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/properties/source/enum",keyword:"enum",params:{allowedValues: schema57.properties.source.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate54.errors = vErrors;
+return false;
+}
+}
+}
+if(data.person_id !== undefined){
+let data2 = data.person_id;
+if((!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))) && (data2 !== null)){
+const err5 = {instancePath:instancePath+"/person_id",schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/properties/person_id/type",keyword:"type",params:{type: schema57.properties.person_id.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate54.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"placewise#/components/responses/MemberPersonIdResponse/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate54.errors = vErrors;
+return false;
+}
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+validate54.evaluated = {"props":{"success":true,"source":true,"person_id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v21 = validate55;
+const schema58 = {"$id":"v21","$ref":"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/200/content/application~1json/schema"};
+const schema59 = {"type":"object","description":"What the lookup found, under `properties`; an empty object when nothing was found.","properties":{"properties":{"type":"object","additionalProperties":true}}};
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v21" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.properties !== undefined){
+let data0 = data.properties;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+}
+else {
+const err0 = {instancePath:instancePath+"/properties",schemaPath:"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/200/content/application~1json/schema/properties/properties/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate55.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate55.errors = vErrors;
+return false;
+}
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+validate55.evaluated = {"props":{"properties":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v22 = validate56;
+const schema60 = {"$id":"v22","$ref":"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/402/content/application~1json/schema"};
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v22" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/402/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err1 = {instancePath:instancePath+"/error",schemaPath:"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/402/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"placewise#/paths/~1members~1by_msisdn~1{member_msisdn}~1lookup/get/responses/402/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate56.errors = vErrors;
+return false;
+}
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"props":{"error":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v23 = validate57;
+const schema62 = {"$id":"v23","$ref":"placewise#/paths/~1members_changes_subscriptions~1{subscription_id}/put/responses/200/content/application~1json/schema"};
+const schema63 = {"description":"A members-changes (webhook) subscription as the API returns it.","allOf":[{"$ref":"#/components/schemas/MembersChangesSubscriptionPayload"},{"type":"object","required":["id","secret_token"],"properties":{"id":{"type":"integer"},"secret_token":{"type":"string","description":"The value MPC sends as `X-Secret-Token` with each notification."}}}]};
+const schema64 = {"type":"object","description":"The fields of a members-changes (webhook) subscription that the client sets.","required":["url"],"properties":{"url":{"type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://","description":"Where notifications are sent; unique in the club. MPC delivers to `https://` only (S19);\n`http://` is accepted here so that a local receiver can be subscribed to the mock.\n"},"event_schema_version":{"type":"integer","enum":[1,2],"default":1,"description":"Notification format (webhooks `memberChangesV1` / `memberChangesV2`)."},"is_sent_on_import":{"type":"boolean","default":true,"description":"Notify when a member is created."},"is_sent_on_update":{"type":"boolean","default":true,"description":"Notify when a member is updated."},"is_sent_on_delete":{"type":"boolean","default":true,"description":"Notify when a member is deleted."},"is_person_id_sent":{"type":"boolean","default":false,"description":"Add the member's `person_id` to the notification."},"excluded_sources":{"type":"object","description":"Per kind of change (`import`, `update`, `delete`), products (sources) whose changes are not sent.","additionalProperties":{"type":"array","items":{"type":"string"}}}}};
+const formats16 = __require("m0").fullFormats.uri;
+const pattern0 = new RegExp("^[Hh][Tt][Tt][Pp][Ss]?://", "u");
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.url === undefined){
+const err0 = {instancePath,schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+if(data.url !== undefined){
+let data0 = data.url;
+if(typeof data0 === "string"){
+if(!pattern0.test(data0)){
+const err1 = {instancePath:instancePath+"/url",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/url/pattern",keyword:"pattern",params:{pattern: "^[Hh][Tt][Tt][Pp][Ss]?://"},message:"must match pattern \""+"^[Hh][Tt][Tt][Pp][Ss]?://"+"\""};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+if(!(formats16(data0))){
+const err2 = {instancePath:instancePath+"/url",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/url/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/url",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+}
+if(data.event_schema_version !== undefined){
+let data1 = data.event_schema_version;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err4 = {instancePath:instancePath+"/event_schema_version",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/event_schema_version/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+if(!((data1 === 1) || (data1 === 2))){
+const err5 = {instancePath:instancePath+"/event_schema_version",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/event_schema_version/enum",keyword:"enum",params:{allowedValues: schema64.properties.event_schema_version.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+}
+if(data.is_sent_on_import !== undefined){
+if(typeof data.is_sent_on_import !== "boolean"){
+const err6 = {instancePath:instancePath+"/is_sent_on_import",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/is_sent_on_import/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+}
+if(data.is_sent_on_update !== undefined){
+if(typeof data.is_sent_on_update !== "boolean"){
+const err7 = {instancePath:instancePath+"/is_sent_on_update",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/is_sent_on_update/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+}
+if(data.is_sent_on_delete !== undefined){
+if(typeof data.is_sent_on_delete !== "boolean"){
+const err8 = {instancePath:instancePath+"/is_sent_on_delete",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/is_sent_on_delete/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+}
+if(data.is_person_id_sent !== undefined){
+if(typeof data.is_person_id_sent !== "boolean"){
+const err9 = {instancePath:instancePath+"/is_person_id_sent",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/is_person_id_sent/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+}
+if(data.excluded_sources !== undefined){
+let data6 = data.excluded_sources;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+for(const key0 in data6){
+let data7 = data6[key0];
+if(Array.isArray(data7)){
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+if(typeof data7[i0] !== "string"){
+const err10 = {instancePath:instancePath+"/excluded_sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/excluded_sources/additionalProperties/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/excluded_sources/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/excluded_sources/additionalProperties/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err12 = {instancePath:instancePath+"/excluded_sources",schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/properties/excluded_sources/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/components/schemas/MembersChangesSubscriptionPayload/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err14 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+if(data.secret_token === undefined){
+const err15 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "secret_token"},message:"must have required property '"+"secret_token"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+if(data.id !== undefined){
+let data9 = data.id;
+if(!((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9)))){
+const err16 = {instancePath:instancePath+"/id",schemaPath:"#/allOf/1/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+}
+if(data.secret_token !== undefined){
+if(typeof data.secret_token !== "string"){
+const err17 = {instancePath:instancePath+"/secret_token",schemaPath:"#/allOf/1/properties/secret_token/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err18 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate58.errors = vErrors;
+return false;
+}
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+validate58.evaluated = {"props":{"id":true,"secret_token":true,"url":true,"event_schema_version":true,"is_sent_on_import":true,"is_sent_on_update":true,"is_sent_on_delete":true,"is_person_id_sent":true,"excluded_sources":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v23" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors.slice() : (validate58.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate57.errors = vErrors;
+return false;
+}
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+validate57.evaluated = {"props":{"id":true,"secret_token":true,"url":true,"event_schema_version":true,"is_sent_on_import":true,"is_sent_on_update":true,"is_sent_on_delete":true,"is_person_id_sent":true,"excluded_sources":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v24 = validate60;
+const schema65 = {"$id":"v24","$ref":"placewise#/components/responses/SubscriptionInvalid/content/application~1json/schema"};
+
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate61.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.error === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "error"},message:"must have required property '"+"error"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate61.errors = vErrors;
+return false;
+}
+}
+if(data.details === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "details"},message:"must have required property '"+"details"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate61.errors = vErrors;
+return false;
+}
+}
+if(data.error !== undefined){
+let data0 = data.error;
+if(typeof data0 !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate61.errors = vErrors;
+return false;
+}
+}
+if("Invalid parameters" !== data0){
+const err3 = {instancePath:instancePath+"/error",schemaPath:"#/properties/error/const",keyword:"const",params:{allowedValue: "Invalid parameters"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate61.errors = vErrors;
+return false;
+}
+}
+}
+if(data.details !== undefined){
+if(!(validate12(data.details, {instancePath:instancePath+"/details",parentData:data,parentDataProperty:"details",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate12.errors.slice() : (validate12.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate61.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate61.errors = vErrors;
+return false;
+}
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+validate61.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v24" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate60.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate61(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors.slice() : (validate61.errors.forEach((e) => vErrors.push(e)), vErrors);
+errors = vErrors.length;
+if(errors >= 100){vErrors.length = 100;
+validate60.errors = vErrors;
+return false;
+}
+}
+validate60.errors = vErrors;
+return errors === 0;
+}
+validate60.evaluated = {"props":{"error":true,"details":true},"dynamicProps":false,"dynamicItems":false};
+
 export const operations = {
   "GET /members_groups": ["listMembersGroups", { "200": { "application/json": v0 }, "401": { "application/json": v1 }, "403": { "application/json": v2 }, "422": { "application/json": v3 }, "429": { "application/json": v4 }, "470": { "application/json": v5 }, "471": { "application/json": v6 } }],
   "POST /members_groups": ["createMembersGroup", { "200": { "application/json": v7 }, "400": {  }, "401": { "application/json": v1 }, "403": { "application/json": v2 }, "422": { "application/json": v3 }, "429": { "application/json": v4 }, "470": { "application/json": v5 }, "471": { "application/json": v6 } }],

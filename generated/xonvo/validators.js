@@ -222,7 +222,926 @@ function __require(id) {
   }
   return __cache[id].exports;
 }
-"use strict";export const v0 = validate0;const schema0 = {"$id":"v0","$ref":"xonvo#/components/responses/BadRequest/content/application~1json/schema"};const schema2 = {"type":"object","description":"XONVO documents no error body. This schema is deliberately permissive: any JSON object\nis accepted and every property is optional (XONVO-2). The listed properties are the\nones a Spring Boot backend sends by default - a guess, based on the Spring-style\nsecurity headers and `JSESSIONID` cookie in the saved responses.\n","properties":{"timestamp":{"type":"string","description":"When the error happened."},"status":{"type":"integer","description":"HTTP status code."},"error":{"type":"string","description":"HTTP reason phrase."},"message":{"type":"string","description":"Human-readable detail."},"path":{"type":"string","description":"Request path."}}};function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v0" */;let vErrors = null;let errors = 0;const evaluated0 = validate0.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.timestamp !== undefined){if(typeof data.timestamp !== "string"){const err0 = {instancePath:instancePath+"/timestamp",schemaPath:"xonvo#/components/responses/BadRequest/content/application~1json/schema/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.status !== undefined){let data1 = data.status;if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){const err1 = {instancePath:instancePath+"/status",schemaPath:"xonvo#/components/responses/BadRequest/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error !== undefined){if(typeof data.error !== "string"){const err2 = {instancePath:instancePath+"/error",schemaPath:"xonvo#/components/responses/BadRequest/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.message !== undefined){if(typeof data.message !== "string"){const err3 = {instancePath:instancePath+"/message",schemaPath:"xonvo#/components/responses/BadRequest/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.path !== undefined){if(typeof data.path !== "string"){const err4 = {instancePath:instancePath+"/path",schemaPath:"xonvo#/components/responses/BadRequest/content/application~1json/schema/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath,schemaPath:"xonvo#/components/responses/BadRequest/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate0.errors = vErrors;return errors === 0;}validate0.evaluated = {"props":{"timestamp":true,"status":true,"error":true,"message":true,"path":true},"dynamicProps":false,"dynamicItems":false};export const v1 = validate2;const schema3 = {"$id":"v1","$ref":"xonvo#/components/responses/Unauthorized/content/application~1json/schema"};function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v1" */;let vErrors = null;let errors = 0;const evaluated0 = validate2.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.timestamp !== undefined){if(typeof data.timestamp !== "string"){const err0 = {instancePath:instancePath+"/timestamp",schemaPath:"xonvo#/components/responses/Unauthorized/content/application~1json/schema/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.status !== undefined){let data1 = data.status;if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){const err1 = {instancePath:instancePath+"/status",schemaPath:"xonvo#/components/responses/Unauthorized/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error !== undefined){if(typeof data.error !== "string"){const err2 = {instancePath:instancePath+"/error",schemaPath:"xonvo#/components/responses/Unauthorized/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.message !== undefined){if(typeof data.message !== "string"){const err3 = {instancePath:instancePath+"/message",schemaPath:"xonvo#/components/responses/Unauthorized/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.path !== undefined){if(typeof data.path !== "string"){const err4 = {instancePath:instancePath+"/path",schemaPath:"xonvo#/components/responses/Unauthorized/content/application~1json/schema/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath,schemaPath:"xonvo#/components/responses/Unauthorized/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate2.errors = vErrors;return errors === 0;}validate2.evaluated = {"props":{"timestamp":true,"status":true,"error":true,"message":true,"path":true},"dynamicProps":false,"dynamicItems":false};export const v2 = validate3;const schema5 = {"$id":"v2","$ref":"xonvo#/components/responses/InternalServerError/content/application~1json/schema"};function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v2" */;let vErrors = null;let errors = 0;const evaluated0 = validate3.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.timestamp !== undefined){if(typeof data.timestamp !== "string"){const err0 = {instancePath:instancePath+"/timestamp",schemaPath:"xonvo#/components/responses/InternalServerError/content/application~1json/schema/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.status !== undefined){let data1 = data.status;if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){const err1 = {instancePath:instancePath+"/status",schemaPath:"xonvo#/components/responses/InternalServerError/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error !== undefined){if(typeof data.error !== "string"){const err2 = {instancePath:instancePath+"/error",schemaPath:"xonvo#/components/responses/InternalServerError/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.message !== undefined){if(typeof data.message !== "string"){const err3 = {instancePath:instancePath+"/message",schemaPath:"xonvo#/components/responses/InternalServerError/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.path !== undefined){if(typeof data.path !== "string"){const err4 = {instancePath:instancePath+"/path",schemaPath:"xonvo#/components/responses/InternalServerError/content/application~1json/schema/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath,schemaPath:"xonvo#/components/responses/InternalServerError/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate3.errors = vErrors;return errors === 0;}validate3.evaluated = {"props":{"timestamp":true,"status":true,"error":true,"message":true,"path":true},"dynamicProps":false,"dynamicItems":false};export const v3 = validate4;const schema7 = {"$id":"v3","$ref":"xonvo#/components/responses/NotFound/content/application~1json/schema"};function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v3" */;let vErrors = null;let errors = 0;const evaluated0 = validate4.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.timestamp !== undefined){if(typeof data.timestamp !== "string"){const err0 = {instancePath:instancePath+"/timestamp",schemaPath:"xonvo#/components/responses/NotFound/content/application~1json/schema/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}if(data.status !== undefined){let data1 = data.status;if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){const err1 = {instancePath:instancePath+"/status",schemaPath:"xonvo#/components/responses/NotFound/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}if(data.error !== undefined){if(typeof data.error !== "string"){const err2 = {instancePath:instancePath+"/error",schemaPath:"xonvo#/components/responses/NotFound/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.message !== undefined){if(typeof data.message !== "string"){const err3 = {instancePath:instancePath+"/message",schemaPath:"xonvo#/components/responses/NotFound/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.path !== undefined){if(typeof data.path !== "string"){const err4 = {instancePath:instancePath+"/path",schemaPath:"xonvo#/components/responses/NotFound/content/application~1json/schema/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}}else {const err5 = {instancePath,schemaPath:"xonvo#/components/responses/NotFound/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}validate4.errors = vErrors;return errors === 0;}validate4.evaluated = {"props":{"timestamp":true,"status":true,"error":true,"message":true,"path":true},"dynamicProps":false,"dynamicItems":false};export const v4 = validate5;const schema9 = {"$id":"v4","$ref":"xonvo#/paths/~1accounts/post/responses/200/content/application~1json/schema"};const schema10 = {"type":"object","description":"Identifier of the created (or updated) account.","required":["id"],"properties":{"id":{"type":"integer","description":"The account id, used as `accountId` in paths.","examples":[18]}}};function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v4" */;let vErrors = null;let errors = 0;const evaluated0 = validate5.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.id === undefined){const err0 = {instancePath,schemaPath:"xonvo#/paths/~1accounts/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.id !== undefined){let data0 = data.id;if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){const err1 = {instancePath:instancePath+"/id",schemaPath:"xonvo#/paths/~1accounts/post/responses/200/content/application~1json/schema/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"xonvo#/paths/~1accounts/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate5.errors = vErrors;return errors === 0;}validate5.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};export const v5 = validate6;const schema11 = {"$id":"v5","$ref":"xonvo#/paths/~1accounts~1{accountId}/put/responses/200/content/application~1json/schema"};function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v5" */;let vErrors = null;let errors = 0;const evaluated0 = validate6.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.id === undefined){const err0 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.id !== undefined){let data0 = data.id;if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){const err1 = {instancePath:instancePath+"/id",schemaPath:"xonvo#/paths/~1accounts~1{accountId}/put/responses/200/content/application~1json/schema/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}}else {const err2 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}validate6.errors = vErrors;return errors === 0;}validate6.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};export const v6 = validate7;const schema13 = {"$id":"v6","$ref":"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema"};const schema14 = {"type":"object","description":"Account counters over the requested window.","required":["engagedCount","leadCount","unsubscribeCount","deliveredCount","ctr"],"properties":{"engagedCount":{"type":"integer","description":"Leads that engaged in a conversation.","examples":[0]},"leadCount":{"type":"integer","description":"Leads in the account.","examples":[1]},"unsubscribeCount":{"type":"integer","description":"Leads that unsubscribed.","examples":[0]},"deliveredCount":{"type":"integer","description":"Messages (or leads) delivered; the vendor does not say which.","examples":[0]},"ctr":{"type":"number","description":"Click-through rate; unit (percent or ratio) not stated.","examples":[3]}}};function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v6" */;let vErrors = null;let errors = 0;const evaluated0 = validate7.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.engagedCount === undefined){const err0 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "engagedCount"},message:"must have required property '"+"engagedCount"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.leadCount === undefined){const err1 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "leadCount"},message:"must have required property '"+"leadCount"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.unsubscribeCount === undefined){const err2 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "unsubscribeCount"},message:"must have required property '"+"unsubscribeCount"+"'"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(data.deliveredCount === undefined){const err3 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "deliveredCount"},message:"must have required property '"+"deliveredCount"+"'"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}if(data.ctr === undefined){const err4 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "ctr"},message:"must have required property '"+"ctr"+"'"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(data.engagedCount !== undefined){let data0 = data.engagedCount;if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){const err5 = {instancePath:instancePath+"/engagedCount",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/properties/engagedCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}if(data.leadCount !== undefined){let data1 = data.leadCount;if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){const err6 = {instancePath:instancePath+"/leadCount",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/properties/leadCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}}if(data.unsubscribeCount !== undefined){let data2 = data.unsubscribeCount;if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){const err7 = {instancePath:instancePath+"/unsubscribeCount",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/properties/unsubscribeCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}if(data.deliveredCount !== undefined){let data3 = data.deliveredCount;if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){const err8 = {instancePath:instancePath+"/deliveredCount",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/properties/deliveredCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}if(data.ctr !== undefined){if(!(typeof data.ctr == "number")){const err9 = {instancePath:instancePath+"/ctr",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/properties/ctr/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}}else {const err10 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}validate7.errors = vErrors;return errors === 0;}validate7.evaluated = {"props":{"engagedCount":true,"leadCount":true,"unsubscribeCount":true,"deliveredCount":true,"ctr":true},"dynamicProps":false,"dynamicItems":false};export const v7 = validate8;const schema15 = {"$id":"v7","$ref":"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema"};const schema16 = {"type":"object","description":"Delivery figures for one lead.","required":["deliveredCount","qualified"],"properties":{"deliveredCount":{"type":"integer","description":"Number of messages delivered to the lead.","examples":[2]},"qualified":{"type":"boolean","description":"Whether the lead is qualified.","examples":[true]},"lastDeliveredTime":{"type":["string","null"],"format":"date-time","description":"Time of the last delivery, RFC 3339 in UTC. Null or absent when nothing was delivered (our assumption, XONVO-17).","examples":["2022-06-01T12:15:55.360Z"]}}};const formats0 = __require("m0").fullFormats["date-time"];function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="v7" */;let vErrors = null;let errors = 0;const evaluated0 = validate8.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.deliveredCount === undefined){const err0 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "deliveredCount"},message:"must have required property '"+"deliveredCount"+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}if(data.qualified === undefined){const err1 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "qualified"},message:"must have required property '"+"qualified"+"'"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}if(data.deliveredCount !== undefined){let data0 = data.deliveredCount;if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){const err2 = {instancePath:instancePath+"/deliveredCount",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/properties/deliveredCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}if(data.qualified !== undefined){if(typeof data.qualified !== "boolean"){const err3 = {instancePath:instancePath+"/qualified",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/properties/qualified/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}if(data.lastDeliveredTime !== undefined){let data2 = data.lastDeliveredTime;if((typeof data2 !== "string") && (data2 !== null)){const err4 = {instancePath:instancePath+"/lastDeliveredTime",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/properties/lastDeliveredTime/type",keyword:"type",params:{type: schema16.properties.lastDeliveredTime.type},message:"must be string,null"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}if(typeof data2 === "string"){if(!(formats0.validate(data2))){const err5 = {instancePath:instancePath+"/lastDeliveredTime",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/properties/lastDeliveredTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}}}else {const err6 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}validate8.errors = vErrors;return errors === 0;}validate8.evaluated = {"props":{"deliveredCount":true,"qualified":true,"lastDeliveredTime":true},"dynamicProps":false,"dynamicItems":false};
+"use strict";
+export const v0 = validate0;
+const schema0 = {"$id":"v0","$ref":"xonvo#/components/responses/BadRequest/content/application~1json/schema"};
+const schema2 = {"type":"object","description":"XONVO documents no error body. This schema is deliberately permissive: any JSON object\nis accepted and every property is optional (XONVO-2). The listed properties are the\nones a Spring Boot backend sends by default - a guess, based on the Spring-style\nsecurity headers and `JSESSIONID` cookie in the saved responses.\n","properties":{"timestamp":{"type":"string","description":"When the error happened."},"status":{"type":"integer","description":"HTTP status code."},"error":{"type":"string","description":"HTTP reason phrase."},"message":{"type":"string","description":"Human-readable detail."},"path":{"type":"string","description":"Request path."}}};
+
+function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v0" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate0.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.timestamp !== undefined){
+if(typeof data.timestamp !== "string"){
+const err0 = {instancePath:instancePath+"/timestamp",schemaPath:"xonvo#/components/responses/BadRequest/content/application~1json/schema/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"xonvo#/components/responses/BadRequest/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"xonvo#/components/responses/BadRequest/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err3 = {instancePath:instancePath+"/message",schemaPath:"xonvo#/components/responses/BadRequest/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+if(data.path !== undefined){
+if(typeof data.path !== "string"){
+const err4 = {instancePath:instancePath+"/path",schemaPath:"xonvo#/components/responses/BadRequest/content/application~1json/schema/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"xonvo#/components/responses/BadRequest/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate0.errors = vErrors;
+return false;
+}
+}
+validate0.errors = vErrors;
+return errors === 0;
+}
+validate0.evaluated = {"props":{"timestamp":true,"status":true,"error":true,"message":true,"path":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v1 = validate2;
+const schema3 = {"$id":"v1","$ref":"xonvo#/components/responses/Unauthorized/content/application~1json/schema"};
+
+function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v1" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate2.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.timestamp !== undefined){
+if(typeof data.timestamp !== "string"){
+const err0 = {instancePath:instancePath+"/timestamp",schemaPath:"xonvo#/components/responses/Unauthorized/content/application~1json/schema/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"xonvo#/components/responses/Unauthorized/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"xonvo#/components/responses/Unauthorized/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err3 = {instancePath:instancePath+"/message",schemaPath:"xonvo#/components/responses/Unauthorized/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+if(data.path !== undefined){
+if(typeof data.path !== "string"){
+const err4 = {instancePath:instancePath+"/path",schemaPath:"xonvo#/components/responses/Unauthorized/content/application~1json/schema/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"xonvo#/components/responses/Unauthorized/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate2.errors = vErrors;
+return false;
+}
+}
+validate2.errors = vErrors;
+return errors === 0;
+}
+validate2.evaluated = {"props":{"timestamp":true,"status":true,"error":true,"message":true,"path":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v2 = validate3;
+const schema5 = {"$id":"v2","$ref":"xonvo#/components/responses/InternalServerError/content/application~1json/schema"};
+
+function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v2" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate3.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.timestamp !== undefined){
+if(typeof data.timestamp !== "string"){
+const err0 = {instancePath:instancePath+"/timestamp",schemaPath:"xonvo#/components/responses/InternalServerError/content/application~1json/schema/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"xonvo#/components/responses/InternalServerError/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"xonvo#/components/responses/InternalServerError/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err3 = {instancePath:instancePath+"/message",schemaPath:"xonvo#/components/responses/InternalServerError/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+if(data.path !== undefined){
+if(typeof data.path !== "string"){
+const err4 = {instancePath:instancePath+"/path",schemaPath:"xonvo#/components/responses/InternalServerError/content/application~1json/schema/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"xonvo#/components/responses/InternalServerError/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate3.errors = vErrors;
+return false;
+}
+}
+validate3.errors = vErrors;
+return errors === 0;
+}
+validate3.evaluated = {"props":{"timestamp":true,"status":true,"error":true,"message":true,"path":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v3 = validate4;
+const schema7 = {"$id":"v3","$ref":"xonvo#/components/responses/NotFound/content/application~1json/schema"};
+
+function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v3" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate4.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.timestamp !== undefined){
+if(typeof data.timestamp !== "string"){
+const err0 = {instancePath:instancePath+"/timestamp",schemaPath:"xonvo#/components/responses/NotFound/content/application~1json/schema/properties/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+}
+if(data.status !== undefined){
+let data1 = data.status;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err1 = {instancePath:instancePath+"/status",schemaPath:"xonvo#/components/responses/NotFound/content/application~1json/schema/properties/status/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+}
+if(data.error !== undefined){
+if(typeof data.error !== "string"){
+const err2 = {instancePath:instancePath+"/error",schemaPath:"xonvo#/components/responses/NotFound/content/application~1json/schema/properties/error/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err3 = {instancePath:instancePath+"/message",schemaPath:"xonvo#/components/responses/NotFound/content/application~1json/schema/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+}
+if(data.path !== undefined){
+if(typeof data.path !== "string"){
+const err4 = {instancePath:instancePath+"/path",schemaPath:"xonvo#/components/responses/NotFound/content/application~1json/schema/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"xonvo#/components/responses/NotFound/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate4.errors = vErrors;
+return false;
+}
+}
+validate4.errors = vErrors;
+return errors === 0;
+}
+validate4.evaluated = {"props":{"timestamp":true,"status":true,"error":true,"message":true,"path":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v4 = validate5;
+const schema9 = {"$id":"v4","$ref":"xonvo#/paths/~1accounts/post/responses/200/content/application~1json/schema"};
+const schema10 = {"type":"object","description":"Identifier of the created (or updated) account.","required":["id"],"properties":{"id":{"type":"integer","description":"The account id, used as `accountId` in paths.","examples":[18]}}};
+
+function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v4" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate5.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"xonvo#/paths/~1accounts/post/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate5.errors = vErrors;
+return false;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/id",schemaPath:"xonvo#/paths/~1accounts/post/responses/200/content/application~1json/schema/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate5.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"xonvo#/paths/~1accounts/post/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate5.errors = vErrors;
+return false;
+}
+}
+validate5.errors = vErrors;
+return errors === 0;
+}
+validate5.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v5 = validate6;
+const schema11 = {"$id":"v5","$ref":"xonvo#/paths/~1accounts~1{accountId}/put/responses/200/content/application~1json/schema"};
+
+function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v5" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate6.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}/put/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err1 = {instancePath:instancePath+"/id",schemaPath:"xonvo#/paths/~1accounts~1{accountId}/put/responses/200/content/application~1json/schema/properties/id/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}/put/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate6.errors = vErrors;
+return false;
+}
+}
+validate6.errors = vErrors;
+return errors === 0;
+}
+validate6.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v6 = validate7;
+const schema13 = {"$id":"v6","$ref":"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema"};
+const schema14 = {"type":"object","description":"Account counters over the requested window.","required":["engagedCount","leadCount","unsubscribeCount","deliveredCount","ctr"],"properties":{"engagedCount":{"type":"integer","description":"Leads that engaged in a conversation.","examples":[0]},"leadCount":{"type":"integer","description":"Leads in the account.","examples":[1]},"unsubscribeCount":{"type":"integer","description":"Leads that unsubscribed.","examples":[0]},"deliveredCount":{"type":"integer","description":"Messages (or leads) delivered; the vendor does not say which.","examples":[0]},"ctr":{"type":"number","description":"Click-through rate; unit (percent or ratio) not stated.","examples":[3]}}};
+
+function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v6" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate7.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.engagedCount === undefined){
+const err0 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "engagedCount"},message:"must have required property '"+"engagedCount"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate7.errors = vErrors;
+return false;
+}
+}
+if(data.leadCount === undefined){
+const err1 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "leadCount"},message:"must have required property '"+"leadCount"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate7.errors = vErrors;
+return false;
+}
+}
+if(data.unsubscribeCount === undefined){
+const err2 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "unsubscribeCount"},message:"must have required property '"+"unsubscribeCount"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate7.errors = vErrors;
+return false;
+}
+}
+if(data.deliveredCount === undefined){
+const err3 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "deliveredCount"},message:"must have required property '"+"deliveredCount"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate7.errors = vErrors;
+return false;
+}
+}
+if(data.ctr === undefined){
+const err4 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "ctr"},message:"must have required property '"+"ctr"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate7.errors = vErrors;
+return false;
+}
+}
+if(data.engagedCount !== undefined){
+let data0 = data.engagedCount;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err5 = {instancePath:instancePath+"/engagedCount",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/properties/engagedCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate7.errors = vErrors;
+return false;
+}
+}
+}
+if(data.leadCount !== undefined){
+let data1 = data.leadCount;
+if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
+const err6 = {instancePath:instancePath+"/leadCount",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/properties/leadCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate7.errors = vErrors;
+return false;
+}
+}
+}
+if(data.unsubscribeCount !== undefined){
+let data2 = data.unsubscribeCount;
+if(!((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2)))){
+const err7 = {instancePath:instancePath+"/unsubscribeCount",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/properties/unsubscribeCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate7.errors = vErrors;
+return false;
+}
+}
+}
+if(data.deliveredCount !== undefined){
+let data3 = data.deliveredCount;
+if(!((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3)))){
+const err8 = {instancePath:instancePath+"/deliveredCount",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/properties/deliveredCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate7.errors = vErrors;
+return false;
+}
+}
+}
+if(data.ctr !== undefined){
+if(!(typeof data.ctr == "number")){
+const err9 = {instancePath:instancePath+"/ctr",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/properties/ctr/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate7.errors = vErrors;
+return false;
+}
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1statistics/get/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate7.errors = vErrors;
+return false;
+}
+}
+validate7.errors = vErrors;
+return errors === 0;
+}
+validate7.evaluated = {"props":{"engagedCount":true,"leadCount":true,"unsubscribeCount":true,"deliveredCount":true,"ctr":true},"dynamicProps":false,"dynamicItems":false};
+
+export const v7 = validate8;
+const schema15 = {"$id":"v7","$ref":"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema"};
+const schema16 = {"type":"object","description":"Delivery figures for one lead.","required":["deliveredCount","qualified"],"properties":{"deliveredCount":{"type":"integer","description":"Number of messages delivered to the lead.","examples":[2]},"qualified":{"type":"boolean","description":"Whether the lead is qualified.","examples":[true]},"lastDeliveredTime":{"type":["string","null"],"format":"date-time","description":"Time of the last delivery, RFC 3339 in UTC. Null or absent when nothing was delivered (our assumption, XONVO-17).","examples":["2022-06-01T12:15:55.360Z"]}}};
+const formats0 = __require("m0").fullFormats["date-time"];
+
+function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="v7" */;
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate8.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.deliveredCount === undefined){
+const err0 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "deliveredCount"},message:"must have required property '"+"deliveredCount"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate8.errors = vErrors;
+return false;
+}
+}
+if(data.qualified === undefined){
+const err1 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/required",keyword:"required",params:{missingProperty: "qualified"},message:"must have required property '"+"qualified"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate8.errors = vErrors;
+return false;
+}
+}
+if(data.deliveredCount !== undefined){
+let data0 = data.deliveredCount;
+if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
+const err2 = {instancePath:instancePath+"/deliveredCount",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/properties/deliveredCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate8.errors = vErrors;
+return false;
+}
+}
+}
+if(data.qualified !== undefined){
+if(typeof data.qualified !== "boolean"){
+const err3 = {instancePath:instancePath+"/qualified",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/properties/qualified/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate8.errors = vErrors;
+return false;
+}
+}
+}
+if(data.lastDeliveredTime !== undefined){
+let data2 = data.lastDeliveredTime;
+if((typeof data2 !== "string") && (data2 !== null)){
+const err4 = {instancePath:instancePath+"/lastDeliveredTime",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/properties/lastDeliveredTime/type",keyword:"type",params:{type: schema16.properties.lastDeliveredTime.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate8.errors = vErrors;
+return false;
+}
+}
+if(typeof data2 === "string"){
+if(!(formats0.validate(data2))){
+const err5 = {instancePath:instancePath+"/lastDeliveredTime",schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/properties/lastDeliveredTime/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate8.errors = vErrors;
+return false;
+}
+}
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"xonvo#/paths/~1accounts~1{accountId}~1leads~1{leadExternalId}~1statistics/get/responses/200/content/application~1json/schema/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+if(errors >= 100){vErrors.length = 100;
+validate8.errors = vErrors;
+return false;
+}
+}
+validate8.errors = vErrors;
+return errors === 0;
+}
+validate8.evaluated = {"props":{"deliveredCount":true,"qualified":true,"lastDeliveredTime":true},"dynamicProps":false,"dynamicItems":false};
+
 export const operations = {
   "POST /lead": ["addLead", { "200": {  }, "400": { "application/json": v0 }, "401": { "application/json": v1 }, "500": { "application/json": v2 } }],
   "POST /agent": ["addAgent", { "200": {  }, "400": { "application/json": v0 }, "401": { "application/json": v1 }, "500": { "application/json": v2 } }],

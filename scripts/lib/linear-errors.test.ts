@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import standaloneModule from 'ajv/dist/standalone/index.js';
 import { describe, expect, it } from 'vitest';
-import { linearErrors } from './linear-errors.js';
+import { linearErrors, stopAtErrors } from './linear-errors.js';
 
 const schema = {
   $defs: { member: { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } } },
@@ -21,5 +22,34 @@ describe('linearErrors', () => {
       expect(linear(data)).toBe(plain(data));
       expect(linear.errors).toEqual(plain.errors);
     }
+  });
+});
+
+const standaloneCode = (standaloneModule as unknown as { default: (ajv: Ajv2020, validate: unknown) => string }).default;
+
+/** A schema's standalone validator, as the build writes it (a statement a line), its code passed through `process`. */
+function standalone(root: object, process: (code: string) => string) {
+  const ajv = new Ajv2020({ allErrors: true, inlineRefs: false, code: { source: true, lines: true } });
+  const module = { exports: {} as any };
+  new Function('module', 'exports', process(standaloneCode(ajv, ajv.compile(root))))(module, module.exports);
+  return module.exports as { (data: unknown): boolean; errors?: unknown[] | null };
+}
+
+describe('stopAtErrors', () => {
+  const member = { type: 'object', required: ['id'], properties: { id: { type: 'integer' } } };
+  const broken = Array.from({ length: 150 }, () => ({ id: 'a' }));
+
+  it('stops a validator that takes no error back at the cap', () => {
+    const validate = standalone({ $defs: { member }, type: 'array', items: { $ref: '#/$defs/member' } }, (code) => stopAtErrors(code, '100'));
+    expect(validate(broken)).toBe(false);
+    expect(validate.errors).toHaveLength(100);
+  });
+
+  it('leaves one that takes errors back to collect them: a later branch that passes still passes', () => {
+    // The first branch fails 150 times, in this function; the second takes the same list.
+    const root = { $defs: { member }, anyOf: [{ type: 'array', items: { $ref: '#/$defs/member' } }, { type: 'array', items: { type: 'object' } }] };
+    const validate = standalone(root, (code) => stopAtErrors(code, '100'));
+    expect(validate(broken)).toBe(true);
+    expect(validate([1, ...broken])).toBe(false);
   });
 });

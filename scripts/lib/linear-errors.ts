@@ -11,3 +11,35 @@ const CONCAT = /vErrors = vErrors === null \? ([\w$.]+)\.errors : vErrors\.conca
 export function linearErrors(code: string): string {
   return code.replace(CONCAT, (_, from: string) => `vErrors = vErrors === null ? ${from}.errors.slice() : (${from}.errors.forEach((e) => vErrors.push(e)), vErrors);`);
 }
+
+/** An error taken back: anyOf, oneOf, not, if and contains drop a failed branch's errors by cutting the list. */
+const TAKES_BACK = /\bvErrors\.length = /;
+
+/**
+ * Makes each validator function return false once it holds `max` errors (`max` is the code's own
+ * text: a number, or a constant of the module), where Ajv counts one: each statement must be a line
+ * of its own (`lines: true`). A function that takes no error back returns false once it holds one,
+ * so stopping it early changes no verdict, wherever it is called from. One that does is left to
+ * collect all (stopped inside a branch a later one passes, a valid body would be refused).
+ */
+export function stopAtErrors(code: string, max: string): string {
+  const lines = code.split('\n');
+  const takesBack = new Set<string>();
+  let current = '';
+  for (const line of lines) {
+    current = /^function (validate\d+)\(/.exec(line)?.[1] ?? current;
+    if (TAKES_BACK.test(line)) takesBack.add(current);
+  }
+  current = '';
+  return lines
+    .map((line) => {
+      current = /^function (validate\d+)\(/.exec(line)?.[1] ?? current;
+      if (takesBack.has(current) || !/^(?:errors\+\+|errors = vErrors\.length);$/.test(line)) return line;
+      // Cut to the cap: a nested validator's errors come in at once (four events of 60 made 120).
+      return `${line}\nif(errors >= ${max}){vErrors.length = ${max};\n${current}.errors = vErrors;\nreturn false;\n}`;
+    })
+    .join('\n');
+}
+
+/** Whether generated code takes errors back anywhere. */
+export const takesErrorsBack = (code: string) => TAKES_BACK.test(code);

@@ -12,6 +12,7 @@ import { deref, escapePointer, loadSpec, resolve } from '../../contract-tests/li
 import { vendors } from '../vendors.js';
 import { ContractViolationError } from '../errors.js';
 import type { ContractViolation } from './violation.js';
+import type { ValidatorModule } from './table.js';
 import { createFootprintsClient } from '../footprints.js';
 import { createImprzdClient } from '../imprzd.js';
 import { createPerxClient } from '../perx.js';
@@ -118,7 +119,7 @@ describe('validate: throw', () => {
     page.data = Array.from({ length: 500 }, (_, i) => ({ ...page.data[0], id: String(i) }));
     const seen: ContractViolation[] = [];
     await callThrough('perx', 'listRewards', { ...upstream, body: JSON.stringify(page) }, { validate: 'report', onViolation: (v) => seen.push(v) });
-    expect(seen.map((v) => [v.pointer, v.message])).toEqual([['/data/0/id', 'body /data/0/id must be integer (and 99 more like it at other indices); the first 100 of 500 schema errors were judged']]);
+    expect(seen.map((v) => [v.pointer, v.message])).toEqual([['/data/0/id', 'body /data/0/id must be integer (and 99 more like it at other indices); counting stopped at 100 schema errors']]);
   });
 
   it('logs without the credential: Footprints carries its token in the URL of the response the error holds', async () => {
@@ -340,14 +341,21 @@ describe('a long answer that breaks its schema', () => {
     const seen: ContractViolation[] = [];
     await callThrough('footprints', 'listLeads', page(1000), { validate: 'report', onViolation: (v) => seen.push(v) });
     expect(seen.map((v) => [v.pointer, v.rule, v.message])).toEqual([
-      ['/0/_id', 'type', 'body /0/_id must be string (and 99 more like it at other indices); the first 100 of 1000 schema errors were judged'],
+      ['/0/_id', 'type', 'body /0/_id must be string (and 99 more like it at other indices); counting stopped at 100 schema errors'],
     ]);
   });
 
   it('says nothing of a cut where there was none', async () => {
     const seen: ContractViolation[] = [];
-    await callThrough('footprints', 'listLeads', page(100), { validate: 'report', onViolation: (v) => seen.push(v) });
-    expect(seen.map((v) => v.message)).toEqual(['body /0/_id must be string (and 99 more like it at other indices)']);
+    await callThrough('footprints', 'listLeads', page(99), { validate: 'report', onViolation: (v) => seen.push(v) });
+    expect(seen.map((v) => v.message)).toEqual(['body /0/_id must be string (and 98 more like it at other indices)']);
+  });
+
+  it('is not searched past 100 errors by the generated validator', async () => {
+    const { operations } = (await import('../../generated/footprints/validators.js')) as unknown as ValidatorModule;
+    const validate = operations['GET /api/lead']![1]['200']!['application/json']!;
+    expect(validate(JSON.parse(page(1000).body))).toBe(false);
+    expect(validate.errors).toHaveLength(100);
   });
 
   it("is not masked whole for the error's body past 64 KiB, as a TokenError's is not: the error says so", async () => {
