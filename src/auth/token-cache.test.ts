@@ -137,6 +137,34 @@ describe('createTokenCache: callers that give up', () => {
     expect(await waited).toBe('t1');
   });
 
+  it('holds at most two token requests open against an endpoint that never answers, whatever the mix of deadlines', async () => {
+    const { issue, requests } = heldIssuer();
+    const cache = createTokenCache(issue);
+    const open = () => requests.filter((r) => !r.signal.aborted).length;
+    const timeout = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    // Steady traffic: calls of a long deadline, each followed by one whose caller times out first.
+    const patient: AbortController[] = [];
+    const waits: Promise<string>[] = [];
+    let most = 0;
+    for (let i = 0; i < 20; i += 1) {
+      patient.push(new AbortController());
+      waits.push(cache.get(patient.at(-1)!.signal));
+      const hasty = new AbortController();
+      const gaveUp = cache.get(hasty.signal);
+      hasty.abort(timeout());
+      await expect(gaveUp).rejects.toThrow('timeout');
+      most = Math.max(most, open());
+    }
+    expect(most).toBe(2);
+    // Once the calls holding the older requests time out, a call starts one again, and gets its token.
+    for (const controller of patient) controller.abort(timeout());
+    await Promise.allSettled(waits);
+    expect(open()).toBe(0);
+    const next = cache.get(new AbortController().signal);
+    requests.at(-1)!.answer('t');
+    expect(await next).toBe('t');
+  });
+
   it('a waiter without a signal keeps the request alive when the others abort', async () => {
     const { issue, requests } = heldIssuer();
     const cache = createTokenCache(issue);

@@ -54,11 +54,24 @@ const RECENT_TOKENS = 4;
 /** Whether a wait ended at a deadline: the clients' TimeoutError, or the DOMException of AbortSignal.timeout(), are both named so. */
 const timedOut = (reason: unknown) => typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
 
+/**
+ * Token requests in flight at once, at most: a request a call timed out on is not joined again,
+ * and under steady traffic whose deadlines differ (a caller's short AbortSignal.timeout() among
+ * calls of 30 s) each short timeout started another, each kept by a long waiter, against an
+ * endpoint that never answered: 20 requests held open for 20 short timeouts. Past this, calls join
+ * the newest; one starts again once an older request has no call left waiting.
+ */
+const MAX_FLIGHTS = 2;
+
 /** One token request in flight and the calls waiting for it. */
 interface Flight {
   promise: Promise<string>;
   controller: AbortController;
   waiters: number;
+  /** A waiter timed out on it: later calls start another while MAX_FLIGHTS allows. */
+  stale: boolean;
+  /** Counted among the flights held open. */
+  held: boolean;
 }
 
 export function createTokenCache(issue: IssueToken, options: TokenCacheOptions = {}): TokenCache {
@@ -68,10 +81,15 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
   // Tokens a refresh or an expiry replaced: a call still in flight may carry one, and its answer echo it.
   const recent: string[] = [];
   let pending: Flight | undefined;
+  let held = 0;
+  const letGo = (flight: Flight) => {
+    if (flight.held) (flight.held = false), (held -= 1);
+  };
 
   function start(): Flight {
     const controller = new AbortController();
-    const flight: Flight = { controller, waiters: 0, promise: undefined as never };
+    const flight: Flight = { controller, waiters: 0, stale: false, held: true, promise: undefined as never };
+    held += 1;
     flight.promise = issue(controller.signal)
       .then(({ accessToken, expiresIn }) => {
         const lifeMs = expiresIn === undefined ? Infinity : expiresIn * 1000;
@@ -82,6 +100,7 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
         return accessToken;
       })
       .finally(() => {
+        letGo(flight);
         if (pending === flight) pending = undefined;
       });
     // Waiters each see the outcome; this keeps an abandoned flight's failure from being unhandled.
@@ -107,9 +126,13 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
         // A call that waited out its deadline on it (its own TimeoutError, or a caller's
         // AbortSignal.timeout): the request may never answer (a connection dropped without a
         // word), and joined by every call that came while one waited, it timed out all calls for
-        // as long as they kept coming. Calls after this one ask again.
-        if (pending === flight && (flight.waiters === 0 || timedOut(signal.reason))) pending = undefined;
-        if (flight.waiters === 0) flight.controller.abort(signal.reason);
+        // as long as they kept coming. Calls after this one ask again, up to MAX_FLIGHTS.
+        if (timedOut(signal.reason)) flight.stale = true;
+        if (flight.waiters === 0) {
+          if (pending === flight) pending = undefined;
+          letGo(flight);
+          flight.controller.abort(signal.reason);
+        }
         reject(signal.reason);
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -126,7 +149,8 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
     // A call that has already given up starts nothing.
     if (signal?.aborted) return Promise.reject(signal.reason);
     // A call without a signal keeps the flight alive for as long as it takes.
-    const flight = (pending ??= start());
+    if (!pending || (pending.stale && held < MAX_FLIGHTS)) pending = start();
+    const flight = pending;
     if (!signal) flight.waiters = Infinity;
     return wait(flight, signal);
   }
