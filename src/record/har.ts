@@ -544,9 +544,13 @@ export function surelyDecoded(contentEncoding: string | null): boolean {
 }
 
 /** The bytes as text when they are UTF-8, else undefined. */
-function utf8(bytes: Uint8Array): string | undefined {
+/**
+ * The bytes as UTF-8 text, or undefined when they are not. A body cut short (`cut`) may end inside
+ * a character: that part is left out, or a text cut there was recorded as base64 of its bytes.
+ */
+function utf8(bytes: Uint8Array, cut = false): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: cut });
   } catch {
     return undefined;
   }
@@ -609,7 +613,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     const requestType = request.headers.get('content-type') ?? '';
     const copied = request.body ? await sentBody(request) : undefined;
     const requestBytes = copied?.bytes;
-    const requestText = requestBytes && utf8(requestBytes);
+    const requestText = requestBytes && utf8(requestBytes, copied!.stopped);
     // Learnt first, so every part of the entry is masked with them: the headers' credentials, and
     // the body's (a 422 quoting the password it refused comes back in this very exchange).
     mask.learnCarried(request.headers);

@@ -927,4 +927,15 @@ describe('a recorded call whose body is a stream that stalls', () => {
     const sent = entries.find((entry) => entry.request.method === 'PUT');
     expect(sent).toMatchObject({ request: { postData: { text: '{"a":' } }, response: { status: 0, _error: 'perx: PUT /v4/app_triggers/{id} timed out after 400 ms' } });
   });
+
+  it('is recorded as text when the part that came ends inside a character', async () => {
+    const entries: HarEntry[] = [];
+    const recording = recordingFetch(() => Promise.reject(new Error('not sent')), (entry) => entries.push(entry), ['pässwörd']);
+    const bytes = new TextEncoder().encode('{"password":"pässwörd","city":"Zürich €');
+    const body = new ReadableStream({ start: (c) => c.enqueue(bytes.subarray(0, bytes.length - 1)) });
+    const sent = recording(new Request('http://127.0.0.1:5710/x', { method: 'POST', body, duplex: 'half', signal: AbortSignal.timeout(50) } as RequestInit));
+    await expect(sent).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(entries[0]!.request.postData).toEqual({ mimeType: '', text: '{"password":"[redacted]","city":"Zürich ' });
+    expect(entries[0]!.request.bodySize).toBe(bytes.length - 1);
+  });
 });
