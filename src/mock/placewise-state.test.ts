@@ -424,6 +424,16 @@ describe("placewise consents are dated as a read shows them", () => {
     expect(again).toEqual(created);
     expect(heard).toEqual([]);
   });
+
+  it('dates consents whose slugs are __proto__, constructor, empty or hold ~ and /, as slugs', async () => {
+    const odd = '{"properties":{"email":"odd@example.com"},"consents":{"__proto__":{"status":true},"":{"status":false},"~1":{"status":true},"a/b":{"status":true}}}';
+    const created = (await fetch(`${mocks.urls.placewise}/members`, { method: 'POST', headers, body: odd }).then((r) => r.json())) as any;
+    const dated = (status: boolean, at: string) => ({ status, updated_at: at });
+    expect(JSON.stringify(created.consents)).toBe(JSON.stringify({ ['__proto__']: dated(true, created.created_at), '': dated(false, created.created_at), '~1': dated(true, created.created_at), 'a/b': dated(true, created.created_at) }));
+    const updated = (await fetch(`${mocks.urls.placewise}/members/${created.id}`, { method: 'PUT', headers, body: '{"consents":{"__proto__":{"status":false},"constructor":{"status":true}}}' }).then((r) => r.json())) as any;
+    expect(Object.keys(updated.consents)).toEqual(['__proto__', '', '~1', 'a/b', 'constructor']);
+    expect([updated.consents['__proto__'], updated.consents.constructor, updated.consents['~1']]).toEqual([dated(false, updated.updated_at), dated(true, updated.updated_at), dated(true, created.created_at)]);
+  });
 });
 
 describe("placewise public info follows the member's record", () => {

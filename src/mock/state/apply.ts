@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { LIMITS } from '../guard.js';
 import type { MockBehaviour, Json, Record_, ValueSource } from './behaviour.js';
-import { clone, escapeToken, getAt, itemsAt, pointersAt, removeAt, setAt, tokens } from './pointer.js';
+import { clone, escapeToken, getAt, itemsAt, pointersAt, removeAt, setAt, setEach, tokens } from './pointer.js';
 import { holds, queryValues, readSource, type RequestView } from './request-values.js';
 import { ownerOf, scopedId, type Store } from './store.js';
 
@@ -554,7 +554,7 @@ function setFields(record: Record_, context: Context) {
     const value = sourceValue(source, context, record);
     if (value === undefined || unwritable(value)) continue;
     // A pointer names a field inside the record (`/user_account/identifier`).
-    if (field.startsWith('/')) for (const pointer of assigned(field, record, context)) Object.assign(record, setAt(record, pointer, value as Json));
+    if (field.startsWith('/')) Object.assign(record, setEach(record, assigned(field, record, context), value as Json));
     else record[field] = value as Json;
   }
 }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { clone, getAt, itemsAt, removeAt, setAt, valuesAt } from './pointer.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { Json } from './store.js';
+import { clone, getAt, itemsAt, removeAt, setAt, setEach, valuesAt } from './pointer.js';
 
 describe('getAt', () => {
   it("reads the whole document at '' and nested object and array members", () => {
@@ -68,6 +69,36 @@ describe('setAt', () => {
     expect(setAt({}, '/a/b~0c', 1)).toEqual({ a: { 'b~c': 1 } });
     expect(setAt({}, '/a/~01/x', 1)).toEqual({ a: { '~1': { x: 1 } } });
     expect(setAt({}, '/x~1y', 1)).toEqual({ 'x/y': 1 });
+  });
+});
+
+describe('setEach', () => {
+  it('copies each object on the paths once, however many pointers pass through it', () => {
+    // Copied once per consent dated, the map of a member's 3,300 consents was copied 3,300 times (27 s).
+    const record = { id: 1, consents: { a: { status: true }, b: { status: false }, c: { status: true } } };
+    const copies = vi.spyOn(Object, 'entries');
+    let out: any;
+    let made: number;
+    try {
+      out = setEach(record, ['/consents/a/at', '/consents/b/at', '/consents/c/at'], 'now');
+      made = copies.mock.calls.length;
+    } finally {
+      copies.mockRestore();
+    }
+    // The record, its consents, and each consent: five copies, not three per pointer.
+    expect(made).toBe(5);
+    expect(out.consents).toEqual({ a: { status: true, at: 'now' }, b: { status: false, at: 'now' }, c: { status: true, at: 'now' } });
+    expect(record.consents.a).toEqual({ status: true });
+  });
+
+  it('takes a key named __proto__ or constructor as a key, found only as its own', () => {
+    const sent = JSON.parse('{"__proto__": {"status": true}}') as Json;
+    const out = setEach({ consents: sent }, ['/consents/__proto__/at', '/consents/constructor/at'], 'now') as any;
+    expect(JSON.stringify(out)).toBe('{"consents":{"__proto__":{"status":true,"at":"now"},"constructor":{"at":"now"}}}');
+    expect(Object.getPrototypeOf(out.consents)).toBe(Object.prototype);
+    // Where the object holds no such key, it is made as one, not given a prototype.
+    expect(JSON.stringify(setEach({ consents: {} }, ['/consents/__proto__'], { status: true }))).toBe('{"consents":{"__proto__":{"status":true}}}');
+    expect(({} as Record<string, unknown>).at).toBeUndefined();
   });
 });
 

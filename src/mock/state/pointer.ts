@@ -77,16 +77,52 @@ export function pointersAt(value: unknown, pattern: string): string[] {
  * it starts from, and nothing shared (seeds, Prism's examples) is ever changed.
  */
 export function setAt(document: Json, pointer: string, value: Json): Json {
-  const [head, ...rest] = tokens(pointer);
-  if (head === undefined) return value;
-  const here = document !== null && typeof document === 'object' ? document : {};
-  const next = rest.length ? setAt((here as Record<string, Json>)[head] ?? null, `/${rest.map(escapeToken).join('/')}`, value) : value;
-  if (Array.isArray(here)) {
-    const copy = [...here];
-    copy[Number(head)] = next;
+  return setEach(document, [pointer], value);
+}
+
+type Container = Record<string, Json> | Json[];
+
+/**
+ * A copy of the document with the value set at each pointer, as setAt sets one, where each object
+ * on the paths is copied once however many pointers pass through it: copied once per pointer, a
+ * Placewise update dating its 3,300 consents copied the member's map of them 3,300 times (27 s).
+ */
+export function setEach(document: Json, pointers: string[], value: Json): Json {
+  const copies = new Set<object>();
+  // A container of this call's own to write into; what is no object on a path becomes one.
+  const own = (here: Json | undefined): Container => {
+    if (here !== null && typeof here === 'object' && copies.has(here)) return here;
+    const copy: Container = Array.isArray(here) ? [...here] : Object.fromEntries(here !== null && typeof here === 'object' ? Object.entries(here) : []);
+    copies.add(copy);
     return copy;
+  };
+  let root = document;
+  for (const pointer of pointers) {
+    const path = tokens(pointer);
+    const last = path.pop();
+    if (last === undefined) {
+      root = value;
+      continue;
+    }
+    root = own(root);
+    let here = root;
+    for (const token of path) here = put(here, token, own(member(here, token)));
+    put(here, last, value);
   }
-  return { ...(here as Record<string, Json>), [head]: next };
+  return root;
+}
+
+/** A member of a container: an own one only (a body's `__proto__` key names no prototype). */
+function member(container: Container, token: string): Json | undefined {
+  if (Array.isArray(container)) return container[Number(token)];
+  return Object.hasOwn(container, token) ? container[token] : undefined;
+}
+
+/** Sets a member, defined as data so that a `__proto__` key is a key, not the object's prototype. */
+function put<T extends Json>(container: Container, token: string, value: T): T {
+  if (Array.isArray(container)) container[Number(token)] = value;
+  else Object.defineProperty(container, token, { value, enumerable: true, writable: true, configurable: true });
+  return value;
 }
 
 export const clone = <T>(value: T): T => structuredClone(value);
