@@ -80,6 +80,18 @@ describe('perx tokens', () => {
     expect((await ask('user_account(identifier:newcomer)')).status).toBe(401);
   });
 
+  it('a user scope that names no user is the 401 too, not a token that acts as the app on the POS calls; a merchant-user scope is not read for a user', async () => {
+    const ask = async (scope: string) => {
+      const response = await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'id', client_secret: 'secret', grant_type: 'client_credentials', scope }) });
+      return { status: response.status, body: (await response.json()) as { access_token?: string } };
+    };
+    // A customer signed up with an empty identifier is no user a scope can name either.
+    await call('POST', '/v4/customers/signup', (await token()).access_token, { phone: '+6590000001', identifier: '' });
+    for (const scope of ['user_account(identifier:)', 'user_account']) expect((await ask(scope)).status, scope).toBe(401);
+    expect((await ask('merchant_user_account')).status).toBe(200);
+    expect((await ask('user_account(identifier:66666)')).status).toBe(200);
+  });
+
   it.each<Record<string, string>>([{}, { prefer: 'code=200' }, { prefer: 'example=appToken' }])('a token request whose body is not JSON gets the documented 400 with its OAuth-style body, not the mock\'s problem, whatever a Prefer asks (%j)', async (asks) => {
     // Asked for its 200 by a Prefer, such a body got a token (found 2026-12-02).
     const response = await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...asks }, body: '{bad' });

@@ -934,8 +934,8 @@ function unknownIdentity(identity: string, { behaviour, store }: Context): Refus
   const known = behaviour.token?.known;
   const holds = (record: Record_) => {
     const value = fieldValue(record, known!.field);
-    // A user signed up without an identifier (`null`) is not the user "null".
-    return (typeof value === 'string' || typeof value === 'number') && String(value) === identity;
+    // A user signed up without an identifier (`null`, or `""`) is not the user "null", nor one a scope naming no user names.
+    return ((typeof value === 'string' && value !== '') || typeof value === 'number') && String(value) === identity;
   };
   if (!known || store.list(known.resource, '').some(holds)) return undefined;
   return { refuse: known.status, ...(known.example ? { example: known.example } : {}), detail: `no ${known.resource} record has ${known.field} "${identity}": create it first` };
