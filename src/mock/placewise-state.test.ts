@@ -425,6 +425,18 @@ describe("placewise consents are dated as a read shows them", () => {
     expect(heard).toEqual([]);
   });
 
+  it('a consent resent as it was alongside another change keeps its date and is announced as no change', async () => {
+    const created = (await call('POST', '/members', { properties: { email: 'kept-consent@example.com' }, consents: { consent1: { status: true }, consent2: { status: true } } })).body;
+    await new Promise((r) => setTimeout(r, 5));
+    received.length = 0;
+    const updated = (await call('PUT', `/members/${created.id}`, { properties: { first_name: 'Kari' }, consents: { consent1: { status: true }, consent2: { status: false } } })).body;
+    expect(updated.updated_at).not.toBe(created.created_at);
+    expect(updated.consents).toEqual({ consent1: { status: true, updated_at: created.created_at }, consent2: { status: false, updated_at: updated.updated_at } });
+    await until(() => received.length === 1);
+    const { events } = JSON.parse(received[0]!.body) as { events: { member_changes: { consents?: Record<string, unknown> } }[] };
+    expect(Object.keys(events[0]!.member_changes.consents ?? {})).toEqual(['consent2']);
+  });
+
   it('dates consents whose slugs are __proto__, constructor, empty or hold ~ and /, as slugs', async () => {
     const odd = '{"properties":{"email":"odd@example.com"},"consents":{"__proto__":{"status":true},"":{"status":false},"~1":{"status":true},"a/b":{"status":true}}}';
     const created = (await fetch(`${mocks.urls.placewise}/members`, { method: 'POST', headers, body: odd }).then((r) => r.json())) as any;

@@ -548,26 +548,29 @@ function undated(record: Record_, behaviour: MockBehaviour): Record_ {
   return out;
 }
 
-function setFields(record: Record_, context: Context) {
+/** Sets `set` and `assign` on the record being written; `before` is what an update found (see `assigned`). */
+function setFields(record: Record_, context: Context, before?: Record_) {
   for (const [field, value] of Object.entries(context.behaviour.set ?? {})) record[field] = value;
   for (const [field, source] of Object.entries(context.behaviour.assign ?? {})) {
     const value = sourceValue(source, context, record);
     if (value === undefined || unwritable(value)) continue;
     // A pointer names a field inside the record (`/user_account/identifier`).
-    if (field.startsWith('/')) Object.assign(record, setEach(record, assigned(field, record, context), value as Json));
+    if (field.startsWith('/')) Object.assign(record, setEach(record, assigned(field, record, context, before), value as Json));
     else record[field] = value as Json;
   }
 }
 
 /**
  * The pointers an `assign` key names: itself, or where it has `*` tokens, one for each key the
- * request body has there whose parent the record holds (each consent a call sends is dated, not
- * the others, and none is made up where the record kept no consent).
+ * request body has there whose parent the record holds and, in an update, the call changed (each
+ * consent a call gives or changes is dated, not the others, nor one resent as it was alongside
+ * another change; none is made up where the record kept no consent).
  */
-function assigned(pattern: string, record: Record_, context: Context): string[] {
+function assigned(pattern: string, record: Record_, context: Context, before?: Record_): string[] {
   if (!tokens(pattern).includes('*')) return [pattern];
-  const parent = (pointer: string) => getAt(record, pointer.slice(0, pointer.lastIndexOf('/')));
-  return pointersAt(context.request.body, pattern).filter((pointer) => isObject(parent(pointer)));
+  const parentIn = (where: Record_, pointer: string) => getAt(where, pointer.slice(0, pointer.lastIndexOf('/')));
+  const changed = (pointer: string) => !before || !isDeepStrictEqual(parentIn(record, pointer), parentIn(before, pointer));
+  return pointersAt(context.request.body, pattern).filter((pointer) => isObject(parentIn(record, pointer)) && changed(pointer));
 }
 
 /**
@@ -858,7 +861,7 @@ function applyOne(context: Context): Step {
       const oversized = bringsTooMuch(context);
       if (oversized) return oversized;
       const written = merged(clone(before), context, behaviour.blank ? seedOf(context) : before);
-      setFields(written, context);
+      setFields(written, context, before);
       const after = settled(written, before, context) ?? before;
       // An update that changes nothing but its date is no change: nothing is kept, dated or announced.
       if (!creates && isDeepStrictEqual(undated(after, behaviour), undated(before, behaviour))) {
