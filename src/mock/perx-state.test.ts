@@ -565,6 +565,18 @@ describe('perx points transfer', () => {
     expect(await balances(user)).toEqual({ ...start, 1: start[1]! + 1e308 - 1e308, 2: start[2]! + 1e307 });
   });
 
+  it('a body the schema refuses is the invalid-input 400, not "not enough points", on the POS calls and a transfer; a burn past the balance is', async () => {
+    const app = (await token()).access_token;
+    const user = await userToken('lena');
+    const invalid = { status: 400, body: { code: 400, message: 'Invalid parameters' } };
+    expect(await call('POST', '/v4/pos/loyalty_transactions', app, { user_account: { identifier: 'lena' }, loyalty_program_id: 1, points: 'many' })).toEqual(invalid);
+    expect(await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account: { identifier: 'lena' }, loyalty_program_id: 1 })).toEqual(invalid);
+    expect(await call('POST', '/v4/points_transfer', user, { amount: 'all', source_loyalty_id: 1, destination_loyalty_id: 2 })).toEqual(invalid);
+    // A burn past the balance is still the lack of points the vendor answers with code 40.
+    const burn = await call('POST', '/v4/pos/loyalty_transactions', app, { user_account: { identifier: 'lena' }, loyalty_program_id: 1, points: -(await balances(user))[1]! - 1 });
+    expect({ status: burn.status, code: burn.body.code }).toEqual({ status: 400, code: 40 });
+  });
+
   it('a transfer to or from a program the user does not have is refused, and no points are lost or made up', async () => {
     const user = await userToken('kim');
     const start = await balances(user);
