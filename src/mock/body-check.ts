@@ -50,17 +50,17 @@ export function createSchemaCheck(document: object, validators: (pointer: string
 }
 
 /**
- * The first way a query parameter breaks its schema that a vendor's validation answer can name
- * (`x-mock` `violations`), among those Prism found broken (`flagged`): a parameter sent once, of a
- * scalar type, its text read as Prism reads it (digits for a number, `true`/`false` for a boolean).
+ * The first way a query or path parameter breaks its schema that a vendor's validation answer can
+ * name (`x-mock` `violations`), among those Prism found broken (`flagged`): a parameter sent once, of
+ * a scalar type, its text read as Prism reads it (digits for a number, `true`/`false` for a boolean).
  * The error's path is the parameter's name, `given` holds the value, so the answer files it as a
- * body's field (Placewise's `per_page`). A list or object parameter (`ids[]`, `properties[…]`) is not
- * named: no source shows which key the vendor files its items under.
+ * body's field (Placewise's `per_page`, or `member_email` in a path). A list or object parameter
+ * (`ids[]`, `properties[…]`) is not named: no source shows which key the vendor files its items under.
  */
 export function createQueryCheck(document: object, validators: (pointer: string) => ValidateFunction) {
-  return function check(operation: Operation, query: URLSearchParams, flagged: string[]): { error: ErrorObject; given: Record<string, unknown> } | undefined {
-    for (const [name, pointer] of Object.entries(queryParameters(document, operation))) {
-      const sent = query.getAll(name);
+  return function check(operation: Operation, query: URLSearchParams, path: Record<string, string>, flagged: string[]): { error: ErrorObject; given: Record<string, unknown> } | undefined {
+    for (const [name, { pointer, where }] of Object.entries(namedParameters(document, operation))) {
+      const sent = where === 'query' ? query.getAll(name) : path[name] === undefined ? [] : [path[name]];
       const schema = getAt(document, resolvedPointer(document, pointer)) as { type?: unknown } | undefined;
       const types = [schema?.type].flat();
       if (!flagged.includes(name) || sent.length !== 1 || types.includes('array') || types.includes('object')) continue;
@@ -74,16 +74,16 @@ export function createQueryCheck(document: object, validators: (pointer: string)
   };
 }
 
-/** The query parameters an operation declares, by name, each with the pointer of its schema (the operation's own over its path's). */
-function queryParameters(document: object, operation: Operation): Record<string, string> {
-  const found: Record<string, string> = {};
+/** The query and path parameters an operation declares, by name, each with the pointer of its schema (the operation's own over its path's). */
+function namedParameters(document: object, operation: Operation): Record<string, { pointer: string; where: 'query' | 'path' }> {
+  const found: Record<string, { pointer: string; where: 'query' | 'path' }> = {};
   const at = `/paths/${escapeToken(operation.path)}`;
   for (const list of [`${at}/parameters`, `${at}/${operation.method}/parameters`]) {
     const count = (getAt(document, resolvedPointer(document, list)) as unknown[] | undefined)?.length ?? 0;
     for (let i = 0; i < count; i++) {
       const parameter = resolvedPointer(document, `${resolvedPointer(document, list)}/${i}`);
       const { name, in: where, schema } = (getAt(document, parameter) ?? {}) as { name?: unknown; in?: unknown; schema?: unknown };
-      if (where === 'query' && typeof name === 'string' && schema !== undefined) found[name] = `${parameter}/schema`;
+      if ((where === 'query' || where === 'path') && typeof name === 'string' && schema !== undefined) found[name] = { pointer: `${parameter}/schema`, where };
     }
   }
   return found;

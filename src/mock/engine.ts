@@ -66,12 +66,19 @@ export function createEngine(options: EngineOptions): Engine {
   const checkValue = createValueCheck(options.document, asPrism);
   const checkSchema = createSchemaCheck(options.document, asPrism);
   const checkQuery = createQueryCheck(options.document, asPrism);
-  /** The body's first violation, else that of a query parameter Prism found broken: what a `violations` answer names. */
-  const namedViolation = (operation: Operation, mediaType: string, fields: unknown, query: URLSearchParams, found: Partial<Violation>[]) => {
+  /** The body's first violation, else that of a query or path parameter Prism found broken: what a `violations` answer names. */
+  const namedViolation = (operation: Operation, mediaType: string, fields: unknown, query: URLSearchParams, path: Record<string, string>, found: Partial<Violation>[]) => {
     const error = fields !== undefined && isJson(mediaType) ? checkSchema(operation, mediaType, fields) : undefined;
     if (error) return { error, given: fields };
-    const flagged = found.flatMap(({ location = [] }) => (location[0] === 'request' && location[1] === 'query' && location[2] !== undefined ? [location[2]] : []));
-    return checkQuery(operation, query, flagged);
+    // Prism lower-cases a path parameter's name where it files the violation.
+    const names = Object.keys(path);
+    const flagged = found.flatMap(({ location = [] }) => {
+      const [from, where, name] = location;
+      if (from !== 'request' || name === undefined) return [];
+      if (where === 'query') return [name];
+      return where === 'path' ? names.filter((declared) => declared.toLowerCase() === String(name).toLowerCase()) : [];
+    });
+    return checkQuery(operation, query, path, flagged);
   };
   const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
   const fits = createRecordCheck(options.document, recordSchemasFrom(options.document, operations, behaviourOf), validators);
@@ -269,7 +276,7 @@ export function createEngine(options: EngineOptions): Engine {
     // Refused for its body or a query parameter, the answer names what broke, where the spec says how the vendor does (`violations`).
     const named = behaviour?.violations;
     if (named && invalid && status === named.status && asIs && !options.dynamic && !refusedBody && !outOfRange?.beyond) {
-      const found = namedViolation(operation, mediaType, fields, query, violations);
+      const found = namedViolation(operation, mediaType, fields, query, routed.route.params, violations);
       outBody = (found && violationAnswer((outBody ?? null) as never, named, found.error, found.given)) ?? outBody;
     }
 

@@ -96,6 +96,19 @@ describe('placewise groups and members', () => {
     expect((await call('GET', '/members?ids[]=x')).body.details).toHaveProperty('per_page');
   });
 
+  it('refuses a path parameter of the wrong form with the 422 naming it and the rule, not the per_page example', async () => {
+    const named = (name: string, value: string, error: string, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { [name]: [{ value, error, options: {}, message }] } } });
+    for (const suffix of ['', '/groups', '/public_info', '/person_id']) {
+      expect(await call('GET', `/members/by_email/not-an-email${suffix}`)).toEqual(named('member_email', 'not-an-email', 'invalid', 'must match format "email"'));
+      expect(await call('GET', `/members/by_msisdn/+4740485124${suffix}`)).toEqual(named('member_msisdn', '+4740485124', 'invalid', 'must match pattern "^[1-9][0-9]{1,14}$"'));
+      expect(await call('GET', `/members/abc${suffix}`)).toEqual(named('member_id', 'abc', 'not_an_integer', 'must be integer'));
+    }
+    expect(await call('GET', '/members_groups/abc')).toEqual(named('members_group_id', 'abc', 'not_an_integer', 'must be integer'));
+    expect(await call('POST', '/members_groups/6813/members/abc')).toEqual(named('member_id', 'abc', 'not_an_integer', 'must be integer'));
+    // A path parameter of the right form still gets its answer.
+    expect((await call('GET', '/members/by_email/foo@bar.bz')).body.id).toBe(42);
+  });
+
   it("refuses a push token body that breaks its schema with the 422 naming that field alone, as a plain message like the vendor's", async () => {
     expect(await call('PUT', '/members/42/update_app_token', { app_token: 5 })).toEqual({ status: 422, body: { error: 'Invalid parameters', details: { app_token: ['must be string,null'] } } });
     expect(await call('PUT', '/members/42/update_app_token', { app_token: 'tok3n', app_platform: 'windows' })).toEqual({ status: 422, body: { error: 'Invalid parameters', details: { app_platform: ['must be equal to one of the allowed values'] } } });
