@@ -67,8 +67,9 @@ export function createEngine(options: EngineOptions): Engine {
   const checkSchema = createSchemaCheck(options.document, asPrism);
   const checkQuery = createQueryCheck(options.document, asPrism);
   /** The body's first violation, else that of a query or path parameter Prism found broken: what a `violations` answer names. */
-  const namedViolation = (operation: Operation, mediaType: string, fields: unknown, query: URLSearchParams, path: Record<string, string>, found: Partial<Violation>[]) => {
-    const error = fields !== undefined && isJson(mediaType) ? checkSchema(operation, mediaType, fields) : undefined;
+  const namedViolation = (operation: Operation, mediaType: string, fields: unknown, shown: unknown, query: URLSearchParams, path: Record<string, string>, found: Partial<Violation>[]) => {
+    // Judged as Prism was shown it (a number past what JSON reads as null), quoted as it was sent.
+    const error = fields !== undefined && isJson(mediaType) ? checkSchema(operation, mediaType, shown) : undefined;
     if (error) return { error, given: fields };
     // Prism lower-cases a path parameter's name where it files the violation.
     const names = Object.keys(path);
@@ -165,6 +166,10 @@ export function createEngine(options: EngineOptions): Engine {
       }
       // Real clients send `{}` on writes that document no body; the vendors accept it (decision MOCK-1).
       if (!operation.request?.body && isEmptyObject(body)) body = fields = undefined;
+      // A number past what JSON reads (`1e400` parses to Infinity) is no number a record can hold, and
+      // Prism took it for any integer: Prism is shown it as JSON writes it back (null), so the operation
+      // refuses it as it refuses a path or query number the mock cannot read.
+      if (!refusedBody && holdsUnwritable(fields)) body = JSON.parse(JSON.stringify(fields)) as unknown;
     } else if (text !== undefined && mediaType === 'application/x-www-form-urlencoded') {
       const shape = measureForm(text);
       const refused = checkFormBody(shape);
@@ -276,7 +281,7 @@ export function createEngine(options: EngineOptions): Engine {
     // Refused for its body or a query parameter, the answer names what broke, where the spec says how the vendor does (`violations`).
     const named = behaviour?.violations;
     if (named && invalid && status === named.status && asIs && !options.dynamic && !refusedBody && !outOfRange?.beyond) {
-      const found = namedViolation(operation, mediaType, fields, query, routed.route.params, violations);
+      const found = namedViolation(operation, mediaType, fields, input.body, query, routed.route.params, violations);
       outBody = (found && violationAnswer((outBody ?? null) as never, named, found.error, found.given)) ?? outBody;
     }
 
@@ -401,6 +406,17 @@ function inOwnWords(theirs: Violation[], own: [Violation | false | undefined, (t
 
 /** The status Prism answered, or refused with. */
 const statusOf = (result: Awaited<ReturnType<ReturnType<typeof createPrism>>>) => ('failure' in result ? result.failure.status : result.ok.output.statusCode);
+
+/** Whether a parsed JSON body holds a number that is not finite anywhere in it. */
+function holdsUnwritable(value: unknown): boolean {
+  const waiting = [value];
+  while (waiting.length > 0) {
+    const next = waiting.pop();
+    if (typeof next === 'number' && !Number.isFinite(next)) return true;
+    if (next !== null && typeof next === 'object') waiting.push(...Object.values(next));
+  }
+  return false;
+}
 
 const isEmptyObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
 

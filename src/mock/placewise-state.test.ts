@@ -96,6 +96,18 @@ describe('placewise groups and members', () => {
     expect((await call('GET', '/members?ids[]=x')).body.details).toHaveProperty('per_page');
   });
 
+  it('refuses a group whose audience_id is past what JSON reads (1e400), naming it without quoting a value it cannot write, and stores nothing', async () => {
+    const raw = async (method: string, path: string, text: string) => {
+      const response = await fetch(`${mocks.urls.placewise}${path}`, { method, headers, body: text });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const named = { status: 422, body: { error: 'Invalid parameters', details: { members_group: { audience_id: [{ error: 'not_an_integer', options: {}, message: 'must be integer' }] } } } };
+    const before = (await call('GET', '/members_groups')).body;
+    expect(await raw('POST', '/members_groups', '{"members_group":{"name":"Far","audience_id":1e400}}')).toEqual(named);
+    expect(await raw('PUT', '/members_groups/6813', '{"members_group":{"audience_id":-1e400}}')).toEqual(named);
+    expect((await call('GET', '/members_groups')).body).toEqual(before);
+  });
+
   it('refuses a path parameter of the wrong form with the 422 naming it and the rule, not the per_page example', async () => {
     const named = (name: string, value: string, error: string, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { [name]: [{ value, error, options: {}, message }] } } });
     for (const suffix of ['', '/groups', '/public_info', '/person_id']) {

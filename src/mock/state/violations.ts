@@ -21,7 +21,8 @@ export function violationAnswer(documented: Json, violations: Violations, error:
   const found: Record<string, Json> = {
     error: symbolOf(violations.symbols, error),
     options: optionsOf(error),
-    ...(given === undefined ? {} : { value: given as Json }),
+    // A number past what JSON reads (Infinity) cannot be quoted as it was sent.
+    ...(given === undefined || (typeof given === 'number' && !Number.isFinite(given)) ? {} : { value: given as Json }),
     message: error.message ?? error.keyword,
   };
   // An example without errors to copy shows every field; one with them, only the fields it shows.
