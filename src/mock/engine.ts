@@ -15,7 +15,7 @@ import { apply, chooseExample, identityOf, LARGEST_WHOLE, mergesTooMuch, mintedF
 import type { MockBehaviour } from './state/behaviour.js';
 import { formFields, type RequestView } from './state/request-values.js';
 import { Store } from './state/store.js';
-import { violationAnswer } from './state/violations.js';
+import { quotingSent, violationAnswer } from './state/violations.js';
 
 export interface EngineOptions {
   vendor: string;
@@ -284,6 +284,8 @@ export function createEngine(options: EngineOptions): Engine {
       const found = namedViolation(operation, mediaType, fields, input.body, query, routed.route.params, violations);
       outBody = (found && violationAnswer((outBody ?? null) as never, named, found.error, found.given)) ?? outBody;
     }
+    // An example an `examples` rule chose for a fault the schema allows names the field; it quotes what was sent there.
+    if (named && chosen && status === named.status && !refusedBody) outBody = quotingSent((outBody ?? null) as never, named, fields);
 
     // A body the mock refused writes nothing, whatever status the vendor documents for it.
     if (stateful && !refusedBody && !invalid && status >= 200 && status < 300) {
@@ -296,6 +298,8 @@ export function createEngine(options: EngineOptions): Engine {
         if ('failure' in refused) return problem(outcome.refuse, 'Refused', outcome.detail);
         status = refused.ok.output.statusCode;
         outBody = outcome.shows ? present((refused.ok.output.body ?? null) as never, outcome.shows.at, outcome.shows.record) : refused.ok.output.body;
+        // A documented refusal of a value another record holds (a url taken) quotes the value sent, not the example's.
+        if (named && status === named.status) outBody = quotingSent((outBody ?? null) as never, named, fields);
         outHeaders = { ...(refused.ok.output.headers ?? {}) };
       } else {
         outBody = outcome.body;

@@ -1,6 +1,6 @@
 import { schemaProblem, type SchemaError } from '../../guard/violation.js';
 import type { Json, MockBehaviour } from './behaviour.js';
-import { getAt, setAt, tokens } from './pointer.js';
+import { escapeToken, getAt, setAt, tokens } from './pointer.js';
 
 type Violations = NonNullable<MockBehaviour['violations']>;
 
@@ -59,3 +59,28 @@ function firstError(tree: unknown): Record<string, unknown> | string | undefined
   }
   return undefined;
 }
+
+/**
+ * The documented answer with, in its tree at `at`, each error's `value` set to what the body sent at
+ * the field the error is filed under: a documented example chosen for a fault the schema allows (a
+ * subscription url the mock could not deliver to, one already taken) quotes the url sent, not the
+ * example's. Errors without a `value`, fields the body did not send and numbers JSON cannot write stay.
+ */
+export function quotingSent(documented: Json, violations: Violations, body: unknown): Json {
+  let answer = documented;
+  const visit = (tree: unknown, path: string[]) => {
+    if (Array.isArray(tree)) {
+      const sent = getAt(body, pointerOf(path));
+      if (sent === undefined || (typeof sent === 'number' && !Number.isFinite(sent))) return;
+      tree.forEach((error, index) => {
+        if (error !== null && typeof error === 'object' && Object.hasOwn(error, 'value')) answer = setAt(answer, `${violations.at}${pointerOf([...path, String(index), 'value'])}`, sent as Json);
+      });
+      return;
+    }
+    if (tree !== null && typeof tree === 'object') for (const [key, inner] of Object.entries(tree)) visit(inner, [...path, key]);
+  };
+  if (body !== null && typeof body === 'object') visit(getAt(documented, violations.at), []);
+  return answer;
+}
+
+const pointerOf = (keys: string[]) => keys.map((key) => `/${escapeToken(key)}`).join('');
