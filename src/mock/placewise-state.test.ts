@@ -108,6 +108,16 @@ describe('placewise groups and members', () => {
     expect((await call('GET', '/members_groups')).body).toEqual(before);
   });
 
+  it('refuses a member create or update whose top-level field breaks the schema with the member-validation 422 naming it, not the duplicated e-mail', async () => {
+    const named = (field: string) => ({ status: 422, body: { [field]: [{ property: field, error: 'invalid' }] } });
+    expect(await call('POST', '/members', { properties: { email: 'nulled@example.com' }, consents: null })).toEqual(named('consents'));
+    expect(await call('PUT', '/members/42', { consents: null })).toEqual(named('consents'));
+    expect(await call('POST', '/members', { properties: { email: 'pw@example.com' }, password: 5 })).toEqual(named('password'));
+    // The e-mail another member has is still the duplicated e-mail.
+    expect(await call('POST', '/members', { properties: { email: 'foo@bar.bz' } })).toEqual({ status: 422, body: { email: [{ property: 'email', error: 'duplicated_email_in_community' }] } });
+    expect((await call('GET', '/members/42')).body.consents).toHaveProperty('consent1');
+  });
+
   it('refuses a path parameter of the wrong form with the 422 naming it and the rule, not the per_page example', async () => {
     const named = (name: string, value: string, error: string, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { [name]: [{ value, error, options: {}, message }] } } });
     for (const suffix of ['', '/groups', '/public_info', '/person_id']) {

@@ -173,7 +173,7 @@ const fields = {
     type: 'object',
     additionalProperties: false,
     required: ['status', 'at', 'symbols'],
-    properties: { status: { type: 'integer' }, at: { type: 'string', pattern: '^(/|$)' }, symbols: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' } } },
+    properties: { status: { type: 'integer' }, at: { type: 'string', pattern: '^(/|$)' }, symbols: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' } }, fieldsOnly: { type: 'boolean' } },
   },
   examples: {
     type: 'array',

@@ -227,7 +227,12 @@ export interface MockBehaviour {
    * "Invalid parameters" 422 named the first example's field, whatever was broken. Applies in
    * stateless mode too.
    */
-  violations?: { status: number; at: string; symbols: Record<string, string> };
+  /**
+   * `fieldsOnly`: only a violation of a top-level field is named, each error also giving the field as
+   * `property` where the example's does (Placewise's member-validation object keys errors by field and
+   * files club properties in a form of its own); any other keeps the documented example.
+   */
+  violations?: { status: number; at: string; symbols: Record<string, string>; fieldsOnly?: boolean };
   /** Request-aware example choice, first match wins; applies in stateless mode too. */
   examples?: { when: Condition | Condition[]; example: string; status?: number }[];
 }

@@ -15,10 +15,11 @@ type Violations = NonNullable<MockBehaviour['violations']>;
  */
 export function violationAnswer(documented: Json, violations: Violations, error: SchemaError, body: unknown): Json | undefined {
   const { path } = schemaProblem(error);
-  if (path === '') return undefined;
+  if (path === '' || (violations.fieldsOnly && tokens(path).length > 1)) return undefined;
   const example = firstError(getAt(documented, violations.at));
   const given = getAt(body, path);
   const found: Record<string, Json> = {
+    ...(violations.fieldsOnly ? { property: tokens(path).at(-1)! } : {}),
     error: symbolOf(violations.symbols, error),
     options: optionsOf(error),
     // A number past what JSON reads (Infinity) cannot be quoted as it was sent.
