@@ -112,6 +112,7 @@ describe('placewise groups and members', () => {
     const named = (field: string) => ({ status: 422, body: { [field]: [{ property: field, error: 'invalid' }] } });
     expect(await call('POST', '/members', { properties: { email: 'nulled@example.com' }, consents: null })).toEqual(named('consents'));
     expect(await call('PUT', '/members/42', { consents: null })).toEqual(named('consents'));
+    expect(await call('DELETE', '/members/abc')).toEqual({ status: 422, body: { member_id: [{ property: 'member_id', error: 'invalid' }] } });
     expect(await call('POST', '/members', { properties: { email: 'pw@example.com' }, password: 5 })).toEqual(named('password'));
     // The e-mail another member has is still the duplicated e-mail.
     expect(await call('POST', '/members', { properties: { email: 'foo@bar.bz' } })).toEqual({ status: 422, body: { email: [{ property: 'email', error: 'duplicated_email_in_community' }] } });
