@@ -565,6 +565,14 @@ describe('perx points transfer', () => {
     expect(await balances(user)).toEqual({ ...start, 1: start[1]! + 1e308 - 1e308, 2: start[2]! + 1e307 });
   });
 
+  it('a reward issue or reserve the schema refuses is the invalid-input 400, not a used-up limit', async () => {
+    const user = await userToken('66666');
+    const invalid = { status: 400, body: { code: 400, message: 'Invalid parameters' } };
+    for (const step of ['issue', 'reserve']) {
+      expect(await call('POST', `/v4/rewards/abc/${step}`, user, {})).toEqual(invalid);
+    }
+  });
+
   it('a body the schema refuses is the invalid-input 400, not "not enough points", on the POS calls and a transfer; a burn past the balance is', async () => {
     const app = (await token()).access_token;
     const user = await userToken('lena');
