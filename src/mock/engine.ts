@@ -417,7 +417,8 @@ function holdsUnwritable(value: unknown): boolean {
   while (waiting.length > 0) {
     const next = waiting.pop();
     if (typeof next === 'number' && !Number.isFinite(next)) return true;
-    if (next !== null && typeof next === 'object') waiting.push(...Object.values(next));
+    // One by one: spread into push's arguments, an array near the 100,000-value bound nears V8's stack limit.
+    if (next !== null && typeof next === 'object') for (const item of Object.values(next)) waiting.push(item);
   }
   return false;
 }
