@@ -2,7 +2,7 @@
  * What a client shows of credentials in its errors and violations: the known secrets and the
  * tokens it carries or carried lately, masked in texts and in bodies.
  */
-import { createCredentialMask, keptApart, SHOWN_WHOLE_UP_TO, TOO_DEEP_TO_SHOW } from './record/har.js';
+import { createCredentialMask, keptApart, notShownWhole, SHOWN_WHOLE_UP_TO, TOO_DEEP_TO_SHOW } from './record/har.js';
 
 export function clientMasks(secrets: string[], issued?: () => string[]) {
   // Made on the first failure or violation that needs it (calls that go well pay nothing), and
@@ -19,7 +19,7 @@ export function clientMasks(secrets: string[], issued?: () => string[]) {
     if (body === undefined || body === null) return body;
     // Masked whole, 3.3 MB held a thrown violation 2–4 s past its deadline, and a part cannot be
     // masked as the whole would be: such a body is not shown, as a TokenError's is not.
-    if (length > SHOWN_WHOLE_UP_TO) return `(an answer of ${length} characters, over ${SHOWN_WHOLE_UP_TO}: not shown, as only a whole answer is masked)`;
+    if (length > SHOWN_WHOLE_UP_TO) return notShownWhole('an answer', length);
     const shown = masking();
     if (typeof body === 'string') return shown.text(shown.body(body, contentType, 'answer'));
     return tooDeepShown(() => withTexts(JSON.parse(shown.body(JSON.stringify(body), 'application/json', 'answer')), shown.texts));

@@ -2,7 +2,7 @@ import type { Middleware } from 'openapi-fetch';
 import { asRequestError } from '../call-failure.js';
 import { ConfigError, RequestError, TokenError } from '../errors.js';
 import { kindOf } from '../options.js';
-import { couldBeToken, createCredentialMask, SHOWN_WHOLE_UP_TO, TOKEN_RUN, TOO_DEEP_TO_SHOW } from '../record/har.js';
+import { couldBeToken, createCredentialMask, notShownWhole, SHOWN_WHOLE_UP_TO, TOKEN_RUN, TOO_DEEP_TO_SHOW } from '../record/har.js';
 import type { CommonOptions } from '../client.js';
 import { TOKEN_REQUEST_TIMEOUT_MS, type IssuedToken } from './token-cache.js';
 
@@ -33,7 +33,6 @@ export interface TokenRequest {
 // than a copy reaches).
 /** How far a secret's written forms may reach past a cut: masked that far, then cut. */
 const MASK_REACH = 8000;
-const notShown = (length: number) => `(a JSON answer of ${length} characters, over ${SHOWN_WHOLE_UP_TO}: not shown, as only a whole answer is masked)`;
 
 /**
  * The first 500 characters of a text, masked: masked first, as far as any secret's written forms
@@ -61,7 +60,7 @@ function shownJson(body: unknown, shown: (text: string) => string): unknown {
   } catch {
     return TOO_DEEP_TO_SHOW;
   }
-  return written.length > SHOWN_WHOLE_UP_TO ? notShown(written.length) : JSON.parse(shown(written));
+  return written.length > SHOWN_WHOLE_UP_TO ? notShownWhole('a JSON answer', written.length) : JSON.parse(shown(written));
 }
 
 /**
@@ -156,7 +155,7 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
   const shown = (text: string) => createCredentialMask(secrets).body(text, type, 'answer');
   if (!response.ok || error !== undefined) {
     // Long text that is JSON-shaped is not cut either: a part of it is not masked as the whole would be.
-    const longText = (text: string) => (/json/i.test(type) || /^\s*[[{]/.test(text) ? notShown(text.length) : startOf(text, shown));
+    const longText = (text: string) => (/json/i.test(type) || /^\s*[[{]/.test(text) ? notShownWhole('a JSON answer', text.length) : startOf(text, shown));
     const masked = typeof error === 'string' ? (error.length > SHOWN_WHOLE_UP_TO ? longText(error) : shown(error)) : error === undefined ? undefined : shownJson(error, shown);
     throw new TokenError(vendor, response.status, masked);
   }

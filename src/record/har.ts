@@ -173,6 +173,8 @@ export const TOO_DEEP_TO_SHOW = '(a JSON body nested too deeply to show)';
  * had arrived, which no timer can cut short, held the call seconds past its deadline.
  */
 export const SHOWN_WHOLE_UP_TO = 65_536;
+/** What an error shows in place of an answer too long to mask whole (`what`: "a JSON answer", "an answer"). */
+export const notShownWhole = (what: string, length: number) => `(${what} of ${length} characters, over ${SHOWN_WHOLE_UP_TO}: not shown, as only a whole answer is masked)`;
 export const LEARNED_TOKENS = 100;
 
 /** Whether a credential value can be masked inside any text: not a number of fewer than 8 digits. */
