@@ -49,26 +49,45 @@ export function createSchemaCheck(document: object, validators: (pointer: string
   };
 }
 
+/** A parameter the mock refused itself (a number it cannot hold exactly, or one spelt otherwise than in decimal digits), and the rule it broke. */
+export interface OwnRefusal {
+  in: 'path' | 'query';
+  name: string;
+  /** What the value must be, as the mock says it (`a number the mock can read exactly (got …)`). */
+  must: string;
+}
+
+/** The rule of a parameter the mock refused although its schema takes the number it reads as: no schema rule names it, so it gets `symbols`' `*`. */
+const OWN_RULE = 'readableNumber';
+
 /**
  * The first way a query or path parameter breaks its schema that a vendor's validation answer can
- * name (`x-mock` `violations`), among those Prism found broken (`flagged`): a parameter sent once, of
- * a scalar type, its text read as Prism reads it (digits for a number, `true`/`false` for a boolean).
- * The error's path is the parameter's name, `given` holds the value, so the answer files it as a
- * body's field (Placewise's `per_page`, or `member_email` in a path). A list or object parameter
- * (`ids[]`, `properties[…]`) is not named: no source shows which key the vendor files its items under.
+ * name (`x-mock` `violations`), among those Prism found broken (`flagged`) and the one the mock
+ * refused itself (`own`): a parameter sent once, of a scalar type, its text read as Prism reads it
+ * (digits for a number, `true`/`false` for a boolean). The error's path is the parameter's name,
+ * `given` holds the value where the answer may quote it, so the answer files it as a body's field
+ * (Placewise's `per_page`, or `member_email` in a path). A list or object parameter (`ids[]`,
+ * `properties[…]`) is not named: no source shows which key the vendor files its items under.
  */
 export function createQueryCheck(document: object, validators: (pointer: string) => ValidateFunction) {
-  return function check(operation: Operation, query: URLSearchParams, path: Record<string, string>, flagged: string[]): { error: ErrorObject; given: Record<string, unknown> } | undefined {
+  return function check(operation: Operation, query: URLSearchParams, path: Record<string, string>, flagged: string[], own?: OwnRefusal): { error: ErrorObject; given: Record<string, unknown> } | undefined {
     for (const [name, { pointer, where }] of Object.entries(namedParameters(document, operation))) {
       const sent = where === 'query' ? query.getAll(name) : path[name] === undefined ? [] : [path[name]];
       const schema = getAt(document, resolvedPointer(document, pointer)) as { type?: unknown } | undefined;
       const types = [schema?.type].flat();
-      if (!flagged.includes(name) || sent.length !== 1 || types.includes('array') || types.includes('object')) continue;
-      const value = asTyped(sent[0]!, types);
+      const mine = own?.name === name && own.in === where ? own : undefined;
+      if (!(mine || flagged.includes(name)) || sent.length !== 1 || types.includes('array') || types.includes('object')) continue;
+      const { value, quoted } = judged(sent[0]!, types);
+      const at = `/${escapeToken(name)}`;
+      const given = quoted ? { [name]: value } : {};
       const valid = validators(pointer);
-      if (valid(value)) continue;
+      if (valid(value)) {
+        // Its message quotes the text sent (`1e3`); a value would be the one it reads as (1000).
+        if (mine) return { error: { keyword: OWN_RULE, instancePath: at, schemaPath: '', params: {}, message: `must be ${mine.must}` }, given: {} };
+        continue;
+      }
       const error = valid.errors![0]!;
-      return { error: { ...error, instancePath: `/${escapeToken(name)}${error.instancePath}` }, given: { [name]: value } };
+      return { error: { ...error, instancePath: `${at}${error.instancePath}` }, given };
     }
     return undefined;
   };
@@ -91,11 +110,21 @@ function namedParameters(document: object, operation: Operation): Record<string,
 
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
-/** A query text as the value Prism validates: a number or boolean where the schema takes one and the text is one. */
-function asTyped(text: string, types: unknown[]): unknown {
-  if ((types.includes('integer') || types.includes('number')) && NUMBER.test(text)) return Number(text);
-  if (types.includes('boolean') && (text === 'true' || text === 'false')) return text === 'true';
-  return text;
+/**
+ * A parameter's text as the value its schema judges, and whether an answer may quote that value as
+ * what was sent: a number or boolean where the schema takes one and the text is one, as Prism reads
+ * it. A number past what JSON reads (`1e400`, Infinity) is judged as JSON writes it back, `null`, as
+ * a body's is (MOCK-115); a whole number past 2^53 at the size it reads as, which breaks the bounds
+ * the number sent breaks. Neither is quoted: `…993` reads as `…992`, another value.
+ */
+function judged(text: string, types: unknown[]): { value: unknown; quoted: boolean } {
+  if ((types.includes('integer') || types.includes('number')) && NUMBER.test(text)) {
+    const value = Number(text);
+    if (!Number.isFinite(value)) return { value: null, quoted: false };
+    return { value, quoted: !Number.isInteger(value) || Number.isSafeInteger(value) };
+  }
+  if (types.includes('boolean') && (text === 'true' || text === 'false')) return { value: text === 'true', quoted: true };
+  return { value: text, quoted: true };
 }
 
 /** The body's first violation of the operation's request schema for its media type, if it has a schema and breaks it. */

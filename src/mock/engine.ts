@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { isDeepStrictEqual } from 'node:util';
 import { measureJson } from '../json-shape.js';
 import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, readableAccept, readMultipart, tooLarge, unreadableForm } from './guard.js';
-import { createBodyCheck, createQueryCheck, createSchemaCheck, createValueCheck } from './body-check.js';
+import { createBodyCheck, createQueryCheck, createSchemaCheck, createValueCheck, type OwnRefusal } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
@@ -66,8 +66,8 @@ export function createEngine(options: EngineOptions): Engine {
   const checkValue = createValueCheck(options.document, asPrism);
   const checkSchema = createSchemaCheck(options.document, asPrism);
   const checkQuery = createQueryCheck(options.document, asPrism);
-  /** The body's first violation, else that of a query or path parameter Prism found broken: what a `violations` answer names. */
-  const namedViolation = (operation: Operation, mediaType: string, fields: unknown, shown: unknown, query: URLSearchParams, path: Record<string, string>, found: Partial<Violation>[]) => {
+  /** The body's first violation, else that of a query or path parameter Prism found broken or the mock refused itself (`own`): what a `violations` answer names. */
+  const namedViolation = (operation: Operation, mediaType: string, fields: unknown, shown: unknown, query: URLSearchParams, path: Record<string, string>, found: Partial<Violation>[], own: Unreadable | undefined) => {
     // Judged as Prism was shown it (a number past what JSON reads as null), quoted as it was sent.
     const error = fields !== undefined && isJson(mediaType) ? checkSchema(operation, mediaType, shown) : undefined;
     if (error) return { error, given: fields };
@@ -79,7 +79,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (where === 'query') return [name];
       return where === 'path' ? names.filter((declared) => declared.toLowerCase() === String(name).toLowerCase()) : [];
     });
-    return checkQuery(operation, query, path, flagged);
+    return checkQuery(operation, query, path, flagged, own);
   };
   const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
   const fits = createRecordCheck(options.document, recordSchemasFrom(options.document, operations, behaviourOf), validators);
@@ -280,8 +280,8 @@ export function createEngine(options: EngineOptions): Engine {
 
     // Refused for its body or a query parameter, the answer names what broke, where the spec says how the vendor does (`violations`).
     const named = behaviour?.violations;
-    if (named && invalid && status === named.status && asIs && !options.dynamic && !refusedBody && !outOfRange?.beyond) {
-      const found = namedViolation(operation, mediaType, fields, input.body, query, routed.route.params, violations);
+    if (named && invalid && status === named.status && asIs && !options.dynamic && !refusedBody) {
+      const found = namedViolation(operation, mediaType, fields, input.body, query, routed.route.params, violations, outOfRange);
       outBody = (found && violationAnswer((outBody ?? null) as never, named, found.error, found.given)) ?? outBody;
     }
     // An example an `examples` rule chose for a fault the schema allows names the field; it quotes what was sent there.
@@ -502,8 +502,7 @@ export function violationHeader(violations: Partial<Violation>[]): string {
 }
 
 /** A numeric parameter the mock does not read as a number; `must` is the rule it breaks, with the value quoted. */
-/** `beyond`: a number past what the mock reads exactly, whose value no answer can quote as sent. */
-type Unreadable = { in: 'path' | 'query'; name: string; must: string; beyond?: true };
+type Unreadable = OwnRefusal;
 
 const unreadableDetail = (found: Unreadable) => `${found.in} parameter ${found.name} must be ${found.must}`;
 
@@ -541,7 +540,7 @@ function unreadableNumber(operation: Operation, params: Record<string, string>, 
     const value = Number(raw);
     const beyond = Math.abs(value) === Infinity ? 'the largest one' : whole && !Number.isSafeInteger(value) ? LARGEST_WHOLE : undefined;
     if (beyond === undefined) return undefined;
-    return { in: where, name: param.name, must: `${where === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (${got}, which is beyond ${beyond})`, beyond: true };
+    return { in: where, name: param.name, must: `${where === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (${got}, which is beyond ${beyond})` };
   };
   for (const param of operation.request?.path ?? []) {
     const found = judge('path', param, params[param.name]);

@@ -132,6 +132,31 @@ describe('placewise groups and members', () => {
     expect((await call('GET', '/members/by_email/foo@bar.bz')).body.id).toBe(42);
   });
 
+  it('refuses a parameter number the mock cannot hold exactly with the 422 naming it and the rule, judged as the body rule judges 1e400, never quoting another value', async () => {
+    const named = (name: string, error: string, options: object, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { [name]: [{ error, options, message }] } } });
+    const unreadable = (name: string, where: string, sent: string) => named(name, 'invalid', {}, `must be ${where === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (got "${sent}", which is beyond the largest whole number told apart from its neighbours, 2^53 - 1)`);
+    for (const list of ['/members', '/members_groups', '/members/42/groups']) {
+      // Past 2^53 the bound is broken whatever the last digits: named without the neighbour's value (…992) or the example's (1001).
+      expect(await call('GET', `${list}?per_page=9007199254740993`)).toEqual(named('per_page', 'less_or_equal_to', { number: 1000 }, 'must be <= 1000'));
+      // Past what JSON reads, judged as JSON writes it back (null), as a body's audience_id: 1e400 is.
+      for (const huge of ['1e400', '9'.repeat(400)]) {
+        expect(await call('GET', `${list}?per_page=${huge}`)).toEqual(named('per_page', 'not_an_integer', {}, 'must be integer'));
+        expect(await call('GET', `${list}?page_no=${huge}`)).toEqual(named('page_no', 'not_an_integer', {}, 'must be integer'));
+      }
+      // A page no bound refuses: the mock's own rule is named, not the per_page example.
+      expect(await call('GET', `${list}?page_no=9007199254740993`)).toEqual(unreadable('page_no', 'query', '9007199254740993'));
+    }
+    expect(await call('GET', '/members?page_no=1e3')).toEqual(named('page_no', 'invalid', {}, 'must be a whole number in decimal digits (got "1e3")'));
+    for (const path of ['/members/9007199254740993', '/members/9007199254740993/groups', '/members_groups/6813/members/9007199254740993']) {
+      expect(await call(path.startsWith('/members_groups') ? 'POST' : 'GET', path)).toEqual(unreadable('member_id', 'path', '9007199254740993'));
+    }
+    expect(await call('GET', '/members_groups/9007199254740993')).toEqual(unreadable('members_group_id', 'path', '9007199254740993'));
+    // Two such numbers: whichever is named first, neither quotes the value it was read as.
+    expect(await call('GET', '/members?page_no=9007199254740993&per_page=9007199254740993')).toEqual(named('page_no', 'invalid', {}, expect.stringContaining('must be a number the mock can read exactly')));
+    // The member-validation form names it as it names `abc`.
+    expect(await call('DELETE', '/members/9007199254740993')).toEqual({ status: 422, body: { member_id: [{ property: 'member_id', error: 'invalid' }] } });
+  });
+
   it("refuses a push token body that breaks its schema with the 422 naming that field alone, as a plain message like the vendor's", async () => {
     expect(await call('PUT', '/members/42/update_app_token', { app_token: 5 })).toEqual({ status: 422, body: { error: 'Invalid parameters', details: { app_token: ['must be string,null'] } } });
     expect(await call('PUT', '/members/42/update_app_token', { app_token: 'tok3n', app_platform: 'windows' })).toEqual({ status: 422, body: { error: 'Invalid parameters', details: { app_platform: ['must be equal to one of the allowed values'] } } });
