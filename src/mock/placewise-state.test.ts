@@ -119,6 +119,20 @@ describe('placewise groups and members', () => {
     expect((await call('GET', '/members/42')).body.consents).toHaveProperty('consent1');
   });
 
+  it('refuses a member create whose fault is inside a field with the member-validation 422 naming the field and the rule, where the vendor files it', async () => {
+    // The vendor's schema-errors example files a sent e-mail at the top level and a club property nested under `properties`.
+    expect(await call('POST', '/members', { properties: { email: 5 } })).toEqual({ status: 422, body: { email: [{ property: 'email', error: 'invalid' }] } });
+    expect(await call('POST', '/members', { properties: { email: 'lang@example.com', language: 5 } })).toEqual({ status: 422, body: { properties: [{ error: { language: [{ property: 'language', error: 'invalid' }] } }] } });
+    expect(await call('POST', '/members', { properties: { email: 'tel@example.com', msisdn: '0123' } })).toEqual({ status: 422, body: { properties: [{ error: { msisdn: [{ property: 'msisdn', error: 'invalid' }] } }] } });
+    // A property the body lacks is the example's optin_channel symbol.
+    expect(await call('POST', '/members', { properties: { first_name: 'Nobody' } })).toEqual({ status: 422, body: { email: [{ property: 'email', error: 'not_contain_required_property' }] } });
+    const consent = (inner: unknown) => ({ status: 422, body: { consents: [{ error: { consent9: inner } }] } });
+    expect(await call('POST', '/members', { properties: { email: 'c@example.com' }, consents: { consent9: { status: 'yes' } } })).toEqual(consent([{ error: { status: [{ property: 'status', error: 'invalid' }] } }]));
+    expect(await call('POST', '/members', { properties: { email: 'c@example.com' }, consents: { consent9: {} } })).toEqual(consent([{ error: { status: [{ property: 'status', error: 'not_contain_required_property' }] } }]));
+    expect(await call('PUT', '/members/42', { consents: { consent9: 5 } })).toEqual(consent([{ property: 'consent9', error: 'invalid' }]));
+    expect((await call('GET', '/members?per_page=1000')).body.members.map((m: { id: number }) => m.id)).toEqual([42]);
+  });
+
   it('refuses a path parameter of the wrong form with the 422 naming it and the rule, not the per_page example', async () => {
     const named = (name: string, value: string, error: string, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { [name]: [{ value, error, options: {}, message }] } } });
     for (const suffix of ['', '/groups', '/public_info', '/person_id']) {

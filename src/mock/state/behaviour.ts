@@ -228,11 +228,12 @@ export interface MockBehaviour {
    * stateless mode too.
    */
   /**
-   * `fieldsOnly`: only a violation of a top-level field is named, each error also giving the field as
-   * `property` where the example's does (Placewise's member-validation object keys errors by field and
-   * files club properties in a form of its own); any other keeps the documented example.
+   * `nest`: the field of a list's one item that each level below the first is filed in (Placewise's
+   * member-validation object files a club property as `{properties: [{error: {<name>: [...]}}]}`);
+   * `filedAs`: request pointers the vendor files under another path (a sent `/properties/email`
+   * at `/email`).
    */
-  violations?: { status: number; at: string; symbols: Record<string, string>; fieldsOnly?: boolean };
+  violations?: { status: number; at: string; symbols: Record<string, string>; nest?: string; filedAs?: Record<string, string> };
   /** Request-aware example choice, first match wins; applies in stateless mode too. */
   examples?: { when: Condition | Condition[]; example: string; status?: number }[];
 }

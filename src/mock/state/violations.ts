@@ -10,25 +10,34 @@ type Violations = NonNullable<MockBehaviour['violations']>;
  * text, and at the leaf a list of one error). The error keeps the fields the documented example's
  * first error has: `error` is the rule's symbol, `options` its parameters, `value` what was sent,
  * `message` what broke; where that error is a text (Placewise's push-token call lists plain
- * messages), it is the message alone. Undefined where the violation names no field (the body
- * itself is not an object): there is no key to file it under, and the documented answer stays.
+ * messages), it is the message alone. With `nest` (Placewise's member-validation object), each key
+ * below the first is filed inside the `nest` field of a list's one item, the way the vendor nests
+ * club properties (`{properties: [{error: {language: [...]}}]}`), and the error names its field as
+ * `property` where the example's does; `filedAs` files a field under another path, as the vendor
+ * files a sent `properties.email` at the top level. Undefined where the violation names no field
+ * (the body itself is not an object): there is no key to file it under, and the documented answer stays.
  */
 export function violationAnswer(documented: Json, violations: Violations, error: SchemaError, body: unknown): Json | undefined {
   const { path } = schemaProblem(error);
-  if (path === '' || (violations.fieldsOnly && tokens(path).length > 1)) return undefined;
+  if (path === '') return undefined;
   const example = firstError(getAt(documented, violations.at));
   const given = getAt(body, path);
+  const keys = tokens(violations.filedAs?.[path] ?? path);
   const found: Record<string, Json> = {
-    ...(violations.fieldsOnly ? { property: tokens(path).at(-1)! } : {}),
+    property: keys.at(-1)!,
     error: symbolOf(violations.symbols, error),
     options: optionsOf(error),
     // A number past what JSON reads (Infinity) cannot be quoted as it was sent.
     ...(given === undefined || (typeof given === 'number' && !Number.isFinite(given)) ? {} : { value: given as Json }),
     message: error.message ?? error.keyword,
   };
-  // An example without errors to copy shows every field; one with them, only the fields it shows.
-  const shown = typeof example === 'string' ? found.message! : example ? Object.fromEntries(Object.entries(found).filter(([name]) => Object.hasOwn(example, name))) : found;
-  const tree = tokens(path).reduceRight<Json>((inner, key) => ({ [key]: inner }), [shown]);
+  // An example without errors to copy shows every field but the member form's `property`; one with them, only the fields it shows.
+  const { property: _property, ...unnamed } = found;
+  const shown = typeof example === 'string' ? found.message! : example ? Object.fromEntries(Object.entries(found).filter(([name]) => Object.hasOwn(example, name))) : unnamed;
+  const tree = keys.reduceRight<Json>((inner, key, index) => {
+    const level = { [key]: inner };
+    return index > 0 && violations.nest ? [{ [violations.nest]: level }] : level;
+  }, [shown]);
   return setAt(documented, violations.at, tree);
 }
 
