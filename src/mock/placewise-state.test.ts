@@ -75,6 +75,20 @@ describe('placewise groups and members', () => {
     expect((await call('GET', '/members/42/groups')).body.members_groups.map((g: { id: number }) => g.id)).not.toContain(group.id);
   });
 
+  it("a group created without a type or description has none, not the example group's, and can be given them", async () => {
+    const created = await call('POST', '/members_groups', { members_group: { name: 'Plain' } });
+    expect(created.status).toBe(200);
+    const group = created.body.members_group;
+    for (const shown of [group, (await call('GET', `/members_groups/${group.id}`)).body.members_group, (await call('GET', '/members_groups?name=Plain')).body.members_groups[0]]) {
+      expect(shown).toMatchObject({ id: group.id, name: 'Plain', members_count: 0 });
+      expect(shown).not.toHaveProperty('type');
+      expect(shown).not.toHaveProperty('description');
+    }
+    expect((await call('POST', '/members_groups', { members_group: {} })).body.members_group).not.toHaveProperty('name');
+    expect((await call('PUT', `/members_groups/${group.id}`, { members_group: { type: 'Tier' } })).body.members_group).toMatchObject({ name: 'Plain', type: 'Tier' });
+    expect((await call('DELETE', `/members_groups/${group.id}`)).body.members_group).not.toHaveProperty('description');
+  });
+
   it('refuses a group body that breaks its schema with the 422 naming the field under members_group, not the per_page example', async () => {
     const created = await call('POST', '/members_groups', { members_group: { name: 'Silver', audience_id: 'many' } });
     expect(created).toEqual({ status: 422, body: { error: 'Invalid parameters', details: { members_group: { audience_id: [{ error: 'not_an_integer', options: {}, value: 'many', message: 'must be integer' }] } } } });

@@ -833,7 +833,8 @@ function applyOne(context: Context): Step {
       const template = behaviour.blank ? {} : withDefaults(omitted(clone(seeded), behaviour), context);
       const oversized = bringsTooMuch(context);
       if (oversized) return oversized;
-      const written = merged(template, context, behaviour.blank ? seeded : template);
+      // The seed gives each field its type, so a field the copy `omit`s is still one the body may give.
+      const written = merged(template, context, seeded);
       // Where the vendor lets the caller name the record (XONVO's externalId); otherwise the mock numbers it.
       const supplied = behaviour.named ? mergeSource(context)?.[key] : undefined;
       written[key] = supplied !== undefined && supplied !== null && typeof supplied !== 'object' && !unwritable(supplied) ? supplied : store.nextId(resource, seeded[key] ?? (getAt(body, `${at}/${key}`) as Json), (made) => !heldAnywhere(context, String(made)));
@@ -844,7 +845,8 @@ function applyOne(context: Context): Step {
       const taken = takenBy(record, context, owner) ?? tooLarge(record, context);
       if (taken) return taken;
       store.put(resource, owner, inScopeOf(context, String(record[key])), record);
-      const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record, behaviour.blank);
+      // A field the copy omitted and the body did not give is not shown from the example either.
+      const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record, behaviour.blank || (behaviour.omit?.length ?? 0) > 0);
       return { body: answer, change: { resource, action: 'create', owner, after: record } };
     }
     case 'update': {
