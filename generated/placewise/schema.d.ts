@@ -1402,8 +1402,18 @@ export interface components {
          *     property sent as `null` is removed.
          */
         MemberUpdateRequest: {
-            /** @description Properties to set; a `null` value removes the property. */
+            /**
+             * @description Properties to set; a `null` value removes the property. The properties typed on create
+             *     take the same values here (or `null`); the club's schema decides the others.
+             */
             properties?: {
+                /** @description The member's e-mail address. */
+                email?: string | null;
+                /** @description The member's unique phone number, digits only (E.164 without `+`). */
+                msisdn?: string | null;
+                /** @description The member's language. */
+                language?: string | null;
+            } & {
                 [key: string]: unknown;
             };
             consents?: components["schemas"]["MemberConsentsInput"];

@@ -147,6 +147,22 @@ describe('placewise groups and members', () => {
     expect((await call('GET', '/members?per_page=1000')).body.members.map((m: { id: number }) => m.id)).toEqual([42]);
   });
 
+  it('keeps a property the spec does not type as it was sent, whatever type the example member has there, and shows it on every read', async () => {
+    const created = await call('POST', '/members', { properties: { email: 'five@example.com', first_name: 5, shoe: { size: 44 } } });
+    expect(created.status).toBe(200);
+    const kept = { email: 'five@example.com', first_name: 5, shoe: { size: 44 } };
+    expect(created.body.properties).toEqual(kept);
+    expect((await call('GET', `/members/${created.body.id}`)).body.properties).toEqual(kept);
+    expect((await call('GET', '/members/by_email/five@example.com')).body.properties).toEqual(kept);
+    expect((await call('GET', '/members?per_page=1000')).body.members.find((m: { id: number }) => m.id === created.body.id).properties).toEqual(kept);
+    await until(() => received.some((r) => r.body.includes('"first_name":5')));
+    expect((await call('PUT', `/members/${created.body.id}`, { properties: { first_name: 7, last_name: 'Seven' } })).body.properties).toEqual({ ...kept, first_name: 7, last_name: 'Seven' });
+    // A property the spec types is refused on update as on create, named where the vendor files it.
+    expect(await call('PUT', '/members/42', { properties: { email: 5 } })).toEqual({ status: 422, body: { email: [{ property: 'email', error: 'invalid' }] } });
+    expect(await call('PUT', '/members/42', { properties: { language: 5, last_name: 'Not kept' } })).toEqual({ status: 422, body: { properties: [{ error: { language: [{ property: 'language', error: 'invalid' }] } }] } });
+    expect((await call('DELETE', `/members/${created.body.id}`)).body.properties).toEqual({ ...kept, first_name: 7, last_name: 'Seven' });
+  });
+
   it('refuses a path parameter of the wrong form with the 422 naming it and the rule, not the per_page example', async () => {
     const named = (name: string, value: string, error: string, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { [name]: [{ value, error, options: {}, message }] } } });
     for (const suffix of ['', '/groups', '/public_info', '/person_id']) {

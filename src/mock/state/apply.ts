@@ -160,13 +160,27 @@ function merged(record: Record_, context: Context, known: Record_ = record): Rec
   if (!fields) return record;
   const key = context.behaviour.key ?? 'id';
   const declared = context.shape?.fields;
+  const free = new Set(context.behaviour.freeForm ?? []);
   const out = { ...record };
   for (const [name, value] of Object.entries(fields)) {
     const held = Object.hasOwn(out, name);
     if ((!held && !Object.hasOwn(known, name)) || name === key || (declared && !declared.has(name))) continue;
-    const next = held ? compatible(out[name], value) : taken(known[name], value);
+    // A free-form object's keys are the caller's: the seed's value for one says nothing of its type
+    // (what the record's schemas refuse, `settled` takes back).
+    const next = free.has(`/${escapeToken(name)}`) && isObject(value) ? asSent(held ? out[name] : undefined, value) : held ? compatible(out[name], value) : taken(known[name], value);
     if (next !== undefined) put(out, name, next);
   }
+  return out;
+}
+
+/**
+ * What a free-form object holds once a body's keys are written over it: each value as JSON writes
+ * it back (a number past JSON's range as `null`), except a `null`, which does not replace a value,
+ * as elsewhere in a merge.
+ */
+function asSent(current: Json | undefined, incoming: Record_): Record_ {
+  const out: Record_ = isObject(current) ? { ...current } : {};
+  for (const [name, value] of Object.entries(incoming)) if (value !== null && !unwritable(value)) put(out, name, JSON.parse(JSON.stringify(value)) as Json);
   return out;
 }
 
@@ -245,11 +259,11 @@ function recordAt(template: Json, at: string): Record_ {
  * field the record lacks shows the example's value, unless `heldOnly` (the behaviour's `blank`):
  * then it is left out, as the example's consents are not a new member's.
  */
-export function present(body: Json, at: string, record: Record_, heldOnly = false): Json {
+export function present(body: Json, at: string, record: Record_, heldOnly = false, freeForm: string[] = []): Json {
   if (body === null || body === undefined) return body; // a documented answer without a body stays so
   const shown = getAt(body, at);
   if (!shown || typeof shown !== 'object' || Array.isArray(shown)) return setAt(body, at, clone(record));
-  return setAt(body, at, shape(shown as Record_, record, heldOnly));
+  return setAt(body, at, shape(shown as Record_, record, heldOnly, new Set(freeForm)));
 }
 
 /**
@@ -258,11 +272,13 @@ export function present(body: Json, at: string, record: Record_, heldOnly = fals
  * with its own fields, not the example's: a member's `properties` shows what the member has, not
  * the example member's interests besides.
  */
-function shape(documented: Record_, record: Record_, heldOnly: boolean): Record_ {
+function shape(documented: Record_, record: Record_, heldOnly: boolean, freeForm: Set<string>): Record_ {
   const out = { ...documented };
   for (const name of Object.keys(out)) {
     const value = Object.hasOwn(record, name) ? record[name] : undefined;
     if (heldOnly && value === undefined) delete out[name];
+    // What a free-form object holds passed the schemas when written (see `settled`): the example's types say nothing of it.
+    else if (freeForm.has(`/${escapeToken(name)}`) && isObject(value)) out[name] = clone(value);
     else if (isObject(out[name]) && isObject(value)) out[name] = recordShaped(out[name] as Record_, value);
     // A record that holds null has no value there (a lead delivered nothing yet): the example's is not its own.
     else if (value === null) out[name] = null;
@@ -824,7 +840,7 @@ function applyOne(context: Context): Step {
       const record = id !== undefined ? store.get(resource, owner, located(context, owner, id)) : behaviour.filters ? firstMatching(store.list(resource, owner), behaviour.filters, request) : store.first(resource, owner);
       if (!record) return deletedRecord(context, owner, id) ?? missing(behaviour, `${resource} ${id ?? 'matching the request'} does not exist`);
       const shown = counted(record, context, owner);
-      return { body: present(body, at, shown, behaviour.blank), kept: shown };
+      return { body: present(body, at, shown, behaviour.blank, behaviour.freeForm), kept: shown };
     }
     case 'create': {
       const owner = ownerFor(context);
@@ -846,7 +862,7 @@ function applyOne(context: Context): Step {
       if (taken) return taken;
       store.put(resource, owner, inScopeOf(context, String(record[key])), record);
       // A field the copy omitted and the body did not give is not shown from the example either.
-      const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record, behaviour.blank || (behaviour.omit?.length ?? 0) > 0);
+      const answer = behaviour.returns === 'id' ? setAt(body, `${at}/${key}`, record[key]!) : present(body, at, record, behaviour.blank || (behaviour.omit?.length ?? 0) > 0, behaviour.freeForm);
       return { body: answer, change: { resource, action: 'create', owner, after: record } };
     }
     case 'update': {
@@ -867,12 +883,12 @@ function applyOne(context: Context): Step {
       const after = settled(written, before, context) ?? before;
       // An update that changes nothing but its date is no change: nothing is kept, dated or announced.
       if (!creates && isDeepStrictEqual(undated(after, behaviour), undated(before, behaviour))) {
-        return { body: behaviour.returns === 'nothing' ? body : present(body, at, before, behaviour.blank), kept: before };
+        return { body: behaviour.returns === 'nothing' ? body : present(body, at, before, behaviour.blank, behaviour.freeForm), kept: before };
       }
       const taken = takenBy(after, context, owner) ?? tooLarge(after, context);
       if (taken) return taken;
       store.put(resource, owner, where!, after);
-      const shaped = behaviour.returns === 'nothing' ? body : present(body, at, after, behaviour.blank);
+      const shaped = behaviour.returns === 'nothing' ? body : present(body, at, after, behaviour.blank, behaviour.freeForm);
       return { body: shaped, change: creates ? { resource, action: 'create', owner, after } : { resource, action: 'update', owner, before, after } };
     }
     case 'delete': {
@@ -880,7 +896,7 @@ function applyOne(context: Context): Step {
       const where = id === undefined ? undefined : located(context, owner, id);
       const before = where === undefined ? undefined : store.get(resource, owner, where);
       if (!before || !store.delete(resource, owner, where!)) return missing(behaviour, `${resource} ${id} does not exist`);
-      return { body: behaviour.returns === 'record' ? present(body, at, before, behaviour.blank) : body, change: { resource, action: 'delete', owner, before } };
+      return { body: behaviour.returns === 'record' ? present(body, at, before, behaviour.blank, behaviour.freeForm) : body, change: { resource, action: 'delete', owner, before } };
     }
     case 'link':
     case 'unlink': {

@@ -128,6 +128,7 @@ const fields = {
   idsApartFrom: { type: 'array', items: { type: 'string' } },
   blank: { type: 'boolean' },
   omit: { type: 'array', items: { type: 'string', pattern: '^/' } },
+  freeForm: { type: 'array', items: { type: 'string', pattern: '^/[^/]+$' } },
   unique: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['field', 'status'], properties: { field: { type: 'string', pattern: '^/' }, status: { type: 'integer' }, example: { type: 'string' } } } },
   merge: { type: ['boolean', 'string'] },
   set: { type: 'object' },

@@ -172,6 +172,12 @@ export interface MockBehaviour {
   blank?: boolean;
   /** create: fields (pointers) of the copied record a new one does not take: what identifies a record (Placewise's e-mail and MSISDN). */
   omit?: string[];
+  /**
+   * create, update: top-level objects whose keys the caller decides (Placewise's club properties):
+   * a value sent under one is kept as sent, whatever type the seed's value there has, and shown as
+   * held; an object the record's schemas refuse goes back to what it was, as any field does.
+   */
+  freeForm?: string[];
   /** create/update: fields (pointers) no two records may share; a write that would is refused with `status` (+ example). */
   unique?: { field: string; status: number; example?: string }[];
   /** create: the caller names the record with the `key` field of the body; otherwise the mock numbers it and ignores one sent. */
