@@ -48,6 +48,18 @@ describe('the x-mock check', () => {
     expect(mockBehaviourProblems(spec(xMock))).toEqual([expect.stringContaining(problem)]);
   });
 
+  it('refuses a filedAs or freeForm pointer to a field the request body does not declare, and passes one it does', () => {
+    const withBody = (xMock: unknown) => {
+      const doc = spec(xMock) as unknown as { paths: Record<string, { get: Record<string, unknown> }> };
+      doc.paths['/items/{id}']!.get.requestBody = { content: { 'application/json': { schema: { properties: { props: { type: 'object', properties: { email: { type: 'string' } } } } } } } };
+      return doc as unknown as OpenApiDocument;
+    };
+    const violations = (filedAs: Record<string, string>) => ({ status: 404, at: '', symbols: { '*': 'invalid' }, filedAs });
+    expect(mockBehaviourProblems(withBody({ resource: 'items', action: 'update', id: 'id', violations: violations({ '/props/emial': '/email' }) }))).toEqual([expect.stringContaining('names the body field "/props/emial", which the operation\'s request body does not declare')]);
+    expect(mockBehaviourProblems(withBody({ resource: 'items', action: 'update', id: 'id', freeForm: ['/prop'] }))).toEqual([expect.stringContaining('"/prop"')]);
+    expect(mockBehaviourProblems(withBody({ resource: 'items', action: 'update', id: 'id', freeForm: ['/props'], violations: violations({ '/props/email': '/email' }) }))).toEqual([]);
+  });
+
   it("passes examples and webhooks the spec has, a response component's examples included", () => {
     expect(mockBehaviourProblems(spec({ resource: 'items', action: 'read', id: 'id', missing: { status: 404, example: 'gone' }, examples: [{ when: { query: 'page', equals: 1 }, example: 'found' }], notify: { webhook: 'itemChanged', subscribers: 's' } }))).toEqual([]);
   });

@@ -7,12 +7,13 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { behaviourSchema } from '../../src/mock/state/behaviour-schema.js';
 import type { Condition, MockBehaviour, ValueSource } from '../../src/mock/state/behaviour.js';
-import { boundNames } from '../../src/mock/state/pointer.js';
+import { boundNames, tokens } from '../../src/mock/state/pointer.js';
 import { dereference } from '../lib/dereference.js';
 import { listOperations, type OpenApiDocument } from '../lib/openapi.js';
 
 type Parameter = { name?: string; in?: string };
-type Operation = { operationId?: string; parameters?: Parameter[]; responses?: Record<string, { content?: Record<string, { examples?: Record<string, unknown> }>; headers?: Record<string, unknown> }>; 'x-mock'?: unknown };
+type Schema = { properties?: Record<string, Schema> };
+type Operation = { operationId?: string; parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; responses?: Record<string, { content?: Record<string, { examples?: Record<string, unknown> }>; headers?: Record<string, unknown> }>; 'x-mock'?: unknown };
 
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(behaviourSchema);
 
@@ -83,6 +84,16 @@ const exampleNames = (operation: Operation): Set<string> =>
   new Set(Object.values(operation.responses ?? {}).flatMap((response) => Object.values(response.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {}))));
 
 /**
+ * Whether the operation's JSON request body declares the field a pointer names: a `filedAs` or
+ * `freeForm` pointer to a field it does not (a misspelling) would never match a body, silently.
+ */
+function bodyDeclares(operation: Operation, pointer: string): boolean {
+  let schema = Object.entries(operation.requestBody?.content ?? {}).find(([media]) => /json/.test(media))?.[1].schema;
+  for (const token of tokens(pointer)) schema = schema?.properties?.[token];
+  return schema !== undefined;
+}
+
+/**
  * What would make a bulk call's `{name}` tokens misread: a name the path declares (an item's key
  * would then override the URL's value), a name bound twice (the inner key would win), or a token
  * at the end (each item would be the list under the key, not a record).
@@ -142,6 +153,8 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
       const template = typeof field === 'string' ? field : field.field;
       if (param.includes('{name}') && (param.split('{name}').length !== 2 || !template.includes('{name}'))) problems.push(`${where} filter "${param}" → "${template}": a {name} filter has {name} once in the parameter and in the field`);
     }
+    const fields = [...Object.keys(checked.violations?.filedAs ?? {}), ...(operation.requestBody ? (checked.freeForm ?? []) : [])];
+    for (const field of fields.filter((pointer) => !bodyDeclares(operation, pointer))) problems.push(`${where} names the body field "${field}", which the operation's request body does not declare`);
     const webhook = checked.notify?.webhook;
     if (webhook !== undefined && !Object.hasOwn((doc as { webhooks?: object }).webhooks ?? {}, webhook)) problems.push(`${where} notifies with the webhook "${webhook}", which the spec's webhooks do not have`);
   }
