@@ -170,7 +170,11 @@ export interface MockBehaviour {
    * a documented answer field the record lacks is left out, not filled from the example.
    */
   blank?: boolean;
-  /** create: fields (pointers) of the copied record a new one does not take: what identifies a record (Placewise's e-mail and MSISDN). */
+  /**
+   * create: fields (pointers) of the copied record a new one does not take; it holds them only where
+   * the body gives them, and its answer does not show the example's (a Placewise group's optional
+   * name, type and description).
+   */
   omit?: string[];
   /**
    * create, update: top-level objects whose keys the caller decides (Placewise's club properties):

@@ -27,6 +27,18 @@ describe('violationAnswer', () => {
     expect(violationAnswer(documented, violations, { keyword: 'type', instancePath: '', params: { type: 'object' } }, [])).toBeUndefined();
   });
 
+  it("nests each level below the first in the `nest` field of a list's one item, naming the field as `property` where the example's error does, and files a field `filedAs` elsewhere", () => {
+    const member = { email: [{ property: 'email', error: 'duplicated_email_in_community' }] };
+    const nested = { status: 422, at: '', nest: 'error', filedAs: { '/properties/email': '/email' }, symbols: { required: 'not_contain_required_property', '*': 'invalid' } };
+    const typed = (instancePath: string) => ({ keyword: 'type', instancePath, params: { type: 'string' }, message: 'must be string' });
+    expect(violationAnswer(member, nested, typed('/properties/language'), { properties: { language: 5 } })).toEqual({ properties: [{ error: { language: [{ property: 'language', error: 'invalid' }] } }] });
+    expect(violationAnswer(member, nested, typed('/properties/email'), { properties: { email: 5 } })).toEqual({ email: [{ property: 'email', error: 'invalid' }] });
+    const required = { keyword: 'required', instancePath: '/consents/c1', params: { missingProperty: 'status' }, message: "must have required property 'status'" };
+    expect(violationAnswer(member, nested, required, { consents: { c1: {} } })).toEqual({ consents: [{ error: { c1: [{ error: { status: [{ property: 'status', error: 'not_contain_required_property' }] } }] } }] });
+    // The "Invalid parameters" form shows no `property`: its example's errors have none.
+    expect(violationAnswer(documented, violations, typed('/a/b'), { a: { b: 5 } })).toEqual({ error: 'Invalid parameters', details: { a: { b: [{ value: 5, error: 'invalid', options: {}, message: 'must be string' }] } } });
+  });
+
   it("files the rule's message alone where the documented errors are texts (Placewise's push-token call)", () => {
     const plain = { error: 'Invalid parameters', details: { app_token: ['must be a string'], app_platform: ['must be one of: android, ios'] } };
     const error = { keyword: 'enum', instancePath: '/app_platform', params: { allowedValues: ['android', 'ios', null] }, message: 'must be equal to one of the allowed values' };
