@@ -3,17 +3,187 @@
  * a script it never named, examples that could not run in a clone as written, and a default it
  * got wrong.
  */
-import { readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { createFootprintsClient } from '../src/footprints.js';
+import { createImprzdClient } from '../src/imprzd.js';
+import { startMocks } from '../src/mock/index.js';
+import { createPerxClient } from '../src/perx.js';
+import { createPlacewiseClient } from '../src/placewise.js';
+import { createHarRecorder, type HarEntry } from '../src/record/har.js';
 import { createXonvoClient } from '../src/xonvo.js';
 import { violations } from '../contract-tests/e2e/drift-violations.js';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+// README_UNDER_TEST checks a proposed README text (a copy) before it replaces the real one.
+const readme = readFileSync(process.env.README_UNDER_TEST ?? new URL('../README.md', import.meta.url), 'utf8');
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+interface Example {
+  /** The README line the block's first line of code is on. */
+  line: number;
+  code: string;
+}
+
+/** The ```ts blocks of the client documentation, from "## Using a client" up to "## The mock". */
+function clientExamples(): Example[] {
+  const lines = readme.split('\n');
+  const start = lines.indexOf('## Using a client');
+  const end = lines.indexOf('## The mock');
+  const examples: Example[] = [];
+  for (let at = start; at >= 0 && at < end; at += 1) {
+    if (lines[at] !== '```ts') continue;
+    const close = lines.indexOf('```', at + 1);
+    examples.push({ line: at + 2, code: lines.slice(at + 1, close).join('\n') });
+    at = close;
+  }
+  return examples;
+}
+
+// What the examples leave to the reader: the values they bring (credentials, ids, a logger, a
+// client made in an earlier example) and the factory the table names for each entry point. Node's
+// own modules are not among them: an example that uses one must import it, as a reader copies it.
+const READER_SUPPLIES: Record<string, string> = {
+  clientId: 'declare const clientId: string;',
+  clientSecret: 'declare const clientSecret: string;',
+  username: 'declare const username: string;',
+  password: 'declare const password: string;',
+  token: 'declare const token: string;',
+  fileId: 'declare const fileId: string;',
+  userIdentifier: 'declare const userIdentifier: string;',
+  log: 'declare const log: { warn(message: string): void };',
+  imprzd: "declare const imprzd: import('martech-contracts/imprzd').ImprzdClient;",
+  ...Object.fromEntries(
+    (['xonvo', 'footprints', 'perx', 'placewise', 'imprzd'] as const).map((vendor) => {
+      const factory = `create${vendor[0]!.toUpperCase()}${vendor.slice(1)}Client`;
+      return [factory, `import { ${factory} } from 'martech-contracts/${vendor}';`];
+    }),
+  ),
+};
+
+/** The lines an example needs before it: what it uses of READER_SUPPLIES and does not define or import itself. */
+function preludeOf(code: string): string[] {
+  const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(code);
+  return ['export {};', ...Object.entries(READER_SUPPLIES).filter(([name]) => uses(name) && !defines(code, name)).map(([, line]) => line)];
+}
+
+/** Whether an example declares or imports `name` itself. */
+function defines(code: string, name: string): boolean {
+  return new RegExp(`\\b(?:const|let|var|function|class)\\s+${name}\\b|^import[^;]*\\b${name}\\b`, 'm').test(code);
+}
+
+/** Each example's type errors, strict, as a consumer of the package's entry points gets them, by README line. */
+function typeErrors(examples: Example[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'readme-examples-'));
+  try {
+    const files = examples.map((example) => {
+      const prelude = preludeOf(example.code);
+      const file = join(dir, `line-${example.line}.mts`);
+      writeFileSync(file, `${prelude.join('\n')}\n${example.code}\n`);
+      return { file, example, offset: prelude.length };
+    });
+    const program = ts.createProgram(
+      files.map(({ file }) => file),
+      {
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+        types: ['node'],
+        typeRoots: [join(root, 'node_modules/@types')],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        // The entry points as package.json exports them, read from src/ so that dist/ need not be built.
+        baseUrl: root,
+        paths: { 'martech-contracts/mock': ['src/mock/index.ts'], 'martech-contracts/*': ['src/*.ts'] },
+      },
+    );
+    return ts.getPreEmitDiagnostics(program).flatMap((diagnostic) => {
+      const source = files.find(({ file }) => diagnostic.file?.fileName === file);
+      if (!source || diagnostic.start === undefined) return [];
+      const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start);
+      return [`README line ${source.example.line + line - source.offset}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`];
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 const scripts = Object.keys((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts);
 
+const FACTORIES = { xonvo: createXonvoClient, footprints: createFootprintsClient, perx: createPerxClient, placewise: createPlacewiseClient, imprzd: createImprzdClient };
+
+/**
+ * What an example runs with: READER_SUPPLIES with values the mock accepts (66666 is a Perx user its
+ * examples hold), each factory sending to the mock and recording into `exchanges`, files written
+ * into `dir`, and a console kept quiet.
+ */
+function runBindings(urls: Record<string, string>, dir: string, exchanges: HarEntry[]): Record<string, unknown> {
+  const toMock = Object.fromEntries(
+    Object.entries(FACTORIES).map(([vendor, factory]) => [
+      `create${vendor[0]!.toUpperCase()}${vendor.slice(1)}Client`,
+      ({ clubSlug: _, record, ...options }: { clubSlug?: string; record?: (entry: HarEntry) => void }) =>
+        (factory as (options: object) => unknown)({ ...options, baseUrl: urls[vendor], record: (entry: HarEntry) => (exchanges.push(entry), record?.(entry)) }),
+    ]),
+  ) as Record<string, (options: object) => unknown>;
+  const quiet = { log() {}, warn() {}, error() {} };
+  return {
+    ...toMock,
+    clientId: 'app-id', clientSecret: 'app-secret', username: 'user', password: 'pass', token: 'jwt', fileId: 'abc', userIdentifier: '66666', log: quiet, console: quiet,
+    imprzd: toMock.createImprzdClient!({ token: 'jwt' }),
+    process: { env: { XONVO_USERNAME: 'user', XONVO_PASSWORD: 'pass' } },
+    createHarRecorder: () => {
+      const recorder = createHarRecorder();
+      return { ...recorder, write: (file: string) => recorder.write(join(dir, file)) };
+    },
+    createWriteStream: (file: string) => createWriteStream(join(dir, file)),
+    Writable,
+  };
+}
+
+/** Runs an example as a reader would, its imports taken from `bindings` (an import of anything else fails it). */
+async function run(example: Example, bindings: Record<string, unknown>): Promise<void> {
+  const imported = [...example.code.matchAll(/^import \{([^}]*)\} from '[^']+';$/gm)].flatMap((m) => m[1]!.split(',').map((name) => name.trim()));
+  expect(imported.filter((name) => !(name in bindings)), `README line ${example.line}: imports the run cannot supply`).toEqual([]);
+  const code = example.code.replace(/^import .*;$/gm, '');
+  const given = Object.entries(bindings).filter(([name]) => !defines(code, name));
+  const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText.replace(/^export \{\};$/m, '');
+  const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<void>;
+  await new AsyncFunction(...given.map(([name]) => name), js)(...given.map(([, value]) => value));
+}
+
 describe('README', () => {
+  it("has client examples that, run against the mock, get a success for every call they make (the timeout example asked for a user's rewards with the app token: a 401)", async () => {
+    const examples = clientExamples().filter((example) => /\.(GET|POST|PUT|PATCH|DELETE)\(/.test(example.code));
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    const mocks = await startMocks({ portBase: 0, gatewayPort: 0, log: () => {} });
+    const dir = mkdtempSync(join(tmpdir(), 'readme-run-'));
+    try {
+      for (const example of examples) {
+        const exchanges: HarEntry[] = [];
+        await run(example, runBindings(mocks.urls, dir, exchanges));
+        const answered = exchanges.map((entry) => `${entry.request.method} ${new URL(entry.request.url).pathname} ${entry.response.status}`);
+        expect(answered.length, `README line ${example.line}: made no call`).toBeGreaterThan(0);
+        expect(answered.filter((exchange) => !/ 2\d\d$/.test(exchange)), `README line ${example.line}`).toEqual([]);
+      }
+    } finally {
+      await mocks.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('has client examples that type-check, strict, as a reader copies them (the stream example used Writable and createWriteStream unimported)', () => {
+    const examples = clientExamples();
+    expect(examples.length).toBeGreaterThanOrEqual(7);
+    expect(typeErrors(examples)).toEqual([]);
+  }, 120_000);
+
   it('lists every npm script in its table of scripts', () => {
     const table = readme.split('\n').filter((line) => line.startsWith('| `npm ')).join('\n');
     const listed = new Set([...table.matchAll(/`npm (?:run )?([\w:]+)/g)].map((m) => m[1]!));
