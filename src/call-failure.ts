@@ -24,7 +24,16 @@ const QUOTED_BODY = /Unexpected token '(.+?)', (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? i
 
 /** V8's message with the body it quoted replaced by the kind of character it stopped at. */
 function unquoted(text: string): string {
-  return text.replace(QUOTED_BODY, (_, token: string) => `Unexpected ${/^\p{L}$/u.test(token) ? 'letter' : /^\p{N}$/u.test(token) ? 'digit' : /^[\p{C}\s]$/u.test(token) ? 'control or space character' : `'${token}'`} where JSON was expected (the body is not quoted: it may hold a credential)`);
+  return text.replace(QUOTED_BODY, (_, token: string) => `Unexpected ${kindOf(token)} where JSON was expected (the body is not quoted: it may hold a credential)`);
+}
+
+function kindOf(character: string): string {
+  if (/^\p{L}$/u.test(character)) return 'letter';
+  if (/^\p{N}$/u.test(character)) return 'digit';
+  if (/^[\p{C}\s]$/u.test(character)) return 'control or space character';
+  // What the body's decoding put in place of bytes that are not UTF-8 (an image read as JSON): quoted, it names a character that was never sent.
+  if (character === '\uFFFD') return 'byte that is not UTF-8 (binary data, or text in another charset)';
+  return `'${character}'`;
 }
 
 /**

@@ -838,6 +838,14 @@ describe('what an attack on CLIENT-58 found (CLIENT-59)', () => {
     }
   });
 
+  it("a binary success body read as JSON is said to hold a byte that is not UTF-8, not quoted as the '\uFFFD' it decodes to (Imprzd's image asked for without parseAs)", async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const server = await faultServer((_, res) => (res.writeHead(200, { 'Content-Type': 'image/png' }), res.end(png)));
+    const error = await failureOf(createImprzdClient({ baseUrl: server.url, token: 't' }).GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'f1' } } }));
+    expect(error).toBeInstanceOf(RequestError);
+    expect((error as Error).message).toContain('answered with a body that is not JSON: Unexpected byte that is not UTF-8 (binary data, or text in another charset) where JSON was expected');
+  });
+
   it("an answer whose body is a Node stream (node-fetch's, no cancel()) is let go for a retry and a 401 resend", async () => {
     // node-fetch's Response, as a fetch option hands it over: its body is a Readable.
     const nodeStyle: Fetch = async (request) => {
