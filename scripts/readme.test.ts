@@ -18,6 +18,9 @@ import { startMocks } from '../src/mock/index.js';
 import { createPerxClient } from '../src/perx.js';
 import { createPlacewiseClient } from '../src/placewise.js';
 import { createHarRecorder, type HarEntry } from '../src/record/har.js';
+import { DEFAULT_TIMEOUT_MS } from '../src/options.js';
+import { ConfigError } from '../src/errors.js';
+import { SHOWN_WHOLE_UP_TO } from '../src/record/har.js';
 import { createXonvoClient } from '../src/xonvo.js';
 import { violations } from '../contract-tests/e2e/drift-violations.js';
 
@@ -220,6 +223,17 @@ describe('README', () => {
     } finally {
       server.close();
     }
+  });
+
+  it("states the clients' default timeout, the bounds of `retries` and the size past which an error's body is cut as the code has them", () => {
+    expect(Number(/takes `timeoutMs` \(default (\d+)\)/.exec(readme)?.[1])).toBe(DEFAULT_TIMEOUT_MS);
+    const [fewest, most] = (/up to `retries` times \((\d+)–(\d+)\)/.exec(readme)?.slice(1) ?? []).map(Number);
+    const withRetries = (retries: number) => () => createXonvoClient({ username: 'u', password: 'p', retry: { retries } });
+    for (const retries of [fewest!, most!]) expect(withRetries(retries)).not.toThrow();
+    for (const retries of [fewest! - 1, most! + 1]) expect(withRetries(retries)).toThrow(ConfigError);
+    const sizes = [...readme.matchAll(/an answer over (\d+) KiB/g)].map((m) => Number(m[1]) * 1024);
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(new Set(sizes)).toEqual(new Set([SHOWN_WHOLE_UP_TO]));
   });
 
   it('counts the operations the drift fixture breaks as the fixture lists them (it said 23 after three more were added)', () => {
