@@ -1,7 +1,8 @@
 /**
  * What the README tells a new user, held to what the repository does: a walkthrough of it found
  * a script it never named, examples that could not run in a clone as written, and a default it
- * got wrong.
+ * got wrong; a second found a client example that did not compile and one that got a 401, so
+ * every client example is now type-checked and run against the mock.
  */
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -12,15 +13,14 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../src/errors.js';
 import { createFootprintsClient } from '../src/footprints.js';
 import { createImprzdClient } from '../src/imprzd.js';
 import { startMocks } from '../src/mock/index.js';
+import { DEFAULT_TIMEOUT_MS } from '../src/options.js';
 import { createPerxClient } from '../src/perx.js';
 import { createPlacewiseClient } from '../src/placewise.js';
-import { createHarRecorder, type HarEntry } from '../src/record/har.js';
-import { DEFAULT_TIMEOUT_MS } from '../src/options.js';
-import { ConfigError } from '../src/errors.js';
-import { SHOWN_WHOLE_UP_TO } from '../src/record/har.js';
+import { createHarRecorder, SHOWN_WHOLE_UP_TO, type HarEntry } from '../src/record/har.js';
 import { createXonvoClient } from '../src/xonvo.js';
 import { violations } from '../contract-tests/e2e/drift-violations.js';
 
