@@ -157,6 +157,22 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     expect(report.skipped.map((s: any) => s.entry)).toEqual([7]);
   });
 
+  it("lists an entry once under a finding it breaks twice (a XONVO lead missing both of its one-of-a-group fields reads 'must match a schema in anyOf' twice)", async ({ expect }) => {
+    const lead = {
+      request: {
+        method: 'POST',
+        url: 'https://sandbox.xonvo.example/api/lead',
+        headers: [{ name: 'Content-Type', value: 'application/json' }],
+        postData: { mimeType: 'application/json', text: '{"firstName":"A"}' },
+      },
+      response: { status: 200, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: 2, mimeType: 'application/json', text: '{}' } },
+    };
+    const { report } = await json('xonvo', har('lead-two-groups.har', [lead, lead]));
+    const groups = report.mismatches.filter((m: any) => m.message.includes('anyOf'));
+    expect(groups.length).toBeGreaterThan(0);
+    for (const finding of groups) expect(finding.entries).toEqual([0, 1]);
+  });
+
   it('prints the XONVO findings grouped by operation', async ({ expect }) => {
     const { code, stdout } = await traffic('xonvo', `${fixtures}/xonvo.har`);
     expect(code).toBe(1);

@@ -105,8 +105,10 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
       for (const mismatch of check(op, exchange)) {
         const key = JSON.stringify([op.method, op.path, status, mismatch.in, mismatch.message]);
         const found = mismatches.get(key);
-        if (found) found.entries.push(exchange.index);
-        else {
+        // One body can break a rule twice in the same words (two anyOf groups at its root): one finding, the entry named once.
+        if (found) {
+          if (!found.entries.includes(exchange.index)) found.entries.push(exchange.index);
+        } else {
           const operation = { operationId: op.operation.operationId, method: op.method.toUpperCase(), path: op.path };
           mismatches.set(key, { ...operation, status, ...mismatch, entries: [exchange.index] });
         }
