@@ -665,7 +665,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
         headersSize: -1,
         bodySize: arrived.length,
         // Some fetches quote the URL in their errors (node-fetch), token and all.
-        _error: mask.text(String((error as Error)?.message ?? error)),
+        _error: mask.text(failureReason(error)),
       });
     if (copied?.stopped) {
       keep(failed(copied.why));
@@ -792,6 +792,16 @@ async function sentBody(request: Request): Promise<{ bytes: Uint8Array; stopped:
 async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, chunks: Uint8Array[] = []): Promise<Uint8Array> {
   for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
   return joined(chunks);
+}
+
+/**
+ * Why an exchange failed, for `_error`: undici's "fetch failed" says nothing more, its cause says
+ * why (`connect ECONNREFUSED 127.0.0.1:9`, `getaddrinfo ENOTFOUND …`).
+ */
+function failureReason(error: unknown): string {
+  const message = String((error as Error)?.message ?? error);
+  const cause: unknown = (error as { cause?: { message?: unknown } })?.cause?.message;
+  return error instanceof TypeError && typeof cause === 'string' && cause !== '' ? `${message}: ${cause}` : message;
 }
 
 function joined(chunks: Uint8Array[]): Uint8Array {

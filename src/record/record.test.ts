@@ -112,11 +112,11 @@ describe('record', () => {
     expect(check('perx', file, url).mismatches.filter((m) => m.operationId === 'getCurrentCustomer')).toEqual([]);
   });
 
-  it('records a call that got no answer with status 0, which the checker reports as such', async () => {
+  it('records a call that got no answer with status 0 and why (not only undici\'s "fetch failed"), which the checker reports as such', async () => {
     const recorder = createHarRecorder();
     const imprzd = createImprzdClient({ baseUrl: 'http://127.0.0.1:9', token: 'jwt-abc-def', record: recorder.record });
     await expect(imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } } })).rejects.toThrow();
-    expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'fetch failed' });
+    expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'fetch failed: bad port' }); // fetch refuses port 9 itself: "fetch failed" alone hid it
   });
 
   it.each(['', ' (with middleware added with use(): real Requests)'])("a call read with parseAs: 'stream' returns when its headers are in, and is recorded once its body is%s", async (withMiddleware) => {
