@@ -8,7 +8,7 @@ describe('ConfigError', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect(error.name).toBe('ConfigError');
     expect(error.message).toBe('perx: option "clientId" is required');
-    expect({ option: error.option, rule: error.rule }).toEqual({ option: 'clientId', rule: 'is required' });
+    expect({ vendor: error.vendor, option: error.option, rule: error.rule }).toEqual({ vendor: 'perx', option: 'clientId', rule: 'is required' });
   });
 });
 
@@ -19,7 +19,7 @@ describe('TokenError', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('TokenError');
     expect(error.message).toBe('footprints: token answer is not JSON (HTTP 502)');
-    expect({ status: error.status, body: error.body, cause: error.cause }).toEqual({ status: 502, body: '<html>', cause });
+    expect({ vendor: error.vendor, status: error.status, body: error.body, cause: error.cause }).toEqual({ vendor: 'footprints', status: 502, body: '<html>', cause });
   });
 
   it('has a default detail, and no HTTP status in the message when no answer came (status 0)', () => {

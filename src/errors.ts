@@ -2,11 +2,14 @@ import type { ContractViolation } from './guard/violation.js';
 
 /** A client was created with an option that is missing or breaks a rule. */
 export class ConfigError extends TypeError {
+  /** The vendor whose client or call was given the option (`perx`). */
+  readonly vendor: string;
   readonly option: string;
   readonly rule: string;
   constructor(vendor: string, option: string, rule: string, options?: ErrorOptions) {
     super(`${vendor}: option "${option}" ${rule}`, options);
     this.name = 'ConfigError';
+    this.vendor = vendor;
     this.option = option;
     this.rule = rule;
   }
@@ -18,11 +21,14 @@ export class ConfigError extends TypeError {
  * underlying error (network failure, JSON parse error) is the `cause`.
  */
 export class TokenError extends Error {
+  /** The vendor whose token endpoint failed (`perx`): one handler may catch several vendors' errors. */
+  readonly vendor: string;
   readonly status: number;
   readonly body: unknown;
   constructor(vendor: string, status: number, body: unknown, detail = 'token request failed', options?: { cause?: unknown }) {
     super(`${vendor}: ${detail}${status ? ` (HTTP ${status})` : ''}`, options);
     this.name = 'TokenError';
+    this.vendor = vendor;
     this.status = status;
     this.body = body;
   }
