@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer } from '../contract-tests/support/http-server.js';
 import { ConfigError, TimeoutError, TokenError } from './errors.js';
 import { createPerxClient } from './perx.js';
+import type { Middleware } from './client.js';
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => close?.());
@@ -67,6 +68,26 @@ describe('createPerxClient', () => {
     // Merchant users are kept the same way, apart from users.
     const merchant = perx.asMerchantUser('m');
     expect(perx.asMerchantUser('m')).toBe(merchant);
+  });
+
+  it("puts middleware added to the app client on its user and merchant-user clients, kept, made later and made again, and takes it off with eject()", async () => {
+    const server = await perxServer();
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', maxUserClients: 1 });
+    const seen: string[] = [];
+    const logging: Middleware = { onRequest: ({ request }) => void seen.push(new URL(request.url).pathname) };
+    const before = perx.asUser('a');
+    perx.use(logging);
+    await before.GET('/v4/customers/me');
+    await perx.asUser('b').GET('/v4/customers/me'); // made after use(); drops a
+    await perx.asUser('a').GET('/v4/customers/me'); // made again
+    await perx.asMerchantUser('m').GET('/v4/customers/me');
+    await perx.GET('/v4/pos/user_accounts/{user_account_id}', { params: { path: { user_account_id: 7 } } });
+    expect(seen).toEqual(['/v4/customers/me', '/v4/customers/me', '/v4/customers/me', '/v4/customers/me', '/v4/pos/user_accounts/7']);
+    perx.eject(logging);
+    await perx.asUser('a').GET('/v4/customers/me');
+    await perx.asUser('c').GET('/v4/customers/me');
+    await perx.GET('/v4/pos/user_accounts/{user_account_id}', { params: { path: { user_account_id: 7 } } });
+    expect(seen).toHaveLength(5);
   });
 
   it('keeps 1000 user clients by default, not one per user ever served', () => {

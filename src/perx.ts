@@ -3,11 +3,11 @@ import { forPaths } from './auth/scoped.js';
 import { createTokenCache } from './auth/token-cache.js';
 import { requestToken, tokenAnswerStatus, tokenClientOptions } from './auth/token-endpoint.js';
 import { asBearer, tokenAuth } from './auth/token-auth.js';
-import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
+import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions, type Middleware } from './client.js';
 import { transport } from './transport.js';
 import { ConfigError } from './errors.js';
 import { checkOptions, checkValue, commonCombinations, commonRules, credential, integer, required } from './options.js';
-import { recentlyUsed } from './recently-used.js';
+import { recentlyUsed, type RecentlyUsed } from './recently-used.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/perx/schema.js';
@@ -19,14 +19,15 @@ export interface PerxClient extends Client<paths> {
   /**
    * A client acting for one user (`identifier` is your own id for the user, as registered with
    * Perx). Its user token is fetched with the app credentials and cached; the same identifier
-   * gets the same client while it is among the `maxUserClients` most recently used.
+   * gets the same client while it is among the `maxUserClients` most recently used. Middleware
+   * added to this client with `use()` is on it too.
    */
   asUser(identifier: string): PerxUserClient;
   /**
    * A client acting as one merchant user (`identifier` is the merchant user's identifier). Its
    * bearer token (`scope: merchant_user_account`, answered as `bearer_token`) is fetched with the
    * app credentials and cached; the same identifier gets the same client while it is among the
-   * `maxUserClients` most recently used.
+   * `maxUserClients` most recently used. Middleware added to this client with `use()` is on it too.
    */
   asMerchantUser(identifier: string): PerxMerchantUserClient;
 }
@@ -90,9 +91,21 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
       middleware: [forPaths((path) => !isTokenEndpoint(path), tokenAuth(tokenCache, asBearer))],
     });
 
+  // Middleware a caller adds to the app client (logging, tracing) is on every user and merchant-user
+  // client too, those kept and those made later: a user client made on first use, and made again
+  // after it was dropped, would otherwise go without it.
+  const shared: Middleware[] = [];
+  const kept: RecentlyUsed<string, Client<paths>>[] = [];
+
   /** One client per identifier, made on first use and kept while it is among the most recently used. */
   const perIdentifier = (method: string, what: string, make: (identifier: string) => Client<paths>, inScope = false) => {
     const made = recentlyUsed<string, Client<paths>>(maxUserClients);
+    kept.push(made);
+    const withShared = (identifier: string) => {
+      const client = make(identifier);
+      if (shared.length > 0) client.use(...shared);
+      return client;
+    };
     return (identifier: string) => {
       if (typeof identifier !== 'string' || identifier.trim() === '') {
         throw new ConfigError('perx', `${method}(identifier)`, `needs the ${what} identifier as a non-empty string`);
@@ -104,11 +117,22 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
       if (inScope && /[\s()]/.test(identifier)) {
         throw new ConfigError('perx', `${method}(identifier)`, 'must not contain spaces or parentheses (it is written into the scope user_account(identifier:…))');
       }
-      return made.get(identifier, () => make(identifier));
+      return made.get(identifier, () => withShared(identifier));
     };
   };
 
   const app = withToken(cache(credentials)) as PerxClient;
+  const { use, eject } = app;
+  app.use = (...middleware) => {
+    use(...middleware);
+    shared.push(...middleware.filter(Boolean));
+    for (const made of kept) for (const client of made.values()) client.use(...middleware);
+  };
+  app.eject = (...middleware) => {
+    eject(...middleware);
+    for (const m of middleware) if (shared.includes(m)) shared.splice(shared.indexOf(m), 1);
+    for (const made of kept) for (const client of made.values()) client.eject(...middleware);
+  };
   app.asUser = perIdentifier('asUser', 'user', (identifier) =>
     withToken(
       cache({

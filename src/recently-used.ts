@@ -7,6 +7,8 @@
 export interface RecentlyUsed<K, V> {
   /** The entry for `key`, made by `make` when there is none (any longer). */
   get(key: K, make: () => V): V;
+  /** The entries kept, least recently used first. */
+  values(): IterableIterator<V>;
   readonly size: number;
 }
 
@@ -21,6 +23,7 @@ export function recentlyUsed<K, V>(limit: number): RecentlyUsed<K, V> {
       if (entries.size > limit) entries.delete(entries.keys().next().value as K);
       return value;
     },
+    values: () => entries.values(),
     get size() {
       return entries.size;
     },
