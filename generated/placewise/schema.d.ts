@@ -1404,7 +1404,7 @@ export interface components {
         MemberUpdateRequest: {
             /**
              * @description Properties to set; a `null` value removes the property. The properties typed on create
-             *     take the same values here (or `null`); the club's schema decides the others.
+             *     take the same values here (or `null`; PLACEWISE-39); the club's schema decides the others.
              */
             properties?: {
                 /** @description The member's e-mail address. */
