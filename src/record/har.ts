@@ -668,8 +668,10 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
         _error: mask.text(failureReason(error)),
       });
     if (copied?.stopped) {
-      keep(failed(copied.why));
-      throw copied.why;
+      keep(failed(copied.broken ? `the request body's stream failed part-way: ${(copied.why as Error)?.message ?? String(copied.why)}` : copied.why));
+      // fetch fails on a body stream's error with this: the caller gets what it gets without
+      // recording (a RequestError naming the call), and no broken request is sent to find it out.
+      throw copied.broken ? new TypeError('fetch failed', { cause: copied.why }) : copied.why;
     }
     let response: Response;
     try {
@@ -773,8 +775,10 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
  * The bytes a request sends, read from a copy before it goes. A stream the caller passed may stall:
  * read to its end, it held the call unsent until its deadline, and the exchange went unrecorded.
  * The read ends when the request's signal aborts (the call's deadline, the caller), with what came.
+ * A stream that fails part-way (`broken`) ends it too, with what came and the stream's error: the
+ * body can never be sent whole.
  */
-async function sentBody(request: Request): Promise<{ bytes: Uint8Array; stopped: false } | { bytes: Uint8Array; stopped: true; why: unknown }> {
+async function sentBody(request: Request): Promise<{ bytes: Uint8Array; stopped: false } | { bytes: Uint8Array; stopped: true; why: unknown; broken: boolean }> {
   const copy = request.clone();
   const reader = typeof copy.body?.getReader === 'function' ? copy.body.getReader() : undefined;
   if (!reader) return { bytes: new Uint8Array(await copy.arrayBuffer()), stopped: false };
@@ -782,9 +786,9 @@ async function sentBody(request: Request): Promise<{ bytes: Uint8Array; stopped:
   try {
     return { bytes: await untilAborted(readAll(reader, chunks), request.signal), stopped: false };
   } catch (error) {
-    if (!request.signal.aborted) throw error;
+    const aborted = request.signal.aborted;
     reader.cancel().catch(() => undefined);
-    return { bytes: joined(chunks), stopped: true, why: request.signal.reason };
+    return { bytes: joined(chunks), stopped: true, why: aborted ? request.signal.reason : error, broken: !aborted };
   }
 }
 

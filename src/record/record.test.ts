@@ -909,6 +909,45 @@ describe('createHarRecorder', () => {
   });
 });
 
+describe('a recorded call whose body is a stream that fails part-way', () => {
+  // The recording's read of the body threw the stream's error as it was: the exchange was missing
+  // from the recording, and the caller got a bare Error naming no vendor or call (found 2026-12-02).
+  it('is recorded as failed with the part of the body that came, and the caller gets the error it gets without recording', async () => {
+    const server = createServer((req, res) => {
+      if (req.url === '/v4/oauth/token') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"app-token-1","expires_in":300}');
+      req.on('error', () => undefined).resume().on('end', () => res.end('{}'));
+    });
+    await new Promise<void>((resolve) => server.listen(5111, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const failing = () => {
+      // The error comes a moment after the first chunk, as a file or socket's does: one raised at
+      // once errors the copies the layers between make (tee) while that chunk still waits in them.
+      let pulls = 0;
+      const later = () => new Promise((resolve) => setTimeout(resolve, 20));
+      return new ReadableStream({
+        pull: async (c) => (pulls++ === 0 ? c.enqueue(new TextEncoder().encode('{"password":"hunter2-pw","a":')) : (await later(), c.error(new Error('disk read failed')))),
+      });
+    };
+    const put = (record?: (entry: HarEntry) => void) =>
+      createPerxClient({ baseUrl: 'http://127.0.0.1:5111', clientId: 'id', clientSecret: 'secret', timeoutMs: 5000, record }).PUT('/v4/app_triggers/{id}' as never, {
+        params: { path: { id: 'x' } },
+        body: failing(),
+        bodySerializer: (b: unknown) => b,
+        duplex: 'half',
+      } as never);
+    const unrecorded = await put().catch((error: unknown) => error);
+    expect(unrecorded).toMatchObject({ name: 'RequestError', message: 'perx: PUT /v4/app_triggers/{id} got no answer: disk read failed' });
+    const entries: HarEntry[] = [];
+    const recordedCall = await put((entry) => entries.push(entry)).catch((error: unknown) => error);
+    expect(recordedCall).toMatchObject({ name: 'RequestError', message: (unrecorded as Error).message });
+    const sent = entries.find((entry) => entry.request.method === 'PUT');
+    expect(sent).toMatchObject({
+      request: { postData: { text: '{"password":"[redacted]","a":' }, bodySize: 29 },
+      response: { status: 0, _error: "the request body's stream failed part-way: disk read failed" },
+    });
+  });
+});
+
 describe('a recorded call whose body is a stream that stalls', () => {
   // The recording read the whole body before sending: the call was held unsent until its deadline,
   // and the exchange that timed out was missing from the recording (found 2026-12-02).
