@@ -164,9 +164,34 @@ describe('martech-contracts record (a real process)', () => {
       expect(await forced.exited).toBe(1);
       expect(readFileSync(out, 'utf8')).toBe('the first recording');
       expect(existsSync(`${out}.tmp`)).toBe(false);
+      expect(existsSync(`${out}.lock`)).toBe(false);
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }
+  });
+
+  it('refuses an --out another record is writing, --force or not, and takes over the lock of one that was killed (found 2026-12-02)', async () => {
+    // Two recordings into one file took each other's .tmp ("ENOENT: rename") and each rewrote the
+    // file without the other's exchanges, both saying they had recorded theirs into it.
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'shared.har');
+    const first = record(['imprzd', '--out', out, '--port', '0']);
+    await first.waitFor('Ctrl-C stops');
+    const second = record(['imprzd', '--out', out, '--force', '--port', '0']);
+    expect(await Promise.race([second.exited, second.waitFor('Ctrl-C stops').then(() => 'started as well')])).toBe(1);
+    expect(second.output()).toContain(`martech-contracts record: another record (pid ${first.child.pid}) is writing ${out}: pass another --out, or stop that one first`);
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(existsSync(`${out}.lock`)).toBe(false);
+    // A lock left by a process that is gone does not hold the file.
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.on('exit', resolve));
+    writeFileSync(`${out}.lock`, String(gone.pid));
+    const after = record(['imprzd', '--out', out, '--force', '--port', '0']);
+    await after.waitFor('Ctrl-C stops');
+    expect(readFileSync(`${out}.lock`, 'utf8')).toBe(String(after.child.pid));
+    after.child.kill('SIGINT');
+    expect(await after.exited).toBe(0);
+    expect(existsSync(`${out}.lock`)).toBe(false);
   });
 
   it('says what to do when the file cannot be written', async () => {

@@ -2,10 +2,10 @@
  * martech-contracts record <vendor> --out <file.har> — the recording proxy (src/record/proxy.ts)
  * as a command: arguments in, a HAR file and lines out, stopped by a signal.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
 import { url } from '../options.js';
 import { createHarRecorder } from '../record/har.js';
@@ -142,6 +142,47 @@ export async function replaceFile(file: string, write: (path: string) => Promise
   }
 }
 
+/** Whether a process of this id runs (one of another user's too). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Claims `file` for this process through `<file>.lock`, which holds its pid. Two recordings into
+ * one file took each other's `.tmp` (`ENOENT: rename`), each rewrote the file without the other's
+ * exchanges, and both said at the end they had recorded theirs into it. A lock whose process is
+ * gone (a run that was killed) is taken over. `release` removes it if it is still this process's.
+ */
+export async function claimFile(file: string): Promise<{ release: () => void } | { heldBy: number }> {
+  const lock = `${file}.lock`;
+  for (;;) {
+    try {
+      await writeFile(lock, String(process.pid), { flag: 'wx' });
+      const release = () => {
+        process.off('exit', release);
+        try {
+          if (readFileSync(lock, 'utf8') === String(process.pid)) unlinkSync(lock);
+        } catch {
+          // Gone already: nothing of ours is left.
+        }
+      };
+      // An exit this command did not see coming (an uncaught error) leaves no lock either.
+      process.on('exit', release);
+      return { release };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
+      if (Number.isInteger(holder) && holder > 0 && running(holder)) return { heldBy: holder };
+      await unlink(lock).catch(() => undefined);
+    }
+  }
+}
+
 export async function runRecordCommand(argv: string[]): Promise<number> {
   let args;
   try {
@@ -152,7 +193,26 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
     return 2;
   }
   if (args === 'help') return void console.log(RECORD_USAGE), 0;
+  let claim;
+  try {
+    claim = await claimFile(args.out);
+  } catch (error) {
+    console.error(`martech-contracts record: cannot write ${args.out} (${(error as Error).message}); pass --out a path in a folder you can write to`);
+    return 1;
+  }
+  // Whatever --force says: that replaces a recording made before, not one being made.
+  if ('heldBy' in claim) {
+    console.error(`martech-contracts record: another record (pid ${claim.heldBy}) is writing ${args.out}: pass another --out, or stop that one first`);
+    return 1;
+  }
+  try {
+    return await recordInto(args);
+  } finally {
+    claim.release();
+  }
+}
 
+async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'help'>): Promise<number> {
   const recorder = createHarRecorder();
   // Written whole after each exchange: a stop at any moment leaves a complete HAR.
   const save = latestWrites(() => replaceFile(args.out, (path) => recorder.write(path)));
