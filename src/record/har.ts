@@ -1,5 +1,5 @@
 import { untilAborted } from '../abortable.js';
-import { base64Bytes, byteString } from '../auth/base64.js';
+import { base64Bytes, byteString, stringBytes } from '../auth/base64.js';
 import type { Fetch } from '../call-request.js';
 import { mediaTypeOf } from '../guard/violation.js';
 import { notify } from '../observer.js';
@@ -159,7 +159,7 @@ function basicPassword(value: string): string | undefined {
   if (!encoded) return undefined;
   let decoded: string;
   try {
-    decoded = new TextDecoder().decode(Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0)));
+    decoded = new TextDecoder().decode(stringBytes(atob(encoded)));
   } catch {
     return undefined;
   }
@@ -491,8 +491,6 @@ function sentAsIs(text: string): boolean {
   return true;
 }
 
-const bytesOf = (binary: string) => Uint8Array.from(binary, (c) => c.charCodeAt(0));
-
 /**
  * A request body that is not UTF-8 (a file upload), masked, as bytes. A multipart body's text is
  * masked as text, so a credential it sends is learnt as an answer will quote it (`pässwört`, not
@@ -502,7 +500,7 @@ const bytesOf = (binary: string) => Uint8Array.from(binary, (c) => c.charCodeAt(
  */
 function maskedUpload(bytes: Uint8Array, type: string, mask: ReturnType<typeof createCredentialMask>, byteForms: (text: string) => string): Uint8Array {
   const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
-  if (!boundary) return bytesOf(byteForms(mask.body(byteString(bytes), type)));
+  if (!boundary) return stringBytes(byteForms(mask.body(byteString(bytes), type)));
   const delimiter = `--${boundary[1] ?? boundary[2]}`;
   // Where a held part goes: no text holds it (a random mark between NULs).
   const mark = `\u0000held-${Math.random().toString(36).slice(2)}-`;
@@ -511,15 +509,15 @@ function maskedUpload(bytes: Uint8Array, type: string, mask: ReturnType<typeof c
   const text = byteString(bytes)
     .split(delimiter)
     .map((piece) => {
-      const whole = utf8(bytesOf(piece));
+      const whole = utf8(stringBytes(piece));
       if (whole !== undefined) return whole;
       const headEnd = piece.indexOf('\r\n\r\n');
-      const head = headEnd < 0 ? undefined : utf8(bytesOf(piece.slice(0, headEnd + 4)));
+      const head = headEnd < 0 ? undefined : utf8(stringBytes(piece.slice(0, headEnd + 4)));
       return head === undefined ? hold(piece) : `${head}${hold(piece.slice(headEnd + 4))}`;
     })
     .join(delimiter);
   const pieces = mask.body(text, type).split(new RegExp(`${mark}(\\d+)\u0000`));
-  const out = pieces.map((piece, i) => (i % 2 === 0 ? new TextEncoder().encode(piece) : bytesOf(byteForms(held[Number(piece)]!))));
+  const out = pieces.map((piece, i) => (i % 2 === 0 ? new TextEncoder().encode(piece) : stringBytes(byteForms(held[Number(piece)]!))));
   const joined = new Uint8Array(out.reduce((size, part) => size + part.length, 0));
   out.reduce((at, part) => (joined.set(part, at), at + part.length), 0);
   return joined;
