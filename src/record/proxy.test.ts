@@ -248,6 +248,38 @@ describe('startRecordingProxy', () => {
     expect(recording).toContain('[redacted]');
   });
 
+  it('refuses what an HTTP proxy is sent (absolute URLs, CONNECT), passing nothing on and saying to set the base URL instead (found 2026-12-02)', async () => {
+    // `GET http://host/path` went on as `<target>http://host/path`; CONNECT got the connection
+    // closed without a word, and a caller hanging up on its answer would have ended the process.
+    const seen: string[] = [];
+    const target = await upstream((req, res) => (seen.push(req.url!), res.end('{}')));
+    const { proxy, recorder, lines } = await proxyTo(target);
+    const { hostname, port } = new URL(proxy.url);
+    const absolute = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ hostname, port, path: 'http://vendor.example.com/x?access_token=tok-abcdef-123' }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode, body }));
+      });
+      req.on('error', reject).end();
+    });
+    expect(absolute.status).toBe(501);
+    expect(JSON.parse(absolute.body).error).toBe(
+      `recording proxy: got GET http://vendor.example.com/x?access_token=[redacted] (its target is not a path): it passes paths on to ${target}, and is no HTTP proxy; set your code's base URL to this address instead of a proxy setting (HTTP_PROXY)`,
+    );
+    const connected = await new Promise<number | undefined>((resolve, reject) => {
+      const req = httpRequest({ hostname, port, method: 'CONNECT', path: 'vendor.example.com:443' });
+      req.on('connect', (res, socket) => (socket.resetAndDestroy(), resolve(res.statusCode))).on('error', reject).end();
+    });
+    expect(connected).toBe(501);
+    expect(await (await fetch(`${proxy.url}/still`)).text()).toBe('{}');
+    expect(seen).toEqual(['/still']);
+    expect(recorder.entries.map((e) => e.request.url)).toEqual([`${target}/still`]);
+    expect(lines.slice(0, 2)).toEqual([
+      'GET http://vendor.example.com/x?access_token=[redacted] → 501 (not a path: set the base URL to this address instead of a proxy setting)',
+      'CONNECT vendor.example.com:443 → 501 (not a path: set the base URL to this address instead of a proxy setting)',
+    ]);
+  });
+
   it('refuses a target that is not an http(s) URL, naming it', async () => {
     await expect(startRecordingProxy({ target: 'ftp://x', record: () => undefined })).rejects.toThrow('recording proxy: target must be an absolute URL with http: or https: (got "ftp://x")');
   });

@@ -6,7 +6,7 @@
  * page calling it directly is refused unless the vendor's own headers allow its origin.)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import { httpUrlProblem } from '../options.js';
 import { createCredentialMask, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
 
@@ -92,6 +92,9 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
 
   async function pass(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
+    // A path is appended to the target. What an HTTP proxy is sent (`GET http://host/path`, from an
+    // HTTP_PROXY setting) went to `<target>http://host/path`, and `OPTIONS *` to `<target>*`.
+    if (!req.url?.startsWith('/')) return notAProxy(req, res, `${method} ${req.url}`);
     const body = await bodyOf(req);
     const request = new Request(`${target}${req.url ?? '/'}`, {
       method,
@@ -143,6 +146,22 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     options.log?.(shown(`${method} ${req.url} → ${response.status}`));
   }
 
+  /**
+   * Refuses what an HTTP(S) proxy is sent, saying how to use this one: nothing is passed on, and
+   * sent on, traffic for every host a proxy setting covers would have gone to the one target.
+   */
+  function notAProxy(req: IncomingMessage, res: ServerResponse | Socket, what: string): void {
+    const why = `recording proxy: got ${what} (its target is not a path): it passes paths on to ${target}, and is no HTTP proxy; set your code's base URL to this address instead of a proxy setting (HTTP_PROXY)`;
+    options.log?.(shown(`${what} → 501 (not a path: set the base URL to this address instead of a proxy setting)`));
+    const body = JSON.stringify({ error: shown(why) });
+    // The caller may hang up first: a socket's error with no listener ended the process.
+    if (res instanceof Socket) res.on('error', () => undefined).end(`HTTP/1.1 501 Not Implemented\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    else {
+      req.resume();
+      answerError(res, 501, shown(why));
+    }
+  }
+
   const server = createServer((req, res) => {
     const exchange = pass(req, res).catch((error: unknown) => {
       // One bad request (a body cut off, an unparsable URL) ends that request only.
@@ -153,6 +172,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     inFlight.add(exchange);
     void exchange.finally(() => inFlight.delete(exchange));
   });
+  // HTTPS through a proxy setting: without a listener, node closed the connection without a word.
+  server.on('connect', (req: IncomingMessage, socket: Socket) => notAProxy(req, socket, `CONNECT ${req.url}`));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
