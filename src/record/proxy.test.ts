@@ -4,7 +4,8 @@
  * traffic checker.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer, request as httpRequest, type RequestListener } from 'node:http';
+import { createServer, maxHeaderSize, request as httpRequest, type RequestListener } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -278,6 +279,28 @@ describe('startRecordingProxy', () => {
       'GET http://vendor.example.com/x?access_token=[redacted] → 501 (not a path: set the base URL to this address instead of a proxy setting)',
       'CONNECT vendor.example.com:443 → 501 (not a path: set the base URL to this address instead of a proxy setting)',
     ]);
+  });
+
+  it('names an answer it reached but could not read, with what to do: headers over the limit, bytes that are not HTTP (found 2026-12-02)', async () => {
+    // Both were "could not be reached", which sent the reader to check the network.
+    const target = await upstream((_, res) => res.writeHead(200, { 'x-big': 'a'.repeat(40_000) }).end('{}'));
+    const { proxy, recorder } = await proxyTo(target);
+    const big = await fetch(`${proxy.url}/big`);
+    expect(big.status).toBe(502);
+    expect((await big.json()).error).toBe(
+      `recording proxy: ${target} answered with headers over Node's limit of ${maxHeaderSize} bytes (Headers Overflow Error): start the proxy with NODE_OPTIONS=--max-http-header-size=<bytes> to take them`,
+    );
+    expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'fetch failed: Headers Overflow Error' });
+    const garbage = createNetServer((socket) => socket.once('data', () => socket.end('GARBAGE\r\n\r\n')));
+    await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => garbage.close(() => resolve())));
+    const notHttp = `http://127.0.0.1:${(garbage.address() as { port: number }).port}`;
+    const other = await proxyTo(notHttp);
+    const answer = await fetch(`${other.proxy.url}/x`);
+    expect(answer.status).toBe(502);
+    expect((await answer.json()).error).toMatch(
+      new RegExp(`^recording proxy: ${notHttp} answered with something that is not HTTP/1.1 \\(.+\\): check that --target names the right port, and https: for a TLS one$`),
+    );
   });
 
   it('refuses a target that is not an http(s) URL, naming it', async () => {

@@ -5,7 +5,7 @@
  * language's. Point that code's base URL at the proxy. (It adds no CORS headers: a browser
  * page calling it directly is refused unless the vendor's own headers allow its origin.)
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, maxHeaderSize, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
 import { httpUrlProblem } from '../options.js';
 import { createCredentialMask, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
@@ -73,6 +73,17 @@ async function bodyOf(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * What was wrong with an answer that came but could not be read, said with what to do: such a
+ * vendor was reached, and "could not be reached" sent the reader to check the network.
+ */
+function unusableAnswer(error: unknown, target: string): ((cause: string) => string) | undefined {
+  const code = ((error as Error)?.cause as { code?: string } | undefined)?.code;
+  if (code === 'UND_ERR_HEADERS_OVERFLOW') return (cause) => `${target} answered with headers over Node's limit of ${maxHeaderSize} bytes (${cause}): start the proxy with NODE_OPTIONS=--max-http-header-size=<bytes> to take them`;
+  if (code?.startsWith('HPE_')) return (cause) => `${target} answered with something that is not HTTP/1.1 (${cause}): check that --target names the right port, and https: for a TLS one`;
+  return undefined;
+}
+
 function answerError(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ error: message }));
@@ -104,9 +115,11 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
     });
     /** A 504 when the vendor took longer than `--timeout`, else a 502, each naming the target and what went wrong. */
-    const refuse = (error: unknown, what: { stopped: string; late: string; broken: string }) => {
+    /** `broken` is said with the cause after it, or takes it where a remedy follows. */
+    const refuse = (error: unknown, what: { stopped: string; late: string; broken: string | ((cause: string) => string) }) => {
       const timedOut = (error as Error)?.name === 'TimeoutError';
-      const reason = stopping.signal.aborted ? what.stopped : timedOut ? what.late : `${what.broken}: ${(error as Error & { cause?: Error })?.cause?.message ?? (error as Error)?.message ?? String(error)}`;
+      const cause = (error as Error & { cause?: Error })?.cause?.message ?? (error as Error)?.message ?? String(error);
+      const reason = stopping.signal.aborted ? what.stopped : timedOut ? what.late : typeof what.broken === 'function' ? what.broken(cause) : `${what.broken}: ${cause}`;
       options.log?.(shown(`${method} ${req.url} → ${timedOut ? 504 : 502} (${reason})`));
       answerError(res, timedOut ? 504 : 502, shown(`recording proxy: ${reason}`));
     };
@@ -117,7 +130,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       return refuse(error, {
         stopped: `the recording stopped before ${target} answered`,
         late: `no answer from ${target} within ${timeoutMs} ms`,
-        broken: `${target} could not be reached`,
+        broken: unusableAnswer(error, target) ?? `${target} could not be reached`,
       });
     }
     let bytes: Buffer;
