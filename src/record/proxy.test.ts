@@ -5,7 +5,7 @@
  */
 import { mkdtempSync } from 'node:fs';
 import { createServer, maxHeaderSize, request as httpRequest, type RequestListener } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
+import { connect, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -301,6 +301,22 @@ describe('startRecordingProxy', () => {
     expect((await answer.json()).error).toMatch(
       new RegExp(`^recording proxy: ${notHttp} answered with something that is not HTTP/1.1 \\(.+\\): check that --target names the right port, and https: for a TLS one$`),
     );
+  });
+
+  it('answers a request it cannot read with what to do, and logs it: headers over the limit, bytes that are not HTTP (found 2026-12-02)', async () => {
+    // Node answered a bare 431 or 400 itself, logging nothing.
+    const { proxy, lines } = await proxyTo(await upstream((_, res) => res.end('{}')));
+    const big = await fetch(`${proxy.url}/x`, { headers: { 'x-big': 'a'.repeat(40_000) } });
+    const overLimit = `the request's headers are over Node's limit of ${maxHeaderSize} bytes: start the proxy with NODE_OPTIONS=--max-http-header-size=<bytes> to take them`;
+    expect([big.status, await big.json()]).toEqual([431, { error: `recording proxy: ${overLimit}` }]);
+    const { port } = new URL(proxy.url);
+    const garbage = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write('HELLO THERE\r\n\r\n'));
+      socket.on('data', (c) => (out += c)).on('end', () => resolve(out)).on('error', reject);
+    });
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*\{"error":"recording proxy: the request is not HTTP\/1\.1 it can read \(HPE_INVALID_METHOD\)"\}$/);
+    expect(lines).toEqual([`(a request it could not read) → 431 (${overLimit})`, '(a request it could not read) → 400 (the request is not HTTP/1.1 it can read (HPE_INVALID_METHOD))']);
   });
 
   it('refuses a target that is not an http(s) URL, naming it', async () => {

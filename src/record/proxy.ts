@@ -84,6 +84,13 @@ function unusableAnswer(error: unknown, target: string): ((cause: string) => str
   return undefined;
 }
 
+/** answerError where Node's server hands over the bare connection (CONNECT, a request it could not parse), which is closed after. */
+function answerOnSocket(socket: Socket, status: number, statusText: string, message: string): void {
+  const body = JSON.stringify({ error: message });
+  // The caller may hang up first: a socket's error with no listener ended the process.
+  socket.on('error', () => undefined).end(`HTTP/1.1 ${status} ${statusText}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
 function answerError(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ error: message }));
@@ -166,9 +173,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   function notAProxy(req: IncomingMessage, res: ServerResponse | Socket, what: string): void {
     const why = `recording proxy: got ${what} (its target is not a path): it passes paths on to ${target}, and is no HTTP proxy; set your code's base URL to this address instead of a proxy setting (HTTP_PROXY)`;
     options.log?.(shown(`${what} → 501 (not a path: set the base URL to this address instead of a proxy setting)`));
-    const body = JSON.stringify({ error: shown(why) });
-    // The caller may hang up first: a socket's error with no listener ended the process.
-    if (res instanceof Socket) res.on('error', () => undefined).end(`HTTP/1.1 501 Not Implemented\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    if (res instanceof Socket) answerOnSocket(res, 501, 'Not Implemented', shown(why));
     else {
       req.resume();
       answerError(res, 501, shown(why));
@@ -184,6 +189,19 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     });
     inFlight.add(exchange);
     void exchange.finally(() => inFlight.delete(exchange));
+  });
+  // Node answered a request it could not read with a bare status: headers over its limit got a
+  // 431 saying nothing of the flag that raises it, and nothing was logged.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+    const [status, statusText, why] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', `the request's headers are over Node's limit of ${maxHeaderSize} bytes: start the proxy with NODE_OPTIONS=--max-http-header-size=<bytes> to take them`]
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', `the request did not arrive in full within ${server.requestTimeout / 1000} s, Node's requestTimeout`]
+          : [400, 'Bad Request', `the request is not HTTP/1.1 it can read (${error.code ?? error.message})`];
+    options.log?.(`(a request it could not read) → ${status} (${why})`);
+    answerOnSocket(socket, status, statusText, `recording proxy: ${why}`);
   });
   // HTTPS through a proxy setting: without a listener, node closed the connection without a word.
   server.on('connect', (req: IncomingMessage, socket: Socket) => notAProxy(req, socket, `CONNECT ${req.url}`));
