@@ -319,6 +319,31 @@ describe('startRecordingProxy', () => {
     expect(lines).toEqual([`(a request it could not read) → 431 (${overLimit})`, '(a request it could not read) → 400 (the request is not HTTP/1.1 it can read (HPE_INVALID_METHOD))']);
   });
 
+  it('says on its line when a caller hung up: mid-body (nothing passed on), or before the answer (recorded, never delivered) (found 2026-12-02)', async () => {
+    // The lines said "→ 500 (aborted)" and "→ 200" for callers that got neither.
+    let arrived!: () => void;
+    const upstreamHas = new Promise<void>((resolve) => (arrived = resolve));
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const target = await upstream((req, res) => req.resume().on('end', () => (arrived(), void answered.then(() => res.end('{}')))));
+    const { proxy, recorder, lines } = await proxyTo(target);
+    const { port } = new URL(proxy.url);
+    const seen = (count: number) => new Promise<void>((resolve) => { const poll = () => (lines.length >= count ? resolve() : setTimeout(poll, 10)); poll(); });
+    const cut = connect(Number(port), '127.0.0.1', () => cut.write('POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nhello', () => cut.destroy()));
+    cut.on('error', () => undefined);
+    await seen(1);
+    const gone = httpRequest(`${proxy.url}/slow`, () => undefined).on('error', () => undefined);
+    gone.end();
+    await upstreamHas;
+    gone.destroy();
+    // The proxy's side of the connection closes a moment after the caller's.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    answer();
+    await seen(2);
+    expect(lines).toEqual(['POST /upload → not passed on: the caller hung up before its body was in', 'GET /slow → 200 (recorded; the caller had hung up, so never got it)']);
+    expect(recorder.entries.map((e) => [e.request.url, e.response.status])).toEqual([[`${target}/slow`, 200]]);
+  });
+
   it('refuses a target that is not an http(s) URL, naming it', async () => {
     await expect(startRecordingProxy({ target: 'ftp://x', record: () => undefined })).rejects.toThrow('recording proxy: target must be an absolute URL with http: or https: (got "ftp://x")');
   });

@@ -163,7 +163,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     for (const [name, value] of response.headers) if (!HOP_BY_HOP.has(name) && (name !== 'content-encoding' || undecoded)) headers.push([name, value]);
     res.writeHead(response.status, response.statusText, headers);
     res.end(bytes);
-    options.log?.(shown(`${method} ${req.url} → ${response.status}`));
+    // The vendor's answer is recorded whatever became of the caller; the line says whether it got it.
+    options.log?.(shown(`${method} ${req.url} → ${response.status}${res.destroyed ? ' (recorded; the caller had hung up, so never got it)' : ''}`));
   }
 
   /**
@@ -182,7 +183,9 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
 
   const server = createServer((req, res) => {
     const exchange = pass(req, res).catch((error: unknown) => {
-      // One bad request (a body cut off, an unparsable URL) ends that request only.
+      // A caller that hung up mid-body gets no answer: the line said "→ 500 (aborted)".
+      if (req.destroyed && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return options.log?.(shown(`${req.method} ${req.url} → not passed on: the caller hung up before its body was in`));
+      // One bad request (an unparsable URL) ends that request only.
       options.log?.(shown(`${req.method} ${req.url} → 500 (${(error as Error).message})`));
       if (!res.headersSent) answerError(res, 500, shown(`recording proxy: ${(error as Error).message}`));
       else res.destroy();
@@ -193,7 +196,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   // Node answered a request it could not read with a bare status: headers over its limit got a
   // 431 saying nothing of the flag that raises it, and nothing was logged.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+    // Hung up, mid-body too (the request's own handler says so): no one is left to answer.
+    if (!socket.writable || error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE') return void socket.destroy();
     const [status, statusText, why] =
       error.code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'Request Header Fields Too Large', `the request's headers are over Node's limit of ${maxHeaderSize} bytes: start the proxy with NODE_OPTIONS=--max-http-header-size=<bytes> to take them`]
