@@ -178,7 +178,7 @@ describe('martech-contracts record (a real process)', () => {
     await first.waitFor('Ctrl-C stops');
     const second = record(['imprzd', '--out', out, '--force', '--port', '0']);
     expect(await Promise.race([second.exited, second.waitFor('Ctrl-C stops').then(() => 'started as well')])).toBe(1);
-    expect(second.output()).toContain(`martech-contracts record: another record (pid ${first.child.pid}) is writing ${out}: pass another --out, or stop that one first`);
+    expect(second.output()).toContain(`martech-contracts record: another record (pid ${first.child.pid}) is writing ${out}: pass another --out, or stop that one first (if none runs, delete ${out}.lock)`);
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(existsSync(`${out}.lock`)).toBe(false);

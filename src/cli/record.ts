@@ -202,7 +202,7 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
   }
   // Whatever --force says: that replaces a recording made before, not one being made.
   if ('heldBy' in claim) {
-    console.error(`martech-contracts record: another record (pid ${claim.heldBy}) is writing ${args.out}: pass another --out, or stop that one first`);
+    console.error(`martech-contracts record: another record (pid ${claim.heldBy}) is writing ${args.out}: pass another --out, or stop that one first (if none runs, delete ${args.out}.lock)`);
     return 1;
   }
   try {
