@@ -58,6 +58,8 @@ describe('the x-mock check', () => {
     expect(mockBehaviourProblems(withBody({ resource: 'items', action: 'update', id: 'id', violations: violations({ '/props/emial': '/email' }) }))).toEqual([expect.stringContaining('names the body field "/props/emial", which the operation\'s request body does not declare')]);
     expect(mockBehaviourProblems(withBody({ resource: 'items', action: 'update', id: 'id', freeForm: ['/prop'] }))).toEqual([expect.stringContaining('"/prop"')]);
     expect(mockBehaviourProblems(withBody({ resource: 'items', action: 'update', id: 'id', freeForm: ['/props'], violations: violations({ '/props/email': '/email' }) }))).toEqual([]);
+    expect(mockBehaviourProblems(withBody({ resource: 'items', action: 'update', id: 'id', freeForm: ['/props'], nullRemoves: ['/other'] }))).toEqual([expect.stringContaining('nullRemoves "/other", which is not one of its freeForm objects')]);
+    expect(mockBehaviourProblems(withBody({ resource: 'items', action: 'update', id: 'id', freeForm: ['/props'], nullRemoves: ['/props'] }))).toEqual([]);
   });
 
   it("passes examples and webhooks the spec has, a response component's examples included", () => {

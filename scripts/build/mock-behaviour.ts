@@ -155,6 +155,8 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
     }
     const fields = [...Object.keys(checked.violations?.filedAs ?? {}), ...(operation.requestBody ? (checked.freeForm ?? []) : [])];
     for (const field of fields.filter((pointer) => !bodyDeclares(operation, pointer))) problems.push(`${where} names the body field "${field}", which the operation's request body does not declare`);
+    // Only a free-form object is written key by key: elsewhere a nullRemoves pointer would do nothing, silently.
+    for (const field of (checked.nullRemoves ?? []).filter((pointer) => !(checked.freeForm ?? []).includes(pointer))) problems.push(`${where} nullRemoves "${field}", which is not one of its freeForm objects`);
     const webhook = checked.notify?.webhook;
     if (webhook !== undefined && !Object.hasOwn((doc as { webhooks?: object }).webhooks ?? {}, webhook)) problems.push(`${where} notifies with the webhook "${webhook}", which the spec's webhooks do not have`);
   }

@@ -163,6 +163,25 @@ describe('placewise groups and members', () => {
     expect((await call('DELETE', `/members/${created.body.id}`)).body.properties).toEqual({ ...kept, first_name: 7, last_name: 'Seven' });
   });
 
+  it('removes an update\'s property sent as null from the member, every read of it and its change notification', async () => {
+    const updated = await call('PUT', '/members/42', { properties: { first_name: null, last_name: 'Kept' } });
+    expect(updated.status).toBe(200);
+    const reads = [updated.body, ...(await Promise.all(['/members/42', '/members/by_email/foo@bar.bz', '/members/by_msisdn/4740485124'].map(async (path) => (await call('GET', path)).body)))];
+    reads.push((await call('GET', '/members?per_page=1000')).body.members.find((m: { id: number }) => m.id === 42));
+    for (const member of reads) {
+      expect(member.properties).not.toHaveProperty('first_name');
+      expect(member.properties).toMatchObject({ email: 'foo@bar.bz', last_name: 'Kept' });
+    }
+    await until(() => received.some((r) => r.body.includes('"Kept"')));
+    const notified = JSON.parse(received.find((r) => r.body.includes('"Kept"'))!.body).events[0];
+    expect(notified.member.properties).not.toHaveProperty('first_name');
+    expect(notified.member_changes.properties.first_name).toEqual({ change: '-', was: 'Ola', is: null });
+    // A null for a property the member lacks changes nothing, and a number JSON writes back as null removes nothing.
+    expect((await call('PUT', '/members/42', { properties: { first_name: null } })).body.properties).toMatchObject({ last_name: 'Kept' });
+    const raw = await fetch(`${mocks.urls.placewise}/members/42`, { method: 'PUT', headers, body: '{"properties":{"last_name":1e400}}' });
+    expect(((await raw.json()) as any).properties.last_name).toBe('Kept');
+  });
+
   it('refuses a path parameter of the wrong form with the 422 naming it and the rule, not the per_page example', async () => {
     const named = (name: string, value: string, error: string, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { [name]: [{ value, error, options: {}, message }] } } });
     for (const suffix of ['', '/groups', '/public_info', '/person_id']) {

@@ -161,13 +161,15 @@ function merged(record: Record_, context: Context, known: Record_ = record): Rec
   const key = context.behaviour.key ?? 'id';
   const declared = context.shape?.fields;
   const free = new Set(context.behaviour.freeForm ?? []);
+  const removable = new Set(context.behaviour.nullRemoves ?? []);
   const out = { ...record };
   for (const [name, value] of Object.entries(fields)) {
     const held = Object.hasOwn(out, name);
     if ((!held && !Object.hasOwn(known, name)) || name === key || (declared && !declared.has(name))) continue;
     // A free-form object's keys are the caller's: the seed's value for one says nothing of its type
     // (what the record's schemas refuse, `settled` takes back).
-    const next = free.has(`/${escapeToken(name)}`) && isObject(value) ? asSent(held ? out[name] : undefined, value) : held ? compatible(out[name], value) : taken(known[name], value);
+    const pointer = `/${escapeToken(name)}`;
+    const next = free.has(pointer) && isObject(value) ? asSent(held ? out[name] : undefined, value, removable.has(pointer)) : held ? compatible(out[name], value) : taken(known[name], value);
     if (next !== undefined) put(out, name, next);
   }
   return out;
@@ -175,12 +177,16 @@ function merged(record: Record_, context: Context, known: Record_ = record): Rec
 
 /**
  * What a free-form object holds once a body's keys are written over it: each value as JSON writes
- * it back (a number past JSON's range as `null`), except a `null`, which does not replace a value,
- * as elsewhere in a merge.
+ * it back (a number past JSON's range as `null`). A `null` replaces nothing, as elsewhere in a
+ * merge, unless the vendor documents it as removing the key (`nullRemoves`: a Placewise update's
+ * `properties`); a number past JSON's range is not taken for such a `null`.
  */
-function asSent(current: Json | undefined, incoming: Record_): Record_ {
+function asSent(current: Json | undefined, incoming: Record_, nullRemoves: boolean): Record_ {
   const out: Record_ = isObject(current) ? { ...current } : {};
-  for (const [name, value] of Object.entries(incoming)) if (value !== null && !unwritable(value)) put(out, name, JSON.parse(JSON.stringify(value)) as Json);
+  for (const [name, value] of Object.entries(incoming)) {
+    if (value === null && nullRemoves) delete out[name];
+    else if (value !== null && !unwritable(value)) put(out, name, JSON.parse(JSON.stringify(value)) as Json);
+  }
   return out;
 }
 

@@ -129,6 +129,7 @@ const fields = {
   blank: { type: 'boolean' },
   omit: { type: 'array', items: { type: 'string', pattern: '^/' } },
   freeForm: { type: 'array', items: { type: 'string', pattern: '^/[^/]+$' } },
+  nullRemoves: { type: 'array', items: { type: 'string', pattern: '^/[^/]+$' } },
   unique: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['field', 'status'], properties: { field: { type: 'string', pattern: '^/' }, status: { type: 'integer' }, example: { type: 'string' } } } },
   merge: { type: ['boolean', 'string'] },
   set: { type: 'object' },

@@ -182,6 +182,11 @@ export interface MockBehaviour {
    * held; an object the record's schemas refuse goes back to what it was, as any field does.
    */
   freeForm?: string[];
+  /**
+   * update: `freeForm` objects in which a key sent as `null` is removed, where the vendor says so
+   * (a Placewise member update's `properties`); elsewhere a `null` replaces nothing.
+   */
+  nullRemoves?: string[];
   /** create/update: fields (pointers) no two records may share; a write that would is refused with `status` (+ example). */
   unique?: { field: string; status: number; example?: string }[];
   /** create: the caller names the record with the `key` field of the body; otherwise the mock numbers it and ignores one sent. */
