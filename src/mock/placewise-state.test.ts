@@ -89,6 +89,22 @@ describe('placewise groups and members', () => {
     expect((await call('DELETE', `/members_groups/${group.id}`)).body.members_group).not.toHaveProperty('description');
   });
 
+  it("a new group's audience is its own, not the example group's 351: made for it unless an id is sent, and automatic when either audience field is sent", async () => {
+    const manual = (await call('POST', '/members_groups', { members_group: { name: 'Manual' } })).body.members_group;
+    const audience = (id: number) => [{ type: 'array', field: 'members_group_ids', value: [id], operator: 'any', condition_group: 'member_properties' }];
+    expect(manual).toMatchObject({ automatic: false, audience_conditions: audience(manual.id) });
+    expect(manual.audience_id).not.toBe(351);
+    expect((await call('GET', `/members_groups/${manual.id}`)).body.members_group).toEqual(manual);
+    const second = (await call('POST', '/members_groups', { members_group: {} })).body.members_group;
+    expect(second.audience_id).not.toBe(manual.audience_id);
+    const conditions = [{ type: 'array', field: 'members_group_ids', value: [manual.id], operator: 'any', condition_group: 'member_properties' }];
+    const built = (await call('POST', '/members_groups', { members_group: { name: 'Built', audience_conditions: conditions } })).body.members_group;
+    expect(built).toMatchObject({ automatic: true, audience_conditions: conditions });
+    expect([351, manual.audience_id, second.audience_id]).not.toContain(built.audience_id);
+    expect((await call('POST', '/members_groups', { members_group: { name: 'Bound', audience_id: 77 } })).body.members_group).toMatchObject({ automatic: true, audience_id: 77 });
+    expect((await call('POST', '/members_groups', { members_group: { audience_id: 78, audience_conditions: [] } })).body.members_group).toMatchObject({ automatic: true, audience_id: 78, audience_conditions: [] });
+  });
+
   it('refuses a group body that breaks its schema with the 422 naming the field under members_group, not the per_page example', async () => {
     const created = await call('POST', '/members_groups', { members_group: { name: 'Silver', audience_id: 'many' } });
     expect(created).toEqual({ status: 422, body: { error: 'Invalid parameters', details: { members_group: { audience_id: [{ error: 'not_an_integer', options: {}, value: 'many', message: 'must be integer' }] } } } });
