@@ -67,7 +67,7 @@ export function createEngine(options: EngineOptions): Engine {
   const checkSchema = createSchemaCheck(options.document, asPrism);
   const checkQuery = createQueryCheck(options.document, asPrism);
   /** The body's first violation, else that of a query or path parameter Prism found broken or the mock refused itself (`own`): what a `violations` answer names. */
-  const namedViolation = (operation: Operation, mediaType: string, fields: unknown, shown: unknown, query: URLSearchParams, path: Record<string, string>, found: Partial<Violation>[], own: Unreadable | undefined) => {
+  const namedViolation = (operation: Operation, mediaType: string, fields: unknown, shown: unknown, query: URLSearchParams, path: Record<string, string>, found: Partial<Violation>[], own: OwnRefusal | undefined) => {
     // Judged as Prism was shown it (a number past what JSON reads as null), quoted as it was sent.
     const error = fields !== undefined && isJson(mediaType) ? checkSchema(operation, mediaType, shown) : undefined;
     if (error) return { error, given: fields };
@@ -501,13 +501,10 @@ export function violationHeader(violations: Partial<Violation>[]): string {
   return value.length > MAX_HEADER ? `Too many violations! ${value.slice(0, MAX_HEADER)}` : value;
 }
 
-/** A numeric parameter the mock does not read as a number; `must` is the rule it breaks, with the value quoted. */
-type Unreadable = OwnRefusal;
-
-const unreadableDetail = (found: Unreadable) => `${found.in} parameter ${found.name} must be ${found.must}`;
+const unreadableDetail = (found: OwnRefusal) => `${found.in} parameter ${found.name} must be ${found.must}`;
 
 /** Prism's URL with the unreadable parameter given a value no numeric schema takes. */
-function asInvalid(operation: Operation, path: string, query: URLSearchParams, found: Unreadable): PrismInput['url'] {
+function asInvalid(operation: Operation, path: string, query: URLSearchParams, found: OwnRefusal): PrismInput['url'] {
   if (found.in === 'query') {
     const shown = new URLSearchParams(query);
     shown.set(found.name, 'x');
@@ -530,8 +527,8 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
  * through, and they name no record, or another's (Placewise answered "id 1" for the first and
  * kept it apart from record 1). An empty query value is left as no value, as elsewhere.
  */
-function unreadableNumber(operation: Operation, params: Record<string, string>, query: URLSearchParams): Unreadable | undefined {
-  const judge = (where: Unreadable['in'], param: { name: string; schema?: unknown }, raw: string | undefined): Unreadable | undefined => {
+function unreadableNumber(operation: Operation, params: Record<string, string>, query: URLSearchParams): OwnRefusal | undefined {
+  const judge = (where: OwnRefusal['in'], param: { name: string; schema?: unknown }, raw: string | undefined): OwnRefusal | undefined => {
     const types = [(param.schema as { type?: unknown } | undefined)?.type].flat();
     if (raw === undefined || raw === '' || !(types.includes('integer') || types.includes('number'))) return undefined;
     const whole = types.includes('integer') && !types.includes('number');

@@ -177,9 +177,9 @@ export interface MockBehaviour {
    */
   omit?: string[];
   /**
-   * create, update: top-level objects whose keys the caller decides (Placewise's club properties):
-   * a value sent under one is kept as sent, whatever type the seed's value there has, and shown as
-   * held; an object the record's schemas refuse goes back to what it was, as any field does.
+   * create, update, read, delete: top-level objects whose keys the caller decides (Placewise's club
+   * properties): a value sent under one is kept as sent, whatever type the seed's value there has,
+   * and shown as held; an object the record's schemas refuse goes back to what it was, as any field does.
    */
   freeForm?: string[];
   /**
