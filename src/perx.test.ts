@@ -90,6 +90,24 @@ describe('createPerxClient', () => {
     expect(seen).toHaveLength(5);
   });
 
+  it("eject() on the app client takes off only the copies it shared: middleware a user client added itself stays, once per use()", async () => {
+    const server = await perxServer();
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret' });
+    let ran = 0;
+    const audit: Middleware = { onRequest: () => void (ran += 1) };
+    const user = perx.asUser('a');
+    user.use(audit); // this user's own
+    perx.eject(audit); // never added to the app client
+    await user.GET('/v4/customers/me');
+    expect(ran).toBe(1);
+    perx.use(audit); // shared as well: twice on the user's calls
+    await user.GET('/v4/customers/me');
+    expect(ran).toBe(3);
+    perx.eject(audit);
+    await user.GET('/v4/customers/me');
+    expect(ran).toBe(4);
+  });
+
   it('keeps 1000 user clients by default, not one per user ever served', () => {
     const perx = createPerxClient({ baseUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'secret' });
     const oldest = perx.asUser('user-0');

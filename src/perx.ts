@@ -130,8 +130,9 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
   };
   app.eject = (...middleware) => {
     eject(...middleware);
-    for (const m of middleware) if (shared.includes(m)) shared.splice(shared.indexOf(m), 1);
-    for (const made of kept) for (const client of made.values()) client.eject(...middleware);
+    // Only copies the app client shared: one added to a user client itself is that client's to eject.
+    const sharedCopies = middleware.filter((m) => shared.includes(m) && shared.splice(shared.indexOf(m), 1));
+    for (const made of kept) for (const client of made.values()) client.eject(...sharedCopies);
   };
   app.asUser = perIdentifier('asUser', 'user', (identifier) =>
     withToken(
