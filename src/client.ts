@@ -485,8 +485,12 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       typeof method === 'string' && isHttpToken(method)
         ? call(method.toUpperCase(), path, init)
         : Promise.reject(new ConfigError(vendor, 'method', `must be an HTTP method such as 'GET' (got ${typeof method === 'string' ? `"${method}"` : kindOf(method)})`)),
-    // Mirrors openapi-fetch's own list (it refuses what is not a middleware, and ejects one copy).
+    // Mirrors openapi-fetch's own list (it skips what is falsy, and ejects one copy).
     use: (...middleware: Middleware[]) => {
+      // openapi-fetch adds those before the first it refuses, then throws: checked first, a call of
+      // use() adds all or none (a Perx app client and its user clients stay alike).
+      const refused = middleware.findIndex((m) => m && !isMiddleware(m));
+      if (refused !== -1) throw new ConfigError(vendor, 'use(middleware)', `must be an object with onRequest, onResponse or onError (argument ${refused + 1} is ${described(middleware[refused])})`);
       inner.use(...middleware);
       added.push(...middleware.filter(Boolean));
     },
@@ -499,6 +503,13 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
   }
   return client as unknown as Client<Paths>;
+}
+
+const described = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? 'an object with none of them' : kindOf(value));
+
+/** What openapi-fetch's use() takes as a middleware. */
+function isMiddleware(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && ('onRequest' in value || 'onResponse' in value || 'onError' in value);
 }
 
 /** A 204, a 205 or a HEAD's answer: empty whatever the operation documents. */

@@ -108,6 +108,23 @@ describe('createPerxClient', () => {
     expect(ran).toBe(4);
   });
 
+  it("use() with a middleware that is not one adds none of those given, to the app client or its user clients, and names the argument", async () => {
+    const server = await perxServer();
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret' });
+    let ran = 0;
+    const logging: Middleware = { onRequest: () => void (ran += 1) };
+    const user = perx.asUser('a');
+    for (const bad of [42, {}, [logging]]) {
+      const error = (() => { try { perx.use(logging, bad as never); } catch (e) { return e; } })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).message).toBe(`perx: option "use(middleware)" must be an object with onRequest, onResponse or onError (argument 2 is ${bad === 42 ? 'a number' : Array.isArray(bad) ? 'an array' : 'an object with none of them'})`);
+    }
+    await perx.GET('/v4/pos/user_accounts/{user_account_id}', { params: { path: { user_account_id: 7 } } });
+    await user.GET('/v4/customers/me');
+    await perx.asUser('b').GET('/v4/customers/me');
+    expect(ran).toBe(0);
+  });
+
   it('keeps 1000 user clients by default, not one per user ever served', () => {
     const perx = createPerxClient({ baseUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'secret' });
     const oldest = perx.asUser('user-0');
