@@ -499,13 +499,16 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       inner.eject(...middleware);
     },
   };
-  for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE']) {
+  for (const method of CALL_METHODS) {
     client[method] = (path: string, init?: Record<string, unknown>) => call(method, path, init);
   }
   return client as unknown as Client<Paths>;
 }
 
 const described = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? 'an object with none of them' : kindOf(value));
+
+/** A client's methods that make a call, besides `request`. */
+export const CALL_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 
 /** What openapi-fetch's use() takes as a middleware. */
 function isMiddleware(value: unknown): boolean {

@@ -125,6 +125,19 @@ describe('createPerxClient', () => {
     expect(ran).toBe(0);
   });
 
+  it("maxUserClients: 1 with two users alternating: each call carries its own user's token, and a user's client made again mid-call joins its token request", async () => {
+    const server = await perxServer();
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', maxUserClients: 1 });
+    const users = Array.from({ length: 40 }, (_, i) => (i % 2 ? 'a' : 'b'));
+    const answers = await Promise.all(users.map((user) => perx.asUser(user).GET('/v4/customers/me')));
+    answers.forEach(({ data }, i) => expect(data?.data.identifier).toMatch(new RegExp(`^Bearer user-${users[i]}-\\d+$`)));
+    const scopes = server.seen.filter((s) => s.url === '/v4/oauth/token').map((s) => JSON.parse(s.body).scope);
+    expect(scopes.sort()).toEqual(['user_account(identifier:a)', 'user_account(identifier:b)']);
+    // Once no call is in flight, a dropped user's client is made anew, with a token of its own, as before.
+    await perx.asUser('b').GET('/v4/customers/me'); // a was asked for last
+    expect(server.seen.filter((s) => s.url === '/v4/oauth/token')).toHaveLength(3);
+  });
+
   it('keeps 1000 user clients by default, not one per user ever served', () => {
     const perx = createPerxClient({ baseUrl: 'http://127.0.0.1:1', clientId: 'id', clientSecret: 'secret' });
     const oldest = perx.asUser('user-0');

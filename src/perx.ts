@@ -1,9 +1,9 @@
 import type { paths, components } from '../generated/perx/schema.js';
 import { forPaths } from './auth/scoped.js';
-import { createTokenCache } from './auth/token-cache.js';
+import { createTokenCache, type TokenCache } from './auth/token-cache.js';
 import { requestToken, tokenAnswerStatus, tokenClientOptions } from './auth/token-endpoint.js';
 import { asBearer, tokenAuth } from './auth/token-auth.js';
-import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions, type Middleware } from './client.js';
+import { CALL_METHODS, createVendorClient, defaultBaseUrl, type Client, type CommonOptions, type Middleware } from './client.js';
 import { transport } from './transport.js';
 import { ConfigError } from './errors.js';
 import { checkOptions, checkValue, commonCombinations, commonRules, credential, integer, required } from './options.js';
@@ -97,12 +97,19 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
   const shared: Middleware[] = [];
   const kept: RecentlyUsed<string, Client<paths>>[] = [];
 
-  /** One client per identifier, made on first use and kept while it is among the most recently used. */
-  const perIdentifier = (method: string, what: string, make: (identifier: string) => Client<paths>, inScope = false) => {
+  /**
+   * One client per identifier, made on first use and kept while it is among the most recently used.
+   * One made again while a dropped one still has a call in flight takes over its token cache: a
+   * cache of its own would ask for a token while the dropped one's request was still out, and users
+   * alternating past `maxUserClients` sent one token request per call, 200 at once for one user.
+   */
+  const perIdentifier = (method: string, what: string, tokenBody: (identifier: string) => TokenBody, fields?: string[], inScope = false) => {
     const made = recentlyUsed<string, Client<paths>>(maxUserClients);
     kept.push(made);
+    const busy: Busy = new Map();
     const withShared = (identifier: string) => {
-      const client = make(identifier);
+      const tokenCache = busy.get(identifier)?.tokenCache ?? cache(tokenBody(identifier), fields);
+      const client = counted(withToken(tokenCache), identifier, tokenCache, busy);
       if (shared.length > 0) client.use(...shared);
       return client;
     };
@@ -134,20 +141,50 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
     const sharedCopies = middleware.filter((m) => shared.includes(m) && shared.splice(shared.indexOf(m), 1));
     for (const made of kept) for (const client of made.values()) client.eject(...sharedCopies);
   };
-  app.asUser = perIdentifier('asUser', 'user', (identifier) =>
-    withToken(
-      cache({
-        ...credentials,
-        scope: `user_account(identifier:${identifier})`,
-        ...(userTokenSeconds !== undefined ? { expires_in: userTokenSeconds } : {}),
-      }),
-    ),
+  app.asUser = perIdentifier(
+    'asUser',
+    'user',
+    (identifier) => ({
+      ...credentials,
+      scope: `user_account(identifier:${identifier})`,
+      ...(userTokenSeconds !== undefined ? { expires_in: userTokenSeconds } : {}),
+    }),
+    undefined,
     true,
   );
-  app.asMerchantUser = perIdentifier('asMerchantUser', 'merchant user', (identifier) =>
-    withToken(cache({ ...credentials, scope: 'merchant_user_account', identifier }, ['bearer_token', 'access_token'])),
-  );
+  app.asMerchantUser = perIdentifier('asMerchantUser', 'merchant user', (identifier) => ({ ...credentials, scope: 'merchant_user_account', identifier }), ['bearer_token', 'access_token']);
   return app;
+}
+
+/** Per identifier, the token cache of its clients' calls in flight, and how many there are. */
+type Busy = Map<string, { tokenCache: TokenCache; calls: number }>;
+
+/** The client, its calls counted under its identifier in `busy` while any is in flight. */
+function counted(client: Client<paths>, identifier: string, tokenCache: TokenCache, busy: Busy): Client<paths> {
+  const calls = client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const name of [...CALL_METHODS, 'request']) {
+    const call = calls[name]!;
+    calls[name] = (...args) => {
+      const held = busy.get(identifier);
+      // A client kept by its caller after it was dropped, whose identifier has another cache in use by now.
+      if (held && held.tokenCache !== tokenCache) return call(...args);
+      const entry = held ?? { tokenCache, calls: 0 };
+      busy.set(identifier, entry);
+      entry.calls += 1;
+      const leave = () => {
+        if (--entry.calls === 0 && busy.get(identifier) === entry) busy.delete(identifier);
+      };
+      try {
+        const answer = call(...args);
+        answer.then(leave, leave);
+        return answer;
+      } catch (error) {
+        leave();
+        throw error;
+      }
+    };
+  }
+  return client;
 }
 
 export const vendor: VendorRuntime<'clientId' | 'clientSecret' | 'userIdentifier'> = {
