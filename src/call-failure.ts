@@ -2,6 +2,7 @@
 import type { CallAbort } from './call-abort.js';
 import { ConfigError, RequestError, TimeoutError } from './errors.js';
 import { maskedError } from './masked-error.js';
+import { noAnswerCause } from './no-answer.js';
 
 /**
  * A call's failure as the caller sees it: when the call's own deadline aborted it (and not the
@@ -56,8 +57,7 @@ export function asRequestError(error: unknown, vendor: string, operation: string
     return new RequestError(vendor, operation, `answered with a body that is not JSON: ${shown(error.message)} (${hint})`, { cause: masked });
   }
   if (!(error instanceof TypeError) || !(error.message === 'fetch failed' || error.message === 'terminated')) return error;
-  const cause = error.cause as { code?: string; message?: string } | undefined;
-  const why = mask(cause?.message ? `${cause.message}${cause.code && !cause.message.includes(cause.code) ? ` (${cause.code})` : ''}` : error.message);
+  const why = mask(noAnswerCause(error) ?? error.message);
   const masked = maskedError(error, mask, (message) => new TypeError(message));
   return new RequestError(vendor, operation, error.message === 'terminated' ? `was cut off while its answer arrived: ${why}` : `got no answer: ${why}`, { cause: masked });
 }

@@ -2,6 +2,7 @@ import { untilAborted } from '../abortable.js';
 import { base64Bytes, byteString, stringBytes } from '../auth/base64.js';
 import type { Fetch } from '../call-request.js';
 import { mediaTypeOf } from '../guard/violation.js';
+import { noAnswerCause } from '../no-answer.js';
 import { notify } from '../observer.js';
 import { createRedactor } from './redact.js';
 
@@ -798,12 +799,12 @@ async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, chunks: 
 
 /**
  * Why an exchange failed, for `_error`: undici's "fetch failed" says nothing more, its cause says
- * why (`connect ECONNREFUSED 127.0.0.1:9`, `getaddrinfo ENOTFOUND …`).
+ * why (`connect ECONNREFUSED 127.0.0.1:9`, `getaddrinfo ENOTFOUND …`), as the RequestError does.
  */
 function failureReason(error: unknown): string {
   const message = String((error as Error)?.message ?? error);
-  const cause: unknown = (error as { cause?: { message?: unknown } })?.cause?.message;
-  return error instanceof TypeError && typeof cause === 'string' && cause !== '' ? `${message}: ${cause}` : message;
+  const cause = error instanceof TypeError ? noAnswerCause(error) : undefined;
+  return cause ? `${message}: ${cause}` : message;
 }
 
 function joined(chunks: Uint8Array[]): Uint8Array {

@@ -4,6 +4,7 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -117,6 +118,21 @@ describe('record', () => {
     const imprzd = createImprzdClient({ baseUrl: 'http://127.0.0.1:9', token: 'jwt-abc-def', record: recorder.record });
     await expect(imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } } })).rejects.toThrow();
     expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'fetch failed: bad port' }); // fetch refuses port 9 itself: "fetch failed" alone hid it
+  });
+
+  it("records why a host with an IPv4 and an IPv6 address refused (happy eyeballs' AggregateError, whose message is empty), as the RequestError says it", async () => {
+    // What undici throws when each of a host's addresses refuses: the socket's error, made for real against a closed loopback port.
+    const refused = await new Promise<Error>((resolve) => {
+      const lookup = (_: string, __: unknown, done: (error: null, addresses: { address: string; family: number }[]) => void) => done(null, [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }]);
+      connect({ host: 'dual.example', port: 9, autoSelectFamily: true, lookup: lookup as never }).on('error', resolve);
+    });
+    expect(refused).toBeInstanceOf(AggregateError);
+    const recorder = createHarRecorder();
+    const imprzd = createImprzdClient({ baseUrl: 'http://dual.example', token: 'jwt-abc-def', record: recorder.record, fetch: async () => { throw new TypeError('fetch failed', { cause: refused }); } });
+    const error = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } } }).catch((e: Error) => e);
+    const why = (error as Error).message.replace(/^.* got no answer: /, '');
+    expect(why).toMatch(/^connect E\w+ 127\.0\.0\.1:9; connect E\w+ ::1:9$/);
+    expect(recorder.entries[0]!.response._error).toBe(`fetch failed: ${why}`);
   });
 
   it.each(['', ' (with middleware added with use(): real Requests)'])("a call read with parseAs: 'stream' returns when its headers are in, and is recorded once its body is%s", async (withMiddleware) => {
