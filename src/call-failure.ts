@@ -20,8 +20,9 @@ const MIDDLEWARE_REFUSAL = /^(onRequest|onResponse|onError): (must return new Re
 // V8's JSON.parse quotes the body around the fault (`Unexpected token 'p', "plw-Live-T"... is not
 // valid JSON`; past the start, `..."…"...`), the whole of a short one: the start of a secret the vendor echoed, which no mask
 // of whole secrets finds. Greedy, so a body holding the phrase is taken whole; not anchored, for
-// the error's stack holds the message too.
-const QUOTED_BODY = /Unexpected token '(.+?)', (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON/u;
+// the error's stack holds the message too. The token may be a line separator (U+2028, U+2029),
+// which `.` does not match: the body it starts would be quoted as it came.
+const QUOTED_BODY = /Unexpected token '([\s\S]+?)', (?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON/u;
 
 /** V8's message with the body it quoted replaced by the kind of character it stopped at. */
 function unquoted(text: string): string {
@@ -31,6 +32,8 @@ function unquoted(text: string): string {
 function kindOf(character: string): string {
   if (/^\p{L}$/u.test(character)) return 'letter';
   if (/^\p{N}$/u.test(character)) return 'digit';
+  // V8 names half of a character past U+FFFF, a surrogate, which is no control character.
+  if (/^\p{Cs}$/u.test(character)) return 'emoji or other character past U+FFFF';
   if (/^[\p{C}\s]$/u.test(character)) return 'control or space character';
   // What the body's decoding put in place of bytes that are not UTF-8 (an image read as JSON): quoted, it names a character that was never sent.
   if (character === '\uFFFD') return 'byte that is not UTF-8 (binary data, or text in another charset)';

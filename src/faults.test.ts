@@ -846,6 +846,17 @@ describe('what an attack on CLIENT-58 found (CLIENT-59)', () => {
     expect((error as Error).message).toContain('answered with a body that is not JSON: Unexpected byte that is not UTF-8 (binary data, or text in another charset) where JSON was expected');
   });
 
+  it.each([
+    ['a line separator (U+2028), which a regular expression\'s . does not match', '\u2028plw-Live-Token-Value', 'control or space character'],
+    ['an emoji, which V8 names by half', '\u{1F600}plw-Live-Token-Value', 'emoji or other character past U+FFFF'],
+  ])("a success body that is not JSON, starting with %s, is not quoted", async (_, body, kind) => {
+    const server = await faultServer((_, res) => (res.writeHead(200, { 'Content-Type': 'application/json' }), res.end(body)));
+    const error = await failureOf(createImprzdClient({ baseUrl: server.url, token: 't' }).GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'f1' } } }));
+    expect(error).toBeInstanceOf(RequestError);
+    expect((error as Error).message).toContain(`answered with a body that is not JSON: Unexpected ${kind} where JSON was expected (the body is not quoted`);
+    expect(`${(error as Error).message} ${(error as Error).stack} ${String(((error as Error).cause as Error).message)}`).not.toContain('plw-');
+  });
+
   it("an answer whose body is a Node stream (node-fetch's, no cancel()) is let go for a retry and a 401 resend", async () => {
     // node-fetch's Response, as a fetch option hands it over: its body is a Readable.
     const nodeStyle: Fetch = async (request) => {
