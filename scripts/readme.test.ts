@@ -4,7 +4,8 @@
  * got wrong; a second found a client example that did not compile and one that got a 401, so
  * every client example is now type-checked and run against the mock.
  */
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -161,6 +162,25 @@ async function run(example: Example, bindings: Record<string, unknown>): Promise
   await new AsyncFunction(...given.map(([name]) => name), js)(...given.map(([, value]) => value));
 }
 
+/**
+ * How long one example may run: one that never ends (a promise nothing settles) fails with its
+ * README line, and the mocks are stopped, where the test's own timeout named nothing and left
+ * them listening, its temporary directory with them. README_EXAMPLE_MS shortens it for the test of this.
+ */
+const EXAMPLE_MS = Number(process.env.README_EXAMPLE_MS ?? 20_000);
+
+async function within(work: Promise<void>, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: did not end within ${EXAMPLE_MS} ms`)), EXAMPLE_MS)));
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const RUN_TEST = 'has client examples that, run against the mock, get a success for every call they make';
+
 describe('README', () => {
   it("has client examples that, run against the mock, get a success for every call they make (the timeout example asked for a user's rewards with the app token: a 401)", async () => {
     const examples = clientExamples().filter((example) => /\.(GET|POST|PUT|PATCH|DELETE)\(/.test(example.code));
@@ -170,7 +190,7 @@ describe('README', () => {
     try {
       for (const example of examples) {
         const exchanges: HarEntry[] = [];
-        await run(example, runBindings(mocks.urls, dir, exchanges));
+        await within(run(example, runBindings(mocks.urls, dir, exchanges)), `README line ${example.line}`);
         const answered = exchanges.map((entry) => `${entry.request.method} ${new URL(entry.request.url).pathname} ${entry.response.status}`);
         expect(answered.length, `README line ${example.line}: made no call`).toBeGreaterThan(0);
         expect(answered.filter((exchange) => !/ 2\d\d$/.test(exchange)), `README line ${example.line}`).toEqual([]);
@@ -180,6 +200,24 @@ describe('README', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it.skipIf(process.env.README_UNDER_TEST)('fails an example that never ends with its line, and stops the mocks and removes its files (the test timed out naming nothing, and left them)', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'readme-hang-'));
+    try {
+      const first = clientExamples()[0]!;
+      const lines = readme.split('\n');
+      lines.splice(first.line - 1, 0, 'await new Promise(() => {});');
+      writeFileSync(join(tmp, 'README.md'), lines.join('\n'));
+      const env = { ...process.env, README_UNDER_TEST: join(tmp, 'README.md'), README_EXAMPLE_MS: '1000', TMPDIR: tmp };
+      const output = await new Promise<string>((resolve) =>
+        execFile(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', 'scripts/readme.test.ts', '-t', RUN_TEST], { cwd: root, env }, (_, stdout, stderr) => resolve(`${stdout}${stderr}`)),
+      );
+      expect(output).toContain(`README line ${first.line}: did not end within 1000 ms`);
+      expect(readdirSync(tmp).filter((name) => name.startsWith('readme-run-'))).toEqual([]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('has client examples that type-check, strict, as a reader copies them (the stream example used Writable and createWriteStream unimported)', () => {
     const examples = clientExamples();
