@@ -106,8 +106,10 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
         const key = JSON.stringify([op.method, op.path, status, mismatch.in, mismatch.message]);
         const found = mismatches.get(key);
         // One body can break a rule twice in the same words (two anyOf groups at its root): one finding, the entry named once.
+        // An entry's findings come together, so only the last one named can be it: a search of the
+        // whole list made a recording of 100,000 such entries take 21 s instead of 3.
         if (found) {
-          if (!found.entries.includes(exchange.index)) found.entries.push(exchange.index);
+          if (found.entries.at(-1) !== exchange.index) found.entries.push(exchange.index);
         } else {
           const operation = { operationId: op.operation.operationId, method: op.method.toUpperCase(), path: op.path };
           mismatches.set(key, { ...operation, status, ...mismatch, entries: [exchange.index] });
