@@ -60,7 +60,7 @@ export function asRequestError(error: unknown, vendor: string, operation: string
     return new RequestError(vendor, operation, `answered with a body that is not JSON: ${shown(error.message)} (${hint})`, { cause: masked });
   }
   if (!(error instanceof TypeError) || !(error.message === 'fetch failed' || error.message === 'terminated')) return error;
-  const why = mask(noAnswerCause(error) ?? error.message);
+  const why = noAnswerCause(error, mask) ?? mask(error.message);
   const masked = maskedError(error, mask, (message) => new TypeError(message));
   return new RequestError(vendor, operation, error.message === 'terminated' ? `was cut off while its answer arrived: ${why}` : `got no answer: ${why}`, { cause: masked });
 }

@@ -664,7 +664,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
         headersSize: -1,
         bodySize: arrived.length,
         // Some fetches quote the URL in their errors (node-fetch), token and all.
-        _error: mask.text(failureReason(error)),
+        _error: failureReason(error, mask.text),
       });
     if (copied?.stopped) {
       keep(failed(copied.broken ? `the request body's stream failed part-way: ${(copied.why as Error)?.message ?? String(copied.why)}` : copied.why));
@@ -801,9 +801,9 @@ async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, chunks: 
  * Why an exchange failed, for `_error`: undici's "fetch failed" says nothing more, its cause says
  * why (`connect ECONNREFUSED 127.0.0.1:9`, `getaddrinfo ENOTFOUND …`), as the RequestError does.
  */
-function failureReason(error: unknown): string {
-  const message = String((error as Error)?.message ?? error);
-  const cause = error instanceof TypeError ? noAnswerCause(error) : undefined;
+function failureReason(error: unknown, mask: (text: string) => string): string {
+  const message = mask(String((error as Error)?.message ?? error));
+  const cause = error instanceof TypeError ? noAnswerCause(error, mask) : undefined;
   return cause ? `${message}: ${cause}` : message;
 }
 
