@@ -290,7 +290,7 @@ describe('startRecordingProxy', () => {
     expect((await big.json()).error).toBe(
       `recording proxy: ${target} answered with headers over Node's limit of ${maxHeaderSize} bytes (Headers Overflow Error): start the proxy with NODE_OPTIONS=--max-http-header-size=<bytes> to take them`,
     );
-    expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'fetch failed: Headers Overflow Error' });
+    expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'fetch failed: Headers Overflow Error (UND_ERR_HEADERS_OVERFLOW)' });
     const garbage = createNetServer((socket) => socket.once('data', () => socket.end('GARBAGE\r\n\r\n')));
     await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
     stops.push(() => new Promise((resolve) => garbage.close(() => resolve())));
