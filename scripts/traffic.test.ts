@@ -408,6 +408,23 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     ]);
   });
 
+  it("judges neither body of an exchange whose bodies were over the recorder's limit (only their sizes recorded): not drift, not a pass, said per entry", async ({ expect }) => {
+    const why = (size: number) => `the body, ${size} bytes, is over the recording's limit of 1024 bytes (maxBodyBytes): only its size is recorded`;
+    const file = har('footprints-over-limit.har', [
+      {
+        request: { method: 'POST', url: 'https://api.footprints.example/api/lead', bodySize: 5000, headers: [{ name: 'Content-Type', value: 'application/x-www-form-urlencoded' }], postData: { mimeType: 'application/x-www-form-urlencoded', text: '', _notRecorded: why(5000) } },
+        response: { status: 200, bodySize: 9000, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: 9000, mimeType: 'application/json', text: '', _notRecorded: why(9000) } },
+      },
+    ]);
+    const { code, report } = await json('footprints', file, '--server', 'https://api.footprints.example');
+    expect(report.mismatches).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.notes).toEqual([
+      `log.entries[0] holds no whole response body (${why(9000)}): its status and content type were checked, its body was not.`,
+      `log.entries[0] holds no whole request body (${why(5000)}): its content type was checked, its body was not.`,
+    ]);
+  });
+
   it("judges the status and type of an answer recorded in a coding the recorder could not decode, not its bytes, and says so", async ({ expect }) => {
     const zstd = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, 0x10, 0x81, 0xff]).toString('base64');
     const file = har('perx-zstd.har', [

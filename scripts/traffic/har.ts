@@ -9,7 +9,8 @@ export interface Exchange {
   url: URL;
   /** Header names lower-cased: HAR keeps whatever case the client sent. */
   requestHeaders: Map<string, string>;
-  requestBody?: { contentType: string; text: string };
+  /** `incomplete` says why the recording holds no whole body (`_notRecorded`: over the recorder's limit): `text` is not what was sent. */
+  requestBody?: { contentType: string; text: string; incomplete?: string };
   response: {
     /** 0 when the client recorded no response (aborted, blocked, CORS failure). */
     status: number;
@@ -21,7 +22,8 @@ export interface Exchange {
     bodyRecorded: boolean;
     /**
      * Why the recording holds no whole body, when its recorder said (`_error`: an answer the
-     * client let go unread, a body cut off or stalled): what `text` holds is not the vendor's body.
+     * client let go unread, a body cut off or stalled; `_notRecorded`: a body over the recorder's
+     * limit, of which only the size is kept): what `text` holds is not the vendor's body.
      */
     incomplete?: string;
   };
@@ -88,7 +90,7 @@ function toExchange(entry: any, index: number, file: string): Exchange {
   // bytes: not the vendor's JSON as the checker would read it.
   const coding = responseHeaders.get('content-encoding') ?? null;
   const undecoded = content.encoding === 'base64' && !surelyDecoded(coding) ? `it is recorded in the coding it came in, ${coding}, which the recorder could not decode` : undefined;
-  const incomplete = typeof response._error === 'string' ? response._error : undecoded;
+  const incomplete = typeof response._error === 'string' ? response._error : typeof content._notRecorded === 'string' ? content._notRecorded : undecoded;
   return {
     index,
     method: request.method.toUpperCase(),
@@ -109,6 +111,7 @@ function toExchange(entry: any, index: number, file: string): Exchange {
 function requestBodyOf(postData: any, headers: Map<string, string>): Exchange['requestBody'] {
   if (!postData) return undefined;
   const contentType = mediaType(headers.get('content-type') ?? postData.mimeType);
+  if (typeof postData._notRecorded === 'string') return { contentType, text: '', incomplete: postData._notRecorded };
   // Some tools record form bodies only as `params`; rebuild the wire form from them.
   const text =
     typeof postData.text === 'string'

@@ -87,8 +87,9 @@ function typed(values: string[]) {
 }
 
 function requestBodyOf(exchanges: Exchange[]) {
-  const withBody = exchanges.filter((e) => e.requestBody && e.requestBody.text !== '');
-  const first = withBody[0]?.requestBody;
+  const withBody = exchanges.filter((e) => e.requestBody && (e.requestBody.text !== '' || e.requestBody.incomplete !== undefined));
+  // A body the recording does not have whole is no example.
+  const first = withBody.find((e) => e.requestBody!.incomplete === undefined)?.requestBody;
   if (!first) return undefined;
   return {
     required: withBody.length === exchanges.length,
