@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startExampleServer } from '../../scripts/traffic/example-server.js';
 import { readHar } from '../../scripts/traffic/har.js';
 import { createImprzdClient } from '../imprzd.js';
-import { latestWrites, replaceFile } from './record.js';
 
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const running: ChildProcess[] = [];
@@ -96,6 +95,40 @@ describe('martech-contracts record (a real process)', () => {
     expect(await run.exited).toBe(2);
     expect(run.output()).toContain(`record: ${message}`);
     expect(run.output()).toContain('usage: martech-contracts record <vendor> --out <file.har>');
+  });
+
+  it('adds each exchange to the file on disk in place: what is there is not written again, and a body over --max-body is its size only', async () => {
+    const server = await startExampleServer('imprzd');
+    stops.push(server.close);
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'imprzd.har');
+    const proxy = record(['imprzd', '--target', server.url, '--out', out, '--port', '0', '--max-body', '1KiB']);
+    await proxy.waitFor('Ctrl-C stops');
+    const url = /Recording imprzd: (http:\/\/127\.0\.0\.1:\d+) → /.exec(proxy.output())![1]!;
+    const segments = (id: number) => fetch(`${url}/BroadcastImpression/api/customers/${id}/segments`).then((r) => r.text());
+    await segments(1);
+    await proxy.waitFor('(1 recorded)');
+    expect(await entriesOnDisk(out, 1)).toHaveLength(1);
+    const inode = statSync(out).ino;
+    // Changed on disk, same length: a writer that rewrites the file from memory puts it back.
+    writeFileSync(out, readFileSync(out, 'utf8').replace('/customers/1/', '/customers/X/'));
+    await segments(2);
+    await proxy.waitFor('(2 recorded)');
+    const upload = await fetch(`${url}/BroadcastImpression/api/upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array(4096) });
+    await upload.arrayBuffer();
+    await proxy.waitFor('(3 recorded)');
+    proxy.child.kill('SIGINT');
+    expect(await proxy.exited).toBe(0);
+    expect(statSync(out).ino).toBe(inode);
+    const entries = readHar(out);
+    expect(entries.map((e) => e.url.pathname)).toEqual(['/BroadcastImpression/api/customers/X/segments', '/BroadcastImpression/api/customers/2/segments', '/BroadcastImpression/api/upload']);
+    const postData = JSON.parse(readFileSync(out, 'utf8')).log.entries[2].request.postData;
+    expect(postData).toEqual({ mimeType: 'application/octet-stream', text: '', _notRecorded: "the body, 4096 bytes, is over the recording's limit of 1024 bytes (maxBodyBytes): only its size is recorded" });
+  });
+
+  it('refuses a --max-body that is no size, naming the rule', async () => {
+    const run = record(['imprzd', '--out', join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'x.har'), '--max-body', '8MB']);
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain('record: --max-body must be a whole number of bytes, or of KiB or MiB, from 0 to 1024MiB (got "8MB")');
   });
 
   it('refuses an --out that exists, unless --force, and a --target that is its own address', async () => {
@@ -198,54 +231,5 @@ describe('martech-contracts record (a real process)', () => {
     const run = record(['imprzd', '--out', join(tmpdir(), 'no-such-folder-martech', 'x.har')]);
     expect(await run.exited).toBe(1);
     expect(run.output()).toMatch(/cannot write .*x\.har \(ENOENT.*\); pass --out a path in a folder you can write to/);
-  });
-});
-
-describe('replaceFile', () => {
-  it('writes through <file>.tmp and a rename', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'martech-record-')), 'x.har');
-    await replaceFile(file, async (path) => writeFileSync(path, 'whole'));
-    expect(readFileSync(file, 'utf8')).toBe('whole');
-    expect(existsSync(`${file}.tmp`)).toBe(false);
-  });
-
-  it('takes its .tmp with it when the write fails', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'martech-record-'));
-    // Written, then not renamed: a folder stands where the file goes.
-    await expect(replaceFile(folder, async (path) => writeFileSync(path, 'whole'))).rejects.toThrow(/EISDIR|EEXIST|ENOTEMPTY|EPERM/);
-    expect(existsSync(`${folder}.tmp`)).toBe(false);
-    // Not written at all: nothing of its own to take, and the write's error is the one thrown.
-    await expect(replaceFile(join(folder, 'x.har'), async () => { throw new Error('disk full'); })).rejects.toThrow('disk full');
-  });
-});
-
-describe('latestWrites', () => {
-  it('runs one write at a time, and one more for all the calls made while it ran', async () => {
-    let writes = 0;
-    let release = () => undefined as void;
-    const save = latestWrites(() => new Promise<void>((resolve) => ((writes += 1), (release = resolve))));
-    const first = save();
-    expect(save()).toBe(first); // not started yet: it will write this call's state too
-    while (writes === 0) await Promise.resolve();
-    const queued = Array.from({ length: 100 }, () => save());
-    expect(writes).toBe(1);
-    release();
-    await first;
-    await new Promise((r) => setTimeout(r, 0));
-    expect(writes).toBe(2); // not 101
-    release();
-    await Promise.all(queued);
-    expect(new Set(queued).size).toBe(1);
-  });
-
-  it('keeps writing after a write fails', async () => {
-    let calls = 0;
-    const save = latestWrites(async () => {
-      calls += 1;
-      if (calls === 1) throw new Error('disk full');
-    });
-    await expect(save()).rejects.toThrow('disk full');
-    await expect(save()).resolves.toBeUndefined();
-    expect(calls).toBe(2);
   });
 });

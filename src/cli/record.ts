@@ -5,18 +5,19 @@
 import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, unlink, writeFile } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
 import { url } from '../options.js';
-import { createHarRecorder } from '../record/har.js';
+import { createHarFile, type HarFile } from '../record/har-file.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../record/har.js';
 import { startRecordingProxy } from '../record/proxy.js';
 import { findVendor, vendors } from '../vendors.js';
-import { parseCommandLine, port, timeoutMs, UsageError } from './usage.js';
+import { byteSize, parseCommandLine, port, timeoutMs, UsageError } from './usage.js';
 
 const RECORD_USAGE = `usage: martech-contracts record <vendor> --out <file.har> [options]
 
 Passes every request it gets on to the vendor and records each exchange into <file.har>,
-credentials masked, rewriting the file after each one. Point the base URL of the code whose
+credentials masked, adding each one to the file as it ends. Point the base URL of the code whose
 traffic you want at the address it prints. Check the recording in a clone of
 martech-contracts (where the specs are): npm run traffic -- <vendor> <file.har>,
 with --server <url> when it was recorded against another --target.
@@ -27,6 +28,9 @@ with --server <url> when it was recorded against another --target.
   --port <n>        the port to listen on (default 0: any free port)
   --host <addr>     listen address (default 127.0.0.1)
   --timeout <ms>    how long the vendor may take to answer a request (default 30000)
+  --max-body <size> the largest body recorded, in bytes, or with KiB or MiB (default
+                    ${DEFAULT_MAX_BODY_BYTES / 1024 / 1024}MiB); a larger one is passed on whole and recorded as its size,
+                    which npm run traffic reports as not checked
   --force           replace <file.har> if it exists (otherwise that is refused)
   -h, --help        this text
 `;
@@ -38,6 +42,7 @@ function parseRecordArgs(argv: string[]) {
     port: { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     timeout: { type: 'string' },
+    'max-body': { type: 'string' },
     force: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
@@ -59,7 +64,7 @@ function parseRecordArgs(argv: string[]) {
   const listenOn = port('port', values.port);
   // The proxy would send each request on to itself, for ever.
   if (listenOn !== undefined && listenOn !== 0 && isOwnAddress(new URL(target), listenOn, values.host)) throw new UsageError(`--target ${target} is this proxy's own address (--port ${listenOn}): point it at the vendor or the mock`);
-  return { vendor: vendor.name, out: values.out, target, host: values.host, port: listenOn, timeoutMs: timeoutMs('timeout', values.timeout) };
+  return { vendor: vendor.name, out: values.out, target, host: values.host, port: listenOn, timeoutMs: timeoutMs('timeout', values.timeout), maxBodyBytes: byteSize('max-body', values['max-body']) };
 }
 
 /**
@@ -107,39 +112,6 @@ function isOwnAddress(target: URL, listenOn: number, host: string): boolean {
 /** This machine's interface addresses. */
 function machineAddresses(): Set<string> {
   return new Set(Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => normalAddress(a.address))));
-}
-
-/**
- * `write` run one at a time, each writing the state at the time it starts: a call made while one
- * runs waits for one more run, shared with every call made meanwhile. Queuing a run per call
- * rewrote a growing HAR once per exchange, falling further behind the busier the traffic; and a
- * failed run (a full disk) no longer keeps later ones from trying.
- */
-export function latestWrites(write: () => Promise<void>): () => Promise<void> {
-  let running: Promise<void> = Promise.resolve();
-  let next: Promise<void> | undefined;
-  return () =>
-    (next ??= running = running
-      .catch(() => undefined)
-      .then(() => {
-        next = undefined;
-        return write();
-      }));
-}
-
-/**
- * Writes `file` whole through `<file>.tmp` and a rename, so a stop at any moment leaves a complete
- * file. A write that fails takes its .tmp with it, or the folder would keep one for good.
- */
-export async function replaceFile(file: string, write: (path: string) => Promise<void>): Promise<void> {
-  const temporary = `${file}.tmp`;
-  try {
-    await write(temporary);
-    await rename(temporary, file);
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined);
-    throw error;
-  }
 }
 
 /** Whether a process of this id runs (one of another user's too). */
@@ -213,9 +185,8 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
 }
 
 async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'help'>): Promise<number> {
-  const recorder = createHarRecorder();
-  // Written whole after each exchange: a stop at any moment leaves a complete HAR.
-  const save = latestWrites(() => replaceFile(args.out, (path) => recorder.write(path)));
+  // Set as the proxy starts listening, before it can take a request.
+  let opened!: Promise<HarFile>;
   // Whether the file can be written is tried beside it: the file itself (a recording --force is to
   // replace) is replaced only once the proxy listens. Replaced first, a run that could not start
   // lost it, and left an empty one the retry was refused for.
@@ -227,20 +198,17 @@ async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'hel
     return 1;
   }
 
-  const reported = new WeakSet<Promise<void>>();
+  let count = 0;
   let proxy;
   try {
     proxy = await startRecordingProxy({
       ...args,
       record: (entry) => {
-        recorder.record(entry);
-        // Exchanges that share a write share its failure: said once.
-        const run = save();
-        if (reported.has(run)) return;
-        reported.add(run);
-        run.catch((error: Error) => console.error(`martech-contracts record: cannot write ${args.out}: ${error.message}`));
+        count += 1;
+        // A failed write is undone and its entries tried again with the next (createHarFile).
+        opened.then((har) => har.append(entry)).catch((error: Error) => console.error(`martech-contracts record: cannot write ${args.out}: ${error.message}`));
       },
-      log: (line) => console.log(`${line}   (${recorder.entries.length} recorded)`),
+      log: (line) => console.log(`${line}   (${count} recorded)`),
     });
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
@@ -253,8 +221,9 @@ async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'hel
     console.error(`martech-contracts record: ${why}`);
     return 1;
   }
+  let file: HarFile;
   try {
-    await save();
+    file = await (opened = createHarFile(args.out));
   } catch (error) {
     await proxy.stop();
     console.error(`martech-contracts record: cannot write ${args.out} (${(error as Error).message}); pass --out a path in a folder you can write to`);
@@ -263,13 +232,16 @@ async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'hel
   console.log(`Recording ${args.vendor}: ${proxy.url} → ${args.target}, into ${args.out}.`);
   console.log(`Point your code's ${args.vendor} base URL at ${proxy.url}. Ctrl-C stops.`);
 
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   const signal = await new Promise<string>((resolve) => {
-    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(name, () => resolve(name));
+    for (const name of signals) process.once(name, () => resolve(name));
   });
+  // A second signal ends the process at once; the exit finishes a write in progress (createHarFile), so the file stays whole.
+  for (const name of signals) process.once(name, () => process.exit(130));
   console.log(`\n${signal}: stopping…`);
   await proxy.stop();
-  await save().catch(() => undefined);
-  const n = recorder.entries.length;
+  await file.close();
+  const n = file.count;
   // The checker finds the operations by the spec's servers; a recording made against another target needs it named.
   const server = args.target === defaultBaseUrl(args.vendor) ? '' : ` --server ${args.target}`;
   console.log(`Recorded ${n} exchange${n === 1 ? '' : 's'} into ${args.out}.${n ? ` Check them in a clone of martech-contracts: npm run traffic -- ${args.vendor} ${args.out}${server}` : ''}`);

@@ -24,8 +24,11 @@ export interface HarEntry {
     cookies: [];
     headersSize: -1;
     bodySize: number;
-    /** `_encoding: 'base64'` when the body is not UTF-8 (a file upload): `text` holds its bytes, credentials masked. */
-    postData?: { mimeType: string; text: string; _encoding?: 'base64' };
+    /**
+     * `_encoding: 'base64'` when the body is not UTF-8 (a file upload): `text` holds its bytes, credentials masked.
+     * `_notRecorded` when the body is over the recording's `maxBodyBytes`: `text` is empty, `bodySize` its size.
+     */
+    postData?: { mimeType: string; text: string; _encoding?: 'base64'; _notRecorded?: string };
   };
   response: {
     /** 0 when no answer arrived (network error, abort); `_error` says why. */
@@ -34,8 +37,11 @@ export interface HarEntry {
     httpVersion: string;
     headers: HarHeader[];
     cookies: [];
-    /** `encoding: 'base64'` when the body is not text (an image, a PDF): `text` holds its bytes. */
-    content: { size: number; mimeType: string; text: string; encoding?: 'base64' };
+    /**
+     * `encoding: 'base64'` when the body is not text (an image, a PDF): `text` holds its bytes.
+     * `_notRecorded` when the body is over the recording's `maxBodyBytes`: `text` is empty, `size` its size.
+     */
+    content: { size: number; mimeType: string; text: string; encoding?: 'base64'; _notRecorded?: string };
     redirectURL: '';
     headersSize: -1;
     bodySize: number;
@@ -598,12 +604,49 @@ export const recorded = (response: Response): Promise<void> => recordings.get(re
 export const stopRecording = (response: Response): void => recordings.get(response)?.letGo();
 
 /**
+ * The largest body a recording keeps, request or answer, unless told otherwise (`maxBodyBytes`):
+ * past about 400 MB one body's base64 is more than a V8 string holds, and the call failed unsent.
+ * JSON answers, what the traffic checker judges, are far smaller.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** Where a recording's entries go (a client's `record` option); `maxBodyBytes` there is the recording's body limit (createHarRecorder sets it). */
+export type RecordEntry = ((entry: HarEntry) => void) & { readonly maxBodyBytes?: number };
+
+/** The problem with a body limit, or undefined: a whole number of bytes, 0 or more. */
+export const bodyLimitProblem = (value: unknown): string | undefined =>
+  Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : `must be a whole number of bytes, 0 or more (got ${typeof value === 'number' ? value : typeof value})`;
+
+/** What an entry says of a body over the limit, in place of it. */
+const notRecorded = (size: number, limit: number) => `the body, ${size} bytes, is over the recording's limit of ${limit} bytes (maxBodyBytes): only its size is recorded`;
+
+/**
+ * What the recording keeps of a body as it is read: its chunks while they are within `limit`,
+ * then only its size. A body over it is never held whole by the recording, nor masked or encoded.
+ */
+interface BodyRead {
+  chunks: Uint8Array[];
+  size: number;
+  limit: number;
+}
+const newRead = (limit: number): BodyRead => ({ chunks: [], size: 0, limit });
+const isOver = (read: BodyRead) => read.size > read.limit;
+function take(read: BodyRead, chunk: Uint8Array): void {
+  read.size += chunk.length;
+  if (isOver(read)) read.chunks.length = 0;
+  else read.chunks.push(chunk);
+}
+
+/**
  * A fetch that hands every exchange to `record` as a HAR entry, credentials masked. The response
  * is handed on as soon as its headers are in, as without recording; the entry once its body has
  * arrived (`recorded` says when). Waiting for the body first held every answer to its end, the
- * ones the client drops too: a 401 or 503 whose body stalled became a timeout.
+ * ones the client drops too: a 401 or 503 whose body stalled became a timeout. A body over
+ * `maxBodyBytes` is recorded as its size and `_notRecorded`; the call goes as any other.
  */
-export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, secrets: string[] = []): (request: Request) => Promise<Response> {
+export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: string[] = [], maxBodyBytes = record.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES): (request: Request) => Promise<Response> {
+  const problem = bodyLimitProblem(maxBodyBytes);
+  if (problem) throw new TypeError(`record: maxBodyBytes ${problem}`);
   const mask = createCredentialMask(secrets);
   // Bytes read one character a byte hold a secret outside ASCII as its UTF-8 bytes, one character each.
   const byteForms = createRedactor(secrets.filter((secret) => /[^\x00-\x7f]/.test(secret)).map((secret) => byteString(new TextEncoder().encode(secret))));
@@ -612,8 +655,9 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     const started = new Date();
     const t0 = performance.now();
     const requestType = request.headers.get('content-type') ?? '';
-    const copied = request.body ? await sentBody(request) : undefined;
-    const requestBytes = copied?.bytes;
+    const copied = request.body ? await sentBody(request, maxBodyBytes) : undefined;
+    const requestOver = copied !== undefined && isOver(copied.read);
+    const requestBytes = copied && !requestOver ? joined(copied.read.chunks) : undefined;
     const requestText = requestBytes && utf8(requestBytes, copied!.stopped);
     // Learnt first, so every part of the entry is masked with them: the headers' credentials, and
     // the body's (a 422 quoting the password it refused comes back in this very exchange).
@@ -621,7 +665,9 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     // Bytes that are not UTF-8 (a file in a multipart upload) are masked as `maskedUpload` says and
     // recorded as base64: decoded as UTF-8 they were lost, and the size given was that of the text they became.
     const requestBody: NonNullable<HarEntry['request']['postData']> | undefined =
-      requestBytes === undefined
+      requestOver
+        ? { mimeType: requestType, text: '', _notRecorded: notRecorded(copied!.read.size, maxBodyBytes) }
+        : requestBytes === undefined
         ? undefined
         : requestText !== undefined
           ? { mimeType: requestType, text: mask.body(requestText, requestType) }
@@ -640,7 +686,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
           queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
           cookies: [],
           headersSize: -1,
-          bodySize: requestBytes?.length ?? 0,
+          bodySize: copied?.read.size ?? 0,
           ...(requestBody === undefined ? {} : { postData: requestBody }),
         },
         response,
@@ -652,17 +698,17 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
      * An exchange that failed: no answer (status 0), or an answer cut off or stalled mid-body,
      * with the part of its body that came (`_error` says it is not the whole of it).
      */
-    const failed = (error: unknown, answered?: Response, arrived: Uint8Array = new Uint8Array(0)): HarEntry =>
+    const failed = (error: unknown, answered?: Response, arrived: BodyRead = newRead(maxBodyBytes)): HarEntry =>
       entryFor({
         status: answered?.status ?? 0,
         statusText: mask.reason(answered?.statusText ?? ''),
         httpVersion: 'HTTP/1.1',
         headers: answered ? headerList(answered.headers, mask.header) : [],
         cookies: [],
-        content: arrived.length === 0 ? { size: 0, mimeType: answered?.headers.get('content-type') ?? '', text: '' } : contentOf(answered?.headers.get('content-type') ?? '', arrived, answered?.headers.get('content-encoding')),
+        content: arrived.size === 0 ? { size: 0, mimeType: answered?.headers.get('content-type') ?? '', text: '' } : contentOf(answered?.headers.get('content-type') ?? '', arrived, answered?.headers.get('content-encoding')),
         redirectURL: '',
         headersSize: -1,
-        bodySize: arrived.length,
+        bodySize: arrived.size,
         // Some fetches quote the URL in their errors (node-fetch), token and all.
         _error: failureReason(error, mask.text),
       });
@@ -684,7 +730,7 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     return response;
   };
 
-  function recordAnswer(response: Response, failed: (error: unknown, answered: Response, arrived?: Uint8Array) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry): void {
+  function recordAnswer(response: Response, failed: (error: unknown, answered: Response, arrived?: BodyRead) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry): void {
     const copy = response.clone();
     const reader = typeof copy.body?.getReader === 'function' ? copy.body.getReader() : undefined;
     let written = false;
@@ -695,20 +741,25 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
       if (written) return;
       written = true;
       recordings.delete(response);
-      keep(entry());
-      finished();
+      // Whatever building the entry does, the call waiting on it (`recorded`) is let go.
+      try {
+        keep(entry());
+      } finally {
+        finished();
+      }
     };
     (async () => {
-      const arrived: Uint8Array[] = [];
+      const arrived = newRead(maxBodyBytes);
       try {
         // A Response-like copy without a WHATWG body (node-fetch's) is read whole.
-        const bytes = reader ? await readAll(reader, arrived) : new Uint8Array(await copy.arrayBuffer());
-        write(() => answerEntry(response, bytes, entryFor));
+        if (reader) await readAll(reader, arrived);
+        else take(arrived, new Uint8Array(await copy.arrayBuffer()));
+        write(() => answerEntry(response, arrived, entryFor));
       } catch (error) {
         // Cut off or stalled mid-body: the exchange is recorded with what is known of it.
-        write(() => failed(error, response, joined(arrived)));
+        write(() => failed(error, response, arrived));
       }
-    })();
+    })().catch(() => undefined);
     const letGo = () => {
       write(() => failed('the client let this answer go before its body was in', response));
       if (reader) reader.cancel().catch(() => undefined);
@@ -722,8 +773,10 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
    * A body as HAR holds it: text, masked, or base64 for bytes that are not, and for bytes still
    * in a coding that Node 20's fetch does not decode (zstd): as text they would be lost.
    */
-  function contentOf(mimeType: string, bytes: Uint8Array, contentEncoding: string | null = null): HarEntry['response']['content'] {
-    const size = bytes.length;
+  function contentOf(mimeType: string, read: BodyRead, contentEncoding: string | null = null): HarEntry['response']['content'] {
+    const { size } = read;
+    if (isOver(read)) return { size, mimeType, text: '', _notRecorded: notRecorded(size, read.limit) };
+    const bytes = joined(read.chunks);
     // JSON under another label (a token endpoint answering octet-stream) is recorded as text, masked.
     const json = isText(mimeType) ? undefined : jsonText(bytes);
     // A coding fetch does not decode leaves compressed bytes, which are not UTF-8; a bogus one
@@ -755,17 +808,17 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
     return maskedMore(reread, shown(reread)) ? MASK : shownUtf8;
   }
 
-  function answerEntry(response: Response, bytes: Uint8Array, entryFor: (answer: HarEntry['response']) => HarEntry): HarEntry {
+  function answerEntry(response: Response, read: BodyRead, entryFor: (answer: HarEntry['response']) => HarEntry): HarEntry {
     return entryFor({
       status: response.status,
       statusText: mask.reason(response.statusText),
       httpVersion: 'HTTP/1.1',
       headers: headerList(response.headers, mask.header),
       cookies: [],
-      content: contentOf(response.headers.get('content-type') ?? '', bytes, response.headers.get('content-encoding')),
+      content: contentOf(response.headers.get('content-type') ?? '', read, response.headers.get('content-encoding')),
       redirectURL: '',
       headersSize: -1,
-      bodySize: bytes.length,
+      bodySize: read.size,
     });
   }
 }
@@ -777,24 +830,24 @@ export function recordingFetch(fetch: Fetch, record: (entry: HarEntry) => void, 
  * A stream that fails part-way (`broken`) ends it too, with what came and the stream's error: the
  * body can never be sent whole.
  */
-async function sentBody(request: Request): Promise<{ bytes: Uint8Array; stopped: false } | { bytes: Uint8Array; stopped: true; why: unknown; broken: boolean }> {
+async function sentBody(request: Request, limit: number): Promise<{ read: BodyRead; stopped: false } | { read: BodyRead; stopped: true; why: unknown; broken: boolean }> {
   const copy = request.clone();
   const reader = typeof copy.body?.getReader === 'function' ? copy.body.getReader() : undefined;
-  if (!reader) return { bytes: new Uint8Array(await copy.arrayBuffer()), stopped: false };
-  const chunks: Uint8Array[] = [];
+  const read = newRead(limit);
+  if (!reader) return take(read, new Uint8Array(await copy.arrayBuffer())), { read, stopped: false };
   try {
-    return { bytes: await untilAborted(readAll(reader, chunks), request.signal), stopped: false };
+    await untilAborted(readAll(reader, read), request.signal);
+    return { read, stopped: false };
   } catch (error) {
     const aborted = request.signal.aborted;
     reader.cancel().catch(() => undefined);
-    return { bytes: joined(chunks), stopped: true, why: aborted ? request.signal.reason : error, broken: !aborted };
+    return { read, stopped: true, why: aborted ? request.signal.reason : error, broken: !aborted };
   }
 }
 
-/** A body's bytes, read to the end (a cancelled read ends it early, with what came); `chunks` keeps what came when the read fails. */
-async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, chunks: Uint8Array[] = []): Promise<Uint8Array> {
-  for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value);
-  return joined(chunks);
+/** A body read to the end (a cancelled read ends it early, with what came); `read` keeps what came when the read fails. */
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, read: BodyRead): Promise<void> {
+  for (let next = await reader.read(); !next.done; next = await reader.read()) take(read, next.value);
 }
 
 /**
@@ -814,27 +867,39 @@ function joined(chunks: Uint8Array[]): Uint8Array {
   return bytes;
 }
 
+/** The HAR document around some entries. */
+export const harLog = <T>(entries: T) => ({ log: { version: '1.2' as const, creator: { name: 'martech-contracts', version: '1' }, entries } });
+
+/** How a recorder records. */
+export interface HarRecorderOptions {
+  /** The largest request or answer body recorded, in bytes (default DEFAULT_MAX_BODY_BYTES, 8 MiB); a larger one is recorded as its size, marked `_notRecorded`. */
+  maxBodyBytes?: number;
+}
+
 export interface HarRecorder {
-  /** Pass as the client's `record` option (several clients may share one recorder). */
-  record: (entry: HarEntry) => void;
+  /** Pass as the client's `record` option (several clients may share one recorder); it carries the recorder's `maxBodyBytes`. */
+  record: RecordEntry;
   readonly entries: HarEntry[];
   /** The recording as a HAR 1.2 document. */
   har(): { log: { version: '1.2'; creator: { name: string; version: string }; entries: HarEntry[] } };
-  /** Writes the HAR file that `npm run traffic -- <vendor> <file>` reads (Node only). */
+  /** Writes the HAR file that `npm run traffic -- <vendor> <file>` reads (Node only), entry by entry: never one string of it all. */
   write(file: string): Promise<void>;
 }
 
 /** Collects recorded exchanges into a HAR file. */
-export function createHarRecorder(): HarRecorder {
+export function createHarRecorder(options: HarRecorderOptions = {}): HarRecorder {
+  const { maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
+  const problem = bodyLimitProblem(maxBodyBytes);
+  if (problem) throw new TypeError(`createHarRecorder: maxBodyBytes ${problem}`);
   const entries: HarEntry[] = [];
-  const har = () => ({ log: { version: '1.2' as const, creator: { name: 'martech-contracts', version: '1' }, entries } });
   return {
-    record: (entry) => void entries.push(entry),
+    record: Object.assign((entry: HarEntry) => void entries.push(entry), { maxBodyBytes }),
     entries,
-    har,
+    har: () => harLog(entries),
     async write(file) {
-      const { writeFile } = await import('node:fs/promises');
-      await writeFile(file, `${JSON.stringify(har(), null, 2)}\n`);
+      // Node only: a browser bundle never loads it.
+      const { writeHarFile } = await import('./har-file.js');
+      await writeHarFile(file, entries);
     },
   };
 }

@@ -344,6 +344,52 @@ describe('startRecordingProxy', () => {
     expect(recorder.entries.map((e) => [e.request.url, e.response.status])).toEqual([[`${target}/slow`, 200]]);
   });
 
+  it("passes bodies over the recording's limit on whole, and records them as their size with _notRecorded, never a part of them; one within it whole", async () => {
+    const big = new Uint8Array(5000).map((_, i) => (i * 7) % 256);
+    const target = await upstream((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
+        const sent = Buffer.concat(chunks);
+        // Answers big for /big, else what it was sent and its size.
+        if (req.url === '/big') res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(big);
+        else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ got: sent.length }));
+      });
+    });
+    const recorder = createHarRecorder();
+    const proxy = await startRecordingProxy({ target, record: recorder.record, maxBodyBytes: 1024 });
+    stops.push(proxy.stop);
+    const upload = await fetch(`${proxy.url}/upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: big });
+    expect(await upload.json()).toEqual({ got: 5000 });
+    const download = await fetch(`${proxy.url}/big`);
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(big);
+    const small = await fetch(`${proxy.url}/small`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(await small.json()).toEqual({ got: 7 });
+
+    const over = (size: number) => `the body, ${size} bytes, is over the recording's limit of 1024 bytes (maxBodyBytes): only its size is recorded`;
+    const [up, down, within] = recorder.entries;
+    expect(up!.request.bodySize).toBe(5000);
+    expect(up!.request.postData).toEqual({ mimeType: 'application/octet-stream', text: '', _notRecorded: over(5000) });
+    expect(up!.response.content).toEqual({ size: 12, mimeType: 'application/json', text: '{"got":5000}' });
+    expect(down!.response.bodySize).toBe(5000);
+    expect(down!.response.content).toEqual({ size: 5000, mimeType: 'application/octet-stream', text: '', _notRecorded: over(5000) });
+    expect(down!.response).not.toHaveProperty('_error');
+    expect(within!.request.postData).toEqual({ mimeType: 'application/json', text: '{"a":1}' });
+    expect(within!.response.content.text).toBe('{"got":7}');
+  });
+
+  it("records with a client's record option up to the recorder's maxBodyBytes, and refuses a limit that is no whole number of bytes", async () => {
+    const json = JSON.stringify({ data: 'x'.repeat(3000) });
+    const target = await upstream((req, res) => void req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(json)));
+    const recorder = createHarRecorder({ maxBodyBytes: 2048 });
+    const imprzd = createImprzdClient({ baseUrl: target, token: 't', record: recorder.record });
+    const { response } = await imprzd.request('get' as never, '/BroadcastImpression/api/customers/{id}/segments' as never, { params: { path: { id: 7 } }, parseAs: 'text' } as never);
+    expect(response.status).toBe(200);
+    expect(recorder.entries[0]!.response.content).toMatchObject({ size: json.length, text: '', _notRecorded: expect.stringContaining('over the recording\'s limit of 2048 bytes') });
+    expect(createHarRecorder().record.maxBodyBytes).toBe(8 * 1024 * 1024);
+    expect(() => createHarRecorder({ maxBodyBytes: -1 })).toThrow('createHarRecorder: maxBodyBytes must be a whole number of bytes, 0 or more (got -1)');
+    expect(() => createHarRecorder({ maxBodyBytes: '8MiB' as never })).toThrow('createHarRecorder: maxBodyBytes must be a whole number of bytes, 0 or more (got string)');
+  });
+
   it('refuses a target that is not an http(s) URL, naming it', async () => {
     await expect(startRecordingProxy({ target: 'ftp://x', record: () => undefined })).rejects.toThrow('recording proxy: target must be an absolute URL with http: or https: (got "ftp://x")');
   });

@@ -17,6 +17,8 @@ export interface RecordingProxyOptions {
   record: (entry: HarEntry) => void;
   /** Values to mask wherever they appear, besides the credentials the mask knows by name. */
   secrets?: string[];
+  /** The largest request or answer body recorded, in bytes (default 8 MiB); a larger one is passed on whole and recorded as its size, marked `_notRecorded`. */
+  maxBodyBytes?: number;
   /** 0 (the default) for any free port. */
   port?: number;
   host?: string;
@@ -101,7 +103,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   if (problem) throw new TypeError(`recording proxy: target ${problem}`);
   const target = new URL(options.target).href.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const send = recordingFetch((request) => fetch(request), options.record, options.secrets);
+  const send = recordingFetch((request) => fetch(request), options.record, options.secrets, options.maxBodyBytes);
   // What the console shows is masked as the recording is: Footprints sends its token in the query.
   const shown = createCredentialMask(options.secrets ?? []).text;
   // Stopping ends the exchanges still waiting on the vendor (recorded as failed), or Ctrl-C would wait out --timeout.

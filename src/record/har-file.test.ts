@@ -1,0 +1,94 @@
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readHar } from '../../scripts/traffic/har.js';
+import { harLog, type HarEntry } from './har.js';
+import { createHarFile, replaceFile, writeHarFile } from './har-file.js';
+
+const folder = () => mkdtempSync(join(tmpdir(), 'martech-har-file-'));
+const entry = (path: string, text = ''): HarEntry => ({
+  startedDateTime: '2026-12-02T08:00:00.000Z',
+  time: 1,
+  request: { method: 'GET', url: `https://api.example.com${path}`, httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+  response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: text.length, mimeType: 'text/plain', text }, redirectURL: '', headersSize: -1, bodySize: text.length },
+  cache: {},
+  timings: { send: 0, wait: 1, receive: 0 },
+});
+const whole = (entries: HarEntry[]) => `${JSON.stringify(harLog(entries), null, 2)}\n`;
+
+describe('createHarFile', () => {
+  it('is the file JSON.stringify writes at every stop, and grows by its new entry alone: what is on disk before it is not written again', async () => {
+    const file = join(folder(), 'x.har');
+    const har = await createHarFile(file);
+    expect(readFileSync(file, 'utf8')).toBe(whole([]));
+    const entries = [entry('/a', 'line one\nline two'), entry('/b'), entry('/c', '"quoted"')];
+    for (const [i, next] of entries.entries()) {
+      const before = readFileSync(file, 'utf8');
+      await har.append(next);
+      const after = readFileSync(file, 'utf8');
+      expect(after).toBe(whole(entries.slice(0, i + 1)));
+      expect(har.count).toBe(i + 1);
+      // Only the closing brackets after the last entry are written over.
+      const kept = before.length - (i === 0 ? ']\n  }\n}\n' : '\n    ]\n  }\n}\n').length;
+      expect(after.slice(0, kept)).toBe(before.slice(0, kept));
+    }
+    await har.close();
+  });
+
+  it('appends in place: an earlier entry is not rewritten from memory, and the file is not replaced', async () => {
+    const file = join(folder(), 'x.har');
+    const har = await createHarFile(file);
+    await har.append(entry('/first'));
+    const inode = statSync(file).ino;
+    writeFileSync(file, readFileSync(file, 'utf8').replace('/first', '/FIRST'));
+    await har.append(entry('/second'));
+    await har.close();
+    expect(statSync(file).ino).toBe(inode);
+    expect(readHar(file).map((e) => e.url.pathname)).toEqual(['/FIRST', '/second']);
+  });
+
+  it('writes entries appended together in order, each once', async () => {
+    const file = join(folder(), 'x.har');
+    const har = await createHarFile(file);
+    const entries = Array.from({ length: 50 }, (_, i) => entry(`/${i}`));
+    await Promise.all(entries.map((e) => har.append(e)));
+    await har.close();
+    expect(readFileSync(file, 'utf8')).toBe(whole(entries));
+  });
+
+  it('replaces a file there through <file>.tmp, leaving none', async () => {
+    const file = join(folder(), 'x.har');
+    writeFileSync(file, 'a recording made before');
+    const har = await createHarFile(file);
+    await har.close();
+    expect(readFileSync(file, 'utf8')).toBe(whole([]));
+    expect(existsSync(`${file}.tmp`)).toBe(false);
+  });
+});
+
+describe('writeHarFile', () => {
+  it('writes what JSON.stringify would, entry by entry', async () => {
+    const file = join(folder(), 'x.har');
+    await writeHarFile(file, [entry('/a'), entry('/b')]);
+    expect(readFileSync(file, 'utf8')).toBe(whole([entry('/a'), entry('/b')]));
+  });
+});
+
+describe('replaceFile', () => {
+  it('writes through <file>.tmp and a rename', async () => {
+    const file = join(folder(), 'x.har');
+    await replaceFile(file, async (path) => writeFileSync(path, 'whole'));
+    expect(readFileSync(file, 'utf8')).toBe('whole');
+    expect(existsSync(`${file}.tmp`)).toBe(false);
+  });
+
+  it('takes its .tmp with it when the write fails', async () => {
+    const dir = folder();
+    // Written, then not renamed: a folder stands where the file goes.
+    await expect(replaceFile(dir, async (path) => writeFileSync(path, 'whole'))).rejects.toThrow(/EISDIR|EEXIST|ENOTEMPTY|EPERM/);
+    expect(existsSync(`${dir}.tmp`)).toBe(false);
+    // Not written at all: nothing of its own to take, and the write's error is the one thrown.
+    await expect(replaceFile(join(dir, 'x.har'), async () => { throw new Error('disk full'); })).rejects.toThrow('disk full');
+  });
+});

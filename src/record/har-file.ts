@@ -1,0 +1,142 @@
+/**
+ * A HAR file written entry by entry (Node only). Rebuilt as one string after every exchange, a
+ * recording stopped reaching disk past V8's largest string (about 512 MiB: "Invalid string
+ * length"), and each exchange rewrote all the ones before it.
+ */
+import { writeSync } from 'node:fs';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { harLog, type HarEntry } from './har.js';
+
+/** The file as JSON.stringify(log, null, 2) writes it, cut where the entries go. */
+const [HEAD, EMPTY_TAIL] = `${JSON.stringify(harLog([]), null, 2)}\n`.split(/(?<="entries": \[)/) as [string, string];
+/** What closes the file once it holds an entry. */
+const TAIL = `\n    ${EMPTY_TAIL}`;
+/** What JSON.stringify(log, null, 2) indents an entry by. */
+const INDENT = '\n      ';
+/** At most this much text goes in one write: entries that queued while a write ran are written together, without one string of them all. */
+const BATCH_CHARS = 16 * 1024 * 1024;
+
+/** An entry's text as it stands in the file. Its own line breaks are structure only: JSON escapes those of its strings. */
+const entryText = (entry: HarEntry) => `${INDENT}${JSON.stringify(entry, null, 2).replaceAll('\n', INDENT)}`;
+
+export interface HarFile {
+  /** Writes the entry after those before it; resolves once the file on disk holds it, closed again. */
+  append(entry: HarEntry): Promise<void>;
+  /** How many entries the file holds. */
+  readonly count: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Writes `file` whole through `<file>.tmp` and a rename, so a stop at any moment leaves a complete
+ * file. A write that fails takes its .tmp with it, or the folder would keep one for good.
+ */
+export async function replaceFile(file: string, write: (path: string) => Promise<void>): Promise<void> {
+  const temporary = `${file}.tmp`;
+  try {
+    await write(temporary);
+    await rename(temporary, file);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Writes all of `bytes` at `position`: a write may take fewer bytes than given. */
+async function writeAt(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
+}
+
+function writeAtSync(fd: number, bytes: Uint8Array, position: number): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
+}
+
+/**
+ * Creates `file` as an empty HAR (through `<file>.tmp` and a rename: a recording it replaces stays
+ * whole until then), and appends each entry in place of the closing brackets, which it writes
+ * again after the entry in the same write. Each exchange costs the bytes of its own entry.
+ *
+ * The file is valid HAR whenever no write runs. One that fails (a full disk) is undone: the file
+ * is cut back and closed again, and its entries are written with the next. If the process exits
+ * while one runs (a second Ctrl-C, an uncaught error), the exit writes the same bytes at the same
+ * place synchronously, so the file is whole when it ends. A SIGKILL or a power cut in the middle
+ * of a write can still leave the last entry unclosed.
+ */
+export async function createHarFile(file: string): Promise<HarFile> {
+  let handle!: FileHandle;
+  await replaceFile(file, async (path) => {
+    handle = await open(path, 'w');
+    try {
+      await writeAt(handle, Buffer.from(HEAD + EMPTY_TAIL), 0);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  });
+  /** Where the closing brackets start: the length of what is written for good. */
+  let end = Buffer.byteLength(HEAD);
+  let count = 0;
+  const pending: string[] = [];
+  let inFlight: { bytes: Uint8Array; at: number } | undefined;
+  const finishOnExit = () => {
+    if (inFlight) writeAtSync(handle.fd, inFlight.bytes, inFlight.at);
+  };
+  process.on('exit', finishOnExit);
+
+  /** One write of the entries queued, up to BATCH_CHARS of them (at least one). */
+  async function writeQueued(): Promise<void> {
+    let chars = 0;
+    let taken = 0;
+    while (taken < pending.length && (taken === 0 || chars + pending[taken]!.length <= BATCH_CHARS)) chars += pending[taken++]!.length;
+    const texts = pending.slice(0, taken);
+    const body = Buffer.from(texts.map((text, i) => (count + i === 0 ? text : `,${text}`)).join(''));
+    const bytes = Buffer.concat([body, Buffer.from(TAIL)]);
+    inFlight = { bytes, at: end };
+    try {
+      await writeAt(handle, bytes, end);
+    } catch (error) {
+      inFlight = undefined;
+      await handle.truncate(end).catch(() => undefined);
+      await writeAt(handle, Buffer.from(count === 0 ? EMPTY_TAIL : TAIL), end).catch(() => undefined);
+      throw error;
+    }
+    inFlight = undefined;
+    pending.splice(0, taken);
+    end += body.length;
+    count += taken;
+  }
+
+  // One write at a time; each call waits for the run that writes what it queued.
+  let running: Promise<void> = Promise.resolve();
+  const flush = (): Promise<void> =>
+    (running = running
+      .catch(() => undefined)
+      .then(async () => {
+        while (pending.length > 0) await writeQueued();
+      }));
+
+  return {
+    append(entry) {
+      pending.push(entryText(entry));
+      return flush();
+    },
+    get count() {
+      return count;
+    },
+    async close() {
+      await running.catch(() => undefined);
+      process.off('exit', finishOnExit);
+      await handle.close();
+    },
+  };
+}
+
+/** Writes `entries` as a HAR file, each entry in its own write. */
+export async function writeHarFile(file: string, entries: readonly HarEntry[]): Promise<void> {
+  const har = await createHarFile(file);
+  try {
+    for (const entry of entries) await har.append(entry);
+  } finally {
+    await har.close();
+  }
+}
