@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readHar } from '../../scripts/traffic/har.js';
 import { harLog, type HarEntry } from './har.js';
@@ -55,6 +57,24 @@ describe('createHarFile', () => {
     await Promise.all(entries.map((e) => har.append(e)));
     await har.close();
     expect(readFileSync(file, 'utf8')).toBe(whole(entries));
+  });
+
+  it('undoes a write that fails part-way (the file may grow no more: EFBIG, as a full disk), leaving the entries before it whole', () => {
+    const dir = folder();
+    const script = join(dir, 'fill.mts');
+    writeFileSync(
+      script,
+      `import { createHarFile } from ${JSON.stringify(fileURLToPath(new URL('./har-file.ts', import.meta.url)))};
+      const har = await createHarFile(${JSON.stringify(join(dir, 'x.har'))});
+      await har.append(${JSON.stringify(entry('/fits'))});
+      // Past the 2 KiB the shell allows: the write stops part-way.
+      const why = await har.append(${JSON.stringify(entry('/too-big', 'y'.repeat(4000)))}).then(() => 'written', (e) => e.code);
+      console.log(why, har.count);`,
+    );
+    const run = spawnSync('bash', ['-c', `ulimit -f 2; exec "${process.execPath}" --import tsx "${script}"`], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('EFBIG 1');
+    expect(readHar(join(dir, 'x.har')).map((e) => e.url.pathname)).toEqual(['/fits']);
   });
 
   it('replaces a file there through <file>.tmp, leaving none', async () => {

@@ -741,12 +741,8 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
       if (written) return;
       written = true;
       recordings.delete(response);
-      // Whatever building the entry does, the call waiting on it (`recorded`) is let go.
-      try {
-        keep(entry());
-      } finally {
-        finished();
-      }
+      keep(entry());
+      finished();
     };
     (async () => {
       const arrived = newRead(maxBodyBytes);
@@ -759,7 +755,7 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
         // Cut off or stalled mid-body: the exchange is recorded with what is known of it.
         write(() => failed(error, response, arrived));
       }
-    })().catch(() => undefined);
+    })();
     const letGo = () => {
       write(() => failed('the client let this answer go before its body was in', response));
       if (reader) reader.cancel().catch(() => undefined);
