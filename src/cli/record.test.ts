@@ -39,7 +39,7 @@ function record(args: string[]) {
   return { child, exited, waitFor, output: () => output };
 }
 
-/** The HAR on disk once it holds `count` entries (the file is rewritten just after each exchange is logged). */
+/** The HAR on disk once it holds `count` entries (each exchange is written to it just after it is logged). */
 async function entriesOnDisk(file: string, count: number) {
   const deadline = Date.now() + 10_000;
   for (;;) {

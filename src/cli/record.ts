@@ -185,7 +185,7 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
 }
 
 async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'help'>): Promise<number> {
-  // Set as the proxy starts listening, before it can take a request.
+  // Set once the proxy listens, before any exchange it takes can end.
   let opened!: Promise<HarFile>;
   // Whether the file can be written is tried beside it: the file itself (a recording --force is to
   // replace) is replaced only once the proxy listens. Replaced first, a run that could not start

@@ -124,7 +124,8 @@ export async function createHarFile(file: string): Promise<HarFile> {
       return count;
     },
     async close() {
-      await running.catch(() => undefined);
+      // Entries a failed write left are tried once more.
+      await flush().catch(() => undefined);
       process.off('exit', finishOnExit);
       await handle.close();
     },
