@@ -236,7 +236,8 @@ async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'hel
   const signal = await new Promise<string>((resolve) => {
     for (const name of signals) process.once(name, () => resolve(name));
   });
-  // A second signal ends the process at once; the exit finishes a write in progress (createHarFile), so the file stays whole.
+  // A second signal ends the process at once, through process.exit: left to the signal's default
+  // action, it could cut off an entry being written in place (createHarFile); an exit lets it finish.
   for (const name of signals) process.once(name, () => process.exit(130));
   console.log(`\n${signal}: stopping…`);
   await proxy.stop();

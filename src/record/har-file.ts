@@ -3,7 +3,6 @@
  * recording stopped reaching disk past V8's largest string (about 512 MiB: "Invalid string
  * length"), and each exchange rewrote all the ones before it.
  */
-import { writeSync } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { harLog, type HarEntry } from './har.js';
 
@@ -47,20 +46,16 @@ async function writeAt(handle: FileHandle, bytes: Uint8Array, position: number):
   for (let done = 0; done < bytes.length; ) done += (await handle.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
 }
 
-function writeAtSync(fd: number, bytes: Uint8Array, position: number): void {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
-}
-
 /**
  * Creates `file` as an empty HAR (through `<file>.tmp` and a rename: a recording it replaces stays
  * whole until then), and appends each entry in place of the closing brackets, which it writes
  * again after the entry in the same write. Each exchange costs the bytes of its own entry.
  *
  * The file is valid HAR whenever no write runs. One that fails (a full disk) is undone: the file
- * is cut back and closed again, and its entries are written with the next. If the process exits
- * while one runs (a second Ctrl-C, an uncaught error), the exit writes the same bytes at the same
- * place synchronously, so the file is whole when it ends. A SIGKILL or a power cut in the middle
- * of a write can still leave the last entry unclosed.
+ * is cut back and closed again, and its entries are written with the next. process.exit lets a
+ * write under way finish (libuv joins its thread pool), so an exit leaves the file whole; a
+ * signal's default action (SIGKILL) or a power cut in the middle of a write can leave the last
+ * entry unclosed.
  */
 export async function createHarFile(file: string): Promise<HarFile> {
   let handle!: FileHandle;
@@ -77,11 +72,6 @@ export async function createHarFile(file: string): Promise<HarFile> {
   let end = Buffer.byteLength(HEAD);
   let count = 0;
   const pending: string[] = [];
-  let inFlight: { bytes: Uint8Array; at: number } | undefined;
-  const finishOnExit = () => {
-    if (inFlight) writeAtSync(handle.fd, inFlight.bytes, inFlight.at);
-  };
-  process.on('exit', finishOnExit);
 
   /** One write of the entries queued, up to BATCH_CHARS of them (at least one). */
   async function writeQueued(): Promise<void> {
@@ -91,16 +81,13 @@ export async function createHarFile(file: string): Promise<HarFile> {
     const texts = pending.slice(0, taken);
     const body = Buffer.from(texts.map((text, i) => (count + i === 0 ? text : `,${text}`)).join(''));
     const bytes = Buffer.concat([body, Buffer.from(TAIL)]);
-    inFlight = { bytes, at: end };
     try {
       await writeAt(handle, bytes, end);
     } catch (error) {
-      inFlight = undefined;
       await handle.truncate(end).catch(() => undefined);
       await writeAt(handle, Buffer.from(count === 0 ? EMPTY_TAIL : TAIL), end).catch(() => undefined);
       throw error;
     }
-    inFlight = undefined;
     pending.splice(0, taken);
     end += body.length;
     count += taken;
@@ -126,7 +113,6 @@ export async function createHarFile(file: string): Promise<HarFile> {
     async close() {
       // Entries a failed write left are tried once more.
       await flush().catch(() => undefined);
-      process.off('exit', finishOnExit);
       await handle.close();
     },
   };
