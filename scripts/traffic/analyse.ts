@@ -99,9 +99,9 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
       documented++;
       const { incomplete: why } = exchange.response;
       if (why !== undefined) incomplete.push(`log.entries[${exchange.index}] holds no whole response body (${why.slice(0, 200)}): its status and content type were checked, its body was not.`);
+      else if (!exchange.response.bodyRecorded) unrecordedBodies++;
       const unsent = exchange.requestBody?.incomplete;
       if (unsent !== undefined) incomplete.push(`log.entries[${exchange.index}] holds no whole request body (${unsent.slice(0, 200)}): its content type was checked, its body was not.`);
-      else if (!exchange.response.bodyRecorded) unrecordedBodies++;
       const { op } = located;
       const { status } = exchange.response;
       for (const mismatch of check(op, exchange)) {
