@@ -1,7 +1,7 @@
 /**
  * A map that keeps only its `limit` most recently used entries.
  *
- * Perx makes one client per user identifier (each with its own token cache, about 8 kB); a
+ * Perx makes one client per user identifier (each with its own token cache, about 12 kB); a
  * server that acts for many users must not keep one for every user it has ever served.
  */
 export interface RecentlyUsed<K, V> {
