@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,17 +77,32 @@ describe('createHarFile', () => {
     expect(readHar(join(dir, 'x.har')).map((e) => e.url.pathname)).toEqual(['/fits']);
   });
 
-  it('replaces a file there through <file>.tmp, leaving none', async () => {
-    const file = join(folder(), 'x.har');
+  it('replaces a file there through a temporary file, leaving none', async () => {
+    const dir = folder();
+    const file = join(dir, 'x.har');
     writeFileSync(file, 'a recording made before');
     const har = await createHarFile(file);
     await har.close();
     expect(readFileSync(file, 'utf8')).toBe(whole([]));
-    expect(existsSync(`${file}.tmp`)).toBe(false);
+    expect(readdirSync(dir)).toEqual(['x.har']);
   });
 });
 
 describe('writeHarFile', () => {
+  it('two writes of one file at once both succeed, the file whole and holding one of them, no temporary file left', async () => {
+    const dir = folder();
+    const file = join(dir, 'x.har');
+    const first = [entry('/a', 'ü😀'), entry('/b')];
+    const second = [entry('/c')];
+    // One shared <file>.tmp: the second write's rename found it gone (ENOENT), its handle never closed.
+    for (let round = 0; round < 10; round++) {
+      const results = await Promise.allSettled([writeHarFile(file, first), writeHarFile(file, second)]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      expect([whole(first), whole(second)]).toContain(readFileSync(file, 'utf8'));
+      expect(readdirSync(dir)).toEqual(['x.har']);
+    }
+  });
+
   it('writes what JSON.stringify would, entry by entry', async () => {
     const file = join(folder(), 'x.har');
     await writeHarFile(file, [entry('/a'), entry('/b')]);
@@ -96,18 +111,23 @@ describe('writeHarFile', () => {
 });
 
 describe('replaceFile', () => {
-  it('writes through <file>.tmp and a rename', async () => {
-    const file = join(folder(), 'x.har');
-    await replaceFile(file, async (path) => writeFileSync(path, 'whole'));
+  it('writes through a temporary file beside it and a rename', async () => {
+    const dir = folder();
+    const file = join(dir, 'x.har');
+    let temporary = '';
+    await replaceFile(file, async (path) => writeFileSync((temporary = path), 'whole'));
+    expect(temporary.startsWith(`${file}.`) && temporary.endsWith('.tmp')).toBe(true);
     expect(readFileSync(file, 'utf8')).toBe('whole');
-    expect(existsSync(`${file}.tmp`)).toBe(false);
+    expect(readdirSync(dir)).toEqual(['x.har']);
   });
 
-  it('takes its .tmp with it when the write fails', async () => {
-    const dir = folder();
+  it('takes its temporary file with it when the write fails', async () => {
+    const parent = folder();
+    const dir = join(parent, 'x');
+    mkdirSync(dir);
     // Written, then not renamed: a folder stands where the file goes.
     await expect(replaceFile(dir, async (path) => writeFileSync(path, 'whole'))).rejects.toThrow(/EISDIR|EEXIST|ENOTEMPTY|EPERM/);
-    expect(existsSync(`${dir}.tmp`)).toBe(false);
+    expect(readdirSync(parent)).toEqual(['x']);
     // Not written at all: nothing of its own to take, and the write's error is the one thrown.
     await expect(replaceFile(join(dir, 'x.har'), async () => { throw new Error('disk full'); })).rejects.toThrow('disk full');
   });

@@ -26,12 +26,17 @@ export interface HarFile {
   close(): Promise<void>;
 }
 
+/** Tells apart the temporary files of one process's writes. */
+let writes = 0;
+
 /**
- * Writes `file` whole through `<file>.tmp` and a rename, so a stop at any moment leaves a complete
- * file. A write that fails takes its .tmp with it, or the folder would keep one for good.
+ * Writes `file` whole through `<file>.<pid>.<n>.tmp` and a rename, so a stop at any moment leaves a
+ * complete file. The name is the write's own: two writes of one file at once shared `<file>.tmp`,
+ * and the second one's rename found it gone (ENOENT). A write that fails takes its temporary file
+ * with it, or the folder would keep one for good.
  */
 export async function replaceFile(file: string, write: (path: string) => Promise<void>): Promise<void> {
-  const temporary = `${file}.tmp`;
+  const temporary = `${file}.${process.pid}.${++writes}.tmp`;
   try {
     await write(temporary);
     await rename(temporary, file);
@@ -47,7 +52,7 @@ async function writeAt(handle: FileHandle, bytes: Uint8Array, position: number):
 }
 
 /**
- * Creates `file` as an empty HAR (through `<file>.tmp` and a rename: a recording it replaces stays
+ * Creates `file` as an empty HAR (through a temporary file and a rename: a recording it replaces stays
  * whole until then), and appends each entry in place of the closing brackets, which it writes
  * again after the entry in the same write. Each exchange costs the bytes of its own entry.
  *
@@ -58,16 +63,22 @@ async function writeAt(handle: FileHandle, bytes: Uint8Array, position: number):
  * entry unclosed.
  */
 export async function createHarFile(file: string): Promise<HarFile> {
-  let handle!: FileHandle;
-  await replaceFile(file, async (path) => {
-    handle = await open(path, 'w');
-    try {
+  let handle: FileHandle | undefined;
+  try {
+    await replaceFile(file, async (path) => {
+      handle = await open(path, 'w');
       await writeAt(handle, Buffer.from(HEAD + EMPTY_TAIL), 0);
-    } catch (error) {
-      await handle.close();
-      throw error;
-    }
-  });
+    });
+  } catch (error) {
+    // Also when the rename fails: the handle was left to the garbage collector.
+    await handle?.close();
+    throw error;
+  }
+  return appender(handle!);
+}
+
+/** Appends entries to an open, empty HAR file (createHarFile). */
+function appender(handle: FileHandle): HarFile {
   /** Where the closing brackets start: the length of what is written for good. */
   let end = Buffer.byteLength(HEAD);
   let count = 0;
