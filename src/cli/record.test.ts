@@ -227,6 +227,18 @@ describe('martech-contracts record (a real process)', () => {
     expect(existsSync(`${out}.lock`)).toBe(false);
   });
 
+  it('leaves a lock that names no pid to its process: an empty one is one being written (found 2026-12-02)', async () => {
+    // Created and then written, a lock read in between was taken over as a dead process's, and
+    // both records wrote the one file.
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'x.har');
+    writeFileSync(`${out}.lock`, '');
+    const run = record(['imprzd', '--out', out, '--port', '0']);
+    expect(await Promise.race([run.exited, run.waitFor('Ctrl-C stops').then(() => 'started')])).toBe(1);
+    expect(run.output()).toContain(`martech-contracts record: another record (${out}.lock names no pid: one starting, or not a record's lock) is writing ${out}: pass another --out, or stop that one first (if none runs, delete ${out}.lock)`);
+    expect(readFileSync(`${out}.lock`, 'utf8')).toBe('');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('says what to do when the file cannot be written', async () => {
     const run = record(['imprzd', '--out', join(tmpdir(), 'no-such-folder-martech', 'x.har')]);
     expect(await run.exited).toBe(1);

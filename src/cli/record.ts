@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
 import { url } from '../options.js';
 import { createHarFile, type HarFile } from '../record/har-file.js';
@@ -125,16 +125,41 @@ function running(pid: number): boolean {
 }
 
 /**
+ * Creates `lock` holding this process's pid, or returns false if it exists. The pid is written
+ * beside it and linked into place, so the lock is never seen empty: created and then written
+ * (`writeFile` with `wx`), another record that read it in between took it over as a dead one's,
+ * and both recorded into the file. A file system without hard links gets `wx`, window and all.
+ */
+async function createLock(lock: string): Promise<boolean> {
+  const own = `${lock}.${process.pid}`;
+  await writeFile(own, String(process.pid));
+  try {
+    await link(own, lock);
+    return true;
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+    return writeFile(lock, String(process.pid), { flag: 'wx' }).then(
+      () => true,
+      (failure: NodeJS.ErrnoException) => (failure.code === 'EEXIST' ? false : Promise.reject(failure)),
+    );
+  } finally {
+    await unlink(own).catch(() => undefined);
+  }
+}
+
+/**
  * Claims `file` for this process through `<file>.lock`, which holds its pid. Two recordings into
  * one file took each other's `.tmp` (`ENOENT: rename`), each rewrote the file without the other's
  * exchanges, and both said at the end they had recorded theirs into it. A lock whose process is
- * gone (a run that was killed) is taken over. `release` removes it if it is still this process's.
+ * gone (a run that was killed) is taken over; one that names no pid is held (`heldBy` undefined),
+ * as one being written would be. `release` removes it if it is still this process's.
  */
-export async function claimFile(file: string): Promise<{ release: () => void } | { heldBy: number }> {
+export async function claimFile(file: string): Promise<{ release: () => void } | { heldBy: number | undefined }> {
   const lock = `${file}.lock`;
   for (;;) {
-    try {
-      await writeFile(lock, String(process.pid), { flag: 'wx' });
+    if (await createLock(lock)) {
       const release = () => {
         process.off('exit', release);
         try {
@@ -146,12 +171,13 @@ export async function claimFile(file: string): Promise<{ release: () => void } |
       // An exit this command did not see coming (an uncaught error) leaves no lock either.
       process.on('exit', release);
       return { release };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
-      if (Number.isInteger(holder) && holder > 0 && running(holder)) return { heldBy: holder };
-      await unlink(lock).catch(() => undefined);
     }
+    const text = await readFile(lock, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : ''));
+    // Gone since it was found: tried again.
+    if (text === undefined) continue;
+    const holder = /^[1-9]\d*$/.test(text.trim()) ? Number(text) : undefined;
+    if (holder === undefined || running(holder)) return { heldBy: holder };
+    await unlink(lock).catch(() => undefined);
   }
 }
 
@@ -174,7 +200,8 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
   }
   // Whatever --force says: that replaces a recording made before, not one being made.
   if ('heldBy' in claim) {
-    console.error(`martech-contracts record: another record (pid ${claim.heldBy}) is writing ${args.out}: pass another --out, or stop that one first (if none runs, delete ${args.out}.lock)`);
+    const who = claim.heldBy === undefined ? `another record (${args.out}.lock names no pid: one starting, or not a record's lock)` : `another record (pid ${claim.heldBy})`;
+    console.error(`martech-contracts record: ${who} is writing ${args.out}: pass another --out, or stop that one first (if none runs, delete ${args.out}.lock)`);
     return 1;
   }
   try {
