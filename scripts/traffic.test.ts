@@ -8,6 +8,7 @@ import { loadSpec } from '../contract-tests/lib/spec.js';
 import { MOCK_PROBLEMS } from '../src/mock/exchange.js';
 import { startMocks } from '../src/mock/index.js';
 import { createHarRecorder } from '../src/record/har.js';
+import { writeHarFile } from '../src/record/har-file.js';
 import { vendors } from '../src/vendors.js';
 import { createXonvoClient } from '../src/xonvo.js';
 import { decodeForm } from './traffic/body.js';
@@ -483,6 +484,31 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
       expect(stderr).toMatch(message);
       expect(stdout).toBe('');
     });
+  });
+});
+
+describe('a recording cut off mid-write', () => {
+  it('says the entries before the cut are whole and how to keep them, not to export from a browser (found 2026-12-02)', async () => {
+    const { entries } = JSON.parse(readFileSync(`${fixtures}/imprzd.har`, 'utf8')).log;
+    const file = join(scratch, 'cut.har');
+    await writeHarFile(file, entries.slice(0, 3));
+    const text = readFileSync(file, 'utf8');
+    // What a record killed while appending its third entry leaves: the first two whole, then part of the third.
+    const third = text.lastIndexOf(',\n      {');
+    writeFileSync(file, text.slice(0, third + 400));
+    const { code, stdout, stderr } = await traffic('imprzd', file);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    const line = text.slice(0, third).split('\n').length;
+    expect(stderr).toContain(`cut.har is not valid JSON (`);
+    expect(stderr).toContain(`it ends part-way through an entry, as a record killed while writing it (SIGKILL, a power cut) leaves it. Its first 2 entries are whole: to check them, cut the file after line ${line} and end it with the three lines "    ]", "  }" and "}"; or record again`);
+    expect(stderr).not.toContain('browser dev tools');
+    // Done as it says, the file is read.
+    writeFileSync(file, `${text.slice(0, third).split('\n').slice(0, line).join('\n')}\n    ]\n  }\n}\n`);
+    expect((await traffic('imprzd', file)).stderr).not.toContain('not valid JSON');
+    // Cut in its first entry: nothing to keep.
+    writeFileSync(file, text.slice(0, text.indexOf('"entries": [') + 300));
+    expect((await traffic('imprzd', file)).stderr).toContain('it ends part-way through an entry, as a record killed while writing it (SIGKILL, a power cut) leaves it. No entry before it is whole: record again');
   });
 });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { surelyDecoded } from '../../src/record/har.js';
+import { lastWholeEntry } from '../../src/record/har-file.js';
 
 /** One recorded request and its response, reduced to what the checks read. */
 export interface Exchange {
@@ -35,6 +36,19 @@ export class HarError extends Error {}
 const HOW_TO_RECORD =
   'record the traffic again and export it as HAR (browser dev tools › Network › "Save all as HAR with content", or your proxy\'s HAR export)';
 
+/**
+ * What to do with a file `record` was writing when it was killed: the advice to export from a
+ * browser said nothing of it, nor that the entries before the cut are whole.
+ */
+function cutRecording(text: string): string | undefined {
+  const cut = lastWholeEntry(text);
+  if (!cut) return undefined;
+  const cutOff = 'it ends part-way through an entry, as a record killed while writing it (SIGKILL, a power cut) leaves it.';
+  if (cut.entries === 0) return `${cutOff} No entry before it is whole: record again`;
+  const whole = cut.entries === 1 ? 'Its first entry is whole: to check it' : `Its first ${cut.entries} entries are whole: to check them`;
+  return `${cutOff} ${whole}, cut the file after line ${cut.line} and end it with the three lines "    ]", "  }" and "}"; or record again`;
+}
+
 export function readHar(file: string): Exchange[] {
   let text: string;
   try {
@@ -50,7 +64,7 @@ export function readHar(file: string): Exchange[] {
     // A byte order mark, which some Windows tools write, is not part of the JSON (HAR 1.2 says to ignore it).
     har = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new HarError(`${file} is not valid JSON (${(error as Error).message}); ${HOW_TO_RECORD}`);
+    throw new HarError(`${file} is not valid JSON (${(error as Error).message}); ${cutRecording(text) ?? HOW_TO_RECORD}`);
   }
   const entries = har?.log?.entries;
   if (!Array.isArray(entries)) throw new HarError(`${file} is not a HAR file: it has no log.entries list; ${HOW_TO_RECORD}`);

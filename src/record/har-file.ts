@@ -18,6 +18,25 @@ const BATCH_CHARS = 16 * 1024 * 1024;
 /** An entry's text as it stands in the file. Its own line breaks are structure only: JSON escapes those of its strings. */
 const entryText = (entry: HarEntry) => `${INDENT}${JSON.stringify(entry, null, 2).replaceAll('\n', INDENT)}`;
 
+/**
+ * Where a HAR this module wrote, cut off mid-write (SIGKILL, a power cut: the one stop that can
+ * leave it unclosed), may be closed again: after its last whole entry, on `line` (1-based), which
+ * leaves `entries` of them (none, line 0: cut in its first). Undefined for a file it did not write.
+ */
+export function lastWholeEntry(text: string): { line: number; entries: number } | undefined {
+  if (!text.startsWith(HEAD.slice(0, HEAD.indexOf('"entries"')))) return undefined;
+  // An entry ends on a line of its own indented 6; JSON escapes the line breaks of its strings.
+  const end = text.lastIndexOf('\n      }');
+  if (end < 0) return { line: 0, entries: 0 };
+  const kept = text.slice(0, end + '\n      }'.length);
+  try {
+    const entries = (JSON.parse(`${kept}${TAIL}`) as { log: { entries: unknown[] } }).log.entries.length;
+    return { line: kept.split('\n').length, entries };
+  } catch {
+    return undefined;
+  }
+}
+
 export interface HarFile {
   /** Writes the entry after those before it; resolves once the file on disk holds it, closed again. */
   append(entry: HarEntry): Promise<void>;
