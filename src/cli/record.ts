@@ -9,7 +9,7 @@ import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
 import { url } from '../options.js';
 import { createHarFile, type HarFile } from '../record/har-file.js';
-import { DEFAULT_MAX_BODY_BYTES } from '../record/har.js';
+import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_LIMIT } from '../record/har.js';
 import { startRecordingProxy } from '../record/proxy.js';
 import { findVendor, vendors } from '../vendors.js';
 import { byteSize, parseCommandLine, port, timeoutMs, UsageError } from './usage.js';
@@ -64,7 +64,7 @@ function parseRecordArgs(argv: string[]) {
   const listenOn = port('port', values.port);
   // The proxy would send each request on to itself, for ever.
   if (listenOn !== undefined && listenOn !== 0 && isOwnAddress(new URL(target), listenOn, values.host)) throw new UsageError(`--target ${target} is this proxy's own address (--port ${listenOn}): point it at the vendor or the mock`);
-  return { vendor: vendor.name, out: values.out, target, host: values.host, port: listenOn, timeoutMs: timeoutMs('timeout', values.timeout), maxBodyBytes: byteSize('max-body', values['max-body']) };
+  return { vendor: vendor.name, out: values.out, target, host: values.host, port: listenOn, timeoutMs: timeoutMs('timeout', values.timeout), maxBodyBytes: byteSize('max-body', values['max-body'], MAX_BODY_LIMIT) };
 }
 
 /**

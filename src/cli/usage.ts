@@ -34,12 +34,12 @@ export function timeoutMs(name: string, value: string | undefined): number | und
 
 const BYTE_UNITS: Record<string, number> = { '': 1, kib: 1024, mib: 1024 * 1024 };
 
-/** A --<name> size argument: whole bytes, or KiB or MiB (`512KiB`, `8MiB`), up to 1 GiB; or undefined. */
-export function byteSize(name: string, value: string | undefined): number | undefined {
+/** A --<name> size argument: whole bytes, or KiB or MiB (`512KiB`, `8MiB`), up to `max` bytes (whole MiB); or undefined. */
+export function byteSize(name: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
   const [, digits, unit = ''] = /^(\d+)\s*(kib|mib)?$/i.exec(value.trim()) ?? [];
   const n = digits === undefined ? NaN : Number(digits) * BYTE_UNITS[unit.toLowerCase()]!;
-  if (!Number.isSafeInteger(n) || n > 1024 ** 3) throw new UsageError(`--${name} must be a whole number of bytes, or of KiB or MiB, from 0 to 1024MiB (got "${value}")`);
+  if (!Number.isSafeInteger(n) || n > max) throw new UsageError(`--${name} must be a whole number of bytes, or of KiB or MiB, from 0 to ${max / 1024 / 1024}MiB (got "${value}")`);
   return n;
 }
 

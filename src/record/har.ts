@@ -613,9 +613,18 @@ export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** Where a recording's entries go (a client's `record` option); `maxBodyBytes` there is the recording's body limit (createHarRecorder sets it). */
 export type RecordEntry = ((entry: HarEntry) => void) & { readonly maxBodyBytes?: number };
 
-/** The problem with a body limit, or undefined: a whole number of bytes, 0 or more. */
+/**
+ * The largest body limit a recording takes. Past about 400 MB one body's base64 is more than a V8
+ * string holds (CLIENT-115: 200 MB is recorded), so a higher limit (`1e12`, taken before) let such
+ * a call fail unsent again with "Invalid string length".
+ */
+export const MAX_BODY_LIMIT = 256 * 1024 * 1024;
+
+/** The problem with a body limit, or undefined: a whole number of bytes from 0 to MAX_BODY_LIMIT. */
 export const bodyLimitProblem = (value: unknown): string | undefined =>
-  Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : `must be a whole number of bytes, 0 or more (got ${typeof value === 'number' ? value : typeof value})`;
+  Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_BODY_LIMIT
+    ? undefined
+    : `must be a whole number of bytes from 0 to ${MAX_BODY_LIMIT} (256 MiB) (got ${typeof value === 'number' ? value : typeof value})`;
 
 /** What an entry says of a body over the limit, in place of it. */
 const notRecorded = (size: number, limit: number) => `the body, ${size} bytes, is over the recording's limit of ${limit} bytes (maxBodyBytes): only its size is recorded`;

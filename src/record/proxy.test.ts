@@ -386,8 +386,15 @@ describe('startRecordingProxy', () => {
     expect(response.status).toBe(200);
     expect(recorder.entries[0]!.response.content).toMatchObject({ size: json.length, text: '', _notRecorded: expect.stringContaining('over the recording\'s limit of 2048 bytes') });
     expect(createHarRecorder().record.maxBodyBytes).toBe(8 * 1024 * 1024);
-    expect(() => createHarRecorder({ maxBodyBytes: -1 })).toThrow('createHarRecorder: maxBodyBytes must be a whole number of bytes, 0 or more (got -1)');
-    expect(() => createHarRecorder({ maxBodyBytes: '8MiB' as never })).toThrow('createHarRecorder: maxBodyBytes must be a whole number of bytes, 0 or more (got string)');
+    const rule = 'maxBodyBytes must be a whole number of bytes from 0 to 268435456 (256 MiB)';
+    expect(() => createHarRecorder({ maxBodyBytes: -1 })).toThrow(`createHarRecorder: ${rule} (got -1)`);
+    expect(() => createHarRecorder({ maxBodyBytes: '8MiB' as never })).toThrow(`createHarRecorder: ${rule} (got string)`);
+    expect(() => createHarRecorder({ maxBodyBytes: NaN })).toThrow(`createHarRecorder: ${rule} (got NaN)`);
+    expect(createHarRecorder({ maxBodyBytes: 256 * 1024 * 1024 }).record.maxBodyBytes).toBe(256 * 1024 * 1024);
+    // Past about 400 MB a body's base64 is no string V8 holds: a limit over it, taken before, let the call fail unsent (CLIENT-115).
+    expect(() => createHarRecorder({ maxBodyBytes: 256 * 1024 * 1024 + 1 })).toThrow(`createHarRecorder: ${rule} (got 268435457)`);
+    expect(() => createHarRecorder({ maxBodyBytes: 1e12 })).toThrow(`createHarRecorder: ${rule} (got 1000000000000)`);
+    await expect(startRecordingProxy({ target, record: () => undefined, maxBodyBytes: 1e12 })).rejects.toThrow(`recording proxy: ${rule} (got 1000000000000)`);
   });
 
   it('refuses a target that is not an http(s) URL, naming it', async () => {

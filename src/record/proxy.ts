@@ -8,7 +8,7 @@
 import { createServer, maxHeaderSize, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
 import { httpUrlProblem } from '../options.js';
-import { createCredentialMask, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
+import { bodyLimitProblem, createCredentialMask, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
 
 export interface RecordingProxyOptions {
   /** The base URL requests are passed on to; a request for `/a?b` goes to `<target>/a?b`. */
@@ -101,6 +101,9 @@ function answerError(res: ServerResponse, status: number, message: string): void
 export async function startRecordingProxy(options: RecordingProxyOptions): Promise<RecordingProxy> {
   const problem = httpUrlProblem(options.target);
   if (problem) throw new TypeError(`recording proxy: target ${problem}`);
+  // Named as the proxy's option: recordingFetch's own check says "record:", the client option.
+  const limitProblem = options.maxBodyBytes === undefined ? undefined : bodyLimitProblem(options.maxBodyBytes);
+  if (limitProblem) throw new TypeError(`recording proxy: maxBodyBytes ${limitProblem}`);
   const target = new URL(options.target).href.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
   const send = recordingFetch((request) => fetch(request), options.record, options.secrets, options.maxBodyBytes);
