@@ -243,6 +243,17 @@ describe('martech-contracts record (a real process)', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("leaves alone a file of the user's named <out>.tmp", async () => {
+    // Whether the folder could be written was tried by writing <out>.tmp and deleting it.
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'x.har');
+    writeFileSync(`${out}.tmp`, 'notes of mine');
+    const run = record(['imprzd', '--out', out, '--port', '0']);
+    await run.waitFor('Ctrl-C stops');
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(readFileSync(`${out}.tmp`, 'utf8')).toBe('notes of mine');
+  });
+
   it('says what to do when the file cannot be written', async () => {
     const run = record(['imprzd', '--out', join(tmpdir(), 'no-such-folder-martech', 'x.har')]);
     expect(await run.exited).toBe(1);

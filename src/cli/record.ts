@@ -192,6 +192,9 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
   }
   if (args === 'help') return void console.log(RECORD_USAGE), 0;
   let claim;
+  // The lock, written beside the file, tries whether the folder takes it: the file itself (a
+  // recording --force is to replace) is replaced only once the proxy listens. Replaced first, a run
+  // that could not start lost it, and left an empty one the retry was refused for.
   try {
     claim = await claimFile(args.out);
   } catch (error) {
@@ -214,17 +217,6 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
 async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'help'>): Promise<number> {
   // Set once the proxy listens, before any exchange it takes can end.
   let opened!: Promise<HarFile>;
-  // Whether the file can be written is tried beside it: the file itself (a recording --force is to
-  // replace) is replaced only once the proxy listens. Replaced first, a run that could not start
-  // lost it, and left an empty one the retry was refused for.
-  try {
-    await writeFile(`${args.out}.tmp`, '');
-    await unlink(`${args.out}.tmp`);
-  } catch (error) {
-    console.error(`martech-contracts record: cannot write ${args.out} (${(error as Error).message}); pass --out a path in a folder you can write to`);
-    return 1;
-  }
-
   let count = 0;
   let proxy;
   try {
