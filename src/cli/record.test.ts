@@ -22,8 +22,13 @@ afterEach(async () => {
   await Promise.all(stops.splice(0).map((stop) => stop()));
 });
 
-function record(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'record', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** `fileKiB`: the largest file the process may write (the shell's ulimit -f), as a full disk stops it. */
+function record(args: string[], fileKiB?: number) {
+  const command = [process.execPath, '--import', 'tsx', cli, 'record', ...args];
+  const child =
+    fileKiB === undefined
+      ? spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('bash', ['-c', `ulimit -f ${fileKiB}; exec "$@"`, 'bash', ...command], { stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);
   let output = '';
   child.stdout!.on('data', (c) => (output += c));
@@ -241,6 +246,28 @@ describe('martech-contracts record (a real process)', () => {
     expect(run.output()).toContain(`martech-contracts record: another record (${out}.lock names no pid: one starting, or not a record's lock) is writing ${out}: pass another --out, or stop that one first (if none runs, delete ${out}.lock)`);
     expect(readFileSync(`${out}.lock`, 'utf8')).toBe('');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('says at the end how many exchanges it could not write, and exits 1 (found 2026-12-02)', async () => {
+    // A write that failed was retried with the next and on close, and a second failure there was
+    // dropped without a word: the last line said "Recorded 1 exchange" and the exit code was 0.
+    const server = await startExampleServer('imprzd');
+    stops.push(server.close);
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'imprzd.har');
+    const proxy = record(['imprzd', '--target', server.url, '--out', out, '--port', '0'], 8);
+    await proxy.waitFor('Ctrl-C stops');
+    const url = /Recording imprzd: (http:\/\/127\.0\.0\.1:\d+) → /.exec(proxy.output())![1]!;
+    await fetch(`${url}/BroadcastImpression/api/customers/1/segments`).then((r) => r.text());
+    await proxy.waitFor('(1 recorded)');
+    // Its entry is past the 8 KiB the file may grow to.
+    await fetch(`${url}/BroadcastImpression/api/upload`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(16_384) }).then((r) => r.text());
+    await proxy.waitFor('(2 recorded)');
+    await proxy.waitFor('cannot write');
+    proxy.child.kill('SIGINT');
+    expect(await proxy.exited).toBe(1);
+    expect(proxy.output()).toContain(`martech-contracts record: 1 of 2 exchanges could not be written into ${out} (`);
+    expect(proxy.output()).toContain('the file holds the first 1, whole');
+    expect(readHar(out).map((e) => e.url.pathname)).toEqual(['/BroadcastImpression/api/customers/1/segments']);
   });
 
   it("leaves alone a file of the user's named <out>.tmp", async () => {

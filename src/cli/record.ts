@@ -218,6 +218,8 @@ async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'hel
   // Set once the proxy listens, before any exchange it takes can end.
   let opened!: Promise<HarFile>;
   let count = 0;
+  /** Why the last write failed: its entries are tried again with the next, and once more on close. */
+  let failure: string | undefined;
   let proxy;
   try {
     proxy = await startRecordingProxy({
@@ -225,7 +227,10 @@ async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'hel
       record: (entry) => {
         count += 1;
         // A failed write is undone and its entries tried again with the next (createHarFile).
-        opened.then((har) => har.append(entry)).catch((error: Error) => console.error(`martech-contracts record: cannot write ${args.out}: ${error.message}`));
+        opened.then((har) => har.append(entry)).then(
+          () => (failure = undefined),
+          (error: Error) => console.error(`martech-contracts record: cannot write ${args.out} (${(failure = error.message)}); tried again with the next exchange and on stopping`),
+        );
       },
       log: (line) => console.log(`${line}   (${count} recorded)`),
     });
@@ -262,6 +267,11 @@ async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'hel
   await proxy.stop();
   await file.close();
   const n = file.count;
+  // Entries are written in order: those a failed write holds back are the last ones.
+  if (n < count) {
+    console.error(`martech-contracts record: ${count - n} of ${count} exchanges could not be written into ${args.out} (${failure ?? 'the file was closed'}); the file holds the first ${n}, whole`);
+    return 1;
+  }
   // The checker finds the operations by the spec's servers; a recording made against another target needs it named.
   const server = args.target === defaultBaseUrl(args.vendor) ? '' : ` --server ${args.target}`;
   console.log(`Recorded ${n} exchange${n === 1 ? '' : 's'} into ${args.out}.${n ? ` Check them in a clone of martech-contracts: npm run traffic -- ${args.vendor} ${args.out}${server}` : ''}`);
