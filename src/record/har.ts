@@ -877,7 +877,7 @@ export const harLog = <T>(entries: T) => ({ log: { version: '1.2' as const, crea
 
 /** How a recorder records. */
 export interface HarRecorderOptions {
-  /** The largest request or answer body recorded, in bytes (default DEFAULT_MAX_BODY_BYTES, 8 MiB); a larger one is recorded as its size, marked `_notRecorded`. */
+  /** The largest request or answer body recorded, in bytes (default DEFAULT_MAX_BODY_BYTES, 8 MiB; at most 256 MiB); a larger one is recorded as its size, marked `_notRecorded`. */
   maxBodyBytes?: number;
 }
 
