@@ -5,14 +5,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startExampleServer } from '../../scripts/traffic/example-server.js';
 import { readHar } from '../../scripts/traffic/har.js';
 import { createImprzdClient } from '../imprzd.js';
+import { claimFile } from './record.js';
 
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const running: ChildProcess[] = [];
@@ -268,6 +269,23 @@ describe('martech-contracts record (a real process)', () => {
     expect(proxy.output()).toContain(`martech-contracts record: 1 of 2 exchanges could not be written into ${out} (`);
     expect(proxy.output()).toContain('the file holds the first 1, whole');
     expect(readHar(out).map((e) => e.url.pathname)).toEqual(['/BroadcastImpression/api/customers/1/segments']);
+  });
+
+  it('gives one file to one of several claims made at once in one process, the others told its pid, a dead one\'s lock there or not', async () => {
+    // Each claim wrote its pid to <lock>.<pid> and deleted it after linking: one deleted it before another linked it (ENOENT).
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'x.har');
+    // Left by a record that is gone: each claim takes it over, one after another.
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.on('exit', resolve));
+    writeFileSync(`${out}.lock`, String(gone.pid));
+    const claims = await Promise.all([claimFile(out), claimFile(out), claimFile(out)]);
+    expect(claims.filter((claim) => 'release' in claim)).toHaveLength(1);
+    expect(claims.filter((claim) => 'heldBy' in claim && claim.heldBy === process.pid)).toHaveLength(2);
+    for (const claim of claims) if ('release' in claim) claim.release();
+    expect(readdirSync(dirname(out))).toEqual([]);
+    const again = await Promise.all([claimFile(out), claimFile(out)]);
+    expect(again.filter((claim) => 'release' in claim)).toHaveLength(1);
+    for (const claim of again) if ('release' in claim) claim.release();
   });
 
   it("leaves alone a file of the user's named <out>.tmp", async () => {

@@ -130,8 +130,10 @@ function running(pid: number): boolean {
  * (`writeFile` with `wx`), another record that read it in between took it over as a dead one's,
  * and both recorded into the file. A file system without hard links gets `wx`, window and all.
  */
+let locks = 0;
 async function createLock(lock: string): Promise<boolean> {
-  const own = `${lock}.${process.pid}`;
+  // The call's own: two claims in one process shared `<lock>.<pid>`, one deleting it before the other linked it.
+  const own = `${lock}.${process.pid}.${++locks}`;
   await writeFile(own, String(process.pid));
   try {
     await link(own, lock);
