@@ -203,7 +203,8 @@ async function bundleBytes(): Promise<Row[]> {
     const closure = (file: string, seen = new Set<string>()): Set<string> => {
       if (seen.has(file)) return seen;
       seen.add(file);
-      for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement') closure(imported.path, seen);
+      // A module left to the runtime (`node:fs/promises`) is no file of the bundle's.
+      for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement' && !imported.external) closure(imported.path, seen);
       return seen;
     };
     const rows: Row[] = [];
