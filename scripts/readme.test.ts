@@ -6,24 +6,27 @@
  */
 import { execFile } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import { createFootprintsClient } from '../src/footprints.js';
 import { createImprzdClient } from '../src/imprzd.js';
 import { startMocks } from '../src/mock/index.js';
 import { DEFAULT_TIMEOUT_MS } from '../src/options.js';
 import { createPerxClient } from '../src/perx.js';
-import { createPlacewiseClient } from '../src/placewise.js';
+import { createPlacewiseClient, verifyPlacewiseWebhook, WebhookError } from '../src/placewise.js';
 import { createHarRecorder, SHOWN_WHOLE_UP_TO, type HarEntry } from '../src/record/har.js';
 import { createXonvoClient } from '../src/xonvo.js';
+import { startDriftFixture } from '../contract-tests/e2e/drift-fixture.js';
 import { violations } from '../contract-tests/e2e/drift-violations.js';
+import { placewiseWebhookExamples } from '../src/webhooks/placewise.js';
+import { sendWebhook } from '../src/webhooks/send.js';
 
 // README_UNDER_TEST checks a proposed README text (a copy) before it replaces the real one.
 const readme = readFileSync(process.env.README_UNDER_TEST ?? new URL('../README.md', import.meta.url), 'utf8');
@@ -151,15 +154,21 @@ function runBindings(urls: Record<string, string>, dir: string, exchanges: HarEn
   };
 }
 
-/** Runs an example as a reader would, its imports taken from `bindings` (an import of anything else fails it). */
-async function run(example: Example, bindings: Record<string, unknown>): Promise<void> {
+/**
+ * Runs an example as a reader would, its imports taken from `bindings` (an import of anything else
+ * fails it), and gives back what it exports (a webhook receiver's `POST`).
+ */
+async function run(example: Example, bindings: Record<string, unknown>): Promise<Record<string, unknown>> {
   const imported = [...example.code.matchAll(/^import \{([^}]*)\} from '[^']+';$/gm)].flatMap((m) => m[1]!.split(',').map((name) => name.trim()));
   expect(imported.filter((name) => !(name in bindings)), `README line ${example.line}: imports the run cannot supply`).toEqual([]);
   const code = example.code.replace(/^import .*;$/gm, '');
   const given = Object.entries(bindings).filter(([name]) => !defines(code, name));
-  const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText.replace(/^export \{\};$/m, '');
-  const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<void>;
-  await new AsyncFunction(...given.map(([name]) => name), js)(...given.map(([, value]) => value));
+  const exported = [...code.matchAll(/^export (?:async )?(?:function|const|class) (\w+)/gm)].map((m) => m[1]!);
+  const js = ts.transpileModule(code, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } })
+    .outputText.replace(/^export \{\};$/m, '')
+    .replace(/^export (?=(?:async )?(?:function|const|class) )/gm, '');
+  const AsyncFunction = (async () => {}).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<Record<string, unknown>>;
+  return new AsyncFunction(...given.map(([name]) => name), `${js}\nreturn { ${exported.join(', ')} };`)(...given.map(([, value]) => value));
 }
 
 /**
@@ -169,21 +178,46 @@ async function run(example: Example, bindings: Record<string, unknown>): Promise
  */
 const EXAMPLE_MS = Number(process.env.README_EXAMPLE_MS ?? 20_000);
 
-async function within(work: Promise<void>, what: string): Promise<void> {
+async function within<T>(work: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: did not end within ${EXAMPLE_MS} ms`)), EXAMPLE_MS)));
   try {
-    await Promise.race([work, late]);
+    return await Promise.race([work, late]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+const makesCall = (example: Example) => /\.(GET|POST|PUT|PATCH|DELETE)\(/.test(example.code);
+const isWebhookReceiver = (example: Example) => example.code.includes('verifyPlacewiseWebhook(');
+
+/** The one client example holding `marker`: a test that runs it against something of its own must find it. */
+function exampleWith(marker: string): Example {
+  const found = clientExamples().filter((example) => example.code.includes(marker));
+  expect(found.map((example) => example.line), `the client examples holding ${marker}`).toHaveLength(1);
+  return found[0]!;
+}
+
+/** Runs `work` with a directory for the files an example writes, removed after. */
+async function inScratch<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'readme-run-'));
+  try {
+    return await work(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function listening(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 const RUN_TEST = 'has client examples that, run against the mock, get a success for every call they make';
 
 describe('README', () => {
   it("has client examples that, run against the mock, get a success for every call they make (the timeout example asked for a user's rewards with the app token: a 401)", async () => {
-    const examples = clientExamples().filter((example) => /\.(GET|POST|PUT|PATCH|DELETE)\(/.test(example.code));
+    const examples = clientExamples().filter(makesCall);
     expect(examples.length).toBeGreaterThanOrEqual(4);
     const mocks = await startMocks({ portBase: 0, gatewayPort: 0, log: () => {} });
     const dir = mkdtempSync(join(tmpdir(), 'readme-run-'));
@@ -200,6 +234,98 @@ describe('README', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('runs every client example: each makes a call the run above checks, or is the webhook receiver a test below drives (three were only type-checked)', () => {
+    expect(clientExamples().filter((example) => !makesCall(example) && !isWebhookReceiver(example)).map((example) => `README line ${example.line}`)).toEqual([]);
+  });
+
+  it('has a retry example that, answered 503 with Retry-After and then 200, sends the call again and gets the 200', async () => {
+    const example = exampleWith('retry: { retries: 3 }');
+    const answered: number[] = [];
+    const server = createServer((_, res) => {
+      const status = answered.length === 0 ? 503 : 200;
+      answered.push(status);
+      if (status === 503) return void res.writeHead(503, { 'retry-after': '1' }).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"leadCount":3,"engagedCount":1}');
+    });
+    const url = await listening(server);
+    try {
+      const exchanges: HarEntry[] = [];
+      await inScratch((dir) => within(run(example, runBindings({ xonvo: url }, dir, exchanges)), `README line ${example.line}`));
+      expect(answered).toEqual([503, 200]);
+      expect(exchanges.map((entry) => `${entry.request.method} ${new URL(entry.request.url).pathname} ${entry.response.status}`)).toEqual([
+        'GET /accounts/21/statistics 503',
+        'GET /accounts/21/statistics 200',
+      ]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("has a guard example that reports the drift fixture's break of Perx listRewards to its onViolation when the call is sampled, and nothing when it is not", async () => {
+    const example = exampleWith("validate: 'report'");
+    const drift = violations.find((v) => v.vendor === 'perx' && v.operationId === 'listRewards')!;
+    const fixture = await startDriftFixture();
+    try {
+      const warnedWhen = async (random: number) => {
+        const warned: string[] = [];
+        const sampling = vi.spyOn(Math, 'random').mockReturnValue(random);
+        try {
+          await inScratch((dir) =>
+            within(run(example, { ...runBindings(fixture.urls, dir, []), log: { warn: (line: string) => warned.push(line) } }), `README line ${example.line}`),
+          );
+        } finally {
+          sampling.mockRestore();
+        }
+        return warned;
+      };
+      const sampled = await warnedWhen(0);
+      expect(sampled).toHaveLength(1);
+      expect(sampled[0]).toMatch(new RegExp(`^perx listRewards 200 ${drift.names}: `));
+      expect(await warnedWhen(0.99)).toEqual([]);
+    } finally {
+      await fixture.stop();
+    }
+  }, 60_000);
+
+  it('has a webhook receiver example that accepts a delivery sent as Placewise sends it, and refuses one with a forged token or a body that breaks the schema', async () => {
+    const example = exampleWith('verifyPlacewiseWebhook(');
+    const secret = 'dev-secret';
+    const logged: string[] = [];
+    const bindings = {
+      ...runBindings({}, tmpdir(), []),
+      verifyPlacewiseWebhook,
+      WebhookError,
+      process: { env: { PLACEWISE_WEBHOOK_SECRET: secret } },
+      console: { log: (...values: unknown[]) => logged.push(values.map(String).join(' ')) },
+    };
+    const { POST } = (await within(run(example, bindings), `README line ${example.line}`)) as { POST: (request: Request) => Promise<Response> };
+    // The receiver behind a plain node:http server, as a framework hands it a fetch Request with the body streamed.
+    const server = createServer(async (req, res) => {
+      try {
+        const headers = new Headers(Object.entries(req.headers).map(([name, value]) => [name, String(value)] as [string, string]));
+        const response = await POST(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } as RequestInit));
+        res.writeHead(response.status).end(Buffer.from(await response.arrayBuffer()));
+      } catch (error) {
+        res.writeHead(500).end(String(error));
+      }
+    });
+    const to = `${await listening(server)}/hooks/placewise`;
+    try {
+      expect(await sendWebhook({ vendor: 'placewise', event: 'update', to, secret })).toMatchObject({ status: 204, outcome: 'delivered' });
+      const update = (placewiseWebhookExamples.memberChangesV2 as Record<string, { events: { member: { id: number } }[] }>).update!;
+      expect(logged).toEqual([expect.stringMatching(new RegExp(`^update ${update.events[0]!.member.id} `))]);
+
+      expect(await sendWebhook({ vendor: 'placewise', event: 'update', to, secret: 'not-the-secret' })).toMatchObject({ status: 401, outcome: 'dropped' });
+      const tampered = structuredClone(update);
+      (tampered.events[0]!.member as { id: unknown }).id = 'someone-else';
+      const answer = await fetch(to, { method: 'POST', headers: { 'content-type': 'application/json', 'x-secret-token': secret }, body: JSON.stringify(tampered) });
+      expect([answer.status, await answer.text()]).toEqual([400, expect.stringMatching(/^placewise webhook refused \(schema\): .*\/events\/0\/member\/id/)]);
+      expect(logged).toHaveLength(1);
+    } finally {
+      server.close();
+    }
+  });
 
   it.skipIf(process.env.README_UNDER_TEST)('fails an example that never ends with its line, and stops the mocks and removes its files (the test timed out naming nothing, and left them)', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'readme-hang-'));
