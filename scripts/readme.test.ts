@@ -25,6 +25,8 @@ import { createHarRecorder, SHOWN_WHOLE_UP_TO, type HarEntry } from '../src/reco
 import { createXonvoClient } from '../src/xonvo.js';
 import { startDriftFixture } from '../contract-tests/e2e/drift-fixture.js';
 import { violations } from '../contract-tests/e2e/drift-violations.js';
+import { stepChecks } from './lib/test-summary.js';
+import { vendors } from '../src/vendors.js';
 import { placewiseWebhookExamples } from '../src/webhooks/placewise.js';
 import { sendWebhook } from '../src/webhooks/send.js';
 
@@ -403,6 +405,42 @@ describe('README', () => {
   it('counts the operations the drift fixture breaks as the fixture lists them (it said 23 after three more were added)', () => {
     const stated = Number(/breaks (\d+) operations in different ways/.exec(readme)?.[1]);
     expect(stated).toBe(new Set(violations.map((v) => `${v.vendor} ${v.operationId}`)).size);
+  });
+
+  it('names the steps `npm test` runs, and each kind of check that can end as a warning, as scripts/test.ts has them (dredd warned unnamed)', async () => {
+    const help = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/test.ts', '--help'], { cwd: root }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+    const steps = /^steps: (.+)$/m.exec(help)?.[1]?.split(', ');
+    const stated = /the steps are\s+((?:`\w+`[^`]*?)+)\(`npm test -- --help` lists them\)/.exec(readme)?.[1];
+    expect([...(stated ?? '').matchAll(/`(\w+)`/g)].map((m) => m[1])).toEqual(steps);
+
+    const warning = (checks: { status: string }[]) => checks.some((check) => check.status === 'warning');
+    const warns: Record<string, boolean> = {
+      dredd: warning(stepChecks('dredd', 'dredd', 0, { ok: true, value: { xonvo: { passing: 1, failing: 0, skipped: 1 } } })),
+      respect: warning(stepChecks('workflows', 'workflows', 0, { ok: true, value: { xonvo: { passed: 1, failed: 0, warnings: 1, skipped: 0 } } })),
+      'the breaking-change gate': warning(stepChecks('breaking', 'breaking', 0, { ok: true, value: { warnings: ['a default changed'] } })),
+    };
+    const when = /\(`, N warnings` when ([^)]+)\)/.exec(readme)?.[1]?.replace(/\s+/g, ' ');
+    expect(when).toBeDefined();
+    expect(Object.keys(warns).filter((kind) => warns[kind] !== when!.includes(kind.replace(/^the /, '')))).toEqual([]);
+  }, 60_000);
+
+  it("counts the operations that answer with their examples (no stateful `x-mock`) as the bundled specs have them", () => {
+    const sentence = /They are ([^;]+); the reference docs show/.exec(readme)?.[1]?.replace(/\s+/g, ' ') ?? '';
+    // "43 of Perx's 66 operations", and "Imprzd's one": its only operation.
+    const stated = Object.fromEntries([
+      ...[...sentence.matchAll(/(\d+) of (\w+)'s? (\d+)/g)].map((m) => [m[2]!.toLowerCase(), [Number(m[1]), Number(m[3])]]),
+      ...[...sentence.matchAll(/(\w+)'s? one\b/g)].map((m) => [m[1]!.toLowerCase(), [1, 1]]),
+    ]);
+    const counted = Object.fromEntries(
+      vendors.map((vendor) => {
+        const spec = JSON.parse(readFileSync(join(root, 'generated', vendor.name, 'openapi.json'), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+        const operations = Object.values(spec.paths).flatMap((item) => Object.values(item).filter((op): op is { 'x-mock'?: { action?: string } } => typeof op === 'object' && op !== null && 'responses' in op));
+        return [vendor.name, [operations.filter((op) => op['x-mock']?.action === undefined).length, operations.length]];
+      }),
+    );
+    expect(stated).toEqual(counted);
   });
 
   it("names --server where it says to check a client's recording: one made against the mock needs it", () => {
