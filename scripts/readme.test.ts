@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import semver from 'semver';
 import ts from 'typescript';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../src/errors.js';
@@ -124,7 +125,12 @@ function typeErrors(examples: Example[]): string[] {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-const scripts = Object.keys((JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }).scripts);
+const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+};
+const scripts = Object.keys(manifest.scripts);
 
 const FACTORIES = { xonvo: createXonvoClient, footprints: createFootprintsClient, perx: createPerxClient, placewise: createPlacewiseClient, imprzd: createImprzdClient };
 
@@ -441,6 +447,35 @@ describe('README', () => {
       }),
     );
     expect(stated).toEqual(counted);
+  });
+
+  it("has the mock's peers installed, wherever it says how, at versions package.json's peerDependencies allow, and names the one runtime dependency", () => {
+    const commands = [...readme.matchAll(/npm (?:i|install) -D((?:\s+[@\w/.-]+)+)/g)].map((m) => m[1]!.trim().split(/\s+/));
+    expect(commands.length).toBeGreaterThanOrEqual(2);
+    for (const packages of commands) {
+      const named: Record<string, string | undefined> = Object.fromEntries(packages.map((spec) => /^(@?[^@]+)(?:@(.+))?$/.exec(spec)!.slice(1, 3)));
+      expect(Object.keys(named).sort()).toEqual(Object.keys(manifest.peerDependencies).sort());
+      for (const [name, version] of Object.entries(named)) {
+        if (version !== undefined) expect(semver.satisfies(version, manifest.peerDependencies[name]!), `${name}@${version} against ${manifest.peerDependencies[name]}`).toBe(true);
+      }
+    }
+    expect(readme).toMatch(new RegExp(`runtime dependency: ${Object.keys(manifest.dependencies).join(', ')} only`));
+  });
+
+  it("names startMocks' options and what it returns as src/mock/index.ts declares them, and quotes its refusal of a port base as it is", async () => {
+    const source = ts.createSourceFile('index.ts', readFileSync(join(root, 'src/mock/index.ts'), 'utf8'), ts.ScriptTarget.ES2022);
+    const members = (name: string) =>
+      source.statements
+        .filter((node): node is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(node) && node.name.text === name)
+        .flatMap((node) => node.members.map((member) => member.name!.getText(source)));
+    const names = (text: string | undefined) => [...(text ?? '').matchAll(/`(\w+)/g)].map((m) => m[1]!).sort();
+    const said = /`startMocks\(options\)` returns `\{ ([^}]+) \}`\. Options:([^.]+)\./.exec(readme.replace(/\s+/g, ' '));
+    expect(names(said?.[1]?.split(', ').map((part) => `\`${part}`).join(' '))).toEqual(members('RunningMocks').sort());
+    expect(names(said?.[2]?.replace(/\([^)]*\)/g, ''))).toEqual(members('StartMocksOptions').sort());
+
+    const quoted = /\(`(mock: option "portBase" must be [^`]+\(got (\d+)\))`;/.exec(readme);
+    expect(quoted).not.toBeNull();
+    await expect(startMocks({ portBase: Number(quoted![2]) })).rejects.toThrow(quoted![1]!);
   });
 
   it("names --server where it says to check a client's recording: one made against the mock needs it", () => {
