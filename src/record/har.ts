@@ -4,6 +4,7 @@ import type { Fetch } from '../call-request.js';
 import { mediaTypeOf } from '../guard/violation.js';
 import { noAnswerCause } from '../no-answer.js';
 import { notify } from '../observer.js';
+import { overLimitScan, type OverLimitScan } from './over-limit-scan.js';
 import { createRedactor } from './redact.js';
 
 export interface HarHeader {
@@ -206,7 +207,9 @@ export function createCredentialMask(secrets: string[]) {
   const anywhere = secrets.filter(maskableAnywhere);
   let redactor: ((text: string) => string) | undefined;
   const compiled = new Map<string, RegExp | null>();
-  const redact = (text: string) => (redactor ??= createRedactor(anywhere, learned, compiled))(text);
+  // Set while a text is read only for what it teaches (`learnFrom`): nothing it masks is kept.
+  let learnOnly = false;
+  const redact = (text: string) => (learnOnly ? text : (redactor ??= createRedactor(anywhere, learned, compiled))(text));
   const learn = (value: unknown) => {
     if (typeof value === 'number') value = String(value);
     if (typeof value !== 'string' || value.length < 4 || !maskableAnywhere(value) || secrets.includes(value)) return;
@@ -423,6 +426,15 @@ export function createCredentialMask(secrets: string[]) {
       if (params.size) url.search = params.toString();
       return redact(url.toString().replaceAll(encodeURIComponent(MASK), MASK));
     },
+    /** Learns the credentials a request body's text sends, as `body` would, without masking it (a body over the limit, read in parts). */
+    learnFrom: (text: string, mimeType: string): void => {
+      learnOnly = true;
+      try {
+        maskedBody(text, mimeType);
+      } finally {
+        learnOnly = false;
+      }
+    },
     /** A body: a request's (`from` 'request'), or an answer's, whose messages under a credential's name are not learnt. */
     body: (text: string, mimeType: string, from: 'request' | 'answer' = 'request'): string => {
       inAnswer = from === 'answer';
@@ -637,14 +649,21 @@ interface BodyRead {
   chunks: Uint8Array[];
   size: number;
   limit: number;
+  /** Reads a body past the limit for its credentials (a request's), chunk by chunk, keeping none. */
+  scan?: OverLimitScan;
 }
-const newRead = (limit: number): BodyRead => ({ chunks: [], size: 0, limit });
+const newRead = (limit: number, scan?: OverLimitScan): BodyRead => ({ chunks: [], size: 0, limit, scan });
 const isOver = (read: BodyRead) => read.size > read.limit;
 function take(read: BodyRead, chunk: Uint8Array): void {
   read.size += chunk.length;
-  if (isOver(read)) read.chunks.length = 0;
-  else read.chunks.push(chunk);
+  if (!isOver(read)) return void read.chunks.push(chunk);
+  // The chunks kept until now are scanned as they go: a credential may be at the body's start.
+  for (const kept of read.chunks) read.scan?.take(kept);
+  read.scan?.take(chunk);
+  read.chunks.length = 0;
 }
+/** The end of a body's read, whole or not: what its scan still holds is read. */
+const ended = (read: BodyRead) => isOver(read) && read.scan?.end();
 
 /**
  * A fetch that hands every exchange to `record` as a HAR entry, credentials masked. The response
@@ -664,7 +683,9 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
     const started = new Date();
     const t0 = performance.now();
     const requestType = request.headers.get('content-type') ?? '';
-    const copied = request.body ? await sentBody(request, maxBodyBytes) : undefined;
+    // A body over the limit is not recorded, but what it sends under a credential's name is learnt
+    // from it as it passes, as from one within it: the answer may quote it.
+    const copied = request.body ? await sentBody(request, newRead(maxBodyBytes, overLimitScan((text) => mask.learnFrom(text, requestType)))) : undefined;
     const requestOver = copied !== undefined && isOver(copied.read);
     const requestBytes = copied && !requestOver ? joined(copied.read.chunks) : undefined;
     const requestText = requestBytes && utf8(requestBytes, copied!.stopped);
@@ -835,17 +856,18 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
  * A stream that fails part-way (`broken`) ends it too, with what came and the stream's error: the
  * body can never be sent whole.
  */
-async function sentBody(request: Request, limit: number): Promise<{ read: BodyRead; stopped: false } | { read: BodyRead; stopped: true; why: unknown; broken: boolean }> {
+async function sentBody(request: Request, read: BodyRead): Promise<{ read: BodyRead; stopped: false } | { read: BodyRead; stopped: true; why: unknown; broken: boolean }> {
   const copy = request.clone();
   const reader = typeof copy.body?.getReader === 'function' ? copy.body.getReader() : undefined;
-  const read = newRead(limit);
-  if (!reader) return take(read, new Uint8Array(await copy.arrayBuffer())), { read, stopped: false };
+  if (!reader) return take(read, new Uint8Array(await copy.arrayBuffer())), ended(read), { read, stopped: false };
   try {
     await untilAborted(readAll(reader, read), request.signal);
+    ended(read);
     return { read, stopped: false };
   } catch (error) {
     const aborted = request.signal.aborted;
     reader.cancel().catch(() => undefined);
+    ended(read);
     return { read, stopped: true, why: aborted ? request.signal.reason : error, broken: !aborted };
   }
 }

@@ -17,6 +17,7 @@ import { createFootprintsClient } from '../footprints.js';
 import { createImprzdClient } from '../imprzd.js';
 import { createPerxClient } from '../perx.js';
 import { createCredentialMask, createHarRecorder, LEARNED_TOKENS, recorded, recordingFetch, type HarEntry } from './har.js';
+import { overLimitScan, SCAN_OVERLAP } from './over-limit-scan.js';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -354,6 +355,63 @@ describe('recordingFetch', () => {
     const form = new Request('https://api.example.com/api/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=password&password=form-SECRET-VALUE' });
     const { entry: formEntry } = await recordOne(form, answer('<p>bad password form-SECRET-VALUE</p>', { status: 400, headers: { 'content-type': 'text/html' } }));
     expect(JSON.stringify(formEntry)).not.toContain('form-SECRET-VALUE');
+  });
+
+  it('learns the credentials a request body over maxBodyBytes sends, as it passes, so an answer quoting one is masked: JSON, a form, a file upload in chunks', async () => {
+    const quoted = (secret: string) => answer(`{"error":"${secret} is too common"}`, { status: 422, headers: { 'content-type': 'application/json' } });
+    const overLimit = async (request: Request, fetch: (r: Request) => Promise<Response>) => {
+      const entries: HarEntry[] = [];
+      const response = await recordingFetch(fetch, (e) => entries.push(e), [], 1024)(request);
+      await recorded(response);
+      expect(entries[0]!.request.postData).toMatchObject({ text: '', _notRecorded: expect.stringContaining('maxBodyBytes') });
+      return entries[0]!;
+    };
+    const filler = 'x'.repeat(5000);
+    const json = new Request('https://api.example.com/members', { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"bio":"${filler}","password":"json-OVER-LIMIT-1"}` });
+    expect((await overLimit(json, quoted('json-OVER-LIMIT-1'))).response.content.text).toBe('{"error":"[redacted] is too common"}');
+    const streamOf = (bytes: Uint8Array, size: number) =>
+      new ReadableStream({
+        start(c) {
+          for (let at = 0; at < bytes.length; at += size) c.enqueue(bytes.slice(at, at + size));
+          c.close();
+        },
+      });
+    // Its credential in the chunks kept until the limit was reached.
+    const formBody = streamOf(new TextEncoder().encode(`password=form-OVER-LIMIT-2&bio=${filler}`), 500);
+    const form = new Request('https://api.example.com/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody, duplex: 'half' } as RequestInit);
+    expect((await overLimit(form, quoted('form-OVER-LIMIT-2'))).response.content.text).toBe('{"error":"[redacted] is too common"}');
+    // A multipart upload streamed a few bytes at a time: the password's part is cut across chunks, after a file that is not UTF-8.
+    const upload = new FormData();
+    upload.append('file', new Blob([new Uint8Array(3000).fill(0xff)]), 'a.bin');
+    upload.append('password', 'pässwört-OVER-3');
+    const encoded = new Request('https://x', { method: 'POST', body: upload });
+    const type = encoded.headers.get('content-type')!;
+    const bytes = new Uint8Array(await encoded.arrayBuffer());
+    const multipart = new Request('https://api.example.com/upload', { method: 'POST', headers: { 'content-type': type }, body: streamOf(bytes, 7), duplex: 'half' } as RequestInit);
+    const entry = await overLimit(multipart, quoted('pässwört-OVER-3'));
+    expect(entry.request.bodySize).toBe(bytes.length);
+    expect(entry.response.content.text).toBe('{"error":"[redacted] is too common"}');
+  });
+
+  it('learns a credential of a body over the limit that a scan window cuts, whole, and never holds more than three windows of it', async () => {
+    const windows: number[] = [];
+    const learnt: string[] = [];
+    const scan = overLimitScan((text) => {
+      windows.push(text.length);
+      for (const [, value] of text.matchAll(/"password":"([^"]*)"/g)) learnt.push(value!);
+    });
+    const secret = `long-${'s'.repeat(1000)}-secret`;
+    // A pair every 10,000 characters, one of them across the first window's cut.
+    const pair = (i: number) => `"password":"${i === 13 ? secret : `pw-${i}`}",`;
+    let text = '{';
+    for (let i = 0; text.length < 1_000_000; i++) text += `${pair(i)}"filler":"${'f'.repeat(10_000)}",`;
+    text += '"end":1}';
+    const bytes = new TextEncoder().encode(text);
+    for (let at = 0; at < bytes.length; at += 4096) scan.take(bytes.subarray(at, at + 4096));
+    scan.end();
+    expect(learnt).toContain(secret);
+    expect(new Set(learnt)).toEqual(new Set(Array.from(text.matchAll(/"password":"([^"]*)"/g), (m) => m[1])));
+    expect(Math.max(...windows)).toBeLessThanOrEqual(3 * SCAN_OVERLAP);
   });
 
   it("does not learn a carried value that is a plain word: it would mask that word everywhere ('Bearer undefined')", async () => {

@@ -1,0 +1,49 @@
+/**
+ * The reading of a request body over the recording's limit (`maxBodyBytes`) for the credentials
+ * it sends. Such a body is neither kept nor recorded, but an answer may quote what it carried (a
+ * 422 naming the password an upload's form sent), and unlearnt that was recorded in clear. Its
+ * text passes through `learnFrom` in windows, so memory stays bounded whatever its size.
+ */
+
+/**
+ * Each window goes on at most this far past where it is cut, and the next starts this far before
+ * it: a pair cut by a window is read whole in the next when it is shorter than this.
+ */
+export const SCAN_OVERLAP = 64 * 1024;
+
+/** Characters after which a pair of a form (`&`), JSON (`,`) or multipart (a line break) has ended. */
+const PAIR_ENDS = ['&', ',', '\n'];
+
+export interface OverLimitScan {
+  take(chunk: Uint8Array): void;
+  /** Reads what is left: the body ended (or its read did). */
+  end(): void;
+}
+
+/** `learnFrom` is given windows of the body's text, each cut after a pair's end where one is near. */
+export function overLimitScan(learnFrom: (text: string) => void): OverLimitScan {
+  // Not fatal: a file's bytes become U+FFFD, a text field beside them reads as it was sent.
+  const decoder = new TextDecoder();
+  let pending = '';
+  const scan = (final: boolean) => {
+    const pairEnd = Math.max(...PAIR_ENDS.map((end) => pending.lastIndexOf(end)));
+    // Cut where a pair ended, else (a long run without one: a file's base64) at the end: a value
+    // cut there would be learnt as its start, which only masks more.
+    const cut = final || pending.length - pairEnd - 1 > SCAN_OVERLAP ? pending.length : pairEnd + 1;
+    learnFrom(pending.slice(0, cut));
+    pending = final ? '' : pending.slice(Math.max(0, cut - SCAN_OVERLAP));
+  };
+  return {
+    take(chunk) {
+      // One large chunk (a body given as bytes) is decoded a slice at a time.
+      for (let at = 0; at < chunk.length; at += SCAN_OVERLAP) {
+        pending += decoder.decode(chunk.subarray(at, at + SCAN_OVERLAP), { stream: true });
+        if (pending.length >= 2 * SCAN_OVERLAP) scan(false);
+      }
+    },
+    end() {
+      pending += decoder.decode();
+      scan(true);
+    },
+  };
+}
