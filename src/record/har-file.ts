@@ -7,7 +7,8 @@ import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { harLog, type HarEntry } from './har.js';
 
 /** The file as JSON.stringify(log, null, 2) writes it, cut where the entries go. */
-const [HEAD, EMPTY_TAIL] = `${JSON.stringify(harLog([]), null, 2)}\n`.split(/(?<="entries": \[)/) as [string, string];
+const parts = (comment?: string) => `${JSON.stringify(harLog([], comment), null, 2)}\n`.split(/(?<="entries": \[)/) as [string, string];
+const [HEAD, EMPTY_TAIL] = parts();
 /** What closes the file once it holds an entry. */
 const TAIL = `\n    ${EMPTY_TAIL}`;
 /** What JSON.stringify(log, null, 2) indents an entry by. */
@@ -81,25 +82,27 @@ async function writeAt(handle: FileHandle, bytes: Uint8Array, position: number):
  * signal's default action (SIGKILL) or a power cut in the middle of a write can leave the last
  * entry unclosed.
  */
-export async function createHarFile(file: string): Promise<HarFile> {
+export async function createHarFile(file: string, comment?: string): Promise<HarFile> {
+  // A comment goes before the entries, where the head's start, which lastWholeEntry reads, still holds.
+  const [head] = parts(comment);
   let handle: FileHandle | undefined;
   try {
     await replaceFile(file, async (path) => {
       handle = await open(path, 'w');
-      await writeAt(handle, Buffer.from(HEAD + EMPTY_TAIL), 0);
+      await writeAt(handle, Buffer.from(head + EMPTY_TAIL), 0);
     });
   } catch (error) {
     // Also when the rename fails: the handle was left to the garbage collector.
     await handle?.close();
     throw error;
   }
-  return appender(handle!);
+  return appender(handle!, head);
 }
 
-/** Appends entries to an open, empty HAR file (createHarFile). */
-function appender(handle: FileHandle): HarFile {
+/** Appends entries to an open, empty HAR file (createHarFile) that starts with `head`. */
+function appender(handle: FileHandle, head: string): HarFile {
   /** Where the closing brackets start: the length of what is written for good. */
-  let end = Buffer.byteLength(HEAD);
+  let end = Buffer.byteLength(head);
   let count = 0;
   const pending: string[] = [];
 
@@ -148,9 +151,9 @@ function appender(handle: FileHandle): HarFile {
   };
 }
 
-/** Writes `entries` as a HAR file, each entry in its own write. */
-export async function writeHarFile(file: string, entries: readonly HarEntry[]): Promise<void> {
-  const har = await createHarFile(file);
+/** Writes `entries` as a HAR file, each entry in its own write; `comment` as the log's. */
+export async function writeHarFile(file: string, entries: readonly HarEntry[], comment?: string): Promise<void> {
+  const har = await createHarFile(file, comment);
   try {
     for (const entry of entries) await har.append(entry);
   } finally {

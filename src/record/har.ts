@@ -894,39 +894,97 @@ function joined(chunks: Uint8Array[]): Uint8Array {
   return bytes;
 }
 
-/** The HAR document around some entries. */
-export const harLog = <T>(entries: T) => ({ log: { version: '1.2' as const, creator: { name: 'martech-contracts', version: '1' }, entries } });
+/** The HAR document around some entries; `comment`, HAR's note on the log, where one is due. */
+export const harLog = <T>(entries: T, comment?: string) => ({
+  log: { version: '1.2' as const, creator: { name: 'martech-contracts', version: '1' }, ...(comment === undefined ? {} : { comment }), entries },
+});
+
+/**
+ * How much of its entries a recorder keeps unless told otherwise (`maxKeptBytes`): a service that
+ * records its traffic for days held every entry until `write()`, each capped, the total not.
+ */
+export const DEFAULT_MAX_KEPT_BYTES = 64 * 1024 * 1024;
+
+/** The problem with a kept-bytes limit, or undefined: a whole number of bytes, or Infinity to keep every entry. */
+const keptLimitProblem = (value: unknown): string | undefined =>
+  value === Infinity || (Number.isSafeInteger(value) && (value as number) >= 0) ? undefined : `must be a whole number of bytes, 0 or more, or Infinity (got ${typeof value === 'number' ? value : typeof value})`;
+
+/**
+ * What an entry holds, about as the file holds it: its texts (the URL twice, once as
+ * `queryString`; bodies as recorded; headers), in characters, and the rest of its fields. An entry
+ * the caller made may lack any of them.
+ */
+function entrySize(entry: Partial<HarEntry>): number {
+  const { request, response } = entry;
+  const texts = [request?.url, request?.url, request?.postData?.text, response?.content?.text, response?.statusText, response?._error];
+  let size = 1024;
+  for (const text of texts) size += text?.length ?? 0;
+  for (const { name, value } of [...(request?.headers ?? []), ...(response?.headers ?? [])]) size += name.length + value.length + 48;
+  return size;
+}
 
 /** How a recorder records. */
 export interface HarRecorderOptions {
   /** The largest request or answer body recorded, in bytes (default DEFAULT_MAX_BODY_BYTES, 8 MiB; at most 256 MiB); a larger one is recorded as its size, marked `_notRecorded`. */
   maxBodyBytes?: number;
+  /**
+   * The most the recorder keeps of its entries, in bytes as the file holds them, about (default
+   * DEFAULT_MAX_KEPT_BYTES, 64 MiB; `Infinity` keeps all): past it the oldest entries are dropped,
+   * counted in `dropped` and said in the HAR's `log.comment`.
+   */
+  maxKeptBytes?: number;
 }
 
 export interface HarRecorder {
   /** Pass as the client's `record` option (several clients may share one recorder); it carries the recorder's `maxBodyBytes`. */
   record: RecordEntry;
+  /** The newest entries, oldest first, up to `maxKeptBytes`. */
   readonly entries: HarEntry[];
-  /** The recording as a HAR 1.2 document. */
-  har(): { log: { version: '1.2'; creator: { name: string; version: string }; entries: HarEntry[] } };
-  /** Writes the HAR file that `npm run traffic -- <vendor> <file>` reads (Node only), entry by entry: never one string of it all. */
+  /** How many entries were dropped, oldest first, to keep the rest within `maxKeptBytes`. */
+  readonly dropped: number;
+  /** The recording as a HAR 1.2 document; `log.comment` says how many entries were dropped, if any were. */
+  har(): { log: { version: '1.2'; creator: { name: string; version: string }; comment?: string; entries: HarEntry[] } };
+  /** Writes the HAR file that `npm run traffic -- <vendor> <file>` reads (Node only), entry by entry: never one string of it all. It holds the entries kept when it was called. */
   write(file: string): Promise<void>;
 }
 
 /** Collects recorded exchanges into a HAR file. */
 export function createHarRecorder(options: HarRecorderOptions = {}): HarRecorder {
-  const { maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = options;
+  const { maxBodyBytes = DEFAULT_MAX_BODY_BYTES, maxKeptBytes = DEFAULT_MAX_KEPT_BYTES } = options;
   const problem = bodyLimitProblem(maxBodyBytes);
   if (problem) throw new TypeError(`createHarRecorder: maxBodyBytes ${problem}`);
+  const keptProblem = keptLimitProblem(maxKeptBytes);
+  if (keptProblem) throw new TypeError(`createHarRecorder: maxKeptBytes ${keptProblem}`);
   const entries: HarEntry[] = [];
+  const sizes: number[] = [];
+  let kept = 0;
+  let dropped = 0;
+  const keep = (entry: HarEntry) => {
+    const size = entrySize(entry);
+    entries.push(entry);
+    sizes.push(size);
+    kept += size;
+    // An entry larger than the limit on its own is dropped too: the limit holds whatever comes.
+    while (kept > maxKeptBytes && entries.length > 0) {
+      entries.shift();
+      kept -= sizes.shift()!;
+      dropped += 1;
+    }
+  };
+  const comment = () => (dropped === 0 ? undefined : `${dropped} older ${dropped === 1 ? 'entry was' : 'entries were'} dropped: the recorder keeps the newest up to ${maxKeptBytes} bytes (maxKeptBytes)`);
   return {
-    record: Object.assign((entry: HarEntry) => void entries.push(entry), { maxBodyBytes }),
+    record: Object.assign(keep, { maxBodyBytes }),
     entries,
-    har: () => harLog(entries),
+    get dropped() {
+      return dropped;
+    },
+    har: () => harLog(entries, comment()),
     async write(file) {
+      // The entries as they stand: exchanges recorded while it writes would drop some from under it.
+      const [written, note] = [entries.slice(), comment()];
       // Node only: a browser bundle never loads it.
       const { writeHarFile } = await import('./har-file.js');
-      await writeHarFile(file, entries);
+      await writeHarFile(file, written, note);
     },
   };
 }

@@ -16,7 +16,8 @@ import { findVendor } from '../vendors.js';
 import { createFootprintsClient } from '../footprints.js';
 import { createImprzdClient } from '../imprzd.js';
 import { createPerxClient } from '../perx.js';
-import { createCredentialMask, createHarRecorder, LEARNED_TOKENS, recorded, recordingFetch, type HarEntry } from './har.js';
+import { createCredentialMask, createHarRecorder, DEFAULT_MAX_KEPT_BYTES, LEARNED_TOKENS, recorded, recordingFetch, type HarEntry } from './har.js';
+import { lastWholeEntry } from './har-file.js';
 import { overLimitScan, SCAN_OVERLAP } from './over-limit-scan.js';
 
 const stops: (() => Promise<void>)[] = [];
@@ -980,6 +981,61 @@ describe('createHarRecorder', () => {
     const file = join(tmp(), 'out.har');
     await recorder.write(file);
     expect(readFileSync(file, 'utf8')).toBe(`${JSON.stringify(recorder.har(), null, 2)}\n`);
+  });
+
+  // It kept every entry until write(): a service recording its traffic grew without bound (CLIENT-123 left it).
+  it('keeps the newest entries up to maxKeptBytes (64 MiB by default), drops the oldest, and says how many in dropped and the log comment', async () => {
+    const sized = (i: number, chars: number) => ({ request: { url: `https://api.example.com/${i}`, headers: [] }, response: { content: { text: 'x'.repeat(chars) }, headers: [] } }) as unknown as HarEntry;
+    const byDefault = createHarRecorder();
+    const mib = sized(0, 1024 * 1024);
+    for (let i = 0; i < 70; i++) byDefault.record(mib);
+    expect(DEFAULT_MAX_KEPT_BYTES).toBe(64 * 1024 * 1024);
+    expect(byDefault.entries.length).toBe(63);
+    expect(byDefault.dropped).toBe(7);
+
+    const recorder = createHarRecorder({ maxKeptBytes: 10_000 });
+    const entries = Array.from({ length: 6 }, (_, i) => sized(i, 3000));
+    for (const entry of entries) recorder.record(entry);
+    expect(recorder.entries).toEqual(entries.slice(4));
+    expect(recorder.dropped).toBe(4);
+    const comment = '4 older entries were dropped: the recorder keeps the newest up to 10000 bytes (maxKeptBytes)';
+    expect(recorder.har().log).toMatchObject({ comment, entries: entries.slice(4) });
+    const file = join(tmp(), 'kept.har');
+    const writing = recorder.write(file);
+    // Recorded while it writes: the file holds the entries as they stood when it was called.
+    recorder.record(sized(6, 3000));
+    await writing;
+    expect(readFileSync(file, 'utf8')).toBe(`${JSON.stringify({ log: { version: '1.2', creator: { name: 'martech-contracts', version: '1' }, comment, entries: entries.slice(4) } }, null, 2)}\n`);
+    // An entry larger than the limit on its own is dropped too; Infinity keeps them all.
+    const small = createHarRecorder({ maxKeptBytes: 1000 });
+    small.record(sized(0, 3000));
+    expect([small.entries.length, small.dropped]).toEqual([0, 1]);
+    const all = createHarRecorder({ maxKeptBytes: Infinity });
+    for (let i = 0; i < 70; i++) all.record(mib);
+    expect([all.entries.length, all.dropped]).toEqual([70, 0]);
+    const rule = 'maxKeptBytes must be a whole number of bytes, 0 or more, or Infinity';
+    expect(() => createHarRecorder({ maxKeptBytes: -1 })).toThrow(`createHarRecorder: ${rule} (got -1)`);
+    expect(() => createHarRecorder({ maxKeptBytes: '64MiB' as never })).toThrow(`createHarRecorder: ${rule} (got string)`);
+    expect(() => createHarRecorder({ maxKeptBytes: 1.5 })).toThrow(`createHarRecorder: ${rule} (got 1.5)`);
+  });
+
+  it('writes a HAR with a log comment that the traffic checker reads, and that it can close again when cut mid-write', async () => {
+    const recorder = createHarRecorder({ maxKeptBytes: 5000 });
+    const entry = (path: string): HarEntry => ({
+      startedDateTime: '2026-12-02T08:00:00.000Z',
+      time: 1,
+      request: { method: 'GET', url: `https://api.example.com${path}`, httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+      response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 2, mimeType: 'application/json', text: '{}' }, redirectURL: '', headersSize: -1, bodySize: 2 },
+      cache: {},
+      timings: { send: 0, wait: 1, receive: 0 },
+    });
+    for (let i = 0; i < 6; i++) recorder.record(entry(`/${i}`));
+    expect(recorder.dropped).toBeGreaterThan(0);
+    const file = join(tmp(), 'commented.har');
+    await recorder.write(file);
+    expect(readHar(file).map((e) => e.url.href)).toEqual(recorder.entries.map((e) => e.request.url));
+    const text = readFileSync(file, 'utf8');
+    expect(lastWholeEntry(text.slice(0, text.length - 20))).toMatchObject({ entries: recorder.entries.length - 1 });
   });
 });
 
