@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startExampleServer } from '../../scripts/traffic/example-server.js';
 import { readHar } from '../../scripts/traffic/har.js';
 import { createImprzdClient } from '../imprzd.js';
-import { claimFile } from './record.js';
+import { claimFile, removeDead } from './record.js';
 
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const running: ChildProcess[] = [];
@@ -286,6 +286,26 @@ describe('martech-contracts record (a real process)', () => {
     const again = await Promise.all([claimFile(out), claimFile(out)]);
     expect(again.filter((claim) => 'release' in claim)).toHaveLength(1);
     for (const claim of again) if ('release' in claim) claim.release();
+  });
+
+  it("a takeover of a dead run's lock that comes late leaves alone the lock another claim made in its place (CLIENT-126 left it)", async () => {
+    // Two takeovers read the same dead pid; the first deleted the lock and made its own, the second deleted that one by name: both recorded.
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'x.har');
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.on('exit', resolve));
+    writeFileSync(`${out}.lock`, String(gone.pid));
+    const first = await claimFile(out);
+    expect('release' in first).toBe(true);
+    // The second takeover, late: it read the dead pid before the first made its lock.
+    await removeDead(`${out}.lock`, String(gone.pid));
+    expect(readFileSync(`${out}.lock`, 'utf8')).toBe(String(process.pid));
+    expect(await claimFile(out)).toEqual({ heldBy: process.pid });
+    if ('release' in first) first.release();
+    expect(readdirSync(dirname(out))).toEqual([]);
+    // The dead lock itself goes, and nothing is left beside it.
+    writeFileSync(`${out}.lock`, String(gone.pid));
+    await removeDead(`${out}.lock`, String(gone.pid));
+    expect(readdirSync(dirname(out))).toEqual([]);
   });
 
   it("leaves alone a file of the user's named <out>.tmp", async () => {

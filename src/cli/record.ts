@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { link, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
 import { url } from '../options.js';
 import { createHarFile, type HarFile } from '../record/har-file.js';
@@ -179,7 +179,31 @@ export async function claimFile(file: string): Promise<{ release: () => void } |
     if (text === undefined) continue;
     const holder = /^[1-9]\d*$/.test(text.trim()) ? Number(text) : undefined;
     if (holder === undefined || running(holder)) return { heldBy: holder };
-    await unlink(lock).catch(() => undefined);
+    await removeDead(lock, text);
+  }
+}
+
+/**
+ * Removes a dead run's lock, one that still names the dead pid read from it (`dead`). Deleted by
+ * name, two takeovers of one dead lock both succeeded: one deleted it and made its own, and the
+ * other, late, deleted that one. The lock is moved aside (a rename takes one file, whole), and
+ * deleted if it names that pid; another claim's, which names a live one, is linked back.
+ */
+export async function removeDead(lock: string, dead: string): Promise<void> {
+  const aside = `${lock}.${process.pid}.${++locks}.dead`;
+  try {
+    await rename(lock, aside);
+  } catch {
+    // Gone already (another takeover moved it): the claim is tried again.
+    return;
+  }
+  try {
+    if ((await readFile(aside, 'utf8')) !== dead) await link(aside, lock);
+  } catch {
+    // Another claim is there already, or the file system has no hard links: a rename puts it back, unless one is.
+    if (!existsSync(lock)) await rename(aside, lock).catch(() => undefined);
+  } finally {
+    await unlink(aside).catch(() => undefined);
   }
 }
 
