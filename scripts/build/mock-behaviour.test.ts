@@ -114,6 +114,8 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'create', unique: [{ field: 'email', status: 200 }] }, 'getItem: x-mock/unique/0/field: must match pattern'],
     [{ resource: 'items', action: 'create', assign: { n: { lookup: { resource: 'r', id: { value: 1 }, at: 'name' } } } }, 'getItem: x-mock/assign/n/lookup/at: must match pattern'],
     [{ resource: 'items', action: 'list', filters: { ids: { field: 'id', separator: '' } } }, 'getItem: x-mock/filters/ids'],
+    [{ resource: 'items', action: 'read', embed: { resource: 'lines', at: 'lines' } }, 'getItem: x-mock/embed/at: must match pattern'],
+    [{ resource: 'items', action: 'read', embed: { at: '/lines', sort: { default: { by: 'id', order: 'down' } } } }, "getItem: x-mock/embed: must have required property 'resource'"],
     [{ resource: 'items', action: 'create', assign: { who: { caller: 'yes' } } }, 'getItem: x-mock/assign/who/caller: must be boolean'],
     [{ resource: 'items', action: 'create', assign: { n: { fresh: 'person_id' } } }, 'getItem: x-mock/assign/n/fresh: must match pattern'],
     [{ resource: 'items', action: 'create', assign: { who: { lookup: { resource: 'users' } } } }, "getItem: x-mock/assign/who/lookup: must have required property 'id'"],
@@ -152,6 +154,9 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'list', via: { relation: 'r', side: 'right', find: { resource: 'users', filters: { user_email: '/email' } } } }, 'uses the path or query parameter "user_email"'],
     [{ resource: 'items', action: 'read', id: 'id', scope: 'accountId' }, 'uses the path parameter "accountId"'],
     [{ resource: 'items', action: 'list', search: { param: 'q' } }, 'uses the query parameter "q"'],
+    // A read's embedded list reads the request as a list does.
+    [{ resource: 'items', action: 'read', id: 'id', embed: { resource: 'lines', at: '/lines', filters: { item: 'item_id' } } }, 'uses the path or query parameter "item"'],
+    [{ resource: 'items', action: 'read', id: 'id', embed: { resource: 'lines', at: '/lines', page: { page: 'page', size: 'size' } } }, 'uses the query parameter "size"'],
     [{ resource: 'items', action: 'list', sort: { by: 'sort_by' } }, 'uses the query parameter "sort_by"'],
     [{ resource: 'items', action: 'list', sort: { by: 'page', order: ['page', 'direction'] } }, 'uses the query parameter "direction"'],
     [{ resource: 'items', action: 'create', assign: { n: { query: 'page', times: { lookup: { resource: 'rates', where: { from: { path: 'program' } }, at: '/rate' } } } } }, 'uses the path parameter "program"'],

@@ -23,7 +23,7 @@ const described = (error: ErrorObject) =>
 type Place = 'path' | 'path or query' | 'query' | 'header';
 
 /** A behaviour with its cases and further effects, each of which the interpreter may run. */
-const everyPart = (behaviour: MockBehaviour): MockBehaviour[] => [behaviour, ...[...(behaviour.cases ?? []), ...(behaviour.also ?? [])].flatMap((inner) => everyPart(inner as MockBehaviour))];
+const everyPart = (behaviour: MockBehaviour): MockBehaviour[] => [behaviour, ...[...(behaviour.cases ?? []), ...(behaviour.also ?? []), ...(behaviour.embed ? [behaviour.embed] : [])].flatMap((inner) => everyPart(inner as MockBehaviour))];
 
 /** The request parameters a source or condition reads (a lookup's id is a source too). */
 function sourceNames(source: ValueSource | Condition | undefined): [string | undefined, Place][] {

@@ -18,12 +18,14 @@ const document = {
     '/cards': { get: { responses: { '200': { $ref: '#/components/responses/Cards' } } } },
     '/cards/{id}': { get: { responses: { '404': { description: 'none' }, '200': { description: 'one', ...json({ type: 'object', properties: { card: { $ref: '#/components/schemas/Detail' } } }) } } } },
     '/shapeless': { get: { responses: { '200': { description: 'any', ...json({ oneOf: [{ type: 'array' }, { type: 'object' }] }) } } } },
+    '/boxes/{id}': { get: { responses: { '200': { description: 'a box and its cards', ...json({ type: 'object', properties: { box: { type: 'object', properties: { cards: { type: 'array', items: { $ref: '#/components/schemas/Detail' } } } } } }) } } } },
   },
 };
 const behaviours: Record<string, MockBehaviour> = {
   '/cards': { resource: 'cards', action: 'list', at: '/data' },
   '/cards/{id}': { resource: 'cards', action: 'read', at: '/card', id: 'id' },
   '/shapeless': { resource: 'cards', action: 'list', at: '/items' },
+  '/boxes/{id}': { resource: 'boxes', action: 'read', at: '/box', id: 'id', embed: { resource: 'boxCards', at: '/box/cards' } },
 };
 const operations = Object.keys(behaviours).map((path) => ({ path, method: 'get' }) as Operation);
 const schemas = recordSchemasFrom(document, operations, (operation) => behaviours[operation.path]);
@@ -34,6 +36,10 @@ describe('recordSchemasFrom', () => {
       whole: ['/components/responses/Cards/content/application~1json/schema/properties/data/items'],
       fields: ['/paths/~1cards~1{id}/get/responses/200/content/application~1json/schema/properties/card'],
     });
+  });
+
+  it("follows a read's embed into the items of the array it shows, checked field by field as the embed shows them", () => {
+    expect(schemas.get('boxCards')).toEqual({ whole: [], fields: ['/paths/~1boxes~1{id}/get/responses/200/content/application~1json/schema/properties/box/properties/cards/items'] });
   });
 });
 

@@ -50,20 +50,34 @@ export function recordSchemasFrom(document: object, operations: Operation[], beh
   for (const operation of operations) {
     const behaviour = behaviourOf(operation);
     if (!behaviour?.resource || (behaviour.action !== 'list' && behaviour.action !== 'read')) continue;
+    // A read's embedded records show field by field (the documented entry's fields only).
+    const entries = behaviour.action === 'read' && behaviour.embed ? itemsSchema(document, answerSchema(document, operation), behaviour.embed.at) : undefined;
+    if (entries !== undefined) add(found, behaviour.embed!.resource, 'fields', entries);
     let pointer = answerSchema(document, operation);
     for (const token of tokens(behaviour.at ?? '')) pointer = pointer === undefined ? undefined : propertyOf(document, pointer, token);
     if (pointer === undefined) continue;
     if (behaviour.action === 'list') {
-      const items = resolvedPointer(document, pointer);
-      pointer = nodeAt(document, items)?.items ? `${items}/items` : undefined;
+      pointer = itemsSchema(document, pointer, '');
       if (pointer === undefined) continue;
     }
-    let schemas = found.get(behaviour.resource);
-    if (!schemas) found.set(behaviour.resource, (schemas = { whole: [], fields: [] }));
-    const list = behaviour.action === 'list' ? schemas.whole : schemas.fields;
-    if (!list.includes(pointer)) list.push(pointer);
+    add(found, behaviour.resource, behaviour.action === 'list' ? 'whole' : 'fields', pointer);
   }
   return found;
+}
+
+/** The schema of the items of the array at `at` inside the answer schema, if it can be followed there. */
+function itemsSchema(document: object, answer: string | undefined, at: string): string | undefined {
+  let pointer = answer;
+  for (const token of tokens(at)) pointer = pointer === undefined ? undefined : propertyOf(document, pointer, token);
+  if (pointer === undefined) return undefined;
+  const items = resolvedPointer(document, pointer);
+  return nodeAt(document, items)?.items ? `${items}/items` : undefined;
+}
+
+function add(found: Map<string, RecordSchemas>, resource: string, how: keyof RecordSchemas, pointer: string) {
+  let schemas = found.get(resource);
+  if (!schemas) found.set(resource, (schemas = { whole: [], fields: [] }));
+  if (!schemas[how].includes(pointer)) schemas[how].push(pointer);
 }
 
 /** The record's field an error is about ('' when it is about the record as a whole). */

@@ -1,4 +1,4 @@
-import type { MockBehaviour } from './state/behaviour.js';
+import type { Embed, MockBehaviour } from './state/behaviour.js';
 import { getAt } from './state/pointer.js';
 import { scopedId, type Record_ } from './state/store.js';
 import type { Operation } from './prism.js';
@@ -32,6 +32,7 @@ export function seedsFrom(operations: Operation[], behaviourOf: BehaviourOf) {
     // Lists, reads and creates that answer with the record show records that exist (a reserved
     // voucher, a points hold): the example requests of later calls in the same story name them.
     const shows = behaviour?.action === 'list' || behaviour?.action === 'read' || (behaviour?.action === 'create' && (behaviour.returns ?? 'record') === 'record');
+    if (behaviour?.action === 'read' && behaviour.embed) embeddedSeeds(operation, behaviour.embed, seeds);
     if (!behaviour?.resource || !shows) continue;
     const key = behaviour.key ?? 'id';
     // A read whose answer does not carry the id (statistics of account 21): the id is the path's example.
@@ -53,6 +54,28 @@ export function seedsFrom(operations: Operation[], behaviourOf: BehaviourOf) {
     }
   }
   return seeds;
+}
+
+/**
+ * The records a read's answer shows of another resource (`embed`: a Perx program's points
+ * history), each taking the fields its filters compare from the example path: the history lines
+ * of program 1's example belong to program 1.
+ */
+function embeddedSeeds(operation: Operation, embed: Embed, seeds: Map<string, Map<string, Record_>>) {
+  for (const value of examplesOf(operation)) {
+    for (const found of recordsAt(value, embed.at)) {
+      const record = { ...found };
+      for (const [param, filter] of Object.entries(embed.filters ?? {})) {
+        const field = typeof filter === 'string' ? filter : filter.field;
+        const example = pathExample(operation, param);
+        if (!field.startsWith('/') && record[field] === undefined && example !== undefined) record[field] = example as never;
+      }
+      if (record.id === undefined) continue;
+      let bucket = seeds.get(embed.resource);
+      if (!bucket) seeds.set(embed.resource, (bucket = new Map()));
+      bucket.set(scopedId(undefined, String(record.id)), record);
+    }
+  }
 }
 
 /** Links the examples imply: the members a group's member-list example shows belong to that group. */

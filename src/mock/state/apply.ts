@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { LIMITS } from '../guard.js';
-import type { MockBehaviour, Json, Record_, ValueSource } from './behaviour.js';
+import type { Embed, MockBehaviour, Json, Record_, ValueSource } from './behaviour.js';
 import { clone, escapeToken, getAt, itemsAt, pointersAt, removeAt, setAt, setEach, tokens } from './pointer.js';
 import { holds, queryValues, readSource, type RequestView } from './request-values.js';
 import { ownerOf, scopedId, type Store } from './store.js';
@@ -399,7 +399,7 @@ function sorted(items: Record_[], behaviour: MockBehaviour, request: RequestView
     return (direction === 'asc' || direction === 'desc' ? direction : (sort.default?.order ?? 'asc')) === 'desc';
   };
   // A name the client sends is a field of the record, never a pointer into it.
-  const named = queryValues(request.query, sort.by).filter((name) => name !== '').map((name) => `/${escapeToken(name)}`);
+  const named = (sort.by === undefined ? [] : queryValues(request.query, sort.by)).filter((name) => name !== '').map((name) => `/${escapeToken(name)}`);
   const fallback = sort.default?.by;
   const fields = named.length ? named : fallback === undefined ? [] : [fallback.startsWith('/') ? fallback : `/${escapeToken(fallback)}`];
   if (fields.length === 0) return { items: descending(0) ? [...items].reverse() : items };
@@ -846,7 +846,8 @@ function applyOne(context: Context): Step {
       const record = id !== undefined ? store.get(resource, owner, located(context, owner, id)) : behaviour.filters ? firstMatching(store.list(resource, owner), behaviour.filters, request) : store.first(resource, owner);
       if (!record) return deletedRecord(context, owner, id) ?? missing(behaviour, `${resource} ${id ?? 'matching the request'} does not exist`);
       const shown = counted(record, context, owner);
-      return { body: present(body, at, shown, behaviour.blank, behaviour.freeForm), kept: shown };
+      const answer = present(body, at, shown, behaviour.blank, behaviour.freeForm);
+      return { body: behaviour.embed ? embedded(answer, behaviour.embed, context) : answer, kept: shown };
     }
     case 'create': {
       const owner = ownerFor(context);
@@ -951,6 +952,21 @@ function applyOne(context: Context): Step {
     default:
       return { body };
   }
+}
+
+/**
+ * The answer with a page of another resource's records at the embed's pointer, listed as a `list`
+ * lists them, its paging numbers where the answer has them. Each record shows the fields the
+ * documented entry there has, and only those: one kept to filter by is not the vendor's to show.
+ */
+function embedded(answer: Json, embed: Embed, context: Context): Json {
+  const listed = applyOne({ ...context, behaviour: { ...embed, action: 'list' }, template: answer });
+  if ('refuse' in listed) return answer;
+  const documented = getAt(context.template, `${embed.at}/0`);
+  if (!isObject(documented)) return listed.body;
+  const names = Object.keys(documented);
+  const records = getAt(listed.body, embed.at) as Record_[];
+  return setAt(listed.body, embed.at, records.map((record) => Object.fromEntries(names.filter((name) => Object.hasOwn(record, name)).map((name) => [name, clone(record[name]!)]))));
 }
 
 /**

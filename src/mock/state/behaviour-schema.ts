@@ -67,6 +67,37 @@ const filters = {
 const conditions = { anyOf: [{ $ref: '#/$defs/condition' }, { type: 'array', items: { $ref: '#/$defs/condition' } }] };
 const pointers = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
 
+/** Where a list's paging parameters are read and its numbers shown (see MockBehaviour.page). */
+const page = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    page: { type: 'string' },
+    size: { type: 'string' },
+    offset: { type: 'string' },
+    first: { type: 'integer' },
+    defaultSize: { type: 'integer', minimum: 1 },
+    meta: {
+      type: 'object',
+      additionalProperties: false,
+      properties: Object.fromEntries(PAGE_NUMBERS.map((name) => [name, pointers])),
+    },
+    headers: { type: 'object', additionalProperties: false, properties: Object.fromEntries(PAGE_NUMBERS.map((name) => [name, { type: 'string', minLength: 1 }])) },
+  },
+};
+
+/** How a list is ordered by the request (see MockBehaviour.sort). */
+const sort = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    // Without it, the list is always in the default order (a program's points history, which takes no sort parameter).
+    by: { type: 'string' },
+    order: { anyOf: [{ type: 'string' }, { type: 'array', minItems: 1, items: { type: 'string' } }] },
+    default: { type: 'object', additionalProperties: false, properties: { by: { type: 'string' }, order: { enum: ['asc', 'desc'] } } },
+  },
+};
+
 const fields = {
   resource: { type: 'string' },
   action: { enum: ['list', 'read', 'create', 'update', 'delete', 'link', 'unlink', 'adjust', 'token'] },
@@ -77,35 +108,10 @@ const fields = {
   idFrom: { $ref: '#/$defs/source' },
   owner: { anyOf: [{ enum: ['token', 'any'] }, { $ref: '#/$defs/source' }] },
   filters: { $ref: '#/$defs/filters' },
-  page: {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      page: { type: 'string' },
-      size: { type: 'string' },
-      offset: { type: 'string' },
-      first: { type: 'integer' },
-      defaultSize: { type: 'integer', minimum: 1 },
-      meta: {
-        type: 'object',
-        additionalProperties: false,
-        properties: Object.fromEntries(PAGE_NUMBERS.map((name) => [name, pointers])),
-      },
-      headers: { type: 'object', additionalProperties: false, properties: Object.fromEntries(PAGE_NUMBERS.map((name) => [name, { type: 'string', minLength: 1 }])) },
-    },
-  },
+  page,
   echo: { type: 'object', additionalProperties: { $ref: '#/$defs/source' } },
   search: { type: 'object', additionalProperties: false, required: ['param'], properties: { param: { type: 'string' }, fields: { type: 'array', minItems: 1, items: { type: 'string' } } } },
-  sort: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['by'],
-    properties: {
-      by: { type: 'string' },
-      order: { anyOf: [{ type: 'string' }, { type: 'array', minItems: 1, items: { type: 'string' } }] },
-      default: { type: 'object', additionalProperties: false, properties: { by: { type: 'string' }, order: { enum: ['asc', 'desc'] } } },
-    },
-  },
+  sort,
   missing: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'integer' }, example: { type: 'string' } } },
   malformed: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'integer' }, example: { type: 'string' } } },
   deleted: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'integer' }, example: { type: 'string' } } },
@@ -121,6 +127,12 @@ const fields = {
       required: ['resource', 'id'],
       properties: { resource: { type: 'string' }, id: { anyOf: [{ type: 'string' }, { $ref: '#/$defs/source' }] }, status: { type: 'integer' }, example: { type: 'string' } },
     },
+  },
+  embed: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['resource', 'at'],
+    properties: { resource: { type: 'string' }, at: { type: 'string', pattern: '^/' }, filters: { $ref: '#/$defs/filters' }, sort, page },
   },
   notify: { type: 'object', additionalProperties: false, required: ['webhook', 'subscribers'], properties: { webhook: { type: 'string' }, subscribers: { type: 'string' } } },
   returns: { enum: ['record', 'id', 'nothing'] },

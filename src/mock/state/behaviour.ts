@@ -124,9 +124,10 @@ export interface MockBehaviour {
    * significant; a repeat counts once, and past LIMITS.sortFields distinct fields the rest are
    * ignored), each in the direction the `order` parameter (the first of several names sent)
    * gives at the same position. `default` gives the field when none is named (without it, the
-   * list's own order) and the direction when none is given (else `asc`).
+   * list's own order) and the direction when none is given (else `asc`); without `by`, the
+   * request names none.
    */
-  sort?: { by: string; order?: string | string[]; default?: { by?: string; order?: 'asc' | 'desc' } };
+  sort?: { by?: string; order?: string | string[]; default?: { by?: string; order?: 'asc' | 'desc' } };
   /**
    * read/update/delete: when the record does not exist, this documented answer instead of 404
    * (Placewise's public info: 200 with `null`; Footprints' updates: its 400, as it documents no 404).
@@ -155,6 +156,13 @@ export interface MockBehaviour {
    * Within a bulk call (`each`) an item naming one that does not exist refuses the whole call.
    */
   requires?: { resource: string; id: string | ValueSource; status?: number; example?: string }[];
+  /**
+   * read: the answer also holds, at `at` (a pointer into the documented answer), the records of
+   * another resource the caller sees, listed as a `list` lists them (`filters`, whose parameters
+   * may be path parameters; `sort`; `page`), each shown with the fields the documented entry there
+   * has: a field kept to filter by (the program a Perx points-history line belongs to) is not shown.
+   */
+  embed?: Embed;
   /** A change made by this call is announced with this webhook (its name in the spec's `webhooks`) to the subscriptions written to `subscribers`. */
   notify?: { webhook: string; subscribers: string };
   /**
@@ -252,5 +260,8 @@ export interface MockBehaviour {
   /** Request-aware example choice, first match wins; applies in stateless mode too. */
   examples?: { when: Condition | Condition[]; example: string; status?: number }[];
 }
+
+/** A page of another resource's records inside a read's answer (see MockBehaviour.embed). */
+export type Embed = { resource: string; at: string } & Pick<MockBehaviour, 'filters' | 'sort' | 'page'>;
 
 export type { Json, Record_ };
