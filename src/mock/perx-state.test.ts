@@ -502,6 +502,96 @@ describe('perx points', () => {
   });
 });
 
+describe("perx loyalty history: the mock's own movements", () => {
+  type Line = { id: number; amount: number; loyalty_id: number; loyalty_name: string; transacted_at: string; properties: unknown };
+  type ProgramLine = { id: number; points: number; points_balance: number; points_date: string; loyalty_name: string };
+  const history = async (token: string, query = '') => (await call('GET', `/v4/loyalty/transactions_history${query}`, token)).body as { data: Line[]; meta: Record<string, unknown> };
+  const programHistory = async (token: string, program: number, query = '') => {
+    const { data, meta } = (await call('GET', `/v4/loyalty/${program}/transactions${query}`, token)).body;
+    return { balance: data.points_balance as number, lines: data.points_history as ProgramLine[], meta };
+  };
+  const seeded = { id: 30001, amount: 120, loyalty_id: 1 };
+
+  it('a POS earn, burn, hold and release each show, newest first, in the user\'s history and the program\'s, with the balance they leave; another user\'s stay as seeded', async () => {
+    const [user, other, app] = [await userToken('olga'), await userToken('otto'), (await token()).access_token];
+    const user_account = { identifier: 'olga' };
+    const start = (await programHistory(user, 1)).balance;
+    const earned = (await call('POST', '/v4/pos/loyalty_transactions', app, { user_account, loyalty_program_id: 1, points: 120, properties: { item_name: 'Latte' } })).body.data;
+    await call('POST', '/v4/pos/loyalty_transactions', app, { user_account, loyalty_program_id: 1, points: -50 });
+    const hold = (await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account, loyalty_program_id: 1, amount_to_deduct: 30 })).body.data.id;
+    expect((await call('PUT', `/v4/pos/loyalty_transactions/${hold}/revert_redemption`, app, { user_account })).status).toBe(200);
+    const lines = (await history(user)).data;
+    expect(lines.map(({ amount, loyalty_id, loyalty_name }) => ({ amount, loyalty_id, loyalty_name }))).toEqual([
+      { amount: 30, loyalty_id: 1, loyalty_name: 'White' },
+      { amount: -30, loyalty_id: 1, loyalty_name: 'White' },
+      { amount: -50, loyalty_id: 1, loyalty_name: 'White' },
+      { amount: 120, loyalty_id: 1, loyalty_name: 'White' },
+      { amount: 120, loyalty_id: 1, loyalty_name: 'White' },
+    ]);
+    expect(lines[4]).toMatchObject(seeded);
+    // Shaped as the vendor's lines; what was posted, and nothing the example made up.
+    expect(lines[3]).toEqual({ id: expect.any(Number), amount: 120, identifier: null, loyalty_id: 1, loyalty_name: 'White', name: null, rule_id: null, rule_name: null, properties: { item_name: 'Latte' }, transacted_amount: null, transacted_at: earned.transacted_at, transacted_cents: null, transacted_currency: null, transaction_details: null });
+    expect(new Set(lines.map((line) => line.id)).size).toBe(5);
+    const program = await programHistory(user, 1);
+    expect(program.balance).toBe(start + 70);
+    expect(program.lines.map(({ points, points_balance }) => ({ points, points_balance }))).toEqual([
+      { points: 30, points_balance: start + 70 },
+      { points: -30, points_balance: start + 40 },
+      { points: -50, points_balance: start + 70 },
+      { points: 120, points_balance: start + 120 },
+      { points: 120, points_balance: 1250 },
+    ]);
+    expect(program.lines[3]).toEqual({ id: lines[3]!.id, name: null, identifier: null, loyalty_name: 'White', points_date: earned.transacted_at, points: 120, points_balance: start + 120, points_balance_converted_to_currency: null, properties: { item_name: 'Latte' } });
+    expect(program.meta).toMatchObject({ count: 5, total_pages: 1, page: 1 });
+    // The other program and the other user are untouched.
+    expect((await programHistory(user, 2)).lines).toEqual([]);
+    expect((await history(other)).data.map((line) => line.id)).toEqual([30001]);
+    expect((await programHistory(other, 1)).lines.map((line) => line.id)).toEqual([30001]);
+  });
+
+  it('a transfer is a line in each program: the points taken from the source, those credited to the destination', async () => {
+    const user = await userToken('tara');
+    const moved = await call('POST', '/v4/points_transfer', user, { amount: 100, source_loyalty_id: 1, destination_loyalty_id: 2 });
+    expect(moved.status).toBe(200);
+    const [credit, debit] = (await history(user)).data;
+    expect([debit, credit].map((line) => ({ amount: line!.amount, loyalty_id: line!.loyalty_id, loyalty_name: line!.loyalty_name }))).toEqual([
+      { amount: -100, loyalty_id: 1, loyalty_name: 'White' },
+      { amount: moved.body.data.points, loyalty_id: 2, loyalty_name: 'Dining' },
+    ]);
+    const [source, destination] = [await programHistory(user, 1), await programHistory(user, 2)];
+    expect(source.lines[0]).toMatchObject({ points: -100, points_balance: source.balance });
+    expect(destination.lines).toEqual([expect.objectContaining({ points: moved.body.data.points, points_balance: destination.balance, loyalty_name: 'Dining' })]);
+    // A refused transfer writes no line.
+    expect((await call('POST', '/v4/points_transfer', user, { amount: source.balance + 1, source_loyalty_id: 1, destination_loyalty_id: 2 })).status).toBe(400);
+    expect((await history(user)).data).toHaveLength(3);
+  });
+
+  it('both histories page through what the mock holds, and sort as asked', async () => {
+    const [user, app] = [await userToken('pia'), (await token()).access_token];
+    for (const points of [1, 2, 3]) await call('POST', '/v4/pos/loyalty_transactions', app, { user_account: { identifier: 'pia' }, loyalty_program_id: 1, points });
+    const page = await history(user, '?page=2&size=2');
+    expect(page.data.map((line) => line.amount)).toEqual([1, 120]);
+    expect(page.meta).toMatchObject({ page: 2, current_page: 2, size: 2, per_page: 2, count: 4, total_count: 4, total_pages: 2, prev_page: 1, next_page: null });
+    expect((await history(user, '?sort_by=id&order_by=asc')).data.map((line) => line.amount)).toEqual([120, 1, 2, 3]);
+    const first = await programHistory(user, 1, '?page=1&size=3');
+    expect(first.lines.map((line) => line.points)).toEqual([3, 2, 1]);
+    expect(first.meta).toMatchObject({ count: 4, size: 3, page: 1, total_pages: 2 });
+    expect((await programHistory(user, 1, '?page=2&size=3')).lines.map((line) => line.points)).toEqual([120]);
+  });
+
+  it('a refused movement writes no line, and a reset forgets the lines written', async () => {
+    const [user, app] = [await userToken('rex'), (await token()).access_token];
+    expect((await call('POST', '/v4/pos/loyalty_transactions', app, { user_account: { identifier: 'rex' }, loyalty_program_id: 1, points: -999_999 })).status).toBe(400);
+    expect((await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account: { identifier: 'rex' }, loyalty_program_id: 99, amount_to_deduct: 5 })).status).toBe(400);
+    expect((await history(user)).data.map((line) => line.id)).toEqual([30001]);
+    await call('POST', '/v4/pos/loyalty_transactions', app, { user_account: { identifier: 'rex' }, loyalty_program_id: 1, points: 7 });
+    expect((await history(user)).data).toHaveLength(2);
+    expect(await fetch(`${mocks.urls.perx}/__mock/reset`, { method: 'POST' }).then((r) => r.status)).toBe(204);
+    expect((await history(user)).data.map((line) => line.id)).toEqual([30001]);
+    expect((await programHistory(user, 1)).lines.map((line) => line.id)).toEqual([30001]);
+  });
+});
+
 describe('perx points transfer', () => {
   const balances = async (user: string) => Object.fromEntries(((await call('GET', '/v4/loyalty', user)).body.data as { id: number; points_balance: number }[]).map((p) => [p.id, p.points_balance]));
 
