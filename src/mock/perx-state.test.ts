@@ -573,6 +573,9 @@ describe("perx loyalty history: the mock's own movements", () => {
     expect(page.data.map((line) => line.amount)).toEqual([1, 120]);
     expect(page.meta).toMatchObject({ page: 2, current_page: 2, size: 2, per_page: 2, count: 4, total_count: 4, total_pages: 2, prev_page: 1, next_page: null });
     expect((await history(user, '?sort_by=id&order_by=asc')).data.map((line) => line.amount)).toEqual([120, 1, 2, 3]);
+    // The reference filter reads the line's transaction, which only the example's line names.
+    expect((await history(user, '?transaction_reference=INV-2021-000123')).data.map((line) => line.id)).toEqual([30001]);
+    expect((await history(user, '?transaction_reference=INV-0')).data).toEqual([]);
     const first = await programHistory(user, 1, '?page=1&size=3');
     expect(first.lines.map((line) => line.points)).toEqual([3, 2, 1]);
     expect(first.meta).toMatchObject({ count: 4, size: 3, page: 1, total_pages: 2 });
