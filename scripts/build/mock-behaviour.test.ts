@@ -115,6 +115,8 @@ describe('the x-mock check', () => {
     [{ resource: 'items', action: 'create', assign: { n: { lookup: { resource: 'r', id: { value: 1 }, at: 'name' } } } }, 'getItem: x-mock/assign/n/lookup/at: must match pattern'],
     [{ resource: 'items', action: 'list', filters: { ids: { field: 'id', separator: '' } } }, 'getItem: x-mock/filters/ids'],
     [{ resource: 'items', action: 'read', embed: { resource: 'lines', at: 'lines' } }, 'getItem: x-mock/embed/at: must match pattern'],
+    [{ resource: 'items', action: 'create', also: [{ resource: 'logs', action: 'read', embed: { resource: 'lines', at: '/lines' } }] }, 'getItem: x-mock/also/0: unknown key "embed"'],
+    [{ resource: 'items', action: 'list', embed: { resource: 'lines', at: '/lines' } }, 'getItem: x-mock embeds lines in a list: only a read shows an embed'],
     [{ resource: 'items', action: 'read', embed: { at: '/lines', sort: { default: { by: 'id', order: 'down' } } } }, "getItem: x-mock/embed: must have required property 'resource'"],
     [{ resource: 'items', action: 'create', assign: { who: { caller: 'yes' } } }, 'getItem: x-mock/assign/who/caller: must be boolean'],
     [{ resource: 'items', action: 'create', assign: { n: { fresh: 'person_id' } } }, 'getItem: x-mock/assign/n/fresh: must match pattern'],

@@ -149,6 +149,8 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
       }
     }
     const checked = behaviour as MockBehaviour;
+    // Only a read shows an embed: on any other action it would be ignored, silently.
+    for (const part of [checked, ...(checked.cases ?? [])]) if (part.embed && (part.action ?? checked.action) !== 'read') problems.push(`${where} embeds ${part.embed.resource} in a ${part.action ?? checked.action ?? 'call without an action'}: only a read shows an embed`);
     for (const [param, field] of Object.entries(checked.filters ?? {})) {
       const template = typeof field === 'string' ? field : field.field;
       if (param.includes('{name}') && (param.split('{name}').length !== 2 || !template.includes('{name}'))) problems.push(`${where} filter "${param}" → "${template}": a {name} filter has {name} once in the parameter and in the field`);

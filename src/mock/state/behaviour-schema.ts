@@ -197,9 +197,10 @@ const fields = {
 
 // A case overrides the behaviour's fields (its own `also` included) but has no cases of its own; an
 // effect in `also` runs alone (no cases, no further effects). Only the top level announces (`notify`)
-// and names a refused body's violations (`violations`), as both concern the call, not one effect.
+// and names a refused body's violations (`violations`), as both concern the call, not one effect;
+// an effect answers nothing, so it has no `embed` to show.
 const { cases: _cases, examples: _examples, notify: _notify, violations: _violations, ...caseFields } = fields;
-const { also: _also, ...effectFields } = caseFields;
+const { also: _also, embed: _embed, ...effectFields } = caseFields;
 
 export const behaviourSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
