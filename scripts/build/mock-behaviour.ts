@@ -156,7 +156,8 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
       if (param.includes('{name}') && (param.split('{name}').length !== 2 || !template.includes('{name}'))) problems.push(`${where} filter "${param}" → "${template}": a {name} filter has {name} once in the parameter and in the field`);
     }
     const fields = [...Object.keys(checked.violations?.filedAs ?? {}), ...(operation.requestBody ? (checked.freeForm ?? []) : [])];
-    for (const field of fields.filter((pointer) => !bodyDeclares(operation, pointer))) problems.push(`${where} names the body field "${field}", which the operation's request body does not declare`);
+    // `''` is the body as a whole, which any request can send.
+    for (const field of fields.filter((pointer) => pointer !== '' && !bodyDeclares(operation, pointer))) problems.push(`${where} names the body field "${field}", which the operation's request body does not declare`);
     // Only a free-form object is written key by key: elsewhere a nullRemoves pointer would do nothing, silently.
     for (const field of (checked.nullRemoves ?? []).filter((pointer) => !(checked.freeForm ?? []).includes(pointer))) problems.push(`${where} nullRemoves "${field}", which is not one of its freeForm objects`);
     const webhook = checked.notify?.webhook;

@@ -48,6 +48,9 @@ const SESSION_HEADER = 'x-mock-session';
  */
 const sessionOf = (name: string | undefined) => name || 'default';
 
+/** The rule a body sent to a call that takes none breaks: no schema names it, so it gets `symbols`' `*`. */
+const NO_BODY = 'noBody';
+
 const READS = new Set(['list', 'read', 'token']);
 /** Whether an operation only reads state, whichever of its cases applies. */
 const onlyReads = (behaviour: MockBehaviour) =>
@@ -68,6 +71,8 @@ export function createEngine(options: EngineOptions): Engine {
   const checkQuery = createQueryCheck(options.document, asPrism);
   /** The body's first violation, else that of a query or path parameter Prism found broken or the mock refused itself (`own`): what a `violations` answer names. */
   const namedViolation = (operation: Operation, mediaType: string, fields: unknown, shown: unknown, query: URLSearchParams, path: Record<string, string>, found: Partial<Violation>[], own: OwnRefusal | undefined) => {
+    // A body sent to a call that takes none breaks no schema of the spec's: the fault is the body as a whole.
+    if (fields !== undefined && !operation.request?.body) return { error: { keyword: NO_BODY, instancePath: '', schemaPath: '', params: {}, message: 'must not be sent: this call takes no body' }, given: fields };
     // Judged as Prism was shown it (a number past what JSON reads as null), quoted as it was sent.
     const error = fields !== undefined && isJson(mediaType) ? checkSchema(operation, mediaType, shown) : undefined;
     if (error) return { error, given: fields };
@@ -162,7 +167,7 @@ export function createEngine(options: EngineOptions): Engine {
       if (wrong) {
         const answer = problem(400, 'Invalid request body', `request body: ${wrong.message}`, { pointer: wrong.path, rule: wrong.rule });
         const validation = ['422', '400'].find((code) => operation.responses.some((r) => r.code === code));
-        refusedBody = { ...bodyRefusal(answer, ['request', 'body']), ...(validation ? { documented: { status: Number(validation) } } : {}) };
+        refusedBody = { ...bodyRefusal(answer, ['request', 'body']), ...(validation ? { documented: { status: Number(validation) } } : {}), sent: { body } };
       }
       // Real clients send `{}` on writes that document no body; the vendors accept it (decision MOCK-1).
       if (!operation.request?.body && isEmptyObject(body)) body = fields = undefined;
@@ -280,8 +285,10 @@ export function createEngine(options: EngineOptions): Engine {
 
     // Refused for its body or a query parameter, the answer names what broke, where the spec says how the vendor does (`violations`).
     const named = behaviour?.violations;
-    if (named && invalid && status === named.status && asIs && !options.dynamic && !refusedBody) {
-      const found = namedViolation(operation, mediaType, fields, input.body, query, routed.route.params, violations, outOfRange);
+    // A JSON value Prism reads as no body (null, 0) was refused for what it is, and is named as any other body.
+    const sent = refusedBody?.sent ? refusedBody.sent.body : fields;
+    if (named && invalid && status === named.status && asIs && !options.dynamic && (!refusedBody || refusedBody.sent)) {
+      const found = namedViolation(operation, mediaType, sent, refusedBody?.sent ? sent : input.body, query, routed.route.params, violations, outOfRange);
       outBody = (found && violationAnswer((outBody ?? null) as never, named, found.error, found.given)) ?? outBody;
     }
     // An example an `examples` rule chose for a fault the schema allows names the field; it quotes what was sent there.
@@ -379,6 +386,8 @@ interface BodyRefusal {
   violation: Violation;
   /** The vendor's documented answer to a body that is not JSON (`x-mock` `malformed`), given instead. */
   documented?: MockBehaviour['malformed'];
+  /** A JSON value Prism reads as no body (null, false, 0, ""), refused for breaking the schema: what a `violations` answer names. */
+  sent?: { body: unknown };
 }
 
 /**

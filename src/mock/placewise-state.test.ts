@@ -138,6 +138,27 @@ describe('placewise groups and members', () => {
     expect((await call('GET', '/members_groups')).body).toEqual(before);
   });
 
+  it('refuses a body that is not an object, or one sent to a call that takes none, with the 422 naming the body as a whole under base, and changes nothing', async () => {
+    const whole = (error: string, value: unknown, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { base: [{ error, options: {}, value, message }] } } });
+    for (const body of [[], 'x', 5, null]) {
+      expect(await call('POST', '/members_groups', body)).toEqual(whole('must_be_an_object', body, 'must be object'));
+      expect(await call('PUT', '/members_changes_subscriptions/7', body)).toEqual(whole('must_be_an_object', body, 'must be object'));
+    }
+    expect((await call('PUT', '/members/42/update_app_token', ['tok3n'])).body).toEqual({ error: 'Invalid parameters', details: { base: ['must be object'] } });
+    expect(await call('DELETE', '/members_groups/6813', { members_group: {} })).toEqual(whole('invalid', { members_group: {} }, 'must not be sent: this call takes no body'));
+    expect(await call('DELETE', '/members_groups/6813/members/42', [1])).toEqual(whole('invalid', [1], 'must not be sent: this call takes no body'));
+    // The member-validation object names it the same way; `{}` on a DELETE is still no body (MOCK-1).
+    const member = { status: 422, body: { base: [{ property: 'base', error: 'invalid' }] } };
+    for (const body of [[], 'x', 0]) {
+      expect(await call('POST', '/members', body)).toEqual(member);
+      expect(await call('PUT', '/members/42', body)).toEqual(member);
+    }
+    expect(await call('DELETE', '/members/42', { properties: {} })).toEqual(member);
+    expect((await call('GET', '/members_groups/6813')).status).toBe(200);
+    expect((await call('GET', '/members/42')).status).toBe(200);
+    expect(received).toEqual([]);
+  });
+
   it('refuses a member create or update whose top-level field breaks the schema with the member-validation 422 naming it, not the duplicated e-mail', async () => {
     const named = (field: string) => ({ status: 422, body: { [field]: [{ property: field, error: 'invalid' }] } });
     expect(await call('POST', '/members', { properties: { email: 'nulled@example.com' }, consents: null })).toEqual(named('consents'));

@@ -187,7 +187,7 @@ const fields = {
     type: 'object',
     additionalProperties: false,
     required: ['status', 'at', 'symbols'],
-    properties: { status: { type: 'integer' }, at: { type: 'string', pattern: '^(/|$)' }, symbols: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' } }, nest: { type: 'string', minLength: 1 }, filedAs: { type: 'object', propertyNames: { pattern: '^/' }, additionalProperties: { type: 'string', pattern: '^/' } } },
+    properties: { status: { type: 'integer' }, at: { type: 'string', pattern: '^(/|$)' }, symbols: { type: 'object', minProperties: 1, additionalProperties: { type: 'string' } }, nest: { type: 'string', minLength: 1 }, filedAs: { type: 'object', propertyNames: { pattern: '^(/|$)' }, additionalProperties: { type: 'string', pattern: '^/' } } },
   },
   examples: {
     type: 'array',

@@ -254,7 +254,7 @@ export interface MockBehaviour {
    * `nest`: the field of a list's one item that each level below the first is filed in (Placewise's
    * member-validation object files a club property as `{properties: [{error: {<name>: [...]}}]}`);
    * `filedAs`: request pointers the vendor files under another path (a sent `/properties/email`
-   * at `/email`).
+   * at `/email`; `''`, the body as a whole, where the vendor's tree has no key for it).
    */
   violations?: { status: number; at: string; symbols: Record<string, string>; nest?: string; filedAs?: Record<string, string> };
   /** Request-aware example choice, first match wins; applies in stateless mode too. */

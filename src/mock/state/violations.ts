@@ -14,12 +14,13 @@ type Violations = NonNullable<MockBehaviour['violations']>;
  * below the first is filed inside the `nest` field of a list's one item, the way the vendor nests
  * club properties (`{properties: [{error: {language: [...]}}]}`), and the error names its field as
  * `property` where the example's does; `filedAs` files a field under another path, as the vendor
- * files a sent `properties.email` at the top level. Undefined where the violation names no field
- * (the body itself is not an object): there is no key to file it under, and the documented answer stays.
+ * files a sent `properties.email` at the top level. A violation of the body as a whole (one that is
+ * not an object, or one sent where none is taken) is filed where `filedAs` files `''`; without that,
+ * there is no key to file it under, and the answer is undefined: the documented one stays.
  */
 export function violationAnswer(documented: Json, violations: Violations, error: SchemaError, body: unknown): Json | undefined {
   const { path } = schemaProblem(error);
-  if (path === '') return undefined;
+  if (path === '' && violations.filedAs?.[''] === undefined) return undefined;
   const example = firstError(getAt(documented, violations.at));
   const given = getAt(body, path);
   const keys = tokens(violations.filedAs?.[path] ?? path);
