@@ -49,6 +49,62 @@ export function createSchemaCheck(document: object, validators: (pointer: string
   };
 }
 
+/** A JSON text holding a whole number past 2^53 - 1 has a run of 16 digits, or an exponent (`1e16`); others need no closer look. */
+const MAYBE_PAST_SAFE = /\d{16}|\d[eE]/;
+
+/** A number in a JSON body past 2^53 - 1, which the mock may hold as another, where the schema wants an integer. */
+export interface InexactNumber {
+  /** JSON pointer to the field. */
+  path: string;
+  /** The number as the mock reads it. */
+  read: number;
+  /** The body as Prism is shown it: each such number as text, which an integer's schema refuses. */
+  shown: unknown;
+}
+
+/**
+ * The first number of a JSON body past 2^53 - 1 that its schema wants as an integer: JSON.parse
+ * reads `9007199254740993` as …992, so a group's `audience_id` was stored as another audience.
+ * Each such number is shown to the schema as text: a field that takes any value (a club property)
+ * takes that too, and keeps the number as read; an integer's field refuses it, and is named.
+ */
+export function createInexactCheck(document: object, validators: (pointer: string) => ValidateFunction) {
+  return function check(operation: Operation, mediaType: string, text: string, body: unknown): InexactNumber | undefined {
+    if (!MAYBE_PAST_SAFE.test(text)) return undefined;
+    const pointer = schemaOf(document, operation, mediaType);
+    if (pointer === undefined) return undefined;
+    const shown = markedPastSafe(body);
+    const valid = validators(pointer);
+    if (shown === body || valid(shown)) return undefined;
+    const error = valid.errors![0]!;
+    const integer = error.keyword === 'type' && [error.params.type].flat().includes('integer');
+    // A number the body holds there, shown as text: not a text the body sent.
+    const read = getAt(body, error.instancePath);
+    return integer && typeof read === 'number' && typeof getAt(shown, error.instancePath) === 'string' ? { path: error.instancePath, read, shown } : undefined;
+  };
+}
+
+/** The value with each whole number past 2^53 - 1 (neighbours the mock cannot tell apart, as MOCK-116 judges a parameter's) written as text; the value itself when it holds none. */
+function markedPastSafe(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) && !Number.isSafeInteger(value) ? String(value) : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const shown = markedPastSafe(value[i]);
+      if (shown !== value[i]) (copy ??= [...value])[i] = shown;
+    }
+    return copy ?? value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const shown = markedPastSafe(inner);
+    // Defined, not assigned: a key `__proto__` is a field of the body, not the copy's prototype.
+    if (shown !== inner) Object.defineProperty((copy ??= { ...value }), key, { value: shown, writable: true, enumerable: true, configurable: true });
+  }
+  return copy ?? value;
+}
+
 /** A parameter the mock refused itself (a number it cannot hold exactly, or one spelt otherwise than in decimal digits), and the rule it broke. */
 export interface OwnRefusal {
   in: 'path' | 'query';
@@ -58,7 +114,7 @@ export interface OwnRefusal {
 }
 
 /** The rule of a parameter the mock refused although its schema takes the number it reads as: no schema rule names it, so it gets `symbols`' `*`. */
-const OWN_RULE = 'readableNumber';
+export const OWN_RULE = 'readableNumber';
 
 /**
  * The first way a query or path parameter breaks its schema that a vendor's validation answer can

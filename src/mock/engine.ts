@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { isDeepStrictEqual } from 'node:util';
 import { measureJson } from '../json-shape.js';
 import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, readableAccept, readMultipart, tooLarge, unreadableForm } from './guard.js';
-import { createBodyCheck, createQueryCheck, createSchemaCheck, createValueCheck, type OwnRefusal } from './body-check.js';
+import { createBodyCheck, createInexactCheck, createQueryCheck, createSchemaCheck, createValueCheck, OWN_RULE, type InexactNumber, type OwnRefusal } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
@@ -14,6 +14,7 @@ import { linksFrom, seedsFrom } from './seeds.js';
 import { apply, chooseExample, identityOf, LARGEST_WHOLE, mergesTooMuch, mintedFor, present, type Change, type Notify } from './state/apply.js';
 import type { MockBehaviour } from './state/behaviour.js';
 import { formFields, type RequestView } from './state/request-values.js';
+import { tokens } from './state/pointer.js';
 import { Store } from './state/store.js';
 import { quotingSent, violationAnswer } from './state/violations.js';
 
@@ -69,8 +70,11 @@ export function createEngine(options: EngineOptions): Engine {
   const checkValue = createValueCheck(options.document, asPrism);
   const checkSchema = createSchemaCheck(options.document, asPrism);
   const checkQuery = createQueryCheck(options.document, asPrism);
+  const checkInexact = createInexactCheck(options.document, asPrism);
   /** The body's first violation, else that of a query or path parameter Prism found broken or the mock refused itself (`own`): what a `violations` answer names. */
-  const namedViolation = (operation: Operation, mediaType: string, fields: unknown, shown: unknown, query: URLSearchParams, path: Record<string, string>, found: Partial<Violation>[], own: OwnRefusal | undefined) => {
+  const namedViolation = (operation: Operation, mediaType: string, fields: unknown, shown: unknown, query: URLSearchParams, path: Record<string, string>, found: Partial<Violation>[], own: OwnRefusal | undefined, inexact: InexactNumber | undefined) => {
+    // Its value is not quoted: the mock holds another number.
+    if (inexact) return { error: { keyword: OWN_RULE, instancePath: inexact.path, schemaPath: '', params: {}, message: `must be ${inexactDetail(inexact)}` }, given: {} };
     // A body sent to a call that takes none breaks no schema of the spec's: the fault is the body as a whole.
     if (fields !== undefined && !operation.request?.body) return { error: { keyword: NO_BODY, instancePath: '', schemaPath: '', params: {}, message: 'must not be sent: this call takes no body' }, given: fields };
     // Judged as Prism was shown it (a number past what JSON reads as null), quoted as it was sent.
@@ -143,6 +147,7 @@ export function createEngine(options: EngineOptions): Engine {
     const text = !unsupported && request.body && request.body.byteLength > 0 ? Buffer.from(request.body).toString('utf8') : undefined;
     let body: unknown = text;
     let fields: unknown;
+    let inexact: InexactNumber | undefined;
     // How many values the body holds (JSON's, or a form's fields and the levels their names nest), for the record's limit.
     let values = 0;
     if (text !== undefined && isJson(mediaType)) {
@@ -175,6 +180,10 @@ export function createEngine(options: EngineOptions): Engine {
       // Prism took it for any integer: Prism is shown it as JSON writes it back (null), so the operation
       // refuses it as it refuses a path or query number the mock cannot read.
       if (!refusedBody && holdsUnwritable(fields)) body = JSON.parse(JSON.stringify(fields)) as unknown;
+      // A whole number past 2^53 - 1 where the schema wants an integer may be read as another (…993 as …992):
+      // Prism is shown it as text, which the schema refuses, so nothing stores the other number.
+      inexact = refusedBody || fields === undefined ? undefined : checkInexact(operation, mediaType, text, fields);
+      if (inexact) body = holdsUnwritable(inexact.shown) ? (JSON.parse(JSON.stringify(inexact.shown)) as unknown) : inexact.shown;
     } else if (text !== undefined && mediaType === 'application/x-www-form-urlencoded') {
       const shape = measureForm(text);
       const refused = checkFormBody(shape);
@@ -264,6 +273,7 @@ export function createEngine(options: EngineOptions): Engine {
       result = documented && !documented.contents?.length ? { ok: { output: { statusCode: status, headers: {} }, violations: [] } } : await prism(input, operation, { code: status, ...(example ? { exampleKey: example } : {}) });
     }
     const unreadable = outOfRange && { location: ['request', outOfRange.in, outOfRange.name], severity: 'Error', message: unreadableDetail(outOfRange) };
+    const unheld = inexact && { location: ['request', 'body', ...tokens(inexact.path)], severity: 'Error', message: `request body${inexact.path}: must be ${inexactDetail(inexact)}` };
     if ('failure' in result) {
       const { failure } = result;
       if (unreadable) return problem(failure.status ?? 422, failure.message, unreadable.message, { validation: [unreadable] }, failure.additional?.headers ?? {});
@@ -277,6 +287,7 @@ export function createEngine(options: EngineOptions): Engine {
       [unreadable, (theirs) => theirs.location.join('/').toLowerCase() === unreadable!.location.join('/').toLowerCase()],
       [wrongToken, (theirs) => theirs.code === 401],
       [refusedBody?.violation, (theirs) => theirs.code === 'required' && theirs.location.length === 1],
+      [unheld, (theirs) => theirs.location.join('/') === unheld!.location.join('/')],
     ]);
     const invalid = violations.some((v) => v.severity === 'Error');
     let status = output.statusCode;
@@ -288,7 +299,7 @@ export function createEngine(options: EngineOptions): Engine {
     // A JSON value Prism reads as no body (null, 0) was refused for what it is, and is named as any other body.
     const sent = refusedBody?.sent ? refusedBody.sent.body : fields;
     if (named && invalid && status === named.status && asIs && !options.dynamic && (!refusedBody || refusedBody.sent)) {
-      const found = namedViolation(operation, mediaType, sent, refusedBody?.sent ? sent : input.body, query, routed.route.params, violations, outOfRange);
+      const found = namedViolation(operation, mediaType, sent, refusedBody?.sent ? sent : input.body, query, routed.route.params, violations, outOfRange, inexact);
       outBody = (found && violationAnswer((outBody ?? null) as never, named, found.error, found.given)) ?? outBody;
     }
     // An example an `examples` rule chose for a fault the schema allows names the field; it quotes what was sent there.
@@ -511,6 +522,7 @@ export function violationHeader(violations: Partial<Violation>[]): string {
 }
 
 const unreadableDetail = (found: OwnRefusal) => `${found.in} parameter ${found.name} must be ${found.must}`;
+const inexactDetail = (found: InexactNumber) => `a number the mock can read exactly (got one beyond ${LARGEST_WHOLE}, read as ${found.read})`;
 
 /** Prism's URL with the unreadable parameter given a value no numeric schema takes. */
 function asInvalid(operation: Operation, path: string, query: URLSearchParams, found: OwnRefusal): PrismInput['url'] {
