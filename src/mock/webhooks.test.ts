@@ -8,7 +8,12 @@ import { createDelivery, DELIVERY_LIMITS } from './webhooks.js';
 // The real builders, counted: one change must be built once per format, not once per receiver.
 vi.mock('../webhooks/member-changes.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../webhooks/member-changes.js')>();
-  return { ...real, buildMemberChangeNotification: vi.fn(real.buildMemberChangeNotification), buildMemberChangeNotificationV1: vi.fn(real.buildMemberChangeNotificationV1) };
+  return {
+    ...real,
+    buildMemberChangeNotification: vi.fn(real.buildMemberChangeNotification),
+    buildMemberChangeNotificationV1: vi.fn(real.buildMemberChangeNotificationV1),
+    memberChangesOf: vi.fn(real.memberChangesOf),
+  };
 });
 
 /** A receiver on a free local port that records what it is sent and answers 200 (or `status`). */
@@ -124,6 +129,21 @@ describe('createDelivery', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(lines).toEqual([]);
     expect(received).toEqual([]);
+  });
+
+  it('diffs an update only for a receiver: one nobody subscribed to is not compared field by field (a member of 9,000 properties)', async () => {
+    const diffed = vi.mocked(memberChanges.memberChangesOf);
+    diffed.mockClear();
+    const updated = change('update', { before: { ...member, properties: { ...member.properties, first_name: 'Ann' } } });
+    const { deliver, logged } = delivery();
+    deliver(updated);
+    // One that asks for no updates is nobody listening to this one.
+    deliver({ ...updated, notify: notify([{ url: receiver, secret_token: 'no-updates', event_schema_version: 2, is_sent_on_update: false }]) });
+    expect(diffed).not.toHaveBeenCalled();
+    deliver({ ...updated, notify: notify([{ url: receiver, secret_token: 'api', event_schema_version: 2 }]) });
+    await logged(1);
+    expect(diffed).toHaveBeenCalled();
+    expect(received.map((r) => r.headers['x-secret-token'])).toEqual(['api']);
   });
 
   it('holds at most a few deliveries open at once, queues some, and drops the rest with a log line: receivers that never answer cannot use up the sockets', async () => {

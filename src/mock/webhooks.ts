@@ -179,12 +179,13 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
     if (!change.notify) return;
     const webhook = webhooks[change.notify.webhook];
     if (!webhook) return options.log(`[${change.vendor}] MOCK BUG: no payload builder for webhook ${change.notify.webhook}`);
-    if (!webhook.news(change)) return;
     const event = EVENT_OF[change.action] ?? change.action;
     const targets: Target[] = [
       ...(options.subscribers?.[change.vendor] ?? []).map((s) => ({ ...s, from: 'the receiver given to the mock', version: 2 as const, events: new Set([event]), personId: true })),
       ...change.notify.subscribers.flatMap((s) => subscriptionTarget(s) ?? []),
     ].filter((target) => target.events.has(event));
+    // Asked only when someone listens: telling news diffs the whole member, 9,000 properties of it on every update no one subscribed to.
+    if (targets.length === 0 || !webhook.news(change)) return;
     const session = change.session ?? 'default';
     const headers = { [SESSION_HEADER]: session };
     const payloadFor = payloads((target) => webhook.build(change, club, target));
