@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { LIMITS } from '../guard.js';
 import type { Embed, MockBehaviour, Json, Record_, ValueSource } from './behaviour.js';
-import { clone, escapeToken, getAt, itemsAt, pointersAt, removeAt, setAt, setEach, tokens } from './pointer.js';
+import { clone, escapeToken, getAt, itemsAt, matchesAny, pointersAt, removeAt, setAt, setEach, tokens } from './pointer.js';
 import { holds, queryValues, readSource, type RequestView } from './request-values.js';
 import { ownerOf, scopedId, type Store } from './store.js';
 
@@ -561,9 +561,14 @@ function paginate(items: Record_[], context: Context): { items: Record_[]; meta:
 
 /** A copy of the record without the fields a call sets to its time (`now`), as Rails leaves `updated_at` for a save that changes nothing. */
 function undated(record: Record_, behaviour: MockBehaviour): Record_ {
-  const out = clone(record);
-  for (const [field, source] of Object.entries(behaviour.assign ?? {})) {
-    if (!source.now) continue;
+  const dated = Object.entries(behaviour.assign ?? {}).flatMap(([field, source]) => (source.now ? [field] : []));
+  // Copied deep only where a dated pointer leads (removeAt changes it in place): the whole record,
+  // copied twice an update, copied a member's 9,000 properties to compare them unchanged.
+  const within = new Set(dated.filter((field) => field.startsWith('/')).map((field) => tokens(field)[0]!));
+  const whole = [...within].some(matchesAny);
+  const out = whole ? clone(record) : { ...record };
+  if (!whole) for (const name of within) if (Object.hasOwn(out, name)) put(out, name, clone(out[name]!));
+  for (const field of dated) {
     if (field.startsWith('/')) for (const pointer of pointersAt(out, field)) removeAt(out, pointer);
     else delete out[field];
   }
