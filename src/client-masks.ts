@@ -45,10 +45,11 @@ export function clientMasks(secrets: string[], issued?: () => string[]) {
  */
 function withTexts(value: unknown, show: (texts: string[]) => string[]): unknown {
   const texts: string[] = [];
+  // By its keys, not its entries: a pair made for each of a refusal's 300,000 keys was most of the 1.4 s its masking took.
   const collect = (node: unknown): void => {
     if (typeof node === 'string') texts.push(node);
     else if (Array.isArray(node)) node.forEach(collect);
-    else if (node !== null && typeof node === 'object') for (const [key, inner] of Object.entries(node)) texts.push(key), collect(inner);
+    else if (node !== null && typeof node === 'object') for (const key of Object.keys(node)) texts.push(key), collect((node as Record<string, unknown>)[key]);
   };
   collect(value);
   const shown = show(texts);
