@@ -194,6 +194,24 @@ describe('placewise groups and members', () => {
     expect(received).toEqual([]);
   });
 
+  it('quotes no value that holds, at any depth, a number the mock read as another (past 2^53 - 1, or past what JSON reads): a whole body, an object field', async () => {
+    const raw = async (method: string, path: string, text: string) => {
+      const response = await fetch(`${mocks.urls.placewise}${path}`, { method, headers, body: text });
+      return { status: response.status, body: (await response.json()) as any };
+    };
+    const whole = (error: string, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { base: [{ error, options: {}, message }] } } });
+    expect(await raw('POST', '/members_groups', '[9007199254740993]')).toEqual(whole('must_be_an_object', 'must be object'));
+    expect(await raw('POST', '/members_groups', '-9007199254740993')).toEqual(whole('must_be_an_object', 'must be object'));
+    expect(await raw('DELETE', '/members_groups/6813', '{"a":1e400}')).toEqual(whole('invalid', 'must not be sent: this call takes no body'));
+    expect(await raw('DELETE', '/members_groups/6813/members/42', '{"a":[{"b":9.007199254740993e15}]}')).toEqual(whole('invalid', 'must not be sent: this call takes no body'));
+    const named = { status: 422, body: { error: 'Invalid parameters', details: { members_group: { name: [{ error: 'invalid', options: {}, message: 'must be string' }] } } } };
+    expect(await raw('POST', '/members_groups', '{"members_group":{"name":9007199254740993}}')).toEqual(named);
+    expect(await raw('POST', '/members_groups', '{"members_group":{"name":{"a":1e400}}}')).toEqual(named);
+    // 2^53 - 1 is held exactly, and quoted.
+    expect((await raw('POST', '/members_groups', '[9007199254740991]')).body.details.base[0].value).toEqual([9007199254740991]);
+    expect((await call('GET', '/members_groups/6813')).status).toBe(200);
+  });
+
   it('refuses a member create or update whose top-level field breaks the schema with the member-validation 422 naming it, not the duplicated e-mail', async () => {
     const named = (field: string) => ({ status: 422, body: { [field]: [{ property: field, error: 'invalid' }] } });
     expect(await call('POST', '/members', { properties: { email: 'nulled@example.com' }, consents: null })).toEqual(named('consents'));

@@ -28,8 +28,7 @@ export function violationAnswer(documented: Json, violations: Violations, error:
     property: keys.at(-1)!,
     error: symbolOf(violations.symbols, error),
     options: optionsOf(error),
-    // A number past what JSON reads (Infinity) cannot be quoted as it was sent.
-    ...(given === undefined || (typeof given === 'number' && !Number.isFinite(given)) ? {} : { value: given as Json }),
+    ...(quotable(given) ? { value: given as Json } : {}),
     message: error.message ?? error.keyword,
   };
   // An example without errors to copy shows every field but the member form's `property`; one with them, only the fields it shows.
@@ -82,7 +81,7 @@ export function quotingSent(documented: Json, violations: Violations, body: unkn
   const visit = (tree: unknown, path: string[]) => {
     if (Array.isArray(tree)) {
       const sent = getAt(body, pointerOf(path));
-      if (sent === undefined || (typeof sent === 'number' && !Number.isFinite(sent))) return;
+      if (!quotable(sent)) return;
       tree.forEach((error, index) => {
         if (error !== null && typeof error === 'object' && Object.hasOwn(error, 'value')) answer = setAt(answer, `${violations.at}${pointerOf([...path, String(index), 'value'])}`, sent as Json);
       });
@@ -92,6 +91,22 @@ export function quotingSent(documented: Json, violations: Violations, body: unkn
   };
   if (body !== null && typeof body === 'object') visit(getAt(documented, violations.at), []);
   return answer;
+}
+
+/**
+ * Whether a value sent can be quoted as it was sent: not where it holds, at any depth, a number past
+ * what JSON reads (Infinity, written back as `null`) or a whole number past 2^53 - 1 (read as a
+ * neighbour, `…993` as `…992`). A whole body, or an object field, is quoted with all it holds.
+ */
+function quotable(value: unknown): boolean {
+  if (value === undefined) return false;
+  const waiting = [value];
+  while (waiting.length > 0) {
+    const next = waiting.pop();
+    if (typeof next === 'number' && (!Number.isFinite(next) || (Number.isInteger(next) && !Number.isSafeInteger(next)))) return false;
+    if (next !== null && typeof next === 'object') for (const item of Object.values(next)) waiting.push(item);
+  }
+  return true;
 }
 
 const pointerOf = (keys: string[]) => keys.map((key) => `/${escapeToken(key)}`).join('');
