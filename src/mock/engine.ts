@@ -296,8 +296,10 @@ export function createEngine(options: EngineOptions): Engine {
 
     // Refused for its body or a query parameter, the answer names what broke, where the spec says how the vendor does (`violations`).
     const named = behaviour?.violations;
-    // A JSON value Prism reads as no body (null, 0) was refused for what it is, and is named as any other body.
-    const sent = refusedBody?.sent ? refusedBody.sent.body : fields;
+    // A JSON value Prism reads as no body (null, 0) was refused for what it is, and is named as any other body;
+    // so is one the mock does not parse sent where none is taken (a string fetch sends as text/plain), as its text.
+    const unparsed = text !== undefined && !isJson(mediaType) && !operation.request?.body ? text : undefined;
+    const sent = refusedBody?.sent ? refusedBody.sent.body : (fields ?? unparsed);
     if (named && invalid && status === named.status && asIs && !options.dynamic && (!refusedBody || refusedBody.sent)) {
       const found = namedViolation(operation, mediaType, sent, refusedBody?.sent ? sent : input.body, query, routed.route.params, violations, outOfRange, inexact);
       outBody = (found && violationAnswer((outBody ?? null) as never, named, found.error, found.given)) ?? outBody;

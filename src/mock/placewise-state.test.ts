@@ -194,6 +194,22 @@ describe('placewise groups and members', () => {
     expect(received).toEqual([]);
   });
 
+  it('names a body the mock does not parse, sent where none is taken (a string fetch sends as text/plain), under base as any other, not with the per_page or e-mail example', async () => {
+    const { 'content-type': _json, ...plain } = headers;
+    const sent = async (method: string, path: string, body: string, type?: string) => {
+      const response = await fetch(`${mocks.urls.placewise}${path}`, { method, headers: { ...plain, ...(type ? { 'content-type': type } : {}) }, body });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    const whole = (value: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { base: [{ error: 'invalid', options: {}, value, message: 'must not be sent: this call takes no body' }] } } });
+    // Without a Content-Type, fetch sends a string as text/plain;charset=UTF-8.
+    expect(await sent('DELETE', '/members_groups/6813', '{}')).toEqual(whole('{}'));
+    expect(await sent('POST', '/members_groups/6813/members/42', 'x', 'text/plain')).toEqual(whole('x'));
+    expect(await sent('DELETE', '/members_groups/6813/members/42', '[1]', 'text/csv')).toEqual(whole('[1]'));
+    expect(await sent('DELETE', '/members/42', '{}')).toEqual({ status: 422, body: { base: [{ property: 'base', error: 'invalid' }] } });
+    expect((await call('GET', '/members_groups/6813')).status).toBe(200);
+    expect((await call('GET', '/members/42')).status).toBe(200);
+  });
+
   it('quotes no value that holds, at any depth, a number the mock read as another (past 2^53 - 1, or past what JSON reads): a whole body, an object field', async () => {
     const raw = async (method: string, path: string, text: string) => {
       const response = await fetch(`${mocks.urls.placewise}${path}`, { method, headers, body: text });
