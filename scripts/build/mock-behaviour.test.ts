@@ -48,6 +48,18 @@ describe('the x-mock check', () => {
     expect(mockBehaviourProblems(spec(xMock))).toEqual([expect.stringContaining(problem)]);
   });
 
+  it("refuses an embed whose `at` is no array of the success answer's schema, and passes one that is (through allOf)", () => {
+    const answering = (schema: unknown, at: string) => {
+      const doc = spec({ resource: 'items', action: 'read', id: 'id', embed: { resource: 'lines', at } }) as unknown as { paths: Record<string, { get: { responses: Record<string, { content: Record<string, Record<string, unknown>> }> } }> };
+      doc.paths['/items/{id}']!.get.responses['200']!.content['application/json']!.schema = schema;
+      return mockBehaviourProblems(doc as unknown as OpenApiDocument);
+    };
+    const item = { type: 'object', properties: { data: { allOf: [{ type: 'object' }, { properties: { lines: { type: 'array', items: {} }, name: { type: 'string' } } }] } } };
+    expect(answering(item, '/data/lines')).toEqual([]);
+    expect(answering(item, '/data/lnies')).toEqual([expect.stringContaining('getItem: x-mock embeds lines at /data/lnies, where the success answer\'s schema has no array')]);
+    expect(answering(item, '/data/name')).toEqual([expect.stringContaining('at /data/name')]);
+  });
+
   it('refuses a filedAs or freeForm pointer to a field the request body does not declare, and passes one it does', () => {
     const withBody = (xMock: unknown) => {
       const doc = spec(xMock) as unknown as { paths: Record<string, { get: Record<string, unknown> }> };

@@ -12,8 +12,8 @@ import { dereference } from '../lib/dereference.js';
 import { listOperations, type OpenApiDocument } from '../lib/openapi.js';
 
 type Parameter = { name?: string; in?: string };
-type Schema = { properties?: Record<string, Schema> };
-type Operation = { operationId?: string; parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; responses?: Record<string, { content?: Record<string, { examples?: Record<string, unknown> }>; headers?: Record<string, unknown> }>; 'x-mock'?: unknown };
+type Schema = { properties?: Record<string, Schema>; allOf?: Schema[]; type?: string | string[]; items?: unknown };
+type Operation = { operationId?: string; parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> }; responses?: Record<string, { content?: Record<string, { examples?: Record<string, unknown>; schema?: Schema }>; headers?: Record<string, unknown> }>; 'x-mock'?: unknown };
 
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(behaviourSchema);
 
@@ -93,6 +93,22 @@ function bodyDeclares(operation: Operation, pointer: string): boolean {
   return schema !== undefined;
 }
 
+/** The schemas at a pointer into a schema, through its allOf parts. */
+function schemasAt(schema: Schema, pointer: string): Schema[] {
+  const parts = (s: Schema): Schema[] => [s, ...(s.allOf ?? []).flatMap(parts)];
+  let found = [schema];
+  for (const token of tokens(pointer)) found = found.flatMap(parts).flatMap((s) => (s.properties?.[token] ? [s.properties[token]] : []));
+  return found.flatMap(parts);
+}
+
+/** Whether the success answers' JSON schemas (where any has one) declare no array at an embed's `at`: the page would be written beside the answer's fields, shown nowhere it is read. */
+function embedMisses(operation: Operation, at: string): boolean {
+  const schemas = Object.entries(operation.responses ?? {})
+    .filter(([code]) => code.startsWith('2'))
+    .flatMap(([, response]) => Object.entries(response.content ?? {}).flatMap(([media, content]) => (/json/.test(media) && content.schema ? [content.schema] : [])));
+  return schemas.length > 0 && !schemas.some((schema) => schemasAt(schema, at).some((found) => [found.type].flat().includes('array') || found.items !== undefined));
+}
+
 /**
  * What would make a bulk call's `{name}` tokens misread: a name the path declares (an item's key
  * would then override the URL's value), a name bound twice (the inner key would win), or a token
@@ -151,6 +167,7 @@ export function mockBehaviourProblems(doc: OpenApiDocument): string[] {
     const checked = behaviour as MockBehaviour;
     // Only a read shows an embed: on any other action it would be ignored, silently.
     for (const part of [checked, ...(checked.cases ?? [])]) if (part.embed && (part.action ?? checked.action) !== 'read') problems.push(`${where} embeds ${part.embed.resource} in a ${part.action ?? checked.action ?? 'call without an action'}: only a read shows an embed`);
+    for (const part of [checked, ...(checked.cases ?? [])]) if (part.embed && embedMisses(operation, part.embed.at)) problems.push(`${where} embeds ${part.embed.resource} at ${part.embed.at}, where the success answer's schema has no array`);
     for (const [param, field] of Object.entries(checked.filters ?? {})) {
       const template = typeof field === 'string' ? field : field.field;
       if (param.includes('{name}') && (param.split('{name}').length !== 2 || !template.includes('{name}'))) problems.push(`${where} filter "${param}" → "${template}": a {name} filter has {name} once in the parameter and in the field`);
