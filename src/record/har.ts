@@ -685,7 +685,7 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
     const requestType = request.headers.get('content-type') ?? '';
     // A body over the limit is not recorded, but what it sends under a credential's name is learnt
     // from it as it passes, as from one within it: the answer may quote it.
-    const copied = request.body ? await sentBody(request, newRead(maxBodyBytes, overLimitScan((text) => mask.learnFrom(text, requestType)))) : undefined;
+    const copied = request.body ? await sentBody(request, newRead(maxBodyBytes, overLimitScan((text) => mask.learnFrom(text, requestType), requestType))) : undefined;
     const requestOver = copied !== undefined && isOver(copied.read);
     const requestBytes = copied && !requestOver ? joined(copied.read.chunks) : undefined;
     const requestText = requestBytes && utf8(requestBytes, copied!.stopped);

@@ -4,6 +4,7 @@
  * 422 naming the password an upload's form sent), and unlearnt that was recorded in clear. Its
  * text passes through `learnFrom` in windows, so memory stays bounded whatever its size.
  */
+import { boundaryOf, withoutFileContent } from './file-parts.js';
 
 /**
  * Each window goes on at most this far past where it is cut, and the next starts this far before
@@ -20,8 +21,18 @@ export interface OverLimitScan {
   end(): void;
 }
 
-/** `learnFrom` is given windows of the body's text, each cut after a pair's end where one is near. */
-export function overLimitScan(learnFrom: (text: string) => void): OverLimitScan {
+/**
+ * `learnFrom` is given windows of the body's text, each cut after a pair's end where one is near.
+ * A multipart body's (`mimeType`) file parts are left out (withoutFileContent): their content is
+ * no credential field, and read it cost seconds on an upload of megabytes.
+ */
+export function overLimitScan(learnFrom: (text: string) => void, mimeType = ''): OverLimitScan {
+  const text = textScan(learnFrom);
+  const boundary = boundaryOf(mimeType);
+  return boundary === undefined ? text : withoutFileContent(boundary, text.take, text.end);
+}
+
+function textScan(learnFrom: (text: string) => void): OverLimitScan {
   // Not fatal: a file's bytes become U+FFFD, a text field beside them reads as it was sent.
   const decoder = new TextDecoder();
   let pending = '';
