@@ -283,13 +283,19 @@ export function createCredentialMask(secrets: string[]) {
    * JSON-shaped pairs in text that does not parse (a trailing comma, JSONP, JSON inside HTML, a
    * body cut off mid-value): a credential field's string value is masked by its name, as in JSON
    * that parses. A value the text ends inside (an answer that stalled after `"access_token":"ey…`)
-   * is masked to the end.
+   * is masked to the end. A key and a value are read with their escapes undone, as JSON.parse
+   * reads them: a body over the limit, read in windows, never parses, and `"pass\u0077ord"`, or
+   * Python's `"p\u00e4ss"` for `päss`, went unlearnt, and an answer quoting it was recorded in clear.
    */
   const maskJsonPairs = (value: string) =>
     value.includes('"')
       ? value.replace(/"((?:[^"\\]|\\.){1,200})"(\s*:\s*)(?:"((?:[^"\\]|\\.)*)("|\\?$)|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?))/g, (whole, key: string, colon: string, text: string | undefined, close: string | undefined, number?: string) => {
-          if (!isCredentialField(key)) return whole;
-          learnCredential(key, text ?? number);
+          const name = unescaped(key);
+          if (!isCredentialField(name)) return whole;
+          const value = text === undefined ? undefined : unescaped(text);
+          learnCredential(name, value ?? number);
+          // As sent too: an answer that is not JSON may quote it so.
+          if (value !== text) learnCredential(name, text);
           // A number (a PIN) becomes the mask, in quotes, as in JSON that parses.
           return `"${key}"${colon}"${MASK}${close === '"' || number !== undefined ? '"' : ''}`;
         })
@@ -494,6 +500,16 @@ export function keptApart(keys: string[], pairs: [string, unknown][]): Record<st
 
 /** A form's name or value as URLSearchParams reads it (`+` a space, each %XX a byte, a bad escape kept). */
 const formDecoded = (text: string) => new URLSearchParams(`v=${text}`).get('v')!;
+
+/** A JSON string's text with its escapes undone, or as it is when it is no whole JSON string (a value cut off mid-escape). */
+function unescaped(text: string): string {
+  if (!text.includes('\\')) return text;
+  try {
+    return JSON.parse(`"${text}"`) as string;
+  } catch {
+    return text;
+  }
+}
 
 function safeDecode(text: string): string {
   try {

@@ -394,6 +394,18 @@ describe('recordingFetch', () => {
     expect(entry.response.content.text).toBe('{"error":"[redacted] is too common"}');
   });
 
+  it("learns a JSON credential of a body over the limit whose key or value is escaped (`pass\\u0077ord`, Python's `p\\u00e4ss`), which a window never parses", async () => {
+    const filler = 'f'.repeat(3 * SCAN_OVERLAP);
+    const body = `{"bio":"${filler}","pass\\u0077ord":"key-ESCAPED-1","password":"p\\u00e4ss\\/w\\u00f6rt-ESCAPED-2","z":"${filler}"}`;
+    const request = new Request('https://api.example.com/members', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const quote = async () => new Response('{"error":"key-ESCAPED-1 and päss/wört-ESCAPED-2 are too common"}', { status: 422, headers: { 'content-type': 'application/json' } });
+    const entries: HarEntry[] = [];
+    const response = await recordingFetch(quote, (e) => entries.push(e), [], 1024)(request);
+    await recorded(response);
+    expect(entries[0]!.request.postData?._notRecorded).toContain('maxBodyBytes');
+    expect(entries[0]!.response.content.text).toBe('{"error":"[redacted] and [redacted] are too common"}');
+  });
+
   it('learns a credential of a body over the limit that a scan window cuts, whole, and never holds more than three windows of it', async () => {
     const windows: number[] = [];
     const learnt: string[] = [];
