@@ -212,6 +212,27 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     expect(stdout).toContain('Result: every checked request matches the spec');
   });
 
+  it("says in its notes what the HAR's log.comment says (entries the recorder dropped, which were not checked), and names it when nothing is left", async ({ expect }) => {
+    const [first, second] = fixtureEntries('xonvo.har');
+    const recorder = createHarRecorder({ maxKeptBytes: 100_000 });
+    // Larger than the limit on its own: dropped, the two after it kept.
+    recorder.record({ ...first, response: { ...first.response, content: { ...first.response.content, text: ' '.repeat(200_000) } } });
+    recorder.record(first);
+    recorder.record(second);
+    const file = join(scratch, 'xonvo-dropped.har');
+    await recorder.write(file);
+    const { code, report } = await json('xonvo', file);
+    expect(code).toBe(0);
+    expect(report.notes[0]).toBe(`The HAR's log.comment says: "1 older entry was dropped: the recorder keeps the newest up to 100000 bytes (maxKeptBytes)". Only the entries it holds were checked.`);
+    const nothing = createHarRecorder({ maxKeptBytes: 0 });
+    nothing.record(first);
+    const empty = join(scratch, 'xonvo-none-kept.har');
+    await nothing.write(empty);
+    const run = await traffic('xonvo', empty);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('records no requests (log.entries is empty), and its log.comment says: "1 older entry was dropped: the recorder keeps the newest up to 0 bytes (maxKeptBytes)"');
+  });
+
   it("skips a browser's CORS preflights, reads a file that starts with a byte order mark, and takes --server with its default port written out", async ({ expect }) => {
     const [call] = fixtureEntries('xonvo.har');
     const preflight = {

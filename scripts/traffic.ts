@@ -11,7 +11,7 @@ import { findVendor } from '../src/vendors.js';
 import { readCommandLine } from './lib/args.js';
 import { root, selectVendors } from './lib/vendors.js';
 import { analyse } from './traffic/analyse.js';
-import { HarError, readHar } from './traffic/har.js';
+import { HarError, readHarLog } from './traffic/har.js';
 import { formatReport } from './traffic/report.js';
 
 const USAGE = `usage: npm run traffic -- <vendor> <file.har> [options]
@@ -71,8 +71,9 @@ function main() {
   }
 
   let exchanges;
+  let comment;
   try {
-    exchanges = readHar(harFile);
+    ({ exchanges, comment } = readHarLog(harFile));
   } catch (error) {
     if (error instanceof HarError) fail(error.message);
     throw error;
@@ -81,6 +82,8 @@ function main() {
   // As URLs compare: a default port written out (`:443`) is the same server as none.
   const server = values.server === undefined ? undefined : ((u) => `${u.origin}${u.pathname.replace(/\/+$/, '')}`)(new URL(values.server));
   const report = analyse(loadSpec(vendor), exchanges, { har: harFile, spec: entry!.bundle }, server);
+  // What the recorder left out (entries it dropped) was not checked: a clean result holds for the rest only.
+  if (comment !== undefined) report.notes.unshift(`The HAR's log.comment says: "${comment}". Only the entries it holds were checked.`);
   // A recording with nothing to check is almost always the wrong file or the wrong host, not a pass.
   if (report.counts.documented + report.counts.undocumented === 0) {
     const hosts = [...new Set(exchanges.map((e) => e.url.host))].join(', ');

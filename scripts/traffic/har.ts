@@ -50,6 +50,15 @@ function cutRecording(text: string): string | undefined {
 }
 
 export function readHar(file: string): Exchange[] {
+  return readHarLog(file).exchanges;
+}
+
+/**
+ * A HAR's exchanges, and its `log.comment`, where a recorder says what it left out (this
+ * package's drops its oldest entries past `maxKeptBytes`): a report of no finding on such a
+ * file said nothing of the calls it never saw.
+ */
+export function readHarLog(file: string): { exchanges: Exchange[]; comment?: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -68,8 +77,11 @@ export function readHar(file: string): Exchange[] {
   }
   const entries = har?.log?.entries;
   if (!Array.isArray(entries)) throw new HarError(`${file} is not a HAR file: it has no log.entries list; ${HOW_TO_RECORD}`);
-  if (entries.length === 0) throw new HarError(`${file} records no requests (log.entries is empty); ${HOW_TO_RECORD}`);
-  return entries.map((entry, index) => toExchange(entry, index, file));
+  const said: unknown = har.log.comment;
+  // Shown in a report: a comment of megabytes is cut.
+  const comment = typeof said === 'string' && said.trim() !== '' ? (said.length > 500 ? `${said.slice(0, 500)}…` : said) : undefined;
+  if (entries.length === 0) throw new HarError(`${file} records no requests (log.entries is empty)${comment === undefined ? '' : `, and its log.comment says: "${comment}"`}; ${HOW_TO_RECORD}`);
+  return { exchanges: entries.map((entry, index) => toExchange(entry, index, file)), ...(comment === undefined ? {} : { comment }) };
 }
 
 function toExchange(entry: any, index: number, file: string): Exchange {
