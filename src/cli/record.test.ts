@@ -308,6 +308,17 @@ describe('martech-contracts record (a real process)', () => {
     expect(readdirSync(dirname(out))).toEqual([]);
   });
 
+  it("takes over a lock naming this process's pid that no claim of this process made: a dead run's that had the same pid (a container's record is pid 1 again)", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'x.har');
+    writeFileSync(`${out}.lock`, String(process.pid));
+    const claim = await claimFile(out);
+    expect('release' in claim).toBe(true);
+    // Held by this claim now: another claim of this process is told so.
+    expect(await claimFile(out)).toEqual({ heldBy: process.pid });
+    if ('release' in claim) claim.release();
+    expect(readdirSync(dirname(out))).toEqual([]);
+  });
+
   it("leaves alone a file of the user's named <out>.tmp", async () => {
     // Whether the folder could be written was tried by writing <out>.tmp and deleting it.
     const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'x.har');

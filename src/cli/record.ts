@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
 import { url } from '../options.js';
@@ -152,6 +152,13 @@ async function createLock(lock: string): Promise<boolean> {
 }
 
 /**
+ * How many claims of this process are being made or held, by lock path. A lock that names this
+ * process's pid is theirs only if one is: else a dead run's that had the same pid, as a record
+ * restarted in a container is pid 1 again (its own pid is alive, and the lock was refused for good).
+ */
+const ownClaims = new Map<string, number>();
+
+/**
  * Claims `file` for this process through `<file>.lock`, which holds its pid. Two recordings into
  * one file took each other's `.tmp` (`ENOENT: rename`), each rewrote the file without the other's
  * exchanges, and both said at the end they had recorded theirs into it. A lock whose process is
@@ -160,9 +167,26 @@ async function createLock(lock: string): Promise<boolean> {
  */
 export async function claimFile(file: string): Promise<{ release: () => void } | { heldBy: number | undefined }> {
   const lock = `${file}.lock`;
+  const key = resolve(lock);
+  ownClaims.set(key, (ownClaims.get(key) ?? 0) + 1);
+  let counted = true;
+  const uncount = () => {
+    if (counted) ownClaims.set(key, ownClaims.get(key)! - 1);
+    counted = false;
+  };
+  try {
+    return await claimLock(lock, key, uncount);
+  } catch (error) {
+    uncount();
+    throw error;
+  }
+}
+
+async function claimLock(lock: string, key: string, uncount: () => void): Promise<{ release: () => void } | { heldBy: number | undefined }> {
   for (;;) {
     if (await createLock(lock)) {
       const release = () => {
+        uncount();
         process.off('exit', release);
         try {
           if (readFileSync(lock, 'utf8') === String(process.pid)) unlinkSync(lock);
@@ -178,7 +202,9 @@ export async function claimFile(file: string): Promise<{ release: () => void } |
     // Gone since it was found: tried again.
     if (text === undefined) continue;
     const holder = /^[1-9]\d*$/.test(text.trim()) ? Number(text) : undefined;
-    if (holder === undefined || running(holder)) return { heldBy: holder };
+    // This pid, with no other claim of this process on it: a dead run's that had the same pid.
+    const live = holder === process.pid ? ownClaims.get(key)! > 1 : holder !== undefined && running(holder);
+    if (holder === undefined || live) return uncount(), { heldBy: holder };
     await removeDead(lock, text);
   }
 }
