@@ -934,10 +934,12 @@ function entrySize(entry: Partial<HarEntry>): number {
   const { request, response } = entry;
   const texts = [request?.url, request?.url, request?.postData?.text, response?.content?.text, response?.statusText, response?._error];
   let size = 1024;
-  for (const text of texts) size += text?.length ?? 0;
-  for (const { name, value } of [...(request?.headers ?? []), ...(response?.headers ?? [])]) size += name.length + value.length + 48;
+  // Only what is text counts: a header's value of 5 added NaN, and past it no entry was dropped again.
+  for (const text of texts) size += length(text);
+  for (const headers of [request?.headers, response?.headers]) for (const header of Array.isArray(headers) ? (headers as unknown[]) : []) size += length((header as HarHeader | null)?.name) + length((header as HarHeader | null)?.value) + 48;
   return size;
 }
+const length = (text: unknown) => (typeof text === 'string' ? text.length : 0);
 
 /** How a recorder records. */
 export interface HarRecorderOptions {
@@ -976,6 +978,7 @@ export function createHarRecorder(options: HarRecorderOptions = {}): HarRecorder
   let kept = 0;
   let dropped = 0;
   const keep = (entry: HarEntry) => {
+    if (typeof entry !== 'object' || entry === null) throw new TypeError(`createHarRecorder: record takes a HAR entry, an object (got ${entry === null ? 'null' : typeof entry})`);
     const size = entrySize(entry);
     entries.push(entry);
     sizes.push(size);

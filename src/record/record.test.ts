@@ -1031,6 +1031,25 @@ describe('createHarRecorder', () => {
     expect(() => createHarRecorder({ maxKeptBytes: 1.5 })).toThrow(`createHarRecorder: ${rule} (got 1.5)`);
   });
 
+  it("keeps to maxKeptBytes after an entry of the caller's whose header value is no text, and refuses an entry that is no object by name", () => {
+    const entry = (path: string, headers: unknown[] = []) =>
+      ({
+        startedDateTime: '2026-12-02T08:00:00.000Z',
+        time: 1,
+        request: { method: 'GET', url: `https://api.example.com/${path}`, httpVersion: 'HTTP/1.1', headers, queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+        response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 0, mimeType: '', text: '' }, redirectURL: '', headersSize: -1, bodySize: 0 },
+        cache: {},
+        timings: { send: 0, wait: 1, receive: 0 },
+      }) as HarEntry;
+    const recorder = createHarRecorder({ maxKeptBytes: 5000 });
+    // Its size was NaN, and so was the total: no entry after it was dropped again.
+    recorder.record(entry('odd', [{ name: 'X-Count', value: 5 }, null]));
+    for (let i = 0; i < 20; i++) recorder.record(entry(`${i}-${'p'.repeat(1000)}`));
+    expect(recorder.entries.length).toBe(1);
+    expect(recorder.dropped).toBe(20);
+    expect(() => recorder.record(null as never)).toThrow('createHarRecorder: record takes a HAR entry, an object (got null)');
+  });
+
   it('writes a HAR with a log comment that the traffic checker reads, and that it can close again when cut mid-write', async () => {
     const recorder = createHarRecorder({ maxKeptBytes: 5000 });
     const entry = (path: string): HarEntry => ({
