@@ -37,12 +37,14 @@ function headEnd(bytes: Uint8Array, from: number): number {
 
 const isFileHead = (head: Uint8Array) => /\bfilename\*?=/i.test(new TextDecoder('latin1').decode(head));
 
-/** The multipart boundary a media type names, or undefined. */
-export const boundaryOf = (mimeType: string): string | undefined => {
-  if (!/^\s*multipart\//i.test(mimeType)) return undefined;
+/** The `boundary` parameter of a media type, quoted or not, whatever the type; undefined without one. */
+export const boundaryParam = (mimeType: string): string | undefined => {
   const found = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(mimeType);
   return found ? (found[1] ?? found[2]) : undefined;
 };
+
+/** The multipart boundary a media type names, or undefined. */
+export const boundaryOf = (mimeType: string): string | undefined => (/^\s*multipart\//i.test(mimeType) ? boundaryParam(mimeType) : undefined);
 
 /** Hands `pass` the bytes of a multipart body with `boundary`, its file parts' content left out. */
 export function withoutFileContent(boundary: string, pass: (bytes: Uint8Array) => void, finish: () => void): ByteFilter {

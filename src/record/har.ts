@@ -4,6 +4,7 @@ import type { Fetch } from '../call-request.js';
 import { mediaTypeOf } from '../guard/violation.js';
 import { noAnswerCause } from '../no-answer.js';
 import { notify } from '../observer.js';
+import { boundaryParam } from './file-parts.js';
 import { overLimitScan, type OverLimitScan } from './over-limit-scan.js';
 import { createRedactor } from './redact.js';
 
@@ -325,9 +326,9 @@ export function createCredentialMask(secrets: string[]) {
    * are; a file part keeps its bytes. Split at the boundary its type names: one pass, no backtracking.
    */
   const maskMultipart = (value: string, mimeType: string): string => {
-    const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(mimeType);
-    if (!boundary) return value;
-    const delimiter = `--${boundary[1] ?? boundary[2]}`;
+    const boundary = boundaryParam(mimeType);
+    if (boundary === undefined) return value;
+    const delimiter = `--${boundary}`;
     return value
       .split(delimiter)
       .map((part, i) => {
@@ -534,9 +535,9 @@ function sentAsIs(text: string): boolean {
  * character a byte.
  */
 function maskedUpload(bytes: Uint8Array, type: string, mask: ReturnType<typeof createCredentialMask>, byteForms: (text: string) => string): Uint8Array {
-  const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
-  if (!boundary) return stringBytes(byteForms(mask.body(byteString(bytes), type)));
-  const delimiter = `--${boundary[1] ?? boundary[2]}`;
+  const boundary = boundaryParam(type);
+  if (boundary === undefined) return stringBytes(byteForms(mask.body(byteString(bytes), type)));
+  const delimiter = `--${boundary}`;
   // Where a held part goes: no text holds it (a random mark between NULs).
   const mark = `\u0000held-${Math.random().toString(36).slice(2)}-`;
   const held: string[] = [];
