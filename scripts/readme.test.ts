@@ -6,7 +6,7 @@
  * show what the example is for (a retry, drift, a webhook), against a server of its own.
  */
 import { execFile } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,11 +42,11 @@ interface Example {
   code: string;
 }
 
-/** The ```ts blocks of the client documentation, from "## Using a client" up to "## The mock". */
-function clientExamples(): Example[] {
+/** The ```ts blocks from the line `from` up to the line `to`. */
+function examplesBetween(from: string, to: string): Example[] {
   const lines = readme.split('\n');
-  const start = lines.indexOf('## Using a client');
-  const end = lines.indexOf('## The mock');
+  const start = lines.indexOf(from);
+  const end = lines.indexOf(to);
   const examples: Example[] = [];
   for (let at = start; at >= 0 && at < end; at += 1) {
     if (lines[at] !== '```ts') continue;
@@ -55,6 +55,23 @@ function clientExamples(): Example[] {
     at = close;
   }
   return examples;
+}
+
+/** The ```ts blocks of the client documentation, from "## Using a client" up to "## The mock". */
+function clientExamples(): Example[] {
+  return examplesBetween('## Using a client', '## The mock');
+}
+
+/**
+ * The ```ts blocks of "From your own tests", each cut into the files it shows: a block's later
+ * line `// <name>.ts` begins another file (the Playwright block holds its config and its setup).
+ */
+function mockExamples(): Example[] {
+  return examplesBetween('### From your own tests', '### Speed (`npm run bench`)').flatMap((example) => {
+    const lines = example.code.split('\n');
+    const starts = [0, ...lines.flatMap((line, at) => (at > 0 && /^\/\/ [\w./-]+\.ts\b/.test(line) ? [at] : []))];
+    return starts.map((from, index) => ({ line: example.line + from, code: lines.slice(from, starts[index + 1]).join('\n') }));
+  });
 }
 
 // What the examples leave to the reader: the values they bring (credentials, ids, a logger, a
@@ -92,6 +109,8 @@ function defines(code: string, name: string): boolean {
 /** Each example's type errors, strict, as a consumer of the package's entry points gets them, by README line. */
 function typeErrors(examples: Example[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'readme-examples-'));
+  // A reader's project has the packages the examples import (vitest, @playwright/test) installed.
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   try {
     const files = examples.map((example) => {
       const prelude = preludeOf(example.code);
@@ -357,6 +376,17 @@ describe('README', () => {
   it('has client examples that type-check, strict, as a reader copies them (the stream example used Writable and createWriteStream unimported)', () => {
     const examples = clientExamples();
     expect(examples.length).toBeGreaterThanOrEqual(7);
+    expect(typeErrors(examples)).toEqual([]);
+  }, 120_000);
+
+  it("has mock examples (vitest's global setup, Playwright's config and setup) that type-check, strict, as a reader copies them", () => {
+    const examples = mockExamples();
+    expect(examples.map(({ code }) => code.split('\n')[0])).toEqual([
+      '// vitest.global-setup.ts  (vitest.config.ts: test.globalSetup = [\'vitest.global-setup.ts\'])',
+      '// perx.test.ts: each test starts from the seeded state',
+      '// playwright.config.ts: one origin for the app under test',
+      '// e2e/mocks.ts',
+    ]);
     expect(typeErrors(examples)).toEqual([]);
   }, 120_000);
 
