@@ -5377,7 +5377,7 @@ export interface operations {
                      *           "points_balance_converted_to_currency": 3,
                      *           "points_currency": "THB",
                      *           "points_to_currency_rate": 0.01,
-                     *           "redemption_in_progress_points": 0,
+                     *           "redemption_in_progress_points": 100,
                      *           "tier_points": 300
                      *         }
                      *       ],

@@ -491,6 +491,32 @@ describe('perx points', () => {
     expect(await earn()).toBe(next);
   });
 
+  // Found 2026-12-02: the points on hold stayed the examples' 0 whatever was held or released (MOCK-122 left it).
+  it("a hold's points are the program's points on hold until it is released, for that user only; a reset restores the seeded ones", async () => {
+    const [user, app] = [await userToken('holly'), (await token()).access_token];
+    const user_account = { identifier: 'holly' };
+    const onHold = async (token: string) => ({
+      read: (await call('GET', '/v4/loyalty/1', token)).body.data.redemption_in_progress_points as number,
+      listed: Object.fromEntries(((await call('GET', '/v4/loyalty', token)).body.data as { id: number; redemption_in_progress_points: number }[]).map((p) => [p.id, p.redemption_in_progress_points])),
+    });
+    // The seeded hold 9001 holds 100 points of program 2, and the seeded program says so.
+    expect(await onHold(user)).toEqual({ read: 0, listed: { 1: 0, 2: 100 } });
+    const first = (await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account, loyalty_program_id: 1, amount_to_deduct: 30 })).body.data.id;
+    await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account, loyalty_program_id: 1, amount_to_deduct: 20 });
+    expect(await onHold(user)).toEqual({ read: 50, listed: { 1: 50, 2: 100 } });
+    // A hold refused (more than the balance) holds nothing.
+    expect((await call('POST', '/v4/pos/loyalty_transactions/reserve', app, { user_account, loyalty_program_id: 1, amount_to_deduct: 1_000_000 })).status).toBe(400);
+    expect((await onHold(user)).read).toBe(50);
+    expect((await call('PUT', `/v4/pos/loyalty_transactions/${first}/revert_redemption`, app, { user_account })).status).toBe(200);
+    expect(await onHold(user)).toEqual({ read: 20, listed: { 1: 20, 2: 100 } });
+    // Releasing the seeded hold takes its 100 points off program 2, to none, not below.
+    expect((await call('PUT', '/v4/pos/loyalty_transactions/9001/revert_redemption', app, { user_account })).status).toBe(200);
+    expect(await onHold(user)).toEqual({ read: 20, listed: { 1: 20, 2: 0 } });
+    expect(await onHold(await userToken('not-holly'))).toEqual({ read: 0, listed: { 1: 0, 2: 100 } });
+    await mocks.reset();
+    expect(await onHold(await userToken('holly'))).toEqual({ read: 0, listed: { 1: 0, 2: 100 } });
+  });
+
   it('refuses a hold larger than the balance, with the documented code, and changes nothing', async () => {
     const user = await userToken('gina');
     const app = (await token()).access_token;
