@@ -4,11 +4,11 @@
  * traffic checker.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer, maxHeaderSize, request as httpRequest, type RequestListener } from 'node:http';
-import { connect, createServer as createNetServer } from 'node:net';
+import { createServer, maxHeaderSize, request as httpRequest, type IncomingHttpHeaders, type RequestListener } from 'node:http';
+import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../contract-tests/lib/spec.js';
 import { analyse } from '../../scripts/traffic/analyse.js';
@@ -29,6 +29,17 @@ async function upstream(listener: RequestListener) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
   return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+/** A call with exactly these headers, as another service's code sends it: fetch would add its own. */
+function send(url: string, headers: Record<string, string> = {}, method = 'GET') {
+  return new Promise<{ status?: number; statusMessage?: string; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve({ status: res.statusCode, statusMessage: res.statusMessage, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject).end();
+  });
 }
 
 async function proxyTo(target: string, timeoutMs?: number) {
@@ -288,9 +299,10 @@ describe('startRecordingProxy', () => {
     const big = await fetch(`${proxy.url}/big`);
     expect(big.status).toBe(502);
     expect((await big.json()).error).toBe(
-      `recording proxy: ${target} answered with headers over Node's limit of ${maxHeaderSize} bytes (Headers Overflow Error): start the proxy with NODE_OPTIONS=--max-http-header-size=<bytes> to take them`,
+      `recording proxy: ${target} answered with headers over Node's limit of ${maxHeaderSize} bytes (Parse Error: Header overflow): start the proxy with NODE_OPTIONS=--max-http-header-size=<bytes> to take them`,
     );
-    expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'fetch failed: Headers Overflow Error (UND_ERR_HEADERS_OVERFLOW)' });
+    // Node's own parser's words since the proxy forwards with node:http, not fetch (CLIENT-139).
+    expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'passing the request on failed: Parse Error: Header overflow (HPE_HEADER_OVERFLOW)' });
     const garbage = createNetServer((socket) => socket.once('data', () => socket.end('GARBAGE\r\n\r\n')));
     await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
     stops.push(() => new Promise((resolve) => garbage.close(() => resolve())));
@@ -395,6 +407,87 @@ describe('startRecordingProxy', () => {
     expect(() => createHarRecorder({ maxBodyBytes: 256 * 1024 * 1024 + 1 })).toThrow(`createHarRecorder: ${rule} (got 268435457)`);
     expect(() => createHarRecorder({ maxBodyBytes: 1e12 })).toThrow(`createHarRecorder: ${rule} (got 1000000000000)`);
     await expect(startRecordingProxy({ target, record: () => undefined, maxBodyBytes: 1e12 })).rejects.toThrow(`recording proxy: ${rule} (got 1000000000000)`);
+  });
+
+  it("passes on exactly the caller's headers: none it did not send, its own values as sent, none of its hop (CLIENT-139)", async () => {
+    // Forwarded with fetch, the vendor also got accept, accept-language, sec-fetch-mode, user-agent
+    // and accept-encoding, none of which the caller sent.
+    const seen: string[][] = [];
+    const target = await upstream((req, res) => (seen.push(req.rawHeaders), res.end('{}')));
+    const { proxy } = await proxyTo(target);
+    await send(`${proxy.url}/bare`, { authorization: 'Bearer tok-1234567890', 'x-request-id': 'r1' });
+    await send(`${proxy.url}/own`, { accept: 'application/json', 'accept-language': 'sv-SE', 'user-agent': 'loyalty-service/2.3', 'accept-encoding': 'gzip', connection: 'keep-alive, x-hop', 'x-hop': 'this hop only' });
+    const pairs = (raw: string[]) => Object.fromEntries(raw.flatMap((name, i) => (i % 2 === 0 ? [[name.toLowerCase(), raw[i + 1]]] : [])));
+    // Host and Connection are the proxy's own, for its hop to the vendor.
+    const hop = { host: new URL(target).host, connection: 'keep-alive' };
+    expect(pairs(seen[0]!)).toEqual({ ...hop, authorization: 'Bearer tok-1234567890', 'x-request-id': 'r1' });
+    expect(pairs(seen[1]!)).toEqual({ ...hop, accept: 'application/json', 'accept-language': 'sv-SE', 'user-agent': 'loyalty-service/2.3', 'accept-encoding': 'gzip' });
+  });
+
+  const TEXT = '{"points":1200,"tier":"gold","note":"Åse"}';
+  it.for<[string, string, Buffer]>([
+    ['gzip', 'gzip', gzipSync(TEXT)],
+    ['x-gzip', 'x-gzip', gzipSync(TEXT)],
+    ['zlib-wrapped deflate', 'deflate', deflateSync(TEXT)],
+    ['raw deflate (as some servers send it)', 'deflate', deflateRawSync(TEXT)],
+    ['br', 'br', brotliCompressSync(TEXT)],
+    ['gzip, then br', 'gzip, br', brotliCompressSync(gzipSync(TEXT))],
+  ])('hands on and records a %s answer decoded, without its Content-Encoding (CLIENT-139)', async ([, coding, bytes], { expect }) => {
+    const target = await upstream((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding }).end(bytes));
+    const { proxy, recorder } = await proxyTo(target);
+    const answer = await send(`${proxy.url}/member`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect([answer.status, answer.headers['content-encoding'], answer.body.toString()]).toEqual([200, undefined, TEXT]);
+    expect(recorder.entries[0]!.response.content.text).toBe(TEXT);
+    expect(recorder.entries[0]!.response).not.toHaveProperty('_error');
+  });
+
+  it('names a body that is not in the coding its Content-Encoding says as such, not as cut off (CLIENT-139)', async () => {
+    const target = await upstream((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end('{"plain":"json"}'));
+    const { proxy, recorder } = await proxyTo(target);
+    const answer = await send(`${proxy.url}/member`, { 'accept-encoding': 'gzip' });
+    expect([answer.status, JSON.parse(answer.body.toString()).error]).toEqual([502, `recording proxy: ${target} answered (status 200) with a body that is not gzip, as its Content-Encoding says: incorrect header check`]);
+    expect(recorder.entries[0]!.response).toMatchObject({ status: 200, _error: "the answer's body is not gzip as its Content-Encoding says: incorrect header check (Z_DATA_ERROR)" });
+  });
+
+  it('hands back a redirect without following it, an answer to HEAD or a 204 without a body, and a status past 599 as it came (CLIENT-139)', async () => {
+    const seen: string[] = [];
+    const target = await upstream((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      if (req.url === '/moved') res.writeHead(302, { location: '/elsewhere' }).end();
+      else if (req.url === '/none') res.writeHead(204, { 'content-encoding': 'gzip' }).end();
+      else if (req.url === '/odd') res.writeHead(600, 'Odd').end('{}');
+      else res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(req.method === 'HEAD' ? undefined : gzipSync('{}'));
+    });
+    const { proxy, recorder } = await proxyTo(target);
+    const moved = await send(`${proxy.url}/moved`);
+    expect([moved.status, moved.headers.location]).toEqual([302, '/elsewhere']);
+    expect([(await send(`${proxy.url}/head`, {}, 'HEAD')).status, (await send(`${proxy.url}/none`)).status]).toEqual([200, 204]);
+    const odd = await send(`${proxy.url}/odd`);
+    expect([odd.status, odd.statusMessage, odd.body.toString()]).toEqual([600, 'Odd', '{}']);
+    expect(seen).toEqual(['GET /moved', 'HEAD /head', 'GET /none', 'GET /odd']);
+    expect(recorder.entries.map((e) => [e.response.status, e.response.content.text, e.response._error])).toEqual([
+      [302, '', undefined],
+      [200, '', undefined],
+      [204, '', undefined],
+      [600, '{}', undefined],
+    ]);
+  });
+
+  it('closes its kept-alive connections to the vendor when stopped (CLIENT-139)', async () => {
+    // fetch's global pool kept them open after the recording stopped, for as long as the vendor let it.
+    const sockets: Socket[] = [];
+    const server = createServer((_req, res) => res.end('{}'));
+    server.keepAliveTimeout = 60_000;
+    server.on('connection', (socket: Socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const { proxy } = await proxyTo(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    await send(`${proxy.url}/x`);
+    await proxy.stop();
+    const closed = Promise.all(sockets.map((socket) => (socket.destroyed ? undefined : new Promise((resolve) => socket.once('close', resolve)))));
+    // A bound on the wait, not a measure: an open connection never closes by itself within it.
+    expect(await Promise.race([closed.then(() => 'closed'), new Promise((resolve) => setTimeout(resolve, 2000, 'still open'))])).toBe('closed');
+    expect(sockets).toHaveLength(1);
   });
 
   it('refuses a target that is not an http(s) URL, naming it', async () => {

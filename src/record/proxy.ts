@@ -8,6 +8,7 @@
 import { createServer, maxHeaderSize, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
 import { httpUrlProblem } from '../options.js';
+import { createForwarder, UndecodableBody } from './forward.js';
 import { bodyLimitProblem, createCredentialMask, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
 
 export interface RecordingProxyOptions {
@@ -33,22 +34,22 @@ export interface RecordingProxy {
   stop(): Promise<void>;
 }
 
-// Headers that describe one hop, not the message: Node's server and fetch set their own.
-// `expect` too: node has answered the 100-continue itself, and fetch refuses to send the header.
+// Headers that describe one hop, not the message: Node's server and client set their own.
+// `expect` too: node has answered the 100-continue itself, and the body is passed on whole.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'expect']);
 /**
- * The content codings fetch decodes on every Node this package runs on. Node 20's does not decode
- * zstd (newer ones do), so a caller that offered it (Chrome, curl) got the vendor's zstd bytes
- * labelled as JSON, and the recording held them as text: zstd is not offered.
+ * The content codings the proxy decodes (forward.ts, as fetch does on every Node this package runs
+ * on). Node 20's zlib has no zstd, so a caller that offered it (Chrome, curl) got the vendor's zstd
+ * bytes labelled as JSON, and the recording held them as text: zstd is not offered.
  */
 const DECODES = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
 
 /**
- * What the vendor is offered for a caller's Accept-Encoding: the codings fetch decodes (and
- * `identity`) of those the caller named; all those fetch decodes when none is left or none was named.
+ * What the vendor is offered for a caller's Accept-Encoding: the codings the proxy decodes (and
+ * `identity`) of those the caller named; all it decodes when none of them is left.
  */
-function decodableEncodings(accepted: string | null): string {
-  const kept = (accepted ?? '')
+function decodableEncodings(accepted: string): string {
+  const kept = accepted
     .split(',')
     .map((coding) => coding.trim())
     .filter((coding) => {
@@ -58,14 +59,25 @@ function decodableEncodings(accepted: string | null): string {
   return kept.length > 0 ? kept.join(', ') : 'gzip, deflate, br';
 }
 
+/**
+ * The caller's headers as the vendor gets them: all but those of this hop, the fixed ones and
+ * those its Connection header names. A caller that sent no Accept-Encoding gets none sent for it
+ * (fetch offered `gzip, deflate` in its place, and the proxy `gzip, deflate, br`).
+ */
 function headersOf(req: IncomingMessage): Headers {
+  const named = new Set(
+    (req.headers.connection ?? '')
+      .split(',')
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]!;
-    if (!HOP_BY_HOP.has(name.toLowerCase())) headers.append(name, req.rawHeaders[i + 1]!);
+    const name = req.rawHeaders[i]!.toLowerCase();
+    if (!HOP_BY_HOP.has(name) && !named.has(name)) headers.append(name, req.rawHeaders[i + 1]!);
   }
-  // Named always: left to fetch, a newer one may offer a coding an older one cannot decode.
-  headers.set('accept-encoding', decodableEncodings(headers.get('accept-encoding')));
+  const accepted = headers.get('accept-encoding');
+  if (accepted !== null) headers.set('accept-encoding', decodableEncodings(accepted));
   return headers;
 }
 
@@ -81,7 +93,7 @@ async function bodyOf(req: IncomingMessage): Promise<Buffer> {
  */
 function unusableAnswer(error: unknown, target: string): ((cause: string) => string) | undefined {
   const code = ((error as Error)?.cause as { code?: string } | undefined)?.code;
-  if (code === 'UND_ERR_HEADERS_OVERFLOW') return (cause) => `${target} answered with headers over Node's limit of ${maxHeaderSize} bytes (${cause}): start the proxy with NODE_OPTIONS=--max-http-header-size=<bytes> to take them`;
+  if (code === 'HPE_HEADER_OVERFLOW') return (cause) => `${target} answered with headers over Node's limit of ${maxHeaderSize} bytes (${cause}): start the proxy with NODE_OPTIONS=--max-http-header-size=<bytes> to take them`;
   if (code?.startsWith('HPE_')) return (cause) => `${target} answered with something that is not HTTP/1.1 (${cause}): check that --target names the right port, and https: for a TLS one`;
   return undefined;
 }
@@ -106,7 +118,9 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   if (limitProblem) throw new TypeError(`recording proxy: maxBodyBytes ${limitProblem}`);
   const target = new URL(options.target).href.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const send = recordingFetch((request) => fetch(request), options.record, options.secrets, options.maxBodyBytes);
+  // Not fetch: it adds headers the caller never sent (CLIENT-139).
+  const forward = createForwarder();
+  const send = recordingFetch(forward, options.record, options.secrets, options.maxBodyBytes);
   // What the console shows is masked as the recording is: Footprints sends its token in the query.
   const shown = createCredentialMask(options.secrets ?? []).text;
   // Stopping ends the exchanges still waiting on the vendor (recorded as failed), or Ctrl-C would wait out --timeout.
@@ -155,14 +169,15 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       return refuse(error, {
         stopped: `the recording stopped before ${target} finished answering`,
         late: `${target} did not finish its answer within ${timeoutMs} ms (status ${response.status}; its body stalled)`,
-        broken: `${target} cut its answer off (status ${response.status}) mid-body`,
+        // Bytes that do not decode came, cut off or not: "cut off" sent the reader to the network.
+        broken: error instanceof UndecodableBody ? `${target} answered (status ${response.status}) with a body that is not ${error.coding}, as its Content-Encoding says` : `${target} cut its answer off (status ${response.status}) mid-body`,
       });
     }
     // Its entry is written before the exchange counts as done (stopping waits for those in flight).
     await recorded(response);
     const headers: [string, string][] = [];
-    // fetch decodes the codings it knows, so the caller gets those decoded, without the encoding
-    // header; any other (one the caller did not offer) is handed on as it came, header and all.
+    // The codings fetch decodes are decoded (forward.ts), so the caller gets those without the
+    // encoding header; any other (one the caller did not offer) is handed on as it came, header and all.
     const undecoded = !surelyDecoded(response.headers.get('content-encoding'));
     // Iterating Headers gives each Set-Cookie on its own, as the vendor sent them.
     for (const [name, value] of response.headers) if (!HOP_BY_HOP.has(name) && (name !== 'content-encoding' || undecoded)) headers.push([name, value]);
@@ -226,6 +241,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       stopping.abort(new Error('the recording stopped'));
       server.closeAllConnections();
       await Promise.allSettled([...inFlight]);
+      forward.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

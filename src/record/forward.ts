@@ -1,0 +1,221 @@
+/**
+ * How the recording proxy passes a request on: with node:http(s), sending the request's own
+ * headers and only what HTTP/1.1 needs besides (Host, the body's length). Node's fetch added
+ * `accept`, `accept-language`, `sec-fetch-mode` and `user-agent` to a request that had none, and
+ * cannot be told not to: the vendor saw headers the recorded client never sent (CLIENT-139).
+ * What fetch did besides is done as it did it, so the proxy and the recording see the same
+ * Response: the content codings it decodes are decoded (the header kept), redirects are handed
+ * back, not followed, and an abort ends the exchange with the signal's reason, before the answer
+ * or mid-body.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Transform, type Readable } from 'node:stream';
+import { constants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+
+export interface Forwarder {
+  (request: Request): Promise<Response>;
+  /** Closes the connections kept open for the next request. */
+  close(): void;
+}
+
+/** Statuses whose answer has no body, whatever its headers say (fetch's null body statuses). */
+const NO_BODY = new Set([101, 204, 205, 304]);
+
+/** Codings past this many are refused, as fetch refuses them: each is another decompression to run. */
+const MOST_CODINGS = 5;
+
+// Lenient, as fetch and curl are: a compressed body missing its last flush still decodes.
+const ZLIB_LENIENT = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
+const BROTLI_LENIENT = { flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH };
+
+/** The decoders, one per coding fetch decodes; `surelyDecoded` (har.ts) names the same ones. */
+const DECODERS: Record<string, () => Transform> = {
+  gzip: () => createGunzip(ZLIB_LENIENT),
+  'x-gzip': () => createGunzip(ZLIB_LENIENT),
+  deflate: () => inflate(),
+  br: () => createBrotliDecompress(BROTLI_LENIENT),
+};
+
+/**
+ * Deflate as servers send it: zlib-wrapped, as the RFC says, or raw, as some send it; fetch reads
+ * both, telling them apart by the first byte (a zlib header's low bits name deflate, 8).
+ */
+function inflate(): Transform {
+  let inner: Transform | undefined;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (!inner) {
+        if (chunk.length === 0) return done();
+        inner = (chunk[0]! & 0x0f) === 0x08 ? createInflate(ZLIB_LENIENT) : createInflateRaw(ZLIB_LENIENT);
+        inner.on('data', (data: Buffer) => this.push(data)).on('error', (error) => this.destroy(error));
+      }
+      // A failed write is the inner stream's error, which destroys this one.
+      inner.write(chunk, (error) => void (error || done()));
+    },
+    flush(done) {
+      if (!inner) return done();
+      inner.once('end', () => done()).end();
+    },
+  });
+}
+
+/**
+ * The decoders for an answer's Content-Encoding, each with its coding, last coding first; none for
+ * `identity`. Undefined when a coding is one fetch does not decode: the body is handed on as it
+ * came, header and all.
+ */
+function decodersFor(contentEncoding: string | null): { coding: string; decoder: Transform }[] | undefined {
+  const codings = (contentEncoding ?? '')
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  if (codings.length > MOST_CODINGS) throw new Error(`the answer names ${codings.length} content codings; at most ${MOST_CODINGS} are decoded`);
+  if (!codings.every((coding) => Object.hasOwn(DECODERS, coding))) return undefined;
+  return codings.reverse().map((coding) => ({ coding, decoder: DECODERS[coding]!() }));
+}
+
+/** A body whose bytes are not in a coding its Content-Encoding names: it may have come whole, and cannot be read. */
+export class UndecodableBody extends TypeError {
+  constructor(
+    readonly coding: string,
+    cause: unknown,
+  ) {
+    super(`the answer's body is not ${coding} as its Content-Encoding says`, { cause });
+  }
+}
+
+/** Node's error for a connection that closed mid-body says only "aborted". */
+const cutOff = (error: NodeJS.ErrnoException) =>
+  new TypeError("the answer's body did not arrive whole", {
+    cause: error.code === 'ECONNRESET' && error.message === 'aborted' ? Object.assign(new Error('the connection closed before the end of the body'), { code: error.code }) : error,
+  });
+
+/**
+ * An answer's body as a web stream, decoded, read as it is read (a paused answer holds the vendor
+ * back). Each stream's errors are its own (no pipeline passes one on to the next), so a connection
+ * cut off and bytes that do not decode are told apart; `fail` ends it with the error given, once.
+ * Cancelling it destroys every stream, the connection with them.
+ */
+function decodedBody(answer: IncomingMessage, decoders: { coding: string; decoder: Transform }[]) {
+  const streams: Readable[] = [answer, ...decoders.map(({ decoder }) => decoder)];
+  for (let i = 1; i < streams.length; i++) streams[i - 1]!.pipe(streams[i] as Transform);
+  const source = streams.at(-1)!;
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let ended = false;
+  const end = () => {
+    ended = true;
+    for (const stream of streams) stream.destroy();
+  };
+  const fail = (error: unknown) => {
+    if (ended) return;
+    end();
+    controller.error(error);
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      source.pause();
+      source.on('data', (chunk: Buffer) => {
+        controller.enqueue(chunk);
+        if ((controller.desiredSize ?? 0) <= 0) source.pause();
+      });
+      source.once('end', () => ((ended = true), controller.close()));
+    },
+    pull() {
+      source.resume();
+    },
+    cancel: end,
+  });
+  return { stream, fail, decoders };
+}
+
+/** The request's headers for node:http, repeated names as lists (a Headers object joins all but Set-Cookie). */
+function outgoing(headers: Headers, body: Buffer | undefined): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of headers) {
+    const had = out[name];
+    out[name] = had === undefined ? value : [...(Array.isArray(had) ? had : [String(had)]), value];
+  }
+  // The body is whole in hand: its length frames it, as fetch framed one it was given whole.
+  if (body) out['content-length'] = String(body.length);
+  return out;
+}
+
+function answerHeaders(answer: IncomingMessage): Headers {
+  const headers = new Headers();
+  // Raw, so each Set-Cookie stays on its own (Node's parsed headers join some and drop repeats of others).
+  for (let i = 0; i < answer.rawHeaders.length; i += 2) headers.append(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
+  return headers;
+}
+
+/**
+ * A Response of the vendor's answer. Response takes statuses 200 to 599 only; a vendor's 600 to
+ * 999 (which Node reads, and fetch handed on) is given as made, on that one object, so the caller
+ * still gets what the vendor sent.
+ */
+function responseOf(answer: IncomingMessage, body: ReadableStream<Uint8Array> | null, headers: Headers): Response {
+  const status = answer.statusCode ?? 0;
+  const inRange = status >= 200 && status <= 599;
+  const response = new Response(body, { status: inRange ? status : 200, statusText: answer.statusMessage ?? '', headers });
+  return inRange ? response : Object.defineProperty(response, 'status', { value: status });
+}
+
+/** A forwarder with its own kept-alive connections, so `close()` ends only its own. */
+export function createForwarder(): Forwarder {
+  // As Node's global agents, kept apart: closing the proxy leaves no idle connection to the vendor.
+  const agents = { http: new HttpAgent({ keepAlive: true, timeout: 5000 }), https: new HttpsAgent({ keepAlive: true, timeout: 5000 }) };
+
+  const forward = async (request: Request): Promise<Response> => {
+    const { signal } = request;
+    signal.throwIfAborted();
+    const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+    signal.throwIfAborted();
+    const url = new URL(request.url);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    return new Promise<Response>((resolve, reject) => {
+      let answered: IncomingMessage | undefined;
+      let answerBody: ReturnType<typeof decodedBody> | undefined;
+      const onAbort = () => {
+        if (answerBody) answerBody.fail(signal.reason);
+        else reject(signal.reason);
+        outbound.destroy();
+      };
+      const done = () => signal.removeEventListener('abort', onAbort);
+      const outbound = send(url, { method: request.method, headers: outgoing(request.headers, body), agent: url.protocol === 'https:' ? agents.https : agents.http }, (answer) => {
+        answered = answer;
+        answer.once('close', done);
+        try {
+          const headers = answerHeaders(answer);
+          const status = answer.statusCode ?? 0;
+          if (request.method === 'HEAD' || NO_BODY.has(status)) {
+            answer.resume();
+            return resolve(responseOf(answer, null, headers));
+          }
+          answerBody = decodedBody(answer, decodersFor(headers.get('content-encoding')) ?? []);
+          const { fail } = answerBody;
+          answer.on('error', (error) => fail(signal.aborted ? signal.reason : cutOff(error)));
+          for (const { coding, decoder } of answerBody.decoders) decoder.on('error', (error) => fail(signal.aborted ? signal.reason : new UndecodableBody(coding, error)));
+          resolve(responseOf(answer, answerBody.stream, headers));
+        } catch (error) {
+          answer.destroy();
+          done();
+          reject(new TypeError('passing the request on failed', { cause: error }));
+        }
+      });
+      outbound.on('error', (error) => {
+        done();
+        // Once answered, a failure is the body's, said there.
+        if (!answered) reject(signal.aborted ? signal.reason : new TypeError('passing the request on failed', { cause: error }));
+      });
+      signal.addEventListener('abort', onAbort, { once: true });
+      outbound.end(body);
+    });
+  };
+  return Object.assign(forward, {
+    close: () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  });
+}
