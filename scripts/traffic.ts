@@ -6,7 +6,9 @@
  * that cannot be read as a HAR, 3 when the checker itself failed (a bug: never a finding).
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadSpec } from '../contract-tests/lib/spec.js';
+import { callerDir } from '../src/cli/caller-dir.js';
 import { findVendor } from '../src/vendors.js';
 import { readCommandLine } from './lib/args.js';
 import { root, selectVendors } from './lib/vendors.js';
@@ -73,7 +75,7 @@ function main() {
   let exchanges;
   let comment;
   try {
-    ({ exchanges, comment } = readHarLog(harFile));
+    ({ exchanges, comment } = readHarLog(resolve(callerDir(['traffic'], root), harFile)));
   } catch (error) {
     if (error instanceof HarError) fail(error.message);
     throw error;

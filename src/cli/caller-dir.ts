@@ -1,0 +1,15 @@
+import { resolve } from 'node:path';
+
+/**
+ * The folder a command was typed in, where its relative paths (a HAR file, `--out`, `--payload`)
+ * mean something. npm runs a package's scripts in the package's root wherever they were typed, so
+ * `npm run traffic -- xonvo ../x.har` typed in `docs/` read the root's `../x.har`, and called the
+ * recording missing. npm says where it was typed (`INIT_CWD`). Only for `script`, run as this
+ * package's own npm script (npm put it in `packageRoot`): a consumer's script that calls the
+ * command line, or a test that spawns it in a folder of its own, keeps the folder it is run in.
+ */
+export function callerDir(script: readonly string[], packageRoot: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  const typedIn = env.INIT_CWD;
+  const asOwnScript = typedIn !== undefined && typedIn !== '' && script.includes(env.npm_lifecycle_event ?? '') && resolve(cwd) === resolve(packageRoot);
+  return asOwnScript ? resolve(typedIn) : cwd;
+}
