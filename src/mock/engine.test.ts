@@ -1305,4 +1305,16 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
     await send('GET', '/note');
     expect(logged).toEqual([expect.stringMatching(/^\[shop\] GET \/items\?tags=a&tags=b → 200 \(\d+\.\d ms\)$/), expect.stringMatching(/^\[shop\] GET \/note → 200 \(\d+\.\d ms\)$/)]);
   });
+
+  it("logs a refusal with why, from its sl-violations: its body is the vendor's example, which does not say", async () => {
+    await sendJson('POST', '/guarded-items', { name: 'x' });
+    await sendJson('POST', '/strict', { a: 1, b: 2 });
+    await send('GET', '/items/1', { headers: { prefer: 'code=404' } });
+    expect(logged).toEqual([
+      expect.stringMatching(/^\[shop\] POST \/guarded-items → 401 \(\d+\.\d ms\): request Invalid security scheme used$/),
+      expect.stringMatching(/^\[shop\] POST \/strict → 400 \(\d+\.\d ms\): request\.body Request body must NOT have additional properties; found 'a' \(\+1 more in sl-violations\)$/),
+      // A status asked for is no refusal of the request: nothing to say why.
+      expect.stringMatching(/^\[shop\] GET \/items\/1 → 404 \(\d+\.\d ms\)$/),
+    ]);
+  });
 });

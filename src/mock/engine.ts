@@ -362,7 +362,7 @@ export function createEngine(options: EngineOptions): Engine {
       } catch (error) {
         response = unreadableMultipart(request, error) ?? failed(request, error);
       }
-      log(`[${vendor}] ${request.method} ${request.path}${request.query ? `?${request.query}` : ''} → ${response.status} (${(performance.now() - started).toFixed(1)} ms)`);
+      log(`[${vendor}] ${request.method} ${request.path}${request.query ? `?${request.query}` : ''} → ${response.status} (${(performance.now() - started).toFixed(1)} ms)${refusalReason(response)}`);
       return response;
     },
     reset(session) {
@@ -515,6 +515,28 @@ const latin1 = (text: string) => text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.ch
  * no further than the cut: a body with hundreds of thousands of errors made ~40 MB of text here,
  * all but 8 kB of it thrown away (MOCK-38).
  */
+/**
+ * Why a refusal was refused, for its log line: the body of a 401 or 400 is the vendor's documented
+ * example, so the line `→ 401` was all a developer watching the mock saw (a Perx app token on a
+ * user's call), the reason only in a header few think to read. The first violation, and how many
+ * more the header holds; nothing for an answer without one.
+ */
+function refusalReason(response: MockResponse): string {
+  const header = response.status >= 400 ? response.headers['sl-violations'] : undefined;
+  if (!header?.startsWith('[')) return '';
+  let violations: Partial<Violation>[];
+  try {
+    violations = JSON.parse(header) as Partial<Violation>[];
+  } catch {
+    return '';
+  }
+  const [first] = violations;
+  if (!first?.message) return '';
+  const where = first.location?.join('.') ?? '';
+  const more = violations.length > 1 ? ` (+${violations.length - 1} more in sl-violations)` : '';
+  return `: ${where ? `${where} ` : ''}${first.message}${more}`;
+}
+
 export function violationHeader(violations: Partial<Violation>[]): string {
   let value = '[';
   let i = 0;
