@@ -36,7 +36,20 @@ prefix (/perx/__mock/reset) that vendor's, at the gateway's root every vendor's.
 /** The flag of each startMocks option the command line sets. */
 const FLAGS: Record<string, string> = { portBase: '--port-base', gatewayPort: '--gateway-port', host: '--host', seed: '--seed' };
 
-export function parseMockArgs(argv: string[]) {
+/**
+ * The mock's flags npm reads as settings of its own when they come before `--`: `npm start
+ * --stateless` sets npm_config_stateless, warns among npm's own lines, and runs the mock without the
+ * flag (stateful, on the default ports; `--port-base 4920` left "4920" as a vendor's name).
+ */
+const NPM_TAKES = ['stateless', 'dynamic', 'seed', 'port-base', 'gateway-port', 'host', 'webhook-to', 'webhook-secret'];
+
+export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.env) {
+  const script = env.npm_lifecycle_event;
+  const taken = script ? NPM_TAKES.filter((flag) => env[`npm_config_${flag.replace(/-/g, '_')}`] !== undefined).map((flag) => `--${flag}`) : [];
+  if (taken.length) {
+    const run = script === 'start' ? 'npm start' : `npm run ${script}`;
+    throw new UsageError(`npm took ${taken.join(', ')} as its own setting${taken.length > 1 ? 's' : ''}, so the mock did not get ${taken.length > 1 ? 'them' : 'it'}: put the mock's flags after --, as in ${run} -- ${taken[0]}${taken[0] === '--stateless' || taken[0] === '--dynamic' ? '' : ' <value>'}`);
+  }
   const parsed = parseCommandLine(argv, {
     stateless: { type: 'boolean', default: false },
     dynamic: { type: 'boolean', default: false },
