@@ -315,6 +315,21 @@ describe('verifyPlacewiseWebhook: what a refusal tells the receiver', () => {
     await expect(verifyPlacewiseWebhook('raw body' as never, SECRET)).rejects.toThrow(new TypeError('placewise webhook: pass a Request or { headers, body }'));
     await expect(verifyPlacewiseWebhook({ headers: {} } as never, SECRET)).rejects.toThrow(/pass a Request or \{ headers, body \}/);
     await expect(verifyPlacewiseWebhook({ body } as never, SECRET)).rejects.toThrow(/pass a Request or \{ headers, body \}/);
+    // A node:http receiver passing its request as it comes is told what to pass instead.
+    const server = createServer((request, response) => {
+      verifyPlacewiseWebhook(request as never, SECRET).then(
+        () => response.end('verified'),
+        (error: Error) => response.end(`${error.constructor.name}: ${error.message}`),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const answer = await (await fetch(`http://127.0.0.1:${port}/hooks`, { method: 'POST', headers: { 'X-Secret-Token': SECRET }, body })).text();
+      expect(answer).toBe('TypeError: placewise webhook: a Node request (IncomingMessage) is not a fetch Request: pass { headers: req.headers, body } with its raw body read to the end (a Buffer)');
+    } finally {
+      server.close();
+    }
     await expect(verifyPlacewiseWebhook({ headers: {}, body: null } as never, SECRET)).rejects.toThrow(/raw body \(string, Buffer or Uint8Array\), got null; read it before any JSON body parser/);
     await expect(verifyPlacewiseWebhook({ headers: {}, body: 7 } as never, SECRET)).rejects.toThrow(/got number;/);
     // A route handler that read the body first (await request.json()) leaves nothing to verify.

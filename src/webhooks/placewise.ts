@@ -163,7 +163,14 @@ function received(input: Request | RequestLike | RawWebhook): { headers: unknown
     }
     return { headers: input.headers, body: (input as RequestLike).body };
   }
-  if (!('body' in input)) throw new TypeError('placewise webhook: pass a Request or { headers, body }');
+  if (!('body' in input)) {
+    // node:http's request (Express's without a body parser) is a stream with headers and no `body`:
+    // the plain "pass a Request" left a Node receiver's author guessing what to pass instead.
+    if (Symbol.asyncIterator in input) {
+      throw new TypeError('placewise webhook: a Node request (IncomingMessage) is not a fetch Request: pass { headers: req.headers, body } with its raw body read to the end (a Buffer)');
+    }
+    throw new TypeError('placewise webhook: pass a Request or { headers, body }');
+  }
   const { headers, body } = input as { headers: unknown; body: unknown };
   if (typeof body !== 'string' && !(body instanceof Uint8Array)) {
     throw new TypeError(`placewise webhook: body must be the raw body (string, Buffer or Uint8Array), got ${body === null ? 'null' : typeof body}; read it before any JSON body parser`);
