@@ -511,11 +511,6 @@ const shown = ({ code: _code, ...violation }: Partial<Violation>) => violation;
 const latin1 = (text: string) => text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /**
- * The violations as a JSON array, cut to MAX_HEADER. The text is built one violation at a time and
- * no further than the cut: a body with hundreds of thousands of errors made ~40 MB of text here,
- * all but 8 kB of it thrown away (MOCK-38).
- */
-/**
  * Why a refusal was refused, for its log line: the body of a 401 or 400 is the vendor's documented
  * example, so the line `→ 401` was all a developer watching the mock saw (a Perx app token on a
  * user's call), the reason only in a header few think to read. The first violation, and how many
@@ -537,6 +532,11 @@ function refusalReason(response: MockResponse): string {
   return `: ${where ? `${where} ` : ''}${first.message}${more}`;
 }
 
+/**
+ * The violations as a JSON array, cut to MAX_HEADER. The text is built one violation at a time and
+ * no further than the cut: a body with hundreds of thousands of errors made ~40 MB of text here,
+ * all but 8 kB of it thrown away (MOCK-38).
+ */
 export function violationHeader(violations: Partial<Violation>[]): string {
   let value = '[';
   let i = 0;
