@@ -433,13 +433,15 @@ export function createCredentialMask(secrets: string[]) {
       if (params.size) url.search = params.toString();
       return redact(url.toString().replaceAll(encodeURIComponent(MASK), MASK));
     },
-    /** Learns the credentials a request body's text sends, as `body` would, without masking it (a body over the limit, read in parts). */
-    learnFrom: (text: string, mimeType: string): void => {
+    /** Learns the credentials a body's text carries, as `body` would (`from` as there), without masking it (a body over the limit, read in parts). */
+    learnFrom: (text: string, mimeType: string, from: 'request' | 'answer' = 'request'): void => {
       learnOnly = true;
+      inAnswer = from === 'answer';
       try {
         maskedBody(text, mimeType);
       } finally {
         learnOnly = false;
+        inAnswer = false;
       }
     },
     /** A body: a request's (`from` 'request'), or an answer's, whose messages under a credential's name are not learnt. */
@@ -666,7 +668,7 @@ interface BodyRead {
   chunks: Uint8Array[];
   size: number;
   limit: number;
-  /** Reads a body past the limit for its credentials (a request's), chunk by chunk, keeping none. */
+  /** Reads a body past the limit for its credentials, chunk by chunk, keeping none. */
   scan?: OverLimitScan;
 }
 const newRead = (limit: number, scan?: OverLimitScan): BodyRead => ({ chunks: [], size: 0, limit, scan });
@@ -679,8 +681,11 @@ function take(read: BodyRead, chunk: Uint8Array): void {
   read.scan?.take(chunk);
   read.chunks.length = 0;
 }
-/** The end of a body's read, whole or not: what its scan still holds is read. */
-const ended = (read: BodyRead) => isOver(read) && read.scan?.end();
+/** The end of a body's read, whole or not: what its scan still holds is read, once. */
+function ended(read: BodyRead): void {
+  if (isOver(read)) read.scan?.end();
+  read.scan = undefined;
+}
 
 /**
  * A fetch that hands every exchange to `record` as a HAR entry, credentials masked. The response
@@ -792,14 +797,18 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
       finished();
     };
     (async () => {
-      const arrived = newRead(maxBodyBytes);
+      // Over the limit, what it issues is learnt as it passes (a token endpoint's or a sign-up's
+      // large answer): unlearnt, a later exchange quoting the token was recorded in clear.
+      const arrived = newRead(maxBodyBytes, answerScan(response.headers.get('content-type') ?? '', response.headers.get('content-encoding')));
       try {
         // A Response-like copy without a WHATWG body (node-fetch's) is read whole.
         if (reader) await readAll(reader, arrived);
         else take(arrived, new Uint8Array(await copy.arrayBuffer()));
+        ended(arrived);
         write(() => answerEntry(response, arrived, entryFor));
       } catch (error) {
         // Cut off or stalled mid-body: the exchange is recorded with what is known of it.
+        ended(arrived);
         write(() => failed(error, response, arrived));
       }
     })();
@@ -810,6 +819,29 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
       else (copy.body as unknown as { destroy?: () => void } | null)?.destroy?.();
     };
     recordings.set(response, { done, letGo });
+  }
+
+  /**
+   * The scan of an answer over the limit: of a body contentOf would read as text (a text type, or
+   * JSON under another label), as the request side's is read. Not of a coding fetch leaves
+   * compressed (its bytes teach nothing), nor of an image or a PDF, whose megabytes the pair
+   * patterns took seconds over (CLIENT-135).
+   */
+  function answerScan(mimeType: string, contentEncoding: string | null): OverLimitScan | undefined {
+    if (!surelyDecoded(contentEncoding)) return undefined;
+    const scan = overLimitScan((text) => mask.learnFrom(text, mimeType, 'answer'), mimeType);
+    if (isText(mimeType)) return scan;
+    // Decided on the body's first byte, as jsonText decides; the kept chunks come first, in order.
+    let json: boolean | undefined;
+    return {
+      take(chunk) {
+        if (chunk.length > 0) json ??= chunk[0] === 0x7b || chunk[0] === 0x5b;
+        if (json) scan.take(chunk);
+      },
+      end() {
+        if (json) scan.end();
+      },
+    };
   }
 
   /**
