@@ -4,20 +4,18 @@
  * length"), and each exchange rewrote all the ones before it.
  */
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { harLog, type HarEntry } from './har.js';
+import { ENTRY_INDENT, harLog, type HarEntry } from './har.js';
 
 /** The file as JSON.stringify(log, null, 2) writes it, cut where the entries go. */
 const parts = (comment?: string) => `${JSON.stringify(harLog([], comment), null, 2)}\n`.split(/(?<="entries": \[)/) as [string, string];
 const [HEAD, EMPTY_TAIL] = parts();
 /** What closes the file once it holds an entry. */
 const TAIL = `\n    ${EMPTY_TAIL}`;
-/** What JSON.stringify(log, null, 2) indents an entry by. */
-const INDENT = '\n      ';
 /** At most this much text goes in one write: entries that queued while a write ran are written together, without one string of them all. */
 const BATCH_CHARS = 16 * 1024 * 1024;
 
 /** An entry's text as it stands in the file. Its own line breaks are structure only: JSON escapes those of its strings. */
-const entryText = (entry: HarEntry) => `${INDENT}${JSON.stringify(entry, null, 2).replaceAll('\n', INDENT)}`;
+const entryText = (entry: HarEntry) => `${ENTRY_INDENT}${JSON.stringify(entry, null, 2).replaceAll('\n', ENTRY_INDENT)}`;
 
 /**
  * Where a HAR this module wrote, cut off mid-write (SIGKILL, a power cut: the one stop that can

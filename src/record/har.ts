@@ -5,6 +5,7 @@ import { mediaTypeOf } from '../guard/violation.js';
 import { noAnswerCause } from '../no-answer.js';
 import { notify } from '../observer.js';
 import { boundaryParam } from './file-parts.js';
+import { jsonBytes } from './json-size.js';
 import { overLimitScan, type OverLimitScan } from './over-limit-scan.js';
 import { createRedactor } from './redact.js';
 
@@ -954,34 +955,34 @@ export const harLog = <T>(entries: T, comment?: string) => ({
  */
 export const DEFAULT_MAX_KEPT_BYTES = 64 * 1024 * 1024;
 
-/** The problem with a kept-bytes limit, or undefined: a whole number of bytes, or Infinity to keep every entry. */
+/** The problem with a kept-bytes limit, or undefined: a whole number of bytes, or Infinity to keep every entry. 0 kept nothing, silently: every entry dropped as it came. */
 const keptLimitProblem = (value: unknown): string | undefined =>
-  value === Infinity || (Number.isSafeInteger(value) && (value as number) >= 0) ? undefined : `must be a whole number of bytes, 0 or more, or Infinity (got ${typeof value === 'number' ? value : typeof value})`;
+  value === Infinity || (Number.isSafeInteger(value) && (value as number) >= 1) ? undefined : `must be a whole number of bytes, 1 or more, or Infinity (got ${typeof value === 'number' ? value : typeof value})`;
+
+/** What JSON.stringify(log, null, 2) writes before each entry: a line break and the entry's indentation. */
+export const ENTRY_INDENT = '\n      ';
 
 /**
- * What an entry holds, about as the file holds it: its texts (the URL twice, once as
- * `queryString`; bodies as recorded; headers), in characters, and the rest of its fields. An entry
- * the caller made may lack any of them.
+ * The bytes an entry takes in the HAR file: its JSON as the file writes it (`jsonBytes`, escapes
+ * and UTF-8 counted), the line it starts on, and a comma. An entry of the caller's that JSON
+ * cannot write (a cycle, a BigInt) is refused now, not when the file is written.
  */
-function entrySize(entry: Partial<HarEntry>): number {
-  const { request, response } = entry;
-  const texts = [request?.url, request?.url, request?.postData?.text, response?.content?.text, response?.statusText, response?._error];
-  let size = 1024;
-  // Only what is text counts: a header's value of 5 added NaN, and past it no entry was dropped again.
-  for (const text of texts) size += length(text);
-  for (const headers of [request?.headers, response?.headers]) for (const header of Array.isArray(headers) ? (headers as unknown[]) : []) size += length((header as HarHeader | null)?.name) + length((header as HarHeader | null)?.value) + 48;
-  return size;
+function entrySize(entry: object): number {
+  try {
+    return ENTRY_INDENT.length + (jsonBytes(entry, ENTRY_INDENT.length - 1) ?? 0) + 1;
+  } catch (error) {
+    throw new TypeError(`createHarRecorder: record takes a HAR entry that JSON can write: ${(error as Error).message}`);
+  }
 }
-const length = (text: unknown) => (typeof text === 'string' ? text.length : 0);
 
 /** How a recorder records. */
 export interface HarRecorderOptions {
   /** The largest request or answer body recorded, in bytes (default DEFAULT_MAX_BODY_BYTES, 8 MiB; at most 256 MiB); a larger one is recorded as its size, marked `_notRecorded`. */
   maxBodyBytes?: number;
   /**
-   * The most the recorder keeps of its entries, in bytes as the file holds them, about (default
-   * DEFAULT_MAX_KEPT_BYTES, 64 MiB; `Infinity` keeps all): past it the oldest entries are dropped,
-   * counted in `dropped` and said in the HAR's `log.comment`.
+   * The most the recorder keeps of its entries, in the bytes they take in the file (default
+   * DEFAULT_MAX_KEPT_BYTES, 64 MiB; at least 1; `Infinity` keeps all): past it the oldest entries
+   * are dropped, counted in `dropped` and said in the HAR's `log.comment`.
    */
   maxKeptBytes?: number;
 }

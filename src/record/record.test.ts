@@ -1006,7 +1006,7 @@ describe('createHarRecorder', () => {
     expect(byDefault.dropped).toBe(7);
 
     const recorder = createHarRecorder({ maxKeptBytes: 10_000 });
-    const entries = Array.from({ length: 6 }, (_, i) => sized(i, 3000));
+    const entries = Array.from({ length: 6 }, (_, i) => sized(i, 4000));
     for (const entry of entries) recorder.record(entry);
     expect(recorder.entries).toEqual(entries.slice(4));
     expect(recorder.dropped).toBe(4);
@@ -1015,7 +1015,7 @@ describe('createHarRecorder', () => {
     const file = join(tmp(), 'kept.har');
     const writing = recorder.write(file);
     // Recorded while it writes: the file holds the entries as they stood when it was called.
-    recorder.record(sized(6, 3000));
+    recorder.record(sized(6, 4000));
     await writing;
     expect(readFileSync(file, 'utf8')).toBe(`${JSON.stringify({ log: { version: '1.2', creator: { name: 'martech-contracts', version: '1' }, comment, entries: entries.slice(4) } }, null, 2)}\n`);
     // An entry larger than the limit on its own is dropped too; Infinity keeps them all.
@@ -1025,8 +1025,10 @@ describe('createHarRecorder', () => {
     const all = createHarRecorder({ maxKeptBytes: Infinity });
     for (let i = 0; i < 70; i++) all.record(mib);
     expect([all.entries.length, all.dropped]).toEqual([70, 0]);
-    const rule = 'maxKeptBytes must be a whole number of bytes, 0 or more, or Infinity';
+    const rule = 'maxKeptBytes must be a whole number of bytes, 1 or more, or Infinity';
     expect(() => createHarRecorder({ maxKeptBytes: -1 })).toThrow(`createHarRecorder: ${rule} (got -1)`);
+    // It kept nothing, silently: every entry dropped as it came.
+    expect(() => createHarRecorder({ maxKeptBytes: 0 })).toThrow(`createHarRecorder: ${rule} (got 0)`);
     expect(() => createHarRecorder({ maxKeptBytes: '64MiB' as never })).toThrow(`createHarRecorder: ${rule} (got string)`);
     expect(() => createHarRecorder({ maxKeptBytes: 1.5 })).toThrow(`createHarRecorder: ${rule} (got 1.5)`);
   });
@@ -1044,10 +1046,54 @@ describe('createHarRecorder', () => {
     const recorder = createHarRecorder({ maxKeptBytes: 5000 });
     // Its size was NaN, and so was the total: no entry after it was dropped again.
     recorder.record(entry('odd', [{ name: 'X-Count', value: 5 }, null]));
-    for (let i = 0; i < 20; i++) recorder.record(entry(`${i}-${'p'.repeat(1000)}`));
+    for (let i = 0; i < 20; i++) recorder.record(entry(`${i}-${'p'.repeat(2000)}`));
     expect(recorder.entries.length).toBe(1);
     expect(recorder.dropped).toBe(20);
     expect(() => recorder.record(null as never)).toThrow('createHarRecorder: record takes a HAR entry, an object (got null)');
+  });
+
+  it('counts an entry as the bytes it takes in the file: escaped control characters and UTF-8 letters, not characters (CLIENT-137 left it)', async () => {
+    const entry = (i: number, text: string): HarEntry => ({
+      startedDateTime: '2026-12-02T08:00:00.000Z',
+      time: i,
+      request: { method: 'GET', url: `https://api.example.com/${i}?q=€`, httpVersion: 'HTTP/1.1', headers: [{ name: 'X-Note', value: 'ünïcode' }], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+      response: { status: 200, statusText: 'OK', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: text.length, mimeType: 'text/plain', text }, redirectURL: '', headersSize: -1, bodySize: text.length },
+      cache: {},
+      timings: { send: 0, wait: i, receive: 0 },
+    });
+    // A control character is six bytes in the file (`\u0001`), a `€` three: counted as one each, the file was up to six times the bound.
+    const entries = [entry(1, '\u0001'.repeat(4000)), entry(2, '€'.repeat(4000)), entry(3, '"\\\n😀'.repeat(1000))];
+    const fileBytes = async (kept: HarEntry[], comment?: string) => {
+      const file = join(tmp(), 'sized.har');
+      const recorder = createHarRecorder({ maxKeptBytes: Infinity });
+      for (const e of kept) recorder.record(e);
+      await recorder.write(file);
+      return readFileSync(file).length - (comment === undefined ? 0 : Buffer.byteLength(comment));
+    };
+    // What the entries add to an empty file: each one's text, a comma between, and the closing line's indentation (5 bytes).
+    const entryBytes = (await fileBytes(entries)) - (await fileBytes([])) - 5 + 1;
+    const exact = createHarRecorder({ maxKeptBytes: entryBytes });
+    for (const e of entries) exact.record(e);
+    expect([exact.entries.length, exact.dropped]).toEqual([3, 0]);
+    const short = createHarRecorder({ maxKeptBytes: entryBytes - 1 });
+    for (const e of entries) short.record(e);
+    expect([short.entries.length, short.dropped]).toEqual([2, 1]);
+    // A bound of one entry's characters keeps no entry whose bytes are more: the file stays within it.
+    const bound = 10_000;
+    const bounded = createHarRecorder({ maxKeptBytes: bound });
+    for (const e of entries) bounded.record(e);
+    const file = join(tmp(), 'bounded.har');
+    await bounded.write(file);
+    expect(bounded.entries).toEqual([]);
+    expect(readFileSync(file).length - (await fileBytes([]))).toBeLessThanOrEqual(bound + 200);
+  });
+
+  it('refuses an entry JSON cannot write (one that holds itself) by name when it is recorded, not when the file is written', () => {
+    const recorder = createHarRecorder();
+    const entry = { startedDateTime: 'x', request: { url: 'https://api.example.com/' } } as unknown as HarEntry & { self?: unknown };
+    entry.self = entry;
+    expect(() => recorder.record(entry)).toThrow('createHarRecorder: record takes a HAR entry that JSON can write: it holds itself (self), which JSON cannot write');
+    expect(recorder.entries).toEqual([]);
   });
 
   it('writes a HAR with a log comment that the traffic checker reads, and that it can close again when cut mid-write', async () => {
