@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
 import { url } from '../options.js';
 import { createHarFile, type HarFile } from '../record/har-file.js';
@@ -165,8 +165,10 @@ const ownClaims = new Map<string, number>();
  * gone (a run that was killed) is taken over; one that names no pid is held (`heldBy` undefined),
  * as one being written would be. `release` removes it if it is still this process's.
  */
-export async function claimFile(file: string): Promise<{ release: () => void } | { heldBy: number | undefined }> {
-  const lock = `${file}.lock`;
+export const claimFile = (file: string) => claim(`${file}.lock`);
+
+/** Claims `lock` (a file's, or a takeover's: removeDead), counted in ownClaims while it is being made or held. */
+async function claim(lock: string): Promise<{ release: () => void } | { heldBy: number | undefined }> {
   const key = resolve(lock);
   ownClaims.set(key, (ownClaims.get(key) ?? 0) + 1);
   let counted = true;
@@ -205,32 +207,30 @@ async function claimLock(lock: string, key: string, uncount: () => void): Promis
     // This pid, with no other claim of this process on it: a dead run's that had the same pid.
     const live = holder === process.pid ? ownClaims.get(key)! > 1 : holder !== undefined && running(holder);
     if (holder === undefined || live) return uncount(), { heldBy: holder };
-    await removeDead(lock, text);
+    const takeover = await removeDead(lock, text);
+    // Another claim is taking it over: it will hold the file, or find the claim that does.
+    if (takeover) return uncount(), takeover;
   }
 }
 
 /**
- * Removes a dead run's lock, one that still names the dead pid read from it (`dead`). Deleted by
- * name, two takeovers of one dead lock both succeeded: one deleted it and made its own, and the
- * other, late, deleted that one. The lock is moved aside (a rename takes one file, whole), and
- * deleted if it names that pid; another claim's, which names a live one, is linked back.
+ * Removes a dead run's lock, one that still names the dead pid read from it (`dead`), holding a
+ * lock of its own for that: `<lock>.takeover-<pid>`, claimed as any lock is (a dead one of it
+ * taken over the same way). Only a claim holding it removes a lock naming that pid, so the lock
+ * read under it is still the one removed. Before, a takeover moved the lock aside and linked back
+ * another claim's it found there; a third claim could take the empty place meanwhile, and two
+ * held the file (CLIENT-132, CLIENT-138). A live lock is now never moved. Returns who holds the
+ * takeover when another claim does.
  */
-export async function removeDead(lock: string, dead: string): Promise<void> {
-  const aside = `${lock}.${process.pid}.${++locks}.dead`;
+export async function removeDead(lock: string, dead: string): Promise<{ heldBy: number | undefined } | undefined> {
+  const takeover = await claim(`${lock}.takeover-${dead.trim()}`);
+  if ('heldBy' in takeover) return takeover;
   try {
-    await rename(lock, aside);
-  } catch {
-    // Gone already (another takeover moved it): the claim is tried again.
-    return;
-  }
-  try {
-    if ((await readFile(aside, 'utf8')) !== dead) await link(aside, lock);
-  } catch {
-    // Another claim is there already, or the file system has no hard links: a rename puts it back, unless one is.
-    if (!existsSync(lock)) await rename(aside, lock).catch(() => undefined);
+    if ((await readFile(lock, 'utf8').catch(() => undefined)) === dead) await unlink(lock).catch(() => undefined);
   } finally {
-    await unlink(aside).catch(() => undefined);
+    takeover.release();
   }
+  return undefined;
 }
 
 export async function runRecordCommand(argv: string[]): Promise<number> {
