@@ -153,6 +153,8 @@ try {
   await Promise.all(
     Array.from({ length: Math.max(1, concurrency) }, async () => {
       for (let vendor = queue.shift(); vendor; vendor = queue.shift()) {
+        // Its lines come together when it ends (about 40 s): said now, so the wait is not silent.
+        console.log(`[${vendor.name}] dredd started…`);
         const lines: string[] = [];
         const log = (line: string) => lines.push(line);
         // One vendor's refused token ended the whole run, and every vendor's result with it.

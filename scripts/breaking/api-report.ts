@@ -34,6 +34,8 @@ export function entryPoints(projectRoot: string): Array<{ name: string; types: s
  */
 export function buildReports(projectRoot: string, modulesRoot: string): Map<string, string> {
   const scratch = mkdtempSync(join(tmpdir(), 'api-report-'));
+  // A minute or more on two cores with nothing said: progress goes to stderr, the report to stdout.
+  process.stderr.write('api report: building the declarations (tsc -p tsconfig.build.json)…\n');
   try {
     const tsc = spawnSync(process.execPath, [join(modulesRoot, 'node_modules/typescript/bin/tsc'), '-p', join(projectRoot, 'tsconfig.build.json'), '--outDir', join(scratch, 'dist')], {
       encoding: 'utf8',
@@ -50,7 +52,9 @@ export function buildReports(projectRoot: string, modulesRoot: string): Map<stri
     mkdirSync(join(scratch, 'etc'));
     const { Extractor, ExtractorConfig } = require(join(modulesRoot, 'node_modules/@microsoft/api-extractor')) as typeof import('@microsoft/api-extractor');
     const reports = new Map<string, string>();
-    for (const entry of entryPoints(projectRoot)) {
+    const entries = entryPoints(projectRoot);
+    for (const [index, entry] of entries.entries()) {
+      process.stderr.write(`api report: ${entry.name} (${index + 1} of ${entries.length}), API Extractor…\n`);
       // API Extractor would stop with "mainEntryPointFilePath does not exist" and a stack trace.
       if (!existsSync(join(scratch, entry.types))) {
         throw new ExportsError(`package.json exports "./${entry.name}": its types, ${entry.types}, are not among the declarations tsc -p tsconfig.build.json emits`);
