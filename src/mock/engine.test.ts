@@ -532,6 +532,19 @@ describe('state', () => {
   });
 
   // Found 2026-12-01: a lead under "021" was kept where no path could name it, and its account did not count it.
+  // Found 2026-12-02: the bulk update had no x-mock, so leads under an account nobody holds got a 200 the bulk add refuses.
+  it("XONVO's bulk update under an account the mock does not hold is refused whole with its documented 400, as the bulk add is (MOCK-134)", async () => {
+    const session = { 'x-mock-session': 'bulk-update-unknown' };
+    const lead = (externalId: string) => ({ firstName: 'Janet', lastName: 'John', phone: '+1333-111-8889', timestamp: '06-23-2021 22:55:23', externalId });
+    const spec = JSON.parse(readFileSync('generated/xonvo/openapi.json', 'utf8')) as { paths: Record<string, Record<string, { responses: object }>> };
+    const answer = await xonvo('/leads/bulk', { method: 'PUT', headers: session, body: JSON.stringify({ leadsByAccountId: { '21': [lead('EXT-32342-TR')], '55555': [lead('EXT-32342-TR')] } }) });
+    expect(Object.keys(spec.paths['/leads/bulk']!.put!.responses)).toContain(String(answer.status));
+    expect({ status: answer.status, body: await answer.json() }).toMatchObject({ status: 400, body: { status: 400, error: 'Bad Request' } });
+    // Under accounts it holds, the vendor's own example is answered as before; a lead it does not hold is left out (MOCK-21).
+    expect((await xonvo('/leads/bulk', { method: 'PUT', headers: session, body: JSON.stringify({ leadsByAccountId: { '21': [lead('EXT-32342-TR'), lead('NOT-HELD')] } }) })).status).toBe(200);
+    expect((await xonvo('/accounts/21/leads/NOT-HELD/statistics', { headers: session })).status).toBe(404);
+  });
+
   it("XONVO's bulk leads under an account key in another spelling (\"021\") are that account's", async () => {
     const session = { 'x-mock-session': 'bulk-spelling' };
     const lead = (externalId: string) => ({ firstName: 'Ana', lastName: 'Lee', phone: '+1333-111-8888', timestamp: '06-23-2021 22:55:23', externalId });
