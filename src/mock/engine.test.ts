@@ -215,7 +215,8 @@ describe('a body of many values costs the mock little, and other vendors keep an
   });
 
   const parts = (...heads: string[]) => `--B\r\n${heads.map((head) => `${head}\r\n\r\nx\r\n`).join('--B\r\n')}--B--\r\n`;
-  const upload = (body: string) => footprints('/api/lead/5/contracts?access_token=t', 'multipart/form-data; boundary=B', body, 'PUT');
+  // To the example lead: documents for a lead the mock does not hold are refused first (MOCK-135).
+  const upload = (body: string) => footprints('/api/lead/5ce3b4089d5de975003244d2/contracts?access_token=t', 'multipart/form-data; boundary=B', body, 'PUT');
   const pdf = 'Content-Disposition: form-data; name="documents"; filename="a.pdf"\r\nContent-Type: application/pdf';
 
   it.each([
@@ -234,7 +235,7 @@ describe('a body of many values costs the mock little, and other vendors keep an
     const form = await footprints('/api/lead', 'application/x-www-form-urlencoded', 'userEmail=a%40b.c&%E0%A4%A=1');
     expect(form.status).toBe(401);
     expect(violationsOf(form)).toEqual([{ location: ['request', 'body'], message: expect.stringContaining('form field name "%E0%A4%A" has a malformed percent-escape'), severity: 'Error' }, SECURITY]);
-    const multipart = await footprints('/api/lead/5/contracts', 'multipart/form-data; boundary=B', parts(pdf, 'Content-Disposition: form-data'), 'PUT');
+    const multipart = await footprints('/api/lead/5ce3b4089d5de975003244d2/contracts', 'multipart/form-data; boundary=B', parts(pdf, 'Content-Disposition: form-data'), 'PUT');
     expect(multipart.status).toBe(401);
     expect(violationsOf(multipart)).toEqual([{ location: ['request', 'body'], message: expect.stringContaining('part 2 has no name'), severity: 'Error' }, SECURITY]);
   });
@@ -247,7 +248,7 @@ describe('a body of many values costs the mock little, and other vendors keep an
     ['a quoted parameter holding boundary=', 'multipart/form-data; x="a;boundary=C"; boundary=B', `--B\r\n${file}--B\r\nContent-Disposition: form-data\r\n\r\ny\r\n--B--\r\n`],
     ['a delimiter written --\\nB', 'multipart/form-data; boundary=B', `--B\r\n${file}--\nB\r\nContent-Disposition: form-data\r\n\r\ny\r\n--B--\r\n`],
   ])('reads a multipart body with %s as Prism does: a 400 naming the part, not a 500', async (_, type, body) => {
-    const answer = await problemOf(await footprints('/api/lead/5/contracts?access_token=t', type, body, 'PUT'));
+    const answer = await problemOf(await footprints('/api/lead/5ce3b4089d5de975003244d2/contracts?access_token=t', type, body, 'PUT'));
     expect(answer).toMatchObject({ status: 400, title: 'Malformed multipart body', detail: expect.stringContaining('part 2 has no name') });
   });
 
@@ -255,7 +256,7 @@ describe('a body of many values costs the mock little, and other vendors keep an
     const lf = `--B\r\n${Array.from({ length: LIMITS.formFields + 1 }, (_, i) => `Content-Disposition: form-data; name="d${i}"\r\n\r\nx\r\n`).join('--\nB\r\n')}--B--\r\n`;
     expect(await problemOf(await upload(lf))).toMatchObject({ status: 413, limit: LIMITS.formFields });
     const deep = `--B\r\n${file}--B\r\nContent-Disposition: form-data; name="${'['.repeat(100_000)}"\r\n\r\nx\r\n--B--\r\n`;
-    const hidden = await footprints('/api/lead/5/contracts', 'multipart/form-data; x="a;boundary=C"; boundary=B', deep, 'PUT');
+    const hidden = await footprints('/api/lead/5ce3b4089d5de975003244d2/contracts', 'multipart/form-data; x="a;boundary=C"; boundary=B', deep, 'PUT');
     expect(await problemOf(hidden)).toMatchObject({ status: 400, title: 'Body nested too deeply' });
   });
 
@@ -270,7 +271,7 @@ describe('a body of many values costs the mock little, and other vendors keep an
   it.each(['contract;v2.pdf', 'a=b.pdf', 'C:\\a.pdf', 'x"; name="y.pdf', 'report\\', 'a\\;b=\\'])("takes a FormData file whose name the mock's parser cannot read as it is (%s)", async (name) => {
     const form = new FormData();
     form.append('documents', new File(['%PDF'], name, { type: 'application/pdf' }));
-    const answer = await fetch(`${mocks.urls.footprints}/api/lead/5/contracts?access_token=t`, { method: 'PUT', body: form });
+    const answer = await fetch(`${mocks.urls.footprints}/api/lead/5ce3b4089d5de975003244d2/contracts?access_token=t`, { method: 'PUT', body: form });
     expect([answer.status, answer.headers.get('sl-violations')]).toEqual([200, null]);
   });
 
@@ -286,7 +287,7 @@ describe('a body of many values costs the mock little, and other vendors keep an
     // A browser's FormData escapes only '"', CR and LF in a file name (as %22, %0D, %0A): a name ending in a backslash is sent as it is.
     ['a browser, a file named report\\', `multipart/form-data; boundary=${chrome}`, `--${chrome}\r\nContent-Disposition: form-data; name="documents"; filename="report\\"\r\nContent-Type: application/octet-stream\r\n\r\n%PDF-1.4\r\n--${chrome}--\r\n`],
   ])('takes an upload as %s sends it', async (_, type, body) => {
-    const answer = await footprints('/api/lead/5/contracts?access_token=t', type, body, 'PUT');
+    const answer = await footprints('/api/lead/5ce3b4089d5de975003244d2/contracts?access_token=t', type, body, 'PUT');
     expect([answer.status, answer.headers.get('sl-violations')]).toEqual([200, null]);
   });
 
@@ -632,6 +633,20 @@ describe("Footprints' leads and their actions", () => {
       const first = Object.values(spec.paths[path]![method]!.requestBody.content['application/x-www-form-urlencoded']!.examples)[0]!.value;
       expect({ path, status: (await fp(url, { method: method.toUpperCase(), body: new URLSearchParams(first) })).status }).toEqual({ path, status: 200 });
     }
+  });
+
+  // Found 2026-12-02: documents for any lead id at all were answered as stored.
+  it('documents for a lead the mock does not hold answer the documented 400; for a held lead, the documented answer (MOCK-135)', async () => {
+    const upload = (lead: string) => {
+      const form = new FormData();
+      form.append('documents', new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'contract.pdf');
+      return fetch(`${mocks.urls.footprints}/api/lead/${lead}/contracts?access_token=t`, { method: 'PUT', headers: { 'x-mock-session': 'actions' }, body: form });
+    };
+    const refused = await upload('000000000000000000000000');
+    expect(documented('/api/lead/{leadId}/{documentType}', 'put')).toContain(String(refused.status));
+    expect({ status: refused.status, body: await refused.json() }).toEqual({ status: 400, body: { status: 'error', message: 'Invalid request parameters' } });
+    const added = (await (await fp('/api/lead', { method: 'POST', body: 'userFirstName=Doc' })).json()) as { _id: string };
+    for (const lead of ['5ce3b4089d5de975003244d2', added._id]) expect({ lead, status: (await upload(lead)).status }).toEqual({ lead, status: 200 });
   });
 
   it('an action added without a lead belongs to none, not to the lead of the example it is copied from (MOCK-40)', async () => {
