@@ -649,6 +649,25 @@ describe("Footprints' leads and their actions", () => {
     for (const lead of ['5ce3b4089d5de975003244d2', added._id]) expect({ lead, status: (await upload(lead)).status }).toEqual({ lead, status: 200 });
   });
 
+  // Found 2026-12-02: a SKU sent to Update Lead was dropped: no answer or read showed it.
+  it("a SKU given to a lead is the lead's: Get Leads shows it populated, and the update's answer names it (MOCK-136)", async () => {
+    const put = async (lead: string, form: string) => (await (await fp(`/api/lead/${lead}`, { method: 'PUT', body: form })).json()) as { skuId?: string };
+    const skuOf = async (lead: string) => ((await (await fp('/api/lead')).json()) as { _id: string; sku?: unknown }[]).find((l) => l._id === lead)?.sku;
+    const seeded = '5ce3b4089d5de975003244d2';
+    // The example lead's SKU is the one the update example answers as `skuId`.
+    expect(await put(seeded, 'status=lead')).toMatchObject({ skuId: '5e6b7be8576e5213f065b23c' });
+    expect(await put(seeded, 'skuId=5d7f8932387e93790a187b38')).toMatchObject({ skuId: '5d7f8932387e93790a187b38' });
+    expect(await skuOf(seeded)).toEqual({ _id: '5d7f8932387e93790a187b38', name: 'PROD SKU 2', price: 1132 });
+    // A later update that sends none still answers the SKU the lead holds.
+    expect(await put(seeded, 'status=prospect')).toMatchObject({ skuId: '5d7f8932387e93790a187b38' });
+    // A SKU List SKUs does not show replaces the one held whole: no name or price of the one before.
+    const added = (await (await fp('/api/lead', { method: 'POST', body: 'userFirstName=Sku' })).json()) as { _id: string };
+    expect(await put(added._id, 'status=lead')).not.toHaveProperty('skuId');
+    expect(await put(added._id, 'skuId=5e6b7be8576e5213f065b23c')).toMatchObject({ skuId: '5e6b7be8576e5213f065b23c' });
+    expect(await put(added._id, 'skuId=unlisted')).toMatchObject({ skuId: 'unlisted' });
+    expect(await skuOf(added._id)).toEqual({ _id: 'unlisted' });
+  });
+
   it('an action added without a lead belongs to none, not to the lead of the example it is copied from (MOCK-40)', async () => {
     const before = await actionsOf(exampleLead);
     const added = (await (await fp('/api/lead/action', { method: 'POST', body: 'actionDetail=orphan' })).json()) as { _id: string };

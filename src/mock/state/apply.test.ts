@@ -988,6 +988,15 @@ describe('a value scaled by a rate read from another record (lookup by where, ti
     expect(echo({ body: '/n', times: { body: '/missing' } }, { n: 2 })).toEqual({ v: 1 });
     expect(echo({ body: '/n' }, JSON.parse('{"n":1e999}'))).toEqual({ v: 1 });
   });
+
+  it('fills a field a blank answer left out where the documented answer has it, and no field it lacks (MOCK-136)', () => {
+    const store = storeOf({ leads: [{ id: 1, sku: { id: 'S1' } }, { id: 2 }] });
+    const behaviour: MockBehaviour = { resource: 'leads', action: 'update', id: 'lead', merge: true, blank: true, echo: { '/skuId': { record: '/sku/id' }, '/undocumented': { record: '/sku/id' } } };
+    const update = (lead: string) => answered(run(behaviour, { store, template: { id: 9, skuId: 'documented' }, request: req({ params: { lead }, body: {} }) })).body;
+    expect(update('1')).toEqual({ id: 1, skuId: 'S1' });
+    // A record with nothing to echo shows none: not the documented value a blank answer leaves out.
+    expect(update('2')).toEqual({ id: 2 });
+  });
 });
 
 describe('token', () => {

@@ -716,8 +716,11 @@ function echoed(body: Json, context: Context, unapplied?: string): Json {
   for (const [pointer, source] of Object.entries(context.behaviour.echo ?? {})) {
     if (unapplied !== undefined && source.query === unapplied) continue;
     const value = sourceValue(source, context);
+    // A `blank` answer leaves out what the record lacks; an echo still fills a field the documented
+    // answer has (a Footprints lead's `skuId`, kept as its populated `sku`, MOCK-136).
+    const documented = getAt(answer, pointer) !== undefined || getAt(context.template, pointer) !== undefined;
     // `?order=` says nothing (Prism lets an empty value through an enum): the documented value stays.
-    if (value !== undefined && value !== '' && !unwritable(value) && getAt(answer, pointer) !== undefined) answer = setAt(answer, pointer, value as Json);
+    if (value !== undefined && value !== '' && !unwritable(value) && documented) answer = setAt(answer, pointer, value as Json);
   }
   return answer;
 }
