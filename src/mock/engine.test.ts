@@ -492,6 +492,17 @@ describe('state', () => {
     expect(await listed()).toEqual({ _id, userFirstName: 'Zed', agreeTandc: false, status: 'sale_lead' });
   });
 
+  // Found 2026-12-02: Update Lost Lead answered a new lead with the example lead's e-mail, phone, offer, consultant and SKU.
+  it("a Footprints lead marked lost is answered with its own values, none of the example lead's (MOCK-137)", async () => {
+    const fp = (path: string, init: RequestInit = {}) => fetch(`${mocks.urls.footprints}${path}?access_token=t`, { ...init, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const { _id } = (await (await fp('/api/lead', { method: 'POST', body: new URLSearchParams({ userFirstName: 'Lou', userEmail: 'lou@example.com' }) })).json()) as { _id: string };
+    const lost = await fp(`/api/lead/${_id}/leadLost`, { method: 'PUT', body: new URLSearchParams({ reasonLost: 'need', comment: 'later' }) });
+    expect({ status: lost.status, body: await lost.json() }).toEqual({ status: 200, body: { _id, userFirstName: 'Lou', userEmail: 'lou@example.com' } });
+    // The example lead still answers its own (its SKU as `skuId`, MOCK-136).
+    const example = await fp('/api/lead/5ce3b4089d5de975003244d2/leadLost', { method: 'PUT', body: new URLSearchParams({ reasonLost: 'need' }) });
+    expect(await example.json()).toMatchObject({ userEmail: 'Duis.dignissim@vulputate.org', skuId: '5e6b7be8576e5213f065b23c' });
+  });
+
   it("XONVO's lead calls under an account that does not exist are 404s, as the account's own are", async () => {
     expect((await xonvo('/accounts/55555/statistics')).status).toBe(404);
     for (const action of ['stop', 'reset', 'unsubscribe']) expect((await xonvo(`/accounts/55555/leads/EXT-32342-TR/${action}`, { method: 'PUT' })).status).toBe(404);
