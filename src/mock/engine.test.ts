@@ -679,6 +679,24 @@ describe("Footprints' leads and their actions", () => {
     expect(await skuOf(added._id)).toEqual({ _id: 'unlisted' });
   });
 
+  // Found 2026-12-02: a new action was dated 2017, created 2019 and updated 2020, the example action's dates.
+  it("a new action is created and updated at the time of the call, and shows none of the example action's dates (MOCK-138)", async () => {
+    const lead = '5ce3b4089d5de975003244d2';
+    const before = Date.now();
+    const added = (await (await fp('/api/lead/action', { method: 'POST', body: new URLSearchParams({ leadId: lead, actionDetail: 'called', date: '2021-01-12 06:42:55' }) })).json()) as { _id: string };
+    type Dated = { _id: string; date?: string; createdAt?: string; updatedAt?: string };
+    const held = async () => ((await actionsOf(lead)) as Dated[]).find((a) => a._id === added._id)!;
+    const created = await held();
+    // The `date` sent has no zone, and the list shows ISO dates: none, rather than the example's 2017 one.
+    expect(created).not.toHaveProperty('date');
+    expect(Date.parse(created.createdAt!)).toBeGreaterThanOrEqual(before - 1000);
+    expect(created.updatedAt).toBe(created.createdAt);
+    expect((await fp(`/api/lead/action/${added._id}`, { method: 'PUT', body: 'actionDetail=again' })).status).toBe(200);
+    const updated = await held();
+    expect(updated.createdAt).toBe(created.createdAt);
+    expect(Date.parse(updated.updatedAt!)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt!));
+  });
+
   it('an action added without a lead belongs to none, not to the lead of the example it is copied from (MOCK-40)', async () => {
     const before = await actionsOf(exampleLead);
     const added = (await (await fp('/api/lead/action', { method: 'POST', body: 'actionDetail=orphan' })).json()) as { _id: string };
