@@ -1393,4 +1393,18 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
       expect.stringMatching(/^\[shop\] GET \/items\/1 → 404 \(\d+\.\d ms\)$/),
     ]);
   });
+
+  it('logs a refusal on one line of printable text, however the request named its fields (MOCK-142)', async () => {
+    // A field name is quoted by the violation: a newline forged a line of its own, an escape sequence drove the terminal.
+    await sendJson('POST', '/strict', { 'a\n[shop] GET /forged → 200 (0.1 ms)': 1 });
+    await sendJson('POST', '/strict', { '\u001b[2J\u001b]0;title\u0007\u009b31m': 1 });
+    await sendJson('POST', '/strict', { ['k'.repeat(7000)]: 1 });
+    expect(logged).toHaveLength(3);
+    for (const line of logged) expect(line).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+    expect(logged[0]).toContain("found 'a\\n[shop] GET /forged");
+    expect(logged[1]).toContain("found '\\u001b[2J\\u001b]0;title\\u0007\\u009b31m'");
+    // A 7,000-character name was a 7 kB line, each time it was sent.
+    expect(logged[2]).toMatch(/found 'k{100,}… \(\d+ characters\)$/);
+    expect(logged[2]!.length).toBeLessThan(400);
+  });
 });

@@ -529,7 +529,20 @@ function refusalReason(response: MockResponse): string {
   if (!first?.message) return '';
   const where = first.location?.join('.') ?? '';
   const more = violations.length > 1 ? ` (+${violations.length - 1} more in sl-violations)` : '';
-  return `: ${where ? `${where} ` : ''}${first.message}${more}`;
+  return `: ${printable(`${where ? `${where} ` : ''}${first.message}`)}${more}`;
+}
+
+const MAX_REASON = 200;
+
+/**
+ * A reason as one line a terminal shows as it is: a violation quotes the request's own field names
+ * and values, so a newline in one forged a log line of its own, an escape sequence drove the
+ * developer's terminal (or a CI log's viewer), and a 7,000-character name was a 7 kB line on each
+ * request. Control characters are written as JSON escapes, and a long reason is cut with its length.
+ */
+function printable(reason: string): string {
+  const cut = reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}… (${reason.length} characters)` : reason;
+  return cut.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /**
