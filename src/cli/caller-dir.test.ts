@@ -31,9 +31,9 @@ describe('callerDir: where a command was typed, for this package own npm scripts
 });
 
 /** A command as `npm run <script>` typed in `typedIn` runs it: in the package root, INIT_CWD naming the folder. */
-function asNpmScript(script: string, command: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function asNpmScript(script: string, command: string[], initCwd = typedIn): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', ...command], { cwd: root, env: { ...process.env, INIT_CWD: typedIn, npm_lifecycle_event: script } }, (error, stdout, stderr) =>
+    execFile(process.execPath, ['--import', 'tsx', ...command], { cwd: root, env: { ...process.env, INIT_CWD: initCwd, npm_lifecycle_event: script } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     );
   });
@@ -57,5 +57,15 @@ describe('npm scripts read relative paths from the folder they were typed in', (
     expect(run.code).toBe(2);
     expect(run.stderr).not.toContain('ENOENT');
     expect(run.stderr).toMatch(/p\.json.*JSON/);
+  });
+
+  it('a folder typed in that is gone since is named, not a crash; the mock, reading no path, starts (TEST-16)', async () => {
+    const gone = join(typedIn, 'gone');
+    // process.chdir threw ENOENT before the command line was read: a stack trace, exit 1, for `npm start --help` too.
+    const mock = await asNpmScript('start', ['src/cli.ts', 'mock', '--help'], gone);
+    expect([mock.code, mock.stderr]).toEqual([0, '']);
+    expect(mock.stdout).toContain('usage: martech-contracts mock');
+    const record = await asNpmScript('record', ['src/cli.ts', 'record', 'xonvo', '--out', 'x.har'], gone);
+    expect([record.code, record.stderr.trim()]).toEqual([2, `martech-contracts: the folder this command was typed in (INIT_CWD ${gone}) cannot be entered (ENOENT): its relative paths mean nothing; type it in a folder that exists`]);
   });
 });

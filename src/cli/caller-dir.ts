@@ -13,3 +13,19 @@ export function callerDir(script: readonly string[], packageRoot: string, env: N
   const asOwnScript = typedIn !== undefined && typedIn !== '' && script.includes(env.npm_lifecycle_event ?? '') && resolve(cwd) === resolve(packageRoot);
   return asOwnScript ? resolve(typedIn) : cwd;
 }
+
+/**
+ * Moves to callerDir, or says why it cannot: the folder may be gone since the command was typed in
+ * it (or be one the user cannot enter), and process.chdir's ENOENT was a stack trace before the
+ * command line was even read. Staying in the package root instead would write `--out` where no one
+ * asked, so the command stops, naming the folder.
+ */
+export function enterCallerDir(script: readonly string[], packageRoot: string): string | undefined {
+  const dir = callerDir(script, packageRoot);
+  try {
+    process.chdir(dir);
+    return undefined;
+  } catch (error) {
+    return `the folder this command was typed in (INIT_CWD ${dir}) cannot be entered (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): its relative paths mean nothing; type it in a folder that exists`;
+  }
+}
