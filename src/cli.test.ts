@@ -247,6 +247,23 @@ describe('mock arguments (in process)', () => {
     expect(parseMockArgs(['--port-base', '0'], { npm_config_stateless: 'true' })).toMatchObject({ stateless: false, portBase: 0 });
   });
 
+  it("starts under a consumer's npm script whatever npm settings it runs with: those are the consumer's (MOCK-143)", () => {
+    // `npm run dev --host=0.0.0.0 --seed=42`, its dev script starting the consumer's server (which reads
+    // npm_config_host, a common way to pass it) and `martech-contracts mock`: the mock refused to start.
+    const consumer = mkdtempSync(join(tmpdir(), 'martech-consumer-'));
+    try {
+      for (const script of ['dev', 'start', 'mock']) {
+        const env = { npm_lifecycle_event: script, npm_config_host: '0.0.0.0', npm_config_seed: '42', npm_config_dynamic: 'true' };
+        const parsed = parseMockArgs(['--port-base', '0'], env, consumer);
+        expect([parsed.host, parsed.seed, parsed.dynamic, parsed.portBase]).toEqual(['127.0.0.1', undefined, false, 0]);
+      }
+    } finally {
+      rmSync(consumer, { recursive: true, force: true });
+    }
+    // In this package, a flag the mock got after -- was not taken by npm, whatever the environment also holds.
+    expect(parseMockArgs(['--host', '0.0.0.0', '--seed=7', '--port-base', '0'], { npm_lifecycle_event: 'start', npm_config_host: 'x', npm_config_seed: 'y' })).toMatchObject({ host: '0.0.0.0', seed: '7' });
+  });
+
   it('reads vendors and flags', () => {
     expect(parseMockArgs(['perx', '--stateless', '--port-base', '0'])).toMatchObject({ vendors: ['perx'], stateless: true, portBase: 0 });
     expect(parseMockArgs(['--webhook-to', 'http://127.0.0.1:9/h', '--webhook-secret', 's']).subscribers).toEqual({ placewise: [{ url: 'http://127.0.0.1:9/h', secret: 's' }] });

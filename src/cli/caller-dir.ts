@@ -10,8 +10,15 @@ import { resolve } from 'node:path';
  */
 export function callerDir(script: readonly string[], packageRoot: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
   const typedIn = env.INIT_CWD;
-  const asOwnScript = typedIn !== undefined && typedIn !== '' && script.includes(env.npm_lifecycle_event ?? '') && resolve(cwd) === resolve(packageRoot);
-  return asOwnScript ? resolve(typedIn) : cwd;
+  return typedIn !== undefined && typedIn !== '' && isOwnScript(script, packageRoot, env, cwd) ? resolve(typedIn) : cwd;
+}
+
+/**
+ * Whether npm runs one of `script` as this package's own: npm runs a script in the root of the
+ * package that holds it, so a consumer's script of the same name runs in the consumer's root.
+ */
+export function isOwnScript(script: readonly string[], packageRoot: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): boolean {
+  return script.includes(env.npm_lifecycle_event ?? '') && resolve(cwd) === resolve(packageRoot);
 }
 
 /**

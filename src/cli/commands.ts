@@ -3,8 +3,10 @@
  * A thin shell over startMocks() (martech-contracts/mock): arguments in, lines out, signals.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { startMocks } from '../mock/index.js';
 import { runWebhookCommand } from '../webhooks/send.js';
+import { isOwnScript } from './caller-dir.js';
 import { runRecordCommand } from './record.js';
 import { parseCommandLine, port, UsageError } from './usage.js';
 import { ConfigError } from '../errors.js';
@@ -43,9 +45,23 @@ const FLAGS: Record<string, string> = { portBase: '--port-base', gatewayPort: '-
  */
 const NPM_TAKES = ['stateless', 'dynamic', 'seed', 'port-base', 'gateway-port', 'host', 'webhook-to', 'webhook-secret'];
 
-export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.env) {
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The mock's flags npm took from this package's own `start`/`mock` script. Not a consumer's script:
+ * npm hands every setting to everything a script runs, and `npm run dev --host=0.0.0.0` is a common
+ * way to tell a consumer's own server its address, not a flag meant for the mock that script also
+ * starts. Nor a flag the mock got after `--` all the same.
+ */
+function flagsNpmTook(argv: string[], env: NodeJS.ProcessEnv, cwd: string): string[] {
+  if (!isOwnScript(['start', 'mock'], PACKAGE_ROOT, env, cwd)) return [];
+  const got = (flag: string) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
+  return NPM_TAKES.filter((flag) => env[`npm_config_${flag.replace(/-/g, '_')}`] !== undefined).map((flag) => `--${flag}`).filter((flag) => !got(flag));
+}
+
+export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
   const script = env.npm_lifecycle_event;
-  const taken = script ? NPM_TAKES.filter((flag) => env[`npm_config_${flag.replace(/-/g, '_')}`] !== undefined).map((flag) => `--${flag}`) : [];
+  const taken = flagsNpmTook(argv, env, cwd);
   if (taken.length) {
     const run = script === 'start' ? 'npm start' : `npm run ${script}`;
     throw new UsageError(`npm took ${taken.join(', ')} as its own setting${taken.length > 1 ? 's' : ''}, so the mock did not get ${taken.length > 1 ? 'them' : 'it'}: put the mock's flags after --, as in ${run} -- ${taken[0]}${taken[0] === '--stateless' || taken[0] === '--dynamic' ? '' : ' <value>'}`);
