@@ -1382,6 +1382,12 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
     expect(logged).toEqual([expect.stringMatching(/^\[shop\] GET \/items\?tags=a&tags=b → 200 \(\d+\.\d ms\)$/), expect.stringMatching(/^\[shop\] GET \/note → 200 \(\d+\.\d ms\)$/)]);
   });
 
+  it('logs a credential sent in the query as … (an apiKey scheme in: query names it), the rest of the query as sent (MOCK-144)', async () => {
+    await send('GET', '/items', { query: 'tags=a&key=s3cret-1&k%65y=s3cret-2&key&keys=b' });
+    expect(logged).toEqual([expect.stringMatching(/^\[shop\] GET \/items\?tags=a&key=…&k%65y=…&key=…&keys=b → \d+ /)]);
+    expect(logged.join('\n')).not.toContain('s3cret');
+  });
+
   it("logs a refusal with why, from its sl-violations: its body is the vendor's example, which does not say", async () => {
     await sendJson('POST', '/guarded-items', { name: 'x' });
     await sendJson('POST', '/strict', { a: 1, b: 2 });

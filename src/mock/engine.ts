@@ -66,6 +66,7 @@ export function createEngine(options: EngineOptions): Engine {
   const validators = schemaValidators(options.document, vendor);
   const contract = createContract(options.document, vendor, validators);
   const asPrism = schemaValidators(options.document, vendor, { asPrism: true });
+  const logged = loggedQuery(options.document);
   const checkBody = createBodyCheck(options.document, asPrism);
   const checkValue = createValueCheck(options.document, asPrism);
   const checkSchema = createSchemaCheck(options.document, asPrism);
@@ -362,7 +363,7 @@ export function createEngine(options: EngineOptions): Engine {
       } catch (error) {
         response = unreadableMultipart(request, error) ?? failed(request, error);
       }
-      log(`[${vendor}] ${request.method} ${request.path}${request.query ? `?${request.query}` : ''} → ${response.status} (${(performance.now() - started).toFixed(1)} ms)${refusalReason(response)}`);
+      log(`[${vendor}] ${request.method} ${request.path}${request.query ? `?${logged(request.query)}` : ''} → ${response.status} (${(performance.now() - started).toFixed(1)} ms)${refusalReason(response)}`);
       return response;
     },
     reset(session) {
@@ -533,6 +534,26 @@ function refusalReason(response: MockResponse): string {
 }
 
 const MAX_REASON = 200;
+
+/**
+ * The query as the log line shows it: the value of a parameter a security scheme reads its
+ * credential from (`apiKey` in the query, Footprints' `access_token`) is written `…`. The mock takes
+ * any token, but a client pointed at it keeps the one it was configured with, and a CI log is shared.
+ */
+function loggedQuery(document: unknown): (query: string) => string {
+  const schemes = Object.values((document as { components?: { securitySchemes?: Record<string, { type?: string; in?: string; name?: string }> } }).components?.securitySchemes ?? {});
+  const secret = new Set(schemes.filter((scheme) => scheme.type === 'apiKey' && scheme.in === 'query' && scheme.name).map((scheme) => scheme.name!));
+  if (secret.size === 0) return (query) => query;
+  const named = (part: string) => {
+    const name = part.split('=', 1)[0]!;
+    try {
+      return decodeURIComponent(name.replace(/\+/g, ' '));
+    } catch {
+      return name;
+    }
+  };
+  return (query) => query.split('&').map((part) => (secret.has(named(part)) ? `${part.split('=', 1)[0]}=…` : part)).join('&');
+}
 
 /**
  * A reason as one line a terminal shows as it is: a violation quotes the request's own field names
