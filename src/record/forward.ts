@@ -97,7 +97,7 @@ const cutOff = (error: NodeJS.ErrnoException) =>
  * cut off and bytes that do not decode are told apart; `fail` ends it with the error given, once.
  * Cancelling it destroys every stream, the connection with them.
  */
-function decodedBody(answer: IncomingMessage, decoders: { coding: string; decoder: Transform }[]) {
+function decodedBody(answer: IncomingMessage, decoders: { coding: string; decoder: Transform }[], pace: Pace | undefined) {
   const streams: Readable[] = [answer, ...decoders.map(({ decoder }) => decoder)];
   for (let i = 1; i < streams.length; i++) streams[i - 1]!.pipe(streams[i] as Transform);
   const source = streams.at(-1)!;
@@ -123,7 +123,11 @@ function decodedBody(answer: IncomingMessage, decoders: { coding: string; decode
       source.once('end', () => ((ended = true), controller.close()));
     },
     pull() {
-      source.resume();
+      const held = pace?.();
+      if (!held) return void source.resume();
+      // A flowing source goes on until a chunk waits unread, which a copy read at once never does.
+      source.pause();
+      return held.then(() => void source.resume());
     },
     cancel: end,
   });
@@ -161,8 +165,19 @@ function responseOf(answer: IncomingMessage, body: ReadableStream<Uint8Array> | 
   return inRange ? response : Object.defineProperty(response, 'status', { value: status });
 }
 
-/** A forwarder with its own kept-alive connections, so `close()` ends only its own. */
-export function createForwarder(): Forwarder {
+/**
+ * What holds an answer's body back for one request: a promise while the one the body goes to has
+ * more than it takes (the proxy's caller, reading slowly), undefined when it may come on. A copy
+ * of the body (the recording's, `Response.clone()`) reads as fast as it can and the other copy
+ * keeps every chunk it has not read, so without it a slow caller's answer was held whole.
+ */
+export type Pace = () => Promise<void> | undefined;
+
+/**
+ * A forwarder with its own kept-alive connections, so `close()` ends only its own; `paceOf` gives
+ * a request's Pace, if it has one.
+ */
+export function createForwarder(paceOf: (request: Request) => Pace | undefined = () => undefined): Forwarder {
   // Its own, so closing the proxy leaves no idle connection to the vendor. An idle one is let go
   // after 4 s, as fetch's pool does (Node's global agents wait 5 s): a server that closes idle
   // connections at 5 s (Node's, Apache's) without saying so could close one as it was reused.
@@ -195,7 +210,7 @@ export function createForwarder(): Forwarder {
             answer.resume();
             return resolve(responseOf(answer, null, headers));
           }
-          answerBody = decodedBody(answer, decodersFor(headers.get('content-encoding')) ?? []);
+          answerBody = decodedBody(answer, decodersFor(headers.get('content-encoding')) ?? [], paceOf(request));
           const { fail } = answerBody;
           answer.on('error', (error) => fail(signal.aborted ? signal.reason : cutOff(error)));
           for (const { coding, decoder } of answerBody.decoders) decoder.on('error', (error) => fail(signal.aborted ? signal.reason : new UndecodableBody(coding, error)));

@@ -210,6 +210,57 @@ describe('startRecordingProxy', () => {
     ]);
   });
 
+  it("holds no more of a large answer than its caller's connection does while the caller reads slowly, and hands it on whole (found 2026-12-02)", async () => {
+    // The proxy read the whole answer before passing it on, and its recording's copy read at its
+    // own pace either way: 269 KB of gzip that decode to 256 MiB took 873 MiB of its memory.
+    const total = 128 * 1024 * 1024;
+    let written = 0;
+    const target = await upstream((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(total) });
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const more = () => {
+        while (written < total) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    });
+    const { proxy, recorder, lines } = await proxyTo(target, 60_000);
+    const caller = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => httpRequest(`${proxy.url}/big`, { agent: false }, resolve).on('error', reject).end());
+    caller.pause();
+    // Until the vendor stops being read (or has sent it all): what is written then is what the
+    // proxy, the caller's connection and the sockets between took.
+    for (let last = -1, still = 0; still < 10 && written < total; still = written === last ? still + 1 : 0, last = written) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(written).toBeLessThan(48 * 1024 * 1024);
+    let got = 0;
+    for await (const chunk of caller) got += (chunk as Buffer).length;
+    expect([caller.statusCode, got]).toEqual([200, total]);
+    const content = recorder.entries[0]!.response.content;
+    expect([content.size, typeof content._notRecorded]).toEqual([total, 'string']);
+    expect(lines).toEqual(['GET /big → 200']);
+  });
+
+  it('cuts off the caller of an answer it has begun to hand on when the vendor cuts it off, and says so on its line (found 2026-12-02)', async () => {
+    const target = await upstream((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(4 * 1024 * 1024) });
+      res.write(Buffer.alloc(2 * 1024 * 1024), () => res.socket!.destroy());
+    });
+    const { proxy, recorder, lines } = await proxyTo(target);
+    const outcome = await new Promise<{ status?: number; got: number; error?: string }>((resolve) =>
+      httpRequest(`${proxy.url}/cut`, { agent: false }, (res) => {
+        let got = 0;
+        res.on('data', (chunk: Buffer) => (got += chunk.length)).on('error', (error) => resolve({ status: res.statusCode, got, error: error.message }));
+        res.on('end', () => resolve({ status: res.statusCode, got }));
+      }).end(),
+    );
+    expect(outcome).toMatchObject({ status: 200, error: 'aborted' });
+    expect(outcome.got).toBeLessThan(4 * 1024 * 1024);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^GET /cut → 200, cut off after \\d+ bytes \\(${target} cut its answer off \\(status 200\\) mid-body: `))]);
+    expect(recorder.entries[0]!.response._error).toMatch(/did not arrive whole/);
+  });
+
   // A zstd frame's magic number and a few bytes that are not UTF-8.
   const ZSTD_BYTES = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, 0x10, 0x81, 0xff, 0xfe]);
   it('offers the vendor only the codings fetch decodes (no zstd on Node 20), and hands on one it did not decode labelled as it came (CLIENT-69)', async () => {
