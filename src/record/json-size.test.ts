@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonBytes, jsonStringBytes } from './json-size.js';
 
@@ -45,8 +46,42 @@ describe('the bytes a value takes as JSON, counted without writing it', () => {
     cycle.self = { back: cycle };
     expect(() => jsonBytes(cycle)).toThrow('it holds itself (back), which JSON cannot write');
     expect(() => jsonBytes({ size: 1n })).toThrow('it holds a BigInt (size), which JSON cannot write');
+    expect(() => jsonBytes({ size: Object(1n) })).toThrow('it holds a BigInt (size), which JSON cannot write');
     // The same object twice, not inside itself, is written twice.
     const shared = { s: 'é' };
     expect(jsonBytes([shared, shared])).toBe(written([shared, shared]));
+  });
+});
+
+describe('jsonBytes against JSON.stringify, on values fast-check makes (found 2026-12-02)', () => {
+  // Every UTF-16 code unit (lone surrogates, U+2028, controls), and what a caller's entry may hold
+  // besides plain data: boxed primitives, Dates, toJSON methods, undefined, functions, -0, NaN.
+  const text = fc.string({ unit: 'binary' });
+  const leaf = fc.oneof(
+    text,
+    fc.double(),
+    fc.integer(),
+    fc.constantFrom(-0, NaN, Infinity, -Infinity, null, true, false, undefined, () => 1, Symbol('s')),
+    fc.date({ noInvalidDate: false }),
+    text.map((value) => new String(value)),
+    fc.double().map((value) => new Number(value)),
+    fc.boolean().map((value) => new Boolean(value)),
+  );
+  const { value } = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, leaf, tie('array'), tie('object'), tie('toJSON')),
+    array: fc.array(tie('value'), { maxLength: 5 }),
+    object: fc.dictionary(text, tie('value'), { maxKeys: 5 }),
+    // Shown with what it returns when a run fails.
+    toJSON: tie('value').map((inner) => ({ toJSON: () => inner, [fc.toStringMethod]: () => `{ toJSON: () => ${fc.stringify(inner)} }` })),
+  }));
+
+  it('counts exactly the bytes written, indented or not', () => {
+    fc.assert(
+      fc.property(value, fc.constantFrom(0, 6), (value, indent) => {
+        const json = JSON.stringify(value, null, 2) as string | undefined;
+        expect(jsonBytes(value, indent)).toBe(json === undefined ? undefined : written(value, indent));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -36,6 +36,33 @@ function occurrences(text: string, character: string): number {
   return count;
 }
 
+const BOXES = new Set(['[object Number]', '[object String]', '[object Boolean]', '[object BigInt]']);
+
+/** Whether `valueOf` (a primitive's own) takes `node`: it holds that primitive, boxed. */
+function holds(valueOf: (this: unknown) => unknown, node: object): boolean {
+  try {
+    valueOf.call(node);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A boxed primitive (`new String('ab')`) as JSON.stringify reads it: the primitive, read by
+ * Number() and String() as it reads them. Counted as an object, `new String('ab')` was 26 bytes
+ * (`{"0": "a", "1": "b"}` indented) where the file holds `"ab"`. Only what may be a box is tried
+ * (its tag says so, or names another): a failed try costs a thrown error.
+ */
+function unboxed(node: object): unknown {
+  if (!BOXES.has(Object.prototype.toString.call(node)) && !(Symbol.toStringTag in node)) return node;
+  if (holds(Number.prototype.valueOf, node)) return Number(node);
+  if (holds(String.prototype.valueOf, node)) return String(node);
+  if (holds(Boolean.prototype.valueOf, node)) return Boolean.prototype.valueOf.call(node);
+  if (holds(BigInt.prototype.valueOf, node)) return BigInt.prototype.valueOf.call(node);
+  return node;
+}
+
 /**
  * The UTF-8 bytes of `JSON.stringify(value, null, 2)` with each of its lines after the first
  * indented `indent` more, as a HAR file holds an entry; undefined where JSON writes nothing (a
@@ -46,6 +73,7 @@ export function jsonBytes(value: unknown, indent = 0): number | undefined {
   const open = new Set<object>();
   const size = (node: unknown, key: string, depth: number): number | undefined => {
     if (typeof (node as { toJSON?: unknown } | null)?.toJSON === 'function') node = (node as { toJSON: (key: string) => unknown }).toJSON(key);
+    if (typeof node === 'object' && node !== null) node = unboxed(node);
     if (node === null) return 4;
     switch (typeof node) {
       case 'string':
