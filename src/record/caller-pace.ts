@@ -13,20 +13,24 @@ export interface CallerPace {
   write(chunk: Uint8Array): void;
 }
 
-export function callerPace(res: ServerResponse): CallerPace {
-  let held: Promise<void> | undefined;
+/** `held` is told when the caller begins and ends holding the vendor back. */
+export function callerPace(res: ServerResponse, held: { hold(): void; go(): void }): CallerPace {
+  let waiting: Promise<void> | undefined;
   let release: () => void = () => undefined;
   const go = () => {
-    held = undefined;
+    if (waiting) held.go();
+    waiting = undefined;
     release();
   };
   // A caller that has hung up takes nothing more: the recording reads the rest at its own pace.
   res.on('drain', go).on('close', go);
   return {
-    pace: () => held,
+    pace: () => waiting,
     write(chunk) {
       if (res.destroyed) return;
-      if (!res.write(chunk) && !held && !res.destroyed) held = new Promise((resolve) => (release = resolve));
+      if (res.write(chunk) || waiting || res.destroyed) return;
+      waiting = new Promise((resolve) => (release = resolve));
+      held.hold();
     },
   };
 }

@@ -9,6 +9,8 @@ import { connect, createServer as createNetServer, type Socket } from 'node:net'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../contract-tests/lib/spec.js';
 import { analyse } from '../../scripts/traffic/analyse.js';
@@ -240,6 +242,41 @@ describe('startRecordingProxy', () => {
     const content = recorder.entries[0]!.response.content;
     expect([content.size, typeof content._notRecorded]).toEqual([total, 'string']);
     expect(lines).toEqual(['GET /big → 200']);
+  });
+
+  it("counts only the vendor's time against timeoutMs, not the time a slow caller holds the answer back (found 2026-12-02)", async () => {
+    // Paced by its caller, a large answer took as long as the caller did, and AbortSignal.timeout
+    // cut it off at the timeout: before pacing, the whole answer was held and reached the caller.
+    const total = 32 * 1024 * 1024;
+    const target = await upstream((_, res) => res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(total) }).end(Buffer.alloc(total, 0x61)));
+    const { proxy, recorder, lines } = await proxyTo(target, 1000);
+    const caller = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => httpRequest(`${proxy.url}/big`, { agent: false }, resolve).on('error', reject).end());
+    caller.pause();
+    // A caller reading nothing for twice the timeout: not a measure, a wait.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    let got = 0;
+    const outcome = await new Promise<string>((resolve) => caller.on('data', (chunk: Buffer) => (got += chunk.length)).on('end', () => resolve('end')).on('error', (error) => resolve(error.message)).resume());
+    expect([outcome, got]).toEqual(['end', total]);
+    expect([recorder.entries[0]!.response.bodySize, recorder.entries[0]!.response._error]).toEqual([total, undefined]);
+    expect(lines).toEqual(['GET /big → 200']);
+  });
+
+  it('answers 504 for a stalled answer however often garbage is collected meanwhile (found 2026-12-02)', async () => {
+    // AbortSignal.timeout inside AbortSignal.any is held weakly: once collected (a large answer
+    // elsewhere makes garbage), the timeout never fired and the caller waited for ever.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const target = await upstream((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).write('{"points":'));
+    const { proxy, recorder } = await proxyTo(target, 300);
+    const collecting = setInterval(gc, 20);
+    // The caller's own bound: only so that the test ends either way.
+    const status = await fetch(`${proxy.url}/stall`, { signal: AbortSignal.timeout(5000) }).then(
+      (answer) => answer.status,
+      (error: Error) => error.name,
+    );
+    clearInterval(collecting);
+    expect(status).toBe(504);
+    expect(recorder.entries[0]!.response._error).toMatch(/timeout/);
   });
 
   it('cuts off the caller of an answer it has begun to hand on when the vendor cuts it off, and says so on its line (found 2026-12-02)', async () => {

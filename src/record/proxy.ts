@@ -9,6 +9,7 @@ import { createServer, maxHeaderSize, type IncomingMessage, type ServerResponse 
 import { Socket, type AddressInfo } from 'node:net';
 import { httpUrlProblem } from '../options.js';
 import { callerPace } from './caller-pace.js';
+import { vendorDeadline } from './vendor-deadline.js';
 import { createForwarder, UndecodableBody, type Pace } from './forward.js';
 import { bodyLimitProblem, createCredentialMask, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
 
@@ -145,84 +146,90 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     // HTTP_PROXY setting) went to `<target>http://host/path`, and `OPTIONS *` to `<target>*`.
     if (!req.url?.startsWith('/')) return notAProxy(req, res, `${method} ${req.url}`);
     const body = await bodyOf(req);
-    const caller = callerPace(res);
-    const request = new Request(`${target}${req.url ?? '/'}`, {
-      method,
-      headers: headersOf(req),
-      body: method === 'GET' || method === 'HEAD' || body.length === 0 ? undefined : new Uint8Array(body),
-      redirect: 'manual',
-      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
-    });
-    paces.set(request, caller.pace);
-    const reasonFor = (error: unknown, what: Failure) => {
-      const cause = (error as Error & { cause?: Error })?.cause?.message ?? (error as Error)?.message ?? String(error);
-      return stopping.signal.aborted ? what.stopped : (error as Error)?.name === 'TimeoutError' ? what.late : typeof what.broken === 'function' ? what.broken(cause) : `${what.broken}: ${cause}`;
-    };
-    /** A 504 when the vendor took longer than `--timeout`, else a 502, each naming the target and what went wrong. */
-    const refuse = (error: unknown, what: Failure) => {
-      const timedOut = (error as Error)?.name === 'TimeoutError';
-      const reason = reasonFor(error, what);
-      options.log?.(shown(`${method} ${req.url} → ${timedOut ? 504 : 502} (${reason})`));
-      answerError(res, timedOut ? 504 : 502, shown(`recording proxy: ${reason}`));
-    };
-    let response: Response;
+    const deadline = vendorDeadline(timeoutMs);
+    // Cleared however the exchange ends: once its entry is recorded, or once it fails.
     try {
-      response = await send(request);
-    } catch (error) {
-      return refuse(error, {
-        stopped: `the recording stopped before ${target} answered`,
-        late: `no answer from ${target} within ${timeoutMs} ms`,
-        broken: unusableAnswer(error, target) ?? `${target} could not be reached`,
+      const caller = callerPace(res, deadline);
+      const request = new Request(`${target}${req.url ?? '/'}`, {
+        method,
+        headers: headersOf(req),
+        body: method === 'GET' || method === 'HEAD' || body.length === 0 ? undefined : new Uint8Array(body),
+        redirect: 'manual',
+        signal: AbortSignal.any([deadline.signal, stopping.signal]),
       });
-    }
-    // The caller gets the headers it is sent on with, less those of this hop. The codings fetch
-    // decodes are decoded (forward.ts), so the caller gets those without the encoding header; any
-    // other (one the caller did not offer) is handed on as it came, header and all.
-    const undecoded = !surelyDecoded(response.headers.get('content-encoding'));
-    const headers: [string, string][] = [];
-    // Iterating Headers gives each Set-Cookie on its own, as the vendor sent them.
-    for (const [name, value] of response.headers) if (!HOP_BY_HOP.has(name) && (name !== 'content-encoding' || undecoded)) headers.push([name, value]);
-    // An answer within HELD_BYTES is held until it is whole, so a body cut off or stalled gets the
-    // caller a 502 or 504 saying why; a larger one goes on as it comes, at the caller's pace.
-    const held: Uint8Array[] = [];
-    let heldBytes = 0;
-    let sent = 0;
-    const reader = response.body?.getReader();
-    try {
-      for (let next = await reader?.read(); next && !next.done; next = await reader!.read()) {
-        // Hung up: the recording reads the rest alone, as it would the whole answer.
-        if (res.destroyed) {
-          void reader!.cancel().catch(() => undefined);
-          break;
-        }
-        if (!res.headersSent && (heldBytes += next.value.length) <= HELD_BYTES) {
-          held.push(next.value);
-          continue;
-        }
-        if (!res.headersSent) res.writeHead(response.status, response.statusText, headers);
-        for (const chunk of [...held.splice(0), next.value]) (sent += chunk.length), caller.write(chunk);
-      }
-    } catch (error) {
-      // The answer's headers came, its body did not all; the recording keeps what arrived with `_error`.
-      await recorded(response);
-      const what = {
-        stopped: `the recording stopped before ${target} finished answering`,
-        late: `${target} did not finish its answer within ${timeoutMs} ms (status ${response.status}; its body stalled)`,
-        // Bytes that do not decode came, cut off or not: "cut off" sent the reader to the network.
-        broken: error instanceof UndecodableBody ? `${target} answered (status ${response.status}) with a body that is not ${error.coding}, as its Content-Encoding says` : `${target} cut its answer off (status ${response.status}) mid-body`,
+      paces.set(request, caller.pace);
+      const reasonFor = (error: unknown, what: Failure) => {
+        const cause = (error as Error & { cause?: Error })?.cause?.message ?? (error as Error)?.message ?? String(error);
+        return stopping.signal.aborted ? what.stopped : (error as Error)?.name === 'TimeoutError' ? what.late : typeof what.broken === 'function' ? what.broken(cause) : `${what.broken}: ${cause}`;
       };
-      if (!res.headersSent) return refuse(error, what);
-      // Its headers and a part of it have gone: the caller sees its answer cut off, as the vendor cut it.
-      options.log?.(shown(`${method} ${req.url} → ${response.status}, cut off after ${sent} bytes (${reasonFor(error, what)})`));
-      return void res.destroy();
+      /** A 504 when the vendor took longer than `--timeout`, else a 502, each naming the target and what went wrong. */
+      const refuse = (error: unknown, what: Failure) => {
+        const timedOut = (error as Error)?.name === 'TimeoutError';
+        const reason = reasonFor(error, what);
+        options.log?.(shown(`${method} ${req.url} → ${timedOut ? 504 : 502} (${reason})`));
+        answerError(res, timedOut ? 504 : 502, shown(`recording proxy: ${reason}`));
+      };
+      let response: Response;
+      try {
+        response = await send(request);
+      } catch (error) {
+        return refuse(error, {
+          stopped: `the recording stopped before ${target} answered`,
+          late: `no answer from ${target} within ${timeoutMs} ms`,
+          broken: unusableAnswer(error, target) ?? `${target} could not be reached`,
+        });
+      }
+      // The caller gets the headers it is sent on with, less those of this hop. The codings fetch
+      // decodes are decoded (forward.ts), so the caller gets those without the encoding header; any
+      // other (one the caller did not offer) is handed on as it came, header and all.
+      const undecoded = !surelyDecoded(response.headers.get('content-encoding'));
+      const headers: [string, string][] = [];
+      // Iterating Headers gives each Set-Cookie on its own, as the vendor sent them.
+      for (const [name, value] of response.headers) if (!HOP_BY_HOP.has(name) && (name !== 'content-encoding' || undecoded)) headers.push([name, value]);
+      // An answer within HELD_BYTES is held until it is whole, so a body cut off or stalled gets the
+      // caller a 502 or 504 saying why; a larger one goes on as it comes, at the caller's pace.
+      const held: Uint8Array[] = [];
+      let heldBytes = 0;
+      let sent = 0;
+      const reader = response.body?.getReader();
+      try {
+        for (let next = await reader?.read(); next && !next.done; next = await reader!.read()) {
+          // Hung up: the recording reads the rest alone, as it would the whole answer.
+          if (res.destroyed) {
+            void reader!.cancel().catch(() => undefined);
+            break;
+          }
+          if (!res.headersSent && (heldBytes += next.value.length) <= HELD_BYTES) {
+            held.push(next.value);
+            continue;
+          }
+          if (!res.headersSent) res.writeHead(response.status, response.statusText, headers);
+          for (const chunk of [...held.splice(0), next.value]) (sent += chunk.length), caller.write(chunk);
+        }
+      } catch (error) {
+        // The answer's headers came, its body did not all; the recording keeps what arrived with `_error`.
+        await recorded(response);
+        const what = {
+          stopped: `the recording stopped before ${target} finished answering`,
+          late: `${target} did not finish its answer within ${timeoutMs} ms (status ${response.status}; its body stalled)`,
+          // Bytes that do not decode came, cut off or not: "cut off" sent the reader to the network.
+          broken: error instanceof UndecodableBody ? `${target} answered (status ${response.status}) with a body that is not ${error.coding}, as its Content-Encoding says` : `${target} cut its answer off (status ${response.status}) mid-body`,
+        };
+        if (!res.headersSent) return refuse(error, what);
+        // Its headers and a part of it have gone: the caller sees its answer cut off, as the vendor cut it.
+        options.log?.(shown(`${method} ${req.url} → ${response.status}, cut off after ${sent} bytes (${reasonFor(error, what)})`));
+        return void res.destroy();
+      }
+      // Its entry is written before the exchange counts as done (stopping waits for those in flight).
+      await recorded(response);
+      if (!res.headersSent) res.writeHead(response.status, response.statusText, headers);
+      res.end(held.length > 0 ? Buffer.concat(held) : undefined);
+      // The vendor's answer is recorded whatever became of the caller; the line says whether it got it.
+      const gone = !res.destroyed ? '' : sent === 0 ? ' (recorded; the caller had hung up, so never got it)' : ` (recorded; the caller hung up after ${sent} bytes were sent on)`;
+      options.log?.(shown(`${method} ${req.url} → ${response.status}${gone}`));
+    } finally {
+      deadline.clear();
     }
-    // Its entry is written before the exchange counts as done (stopping waits for those in flight).
-    await recorded(response);
-    if (!res.headersSent) res.writeHead(response.status, response.statusText, headers);
-    res.end(held.length > 0 ? Buffer.concat(held) : undefined);
-    // The vendor's answer is recorded whatever became of the caller; the line says whether it got it.
-    const gone = !res.destroyed ? '' : sent === 0 ? ' (recorded; the caller had hung up, so never got it)' : ` (recorded; the caller hung up after ${sent} bytes were sent on)`;
-    options.log?.(shown(`${method} ${req.url} → ${response.status}${gone}`));
   }
 
   /**
