@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadSpec } from '../contract-tests/lib/spec.js';
 import { callerDir } from '../src/cli/caller-dir.js';
+import { npmTookProblem } from '../src/cli/npm-taken.js';
 import { findVendor } from '../src/vendors.js';
 import { readCommandLine } from './lib/args.js';
 import { root, selectVendors } from './lib/vendors.js';
@@ -35,18 +36,19 @@ function fail(message: string, usage = false): never {
   process.exit(2);
 }
 
+const TRAFFIC_FLAGS = {
+  json: { type: 'boolean', default: false },
+  server: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 function main() {
   let parsed;
   try {
-    parsed = readCommandLine({
-      args: process.argv.slice(2),
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        server: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    // `npm run traffic xonvo x.har --server …` gave npm the flag, and the recording was checked without it.
+    const taken = npmTookProblem('traffic', ['traffic'], TRAFFIC_FLAGS, process.argv.slice(2));
+    if (taken) throw new Error(taken);
+    parsed = readCommandLine({ args: process.argv.slice(2), allowPositionals: true, options: TRAFFIC_FLAGS });
   } catch (error) {
     fail((error as Error).message, true);
   }

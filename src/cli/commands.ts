@@ -3,10 +3,9 @@
  * A thin shell over startMocks() (martech-contracts/mock): arguments in, lines out, signals.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startMocks } from '../mock/index.js';
 import { runWebhookCommand } from '../webhooks/send.js';
-import { isOwnScript } from './caller-dir.js';
+import { npmTookProblem } from './npm-taken.js';
 import { runRecordCommand } from './record.js';
 import { parseCommandLine, port, UsageError } from './usage.js';
 import { ConfigError } from '../errors.js';
@@ -38,46 +37,24 @@ prefix (/perx/__mock/reset) that vendor's, at the gateway's root every vendor's.
 /** The flag of each startMocks option the command line sets. */
 const FLAGS: Record<string, string> = { portBase: '--port-base', gatewayPort: '--gateway-port', host: '--host', seed: '--seed' };
 
-/**
- * The mock's flags npm reads as settings of its own when they come before `--`: `npm start
- * --stateless` sets npm_config_stateless, warns among npm's own lines, and runs the mock without the
- * flag (stateful, on the default ports; `--port-base 4920` left "4920" as a vendor's name).
- */
-const NPM_TAKES = ['stateless', 'dynamic', 'seed', 'port-base', 'gateway-port', 'host', 'webhook-to', 'webhook-secret'];
-
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * The mock's flags npm took from this package's own `start`/`mock` script. Not a consumer's script:
- * npm hands every setting to everything a script runs, and `npm run dev --host=0.0.0.0` is a common
- * way to tell a consumer's own server its address, not a flag meant for the mock that script also
- * starts. Nor a flag the mock got after `--` all the same.
- */
-function flagsNpmTook(argv: string[], env: NodeJS.ProcessEnv, cwd: string): string[] {
-  if (!isOwnScript(['start', 'mock'], PACKAGE_ROOT, env, cwd)) return [];
-  const got = (flag: string) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
-  return NPM_TAKES.filter((flag) => env[`npm_config_${flag.replace(/-/g, '_')}`] !== undefined).map((flag) => `--${flag}`).filter((flag) => !got(flag));
-}
+/** The mock's flags, read by parseMockArgs and, where npm took them, named by npmTookProblem. */
+const MOCK_FLAGS = {
+  stateless: { type: 'boolean', default: false },
+  dynamic: { type: 'boolean', default: false },
+  seed: { type: 'string' },
+  'port-base': { type: 'string' },
+  'gateway-port': { type: 'string' },
+  host: { type: 'string', default: '127.0.0.1' },
+  quiet: { type: 'boolean', default: false },
+  'webhook-to': { type: 'string' },
+  'webhook-secret': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 
 export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
-  const script = env.npm_lifecycle_event;
-  const taken = flagsNpmTook(argv, env, cwd);
-  if (taken.length) {
-    const run = script === 'start' ? 'npm start' : `npm run ${script}`;
-    throw new UsageError(`npm took ${taken.join(', ')} as its own setting${taken.length > 1 ? 's' : ''}, so the mock did not get ${taken.length > 1 ? 'them' : 'it'}: put the mock's flags after --, as in ${run} -- ${taken[0]}${taken[0] === '--stateless' || taken[0] === '--dynamic' ? '' : ' <value>'}`);
-  }
-  const parsed = parseCommandLine(argv, {
-    stateless: { type: 'boolean', default: false },
-    dynamic: { type: 'boolean', default: false },
-    seed: { type: 'string' },
-    'port-base': { type: 'string' },
-    'gateway-port': { type: 'string' },
-    host: { type: 'string', default: '127.0.0.1' },
-    quiet: { type: 'boolean', default: false },
-    'webhook-to': { type: 'string' },
-    'webhook-secret': { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const taken = npmTookProblem('the mock', ['start', 'mock'], MOCK_FLAGS, argv, env, cwd);
+  if (taken) throw new UsageError(taken);
+  const parsed = parseCommandLine(argv, MOCK_FLAGS);
   const { values, positionals } = parsed;
   // Asked for, the usage is the answer, whatever else is on the line.
   if (values.help) return { ...values, vendors: [], portBase: undefined, gatewayPort: undefined, subscribers: undefined };

@@ -12,6 +12,7 @@ import { createHarFile, type HarFile } from '../record/har-file.js';
 import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_LIMIT } from '../record/har.js';
 import { startRecordingProxy } from '../record/proxy.js';
 import { findVendor, vendors } from '../vendors.js';
+import { npmTookProblem } from './npm-taken.js';
 import { byteSize, parseCommandLine, port, timeoutMs, UsageError } from './usage.js';
 
 const RECORD_USAGE = `usage: martech-contracts record <vendor> --out <file.har> [options]
@@ -35,17 +36,22 @@ with --server <url> when it was recorded against another --target.
   -h, --help        this text
 `;
 
+const RECORD_FLAGS = {
+  out: { type: 'string' },
+  target: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string', default: '127.0.0.1' },
+  timeout: { type: 'string' },
+  'max-body': { type: 'string' },
+  force: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 function parseRecordArgs(argv: string[]) {
-  const parsed = parseCommandLine(argv, {
-    out: { type: 'string' },
-    target: { type: 'string' },
-    port: { type: 'string' },
-    host: { type: 'string', default: '127.0.0.1' },
-    timeout: { type: 'string' },
-    'max-body': { type: 'string' },
-    force: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  // `npm run record xonvo --out x.har` gave npm the flag, and "name one vendor to record" misled.
+  const taken = npmTookProblem('record', ['record'], RECORD_FLAGS, argv);
+  if (taken) throw new UsageError(taken);
+  const parsed = parseCommandLine(argv, RECORD_FLAGS);
   const { values, positionals } = parsed;
   if (values.help) return 'help' as const;
   const names = vendors.map((v) => v.name).join(', ');

@@ -178,7 +178,8 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
     const gateway = createMockServer((path) => {
       const [, name = '', ...rest] = path.split('/');
       const engine = engines.get(name);
-      if (!engine) return problem(404, 'No such vendor', `the gateway serves /${[...engines.keys()].sort().join('/…, /')}/…; "${name}" is not one of them`);
+      // The root names no vendor: `"" is not one of them` read as a fault of the gateway's.
+      if (!engine) return problem(404, 'No such vendor', `the gateway serves /${[...engines.keys()].sort().join('/…, /')}/…; ${name === '' ? 'begin the path with one of them' : `"${name}" is not one of them`}`);
       return { engine, path: `/${rest.join('/')}` };
     }, {
       serves: (prefix) => prefix === '' || engines.has(prefix),

@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { WebhookError } from './errors.js';
 import { PLACEWISE_TOKEN_HEADER, PLACEWISE_WEBHOOKS, placewiseWebhookExamples, validatePlacewisePayload, type PlacewiseSchemaVersion } from './placewise.js';
+import { npmTookProblem } from '../cli/npm-taken.js';
 import { parseCommandLine, timeoutMs as timeoutArg, UsageError } from '../cli/usage.js';
 import { commonRules, headerText, httpUrlProblem, shownUrl } from '../options.js';
 
@@ -241,15 +242,19 @@ export async function runWebhookCommand(argv: string[], io: CommandIo = { stdout
 
 type ParsedCommand = Omit<SendWebhookOptions, 'fetch' | 'payload'> & { payloadFile?: string };
 
+const WEBHOOK_FLAGS = {
+  to: { type: 'string' },
+  secret: { type: 'string' },
+  payload: { type: 'string' },
+  'schema-version': { type: 'string' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parseCommand(argv: string[]): ParsedCommand | 'help' {
-  const parsed = parseCommandLine(argv, {
-    to: { type: 'string' },
-    secret: { type: 'string' },
-    payload: { type: 'string' },
-    'schema-version': { type: 'string' },
-    timeout: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
+  const taken = npmTookProblem('webhook', ['webhook'], WEBHOOK_FLAGS, argv);
+  if (taken) throw new UsageError(taken);
+  const parsed = parseCommandLine(argv, WEBHOOK_FLAGS);
   const { values, positionals } = parsed;
   if (values.help) return 'help';
   const [vendor, event, ...extra] = positionals;

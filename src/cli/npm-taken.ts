@@ -1,0 +1,38 @@
+/**
+ * A command's flags npm took as settings of its own. Typed before `--` (`npm run record xonvo
+ * --out x.har`), a flag is npm's: npm sets `npm_config_out`, warns among its own lines, and the
+ * command runs without it (record said "name one vendor to record", the mock ran stateful on its
+ * default ports). Checked only where npm runs this package's own script, in its root: npm hands
+ * every setting to everything a script runs, and `npm run dev --host=0.0.0.0` is a consumer's way
+ * to tell its own server its address, not a flag meant for a mock that script also starts.
+ */
+import { fileURLToPath } from 'node:url';
+import { isOwnScript } from './caller-dir.js';
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * npm's own settings among the commands' flags: set in a user's .npmrc they are in every run's
+ * environment, and a refusal would then ask for `--force` (replace the recording) to be typed.
+ */
+const NPM_OWN = new Set(['help', 'json', 'force']);
+
+/** What a command reads of its flags here: each one's name and whether it takes a value. */
+type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+/**
+ * The refusal to give, or undefined: `command` names the command in it ("the mock", "record"),
+ * `scripts` the npm scripts of this package that run it.
+ */
+export function npmTookProblem(command: string, scripts: readonly string[], flags: FlagSpec, argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | undefined {
+  if (!isOwnScript(scripts, PACKAGE_ROOT, env, cwd)) return undefined;
+  // A flag the command got after `--` all the same is its own.
+  const got = (flag: string) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
+  const taken = Object.keys(flags).filter((name) => !NPM_OWN.has(name) && env[`npm_config_${name.replace(/-/g, '_')}`] !== undefined && !got(`--${name}`));
+  if (taken.length === 0) return undefined;
+  const script = env.npm_lifecycle_event;
+  const run = script === 'start' ? 'npm start' : `npm run ${script}`;
+  const [first] = taken as [string];
+  const many = taken.length > 1;
+  return `npm took ${taken.map((name) => `--${name}`).join(', ')} as its own setting${many ? 's' : ''}, so ${command} did not get ${many ? 'them' : 'it'}: put ${command}'s flags after --, as in ${run} -- --${first}${flags[first]!.type === 'boolean' ? '' : ' <value>'}`;
+}
