@@ -337,7 +337,12 @@ export function createEngine(options: EngineOptions): Engine {
 
     const headersOut = lowerKeys(outHeaders);
     const response: MockResponse = { status, headers: headersOut, body: placeholderImage(headersOut['content-type'], outBody) ?? serialise(outBody, headersOut['content-type']) };
-    if (violations.length) response.headers['sl-violations'] = violationHeader(violations);
+    if (violations.length) {
+      const header = violationHeader(violations);
+      response.headers['sl-violations'] = header;
+      // The log line names the first, from the list itself: parsing the header back was the same work again.
+      if (header.startsWith('[')) refused.set(response, violations);
+    }
     const ownRefusal = response.headers['content-type']?.startsWith('application/problem+json') && status >= 400;
     const broken = ownRefusal ? undefined : checkAnswer(operation, response);
     if (broken) {
@@ -511,25 +516,21 @@ const shown = ({ code: _code, ...violation }: Partial<Violation>) => violation;
 // A header carries Latin-1 only: a violation quoting a field named "nyhetsbrev€" is escaped, as JSON allows.
 const latin1 = (text: string) => text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
+/** The violations a refusal's `sl-violations` header holds whole (not cut for length), for its log line. */
+const refused = new WeakMap<MockResponse, Partial<Violation>[]>();
+
 /**
  * Why a refusal was refused, for its log line: the body of a 401 or 400 is the vendor's documented
  * example, so the line `→ 401` was all a developer watching the mock saw (a Perx app token on a
  * user's call), the reason only in a header few think to read. The first violation, and how many
- * more the header holds; nothing for an answer without one.
+ * more the header holds; nothing for an answer without one, or whose header was cut.
  */
 function refusalReason(response: MockResponse): string {
-  const header = response.status >= 400 ? response.headers['sl-violations'] : undefined;
-  if (!header?.startsWith('[')) return '';
-  let violations: Partial<Violation>[];
-  try {
-    violations = JSON.parse(header) as Partial<Violation>[];
-  } catch {
-    return '';
-  }
-  const [first] = violations;
+  const violations = response.status >= 400 ? refused.get(response) : undefined;
+  const first = violations?.[0];
   if (!first?.message) return '';
   const where = first.location?.join('.') ?? '';
-  const more = violations.length > 1 ? ` (+${violations.length - 1} more in sl-violations)` : '';
+  const more = violations!.length > 1 ? ` (+${violations!.length - 1} more in sl-violations)` : '';
   return `: ${printable(`${where ? `${where} ` : ''}${first.message}`)}${more}`;
 }
 
