@@ -29,7 +29,7 @@ const MOST_CODINGS = 5;
 const ZLIB_LENIENT = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
 const BROTLI_LENIENT = { flush: constants.BROTLI_OPERATION_FLUSH, finishFlush: constants.BROTLI_OPERATION_FLUSH };
 
-/** The decoders, one per coding fetch decodes; `surelyDecoded` (har.ts) names the same ones. */
+/** The decoders, one per coding of DECODED_CODINGS (har.ts): the codings fetch decodes. */
 const DECODERS: Record<string, () => Transform> = {
   gzip: () => createGunzip(ZLIB_LENIENT),
   'x-gzip': () => createGunzip(ZLIB_LENIENT),

@@ -579,8 +579,16 @@ export function surelyDecoded(contentEncoding: string | null): boolean {
   return (contentEncoding ?? '')
     .split(',')
     .map((coding) => coding.trim().toLowerCase())
-    .every((coding) => coding === '' || coding === 'identity' || coding === 'gzip' || coding === 'x-gzip' || coding === 'deflate' || coding === 'br');
+    .every((coding) => coding === '' || coding === 'identity' || DECODED_CODINGS.has(coding));
 }
+
+/**
+ * The content codings fetch decodes on every Node this package runs on, and the recording proxy
+ * with it (forward.ts), which offers the vendor no others. Node 20's zlib has no zstd, so a caller
+ * that offered it (Chrome, curl) got the vendor's zstd bytes labelled as JSON, and the recording
+ * held them as text: zstd is not offered.
+ */
+export const DECODED_CODINGS: ReadonlySet<string> = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
 
 /** The bytes as text when they are UTF-8, else undefined. */
 /**

@@ -11,7 +11,7 @@ import { httpUrlProblem } from '../options.js';
 import { callerPace } from './caller-pace.js';
 import { vendorDeadline } from './vendor-deadline.js';
 import { createForwarder, UndecodableBody, type Pace } from './forward.js';
-import { bodyLimitProblem, createCredentialMask, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
+import { bodyLimitProblem, createCredentialMask, DECODED_CODINGS, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
 
 export interface RecordingProxyOptions {
   /** The base URL requests are passed on to; a request for `/a?b` goes to `<target>/a?b`. */
@@ -39,12 +39,6 @@ export interface RecordingProxy {
 // Headers that describe one hop, not the message: Node's server and client set their own.
 // `expect` too: node has answered the 100-continue itself, and the body is passed on whole.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'expect']);
-/**
- * The content codings the proxy decodes (forward.ts, as fetch does on every Node this package runs
- * on). Node 20's zlib has no zstd, so a caller that offered it (Chrome, curl) got the vendor's zstd
- * bytes labelled as JSON, and the recording held them as text: zstd is not offered.
- */
-const DECODES = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
 
 /**
  * What the vendor is offered for a caller's Accept-Encoding: the codings the proxy decodes (and
@@ -56,7 +50,7 @@ function decodableEncodings(accepted: string): string {
     .map((coding) => coding.trim())
     .filter((coding) => {
       const name = coding.split(';')[0]!.trim().toLowerCase();
-      return DECODES.has(name) || name === 'identity';
+      return DECODED_CODINGS.has(name) || name === 'identity';
     });
   return kept.length > 0 ? kept.join(', ') : 'gzip, deflate, br';
 }
