@@ -2375,7 +2375,7 @@ export interface components {
         };
         /** @description Converts points of one of the user's loyalty programs into another. */
         PointsTransferRequest: {
-            /** @description Points to take from the source program. */
+            /** @description Points to take from the source program, a whole number (PERX-36). */
             amount: number;
             source_loyalty_id: number;
             destination_loyalty_id: number;
@@ -2517,7 +2517,7 @@ export interface components {
         PosLoyaltyTransactionRequest: {
             user_account: components["schemas"]["UserAccountRef"];
             loyalty_program_id: number;
-            /** @description Positive to earn, negative to burn. */
+            /** @description Positive to earn, negative to burn; a whole number (PERX-36). */
             points: number;
             /** @description Your reference for the transaction; the third-party client sends `null` when none is given. */
             transaction_reference?: string | null;
@@ -2544,7 +2544,7 @@ export interface components {
         PosPointsReserveRequest: {
             user_account: components["schemas"]["UserAccountRef"];
             loyalty_program_id: number;
-            /** @description Points to hold. */
+            /** @description Points to hold, a whole number (PERX-36). */
             amount_to_deduct: number;
         };
         /** @description The user whose points hold is released. */
