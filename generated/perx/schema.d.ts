@@ -1025,6 +1025,10 @@ export interface paths {
          *     the application token (low confidence on that point). Only `phone` is required: that client
          *     always sends it (and `last_name`, empty when unknown) and every other field only when it has
          *     it. Medium confidence: seen in Perx's own client only. Example values are illustrative.
+         *
+         *     What Perx answers to a sign-up with a phone, `identifier` or e-mail already signed up is not
+         *     recorded: its client shows any refusal's `message` without reading a status or `code`, and no
+         *     captured answer shows one. The mock makes a second user (MOCK-149).
          */
         post: operations["signUpCustomer"];
         delete?: never;
