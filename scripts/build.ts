@@ -13,6 +13,7 @@ import { manifestJson, manifestPath } from './build/manifest.js';
 import { mockBehaviourProblems } from './build/mock-behaviour.js';
 import { describeScheme, listOperations, type OpenApiDocument } from './lib/openapi.js';
 import { responseValidators } from './build/response-validators.js';
+import { pathsBySchemeTypes } from './build/scheme-paths.js';
 import { writeWebhookValidators } from './build/webhook-validators.js';
 import { readArgs, readCommandLine } from './lib/args.js';
 import { run } from './lib/run.js';
@@ -62,6 +63,9 @@ async function buildVendor(vendor: VendorEntry) {
   const ast = await openapiTS(doc as never, { defaultNonNullable: false, silent: true });
   await writeFile(join(outRoot, vendor.types), TYPES_BANNER + astToString(ast));
 
+  step(vendor.name, `what each security scheme can call → ${schemePathsFile(vendor)}`);
+  await writeFile(join(outRoot, schemePathsFile(vendor)), pathsBySchemeTypes(doc));
+
   const validators = validatorFiles(vendor);
   step(vendor.name, `response validators → ${validators.js}`);
   const generated = responseValidators(vendor.name, doc);
@@ -83,6 +87,9 @@ function validatorFiles(vendor: VendorEntry) {
   const folder = dirname(vendor.types);
   return { js: `${folder}/validators.js`, dts: `${folder}/validators.d.ts` };
 }
+
+/** Per security scheme, the paths a client holding it can call (see scripts/build/scheme-paths.ts). */
+const schemePathsFile = (vendor: VendorEntry) => `${dirname(vendor.types)}/paths-by-scheme.d.ts`;
 
 /** generated/vendors.json: what the runtime (clients, mock launcher, docs) needs about each vendor. */
 async function writeIndex() {
@@ -112,7 +119,7 @@ async function writeIndex() {
 }
 
 async function compareWithCommitted() {
-  const files = [...vendors.flatMap((v) => [v.bundle, v.types, manifestPath(v.bundle), validatorFiles(v).js, validatorFiles(v).dts]), ...webhookFiles, 'generated/vendors.json'];
+  const files = [...vendors.flatMap((v) => [v.bundle, v.types, manifestPath(v.bundle), validatorFiles(v).js, validatorFiles(v).dts, schemePathsFile(v)]), ...webhookFiles, 'generated/vendors.json'];
   const stale: string[] = [];
   for (const file of files) {
     const fresh = await readFile(join(outRoot, file), 'utf8');

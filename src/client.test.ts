@@ -8,13 +8,16 @@ import { createServer, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json, recordingServer, type Seen } from '../contract-tests/support/http-server.js';
 import { dispatcherKey } from './call-abort.js';
-import { createVendorClient, defaultBaseUrl } from './client.js';
+import { createVendorClient, defaultBaseUrl, type Client } from './client.js';
 import { ContractViolationError, TimeoutError } from './errors.js';
 import type { ContractViolation } from './guard/violation.js';
 import { createFootprintsClient } from './footprints.js';
 import { createImprzdClient } from './imprzd.js';
-import { createPerxClient } from './perx.js';
+import { createPerxClient, type paths, type PerxClient } from './perx.js';
 import { createXonvoClient, type XonvoClientOptions } from './xonvo.js';
+
+/** The app client with every operation typed: these tests send user-token operations through it to stand-ins that take any token. */
+type EveryOperation = PerxClient & Client<paths>;
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => close?.());
@@ -83,7 +86,7 @@ describe('calls', () => {
 
   // The token request is the first a Perx or Footprints call makes: the caller's mistake was a TokenError there (found 2026-12-01).
   it.each([
-    ['perx', () => createPerxClient({ baseUrl: 'http://127.0.0.1:9', clientId: 'id', clientSecret: 's', fetch: (async () => undefined) as never }).GET('/v4/rewards')],
+    ['perx', () => (createPerxClient({ baseUrl: 'http://127.0.0.1:9', clientId: 'id', clientSecret: 's', fetch: (async () => undefined) as never }) as EveryOperation).GET('/v4/rewards')],
     ['footprints', () => createFootprintsClient({ baseUrl: 'http://127.0.0.1:9', key: 'k', secret: 's', fetch: (async () => undefined) as never }).GET('/api/lead' as never, {} as never)],
   ])('%s: a fetch option that answers no Response is a ConfigError on the token request too', async (vendor, call) => {
     const error = await call().catch((e: unknown) => e);

@@ -16,10 +16,14 @@ import { ContractViolationError, RequestError, TimeoutError, TokenError } from '
 import { createFootprintsClient } from './footprints.js';
 import { createImprzdClient } from './imprzd.js';
 import type { ContractViolation } from './guard/violation.js';
-import { createPerxClient } from './perx.js';
+import { createPerxClient, type paths, type PerxClient } from './perx.js';
 import { createPlacewiseClient } from './placewise.js';
 import { createHarRecorder } from './record/har.js';
 import { createXonvoClient } from './xonvo.js';
+import type { Client } from './client.js';
+
+/** The app client with every operation typed: these tests send user-token operations through it to stand-ins that take any token. */
+type EveryOperation = PerxClient & Client<paths>;
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -85,7 +89,7 @@ describe('timeouts and cancellation', () => {
     });
     // A guard that read a copy of the 401's body held it open: the resend waited out the deadline.
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 3000, validate: 'report', onViolation: () => {} });
-    const { response } = await perx.GET('/v4/customers/me');
+    const { response } = await (perx as EveryOperation).GET('/v4/customers/me');
     expect(response.status).toBe(200);
     expect(calls).toBe(2);
   });
@@ -107,7 +111,7 @@ describe('timeouts and cancellation', () => {
           ? ((tokens = 1), Promise.resolve(new Response('{"access_token":"t1","expires_in":3600}', { headers: { 'content-type': 'application/json' } })))
           : fetch(request),
     });
-    const error = await failureOf(perx.GET('/v4/customers/me'));
+    const error = await failureOf((perx as EveryOperation).GET('/v4/customers/me'));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(tokens).toBe(2); // the refresh was asked for, and never answered
   });
@@ -116,7 +120,7 @@ describe('timeouts and cancellation', () => {
     const server = await perxWith(hang);
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 150 });
     const started = Date.now();
-    const error = await failureOf(perx.GET('/v4/customers/me'));
+    const error = await failureOf((perx as EveryOperation).GET('/v4/customers/me'));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ vendor: 'perx', operation: 'GET /v4/customers/me', timeoutMs: 150 });
     expect((error as Error).message).toBe('perx: GET /v4/customers/me timed out after 150 ms');
@@ -129,10 +133,10 @@ describe('timeouts and cancellation', () => {
   it('calls that share a token request that never answers each end in their own TimeoutError, and the request is aborted', async () => {
     const server = await perxWith(hang);
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 150 });
-    const first = failureOf(perx.GET('/v4/rewards'));
+    const first = failureOf((perx as EveryOperation).GET('/v4/rewards'));
     // Joined after the token request started: its deadline is later than the token request's would be.
     await new Promise((r) => setTimeout(r, 20));
-    const errors = await Promise.all([first, failureOf(perx.GET('/v4/merchants')), failureOf(perx.GET('/v4/vouchers'))]);
+    const errors = await Promise.all([first, failureOf((perx as EveryOperation).GET('/v4/merchants')), failureOf((perx as EveryOperation).GET('/v4/vouchers'))]);
     expect(errors.map((e) => [e instanceof TimeoutError, (e as TimeoutError).operation])).toEqual([
       [true, 'GET /v4/rewards'],
       [true, 'GET /v4/merchants'],
@@ -159,7 +163,7 @@ describe('timeouts and cancellation', () => {
       }
     }
     const started = Date.now();
-    const error = await failureOf(createPerxClient(new PerxSettings()).GET('/v4/rewards'));
+    const error = await failureOf((createPerxClient(new PerxSettings()) as EveryOperation).GET('/v4/rewards'));
     expect(error).toMatchObject({ name: 'TimeoutError', timeoutMs: 150 });
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -210,7 +214,7 @@ describe('timeouts and cancellation', () => {
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 150 });
     const seen: unknown[] = [];
     perx.use({ onRequest: ({ request }) => void seen.push([request instanceof Request, request.signal.aborted, request.headers.get('authorization')]) });
-    const error = await failureOf(perx.GET('/v4/customers/me'));
+    const error = await failureOf((perx as EveryOperation).GET('/v4/customers/me'));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ vendor: 'perx', operation: 'GET /v4/customers/me' });
     await new Promise((r) => setTimeout(r, 50));
@@ -307,11 +311,11 @@ describe('timeouts and cancellation', () => {
       tokens = 0;
       server.seen.length = 0;
       const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'sec-123456', timeoutMs: 400 });
-      const first = await failureOf(perx.POST('/v4/rewards/{reward_id}/issue', { params: { path: { reward_id: 1 } }, body: {}, middleware: [middleware] } as never));
+      const first = await failureOf((perx as EveryOperation).POST('/v4/rewards/{reward_id}/issue', { params: { path: { reward_id: 1 } }, body: {}, middleware: [middleware] } as never));
       expect(first).toBeInstanceOf(TimeoutError);
       await new Promise((r) => setTimeout(r, 100));
       expect(server.seen.filter((s) => s.url === '/v4/oauth/token').map((s) => s.closedEarly)).toEqual([false, true]);
-      const { response } = await perx.GET('/v4/rewards', { params: { query: {} } } as never);
+      const { response } = await (perx as EveryOperation).GET('/v4/rewards', { params: { query: {} } } as never);
       expect([response.status, tokens]).toEqual([200, 3]);
     }
   });
@@ -433,8 +437,8 @@ describe('timeouts and cancellation', () => {
     const server = await perxWith(slowToken);
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
     const controller = new AbortController();
-    const first = failureOf(perx.GET('/v4/merchants', { signal: controller.signal }));
-    const second = perx.GET('/v4/merchants');
+    const first = failureOf((perx as EveryOperation).GET('/v4/merchants', { signal: controller.signal }));
+    const second = (perx as EveryOperation).GET('/v4/merchants');
     await new Promise((r) => setTimeout(r, 50));
     controller.abort();
     expect(await first).toMatchObject({ name: 'AbortError' });
@@ -578,7 +582,7 @@ describe('every call without a usable answer is a RequestError naming the call',
     }
     for (const [thrown, said] of [[42, 'the fetch option rejected with a number, not an error'], ['refused by the proxy', 'refused by the proxy'], [undefined, 'POST /v4/oauth/token failed in the fetch option, which rejected with undefined, not an error']] as const) {
       const perx = createPerxClient({ baseUrl: 'http://127.0.0.1:9', clientId: 'id-1', clientSecret: 'the-secret', fetch: () => Promise.reject(thrown) });
-      const error = (await failureOf(perx.GET('/v4/rewards'))) as TokenError;
+      const error = (await failureOf((perx as EveryOperation).GET('/v4/rewards'))) as TokenError;
       expect(error).toBeInstanceOf(TokenError);
       expect(error.message).toBe(`perx: token request failed: ${said}`);
     }
@@ -591,7 +595,7 @@ describe('every call without a usable answer is a RequestError naming the call',
         ? fetch(request)
         : Promise.reject(new Error(`refused ${request.method} with ${request.headers.get('authorization')} (token ${request.headers.get('authorization')!.split(' ')[1]})`));
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id-1', clientSecret: 'the-secret', fetch: quoting });
-    const error = (await failureOf(perx.GET('/v4/rewards'))) as Error;
+    const error = (await failureOf((perx as EveryOperation).GET('/v4/rewards'))) as Error;
     expect(error.message).toMatch(/^refused GET with (Bearer )?\[redacted\] \(token \[redacted\]\)$/);
     expect(inspect(error, { depth: 10 })).not.toContain('LIVE-TOKEN');
   });
@@ -657,7 +661,7 @@ describe('every call without a usable answer is a RequestError naming the call',
       return { status: r.status, statusText: r.statusText, ok: r.ok, headers: r.headers, url: r.url, body: r.body, text: () => r.text(), json: () => r.json(), clone: () => r.clone() };
     };
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', fetch: foreign as never });
-    const { data } = await perx.GET('/v4/rewards', { params: { query: {} } } as never);
+    const { data } = await (perx as EveryOperation).GET('/v4/rewards', { params: { query: {} } } as never);
     expect(data).toEqual({ data: { id: 1 } });
   });
 
@@ -692,7 +696,7 @@ describe('every token failure is a TokenError', () => {
     const server = await perxWith(token);
     for (const guard of guards) {
       const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', ...guard });
-      const error = await failureOf(perx.GET('/v4/customers/me'));
+      const error = await failureOf((perx as EveryOperation).GET('/v4/customers/me'));
       expect(error).toBeInstanceOf(TokenError);
       expect(error).toMatchObject(fields);
       expect((error as Error).message).toMatch(message);
@@ -718,8 +722,8 @@ describe('every token failure is a TokenError', () => {
       ++calls === 1 ? drop(req, res, body) : send(200, 'application/json', '{"access_token":"a","expires_in":60}')(req, res, body),
     );
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
-    expect(await failureOf(perx.GET('/v4/merchants'))).toBeInstanceOf(TokenError);
-    expect((await perx.GET('/v4/merchants')).response.status).toBe(200);
+    expect(await failureOf((perx as EveryOperation).GET('/v4/merchants'))).toBeInstanceOf(TokenError);
+    expect((await (perx as EveryOperation).GET('/v4/merchants')).response.status).toBe(200);
   });
 
   it('an API answering 401 forever gets one refresh per call, no loop', async () => {
@@ -729,7 +733,7 @@ describe('every token failure is a TokenError', () => {
       send(401, 'application/json', '{"error":"invalid_token"}'),
     );
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
-    expect((await perx.GET('/v4/merchants')).response.status).toBe(401);
+    expect((await (perx as EveryOperation).GET('/v4/merchants')).response.status).toBe(401);
     expect(server.seen.map((s) => s.url)).toEqual(['/v4/oauth/token', '/v4/merchants', '/v4/oauth/token', '/v4/merchants']);
   });
 });
@@ -796,7 +800,7 @@ describe('what an attack on CLIENT-58 found (CLIENT-59)', () => {
       stalled(401, 'application/json'),
     );
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 5000 });
-    expect(await failureOf(perx.GET('/v4/customers/me'))).toBeInstanceOf(TokenError);
+    expect(await failureOf((perx as EveryOperation).GET('/v4/customers/me'))).toBeInstanceOf(TokenError);
     expect(await within(2000, () => server.seen.find((s) => s.url === '/v4/customers/me')!.closed)).toBe(true);
   });
 
@@ -870,7 +874,7 @@ describe('what an attack on CLIENT-58 found (CLIENT-59)', () => {
     expect(retried.response.status).toBe(200);
     let api = 0;
     const refused = await perxWith(send(200, 'application/json', '{"access_token":"t","expires_in":3600}'), (req, res, body) => (++api === 1 ? send(401, 'application/json', '{"error":"invalid_token"}') : send(200, 'application/json', '{"data":{}}'))(req, res, body));
-    const resent = await createPerxClient({ baseUrl: refused.url, clientId: 'id', clientSecret: 's', fetch: nodeStyle }).GET('/v4/customers/me');
+    const resent = await (createPerxClient({ baseUrl: refused.url, clientId: 'id', clientSecret: 's', fetch: nodeStyle }) as EveryOperation).GET('/v4/customers/me');
     expect(resent.response.status).toBe(200);
   });
 
@@ -889,7 +893,7 @@ describe('what an attack on CLIENT-58 found (CLIENT-59)', () => {
     const recorder = createHarRecorder();
     const refused = await stalledFirst(401, {}, '{"data":{}}');
     const perx = createPerxClient({ baseUrl: refused.url, clientId: 'id', clientSecret: 's', timeoutMs: 3000, record: recorder.record });
-    expect((await perx.GET('/v4/customers/me')).response.status).toBe(200);
+    expect((await (perx as EveryOperation).GET('/v4/customers/me')).response.status).toBe(200);
     const busy = await stalledFirst(503, { 'Retry-After': '0' }, '{"leadCount":1}');
     const xonvo = createXonvoClient({ baseUrl: busy.url, username: 'u', password: 'p', timeoutMs: 3000, retry: { retries: 2 }, record: recorder.record });
     expect((await stats(xonvo)).response.status).toBe(200);
@@ -946,7 +950,7 @@ describe('what an attack on CLIENT-59 found (CLIENT-66)', () => {
       clientSecret: 's',
       fetch: (async (request: Request) => (new URL(request.url).pathname === '/v4/oauth/token' ? like(200, '{"access_token":"t","expires_in":3600}', request.url) : ++calls === 1 ? like(401, '{}', request.url) : like(200, '{"data":{}}', request.url))) as never,
     });
-    const { response, data } = await perx.GET('/v4/customers/me');
+    const { response, data } = await (perx as EveryOperation).GET('/v4/customers/me');
     expect([response.status, response.url, calls, data]).toEqual([200, 'http://perx.test/v4/customers/me', 2, { data: {} }]);
   });
 });

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer } from '../contract-tests/support/http-server.js';
 import { ConfigError, TimeoutError, TokenError } from './errors.js';
-import { createPerxClient } from './perx.js';
-import type { Middleware } from './client.js';
+import { createPerxClient, type paths, type PerxClient } from './perx.js';
+import type { Client, Middleware } from './client.js';
+
+/** The app client with every operation typed: these tests send user-token operations through it to stand-ins that take any token. */
+type EveryOperation = PerxClient & Client<paths>;
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => close?.());
@@ -150,7 +153,7 @@ describe('createPerxClient', () => {
   it('turns a refused token request into a TokenError with the vendor status and body', async () => {
     const server = await perxServer({ refuseTokens: true });
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'wrong' });
-    const failure = await perx.GET('/v4/customers/me').catch((e: unknown) => e);
+    const failure = await (perx as EveryOperation).GET('/v4/customers/me').catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(TokenError);
     expect(failure).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
   });
@@ -250,12 +253,12 @@ describe('a token request that never answers', () => {
     }, 5413);
     close = async () => (server.close(), undefined);
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', timeoutMs: 300 });
-    const first = perx.GET('/v4/rewards').catch((error: unknown) => error);
+    const first = (perx as EveryOperation).GET('/v4/rewards').catch((error: unknown) => error);
     await hanging;
     // Joins the token request that hangs, and waits on it past the first call's deadline.
-    const second = perx.GET('/v4/rewards').catch((error: unknown) => error);
+    const second = (perx as EveryOperation).GET('/v4/rewards').catch((error: unknown) => error);
     expect(await first).toBeInstanceOf(TimeoutError);
-    const { response } = await perx.GET('/v4/rewards');
+    const { response } = await (perx as EveryOperation).GET('/v4/rewards');
     expect(response.status).toBe(200);
     expect(asked).toBe(2);
     expect(await second).toBeInstanceOf(TimeoutError);

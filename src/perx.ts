@@ -1,4 +1,5 @@
 import type { paths, components } from '../generated/perx/schema.js';
+import type { pathsByScheme } from '../generated/perx/paths-by-scheme.js';
 import { forPaths } from './auth/scoped.js';
 import { createTokenCache, type TokenCache } from './auth/token-cache.js';
 import { requestToken, tokenAnswerStatus, tokenClientOptions } from './auth/token-endpoint.js';
@@ -12,10 +13,24 @@ import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/perx/schema.js';
 export * from './public.js';
+export type { pathsByScheme } from '../generated/perx/paths-by-scheme.js';
 export type PerxSchemas = components['schemas'];
-export type PerxUserClient = Client<paths>;
+/**
+ * The operations a user token can call (security `userToken`, and the token endpoints): calling
+ * one of the app token's (`/v4/pos/*`, sign-up) is a type error, as Perx refuses it.
+ */
+export type PerxUserClient = Client<pathsByScheme['userToken']>;
+/**
+ * Every operation: no operation of the spec names a merchant-user scheme, so what a merchant
+ * user's `bearer_token` can call is not known.
+ */
 export type PerxMerchantUserClient = Client<paths>;
-export interface PerxClient extends Client<paths> {
+/**
+ * The operations the app token can call (security `appToken`: `/v4/pos/*`, sign-up and the
+ * password helpers, and the token endpoints); a user's (`GET /v4/rewards`) is a type error:
+ * call it on `asUser(identifier)`.
+ */
+export interface PerxClient extends Client<pathsByScheme['appToken']> {
   /**
    * A client acting for one user (`identifier` is your own id for the user, as registered with
    * Perx). Its user token is fetched with the app credentials and cached; the same identifier

@@ -9,9 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer, type Seen } from '../contract-tests/support/http-server.js';
 import { TokenError } from './errors.js';
 import { createFootprintsClient } from './footprints.js';
-import { createPerxClient } from './perx.js';
+import { createPerxClient, type paths, type PerxClient } from './perx.js';
 import { createPlacewiseClient } from './placewise.js';
 import { createXonvoClient } from './xonvo.js';
+import type { Client } from './client.js';
+
+/** The app client with every operation typed: these tests send user-token operations through it to stand-ins that take any token. */
+type EveryOperation = PerxClient & Client<paths>;
 
 const servers: { close: () => Promise<void> }[] = [];
 afterEach(async () => void (await Promise.all(servers.splice(0).map((s) => s.close()))));
@@ -41,7 +45,7 @@ describe('redirects', () => {
   it("a 307 from Perx's token endpoint does not resend the client secret elsewhere: the call fails with a TokenError", async () => {
     const { vendor, elsewhere } = await redirecting(307);
     const client = createPerxClient({ baseUrl: vendor.url, clientId: 'app', clientSecret: 'app-secret' });
-    const error = await client.GET('/v4/rewards', {}).catch((e: unknown) => e);
+    const error = await (client as EveryOperation).GET('/v4/rewards', {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenError);
     expect(error).toMatchObject({ status: 307 });
     expect(vendor.seen[0]!.body).toContain('app-secret');

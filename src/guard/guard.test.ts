@@ -15,10 +15,13 @@ import type { ContractViolation } from './violation.js';
 import type { ValidatorModule } from './table.js';
 import { createFootprintsClient } from '../footprints.js';
 import { createImprzdClient } from '../imprzd.js';
-import { createPerxClient } from '../perx.js';
+import { createPerxClient, type paths, type PerxClient } from '../perx.js';
 import { createPlacewiseClient } from '../placewise.js';
 import { createXonvoClient } from '../xonvo.js';
-import type { CommonOptions } from '../client.js';
+import type { Client, CommonOptions } from '../client.js';
+
+/** The app client with every operation typed: these tests send user-token operations through it to stand-ins that take any token. */
+type EveryOperation = PerxClient & Client<paths>;
 
 const factories: Record<string, (baseUrl: string, options: CommonOptions) => any> = {
   xonvo: (baseUrl, o) => createXonvoClient({ baseUrl, username: 'u', password: 'p', ...o }),
@@ -168,7 +171,7 @@ describe('validate: throw', () => {
     const url = `http://127.0.0.1:${(echoing.address() as { port: number }).port}`;
     try {
       const perx = createPerxClient({ baseUrl: url, clientId: 'perx-client', clientSecret: 'PERX-CLIENT-SECRET', validate: 'throw' });
-      const perxError = await perx.GET('/v4/rewards').catch((e: unknown) => e);
+      const perxError = await (perx as EveryOperation).GET('/v4/rewards').catch((e: unknown) => e);
       expect(perxError).toBeInstanceOf(ContractViolationError);
       expect(inspect(perxError, { depth: 8 })).not.toMatch(/ISSUED-TOKEN|PERX-CLIENT-SECRET/);
       const footprints = createFootprintsClient({ baseUrl: url, key: 'fp-key', secret: 'fp-secret', validate: 'throw' });

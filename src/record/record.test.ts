@@ -15,10 +15,14 @@ import { startExampleServer } from '../../scripts/traffic/example-server.js';
 import { findVendor } from '../vendors.js';
 import { createFootprintsClient } from '../footprints.js';
 import { createImprzdClient } from '../imprzd.js';
-import { createPerxClient } from '../perx.js';
+import { createPerxClient, type paths, type PerxClient } from '../perx.js';
 import { createCredentialMask, createHarRecorder, DEFAULT_MAX_KEPT_BYTES, LEARNED_TOKENS, recorded, recordingFetch, type HarEntry } from './har.js';
 import { lastWholeEntry } from './har-file.js';
 import { overLimitScan, SCAN_OVERLAP } from './over-limit-scan.js';
+import type { Client } from '../client.js';
+
+/** The app client with every operation typed: these tests send user-token operations through it to stand-ins that take any token. */
+type EveryOperation = PerxClient & Client<paths>;
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -34,9 +38,9 @@ describe('record', () => {
     stops.push(server.close);
     const recorder = createHarRecorder();
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'client-id-7Qx', clientSecret: 'client-secret-9Zt', record: recorder.record });
-    await perx.GET('/v4/rewards');
+    await (perx as EveryOperation).GET('/v4/rewards');
     await perx.asUser('user-66666').GET('/v4/customers/me');
-    await perx.GET('/v4/rewards/{reward_id}', { params: { path: { reward_id: 205 } } });
+    await (perx as EveryOperation).GET('/v4/rewards/{reward_id}', { params: { path: { reward_id: 205 } } });
 
     const file = join(tmp(), 'perx.har');
     await recorder.write(file);
