@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { recorded, recordingFetch, type HarEntry } from './har.js';
+import { JSON_PAIR, recorded, recordingFetch, SCRIPT_PAIR, type HarEntry } from './har.js';
 import { SCAN_OVERLAP } from './over-limit-scan.js';
 
 /** Every text the over-limit scans hand the credential mask: the work they do, and the most they hold at once. */
@@ -73,6 +73,36 @@ describe('an answer over maxBodyBytes', () => {
     // Every character read once or in an overlap, never more than three windows at once.
     expect(seen.chars).toBeLessThan(2 * body.length);
     expect(Math.max(...seen.windows)).toBeLessThanOrEqual(3 * SCAN_OVERLAP);
+  });
+
+  it('runs the pair patterns only on windows that may name a credential, and still learns the tokens', async () => {
+    // Loyalty data: values full of the credential words (`shipping`, `keywords`, a `pass`), names none.
+    const item = '{"id":"m-1","name":"Shipping keywords","note":"a pin for the pass key","points":12,"tags":["shipping","keywords"]}';
+    const body = `{"access_token":"${TOKEN}","refresh_token":"${REFRESH}","items":[${Array(Math.ceil((16 * SCAN_OVERLAP) / item.length)).fill(item).join(',')}]}`;
+    const runs = { json: 0, script: 0 };
+    const replace = RegExp.prototype[Symbol.replace];
+    const spy = vi.spyOn(RegExp.prototype, Symbol.replace).mockImplementation(function (this: RegExp, ...args: Parameters<typeof replace>) {
+      if (this === JSON_PAIR) runs.json += 1;
+      if (this === SCRIPT_PAIR) runs.script += 1;
+      return replace.apply(this, args);
+    });
+    const fetch = async (request: Request) => (request.url.endsWith('/members') ? new Response(body, { headers: { 'content-type': 'application/json' } }) : echo(request));
+    let counted: typeof runs;
+    try {
+      const signup = recordingFetch(fetch, () => undefined, [], LIMIT);
+      const response = await signup(new Request('https://api.example.com/members'));
+      await response.arrayBuffer();
+      await recorded(response);
+      counted = { ...runs };
+    } finally {
+      spy.mockRestore();
+    }
+    // The one window that holds the tokens' names, of the 16 the answer is read in; before, each was read by both patterns.
+    expect(seen.windows.length).toBeGreaterThan(12);
+    expect(counted).toEqual({ json: 1, script: 0 });
+    const { entries } = await recordAll(fetch, [new Request('https://api.example.com/members'), quoting()]);
+    expect(JSON.stringify(entries)).not.toContain(TOKEN);
+    expect(JSON.stringify(entries)).not.toContain(REFRESH);
   });
 
   it("learns no message an answer lists under a credential's name, as for an answer within the limit", async () => {

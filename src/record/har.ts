@@ -7,6 +7,7 @@ import { notify } from '../observer.js';
 import { boundaryParam } from './file-parts.js';
 import { jsonBytes } from './json-size.js';
 import { overLimitScan, type OverLimitScan } from './over-limit-scan.js';
+import { mayHoldCredentialJsonPair, mayHoldScriptPair } from './pair-prefilter.js';
 import { createRedactor } from './redact.js';
 
 export interface HarHeader {
@@ -102,7 +103,7 @@ function fieldName(name: string): string {
 const mentionsSecret = (name: string) => (SECRET_WORD.test(name) || SECRET_CAMEL.test(name)) && !DESCRIBES_WORD.test(name) && !DESCRIBES_CAMEL.test(name);
 /** CORS's `Access-Control-Allow-Credentials: true` says whether cookies go, it holds none. */
 const ALLOWS_CREDENTIALS = /allow[_-]?credentials$/i;
-function isCredentialField(key: string): boolean {
+export function isCredentialField(key: string): boolean {
   const name = fieldName(key);
   if (ALLOWS_CREDENTIALS.test(name)) return false;
   return CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) || mentionsSecret(name);
@@ -192,6 +193,11 @@ const maskableAnywhere = (value: string) => !/^\s*\d{1,7}\s*$/.test(value);
 
 /** Where a query pair's name starts reading back: after `=`, `&`, `#` or white space (as `\s` has it). */
 const PAIR_START = new Set([...'=&#\t\n\v\f\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff'].map((c) => c.charCodeAt(0)).concat(Array.from({ length: 11 }, (_, i) => 0x2000 + i)));
+
+/** A JSON pair as maskJsonPairs reads it: a name of up to 200 units, a colon, and a string (to the text's end if it ends inside it) or a number. */
+export const JSON_PAIR = /"((?:[^"\\]|\\.){1,200})"(\s*:\s*)(?:"((?:[^"\\]|\\.)*)("|\\?$)|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?))/g;
+/** A pair as Python's repr or a JavaScript literal writes it (maskScriptPairs): a quoted or bare name, a colon, a quoted value. */
+export const SCRIPT_PAIR = /(?:'((?:[^'\\\n]|\\.){1,200})'|(?<![\w$'"])([A-Za-z_$][\w$]{0,199}))(\s*:\s*)(?:'((?:[^'\\]|\\.)*)('|\\?$)|"((?:[^"\\]|\\.)*)("|\\?$))/g;
 
 /**
  * Masks credentials in an exchange: the configured secret values wherever they appear (the
@@ -290,8 +296,8 @@ export function createCredentialMask(secrets: string[]) {
    * Python's `"p\u00e4ss"` for `päss`, went unlearnt, and an answer quoting it was recorded in clear.
    */
   const maskJsonPairs = (value: string) =>
-    value.includes('"')
-      ? value.replace(/"((?:[^"\\]|\\.){1,200})"(\s*:\s*)(?:"((?:[^"\\]|\\.)*)("|\\?$)|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?))/g, (whole, key: string, colon: string, text: string | undefined, close: string | undefined, number?: string) => {
+    mayHoldCredentialJsonPair(value)
+      ? value.replace(JSON_PAIR, (whole, key: string, colon: string, text: string | undefined, close: string | undefined, number?: string) => {
           const name = unescaped(key);
           if (!isCredentialField(name)) return whole;
           const value = text === undefined ? undefined : unescaped(text);
@@ -310,9 +316,9 @@ export function createCredentialMask(secrets: string[]) {
    * each); `"key": "value"` is JSON's, already masked.
    */
   const maskScriptPairs = (value: string) =>
-    value.includes(':')
+    mayHoldScriptPair(value)
       ? value.replace(
-          /(?:'((?:[^'\\\n]|\\.){1,200})'|(?<![\w$'"])([A-Za-z_$][\w$]{0,199}))(\s*:\s*)(?:'((?:[^'\\]|\\.)*)('|\\?$)|"((?:[^"\\]|\\.)*)("|\\?$))/g,
+          SCRIPT_PAIR,
           (whole, quotedKey: string | undefined, bareKey: string | undefined, colon: string, single: string | undefined, singleClose: string | undefined, double: string | undefined, doubleClose: string | undefined) => {
             const key = quotedKey ?? bareKey!;
             if (!isCredentialField(key)) return whole;

@@ -13,7 +13,18 @@ import { boundaryOf, withoutFileContent } from './file-parts.js';
 export const SCAN_OVERLAP = 64 * 1024;
 
 /** Characters after which a pair of a form (`&`), JSON (`,`) or multipart (a line break) has ended. */
-const PAIR_ENDS = ['&', ',', '\n'];
+const PAIR_ENDS = new Set(['&', ',', '\n'].map((end) => end.charCodeAt(0)));
+
+/**
+ * Where the last pair ended within the last SCAN_OVERLAP + 1 characters (the only place a cut is
+ * made), or -1. Read back only that far: `lastIndexOf` of each end read a JSON window, which
+ * holds no `&` or line break, whole, twice.
+ */
+function lastPairEnd(text: string): number {
+  const stop = Math.max(0, text.length - SCAN_OVERLAP - 1);
+  for (let at = text.length - 1; at >= stop; at--) if (PAIR_ENDS.has(text.charCodeAt(at))) return at;
+  return -1;
+}
 
 export interface OverLimitScan {
   take(chunk: Uint8Array): void;
@@ -37,7 +48,7 @@ function textScan(learnFrom: (text: string) => void): OverLimitScan {
   const decoder = new TextDecoder();
   let pending = '';
   const scan = (final: boolean) => {
-    const pairEnd = Math.max(...PAIR_ENDS.map((end) => pending.lastIndexOf(end)));
+    const pairEnd = lastPairEnd(pending);
     // Cut where a pair ended, else (a long run without one: a file's base64) at the end: a value
     // cut there would be learnt as its start, which only masks more.
     const cut = final || pending.length - pairEnd - 1 > SCAN_OVERLAP ? pending.length : pairEnd + 1;
