@@ -8,6 +8,7 @@ import { boundaryParam } from './file-parts.js';
 import { jsonBytes } from './json-size.js';
 import { overLimitScan, type OverLimitScan } from './over-limit-scan.js';
 import { mayHoldCredentialJsonPair, mayHoldScriptPair } from './pair-prefilter.js';
+import { CANCELLED, pacedAnswer } from './paced-answer.js';
 import { createRedactor } from './redact.js';
 
 export interface HarHeader {
@@ -793,38 +794,53 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
       throw error;
     }
     // The body's failure is the caller's to see, while reading it; the recording notes it.
-    recordAnswer(response, failed, entryFor);
-    return response;
+    return recordAnswer(response, failed, entryFor);
   };
 
-  function recordAnswer(response: Response, failed: (error: unknown, answered: Response, arrived?: BodyRead) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry): void {
-    const copy = response.clone();
-    const reader = typeof copy.body?.getReader === 'function' ? copy.body.getReader() : undefined;
+  /**
+   * The answer the caller gets, its body read by the recording as the caller reads it (pacedAnswer).
+   * A copy (`clone()`, a tee) read at the recording's own pace made the caller's copy hold all
+   * the rest of an answer read slowly, or never, in memory. A body that is no WHATWG stream
+   * (node-fetch's), or an answer a Response cannot be made again for, is still read from a copy.
+   */
+  function recordAnswer(response: Response, failed: (error: unknown, answered: Response, arrived?: BodyRead) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry): Response {
     let written = false;
     let finished: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (finished = resolve));
-    // Once only: an answer let go is recorded then, whatever its copy does after.
+    // Once only: an answer let go is recorded then, whatever its body does after.
     const write = (entry: () => HarEntry) => {
       if (written) return;
       written = true;
-      recordings.delete(response);
+      recordings.delete(answer);
       keep(entry());
       finished();
     };
+    // Over the limit, what it issues is learnt as it passes (a token endpoint's or a sign-up's
+    // large answer): unlearnt, a later exchange quoting the token was recorded in clear.
+    const arrived = newRead(maxBodyBytes, answerScan(response.headers.get('content-type') ?? '', response.headers.get('content-encoding')));
+    const end = (error?: unknown) => {
+      // Cut off or stalled mid-body: the exchange is recorded with what is known of it.
+      ended(arrived);
+      write(() => (error === undefined ? answerEntry(response, arrived, entryFor) : failed(error, response, arrived)));
+    };
+    // Ahead of the caller by as much as is kept: an answer within the limit is recorded whole, read
+    // or not (a test or a proxy waits for its entry first); one over it as the caller reads it.
+    const paced = pacedAnswer(response, maxBodyBytes + 1, { take: (chunk) => take(arrived, chunk), end, cancelled: () => end(new Error(CANCELLED)) });
+    const answer = paced ?? response;
+    if (paced) {
+      recordings.set(answer, { done, letGo: () => write(() => failed('the client let this answer go before its body was in', response)) });
+      return answer;
+    }
+    const copy = response.clone();
+    const reader = typeof copy.body?.getReader === 'function' ? copy.body.getReader() : undefined;
     (async () => {
-      // Over the limit, what it issues is learnt as it passes (a token endpoint's or a sign-up's
-      // large answer): unlearnt, a later exchange quoting the token was recorded in clear.
-      const arrived = newRead(maxBodyBytes, answerScan(response.headers.get('content-type') ?? '', response.headers.get('content-encoding')));
       try {
         // A Response-like copy without a WHATWG body (node-fetch's) is read whole.
         if (reader) await readAll(reader, arrived);
         else take(arrived, new Uint8Array(await copy.arrayBuffer()));
-        ended(arrived);
-        write(() => answerEntry(response, arrived, entryFor));
+        end();
       } catch (error) {
-        // Cut off or stalled mid-body: the exchange is recorded with what is known of it.
-        ended(arrived);
-        write(() => failed(error, response, arrived));
+        end(error);
       }
     })();
     const letGo = () => {
@@ -833,7 +849,8 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
       // A Node stream copy (node-fetch's) is destroyed: it stops taking what the vendor sends.
       else (copy.body as unknown as { destroy?: () => void } | null)?.destroy?.();
     };
-    recordings.set(response, { done, letGo });
+    recordings.set(answer, { done, letGo });
+    return answer;
   }
 
   /**

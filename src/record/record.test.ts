@@ -186,6 +186,42 @@ describe('record', () => {
     expect(recorder.entries[0]!.response).toMatchObject({ status: 200, _error: 'The body was cancelled' });
   });
 
+  it('reads a streamed answer over the limit at its caller\'s pace: a caller that reads nothing holds no more of it than the limit and the sockets (found 2026-12-02)', async () => {
+    // The recording read a copy (a tee) as fast as the vendor sent, and the tee held for the
+    // caller all it had not read yet: a streamed answer the caller read slowly was held whole.
+    const total = 64 * 1024 * 1024;
+    let written = 0;
+    const server = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(total) });
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const more = () => {
+        while (written < total) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const recorder = createHarRecorder({ maxBodyBytes: 1024 * 1024 });
+    const imprzd = createImprzdClient({ baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`, token: 'jwt-abc-def', record: recorder.record, timeoutMs: 60_000 });
+    const { data, response } = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'stream' });
+    // The answer the caller gets is made anew around the paced body; it keeps what fetch gave it.
+    expect([response.url, response.type, response.redirected]).toEqual([`http://127.0.0.1:${(server.address() as { port: number }).port}/BroadcastImpression/api/file/displayImageV2/x`, 'basic', false]);
+    // Until the vendor stops being read (or has sent it all): what is written then is what the
+    // recording, the caller's body and the sockets between took.
+    for (let last = -1, still = 0; still < 10 && written < total; still = written === last ? still + 1 : 0, last = written) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(written).toBeLessThan(16 * 1024 * 1024);
+    let got = 0;
+    const reader = (data as ReadableStream<Uint8Array>).getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) got += next.value.length;
+    expect(got).toBe(total);
+    await vi.waitFor(() => expect(recorder.entries).toHaveLength(1));
+    expect(recorder.entries[0]!.response).toMatchObject({ status: 200, content: { size: total, _notRecorded: expect.stringContaining('maxBodyBytes') } });
+  });
+
   it('grows the Imprzd spec: documented calls check out, undocumented ones come back as suggested paths', async () => {
     const server = await startExampleServer('imprzd');
     stops.push(server.close);
