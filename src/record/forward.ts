@@ -8,9 +8,10 @@
  * back, not followed, and an abort ends the exchange with the signal's reason, before the answer
  * or mid-body.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { ClientRequest, Agent as HttpAgent, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Transform, type Readable } from 'node:stream';
+import { urlToHttpOptions } from 'node:url';
 import { constants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
 
 export interface Forwarder {
@@ -134,16 +135,38 @@ function decodedBody(answer: IncomingMessage, decoders: { coding: string; decode
   return { stream, fail, decoders };
 }
 
-/** The request's headers for node:http, repeated names as lists (a Headers object joins all but Set-Cookie). */
-function outgoing(headers: Headers, body: Buffer | undefined): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of headers) {
-    const had = out[name];
-    out[name] = had === undefined ? value : [...(Array.isArray(had) ? had : [String(had)]), value];
-  }
+/**
+ * What a request was sent as where a Request cannot hold it: a Headers object lower-cases names,
+ * sorts them and joins a repeated one (two Cookie lines became one), and cannot tell a body framed
+ * as empty from none.
+ */
+export interface AsSent {
+  /** Its header lines, less those of the hop: names in the sender's case and order, repeats on lines of their own. */
+  lines: [string, string][];
+  /** Whether it framed a body (Content-Length or Transfer-Encoding). One that did not, and has none, is sent without either. */
+  framed: boolean;
+  pace?: Pace;
+}
+
+/**
+ * A request sent with only the framing it is given. Node frames a bodiless request of any method
+ * but GET, HEAD, DELETE, OPTIONS, TRACE and CONNECT itself: `Content-Length: 0` (fetch sent it for
+ * POST and PUT only), or, its headers given as a list, `Transfer-Encoding: chunked` and an empty
+ * chunk; a sender may have sent neither. Node reads `useChunkedEncodingByDefault` (a field in its
+ * typings) as it writes the head, in its constructor for a list, so the answer is given here.
+ */
+class UnframedRequest extends ClientRequest {}
+Object.defineProperty(UnframedRequest.prototype, 'useChunkedEncodingByDefault', { get: () => false, set: () => undefined });
+
+/**
+ * The request's head for node:http, as a list, which it sends as it is: Host first (as RFC 9110
+ * asks), the sender's lines, then the body's length where it framed one.
+ */
+function headOf(host: string, sent: AsSent, body: Buffer | undefined): string[] {
+  const lines: [string, string][] = [['Host', host], ...sent.lines];
   // The body is whole in hand: its length frames it, as fetch framed one it was given whole.
-  if (body) out['content-length'] = String(body.length);
-  return out;
+  if (body || sent.framed) lines.push(['Content-Length', String(body?.length ?? 0)]);
+  return lines.flat();
 }
 
 function answerHeaders(answer: IncomingMessage): Headers {
@@ -174,10 +197,10 @@ function responseOf(answer: IncomingMessage, body: ReadableStream<Uint8Array> | 
 export type Pace = () => Promise<void> | undefined;
 
 /**
- * A forwarder with its own kept-alive connections, so `close()` ends only its own; `paceOf` gives
- * a request's Pace, if it has one.
+ * A forwarder with its own kept-alive connections, so `close()` ends only its own; `asSent` gives
+ * what a request was sent as, if known (else its Headers are sent, and no framing for no body).
  */
-export function createForwarder(paceOf: (request: Request) => Pace | undefined = () => undefined): Forwarder {
+export function createForwarder(asSent: (request: Request) => AsSent | undefined = () => undefined): Forwarder {
   // Its own, so closing the proxy leaves no idle connection to the vendor. An idle one is let go
   // after 4 s, as fetch's pool does (Node's global agents wait 5 s): a server that closes idle
   // connections at 5 s (Node's, Apache's) without saying so could close one as it was reused.
@@ -190,7 +213,7 @@ export function createForwarder(paceOf: (request: Request) => Pace | undefined =
     const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
     signal.throwIfAborted();
     const url = new URL(request.url);
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const sent = asSent(request) ?? { lines: [...request.headers], framed: false };
     return new Promise<Response>((resolve, reject) => {
       let answered: IncomingMessage | undefined;
       let answerBody: ReturnType<typeof decodedBody> | undefined;
@@ -200,7 +223,7 @@ export function createForwarder(paceOf: (request: Request) => Pace | undefined =
         outbound.destroy();
       };
       const done = () => signal.removeEventListener('abort', onAbort);
-      const outbound = send(url, { method: request.method, headers: outgoing(request.headers, body), agent: url.protocol === 'https:' ? agents.https : agents.http }, (answer) => {
+      const outbound = new UnframedRequest({ ...urlToHttpOptions(url), method: request.method, headers: headOf(url.host, sent, body), agent: url.protocol === 'https:' ? agents.https : agents.http }, (answer) => {
         answered = answer;
         answer.once('close', done);
         try {
@@ -210,7 +233,7 @@ export function createForwarder(paceOf: (request: Request) => Pace | undefined =
             answer.resume();
             return resolve(responseOf(answer, null, headers));
           }
-          answerBody = decodedBody(answer, decodersFor(headers.get('content-encoding')) ?? [], paceOf(request));
+          answerBody = decodedBody(answer, decodersFor(headers.get('content-encoding')) ?? [], sent.pace);
           const { fail } = answerBody;
           answer.on('error', (error) => fail(signal.aborted ? signal.reason : cutOff(error)));
           for (const { coding, decoder } of answerBody.decoders) decoder.on('error', (error) => fail(signal.aborted ? signal.reason : new UndecodableBody(coding, error)));

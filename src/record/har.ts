@@ -417,11 +417,12 @@ export function createCredentialMask(secrets: string[]) {
      * `X-Api-Key`), so an answer that echoes one (a 401 quoting the token it refused) is masked.
      * Only values that could be secrets (`couldBeSecret`): `X-Auth: true` would mask every `true`.
      */
-    learnCarried: (headers: Headers) =>
-      headers.forEach((value, name) => {
-        if (!isCredentialHeader(name)) return;
+    learnCarried: (headers: Iterable<[string, string]>) => {
+      for (const [name, value] of headers) {
+        if (!isCredentialHeader(name)) continue;
         for (const carried of [value, afterScheme(value), basicPassword(value)]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
-      }),
+      }
+    },
     /**
      * A response's reason phrase, which a server may write the credential it refused into (`401
      * Token Bearer <token> rejected`): masked as free text is, and a token after a scheme in it
@@ -569,7 +570,7 @@ function maskedUpload(bytes: Uint8Array, type: string, mask: ReturnType<typeof c
   return joined;
 }
 
-const headerList = (headers: Headers, mask: (h: HarHeader) => HarHeader) => [...headers].map(([name, value]) => mask({ name, value }));
+const headerList = (headers: Iterable<[string, string]>, mask: (h: HarHeader) => HarHeader) => [...headers].map(([name, value]) => mask({ name, value }));
 
 /**
  * Whether a body of this media type is recorded as text. Anything else (an image, a PDF, an
@@ -709,8 +710,10 @@ function ended(read: BodyRead): void {
  * arrived (`recorded` says when). Waiting for the body first held every answer to its end, the
  * ones the client drops too: a 401 or 503 whose body stalled became a timeout. A body over
  * `maxBodyBytes` is recorded as its size and `_notRecorded`; the call goes as any other.
+ * `linesOf` gives a request's header lines as they were sent, where a Request's Headers cannot
+ * hold them (the proxy's: it lower-cases names, sorts them and joins a repeated one's lines).
  */
-export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: string[] = [], maxBodyBytes = record.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES): (request: Request) => Promise<Response> {
+export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: string[] = [], maxBodyBytes = record.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, linesOf: (request: Request) => Iterable<[string, string]> | undefined = () => undefined): (request: Request) => Promise<Response> {
   const problem = bodyLimitProblem(maxBodyBytes);
   if (problem) throw new TypeError(`record: maxBodyBytes ${problem}`);
   const mask = createCredentialMask(secrets);
@@ -729,7 +732,8 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
     const requestText = requestBytes && utf8(requestBytes, copied!.stopped);
     // Learnt first, so every part of the entry is masked with them: the headers' credentials, and
     // the body's (a 422 quoting the password it refused comes back in this very exchange).
-    mask.learnCarried(request.headers);
+    const sentLines = [...(linesOf(request) ?? request.headers)];
+    mask.learnCarried(sentLines);
     // Bytes that are not UTF-8 (a file in a multipart upload) are masked as `maskedUpload` says and
     // recorded as base64: decoded as UTF-8 they were lost, and the size given was that of the text they became.
     const requestBody: NonNullable<HarEntry['request']['postData']> | undefined =
@@ -750,7 +754,7 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
           method: request.method,
           url,
           httpVersion: 'HTTP/1.1',
-          headers: headerList(request.headers, mask.header),
+          headers: headerList(sentLines, mask.header),
           queryString: [...new URL(url).searchParams].map(([name, value]) => ({ name, value })),
           cookies: [],
           headersSize: -1,

@@ -33,10 +33,10 @@ async function upstream(listener: RequestListener) {
   return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 }
 
-/** A call with exactly these headers, as another service's code sends it: fetch would add its own. */
-function send(url: string, headers: Record<string, string> = {}, method = 'GET') {
+/** A call with exactly these headers (or these raw lines, case, order and repeats kept), as another service's code sends it: fetch would add its own. */
+function send(url: string, headers: Record<string, string> = {}, method = 'GET', lines?: string[]) {
   return new Promise<{ status?: number; statusMessage?: string; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
+    const req = httpRequest(url, { method, headers: lines ? ['Host', new URL(url).host, ...lines] : headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve({ status: res.statusCode, statusMessage: res.statusMessage, headers: res.headers, body: Buffer.concat(chunks) }));
     });
@@ -310,8 +310,11 @@ describe('startRecordingProxy', () => {
     });
     const { proxy, recorder } = await proxyTo(target);
     const response = await fetch(`${proxy.url}/a`, { headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
-    await fetch(`${proxy.url}/b`, { headers: { 'accept-encoding': 'zstd' } }).then((r) => r.arrayBuffer());
+    // Read with node:http, which decodes nothing: what reaches the caller is what the vendor sent.
+    const zstd = await send(`${proxy.url}/b`, { 'accept-encoding': 'zstd' });
     expect(offered).toEqual(['gzip, deflate, br', 'gzip, deflate, br']);
+    expect([zstd.headers['content-encoding'], zstd.body]).toEqual(['zstd', ZSTD_BYTES]);
+    expect(recorder.entries[1]!.response.headers).toContainEqual({ name: 'content-encoding', value: 'zstd' });
     expect(response.headers.get('content-encoding')).toBe('x-custom');
     expect(await response.text()).toBe('{"access_token":"tok-in-a-bogus-coding-1234"}');
     // Bytes that are text after all are masked as text (found 2026-12-01: kept as base64, the token was in clear);
@@ -510,6 +513,73 @@ describe('startRecordingProxy', () => {
     const hop = { host: new URL(target).host, connection: 'keep-alive' };
     expect(pairs(seen[0]!)).toEqual({ ...hop, authorization: 'Bearer tok-1234567890', 'x-request-id': 'r1' });
     expect(pairs(seen[1]!)).toEqual({ ...hop, accept: 'application/json', 'accept-language': 'sv-SE', 'user-agent': 'loyalty-service/2.3', 'accept-encoding': 'gzip' });
+  });
+
+  it("passes on the caller's header lines in its case and order, repeats on lines of their own, and records them so (CLIENT-154)", async () => {
+    // The vendor got them lower-cased and sorted, a repeated name as one joined line (two Cookie lines as one).
+    const seen: string[][] = [];
+    const target = await upstream((req, res) => (seen.push(req.rawHeaders), res.end('{}')));
+    const { proxy, recorder } = await proxyTo(target);
+    const { hostname, port } = new URL(proxy.url);
+    const sent = ['Host', 'anything', 'X-Foo', '1', 'Accept', 'application/json', 'x-foo', '2', 'Cookie', 'a=1', 'User-Agent', 'loyalty-service/2.3', 'Cookie', 'b=2', 'Accept-Encoding', 'gzip, zstd', 'ACCEPT-ENCODING', 'zstd'];
+    await new Promise<void>((resolve, reject) => httpRequest({ hostname, port, path: '/member', headers: sent, agent: false }, (res) => res.resume().on('end', resolve)).on('error', reject).end());
+    // Host first, then the caller's lines as it sent them (an Accept-Encoding line naming no coding the proxy decodes is dropped), then this hop's.
+    expect(seen[0]).toEqual(['Host', new URL(target).host, 'X-Foo', '1', 'Accept', 'application/json', 'x-foo', '2', 'Cookie', 'a=1', 'User-Agent', 'loyalty-service/2.3', 'Cookie', 'b=2', 'Accept-Encoding', 'gzip', 'Connection', 'keep-alive']);
+    expect(recorder.entries[0]!.request.headers).toEqual([
+      { name: 'X-Foo', value: '1' },
+      { name: 'Accept', value: 'application/json' },
+      { name: 'x-foo', value: '2' },
+      { name: 'Cookie', value: '[redacted]' },
+      { name: 'User-Agent', value: 'loyalty-service/2.3' },
+      { name: 'Cookie', value: '[redacted]' },
+      { name: 'Accept-Encoding', value: 'gzip' },
+    ]);
+  });
+
+  it('learns each line of a repeated credential header, so an answer quoting one of them is masked (CLIENT-154)', async () => {
+    // Joined, "key-one…, key-two…" was learnt as one value, and an answer quoting the second alone was recorded in clear.
+    const target = await upstream((req, res) => res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: `unknown key ${String(req.headers['x-api-key']).split(', ').at(-1)}` })));
+    const { proxy, recorder } = await proxyTo(target);
+    await send(`${proxy.url}/x`, {}, 'GET', ['X-Api-Key', 'key-one-1234567890', 'X-Api-Key', 'key-two-0987654321']);
+    const recording = JSON.stringify(recorder.entries);
+    expect(recorder.entries[0]!.response.content.text).toBe('{"detail":"unknown key [redacted]"}');
+    expect(recording).not.toContain('key-one');
+    expect(recording).not.toContain('key-two');
+  });
+
+  it('frames a bodiless request as its caller did: a PATCH or POST sent without Content-Length goes without it, one sent with it keeps it (CLIENT-155)', async () => {
+    // Node added `Content-Length: 0` to a bodiless POST, PUT and PATCH the caller had sent without one.
+    const seen: string[][] = [];
+    let connections = 0;
+    const server = createServer((req, res) => (seen.push(req.rawHeaders), req.resume().on('end', () => res.end('{}'))));
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const { proxy, recorder } = await proxyTo(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    const { port } = new URL(proxy.url);
+    // Written by hand: Node's own client frames a bodiless PATCH or POST as the proxy did.
+    const sendRaw = (head: string, body = '') =>
+      new Promise<string>((resolve, reject) => {
+        let out = '';
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(`${head}\r\nHost: x\r\nConnection: close\r\n\r\n${body}`));
+        socket.on('data', (c) => (out += c)).on('end', () => resolve(out)).on('error', reject);
+      });
+    const framing = (raw: string[]) => raw.flatMap((name, i) => (i % 2 === 0 && /^(content-length|transfer-encoding)$/i.test(name) ? [`${name}: ${raw[i + 1]}`] : []));
+    await sendRaw('PATCH /a HTTP/1.1');
+    await sendRaw('POST /b HTTP/1.1');
+    await sendRaw('PATCH /c HTTP/1.1\r\nContent-Length: 0');
+    await sendRaw('PUT /d HTTP/1.1\r\nTransfer-Encoding: chunked', '0\r\n\r\n');
+    await sendRaw('PATCH /e HTTP/1.1');
+    expect(seen.map(framing)).toEqual([[], [], ['Content-Length: 0'], ['Content-Length: 0'], []]);
+    // Unframed, the connection to the vendor is still kept for the next request.
+    expect(connections).toBe(1);
+    expect(recorder.entries.map((entry) => [entry.request.method, entry.request.bodySize, entry.response.status])).toEqual([
+      ['PATCH', 0, 200],
+      ['POST', 0, 200],
+      ['PATCH', 0, 200],
+      ['PUT', 0, 200],
+      ['PATCH', 0, 200],
+    ]);
   });
 
   const TEXT = '{"points":1200,"tier":"gold","note":"Åse"}';

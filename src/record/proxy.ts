@@ -10,7 +10,7 @@ import { Socket, type AddressInfo } from 'node:net';
 import { httpUrlProblem } from '../options.js';
 import { callerPace } from './caller-pace.js';
 import { vendorDeadline } from './vendor-deadline.js';
-import { createForwarder, UndecodableBody, type Pace } from './forward.js';
+import { createForwarder, UndecodableBody, type AsSent } from './forward.js';
 import { bodyLimitProblem, createCredentialMask, DECODED_CODINGS, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
 
 export interface RecordingProxyOptions {
@@ -40,41 +40,58 @@ export interface RecordingProxy {
 // `expect` too: node has answered the 100-continue itself, and the body is passed on whole.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host', 'content-length', 'expect']);
 
-/**
- * What the vendor is offered for a caller's Accept-Encoding: the codings the proxy decodes (and
- * `identity`) of those the caller named; all it decodes when none of them is left.
- */
+/** The codings of one Accept-Encoding line the proxy decodes (and `identity`), as the caller wrote them. */
 function decodableEncodings(accepted: string): string {
-  const kept = accepted
+  return accepted
     .split(',')
     .map((coding) => coding.trim())
     .filter((coding) => {
       const name = coding.split(';')[0]!.trim().toLowerCase();
       return DECODED_CODINGS.has(name) || name === 'identity';
-    });
-  return kept.length > 0 ? kept.join(', ') : 'gzip, deflate, br';
+    })
+    .join(', ');
 }
 
 /**
- * The caller's headers as the vendor gets them: all but those of this hop, the fixed ones and
- * those its Connection header names. A caller that sent no Accept-Encoding gets none sent for it
- * (fetch offered `gzip, deflate` in its place, and the proxy `gzip, deflate, br`).
+ * The caller's header lines as the vendor gets them, in its case and order, repeats on lines of
+ * their own: all but those of this hop, the fixed ones and those its Connection header names. An
+ * Accept-Encoding is cut to the codings the proxy decodes; one that names none of them offers all
+ * it decodes (a caller that sent none gets none sent for it: fetch offered `gzip, deflate`).
  */
-function headersOf(req: IncomingMessage): Headers {
+function linesOf(req: IncomingMessage): [string, string][] {
   const named = new Set(
     (req.headers.connection ?? '')
       .split(',')
       .map((name) => name.trim().toLowerCase())
       .filter(Boolean),
   );
-  const headers = new Headers();
+  const lines: [string, string][] = [];
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]!.toLowerCase();
-    if (!HOP_BY_HOP.has(name) && !named.has(name)) headers.append(name, req.rawHeaders[i + 1]!);
+    const name = req.rawHeaders[i]!;
+    if (!HOP_BY_HOP.has(name.toLowerCase()) && !named.has(name.toLowerCase())) lines.push([name, req.rawHeaders[i + 1]!]);
   }
-  const accepted = headers.get('accept-encoding');
-  if (accepted !== null) headers.set('accept-encoding', decodableEncodings(accepted));
-  return headers;
+  const accepting = lines.filter(([name]) => name.toLowerCase() === 'accept-encoding');
+  for (const line of accepting) line[1] = decodableEncodings(line[1]);
+  if (accepting.length > 0 && accepting.every(([, value]) => value === '')) accepting[0]![1] = 'gzip, deflate, br';
+  return lines.filter((line) => !accepting.includes(line) || line[1] !== '');
+}
+
+/**
+ * The Request the recording reads, and what it was sent as where a Request cannot hold it, for
+ * forward.ts to send: its header lines as the caller wrote them, and whether it framed a body (one
+ * that framed none goes without framing: Node added `Content-Length: 0` to a bodiless POST, PUT or PATCH).
+ */
+function requestOf(req: IncomingMessage, url: string, body: Buffer, signal: AbortSignal): { request: Request; asWritten: Omit<AsSent, 'pace'> } {
+  const method = req.method ?? 'GET';
+  const lines = linesOf(req);
+  const request = new Request(url, {
+    method,
+    headers: new Headers(lines),
+    body: method === 'GET' || method === 'HEAD' || body.length === 0 ? undefined : new Uint8Array(body),
+    redirect: 'manual',
+    signal,
+  });
+  return { request, asWritten: { lines, framed: req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined } };
 }
 
 async function bodyOf(req: IncomingMessage): Promise<Buffer> {
@@ -125,9 +142,11 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   const target = new URL(options.target).href.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
   // Not fetch: it adds headers the caller never sent (CLIENT-139).
-  const paces = new WeakMap<Request, Pace>();
-  const forward = createForwarder((request) => paces.get(request));
-  const send = recordingFetch(forward, options.record, options.secrets, options.maxBodyBytes);
+  // A Request's Headers holds its lines lower-cased, sorted and a repeated name joined: both the
+  // vendor and the recording get them as the caller sent them.
+  const asSent = new WeakMap<Request, AsSent>();
+  const forward = createForwarder((request) => asSent.get(request));
+  const send = recordingFetch(forward, options.record, options.secrets, options.maxBodyBytes, (request) => asSent.get(request)?.lines);
   // What the console shows is masked as the recording is: Footprints sends its token in the query.
   const shown = createCredentialMask(options.secrets ?? []).text;
   // Stopping ends the exchanges still waiting on the vendor (recorded as failed), or Ctrl-C would wait out --timeout.
@@ -144,14 +163,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     // Cleared however the exchange ends: once its entry is recorded, or once it fails.
     try {
       const caller = callerPace(res, deadline);
-      const request = new Request(`${target}${req.url ?? '/'}`, {
-        method,
-        headers: headersOf(req),
-        body: method === 'GET' || method === 'HEAD' || body.length === 0 ? undefined : new Uint8Array(body),
-        redirect: 'manual',
-        signal: AbortSignal.any([deadline.signal, stopping.signal]),
-      });
-      paces.set(request, caller.pace);
+      const { request, asWritten } = requestOf(req, `${target}${req.url}`, body, AbortSignal.any([deadline.signal, stopping.signal]));
+      asSent.set(request, { ...asWritten, pace: caller.pace });
       const reasonFor = (error: unknown, what: Failure) => {
         const cause = (error as Error & { cause?: Error })?.cause?.message ?? (error as Error)?.message ?? String(error);
         return stopping.signal.aborted ? what.stopped : (error as Error)?.name === 'TimeoutError' ? what.late : typeof what.broken === 'function' ? what.broken(cause) : `${what.broken}: ${cause}`;
