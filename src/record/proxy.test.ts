@@ -175,21 +175,37 @@ describe('startRecordingProxy', () => {
     expect(await (await fetch(`${slow.proxy.url}/next`)).text()).toBe('ok');
   });
 
-  it('answers 500 naming the cause when it cannot pass a request on at all (fetch refuses a TRACE), and goes on serving', async () => {
-    const target = await upstream((_req, res) => res.end('ok'));
-    const { proxy, lines } = await proxyTo(target);
-    const answer = await new Promise<string>((resolve, reject) => {
-      const req = httpRequest(`${proxy.url}/trace-me`, { method: 'TRACE' }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve(`${res.statusCode} ${res.headers['content-type']} ${text}`));
+  it('refuses TRACE and TRACK with a 501 saying why, passing nothing on and recording nothing, and goes on serving (CLIENT-156)', async () => {
+    // TRACE was a 500 (fetch's Request refuses it), TRACK a 400 "not HTTP/1.1 it can read".
+    const seen: string[] = [];
+    const target = await upstream((req, res) => (seen.push(`${req.method} ${req.url}`), res.end('ok')));
+    const { proxy, recorder, lines } = await proxyTo(target);
+    const { port } = new URL(proxy.url);
+    const token = 'tok-echoed-back-1234567890';
+    const raw = (method: string) =>
+      new Promise<string>((resolve, reject) => {
+        let out = '';
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(`${method} /trace-me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`));
+        socket.on('data', (c) => (out += c)).on('end', () => resolve(out)).on('error', reject);
       });
-      req.on('error', reject);
-      req.end();
-    });
-    expect(answer).toMatch(/^500 application\/json \{"error":"recording proxy: .*TRACE/);
-    expect(lines).toEqual([expect.stringMatching(/^TRACE \/trace-me → 500 \(.*TRACE/)]);
+    const why = (method: string) => `${method} is not passed on: the vendor would echo the request back, credentials and all, into an answer the recording keeps; a recording has no use for it (it calls no API)`;
+    for (const method of ['TRACE', 'TRACK']) {
+      const answer = await raw(method);
+      expect(answer).toMatch(/^HTTP\/1\.1 501 Not Implemented\r\n/);
+      expect(JSON.parse(answer.slice(answer.indexOf('{'), answer.lastIndexOf('}') + 1))).toEqual({ error: `recording proxy: ${why(method)}` });
+      expect(answer).not.toContain(token);
+    }
+    // A method Node reads no more than TRACK is named, not called bytes that are not HTTP.
+    expect(await raw('BREW')).toContain(`{"error":"recording proxy: BREW is not a method Node's HTTP server reads, so it cannot be passed on"}`);
     expect(await (await fetch(`${proxy.url}/next`)).text()).toBe('ok');
+    expect(seen).toEqual(['GET /next']);
+    expect(recorder.entries.map((entry) => entry.request.method)).toEqual(['GET']);
+    expect(JSON.stringify(recorder.entries)).not.toContain(token);
+    expect(lines.slice(0, 3)).toEqual([
+      `TRACE /trace-me → 501 (${why('TRACE')})`,
+      `(a request it could not read) → 501 (${why('TRACK')})`,
+      "(a request it could not read) → 501 (BREW is not a method Node's HTTP server reads, so it cannot be passed on)",
+    ]);
   });
 
   it('answers 504 for a body that stalls after its headers and 502 for one cut off, naming the target, and records what arrived (CLIENT-69)', async () => {

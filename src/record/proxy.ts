@@ -9,6 +9,7 @@ import { createServer, maxHeaderSize, type IncomingMessage, type ServerResponse 
 import { Socket, type AddressInfo } from 'node:net';
 import { httpUrlProblem } from '../options.js';
 import { callerPace } from './caller-pace.js';
+import { echoRefusal, unreadMethodRefusal } from './echo-methods.js';
 import { vendorDeadline } from './vendor-deadline.js';
 import { createForwarder, UndecodableBody, type AsSent } from './forward.js';
 import { bodyLimitProblem, createCredentialMask, DECODED_CODINGS, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
@@ -158,6 +159,9 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     // A path is appended to the target. What an HTTP proxy is sent (`GET http://host/path`, from an
     // HTTP_PROXY setting) went to `<target>http://host/path`, and `OPTIONS *` to `<target>*`.
     if (!req.url?.startsWith('/')) return notAProxy(req, res, `${method} ${req.url}`);
+    const echo = echoRefusal(method);
+    // Refused rather than passed on and masked (echo-methods.ts says why): it was a 500, as fetch's Request refuses it.
+    if (echo) return refuseMethod(req, res, echo);
     const body = await bodyOf(req);
     const deadline = vendorDeadline(timeoutMs);
     // Cleared however the exchange ends: once its entry is recorded, or once it fails.
@@ -253,6 +257,13 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     }
   }
 
+  /** A request whose method is not passed on: 501, nothing sent to the vendor or recorded. */
+  function refuseMethod(req: IncomingMessage, res: ServerResponse, why: string): void {
+    options.log?.(shown(`${req.method} ${req.url} → 501 (${why})`));
+    req.resume();
+    answerError(res, 501, shown(`recording proxy: ${why}`));
+  }
+
   const server = createServer((req, res) => {
     const exchange = pass(req, res).catch((error: unknown) => {
       // A caller that hung up mid-body gets no answer: the line said "→ 500 (aborted)".
@@ -270,6 +281,12 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     // Hung up, mid-body too (the request's own handler says so): no one is left to answer.
     if (!socket.writable || error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE') return void socket.destroy();
+    // A method Node does not read (TRACK, or one outside its list) is named, not called bytes that are not HTTP.
+    const unreadMethod = error.code === 'HPE_INVALID_METHOD' ? unreadMethodRefusal((error as { rawPacket?: Buffer }).rawPacket) : undefined;
+    if (unreadMethod) {
+      options.log?.(`(a request it could not read) → 501 (${unreadMethod})`);
+      return answerOnSocket(socket, 501, 'Not Implemented', `recording proxy: ${unreadMethod}`);
+    }
     const [status, statusText, why] =
       error.code === 'HPE_HEADER_OVERFLOW'
         ? [431, 'Request Header Fields Too Large', `the request's headers are over Node's limit of ${maxHeaderSize} bytes: start the proxy with NODE_OPTIONS=--max-http-header-size=<bytes> to take them`]
