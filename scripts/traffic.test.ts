@@ -564,6 +564,19 @@ describe('the findings of a recording, in process (scripts/traffic/analyse.ts)',
   });
 });
 
+describe('a recording read, in process (scripts/traffic/har.ts)', () => {
+  it('reads a header sent on several lines as one, joined as RFC 9110 joins them (CLIENT-154)', () => {
+    // The recording proxy records each line as sent; only the last of them was read.
+    const entry = {
+      request: { method: 'GET', url: 'https://sandbox.xonvo.example/api/lead', headers: [{ name: 'Cookie', value: 'session=s1' }, { name: 'X-Foo', value: '1' }, { name: 'cookie', value: 'theme=dark' }, { name: 'x-foo', value: '2' }] },
+      response: { status: 200, headers: [{ name: 'Set-Cookie', value: 'a=1; Expires=Wed, 09 Jun 2027 10:18:14 GMT' }, { name: 'Set-Cookie', value: 'b=2' }], content: { size: 2, mimeType: 'application/json', text: '{}' } },
+    };
+    const [exchange] = readHar(har('repeated-lines.har', [entry]));
+    expect(Object.fromEntries(exchange!.requestHeaders)).toEqual({ cookie: 'session=s1; theme=dark', 'x-foo': '1, 2' });
+    expect(exchange!.response.headers.get('set-cookie')).toBe('b=2');
+  });
+});
+
 describe('the checks of one recorded call, in process (scripts/traffic/check.ts)', () => {
   const spec = loadSpec(vendors.find((v) => v.name === 'xonvo')!);
   const check = createChecker(spec);

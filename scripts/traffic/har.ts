@@ -152,11 +152,21 @@ function requestBodyOf(postData: any, headers: Map<string, string>): Exchange['r
   return { contentType, text };
 }
 
+/**
+ * Headers by lower-case name. A name on several lines (a HAR keeps them as sent, as the recording
+ * proxy does) is read as one, joined as RFC 9110 joins them: `; ` for Cookie, `, ` for others. Only
+ * the last line counted, so a credential in the first Cookie line went unseen. Set-Cookie lines
+ * cannot be joined (a cookie's date holds a comma): the last is kept, as before.
+ */
 function headerMap(headers: unknown): Map<string, string> {
   const map = new Map<string, string>();
   if (!Array.isArray(headers)) return map;
   for (const header of headers) {
-    if (typeof header?.name === 'string') map.set(header.name.toLowerCase(), String(header.value ?? ''));
+    if (typeof header?.name !== 'string') continue;
+    const name = header.name.toLowerCase();
+    const value = String(header.value ?? '');
+    const had = map.get(name);
+    map.set(name, had === undefined || name === 'set-cookie' ? value : `${had}${name === 'cookie' ? '; ' : ', '}${value}`);
   }
   return map;
 }
