@@ -28,7 +28,8 @@ function start(args: string[], { shell = false } = {}) {
     : spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   running.push(child);
   let output = '';
-  child.stdout!.on('data', (c) => (output += c));
+  let stdout = '';
+  child.stdout!.on('data', (c) => ((output += c), (stdout += c)));
   child.stderr!.on('data', (c) => (output += c));
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const ready = async () => {
@@ -41,7 +42,7 @@ function start(args: string[], { shell = false } = {}) {
     const gateway = /gateway: (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)![1]!;
     return { urls, gateway };
   };
-  return { child, exited, ready, output: () => output };
+  return { child, exited, ready, output: () => output, stdout: () => stdout };
 }
 
 const listening = async (url: string) => fetch(`${url}/__mock/health`).then(() => true, () => false);
@@ -59,6 +60,18 @@ describe('martech-contracts mock (a real process)', () => {
     mock.child.kill('SIGINT');
     expect((await mock.exited).code).toBe(0);
     expect(mock.output()).toContain('Mocks stopped.');
+  });
+
+  // Start-up was silent for 2–13 s between its first line and the table (TEST-19).
+  it('says on stderr as it loads each vendor, before its table of URLs; stdout holds only the table and its lines', async () => {
+    const mock = start(['xonvo', 'imprzd']);
+    await mock.ready();
+    const output = mock.output();
+    expect(output.match(/^\[\w+\] .* loaded$/gm)?.sort()).toEqual(['[imprzd] 1 operation loaded', `[xonvo] ${vendors.find((v) => v.name === 'xonvo')!.operationCount} operations loaded`]);
+    expect(output.indexOf('[xonvo]')).toBeLessThan(output.indexOf('\nvendor'));
+    expect(mock.stdout()).not.toContain('loaded');
+    mock.child.kill('SIGINT');
+    await mock.exited;
   });
 
   it.each(['SIGTERM', 'SIGHUP'] as const)('stops cleanly on %s and frees every port', async (signal) => {

@@ -58,11 +58,17 @@ describe('startMocks() with every vendor', () => {
   let mocks: RunningMocks;
   const changes: Change[] = [];
   const lines: string[] = [];
+  const loaded: { vendor: string; operations: number }[] = [];
+  let loadedWhenStarted: typeof loaded = [];
   // Started before the first test, not in beforeAll: a beforeAll that throws only marks the tests
   // skipped (a mutation run counts them as passing); here a failure to start fails every test.
   let started: Promise<void> | undefined;
   beforeEach(async () => {
-    await (started ??= startMocks({ portBase: 0, log: (line) => lines.push(line), onChange: (change) => changes.push(change) }).then((running) => void (mocks = running)));
+    started ??= startMocks({ portBase: 0, log: (line) => lines.push(line), onChange: (change) => changes.push(change), onLoaded: (vendor) => loaded.push(vendor) }).then((running) => {
+      mocks = running;
+      loadedWhenStarted = [...loaded];
+    });
+    await started;
     mocks.reset();
     changes.length = 0;
     lines.length = 0;
@@ -78,6 +84,12 @@ describe('startMocks() with every vendor', () => {
     expect(new Set([...ports, new URL(mocks.gatewayUrl).port]).size).toBe(vendors.length + 1);
     expect(await statistics(mocks.urls.xonvo!, 21)).toBe(200);
     expect(await statistics(`${mocks.gatewayUrl}/xonvo`, 21)).toBe(200);
+  });
+
+  // The command line prints a line for each: loading is most of start-up (TEST-19).
+  it('tells onLoaded each vendor it loads, once, with the number of its operations, before it resolves', () => {
+    expect(loadedWhenStarted.sort((a, b) => a.vendor.localeCompare(b.vendor))).toEqual(vendors.map((v) => ({ vendor: v.name, operations: v.operationCount })).sort((a, b) => a.vendor.localeCompare(b.vendor)));
+    expect(loaded).toHaveLength(vendors.length);
   });
 
   it('refuses an unknown vendor at the gateway, naming the ones it serves, and at its root says to begin the path with one', async () => {
@@ -271,6 +283,8 @@ describe('startMocks() options', () => {
     ['gatewayPort a fraction', { gatewayPort: 1.5 }, 'gatewayPort', 'must be a whole number from 0 (any free port) to 65535 (got 1.5)'],
     ['stateless a string', { stateless: 'yes' }, 'stateless', 'must be true or false (got a string)'],
     ['log not a function', { log: 'yes' }, 'log', 'must be a function (got a string)'],
+    // Free ports and one vendor: wrongly accepted, it must not take the default ports.
+    ['onLoaded not a function', { onLoaded: true, vendors: ['imprzd'], portBase: 0, gatewayPort: 0 }, 'onLoaded', 'must be a function (got a boolean)'],
     ['seed a number', { seed: 5 }, 'seed', 'must be a string (got a number)'],
     ['a subscriber without a secret', { subscribers: { placewise: [{ url: 'http://127.0.0.1:3000/hooks' }] } }, 'subscribers.placewise', '[0] secret must be a string (got nothing)'],
     ['a subscriber secret no header can carry', { subscribers: { placewise: [{ url: 'http://127.0.0.1:3000/hooks', secret: 'dev\nsecret' }] } }, 'subscribers.placewise', '[0] secret must be usable in a header: no control characters other than tab, and none above U+00FF'],

@@ -43,6 +43,11 @@ export interface StartMocksOptions {
   seed?: string;
   /** One line per request, and every mock bug. */
   log?: (line: string) => void;
+  /**
+   * A vendor's spec is read and its engine built, before any port listens: once per vendor, as
+   * each is (start-up takes seconds, most of it here), with the number of operations it serves.
+   */
+  onLoaded?: (loaded: { vendor: string; operations: number }) => void;
   /** A write changed state (member added to a group, voucher reserved, …). */
   onChange?: (change: Change & { vendor: string; session: string }) => void;
   /**
@@ -105,6 +110,7 @@ const mockOptionRules: Rules = {
   dynamic: flag(),
   seed: text(),
   log: func(),
+  onLoaded: func(),
   onChange: func(),
   subscribers: { ...object({}), fields: (v) => Object.fromEntries(Object.keys(v).map((vendor) => [vendor, list(subscriber, 0)])) },
 };
@@ -150,6 +156,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       const file = bundlePath(vendor);
       const [document, operations] = await Promise.all([readFile(file, 'utf8').then(JSON.parse), loadOperations(file)]);
       engines.set(vendor.name, createEngine({ vendor: vendor.name, document, operations, stateful: !options.stateless, dynamic: options.dynamic, seed: options.seed, log, onChange }));
+      options.onLoaded?.({ vendor: vendor.name, operations: operations.length });
     }),
   );
   const resetAll = (session?: string) => engines.forEach((engine) => engine.reset(session));
