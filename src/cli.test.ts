@@ -74,6 +74,23 @@ describe('martech-contracts mock (a real process)', () => {
     await mock.exited;
   });
 
+  // It was ended by the signal's default action, without a word (TEST-20).
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('stopped by %s while it starts, says so and exits with the code a shell gives that signal (%i)', async (signal, code) => {
+    const mock = start([]);
+    // Loading the specs takes seconds of work after this line: the signal comes long before the table.
+    while (!mock.output().includes('Starting mocks')) {
+      if (mock.child.exitCode !== null) throw new Error(`ended before it started:\n${mock.output()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    mock.child.kill(signal);
+    expect(await mock.exited).toEqual({ code, signal: null });
+    expect(mock.output()).toContain(`${signal}: stopped before the mocks were ready.`);
+    expect(mock.output()).not.toContain('Ctrl-C stops');
+  });
+
   it.each(['SIGTERM', 'SIGHUP'] as const)('stops cleanly on %s and frees every port', async (signal) => {
     const mock = start(['xonvo', 'perx']);
     const { urls, gateway } = await mock.ready();

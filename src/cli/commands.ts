@@ -3,7 +3,8 @@
  * A thin shell over startMocks() (martech-contracts/mock): arguments in, lines out, signals.
  */
 import { readFileSync } from 'node:fs';
-import { startMocks } from '../mock/index.js';
+import { constants } from 'node:os';
+import { startMocks, type RunningMocks } from '../mock/index.js';
 import { runWebhookCommand } from '../webhooks/send.js';
 import { npmTookProblem } from './npm-taken.js';
 import { runRecordCommand } from './record.js';
@@ -82,9 +83,26 @@ async function mock(argv: string[]) {
   const values = parseMockArgs(argv);
   if (values.help) return void console.log(USAGE);
 
+  let mocks: RunningMocks | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    // Stopped while starting: nothing is served yet, and a port already listening closes with the
+    // process. The code is the one a shell gives a process the signal ended (130 for Ctrl-C).
+    if (!mocks) {
+      console.log(`\n${signal}: stopped before the mocks were ready.`);
+      process.exit(128 + constants.signals[signal as NodeJS.Signals]);
+    }
+    console.log(`\n${signal}: stopping…`);
+    await mocks.stop();
+    console.log('Mocks stopped.');
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
+
   console.log("Starting mocks: loading each vendor's spec into Prism's engine…");
   const started = performance.now();
-  let mocks;
   try {
     mocks = await startMocks({
       // No vendor named on the command line is every vendor: startMocks refuses an empty list.
@@ -115,16 +133,6 @@ async function mock(argv: string[]) {
   const mode = values.dynamic ? `dynamic${values.seed ? ` (seed ${values.seed})` : ''}` : values.stateless ? 'examples, stateless' : 'stateful (POST /__mock/reset forgets)';
   console.log(`\nReady in ${Math.round(performance.now() - started)} ms. Mode: ${mode}. Ctrl-C stops.`);
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping…`);
-    await mocks.stop();
-    console.log('Mocks stopped.');
-    process.exit(0);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
   // `npm start` runs the mock under `sh -c`, and a SIGTERM to npm ends npm and the shell but not
   // the shell's child: the mock would serve on, holding its ports. Its parent ending is its signal;
   // and npm's, where npm's shell is the parent: a SIGKILL of npm (a CI job's timeout) leaves the shell.
