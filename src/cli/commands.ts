@@ -2,10 +2,10 @@
  * martech-contracts mock [vendor...] [options] — every vendor's mock in this one process.
  * A thin shell over startMocks() (martech-contracts/mock): arguments in, lines out, signals.
  */
-import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { startMocks, type RunningMocks } from '../mock/index.js';
 import { runWebhookCommand } from '../webhooks/send.js';
+import { npmAbove, parentOf } from './npm-process.js';
 import { npmTookProblem } from './npm-taken.js';
 import { runRecordCommand } from './record.js';
 import { parseCommandLine, port, UsageError } from './usage.js';
@@ -52,8 +52,8 @@ const MOCK_FLAGS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()) {
-  const taken = npmTookProblem('the mock', ['start', 'mock'], MOCK_FLAGS, argv, env, cwd);
+export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), npmStarted?: () => NodeJS.ProcessEnv | undefined) {
+  const taken = npmTookProblem('the mock', ['start', 'mock'], MOCK_FLAGS, argv, env, cwd, npmStarted);
   if (taken) throw new UsageError(taken);
   const parsed = parseCommandLine(argv, MOCK_FLAGS);
   const { values, positionals } = parsed;
@@ -147,36 +147,6 @@ async function mock(argv: string[]) {
   setInterval(() => (process.ppid !== parent || npmGone()) && void shutdown('parent process ended'), 1000).unref();
   // The engine answers its own failures with a 500; anything that escapes it is logged, not fatal.
   process.on('unhandledRejection', (reason) => console.error(`martech-contracts: MOCK BUG (kept serving): ${String((reason as Error)?.stack ?? reason)}`));
-}
-
-/** A process's parent, from /proc (Linux); undefined where it cannot be read (another system, the process gone). */
-function parentOf(pid: number): number | undefined {
-  try {
-    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so it ends at the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * npm's process id (or yarn's, pnpm's, bun's), where the mock's parent is the shell it runs a script
- * in (Linux: /proc says who is whose parent, and what npm ran as); else undefined, and the parent
- * alone is watched. Only npm itself: a mock started under `nohup sh -c …` from a script has that
- * shell as its parent, and the script's own shell, which ends with the script, above it (CLIENT-77).
- */
-function npmAbove(parent: number): number | undefined {
-  const grandparent = parentOf(parent);
-  if (!process.env.npm_lifecycle_event || grandparent === undefined || grandparent <= 1) return undefined;
-  try {
-    // npm sets its title ("npm start …"), written over its arguments; run as `node npm-cli.js`, its script is the second.
-    const [program, script] = readFileSync(`/proc/${grandparent}/cmdline`, 'utf8').split('\0');
-    const isNpm = [program?.split(' ')[0], script].some((arg) => /(^|\/)(npm|npm-cli\.js|yarn|yarnpkg|yarn\.c?js|pnpm|pnpm\.c?js|bun)$/.test(arg ?? ''));
-    return isNpm ? grandparent : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export async function main(argv: string[]) {

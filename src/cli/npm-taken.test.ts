@@ -4,7 +4,7 @@
  * `npm run traffic xonvo x.har --server …` checked the recording without the server.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,7 +44,7 @@ describe('flags npm took', () => {
     expect(npmTookProblem('record', ['record'], flags, ['xonvo', '--out', 'x.har'], { ...npm, npm_config_out: 'true' }, root)).toBeUndefined();
     expect(npmTookProblem('record', ['record'], flags, ['xonvo', '--out=x.har'], { ...npm, npm_config_out: 'true' }, root)).toBeUndefined();
     expect(npmTookProblem('record', ['record'], flags, ['xonvo'], { npm_config_out: 'true' }, root)).toBeUndefined();
-    expect(npmTookProblem('the mock', ['start'], flags, [], { npm_lifecycle_event: 'start', npm_config_stateless: 'true' }, root)).toBe(
+    expect(npmTookProblem('the mock', ['start'], flags, [], { npm_lifecycle_event: 'start', npm_config_stateless: 'true' }, root, () => ({}))).toBe(
       "npm took --stateless as its own setting, so the mock did not get it: put the mock's flags after --, as in npm start -- --stateless",
     );
     const consumer = mkdtempSync(join(tmpdir(), 'martech-consumer-'));
@@ -54,4 +54,54 @@ describe('flags npm took', () => {
       rmSync(consumer, { recursive: true, force: true });
     }
   });
+
+  // An outer `npm run x --host=0.0.0.0` whose script runs `npm start` here: npm hands the inner npm
+  // its settings in the environment, and the inner npm hands them on (MOCK-143's left case, TEST-21).
+  it('leave alone a setting npm already had when it started: an outer npm left it, no one typed it here', () => {
+    const flags = { host: { type: 'string' }, seed: { type: 'string' } } as const;
+    const env = { npm_lifecycle_event: 'start', npm_config_host: '0.0.0.0' };
+    expect(npmTookProblem('the mock', ['start'], flags, [], env, root, () => ({ npm_config_host: '0.0.0.0' }))).toBeUndefined();
+    // Typed on the inner npm's line over the inherited value, or beside it: npm's.
+    expect(npmTookProblem('the mock', ['start'], flags, [], env, root, () => ({ npm_config_host: '::1' }))).toMatch(/^npm took --host as its own setting/);
+    expect(npmTookProblem('the mock', ['start'], flags, [], { ...env, npm_config_seed: '7' }, root, () => ({ npm_config_host: '0.0.0.0' }))).toMatch(/^npm took --seed as its own setting/);
+    // Where npm's start cannot be read, it refuses, as before, and says what an inherited one would mean.
+    expect(npmTookProblem('the mock', ['start'], flags, [], env, root, () => undefined)).toBe(
+      "npm took --host as its own setting, so the mock did not get it: put the mock's flags after --, as in npm start -- --host <value>; not typed? then npm_config_host came from npm's environment (an outer npm run … --host leaves it set): unset it",
+    );
+  });
+
+  it('with the real npm: a flag typed before -- is refused; the same setting left by an outer npm run is not', async () => {
+    const outer = mkdtempSync(join(tmpdir(), 'martech-outer-npm-'));
+    const log = join(outer, 'mock.log');
+    const mock = 'xonvo --port-base 0 --gateway-port 0 --quiet';
+    // A user's own script that runs `npm start` in a clone, itself run with --host for its own server.
+    writeFileSync(join(outer, 'package.json'), JSON.stringify({ name: 'outer', private: true, scripts: { dev: `cd "$ROOT" && npm start -- ${mock} > "$LOG" 2>&1` } }));
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_')));
+    const typed = spawn('npm', ['start', '--host=0.0.0.0', '--', ...mock.split(' ')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const inherited = spawn('npm', ['run', 'dev', '--host=0.0.0.0'], { cwd: outer, env: { ...env, ROOT: root, LOG: log }, stdio: 'ignore', detached: true });
+    try {
+      let typedOutput = '';
+      typed.stdout.on('data', (c) => (typedOutput += c));
+      typed.stderr.on('data', (c) => (typedOutput += c));
+      await new Promise((resolve) => typed.on('close', resolve));
+      expect(typedOutput).toContain("npm took --host as its own setting, so the mock did not get it: put the mock's flags after --, as in npm start -- --host <value>\n");
+      let output = '';
+      while (!output.includes('Ctrl-C stops')) {
+        if (inherited.exitCode !== null) break;
+        await new Promise((r) => setTimeout(r, 100));
+        output = existsSync(log) ? readFileSync(log, 'utf8') : '';
+      }
+      expect(output).not.toContain('npm took');
+      expect(output).toContain('Ctrl-C stops');
+    } finally {
+      for (const child of [typed, inherited]) {
+        try {
+          process.kill(-child.pid!, 'SIGTERM');
+        } catch {
+          // The group has ended.
+        }
+      }
+      rmSync(outer, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -8,6 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { isOwnScript } from './caller-dir.js';
+import { npmStartEnvironment } from './npm-process.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,19 +21,39 @@ const NPM_OWN = new Set(['help', 'json', 'force']);
 /** What a command reads of its flags here: each one's name and whether it takes a value. */
 type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
 
+const variable = (name: string) => `npm_config_${name.replace(/-/g, '_')}`;
+
 /**
  * The refusal to give, or undefined: `command` names the command in it ("the mock", "record"),
- * `scripts` the npm scripts of this package that run it.
+ * `scripts` the npm scripts of this package that run it. `npmStarted` gives the environment npm
+ * started with (undefined where it cannot be read): a setting npm already had there was not typed
+ * for this script, but left by whatever ran npm (an outer `npm run x --host=…` whose script runs
+ * `npm start` here); that refused `npm start` with a flag no one had typed for it.
  */
-export function npmTookProblem(command: string, scripts: readonly string[], flags: FlagSpec, argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string | undefined {
+export function npmTookProblem(
+  command: string,
+  scripts: readonly string[],
+  flags: FlagSpec,
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+  npmStarted: () => NodeJS.ProcessEnv | undefined = npmStartEnvironment,
+): string | undefined {
   if (!isOwnScript(scripts, PACKAGE_ROOT, env, cwd)) return undefined;
   // A flag the command got after `--` all the same is its own.
   const got = (flag: string) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
-  const taken = Object.keys(flags).filter((name) => !NPM_OWN.has(name) && env[`npm_config_${name.replace(/-/g, '_')}`] !== undefined && !got(`--${name}`));
+  const held = Object.keys(flags).filter((name) => !NPM_OWN.has(name) && env[variable(name)] !== undefined && !got(`--${name}`));
+  if (held.length === 0) return undefined;
+  const started = npmStarted();
+  // The same value as npm started with: npm passed on what it was given. A value typed again on
+  // npm's line, the same as the one inherited, cannot be told from it: the flag is then lost, as before MOCK-141.
+  const taken = held.filter((name) => started === undefined || started[variable(name)] !== env[variable(name)]);
   if (taken.length === 0) return undefined;
   const script = env.npm_lifecycle_event;
   const run = script === 'start' ? 'npm start' : `npm run ${script}`;
   const [first] = taken as [string];
   const many = taken.length > 1;
-  return `npm took ${taken.map((name) => `--${name}`).join(', ')} as its own setting${many ? 's' : ''}, so ${command} did not get ${many ? 'them' : 'it'}: put ${command}'s flags after --, as in ${run} -- --${first}${flags[first]!.type === 'boolean' ? '' : ' <value>'}`;
+  // Where npm's own start cannot be read, a setting may still be an outer npm's: the way out of that is not the same.
+  const inherited = started === undefined ? `; not typed? then ${taken.map(variable).join(', ')} came from npm's environment (an outer npm run … --${first} leaves it set): unset ${many ? 'them' : 'it'}` : '';
+  return `npm took ${taken.map((name) => `--${name}`).join(', ')} as its own setting${many ? 's' : ''}, so ${command} did not get ${many ? 'them' : 'it'}: put ${command}'s flags after --, as in ${run} -- --${first}${flags[first]!.type === 'boolean' ? '' : ' <value>'}${inherited}`;
 }

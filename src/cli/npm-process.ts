@@ -1,0 +1,54 @@
+/**
+ * The npm process that runs this command as a script, read from /proc (Linux): who is whose
+ * parent, what npm ran as, and the environment npm itself started with.
+ */
+import { readFileSync } from 'node:fs';
+
+/** A process's parent, from /proc (Linux); undefined where it cannot be read (another system, the process gone). */
+export function parentOf(pid: number): number | undefined {
+  try {
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so it ends at the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * npm's process id (or yarn's, pnpm's, bun's), where the mock's parent is the shell it runs a script
+ * in (Linux: /proc says who is whose parent, and what npm ran as); else undefined, and the parent
+ * alone is watched. Only npm itself: a mock started under `nohup sh -c …` from a script has that
+ * shell as its parent, and the script's own shell, which ends with the script, above it (CLIENT-77).
+ */
+export function npmAbove(parent: number): number | undefined {
+  const grandparent = parentOf(parent);
+  if (!process.env.npm_lifecycle_event || grandparent === undefined || grandparent <= 1) return undefined;
+  try {
+    // npm sets its title ("npm start …"), written over its arguments; run as `node npm-cli.js`, its script is the second.
+    const [program, script] = readFileSync(`/proc/${grandparent}/cmdline`, 'utf8').split('\0');
+    const isNpm = [program?.split(' ')[0], script].some((arg) => /(^|\/)(npm|npm-cli\.js|yarn|yarnpkg|yarn\.c?js|pnpm|pnpm\.c?js|bun)$/.test(arg ?? ''));
+    return isNpm ? grandparent : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The environment the npm running this script started with, or undefined where it cannot be told
+ * (not Linux, not run by npm under its shell, /proc unreadable). npm hands its script every
+ * setting it holds as `npm_config_<name>`, those it read from its own environment too, and its
+ * title is no help (it blanks its arguments), so what npm was started with is the one place a
+ * setting typed on its command line differs from one an outer `npm run … --host=…` left it.
+ * /proc keeps a process's environment as it was at its start, whatever npm sets later.
+ */
+export function npmStartEnvironment(): NodeJS.ProcessEnv | undefined {
+  const npm = npmAbove(process.ppid);
+  if (npm === undefined) return undefined;
+  try {
+    const pairs = readFileSync(`/proc/${npm}/environ`, 'utf8').split('\0').filter((pair) => pair.includes('='));
+    return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+  } catch {
+    return undefined;
+  }
+}
