@@ -13,6 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../contract-tests/lib/spec.js';
+import { streamedAnswer } from '../../contract-tests/support/streamed-answer.js';
 import { analyse } from '../../scripts/traffic/analyse.js';
 import { startExampleServer } from '../../scripts/traffic/example-server.js';
 import { readHar } from '../../scripts/traffic/har.js';
@@ -232,26 +233,13 @@ describe('startRecordingProxy', () => {
     // The proxy read the whole answer before passing it on, and its recording's copy read at its
     // own pace either way: 269 KB of gzip that decode to 256 MiB took 873 MiB of its memory.
     const total = 128 * 1024 * 1024;
-    let written = 0;
-    const target = await upstream((_, res) => {
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(total) });
-      const chunk = Buffer.alloc(64 * 1024, 0x61);
-      const more = () => {
-        while (written < total) {
-          written += chunk.length;
-          if (!res.write(chunk)) return void res.once('drain', more);
-        }
-        res.end();
-      };
-      more();
-    });
+    const vendor = streamedAnswer(total, 'application/octet-stream');
+    const target = await upstream(vendor.handle);
     const { proxy, recorder, lines } = await proxyTo(target, 60_000);
     const caller = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => httpRequest(`${proxy.url}/big`, { agent: false }, resolve).on('error', reject).end());
     caller.pause();
-    // Until the vendor stops being read (or has sent it all): what is written then is what the
-    // proxy, the caller's connection and the sockets between took.
-    for (let last = -1, still = 0; still < 10 && written < total; still = written === last ? still + 1 : 0, last = written) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(written).toBeLessThan(48 * 1024 * 1024);
+    // What is written once the vendor stops being read is what the proxy, the caller's connection and the sockets between took.
+    expect(await vendor.whenStill()).toBeLessThan(48 * 1024 * 1024);
     let got = 0;
     for await (const chunk of caller) got += (chunk as Buffer).length;
     expect([caller.statusCode, got]).toEqual([200, total]);

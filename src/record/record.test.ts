@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadSpec } from '../../contract-tests/lib/spec.js';
+import { streamedAnswer } from '../../contract-tests/support/streamed-answer.js';
 import { analyse } from '../../scripts/traffic/analyse.js';
 import { readHar } from '../../scripts/traffic/har.js';
 import { startExampleServer } from '../../scripts/traffic/example-server.js';
@@ -190,19 +191,8 @@ describe('record', () => {
     // The recording read a copy (a tee) as fast as the vendor sent, and the tee held for the
     // caller all it had not read yet: a streamed answer the caller read slowly was held whole.
     const total = 64 * 1024 * 1024;
-    let written = 0;
-    const server = createServer((_, res) => {
-      res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(total) });
-      const chunk = Buffer.alloc(64 * 1024, 0x61);
-      const more = () => {
-        while (written < total) {
-          written += chunk.length;
-          if (!res.write(chunk)) return void res.once('drain', more);
-        }
-        res.end();
-      };
-      more();
-    });
+    const vendor = streamedAnswer(total, 'image/png');
+    const server = createServer(vendor.handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
     const recorder = createHarRecorder({ maxBodyBytes: 1024 * 1024 });
@@ -210,10 +200,8 @@ describe('record', () => {
     const { data, response } = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'stream' });
     // The answer the caller gets is made anew around the paced body; it keeps what fetch gave it.
     expect([response.url, response.type, response.redirected]).toEqual([`http://127.0.0.1:${(server.address() as { port: number }).port}/BroadcastImpression/api/file/displayImageV2/x`, 'basic', false]);
-    // Until the vendor stops being read (or has sent it all): what is written then is what the
-    // recording, the caller's body and the sockets between took.
-    for (let last = -1, still = 0; still < 10 && written < total; still = written === last ? still + 1 : 0, last = written) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(written).toBeLessThan(16 * 1024 * 1024);
+    // What is written once the vendor stops being read is what the recording, the caller's body and the sockets between took.
+    expect(await vendor.whenStill()).toBeLessThan(16 * 1024 * 1024);
     let got = 0;
     const reader = (data as ReadableStream<Uint8Array>).getReader();
     for (let next = await reader.read(); !next.done; next = await reader.read()) got += next.value.length;
