@@ -301,6 +301,26 @@ describe('startMocks() options', () => {
     const error = await startMocks(options as never).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ConfigError', option, message: `mock: option "${option}" ${rule}` });
   });
+
+  // An async onLoaded that rejected was an unhandled rejection while the mocks started on (found 2026-12-02).
+  it.each([
+    ['throws', () => {
+      throw new Error('no terminal');
+    }, 'no terminal'],
+    ['rejects', async () => {
+      throw new Error('no terminal');
+    }, 'no terminal'],
+    ['throws what is no error', () => {
+      throw null;
+    }, 'null was thrown'],
+  ])('fails before any port listens, naming onLoaded and the vendor, when onLoaded %s', async (_, onLoaded, why) => {
+    // Started, the mock is stopped at once: the test fails on what it says, and leaves no port behind.
+    const outcome = await startMocks({ vendors: ['imprzd'], portBase: 0, gatewayPort: 0, onLoaded }).then(
+      async (running) => (await running.stop(), 'started'),
+      (error: Error) => error.message,
+    );
+    expect(outcome).toBe(`mock: option "onLoaded" failed on imprzd: ${why}`);
+  });
 });
 
 describe('startMocks() with chosen vendors and ports', () => {

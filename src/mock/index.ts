@@ -46,6 +46,7 @@ export interface StartMocksOptions {
   /**
    * A vendor's spec is read and its engine built, before any port listens: once per vendor, as
    * each is (start-up takes seconds, most of it here), with the number of operations it serves.
+   * A promise it returns is awaited; a throw or a rejection fails startMocks, naming the option.
    */
   onLoaded?: (loaded: { vendor: string; operations: number }) => void;
   /** A write changed state (member added to a group, voucher reserved, …). */
@@ -134,6 +135,22 @@ async function listenAs(option: 'portBase' | 'gatewayPort', given: number | unde
   }
 }
 
+/**
+ * Tells `onLoaded` of a vendor loaded, and waits for a promise it returns. Its promise was left
+ * unwatched: an async `onLoaded` that rejected was an unhandled rejection (Node ends the process on
+ * one, vitest fails the run) while the mocks started as if nothing had happened. A throw or a
+ * rejection now fails startMocks before any port listens, naming the option and the vendor.
+ */
+async function tellLoaded(onLoaded: StartMocksOptions['onLoaded'], vendor: string, operations: number): Promise<void> {
+  try {
+    await onLoaded?.({ vendor, operations });
+  } catch (error) {
+    // Anything may be thrown: a value without a message is named by its kind, never turned to text (that may throw too).
+    const why = typeof (error as Error | undefined)?.message === 'string' ? (error as Error).message : `${kindOf(error)} was thrown`;
+    throw new Error(`mock: option "onLoaded" failed on ${vendor}: ${why}`, { cause: error });
+  }
+}
+
 export async function startMocks(options: StartMocksOptions = {}): Promise<RunningMocks> {
   // Called from users' test setups: a wrong option is a ConfigError naming it, not a Node error from deep inside.
   checkOptions('mock', 'startMocks', options, mockOptionRules);
@@ -156,7 +173,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       const file = bundlePath(vendor);
       const [document, operations] = await Promise.all([readFile(file, 'utf8').then(JSON.parse), loadOperations(file)]);
       engines.set(vendor.name, createEngine({ vendor: vendor.name, document, operations, stateful: !options.stateless, dynamic: options.dynamic, seed: options.seed, log, onChange }));
-      options.onLoaded?.({ vendor: vendor.name, operations: operations.length });
+      await tellLoaded(options.onLoaded, vendor.name, operations.length);
     }),
   );
   const resetAll = (session?: string) => engines.forEach((engine) => engine.reset(session));
