@@ -20,8 +20,8 @@ afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) try { process.kill(-child.pid!, 'SIGKILL'); } catch {}
 });
 
-function start(args: string[], { shell = false } = {}) {
-  const command = [process.execPath, '--import', 'tsx', cli, 'mock', '--port-base', '0', '--gateway-port', '0', '--quiet', ...args];
+function start(args: string[], { shell = false, preload = '' } = {}) {
+  const command = [process.execPath, '--import', 'tsx', ...(preload ? ['--import', `data:text/javascript,${encodeURIComponent(preload)}`] : []), cli, 'mock', '--port-base', '0', '--gateway-port', '0', '--quiet', ...args];
   // `npm start` runs its script under `sh -c`, which is what the shell case stands for.
   const child = shell
     ? spawn('sh', ['-c', command.map((part) => `'${part}'`).join(' ')], { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
@@ -88,6 +88,18 @@ describe('martech-contracts mock (a real process)', () => {
     mock.child.kill(signal);
     expect(await mock.exited).toEqual({ code, signal: null });
     expect(mock.output()).toContain(`${signal}: stopped before the mocks were ready.`);
+    expect(mock.output()).not.toContain('Ctrl-C stops');
+  });
+
+  // Building the engines gives the event loop no turn: a stop during it was read after the table,
+  // and ended "Mocks stopped." with 0 (found 2026-12-02). The signal is raised from inside start-up,
+  // as the first vendor's line is written, so where it lands does not depend on timing.
+  it('stopped while it builds the engines, says so before any table and exits 130', async () => {
+    const raise = "const write = console.error; let sent = false; console.error = (...a) => { write(...a); if (!sent && / loaded$/.test(String(a[0]))) { sent = true; process.kill(process.pid, 'SIGINT'); } };";
+    const mock = start(['imprzd'], { preload: raise });
+    expect(await mock.exited).toEqual({ code: 130, signal: null });
+    expect(mock.output()).toContain('[imprzd] 1 operation loaded\n');
+    expect(mock.output()).toContain('SIGINT: stopped before the mocks were ready.');
     expect(mock.output()).not.toContain('Ctrl-C stops');
   });
 

@@ -103,8 +103,9 @@ async function mock(argv: string[]) {
 
   console.log("Starting mocks: loading each vendor's spec into Prism's engine…");
   const started = performance.now();
+  let running: RunningMocks;
   try {
-    mocks = await startMocks({
+    running = await startMocks({
       // No vendor named on the command line is every vendor: startMocks refuses an empty list.
       vendors: values.vendors.length ? values.vendors : undefined,
       portBase: values.portBase,
@@ -126,6 +127,11 @@ async function mock(argv: string[]) {
     console.error(`martech-contracts: ${said}`);
     process.exit(1);
   }
+  // Building the engines gives the event loop no turn, so a stop that came meanwhile was read only
+  // after the table ("Ready", "stopping…", exit 0). The loop reads a signal when it polls, and the
+  // next check phase may come before that (resumed from an I/O callback): two, and it is read first.
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+  mocks = running;
   const names = Object.keys(mocks.urls);
   const width = Math.max(7, ...names.map((n) => n.length));
   console.log(`\n${'vendor'.padEnd(width)}  url`);
