@@ -798,7 +798,7 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
       throw error;
     }
     // The body's failure is the caller's to see, while reading it; the recording notes it.
-    return recordAnswer(response, failed, entryFor);
+    return recordAnswer(response, failed, entryFor, request.signal);
   };
 
   /**
@@ -807,7 +807,7 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
    * the rest of an answer read slowly, or never, in memory. A body that is no WHATWG stream
    * (node-fetch's), or an answer a Response cannot be made again for, is still read from a copy.
    */
-  function recordAnswer(response: Response, failed: (error: unknown, answered: Response, arrived?: BodyRead) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry): Response {
+  function recordAnswer(response: Response, failed: (error: unknown, answered: Response, arrived?: BodyRead) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry, signal: AbortSignal): Response {
     let written = false;
     let finished: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (finished = resolve));
@@ -829,7 +829,7 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
     };
     // Ahead of the caller by as much as is kept: an answer within the limit is recorded whole, read
     // or not (a test or a proxy waits for its entry first); one over it as the caller reads it.
-    const paced = pacedAnswer(response, maxBodyBytes + 1, { take: (chunk) => take(arrived, chunk), end, cancelled: () => end(new Error(CANCELLED)) });
+    const paced = pacedAnswer(response, maxBodyBytes + 1, { take: (chunk) => take(arrived, chunk), end, cancelled: () => end(new Error(CANCELLED)) }, signal);
     const answer = paced ?? response;
     if (paced) {
       recordings.set(answer, { done, letGo: () => write(() => failed('the client let this answer go before its body was in', response)) });

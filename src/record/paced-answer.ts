@@ -23,9 +23,12 @@ export const CANCELLED = 'The body was cancelled';
  * Node stream), or a status a Response refuses. The answer's own url, `redirected` and `type` are
  * kept: a Response made anew has none of them. A body that fails (a cut, the call's abort) while
  * the caller holds it back ends the reading then, not when the caller reads again: a failed call
- * waits for its exchanges to be recorded.
+ * waits for its exchanges to be recorded. So does `signal` (the request's) aborting, as fetch ends
+ * its own answer's body then: a body that does not follow it (a `fetch` option's in-memory
+ * Response) was otherwise never read past `ahead`, and a call that failed with it unread (a
+ * guarded stream of the wrong type) waited for its entry for ever.
  */
-export function pacedAnswer(response: Response, ahead: number, reading: AnswerReading): Response | undefined {
+export function pacedAnswer(response: Response, ahead: number, reading: AnswerReading, signal?: AbortSignal): Response | undefined {
   const body = response.body;
   if (typeof body?.getReader !== 'function' || response.status < 200 || response.status > 599) return undefined;
   const reader = body.getReader();
@@ -33,16 +36,25 @@ export function pacedAnswer(response: Response, ahead: number, reading: AnswerRe
   const end = (error?: unknown) => {
     if (!open) return;
     open = false;
+    signal?.removeEventListener('abort', onAbort);
     reading.end(error);
   };
+  let fail: (error: unknown) => void = () => undefined;
+  function onAbort() {
+    fail(signal!.reason);
+    reader.cancel(signal!.reason).catch(() => undefined);
+  }
   const paced = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        reader.closed.catch((error: unknown) => {
+        fail = (error) => {
           if (!open) return;
           controller.error(error);
           end(error);
-        });
+        };
+        reader.closed.catch(fail);
+        if (signal?.aborted) onAbort();
+        else signal?.addEventListener('abort', onAbort, { once: true });
       },
       async pull(controller) {
         let next: ReadableStreamReadResult<Uint8Array>;

@@ -187,6 +187,38 @@ describe('record', () => {
     expect(recorder.entries[0]!.response).toMatchObject({ status: 200, _error: 'The body was cancelled' });
   });
 
+  it('a call that fails with an answer over the limit unread, from a fetch option that ignores its signal, fails and is recorded (found 2026-12-02)', async () => {
+    // The paced answer was read only as far as the limit, and only fetch's own body ends when the
+    // call aborts: the guard refused this stream's type, and the call waited for its entry for ever.
+    const recorder = createHarRecorder({ maxBodyBytes: 1024 });
+    const imprzd = createImprzdClient({
+      baseUrl: 'http://127.0.0.1:9',
+      token: 'jwt-abc-def',
+      record: recorder.record,
+      validate: 'throw',
+      fetch: async () => new Response('x'.repeat(64 * 1024), { status: 200, headers: { 'content-type': 'text/plain' } }),
+    });
+    const call = imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'stream' });
+    const failure = call.then(() => 'returned', (error: Error) => error.message);
+    await vi.waitFor(() => expect(recorder.entries).toHaveLength(1));
+    expect(await failure).toMatch(/content type "text\/plain" is not documented for 200/);
+    expect(recorder.entries[0]!.response).toMatchObject({ status: 200, _error: expect.stringMatching(/not documented/), content: { _notRecorded: expect.stringContaining('maxBodyBytes') } });
+  });
+
+  it('a streamed answer over the limit that its caller leaves unread is recorded when the call\'s deadline ends it, whatever fetch gave it (found 2026-12-02)', async () => {
+    const recorder = createHarRecorder({ maxBodyBytes: 1024 });
+    const imprzd = createImprzdClient({
+      baseUrl: 'http://127.0.0.1:9',
+      token: 'jwt-abc-def',
+      record: recorder.record,
+      timeoutMs: 200,
+      fetch: async () => new Response('x'.repeat(64 * 1024), { status: 200, headers: { 'content-type': 'image/png' } }),
+    });
+    await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'stream' });
+    await vi.waitFor(() => expect(recorder.entries).toHaveLength(1), { timeout: 5000 });
+    expect(recorder.entries[0]!.response._error).toMatch(/timed out after 200 ms/);
+  });
+
   it('reads a streamed answer over the limit at its caller\'s pace: a caller that reads nothing holds no more of it than the limit and the sockets (found 2026-12-02)', async () => {
     // The recording read a copy (a tee) as fast as the vendor sent, and the tee held for the
     // caller all it had not read yet: a streamed answer the caller read slowly was held whole.
