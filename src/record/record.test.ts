@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { connect } from 'node:net';
+import { connect, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -217,6 +217,19 @@ describe('record', () => {
     await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'stream' });
     await vi.waitFor(() => expect(recorder.entries).toHaveLength(1), { timeout: 5000 });
     expect(recorder.entries[0]!.response._error).toMatch(/timed out after 200 ms/);
+  });
+
+  it('hands on and records an answer whose reason phrase Response\'s constructor refuses, as fetch gave it (found 2026-12-02)', async () => {
+    // fetch takes `200 O\x01K` from the vendor; the paced answer, made anew, was refused ("Invalid
+    // statusText"): the call failed where it worked unrecorded, and nothing was recorded.
+    const server = createNetServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 200 O\x01K\r\ncontent-type: text/plain\r\ncontent-length: 5\r\nconnection: close\r\n\r\nhello')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const recorder = createHarRecorder();
+    const response = await recordingFetch(fetch, recorder.record)(new Request(`http://127.0.0.1:${(server.address() as { port: number }).port}/`));
+    expect([response.status, response.statusText, await response.text()]).toEqual([200, 'O\x01K', 'hello']);
+    await recorded(response);
+    expect(recorder.entries.map((entry) => [entry.response.status, entry.response.statusText, entry.response.content.text])).toEqual([[200, 'O\x01K', 'hello']]);
   });
 
   it('reads a streamed answer over the limit at its caller\'s pace: a caller that reads nothing holds no more of it than the limit and the sockets (found 2026-12-02)', async () => {
