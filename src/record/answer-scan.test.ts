@@ -75,6 +75,17 @@ describe('an answer over maxBodyBytes', () => {
     expect(Math.max(...seen.windows)).toBeLessThanOrEqual(3 * SCAN_OVERLAP);
   });
 
+  it('reads an answer in the charset its type names, as UTF-8 too: a UTF-16 answer\'s tokens were unlearnt (found 2026-12-02)', async () => {
+    // Read as UTF-8, each letter of a UTF-16 answer had a NUL after it: no credential's name was found.
+    const body = Buffer.from(issuing(4 * SCAN_OVERLAP), 'utf16le');
+    const fetch = async (request: Request) =>
+      request.url.endsWith('/signup') ? new Response(body, { status: 201, headers: { 'content-type': 'application/json; charset=utf-16' } }) : echo(request);
+    const { entries } = await recordAll(fetch, [new Request('https://api.example.com/signup', { method: 'POST' }), quoting()]);
+    expect(entries[0]!.response.content).toMatchObject({ _notRecorded: expect.stringContaining('maxBodyBytes') });
+    expect(entries[1]!.request.url).toBe('https://api.example.com/notes?ref=[redacted]');
+    expect(JSON.stringify(entries)).not.toContain(TOKEN);
+  });
+
   it('runs the pair patterns only on windows that may name a credential, and still learns the tokens', async () => {
     // Loyalty data: values full of the credential words (`shipping`, `keywords`, a `pass`), names none.
     const item = '{"id":"m-1","name":"Shipping keywords","note":"a pin for the pass key","points":12,"tags":["shipping","keywords"]}';

@@ -38,14 +38,46 @@ export interface OverLimitScan {
  * no credential field, and read it cost seconds on an upload of megabytes.
  */
 export function overLimitScan(learnFrom: (text: string) => void, mimeType = ''): OverLimitScan {
-  const text = textScan(learnFrom);
+  const charset = declaredCharset(mimeType);
+  // As UTF-8 too, as an answer within the limit is read (har.ts's shownText): a type may name the wrong charset.
+  const text = charset === undefined ? textScan(learnFrom) : both(textScan(learnFrom), textScan(learnFrom, charset));
   const boundary = boundaryOf(mimeType);
   return boundary === undefined ? text : withoutFileContent(boundary, text.take, text.end);
 }
 
-function textScan(learnFrom: (text: string) => void): OverLimitScan {
+/**
+ * The charset a type names, where it is not UTF-8 and TextDecoder reads it. An answer in UTF-16
+ * read as UTF-8 has a NUL after each letter, so no credential's name was found in it, and a token
+ * a large UTF-16 answer issued went unlearnt (one within the limit is read in its charset).
+ */
+function declaredCharset(mimeType: string): string | undefined {
+  const label = /;\s*charset="?([^";\s]+)/i.exec(mimeType)?.[1];
+  if (label === undefined) return undefined;
+  try {
+    const { encoding } = new TextDecoder(label);
+    return encoding === 'utf-8' ? undefined : encoding;
+  } catch {
+    // A charset TextDecoder does not know: read as if none were named.
+    return undefined;
+  }
+}
+
+function both(first: OverLimitScan, second: OverLimitScan): OverLimitScan {
+  return {
+    take(chunk) {
+      first.take(chunk);
+      second.take(chunk);
+    },
+    end() {
+      first.end();
+      second.end();
+    },
+  };
+}
+
+function textScan(learnFrom: (text: string) => void, charset = 'utf-8'): OverLimitScan {
   // Not fatal: a file's bytes become U+FFFD, a text field beside them reads as it was sent.
-  const decoder = new TextDecoder();
+  const decoder = new TextDecoder(charset);
   let pending = '';
   const scan = (final: boolean) => {
     const pairEnd = lastPairEnd(pending);
