@@ -177,6 +177,17 @@ function basicPassword(value: string): string | undefined {
   }
   return decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : undefined;
 }
+/**
+ * Each cookie's value in a Cookie line (`sid=…; csrf=…`, or lines joined with `, `; neither is a
+ * cookie's octet), unquoted. Only the line's whole value was learnt, so an answer quoting one
+ * cookie's value on its own (a 401 naming the session it refused) was recorded in clear.
+ */
+function cookieValues(line: string): string[] {
+  return line.split(/[;,]/).flatMap((pair) => {
+    const at = pair.indexOf('=');
+    return at < 0 ? [] : [pair.slice(at + 1).trim().replace(/^"(.*)"$/, '$1')];
+  });
+}
 const MASK = '[redacted]';
 /** What an error shows for a parsed body nested deeper than JSON.stringify can write back. */
 export const TOO_DEEP_TO_SHOW = '(a JSON body nested too deeply to show)';
@@ -420,7 +431,8 @@ export function createCredentialMask(secrets: string[]) {
     learnCarried: (headers: Iterable<[string, string]>) => {
       for (const [name, value] of headers) {
         if (!isCredentialHeader(name)) continue;
-        for (const carried of [value, afterScheme(value), basicPassword(value)]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
+        const cookies = name.toLowerCase() === 'cookie' ? cookieValues(value) : [];
+        for (const carried of [value, afterScheme(value), basicPassword(value), ...cookies]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
       }
     },
     /**

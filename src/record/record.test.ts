@@ -529,6 +529,14 @@ describe('recordingFetch', () => {
     expect(entry.response.content.text).toBe('{"error":"token [redacted] expired","key":"[redacted]"}');
   });
 
+  it('learns each cookie a request sends, so an answer quoting one cookie\'s value is masked (found 2026-12-02)', async () => {
+    // Only a Cookie line's whole value was learnt: a 401 naming the session it refused, on its
+    // own, was recorded in clear, one line or two.
+    const request = new Request('https://api.example.com/me', { headers: [['Cookie', 'lang=en; sid=s3ss-93jf8a0s9d'], ['Cookie', 'csrf=c5rf-77ab12cd']] });
+    const { entry } = await recordOne(request, answer('{"error":"session s3ss-93jf8a0s9d expired","csrf":"c5rf-77ab12cd","lang":"en"}', { status: 401, headers: { 'content-type': 'application/json' } }));
+    expect(entry.response.content.text).toBe('{"error":"session [redacted] expired","csrf":"[redacted]","lang":"en"}');
+  });
+
   it('records a body nested deeper than the masks can walk, credentials masked, without failing the call (CLIENT-71)', async () => {
     let chain = 'null';
     for (let i = 0; i < 20_000; i++) chain = `{"id":${i},"pin":1234,"password":"pw-deep-1","parent":${chain}}`;
