@@ -540,6 +540,22 @@ describe('startRecordingProxy', () => {
     ]);
   });
 
+  it('passes on every header line the caller sent, past Node\'s count of 2,000 (found 2026-12-02)', async () => {
+    // Node's server kept the first 2,000 of rawHeaders and dropped the rest without a word: an
+    // X-Api-Key after 1,100 lines never reached the vendor, which answered as to a caller without one.
+    const seen: string[][] = [];
+    const server = createServer((req, res) => (seen.push(req.rawHeaders), res.end('{}')));
+    server.maxHeadersCount = 0;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const { proxy, recorder } = await proxyTo(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    const lines = [...Array.from({ length: 1100 }, (_, i) => ['X-N', String(i)]).flat(), 'X-Api-Key', 'key-last-1234567890'];
+    await send(`${proxy.url}/x`, {}, 'GET', lines);
+    expect(seen[0]!.slice(-4)).toEqual(['X-Api-Key', 'key-last-1234567890', 'Connection', 'keep-alive']);
+    expect(recorder.entries[0]!.request.headers).toHaveLength(1101);
+    expect(recorder.entries[0]!.request.headers.at(-1)).toEqual({ name: 'X-Api-Key', value: '[redacted]' });
+  });
+
   it('learns each line of a repeated credential header, so an answer quoting one of them is masked (CLIENT-154)', async () => {
     // Joined, "key-one…, key-two…" was learnt as one value, and an answer quoting the second alone was recorded in clear.
     const target = await upstream((req, res) => res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: `unknown key ${String(req.headers['x-api-key']).split(', ').at(-1)}` })));

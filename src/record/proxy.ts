@@ -276,6 +276,9 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     inFlight.add(exchange);
     void exchange.finally(() => inFlight.delete(exchange));
   });
+  // Every line the caller sent is passed on: past Node's count (2,000) the rest were dropped without
+  // a word, a credential line with them. Their size is still bounded (--max-http-header-size).
+  server.maxHeadersCount = 0;
   // Node answered a request it could not read with a bare status: headers over its limit got a
   // 431 saying nothing of the flag that raises it, and nothing was logged.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
