@@ -420,6 +420,13 @@ export function createCredentialMask(secrets: string[]) {
     const entries = Object.entries(node);
     return keptApart(entries.map(([key]) => key), entries.map(([key, value]) => [nameShown(key), redactValues(value)]));
   };
+  const learnCarried = (headers: Iterable<[string, string]>) => {
+    for (const [name, value] of headers) {
+      if (!isCredentialHeader(name)) continue;
+      const cookies = name.toLowerCase() === 'cookie' ? cookieValues(value) : [];
+      for (const carried of [value, afterScheme(value), basicPassword(value), ...cookies]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
+    }
+  };
   return {
     text: masked,
     texts,
@@ -428,13 +435,15 @@ export function createCredentialMask(secrets: string[]) {
      * `X-Api-Key`), so an answer that echoes one (a 401 quoting the token it refused) is masked.
      * Only values that could be secrets (`couldBeSecret`): `X-Auth: true` would mask every `true`.
      */
-    learnCarried: (headers: Iterable<[string, string]>) => {
-      for (const [name, value] of headers) {
-        if (!isCredentialHeader(name)) continue;
-        const cookies = name.toLowerCase() === 'cookie' ? cookieValues(value) : [];
-        for (const carried of [value, afterScheme(value), basicPassword(value), ...cookies]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
-      }
-    },
+    learnCarried,
+    /**
+     * Learns the credentials an answer issues in its headers (`Set-Cookie: sid=…`, `X-Auth-Token`),
+     * so its own body quoting one (a login's `"session": "…"`) is masked: they were masked only in
+     * the header. Of a Set-Cookie, only the cookie: its attributes (`Max-Age=31536000`, an
+     * `Expires` date) are no secret, and learnt they masked every such number and date.
+     */
+    learnIssued: (headers: Iterable<[string, string]>) =>
+      learnCarried([...headers].map(([name, value]): [string, string] => (name.toLowerCase() === 'set-cookie' ? ['cookie', value.split(';')[0]!] : [name, value]))),
     /**
      * A response's reason phrase, which a server may write the credential it refused into (`401
      * Token Bearer <token> rejected`): masked as free text is, and a token after a scheme in it
@@ -831,6 +840,8 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
       keep(entry());
       finished();
     };
+    // Before its body is read or masked: the body may quote what the headers issue.
+    mask.learnIssued(response.headers);
     // Over the limit, what it issues is learnt as it passes (a token endpoint's or a sign-up's
     // large answer): unlearnt, a later exchange quoting the token was recorded in clear.
     const arrived = newRead(maxBodyBytes, answerScan(response.headers.get('content-type') ?? '', response.headers.get('content-encoding')));

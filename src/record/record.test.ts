@@ -537,6 +537,13 @@ describe('recordingFetch', () => {
     expect(entry.response.content.text).toBe('{"error":"session [redacted] expired","csrf":"[redacted]","lang":"en"}');
   });
 
+  it('learns the session an answer issues in Set-Cookie, so its own body quoting it is masked, and none of the cookie\'s attributes (found 2026-12-02)', async () => {
+    const issued = 'sid=s3ss-issued-4410; Path=/; Max-Age=31536000; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly';
+    const body = '{"session":"s3ss-issued-4410","ttl":31536000,"at":"Wed, 21 Oct 2026 07:28:00 GMT"}';
+    const { entry } = await recordOne(new Request('https://api.example.com/login', { method: 'POST' }), answer(body, { headers: { 'content-type': 'application/json', 'set-cookie': issued } }));
+    expect(entry.response.content.text).toBe('{"session":"[redacted]","ttl":31536000,"at":"Wed, 21 Oct 2026 07:28:00 GMT"}');
+  });
+
   it('records a body nested deeper than the masks can walk, credentials masked, without failing the call (CLIENT-71)', async () => {
     let chain = 'null';
     for (let i = 0; i < 20_000; i++) chain = `{"id":${i},"pin":1234,"password":"pw-deep-1","parent":${chain}}`;
