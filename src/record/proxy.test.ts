@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadSpec } from '../../contract-tests/lib/spec.js';
 import { streamedAnswer } from '../../contract-tests/support/streamed-answer.js';
 import { analyse } from '../../scripts/traffic/analyse.js';
@@ -449,6 +449,31 @@ describe('startRecordingProxy', () => {
     await seen(2);
     expect(lines).toEqual(['POST /upload → not passed on: the caller hung up before its body was in', 'GET /slow → 200 (recorded; the caller had hung up, so never got it)']);
     expect(recorder.entries.map((e) => [e.request.url, e.response.status])).toEqual([[`${target}/slow`, 200]]);
+  });
+
+  it('records the whole answer when its caller hangs up mid-answer: the recording reads the rest alone (found 2026-12-02)', async () => {
+    // Cancelling the caller's read cancelled the paced answer (CLIENT-151), whose recording ended
+    // there: "The body was cancelled", where CLIENT-144 read the rest for it.
+    const part = Buffer.alloc(2 * 1024 * 1024, 0x61);
+    let rest!: () => void;
+    const resting = new Promise<void>((resolve) => (rest = resolve));
+    const target = await upstream((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(3 * part.length) });
+      res.write(part);
+      void resting.then(() => res.end(Buffer.concat([part, part])));
+    });
+    const { proxy, recorder, lines } = await proxyTo(target);
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${proxy.url}/big`, (res) => res.once('data', () => (req.destroy(), resolve())));
+      req.on('error', () => undefined).end();
+    });
+    // The proxy's side of the connection closes a moment after the caller's.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    rest();
+    await vi.waitFor(() => expect(recorder.entries).toHaveLength(1));
+    expect(recorder.entries[0]!.response).toMatchObject({ status: 200, bodySize: 3 * part.length });
+    expect(recorder.entries[0]!.response._error).toBeUndefined();
+    expect(lines[0]).toMatch(/^GET \/big → 200 \(recorded; the caller hung up after \d+ bytes were sent on\)$/);
   });
 
   it("passes bodies over the recording's limit on whole, and records them as their size with _notRecorded, never a part of them; one within it whole", async () => {

@@ -205,9 +205,10 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       const reader = response.body?.getReader();
       try {
         for (let next = await reader?.read(); next && !next.done; next = await reader!.read()) {
-          // Hung up: the recording reads the rest alone, as it would the whole answer.
+          // Hung up: the rest is read for the recording alone, as it would be the whole answer.
+          // Cancelled, the answer (paced to this read, CLIENT-151) ended its recording there.
           if (res.destroyed) {
-            void reader!.cancel().catch(() => undefined);
+            while (!(await reader!.read()).done);
             break;
           }
           if (!res.headersSent && (heldBytes += next.value.length) <= HELD_BYTES) {
