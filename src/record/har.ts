@@ -4,6 +4,7 @@ import type { Fetch } from '../call-request.js';
 import { mediaTypeOf } from '../guard/violation.js';
 import { noAnswerCause } from '../no-answer.js';
 import { notify } from '../observer.js';
+import { declaredCharset } from './declared-charset.js';
 import { boundaryParam } from './file-parts.js';
 import { jsonBytes } from './json-size.js';
 import { overLimitScan, type OverLimitScan } from './over-limit-scan.js';
@@ -634,14 +635,8 @@ function utf8(bytes: Uint8Array, cut = false): string | undefined {
 
 /** A text answer's bytes in the charset its type names, when it names one other than UTF-8 that TextDecoder knows. */
 function declaredReading(bytes: Uint8Array, mimeType: string): { charset: string; text: string } | undefined {
-  const charset = /;\s*charset="?([^";\s]+)/i.exec(mimeType)?.[1];
-  if (!charset || /^utf-?8$/i.test(charset)) return undefined;
-  try {
-    return { charset, text: new TextDecoder(charset).decode(bytes) };
-  } catch {
-    // A charset TextDecoder does not know: read as if none were named.
-    return undefined;
-  }
+  const charset = declaredCharset(mimeType);
+  return charset === undefined ? undefined : { charset, text: new TextDecoder(charset).decode(bytes) };
 }
 
 /** Whether masking `text` into `shown` masked something in it. */

@@ -4,6 +4,7 @@
  * 422 naming the password an upload's form sent), and unlearnt that was recorded in clear. Its
  * text passes through `learnFrom` in windows, so memory stays bounded whatever its size.
  */
+import { declaredCharset } from './declared-charset.js';
 import { boundaryOf, withoutFileContent } from './file-parts.js';
 
 /**
@@ -40,26 +41,10 @@ export interface OverLimitScan {
 export function overLimitScan(learnFrom: (text: string) => void, mimeType = ''): OverLimitScan {
   const charset = declaredCharset(mimeType);
   // As UTF-8 too, as an answer within the limit is read (har.ts's shownText): a type may name the wrong charset.
+  // An answer in UTF-16 read as UTF-8 alone has a NUL after each letter, and no credential's name was found in it.
   const text = charset === undefined ? textScan(learnFrom) : both(textScan(learnFrom), textScan(learnFrom, charset));
   const boundary = boundaryOf(mimeType);
   return boundary === undefined ? text : withoutFileContent(boundary, text.take, text.end);
-}
-
-/**
- * The charset a type names, where it is not UTF-8 and TextDecoder reads it. An answer in UTF-16
- * read as UTF-8 has a NUL after each letter, so no credential's name was found in it, and a token
- * a large UTF-16 answer issued went unlearnt (one within the limit is read in its charset).
- */
-function declaredCharset(mimeType: string): string | undefined {
-  const label = /;\s*charset="?([^";\s]+)/i.exec(mimeType)?.[1];
-  if (label === undefined) return undefined;
-  try {
-    const { encoding } = new TextDecoder(label);
-    return encoding === 'utf-8' ? undefined : encoding;
-  } catch {
-    // A charset TextDecoder does not know: read as if none were named.
-    return undefined;
-  }
 }
 
 function both(first: OverLimitScan, second: OverLimitScan): OverLimitScan {
