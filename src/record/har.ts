@@ -65,7 +65,7 @@ export interface HarEntry {
  * secret word in it, as a field's (`mentionsSecret`). Not a session's name alone: the mock's own
  * `X-Mock-Session` names a test's data, and masked, every text holding that name lost it.
  */
-const CREDENTIAL_HEADERS = new Set(['authorization', 'x-client-authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-client-authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'set-cookie2']);
 const CREDENTIAL_HEADER = /(token|secret|password|passwd|(^|[-_])((api|app|access|auth|subscription|secret|private|client|signing|session)[-_]?key|auth|authorization|authentication))$/i;
 /**
  * Credential fields in query strings, form and JSON bodies: a name that ends in a credential's
@@ -179,15 +179,43 @@ function basicPassword(value: string): string | undefined {
   return decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : undefined;
 }
 /**
- * Each cookie's value in a Cookie line (`sid=…; csrf=…`, or lines joined with `, `; neither is a
- * cookie's octet), unquoted. Only the line's whole value was learnt, so an answer quoting one
- * cookie's value on its own (a 401 naming the session it refused) was recorded in clear.
+ * Each cookie in a Cookie line (`sid=…; csrf=…`, or lines joined with `, `; neither is a cookie's
+ * octet), its value unquoted; a piece with no `=` is a value with no name, as browsers read it.
+ * RFC 2965's own attributes (`$Version`, `$Path`) are no cookies. Only the line's whole value was
+ * learnt, so an answer quoting one cookie's value on its own (a 401 naming the session it refused)
+ * was recorded in clear.
  */
-function cookieValues(line: string): string[] {
-  return line.split(/[;,]/).flatMap((pair) => {
+function cookiesOf(line: string): [string, string][] {
+  return line.split(/[;,]/).flatMap((pair): [string, string][] => {
     const at = pair.indexOf('=');
-    return at < 0 ? [] : [pair.slice(at + 1).trim().replace(/^"(.*)"$/, '$1')];
+    const name = at < 0 ? '' : pair.slice(0, at).trim();
+    return name.startsWith('$') ? [] : [[name, pair.slice(at + 1).trim().replace(/^"(.*)"$/, '$1')]];
   });
+}
+/** RFC 2965's attributes of a `Set-Cookie2` cookie, which follow it on its line as cookies do. */
+const COOKIE2_ATTRIBUTES = new Set(['version', 'path', 'domain', 'port', 'max-age', 'comment', 'commenturl', 'discard', 'secure']);
+/** A cookie named for an identifier (`member_id`, `visitorId`, `deviceID`), not for a session (`PHPSESSID`, `sid`, `ASP.NET_SessionId`). */
+const namesIdentifier = (name: string) => (/(^|[_.-])id$/i.test(name) || /[a-z0-9](Id|ID)$/.test(name)) && !/sess/i.test(name);
+/**
+ * Whether a cookie's value is worth masking wherever it shows. One named for a credential
+ * (`XSRF-TOKEN`, `session_id`, `CFTOKEN`) is, as any carried value (couldBeSecret). Any other is
+ * only where it could be a token (couldBeToken: not words, a date or a URL), is no number, and its
+ * name is no identifier's: every cookie was learnt, and one holding the member's id, a card
+ * number, the last visit's date or a time zone masked every such id, number, date and zone in
+ * every answer after it, the recording's every `id` [redacted]. It is still masked in its header.
+ */
+function cookieCouldBeSecret(name: string, value: string): boolean {
+  if (isCredentialName(name)) return couldBeSecret(value);
+  return couldBeSecret(value) && couldBeToken(value) && !/^[\d.+-]+$/.test(value) && !namesIdentifier(name);
+}
+/** A cookie's value as sent, and decoded where it is percent-encoded (as Express writes one): a body may quote either. */
+function cookieForms(value: string): string[] {
+  try {
+    const decoded = decodeURIComponent(value);
+    return decoded === value ? [value] : [value, decoded];
+  } catch {
+    return [value];
+  }
 }
 const MASK = '[redacted]';
 /** What an error shows for a parsed body nested deeper than JSON.stringify can write back. */
@@ -421,11 +449,16 @@ export function createCredentialMask(secrets: string[]) {
     const entries = Object.entries(node);
     return keptApart(entries.map(([key]) => key), entries.map(([key, value]) => [nameShown(key), redactValues(value)]));
   };
+  /** Each cookie worth masking anywhere (cookieCouldBeSecret), in each form it may be quoted in. */
+  const learnCookies = (cookies: [string, string][]) => {
+    for (const [name, value] of cookies) if (cookieCouldBeSecret(name, value)) for (const form of cookieForms(value)) learn(form);
+  };
   const learnCarried = (headers: Iterable<[string, string]>) => {
     for (const [name, value] of headers) {
       if (!isCredentialHeader(name)) continue;
-      const cookies = name.toLowerCase() === 'cookie' ? cookieValues(value) : [];
-      for (const carried of [value, afterScheme(value), basicPassword(value), ...cookies]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
+      // Its cookies, not the line: learnt whole, `member_id=…` masked that pair in a query too.
+      if (name.toLowerCase() === 'cookie') learnCookies(cookiesOf(value));
+      else for (const carried of [value, afterScheme(value), basicPassword(value)]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
     }
   };
   return {
@@ -443,8 +476,15 @@ export function createCredentialMask(secrets: string[]) {
      * the header. Of a Set-Cookie, only the cookie: its attributes (`Max-Age=31536000`, an
      * `Expires` date) are no secret, and learnt they masked every such number and date.
      */
-    learnIssued: (headers: Iterable<[string, string]>) =>
-      learnCarried([...headers].map(([name, value]): [string, string] => (name.toLowerCase() === 'set-cookie' ? ['cookie', value.split(';')[0]!] : [name, value]))),
+    learnIssued: (headers: Iterable<[string, string]>) => {
+      for (const [name, value] of headers) {
+        const lower = name.toLowerCase();
+        if (lower === 'set-cookie') learnCookies(cookiesOf(value.split(';')[0]!));
+        // RFC 2965's: several cookies to a line, each followed by its attributes.
+        else if (lower === 'set-cookie2') learnCookies(cookiesOf(value).filter(([cookie]) => !COOKIE2_ATTRIBUTES.has(cookie.toLowerCase())));
+        else learnCarried([[name, value]]);
+      }
+    },
     /**
      * A response's reason phrase, which a server may write the credential it refused into (`401
      * Token Bearer <token> rejected`): masked as free text is, and a token after a scheme in it

@@ -544,6 +544,33 @@ describe('recordingFetch', () => {
     expect(entry.response.content.text).toBe('{"session":"[redacted]","ttl":31536000,"at":"Wed, 21 Oct 2026 07:28:00 GMT"}');
   });
 
+  it("learns a cookie that could be a session, not one naming an id, a number, a date or a zone, whose every such value it masked (found 2026-12-03)", async () => {
+    const member = '5f1e2c3a-7b9d-4e21-a0c4-1b2c3d4e5f60';
+    const cookies = `member_id=${member}; last_visit=2026-12-02; tz=Europe/London; card_no=6001234567; sid=s3ss-93jf8a0s9d`;
+    const body = JSON.stringify({ id: member, card: 6001234567, visited: '2026-12-02', tz: 'Europe/London', items: [{ id: member }], error: 'session s3ss-93jf8a0s9d expired' });
+    const { entry } = await recordOne(new Request(`https://api.example.com/me?member_id=${member}`, { headers: { cookie: cookies } }), answer(body, { status: 401, headers: { 'content-type': 'application/json' } }));
+    expect(entry.response.content.text).toBe(body.replace('s3ss-93jf8a0s9d', '[redacted]'));
+    expect(entry.request.url).toBe(`https://api.example.com/me?member_id=${member}`);
+    // Issued, the same: only the session is learnt.
+    const issued = new Headers({ 'content-type': 'application/json' });
+    for (const cookie of cookies.split('; ')) issued.append('set-cookie', `${cookie}; Path=/`);
+    const login = await recordOne(new Request('https://api.example.com/login', { method: 'POST' }), answer(body, { headers: issued }));
+    expect(login.entry.response.content.text).toBe(body.replace('s3ss-93jf8a0s9d', '[redacted]'));
+  });
+
+  it('masks and learns a Set-Cookie2 cookie, and a cookie sent percent-encoded where a body quotes it decoded (found 2026-12-03)', async () => {
+    const headers = new Headers({ 'content-type': 'application/json', 'set-cookie2': 'legacy="LgCy-77x99zz"; Version="1"; Max-Age="31536000"' });
+    headers.append('set-cookie', 'enc=abc%2Bdef%2Fghi%3D%3D; Path=/');
+    headers.append('set-cookie', '__Host-csrf="Tk9uX2NzcmZfdjE"; Path=/; Secure');
+    const body = '{"legacy":"LgCy-77x99zz","enc":"abc+def/ghi==","c":"Tk9uX2NzcmZfdjE","ttl":31536000}';
+    const { entry } = await recordOne(new Request('https://api.example.com/login', { method: 'POST' }), answer(body, { headers }));
+    expect(entry.response.headers.find((header) => header.name === 'set-cookie2')?.value).toBe('[redacted]');
+    expect(entry.response.content.text).toBe('{"legacy":"[redacted]","enc":"[redacted]","c":"[redacted]","ttl":31536000}');
+    // Sent encoded, quoted decoded.
+    const sent = await recordOne(new Request('https://api.example.com/me', { headers: { cookie: 'sid=s3ss%2Fq8Zk2w%2B9x' } }), answer('{"error":"session s3ss/q8Zk2w+9x expired"}', { status: 401, headers: { 'content-type': 'application/json' } }));
+    expect(sent.entry.response.content.text).toBe('{"error":"session [redacted] expired"}');
+  });
+
   it('records a body nested deeper than the masks can walk, credentials masked, without failing the call (CLIENT-71)', async () => {
     let chain = 'null';
     for (let i = 0; i < 20_000; i++) chain = `{"id":${i},"pin":1234,"password":"pw-deep-1","parent":${chain}}`;
