@@ -13,6 +13,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { Transform, type Readable } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 import { constants, createBrotliDecompress, createGunzip, createInflate, createInflateRaw } from 'node:zlib';
+import { withStatusText } from './reason-phrase.js';
 
 export interface Forwarder {
   (request: Request): Promise<Response>;
@@ -179,12 +180,13 @@ function answerHeaders(answer: IncomingMessage): Headers {
 /**
  * A Response of the vendor's answer. Response takes statuses 200 to 599 only; a vendor's 600 to
  * 999 (which Node reads, and fetch handed on) is given as made, on that one object, so the caller
- * still gets what the vendor sent.
+ * still gets what the vendor sent; so is a reason phrase it refuses (the caller got a 502 reading
+ * "could not be reached: Invalid statusText").
  */
 function responseOf(answer: IncomingMessage, body: ReadableStream<Uint8Array> | null, headers: Headers): Response {
   const status = answer.statusCode ?? 0;
   const inRange = status >= 200 && status <= 599;
-  const response = new Response(body, { status: inRange ? status : 200, statusText: answer.statusMessage ?? '', headers });
+  const response = withStatusText(answer.statusMessage ?? '', (statusText) => new Response(body, { status: inRange ? status : 200, statusText, headers }));
   return inRange ? response : Object.defineProperty(response, 'status', { value: status });
 }
 

@@ -4,6 +4,7 @@
  * read and the other not: a caller reading a large answer slowly, or a streamed one never, had the
  * rest of it held in memory (the recording proxy had this fixed in CLIENT-144, the clients not).
  */
+import { withStatusText } from './reason-phrase.js';
 
 export interface AnswerReading {
   /** Each chunk, as it is handed to the caller. */
@@ -82,19 +83,4 @@ export function pacedAnswer(response: Response, ahead: number, reading: AnswerRe
   const answer = withStatusText(response.statusText, (statusText) => new Response(paced, { status: response.status, statusText, headers: response.headers }));
   Object.defineProperties(answer, { url: { value: response.url }, redirected: { value: response.redirected }, type: { value: response.type } });
   return answer;
-}
-
-/**
- * A Response made with the vendor's reason phrase, which fetch hands on as the vendor wrote it but
- * Response's constructor refuses past ASCII and obs-text (`200 O\x01K`; a byte that is not UTF-8
- * becomes U+FFFD): the call failed with "Invalid statusText", where without recording it got its
- * answer, and nothing was recorded. Such a phrase is set on the object as the url is.
- */
-function withStatusText(statusText: string, made: (statusText?: string) => Response): Response {
-  try {
-    return made(statusText);
-  } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
-    return Object.defineProperty(made(), 'statusText', { value: statusText });
-  }
 }

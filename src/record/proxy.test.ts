@@ -410,6 +410,31 @@ describe('startRecordingProxy', () => {
     );
   });
 
+  it('hands on an answer whose reason phrase no status line can carry with Node\'s phrase, and records the vendor\'s masked (CLIENT-159 left it)', async () => {
+    // The Response the forwarder made refused the phrase: the caller got a 502 reading
+    // "could not be reached: Invalid statusText", and the entry no answer.
+    const body = (size: number) => '{"ok":true}'.padEnd(size, ' ');
+    const vendor = createNetServer((socket) =>
+      socket.once('data', (request) => {
+        const text = body(String(request).startsWith('GET /big') ? 2 * 1024 * 1024 : 11);
+        socket.on('error', () => undefined).end(`HTTP/1.1 401 O\x01K Bearer tok-proxied-77x1\r\ncontent-type: application/json\r\ncontent-length: ${text.length}\r\nconnection: close\r\n\r\n${text}`);
+      }),
+    );
+    await new Promise<void>((resolve) => vendor.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => vendor.close(() => resolve())));
+    const { proxy, recorder, lines } = await proxyTo(`http://127.0.0.1:${(vendor.address() as { port: number }).port}`);
+    // Within what the proxy holds until whole, and past it (its head written as the body goes on).
+    for (const path of ['/small', '/big']) {
+      const got = await send(`${proxy.url}${path}`);
+      expect([got.status, got.statusMessage, got.body.toString().trimEnd()]).toEqual([401, 'Unauthorized', '{"ok":true}']);
+    }
+    expect(recorder.entries.map((entry) => [entry.response.status, entry.response.statusText, entry.response._error])).toEqual([
+      [401, 'O\x01K Bearer [redacted]', undefined],
+      [401, 'O\x01K Bearer [redacted]', undefined],
+    ]);
+    expect(lines).toEqual(['GET /small → 401', 'GET /big → 401']);
+  });
+
   it('answers a request it cannot read with what to do, and logs it: headers over the limit, bytes that are not HTTP (found 2026-12-02)', async () => {
     // Node answered a bare 431 or 400 itself, logging nothing.
     const { proxy, lines } = await proxyTo(await upstream((_, res) => res.end('{}')));

@@ -10,6 +10,7 @@ import { Socket, type AddressInfo } from 'node:net';
 import { httpUrlProblem } from '../options.js';
 import { callerPace } from './caller-pace.js';
 import { echoRefusal, unreadMethodRefusal } from './echo-methods.js';
+import { relayablePhrase } from './reason-phrase.js';
 import { vendorDeadline } from './vendor-deadline.js';
 import { createForwarder, UndecodableBody, type AsSent } from './forward.js';
 import { bodyLimitProblem, createCredentialMask, DECODED_CODINGS, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
@@ -194,6 +195,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       // decodes are decoded (forward.ts), so the caller gets those without the encoding header; any
       // other (one the caller did not offer) is handed on as it came, header and all.
       const undecoded = !surelyDecoded(response.headers.get('content-encoding'));
+      // A phrase a status line cannot carry (a control character) is Node's own for the caller.
+      const phrase = relayablePhrase(response.statusText);
       const headers: [string, string][] = [];
       // Iterating Headers gives each Set-Cookie on its own, as the vendor sent them.
       for (const [name, value] of response.headers) if (!HOP_BY_HOP.has(name) && (name !== 'content-encoding' || undecoded)) headers.push([name, value]);
@@ -215,7 +218,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
             held.push(next.value);
             continue;
           }
-          if (!res.headersSent) res.writeHead(response.status, response.statusText, headers);
+          if (!res.headersSent) res.writeHead(response.status, phrase, headers);
           for (const chunk of [...held.splice(0), next.value]) (sent += chunk.length), caller.write(chunk);
         }
       } catch (error) {
@@ -234,7 +237,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       }
       // Its entry is written before the exchange counts as done (stopping waits for those in flight).
       await recorded(response);
-      if (!res.headersSent) res.writeHead(response.status, response.statusText, headers);
+      if (!res.headersSent) res.writeHead(response.status, phrase, headers);
       res.end(held.length > 0 ? Buffer.concat(held) : undefined);
       // The vendor's answer is recorded whatever became of the caller; the line says whether it got it.
       const gone = !res.destroyed ? '' : sent === 0 ? ' (recorded; the caller had hung up, so never got it)' : ` (recorded; the caller hung up after ${sent} bytes were sent on)`;
