@@ -501,6 +501,27 @@ describe('startRecordingProxy', () => {
     expect(lines[0]).toMatch(/^GET \/big → 200 \(recorded; the caller hung up after \d+ bytes were sent on\)$/);
   });
 
+  it("reads on for the recording after its caller hangs up only while the recording keeps what it reads (found 2026-12-03)", async () => {
+    // CLIENT-164 read the rest to its end whatever its size: a vendor streaming on to a caller
+    // that had gone was read at full speed until --timeout, 151 MiB in 3 s, for a size.
+    const stream = streamedAnswer(256 * 1024 * 1024, 'text/plain');
+    const target = await upstream(stream.handle);
+    const recorder = createHarRecorder();
+    const lines: string[] = [];
+    const proxy = await startRecordingProxy({ target, record: recorder.record, maxBodyBytes: 1024 * 1024, log: (line) => lines.push(line) });
+    stops.push(proxy.stop);
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${proxy.url}/stream`, (res) => res.once('data', () => (req.destroy(), resolve())));
+      req.on('error', () => undefined).end();
+    });
+    // The limit, what the sockets and the paced answer hold: a few MiB, not the 256.
+    expect(await stream.whenStill()).toBeLessThan(32 * 1024 * 1024);
+    await vi.waitFor(() => expect(recorder.entries).toHaveLength(1));
+    expect(recorder.entries[0]!.response).toMatchObject({ status: 200, _error: 'The body was cancelled' });
+    expect(recorder.entries[0]!.response.content._notRecorded).toMatch(/is over the recording's limit of 1048576 bytes/);
+    expect(lines).toEqual([expect.stringMatching(/^GET \/stream → 200 \(recorded; the caller hung up after \d+ bytes were sent on, and the rest, past the recording's limit of 1048576 bytes, was not read\)$/)]);
+  });
+
   it("passes bodies over the recording's limit on whole, and records them as their size with _notRecorded, never a part of them; one within it whole", async () => {
     const big = new Uint8Array(5000).map((_, i) => (i * 7) % 256);
     const target = await upstream((req, res) => {

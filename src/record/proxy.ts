@@ -13,7 +13,7 @@ import { echoRefusal, unreadMethodRefusal } from './echo-methods.js';
 import { relayablePhrase } from './reason-phrase.js';
 import { vendorDeadline } from './vendor-deadline.js';
 import { createForwarder, UndecodableBody, type AsSent } from './forward.js';
-import { bodyLimitProblem, createCredentialMask, DECODED_CODINGS, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
+import { bodyLimitProblem, createCredentialMask, DECODED_CODINGS, DEFAULT_MAX_BODY_BYTES, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
 
 export interface RecordingProxyOptions {
   /** The base URL requests are passed on to; a request for `/a?b` goes to `<target>/a?b`. */
@@ -143,6 +143,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   if (limitProblem) throw new TypeError(`recording proxy: maxBodyBytes ${limitProblem}`);
   const target = new URL(options.target).href.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const recordedUpTo = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // Not fetch: it adds headers the caller never sent (CLIENT-139).
   // A Request's Headers holds its lines lower-cased, sorted and a repeated name joined: both the
   // vendor and the recording get them as the caller sent them.
@@ -205,13 +206,24 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       const held: Uint8Array[] = [];
       let heldBytes = 0;
       let sent = 0;
+      let read = 0;
+      // Set when the caller hung up on an answer over the recording's limit: the rest was not read.
+      let leftUnread = false;
       const reader = response.body?.getReader();
       try {
         for (let next = await reader?.read(); next && !next.done; next = await reader!.read()) {
+          read += next.value.length;
           // Hung up: the rest is read for the recording alone, as it would be the whole answer.
-          // Cancelled, the answer (paced to this read, CLIENT-151) ended its recording there.
+          // Cancelled, the answer (paced to this read, CLIENT-151) ended its recording there. Only
+          // while the recording keeps what it reads: past its limit it keeps a size, and a vendor
+          // streaming on was read at full speed until --timeout (151 MiB in 3 s), for nobody.
           if (res.destroyed) {
-            while (!(await reader!.read()).done);
+            while (read <= recordedUpTo) {
+              const rest = await reader!.read();
+              if (rest.done) break;
+              read += rest.value.length;
+            }
+            if ((leftUnread = read > recordedUpTo)) void reader!.cancel().catch(() => undefined);
             break;
           }
           if (!res.headersSent && (heldBytes += next.value.length) <= HELD_BYTES) {
@@ -240,7 +252,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       if (!res.headersSent) res.writeHead(response.status, phrase, headers);
       res.end(held.length > 0 ? Buffer.concat(held) : undefined);
       // The vendor's answer is recorded whatever became of the caller; the line says whether it got it.
-      const gone = !res.destroyed ? '' : sent === 0 ? ' (recorded; the caller had hung up, so never got it)' : ` (recorded; the caller hung up after ${sent} bytes were sent on)`;
+      const unread = leftUnread ? `, and the rest, past the recording's limit of ${recordedUpTo} bytes, was not read` : '';
+      const gone = !res.destroyed ? '' : sent === 0 ? ` (recorded; the caller had hung up, so never got it${unread})` : ` (recorded; the caller hung up after ${sent} bytes were sent on${unread})`;
       options.log?.(shown(`${method} ${req.url} → ${response.status}${gone}`));
     } finally {
       deadline.clear();
