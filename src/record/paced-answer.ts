@@ -54,7 +54,10 @@ export function pacedAnswer(response: Response, ahead: number, reading: AnswerRe
           end(error);
         };
         reader.closed.catch(fail);
-        if (signal?.aborted) onAbort();
+        // Already aborted (a `fetch` option that answered after the call gave up): ended once the
+        // answer is made, not while it is, when the reading's owner did not yet hold it and threw
+        // a ReferenceError in place of the answer, recording nothing.
+        if (signal?.aborted) queueMicrotask(onAbort);
         else signal?.addEventListener('abort', onAbort, { once: true });
       },
       async pull(controller) {

@@ -205,6 +205,31 @@ describe('record', () => {
     expect(recorder.entries[0]!.response).toMatchObject({ status: 200, _error: expect.stringMatching(/not documented/), content: { _notRecorded: expect.stringContaining('maxBodyBytes') } });
   });
 
+  it('an answer that arrives after its call has aborted is recorded with the abort\'s reason, whatever the reason is (found 2026-12-03)', async () => {
+    // The paced answer ended its recording as it was made, before recordAnswer held it: a
+    // ReferenceError ("Cannot access 'answer' before initialization") in place of the answer, and no entry.
+    const recorder = createHarRecorder({ maxBodyBytes: 1024 });
+    const controller = new AbortController();
+    const late = async () => (controller.abort('the caller gave up'), new Response('x'.repeat(64 * 1024), { headers: { 'content-type': 'text/plain' } }));
+    const response = await recordingFetch(late, recorder.record, [], 1024)(new Request('https://api.example.com/a', { signal: controller.signal }));
+    await expect(response.text()).rejects.toBe('the caller gave up');
+    await recorded(response);
+    expect(recorder.entries.map((entry) => entry.response._error)).toEqual(['the caller gave up']);
+    // Through a client whose deadline passed while a `fetch` option ignoring its signal answered.
+    const client = createHarRecorder({ maxBodyBytes: 1024 });
+    const imprzd = createImprzdClient({
+      baseUrl: 'http://127.0.0.1:9',
+      token: 'jwt-abc-def',
+      record: client.record,
+      timeoutMs: 50,
+      fetch: async () => (await new Promise((resolve) => setTimeout(resolve, 200)), new Response('x'.repeat(64 * 1024), { headers: { 'content-type': 'image/png' } })),
+    });
+    const call = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'stream' }).then(() => 'returned', (error: Error) => error.message);
+    expect(call).toMatch(/timed out after 50 ms/);
+    await vi.waitFor(() => expect(client.entries).toHaveLength(1), { timeout: 5000 });
+    expect(client.entries[0]!.response._error).toMatch(/timed out after 50 ms/);
+  });
+
   it('a streamed answer over the limit that its caller leaves unread is recorded when the call\'s deadline ends it, whatever fetch gave it (found 2026-12-02)', async () => {
     const recorder = createHarRecorder({ maxBodyBytes: 1024 });
     const imprzd = createImprzdClient({
