@@ -3,6 +3,8 @@
  * parent, what npm ran as, and the environment npm itself started with.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /** A process's parent, from /proc (Linux); undefined where it cannot be read (another system, the process gone). */
 export function parentOf(pid: number): number | undefined {
@@ -51,4 +53,32 @@ export function npmStartEnvironment(): NodeJS.ProcessEnv | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The setting npm reads a flag typed on its line as: npm takes a flag that begins one of its own
+ * settings' names, and no other, as that setting (`--to` is `--token-description`), so webhook's
+ * `--to` is held as `npm_config_token_description`. npm's own table of settings is read from the
+ * npm running this script; where it cannot be, the flag is taken to be held as itself.
+ */
+export function npmSettingOf(flag: string, env: NodeJS.ProcessEnv = process.env): string {
+  const known = npmSettingNames(env.npm_execpath);
+  if (known === undefined || known.includes(flag)) return flag;
+  const begun = known.filter((name) => name.startsWith(flag));
+  return begun.length === 1 ? begun[0]! : flag;
+}
+
+const settingNames = new Map<string, string[] | undefined>();
+
+function npmSettingNames(npmCli: string | undefined): string[] | undefined {
+  if (npmCli === undefined || !/(^|[/\\])npm-cli\.js$/.test(npmCli)) return undefined;
+  if (!settingNames.has(npmCli)) {
+    try {
+      const { definitions } = createRequire(npmCli)(join(dirname(npmCli), '../node_modules/@npmcli/config/lib/definitions/index.js')) as { definitions: Record<string, unknown> };
+      settingNames.set(npmCli, Object.keys(definitions));
+    } catch {
+      settingNames.set(npmCli, undefined);
+    }
+  }
+  return settingNames.get(npmCli);
 }

@@ -23,6 +23,17 @@ function asNpmScript(script: string, command: string[], settings: Record<string,
   return new Promise<{ code: number | null; output: string }>((resolve) => child.on('close', (code) => resolve({ code, output })));
 }
 
+/** `npm <args>` run for real in `cwd`, with nothing of an outer npm's in its environment but `env`. */
+function realNpm(args: string[], env: Record<string, string> = {}, cwd = root) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
+  const child = spawn('npm', args, { cwd, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const done = new Promise<{ code: number | null; output: string }>((resolve) => child.on('close', (code) => resolve({ code, output })));
+  return { child, done, output: () => output };
+}
+
 describe('flags npm took', () => {
   it('are named by record, webhook and traffic, each with the way to pass them, before anything else is read', async () => {
     const cli = join(root, 'src/cli.ts');
@@ -103,5 +114,11 @@ describe('flags npm took', () => {
       }
       rmSync(outer, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  it("with the real npm: webhook's --to, which npm reads as its --token-description, is named", async () => {
+    const { code, output } = await realNpm(['run', 'webhook', 'placewise', 'member_created', '--to=http://127.0.0.1:9/hook', '--', '--secret', 's']).done;
+    expect(code).toBe(2);
+    expect(output).toContain("webhook: npm took --to as its own setting, so webhook did not get it: put webhook's flags after --, as in npm run webhook -- --to <value>\n");
   }, 60_000);
 });

@@ -8,7 +8,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { isOwnScript } from './caller-dir.js';
-import { npmStartEnvironment } from './npm-process.js';
+import { npmSettingOf, npmStartEnvironment } from './npm-process.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -22,6 +22,14 @@ const NPM_OWN = new Set(['help', 'json', 'force']);
 type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
 
 const variable = (name: string) => `npm_config_${name.replace(/-/g, '_')}`;
+
+/** The npm setting a flag is held in: its own name, or the one of npm's it begins (`--to` is `--token-description`). */
+function settingOf(name: string, env: NodeJS.ProcessEnv): string {
+  if (env[variable(name)] !== undefined) return name;
+  // Only a variable that begins with the flag's can be the npm setting it was read as: npm's table is read for those alone.
+  const begun = Object.keys(env).some((other) => other !== variable(name) && other.startsWith(variable(name)));
+  return begun ? npmSettingOf(name, env) : name;
+}
 
 /**
  * The refusal to give, or undefined: `command` names the command in it ("the mock", "record"),
@@ -42,18 +50,18 @@ export function npmTookProblem(
   if (!isOwnScript(scripts, PACKAGE_ROOT, env, cwd)) return undefined;
   // A flag the command got after `--` all the same is its own.
   const got = (flag: string) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
-  const held = Object.keys(flags).filter((name) => !NPM_OWN.has(name) && env[variable(name)] !== undefined && !got(`--${name}`));
+  const held = Object.keys(flags).filter((name) => !NPM_OWN.has(name) && env[variable(settingOf(name, env))] !== undefined && !got(`--${name}`));
   if (held.length === 0) return undefined;
   const started = npmStarted();
   // The same value as npm started with: npm passed on what it was given. A value typed again on
   // npm's line, the same as the one inherited, cannot be told from it: the flag is then lost, as before MOCK-141.
-  const taken = held.filter((name) => started === undefined || started[variable(name)] !== env[variable(name)]);
+  const taken = held.filter((name) => started === undefined || started[variable(settingOf(name, env))] !== env[variable(settingOf(name, env))]);
   if (taken.length === 0) return undefined;
   const script = env.npm_lifecycle_event;
   const run = script === 'start' ? 'npm start' : `npm run ${script}`;
   const [first] = taken as [string];
   const many = taken.length > 1;
   // Where npm's own start cannot be read, a setting may still be an outer npm's: the way out of that is not the same.
-  const inherited = started === undefined ? `; not typed? then ${taken.map(variable).join(', ')} came from npm's environment (an outer npm run … --${first} leaves it set): unset ${many ? 'them' : 'it'}` : '';
+  const inherited = started === undefined ? `; not typed? then ${taken.map((name) => variable(settingOf(name, env))).join(', ')} came from npm's environment (an outer npm run … --${first} leaves it set): unset ${many ? 'them' : 'it'}` : '';
   return `npm took ${taken.map((name) => `--${name}`).join(', ')} as its own setting${many ? 's' : ''}, so ${command} did not get ${many ? 'them' : 'it'}: put ${command}'s flags after --, as in ${run} -- --${first}${flags[first]!.type === 'boolean' ? '' : ' <value>'}${inherited}`;
 }
