@@ -33,31 +33,30 @@ import { loadVendors, root } from './lib/vendors.js';
 
 const BREAKING_USAGE = `usage: npm run breaking [-- --check [--release] | --draft | --api-report | --update-baseline [--from <git ref>|worktree]]
   [--verbose] [--baseline <dir>] [--bundles <dir>] [--changesets <dir>] [--no-types] [--report <file>]`;
+const BREAKING_FLAGS = {
+  check: { type: 'boolean', default: false },
+  release: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', default: false },
+  draft: { type: 'boolean', default: false },
+  'api-report': { type: 'boolean', default: false },
+  'update-baseline': { type: 'boolean', default: false },
+  from: { type: 'string', default: 'HEAD' },
+  baseline: { type: 'string', default: join(root, 'release-baseline') },
+  bundles: { type: 'string' },
+  changesets: { type: 'string', default: join(root, '.changeset') },
+  types: { type: 'boolean', default: true },
+  'no-types': { type: 'boolean', default: false },
+  report: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
 const { values: args } = readArgs('breaking', BREAKING_USAGE, () => {
-  const read = readCommandLine({
-    options: {
-      check: { type: 'boolean', default: false },
-      release: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false },
-      draft: { type: 'boolean', default: false },
-      'api-report': { type: 'boolean', default: false },
-      'update-baseline': { type: 'boolean', default: false },
-      from: { type: 'string', default: 'HEAD' },
-      baseline: { type: 'string', default: join(root, 'release-baseline') },
-      bundles: { type: 'string' },
-      changesets: { type: 'string', default: join(root, '.changeset') },
-      types: { type: 'boolean', default: true },
-      'no-types': { type: 'boolean', default: false },
-      report: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const read = readCommandLine({ options: BREAKING_FLAGS });
   // An empty folder resolves to the working directory, which --update-baseline would replace whole.
   for (const option of ['baseline', 'bundles', 'changesets', 'report'] as const) {
     if (read.values[option]?.trim() === '') throw new Error(`--${option} must name a ${option === 'report' ? 'file' : 'folder'} (got nothing)`);
   }
   return read;
-});
+}, { scripts: ['breaking', 'breaking:check', 'api:report'], flags: BREAKING_FLAGS });
 if (args.help) {
   console.log(BREAKING_USAGE);
   process.exit(0);

@@ -21,10 +21,16 @@ import { run } from './lib/run.js';
 import { loadVendors, root, selectVendors, type VendorEntry } from './lib/vendors.js';
 
 const all = loadVendors();
-const { values, vendors } = readArgs('build', 'usage: npm run build [-- [--check] [vendor...]]', () => {
-  const { values, positionals } = readCommandLine({ options: { check: { type: 'boolean', default: false } }, allowPositionals: true });
-  return { values, vendors: selectVendors(positionals, all) };
-});
+const BUILD_FLAGS = { check: { type: 'boolean', default: false } } as const;
+const { values, vendors } = readArgs(
+  'build',
+  'usage: npm run build [-- [--check] [vendor...]]',
+  () => {
+    const { values, positionals } = readCommandLine({ options: BUILD_FLAGS, allowPositionals: true });
+    return { values, vendors: selectVendors(positionals, all) };
+  },
+  { scripts: ['build', 'check:generated'], flags: BUILD_FLAGS },
+);
 const outRoot = values.check ? await mkdtemp(join(tmpdir(), 'martech-generated-')) : root;
 if (values.check) {
   // However the check ends (a lint failure exits early, Ctrl-C), its scratch folder goes with it.

@@ -85,11 +85,12 @@ function summary(output: string): DreddResult {
   return { passing: count('passing'), failing: count('failing') + count('errors'), skipped: count('skipped') };
 }
 
+const DREDD_FLAGS = { report: { type: 'string' } } as const;
 const { args, vendors, onMock } = readArgs('test:dredd', 'usage: npm run test:dredd [-- [--report <file>] [vendor...]]', () => {
-  const { values, positionals } = readCommandLine({ options: { report: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = readCommandLine({ options: DREDD_FLAGS, allowPositionals: true });
   chosenVendors(process.env, selectVendors([]).map((v) => v.name));
   return { args: values, vendors: selectVendors(positionals), onMock: contractTarget(process.env) === 'mock' };
-});
+}, { scripts: ['test:dredd'], flags: DREDD_FLAGS });
 const reportFile = args.report ?? join(reportsDir(), 'dredd.json');
 const work = await mkdtemp(join(tmpdir(), 'martech-dredd-'));
 await chmod(work, 0o700); // the plans hold live tokens during a sandbox run

@@ -34,14 +34,15 @@ const PARTS = ['contract', 'dredd', 'workflows'] as const;
 const USAGE = `usage: npm run test:sandbox [-- --parts ${PARTS.join(',')}]
 A vendor runs when its variables are set (see .env.example): to run one vendor, set only its own.`;
 
+const SANDBOX_FLAGS = { parts: { type: 'string', default: PARTS.join(',') } } as const;
 const parts = readArgs('test:sandbox', USAGE, () => {
-  const { values } = readCommandLine({ options: { parts: { type: 'string', default: PARTS.join(',') } } });
+  const { values } = readCommandLine({ options: SANDBOX_FLAGS });
   const chosen = values.parts!.split(',').map((p) => p.trim());
   const unknown = chosen.find((p) => !(PARTS as readonly string[]).includes(p));
   if (unknown !== undefined) throw new Error(`--parts: unknown part "${unknown}"; known: ${PARTS.join(', ')}`);
   chosenVendors(process.env, vendors.map((v) => v.name));
   return chosen;
-});
+}, { scripts: ['test:sandbox'], flags: SANDBOX_FLAGS });
 
 const env: NodeJS.ProcessEnv = { ...process.env, CONTRACT_TARGET: 'sandbox' };
 const runtimes = new Map<string, VendorRuntime>();

@@ -284,13 +284,14 @@ export async function runWorkflows(options: RunOptions = {}) {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const flags = { report: { type: 'string' } } as const;
   const { values, positionals } = readArgs('test:workflows', 'usage: npm run test:workflows [-- [--report <file>] [vendor...]]', () => {
-    const parsed = readCommandLine({ options: { report: { type: 'string' } }, allowPositionals: true });
+    const parsed = readCommandLine({ options: flags, allowPositionals: true });
     selectVendors(parsed.positionals);
     chosenVendors(process.env, selectVendors([]).map((v) => v.name));
     contractTarget(process.env);
     return parsed;
-  });
+  }, { scripts: ['test:workflows'], flags });
   const { exitCode } = await runWorkflows({ vendors: positionals, reportFile: values.report, verbose: process.env.WORKFLOWS_VERBOSE === '1' });
   process.exit(exitCode);
 }

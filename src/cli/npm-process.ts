@@ -37,6 +37,19 @@ export function npmAbove(parent: number): number | undefined {
 }
 
 /**
+ * The npm running this script: the process above its shell, or one more up where `tsx` (the
+ * scripts' runner) started this process as its child.
+ */
+function npmRunning(): number | undefined {
+  let parent: number | undefined = process.ppid;
+  for (let level = 0; level < 2 && parent !== undefined && parent > 1; level++, parent = parentOf(parent)) {
+    const npm = npmAbove(parent);
+    if (npm !== undefined) return npm;
+  }
+  return undefined;
+}
+
+/**
  * The environment the npm running this script started with, or undefined where it cannot be told
  * (not Linux, not run by npm under its shell, /proc unreadable). npm hands its script every
  * setting it holds as `npm_config_<name>`, those it read from its own environment too, and its
@@ -45,7 +58,7 @@ export function npmAbove(parent: number): number | undefined {
  * /proc keeps a process's environment as it was at its start, whatever npm sets later.
  */
 export function npmStartEnvironment(): NodeJS.ProcessEnv | undefined {
-  const npm = npmAbove(process.ppid);
+  const npm = npmRunning();
   if (npm === undefined) return undefined;
   try {
     const pairs = readFileSync(`/proc/${npm}/environ`, 'utf8').split('\0').filter((pair) => pair.includes('='));

@@ -121,4 +121,21 @@ describe('flags npm took', () => {
     expect(code).toBe(2);
     expect(output).toContain("webhook: npm took --to as its own setting, so webhook did not get it: put webhook's flags after --, as in npm run webhook -- --to <value>\n");
   }, 60_000);
+
+  it("with the real npm: each script's flags typed before -- are refused, with the line to type; the same settings left by an outer npm are not", async () => {
+    const [dredd, build, breaking, docs, inheritedDocs] = await Promise.all([
+      realNpm(['run', 'test:dredd', '--report=r.json', '--', 'nosuchvendor']).done,
+      realNpm(['run', 'build', '--check', '--', 'nosuchvendor']).done,
+      realNpm(['run', 'breaking', '--no-types', '--', '--bogus']).done,
+      realNpm(['run', 'docs', '--out=site', '--', '--bogus']).done,
+      // An outer `npm run x --out=site` whose script runs `npm run docs` here: npm starts with it.
+      realNpm(['run', 'docs', '--', '--bogus'], { npm_config_out: 'site' }).done,
+    ]);
+    expect(dredd).toMatchObject({ code: 2, output: expect.stringContaining("test:dredd: npm took --report as its own setting, so test:dredd did not get it: put test:dredd's flags after --, as in npm run test:dredd -- --report <value>\n") });
+    expect(build).toMatchObject({ code: 2, output: expect.stringContaining("build: npm took --check as its own setting, so build did not get it: put build's flags after --, as in npm run build -- --check\n") });
+    expect(breaking).toMatchObject({ code: 2, output: expect.stringContaining("breaking: npm took --no-types as its own setting, so breaking did not get it: put breaking's flags after --, as in npm run breaking -- --no-types\n") });
+    expect(docs).toMatchObject({ code: 2, output: expect.stringContaining("docs: npm took --out as its own setting, so docs did not get it: put docs's flags after --, as in npm run docs -- --out <value>\n") });
+    expect(inheritedDocs).toMatchObject({ code: 2, output: expect.stringContaining("docs: Unknown option '--bogus'") });
+    expect(inheritedDocs.output).not.toContain('npm took');
+  }, 120_000);
 });

@@ -19,7 +19,7 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NPM_OWN = new Set(['help', 'json', 'force']);
 
 /** What a command reads of its flags here: each one's name and whether it takes a value. */
-type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
+export type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
 
 const variable = (name: string) => `npm_config_${name.replace(/-/g, '_')}`;
 
@@ -48,8 +48,8 @@ export function npmTookProblem(
   npmStarted: () => NodeJS.ProcessEnv | undefined = npmStartEnvironment,
 ): string | undefined {
   if (!isOwnScript(scripts, PACKAGE_ROOT, env, cwd)) return undefined;
-  // A flag the command got after `--` all the same is its own.
-  const got = (flag: string) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`));
+  // A flag the command got after `--` all the same is its own (`--no-types` is npm's `types`).
+  const got = (flag: string) => argv.some((arg) => arg === flag || arg.startsWith(`${flag}=`) || arg === flag.replace(/^--/, '--no-'));
   const held = Object.keys(flags).filter((name) => !NPM_OWN.has(name) && env[variable(settingOf(name, env))] !== undefined && !got(`--${name}`));
   if (held.length === 0) return undefined;
   const started = npmStarted();
@@ -61,7 +61,9 @@ export function npmTookProblem(
   const run = script === 'start' ? 'npm start' : `npm run ${script}`;
   const [first] = taken as [string];
   const many = taken.length > 1;
+  // npm's `false` (`--no-types`) is an empty variable.
+  const asTyped = taken.map((name) => (env[variable(settingOf(name, env))] === '' && flags[`no-${name}`] ? `--no-${name}` : `--${name}`));
   // Where npm's own start cannot be read, a setting may still be an outer npm's: the way out of that is not the same.
   const inherited = started === undefined ? `; not typed? then ${taken.map((name) => variable(settingOf(name, env))).join(', ')} came from npm's environment (an outer npm run … --${first} leaves it set): unset ${many ? 'them' : 'it'}` : '';
-  return `npm took ${taken.map((name) => `--${name}`).join(', ')} as its own setting${many ? 's' : ''}, so ${command} did not get ${many ? 'them' : 'it'}: put ${command}'s flags after --, as in ${run} -- --${first}${flags[first]!.type === 'boolean' ? '' : ' <value>'}${inherited}`;
+  return `npm took ${asTyped.join(', ')} as its own setting${many ? 's' : ''}, so ${command} did not get ${many ? 'them' : 'it'}: put ${command}'s flags after --, as in ${run} -- ${asTyped[0]}${flags[first]!.type === 'boolean' ? '' : ' <value>'}${inherited}`;
 }
