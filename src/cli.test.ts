@@ -283,8 +283,8 @@ describe('mock arguments (in process)', () => {
     const npm = { npm_lifecycle_event: 'start', npm_config_port_base: 'true', npm_config_stateless: 'true' };
     // npm started with none of them: they were typed on its line.
     const typed = () => ({ PATH: '/usr/bin' });
-    expect(() => parseMockArgs(['4920'], npm, undefined, typed)).toThrow(new UsageError('npm took --stateless, --port-base as its own settings, so the mock did not get them: put the mock\'s flags after --, as in npm start -- --stateless'));
-    expect(() => parseMockArgs([], { npm_lifecycle_event: 'mock', npm_config_gateway_port: '4929' }, undefined, typed)).toThrow(new UsageError('npm took --gateway-port as its own setting, so the mock did not get it: put the mock\'s flags after --, as in npm run mock -- --gateway-port <value>'));
+    expect(() => parseMockArgs(['4920'], npm, undefined, { started: typed })).toThrow(new UsageError('npm took --stateless, --port-base as its own settings, so the mock did not get them: put the mock\'s flags after --, as in npm start -- --stateless'));
+    expect(() => parseMockArgs([], { npm_lifecycle_event: 'mock', npm_config_gateway_port: '4929' }, undefined, { started: typed })).toThrow(new UsageError('npm took --gateway-port as its own setting, so the mock did not get it: put the mock\'s flags after --, as in npm run mock -- --gateway-port <value>'));
     // After --, the flags are the mock's; and a setting of npm's own (its log level) is none of the mock's.
     expect(parseMockArgs(['--stateless', '--port-base', '0'], { npm_lifecycle_event: 'start', npm_config_loglevel: 'warn' })).toMatchObject({ stateless: true, portBase: 0 });
     // Not run by npm: whatever the environment holds is no npm setting of this run.

@@ -6,7 +6,7 @@ import { constants } from 'node:os';
 import { startMocks, type RunningMocks } from '../mock/index.js';
 import { runWebhookCommand } from '../webhooks/send.js';
 import { npmAbove, parentOf } from './npm-process.js';
-import { npmTookProblem } from './npm-taken.js';
+import { npmTookProblem, type NpmSources } from './npm-taken.js';
 import { runRecordCommand } from './record.js';
 import { parseCommandLine, port, UsageError } from './usage.js';
 import { ConfigError } from '../errors.js';
@@ -52,8 +52,8 @@ const MOCK_FLAGS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), npmStarted?: () => NodeJS.ProcessEnv | undefined) {
-  const taken = npmTookProblem('the mock', ['start', 'mock'], MOCK_FLAGS, argv, env, cwd, npmStarted);
+export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), npm?: NpmSources) {
+  const taken = npmTookProblem('the mock', ['start', 'mock'], MOCK_FLAGS, argv, env, cwd, npm);
   if (taken) throw new UsageError(taken);
   const parsed = parseCommandLine(argv, MOCK_FLAGS);
   const { values, positionals } = parsed;

@@ -2,6 +2,7 @@
  * The npm process that runs this command as a script, read from /proc (Linux): who is whose
  * parent, what npm ran as, and the environment npm itself started with.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -67,6 +68,30 @@ export function npmStartEnvironment(): NodeJS.ProcessEnv | undefined {
     return undefined;
   }
 }
+
+/**
+ * The values npm's config files (and its defaults) give these settings (`loglevel`, `port-base`),
+ * as npm itself reads them: `npm config get`, run by the npm running this script (`npm_execpath`)
+ * without their `npm_config_<name>` variables, so only the files speak. npm hands its scripts a
+ * setting from a user's or the project's .npmrc exactly as one typed on its command line, and only
+ * npm knows which files it reads. Undefined where it cannot be asked (not npm, no answer in time).
+ */
+export function npmConfigured(settings: readonly string[], env: NodeJS.ProcessEnv = process.env): Record<string, string> | undefined {
+  const npm = env.npm_execpath;
+  if (settings.length === 0 || npm === undefined || !/(^|[/\\])npm-cli\.js$/.test(npm)) return undefined;
+  const variables = new Set(settings.map(npmVariable));
+  const clean = Object.fromEntries(Object.entries(env).filter(([name]) => !variables.has(name.toLowerCase())));
+  const result = spawnSync(process.execPath, [npm, 'config', 'get', ...settings], { env: clean, encoding: 'utf8', timeout: 10_000 });
+  if (result.status !== 0 || typeof result.stdout !== 'string') return undefined;
+  // One name: its value alone; more: a `name=value` line each.
+  const lines = result.stdout.replace(/\n$/, '').split('\n');
+  const values = settings.length === 1 ? [lines.join('\n')] : settings.map((name) => lines.find((line) => line.startsWith(`${name}=`))?.slice(name.length + 1));
+  if (values.some((value) => value === undefined)) return undefined;
+  return Object.fromEntries(settings.map((name, i) => [name, values[i]!]));
+}
+
+/** The variable npm hands a script a setting in: `port-base` is `npm_config_port_base`. */
+export const npmVariable = (setting: string) => `npm_config_${setting.replace(/-/g, '_')}`;
 
 /**
  * The setting npm reads a flag typed on its line as: npm takes a flag that begins one of its own

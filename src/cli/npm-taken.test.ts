@@ -55,7 +55,7 @@ describe('flags npm took', () => {
     expect(npmTookProblem('record', ['record'], flags, ['xonvo', '--out', 'x.har'], { ...npm, npm_config_out: 'true' }, root)).toBeUndefined();
     expect(npmTookProblem('record', ['record'], flags, ['xonvo', '--out=x.har'], { ...npm, npm_config_out: 'true' }, root)).toBeUndefined();
     expect(npmTookProblem('record', ['record'], flags, ['xonvo'], { npm_config_out: 'true' }, root)).toBeUndefined();
-    expect(npmTookProblem('the mock', ['start'], flags, [], { npm_lifecycle_event: 'start', npm_config_stateless: 'true' }, root, () => ({}))).toBe(
+    expect(npmTookProblem('the mock', ['start'], flags, [], { npm_lifecycle_event: 'start', npm_config_stateless: 'true' }, root, { started: () => ({}) })).toBe(
       "npm took --stateless as its own setting, so the mock did not get it: put the mock's flags after --, as in npm start -- --stateless",
     );
     const consumer = mkdtempSync(join(tmpdir(), 'martech-consumer-'));
@@ -71,12 +71,12 @@ describe('flags npm took', () => {
   it('leave alone a setting npm already had when it started: an outer npm left it, no one typed it here', () => {
     const flags = { host: { type: 'string' }, seed: { type: 'string' } } as const;
     const env = { npm_lifecycle_event: 'start', npm_config_host: '0.0.0.0' };
-    expect(npmTookProblem('the mock', ['start'], flags, [], env, root, () => ({ npm_config_host: '0.0.0.0' }))).toBeUndefined();
+    expect(npmTookProblem('the mock', ['start'], flags, [], env, root, { started: () => ({ npm_config_host: '0.0.0.0' }) })).toBeUndefined();
     // Typed on the inner npm's line over the inherited value, or beside it: npm's.
-    expect(npmTookProblem('the mock', ['start'], flags, [], env, root, () => ({ npm_config_host: '::1' }))).toMatch(/^npm took --host as its own setting/);
-    expect(npmTookProblem('the mock', ['start'], flags, [], { ...env, npm_config_seed: '7' }, root, () => ({ npm_config_host: '0.0.0.0' }))).toMatch(/^npm took --seed as its own setting/);
+    expect(npmTookProblem('the mock', ['start'], flags, [], env, root, { started: () => ({ npm_config_host: '::1' }) })).toMatch(/^npm took --host as its own setting/);
+    expect(npmTookProblem('the mock', ['start'], flags, [], { ...env, npm_config_seed: '7' }, root, { started: () => ({ npm_config_host: '0.0.0.0' }) })).toMatch(/^npm took --seed as its own setting/);
     // Where npm's start cannot be read, it refuses, as before, and says what an inherited one would mean.
-    expect(npmTookProblem('the mock', ['start'], flags, [], env, root, () => undefined)).toBe(
+    expect(npmTookProblem('the mock', ['start'], flags, [], env, root, { started: () => undefined })).toBe(
       "npm took --host as its own setting, so the mock did not get it: put the mock's flags after --, as in npm start -- --host <value>; not typed? then npm_config_host came from npm's environment (an outer npm run … --host leaves it set): unset it",
     );
   });
@@ -116,12 +116,6 @@ describe('flags npm took', () => {
     }
   }, 60_000);
 
-  it("with the real npm: webhook's --to, which npm reads as its --token-description, is named", async () => {
-    const { code, output } = await realNpm(['run', 'webhook', 'placewise', 'member_created', '--to=http://127.0.0.1:9/hook', '--', '--secret', 's']).done;
-    expect(code).toBe(2);
-    expect(output).toContain("webhook: npm took --to as its own setting, so webhook did not get it: put webhook's flags after --, as in npm run webhook -- --to <value>\n");
-  }, 60_000);
-
   it("with the real npm: each script's flags typed before -- are refused, with the line to type; the same settings left by an outer npm are not", async () => {
     const [dredd, build, breaking, docs, inheritedDocs] = await Promise.all([
       realNpm(['run', 'test:dredd', '--report=r.json', '--', 'nosuchvendor']).done,
@@ -132,10 +126,49 @@ describe('flags npm took', () => {
       realNpm(['run', 'docs', '--', '--bogus'], { npm_config_out: 'site' }).done,
     ]);
     expect(dredd).toMatchObject({ code: 2, output: expect.stringContaining("test:dredd: npm took --report as its own setting, so test:dredd did not get it: put test:dredd's flags after --, as in npm run test:dredd -- --report <value>\n") });
-    expect(build).toMatchObject({ code: 2, output: expect.stringContaining("build: npm took --check as its own setting, so build did not get it: put build's flags after --, as in npm run build -- --check\n") });
-    expect(breaking).toMatchObject({ code: 2, output: expect.stringContaining("breaking: npm took --no-types as its own setting, so breaking did not get it: put breaking's flags after --, as in npm run breaking -- --no-types\n") });
+    expect(build).toMatchObject({ code: 2, output: expect.stringContaining("build: npm took --check as its own setting, so build did not get it: put build's flags after --, as in npm run build -- nosuchvendor --check\n") });
+    expect(breaking).toMatchObject({ code: 2, output: expect.stringContaining("breaking: npm took --no-types as its own setting, so breaking did not get it: put breaking's flags after --, as in npm run breaking -- --bogus --no-types\n") });
     expect(docs).toMatchObject({ code: 2, output: expect.stringContaining("docs: npm took --out as its own setting, so docs did not get it: put docs's flags after --, as in npm run docs -- --out <value>\n") });
     expect(inheritedDocs).toMatchObject({ code: 2, output: expect.stringContaining("docs: Unknown option '--bogus'") });
     expect(inheritedDocs.output).not.toContain('npm took');
   }, 120_000);
+
+  it("with the real npm: npm's own --json and --force typed before -- are refused, the same setting from a user's .npmrc is not", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'martech-npmrc-'));
+    const npmrc = join(home, '.npmrc');
+    writeFileSync(npmrc, 'json=true\n');
+    try {
+      const [typed, fromFile] = await Promise.all([
+        realNpm(['run', 'traffic', 'xonvo', 'missing.har', '--json']).done,
+        realNpm(['run', 'traffic', 'xonvo', 'missing.har'], { npm_config_userconfig: npmrc }).done,
+      ]);
+      expect(typed).toMatchObject({ code: 2, output: expect.stringContaining("traffic: npm took --json as its own setting, so traffic did not get it: put traffic's flags after --, as in npm run traffic -- xonvo missing.har --json\n") });
+      expect(fromFile.output).not.toContain('npm took');
+      expect(fromFile.output).toContain('missing.har does not exist');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("with the real npm: webhook's --to, which npm reads as its --token-description, is named", async () => {
+    const { code, output } = await realNpm(['run', 'webhook', 'placewise', 'member_created', '--to=http://127.0.0.1:9/hook', '--', '--secret', 's']).done;
+    expect(code).toBe(2);
+    expect(output).toContain("webhook: npm took --to as its own setting, so webhook did not get it: put webhook's flags after --, as in npm run webhook -- --to <value>\n");
+  }, 60_000);
+
+  it("call npm's own settings taken only where npm's files do not give them, and where npm cannot be asked leave them alone", () => {
+    const flags = { out: { type: 'string' }, force: { type: 'boolean' } } as const;
+    const env = { npm_lifecycle_event: 'record', npm_config_force: 'true', npm_config_out: 'x.har' };
+    const started = () => ({});
+    const refusal = "npm took --out, --force as its own settings, so record did not get them: put record's flags after --, as in npm run record -- --out <value>";
+    expect(npmTookProblem('record', ['record'], flags, ['xonvo'], env, root, { started, configured: () => ({ force: 'false', out: 'undefined' }) })).toBe(refusal);
+    expect(npmTookProblem('record', ['record'], flags, ['xonvo'], env, root, { started, configured: () => ({ force: 'true', out: 'x.har' }) })).toBeUndefined();
+    expect(npmTookProblem('record', ['record'], flags, ['xonvo'], env, root, { started, configured: () => undefined })).toBe(
+      "npm took --out as its own setting, so record did not get it: put record's flags after --, as in npm run record -- --out <value>",
+    );
+    // A switch alone: the line is shown again as typed, positionals and all, options by name only (a value may be a secret).
+    expect(npmTookProblem('record', ['record'], flags, ['xonvo', '--out', 'a b.har'], { npm_lifecycle_event: 'record', npm_config_force: 'true' }, root, { started, configured: () => ({ force: 'false' }) })).toBe(
+      "npm took --force as its own setting, so record did not get it: put record's flags after --, as in npm run record -- xonvo --out <value> --force",
+    );
+  });
 });
