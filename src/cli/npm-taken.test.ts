@@ -156,6 +156,29 @@ describe('flags npm took', () => {
     expect(output).toContain("webhook: npm took --to as its own setting, so webhook did not get it: put webhook's flags after --, as in npm run webhook -- --to <value>\n");
   }, 60_000);
 
+  it("with the real npm: `npm start --quiet` says npm's log level is not the mock's --quiet, and serves; an inherited level says nothing", async () => {
+    const mock = ['--', 'xonvo', '--port-base', '0', '--gateway-port', '0'];
+    const runs = [realNpm(['start', '--quiet', ...mock]), realNpm(['start', ...mock], { npm_config_loglevel: 'warn' })];
+    try {
+      for (const run of runs) {
+        while (!run.output().includes('Ctrl-C stops') && run.child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+      }
+      const [typed, inherited] = runs.map((run) => run.output());
+      expect(typed).toContain("npm's loglevel is warn, set on its command line (--quiet, -q or --loglevel warn: npm cannot say which): that is npm's own, so the mock did not get --quiet; for the mock's, put it after --, as in npm start -- --quiet\n");
+      expect(typed).toContain('Ctrl-C stops');
+      expect(inherited).toContain('Ctrl-C stops');
+      expect(inherited).not.toContain("npm's loglevel");
+    } finally {
+      for (const { child } of runs) {
+        try {
+          process.kill(-child.pid!, 'SIGTERM');
+        } catch {
+          // The group has ended.
+        }
+      }
+    }
+  }, 60_000);
+
   it("call npm's own settings taken only where npm's files do not give them, and where npm cannot be asked leave them alone", () => {
     const flags = { out: { type: 'string' }, force: { type: 'boolean' } } as const;
     const env = { npm_lifecycle_event: 'record', npm_config_force: 'true', npm_config_out: 'x.har' };
@@ -170,5 +193,24 @@ describe('flags npm took', () => {
     expect(npmTookProblem('record', ['record'], flags, ['xonvo', '--out', 'a b.har'], { npm_lifecycle_event: 'record', npm_config_force: 'true' }, root, { started, configured: () => ({ force: 'false' }) })).toBe(
       "npm took --force as its own setting, so record did not get it: put record's flags after --, as in npm run record -- xonvo --out <value> --force",
     );
+  });
+
+  it("tell of npm's log level set on its command line, never from its files or where npm cannot be asked, and run on", () => {
+    const flags = { quiet: { type: 'boolean' }, stateless: { type: 'boolean' } } as const;
+    const env = { npm_lifecycle_event: 'start', npm_config_loglevel: 'warn' };
+    const notes: string[] = [];
+    const note = (line: string) => void notes.push(line);
+    const started = () => ({});
+    expect(npmTookProblem('the mock', ['start'], flags, [], env, root, { started, configured: () => ({ loglevel: 'notice' }), note })).toBeUndefined();
+    expect(notes).toEqual(["npm's loglevel is warn, set on its command line (--quiet, -q or --loglevel warn: npm cannot say which): that is npm's own, so the mock did not get --quiet; for the mock's, put it after --, as in npm start -- --quiet"]);
+    notes.length = 0;
+    expect(npmTookProblem('the mock', ['start'], flags, [], env, root, { started, configured: () => ({ loglevel: 'warn' }), note })).toBeUndefined();
+    expect(npmTookProblem('the mock', ['start'], flags, [], env, root, { started, configured: () => undefined, note })).toBeUndefined();
+    expect(npmTookProblem('the mock', ['start'], flags, ['--quiet'], env, root, { started, configured: () => ({ loglevel: 'notice' }), note })).toBeUndefined();
+    expect(npmTookProblem('the mock', ['start'], flags, [], { ...env, npm_config_loglevel: 'silent' }, root, { started, configured: () => ({ loglevel: 'notice' }), note })).toBeUndefined();
+    expect(notes).toEqual([]);
+    // Beside a flag that is refused, the note is given too.
+    expect(npmTookProblem('the mock', ['start'], flags, [], { ...env, npm_config_stateless: 'true' }, root, { started, configured: () => ({ loglevel: 'notice', stateless: 'undefined' }), note })).toMatch(/^npm took --stateless/);
+    expect(notes).toHaveLength(1);
   });
 });

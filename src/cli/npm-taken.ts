@@ -21,6 +21,17 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 const NPM_OWN = new Set(['json', 'force']);
 
+/**
+ * Flags npm reads as another of its settings: `--quiet` is `--loglevel warn`, as are `-q` and
+ * `--loglevel=warn`, and npm hands on only the level, so which was typed cannot be told. npm uses
+ * the level itself (its own lines), so a command that gets it is told, and runs: a refusal would
+ * stop `npm start --loglevel=warn`, typed for npm.
+ */
+const NPM_ALIASES: Record<string, { setting: string; value: string; typed: string }> = {
+  quiet: { setting: 'loglevel', value: 'warn', typed: '--quiet, -q or --loglevel warn' },
+  verbose: { setting: 'loglevel', value: 'verbose', typed: '--verbose or --loglevel verbose' },
+};
+
 /** What a command reads of its flags here: each one's name and whether it takes a value. */
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -30,10 +41,14 @@ export interface NpmSources {
   started?: () => NodeJS.ProcessEnv | undefined;
   /** The values npm's config files give these settings, undefined where npm cannot be asked. */
   configured?: (settings: readonly string[], env: NodeJS.ProcessEnv) => Record<string, string> | undefined;
+  /** Where a flag npm read as its own level is told of (the command runs on). */
+  note?: (line: string) => void;
 }
 
 /** The npm setting a flag is held in, and whether npm holds it now. */
 function heldAs(name: string, env: NodeJS.ProcessEnv): { setting: string; held: boolean } {
+  const alias = NPM_ALIASES[name];
+  if (alias) return { setting: alias.setting, held: env[npmVariable(alias.setting)] === alias.value };
   if (env[npmVariable(name)] !== undefined) return { setting: name, held: true };
   // Only a variable that begins with the flag's can be the npm setting it was read as: npm's table is read for those alone.
   const begun = Object.keys(env).some((variable) => variable !== npmVariable(name) && variable.startsWith(npmVariable(name)));
@@ -76,7 +91,7 @@ export function npmTookProblem(
   argv: string[],
   env: NodeJS.ProcessEnv = process.env,
   cwd = process.cwd(),
-  { started: readStarted = npmStartEnvironment, configured: readConfigured = npmConfigured }: NpmSources = {},
+  { started: readStarted = npmStartEnvironment, configured: readConfigured = npmConfigured, note = (line) => console.error(line) }: NpmSources = {},
 ): string | undefined {
   if (!isOwnScript(scripts, PACKAGE_ROOT, env, cwd)) return undefined;
   // A flag the command got after `--` all the same is its own (`--no-types` is npm's `types`).
@@ -91,19 +106,24 @@ export function npmTookProblem(
   if (notInherited.length === 0) return undefined;
   const configured = readConfigured([...new Set(notInherited.map((name) => heldAs(name, env).setting))], env);
   // Where npm cannot be asked, its own settings are left alone (one in a .npmrc is in every run), the others refused, as before.
-  const taken = notInherited.filter((name) => (configured === undefined ? !NPM_OWN.has(name) : !sameValue(configured[heldAs(name, env).setting], value(name))));
-  if (taken.length === 0) return undefined;
+  const taken = notInherited.filter((name) => (configured === undefined ? !NPM_OWN.has(name) && !NPM_ALIASES[name] : !sameValue(configured[heldAs(name, env).setting], value(name))));
   const script = env.npm_lifecycle_event;
   const run = script === 'start' ? 'npm start' : `npm run ${script}`;
+  for (const name of taken.filter((name) => NPM_ALIASES[name])) {
+    const { setting, value: level, typed } = NPM_ALIASES[name]!;
+    note(`npm's ${setting} is ${level}, set on its command line (${typed}: npm cannot say which): that is npm's own, so ${command} did not get --${name}; for ${command}'s, put it after --, as in ${run} -- --${name}`);
+  }
+  const refused = taken.filter((name) => !NPM_ALIASES[name]);
+  if (refused.length === 0) return undefined;
   // npm's `false` (`--no-types`) is an empty variable.
-  const asTyped = taken.map((name) => (value(name) === '' && flags[`no-${name}`] ? `--no-${name}` : `--${name}`));
-  const [first] = taken as [string];
-  const many = taken.length > 1;
+  const asTyped = refused.map((name) => (value(name) === '' && flags[`no-${name}`] ? `--no-${name}` : `--${name}`));
+  const [first] = refused as [string];
+  const many = refused.length > 1;
   // A value typed after a flag npm took (`--out x.har`) went on as an argument, its place unknown:
   // the whole line can be shown again only when every flag taken is a switch.
-  const switches = taken.every((name) => flags[name]!.type === 'boolean');
+  const switches = refused.every((name) => flags[name]!.type === 'boolean');
   const example = switches ? [...typedForScript(argv, flags, env), ...asTyped].join(' ') : `${asTyped[0]}${flags[first]!.type === 'boolean' ? '' : ' <value>'}`;
   // Where npm's own start cannot be read, a setting may still be an outer npm's: the way out of that is not the same.
-  const inherited = started === undefined ? `; not typed? then ${taken.map((name) => npmVariable(heldAs(name, env).setting)).join(', ')} came from npm's environment (an outer npm run … --${first} leaves it set): unset ${many ? 'them' : 'it'}` : '';
+  const inherited = started === undefined ? `; not typed? then ${refused.map((name) => npmVariable(heldAs(name, env).setting)).join(', ')} came from npm's environment (an outer npm run … --${first} leaves it set): unset ${many ? 'them' : 'it'}` : '';
   return `npm took ${asTyped.join(', ')} as its own setting${many ? 's' : ''}, so ${command} did not get ${many ? 'them' : 'it'}: put ${command}'s flags after --, as in ${run} -- ${example}${inherited}`;
 }
