@@ -156,6 +156,13 @@ describe('flags npm took', () => {
     expect(output).toContain("webhook: npm took --to as its own setting, so webhook did not get it: put webhook's flags after --, as in npm run webhook -- --to <value>\n");
   }, 60_000);
 
+  it('with the real npm: record typed in a subfolder names the flag npm took, as in the root', async () => {
+    const { code, output } = await realNpm(['run', 'record', 'xonvo', '--out=x.har'], {}, join(root, 'docs')).done;
+    expect(code).toBe(2);
+    expect(output).toContain("record: npm took --out as its own setting, so record did not get it: put record's flags after --, as in npm run record -- --out <value>\n");
+    expect(existsSync(join(root, 'docs', 'x.har'))).toBe(false);
+  }, 60_000);
+
   it("with the real npm: `npm start --quiet` says npm's log level is not the mock's --quiet, and serves; an inherited level says nothing", async () => {
     const mock = ['--', 'xonvo', '--port-base', '0', '--gateway-port', '0'];
     const runs = [realNpm(['start', '--quiet', ...mock]), realNpm(['start', ...mock], { npm_config_loglevel: 'warn' })];

@@ -6,6 +6,7 @@
  * every setting to everything a script runs, and `npm run dev --host=0.0.0.0` is a consumer's way
  * to tell its own server its address, not a flag meant for a mock that script also starts.
  */
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isOwnScript } from './caller-dir.js';
@@ -93,7 +94,8 @@ export function npmTookProblem(
   cwd = process.cwd(),
   { started: readStarted = npmStartEnvironment, configured: readConfigured = npmConfigured, note = (line) => console.error(line) }: NpmSources = {},
 ): string | undefined {
-  if (!isOwnScript(scripts, PACKAGE_ROOT, env, cwd)) return undefined;
+  // Where npm ran the script: record and webhook have moved to the folder it was typed in (INIT_CWD) by now.
+  if (!isOwnScript(scripts, PACKAGE_ROOT, env, env.npm_package_json ? dirname(env.npm_package_json) : cwd)) return undefined;
   // A flag the command got after `--` all the same is its own (`--no-types` is npm's `types`).
   const got = (name: string) => argv.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`) || arg === `--no-${name}`);
   const held = Object.keys(flags).filter((name) => name !== 'help' && !got(name) && heldAs(name, env).held);
