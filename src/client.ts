@@ -12,6 +12,7 @@ import { toJsonBody } from './json-body.js';
 import { JUDGED_ERRORS, type OperationTable, type ValidatorModule } from './guard/table.js';
 import { isJson, judgeResponse, mediaMatches, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
 import { letGo } from './let-go.js';
+import { optionalBuiltin } from './node-builtin.js';
 import { notify } from './observer.js';
 import { DEFAULT_TIMEOUT_MS, isHttpToken, kindOf } from './options.js';
 import { fillPath } from './path-template.js';
@@ -169,7 +170,7 @@ function errorText(error: unknown): string | null {
 }
 
 // Node's events module, where there is one (the clients also run in browsers, which have no such limit).
-const events = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:events') as typeof import('node:events') | undefined;
+const events = optionalBuiltin<typeof import('node:events')>('node:events');
 
 /**
  * One signal for all the calls a request makes (a request-scoped signal) is common, and Node

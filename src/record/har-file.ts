@@ -3,8 +3,12 @@
  * recording stopped reaching disk past V8's largest string (about 512 MiB: "Invalid string
  * length"), and each exchange rewrote all the ones before it.
  */
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { nodeBuiltin } from '../node-builtin.js';
 import { ENTRY_INDENT, harLog, type HarEntry } from './har.js';
+
+/** Node's file system, looked up when a file is written: a browser bundle of a client holds this module too. */
+const fs = () => nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises', 'writing a HAR file');
 
 /** The file as JSON.stringify(log, null, 2) writes it, cut where the entries go. */
 const parts = (comment?: string) => `${JSON.stringify(harLog([], comment), null, 2)}\n`.split(/(?<="entries": \[)/) as [string, string];
@@ -57,9 +61,9 @@ export async function replaceFile(file: string, write: (path: string) => Promise
   const temporary = `${file}.${process.pid}.${++writes}.tmp`;
   try {
     await write(temporary);
-    await rename(temporary, file);
+    await fs().rename(temporary, file);
   } catch (error) {
-    await unlink(temporary).catch(() => undefined);
+    await fs().unlink(temporary).catch(() => undefined);
     throw error;
   }
 }
@@ -86,7 +90,7 @@ export async function createHarFile(file: string, comment?: string): Promise<Har
   let handle: FileHandle | undefined;
   try {
     await replaceFile(file, async (path) => {
-      handle = await open(path, 'w');
+      handle = await fs().open(path, 'w');
       await writeAt(handle, Buffer.from(head + EMPTY_TAIL), 0);
     });
   } catch (error) {

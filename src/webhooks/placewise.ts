@@ -319,15 +319,17 @@ function waitForAbort(signal: AbortSignal, aborted: (reason: unknown) => void): 
 }
 
 /**
- * Constant-time comparison: both sides are hashed first, so the compared buffers always have the
- * same length and the time taken says nothing about the secret (not even its length).
- * node:crypto is imported here, not at the top, so that bundling the client for a browser does
- * not pull it in.
+ * Constant-time comparison: both sides are hashed first, so the compared digests always have the
+ * same length and the time taken says nothing about the secret (not even its length). Web Crypto,
+ * which Node, browsers and edge runtimes all have: a bundler follows even a deferred
+ * `import('node:crypto')`, and a browser build of the Placewise entry failed on it.
  */
 async function sameSecret(received: string, secret: string): Promise<boolean> {
-  const { createHash, timingSafeEqual } = await import('node:crypto');
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(received), digest(secret));
+  const digest = async (value: string) => new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value)));
+  const [a, b] = await Promise.all([digest(received), digest(secret)]);
+  let differ = 0;
+  for (let i = 0; i < a.length; i++) differ |= a[i]! ^ b[i]!;
+  return differ === 0;
 }
 
 function parseJson(body: string | Uint8Array): unknown {
