@@ -4,7 +4,8 @@
  * CLI, and run the consumer against them; then a second consumer starts the mock from code.
  */
 import { execFile } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,8 +27,13 @@ let mockUrls: Record<string, string> = {};
 
 const npm = (args: string[], cwd: string) => exec('npm', args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, npm_config_loglevel: 'error' } });
 
+/** What an older build left in dist/ (a module since renamed): the pack must not ship it. */
+const LEFT_OVER = 'dist/renamed-since.js';
+
 beforeAll(async () => {
   consumer = await mkdtemp(join(tmpdir(), 'martech-consumer-'));
+  await mkdir(join(root, 'dist'), { recursive: true });
+  await writeFile(join(root, LEFT_OVER), 'export const old = 1;\n');
   const packed = await npm(['pack', '--json', '--pack-destination', consumer], root);
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')));
   tarball = join(consumer, info.filename);
@@ -56,6 +62,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await rm(join(root, LEFT_OVER), { force: true });
   // Ctrl-C as a user stops it; its whole group is killed if it does not stop in time.
   await mock?.stop('SIGINT', 10_000);
   await rm(consumer, { recursive: true, force: true });
@@ -86,6 +93,11 @@ describe('the published package', () => {
       expect(files).toContain(`generated/${vendor.name}/schema.d.ts`);
     }
     expect(files).toContain('dist/cli.js');
+  });
+
+  it('ships only what this build compiled: each file of dist/ from a module of src/', () => {
+    const stale = files.filter((f) => f.startsWith('dist/') && !existsSync(join(root, f.replace(/^dist\//, 'src/').replace(/\.d\.ts$|\.js$/, '.ts'))));
+    expect(stale).toEqual([]);
   });
 
   // On the tarball this file packed: `npm test` packs once (attw --pack would pack again).
