@@ -11,9 +11,9 @@ export function optionalBuiltin<T>(id: string): T | undefined {
   return (globalThis as Loader).process?.getBuiltinModule?.(id) as T | undefined;
 }
 
-/** The module; in a runtime without it, an error saying what needed it. */
-export function nodeBuiltin<T>(id: string, neededBy: string): T {
+/** The module; in a runtime without it, an error saying what needed it and what to do `instead`. */
+export function nodeBuiltin<T>(id: string, neededBy: string, instead?: string): T {
   const module = optionalBuiltin<T>(id);
-  if (module === undefined) throw new Error(`${neededBy} needs Node's ${id}, which this runtime does not have`);
+  if (module === undefined) throw new Error(`${neededBy} needs Node's ${id}, which this runtime does not have${instead ? `: ${instead}` : ''}`);
   return module;
 }

@@ -8,7 +8,7 @@ import { nodeBuiltin } from '../node-builtin.js';
 import { ENTRY_INDENT, harLog, type HarEntry } from './har.js';
 
 /** Node's file system, looked up when a file is written: a browser bundle of a client holds this module too. */
-const fs = () => nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises', 'writing a HAR file');
+const fs = () => nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises', 'writing a HAR file', 'save the recorder\'s har() yourself');
 
 /** The file as JSON.stringify(log, null, 2) writes it, cut where the entries go. */
 const parts = (comment?: string) => `${JSON.stringify(harLog([], comment), null, 2)}\n`.split(/(?<="entries": \[)/) as [string, string];
@@ -58,12 +58,14 @@ let writes = 0;
  * with it, or the folder would keep one for good.
  */
 export async function replaceFile(file: string, write: (path: string) => Promise<void>): Promise<void> {
+  // First: where there is no file system, there is no `process` to name the file by either.
+  const { rename, unlink } = fs();
   const temporary = `${file}.${process.pid}.${++writes}.tmp`;
   try {
     await write(temporary);
-    await fs().rename(temporary, file);
+    await rename(temporary, file);
   } catch (error) {
-    await fs().unlink(temporary).catch(() => undefined);
+    await unlink(temporary).catch(() => undefined);
     throw error;
   }
 }
