@@ -1264,7 +1264,8 @@ describe('a recorded call whose body is a stream that fails part-way', () => {
       if (req.url === '/v4/oauth/token') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"app-token-1","expires_in":300}');
       req.on('error', () => undefined).resume().on('end', () => res.end('{}'));
     });
-    await new Promise<void>((resolve) => server.listen(5111, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
     const failing = () => {
       // The error comes a moment after the first chunk, as a file or socket's does: one raised at
@@ -1276,7 +1277,7 @@ describe('a recorded call whose body is a stream that fails part-way', () => {
       });
     };
     const put = (record?: (entry: HarEntry) => void) =>
-      createPerxClient({ baseUrl: 'http://127.0.0.1:5111', clientId: 'id', clientSecret: 'secret', timeoutMs: 5000, record }).PUT('/v4/app_triggers/{id}' as never, {
+      createPerxClient({ baseUrl, clientId: 'id', clientSecret: 'secret', timeoutMs: 5000, record }).PUT('/v4/app_triggers/{id}' as never, {
         params: { path: { id: 'x' } },
         body: failing(),
         bodySerializer: (b: unknown) => b,
