@@ -33,38 +33,38 @@ export interface RetryOptions {
   /** Retries after the first refused answer (0–10). */
   retries: number;
   /** Statuses to retry (default [429, 503]). */
-  on?: number[];
+  on?: number[] | undefined;
   /** A Retry-After longer than this (seconds, default 60) is not waited for: the answer is returned. */
-  maxWaitSeconds?: number;
+  maxWaitSeconds?: number | undefined;
 }
 
 export interface CommonOptions {
   /** The vendor's base URL; defaults to the first server of the vendor's spec. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** A fetch implementation (tests, proxies); defaults to globalThis.fetch. */
-  fetch?: Fetch;
+  fetch?: Fetch | undefined;
   /**
    * Longest a call may take, in ms, including the token request made for it, its retries and
    * reading its body (default 30000). A call that takes longer throws a TimeoutError.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retry idempotent calls (GET, HEAD, OPTIONS, PUT, DELETE, or any sending an Idempotency-Key) on these statuses, honouring Retry-After. */
-  retry?: RetryOptions;
+  retry?: RetryOptions | undefined;
   /**
    * The contract guard: check each response against the operation's documented statuses,
    * content types and response schema. 'report' hands violations to `onViolation`; 'throw' also
    * throws a ContractViolationError. Default 'off'.
    */
-  validate?: 'off' | 'report' | 'throw';
+  validate?: 'off' | 'report' | 'throw' | undefined;
   /** Receives each violation. If it throws (or rejects), that is reported on the console and the call goes on. */
-  onViolation?: (violation: ContractViolation) => void;
+  onViolation?: ((violation: ContractViolation) => void) | undefined;
   /** Fraction of calls the guard checks (0–1, default 1). */
-  sample?: number;
+  sample?: number | undefined;
   /**
    * Receives every HTTP exchange (token requests too) as a HAR entry, credentials redacted. If it
    * throws (or rejects), that is reported on the console and the call goes on.
    */
-  record?: (entry: HarEntry) => void;
+  record?: ((entry: HarEntry) => void) | undefined;
 }
 
 /** The spec's first server URL with its variables filled (given values first, then defaults). */

@@ -20,7 +20,7 @@ export interface FootprintsClientOptions extends CommonOptions {
   /** The API key; with `secret`, sent as HTTP Basic to the token endpoint only. */
   key: string;
   secret: string;
-  grant?: FootprintsGrant;
+  grant?: FootprintsGrant | undefined;
 }
 
 /** The grant shapes of the spec's TokenRequest (one per `grant_type`), as option rules. */

@@ -51,13 +51,13 @@ export interface PerxClientOptions extends CommonOptions {
   clientId: string;
   clientSecret: string;
   /** Lifetime to ask for user tokens, in seconds (1 – 31536000); Perx's default applies when omitted. */
-  userTokenSeconds?: number;
+  userTokenSeconds?: number | undefined;
   /**
    * How many user clients (and as many merchant-user clients) are kept, with their tokens, for
    * the identifiers used most recently (1 – 1000000, default 1000). One past that is made again,
    * with a new token, when its identifier comes back.
    */
-  maxUserClients?: number;
+  maxUserClients?: number | undefined;
 }
 
 /** User clients kept by default: about 12 MB with their token caches (12 kB each, measured). */

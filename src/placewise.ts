@@ -16,7 +16,7 @@ export interface PlacewiseClientOptions extends CommonOptions {
    * The loyalty club's slug, filled into the spec's server URL (`…/v3/{loyalty_club_slug}`).
    * Give it or `baseUrl`, not both: `baseUrl` already ends with the club's path.
    */
-  clubSlug?: string;
+  clubSlug?: string | undefined;
   /** The integration token Placewise issued; sent as `X-Client-Authorization`. Server side only. */
   token: string;
   /** Sent as `X-User-Agent`, which Placewise requires on every call. */

@@ -41,10 +41,15 @@ beforeAll(async () => {
   await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   await writeFile(
     join(consumer, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, types: ['node'], lib: ['ES2022', 'DOM'] }, files: ['consumer.ts', 'embedded.ts', 'receiver.ts', 'first-call.ts'] }),
+    JSON.stringify({
+      // As strict as a consumer may be: the package's declarations are checked too (skipLibCheck off).
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, types: ['node'], lib: ['ES2022', 'DOM'] },
+      files: ['consumer.ts', 'embedded.ts', 'settings.ts', 'receiver.ts', 'first-call.ts'],
+    }),
   );
   await copyFile(join(root, 'contract-tests/e2e/consumer/consumer.ts'), join(consumer, 'consumer.ts'));
   await copyFile(join(root, 'contract-tests/e2e/consumer/embedded.ts'), join(consumer, 'embedded.ts'));
+  await copyFile(join(root, 'contract-tests/e2e/consumer/settings.ts'), join(consumer, 'settings.ts'));
   // The README's webhook receiver, as a reader copies it: type-checked with the consumer (it did not compile under strict).
   const receiver = /```ts\n(import \{ verifyPlacewiseWebhook[\s\S]*?)```/.exec(await readFile(join(root, 'README.md'), 'utf8'))?.[1];
   if (!receiver) throw new Error("README.md: the webhook receiver example (a ```ts block importing verifyPlacewiseWebhook) is gone; update this test");

@@ -26,36 +26,36 @@ export const GATEWAY_PORT = 4000;
 
 export interface StartMocksOptions {
   /** Vendor names; default: every vendor with at least one operation. */
-  vendors?: string[];
+  vendors?: string[] | undefined;
   /** Listen address (default 127.0.0.1). */
-  host?: string;
+  host?: string | undefined;
   /**
    * Vendor i gets portBase + its position in the vendor list; default: the documented ports
    * (4010…). 0: any free ports (tests running in parallel).
    */
-  portBase?: number;
+  portBase?: number | undefined;
   /** The gateway's port; default 4000, or a free port when portBase is 0. */
-  gatewayPort?: number;
+  gatewayPort?: number | undefined;
   /** Examples only, no memory: plain Prism behaviour. */
-  stateless?: boolean;
+  stateless?: boolean | undefined;
   /** Generate bodies from the schemas instead of the examples (implies stateless answers). */
-  dynamic?: boolean;
-  seed?: string;
+  dynamic?: boolean | undefined;
+  seed?: string | undefined;
   /** One line per request, and every mock bug. */
-  log?: (line: string) => void;
+  log?: ((line: string) => void) | undefined;
   /**
    * A vendor's spec is read and its engine built, before any port listens: once per vendor, as
    * each is (start-up takes seconds, most of it here), with the number of operations it serves.
    * A promise it returns is awaited; a throw or a rejection fails startMocks, naming the option.
    */
-  onLoaded?: (loaded: { vendor: string; operations: number }) => void;
+  onLoaded?: ((loaded: { vendor: string; operations: number }) => void) | undefined;
   /** A write changed state (member added to a group, voucher reserved, …). */
-  onChange?: (change: Change & { vendor: string; session: string }) => void;
+  onChange?: ((change: Change & { vendor: string; session: string }) => void) | undefined;
   /**
    * Receivers of the vendors' webhooks, per vendor (placewise: member changes). Subscriptions made
    * through the vendor's own API on the mock receive them too.
    */
-  subscribers?: Record<string, Subscriber[]>;
+  subscribers?: Record<string, Subscriber[]> | undefined;
 }
 
 export interface RunningMocks {

@@ -1071,13 +1071,13 @@ function entrySize(entry: object): number {
 /** How a recorder records. */
 export interface HarRecorderOptions {
   /** The largest request or answer body recorded, in bytes (default DEFAULT_MAX_BODY_BYTES, 8 MiB; at most 256 MiB); a larger one is recorded as its size, marked `_notRecorded`. */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /**
    * The most the recorder keeps of its entries, in the bytes they take in the file (default
    * DEFAULT_MAX_KEPT_BYTES, 64 MiB; at least 1; `Infinity` keeps all): past it the oldest entries
    * are dropped, counted in `dropped` and said in the HAR's `log.comment`.
    */
-  maxKeptBytes?: number;
+  maxKeptBytes?: number | undefined;
 }
 
 export interface HarRecorder {

@@ -20,14 +20,14 @@ export interface LoyaltyClubRef {
   id: number;
   slug: string;
   /** The club's name (v1 notifications carry it as `customer_name`). */
-  name?: string;
+  name?: string | undefined;
 }
 
 export interface MemberChangeOptions {
   /** When the change happened (ISO 8601); now when left out. */
-  date?: string;
+  date?: string | undefined;
   /** Whether `person_id` is sent (the subscription's `is_person_id_sent`); default true. */
-  includePersonId?: boolean;
+  includePersonId?: boolean | undefined;
 }
 
 /** Top-level member fields the notification reports changes of, besides consents and properties. */

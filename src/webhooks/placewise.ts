@@ -71,14 +71,14 @@ export interface VerifyOptions {
    * largest bulk change. What comes past the limit is read and dropped up to 16 MiB more, then
    * no more is read: a body that never ends is refused too.
    */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /**
    * Ends the wait for the body: a sender that trickles bytes, or stops sending without closing,
    * holds a read no size limit ends. Aborted, the verification rejects with the signal's reason;
    * aborted already, it does so whatever the body, as fetch does.
    * For example `AbortSignal.timeout(30_000)`.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
