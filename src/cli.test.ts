@@ -253,6 +253,19 @@ describe('mock arguments (in process)', () => {
     }
   });
 
+  it('--version prints the version of the package it runs from, exit 0 (it was an unknown command, exit 2)', async () => {
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    try {
+      await main(['--version']);
+      expect(process.exitCode ?? 0).toBe(0);
+      expect(lines).toEqual([JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version]);
+    } finally {
+      spy.mockRestore();
+      process.exitCode = undefined;
+    }
+  });
+
   it('says a port rule in the words startMocks() uses, each naming the option as its caller wrote it', async () => {
     expect(() => parseMockArgs(['--gateway-port', '99999'])).toThrow('--gateway-port must be a whole number from 0 (any free port) to 65535 (got "99999")');
     await expect(startMocks({ gatewayPort: -1 })).rejects.toThrow('mock: option "gatewayPort" must be a whole number from 0 (any free port) to 65535 (got -1)');

@@ -216,6 +216,11 @@ describe('the published package', () => {
     }
   });
 
+  it('answers --version with the installed version', async () => {
+    const result = await exec(join(consumer, 'node_modules/.bin/martech-contracts'), ['--version'], { cwd: consumer });
+    expect(result.stdout).toBe(`${manifest.version}\n`);
+  });
+
   it('explains a missing spec in an installation', async () => {
     await rm(join(consumer, 'node_modules/martech-contracts/generated/perx/openapi.json'));
     const result = await exec(join(consumer, 'node_modules/.bin/martech-contracts'), ['mock', 'perx'], { cwd: consumer }).catch((e) => e);

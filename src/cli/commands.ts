@@ -2,6 +2,7 @@
  * martech-contracts mock [vendor...] [options] — every vendor's mock in this one process.
  * A thin shell over startMocks() (martech-contracts/mock): arguments in, lines out, signals.
  */
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { startMocks, type RunningMocks } from '../mock/index.js';
 import { runWebhookCommand } from '../webhooks/send.js';
@@ -29,6 +30,7 @@ const USAGE = `usage: martech-contracts mock [vendor...] [options]
   --webhook-secret <token>  the X-Secret-Token those deliveries carry
   --quiet             print only mock bugs, not each request
   -h, --help          this text
+  --version           the installed version of martech-contracts
 
 State: send x-mock-session: <name> to keep a test's data apart from everyone else's.
 POST /__mock/reset forgets the changes of the session it names (?session=<name>, or its own
@@ -155,6 +157,9 @@ async function mock(argv: string[]) {
   process.on('unhandledRejection', (reason) => console.error(`martech-contracts: MOCK BUG (kept serving): ${String((reason as Error)?.stack ?? reason)}`));
 }
 
+/** This package's version, from the package.json two folders up (from src/cli/ or dist/cli/). */
+const installedVersion = () => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 export async function main(argv: string[]) {
   const [command, ...rest] = argv;
   try {
@@ -162,6 +167,7 @@ export async function main(argv: string[]) {
     else if (command === 'webhook') process.exitCode = await runWebhookCommand(rest);
     else if (command === 'record') process.exitCode = await runRecordCommand(rest);
     else if (command === undefined || command === '--help' || command === '-h') console.log(USAGE);
+    else if (command === '--version') console.log(installedVersion());
     else throw new UsageError(`unknown command "${command}"`);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
