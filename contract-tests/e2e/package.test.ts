@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,23 @@ function mockPeers(): string[] {
   return Object.entries<string>(manifest.peerDependencies ?? {}).map(([name, range]) => `${name}@${dev[name] ?? range}`);
 }
 
+/** The package's files (relative to its root) that `from` reach through relative imports, static or import(). */
+async function reached(root: string, from: string[]): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const queue = from.map((file) => posix.normalize(file));
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = await readFile(join(root, file), 'utf8').catch(() => '');
+    for (const [, specifier] of text.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const target = posix.join(posix.dirname(file), specifier!);
+      queue.push(file.endsWith('.d.ts') ? target.replace(/\.js$/, '.d.ts') : target);
+    }
+  }
+  return seen;
+}
+
 /** The first example of an operation's documented 200 JSON response. */
 function documentedExample(vendor: string, path: string): any {
   const spec = loadSpec(vendors.find((v) => v.name === vendor)!);
@@ -103,6 +120,15 @@ describe('the published package', () => {
   it('ships only what this build compiled: each file of dist/ from a module of src/', () => {
     const stale = files.filter((f) => f.startsWith('dist/') && !existsSync(join(root, f.replace(/^dist\//, 'src/').replace(/\.d\.ts$|\.js$/, '.ts'))));
     expect(stale).toEqual([]);
+  });
+
+  it('ships no module that no entry point reaches, as code or as types (a build-time or test helper in src/)', async () => {
+    const installed = join(consumer, 'node_modules/martech-contracts');
+    const entries = Object.values<string | { types: string; default: string }>(manifest.exports).filter((e) => typeof e === 'object') as { types: string; default: string }[];
+    const code = await reached(installed, [...entries.map((e) => e.default), ...Object.values<string>(manifest.bin)]);
+    const types = await reached(installed, entries.map((e) => e.types));
+    const unreached = files.filter((f) => /^dist\/.*\.js$/.test(f) && !code.has(f) && !types.has(f.replace(/\.js$/, '.d.ts')));
+    expect(unreached).toEqual([]);
   });
 
   // On the tarball this file packed: `npm test` packs once (attw --pack would pack again).
