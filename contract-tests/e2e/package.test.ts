@@ -242,6 +242,15 @@ describe('the published package', () => {
     }
   });
 
+  it("loads with require() from CommonJS, on every Node `engines` allows (20.19 loads ES modules from require), with no warning", async () => {
+    // A top-level await anywhere in an entry's graph would end this (ERR_REQUIRE_ASYNC_MODULE).
+    const subpaths = Object.keys(manifest.exports).filter((k) => k !== './package.json').map((k) => `martech-contracts${k.slice(1)}`);
+    const script = `for (const s of ${JSON.stringify(subpaths)}) console.log(s, Object.keys(require(s)).length > 0);`;
+    const result = await exec(process.execPath, ['--input-type=commonjs', '-e', script], { cwd: consumer });
+    expect(result.stdout).toBe(subpaths.map((s) => `${s} true\n`).join(''));
+    expect(result.stderr).toBe('');
+  });
+
   it('answers --version with the installed version', async () => {
     const result = await exec(join(consumer, 'node_modules/.bin/martech-contracts'), ['--version'], { cwd: consumer });
     expect(result.stdout).toBe(`${manifest.version}\n`);
