@@ -143,6 +143,14 @@ export interface Delivered {
       .concat('\n\n// @public (undocumented)\ntype Fetch_2 = (input: Request) => Promise<Response>;');
     expect(verdicts(after)).toEqual(['info type `Fetch_2`']);
   });
+
+  it('writes an alias out in a union with its bounds, so the change reads as the type it is', () => {
+    const after = edit('fetch?: (input: Request) => Promise<Response>;', 'fetch?: Fetch_2 | undefined;').concat('\n\n// @public (undocumented)\ntype Fetch_2 = (input: Request) => Promise<Response>;');
+    const [change] = compareReports('x', base, report(after), new Set(['components'])).filter((c) => c.where === 'type `CommonOptions`');
+    expect(change?.message).toContain('now `fetch?: ((input: Request) => Promise<Response>) | undefined;`');
+    // Alone, it is written out bare, as the release spelled it: no change.
+    expect(verdicts(edit('fetch?: (input: Request) => Promise<Response>;', 'fetch?: Fetch_2;').concat('\n\n// @public (undocumented)\ntype Fetch_2 = (input: Request) => Promise<Response>;'))).toEqual(['info type `Fetch_2`']);
+  });
 });
 
 describe('type surface: which declarations are inputs', () => {

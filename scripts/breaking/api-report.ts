@@ -227,6 +227,9 @@ export function compareReports(entry: string, before: string, after: string, ign
   return changes;
 }
 
+/** A type that an operator next to it would cut into: a function type, a union or an intersection. */
+const compound = /=>|[|&]/;
+
 /**
  * Writes one-line type aliases out (`fetch?: Fetch` → `fetch?: (input: Request) => Promise<Response>`)
  * so that naming a type that was spelled out before is not a change.
@@ -241,7 +244,13 @@ function expandAliases(report: Map<string, string[]>, ignore: Set<string>): (lin
   return (line) => {
     if (/^\s*(?:export\s+)?type\s/.test(line)) return line;
     let result = line;
-    for (const [name, body] of aliases) result = result.replace(new RegExp(`(?<![\\w$.])${name}(?![\\w$<])`, 'g'), body);
+    for (const [name, body] of aliases) {
+      result = result.replace(new RegExp(`(?<![\\w$.])${name}(?![\\w$<])`, 'g'), (_, at: number, whole: string) =>
+        // In a union, an intersection or an array the body keeps its bounds: `Fetch | undefined` is
+        // `((input: Request) => Promise<Response>) | undefined`, not a function that may return undefined.
+        compound.test(body) && (/[|&]\s*$/.test(whole.slice(0, at)) || /^\s*[|&[]/.test(whole.slice(at + name.length))) ? `(${body})` : body,
+      );
+    }
     return result;
   };
 }
