@@ -1395,8 +1395,22 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
     expect(logged).toEqual([
       expect.stringMatching(/^\[shop\] POST \/guarded-items → 401 \(\d+\.\d ms\): request Invalid security scheme used$/),
       expect.stringMatching(/^\[shop\] POST \/strict → 400 \(\d+\.\d ms\): request\.body Request body must NOT have additional properties; found 'a' \(\+1 more in sl-violations\)$/),
-      // A status asked for is no refusal of the request: nothing to say why.
-      expect.stringMatching(/^\[shop\] GET \/items\/1 → 404 \(\d+\.\d ms\)$/),
+      // A status asked for that the operation does not document: the mock's own answer says so (MOCK-152).
+      expect.stringMatching(/^\[shop\] GET \/items\/1 → 404 \(\d+\.\d ms\): Requested status code 404 is not defined in the document\.$/),
+    ]);
+  });
+
+  // Found 2026-12-03, a frontend developer's first hour: `→ 415` with nothing after it, the reason only in the body.
+  it("logs the mock's own refusal with its problem's detail; a vendor's documented problem document is not the mock's reason (MOCK-152)", async () => {
+    await send('GET', '/nowhere');
+    await send('DELETE', '/note');
+    await send('POST', '/strict', { headers: { 'content-type': ';;;' }, body: '{}' });
+    await send('GET', '/errors', { headers: { prefer: 'code=400' } });
+    expect(logged).toEqual([
+      expect.stringMatching(/^\[shop\] GET \/nowhere → 404 \(\d+\.\d ms\): shop documents no operation at \/nowhere$/),
+      expect.stringMatching(/^\[shop\] DELETE \/note → 405 \(\d+\.\d ms\): \/note takes GET, not DELETE$/),
+      expect.stringMatching(/^\[shop\] POST \/strict → 415 \(\d+\.\d ms\): header Content-Type ";;;" is not a media type/),
+      expect.stringMatching(/^\[shop\] GET \/errors → 400 \(\d+\.\d ms\)$/),
     ]);
   });
 

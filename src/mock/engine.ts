@@ -6,6 +6,7 @@ import { createBodyCheck, createInexactCheck, createQueryCheck, createSchemaChec
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
+import { ownReason, printable } from './log-line.js';
 import { createPrism, multipartBoundary, preferences, type Operation, type PrismInput, type PreferConfig, type Violation } from './prism.js';
 import { createMemo, memoKey } from './memo.js';
 import { createRecordCheck, recordSchemasFrom, requestShape } from './record-schemas.js';
@@ -523,18 +524,17 @@ const refused = new WeakMap<MockResponse, Partial<Violation>[]>();
  * Why a refusal was refused, for its log line: the body of a 401 or 400 is the vendor's documented
  * example, so the line `→ 401` was all a developer watching the mock saw (a Perx app token on a
  * user's call), the reason only in a header few think to read. The first violation, and how many
- * more the header holds; nothing for an answer without one, or whose header was cut.
+ * more the header holds; without one, the detail of the mock's own problem document; nothing for
+ * any other answer, or one whose header was cut.
  */
 function refusalReason(response: MockResponse): string {
   const violations = response.status >= 400 ? refused.get(response) : undefined;
   const first = violations?.[0];
-  if (!first?.message) return '';
+  if (!first?.message) return ownReason(response);
   const where = first.location?.join('.') ?? '';
   const more = violations!.length > 1 ? ` (+${violations!.length - 1} more in sl-violations)` : '';
   return `: ${printable(`${where ? `${where} ` : ''}${first.message}`)}${more}`;
 }
-
-const MAX_REASON = 200;
 
 /**
  * The query as the log line shows it: the value of a parameter a security scheme reads its
@@ -554,17 +554,6 @@ function loggedQuery(document: unknown): (query: string) => string {
     }
   };
   return (query) => query.split('&').map((part) => (secret.has(named(part)) ? `${part.split('=', 1)[0]}=…` : part)).join('&');
-}
-
-/**
- * A reason as one line a terminal shows as it is: a violation quotes the request's own field names
- * and values, so a newline in one forged a log line of its own, an escape sequence drove the
- * developer's terminal (or a CI log's viewer), and a 7,000-character name was a 7 kB line on each
- * request. Control characters are written as JSON escapes, and a long reason is cut with its length.
- */
-function printable(reason: string): string {
-  const cut = reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON)}… (${reason.length} characters)` : reason;
-  return cut.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 /**
