@@ -24,6 +24,8 @@ const engine: Engine = {
   reset: () => {},
 };
 const resets: string[] = [];
+/** What the transport logs of the answers it gives itself (the engine logs its own). */
+const lines: string[] = [];
 /** The path prefix /refused/ is answered by `pick` itself, /broken/ makes it throw. */
 const pick = (path: string) => {
   if (path.startsWith('/refused/')) return { status: 404, headers: { 'content-type': 'application/problem+json' }, body: '{"title":"No such vendor"}' };
@@ -38,7 +40,7 @@ let port: number;
 // skipped (a mutation run counts them as passing); here a failure to start fails every test.
 let started: Promise<void> | undefined;
 async function start() {
-  server = createMockServer(pick, { serves: (prefix) => prefix === '' || prefix === 'perx', routes: '/__mock/… and /perx/__mock/…', reset: (session, prefix) => void resets.push(`${prefix}:${session}`) });
+  server = createMockServer(pick, { serves: (prefix) => prefix === '' || prefix === 'perx', routes: '/__mock/… and /perx/__mock/…', reset: (session, prefix) => void resets.push(`${prefix}:${session}`) }, { name: 'stub', log: (line) => lines.push(line) });
   port = await listen(server, 0, '127.0.0.1', 'stub');
   base = `http://127.0.0.1:${port}`;
 }
@@ -47,6 +49,7 @@ beforeEach(async () => {
   await (started ??= start());
   handled.length = 0;
   resets.length = 0;
+  lines.length = 0;
   answer = { status: 200, headers: { 'content-type': 'text/plain' }, body: 'from the engine' };
 });
 
@@ -379,6 +382,42 @@ describe('answers', () => {
     expect(response.status).toBe(500);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(await response.json()).toMatchObject({ title: 'Mock failure', detail: "the mock's transport failed (a mock bug): pick broke" });
+  });
+});
+
+// Found 2026-12-03, a frontend developer's first hour: a body over the limit and a mistyped gateway
+// prefix (`/prex/v4/rewards`) printed no line at all, where the README promises one per request.
+describe('the log line of an answer the transport gives itself (MOCK-151)', () => {
+  const line = (method: string, path: string, status: number, reason = '') => new RegExp(`^\\[stub\\] ${method} ${path} → ${status} \\(\\d+\\.\\d ms\\)${reason}$`);
+
+  it('is written for a refused body, a path pick refuses, an admin route and a transport failure, with the reason the problem gives', async () => {
+    await fetch(`${base}/x?access_token=s3cret`, { method: 'POST', body: 'a'.repeat(LIMITS.bodyBytes + 1) });
+    await fetch(`${base}/refused/x`);
+    await fetch(`${base}${ADMIN}/reset?session=alice`, { method: 'POST' });
+    await fetch(`${base}${ADMIN}/reset`);
+    await fetch(`${base}/broken/x`);
+    expect(lines).toEqual([
+      expect.stringMatching(line('POST', '/x', 413, `: request body has ${LIMITS.bodyBytes + 1} bytes or more; the mock accepts at most ${LIMITS.bodyBytes}`)),
+      expect.stringMatching(line('GET', '/refused/x', 404)),
+      expect.stringMatching(line('POST', `${ADMIN}/reset`, 204)),
+      expect.stringMatching(line('GET', `${ADMIN}/reset`, 405, `: ${ADMIN}/reset takes POST, not GET`)),
+      expect.stringMatching(line('GET', '/broken/x', 500, ": the mock's transport failed \\(a mock bug\\): pick broke")),
+    ]);
+    // The query is left out: it may carry a credential (Footprints' access_token).
+    expect(lines.join('\n')).not.toContain('s3cret');
+  });
+
+  it("is written for a request node could not read, which has no method or path to show", async () => {
+    await fetch(`${base}/x`, { headers: { 'x-big': 'a'.repeat(maxHeaderSize + 1) } });
+    expect(lines).toEqual([expect.stringMatching(/^\[stub\] \(a request node could not read\) → 431: the request's headers \(with its URL\) are over node's limit/)]);
+  });
+
+  it("is not written for what the engine answers (it logs its own), a CORS preflight, or a health probe that finds the mock up", async () => {
+    await fetch(`${base}/x`);
+    await fetch(`${base}/x`, { method: 'OPTIONS', headers: { origin: 'http://app.test', 'access-control-request-method': 'PUT' } });
+    await fetch(`${base}${ADMIN}/health`);
+    await fetch(`${base}${ADMIN}/health`, { method: 'HEAD' });
+    expect(lines).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@ import { createServer, maxHeaderSize, STATUS_CODES, type IncomingMessage, type S
 import type { Duplex } from 'node:stream';
 import { LIMITS, tooLarge } from './guard.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
+import { ownReason, printable } from './log-line.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -151,19 +152,38 @@ function withAdminHint(answer: MockResponse, routes: string): MockResponse {
   return { ...answer, body: JSON.stringify({ ...(JSON.parse(answer.body) as object), hint: `this port's admin routes are ${routes}` }) };
 }
 
+/** Where the transport writes a line for each answer it gives itself: the engine logs its own. */
+export interface TransportLog {
+  /** What the line starts with, in brackets: the vendor a port serves, or `gateway`. */
+  name: string;
+  log(line: string): void;
+}
+
 /** One listener; `pick` chooses the engine for a path (a vendor port: always the same one). */
-export function createMockServer(pick: (path: string) => { engine: Engine; path: string } | MockResponse, admin: Admin): Server {
+export function createMockServer(pick: (path: string) => { engine: Engine; path: string } | MockResponse, admin: Admin, logTo?: TransportLog): Server {
+  // A 413, the gateway's "no such vendor", a reset: answered here, they printed no line (MOCK-151).
+  // Without the query, which may carry a credential (Footprints' access_token); the engine masks it by the spec, which this layer does not read.
+  const said = (what: string, response: MockResponse, started: number) =>
+    logTo?.log(`[${logTo.name}] ${what} → ${response.status}${started >= 0 ? ` (${(performance.now() - started).toFixed(1)} ms)` : ''}${ownReason(response)}`);
+  const request = (req: IncomingMessage) => `${req.method ?? 'GET'} ${printable(absoluteForm(req.url ?? '/').split('?', 1)[0]!)}`;
   // Node looks for requests past headersTimeout and requestTimeout only this often (30 s by
   // default), so a 10 s limit ended a stalled request after 10 to 40 s.
   // Node's own refusal of an HTTP/1.1 request without a Host is a bare 400 a browser cannot read: the mock answers it.
   const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, async (req, res) => {
+    const started = performance.now();
     const headers = cors(req);
+    const answered = (response: MockResponse) => {
+      send(res, response, headers);
+      said(request(req), response, started);
+    };
     // Answered before its body is read: node would then read and drop all of it, however long it
     // goes on (an endless chunked body to /__mock/reset was read at 15.9 GB in 30 s). It is dropped
     // within LINGER's bounds instead, as a refused body's rest is.
-    const early = (response: MockResponse) => {
+    // A preflight, and a health probe that finds the mock up, are not lines: a browser sends one before each call, a probe polls.
+    const early = (response: MockResponse, quiet = false) => {
       if (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined) linger(req, res);
-      send(res, response, headers);
+      if (quiet) send(res, response, headers);
+      else answered(response);
     };
     try {
       const method = req.method ?? 'GET';
@@ -171,7 +191,7 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
         return early(problem(400, 'Bad request', 'an HTTP/1.1 request must carry a Host header (RFC 9112 3.2)', { header: 'host' }));
       }
       if (method === 'OPTIONS' && req.headers.origin && req.headers['access-control-request-method']) {
-        return early({ status: 204, headers: { 'access-control-allow-methods': req.headers['access-control-request-method'], vary: 'origin', 'content-length': '0' }, body: '' });
+        return early({ status: 204, headers: { 'access-control-allow-methods': req.headers['access-control-request-method'], vary: 'origin', 'content-length': '0' }, body: '' }, true);
       }
       // The absolute form (`GET http://host/path`), which a client using the mock as its proxy sends, names the same path (RFC 9112 3.2.2).
       const url = absoluteForm(req.url ?? '/');
@@ -183,20 +203,21 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
       const prefix = adminAt === 0 ? '' : adminAt > 1 ? path.slice(1, adminAt) : undefined;
       if (prefix !== undefined && !prefix.includes('/') && admin.serves(prefix)) {
         const session = req.headers['x-mock-session'];
-        return early(adminRoute(path.slice(adminAt), prefix, method, new URLSearchParams(query), typeof session === 'string' ? session : undefined, admin));
+        const response = adminRoute(path.slice(adminAt), prefix, method, new URLSearchParams(query), typeof session === 'string' ? session : undefined, admin);
+        return early(response, path.endsWith(`${ADMIN}/health`) && response.status === 200);
       }
       const hinted = (answer: MockResponse) => (prefix !== undefined && !prefix.includes('/') ? withAdminHint(answer, admin.routes) : answer);
       const body = await readBody(req);
       if (!(body instanceof Uint8Array)) {
         linger(req, res);
-        return send(res, body, headers);
+        return answered(body);
       }
       const target = pick(path);
-      if (!('engine' in target)) return send(res, hinted(target), headers);
+      if (!('engine' in target)) return answered(hinted(target));
       const request: MockRequest = { method, path: target.path, query, headers: req.headers as Record<string, string>, body: body.byteLength ? body : undefined };
       send(res, hinted(await target.engine.handle(request)), headers);
     } catch (error) {
-      send(res, problem(500, 'Mock failure', `the mock's transport failed (a mock bug): ${(error as Error).message}`), headers);
+      answered(problem(500, 'Mock failure', `the mock's transport failed (a mock bug): ${(error as Error).message}`));
     }
   });
   // A request node cannot parse never reaches the engine: headers over node's limit get a 431, garbage
@@ -212,10 +233,13 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
             ? problem(501, 'Not implemented', 'the request method is not one the mock knows (RFC 9110 9.1: 501); the vendors take GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS')
             : problem(400, 'Bad request', 'the request is not HTTP/1.1 the mock can read');
     closeWith(socket, answer);
+    said('(a request node could not read)', answer, -1);
   });
   // An Expect other than 100-continue: node answered a bare 417 itself.
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    send(res, problem(417, 'Expectation failed', `the mock meets no expectation but 100-continue (got Expect: ${String(req.headers.expect).slice(0, 100)})`, { header: 'expect' }, { connection: 'close' }), cors(req));
+    const answer = problem(417, 'Expectation failed', `the mock meets no expectation but 100-continue (got Expect: ${String(req.headers.expect).slice(0, 100)})`, { header: 'expect' }, { connection: 'close' });
+    send(res, answer, cors(req));
+    said(request(req), answer, -1);
   });
   // RFC 9110 10.1.1: a body the mock will refuse by its declared length gets the final status in
   // place of the 100, or the client would upload all of it for the 413.
@@ -226,7 +250,9 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
   });
   // Node hands CONNECT to this event and, without a listener, drops the connection unanswered.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
-    closeWith(socket, problem(405, 'Method not allowed', `the mock is not a proxy: ${req.url ?? ''} cannot be reached with CONNECT`), ['allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS']);
+    const answer = problem(405, 'Method not allowed', `the mock is not a proxy: ${req.url ?? ''} cannot be reached with CONNECT`);
+    closeWith(socket, answer, ['allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS']);
+    said(`CONNECT ${printable(req.url ?? '')}`, answer, -1);
   });
   // A request whose headers or body never finish holds its socket until these end it (node's own are
   // 60 s and 300 s). A local client sends a whole request, at most 1 MiB, well within them.

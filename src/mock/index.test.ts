@@ -110,6 +110,18 @@ describe('startMocks() with every vendor', () => {
     expect(lines).toEqual([expect.stringMatching(/^\[xonvo\] POST \/accounts → 200 \(/)]);
   });
 
+  // Found 2026-12-03: a mistyped gateway prefix and a body over the limit printed no line at all (MOCK-151).
+  it("logs the answers the ports give themselves, under the vendor's name or the gateway's", async () => {
+    await fetch(`${mocks.gatewayUrl}/prex/v4/rewards`);
+    await fetch(`${mocks.urls.perx}/v4/rewards`, { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024) });
+    await fetch(`${mocks.gatewayUrl}/perx/__mock/reset`, { method: 'POST' });
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[gateway\] GET \/prex\/v4\/rewards → 404 \(\d+\.\d ms\): the gateway serves .*; "prex" is not one of them$/),
+      expect.stringMatching(/^\[perx\] POST \/v4\/rewards → 413 \(\d+\.\d ms\): request body has \d+ bytes or more/),
+      expect.stringMatching(/^\[gateway\] POST \/perx\/__mock\/reset → 204 \(\d+\.\d ms\)$/),
+    ]);
+  });
+
   it('reset(session) forgets one session; reset() and the gateway admin route forget all', async () => {
     const gatewayXonvo = `${mocks.gatewayUrl}/xonvo`;
     const alice = await createAccount(mocks.urls.xonvo!, 'alice');

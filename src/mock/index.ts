@@ -194,7 +194,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
         serves: (prefix) => prefix === '' || prefix === vendor.name,
         routes: `${ADMIN}/… and /${vendor.name}${ADMIN}/…`,
         reset: (session) => engine.reset(session),
-      });
+      }, { name: vendor.name, log });
       servers.push(server);
       const wanted = portOf(vendor);
       urls[vendor.name] = `http://${inUrl(host)}:${await listenAs('portBase', options.portBase, 'the documented ports', server, wanted, host, vendor.name)}`;
@@ -209,7 +209,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       serves: (prefix) => prefix === '' || engines.has(prefix),
       routes: `${ADMIN}/… (every vendor) and /<vendor>${ADMIN}/… for ${[...engines.keys()].sort().join(', ')}`,
       reset: (session, prefix) => (prefix === '' ? resetAll(session) : engines.get(prefix)!.reset(session)),
-    });
+    }, { name: 'gateway', log });
     servers.push(gateway);
     const gatewayUrl = `http://${inUrl(host)}:${await listenAs('gatewayPort', options.gatewayPort, `default ${GATEWAY_PORT}`, gateway, gatewayPort, host, 'gateway')}`;
     return { urls, gatewayUrl, reset: resetAll, stop };
