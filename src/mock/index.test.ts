@@ -92,8 +92,9 @@ describe('startMocks() with every vendor', () => {
     expect(loaded).toHaveLength(vendors.length);
   });
 
-  it('refuses an unknown vendor at the gateway, naming the ones it serves, and at its root says to begin the path with one', async () => {
-    for (const [path, tail] of [['/nobody/x', '"nobody" is not one of them'], ['/', 'begin the path with one of them']]) {
+  it('refuses an unknown vendor at the gateway, naming the ones it serves; at its root says to begin the path with one, and after a doubled / says so', async () => {
+    // Found 2026-12-03: `${base}/perx/…` with a base ending in / was told to begin the path with a vendor, which it did (MOCK-153).
+    for (const [path, tail] of [['/nobody/x', '"nobody" is not one of them'], ['/', 'begin the path with one of them'], ['//perx/v4/rewards', 'this path begins with "//perx/…": join the base URL and the path with a single /'], ['//', 'begin the path with one of them']]) {
       const response = await fetch(`${mocks.gatewayUrl}${path}`);
       expect(response.status).toBe(404);
       const { title, detail } = (await response.json()) as { title: string; detail: string };

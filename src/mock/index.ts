@@ -202,8 +202,11 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
     const gateway = createMockServer((path) => {
       const [, name = '', ...rest] = path.split('/');
       const engine = engines.get(name);
-      // The root names no vendor: `"" is not one of them` read as a fault of the gateway's.
-      if (!engine) return problem(404, 'No such vendor', `the gateway serves /${[...engines.keys()].sort().join('/…, /')}/…; ${name === '' ? 'begin the path with one of them' : `"${name}" is not one of them`}`);
+      // The root names no vendor: `"" is not one of them` read as a fault of the gateway's. A base URL
+      // ending in / joined to `/perx/…` names one after an empty segment: told to begin with a vendor, it did (MOCK-153).
+      const doubled = name === '' && engines.has(rest[0] ?? '');
+      const why = doubled ? `this path begins with "//${rest[0]}/…": join the base URL and the path with a single /` : name === '' ? 'begin the path with one of them' : `"${name}" is not one of them`;
+      if (!engine) return problem(404, 'No such vendor', `the gateway serves /${[...engines.keys()].sort().join('/…, /')}/…; ${why}`);
       return { engine, path: `/${rest.join('/')}` };
     }, {
       serves: (prefix) => prefix === '' || engines.has(prefix),
