@@ -217,6 +217,7 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
       const request: MockRequest = { method, path: target.path, query, headers: req.headers as Record<string, string>, body: body.byteLength ? body : undefined };
       send(res, hinted(await target.engine.handle(request)), headers);
     } catch (error) {
+      logTo?.log(`[${logTo.name}] MOCK BUG: ${request(req)}: ${(error as Error).stack ?? error}`);
       answered(problem(500, 'Mock failure', `the mock's transport failed (a mock bug): ${(error as Error).message}`));
     }
   });
