@@ -323,6 +323,9 @@ export function createEngine(options: EngineOptions): Engine {
         // A documented refusal of a value another record holds (a url taken) quotes the value sent, not the example's.
         if (named && status === named.status) outBody = quotingSent((outBody ?? null) as never, named, fields);
         outHeaders = { ...(refused.ok.output.headers ?? {}) };
+        // The body is the vendor's example ("Client authentication failed" for a user not signed up):
+        // why the mock refused is said where a refused body's fault is, and so in the log line (MOCK-154).
+        violations.push({ location: ['request'], severity: 'Error', message: outcome.detail });
       } else {
         outBody = outcome.body;
         outHeaders = withHeaders(outHeaders, outcome.headers);

@@ -4,14 +4,19 @@ import { startMocks, type RunningMocks } from './index.js';
 /** Perx as a frontend meets it: tokens that act for a user, vouchers with a lifecycle, points that move. */
 let mocks: RunningMocks;
 const bugs: string[] = [];
+/** Every line the mock logs, from the last reset on. */
+const lines: string[] = [];
 beforeAll(async () => {
-  mocks = await startMocks({ vendors: ['perx'], portBase: 0, log: (line) => line.includes('MOCK BUG') && bugs.push(line) });
+  mocks = await startMocks({ vendors: ['perx'], portBase: 0, log: (line) => (lines.push(line), line.includes('MOCK BUG') && bugs.push(line)) });
 });
 afterAll(async () => {
   await mocks?.stop();
   expect(bugs).toEqual([]);
 });
-beforeEach(() => mocks.reset());
+beforeEach(() => {
+  mocks.reset();
+  lines.length = 0;
+});
 
 async function call(method: string, path: string, token: string, body?: unknown) {
   const response = await fetch(`${mocks.urls.perx}${path}`, {
@@ -226,6 +231,26 @@ describe('perx vouchers', () => {
     const again = await call('PATCH', `/v4/vouchers/${id}/release`, user, {});
     expect(again.status).toBe(400);
     expect(again.body.code).toBe(405);
+  });
+
+  // Found 2026-12-03, a frontend developer's first hour: a token for a user not signed up was answered
+  // "invalid_client: Client authentication failed." (Perx's documented 401), and nothing said the user was the fault.
+  it("a refusal the mock's memory makes says why in sl-violations and in its log line, as a refused body does (MOCK-154)", async () => {
+    const stranger = await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'id', client_secret: 'secret', grant_type: 'client_credentials', scope: 'user_account(identifier:bob)' }) });
+    expect(stranger.status).toBe(401);
+    expect(JSON.parse(stranger.headers.get('sl-violations') ?? '[]')).toEqual([{ location: ['request'], severity: 'Error', message: 'no customers record has identifier "bob": create it first' }]);
+    const user = await userToken('erin');
+    const { id } = (await call('POST', '/v4/rewards/205/issue', user, {})).body.data;
+    const release = await fetch(`${mocks.urls.perx}/v4/vouchers/${id}/release`, { method: 'PATCH', headers: { authorization: `Bearer ${user}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(release.status).toBe(400);
+    expect(JSON.parse(release.headers.get('sl-violations') ?? '[]')).toEqual([expect.objectContaining({ message: `vouchers ${id} is issued; this call needs it to be reserved` })]);
+    expect(lines.filter((line) => / → 4\d\d /.test(line))).toEqual([
+      expect.stringMatching(/^\[perx\] POST \/v4\/oauth\/token → 401 \(\d+\.\d ms\): request no customers record has identifier "bob": create it first$/),
+      expect.stringMatching(new RegExp(`^\\[perx\\] PATCH /v4/vouchers/${id}/release → 400 \\(\\d+\\.\\d ms\\): request vouchers ${id} is issued; this call needs it to be reserved$`)),
+    ]);
+    // The same request again is told the same, once: the reason is not added to an answer the mock remembers.
+    const again = await fetch(`${mocks.urls.perx}/v4/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: 'id', client_secret: 'secret', grant_type: 'client_credentials', scope: 'user_account(identifier:bob)' }) });
+    expect(JSON.parse(again.headers.get('sl-violations') ?? '[]')).toHaveLength(1);
   });
 
   it('two-phase redeem: confirm=false starts it, POS revert undoes it, confirm=true completes it', async () => {
