@@ -388,12 +388,15 @@ describe('startMocks() with chosen vendors and ports', () => {
     }
   });
 
-  it("refuses a gateway port that is one of its own vendors' ports, naming the vendor, before anything listens", async () => {
+  // Found 2026-12-03: `--port-base 4900 --gateway-port 4900` was told so only after every spec had loaded, seconds later (TEST-24).
+  it("refuses a gateway port that is one of its own vendors' ports, naming the vendor, before any spec is loaded", async () => {
     const vendorPort = await freePort();
     const place = listed.findIndex((v) => v.name === 'footprints');
-    await expect(startMocks({ vendors: ['footprints'], portBase: vendorPort - place, gatewayPort: vendorPort })).rejects.toThrow(
+    const loaded: string[] = [];
+    await expect(startMocks({ vendors: ['footprints'], portBase: vendorPort - place, gatewayPort: vendorPort, onLoaded: ({ vendor }) => void loaded.push(vendor) })).rejects.toThrow(
       `mock: option "gatewayPort" is footprints's port too (${vendorPort}): pick another, or 0 for any free port`,
     );
+    expect(loaded).toEqual([]);
     // Nothing was left listening.
     const probe = createServer();
     await listen(probe, vendorPort, '127.0.0.1', 'probe');

@@ -161,6 +161,12 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
   const empty = chosen.filter((v) => v.operationCount === 0);
   if (options.vendors?.length && empty.length > 0) throw new Error(`${empty.map((v) => v.name).join(', ')} has no documented operations to mock yet`);
 
+  // Two of the mock's own listeners on one port: the second would be told "in use: stop what holds it".
+  // Told before the specs load (seconds, with every vendor), as any other wrong option is (TEST-24).
+  const portOf = (vendor: VendorInfo) => (options.portBase === undefined ? vendor.mockPort : options.portBase === 0 ? 0 : options.portBase + allVendors.indexOf(vendor));
+  const gatewayPort = options.gatewayPort ?? (options.portBase === 0 ? 0 : GATEWAY_PORT);
+  const sharing = gatewayPort === 0 ? undefined : servable.find((vendor) => portOf(vendor) === gatewayPort);
+  if (sharing) throw new ConfigError('mock', 'gatewayPort', `is ${sharing.name}'s port too (${gatewayPort}): pick another, or 0 for any free port`);
   const log = options.log ?? (() => {});
   const delivery = createDelivery({ subscribers: options.subscribers, log });
   const onChange: StartMocksOptions['onChange'] = (change) => {
@@ -180,11 +186,6 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
   const servers: Server[] = [];
   // Webhooks under way are aborted too: none goes out after stop() resolves, none holds the process open.
   const stop = () => Promise.all([delivery.stop(), ...servers.map(close)]).then(() => undefined);
-  // Two of the mock's own listeners on one port: the second would be told "in use: stop what holds it".
-  const portOf = (vendor: VendorInfo) => (options.portBase === undefined ? vendor.mockPort : options.portBase === 0 ? 0 : options.portBase + allVendors.indexOf(vendor));
-  const gatewayPort = options.gatewayPort ?? (options.portBase === 0 ? 0 : GATEWAY_PORT);
-  const sharing = gatewayPort === 0 ? undefined : servable.find((vendor) => portOf(vendor) === gatewayPort);
-  if (sharing) throw new ConfigError('mock', 'gatewayPort', `is ${sharing.name}'s port too (${gatewayPort}): pick another, or 0 for any free port`);
   try {
     const urls: Record<string, string> = {};
     for (const vendor of servable) {
