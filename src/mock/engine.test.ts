@@ -417,6 +417,24 @@ describe('what real clients send', () => {
     expect((await xonvo('/accounts/21/statistics', { headers: { authorization: `Basic ${Buffer.from('justuser').toString('base64')}` } })).status).toBe(401);
   });
 
+  // Found 2026-12-03, a frontend developer's first hour: `Bearer ${token}` before the token had come,
+  // and btoa(`${user}:${password}`) from unset settings, were answered 200 where the vendor refuses them.
+  it.each([
+    ['perx', '/v4/rewards', 'Bearer undefined', 'bearer token is the text "undefined"'],
+    ['perx', '/v4/rewards', 'Bearer null', 'bearer token is the text "null"'],
+    ['xonvo', '/accounts/21/statistics', basic('undefined', 'undefined'), 'Basic user name is the text "undefined"'],
+    ['xonvo', '/accounts/21/statistics', basic('user', 'null'), 'Basic password is the text "null"'],
+  ])('refuses, with the 401 and a reason, a %s credential that is the text of a value never set (%s, %s)', async (vendor, path, authorization, said) => {
+    const answer = await fetch(`${mocks.urls[vendor]}${path}`, { headers: { authorization } });
+    expect(answer.status).toBe(401);
+    expect(violationsOf(answer)).toEqual([{ location: ['request', 'header', 'authorization'], severity: 'Error', message: `the Authorization header's ${said}: the caller sent a value it had not set (a token not yet fetched, a setting left unset)` }]);
+  });
+
+  it('takes any other credential, one that only holds such a word among them', async () => {
+    expect((await fetch(`${mocks.urls.perx}/v4/rewards`, { headers: { authorization: 'Bearer undefined-ok.null' } })).status).toBe(200);
+    expect((await xonvo('/accounts/21/statistics', { headers: { authorization: basic('nullable', 'undefinedness') } })).status).toBe(200);
+  });
+
   it('does not take another scheme ending in "basic" for Basic', async () => {
     expect((await xonvo('/accounts/21/statistics', { headers: { authorization: `Xbasic ${Buffer.from('u:p').toString('base64')}` } })).status).toBe(401);
   });
