@@ -326,7 +326,8 @@ export function createEngine(options: EngineOptions): Engine {
         outHeaders = { ...(refused.ok.output.headers ?? {}) };
         // The body is the vendor's example ("Client authentication failed" for a user not signed up):
         // why the mock refused is said where a refused body's fault is, and so in the log line (MOCK-154).
-        violations.push({ location: ['request'], severity: 'Error', message: outcome.detail });
+        // Not on an answer the vendor documents as a success (Placewise's 200 for a member it does not have).
+        if (status >= 400) violations.push({ location: ['request'], severity: 'Error', message: outcome.detail });
       } else {
         outBody = outcome.body;
         outHeaders = withHeaders(outHeaders, outcome.headers);

@@ -292,6 +292,15 @@ describe('placewise groups and members', () => {
     expect(((await raw.json()) as any).properties.last_name).toBe('Kept');
   });
 
+  // The reason a refusal carries (MOCK-154) is not put on an answer the vendor documents as a success:
+  // Placewise answers a member it does not have with 200 on these reads.
+  it('answers a member it does not have on public_info and person_id with the documented 200, with no sl-violations', async () => {
+    for (const path of ['/members/99999/public_info', '/members/99999/person_id', '/members/by_email/nobody@example.com/person_id']) {
+      const response = await fetch(`${mocks.urls.placewise}${path}`, { headers });
+      expect({ path, status: response.status, violations: response.headers.get('sl-violations') }).toEqual({ path, status: 200, violations: null });
+    }
+  });
+
   it('refuses a path parameter of the wrong form with the 422 naming it and the rule, not the per_page example', async () => {
     const named = (name: string, value: string, error: string, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { [name]: [{ value, error, options: {}, message }] } } });
     for (const suffix of ['', '/groups', '/public_info', '/person_id']) {
