@@ -430,6 +430,13 @@ describe('what real clients send', () => {
     expect(violationsOf(answer)).toEqual([{ location: ['request', 'header', 'authorization'], severity: 'Error', message: `the Authorization header's ${said}: the caller sent a value it had not set (a token not yet fetched, a setting left unset)` }]);
   });
 
+  it('refuses a key sent in the query that is such a text the same way, naming the parameter (Footprints access_token)', async () => {
+    const answer = await fetch(`${mocks.urls.footprints}/api/lead?access_token=undefined`);
+    expect(answer.status).toBe(401);
+    expect(violationsOf(answer)).toEqual([{ location: ['request', 'query', 'access_token'], severity: 'Error', message: 'the query parameter access_token is the text "undefined": the caller sent a value it had not set (a token not yet fetched, a setting left unset)' }]);
+    expect((await fetch(`${mocks.urls.footprints}/api/lead?access_token=mock-token`)).status).toBe(200);
+  });
+
   it('takes any other credential, one that only holds such a word among them', async () => {
     expect((await fetch(`${mocks.urls.perx}/v4/rewards`, { headers: { authorization: 'Bearer undefined-ok.null' } })).status).toBe(200);
     expect((await xonvo('/accounts/21/statistics', { headers: { authorization: basic('nullable', 'undefinedness') } })).status).toBe(200);

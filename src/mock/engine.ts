@@ -236,7 +236,7 @@ export function createEngine(options: EngineOptions): Engine {
     // Perx user token on a POS call, the app token on a user's), is refused as a missing one is: Prism,
     // shown the request without it, answers the operation's 401 before it judges the input, and does
     // so whatever a Prefer asks.
-    const wrongToken = wrongKind(operation, request.headers.authorization) ?? unsetCredential(operation, request.headers.authorization);
+    const wrongToken = wrongKind(operation, request.headers.authorization) ?? unsetCredential(operation, request);
     if (wrongToken) input.headers = Object.fromEntries(Object.entries(input.headers ?? {}).filter(([name]) => name !== 'authorization'));
     // Asked for a status and an example only another status has, Prism answered that other status: the 404 MOCK-11
     // gives, once the credentials are through (it came before a missing or wrong-kind token's 401).

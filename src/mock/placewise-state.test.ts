@@ -301,6 +301,13 @@ describe('placewise groups and members', () => {
     }
   });
 
+  // Found 2026-12-03: `'X-Client-Authorization': token` with the token unset was answered 200 (TEST-28).
+  it('refuses an X-Client-Authorization that is the text of a value never set with the 401, naming the header', async () => {
+    const response = await fetch(`${mocks.urls.placewise}/members_groups`, { headers: { ...headers, 'x-client-authorization': 'null' } });
+    expect(response.status).toBe(401);
+    expect(JSON.parse(response.headers.get('sl-violations') ?? '[]')).toEqual([{ location: ['request', 'header', 'x-client-authorization'], severity: 'Error', message: 'the header X-Client-Authorization is the text "null": the caller sent a value it had not set (a token not yet fetched, a setting left unset)' }]);
+  });
+
   it('refuses a path parameter of the wrong form with the 422 naming it and the rule, not the per_page example', async () => {
     const named = (name: string, value: string, error: string, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { [name]: [{ value, error, options: {}, message }] } } });
     for (const suffix of ['', '/groups', '/public_info', '/person_id']) {

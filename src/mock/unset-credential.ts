@@ -1,31 +1,59 @@
+import type { MockRequest } from './exchange.js';
 import type { Operation, Violation } from './prism.js';
 
 /** What JavaScript writes for a value never set, or set to the wrong thing, when it is put in a string. */
 const UNSET = new Set(['undefined', 'null', 'NaN', '[object Object]']);
 
 /**
- * A credential in the Authorization header that is the text of a value never set: `Bearer ${token}`
- * sent before the token came, `btoa(`${user}:${password}`)` from settings left unset. Prism takes any
+ * A credential that is the text of a value never set: `Bearer ${token}` sent before the token came,
+ * `btoa(`${user}:${password}`)` or an API key header from settings left unset. Prism takes any
  * token, so the app got data where the vendor answers 401, and the bug showed only against the
- * vendor. Only where every alternative of the operation's security needs a credential: an operation
- * that may be called without one takes any.
+ * vendor. Looked for where the operation's security schemes read a credential (the Authorization
+ * header, an API key's header or query parameter), and only where every alternative needs one: an
+ * operation that may be called without credentials takes any.
  */
-export function unsetCredential(operation: Operation, authorization: string | undefined): Violation | undefined {
+export function unsetCredential(operation: Operation, request: MockRequest): Violation | undefined {
   const alternatives = operation.security ?? [];
   if (alternatives.length === 0 || alternatives.some((schemes) => schemes.length === 0)) return undefined;
-  const [, scheme = '', value = ''] = /^(Bearer|Basic)\s+(.*)$/i.exec(authorization ?? '') ?? [];
-  const parts: [string, string][] = [];
-  if (scheme.toLowerCase() === 'bearer') parts.push(['bearer token', value.trim()]);
-  else if (scheme.toLowerCase() === 'basic') {
-    const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon >= 0) parts.push(['Basic user name', decoded.slice(0, colon)], ['Basic password', decoded.slice(colon + 1)]);
+  const found = sentCredentials(alternatives.flat(), request).find(({ text }) => UNSET.has(text));
+  if (!found) return undefined;
+  return { location: found.location, severity: 'Error', message: `${found.what} is the text "${found.text}": the caller sent a value it had not set (a token not yet fetched, a setting left unset)` };
+}
+
+/** One security scheme of an operation, as Prism reads it. */
+type Scheme = NonNullable<Operation['security']>[number][number];
+
+interface Sent {
+  location: string[];
+  what: string;
+  text: string;
+}
+
+function sentCredentials(schemes: Scheme[], request: MockRequest): Sent[] {
+  const sent: Sent[] = [...fromAuthorization(request.headers.authorization)];
+  const query = new URLSearchParams(request.query);
+  for (const scheme of schemes) {
+    if (scheme.type !== 'apiKey') continue;
+    if (scheme.in === 'header') {
+      const value = request.headers[scheme.name.toLowerCase()];
+      if (value !== undefined) sent.push({ location: ['request', 'header', scheme.name.toLowerCase()], what: `the header ${scheme.name}`, text: value.trim() });
+    } else if (scheme.in === 'query') {
+      for (const value of query.getAll(scheme.name)) sent.push({ location: ['request', 'query', scheme.name], what: `the query parameter ${scheme.name}`, text: value.trim() });
+    }
   }
-  const unset = parts.find(([, text]) => UNSET.has(text));
-  if (!unset) return undefined;
-  return {
-    location: ['request', 'header', 'authorization'],
-    severity: 'Error',
-    message: `the Authorization header's ${unset[0]} is the text "${unset[1]}": the caller sent a value it had not set (a token not yet fetched, a setting left unset)`,
-  };
+  return sent;
+}
+
+function fromAuthorization(authorization: string | undefined): Sent[] {
+  const [, scheme = '', value = ''] = /^(Bearer|Basic)\s+(.*)$/i.exec(authorization ?? '') ?? [];
+  const at = ['request', 'header', 'authorization'];
+  if (scheme.toLowerCase() === 'bearer') return [{ location: at, what: "the Authorization header's bearer token", text: value.trim() }];
+  if (scheme.toLowerCase() !== 'basic') return [];
+  const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return [];
+  return [
+    { location: at, what: "the Authorization header's Basic user name", text: decoded.slice(0, colon) },
+    { location: at, what: "the Authorization header's Basic password", text: decoded.slice(colon + 1) },
+  ];
 }
