@@ -1,5 +1,5 @@
 import type { Middleware } from 'openapi-fetch';
-import { base64 } from './base64.js';
+import { base64, stringBytes } from './base64.js';
 import { staticHeaders } from './headers.js';
 
 export interface BasicCredentials {
@@ -9,6 +9,25 @@ export interface BasicCredentials {
 
 export function basicAuthorization({ username, password }: BasicCredentials): string {
   return `Basic ${base64(`${username}:${password}`)}`;
+}
+
+/**
+ * The user name and password an `Authorization: Basic …` value carries, split at the first ':' (RFC
+ * 7617 lets a password hold more), or undefined for another scheme or text that is not base64 of
+ * `user:password`. The mock, which checks what callers send, and the recording, which masks a
+ * password a vendor may quote, read it this one way.
+ */
+export function readBasicAuthorization(value: string | undefined): BasicCredentials | undefined {
+  const encoded = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(value ?? '')?.[1];
+  if (!encoded) return undefined;
+  let decoded: string;
+  try {
+    decoded = new TextDecoder().decode(stringBytes(atob(encoded)));
+  } catch {
+    return undefined;
+  }
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { isDeepStrictEqual } from 'node:util';
+import { basicAuthorization, readBasicAuthorization } from '../auth/basic.js';
 import { measureJson } from '../json-shape.js';
 import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, readableAccept, readMultipart, tooLarge, unreadableForm } from './guard.js';
 import { createBodyCheck, createInexactCheck, createQueryCheck, createSchemaCheck, createValueCheck, OWN_RULE, type InexactNumber, type OwnRefusal } from './body-check.js';
@@ -473,14 +474,9 @@ function queryRecord(query: URLSearchParams): Record<string, string | string[]> 
  * keeps its check meaningful (scheme and user:password shape) without the false refusal.
  */
 function normaliseHeaders(headers: Record<string, string | undefined>): Record<string, string | undefined> {
-  const authorization = headers.authorization;
-  const basic = authorization && /^basic\s+(\S+)$/i.exec(authorization);
+  const basic = readBasicAuthorization(headers.authorization);
   if (!basic) return headers;
-  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return headers;
-  const fixed = `${decoded.slice(0, colon)}:${decoded.slice(colon + 1).replace(/:/g, '')}`;
-  return { ...headers, authorization: `Basic ${Buffer.from(fixed).toString('base64')}` };
+  return { ...headers, authorization: basicAuthorization({ ...basic, password: basic.password.replace(/:/g, '') }) };
 }
 
 /** The answer's headers with those the state gives (a list's paging numbers) in place of the example's, whatever their case. */

@@ -1,3 +1,4 @@
+import { readBasicAuthorization } from '../auth/basic.js';
 import type { MockRequest } from './exchange.js';
 import type { Operation, Violation } from './prism.js';
 
@@ -45,15 +46,13 @@ function sentCredentials(schemes: Scheme[], request: MockRequest): Sent[] {
 }
 
 function fromAuthorization(authorization: string | undefined): Sent[] {
-  const [, scheme = '', value = ''] = /^(Bearer|Basic)\s+(.*)$/i.exec(authorization ?? '') ?? [];
   const at = ['request', 'header', 'authorization'];
-  if (scheme.toLowerCase() === 'bearer') return [{ location: at, what: "the Authorization header's bearer token", text: value.trim() }];
-  if (scheme.toLowerCase() !== 'basic') return [];
-  const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return [];
+  const bearer = /^Bearer\s+(.*)$/i.exec(authorization ?? '')?.[1];
+  if (bearer !== undefined) return [{ location: at, what: "the Authorization header's bearer token", text: bearer.trim() }];
+  const basic = readBasicAuthorization(authorization);
+  if (!basic) return [];
   return [
-    { location: at, what: "the Authorization header's Basic user name", text: decoded.slice(0, colon) },
-    { location: at, what: "the Authorization header's Basic password", text: decoded.slice(colon + 1) },
+    { location: at, what: "the Authorization header's Basic user name", text: basic.username },
+    { location: at, what: "the Authorization header's Basic password", text: basic.password },
   ];
 }

@@ -1,5 +1,6 @@
 import { untilAborted } from '../abortable.js';
 import { base64Bytes, byteString, stringBytes } from '../auth/base64.js';
+import { readBasicAuthorization } from '../auth/basic.js';
 import type { Fetch } from '../call-request.js';
 import { mediaTypeOf } from '../guard/violation.js';
 import { noAnswerCause } from '../no-answer.js';
@@ -163,21 +164,6 @@ export function couldBeToken(run: string): boolean {
 const SCHEME_TOKEN = /\b(Basic|Bearer|Token)\s+([\w.~+/-]+=*)/gi;
 /** A credential with its scheme (`Bearer <token>`, as a header or an `authorization` field holds it): the token after the scheme. */
 export const afterScheme = (value: string) => /^[A-Za-z][\w-]*\s+(\S.*)$/.exec(value)?.[1];
-/**
- * The password of a Basic credential (`Basic base64(user:password)`): a 401 may quote it as it was
- * typed, and `record`'s proxy, which is given no secrets, knows it only from the header.
- */
-function basicPassword(value: string): string | undefined {
-  const encoded = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(value)?.[1];
-  if (!encoded) return undefined;
-  let decoded: string;
-  try {
-    decoded = new TextDecoder().decode(stringBytes(atob(encoded)));
-  } catch {
-    return undefined;
-  }
-  return decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : undefined;
-}
 /**
  * Each cookie in a Cookie line (`sid=…; csrf=…`, or lines joined with `, `; neither is a cookie's
  * octet), its value unquoted; a piece with no `=` is a value with no name, as browsers read it.
@@ -458,7 +444,7 @@ export function createCredentialMask(secrets: string[]) {
       if (!isCredentialHeader(name)) continue;
       // Its cookies, not the line: learnt whole, `member_id=…` masked that pair in a query too.
       if (name.toLowerCase() === 'cookie') learnCookies(cookiesOf(value));
-      else for (const carried of [value, afterScheme(value), basicPassword(value)]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
+      else for (const carried of [value, afterScheme(value), readBasicAuthorization(value)?.password]) if (carried !== undefined && couldBeSecret(carried.trim())) learn(carried.trim());
     }
   };
   return {
