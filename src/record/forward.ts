@@ -147,6 +147,8 @@ export interface AsSent {
   /** Whether it framed a body (Content-Length or Transfer-Encoding). One that did not, and has none, is sent without either. */
   framed: boolean;
   pace?: Pace;
+  /** Given the answer's header lines as the vendor wrote them (its case, order and repeats), which a Response's Headers cannot hold. */
+  heard?: (lines: [string, string][]) => void;
 }
 
 /**
@@ -170,11 +172,10 @@ function headOf(host: string, sent: AsSent, body: Buffer | undefined): string[] 
   return lines.flat();
 }
 
-function answerHeaders(answer: IncomingMessage): Headers {
-  const headers = new Headers();
-  // Raw, so each Set-Cookie stays on its own (Node's parsed headers join some and drop repeats of others).
-  for (let i = 0; i < answer.rawHeaders.length; i += 2) headers.append(answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!);
-  return headers;
+function rawLines(answer: IncomingMessage): [string, string][] {
+  const lines: [string, string][] = [];
+  for (let i = 0; i < answer.rawHeaders.length; i += 2) lines.push([answer.rawHeaders[i]!, answer.rawHeaders[i + 1]!]);
+  return lines;
 }
 
 /**
@@ -229,7 +230,10 @@ export function createForwarder(asSent: (request: Request) => AsSent | undefined
         answered = answer;
         answer.once('close', done);
         try {
-          const headers = answerHeaders(answer);
+          // Raw, so each Set-Cookie stays on its own (Node's parsed headers join some and drop repeats of others).
+          const lines = rawLines(answer);
+          const headers = new Headers(lines);
+          sent.heard?.(lines);
           const status = answer.statusCode ?? 0;
           if (request.method === 'HEAD' || NO_BODY.has(status)) {
             answer.resume();

@@ -611,6 +611,18 @@ describe('startRecordingProxy', () => {
     ]);
   });
 
+  it("hands the caller the vendor's header lines in its case and order, repeats on lines of their own (CLIENT-174)", async () => {
+    // Passed on through a Response's Headers, they came lower-cased, and `X-Foo: 1` and `x-foo: 2` as one line `1, 2`.
+    const lines = ['Content-Type', 'application/json', 'X-Foo', '1', 'Set-Cookie', 'a=1', 'x-foo', '2', 'Set-Cookie', 'b=2', 'WWW-Authenticate', 'Bearer realm="a"', 'WWW-Authenticate', 'Basic realm="b"', 'Connection', 'keep-alive'];
+    const target = await upstream((_req, res) => res.writeHead(200, lines).end('{}'));
+    const { proxy } = await proxyTo(target);
+    const { hostname, port } = new URL(proxy.url);
+    const got = await new Promise<string[]>((resolve, reject) => httpRequest({ hostname, port, path: '/member', agent: false }, (res) => res.resume().on('end', () => resolve(res.rawHeaders))).on('error', reject).end());
+    // This hop's own (Date, Connection, the body's framing) are the proxy's, as before.
+    const own = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+    expect(got.flatMap((name, i) => (i % 2 === 0 && !own.has(name.toLowerCase()) ? [name, got[i + 1]!] : []))).toEqual(lines.slice(0, -2));
+  });
+
   it('passes on every header line the caller sent, past Node\'s count of 2,000 (found 2026-12-02)', async () => {
     // Node's server kept the first 2,000 of rawHeaders and dropped the rest without a word: an
     // X-Api-Key after 1,100 lines never reached the vendor, which answered as to a caller without one.

@@ -170,7 +170,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     try {
       const caller = callerPace(res, deadline);
       const { request, asWritten } = requestOf(req, `${target}${req.url}`, body, AbortSignal.any([deadline.signal, stopping.signal]));
-      asSent.set(request, { ...asWritten, pace: caller.pace });
+      let heard: [string, string][] | undefined;
+      asSent.set(request, { ...asWritten, pace: caller.pace, heard: (lines) => (heard = lines) });
       const reasonFor = (error: unknown, what: Failure) => {
         const cause = (error as Error & { cause?: Error })?.cause?.message ?? (error as Error)?.message ?? String(error);
         return stopping.signal.aborted ? what.stopped : (error as Error)?.name === 'TimeoutError' ? what.late : typeof what.broken === 'function' ? what.broken(cause) : `${what.broken}: ${cause}`;
@@ -198,9 +199,8 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       const undecoded = !surelyDecoded(response.headers.get('content-encoding'));
       // A phrase a status line cannot carry (a control character) is Node's own for the caller.
       const phrase = relayablePhrase(response.statusText);
-      const headers: [string, string][] = [];
-      // Iterating Headers gives each Set-Cookie on its own, as the vendor sent them.
-      for (const [name, value] of response.headers) if (!HOP_BY_HOP.has(name) && (name !== 'content-encoding' || undecoded)) headers.push([name, value]);
+      // As the vendor wrote them: a Response's Headers lower-cases names and joins a repeated one's lines (CLIENT-154 left it).
+      const headers = (heard ?? [...response.headers]).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && (name.toLowerCase() !== 'content-encoding' || undecoded));
       // An answer within HELD_BYTES is held until it is whole, so a body cut off or stalled gets the
       // caller a 502 or 504 saying why; a larger one goes on as it comes, at the caller's pace.
       const held: Uint8Array[] = [];
