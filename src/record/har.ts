@@ -752,10 +752,18 @@ function ended(read: BodyRead): void {
  * arrived (`recorded` says when). Waiting for the body first held every answer to its end, the
  * ones the client drops too: a 401 or 503 whose body stalled became a timeout. A body over
  * `maxBodyBytes` is recorded as its size and `_notRecorded`; the call goes as any other.
- * `linesOf` gives a request's header lines as they were sent, where a Request's Headers cannot
- * hold them (the proxy's: it lower-cases names, sorts them and joins a repeated one's lines).
+ * `linesOf` gives a request's header lines as they were sent, and `heardOf` its answer's as they
+ * came, where a Headers object cannot hold them (the proxy's: it lower-cases names, sorts them and
+ * joins a repeated one's lines).
  */
-export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: string[] = [], maxBodyBytes = record.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, linesOf: (request: Request) => Iterable<[string, string]> | undefined = () => undefined): (request: Request) => Promise<Response> {
+export function recordingFetch(
+  fetch: Fetch,
+  record: RecordEntry,
+  secrets: string[] = [],
+  maxBodyBytes = record.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+  linesOf: (request: Request) => Iterable<[string, string]> | undefined = () => undefined,
+  heardOf: (request: Request) => Iterable<[string, string]> | undefined = () => undefined,
+): (request: Request) => Promise<Response> {
   const problem = bodyLimitProblem(maxBodyBytes);
   if (problem) throw new TypeError(`record: maxBodyBytes ${problem}`);
   const mask = createCredentialMask(secrets);
@@ -817,7 +825,7 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
         status: answered?.status ?? 0,
         statusText: mask.reason(answered?.statusText ?? ''),
         httpVersion: 'HTTP/1.1',
-        headers: answered ? headerList(answered.headers, mask.header) : [],
+        headers: answered ? headerList(heardOf(request) ?? answered.headers, mask.header) : [],
         cookies: [],
         content: arrived.size === 0 ? { size: 0, mimeType: answered?.headers.get('content-type') ?? '', text: '' } : contentOf(answered?.headers.get('content-type') ?? '', arrived, answered?.headers.get('content-encoding')),
         redirectURL: '',
@@ -840,7 +848,7 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
       throw error;
     }
     // The body's failure is the caller's to see, while reading it; the recording notes it.
-    return recordAnswer(response, failed, entryFor, request.signal);
+    return recordAnswer(response, heardOf(request) ?? response.headers, failed, entryFor, request.signal);
   };
 
   /**
@@ -849,7 +857,7 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
    * the rest of an answer read slowly, or never, in memory. A body that is no WHATWG stream
    * (node-fetch's), or an answer a Response cannot be made again for, is still read from a copy.
    */
-  function recordAnswer(response: Response, failed: (error: unknown, answered: Response, arrived?: BodyRead) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry, signal: AbortSignal): Response {
+  function recordAnswer(response: Response, heard: Iterable<[string, string]>, failed: (error: unknown, answered: Response, arrived?: BodyRead) => HarEntry, entryFor: (answer: HarEntry['response']) => HarEntry, signal: AbortSignal): Response {
     let written = false;
     let finished: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (finished = resolve));
@@ -862,14 +870,14 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
       finished();
     };
     // Before its body is read or masked: the body may quote what the headers issue.
-    mask.learnIssued(response.headers);
+    mask.learnIssued(heard);
     // Over the limit, what it issues is learnt as it passes (a token endpoint's or a sign-up's
     // large answer): unlearnt, a later exchange quoting the token was recorded in clear.
     const arrived = newRead(maxBodyBytes, answerScan(response.headers.get('content-type') ?? '', response.headers.get('content-encoding')));
     const end = (error?: unknown) => {
       // Cut off or stalled mid-body: the exchange is recorded with what is known of it.
       ended(arrived);
-      write(() => (error === undefined ? answerEntry(response, arrived, entryFor) : failed(error, response, arrived)));
+      write(() => (error === undefined ? answerEntry(response, heard, arrived, entryFor) : failed(error, response, arrived)));
     };
     // Ahead of the caller by as much as is kept: an answer within the limit is recorded whole, read
     // or not (a test or a proxy waits for its entry first); one over it as the caller reads it.
@@ -963,12 +971,12 @@ export function recordingFetch(fetch: Fetch, record: RecordEntry, secrets: strin
     return maskedMore(reread, shown(reread)) ? MASK : shownUtf8;
   }
 
-  function answerEntry(response: Response, read: BodyRead, entryFor: (answer: HarEntry['response']) => HarEntry): HarEntry {
+  function answerEntry(response: Response, heard: Iterable<[string, string]>, read: BodyRead, entryFor: (answer: HarEntry['response']) => HarEntry): HarEntry {
     return entryFor({
       status: response.status,
       statusText: mask.reason(response.statusText),
       httpVersion: 'HTTP/1.1',
-      headers: headerList(response.headers, mask.header),
+      headers: headerList(heard, mask.header),
       cookies: [],
       content: contentOf(response.headers.get('content-type') ?? '', read, response.headers.get('content-encoding')),
       redirectURL: '',

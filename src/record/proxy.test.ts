@@ -611,16 +611,26 @@ describe('startRecordingProxy', () => {
     ]);
   });
 
-  it("hands the caller the vendor's header lines in its case and order, repeats on lines of their own (CLIENT-174)", async () => {
+  it("hands the caller the vendor's header lines in its case and order, repeats on lines of their own, and records them so (CLIENT-174)", async () => {
     // Passed on through a Response's Headers, they came lower-cased, and `X-Foo: 1` and `x-foo: 2` as one line `1, 2`.
     const lines = ['Content-Type', 'application/json', 'X-Foo', '1', 'Set-Cookie', 'a=1', 'x-foo', '2', 'Set-Cookie', 'b=2', 'WWW-Authenticate', 'Bearer realm="a"', 'WWW-Authenticate', 'Basic realm="b"', 'Connection', 'keep-alive'];
     const target = await upstream((_req, res) => res.writeHead(200, lines).end('{}'));
-    const { proxy } = await proxyTo(target);
+    const { proxy, recorder } = await proxyTo(target);
     const { hostname, port } = new URL(proxy.url);
     const got = await new Promise<string[]>((resolve, reject) => httpRequest({ hostname, port, path: '/member', agent: false }, (res) => res.resume().on('end', () => resolve(res.rawHeaders))).on('error', reject).end());
     // This hop's own (Date, Connection, the body's framing) are the proxy's, as before.
     const own = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
     expect(got.flatMap((name, i) => (i % 2 === 0 && !own.has(name.toLowerCase()) ? [name, got[i + 1]!] : []))).toEqual(lines.slice(0, -2));
+    // The recording too, each Set-Cookie line masked on its own.
+    expect(recorder.entries[0]!.response.headers.filter(({ name }) => !own.has(name.toLowerCase()))).toEqual([
+      { name: 'Content-Type', value: 'application/json' },
+      { name: 'X-Foo', value: '1' },
+      { name: 'Set-Cookie', value: '[redacted]' },
+      { name: 'x-foo', value: '2' },
+      { name: 'Set-Cookie', value: '[redacted]' },
+      { name: 'WWW-Authenticate', value: 'Bearer realm="a"' },
+      { name: 'WWW-Authenticate', value: 'Basic realm="b"' },
+    ]);
   });
 
   it('passes on every header line the caller sent, past Node\'s count of 2,000 (found 2026-12-02)', async () => {

@@ -149,7 +149,9 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   // vendor and the recording get them as the caller sent them.
   const asSent = new WeakMap<Request, AsSent>();
   const forward = createForwarder((request) => asSent.get(request));
-  const send = recordingFetch(forward, options.record, options.secrets, options.maxBodyBytes, (request) => asSent.get(request)?.lines);
+  // And the answer's header lines as the vendor wrote them, for the caller and the recording alike.
+  const heard = new WeakMap<Request, [string, string][]>();
+  const send = recordingFetch(forward, options.record, options.secrets, options.maxBodyBytes, (request) => asSent.get(request)?.lines, (request) => heard.get(request));
   // What the console shows is masked as the recording is: Footprints sends its token in the query.
   const shown = createCredentialMask(options.secrets ?? []).text;
   // Stopping ends the exchanges still waiting on the vendor (recorded as failed), or Ctrl-C would wait out --timeout.
@@ -170,8 +172,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     try {
       const caller = callerPace(res, deadline);
       const { request, asWritten } = requestOf(req, `${target}${req.url}`, body, AbortSignal.any([deadline.signal, stopping.signal]));
-      let heard: [string, string][] | undefined;
-      asSent.set(request, { ...asWritten, pace: caller.pace, heard: (lines) => (heard = lines) });
+      asSent.set(request, { ...asWritten, pace: caller.pace, heard: (lines) => heard.set(request, lines) });
       const reasonFor = (error: unknown, what: Failure) => {
         const cause = (error as Error & { cause?: Error })?.cause?.message ?? (error as Error)?.message ?? String(error);
         return stopping.signal.aborted ? what.stopped : (error as Error)?.name === 'TimeoutError' ? what.late : typeof what.broken === 'function' ? what.broken(cause) : `${what.broken}: ${cause}`;
@@ -200,7 +201,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       // A phrase a status line cannot carry (a control character) is Node's own for the caller.
       const phrase = relayablePhrase(response.statusText);
       // As the vendor wrote them: a Response's Headers lower-cases names and joins a repeated one's lines (CLIENT-154 left it).
-      const headers = (heard ?? [...response.headers]).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && (name.toLowerCase() !== 'content-encoding' || undecoded));
+      const headers = (heard.get(request) ?? [...response.headers]).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && (name.toLowerCase() !== 'content-encoding' || undecoded));
       // An answer within HELD_BYTES is held until it is whole, so a body cut off or stalled gets the
       // caller a 502 or 504 saying why; a larger one goes on as it comes, at the caller's pace.
       const held: Uint8Array[] = [];
