@@ -8,7 +8,8 @@ import { nodeBuiltin } from '../node-builtin.js';
 import { ENTRY_INDENT, harLog, type HarEntry } from './har.js';
 
 /** Node's file system, looked up when a file is written: a browser bundle of a client holds this module too. */
-const fs = () => nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises', 'writing a HAR file', 'save the recorder\'s har() yourself');
+const fs = () =>
+  nodeBuiltin<typeof import('node:fs/promises')>('node:fs/promises', 'writing a HAR file', "instead of recorder.write(file), write JSON.stringify(recorder.har(), null, 2) to the file with your runtime's own file API");
 
 /** The file as JSON.stringify(log, null, 2) writes it, cut where the entries go. */
 const parts = (comment?: string) => `${JSON.stringify(harLog([], comment), null, 2)}\n`.split(/(?<="entries": \[)/) as [string, string];
