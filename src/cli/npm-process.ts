@@ -106,6 +106,14 @@ export function npmSettingOf(flag: string, env: NodeJS.ProcessEnv = process.env)
   return begun.length === 1 ? begun[0]! : flag;
 }
 
+/**
+ * Whether npm has a setting held in `variable` (`npm_config_port_base`: no, it warned "Unknown cli
+ * config"); undefined where npm's table cannot be read.
+ */
+export function npmHasSetting(variable: string, env: NodeJS.ProcessEnv = process.env): boolean | undefined {
+  return npmSettingNames(env.npm_execpath)?.some((name) => npmVariable(name) === variable);
+}
+
 const settingNames = new Map<string, string[] | undefined>();
 
 function npmSettingNames(npmCli: string | undefined): string[] | undefined {
