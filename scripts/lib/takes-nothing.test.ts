@@ -84,4 +84,11 @@ describe('a script that takes nothing', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('with the real npm: build:lib (what prepack runs) refuses a flag typed before -- and what followed --, before it clears dist/', async () => {
+    const [typed, after] = await Promise.all([realNpm(['run', 'build:lib', '--watch'], root), realNpm(['run', 'build:lib', '--', '--watch'], root)]);
+    expect(typed).toMatchObject({ code: 2, output: expect.stringContaining('build:lib: npm took --watch, no setting of npm\'s (it warned "Unknown cli config"), and build:lib takes no flags: nothing was run\n') });
+    expect(after).toMatchObject({ code: 2, output: expect.stringContaining('build:lib: what followed -- (--watch) is not for build:lib, which takes no arguments: nothing was run\n') });
+    expect(`${typed.output}${after.output}`).not.toContain('into a cleared dist/');
+  }, 60_000);
 });

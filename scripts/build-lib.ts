@@ -1,0 +1,32 @@
+/**
+ * `npm run build:lib`, which `prepack` runs: src/ compiled by tsc into a cleared dist/ (a module
+ * renamed since an older build must not ship, REL-49), then the declarations no entry point's
+ * types reach taken out: they shipped, and no consumer's compiler could read them (REL-50).
+ */
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { readArgs, readCommandLine } from './lib/args.js';
+import { takesNothingProblem } from './lib/takes-nothing.js';
+import { DeclarationsError, unreachedDeclarations } from './lib/unreached-declarations.js';
+import { root } from './lib/vendors.js';
+
+readArgs('build:lib', 'usage: npm run build:lib   (no flags: compiles src/ into dist/ with tsconfig.build.json)', () => {
+  const problem = process.env.npm_lifecycle_event === 'build:lib' ? takesNothingProblem('build:lib') : undefined;
+  if (problem) throw new Error(problem);
+  return readCommandLine({ options: {} });
+});
+console.log('build:lib: tsc -p tsconfig.build.json into a cleared dist/ (silent until done, under a minute)…');
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+let unreached: string[];
+try {
+  unreached = unreachedDeclarations(root);
+} catch (error) {
+  if (!(error instanceof DeclarationsError)) throw error;
+  console.error(`build:lib: ${error.message}`);
+  process.exit(1);
+}
+for (const file of unreached) rmSync(join(root, file));
+console.log(`build:lib: dist/ written; ${unreached.length} declaration files no entry point's types reach left out.`);
