@@ -45,6 +45,11 @@ describe('a script that takes nothing', () => {
     const env = npmRun({ npm_config_json: 'true', npm_config_loglevel: 'silent', npm_config_cache: '/c', npm_config_local_prefix: root, npm_config_npm_version: '11', npm_config_host: 'h', npm_config_nodedir: '/usr' });
     const given = sources({ started: () => ({ npm_config_host: 'h' }), configured: (settings) => Object.fromEntries(settings.map((name) => [name, name === 'nodedir' ? '/usr' : 'undefined'])) });
     expect(takesNothingProblem('release:version', env, given)).toBeUndefined();
+    // A .npmrc's `my-custom=1` and `my_custom=1` are both npm_config_my_custom; npm answers each by its own name.
+    for (const name of ['my-custom', 'my_custom']) {
+      const file = sources({ configured: (settings) => Object.fromEntries(settings.map((setting) => [setting, setting === name ? '1' : 'undefined'])) });
+      expect(takesNothingProblem('release:version', npmRun({ npm_config_my_custom: '1' }), file), name).toBeUndefined();
+    }
     // Where npm's table cannot be read, nothing is called typed.
     expect(takesNothingProblem('release:version', npmRun({ npm_config_snapshot: 'true' }), sources({ known: () => undefined }))).toBeUndefined();
   });
@@ -79,6 +84,12 @@ describe('a script that takes nothing', () => {
       // An outer `npm run x --snapshot` whose script runs this one: npm started with it, no one typed it here.
       const inherited = await realNpm(['run', 'release:version', '--silent'], dir, { npm_config_snapshot: 'true' });
       expect(inherited).toMatchObject({ code: 0 });
+      expect(wentOn()).toBe(true);
+      // A key of the user's .npmrc that npm does not know reaches the script as a typed flag does: npm's files say it is theirs.
+      rmSync(join(dir, 'went-on'));
+      writeFileSync(join(dir, 'user.npmrc'), 'my-custom=1\n');
+      const fromFile = await realNpm(['run', 'release:version', '--silent'], dir, { npm_config_userconfig: join(dir, 'user.npmrc') });
+      expect(fromFile).toMatchObject({ code: 0 });
       expect(wentOn()).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -58,9 +58,10 @@ function typedFlags(env: NodeJS.ProcessEnv, sources: Required<TypedSources>): st
   const started = sources.started();
   const fresh = held.filter((variable) => started === undefined || started[variable] !== env[variable]);
   if (fresh.length === 0) return [];
-  const settings = fresh.map((variable) => variable.slice('npm_config_'.length));
-  const configured = sources.configured(settings, env);
-  return fresh.filter((variable, i) => configured?.[settings[i]!] !== env[variable]).map(asFlag);
+  // `my-custom` and `my_custom` in a .npmrc are both npm_config_my_custom, and npm answers each by its own name only.
+  const names = (variable: string) => [...new Set([asFlag(variable).slice(2), variable.slice('npm_config_'.length)])];
+  const configured = sources.configured(fresh.flatMap(names), env);
+  return fresh.filter((variable) => !names(variable).some((name) => configured?.[name] === env[variable])).map(asFlag);
 }
 
 /** Option names only, never their values or other words (a value may be a secret): what to name of what followed `--`. */
