@@ -159,8 +159,12 @@ export interface TransportLog {
   log(line: string): void;
 }
 
-/** One listener; `pick` chooses the engine for a path (a vendor port: always the same one). */
-export function createMockServer(pick: (path: string) => { engine: Engine; path: string } | MockResponse, admin: Admin, logTo?: TransportLog): Server {
+/**
+ * One listener; `pick` chooses the engine for a path (a vendor port: always the same one). Given
+ * `ready`, a request waits for it before anything is answered, so a port can listen while its
+ * engines are built; false (they never will be) drops the connection.
+ */
+export function createMockServer(pick: (path: string) => { engine: Engine; path: string } | MockResponse, admin: Admin, logTo?: TransportLog, ready?: Promise<boolean>): Server {
   // A 413, the gateway's "no such vendor", a reset: answered here, they printed no line (MOCK-151).
   // Without the query, which may carry a credential (Footprints' access_token); the engine masks it by the spec, which this layer does not read.
   const said = (what: string, response: MockResponse, started: number) =>
@@ -171,6 +175,7 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
   // Node's own refusal of an HTTP/1.1 request without a Host is a bare 400 a browser cannot read: the mock answers it.
   const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, async (req, res) => {
     const started = performance.now();
+    if (ready && !(await ready)) return void req.socket.destroy();
     const headers = cors(req);
     const answered = (response: MockResponse) => {
       send(res, response, headers);

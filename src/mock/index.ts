@@ -16,6 +16,7 @@ import { ConfigError } from '../errors.js';
 import { PORT_BASE_MAX, vendors as allVendors, type VendorInfo } from '../vendors.js';
 import { checkOptions, flag, func, headerText, httpUrlProblem, isObject, kindOf, list, listenPort, object, text, type Rule, type Rules } from '../options.js';
 import { checkPeers } from './peers.js';
+import { portHolder } from './port-holder.js';
 
 export type { MockRequest, MockResponse } from './exchange.js';
 export type { Change } from './state/apply.js';
@@ -44,7 +45,8 @@ export interface StartMocksOptions {
   /** One line per request, and every mock bug. */
   log?: ((line: string) => void) | undefined;
   /**
-   * A vendor's spec is read and its engine built, before any port listens: once per vendor, as
+   * A vendor's spec is read and its engine built, before any request is answered (the ports
+   * listen first, so one in use is told at once; what comes meanwhile waits): once per vendor, as
    * each is (start-up takes seconds, most of it here), with the number of operations it serves.
    * A promise it returns is awaited; a throw or a rejection fails startMocks, naming the option.
    */
@@ -131,7 +133,8 @@ async function listenAs(option: 'portBase' | 'gatewayPort', given: number | unde
     }
     if (code !== 'EADDRINUSE') throw error;
     const choice = given === undefined ? `is not given (${unset})` : `is ${given}`;
-    throw new ConfigError('mock', option, `${choice}, and port ${port} (${owner}) is in use: stop what holds it, or pass ${given === undefined ? 'one' : 'another'} (0: any free port${option === 'portBase' ? 's' : ''})`);
+    const holder = portHolder(port);
+    throw new ConfigError('mock', option, `${choice}, and port ${port} (${owner}) is in use${holder ? ` by ${holder}` : ''}: stop what holds it, or pass ${given === undefined ? 'one' : 'another'} (0: any free port${option === 'portBase' ? 's' : ''})`);
   }
 }
 
@@ -139,7 +142,7 @@ async function listenAs(option: 'portBase' | 'gatewayPort', given: number | unde
  * Tells `onLoaded` of a vendor loaded, and waits for a promise it returns. Its promise was left
  * unwatched: an async `onLoaded` that rejected was an unhandled rejection (Node ends the process on
  * one, vitest fails the run) while the mocks started as if nothing had happened. A throw or a
- * rejection now fails startMocks before any port listens, naming the option and the vendor.
+ * rejection now fails startMocks before any request is answered, naming the option and the vendor.
  */
 async function tellLoaded(onLoaded: StartMocksOptions['onLoaded'], vendor: string, operations: number): Promise<void> {
   try {
@@ -174,28 +177,25 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
     delivery.deliver(change);
   };
   const engines = new Map<string, Engine>();
-  await Promise.all(
-    servable.map(async (vendor) => {
-      const file = bundlePath(vendor);
-      const [document, operations] = await Promise.all([readFile(file, 'utf8').then(JSON.parse), loadOperations(file)]);
-      engines.set(vendor.name, createEngine({ vendor: vendor.name, document, operations, stateful: !options.stateless, dynamic: options.dynamic, seed: options.seed, log, onChange }));
-      await tellLoaded(options.onLoaded, vendor.name, operations.length);
-    }),
-  );
   const resetAll = (session?: string) => engines.forEach((engine) => engine.reset(session));
+  const names = servable.map((vendor) => vendor.name).sort();
+  // The ports listen before the specs load (seconds), so one in use is told at once (TEST-24 left it
+  // to the end), and is held from then on: a port probed free could be taken while the specs load.
+  // What arrives meanwhile waits for the engines, a health probe among them.
+  let loaded!: (serving: boolean) => void;
+  const ready = new Promise<boolean>((resolve) => (loaded = resolve));
   const servers: Server[] = [];
   // Webhooks under way are aborted too: none goes out after stop() resolves, none holds the process open.
   const stop = () => Promise.all([delivery.stop(), ...servers.map(close)]).then(() => undefined);
   try {
     const urls: Record<string, string> = {};
     for (const vendor of servable) {
-      const engine = engines.get(vendor.name)!;
       // `/__mock/…` and `/<its name>/__mock/…`, as under the gateway; any other prefix is the API's.
-      const server = createMockServer((path) => ({ engine, path }), {
+      const server = createMockServer((path) => ({ engine: engines.get(vendor.name)!, path }), {
         serves: (prefix) => prefix === '' || prefix === vendor.name,
         routes: `${ADMIN}/… and /${vendor.name}${ADMIN}/…`,
-        reset: (session) => engine.reset(session),
-      }, { name: vendor.name, log });
+        reset: (session) => engines.get(vendor.name)!.reset(session),
+      }, { name: vendor.name, log }, ready);
       servers.push(server);
       const wanted = portOf(vendor);
       urls[vendor.name] = `http://${inUrl(host)}:${await listenAs('portBase', options.portBase, 'the documented ports', server, wanted, host, vendor.name)}`;
@@ -207,17 +207,27 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       // ending in / joined to `/perx/…` names one after an empty segment: told to begin with a vendor, it did (MOCK-153).
       const doubled = name === '' && engines.has(rest[0] ?? '');
       const why = doubled ? `this path begins with "//${rest[0]}/…": join the base URL and the path with a single /` : name === '' ? 'begin the path with one of them' : `"${name}" is not one of them`;
-      if (!engine) return problem(404, 'No such vendor', `the gateway serves /${[...engines.keys()].sort().join('/…, /')}/…; ${why}`);
+      if (!engine) return problem(404, 'No such vendor', `the gateway serves /${names.join('/…, /')}/…; ${why}`);
       return { engine, path: `/${rest.join('/')}` };
     }, {
       serves: (prefix) => prefix === '' || engines.has(prefix),
-      routes: `${ADMIN}/… (every vendor) and /<vendor>${ADMIN}/… for ${[...engines.keys()].sort().join(', ')}`,
+      routes: `${ADMIN}/… (every vendor) and /<vendor>${ADMIN}/… for ${names.join(', ')}`,
       reset: (session, prefix) => (prefix === '' ? resetAll(session) : engines.get(prefix)!.reset(session)),
-    }, { name: 'gateway', log });
+    }, { name: 'gateway', log }, ready);
     servers.push(gateway);
     const gatewayUrl = `http://${inUrl(host)}:${await listenAs('gatewayPort', options.gatewayPort, `default ${GATEWAY_PORT}`, gateway, gatewayPort, host, 'gateway')}`;
+    await Promise.all(
+      servable.map(async (vendor) => {
+        const file = bundlePath(vendor);
+        const [document, operations] = await Promise.all([readFile(file, 'utf8').then(JSON.parse), loadOperations(file)]);
+        engines.set(vendor.name, createEngine({ vendor: vendor.name, document, operations, stateful: !options.stateless, dynamic: options.dynamic, seed: options.seed, log, onChange }));
+        await tellLoaded(options.onLoaded, vendor.name, operations.length);
+      }),
+    );
+    loaded(true);
     return { urls, gatewayUrl, reset: resetAll, stop };
   } catch (error) {
+    loaded(false);
     await stop();
     throw error;
   }
