@@ -524,6 +524,61 @@ describe('the listener', () => {
     expect((await fetch(`${base}/after`)).status).toBe(200);
   });
 
+  // MOCK-151 left these with `*`: a credentialed browser call (credentials: 'include') reads that as a CORS error, not the status.
+  describe("names the caller's Origin on node's own refusals where it can be known (MOCK-156)", () => {
+    const allowed = (reply: string) => Object.fromEntries(reply.split('\r\n\r\n')[0]!.split('\r\n').slice(1).map((line) => line.split(': ')).filter(([name]) => /^(access-control-|vary$)/.test(name!)));
+    const credentialed = { 'access-control-allow-origin': 'http://app.test', 'access-control-allow-credentials': 'true', vary: 'origin' };
+
+    it('a 431 whose head came in one write', async () => {
+      const reply = await raw(`GET /x HTTP/1.1\r\nhost: 127.0.0.1\r\norigin: http://app.test\r\ncookie: ${'a'.repeat(maxHeaderSize)}\r\n\r\n`);
+      expect(reply).toMatch(/^HTTP\/1\.1 431 /);
+      expect(allowed(reply)).toEqual(credentialed);
+    });
+
+    it('a 400 for a header node cannot read', async () => {
+      const reply = await raw('GET /x HTTP/1.1\r\nhost: 127.0.0.1\r\nOrigin: http://app.test\r\nbad header: y\r\n\r\n');
+      expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+      expect(allowed(reply)).toEqual(credentialed);
+    });
+
+    it('a CONNECT', async () => {
+      const reply = await raw('CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\norigin: http://app.test\r\n\r\n');
+      expect(reply).toMatch(/^HTTP\/1\.1 405 /);
+      expect(allowed(reply)).toEqual(credentialed);
+    });
+
+    it('but not what is no single origin: `*` then, as before', async () => {
+      for (const origins of ['origin: http://a.test\r\norigin: http://b.test', 'origin: http://a.test, http://b.test', 'origin: not an origin', 'origin: http://a.test/path?q']) {
+        const reply = await raw(`GET /x HTTP/1.1\r\nhost: 127.0.0.1\r\n${origins}\r\nbad header: y\r\n\r\n`);
+        expect(allowed(reply)).toEqual({ 'access-control-allow-origin': '*' });
+      }
+    });
+
+    it('a 408 for a body that never finished, its line naming the request, when node gives up on it', async () => {
+      const said: string[] = [];
+      const slow = createMockServer(pick, { serves: () => false, routes: '', reset: () => {} }, { name: 'slow', log: (line) => said.push(line) });
+      const slowPort = await listen(slow, 0, '127.0.0.1', 'slow');
+      // Node looks every second (connectionsCheckingInterval): given up on 1 to 2 s in. It waits for the
+      // longer of the two limits on a body (measured on node 20), so both are lowered.
+      slow.requestTimeout = 1000;
+      slow.headersTimeout = 1000;
+      try {
+        const socket = connect(slowPort, '127.0.0.1');
+        socket.write('POST /x?access_token=s3cret HTTP/1.1\r\nhost: 127.0.0.1\r\norigin: http://app.test\r\ncontent-length: 10\r\n\r\nabc');
+        const reply = await new Promise<string>((resolve) => {
+          let data = '';
+          socket.on('data', (chunk) => (data += chunk.toString()));
+          socket.on('close', () => resolve(data));
+        });
+        expect(reply).toMatch(/^HTTP\/1\.1 408 /);
+        expect(allowed(reply)).toEqual(credentialed);
+        expect(said).toEqual([expect.stringMatching(/^\[slow\] POST \/x → 408: the request did not arrive in full within 1 s/)]);
+      } finally {
+        await close(slow);
+      }
+    });
+  });
+
   it('answers a request that never finishes arriving with a 408 naming the time limits, when node gives up on it', async () => {
     // Node checks its timeouts every 30 s; the error it then raises is handed to the handler here.
     const serverSide = new Promise<import('node:net').Socket>((resolve) => server.once('connection', resolve));

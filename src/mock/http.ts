@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { LIMITS, tooLarge } from './guard.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { ownReason, printable } from './log-line.js';
+import { originInRaw, requestUnderway, serializedOrigin } from './refused-origin.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -227,9 +228,11 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
     }
   });
   // A request node cannot parse never reaches the engine: headers over node's limit get a 431, garbage
-  // instead of HTTP a 400. Either is answered with the CORS header a browser needs to show the status.
+  // instead of HTTP a 400. Either is answered with the CORS headers a browser needs to show the status.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return void socket.destroy();
+    // A request whose body timed out reached the handler: it has a method and a path to show.
+    const under = requestUnderway(socket);
     const answer =
       error.code === 'HPE_HEADER_OVERFLOW'
         ? problem(431, 'Headers too large', `the request's headers (with its URL) are over node's limit of ${maxHeaderSize} bytes`)
@@ -238,8 +241,8 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
           : error.code === 'HPE_INVALID_METHOD' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ \S+ HTTP\/1\.[01]\r?\n/.test(String((error as { rawPacket?: unknown }).rawPacket ?? ''))
             ? problem(501, 'Not implemented', 'the request method is not one the mock knows (RFC 9110 9.1: 501); the vendors take GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS')
             : problem(400, 'Bad request', 'the request is not HTTP/1.1 the mock can read');
-    closeWith(socket, answer);
-    said('(a request node could not read)', answer, -1);
+    closeWith(socket, answer, [], under ? serializedOrigin(under.headers.origin) : originInRaw((error as { rawPacket?: unknown }).rawPacket));
+    said(under ? request(under) : '(a request node could not read)', answer, -1);
   });
   // An Expect other than 100-continue: node answered a bare 417 itself.
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
@@ -257,7 +260,7 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
   // Node hands CONNECT to this event and, without a listener, drops the connection unanswered.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     const answer = problem(405, 'Method not allowed', `the mock is not a proxy: ${req.url ?? ''} cannot be reached with CONNECT`);
-    closeWith(socket, answer, ['allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS']);
+    closeWith(socket, answer, ['allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'], serializedOrigin(req.headers.origin));
     said(`CONNECT ${printable(req.url ?? '')}`, answer, -1);
   });
   // A request whose headers or body never finish holds its socket until these end it (node's own are
@@ -278,10 +281,15 @@ function readOnAfter(res: ServerResponse): void {
   (res as ServerResponse & { _expect_continue?: boolean })._expect_continue = false;
 }
 
-/** An answer written straight to a socket node gave up on, or took from its HTTP handling, and the connection closed. */
-function closeWith(socket: Duplex, answer: MockResponse, extra: string[] = []) {
+/**
+ * An answer written straight to a socket node gave up on, or took from its HTTP handling, and the
+ * connection closed. A credentialed browser call reads `*` as a CORS error, not the status: its
+ * Origin is named where it is known (MOCK-156).
+ */
+function closeWith(socket: Duplex, answer: MockResponse, extra: string[] = [], origin?: string) {
   const body = Buffer.from(answer.body);
-  const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}`, 'connection: close', 'access-control-allow-origin: *', ...extra, `content-type: ${answer.headers['content-type']}`, `content-length: ${body.length}`];
+  const allowed = origin ? [`access-control-allow-origin: ${origin}`, 'access-control-allow-credentials: true', 'vary: origin'] : ['access-control-allow-origin: *'];
+  const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status]}`, 'connection: close', ...allowed, ...extra, `content-type: ${answer.headers['content-type']}`, `content-length: ${body.length}`];
   socket.end(Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`), body]));
 }
 
