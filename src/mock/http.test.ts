@@ -524,6 +524,41 @@ describe('the listener', () => {
     expect((await fetch(`${base}/after`)).status).toBe(200);
   });
 
+  // Found 2026-12-03 over raw sockets: the refusal was written at once, ahead of the answers still due.
+  it.each([
+    ['garbage', 'garbage\r\n\r\n', 501],
+    ['both Transfer-Encoding and Content-Length', 'POST /x HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\ncontent-length: 5\r\n\r\n0\r\n\r\n', 400],
+    ["headers over node's limit", `GET /x HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(maxHeaderSize)}\r\n\r\n`, 431],
+  ])('answers good requests pipelined before one node refuses (%s) first, in order, then the refusal, and closes', async (_, broken, status) => {
+    const good = 'GET /first HTTP/1.1\r\nhost: x\r\n\r\nGET /second HTTP/1.1\r\nhost: x\r\n\r\n';
+    const reply = await raw(good + broken);
+    expect([...reply.matchAll(/^HTTP\/1\.1 (\d{3}) /gm)].map((m) => Number(m[1]))).toEqual([200, 200, status]);
+    expect(handled.map((r) => r.path)).toEqual(['/first', '/second']);
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\[stub\\] \\(a request node could not read\\) → ${status}: `))]);
+  });
+
+  it("says what node's parser found in a 400 (found 2026-12-03: \"not HTTP/1.1 the mock can read\" alone)", async () => {
+    const reply = await raw('POST /x HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\ncontent-length: 5\r\n\r\n0\r\n\r\n');
+    expect(JSON.parse(reply.split('\r\n\r\n')[1]!).detail).toBe('the request is not HTTP/1.1 the mock can read: node\'s parser says "Content-Length can\'t be present with Transfer-Encoding" (HPE_INVALID_CONTENT_LENGTH)');
+    const bareLf = await raw('GET /x HTTP/1.1\nhost: x\n\n');
+    expect(JSON.parse(bareLf.split('\r\n\r\n')[1]!).detail).toBe('the request is not HTTP/1.1 the mock can read: node\'s parser says "Expected CRLF after version" (HPE_INVALID_VERSION)');
+  });
+
+  it('answers a client speaking HTTP/2 without asking (its preface) with a 505 saying the mock speaks HTTP/1.1', async () => {
+    const reply = await raw('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 505 HTTP Version Not Supported\r\n/);
+    expect(JSON.parse(reply.split('\r\n\r\n')[1]!).detail).toBe('the mock speaks HTTP/1.1 only, and this connection began with the HTTP/2 preface: call it over HTTP/1.1');
+  });
+
+  it('answers a body node cannot read (a broken chunk) once, with one line naming the request', async () => {
+    const reply = await raw('POST /x?access_token=s3cret HTTP/1.1\r\nhost: x\r\ntransfer-encoding: chunked\r\n\r\n2\r\n{}\r\nzz\r\n');
+    expect([...reply.matchAll(/^HTTP\/1\.1 (\d{3}) /gm)].map((m) => Number(m[1]))).toEqual([400]);
+    // The handler reading the body hears of it after the refusal: it has nothing left to say.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(lines).toEqual([expect.stringMatching(/^\[stub\] POST \/x → 400: the request is not HTTP\/1\.1 the mock can read: node's parser says "Invalid character in chunk size"/)]);
+    expect(handled).toEqual([]);
+  });
+
   // MOCK-151 left these with `*`: a credentialed browser call (credentials: 'include') reads that as a CORS error, not the status.
   describe("names the caller's Origin on node's own refusals where it can be known (MOCK-156)", () => {
     const allowed = (reply: string) => Object.fromEntries(reply.split('\r\n\r\n')[0]!.split('\r\n').slice(1).map((line) => line.split(': ')).filter(([name]) => /^(access-control-|vary$)/.test(name!)));

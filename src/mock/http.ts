@@ -1,9 +1,9 @@
-import { createServer, maxHeaderSize, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { LIMITS, tooLarge } from './guard.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { ownReason, printable } from './log-line.js';
-import { originInRaw, requestUnderway, serializedOrigin } from './refused-origin.js';
+import { afterEarlierAnswers, failingRequest, nodeRefusal, originInRaw, serializedOrigin } from './node-refusal.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -119,6 +119,9 @@ function cors(req: IncomingMessage): Record<string, string> {
   };
 }
 
+/** Connections node's refusal answered: the request's own handler, finishing later, has nothing left to send or say. */
+const refused = new WeakSet<Duplex>();
+
 function send(res: ServerResponse, response: MockResponse, extra: Record<string, string> = {}) {
   if (res.headersSent) return void res.end();
   // A credentialed browser call reads `*` as a header named "*": the answer's own names are listed too.
@@ -179,6 +182,7 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
     if (ready && !(await ready)) return void req.socket.destroy();
     const headers = cors(req);
     const answered = (response: MockResponse) => {
+      if (refused.has(req.socket)) return;
       send(res, response, headers);
       said(request(req), response, started);
     };
@@ -230,19 +234,21 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
   // A request node cannot parse never reaches the engine: headers over node's limit get a 431, garbage
   // instead of HTTP a 400. Either is answered with the CORS headers a browser needs to show the status.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Node reports a parser that failed again on each later read: the first report is answered.
+    if (refused.has(socket)) return;
     if (!socket.writable) return void socket.destroy();
-    // A request whose body timed out reached the handler: it has a method and a path to show.
-    const under = requestUnderway(socket);
-    const answer =
-      error.code === 'HPE_HEADER_OVERFLOW'
-        ? problem(431, 'Headers too large', `the request's headers (with its URL) are over node's limit of ${maxHeaderSize} bytes`)
-        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? problem(408, 'Request timeout', `the request did not arrive in full within ${server.requestTimeout / 1000} s (its headers within ${server.headersTimeout / 1000} s)`)
-          : error.code === 'HPE_INVALID_METHOD' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+ \S+ HTTP\/1\.[01]\r?\n/.test(String((error as { rawPacket?: unknown }).rawPacket ?? ''))
-            ? problem(501, 'Not implemented', 'the request method is not one the mock knows (RFC 9110 9.1: 501); the vendors take GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS')
-            : problem(400, 'Bad request', 'the request is not HTTP/1.1 the mock can read');
-    closeWith(socket, answer, [], under ? serializedOrigin(under.headers.origin) : originInRaw((error as { rawPacket?: unknown }).rawPacket));
-    said(under ? request(under) : '(a request node could not read)', answer, -1);
+    refused.add(socket);
+    const answer = nodeRefusal(error, server);
+    // A request whose body failed came with its headers: its method, path and Origin are known.
+    const failing = failingRequest(socket);
+    const origin = failing ? serializedOrigin(failing.headers.origin) : originInRaw((error as { rawPacket?: unknown }).rawPacket);
+    afterEarlierAnswers(socket, failing, (own) => {
+      if (!socket.writable) return void socket.destroy();
+      // Answered already (a 413 before its body): no second answer; the connection ends after it.
+      if (own?.headersSent) return void (own.writableFinished ? socket.end() : own.once('finish', () => socket.end()));
+      closeWith(socket, answer, [], origin);
+      said(failing ? request(failing) : '(a request node could not read)', answer, -1);
+    });
   });
   // An Expect other than 100-continue: node answered a bare 417 itself.
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
