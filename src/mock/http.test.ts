@@ -559,6 +559,26 @@ describe('the listener', () => {
     expect(handled).toEqual([]);
   });
 
+  // Found 2026-12-03 over raw sockets, each answered as something else (MOCK-158).
+  it.each([
+    ['a transfer coding the mock does not decode, before chunked: 501, and the connection serves on once its body is dropped', 'POST /x HTTP/1.1\r\nhost: x\r\ntransfer-encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n', 501, { header: 'transfer-encoding', detail: 'the mock decodes no transfer coding but chunked (got Transfer-Encoding: gzip, RFC 9112 6.1): send the body as it is, chunked or with a Content-Length' }],
+    ['two Host headers: 400 (RFC 9112 3.2; node kept the first without a word)', 'GET /x HTTP/1.1\r\nhost: a\r\nhost: b\r\n\r\n', 400, { header: 'host', detail: 'the request carries 2 Host headers; it must carry one (RFC 9112 3.2)' }],
+    ['a target of * for another method than OPTIONS: 400 (it was a 404 "no operation at *")', 'GET * HTTP/1.1\r\nhost: x\r\n\r\n', 400, { detail: 'a request target of * is for OPTIONS only (RFC 9112 3.2.4), not GET' }],
+  ])('answers %s', async (_, request, status, problem) => {
+    const reply = await raw(`${request}GET /after HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n`);
+    const [first, second] = reply.split(/(?=HTTP\/1\.1 \d{3} )/);
+    expect(first).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(JSON.parse(first!.slice(first!.indexOf('{'), first!.lastIndexOf('}') + 1))).toMatchObject({ status, ...problem });
+    expect(second).toMatch(/^HTTP\/1\.1 200 /);
+    expect(handled.map((r) => r.path)).toEqual(['/after']);
+  });
+
+  it('answers OPTIONS * (the server as a whole) with a 204 listing the methods the vendors take', async () => {
+    const reply = await raw('OPTIONS * HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 204 No Content\r\n(.*\r\n)*allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n/);
+    expect(handled).toEqual([]);
+  });
+
   // MOCK-151 left these with `*`: a credentialed browser call (credentials: 'include') reads that as a CORS error, not the status.
   describe("names the caller's Origin on node's own refusals where it can be known (MOCK-156)", () => {
     const allowed = (reply: string) => Object.fromEntries(reply.split('\r\n\r\n')[0]!.split('\r\n').slice(1).map((line) => line.split(': ')).filter(([name]) => /^(access-control-|vary$)/.test(name!)));

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { LIMITS, tooLarge } from './guard.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { ownReason, printable } from './log-line.js';
+import { ALLOW_ANY, formAnswer } from './request-form.js';
 import { afterEarlierAnswers, failingRequest, nodeRefusal, originInRaw, serializedOrigin } from './node-refusal.js';
 import type { Engine } from './engine.js';
 
@@ -197,9 +198,8 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
     };
     try {
       const method = req.method ?? 'GET';
-      if (req.httpVersion === '1.1' && req.headers.host === undefined) {
-        return early(problem(400, 'Bad request', 'an HTTP/1.1 request must carry a Host header (RFC 9112 3.2)', { header: 'host' }));
-      }
+      const settled = formAnswer(req);
+      if (settled) return early(settled);
       if (method === 'OPTIONS' && req.headers.origin && req.headers['access-control-request-method']) {
         return early({ status: 204, headers: { 'access-control-allow-methods': req.headers['access-control-request-method'], vary: 'origin', 'content-length': '0' }, body: '' }, true);
       }
@@ -266,7 +266,7 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
   // Node hands CONNECT to this event and, without a listener, drops the connection unanswered.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => {
     const answer = problem(405, 'Method not allowed', `the mock is not a proxy: ${req.url ?? ''} cannot be reached with CONNECT`);
-    closeWith(socket, answer, ['allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS'], serializedOrigin(req.headers.origin));
+    closeWith(socket, answer, [`allow: ${ALLOW_ANY}`], serializedOrigin(req.headers.origin));
     said(`CONNECT ${printable(req.url ?? '')}`, answer, -1);
   });
   // A request whose headers or body never finish holds its socket until these end it (node's own are
