@@ -573,6 +573,13 @@ describe('the listener', () => {
     expect(handled.map((r) => r.path)).toEqual(['/after']);
   });
 
+  it('hands the engine every header field within the size limit, however many: node dropped those after the first 1,000 unsaid', async () => {
+    const fields = Array.from({ length: 2100 }, (_, i) => `a${i}:b\r\n`).join('');
+    const reply = await raw(`GET /x HTTP/1.1\r\nhost: x\r\n${fields}authorization: Bearer t\r\nconnection: close\r\n\r\n`);
+    expect(reply).toMatch(/^HTTP\/1\.1 200 /);
+    expect(handled[0]!.headers).toMatchObject({ a2099: 'b', authorization: 'Bearer t' });
+  });
+
   it('answers OPTIONS * (the server as a whole) with a 204 listing the methods the vendors take', async () => {
     const reply = await raw('OPTIONS * HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n');
     expect(reply).toMatch(/^HTTP\/1\.1 204 No Content\r\n(.*\r\n)*allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n/);

@@ -273,6 +273,9 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
   // 60 s and 300 s). A local client sends a whole request, at most 1 MiB, well within them.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
+  // Node kept the first 1,000 header fields and dropped the rest unsaid: an Authorization after them
+  // was a bare 401 (found 2026-12-03). The byte limit (maxHeaderSize) bounds how many can come.
+  server.maxHeadersCount = 0;
   return server;
 }
 
