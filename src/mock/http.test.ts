@@ -200,6 +200,21 @@ describe('requests reach the engine', () => {
     }
   });
 
+  it('a client that stops sending its body after the 413 and closes its side gets no second answer, and the log one line (MOCK-160)', async () => {
+    // Found 2026-12-03: node reported the unfinished body, and the mock wrote a 400 after the 413 and logged it as a request of its own.
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += chunk;
+      socket.end();
+    });
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(`POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: ${2 * LIMITS.bodyBytes}\r\n\r\n${'x'.repeat(64 * 1024)}`);
+    await closed;
+    expect(received.match(/HTTP\/1\.1 \d+/g)).toEqual(['HTTP/1.1 413']);
+    expect(lines).toEqual([expect.stringMatching(/^\[stub\] POST \/x → 413 /)]);
+  });
+
   it(`a Content-Length over ${LINGER.bytes / 1024 / 1024} MiB, more than the mock will drop, has its connection closed after the 413`, async () => {
     const socket = connect(port, '127.0.0.1');
     let received = '';

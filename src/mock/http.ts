@@ -81,6 +81,7 @@ export const LINGER = { bytes: 16 * 1024 * 1024, ms: 2000 } as const;
  */
 function linger(req: IncomingMessage, res: ServerResponse): void {
   const { socket } = req;
+  answeredEarly.add(req);
   let left: number = LINGER.bytes;
   let ending = false;
   const end = () => {
@@ -119,6 +120,12 @@ function cors(req: IncomingMessage): Record<string, string> {
     'access-control-expose-headers': '*',
   };
 }
+
+/**
+ * Requests answered before their body had all come (a 413): a client that stops sending and closes
+ * its side makes node report the body unfinished, which is no second request to answer.
+ */
+const answeredEarly = new WeakSet<IncomingMessage>();
 
 /** Connections node's refusal answered: the request's own handler, finishing later, has nothing left to send or say. */
 const refused = new WeakSet<Duplex>();
@@ -241,6 +248,8 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
     const answer = nodeRefusal(error, server);
     // A request whose body failed came with its headers: its method, path and Origin are known.
     const failing = failingRequest(socket);
+    // It had its answer (a 413) and the client gave up sending the rest: a 400 after it was a second answer to one request, and a second log line.
+    if (failing && answeredEarly.has(failing)) return void socket.end();
     const origin = failing ? serializedOrigin(failing.headers.origin) : originInRaw((error as { rawPacket?: unknown }).rawPacket);
     afterEarlierAnswers(socket, failing, (own) => {
       if (!socket.writable) return void socket.destroy();
