@@ -9,7 +9,7 @@
  * Needs Debian's Chromium at /usr/bin/chromium (`apt-get install chromium`); never downloads one.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
@@ -17,7 +17,9 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vendors } from '../../src/vendors.js';
-import { buildSite, vendorFiles } from '../../scripts/docs/site.js';
+import { provenancePage } from '../../scripts/docs/provenance-page.js';
+import { referencePage } from '../../scripts/docs/reference-page.js';
+import { buildSite, loadSite, vendorFiles } from '../../scripts/docs/site.js';
 import { listOperations, type OpenApiDocument } from '../../scripts/lib/openapi.js';
 import { reportsDir } from '../../scripts/lib/reports.js';
 
@@ -253,5 +255,37 @@ describe('docs site in Chromium', () => {
     } finally {
       await local.close();
     }
+  });
+
+  // Found 2026-12-03 (TEST-34): Redoc put a description's HTML on the page as it was, so an
+  // <img onerror> ran script and a [link](javascript:…) was clickable.
+  it('spec text holding HTML, script or javascript: links reaches no page as markup', async () => {
+    requireChromium();
+    const evil =
+      'Evil <script>window.__pwned="script"</script> <img src="x" onerror="window.__pwned=\'img\'"> <svg onload="window.__pwned=\'svg\'"></svg> ' +
+      '[md](javascript:window.__pwned=\'md\') <a href="javascript:window.__pwned=\'a\'">a</a> <iframe src="https://evil.example/"></iframe> ![pic](https://evil.example/p.png)';
+    const site = await loadSite();
+    const vendor = site.find((v) => v.info.operationCount > 0)!;
+    const spec = structuredClone(vendor.spec) as OpenApiDocument & { info: { description?: string } };
+    const first = listOperations(spec)[0]!.operation as Record<string, unknown>;
+    spec.info.description = evil;
+    Object.assign(first, { description: evil, summary: '<img src=y onerror="window.__pwned=\'summary\'">', 'x-source': `${evil} S1` });
+    const hostile = { ...vendor, spec };
+    await writeFile(join(outDir, 'hostile.html'), referencePage(hostile, site));
+    await writeFile(join(outDir, 'hostile-provenance.html'), provenancePage(hostile, site));
+    for (const [file, ready] of [['hostile.html', `[id$="operation/${first.operationId}"]`], ['hostile-provenance.html', 'tr[data-operation]']] as const) {
+      const { page, problems } = await open(context, `${origin}/${file}`);
+      await checkPage(page, file, async () => {
+        await page.locator(ready).first().waitFor({ state: 'attached', timeout: 20_000 });
+        await page.locator(`text=Evil`).first().waitFor({ timeout: 10_000 });
+        expect(await page.evaluate(() => (window as { __pwned?: string }).__pwned), 'script the spec text ran').toBeUndefined();
+        const scriptLinks = await page.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!).filter((href) => /^\s*javascript:/i.test(href)));
+        expect(scriptLinks, 'javascript: links').toEqual([]);
+        expect(await page.locator('main iframe, main script, #redoc iframe, #redoc script').count(), 'frames or scripts from spec text').toBe(0);
+        // Its images stay (src="x" is a 404, a remote one the CSP refuses): console errors are expected here.
+        expect(problems.pageErrors, 'page errors').toEqual([]);
+      });
+    }
+    expect(blocked, 'requests that reached the network layer').toEqual([]);
   });
 });

@@ -71,6 +71,10 @@ const spec = JSON.parse(document.getElementById('spec').textContent);
 spec.info.title = ${scriptJson(redocTitle(vendor.info))};
 Redoc.init(spec, {
   hideDownloadButton: false,
+  // Redoc passes HTML in spec text through as it is by default: an <img onerror> in a description
+  // ran script (the page's CSP must allow inline script for this very call), and a
+  // [link](javascript:…) was clickable. Spec text is copied from vendor material; it is sanitized.
+  sanitize: true,
   // The bundled spec as published, not Redoc's copy of the one above, whose title is shortened.
   downloadDefinitionUrl: ${scriptJson(vendorFiles(vendor.info.name).spec)},
   // Provenance and the mock's declared behaviour (state, request-aware examples) show per operation.
