@@ -209,6 +209,14 @@ describe('docs site in Chromium', () => {
       if (operations.length === 0) {
         await page.getByText(/not documented yet/i).first().waitFor({ state: 'visible', timeout: 10_000 });
       }
+      // Found 2026-12-03 (TEST-35): XONVO's `{environment}` server read as the docs site's own address.
+      // textContent: the endpoint's address is in a folded panel, which innerText leaves out.
+      const here = await page.evaluate(() => ({ folder: new URL('.', location.href).href, text: document.getElementById('redoc')!.textContent! }));
+      expect(here.text.includes(here.folder), `an address on the docs site (${here.folder}) shown as the API's`).toBe(false);
+      // Found 2026-12-03 (TEST-36): x-mock was one line of minified JSON; it is a sentence and a folded YAML block.
+      expect(here.text, 'x-mock as raw JSON').not.toMatch(/\{"(resource|action|examples|malformed|violations)"/);
+      await expect(page.locator('details.x-mock pre').count()).resolves.toBe(operations.filter((o) => o.operation['x-mock'] !== undefined).length);
+      expect(here.text.split('Mock (npm start): ').length - 1, 'operations saying what the mock does').toBe(operations.length);
       await expect(page.locator('header.site a[aria-current="page"]').allTextContents()).resolves.toEqual([name, 'Reference']);
       // Found 2026-12-01: Placewise's long title pushed Provenance, OpenAPI JSON and Postman off a 1280 px window.
       await expect(offScreenLinks(page)).resolves.toEqual([]);

@@ -6,6 +6,7 @@ import { toFormBody } from '../../src/form.js';
 import type { OpenApiDocument } from '../lib/openapi.js';
 import { escapeHtml, page, scriptJson, vendorFiles } from './layout.js';
 import type { SiteVendor } from './model.js';
+import { withMockBehaviour } from './mock-text.js';
 
 export const REDOC_ASSET = 'assets/redoc.standalone.js';
 
@@ -57,6 +58,29 @@ export function withFormSamples(spec: OpenApiDocument): OpenApiDocument {
   return shown;
 }
 
+/** What Redoc keeps as written; any other server URL it resolves against the page's own address. */
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:|\/\//i;
+
+/**
+ * Servers as the reference shows them. XONVO's server is `{environment}` (XONVO-1): a URL with
+ * no scheme, which Redoc resolved against the page, so every XONVO operation read as being at
+ * `https://<docs host>/<site path>/{environment}/lead`, the docs site's own address. Such a URL
+ * is shown with its variables' defaults, which makes it absolute; the server's description, shown
+ * beside it, says how sure the default is. Absolute URLs keep their variables as written.
+ */
+export function withAbsoluteServers(spec: OpenApiDocument): OpenApiDocument {
+  const shown = structuredClone(spec);
+  for (const server of shown.servers ?? []) {
+    if (ABSOLUTE.test(server.url)) continue;
+    const filled = server.url.replace(/\{([^{}]+)\}/g, (whole, name: string) => server.variables?.[name]?.default ?? whole);
+    if (ABSOLUTE.test(filled)) server.url = filled;
+  }
+  return shown;
+}
+
+/** The spec as the reference page embeds it (the download is the bundle as published). */
+export const shownSpec = (spec: OpenApiDocument) => withMockBehaviour(withAbsoluteServers(withFormSamples(spec)));
+
 export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
   return page({
     title: `${vendor.info.title} — API reference`,
@@ -65,7 +89,7 @@ export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
     vendor,
     body: `<main id="redoc" aria-label="${escapeHtml(vendor.info.title)} reference"></main>
 <script src="${REDOC_ASSET}"></script>
-<script id="spec" type="application/json">${scriptJson(withFormSamples(vendor.spec))}</script>
+<script id="spec" type="application/json">${scriptJson(shownSpec(vendor.spec))}</script>
 <script>
 const spec = JSON.parse(document.getElementById('spec').textContent);
 spec.info.title = ${scriptJson(redocTitle(vendor.info))};
@@ -77,8 +101,8 @@ Redoc.init(spec, {
   sanitize: true,
   // The bundled spec as published, not Redoc's copy of the one above, whose title is shortened.
   downloadDefinitionUrl: ${scriptJson(vendorFiles(vendor.info.name).spec)},
-  // Provenance and the mock's declared behaviour (state, request-aware examples) show per operation.
-  showExtensions: ['x-source', 'x-confidence', 'x-mock'],
+  // Provenance shows per operation; the mock's behaviour is in each description (mock-text.ts).
+  showExtensions: ['x-source', 'x-confidence'],
   expandResponses: '200,201',
   jsonSampleExpandLevel: 3,
   scrollYOffset: 'header.site'

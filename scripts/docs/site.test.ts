@@ -8,7 +8,9 @@ import { root } from '../lib/vendors.js';
 import { vendors } from '../../src/vendors.js';
 import { decisionSections, linkDecisionIds } from './decisions.js';
 import { POSTMAN_SCHEMA, postmanCollection, requestKey, requestsOf, type PostmanCollection } from './postman.js';
-import { offlineRedoc, redocTitle, withFormSamples } from './reference-page.js';
+import { parse as parseYaml } from 'yaml';
+import { mockMarkdown } from './mock-text.js';
+import { offlineRedoc, redocTitle, shownSpec, withAbsoluteServers, withFormSamples } from './reference-page.js';
 import { toFormBody } from '../../src/form.js';
 import { buildSite, vendorFiles } from './site.js';
 
@@ -108,7 +110,7 @@ describe('docs site', () => {
       expect(await read(files.spec)).toBe(await readFile(join(root, vendor.bundle), 'utf8'));
       const html = await read(files.reference);
       const embedded = JSON.parse(html.match(/<script id="spec" type="application\/json">([\s\S]*?)<\/script>/)![1]!);
-      expect(embedded).toEqual(withFormSamples(await bundle(vendor.name)));
+      expect(embedded).toEqual(shownSpec(await bundle(vendor.name)));
       expect(listOperations(embedded)).toHaveLength(vendor.operationCount);
     }
   });
@@ -255,5 +257,65 @@ describe('withFormSamples', () => {
     const sensors = new URLSearchParams(sent.find(([example]) => example.startsWith('sendMobileSensors'))![1] as string);
     expect(sensors.get('sensors[0][uuid]')).toBe('2376-34342-1233-23424');
     expect(sent.some(([, text]) => String(text).includes('[object Object]'))).toBe(false);
+  });
+});
+
+// Found 2026-12-03 (TEST-36): Redoc showed x-mock as one line of minified JSON (Perx's transferPoints: 1,900 characters).
+describe('mock behaviour on the reference page', () => {
+  it('ends every operation\'s description with what the mock does and its whole x-mock as YAML, and shows no raw x-mock', async () => {
+    let declared = 0;
+    for (const vendor of vendors) {
+      const spec = await bundle(vendor.name);
+      const shown = listOperations(shownSpec(spec));
+      for (const [i, { operation }] of listOperations(spec).entries()) {
+        const description: string = shown[i]!.operation.description;
+        const where = `${vendor.name} ${operation.operationId}`;
+        expect(shown[i]!.operation['x-mock'], where).toBeUndefined();
+        expect(description.endsWith(mockMarkdown(operation['x-mock'])), where).toBe(true);
+        if (typeof operation.description === 'string') expect(description.startsWith(operation.description.trimEnd()), where).toBe(true);
+        if (operation['x-mock'] === undefined) {
+          expect(description, where).toContain('no `x-mock`, so it keeps no state');
+          continue;
+        }
+        declared++;
+        const yaml = description.match(/\n(`{3,})yaml\n([\s\S]*?)\n\1\n/)?.[2];
+        expect(parseYaml(yaml ?? ''), where).toEqual(operation['x-mock']);
+        expect(description, where).not.toContain('{"resource"');
+      }
+    }
+    expect(declared).toBeGreaterThan(50);
+    for (const vendor of vendors) expect(await read(vendorFiles(vendor.name).reference)).toContain("showExtensions: ['x-source', 'x-confidence'],");
+  });
+
+  it('says in one sentence what the mock does, read from the declaration', () => {
+    expect(mockMarkdown({ resource: 'vouchers', action: 'list', cases: [{}] })).toMatch(/^\*\*Mock\*\* \(`npm start`\): lists the `vouchers` records it holds; one variant chosen by the request\.\n/);
+    expect(mockMarkdown({ resource: 'loyalty', action: 'adjust', adjust: { field: 'points_balance' }, also: [{}, {}], missing: { status: 400 } })).toContain(
+      'adjusts `points_balance` of a `loyalty` record it holds; then 2 further effects; a record it does not hold gets the documented 400.',
+    );
+    expect(mockMarkdown({ malformed: { status: 400 } })).toContain('keeps no state for this call; a body that is not JSON gets the documented 400.');
+    // A backtick run in the declaration cannot close the fence early.
+    expect(parseYaml(mockMarkdown({ examples: [{ when: { body: '/a```b' }, example: 'x' }] }).match(/\n(`{3,})yaml\n([\s\S]*?)\n\1\n/)![2]!)).toEqual({
+      examples: [{ when: { body: '/a```b' }, example: 'x' }],
+    });
+  });
+});
+
+// Found 2026-12-03 (TEST-35): XONVO's server `{environment}` was resolved by Redoc against the page, so its
+// operations read as being on the docs site (`https://<pages host>/<repo>/{environment}/lead`).
+describe('withAbsoluteServers', () => {
+  it('fills the variables of a server URL Redoc would resolve against the page, and leaves absolute ones as written', async () => {
+    const xonvo = await bundle('xonvo');
+    expect(xonvo.servers![0]!.url).toBe('{environment}');
+    expect(withAbsoluteServers(xonvo).servers![0]!.url).toBe(xonvo.servers![0]!.variables!.environment!.default);
+    expect(withAbsoluteServers(xonvo).servers![0]!.url).toMatch(/^https:\/\//);
+    for (const vendor of vendors) {
+      for (const server of withAbsoluteServers(await bundle(vendor.name)).servers ?? []) expect(server.url, vendor.name).toMatch(/^[a-z][a-z0-9+.-]*:|\/\//i);
+    }
+    const spec = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {} };
+    const placewise = await bundle('placewise');
+    expect(withAbsoluteServers(placewise).servers).toEqual(placewise.servers);
+    expect(withAbsoluteServers({ ...spec, servers: [{ url: '{scheme}://{host}', variables: { scheme: { default: 'https' }, host: { default: 'h' } } }] }).servers![0]!.url).toBe('{scheme}://{host}');
+    // No default makes it absolute: left as written (no vendor has one).
+    expect(withAbsoluteServers({ ...spec, servers: [{ url: '/v1' }] }).servers![0]!.url).toBe('/v1');
   });
 });
