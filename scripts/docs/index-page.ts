@@ -1,5 +1,5 @@
 /** index.html: one row per vendor with its counts, auth and links to its four artifacts. */
-import { escapeHtml, page, plural, vendorFiles } from './layout.js';
+import { escapeHtml, page, plural, SITE_TITLE, vendorFiles } from './layout.js';
 import { operationProvenance, summarize, type SiteVendor } from './model.js';
 import { mockUrl } from './postman.js';
 
@@ -28,7 +28,7 @@ function row(vendor: SiteVendor): string {
 export function indexPage(site: SiteVendor[]): string {
   const total = site.reduce((n, v) => n + v.info.operationCount, 0);
   return page({
-    title: 'martech-contracts — API reference',
+    title: SITE_TITLE,
     kind: 'index',
     site,
     body: `<main>

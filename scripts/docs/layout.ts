@@ -5,6 +5,9 @@
  */
 import type { SiteVendor } from './model.js';
 
+/** The index page's title; out-dir.ts recognises an earlier build by it, so it stays as it is. */
+export const SITE_TITLE = 'martech-contracts — API reference';
+
 /** The files the site writes for one vendor, relative to the site root (all in one folder). */
 export function vendorFiles(name: string) {
   return {

@@ -8,7 +8,7 @@
  *   <vendor>.postman_collection.json    Postman v2.1 collection (postman.ts; none without operations)
  *   assets/redoc.standalone.js          Redoc, served from the site itself
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { vendors } from '../../src/vendors.js';
@@ -16,6 +16,7 @@ import type { OpenApiDocument } from '../lib/openapi.js';
 import { root } from '../lib/vendors.js';
 import { decisionSections, decisionsFor } from './decisions.js';
 import { indexPage } from './index-page.js';
+import { makeFolders } from './out-dir.js';
 import { plural, vendorFiles } from './layout.js';
 import type { SiteVendor } from './model.js';
 import { postmanCollection } from './postman.js';
@@ -39,7 +40,7 @@ export async function loadSite(): Promise<SiteVendor[]> {
 /** Writes the static site into outDir and returns the files written, relative to it. */
 export async function buildSite(outDir: string, log: (line: string) => void = () => {}): Promise<string[]> {
   const site = await loadSite();
-  await mkdir(join(outDir, 'assets'), { recursive: true });
+  makeFolders(join(outDir, 'assets'));
   const written: string[] = [];
   const write = async (file: string, text: string) => {
     await writeFile(join(outDir, file), text);

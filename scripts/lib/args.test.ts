@@ -25,6 +25,9 @@ describe('npm scripts refuse bad arguments', () => {
     // An empty --out resolved to the repository itself, and the site was written over it.
     ['docs', 'scripts/docs.ts', ['--out='], 'docs: --out must name a folder (got nothing)'],
     ['docs', 'scripts/docs.ts', ['--out', 'package.json'], 'docs: --out package.json is a file; name a folder'],
+    // Found 2026-12-03 (TEST-38): a folder with files of its own was written over (docs/, the repository itself).
+    ['docs', 'scripts/docs.ts', ['--out', 'docs'], 'docs: --out docs holds files the site did not write (decisions.md, mock-behaviour.md, spec-style.md), which it would write over'],
+    ['docs', 'scripts/docs.ts', ['--out', '.'], 'docs: --out . holds files the site did not write (CHANGELOG.md, LICENSE, README.md, … ('],
     // An empty --baseline resolved to the working directory, which --update-baseline then deleted.
     ['breaking', 'scripts/breaking.ts', ['--update-baseline', '--baseline='], 'breaking: --baseline must name a folder (got nothing)'],
   ])('%s', (script, file, args, message) => {
