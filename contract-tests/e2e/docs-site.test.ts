@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vendors } from '../../src/vendors.js';
 import { provenancePage } from '../../scripts/docs/provenance-page.js';
 import { referencePage } from '../../scripts/docs/reference-page.js';
+import { webhookProvenance } from '../../scripts/docs/model.js';
 import { buildSite, loadSite, vendorFiles } from '../../scripts/docs/site.js';
 import { listOperations, type OpenApiDocument } from '../../scripts/lib/openapi.js';
 import { reportsDir } from '../../scripts/lib/reports.js';
@@ -97,6 +98,43 @@ async function open(context: BrowserContext, url: string): Promise<{ page: Page;
 /** Header links past the right edge of the window (the header scrolls sideways without a scrollbar). */
 const offScreenLinks = (page: Page) =>
   page.locator('header.site a').evaluateAll((links) => links.filter((a) => a.getBoundingClientRect().right > window.innerWidth).map((a) => a.textContent));
+
+/** The anchors a vendor's reference page renders for links to aim at: every operation and webhook. */
+const referenceAnchors = (name: string) => {
+  const spec = specs.get(name)!;
+  return [...listOperations(spec).map((o) => o.operation.operationId), ...webhookProvenance(name, spec).map((h) => h.operationId)].map((id) => `operation/${id}`);
+};
+
+/**
+ * Every link of the page that stays on the site: another page answers 200; an anchor on this page
+ * names an element of it, one on another page an id its HTML holds, and one into a reference page
+ * an operation or webhook that page renders (the reference tests check they are rendered).
+ */
+async function expectLinksResolve(page: Page) {
+  const here = page.url().split('#')[0]!;
+  const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+  const pages = new Map<string, Promise<string>>();
+  const fetchPage = (url: string) => {
+    if (!pages.has(url)) pages.set(url, context.request.get(url).then(async (r) => (r.status() === 200 ? r.text() : `HTTP ${r.status()}`)));
+    return pages.get(url)!;
+  };
+  const broken: string[] = [];
+  for (const href of new Set(hrefs.filter((h) => h.startsWith(`${origin}/`)))) {
+    const [target, hash] = [href.split('#')[0]!, decodeURIComponent(href.split('#')[1] ?? '')];
+    if (target === here) {
+      if (hash && !(await page.evaluate((id) => document.getElementById(id) !== null, hash))) broken.push(href);
+      continue;
+    }
+    const text = await fetchPage(target);
+    if (text.startsWith('HTTP ')) broken.push(`${href}: ${text}`);
+    else if (!hash) continue;
+    else {
+      const reference = vendors.find((v) => target === `${origin}/${vendorFiles(v.name).reference}`);
+      if (reference ? !referenceAnchors(reference.name).includes(hash) : !text.includes(`id="${hash}"`)) broken.push(href);
+    }
+  }
+  expect(broken, 'links that lead nowhere').toEqual([]);
+}
 
 function expectClean(problems: Problems) {
   expect(problems.offsite, 'requests that would leave the machine').toEqual([]);
@@ -182,11 +220,7 @@ describe('docs site in Chromium', () => {
         if (vendor.operationCount === 0) await expect(row.textContent()).resolves.toContain('operations not yet documented');
       }
       await expect(page.locator('#postman-note').textContent()).resolves.toMatch(/target the local mock by default/);
-      const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
-      for (const href of new Set(hrefs.filter((h) => h.startsWith(origin)))) {
-        const response = await context.request.get(href);
-        expect(response.status(), href).toBe(200);
-      }
+      await expectLinksResolve(page);
       expectClean(problems);
     });
   });
@@ -199,7 +233,7 @@ describe('docs site in Chromium', () => {
       const operations = listOperations(specs.get(name)!);
       expect(operations).toHaveLength(vendor.operationCount);
       // One query in the page for every operation, polled until all are rendered or time runs out.
-      const ids = operations.map((o) => o.operation.operationId);
+      const ids = referenceAnchors(name).map((anchor) => anchor.replace('operation/', ''));
       const missing = () =>
         page.evaluate((wanted) => wanted.filter((id) => !document.querySelector(`[id$="operation/${CSS.escape(id)}"]`)), ids);
       await page
@@ -238,6 +272,8 @@ describe('docs site in Chromium', () => {
       await expect(page.locator(`.decisions h3[id^="${name.toUpperCase()}-"]`).count()).resolves.toBeGreaterThan(0);
       if (operations.length === 0) await expect(page.locator('.counts').textContent()).resolves.toContain('operations not yet documented');
       await expect(offScreenLinks(page)).resolves.toEqual([]);
+      // Added 2026-12-03 (TEST-39): only the index's links were followed; decisions, sources and operation links were not.
+      await expectLinksResolve(page);
       expectClean(problems);
     });
   });
