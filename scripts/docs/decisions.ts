@@ -57,7 +57,8 @@ function renderer(ids: ReadonlySet<string>) {
         const inner = this.parser.parseInline(tokens).replace(/<\/?a\b[^>]*>/g, '');
         const safe = safeHref(href);
         if (safe === null) return inner;
-        const external = /^https?:/i.test(safe) ? ' class="external" rel="noopener noreferrer external"' : '';
+        // `//host/…` is another host too (the page's scheme): it sent the page's address along unmarked.
+        const external = /^(https?:)?\/\//i.test(safe) ? ' class="external" rel="noopener noreferrer external"' : '';
         return `<a href="${escapeHtml(safe)}"${title ? ` title="${escapeHtml(title)}"` : ''}${external}>${inner}</a>`;
       },
       image({ text }: Tokens.Image) {

@@ -221,6 +221,10 @@ describe('docs site', () => {
     expect(html).toContain('OTHER-2');
     expect(html).not.toContain('#OTHER-2');
     expect(linkDecisionIds('see X-1', new Set(['X-1']))).toBe('see <a href="#X-1">X-1</a>');
+    // Found 2026-12-03: a scheme-relative link was treated as one within the site.
+    expect(decisionSections('## T\n\n### T-1: x\n[pr](//example.com/p)\n').get('T')!.html).toContain(
+      '<a href="//example.com/p" class="external" rel="noopener noreferrer external">pr</a>',
+    );
   });
 
   it('loads nothing from other hosts', async () => {
