@@ -35,10 +35,14 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
 };
 
-/** A tiny static server for `dir` on a free loopback port. */
+/** Where GitHub Pages serves a project's site: the same files are served here too. */
+const SUB_PATH = '/martech-contracts/';
+
+/** A tiny static server for `dir` on a free loopback port, at its root and under SUB_PATH. */
 async function serveStatic(dir: string): Promise<{ server: Server; origin: string }> {
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const asked = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const path = asked.startsWith(SUB_PATH) ? asked.slice(SUB_PATH.length - 1) : asked;
     const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(dir + sep) || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(req.method === 'GET' || req.method === 'HEAD' ? 403 : 405).end();
@@ -110,7 +114,7 @@ const referenceAnchors = (name: string) => {
  * names an element of it, one on another page an id its HTML holds, and one into a reference page
  * an operation or webhook that page renders (the reference tests check they are rendered).
  */
-async function expectLinksResolve(page: Page) {
+async function expectLinksResolve(page: Page, base = `${origin}/`) {
   const here = page.url().split('#')[0]!;
   const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
   const pages = new Map<string, Promise<string>>();
@@ -120,6 +124,11 @@ async function expectLinksResolve(page: Page) {
   };
   const broken: string[] = [];
   for (const href of new Set(hrefs.filter((h) => h.startsWith(`${origin}/`)))) {
+    // Under a sub-path, a link to the host's root leaves the site (another project's pages, or a 404).
+    if (!href.startsWith(base)) {
+      broken.push(`${href}: outside the site (${base})`);
+      continue;
+    }
     const [target, hash] = [href.split('#')[0]!, decodeURIComponent(href.split('#')[1] ?? '')];
     if (target === here) {
       if (hash && !(await page.evaluate((id) => document.getElementById(id) !== null, hash))) broken.push(href);
@@ -129,7 +138,7 @@ async function expectLinksResolve(page: Page) {
     if (text.startsWith('HTTP ')) broken.push(`${href}: ${text}`);
     else if (!hash) continue;
     else {
-      const reference = vendors.find((v) => target === `${origin}/${vendorFiles(v.name).reference}`);
+      const reference = vendors.find((v) => target === `${base}${vendorFiles(v.name).reference}`);
       if (reference ? !referenceAnchors(reference.name).includes(hash) : !text.includes(`id="${hash}"`)) broken.push(href);
     }
   }
@@ -298,6 +307,26 @@ describe('docs site in Chromium', () => {
       }
     } finally {
       await local.close();
+    }
+  });
+
+  // Added 2026-12-03 (TEST-39): GitHub Pages serves a project site under /<repo>/; nothing may assume the root.
+  it('works under a sub-path, as GitHub Pages serves it (index, a reference page, a provenance page)', async () => {
+    requireChromium();
+    const base = `${origin}${SUB_PATH}`;
+    const withOps = vendors.find((v) => v.operationCount > 0)!;
+    const firstOp = listOperations(specs.get(withOps.name)!)[0]!.operation.operationId;
+    for (const [file, ready] of [
+      ['index.html', 'tr[data-vendor]'],
+      [vendorFiles(withOps.name).reference, `[id$="operation/${firstOp}"]`],
+      [vendorFiles(withOps.name).provenance, `tr[data-operation="${firstOp}"]`],
+    ] as const) {
+      const { page, problems } = await open(context, base + file);
+      await checkPage(page, `sub-path-${file}`, async () => {
+        await page.locator(ready).first().waitFor({ state: 'attached', timeout: 20_000 });
+        if (file !== vendorFiles(withOps.name).reference) await expectLinksResolve(page, base);
+        expectClean(problems);
+      });
     }
   });
 
