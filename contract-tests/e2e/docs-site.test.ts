@@ -145,6 +145,17 @@ async function expectLinksResolve(page: Page, base = `${origin}/`) {
   expect(broken, 'links that lead nowhere').toEqual([]);
 }
 
+/** The index, and the reference and provenance pages of a vendor with operations, each with what shows it is rendered. */
+function samplePages(): [file: string, ready: string][] {
+  const withOps = vendors.find((v) => v.operationCount > 0)!;
+  const firstOp = listOperations(specs.get(withOps.name)!)[0]!.operation.operationId;
+  return [
+    ['index.html', 'tr[data-vendor]'],
+    [vendorFiles(withOps.name).reference, `[id$="operation/${firstOp}"]`],
+    [vendorFiles(withOps.name).provenance, `tr[data-operation="${firstOp}"]`],
+  ];
+}
+
 function expectClean(problems: Problems) {
   expect(problems.offsite, 'requests that would leave the machine').toEqual([]);
   expect(problems.consoleErrors, 'console errors').toEqual([]);
@@ -260,6 +271,8 @@ describe('docs site in Chromium', () => {
       expect(here.text, 'x-mock as raw JSON').not.toMatch(/\{"(resource|action|examples|malformed|violations)"/);
       await expect(page.locator('details.x-mock pre').count()).resolves.toBe(operations.filter((o) => o.operation['x-mock'] !== undefined).length);
       expect(here.text.split('Mock (npm start): ').length - 1, 'operations saying what the mock does').toBe(operations.length);
+      // Added 2026-12-03 (TEST-39): decision ids in descriptions link to their provenance page.
+      await expectLinksResolve(page);
       await expect(page.locator('header.site a[aria-current="page"]').allTextContents()).resolves.toEqual([name, 'Reference']);
       // Found 2026-12-01: Placewise's long title pushed Provenance, OpenAPI JSON and Postman off a 1280 px window.
       await expect(offScreenLinks(page)).resolves.toEqual([]);
@@ -293,13 +306,7 @@ describe('docs site in Chromium', () => {
     await guard(local, true);
     try {
       const base = pathToFileURL(outDir + sep).href;
-      const withOps = vendors.find((v) => v.operationCount > 0)!;
-      const firstOp = listOperations(specs.get(withOps.name)!)[0]!.operation.operationId;
-      for (const [file, ready] of [
-        ['index.html', 'tr[data-vendor]'],
-        [vendorFiles(withOps.name).reference, `[id$="operation/${firstOp}"]`],
-        [vendorFiles(withOps.name).provenance, `tr[data-operation="${firstOp}"]`],
-      ] as const) {
+      for (const [file, ready] of samplePages()) {
         const { page, problems } = await open(local, base + file);
         await page.locator(ready).first().waitFor({ state: 'attached', timeout: 20_000 });
         expectClean(problems);
@@ -314,17 +321,11 @@ describe('docs site in Chromium', () => {
   it('works under a sub-path, as GitHub Pages serves it (index, a reference page, a provenance page)', async () => {
     requireChromium();
     const base = `${origin}${SUB_PATH}`;
-    const withOps = vendors.find((v) => v.operationCount > 0)!;
-    const firstOp = listOperations(specs.get(withOps.name)!)[0]!.operation.operationId;
-    for (const [file, ready] of [
-      ['index.html', 'tr[data-vendor]'],
-      [vendorFiles(withOps.name).reference, `[id$="operation/${firstOp}"]`],
-      [vendorFiles(withOps.name).provenance, `tr[data-operation="${firstOp}"]`],
-    ] as const) {
+    for (const [file, ready] of samplePages()) {
       const { page, problems } = await open(context, base + file);
       await checkPage(page, `sub-path-${file}`, async () => {
         await page.locator(ready).first().waitFor({ state: 'attached', timeout: 20_000 });
-        if (file !== vendorFiles(withOps.name).reference) await expectLinksResolve(page, base);
+        await expectLinksResolve(page, base);
         expectClean(problems);
       });
     }

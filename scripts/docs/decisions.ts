@@ -23,9 +23,48 @@ export interface DecisionSection {
 
 const ENTRY = /^([A-Z][A-Z0-9]*)-(\d+)\b/;
 
-/** Wraps every known decision id in escaped text in a link to its entry on the same page. */
-export function linkDecisionIds(escaped: string, ids: ReadonlySet<string>): string {
-  return escaped.replace(/\b[A-Z][A-Z0-9]*-\d+\b/g, (id) => (ids.has(id) ? `<a href="#${id}">${id}</a>` : id));
+const DECISION_ID = /\b[A-Z][A-Z0-9]*-\d+\b/g;
+
+/**
+ * Wraps every known decision id in escaped text in a link to its entry: ids in a set are on the
+ * same page; a map gives each id's address (another vendor's provenance page).
+ */
+export function linkDecisionIds(escaped: string, ids: ReadonlySet<string> | ReadonlyMap<string, string>): string {
+  const href = (id: string) => (ids instanceof Map ? ids.get(id) : ids.has(id) ? `#${id}` : undefined);
+  return escaped.replace(DECISION_ID, (id) => {
+    const to = href(id);
+    return to === undefined ? id : `<a href="${escapeHtml(to)}">${id}</a>`;
+  });
+}
+
+/**
+ * Where each vendor's decision is shown, seen from `here`'s pages: its own as `#<id>` (provenance
+ * page) or `<here>-provenance.html#<id>` (reference page), another vendor's on that vendor's
+ * provenance page. Ids of sections no page shows (MOCK-…, TEST-…) are not linked.
+ */
+export function decisionLinks(site: readonly { info: { name: string }; decisions: { ids: string[] } }[], here: string, onProvenance: boolean): Map<string, string> {
+  const links = new Map<string, string>();
+  for (const { info, decisions } of site) {
+    const page = onProvenance && info.name === here ? '' : `${info.name}-provenance.html`;
+    for (const id of decisions.ids) links.set(id, `${page}#${id}`);
+  }
+  return links;
+}
+
+/**
+ * Decision ids in a markdown text (a spec description) as markdown links, except inside code
+ * (spans and fences) and inside links already there.
+ */
+export function linkDecisionIdsInMarkdown(markdown: string, links: ReadonlyMap<string, string>): string {
+  const untouched = /(^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\2[ \t]*$|`+[^`]*?`+|\[[^\]]*\]\([^)]*\)|<[^>]+>)/gm;
+  return markdown
+    .split(untouched)
+    .map((part, i) => {
+      // split() puts each match (and its inner group) after the text before it: only that text is prose.
+      if (i % 3 !== 0) return i % 3 === 1 ? part : '';
+      return part.replace(DECISION_ID, (id) => (links.has(id) ? `[${id}](${links.get(id)})` : id));
+    })
+    .join('');
 }
 
 function safeHref(href: string): string | null {

@@ -3,7 +3,7 @@
  * (info.x-origin), every operation with its confidence, source and inferred facts, and the
  * vendor's section of docs/decisions.md.
  */
-import { linkDecisionIds } from './decisions.js';
+import { decisionLinks, linkDecisionIds } from './decisions.js';
 import { escapeHtml, externalLink, page, plural, vendorFiles } from './layout.js';
 import { origins, operationProvenance, summarize, webhookProvenance, type OperationProvenance, type SiteVendor, type WebhookProvenance } from './model.js';
 
@@ -25,7 +25,7 @@ function linkSourceIds(escaped: string, sources: readonly string[]): string {
   return escaped.replace(pattern, (id) => `<a href="#source-${id}">${id}</a>`);
 }
 
-function operationRow(op: OperationProvenance, reference: string, ids: ReadonlySet<string>, sources: readonly string[]): string {
+function operationRow(op: OperationProvenance, reference: string, ids: ReadonlyMap<string, string>, sources: readonly string[]): string {
   const text = (s: string) => linkDecisionIds(escapeHtml(s), ids);
   const inferred = op.inferred.length
     ? `<ul>${op.inferred.map((fact) => `<li>${text(fact)}</li>`).join('')}</ul>`
@@ -41,7 +41,7 @@ function operationRow(op: OperationProvenance, reference: string, ids: ReadonlyS
 }
 
 /** A webhook row: like an operation's, with the webhook's name instead of a path. */
-function webhookRow(hook: WebhookProvenance, reference: string, ids: ReadonlySet<string>, sources: readonly string[]): string {
+function webhookRow(hook: WebhookProvenance, reference: string, ids: ReadonlyMap<string, string>, sources: readonly string[]): string {
   const text = (s: string) => linkDecisionIds(escapeHtml(s), ids);
   const inferred = hook.inferred.length
     ? `<ul>${hook.inferred.map((fact) => `<li>${text(fact)}</li>`).join('')}</ul>`
@@ -55,7 +55,7 @@ function webhookRow(hook: WebhookProvenance, reference: string, ids: ReadonlySet
 </tr>`;
 }
 
-function webhooksSection(hooks: WebhookProvenance[], reference: string, ids: ReadonlySet<string>, sources: readonly string[]): string {
+function webhooksSection(hooks: WebhookProvenance[], reference: string, ids: ReadonlyMap<string, string>, sources: readonly string[]): string {
   if (hooks.length === 0) return '';
   return `<h2 id="webhooks">Webhooks</h2>
 <p>Requests the vendor sends to the integration (OpenAPI <code>webhooks</code>), with the same provenance as operations.</p>
@@ -73,7 +73,8 @@ export function provenancePage(vendor: SiteVendor, site: SiteVendor[]): string {
   const files = vendorFiles(info.name);
   const operations = operationProvenance(info.name, vendor.spec);
   const s = summarize(operations);
-  const ids = new Set(decisions.ids);
+  // Another vendor's decisions (a Placewise entry citing FOOTPRINTS-7) link to that vendor's page.
+  const ids = decisionLinks(site, info.name, true);
   const sourceIds = origins(vendor.spec).map((o) => escapeHtml(o.id));
   const webhooks = webhookProvenance(info.name, vendor.spec);
 

@@ -3,6 +3,7 @@
  * the spec is embedded in the page, so nothing is fetched: it works offline and from file://.
  */
 import { toFormBody } from '../../src/form.js';
+import { decisionLinks, linkDecisionIdsInMarkdown } from './decisions.js';
 import type { OpenApiDocument } from '../lib/openapi.js';
 import { escapeHtml, page, scriptJson, vendorFiles } from './layout.js';
 import type { SiteVendor } from './model.js';
@@ -78,8 +79,31 @@ export function withAbsoluteServers(spec: OpenApiDocument): OpenApiDocument {
   return shown;
 }
 
+/** Values that are data, not prose: a `description` key inside them is a field of an example. */
+const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'x-mock']);
+
+/**
+ * Decision ids in the spec's descriptions (`(FOOTPRINTS-26)`) as links to the decision on a
+ * provenance page: the reference named them, and the reader had to find them by hand.
+ */
+export function withDecisionLinks(spec: OpenApiDocument, links: ReadonlyMap<string, string>): OpenApiDocument {
+  const shown = structuredClone(spec);
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    for (const [key, value] of Object.entries(record)) {
+      if (key === 'description' && typeof value === 'string') record[key] = linkDecisionIdsInMarkdown(value, links);
+      else if (!DATA_KEYS.has(key)) walk(value);
+    }
+  };
+  walk(shown);
+  return shown;
+}
+
 /** The spec as the reference page embeds it (the download is the bundle as published). */
-export const shownSpec = (spec: OpenApiDocument) => withMockBehaviour(withAbsoluteServers(withFormSamples(spec)));
+export const shownSpec = (spec: OpenApiDocument, links: ReadonlyMap<string, string> = new Map()) =>
+  withMockBehaviour(withDecisionLinks(withAbsoluteServers(withFormSamples(spec)), links));
 
 export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
   return page({
@@ -89,7 +113,7 @@ export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
     vendor,
     body: `<main id="redoc" aria-label="${escapeHtml(vendor.info.title)} reference"></main>
 <script src="${REDOC_ASSET}"></script>
-<script id="spec" type="application/json">${scriptJson(shownSpec(vendor.spec))}</script>
+<script id="spec" type="application/json">${scriptJson(shownSpec(vendor.spec, decisionLinks(site, vendor.info.name, false)))}</script>
 <script>
 const spec = JSON.parse(document.getElementById('spec').textContent);
 spec.info.title = ${scriptJson(redocTitle(vendor.info))};

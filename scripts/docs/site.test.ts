@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOperations, type OpenApiDocument } from '../lib/openapi.js';
 import { root } from '../lib/vendors.js';
 import { vendors } from '../../src/vendors.js';
-import { decisionSections, linkDecisionIds } from './decisions.js';
+import { decisionLinks, decisionSections, linkDecisionIds, linkDecisionIdsInMarkdown } from './decisions.js';
 import { POSTMAN_SCHEMA, postmanCollection, requestKey, requestsOf, type PostmanCollection } from './postman.js';
 import { parse as parseYaml } from 'yaml';
 import { mockMarkdown } from './mock-text.js';
-import { offlineRedoc, redocTitle, shownSpec, withAbsoluteServers, withFormSamples } from './reference-page.js';
+import { offlineRedoc, redocTitle, shownSpec, withAbsoluteServers, withDecisionLinks, withFormSamples } from './reference-page.js';
 import { toFormBody } from '../../src/form.js';
-import { buildSite, vendorFiles } from './site.js';
+import { buildSite, loadSite, vendorFiles } from './site.js';
 
 let out: string;
 let written: string[];
@@ -110,7 +110,7 @@ describe('docs site', () => {
       expect(await read(files.spec)).toBe(await readFile(join(root, vendor.bundle), 'utf8'));
       const html = await read(files.reference);
       const embedded = JSON.parse(html.match(/<script id="spec" type="application\/json">([\s\S]*?)<\/script>/)![1]!);
-      expect(embedded).toEqual(shownSpec(await bundle(vendor.name)));
+      expect(embedded).toEqual(shownSpec(await bundle(vendor.name), decisionLinks(await loadSite(), vendor.name, false)));
       expect(listOperations(embedded)).toHaveLength(vendor.operationCount);
     }
   });
@@ -321,5 +321,46 @@ describe('withAbsoluteServers', () => {
     expect(withAbsoluteServers({ ...spec, servers: [{ url: '{scheme}://{host}', variables: { scheme: { default: 'https' }, host: { default: 'h' } } }] }).servers![0]!.url).toBe('{scheme}://{host}');
     // No default makes it absolute: left as written (no vendor has one).
     expect(withAbsoluteServers({ ...spec, servers: [{ url: '/v1' }] }).servers![0]!.url).toBe('/v1');
+  });
+});
+
+// Found 2026-12-03 (TEST-39): the reference named decisions, `(FOOTPRINTS-26)`, with no way to reach them.
+describe('decision ids on the reference page', () => {
+  it('link to the decision on its provenance page, outside code and existing links, and leave examples alone', async () => {
+    const links = new Map([['X-1', 'x-provenance.html#X-1']]);
+    expect(linkDecisionIdsInMarkdown('see X-1, `X-1`, [X-1](#X-1), Y-1.\n```yaml\nX-1\n```\nX-1', links)).toBe(
+      'see [X-1](x-provenance.html#X-1), `X-1`, [X-1](#X-1), Y-1.\n```yaml\nX-1\n```\n[X-1](x-provenance.html#X-1)',
+    );
+    const site = await loadSite();
+    let linked = 0;
+    for (const vendor of site) {
+      const own = decisionLinks(site, vendor.info.name, false);
+      const shown = withDecisionLinks(vendor.spec, own);
+      for (const [i, { operation }] of listOperations(vendor.spec).entries()) {
+        const after: string | undefined = listOperations(shown)[i]!.operation.description;
+        const mentioned = (operation.description ?? '').replace(/`[^`]*`/g, '').match(/\b[A-Z][A-Z0-9]*-\d+\b/g) ?? [];
+        for (const id of mentioned.filter((id: string) => own.has(id))) {
+          expect(after, `${operation.operationId} ${id}`).toContain(`[${id}](${own.get(id)})`);
+          linked++;
+        }
+      }
+      // Example values whose fields are called description are data: the same after as before.
+      const examples = (doc: OpenApiDocument) => {
+        const found: string[] = [];
+        JSON.stringify(doc, (key, value) => (['example', 'examples', 'default', 'enum', 'const'].includes(key) ? (found.push(JSON.stringify(value)), undefined) : value));
+        return found;
+      };
+      expect(examples(shown), vendor.info.name).toEqual(examples(vendor.spec));
+    }
+    expect(linked).toBeGreaterThan(20);
+    expect(await read(vendorFiles('footprints').reference), 'the built page').toContain('[FOOTPRINTS-26](footprints-provenance.html#FOOTPRINTS-26)');
+    const data = { description: 'X-1', example: { description: 'X-1' }, examples: { a: { value: { description: 'X-1' } } } };
+    expect(withDecisionLinks({ openapi: '3.1.0', info: { title: 't', version: '1', description: 'X-1' }, paths: { '/a': { get: data } } }, links)).toEqual({
+      openapi: '3.1.0', info: { title: 't', version: '1', description: '[X-1](x-provenance.html#X-1)' }, paths: { '/a': { get: { ...data, description: '[X-1](x-provenance.html#X-1)' } } },
+    });
+    expect(decisionLinks(site, 'perx', true).get('PERX-1')).toBe('#PERX-1');
+    expect(decisionLinks(site, 'perx', true).get('FOOTPRINTS-7')).toBe('footprints-provenance.html#FOOTPRINTS-7');
+    expect(decisionLinks(site, 'perx', false).get('PERX-1')).toBe('perx-provenance.html#PERX-1');
+    expect(decisionLinks(site, 'perx', true).has('MOCK-15')).toBe(false);
   });
 });
