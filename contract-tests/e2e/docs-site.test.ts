@@ -356,6 +356,15 @@ describe('docs site in Chromium', () => {
         const scriptLinks = await page.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!).filter((href) => /^\s*javascript:/i.test(href)));
         expect(scriptLinks, 'javascript: links').toEqual([]);
         expect(await page.locator('main iframe, main script, #redoc iframe, #redoc script').count(), 'frames or scripts from spec text').toBe(0);
+        // Whatever reaches the page as markup, the CSP runs no inline event handler (it allows the page's own script by hash only).
+        await page.evaluate(() => {
+          const probe = Object.assign(document.createElement('img'), { id: 'csp-probe' });
+          probe.setAttribute('onerror', "window.__pwned='handler'");
+          probe.src = 'no-such-image.png';
+          document.body.append(probe);
+        });
+        await page.waitForFunction(() => (document.getElementById('csp-probe') as HTMLImageElement).complete);
+        expect(await page.evaluate(() => (window as { __pwned?: string }).__pwned), 'an inline handler ran').toBeUndefined();
         // Its images stay (src="x" is a 404, a remote one the CSP refuses): console errors are expected here.
         expect(problems.pageErrors, 'page errors').toEqual([]);
       });

@@ -3,6 +3,7 @@
  * and the navigation bar. Everything is inline or relative, so the site works from file:// and
  * from any static host, and nothing is ever loaded from another host.
  */
+import { createHash } from 'node:crypto';
 import type { SiteVendor } from './model.js';
 
 /** The index page's title; out-dir.ts recognises an earlier build by it, so it stays as it is. */
@@ -38,20 +39,25 @@ export function externalLink(url: string, text = url): string {
 
 /**
  * Defence in depth for "nothing leaves the machine": even if a future Redoc reached for another
- * host, the browser would refuse. Inline script and style are ours (the Redoc.init call, Redoc's
- * styled-components); Redoc's search runs in a blob: worker.
+ * host, the browser would refuse. Inline style is Redoc's (styled-components); its search runs in
+ * a blob: worker. The one inline script a page may have (the Redoc.init call) is allowed by its
+ * hash, not by 'unsafe-inline', which had also let any inline event handler in the page run
+ * (an <img onerror> that spec text put there, TEST-34).
  */
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self' 'unsafe-inline'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self' data: blob:",
-  "worker-src 'self' blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+function contentSecurityPolicy(script: string | undefined): string {
+  const inline = script === undefined ? '' : ` 'sha256-${createHash('sha256').update(script).digest('base64')}'`;
+  return [
+    "default-src 'none'",
+    `script-src 'self'${inline}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self' data: blob:",
+    "worker-src 'self' blob:",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
 
 const NAV_HEIGHT = '3rem';
 
@@ -136,15 +142,17 @@ export interface PageOptions {
   /** The vendor the page is about (reference and provenance pages). */
   vendor?: SiteVendor;
   body: string;
+  /** The page's one inline script, placed after the body and allowed by the CSP by its hash. */
+  script?: string;
 }
 
-export function page({ title, kind, site, vendor, body }: PageOptions): string {
+export function page({ title, kind, site, vendor, body, script }: PageOptions): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(script)}">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(title)}</title>
 <link rel="icon" href="data:,">
@@ -152,7 +160,7 @@ export function page({ title, kind, site, vendor, body }: PageOptions): string {
 </head>
 <body class="${kind}">
 ${navigation(site, vendor, kind)}
-${body}
+${body}${script === undefined ? '' : `\n<script>${script}</script>`}
 </body>
 </html>
 `;

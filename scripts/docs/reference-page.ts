@@ -113,15 +113,15 @@ export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
     vendor,
     body: `<main id="redoc" aria-label="${escapeHtml(vendor.info.title)} reference"></main>
 <script src="${REDOC_ASSET}"></script>
-<script id="spec" type="application/json">${scriptJson(shownSpec(vendor.spec, decisionLinks(site, vendor.info.name, false)))}</script>
-<script>
+<script id="spec" type="application/json">${scriptJson(shownSpec(vendor.spec, decisionLinks(site, vendor.info.name, false)))}</script>`,
+    script: `
 const spec = JSON.parse(document.getElementById('spec').textContent);
 spec.info.title = ${scriptJson(redocTitle(vendor.info))};
 Redoc.init(spec, {
   hideDownloadButton: false,
   // Redoc passes HTML in spec text through as it is by default: an <img onerror> in a description
-  // ran script (the page's CSP must allow inline script for this very call), and a
-  // [link](javascript:…) was clickable. Spec text is copied from vendor material; it is sanitized.
+  // ran script, and a [link](javascript:…) was clickable. Spec text is copied from vendor
+  // material; it is sanitized (and the CSP no longer runs inline handlers either).
   sanitize: true,
   // The bundled spec as published, not Redoc's copy of the one above, whose title is shortened.
   downloadDefinitionUrl: ${scriptJson(vendorFiles(vendor.info.name).spec)},
@@ -131,6 +131,6 @@ Redoc.init(spec, {
   jsonSampleExpandLevel: 3,
   scrollYOffset: 'header.site'
 }, document.getElementById('redoc'));
-</script>`,
+`,
   });
 }

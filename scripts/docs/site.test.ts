@@ -237,6 +237,11 @@ describe('docs site', () => {
       // Outbound links (the sources a spec cites) are navigation only, and send no referrer.
       for (const [a] of html.matchAll(/<a\b[^>]*href="(https?:)?\/\/[^>]*>/gi)) expect(a, file).toMatch(/rel="[^"]*noreferrer/);
       expect(html, file).toContain('http-equiv="Content-Security-Policy"');
+      // Inline script runs by hash only (TEST-34): 'unsafe-inline' let any inline event handler run.
+      const scriptSrc = html.match(/script-src ([^;"]*)/)![1]!;
+      expect(scriptSrc, file).not.toContain('unsafe-inline');
+      const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
+      expect(scriptSrc.split(' ').slice(1).sort(), file).toEqual(inline.sort());
     }
     const redoc = await read('assets/redoc.standalone.js');
     expect(redoc.length).toBeGreaterThan(100_000);
