@@ -273,6 +273,20 @@ describe('docs site in Chromium', () => {
       expect(here.text.split('Mock (npm start): ').length - 1, 'operations saying what the mock does').toBe(operations.length);
       // Added 2026-12-03 (TEST-39): decision ids in descriptions link to their provenance page.
       await expectLinksResolve(page);
+      // Added 2026-12-03: each operation's and webhook's own section shows its source and confidence as the spec gives them.
+      const spec = specs.get(name)!;
+      const stated = [...operations.map((o) => o.operation), ...webhookProvenance(name, spec).map((h) => ({ operationId: h.operationId, 'x-source': h.source, 'x-confidence': h.confidence }))];
+      const shown = await page.evaluate(
+        (wanted) =>
+          wanted.map((id) => {
+            const section = [...document.querySelectorAll(`[id$="operation/${CSS.escape(id)}"]`)].find((e) => e.id.startsWith('tag/')) ?? document.getElementById(`operation/${id}`);
+            const value = (label: string) =>
+              [...(section?.querySelectorAll('span') ?? [])].find((span) => span.childElementCount === 0 && span.textContent!.trim() === `${label}:`)?.nextElementSibling?.textContent ?? null;
+            return { id, source: value('source'), confidence: value('confidence') };
+          }),
+        stated.map((o) => o.operationId),
+      );
+      expect(shown).toEqual(stated.map((o) => ({ id: o.operationId, source: o['x-source'], confidence: o['x-confidence'] })));
       await expect(page.locator('header.site a[aria-current="page"]').allTextContents()).resolves.toEqual([name, 'Reference']);
       // Found 2026-12-01: Placewise's long title pushed Provenance, OpenAPI JSON and Postman off a 1280 px window.
       await expect(offScreenLinks(page)).resolves.toEqual([]);
