@@ -75,7 +75,7 @@ function safeHref(href: string): string | null {
   return null;
 }
 
-function renderer(ids: ReadonlySet<string>) {
+function renderer(ids: ReadonlyMap<string, string>) {
   return new Marked({
     gfm: true,
     renderer: {
@@ -107,8 +107,12 @@ function renderer(ids: ReadonlySet<string>) {
   });
 }
 
-/** Splits decisions.md into its `##` sections, keyed by entry prefix ("XONVO", "PLACEWISE", …). */
-export function decisionSections(markdown: string): Map<string, DecisionSection> {
+/**
+ * Splits decisions.md into its `##` sections, keyed by entry prefix ("XONVO", "PLACEWISE", …).
+ * Ids of a section's own entries link within it; with `pageOf`, ids of another section link to
+ * the page it names for that section's prefix (a Placewise entry citing FOOTPRINTS-7).
+ */
+export function decisionSections(markdown: string, pageOf: (prefix: string) => string | undefined = () => undefined): Map<string, DecisionSection> {
   const lexer = new Marked({ gfm: true });
   const tokens = lexer.lexer(markdown);
   const groups: { heading: string; tokens: Token[] }[] = [];
@@ -120,6 +124,7 @@ export function decisionSections(markdown: string): Map<string, DecisionSection>
     }
   }
   const sections = new Map<string, DecisionSection>();
+  const bodies = new Map<string, Token[]>();
   for (const group of groups) {
     const ids = group.tokens
       .filter((t): t is Tokens.Heading => t.type === 'heading' && (t as Tokens.Heading).depth === 3)
@@ -130,9 +135,17 @@ export function decisionSections(markdown: string): Map<string, DecisionSection>
     if (prefixes.size !== 1) throw new Error(`docs/decisions.md "## ${group.heading}": entries mix prefixes ${[...prefixes].join(', ')}`);
     const prefix = [...prefixes][0]!;
     if (sections.has(prefix)) throw new Error(`docs/decisions.md: two sections hold ${prefix}-… entries`);
-    const links = tokens.links;
-    const body = Object.assign(group.tokens, { links });
-    sections.set(prefix, { heading: group.heading, prefix, ids, html: renderer(new Set(ids)).parser(body) });
+    sections.set(prefix, { heading: group.heading, prefix, ids, html: '' });
+    bodies.set(prefix, group.tokens);
+  }
+  // Rendered once every section's ids are known, so each can link to the others'.
+  for (const section of sections.values()) {
+    const links = new Map<string, string>();
+    for (const other of sections.values()) {
+      const page = other === section ? '' : pageOf(other.prefix);
+      if (page !== undefined) for (const id of other.ids) links.set(id, `${page}#${id}`);
+    }
+    section.html = renderer(links).parser(Object.assign(bodies.get(section.prefix)!, { links: tokens.links }));
   }
   return sections;
 }

@@ -221,6 +221,13 @@ describe('docs site', () => {
     expect(html).toContain('OTHER-2');
     expect(html).not.toContain('#OTHER-2');
     expect(linkDecisionIds('see X-1', new Set(['X-1']))).toBe('see <a href="#X-1">X-1</a>');
+    // Found 2026-12-03 (TEST-39): a vendor's decision citing another vendor's was plain text; a section no page shows stays so.
+    const linked = decisionSections('## A\n\n### A-1: x\nsee B-1 and M-1\n\n## B\n\n### B-1: y\nsee A-1\n\n## M\n\n### M-1: z\n', (prefix) =>
+      prefix === 'M' ? undefined : `${prefix.toLowerCase()}-provenance.html`,
+    );
+    expect(linked.get('A')!.html).toContain('see <a href="b-provenance.html#B-1">B-1</a> and M-1');
+    expect(linked.get('B')!.html).toContain('see <a href="a-provenance.html#A-1">A-1</a>');
+    expect(linked.get('A')!.html).toContain('<h3 id="A-1"><a href="#A-1">A-1</a>');
     // Found 2026-12-03: a scheme-relative link was treated as one within the site.
     expect(decisionSections('## T\n\n### T-1: x\n[pr](//example.com/p)\n').get('T')!.html).toContain(
       '<a href="//example.com/p" class="external" rel="noopener noreferrer external">pr</a>',

@@ -27,7 +27,12 @@ export { vendorFiles } from './layout.js';
 
 /** Reads every vendor's bundle and decisions and converts its Postman collection. */
 export async function loadSite(): Promise<SiteVendor[]> {
-  const sections = decisionSections(await readFile(join(root, 'docs/decisions.md'), 'utf8'));
+  // Another vendor's decisions are on that vendor's provenance page; other sections (MOCK-…) are on no page.
+  const pageOf = (prefix: string) => {
+    const vendor = vendors.find((v) => v.name.toUpperCase() === prefix);
+    return vendor && vendorFiles(vendor.name).provenance;
+  };
+  const sections = decisionSections(await readFile(join(root, 'docs/decisions.md'), 'utf8'), pageOf);
   return Promise.all(
     vendors.map(async (info) => {
       const specText = await readFile(join(root, info.bundle), 'utf8');
