@@ -357,7 +357,10 @@ describe('docs site in Chromium', () => {
     const spec = structuredClone(vendor.spec) as OpenApiDocument & { info: { description?: string } };
     const first = listOperations(spec)[0]!.operation as Record<string, unknown>;
     spec.info.description = evil;
-    Object.assign(first, { description: evil, summary: '<img src=y onerror="window.__pwned=\'summary\'">', 'x-source': `${evil} S1`,
+    Object.assign(first, {
+      description: evil,
+      summary: '<img src=y onerror="window.__pwned=\'summary\'">',
+      'x-source': `${evil} S1`,
       'x-mock': { resource: '<img src=q onerror="window.__pwned=\'mock\'">`', action: 'read', examples: [{ when: { body: evil }, example: 'x' }] },
     });
     const hostile = { ...vendor, spec };
