@@ -21,7 +21,7 @@ import { exampleRequest, toMultipart, type ContractRequest } from '../contract-t
 import { createAuthProbe } from '../contract-tests/lib/probe-auth.js';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
-import { chosenVendors, contractTarget, isWrite, nothingToCheck, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
+import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, nothingToCheck, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
 import { toFormBody } from '../src/form.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { findVendor } from '../src/vendors.js';
@@ -76,7 +76,7 @@ async function planFor(name: string, runtime: VendorRuntime, target: Target, see
     });
   }
   // Against the mock, non-2xx responses are asked for with Prefer; a sandbox cannot be steered.
-  return { preferStatus: target.kind === 'mock', seenFile, operations };
+  return { preferStatus: target.kind === 'mock', seenFile, operations, timeoutMs: ANSWER_TIMEOUT_MS };
 }
 
 function summary(output: string): DreddResult {

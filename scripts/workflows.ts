@@ -31,7 +31,7 @@ import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { parse } from 'yaml';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
-import { chosenVendors, contractTarget, isWrite, nothingToCheck, targetFor, type Target } from '../contract-tests/lib/target.js';
+import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, nothingToCheck, targetFor, type Target } from '../contract-tests/lib/target.js';
 import { findVendor } from '../src/vendors.js';
 import { readArgs, readCommandLine } from './lib/args.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
@@ -189,7 +189,7 @@ async function runRespect(file: WorkflowFile, target: Target, work: string, opti
   const server = JSON.stringify({ [file.vendor]: baseUrl.replace(/\/+$/, '') });
   const args = ['respect', file.path, '--server', server, '--json-output', jsonFile];
   // Bounds a sandbox that hangs; the mock answers in milliseconds.
-  args.push('--max-fetch-timeout', '20000', '--execution-timeout', '300000');
+  args.push('--max-fetch-timeout', String(ANSWER_TIMEOUT_MS), '--execution-timeout', '300000');
   if (options.verbose) args.push('--verbose');
   const respect = await run('redocly', args, {
     REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs),

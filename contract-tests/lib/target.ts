@@ -21,6 +21,12 @@ export interface Target {
   allowWrites: boolean;
 }
 
+/**
+ * How long dredd and respect wait for a sandbox's answer: neither waits for ever, and a vendor
+ * that never answers fails the request that hung, not the whole run.
+ */
+export const ANSWER_TIMEOUT_MS = 20_000;
+
 const READ_METHODS = new Set(['get', 'head', 'options']);
 export const isWrite = (method: string) => !READ_METHODS.has(method);
 
