@@ -37,6 +37,7 @@ import { readArgs, readCommandLine } from './lib/args.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
 import { reportsDir } from './lib/reports.js';
 import { run } from './lib/run.js';
+import { startSameOriginProxy } from './lib/same-origin-proxy.js';
 import { loadVendors, root, selectVendors } from './lib/vendors.js';
 
 export const workflowsDir = join(root, 'contract-tests/workflows');
@@ -180,10 +181,21 @@ export function countSteps(log: RespectLog, total: number): VendorResult & { fai
 async function runRespect(file: WorkflowFile, target: Target, work: string, options: RunOptions) {
   const log = options.log ?? console.log;
   const { baseUrl, ...settings } = target.settings!;
+  const jsonFile = join(work, `${file.vendor}.json`);
+  // Respect follows a sandbox's redirect to any host, and a custom header or a query token with it.
+  const guard = target.kind === 'sandbox' ? await startSameOriginProxy(baseUrl, (line) => log(`[${file.vendor}]   ✗ ${line}`)) : undefined;
+  try {
+    return await respectVia(guard?.url ?? baseUrl, file, settings, jsonFile, options);
+  } finally {
+    await guard?.stop();
+  }
+}
+
+async function respectVia(baseUrl: string, file: WorkflowFile, settings: Record<string, string>, jsonFile: string, options: RunOptions): Promise<VendorResult> {
+  const log = options.log ?? console.log;
   // runId keeps repeated sandbox runs apart (a fresh lead id, e-mail…); workflows that do not
   // declare it drop it (respect removes undeclared inputs).
   const inputs = { ...settings, runId: `wf${Date.now().toString(36)}` };
-  const jsonFile = join(work, `${file.vendor}.json`);
   // JSON, because respect splits the `name=url` form at every ',' and '='. No trailing slash:
   // respect appends the operation's path to the URL as it is.
   const server = JSON.stringify({ [file.vendor]: baseUrl.replace(/\/+$/, '') });

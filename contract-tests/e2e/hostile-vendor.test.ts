@@ -5,6 +5,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runWorkflows } from '../../scripts/workflows.js';
 import { ANSWER_TIMEOUT_MS } from '../lib/target.js';
 import { fakeSecrets, runWithSandboxEnv } from './sandbox-run.js';
 
@@ -44,4 +48,25 @@ describe('a sandbox that misbehaves', () => {
     expect(run.output).not.toContain(fakeSecrets.IMPRZD_TOKEN);
   });
 
+  // Found 2026-12-03: respect follows every redirect; fetch dropped Authorization on the way to
+  // another host but kept Placewise's X-Client-Authorization, which reached that host.
+  it('that redirects to another host: the workflows do not follow it, the credential stays, and the step fails naming the redirect', async () => {
+    const elsewhere = await standIn((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    const vendor = await standIn((req, res) => res.writeHead(307, { location: `${elsewhere.url.replace('127.0.0.1', 'localhost')}${req.url}` }).end());
+    const token = fakeSecrets.PLACEWISE_TOKEN;
+    const lines: string[] = [];
+    const work = await mkdtemp(join(tmpdir(), 'hostile-workflows-'));
+    try {
+      const env = { CONTRACT_TARGET: 'sandbox', CONTRACT_ALLOW_WRITES: '1', PLACEWISE_BASE_URL: `${vendor.url}/v3/club`, PLACEWISE_TOKEN: token };
+      const { results, exitCode } = await runWorkflows({ vendors: ['placewise'], env, reportFile: join(work, 'workflows.json'), log: (line) => lines.push(line) });
+      expect(exitCode).toBe(1);
+      expect(elsewhere.seen.map((r) => r.headers['x-client-authorization'])).not.toContain(token);
+      expect(vendor.seen[0]?.headers['x-client-authorization']).toBe(token);
+      expect(results.placewise!.reason).toMatch(/\(HTTP 307\)/);
+      expect(lines).toContain(`[placewise]   ✗ GET /v3/club/members_groups answered 307, a redirect to ${elsewhere.url.replace('127.0.0.1', 'localhost')}: not followed, so the credentials sent with it stay with the vendor`);
+      expect(lines.join('\n')).not.toContain(token);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
 });
