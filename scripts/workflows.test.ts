@@ -5,6 +5,8 @@
  * of everything it prints.
  */
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -235,5 +237,45 @@ describe('against sandboxes', () => {
       const basic = Buffer.from(`${username}:${password}`).toString('base64');
       for (const secret of [username, password, basic]) expect(printed).not.toContain(secret);
     });
+  });
+});
+
+describe('a workflow file that cannot run as written', () => {
+  // Found 2026-12-03 with a copy of XONVO's journey: an unknown operationId was found only after
+  // createAccount had run (a write, against a sandbox); a goto back to createAccount created 2,000
+  // accounts before respect stopped, then wrote no results; an output naming a step that is not
+  // there, or a file that is not YAML, said only "wrote no results", or ended in a stack trace.
+  const bundle = resolve(root, 'generated/xonvo/openapi.json');
+  const journey = readFileSync(join(workflowsDir, 'xonvo.arazzo.yaml'), 'utf8').replace('../../generated/xonvo/openapi.json', bundle);
+  const at = 'xonvo.arazzo.yaml, workflow accountLeadStatistics';
+  const loop = "        onSuccess:\n          - name: again\n            type: goto\n            stepId: createAccount\n        outputs:\n          accountId: $response.body#/id";
+  it.for<[string, (text: string) => string, string]>([
+    ['an operationId the bundle lacks', (t) => t.replace('operationId: addLead', 'operationId: addLeed'), `${at}, step addLead: operationId "addLeed" is not an operation of its sourceDescriptions' bundle`],
+    ['a goto that loops', (t) => t.replace('        outputs:\n          accountId: $response.body#/id', loop), `${at}, step createAccount: goto "createAccount" runs a step again, a loop`],
+    ['a goto to no step', (t) => t.replace('        outputs:\n          accountId: $response.body#/id', loop.replace('stepId: createAccount', 'stepId: nowhere')), `${at}, step createAccount: goto "nowhere" names no step of the workflow`],
+    ['outputs naming a step that is not there', (t) => t.replace('$steps.leadStatistics.outputs.qualified', '$steps.ghost.outputs.qualified'), `${at}, outputs: $steps.ghost names no step of the workflow`],
+    ['a step reading a step not run yet', (t) => t.replace('name: Contract workflow {$inputs.runId}', 'name: Contract workflow {$steps.leadStatistics.outputs.qualified}'), `${at}, step createAccount: $steps.leadStatistics is not run before this step, so its outputs are not there yet`],
+    ['a file that is not YAML', () => 'arazzo: [unclosed\n  - : :', 'xonvo.arazzo.yaml is not YAML that can be read: Implicit keys of flow sequence pairs need to be on a single line at line 1, column 10:'],
+    ['a bundle that is not there', (t) => t.replace(bundle, `${bundle}.gone`), 'xonvo.arazzo.yaml: a sourceDescriptions bundle cannot be read (ENOENT'],
+  ])('%s: fails the vendor before any call, naming the file, workflow, step and rule', async ([name, edit, problem], { expect }) => {
+    const dir = join(work, `malformed-${name.replace(/\W+/g, '-')}`);
+    await mkdir(dir);
+    await writeFile(join(dir, 'xonvo.arazzo.yaml'), edit(journey));
+    let calls = 0;
+    const vendor = createServer((req, res) => (calls++, req.resume(), res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":1}')));
+    await new Promise<void>((done) => vendor.listen(0, '127.0.0.1', done));
+    try {
+      const env = { CONTRACT_TARGET: 'sandbox', CONTRACT_ALLOW_WRITES: '1', XONVO_BASE_URL: `http://127.0.0.1:${(vendor.address() as AddressInfo).port}`, XONVO_USERNAME: 'wf-user-5e1', XONVO_PASSWORD: 'wf-pass-9c3' };
+      const lines: string[] = [];
+      const { results, exitCode } = await runWorkflows({ dir, vendors: ['xonvo'], env, reportFile: join(dir, 'report.json'), log: (line) => lines.push(line) });
+      expect(exitCode).toBe(1);
+      expect(results.xonvo!.reason).toContain(problem);
+      expect(results.xonvo!.failed).toBeGreaterThan(0);
+      expect(lines.some((line) => line.startsWith(`[xonvo] FAILED, not run: ${problem}`)), lines.join('\n')).toBe(true);
+      expect(calls).toBe(0);
+    } finally {
+      vendor.closeAllConnections();
+      await new Promise((done) => vendor.close(done));
+    }
   });
 });

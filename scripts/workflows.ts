@@ -36,6 +36,7 @@ import { findVendor } from '../src/vendors.js';
 import { readArgs, readCommandLine } from './lib/args.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
 import { reportsDir } from './lib/reports.js';
+import { arazzoProblems, type ArazzoStep, type ArazzoWorkflow } from './lib/arazzo-problems.js';
 import { run } from './lib/run.js';
 import { startSameOriginProxy } from './lib/same-origin-proxy.js';
 import { loadVendors, root, selectVendors } from './lib/vendors.js';
@@ -66,21 +67,40 @@ export interface RunOptions {
   log?: (line: string) => void;
 }
 
-interface Step {
-  stepId: string;
-  operationId?: string;
-}
+type Step = ArazzoStep;
 export interface WorkflowFile {
   vendor: string;
   path: string;
   doc: {
     sourceDescriptions?: { name: string; url: string }[];
-    workflows?: { workflowId: string; steps?: Step[] }[];
+    workflows?: ArazzoWorkflow[];
   };
+  /** Why the file cannot be read as YAML: that vendor fails, naming it, and the others run. */
+  unreadable?: string;
 }
 
 export function loadWorkflowFile(path: string): WorkflowFile {
-  return { vendor: basename(path, SUFFIX), path, doc: parse(readFileSync(path, 'utf8')) };
+  const vendor = basename(path, SUFFIX);
+  try {
+    const doc = parse(readFileSync(path, 'utf8')) as unknown;
+    if (doc && typeof doc === 'object' && !Array.isArray(doc)) return { vendor, path, doc };
+    return { vendor, path, doc: {}, unreadable: `${basename(path)} is not an Arazzo document (its YAML is not a mapping)` };
+  } catch (error) {
+    // The parser's message quotes the line; its stack says nothing to the file's author.
+    return { vendor, path, doc: {}, unreadable: `${basename(path)} is not YAML that can be read: ${(error as Error).message.split('\n')[0]}` };
+  }
+}
+
+/** Everything that keeps a file from being run as written (arazzo-problems.ts), found before any call. */
+export function workflowFileProblems(file: WorkflowFile): string[] {
+  if (file.unreadable) return [file.unreadable];
+  let operations: Map<string, string>;
+  try {
+    operations = operationMethods(file);
+  } catch (error) {
+    return [`${basename(file.path)}: a sourceDescriptions bundle cannot be read (${(error as Error).message.split('\n')[0]})`];
+  }
+  return arazzoProblems(file.path, file.doc.workflows ?? [], new Set(operations.keys()));
 }
 
 export function listWorkflowFiles(dir = workflowsDir): WorkflowFile[] {
@@ -260,6 +280,12 @@ export async function runWorkflows(options: RunOptions = {}) {
           : 'no documented operations, so no workflow';
         results[name] = { passed: 0, failed: 0, skipped: 0, reason };
         log(`[${name}] skipped: ${reason}`);
+        continue;
+      }
+      const problems = workflowFileProblems(file);
+      if (problems.length > 0) {
+        results[name] = { passed: 0, failed: Math.max(1, stepsOf(file).length), skipped: 0, reason: problems.join('; ') };
+        for (const problem of problems) log(`[${name}] FAILED, not run: ${problem}`);
         continue;
       }
       const target = targetFor(await loadRuntime(name), mockUrls, env);
