@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { vendors } from '../../src/vendors.js';
 import { recordingServer } from '../support/http-server.js';
-import { ContractBreach, createVendorChecks, NotChecked, type PlannedTest } from './checks.js';
+import { BACKOFF_BUDGET_MS, ContractBreach, createVendorChecks, NotChecked, type PlannedTest } from './checks.js';
 import { loadRuntime } from './runtime.js';
 import { loadSpec } from './spec.js';
 import { targetFor } from './target.js';
@@ -62,6 +62,20 @@ describe('a call the vendor refuses for now (429)', () => {
     expect(await thrown(planned(firstGet, 'example'))).toBeInstanceOf(NotChecked);
     expect(server.seen.map((s) => s.method)).toEqual(['GET', 'GET', 'GET', 'GET']);
     expect(noted()).toBe('');
+  });
+
+  // Found 2026-12-03: a GET answered 429 with Retry-After: 20 waited 20 s, and again, and vitest
+  // ended the check at its 30 s testTimeout: reported as "Test timed out", the report said
+  // "Error: STACK_TRACE_ERROR", and the wait went on after the test had ended.
+  it('is not checked, at once, when the wait Retry-After asks for would outlast the check', async () => {
+    const wait = BACKOFF_BUDGET_MS / 1000 + 5;
+    const { server, planned, firstGet } = await against('xonvo', 429, { 'Retry-After': String(wait) });
+    const started = performance.now();
+    const error = await thrown(planned(firstGet, 'example'));
+    expect(error).toBeInstanceOf(NotChecked);
+    expect(error?.message).toContain(`(rate limited, Retry-After: ${wait})`);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(server.seen.map((s) => s.method)).toEqual(['GET']);
   });
 
   it('is still held to a 429 the operation documents: a 429 breaking it is drift', async () => {

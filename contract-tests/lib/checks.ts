@@ -27,6 +27,9 @@ export interface PlannedTest {
 
 export class ContractBreach extends Error {}
 
+/** How long a check's Retry-After waits may run, all told: under the contract project's testTimeout (vitest.config.ts). */
+export const BACKOFF_BUDGET_MS = 20_000;
+
 function fail(message: string): never {
   throw new ContractBreach(message);
 }
@@ -59,7 +62,10 @@ export interface CheckOptions {
 /** Everything the checks of one vendor share: its validator, clients and the response recorder. */
 export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, settings: VendorSettings<string>, options: CheckOptions = {}) {
   const validate = createValidator(spec.doc, `urn:martech:${spec.vendor.name}`);
-  const recorder = createRecorder(options.log);
+  // A Retry-After wait must end inside the check: vitest ends it at the contract project's 30 s
+  // testTimeout, and a check that waited 20 s twice failed as "Test timed out", not as a 429.
+  let checkStartedAt = performance.now();
+  const recorder = createRecorder(options.log, () => checkStartedAt + BACKOFF_BUDGET_MS);
   let session = '';
   let sessions = 0;
   const inSession = async (request: Request) => {
@@ -70,7 +76,10 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
   };
   const forOperation = vendorClients(runtime, settings, inSession);
   /** A fresh session per check run (unique within this run of the suite). */
-  const fresh = (test: string) => void (session = `contract-${spec.vendor.name}-${test}-${++sessions}-${process.pid}`);
+  const fresh = (test: string) => {
+    checkStartedAt = performance.now();
+    session = `contract-${spec.vendor.name}-${test}-${++sessions}-${process.pid}`;
+  };
 
   // What a failure quotes of an answer is masked as a recording is: a token endpoint's answer
   // (Footprints' createToken) put a live token into reports/sandbox.json.

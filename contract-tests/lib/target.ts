@@ -147,13 +147,14 @@ export function anonymousClient(baseUrl: string, fetch: (r: Request) => Promise<
 
 /**
  * A fetch that keeps an unread copy of each response: openapi-fetch consumes error bodies, and
- * the harness validates the bytes the server really sent.
+ * the harness validates the bytes the server really sent. `deadlineAt` (performance.now() time):
+ * a Retry-After wait that would end past it is not made, and the 429 is the answer.
  */
-export function createRecorder(log?: (line: string) => void) {
+export function createRecorder(log?: (line: string) => void, deadlineAt?: () => number) {
   let last: Response | undefined;
   const send = honourRetryAfter(globalThis.fetch, { log });
   const fetch = async (request: Request) => {
-    const response = await send(request);
+    const response = await send(request, { deadlineAt: deadlineAt?.() });
     last = response.clone();
     return response;
   };
