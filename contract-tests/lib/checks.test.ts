@@ -7,7 +7,9 @@ import { recordingServer } from '../support/http-server.js';
 import { BACKOFF_BUDGET_MS, ContractBreach, createVendorChecks, NotChecked, type PlannedTest } from './checks.js';
 import { loadRuntime } from './runtime.js';
 import { loadSpec } from './spec.js';
-import { targetFor } from './target.js';
+import { ANSWER_TIMEOUT_MS, targetFor } from './target.js';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 let close: (() => Promise<void>) | undefined;
 let scratch: string;
@@ -91,5 +93,27 @@ describe('a call the vendor refuses for now (429)', () => {
     const error = await thrown(planned('addLead', 'example'));
     expect(error).toBeInstanceOf(ContractBreach);
     expect(error?.message).toMatch(/status 503 is not documented/);
+  });
+});
+
+// Found 2026-12-03: a sandbox that never answered (or stalled mid-body) ran into vitest's 30 s
+// testTimeout, equal to the clients' own timeout, and the drift report said "Error: STACK_TRACE_ERROR".
+describe('a vendor that does not answer in time', () => {
+  it.for<[string, (res: ServerResponse) => void]>([
+    ['never answers', () => undefined],
+    ['stalls mid-body', (res) => (res.writeHead(200, { 'content-type': 'application/json' }), res.write('{"deliveredCount":'))],
+  ])('fails the check when it %s, after the answer timeout, naming the call', { timeout: ANSWER_TIMEOUT_MS + 15_000 }, async ([, answer], { expect }) => {
+    const server = createServer((req, res) => (req.resume(), answer(res)));
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    close = () => (server.closeAllConnections(), new Promise<void>((done) => server.close(() => done())));
+    const runtime = await loadRuntime('xonvo');
+    const spec = loadSpec(vendors.find((v) => v.name === 'xonvo')!);
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const checks = createVendorChecks(spec, runtime, targetFor(runtime, { xonvo: url }, {}).settings!);
+    const op = spec.operations.find((o) => o.operation.operationId === 'getLeadStatistics')!;
+    const started = performance.now();
+    const error = await thrown(checks.plan(op).find((t) => t.kind === 'example')!);
+    expect(error?.message).toMatch(new RegExp(`^GET /accounts/[^ ]+/leads/[^ ]+/statistics got no answer within ${ANSWER_TIMEOUT_MS / 1000} s: the vendor did not answer in time`));
+    expect(performance.now() - started).toBeLessThan(ANSWER_TIMEOUT_MS + 5_000);
   });
 });

@@ -152,7 +152,22 @@ export function anonymousClient(baseUrl: string, fetch: (r: Request) => Promise<
  */
 export function createRecorder(log?: (line: string) => void, deadlineAt?: () => number) {
   let last: Response | undefined;
-  const send = honourRetryAfter(globalThis.fetch, { log });
+  // Each exchange, its body included, within the answer timeout: the clients' own 30 s equals
+  // vitest's testTimeout, which won, and a hang was reported as "Error: STACK_TRACE_ERROR".
+  const bounded = (request: Request) => {
+    const late = new Error(`${request.method} ${new URL(request.url).pathname} got no answer within ${ANSWER_TIMEOUT_MS / 1000} s: the vendor did not answer in time`);
+    const controller = new AbortController();
+    request.signal.addEventListener('abort', () => controller.abort(request.signal.reason), { once: true });
+    const sent = new Request(request, { signal: controller.signal });
+    // Not cleared when the headers come: a body that stalls is bounded too (a body read rejects
+    // with the abort's reason). undici follows a signal through a WeakRef: the timer holds `sent`,
+    // or a garbage collection lost the abort and the exchange hung on.
+    let expire: (error: Error) => void = () => undefined;
+    const expired = new Promise<never>((_, reject) => (expire = reject));
+    setTimeout(() => (controller.abort(late), void sent.signal, expire(late)), ANSWER_TIMEOUT_MS).unref();
+    return Promise.race([globalThis.fetch(sent), expired]);
+  };
+  const send = honourRetryAfter(bounded, { log });
   const fetch = async (request: Request) => {
     const response = await send(request, { deadlineAt: deadlineAt?.() });
     last = response.clone();
