@@ -8,6 +8,7 @@ import { BACKOFF_BUDGET_MS, ContractBreach, createVendorChecks, NotChecked, type
 import { loadRuntime } from './runtime.js';
 import { loadSpec } from './spec.js';
 import { ANSWER_TIMEOUT_MS, targetFor } from './target.js';
+import { MAX_CHECKED_BODY_BYTES } from './response.js';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -116,4 +117,33 @@ describe('a vendor that does not answer in time', () => {
     expect(error?.message).toMatch(new RegExp(`^GET /accounts/[^ ]+/leads/[^ ]+/statistics got no answer within ${ANSWER_TIMEOUT_MS / 1000} s: the vendor did not answer in time`));
     expect(performance.now() - started).toBeLessThan(ANSWER_TIMEOUT_MS + 5_000);
   });
+});
+
+// Found 2026-12-03: a sandbox answering 300 MB took the suite's worker past 1.3 GB; past 512 MiB
+// the check failed with V8's "Cannot create a string longer than…".
+it('does not read an answer body past its limit, and says why the check failed', async () => {
+  const total = MAX_CHECKED_BODY_BYTES * 6;
+  let written = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const more = () => {
+      while (written < total && !res.destroyed) {
+        written += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', more);
+      }
+      res.end();
+    };
+    more();
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  close = () => (server.closeAllConnections(), new Promise<void>((done) => server.close(() => done())));
+  const runtime = await loadRuntime('xonvo');
+  const spec = loadSpec(vendors.find((v) => v.name === 'xonvo')!);
+  const checks = createVendorChecks(spec, runtime, targetFor(runtime, { xonvo: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }, {}).settings!);
+  const op = spec.operations.find((o) => o.operation.operationId === 'getLeadStatistics')!;
+  const error = await thrown(checks.plan(op).find((t) => t.kind === 'example')!);
+  expect(error?.message).toBe(`the 200 answer's body (application/json) is over ${MAX_CHECKED_BODY_BYTES / 1024 / 1024} MiB: not read further, nor checked`);
+  expect(written).toBeLessThan(total / 2);
 });
