@@ -130,7 +130,7 @@ const bin = (tool: string) => join(root, 'node_modules', tool);
 const codes: Partial<Record<(typeof PARTS)[number], number>> = {};
 if (parts.includes('contract')) {
   codes.contract = await runChild('contract suite (vitest)', [
-    bin('vitest/vitest.mjs'), 'run', '--project', 'contract', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`,
+    bin('vitest/vitest.mjs'), 'run', '--project', 'contract', '--reporter=verbose', '--reporter=json', `--outputFile.json=${vitestJson}`,
   ]);
 }
 if (parts.includes('dredd')) codes.dredd = await runChild('dredd', [bin('tsx/dist/cli.mjs'), 'scripts/dredd.ts', '--report', dreddJson]);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runWorkflows } from '../../scripts/workflows.js';
 import { ANSWER_TIMEOUT_MS } from '../lib/target.js';
+import { spawnGroup } from '../../scripts/lib/process-group.js';
 import { fakeSecrets, runWithSandboxEnv } from './sandbox-run.js';
 
 /** A stand-in vendor on a free port; every request it gets is kept, headers and all. */
@@ -68,5 +69,32 @@ describe('a sandbox that misbehaves', () => {
     } finally {
       await rm(work, { recursive: true, force: true });
     }
+  });
+
+  // Found 2026-12-03: vitest's default reporter, its output a pipe, prints a file's tests when the
+  // file ends, and every vendor's contract tests are one file: a run slowed by a vendor said nothing
+  // until the whole contract part was over.
+  it('that is slow: the contract part prints each check as it ends, not all at the end', async () => {
+    let requests = 0;
+    const vendor = await standIn((_req, res) => {
+      // The second call hangs (until the answer timeout): what came before it must show meanwhile.
+      if (++requests === 2) return;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, XONVO_BASE_URL: vendor.url, XONVO_USERNAME: fakeSecrets.XONVO_USERNAME, XONVO_PASSWORD: fakeSecrets.XONVO_PASSWORD, MARTECH_REPORTS_DIR: await mkdtemp(join(tmpdir(), 'hostile-reports-')) };
+    const { child } = spawnGroup(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), 'scripts/sandbox.ts', '--parts', 'contract'], { cwd: process.cwd(), env });
+    let output = '';
+    let firstCheckAt: number | undefined;
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      if (firstCheckAt === undefined && /xonvo \(sandbox\).*(✓|×)|(✓|×).*xonvo \(sandbox\)/.test(output)) firstCheckAt = performance.now();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    await new Promise((resolve) => child.on('close', resolve));
+    const endedAt = performance.now();
+    await rm(env.MARTECH_REPORTS_DIR, { recursive: true, force: true });
+    expect(firstCheckAt, output).toBeDefined();
+    expect(endedAt - firstCheckAt!, output).toBeGreaterThan(ANSWER_TIMEOUT_MS / 2);
   });
 });
