@@ -311,13 +311,16 @@ async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'hel
     console.error(`martech-contracts record: cannot write ${args.out} (${(error as Error).message}); pass --out a path in a folder you can write to`);
     return 1;
   }
-  console.log(`Recording ${args.vendor}: ${proxy.url} → ${args.target}, into ${args.out}.`);
-  console.log(`Point your code's ${args.vendor} base URL at ${proxy.url}. Ctrl-C stops.`);
-
+  // Listened for before "Ctrl-C stops" is printed: a signal the kernel delivers while no listener is
+  // installed takes its default action, so a test (or a person) acting on the line at once could
+  // kill the process, the file unfinished (seen once in CI under load: exit by SIGINT, not 0).
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const signal = await new Promise<string>((resolve) => {
+  const stopped = new Promise<string>((resolve) => {
     for (const name of signals) process.once(name, () => resolve(name));
   });
+  console.log(`Recording ${args.vendor}: ${proxy.url} → ${args.target}, into ${args.out}.`);
+  console.log(`Point your code's ${args.vendor} base URL at ${proxy.url}. Ctrl-C stops.`);
+  const signal = await stopped;
   // A second signal ends the process at once, through process.exit: left to the signal's default
   // action, it could cut off an entry being written in place (createHarFile); an exit lets it finish.
   for (const name of signals) process.once(name, () => process.exit(130));
