@@ -77,7 +77,8 @@ describe('a call the vendor refuses for now (429)', () => {
     const error = await thrown(planned(firstGet, 'example'));
     expect(error).toBeInstanceOf(NotChecked);
     expect(error?.message).toContain(`(rate limited, Retry-After: ${wait})`);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    // Not waited for: less than the wait asked for, however loaded the machine.
+    expect(performance.now() - started).toBeLessThan(wait * 1000);
     expect(server.seen.map((s) => s.method)).toEqual(['GET']);
   });
 
