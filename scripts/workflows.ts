@@ -67,7 +67,6 @@ export interface RunOptions {
   log?: (line: string) => void;
 }
 
-type Step = ArazzoStep;
 export interface WorkflowFile {
   vendor: string;
   path: string;
@@ -110,7 +109,7 @@ export function listWorkflowFiles(dir = workflowsDir): WorkflowFile[] {
     .map((name) => loadWorkflowFile(join(dir, name)));
 }
 
-export function stepsOf(file: WorkflowFile): Step[] {
+export function stepsOf(file: WorkflowFile): ArazzoStep[] {
   return (file.doc.workflows ?? []).flatMap((w) => w.steps ?? []);
 }
 
