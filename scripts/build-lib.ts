@@ -1,5 +1,5 @@
 /**
- * `npm run build:lib`, which `prepack` runs: src/ compiled by tsc into a cleared dist/ (a module
+ * `npm run build:lib`, and `prepack`: src/ compiled by tsc into a cleared dist/ (a module
  * renamed since an older build must not ship, REL-49), then the declarations no entry point's
  * types reach taken out: they shipped, and no consumer's compiler could read them (REL-50).
  */
@@ -11,8 +11,11 @@ import { takesNothingProblem } from './lib/takes-nothing.js';
 import { DeclarationsError, unreachedDeclarations } from './lib/unreached-declarations.js';
 import { root } from './lib/vendors.js';
 
-readArgs('build:lib', 'usage: npm run build:lib   (no flags: compiles src/ into dist/ with tsconfig.build.json)', () => {
-  const problem = process.env.npm_lifecycle_event === 'build:lib' ? takesNothingProblem('build:lib') : undefined;
+// prepack runs this file itself, not `npm run build:lib`: an inner npm inherits what was typed
+// to the outer one, and a flag it holds can no longer be told from a setting (TEST-41).
+const script = process.env.npm_lifecycle_event === 'prepack' ? 'prepack' : 'build:lib';
+readArgs(script, `usage: npm run ${script}   (no flags: compiles src/ into dist/ with tsconfig.build.json)`, () => {
+  const problem = process.env.npm_lifecycle_event === script ? takesNothingProblem(script) : undefined;
   if (problem) throw new Error(problem);
   return readCommandLine({ options: {} });
 });

@@ -102,4 +102,10 @@ describe('a script that takes nothing', () => {
     expect(after).toMatchObject({ code: 2, output: expect.stringContaining('build:lib: what followed -- (--watch) is not for build:lib, which takes no arguments: nothing was run\n') });
     expect(`${typed.output}${after.output}`).not.toContain('into a cleared dist/');
   }, 60_000);
+
+  it('with the real npm: prepack refuses a flag typed before --, which an inner npm run would have inherited unseen', async () => {
+    const typed = await realNpm(['run', 'prepack', '--watch'], root);
+    expect(typed).toMatchObject({ code: 2, output: expect.stringContaining('prepack: npm took --watch, no setting of npm\'s (it warned "Unknown cli config"), and prepack takes no flags: nothing was run\n') });
+    expect(typed.output).not.toContain('into a cleared dist/');
+  }, 60_000);
 });

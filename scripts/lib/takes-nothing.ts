@@ -1,6 +1,6 @@
 /**
  * An npm script that takes nothing from its command line: `release:version`, which chains several
- * commands, and `build:lib`, which `prepack` runs. A flag typed before `--` is npm's (npm warns
+ * commands, and `build:lib` (which `prepack` runs too). A flag typed before `--` is npm's (npm warns
  * "Unknown cli config" and the script never sees it); what follows `--` npm adds to the last of a
  * chain's commands only, so `npm run release:version -- --snapshot` reached the API report, after
  * `changeset version` had written (TEST-30). Either is refused before the first command runs.
