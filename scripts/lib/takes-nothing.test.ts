@@ -3,25 +3,15 @@
  * first command runs: `npm run release:version --snapshot` ran the whole release without it, and
  * `npm run release:version -- --snapshot` handed it to the API report, after `changeset version`.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { realNpm } from './real-npm.js';
 import { takesNothingProblem, type TypedSources } from './takes-nothing.js';
 import { root } from './vendors.js';
 
 const scripts = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-
-/** `npm <args>` run for real in `cwd`, with nothing of an outer npm's in its environment but `env`. */
-function realNpm(args: string[], cwd: string, env: Record<string, string> = {}) {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
-  const child = spawn('npm', args, { cwd, env: { ...clean, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  return new Promise<{ code: number | null; output: string }>((resolve) => child.on('close', (code) => resolve({ code, output })));
-}
 
 const CHAIN = 'tsx scripts/takes-nothing.ts && tsx scripts/build.ts --check && changeset version && tsx scripts/breaking.ts --api-report';
 const npmRun = (settings: Record<string, string>) => ({ npm_lifecycle_event: 'release:version', npm_lifecycle_script: CHAIN, ...settings });

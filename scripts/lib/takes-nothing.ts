@@ -52,7 +52,7 @@ const asFlag = (variable: string) => `--${variable.slice('npm_config_'.length).r
  * (TEST-31). npm's own settings (`--silent`, `--json`) are npm's to take. Where npm's table of
  * settings cannot be read, nothing is called typed.
  */
-function typedFlags(env: NodeJS.ProcessEnv, sources: Required<TypedSources>): string[] {
+export function typedFlags(env: NodeJS.ProcessEnv, sources: Required<TypedSources>): string[] {
   const held = Object.keys(env).filter((variable) => variable.startsWith('npm_config_') && !NPM_DERIVED.has(variable) && sources.known(variable, env) === false);
   if (held.length === 0) return [];
   const started = sources.started();
@@ -65,17 +65,20 @@ function typedFlags(env: NodeJS.ProcessEnv, sources: Required<TypedSources>): st
 }
 
 /** Option names only, never their values or other words (a value may be a secret): what to name of what followed `--`. */
-function namedOptions(text: string): string {
+export function namedOptions(text: string): string {
   const options = text.split(/\s+/).filter((word) => /^--?[A-Za-z]/.test(word)).map((word) => word.replace(/=.*$/, ''));
   return options.length > 0 ? ` (${[...new Set(options)].join(', ')})` : '';
 }
+
+/** Where npm's table, start, files and the shell's line are read from, unless a test gives its own. */
+export const withSources = (given: TypedSources): Required<TypedSources> => ({ started: npmStartEnvironment, configured: npmConfigured, known: npmHasSetting, appended: appendedToScript, ...given });
 
 /**
  * The refusal for `script`, which takes nothing, or undefined. A chain (`a && b && c`) is named by
  * its last command, where npm would have put what followed `--`.
  */
 export function takesNothingProblem(script: string, env: NodeJS.ProcessEnv = process.env, given: TypedSources = {}): string | undefined {
-  const sources: Required<TypedSources> = { started: npmStartEnvironment, configured: npmConfigured, known: npmHasSetting, appended: appendedToScript, ...given };
+  const sources = withSources(given);
   const steps = (env.npm_lifecycle_script ?? '').split(' && ');
   const instead = steps.length > 1 ? `; it runs ${steps.length} commands (package.json's "${script}"): run the one you meant on its own` : '';
   const appended = sources.appended(env);
