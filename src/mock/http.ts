@@ -28,6 +28,8 @@ export interface Admin {
    * vendor's own port that vendor.
    */
   reset(session: string | undefined, prefix: string): void;
+  /** The vendors whose specs are still loading, for a health probe that comes meanwhile. */
+  loading?(): string[];
 }
 
 const EMPTY = new Uint8Array(0);
@@ -139,6 +141,14 @@ function send(res: ServerResponse, response: MockResponse, extra: Record<string,
   res.end(response.body);
 }
 
+const isHealth = (path: string, method: string) => path === `${ADMIN}/health` && (method === 'GET' || method === 'HEAD');
+
+/**
+ * A health probe while the specs load: a 503 saying which, at once. It waited for them, so a probe
+ * with a timeout (Kubernetes' 1 s, a compose healthcheck's) saw only a timeout, not why.
+ */
+const stillLoading = (loading: string[]): MockResponse => ({ status: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ok: false, loading }) });
+
 function adminRoute(path: string, prefix: string, method: string, query: URLSearchParams, session: string | undefined, admin: Admin): MockResponse {
   if (path === `${ADMIN}/reset` && method === 'POST') {
     // The session a test sends on every request (`x-mock-session`) is the one its reset means.
@@ -147,7 +157,7 @@ function adminRoute(path: string, prefix: string, method: string, query: URLSear
     return { status: 204, headers: {}, body: '' };
   }
   // HEAD too, as for any GET (RFC 9110 9.1): readiness probes send it. The transport leaves its body out.
-  if (path === `${ADMIN}/health` && (method === 'GET' || method === 'HEAD')) return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
+  if (isHealth(path, method)) return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' };
   // A route that is one, asked with another method, is a 405 saying which, as the API's paths are.
   const allowed = path === `${ADMIN}/reset` ? 'POST' : path === `${ADMIN}/health` ? 'GET, HEAD' : undefined;
   if (allowed) return problem(405, 'Method not allowed', `${path} takes ${allowed}, not ${method}`, {}, { allow: allowed });
@@ -173,8 +183,9 @@ export interface TransportLog {
 
 /**
  * One listener; `pick` chooses the engine for a path (a vendor port: always the same one). Given
- * `ready`, a request waits for it before anything is answered, so a port can listen while its
- * engines are built; false (they never will be) drops the connection.
+ * `ready`, a request waits for it before it reaches an engine or the reset, so a port can listen
+ * while its engines are built (a health probe is told they are loading); false (they never will
+ * be) drops the connection.
  */
 export function createMockServer(pick: (path: string) => { engine: Engine; path: string } | MockResponse, admin: Admin, logTo?: TransportLog, ready?: Promise<boolean>): Server {
   // A 413, the gateway's "no such vendor", a reset: answered here, they printed no line (MOCK-151).
@@ -185,9 +196,11 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
   // Node looks for requests past headersTimeout and requestTimeout only this often (30 s by
   // default), so a 10 s limit ended a stalled request after 10 to 40 s.
   // Node's own refusal of an HTTP/1.1 request without a Host is a bare 400 a browser cannot read: the mock answers it.
+  // Settled once the engines are built (true) or will never be (false).
+  let serving: boolean | undefined;
+  void ready?.then((outcome) => (serving = outcome));
   const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, async (req, res) => {
     const started = performance.now();
-    if (ready && !(await ready)) return void req.socket.destroy();
     const headers = cors(req);
     const answered = (response: MockResponse) => {
       if (refused.has(req.socket)) return;
@@ -218,7 +231,10 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
       // Under a vendor's prefix too (`/perx/__mock/reset`): an app whose base URL is the prefix appends to it.
       const adminAt = path.indexOf(`${ADMIN}/`);
       const prefix = adminAt === 0 ? '' : adminAt > 1 ? path.slice(1, adminAt) : undefined;
-      if (prefix !== undefined && !prefix.includes('/') && admin.serves(prefix)) {
+      const adminHere = prefix !== undefined && !prefix.includes('/') && admin.serves(prefix);
+      if (adminHere && serving === undefined && ready && isHealth(path.slice(adminAt), method)) return early(stillLoading(admin.loading?.() ?? []), true);
+      if (ready && !(await ready)) return void req.socket.destroy();
+      if (adminHere) {
         const session = req.headers['x-mock-session'];
         const response = adminRoute(path.slice(adminAt), prefix, method, new URLSearchParams(query), typeof session === 'string' ? session : undefined, admin);
         return early(response, path.endsWith(`${ADMIN}/health`) && response.status === 200);

@@ -451,7 +451,7 @@ describe('startMocks() with chosen vendors and ports', () => {
       onLoaded: async () => {
         grabbed = await listen(intruder, gatewayPort, '127.0.0.1', 'intruder').catch((error: Error) => error.message);
         if (intruder.listening) await close(intruder);
-        early = fetch(`http://127.0.0.1:${vendorPort}${'/__mock/health'}`).then((response) => (events.push('answered'), response.status));
+        early = fetch(`http://127.0.0.1:${vendorPort}/__mock/reset`, { method: 'POST' }).then((response) => (events.push('answered'), response.status));
         // Time for the request to arrive while the start is still under way.
         await new Promise((resolve) => setTimeout(resolve, 200));
         events.push('loaded');
@@ -459,8 +459,40 @@ describe('startMocks() with chosen vendors and ports', () => {
     });
     try {
       expect(grabbed).toBe(`port ${gatewayPort} (intruder) is in use`);
-      expect(await early).toBe(200);
+      expect(await early).toBe(204);
       expect(events).toEqual(['loaded', 'answered']);
+    } finally {
+      await mocks.stop();
+    }
+  });
+
+  // Found 2026-12-03: a probe waited for the specs, so one with a timeout (Kubernetes' 1 s) saw a timeout, never why.
+  it('answers a health probe while the specs load at once, 503 naming the vendors still loading, on every port and prefix; 200 once all are', async () => {
+    const [vendorPort, gatewayPort] = [await freePort(), await freePort()];
+    const place = listed.findIndex((v) => v.name === 'imprzd');
+    const during: unknown[] = [];
+    const mocks = await startMocks({
+      vendors: ['imprzd', 'xonvo'],
+      portBase: vendorPort - place,
+      gatewayPort,
+      onLoaded: async ({ vendor }) => {
+        if (vendor !== 'imprzd') return;
+        // Imprzd's own onLoaded is under way: it counts as loading until it returns.
+        for (const url of [`http://127.0.0.1:${vendorPort}/__mock/health`, `http://127.0.0.1:${gatewayPort}/__mock/health`, `http://127.0.0.1:${gatewayPort}/imprzd/__mock/health`]) {
+          const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+          during.push([response.status, response.headers.get('content-type'), await response.json()]);
+        }
+        const head = await fetch(`http://127.0.0.1:${vendorPort}/imprzd/__mock/health`, { method: 'HEAD', signal: AbortSignal.timeout(2000) });
+        during.push([head.status, await head.text()]);
+      },
+    });
+    try {
+      const loading = { ok: false, loading: expect.arrayContaining(['imprzd']) as unknown };
+      expect(during).toEqual([[503, 'application/json', loading], [503, 'application/json', loading], [503, 'application/json', loading], [503, '']]);
+      for (const url of [`${mocks.urls.imprzd}/__mock/health`, `${mocks.gatewayUrl}/__mock/health`, `${mocks.gatewayUrl}/imprzd/__mock/health`]) {
+        const response = await fetch(url);
+        expect([response.status, await response.json()]).toEqual([200, { ok: true }]);
+      }
     } finally {
       await mocks.stop();
     }

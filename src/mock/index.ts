@@ -185,6 +185,9 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
   let loaded!: (serving: boolean) => void;
   const ready = new Promise<boolean>((resolve) => (loaded = resolve));
   const servers: Server[] = [];
+  // A vendor is loaded once its onLoaded has returned too: each port answers only when all are.
+  const told = new Set<string>();
+  const loading = () => names.filter((name) => !told.has(name));
   // Webhooks under way are aborted too: none goes out after stop() resolves, none holds the process open.
   const stop = () => Promise.all([delivery.stop(), ...servers.map(close)]).then(() => undefined);
   try {
@@ -195,6 +198,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
         serves: (prefix) => prefix === '' || prefix === vendor.name,
         routes: `${ADMIN}/… and /${vendor.name}${ADMIN}/…`,
         reset: (session) => engines.get(vendor.name)!.reset(session),
+        loading,
       }, { name: vendor.name, log }, ready);
       servers.push(server);
       const wanted = portOf(vendor);
@@ -210,9 +214,11 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       if (!engine) return problem(404, 'No such vendor', `the gateway serves /${names.join('/…, /')}/…; ${why}`);
       return { engine, path: `/${rest.join('/')}` };
     }, {
-      serves: (prefix) => prefix === '' || engines.has(prefix),
+      // Its vendors by name, not by engine: a health probe under `/perx/` may come before the engines are built.
+      serves: (prefix) => prefix === '' || names.includes(prefix),
       routes: `${ADMIN}/… (every vendor) and /<vendor>${ADMIN}/… for ${names.join(', ')}`,
       reset: (session, prefix) => (prefix === '' ? resetAll(session) : engines.get(prefix)!.reset(session)),
+      loading,
     }, { name: 'gateway', log }, ready);
     servers.push(gateway);
     const gatewayUrl = `http://${inUrl(host)}:${await listenAs('gatewayPort', options.gatewayPort, `default ${GATEWAY_PORT}`, gateway, gatewayPort, host, 'gateway')}`;
@@ -222,6 +228,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
         const [document, operations] = await Promise.all([readFile(file, 'utf8').then(JSON.parse), loadOperations(file)]);
         engines.set(vendor.name, createEngine({ vendor: vendor.name, document, operations, stateful: !options.stateless, dynamic: options.dynamic, seed: options.seed, log, onChange }));
         await tellLoaded(options.onLoaded, vendor.name, operations.length);
+        told.add(vendor.name);
       }),
     );
     loaded(true);
