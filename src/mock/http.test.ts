@@ -7,6 +7,7 @@ import type { Engine } from './engine.js';
 import type { MockRequest, MockResponse } from './exchange.js';
 import { LIMITS } from './guard.js';
 import { ADMIN, close, createMockServer, LINGER, listen } from './http.js';
+import { PIPELINE } from './pipeline-cap.js';
 
 /**
  * The transport against a stand-in engine that records what reaches it: everything about the API
@@ -550,6 +551,52 @@ describe('the listener', () => {
     expect([...reply.matchAll(/^HTTP\/1\.1 (\d{3}) /gm)].map((m) => Number(m[1]))).toEqual([200, 200, status]);
     expect(handled.map((r) => r.path)).toEqual(['/first', '/second']);
     expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\[stub\\] \\(a request node could not read\\) → ${status}: `))]);
+  });
+
+  /** Writes `bytes` without ending its side, as a flooding client does, and reads until the mock closes the connection. */
+  const flood = (bytes: string) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.write(bytes);
+    return new Promise<string>((resolve, reject) => {
+      let data = '';
+      const timer = setTimeout(() => (socket.destroy(), reject(new Error(`the connection is still open after 10 s, ${[...data.matchAll(/^HTTP\/1\.1 /gm)].length} answers read`))), 10_000);
+      socket.on('data', (chunk) => (data += chunk.toString('latin1')));
+      socket.on('close', () => (clearTimeout(timer), resolve(data)));
+    });
+  };
+  const statuses = (reply: string) => [...reply.matchAll(/^HTTP\/1\.1 (\d{3}) /gm)].map((m) => Number(m[1]));
+
+  // MOCK-159 left it: 30,000 GETs in one write to Perx were all handled, in 22 s and 186 MB.
+  it(`answers a connection at most ${PIPELINE.queued} requests ahead of what it has read, then a 503 saying so, once, and closes it`, async () => {
+    const started = performance.now();
+    const reply = await flood('GET /x HTTP/1.1\r\nhost: x\r\norigin: http://app.test\r\n\r\n'.repeat(30_000));
+    expect({ answers: statuses(reply).length, handled: handled.length }).toEqual({ answers: PIPELINE.queued + 1, handled: PIPELINE.queued });
+    expect(statuses(reply)).toEqual([...Array<number>(PIPELINE.queued).fill(200), 503]);
+    // Closed by the mock, not by its 5 s keep-alive timeout.
+    expect(performance.now() - started).toBeLessThan(4_000);
+    const refusal = reply.slice(reply.lastIndexOf('HTTP/1.1 503'));
+    expect(refusal).toMatch(/\r\nconnection: close\r\n(.*\r\n)*access-control-allow-origin: http:\/\/app\.test\r\n/);
+    expect(JSON.parse(refusal.slice(refusal.indexOf('{')))).toMatchObject({ status: 503, title: 'Too many pipelined requests', limit: PIPELINE.queued });
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^\\[stub\\] GET /x → 503: this connection sent more than ${PIPELINE.queued} requests before reading their answers`))]);
+    expect((await fetch(`${base}/after`)).status).toBe(200);
+  });
+
+  it(`serves on a connection whose requests come ${PIPELINE.queued} at a time, and any number one after another`, async () => {
+    const socket = connect(port, '127.0.0.1');
+    let data = '';
+    socket.on('data', (chunk) => (data += chunk.toString('latin1')));
+    const answers = (n: number) => new Promise<void>((resolve) => { const check = () => (statuses(data).length >= n ? resolve() : setTimeout(check, 5)); check(); });
+    for (let round = 1; round <= 3; round++) {
+      socket.write('GET /x HTTP/1.1\r\nhost: x\r\n\r\n'.repeat(PIPELINE.queued));
+      await answers(round * PIPELINE.queued);
+    }
+    for (let one = 1; one <= 50; one++) {
+      socket.write('GET /x HTTP/1.1\r\nhost: x\r\n\r\n');
+      await answers(3 * PIPELINE.queued + one);
+    }
+    socket.destroy();
+    expect(new Set(statuses(data))).toEqual(new Set([200]));
+    expect(handled).toHaveLength(3 * PIPELINE.queued + 50);
   });
 
   it("says what node's parser found in a 400 (found 2026-12-03: \"not HTTP/1.1 the mock can read\" alone)", async () => {

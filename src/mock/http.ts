@@ -5,6 +5,7 @@ import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { ownReason, printable } from './log-line.js';
 import { ALLOW_ANY, formAnswer } from './request-form.js';
 import { afterEarlierAnswers, failingRequest, nodeRefusal, originInRaw, serializedOrigin } from './node-refusal.js';
+import { admit, dropAfter, pipelineRefusal, stopParsing } from './pipeline-cap.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -201,6 +202,9 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
   void ready?.then((outcome) => (serving = outcome));
   const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, async (req, res) => {
     const started = performance.now();
+    const admitted = admit(req, res);
+    if (admitted === 'ignore') return;
+    if (admitted === 'refuse') return refusePipelined(req);
     const headers = cors(req);
     const answered = (response: MockResponse) => {
       if (refused.has(req.socket)) return;
@@ -254,6 +258,18 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
       answered(problem(500, 'Mock failure', `the mock's transport failed (a mock bug): ${(error as Error).message}`));
     }
   });
+  // Past the cap, after the answers before it, once; the connection then closes (pipeline-cap.ts).
+  const refusePipelined = (req: IncomingMessage) => {
+    const { socket } = req;
+    stopParsing(socket, LINGER.bytes);
+    afterEarlierAnswers(socket, req, () => {
+      if (!socket.writable) return void socket.destroy();
+      const answer = pipelineRefusal();
+      closeWith(socket, answer, [], serializedOrigin(req.headers.origin));
+      dropAfter(socket, LINGER.ms);
+      said(request(req), answer, -1);
+    });
+  };
   // A request node cannot parse never reaches the engine: headers over node's limit get a 431, garbage
   // instead of HTTP a 400. Either is answered with the CORS headers a browser needs to show the status.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
