@@ -194,12 +194,12 @@ export function createMockServer(pick: (path: string) => { engine: Engine; path:
   const said = (what: string, response: MockResponse, started: number) =>
     logTo?.log(`[${logTo.name}] ${what} → ${response.status}${started >= 0 ? ` (${(performance.now() - started).toFixed(1)} ms)` : ''}${ownReason(response)}`);
   const request = (req: IncomingMessage) => `${req.method ?? 'GET'} ${printable(absoluteForm(req.url ?? '/').split('?', 1)[0]!)}`;
-  // Node looks for requests past headersTimeout and requestTimeout only this often (30 s by
-  // default), so a 10 s limit ended a stalled request after 10 to 40 s.
-  // Node's own refusal of an HTTP/1.1 request without a Host is a bare 400 a browser cannot read: the mock answers it.
   // Settled once the engines are built (true) or will never be (false).
   let serving: boolean | undefined;
   void ready?.then((outcome) => (serving = outcome));
+  // Node looks for requests past headersTimeout and requestTimeout only this often (30 s by
+  // default), so a 10 s limit ended a stalled request after 10 to 40 s.
+  // Node's own refusal of an HTTP/1.1 request without a Host is a bare 400 a browser cannot read: the mock answers it.
   const server = createServer({ connectionsCheckingInterval: 1_000, requireHostHeader: false }, async (req, res) => {
     const started = performance.now();
     const admitted = admit(req, res);
