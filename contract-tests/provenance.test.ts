@@ -5,7 +5,8 @@
  * `medium`. A review found 17 operations rated `high` while inferring request or answer facts.
  */
 import { describe, expect, it } from 'vitest';
-import { loadSpecs } from './lib/spec.js';
+import type { OpenApiDocument } from '../scripts/lib/openapi.js';
+import { loadSpecs, resolve } from './lib/spec.js';
 
 /** Words that name a status as one, just before it ("status is 200", "gives 404", "HTTP 400", "the structured 422"). */
 const NAMED_BEFORE = /\b(?:status|HTTP|answers?|answered|gives|refused|rejected|returns|structured|code)\b/i;
@@ -48,5 +49,56 @@ describe('x-confidence', () => {
     // And a second round: the specs' own wordings of a status inference.
     const worded = ['The success status is 200.', 'An unknown group id gives 404.', 'A malformed e-mail is answered with the structured 422.', 'A refused JWT or bad credentials answer 401 with the OAuth error shape.', 'The 465 and 466 bodies are the generic error body.', 'HTTP status code 404 for an unknown id.', 'Business refusals (4103, 40) use HTTP 400.', 'Success status 200, and the 400/401 error responses, are assumed.'];
     expect(worded.filter((fact) => !aboutStatuses(fact))).toEqual([]);
+  });
+});
+
+/**
+ * The facts a shared component (a parameter, a header, a schema) is inferred on, from its own
+ * `x-inferred`: every operation that reaches it through a `$ref`, directly or nested.
+ */
+function inheritedFacts(doc: OpenApiDocument, node: unknown, seen = new Set<string>()): Set<string> {
+  const facts = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!value || typeof value !== 'object') return;
+    const ref = (value as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string') {
+      if (seen.has(ref)) return;
+      seen.add(ref);
+      const target = resolve(doc, ref).value as { 'x-inferred'?: unknown };
+      if (Array.isArray(target['x-inferred'])) for (const fact of target['x-inferred']) facts.add(String(fact));
+      return visit(target);
+    }
+    Object.values(value).forEach(visit);
+  };
+  visit(node);
+  return facts;
+}
+
+describe('x-inferred', () => {
+  // Found 2026-12-03: XONVO's accountId is an integer by inference on nine calls, listed on one;
+  // Footprints' page and X-Records inferences were listed on one of the four lists sharing them.
+  for (const { vendor, doc, operations } of loadSpecs()) {
+    it(`${vendor.name}: an operation lists what the shared components it uses are inferred on`, () => {
+      const missing = operations.flatMap(({ operation, pathParameters }) => {
+        const own = new Set((operation as { 'x-inferred'?: string[] })['x-inferred'] ?? []);
+        const inherited = inheritedFacts(doc, [pathParameters, operation]);
+        return [...inherited].filter((fact) => !own.has(fact)).map((fact) => `${operation.operationId}: ${fact}`);
+      });
+      expect(missing).toEqual([]);
+    });
+  }
+
+  it('finds the facts of a component reached through another', () => {
+    const doc = {
+      openapi: '3.1.0',
+      paths: {},
+      components: {
+        parameters: { page: { name: 'page', in: 'query', schema: { $ref: '#/components/schemas/Page' }, 'x-inferred': ['page counts from 1.'] } },
+        schemas: { Page: { type: 'integer', 'x-inferred': ['no upper limit.'] } },
+      },
+    } as unknown as OpenApiDocument;
+    expect([...inheritedFacts(doc, { parameters: [{ $ref: '#/components/parameters/page' }] })]).toEqual(['page counts from 1.', 'no upper limit.']);
+    expect([...inheritedFacts(doc, { parameters: [{ name: 'q', in: 'query' }] })]).toEqual([]);
   });
 });

@@ -1926,7 +1926,7 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Page number (1-based, inferred); without it the first page is returned.
+         * @description Page number, counted from 1; without it the first page is returned (both inferred).
          * @example 1
          */
         Page: number;
@@ -2008,7 +2008,7 @@ export interface operations {
                  */
                 pageSize?: number;
                 /**
-                 * @description Page number (1-based, inferred); without it the first page is returned.
+                 * @description Page number, counted from 1; without it the first page is returned (both inferred).
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
@@ -2565,7 +2565,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number (1-based, inferred); without it the first page is returned.
+                 * @description Page number, counted from 1; without it the first page is returned (both inferred).
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
@@ -2597,7 +2597,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number (1-based, inferred); without it the first page is returned.
+                 * @description Page number, counted from 1; without it the first page is returned (both inferred).
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
@@ -2629,7 +2629,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number (1-based, inferred); without it the first page is returned.
+                 * @description Page number, counted from 1; without it the first page is returned (both inferred).
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
