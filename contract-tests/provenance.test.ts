@@ -4,9 +4,10 @@
  * errors and statuses are answered. An inferred field, type, limit, default or meaning makes it
  * `medium`. A review found 17 operations rated `high` while inferring request or answer facts.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { OpenApiDocument } from '../scripts/lib/openapi.js';
-import { loadSpecs, resolve } from './lib/spec.js';
+import type { OpenApiDocument, OperationRef } from '../scripts/lib/openapi.js';
+import { deref, loadSpecs, resolve } from './lib/spec.js';
 
 /** Words that name a status as one, just before it ("status is 200", "gives 404", "HTTP 400", "the structured 422"). */
 const NAMED_BEFORE = /\b(?:status|HTTP|answers?|answered|gives|refused|rejected|returns|structured|code)\b/i;
@@ -101,4 +102,57 @@ describe('x-inferred', () => {
     expect([...inheritedFacts(doc, { parameters: [{ $ref: '#/components/parameters/page' }] })]).toEqual(['page counts from 1.', 'no upper limit.']);
     expect([...inheritedFacts(doc, { parameters: [{ name: 'q', in: 'query' }] })]).toEqual([]);
   });
+});
+
+/** The answer fields an operation's success examples show only as null, by where they sit (`campaigns[].salesCost`, `[].image`). */
+function nullOnlyFields(doc: OpenApiDocument, operation: OperationRef['operation']): string[] {
+  const seen = new Map<string, { nulls: number; others: number }>();
+  const walk = (value: unknown, at: string): void => {
+    if (Array.isArray(value)) value.forEach((item) => walk(item, `${at}[]`));
+    else if (value && typeof value === 'object') for (const [key, item] of Object.entries(value)) walk(item, at ? `${at}.${key}` : key);
+    const counts = seen.get(at) ?? { nulls: 0, others: 0 };
+    counts[value === null ? 'nulls' : 'others'] += 1;
+    seen.set(at, counts);
+  };
+  for (const [status, response] of Object.entries((operation as { responses?: Record<string, unknown> }).responses ?? {})) {
+    if (!status.startsWith('2')) continue;
+    for (const media of Object.values(deref<{ content?: Record<string, { examples?: Record<string, unknown> }> }>(doc, response).content ?? {})) {
+      for (const example of Object.values(media.examples ?? {})) walk(deref<{ value?: unknown }>(doc, example).value, '');
+    }
+  }
+  return [...seen].filter(([, c]) => c.nulls > 0 && c.others === 0).map(([at]) => at);
+}
+
+/**
+ * Fields a vendor whose answers are typed from its printed examples shows only as `null`, as its
+ * fixture (contract-tests/fixtures/<vendor>/null-only-fields.json) records them from the source.
+ */
+function recordedNullOnly(vendor: string): Record<string, string[]> | undefined {
+  try {
+    return (JSON.parse(readFileSync(new URL(`./fixtures/${vendor}/null-only-fields.json`, import.meta.url), 'utf8')) as { fields: Record<string, string[]> }).fields;
+  } catch {
+    return undefined;
+  }
+}
+
+describe('fields the vendor shows only as null', () => {
+  // Found 2026-12-03: Footprints typed ten fields F1 shows only as null (costs as numbers, an
+  // image and draw settings as text) with two of their operations rated high and none listing it.
+  for (const { vendor, doc, operations } of loadSpecs()) {
+    const recorded = recordedNullOnly(vendor.name);
+    if (!recorded) continue;
+    it(`${vendor.name}: are the ones the source shows, and each operation lists their type as inferred`, () => {
+      const found: Record<string, string[]> = {};
+      for (const { operation } of operations) {
+        const fields = nullOnlyFields(doc, operation);
+        if (fields.length) found[operation.operationId ?? ''] = fields;
+      }
+      expect(found).toEqual(recorded);
+      const unlisted = operations.flatMap(({ operation }) => {
+        const facts = ((operation as { 'x-inferred'?: string[] })['x-inferred'] ?? []).join(' ');
+        return (recorded[operation.operationId ?? ''] ?? []).filter((at) => !new RegExp(`\\b${at.split('.').pop()!.replace(/\[\]/g, '')}\\b`).test(facts)).map((at) => `${operation.operationId}: ${at}`);
+      });
+      expect(unlisted).toEqual([]);
+    });
+  }
 });

@@ -425,7 +425,9 @@ export interface paths {
          *     figures, code settings, prize types and extra-allocation rules.
          *
          *     The samples' form Content-Type on this GET is not modelled as a body (FOOTPRINTS-6). `codeLength`
-         *     comes back as a string (FOOTPRINTS-20).
+         *     comes back as a string (FOOTPRINTS-20). The docs show the cost figures other than `budget`, and
+         *     an extra allocation's `betweenValue`, only as `null`; they are typed as numbers or null by
+         *     inference (FOOTPRINTS-37).
          */
         get: operations["listLoyaltyCampaigns"];
         put?: never;
@@ -634,7 +636,9 @@ export interface paths {
          * List offline campaigns
          * @description Returns the account's offline campaigns with their location, budget, dates and draw settings.
          *
-         *     The samples' form Content-Type on this GET is not modelled as a body (FOOTPRINTS-6).
+         *     The samples' form Content-Type on this GET is not modelled as a body (FOOTPRINTS-6). The docs
+         *     show `image` and the draw settings' `frequency` and `day` only as `null`; they are typed as text
+         *     or null by inference (FOOTPRINTS-37).
          */
         get: operations["listOfflineCampaigns"];
         put?: never;
