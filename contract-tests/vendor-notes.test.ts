@@ -2,7 +2,9 @@
  * Payloads captured in the vendor notes and in the public client code bases are facts the specs
  * must accept: each validates against the schema it is an example of. The payloads are copied
  * into contract-tests/fixtures/<vendor>/payloads/*.json, each naming where it came from (tests
- * never read the notes themselves).
+ * never read the notes themselves). The rules a vendor documents (limits, enums, formats, which
+ * fields go together) are facts too: values that break one, in contract-tests/fixtures/<vendor>/
+ * refused.json, must be refused at the field and by the rule named.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -54,5 +56,41 @@ describe('captured vendor payloads', () => {
     const spec = loadSpec(vendors.find((v) => v.name === p.vendor)!);
     const validate = createValidator(spec.doc, `urn:notes:${p.vendor}`);
     expect(validate(pointerTo(...p.fixture.schema), p.fixture.value)).toEqual([]);
+  });
+});
+
+interface RefusedCase {
+  what: string;
+  /** The vendor's statement of the rule: source, section and its wording. */
+  rule: string;
+  schema: string[];
+  value: unknown;
+  refusedAt: { path: string; rule: string };
+}
+
+function loadRefused(): { vendor: string; refused: RefusedCase }[] {
+  return readdirSync(fixtures).flatMap((vendor) => {
+    let text: string;
+    try {
+      text = readFileSync(new URL(`${vendor}/refused.json`, fixtures), 'utf8');
+    } catch {
+      return []; // a vendor whose documented rules are not recorded here
+    }
+    return (JSON.parse(text) as { cases: RefusedCase[] }).cases.map((refused) => ({ vendor, refused }));
+  });
+}
+
+const refused = loadRefused();
+
+describe('documented vendor rules', () => {
+  it('are recorded for the vendors whose specs come from one documentation source', () => {
+    expect([...new Set(refused.map((r) => r.vendor))].sort()).toEqual(['footprints', 'xonvo']);
+  });
+
+  it.each(refused.map((r) => [`${r.vendor}: ${r.refused.what}`, r] as const))('%s is refused', (_, { vendor, refused: c }) => {
+    const spec = loadSpec(vendors.find((v) => v.name === vendor)!);
+    const validate = createValidator(spec.doc, `urn:rules:${vendor}`);
+    const problems = validate(pointerTo(...c.schema), c.value);
+    expect(problems.map((p) => ({ path: p.path, rule: p.rule }))).toContainEqual(c.refusedAt);
   });
 });
