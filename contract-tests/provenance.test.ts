@@ -54,8 +54,9 @@ describe('x-confidence', () => {
 });
 
 /**
- * The facts a shared component (a parameter, a header, a schema) is inferred on, from its own
- * `x-inferred`: every operation that reaches it through a `$ref`, directly or nested.
+ * The facts a part of an operation (a parameter, a header, a schema; shared or its own) is
+ * inferred on, from that part's own `x-inferred`: every operation that uses it, directly, nested
+ * or through a `$ref`, lists them, as the provenance page shows only the operation's list.
  */
 function inheritedFacts(doc: OpenApiDocument, node: unknown, seen = new Set<string>()): Set<string> {
   const facts = new Set<string>();
@@ -66,10 +67,10 @@ function inheritedFacts(doc: OpenApiDocument, node: unknown, seen = new Set<stri
     if (typeof ref === 'string') {
       if (seen.has(ref)) return;
       seen.add(ref);
-      const target = resolve(doc, ref).value as { 'x-inferred'?: unknown };
-      if (Array.isArray(target['x-inferred'])) for (const fact of target['x-inferred']) facts.add(String(fact));
-      return visit(target);
+      return visit(resolve(doc, ref).value);
     }
+    const own = (value as { 'x-inferred'?: unknown })['x-inferred'];
+    if (Array.isArray(own)) for (const fact of own) facts.add(String(fact));
     Object.values(value).forEach(visit);
   };
   visit(node);
@@ -78,9 +79,10 @@ function inheritedFacts(doc: OpenApiDocument, node: unknown, seen = new Set<stri
 
 describe('x-inferred', () => {
   // Found 2026-12-03: XONVO's accountId is an integer by inference on nine calls, listed on one;
-  // Footprints' page and X-Records inferences were listed on one of the four lists sharing them.
+  // Footprints' page and X-Records inferences were listed on one of the four lists sharing them,
+  // and Get Leads' pageSize limit on none.
   for (const { vendor, doc, operations } of loadSpecs()) {
-    it(`${vendor.name}: an operation lists what the shared components it uses are inferred on`, () => {
+    it(`${vendor.name}: an operation lists what the parts it uses are inferred on`, () => {
       const missing = operations.flatMap(({ operation, pathParameters }) => {
         const own = new Set((operation as { 'x-inferred'?: string[] })['x-inferred'] ?? []);
         const inherited = inheritedFacts(doc, [pathParameters, operation]);
@@ -90,7 +92,7 @@ describe('x-inferred', () => {
     });
   }
 
-  it('finds the facts of a component reached through another', () => {
+  it('finds the facts of a part, own or shared, and of one reached through another', () => {
     const doc = {
       openapi: '3.1.0',
       paths: {},
@@ -101,6 +103,7 @@ describe('x-inferred', () => {
     } as unknown as OpenApiDocument;
     expect([...inheritedFacts(doc, { parameters: [{ $ref: '#/components/parameters/page' }] })]).toEqual(['page counts from 1.', 'no upper limit.']);
     expect([...inheritedFacts(doc, { parameters: [{ name: 'q', in: 'query' }] })]).toEqual([]);
+    expect([...inheritedFacts(doc, { parameters: [{ name: 'size', in: 'query', 'x-inferred': ['size is at least 1.'] }] })]).toEqual(['size is at least 1.']);
   });
 });
 
