@@ -37,18 +37,28 @@ export function linkDecisionIds(escaped: string, ids: ReadonlySet<string> | Read
   });
 }
 
+/** Where a set of decision ids is shown: a page of the site, or '' for the page the links are on. */
+export interface DecisionPlace {
+  ids: readonly string[];
+  page: string;
+}
+
+/** Each id of each place, mapped to its address: `#<id>` on the page the links are on, `<page>#<id>` on another. */
+export function decisionAddresses(places: Iterable<DecisionPlace>): Map<string, string> {
+  const links = new Map<string, string>();
+  for (const { ids, page } of places) for (const id of ids) links.set(id, `${page}#${id}`);
+  return links;
+}
+
 /**
  * Where each vendor's decision is shown, seen from `here`'s pages: its own as `#<id>` (provenance
  * page) or `<here>-provenance.html#<id>` (reference page), another vendor's on that vendor's
  * provenance page. Ids of sections no page shows (MOCK-…, TEST-…) are not linked.
  */
 export function decisionLinks(site: readonly { info: { name: string }; decisions: { ids: string[] } }[], here: string, onProvenance: boolean): Map<string, string> {
-  const links = new Map<string, string>();
-  for (const { info, decisions } of site) {
-    const page = onProvenance && info.name === here ? '' : `${info.name}-provenance.html`;
-    for (const id of decisions.ids) links.set(id, `${page}#${id}`);
-  }
-  return links;
+  return decisionAddresses(
+    site.map(({ info, decisions }) => ({ ids: decisions.ids, page: onProvenance && info.name === here ? '' : `${info.name}-provenance.html` })),
+  );
 }
 
 /**
@@ -140,11 +150,11 @@ export function decisionSections(markdown: string, pageOf: (prefix: string) => s
   }
   // Rendered once every section's ids are known, so each can link to the others'.
   for (const section of sections.values()) {
-    const links = new Map<string, string>();
-    for (const other of sections.values()) {
+    const places = [...sections.values()].flatMap((other) => {
       const page = other === section ? '' : pageOf(other.prefix);
-      if (page !== undefined) for (const id of other.ids) links.set(id, `${page}#${id}`);
-    }
+      return page === undefined ? [] : [{ ids: other.ids, page }];
+    });
+    const links = decisionAddresses(places);
     section.html = renderer(links).parser(Object.assign(bodies.get(section.prefix)!, { links: tokens.links }));
   }
   return sections;
