@@ -145,6 +145,18 @@ async function expectLinksResolve(page: Page, base = `${origin}/`) {
   expect(broken, 'links that lead nowhere').toEqual([]);
 }
 
+/** Text that reads as an HTML tag (`<a href=…>`, `<code>`) outside code and preformatted text: markup a renderer escaped. */
+const markupShownAsText = (page: Page) =>
+  page.evaluate(() => {
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement?.closest('code, pre, script, style')) continue;
+      if (/<\/?(a|code|em|strong|p|br)\b[^>]*>/i.test(node.textContent!)) found.push(node.textContent!.trim().slice(0, 120));
+    }
+    return found;
+  });
+
 /** The index, and the reference and provenance pages of a vendor with operations, each with what shows it is rendered. */
 function samplePages(): [file: string, ready: string][] {
   const withOps = vendors.find((v) => v.operationCount > 0)!;
@@ -271,6 +283,8 @@ describe('docs site in Chromium', () => {
       expect(here.text, 'x-mock as raw JSON').not.toMatch(/\{"(resource|action|examples|malformed|violations)"/);
       await expect(page.locator('details.x-mock pre').count()).resolves.toBe(operations.filter((o) => o.operation['x-mock'] !== undefined).length);
       expect(here.text.split('Mock (npm start): ').length - 1, 'operations saying what the mock does').toBe(operations.length);
+      // Found 2026-12-03 (TEST-53): a link in a description's heading read as markup in Redoc's menu and section title.
+      await expect(markupShownAsText(page), 'HTML shown as text').resolves.toEqual([]);
       // Added 2026-12-03 (TEST-39): decision ids in descriptions link to their provenance page.
       await expectLinksResolve(page);
       // Added 2026-12-03: each operation's and webhook's own section shows its source and confidence as the spec gives them.

@@ -63,16 +63,22 @@ export function decisionLinks(site: readonly { info: { name: string }; decisions
 
 /**
  * Decision ids in a markdown text (a spec description) as markdown links, except inside code
- * (spans and fences) and inside links already there.
+ * (spans and fences), inside links already there, and in headings: Redoc shows a description's
+ * heading as text, in its menu and as the section's title, so a link there read
+ * `<a href="placewise-provenance.html#PLACEWISE-1">PLACEWISE-1</a>`. A heading's decisions are
+ * linked on a line of their own below it instead.
  */
 export function linkDecisionIdsInMarkdown(markdown: string, links: ReadonlyMap<string, string>): string {
-  const untouched = /(^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\2[ \t]*$|`+[^`]*?`+|\[[^\]]*\]\([^)]*\)|<[^>]+>)/gm;
+  const untouched = /(^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\2[ \t]*$|^ {0,3}#{1,6}[ \t][^\n]*$|`+[^`]*?`+|\[[^\]]*\]\([^)]*\)|<[^>]+>)/gm;
+  const link = (id: string) => `[${id}](${links.get(id)})`;
   return markdown
     .split(untouched)
     .map((part, i) => {
       // split() puts each match (and its inner group) after the text before it: only that text is prose.
-      if (i % 3 !== 0) return i % 3 === 1 ? part : '';
-      return part.replace(DECISION_ID, (id) => (links.has(id) ? `[${id}](${links.get(id)})` : id));
+      if (i % 3 === 2) return '';
+      if (i % 3 === 0) return part.replace(DECISION_ID, (id) => (links.has(id) ? link(id) : id));
+      const named = /^ {0,3}#/.test(part) ? [...new Set(part.replace(/`+[^`]*?`+/g, '').match(DECISION_ID) ?? [])].filter((id) => links.has(id)) : [];
+      return named.length ? `${part}\n\nSee ${named.map(link).join(', ')}.\n` : part;
     })
     .join('');
 }

@@ -366,6 +366,13 @@ describe('decision ids on the reference page', () => {
     }
     expect(linked).toBeGreaterThan(20);
     expect(await read(vendorFiles('footprints').reference), 'the built page').toContain('[FOOTPRINTS-26](footprints-provenance.html#FOOTPRINTS-26)');
+    // Found 2026-12-03 (TEST-53): Redoc shows a description's heading as text, so Placewise's menu and section title read
+    // "Servers and the club slug (<a href=…>PLACEWISE-1</a>)". A heading keeps its ids as text; a line below it links them.
+    expect(linkDecisionIdsInMarkdown('## Servers (X-1, `Y-1`)\nText X-1.\n```\n# X-1\n```', links)).toBe(
+      '## Servers (X-1, `Y-1`)\n\nSee [X-1](x-provenance.html#X-1).\n\nText [X-1](x-provenance.html#X-1).\n```\n# X-1\n```',
+    );
+    const placewise = JSON.parse((await read(vendorFiles('placewise').reference)).match(/<script id="spec" type="application\/json">([\s\S]*?)<\/script>/)![1]!);
+    expect(placewise.info.description).toContain('## Servers and the club slug (PLACEWISE-1)\n\nSee [PLACEWISE-1](placewise-provenance.html#PLACEWISE-1).\n');
     const data = { description: 'X-1', example: { description: 'X-1' }, examples: { a: { value: { description: 'X-1' } } } };
     expect(withDecisionLinks({ openapi: '3.1.0', info: { title: 't', version: '1', description: 'X-1' }, paths: { '/a': { get: data } } }, links)).toEqual({
       openapi: '3.1.0', info: { title: 't', version: '1', description: '[X-1](x-provenance.html#X-1)' }, paths: { '/a': { get: { ...data, description: '[X-1](x-provenance.html#X-1)' } } },
