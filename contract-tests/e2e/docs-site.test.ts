@@ -19,10 +19,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vendors } from '../../src/vendors.js';
 import { provenancePage } from '../../scripts/docs/provenance-page.js';
 import { referencePage } from '../../scripts/docs/reference-page.js';
-import { webhookProvenance } from '../../scripts/docs/model.js';
+import { projectSections, webhookProvenance } from '../../scripts/docs/model.js';
 import { buildSite, loadSite, vendorFiles } from '../../scripts/docs/site.js';
 import { listOperations, type OpenApiDocument } from '../../scripts/lib/openapi.js';
 import { reportsDir } from '../../scripts/lib/reports.js';
+import { root } from '../../scripts/lib/vendors.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -145,17 +146,38 @@ async function expectLinksResolve(page: Page, base = `${origin}/`) {
   expect(broken, 'links that lead nowhere').toEqual([]);
 }
 
-/** Text that reads as an HTML tag (`<a href=…>`, `<code>`) outside code and preformatted text: markup a renderer escaped. */
-const markupShownAsText = (page: Page) =>
-  page.evaluate(() => {
-    const found: string[] = [];
+/**
+ * The page's text outside the elements `skip` selects, node by node: what a reader sees as prose
+ * (code, preformatted text and scripts are skipped by every caller).
+ */
+const textOutside = (page: Page, skip: string) =>
+  page.evaluate((selector) => {
+    const texts: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement?.closest('code, pre, script, style')) continue;
-      if (/<\/?(a|code|em|strong|p|br)\b[^>]*>/i.test(node.textContent!)) found.push(node.textContent!.trim().slice(0, 120));
-    }
-    return found;
-  });
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) if (!node.parentElement?.closest(selector)) texts.push(node.textContent!);
+    return texts;
+  }, skip);
+
+/** Text that reads as an HTML tag (`<a href=…>`, `<code>`) outside code and preformatted text: markup a renderer escaped. */
+const markupShownAsText = async (page: Page) =>
+  (await textOutside(page, 'code, pre, script, style')).filter((text) => /<\/?(a|code|em|strong|p|br)\b[^>]*>/i.test(text)).map((text) => text.trim().slice(0, 120));
+
+/** The id of every entry of docs/decisions.md, of every section (XONVO-1, …, MOCK-9, CLIENT-1, TEST-1, REL-1). */
+const decisionEntries = async () => [...(await readFile(join(root, 'docs/decisions.md'), 'utf8')).matchAll(/^### ([A-Z][A-Z0-9]*-\d+):/gm)].map((m) => m[1]!);
+
+/**
+ * Decisions the page names as text and not as a link: an entry's id outside a link, code,
+ * preformatted text or a dropdown (whose options cannot hold one). Every one the page shows must
+ * lead to its decision, which expectLinksResolve then follows. (An id with no entry, such as
+ * TEST-25 in TEST-28's text, has nowhere to lead.)
+ */
+async function unlinkedDecisionIds(page: Page): Promise<string[]> {
+  const known = new Set(await decisionEntries());
+  // Redoc shows a description's heading as text, in its menu (labels) and as the section's title; the line below it links its decisions (TEST-53).
+  const texts = await textOutside(page, 'a, code, pre, script, style, select, option, #redoc :is(h1, h2, h3, h4, h5, h6, label)');
+  return texts.flatMap((text) => [...text.matchAll(/\b[A-Z][A-Z0-9]*-\d+\b/g)].map(([id]) => id).filter((id) => known.has(id)));
+}
+
 
 /** The index, and the reference and provenance pages of a vendor with operations, each with what shows it is rendered. */
 function samplePages(): [file: string, ready: string][] {
@@ -165,6 +187,7 @@ function samplePages(): [file: string, ready: string][] {
     ['index.html', 'tr[data-vendor]'],
     [vendorFiles(withOps.name).reference, `[id$="operation/${firstOp}"]`],
     [vendorFiles(withOps.name).provenance, `tr[data-operation="${firstOp}"]`],
+    ...projectPages.slice(0, 1).map(({ file }): [string, string] => [file, '.decisions h3[id]']),
   ];
 }
 
@@ -174,6 +197,9 @@ function expectClean(problems: Problems) {
   expect(problems.pageErrors, 'page errors').toEqual([]);
   expect(problems.failed, 'failed requests').toEqual([]);
 }
+
+/** The pages of decisions.md's sections that are no vendor's, as the site publishes them. */
+const projectPages = projectSections(await loadSite()).map((section) => ({ file: section.page!, ids: section.ids }));
 
 const specs = new Map<string, OpenApiDocument>();
 let outDir: string;
@@ -252,6 +278,10 @@ describe('docs site in Chromium', () => {
         if (vendor.operationCount === 0) await expect(row.textContent()).resolves.toContain('operations not yet documented');
       }
       await expect(page.locator('#postman-note').textContent()).resolves.toMatch(/target the local mock by default/);
+      // Added 2026-12-03 (TEST-52): the sections no vendor owns have pages, listed here.
+      await expect(page.locator('ul.project-decisions a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).resolves.toEqual(
+        projectPages.map((p) => p.file),
+      );
       await expectLinksResolve(page);
       expectClean(problems);
     });
@@ -286,6 +316,8 @@ describe('docs site in Chromium', () => {
       // Found 2026-12-03 (TEST-53): a link in a description's heading read as markup in Redoc's menu and section title.
       await expect(markupShownAsText(page), 'HTML shown as text').resolves.toEqual([]);
       // Added 2026-12-03 (TEST-39): decision ids in descriptions link to their provenance page.
+      // Found 2026-12-03 (TEST-52): ids of MOCK- and the other project sections were plain text.
+      await expect(unlinkedDecisionIds(page), 'decision ids shown without a link').resolves.toEqual([]);
       await expectLinksResolve(page);
       // Added 2026-12-03: each operation's and webhook's own section shows its source and confidence as the spec gives them.
       const spec = specs.get(name)!;
@@ -323,12 +355,25 @@ describe('docs site in Chromium', () => {
       if (operations.length === 0) await expect(page.locator('.counts').textContent()).resolves.toContain('operations not yet documented');
       await expect(offScreenLinks(page)).resolves.toEqual([]);
       // Added 2026-12-03 (TEST-39): only the index's links were followed; decisions, sources and operation links were not.
+      await expect(unlinkedDecisionIds(page), 'decision ids shown without a link').resolves.toEqual([]);
       await expectLinksResolve(page);
       expectClean(problems);
     });
   });
 
-  it('works from file:// as well (index, a reference page, a provenance page)', async () => {
+  // Found 2026-12-03 (TEST-52): MOCK-, CLIENT-, TEST- and REL- ids, cited by specs and vendor decisions, linked nowhere.
+  it.each(projectPages.map((p) => [p.file, p] as const))('%s shows its section of decisions.md, and every decision id on it links to its decision', async (file, section) => {
+    requireChromium();
+    const { page, problems } = await open(context, `${origin}/${file}`);
+    await checkPage(page, file, async () => {
+      await expect(page.locator('.decisions h3[id]').evaluateAll((hs) => hs.map((h) => h.id))).resolves.toEqual(section.ids);
+      await expect(unlinkedDecisionIds(page), 'decision ids shown without a link').resolves.toEqual([]);
+      await expectLinksResolve(page);
+      expectClean(problems);
+    });
+  });
+
+  it('works from file:// as well (index, a reference page, a provenance page, a decisions page)', async () => {
     requireChromium();
     const local = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     await guard(local, true);
@@ -346,7 +391,7 @@ describe('docs site in Chromium', () => {
   });
 
   // Added 2026-12-03 (TEST-39): GitHub Pages serves a project site under /<repo>/; nothing may assume the root.
-  it('works under a sub-path, as GitHub Pages serves it (index, a reference page, a provenance page)', async () => {
+  it('works under a sub-path, as GitHub Pages serves it (index, a reference page, a provenance page, a decisions page)', async () => {
     requireChromium();
     const base = `${origin}${SUB_PATH}`;
     for (const [file, ready] of samplePages()) {

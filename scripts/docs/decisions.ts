@@ -8,7 +8,7 @@
  * hosts), only their alt text is shown.
  */
 import { Marked, type Token, type Tokens } from 'marked';
-import { escapeHtml } from './layout.js';
+import { escapeHtml, vendorFiles } from './layout.js';
 
 export interface DecisionSection {
   /** The `## …` heading text, e.g. "Placewise MPC". */
@@ -19,6 +19,8 @@ export interface DecisionSection {
   ids: string[];
   /** The section body (without its `##` heading) as HTML; each entry heading has id="<entry id>". */
   html: string;
+  /** The site's page that shows the section (from decisionSections' `pageOf`); none, and its ids link nowhere. */
+  page?: string;
 }
 
 const ENTRY = /^([A-Z][A-Z0-9]*)-(\d+)\b/;
@@ -51,14 +53,18 @@ export function decisionAddresses(places: Iterable<DecisionPlace>): Map<string, 
 }
 
 /**
- * Where each vendor's decision is shown, seen from `here`'s pages: its own as `#<id>` (provenance
- * page) or `<here>-provenance.html#<id>` (reference page), another vendor's on that vendor's
- * provenance page. Ids of sections no page shows (MOCK-…, TEST-…) are not linked.
+ * Where every decision is shown, seen from `here`'s pages: each section on the page it is
+ * published on (a vendor's on its provenance page, MOCK-… on decisions-mock.html), those on the
+ * page the links are on as `#<id>`. The sections are `here`'s view of decisions.md.
  */
-export function decisionLinks(site: readonly { info: { name: string }; decisions: { ids: string[] } }[], here: string, onProvenance: boolean): Map<string, string> {
-  return decisionAddresses(
-    site.map(({ info, decisions }) => ({ ids: decisions.ids, page: onProvenance && info.name === here ? '' : `${info.name}-provenance.html` })),
-  );
+export function decisionLinks(
+  site: readonly { info: { name: string }; sections: readonly Pick<DecisionSection, 'ids' | 'page'>[] }[],
+  here: string,
+  onProvenance: boolean,
+): Map<string, string> {
+  const from = vendorFiles(here)[onProvenance ? 'provenance' : 'reference'];
+  const sections = site.find(({ info }) => info.name === here)?.sections ?? [];
+  return decisionAddresses(sections.flatMap(({ ids, page }) => (page === undefined ? [] : [{ ids, page: page === from ? '' : page }])));
 }
 
 /**
@@ -151,13 +157,13 @@ export function decisionSections(markdown: string, pageOf: (prefix: string) => s
     if (prefixes.size !== 1) throw new Error(`docs/decisions.md "## ${group.heading}": entries mix prefixes ${[...prefixes].join(', ')}`);
     const prefix = [...prefixes][0]!;
     if (sections.has(prefix)) throw new Error(`docs/decisions.md: two sections hold ${prefix}-… entries`);
-    sections.set(prefix, { heading: group.heading, prefix, ids, html: '' });
+    sections.set(prefix, { heading: group.heading, prefix, ids, html: '', page: pageOf(prefix) });
     bodies.set(prefix, group.tokens);
   }
   // Rendered once every section's ids are known, so each can link to the others'.
   for (const section of sections.values()) {
     const places = [...sections.values()].flatMap((other) => {
-      const page = other === section ? '' : pageOf(other.prefix);
+      const page = other === section ? '' : other.page;
       return page === undefined ? [] : [{ ids: other.ids, page }];
     });
     const links = decisionAddresses(places);

@@ -1,6 +1,6 @@
 /** index.html: one row per vendor with its counts, auth and links to its four artifacts. */
 import { escapeHtml, page, plural, SITE_TITLE, vendorFiles } from './layout.js';
-import { operationProvenance, summarize, type SiteVendor } from './model.js';
+import { operationProvenance, projectSections, summarize, type SiteVendor } from './model.js';
 import { mockUrl } from './postman.js';
 
 function row(vendor: SiteVendor): string {
@@ -23,6 +23,17 @@ function row(vendor: SiteVendor): string {
 <td class="links"><a href="${files.reference}">Reference</a> <a href="${files.provenance}">Provenance</a></td>
 <td class="links"><a href="${files.spec}" download>OpenAPI spec (JSON)</a> ${postman}</td>
 </tr>`;
+}
+
+/** The decisions that are no vendor's (MOCK-…, CLIENT-…), which specs and vendor decisions cite. */
+function projectDecisions(site: SiteVendor[]): string {
+  const sections = projectSections(site);
+  if (sections.length === 0) return '';
+  return `<h2 id="project-decisions">The project's decisions</h2>
+<p>Choices about the mock, the clients, the tests and releases, which the specs and the vendors' decisions cite by id:</p>
+<ul class="project-decisions">
+${sections.map((s) => `<li><a href="${escapeHtml(s.page!)}">${escapeHtml(s.heading)}</a> <small>(${escapeHtml(s.prefix)}-…, ${plural(s.ids.length, 'decision')})</small></li>`).join('\n')}
+</ul>`;
 }
 
 export function indexPage(site: SiteVendor[]): string {
@@ -56,6 +67,7 @@ A vendor whose operations are not yet documented has no collection: there would 
 how it answers (a status, an error) is inferred; <span class="badge medium">medium</span> and <span class="badge low">low</span> mean a request
 or answer fact is inferred. Where the material is silent or contradicts itself, the choice we made is recorded
 as a numbered decision, shown on the vendor's provenance page.</p>
+${projectDecisions(site)}
 <p class="muted">The site is static and self-contained: Redoc is served from the site itself, each spec is embedded in its page, and nothing is loaded
 from other hosts, so it also works from <code>file://</code>.</p>
 </main>`,

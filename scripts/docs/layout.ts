@@ -19,6 +19,12 @@ export function vendorFiles(name: string) {
   };
 }
 
+/**
+ * The page of a section of docs/decisions.md that is no vendor's (MOCK-…, CLIENT-…, TEST-…,
+ * REL-…): `decisions-mock.html`. Spec text and vendor decisions cite them.
+ */
+export const decisionsFile = (prefix: string) => `decisions-${prefix.toLowerCase()}.html`;
+
 export const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -133,7 +139,7 @@ ${tabs}
 </header>`;
 }
 
-export type PageKind = 'index' | 'reference' | 'provenance';
+export type PageKind = 'index' | 'reference' | 'provenance' | 'decisions';
 
 export interface PageOptions {
   title: string;

@@ -15,6 +15,14 @@ export interface SiteVendor {
   /** null when the vendor has no operations (see postman.ts). */
   collection: PostmanCollection | null;
   decisions: DecisionSection;
+  /** Every section of docs/decisions.md (the same for every vendor), each with the page showing it: where decision ids link to. */
+  sections: readonly DecisionSection[];
+}
+
+/** The sections of docs/decisions.md that are no vendor's (the mock, the clients, …), each on a page of its own. */
+export function projectSections(site: readonly SiteVendor[]): DecisionSection[] {
+  const vendors = new Set(site.map((v) => v.decisions));
+  return [...new Set(site.flatMap((v) => v.sections))].filter((section) => !vendors.has(section));
 }
 
 export interface OperationProvenance {

@@ -82,18 +82,27 @@ export function withAbsoluteServers(spec: OpenApiDocument): OpenApiDocument {
 /** Values that are data, not prose: a `description` key inside them is a field of an example. */
 const DATA_KEYS = new Set(['example', 'examples', 'default', 'enum', 'const', 'x-mock']);
 
+/** A media type's or parameter's `examples` (named Example Objects), not a schema's (a list of values). */
+const isExampleMap = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
 /**
  * Decision ids in the spec's descriptions (`(FOOTPRINTS-26)`) as links to the decision on a
  * provenance page: the reference named them, and the reader had to find them by hand.
  */
 export function withDecisionLinks(spec: OpenApiDocument, links: ReadonlyMap<string, string>): OpenApiDocument {
   const shown = structuredClone(spec);
+  // An Example Object's description is prose Redoc shows above the sample (the mock's MOCK-9); its value is data.
+  const linkExample = (example: unknown) => {
+    const record = example as Record<string, unknown>;
+    if (typeof record?.description === 'string') record.description = linkDecisionIdsInMarkdown(record.description, links);
+  };
   const walk = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (node === null || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
     for (const [key, value] of Object.entries(record)) {
       if (key === 'description' && typeof value === 'string') record[key] = linkDecisionIdsInMarkdown(value, links);
+      else if (key === 'examples' && isExampleMap(value)) Object.values(value).forEach(linkExample);
       else if (!DATA_KEYS.has(key)) walk(value);
     }
   };

@@ -208,6 +208,24 @@ describe('docs site', () => {
     }
   });
 
+  // Found 2026-12-03 (TEST-52): MOCK-, CLIENT-, TEST- and REL- ids, cited by specs and vendor decisions, linked nowhere.
+  it('publishes each section of decisions.md that is no vendor\'s on a page of its own, listed on the index, where its cited ids link', async () => {
+    const index = await read('index.html');
+    const sections = [...(await readFile(join(root, 'docs/decisions.md'), 'utf8')).matchAll(/^### ([A-Z][A-Z0-9]*)-\d+:/gm)].map((m) => m[1]!);
+    const project = [...new Set(sections)].filter((prefix) => !vendors.some((v) => v.name.toUpperCase() === prefix));
+    expect(project.sort()).toEqual(['CLIENT', 'MOCK', 'REL', 'TEST']);
+    for (const prefix of project) {
+      const file = `decisions-${prefix.toLowerCase()}.html`;
+      expect(written).toContain(file);
+      expect(hrefs(index)).toContain(file);
+      const html = await read(file);
+      for (const id of await decisionIds(prefix)) expect(html, id).toContain(`<h3 id="${id}">`);
+    }
+    expect(await read(vendorFiles('placewise').provenance)).toContain('<a href="decisions-mock.html#MOCK-31">MOCK-31</a>');
+    expect(await read('decisions-test.html')).toContain('<a href="#TEST-34">TEST-34</a>');
+    expect(await read('decisions-test.html')).toContain('<a href="decisions-client.html#CLIENT-76">CLIENT-76</a>');
+  });
+
   it('renders decisions without passing raw HTML through and without loading images or unsafe links', () => {
     const sections = decisionSections(
       '## Test\n\n### TEST-1: A <b>bold</b> claim\nText <script>alert(1)</script> and [a link](javascript:alert(1)), ' +
@@ -356,10 +374,12 @@ describe('decision ids on the reference page', () => {
           linked++;
         }
       }
-      // Example values whose fields are called description are data: the same after as before.
+      // Example values whose fields are called description are data: the same after as before (an Example Object's own description is prose).
       const examples = (doc: OpenApiDocument) => {
         const found: string[] = [];
-        JSON.stringify(doc, (key, value) => (['example', 'examples', 'default', 'enum', 'const'].includes(key) ? (found.push(JSON.stringify(value)), undefined) : value));
+        const values = (key: string, value: unknown) =>
+          key === 'examples' && value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.values(value).map((e) => (e as { value?: unknown }).value) : value;
+        JSON.stringify(doc, (key, value) => (['example', 'examples', 'default', 'enum', 'const'].includes(key) ? (found.push(JSON.stringify(values(key, value))), undefined) : value));
         return found;
       };
       expect(examples(shown), vendor.info.name).toEqual(examples(vendor.spec));
@@ -380,6 +400,12 @@ describe('decision ids on the reference page', () => {
     expect(decisionLinks(site, 'perx', true).get('PERX-1')).toBe('#PERX-1');
     expect(decisionLinks(site, 'perx', true).get('FOOTPRINTS-7')).toBe('footprints-provenance.html#FOOTPRINTS-7');
     expect(decisionLinks(site, 'perx', false).get('PERX-1')).toBe('perx-provenance.html#PERX-1');
-    expect(decisionLinks(site, 'perx', true).has('MOCK-15')).toBe(false);
+    // Found 2026-12-03 (TEST-52): ids of the sections no vendor owns (MOCK-9 in XONVO's and Footprints' examples) linked nowhere.
+    expect(decisionLinks(site, 'perx', true).get('MOCK-15')).toBe('decisions-mock.html#MOCK-15');
+    expect(decisionLinks(site, 'perx', false).get('CLIENT-1')).toBe('decisions-client.html#CLIENT-1');
+    const xonvo = site.find((v) => v.info.name === 'xonvo')!;
+    const bulk = listOperations(withDecisionLinks(xonvo.spec, decisionLinks(site, 'xonvo', false))).find((o) => o.path === '/leads/bulk' && o.method === 'post')!.operation;
+    const knownAccount = bulk.requestBody.content['application/json'].examples.knownAccount;
+    expect(knownAccount.description).toContain('([MOCK-4](decisions-mock.html#MOCK-4), [MOCK-9](decisions-mock.html#MOCK-9))');
   });
 });

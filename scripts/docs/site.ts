@@ -6,6 +6,7 @@
  *   <vendor>-provenance.html            sources, per-operation confidence, decisions (provenance-page.ts)
  *   <vendor>.json                       the bundled spec, as published in generated/
  *   <vendor>.postman_collection.json    Postman v2.1 collection (postman.ts; none without operations)
+ *   decisions-<prefix>.html             a section of docs/decisions.md that is no vendor's (decisions-page.ts)
  *   assets/redoc.standalone.js          Redoc, served from the site itself
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -15,10 +16,11 @@ import { vendors } from '../../src/vendors.js';
 import type { OpenApiDocument } from '../lib/openapi.js';
 import { root } from '../lib/vendors.js';
 import { decisionSections, decisionsFor } from './decisions.js';
+import { decisionsPage } from './decisions-page.js';
 import { indexPage } from './index-page.js';
 import { makeFolders } from './out-dir.js';
-import { plural, vendorFiles } from './layout.js';
-import type { SiteVendor } from './model.js';
+import { decisionsFile, plural, vendorFiles } from './layout.js';
+import { projectSections, type SiteVendor } from './model.js';
 import { postmanCollection } from './postman.js';
 import { provenancePage } from './provenance-page.js';
 import { offlineRedoc, REDOC_ASSET, referencePage } from './reference-page.js';
@@ -27,17 +29,18 @@ export { vendorFiles } from './layout.js';
 
 /** Reads every vendor's bundle and decisions and converts its Postman collection. */
 export async function loadSite(): Promise<SiteVendor[]> {
-  // Another vendor's decisions are on that vendor's provenance page; other sections (MOCK-…) are on no page.
+  // A vendor's decisions are on its provenance page; every other section (MOCK-…) on a page of its own.
   const pageOf = (prefix: string) => {
     const vendor = vendors.find((v) => v.name.toUpperCase() === prefix);
-    return vendor && vendorFiles(vendor.name).provenance;
+    return vendor ? vendorFiles(vendor.name).provenance : decisionsFile(prefix);
   };
   const sections = decisionSections(await readFile(join(root, 'docs/decisions.md'), 'utf8'), pageOf);
+  const all = [...sections.values()];
   return Promise.all(
     vendors.map(async (info) => {
       const specText = await readFile(join(root, info.bundle), 'utf8');
       const spec = JSON.parse(specText) as OpenApiDocument;
-      return { info, specText, spec, collection: postmanCollection(info, spec, specText), decisions: decisionsFor(sections, info.name) };
+      return { info, specText, spec, collection: postmanCollection(info, spec, specText), decisions: decisionsFor(sections, info.name), sections: all };
     }),
   );
 }
@@ -67,6 +70,8 @@ export async function buildSite(outDir: string, log: (line: string) => void = ()
         ` — ${plural(vendor.info.operationCount, 'operation')}`,
     );
   }
+  for (const section of projectSections(site)) await write(section.page!, decisionsPage(section, site));
+  log(`[all] ${projectSections(site).map((s) => `${s.page} (${s.ids.length} decisions)`).join(', ')}`);
   await write('index.html', indexPage(site));
   log('[all] index.html');
   return written;
