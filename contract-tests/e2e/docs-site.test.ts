@@ -354,6 +354,8 @@ describe('docs site in Chromium', () => {
       await expect(page.locator(`.decisions h3[id^="${name.toUpperCase()}-"]`).count()).resolves.toBeGreaterThan(0);
       if (operations.length === 0) await expect(page.locator('.counts').textContent()).resolves.toContain('operations not yet documented');
       await expect(offScreenLinks(page)).resolves.toEqual([]);
+      // Found 2026-12-03 (TEST-54): code spans in x-source and x-inferred showed as backticks.
+      await expect(textOutside(page, 'code, pre, script, style').then((texts) => texts.filter((t) => t.includes('`'))), 'code spans shown as backticks').resolves.toEqual([]);
       // Added 2026-12-03 (TEST-39): only the index's links were followed; decisions, sources and operation links were not.
       await expect(unlinkedDecisionIds(page), 'decision ids shown without a link').resolves.toEqual([]);
       await expectLinksResolve(page);

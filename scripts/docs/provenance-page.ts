@@ -25,8 +25,20 @@ function linkSourceIds(escaped: string, sources: readonly string[]): string {
   return escaped.replace(pattern, (id) => `<a href="#source-${id}">${id}</a>`);
 }
 
+/**
+ * An `x-source` or `x-inferred` text as HTML. They are written as the spec's descriptions are,
+ * with `code spans`, which showed as backticks (Perx: "reads `tag_ids[]` as a list"); outside
+ * them, decision ids (and, given, source ids) link to their entries.
+ */
+export function factHtml(text: string, ids: ReadonlyMap<string, string>, sources: readonly string[] = []): string {
+  return text
+    .split(/(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)/)
+    .map((part, i) => (i % 3 === 2 ? `<code>${escapeHtml(part.trim() || part)}</code>` : i % 3 === 1 ? '' : linkDecisionIds(linkSourceIds(escapeHtml(part), sources), ids)))
+    .join('');
+}
+
 function operationRow(op: OperationProvenance, reference: string, ids: ReadonlyMap<string, string>, sources: readonly string[]): string {
-  const text = (s: string) => linkDecisionIds(escapeHtml(s), ids);
+  const text = (s: string) => factHtml(s, ids);
   const inferred = op.inferred.length
     ? `<ul>${op.inferred.map((fact) => `<li>${text(fact)}</li>`).join('')}</ul>`
     : '<span class="muted">nothing: as stated by the vendor</span>';
@@ -35,14 +47,14 @@ function operationRow(op: OperationProvenance, reference: string, ids: ReadonlyM
 <td><span class="method ${op.method}">${op.method}</span></td>
 <td><code>${escapeHtml(op.path).replace(/\//g, '/<wbr>')}</code></td>
 <td><span class="badge ${op.confidence}">${op.confidence}</span></td>
-<td>${linkDecisionIds(linkSourceIds(escapeHtml(op.source), sources), ids)}</td>
+<td>${factHtml(op.source, ids, sources)}</td>
 <td>${inferred}</td>
 </tr>`;
 }
 
 /** A webhook row: like an operation's, with the webhook's name instead of a path. */
 function webhookRow(hook: WebhookProvenance, reference: string, ids: ReadonlyMap<string, string>, sources: readonly string[]): string {
-  const text = (s: string) => linkDecisionIds(escapeHtml(s), ids);
+  const text = (s: string) => factHtml(s, ids);
   const inferred = hook.inferred.length
     ? `<ul>${hook.inferred.map((fact) => `<li>${text(fact)}</li>`).join('')}</ul>`
     : '<span class="muted">nothing: as stated by the vendor</span>';
@@ -50,7 +62,7 @@ function webhookRow(hook: WebhookProvenance, reference: string, ids: ReadonlyMap
 <td><a href="${escapeHtml(`${reference}#operation/${hook.operationId}`)}"><code>${escapeHtml(hook.webhook)}</code></a>${hook.deprecated ? ' <span class="badge low">deprecated</span>' : ''}${hook.summary ? `<br><small>${escapeHtml(hook.summary)}</small>` : ''}</td>
 <td><span class="method ${hook.method}">${hook.method}</span></td>
 <td><span class="badge ${hook.confidence}">${hook.confidence}</span></td>
-<td>${linkDecisionIds(linkSourceIds(escapeHtml(hook.source), sources), ids)}</td>
+<td>${factHtml(hook.source, ids, sources)}</td>
 <td>${inferred}</td>
 </tr>`;
 }
