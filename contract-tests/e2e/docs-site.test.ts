@@ -384,6 +384,14 @@ describe('docs site in Chromium', () => {
       for (const [file, ready] of samplePages()) {
         const { page, problems } = await open(local, base + file);
         await page.locator(ready).first().waitFor({ state: 'attached', timeout: 20_000 });
+        // Checked 2026-12-03: Redoc's search (an index built in a blob: worker) finds an operation offline too.
+        if (file.endsWith('.html') && (await page.locator('#redoc').count())) {
+          const operation = listOperations(specs.get(file.replace('.html', ''))!)[0]!.operation;
+          await page.locator('input[placeholder="Search..."]').fill(operation.summary);
+          const results = page.locator('[data-role="search:results"] li');
+          await results.first().waitFor({ timeout: 10_000 });
+          expect((await results.allTextContents()).some((text) => text.includes(operation.summary)), 'search finds the operation offline').toBe(true);
+        }
         expectClean(problems);
         await page.close();
       }

@@ -1,7 +1,10 @@
 /** index.html: one row per vendor with its counts, auth and links to its four artifacts. */
 import { escapeHtml, page, plural, SITE_TITLE, vendorFiles } from './layout.js';
-import { operationProvenance, projectSections, summarize, type SiteVendor } from './model.js';
+import { operationProvenance, projectSections, summarize, webhookProvenance, type SiteVendor } from './model.js';
 import { mockUrl } from './postman.js';
+
+/** "version v4"; a vendor that publishes none is `unversioned` in its spec, which read "version unversioned". */
+const versionText = (version: string) => (version === 'unversioned' ? 'no published version' : `version ${escapeHtml(version)}`);
 
 function row(vendor: SiteVendor): string {
   const { info } = vendor;
@@ -11,13 +14,16 @@ function row(vendor: SiteVendor): string {
   const confidence = documented
     ? `<br><small>${summary.stated} high, ${summary.partlyInferred} partly inferred</small>`
     : '';
+  // The row counted operations only: Placewise's two webhooks (its title's "and Webhooks") showed nowhere on the index.
+  const hooks = webhookProvenance(info.name, vendor.spec).length;
+  const webhooks = hooks ? `<br><small class="webhooks"><a href="${files.provenance}#webhooks">${plural(hooks, 'webhook')}</a> it sends</small>` : '';
   const auth = info.auth.map(escapeHtml).join('<br>') || '—';
   const postman = vendor.collection
     ? `<a href="${files.postman}" download>Postman collection</a>`
     : `<span class="muted" title="No operations, so nothing to send and no mock to send it to">no Postman collection</span>`;
   return `<tr data-vendor="${escapeHtml(info.name)}">
-<td><a href="${files.reference}"><strong>${escapeHtml(info.title)}</strong></a><br><small><code>${escapeHtml(info.name)}</code> · version ${escapeHtml(info.version)}</small></td>
-<td><span class="operations">${info.operationCount}</span>${documented ? confidence : '<br><small class="undocumented">operations not yet documented</small>'}</td>
+<td><a href="${files.reference}"><strong>${escapeHtml(info.title)}</strong></a><br><small><code>${escapeHtml(info.name)}</code> · ${versionText(info.version)}</small></td>
+<td><span class="operations">${info.operationCount}</span>${documented ? confidence : '<br><small class="undocumented">operations not yet documented</small>'}${webhooks}</td>
 <td>${auth}</td>
 <td>${documented ? `<code>${escapeHtml(mockUrl(info))}</code>` : '<span class="muted">no mock</span>'}</td>
 <td class="links"><a href="${files.reference}">Reference</a> <a href="${files.provenance}">Provenance</a></td>

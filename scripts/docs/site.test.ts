@@ -70,6 +70,11 @@ describe('docs site', () => {
       const row = rowOf(index, vendor.name);
       expect(row, vendor.name).toMatch(new RegExp(`class="operations">${vendor.operationCount}\\b`));
       for (const auth of vendor.auth) expect(row).toContain(auth);
+      // Found 2026-12-03 (TEST-55): the index left out webhooks, and read "version unversioned".
+      const hooks = Object.values((await bundle(vendor.name) as { webhooks?: object }).webhooks ?? {}).length;
+      if (hooks) expect(row, vendor.name).toContain(`<a href="${files.provenance}#webhooks">${hooks} webhook${hooks === 1 ? '' : 's'}</a> it sends`);
+      else expect(row, vendor.name).not.toContain('webhook');
+      expect(row, vendor.name).toContain(vendor.version === 'unversioned' ? '· no published version' : `· version ${vendor.version}`);
       const links = hrefs(row);
       expect(links).toContain(files.reference);
       expect(links).toContain(files.provenance);
