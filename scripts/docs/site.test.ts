@@ -394,6 +394,21 @@ describe('decision ids on the reference page', () => {
       expect(examples(shown), vendor.info.name).toEqual(examples(vendor.spec));
     }
     expect(linked).toBeGreaterThan(20);
+    // Added 2026-12-03 (TEST-52): the browser sees only what Redoc renders unfolded (not a 4xx response's text); every
+    // description of every shown spec, Example Objects' included, names a decision only as a link (or in code or a heading).
+    const entries = new Set(site.flatMap((v) => v.sections.flatMap((section) => section.ids)));
+    for (const vendor of site) {
+      const unlinked: string[] = [];
+      JSON.stringify(shownSpec(vendor.spec, decisionLinks(site, vendor.info.name, false)), (key, value) => {
+        if (['example', 'default', 'enum', 'const', 'value'].includes(key)) return undefined;
+        if (key === 'description' && typeof value === 'string') {
+          const prose = value.replace(/^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$|`+[^`]*?`+|\[[^\]]*\]\([^)]*\)|^ {0,3}#{1,6} [^\n]*$/gm, '');
+          unlinked.push(...(prose.match(/\b[A-Z][A-Z0-9]*-\d+\b/g) ?? []).filter((id) => entries.has(id)));
+        }
+        return value;
+      });
+      expect(unlinked, vendor.info.name).toEqual([]);
+    }
     expect(await read(vendorFiles('footprints').reference), 'the built page').toContain('[FOOTPRINTS-26](footprints-provenance.html#FOOTPRINTS-26)');
     // Found 2026-12-03 (TEST-53): Redoc shows a description's heading as text, so Placewise's menu and section title read
     // "Servers and the club slug (<a href=…>PLACEWISE-1</a>)". A heading keeps its ids as text; a line below it links them.
