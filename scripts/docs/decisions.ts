@@ -55,7 +55,8 @@ export function decisionAddresses(places: Iterable<DecisionPlace>): Map<string, 
 /**
  * Where every decision is shown, seen from `here`'s pages: each section on the page it is
  * published on (a vendor's on its provenance page, MOCK-… on decisions-mock.html), those on the
- * page the links are on as `#<id>`. The sections are `here`'s view of decisions.md.
+ * page the links are on as `#<id>`. The sections are read off the vendor named `here` (each
+ * vendor holds the whole of decisions.md).
  */
 export function decisionLinks(
   site: readonly { info: { name: string }; sections: readonly Pick<DecisionSection, 'ids' | 'page'>[] }[],
