@@ -147,8 +147,8 @@ export interface AsSent {
   /** Whether it framed a body (Content-Length or Transfer-Encoding). One that did not, and has none, is sent without either. */
   framed: boolean;
   pace?: Pace;
-  /** Given the answer's header lines as the vendor wrote them (its case, order and repeats), which a Response's Headers cannot hold. */
-  heard?: (lines: [string, string][]) => void;
+  /** The answer's header lines as the vendor wrote them (its case, order and repeats), which a Response's Headers cannot hold: set once they are in. */
+  heard?: [string, string][];
 }
 
 /**
@@ -233,7 +233,7 @@ export function createForwarder(asSent: (request: Request) => AsSent | undefined
           // Raw, so each Set-Cookie stays on its own (Node's parsed headers join some and drop repeats of others).
           const lines = rawLines(answer);
           const headers = new Headers(lines);
-          sent.heard?.(lines);
+          sent.heard = lines;
           const status = answer.statusCode ?? 0;
           if (request.method === 'HEAD' || NO_BODY.has(status)) {
             answer.resume();

@@ -747,22 +747,30 @@ function ended(read: BodyRead): void {
 }
 
 /**
+ * A request's header lines as they were sent, and its answer's as they came (`heard`, there once
+ * the answer's head is in), where a Headers object cannot hold them: it lower-cases names, sorts
+ * them and joins a repeated one's lines.
+ */
+export interface HeaderLines {
+  lines: Iterable<[string, string]>;
+  heard?: Iterable<[string, string]> | undefined;
+}
+
+/**
  * A fetch that hands every exchange to `record` as a HAR entry, credentials masked. The response
  * is handed on as soon as its headers are in, as without recording; the entry once its body has
  * arrived (`recorded` says when). Waiting for the body first held every answer to its end, the
  * ones the client drops too: a 401 or 503 whose body stalled became a timeout. A body over
  * `maxBodyBytes` is recorded as its size and `_notRecorded`; the call goes as any other.
- * `linesOf` gives a request's header lines as they were sent, and `heardOf` its answer's as they
- * came, where a Headers object cannot hold them (the proxy's: it lower-cases names, sorts them and
- * joins a repeated one's lines).
+ * `linesOf` gives a request's header lines as they were sent, and its answer's as they came, where
+ * a Headers object cannot hold them (the proxy's).
  */
 export function recordingFetch(
   fetch: Fetch,
   record: RecordEntry,
   secrets: string[] = [],
   maxBodyBytes = record.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-  linesOf: (request: Request) => Iterable<[string, string]> | undefined = () => undefined,
-  heardOf: (request: Request) => Iterable<[string, string]> | undefined = () => undefined,
+  linesOf: (request: Request) => HeaderLines | undefined = () => undefined,
 ): (request: Request) => Promise<Response> {
   const problem = bodyLimitProblem(maxBodyBytes);
   if (problem) throw new TypeError(`record: maxBodyBytes ${problem}`);
@@ -782,7 +790,10 @@ export function recordingFetch(
     const requestText = requestBytes && utf8(requestBytes, copied!.stopped);
     // Learnt first, so every part of the entry is masked with them: the headers' credentials, and
     // the body's (a 422 quoting the password it refused comes back in this very exchange).
-    const sentLines = [...(linesOf(request) ?? request.headers)];
+    const asSent = linesOf(request);
+    // Read once the answer's head is in: the sender fills it in then.
+    const heard = () => asSent?.heard;
+    const sentLines = [...(asSent?.lines ?? request.headers)];
     mask.learnCarried(sentLines);
     // Bytes that are not UTF-8 (a file in a multipart upload) are masked as `maskedUpload` says and
     // recorded as base64: decoded as UTF-8 they were lost, and the size given was that of the text they became.
@@ -825,7 +836,7 @@ export function recordingFetch(
         status: answered?.status ?? 0,
         statusText: mask.reason(answered?.statusText ?? ''),
         httpVersion: 'HTTP/1.1',
-        headers: answered ? headerList(heardOf(request) ?? answered.headers, mask.header) : [],
+        headers: answered ? headerList(heard() ?? answered.headers, mask.header) : [],
         cookies: [],
         content: arrived.size === 0 ? { size: 0, mimeType: answered?.headers.get('content-type') ?? '', text: '' } : contentOf(answered?.headers.get('content-type') ?? '', arrived, answered?.headers.get('content-encoding')),
         redirectURL: '',
@@ -848,7 +859,7 @@ export function recordingFetch(
       throw error;
     }
     // The body's failure is the caller's to see, while reading it; the recording notes it.
-    return recordAnswer(response, heardOf(request) ?? response.headers, failed, entryFor, request.signal);
+    return recordAnswer(response, heard() ?? response.headers, failed, entryFor, request.signal);
   };
 
   /**

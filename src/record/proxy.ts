@@ -83,7 +83,7 @@ function linesOf(req: IncomingMessage): [string, string][] {
  * forward.ts to send: its header lines as the caller wrote them, and whether it framed a body (one
  * that framed none goes without framing: Node added `Content-Length: 0` to a bodiless POST, PUT or PATCH).
  */
-function requestOf(req: IncomingMessage, url: string, body: Buffer, signal: AbortSignal): { request: Request; asWritten: Omit<AsSent, 'pace'> } {
+function requestOf(req: IncomingMessage, url: string, body: Buffer, signal: AbortSignal): { request: Request; asWritten: Omit<AsSent, 'pace' | 'heard'> } {
   const method = req.method ?? 'GET';
   const lines = linesOf(req);
   const request = new Request(url, {
@@ -148,10 +148,9 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   // A Request's Headers holds its lines lower-cased, sorted and a repeated name joined: both the
   // vendor and the recording get them as the caller sent them.
   const asSent = new WeakMap<Request, AsSent>();
+  // The forwarder adds the answer's header lines as the vendor wrote them, for the caller and the recording alike.
   const forward = createForwarder((request) => asSent.get(request));
-  // And the answer's header lines as the vendor wrote them, for the caller and the recording alike.
-  const heard = new WeakMap<Request, [string, string][]>();
-  const send = recordingFetch(forward, options.record, options.secrets, options.maxBodyBytes, (request) => asSent.get(request)?.lines, (request) => heard.get(request));
+  const send = recordingFetch(forward, options.record, options.secrets, options.maxBodyBytes, (request) => asSent.get(request));
   // What the console shows is masked as the recording is: Footprints sends its token in the query.
   const shown = createCredentialMask(options.secrets ?? []).text;
   // Stopping ends the exchanges still waiting on the vendor (recorded as failed), or Ctrl-C would wait out --timeout.
@@ -172,7 +171,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
     try {
       const caller = callerPace(res, deadline);
       const { request, asWritten } = requestOf(req, `${target}${req.url}`, body, AbortSignal.any([deadline.signal, stopping.signal]));
-      asSent.set(request, { ...asWritten, pace: caller.pace, heard: (lines) => heard.set(request, lines) });
+      asSent.set(request, { ...asWritten, pace: caller.pace });
       const reasonFor = (error: unknown, what: Failure) => {
         const cause = (error as Error & { cause?: Error })?.cause?.message ?? (error as Error)?.message ?? String(error);
         return stopping.signal.aborted ? what.stopped : (error as Error)?.name === 'TimeoutError' ? what.late : typeof what.broken === 'function' ? what.broken(cause) : `${what.broken}: ${cause}`;
@@ -201,7 +200,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
       // A phrase a status line cannot carry (a control character) is Node's own for the caller.
       const phrase = relayablePhrase(response.statusText);
       // As the vendor wrote them: a Response's Headers lower-cases names and joins a repeated one's lines (CLIENT-154 left it).
-      const headers = (heard.get(request) ?? [...response.headers]).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && (name.toLowerCase() !== 'content-encoding' || undecoded));
+      const headers = (asSent.get(request)?.heard ?? [...response.headers]).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && (name.toLowerCase() !== 'content-encoding' || undecoded));
       // An answer within HELD_BYTES is held until it is whole, so a body cut off or stalled gets the
       // caller a 502 or 504 saying why; a larger one goes on as it comes, at the caller's pace.
       const held: Uint8Array[] = [];
