@@ -13,7 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startExampleServer } from '../../scripts/traffic/example-server.js';
 import { readHar } from '../../scripts/traffic/har.js';
 import { createImprzdClient } from '../imprzd.js';
-import { claimFile, removeDead } from './record.js';
+import { processStart } from './process-start.js';
+import { claimFile, OWN_LOCK, removeDead } from './record.js';
 
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const running: ChildProcess[] = [];
@@ -231,7 +232,7 @@ describe('martech-contracts record (a real process)', () => {
     writeFileSync(`${out}.lock`, String(gone.pid));
     const after = record(['imprzd', '--out', out, '--force', '--port', '0']);
     await after.waitFor('Ctrl-C stops');
-    expect(readFileSync(`${out}.lock`, 'utf8')).toBe(String(after.child.pid));
+    expect(readFileSync(`${out}.lock`, 'utf8')).toMatch(new RegExp(`^${after.child.pid}( \\d+)?$`));
     after.child.kill('SIGINT');
     expect(await after.exited).toBe(0);
     expect(existsSync(`${out}.lock`)).toBe(false);
@@ -298,7 +299,7 @@ describe('martech-contracts record (a real process)', () => {
     expect('release' in first).toBe(true);
     // The second takeover, late: it read the dead pid before the first made its lock.
     await removeDead(`${out}.lock`, String(gone.pid));
-    expect(readFileSync(`${out}.lock`, 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(`${out}.lock`, 'utf8')).toBe(OWN_LOCK);
     expect(await claimFile(out)).toEqual({ heldBy: process.pid });
     if ('release' in first) first.release();
     expect(readdirSync(dirname(out))).toEqual([]);
@@ -317,6 +318,29 @@ describe('martech-contracts record (a real process)', () => {
     expect(await claimFile(out)).toEqual({ heldBy: process.pid });
     if ('release' in claim) claim.release();
     expect(readdirSync(dirname(out))).toEqual([]);
+  });
+
+  it.skipIf(processStart(process.pid) === undefined)("takes over a killed run's lock whose pid a process that is no record got since, told apart by its start time (CLIENT-126 left it)", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'x.har');
+    // An unrelated process, alive: the pid a dead run's lock names, given to it since.
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    running.push(other);
+    await new Promise((resolve) => other.once('spawn', resolve));
+    const started = processStart(other.pid!)!;
+    writeFileSync(`${out}.lock`, `${other.pid} ${BigInt(started) + 1n}`);
+    const claim = await claimFile(out);
+    expect(claim).toHaveProperty('release');
+    expect(readFileSync(`${out}.lock`, 'utf8')).toBe(OWN_LOCK);
+    if ('release' in claim) claim.release();
+    expect(readdirSync(dirname(out))).toEqual([]);
+    // Named with its own start, it is that process's; named without one (written where /proc is not, or
+    // by a version before), the pid alone says, as before.
+    for (const text of [`${other.pid} ${started}`, String(other.pid)]) {
+      writeFileSync(`${out}.lock`, text);
+      expect(await claimFile(out)).toEqual({ heldBy: other.pid });
+      expect(readFileSync(`${out}.lock`, 'utf8')).toBe(text);
+    }
+    other.kill('SIGKILL');
   });
 
   it("leaves alone a file of the user's named <out>.tmp", async () => {

@@ -13,6 +13,7 @@ import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_LIMIT } from '../record/har.js';
 import { startRecordingProxy } from '../record/proxy.js';
 import { findVendor, vendors } from '../vendors.js';
 import { npmTookProblem } from './npm-taken.js';
+import { processStart } from './process-start.js';
 import { byteSize, parseCommandLine, port, timeoutMs, UsageError } from './usage.js';
 
 const RECORD_USAGE = `usage: martech-contracts record <vendor> --out <file.har> [options]
@@ -131,6 +132,31 @@ function running(pid: number): boolean {
 }
 
 /**
+ * What a lock of this process holds: its pid, and where /proc tells it, when it started (`<pid>
+ * <start>`). A pid is given again once its process has ended: a killed run's lock naming a pid an
+ * unrelated process got since counted as held, and blocked every later `record` on the file.
+ */
+const ownStart = processStart(process.pid);
+export const OWN_LOCK = ownStart === undefined ? String(process.pid) : `${process.pid} ${ownStart}`;
+
+/** The pid a lock names, and its start where it was written with one; undefined for a lock that names no pid. */
+function lockHolder(text: string): { pid: number; start: string | undefined } | undefined {
+  const [, pid, start] = /^\s*([1-9]\d*)(?:[ \t]+(\d+))?\s*$/.exec(text) ?? [];
+  return pid === undefined ? undefined : { pid: Number(pid), start };
+}
+
+/**
+ * Whether the process a lock names runs: its pid, started when the lock says. A lock without a
+ * start (written where /proc is not, or by a version before it), or a process whose start cannot
+ * be read, counts as that pid's alone, as before.
+ */
+function holds(holder: { pid: number; start: string | undefined }): boolean {
+  if (!running(holder.pid)) return false;
+  const start = holder.start === undefined ? undefined : processStart(holder.pid);
+  return start === undefined || start === holder.start;
+}
+
+/**
  * Creates `lock` holding this process's pid, or returns false if it exists. The pid is written
  * beside it and linked into place, so the lock is never seen empty: created and then written
  * (`writeFile` with `wx`), another record that read it in between took it over as a dead one's,
@@ -140,7 +166,7 @@ let locks = 0;
 async function createLock(lock: string): Promise<boolean> {
   // The call's own: two claims in one process shared `<lock>.<pid>`, one deleting it before the other linked it.
   const own = `${lock}.${process.pid}.${++locks}`;
-  await writeFile(own, String(process.pid));
+  await writeFile(own, OWN_LOCK);
   try {
     await link(own, lock);
     return true;
@@ -148,7 +174,7 @@ async function createLock(lock: string): Promise<boolean> {
     const { code } = error as NodeJS.ErrnoException;
     if (code === 'EEXIST') return false;
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
-    return writeFile(lock, String(process.pid), { flag: 'wx' }).then(
+    return writeFile(lock, OWN_LOCK, { flag: 'wx' }).then(
       () => true,
       (failure: NodeJS.ErrnoException) => (failure.code === 'EEXIST' ? false : Promise.reject(failure)),
     );
@@ -197,7 +223,7 @@ async function claimLock(lock: string, key: string, uncount: () => void): Promis
         uncount();
         process.off('exit', release);
         try {
-          if (readFileSync(lock, 'utf8') === String(process.pid)) unlinkSync(lock);
+          if (readFileSync(lock, 'utf8') === OWN_LOCK) unlinkSync(lock);
         } catch {
           // Gone already: nothing of ours is left.
         }
@@ -209,10 +235,10 @@ async function claimLock(lock: string, key: string, uncount: () => void): Promis
     const text = await readFile(lock, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : ''));
     // Gone since it was found: tried again.
     if (text === undefined) continue;
-    const holder = /^[1-9]\d*$/.test(text.trim()) ? Number(text) : undefined;
+    const holder = lockHolder(text);
     // This pid, with no other claim of this process on it: a dead run's that had the same pid.
-    const live = holder === process.pid ? ownClaims.get(key)! > 1 : holder !== undefined && running(holder);
-    if (holder === undefined || live) return uncount(), { heldBy: holder };
+    const live = holder?.pid === process.pid ? ownClaims.get(key)! > 1 && text === OWN_LOCK : holder !== undefined && holds(holder);
+    if (holder === undefined || live) return uncount(), { heldBy: holder?.pid };
     const takeover = await removeDead(lock, text);
     // Another claim is taking it over: it will hold the file, or find the claim that does.
     if (takeover) return uncount(), takeover;
@@ -229,7 +255,8 @@ async function claimLock(lock: string, key: string, uncount: () => void): Promis
  * takeover when another claim does.
  */
 export async function removeDead(lock: string, dead: string): Promise<{ heldBy: number | undefined } | undefined> {
-  const takeover = await claim(`${lock}.takeover-${dead.trim()}`);
+  // By pid alone: the lock read under it is compared whole.
+  const takeover = await claim(`${lock}.takeover-${dead.trim().split(/\s+/)[0]}`);
   if ('heldBy' in takeover) return takeover;
   try {
     if ((await readFile(lock, 'utf8').catch(() => undefined)) === dead) await unlink(lock).catch(() => undefined);
