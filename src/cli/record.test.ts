@@ -343,6 +343,45 @@ describe('martech-contracts record (a real process)', () => {
     other.kill('SIGKILL');
   });
 
+  it('leaves a whole HAR however often it is SIGKILLed mid-recording, and the next run deletes the copy a killed one left beside it', async () => {
+    // Killed mid-write, a run left its last entry unclosed (CLIENT-124); it now writes a second copy and renames it over the file.
+    const answer = JSON.stringify({ data: 'z'.repeat(1024 * 1024) });
+    const server = createServer((req, res) => req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(answer)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const dir = mkdtempSync(join(tmpdir(), 'martech-record-cli-'));
+    const out = join(dir, 'x.har');
+    const parsed: (number | string)[] = [];
+    for (let round = 0; round < 6; round++) {
+      const run = record(['imprzd', '--target', target, '--out', out, '--force', '--port', '0']);
+      await run.waitFor('Ctrl-C stops');
+      const url = /Recording imprzd: (http:\/\/127\.0\.0\.1:\d+) → /.exec(run.output())![1]!;
+      let calling = true;
+      const callers = Array.from({ length: 4 }, async () => {
+        while (calling) await fetch(`${url}/a`).then((r) => r.arrayBuffer(), () => undefined);
+      });
+      await run.waitFor('(1 recorded)');
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 500));
+      run.child.kill('SIGKILL');
+      calling = false;
+      await Promise.all([run.exited, ...callers]);
+      try {
+        parsed.push(JSON.parse(readFileSync(out, 'utf8')).log.entries.length);
+      } catch (error) {
+        parsed.push(`round ${round}: ${(error as Error).message}`);
+      }
+    }
+    expect(parsed.filter((result) => typeof result === 'string')).toEqual([]);
+    // The last run killed left its lock and its copy; the next takes both away.
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp')).length).toBeGreaterThan(0);
+    const after = record(['imprzd', '--target', target, '--out', out, '--force', '--port', '0']);
+    await after.waitFor('Ctrl-C stops');
+    after.child.kill('SIGINT');
+    expect(await after.exited).toBe(0);
+    expect(readdirSync(dir)).toEqual(['x.har']);
+  }, 120_000);
+
   it("leaves alone a file of the user's named <out>.tmp", async () => {
     // Whether the folder could be written was tried by writing <out>.tmp and deleting it.
     const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'x.har');

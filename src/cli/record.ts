@@ -2,9 +2,9 @@
  * martech-contracts record <vendor> --out <file.har> — the recording proxy (src/record/proxy.ts)
  * as a command: arguments in, a HAR file and lines out, stopped by a signal.
  */
-import { existsSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { defaultBaseUrl } from '../client.js';
 import { url } from '../options.js';
@@ -266,6 +266,26 @@ export async function removeDead(lock: string, dead: string): Promise<{ heldBy: 
   return undefined;
 }
 
+/**
+ * Deletes the copies of `file` that runs killed while recording into it left beside it
+ * (`<file>.<pid>.<n>.tmp`, a run's second copy: createHarFile), each as large as the recording.
+ * Called holding the file's lock, so no live record writes them; a live pid's (another process
+ * that got it since, or this one's) are left.
+ */
+function removeLeftCopies(file: string): void {
+  const name = basename(file);
+  for (const left of readdirSync(dirname(file))) {
+    if (!left.startsWith(`${name}.`)) continue;
+    const pid = /^(\d+)\.\d+\.tmp$/.exec(left.slice(name.length + 1))?.[1];
+    if (pid === undefined || Number(pid) === process.pid || running(Number(pid))) continue;
+    try {
+      unlinkSync(join(dirname(file), left));
+    } catch {
+      // Gone already, or not ours to delete: left as it is.
+    }
+  }
+}
+
 export async function runRecordCommand(argv: string[]): Promise<number> {
   let args;
   try {
@@ -292,6 +312,7 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
     console.error(`martech-contracts record: ${who} is writing ${args.out}: pass another --out, or stop that one first (if none runs, delete ${args.out}.lock)`);
     return 1;
   }
+  removeLeftCopies(args.out);
   try {
     return await recordInto(args);
   } finally {

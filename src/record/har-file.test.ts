@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,17 +38,63 @@ describe('createHarFile', () => {
     await har.close();
   });
 
-  it('appends in place: an earlier entry is not rewritten from memory, and the file is not replaced', async () => {
-    const file = join(folder(), 'x.har');
-    const har = await createHarFile(file);
-    await har.append(entry('/first'));
-    const inode = statSync(file).ino;
-    writeFileSync(file, readFileSync(file, 'utf8').replace('/first', '/FIRST'));
-    await har.append(entry('/second'));
-    await har.close();
-    expect(statSync(file).ino).toBe(inode);
-    expect(readHar(file).map((e) => e.url.pathname)).toEqual(['/FIRST', '/second']);
+  it.skipIf(!existsSync('/proc/self/io'))('writes each entry twice, once to each copy, not the file again: the bytes written grow with the entries, not their square', () => {
+    const dir = folder();
+    const script = join(dir, 'grow.mts');
+    writeFileSync(
+      script,
+      `import { readFileSync } from 'node:fs';
+      import { createHarFile } from ${JSON.stringify(fileURLToPath(new URL('./har-file.ts', import.meta.url)))};
+      const written = () => Number(/wchar: (\\d+)/.exec(readFileSync('/proc/self/io', 'utf8'))[1]);
+      const har = await createHarFile(${JSON.stringify(join(dir, 'x.har'))});
+      const before = written();
+      for (let i = 0; i < 200; i++) await har.append(${JSON.stringify(entry('/n', 'y'.repeat(20_000)))});
+      console.log(written() - before);
+      await har.close();`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const size = readFileSync(join(dir, 'x.har')).length;
+    // Rewritten whole per entry, it would be about 100 times the file.
+    expect(Number(run.stdout.trim())).toBeLessThan(2.1 * size);
+    expect(readHar(join(dir, 'x.har'))).toHaveLength(200);
+    expect(readdirSync(dir).sort()).toEqual(['grow.mts', 'x.har']);
   });
+
+  it('is whole on disk when its process is SIGKILLed mid-write: 60 kills of a process appending 4 MiB entries as fast as it can, each file parsed (CLIENT-124 left it unclosed)', async () => {
+    const dir = folder();
+    const script = join(dir, 'append.mts');
+    writeFileSync(
+      script,
+      `import { createHarFile } from ${JSON.stringify(fileURLToPath(new URL('./har-file.ts', import.meta.url)))};
+      const har = await createHarFile(process.argv[2]);
+      const entry = ${JSON.stringify(entry('/big'))};
+      entry.response.content.text = 'y'.repeat(4 * 1024 * 1024);
+      console.log('writing');
+      // Four entries queued at once are one write of 16 MiB: most of this process's time is in a write.
+      for (;;) await Promise.all([har.append(entry), har.append(entry), har.append(entry), har.append(entry)]);`,
+    );
+    // Bundled, so each run starts in a tenth of the time tsx takes.
+    const bundle = join(dir, 'append.mjs');
+    await (await import('esbuild')).build({ entryPoints: [script], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'error' });
+    const killedMidway = async (out: string) => {
+      const child = spawn(process.execPath, [bundle, out], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await new Promise((resolve) => child.stdout.once('data', resolve));
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 400));
+      child.kill('SIGKILL');
+      await exited;
+      try {
+        return JSON.parse(readFileSync(out, 'utf8')).log.entries.length as number;
+      } catch (error) {
+        return `${out}: ${(error as Error).message}`;
+      }
+    };
+    const results: (number | string)[] = [];
+    // Four at a time, as the machine's cores allow.
+    for (let round = 0; round < 15; round++) results.push(...(await Promise.all([0, 1, 2, 3].map((i) => killedMidway(join(dir, `x${round}-${i}.har`))))));
+    expect(results.filter((result) => typeof result === 'string')).toEqual([]);
+  }, 180_000);
 
   it('writes entries appended together in order, each once', async () => {
     const file = join(folder(), 'x.har');
