@@ -41,9 +41,16 @@ function kindOf(character: string): string {
 }
 
 /**
+ * Whether decoding a body failed for its length: Node's error for a string past V8's limit (0x1fffffe8
+ * characters), or another engine's RangeError. It reached the caller bare, naming no call.
+ */
+export const isTooLongForText = (error: unknown): boolean =>
+  (error as { code?: unknown } | null)?.code === 'ERR_STRING_TOO_LONG' || (error instanceof RangeError && /string length|string longer/i.test(error.message));
+
+/**
  * The errors fetch and openapi-fetch throw when no usable answer came, as a RequestError naming
  * the call: undici's "fetch failed" (refused, reset, not HTTP) and "terminated" (cut mid-body),
- * and the SyntaxError of a success body that is not JSON. Anything else (a caller's middleware
+ * the SyntaxError of a success body that is not JSON, and a body too long to be one string. Anything else (a caller's middleware
  * failing, an abort) is passed on as it is. What undici's error holds (a redirect's URL, with
  * Footprints' token in its query) reaches the RequestError masked.
  */
@@ -58,6 +65,9 @@ export function asRequestError(error: unknown, vendor: string, operation: string
     const shown = (text: string) => mask(unquoted(text));
     const masked = maskedError(error, shown, (message) => new SyntaxError(message));
     return new RequestError(vendor, operation, `answered with a body that is not JSON: ${shown(error.message)} (${hint})`, { cause: masked });
+  }
+  if (isTooLongForText(error)) {
+    return new RequestError(vendor, operation, `answered with a body too long to read as text or JSON (past the longest string the runtime makes, about 512 MiB): read it with parseAs: 'stream', 'arrayBuffer' or 'blob'`, { cause: error });
   }
   if (!(error instanceof TypeError) || !(error.message === 'fetch failed' || error.message === 'terminated')) return error;
   const why = noAnswerCause(error, mask) ?? mask(error.message);

@@ -4,7 +4,7 @@ import { bracketQuery, plainQuery } from './bracket-query.js';
 import { checkCall } from './call-options.js';
 import { CallAbort } from './call-abort.js';
 import { CallRequest, type Fetch } from './call-request.js';
-import { asRequestError, asTimeout } from './call-failure.js';
+import { asRequestError, asTimeout, isTooLongForText } from './call-failure.js';
 import { startDeadline } from './deadline.js';
 import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
 import { BodyFieldError, toFormBody } from './form.js';
@@ -193,6 +193,21 @@ async function settled(answers: Response[], final: Response | undefined): Promis
   await Promise.all(answers.map(recorded));
 }
 
+/**
+ * A body's text for the guard, from a copy of its bytes; null (judged by status and content type
+ * only, as a streamed one is) when it is longer than a string can be: the caller's bytes are held
+ * to no such limit, and the guard, 'report' mode too, failed the call with the runtime's error.
+ */
+async function guardedText(response: Response): Promise<string | null> {
+  const bytes = await response.clone().arrayBuffer();
+  try {
+    return new TextDecoder().decode(bytes);
+  } catch (error) {
+    if (isTooLongForText(error)) return null;
+    throw error;
+  }
+}
+
 interface Seen {
   response: Response;
   /** null: a streamed body, not read by the guard. */
@@ -374,7 +389,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
             // The caller gets the bytes as sent (an image is not UTF-8); the guard judges their text.
             // A streamed body is the caller's to read as it comes: the call returns at the headers,
             // judged by status and content type (reading it first held the call to the body's end).
-            seen = { response, text: streamed ? null : new TextDecoder().decode(await response.clone().arrayBuffer()) };
+            seen = { response, text: streamed ? null : await guardedText(response) };
             return response;
           }
         : undefined;
