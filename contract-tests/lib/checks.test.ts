@@ -11,6 +11,7 @@ import { ANSWER_TIMEOUT_MS, targetFor } from './target.js';
 import { MAX_CHECKED_BODY_BYTES } from './response.js';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHook } from 'node:async_hooks';
 
 let close: (() => Promise<void>) | undefined;
 let scratch: string;
@@ -147,4 +148,42 @@ it('does not read an answer body past its limit, and says why the check failed',
   const error = await thrown(checks.plan(op).find((t) => t.kind === 'example')!);
   expect(error?.message).toBe(`the 200 answer's body (application/json) is over ${MAX_CHECKED_BODY_BYTES / 1024 / 1024} MiB: not read further, nor checked`);
   expect(written).toBeLessThan(total / 2);
+});
+
+/** xonvo's checks against a real server whose answer to the n-th call (from 1) is `answer(n, res)`, each exchange bounded at `answerTimeoutMs`. */
+async function xonvoAgainst(answer: (n: number, res: ServerResponse) => void, answerTimeoutMs: number) {
+  let calls = 0;
+  const server = createServer((req, res) => (req.resume(), answer(++calls, res)));
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  close = () => (server.closeAllConnections(), new Promise<void>((done) => server.close(() => done())));
+  const runtime = await loadRuntime('xonvo');
+  const spec = loadSpec(vendors.find((v) => v.name === 'xonvo')!);
+  const lines: string[] = [];
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const checks = createVendorChecks(spec, runtime, targetFor(runtime, { xonvo: url }, {}).settings!, { log: (line) => lines.push(line), answerTimeoutMs });
+  const tests = spec.operations.flatMap((op) => checks.plan(op));
+  return { tests, lines, calls: () => calls };
+}
+
+// Found 2026-12-03: each exchange's timer ran its whole 20 s after the answer was read, holding the
+// exchange with it (and then aborted an exchange long over).
+it('leaves no timer running once the answer has been read', async () => {
+  const answerTimeoutMs = 987_654; // a bound no other timer has
+  const created = new Set<number>();
+  const pending = new Set<number>();
+  const hook = createHook({
+    init(id, type, _trigger, resource) {
+      if (type === 'Timeout' && (resource as { _idleTimeout?: number })._idleTimeout === answerTimeoutMs) (created.add(id), pending.add(id));
+    },
+    destroy: (id) => void pending.delete(id),
+  }).enable();
+  try {
+    const { tests } = await xonvoAgainst((_n, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"deliveredCount":1}'), answerTimeoutMs);
+    for (const test of tests.slice(0, 3)) await thrown(test);
+    await new Promise((resolve) => setImmediate(resolve)); // destroy hooks run after the tick that cleared
+  } finally {
+    hook.disable();
+  }
+  expect(created.size).toBeGreaterThanOrEqual(3);
+  expect(pending.size).toBe(0);
 });

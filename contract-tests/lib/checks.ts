@@ -57,6 +57,8 @@ export interface CheckOptions {
    * so it meets the spec's examples whatever other checks wrote, in any order.
    */
   isolate?: boolean;
+  /** The bound on each exchange (default ANSWER_TIMEOUT_MS); a test shortens it. */
+  answerTimeoutMs?: number;
 }
 
 /** Everything the checks of one vendor share: its validator, clients and the response recorder. */
@@ -65,7 +67,7 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
   // A Retry-After wait must end inside the check: vitest ends it at the contract project's 30 s
   // testTimeout, and a check that waited 20 s twice failed as "Test timed out", not as a 429.
   let checkStartedAt = performance.now();
-  const recorder = createRecorder(options.log, () => checkStartedAt + BACKOFF_BUDGET_MS);
+  const recorder = createRecorder({ log: options.log, deadlineAt: () => checkStartedAt + BACKOFF_BUDGET_MS, answerTimeoutMs: options.answerTimeoutMs });
   let session = '';
   let sessions = 0;
   const inSession = async (request: Request) => {

@@ -3,6 +3,7 @@ import { ConfigError } from '../../src/errors.js';
 import { toFormBody } from '../../src/form.js';
 import { vendors } from '../../src/vendors.js';
 import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
+import { pacedAnswer } from '../../src/record/paced-answer.js';
 import { honourRetryAfter } from './retry-after.js';
 import { toMultipart, type ContractRequest } from './request.js';
 import type { LoadedSpec, OperationRef } from './spec.js';
@@ -145,17 +146,26 @@ export function anonymousClient(baseUrl: string, fetch: (r: Request) => Promise<
   return createClient<any>({ baseUrl, fetch });
 }
 
+export interface RecorderOptions {
+  log?: (line: string) => void;
+  /** performance.now() time: a Retry-After wait that would end past it is not made, and the 429 is the answer. */
+  deadlineAt?: () => number;
+  /** The bound on each exchange, body included; a test shortens it. */
+  answerTimeoutMs?: number;
+}
+
 /**
  * A fetch that keeps an unread copy of each response: openapi-fetch consumes error bodies, and
- * the harness validates the bytes the server really sent. `deadlineAt` (performance.now() time):
- * a Retry-After wait that would end past it is not made, and the 429 is the answer.
+ * the harness validates the bytes the server really sent.
  */
-export function createRecorder(log?: (line: string) => void, deadlineAt?: () => number) {
+export function createRecorder(options: RecorderOptions = {}) {
+  const { log, deadlineAt, answerTimeoutMs = ANSWER_TIMEOUT_MS } = options;
   let last: Response | undefined;
   // Each exchange, its body included, within the answer timeout: the clients' own 30 s equals
   // vitest's testTimeout, which won, and a hang was reported as "Error: STACK_TRACE_ERROR".
-  const bounded = (request: Request) => {
-    const late = new Error(`${request.method} ${new URL(request.url).pathname} got no answer within ${ANSWER_TIMEOUT_MS / 1000} s: the vendor did not answer in time`);
+  const bounded = async (request: Request) => {
+    const call = `${request.method} ${new URL(request.url).pathname}`;
+    const late = new Error(`${call} got no answer within ${answerTimeoutMs / 1000} s: the vendor did not answer in time`);
     const controller = new AbortController();
     request.signal.addEventListener('abort', () => controller.abort(request.signal.reason), { once: true });
     const sent = new Request(request, { signal: controller.signal });
@@ -164,8 +174,23 @@ export function createRecorder(log?: (line: string) => void, deadlineAt?: () => 
     // or a garbage collection lost the abort and the exchange hung on.
     let expire: (error: Error) => void = () => undefined;
     const expired = new Promise<never>((_, reject) => (expire = reject));
-    setTimeout(() => (controller.abort(late), void sent.signal, expire(late)), ANSWER_TIMEOUT_MS).unref();
-    return Promise.race([globalThis.fetch(sent), expired]);
+    const timer = setTimeout(() => {
+      controller.abort(late);
+      void sent.signal;
+      expire(late);
+    }, answerTimeoutMs).unref();
+    // Cleared once the body is read: it held the exchange for the rest of its 20 s after every answer.
+    const over = () => clearTimeout(timer);
+    let response: Response;
+    try {
+      response = await Promise.race([globalThis.fetch(sent), expired]);
+    } catch (error) {
+      over();
+      throw error;
+    }
+    const read = pacedAnswer(response, 64 * 1024, { take: () => undefined, end: over, cancelled: over });
+    if (!read) over();
+    return read ?? response;
   };
   const send = honourRetryAfter(bounded, { log });
   const fetch = async (request: Request) => {
