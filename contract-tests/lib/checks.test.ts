@@ -12,6 +12,7 @@ import { MAX_CHECKED_BODY_BYTES } from './response.js';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHook } from 'node:async_hooks';
+import { STALL_LIMIT } from './stalls.js';
 
 let close: (() => Promise<void>) | undefined;
 let scratch: string;
@@ -164,6 +165,37 @@ async function xonvoAgainst(answer: (n: number, res: ServerResponse) => void, an
   const tests = spec.operations.flatMap((op) => checks.plan(op));
   return { tests, lines, calls: () => calls };
 }
+
+// Found 2026-12-03: a vendor that stopped answering cost 20 s a check, every check of it.
+describe('a vendor that stops answering', () => {
+  const answerTimeoutMs = 300;
+  const ok = (res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+
+  it(`is not called again after ${STALL_LIMIT} calls in a row got no answer: its remaining checks fail at once, one line says why and what to do`, async () => {
+    const { tests, lines, calls } = await xonvoAgainst(() => undefined, answerTimeoutMs);
+    const errors: string[] = [];
+    const started = performance.now();
+    expect(tests.length).toBeGreaterThanOrEqual(STALL_LIMIT + 3);
+    for (const test of tests.slice(0, STALL_LIMIT + 3)) errors.push((await thrown(test))?.message ?? 'passed');
+    const took = performance.now() - started;
+    expect(errors.slice(0, STALL_LIMIT).every((e) => / got no answer within 0.3 s: the vendor did not answer in time$/.test(e)), errors.join('\n')).toBe(true);
+    for (const error of errors.slice(STALL_LIMIT)) {
+      expect(error).toMatch(new RegExp(`^not sent: the vendor left ${STALL_LIMIT} calls in a row without an answer within 0.3 s \\(the last: [A-Z]+ /[^)]+\\), so its remaining calls fail at once; check that XONVO_BASE_URL points at a sandbox that is up, then run again$`));
+    }
+    expect(calls()).toBe(STALL_LIMIT);
+    expect(lines.filter((l) => l.includes('in a row'))).toEqual([expect.stringMatching(new RegExp(`^✗ ${STALL_LIMIT} calls in a row got no answer within 0.3 s \\(the last: [A-Z]+ /.+\\): the vendor's remaining calls are not sent and fail at once; check that XONVO_BASE_URL points at a sandbox that is up, then run again$`))]);
+    // The checks after the stop waited for nothing: well under one more bound each.
+    expect(took).toBeLessThan((STALL_LIMIT + 2) * answerTimeoutMs + 2_000);
+  });
+
+  it('is called again while an answer comes between the calls it leaves', async () => {
+    const { tests, calls } = await xonvoAgainst((n, res) => (n % STALL_LIMIT === 0 ? ok(res) : undefined), answerTimeoutMs);
+    const errors: string[] = [];
+    for (const test of tests.slice(0, STALL_LIMIT * 2)) errors.push((await thrown(test))?.message ?? 'passed');
+    expect(calls(), errors.join("\n")).toBe(STALL_LIMIT * 2);
+    expect(errors.filter((e) => e.startsWith('not sent'))).toEqual([]);
+  });
+});
 
 // Found 2026-12-03: each exchange's timer ran its whole 20 s after the answer was read, holding the
 // exchange with it (and then aborted an exchange long over).

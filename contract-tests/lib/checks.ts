@@ -67,7 +67,7 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
   // A Retry-After wait must end inside the check: vitest ends it at the contract project's 30 s
   // testTimeout, and a check that waited 20 s twice failed as "Test timed out", not as a 429.
   let checkStartedAt = performance.now();
-  const recorder = createRecorder({ log: options.log, deadlineAt: () => checkStartedAt + BACKOFF_BUDGET_MS, answerTimeoutMs: options.answerTimeoutMs });
+  const recorder = createRecorder({ log: options.log, deadlineAt: () => checkStartedAt + BACKOFF_BUDGET_MS, answerTimeoutMs: options.answerTimeoutMs, vendor: spec.vendor.name });
   let session = '';
   let sessions = 0;
   const inSession = async (request: Request) => {

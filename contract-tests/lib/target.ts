@@ -5,6 +5,7 @@ import { vendors } from '../../src/vendors.js';
 import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
 import { pacedAnswer } from '../../src/record/paced-answer.js';
 import { honourRetryAfter } from './retry-after.js';
+import { createStallBreaker } from './stalls.js';
 import { toMultipart, type ContractRequest } from './request.js';
 import type { LoadedSpec, OperationRef } from './spec.js';
 
@@ -146,12 +147,19 @@ export function anonymousClient(baseUrl: string, fetch: (r: Request) => Promise<
   return createClient<any>({ baseUrl, fetch });
 }
 
+/** What to do about a vendor whose sandbox stopped answering, said when its calls stop being sent. */
+export function stalledHint(vendor: string): string {
+  return `check that ${envPrefix(vendor)}_BASE_URL points at a sandbox that is up, then run again`;
+}
+
 export interface RecorderOptions {
   log?: (line: string) => void;
   /** performance.now() time: a Retry-After wait that would end past it is not made, and the 429 is the answer. */
   deadlineAt?: () => number;
   /** The bound on each exchange, body included; a test shortens it. */
   answerTimeoutMs?: number;
+  /** The vendor, named in what to do when it stops answering. */
+  vendor?: string;
 }
 
 /**
@@ -161,9 +169,12 @@ export interface RecorderOptions {
 export function createRecorder(options: RecorderOptions = {}) {
   const { log, deadlineAt, answerTimeoutMs = ANSWER_TIMEOUT_MS } = options;
   let last: Response | undefined;
+  const stalls = createStallBreaker(answerTimeoutMs, options.vendor ? stalledHint(options.vendor) : 'check that the vendor is up, then run again');
   // Each exchange, its body included, within the answer timeout: the clients' own 30 s equals
   // vitest's testTimeout, which won, and a hang was reported as "Error: STACK_TRACE_ERROR".
   const bounded = async (request: Request) => {
+    const stopped = stalls.stopped();
+    if (stopped) throw new Error(stopped);
     const call = `${request.method} ${new URL(request.url).pathname}`;
     const late = new Error(`${call} got no answer within ${answerTimeoutMs / 1000} s: the vendor did not answer in time`);
     const controller = new AbortController();
@@ -178,6 +189,8 @@ export function createRecorder(options: RecorderOptions = {}) {
       controller.abort(late);
       void sent.signal;
       expire(late);
+      const line = stalls.timedOut(call);
+      if (line) log?.(`✗ ${line}`);
     }, answerTimeoutMs).unref();
     // Cleared once the body is read: it held the exchange for the rest of its 20 s after every answer.
     const over = () => clearTimeout(timer);
@@ -188,8 +201,9 @@ export function createRecorder(options: RecorderOptions = {}) {
       over();
       throw error;
     }
-    const read = pacedAnswer(response, 64 * 1024, { take: () => undefined, end: over, cancelled: over });
-    if (!read) over();
+    const answered = () => (over(), stalls.answered());
+    const read = pacedAnswer(response, 64 * 1024, { take: () => undefined, end: (error) => (error === undefined ? answered() : over()), cancelled: over });
+    if (!read) answered();
     return read ?? response;
   };
   const send = honourRetryAfter(bounded, { log });
