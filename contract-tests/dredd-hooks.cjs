@@ -5,22 +5,6 @@ const { appendFileSync, readFileSync } = require('node:fs');
 
 const plan = JSON.parse(readFileSync(process.env.MARTECH_DREDD_PLAN, 'utf8'));
 
-/** The transaction under way (dredd runs one at a time), by its documented path: a query may hold a token. */
-let current = '';
-
-// Dredd 14 waits for an answer for ever, and its command line cannot bound it: a sandbox that
-// never answered held `test:sandbox` until it was killed. Its requests get the timeout respect's
-// have (scripts/dredd.ts puts it in the plan); dredd counts a timed-out one as an error and goes on.
-const performRequest = require('dredd/build/performRequest');
-const sendRequest = performRequest.default;
-performRequest.default = (uri, request, options, callback) =>
-  sendRequest(uri, request, { ...options, http: { ...options.http, timeout: plan.timeoutMs } }, (error, real) => {
-    if (error && (error.code === 'ETIMEDOUT' || error.code === 'ESOCKETTIMEDOUT')) {
-      console.error(`error: ${current} got no answer within ${plan.timeoutMs / 1000} s (${error.code}): dredd stopped waiting for it`);
-    }
-    callback(error, real);
-  });
-
 function operationOf(transaction) {
   const path = transaction.origin.resourceName;
   const method = transaction.request.method.toLowerCase();
@@ -41,7 +25,6 @@ hooks.beforeEach((transaction) => {
   // Every transaction dredd really runs, so scripts/dredd.ts can tell which ones it dropped.
   const seen = `${transaction.request.method.toUpperCase()} ${transaction.origin.resourceName} ${transaction.expected.statusCode}`;
   appendFileSync(plan.seenFile, `${seen}\n`);
-  current = `${transaction.request.method.toUpperCase()} ${transaction.origin.resourceName}`;
   const op = operationOf(transaction);
   if (!op) {
     transaction.fail = `no operation in the plan for ${transaction.request.method} ${transaction.origin.resourceName}`;

@@ -21,7 +21,8 @@ import { exampleRequest, toMultipart, type ContractRequest } from '../contract-t
 import { createAuthProbe } from '../contract-tests/lib/probe-auth.js';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
-import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, nothingToCheck, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
+import { matchOperation } from '../contract-tests/lib/match.js';
+import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, nothingToCheck, stalledHint, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
 import { toFormBody } from '../src/form.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { findVendor } from '../src/vendors.js';
@@ -30,6 +31,7 @@ import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
 import { readArgs, readCommandLine } from './lib/args.js';
 import { onStop } from './lib/on-stop.js';
 import { run } from './lib/run.js';
+import { startSameOriginProxy } from './lib/same-origin-proxy.js';
 import { reportsDir, writeJson } from './lib/reports.js';
 import { selectVendors } from './lib/vendors.js';
 
@@ -76,7 +78,7 @@ async function planFor(name: string, runtime: VendorRuntime, target: Target, see
     });
   }
   // Against the mock, non-2xx responses are asked for with Prefer; a sandbox cannot be steered.
-  return { preferStatus: target.kind === 'mock', seenFile, operations, timeoutMs: ANSWER_TIMEOUT_MS };
+  return { preferStatus: target.kind === 'mock', seenFile, operations };
 }
 
 function summary(output: string): DreddResult {
@@ -118,11 +120,19 @@ async function runVendor(name: string, log: (line: string) => void): Promise<Dre
   await writeFile(dereferenced, JSON.stringify(input.doc));
   await writeFile(seenFile, '');
   await writeFile(planFile, JSON.stringify(await planFor(name, runtime, target, seenFile)), { mode: 0o600 });
+  // Dredd's own timeout restarts at every byte: the pass-through bounds each exchange whole, and
+  // after a few in a row that got no answer, answers the vendor's remaining ones at once.
+  const via = await startSameOriginProxy(url, {
+    log: (line) => log(`[${name}]   ✗ ${line}`),
+    deadlineMs: ANSWER_TIMEOUT_MS,
+    stalledHint: stalledHint(name),
+    callName: (method, path) => `${method} ${matchOperation(spec, method, path)?.path ?? path}`,
+  });
   const dredd = await run(
     'dredd',
-    [dereferenced, url, '--hookfiles', 'contract-tests/dredd-hooks.cjs', '--loglevel', 'warning', '--no-color'],
+    [dereferenced, via.url, '--hookfiles', 'contract-tests/dredd-hooks.cjs', '--loglevel', 'warning', '--no-color'],
     { MARTECH_DREDD_PLAN: planFile },
-  );
+  ).finally(() => via.stop());
   const dropped = droppedTransactions(spec.doc, (await readFile(seenFile, 'utf8')).split('\n').filter(Boolean));
   const result: DreddResult = { ...summary(dredd.output), dropped, notes: input.notes };
   if (dredd.code !== 0 && result.failing === 0) result.failing = 1; // dredd failed without saying what

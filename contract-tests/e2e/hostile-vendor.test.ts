@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runWorkflows } from '../../scripts/workflows.js';
 import { ANSWER_TIMEOUT_MS } from '../lib/target.js';
+import { STALL_LIMIT } from '../lib/stalls.js';
 import { spawnGroup } from '../../scripts/lib/process-group.js';
 import { fakeSecrets, runWithSandboxEnv } from './sandbox-run.js';
 
@@ -39,13 +40,42 @@ afterEach(async () => {
 
 describe('a sandbox that misbehaves', () => {
   // Found 2026-12-03: dredd waits for an answer for ever, so test:sandbox hung in its dredd part
-  // until it was killed (respect had --max-fetch-timeout, the contract suite vitest's timeout).
-  it('that never answers: dredd gives up on the request after the answer timeout, names the operation, and fails the vendor', { timeout: ANSWER_TIMEOUT_MS * 4 }, async () => {
+  // until it was killed (respect had --max-fetch-timeout, the contract suite vitest's timeout); then,
+  // bounded, a vendor that had stopped answering still cost 20 s for every transaction.
+  it(`that never answers: dredd's exchanges end after the answer timeout, naming the operation, and after ${STALL_LIMIT} in a row the rest end at once`, { timeout: ANSWER_TIMEOUT_MS * 8 }, async () => {
     const vendor = await standIn(() => undefined);
+    const started = performance.now();
+    const run = await runWithSandboxEnv('scripts/dredd.ts', { placewise: vendor.url }, { CONTRACT_TARGET: 'sandbox' }, ['placewise']);
+    const took = performance.now() - started;
+    expect(run.code, run.output).toBe(1);
+    const s = ANSWER_TIMEOUT_MS / 1000;
+    const ended = run.output.split('\n').filter((l) => l.includes(`got no answer within ${s} s, first byte to last`));
+    expect(ended, run.output).toHaveLength(STALL_LIMIT);
+    // Named by the documented path, never by the query (it may hold a token).
+    expect(ended[0]).toMatch(new RegExp(`^\\[placewise\\]   ✗ GET /[^ ?]+ got no answer within ${s} s, first byte to last: answered 504 in its place, and the run goes on$`));
+    expect(run.output).toMatch(new RegExp(`\\[placewise\\]   ✗ ${STALL_LIMIT} calls in a row got no answer within ${s} s \\(the last: GET /[^)]+\\): the vendor's remaining calls are not sent and fail at once; check that PLACEWISE_BASE_URL points at a sandbox that is up, then run again`));
+    expect(vendor.seen).toHaveLength(STALL_LIMIT);
+    const result = JSON.parse(run.files['dredd.json']!).placewise;
+    expect(result.passing).toBe(0);
+    expect(result.failing).toBeGreaterThan(STALL_LIMIT);
+    // Without the stop, every one of its ~18 transactions waited the whole bound.
+    expect(took).toBeLessThan(ANSWER_TIMEOUT_MS * (STALL_LIMIT + 4));
+    expect(run.output).not.toContain(fakeSecrets.PLACEWISE_TOKEN);
+  });
+
+  // Found 2026-12-03: the request library's timeout, which dredd's was, restarts at every byte.
+  it('that trickles its answer a byte a second: dredd\'s exchange ends after the answer timeout, first byte to last', { timeout: ANSWER_TIMEOUT_MS * 4 }, async () => {
+    const vendor = await standIn((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const drip = setInterval(() => res.write(' '), 1000);
+      res.on('close', () => clearInterval(drip));
+    });
+    const started = performance.now();
     const run = await runWithSandboxEnv('scripts/dredd.ts', { imprzd: vendor.url }, { CONTRACT_TARGET: 'sandbox' }, ['imprzd']);
     expect(run.code, run.output).toBe(1);
-    expect(run.output).toContain(`error: GET /BroadcastImpression/api/file/displayImageV2/{fileId} got no answer within ${ANSWER_TIMEOUT_MS / 1000} s`);
+    expect(run.output).toContain(`[imprzd]   ✗ GET /BroadcastImpression/api/file/displayImageV2/{fileId} got no answer within ${ANSWER_TIMEOUT_MS / 1000} s, first byte to last: its answer was cut off there, and the run goes on`);
     expect(JSON.parse(run.files['dredd.json']!).imprzd).toMatchObject({ passing: 0, failing: 1 });
+    expect(performance.now() - started).toBeLessThan(ANSWER_TIMEOUT_MS * 2.5);
     expect(run.output).not.toContain(fakeSecrets.IMPRZD_TOKEN);
   });
 

@@ -1,14 +1,18 @@
 /**
- * A pass-through in front of a sandbox for a tool that follows every redirect (respect: its fetch
- * has no setting for it). Fetch drops `Authorization` on the way to another origin but keeps a
- * custom header (Placewise's X-Client-Authorization) and the query (Footprints' access_token), so a
- * sandbox that redirected elsewhere handed the credentials to that host. A redirect to another
- * origin reaches the tool without its Location, which it then cannot follow: the step fails on its
- * 3xx. Bytes pass as they came otherwise; the tool's own timeouts bound each exchange.
+ * A pass-through in front of a sandbox for the tools that talk to it themselves (respect, dredd).
+ * Respect follows every redirect (its fetch has no setting for it). Fetch drops `Authorization` on
+ * the way to another origin but keeps a custom header (Placewise's X-Client-Authorization) and the
+ * query (Footprints' access_token), so a sandbox that redirected elsewhere handed the credentials to
+ * that host. A redirect to another origin reaches the tool without its Location, which it then
+ * cannot follow: the step fails on its 3xx. Bytes pass as they came otherwise.
+ * With `deadlineMs`, each exchange ends then, from the request's arrival to the answer's last byte:
+ * dredd's own timeout (the request library's) restarts at every byte, so a vendor trickling one a
+ * second was never bounded, and setting it meant reaching into dredd's internals.
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { createStallBreaker } from '../../contract-tests/lib/stalls.js';
 
 export interface SameOriginProxy {
   /** Where the tool is pointed: a request for `/a?b` goes to `<target>/a?b`. */
@@ -20,15 +24,32 @@ export interface SameOriginProxy {
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'upgrade', 'te', 'trailer'];
 const withoutHop = (headers: IncomingHttpHeaders) => Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.includes(name)));
 
-/**
- * `refused` hears of each redirect not passed on, by method, path and the origin it pointed to (the
- * rest of the Location is not repeated: it may carry what was sent in the query).
- */
-export async function startSameOriginProxy(target: string, refused: (line: string) => void): Promise<SameOriginProxy> {
+export interface ProxyOptions {
+  /**
+   * Hears of each redirect not passed on, by method, path and the origin it pointed to (the rest of
+   * the Location is not repeated: it may carry what was sent in the query), and of each exchange
+   * the deadline ended.
+   */
+  log: (line: string) => void;
+  /** The longest an exchange may take, first byte to last; unset, the tool's own timeouts bound it. */
+  deadlineMs?: number;
+  /** What to do about a vendor that stops answering, said when its calls stop being sent (stalls.ts). */
+  stalledHint?: string;
+  /** How a line names a call, by method and path below the target (default: the path as sent, never the query). */
+  callName?: (method: string, path: string) => string;
+}
+
+export async function startSameOriginProxy(target: string, options: ProxyOptions): Promise<SameOriginProxy> {
+  const { log, deadlineMs } = options;
   const base = new URL(target);
   const prefix = base.pathname.replace(/\/+$/, '');
+  const callName = options.callName ?? ((method, path) => `${method} ${prefix}${path}`);
+  const stalls = deadlineMs === undefined ? undefined : createStallBreaker(deadlineMs, options.stalledHint ?? 'check that the vendor is up, then run again');
   const server = createServer((req, res) => {
     const url = new URL(`${prefix}${req.url ?? '/'}`, base);
+    const call = callName(req.method ?? 'GET', url.pathname.slice(prefix.length) || '/');
+    const stopped = stalls?.stopped();
+    if (stopped) return void res.writeHead(504, { 'content-type': 'text/plain' }).end(stopped);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const upstream = send(url, { method: req.method, headers: { ...withoutHop(req.headers), host: url.host } }, (answer) => {
       const headers = withoutHop(answer.headers);
@@ -38,13 +59,27 @@ export async function startSameOriginProxy(target: string, refused: (line: strin
         const to = URL.canParse(location, url) ? new URL(location, url).origin : 'an unreadable Location';
         if (to !== base.origin) {
           delete headers.location;
-          refused(`${req.method} ${url.pathname} answered ${status}, a redirect to ${to}: not followed, so the credentials sent with it stay with the vendor`);
+          log(`${req.method} ${url.pathname} answered ${status}, a redirect to ${to}: not followed, so the credentials sent with it stay with the vendor`);
         }
       }
+      answer.on('end', () => stalls?.answered());
       res.writeHead(status, answer.statusMessage, headers);
       answer.pipe(res);
     });
     upstream.on('error', (error) => (res.headersSent ? res.destroy() : res.writeHead(502, { 'content-type': 'text/plain' }).end(`${base.origin} could not be reached: ${error.message}`)));
+    if (deadlineMs !== undefined) {
+      const late = `${call} got no answer within ${deadlineMs / 1000} s, first byte to last`;
+      const timer = setTimeout(() => {
+        // Begun, the answer can only be cut off; not begun, the tool gets a 504 saying why.
+        log(`${late}: ${res.headersSent ? 'its answer was cut off there' : 'answered 504 in its place'}, and the run goes on`);
+        const line = stalls!.timedOut(call);
+        if (line) log(line);
+        if (res.headersSent) res.destroy();
+        else res.writeHead(504, { 'content-type': 'text/plain' }).end(`${late}: the run stopped waiting for the vendor`);
+        upstream.destroy();
+      }, deadlineMs);
+      res.on('close', () => clearTimeout(timer));
+    }
     // The tool gave up (its timeout) or went away: so does the exchange with the vendor.
     res.on('close', () => upstream.destroy());
     req.pipe(upstream);
