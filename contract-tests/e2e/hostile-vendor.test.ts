@@ -101,6 +101,27 @@ describe('a sandbox that misbehaves', () => {
     }
   });
 
+  // Found 2026-12-03 (TEST-45 left it): respect followed a redirect within the vendor's origin,
+  // which the clients, dredd and the contract suite do not: the journey checked another call.
+  it("that redirects within its own origin: the workflows do not follow it either, and the step fails naming the redirect", async () => {
+    const vendor = await standIn((req, res) => {
+      if (req.url?.startsWith('/moved/')) return void res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+      res.writeHead(301, { location: `/moved${req.url}` }).end();
+    });
+    const lines: string[] = [];
+    const work = await mkdtemp(join(tmpdir(), 'hostile-workflows-'));
+    try {
+      const env = { CONTRACT_TARGET: 'sandbox', CONTRACT_ALLOW_WRITES: '1', PLACEWISE_BASE_URL: `${vendor.url}/v3/club`, PLACEWISE_TOKEN: fakeSecrets.PLACEWISE_TOKEN };
+      const { results, exitCode } = await runWorkflows({ vendors: ['placewise'], env, reportFile: join(work, 'workflows.json'), log: (line) => lines.push(line) });
+      expect(exitCode).toBe(1);
+      expect(vendor.seen.map((r) => r.url).filter((url) => url.includes('/moved/'))).toEqual([]);
+      expect(results.placewise!.reason).toMatch(/\(HTTP 301\)/);
+      expect(lines).toContain(`[placewise]   ✗ GET /v3/club/members_groups answered 301, a redirect to /moved/v3/club/members_groups on the vendor's own origin: not followed, as the clients, dredd and the contract suite follow none (no spec documents one)`);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
+
   // Found 2026-12-03: vitest's default reporter, its output a pipe, prints a file's tests when the
   // file ends, and every vendor's contract tests are one file: a run slowed by a vendor said nothing
   // until the whole contract part was over.
