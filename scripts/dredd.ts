@@ -22,6 +22,7 @@ import { createAuthProbe } from '../contract-tests/lib/probe-auth.js';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
 import { matchOperation } from '../contract-tests/lib/match.js';
+import { createStallBreaker, stalledEarlier } from '../contract-tests/lib/stalls.js';
 import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, nothingToCheck, stalledHint, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
 import { toFormBody } from '../src/form.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
@@ -110,6 +111,9 @@ async function runVendor(name: string, log: (line: string) => void): Promise<Dre
     return { passing: 0, failing: 0, skipped: 0, reason: target.skip };
   }
   if (target.refused) return cannotRun(name, target.refused, log);
+  // An earlier part of the sandbox run found it not answering: dredd would wait for it 3 times again.
+  const earlier = stalledEarlier(name);
+  if (earlier) return cannotRun(name, `earlier in this run, the vendor ${earlier}; ${stalledHint(name)}`, log);
   const url = target.settings!.baseUrl;
   log(`[${name}] dredd against the ${target.kind}${onMock ? ` at ${url}` : ''}`);
   const spec = loadSpec(findVendor(name)!);
@@ -125,7 +129,7 @@ async function runVendor(name: string, log: (line: string) => void): Promise<Dre
   const via = await startSameOriginProxy(url, {
     log: (line) => log(`[${name}]   ✗ ${line}`),
     deadlineMs: ANSWER_TIMEOUT_MS,
-    stalledHint: stalledHint(name),
+    stalls: createStallBreaker({ timeoutMs: ANSWER_TIMEOUT_MS, hint: stalledHint(name), vendor: name }),
     callName: (method, path) => `${method} ${matchOperation(spec, method, path)?.path ?? path}`,
   });
   const dredd = await run(

@@ -12,6 +12,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
+import { STALLED_FILE_VARIABLE } from '../contract-tests/lib/stalls.js';
 import { chosenVendors, envPrefix, targetFor } from '../contract-tests/lib/target.js';
 import type { ContractViolation } from '../src/guard/violation.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
@@ -124,6 +125,8 @@ const vitestJson = join(work, 'contract.json');
 // Each violation the contract suite finds, in the guard's shape (contract-tests/lib/checks.ts).
 const violationsFile = join(work, 'violations.jsonl');
 env.CONTRACT_VIOLATIONS_FILE = violationsFile;
+// A vendor one part found not answering is not waited for again by the next (contract-tests/lib/stalls.ts).
+env[STALLED_FILE_VARIABLE] = join(work, 'stalled.tsv');
 const dreddJson = join(work, 'dredd.json');
 const workflowsJson = join(work, 'workflows.json');
 const bin = (tool: string) => join(root, 'node_modules', tool);

@@ -31,7 +31,8 @@ import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { parse } from 'yaml';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
-import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, nothingToCheck, targetFor, type Target } from '../contract-tests/lib/target.js';
+import { stalledEarlier } from '../contract-tests/lib/stalls.js';
+import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, nothingToCheck, stalledHint, targetFor, type Target } from '../contract-tests/lib/target.js';
 import { findVendor } from '../src/vendors.js';
 import { readArgs, readCommandLine } from './lib/args.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
@@ -297,6 +298,13 @@ export async function runWorkflows(options: RunOptions = {}) {
       if (reason) {
         results[name] = { passed: 0, failed: 0, skipped: stepsOf(file).length, reason };
         log(`[${name}] skipped: ${reason}`);
+        continue;
+      }
+      // An earlier part of the sandbox run found it not answering: each workflow would wait for it again.
+      const earlier = stalledEarlier(name, env);
+      if (earlier) {
+        results[name] = { passed: 0, failed: stepsOf(file).length, skipped: 0, reason: `earlier in this run, the vendor ${earlier}; ${stalledHint(name)}` };
+        log(`[${name}] FAILED, not run: ${results[name]!.reason}`);
         continue;
       }
       log(`[${name}] ${basename(file.path)} against the ${kind} at ${target.settings!.baseUrl}`);

@@ -12,7 +12,7 @@ import { runWorkflows } from '../../scripts/workflows.js';
 import { ANSWER_TIMEOUT_MS } from '../lib/target.js';
 import { STALL_LIMIT } from '../lib/stalls.js';
 import { spawnGroup } from '../../scripts/lib/process-group.js';
-import { fakeSecrets, runWithSandboxEnv } from './sandbox-run.js';
+import { fakeSecrets, runSandbox, runWithSandboxEnv } from './sandbox-run.js';
 
 /** A stand-in vendor on a free port; every request it gets is kept, headers and all. */
 async function standIn(answer: (req: IncomingMessage, res: ServerResponse) => void) {
@@ -60,6 +60,21 @@ describe('a sandbox that misbehaves', () => {
     expect(result.failing).toBeGreaterThan(STALL_LIMIT);
     // Without the stop, every one of its ~18 transactions waited the whole bound.
     expect(took).toBeLessThan(ANSWER_TIMEOUT_MS * (STALL_LIMIT + 4));
+    expect(run.output).not.toContain(fakeSecrets.PLACEWISE_TOKEN);
+  });
+
+  // Found 2026-12-03: each part of the sandbox run found a vendor that had stopped answering again,
+  // STALL_LIMIT bounds apiece: the contract suite, dredd, then every workflow.
+  it('that stops answering: the whole sandbox run calls it only until the contract part finds it so, and the later parts say why they did not', { timeout: ANSWER_TIMEOUT_MS * 10 }, async () => {
+    const vendor = await standIn(() => undefined);
+    const run = await runSandbox({ placewise: vendor.url }, { CONTRACT_ALLOW_WRITES: '1' });
+    expect(run.code, run.output).toBe(1);
+    expect(vendor.seen, run.output).toHaveLength(STALL_LIMIT);
+    const earlier = `earlier in this run, the vendor left ${STALL_LIMIT} calls in a row without an answer within ${ANSWER_TIMEOUT_MS / 1000} s (the last: `;
+    expect(run.output).toContain(`[placewise] ✗ not run: ${earlier}`);
+    expect(run.output).toContain(`[placewise] FAILED, not run: ${earlier}`);
+    expect(run.report.placewise.dredd).toMatchObject({ passing: 0, failing: 1 });
+    expect(run.report.placewise.workflows.failed).toBeGreaterThan(0);
     expect(run.output).not.toContain(fakeSecrets.PLACEWISE_TOKEN);
   });
 

@@ -169,7 +169,7 @@ export interface RecorderOptions {
 export function createRecorder(options: RecorderOptions = {}) {
   const { log, deadlineAt, answerTimeoutMs = ANSWER_TIMEOUT_MS } = options;
   let last: Response | undefined;
-  const stalls = createStallBreaker(answerTimeoutMs, options.vendor ? stalledHint(options.vendor) : 'check that the vendor is up, then run again');
+  const stalls = createStallBreaker({ timeoutMs: answerTimeoutMs, hint: options.vendor ? stalledHint(options.vendor) : 'check that the vendor is up, then run again', vendor: options.vendor });
   // Each exchange, its body included, within the answer timeout: the clients' own 30 s equals
   // vitest's testTimeout, which won, and a hang was reported as "Error: STACK_TRACE_ERROR".
   const bounded = async (request: Request) => {

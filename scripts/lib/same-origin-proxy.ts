@@ -12,7 +12,7 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createStallBreaker } from '../../contract-tests/lib/stalls.js';
+import type { StallBreaker } from '../../contract-tests/lib/stalls.js';
 
 export interface SameOriginProxy {
   /** Where the tool is pointed: a request for `/a?b` goes to `<target>/a?b`. */
@@ -34,18 +34,17 @@ export interface ProxyOptions {
   log: (line: string) => void;
   /** The longest an exchange may take, first byte to last; unset, the tool's own timeouts bound it. */
   deadlineMs?: number;
-  /** What to do about a vendor that stops answering, said when its calls stop being sent (stalls.ts). */
-  stalledHint?: string;
+  /** With `deadlineMs`, counts the exchanges it ended, and stops the vendor's calls (stalls.ts). */
+  stalls?: StallBreaker;
   /** How a line names a call, by method and path below the target (default: the path as sent, never the query). */
   callName?: (method: string, path: string) => string;
 }
 
 export async function startSameOriginProxy(target: string, options: ProxyOptions): Promise<SameOriginProxy> {
-  const { log, deadlineMs } = options;
+  const { log, deadlineMs, stalls } = options;
   const base = new URL(target);
   const prefix = base.pathname.replace(/\/+$/, '');
   const callName = options.callName ?? ((method, path) => `${method} ${prefix}${path}`);
-  const stalls = deadlineMs === undefined ? undefined : createStallBreaker(deadlineMs, options.stalledHint ?? 'check that the vendor is up, then run again');
   const server = createServer((req, res) => {
     const url = new URL(`${prefix}${req.url ?? '/'}`, base);
     const call = callName(req.method ?? 'GET', url.pathname.slice(prefix.length) || '/');
@@ -78,7 +77,7 @@ export async function startSameOriginProxy(target: string, options: ProxyOptions
       const timer = setTimeout(() => {
         // Begun, the answer can only be cut off; not begun, the tool gets a 504 saying why.
         log(`${late}: ${res.headersSent ? 'its answer was cut off there' : 'answered 504 in its place'}, and the run goes on`);
-        const line = stalls!.timedOut(call);
+        const line = stalls?.timedOut(call);
         if (line) log(line);
         if (res.headersSent) res.destroy();
         else res.writeHead(504, { 'content-type': 'text/plain' }).end(`${late}: the run stopped waiting for the vendor`);
