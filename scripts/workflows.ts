@@ -202,7 +202,7 @@ async function runRespect(file: WorkflowFile, target: Target, work: string, opti
   const log = options.log ?? console.log;
   const { baseUrl, ...settings } = target.settings!;
   const jsonFile = join(work, `${file.vendor}.json`);
-  // Respect follows a sandbox's redirect to any host, and a custom header or a query token with it.
+  // Respect follows every redirect, to any host, and a custom header or a query token with it.
   const guard = target.kind === 'sandbox' ? await startSameOriginProxy(baseUrl, { log: (line) => log(`[${file.vendor}]   ✗ ${line}`) }) : undefined;
   try {
     return await respectVia(guard?.url ?? baseUrl, file, settings, jsonFile, options);
