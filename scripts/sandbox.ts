@@ -196,7 +196,16 @@ for (const vendor of vendors) {
   const reason = configured.get(vendor.name);
   const c = contract[vendor.name];
   print(`${vendor.name.padEnd(11)} ${fmt(reason ? undefined : c).padEnd(14)} ${fmt(dredd[vendor.name]).padEnd(14)} ${fmt(workflows[vendor.name]).padEnd(14)} ${reason ? `skipped: ${reason}` : ''}\n`);
-  for (const failure of c?.failures ?? []) print(`  ✗ ${failure.test}\n    ${failure.message.split('\n')[0]}\n`);
+  // A vendor that stopped answering fails every check left in the same words: said once, with the count.
+  const byMessage = new Map<string, string[]>();
+  for (const failure of c?.failures ?? []) {
+    const message = failure.message.split('\n')[0]!;
+    byMessage.set(message, [...(byMessage.get(message) ?? []), failure.test]);
+  }
+  for (const [message, tests] of byMessage) {
+    print(`  ✗ ${tests[0]}\n    ${message}\n`);
+    if (tests.length > 1) print(`    (${tests.length - 1} more of ${vendor.name}'s checks failed with the same message; reports/sandbox.json lists them)\n`);
+  }
   report[vendor.name] = { skipped: reason, contract: c, dredd: dredd[vendor.name], workflows: workflows[vendor.name] };
 }
 await writeReport('sandbox.json', JSON.parse(redact(JSON.stringify(report))));

@@ -73,6 +73,10 @@ describe('a sandbox that misbehaves', () => {
     const earlier = `earlier in this run, the vendor left ${STALL_LIMIT} calls in a row without an answer within ${ANSWER_TIMEOUT_MS / 1000} s (the last: `;
     expect(run.output).toContain(`[placewise] ✗ not run: ${earlier}`);
     expect(run.output).toContain(`[placewise] FAILED, not run: ${earlier}`);
+    // The report says the contract checks' shared reason once, with how many more it failed.
+    const report = run.output.slice(run.output.lastIndexOf('Sandbox report'));
+    expect(report.split('not sent: the vendor left').length - 1, report).toBe(1);
+    expect(report).toMatch(/\(\d+ more of placewise's checks failed with the same message; reports\/sandbox.json lists them\)/);
     expect(run.report.placewise.dredd).toMatchObject({ passing: 0, failing: 1 });
     expect(run.report.placewise.workflows.failed).toBeGreaterThan(0);
     expect(run.output).not.toContain(fakeSecrets.PLACEWISE_TOKEN);
