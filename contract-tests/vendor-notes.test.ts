@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { vendors } from '../src/vendors.js';
-import { loadSpec, pointerTo } from './lib/spec.js';
+import { loadSpec, pointerTo, type LoadedSpec } from './lib/spec.js';
 import { createValidator } from './lib/validator.js';
 
 interface PayloadFixture {
@@ -84,7 +84,7 @@ const refused = loadRefused();
 
 describe('documented vendor rules', () => {
   it('are recorded for the vendors whose specs come from one documentation source', () => {
-    expect([...new Set(refused.map((r) => r.vendor))].sort()).toEqual(['footprints', 'xonvo']);
+    expect([...new Set(refused.map((r) => r.vendor))].sort()).toEqual(['footprints', 'placewise', 'xonvo']);
   });
 
   it.each(refused.map((r) => [`${r.vendor}: ${r.refused.what}`, r] as const))('%s is refused', (_, { vendor, refused: c }) => {
@@ -92,5 +92,57 @@ describe('documented vendor rules', () => {
     const validate = createValidator(spec.doc, `urn:rules:${vendor}`);
     const problems = validate(pointerTo(...c.schema), c.value);
     expect(problems.map((p) => ({ path: p.path, rule: p.rule }))).toContainEqual(c.refusedAt);
+  });
+});
+
+/** Keywords that narrow what a request parameter accepts beyond its type. */
+const LIMITS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern', 'enum', 'const', 'minItems', 'maxItems'];
+
+/**
+ * The limits a spec puts on its operations' parameters, each with the pointer of the parameter's
+ * schema (a shared parameter's own, so one shared limit is one fact). `minLength: 1` on a required
+ * parameter is left out: it only restates that the value must be given.
+ */
+function parameterLimits({ doc, operations }: LoadedSpec) {
+  const found = new Map<string, { name: string; rule: string; inferred: string[] }>();
+  for (const { method, path, operation, pathParameters } of operations) {
+    const lists: [unknown[], string[]][] = [
+      [pathParameters, ['paths', path, 'parameters']],
+      [(operation.parameters as unknown[] | undefined) ?? [], ['paths', path, method, 'parameters']],
+    ];
+    for (const [list, at] of lists) {
+      list.forEach((entry, index) => {
+        const ref = (entry as { $ref?: string }).$ref;
+        const parameter = (ref ? ref.replace(/^#\//, '').split('/').reduce<any>((node, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc) : entry) as {
+          name: string;
+          required?: boolean;
+          schema?: Record<string, unknown>;
+          'x-inferred'?: string[];
+        };
+        const pointer = ref ?? pointerTo(...at, String(index));
+        for (const rule of LIMITS) {
+          const value = parameter.schema?.[rule];
+          if (value === undefined || (rule === 'minLength' && value === 1 && parameter.required)) continue;
+          found.set(`${pointer}/schema ${rule}`, { name: parameter.name, rule, inferred: parameter['x-inferred'] ?? [] });
+        }
+      });
+    }
+  }
+  return found;
+}
+
+describe('limits on request parameters', () => {
+  // Found 2026-12-03: Placewise's page_no and per_page minimum of 1, and Perx's page-size and
+  // path-id minimums, were neither in a vendor's rules nor listed as inferred.
+  const withRules = [...new Set(refused.map((r) => r.vendor))];
+  it.each(withRules)('%s: each is a documented rule (refused.json) or listed as inferred on its parameter', (vendor) => {
+    const spec = loadSpec(vendors.find((v) => v.name === vendor)!);
+    const documented = new Set(
+      refused.filter((r) => r.vendor === vendor && r.refused.refusedAt.path === '').map((r) => `${pointerTo(...r.refused.schema)} ${r.refused.refusedAt.rule}`),
+    );
+    const unaccounted = [...parameterLimits(spec)].flatMap(([key, { name, rule, inferred }]) =>
+      documented.has(key) || inferred.some((fact) => new RegExp(`\\b${name.replace(/[[\]]/g, '\\$&')}`).test(fact)) ? [] : [`${name}: ${rule} (${key.split(' ')[0]})`],
+    );
+    expect(unaccounted).toEqual([]);
   });
 });
