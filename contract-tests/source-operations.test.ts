@@ -40,7 +40,7 @@ const recorded = readdirSync(fixtures).flatMap((vendor) => {
 
 describe('operations the vendor documents', () => {
   it('are recorded for every vendor whose sources show operations', () => {
-    expect(recorded.map((r) => r.vendor).sort()).toEqual(['footprints', 'placewise', 'xonvo']);
+    expect(recorded.map((r) => r.vendor).sort()).toEqual(['footprints', 'perx', 'placewise', 'xonvo']);
   });
 
   for (const { vendor, operations: documented, omitted } of recorded) {
