@@ -122,6 +122,23 @@ describe('martech-contracts mock (a real process)', () => {
     for (const url of [...Object.values(urls), gateway]) expect(await listening(url)).toBe(false);
   });
 
+  // Its parent was read only once the specs were loaded: one that ended meanwhile (a script's
+  // `kill` during the seconds of loading) was never seen, and the mock served on (MOCK-164).
+  it('stops when the shell it runs under is ended while it loads the specs, saying so', async () => {
+    const mock = start([], { shell: true });
+    while (!mock.output().includes('Starting mocks')) {
+      if (mock.child.exitCode !== null) throw new Error(`ended before it started:\n${mock.output()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    mock.child.kill('SIGTERM');
+    await mock.exited;
+    // The mock holds the pipes the shell handed it: they close when it exits.
+    const closed = new Promise<boolean>((resolve) => (mock.child.stdout!.closed ? resolve(true) : mock.child.stdout!.on('close', () => resolve(true))));
+    expect(await Promise.race([closed, new Promise((r) => setTimeout(() => r(false), 20_000))]), mock.output()).toBe(true);
+    expect(mock.output()).toContain('parent process ended: stopped before the mocks were ready.');
+    expect(mock.output()).not.toContain('Ctrl-C stops');
+  }, 30_000);
+
   // The README's way of starting it from a script (found 2026-12-01: it had promised more than the parent watch does).
   it('a script that starts `npm start` with & and traps EXIT to kill it leaves nothing serving when it ends', async () => {
     const script = `npm start -- xonvo --port-base 0 --gateway-port 0 --quiet > "$LOG" 2>&1 & trap 'kill $!' EXIT

@@ -81,6 +81,24 @@ export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
   };
 }
 
+/**
+ * Calls `stop` once this process's parent ends. `npm start` runs the mock under `sh -c`, and a
+ * SIGTERM to npm ends npm and the shell but not the shell's child: the mock would serve on, holding
+ * its ports. Its parent ending is its signal; and npm's, where npm's shell is the parent: a SIGKILL
+ * of npm (a CI job's timeout) leaves the shell.
+ */
+function watchParent(stop: () => void): void {
+  const parent = process.ppid;
+  const npm = npmAbove(parent);
+  // A read of /proc that fails (out of file descriptors under load) says nothing of npm: only another parent does.
+  const npmGone = () => {
+    if (npm === undefined) return false;
+    const above = parentOf(parent);
+    return above !== undefined && above !== npm;
+  };
+  setInterval(() => (process.ppid !== parent || npmGone()) && stop(), 1000).unref();
+}
+
 async function mock(argv: string[]) {
   const values = parseMockArgs(argv);
   if (values.help) return void console.log(USAGE);
@@ -94,7 +112,9 @@ async function mock(argv: string[]) {
     // process. The code is the one a shell gives a process the signal ended (130 for Ctrl-C).
     if (!mocks) {
       console.log(`\n${signal}: stopped before the mocks were ready.`);
-      process.exit(128 + constants.signals[signal as NodeJS.Signals]);
+      // A signal's code is the one a shell gives a process it ended; a parent gone is no signal.
+      const code = constants.signals[signal as NodeJS.Signals];
+      process.exit(code === undefined ? 1 : 128 + code);
     }
     console.log(`\n${signal}: stopping…`);
     await mocks.stop();
@@ -102,6 +122,10 @@ async function mock(argv: string[]) {
     process.exit(0);
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
+
+  // Watched from the start: read once the specs were loaded, a parent that had ended meanwhile (a
+  // script's `kill` while it loads, seconds of it) was never seen, and the mock served on (MOCK-164).
+  watchParent(() => void shutdown('parent process ended'));
 
   console.log("Starting mocks: loading each vendor's spec into Prism's engine…");
   const started = performance.now();
@@ -141,18 +165,6 @@ async function mock(argv: string[]) {
   const mode = values.dynamic ? `dynamic${values.seed ? ` (seed ${values.seed})` : ''}` : values.stateless ? 'examples, stateless' : 'stateful (POST /__mock/reset forgets)';
   console.log(`\nReady in ${Math.round(performance.now() - started)} ms. Mode: ${mode}. Ctrl-C stops.`);
 
-  // `npm start` runs the mock under `sh -c`, and a SIGTERM to npm ends npm and the shell but not
-  // the shell's child: the mock would serve on, holding its ports. Its parent ending is its signal;
-  // and npm's, where npm's shell is the parent: a SIGKILL of npm (a CI job's timeout) leaves the shell.
-  const parent = process.ppid;
-  const npm = npmAbove(parent);
-  // A read of /proc that fails (out of file descriptors under load) says nothing of npm: only another parent does.
-  const npmGone = () => {
-    if (npm === undefined) return false;
-    const above = parentOf(parent);
-    return above !== undefined && above !== npm;
-  };
-  setInterval(() => (process.ppid !== parent || npmGone()) && void shutdown('parent process ended'), 1000).unref();
   // The engine answers its own failures with a 500; anything that escapes it is logged, not fatal.
   process.on('unhandledRejection', (reason) => console.error(`martech-contracts: MOCK BUG (kept serving): ${String((reason as Error)?.stack ?? reason)}`));
 }
