@@ -19,6 +19,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../src/errors.js';
 import { createFootprintsClient } from '../src/footprints.js';
 import { createImprzdClient } from '../src/imprzd.js';
+import { parseMockArgs } from '../src/cli/commands.js';
 import { startMocks } from '../src/mock/index.js';
 import { DEFAULT_TIMEOUT_MS } from '../src/options.js';
 import { createPerxClient } from '../src/perx.js';
@@ -241,6 +242,22 @@ async function listening(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
+/** The command lines of the README's ```sh blocks that begin with `command`, their comments left out. */
+function shellLines(command: string): { line: number; text: string }[] {
+  const lines = readme.split('\n');
+  const found: { line: number; text: string }[] = [];
+  for (let at = 0; at < lines.length; at += 1) {
+    if (lines[at] !== '```sh') continue;
+    const close = lines.indexOf('```', at + 1);
+    for (let inside = at + 1; inside < close; inside += 1) {
+      const text = lines[inside]!.replace(/\s+#.*$/, '').trim();
+      if (text.startsWith(command)) found.push({ line: inside + 1, text });
+    }
+    at = close;
+  }
+  return found;
+}
+
 const RUN_TEST = 'has client examples that, run against the mock, get a success for every call they make';
 
 describe('README', () => {
@@ -389,6 +406,51 @@ describe('README', () => {
     ]);
     expect(typeErrors(examples)).toEqual([]);
   }, 120_000);
+
+  it('has mock command lines (`npx martech-contracts mock …`, `npm start -- …`) whose vendors and flags the mock takes', () => {
+    const commands = [...shellLines('npx martech-contracts mock'), ...shellLines('npm start -- ')];
+    expect(commands.length).toBeGreaterThanOrEqual(7);
+    const refused = commands.flatMap(({ line, text }) => {
+      const args = text.replace(/^npx martech-contracts mock|^npm start --/, '').trim().split(/\s+/).filter(Boolean);
+      try {
+        parseMockArgs(args, {});
+        return [];
+      } catch (error) {
+        return [`README line ${line}: ${(error as Error).message}`];
+      }
+    });
+    expect(refused).toEqual([]);
+  });
+
+  it('has curl lines that get from the mock what their comments say: the state, a chosen status, a named example, a body from the schema; and a health check that passes', async () => {
+    const curls = shellLines('curl ');
+    expect(curls.length).toBeGreaterThanOrEqual(5);
+    const spec = JSON.parse(readFileSync(join(root, 'generated/xonvo/openapi.json'), 'utf8')) as { paths: Record<string, { get: { responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }> } }> };
+    const examples = spec.paths['/accounts/{accountId}/statistics']!.get.responses['200']!.content['application/json']!.examples;
+    const mocks = await startMocks({ vendors: ['xonvo'], portBase: 0, gatewayPort: 0, log: () => {} });
+    try {
+      for (const { line, text } of curls) {
+        const url = /http:\/\/127\.0\.0\.1:(\d+)(\S*)/.exec(text)!;
+        // 4010 is xonvo's documented port, 4000 the gateway's.
+        const base = url[1] === '4010' ? mocks.urls.xonvo! : url[1] === '4000' ? mocks.gatewayUrl : undefined;
+        expect(base, `README line ${line}: a port the mock does not document`).toBeDefined();
+        const headers = new Headers();
+        const user = / -u (\S+)/.exec(text)?.[1];
+        if (user) headers.set('authorization', `Basic ${Buffer.from(user).toString('base64')}`);
+        for (const [, name, value] of text.matchAll(/-H '([^:]+): ([^']*)'/g)) headers.set(name!, value!);
+        const answer = await fetch(`${base}${url[2]}`, { headers });
+        const body = (await answer.json()) as unknown;
+        const prefer = headers.get('prefer') ?? '';
+        const code = /code=(\d+)/.exec(prefer)?.[1];
+        expect(answer.status, `README line ${line}`).toBe(code ? Number(code) : 200);
+        const example = /example=(\w+)/.exec(prefer)?.[1];
+        if (example) expect(body, `README line ${line}: the example it names`).toEqual(examples[example]?.value);
+        if (url[2] === '/__mock/health') expect(body).toEqual({ ok: true });
+      }
+    } finally {
+      await mocks.stop();
+    }
+  });
 
   it('lists every npm script in its table of scripts', () => {
     const table = readme.split('\n').filter((line) => line.startsWith('| `npm ')).join('\n');
