@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { startMocks, type RunningMocks } from '../mock/index.js';
 import { runWebhookCommand } from '../webhooks/send.js';
-import { npmAbove, parentOf } from './npm-process.js';
+import { watchParent } from './parent-watch.js';
 import { npmTookProblem, type NpmSources } from './npm-taken.js';
 import { runRecordCommand } from './record.js';
 import { parseCommandLine, port, UsageError } from './usage.js';
@@ -79,24 +79,6 @@ export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     gatewayPort: port('gateway-port', values['gateway-port']),
     subscribers: to && secret ? { placewise: [{ url: to, secret }] } : undefined,
   };
-}
-
-/**
- * Calls `stop` once this process's parent ends. `npm start` runs the mock under `sh -c`, and a
- * SIGTERM to npm ends npm and the shell but not the shell's child: the mock would serve on, holding
- * its ports. Its parent ending is its signal; and npm's, where npm's shell is the parent: a SIGKILL
- * of npm (a CI job's timeout) leaves the shell.
- */
-function watchParent(stop: () => void): void {
-  const parent = process.ppid;
-  const npm = npmAbove(parent);
-  // A read of /proc that fails (out of file descriptors under load) says nothing of npm: only another parent does.
-  const npmGone = () => {
-    if (npm === undefined) return false;
-    const above = parentOf(parent);
-    return above !== undefined && above !== npm;
-  };
-  setInterval(() => (process.ppid !== parent || npmGone()) && stop(), 1000).unref();
 }
 
 async function mock(argv: string[]) {

@@ -86,6 +86,35 @@ describe('martech-contracts record (a real process)', () => {
     expect(readFileSync(out, 'utf8')).not.toContain('secret.jwt');
   });
 
+  // `npm run record`'s shell ended by a SIGTERM to npm left the proxy serving, orphaned, its port
+  // and its --out's lock held (CLIENT-182).
+  it('stops when the shell it runs under is ended, as npm runs it, leaving a complete file and no lock', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'x.har');
+    const command = [process.execPath, '--import', 'tsx', cli, 'record', 'imprzd', '--target', 'http://127.0.0.1:9', '--out', out, '--port', '0'];
+    // `; true` keeps the shell from handing its place to the command: the proxy is its child, as under npm.
+    const shell = spawn('sh', ['-c', '"$@"; true', 'sh', ...command], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    shell.stdout!.on('data', (c) => (output += c));
+    shell.stderr!.on('data', (c) => (output += c));
+    const closed = new Promise<boolean>((resolve) => shell.stdout!.on('close', () => resolve(true)));
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!output.includes('Ctrl-C stops') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+      const url = /Recording imprzd: (http:\/\/127\.0\.0\.1:\d+) → /.exec(output)?.[1];
+      expect(url, output).toBeDefined();
+      shell.kill('SIGTERM');
+      // The proxy holds the pipes the shell handed it: they close when it exits.
+      expect(await Promise.race([closed, new Promise((r) => setTimeout(() => r(false), 15_000))]), output).toBe(true);
+      expect(output).toContain('parent process ended: stopping…');
+      expect(output).toContain(`Recorded 0 exchanges into ${out}.`);
+      expect((JSON.parse(readFileSync(out, 'utf8')) as { log: { entries: unknown[] } }).log.entries).toEqual([]);
+      expect(existsSync(`${out}.lock`)).toBe(false);
+      expect(await fetch(url!).then(() => 'answered', () => 'closed')).toBe('closed');
+    } finally {
+      try { process.kill(-shell.pid!, 'SIGKILL'); } catch {}
+    }
+  }, 45_000);
+
   it.each([
     [['imprzd'], '--out <file.har> is required'],
     [['nope', '--out', 'x.har'], 'unknown vendor "nope"; the vendors are'],

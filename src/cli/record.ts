@@ -13,6 +13,7 @@ import { DEFAULT_MAX_BODY_BYTES, MAX_BODY_LIMIT } from '../record/har.js';
 import { startRecordingProxy } from '../record/proxy.js';
 import { findVendor, vendors } from '../vendors.js';
 import { npmTookProblem } from './npm-taken.js';
+import { watchParent } from './parent-watch.js';
 import { processStart } from './process-start.js';
 import { byteSize, parseCommandLine, port, timeoutMs, UsageError } from './usage.js';
 
@@ -296,6 +297,21 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
     return 2;
   }
   if (args === 'help') return void console.log(RECORD_USAGE), 0;
+  // Under npm, a SIGTERM to npm ended npm and its shell but not the proxy, which served on, its
+  // port and its --out held (CLIENT-182): its parent ending stops it as a signal does.
+  let parentEnded: () => void = () => {};
+  const parentGone = new Promise<string>((resolve) => (parentEnded = () => resolve('parent process ended')));
+  const unwatch = watchParent(() => parentEnded());
+  try {
+    return await claimAndRecord(args, parentGone);
+  } finally {
+    unwatch();
+  }
+}
+
+type RecordArgs = Exclude<ReturnType<typeof parseRecordArgs>, 'help'>;
+
+async function claimAndRecord(args: RecordArgs, parentGone: Promise<string>): Promise<number> {
   let claim;
   // The lock, written beside the file, tries whether the folder takes it: the file itself (a
   // recording --force is to replace) is replaced only once the proxy listens. Replaced first, a run
@@ -314,13 +330,13 @@ export async function runRecordCommand(argv: string[]): Promise<number> {
   }
   removeLeftCopies(args.out);
   try {
-    return await recordInto(args);
+    return await recordInto(args, parentGone);
   } finally {
     claim.release();
   }
 }
 
-async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'help'>): Promise<number> {
+async function recordInto(args: RecordArgs, parentGone: Promise<string>): Promise<number> {
   // Set once the proxy listens, before any exchange it takes can end.
   let opened!: Promise<HarFile>;
   let count = 0;
@@ -363,9 +379,12 @@ async function recordInto(args: Exclude<ReturnType<typeof parseRecordArgs>, 'hel
   // installed takes its default action, so a test (or a person) acting on the line at once could
   // kill the process, the file unfinished (seen once in CI under load: exit by SIGINT, not 0).
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const stopped = new Promise<string>((resolve) => {
-    for (const name of signals) process.once(name, () => resolve(name));
-  });
+  const stopped = Promise.race([
+    parentGone,
+    new Promise<string>((resolve) => {
+      for (const name of signals) process.once(name, () => resolve(name));
+    }),
+  ]);
   console.log(`Recording ${args.vendor}: ${proxy.url} → ${args.target}, into ${args.out}.`);
   console.log(`Point your code's ${args.vendor} base URL at ${proxy.url}. Ctrl-C stops.`);
   const signal = await stopped;
