@@ -1,6 +1,6 @@
 /**
  * Scripts that hand their flags to a tool refuse a flag the tool would not get: npm keeps one typed
- * before `--` (`npm run lint --format=json` linted as text), and a script of two tools would give
+ * before `--` (`npm run lint --skip-rule=info-contact` linted with every rule), and a script of two tools would give
  * what follows `--` to the second alone.
  */
 import { readFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * An npm script that hands what it is given to a tool (`lint`: `redocly lint`; `test:contract`:
  * `vitest run`). A flag typed before `--` that is no setting of npm's is npm's to keep (it warns
- * "Unknown cli config") and the tool never sees it: `npm run lint --format=json` linted as text
+ * "Unknown cli config") and the tool never sees it: `npm run lint --skip-rule=info-contact` linted with every rule
  * and exited 0. What follows `--` npm adds to the chain's last command only, so a script that runs
  * two tools (`check:package`, `test:mutation`) would give it to the second alone.
  */
