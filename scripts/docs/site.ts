@@ -70,8 +70,9 @@ export async function buildSite(outDir: string, log: (line: string) => void = ()
         ` — ${plural(vendor.info.operationCount, 'operation')}`,
     );
   }
-  for (const section of projectSections(site)) await write(section.page!, decisionsPage(section, site));
-  log(`[all] ${projectSections(site).map((s) => `${s.page} (${s.ids.length} decisions)`).join(', ')}`);
+  const project = projectSections(site);
+  for (const section of project) await write(section.page!, decisionsPage(section, site));
+  log(`[all] ${project.map((s) => `${s.page} (${s.ids.length} decisions)`).join(', ')}`);
   await write('index.html', indexPage(site));
   log('[all] index.html');
   return written;
