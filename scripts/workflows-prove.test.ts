@@ -79,6 +79,10 @@ describe('each workflow fails against a mock that breaks what it proves', () => 
     ['perx', 'answers a redeem with the example', forget('redeemVoucher'), 'redeemVoucher (HTTP 200)'],
     ['perx', 'ignores the state filter of the voucher list', (b) => void (mockOf(b, 'listVouchers').filters = {}, delete mockOf(b, 'listVouchers').cases), 'listIssued (HTTP 200)'],
     ['perx', 'leaves a confirmed reservation reserved', (b) => void (mockOf(b, 'confirmVoucher').set = { state: 'reserved' }), 'confirm (HTTP 200)'],
+    ['placewise', 'answers a member create with the example', forget('createMember'), 'createMember (HTTP 200)'],
+    ['placewise', 'answers an update without making it', (b) => void (mockOf(b, 'updateMember').action = 'read'), 'updateMember (HTTP 200)'],
+    ['placewise', 'keeps a deleted member', (b) => void (mockOf(b, 'deleteMember').action = 'read'), 'showDeleted (HTTP 200)'],
+    ['placewise', 'forgets a member added to a group', forget('addMembersGroupMember'), 'groupMembers (HTTP 200)'],
   ])('%s: a mock that %s', { timeout: 60_000 }, async ([vendor, , breakIt, failedStep, stateless], { expect }) => {
     const mock = await startBrokenMock(vendor, breakIt, stateless);
     try {
@@ -87,6 +91,19 @@ describe('each workflow fails against a mock that breaks what it proves', () => 
       expect(results[vendor]!.failed).toBeGreaterThan(0);
       // The step that reads the broken fact fails, not an earlier one for another reason.
       expect(lines.filter((line) => line.startsWith(`[${vendor}]   ✗ `)).map((line) => line.slice(`[${vendor}]   ✗ `.length).split(':')[0]), lines.join('\n')).toContain(failedStep);
+    } finally {
+      await mock.stop();
+    }
+  });
+
+  // A sandbox keeps what a first run made, and Placewise refuses a second member with an e-mail
+  // a member has: a fixed e-mail failed every run after the first (TEST-64).
+  it('placewise: passes again against the target a first run wrote to', { timeout: 60_000 }, async ({ expect }) => {
+    const mock = await startBrokenMock('placewise', () => {});
+    try {
+      const { results, exitCode, lines } = await runAgainst('placewise', mock.url, 2);
+      expect(exitCode, lines.join('\n')).toBe(0);
+      expect(results.placewise).toMatchObject({ failed: 0, skipped: 0 });
     } finally {
       await mock.stop();
     }
