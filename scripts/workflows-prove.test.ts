@@ -75,6 +75,7 @@ describe('each workflow fails against a mock that breaks what it proves', () => 
     ['footprints', 'forgets the lead it added', forget('addLead'), 'addAction (HTTP 400)'],
     ['footprints', 'forgets the action it added', forget('addLeadAction'), 'leadActions (HTTP 200)'],
     ['footprints', "lists every lead's actions, not the named lead's", (b) => void (mockOf(b, 'listLeadActions').filters = {}), 'leadActions (HTTP 200)'],
+    ['perx', 'answers a claim with a voucher the user already holds', forget('issueReward'), 'issueReward (HTTP 200)'],
     ['perx', 'answers any voucher with the example', forget('getVoucher'), 'showRedeemed (HTTP 200)'],
     ['perx', 'answers a redeem with the example', forget('redeemVoucher'), 'redeemVoucher (HTTP 200)'],
     ['perx', 'ignores the state filter of the voucher list', (b) => void (mockOf(b, 'listVouchers').filters = {}, delete mockOf(b, 'listVouchers').cases), 'listIssued (HTTP 200)'],
