@@ -31,7 +31,9 @@ import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { parse } from 'yaml';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
-import { stalledEarlier } from '../contract-tests/lib/stalls.js';
+import { matchOperation } from '../contract-tests/lib/match.js';
+import { loadSpec } from '../contract-tests/lib/spec.js';
+import { createStallBreaker, stalledEarlier } from '../contract-tests/lib/stalls.js';
 import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, nothingToCheck, stalledHint, targetFor, type Target } from '../contract-tests/lib/target.js';
 import { findVendor } from '../src/vendors.js';
 import { readArgs, readCommandLine } from './lib/args.js';
@@ -202,16 +204,29 @@ async function runRespect(file: WorkflowFile, target: Target, work: string, opti
   const log = options.log ?? console.log;
   const { baseUrl, ...settings } = target.settings!;
   const jsonFile = join(work, `${file.vendor}.json`);
-  // Respect follows every redirect, to any host, and a custom header or a query token with it.
-  const guard = target.kind === 'sandbox' ? await startSameOriginProxy(baseUrl, { log: (line) => log(`[${file.vendor}]   ✗ ${line}`) }) : undefined;
+  if (target.kind !== 'sandbox') return respectVia(baseUrl, file, settings, jsonFile, options, ANSWER_TIMEOUT_MS);
+  // Respect follows every redirect, to any host, and a custom header or a query token with it. The
+  // pass-through also bounds each exchange, as it does dredd's, and counts those it ended toward the
+  // stop (TEST-57): respect's own bound ended them unseen, so a hung vendor cost every workflow it.
+  const stalls = createStallBreaker({ timeoutMs: ANSWER_TIMEOUT_MS, hint: stalledHint(file.vendor), vendor: file.vendor, env: options.env });
+  const spec = loadSpec(findVendor(file.vendor)!);
+  const guard = await startSameOriginProxy(baseUrl, {
+    log: (line) => log(`[${file.vendor}]   ✗ ${line}`),
+    deadlineMs: ANSWER_TIMEOUT_MS,
+    stalls,
+    callName: (method, path) => `${method} ${matchOperation(spec, method, path)?.path ?? path}`,
+  });
   try {
-    return await respectVia(guard?.url ?? baseUrl, file, settings, jsonFile, options);
+    // Respect's own bound only backs the pass-through's up: were it the first to end, the exchange would not count.
+    const result = await respectVia(guard.url, file, settings, jsonFile, options, ANSWER_TIMEOUT_MS * 2);
+    const stopped = stalls.stopped();
+    return stopped && result.failed > 0 ? { ...result, reason: stopped } : result;
   } finally {
-    await guard?.stop();
+    await guard.stop();
   }
 }
 
-async function respectVia(baseUrl: string, file: WorkflowFile, settings: Record<string, string>, jsonFile: string, options: RunOptions): Promise<VendorResult> {
+async function respectVia(baseUrl: string, file: WorkflowFile, settings: Record<string, string>, jsonFile: string, options: RunOptions, fetchTimeoutMs: number): Promise<VendorResult> {
   const log = options.log ?? console.log;
   // runId keeps repeated sandbox runs apart (a fresh lead id, e-mail…); workflows that do not
   // declare it drop it (respect removes undeclared inputs).
@@ -220,8 +235,7 @@ async function respectVia(baseUrl: string, file: WorkflowFile, settings: Record<
   // respect appends the operation's path to the URL as it is.
   const server = JSON.stringify({ [file.vendor]: baseUrl.replace(/\/+$/, '') });
   const args = ['respect', file.path, '--server', server, '--json-output', jsonFile];
-  // Bounds a sandbox that hangs; the mock answers in milliseconds.
-  args.push('--max-fetch-timeout', String(ANSWER_TIMEOUT_MS), '--execution-timeout', '300000');
+  args.push('--max-fetch-timeout', String(fetchTimeoutMs), '--execution-timeout', '300000');
   if (options.verbose) args.push('--verbose');
   const respect = await run('redocly', args, {
     REDOCLY_CLI_RESPECT_INPUT: JSON.stringify(inputs),

@@ -5,9 +5,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { runWorkflows } from '../../scripts/workflows.js';
 import { ANSWER_TIMEOUT_MS } from '../lib/target.js';
 import { STALL_LIMIT } from '../lib/stalls.js';
@@ -80,6 +80,47 @@ describe('a sandbox that misbehaves', () => {
     expect(run.report.placewise.dredd).toMatchObject({ passing: 0, failing: 1 });
     expect(run.report.placewise.workflows.failed).toBeGreaterThan(0);
     expect(run.output).not.toContain(fakeSecrets.PLACEWISE_TOKEN);
+  });
+
+  // Found 2026-12-03 (TEST-60 left it): respect's own bound ended each step that got no answer, and
+  // none of them counted, so a hung vendor cost every workflow its full answer timeout.
+  it(`that never answers: the workflows' steps count toward the stop, and after ${STALL_LIMIT} in a row the rest end at once, handed on to the run`, { timeout: ANSWER_TIMEOUT_MS * 8 }, async () => {
+    const vendor = await standIn(() => undefined);
+    const work = await mkdtemp(join(tmpdir(), 'hostile-workflows-'));
+    // More one-step journeys than the stop allows (the real file's two end at their first step).
+    const journeys = STALL_LIMIT + 2;
+    const bundle = resolve('generated/placewise/openapi.json');
+    const workflows = Array.from({ length: journeys }, (_, i) => `
+  - workflowId: list${i}
+    inputs: { type: object, properties: { token: { type: string, format: password } } }
+    x-security: [{ schemeName: clientToken, values: { apiKey: $inputs.token } }]
+    parameters: [{ name: X-User-Agent, in: header, value: hung-test }, { name: X-Product-Name, in: header, value: default }]
+    steps:
+      - stepId: listGroups${i}
+        operationId: listMembersGroups
+        successCriteria: [{ condition: $statusCode == 200 }]`).join('');
+    await writeFile(join(work, 'placewise.arazzo.yaml'), `arazzo: 1.0.1\ninfo: { title: hung, version: 1.0.0 }\nsourceDescriptions:\n  - { name: placewise, url: ${bundle}, type: openapi }\nworkflows:${workflows}\n`);
+    const stalledFile = join(work, 'stalled.txt');
+    const lines: string[] = [];
+    try {
+      const env = { CONTRACT_TARGET: 'sandbox', PLACEWISE_BASE_URL: `${vendor.url}/v3/club`, PLACEWISE_TOKEN: fakeSecrets.PLACEWISE_TOKEN, CONTRACT_STALLED_FILE: stalledFile };
+      const started = performance.now();
+      const { results, exitCode } = await runWorkflows({ dir: work, vendors: ['placewise'], env, reportFile: join(work, 'workflows.json'), log: (line) => lines.push(line) });
+      const took = performance.now() - started;
+      expect(exitCode).toBe(1);
+      expect(vendor.seen, lines.join('\n')).toHaveLength(STALL_LIMIT);
+      const s = ANSWER_TIMEOUT_MS / 1000;
+      expect(lines.filter((l) => l.includes(`got no answer within ${s} s, first byte to last`))).toHaveLength(STALL_LIMIT);
+      expect(lines).toContain(`[placewise]   ✗ ${STALL_LIMIT} calls in a row got no answer within ${s} s (the last: GET /members_groups): the vendor's remaining calls are not sent and fail at once; check that PLACEWISE_BASE_URL points at a sandbox that is up, then run again`);
+      expect(results.placewise).toMatchObject({ passed: 0, failed: journeys });
+      expect(results.placewise!.reason).toMatch(/^not sent: the vendor left 3 calls in a row/);
+      // A later part of the same run (none follows the workflows now, but the file is the run's) is told.
+      expect(await readFile(stalledFile, 'utf8')).toMatch(/^placewise\tleft 3 calls in a row without an answer/);
+      expect(took).toBeLessThan(ANSWER_TIMEOUT_MS * (STALL_LIMIT + 1.5));
+      expect(lines.join('\n')).not.toContain(fakeSecrets.PLACEWISE_TOKEN);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   });
 
   // Found 2026-12-03: the request library's timeout, which dredd's was, restarts at every byte.
