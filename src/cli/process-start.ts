@@ -16,3 +16,10 @@ export function processStart(pid: number): string | undefined {
   const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
   return start && /^\d+$/.test(start) ? start : undefined;
 }
+
+let own: { start: string | undefined } | undefined;
+/** This process's start, read once, when first asked for: importing a module that needs it reads nothing. */
+export function ownProcessStart(): string | undefined {
+  own ??= { start: processStart(process.pid) };
+  return own.start;
+}

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { claimFile, OWN_LOCK } from './record.js';
+import { claimFile, ownLock } from './record.js';
 
 /** The file work claims wait on, and which claim (`als`'s name) each step is. */
 const gate = vi.hoisted(() => ({ als: undefined as unknown as AsyncLocalStorage<string>, waiting: [] as { who: string; step: string; run: () => void }[] }));
@@ -103,7 +103,7 @@ describe('claims of a dead run\'s lock racing', () => {
       const lock = readFileSync(`${out}.lock`, 'utf8');
       for (const holder of holders) if ('release' in holder) holder.release();
       const left = readdirSync(folder);
-      if (holders.length !== 1 || told.length !== claims - 1 || lock !== OWN_LOCK || left.length > 0) {
+      if (holders.length !== 1 || told.length !== claims - 1 || lock !== ownLock() || left.length > 0) {
         failures.push(`seed ${seed}: ${holders.length} of ${claims} claims hold the file, lock ${lock}, left ${JSON.stringify(left)}\n  ${steps.join('\n  ')}`);
       }
     }

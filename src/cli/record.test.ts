@@ -14,7 +14,7 @@ import { startExampleServer } from '../../scripts/traffic/example-server.js';
 import { readHar } from '../../scripts/traffic/har.js';
 import { createImprzdClient } from '../imprzd.js';
 import { processStart } from './process-start.js';
-import { claimFile, OWN_LOCK, removeDead } from './record.js';
+import { claimFile, ownLock, removeDead } from './record.js';
 
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
 const running: ChildProcess[] = [];
@@ -328,7 +328,7 @@ describe('martech-contracts record (a real process)', () => {
     expect('release' in first).toBe(true);
     // The second takeover, late: it read the dead pid before the first made its lock.
     await removeDead(`${out}.lock`, String(gone.pid));
-    expect(readFileSync(`${out}.lock`, 'utf8')).toBe(OWN_LOCK);
+    expect(readFileSync(`${out}.lock`, 'utf8')).toBe(ownLock());
     expect(await claimFile(out)).toEqual({ heldBy: process.pid });
     if ('release' in first) first.release();
     expect(readdirSync(dirname(out))).toEqual([]);
@@ -336,6 +336,37 @@ describe('martech-contracts record (a real process)', () => {
     writeFileSync(`${out}.lock`, String(gone.pid));
     await removeDead(`${out}.lock`, String(gone.pid));
     expect(readdirSync(dirname(out))).toEqual([]);
+  });
+
+  it.skipIf(processStart(process.pid) === undefined)('reads /proc for its own start only when it takes a lock: importing the module reads nothing there (CLIENT-177 read it at load)', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'martech-record-cli-')), 'x.har');
+    // Every /proc path the process reads through node:fs, by whichever name the code reached it.
+    const script = `
+      import fs from 'node:fs';
+      import { syncBuiltinESMExports } from 'node:module';
+      const read = fs.readFileSync;
+      const seen = [];
+      fs.readFileSync = function (path, ...rest) {
+        if (String(path).startsWith('/proc/')) seen.push(String(path));
+        return read.call(this, path, ...rest);
+      };
+      syncBuiltinESMExports();
+      const record = await import(${JSON.stringify(new URL('./record.ts', import.meta.url).href)});
+      const atImport = seen.splice(0);
+      const claim = await record.claimFile(${JSON.stringify(out)});
+      const lock = read(${JSON.stringify(`${out}.lock`)}, 'utf8');
+      claim.release();
+      console.log(JSON.stringify({ atImport, atClaim: seen, lock, pid: process.pid }));`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    running.push(child);
+    let output = '';
+    child.stdout!.on('data', (c) => (output += c));
+    child.stderr!.on('data', (c) => (output += c));
+    expect(await new Promise((resolve) => child.on('exit', resolve)), output).toBe(0);
+    const { atImport, atClaim, lock, pid } = JSON.parse(output.trim().split('\n').at(-1)!);
+    expect(atImport).toEqual([]);
+    expect(atClaim).toContain(`/proc/${pid}/stat`);
+    expect(lock).toMatch(new RegExp(`^${pid} \\d+$`));
   });
 
   it("takes over a lock naming this process's pid that no claim of this process made: a dead run's that had the same pid (a container's record is pid 1 again)", async () => {
@@ -359,7 +390,7 @@ describe('martech-contracts record (a real process)', () => {
     writeFileSync(`${out}.lock`, `${other.pid} ${BigInt(started) + 1n}`);
     const claim = await claimFile(out);
     expect(claim).toHaveProperty('release');
-    expect(readFileSync(`${out}.lock`, 'utf8')).toBe(OWN_LOCK);
+    expect(readFileSync(`${out}.lock`, 'utf8')).toBe(ownLock());
     if ('release' in claim) claim.release();
     expect(readdirSync(dirname(out))).toEqual([]);
     // Named with its own start, it is that process's; named without one (written where /proc is not, or

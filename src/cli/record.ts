@@ -14,7 +14,7 @@ import { startRecordingProxy } from '../record/proxy.js';
 import { findVendor, vendors } from '../vendors.js';
 import { npmTookProblem } from './npm-taken.js';
 import { watchParent } from './parent-watch.js';
-import { processStart } from './process-start.js';
+import { ownProcessStart, processStart } from './process-start.js';
 import { byteSize, parseCommandLine, port, timeoutMs, UsageError } from './usage.js';
 
 const RECORD_USAGE = `usage: martech-contracts record <vendor> --out <file.har> [options]
@@ -137,8 +137,10 @@ function running(pid: number): boolean {
  * <start>`). A pid is given again once its process has ended: a killed run's lock naming a pid an
  * unrelated process got since counted as held, and blocked every later `record` on the file.
  */
-const ownStart = processStart(process.pid);
-export const OWN_LOCK = ownStart === undefined ? String(process.pid) : `${process.pid} ${ownStart}`;
+export function ownLock(): string {
+  const start = ownProcessStart();
+  return start === undefined ? String(process.pid) : `${process.pid} ${start}`;
+}
 
 /** The pid a lock names, and its start where it was written with one; undefined for a lock that names no pid. */
 function lockHolder(text: string): { pid: number; start: string | undefined } | undefined {
@@ -167,7 +169,7 @@ let locks = 0;
 async function createLock(lock: string): Promise<boolean> {
   // The call's own: two claims in one process shared `<lock>.<pid>`, one deleting it before the other linked it.
   const own = `${lock}.${process.pid}.${++locks}`;
-  await writeFile(own, OWN_LOCK);
+  await writeFile(own, ownLock());
   try {
     await link(own, lock);
     return true;
@@ -175,7 +177,7 @@ async function createLock(lock: string): Promise<boolean> {
     const { code } = error as NodeJS.ErrnoException;
     if (code === 'EEXIST') return false;
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
-    return writeFile(lock, OWN_LOCK, { flag: 'wx' }).then(
+    return writeFile(lock, ownLock(), { flag: 'wx' }).then(
       () => true,
       (failure: NodeJS.ErrnoException) => (failure.code === 'EEXIST' ? false : Promise.reject(failure)),
     );
@@ -224,7 +226,7 @@ async function claimLock(lock: string, key: string, uncount: () => void): Promis
         uncount();
         process.off('exit', release);
         try {
-          if (readFileSync(lock, 'utf8') === OWN_LOCK) unlinkSync(lock);
+          if (readFileSync(lock, 'utf8') === ownLock()) unlinkSync(lock);
         } catch {
           // Gone already: nothing of ours is left.
         }
@@ -238,7 +240,7 @@ async function claimLock(lock: string, key: string, uncount: () => void): Promis
     if (text === undefined) continue;
     const holder = lockHolder(text);
     // This pid, with no other claim of this process on it: a dead run's that had the same pid.
-    const live = holder?.pid === process.pid ? ownClaims.get(key)! > 1 && text === OWN_LOCK : holder !== undefined && holds(holder);
+    const live = holder?.pid === process.pid ? ownClaims.get(key)! > 1 && text === ownLock() : holder !== undefined && holds(holder);
     if (holder === undefined || live) return uncount(), { heldBy: holder?.pid };
     const takeover = await removeDead(lock, text);
     // Another claim is taking it over: it will hold the file, or find the claim that does.
