@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startExampleServer } from '../../scripts/traffic/example-server.js';
 import { readHar } from '../../scripts/traffic/har.js';
 import { createImprzdClient } from '../imprzd.js';
-import { processStart } from './process-start.js';
+import { processStart } from '../process-start.js';
 import { claimFile, ownLock, removeDead } from './record.js';
 
 const cli = fileURLToPath(new URL('../cli.ts', import.meta.url));
@@ -400,6 +400,30 @@ describe('martech-contracts record (a real process)', () => {
       expect(await claimFile(out)).toEqual({ heldBy: other.pid });
       expect(readFileSync(`${out}.lock`, 'utf8')).toBe(text);
     }
+    other.kill('SIGKILL');
+  });
+
+  it.skipIf(processStart(process.pid) === undefined)("deletes a killed run's copy whose pid a process that is no record got since, told apart by its start time as the lock is (CLIENT-178 left it)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'martech-record-cli-'));
+    const out = join(dir, 'x.har');
+    // An unrelated process, alive: the pid a killed run's copy is named by, given to it since.
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    running.push(other);
+    await new Promise((resolve) => other.once('spawn', resolve));
+    const started = processStart(other.pid!)!;
+    const dead = `x.har.${other.pid}-${BigInt(started) + 1n}.1.tmp`;
+    // Named with its own start, it is that process's; named without one (where /proc is not, or by a
+    // version before), the pid alone says, as before.
+    const kept = [`x.har.${other.pid}-${started}.1.tmp`, `x.har.${other.pid}.1.tmp`];
+    for (const name of [dead, ...kept]) writeFileSync(join(dir, name), '{}');
+    const run = record(['imprzd', '--out', out, '--port', '0']);
+    await run.waitFor('Ctrl-C stops');
+    // Its own copy is named by its pid and start, so a run that finds it after this one was killed can tell.
+    const own = new RegExp(`^x\\.har\\.${run.child.pid}-${processStart(run.child.pid!)}\\.\\d+\\.tmp$`);
+    expect(readdirSync(dir).filter((name) => own.test(name))).toHaveLength(1);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['x.har', ...kept].sort());
     other.kill('SIGKILL');
   });
 

@@ -14,7 +14,7 @@ import { startRecordingProxy } from '../record/proxy.js';
 import { findVendor, vendors } from '../vendors.js';
 import { npmTookProblem } from './npm-taken.js';
 import { watchParent } from './parent-watch.js';
-import { ownProcessStart, processStart } from './process-start.js';
+import { ownProcessStart, processStart } from '../process-start.js';
 import { byteSize, parseCommandLine, port, timeoutMs, UsageError } from './usage.js';
 
 const RECORD_USAGE = `usage: martech-contracts record <vendor> --out <file.har> [options]
@@ -271,16 +271,17 @@ export async function removeDead(lock: string, dead: string): Promise<{ heldBy: 
 
 /**
  * Deletes the copies of `file` that runs killed while recording into it left beside it
- * (`<file>.<pid>.<n>.tmp`, a run's second copy: createHarFile), each as large as the recording.
- * Called holding the file's lock, so no live record writes them; a live pid's (another process
- * that got it since, or this one's) are left.
+ * (`<file>.<pid>-<start>.<n>.tmp`, a run's second copy: createHarFile), each as large as the
+ * recording. Called holding the file's lock, so no live record writes them; a live process's are
+ * left, told by its pid and start as a lock's holder is: by pid alone, a dead run's copy whose pid
+ * another process got since was kept for good.
  */
 function removeLeftCopies(file: string): void {
   const name = basename(file);
   for (const left of readdirSync(dirname(file))) {
     if (!left.startsWith(`${name}.`)) continue;
-    const pid = /^(\d+)\.\d+\.tmp$/.exec(left.slice(name.length + 1))?.[1];
-    if (pid === undefined || Number(pid) === process.pid || running(Number(pid))) continue;
+    const [, pid, start] = /^(\d+)(?:-(\d+))?\.\d+\.tmp$/.exec(left.slice(name.length + 1)) ?? [];
+    if (pid === undefined || holds({ pid: Number(pid), start })) continue;
     try {
       unlinkSync(join(dirname(file), left));
     } catch {

@@ -5,6 +5,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { nodeBuiltin } from '../node-builtin.js';
+import { ownProcessTag } from '../process-start.js';
 import { ENTRY_INDENT, harLog, type HarEntry } from './har.js';
 
 /** Node's file system, looked up when a file is written: a browser bundle of a client holds this module too. */
@@ -51,11 +52,15 @@ export interface HarFile {
 
 /** Tells apart the temporary files of one process's writes. */
 let writes = 0;
-/** A name beside `file` of this write's own: two writes of one file at once shared `<file>.tmp`, and the second one's rename found it gone (ENOENT). */
-const temporaryName = (file: string) => `${file}.${process.pid}.${++writes}.tmp`;
+/**
+ * A name beside `file` of this write's own: two writes of one file at once shared `<file>.tmp`, and
+ * the second one's rename found it gone (ENOENT). The process is named by its pid and start, so a
+ * copy a killed run left is known as its own once another process has the pid (`record` deletes it).
+ */
+const temporaryName = (file: string) => `${file}.${ownProcessTag()}.${++writes}.tmp`;
 
 /**
- * Writes `file` whole through `<file>.<pid>.<n>.tmp` and a rename, so a stop at any moment leaves a
+ * Writes `file` whole through `<file>.<pid>-<start>.<n>.tmp` and a rename, so a stop at any moment leaves a
  * complete file. A write that fails takes its temporary file with it, or the folder would keep one
  * for good.
  */

@@ -1,14 +1,17 @@
 /**
  * When a process started, as Linux counts it: clock ticks from boot, field 22 of /proc/<pid>/stat.
  * A pid is given again to the next process once its own has ended; the pid and this together name
- * one process. Undefined where there is no /proc (macOS, Windows) or it cannot be read.
+ * one process. Undefined where there is no /proc (macOS, Windows) or it cannot be read. Node's fs is
+ * reached at run time: the HAR writer, which names its copies by it, is in every client's bundle.
  */
-import { readFileSync } from 'node:fs';
+import { optionalBuiltin } from './node-builtin.js';
 
 export function processStart(pid: number): string | undefined {
+  const fs = optionalBuiltin<typeof import('node:fs')>('node:fs');
+  if (fs === undefined) return undefined;
   let stat: string;
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
   } catch {
     return undefined;
   }
@@ -22,4 +25,10 @@ let own: { start: string | undefined } | undefined;
 export function ownProcessStart(): string | undefined {
   own ??= { start: processStart(process.pid) };
   return own.start;
+}
+
+/** What names this process among those a pid has been given: `<pid>-<start>`, or the pid alone where its start cannot be read. */
+export function ownProcessTag(): string {
+  const start = ownProcessStart();
+  return start === undefined ? String(process.pid) : `${process.pid}-${start}`;
 }
