@@ -5,13 +5,14 @@
  * every client example is now type-checked and run: against the mock, or, where the mock cannot
  * show what the example is for (a retry, drift, a webhook), against a server of its own.
  */
-import { execFile } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import ts from 'typescript';
@@ -258,6 +259,63 @@ function shellLines(command: string): { line: number; text: string }[] {
   return found;
 }
 
+
+/**
+ * A README shell line as a process: `npx martech-contracts …` runs the command line from src/ (npx
+ * would run dist/), `npm run <script> -- …` runs what package.json's script runs, both typed in
+ * `dir` (which gets the clone's node_modules, as a project that installed the package has).
+ */
+function shellCommand(text: string, dir: string): string[] {
+  const [, npx, script, rest = ''] = /^(?:(npx martech-contracts)|npm run ([\w:]+) --)\s+(.*)$/.exec(text) ?? [];
+  expect(npx ?? script, `a command line the test does not know how to run: ${text}`).toBeDefined();
+  const words = npx ? ['node', '--import', 'tsx', 'src/cli.ts'] : manifest.scripts[script!]!.split(/\s+/);
+  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  const command = words.flatMap((word, at) => {
+    if (at === 0 && word === 'node') return [process.execPath];
+    if (at === 0 && word === 'tsx') return [process.execPath, join(root, 'node_modules/tsx/dist/cli.mjs')];
+    return [!word.startsWith('-') && existsSync(join(root, word)) ? join(root, word) : word];
+  });
+  return [...command, ...rest.split(/\s+/).filter(Boolean)];
+}
+
+interface ShellRun {
+  output: () => string;
+  waitFor: (text: string) => Promise<void>;
+  stop: () => void;
+  exited: Promise<number | null>;
+}
+
+/** Starts a README shell line (shellCommand) in `dir`. */
+function startShellLine(text: string, dir: string): ShellRun {
+  const [command, ...args] = shellCommand(text, dir);
+  const child = spawn(command!, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = async (wanted: string) => {
+    const deadline = Date.now() + EXAMPLE_MS;
+    while (!output.includes(wanted)) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${text}: never printed "${wanted}":\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+  const stop = () => void (child.exitCode === null && child.kill('SIGINT'));
+  return { output: () => output, waitFor, stop, exited: within(exited, text).finally(() => child.kill('SIGKILL')) };
+}
+
+/**
+ * A README shell line with what the reader fills in filled: `…` after a flag, and the addresses it
+ * names (`localhost:3000`, a receiver of the reader's; `127.0.0.1:4010`, xonvo's mock) pointed at
+ * servers the test runs.
+ */
+function filledIn(text: string, values: Record<string, string>, addresses: Record<string, string>): string {
+  let filled = text.replace(/(--[\w-]+) …/g, (whole, flag: string) => (flag in values ? `${flag} ${values[flag]}` : whole));
+  for (const [address, url] of Object.entries(addresses)) filled = filled.replaceAll(address, url);
+  expect(filled, `a placeholder the test cannot fill: ${text}`).not.toContain('…');
+  return filled;
+}
+
 const RUN_TEST = 'has client examples that, run against the mock, get a success for every call they make';
 
 describe('README', () => {
@@ -451,6 +509,93 @@ describe('README', () => {
       await mocks.stop();
     }
   });
+
+
+  it('has webhook command lines that deliver to a receiver, verified with the secret they name, the placeholders filled (they were not run)', async () => {
+    const lines = shellLines('npx martech-contracts webhook');
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    const secret = 'dev-secret';
+    const delivered: string[] = [];
+    const server = createServer(async (req, res) => {
+      try {
+        const payload = await verifyPlacewiseWebhook({ headers: req.headers, body: await buffer(req) }, secret);
+        delivered.push(`${req.url} v${payload.version}`);
+        res.writeHead(204).end();
+      } catch (error) {
+        res.writeHead(error instanceof WebhookError ? 401 : 500).end(String(error));
+      }
+    });
+    const receiver = await listening(server);
+    try {
+      for (const { line, text } of lines) {
+        await inScratch(async (dir) => {
+          // The payload a reader writes: the documented example of the event the line sends.
+          writeFileSync(join(dir, 'my-payload.json'), JSON.stringify((placewiseWebhookExamples.memberChangesV2 as Record<string, unknown>).update));
+          const filled = filledIn(text, { '--to': `${receiver}/hooks/placewise`, '--secret': secret }, { 'http://localhost:3000': receiver });
+          const run = startShellLine(filled, dir);
+          expect(await run.exited, `README line ${line}: ${filled}\n${run.output()}`).toBe(0);
+        });
+        expect(delivered.splice(0), `README line ${line}`).toEqual([expect.stringMatching(/^\/hooks\/placewise v[12]$/)]);
+      }
+    } finally {
+      server.close();
+    }
+  }, 120_000);
+
+  it('has record command lines that start the recording proxy, record a call made through it, and stop on Ctrl-C with the HAR whole (they were not run)', async () => {
+    const lines = [...shellLines('npx martech-contracts record'), ...shellLines('npm run record -- ')];
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    const mocks = await startMocks({ vendors: ['xonvo'], portBase: 0, gatewayPort: 0, log: () => {} });
+    try {
+      for (const { line, text } of lines) {
+        await inScratch(async (dir) => {
+          const filled = filledIn(text, {}, { 'http://127.0.0.1:4010': mocks.urls.xonvo! });
+          const run = startShellLine(filled, dir);
+          try {
+            await run.waitFor('Ctrl-C stops');
+            const proxy = /Recording \w+: (http:\/\/127\.0\.0\.1:\d+) → /.exec(run.output())?.[1];
+            expect(proxy, `README line ${line}: ${run.output()}`).toBeDefined();
+            // To the mock, a call the spec documents; to a vendor's own server, which a test cannot reach, none.
+            const toMock = filled.includes(mocks.urls.xonvo!);
+            if (toMock) {
+              const answer = await fetch(`${proxy}/accounts/21/statistics?from=2022-02-20T01:30:00.000-05:00`, { headers: { authorization: `Basic ${Buffer.from('user:pass').toString('base64')}` } });
+              expect(answer.status, `README line ${line}`).toBe(200);
+              await run.waitFor('(1 recorded)');
+            }
+            run.stop();
+            expect(await run.exited, `README line ${line}: ${run.output()}`).toBe(0);
+            const out = /--out (\S+)/.exec(filled)![1]!;
+            const entries = (JSON.parse(readFileSync(join(dir, out), 'utf8')) as { log: { entries: HarEntry[] } }).log.entries;
+            expect(entries.map((entry) => new URL(entry.request.url).pathname), `README line ${line}`).toEqual(toMock ? ['/accounts/21/statistics'] : []);
+          } finally {
+            run.stop();
+          }
+        });
+      }
+    } finally {
+      await mocks.stop();
+    }
+  }, 120_000);
+
+  it('has traffic command lines that judge the recording they name (its report, exit 0 or 1), a recording the reader made given to them as the fixture of its vendor (they were not run)', async () => {
+    const lines = shellLines('npm run traffic -- ');
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const { line, text } of lines) {
+      await inScratch(async (dir) => {
+        const [vendor, file] = text.replace('npm run traffic -- ', '').split(/\s+/);
+        // A recording of the reader's own: the vendor's recorded fixture stands in for it. One of the
+        // repository's is read where npm runs the line typed in the clone: its root.
+        const ofTheClone = existsSync(join(root, file!));
+        if (!ofTheClone) copyFileSync(join(root, 'contract-tests/fixtures/traffic', `${vendor}.har`), join(dir, file!));
+        const run = startShellLine(text, ofTheClone ? root : dir);
+        const code = await run.exited;
+        expect([0, 1], `README line ${line}: exit ${code}\n${run.output()}`).toContain(code);
+        // Judged against the spec: calls under its servers were found, documented or not.
+        const [, documented, undocumented] = /\d+ recorded requests: (\d+) documented, (\d+) undocumented/.exec(run.output()) ?? [];
+        expect(Number(documented) + Number(undocumented), `README line ${line}: ${run.output()}`).toBeGreaterThan(0);
+      });
+    }
+  }, 120_000);
 
   it('lists every npm script in its table of scripts', () => {
     const table = readme.split('\n').filter((line) => line.startsWith('| `npm ')).join('\n');
