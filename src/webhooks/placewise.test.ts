@@ -338,6 +338,12 @@ describe('verifyPlacewiseWebhook: what a refusal tells the receiver', () => {
     await expect(verifyPlacewiseWebhook(read, SECRET)).rejects.toThrow(
       new TypeError('placewise webhook: the Request body was already read; verify the Request before reading its body (or pass { headers, body } with the raw body)'),
     );
+    // One whose stream a middleware took a reader of: it threw a bare "Invalid state: ReadableStream is locked" (found 2026-12-03).
+    const held = new Request('http://receiver.example/hooks', { method: 'POST', headers: { 'X-Secret-Token': SECRET }, body });
+    held.body!.getReader();
+    await expect(verifyPlacewiseWebhook(held, SECRET)).rejects.toThrow(
+      new TypeError('placewise webhook: the Request body is locked to another reader (something called getReader() on it); verify the Request before anything reads its body (or pass { headers, body } with the raw body)'),
+    );
   });
 });
 
@@ -555,6 +561,12 @@ describe('verifyPlacewiseWebhook: what it reads of a request', () => {
 
   it('says what is wrong with headers that are no headers, or a header value that is no text, naming them', async () => {
     await expect(verifyPlacewiseWebhook({ headers: null as never, body }, SECRET)).rejects.toThrow(new TypeError('placewise webhook: headers must be a Headers, a Map or an object of header names to values (got null)'));
+    // A list of headers was read as an object with no X-Secret-Token in it: missing-token, a 401 MPC drops for good (found 2026-12-03).
+    for (const list of [['X-Secret-Token', SECRET], [['X-Secret-Token', SECRET]]]) {
+      await expect(verifyPlacewiseWebhook({ headers: list as never, body }, SECRET)).rejects.toThrow(
+        new TypeError('placewise webhook: headers must be a Headers, a Map or an object of header names to values (got an array; pass req.headers, not req.rawHeaders, or new Headers(pairs))'),
+      );
+    }
     await expect(verifyPlacewiseWebhook({ headers: { 'x-secret-token': 123 } as never, body }, SECRET)).rejects.toThrow(
       new TypeError('placewise webhook: header X-Secret-Token must be a string or a list of strings (got a number)'),
     );

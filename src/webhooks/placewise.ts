@@ -161,6 +161,10 @@ function received(input: Request | RequestLike | RawWebhook): { headers: unknown
     if ((input as Partial<RequestLike>).bodyUsed === true) {
       throw new TypeError('placewise webhook: the Request body was already read; verify the Request before reading its body (or pass { headers, body } with the raw body)');
     }
+    // A stream another reader holds (a middleware's getReader()): reading it threw a bare "Invalid state: ReadableStream is locked".
+    if ((input as { body?: { locked?: unknown } }).body?.locked === true) {
+      throw new TypeError('placewise webhook: the Request body is locked to another reader (something called getReader() on it); verify the Request before anything reads its body (or pass { headers, body } with the raw body)');
+    }
     return { headers: input.headers, body: (input as RequestLike).body };
   }
   if (!('body' in input)) {
@@ -180,8 +184,11 @@ function received(input: Request | RequestLike | RawWebhook): { headers: unknown
 
 /** A header's value (a token sent twice is two values joined, not one token), or undefined. */
 function headerValue(headers: unknown, name: string): string | undefined {
-  if (typeof headers !== 'object' || headers === null) {
-    throw new TypeError(`placewise webhook: headers must be a Headers, a Map or an object of header names to values (got ${kindOf(headers)})`);
+  // A list (Node's req.rawHeaders, Fetch's [name, value] pairs) read as an object has no header named X-Secret-Token:
+  // every delivery was refused as missing-token, a 401 MPC drops for good, though the token was there.
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    const hint = Array.isArray(headers) ? '; pass req.headers, not req.rawHeaders, or new Headers(pairs)' : '';
+    throw new TypeError(`placewise webhook: headers must be a Headers, a Map or an object of header names to values (got ${kindOf(headers)}${hint})`);
   }
   const wanted = name.toLowerCase();
   let entries: Iterable<[unknown, unknown]>;
