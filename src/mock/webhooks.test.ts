@@ -282,7 +282,7 @@ describe('createDelivery', () => {
     deliver(change('create'));
     const lines = await logged(2);
     expect(lines).toContain('[placewise] webhook memberChangesV2 → not a url not sent: the url of the receiver given to the mock must be an absolute URL with http: or https: (got "not a url")');
-    expect(lines).toContain(`[placewise] webhook memberChangesV2 → ${gone}: ECONNREFUSED: connect ECONNREFUSED ${gone.slice(7, -5)} (will-retry)`);
+    expect(lines).toContain(`[placewise] webhook memberChangesV2 → ${gone}: ECONNREFUSED: connect ECONNREFUSED ${gone.slice(7, -5)} (will-retry: MPC would send it again; the mock sends each change once)`);
   });
 
   it("never logs a receiver URL's user name, password or query, and says which subscription's url cannot be sent to", async () => {

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { buildMemberChangeNotification, buildMemberChangeNotificationV1, memberChangesOf, type LoyaltyClubRef } from '../webhooks/member-changes.js';
-import { checkPayload, postWebhook, type CheckedPayload } from '../webhooks/send.js';
+import { checkPayload, postWebhook, type CheckedPayload, type DeliveryOutcome } from '../webhooks/send.js';
 import { httpUrlProblem, shownUrl } from '../options.js';
 import type { Change, Notify } from './state/apply.js';
 
@@ -63,6 +63,13 @@ const webhooks: Record<string, Webhook> = {
 const SESSION_HEADER = 'X-Mock-Session';
 
 const EVENT_OF: Record<string, string> = { create: 'import', update: 'update', delete: 'delete' };
+
+/**
+ * An answer as the log tells it. MPC sends a failed delivery again for up to 20 days, on no
+ * schedule the sources give; the mock sends each change once, so "(will-retry)" alone had a
+ * developer wait for a second delivery that never comes.
+ */
+const OUTCOME_SHOWN: Record<DeliveryOutcome, string> = { delivered: 'delivered', dropped: 'dropped', 'will-retry': 'will-retry: MPC would send it again; the mock sends each change once' };
 
 /**
  * Deliveries under way at once, and waiting, at most, per mock session (`x-mock-session`); and
@@ -203,7 +210,7 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
           .then(() => postWebhook(payloadFor(target), { to: target.url, secret: target.secret, timeoutMs: 5000, headers, fetch: untilStopped }))
           .then(
             // Ended by the stop before an answer came: the receiver may have had it whole.
-            (result) => options.log(result.error === stopped ? `${what} not answered: ${stopped} first` : `[${change.vendor}] webhook ${result.webhook} → ${shownUrl(target.url)}: ${result.status ?? result.error} (${result.outcome})`),
+            (result) => options.log(result.error === stopped ? `${what} not answered: ${stopped} first` : `[${change.vendor}] webhook ${result.webhook} → ${shownUrl(target.url)}: ${result.status ?? result.error} (${OUTCOME_SHOWN[result.outcome]})`),
             (error: Error) => options.log(`${what} not sent: ${error.message}`),
           ),
       );
