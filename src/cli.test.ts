@@ -249,7 +249,8 @@ describe('mock arguments (in process)', () => {
     [['--bogus'], /^Unknown option '--bogus'$/],
     [['perx', 'perx'], /^vendor "perx" is named twice$/],
     [['Perx', 'xonvo', 'perx'], /^vendor "perx" is named twice$/],
-    [['--webhook-to', 'http://127.0.0.1:9/hooks'], '--webhook-to and --webhook-secret go together'],
+    [['--webhook-to', 'http://127.0.0.1:9/hooks'], '--webhook-to and --webhook-secret go together (or set PLACEWISE_WEBHOOK_SECRET for the secret)'],
+    [['--webhook-secret', 's'], '--webhook-to and --webhook-secret go together'],
     [['--webhook-to', 'not a url', '--webhook-secret', 's'], '--webhook-to must be an absolute URL with http: or https: (got "not a url")'],
     [['--webhook-to', 'http://ops:pw@127.0.0.1:3000/hooks', '--webhook-secret', 's'], '--webhook-to must not contain a user name or password (got "http://…@127.0.0.1:3000/hooks")'],
     [['perx', 'nobody'], 'unknown vendor "nobody"; the vendors are xonvo, footprints, perx, placewise, imprzd'],
@@ -257,8 +258,19 @@ describe('mock arguments (in process)', () => {
     [['--webhook-to', 'http://127.0.0.1:9/h', '--webhook-secret', ''], '--webhook-secret must be a non-empty string'],
     [['--webhook-to', 'http://127.0.0.1:9/h', '--webhook-secret', 'dev\nsecret'], '--webhook-secret must be usable in a header: no control characters other than tab, and none above U+00FF'],
   ])('%j → %s', (argv, message) => {
-    expect(() => parseMockArgs(argv)).toThrow(UsageError);
-    expect(() => parseMockArgs(argv)).toThrow(message);
+    // No PLACEWISE_WEBHOOK_SECRET from the shell running the tests.
+    expect(() => parseMockArgs(argv, {})).toThrow(UsageError);
+    expect(() => parseMockArgs(argv, {})).toThrow(message);
+  });
+
+  // Found 2026-12-03: the secret could only be typed on the command line, where every user's `ps` and the shell's history see it.
+  it('takes the --webhook-to secret from PLACEWISE_WEBHOOK_SECRET, names the variable when it is unusable, and prefers --webhook-secret', () => {
+    expect(parseMockArgs(['--webhook-to', 'http://127.0.0.1:9/h'], { PLACEWISE_WEBHOOK_SECRET: 'from-env' }).subscribers).toEqual({ placewise: [{ url: 'http://127.0.0.1:9/h', secret: 'from-env' }] });
+    expect(parseMockArgs(['--webhook-to', 'http://127.0.0.1:9/h', '--webhook-secret', 's'], { PLACEWISE_WEBHOOK_SECRET: 'from-env' }).subscribers).toEqual({ placewise: [{ url: 'http://127.0.0.1:9/h', secret: 's' }] });
+    // Without --webhook-to the variable sends nothing anywhere: a receiver's own setting is no reason to deliver.
+    expect(parseMockArgs([], { PLACEWISE_WEBHOOK_SECRET: 'from-env' }).subscribers).toBeUndefined();
+    expect(() => parseMockArgs(['--webhook-to', 'http://127.0.0.1:9/h'], { PLACEWISE_WEBHOOK_SECRET: 'dev\nSECRETVALUE' })).toThrow(/^PLACEWISE_WEBHOOK_SECRET must be usable in a header: no control characters other than tab, and none above U\+00FF$/);
+    expect(() => parseMockArgs(['--webhook-to', 'http://127.0.0.1:9/h'], { PLACEWISE_WEBHOOK_SECRET: '' })).toThrow(/^PLACEWISE_WEBHOOK_SECRET must be a non-empty string$/);
   });
 
   it('a vendor named twice is a usage error: exit 2, the usage shown', async () => {

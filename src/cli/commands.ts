@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { startMocks, type RunningMocks } from '../mock/index.js';
-import { runWebhookCommand } from '../webhooks/send.js';
+import { runWebhookCommand, WEBHOOK_SECRET_VARIABLE } from '../webhooks/send.js';
 import { watchParent } from './parent-watch.js';
 import { npmTookProblem, type NpmSources } from './npm-taken.js';
 import { runRecordCommand } from './record.js';
@@ -27,7 +27,8 @@ const USAGE = `usage: martech-contracts mock [vendor...] [options]
   --gateway-port <n>  the port serving every vendor under /<vendor>/… (default 4000; 0: any)
   --host <addr>       listen address (default 127.0.0.1)
   --webhook-to <url>  also deliver Placewise member-change webhooks here (with --webhook-secret)
-  --webhook-secret <token>  the X-Secret-Token those deliveries carry
+  --webhook-secret <token>  the X-Secret-Token those deliveries carry (default: $PLACEWISE_WEBHOOK_SECRET,
+                      which keeps it out of the process list and shell history)
   --quiet             print only mock bugs, not each request
   -h, --help          this text
   --version           the installed version of martech-contracts
@@ -62,10 +63,12 @@ export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
   // Asked for, the usage is the answer, whatever else is on the line.
   if (values.help) return { ...values, vendors: [], portBase: undefined, gatewayPort: undefined, subscribers: undefined };
   const to = values['webhook-to'];
-  const secret = values['webhook-secret'];
-  if ((to === undefined) !== (secret === undefined)) throw new UsageError('--webhook-to and --webhook-secret go together');
+  // On the command line a secret is in every user's `ps` and in the shell's history: the environment keeps it out of both.
+  const fromEnv = to !== undefined && values['webhook-secret'] === undefined;
+  const secret = fromEnv ? env[WEBHOOK_SECRET_VARIABLE] : values['webhook-secret'];
+  if ((to === undefined) !== (secret === undefined)) throw new UsageError(`--webhook-to and --webhook-secret go together (or set ${WEBHOOK_SECRET_VARIABLE} for the secret)`);
   const secretProblem = secret === undefined ? undefined : headerText().check(secret);
-  if (secretProblem) throw new UsageError(`--webhook-secret ${secretProblem}`);
+  if (secretProblem) throw new UsageError(`${fromEnv ? WEBHOOK_SECRET_VARIABLE : '--webhook-secret'} ${secretProblem}`);
   const problem = to === undefined ? undefined : httpUrlProblem(to);
   if (problem) throw new UsageError(`--webhook-to ${problem}`);
   const unknown = positionals.find((name) => !findVendor(name));

@@ -55,7 +55,8 @@ function capture() {
   const out = { stdout: '', stderr: '' };
   return {
     out,
-    io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) } },
+    // No PLACEWISE_WEBHOOK_SECRET from the shell running the tests: the README has receivers set it.
+    io: { stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) }, env: {} },
   };
 }
 
@@ -463,6 +464,23 @@ describe('runWebhookCommand: what it prints', () => {
     ]);
   });
 
+  // Found 2026-12-03: the secret could only be typed on the command line, where every user's `ps` and the shell's history see it.
+  it('takes the secret from PLACEWISE_WEBHOOK_SECRET when --secret is not given, names the variable when it is unusable, and never echoes it', async () => {
+    const { out, io } = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/verify`], { ...io, env: { PLACEWISE_WEBHOOK_SECRET: SECRET } })).toBe(0);
+    expect(received.at(-1)!.headers['x-secret-token']).toBe(SECRET);
+    expect(out.stdout + out.stderr).not.toContain(SECRET);
+    // Given on the command line as well, --secret is the one sent.
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/verify`, '--secret', SECRET], { ...capture().io, env: { PLACEWISE_WEBHOOK_SECRET: 'other' } })).toBe(0);
+    const unusable = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`], { ...unusable.io, env: { PLACEWISE_WEBHOOK_SECRET: 'dev\nSECRETVALUE' } })).toBe(2);
+    expect(unusable.out.stderr).toMatch(/^webhook: PLACEWISE_WEBHOOK_SECRET must be usable in a header/);
+    expect(unusable.out.stderr).not.toContain('SECRETVALUE');
+    const blank = capture();
+    expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`], { ...blank.io, env: { PLACEWISE_WEBHOOK_SECRET: '' } })).toBe(2);
+    expect(blank.out.stderr).toMatch(/^webhook: --secret <token> is required \(the subscription's X-Secret-Token\), or PLACEWISE_WEBHOOK_SECRET set to it\n/);
+  });
+
   it('takes --schema-version 2 and a whole --timeout', async () => {
     const { out, io } = capture();
     expect(await runWebhookCommand(['placewise', 'import', '--to', `${base}/200`, '--secret', SECRET, '--schema-version', '2', '--timeout', '5000'], io)).toBe(0);
@@ -474,7 +492,7 @@ describe('runWebhookCommand: what it prints', () => {
   });
 
   it.each([
-    [['placewise', 'update', '--to', 'http://x/', '--secret', ''], "webhook: --secret <token> is required (the subscription's X-Secret-Token)\n"],
+    [['placewise', 'update', '--to', 'http://x/', '--secret', ''], "webhook: --secret <token> is required (the subscription's X-Secret-Token), or PLACEWISE_WEBHOOK_SECRET set to it\n"],
     [['placewise', 'update', '--to', 'ftp://x/', '--secret', 's'], 'webhook: --to must be an absolute URL with http: or https: (got "ftp://x/")\n'],
     [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--schema-version', 'two'], 'webhook: --schema-version must be 1 or 2, got "two"\n'],
     [['placewise', 'update', '--to', 'http://x/', '--secret', 's', '--timeout', '0'], 'webhook: --timeout must be a whole number of ms from 1 to 2147483647 (got "0")\n'],

@@ -171,7 +171,12 @@ export interface CommandIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   fetch?: typeof fetch;
+  /** Where PLACEWISE_WEBHOOK_SECRET is read when --secret is not given (process.env by default). */
+  env?: Record<string, string | undefined>;
 }
+
+/** The variable the README's receiver reads its secret from; the webhook command and the mock read the same one. */
+export const WEBHOOK_SECRET_VARIABLE = 'PLACEWISE_WEBHOOK_SECRET';
 
 export const WEBHOOK_USAGE = `Usage: martech-contracts webhook placewise <event> --to <url> --secret <token> [options]
 
@@ -187,7 +192,8 @@ With --payload, the file is sent as it is: <event> must be an event type it hold
 
 Options:
   --to <url>              the receiver's URL (required)
-  --secret <token>        the subscription's secret token (required)
+  --secret <token>        the subscription's secret token (required unless ${WEBHOOK_SECRET_VARIABLE}
+                          is set, which keeps it out of the process list and shell history)
   --payload <file.json>   send this payload instead of the example (validated first)
   --schema-version <1|2>  notification format of the example (default 2; v1 is deprecated)
   --timeout <ms>          wait this long for the answer (default 10000)
@@ -204,7 +210,7 @@ Exit status: 0 delivered, 1 not delivered (will-retry or dropped), 2 bad argumen
 export async function runWebhookCommand(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   let options: SendWebhookOptions;
   try {
-    const parsed = parseCommand(argv);
+    const parsed = parseCommand(argv, io.env ?? process.env);
     if (parsed === 'help') {
       io.stdout.write(WEBHOOK_USAGE);
       return 0;
@@ -251,7 +257,7 @@ const WEBHOOK_FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function parseCommand(argv: string[]): ParsedCommand | 'help' {
+function parseCommand(argv: string[], env: Record<string, string | undefined>): ParsedCommand | 'help' {
   const taken = npmTookProblem('webhook', ['webhook'], WEBHOOK_FLAGS, argv);
   if (taken) throw new UsageError(taken);
   const parsed = parseCommandLine(argv, WEBHOOK_FLAGS);
@@ -263,10 +269,13 @@ function parseCommand(argv: string[]): ParsedCommand | 'help' {
   if (event === undefined) throw new UsageError(`missing <event>: one of ${placewiseEvents(2).join(', ')}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (values.to === undefined) throw new UsageError('--to <url> is required');
-  if (values.secret === undefined || values.secret === '') throw new UsageError('--secret <token> is required (the subscription\'s X-Secret-Token)');
+  // On the command line a secret is in every user's `ps` and in the shell's history: the environment keeps it out of both.
+  const fromEnv = values.secret === undefined;
+  const secret = fromEnv ? env[WEBHOOK_SECRET_VARIABLE] : values.secret;
+  if (secret === undefined || secret === '') throw new UsageError(`--secret <token> is required (the subscription's X-Secret-Token), or ${WEBHOOK_SECRET_VARIABLE} set to it`);
   // Its value is never echoed: fetch's own complaint about a header would quote it.
-  const secretProblem = headerText().check(values.secret);
-  if (secretProblem) throw new UsageError(`--secret ${secretProblem}`);
+  const secretProblem = headerText().check(secret);
+  if (secretProblem) throw new UsageError(`${fromEnv ? WEBHOOK_SECRET_VARIABLE : '--secret'} ${secretProblem}`);
   const urlProblem = httpUrlProblem(values.to);
   if (urlProblem) throw new UsageError(`--to ${urlProblem}`);
   let schemaVersion: PlacewiseSchemaVersion | undefined;
@@ -278,7 +287,7 @@ function parseCommand(argv: string[]): ParsedCommand | 'help' {
   if (values.payload === undefined && !placewiseEvents(schemaVersion ?? 2).includes(event)) {
     throw new UsageError(`no documented v${schemaVersion ?? 2} example for event "${event}"; known: ${placewiseEvents(schemaVersion ?? 2).join(', ')} (or pass --payload)`);
   }
-  return { vendor, event, to: values.to, secret: values.secret, schemaVersion, timeoutMs, payloadFile: values.payload };
+  return { vendor, event, to: values.to, secret, schemaVersion, timeoutMs, payloadFile: values.payload };
 }
 
 /** The largest --payload file read: a bulk change far past any MPC sends (reading /dev/zero took 650 MB and then failed). */
