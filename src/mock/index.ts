@@ -177,7 +177,12 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
     delivery.deliver(change);
   };
   const engines = new Map<string, Engine>();
-  const resetAll = (session?: string) => engines.forEach((engine) => engine.reset(session));
+  // A reset forgets the changes, and so their announcements still waiting or under way: they went into the next test's receiver.
+  const resetVendor = (name: string, session?: string) => {
+    engines.get(name)!.reset(session);
+    delivery.forget(name, session);
+  };
+  const resetAll = (session?: string) => engines.forEach((_, name) => resetVendor(name, session));
   const names = servable.map((vendor) => vendor.name).sort();
   // The ports listen before the specs load (seconds), so one in use is told at once (TEST-24 left it
   // to the end), and is held from then on: a port probed free could be taken while the specs load.
@@ -197,7 +202,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       const server = createMockServer((path) => ({ engine: engines.get(vendor.name)!, path }), {
         serves: (prefix) => prefix === '' || prefix === vendor.name,
         routes: `${ADMIN}/… and /${vendor.name}${ADMIN}/…`,
-        reset: (session) => engines.get(vendor.name)!.reset(session),
+        reset: (session) => resetVendor(vendor.name, session),
         loading,
       }, { name: vendor.name, log }, ready);
       servers.push(server);
@@ -217,7 +222,7 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
       // Its vendors by name, not by engine: a health probe under `/perx/` may come before the engines are built.
       serves: (prefix) => prefix === '' || names.includes(prefix),
       routes: `${ADMIN}/… (every vendor) and /<vendor>${ADMIN}/… for ${names.join(', ')}`,
-      reset: (session, prefix) => (prefix === '' ? resetAll(session) : engines.get(prefix)!.reset(session)),
+      reset: (session, prefix) => (prefix === '' ? resetAll(session) : resetVendor(prefix, session)),
       loading,
     }, { name: 'gateway', log }, ready);
     servers.push(gateway);

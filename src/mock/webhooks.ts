@@ -81,10 +81,17 @@ const OUTCOME_SHOWN: Record<DeliveryOutcome, string> = { delivered: 'delivered',
  */
 export const DELIVERY_LIMITS = { inFlight: 32, waiting: 1000, inFlightAll: 128, waitingAll: 10_000 } as const;
 
-/** One session's deliveries under way (counted) and waiting their turn. */
+/** A delivery: its vendor, and how it is sent (through a fetch that ends with the mock, or with a reset of its session). */
+interface Queued {
+  vendor: string;
+  send: (fetch: typeof globalThis.fetch) => Promise<void>;
+}
+
+/** One session's deliveries under way (counted, each with the function that ends it) and waiting their turn. */
 interface Share {
   underWay: number;
-  waiting: (() => Promise<void>)[];
+  waiting: Queued[];
+  ending: Map<(reason: Error) => void, string>;
 }
 
 /**
@@ -110,25 +117,35 @@ export interface Delivery {
    * aborted ones have ended, so nothing is sent after it and no socket keeps the process alive.
    */
   stop(): Promise<void>;
+  /**
+   * A reset of a vendor's session (of every session when none is named, of every vendor when
+   * none is): its deliveries waiting are dropped and those under way aborted, so the changes the
+   * reset forgot are not announced into the next test. Later changes are delivered as before.
+   */
+  forget(vendor?: string, session?: string): void;
 }
 
 export function createDelivery(options: { subscribers?: Record<string, Subscriber[]>; club?: LoyaltyClubRef; log: (line: string) => void }): Delivery {
   const club = options.club ?? { id: 1, slug: 'mock-club' };
   const stopping = new AbortController();
-  // One listener per delivery under way (see untilStopped): no leak for Node to warn of.
+  // One listener per delivery under way (see until): no leak for Node to warn of.
   setMaxListeners(DELIVERY_LIMITS.inFlightAll + 1, stopping.signal);
   // The reason fetch rejects with, so a delivery the stop ended is told from one that timed out.
   const stopped = 'the mock stopped';
-  // Each delivery's fetch also ends when the mock stops, not only at its own timeout: a controller
-  // of its own, told by a listener it takes off when done. (AbortSignal.any on the one long-lived
-  // stop signal kept an entry per delivery on Node 20, for as long as the mock ran.)
-  const untilStopped: typeof fetch = async (input, init) => {
+  // The reason a delivery a reset ended is logged with, as the stop's is.
+  const reset = 'its session was reset';
+  // Each delivery's fetch also ends when the mock stops, or its session is reset, not only at its own
+  // timeout: a controller of its own, told by a listener it takes off when done. (AbortSignal.any on
+  // the one long-lived stop signal kept an entry per delivery on Node 20, for as long as the mock ran.)
+  const until = (share: Share, vendor: string): typeof fetch => async (input, init) => {
     const own = new AbortController();
     const end = () => own.abort(stopping.signal.reason);
     const given = init?.signal;
     const timedOut = () => own.abort(given?.reason);
+    const forgotten = (reason: Error) => own.abort(reason);
     stopping.signal.addEventListener('abort', end, { once: true });
     given?.addEventListener('abort', timedOut, { once: true });
+    share.ending.set(forgotten, vendor);
     try {
       // Queued in the tick the stop came: its listener would come too late to end it.
       if (stopping.signal.aborted) throw stopping.signal.reason;
@@ -136,14 +153,15 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
     } finally {
       stopping.signal.removeEventListener('abort', end);
       given?.removeEventListener('abort', timedOut);
+      share.ending.delete(forgotten);
     }
   };
   const underWay = new Set<Promise<void>>();
   // Sessions with deliveries under way or waiting, in the order they get the next free place.
   const shares = new Map<string, Share>();
-  const start = (session: string, share: Share, send: () => Promise<void>) => {
+  const start = (session: string, share: Share, queued: Queued) => {
     share.underWay++;
-    const sending: Promise<void> = send().finally(() => {
+    const sending: Promise<void> = queued.send(until(share, queued.vendor)).finally(() => {
       underWay.delete(sending);
       share.underWay--;
       if (share.underWay === 0 && share.waiting.length === 0) shares.delete(session);
@@ -168,9 +186,9 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
     }
   };
   let waitingAll = 0;
-  const queue = (what: string, session: string, send: () => Promise<void>) => {
+  const queue = (what: string, session: string, queued: Queued) => {
     if (stopping.signal.aborted) return options.log(`${what} not sent: the mock is stopping`);
-    const share = shares.get(session) ?? { underWay: 0, waiting: [] };
+    const share: Share = shares.get(session) ?? { underWay: 0, waiting: [], ending: new Map() };
     if (share.waiting.length >= DELIVERY_LIMITS.waiting) {
       return options.log(`${what} dropped: session ${session} has ${share.underWay} deliveries under way and ${DELIVERY_LIMITS.waiting} waiting (are its receivers answering?)`);
     }
@@ -178,7 +196,7 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
       return options.log(`${what} dropped: ${DELIVERY_LIMITS.waitingAll} deliveries wait across all sessions (are their receivers answering?)`);
     }
     waitingAll++;
-    share.waiting.push(send);
+    share.waiting.push(queued);
     if (!shares.has(session)) shares.set(session, share);
     pump();
   };
@@ -204,16 +222,18 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
         options.log(`${what} not sent: the url of ${target.from} ${problem}`);
         continue;
       }
-      queue(what, session, () =>
-        // Built in the promise: a payload the spec refuses (a mock bug) is logged, not thrown at the queue.
-        Promise.resolve()
-          .then(() => postWebhook(payloadFor(target), { to: target.url, secret: target.secret, timeoutMs: 5000, headers, fetch: untilStopped }))
-          .then(
-            // Ended by the stop before an answer came: the receiver may have had it whole.
-            (result) => options.log(result.error === stopped ? `${what} not answered: ${stopped} first` : `[${change.vendor}] webhook ${result.webhook} → ${shownUrl(target.url)}: ${result.status ?? result.error} (${OUTCOME_SHOWN[result.outcome]})`),
-            (error: Error) => options.log(`${what} not sent: ${error.message}`),
-          ),
-      );
+      queue(what, session, {
+        vendor: change.vendor,
+        send: (fetch) =>
+          // Built in the promise: a payload the spec refuses (a mock bug) is logged, not thrown at the queue.
+          Promise.resolve()
+            .then(() => postWebhook(payloadFor(target), { to: target.url, secret: target.secret, timeoutMs: 5000, headers, fetch }))
+            .then(
+              // Ended by the stop or a reset before an answer came: the receiver may have had it whole.
+              (result) => options.log(result.error === stopped || result.error === reset ? `${what} not answered: ${result.error} first` : `[${change.vendor}] webhook ${result.webhook} → ${shownUrl(target.url)}: ${result.status ?? result.error} (${OUTCOME_SHOWN[result.outcome]})`),
+              (error: Error) => options.log(`${what} not sent: ${error.message}`),
+            ),
+      });
     }
   }
   async function stop() {
@@ -222,5 +242,18 @@ export function createDelivery(options: { subscribers?: Record<string, Subscribe
     waitingAll = 0;
     await Promise.all(underWay);
   }
-  return { deliver, stop };
+  function forget(vendor?: string, session?: string) {
+    for (const [name, share] of shares) {
+      if (session && name !== session) continue;
+      const kept = share.waiting.filter((queued) => vendor && queued.vendor !== vendor);
+      const dropped = share.waiting.length - kept.length;
+      waitingAll -= dropped;
+      share.waiting = kept;
+      // Each logs itself as "not answered: its session was reset first" once its fetch has ended.
+      for (const [end, of] of share.ending) if (!vendor || of === vendor) end(new Error(reset));
+      if (dropped > 0) options.log(`${vendor ? `[${vendor}] ` : ''}${dropped} webhook deliveries of session ${name} dropped unsent: ${reset}`);
+      if (share.underWay === 0 && share.waiting.length === 0) shares.delete(name);
+    }
+  }
+  return { deliver, stop, forget };
 }
