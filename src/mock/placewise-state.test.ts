@@ -1,7 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyPlacewiseWebhook } from '../webhooks/placewise.js';
 import { startMocks, type RunningMocks } from './index.js';
+
+// ajv-formats' default export, as Node's ESM loader hands it over.
+const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => void }).default;
 
 /** Placewise as a product team meets it: groups that hold members, and member changes pushed as webhooks. */
 const received: { url: string; headers: Record<string, string>; body: string }[] = [];
@@ -821,6 +827,30 @@ describe('placewise member-change webhooks from the mock', () => {
     for (const field of ['sms_status', 'email_status', 'push_status', 'optin_channel']) expect(payload.bulk[0]!.properties[field]).toEqual({ type: 'string', value: member[field] });
     expect(at('?v2').at(-1).version).toBe(2);
     expect(v2.secret_token).toEqual(expect.any(String));
+  });
+
+  // A review of 2026-12-03: the sender checks each payload with the generated validators before it goes;
+  // here each one that arrived is judged again by Ajv 2020-12 compiled from the bundled spec itself.
+  it('every notification the mock sends, in each format and for each kind of change, validates against the bundled spec with Ajv 2020-12', async () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema(JSON.parse(readFileSync(new URL('../../generated/placewise/openapi.json', import.meta.url), 'utf8')), 'placewise');
+    const schemaOf = (webhook: string) => ajv.getSchema(`placewise#/webhooks/${webhook}/post/requestBody/content/application~1json/schema`)!;
+    for (const [id, settings] of [[7, { event_schema_version: 1 }], [8, { event_schema_version: 2 }], [9, { event_schema_version: 2, is_person_id_sent: true }]] as const) {
+      expect((await call('PUT', `/members_changes_subscriptions/${id}`, { url: `${receiverUrl}?${id}`, ...settings })).status).toBe(200);
+    }
+    const created = await call('POST', '/members', { properties: { email: 'every@example.com', msisdn: '4740485125', first_name: 'Every', interests: ['a', 'b'] }, consents: { sms_marketing: { status: true } } });
+    expect((await call('PUT', `/members/${created.body.id}`, { properties: { first_name: 'Format', interests: null }, consents: { sms_marketing: { status: false } } })).status).toBe(200);
+    expect((await call('DELETE', `/members/${created.body.id}`)).status).toBe(200);
+    // Three subscriptions and the receiver given to the mock, for each of the three changes.
+    await until(() => received.length === 12);
+    const judged = received.map((r) => {
+      const payload = JSON.parse(r.body);
+      const validate = schemaOf(payload.version === 1 ? 'memberChangesV1' : 'memberChangesV2');
+      const kind = payload.version === 1 ? payload.bulk[0].event_type : payload.events[0].event.type;
+      return `${r.url} v${payload.version} ${kind}: ${validate(payload) ? 'valid' : ajv.errorsText(validate.errors)}`;
+    });
+    expect(judged.sort()).toEqual(['/hooks', '/hooks?7', '/hooks?8', '/hooks?9'].flatMap((url) => ['delete', 'import', 'update'].map((kind) => `${url} v${url.endsWith('7') ? 1 : 2} ${kind}: valid`)).sort());
   });
 
   it('a created member is created and last changed now, and an update moves only updated_at', async () => {
