@@ -187,7 +187,7 @@ describe('createDelivery', () => {
       deliver({ ...change('create', { notify: notify([{ id: 1, url: receiver, secret_token: 'b', event_schema_version: 2 }]) }), session: 'B' });
       expect(await logged(2)).toContain(`[placewise] webhook memberChangesV2 → ${receiver}: 200 (delivered)`);
       expect(received.map((r) => r.headers['x-mock-session'])).toEqual(['B']);
-      expect(lines[0]).toBe(`[placewise] webhook memberChangesV2 → ${url} dropped: session A has 32 deliveries under way and 1000 waiting (are its receivers answering?)`);
+      expect(lines[0]).toBe(`[placewise] webhook memberChangesV2 → ${url} dropped: session A has 32 deliveries under way and 1000 waiting, the most it holds (are its receivers answering? are there more than 1032 subscriptions?)`);
       // A's deliveries still hang: B went past them, not after them.
       expect(open.size).toBe(DELIVERY_LIMITS.inFlight);
     } finally {
