@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +74,15 @@ describe('deliveryOutcome (the vendor rules)', () => {
     [null, 'will-retry'],
   ] as const)('%s → %s', (status, outcome) => {
     expect(deliveryOutcome(status)).toBe(outcome);
+  });
+
+  // Found 2026-12-03: the sources name 2xx, 4xx and 5xx only; taking the rest as retried was ours, listed nowhere.
+  it('is listed as inferred on both webhooks where it goes past the documented classes: a 3xx, a 1xx and no answer retried', () => {
+    const spec = JSON.parse(readFileSync(new URL('../../generated/placewise/openapi.json', import.meta.url), 'utf8')) as { webhooks: Record<string, { post: { 'x-inferred'?: string[] } }> };
+    for (const webhook of ['memberChangesV2', 'memberChangesV1']) {
+      expect({ webhook, inferred: spec.webhooks[webhook]!.post['x-inferred'] }).toEqual({ webhook, inferred: expect.arrayContaining([expect.stringMatching(/neither 2xx nor 4xx \(a 3xx, a 1xx\), a timeout or a refused connection counts as failed and is sent again/)]) });
+    }
+    expect([deliveryOutcome(302), deliveryOutcome(100), deliveryOutcome(null)]).toEqual(['will-retry', 'will-retry', 'will-retry']);
   });
 });
 
