@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -735,6 +736,60 @@ describe('every token failure is a TokenError', () => {
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
     expect((await (perx as EveryOperation).GET('/v4/merchants')).response.status).toBe(401);
     expect(server.seen.map((s) => s.url)).toEqual(['/v4/oauth/token', '/v4/merchants', '/v4/oauth/token', '/v4/merchants']);
+  });
+});
+
+describe('a token answer is read no further than it needs (CLIENT-183)', () => {
+  /** An answer that never ends: 64 KiB chunks as fast as the client reads them, counted until the client lets go. */
+  const endless = (status: number, written: { bytes: number; closed: boolean }): Handler => (_, res) => {
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.on('close', () => (written.closed = true));
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk)) written.bytes += chunk.length;
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    pump();
+  };
+  /** 64 MiB of spaces in about 64 kB of gzip, which fetch decompresses as it reads. */
+  const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
+  const gzipped: Handler = (_, res) => (res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': bomb.length }), res.end(bomb));
+  const tooLong = /^\w+: token request failed: POST (\/api\/token|\/v4\/oauth\/token) answered more than 1 MiB, which no token answer needs; the rest was not read \(HTTP \d+\)$/;
+
+  it.each([200, 401])('an answer of %i that never ends is a TokenError within a second, its connection let go', async (status) => {
+    const written = { bytes: 0, closed: false };
+    const server = await perxWith(endless(status, written));
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 10_000 });
+    const started = performance.now();
+    const error = await failureOf((perx as EveryOperation).GET('/v4/merchants'));
+    // Read whole, it was read until the call's deadline: a TimeoutError after 10 s, gigabytes held.
+    expect(error).toBeInstanceOf(TokenError);
+    expect(error).toMatchObject({ status, body: undefined });
+    expect((error as Error).message).toMatch(tooLong);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(await within(2_000, () => written.closed)).toBe(true);
+    // The bound and what the sockets buffer between the two ends.
+    expect(written.bytes).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it('a gzip answer that expands past the bound is a TokenError, for Perx and Footprints', async () => {
+    const perxServer = await perxWith(gzipped);
+    const perx = createPerxClient({ baseUrl: perxServer.url, clientId: 'id', clientSecret: 's' });
+    const footprintsServer = await faultServer((req, res, body) => (req.url === '/api/token' ? gzipped(req, res, body) : ok(req, res, body)));
+    const footprints = createFootprintsClient({ baseUrl: footprintsServer.url, key: 'k', secret: 's' });
+    for (const error of [await failureOf((perx as EveryOperation).GET('/v4/merchants')), await failureOf(footprints.GET('/api/channels'))]) {
+      // Read whole, it was 64 MiB of text, then "not JSON".
+      expect(error).toBeInstanceOf(TokenError);
+      expect((error as Error).message).toMatch(tooLong);
+    }
+  });
+
+  it('an answer just within the bound is read whole', async () => {
+    const answer = JSON.stringify({ access_token: 'tok-123456', expires_in: 60, padding: 'a'.repeat(1024 * 1024 - 80) });
+    expect(answer.length).toBeLessThanOrEqual(1024 * 1024);
+    const server = await perxWith(send(200, 'application/json', answer));
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
+    expect((await (perx as EveryOperation).GET('/v4/merchants')).response.status).toBe(200);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { Middleware } from 'openapi-fetch';
 import { asRequestError } from '../call-failure.js';
 import { ConfigError, RequestError, TokenError } from '../errors.js';
+import { letGo } from '../let-go.js';
 import { kindOf } from '../options.js';
 import { couldBeToken, createCredentialMask, notShownWhole, SHOWN_WHOLE_UP_TO, TOKEN_RUN, TOO_DEEP_TO_SHOW } from '../record/har.js';
 import type { CommonOptions } from '../client.js';
@@ -96,20 +97,61 @@ class CutOffAnswer extends Error {
   }
 }
 
+/** A token answer longer than TOKEN_ANSWER_MAX_BYTES: the status that came; the rest was not read. */
+class TooLongAnswer extends Error {
+  constructor(
+    readonly status: number,
+    readonly operation: string,
+  ) {
+    super(`${operation} answered more than ${TOKEN_ANSWER_MAX_BYTES} bytes`);
+  }
+}
+
+/**
+ * The most of a token answer read, in bytes as they arrive (after decompression). A token answer
+ * is a few hundred bytes and a refusal page a few kilobytes, and an error shows at most its first
+ * 500 characters; read whole, an endpoint that streamed on held the call's memory until its
+ * deadline (3.5 GB in the default 30 s), and a 700 kB gzip answer became 700 MB in 3 s.
+ */
+export const TOKEN_ANSWER_MAX_BYTES = 1024 * 1024;
+
+/** The answer's text, read up to TOKEN_ANSWER_MAX_BYTES; one with no stream to read (a test double's) by its own `text()`. */
+async function boundedText(response: Response, read: () => Promise<string>, operation: string): Promise<string> {
+  const body = response.body;
+  if (typeof body?.getReader !== 'function') return read.call(response);
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (let size = 0; ; ) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > TOKEN_ANSWER_MAX_BYTES) {
+      // The rest is let go, connection and recording with it.
+      reader.releaseLock();
+      await letGo(response);
+      throw new TooLongAnswer(response.status, operation);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
 /**
  * The token clients' middleware. openapi-fetch reads an answer's body where only it holds the
  * answer: a body cut off after its headers (undici's "terminated") reached requestToken as a
  * RequestError with no status, a TokenError of status 0. Read through this, the failure keeps
- * the status that came. Token requests only: no call pays for it.
+ * the status that came, and no more than TOKEN_ANSWER_MAX_BYTES is read. Token requests only: no
+ * call pays for it.
  */
 export const tokenAnswerStatus: Middleware = {
   onResponse({ request, response, schemaPath }) {
     const read = response.text;
+    const operation = `${request.method} ${schemaPath}`;
     const keep = (error: unknown) => {
-      throw error instanceof TypeError && error.message === 'terminated' ? new CutOffAnswer(response.status, `${request.method} ${schemaPath}`, error) : error;
+      throw error instanceof TypeError && error.message === 'terminated' ? new CutOffAnswer(response.status, operation, error) : error;
     };
     try {
-      response.text = () => read.call(response).catch(keep);
+      response.text = () => boundedText(response, read, operation).catch(keep);
     } catch {
       // An answer that cannot take a property (a frozen test double): a cut body is status 0, as before.
     }
@@ -142,6 +184,9 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
       // Named and masked as a call's cut body is; the part that came (a token's start) is not shown.
       const cause = asRequestError(error.cause, vendor, error.operation, createCredentialMask(secrets).text);
       throw new TokenError(vendor, error.status, undefined, `token request failed: ${error.operation} answered, but its body was cut off before it ended`, { cause });
+    }
+    if (error instanceof TooLongAnswer) {
+      throw new TokenError(vendor, error.status, undefined, `token request failed: ${error.operation} answered more than ${TOKEN_ANSWER_MAX_BYTES / 1024 / 1024} MiB, which no token answer needs; the rest was not read`);
     }
     // A fetch option may reject with text, or an object that is no error: said, not "undefined".
     const why = error instanceof RequestError ? `${error.operation} ${error.detail}` : typeof error === 'string' ? error : typeof (error as Error)?.message === 'string' ? (error as Error).message : `the fetch option rejected with ${kindOf(error)}, not an error`;
