@@ -226,7 +226,7 @@ describe('a call whose body is a stream', () => {
       if (seen.url === '/v4/oauth/token') return json(res, 200, { access_token: `app-token-${++issued}`, expires_in: 300 });
       if (seen.headers.authorization === 'Bearer app-token-1') return json(res, 401, { error: 'expired' });
       json(res, 200, {});
-    }, 5410);
+    });
     close = server.close;
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', timeoutMs: 5000 });
     const body = new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode('{"a":1}')), c.close()) });
@@ -250,7 +250,7 @@ describe('a token request that never answers', () => {
       if (seen.url !== '/v4/oauth/token') return json(res, 200, { data: [] });
       if (++asked === 1) return hung();
       json(res, 200, { access_token: `app-token-${asked}`, expires_in: 300 });
-    }, 5413);
+    });
     close = async () => (server.close(), undefined);
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', timeoutMs: 300 });
     const first = (perx as EveryOperation).GET('/v4/rewards').catch((error: unknown) => error);

@@ -7,8 +7,8 @@ export interface Seen {
   body: string;
 }
 
-/** A real HTTP server on a loopback port (a free one unless `listenOn` names it) that records requests and answers with `handle`. */
-export async function recordingServer(handle: (seen: Seen, res: ServerResponse) => void, listenOn = 0) {
+/** A real HTTP server on a free loopback port that records requests and answers with `handle`. */
+export async function recordingServer(handle: (seen: Seen, res: ServerResponse) => void) {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -19,7 +19,7 @@ export async function recordingServer(handle: (seen: Seen, res: ServerResponse) 
       handle(entry, res);
     });
   });
-  await new Promise<void>((resolve) => server.listen(listenOn, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
