@@ -3,7 +3,7 @@ import { asRequestError } from '../call-failure.js';
 import { ConfigError, RequestError, TokenError } from '../errors.js';
 import { letGo } from '../let-go.js';
 import { kindOf } from '../options.js';
-import { couldBeToken, createCredentialMask, notShownWhole, SHOWN_WHOLE_UP_TO, TOKEN_RUN, TOO_DEEP_TO_SHOW } from '../record/har.js';
+import { createCredentialMask, maskTokenLike, notShownWhole, SHOWN_WHOLE_UP_TO, tokenLikeMasked, TOO_DEEP_TO_SHOW } from '../record/har.js';
 import type { CommonOptions } from '../client.js';
 import { TOKEN_REQUEST_TIMEOUT_MS, type IssuedToken } from './token-cache.js';
 
@@ -62,28 +62,6 @@ function shownJson(body: unknown, shown: (text: string) => string): unknown {
     return TOO_DEEP_TO_SHOW;
   }
   return written.length > SHOWN_WHOLE_UP_TO ? notShownWhole('a JSON answer', written.length) : JSON.parse(shown(written));
-}
-
-/**
- * Masks every run of a text that could be the token (`couldBeToken`). A success answer without the
- * expected field is most likely a token under a name the mask does not know (`{"data":{"jwt":…}}`,
- * `{"result":{"value":…}}`, a bare token as text), so any value shaped like one is masked; the
- * names, numbers, booleans, messages, error codes, URLs and times (`{"status":"error","message":
- * "Client is disabled"}`) stay readable, which the shape alone (names and kinds) would not show.
- */
-const maskTokenLike = (text: string) => text.replace(TOKEN_RUN, (run) => (couldBeToken(run) ? '[redacted]' : run));
-
-/** A parsed body with every string in it masked as maskTokenLike says. Iterative: a body nested as deep as JSON.stringify writes would overflow a recursive walk. */
-function tokenLikeMasked(body: unknown): unknown {
-  const root: Record<string, unknown> = { body };
-  const stack = [root];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    for (const [key, value] of Object.entries(node)) {
-      if (typeof value === 'string') node[key] = maskTokenLike(value);
-      else if (typeof value === 'object' && value !== null) stack.push(value as Record<string, unknown>);
-    }
-  }
-  return root.body;
 }
 
 /** A token answer whose body stopped coming after its headers: the status that came, and undici's error as cause. */

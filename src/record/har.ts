@@ -215,6 +215,50 @@ export const SHOWN_WHOLE_UP_TO = 65_536;
 export const notShownWhole = (what: string, length: number) => `(${what} of ${length} characters, over ${SHOWN_WHOLE_UP_TO}: not shown, as only a whole answer is masked)`;
 export const LEARNED_TOKENS = 100;
 
+/**
+ * Masks every run of a text that could be the token (`couldBeToken`). A success answer without the
+ * expected field is most likely a token under a name the mask does not know (`{"data":{"jwt":…}}`,
+ * `{"result":{"value":…}}`, a bare token as text), so any value shaped like one is masked; the
+ * names, numbers, booleans, messages, error codes, URLs and times (`{"status":"error","message":
+ * "Client is disabled"}`) stay readable, which the shape alone (names and kinds) would not show.
+ */
+export const maskTokenLike = (text: string) => text.replace(TOKEN_RUN, (run) => (couldBeToken(run) ? MASK : run));
+
+/** A parsed body with every string in it masked as maskTokenLike says. Iterative: a body nested as deep as JSON.stringify writes would overflow a recursive walk. */
+export function tokenLikeMasked(body: unknown): unknown {
+  const root: Record<string, unknown> = { body };
+  const stack = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === 'string') node[key] = maskTokenLike(value);
+      else if (typeof value === 'object' && value !== null) stack.push(value as Record<string, unknown>);
+    }
+  }
+  return root.body;
+}
+
+/** A token request, by OAuth's `grant_type` in its body (JSON or form) or its query: Perx's, Footprints', any vendor's. */
+const GRANT_TYPE = /"grant_type"\s*:|(?:^|&)grant_type=/;
+const asksForToken = (url: string, body: string | undefined) => new URL(url).searchParams.has('grant_type') || (body !== undefined && GRANT_TYPE.test(body));
+
+/**
+ * A token answer as recorded. A success whose names masked nothing holds its token under a name or
+ * a nesting the mask does not know (`{"session":{"id":…}}`, a bare JSON string, a list): every run
+ * that could be a token is masked in it, as in the TokenError the client throws for it. JSON is
+ * written back from its masked strings; one nested too deeply to write back is not recorded.
+ */
+function tokenAnswerMasked(answer: HarEntry['response']): HarEntry['response'] {
+  const { status, content } = answer;
+  if (status < 200 || status > 299 || content.encoding === 'base64' || !content.text || content.text.includes(MASK)) return answer;
+  let text: string;
+  try {
+    text = JSON.stringify(tokenLikeMasked(JSON.parse(content.text)));
+  } catch (error) {
+    text = error instanceof SyntaxError ? maskTokenLike(content.text) : TOO_DEEP_TO_SHOW;
+  }
+  return { ...answer, content: { ...content, text } };
+}
+
 /** Whether a credential value can be masked inside any text: not a number of fewer than 8 digits. */
 const maskableAnywhere = (value: string) => !/^\s*\d{1,7}\s*$/.test(value);
 
@@ -806,7 +850,8 @@ export function recordingFetch(
           ? { mimeType: requestType, text: mask.body(requestText, requestType) }
           : { mimeType: requestType, text: base64Bytes(maskedUpload(requestBytes, requestType, mask, byteForms)), _encoding: 'base64' };
     const url = mask.url(request.url);
-    const entryFor = (response: HarEntry['response']): HarEntry => {
+    const issuing = asksForToken(request.url, requestText);
+    const entryFor = (answer: HarEntry['response']): HarEntry => {
       const time = Math.round(performance.now() - t0);
       return {
         startedDateTime: started.toISOString(),
@@ -822,7 +867,7 @@ export function recordingFetch(
           bodySize: copied?.read.size ?? 0,
           ...(requestBody === undefined ? {} : { postData: requestBody }),
         },
-        response,
+        response: issuing ? tokenAnswerMasked(answer) : answer,
         cache: {},
         timings: { send: 0, wait: time, receive: 0 },
       };

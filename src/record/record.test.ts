@@ -86,6 +86,19 @@ describe('record', () => {
     expect(text).not.toMatch(/"access_token":"(?!\[redacted\])/);
   });
 
+  it('a Perx token answer without its token is a TokenError, and neither it nor the recording shows the token (CLIENT-184)', async () => {
+    const live = 'Zm9vYmFy-live-0123456789abcdef';
+    const server = createServer((_, res) => (res.writeHead(200, { 'content-type': 'application/json' }), res.end(`{"data":{"session":{"id":"${live}"}}}`)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const recorder = createHarRecorder();
+    const perx = createPerxClient({ baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`, clientId: 'id', clientSecret: 's', record: recorder.record });
+    const error = await (perx as EveryOperation).GET('/v4/rewards').catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'TokenError', body: { data: { session: { id: '[redacted]' } } } });
+    expect(recorder.entries).toHaveLength(1);
+    expect(JSON.stringify(recorder.entries)).not.toContain(live);
+  });
+
   it("masks Footprints' appkey, the tracking calls' credential, in form bodies and as appKey in queries (CLIENT-68)", async () => {
     const server = await startExampleServer('footprints');
     stops.push(server.close);
@@ -816,6 +829,41 @@ describe('recordingFetch', () => {
     const { entry } = await recordOne(new Request('https://auth.example.com/token', { method: 'POST' }), answer('{"access_token":"oct-123456"}', { headers: { 'content-type': 'application/octet-stream' } }));
     expect(entry.response.content).toMatchObject({ text: '{"access_token":"[redacted]"}' });
     expect(entry.response.content.encoding).toBeUndefined();
+  });
+
+  // CLIENT-184: the TokenError for such an answer masked these (CLIENT-26, CLIENT-80); the recording of the same answer held them in clear.
+  it('masks a token a token answer holds under a name or nesting it does not know, as the TokenError does: JSON, form and query grants', async () => {
+    const live = 'Zm9vYmFy-live-0123456789abcdef';
+    const requests = [
+      () => new Request('https://api.example.com/v4/oauth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_id":"c","grant_type":"client_credentials"}' }),
+      () => new Request('https://api.example.com/api/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=pin&pin=[pin]' }),
+      () => new Request('https://api.example.com/v2/oauth/token?client_id=c&grant_type=client_credentials', { method: 'POST' }),
+    ];
+    const answers: [string, string, string][] = [
+      ['{"session":{"id":"LIVE"},"token_type":"bearer","expires_in":3600}', 'application/json', '{"session":{"id":"[redacted]"},"token_type":"bearer","expires_in":3600}'],
+      ['["LIVE"]', 'application/json', '["[redacted]"]'],
+      ['"LIVE"', 'application/json', '"[redacted]"'],
+      ['{"access_token":{"value":"LIVE"}}', 'application/json', '{"access_token":{"value":"[redacted]"}}'],
+      ['{"status":"ok","message":"Bearer LIVE"}', 'application/json', '{"status":"ok","message":"Bearer [redacted]"}'],
+      ['LIVE', 'text/plain', '[redacted]'],
+    ];
+    for (const request of requests) {
+      for (const [body, type, recorded] of answers) {
+        const { entry } = await recordOne(request(), answer(body.replace('LIVE', live), { headers: { 'content-type': type } }));
+        expect(entry.response.content.text).toBe(recorded);
+      }
+    }
+  });
+
+  it('records as sent an answer that is not to a token request, a token answer whose names masked its token, and a refusal', async () => {
+    const live = 'Zm9vYmFy-live-0123456789abcdef';
+    const call = await recordOne(new Request('https://api.example.com/v4/rewards'), answer(`{"session":{"id":"${live}"}}`, { headers: { 'content-type': 'application/json' } }));
+    expect(call.entry.response.content.text).toBe(`{"session":{"id":"${live}"}}`);
+    const token = () => new Request('https://api.example.com/v4/oauth/token', { method: 'POST', body: '{"grant_type":"client_credentials"}' });
+    const named = await recordOne(token(), answer(`{"access_token":"${live}","user_ref":"a1b2c3d4e5f6g7h8"}`, { headers: { 'content-type': 'application/json' } }));
+    expect(named.entry.response.content.text).toBe('{"access_token":"[redacted]","user_ref":"a1b2c3d4e5f6g7h8"}');
+    const refused = await recordOne(token(), answer('{"error":"invalid_client","request_id":"a1b2c3d4e5f6g7h8"}', { status: 401, headers: { 'content-type': 'application/json' } }));
+    expect(refused.entry.response.content.text).toBe('{"error":"invalid_client","request_id":"a1b2c3d4e5f6g7h8"}');
   });
 
   it('masks token fields in the query string (readable, not percent-encoded) and configured secrets anywhere in the URL', async () => {
