@@ -1352,10 +1352,10 @@ describe('a recorded call whose body is a stream that stalls', () => {
       if (req.url === '/v4/oauth/token') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"app-token-1","expires_in":300}');
       req.resume();
     });
-    await new Promise<void>((resolve) => server.listen(5412, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     stops.push(() => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
     const entries: HarEntry[] = [];
-    const perx = createPerxClient({ baseUrl: 'http://127.0.0.1:5412', clientId: 'id', clientSecret: 'secret', timeoutMs: 400, record: (entry) => entries.push(entry) });
+    const perx = createPerxClient({ baseUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`, clientId: 'id', clientSecret: 'secret', timeoutMs: 400, record: (entry) => entries.push(entry) });
     const body = new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"a":')) });
     const call = perx.PUT('/v4/app_triggers/{id}' as never, { params: { path: { id: 'x' } }, body, bodySerializer: (b: unknown) => b, duplex: 'half' } as never);
     await expect(call).rejects.toMatchObject({ name: 'TimeoutError' });
