@@ -244,19 +244,23 @@ const asksForToken = (url: string, body: string | undefined) => new URL(url).sea
 /**
  * A token answer as recorded. A success whose names masked nothing holds its token under a name or
  * a nesting the mask does not know (`{"session":{"id":…}}`, a bare JSON string, a list): every run
- * that could be a token is masked in it, as in the TokenError the client throws for it. JSON is
- * written back from its masked strings; one nested too deeply to write back is not recorded.
+ * that could be a token is masked in it, as in the TokenError the client throws for it. JSON that
+ * had one is written back from its masked strings; one nested too deeply to write back is not recorded.
  */
 function tokenAnswerMasked(answer: HarEntry['response']): HarEntry['response'] {
   const { status, content } = answer;
   if (status < 200 || status > 299 || content.encoding === 'base64' || !content.text || content.text.includes(MASK)) return answer;
   let text: string;
   try {
-    text = JSON.stringify(tokenLikeMasked(JSON.parse(content.text)));
+    const parsed: unknown = JSON.parse(content.text);
+    const sent = JSON.stringify(parsed);
+    const shown = JSON.stringify(tokenLikeMasked(parsed));
+    // Nothing masked: recorded as it was sent, as any JSON with nothing to mask is.
+    text = shown === sent ? content.text : shown;
   } catch (error) {
     text = error instanceof SyntaxError ? maskTokenLike(content.text) : TOO_DEEP_TO_SHOW;
   }
-  return { ...answer, content: { ...content, text } };
+  return text === content.text ? answer : { ...answer, content: { ...content, text } };
 }
 
 /** Whether a credential value can be masked inside any text: not a number of fewer than 8 digits. */

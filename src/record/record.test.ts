@@ -862,6 +862,8 @@ describe('recordingFetch', () => {
     const token = () => new Request('https://api.example.com/v4/oauth/token', { method: 'POST', body: '{"grant_type":"client_credentials"}' });
     const named = await recordOne(token(), answer(`{"access_token":"${live}","user_ref":"a1b2c3d4e5f6g7h8"}`, { headers: { 'content-type': 'application/json' } }));
     expect(named.entry.response.content.text).toBe('{"access_token":"[redacted]","user_ref":"a1b2c3d4e5f6g7h8"}');
+    const plain = await recordOne(token(), answer('{ "error": "invalid_client", "expires_in": 0 }', { headers: { 'content-type': 'application/json' } }));
+    expect(plain.entry.response.content.text).toBe('{ "error": "invalid_client", "expires_in": 0 }');
     const refused = await recordOne(token(), answer('{"error":"invalid_client","request_id":"a1b2c3d4e5f6g7h8"}', { status: 401, headers: { 'content-type': 'application/json' } }));
     expect(refused.entry.response.content.text).toBe('{"error":"invalid_client","request_id":"a1b2c3d4e5f6g7h8"}');
   });
