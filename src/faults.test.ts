@@ -793,6 +793,33 @@ describe('a token answer is read no further than it needs (CLIENT-183)', () => {
   });
 });
 
+describe('a refusal quoting the token its call carried (CLIENT-185)', () => {
+  it('is masked however many tokens were issued while the call was out', async () => {
+    // Tokens that live 0 s: each call gets its own. The API holds every answer until six calls are
+    // out, then refuses each quoting its token in a message, where no field name says it is one.
+    let issued = 0;
+    const held: (() => void)[] = [];
+    const server = await perxWith(
+      (req, res, body) => send(200, 'application/json', `{"access_token":"live-${++issued}-0123456789abcdef","expires_in":0}`)(req, res, body),
+      (req, res) => {
+        const token = String(req.headers.authorization).slice('Bearer '.length);
+        held.push(() => send(400, 'application/json', JSON.stringify({ message: `the token ${token} may not do this` }))(req, res, ''));
+        if (held.length === 6) held.forEach((answer) => answer());
+      },
+    );
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
+    const calls = [];
+    for (let i = 0; i < 6; i += 1) {
+      calls.push((perx as EveryOperation).GET('/v4/merchants'));
+      await within(2_000, () => server.seen.length === 2 * (i + 1));
+    }
+    const errors = (await Promise.all(calls)).map((r) => r.error);
+    expect(issued).toBe(6);
+    // The first two calls' tokens were five and four tokens back: they were shown in clear.
+    expect(errors).toEqual(Array.from({ length: 6 }, () => ({ message: 'the token [redacted] may not do this' })));
+  });
+});
+
 describe('answers an error cannot show whole (CLIENT-57)', () => {
   const deep = `{"error":${'['.repeat(6000)}${']'.repeat(6000)}}`;
   it('a body nested too deeply to write back fails the guard as a ContractViolationError, not a RangeError', async () => {

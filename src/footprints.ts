@@ -6,7 +6,7 @@ import { requestToken, tokenAnswerStatus, tokenClientOptions } from './auth/toke
 import { asQueryParameter, tokenAuth } from './auth/token-auth.js';
 import { createVendorClient, defaultBaseUrl, type Client, type CommonOptions } from './client.js';
 import { transport } from './transport.js';
-import { checkOptions, commonCombinations, basicUser, commonRules, credential, required, variants } from './options.js';
+import { checkOptions, commonCombinations, basicUser, commonRules, credential, DEFAULT_TIMEOUT_MS, required, variants } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/footprints/schema.js';
@@ -64,8 +64,9 @@ export function createFootprintsClient(options: FootprintsClientOptions): Footpr
     headers: { Authorization: basicAuthorization(credentials) },
     middleware: [tokenAnswerStatus],
   });
-  const tokens = createTokenCache((signal) =>
-    requestToken({ vendor: 'footprints', signal, secrets, send: () => tokenClient.POST(TOKEN_PATH, { body: grant, parseAs: 'text', signal }) }),
+  const tokens = createTokenCache(
+    (signal) => requestToken({ vendor: 'footprints', signal, secrets, send: () => tokenClient.POST(TOKEN_PATH, { body: grant, parseAs: 'text', signal }) }),
+    { carriedForMs: checked.timeoutMs ?? DEFAULT_TIMEOUT_MS },
   );
 
   return createVendorClient<paths>({

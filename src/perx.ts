@@ -7,7 +7,7 @@ import { asBearer, tokenAuth } from './auth/token-auth.js';
 import { CALL_METHODS, createVendorClient, defaultBaseUrl, type Client, type CommonOptions, type Middleware } from './client.js';
 import { transport } from './transport.js';
 import { ConfigError } from './errors.js';
-import { checkOptions, checkValue, commonCombinations, commonRules, credential, integer, required } from './options.js';
+import { checkOptions, checkValue, commonCombinations, commonRules, credential, DEFAULT_TIMEOUT_MS, integer, required } from './options.js';
 import { recentlyUsed, type RecentlyUsed } from './recently-used.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
@@ -89,8 +89,9 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
 
   /** A token cache for one kind of token; `field` is where the answer carries it. */
   const cache = (body: TokenBody, fields?: string[]) =>
-    createTokenCache((signal) =>
-      requestToken({ vendor: 'perx', signal, fields, secrets: [clientId, clientSecret], send: () => tokens.POST('/v4/oauth/token', { body, parseAs: 'text', signal }) }),
+    createTokenCache(
+      (signal) => requestToken({ vendor: 'perx', signal, fields, secrets: [clientId, clientSecret], send: () => tokens.POST('/v4/oauth/token', { body, parseAs: 'text', signal }) }),
+      { carriedForMs: checked.timeoutMs ?? DEFAULT_TIMEOUT_MS },
     );
 
   // The token endpoints take the client credentials in the request itself.

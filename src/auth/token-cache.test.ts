@@ -228,6 +228,23 @@ describe('createTokenCache: issued', () => {
     for (let i = 0; i < 3; i += 1) await cache.refresh(`t${calls}`);
     expect(cache.issued()).toEqual(['t6', 't5', 't4', 't3']);
   });
+
+  // CLIENT-185: with tokens replaced faster than a call lasts, a refusal quoting the token of a call that outlived four was shown in clear.
+  it('remembers a replaced token while a call may still carry it (carriedForMs), beyond four, up to a hundred', async () => {
+    let now = 0;
+    let calls = 0;
+    const cache = createTokenCache(async () => ({ accessToken: `t${++calls}`, expiresIn: 0 }), { now: () => now, carriedForMs: 30_000 });
+    for (let i = 0; i < 10; i += 1) (await cache.get(), (now += 1000));
+    expect(cache.issued()).toEqual(['t10', 't9', 't8', 't7', 't6', 't5', 't4', 't3', 't2', 't1']);
+    // t1 was replaced at 1 s: past 31 s no call can carry it.
+    now = 31_000;
+    await cache.get();
+    expect(cache.issued()).toHaveLength(10);
+    expect(cache.issued()).not.toContain('t1');
+    for (let i = 0; i < 200; i += 1) await cache.get();
+    expect(cache.issued()).toHaveLength(100);
+    expect(cache.issued()[0]).toBe('t211');
+  });
 });
 
 describe('createTokenCache: refresh', () => {

@@ -38,6 +38,11 @@ export interface TokenCacheOptions {
    * born "expired" would be asked for again on every call.
    */
   skewSeconds?: number;
+  /**
+   * How long a call may still carry a token once another has replaced it: the client's `timeoutMs`.
+   * A replaced token is remembered for masking (`issued()`) that long, not only while among the newest.
+   */
+  carriedForMs?: number;
 }
 
 /**
@@ -48,8 +53,15 @@ export interface TokenCacheOptions {
  */
 export const TOKEN_REQUEST_TIMEOUT_MS = 2_147_483_647;
 
-/** Tokens remembered for masking: more than the calls a refresh can overtake, few enough to mask fast. */
+/** Tokens remembered for masking however old: more than the calls a refresh can overtake, few enough to mask fast. */
 const RECENT_TOKENS = 4;
+/**
+ * Tokens remembered for masking at most, those a call may still carry (`carriedForMs`) included:
+ * short-lived tokens (a Perx user token of `userTokenSeconds: 1`, one reporting 0 s) are replaced
+ * many times within one call's life, and a refusal quoting one of a call that outlived four was
+ * shown in clear. As many as a recording learns (LEARNED_TOKENS), so the mask stays fast.
+ */
+const MAX_REMEMBERED = 100;
 
 /** Whether a wait ended at a deadline: the clients' TimeoutError, or the DOMException of AbortSignal.timeout(), are both named so. */
 const timedOut = (reason: unknown) => typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError';
@@ -77,9 +89,10 @@ interface Flight {
 export function createTokenCache(issue: IssueToken, options: TokenCacheOptions = {}): TokenCache {
   const now = options.now ?? Date.now;
   const skewMs = (options.skewSeconds ?? 30) * 1000;
+  const carriedForMs = options.carriedForMs ?? 0;
   let current: { value: string; expiresAt: number } | undefined;
-  // Tokens a refresh or an expiry replaced: a call still in flight may carry one, and its answer echo it.
-  const recent: string[] = [];
+  // Tokens a refresh or an expiry replaced, newest first: a call still in flight may carry one, and its answer echo it.
+  const recent: { value: string; replacedAt: number }[] = [];
   let pending: Flight | undefined;
   let held = 0;
   const letGo = (flight: Flight) => {
@@ -95,8 +108,12 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
         const lifeMs = expiresIn === undefined ? Infinity : expiresIn * 1000;
         const expiresAt = now() + lifeMs - Math.min(skewMs, lifeMs / 2);
         current = { value: accessToken, expiresAt };
-        if (recent[0] !== accessToken) recent.unshift(accessToken);
-        if (recent.length > RECENT_TOKENS) recent.pop();
+        if (recent[0]?.value !== accessToken) {
+          if (recent[0]) recent[0].replacedAt = now();
+          recent.unshift({ value: accessToken, replacedAt: Infinity });
+        }
+        const at = now();
+        for (let i = recent.length - 1; i >= RECENT_TOKENS; i -= 1) if (i >= MAX_REMEMBERED || recent[i]!.replacedAt + carriedForMs <= at) recent.splice(i, 1);
         return accessToken;
       })
       .finally(() => {
@@ -168,6 +185,6 @@ export function createTokenCache(issue: IssueToken, options: TokenCacheOptions =
       current = undefined;
       return join(signal);
     },
-    issued: () => recent,
+    issued: () => recent.map((token) => token.value),
   };
 }
