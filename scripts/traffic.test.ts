@@ -10,6 +10,7 @@ import { startMocks } from '../src/mock/index.js';
 import { createHarRecorder } from '../src/record/har.js';
 import { writeHarFile } from '../src/record/har-file.js';
 import { vendors } from '../src/vendors.js';
+import { createImprzdClient } from '../src/imprzd.js';
 import { createXonvoClient } from '../src/xonvo.js';
 import { decodeForm } from './traffic/body.js';
 import { analyse } from './traffic/analyse.js';
@@ -274,6 +275,28 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     expect(report.counts).toMatchObject({ entries: 4, documented: 1, undocumented: 1, outside: 0, noRoute: 2 });
     const mine = "the mock's own answer to a route it does not serve (its problem document), not the vendor's";
     expect(report.skipped.map((s: any) => [s.entry, s.reason])).toEqual([[1, mine], [2, mine]]);
+  });
+
+  // Imprzd's fileId is base64, whose alphabet holds `/`: the client sends it as %2F, the mock serves the call,
+  // and the checker read the decoded `/` as a second segment, suggesting `/…/displayImageV2/a%2Fb` as an operation.
+  it('judges a path parameter holding an encoded slash as the documented call it is, as the mock routes it', async ({ expect }) => {
+    const mocks = await startMocks({ vendors: ['imprzd'], portBase: 0 });
+    const recorder = createHarRecorder();
+    try {
+      const client = createImprzdClient({ token: 'jwt', baseUrl: mocks.urls.imprzd!, record: recorder.record });
+      // base64 of a server path, as the one id seen in public code was, with `/` and `+` in it.
+      for (const fileId of ['L2hvbWUvZWZz/2F0YS8x+A==', 'abc']) {
+        const { response } = await client.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId } }, parseAs: 'blob' });
+        expect(response.status).toBe(200);
+      }
+    } finally {
+      await mocks.stop();
+    }
+    expect((recorder.entries as any[])[0].request.url).toContain('/L2hvbWUvZWZz%2F2F0YS8x%2BA%3D%3D');
+    const { code, report } = await json('imprzd', har('imprzd-slash.har', recorder.entries as unknown[]), '--server', mocks.urls.imprzd!);
+    expect(report.undocumented).toEqual([]);
+    expect(report.counts).toMatchObject({ entries: 2, documented: 2, undocumented: 0 });
+    expect(code).toBe(0);
   });
 
   it("still suggests a path the vendor answered only 404: a real route may find nothing for the id sent", async ({ expect }) => {

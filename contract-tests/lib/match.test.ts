@@ -16,6 +16,11 @@ describe('matchOperation', () => {
     expect(matchOperation(spec('footprints'), 'PUT', '/api/lead/abc/nps')?.operation.operationId).toBe('updateLeadNps');
   });
 
+  it('reads a %2F inside a segment as part of that one parameter, as the mock routes it (a base64 id)', () => {
+    expect(matchOperation(spec('imprzd'), 'GET', '/BroadcastImpression/api/file/displayImageV2/L2hv%2FZWZz%2BA%3D')?.operation.operationId).toBe('getDisplayImage');
+    expect(matchOperation(spec('imprzd'), 'GET', '/BroadcastImpression/api/file/displayImageV2/a/b')).toBeUndefined();
+  });
+
   it('finds nothing for an undocumented method or path', () => {
     expect(matchOperation(spec('xonvo'), 'DELETE', '/lead')).toBeUndefined();
     expect(matchOperation(spec('xonvo'), 'GET', '/accounts/18/secrets')).toBeUndefined();

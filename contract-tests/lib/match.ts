@@ -17,7 +17,9 @@ export function compileTemplates(operations: OperationRef[]): Template[] {
       const parts = op.path.split('/').slice(1).filter((part, i, all) => part !== '' || i < all.length - 1);
       template = {
         path: op.path,
-        segments: parts.map((part) => new RegExp(`^${part.split(/\{[^}]+\}/).map(escape).join('[^/]+')}$`)),
+        // Segments are compared decoded, after the path is cut at its slashes: a `/` left in one was
+        // sent as %2F inside a value (a base64 id), which the servers route as that one parameter.
+        segments: parts.map((part) => new RegExp(`^${part.split(/\{[^}]+\}/).map(escape).join('[\\s\\S]+')}$`)),
         rank: parts.map((part) => (!part.includes('{') ? 2 : /^\{[^}]+\}$/.test(part) ? 0 : 1)),
         operations: new Map(),
       };
