@@ -131,8 +131,22 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     expect(stdout).toMatch(/GET {2}\/api\/v1\/customers\/\{customerId\}\/segments +200 +log\.entries\[1\], log\.entries\[2\]/);
     expect(stdout).toContain('Suggested paths — adapt into specs/imprzd/openapi.yaml');
     expect(stdout).toContain('  /api/v1/auth/login:\n    post:\n      operationId: postAuthLogin');
-    expect(stdout).toContain('Every suggested path starts with /api/v1');
     expect(stdout.trimEnd().split('\n').pop()).toBe('Result: 3 undocumented operations, 0 mismatches');
+  });
+
+  // The note told the Imprzd worked example to move /api/v1 into the server URL, which would have sent the
+  // documented image call to https://www.imprzd.com/api/v1/BroadcastImpression/… (a server URL starts every path).
+  it('says to keep a shared prefix in the paths when a documented path is outside it, and to move it only in a spec with none', async ({ expect }) => {
+    const { report } = await json('imprzd', `${fixtures}/imprzd.har`);
+    expect(report.notes.filter((n: string) => n.startsWith('Every suggested path'))).toEqual([
+      'Every suggested path starts with /api/v1, and the documented GET /BroadcastImpression/api/file/displayImageV2/{fileId} does not: keep /api/v1 in the paths (a server URL is the start of every path, documented ones too).',
+    ]);
+    const spec = loadSpec(vendors.find((v) => v.name === 'imprzd')!);
+    const file = join(root, fixtures, 'imprzd.har');
+    const empty = analyse({ ...spec, operations: [] }, readHar(file), { har: file, spec: 'imprzd' });
+    expect(empty.notes.filter((n) => n.startsWith('Every suggested path'))).toEqual([
+      "Every suggested path starts with /api/v1: if that is the API's base path, put it in the server URL instead and drop it from the paths.",
+    ]);
   });
 
   it('names each XONVO mismatch by operation and field, and the unknown path', async ({ expect }) => {

@@ -143,8 +143,14 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
   notes.push(...incomplete);
   const guessed = groups.filter((g) => !g.pathDocumented).map((g) => g.path);
   const prefix = guessed.length > 1 ? commonPrefix(guessed) : '';
-  if (prefix && !spec.operations.some((op) => op.path.startsWith(`${prefix}/`))) {
+  // A server URL starts every path: moving the prefix there is right only for a spec that documents
+  // no path yet. A spec whose paths are all outside it (Imprzd's image call) would have them moved too.
+  if (prefix && spec.operations.length === 0) {
     notes.push(`Every suggested path starts with ${prefix}: if that is the API's base path, put it in the server URL instead and drop it from the paths.`);
+  } else if (prefix && !spec.operations.some((op) => op.path.startsWith(`${prefix}/`))) {
+    const outside = spec.operations.slice(0, 3).map((op) => `${op.method.toUpperCase()} ${op.path}`);
+    const more = spec.operations.length > outside.length ? ` and ${spec.operations.length - outside.length} more` : '';
+    notes.push(`Every suggested path starts with ${prefix}, and the documented ${outside.join(', ')}${more} ${spec.operations.length === 1 ? 'does' : 'do'} not: keep ${prefix} in the paths (a server URL is the start of every path, documented ones too).`);
   }
   if (groups.length) {
     notes.push(
