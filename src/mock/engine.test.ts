@@ -1360,7 +1360,7 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
       const answer = await send('GET', '/nope');
       expect(answer.status).toBe(404);
       // An RFC 9457 problem document whose type names the status.
-      expect(parsed(answer)).toEqual({ type: 'https://martech-contracts.dev/mock/problems/404', title: 'No such operation', status: 404, detail: 'shop documents no operation at /nope' });
+      expect(parsed(answer)).toEqual({ type: 'https://martech-contracts.dev/mock/problems/404', title: 'No such operation', status: 404, detail: 'shop documents no operation at /nope; it documents 17 paths; nearest: GET /note' });
     });
 
     it('names the methods a path takes when the method is wrong, whatever its case', async () => {
@@ -1432,7 +1432,7 @@ describe('the engine on a fixture spec (what the vendor specs do not reach)', ()
     await send('POST', '/strict', { headers: { 'content-type': ';;;' }, body: '{}' });
     await send('GET', '/errors', { headers: { prefer: 'code=400' } });
     expect(logged).toEqual([
-      expect.stringMatching(/^\[shop\] GET \/nowhere → 404 \(\d+\.\d ms\): shop documents no operation at \/nowhere$/),
+      expect.stringMatching(/^\[shop\] GET \/nowhere → 404 \(\d+\.\d ms\): shop documents no operation at \/nowhere; it documents 17 paths; nearest: GET \/note$/),
       expect.stringMatching(/^\[shop\] DELETE \/note → 405 \(\d+\.\d ms\): \/note takes GET, not DELETE$/),
       expect.stringMatching(/^\[shop\] POST \/strict → 415 \(\d+\.\d ms\): header Content-Type ";;;" is not a media type/),
       expect.stringMatching(/^\[shop\] GET \/errors → 400 \(\d+\.\d ms\)$/),

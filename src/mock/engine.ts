@@ -13,6 +13,7 @@ import { createPrism, multipartBoundary, preferences, type Operation, type Prism
 import { createMemo, memoKey } from './memo.js';
 import { createRecordCheck, recordSchemasFrom, requestShape } from './record-schemas.js';
 import { createRouter } from './router.js';
+import { documentedPaths } from './documented-paths.js';
 import { linksFrom, seedsFrom } from './seeds.js';
 import { apply, chooseExample, identityOf, LARGEST_WHOLE, mergesTooMuch, mintedFor, present, type Change, type Notify } from './state/apply.js';
 import type { MockBehaviour } from './state/behaviour.js';
@@ -65,6 +66,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { vendor, operations } = options;
   const log = options.log ?? (() => {});
   const route = createRouter(operations);
+  const documented = documentedPaths(operations);
   const prism = createPrism({ dynamic: options.dynamic ?? false, seed: options.seed });
   const validators = schemaValidators(options.document, vendor);
   const contract = createContract(options.document, vendor, validators);
@@ -132,7 +134,7 @@ export function createEngine(options: EngineOptions): Engine {
     // HEAD is a GET whose body is left out (RFC 9110), and the vendors' servers answer it so; the
     // transport leaves the body out.
     if (method === 'head' && routed && !('route' in routed) && routed.allowed.includes('GET')) routed = route((method = 'get'), request.path);
-    if (!routed) return problem(404, 'No such operation', `${vendor} documents no operation at ${request.path}`);
+    if (!routed) return problem(404, 'No such operation', `${vendor} documents no operation at ${request.path}; ${documented(request.path)}`);
     if (!('route' in routed)) {
       return problem(405, 'Method not allowed', `${request.path} takes ${routed.allowed.join(', ')}, not ${request.method.toUpperCase()}`, {}, { allow: routed.allowed.join(', ') });
     }

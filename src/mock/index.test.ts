@@ -105,6 +105,21 @@ describe('startMocks() with every vendor', () => {
     }
   });
 
+  // Found 2026-12-03: a guessed Imprzd call (its login, which the one-operation spec lacks) got only
+  // "imprzd documents no operation at /api/v1/auth/login", nothing of what the mock does serve (MOCK-165).
+  it("answers a path no operation serves naming what the vendor documents: all of a thin spec's paths, else the nearest", async () => {
+    const detail = async (url: string) => {
+      const response = await fetch(url);
+      expect(response.status).toBe(404);
+      return ((await response.json()) as { detail: string }).detail;
+    };
+    const image = 'it documents 1 path: GET /BroadcastImpression/api/file/displayImageV2/{fileId}';
+    expect(await detail(`${mocks.urls.imprzd}/api/v1/auth/login`)).toBe(`imprzd documents no operation at /api/v1/auth/login; ${image}`);
+    expect(await detail(`${mocks.gatewayUrl}/imprzd/BroadcastImpression/api/file/displayImageV2`)).toBe(`imprzd documents no operation at /BroadcastImpression/api/file/displayImageV2; ${image}`);
+    expect(await detail(`${mocks.urls.perx}/v4/reward/1`)).toBe('perx documents no operation at /v4/reward/1; it documents 64 paths; nearest: GET /v4/rewards; GET /v4/rewards/{reward_id}; POST /v4/rewards/{reward_id}/issue; POST /v4/rewards/{reward_id}/reserve; GET /v4/rewards/{reward_id}/prices and 3 more');
+    expect(await detail(`${mocks.urls.xonvo}/nothing/here`)).toBe('xonvo documents no operation at /nothing/here; it documents 14 paths, none under /nothing');
+  });
+
   it('reports writes to onChange and logs every request', async () => {
     const { id } = await createAccount(mocks.urls.xonvo!);
     expect(changes).toEqual([expect.objectContaining({ vendor: 'xonvo', session: 'default', resource: 'accounts', action: 'create', after: expect.objectContaining({ id }) })]);
