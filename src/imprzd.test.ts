@@ -36,4 +36,30 @@ describe('imprzd', () => {
     }
     expect(() => createImprzdClient({ token: 'BearerlessJwt.x.y' })).not.toThrow();
   });
+
+  // Found 2026-12-03: only `Bearer ` was refused; another scheme, a blank at the start or inside, or the
+  // quotes of a copied JSON string went out (`Bearer Basic dXNlcg==`, `Bearer  eyJ…`) to a 401 that said nothing of why (IMPRZD-10).
+  it('refuses a token that is not one as a bearer header carries it (RFC 6750), naming the character and never showing the value', () => {
+    const rule = "must be the token alone, as RFC 6750 writes one: letters, digits, '-', '.', '_', '~', '+', '/', then any '='";
+    for (const [token, found] of [
+      ['Basic dXNlcjpwdw==', 'character 6 is a blank'],
+      ['JWT eyJhbGciOi.x.y', 'character 4 is a blank'],
+      ['"eyJhbGciOi.x.y"', 'character 1 is a double quote'],
+      ['eyJhbGciOi.x,y', "character 13 is ','"],
+      ['eyJhbGciOi.x.yé', 'character 15 is U+00E9'],
+      ['eyJ==x', "character 6 is 'x' after '='"],
+    ]) {
+      const error = (() => {
+        try {
+          createImprzdClient({ token: token! });
+        } catch (thrown) {
+          return thrown as Error;
+        }
+      })();
+      expect(error?.message).toBe(`imprzd: option "token" ${rule} (${found}; the value is not shown)`);
+    }
+    expect(() => createImprzdClient({ token: ' eyJhbGciOi.x.y' })).toThrow(`imprzd: option "token" must not start with whitespace: it would be sent after the client's 'Bearer ' (trim it)`);
+    // fetch trims a header's end, so a line break read with the token from a file is not sent.
+    for (const token of ['eyJhbGciOi.x.y\n', 'a-b_c~d+e/f.g==']) expect(() => createImprzdClient({ token })).not.toThrow();
+  });
 });

@@ -103,10 +103,33 @@ export const headerText = (): Rule =>
 /**
  * A token the client sends after its own `Bearer `: one copied with its header's scheme (`Bearer
  * eyJ…`, from a browser's network tab) went as `Bearer Bearer eyJ…`, and the vendor's 401 said
- * nothing of why. A JWT holds no blank, so the check refuses nothing real.
+ * nothing of why. A JWT holds no blank, nor anything else outside RFC 6750's b64token, so the
+ * checks refuse nothing real.
  */
 export const bearerToken = (): Rule =>
-  rule((v) => headerText().check(v) ?? (/^bearer\s/i.test(asSentInHeader(v as string)) ? "must be the token alone, without 'Bearer ' (the client writes the scheme before it)" : undefined));
+  rule((v) => {
+    const broken = headerText().check(v);
+    if (broken) return broken;
+    const sent = asSentInHeader(v as string);
+    if (/^bearer\s/i.test(sent)) return "must be the token alone, without 'Bearer ' (the client writes the scheme before it)";
+    // fetch trims only the header's ends: a blank before the token stays, after the client's `Bearer `.
+    if (/^[ \t\r\n]/.test(v as string)) return "must not start with whitespace: it would be sent after the client's 'Bearer ' (trim it)";
+    // Another scheme pasted with its token (`Basic …`), or the quotes of a copied JSON string, reached
+    // the vendor as a token it refused with a bare 401. RFC 6750's b64token is what a bearer header carries.
+    const at = sent.search(/[^A-Za-z0-9._~+/=-]|=[^=]/);
+    if (at < 0) return undefined;
+    const equals = sent[at] === '=';
+    const found = equals ? sent[at + 1]! : sent[at]!;
+    return `must be the token alone, as RFC 6750 writes one: letters, digits, '-', '.', '_', '~', '+', '/', then any '=' (character ${at + (equals ? 2 : 1)} is ${characterName(found)}${equals ? " after '='" : ''}; the value is not shown)`;
+  });
+
+/** A character a bearer token may not hold, named without quoting the token around it. */
+function characterName(c: string): string {
+  if (c === ' ') return 'a blank';
+  if (c === '\t') return 'a tab';
+  if (c === '"') return 'a double quote';
+  return /^[\x21-\x7e]$/.test(c) ? `'${c}'` : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
 
 /**
  * A non-empty string that fills one segment of a URL path (a club's slug): unreserved URL
