@@ -192,6 +192,9 @@ export function postmanCollection(vendor: VendorInfo, spec: OpenApiDocument, spe
   for (const { item } of requestsOf(collection.item)) {
     const operation = byKey.get(requestKey(item.request!));
     if (operation) useFormExamples(spec, operation, item.request!);
+    // The converter writes `security: []` as `auth: null`, which Postman reads as "inherit from
+    // parent": a public call (Imprzd's image, IMPRZD-7) would go with the collection's credential.
+    if (operation?.operation.security?.length === 0) item.request!.auth = { type: 'noauth' };
   }
 
   // The converter declares the spec's server variables and a baseUrl built from them. baseUrl now

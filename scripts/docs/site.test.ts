@@ -151,6 +151,24 @@ describe('docs site', () => {
     }
   });
 
+  // Found 2026-12-03: the converter leaves `security: []` as `auth: null`, which Postman reads as "inherit from
+  // parent": Imprzd's public image call (IMPRZD-7) went with the collection's bearer token, Footprints' tracking
+  // calls with its access_token (IMPRZD-11).
+  it('sends no credential on an operation the spec makes public (security: []): No Auth, not the collection\'s', async () => {
+    const publicCalls: string[] = [];
+    for (const vendor of vendors.filter((v) => v.operationCount > 0)) {
+      const collection = JSON.parse(await read(vendorFiles(vendor.name).postman)) as PostmanCollection;
+      const requests = new Map(requestsOf(collection.item).map(({ item }) => [requestKey(item.request!), item.request!]));
+      for (const { method, path, operation } of listOperations(await bundle(vendor.name))) {
+        const { auth } = requests.get(`${method.toUpperCase()} ${path}`)!;
+        const isPublic = Array.isArray(operation.security) && operation.security.length === 0;
+        if (isPublic) publicCalls.push(`${vendor.name} ${operation.operationId}`);
+        expect((auth as { type?: string } | null)?.type === 'noauth', `${vendor.name} ${operation.operationId}`).toBe(isPublic);
+      }
+    }
+    expect(publicCalls).toContain('imprzd getDisplayImage');
+  });
+
   it('converts reproducibly: the same spec gives the same collection', async () => {
     const footprints = vendors.find((v) => v.name === 'footprints')!;
     const text = await read(vendorFiles('footprints').spec);
