@@ -2,9 +2,22 @@
 import { escapeHtml, page, plural, SITE_TITLE, vendorFiles } from './layout.js';
 import { operationProvenance, projectSections, summarize, webhookProvenance, type SiteVendor } from './model.js';
 import { mockUrl } from './postman.js';
+import { HTTP_METHODS, listOperations, type OpenApiDocument, type SecurityRequirement } from '../lib/openapi.js';
 
 /** "version v4"; a vendor that publishes none is `unversioned` in its spec, which read "version unversioned". */
 const versionText = (version: string) => (version === 'unversioned' ? 'no published version' : `version ${escapeHtml(version)}`);
+
+/**
+ * The security schemes that neither an operation nor a webhook of the spec uses. Imprzd's JWT is
+ * every future call's scheme (IMPRZD-3) while its one known call is public (IMPRZD-7): shown as its
+ * auth alone, it read as what that call needs.
+ */
+function unusedSchemes(spec: OpenApiDocument): string[] {
+  const webhooks = (spec as OpenApiDocument & { webhooks?: Record<string, Record<string, { security?: SecurityRequirement[] }>> }).webhooks ?? {};
+  const operations = [...listOperations(spec).map((ref) => ref.operation), ...Object.values(webhooks).flatMap((item) => HTTP_METHODS.flatMap((method) => item[method] ?? []))];
+  const used = new Set(operations.flatMap((operation) => (operation.security ?? spec.security ?? []).flatMap((requirement: SecurityRequirement) => Object.keys(requirement))));
+  return Object.keys(spec.components?.securitySchemes ?? {}).filter((id) => !used.has(id));
+}
 
 function row(vendor: SiteVendor): string {
   const { info } = vendor;
@@ -17,7 +30,8 @@ function row(vendor: SiteVendor): string {
   // The row counted operations only: Placewise's two webhooks (its title's "and Webhooks") showed nowhere on the index.
   const hooks = webhookProvenance(info.name, vendor.spec).length;
   const webhooks = hooks ? `<br><small class="webhooks"><a href="${files.provenance}#webhooks">${plural(hooks, 'webhook')}</a> it sends</small>` : '';
-  const auth = info.auth.map(escapeHtml).join('<br>') || '—';
+  const unused = unusedSchemes(vendor.spec);
+  const auth = info.auth.map((text) => escapeHtml(text) + (unused.some((id) => text.endsWith(`(${id})`)) ? '<br><small class="muted">no documented operation uses it yet</small>' : '')).join('<br>') || '—';
   const postman = vendor.collection
     ? `<a href="${files.postman}" download>Postman collection</a>`
     : `<span class="muted" title="No operations, so nothing to send and no mock to send it to">no Postman collection</span>`;

@@ -63,6 +63,15 @@ describe('docs site', () => {
     }
   });
 
+  // Found 2026-12-03: the index gave Imprzd's auth as "Bearer JWT" and nothing more, while its one known call
+  // is public (IMPRZD-7): a reader took the JWT for what the image needs (IMPRZD-11).
+  it("says of a scheme no documented operation or webhook uses that none does yet, and of no other", async () => {
+    const index = await read('index.html');
+    const unused = '<small class="muted">no documented operation uses it yet</small>';
+    expect(rowOf(index, 'imprzd')).toContain(`Bearer JWT (bearerAuth)<br>${unused}`);
+    for (const vendor of vendors.filter((v) => v.name !== 'imprzd')) expect(rowOf(index, vendor.name), vendor.name).not.toContain(unused);
+  });
+
   it('lists every vendor with its operation count, auth and links to its artifacts', async () => {
     const index = await read('index.html');
     for (const vendor of vendors) {
