@@ -31,6 +31,9 @@ import { startDriftFixture } from '../contract-tests/e2e/drift-fixture.js';
 import { violations } from '../contract-tests/e2e/drift-violations.js';
 import { stepChecks } from './lib/test-summary.js';
 import { vendors } from '../src/vendors.js';
+import { loadSpec } from '../contract-tests/lib/spec.js';
+import { analyse } from './traffic/analyse.js';
+import { readHar } from './traffic/har.js';
 import { placewiseWebhookExamples } from '../src/webhooks/placewise.js';
 import { sendWebhook } from '../src/webhooks/send.js';
 
@@ -714,6 +717,18 @@ describe('README', () => {
     const quoted = /\(`(mock: option "portBase" must be [^`]+\(got (\d+)\))`;/.exec(readme);
     expect(quoted).not.toBeNull();
     await expect(startMocks({ portBase: Number(quoted![2]) })).rejects.toThrow(quoted![1]!);
+  });
+
+  // The worked example's command and the calls it says the report lists were not run by any test.
+  it('names, in the Imprzd worked example, the calls the traffic report on its fixture lists as missing', () => {
+    const text = readme.replace(/\s+/g, ' ');
+    const file = /npm run traffic -- imprzd (contract-tests\/fixtures\/traffic\/\S+\.har)/.exec(text)?.[1];
+    expect(file).toBeDefined();
+    const listed = /the report lists the recording's calls that the spec lacks \(([^)]*)\)/i.exec(text)?.[1];
+    const calls = [...(listed ?? '').matchAll(/`([A-Z]+ \/[^`]*)`/g)].map((m) => m[1]);
+    const report = analyse(loadSpec(vendors.find((v) => v.name === 'imprzd')!), readHar(join(root, file!)), { har: file!, spec: 'imprzd' });
+    expect(calls).toEqual(report.undocumented.map((u) => `${u.method} ${u.path}`));
+    expect(calls.length).toBeGreaterThan(0);
   });
 
   it("names --server where it says to check a client's recording: one made against the mock needs it", () => {
