@@ -149,6 +149,23 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     ]);
   });
 
+  // IMPRZD-7 flips "if recorded traffic shows a 401 without a token"; the report said only "status 401 is not
+  // documented", and its notes ask for a 401 on secured calls: a reader added one to a call the spec still calls public.
+  it("says when an operation the spec documents as public (security: []) answered 401: its security is what to check", async ({ expect }) => {
+    const refused = {
+      request: { method: 'GET', url: 'https://www.imprzd.com/BroadcastImpression/api/file/displayImageV2/abc', headers: [] },
+      response: { status: 401, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: 26, mimeType: 'application/json', text: '{"message":"Unauthorized"}' } },
+    };
+    const { code, report } = await json('imprzd', har('imprzd-public-401.har', [refused, refused]));
+    expect(code).toBe(1);
+    expect(report.mismatches.map((m: any) => [m.operationId, m.status, m.message])).toEqual([['getDisplayImage', 401, 'status 401 is not documented']]);
+    expect(report.notes).toContain(
+      'GET /BroadcastImpression/api/file/displayImageV2/{fileId} (getDisplayImage) answered 401 (log.entries[0], log.entries[1]), yet the spec documents it as public (security: []): if the vendor wants credentials there, change its security, not only its statuses.',
+    );
+    const { report: fine } = await json('imprzd', `${fixtures}/imprzd.har`);
+    expect(fine.notes.join('\n')).not.toContain('documents it as public');
+  });
+
   it('names each XONVO mismatch by operation and field, and the unknown path', async ({ expect }) => {
     const { code, report } = await json('xonvo', `${fixtures}/xonvo.har`);
     expect(code).toBe(1);

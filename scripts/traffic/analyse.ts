@@ -72,6 +72,8 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
   let unrecordedBodies = 0;
   // Said once per entry: why each one's body was not judged.
   const incomplete: string[] = [];
+  // Operations the spec makes public (`security: []`) that answered 401, by entry.
+  const publicRefused = new Map<string, number[]>();
 
   for (const located of locate(spec.doc, spec.operations, exchanges, serverOverride)) {
     const { exchange } = located;
@@ -104,6 +106,10 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
       if (unsent !== undefined) incomplete.push(`log.entries[${exchange.index}] holds no whole request body (${unsent.slice(0, 200)}): its content type was checked, its body was not.`);
       const { op } = located;
       const { status } = exchange.response;
+      if (status === 401 && op.operation.security?.length === 0) {
+        const key = `${op.method.toUpperCase()} ${op.path} (${op.operation.operationId})`;
+        publicRefused.set(key, [...(publicRefused.get(key) ?? []), exchange.index]);
+      }
       for (const mismatch of check(op, exchange)) {
         const key = JSON.stringify([op.method, op.path, status, mismatch.in, mismatch.message]);
         const found = mismatches.get(key);
@@ -141,6 +147,12 @@ export function analyse(spec: LoadedSpec, exchanges: Exchange[], files: { har: s
   const notes: string[] = [];
   if (unrecordedBodies) notes.push(`${unrecordedBodies} response(s) were recorded without their body; those bodies were not checked.`);
   notes.push(...incomplete);
+  // A 401 there says the spec's security is wrong (Imprzd's image call, IMPRZD-7), while the notes below
+  // ask for a 401 on secured calls: adding one would leave the call documented as public.
+  for (const [operation, entries] of publicRefused) {
+    const more = entries.length > 5 ? ` and ${entries.length - 5} more` : '';
+    notes.push(`${operation} answered 401 (${entries.slice(0, 5).map((i) => `log.entries[${i}]`).join(', ')}${more}), yet the spec documents it as public (security: []): if the vendor wants credentials there, change its security, not only its statuses.`);
+  }
   const guessed = groups.filter((g) => !g.pathDocumented).map((g) => g.path);
   const prefix = guessed.length > 1 ? commonPrefix(guessed) : '';
   // A server URL starts every path: moving the prefix there is right only for a spec that documents
