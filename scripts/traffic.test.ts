@@ -330,6 +330,18 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     expect(code).toBe(0);
   });
 
+  // Imprzd's ids are base64 of a server path (`…cGF0aC5wbmc=`, `/` sent as %2F): no id pattern took them, so each
+  // recorded id was an operation of its own, suggested with the id as a literal segment.
+  it('reads a base64 id (padding, + and an encoded /) as a path parameter, one operation for every id', async ({ expect }) => {
+    const image = (id: string) => ({
+      request: { method: 'GET', url: `https://www.imprzd.com/BroadcastImpression/api/file/displayImage/${id}`, headers: [] },
+      response: { status: 200, headers: [{ name: 'Content-Type', value: 'image/png' }], content: { size: 8, mimeType: 'image/png', text: 'iVBORw0KGgo=', encoding: 'base64' } },
+    });
+    const ids = ['L2hvbWUvZWZzZGF0YS8xX3NlcnZlci9wb3N0SW1hZ2UvMjAyNC81LzYvZXhhbXBsZS5wbmc=', 'L2hvbWUvZWZz%2F2F0YS8y%2BA%3D%3D', 'L2hvbWUvZWZzZGF0YS8zX3NlcnZlci9w'];
+    const { report } = await json('imprzd', har('imprzd-base64-ids.har', ids.map(image)));
+    expect(report.undocumented.map((u: any) => [u.path, u.entries])).toEqual([['/BroadcastImpression/api/file/displayImage/{displayImageId}', [0, 1, 2]]]);
+  });
+
   it("still suggests a path the vendor answered only 404: a real route may find nothing for the id sent", async ({ expect }) => {
     const [call] = fixtureEntries('xonvo.har');
     const answered = { request: { ...call.request, url: 'https://sandbox.xonvo.example/api/accounts/18/archive' }, response: { status: 404, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: 21, mimeType: 'application/json', text: '{"error":"not found"}' } } };

@@ -3,7 +3,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Segments that are almost certainly identifiers: numbers, UUIDs, hex ids (Mongo ObjectIds,
- * hashes) and long opaque tokens. Both hex and tokens must contain a digit, so that words such
+ * hashes) and long opaque tokens (base64 or base64url). Both hex and tokens must contain a digit, so that words such
  * as `deadbeef` or `notifications` stay literal.
  */
 export function isIdSegment(segment: string): boolean {
@@ -11,7 +11,8 @@ export function isIdSegment(segment: string): boolean {
     /^\d+$/.test(segment) ||
     UUID.test(segment) ||
     /^(?=.*\d)[0-9a-f]{8,}$/i.test(segment) ||
-    /^(?=.*\d)(?=.*[a-z])[a-z0-9_-]{16,}$/i.test(segment)
+    // base64 too (Imprzd's ids encode a server path): `+`, padding, and a `/` sent as %2F, read decoded.
+    /^(?=.*\d)(?=.*[a-z])[a-z0-9_+/-]{16,}={0,2}$/i.test(segment)
   );
 }
 
