@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import spec from '../generated/imprzd/openapi.json' with { type: 'json' };
 import { createImprzdClient } from './imprzd.js';
+import { startMocks } from './mock/index.js';
 
 describe('imprzd', () => {
   it('documents only the one operation observed in public code, public and at low confidence', () => {
@@ -25,8 +26,20 @@ describe('imprzd', () => {
     expect(seen).toEqual({ auth: 'Bearer eyJhbGciOi.x.y', url: 'https://www.imprzd.com/BroadcastImpression/api/file/displayImageV2/abc' });
   });
 
-  it('names a missing token', () => {
-    expect(() => createImprzdClient({} as never)).toThrow('imprzd: option "token" is required');
+  // Found 2026-12-03: the one known call is public (IMPRZD-7), yet the client demanded a JWT that only the
+  // undocumented login call gives, and sent it to the image URL, which needs none (IMPRZD-13).
+  it('calls the public image without a token, sending no Authorization, against the mock', async () => {
+    const mocks = await startMocks({ vendors: ['imprzd'], portBase: 0 });
+    try {
+      let sent: string | null = 'not called';
+      const imprzd = createImprzdClient({ baseUrl: mocks.urls.imprzd!, fetch: (request) => ((sent = request.headers.get('authorization')), fetch(request)) });
+      const { data, response } = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'abc' } }, parseAs: 'blob', });
+      expect([response.status, data?.type, sent]).toEqual([200, 'image/png', null]);
+    } finally {
+      await mocks.stop();
+    }
+    expect(() => createImprzdClient({ token: undefined })).not.toThrow();
+    expect(() => createImprzdClient({ token: '' })).toThrow('imprzd: option "token" must be a non-empty string');
   });
 
   // Copied with its scheme from a header, a token went as `Bearer Bearer eyJ…`, refused with nothing to say why (found 2026-12-02).

@@ -1,6 +1,6 @@
 import type { paths } from '../generated/imprzd/schema.js';
 import { createVendorClient, type Client, type CommonOptions } from './client.js';
-import { bearerToken, checkOptions, commonCombinations, commonRules, required } from './options.js';
+import { bearerToken, checkOptions, commonCombinations, commonRules } from './options.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
 export type { paths, components, operations } from '../generated/imprzd/schema.js';
@@ -9,11 +9,15 @@ export * from './public.js';
 export type ImprzdClient = Client<paths>;
 
 export interface ImprzdClientOptions extends CommonOptions {
-  /** A JWT from Imprzd's login call, which the caller makes (that call is not documented). */
-  token: string;
+  /**
+   * A JWT from Imprzd's login call, which the caller makes (that call is not documented). The one
+   * known operation, the image call, is public (IMPRZD-7): without a token it is sent with no
+   * `Authorization` header, as a browser's `<img src>` sends it.
+   */
+  token?: string;
 }
 
-export const imprzdOptionRules = { ...commonRules, token: required(bearerToken()) };
+export const imprzdOptionRules = { ...commonRules, token: bearerToken() };
 
 export function createImprzdClient(options: ImprzdClientOptions): ImprzdClient {
   const checked = checkOptions('imprzd', 'createImprzdClient', options, imprzdOptionRules, commonCombinations);
@@ -21,8 +25,8 @@ export function createImprzdClient(options: ImprzdClientOptions): ImprzdClient {
   return createVendorClient<paths>({
     vendor: 'imprzd',
     options: checked,
-    headers: { Authorization: `Bearer ${token}` },
-    secrets: [token],
+    headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
+    secrets: token === undefined ? [] : [token],
     validators: () => import('../generated/imprzd/validators.js'),
   });
 }
