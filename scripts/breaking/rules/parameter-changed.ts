@@ -9,6 +9,8 @@ import type { DocumentPair, Finding, Json, OperationRule } from '../types.js';
  * that read it. Their schemas are compared by the walker. A list or object written another way
  * (`style`, `explode`: `ids=1&ids=2` → `ids=1,2`) is read as other values by the side that reads
  * it: breaking for callers, whose client writes the old form, and for handlers, who parse it.
+ * A header respelled in another case is the same header on the wire, but another key of the typed
+ * client's `params.header`: breaking for callers.
  */
 export const parameterChanged: OperationRule = {
   id: 'parameter-changed',
@@ -33,6 +35,12 @@ export const parameterChanged: OperationRule = {
         push(parameter.words, 'breaking', 'is now required: callers that leave it out are refused');
       } else if (previous.required && !parameter.required && !writer) {
         push(parameter.words, 'breaking', 'is no longer always sent: webhook handlers that rely on it break');
+      }
+      // Header names are paired in any case, as the wire reads them; the typed client's key is the
+      // spelling, and a client that fills a header itself leaves out only the name it knows.
+      if (previous && parameter.in === 'header' && previous.name !== parameter.name) {
+        if (writer) push(previous.words, 'breaking', `is now spelled \`${parameter.name}\` (the same on the wire): callers passing \`params.header['${previous.name}']\` get a type error from the client`);
+        else push(previous.words, 'info', `is now spelled \`${parameter.name}\` (the same on the wire)`);
       }
       if (previous && previous.form !== parameter.form && !scalar(docs, previous.schema, parameter.schema)) {
         push(
