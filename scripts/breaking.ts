@@ -25,6 +25,7 @@ import { type Bump, ChangeFileError, highestBump, pendingChangeFiles, uncoveredB
 import { diffSpecs } from './breaking/diff.js';
 import { compareEntryPoints, compareSurfaces, exportKeys } from './breaking/entry-points.js';
 import { ExportsError } from './breaking/exports.js';
+import { compareMockPorts, mockPortsProblem } from './breaking/mock-ports.js';
 import { comparePackage, type PackagePromises, promisesProblem } from './breaking/package-surface.js';
 import { baselineSource, bumpNeeded, bumpWords, draftChangeFile, formatChanges, sentence } from './breaking/report.js';
 import { type Change, isObject, type Json, type JsonObject } from './breaking/types.js';
@@ -91,7 +92,7 @@ function runCheck(): number {
   if (!existsSync(join(baselineDir, 'manifest.json'))) {
     throw new InputError(`no baseline in ${baselineDir}: snapshot the last release with \`npm run breaking -- --update-baseline --from <tag>\``);
   }
-  const manifest = readJson(join(baselineDir, 'manifest.json')) as { version: string; source: string; vendors: string[]; entryPoints?: string[]; package?: Json };
+  const manifest = readJson(join(baselineDir, 'manifest.json')) as { version: string; source: string; vendors: string[]; entryPoints?: string[]; package?: Json; mockPorts?: Json };
   if (!Array.isArray(manifest.vendors) || manifest.vendors.length === 0 || !manifest.vendors.every((v) => typeof v === 'string')) {
     throw new InputError(`${join(baselineDir, 'manifest.json')} lists no vendors (a "vendors" array of names); snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
   }
@@ -100,6 +101,8 @@ function runCheck(): number {
   }
   const problem = manifest.package === undefined ? undefined : isObject(manifest.package) ? promisesProblem(manifest.package) : 'must be an object';
   if (problem) throw new InputError(`${join(baselineDir, 'manifest.json')}: "package": ${problem} (package.json's \`bin\` and \`engines\` of the release); snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
+  const portsProblem = mockPortsProblem(manifest.mockPorts);
+  if (portsProblem) throw new InputError(`${join(baselineDir, 'manifest.json')}: "mockPorts" ${portsProblem}; snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
   const baselineReports = new Map<string, string>();
   if (existsSync(join(baselineDir, 'api'))) {
     for (const name of readdirSync(join(baselineDir, 'api')).filter((file) => file.endsWith('.api.md'))) {
@@ -125,6 +128,7 @@ function runCheck(): number {
     if (!manifest.vendors.includes(vendor)) changes.push({ vendor, operation: 'the whole API', where: '', rule: 'vendor-added', severity: 'info', message: 'new vendor' });
   }
   changes.push(...compareEntryPoints(packageName, released, exportedNow));
+  changes.push(...compareMockPorts(manifest, vendors));
   // A baseline cut before the package's commands and Node range were recorded cannot judge them: said, not passed silently.
   if (isObject(manifest.package)) changes.push(...comparePackage(packageName, manifest.package, packageJson));
   else changes.push({ vendor: 'commands', operation: 'the whole API', where: 'package.json `bin` and `engines`', rule: 'command-removed', severity: 'warning', message: `release ${manifest.version}'s baseline does not record them, so they are not compared: snapshot the release again, or add its "package" to manifest.json` });
@@ -293,7 +297,7 @@ function updateBaseline(from: string) {
     }
     writeReports(join(next, 'api'), buildReports(tree, root));
     const released = readJson(join(tree, 'package.json'));
-    const manifest = { version, source, vendors: vendors.map((vendor) => vendor.name), entryPoints: exportKeys(released), package: { bin: released.bin, engines: released.engines } };
+    const manifest = { version, source, vendors: vendors.map((vendor) => vendor.name), entryPoints: exportKeys(released), package: { bin: released.bin, engines: released.engines }, mockPorts: Object.fromEntries(vendors.map((vendor) => [vendor.name, vendor.mockPort])) };
     writeFileSync(join(next, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     swapIn(next, baselineDir, join(work, 'old'));
     console.log(`Baseline ${version} from ${source}: ${manifest.vendors.join(', ')} (${readdirSync(join(baselineDir, 'api')).length} API reports)`);

@@ -210,6 +210,44 @@ describe('the breaking-change gate', () => {
     }
   });
 
+  it("breaks on a vendor the mock serves on another documented port, or at another place under --port-base, until a major file tells them", () => {
+    const folder = fixture();
+    try {
+      const manifestFile = join(folder, 'baseline/manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+      // The release as if it had served Perx on 4020 and listed Perx before Footprints (redocly.yaml's order).
+      manifest.mockPorts = { ...manifest.mockPorts, perx: 4020 };
+      manifest.vendors = ['xonvo', 'perx', 'footprints', 'placewise', 'imprzd'];
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      const run = () => {
+        const result = checkIn(folder);
+        return { code: result.status, output: `${result.stdout}${result.stderr}` };
+      };
+      let result = run();
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('perx: the whole API, mock port `4020`: the mock now serves it on port 4012 (redocly.yaml x-mock-port): setups calling http://127.0.0.1:4020 reach nothing');
+      expect(result.output).toContain('perx: the whole API, mock port under `--port-base`: is now the base + 2 (was + 1');
+      expect(result.output).toContain('footprints: the whole API, mock port under `--port-base`: is now the base + 1 (was + 2');
+      expect(result.output).toContain('(no pending major change file has a `**perx**` heading)');
+      writeFileSync(join(folder, 'changeset/ports.md'), '---\n"martech-contracts": major\n---\n\n**perx**\n\n- The mock serves Perx on 4012, not 4020; with `--port-base` n it is on n + 2.\n\n**footprints**\n\n- With `--port-base` n, the Footprints mock is on n + 1.\n');
+      result = run();
+      expect(result.output).toContain('covered by a pending major change file');
+      expect(result.code).toBe(0);
+
+      // A baseline cut before the ports were recorded: said, to look at; a malformed one refused.
+      delete manifest.mockPorts;
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      expect(run().output).toContain("documented mock ports: release 0.1.0's baseline does not record them, so they are not compared");
+      manifest.mockPorts = { perx: '4012' };
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      result = run();
+      expect(result.code).toBe(2);
+      expect(result.output).toContain('manifest.json: "mockPorts" must be an object of vendor names to port numbers');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('drafts the major change file from the breaks, per vendor in consumer words', () => {
     rmSync(join(dir, 'changeset'), { recursive: true, force: true });
     mkdirSync(join(dir, 'changeset'));
