@@ -132,6 +132,8 @@ function runCheck(): number {
   // A baseline cut before the package's commands and Node range were recorded cannot judge them: said, not passed silently.
   if (isObject(manifest.package)) changes.push(...comparePackage(packageName, manifest.package, packageJson));
   else changes.push({ vendor: 'commands', operation: 'the whole API', where: 'package.json `bin` and `engines`', rule: 'command-removed', severity: 'warning', message: `release ${manifest.version}'s baseline does not record them, so they are not compared: snapshot the release again, or add its "package" to manifest.json` });
+  // One cut before the peer dependencies were recorded (0.1.0's were added by hand, from its commit) cannot judge them either.
+  if (isObject(manifest.package) && manifest.package.peerDependencies === undefined) changes.push({ vendor: 'peers', operation: 'the whole API', where: 'package.json `peerDependencies`', rule: 'peer-changed', severity: 'warning', message: `release ${manifest.version}'s baseline does not record them, so they are not compared: snapshot the release again, or add its "peerDependencies" (and "peerDependenciesMeta") to manifest.json's "package"` });
   const stale: string[] = [];
   if (withTypes) {
     let reports: Map<string, string>;
@@ -297,7 +299,7 @@ function updateBaseline(from: string) {
     }
     writeReports(join(next, 'api'), buildReports(tree, root));
     const released = readJson(join(tree, 'package.json'));
-    const manifest = { version, source, vendors: vendors.map((vendor) => vendor.name), entryPoints: exportKeys(released), package: { bin: released.bin, engines: released.engines }, mockPorts: Object.fromEntries(vendors.map((vendor) => [vendor.name, vendor.mockPort])) };
+    const manifest = { version, source, vendors: vendors.map((vendor) => vendor.name), entryPoints: exportKeys(released), package: { bin: released.bin, engines: released.engines, peerDependencies: released.peerDependencies ?? {}, peerDependenciesMeta: released.peerDependenciesMeta ?? {} }, mockPorts: Object.fromEntries(vendors.map((vendor) => [vendor.name, vendor.mockPort])) };
     writeFileSync(join(next, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     swapIn(next, baselineDir, join(work, 'old'));
     console.log(`Baseline ${version} from ${source}: ${manifest.vendors.join(', ')} (${readdirSync(join(baselineDir, 'api')).length} API reports)`);

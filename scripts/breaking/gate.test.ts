@@ -178,9 +178,9 @@ describe('the breaking-change gate', () => {
     try {
       const manifestFile = join(folder, 'baseline/manifest.json');
       const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-      const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-      // The release as if it had a second command and ran on Node 18: today's package.json drops one and raises the other.
-      manifest.package = { bin: { ...own.bin, 'mc-record': './dist/record.js' }, engines: { node: '>=18' } };
+      const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string>; peerDependencies: Record<string, string>; peerDependenciesMeta: object };
+      // The release as if it had a second command, ran on Node 18 and took any Ajv 8: today's package.json drops one, raises the others.
+      manifest.package = { bin: { ...own.bin, 'mc-record': './dist/record.js' }, engines: { node: '>=18' }, peerDependencies: { ...own.peerDependencies, ajv: '^8.0.0' }, peerDependenciesMeta: own.peerDependenciesMeta };
       writeFileSync(manifestFile, JSON.stringify(manifest));
       const run = () => {
         const result = checkIn(folder);
@@ -190,13 +190,17 @@ describe('the breaking-change gate', () => {
       expect(result.code).toBe(1);
       expect(result.output).toContain('commands: the whole API, command `mc-record`: is no longer installed (package.json `bin`): `npx mc-record` and scripts that run it fail');
       expect(result.output).toContain('node: the whole API, package.json engines.node: raised (>=18 → >=20.19)');
+      expect(result.output).toContain('peers: the whole API, peer dependency `ajv`: narrowed (^8.0.0 → ^8.17.0): projects with ajv 8.0.0 up to, not including, 8.17.0 installed get a peer conflict');
       expect(result.output).not.toContain('a patch release will do');
-      writeFileSync(join(folder, 'changeset/package.md'), '---\n"martech-contracts": major\n---\n\n**commands**\n\n- `mc-record` is gone: run `martech-contracts record`.\n\n**node**\n\n- Node 20.19 or later is needed.\n');
+      writeFileSync(join(folder, 'changeset/package.md'), '---\n"martech-contracts": major\n---\n\n**commands**\n\n- `mc-record` is gone: run `martech-contracts record`.\n\n**node**\n\n- Node 20.19 or later is needed.\n\n**peers**\n\n- `ajv` 8.17 or later is needed beside the package.\n');
       result = run();
       expect(result.output).toContain('covered by a pending major change file');
       expect(result.code).toBe(0);
 
       // A baseline cut before they were recorded: said, to look at, not passed in silence; a malformed one refused.
+      delete manifest.package.peerDependencies;
+      writeFileSync(manifestFile, JSON.stringify(manifest));
+      expect(run().output).toContain("package.json `peerDependencies`: release 0.1.0's baseline does not record them, so they are not compared");
       delete manifest.package;
       writeFileSync(manifestFile, JSON.stringify(manifest));
       expect(run().output).toContain("package.json `bin` and `engines`: release 0.1.0's baseline does not record them, so they are not compared");
@@ -682,12 +686,13 @@ describe('change files', () => {
 });
 
 describe('the semver bump the changes need', () => {
-  /** A fixture whose release exported what the package exports now (`./mock` came after 0.1.0, a minor change of its own). */
+  /** A fixture whose release exported, and took as peers, what the package does now (`./mock` and the Prism and Ajv peers came after 0.1.0, minor changes of their own). */
   const current = () => {
     const scratch = fixture();
     const manifestFile = join(scratch, 'baseline/manifest.json');
-    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { entryPoints: string[] };
-    writeFileSync(manifestFile, JSON.stringify({ ...manifest, entryPoints: [...manifest.entryPoints, './mock'] }));
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { entryPoints: string[]; package: object };
+    const { peerDependencies, peerDependenciesMeta } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, object>;
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, entryPoints: [...manifest.entryPoints, './mock'], package: { ...manifest.package, peerDependencies, peerDependenciesMeta } }));
     return scratch;
   };
   /** A fixture whose Placewise bundle has a new operation: a minor change, nothing broken. */

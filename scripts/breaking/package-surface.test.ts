@@ -48,6 +48,23 @@ describe('comparePackage', () => {
     expect(found({ ...released, engines: { node: '>= 20.19.0' } })).toEqual([]);
   });
 
+  it('breaks on a peer dependency version the release took and the range now refuses, or a peer now required; lists the rest', () => {
+    const peered = { ...released, peerDependencies: { '@stoplight/prism-http': '~5.12.0', ajv: '^8.17.0' }, peerDependenciesMeta: { '@stoplight/prism-http': { optional: true }, ajv: { optional: true } } };
+    const peers = (after: Parameters<typeof comparePackage>[2]) => comparePackage('martech-contracts', peered, { ...released, ...after }).map((c) => `${c.severity} ${c.vendor}: ${c.where} ${c.message.split(':')[0]}`);
+    const meta = peered.peerDependenciesMeta;
+    // Optional or not, npm refuses an install whose installed peer is outside the range.
+    expect(peers({ peerDependencies: { '@stoplight/prism-http': '~5.13.0', ajv: '^8.17.0' }, peerDependenciesMeta: meta })).toEqual(['breaking peers: peer dependency `@stoplight/prism-http` narrowed (~5.12.0 → ~5.13.0)']);
+    expect(peers({ peerDependencies: { '@stoplight/prism-http': '~5.12.0', ajv: '^8.17.0', 'ajv-formats': '^3.0.1' }, peerDependenciesMeta: { ajv: { optional: true }, 'ajv-formats': { optional: true } } })).toEqual([
+      'breaking peers: peer dependency `@stoplight/prism-http` is no longer optional (~5.12.0)',
+      'info peers: peer dependency `ajv-formats` is new, optional (^3.0.1)',
+    ]);
+    expect(peers({ peerDependencies: { '@stoplight/prism-http': '~5.12.0', ajv: '^8.17.0', yaml: '^2' }, peerDependenciesMeta: meta })).toEqual(['breaking peers: peer dependency `yaml` is new and not optional (^2)']);
+    expect(peers({ peerDependencies: { '@stoplight/prism-http': '^5.12.0' }, peerDependenciesMeta: meta })).toEqual(['info peers: peer dependency `@stoplight/prism-http` widened (~5.12.0 → ^5.12.0)', 'info peers: peer dependency `ajv` is no longer a peer dependency']);
+    // The same versions written another way are no change.
+    expect(peers({ peerDependencies: { '@stoplight/prism-http': '>=5.12.0 <5.13.0-0', ajv: '^8.17.0' }, peerDependenciesMeta: meta })).toEqual([]);
+    expect(promisesProblem({ peerDependencies: { ajv: 8 } })).toMatch(/^"peerDependencies" must be/);
+  });
+
   it('names a recorded bin or engines it cannot read', () => {
     expect(promisesProblem({ bin: 3 })).toMatch(/^"bin" must be/);
     expect(promisesProblem({ engines: { node: 20 } })).toMatch(/^"engines" must be/);

@@ -8,10 +8,12 @@ import semver from 'semver';
 import type { Change, Json } from './types.js';
 import { isObject } from './types.js';
 
-/** What a baseline records of package.json (manifest.json `bin` and `engines`). */
+/** What a baseline records of package.json (manifest.json `bin`, `engines` and the peer dependencies). */
 export interface PackagePromises {
   bin?: Json;
   engines?: Json;
+  peerDependencies?: Json;
+  peerDependenciesMeta?: Json;
 }
 
 /** package.json's `bin` as command → file: a string names one command, the package's own name without its scope. */
@@ -25,6 +27,9 @@ export function promisesProblem(promises: PackagePromises): string | undefined {
   const { bin, engines } = promises;
   if (bin !== undefined && typeof bin !== 'string' && !(isObject(bin) && Object.values(bin).every((file) => typeof file === 'string'))) return '"bin" must be a file or an object of command names to files, as in package.json';
   if (engines !== undefined && !(isObject(engines) && Object.values(engines).every((range) => typeof range === 'string'))) return '"engines" must be an object of version ranges, as in package.json';
+  const { peerDependencies: peers, peerDependenciesMeta: meta } = promises;
+  if (peers !== undefined && !(isObject(peers) && Object.values(peers).every((range) => typeof range === 'string'))) return '"peerDependencies" must be an object of package names to version ranges, as in package.json';
+  if (meta !== undefined && !(isObject(meta) && Object.values(meta).every(isObject))) return '"peerDependenciesMeta" must be an object of package names to objects, as in package.json';
   return undefined;
 }
 
@@ -59,7 +64,48 @@ export function comparePackage(packageName: string, before: PackagePromises, aft
   }
   for (const name of is.keys()) if (!was.has(name)) changes.push({ vendor: 'commands', operation: 'the whole API', where: `command \`${name}\``, rule: 'command-removed', severity: 'info', message: 'is new' });
   const node = (promises: PackagePromises) => (isObject(promises.engines) && typeof promises.engines.node === 'string' ? promises.engines.node : undefined);
-  return [...changes, ...compareNode(node(before), node(after))];
+  return [...changes, ...compareNode(node(before), node(after)), ...comparePeers(before, after)];
+}
+
+/** package.json's peer dependencies: name → range, and whether npm may leave it out. */
+function peers(promises: PackagePromises): Map<string, { range: string; optional: boolean }> {
+  const meta = isObject(promises.peerDependenciesMeta) ? promises.peerDependenciesMeta : {};
+  const ranges = isObject(promises.peerDependencies) ? Object.entries(promises.peerDependencies) : [];
+  return new Map(ranges.filter((entry): entry is [string, string] => typeof entry[1] === 'string').map(([name, range]) => [name, { range, optional: isObject(meta[name]) && meta[name].optional === true }]));
+}
+
+/**
+ * The peer dependencies (the Prism packages the mock runs on, Ajv for the clients' guard) are
+ * installed by the consumer beside the package, and npm refuses an install whose installed peer
+ * is outside the range, optional or not: a version the release took and this one refuses breaks
+ * that project's install, as a required peer added does. A baseline that did not record them
+ * (undefined) is said by the caller; nothing is compared.
+ */
+function comparePeers(before: PackagePromises, after: PackagePromises): Change[] {
+  if (before.peerDependencies === undefined) return [];
+  const [was, is] = [peers(before), peers(after)];
+  const changes: Change[] = [];
+  const push = (name: string, severity: Change['severity'], message: string) => changes.push({ vendor: 'peers', operation: 'the whole API', where: `peer dependency \`${name}\``, rule: 'peer-changed', severity, message });
+  for (const [name, { range, optional }] of is) {
+    const old = was.get(name);
+    if (!old) {
+      if (optional) push(name, 'info', `is new, optional (${range})`);
+      else push(name, 'breaking', `is new and not optional (${range}): projects without it get a peer conflict (npm refuses the install, or installs it unasked)`);
+      continue;
+    }
+    if (old.optional && !optional) push(name, 'breaking', `is no longer optional (${range}): projects without it get a peer conflict (npm refuses the install, or installs it unasked)`);
+    if (old.range === range) continue;
+    const words = `${old.range} → ${range}`;
+    if (semver.validRange(old.range) === null || semver.validRange(range) === null) {
+      push(name, 'warning', `changed (${words}), in a form the check cannot read: see whether a version the release took is refused`);
+      continue;
+    }
+    const lost = semver.minVersion(range) === null ? 'any version' : refusedSpan(old.range, range);
+    if (lost !== undefined) push(name, 'breaking', `narrowed (${words}): projects with ${name} ${lost} installed get a peer conflict (npm refuses the install)`);
+    else if (refusedSpan(range, old.range) !== undefined) push(name, 'info', `widened (${words})`);
+  }
+  for (const name of was.keys()) if (!is.has(name)) push(name, 'info', 'is no longer a peer dependency');
+  return changes;
 }
 
 /** The release's Node range against package.json's now (none is any version). */
