@@ -129,6 +129,16 @@ export interface Delivered {
     expect(verdicts(edit('    asUser(id: string): XClient;', '    asUser(id: string): XClient;\n    asMerchant(id: string): XClient;'))).toEqual(['info export `XClient`']);
   });
 
+  it('names the members that broke: altered or gone, or newly required of an input; not one added to what consumers receive, nor an optional one', () => {
+    const members = (from: string, to: string) => compareReports('x', base, report(edit(from, to)), new Set(['components'])).map((c) => [c.where, c.members]);
+    expect(members('    token: string;', '    token: "a" | "b";\n    region: string;\n    note?: string;')).toEqual([['export `XClientOptions`', ['token', 'region']]]);
+    expect(members('    asUser(id: string): XClient;', '    asUser(id: number): XClient;\n    asMerchant(id: string): XClient;')).toEqual([['export `XClient`', ['asUser']]]);
+    expect(members('createXClient(options: XClientOptions): XClient;', 'createXClient(options: XClientOptions, region: string): XClient;')).toEqual([['export `createXClient`', []]]);
+    // Past the six lines a message shows, the members are still named in it (a drafted change file quotes the message).
+    const many = compareReports('x', base, report(edit('    token: string;', ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((m) => `    ${m}: string;`).join('\n'))), new Set(['components']));
+    expect(many[0]!.message).toContain('members that broke: `token`, `a`, `b`, `c`, `d`, `e`, `f`, `g`');
+  });
+
   it('breaks on a changed signature', () => {
     expect(verdicts(edit('createXClient(options: XClientOptions): XClient;', 'createXClient(options: XClientOptions, region: string): XClient;'))).toEqual(['breaking export `createXClient`']);
   });

@@ -118,6 +118,12 @@ export function declarations(report: string): Map<string, string[]> {
 }
 
 const optionalMember = /^\s*(?:readonly\s+)?(?:[\w$]+|"[^"]*"|'[^']*')\?\s*:/;
+
+/** The member a line of a declaration declares (`clubSlug?: string;`, `asUser(id: string): …`); none for the declaration's own head (`interface X {`, `type X = …`) or its end. */
+function memberName(line: string): string | undefined {
+  const match = /^\s*(?:readonly\s+)?([\w$]+|"[^"]*"|'[^']*')\??\s*[:(<]/.exec(line);
+  return match?.[1]?.replace(/^["']|["']$/g, '');
+}
 /**
  * Declarations consumers fill in: options objects by name, and any type a function or method of
  * the report takes as a parameter (`verifyPlacewiseWebhook(input: Request | RawWebhook, …)`,
@@ -218,7 +224,12 @@ export function compareReports(entry: string, before: string, after: string, ign
       changes.push({ ...at(name, isExported(next)), rule: 'type-surface', severity: 'info', message: `gained ${added.map((line) => `\`${line.trim()}\``).join(' ')}` });
     } else {
       const detail = [...removed.map((line) => `was \`${line.trim()}\``), ...added.map((line) => `now \`${line.trim()}\``)].slice(0, 6).join(', ');
-      changes.push({ ...at(name, isExported(next)), rule: 'type-surface', severity: 'breaking', message: `changed (${detail}): code written against the old declaration may no longer compile` });
+      // What broke is a member altered or gone, or one an input newly requires; a member added to what consumers receive, or an optional one, is the additive part.
+      const required = isInput(name) ? added.filter((line) => !optionalMember.test(line)) : [];
+      const members = [...new Set([...removed, ...required].map(memberName).filter((member) => member !== undefined))];
+      // The lines shown stop at six: the members that broke are named all the same, so a drafted change file tells them.
+      const more = removed.length + added.length > 6 && members.length ? `; members that broke: ${members.map((member) => `\`${member}\``).join(', ')}` : '';
+      changes.push({ ...at(name, isExported(next)), rule: 'type-surface', severity: 'breaking', message: `changed (${detail}${more}): code written against the old declaration may no longer compile`, members });
     }
   }
   for (const [name, lines] of now) {

@@ -229,8 +229,11 @@ const names = (text: string, name: string) => new RegExp(`(?<![\\w$/{-])${escape
  * longer accepts or can now be.
  */
 export function details(change: Change): string[][] {
-  // A type, component or operationId break: its place is its subject.
-  if (change.operation.startsWith('types: ') || change.rule === 'component-removed' || change.rule === 'operation-id-changed') return [];
+  // A declaration changed: each member that broke, as a field is named beside its operation (the export alone
+  // told any later change to it, a required option narrowed under a line about another member).
+  if (change.operation.startsWith('types: ')) return (change.members ?? []).map((member) => [member]);
+  // A component or operationId break: its place is its subject.
+  if (change.rule === 'component-removed' || change.rule === 'operation-id-changed') return [];
   const found: string[][] = [];
   // A requirement of two schemes together is told by naming either: both went at once.
   const places = [...change.where.matchAll(/`([^`]+)`/g)].map(([, name]) => name!);

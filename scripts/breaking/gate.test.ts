@@ -646,6 +646,16 @@ describe('change files', () => {
     expect(uncoveredBreaks(pair, [major('**perx**\n\n- listRewards: calls now send the `userToken` alone.')])).toEqual([]);
   });
 
+  it('tells a changed declaration only by naming, with the export, each member that broke: a line about another member of it does not', () => {
+    // PlacewiseClientOptions' productName narrowed, beside the clubSlug change a pending file already tells.
+    const options: Change = { ...change('placewise', 'types: martech-contracts/placewise', 'export `PlacewiseClientOptions`'), rule: 'type-surface', members: ['clubSlug', 'productName'] };
+    const told = '**placewise**\n\n- `PlacewiseClientOptions`: `clubSlug` takes `undefined` too.';
+    expect(uncoveredBreaks([options], [major(told)]).map(({ reason }) => reason)).toEqual(['no paragraph or list item of the placewise section names `PlacewiseClientOptions` and `clubSlug` and `productName` together']);
+    expect(uncoveredBreaks([options], [major(`${told.slice(0, -1)}; \`productName\` takes only \`"web"\` or \`"app"\`.`)])).toEqual([]);
+    // A declaration whose only change is its own head (`type X = …`) is told by its export.
+    expect(uncoveredBreaks([{ ...options, members: [] }], [major('**placewise**\n\n- `PlacewiseClientOptions` changed.')])).toEqual([]);
+  });
+
   it('does not count a sentence that names the operation but not what broke in it', () => {
     const leadCount = breaksOf('xonvo', (doc) => {
       const statistics = doc.components.schemas.AccountStatistics;

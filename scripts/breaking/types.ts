@@ -33,6 +33,8 @@ export interface Change extends Finding {
   operation: string;
   /** `request body field data.name`, `query parameter page`, …; empty for operation-level changes. */
   where: string;
+  /** Of a declaration changed in the type surface: the members whose old line went or changed, and those newly required (what a change file must name besides the export). */
+  members?: string[];
 }
 
 /** Where a schema sits, for the rules that need to phrase a message or pick a verdict. */
