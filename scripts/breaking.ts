@@ -25,6 +25,7 @@ import { type Bump, ChangeFileError, highestBump, pendingChangeFiles, uncoveredB
 import { diffSpecs } from './breaking/diff.js';
 import { compareEntryPoints, compareSurfaces, exportKeys } from './breaking/entry-points.js';
 import { ExportsError } from './breaking/exports.js';
+import { cliFlagsProblem, compareCliFlags, type CliFlags, readCliFlags } from './breaking/cli-flags.js';
 import { compareMockPorts, mockPortsProblem } from './breaking/mock-ports.js';
 import { comparePackage, type PackagePromises, promisesProblem } from './breaking/package-surface.js';
 import { baselineSource, bumpNeeded, bumpWords, draftChangeFile, formatChanges, sentence } from './breaking/report.js';
@@ -92,7 +93,7 @@ function runCheck(): number {
   if (!existsSync(join(baselineDir, 'manifest.json'))) {
     throw new InputError(`no baseline in ${baselineDir}: snapshot the last release with \`npm run breaking -- --update-baseline --from <tag>\``);
   }
-  const manifest = readJson(join(baselineDir, 'manifest.json')) as { version: string; source: string; vendors: string[]; entryPoints?: string[]; package?: Json; mockPorts?: Json };
+  const manifest = readJson(join(baselineDir, 'manifest.json')) as { version: string; source: string; vendors: string[]; entryPoints?: string[]; package?: Json; mockPorts?: Json; cli?: Json };
   if (!Array.isArray(manifest.vendors) || manifest.vendors.length === 0 || !manifest.vendors.every((v) => typeof v === 'string')) {
     throw new InputError(`${join(baselineDir, 'manifest.json')} lists no vendors (a "vendors" array of names); snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
   }
@@ -102,6 +103,8 @@ function runCheck(): number {
   const problem = manifest.package === undefined ? undefined : isObject(manifest.package) ? promisesProblem(manifest.package) : 'must be an object';
   if (problem) throw new InputError(`${join(baselineDir, 'manifest.json')}: "package": ${problem} (package.json's \`bin\` and \`engines\` of the release); snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
   const portsProblem = mockPortsProblem(manifest.mockPorts);
+  const cliProblem = cliFlagsProblem(manifest.cli);
+  if (cliProblem) throw new InputError(`${join(baselineDir, 'manifest.json')}: "cli" ${cliProblem} (each subcommand's --help of the release); snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
   if (portsProblem) throw new InputError(`${join(baselineDir, 'manifest.json')}: "mockPorts" ${portsProblem}; snapshot the release again with \`npm run breaking -- --update-baseline --from <tag>\``);
   const baselineReports = new Map<string, string>();
   if (existsSync(join(baselineDir, 'api'))) {
@@ -151,6 +154,16 @@ function runCheck(): number {
       );
     }
     changes.push(...surfaces.changes);
+    if (manifest.cli === undefined) {
+      changes.push({ vendor: 'commands', operation: 'the whole API', where: 'command-line flags', rule: 'cli-flag-removed', severity: 'warning', message: `release ${manifest.version}'s baseline does not record them, so they are not compared: snapshot the release again, or add its "cli" to manifest.json` });
+    } else {
+      try {
+        changes.push(...compareCliFlags(packageName, manifest.cli as CliFlags, readCliFlags(root, packageName)));
+      } catch (error) {
+        console.error(`breaking: the command line's flags could not be read (each subcommand's --help): ${(error as Error).message}`);
+        return 1;
+      }
+    }
     for (const [entry, text] of reports) {
       const committed = join(apiDir, `${entry}.api.md`);
       if (!existsSync(committed) || readFileSync(committed, 'utf8') !== text) stale.push(entry);
@@ -299,7 +312,7 @@ function updateBaseline(from: string) {
     }
     writeReports(join(next, 'api'), buildReports(tree, root));
     const released = readJson(join(tree, 'package.json'));
-    const manifest = { version, source, vendors: vendors.map((vendor) => vendor.name), entryPoints: exportKeys(released), package: { bin: released.bin, engines: released.engines, peerDependencies: released.peerDependencies ?? {}, peerDependenciesMeta: released.peerDependenciesMeta ?? {} }, mockPorts: Object.fromEntries(vendors.map((vendor) => [vendor.name, vendor.mockPort])) };
+    const manifest = { version, source, vendors: vendors.map((vendor) => vendor.name), entryPoints: exportKeys(released), package: { bin: released.bin, engines: released.engines, peerDependencies: released.peerDependencies ?? {}, peerDependenciesMeta: released.peerDependenciesMeta ?? {} }, mockPorts: Object.fromEntries(vendors.map((vendor) => [vendor.name, vendor.mockPort])), cli: readCliFlags(tree, packageName) };
     writeFileSync(join(next, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     swapIn(next, baselineDir, join(work, 'old'));
     console.log(`Baseline ${version} from ${source}: ${manifest.vendors.join(', ')} (${readdirSync(join(baselineDir, 'api')).length} API reports)`);

@@ -847,8 +847,14 @@ describe('`--update-baseline` replaces a baseline and nothing else, and only onc
       expect(done.stdout).toMatch(/^Baseline 0\.1\.0 from the working tree at commit [0-9a-f]{12}: xonvo, footprints, perx, placewise, imprzd \(6 API reports\)/);
       expect(done.status).toBe(0);
       // The commands and Node range the release promises are recorded, for the next release's gate.
-      const ownPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: unknown; engines: unknown };
-      expect(JSON.parse(readFileSync(join(baseline, 'manifest.json'), 'utf8'))).toMatchObject({ version: '0.1.0', source: expect.stringMatching(/^the working tree at commit /), package: { bin: ownPackage.bin, engines: ownPackage.engines } });
+      const ownPackage = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: unknown; engines: unknown; peerDependencies: unknown; peerDependenciesMeta: unknown };
+      expect(JSON.parse(readFileSync(join(baseline, 'manifest.json'), 'utf8'))).toMatchObject({
+        version: '0.1.0',
+        source: expect.stringMatching(/^the working tree at commit /),
+        package: { bin: ownPackage.bin, engines: ownPackage.engines, peerDependencies: ownPackage.peerDependencies, peerDependenciesMeta: ownPackage.peerDependenciesMeta },
+        mockPorts: { xonvo: 4010, perx: 4012 },
+        cli: { mock: expect.arrayContaining(['--port-base', '--quiet']), record: expect.arrayContaining(['--out']) },
+      });
       expect(readdirSync(scratch).sort()).toEqual(['baseline', 'repo']);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
