@@ -7,6 +7,7 @@ import { defaultChanged } from './default-changed.js';
 import { discriminatorChanged } from './discriminator-changed.js';
 import { enumChanged } from './enum-changed.js';
 import { limitChanged } from './limit-changed.js';
+import { mockBehaviourChanged } from './mock-behaviour-changed.js';
 import { operationDeprecated } from './operation-deprecated.js';
 import { operationIdChanged } from './operation-id-changed.js';
 import { operationRemoved } from './operation-removed.js';
@@ -26,5 +27,5 @@ import { serversChanged } from './servers-changed.js';
 import { typeChanged } from './type-changed.js';
 
 export const documentRules: DocumentRule[] = [serversChanged, serverVariableRemoved, securitySchemeChanged, componentRemoved];
-export const operationRules: OperationRule[] = [operationRemoved, operationIdChanged, operationDeprecated, parameterChanged, pathParameterRenamed, requestBodyChanged, responseChanged, responseHeaderChanged, securityChanged, operationServersChanged];
+export const operationRules: OperationRule[] = [operationRemoved, operationIdChanged, operationDeprecated, parameterChanged, pathParameterRenamed, requestBodyChanged, responseChanged, responseHeaderChanged, securityChanged, operationServersChanged, mockBehaviourChanged];
 export const schemaRules: SchemaRule[] = [propertyRemoved, propertyAdded, requiredChanged, enumChanged, typeChanged, limitChanged, constraintChanged, alternativesChanged, discriminatorChanged, defaultChanged];
