@@ -12,7 +12,7 @@ import { root } from '../scripts/lib/vendors.js';
 import { classesOf, createVendorChecks, type PlannedTest } from './lib/checks.js';
 import { loadRuntime } from './lib/runtime.js';
 import { loadSpecs } from './lib/spec.js';
-import { contractTarget, isWrite, nothingToCheck, targetFor } from './lib/target.js';
+import { contractTarget, isWrite, notChecked, nothingToCheck, targetFor } from './lib/target.js';
 
 const mockUrls = inject('mockUrls');
 
@@ -54,8 +54,9 @@ for (const spec of loadSpecs()) {
     for (const op of spec.operations) {
       const tests = checks.plan(op);
       planned.push(...tests);
-      const runs = !isWrite(op.method) || target.allowWrites;
-      const skip = runs ? '' : ' skipped: writes need CONTRACT_ALLOW_WRITES=1';
+      const why = notChecked(target, spec, op) ?? (isWrite(op.method) && !target.allowWrites ? 'writes need CONTRACT_ALLOW_WRITES=1' : undefined);
+      const runs = why === undefined;
+      const skip = runs ? '' : ` skipped: ${why}`;
       describe(`${op.operation.operationId} (${op.method.toUpperCase()} ${op.path})${skip}`, () => {
         for (const test of tests) (runs ? it : it.skip)(test.title, () => test.run());
       });

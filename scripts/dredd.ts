@@ -23,7 +23,7 @@ import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
 import { matchOperation } from '../contract-tests/lib/match.js';
 import { createStallBreaker, stalledEarlier } from '../contract-tests/lib/stalls.js';
-import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, nothingToCheck, stalledHint, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
+import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, notChecked, nothingToCheck, stalledHint, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
 import { toFormBody } from '../src/form.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
 import { findVendor } from '../src/vendors.js';
@@ -69,11 +69,12 @@ async function planFor(name: string, runtime: VendorRuntime, target: Target, see
   const operations = [];
   for (const op of spec.operations) {
     const request = exampleRequest(spec, op);
-    const runs = !isWrite(op.method) || target.allowWrites;
+    const skip = notChecked(target, spec, op) ?? (isWrite(op.method) && !target.allowWrites ? 'writes need CONTRACT_ALLOW_WRITES=1' : undefined);
+    const runs = skip === undefined;
     operations.push({
       method: op.method,
       path: op.path,
-      skip: runs ? undefined : 'writes need CONTRACT_ALLOW_WRITES=1',
+      skip,
       auth: runs ? await auth.probe(clientFor(spec, op), op.method, op.path, request) : { headers: {}, query: {} },
       ...(await encodedBody(request)),
     });

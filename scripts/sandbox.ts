@@ -89,10 +89,13 @@ for (const vendor of vendors) {
   const target = vendor.operationCount === 0 ? undefined : targetFor(runtime, {}, env);
   const reason = target ? target.skip : 'no documented operations';
   configured.set(vendor.name, reason);
-  const vars = [`${envPrefix(vendor.name)}_BASE_URL`, ...Object.values(runtime.env)].join(', ');
+  // The variables it runs with; one left unset names the operations that go unchecked for it.
+  const unset = Object.entries(target?.unsetSchemes ?? {});
+  const vars = [`${envPrefix(vendor.name)}_BASE_URL`, ...Object.values(runtime.env).filter((name) => !unset.some(([, v]) => v === name))].join(', ');
+  const partly = unset.map(([scheme, name]) => `; ${name} not set, so operations under ${scheme} are not checked`).join('');
   // Each part fails a vendor whose settings its client refuses, and runs the others.
   const refused = target?.refused ? `; its client refuses them, so it fails: ${target.refused}` : '';
-  print(`  ${vendor.name.padEnd(11)} ${reason ? `skipped: ${reason}` : `configured (${vars})${refused}`}\n`);
+  print(`  ${vendor.name.padEnd(11)} ${reason ? `skipped: ${reason}` : `configured (${vars})${partly}${refused}`}\n`);
 }
 // A run that checks nothing must not read as passed (a nightly job whose secrets are gone).
 if ([...configured.values()].every((reason) => reason !== undefined)) {

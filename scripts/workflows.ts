@@ -34,7 +34,7 @@ import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { matchOperation } from '../contract-tests/lib/match.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
 import { createStallBreaker, stalledEarlier } from '../contract-tests/lib/stalls.js';
-import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, nothingToCheck, stalledHint, targetFor, type Target } from '../contract-tests/lib/target.js';
+import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, notChecked, nothingToCheck, stalledHint, targetFor, type Target } from '../contract-tests/lib/target.js';
 import { findVendor } from '../src/vendors.js';
 import { readArgs, readCommandLine } from './lib/args.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
@@ -142,7 +142,12 @@ function writes(file: WorkflowFile): boolean {
 function skipReason(target: Target, file: WorkflowFile): string | undefined {
   if (target.skip) return target.skip;
   if (!target.allowWrites && writes(file)) return 'the journey writes data: set CONTRACT_ALLOW_WRITES=1 to run it against the sandbox';
-  return undefined;
+  if (!target.unsetSchemes) return undefined;
+  // A step whose security needs a setting left unset would fail as drift; the journey is not checked.
+  const spec = loadSpec(findVendor(file.vendor)!);
+  const steps = new Set(stepsOf(file).map((step) => step.operationId));
+  const op = spec.operations.find((candidate) => steps.has(candidate.operation.operationId) && notChecked(target, spec, candidate));
+  return op && `${op.operation.operationId} is ${notChecked(target, spec, op)}`;
 }
 
 export interface RespectStep {

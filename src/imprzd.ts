@@ -34,5 +34,7 @@ export function createImprzdClient(options: ImprzdClientOptions): ImprzdClient {
 export const vendor: VendorRuntime<'token'> = {
   name: 'imprzd',
   env: { token: 'IMPRZD_TOKEN' },
+  // The one known call is public (IMPRZD-7): IMPRZD_BASE_URL alone checks it.
+  onlyFor: { token: 'bearerAuth' },
   create: (settings, fetch) => createImprzdClient({ ...settings, fetch }),
 };

@@ -17,6 +17,13 @@ export interface VendorRuntime<Setting extends string = string> {
   env: Record<Setting, string>;
   /** Values for settings whose environment variable may be left unset. */
   defaults?: Partial<Record<Setting, string>>;
+  /**
+   * Settings that only the operations under one security scheme need, with that scheme's name
+   * (Imprzd's token: `bearerAuth`). Left unset against a sandbox, the vendor still runs the
+   * operations the spec's `security` lets it call without them, and names the others as not
+   * checked; a vendor with no such operation is skipped, naming the variable.
+   */
+  onlyFor?: Partial<Record<Setting, string>>;
   create(settings: VendorSettings<Setting>, fetch?: Fetch): Client<any>;
   /**
    * A client for operations secured by a scheme the default client does not satisfy (a token

@@ -77,6 +77,15 @@ describe('npm run test:sandbox', () => {
     expect(stateful.bugs, 'mock bugs').toEqual([]);
   });
 
+  // IMPRZD-13: the one known Imprzd call is public, so its base URL alone is enough to check it.
+  it('checks Imprzd with IMPRZD_BASE_URL alone, naming the token as not set', async () => {
+    const run = await runSandbox({ imprzd: urls.imprzd! }, { IMPRZD_TOKEN: '' }, ['--parts', 'contract']);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain('imprzd      configured (IMPRZD_BASE_URL); IMPRZD_TOKEN not set, so operations under bearerAuth are not checked');
+    expect(run.report.imprzd.contract).toMatchObject({ failed: 0, skipped: 0 });
+    expect(run.report.imprzd.contract.passed).toBeGreaterThan(0);
+  });
+
   it("runs dredd's sandbox mode: the success transactions, the error ones skipped (a sandbox cannot be steered)", async () => {
     const run = await runWithSandboxEnv('scripts/dredd.ts', { xonvo: urls.xonvo! }, { CONTRACT_TARGET: 'sandbox', CONTRACT_ALLOW_WRITES: '1' }, ['xonvo']);
     expect(run.code, run.output).toBe(0);
@@ -182,7 +191,7 @@ describe('npm run test:sandbox', () => {
     const run = await runWithSandboxEnv(script, {}, { CONTRACT_TARGET: 'sandbox' }, args);
     expect(run.code, run.output).toBe(1);
     const line = stripVTControlCharacters(run.output).split('\n').find((l) => l.includes('Nothing to run against the sandboxes'));
-    expect(line).toMatch(/no vendor is configured \(xonvo: set XONVO_BASE_URL, XONVO_USERNAME, XONVO_PASSWORD; .*imprzd: set IMPRZD_BASE_URL, IMPRZD_TOKEN\)\. \.env\.example lists every variable\.$/);
+    expect(line).toMatch(/no vendor is configured \(xonvo: set XONVO_BASE_URL, XONVO_USERNAME, XONVO_PASSWORD; .*imprzd: set IMPRZD_BASE_URL\)\. \.env\.example lists every variable\.$/);
   });
 
   it('refuses a configured base URL the clients refuse (a query would swallow every path), before running anything', async () => {

@@ -5,7 +5,7 @@ import { createAuthProbe } from './probe-auth.js';
 import { exampleRequest } from './request.js';
 import { loadRuntime } from './runtime.js';
 import { loadSpec } from './spec.js';
-import { contractTarget, envPrefix, isWrite, securitySchemes, targetFor, vendorClients } from './target.js';
+import { contractTarget, envPrefix, isWrite, notChecked, securitySchemes, targetFor, vendorClients } from './target.js';
 
 const spec = (name: string) => loadSpec(vendors.find((v) => v.name === name)!);
 
@@ -69,6 +69,36 @@ describe('targetFor', () => {
     const env = { CONTRACT_TARGET: 'sandbox', PLACEWISE_BASE_URL: 'https://p', PLACEWISE_TOKEN: 't' };
     expect(targetFor(runtime, {}, env).settings).toMatchObject({ userAgent: 'martech-contracts', productName: 'default' });
     expect(targetFor(runtime, {}, { ...env, PLACEWISE_USER_AGENT: 'ua' }).settings).toMatchObject({ userAgent: 'ua' });
+  });
+
+  // IMPRZD-13 made the token optional; the sandbox run still skipped Imprzd without IMPRZD_TOKEN.
+  it("runs a vendor without a setting only one security scheme needs, when the spec has operations that scheme does not secure", async () => {
+    const runtime = await loadRuntime('imprzd');
+    expect(targetFor(runtime, {}, { CONTRACT_TARGET: 'sandbox', IMPRZD_BASE_URL: 'https://s', IMPRZD_TOKEN: '' })).toEqual({
+      kind: 'sandbox',
+      settings: { baseUrl: 'https://s' },
+      unsetSchemes: { bearerAuth: 'IMPRZD_TOKEN' },
+      allowWrites: false,
+    });
+    expect(targetFor(runtime, {}, { CONTRACT_TARGET: 'sandbox', IMPRZD_BASE_URL: 'https://s', IMPRZD_TOKEN: 't' }).settings).toEqual({ baseUrl: 'https://s', token: 't' });
+    expect(targetFor(runtime, {}, { CONTRACT_TARGET: 'sandbox' }).skip).toBe('set IMPRZD_BASE_URL');
+    // Every XONVO operation is under basicAuth: without its settings nothing could be checked.
+    const xonvo = { ...(await loadRuntime('xonvo')), onlyFor: { username: 'basicAuth', password: 'basicAuth' } };
+    expect(targetFor(xonvo, {}, { CONTRACT_TARGET: 'sandbox', XONVO_BASE_URL: 'https://s' }).skip).toBe('set XONVO_USERNAME, XONVO_PASSWORD');
+  });
+
+  it('names an operation whose security needs the unset setting as not checked, and checks the public ones', async () => {
+    const imprzd = spec('imprzd');
+    const target = targetFor(await loadRuntime('imprzd'), {}, { CONTRACT_TARGET: 'sandbox', IMPRZD_BASE_URL: 'https://s' });
+    const [image] = imprzd.operations;
+    expect(notChecked(target, imprzd, image!)).toBeUndefined();
+    // An operation added under the document's bearerAuth, and one that takes the token or nothing.
+    const secured = { ...image!, path: '/files', operation: { operationId: 'listFiles' } };
+    const optional = { ...image!, path: '/files', operation: { operationId: 'listFilesMaybe', security: [{ bearerAuth: [] }, {}] } };
+    expect(notChecked(target, imprzd, secured as never)).toBe('not checked: its security (bearerAuth) needs IMPRZD_TOKEN, which is not set');
+    expect(notChecked(target, imprzd, optional as never)).toBeUndefined();
+    const withToken = targetFor(await loadRuntime('imprzd'), {}, { CONTRACT_TARGET: 'sandbox', IMPRZD_BASE_URL: 'https://s', IMPRZD_TOKEN: 't' });
+    expect(notChecked(withToken, imprzd, secured as never)).toBeUndefined();
   });
 });
 

@@ -7,7 +7,7 @@ import { pacedAnswer } from '../../src/record/paced-answer.js';
 import { honourRetryAfter } from './retry-after.js';
 import { createStallBreaker } from './stalls.js';
 import { toMultipart, type ContractRequest } from './request.js';
-import type { LoadedSpec, OperationRef } from './spec.js';
+import { loadSpec, type LoadedSpec, type OperationRef } from './spec.js';
 
 export interface Target {
   kind: 'mock' | 'sandbox';
@@ -19,6 +19,11 @@ export interface Target {
    * variable: the vendor fails with it, and the other vendors still run.
    */
   refused?: string;
+  /**
+   * Security schemes whose setting was left unset (a runtime's `onlyFor`), each with its
+   * variable: the operations only they would let through are not checked (`notChecked`).
+   */
+  unsetSchemes?: Record<string, string>;
   /** Against a sandbox, calls that change data run only when asked for. */
   allowWrites: boolean;
 }
@@ -85,12 +90,50 @@ export function targetFor(
   const baseVar = `${envPrefix(runtime.name)}_BASE_URL`;
   const wanted: Record<string, string> = { baseUrl: baseVar, ...runtime.env };
   const defaults: Record<string, string | undefined> = runtime.defaults ?? {};
+  const onlyFor: Record<string, string | undefined> = runtime.onlyFor ?? {};
   const value = (setting: string) => env[wanted[setting]!] || defaults[setting];
-  const missing = Object.keys(wanted).filter((setting) => !value(setting)).map((setting) => wanted[setting]!);
+  const unset = Object.keys(wanted).filter((setting) => !value(setting));
+  const unsetSchemes = Object.fromEntries(unset.filter((s) => onlyFor[s]).map((s) => [onlyFor[s]!, wanted[s]!]));
+  const missing = unset.filter((s) => !onlyFor[s] || !anyOperationWithout(runtime.name, unsetSchemes)).map((s) => wanted[s]!);
   if (missing.length > 0) return { kind: 'sandbox', skip: `set ${missing.join(', ')}`, allowWrites: false };
-  const settings = Object.fromEntries(Object.keys(wanted).map((setting) => [setting, value(setting)!])) as VendorSettings<string>;
+  const settings = Object.fromEntries(Object.keys(wanted).filter((s) => value(s)).map((s) => [s, value(s)!])) as VendorSettings<string>;
   const refused = refusedSettings(runtime, settings, wanted);
-  return { kind: 'sandbox', settings, ...(refused ? { refused } : {}), allowWrites: env.CONTRACT_ALLOW_WRITES === '1' };
+  return {
+    kind: 'sandbox',
+    settings,
+    ...(refused ? { refused } : {}),
+    ...(unset.length > 0 ? { unsetSchemes } : {}),
+    allowWrites: env.CONTRACT_ALLOW_WRITES === '1',
+  };
+}
+
+/** Whether the vendor's spec has an operation that none of these schemes is needed for. */
+function anyOperationWithout(vendor: string, schemes: Record<string, string>): boolean {
+  const spec = loadSpec(vendors.find((v) => v.name === vendor)!);
+  return spec.operations.some((op) => !schemesNeeded(spec, op, schemes));
+}
+
+/**
+ * The schemes among `schemes` an operation cannot be called without: undefined when one of its
+ * security requirements (public `[]`, or an optional `{}`, included) needs none of them.
+ */
+function schemesNeeded(spec: LoadedSpec, op: OperationRef, schemes: Record<string, string>): string[] | undefined {
+  const requirements = (op.operation.security ?? spec.doc.security ?? []) as Record<string, string[]>[];
+  const blocked = requirements.map((requirement) => Object.keys(requirement).filter((name) => name in schemes));
+  if (blocked.length === 0 || blocked.some((names) => names.length === 0)) return undefined;
+  return [...new Set(blocked.flat())];
+}
+
+/**
+ * Why an operation is not checked against this target, when its security needs a setting left
+ * unset (Imprzd's token, were a secured operation added): it is named, never sent without it.
+ */
+export function notChecked(target: Target, spec: LoadedSpec, op: OperationRef): string | undefined {
+  const schemes = target.unsetSchemes ?? {};
+  const needed = schemesNeeded(spec, op, schemes);
+  if (!needed) return undefined;
+  const variables = [...new Set(needed.map((name) => schemes[name]!))];
+  return `not checked: its security (${needed.join(', ')}) needs ${variables.join(', ')}, which is not set`;
 }
 
 /**
