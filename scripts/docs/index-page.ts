@@ -1,6 +1,6 @@
 /** index.html: one row per vendor with its counts, auth and links to its four artifacts. */
 import { escapeHtml, page, plural, SITE_TITLE, vendorFiles } from './layout.js';
-import { operationProvenance, projectSections, summarize, webhookProvenance, type SiteVendor } from './model.js';
+import { operationProvenance, projectSections, summarize, THIN_BELOW, thinness, webhookProvenance, type SiteVendor } from './model.js';
 import { mockUrl } from './postman.js';
 import { HTTP_METHODS, listOperations, type OpenApiDocument, type SecurityRequirement } from '../lib/openapi.js';
 
@@ -24,8 +24,9 @@ function row(vendor: SiteVendor): string {
   const files = vendorFiles(info.name);
   const documented = info.operationCount > 0;
   const summary = summarize(operationProvenance(info.name, vendor.spec));
+  const thin = thinness(summary);
   const confidence = documented
-    ? `<br><small>${summary.stated} high, ${summary.partlyInferred} partly inferred</small>`
+    ? `<br><small>${summary.stated} high, ${summary.partlyInferred} partly inferred</small>${thin ? `<br><small class="thin"><a href="${files.provenance}">${escapeHtml(thin)}</a></small>` : ''}`
     : '';
   // The row counted operations only: Placewise's two webhooks (its title's "and Webhooks") showed nowhere on the index.
   const hooks = webhookProvenance(info.name, vendor.spec).length;
@@ -86,7 +87,8 @@ A vendor whose operations are not yet documented has no collection: there would 
 (<code>x-inferred</code>). <span class="badge high">high</span> means the request and the answer are as the vendor states them, and only
 how it answers (a status, an error) is inferred; <span class="badge medium">medium</span> and <span class="badge low">low</span> mean a request
 or answer fact is inferred. Where the material is silent or contradicts itself, the choice we made is recorded
-as a numbered decision, shown on the vendor's provenance page.</p>
+as a numbered decision, shown on the vendor's provenance page. A vendor marked <em>thin spec</em> has fewer than ${THIN_BELOW} operations
+known, or only low-confidence ones: its contract is a start, not the vendor's API.</p>
 ${projectDecisions(site)}
 <p class="muted">The site is static and self-contained: Redoc is served from the site itself, each spec is embedded in its page, and nothing is loaded
 from other hosts, so it also works from <code>file://</code>.</p>

@@ -107,6 +107,26 @@ export function summarize(operations: OperationProvenance[]): ProvenanceSummary 
   };
 }
 
+/**
+ * Below this many operations a spec is thin whatever their confidence: a handful of calls is not
+ * a vendor's API, only the part of it someone has seen.
+ */
+export const THIN_BELOW = 5;
+
+/**
+ * Why a spec is thin, from its own data, for the index (the provenance page gives the counts,
+ * the index gave nothing: Imprzd's one low-confidence call read like a finished contract).
+ * Undefined for a full spec, and for one with no operations, which the index says already.
+ */
+export function thinness(summary: ProvenanceSummary): string | undefined {
+  const { operations, byConfidence } = summary;
+  if (operations === 0) return undefined;
+  const few = operations < THIN_BELOW ? `only ${operations} ${operations === 1 ? 'operation' : 'operations'} known` : undefined;
+  const allLow = byConfidence.low === operations ? `${operations === 1 ? 'it is' : 'all are'} low confidence` : undefined;
+  const reasons = [few, allLow].filter(Boolean);
+  return reasons.length ? `thin spec: ${reasons.join(', ')}` : undefined;
+}
+
 export interface Origin {
   id: string;
   title: string;

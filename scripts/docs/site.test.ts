@@ -13,6 +13,7 @@ import { mockMarkdown } from './mock-text.js';
 import { offlineRedoc, redocTitle, shownSpec, withAbsoluteServers, withDecisionLinks, withFormSamples } from './reference-page.js';
 import { toFormBody } from '../../src/form.js';
 import { buildSite, loadSite, vendorFiles } from './site.js';
+import { THIN_BELOW, thinness } from './model.js';
 
 let out: string;
 let written: string[];
@@ -70,6 +71,21 @@ describe('docs site', () => {
     const unused = '<small class="muted">no documented operation uses it yet</small>';
     expect(rowOf(index, 'imprzd')).toContain(`Bearer JWT (bearerAuth)<br>${unused}`);
     for (const vendor of vendors.filter((v) => v.name !== 'imprzd')) expect(rowOf(index, vendor.name), vendor.name).not.toContain(unused);
+  });
+
+  // Found 2026-12-03: the index listed Imprzd's one low-confidence call like any vendor's contract;
+  // only its reference and provenance pages said the spec is thin.
+  it('says on the index, from each spec\'s own counts, which specs are thin and why, and of no other', async () => {
+    const index = await read('index.html');
+    expect(rowOf(index, 'imprzd')).toContain('<small class="thin"><a href="imprzd-provenance.html">thin spec: only 1 operation known, it is low confidence</a></small>');
+    for (const vendor of vendors.filter((v) => v.name !== 'imprzd')) expect(rowOf(index, vendor.name), vendor.name).not.toContain('thin spec');
+    const counts = (high: number, medium: number, low: number) => ({ operations: high + medium + low, stated: high, partlyInferred: medium + low, byConfidence: { high, medium, low }, inferredFacts: 0 });
+    expect(thinness(counts(0, 0, 40))).toBe('thin spec: all are low confidence');
+    expect(thinness(counts(2, 0, 0))).toBe('thin spec: only 2 operations known');
+    expect(thinness(counts(THIN_BELOW, 0, 0))).toBeUndefined();
+    expect(thinness(counts(0, 8, 7))).toBeUndefined();
+    expect(thinness(counts(0, 0, 0))).toBeUndefined();
+    expect(index).toContain(`A vendor marked <em>thin spec</em> has fewer than ${THIN_BELOW} operations`);
   });
 
   it('lists every vendor with its operation count, auth and links to its artifacts', async () => {
