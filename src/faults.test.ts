@@ -784,6 +784,37 @@ describe('a token answer is read no further than it needs (CLIENT-183)', () => {
     }
   });
 
+  /** What node-fetch v2 answers through a `fetch` option: a Node Readable body, and a text() that reads it whole, unbounded. */
+  const nodeFetchStyle: Fetch = async (request) => {
+    const answer = await fetch(request);
+    const body = answer.body ? Readable.fromWeb(answer.body as never) : null;
+    const text = async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of body ?? []) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    };
+    return { status: answer.status, ok: answer.ok, statusText: answer.statusText, headers: answer.headers, url: answer.url, body, text, json: async () => JSON.parse(await text()), clone: () => { throw new Error('not used'); } } as unknown as Response;
+  };
+
+  // Found 2026-12-03 (left by CLIENT-183): such an answer was read by its own text(), to the deadline.
+  it("an answer that never ends, from a fetch option whose body is a Node stream (node-fetch's), is a TokenError at the same bound", async () => {
+    const written = { bytes: 0, closed: false };
+    const server = await perxWith(endless(200, written));
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 3_000, fetch: nodeFetchStyle });
+    const started = performance.now();
+    const error = await failureOf((perx as EveryOperation).GET('/v4/merchants'));
+    expect(error).toBeInstanceOf(TokenError);
+    expect((error as Error).message).toMatch(tooLong);
+    expect(performance.now() - started).toBeLessThan(2_500);
+    expect(await within(2_000, () => written.closed)).toBe(true);
+    // The same answer just within the bound, and one in several chunks, still read whole.
+    const answer = JSON.stringify({ access_token: 'tok-123456', expires_in: 60, padding: 'é'.repeat(512 * 1024 - 60) });
+    expect(Buffer.byteLength(answer)).toBeLessThanOrEqual(1024 * 1024);
+    const fits = await perxWith(send(200, 'application/json', answer));
+    const client = createPerxClient({ baseUrl: fits.url, clientId: 'id', clientSecret: 's', fetch: nodeFetchStyle });
+    expect((await (client as EveryOperation).GET('/v4/merchants')).response.status).toBe(200);
+  });
+
   it('an answer just within the bound is read whole', async () => {
     const answer = JSON.stringify({ access_token: 'tok-123456', expires_in: 60, padding: 'a'.repeat(1024 * 1024 - 80) });
     expect(answer.length).toBeLessThanOrEqual(1024 * 1024);

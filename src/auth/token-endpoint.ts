@@ -93,25 +93,47 @@ class TooLongAnswer extends Error {
  */
 export const TOKEN_ANSWER_MAX_BYTES = 1024 * 1024;
 
-/** The answer's text, read up to TOKEN_ANSWER_MAX_BYTES; one with no stream to read (a test double's) by its own `text()`. */
-async function boundedText(response: Response, read: () => Promise<string>, operation: string): Promise<string> {
-  const body = response.body;
-  if (typeof body?.getReader !== 'function') return read.call(response);
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  for (let size = 0; ; ) {
-    const { done, value } = await reader.read();
-    if (done) return text + decoder.decode();
-    size += value.byteLength;
-    if (size > TOKEN_ANSWER_MAX_BYTES) {
-      // The rest is let go, connection and recording with it.
-      reader.releaseLock();
-      await letGo(response);
-      throw new TooLongAnswer(response.status, operation);
-    }
-    text += decoder.decode(value, { stream: true });
+/**
+ * A body's chunks: a WHATWG stream's through its reader (browsers do not all iterate one), a
+ * Response-like answer's Node stream (node-fetch's) as the async iterable it is; undefined for a
+ * body with neither (a test double holding its text alone). Left early, either lets its body go.
+ */
+function chunksOf(body: unknown): AsyncIterable<Uint8Array | string> | undefined {
+  const stream = body as { getReader?: () => ReadableStreamDefaultReader<Uint8Array>; [Symbol.asyncIterator]?: unknown } | null | undefined;
+  if (typeof stream?.getReader === 'function') {
+    const reader = stream.getReader();
+    return (async function* () {
+      try {
+        for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) yield chunk.value;
+      } finally {
+        reader.releaseLock();
+      }
+    })();
   }
+  if (typeof stream?.[Symbol.asyncIterator] === 'function') return stream as AsyncIterable<Uint8Array | string>;
+  return undefined;
+}
+
+/** The answer's text, read up to TOKEN_ANSWER_MAX_BYTES; one with no body to read by its own `text()`. */
+async function boundedText(response: Response, read: () => Promise<string>, operation: string): Promise<string> {
+  const chunks = chunksOf(response.body);
+  if (!chunks) return read.call(response);
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let text = '';
+  let size = 0;
+  for await (const chunk of chunks) {
+    // A Node stream may give text (one made with Readable.from): counted as the bytes it is.
+    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+    size += bytes.byteLength;
+    // Out of the loop first: a WHATWG body is cancelled only once its reader lets go of it.
+    if (size > TOKEN_ANSWER_MAX_BYTES) break;
+    text += decoder.decode(bytes, { stream: true });
+  }
+  if (size <= TOKEN_ANSWER_MAX_BYTES) return text + decoder.decode();
+  // The rest is let go, connection and recording with it.
+  await letGo(response);
+  throw new TooLongAnswer(response.status, operation);
 }
 
 /**
