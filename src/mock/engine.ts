@@ -10,6 +10,7 @@ import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { ownReason, printable } from './log-line.js';
 import { unsetCredential } from './unset-credential.js';
 import { createPrism, multipartBoundary, preferences, type Operation, type PrismInput, type PreferConfig, type Violation } from './prism.js';
+import { CallbackFailure } from './callbacks.js';
 import { createMemo, memoKey } from './memo.js';
 import { createRecordCheck, recordSchemasFrom, requestShape } from './record-schemas.js';
 import { createRouter } from './router.js';
@@ -34,8 +35,11 @@ export interface EngineOptions {
   seed?: string;
   /** One line per request, and the reason for every 5xx. */
   log?: (line: string) => void;
-  /** Writes that changed state; `notify` when the spec says the vendor announces it by webhook. */
-  onChange?: (change: Change & { vendor: string; session: string; notify?: Notify }) => void;
+  /**
+   * Writes that changed state; `notify` when the spec says the vendor announces it by webhook.
+   * A promise it returns is awaited before the write is answered; a CallbackFailure it throws is the caller's, not the mock's.
+   */
+  onChange?: (change: Change & { vendor: string; session: string; notify?: Notify }) => unknown;
 }
 
 export interface Engine {
@@ -339,7 +343,10 @@ export function createEngine(options: EngineOptions): Engine {
         if (changes.length > 0) {
           const store = storeFor(session, behaviour!);
           const notify = behaviour!.notify && { webhook: behaviour!.notify.webhook, subscribers: store.written(behaviour!.notify.subscribers) };
-          for (const change of changes) options.onChange?.({ ...change, vendor, session, ...(notify ? { notify } : {}) });
+          // Every change is told (and announced) though one listener fails; the first failure is the answer.
+          const told = await Promise.allSettled(changes.map((change) => options.onChange?.({ ...change, vendor, session, ...(notify ? { notify } : {}) })));
+          const failure = told.find((outcome) => outcome.status === 'rejected');
+          if (failure) throw failure.reason;
         }
       }
     }
@@ -363,6 +370,8 @@ export function createEngine(options: EngineOptions): Engine {
 
   /** One request's failure stays that request's: a 500 that says so, and the mock serves on. */
   function failed(request: MockRequest, error: unknown): MockResponse {
+    // The caller's own callback: its message is the answer's, and the request's log line tells it.
+    if (error instanceof CallbackFailure) return problem(500, 'Callback failed', `${error.message} (the change was made; this is the caller's callback failing, not the mock)`);
     log(`[${vendor}] MOCK BUG: ${request.method} ${request.path}: ${(error as Error).stack ?? error}`);
     return problem(500, 'Mock failure', `the mock failed on this request (a mock bug, please report it): ${(error as Error).message}`);
   }

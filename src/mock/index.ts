@@ -17,6 +17,7 @@ import { PORT_BASE_MAX, vendors as allVendors, type VendorInfo } from '../vendor
 import { checkOptions, flag, func, headerText, httpUrlProblem, isObject, kindOf, list, listenPort, object, text, type Rule, type Rules } from '../options.js';
 import { checkPeers } from './peers.js';
 import { portHolder } from './port-holder.js';
+import { CallbackFailure, guardedLog, thrownText } from './callbacks.js';
 
 export type { MockRequest, MockResponse } from './exchange.js';
 export type { Change } from './state/apply.js';
@@ -42,7 +43,7 @@ export interface StartMocksOptions {
   /** Generate bodies from the schemas instead of the examples (implies stateless answers). */
   dynamic?: boolean | undefined;
   seed?: string | undefined;
-  /** One line per request, and every mock bug. */
+  /** One line per request, and every mock bug. One that throws is told once, as a process warning. */
   log?: ((line: string) => void) | undefined;
   /**
    * A vendor's spec is read and its engine built, before any request is answered (the ports
@@ -51,7 +52,11 @@ export interface StartMocksOptions {
    * A promise it returns is awaited; a throw or a rejection fails startMocks, naming the option.
    */
   onLoaded?: ((loaded: { vendor: string; operations: number }) => void) | undefined;
-  /** A write changed state (member added to a group, voucher reserved, …). */
+  /**
+   * A write changed state (member added to a group, voucher reserved, …). Told before the write is
+   * answered; a promise it returns is awaited. A throw or a rejection answers that write with a 500
+   * naming the option (the change stands, and its webhooks go out).
+   */
   onChange?: ((change: Change & { vendor: string; session: string }) => void) | undefined;
   /**
    * Receivers of the vendors' webhooks, per vendor (placewise: member changes). Subscriptions made
@@ -148,9 +153,7 @@ async function tellLoaded(onLoaded: StartMocksOptions['onLoaded'], vendor: strin
   try {
     await onLoaded?.({ vendor, operations });
   } catch (error) {
-    // Anything may be thrown: a value without a message is named by its kind, never turned to text (that may throw too).
-    const why = typeof (error as Error | undefined)?.message === 'string' ? (error as Error).message : `${kindOf(error)} was thrown`;
-    throw new Error(`mock: option "onLoaded" failed on ${vendor}: ${why}`, { cause: error });
+    throw new Error(`mock: option "onLoaded" failed on ${vendor}: ${thrownText(error)}`, { cause: error });
   }
 }
 
@@ -170,11 +173,16 @@ export async function startMocks(options: StartMocksOptions = {}): Promise<Runni
   const gatewayPort = options.gatewayPort ?? (options.portBase === 0 ? 0 : GATEWAY_PORT);
   const sharing = gatewayPort === 0 ? undefined : servable.find((vendor) => portOf(vendor) === gatewayPort);
   if (sharing) throw new ConfigError('mock', 'gatewayPort', `is ${sharing.name}'s port too (${gatewayPort}): pick another, or 0 for any free port`);
-  const log = options.log ?? (() => {});
+  const log = guardedLog(options.log);
   const delivery = createDelivery({ subscribers: options.subscribers, log });
-  const onChange: StartMocksOptions['onChange'] = (change) => {
-    options.onChange?.(change);
+  // Announced as the vendor would, whatever the caller's own listener then does with the change.
+  const onChange = async (change: Parameters<NonNullable<StartMocksOptions['onChange']>>[0]) => {
     delivery.deliver(change);
+    try {
+      await options.onChange?.(change);
+    } catch (error) {
+      throw new CallbackFailure('onChange', change.vendor, error);
+    }
   };
   const engines = new Map<string, Engine>();
   // A reset forgets the changes, and so their announcements still waiting or under way: they went into the next test's receiver.
