@@ -71,6 +71,17 @@ function defer(from: NodeRequire, name: string, keys: string[]) {
   from.cache[path] = { id: path, filename: path, loaded: true, exports } as NodeJS.Module;
 }
 
+/**
+ * uri-template-lite (Prism's path matching) exports by assigning to its top-level `this`, which
+ * Node's loader makes `exports`. Vitest's vm pools (vmThreads, vmForks) run it with the vm's
+ * global as `this`: the export went there, and every request was a 500 (MOCK-174). It is put back
+ * where Prism reads it.
+ */
+function exportUriTemplate(from: NodeRequire) {
+  const lite = from('uri-template-lite') as { URI?: unknown };
+  lite.URI ??= (globalThis as { URI?: unknown }).URI;
+}
+
 let loaded: Loaded | undefined;
 function load(): Loaded {
   if (loaded) return loaded;
@@ -80,6 +91,7 @@ function load(): Loaded {
     defer(generator, '@faker-js/faker', ['default', 'faker']);
     defer(createRequire(require.resolve('@stoplight/prism-http/dist/mocker/callback/callbacks.js')), 'node-fetch', ['default']);
     defer(createRequire(require.resolve('@stoplight/prism-http/dist/utils/operations.js')), '@stoplight/http-spec/postman/operation', ['transformPostmanCollectionOperations']);
+    exportUriTemplate(createRequire(require.resolve('@stoplight/prism-http/dist/validator/index.js')));
     loaded = {
       http: require('@stoplight/prism-http'),
       core: require('@stoplight/prism-core'),
