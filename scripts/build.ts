@@ -12,6 +12,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { manifestJson, manifestPath } from './build/manifest.js';
 import { mockBehaviourProblems } from './build/mock-behaviour.js';
 import { describeScheme, listOperations, type OpenApiDocument } from './lib/openapi.js';
+import { multipartAcceptsFormData } from './build/multipart-bodies.js';
 import { responseValidators } from './build/response-validators.js';
 import { pathsBySchemeTypes } from './build/scheme-paths.js';
 import { writeWebhookValidators } from './build/webhook-validators.js';
@@ -68,7 +69,7 @@ async function buildVendor(vendor: VendorEntry) {
   if (mockProblems.length) await fail(vendor.name, 'x-mock check', mockProblems.join('\n'), `fix the x-mock of these operations in ${vendor.spec}`);
 
   step(vendor.name, `types → ${vendor.types}`);
-  const ast = await openapiTS(doc as never, { defaultNonNullable: false, silent: true });
+  const ast = await openapiTS(doc as never, { defaultNonNullable: false, silent: true, postTransform: multipartAcceptsFormData });
   await writeFile(join(outRoot, vendor.types), TYPES_BANNER + astToString(ast));
 
   step(vendor.name, `what each security scheme can call → ${schemePathsFile(vendor)}`);

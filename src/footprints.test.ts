@@ -88,7 +88,7 @@ describe('createFootprintsClient', () => {
     const documents = new FormData();
     documents.append('documents', new Blob(['%PDF-1.4 a'], { type: 'application/pdf' }), 'a.pdf');
     const path = { leadId: 'L1', documentType: 'contracts' } as const;
-    await footprints.PUT('/api/lead/{leadId}/{documentType}', { params: { path }, body: documents as never });
+    await footprints.PUT('/api/lead/{leadId}/{documentType}', { params: { path }, body: documents });
     const upload = server.seen.find((s) => s.method === 'PUT')!;
     expect(upload.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
     expect(upload.body).toContain('filename="a.pdf"');

@@ -2230,7 +2230,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "multipart/form-data": components["schemas"]["LeadDocumentsUpload"];
+                "multipart/form-data": components["schemas"]["LeadDocumentsUpload"] | FormData;
             };
         };
         responses: {
