@@ -13,6 +13,7 @@ import { manifestJson, manifestPath } from './build/manifest.js';
 import { mockBehaviourProblems } from './build/mock-behaviour.js';
 import { describeScheme, listOperations, type OpenApiDocument } from './lib/openapi.js';
 import { multipartAcceptsFormData } from './build/multipart-bodies.js';
+import { optionalParameterTakesUndefined, optionalTakesUndefined } from './build/optional-undefined.js';
 import { responseValidators } from './build/response-validators.js';
 import { pathsBySchemeTypes } from './build/scheme-paths.js';
 import { writeWebhookValidators } from './build/webhook-validators.js';
@@ -69,7 +70,7 @@ async function buildVendor(vendor: VendorEntry) {
   if (mockProblems.length) await fail(vendor.name, 'x-mock check', mockProblems.join('\n'), `fix the x-mock of these operations in ${vendor.spec}`);
 
   step(vendor.name, `types → ${vendor.types}`);
-  const ast = await openapiTS(doc as never, { defaultNonNullable: false, silent: true, postTransform: multipartAcceptsFormData });
+  const ast = await openapiTS(doc as never, { defaultNonNullable: false, silent: true, transformProperty: optionalTakesUndefined, postTransform: (type, options) => multipartAcceptsFormData(type, options) ?? optionalParameterTakesUndefined(doc as never)(type, options) });
   await writeFile(join(outRoot, vendor.types), TYPES_BANNER + astToString(ast));
 
   step(vendor.name, `what each security scheme can call → ${schemePathsFile(vendor)}`);

@@ -23,6 +23,14 @@ type Operation<Paths, P extends keyof Paths, M extends HttpMethod> = Paths[P] ex
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 /** Options are optional exactly when the operation has no required parameter and no required body. */
 type InitArgs<O> = [RequiredKeys<FetchOptions<O>>] extends [never] ? [init?: FetchOptions<O>] : [init: FetchOptions<O>];
+type SuccessStatus = 200 | 201 | 202 | 203 | 204 | 206 | 207 | '2XX';
+type SuccessMedia<O> = O extends { responses: infer R } ? { [S in keyof R]: S extends SuccessStatus ? (R[S] extends { content: infer C } ? keyof C : never) : never }[keyof R] : never;
+/**
+ * Without `parseAs` a success body is parsed as JSON, so an operation documented to answer only
+ * another type (Imprzd's PNG) fails every success with a RequestError: such a call must say how to
+ * read it.
+ */
+type PlainArgs<O> = [SuccessMedia<O>] extends [never] ? InitArgs<O> : [Extract<SuccessMedia<O>, `${string}/json${string}` | `${string}+json${string}`>] extends [never] ? [init: FetchOptions<O> & { parseAs: Exclude<ParseAs, 'json'> }] : InitArgs<O>;
 
 export interface CallMethod<Paths, M extends HttpMethod> {
   /** With `parseAs` other than 'json': `data` is text, a Blob, an ArrayBuffer or the stream. */
@@ -30,7 +38,7 @@ export interface CallMethod<Paths, M extends HttpMethod> {
     url: P,
     init: FetchOptions<Operation<Paths, P, M>> & { parseAs: As },
   ): Promise<FetchResponse<Operation<Paths, P, M>, { parseAs: As }, AnyMedia>>;
-  <P extends PathsWith<Paths, M>>(url: P, ...init: InitArgs<Operation<Paths, P, M>>): Promise<FetchResponse<Operation<Paths, P, M>, {}, AnyMedia>>;
+  <P extends PathsWith<Paths, M>>(url: P, ...init: PlainArgs<Operation<Paths, P, M>>): Promise<FetchResponse<Operation<Paths, P, M>, {}, AnyMedia>>;
 }
 
 /** A typed client for one vendor's `paths` (what every `create<Vendor>Client` returns). */

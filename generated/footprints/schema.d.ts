@@ -900,7 +900,7 @@ export interface components {
              */
             grant_type: "client_credentials";
             /** @description Optional PIN; sent by the vendor's only sample together with this grant. */
-            pin?: string;
+            pin?: string | undefined;
         };
         /**
          * Password grant
@@ -941,24 +941,24 @@ export interface components {
             /** @description Lifetime in seconds (31535999, about one year, in the example). */
             expires_in: number;
             /** @description Refresh token. No refresh grant is documented. */
-            refresh_token?: string;
+            refresh_token?: string | undefined;
             /** @description Granted scopes. */
-            scope?: string[];
+            scope?: string[] | undefined;
             /** @description Name of the hostess the token belongs to (probably only for PIN or user logins). */
-            hostess_name?: string;
+            hostess_name?: string | undefined;
             /** @description Id of the hostess the token belongs to (probably only for PIN or user logins). */
-            hostess_id?: string;
+            hostess_id?: string | undefined;
         };
         /** @description Error body (inferred). Footprints documents no error responses at all. This shape is an open object that covers the vendor's own envelope style (`status` + `message`) and the `error`/`error_description` pair an OAuth2-style token server usually returns. */
         Error: {
             /** @description Outcome marker, by analogy with the vendor's `{"status": "success"}` envelopes. */
-            status?: string;
+            status?: string | undefined;
             /** @description Human-readable explanation. */
-            message?: string;
+            message?: string | undefined;
             /** @description Machine-readable error code (OAuth2 style). */
-            error?: string;
+            error?: string | undefined;
             /** @description Human-readable explanation (OAuth2 style). */
-            error_description?: string;
+            error_description?: string | undefined;
         };
         /**
          * Format: date
@@ -973,55 +973,55 @@ export interface components {
         /** @description A populated offer or SKU reference with its price. */
         NamedPricedRef: {
             _id: string;
-            name?: string;
-            price?: number;
+            name?: string | undefined;
+            price?: number | undefined;
         };
         /** @description A populated reference to another record, reduced to its id and name. */
         NamedRef: {
             /** @description Id of the referenced record. */
             _id: string;
             /** @description Display name of the referenced record. */
-            name?: string;
+            name?: string | undefined;
         };
         /** @description A lead as returned by Get Leads. Dates are ISO 8601, except `userBirthday`. */
         LeadListItem: {
             _id: string;
-            userFirstName?: string;
-            userLastName?: string;
-            userEmail?: string;
-            userPhone?: string;
-            offerId?: string;
-            industryId?: string;
-            offlineCampaignId?: string;
-            locationId?: string;
-            clientId?: string;
-            status?: string;
-            userCountry?: string;
+            userFirstName?: string | undefined;
+            userLastName?: string | undefined;
+            userEmail?: string | undefined;
+            userPhone?: string | undefined;
+            offerId?: string | undefined;
+            industryId?: string | undefined;
+            offlineCampaignId?: string | undefined;
+            locationId?: string | undefined;
+            clientId?: string | undefined;
+            status?: string | undefined;
+            userCountry?: string | undefined;
             /** @description Marital or family status; spelt correctly here, and the example value `relationship` is outside the request enum. */
-            userFamilyDetails?: string;
+            userFamilyDetails?: string | undefined;
             /** @description Birthday as a JavaScript `Date.toString()` string, e.g. `Fri Oct 21 1960 00:00:00 GMT+0000 (UTC)`. */
-            userBirthday?: string;
+            userBirthday?: string | undefined;
             /** @description Income, returned as a string. */
-            userIncome?: string;
-            agreeToCollect?: boolean;
-            agreeTandc?: boolean;
-            isAdult?: boolean;
-            isMultipart?: boolean;
-            isComplete?: boolean;
-            timestamp?: components["schemas"]["IsoDateTime"];
-            timestampStatusChange?: components["schemas"]["IsoDateTime"];
-            createdAt?: components["schemas"]["IsoDateTime"];
-            updatedAt?: components["schemas"]["IsoDateTime"];
-            actionRequired?: boolean;
-            deviceType?: string;
-            skuExternalId?: string;
-            offerCategoryId?: string;
+            userIncome?: string | undefined;
+            agreeToCollect?: boolean | undefined;
+            agreeTandc?: boolean | undefined;
+            isAdult?: boolean | undefined;
+            isMultipart?: boolean | undefined;
+            isComplete?: boolean | undefined;
+            timestamp?: components["schemas"]["IsoDateTime"] | undefined;
+            timestampStatusChange?: components["schemas"]["IsoDateTime"] | undefined;
+            createdAt?: components["schemas"]["IsoDateTime"] | undefined;
+            updatedAt?: components["schemas"]["IsoDateTime"] | undefined;
+            actionRequired?: boolean | undefined;
+            deviceType?: string | undefined;
+            skuExternalId?: string | undefined;
+            offerCategoryId?: string | undefined;
             /** @description Name (not id) of the offer category. */
-            offerCategory?: string;
-            offer?: components["schemas"]["NamedPricedRef"];
-            sku?: components["schemas"]["NamedPricedRef"];
-            channelId?: string;
-            consultant?: components["schemas"]["NamedRef"];
+            offerCategory?: string | undefined;
+            offer?: components["schemas"]["NamedPricedRef"] | undefined;
+            sku?: components["schemas"]["NamedPricedRef"] | undefined;
+            channelId?: string | undefined;
+            consultant?: components["schemas"]["NamedRef"] | undefined;
         };
         /** @description A list of strings, sent in a form as `name[0]=a&name[1]=b`. */
         StringList: string[];
@@ -1038,13 +1038,13 @@ export interface components {
              * @description Channel the consent applies to.
              * @enum {string}
              */
-            channel?: "sms" | "email" | "notification" | "dm" | "socialMedia";
+            channel?: ("sms" | "email" | "notification" | "dm" | "socialMedia") | undefined;
             /**
              * @description Whose messages the consent covers.
              * @enum {string}
              */
-            type?: "owner" | "group" | "partners";
-            agreed?: components["schemas"]["BooleanString"];
+            type?: ("owner" | "group" | "partners") | undefined;
+            agreed?: components["schemas"]["BooleanString"] | undefined;
         };
         /** @description The vendor's "array containing objects like {channel, type, agreed}", written in bracket notation as `marketingChannels[0][channel]=sms&marketingChannels[0][type]=owner&marketingChannels[0][agreed]=true`. It is modelled as a map from the list index (`"0"`, `"1"`, ...) to the entry, which is exactly what the bracketed keys spell out; a qs/PHP server turns it into a list. (The docs never show the wire form; the bracket form is inferred from the other nested fields. See decision FOOTPRINTS-7.) */
         MarketingChannelMap: {
@@ -1053,79 +1053,79 @@ export interface components {
         /** @description Free-form extra details of a lead or customer, sent with bracketed keys such as `customDetails[offerDetails]=...` or `customDetails[vouchers][currency]=RON`. The two keys below are the vendor's examples; any other key is accepted. */
         CustomDetails: {
             /** @description Free text about the offer (vendor example). */
-            offerDetails?: string;
+            offerDetails?: string | undefined;
             /** @description Voucher details (vendor example, given as a PHP map). */
             vouchers?: {
-                shopId?: number;
-                shopName?: string;
-                amount?: number;
-                currency?: string;
-            };
+                shopId?: number | undefined;
+                shopName?: string | undefined;
+                amount?: number | undefined;
+                currency?: string | undefined;
+            } | undefined;
         } & {
             [key: string]: unknown;
         };
         /** @description Form body of Add Lead. No field is marked mandatory by the vendor. Besides the fields below, any custom variable declared beforehand under Settings > Custom Variables may be sent under its own name (undeclared ones are ignored), so the object is open. */
         LeadCreate: {
             /** @description Offline campaign the lead came from. */
-            offlineCampaignId?: string;
+            offlineCampaignId?: string | undefined;
             /** @description Offer category (catalogue) of the lead. */
-            offerCategoryId?: string;
+            offerCategoryId?: string | undefined;
             /** @description Offer the lead is interested in. */
-            offerId?: string;
+            offerId?: string | undefined;
             /** @description Location the lead belongs to. */
-            locationId?: string;
+            locationId?: string | undefined;
             /** @description Consultant (business user) assigned to the lead. */
-            consultantId?: string;
+            consultantId?: string | undefined;
             /** @description Channel the lead came from (see List Channels). */
-            channelId?: string;
-            userFirstName?: string;
-            userLastName?: string;
-            userEmail?: string;
-            userPhone?: string;
+            channelId?: string | undefined;
+            userFirstName?: string | undefined;
+            userLastName?: string | undefined;
+            userEmail?: string | undefined;
+            userPhone?: string | undefined;
             /** @description Net promoter score given by the person, 0 to 10 on this call (Update NPS says 1 to 10). */
-            nps?: number;
+            nps?: number | undefined;
             /** @enum {string} */
-            userSex?: "male" | "female";
-            userCity?: string;
-            userCounty?: string;
-            userCountry?: string;
-            userAddress?: string;
+            userSex?: ("male" | "female") | undefined;
+            userCity?: string | undefined;
+            userCounty?: string | undefined;
+            userCountry?: string | undefined;
+            userAddress?: string | undefined;
             /**
              * @description Marital status. The misspelt name is the vendor's wire name; responses spell it `userFamilyDetails`.
              * @enum {string}
              */
-            userFamilyDetalis?: "single" | "married";
+            userFamilyDetalis?: ("single" | "married") | undefined;
             /** @description Number of children. */
-            userChildren?: number;
-            userIndustry?: string;
-            userCompanyName?: string;
-            userCompanyAddress?: string;
-            userJob?: string;
-            userJobDescription?: string;
+            userChildren?: number | undefined;
+            userIndustry?: string | undefined;
+            userCompanyName?: string | undefined;
+            userCompanyAddress?: string | undefined;
+            userJob?: string | undefined;
+            userJobDescription?: string | undefined;
             /** @description Income. Untyped in the docs; responses return it as a string such as `"8004"`. */
-            userIncome?: string;
-            userBirthday?: components["schemas"]["DateYmd"];
+            userIncome?: string | undefined;
+            userBirthday?: components["schemas"]["DateYmd"] | undefined;
             /** @description The person's id in the caller's own database. */
-            userExternalId?: string;
-            userDistrict?: string;
+            userExternalId?: string | undefined;
+            userDistrict?: string | undefined;
             /** @description Facebook profile URL. */
-            facebookUrl?: string;
+            facebookUrl?: string | undefined;
             /** @description Profile picture URL. */
-            imageUrl?: string;
-            tags?: components["schemas"]["StringList"];
-            createdAt?: components["schemas"]["DateTimeYmdHis"];
+            imageUrl?: string | undefined;
+            tags?: components["schemas"]["StringList"] | undefined;
+            createdAt?: components["schemas"]["DateTimeYmdHis"] | undefined;
             /** @description IANA time zone id, e.g. `America/Los_Angeles`. */
-            timezone?: string;
-            marketingChannels?: components["schemas"]["MarketingChannelMap"];
-            customDetails?: components["schemas"]["CustomDetails"];
-            userComments?: string;
-            hasKids?: components["schemas"]["BooleanString"];
+            timezone?: string | undefined;
+            marketingChannels?: components["schemas"]["MarketingChannelMap"] | undefined;
+            customDetails?: components["schemas"]["CustomDetails"] | undefined;
+            userComments?: string | undefined;
+            hasKids?: components["schemas"]["BooleanString"] | undefined;
             /** @description Number of kids. */
-            noOfKids?: number;
-            agreeTandc?: components["schemas"]["BooleanString"];
-            agreePrivacy?: components["schemas"]["BooleanString"];
-            agreedTargetedMessages?: components["schemas"]["BooleanString"];
-            isAdult?: components["schemas"]["BooleanString"];
+            noOfKids?: number | undefined;
+            agreeTandc?: components["schemas"]["BooleanString"] | undefined;
+            agreePrivacy?: components["schemas"]["BooleanString"] | undefined;
+            agreedTargetedMessages?: components["schemas"]["BooleanString"] | undefined;
+            isAdult?: components["schemas"]["BooleanString"] | undefined;
         } & {
             [key: string]: unknown;
         };
@@ -1136,24 +1136,24 @@ export interface components {
         /** @description Form body shared by Add Lead Action and Update Lead Action. */
         LeadActionInput: {
             /** @description Lead the action belongs to. */
-            leadId?: string;
+            leadId?: string | undefined;
             /** @description Action type (see Get Lead Action Types). */
-            leadActionTypeId?: string;
+            leadActionTypeId?: string | undefined;
             /** @description Free-text description of the action. */
-            actionDetail?: string;
-            date?: components["schemas"]["DateTimeYmdHis"];
+            actionDetail?: string | undefined;
+            date?: components["schemas"]["DateTimeYmdHis"] | undefined;
         };
         /** @description Success envelope with the id of the affected record. */
         StatusIdResponse: {
             /** @description `success` in the documented examples. */
             status: string;
-            _id?: string;
+            _id?: string | undefined;
         };
         /** @description A lead action type declared in the project. */
         LeadActionType: {
             _id: string;
-            name?: string;
-            createdAt?: components["schemas"]["IsoDateTime"];
+            name?: string | undefined;
+            createdAt?: components["schemas"]["IsoDateTime"] | undefined;
         };
         /** @description Lead action types, wrapped in `data`. The docs print this body as `[ data: [...]`, which is not JSON; the object wrapper is our reading of it. */
         LeadActionTypeList: {
@@ -1161,61 +1161,61 @@ export interface components {
         };
         /** @description Form body of Update Lead. The contract fields may only be sent together with `status=customer`. */
         LeadUpdate: {
-            userCompanyName?: string;
-            userCompanyAddress?: string;
+            userCompanyName?: string | undefined;
+            userCompanyAddress?: string | undefined;
             /**
              * @description New lead status.
              * @enum {string}
              */
-            status?: "prospect" | "lead" | "sale_lead" | "opportunity" | "customer" | "lost";
+            status?: ("prospect" | "lead" | "sale_lead" | "opportunity" | "customer" | "lost") | undefined;
             /** @description SKU now assigned to the lead (see List SKUs). */
-            skuId?: string;
+            skuId?: string | undefined;
             /** @description Channel now assigned to the lead (see List Channels). */
-            channelId?: string;
+            channelId?: string | undefined;
             /** @description External SKU code (optional). */
-            skuExternalId?: string;
+            skuExternalId?: string | undefined;
             /** @description Contract number (only with `status=customer`). */
-            contractNumber?: string;
+            contractNumber?: string | undefined;
             /** @description Contract value (only with `status=customer`). */
-            contractValue?: number;
+            contractValue?: number | undefined;
             /** @description Contract date (only with `status=customer`; format not documented). */
-            contractDate?: string;
+            contractDate?: string | undefined;
             /** @description Contract description (only with `status=customer`). */
-            contractDescription?: string;
-            tags?: components["schemas"]["StringList"];
+            contractDescription?: string | undefined;
+            tags?: components["schemas"]["StringList"] | undefined;
         };
         /** @description A lead as returned after an update. Its dates use the `Y-m-d H:i:s` form. The `status` is the lead's status after the call; the docs' examples do not match the status that was sent. */
         LeadRecord: {
             _id: string;
             /** @description Id of the comment record created by the call (Update Lost Lead only); an id, not text. */
-            comments?: string;
-            timestamp?: components["schemas"]["DateTimeYmdHis"];
-            createdAt?: components["schemas"]["DateTimeYmdHis"];
-            updatedAt?: components["schemas"]["DateTimeYmdHis"];
-            status?: string;
-            userFirstName?: string;
-            userLastName?: string;
-            userPhone?: string;
-            userEmail?: string;
-            locationId?: string;
-            offerId?: string;
-            consultantId?: string;
-            assignedBefore?: number;
-            skuId?: string;
-            contractId?: string;
-            skuExternalId?: string;
+            comments?: string | undefined;
+            timestamp?: components["schemas"]["DateTimeYmdHis"] | undefined;
+            createdAt?: components["schemas"]["DateTimeYmdHis"] | undefined;
+            updatedAt?: components["schemas"]["DateTimeYmdHis"] | undefined;
+            status?: string | undefined;
+            userFirstName?: string | undefined;
+            userLastName?: string | undefined;
+            userPhone?: string | undefined;
+            userEmail?: string | undefined;
+            locationId?: string | undefined;
+            offerId?: string | undefined;
+            consultantId?: string | undefined;
+            assignedBefore?: number | undefined;
+            skuId?: string | undefined;
+            contractId?: string | undefined;
+            skuExternalId?: string | undefined;
         };
         /** @description Form body of Update NPS. */
         NpsUpdate: {
             /** @description Net promoter score, 1 to 10 on this call (Add Lead says 0 to 10). */
             nps: number;
             /** @description Comment on the score (the documented field name). */
-            comment?: string;
+            comment?: string | undefined;
             /**
              * @deprecated
              * @description Same comment under the key with a trailing space (`comment%20`) that three of the four vendor samples send. Which key the server reads is unverified; prefer `comment`.
              */
-            "comment "?: string;
+            "comment "?: string | undefined;
         };
         /** @description Plain success envelope. */
         StatusResponse: {
@@ -1230,12 +1230,12 @@ export interface components {
              */
             reasonLost: "poor_qualification" | "need" | "wrong_time" | "price_too_high" | "lost_momentum" | "competition" | "abandoned" | "feature" | "other";
             /** @description Comment on the loss (the documented field name). */
-            comment?: string;
+            comment?: string | undefined;
             /**
              * @deprecated
              * @description Same comment under the key with a trailing space (`comment%20`) that every vendor sample of this call sends. Which key the server reads is unverified; prefer `comment`.
              */
-            "comment "?: string;
+            "comment "?: string | undefined;
         };
         /** @description Raw bytes of one PDF file (only `application/pdf` is allowed). */
         PdfFile: string;
@@ -1244,27 +1244,27 @@ export interface components {
             /** @description The PDF file(s). Several files are sent as repeated `documents` parts. A single part is accepted as a single file, so both forms are described (see decision FOOTPRINTS-21). */
             documents: components["schemas"]["PdfFile"][] | components["schemas"]["PdfFile"];
             /** @description Optional lead action to attach the documents to. */
-            leadActionId?: string;
+            leadActionId?: string | undefined;
         };
         /** @description Result of a document upload. */
         DocumentsUploadResponse: {
             /** @description `ok` in the documented example. */
             status: string;
             /** @description File names stored. */
-            uploaded_files?: string[];
+            uploaded_files?: string[] | undefined;
         };
         /** @description An action recorded on a lead. */
         LeadAction: {
             _id: string;
-            leadId?: string;
-            actionDetail?: string;
+            leadId?: string | undefined;
+            actionDetail?: string | undefined;
             /** @description The action type, populated as `{_id, name}` despite the field name. */
-            leadActionTypeId?: components["schemas"]["NamedRef"];
+            leadActionTypeId?: components["schemas"]["NamedRef"] | undefined;
             /** @description Documents attached to the action (item shape not documented). */
-            attachments?: unknown[];
-            date?: components["schemas"]["IsoDateTime"];
-            createdAt?: components["schemas"]["IsoDateTime"];
-            updatedAt?: components["schemas"]["IsoDateTime"];
+            attachments?: unknown[] | undefined;
+            date?: components["schemas"]["IsoDateTime"] | undefined;
+            createdAt?: components["schemas"]["IsoDateTime"] | undefined;
+            updatedAt?: components["schemas"]["IsoDateTime"] | undefined;
         };
         /** @description Actions of one lead, wrapped in `data`. The docs print this body as `[ data: [...]`, which is not JSON; the object wrapper is our reading of it. */
         LeadActionList: {
@@ -1273,252 +1273,252 @@ export interface components {
         /** @description Body of Add prospect. No field is marked mandatory by the vendor. */
         ProspectInput: {
             /** @description The person's id in Avandor (the vendor's spelling). */
-            avandorUserId?: string;
+            avandorUserId?: string | undefined;
             /** @description Avandor session data. In a form body it is text; the docs add that it can be sent as a JSON object when the whole request is `application/json`. */
-            avandorSession?: string | Record<string, never>;
-            userFirstName?: string;
-            userLastName?: string;
-            companyName?: string;
-            companyType?: string;
-            userCountry?: string;
-            userAddress?: string;
-            userPosition?: string;
-            userPhone?: string;
-            userEmail?: string;
-            companyWebsite?: string;
+            avandorSession?: (string | Record<string, never>) | undefined;
+            userFirstName?: string | undefined;
+            userLastName?: string | undefined;
+            companyName?: string | undefined;
+            companyType?: string | undefined;
+            userCountry?: string | undefined;
+            userAddress?: string | undefined;
+            userPosition?: string | undefined;
+            userPhone?: string | undefined;
+            userEmail?: string | undefined;
+            companyWebsite?: string | undefined;
             /** @description The prospect's potential score (scale not documented). */
-            potentialScore?: number;
+            potentialScore?: number | undefined;
         };
         /** @description One interaction of the customer, with the offer category populated. */
         ClientTimelineEntry: {
-            createdAt?: components["schemas"]["IsoDateTime"];
-            timestamp?: components["schemas"]["IsoDateTime"];
-            icon?: string;
-            offlineCampaignId?: string | null;
+            createdAt?: components["schemas"]["IsoDateTime"] | undefined;
+            timestamp?: components["schemas"]["IsoDateTime"] | undefined;
+            icon?: string | undefined;
+            offlineCampaignId?: (string | null) | undefined;
             /** @description The offer category, populated. */
             offerCategoryId?: {
-                applicationKeys?: string[];
-                consultants?: string[];
+                applicationKeys?: string[] | undefined;
+                consultants?: string[] | undefined;
                 /** @description Location ids. */
-                locations?: string[];
+                locations?: string[] | undefined;
                 offers?: {
-                    _id?: string;
-                    name?: string;
-                    description?: string;
+                    _id?: string | undefined;
+                    name?: string | undefined;
+                    description?: string | undefined;
                     /** @description A number elsewhere; `""` in the documented example. */
-                    price?: number | string;
-                    offerCategoryId?: string;
-                    userId?: string;
-                    timestamp?: components["schemas"]["IsoDateTime"];
-                    createdAt?: components["schemas"]["IsoDateTime"];
+                    price?: (number | string) | undefined;
+                    offerCategoryId?: string | undefined;
+                    userId?: string | undefined;
+                    timestamp?: components["schemas"]["IsoDateTime"] | undefined;
+                    createdAt?: components["schemas"]["IsoDateTime"] | undefined;
                     /** @description An integer elsewhere; `"0"` in the documented example. */
-                    __v?: number | string;
-                }[];
-                __v?: number;
-                createdAt?: components["schemas"]["IsoDateTime"];
-                timestamp?: components["schemas"]["IsoDateTime"];
-                description?: string;
-                name?: string;
-                _id?: string;
-            };
-            leadId?: string;
+                    __v?: (number | string) | undefined;
+                }[] | undefined;
+                __v?: number | undefined;
+                createdAt?: components["schemas"]["IsoDateTime"] | undefined;
+                timestamp?: components["schemas"]["IsoDateTime"] | undefined;
+                description?: string | undefined;
+                name?: string | undefined;
+                _id?: string | undefined;
+            } | undefined;
+            leadId?: string | undefined;
         };
         /** @description One lead of the customer, with its status history. */
         ClientLead: {
             /** @description Snapshots of the lead. */
             history?: {
-                __v?: number;
-                leadId?: string;
-                userFirstName?: string;
-                userLastName?: string;
-                userEmail?: string;
-                userPhone?: string;
-                offerCategoryId?: string;
-                status?: string;
-                applicationKey?: string;
-                isMultipart?: boolean;
-                isComplete?: boolean;
-                timestamp?: components["schemas"]["IsoDateTime"];
-                createdAt?: components["schemas"]["IsoDateTime"];
-                _id?: string;
-            }[];
-            interactions?: unknown[];
-            comments?: unknown[];
-            kidsAge?: number[];
-            __v?: number;
-            type?: string;
-            actionRequired?: boolean;
-            createdAt?: components["schemas"]["IsoDateTime"];
-            timestampStatusChange?: components["schemas"]["IsoDateTime"];
-            timestamp?: components["schemas"]["IsoDateTime"];
-            isComplete?: boolean;
-            isMultipart?: boolean;
+                __v?: number | undefined;
+                leadId?: string | undefined;
+                userFirstName?: string | undefined;
+                userLastName?: string | undefined;
+                userEmail?: string | undefined;
+                userPhone?: string | undefined;
+                offerCategoryId?: string | undefined;
+                status?: string | undefined;
+                applicationKey?: string | undefined;
+                isMultipart?: boolean | undefined;
+                isComplete?: boolean | undefined;
+                timestamp?: components["schemas"]["IsoDateTime"] | undefined;
+                createdAt?: components["schemas"]["IsoDateTime"] | undefined;
+                _id?: string | undefined;
+            }[] | undefined;
+            interactions?: unknown[] | undefined;
+            comments?: unknown[] | undefined;
+            kidsAge?: number[] | undefined;
+            __v?: number | undefined;
+            type?: string | undefined;
+            actionRequired?: boolean | undefined;
+            createdAt?: components["schemas"]["IsoDateTime"] | undefined;
+            timestampStatusChange?: components["schemas"]["IsoDateTime"] | undefined;
+            timestamp?: components["schemas"]["IsoDateTime"] | undefined;
+            isComplete?: boolean | undefined;
+            isMultipart?: boolean | undefined;
             /** @description Offer category reference; note `id`, not `_id`. */
             offerCategory?: {
-                consultants?: string[];
-                id?: string;
-            };
+                consultants?: string[] | undefined;
+                id?: string | undefined;
+            } | undefined;
             application?: {
-                name?: string;
-                id?: string;
-            };
-            applicationKey?: string;
-            status?: string;
-            clientId?: string;
-            offerCategoryId?: string;
-            userPhone?: string;
-            userEmail?: string;
-            userLastName?: string;
-            userFirstName?: string;
-            _id?: string;
-            channelId?: string;
+                name?: string | undefined;
+                id?: string | undefined;
+            } | undefined;
+            applicationKey?: string | undefined;
+            status?: string | undefined;
+            clientId?: string | undefined;
+            offerCategoryId?: string | undefined;
+            userPhone?: string | undefined;
+            userEmail?: string | undefined;
+            userLastName?: string | undefined;
+            userFirstName?: string | undefined;
+            _id?: string | undefined;
+            channelId?: string | undefined;
         };
         /** @description A customer profile with its interaction timeline and leads. Dates are ISO 8601. Several nested types drift from other endpoints (`price` is `""` and `__v` is `"0"` inside the timeline's offers). */
         ClientProfile: {
             _id: string;
-            userFirstName?: string;
-            userLastName?: string;
-            userEmail?: string;
-            userPhone?: string;
-            timestamp?: components["schemas"]["IsoDateTime"];
-            createdAt?: components["schemas"]["IsoDateTime"];
+            userFirstName?: string | undefined;
+            userLastName?: string | undefined;
+            userEmail?: string | undefined;
+            userPhone?: string | undefined;
+            timestamp?: components["schemas"]["IsoDateTime"] | undefined;
+            createdAt?: components["schemas"]["IsoDateTime"] | undefined;
             /** @description Customer type, e.g. `B2C`. */
-            type?: string;
-            __v?: number;
-            kidsAge?: number[];
-            interests?: string[];
-            preferences?: string[];
+            type?: string | undefined;
+            __v?: number | undefined;
+            kidsAge?: number[] | undefined;
+            interests?: string[] | undefined;
+            preferences?: string[] | undefined;
             /** @description Item shape not documented. */
-            employees?: unknown[];
+            employees?: unknown[] | undefined;
             /** @description Item shape not documented (the only example is empty). The form that sets consent takes `channel`, `type` and `agreed` as text; how a JSON answer spells them is not shown. */
-            marketingChannels?: unknown[];
+            marketingChannels?: unknown[] | undefined;
             /** @description Item shape not documented. */
-            pointsOfPresence?: unknown[];
-            interactionsTimeline?: components["schemas"]["ClientTimelineEntry"][];
+            pointsOfPresence?: unknown[] | undefined;
+            interactionsTimeline?: components["schemas"]["ClientTimelineEntry"][] | undefined;
             /** @description Item shape not documented. */
-            personalAssistance?: unknown[];
-            leads?: components["schemas"]["ClientLead"][];
+            personalAssistance?: unknown[] | undefined;
+            leads?: components["schemas"]["ClientLead"][] | undefined;
         };
         /** @description Form body of Update customer. The docs do not say which field selects the customer to update; presumably the e-mail/phone pair or `userExternalId` (inferred). */
         ClientUpdate: {
-            userFirstName?: string;
-            userLastName?: string;
+            userFirstName?: string | undefined;
+            userLastName?: string | undefined;
             /** @description The customer's national id number. */
-            nationalId?: string;
-            userEmail?: string;
-            userPhone?: string;
+            nationalId?: string | undefined;
+            userEmail?: string | undefined;
+            userPhone?: string | undefined;
             /** @enum {string} */
-            userSex?: "male" | "female";
-            userCity?: string;
-            userCounty?: string;
-            userCountry?: string;
-            userAddress?: string;
+            userSex?: ("male" | "female") | undefined;
+            userCity?: string | undefined;
+            userCounty?: string | undefined;
+            userCountry?: string | undefined;
+            userAddress?: string | undefined;
             /**
              * @description Marital status (the vendor's misspelt wire name).
              * @enum {string}
              */
-            userFamilyDetalis?: "single" | "married";
+            userFamilyDetalis?: ("single" | "married") | undefined;
             /** @description Number of children. */
-            userChildren?: number;
-            userIndustry?: string;
-            userCompanyName?: string;
-            userCompanyAddress?: string;
-            userJob?: string;
-            userJobDescription?: string;
-            userBirthday?: components["schemas"]["DateYmd"];
+            userChildren?: number | undefined;
+            userIndustry?: string | undefined;
+            userCompanyName?: string | undefined;
+            userCompanyAddress?: string | undefined;
+            userJob?: string | undefined;
+            userJobDescription?: string | undefined;
+            userBirthday?: components["schemas"]["DateYmd"] | undefined;
             /** @description The customer's id in the caller's own database. */
-            userExternalId?: string;
-            facebookUrl?: string;
-            imageUrl?: string;
-            marketingChannels?: components["schemas"]["MarketingChannelMap"];
-            interests?: components["schemas"]["StringList"];
-            preferences?: components["schemas"]["StringList"];
-            customDetails?: components["schemas"]["CustomDetails"];
-            hasKids?: components["schemas"]["BooleanString"];
+            userExternalId?: string | undefined;
+            facebookUrl?: string | undefined;
+            imageUrl?: string | undefined;
+            marketingChannels?: components["schemas"]["MarketingChannelMap"] | undefined;
+            interests?: components["schemas"]["StringList"] | undefined;
+            preferences?: components["schemas"]["StringList"] | undefined;
+            customDetails?: components["schemas"]["CustomDetails"] | undefined;
+            hasKids?: components["schemas"]["BooleanString"] | undefined;
             /** @description Number of kids. */
-            noOfKids?: number;
+            noOfKids?: number | undefined;
             /** @description Ages of the kids, sent as `kidsAge[0]=6&kidsAge[1]=14`. */
-            kidsAge?: number[];
-            agreeTandc?: components["schemas"]["BooleanString"];
-            agreePrivacy?: components["schemas"]["BooleanString"];
-            agreedTargetedMessages?: components["schemas"]["BooleanString"];
-            isAdult?: components["schemas"]["BooleanString"];
+            kidsAge?: number[] | undefined;
+            agreeTandc?: components["schemas"]["BooleanString"] | undefined;
+            agreePrivacy?: components["schemas"]["BooleanString"] | undefined;
+            agreedTargetedMessages?: components["schemas"]["BooleanString"] | undefined;
+            isAdult?: components["schemas"]["BooleanString"] | undefined;
         };
         /** @description Form body of Delete customer. The field appears only in the vendor's samples, not in the parameter table. */
         ClientDelete: {
             /** @description The customer's id in the caller's own database. */
-            userExternalId?: string;
+            userExternalId?: string | undefined;
         };
         /** @description The caller's active loyalty campaigns. */
         ActiveLoyaltyCampaignList: {
             status: string;
             campaigns: {
                 _id: string;
-                internalId?: string;
-                name?: string;
-                startDate?: components["schemas"]["IsoDateTime"];
-                endDate?: components["schemas"]["IsoDateTime"];
-                expireCodesDate?: components["schemas"]["IsoDateTime"];
+                internalId?: string | undefined;
+                name?: string | undefined;
+                startDate?: components["schemas"]["IsoDateTime"] | undefined;
+                endDate?: components["schemas"]["IsoDateTime"] | undefined;
+                expireCodesDate?: components["schemas"]["IsoDateTime"] | undefined;
                 loyaltySettings?: {
                     loyaltyPrizeTypes?: {
-                        name?: string;
-                    }[];
-                };
+                        name?: string | undefined;
+                    }[] | undefined;
+                } | undefined;
                 location?: {
-                    name?: string;
-                };
-                total?: number;
+                    name?: string | undefined;
+                } | undefined;
+                total?: number | undefined;
             }[];
         };
         /** @description A loyalty campaign with its settings and extra-allocation rules. */
         LoyaltyCampaign: {
             _id: string;
-            internalId?: string;
-            name?: string;
+            internalId?: string | undefined;
+            name?: string | undefined;
             /** @description Campaign type, e.g. `drive_loyalty`. */
-            type?: string;
-            budget?: number | null;
-            salesCost?: number | null;
-            monthlySellingCost?: number | null;
-            monthlyServicingCost?: number | null;
-            productionCost?: number | null;
-            profitabilityTime?: number | null;
-            retentionRate?: number | null;
-            landingPageURL?: string;
-            startDate?: components["schemas"]["IsoDateTime"];
-            endDate?: components["schemas"]["IsoDateTime"];
-            expireCodesDate?: components["schemas"]["IsoDateTime"];
-            timestamp?: components["schemas"]["IsoDateTime"];
-            createdAt?: components["schemas"]["IsoDateTime"];
-            __v?: number;
-            locationId?: string;
+            type?: string | undefined;
+            budget?: (number | null) | undefined;
+            salesCost?: (number | null) | undefined;
+            monthlySellingCost?: (number | null) | undefined;
+            monthlyServicingCost?: (number | null) | undefined;
+            productionCost?: (number | null) | undefined;
+            profitabilityTime?: (number | null) | undefined;
+            retentionRate?: (number | null) | undefined;
+            landingPageURL?: string | undefined;
+            startDate?: components["schemas"]["IsoDateTime"] | undefined;
+            endDate?: components["schemas"]["IsoDateTime"] | undefined;
+            expireCodesDate?: components["schemas"]["IsoDateTime"] | undefined;
+            timestamp?: components["schemas"]["IsoDateTime"] | undefined;
+            createdAt?: components["schemas"]["IsoDateTime"] | undefined;
+            __v?: number | undefined;
+            locationId?: string | undefined;
             loyaltySettings?: {
                 /** @description `instant` or `standard` in the examples. */
-                type?: string;
-                allowedChars?: string;
+                type?: string | undefined;
+                allowedChars?: string | undefined;
                 /** @description Code length, returned as a string (e.g. `"9"`). */
-                codeLength?: string;
+                codeLength?: string | undefined;
                 loyaltyPrizeTypes?: {
-                    _id?: string;
-                    totalCodes?: number;
-                    pointsValue?: number;
-                    name?: string;
-                }[];
-            };
+                    _id?: string | undefined;
+                    totalCodes?: number | undefined;
+                    pointsValue?: number | undefined;
+                    name?: string | undefined;
+                }[] | undefined;
+            } | undefined;
             extraAllocations?: {
-                type?: string;
-                currency?: string;
-                criteria?: string;
-                period?: string;
-                value?: number;
-                betweenValue?: number | null;
-                loyaltyPoints?: number;
-                customPeriod?: number;
-                _id?: string;
-            }[];
+                type?: string | undefined;
+                currency?: string | undefined;
+                criteria?: string | undefined;
+                period?: string | undefined;
+                value?: number | undefined;
+                betweenValue?: (number | null) | undefined;
+                loyaltyPoints?: number | undefined;
+                customPeriod?: number | undefined;
+                _id?: string | undefined;
+            }[] | undefined;
             /** @description Item shape not documented. */
-            leads?: unknown[];
-            total?: number;
+            leads?: unknown[] | undefined;
+            total?: number | undefined;
         };
         /** @description All loyalty campaigns of the caller. */
         LoyaltyCampaignList: {
@@ -1527,209 +1527,209 @@ export interface components {
         };
         /** @description Form body of Check Client Code. */
         LoyaltyCodeCheckInput: {
-            userEmail?: string;
-            userPhone?: string;
+            userEmail?: string | undefined;
+            userPhone?: string | undefined;
             /** @description Internal id of the loyalty campaign. */
-            campaignInternalId?: string;
+            campaignInternalId?: string | undefined;
         };
         /** @description The code a client holds in a campaign. Dates use the `Y-m-d H:i:s` form here. */
         LoyaltyCodeCheckResult: {
             status: string;
-            message?: string;
-            code?: string;
-            expire_code_date?: components["schemas"]["DateTimeYmdHis"];
+            message?: string | undefined;
+            code?: string | undefined;
+            expire_code_date?: components["schemas"]["DateTimeYmdHis"] | undefined;
             /** @description Code status, e.g. `associated` (statuses seen across the docs - allocated, associated, redeemed, blocked). */
-            prize_status?: string;
+            prize_status?: string | undefined;
             prize?: {
-                name?: string;
-            };
-            last_update?: components["schemas"]["DateTimeYmdHis"];
+                name?: string | undefined;
+            } | undefined;
+            last_update?: components["schemas"]["DateTimeYmdHis"] | undefined;
         };
         /** @description Form body of Change Code Status. No field chooses between redeemed and blocked. */
         LoyaltyCodeChangeInput: {
-            userEmail?: string;
-            userPhone?: string;
+            userEmail?: string | undefined;
+            userPhone?: string | undefined;
             /** @description Internal id of the loyalty campaign. */
-            campaignInternalId?: string;
+            campaignInternalId?: string | undefined;
             /** @description The code to redeem or block. */
-            code?: string;
+            code?: string | undefined;
         };
         /** @description Form body of Code List; every field is optional. */
         LoyaltyCodeListInput: {
             /** @description Limit the list to one campaign (optional). */
-            campaignInternalId?: string;
+            campaignInternalId?: string | undefined;
             /** @description Text searched for in the code (optional). */
-            searchTerm?: string;
+            searchTerm?: string | undefined;
             /** @description Page number (optional; the first page when omitted). */
-            page?: number;
+            page?: number | undefined;
         };
         /** @description One page of allocated, redeemed and blocked codes. */
         LoyaltyCodeList: {
             status: string;
             clients: {
-                code?: string;
+                code?: string | undefined;
                 campaign?: {
-                    _id?: string;
-                    internalId?: string;
-                    name?: string;
-                    type?: string;
-                    startDate?: components["schemas"]["IsoDateTime"];
-                    endDate?: components["schemas"]["IsoDateTime"];
+                    _id?: string | undefined;
+                    internalId?: string | undefined;
+                    name?: string | undefined;
+                    type?: string | undefined;
+                    startDate?: components["schemas"]["IsoDateTime"] | undefined;
+                    endDate?: components["schemas"]["IsoDateTime"] | undefined;
                     loyaltySettings?: {
-                        type?: string;
-                    };
-                    expireCodesDate?: components["schemas"]["IsoDateTime"];
-                };
+                        type?: string | undefined;
+                    } | undefined;
+                    expireCodesDate?: components["schemas"]["IsoDateTime"] | undefined;
+                } | undefined;
                 client?: {
-                    _id?: string;
-                    userFirstName?: string;
-                    userLastName?: string;
-                    userEmail?: string;
-                    userPhone?: string;
-                    userAddress?: string;
-                };
+                    _id?: string | undefined;
+                    userFirstName?: string | undefined;
+                    userLastName?: string | undefined;
+                    userEmail?: string | undefined;
+                    userPhone?: string | undefined;
+                    userAddress?: string | undefined;
+                } | undefined;
                 /** @description Code status, e.g. `associated`. */
-                status?: string;
+                status?: string | undefined;
                 prize?: {
-                    pointsValue?: number;
-                    name?: string;
-                };
-                hostess?: components["schemas"]["NamedRef"];
+                    pointsValue?: number | undefined;
+                    name?: string | undefined;
+                } | undefined;
+                hostess?: components["schemas"]["NamedRef"] | undefined;
             }[];
             /** @description Total number of matching codes. */
-            totalResults?: number;
+            totalResults?: number | undefined;
         };
         /** @description Form body of Check Loyalty User Prize History. */
         LoyaltyHistoryInput: {
-            userEmail?: string;
-            userPhone?: string;
+            userEmail?: string | undefined;
+            userPhone?: string | undefined;
         };
         /** @description Codes (prizes) redeemed by or associated with a user. Dates are ISO 8601 here. */
         LoyaltyPrizeHistory: {
             status: string;
             codes: {
-                code?: string;
+                code?: string | undefined;
                 campaign?: {
-                    internalId?: string;
-                    name?: string;
-                };
+                    internalId?: string | undefined;
+                    name?: string | undefined;
+                } | undefined;
                 /** @description Code status, e.g. `redeemed`. */
-                status?: string;
+                status?: string | undefined;
                 prize?: {
-                    name?: string;
-                };
+                    name?: string | undefined;
+                } | undefined;
                 location?: {
-                    name?: string;
-                };
-                expire_code_date?: components["schemas"]["IsoDateTime"];
-                last_update?: components["schemas"]["IsoDateTime"];
+                    name?: string | undefined;
+                } | undefined;
+                expire_code_date?: components["schemas"]["IsoDateTime"] | undefined;
+                last_update?: components["schemas"]["IsoDateTime"] | undefined;
             }[];
         };
         /** @description A catalogue (offer category). */
         OfferCategory: {
             _id: string;
-            name?: string;
+            name?: string | undefined;
         };
         /** @description An offer with its catalogue. */
         Offer: {
             _id: string;
-            name?: string;
-            price?: number;
-            externalId?: string;
-            offerCategory?: components["schemas"]["NamedRef"];
+            name?: string | undefined;
+            price?: number | undefined;
+            externalId?: string | undefined;
+            offerCategory?: components["schemas"]["NamedRef"] | undefined;
         };
         /** @description A SKU with its offer. */
         Sku: {
             _id: string;
-            name?: string;
-            price?: number;
-            externalId?: string;
-            quantity?: number;
-            offer?: components["schemas"]["NamedRef"];
+            name?: string | undefined;
+            price?: number | undefined;
+            externalId?: string | undefined;
+            quantity?: number | undefined;
+            offer?: components["schemas"]["NamedRef"] | undefined;
         };
         /** @description A business location. */
         Location: {
             _id: string;
-            timestamp?: components["schemas"]["IsoDateTime"];
-            createdAt?: components["schemas"]["IsoDateTime"];
-            areaId?: string;
-            name?: string;
+            timestamp?: components["schemas"]["IsoDateTime"] | undefined;
+            createdAt?: components["schemas"]["IsoDateTime"] | undefined;
+            areaId?: string | undefined;
+            name?: string | undefined;
             /** @description Free text; the example holds opening hours. */
-            description?: string;
-            address?: string;
-            __v?: number;
+            description?: string | undefined;
+            address?: string | undefined;
+            __v?: number | undefined;
             /** @description Coordinates as a pair of numbers (order not documented). */
-            coords?: number[];
-            image?: string;
+            coords?: number[] | undefined;
+            image?: string | undefined;
         };
         /** @description An offline campaign. */
         OfflineCampaign: {
             _id: string;
-            locationId?: string;
-            name?: string;
-            description?: string;
-            image?: string | null;
+            locationId?: string | undefined;
+            name?: string | undefined;
+            description?: string | undefined;
+            image?: (string | null) | undefined;
             /** @description `offline` in the example. */
-            type?: string;
-            budget?: number;
-            startDate?: components["schemas"]["IsoDateTime"];
-            endDate?: components["schemas"]["IsoDateTime"];
-            timestamp?: components["schemas"]["IsoDateTime"];
-            createdAt?: components["schemas"]["IsoDateTime"];
+            type?: string | undefined;
+            budget?: number | undefined;
+            startDate?: components["schemas"]["IsoDateTime"] | undefined;
+            endDate?: components["schemas"]["IsoDateTime"] | undefined;
+            timestamp?: components["schemas"]["IsoDateTime"] | undefined;
+            createdAt?: components["schemas"]["IsoDateTime"] | undefined;
             drawFrequency?: {
-                repeats?: string;
-                frequency?: string | null;
-                day?: string | null;
+                repeats?: string | undefined;
+                frequency?: (string | null) | undefined;
+                day?: (string | null) | undefined;
                 end?: {
-                    type?: string;
-                    value?: string;
-                };
-            };
+                    type?: string | undefined;
+                    value?: string | undefined;
+                } | undefined;
+            } | undefined;
             /** @description Item shape not documented. */
-            winningType?: unknown[];
-            __v?: number;
+            winningType?: unknown[] | undefined;
+            __v?: number | undefined;
         };
         /** @description A business user (consultant, etc.) with the locations and catalogues they serve. */
         BusinessUser: {
             _id: string;
-            locations?: components["schemas"]["NamedRef"][];
-            offerCategories?: components["schemas"]["NamedRef"][];
-            firstName?: string;
-            lastName?: string;
-            email?: string;
-            phone?: string;
+            locations?: components["schemas"]["NamedRef"][] | undefined;
+            offerCategories?: components["schemas"]["NamedRef"][] | undefined;
+            firstName?: string | undefined;
+            lastName?: string | undefined;
+            email?: string | undefined;
+            phone?: string | undefined;
             /** @description e.g. `sales`. */
-            groupRole?: string;
+            groupRole?: string | undefined;
             /** @description e.g. `consultant`. */
-            role?: string;
+            role?: string | undefined;
         };
         /** @description A lead channel. */
         Channel: {
             _id: string;
-            name?: string;
+            name?: string | undefined;
             /** @description Media type, e.g. `Earned Media` or `Owned Media` (no enum documented). */
-            mediaType?: string;
+            mediaType?: string | undefined;
         };
         /** @description Form body of Send Notifications. Note the field names `email`/`firstName`/`lastName`, not the `user*` names used elsewhere. */
         NotificationSendInput: {
             /** @description Key of the e-mail template. */
-            templateKey?: string;
+            templateKey?: string | undefined;
             /** @description Recipient e-mail address. */
-            email?: string;
+            email?: string | undefined;
             /** @description Recipient first name. */
-            firstName?: string;
+            firstName?: string | undefined;
             /** @description Recipient last name. */
-            lastName?: string;
+            lastName?: string | undefined;
             /** @description File name of the attachment. */
-            attachmentFileName?: string;
+            attachmentFileName?: string | undefined;
             /** @description Attachment content, base64-encoded; only PDF files are allowed. */
-            attachmentFileContent?: string;
+            attachmentFileContent?: string | undefined;
         };
         /** @description Success envelope with a message. */
         StatusMessageResponse: {
             /** @description `success` in the documented example. */
             status: string;
-            message?: string;
+            message?: string | undefined;
         };
         /** @description Technical details of the visitor's device, sent as `technicalInfo[...]` keys. */
         TechnicalInfo: {
@@ -1737,35 +1737,35 @@ export interface components {
              * @description Screen size written as `widthxheight`.
              * @example 1920x1080
              */
-            screenSize?: string;
+            screenSize?: string | undefined;
             /**
              * @description The browser's user-agent string.
              * @example Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/69.0.3497.100 Safari/537.36
              */
-            browserUserAgent?: string;
+            browserUserAgent?: string | undefined;
             /** @description Browser family, e.g. `Chrome`. */
-            browserType?: string;
+            browserType?: string | undefined;
             /** @description iTunes ID or Google Play ID of the app. */
-            appId?: string;
+            appId?: string | undefined;
             /** @description Device operating system (Windows, Android, iOS, ...). */
-            deviceOs?: string;
+            deviceOs?: string | undefined;
         };
         /** @description Form body of Initialize web tracking session. */
         WebTrackingInit: {
             /** @description App Key of the data source (Settings > Data Sources); identifies the caller. */
             appkey: string;
             /** @description The visitor's e-mail address, when known. */
-            email?: string;
-            technicalInfo?: components["schemas"]["TechnicalInfo"];
+            email?: string | undefined;
+            technicalInfo?: components["schemas"]["TechnicalInfo"] | undefined;
         };
         /** @description A started web tracking session: `uid` when the visitor was recognised, `pid` when not. */
         WebTrackingSession: {
             /** @description `ok` in the documented example. */
             status: string;
             /** @description Id of a recognised visitor (send with `uType=c`). */
-            uid?: string;
+            uid?: string | undefined;
             /** @description Id of an unrecognised visitor (send with `uType=p`). */
-            pid?: string;
+            pid?: string | undefined;
         } & (unknown | unknown);
         /** @description Pairs each `aditionalData` sub-field with the only `actionType` it may be sent with, as the docs state ("should be used only when request type is ..."; they mean `actionType`). */
         AditionalDataRules: unknown & unknown & unknown & unknown & unknown & unknown;
@@ -1782,33 +1782,33 @@ export interface components {
         /** @description One purchase receipt of a `sale` event. */
         Receipt: {
             /** @description Tenant (shop) name. */
-            name?: string;
+            name?: string | undefined;
             /** @description Amount spent. */
-            value?: number;
+            value?: number | undefined;
         };
         /** @description Extra data of a tracking event, sent as `aditionalData[...]` keys (the vendor's spelling). Each sub-field belongs to one `actionType`; the docs say "request type" but list `actionType` values. The pairing is enforced on the event body. */
         AditionalData: {
             /** @description Brand names (only with `actionType=visit`). */
-            brands?: string[];
+            brands?: string[] | undefined;
             /** @description Tenant names (only with `actionType=visit`). */
-            tenants?: string[];
+            tenants?: string[] | undefined;
             /** @description Interests (only with `actionType=visit`). */
-            interests?: string[];
+            interests?: string[] | undefined;
             /** @description Receipts as `{name, value}` pairs (only with `actionType=sale`). */
-            receipts?: components["schemas"]["Receipt"][];
+            receipts?: components["schemas"]["Receipt"][] | undefined;
             /** @description Rating (only with `actionType=feedback`). */
-            rating?: number;
+            rating?: number | undefined;
             /** @description Appointment date `YYYY-MM-DD HH:ii:ss` (only with `actionType=contact`). */
-            appointmentDate?: components["schemas"]["DateTimeYmdHis"];
+            appointmentDate?: components["schemas"]["DateTimeYmdHis"] | undefined;
             /**
              * @description Who contacts (only with `actionType=contact`).
              * @enum {string}
              */
-            senderType?: "person" | "organization";
+            senderType?: ("person" | "organization") | undefined;
             /** @description Profile completion percentage without the `%` sign (only with `actionType=profiling`). */
-            percentCompleted?: number;
+            percentCompleted?: number | undefined;
             /** @description Free text (only with `actionType=engagement`). */
-            description?: string;
+            description?: string | undefined;
         };
         /** @description Form body of Send web tracking data. */
         WebTrackingEvent: {
@@ -1820,10 +1820,10 @@ export interface components {
              * @description `p` when the session call returned a `pid`, `c` when it returned a `uid`.
              * @enum {string}
              */
-            uType?: "p" | "c";
+            uType?: ("p" | "c") | undefined;
             actionType: components["schemas"]["ActionType"];
             requestType: components["schemas"]["RequestType"];
-            aditionalData?: components["schemas"]["AditionalData"];
+            aditionalData?: components["schemas"]["AditionalData"] | undefined;
         } & components["schemas"]["AditionalDataRules"];
         /** @description An empty JSON object; the call acknowledges without data. */
         EmptyObject: Record<string, never>;
@@ -1832,20 +1832,20 @@ export interface components {
             /** @description App Key of the data source; identifies the caller. */
             appkey: string;
             /** @description The user's e-mail address (note `userEmail` here, `email` on the web call). */
-            userEmail?: string;
-            userPhone?: string;
+            userEmail?: string | undefined;
+            userPhone?: string | undefined;
             /** @description The device's push-notification token. */
-            pushNotificationToken?: string;
-            technicalInfo?: components["schemas"]["TechnicalInfo"];
+            pushNotificationToken?: string | undefined;
+            technicalInfo?: components["schemas"]["TechnicalInfo"] | undefined;
         };
         /** @description A started mobile tracking session. The docs return `status` plus `mobileId`; the community SDK (F4) expects `success` (and possibly `message`) instead of `status`, so both are allowed. */
         MobileTrackingSession: {
             /** @description `ok` in the documented example. */
-            status?: string;
+            status?: string | undefined;
             /** @description Seen only in the community SDK's model (F4). */
-            success?: boolean;
+            success?: boolean | undefined;
             /** @description Seen only in the community SDK's model (F4). */
-            message?: string;
+            message?: string | undefined;
             /** @description Session id to send as `mid` in later mobile calls. */
             mobileId: string;
         };
@@ -1857,26 +1857,26 @@ export interface components {
             mid: string;
             actionType: components["schemas"]["ActionType"];
             requestType: components["schemas"]["RequestType"];
-            aditionalData?: components["schemas"]["AditionalData"];
+            aditionalData?: components["schemas"]["AditionalData"] | undefined;
         } & components["schemas"]["AditionalDataRules"];
         /** @description One beacon (sensor) reading. The docs only call these "sensor specific attributes"; the types are inferred from the example values. */
         Sensor: {
             /** @description Beacon UUID. */
-            uuid?: string;
+            uuid?: string | undefined;
             /** @description Received signal strength. */
-            rssi?: number;
+            rssi?: number | undefined;
             /** @description Estimated distance. */
-            distance?: number;
+            distance?: number | undefined;
             /** @description MAC address (the docs say "user macAddress"). */
-            macAddress?: string;
+            macAddress?: string | undefined;
             /** @description Transmit power. */
-            txPower?: number;
+            txPower?: number | undefined;
             /** @description Beacon name. */
-            name?: string;
+            name?: string | undefined;
             /** @description Beacon minor value (the vendor's example sends decimals such as 3.2). */
-            minor?: number;
+            minor?: number | undefined;
             /** @description Beacon major value (the vendor's example sends decimals such as 4.1). */
-            major?: number;
+            major?: number | undefined;
         };
         /** @description The list of readings, written in bracket notation as `sensors[0][uuid]=...&sensors[0][rssi]=...`. Modelled as a map from the list index (`"0"`, `"1"`, ...) to the reading, which is what the bracketed keys spell out (decision FOOTPRINTS-7). The docs' NodeJS sample puts the index last (`sensors[uuid][0]`); that form is not described here. */
         SensorMap: {
@@ -1888,7 +1888,7 @@ export interface components {
             appkey: string;
             /** @description The `mobileId` returned by Mobile Initialize tracking session. */
             mid: string;
-            sensors?: components["schemas"]["SensorMap"];
+            sensors?: components["schemas"]["SensorMap"] | undefined;
         };
         /** @description Boolean success envelope of the mobile sensor and geolocation calls. */
         SuccessFlag: {
@@ -1901,11 +1901,11 @@ export interface components {
             /** @description The `mobileId` returned by Mobile Initialize tracking session. */
             mid: string;
             /** @description Latitude in degrees. */
-            lat?: number;
+            lat?: number | undefined;
             /** @description Longitude in degrees. */
-            lon?: number;
+            lon?: number | undefined;
             /** @description Accuracy of the fix (unit not documented; presumably metres). */
-            accuracy?: number;
+            accuracy?: number | undefined;
         };
     };
     responses: {
@@ -1933,7 +1933,7 @@ export interface components {
          * @description Page number, counted from 1; without it the first page is returned (both inferred).
          * @example 1
          */
-        Page: number;
+        Page: number | undefined;
         /**
          * @description Id of the lead. The docs call this placeholder `{{leadId}}` in most sections and `{{lead_id}}` in Update NPS and Update Lost Lead; the name is not on the wire, so one name is used throughout.
          * @example 5ce3b4089d5de975003244d2
@@ -2000,17 +2000,17 @@ export interface operations {
                  * @description First day of the range (`Y-m-d`).
                  * @example 2018-11-25
                  */
-                startDate?: components["schemas"]["DateYmd"];
+                startDate?: components["schemas"]["DateYmd"] | undefined;
                 /**
                  * @description Last day of the range (`Y-m-d`); the docs mislabel it "start date".
                  * @example 2018-12-31
                  */
-                endDate?: components["schemas"]["DateYmd"];
+                endDate?: components["schemas"]["DateYmd"] | undefined;
                 /**
                  * @description Number of leads per page.
                  * @example 10
                  */
-                pageSize?: number;
+                pageSize?: number | undefined;
                 /**
                  * @description Page number, counted from 1; without it the first page is returned (both inferred).
                  * @example 1
@@ -2020,7 +2020,7 @@ export interface operations {
                  * @description Application key (presumably limits the list to leads of one data source).
                  * @example 571e64183647a855d0sgf3a3
                  */
-                appKey?: string;
+                appKey?: string | undefined;
             };
             header?: never;
             path?: never;
@@ -2668,12 +2668,12 @@ export interface operations {
                  * @description Country name to filter by (optional).
                  * @example Romania
                  */
-                country_name?: string;
+                country_name?: string | undefined;
                 /**
                  * @description County name to filter by (optional).
                  * @example Alba
                  */
-                county_name?: string;
+                county_name?: string | undefined;
             };
             header?: never;
             path?: never;

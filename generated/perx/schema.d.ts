@@ -1521,27 +1521,27 @@ export interface components {
              * @example user_account(identifier:66666)
              * @example merchant_user_account
              */
-            scope?: string;
+            scope?: string | undefined;
             /**
              * @description Requested token lifetime in seconds (user tokens; one client defaults to 3600).
              * @example 300
              */
-            expires_in?: number;
+            expires_in?: number | undefined;
             /** @description Merchant identifier (merchant-user tokens only). */
-            identifier?: string;
+            identifier?: string | undefined;
         };
         /** @description Optional JSON body of the identifier form of the user-token request, where `client_id`, `client_secret` and `identifier` travel as query parameters. All fields are optional; because the credentials are in the query string, this body carries neither `grant_type` nor `client_secret` (which is what tells it apart from the client-credentials body). */
         IdentifierTokenRequest: {
             /** @description User login name, for tenants that authenticate users by credentials. */
-            username?: string;
+            username?: string | undefined;
             /** @description User password, for tenants that authenticate users by credentials. */
-            password?: string;
+            password?: string | undefined;
             /** @description Game/mechanic id the microsite was opened for (type not recorded). */
-            mech_id?: string | number;
+            mech_id?: (string | number) | undefined;
             /** @description Campaign id the microsite was opened for (type not recorded). */
-            campaign_id?: string | number;
+            campaign_id?: (string | number) | undefined;
             /** @description Requested scope. */
-            scope?: string;
+            scope?: string | undefined;
         };
         /** @description Body of `POST /v4/oauth/token`: the client-credentials grant (application, user or merchant-user token) or the optional body of the identifier form. */
         TokenRequest: components["schemas"]["ClientCredentialsTokenRequest"] | components["schemas"]["IdentifierTokenRequest"];
@@ -1553,31 +1553,31 @@ export interface components {
              * @description Token type; `bearer` (compare case-insensitively).
              * @example bearer
              */
-            token_type?: string;
+            token_type?: string | undefined;
             /**
              * @description Lifetime in seconds. For user tokens it echoes the requested `expires_in`.
              * @example 300
              */
-            expires_in?: number;
+            expires_in?: number | undefined;
             /**
              * @description Issue time in Unix seconds (seen on `/v2/oauth/token`).
              * @example 1638316800
              */
-            created_at?: number;
+            created_at?: number | undefined;
             /** @description Mapped by one client; never seen populated. No refresh flow is known. */
-            refresh_token?: string | null;
+            refresh_token?: (string | null) | undefined;
             /**
              * @description Granted scope; `user_account` for user tokens.
              * @example user_account
              */
-            scope?: string;
+            scope?: string | undefined;
         };
         /** @description Token response carrying `bearer_token` instead of `access_token`. Seen for merchant-user tokens (`scope: merchant_user_account`, with `tenant`) and for the identifier form of the user-token request. Not wrapped in `data`. */
         BearerToken: {
             /** @description The bearer token to send as `Authorization: Bearer <bearer_token>`. */
             bearer_token: string;
             /** @description Tenant name (merchant-user tokens only). */
-            tenant?: string;
+            tenant?: string | undefined;
         };
         /** @description The token endpoint answers with one of two shapes: `access_token` (client-credentials grants, including user tokens by scope) or `bearer_token` (merchant-user tokens and the identifier form). A client should read `access_token ?? bearer_token`. */
         TokenResponse: components["schemas"]["AccessToken"] | components["schemas"]["BearerToken"];
@@ -1607,26 +1607,26 @@ export interface components {
              * @description Human-readable explanation.
              * @example The access token is invalid.
              */
-            error_description?: string;
+            error_description?: string | undefined;
         };
         /** @description Any 4xx body Perx sends: either the business-rule shape `{code, message}` or the OAuth shape `{error, error_description}`. Clients check `code` first, then `error`. */
         ErrorBody: components["schemas"]["BusinessError"] | components["schemas"]["OAuthError"];
         /** @description Opening hours of a reward or campaign. */
         OperatingHour: {
-            id?: number;
+            id?: number | undefined;
             /** @description Opening time of day. */
-            opens_at?: string;
+            opens_at?: string | undefined;
             /** @description Closing time of day. */
-            closes_at?: string;
+            closes_at?: string | undefined;
             /** @description Days of the week it applies to (0 = Sunday … 6 = Saturday). */
-            days?: number[];
+            days?: number[] | undefined;
             /** @description Time-zone offset of the times, e.g. `+08:00`. */
-            formatted_offset?: string;
+            formatted_offset?: string | undefined;
         };
         /** @description A brand a reward belongs to. */
         Brand: {
-            id?: number;
-            name?: string;
+            id?: number | undefined;
+            name?: string | undefined;
         };
         /** @description An image attached to a reward, campaign, merchant, loyalty program or tier. */
         Image: {
@@ -1634,216 +1634,216 @@ export interface components {
              * @description Image role. Seen: `reward_thumbnail`, `reward_logo`, `reward_banner`, `misc_image_1`, `misc_image_2`, `accessory_image` (rewards); `campaign_thumbnail`, `catalog_thumbnail`, `campaign_banner`, `header` (campaigns).
              * @example reward_thumbnail
              */
-            type?: string;
+            type?: string | undefined;
             /** @description Image URL. */
-            url?: string;
+            url?: string | undefined;
             /**
              * @description Where the image is used (loyalty images; `loyalty_thumbnail` seen).
              * @example loyalty_thumbnail
              */
-            section?: string;
+            section?: string | undefined;
         };
         /** @description A free tag attached to a reward, campaign or merchant. */
         Tag: {
-            id?: number;
+            id?: number | undefined;
             /** @example online */
-            name?: string;
+            name?: string | undefined;
             /** @example Online */
-            description?: string | null;
+            description?: (string | null) | undefined;
         };
         /** @description A category tag. Besides `title`/`description` the object carries one `title_<lang>` and `description_<lang>` key per tenant language (`title_en`, `title_th`, `title_vi`, `title_zh`, `title_zh_hans`, `title_zh_hant`, …). */
         Taxonomy: {
-            id?: number;
-            title?: string | null;
-            title_en?: string | null;
-            title_th?: string | null;
-            name?: string | null;
-            description?: string | null;
-            description_en?: string | null;
-            description_th?: string | null;
+            id?: number | undefined;
+            title?: (string | null) | undefined;
+            title_en?: (string | null) | undefined;
+            title_th?: (string | null) | undefined;
+            name?: (string | null) | undefined;
+            description?: (string | null) | undefined;
+            description_en?: (string | null) | undefined;
+            description_th?: (string | null) | undefined;
             /** @description Modules the category applies to (`Rewards`, `Campaigns`, `Catalogs`, `Merchants`). */
-            usage?: string[];
+            usage?: string[] | undefined;
             /** @description Parent category, or null for a top-level category. */
-            parent?: components["schemas"]["Taxonomy"] | null;
-            parent_id?: number | null;
+            parent?: (components["schemas"]["Taxonomy"] | null) | undefined;
+            parent_id?: (number | null) | undefined;
             /** Format: date-time */
-            created_at?: string;
+            created_at?: string | undefined;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at?: string | undefined;
         };
         /** @description Distance from the position given in the request (`lat`/`lng`). */
         Distance: {
-            value?: number | null;
+            value?: (number | null) | undefined;
             /** @example meter */
-            unit_of_measure?: string;
+            unit_of_measure?: string | undefined;
         };
         /** @description An amount that Perx sends sometimes as a decimal string (`"4600.0"`), sometimes as a number, sometimes as null. */
         Money: string | number | null;
         /** @description One price option of a reward (points and/or money). */
         RewardPrice: {
-            id?: number;
+            id?: number | undefined;
             /** @example THB */
-            currency_code?: string | null;
-            identifier?: string | null;
-            loyalty_program_id?: number | null;
-            points?: number | null;
-            price?: components["schemas"]["Money"];
-            reward_amount?: components["schemas"]["Money"];
-            reward_currency?: string | null;
+            currency_code?: (string | null) | undefined;
+            identifier?: (string | null) | undefined;
+            loyalty_program_id?: (number | null) | undefined;
+            points?: (number | null) | undefined;
+            price?: components["schemas"]["Money"] | undefined;
+            reward_amount?: components["schemas"]["Money"] | undefined;
+            reward_currency?: (string | null) | undefined;
         };
         /** @description Tier gating of a reward for one loyalty program. */
         RewardLoyaltyRequirement: {
-            loyalty_id?: number;
-            loyalty_name?: string;
+            loyalty_id?: number | undefined;
+            loyalty_name?: string | undefined;
             /** @description Whether the user's tier allows the reward. */
-            attained?: boolean;
-            loyalty_points_required_for_redemption?: number | null;
-            sneak_peek?: boolean;
+            attained?: boolean | undefined;
+            loyalty_points_required_for_redemption?: (number | null) | undefined;
+            sneak_peek?: boolean | undefined;
         };
         /** @description How many more vouchers of a reward this user may still get under one limit. */
         InventoryBalance: {
-            available_amount?: number;
+            available_amount?: number | undefined;
             /** @enum {string} */
-            limit_type?: "account_lifetime" | "account_interval";
+            limit_type?: ("account_lifetime" | "account_interval") | undefined;
             /** @description The error an issue/reserve call would return once the limit is used up, or null. */
-            limit_error_klass?: components["schemas"]["BusinessError"] | null;
+            limit_error_klass?: (components["schemas"]["BusinessError"] | null) | undefined;
         };
         /** @description Stock and per-user limits of a reward. Every field may be null (limit not set). */
         Inventory: {
-            reward_total_limit?: number | null;
-            reward_total_balance?: number | null;
-            reward_limit_per_period?: number | null;
-            reward_limit_per_period_balance?: number | null;
-            minutes_per_period?: number | null;
+            reward_total_limit?: (number | null) | undefined;
+            reward_total_balance?: (number | null) | undefined;
+            reward_limit_per_period?: (number | null) | undefined;
+            reward_limit_per_period_balance?: (number | null) | undefined;
+            minutes_per_period?: (number | null) | undefined;
             /** Format: date-time */
-            period_start?: string | null;
-            reward_limit_per_user?: number | null;
-            reward_limit_per_user_balance?: components["schemas"]["InventoryBalance"] | null;
-            reward_limit_per_user_per_period?: number | null;
-            reward_limit_per_user_per_period_balance?: components["schemas"]["InventoryBalance"] | null;
+            period_start?: (string | null) | undefined;
+            reward_limit_per_user?: (number | null) | undefined;
+            reward_limit_per_user_balance?: (components["schemas"]["InventoryBalance"] | null) | undefined;
+            reward_limit_per_user_per_period?: (number | null) | undefined;
+            reward_limit_per_user_per_period_balance?: (components["schemas"]["InventoryBalance"] | null) | undefined;
             /** @description Only ever seen as null; shape not recorded. */
-            reward_limit_per_user_period_balance?: unknown;
-            minutes_per_user_period?: number | null;
-            minutes_per_user_per_period?: number | null;
+            reward_limit_per_user_period_balance?: unknown | undefined;
+            minutes_per_user_period?: (number | null) | undefined;
+            minutes_per_user_per_period?: (number | null) | undefined;
             /** Format: date-time */
-            per_user_period_start?: string | null;
+            per_user_period_start?: (string | null) | undefined;
         };
         /** @description A reward item set up in the Rewards module, as seen by one user. Claiming it yields a voucher. HTML fields (`description`, `steps_to_redeem`, `terms_and_conditions`) are localized by `Accept-Language`. */
         Reward: {
             id: number;
-            name?: string;
-            subtitle?: string | null;
+            name?: string | undefined;
+            subtitle?: (string | null) | undefined;
             /** @description HTML. */
-            description?: string | null;
+            description?: (string | null) | undefined;
             /** @description HTML. */
-            steps_to_redeem?: string | null;
+            steps_to_redeem?: (string | null) | undefined;
             /** @description HTML. */
-            terms_and_conditions?: string | null;
+            terms_and_conditions?: (string | null) | undefined;
             /**
              * Format: date-time
              * @description Start of the validity window of vouchers issued from this reward.
              */
-            valid_from?: string | null;
+            valid_from?: (string | null) | undefined;
             /**
              * Format: date-time
              * @description End of the validity window of vouchers issued from this reward.
              */
-            valid_to?: string | null;
+            valid_to?: (string | null) | undefined;
             /**
              * Format: date-time
              * @description Start of the window in which the reward can be claimed.
              */
-            selling_from?: string | null;
+            selling_from?: (string | null) | undefined;
             /**
              * Format: date-time
              * @description End of the window in which the reward can be claimed.
              */
-            selling_to?: string | null;
+            selling_to?: (string | null) | undefined;
             /** @description Whether this user may claim the reward. */
-            eligible?: boolean;
-            operating_now?: boolean;
-            operating_hour?: components["schemas"]["OperatingHour"] | null;
+            eligible?: boolean | undefined;
+            operating_now?: boolean | undefined;
+            operating_hour?: (components["schemas"]["OperatingHour"] | null) | undefined;
             /**
              * @description Kind of voucher issued (`code` seen).
              * @example code
              */
-            voucher_type?: string;
-            redemption_url?: string | null;
-            is_giftable?: boolean;
+            voucher_type?: string | undefined;
+            redemption_url?: (string | null) | undefined;
+            is_giftable?: boolean | undefined;
             /** @description Whether the user marked the reward as a favourite (the name in captured payloads). */
-            is_favorite?: boolean;
+            is_favorite?: boolean | undefined;
             /** @description The name the third-party client's model reads for the favourite flag. Captured payloads carry `is_favorite`; both names are declared (see PERX-27). */
-            is_favourite?: boolean;
+            is_favourite?: boolean | undefined;
             /** @description Legacy duplicate of `is_favorite` read by Perx's own client; seen as null. */
-            favourite?: boolean | null;
-            ecommerce_only?: boolean | null;
-            merchant_id?: number | null;
-            merchant_name?: string | null;
-            merchant_website?: string | null;
-            merchant_logo_url?: string | null;
-            alt_merchant_name?: string | null;
-            alt_merchant_text?: string | null;
-            alt_merchant_website?: string | null;
-            merchant_properties?: {
+            favourite?: (boolean | null) | undefined;
+            ecommerce_only?: (boolean | null) | undefined;
+            merchant_id?: (number | null) | undefined;
+            merchant_name?: (string | null) | undefined;
+            merchant_website?: (string | null) | undefined;
+            merchant_logo_url?: (string | null) | undefined;
+            alt_merchant_name?: (string | null) | undefined;
+            alt_merchant_text?: (string | null) | undefined;
+            alt_merchant_website?: (string | null) | undefined;
+            merchant_properties?: ({
                 [key: string]: unknown;
-            } | null;
-            brands?: components["schemas"]["Brand"][];
-            images?: components["schemas"]["Image"][];
-            tags?: components["schemas"]["Tag"][];
-            category_tags?: components["schemas"]["Taxonomy"][];
+            } | null) | undefined;
+            brands?: components["schemas"]["Brand"][] | undefined;
+            images?: components["schemas"]["Image"][] | undefined;
+            tags?: components["schemas"]["Tag"][] | undefined;
+            category_tags?: components["schemas"]["Taxonomy"][] | undefined;
             /** @description Tenant-defined fields; values are strings in captured payloads. */
-            custom_fields?: {
+            custom_fields?: ({
                 [key: string]: unknown;
-            } | null;
+            } | null) | undefined;
             social_handlers?: {
-                facebook?: string | null;
-                twitter?: string | null;
-            };
-            distance?: components["schemas"]["Distance"];
-            reward_price?: components["schemas"]["RewardPrice"][];
-            loyalty?: components["schemas"]["RewardLoyaltyRequirement"][];
-            inventory?: components["schemas"]["Inventory"] | null;
-            display_properties?: {
+                facebook?: (string | null) | undefined;
+                twitter?: (string | null) | undefined;
+            } | undefined;
+            distance?: components["schemas"]["Distance"] | undefined;
+            reward_price?: components["schemas"]["RewardPrice"][] | undefined;
+            loyalty?: components["schemas"]["RewardLoyaltyRequirement"][] | undefined;
+            inventory?: (components["schemas"]["Inventory"] | null) | undefined;
+            display_properties?: ({
                 [key: string]: unknown;
-            } | null;
-            referee_required_for_reward?: number | null;
-            referee_balance_to_next_reward?: number | null;
+            } | null) | undefined;
+            referee_required_for_reward?: (number | null) | undefined;
+            referee_balance_to_next_reward?: (number | null) | undefined;
         };
         /** @description Pagination block of most lists (rewards, merchants, loyalty history, points expiry). Pages are 1-based. Not every field is present on every list. */
         PagingMeta: {
             /** @description Total number of items. */
-            count?: number;
+            count?: number | undefined;
             /** @description Page size. */
-            size?: number;
-            total_pages?: number;
-            page?: number;
-            current_page?: number;
-            per_page?: number;
-            prev_page?: number | null;
-            next_page?: number | null;
+            size?: number | undefined;
+            total_pages?: number | undefined;
+            page?: number | undefined;
+            current_page?: number | undefined;
+            per_page?: number | undefined;
+            prev_page?: (number | null) | undefined;
+            next_page?: (number | null) | undefined;
             /** @description Total number of items; the third-party client types it as nullable. */
-            total_count?: number | null;
+            total_count?: (number | null) | undefined;
         };
         /** @description Filter echo or index array of the rewards list meta; item shape not recorded. */
         FilterEcho: unknown[];
         /** @description Pagination block of the rewards list: the common paging fields plus the geo filter echo and filter/index arrays. */
         RewardsMeta: components["schemas"]["PagingMeta"] & {
-            lat?: string | number | null;
-            lng?: string | number | null;
-            radius?: string | number | null;
-            filter_for_catalogs?: components["schemas"]["FilterEcho"];
-            filter_for_brands?: components["schemas"]["FilterEcho"];
-            filter_for_states?: components["schemas"]["FilterEcho"];
-            filter_for_cities?: components["schemas"]["FilterEcho"];
-            filter_for_malls?: components["schemas"]["FilterEcho"];
-            filter_for_merchants?: components["schemas"]["FilterEcho"];
-            filter_for_locations?: components["schemas"]["FilterEcho"];
-            brands_index?: components["schemas"]["FilterEcho"];
-            states_index?: components["schemas"]["FilterEcho"];
-            cities_index?: components["schemas"]["FilterEcho"];
-            malls_index?: components["schemas"]["FilterEcho"];
-            campaigns_index?: components["schemas"]["FilterEcho"];
-            catalogues_index?: components["schemas"]["FilterEcho"];
+            lat?: (string | number | null) | undefined;
+            lng?: (string | number | null) | undefined;
+            radius?: (string | number | null) | undefined;
+            filter_for_catalogs?: components["schemas"]["FilterEcho"] | undefined;
+            filter_for_brands?: components["schemas"]["FilterEcho"] | undefined;
+            filter_for_states?: components["schemas"]["FilterEcho"] | undefined;
+            filter_for_cities?: components["schemas"]["FilterEcho"] | undefined;
+            filter_for_malls?: components["schemas"]["FilterEcho"] | undefined;
+            filter_for_merchants?: components["schemas"]["FilterEcho"] | undefined;
+            filter_for_locations?: components["schemas"]["FilterEcho"] | undefined;
+            brands_index?: components["schemas"]["FilterEcho"] | undefined;
+            states_index?: components["schemas"]["FilterEcho"] | undefined;
+            cities_index?: components["schemas"]["FilterEcho"] | undefined;
+            malls_index?: components["schemas"]["FilterEcho"] | undefined;
+            campaigns_index?: components["schemas"]["FilterEcho"] | undefined;
+            catalogues_index?: components["schemas"]["FilterEcho"] | undefined;
         };
         /**
          * @description Life cycle of a voucher. `reserved` (after a reward reservation) → `issued` (confirm) or `released` (release); `issued` → `redeemed` (one-step redeem) or `redemption_in_progress` (first phase of a two-phase redeem) → `redeemed` (second phase) or back to `issued` (POS revert); `issued` → `expired` when the validity window ends.
@@ -1856,79 +1856,79 @@ export interface components {
              * @description `offline`, `pin`, `qrcode`, `barcode`, `url` or `none`.
              * @example offline
              */
-            type?: string | null;
-            timer?: number | null;
+            type?: (string | null) | undefined;
+            timer?: (number | null) | undefined;
             /** @description Free-form; shape not recorded. */
-            call_to_action?: unknown;
+            call_to_action?: unknown | undefined;
         };
         /** @description A merchant outlet where a voucher can be or was redeemed. */
         MerchantLocation: {
-            id?: number;
-            name?: string | null;
-            address1?: string | null;
-            address2?: string | null;
-            city?: string | null;
-            country?: string | null;
-            postal_code?: string | null;
-            phone_number?: string | null;
-            latitude?: number | string | null;
-            longitude?: number | string | null;
+            id?: number | undefined;
+            name?: (string | null) | undefined;
+            address1?: (string | null) | undefined;
+            address2?: (string | null) | undefined;
+            city?: (string | null) | undefined;
+            country?: (string | null) | undefined;
+            postal_code?: (string | null) | undefined;
+            phone_number?: (string | null) | undefined;
+            latitude?: (number | string | null) | undefined;
+            longitude?: (number | string | null) | undefined;
             /** @description Geo point; shape not recorded. */
-            loc?: unknown;
+            loc?: unknown | undefined;
         };
         /** @description One user's copy of a reward, from the moment it is reserved or handed out until it is used, released or lapses. */
         Voucher: {
             id: number;
             /** @description Usually the reward's name. */
-            name?: string | null;
+            name?: (string | null) | undefined;
             state: components["schemas"]["VoucherState"];
             /** @example code */
-            voucher_type?: string;
-            voucher_code?: string | null;
-            voucher_key?: string | null;
+            voucher_type?: string | undefined;
+            voucher_code?: (string | null) | undefined;
+            voucher_key?: (string | null) | undefined;
             /** Format: date-time */
-            issued_date?: string | null;
+            issued_date?: (string | null) | undefined;
             /** Format: date-time */
-            redemption_date?: string | null;
+            redemption_date?: (string | null) | undefined;
             /** Format: date-time */
-            valid_from?: string | null;
+            valid_from?: (string | null) | undefined;
             /** Format: date-time */
-            valid_to?: string | null;
+            valid_to?: (string | null) | undefined;
             /** Format: date-time */
-            voucher_expires_at?: string | null;
+            voucher_expires_at?: (string | null) | undefined;
             /**
              * Format: date-time
              * @description Reservation deadline; Perx uses both this name and `reserved_expires_at`.
              */
-            reservation_expires_at?: string | null;
+            reservation_expires_at?: (string | null) | undefined;
             /**
              * Format: date-time
              * @description Reservation deadline; Perx uses both this name and `reservation_expires_at`.
              */
-            reserved_expires_at?: string | null;
-            redemption_type?: components["schemas"]["RedemptionType"];
-            redemption_location?: {
+            reserved_expires_at?: (string | null) | undefined;
+            redemption_type?: components["schemas"]["RedemptionType"] | undefined;
+            redemption_location?: ({
                 [key: string]: unknown;
-            } | null;
-            merchant_location?: components["schemas"]["MerchantLocation"] | null;
+            } | null) | undefined;
+            merchant_location?: (components["schemas"]["MerchantLocation"] | null) | undefined;
             /** @description Gifting; shape not recorded. */
-            given_by?: unknown;
+            given_by?: unknown | undefined;
             /** @description Gifting; shape not recorded. */
-            given_to?: unknown;
+            given_to?: unknown | undefined;
             /** @description Gifting; shape not recorded. */
-            given_date?: unknown;
+            given_date?: unknown | undefined;
             user_account?: {
-                identifier?: string;
-            };
+                identifier?: string | undefined;
+            } | undefined;
             /** @description Tenant and system fields, e.g. `source` (`{type: "dashboard", devise_user_id}`), `reward_price`, `pin_code`. */
-            custom_fields?: {
+            custom_fields?: ({
                 [key: string]: unknown;
-            } | null;
-            reward?: components["schemas"]["Reward"] | null;
+            } | null) | undefined;
+            reward?: (components["schemas"]["Reward"] | null) | undefined;
             /** @description Shape not recorded. */
-            redemption_image?: unknown;
+            redemption_image?: unknown | undefined;
             /** @description Shape not recorded. */
-            redemption_text?: unknown;
+            redemption_text?: unknown | undefined;
         };
         /** @description A request body with no known fields. The third-party client sends `{}` on these calls; an empty body is accepted too. Declared so that `{}` is a valid request, not because any field is known. */
         EmptyBody: Record<string, never>;
@@ -1937,49 +1937,49 @@ export interface components {
             /** @description Voucher id of the reservation. */
             id: number;
             /** @description Masked (`*****`) while reserved. */
-            voucher_code?: string | null;
-            voucher_key?: string | null;
+            voucher_code?: (string | null) | undefined;
+            voucher_key?: (string | null) | undefined;
             /** @example code */
-            voucher_type?: string;
+            voucher_type?: string | undefined;
             state: components["schemas"]["VoucherState"];
             custom_fields?: {
                 [key: string]: unknown;
-            };
+            } | undefined;
             /** Format: date-time */
-            reserved_expires_at?: string | null;
+            reserved_expires_at?: (string | null) | undefined;
         };
         /** @description One price option as listed by `GET /v4/rewards/{reward_id}/prices` (a different shape from the `reward_price` items embedded in a reward: it names the reward campaign and has no `reward_amount`). */
         RewardPriceOption: {
             id: number;
             /** @description The reward this price belongs to. */
-            reward_campaign_id?: number | null;
-            price?: components["schemas"]["Money"];
-            currency_code?: string | null;
-            points?: number | null;
-            identifier?: string | null;
+            reward_campaign_id?: (number | null) | undefined;
+            price?: components["schemas"]["Money"] | undefined;
+            currency_code?: (string | null) | undefined;
+            points?: (number | null) | undefined;
+            identifier?: (string | null) | undefined;
         };
         /** @description A place where a reward can be redeemed. */
         RewardLocation: {
             id: number;
-            name?: string | null;
-            phone_number?: string | null;
-            mobile_number?: string | null;
-            website_url?: string | null;
-            custom_fields?: {
+            name?: (string | null) | undefined;
+            phone_number?: (string | null) | undefined;
+            mobile_number?: (string | null) | undefined;
+            website_url?: (string | null) | undefined;
+            custom_fields?: ({
                 [key: string]: unknown;
-            } | null;
-            postal_code?: string | null;
-            address_line_1?: string | null;
-            address_line_2?: string | null;
-            address_line_3?: string | null;
-            latitude?: number | string | null;
-            longitude?: number | string | null;
-            shopping_mall?: string | null;
-            country?: string | null;
-            state?: string | null;
-            city?: string | null;
+            } | null) | undefined;
+            postal_code?: (string | null) | undefined;
+            address_line_1?: (string | null) | undefined;
+            address_line_2?: (string | null) | undefined;
+            address_line_3?: (string | null) | undefined;
+            latitude?: (number | string | null) | undefined;
+            longitude?: (number | string | null) | undefined;
+            shopping_mall?: (string | null) | undefined;
+            country?: (string | null) | undefined;
+            state?: (string | null) | undefined;
+            city?: (string | null) | undefined;
             /** @description Opening hours of the location; shape not recorded beyond the field name. */
-            operating_hours?: unknown;
+            operating_hours?: unknown | undefined;
         };
         /** @description One hit of the reward search, with its relevance score. */
         SearchResult: {
@@ -1987,9 +1987,9 @@ export interface components {
              * @description Kind of document found; `reward` on this endpoint.
              * @example reward
              */
-            document_type?: string;
+            document_type?: string | undefined;
             /** @description Relevance score (higher is more relevant). */
-            score?: number;
+            score?: number | undefined;
             reward: components["schemas"]["Reward"];
         };
         /** @description A search keyword (trending, recent or suggested). */
@@ -1999,36 +1999,36 @@ export interface components {
         /** @description A curated group of rewards. */
         Catalog: {
             id: number;
-            name?: string | null;
-            description?: string | null;
-            terms_and_conditions?: string | null;
-            images?: components["schemas"]["Image"][];
+            name?: (string | null) | undefined;
+            description?: (string | null) | undefined;
+            terms_and_conditions?: (string | null) | undefined;
+            images?: components["schemas"]["Image"][] | undefined;
             /** @description How many rewards the catalog holds. */
             catalog_results?: {
-                count?: number;
-                first_result_id?: number | null;
-            };
-            rewards?: components["schemas"]["Reward"][];
+                count?: number | undefined;
+                first_result_id?: (number | null) | undefined;
+            } | undefined;
+            rewards?: components["schemas"]["Reward"][] | undefined;
         };
         /** @description One entry of a catalog (a reward or another item type) and its position. */
         CatalogItem: {
             id: number;
-            item_id?: number;
+            item_id?: number | undefined;
             /** @description Kind of item (e.g. `Reward::Campaign`; values not recorded). */
-            item_type?: string;
+            item_type?: string | undefined;
             /** @description Position in the catalog. */
-            ordering?: number | null;
+            ordering?: (number | null) | undefined;
         };
         /** @description Pagination block of the vouchers list. */
         VoucherMeta: {
-            count?: number;
-            size?: number;
-            page?: number;
-            total_pages?: number;
+            count?: number | undefined;
+            size?: number | undefined;
+            page?: number | undefined;
+            total_pages?: number | undefined;
             /** @enum {string|null} */
-            order?: "asc" | "desc" | null;
+            order?: ("asc" | "desc" | null) | undefined;
             /** @description Echo of the `type` filter, or null. */
-            type?: string | null;
+            type?: (string | null) | undefined;
         };
         /**
          * @description Kind of campaign.
@@ -2043,109 +2043,109 @@ export interface components {
         /** @description A campaign created in the Campaigns module. */
         Campaign: {
             id: number;
-            name?: string;
-            description?: string | null;
-            terms_and_conditions?: string | null;
+            name?: string | undefined;
+            description?: (string | null) | undefined;
+            terms_and_conditions?: (string | null) | undefined;
             /**
              * @description `active`, `inactive` or `draft`.
              * @example active
              */
-            state?: string;
-            campaign_type?: components["schemas"]["CampaignType"];
-            game_type?: components["schemas"]["GameType"] | null;
-            campaign_referral_type?: string | null;
+            state?: string | undefined;
+            campaign_type?: components["schemas"]["CampaignType"] | undefined;
+            game_type?: (components["schemas"]["GameType"] | null) | undefined;
+            campaign_referral_type?: (string | null) | undefined;
             /** @description Type-specific settings, e.g. `campaign_results {count, first_result_id}`, `referral_type`, `referral_codes[]`, `referees_attained`, `referral_rewards[]`. */
-            campaign_config?: {
+            campaign_config?: ({
                 [key: string]: unknown;
-            } | null;
+            } | null) | undefined;
             /** Format: date-time */
-            begins_at?: string | null;
+            begins_at?: (string | null) | undefined;
             /** Format: date-time */
-            ends_at?: string | null;
+            ends_at?: (string | null) | undefined;
             /** Format: date-time */
-            active_at?: string | null;
+            active_at?: (string | null) | undefined;
             /** Format: date-time */
-            enrollable_until?: string | null;
-            enrolled?: boolean;
-            favourite?: boolean;
-            operating_now?: boolean;
-            operating_hour?: components["schemas"]["OperatingHour"] | null;
-            images?: components["schemas"]["Image"][];
-            rewards?: components["schemas"]["Reward"][];
-            display_properties?: {
+            enrollable_until?: (string | null) | undefined;
+            enrolled?: boolean | undefined;
+            favourite?: boolean | undefined;
+            operating_now?: boolean | undefined;
+            operating_hour?: (components["schemas"]["OperatingHour"] | null) | undefined;
+            images?: components["schemas"]["Image"][] | undefined;
+            rewards?: components["schemas"]["Reward"][] | undefined;
+            display_properties?: ({
                 [key: string]: unknown;
-            } | null;
-            custom_fields?: {
+            } | null) | undefined;
+            custom_fields?: ({
                 [key: string]: unknown;
-            } | null;
-            category_tags?: components["schemas"]["Taxonomy"][];
-            tags?: components["schemas"]["Tag"][];
-            referral_code?: string | null;
-            team_size?: number | null;
-            distance?: components["schemas"]["Distance"];
+            } | null) | undefined;
+            category_tags?: components["schemas"]["Taxonomy"][] | undefined;
+            tags?: components["schemas"]["Tag"][] | undefined;
+            referral_code?: (string | null) | undefined;
+            team_size?: (number | null) | undefined;
+            distance?: components["schemas"]["Distance"] | undefined;
         };
         /** @description Pagination block of the campaigns list. Perx's own client types `count`, `order_by`, `page`, `sort_by` and `total_pages`; the third-party client reads it as the common paging block (`size`, `current_page`, `per_page`, `prev_page`, `next_page`, `total_count`), so those are declared too, all optional (see PERX-28). */
         CampaignMeta: {
-            count?: number;
-            order_by?: string | null;
-            page?: number;
-            sort_by?: string | null;
-            total_pages?: number;
-            size?: number;
-            current_page?: number;
-            per_page?: number;
-            prev_page?: number | null;
-            next_page?: number | null;
-            total_count?: number | null;
+            count?: number | undefined;
+            order_by?: (string | null) | undefined;
+            page?: number | undefined;
+            sort_by?: (string | null) | undefined;
+            total_pages?: number | undefined;
+            size?: number | undefined;
+            current_page?: number | undefined;
+            per_page?: number | undefined;
+            prev_page?: (number | null) | undefined;
+            next_page?: (number | null) | undefined;
+            total_count?: (number | null) | undefined;
         };
         /** @description One possible outcome of a campaign (what it can award). */
         CampaignOutcome: {
-            id?: number;
-            modularizable_id?: number | null;
+            id?: number | undefined;
+            modularizable_id?: (number | null) | undefined;
             /**
              * @description `Reward::Campaign`, `StoredValue::Campaign`, `CustomOutcome`, `PrizeSet` or `Badge`.
              * @example Reward::Campaign
              */
-            modularizable_type?: string;
-            outcome?: {
-                id?: number;
-                name?: string | null;
-                type?: string | null;
-            } | null;
-            points_count?: number | null;
-            campaign_id?: number;
-            name?: string | null;
+            modularizable_type?: string | undefined;
+            outcome?: ({
+                id?: number | undefined;
+                name?: (string | null) | undefined;
+                type?: (string | null) | undefined;
+            } | null) | undefined;
+            points_count?: (number | null) | undefined;
+            campaign_id?: number | undefined;
+            name?: (string | null) | undefined;
             /** Format: date-time */
-            created_at?: string | null;
+            created_at?: (string | null) | undefined;
             /** Format: date-time */
-            updated_at?: string | null;
-            referee_required_for_reward?: number | null;
-            total_reward_limit?: number | null;
-            total_user_limit?: number | null;
-            award_to_referral?: boolean | null;
-            award_to_referee?: boolean | null;
+            updated_at?: (string | null) | undefined;
+            referee_required_for_reward?: (number | null) | undefined;
+            total_reward_limit?: (number | null) | undefined;
+            total_user_limit?: (number | null) | undefined;
+            award_to_referral?: (boolean | null) | undefined;
+            award_to_referee?: (boolean | null) | undefined;
             /** @description Spelled `referree` on the wire. */
-            total_referree_limit?: number | null;
-            stamp_number?: number | null;
+            total_referree_limit?: (number | null) | undefined;
+            stamp_number?: (number | null) | undefined;
         };
         /** @description A rule of a campaign. */
         CampaignRule: {
-            id?: number;
-            name?: string | null;
-            state?: string | null;
+            id?: number | undefined;
+            name?: (string | null) | undefined;
+            state?: (string | null) | undefined;
         };
         /** @description A game of a game campaign. `display_properties` holds the per-type assets and texts: image assets are `{type, value: {file, filename, image_id, image_url}}`; tree games use `tree_image`, `gift_image`, `number_of_gifts_shown`, `number_of_gifts_to_drop`, `number_of_taps`; piñata `still_image`, `opened_image`, `cracking_image`; scratch card `prescratch_image`, `post_success_image`, `post_fail_image`; spin the wheel `number_of_wedges`, `wedges[] {position, color, image, has_reward}`, `rim_image`, `pointer_image`, `wheel_position`; all types `header`, `play_button_text`, `outcome`, `nooutcome`, `background_image`, `landing_page`. */
         Game: {
             id: number;
-            campaign_id?: number;
-            game_type?: components["schemas"]["GameType"];
+            campaign_id?: number | undefined;
+            game_type?: components["schemas"]["GameType"] | undefined;
             /** @description Plays left for this user. */
-            number_of_tries?: number;
-            state?: string | null;
-            user_account_id?: number | null;
-            display_properties?: {
+            number_of_tries?: number | undefined;
+            state?: (string | null) | undefined;
+            user_account_id?: (number | null) | undefined;
+            display_properties?: ({
                 [key: string]: unknown;
-            } | null;
+            } | null) | undefined;
         };
         /**
          * @description State of a game transaction.
@@ -2159,30 +2159,30 @@ export interface components {
         };
         /** @description Points won in a game. */
         PointsOutcome: {
-            id?: number;
+            id?: number | undefined;
             /** @constant */
             outcome_type: "points";
-            points?: number;
-            properties?: {
+            points?: number | undefined;
+            properties?: ({
                 [key: string]: unknown;
-            } | null;
+            } | null) | undefined;
         };
         /** @description A prize set won in a game. */
         PrizeSetOutcome: {
-            id?: number;
-            prize_set_id?: number;
+            id?: number | undefined;
+            prize_set_id?: number | undefined;
             /** @constant */
             outcome_type: "prize_set";
-            state?: string;
+            state?: string | undefined;
         };
         /** @description A badge won in a game. */
         BadgeOutcome: {
-            id?: number;
+            id?: number | undefined;
             /** @constant */
             outcome_type: "badge";
-            badge_id?: number;
+            badge_id?: number | undefined;
             /** @enum {string} */
-            state?: "issued" | "unissued";
+            state?: ("issued" | "unissued") | undefined;
         };
         /** @description One thing a game play produced, told apart by `outcome_type`. */
         PlayOutcome: components["schemas"]["RewardOutcome"] | components["schemas"]["PointsOutcome"] | components["schemas"]["PrizeSetOutcome"] | components["schemas"]["BadgeOutcome"];
@@ -2190,192 +2190,192 @@ export interface components {
         PlayResult: {
             /** @description Game transaction id (used to confirm a pre-play). */
             id: number;
-            campaign_id?: number;
-            game_id?: number;
-            use_account_id?: number | null;
-            user_account_id?: number | null;
-            state?: components["schemas"]["PlayState"];
-            outcomes?: components["schemas"]["PlayOutcome"][];
+            campaign_id?: number | undefined;
+            game_id?: number | undefined;
+            use_account_id?: (number | null) | undefined;
+            user_account_id?: (number | null) | undefined;
+            state?: components["schemas"]["PlayState"] | undefined;
+            outcomes?: components["schemas"]["PlayOutcome"][] | undefined;
         };
         /** @description Points that expire on one date. */
         PointsExpiry: {
             /** Format: date */
-            expiring_on_date?: string | null;
-            points_expiring?: number;
+            expiring_on_date?: (string | null) | undefined;
+            points_expiring?: number | undefined;
         };
         /** @description A tier of a loyalty program, relative to the user. */
         LoyaltyTier: {
-            id?: number;
-            name?: string;
-            attained?: boolean;
-            points_requirement?: number | null;
-            points_difference?: number | null;
-            points_difference_converted_to_currency?: number | null;
-            multiplier_point?: number | null;
-            multiplier_points_to_currency_rate?: number | null;
-            images?: components["schemas"]["Image"][];
-            tags?: components["schemas"]["Tag"][];
-            custom_fields?: {
+            id?: number | undefined;
+            name?: string | undefined;
+            attained?: boolean | undefined;
+            points_requirement?: (number | null) | undefined;
+            points_difference?: (number | null) | undefined;
+            points_difference_converted_to_currency?: (number | null) | undefined;
+            multiplier_point?: (number | null) | undefined;
+            multiplier_points_to_currency_rate?: (number | null) | undefined;
+            images?: components["schemas"]["Image"][] | undefined;
+            tags?: components["schemas"]["Tag"][] | undefined;
+            custom_fields?: ({
                 [key: string]: unknown;
-            } | null;
+            } | null) | undefined;
         };
         /** @description One line of a program's points history. */
         PointsHistoryEntry: {
-            id?: number;
-            name?: string | null;
-            identifier?: string | null;
-            loyalty_name?: string;
+            id?: number | undefined;
+            name?: (string | null) | undefined;
+            identifier?: (string | null) | undefined;
+            loyalty_name?: string | undefined;
             /** @description When the points moved (format not recorded). */
-            points_date?: string;
-            points?: number;
-            points_balance?: number;
-            points_balance_converted_to_currency?: number | null;
+            points_date?: string | undefined;
+            points?: number | undefined;
+            points_balance?: number | undefined;
+            points_balance_converted_to_currency?: (number | null) | undefined;
             /** @description Free-form; one client reads `descr`, `sku`, `qty`, `untprc`. */
-            properties?: {
+            properties?: ({
                 [key: string]: unknown;
-            } | null;
+            } | null) | undefined;
         };
         /** @description A loyalty program with the user's membership, balance and tiers. */
         Loyalty: {
             id: number;
-            name?: string;
-            description?: string | null;
+            name?: string | undefined;
+            description?: (string | null) | undefined;
             /** Format: date-time */
-            begins_at?: string | null;
+            begins_at?: (string | null) | undefined;
             /** Format: date-time */
-            ends_at?: string | null;
-            membership_number?: string | null;
+            ends_at?: (string | null) | undefined;
+            membership_number?: (string | null) | undefined;
             /**
              * @description `active`, `pending`, `inactive` or `expire`.
              * @example active
              */
-            membership_state?: string | null;
+            membership_state?: (string | null) | undefined;
             /** Format: date */
-            membership_expiry?: string | null;
-            current_membership_tier_id?: number | null;
-            current_membership_tier_name?: string | null;
-            points_balance?: number;
-            points_balance_converted_to_currency?: number | null;
-            points_currency?: string | null;
-            points_to_currency_rate?: number | null;
+            membership_expiry?: (string | null) | undefined;
+            current_membership_tier_id?: (number | null) | undefined;
+            current_membership_tier_name?: (string | null) | undefined;
+            points_balance?: number | undefined;
+            points_balance_converted_to_currency?: (number | null) | undefined;
+            points_currency?: (string | null) | undefined;
+            points_to_currency_rate?: (number | null) | undefined;
             /** @description Points on hold. */
-            redemption_in_progress_points?: number | null;
-            tier_points?: number | null;
+            redemption_in_progress_points?: (number | null) | undefined;
+            tier_points?: (number | null) | undefined;
             points_balances?: {
-                identifier?: string;
-                points?: number;
-            }[];
+                identifier?: string | undefined;
+                points?: number | undefined;
+            }[] | undefined;
             /** @description Deprecated in favour of `points_expiry`. */
-            aging_points?: components["schemas"]["PointsExpiry"][];
-            points_expiry?: components["schemas"]["PointsExpiry"] | null;
-            tiers?: components["schemas"]["LoyaltyTier"][];
-            images?: components["schemas"]["Image"][];
+            aging_points?: components["schemas"]["PointsExpiry"][] | undefined;
+            points_expiry?: (components["schemas"]["PointsExpiry"] | null) | undefined;
+            tiers?: components["schemas"]["LoyaltyTier"][] | undefined;
+            images?: components["schemas"]["Image"][] | undefined;
             /** @description Only on `GET /v4/loyalty/{loyalty_id}/transactions`. */
-            points_history?: components["schemas"]["PointsHistoryEntry"][];
+            points_history?: components["schemas"]["PointsHistoryEntry"][] | undefined;
         };
         /** @description A purchase transaction submitted through POS (earn rules run on it). */
         Transaction: {
             id: number;
-            user_account_id?: number;
+            user_account_id?: number | undefined;
             /** @example purchase */
-            transaction_type?: string;
-            transaction_reference?: string | null;
-            amount?: number | string;
-            currency?: string | null;
+            transaction_type?: string | undefined;
+            transaction_reference?: (string | null) | undefined;
+            amount?: (number | string) | undefined;
+            currency?: (string | null) | undefined;
             /** Format: date-time */
-            transaction_date?: string | null;
+            transaction_date?: (string | null) | undefined;
             /** Format: date-time */
-            created_at?: string;
+            created_at?: string | undefined;
             /** Format: date-time */
-            updated_at?: string;
-            workflow_id?: number | null;
-            properties?: {
+            updated_at?: string | undefined;
+            workflow_id?: (number | null) | undefined;
+            properties?: ({
                 [key: string]: unknown;
-            } | null;
-            points_earned?: number | null;
-            merchant_user_account_id?: number | null;
+            } | null) | undefined;
+            points_earned?: (number | null) | undefined;
+            merchant_user_account_id?: (number | null) | undefined;
         };
         /** @description The voucher behind a loyalty history entry of type `Reward::Transaction`. */
         RewardTransactionDetail: {
-            id?: number;
-            state?: components["schemas"]["VoucherState"];
-            voucher_code?: string | null;
-            voucher_key?: string | null;
+            id?: number | undefined;
+            state?: components["schemas"]["VoucherState"] | undefined;
+            voucher_code?: (string | null) | undefined;
+            voucher_key?: (string | null) | undefined;
             /** Format: date-time */
-            reserved_expires_at?: string | null;
+            reserved_expires_at?: (string | null) | undefined;
             /** Format: date-time */
-            voucher_expires_at?: string | null;
+            voucher_expires_at?: (string | null) | undefined;
             user_account?: {
-                identifier?: string;
-            };
-            reward?: components["schemas"]["Reward"] | null;
-            redemption_location?: {
+                identifier?: string | undefined;
+            } | undefined;
+            reward?: (components["schemas"]["Reward"] | null) | undefined;
+            redemption_location?: ({
                 [key: string]: unknown;
-            } | null;
-            tags?: components["schemas"]["Tag"][];
+            } | null) | undefined;
+            tags?: components["schemas"]["Tag"][] | undefined;
         };
         /** @description What caused a loyalty history entry, told apart by `type`. */
         TransactionDetails: {
             /** @constant */
             type: "Transaction";
-            data?: components["schemas"]["Transaction"];
+            data?: components["schemas"]["Transaction"] | undefined;
         } | {
             /** @constant */
             type: "Reward::Transaction";
-            data?: components["schemas"]["RewardTransactionDetail"];
+            data?: components["schemas"]["RewardTransactionDetail"] | undefined;
         } | {
             /** @enum {string} */
             type: "GameTransaction" | "StampTransaction" | "DeviseUser" | "User::Account" | "UserQuest" | "LeaderboardPodium" | "ProgressPointsTransaction" | "InstantOutcomeTransaction" | "TransactionRule";
-            data?: {
+            data?: ({
                 [key: string]: unknown;
-            } | null;
+            } | null) | undefined;
         };
         /** @description One points movement across all of the user's programs. */
         LoyaltyHistoryEntry: {
             id: number;
             /** @description Points; positive = earned, negative = deducted. */
-            amount?: number;
+            amount?: number | undefined;
             /** @example Awarded Points */
-            identifier?: string | null;
-            loyalty_id?: number;
-            loyalty_name?: string;
-            name?: string | null;
-            rule_id?: number | null;
-            rule_name?: string | null;
+            identifier?: (string | null) | undefined;
+            loyalty_id?: number | undefined;
+            loyalty_name?: string | undefined;
+            name?: (string | null) | undefined;
+            rule_id?: (number | null) | undefined;
+            rule_name?: (string | null) | undefined;
             /** @description Free-form; failed reversals carry `error_message` and `error_params`. */
-            properties?: {
+            properties?: ({
                 [key: string]: unknown;
-            } | null;
-            transacted_amount?: components["schemas"]["Money"];
+            } | null) | undefined;
+            transacted_amount?: components["schemas"]["Money"] | undefined;
             /** Format: date-time */
-            transacted_at?: string;
-            transacted_cents?: number | null;
-            transacted_currency?: string | null;
-            transaction_details?: components["schemas"]["TransactionDetails"] | null;
+            transacted_at?: string | undefined;
+            transacted_cents?: (number | null) | undefined;
+            transacted_currency?: (string | null) | undefined;
+            transaction_details?: (components["schemas"]["TransactionDetails"] | null) | undefined;
         };
         /** @description Pagination block of one program's points history. */
         LoyaltyTransactionsMeta: {
-            count?: number;
-            size?: number;
-            total_pages?: number;
-            page?: number;
-            from_period?: string | null;
-            to_period?: string | null;
-            points_within_start_end_period?: number;
+            count?: number | undefined;
+            size?: number | undefined;
+            total_pages?: number | undefined;
+            page?: number | undefined;
+            from_period?: (string | null) | undefined;
+            to_period?: (string | null) | undefined;
+            points_within_start_end_period?: number | undefined;
         };
         /** @description A conversion rate from this loyalty program's points to another stored-value campaign's points: `source_amount` points become `destination_amount` points. */
         ExchangeRate: {
             id: number;
-            source_amount?: number;
-            destination_amount?: number;
-            source_stored_value_campaign_id?: number;
-            source_stored_value_campaign_name?: string | null;
+            source_amount?: number | undefined;
+            destination_amount?: number | undefined;
+            source_stored_value_campaign_id?: number | undefined;
+            source_stored_value_campaign_name?: (string | null) | undefined;
             /** Format: date-time */
-            source_stored_value_campaign_ends_at?: string | null;
-            destination_stored_value_campaign_id?: number;
-            destination_stored_value_campaign_name?: string | null;
+            source_stored_value_campaign_ends_at?: (string | null) | undefined;
+            destination_stored_value_campaign_id?: number | undefined;
+            destination_stored_value_campaign_name?: (string | null) | undefined;
             /** Format: date-time */
-            destination_stored_value_campaign_ends_at?: string | null;
+            destination_stored_value_campaign_ends_at?: (string | null) | undefined;
         };
         /** @description Converts points of one of the user's loyalty programs into another. */
         PointsTransferRequest: {
@@ -2387,46 +2387,46 @@ export interface components {
         /** @description A Perx user account. Perx holds no PII by design: `identifier` is the tenant's own (anonymized) user id; segmentation attributes go in `personal_properties`. */
         Customer: {
             id: number;
-            identifier?: string | null;
-            first_name?: string | null;
-            middle_name?: string | null;
-            last_name?: string | null;
-            phone?: string | null;
-            email?: string | null;
+            identifier?: (string | null) | undefined;
+            first_name?: (string | null) | undefined;
+            middle_name?: (string | null) | undefined;
+            last_name?: (string | null) | undefined;
+            phone?: (string | null) | undefined;
+            email?: (string | null) | undefined;
             /** Format: date */
-            birthday?: string | null;
-            gender?: string | null;
+            birthday?: (string | null) | undefined;
+            gender?: (string | null) | undefined;
             /**
              * @description `active`, `inactive`, or `initial` (signed up, confirmation pending).
              * @example active
              */
-            state?: string;
+            state?: string | undefined;
             /** Format: date-time */
-            joined_at?: string | null;
+            joined_at?: (string | null) | undefined;
             /** Format: date-time */
-            password_expires_at?: string | null;
-            personal_properties?: {
+            password_expires_at?: (string | null) | undefined;
+            personal_properties?: ({
                 [key: string]: unknown;
-            } | null;
+            } | null) | undefined;
         };
         /** @description Self sign-up of a user. Perx's own client always sends `phone` and `last_name` (empty string when unknown) and the other fields only when it has them. */
         CustomerSignupRequest: {
             phone: string;
-            password?: string;
-            password_confirmation?: string;
-            first_name?: string;
-            middle_name?: string;
-            last_name?: string;
-            identifier?: string;
-            email?: string;
+            password?: string | undefined;
+            password_confirmation?: string | undefined;
+            first_name?: string | undefined;
+            middle_name?: string | undefined;
+            last_name?: string | undefined;
+            identifier?: string | undefined;
+            email?: string | undefined;
             /** Format: date */
-            birthday?: string;
+            birthday?: string | undefined;
             /** @description Lower-case. */
-            gender?: string;
+            gender?: string | undefined;
             /** @description Segmentation attributes (tenant-defined). */
             personal_properties?: {
                 [key: string]: unknown;
-            };
+            } | undefined;
         };
         /** @description A plain confirmation, e.g. `{"message": "Password has been reset!"}`. */
         MessageBody: {
@@ -2447,16 +2447,16 @@ export interface components {
         };
         /** @description Any profile fields to change and/or `personal_properties`. Nothing is required; fields left out are unchanged. */
         CustomerUpdateRequest: {
-            first_name?: string | null;
-            middle_name?: string | null;
-            last_name?: string | null;
-            email?: string | null;
+            first_name?: (string | null) | undefined;
+            middle_name?: (string | null) | undefined;
+            last_name?: (string | null) | undefined;
+            email?: (string | null) | undefined;
             /** Format: date */
-            birthday?: string | null;
-            gender?: string | null;
+            birthday?: (string | null) | undefined;
+            gender?: (string | null) | undefined;
             personal_properties?: {
                 [key: string]: unknown;
-            };
+            } | undefined;
         };
         /** @description Changes the signed-in user's password. */
         PasswordChangeRequest: {
@@ -2464,26 +2464,26 @@ export interface components {
             password: string;
             password_confirmation: string;
             /** @description One-time code, when the tenant asks for one. */
-            confirmation_token?: string | null;
+            confirmation_token?: (string | null) | undefined;
         };
         /** @description A merchant. */
         Merchant: {
             id: number;
-            name?: string;
-            website?: string | null;
-            ecommerce_only?: boolean | null;
-            images?: components["schemas"]["Image"][];
-            custom_fields?: {
+            name?: string | undefined;
+            website?: (string | null) | undefined;
+            ecommerce_only?: (boolean | null) | undefined;
+            images?: components["schemas"]["Image"][] | undefined;
+            custom_fields?: ({
                 [key: string]: unknown;
-            } | null;
-            category_tags?: components["schemas"]["Taxonomy"][];
-            tags?: components["schemas"]["Tag"][];
-            is_favorite?: boolean;
-            is_featured?: boolean;
+            } | null) | undefined;
+            category_tags?: components["schemas"]["Taxonomy"][] | undefined;
+            tags?: components["schemas"]["Tag"][] | undefined;
+            is_favorite?: boolean | undefined;
+            is_featured?: boolean | undefined;
             /** @description Merchant outlets (read by one client only; item shape not recorded). */
             outlets?: {
                 [key: string]: unknown;
-            }[];
+            }[] | undefined;
         };
         /** @description A purchase to record for a user; the tenant's earn rules run on it. */
         PosTransactionRequest: {
@@ -2502,11 +2502,11 @@ export interface components {
                 /** @example THB */
                 currency: string;
                 /** Format: date-time */
-                transaction_date?: string;
+                transaction_date?: string | undefined;
                 /** @description Tenant-defined attributes used by earn rules. */
                 properties?: {
                     [key: string]: unknown;
-                };
+                } | undefined;
             };
         };
         /** @description Names a user for a POS call, by Perx id or by the tenant's identifier. */
@@ -2524,25 +2524,25 @@ export interface components {
             /** @description Positive to earn, negative to burn; a whole number (PERX-36). */
             points: number;
             /** @description Your reference for the transaction; the third-party client sends `null` when none is given. */
-            transaction_reference?: string | null;
+            transaction_reference?: (string | null) | undefined;
             /** @description Tenant-configured transaction type; omitted or `null` when not set. */
-            transaction_type?: string | null;
+            transaction_type?: (string | null) | undefined;
             /** @description Free-form attributes shown in the points history (e.g. item, merchant, outlet). */
             properties?: {
                 [key: string]: unknown;
-            };
+            } | undefined;
         };
         /** @description A points movement created through POS. */
         LoyaltyTransaction: {
             /** @description For a reservation, this id is the hold to revert. */
             id: number;
-            loyalty_program_id?: number;
-            points?: number;
-            properties?: {
+            loyalty_program_id?: number | undefined;
+            points?: number | undefined;
+            properties?: ({
                 [key: string]: unknown;
-            } | null;
+            } | null) | undefined;
             /** Format: date-time */
-            transacted_at?: string | null;
+            transacted_at?: (string | null) | undefined;
         };
         /** @description Put points on hold for a later burn. */
         PosPointsReserveRequest: {
@@ -2562,34 +2562,34 @@ export interface components {
                 /** @example purchase */
                 transaction_type: string;
                 collected_amount: number;
-                transaction_reference?: string | null;
-                currency?: string | null;
-                merchant_identifier?: string | null;
-                properties?: {
+                transaction_reference?: (string | null) | undefined;
+                currency?: (string | null) | undefined;
+                merchant_identifier?: (string | null) | undefined;
+                properties?: ({
                     /** @description Comma-separated voucher ids; `null` when no voucher was applied. */
-                    applied_vouchers?: string | null;
+                    applied_vouchers?: (string | null) | undefined;
                     /** @description Points applied (the client sends a digit string); `null` when none. */
-                    applied_points?: number | string | null;
-                    merchant_identifier?: string | null;
+                    applied_points?: (number | string | null) | undefined;
+                    merchant_identifier?: (string | null) | undefined;
                 } & {
                     [key: string]: unknown;
-                };
+                }) | undefined;
             }[];
             used_items?: {
                 /** @enum {string} */
                 item_type: "Reward::Transaction" | "StoredValue::Transaction";
                 item_id: number;
-            }[];
+            }[] | undefined;
         };
         /** @description An invoice created through POS. */
         Invoice: {
             id: number;
-            description?: string | null;
+            description?: (string | null) | undefined;
             invoice_items?: {
-                id?: number;
-                item_id?: number;
-                item_type?: string;
-            }[];
+                id?: number | undefined;
+                item_id?: number | undefined;
+                item_type?: string | undefined;
+            }[] | undefined;
         };
         /** @description A staff login to create for a merchant account. */
         MerchantUserAccountRequest: {
@@ -2601,18 +2601,18 @@ export interface components {
         /** @description A merchant staff login. */
         MerchantUserAccount: {
             id: number;
-            merchant_account_id?: number;
-            email?: string;
-            username?: string;
-            mobile?: string | null;
+            merchant_account_id?: number | undefined;
+            email?: string | undefined;
+            username?: string | undefined;
+            mobile?: (string | null) | undefined;
         };
         /** @description Points of a user that expire in one period. */
         AggregatedExpiry: {
             /** @description The period (format not recorded); the third-party client's model allows null. */
-            date?: string | null;
-            aggregated_points?: number | null;
+            date?: (string | null) | undefined;
+            aggregated_points?: (number | null) | undefined;
             /** @description Added in 2024 next to `date`; format not recorded. */
-            timestamp?: string | number | null;
+            timestamp?: (string | number | null) | undefined;
         };
     };
     responses: {
@@ -2760,17 +2760,17 @@ export interface components {
          * @description Locale for names and descriptions (for example `en`). Optional.
          * @example en
          */
-        AcceptLanguage: string;
+        AcceptLanguage: string | undefined;
         /**
          * @description Page number, starting at 1 (not 0).
          * @example 1
          */
-        Page: number;
+        Page: number | undefined;
         /**
          * @description Page size.
          * @example 10
          */
-        Size: number;
+        Size: number | undefined;
         /**
          * @description Reward id.
          * @example 205
@@ -2780,7 +2780,7 @@ export interface components {
          * @description Tag naming the calling app or channel (tenant-defined). Optional.
          * @example microsite
          */
-        SourceType: string;
+        SourceType: string | undefined;
         /**
          * @description Catalog id.
          * @example 3
@@ -2865,17 +2865,17 @@ export interface operations {
                  * @description Identifier form only — the app's client id.
                  * @example <client_id>
                  */
-                client_id?: string;
+                client_id?: string | undefined;
                 /**
                  * @description Identifier form only — the app's client secret.
                  * @example <client_secret>
                  */
-                client_secret?: string;
+                client_secret?: string | undefined;
                 /**
                  * @description Identifier form only — the tenant's user identifier.
                  * @example 66666
                  */
-                identifier?: string;
+                identifier?: string | undefined;
             };
             header?: never;
             path?: never;
@@ -3007,22 +3007,22 @@ export interface operations {
                  * @description Sort field; seen `name`, `id`, `updated_at`, `begins_at`, `ends_at`, `state`.
                  * @example begins_at
                  */
-                sort_by?: string;
+                sort_by?: string | undefined;
                 /**
                  * @description Sort direction (name used by one client).
                  * @example desc
                  */
-                order_by?: "asc" | "desc";
+                order_by?: ("asc" | "desc") | undefined;
                 /**
                  * @description Sort direction (name used by Perx's own client).
                  * @example desc
                  */
-                order?: "asc" | "desc";
+                order?: ("asc" | "desc") | undefined;
                 /**
                  * @description Tag names, pipe-joined.
                  * @example online
                  */
-                tags?: string;
+                tags?: string | undefined;
                 /**
                  * @description Tag ids, one repeated bracketed key per id (`tag_ids[]=1&tag_ids[]=112`), as the third-party client sends them.
                  * @example [
@@ -3030,62 +3030,62 @@ export interface operations {
                  *       "112"
                  *     ]
                  */
-                "tag_ids[]"?: string[];
+                "tag_ids[]"?: (string | undefined)[] | undefined;
                 /**
                  * @description Category names, pipe-joined; not an exact match.
                  * @example Dining
                  */
-                categories?: string;
+                categories?: string | undefined;
                 /**
                  * @description Category ids, pipe-joined.
                  * @example 1|4
                  */
-                category_ids?: string;
+                category_ids?: string | undefined;
                 /**
                  * @description One catalog id.
                  * @example 3
                  */
-                filter_for_catalogs?: string;
+                filter_for_catalogs?: string | undefined;
                 /**
                  * @description One brand id.
                  * @example 5
                  */
-                filter_for_brands?: string;
+                filter_for_brands?: string | undefined;
                 /**
                  * @description One merchant id.
                  * @example 7
                  */
-                filter_for_merchants?: string;
+                filter_for_merchants?: string | undefined;
                 /**
                  * @description `true` = only rewards the user can afford with their points.
                  * @example true
                  */
-                filter_by_points_balance?: boolean;
+                filter_by_points_balance?: boolean | undefined;
                 /**
                  * @description `true` = only the user's favourites.
                  * @example true
                  */
-                favorite?: boolean;
+                favorite?: boolean | undefined;
                 /**
                  * @description Reward ids, pipe-joined.
                  * @example 205|206
                  */
-                ids?: string;
+                ids?: string | undefined;
                 /**
                  * @description "Near me" radius around `lat`/`lng` (unit not stated).
                  * @example 20
                  */
-                radius?: number;
+                radius?: number | undefined;
                 /**
                  * @description Latitude for "near me".
                  * @example 13.7466
                  */
-                lat?: number;
+                lat?: number | undefined;
                 /**
                  * @description Longitude for "near me".
                  * @example 100.5393
                  */
-                lng?: number;
+                lng?: number | undefined;
             };
             header?: {
                 /**
@@ -3313,9 +3313,9 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @description Chosen redemption location. */
-                    location_id?: string;
+                    location_id?: string | undefined;
                     /** @description Chosen price option (`reward_price[].id`). */
-                    price_id?: string;
+                    price_id?: string | undefined;
                 };
             };
         };
@@ -3370,17 +3370,17 @@ export interface operations {
                  * @description How long to hold the reservation, in milliseconds.
                  * @example 900000
                  */
-                timeout?: number;
+                timeout?: number | undefined;
                 /**
                  * @description Chosen redemption location.
                  * @example 3
                  */
-                location_id?: string;
+                location_id?: string | undefined;
                 /**
                  * @description Chosen price option (`reward_price[].id`).
                  * @example 11
                  */
-                price_id?: string;
+                price_id?: string | undefined;
                 /**
                  * @description Tag naming the calling app or channel (tenant-defined). Optional.
                  * @example microsite
@@ -3552,7 +3552,7 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["RewardLocation"][];
-                        meta?: components["schemas"]["PagingMeta"];
+                        meta?: components["schemas"]["PagingMeta"] | undefined;
                     };
                 };
             };
@@ -3709,7 +3709,7 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["Reward"][];
-                        meta?: components["schemas"]["PagingMeta"];
+                        meta?: components["schemas"]["PagingMeta"] | undefined;
                     };
                 };
             };
@@ -3740,7 +3740,7 @@ export interface operations {
                  * @description Only rewards with these tag names.
                  * @example online
                  */
-                tags?: string;
+                tags?: string | undefined;
             };
             header?: {
                 /**
@@ -3790,7 +3790,7 @@ export interface operations {
                         data: {
                             rewards: components["schemas"]["SearchResult"][];
                         };
-                        meta?: components["schemas"]["PagingMeta"];
+                        meta?: components["schemas"]["PagingMeta"] | undefined;
                     };
                 };
             };
@@ -3932,7 +3932,7 @@ export interface operations {
                  * @description Only the children of this category.
                  * @example 1
                  */
-                parent_id?: number;
+                parent_id?: number | undefined;
                 /**
                  * @description Page number, starting at 1 (not 0).
                  * @example 1
@@ -4024,7 +4024,7 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["Taxonomy"][];
-                        meta?: components["schemas"]["PagingMeta"];
+                        meta?: components["schemas"]["PagingMeta"] | undefined;
                     };
                 };
             };
@@ -4049,12 +4049,12 @@ export interface operations {
                  * @description Sort field.
                  * @example id
                  */
-                sort_by?: string;
+                sort_by?: string | undefined;
                 /**
                  * @description Sort direction.
                  * @example asc
                  */
-                order_by?: "asc" | "desc";
+                order_by?: ("asc" | "desc") | undefined;
             };
             header?: {
                 /**
@@ -4098,7 +4098,7 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["Catalog"][];
-                        meta?: components["schemas"]["PagingMeta"];
+                        meta?: components["schemas"]["PagingMeta"] | undefined;
                     };
                 };
             };
@@ -4215,7 +4215,7 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["CatalogItem"][];
-                        meta?: components["schemas"]["PagingMeta"];
+                        meta?: components["schemas"]["PagingMeta"] | undefined;
                     };
                 };
             };
@@ -4241,36 +4241,36 @@ export interface operations {
                  * @description Only vouchers in this state.
                  * @example issued
                  */
-                state?: "issued" | "redeemed" | "expired" | "redemption_in_progress" | "released";
+                state?: ("issued" | "redeemed" | "expired" | "redemption_in_progress" | "released") | undefined;
                 /**
                  * @description Preset view; echoed in `meta.type`.
                  * @example active
                  */
-                type?: "active" | "all" | "expired" | "gifted" | "redeemed" | "redemption_in_progress";
+                type?: ("active" | "all" | "expired" | "gifted" | "redeemed" | "redemption_in_progress") | undefined;
                 /**
                  * @description Sort field; seen `issued_date`, `valid_to`, `id`.
                  * @example issued_date
                  */
-                sort_by?: string;
+                sort_by?: string | undefined;
                 /**
                  * @description Sort direction.
                  * @example desc
                  */
-                order?: "asc" | "desc";
+                order?: ("asc" | "desc") | undefined;
                 /**
                  * @description Category ids, one repeated bracketed key per id.
                  * @example [
                  *       "4"
                  *     ]
                  */
-                "category_ids[]"?: string[];
+                "category_ids[]"?: (string | undefined)[] | undefined;
                 /**
                  * @description Catalog ids, one repeated bracketed key per id.
                  * @example [
                  *       "3"
                  *     ]
                  */
-                "catalog_ids[]"?: string[];
+                "catalog_ids[]"?: (string | undefined)[] | undefined;
                 /**
                  * @description Tag ids, one repeated bracketed key per id (`tag_ids[]=1&tag_ids[]=112`).
                  * @example [
@@ -4278,7 +4278,7 @@ export interface operations {
                  *       "112"
                  *     ]
                  */
-                "tag_ids[]"?: string[];
+                "tag_ids[]"?: (string | undefined)[] | undefined;
                 /**
                  * @description Voucher ids to restrict the list to (a filter only the third-party client sends; its effect on Perx is not recorded).
                  * @example [
@@ -4286,22 +4286,22 @@ export interface operations {
                  *       "1002"
                  *     ]
                  */
-                "spw_voucher_ids[]"?: string[];
+                "spw_voucher_ids[]"?: (string | undefined)[] | undefined;
                 /**
                  * @description A category id under the client-side option name, as the third-party client's replayed requests carry it (see PERX-25); how Perx treats it is not recorded.
                  * @example 4
                  */
-                categoryId?: string;
+                categoryId?: string | undefined;
                 /**
                  * @description Redeemed within this many days; `-1` = no limit.
                  * @example -1
                  */
-                redeemed_within?: number;
+                redeemed_within?: number | undefined;
                 /**
                  * @description Expired within this many days; `-1` = no limit.
                  * @example -1
                  */
-                expired_within?: number;
+                expired_within?: number | undefined;
                 /**
                  * @description Tag naming the calling app or channel (tenant-defined). Optional.
                  * @example microsite
@@ -4412,7 +4412,7 @@ export interface operations {
                  * @description Omit for a one-step redeem; `false` starts, `true` completes a two-phase redeem.
                  * @example false
                  */
-                confirm?: boolean;
+                confirm?: boolean | undefined;
             };
             header?: {
                 /**
@@ -4434,7 +4434,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @description The voucher's PIN (PIN-type vouchers). */
-                    pin?: string;
+                    pin?: string | undefined;
                 };
             };
         };
@@ -4598,32 +4598,32 @@ export interface operations {
                  * @description Only campaigns of this type.
                  * @example game
                  */
-                campaign_type?: components["schemas"]["CampaignType"];
+                campaign_type?: components["schemas"]["CampaignType"] | undefined;
                 /**
                  * @description Only game campaigns of this game type.
                  * @example spin_the_wheel
                  */
-                game_type?: components["schemas"]["GameType"];
+                game_type?: components["schemas"]["GameType"] | undefined;
                 /**
                  * @description Category ids, pipe-joined.
                  * @example 1|4
                  */
-                category_ids?: string;
+                category_ids?: string | undefined;
                 /**
                  * @description Tag names, pipe-joined.
                  * @example online
                  */
-                tags?: string;
+                tags?: string | undefined;
                 /**
                  * @description Campaign ids, pipe-joined.
                  * @example 31|32
                  */
-                ids?: string;
+                ids?: string | undefined;
                 /**
                  * @description Sort field.
                  * @example begins_at
                  */
-                sort_by?: string;
+                sort_by?: string | undefined;
             };
             header?: {
                 /**
@@ -4742,11 +4742,11 @@ export interface operations {
                     "application/json": {
                         data: {
                             campaigns?: {
-                                campaign?: components["schemas"]["Campaign"];
-                                score?: number;
-                            }[];
+                                campaign?: components["schemas"]["Campaign"] | undefined;
+                                score?: number | undefined;
+                            }[] | undefined;
                         };
-                        meta?: components["schemas"]["PagingMeta"];
+                        meta?: components["schemas"]["PagingMeta"] | undefined;
                     };
                 };
             };
@@ -4961,8 +4961,8 @@ export interface operations {
                     "application/json": {
                         data: components["schemas"]["CampaignRule"][];
                         meta?: {
-                            count?: number;
-                        };
+                            count?: number | undefined;
+                        } | undefined;
                     };
                 };
             };
@@ -5395,7 +5395,7 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["Loyalty"][];
-                        meta?: components["schemas"]["PagingMeta"];
+                        meta?: components["schemas"]["PagingMeta"] | undefined;
                     };
                 };
             };
@@ -5420,17 +5420,17 @@ export interface operations {
                  * @description Sort field.
                  * @example transacted_at
                  */
-                sort_by?: "transacted_at" | "id";
+                sort_by?: ("transacted_at" | "id") | undefined;
                 /**
                  * @description Sort direction.
                  * @example desc
                  */
-                order_by?: "asc" | "desc";
+                order_by?: ("asc" | "desc") | undefined;
                 /**
                  * @description Only entries for this transaction reference.
                  * @example INV-2021-000123
                  */
-                transaction_reference?: string;
+                transaction_reference?: string | undefined;
             };
             header?: {
                 /**
@@ -5730,7 +5730,7 @@ export interface operations {
                      */
                     "application/json": {
                         data: components["schemas"]["ExchangeRate"][];
-                        meta?: components["schemas"]["PagingMeta"];
+                        meta?: components["schemas"]["PagingMeta"] | undefined;
                     };
                 };
             };
@@ -5779,7 +5779,7 @@ export interface operations {
                         data: components["schemas"]["PointsOutcome"];
                         meta?: {
                             [key: string]: unknown;
-                        };
+                        } | undefined;
                     };
                 };
             };
@@ -6240,7 +6240,7 @@ export interface operations {
                  * @description Send the code to this number instead of the current one.
                  * @example +6598765432
                  */
-                phone?: string;
+                phone?: string | undefined;
             };
             header?: {
                 /**
@@ -6289,7 +6289,7 @@ export interface operations {
                  * @description `true` = only the user's favourite merchants.
                  * @example true
                  */
-                favorite?: boolean;
+                favorite?: boolean | undefined;
             };
             header?: {
                 /**
@@ -6847,17 +6847,17 @@ export interface operations {
                  * @description Only this program.
                  * @example 2
                  */
-                loyalty_program_id?: number;
+                loyalty_program_id?: number | undefined;
                 /**
                  * @description Start of the range.
                  * @example 2024-01-01
                  */
-                start_date?: string;
+                start_date?: string | undefined;
                 /**
                  * @description End of the range.
                  * @example 2024-12-31
                  */
-                end_date?: string;
+                end_date?: string | undefined;
                 /**
                  * @description Page number, starting at 1 (not 0).
                  * @example 1

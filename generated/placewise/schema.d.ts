@@ -1192,15 +1192,15 @@ export interface components {
          */
         MembersGroup: {
             id: number;
-            name?: string | null;
+            name?: (string | null) | undefined;
             /** @description Free text the integration picks; there is no fixed list of group types. */
-            type?: string | null;
+            type?: (string | null) | undefined;
             /** @description Whether the group is automatic (created with `audience_id` or `audience_conditions`). */
             automatic: boolean;
             /** @description Whether the group is a system group (managed by MPC only). */
             system: boolean;
-            description?: string | null;
-            members_count?: number | null;
+            description?: (string | null) | undefined;
+            members_count?: (number | null) | undefined;
             /** @description Id of the audience the group is bound to. */
             audience_id: number;
             audience_conditions: components["schemas"]["AudienceConditions"];
@@ -1227,15 +1227,15 @@ export interface components {
          *     }
          */
         MembersGroupPayload: {
-            name?: string;
+            name?: string | undefined;
             /** @description Free text the integration picks; there is no fixed list of group types. */
-            type?: string;
+            type?: string | undefined;
             /** @description Whether the group is a system group. API clients cannot create system groups. */
-            system?: boolean;
-            description?: string;
+            system?: boolean | undefined;
+            description?: string | undefined;
             /** @description Id of an existing audience to bind the group to (makes the group automatic). */
-            audience_id?: number;
-            audience_conditions?: components["schemas"]["AudienceConditions"];
+            audience_id?: number | undefined;
+            audience_conditions?: components["schemas"]["AudienceConditions"] | undefined;
         };
         /** @description Body of create and update; the group fields go under `members_group` (PLACEWISE-5). */
         MembersGroupRequest: {
@@ -1250,11 +1250,11 @@ export interface components {
         AudienceConditions: components["schemas"]["AudienceCondition"][];
         /** @description One audience condition; only the keys seen in the vendor's example are listed. */
         AudienceCondition: {
-            type?: string;
-            field?: string;
-            value?: unknown;
-            operator?: string;
-            condition_group?: string;
+            type?: string | undefined;
+            field?: string | undefined;
+            value?: unknown | undefined;
+            operator?: string | undefined;
+            condition_group?: string | undefined;
         } & {
             [key: string]: unknown;
         };
@@ -1311,40 +1311,40 @@ export interface components {
         Member: {
             id: number;
             /** @description Club-specific member properties (the club's schema decides which); `language` is one of them. */
-            properties?: {
-                language?: string;
+            properties?: ({
+                language?: string | undefined;
             } & {
                 [key: string]: unknown;
-            };
+            }) | undefined;
             /** @description Consents keyed by consent slug. */
             consents?: {
                 [key: string]: components["schemas"]["MemberConsent"];
-            };
-            sms_status?: string;
-            email_status?: string;
-            push_status?: string;
+            } | undefined;
+            sms_status?: string | undefined;
+            email_status?: string | undefined;
+            push_status?: string | undefined;
             /** @description Product name (`X-Product-Name`) the member registered through. */
-            optin_channel?: string;
-            optin_subchannel?: string | null;
+            optin_channel?: string | undefined;
+            optin_subchannel?: (string | null) | undefined;
             /** Format: date-time */
-            created_at?: string;
+            created_at?: string | undefined;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at?: string | undefined;
             /** Format: date-time */
-            banned_until?: string | null;
+            banned_until?: (string | null) | undefined;
             /** @description Internal person identifier; the docs disagree on its type. */
-            person_id?: number | string | null;
-            has_password?: boolean;
-            subunit_ids?: number[];
-            has_push_token?: boolean;
-            social_logins?: unknown[];
-            favorite_stores?: number[];
+            person_id?: (number | string | null) | undefined;
+            has_password?: boolean | undefined;
+            subunit_ids?: number[] | undefined;
+            has_push_token?: boolean | undefined;
+            social_logins?: unknown[] | undefined;
+            favorite_stores?: number[] | undefined;
         };
         MemberConsent: {
             /** @description `true` when the member accepted, `false` when they declined. */
-            status?: boolean;
+            status?: boolean | undefined;
             /** Format: date-time */
-            updated_at?: string | null;
+            updated_at?: (string | null) | undefined;
         };
         MemberList: {
             members: components["schemas"]["Member"][];
@@ -1358,44 +1358,44 @@ export interface components {
             /** @description The member's properties; keys and rules are defined by the club's schema. */
             properties: ({
                 /** @description The member's e-mail address. */
-                email?: string;
+                email?: string | undefined;
                 /** @description The member's unique phone number, digits only (E.164 without `+`). */
-                msisdn?: string;
+                msisdn?: string | undefined;
                 /** @description The member's language; the club's default language when left out. */
-                language?: string;
+                language?: string | undefined;
             } & {
                 [key: string]: unknown;
             }) | unknown | unknown;
-            consents?: components["schemas"]["MemberConsentsInput"];
+            consents?: components["schemas"]["MemberConsentsInput"] | undefined;
             /**
              * @description Whether the SMS channel is enabled for the member.
              * @default true
              */
-            sms_enabled?: boolean;
+            sms_enabled?: boolean | undefined;
             /**
              * @description Whether the e-mail channel is enabled for the member.
              * @default true
              */
-            email_enabled?: boolean;
+            email_enabled?: boolean | undefined;
             /**
              * @description Whether the push channel is enabled for the member.
              * @default true
              */
-            push_enabled?: boolean;
+            push_enabled?: boolean | undefined;
             /**
              * @description Whether an SMS welcome message should be sent (subject to club and product configuration).
              * @default true
              */
-            send_sms_welcome_message?: boolean;
+            send_sms_welcome_message?: boolean | undefined;
             /**
              * @description Whether a welcome e-mail should be sent (subject to club and product configuration).
              * @default true
              */
-            send_email_welcome_message?: boolean;
+            send_email_welcome_message?: boolean | undefined;
             /** @description The member's password; without it a member created with only an e-mail cannot sign in. */
-            password?: string;
+            password?: string | undefined;
             /** @description The registration password sent to the member by SMS; required for some tokens. */
-            registration_password?: string;
+            registration_password?: string | undefined;
         };
         /**
          * @description Body of "Update a member". Every field is optional; what is left out is not changed. A
@@ -1406,31 +1406,31 @@ export interface components {
              * @description Properties to set; a `null` value removes the property. The properties typed on create
              *     take the same values here (or `null`; PLACEWISE-39); the club's schema decides the others.
              */
-            properties?: {
+            properties?: ({
                 /** @description The member's e-mail address. */
-                email?: string | null;
+                email?: (string | null) | undefined;
                 /** @description The member's unique phone number, digits only (E.164 without `+`). */
-                msisdn?: string | null;
+                msisdn?: (string | null) | undefined;
                 /** @description The member's language. */
-                language?: string | null;
+                language?: (string | null) | undefined;
             } & {
                 [key: string]: unknown;
-            };
-            consents?: components["schemas"]["MemberConsentsInput"];
-            password?: string;
-            sms_enabled?: boolean;
-            email_enabled?: boolean;
-            push_enabled?: boolean;
+            }) | undefined;
+            consents?: components["schemas"]["MemberConsentsInput"] | undefined;
+            password?: string | undefined;
+            sms_enabled?: boolean | undefined;
+            email_enabled?: boolean | undefined;
+            push_enabled?: boolean | undefined;
             /**
              * @description Validate (and update) only the fields sent, not the whole member.
              * @default false
              */
-            validate_partially?: boolean;
+            validate_partially?: boolean | undefined;
             /**
              * Format: date-time
              * @description When the change really happened, if not now (recorded in the member's change history).
              */
-            event_occurred_at?: string;
+            event_occurred_at?: string | undefined;
         };
         /**
          * @description Body of "Set or clear a member's push token". An empty string or `null` token, or no
@@ -1438,12 +1438,12 @@ export interface components {
          */
         MemberAppTokenRequest: {
             /** @description The Firebase push token of the member's app installation. */
-            app_token?: string | null;
+            app_token?: (string | null) | undefined;
             /**
              * @description The platform the token belongs to.
              * @enum {string|null}
              */
-            app_platform?: "android" | "ios" | null;
+            app_platform?: ("android" | "ios" | null) | undefined;
         };
         /**
          * @description The 422 body of "Set or clear a member's push token". The vendor's example lists plain
@@ -1465,10 +1465,10 @@ export interface components {
             /** @description Member properties to check, by the club's member schema; a value may be empty or `null` to check that it is required. */
             properties?: {
                 [key: string]: unknown;
-            };
-            consents?: components["schemas"]["MemberConsentsInput"];
+            } | undefined;
+            consents?: components["schemas"]["MemberConsentsInput"] | undefined;
             /** @description The registration password the member received by SMS. */
-            registration_password?: string;
+            registration_password?: string | undefined;
         };
         /** @description The outcome of a registration-data check. */
         MemberValidation: {
@@ -1495,28 +1495,28 @@ export interface components {
         MemberValidationError: {
             /** @description An error symbol (e.g. `invalid`, `value_not_match`, `duplicated_email`), or nested errors by property. */
             error: string | Record<string, never>;
-            property?: string;
+            property?: string | undefined;
             /** @description The offending value (not always sent). */
-            value?: unknown;
+            value?: unknown | undefined;
             /** @description The allowed values, comma-separated (for `value_not_match`). */
-            values?: string;
+            values?: string | undefined;
         };
         /** @description Public facts about a member; `null` when the member does not exist (PLACEWISE-26). */
         MemberPublicInfo: {
             /** @description Whether a member with the identifier exists in the club. */
-            exists?: boolean;
+            exists?: boolean | undefined;
             /**
              * @deprecated
              * @description Whether the member can sign in (deprecated by the vendor).
              */
-            can_login?: boolean;
+            can_login?: boolean | undefined;
             /** @description Identifiers set on the member, e.g. `email`. */
-            available_identifiers?: string[];
+            available_identifiers?: string[] | undefined;
             /** @description Whether the member has set a password. */
-            has_password?: boolean;
+            has_password?: boolean | undefined;
         } | null;
         MemberPersonId: {
-            success?: boolean;
+            success?: boolean | undefined;
             /**
              * @description Where the person id was found (PLACEWISE-27).
              * @enum {string}
@@ -1528,7 +1528,7 @@ export interface components {
         MemberLookupResult: {
             properties?: {
                 [key: string]: unknown;
-            };
+            } | undefined;
         };
         /** @description The fields of a members-changes (webhook) subscription that the client sets. */
         MembersChangesSubscriptionPayload: {
@@ -1543,31 +1543,31 @@ export interface components {
              * @default 1
              * @enum {integer}
              */
-            event_schema_version?: 1 | 2;
+            event_schema_version?: (1 | 2) | undefined;
             /**
              * @description Notify when a member is created.
              * @default true
              */
-            is_sent_on_import?: boolean;
+            is_sent_on_import?: boolean | undefined;
             /**
              * @description Notify when a member is updated.
              * @default true
              */
-            is_sent_on_update?: boolean;
+            is_sent_on_update?: boolean | undefined;
             /**
              * @description Notify when a member is deleted.
              * @default true
              */
-            is_sent_on_delete?: boolean;
+            is_sent_on_delete?: boolean | undefined;
             /**
              * @description Add the member's `person_id` to the notification.
              * @default false
              */
-            is_person_id_sent?: boolean;
+            is_person_id_sent?: boolean | undefined;
             /** @description Per kind of change (`import`, `update`, `delete`), products (sources) whose changes are not sent. */
             excluded_sources?: {
                 [key: string]: string[];
-            };
+            } | undefined;
         };
         /** @description A members-changes (webhook) subscription as the API returns it. */
         MembersChangesSubscription: components["schemas"]["MembersChangesSubscriptionPayload"] & {
@@ -1609,48 +1609,48 @@ export interface components {
         NotificationMember: {
             id: number;
             /** @description Sent when the subscription is set to include it. */
-            person_id?: number | null;
-            msisdn?: string | null;
-            email?: string | null;
+            person_id?: (number | null) | undefined;
+            msisdn?: (string | null) | undefined;
+            email?: (string | null) | undefined;
             properties?: {
                 [key: string]: unknown;
-            };
+            } | undefined;
             /** @description Consents keyed by consent slug. */
             consents?: {
                 [key: string]: {
-                    value?: boolean;
+                    value?: boolean | undefined;
                     /** Format: date-time */
-                    updated_at?: string | null;
+                    updated_at?: (string | null) | undefined;
                 };
-            };
-            sms_status?: string | null;
-            email_status?: string | null;
-            push_status?: string | null;
-            optin_channel?: string | null;
-            optin_subchannel?: string | null;
+            } | undefined;
+            sms_status?: (string | null) | undefined;
+            email_status?: (string | null) | undefined;
+            push_status?: (string | null) | undefined;
+            optin_channel?: (string | null) | undefined;
+            optin_subchannel?: (string | null) | undefined;
             /** Format: date-time */
-            created_at?: string;
+            created_at?: string | undefined;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at?: string | undefined;
         };
         /**
          * @description Only what changed in the event; empty for `delete`. Top-level fields hold one change object
          *     each; `consents` and `properties` hold one change object per consent slug or property name.
          */
         MemberChanges: {
-            msisdn?: components["schemas"]["MemberChange"];
-            email?: components["schemas"]["MemberChange"];
-            sms_status?: components["schemas"]["MemberChange"];
-            email_status?: components["schemas"]["MemberChange"];
-            push_status?: components["schemas"]["MemberChange"];
-            optin_channel?: components["schemas"]["MemberChange"];
-            optin_subchannel?: components["schemas"]["MemberChange"];
+            msisdn?: components["schemas"]["MemberChange"] | undefined;
+            email?: components["schemas"]["MemberChange"] | undefined;
+            sms_status?: components["schemas"]["MemberChange"] | undefined;
+            email_status?: components["schemas"]["MemberChange"] | undefined;
+            push_status?: components["schemas"]["MemberChange"] | undefined;
+            optin_channel?: components["schemas"]["MemberChange"] | undefined;
+            optin_subchannel?: components["schemas"]["MemberChange"] | undefined;
             consents?: {
                 [key: string]: components["schemas"]["MemberChange"];
-            };
+            } | undefined;
             properties?: {
                 [key: string]: components["schemas"]["MemberChange"];
-            };
+            } | undefined;
         };
         /**
          * @description One changed field. The vendor's example names the values `was` and `is`; its field table
@@ -1664,13 +1664,13 @@ export interface components {
              */
             change: "~" | "+" | "-";
             /** @description The value before the change. */
-            was?: unknown;
+            was?: unknown | undefined;
             /** @description The value after the change. */
-            is?: unknown;
+            is?: unknown | undefined;
             /** @description The value before the change (name used by the vendor's field table). */
-            before?: unknown;
+            before?: unknown | undefined;
             /** @description The value after the change (name used by the vendor's field table). */
-            after?: unknown;
+            after?: unknown | undefined;
         };
         /** @description Body of a v1 (deprecated) member-changes notification. */
         MemberChangesNotificationV1: {
@@ -1680,7 +1680,7 @@ export interface components {
         };
         MemberChangeV1: {
             /** @description Name of the loyalty club. */
-            customer_name?: string;
+            customer_name?: string | undefined;
             /** @description Id of the loyalty club. */
             customer_id: number;
             /** @enum {string} */
@@ -1690,26 +1690,26 @@ export interface components {
             /** @description Member properties, each with a `type` and a `value`; for `delete` only the identifiers. */
             properties?: {
                 [key: string]: {
-                    type?: string;
-                    value?: string;
+                    type?: string | undefined;
+                    value?: string | undefined;
                 };
-            };
+            } | undefined;
             /** @description Consents and their values; empty for `delete`. */
             consents?: {
                 [key: string]: {
-                    value?: boolean;
+                    value?: boolean | undefined;
                 };
-            };
+            } | undefined;
             /**
              * Format: date-time
              * @description When the change happened.
              */
-            created_at?: string;
+            created_at?: string | undefined;
             /**
              * Format: date-time
              * @description When the member was created.
              */
-            optin_date?: string;
+            optin_date?: string | undefined;
         };
         /** @description The body of most handled errors. */
         Error: {
@@ -1738,11 +1738,11 @@ export interface components {
             /** @description Options of the failed rule, e.g. `{"number": 1000}`; may be empty. */
             options?: {
                 [key: string]: unknown;
-            };
+            } | undefined;
             /** @description The offending value (not always sent). */
-            value?: unknown;
+            value?: unknown | undefined;
             /** @description Human-readable message (not always sent). */
-            message?: string;
+            message?: string | undefined;
         };
     };
     responses: {
@@ -1952,12 +1952,12 @@ export interface components {
          * @description Page number, starting at 1.
          * @example 1
          */
-        PageNo: number;
+        PageNo: number | undefined;
         /**
          * @description Records per page; at most 1000. A larger value is rejected with `422`.
          * @example 100
          */
-        PerPage: number;
+        PerPage: number | undefined;
         /**
          * @description Numeric id of the member group.
          * @example 6813
@@ -2013,27 +2013,27 @@ export interface operations {
                  * @description Only the group(s) with exactly this name.
                  * @example Red
                  */
-                name?: string;
+                name?: string | undefined;
                 /**
                  * @description Only groups of this type.
                  * @example Color
                  */
-                type?: string;
+                type?: string | undefined;
                 /**
                  * @description `true` returns only automatic groups, `false` only manual ones.
                  * @example false
                  */
-                automatic?: boolean;
+                automatic?: boolean | undefined;
                 /**
                  * @description `true` returns only system groups, `false` only non-system ones.
                  * @example false
                  */
-                system?: boolean;
+                system?: boolean | undefined;
                 /**
                  * @description Returns groups whose name, type or description matches this text.
                  * @example Red
                  */
-                search?: string;
+                search?: string | undefined;
             };
             header: {
                 /**
@@ -2268,7 +2268,7 @@ export interface operations {
                  * @description When `true`, only members that have been turned into users are returned.
                  * @example false
                  */
-                users_only?: boolean;
+                users_only?: boolean | undefined;
             };
             header: {
                 /**
@@ -2408,7 +2408,7 @@ export interface operations {
                  *       2
                  *     ]
                  */
-                "ids[]"?: number[];
+                "ids[]"?: (number | undefined)[] | undefined;
                 /**
                  * @description Property filters, sent as `properties[<name>]=<value>` (equality) or
                  *     `properties[<name>][]=<value>` repeated ("any of"). The property must be enabled for
@@ -2418,34 +2418,34 @@ export interface operations {
                  *     }
                  */
                 properties?: {
-                    [key: string]: string | string[];
-                };
+                    [key: string]: (string | string[]) | undefined;
+                } | undefined;
                 /**
                  * @description Only members that have at least one of these stores.
                  * @example [
                  *       12
                  *     ]
                  */
-                "store_ids[]"?: number[];
+                "store_ids[]"?: (number | undefined)[] | undefined;
                 /**
                  * @description Free-text match on members.
                  * @example Nordmann
                  */
-                search?: string;
+                search?: string | undefined;
                 /**
                  * @description Fields to sort by (see the vendor's Sorting page).
                  * @example [
                  *       "created_at"
                  *     ]
                  */
-                "sort_by[]"?: string[];
+                "sort_by[]"?: (string | undefined)[] | undefined;
                 /**
                  * @description Sort direction for each entry of `sort_by[]`, in the same order.
                  * @example [
                  *       "asc"
                  *     ]
                  */
-                "sort_directions[]"?: string[];
+                "sort_directions[]"?: (string | undefined)[] | undefined;
             };
             header: {
                 /**
@@ -2493,7 +2493,7 @@ export interface operations {
                  * @description Additional source (opt-in subchannel) of the registration, e.g. a campaign.
                  * @example campaign-10-2017
                  */
-                "X-Subproduct-Name"?: string;
+                "X-Subproduct-Name"?: string | undefined;
             };
             path?: never;
             cookie?: never;
@@ -2763,7 +2763,7 @@ export interface operations {
                  * @description Whether the opt-out e-mail should be sent (subject to club and product configuration).
                  * @example false
                  */
-                send_email_unsubscribe_message?: boolean;
+                send_email_unsubscribe_message?: boolean | undefined;
             };
             header: {
                 /**

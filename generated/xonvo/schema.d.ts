@@ -377,14 +377,14 @@ export interface components {
              * @description US state, full name or abbreviation.
              * @example WA
              */
-            state?: string;
+            state?: string | undefined;
             /** @description City where the lead lives. */
-            city?: string;
+            city?: string | undefined;
             /**
              * @description The lead's ZIP code.
              * @example 98121
              */
-            zip?: string;
+            zip?: string | undefined;
             /**
              * @description When the lead was acquired, formatted `MM-dd-yyyy HH:mm:ss` with no time zone
              *     (the vendor's table calls it "string/datetime"; it is not RFC 3339).
@@ -395,35 +395,35 @@ export interface components {
              * @description IP address of the lead. No format is enforced (the vendor states none, XONVO-19).
              * @example 192.168.3.2
              */
-            ipAddress?: string;
+            ipAddress?: string | undefined;
             /** @description Identifies where the lead came from. */
-            sourceId?: string;
+            sourceId?: string | undefined;
             /**
              * @description Jornaya (LeadiD) consent token for the lead.
              * @example 095796C6-4D33-A73C-7BCE-D5563F59E778
              */
-            jornayaLeadId?: string;
+            jornayaLeadId?: string | undefined;
             /** @description TrustedForm certificate id for the lead. */
-            trustedFormId?: string;
+            trustedFormId?: string | undefined;
             /**
              * @description The lead's e-mail address. No format is enforced (the vendor states none, XONVO-19).
              * @example john.smith@alot.co
              */
-            email?: string;
+            email?: string | undefined;
             /** @description The lead's street address. */
-            street?: string;
+            street?: string | undefined;
             /**
              * @description `externalId` of an agent registered earlier with `addAgent`, when the lead belongs to that agent.
              * @example 2
              */
-            agentExternalId?: string;
+            agentExternalId?: string | undefined;
             /**
              * @description The client's own id for the lead; used later as `{leadExternalId}`. Not in the
              *     vendor's field table but present in all its examples (XONVO-7).
              * @example 2
              * @example EXT-32342-TR
              */
-            externalId?: string;
+            externalId?: string | undefined;
         };
         /**
          * @description A single lead for `addLead`. On top of the always-required fields it needs a location
@@ -437,7 +437,7 @@ export interface components {
          *     meet them (XONVO-8).
          */
         BulkLead: components["schemas"]["LeadFields"] & {
-            attributes?: components["schemas"]["Attributes"];
+            attributes?: components["schemas"]["Attributes"] | undefined;
         };
         /** @description Leads grouped by account. */
         BulkLeadsRequest: {
@@ -482,58 +482,58 @@ export interface components {
              * @description Display name of the account.
              * @example Acme Account
              */
-            name?: string;
+            name?: string | undefined;
             /**
              * @description The account's phone number (named `phoneNumber`, unlike `phone` on leads and agents).
              * @example +1324353535
              */
-            phoneNumber?: string;
+            phoneNumber?: string | undefined;
             /**
              * @description Contact e-mail of the account. No format is enforced (the vendor states none, XONVO-19).
              * @example alot@alot.co
              */
-            email?: string;
+            email?: string | undefined;
             /**
              * @description What the business does.
              * @example We sell sneakers and T-shirts
              */
-            description?: string;
+            description?: string | undefined;
             /**
              * @description Country of the account, apparently as an ISO 3166-1 alpha-3 code.
              * @example USA
              */
-            countryIso3?: string;
+            countryIso3?: string | undefined;
             /**
              * @description State of the account.
              * @example WI
              */
-            state?: string;
+            state?: string | undefined;
             /**
              * @description Time zone of the account as a tz database name.
              * @example US/Arizona
              */
-            timezone?: string;
+            timezone?: string | undefined;
             /**
              * @description Kind of business. Only `ECOMMERCE` appears in the vendor's material; other values are unknown, so this is not an enum (XONVO-11).
              * @example ECOMMERCE
              */
-            type?: string;
-            attributes?: components["schemas"]["Attributes"];
+            type?: string | undefined;
+            attributes?: components["schemas"]["Attributes"] | undefined;
             /**
              * @description Name the AI assistant uses towards the account's leads.
              * @example Mark
              */
-            aiAssistantName?: string;
+            aiAssistantName?: string | undefined;
             /**
              * @description Website of the account; the vendor's example has no scheme, so no URI format is enforced (XONVO-19).
              * @example www.google.co
              */
-            website?: string;
+            website?: string | undefined;
             /**
              * @description Telephone area code for the account (the only numeric request field).
              * @example 434
              */
-            areaCode?: number;
+            areaCode?: number | undefined;
         };
         /** @description Body of `createAccount`. Only `name` is required (our decision, XONVO-10). */
         AccountCreate: WithRequired<components["schemas"]["AccountFields"], "name">;
@@ -590,7 +590,7 @@ export interface components {
              * @description Time of the last delivery, RFC 3339 in UTC. Null or absent when nothing was delivered (our assumption, XONVO-17).
              * @example 2022-06-01T12:15:55.360Z
              */
-            lastDeliveredTime?: string | null;
+            lastDeliveredTime?: (string | null) | undefined;
         };
         /**
          * @description XONVO documents no error body. This schema is deliberately permissive: any JSON object
@@ -600,15 +600,15 @@ export interface components {
          */
         Error: {
             /** @description When the error happened. */
-            timestamp?: string;
+            timestamp?: string | undefined;
             /** @description HTTP status code. */
-            status?: number;
+            status?: number | undefined;
             /** @description HTTP reason phrase. */
-            error?: string;
+            error?: string | undefined;
             /** @description Human-readable detail. */
-            message?: string;
+            message?: string | undefined;
             /** @description Request path. */
-            path?: string;
+            path?: string | undefined;
         };
     };
     responses: {
@@ -1060,12 +1060,12 @@ export interface operations {
                  * @description Start of the time window, RFC 3339 with milliseconds and UTC offset (a different format from the lead `timestamp`).
                  * @example 2022-02-20T01:30:00.000-05:00
                  */
-                from?: string;
+                from?: string | undefined;
                 /**
                  * @description End of the time window, RFC 3339 with milliseconds and UTC offset.
                  * @example 2022-10-31T01:30:00.000-05:00
                  */
-                to?: string;
+                to?: string | undefined;
             };
             header?: never;
             path: {

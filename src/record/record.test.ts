@@ -136,7 +136,7 @@ describe('record', () => {
   it('records a call that got no answer with status 0 and why (not only undici\'s "fetch failed"), which the checker reports as such', async () => {
     const recorder = createHarRecorder();
     const imprzd = createImprzdClient({ baseUrl: 'http://127.0.0.1:9', token: 'jwt-abc-def', record: recorder.record });
-    await expect(imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } } })).rejects.toThrow();
+    await expect(imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'blob' })).rejects.toThrow();
     expect(recorder.entries[0]!.response).toMatchObject({ status: 0, _error: 'fetch failed: bad port' }); // fetch refuses port 9 itself: "fetch failed" alone hid it
   });
 
@@ -149,7 +149,7 @@ describe('record', () => {
     expect(refused).toBeInstanceOf(AggregateError);
     const recorder = createHarRecorder();
     const imprzd = createImprzdClient({ baseUrl: 'http://dual.example', token: 'jwt-abc-def', record: recorder.record, fetch: async () => { throw new TypeError('fetch failed', { cause: refused }); } });
-    const error = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } } }).catch((e: Error) => e);
+    const error = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'blob' }).catch((e: Error) => e);
     const why = (error as Error).message.replace(/^.* got no answer: /, '');
     expect(why).toMatch(/^connect E\w+ 127\.0\.0\.1:9; connect E\w+ ::1:9$/);
     expect(recorder.entries[0]!.response._error).toBe(`fetch failed: ${why}`);

@@ -16,14 +16,15 @@ const url = (vendor: string) => {
 
 const xonvo = createXonvoClient({ baseUrl: url('xonvo'), username: 'u', password: 'p' });
 const lead: XonvoSchemas['LeadFields'] = { firstName: 'Ann', lastName: 'Lee', phone: '+1333-111-8888', timestamp: '06-23-2021 22:55:23' };
-const stats = await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 21 } } }); // the account the examples show
+// A setting passed on as read, unset here: an optional parameter or field given undefined is left out, and compiles under exactOptionalPropertyTypes.
+const stats = await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 21 }, query: { from: process.env['XONVO_FROM'] } } }); // the account the examples show
 if (stats.error !== undefined) throw new Error(`xonvo ${stats.response.status}`);
 const leadCount: number = stats.data.leadCount;
 // @ts-expect-error — a path the spec does not have is a type error, so the types are real.
 void xonvo.GET('/accounts/{accountId}/nothing-here', { params: { path: { accountId: 1 } } });
 
 const footprints = createFootprintsClient({ baseUrl: url('footprints'), key: 'k', secret: 's' });
-const added = await footprints.POST('/api/lead', { body: { userFirstName: lead.firstName, userLastName: lead.lastName, userEmail: 'ann@example.com', userPhone: '0700000000' } });
+const added = await footprints.POST('/api/lead', { body: { userFirstName: lead.firstName, userLastName: lead.lastName, userEmail: 'ann@example.com', userPhone: '0700000000', userComments: process.env['LEAD_COMMENTS'] } });
 const token: FootprintsSchemas['TokenResponse']['access_token'] = 'typed';
 
 const perx = createPerxClient({ baseUrl: url('perx'), clientId: 'id', clientSecret: 'secret' });
