@@ -241,7 +241,7 @@ export async function main() {
   const placewise = createPlacewiseClient({ clubSlug: 'c', token: 't', userAgent: 'a', productName: 'p' });
   const groups = await placewise.GET('/members_groups', { params: { query: {} } });
   const imprzd = createImprzdClient({ token: 't' });
-  const image = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } } });
+  const image = await imprzd.GET('/BroadcastImpression/api/file/displayImageV2/{fileId}', { params: { path: { fileId: 'x' } }, parseAs: 'blob' });
   return [stats.data?.leadCount, channels.data, rewards.data?.data, groups.data, image.response.status];
 }
 `;
