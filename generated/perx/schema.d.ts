@@ -3030,7 +3030,7 @@ export interface operations {
                  *       "112"
                  *     ]
                  */
-                "tag_ids[]"?: (string | undefined)[] | undefined;
+                "tag_ids[]"?: string[] | undefined;
                 /**
                  * @description Category names, pipe-joined; not an exact match.
                  * @example Dining
@@ -4263,14 +4263,14 @@ export interface operations {
                  *       "4"
                  *     ]
                  */
-                "category_ids[]"?: (string | undefined)[] | undefined;
+                "category_ids[]"?: string[] | undefined;
                 /**
                  * @description Catalog ids, one repeated bracketed key per id.
                  * @example [
                  *       "3"
                  *     ]
                  */
-                "catalog_ids[]"?: (string | undefined)[] | undefined;
+                "catalog_ids[]"?: string[] | undefined;
                 /**
                  * @description Tag ids, one repeated bracketed key per id (`tag_ids[]=1&tag_ids[]=112`).
                  * @example [
@@ -4278,7 +4278,7 @@ export interface operations {
                  *       "112"
                  *     ]
                  */
-                "tag_ids[]"?: (string | undefined)[] | undefined;
+                "tag_ids[]"?: string[] | undefined;
                 /**
                  * @description Voucher ids to restrict the list to (a filter only the third-party client sends; its effect on Perx is not recorded).
                  * @example [
@@ -4286,7 +4286,7 @@ export interface operations {
                  *       "1002"
                  *     ]
                  */
-                "spw_voucher_ids[]"?: (string | undefined)[] | undefined;
+                "spw_voucher_ids[]"?: string[] | undefined;
                 /**
                  * @description A category id under the client-side option name, as the third-party client's replayed requests carry it (see PERX-25); how Perx treats it is not recorded.
                  * @example 4

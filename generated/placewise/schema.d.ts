@@ -2408,7 +2408,7 @@ export interface operations {
                  *       2
                  *     ]
                  */
-                "ids[]"?: (number | undefined)[] | undefined;
+                "ids[]"?: number[] | undefined;
                 /**
                  * @description Property filters, sent as `properties[<name>]=<value>` (equality) or
                  *     `properties[<name>][]=<value>` repeated ("any of"). The property must be enabled for
@@ -2426,7 +2426,7 @@ export interface operations {
                  *       12
                  *     ]
                  */
-                "store_ids[]"?: (number | undefined)[] | undefined;
+                "store_ids[]"?: number[] | undefined;
                 /**
                  * @description Free-text match on members.
                  * @example Nordmann
@@ -2438,14 +2438,14 @@ export interface operations {
                  *       "created_at"
                  *     ]
                  */
-                "sort_by[]"?: (string | undefined)[] | undefined;
+                "sort_by[]"?: string[] | undefined;
                 /**
                  * @description Sort direction for each entry of `sort_by[]`, in the same order.
                  * @example [
                  *       "asc"
                  *     ]
                  */
-                "sort_directions[]"?: (string | undefined)[] | undefined;
+                "sort_directions[]"?: string[] | undefined;
             };
             header: {
                 /**

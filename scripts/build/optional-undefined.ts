@@ -13,7 +13,7 @@ export function optionalTakesUndefined(property: ts.PropertySignature): ts.Prope
   return ts.factory.updatePropertySignature(property, property.modifiers, property.name, property.questionToken, tsUnion([property.type, UNDEFINED]));
 }
 
-type Parameter = { name?: string; in?: string; required?: boolean; $ref?: string };
+type Parameter = { name?: string; in?: string; required?: boolean; $ref?: string; schema?: { type?: unknown } };
 type Doc = { paths?: Record<string, Record<string, { parameters?: Parameter[] } | Parameter[] | undefined>>; components?: { parameters?: Record<string, Parameter> } };
 const unescape = (part: string) => decodeURIComponent(part).replace(/~1/g, '/').replace(/~0/g, '~');
 // An inline parameter's schema, as openapi-typescript names it: #/paths/<path>/<method>/parameters/<in>/<name>.
@@ -35,6 +35,11 @@ export function optionalParameterTakesUndefined(doc: Doc) {
   };
   return (type: ts.TypeNode, options: { path?: string }): ts.TypeNode | undefined => {
     const parameter = find(options.path ?? '');
-    return parameter && parameter.in !== 'path' && !parameter.required ? tsUnion([type, UNDEFINED]) : undefined;
+    if (!parameter || parameter.in === 'path' || parameter.required) return undefined;
+    // An array parameter's items are given the parameter's own path: only the array takes `undefined`, not each item.
+    if (parameter.schema?.type === 'array' && !isArray(type)) return undefined;
+    return tsUnion([type, UNDEFINED]);
   };
 }
+
+const isArray = (type: ts.TypeNode): boolean => ts.isArrayTypeNode(type) || ts.isTupleTypeNode(type) || (ts.isTypeOperatorNode(type) && isArray(type.type));
