@@ -15,7 +15,9 @@ export function createXClient(options: XClientOptions): XClient;
 
 // @public (undocumented)
 export interface components {
-    schemas: { A: string };
+    schemas: {
+        A: string;
+    };
 }
 
 // @public (undocumented)
@@ -72,6 +74,25 @@ describe('type surface: report comparison', () => {
     expect(verdicts(edit('// @public (undocumented)\nexport interface RawX {', '// Warning: (ae-forgotten-export) The symbol "RawX" needs to be exported by the entry point index.d.ts\n// @public (undocumented)\ninterface RawX {'))).toEqual([
       'breaking export `RawX`',
     ]);
+  });
+
+  it("tells a spec-derived member whose type text changed (the generator's `?: T | undefined`, CLIENT-199) as one to look at, and stays silent on one added", () => {
+    // The spec check tells what a spec change did; a change of the generator shows only here.
+    expect(verdicts(edit('        A: string;', '        A: string | undefined;'))).toEqual(['warning export `components`']);
+    expect(verdicts(edit('        A: string;', '        A: string;\n        B?: string | undefined;'))).toEqual([]);
+  });
+
+  it("tells a name the release imported that is now declared here (openapi-fetch's `Client` → our own, CLIENT-198): its users read the same and mean another type", () => {
+    const released = (body: string) => report(body);
+    const now = (body: string) => released(body).replace("import { Client } from 'openapi-fetch';", "import type { Client as Client_2 } from 'openapi-fetch';");
+    const client = '// @public (undocumented)\nexport type XClient = Client<paths>;';
+    const own = '// @public (undocumented)\ntype Client<Paths extends {}> = VendorClient<Paths>;\n\n// @public (undocumented)\ninterface VendorClient<Paths extends {}> {\n    request: Client_2<Paths>[\'request\'];\n}';
+    const judge = (before: string, after: string) => compareReports('x', before, after, new Set()).map((change) => `${change.severity} ${change.where}`);
+    expect(judge(released(client), now(`${client}\n\n${own}`))).toEqual(['warning type `Client`', 'info type `VendorClient`']);
+    // A type the release did not name at all is only new.
+    expect(judge(released(client), released(`${client}\n\n${own.replaceAll('Client<Paths', 'Other<Paths')}`))).toEqual(['info type `Other`', 'info type `VendorOther`']);
+    // The same name imported from another module.
+    expect(judge(released(client), released(client).replace("'openapi-fetch'", "'other-fetch'"))).toEqual(['warning type `Client`']);
   });
 
   it('breaks on a new required option, not on a new optional one', () => {
@@ -144,7 +165,8 @@ export interface Delivered {
   });
 
   it('leaves spec-derived declarations to the spec check', () => {
-    expect(verdicts(edit('schemas: { A: string };', 'schemas: { B: number };'))).toEqual([]);
+    // A member gone and another come (one a line, as openapi-typescript writes them) is a spec change.
+    expect(verdicts(edit('        A: string;', '        B: number;'))).toEqual([]);
   });
 
   it('does not count a type that became exported, an alias for a spelled-out type, or a renumbered name', () => {

@@ -4,8 +4,9 @@
  * reports declaration by declaration.
  *
  * The spec-derived declarations (what openapi-typescript writes: `paths`, `components`,
- * `operations`, …) are in the report for reviewers but left out of the comparison: the spec
- * check classifies those changes with their direction, which a text diff cannot know.
+ * `operations`, …) are compared only to tell a line changed or gone as one to look at: the spec
+ * check classifies spec changes with their direction, which a text diff cannot know, but a change
+ * of the generator shows nowhere else.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -117,6 +118,25 @@ export function declarations(report: string): Map<string, string[]> {
   return result;
 }
 
+/**
+ * What each name a report imports stands for (`import type { Client as Client_2 } from 'openapi-fetch'`
+ * → `Client_2`: `` `Client` of openapi-fetch ``): the declarations use it by that name.
+ */
+export function importedNames(report: string): Map<string, string> {
+  const body = report.split('```ts')[1]?.split('```')[0] ?? '';
+  const result = new Map<string, string>();
+  for (const [, clause, , module] of body.matchAll(/^import\s+(?:type\s+)?(.+?)\s+from\s+(['"])(.+?)\2;?\s*$/gm)) {
+    const namespace = /^\*\s+as\s+([\w$]+)$/.exec(clause!)?.[1];
+    if (namespace) result.set(namespace, `the namespace of ${module}`);
+    else if (/^[\w$]+$/.test(clause!)) result.set(clause!, `the default export of ${module}`);
+    for (const item of /^\{(.*)\}$/.exec(clause!)?.[1]?.split(',') ?? []) {
+      const [imported, local] = item.replace(/^\s*type\s+/, '').split(/\s+as\s+/).map((part) => part.trim());
+      if (imported) result.set(local || imported, `\`${imported}\` of ${module}`);
+    }
+  }
+  return result;
+}
+
 const optionalMember = /^\s*(?:readonly\s+)?(?:[\w$]+|"[^"]*"|'[^']*')\?\s*:/;
 
 /** The member a line of a declaration declares (`clubSlug?: string;`, `asUser(id: string): …`); none for the declaration's own head (`interface X {`, `type X = …`) or its end. */
@@ -191,7 +211,8 @@ const normalize = (line: string) => line.replace(/^export\s+/, '').replace(/\b([
  * Declaration-level classification: removed → breaking (imports of it stop compiling); added →
  * additive; changed → breaking when a line was removed or altered, or when an options object
  * (an input) gained a required member; new members of what consumers receive, and new optional
- * members of options, are additive.
+ * members of options, are additive. To look at: a spec-derived declaration with a line changed or
+ * gone, and a name whose import changed or that is now declared here instead of imported.
  */
 export function compareReports(entry: string, before: string, after: string, ignore: Set<string>): Change[] {
   const old = declarations(before);
@@ -203,8 +224,32 @@ export function compareReports(entry: string, before: string, after: string, ign
   const changes: Change[] = [];
   const at = (name: string, exported: boolean) => ({ vendor: entry, operation: `types: martech-contracts/${entry}`, where: `${exported ? 'export' : 'type'} \`${name}\`` });
   const isExported = (lines: string[] | undefined) => Boolean(lines?.[0]?.startsWith('export'));
+  /**
+   * A spec-derived declaration with members whose type text changed. The spec check tells what a
+   * spec change did, with its direction (a member gone or added is always one); a member written
+   * another way for the same spec is the type generator's (`?: T | undefined`), seen only here.
+   */
+  const generatedChange = (name: string, lines: string[], next: string[] | undefined): Change[] => {
+    if (!next) return [];
+    const removed = multisetMinus(lines.map(normalize).map(oldAliases), next.map(normalize).map(newAliases));
+    const added = new Map(multisetMinus(next.map(normalize).map(newAliases), lines.map(normalize).map(oldAliases)).map((line) => [memberName(line), line]));
+    const changed = removed.filter((line) => memberName(line) !== undefined && added.has(memberName(line)));
+    if (!changed.length) return [];
+    const detail = changed.slice(0, 3).map((line) => `\`${line.trim()}\` → \`${added.get(memberName(line))!.trim()}\``).join(', ');
+    return [
+      {
+        ...at(name, isExported(next)),
+        rule: 'type-surface',
+        severity: 'warning',
+        message: `has ${changed.length} member line(s) whose type changed (${detail}${changed.length > 3 ? ', …' : ''}): those no spec change explains are the type generator's, and may break code written against them`,
+      },
+    ];
+  };
   for (const [name, lines] of old) {
-    if (ignore.has(name)) continue;
+    if (ignore.has(name)) {
+      changes.push(...generatedChange(name, lines, now.get(name)));
+      continue;
+    }
     const next = now.get(name);
     if (!next) {
       changes.push({ ...at(name, isExported(lines)), rule: 'type-surface', severity: 'breaking', message: 'was removed: code that uses it no longer compiles' });
@@ -232,8 +277,20 @@ export function compareReports(entry: string, before: string, after: string, ign
       changes.push({ ...at(name, isExported(next)), rule: 'type-surface', severity: 'breaking', message: `changed (${detail}${more}): code written against the old declaration may no longer compile`, members });
     }
   }
+  const oldImports = importedNames(before);
+  const nowImports = importedNames(after);
   for (const [name, lines] of now) {
-    if (!ignore.has(name) && !old.has(name)) changes.push({ ...at(name, isExported(lines)), rule: 'type-surface', severity: 'info', message: 'is new' });
+    if (ignore.has(name) || old.has(name)) continue;
+    // A name the release imported and now declared here (openapi-fetch's `Client` → our own): what
+    // uses it reads the same and means another type. The library's text is not in the report, so
+    // the two cannot be compared line by line.
+    const was = oldImports.get(name);
+    if (was) changes.push({ ...at(name, isExported(lines)), rule: 'type-surface', severity: 'warning', message: `was ${was} and is now declared here (\`${normalize(lines[0]!).trim()}\`): the declarations naming it mean the new one; see whether code written against the old one still compiles` });
+    else changes.push({ ...at(name, isExported(lines)), rule: 'type-surface', severity: 'info', message: 'is new' });
+  }
+  for (const [name, was] of oldImports) {
+    const is = nowImports.get(name);
+    if (is !== undefined && is !== was) changes.push({ ...at(name, false), rule: 'type-surface', severity: 'warning', message: `was ${was} and is now ${is}: see whether code written against the old one still compiles` });
   }
   return changes;
 }
