@@ -22,11 +22,10 @@ let dir: string;
 /** The gate (specs only) over a fixture folder's baseline, bundles and change files. */
 const checkIn = (folder: string, ...extra: string[]) =>
   spawnSync(tsx, ['scripts/breaking.ts', '--check', '--no-types', '--baseline', join(folder, 'baseline'), '--bundles', join(folder, 'bundles'), '--changesets', join(folder, 'changeset'), ...extra], { cwd: root, encoding: 'utf8' });
+/** A check's exit code and everything it printed. */
+const outcome = (result: { status: number | null; stdout: string; stderr: string }) => ({ code: result.status, output: `${result.stdout}${result.stderr}` });
 
-const check = (...extra: string[]) => {
-  const result = checkIn(dir, ...extra);
-  return { code: result.status, output: `${result.stdout}${result.stderr}` };
-};
+const check = (...extra: string[]) => outcome(checkIn(dir, ...extra));
 
 /** A scratch baseline (the committed one), bundles equal to it, and an empty change-file folder. */
 function fixture(): string {
@@ -182,10 +181,7 @@ describe('the breaking-change gate', () => {
       // The release as if it had a second command, ran on Node 18 and took any Ajv 8: today's package.json drops one, raises the others.
       manifest.package = { bin: { ...own.bin, 'mc-record': './dist/record.js' }, engines: { node: '>=18' }, peerDependencies: { ...own.peerDependencies, ajv: '^8.0.0' }, peerDependenciesMeta: own.peerDependenciesMeta };
       writeFileSync(manifestFile, JSON.stringify(manifest));
-      const run = () => {
-        const result = checkIn(folder);
-        return { code: result.status, output: `${result.stdout}${result.stderr}` };
-      };
+      const run = () => outcome(checkIn(folder));
       let result = run();
       expect(result.code).toBe(1);
       expect(result.output).toContain('commands: the whole API, command `mc-record`: is no longer installed (package.json `bin`): `npx mc-record` and scripts that run it fail');
@@ -223,10 +219,7 @@ describe('the breaking-change gate', () => {
       manifest.mockPorts = { ...manifest.mockPorts, perx: 4020 };
       manifest.vendors = ['xonvo', 'perx', 'footprints', 'placewise', 'imprzd'];
       writeFileSync(manifestFile, JSON.stringify(manifest));
-      const run = () => {
-        const result = checkIn(folder);
-        return { code: result.status, output: `${result.stdout}${result.stderr}` };
-      };
+      const run = () => outcome(checkIn(folder));
       let result = run();
       expect(result.code).toBe(1);
       expect(result.output).toContain('perx: the whole API, mock port `4020`: the mock now serves it on port 4012 (redocly.yaml x-mock-port): setups calling http://127.0.0.1:4020 reach nothing');
@@ -284,7 +277,7 @@ describe('npm run release:version', () => {
       encoding: 'utf8',
       env: { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}` },
     });
-    return { code: result.status, output: `${result.stdout}${result.stderr}` };
+    return outcome(result);
   };
   beforeAll(() => {
     scratch = fixture();
@@ -372,7 +365,7 @@ describe('npm run release:version in pre-release mode (`changeset pre enter next
   // their ids in .changeset/pre.json; changesets skips them from then on, and so must the gate.
   const run = (scratch: string) => {
     const result = spawnSync(tsx, ['scripts/breaking.ts', '--check', '--release', '--no-types', '--baseline', join(scratch, 'baseline'), '--bundles', join(scratch, 'bundles'), '--changesets', join(scratch, 'changeset')], { cwd: root, encoding: 'utf8' });
-    return { code: result.status, output: `${result.stdout}${result.stderr}` };
+    return outcome(result);
   };
   const pre = (mode: string, ids: string[]) => JSON.stringify({ mode, tag: 'next', initialVersions: { 'martech-contracts': '0.1.0' }, changesets: ids });
 
