@@ -124,8 +124,13 @@ describe('martech-contracts mock (a real process)', () => {
 
   // Its parent was read only once the specs were loaded: one that ended meanwhile (a script's
   // `kill` during the seconds of loading) was never seen, and the mock served on (MOCK-164).
+  // Loading takes 2–13 s on a slow machine and 0.6 s on a fast one, inside the watch's 1 s poll: the
+  // first spec read is held 5 s, so the shell ends while the specs load on any machine.
   it('stops when the shell it runs under is ended while it loads the specs, saying so', async () => {
-    const mock = start([], { shell: true });
+    const hold =
+      'import fsp from "node:fs/promises"; import { syncBuiltinESMExports } from "node:module"; const read = fsp.readFile; let held = false;' +
+      ' fsp.readFile = async (file, ...rest) => { if (!held && String(file).endsWith("openapi.json")) { held = true; await new Promise((r) => setTimeout(r, 5000)); } return read(file, ...rest); }; syncBuiltinESMExports();';
+    const mock = start([], { shell: true, preload: hold });
     while (!mock.output().includes('Starting mocks')) {
       if (mock.child.exitCode !== null) throw new Error(`ended before it started:\n${mock.output()}`);
       await new Promise((r) => setTimeout(r, 20));
