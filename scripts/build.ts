@@ -121,6 +121,10 @@ async function writeIndex() {
       bundle: vendor.bundle,
       servers: doc.servers ?? [],
       operationCount: listOperations(doc).length,
+      // The recordings mask a token request's answer by these (src/record/har.ts): the spec says which operations issue tokens.
+      tokenOperations: listOperations(doc)
+        .filter(({ operation }) => operation['x-issues-token'] === true)
+        .map(({ method, path }) => ({ method: method.toUpperCase(), path })),
       auth: Object.entries(doc.components?.securitySchemes ?? {}).map(([id, scheme]) => `${describeScheme(scheme)} (${id})`),
     });
   }
