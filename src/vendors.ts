@@ -1,5 +1,6 @@
 import index from '../generated/vendors.json' with { type: 'json' };
 import { MAX_PORT } from './options.js';
+import type { TokenOperation } from './record/har.js';
 
 export interface ServerInfo {
   url: string;
@@ -16,6 +17,8 @@ export interface VendorInfo {
   bundle: string;
   servers: ServerInfo[];
   operationCount: number;
+  /** The operations whose success answer issues a token (the spec's `x-issues-token`): a recording masks every token-shaped string in it. */
+  tokenOperations: TokenOperation[];
   auth: string[];
 }
 

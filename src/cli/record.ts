@@ -349,6 +349,7 @@ async function recordInto(args: RecordArgs, parentGone: Promise<string>): Promis
   try {
     proxy = await startRecordingProxy({
       ...args,
+      tokenOperations: findVendor(args.vendor)?.tokenOperations,
       record: (entry) => {
         count += 1;
         // A failed write is undone and its entries tried again with the next (createHarFile).

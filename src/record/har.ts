@@ -237,9 +237,32 @@ export function tokenLikeMasked(body: unknown): unknown {
   return root.body;
 }
 
-/** A token request, by OAuth's `grant_type` in its body (JSON or form) or its query: Perx's, Footprints', any vendor's. */
+/** An operation whose success answer issues a token, as the spec marks it (`x-issues-token`; generated/vendors.json lists them). */
+export interface TokenOperation {
+  method: string;
+  /** The spec's path (a `{name}` matches one segment); matched at the end of a request's path, which a base URL may prefix. */
+  path: string;
+}
+
+/** OAuth's `grant_type` in a body (JSON or form). */
 const GRANT_TYPE = /"grant_type"\s*:|(?:^|&)grant_type=/;
-const asksForToken = (url: string, body: string | undefined) => new URL(url).searchParams.has('grant_type') || (body !== undefined && GRANT_TYPE.test(body));
+/**
+ * Whether a request asks for a token: by OAuth's `grant_type` in its body or query (any vendor's
+ * grant), or as one of the spec's token operations. Perx's `exchange_token` and its identifier form
+ * send no `grant_type`, and a 2xx answer to them was recorded with its token in clear wherever
+ * no name said it held one (CLIENT-210).
+ */
+export function tokenRequestTest(operations: readonly TokenOperation[] = []): (method: string, url: string, body: string | undefined) => boolean {
+  const paths = operations.map(({ method, path }) => ({
+    method: method.toUpperCase(),
+    pattern: new RegExp(`${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]*\}/g, '[^/]+')}/?$`),
+  }));
+  return (method, url, body) => {
+    const parsed = new URL(url);
+    if (parsed.searchParams.has('grant_type') || (body !== undefined && GRANT_TYPE.test(body))) return true;
+    return paths.some((operation) => operation.method === method.toUpperCase() && operation.pattern.test(parsed.pathname));
+  };
+}
 
 /**
  * A token answer as recorded. A success whose names masked nothing holds its token under a name or
@@ -819,9 +842,11 @@ export function recordingFetch(
   secrets: string[] = [],
   maxBodyBytes = record.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   linesOf: (request: Request) => HeaderLines | undefined = () => undefined,
+  tokenOperations: readonly TokenOperation[] = [],
 ): (request: Request) => Promise<Response> {
   const problem = bodyLimitProblem(maxBodyBytes);
   if (problem) throw new TypeError(`record: maxBodyBytes ${problem}`);
+  const asksForToken = tokenRequestTest(tokenOperations);
   const mask = createCredentialMask(secrets);
   // Bytes read one character a byte hold a secret outside ASCII as its UTF-8 bytes, one character each.
   const byteForms = createRedactor(secrets.filter((secret) => /[^\x00-\x7f]/.test(secret)).map((secret) => byteString(new TextEncoder().encode(secret))));
@@ -854,7 +879,7 @@ export function recordingFetch(
           ? { mimeType: requestType, text: mask.body(requestText, requestType) }
           : { mimeType: requestType, text: base64Bytes(maskedUpload(requestBytes, requestType, mask, byteForms)), _encoding: 'base64' };
     const url = mask.url(request.url);
-    const issuing = asksForToken(request.url, requestText);
+    const issuing = asksForToken(request.method, request.url, requestText);
     const entryFor = (answer: HarEntry['response']): HarEntry => {
       const time = Math.round(performance.now() - t0);
       return {

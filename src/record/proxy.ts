@@ -13,7 +13,7 @@ import { echoRefusal, unreadMethodRefusal } from './echo-methods.js';
 import { relayablePhrase } from './reason-phrase.js';
 import { vendorDeadline } from './vendor-deadline.js';
 import { createForwarder, UndecodableBody, type AsSent } from './forward.js';
-import { bodyLimitProblem, createCredentialMask, DECODED_CODINGS, DEFAULT_MAX_BODY_BYTES, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
+import { bodyLimitProblem, createCredentialMask, DECODED_CODINGS, DEFAULT_MAX_BODY_BYTES, recorded, recordingFetch, surelyDecoded, type HarEntry, type TokenOperation } from './har.js';
 
 export interface RecordingProxyOptions {
   /** The base URL requests are passed on to; a request for `/a?b` goes to `<target>/a?b`. */
@@ -22,6 +22,8 @@ export interface RecordingProxyOptions {
   record: (entry: HarEntry) => void;
   /** Values to mask wherever they appear, besides the credentials the mask knows by name. */
   secrets?: string[];
+  /** The vendor's token operations (generated/vendors.json's `tokenOperations`): their 2xx answers are recorded with every token-shaped string masked. */
+  tokenOperations?: readonly TokenOperation[];
   /** The largest request or answer body recorded, in bytes (default 8 MiB); a larger one is passed on whole and recorded as its size, marked `_notRecorded`. */
   maxBodyBytes?: number;
   /** 0 (the default) for any free port. */
@@ -150,7 +152,7 @@ export async function startRecordingProxy(options: RecordingProxyOptions): Promi
   const asSent = new WeakMap<Request, AsSent>();
   // The forwarder adds the answer's header lines as the vendor wrote them, for the caller and the recording alike.
   const forward = createForwarder((request) => asSent.get(request));
-  const send = recordingFetch(forward, options.record, options.secrets, options.maxBodyBytes, (request) => asSent.get(request));
+  const send = recordingFetch(forward, options.record, options.secrets, options.maxBodyBytes, (request) => asSent.get(request), options.tokenOperations);
   // What the console shows is masked as the recording is: Footprints sends its token in the query.
   const shown = createCredentialMask(options.secrets ?? []).text;
   // Stopping ends the exchanges still waiting on the vendor (recorded as failed), or Ctrl-C would wait out --timeout.
