@@ -815,6 +815,35 @@ describe('a token answer is read no further than it needs (CLIENT-183)', () => {
     expect((await (client as EveryOperation).GET('/v4/merchants')).response.status).toBe(200);
   });
 
+  /**
+   * What whatwg-fetch answers (3.6.20; cross-fetch's and isomorphic-fetch's in a browser, React
+   * Native's fetch): a Response built once the XHR has the whole answer, with no `body` at all,
+   * whose text() gives what it holds.
+   */
+  const wholeTextStyle: Fetch = async (request) => {
+    const answer = await fetch(request);
+    const held = await answer.text();
+    return { status: answer.status, ok: answer.ok, statusText: answer.statusText, headers: answer.headers, url: answer.url, bodyUsed: false, text: async () => held, json: async () => JSON.parse(held), clone: () => { throw new Error('not used'); } } as unknown as Response;
+  };
+
+  // Found 2026-12-03 (left by CLIENT-183 and CLIENT-205): such an answer over the bound was taken, its token used, where the same answer with a stream was refused.
+  it("an answer over the bound from a fetch option with no body stream (whatwg-fetch's) is refused as the same answer streamed is; one within it is taken", async () => {
+    const over = JSON.stringify({ access_token: 'tok-123456', expires_in: 60, padding: 'é'.repeat(600 * 1024) });
+    expect(over.length).toBeLessThan(1024 * 1024);
+    expect(Buffer.byteLength(over)).toBeGreaterThan(1024 * 1024);
+    const server = await perxWith(send(200, 'application/json', over));
+    for (const option of [undefined, wholeTextStyle]) {
+      const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', ...(option ? { fetch: option } : {}) });
+      const error = await failureOf((perx as EveryOperation).GET('/v4/merchants'));
+      expect(error).toBeInstanceOf(TokenError);
+      expect((error as Error).message).toMatch(tooLong);
+    }
+    const fitting = JSON.stringify({ access_token: 'tok-123456', expires_in: 60, padding: 'é'.repeat(512 * 1024 - 60) });
+    const fits = await perxWith(send(200, 'application/json', fitting));
+    const client = createPerxClient({ baseUrl: fits.url, clientId: 'id', clientSecret: 's', fetch: wholeTextStyle });
+    expect((await (client as EveryOperation).GET('/v4/merchants')).response.status).toBe(200);
+  });
+
   it('an answer just within the bound is read whole', async () => {
     const answer = JSON.stringify({ access_token: 'tok-123456', expires_in: 60, padding: 'a'.repeat(1024 * 1024 - 80) });
     expect(answer.length).toBeLessThanOrEqual(1024 * 1024);

@@ -114,10 +114,22 @@ function chunksOf(body: unknown): AsyncIterable<Uint8Array | string> | undefined
   return undefined;
 }
 
-/** The answer's text, read up to TOKEN_ANSWER_MAX_BYTES; one with no body to read by its own `text()`. */
+/** Whether a text is more than TOKEN_ANSWER_MAX_BYTES in UTF-8; encoded only where its length leaves it in doubt (a unit is 1 to 3 bytes). */
+const overBound = (text: string) => text.length > TOKEN_ANSWER_MAX_BYTES || (text.length * 3 > TOKEN_ANSWER_MAX_BYTES && new TextEncoder().encode(text).byteLength > TOKEN_ANSWER_MAX_BYTES);
+
+/**
+ * The answer's text, read up to TOKEN_ANSWER_MAX_BYTES. One with no body stream (whatwg-fetch's,
+ * so cross-fetch's and isomorphic-fetch's in a browser and React Native's: built once the XHR had
+ * the whole answer) is read by its own `text()`: its fetch held it all before the client could
+ * stop it, but it is held to the same bound, so one answer is taken or refused whatever fetched it.
+ */
 async function boundedText(response: Response, read: () => Promise<string>, operation: string): Promise<string> {
   const chunks = chunksOf(response.body);
-  if (!chunks) return read.call(response);
+  if (!chunks) {
+    const text = await read.call(response);
+    if (overBound(text)) throw new TooLongAnswer(response.status, operation);
+    return text;
+  }
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
   let text = '';
