@@ -9,7 +9,7 @@ import { basicAuthorization } from '../../src/auth/basic.js';
 import { vendors } from '../../src/vendors.js';
 import { matchOperation } from '../lib/match.js';
 import { loadSpec } from '../lib/spec.js';
-import { acceptsAnonymous, violations, type Upstream } from './drift-violations.js';
+import { acceptsAnonymous, violations, type Upstream, type Violation } from './drift-violations.js';
 
 /** Credentials Prism accepts, for the operations that drift into accepting calls without any. */
 function addMissingCredentials(headers: Headers, url: URL, spec: ReturnType<typeof loadSpec>) {
@@ -24,9 +24,13 @@ function addMissingCredentials(headers: Headers, url: URL, spec: ReturnType<type
   }
 }
 
-export async function startDriftFixture() {
-  const served = vendors.filter((v) => v.operationCount > 0);
-  const mocks = await startVendorMocks(served.map((v) => v.name), { stateless: true });
+/**
+ * A stand-in for each vendor the breaks name, each break on its own operation. In front of a
+ * stateless mock (each answer its example) unless `stateful`: the workflows need one that remembers.
+ */
+export async function startDriftFixture(breaks: Violation[] = violations, { stateful = false } = {}) {
+  const served = vendors.filter((v) => v.operationCount > 0 && breaks.some((b) => b.vendor === v.name));
+  const mocks = await startVendorMocks(served.map((v) => v.name), { stateless: !stateful });
   const servers: Server[] = [];
   const urls: Record<string, string> = {};
 
@@ -38,7 +42,7 @@ export async function startDriftFixture() {
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const url = new URL(req.url!, upstreamUrl);
       const op = matchOperation(spec, req.method!, url.pathname);
-      const broken = violations.find((v) => v.vendor === vendor.name && v.operationId === op?.operation.operationId);
+      const broken = breaks.find((v) => v.vendor === vendor.name && v.operationId === op?.operation.operationId);
       const headers = new Headers(Object.entries(req.headers).map(([k, v]) => [k, String(v)] as [string, string]));
       headers.delete('host');
       headers.delete('content-length');
@@ -59,6 +63,7 @@ export async function startDriftFixture() {
       const out: Record<string, string> = {};
       if (upstream.contentType && upstream.body) out['content-type'] = upstream.contentType;
       if (upstream.violations) out['sl-violations'] = upstream.violations;
+      Object.assign(out, upstream.headers);
       res.writeHead(upstream.status, out);
       res.end(upstream.body);
     });

@@ -8,6 +8,8 @@ export interface Upstream {
   body: string;
   /** The `sl-violations` header of a refused request, where the mock names the fields at fault. */
   violations?: string;
+  /** Further headers the answer carries (a 429's Retry-After). */
+  headers?: Record<string, string>;
 }
 
 export interface Violation {
@@ -33,7 +35,7 @@ export const acceptsAnonymous = (violation: Violation) => violation.caughtBy ===
 type Json = Record<string, any>;
 
 /** Edits the JSON body at a path of keys (the last key is set or, with `undefined`, removed). */
-function edit(path: (string | number)[], value: unknown) {
+export function edit(path: (string | number)[], value: unknown) {
   return (upstream: Upstream): Upstream => {
     const body = JSON.parse(upstream.body) as Json;
     const parent = path.slice(0, -1).reduce<any>((node, key) => node[key], body);
@@ -44,7 +46,7 @@ function edit(path: (string | number)[], value: unknown) {
   };
 }
 
-const withStatus = (status: number, body = '') => (upstream: Upstream): Upstream => ({ ...upstream, status, body });
+export const withStatus = (status: number, body = '') => (upstream: Upstream): Upstream => ({ ...upstream, status, body });
 
 /** Breaks only the refusal with this status (the one the catching check provokes); other answers pass unchanged. */
 const refusing = (status: number, change: (upstream: Upstream) => Upstream) => (upstream: Upstream): Upstream =>
