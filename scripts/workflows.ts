@@ -29,7 +29,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { matchOperation } from '../contract-tests/lib/match.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
@@ -40,6 +40,7 @@ import { readArgs, readCommandLine } from './lib/args.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
 import { reportsDir } from './lib/reports.js';
 import { arazzoProblems, type ArazzoStep, type ArazzoWorkflow } from './lib/arazzo-problems.js';
+import { openSchemas } from './lib/open-schemas.js';
 import { run } from './lib/run.js';
 import { startSameOriginProxy } from './lib/same-origin-proxy.js';
 import { loadVendors, root, selectVendors } from './lib/vendors.js';
@@ -205,9 +206,30 @@ export function countSteps(log: RespectLog, total: number): VendorResult & { fai
   };
 }
 
-async function runRespect(file: WorkflowFile, target: Target, work: string, options: RunOptions) {
+/**
+ * The workflow file as respect is given it, in the run's scratch folder: the same file, its
+ * bundles copied with every object schema's openness said aloud (lib/open-schemas.ts), as respect
+ * otherwise takes an open object for a closed one.
+ */
+async function forRespect(file: WorkflowFile, work: string): Promise<WorkflowFile> {
+  const dir = await mkdtemp(join(work, `${file.vendor}-`));
+  const sourceDescriptions = await Promise.all(
+    (file.doc.sourceDescriptions ?? []).map(async (source, i) => {
+      const bundle = JSON.parse(await readFile(resolve(dirname(file.path), source.url), 'utf8')) as unknown;
+      const url = join(dir, `source-${i}.json`);
+      await writeFile(url, JSON.stringify(openSchemas(bundle)));
+      return { ...source, url };
+    }),
+  );
+  const path = join(dir, basename(file.path));
+  await writeFile(path, stringify({ ...file.doc, sourceDescriptions }));
+  return { ...file, path };
+}
+
+async function runRespect(written: WorkflowFile, target: Target, work: string, options: RunOptions) {
   const log = options.log ?? console.log;
   const { baseUrl, ...settings } = target.settings!;
+  const file = await forRespect(written, work);
   const jsonFile = join(work, `${file.vendor}.json`);
   if (target.kind !== 'sandbox') return respectVia(baseUrl, file, settings, jsonFile, options, ANSWER_TIMEOUT_MS);
   // Respect follows every redirect, to any host, and a custom header or a query token with it. The
