@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { convertV2 } from 'openapi-to-postmanv2';
-import { listOperations, type OpenApiDocument, type OperationRef } from '../lib/openapi.js';
+import { listOperations, type OpenApiDocument, type OperationRef, type SecurityRequirement } from '../lib/openapi.js';
 import { defaultBaseUrl } from '../../src/client.js';
 import { toFormBody } from '../../src/form.js';
 import type { VendorInfo } from '../../src/vendors.js';
@@ -150,6 +150,31 @@ function useFormExamples(spec: OpenApiDocument, operation: OperationRef, request
   });
 }
 
+/**
+ * Postman fills a form-data body's Content-Type in itself, with the boundary that separates the
+ * parts; a Content-Type header the request carries wins over it. The converter writes
+ * `multipart/form-data` with no boundary, so the upload went out unreadable (the mock answered
+ * 400; FOOTPRINTS-21 says the vendor's own samples fail the same way).
+ */
+function dropMultipartContentType(request: PostmanRequest): void {
+  const body = request.body as { mode?: string } | undefined;
+  if (body?.mode !== 'formdata' || !Array.isArray(request.header)) return;
+  request.header = (request.header as { key: string }[]).filter((header) => header.key.toLowerCase() !== 'content-type');
+}
+
+/**
+ * The converter names every bearer token `{{bearerToken}}`, so Perx's app token and user token
+ * were one variable, and a reader holding one token sent it where the other is needed (Perx
+ * answers 401 invalid-token). A bearer token is named after its security scheme instead
+ * (`{{appToken}}`, `{{userToken}}`), as the reference and the provenance pages name it.
+ */
+function bearerAuthFor(spec: OpenApiDocument, security: SecurityRequirement[] | undefined): unknown {
+  const names = (security ?? []).flatMap((requirement) => Object.keys(requirement));
+  const scheme = names.length === 1 ? spec.components?.securitySchemes?.[names[0]!] : undefined;
+  if (scheme?.type !== 'http' || scheme.scheme?.toLowerCase() !== 'bearer') return undefined;
+  return { type: 'bearer', bearer: [{ key: 'token', value: `{{${names[0]}}}`, type: 'string' }] };
+}
+
 function stripIds(items: PostmanItem[]): void {
   for (const item of items) {
     delete item.id;
@@ -192,10 +217,13 @@ export function postmanCollection(vendor: VendorInfo, spec: OpenApiDocument, spe
   for (const { item } of requestsOf(collection.item)) {
     const operation = byKey.get(requestKey(item.request!));
     if (operation) useFormExamples(spec, operation, item.request!);
+    dropMultipartContentType(item.request!);
     // The converter writes `security: []` as `auth: null`, which Postman reads as "inherit from
     // parent": a public call (Imprzd's image, IMPRZD-7) would go with the collection's credential.
     if (operation?.operation.security?.length === 0) item.request!.auth = { type: 'noauth' };
+    else if (operation?.operation.security) item.request!.auth = bearerAuthFor(spec, operation.operation.security) ?? item.request!.auth;
   }
+  collection.auth = bearerAuthFor(spec, spec.security) ?? collection.auth;
 
   // The converter declares the spec's server variables and a baseUrl built from them. baseUrl now
   // points at the mock and server variables no request uses are dropped. Variables the requests

@@ -194,6 +194,28 @@ describe('docs site', () => {
     expect(publicCalls).toContain('imprzd getDisplayImage');
   });
 
+  // Found 2026-12-03: the converter names every bearer token {{bearerToken}}, so Perx's app token and user token
+  // were one variable: a reader holding one sent it where the other is needed.
+  it('sends each bearer operation the token its security scheme names ({{appToken}}, {{userToken}}), inherited or its own', async () => {
+    const seen = new Set<string>();
+    for (const vendor of vendors.filter((v) => v.operationCount > 0)) {
+      const collection = JSON.parse(await read(vendorFiles(vendor.name).postman)) as PostmanCollection;
+      const spec = await bundle(vendor.name);
+      const requests = new Map(requestsOf(collection.item).map(({ item }) => [requestKey(item.request!), item.request!]));
+      for (const { method, path, operation } of listOperations(spec)) {
+        const names = ((operation.security ?? spec.security ?? []) as Record<string, string[]>[]).flatMap((r) => Object.keys(r));
+        const scheme = names.length === 1 ? spec.components?.securitySchemes?.[names[0]!] : undefined;
+        if (scheme?.type !== 'http' || scheme.scheme !== 'bearer') continue;
+        const auth = (requests.get(`${method.toUpperCase()} ${path}`)!.auth ?? collection.auth) as { type: string; bearer?: { key: string; value: string }[] };
+        expect(auth, `${vendor.name} ${operation.operationId}`).toMatchObject({ type: 'bearer', bearer: [{ key: 'token', value: `{{${names[0]}}}` }] });
+        seen.add(`${vendor.name} ${names[0]}`);
+      }
+      const declared = collection.variable.map((v) => v.key);
+      for (const name of seen) if (name.startsWith(`${vendor.name} `)) expect(declared, name).toContain(name.split(' ')[1]);
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(['perx appToken', 'perx userToken']));
+  });
+
   it('converts reproducibly: the same spec gives the same collection', async () => {
     const footprints = vendors.find((v) => v.name === 'footprints')!;
     const text = await read(vendorFiles('footprints').spec);
