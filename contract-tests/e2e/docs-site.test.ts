@@ -414,6 +414,84 @@ describe('docs site in Chromium', () => {
     }
   });
 
+  // Found 2026-12-03: no page had a way past its header for a keyboard reader (ten links before a
+  // provenance page's content); an anchor to a heading (the index's "2 webhooks" link to
+  // placewise-provenance.html#webhooks) and a link reached by Shift+Tab sat under the fixed header.
+  it('a keyboard reader skips the header, and nothing scrolled into view (anchor or focus) hides under it', async () => {
+    requireChromium();
+    const provenance = vendorFiles(vendors.find((v) => webhookProvenance(v.name, specs.get(v.name)!).length > 0)!.name).provenance;
+    for (const [file, ready] of samplePages()) {
+      const { page, problems } = await open(context, `${origin}/${file}`);
+      await checkPage(page, `keyboard-${file}`, async () => {
+        await page.locator(ready).first().waitFor({ state: 'attached', timeout: 20_000 });
+        await page.keyboard.press('Tab');
+        const skip = await page.evaluate(() => ({ text: document.activeElement!.textContent, top: document.activeElement!.getBoundingClientRect().top }));
+        expect(skip.text, 'the first Tab stop').toBe('Skip to content');
+        expect(skip.top, 'the skip link is on screen when focused').toBeGreaterThanOrEqual(0);
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate(() => document.activeElement!.closest('header.site') === null && document.activeElement !== document.body), 'the Tab after skipping is past the header').toBe(true);
+        expectClean(problems);
+      });
+    }
+    const headerBottom = (page: Page) => page.evaluate(() => document.querySelector('header.site')!.getBoundingClientRect().bottom);
+    for (const anchor of ['webhooks', 'sources', 'decisions']) {
+      const { page, problems } = await open(context, `${origin}/${provenance}#${anchor}`);
+      await checkPage(page, `anchor-${anchor}`, async () => {
+        const top = await page.evaluate((id) => document.getElementById(id)!.getBoundingClientRect().top, anchor);
+        expect(top, `#${anchor} below the header`).toBeGreaterThanOrEqual(await headerBottom(page));
+        expectClean(problems);
+      });
+    }
+    const { page, problems } = await open(context, `${origin}/${provenance}`);
+    await checkPage(page, 'shift-tab', async () => {
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      const hidden: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Shift+Tab');
+        const focused = await page.evaluate(() => {
+          const element = document.activeElement!;
+          return element.closest('header.site') ? null : { text: element.textContent!.slice(0, 40), bottom: element.getBoundingClientRect().bottom };
+        });
+        if (focused && focused.bottom <= (await headerBottom(page))) hidden.push(focused.text);
+      }
+      expect(hidden, 'focused links under the header').toEqual([]);
+      expectClean(problems);
+    });
+  });
+
+  // Found 2026-12-03: on a phone (375 px) the index's table and a provenance page's tables made the whole page
+  // scroll sideways; at 200% zoom (640 CSS px of a 1280 px window) a vendor page's Reference, Provenance,
+  // OpenAPI JSON and Postman tabs sat past the header's right edge.
+  it.each([
+    ['a phone', { width: 375, height: 740 }],
+    ['200% zoom', { width: 640, height: 450 }],
+  ] as const)('reads on %s without sideways scrolling, every header link in view at 200% zoom', async (label, viewport) => {
+    requireChromium();
+    const narrow = await browser!.newContext({ viewport, serviceWorkers: 'block' });
+    await guard(narrow, false);
+    try {
+      for (const [file, ready] of samplePages()) {
+        const { page, problems } = await open(narrow, `${origin}/${file}`);
+        await checkPage(page, `${label.replace(/\W+/g, '-')}-${file}`, async () => {
+          await page.locator(ready).first().waitFor({ state: 'attached', timeout: 20_000 });
+          await expect(page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 'page wider than the window').resolves.toBeLessThanOrEqual(0);
+          expectClean(problems);
+          if (viewport.width < 640) return;
+          await expect(offScreenLinks(page)).resolves.toEqual([]);
+          // A second row of tabs must fit the header's box, not spill over the page under it.
+          const spilled = await page.locator('header.site a').evaluateAll((links) => {
+            const bottom = document.querySelector('header.site')!.getBoundingClientRect().bottom;
+            return links.filter((a) => a.getBoundingClientRect().bottom > bottom).map((a) => a.textContent);
+          });
+          expect(spilled, 'header links below the header').toEqual([]);
+        });
+      }
+    } finally {
+      await narrow.close();
+    }
+  });
+
   // Found 2026-12-03 (TEST-34): Redoc put a description's HTML on the page as it was, so an
   // <img onerror> ran script and a [link](javascript:…) was clickable.
   it('spec text holding HTML, script or javascript: links reaches no page as markup', async () => {

@@ -63,17 +63,17 @@ export function indexPage(site: SiteVendor[]): string {
     title: SITE_TITLE,
     kind: 'index',
     site,
-    body: `<main>
+    body: `<main id="content" tabindex="-1">
 <h1>Marketing and loyalty API contracts</h1>
 <p class="lead">OpenAPI 3.1 contracts for the ${site.length} marketing and loyalty vendors we integrate with (${plural(total, 'operation')} in all),
 written from each vendor's own material. Each vendor has a reference, a provenance page that says which facts the vendor states and
 which we inferred, the bundled spec and a Postman collection.</p>
-<table>
+<div class="wide"><table>
 <thead><tr><th>Vendor</th><th>Operations</th><th>Auth</th><th>Mock (<code>npm start</code>)</th><th>Read</th><th>Download</th></tr></thead>
 <tbody>
 ${site.map(row).join('\n')}
 </tbody>
-</table>
+</table></div>
 <div class="note" id="postman-note">
 <strong>The Postman collections target the local mock by default.</strong> Each one is converted from the bundled spec when the site
 is built: one folder per tag, one request per operation. Its <code>{{baseUrl}}</code> variable defaults to the vendor's mock on

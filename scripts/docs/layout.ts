@@ -67,6 +67,13 @@ function contentSecurityPolicy(script: string | undefined): string {
 
 const NAV_HEIGHT = '3rem';
 
+/*
+ * The header is fixed, so whatever the browser scrolls into view (an anchor's target, a link
+ * focused by Tab) stops below it; not on reference pages, where Redoc scrolls its own sections and
+ * subtracts the header itself (scrollYOffset), which would count it twice. Tables scroll sideways
+ * in their own box, so a phone's page does not. Under 60rem (a phone, or 200% zoom) a vendor
+ * page's tabs take a second row of the header instead of sitting past its right edge.
+ */
 const STYLE = `:root{--nav-h:${NAV_HEIGHT};--ink:#1f2933;--muted:#52606d;--line:#d9e2ec;--soft:#f0f4f8;--brand:#12263a;--link:#0b5cad}
 *{box-sizing:border-box}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",sans-serif;margin:0;color:var(--ink);line-height:1.5;padding-top:var(--nav-h)}
@@ -82,7 +89,7 @@ header.site li a[aria-current="page"]{background:#fff;color:var(--brand)}
 header.site .vendor-tabs{margin-left:auto;display:flex;align-items:center;gap:.5rem;min-width:0}
 header.site .vendor-tabs ul,header.site nav ul{flex:none}
 header.site .vendor-tabs .label{color:#9fb3c8;font-size:.9rem;min-width:4rem;overflow:hidden;text-overflow:ellipsis}
-main{padding:1.5rem 2rem 3rem;max-width:84rem}
+main{padding:1.5rem 2rem 3rem;max-width:84rem;overflow-wrap:break-word}
 h1{margin:.25rem 0 .5rem;font-size:1.8rem}
 h2{margin-top:2.25rem;border-bottom:1px solid var(--line);padding-bottom:.25rem}
 h3{margin-top:1.75rem}
@@ -92,7 +99,6 @@ th,td{text-align:left;padding:.5rem .75rem;border-bottom:1px solid var(--line);v
 th{background:var(--soft);font-weight:600}
 tbody tr:hover{background:#fafcfe}
 td ul{margin:0;padding-left:1.1rem}
-td{overflow-wrap:break-word}
 table.operations{table-layout:fixed}
 code{background:var(--soft);padding:0 .25rem;border-radius:3px;font-size:.9em}
 pre{background:var(--soft);padding:.75rem;border-radius:4px;overflow-x:auto}
@@ -110,10 +116,21 @@ small,.muted{color:var(--muted)}
 .warn{background:#fff8e1;border-left:4px solid #d89a00;padding:.75rem 1rem;margin:1rem 0;max-width:60rem}
 .links a,.links span{display:block;white-space:nowrap}
 .decisions{max-width:62rem}
-.decisions h3{border-top:1px solid var(--line);padding-top:1rem;scroll-margin-top:calc(var(--nav-h) + .5rem)}
+.decisions h3{border-top:1px solid var(--line);padding-top:1rem}
 .decisions h3 a{color:inherit;text-decoration:none}
-tr[id]{scroll-margin-top:calc(var(--nav-h) + .5rem)}
-body.reference main{padding:0;max-width:none}`;
+body:not(.reference) main *{scroll-margin-top:calc(var(--nav-h) + .5rem)}
+.wide{overflow-x:auto}
+a.skip{position:fixed;top:.5rem;left:.5rem;z-index:200;background:#fff;color:var(--brand);padding:.4rem .8rem;border-radius:4px;transform:translateY(-200%)}
+a.skip:focus{transform:none}
+main:focus{outline:none}
+body.reference main{padding:0;max-width:none}
+@media (max-width:60rem){
+body.reference,body.provenance{--nav-h:5.5rem}
+header.site{flex-wrap:wrap;align-content:center;row-gap:.25rem;gap:.25rem 1rem;overflow:visible}
+header.site nav{min-width:0;flex:1 1 0;overflow-x:auto}
+header.site .vendor-tabs{flex:1 0 100%;margin-left:0;overflow-x:auto}
+header.site .vendor-tabs .label{display:none}
+}`;
 
 function navigation(site: SiteVendor[], current: SiteVendor | undefined, kind: PageKind): string {
   const vendorLinks = site
@@ -165,6 +182,7 @@ export function page({ title, kind, site, vendor, body, script }: PageOptions): 
 <style>${STYLE}</style>
 </head>
 <body class="${kind}">
+<a class="skip" href="#content">Skip to content</a>
 ${navigation(site, vendor, kind)}
 ${body}${script === undefined ? '' : `\n<script>${script}</script>`}
 </body>

@@ -10,12 +10,12 @@ import { origins, operationProvenance, summarize, webhookProvenance, type Operat
 function sourcesTable(vendor: SiteVendor): string {
   const list = origins(vendor.spec);
   if (list.length === 0) return '<p class="warn">The spec lists no sources (<code>info.x-origin</code> is empty).</p>';
-  return `<table class="sources">
+  return `<div class="wide"><table class="sources">
 <thead><tr><th>Id</th><th>Source</th></tr></thead>
 <tbody>
 ${list.map((o) => `<tr id="source-${escapeHtml(o.id)}"><td><code>${escapeHtml(o.id)}</code></td><td>${o.url ? externalLink(o.url, o.title) : escapeHtml(o.title)}</td></tr>`).join('\n')}
 </tbody>
-</table>`;
+</table></div>`;
 }
 
 /** Source ids (`S1`, `SPW`, …) in an operation's x-source, linked to their row in the sources table. */
@@ -71,13 +71,13 @@ function webhooksSection(hooks: WebhookProvenance[], reference: string, ids: Rea
   if (hooks.length === 0) return '';
   return `<h2 id="webhooks">Webhooks</h2>
 <p>Requests the vendor sends to the integration (OpenAPI <code>webhooks</code>), with the same provenance as operations.</p>
-<table class="webhooks">
+<div class="wide"><table class="webhooks">
 <colgroup><col style="width:22%"><col style="width:7%"><col style="width:9.5%"><col style="width:25%"><col></colgroup>
 <thead><tr><th>Webhook</th><th>Method</th><th>Confidence</th><th>Source</th><th>Inferred by us</th></tr></thead>
 <tbody>
 ${hooks.map((hook) => webhookRow(hook, reference, ids, sources)).join('\n')}
 </tbody>
-</table>`;
+</table></div>`;
 }
 
 export function provenancePage(vendor: SiteVendor, site: SiteVendor[]): string {
@@ -104,13 +104,13 @@ ${webhooks.length ? `<li><strong>${webhooks.length}</strong> ${webhooks.length =
 API as a whole (servers, authentication, conventions); see the decisions below for why and how operations will be added.</p>`;
 
   const table = operations.length
-    ? `<table class="operations">
+    ? `<div class="wide"><table class="operations">
 <colgroup><col style="width:16%"><col style="width:7%"><col style="width:19%"><col style="width:9.5%"><col style="width:19%"><col></colgroup>
 <thead><tr><th>Operation</th><th>Method</th><th>Path</th><th>Confidence</th><th>Source</th><th>Inferred by us</th></tr></thead>
 <tbody>
 ${operations.map((op) => operationRow(op, files.reference, ids, sourceIds)).join('\n')}
 </tbody>
-</table>`
+</table></div>`
     : '';
 
   return page({
@@ -118,7 +118,7 @@ ${operations.map((op) => operationRow(op, files.reference, ids, sourceIds)).join
     kind: 'provenance',
     site,
     vendor,
-    body: `<main>
+    body: `<main id="content" tabindex="-1">
 <h1>${escapeHtml(info.title)}: provenance</h1>
 <p class="lead">Which facts of the <a href="${files.reference}">${escapeHtml(info.name)} contract</a> the vendor states and which we inferred.
 Confidence <span class="badge high">high</span> means the request and the answer are as the vendor states them, and only how

@@ -120,7 +120,7 @@ export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
     kind: 'reference',
     site,
     vendor,
-    body: `<main id="redoc" aria-label="${escapeHtml(vendor.info.title)} reference"></main>
+    body: `<main id="content" tabindex="-1" aria-label="${escapeHtml(vendor.info.title)} reference"><div id="redoc"></div></main>
 <script src="${REDOC_ASSET}"></script>
 <script id="spec" type="application/json">${scriptJson(shownSpec(vendor.spec, decisionLinks(site, vendor.info.name, false)))}</script>`,
     script: `

@@ -54,6 +54,22 @@ describe('docs site', () => {
     expect(`${redocTitle(perx)} (${perx.version})`).toBe('Perx Core API (v4)');
   });
 
+  // Found 2026-12-03: a decisions page went from its h1 straight to its entries' h3s, so a screen reader's
+  // outline skipped a level; and no page had a way past the header for a keyboard reader.
+  it('heads every page it writes with one h1 and headings that skip no level, and skips the header to its main', async () => {
+    const references = new Set(vendors.map((v) => vendorFiles(v.name).reference));
+    for (const file of written.filter((f) => f.endsWith('.html'))) {
+      const html = await read(file);
+      expect(html, file).toMatch(/<body[^>]*>\n<a class="skip" href="#content">Skip to content<\/a>/);
+      expect(html, file).toMatch(/<main id="content" tabindex="-1"[ >]/);
+      if (references.has(file)) continue; // Redoc writes those headings in the browser
+      const levels = [...html.matchAll(/<h([1-6])\b/g)].map((m) => Number(m[1]));
+      expect(levels.filter((level) => level === 1), file).toHaveLength(1);
+      const skips = levels.flatMap((level, i) => (i > 0 && level > levels[i - 1]! + 1 ? [`h${levels[i - 1]} → h${level}`] : []));
+      expect(skips, `${file}: headings that skip a level`).toEqual([]);
+    }
+  });
+
   it('writes exactly the files it reports, and a Postman collection only for vendors with operations', async () => {
     const onDisk = [...(await readdir(out)).filter((f) => f !== 'assets'), ...(await readdir(join(out, 'assets'))).map((f) => `assets/${f}`)];
     expect(onDisk.sort()).toEqual([...written].sort());
