@@ -66,7 +66,8 @@ export function indexPage(site: SiteVendor[]): string {
     body: `<main id="content" tabindex="-1">
 <h1>Marketing and loyalty API contracts</h1>
 <p class="lead">OpenAPI 3.1 contracts for the ${site.length} marketing and loyalty vendors we integrate with (${plural(total, 'operation')} in all),
-written from each vendor's own material. Each vendor has a reference, a provenance page that says which facts the vendor states and
+each written from the sources its provenance page lists: the vendor's own documentation, and public code that calls the API where that
+documentation is missing or thin. Each vendor has a reference, a provenance page that says which facts the vendor states and
 which we inferred, the bundled spec and a Postman collection.</p>
 <div class="wide"><table>
 <thead><tr><th>Vendor</th><th>Operations</th><th>Auth</th><th>Mock (<code>npm start</code>)</th><th>Read</th><th>Download</th></tr></thead>

@@ -70,6 +70,16 @@ describe('docs site', () => {
     }
   });
 
+  // Found 2026-12-03: the index said every contract was written from the vendor's own material; Perx's operations
+  // come from a third-party client and a public mirror of Perx's code, Imprzd's one call from third-party code.
+  it('says on the index where the contracts come from as their sources say, not "each vendor\'s own material"', async () => {
+    const index = await read('index.html');
+    expect(index).not.toContain("each vendor's own material");
+    expect(index).toMatch(/each written from the sources its provenance page lists: the vendor's own documentation, and public code that calls the API/);
+    const titles = (await Promise.all(vendors.map((v) => bundle(v.name)))).flatMap((spec) => ((spec.info['x-origin'] ?? []) as { title: string }[]).map((o) => o.title));
+    expect(titles.some((title) => /third-party|public/i.test(title)), 'some contract rests on public code, as the index says').toBe(true);
+  });
+
   it('writes exactly the files it reports, and a Postman collection only for vendors with operations', async () => {
     const onDisk = [...(await readdir(out)).filter((f) => f !== 'assets'), ...(await readdir(join(out, 'assets'))).map((f) => `assets/${f}`)];
     expect(onDisk.sort()).toEqual([...written].sort());
