@@ -414,6 +414,34 @@ describe('docs site in Chromium', () => {
     }
   });
 
+  // Found 2026-12-03: Redoc's search reads summaries, descriptions and paths only, so the name the provenance
+  // pages, the README and the `operations` type give an operation (perx `listRewards`) found nothing.
+  it('finds an operation and a webhook on a reference page by operationId, by path and by summary', async () => {
+    requireChromium();
+    const vendor = vendors.find((v) => webhookProvenance(v.name, specs.get(v.name)!).length > 0)!;
+    const spec = specs.get(vendor.name)!;
+    const operation = listOperations(spec).at(-1)!;
+    const hook = webhookProvenance(vendor.name, spec)[0]!;
+    const { page, problems } = await open(context, `${origin}/${vendorFiles(vendor.name).reference}`);
+    await checkPage(page, `${vendor.name}-search`, async () => {
+      await page.locator('.api-content').waitFor({ timeout: 20_000 });
+      const search = page.locator('input[placeholder="Search..."]');
+      const results = page.locator('[data-role="search:results"] li');
+      for (const [query, summary] of [
+        [operation.operation.operationId, operation.operation.summary],
+        [operation.path, operation.operation.summary],
+        [hook.operationId, hook.summary],
+      ] as const) {
+        await search.fill(query);
+        await page
+          .waitForFunction((wanted) => [...document.querySelectorAll('[data-role="search:results"] li')].some((li) => li.textContent!.includes(wanted)), summary, { timeout: 10_000 })
+          .catch(() => undefined);
+        expect((await results.allTextContents()).some((text) => text.includes(summary)), `search for ${query} finds "${summary}"`).toBe(true);
+      }
+      expectClean(problems);
+    });
+  });
+
   // Found 2026-12-03: no page had a way past its header for a keyboard reader (ten links before a
   // provenance page's content); an anchor to a heading (the index's "2 webhooks" link to
   // placewise-provenance.html#webhooks) and a link reached by Shift+Tab sat under the fixed header.

@@ -4,7 +4,7 @@
  */
 import { toFormBody } from '../../src/form.js';
 import { decisionLinks, linkDecisionIdsInMarkdown } from './decisions.js';
-import type { OpenApiDocument } from '../lib/openapi.js';
+import { HTTP_METHODS, listOperations, type OpenApiDocument } from '../lib/openapi.js';
 import { escapeHtml, page, scriptJson, vendorFiles } from './layout.js';
 import type { SiteVendor } from './model.js';
 import { withMockBehaviour } from './mock-text.js';
@@ -110,9 +110,25 @@ export function withDecisionLinks(spec: OpenApiDocument, links: ReadonlyMap<stri
   return shown;
 }
 
+/**
+ * Each operation's and webhook's description names its operationId. Redoc shows it nowhere and its
+ * search reads only summaries, descriptions and paths, so searching for `listRewards`, the name the
+ * provenance pages, the `operations` type and the README give an operation, found nothing.
+ */
+export function withOperationIds(spec: OpenApiDocument): OpenApiDocument {
+  const shown = structuredClone(spec) as OpenApiDocument & { webhooks?: Record<string, Record<string, unknown>> };
+  const hooks = Object.values(shown.webhooks ?? {}).flatMap((item) => HTTP_METHODS.flatMap((method) => (item[method] as Record<string, any> | undefined) ?? []));
+  for (const operation of [...listOperations(shown).map((ref) => ref.operation), ...hooks]) {
+    if (typeof operation.operationId !== 'string') continue;
+    const line = `Operation id: \`${operation.operationId}\`.`;
+    operation.description = typeof operation.description === 'string' && operation.description.trim() ? `${operation.description.trimEnd()}\n\n${line}` : line;
+  }
+  return shown;
+}
+
 /** The spec as the reference page embeds it (the download is the bundle as published). */
 export const shownSpec = (spec: OpenApiDocument, links: ReadonlyMap<string, string> = new Map()) =>
-  withMockBehaviour(withDecisionLinks(withAbsoluteServers(withFormSamples(spec)), links));
+  withMockBehaviour(withOperationIds(withDecisionLinks(withAbsoluteServers(withFormSamples(spec)), links)));
 
 export function referencePage(vendor: SiteVendor, site: SiteVendor[]): string {
   return page({
