@@ -488,6 +488,30 @@ describe('docs site in Chromium', () => {
     });
   });
 
+  // Found 2026-12-03: Redoc draws no focus ring on its search box, some of its buttons (Copy, a oneOf's
+  // choices) or its sections' own links: a keyboard reader tabbing through a reference page lost their place.
+  it('shows where the focus is on every Tab stop of a reference page', async () => {
+    requireChromium();
+    const name = vendors.find((v) => v.name === 'perx')?.name ?? vendors[0]!.name;
+    const { page, problems } = await open(context, `${origin}/${vendorFiles(name).reference}`);
+    await checkPage(page, `${name}-focus`, async () => {
+      await page.locator('.api-content').waitFor({ timeout: 20_000 });
+      const unmarked = new Set<string>();
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        const stop = await page.evaluate(() => {
+          const element = document.activeElement!;
+          const style = getComputedStyle(element);
+          const ring = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+          return ring ? null : `${element.tagName.toLowerCase()} ${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40)}`;
+        });
+        if (stop) unmarked.add(stop);
+      }
+      expect([...unmarked], 'Tab stops without a visible focus ring').toEqual([]);
+      expectClean(problems);
+    });
+  });
+
   // Found 2026-12-03: on a phone (375 px) the index's table and a provenance page's tables made the whole page
   // scroll sideways; at 200% zoom (640 CSS px of a 1280 px window) a vendor page's Reference, Provenance,
   // OpenAPI JSON and Postman tabs sat past the header's right edge.

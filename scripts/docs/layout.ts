@@ -72,7 +72,8 @@ const NAV_HEIGHT = '3rem';
  * focused by Tab) stops below it; not on reference pages, where Redoc scrolls its own sections and
  * subtracts the header itself (scrollYOffset), which would count it twice. Tables scroll sideways
  * in their own box, so a phone's page does not. Under 60rem (a phone, or 200% zoom) a vendor
- * page's tabs take a second row of the header instead of sitting past its right edge.
+ * page's tabs take a second row of the header instead of sitting past its right edge. Redoc takes
+ * the focus ring off its search box and some of its buttons and links, so a keyboard reader lost their place.
  */
 const STYLE = `:root{--nav-h:${NAV_HEIGHT};--ink:#1f2933;--muted:#52606d;--line:#d9e2ec;--soft:#f0f4f8;--brand:#12263a;--link:#0b5cad}
 *{box-sizing:border-box}
@@ -124,6 +125,7 @@ a.skip{position:fixed;top:.5rem;left:.5rem;z-index:200;background:#fff;color:var
 a.skip:focus{transform:none}
 main:focus{outline:none}
 body.reference main{padding:0;max-width:none}
+body.reference #redoc :is(a,input,button,[tabindex]):focus-visible{outline:2px solid var(--link);outline-offset:2px}
 @media (max-width:60rem){
 body.reference,body.provenance{--nav-h:5.5rem}
 header.site{flex-wrap:wrap;align-content:center;row-gap:.25rem;gap:.25rem 1rem;overflow:visible}
