@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,21 +146,24 @@ describe('npm run test:sandbox', () => {
     const hang = createServer(() => undefined);
     hang.on('connection', (socket) => (open.add(socket), socket.on('close', () => open.delete(socket))));
     await new Promise<void>((resolve) => hang.listen(0, '127.0.0.1', resolve));
-    const scratch = () => readdirSync(tmpdir()).filter((name) => /^martech-(sandbox|dredd)-/.test(name));
-    const before = new Set(scratch());
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, CONTRACT_VENDORS: 'xonvo', XONVO_BASE_URL: `http://127.0.0.1:${(hang.address() as { port: number }).port}`, ...fakeSecrets };
+    // A temporary folder of its own: in the shared one, any other run's folder (another test's
+    // dredd, runWithSandboxEnv's reports) made while this one ran was counted as left by it.
+    const tmp = mkdtempSync(join(tmpdir(), 'sandbox-stop-'));
+    const scratch = () => readdirSync(tmp).filter((name) => /^martech-(sandbox|dredd)-/.test(name));
+    const env = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: tmp, CONTRACT_VENDORS: 'xonvo', XONVO_BASE_URL: `http://127.0.0.1:${(hang.address() as { port: number }).port}`, ...fakeSecrets };
     const runner = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scripts/sandbox.ts', '--parts', parts.join(',')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     runner.stdout.on('data', (c) => (output += c));
     runner.stderr.on('data', (c) => (output += c));
     try {
       await waitUntil(() => open.size > 0, 60_000);
+      expect(scratch(), 'the run made its scratch folder where it was told').not.toEqual([]);
       const exited = new Promise<number | null>((resolve) => runner.once('exit', (code) => resolve(code)));
       runner.kill('SIGTERM');
       expect(await exited).toBe(143);
       // What it started went with it: nothing is left calling the vendor, or holding its credentials on disk.
       await waitUntil(() => open.size === 0, 10_000);
-      expect(scratch().filter((name) => !before.has(name))).toEqual([]);
+      expect(scratch()).toEqual([]);
       expect(output).not.toContain('=== workflows');
       // Nor does it read or write reports after the signal (a report cut off half-written).
       expect(output).not.toContain('wrote no report');
@@ -169,6 +172,7 @@ describe('npm run test:sandbox', () => {
       runner.kill('SIGKILL');
       open.forEach((socket) => socket.destroy());
       await new Promise((resolve) => hang.close(resolve));
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 
