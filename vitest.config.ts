@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -19,6 +20,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'contract-tests/lib/**/*.test.ts'],
+          // Concurrent tests (scripts/traffic.test.ts) each start processes that want a core: more at
+          // once only slows each, and vitest queues them before a test's timeout starts (TEST-80).
+          maxConcurrency: availableParallelism(),
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
