@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,6 @@ export const fakeSecrets = {
 export interface SandboxRun {
   code: number;
   output: string;
-  reportsDir: string;
   report: Record<string, any>;
   /** Every file the run wrote into its reports folder, by name. */
   files: Record<string, string>;
@@ -50,6 +49,12 @@ export async function runWithSandboxEnv(script: string, urls: Record<string, str
   child.stderr!.on('data', (c) => (output += c));
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
   const files: Record<string, string> = {};
-  for (const name of await readdir(reportsDir)) files[name] = await readFile(join(reportsDir, name), 'utf8');
-  return { code, output, reportsDir, report: JSON.parse(files['sandbox.json'] ?? '{}'), files };
+  try {
+    for (const name of await readdir(reportsDir)) files[name] = await readFile(join(reportsDir, name), 'utf8');
+  } finally {
+    // Read into `files`: left in the shared temporary folder, a run's reports piled up there, and
+    // another test watching that folder for what a run leaves behind counted them (TEST-82).
+    await rm(reportsDir, { recursive: true, force: true });
+  }
+  return { code, output, report: JSON.parse(files['sandbox.json'] ?? '{}'), files };
 }
