@@ -49,7 +49,12 @@ async function faultServer(handle: Handler) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const close = () => new Promise<void>((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve())));
   servers.push({ close });
-  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen };
+  // A client's abort reaches this end on a later turn of the loop: under load, a fixed sleep after the
+  // call failed could end first (TEST-73). Waits for `count` exchanges, every one of them over.
+  const ended = async (count: number) => {
+    if (!(await within(10_000, () => seen.length >= count && seen.every((s) => s.closed)))) throw new Error(`expected ${count} exchanges, all over, within 10 s; got ${JSON.stringify(seen)}`);
+  };
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen, ended };
 }
 
 const hang: Handler = () => undefined;
@@ -65,6 +70,14 @@ const cutMidBody = (status: number): Handler => (_, res) => {
 /** Perx: the token endpoint answers with `token`, everything else with `api`. */
 const perxWith = (token: Handler, api: Handler = ok) =>
   faultServer((req, res, body) => (req.url === '/v4/oauth/token' ? token(req, res, body) : api(req, res, body)));
+
+/**
+ * The deadline of a call that must reach a hung server before it ends, for the test to see that
+ * exchange ended: the request goes out on later turns of the loop than the deadline's timer was armed
+ * on, and at 150 ms, under load, it sometimes had not arrived (TEST-73; up to 241 ms measured for a
+ * token and then the call, under three busy loops on two cores).
+ */
+const REACHES_SERVER_MS = 1000;
 
 const failureOf = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => e);
 
@@ -119,21 +132,21 @@ describe('timeouts and cancellation', () => {
 
   it('a token endpoint that never answers ends in a TimeoutError naming vendor and operation', async () => {
     const server = await perxWith(hang);
-    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 150 });
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: REACHES_SERVER_MS });
     const started = Date.now();
     const error = await failureOf((perx as EveryOperation).GET('/v4/customers/me'));
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ vendor: 'perx', operation: 'GET /v4/customers/me', timeoutMs: 150 });
-    expect((error as Error).message).toBe('perx: GET /v4/customers/me timed out after 150 ms');
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(error).toMatchObject({ vendor: 'perx', operation: 'GET /v4/customers/me', timeoutMs: REACHES_SERVER_MS });
+    expect((error as Error).message).toBe(`perx: GET /v4/customers/me timed out after ${REACHES_SERVER_MS} ms`);
+    expect(Date.now() - started).toBeLessThan(REACHES_SERVER_MS + 2000);
     // The abandoned token request is aborted, not left open.
-    await new Promise((r) => setTimeout(r, 50));
+    await server.ended(1);
     expect(server.seen[0]).toMatchObject({ url: '/v4/oauth/token', closedEarly: true });
   });
 
   it('calls that share a token request that never answers each end in their own TimeoutError, and the request is aborted', async () => {
     const server = await perxWith(hang);
-    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 150 });
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: REACHES_SERVER_MS });
     const first = failureOf((perx as EveryOperation).GET('/v4/rewards'));
     // Joined after the token request started: its deadline is later than the token request's would be.
     await new Promise((r) => setTimeout(r, 20));
@@ -143,7 +156,7 @@ describe('timeouts and cancellation', () => {
       [true, 'GET /v4/merchants'],
       [true, 'GET /v4/vouchers'],
     ]);
-    await new Promise((r) => setTimeout(r, 50));
+    await server.ended(1);
     expect(server.seen.filter((s) => s.url === '/v4/oauth/token')).toEqual([{ url: '/v4/oauth/token', closedEarly: true, closed: true }]);
   });
 
@@ -212,13 +225,13 @@ describe('timeouts and cancellation', () => {
 
   it("with the caller's own middleware (real Requests), a hung call still times out and is aborted", async () => {
     const server = await perxWith(send(200, 'application/json', '{"access_token":"t1","expires_in":3600}'), hang);
-    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: 150 });
+    const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's', timeoutMs: REACHES_SERVER_MS });
     const seen: unknown[] = [];
     perx.use({ onRequest: ({ request }) => void seen.push([request instanceof Request, request.signal.aborted, request.headers.get('authorization')]) });
     const error = await failureOf((perx as EveryOperation).GET('/v4/customers/me'));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ vendor: 'perx', operation: 'GET /v4/customers/me' });
-    await new Promise((r) => setTimeout(r, 50));
+    await server.ended(2);
     expect(server.seen[1]).toMatchObject({ url: '/v4/customers/me', closedEarly: true });
     expect(seen).toEqual([[true, false, 'Bearer t1']]); // a real Request, carrying the call's live signal
   });
@@ -227,12 +240,12 @@ describe('timeouts and cancellation', () => {
     const halfBody: Handler = (_, res) => (res.writeHead(200, { 'Content-Type': 'application/json' }), res.write('{"leadCount":'));
     for (const api of [hang, halfBody]) {
       const server = await faultServer(api);
-      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 150 });
+      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: REACHES_SERVER_MS });
       const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
       expect(error).toBeInstanceOf(TimeoutError);
       expect(error).toMatchObject({ operation: 'GET /accounts/{accountId}/statistics' });
       // The exchange itself is ended, not only the wait for it.
-      await new Promise((r) => setTimeout(r, 50));
+      await server.ended(1);
       expect(server.seen).toEqual([{ url: '/accounts/1/statistics', closedEarly: true, closed: true }]);
     }
   });
@@ -244,10 +257,10 @@ describe('timeouts and cancellation', () => {
     const halfBody: Handler = (_, res) => (res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' }), res.write('{"leadCount":'), setTimeout(gc, 30));
     for (const extra of [{ retry: { retries: 2 } }, { record: () => undefined }, { fetch: (request: Request) => fetch(request) }]) {
       const server = await faultServer(halfBody);
-      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 150, ...extra });
+      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: REACHES_SERVER_MS, ...extra });
       const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
       expect(error).toBeInstanceOf(TimeoutError);
-      await new Promise((r) => setTimeout(r, 50));
+      await server.ended(1);
       expect({ extra: Object.keys(extra), seen: server.seen }).toEqual({ extra: Object.keys(extra), seen: [{ url: '/accounts/1/statistics', closedEarly: true, closed: true }] });
     }
   });
@@ -264,15 +277,15 @@ describe('timeouts and cancellation', () => {
     const rebuilt = { onRequest: ({ request }: { request: Request }) => new Request(request) };
     const cases: [string, (url: string) => Promise<unknown>][] = [
       // Footprints puts its token in the query: with a Request class of the call's own, by building another Request.
-      ['footprints, own Request class', (url) => createFootprintsClient({ baseUrl: url, key: 'k', secret: 's', timeoutMs: 150 }).GET('/api/channels', { Request: OwnRequest } as never)],
-      ['xonvo, middleware that rebuilds', (url) => createXonvoClient({ baseUrl: url, username: 'u', password: 'p', timeoutMs: 150 }).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, middleware: [rebuilt] } as never)],
-      ['xonvo, middleware that rebuilds, caller aborts', (url) => createXonvoClient({ baseUrl: url, username: 'u', password: 'p' }).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, middleware: [rebuilt], signal: AbortSignal.timeout(150) } as never)],
+      ['footprints, own Request class', (url) => createFootprintsClient({ baseUrl: url, key: 'k', secret: 's', timeoutMs: REACHES_SERVER_MS }).GET('/api/channels', { Request: OwnRequest } as never)],
+      ['xonvo, middleware that rebuilds', (url) => createXonvoClient({ baseUrl: url, username: 'u', password: 'p', timeoutMs: REACHES_SERVER_MS }).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, middleware: [rebuilt] } as never)],
+      ['xonvo, middleware that rebuilds, caller aborts', (url) => createXonvoClient({ baseUrl: url, username: 'u', password: 'p' }).GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} }, middleware: [rebuilt], signal: AbortSignal.timeout(REACHES_SERVER_MS) } as never)],
     ];
     for (const [name, call] of cases) {
       const server = await faultServer(halfBody);
       const error = await failureOf(call(server.url));
       expect({ name, error: (error as Error).name }).toEqual({ name, error: 'TimeoutError' });
-      await new Promise((r) => setTimeout(r, 50));
+      await server.ended(1);
       expect({ name, closed: server.seen.filter((s) => s.url !== '/api/token').map((s) => s.closedEarly) }).toEqual({ name, closed: [true] });
     }
   });
@@ -288,11 +301,11 @@ describe('timeouts and cancellation', () => {
     for (const extra of [{}, { record: () => undefined }, { middleware: true }]) {
       calls = 0;
       server.seen.length = 0;
-      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: 500, retry: { retries: 2, on: [503] }, ...('record' in extra ? extra : {}) });
+      const xonvo = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', timeoutMs: REACHES_SERVER_MS, retry: { retries: 2, on: [503] }, ...('record' in extra ? extra : {}) });
       if ('middleware' in extra) xonvo.use({ onRequest: ({ request }) => request });
       const error = await failureOf(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 }, query: {} } } as never));
       expect(error).toBeInstanceOf(TimeoutError);
-      await new Promise((r) => setTimeout(r, 50));
+      await server.ended(2);
       expect({ extra, closed: server.seen.map((s) => s.closedEarly) }).toEqual({ extra, closed: [false, true] });
     }
   });
@@ -311,10 +324,10 @@ describe('timeouts and cancellation', () => {
     for (const middleware of middlewares) {
       tokens = 0;
       server.seen.length = 0;
-      const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'sec-123456', timeoutMs: 400 });
+      const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'sec-123456', timeoutMs: REACHES_SERVER_MS });
       const first = await failureOf((perx as EveryOperation).POST('/v4/rewards/{reward_id}/issue', { params: { path: { reward_id: 1 } }, body: {}, middleware: [middleware] } as never));
       expect(first).toBeInstanceOf(TimeoutError);
-      await new Promise((r) => setTimeout(r, 100));
+      await server.ended(3);
       expect(server.seen.filter((s) => s.url === '/v4/oauth/token').map((s) => s.closedEarly)).toEqual([false, true]);
       const { response } = await (perx as EveryOperation).GET('/v4/rewards', { params: { query: {} } } as never);
       expect([response.status, tokens]).toEqual([200, 3]);
@@ -431,16 +444,21 @@ describe('timeouts and cancellation', () => {
   });
 
   it('one caller aborting a shared token refresh does not fail the others waiting on it', async () => {
+    // Held until the token request is at the server: after a fixed 50 ms it was not yet, under load,
+    // so `release` answered nothing and the second call waited out its 30 s deadline (TEST-73).
     let release: () => void = () => undefined;
+    let arrived: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (arrived = resolve));
     const slowToken: Handler = (_, res) => {
       release = () => send(200, 'application/json', '{"access_token":"app-1","expires_in":300}')(_ as never, res, '');
+      arrived();
     };
     const server = await perxWith(slowToken);
     const perx = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 's' });
     const controller = new AbortController();
     const first = failureOf((perx as EveryOperation).GET('/v4/merchants', { signal: controller.signal }));
     const second = (perx as EveryOperation).GET('/v4/merchants');
-    await new Promise((r) => setTimeout(r, 50));
+    await asked;
     controller.abort();
     expect(await first).toMatchObject({ name: 'AbortError' });
     release();
@@ -470,7 +488,7 @@ describe("streamed bodies (parseAs: 'stream')", () => {
     const error = await failureOf(readAll(body));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ vendor: 'imprzd', operation: `GET ${image}`, timeoutMs: 150 });
-    await new Promise((r) => setTimeout(r, 50));
+    await server.ended(1);
     expect(server.seen[0]).toMatchObject({ closedEarly: true });
   }, 5_000);
 
