@@ -20,9 +20,12 @@ async function server() {
   const sockets = new Set<Socket>();
   const cut: string[] = [];
   const seen: string[] = [];
+  const exchanges: { over: boolean }[] = [];
   const http = createServer((req, res: ServerResponse) => {
     seen.push(req.url!);
-    res.on('close', () => !res.writableFinished && cut.push(req.url!));
+    const exchange = { over: false };
+    exchanges.push(exchange);
+    res.on('close', () => ((exchange.over = true), !res.writableFinished && cut.push(req.url!)));
     if (req.url === '/stall') return res.writeHead(200, { 'Content-Type': 'application/json' }), res.write('{"a":');
     if (!req.url!.includes('hang')) res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
   });
@@ -33,8 +36,22 @@ async function server() {
   // Node's fetch makes its dispatcher on first use.
   await (await fetch(`${url}/ok`)).text();
   seen.length = 0;
-  return { url, cut, seen };
+  exchanges.length = 0;
+  // An exchange reaches this end, and its abort after it, on later turns of the loop than the call's:
+  // under load a fixed pause could end first (TEST-75). Waits for `count` exchanges, and for every one seen to be over.
+  const until = async (what: string, done: () => boolean) => {
+    for (const end = performance.now() + 10_000; !done(); await pause(10)) if (performance.now() > end) throw new Error(`${what} within 10 s; seen ${JSON.stringify(seen)}, cut ${JSON.stringify(cut)}`);
+  };
+  const arrived = (count: number) => until(`expected ${count} exchanges to arrive`, () => seen.length >= count);
+  const ended = (count: number) => until(`expected ${count} exchanges, all over,`, () => seen.length >= count && exchanges.every((e) => e.over));
+  return { url, cut, seen, arrived, ended };
 }
+
+/**
+ * The deadline of a call that must reach the hung server before it ends, for the test to see that
+ * exchange cut: at 100 ms a request on a loaded machine sometimes had not arrived (TEST-75).
+ */
+const REACHES_SERVER_MS = 1000;
 
 const settled = (promise: Promise<unknown>) => promise.then((value) => ({ value }), (error: unknown) => ({ error }));
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,11 +72,11 @@ describe('CallAbort', () => {
   });
 
   it('ends the exchange itself, before its answer and in the middle of its body', async () => {
-    const { url, cut } = await server();
+    const { url, cut, arrived, ended } = await server();
     const reason = new Error('deadline');
     const hung = new CallAbort();
     const waiting = settled(hung.bound(fetch(`${url}/hang`, { dispatcher: hung.dispatcher() } as RequestInit)));
-    await pause(50);
+    await arrived(1);
     hung.abort(reason);
     expect(await waiting).toEqual({ error: reason });
 
@@ -68,18 +85,20 @@ describe('CallAbort', () => {
     const reading = settled(response.text());
     stalled.abort(reason);
     expect(((await reading) as { error: Error }).error).toMatchObject({ message: 'terminated', cause: reason });
-    await pause(100);
+    await ended(2);
     // Only the exchange's own abort tells the server: racing the promise alone leaves it open.
     expect(cut.sort()).toEqual(['/hang', '/stall']);
   });
 
   it('ends an exchange that starts after the call was aborted, as it starts', async () => {
-    const { url, cut, seen } = await server();
+    const { url, cut, seen, ended } = await server();
     const abort = new CallAbort();
     abort.abort(new Error('deadline'));
     const sent = await settled(fetch(`${url}/hang`, { dispatcher: abort } as RequestInit));
     expect((sent as { error: Error }).error).toMatchObject({ message: 'fetch failed', cause: { message: 'deadline' } });
+    // Time for a request that was written to arrive (none may have been), then for what arrived to be over.
     await pause(100);
+    await ended(seen.length);
     // Ended before it was written, or cut off once it was: never left waiting on the server.
     expect(cut).toEqual(seen);
   });
@@ -140,14 +159,14 @@ describe('CallAbort', () => {
   });
 
   it('a global fetch put in place of Node\'s own: calls go out with their signal, and still end at their deadline', async () => {
-    const { url, cut } = await server();
+    const { url, cut, ended } = await server();
     const nodeFetch = globalThis.fetch;
     const seen: (AbortSignal | null | undefined)[] = [];
     globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit) => (seen.push(init?.signal), nodeFetch(input, init));
     stops.push(async () => void (globalThis.fetch = nodeFetch));
     expect(new CallAbort().dispatcher()).toBeUndefined();
     const dispatched = vi.spyOn(CallAbort.prototype, 'dispatch');
-    const xonvo = createXonvoClient({ baseUrl: url, username: 'u', password: 'p', timeoutMs: 100 });
+    const xonvo = createXonvoClient({ baseUrl: url, username: 'u', password: 'p', timeoutMs: REACHES_SERVER_MS });
     const stats = (accountId: string) => xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId } as never, query: {} } });
     expect((await stats('1')).response.status).toBe(200);
     expect(await settled(stats('hang'))).toMatchObject({ error: { name: 'TimeoutError' } });
@@ -155,7 +174,7 @@ describe('CallAbort', () => {
     expect(dispatched).not.toHaveBeenCalled();
     globalThis.fetch = nodeFetch;
     expect(new CallAbort().dispatcher()).toBeDefined();
-    await pause(50);
+    await ended(2);
     expect(cut).toEqual(['/accounts/hang/statistics']); // ended by its signal
   });
 
@@ -171,13 +190,13 @@ describe('CallAbort', () => {
   });
 
   it("a call given a Request class of its own goes out with its signal: what middleware rebuilds from that Request follows it", async () => {
-    const { url, cut } = await server();
+    const { url, cut, ended } = await server();
     const dispatched = vi.spyOn(CallAbort.prototype, 'dispatch');
-    const xonvo = createXonvoClient({ baseUrl: url, username: 'u', password: 'p', timeoutMs: 100 });
+    const xonvo = createXonvoClient({ baseUrl: url, username: 'u', password: 'p', timeoutMs: REACHES_SERVER_MS });
     const outcome = await settled(xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 'hang' } as never, query: {} }, Request: globalThis.Request } as never));
     expect(outcome).toMatchObject({ error: { name: 'TimeoutError' } });
     expect(dispatched).not.toHaveBeenCalled();
-    await pause(50);
+    await ended(1);
     expect(cut).toEqual(['/accounts/hang/statistics']);
   });
 
