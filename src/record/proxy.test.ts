@@ -253,11 +253,15 @@ describe('startRecordingProxy', () => {
     // cut it off at the timeout: before pacing, the whole answer was held and reached the caller.
     const total = 32 * 1024 * 1024;
     const target = await upstream((_, res) => res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(total) }).end(Buffer.alloc(total, 0x61)));
-    const { proxy, recorder, lines } = await proxyTo(target, 1000);
+    // The vendor's own time to send 32 MiB through the proxy must fit the timeout: the reading after the
+    // wait took 0.3-0.6 s under load here, and 1.6 s at a load average of 10 on two cores, where a 1 s
+    // timeout cut the answer at 29 MB (TEST-76).
+    const timeoutMs = 2500;
+    const { proxy, recorder, lines } = await proxyTo(target, timeoutMs);
     const caller = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => httpRequest(`${proxy.url}/big`, { agent: false }, resolve).on('error', reject).end());
     caller.pause();
     // A caller reading nothing for twice the timeout: not a measure, a wait.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await new Promise((resolve) => setTimeout(resolve, 2 * timeoutMs));
     let got = 0;
     const outcome = await new Promise<string>((resolve) => caller.on('data', (chunk: Buffer) => (got += chunk.length)).on('end', () => resolve('end')).on('error', (error) => resolve(error.message)).resume());
     expect([outcome, got]).toEqual(['end', total]);
