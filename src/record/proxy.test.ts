@@ -166,13 +166,16 @@ describe('startRecordingProxy', () => {
     expect((await refused.json()).error).toMatch(/^recording proxy: http:\/\/127\.0\.0\.1:1 could not be reached: /);
     expect(down.recorder.entries[0]!.response.status).toBe(0);
 
-    let calls = 0;
-    const hangsOnce = await upstream((_, res) => void (++calls === 1 || res.end('ok')));
-    const slow = await proxyTo(hangsOnce, 150);
+    // Hangs by path, not on its first call: under load /hang did not reach it within the proxy's
+    // 150 ms, /next was the first call it saw, and hung (TEST-76). The deadline also has to cover
+    // /next's trip through the proxy to the vendor and back.
+    const hangsOnHang = await upstream((req, res) => void (req.url === '/hang' || res.end('ok')));
+    const deadlineMs = 1000;
+    const slow = await proxyTo(hangsOnHang, deadlineMs);
     // Well before the vendor's own socket would give up: the proxy's deadline answers.
     const hung = await fetch(`${slow.proxy.url}/hang`, { signal: AbortSignal.timeout(5000) });
     expect(hung.status).toBe(504);
-    expect((await hung.json()).error).toBe(`recording proxy: no answer from ${hangsOnce} within 150 ms`);
+    expect((await hung.json()).error).toBe(`recording proxy: no answer from ${hangsOnHang} within ${deadlineMs} ms`);
     expect(await (await fetch(`${slow.proxy.url}/next`)).text()).toBe('ok');
   });
 
