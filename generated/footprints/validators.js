@@ -10363,7 +10363,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs2 = errors;
-let valid1 = false;
+let valid1 = false, valid1b;
 let passing0 = null;
 const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -10379,6 +10379,7 @@ errors++;
 }
 }
 var _valid0 = _errs3 === errors;
+if(!_valid0){(valid1b ??= []).push(errors - _errs3);}
 if(_valid0){
 valid1 = true;
 passing0 = 0;
@@ -10397,6 +10398,7 @@ errors++;
 }
 }
 var _valid0 = _errs4 === errors;
+if(!_valid0){(valid1b ??= []).push(errors - _errs4);}
 if(_valid0 && valid1){
 valid1 = false;
 passing0 = [passing0, 1];
@@ -10408,7 +10410,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err2 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err2 = {instancePath,schemaPath:"footprints#/paths/~1jsapi~1init/post/responses/200/content/application~1json/schema/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid1b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err2];
 }

@@ -267,7 +267,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = false, valid0b;
 let passing0 = null;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -381,6 +381,7 @@ vErrors.push(err8);
 errors++;
 }
 var _valid0 = _errs1 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs1);}
 if(_valid0){
 valid0 = true;
 passing0 = 0;
@@ -453,6 +454,7 @@ vErrors.push(err13);
 errors++;
 }
 var _valid0 = _errs16 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs16);}
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 1];
@@ -469,7 +471,7 @@ props0.tenant = true;
 }
 }
 if(!valid0){
-const err14 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err14 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid0b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -541,7 +543,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = false, valid0b;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.code === undefined){
@@ -601,6 +603,7 @@ vErrors.push(err4);
 errors++;
 }
 var _valid0 = _errs1 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs1);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = {};
@@ -655,6 +658,7 @@ vErrors.push(err8);
 errors++;
 }
 var _valid0 = _errs8 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs8);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(props0 !== true){
@@ -664,7 +668,7 @@ props0.error_description = true;
 }
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{branchErrors: valid0b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1223,7 +1227,7 @@ errors++;
 if(data.parent !== undefined){
 let data10 = data.parent;
 const _errs22 = errors;
-let valid3 = false;
+let valid3 = false, valid3b;
 let passing0 = null;
 const _errs23 = errors;
 if(!(wrapper0.validate(data10, {instancePath:instancePath+"/parent",parentData:data,parentDataProperty:"parent",rootData,dynamicAnchors}))){
@@ -1231,6 +1235,7 @@ vErrors = vErrors === null ? wrapper0.validate.errors.slice() : (wrapper0.valida
 errors = vErrors.length;
 }
 var _valid0 = _errs23 === errors;
+if(!_valid0){(valid3b ??= []).push(errors - _errs23);}
 if(_valid0){
 valid3 = true;
 passing0 = 0;
@@ -1247,6 +1252,7 @@ vErrors.push(err10);
 errors++;
 }
 var _valid0 = _errs24 === errors;
+if(!_valid0){(valid3b ??= []).push(errors - _errs24);}
 if(_valid0 && valid3){
 valid3 = false;
 passing0 = [passing0, 1];
@@ -1258,7 +1264,7 @@ passing0 = 1;
 }
 }
 if(!valid3){
-const err11 = {instancePath:instancePath+"/parent",schemaPath:"#/properties/parent/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err11 = {instancePath:instancePath+"/parent",schemaPath:"#/properties/parent/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid3b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1581,7 +1587,7 @@ errors++;
 if(data.limit_error_klass !== undefined){
 let data2 = data.limit_error_klass;
 const _errs6 = errors;
-let valid1 = false;
+let valid1 = false, valid1b;
 let passing0 = null;
 const _errs7 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
@@ -1642,6 +1648,7 @@ vErrors.push(err7);
 errors++;
 }
 var _valid0 = _errs7 === errors;
+if(!_valid0){(valid1b ??= []).push(errors - _errs7);}
 if(_valid0){
 valid1 = true;
 passing0 = 0;
@@ -1661,6 +1668,7 @@ vErrors.push(err8);
 errors++;
 }
 var _valid0 = _errs14 === errors;
+if(!_valid0){(valid1b ??= []).push(errors - _errs14);}
 if(_valid0 && valid1){
 valid1 = false;
 passing0 = [passing0, 1];
@@ -1672,7 +1680,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err9 = {instancePath:instancePath+"/limit_error_klass",schemaPath:"#/properties/limit_error_klass/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err9 = {instancePath:instancePath+"/limit_error_klass",schemaPath:"#/properties/limit_error_klass/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid1b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1827,7 +1835,7 @@ errors++;
 if(data.reward_limit_per_user_balance !== undefined){
 let data7 = data.reward_limit_per_user_balance;
 const _errs16 = errors;
-let valid1 = false;
+let valid1 = false, valid1b;
 let passing0 = null;
 const _errs17 = errors;
 if(!(validate18(data7, {instancePath:instancePath+"/reward_limit_per_user_balance",parentData:data,parentDataProperty:"reward_limit_per_user_balance",rootData,dynamicAnchors}))){
@@ -1835,6 +1843,7 @@ vErrors = vErrors === null ? validate18.errors.slice() : (validate18.errors.forE
 errors = vErrors.length;
 }
 var _valid0 = _errs17 === errors;
+if(!_valid0){(valid1b ??= []).push(errors - _errs17);}
 if(_valid0){
 valid1 = true;
 passing0 = 0;
@@ -1855,6 +1864,7 @@ vErrors.push(err8);
 errors++;
 }
 var _valid0 = _errs18 === errors;
+if(!_valid0){(valid1b ??= []).push(errors - _errs18);}
 if(_valid0 && valid1){
 valid1 = false;
 passing0 = [passing0, 1];
@@ -1866,7 +1876,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err9 = {instancePath:instancePath+"/reward_limit_per_user_balance",schemaPath:"#/properties/reward_limit_per_user_balance/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err9 = {instancePath:instancePath+"/reward_limit_per_user_balance",schemaPath:"#/properties/reward_limit_per_user_balance/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid1b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1903,7 +1913,7 @@ errors++;
 if(data.reward_limit_per_user_per_period_balance !== undefined){
 let data9 = data.reward_limit_per_user_per_period_balance;
 const _errs23 = errors;
-let valid2 = false;
+let valid2 = false, valid2b;
 let passing1 = null;
 const _errs24 = errors;
 if(!(validate18(data9, {instancePath:instancePath+"/reward_limit_per_user_per_period_balance",parentData:data,parentDataProperty:"reward_limit_per_user_per_period_balance",rootData,dynamicAnchors}))){
@@ -1911,6 +1921,7 @@ vErrors = vErrors === null ? validate18.errors.slice() : (validate18.errors.forE
 errors = vErrors.length;
 }
 var _valid1 = _errs24 === errors;
+if(!_valid1){(valid2b ??= []).push(errors - _errs24);}
 if(_valid1){
 valid2 = true;
 passing1 = 0;
@@ -1931,6 +1942,7 @@ vErrors.push(err11);
 errors++;
 }
 var _valid1 = _errs25 === errors;
+if(!_valid1){(valid2b ??= []).push(errors - _errs25);}
 if(_valid1 && valid2){
 valid2 = false;
 passing1 = [passing1, 1];
@@ -1942,7 +1954,7 @@ passing1 = 1;
 }
 }
 if(!valid2){
-const err12 = {instancePath:instancePath+"/reward_limit_per_user_per_period_balance",schemaPath:"#/properties/reward_limit_per_user_per_period_balance/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+const err12 = {instancePath:instancePath+"/reward_limit_per_user_per_period_balance",schemaPath:"#/properties/reward_limit_per_user_per_period_balance/oneOf",keyword:"oneOf",params:{passingSchemas: passing1, branchErrors: valid2b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2256,7 +2268,7 @@ errors++;
 if(data.operating_hour !== undefined){
 let data12 = data.operating_hour;
 const _errs26 = errors;
-let valid1 = false;
+let valid1 = false, valid1b;
 let passing0 = null;
 const _errs27 = errors;
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
@@ -2372,6 +2384,7 @@ vErrors.push(err25);
 errors++;
 }
 var _valid0 = _errs27 === errors;
+if(!_valid0){(valid1b ??= []).push(errors - _errs27);}
 if(_valid0){
 valid1 = true;
 passing0 = 0;
@@ -2394,6 +2407,7 @@ vErrors.push(err26);
 errors++;
 }
 var _valid0 = _errs42 === errors;
+if(!_valid0){(valid1b ??= []).push(errors - _errs42);}
 if(_valid0 && valid1){
 valid1 = false;
 passing0 = [passing0, 1];
@@ -2405,7 +2419,7 @@ passing0 = 1;
 }
 }
 if(!valid1){
-const err27 = {instancePath:instancePath+"/operating_hour",schemaPath:"#/properties/operating_hour/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err27 = {instancePath:instancePath+"/operating_hour",schemaPath:"#/properties/operating_hour/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid1b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -3043,7 +3057,7 @@ errors++;
 if(data.inventory !== undefined){
 let data66 = data.inventory;
 const _errs144 = errors;
-let valid29 = false;
+let valid29 = false, valid29b;
 let passing1 = null;
 const _errs145 = errors;
 if(!(validate17(data66, {instancePath:instancePath+"/inventory",parentData:data,parentDataProperty:"inventory",rootData,dynamicAnchors}))){
@@ -3051,6 +3065,7 @@ vErrors = vErrors === null ? validate17.errors.slice() : (validate17.errors.forE
 errors = vErrors.length;
 }
 var _valid1 = _errs145 === errors;
+if(!_valid1){(valid29b ??= []).push(errors - _errs145);}
 if(_valid1){
 valid29 = true;
 passing1 = 0;
@@ -3082,6 +3097,7 @@ vErrors.push(err73);
 errors++;
 }
 var _valid1 = _errs146 === errors;
+if(!_valid1){(valid29b ??= []).push(errors - _errs146);}
 if(_valid1 && valid29){
 valid29 = false;
 passing1 = [passing1, 1];
@@ -3093,7 +3109,7 @@ passing1 = 1;
 }
 }
 if(!valid29){
-const err74 = {instancePath:instancePath+"/inventory",schemaPath:"#/properties/inventory/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+const err74 = {instancePath:instancePath+"/inventory",schemaPath:"#/properties/inventory/oneOf",keyword:"oneOf",params:{passingSchemas: passing1, branchErrors: valid29b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -3771,7 +3787,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = false, valid0b;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.code === undefined){
@@ -3831,6 +3847,7 @@ vErrors.push(err4);
 errors++;
 }
 var _valid0 = _errs1 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs1);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = {};
@@ -3885,6 +3902,7 @@ vErrors.push(err8);
 errors++;
 }
 var _valid0 = _errs8 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs8);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(props0 !== true){
@@ -3894,7 +3912,7 @@ props0.error_description = true;
 }
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{branchErrors: valid0b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4128,7 +4146,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = false, valid0b;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.code === undefined){
@@ -4188,6 +4206,7 @@ vErrors.push(err4);
 errors++;
 }
 var _valid0 = _errs1 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs1);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = {};
@@ -4242,6 +4261,7 @@ vErrors.push(err8);
 errors++;
 }
 var _valid0 = _errs8 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs8);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(props0 !== true){
@@ -4251,7 +4271,7 @@ props0.error_description = true;
 }
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{branchErrors: valid0b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -4664,7 +4684,7 @@ errors++;
 if(data.merchant_location !== undefined){
 let data17 = data.merchant_location;
 const _errs39 = errors;
-let valid4 = false;
+let valid4 = false, valid4b;
 let passing0 = null;
 const _errs40 = errors;
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
@@ -4810,6 +4830,7 @@ vErrors.push(err37);
 errors++;
 }
 var _valid0 = _errs40 === errors;
+if(!_valid0){(valid4b ??= []).push(errors - _errs40);}
 if(_valid0){
 valid4 = true;
 passing0 = 0;
@@ -4838,6 +4859,7 @@ vErrors.push(err38);
 errors++;
 }
 var _valid0 = _errs63 === errors;
+if(!_valid0){(valid4b ??= []).push(errors - _errs63);}
 if(_valid0 && valid4){
 valid4 = false;
 passing0 = [passing0, 1];
@@ -4849,7 +4871,7 @@ passing0 = 1;
 }
 }
 if(!valid4){
-const err39 = {instancePath:instancePath+"/merchant_location",schemaPath:"#/properties/merchant_location/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err39 = {instancePath:instancePath+"/merchant_location",schemaPath:"#/properties/merchant_location/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid4b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -4913,7 +4935,7 @@ errors++;
 if(data.reward !== undefined){
 let data31 = data.reward;
 const _errs73 = errors;
-let valid8 = false;
+let valid8 = false, valid8b;
 let passing1 = null;
 const _errs74 = errors;
 if(!(validate12(data31, {instancePath:instancePath+"/reward",parentData:data,parentDataProperty:"reward",rootData,dynamicAnchors}))){
@@ -4921,6 +4943,7 @@ vErrors = vErrors === null ? validate12.errors.slice() : (validate12.errors.forE
 errors = vErrors.length;
 }
 var _valid1 = _errs74 === errors;
+if(!_valid1){(valid8b ??= []).push(errors - _errs74);}
 if(_valid1){
 valid8 = true;
 passing1 = 0;
@@ -4979,6 +5002,7 @@ vErrors.push(err43);
 errors++;
 }
 var _valid1 = _errs75 === errors;
+if(!_valid1){(valid8b ??= []).push(errors - _errs75);}
 if(_valid1 && valid8){
 valid8 = false;
 passing1 = [passing1, 1];
@@ -4990,7 +5014,7 @@ passing1 = 1;
 }
 }
 if(!valid8){
-const err44 = {instancePath:instancePath+"/reward",schemaPath:"#/properties/reward/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+const err44 = {instancePath:instancePath+"/reward",schemaPath:"#/properties/reward/oneOf",keyword:"oneOf",params:{passingSchemas: passing1, branchErrors: valid8b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -5122,7 +5146,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = false, valid0b;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.code === undefined){
@@ -5182,6 +5206,7 @@ vErrors.push(err4);
 errors++;
 }
 var _valid0 = _errs1 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs1);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = {};
@@ -5236,6 +5261,7 @@ vErrors.push(err8);
 errors++;
 }
 var _valid0 = _errs8 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs8);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(props0 !== true){
@@ -5245,7 +5271,7 @@ props0.error_description = true;
 }
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{branchErrors: valid0b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -9416,7 +9442,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = false, valid0b;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.code === undefined){
@@ -9476,6 +9502,7 @@ vErrors.push(err4);
 errors++;
 }
 var _valid0 = _errs1 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs1);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = {};
@@ -9530,6 +9557,7 @@ vErrors.push(err8);
 errors++;
 }
 var _valid0 = _errs8 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs8);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(props0 !== true){
@@ -9539,7 +9567,7 @@ props0.error_description = true;
 }
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{branchErrors: valid0b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -9880,7 +9908,7 @@ errors++;
 if(data.game_type !== undefined){
 let data6 = data.game_type;
 const _errs15 = errors;
-let valid2 = false;
+let valid2 = false, valid2b;
 let passing0 = null;
 const _errs16 = errors;
 if(typeof data6 !== "string"){
@@ -9904,6 +9932,7 @@ vErrors.push(err9);
 errors++;
 }
 var _valid0 = _errs16 === errors;
+if(!_valid0){(valid2b ??= []).push(errors - _errs16);}
 if(_valid0){
 valid2 = true;
 passing0 = 0;
@@ -9920,6 +9949,7 @@ vErrors.push(err10);
 errors++;
 }
 var _valid0 = _errs19 === errors;
+if(!_valid0){(valid2b ??= []).push(errors - _errs19);}
 if(_valid0 && valid2){
 valid2 = false;
 passing0 = [passing0, 1];
@@ -9931,7 +9961,7 @@ passing0 = 1;
 }
 }
 if(!valid2){
-const err11 = {instancePath:instancePath+"/game_type",schemaPath:"#/properties/game_type/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err11 = {instancePath:instancePath+"/game_type",schemaPath:"#/properties/game_type/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid2b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -10117,7 +10147,7 @@ errors++;
 if(data.operating_hour !== undefined){
 let data16 = data.operating_hour;
 const _errs41 = errors;
-let valid4 = false;
+let valid4 = false, valid4b;
 let passing1 = null;
 const _errs42 = errors;
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
@@ -10233,6 +10263,7 @@ vErrors.push(err33);
 errors++;
 }
 var _valid1 = _errs42 === errors;
+if(!_valid1){(valid4b ??= []).push(errors - _errs42);}
 if(_valid1){
 valid4 = true;
 passing1 = 0;
@@ -10255,6 +10286,7 @@ vErrors.push(err34);
 errors++;
 }
 var _valid1 = _errs57 === errors;
+if(!_valid1){(valid4b ??= []).push(errors - _errs57);}
 if(_valid1 && valid4){
 valid4 = false;
 passing1 = [passing1, 1];
@@ -10266,7 +10298,7 @@ passing1 = 1;
 }
 }
 if(!valid4){
-const err35 = {instancePath:instancePath+"/operating_hour",schemaPath:"#/properties/operating_hour/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};
+const err35 = {instancePath:instancePath+"/operating_hour",schemaPath:"#/properties/operating_hour/oneOf",keyword:"oneOf",params:{passingSchemas: passing1, branchErrors: valid4b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -11324,7 +11356,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = false, valid0b;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.code === undefined){
@@ -11384,6 +11416,7 @@ vErrors.push(err4);
 errors++;
 }
 var _valid0 = _errs1 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs1);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = {};
@@ -11438,6 +11471,7 @@ vErrors.push(err8);
 errors++;
 }
 var _valid0 = _errs8 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs8);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(props0 !== true){
@@ -11447,7 +11481,7 @@ props0.error_description = true;
 }
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{branchErrors: valid0b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -12733,7 +12767,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = false, valid0b;
 let passing0 = null;
 const _errs1 = errors;
 if(!(validate164(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
@@ -12741,6 +12775,7 @@ vErrors = vErrors === null ? validate164.errors.slice() : (validate164.errors.fo
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs1);}
 if(_valid0){
 valid0 = true;
 passing0 = 0;
@@ -12845,6 +12880,7 @@ vErrors.push(err5);
 errors++;
 }
 var _valid0 = _errs2 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs2);}
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 1];
@@ -12935,6 +12971,7 @@ vErrors.push(err11);
 errors++;
 }
 var _valid0 = _errs13 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs13);}
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 2];
@@ -13036,6 +13073,7 @@ vErrors.push(err18);
 errors++;
 }
 var _valid0 = _errs23 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs23);}
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 3];
@@ -13056,7 +13094,7 @@ props0.state = true;
 }
 }
 if(!valid0){
-const err19 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err19 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid0b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -13369,7 +13407,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = false, valid0b;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.code === undefined){
@@ -13429,6 +13467,7 @@ vErrors.push(err4);
 errors++;
 }
 var _valid0 = _errs1 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs1);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = {};
@@ -13483,6 +13522,7 @@ vErrors.push(err8);
 errors++;
 }
 var _valid0 = _errs8 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs8);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(props0 !== true){
@@ -13492,7 +13532,7 @@ props0.error_description = true;
 }
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{branchErrors: valid0b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -14472,7 +14512,7 @@ errors++;
 if(data.points_expiry !== undefined){
 let data24 = data.points_expiry;
 const _errs51 = errors;
-let valid8 = false;
+let valid8 = false, valid8b;
 let passing0 = null;
 const _errs52 = errors;
 if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
@@ -14525,6 +14565,7 @@ vErrors.push(err32);
 errors++;
 }
 var _valid0 = _errs52 === errors;
+if(!_valid0){(valid8b ??= []).push(errors - _errs52);}
 if(_valid0){
 valid8 = true;
 passing0 = 0;
@@ -14544,6 +14585,7 @@ vErrors.push(err33);
 errors++;
 }
 var _valid0 = _errs59 === errors;
+if(!_valid0){(valid8b ??= []).push(errors - _errs59);}
 if(_valid0 && valid8){
 valid8 = false;
 passing0 = [passing0, 1];
@@ -14555,7 +14597,7 @@ passing0 = 1;
 }
 }
 if(!valid8){
-const err34 = {instancePath:instancePath+"/points_expiry",schemaPath:"#/properties/points_expiry/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err34 = {instancePath:instancePath+"/points_expiry",schemaPath:"#/properties/points_expiry/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid8b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -15259,7 +15301,7 @@ errors++;
 if(data.reward !== undefined){
 let data8 = data.reward;
 const _errs19 = errors;
-let valid3 = false;
+let valid3 = false, valid3b;
 let passing0 = null;
 const _errs20 = errors;
 if(!(validate12(data8, {instancePath:instancePath+"/reward",parentData:data,parentDataProperty:"reward",rootData,dynamicAnchors}))){
@@ -15267,6 +15309,7 @@ vErrors = vErrors === null ? validate12.errors.slice() : (validate12.errors.forE
 errors = vErrors.length;
 }
 var _valid0 = _errs20 === errors;
+if(!_valid0){(valid3b ??= []).push(errors - _errs20);}
 if(_valid0){
 valid3 = true;
 passing0 = 0;
@@ -15325,6 +15368,7 @@ vErrors.push(err11);
 errors++;
 }
 var _valid0 = _errs21 === errors;
+if(!_valid0){(valid3b ??= []).push(errors - _errs21);}
 if(_valid0 && valid3){
 valid3 = false;
 passing0 = [passing0, 1];
@@ -15336,7 +15380,7 @@ passing0 = 1;
 }
 }
 if(!valid3){
-const err12 = {instancePath:instancePath+"/reward",schemaPath:"#/properties/reward/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err12 = {instancePath:instancePath+"/reward",schemaPath:"#/properties/reward/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid3b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -15467,7 +15511,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = false, valid0b;
 let passing0 = null;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -15734,6 +15778,7 @@ vErrors.push(err20);
 errors++;
 }
 var _valid0 = _errs1 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs1);}
 if(_valid0){
 valid0 = true;
 passing0 = 0;
@@ -15783,6 +15828,7 @@ vErrors.push(err23);
 errors++;
 }
 var _valid0 = _errs34 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs34);}
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 1];
@@ -15857,6 +15903,7 @@ vErrors.push(err28);
 errors++;
 }
 var _valid0 = _errs38 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs38);}
 if(_valid0 && valid0){
 valid0 = false;
 passing0 = [passing0, 2];
@@ -15874,7 +15921,7 @@ props0.data = true;
 }
 }
 if(!valid0){
-const err29 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err29 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid0b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -16104,7 +16151,7 @@ errors++;
 if(data.transaction_details !== undefined){
 let data13 = data.transaction_details;
 const _errs30 = errors;
-let valid2 = false;
+let valid2 = false, valid2b;
 let passing0 = null;
 const _errs31 = errors;
 if(!(validate191(data13, {instancePath:instancePath+"/transaction_details",parentData:data,parentDataProperty:"transaction_details",rootData,dynamicAnchors}))){
@@ -16112,6 +16159,7 @@ vErrors = vErrors === null ? validate191.errors.slice() : (validate191.errors.fo
 errors = vErrors.length;
 }
 var _valid0 = _errs31 === errors;
+if(!_valid0){(valid2b ??= []).push(errors - _errs31);}
 if(_valid0){
 valid2 = true;
 passing0 = 0;
@@ -16128,6 +16176,7 @@ vErrors.push(err15);
 errors++;
 }
 var _valid0 = _errs32 === errors;
+if(!_valid0){(valid2b ??= []).push(errors - _errs32);}
 if(_valid0 && valid2){
 valid2 = false;
 passing0 = [passing0, 1];
@@ -16139,7 +16188,7 @@ passing0 = 1;
 }
 }
 if(!valid2){
-const err16 = {instancePath:instancePath+"/transaction_details",schemaPath:"#/properties/transaction_details/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err16 = {instancePath:instancePath+"/transaction_details",schemaPath:"#/properties/transaction_details/oneOf",keyword:"oneOf",params:{passingSchemas: passing0, branchErrors: valid2b},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -20146,7 +20195,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = false, valid0b;
 const _errs1 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.code === undefined){
@@ -20206,6 +20255,7 @@ vErrors.push(err4);
 errors++;
 }
 var _valid0 = _errs1 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs1);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = {};
@@ -20260,6 +20310,7 @@ vErrors.push(err8);
 errors++;
 }
 var _valid0 = _errs8 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs8);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(props0 !== true){
@@ -20269,7 +20320,7 @@ props0.error_description = true;
 }
 }
 if(!valid0){
-const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{branchErrors: valid0b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err9];
 }

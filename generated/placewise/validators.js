@@ -1154,7 +1154,7 @@ if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 let data0 = data[key0];
 const _errs3 = errors;
-let valid1 = false;
+let valid1 = false, valid1b;
 const _errs4 = errors;
 if(Array.isArray(data0)){
 const len0 = data0.length;
@@ -1234,6 +1234,7 @@ vErrors.push(err5);
 errors++;
 }
 var _valid0 = _errs4 === errors;
+if(!_valid0){(valid1b ??= []).push(errors - _errs4);}
 valid1 = valid1 || _valid0;
 if(_valid0){
 var items0 = true;
@@ -1247,6 +1248,7 @@ else {
 var items1 = wrapper0.validate.evaluated.items;
 }
 var _valid0 = _errs16 === errors;
+if(!_valid0){(valid1b ??= []).push(errors - _errs16);}
 valid1 = valid1 || _valid0;
 if(_valid0){
 if(items0 !== true && items1 !== undefined){
@@ -1254,7 +1256,7 @@ items0 = items1 === true ? true : items0 > items1 ? items0 : items1;
 }
 }
 if(!valid1){
-const err6 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err6 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/anyOf",keyword:"anyOf",params:{branchErrors: valid1b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3457,7 +3459,7 @@ errors++;
 if(data1.error !== undefined){
 let data2 = data1.error;
 const _errs8 = errors;
-let valid5 = false;
+let valid5 = false, valid5b;
 const _errs9 = errors;
 if(typeof data2 !== "string"){
 const err1 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/MemberValidationError/properties/error/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -3470,6 +3472,7 @@ vErrors.push(err1);
 errors++;
 }
 var _valid0 = _errs9 === errors;
+if(!_valid0){(valid5b ??= []).push(errors - _errs9);}
 valid5 = valid5 || _valid0;
 const _errs11 = errors;
 if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
@@ -3483,9 +3486,10 @@ vErrors.push(err2);
 errors++;
 }
 var _valid0 = _errs11 === errors;
+if(!_valid0){(valid5b ??= []).push(errors - _errs11);}
 valid5 = valid5 || _valid0;
 if(!valid5){
-const err3 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/MemberValidationError/properties/error/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err3 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/error",schemaPath:"#/components/schemas/MemberValidationError/properties/error/anyOf",keyword:"anyOf",params:{branchErrors: valid5b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -3683,13 +3687,14 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 const _errs0 = errors;
-let valid0 = false;
+let valid0 = false, valid0b;
 const _errs1 = errors;
 if(!(validate37(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate37.errors.slice() : (validate37.errors.forEach((e) => vErrors.push(e)), vErrors);
 errors = vErrors.length;
 }
 var _valid0 = _errs1 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs1);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = true;
@@ -3700,6 +3705,7 @@ vErrors = vErrors === null ? validate39.errors.slice() : (validate39.errors.forE
 errors = vErrors.length;
 }
 var _valid0 = _errs2 === errors;
+if(!_valid0){(valid0b ??= []).push(errors - _errs2);}
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(props0 !== true){
@@ -3709,7 +3715,7 @@ props0.details = true;
 }
 }
 if(!valid0){
-const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err0 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{branchErrors: valid0b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -4027,7 +4033,7 @@ const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
 let data3 = data2[i0];
 const _errs9 = errors;
-let valid4 = false;
+let valid4 = false, valid4b;
 const _errs10 = errors;
 if(typeof data3 !== "string"){
 const err4 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/details/additionalProperties/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
@@ -4040,6 +4046,7 @@ vErrors.push(err4);
 errors++;
 }
 var _valid0 = _errs10 === errors;
+if(!_valid0){(valid4b ??= []).push(errors - _errs10);}
 valid4 = valid4 || _valid0;
 const _errs12 = errors;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
@@ -4104,6 +4111,7 @@ vErrors.push(err9);
 errors++;
 }
 var _valid0 = _errs12 === errors;
+if(!_valid0){(valid4b ??= []).push(errors - _errs12);}
 valid4 = valid4 || _valid0;
 if(_valid0){
 var props0 = {};
@@ -4113,7 +4121,7 @@ props0.value = true;
 props0.message = true;
 }
 if(!valid4){
-const err10 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/details/additionalProperties/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err10 = {instancePath:instancePath+"/details/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/properties/details/additionalProperties/items/anyOf",keyword:"anyOf",params:{branchErrors: valid4b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4249,13 +4257,14 @@ errors++;
 if(data.errors !== undefined){
 let data1 = data.errors;
 const _errs4 = errors;
-let valid1 = false;
+let valid1 = false, valid1b;
 const _errs5 = errors;
 if(!(validate37(data1, {instancePath:instancePath+"/errors",parentData:data,parentDataProperty:"errors",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate37.errors.slice() : (validate37.errors.forEach((e) => vErrors.push(e)), vErrors);
 errors = vErrors.length;
 }
 var _valid0 = _errs5 === errors;
+if(!_valid0){(valid1b ??= []).push(errors - _errs5);}
 valid1 = valid1 || _valid0;
 const _errs6 = errors;
 if(data1 !== null){
@@ -4269,9 +4278,10 @@ vErrors.push(err3);
 errors++;
 }
 var _valid0 = _errs6 === errors;
+if(!_valid0){(valid1b ??= []).push(errors - _errs6);}
 valid1 = valid1 || _valid0;
 if(!valid1){
-const err4 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err4 = {instancePath:instancePath+"/errors",schemaPath:"#/properties/errors/anyOf",keyword:"anyOf",params:{branchErrors: valid1b},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err4];
 }

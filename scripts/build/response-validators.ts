@@ -12,6 +12,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
 import { JUDGED_ERRORS } from '../../src/guard/table.js';
+import { branchErrors } from '../lib/branch-errors.js';
 import { linearErrors, stopAtErrors } from '../lib/linear-errors.js';
 import { listOperations, type OpenApiDocument } from '../lib/openapi.js';
 
@@ -114,7 +115,7 @@ export function responseValidators(vendor: string, doc: OpenApiDocument, { stop 
   }
 
   // The guard judges the first JUDGED_ERRORS: collecting the rest cost a 200,000-item page most of its time.
-  const linear = bySchema.size ? linearErrors(inlineRequires(standaloneCode(ajv, refs))) : '';
+  const linear = bySchema.size ? branchErrors(linearErrors(inlineRequires(standaloneCode(ajv, refs)))) : '';
   const compiled = stop && linear ? stopAtErrors(linear, String(JUDGED_ERRORS)) : linear;
   // The standalone output exports each validator by name; the table refers to them directly.
   const js = `${BANNER}${compiled}\nexport const operations = {\n${table.join('\n')}\n};\n`;
