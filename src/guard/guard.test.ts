@@ -263,6 +263,32 @@ describe('validate: throw', () => {
   });
 });
 
+// Found 2026-12-03 (TEST-92, "Left"): Perx's 4xx body is `{code, message}` or `{error}`; one in neither shape was a violation per missing field of both.
+describe('an answer in none of its documented shapes', () => {
+  it('is one violation at the composition saying what each shape needs; one broken inside its shape names the field', async () => {
+    const seen: ContractViolation[] = [];
+    const report: CommonOptions = { validate: 'report', onViolation: (v) => seen.push(v) };
+    const refused = (body: unknown): Upstream => ({ status: 400, contentType: 'application/json', body: JSON.stringify(body) });
+    await callThrough('perx', 'listRewards', refused({ errors: [{ code: 'E1', message: 'bad' }] }), report);
+    expect(seen).toEqual([
+      {
+        vendor: 'perx',
+        operationId: 'listRewards',
+        method: 'GET',
+        path: '/v4/rewards',
+        status: 400,
+        pointer: '',
+        rule: 'anyOf',
+        message: 'body matches none of the 2 documented shapes (anyOf): shape 1 needs /code, needs /message; shape 2 (closest) needs /error',
+      },
+    ]);
+    seen.length = 0;
+    await callThrough('perx', 'listRewards', refused({ code: 40, message: 'not enough points' }), report);
+    await callThrough('perx', 'listRewards', refused({ error: 'invalid-token' }), report);
+    expect(seen).toEqual([]);
+  });
+});
+
 describe('other parseAs modes', () => {
   /** XONVO answering statistics that break the contract, to a client reporting what it sees. */
   function reportingOnBroken() {

@@ -4,6 +4,7 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { createValidator } from '../../contract-tests/lib/validator.js';
 import { isJson, judgeHeaders, judgeResponse, mediaMatches, mediaTypeOf, schemaProblem, statusKeys, type DocumentedContent, type SchemaError, type SchemaProblem } from './violation.js';
 
 describe('schemaProblem', () => {
@@ -264,5 +265,63 @@ describe('judgeHeaders with real schemas', () => {
 
   it.each([['0x10'], ['1e3'], ['12abc'], ['']])('refuses %j for an integer: only a decimal is one', (text) => {
     expect(judge({ type: 'integer' }, text)).toMatchObject([{ rule: 'type', message: `header X-H must be integer (got ${JSON.stringify(text)})` }]);
+  });
+});
+
+// Found 2026-12-03 (TEST-92, "Left"): Perx's ErrorBody (anyOf {code, message} | {error}) answered as
+// `{"errors":[…]}` was three violations, one per missing field of both shapes, as if all were required.
+describe('judgeResponse on a body of several documented shapes', () => {
+  const business = { type: 'object', required: ['code', 'message'], properties: { code: { type: 'integer' }, message: { type: 'string' } } };
+  const oauth = { type: 'object', required: ['error'], properties: { error: { type: 'string' } } };
+  const doc = {
+    openapi: '3.1.0',
+    info: { title: 't', version: '1' },
+    paths: {},
+    components: {
+      schemas: {
+        Business: business,
+        OAuth: oauth,
+        ErrorBody: { anyOf: [{ $ref: '#/components/schemas/Business' }, { $ref: '#/components/schemas/OAuth' }] },
+        Outcome: {
+          oneOf: [
+            { type: 'object', required: ['kind', 'points'], properties: { kind: { const: 'points' }, points: { type: 'integer' } } },
+            { type: 'object', required: ['kind', 'badge'], properties: { kind: { const: 'badge' }, badge: { type: 'string' } } },
+            { type: 'object', required: ['kind'], properties: { kind: { enum: ['stamp', 'quest'] }, count: { type: 'integer' } } },
+          ],
+        },
+        Page: { type: 'object', properties: { error: { $ref: '#/components/schemas/ErrorBody' }, price: { oneOf: [{ type: 'number' }, { type: 'null' }] } } },
+      },
+    },
+  };
+  const validator = createValidator(doc as never, 'shapes');
+  const judge = (schema: string, body: unknown) =>
+    judgeResponse(() => ({ 'application/json': `#/components/schemas/${schema}` }), { status: 400, contentType: 'application/json', text: JSON.stringify(body) }, validator).findings;
+
+  it('names a body that is none of the shapes once, at the composition, with what each shape needs', () => {
+    expect(judge('ErrorBody', { errors: [{ code: 1, message: 'x' }] })).toEqual([
+      { pointer: '', rule: 'anyOf', message: 'body matches none of the 2 documented shapes (anyOf): shape 1 needs /code, needs /message; shape 2 (closest) needs /error' },
+    ]);
+    expect(judge('Page', { error: 'boom' })).toEqual([
+      { pointer: '/error', rule: 'anyOf', message: 'body /error matches none of the 2 documented shapes (anyOf): shape 1 must be object; shape 2 must be object' },
+    ]);
+    expect(judge('Outcome', { kind: 'prize' })).toEqual([
+      {
+        pointer: '',
+        rule: 'oneOf',
+        message:
+          'body matches none of the 3 documented shapes (oneOf): shape 1 needs /points, /kind must be equal to constant; shape 2 needs /badge, /kind must be equal to constant; shape 3 (closest) /kind must be equal to one of the allowed values',
+      },
+    ]);
+  });
+
+  it('names the precise field of a body that belongs to one shape: its discriminating const matched, or every other shape is of another type', () => {
+    expect(judge('Outcome', { kind: 'badge', badge: 5 })).toEqual([{ pointer: '/badge', rule: 'type', message: 'body /badge must be string' }]);
+    expect(judge('Outcome', { kind: 'quest', count: 'two' })).toEqual([{ pointer: '/count', rule: 'type', message: 'body /count must be integer' }]);
+    expect(judge('Page', { price: '12' })).toEqual([{ pointer: '/price', rule: 'type', message: 'body /price must be number' }]);
+  });
+
+  it('passes a body of any one shape', () => {
+    expect(judge('ErrorBody', { error: 'invalid-token' })).toEqual([]);
+    expect(judge('ErrorBody', { code: 40, message: 'not enough points' })).toEqual([]);
   });
 });

@@ -35,6 +35,8 @@ export interface SchemaProblem {
   message: string;
   /** An anyOf, or a oneOf no branch of which passed: it echoes the branches' own problems. */
   echo?: boolean;
+  /** On such an echo: how many problems each branch added, in branch order, just before it (scripts/lib/branch-errors.ts). */
+  branches?: number[];
 }
 
 /** The parts of an Ajv ErrorObject that are read (standalone validators produce the same shape). */
@@ -62,7 +64,8 @@ export function schemaProblem(error: SchemaError): SchemaProblem {
           ? key(error.propertyName)
           : error.instancePath;
   const echo = error.keyword === 'anyOf' || (error.keyword === 'oneOf' && !Array.isArray(error.params.passingSchemas));
-  return { path: field, rule: error.keyword, message: `${field || '(body)'} ${error.message ?? error.keyword}`, ...(echo ? { echo } : {}) };
+  const branches = echo && Array.isArray(error.params.branchErrors) ? (error.params.branchErrors as number[]) : undefined;
+  return { path: field, rule: error.keyword, message: `${field || '(body)'} ${error.message ?? error.keyword}`, ...(echo ? { echo } : {}), ...(branches ? { branches } : {}) };
 }
 
 /** The keys of an operation's `responses` that may document a status, in precedence order. */
@@ -145,7 +148,7 @@ export function judgeResponse<Schema>(
     if (error instanceof RangeError) return { findings: [], body, unchecked: 'the body is nested too deep to check: the validator ran out of stack' };
     throw error;
   }
-  const findings = onePerBreak(causes(problems)).map(({ problem, repeats }) => ({
+  const findings = onePerBreak(causes(shapes(problems))).map(({ problem, repeats }) => ({
     pointer: problem.path,
     rule: problem.rule,
     message: `body ${problem.path === '' ? problem.message.replace(/^\(body\) /, '') : problem.message}${repeats ? ` (and ${repeats} more like it at other indices)` : ''}`,
@@ -221,6 +224,55 @@ function parsedOrText(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * A problem of a branch's own root: the value is not of its type, or a discriminating `const` or
+ * `enum` (Perx's TransactionDetails tells its shapes apart by either) differs, at the root or a field of it.
+ */
+const rulesOut = (p: SchemaProblem, at: string) =>
+  (p.path === at && p.rule === 'type') || ((p.rule === 'const' || p.rule === 'enum') && (p.path === at || p.path.lastIndexOf('/') === at.length));
+
+/** What one branch asked of the value, briefly: its first two problems, a missing field as "needs /x". */
+function asked(branch: SchemaProblem[], at: string): string {
+  const said = branch.slice(0, 2).map((p) => (p.rule === 'required' ? `needs ${p.path}` : p.path === at ? p.message.slice(p.message.indexOf(' ') + 1) : p.message));
+  return said.join(', ') + (branch.length > 2 ? `, and ${branch.length - 2} more` : '');
+}
+
+/**
+ * An anyOf or oneOf no branch of which took the value, with its branches' problems in front of it
+ * (their counts from `branches`): when every branch but one is ruled out at its root (the value is
+ * not of its type, a discriminating `const` differs, or it is the `null` of a nullable), the value
+ * is that branch's, broken inside it, and its problems stand; otherwise the value is none of the
+ * documented shapes, and that is one problem at the composition, naming the closest branch (fewest
+ * problems) and what each asked, not every branch's missing fields as if all were required.
+ */
+function shapes(problems: SchemaProblem[]): SchemaProblem[] {
+  const out: { from: number; problems: SchemaProblem[] }[] = [];
+  problems.forEach((problem, index) => {
+    const counts = problem.branches;
+    const total = counts?.reduce((a, b) => a + b, 0) ?? 0;
+    if (!counts || total > index) return out.push({ from: index, problems: [problem] });
+    const start = index - total;
+    const inside: { from: number; problems: SchemaProblem[] }[] = [];
+    while (out.length > 0 && out.at(-1)!.from >= start) inside.unshift(out.pop()!);
+    let end = start;
+    const branches = counts.map((count) => {
+      const [from, to] = [end, (end += count)];
+      return inside.filter((u) => u.from >= from && u.from < to).flatMap((u) => u.problems);
+    });
+    const candidates = branches.filter((b) => !b.some((p) => rulesOut(p, problem.path) || isNullBranch(p)));
+    const nonNull = branches.filter((b) => !b.every(isNullBranch));
+    const chosen = candidates.length === 1 ? candidates[0]! : nonNull.length === 1 ? nonNull[0]! : undefined;
+    if (chosen && chosen.length > 0) return out.push({ from: start, problems: chosen });
+    // The shape that asked least of the value, when one did: the likeliest one the vendor meant.
+    const fewest = Math.min(...branches.map((b) => b.length));
+    const closest = branches.filter((b) => b.length === fewest).length === 1 ? branches.findIndex((b) => b.length === fewest) : -1;
+    const each = branches.map((b, i) => `shape ${i + 1}${i === closest ? ' (closest)' : ''} ${asked(b, problem.path)}`).join('; ');
+    const message = `${problem.path || '(body)'} matches none of the ${counts.length} documented shapes (${problem.rule}): ${each}`;
+    return out.push({ from: start, problems: [{ path: problem.path, rule: problem.rule, message }] });
+  });
+  return out.flatMap((u) => u.problems);
 }
 
 const isNullBranch = (p: SchemaProblem) => p.rule === 'type' && p.message.endsWith(' must be null');
