@@ -101,7 +101,7 @@ describe('a sandbox that drifts as vendors do (Perx, Placewise)', () => {
   it('fails a check the vendor kept refusing with 429 as not checked, not as drift', () => {
     const failures = failuresOf(refused);
     expect(failures).toHaveLength(1);
-    expect(failures[0]!.message).toMatch(/not checked: the vendor refused GET \/v4\/loyalty for now with 429 \(rate limited, Retry-After: 1\)/);
+    expect(failures[0]!.message).toMatch(/not checked: the call was answered 429 \(rate limited, Retry-After: 1\)/);
     expect(violationsOf(refused)).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js'
 import { exampleRequest, negativeCases, type ContractRequest } from './request.js';
 import { contractViolations, receive, type ReceivedResponse } from './response.js';
 import type { LoadedSpec, OperationRef } from './spec.js';
+import { notCheckedFor } from './unavailable.js';
 import { anonymousClient, createRecorder, securitySchemes, send, vendorClients } from './target.js';
 import { createValidator } from './validator.js';
 
@@ -35,8 +36,8 @@ function fail(message: string): never {
 }
 
 /**
- * A check the vendor would not answer for now (429): it says nothing of the contract either way,
- * so it is not drift, and not a pass either (a run every check of which was refused showed nothing).
+ * A check the vendor would not answer for now (unavailable.ts): it says nothing of the contract
+ * either way, so it is not drift, and not a pass either (a run every check of which was refused showed nothing).
  */
 export class NotChecked extends Error {}
 
@@ -96,20 +97,21 @@ export function createVendorChecks(spec: LoadedSpec, runtime: VendorRuntime, set
   }
 
   /**
-   * A 429 still there after the resends src/retry.ts allows (a GET backed off as Retry-After
-   * asked; a POST or PATCH sent once, as it may have acted) is the vendor's rate limit refusing
-   * the call, not its answer to it: it is not judged as an undocumented status, nor as the
-   * refusal or success the check expects. A 429 the operation documents is still held to that.
+   * A 429, 502, 503 or 504 still there after the resends src/retry.ts allows (a GET backed off as
+   * Retry-After asked; a POST or PATCH sent once, as it may have acted) is the vendor, or its
+   * gateway, unable to answer the call for now (unavailable.ts): not judged as an undocumented
+   * status, nor as the refusal or success the check expects. One the operation documents is still
+   * held to what it documents.
    */
   function refusedForNow(op: OperationRef, received: ReceivedResponse): void {
-    if (received.status !== 429) return;
-    const documented = statusKeys(429).some((key) => key in (op.operation.responses ?? {}));
+    const notChecked = notCheckedFor(received.status, received.headers?.get('retry-after'));
+    if (notChecked === undefined) return;
+    const documented = statusKeys(received.status).some((key) => key in (op.operation.responses ?? {}));
     const problems = documented ? problemsOf(op, received) : [];
-    if (problems.length > 0) fail(`the 429 breaks the contract: ${problems.join('; ')}`);
-    const wait = received.headers?.get('retry-after');
-    throw new NotChecked(
-      `not checked: the vendor refused ${op.method.toUpperCase()} ${op.path} for now with 429 (rate limited${wait ? `, Retry-After: ${wait}` : ''}); only a call that may be sent twice is sent again, as Retry-After asks. A rate limit is not drift: run the check again later`,
-    );
+    if (problems.length > 0) fail(`the ${received.status} breaks the contract: ${problems.join('; ')}`);
+    // Not naming the call (the check's title does): a vendor that is down fails every check in these
+    // words, and the closing report says them once, with how many more.
+    throw new NotChecked(`${notChecked}; only a call that may be sent twice is sent again, as Retry-After asks`);
   }
 
   async function example(op: OperationRef, request: ContractRequest) {

@@ -249,7 +249,9 @@ export function createRecorder(options: RecorderOptions = {}) {
     if (!read) answered();
     return read ?? response;
   };
-  const send = honourRetryAfter(bounded, { log });
+  // A 503 with a Retry-After is waited out as a 429 is, as the clients do (`retry.on`): a sandbox
+  // that blinked for a second is then checked, not reported as down.
+  const send = honourRetryAfter(bounded, { log, on: [429, 503] });
   const fetch = async (request: Request) => {
     const response = await send(request, { deadlineAt: deadlineAt?.() });
     last = response.clone();
