@@ -23,6 +23,7 @@ import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
 import { matchOperation } from '../contract-tests/lib/match.js';
 import { createStallBreaker, stalledEarlier } from '../contract-tests/lib/stalls.js';
+import { notCheckedFor, UNAVAILABLE_STATUSES } from '../contract-tests/lib/unavailable.js';
 import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, notChecked, nothingToCheck, stalledHint, targetFor, vendorClients, type Target } from '../contract-tests/lib/target.js';
 import { toFormBody } from '../src/form.js';
 import type { VendorRuntime } from '../src/vendor-runtime.js';
@@ -48,6 +49,8 @@ export interface DreddResult {
   reason?: string;
   /** Why it could not be run, which fails it: settings its client refuses, a token refused. */
   error?: string;
+  /** Calls the vendor could not answer for now (429, 502, 503, 504), each `METHOD path: why`: failed, not drift. */
+  notChecked?: string[];
 }
 
 /** Dredd sends no body for form and multipart requests; the hooks send the spec's first example. */
@@ -62,7 +65,10 @@ async function encodedBody(request: ContractRequest): Promise<{ body?: string; c
   return {};
 }
 
-async function planFor(name: string, runtime: VendorRuntime, target: Target, seenFile: string) {
+/** What dredd says of a transaction the hooks did not judge; this script says which call, and why. */
+const NOT_CHECKED_BY_HOOKS = 'not checked: the vendor could not answer for now';
+
+async function planFor(name: string, runtime: VendorRuntime, target: Target, seenFile: string, notCheckedFile: string) {
   const spec = loadSpec(findVendor(name)!);
   const auth = createAuthProbe(globalThis.fetch);
   const clientFor = vendorClients(runtime, target.settings!, auth.fetch);
@@ -84,7 +90,10 @@ async function planFor(name: string, runtime: VendorRuntime, target: Target, see
   // answers with the examples, but a vendor leaves out optional fields, and a sandbox failed for
   // doing what its spec allows. There its bodies are the contract suite's to judge, by the schema.
   const isMock = target.kind === 'mock';
-  return { preferStatus: isMock, exampleBodies: isMock, seenFile, operations };
+  // Against a sandbox only success transactions run, so an answer saying the vendor cannot answer
+  // for now is never the one expected: the hooks do not judge it, and note the call here.
+  const unavailable = isMock ? [] : UNAVAILABLE_STATUSES;
+  return { preferStatus: isMock, exampleBodies: isMock, seenFile, unavailable, notCheckedFile, notCheckedFail: NOT_CHECKED_BY_HOOKS, operations };
 }
 
 function summary(output: string): DreddResult {
@@ -126,9 +135,11 @@ async function runVendor(name: string, log: (line: string) => void): Promise<Dre
   const dereferenced = join(work, `${name}.json`);
   const planFile = join(work, `${name}.plan.json`);
   const seenFile = join(work, `${name}.seen.txt`);
+  const notCheckedFile = join(work, `${name}.not-checked.jsonl`);
   await writeFile(dereferenced, JSON.stringify(input.doc));
   await writeFile(seenFile, '');
-  await writeFile(planFile, JSON.stringify(await planFor(name, runtime, target, seenFile)), { mode: 0o600 });
+  await writeFile(notCheckedFile, '');
+  await writeFile(planFile, JSON.stringify(await planFor(name, runtime, target, seenFile, notCheckedFile)), { mode: 0o600 });
   // Dredd's own timeout restarts at every byte: the pass-through bounds each exchange whole, and
   // after a few in a row that got no answer, answers the vendor's remaining ones at once.
   const via = await startSameOriginProxy(url, {
@@ -143,13 +154,20 @@ async function runVendor(name: string, log: (line: string) => void): Promise<Dre
     { MARTECH_DREDD_PLAN: planFile },
   ).finally(() => via.stop());
   const dropped = droppedTransactions(spec.doc, (await readFile(seenFile, 'utf8')).split('\n').filter(Boolean));
-  const result: DreddResult = { ...summary(dredd.output), dropped, notes: input.notes };
+  const notChecked = (await readFile(notCheckedFile, 'utf8')).split('\n').filter(Boolean).map((line) => {
+    const { call, status, retryAfter } = JSON.parse(line) as { call: string; status: number; retryAfter?: string };
+    return `${call}: ${notCheckedFor(status, retryAfter)}`;
+  });
+  const result: DreddResult = { ...summary(dredd.output), dropped, notes: input.notes, ...(notChecked.length > 0 ? { notChecked } : {}) };
   if (dredd.code !== 0 && result.failing === 0) result.failing = 1; // dredd failed without saying what
   for (const note of input.notes) log(`[${name}]   note: ${note}`);
   for (const missing of dropped) log(`[${name}]   ✗ dropped by dredd, never run: ${missing}`);
+  for (const call of notChecked) log(`[${name}]   ✗ ${call}`);
   if (failed(result)) {
-    // Dredd's own report of failures; it prints requests, so only lines that say what failed.
-    log(dredd.output.split('\n').filter((l) => /^(fail|error):/.test(l.trim()) && !/authorization|access_token|token/i.test(l)).slice(0, 40).join('\n'));
+    // Dredd's own report of failures; it prints requests, so only lines that say what failed. Its
+    // lines for the calls not checked are said above, in full.
+    const said = (l: string) => /^(fail|error):/.test(l.trim()) && !/authorization|access_token|token/i.test(l) && !l.includes(NOT_CHECKED_BY_HOOKS);
+    log(dredd.output.split('\n').filter(said).slice(0, 40).join('\n'));
   }
   return result;
 }
@@ -200,7 +218,8 @@ console.log(`\n${'vendor'.padEnd(11)} ${'result'.padEnd(8)} ${'passing'.padStart
 const ordered: Record<string, DreddResult> = Object.fromEntries(vendors.filter((v) => results[v.name]).map((v) => [v.name, results[v.name]!]));
 for (const [name, r] of Object.entries(ordered)) {
   const verdict = r.reason ? 'skipped' : failed(r) ? 'FAILED' : 'passed';
-  const note = r.reason ?? r.error ?? (r.notes?.length ? `${r.notes.length} optional parameter(s) left out (see above)` : '');
+  const notChecked = r.notChecked?.length ? `${r.notChecked.length} call(s) not checked: the vendor could not answer them for now (see above)` : undefined;
+  const note = r.reason ?? r.error ?? notChecked ?? (r.notes?.length ? `${r.notes.length} optional parameter(s) left out (see above)` : '');
   console.log(`${name.padEnd(11)} ${verdict.padEnd(8)} ${String(r.passing).padStart(7)} ${String(r.failing).padStart(7)} ${String(r.skipped).padStart(7)} ${String(r.dropped?.length ?? 0).padStart(7)}  ${note}`);
 }
 await writeJson(reportFile, ordered);

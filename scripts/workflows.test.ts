@@ -17,6 +17,7 @@ import { vendors } from '../src/vendors.js';
 import { spawnGroup } from './lib/process-group.js';
 import { root } from './lib/vendors.js';
 import { countSteps, listWorkflowFiles, operationMethods, runWorkflows, stepsOf, workflowsDir, type RespectStep } from './workflows.js';
+import { notCheckedFor } from '../contract-tests/lib/unavailable.js';
 
 const files = listWorkflowFiles();
 const stepCount = Object.fromEntries(files.map((f) => [f.vendor, stepsOf(f).length]));
@@ -95,6 +96,20 @@ describe("counting steps from respect's JSON log", () => {
       [step('a', 'error', { response: { statusCode: 200 }, checks: [{ name: 'schema check', passed: false, message: '\x1b[0m\nTYPE must be integer\n\n  1 | {\n> 2 |   "deliveredCount": "x",\n    |                     ^^^ 👈🏽  type must be integer\n  3 |   "qualified": false\n  4 | }\x1b[0m\n' }] })],
       1,
       { passed: 0, failed: 1, warnings: 0, skipped: 0, failures: ['a (HTTP 200): schema check — TYPE must be integer (at "deliveredCount": "x",)'], warningLines: [] },
+    ],
+    // Found 2026-12-03 (TEST-92 left it): a sandbox down for maintenance failed each step on its
+    // criteria and its status, which read as drift.
+    [
+      'a step answered 503 (the vendor down) as not checked, not by the checks its answer failed',
+      [step('a', 'error', { response: { statusCode: 503 }, checks: [failedCheck, { name: 'status code check', passed: false, message: '' }, { name: 'unexpected error', passed: false, message: 'JSON Pointer "/id" reaches no value.' }] })],
+      2,
+      { passed: 0, failed: 1, warnings: 0, skipped: 1, notChecked: [`a (HTTP 503): ${notCheckedFor(503)}`], failures: [`a (HTTP 503): ${notCheckedFor(503)}`], warningLines: [] },
+    ],
+    [
+      'a 503 its operation documents, whose body breaks it, as drift',
+      [step('a', 'error', { response: { statusCode: 503 }, checks: [failedCheck, { name: 'schema check', passed: false, message: 'REQUIRED must have required property \'maintenance\'' }] })],
+      1,
+      { passed: 0, failed: 1, warnings: 0, skipped: 0, failures: ['a (HTTP 503): success criteria check — expected 200', "a (HTTP 503): schema check — REQUIRED must have required property 'maintenance'"], warningLines: [] },
     ],
     [
       'a status respect has not used before as a failure, never a pass',

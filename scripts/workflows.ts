@@ -35,6 +35,7 @@ import { matchOperation } from '../contract-tests/lib/match.js';
 import { loadSpec } from '../contract-tests/lib/spec.js';
 import { createStallBreaker, stalledEarlier } from '../contract-tests/lib/stalls.js';
 import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, notChecked, nothingToCheck, stalledHint, targetFor, type Target } from '../contract-tests/lib/target.js';
+import { notCheckedFor } from '../contract-tests/lib/unavailable.js';
 import { findVendor } from '../src/vendors.js';
 import { readArgs, readCommandLine } from './lib/args.js';
 import { startVendorMocks, type VendorMocks } from './lib/mocks.js';
@@ -55,6 +56,8 @@ export interface VendorResult {
   warnings?: number;
   skipped: number;
   reason?: string;
+  /** Failed steps the vendor could not answer for now (429, 502, 503, 504), each `stepId (HTTP status): why`: not drift. */
+  notChecked?: string[];
 }
 
 export interface RunOptions {
@@ -176,6 +179,9 @@ export function checkMessage(message = ''): string {
   return pointed ? `${first} (at ${pointed})` : first;
 }
 
+/** Respect's checks of an answer against the response its status documents (they run only when it documents one). */
+const JUDGES_THE_ANSWER = new Set(['schema check', 'content-type check']);
+
 /** Counts from respect's --json-output rather than from its console text. */
 export function countSteps(log: RespectLog, total: number): VendorResult & { failures: string[]; warningLines: string[] } {
   const executed = Object.values(log.files ?? {})
@@ -187,11 +193,20 @@ export function countSteps(log: RespectLog, total: number): VendorResult & { fai
   // Anything but an explicit success is not a pass: an unknown status fails loudly.
   const unknown = executed.filter((s) => !['success', 'warn', 'error'].includes(s.status));
   // The status is what a sandbox investigation starts from; respect's messages do not carry it.
-  const failures = failedSteps.flatMap((s) =>
-    (s.checks ?? [])
-      .filter((c) => !c.passed)
-      .map((c) => `${s.stepId} (HTTP ${s.response?.statusCode ?? 'no response'}): ${c.name} — ${checkMessage(c.message)}`),
-  );
+  const notCheckedLines: string[] = [];
+  const failures = failedSteps.flatMap((s) => {
+    const failed = (s.checks ?? []).filter((c) => !c.passed);
+    const notChecked = s.response?.statusCode === undefined ? undefined : notCheckedFor(s.response.statusCode);
+    // Answered that the vendor cannot answer for now, the step is not checked, and what failed with
+    // it (its criteria, the status, what it meant to read from the body) is not drift; a documented
+    // answer of that status is still judged, by respect's schema and content-type checks.
+    if (notChecked && !failed.some((c) => JUDGES_THE_ANSWER.has(c.name))) {
+      const line = `${s.stepId} (HTTP ${s.response!.statusCode}): ${notChecked}`;
+      notCheckedLines.push(line);
+      return [line];
+    }
+    return failed.map((c) => `${s.stepId} (HTTP ${s.response?.statusCode ?? 'no response'}): ${c.name} — ${checkMessage(c.message)}`);
+  });
   failures.push(...unknown.map((s) => `${s.stepId}: respect reported status "${s.status}"`));
   const warnings = warnedSteps.flatMap((s) =>
     (s.checks ?? []).filter((c) => !c.passed).map((c) => `${s.stepId}: ${c.name} — ${checkMessage(c.message)} (warning)`),
@@ -201,6 +216,7 @@ export function countSteps(log: RespectLog, total: number): VendorResult & { fai
     failed: failedSteps.length + unknown.length,
     warnings: warnedSteps.length,
     skipped: Math.max(0, total - executed.length),
+    ...(notCheckedLines.length > 0 ? { notChecked: notCheckedLines } : {}),
     failures,
     warningLines: warnings,
   };
