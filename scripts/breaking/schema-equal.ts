@@ -6,16 +6,13 @@
  * of the schema (comparing lists item by item was quadratic: 9 s for a 40,000-value enum), and
  * JSON.stringify's own recursion takes schemas nested deeper than a recursive comparison could.
  */
+import { ONE_SCHEMA, SCHEMA_LISTS, SCHEMA_MAPS } from '../lib/schema-keywords.js';
 import { resolve } from './schema-shape.js';
 import { isObject, type DocumentPair, type Json, type JsonObject } from './types.js';
 
 /** What a node is, which decides how it is written out. */
 export type Kind = 'schema' | 'schemas' | 'schemaList' | 'set' | 'sets' | 'data';
 
-// Keywords whose value is one schema, a map of names to schemas, or a list of schemas.
-const oneSchema = new Set(['not', 'if', 'then', 'else', 'items', 'contains', 'propertyNames', 'additionalProperties', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema']);
-const schemaMaps = new Set(['properties', 'patternProperties', 'dependentSchemas', '$defs']);
-const schemaLists = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 // Order is meaningless in these lists (and the rules that own them, required-changed,
 // enum-changed and type-changed, already read them as sets), and in each of dependentRequired's.
 const sets = new Set(['required', 'enum', 'type']);
@@ -30,9 +27,9 @@ function childKind(parent: Kind, key: string): Kind {
   if (parent === 'schemas' || parent === 'schemaList') return 'schema';
   if (parent === 'sets') return 'set';
   if (parent !== 'schema') return 'data';
-  if (oneSchema.has(key)) return 'schema';
-  if (schemaMaps.has(key)) return 'schemas';
-  if (schemaLists.has(key)) return 'schemaList';
+  if (ONE_SCHEMA.has(key)) return 'schema';
+  if (SCHEMA_MAPS.has(key)) return 'schemas';
+  if (SCHEMA_LISTS.has(key)) return 'schemaList';
   if (key === 'dependentRequired') return 'sets';
   return sets.has(key) ? 'set' : 'data';
 }

@@ -5,23 +5,19 @@
  * the specs allow, and vendors do) failed the journeys' schema checks. `openSchemas` says aloud
  * what such a schema already means, `additionalProperties: true`, so respect reads it as written.
  */
+import { ONE_SCHEMA, SCHEMA_LISTS, SCHEMA_MAPS } from './schema-keywords.js';
 
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Keywords holding one subschema, a list of them, or a map of them (JSON Schema 2020-12). */
-const ONE = ['items', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'contains', 'propertyNames', 'not', 'if', 'then', 'else'];
-const LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
-const MAP = ['properties', 'patternProperties', '$defs', 'dependentSchemas'];
-
 function openSchema(schema: unknown): void {
   if (!isObject(schema)) return;
   const listsKeys = isObject(schema.properties) || isObject(schema.patternProperties);
   if (listsKeys && !('additionalProperties' in schema) && !('unevaluatedProperties' in schema)) schema.additionalProperties = true;
-  for (const key of ONE) openSchema(schema[key]);
-  for (const key of LIST) if (Array.isArray(schema[key])) (schema[key] as unknown[]).forEach(openSchema);
-  for (const key of MAP) if (isObject(schema[key])) Object.values(schema[key]).forEach(openSchema);
+  for (const key of ONE_SCHEMA) openSchema(schema[key]);
+  for (const key of SCHEMA_LISTS) if (Array.isArray(schema[key])) (schema[key] as unknown[]).forEach(openSchema);
+  for (const key of SCHEMA_MAPS) if (isObject(schema[key])) Object.values(schema[key]).forEach(openSchema);
 }
 
 /** Every schema of the document's answers and components with its openness said aloud; a copy. */
