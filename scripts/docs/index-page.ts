@@ -2,7 +2,7 @@
 import { escapeHtml, page, plural, SITE_TITLE, vendorFiles } from './layout.js';
 import { operationProvenance, projectSections, summarize, THIN_BELOW, thinness, webhookProvenance, type SiteVendor } from './model.js';
 import { mockUrl } from './postman.js';
-import { HTTP_METHODS, listOperations, type OpenApiDocument, type SecurityRequirement } from '../lib/openapi.js';
+import { listOperations, listWebhooks, type OpenApiDocument, type SecurityRequirement } from '../lib/openapi.js';
 
 /** "version v4"; a vendor that publishes none is `unversioned` in its spec, which read "version unversioned". */
 const versionText = (version: string) => (version === 'unversioned' ? 'no published version' : `version ${escapeHtml(version)}`);
@@ -13,8 +13,7 @@ const versionText = (version: string) => (version === 'unversioned' ? 'no publis
  * auth alone, it read as what that call needs.
  */
 function unusedSchemes(spec: OpenApiDocument): string[] {
-  const webhooks = (spec as OpenApiDocument & { webhooks?: Record<string, Record<string, { security?: SecurityRequirement[] }>> }).webhooks ?? {};
-  const operations = [...listOperations(spec).map((ref) => ref.operation), ...Object.values(webhooks).flatMap((item) => HTTP_METHODS.flatMap((method) => item[method] ?? []))];
+  const operations = [...listOperations(spec), ...listWebhooks(spec)].map((ref) => ref.operation);
   const used = new Set(operations.flatMap((operation) => (operation.security ?? spec.security ?? []).flatMap((requirement: SecurityRequirement) => Object.keys(requirement))));
   return Object.keys(spec.components?.securitySchemes ?? {}).filter((id) => !used.has(id));
 }

@@ -1,5 +1,5 @@
 /** The data every page is built from: one entry per vendor, loaded once by buildSite. */
-import { HTTP_METHODS, listOperations, type OpenApiDocument } from '../lib/openapi.js';
+import { listOperations, listWebhooks, type OpenApiDocument } from '../lib/openapi.js';
 import type { VendorInfo } from '../../src/vendors.js';
 import type { DecisionSection } from './decisions.js';
 import type { PostmanCollection } from './postman.js';
@@ -52,16 +52,7 @@ export interface WebhookProvenance extends OperationProvenance {
  * same provenance fields as operations; `path` is the webhook's name, since it has no URL.
  */
 export function webhookProvenance(vendor: string, spec: OpenApiDocument): WebhookProvenance[] {
-  const webhooks = (spec as OpenApiDocument & { webhooks?: Record<string, Record<string, unknown>> }).webhooks ?? {};
-  const found: WebhookProvenance[] = [];
-  for (const [webhook, item] of Object.entries(webhooks)) {
-    for (const method of HTTP_METHODS) {
-      const operation = item[method] as (Record<string, any> & { operationId: string }) | undefined;
-      if (!operation) continue;
-      found.push({ ...provenanceOf(vendor, method, webhook, operation), webhook, deprecated: operation.deprecated === true });
-    }
-  }
-  return found;
+  return listWebhooks(spec).map(({ name, method, operation }) => ({ ...provenanceOf(vendor, method, name, operation), webhook: name, deprecated: operation.deprecated === true }));
 }
 
 function provenanceOf(vendor: string, method: string, path: string, operation: Record<string, any> & { operationId: string }): OperationProvenance {

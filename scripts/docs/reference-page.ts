@@ -4,7 +4,7 @@
  */
 import { toFormBody } from '../../src/form.js';
 import { decisionLinks, linkDecisionIdsInMarkdown } from './decisions.js';
-import { HTTP_METHODS, listOperations, type OpenApiDocument } from '../lib/openapi.js';
+import { listOperations, listWebhooks, type OpenApiDocument } from '../lib/openapi.js';
 import { escapeHtml, page, scriptJson, vendorFiles } from './layout.js';
 import type { SiteVendor } from './model.js';
 import { withMockBehaviour } from './mock-text.js';
@@ -116,9 +116,8 @@ export function withDecisionLinks(spec: OpenApiDocument, links: ReadonlyMap<stri
  * provenance pages, the `operations` type and the README give an operation, found nothing.
  */
 export function withOperationIds(spec: OpenApiDocument): OpenApiDocument {
-  const shown = structuredClone(spec) as OpenApiDocument & { webhooks?: Record<string, Record<string, unknown>> };
-  const hooks = Object.values(shown.webhooks ?? {}).flatMap((item) => HTTP_METHODS.flatMap((method) => (item[method] as Record<string, any> | undefined) ?? []));
-  for (const operation of [...listOperations(shown).map((ref) => ref.operation), ...hooks]) {
+  const shown = structuredClone(spec);
+  for (const { operation } of [...listOperations(shown), ...listWebhooks(shown)]) {
     if (typeof operation.operationId !== 'string') continue;
     const line = `Operation id: \`${operation.operationId}\`.`;
     operation.description = typeof operation.description === 'string' && operation.description.trim() ? `${operation.description.trimEnd()}\n\n${line}` : line;

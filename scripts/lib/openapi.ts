@@ -43,6 +43,25 @@ export function listOperations(doc: OpenApiDocument): OperationRef[] {
   return found;
 }
 
+/** A webhook's operation (OpenAPI 3.1 `webhooks`: a request the vendor sends), under the webhook's name. */
+export interface WebhookRef {
+  name: string;
+  method: (typeof HTTP_METHODS)[number];
+  operation: Record<string, any> & { operationId: string };
+}
+
+export function listWebhooks(doc: OpenApiDocument): WebhookRef[] {
+  const webhooks = (doc as OpenApiDocument & { webhooks?: Record<string, Record<string, unknown>> }).webhooks ?? {};
+  const found: WebhookRef[] = [];
+  for (const [name, item] of Object.entries(webhooks)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method] as WebhookRef['operation'] | undefined;
+      if (operation) found.push({ name, method, operation });
+    }
+  }
+  return found;
+}
+
 /** A short human name for a security scheme: "HTTP Basic", "API key in query access_token", … */
 export function describeScheme(scheme: SecurityScheme): string {
   if (scheme.type === 'http') return scheme.scheme === 'basic' ? 'HTTP Basic' : `Bearer ${scheme.bearerFormat ?? 'token'}`;
