@@ -27,10 +27,11 @@ if (only !== 'clients') {
     console.log(
       `${row.target.padEnd(16)}  ${String(row.reqPerSec).padStart(6)}  ${String(row.floorReqPerSec).padStart(11)}  ${`${row.ratio.toFixed(2)}×`.padStart(14)}  ${String(row.p50).padStart(6)}  ${String(row.p99).padStart(13)}  ${row.non2xx}`,
     );
-    if (row.ratio < 0.25) missed.push(`${row.target}: ${row.ratio.toFixed(2)}× < 0.25×`);
+    if (row.ratio < 0.25 && !row.reference) missed.push(`${row.target}: ${row.ratio.toFixed(2)}× < 0.25×`);
     if (row.p99 > 10) missed.push(`${row.target}: p99 ${row.p99} ms > 10 ms`);
     if (row.non2xx > 0) missed.push(`${row.target}: ${row.non2xx} answers were not 2xx`);
   }
+  console.log('(no reuse: each request in a session of its own, so no answer is given again; shown for reference, no target)');
   console.log(`\nall vendors ready in ${Math.round(mock.readyMs)} ms (target ≤1000); whole mock RSS ${mock.rssMb.toFixed(0)} MB (target ≤250)`);
   if (mock.readyMs > 1000) missed.push(`ready ${Math.round(mock.readyMs)} ms > 1000 ms`);
   if (mock.rssMb > 250) missed.push(`RSS ${mock.rssMb.toFixed(0)} MB > 250 MB`);

@@ -12,12 +12,13 @@ import { unsetCredential } from './unset-credential.js';
 import { createPrism, multipartBoundary, preferences, type Operation, type PrismInput, type PreferConfig, type Violation } from './prism.js';
 import { CallbackFailure } from './callbacks.js';
 import { createMemo, memoKey } from './memo.js';
+import { createReadAnswers, type ReadTicket } from './read-answers.js';
 import { createRecordCheck, recordSchemasFrom, requestShape } from './record-schemas.js';
 import { createRouter } from './router.js';
 import { documentedPaths } from './documented-paths.js';
 import { linksFrom, seedsFrom } from './seeds.js';
 import { apply, chooseExample, identityOf, LARGEST_WHOLE, mergesTooMuch, mintedFor, present, type Change, type Notify } from './state/apply.js';
-import type { MockBehaviour } from './state/behaviour.js';
+import { onlyDoes, type MockBehaviour } from './state/behaviour.js';
 import { formFields, type RequestView } from './state/request-values.js';
 import { tokens } from './state/pointer.js';
 import { Store } from './state/store.js';
@@ -62,8 +63,7 @@ const NO_BODY = 'noBody';
 
 const READS = new Set(['list', 'read', 'token']);
 /** Whether an operation only reads state, whichever of its cases applies. */
-const onlyReads = (behaviour: MockBehaviour) =>
-  [behaviour, ...(behaviour.cases ?? [])].every((variant) => (variant.action === undefined || READS.has(variant.action)) && !variant.also?.length);
+const onlyReads = (behaviour: MockBehaviour) => onlyDoes(behaviour, READS);
 
 /** One vendor's mock: guard → route → Prism (security, validation, examples) → state → contract check. */
 export function createEngine(options: EngineOptions): Engine {
@@ -118,6 +118,7 @@ export function createEngine(options: EngineOptions): Engine {
     return verdict;
   };
   const sessions = new Map<string, Store>();
+  const reads = createReadAnswers(operations, behaviourOf);
   // What a session that has written nothing reads: the seeds. A read names no new session's store,
   // so a client sending a fresh session header on every read allocates nothing.
   const untouched = new Store(seeds, links);
@@ -129,6 +130,14 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   async function answer(request: MockRequest): Promise<MockResponse> {
+    const reuse = options.dynamic ? undefined : reads.lookup(request, sessionOf(request.headers[SESSION_HEADER]));
+    if (reuse?.answer) return reuse.answer;
+    const response = await build(request, reuse);
+    reuse?.keep(response);
+    return response;
+  }
+
+  async function build(request: MockRequest, reuse: ReadTicket | undefined): Promise<MockResponse> {
     const refusal = checkPath(request.path);
     if (refusal) return refusal;
     if ((request.body?.byteLength ?? 0) > LIMITS.bodyBytes) return tooLarge(request.body!.byteLength);
@@ -143,6 +152,7 @@ export function createEngine(options: EngineOptions): Engine {
       return problem(405, 'Method not allowed', `${request.path} takes ${routed.allowed.join(', ')}, not ${request.method.toUpperCase()}`, {}, { allow: routed.allowed.join(', ') });
     }
     const { operation } = routed.route;
+    reuse?.routed(operation);
     const query = new URLSearchParams(request.query);
     const outOfRange = unreadableNumber(operation, routed.route.params, query);
     const params = numbersAsNumbers(operation, routed.route.params);
@@ -254,6 +264,7 @@ export function createEngine(options: EngineOptions): Engine {
     const config: PreferConfig = { ...asked, ...(chosen ? { exampleKey: chosen.example, code: chosen.status } : {}) };
 
     const stateful = options.stateful !== false && behaviour?.action && !options.dynamic && !asked.dynamic && asIs;
+    if (asked.dynamic) reuse?.varies();
     // A body too large for the one record it writes is refused before Prism reads it, as a body past a limit is.
     const oversized = stateful && !refusedBody ? mergesTooMuch(behaviour!, view, values) : undefined;
     if (oversized) return problem(oversized.refuse, oversized.problem!.title, oversized.detail, oversized.problem!.extra);
@@ -320,6 +331,7 @@ export function createEngine(options: EngineOptions): Engine {
     // A body the mock refused writes nothing, whatever status the vendor documents for it.
     if (stateful && !refusedBody && !invalid && status >= 200 && status < 300) {
       const session = sessionOf(request.headers[SESSION_HEADER]);
+      if (!onlyReads(behaviour!)) reads.written(session);
       const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session, behaviour!), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });
       // One of the mock's own limits (a record grown too large) is its problem, as a body past a limit gets.
       if ('refuse' in outcome && outcome.problem) return problem(outcome.refuse, outcome.problem.title, outcome.detail, outcome.problem.extra);
@@ -390,6 +402,7 @@ export function createEngine(options: EngineOptions): Engine {
       return response;
     },
     reset(session) {
+      reads.reset(session || undefined);
       if (!session) sessions.clear();
       else sessions.delete(session);
     },

@@ -265,3 +265,7 @@ export interface MockBehaviour {
 export type Embed = { resource: string; at: string } & Pick<MockBehaviour, 'filters' | 'sort' | 'page'>;
 
 export type { Json, Record_ };
+
+/** Whether every call of the operation, whichever of its cases applies, does only these actions (or none) and nothing else (`also`). */
+export const onlyDoes = (behaviour: MockBehaviour, actions: ReadonlySet<string>) =>
+  [behaviour, ...(behaviour.cases ?? [])].every((variant) => (variant.action === undefined || actions.has(variant.action)) && !variant.also?.length);

@@ -1,0 +1,142 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from './engine.js';
+import type { MockRequest, MockResponse } from './exchange.js';
+import { loadOperations, type Operation } from './prism.js';
+import { createReadAnswers } from './read-answers.js';
+import type { MockBehaviour } from './state/behaviour.js';
+
+const item = { type: 'object', required: ['id', 'name'], properties: { id: { type: 'integer' }, name: { type: 'string' } } };
+const ok = (schema: object, example: unknown) => ({ description: 'ok', content: { 'application/json': { schema, example } } });
+const spec = {
+  openapi: '3.1.0',
+  info: { title: 'shop', version: '1' },
+  paths: {
+    '/items': {
+      get: { operationId: 'listItems', 'x-mock': { resource: 'items', action: 'list' }, responses: { '200': ok({ type: 'array', items: item }, [{ id: 1, name: 'seeded' }]) } },
+      post: {
+        operationId: 'createItem',
+        'x-mock': { resource: 'items', action: 'create', merge: true },
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+        responses: { '200': ok(item, { id: 1, name: 'seeded' }) },
+      },
+    },
+  },
+};
+
+describe('the engine gives a read its answer again while nothing it reads has changed', () => {
+  let engine: ReturnType<typeof createEngine>;
+  let dynamic: ReturnType<typeof createEngine>;
+  const logged: string[] = [];
+  beforeAll(async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'read-answers-')), 'spec.json');
+    await writeFile(file, JSON.stringify(spec));
+    const operations = await loadOperations(file);
+    engine = createEngine({ vendor: 'shop', document: spec, operations, log: (line) => logged.push(line) });
+    dynamic = createEngine({ vendor: 'shop', document: spec, operations, dynamic: true });
+  });
+  const get = (session = 's', headers: Record<string, string> = {}, on = engine) => on.handle({ method: 'GET', path: '/items', query: '', headers: { 'x-mock-session': session, ...headers } });
+  const create = (name: string, session = 's') =>
+    engine.handle({ method: 'POST', path: '/items', query: '', headers: { 'x-mock-session': session, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ name })) });
+  const names = (response: MockResponse) => (JSON.parse(String(response.body)) as { name: string }[]).map((entry) => entry.name);
+
+  it('answers a repeated read with the answer it built, and logs each request', async () => {
+    engine.reset();
+    logged.length = 0;
+    const first = await get();
+    expect(await get()).toBe(first);
+    expect(logged.filter((line) => line.startsWith('[shop] GET /items → 200'))).toHaveLength(2);
+  });
+
+  it('builds the answer again after a write in the session, and only in that session', async () => {
+    engine.reset();
+    const before = await get('s');
+    const other = await get('t');
+    expect((await create('lamp', 's')).status).toBe(200);
+    const after = await get('s');
+    expect(after).not.toBe(before);
+    expect(names(after)).toEqual(['seeded', 'lamp']);
+    expect(await get('t')).toBe(other);
+  });
+
+  it('after a reset, the session reads the seeds again', async () => {
+    engine.reset();
+    await create('lamp', 's');
+    expect(names(await get('s'))).toEqual(['seeded', 'lamp']);
+    engine.reset('s');
+    expect(names(await get('s'))).toEqual(['seeded']);
+    await create('desk', 's');
+    engine.reset();
+    expect(names(await get('s'))).toEqual(['seeded']);
+  });
+
+  it('tells requests apart by their headers (credentials, Prefer)', async () => {
+    engine.reset();
+    expect(await get('s', { authorization: 'Bearer a' })).not.toBe(await get('s', { authorization: 'Bearer b' }));
+  });
+
+  it('builds a dynamic answer every time: asked for by Prefer, or by the engine option', async () => {
+    expect(await get('s', { prefer: 'dynamic=true' })).not.toBe(await get('s', { prefer: 'dynamic=true' }));
+    expect(await get('s', {}, dynamic)).not.toBe(await get('s', {}, dynamic));
+  });
+});
+
+describe('createReadAnswers: which answers are kept', () => {
+  const operation = (id: string, behaviour?: MockBehaviour) => ({ id, extensions: behaviour ? { 'x-mock': behaviour } : {} }) as unknown as Operation;
+  const listing = operation('list', { resource: 'items', action: 'list' } as MockBehaviour);
+  const clocked = operation('clocked', { resource: 'items', action: 'read', echo: { '/at': { now: true } } } as unknown as MockBehaviour);
+  const writing = operation('writing', { resource: 'items', action: 'read', cases: [{ when: { query: 'x' }, action: 'delete' }] } as unknown as MockBehaviour);
+  const minting = operation('minting', { resource: 'tokens', action: 'token' } as MockBehaviour);
+  const plain = operation('plain');
+  const operations = [listing, clocked, writing, minting, plain];
+  const reads = () => createReadAnswers(operations, (o) => (o.extensions as { 'x-mock'?: MockBehaviour })['x-mock']);
+  const request = (method = 'GET', body?: Uint8Array): MockRequest => ({ method, path: '/items', query: 'a=1', headers: {}, ...(body ? { body } : {}) });
+  const answer = (status = 200, body = '[]'): MockResponse => ({ status, headers: {}, body });
+  /** Builds one answer through a ticket, as the engine does, and asks again. */
+  const kept = (r: ReturnType<typeof reads>, routedTo: Operation, response = answer(), between?: () => void) => {
+    const ticket = r.lookup(request(), 's')!;
+    ticket.routed(routedTo);
+    between?.();
+    ticket.keep(response);
+    return r.lookup(request(), 's')?.answer === response;
+  };
+
+  it('keeps the answer of an operation that only reads, or has no behaviour', () => {
+    expect(kept(reads(), listing)).toBe(true);
+    expect(kept(reads(), plain)).toBe(true);
+  });
+
+  it('keeps no answer of an operation that reads the clock, mints a token or may write', () => {
+    expect(kept(reads(), clocked)).toBe(false);
+    expect(kept(reads(), minting)).toBe(false);
+    expect(kept(reads(), writing)).toBe(false);
+  });
+
+  it('keeps no 5xx and no body over 32 KiB', () => {
+    expect(kept(reads(), listing, answer(500))).toBe(false);
+    expect(kept(reads(), listing, answer(200, `"${'x'.repeat(40_000)}"`))).toBe(false);
+  });
+
+  it('keeps no answer built while any session was written or reset', () => {
+    const r = reads();
+    expect(kept(r, listing, answer(), () => r.written('other'))).toBe(false);
+    expect(kept(r, listing, answer(), () => r.reset())).toBe(false);
+  });
+
+  it('a request that is not a bodyless GET or HEAD gets no ticket; nor one the engine did not route or asked dynamic', () => {
+    const r = reads();
+    expect(r.lookup(request('POST'), 's')).toBeUndefined();
+    expect(r.lookup(request('GET', new Uint8Array([1])), 's')).toBeUndefined();
+    expect(r.lookup(request('HEAD'), 's')).toBeDefined();
+    const unrouted = r.lookup(request(), 's')!;
+    unrouted.keep(answer());
+    expect(r.lookup(request(), 's')?.answer).toBeUndefined();
+    const varied = r.lookup(request(), 's')!;
+    varied.routed(listing);
+    varied.varies();
+    varied.keep(answer());
+    expect(r.lookup(request(), 's')?.answer).toBeUndefined();
+  });
+});
