@@ -80,6 +80,9 @@ is built: one folder per tag, one request per operation. Its <code>{{baseUrl}}</
 <code>http://127.0.0.1:&lt;port&gt;</code> (the Mock column; start the mocks with <code>npm start</code>), and its credential variables hold
 placeholders the mock accepts. To call a vendor for real, set <code>baseUrl</code> to its server (listed in the reference) and put your
 credentials in a Postman environment, not in the collection.
+Each folder sends its deletes last, so the collection runner, run from top to bottom against a freshly started mock, reads every
+record before it deletes it. Two requests that end the same record cannot both succeed in one run (Perx's release and confirm of
+one reservation): the second gets the refusal its example shows.
 A vendor whose operations are not yet documented has no collection: there would be nothing in it to send, and no mock to send it to.
 </div>
 <h2>Reading the provenance pages</h2>

@@ -175,6 +175,20 @@ function bearerAuthFor(spec: OpenApiDocument, security: SecurityRequirement[] | 
   return { type: 'bearer', bearer: [{ key: 'token', value: `{{${names[0]}}}`, type: 'string' }] };
 }
 
+/**
+ * The converter lists a folder's requests in the spec's path order, so Placewise's folder deleted
+ * group 6813 before the requests that read it: run top to bottom (Postman's collection runner)
+ * against one mock, they answered 404. In each folder the deletes now come last, a nested
+ * resource's before the one holding it (a member leaves a group before the group goes), and the
+ * rest keep the converter's order. Sorting is stable, so the file stays the same from build to build.
+ */
+function deletesLast(items: PostmanItem[]): PostmanItem[] {
+  const deletes = (item: PostmanItem) => item.request?.method.toUpperCase() === 'DELETE';
+  const depth = (item: PostmanItem) => item.request!.url.path?.length ?? 0;
+  const folders = items.map((item) => (item.item ? { ...item, item: deletesLast(item.item) } : item));
+  return [...folders.filter((item) => !deletes(item)), ...folders.filter(deletes).sort((a, b) => depth(b) - depth(a))];
+}
+
 function stripIds(items: PostmanItem[]): void {
   for (const item of items) {
     delete item.id;
@@ -200,6 +214,7 @@ export function postmanCollection(vendor: VendorInfo, spec: OpenApiDocument, spe
   const seed = createHash('sha256').update(vendor.name).digest().readUInt32BE(0);
   const collection = convert(spec, seed) as unknown as PostmanCollection;
   stripIds(collection.item);
+  collection.item = deletesLast(collection.item);
   collection.info = { ...collection.info, _postman_id: uuidFrom(`${vendor.name}\n${specText}`) };
   delete (collection.info as Record<string, unknown>).version;
 
@@ -207,6 +222,7 @@ export function postmanCollection(vendor: VendorInfo, spec: OpenApiDocument, spe
   const server = defaultBaseUrl(vendor.name);
   const note =
     `This collection targets the local mock by default: {{baseUrl}} is ${mock} (start it with \`npm start\`). ` +
+    'Each folder sends its deletes last, so a run from top to bottom (the collection runner) against a freshly started mock reads each record before deleting it. ' +
     `To call ${vendor.title} itself, set baseUrl to its server: the spec's default is ${server}` +
     ((spec.servers?.length ?? 0) > 1 ? ' (the reference lists the others).' : '.');
   const description = collection.info.description;
