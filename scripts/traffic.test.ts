@@ -182,7 +182,7 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
     expect(report.skipped.map((s: any) => s.entry)).toEqual([7]);
   });
 
-  it("lists an entry once under a finding it breaks twice (a XONVO lead missing both of its one-of-a-group fields reads 'must match a schema in anyOf' twice)", async ({ expect }) => {
+  it('lists an entry once under a finding it breaks twice (a XONVO lead missing both of its one-of-a-group fields is in none of the shapes of two anyOfs)', async ({ expect }) => {
     const lead = {
       request: {
         method: 'POST',
@@ -593,7 +593,7 @@ describe('a recording cut off mid-write', () => {
 
 describe('the findings of a recording, in process (scripts/traffic/analyse.ts)', () => {
   it("names each of many entries that break a rule twice once, comparing an entry with its own findings only, not with every entry named before it", () => {
-    // A XONVO lead missing both of its one-of-a-group fields reads 'must match a schema in anyOf' twice.
+    // A XONVO lead missing both of its one-of-a-group fields is in none of the shapes of two anyOfs.
     const lead = {
       request: { method: 'POST', url: 'https://sandbox.xonvo.example/api/lead', headers: [{ name: 'Content-Type', value: 'application/json' }], postData: { mimeType: 'application/json', text: '{"firstName":"A"}' } },
       response: { status: 200, headers: [{ name: 'Content-Type', value: 'application/json' }], content: { size: 2, mimeType: 'application/json', text: '{}' } },
@@ -680,5 +680,41 @@ describe('the checks of one recorded call, in process (scripts/traffic/check.ts)
   ])('%s (%s)', ([, operationId, exchange, expected], { expect }) => {
     const op = spec.operations.find((o) => o.operation.operationId === operationId)!;
     expect(check(op, exchange)).toEqual(expected);
+  });
+
+  // CLIENT-212 made an answer in none of its documented shapes one finding; a request body listed
+  // every branch's missing fields (and its anyOf's echo) as if all were required (CLIENT-213).
+  it.for<[string, string, string, string, string, Mismatch[]]>([
+    [
+      'xonvo',
+      'addLead',
+      '/lead',
+      json,
+      '{"firstName":"John","lastName":"Smith","phone":"+1333-111-8888","externalId":"2","timestamp":"06-23-2021 10:00:00","trustedFormId":"x"}',
+      [{ in: 'request', pointer: '', message: 'body matches none of the 2 documented shapes (anyOf): shape 1 (closest) needs /zip; shape 2 needs /state, needs /city' }],
+    ],
+    [
+      'perx',
+      'createPosLoyaltyTransaction',
+      '/v4/pos/loyalty_transactions',
+      json,
+      '{"user_account":{"name":"x"},"points":120,"loyalty_program_id":2}',
+      [{ in: 'request', pointer: '/user_account', message: 'body /user_account matches none of the 2 documented shapes (oneOf): shape 1 needs /user_account/id; shape 2 needs /user_account/identifier' }],
+    ],
+    [
+      'placewise',
+      'createMember',
+      '/members',
+      json,
+      '{"properties":{"language":"en"}}',
+      [{ in: 'request', pointer: '/properties', message: 'body /properties matches none of the 2 documented shapes (anyOf): shape 1 needs /properties/email; shape 2 needs /properties/msisdn' }],
+    ],
+    // A form whose grant_type names its shape: the other shapes' fields are not asked for.
+    ['footprints', 'createToken', '/api/token', 'application/x-www-form-urlencoded', 'grant_type=password&username=u', [{ in: 'request', pointer: '/password', message: "body /password must have required property 'password'" }]],
+  ])('a %s request body in none of its documented shapes is one finding (%s)', ([vendor, operationId, path, contentType, text, expected], { expect }) => {
+    const vendorSpec = loadSpec(vendors.find((v) => v.name === vendor)!);
+    const op = vendorSpec.operations.find((o) => o.operation.operationId === operationId)!;
+    const sent: Exchange = { ...call({ contentType, text }), method: op.method.toUpperCase(), url: new URL(`https://api.example${path}`) };
+    expect(createChecker(vendorSpec)(op, sent).filter((m) => m.in === 'request')).toEqual(expected);
   });
 });

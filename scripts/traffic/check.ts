@@ -1,7 +1,7 @@
 import { escapePointer, operationPointer, resolve, type LoadedSpec, type OperationRef } from '../../contract-tests/lib/spec.js';
 import { headerProblems } from '../../contract-tests/lib/response.js';
 import { createValidator } from '../../contract-tests/lib/validator.js';
-import { judgeResponse, mediaMatches, statusKeys } from '../../src/guard/violation.js';
+import { bodyFindings, judgeResponse, mediaMatches, statusKeys } from '../../src/guard/violation.js';
 import { depthOf, excessDepth, OUT_OF_STACK, parseBody, tooDeep } from './body.js';
 import type { Exchange } from './har.js';
 
@@ -82,7 +82,7 @@ function requestMismatches(
   const check = parsed.kind === 'form' ? formValidator() : validate;
   const value = parsed.kind === 'form' ? shapedBySchema(spec, schemaPointer, parsed.value) : parsed.value;
   try {
-    return check(schemaPointer, value).map((p) => problem(`body ${p.message}`, p.path));
+    return bodyFindings(check(schemaPointer, value)).map((f) => problem(f.message, f.pointer));
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     return [problem(`body ${tooDeep(depthOf(value), OUT_OF_STACK)}`)];

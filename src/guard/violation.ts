@@ -148,12 +148,20 @@ export function judgeResponse<Schema>(
     if (error instanceof RangeError) return { findings: [], body, unchecked: 'the body is nested too deep to check: the validator ran out of stack' };
     throw error;
   }
-  const findings = onePerBreak(causes(shapes(problems))).map(({ problem, repeats }) => ({
+  return { findings: bodyFindings(problems), body };
+}
+
+/**
+ * A body's schema problems as findings, one per break: causes, not their echoes; a body in none of
+ * a composition's shapes once (`shapes`); a break repeated across a list's items once. Answers
+ * (judgeResponse) and the traffic checker's request bodies are judged by it alike.
+ */
+export function bodyFindings(problems: SchemaProblem[]): Judgement['findings'] {
+  return onePerBreak(causes(shapes(problems))).map(({ problem, repeats }) => ({
     pointer: problem.path,
     rule: problem.rule,
     message: `body ${problem.path === '' ? problem.message.replace(/^\(body\) /, '') : problem.message}${repeats ? ` (and ${repeats} more like it at other indices)` : ''}`,
   }));
-  return { findings, body };
 }
 
 /** A documented response header: the schema of its value (whatever the caller validates with), its types, and whether it must be sent. */
