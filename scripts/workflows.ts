@@ -160,7 +160,8 @@ export interface RespectStep {
   status: string;
   /** Set on the attempts respect retries; only the final attempt (0 or absent) counts. */
   retriesLeft?: number;
-  response?: { statusCode?: number };
+  /** The answer's headers as fetch gives them (names lower-case); `{}` for a step that got none. */
+  response?: { statusCode?: number; headers?: Record<string, string> };
   checks?: { name: string; passed: boolean; severity?: string; message?: string }[];
 }
 interface RespectLog {
@@ -196,7 +197,7 @@ export function countSteps(log: RespectLog, total: number): VendorResult & { fai
   const notCheckedLines: string[] = [];
   const failures = failedSteps.flatMap((s) => {
     const failed = (s.checks ?? []).filter((c) => !c.passed);
-    const notChecked = s.response?.statusCode === undefined ? undefined : notCheckedFor(s.response.statusCode);
+    const notChecked = s.response?.statusCode === undefined ? undefined : notCheckedFor(s.response.statusCode, s.response.headers?.['retry-after']);
     // Answered that the vendor cannot answer for now, the step is not checked, and what failed with
     // it (its criteria, the status, what it meant to read from the body) is not drift; a documented
     // answer of that status is still judged, by respect's schema and content-type checks.

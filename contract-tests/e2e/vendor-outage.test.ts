@@ -59,12 +59,13 @@ describe('a sandbox down for maintenance (Placewise: 503 with Retry-After to eve
     expect(run.report.placewise.dredd).toMatchObject({ passing: 0 });
     expect(run.report.placewise.dredd.notChecked?.[0]).toMatch(/^GET \/\S+: not checked: the call was answered 503 \(unavailable, Retry-After: 3600\)/);
     expect(run.report.placewise.workflows.failed).toBeGreaterThan(0);
-    expect(run.report.placewise.workflows.reason).toMatch(/^\S+ \(HTTP 503\): not checked: the call was answered 503 \(unavailable\)/);
+    // Found 2026-12-03 (TEST-95 left it): the workflows' line alone gave no Retry-After.
+    expect(run.report.placewise.workflows.reason).toMatch(/^\S+ \(HTTP 503\): not checked: the call was answered 503 \(unavailable, Retry-After: 3600\)/);
     expect(run.report.placewise.workflows.notChecked).toHaveLength(run.report.placewise.workflows.failed);
     // The closing report says so for each part, once.
     const report = run.output.slice(run.output.lastIndexOf('Sandbox report'));
     expect(report).toMatch(/  ✗ dredd: \d+ call\(s\) not checked, the first: \S+ \S+: not checked: the call was answered 503/);
-    expect(report).toMatch(/  ✗ workflows: \d+ call\(s\) not checked, the first: \S+ \(HTTP 503\): not checked: the call was answered 503/);
+    expect(report).toMatch(/  ✗ workflows: \d+ call\(s\) not checked, the first: \S+ \(HTTP 503\): not checked: the call was answered 503 \(unavailable, Retry-After: 3600\)/);
   });
 
   // A 503 comes at once: the stop for a vendor that does not answer (stalls.ts) is for calls that
@@ -115,3 +116,4 @@ describe('a sandbox partly down (Perx): its gateway answers 502, 503 or 504 for 
     expect(run.report.perx.dredd.failing).toBe(3);
   });
 });
+
