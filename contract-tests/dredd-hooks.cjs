@@ -66,5 +66,8 @@ hooks.beforeEachValidation((transaction) => {
   const call = `${transaction.request.method.toUpperCase()} ${transaction.origin.resourceName}`;
   appendFileSync(plan.notCheckedFile, `${JSON.stringify({ call, status, retryAfter })}\n`);
   transaction.expected = { statusCode: String(status) };
+  // Dredd prints a failure as two lines, its title and then why, and lists them again at the end,
+  // interleaved with the others: the title says it too, or it reads as drift on its own.
+  transaction.id = `${transaction.id}: ${plan.notCheckedFail} (answered ${status}${retryAfter ? `, Retry-After: ${retryAfter}` : ''})`;
   transaction.fail = plan.notCheckedFail;
 });

@@ -65,7 +65,7 @@ async function encodedBody(request: ContractRequest): Promise<{ body?: string; c
   return {};
 }
 
-/** What dredd says of a transaction the hooks did not judge; this script says which call, and why. */
+/** What dredd's lines for a transaction the hooks did not judge carry (its title and its reason); this script says which call, and why. */
 const NOT_CHECKED_BY_HOOKS = 'not checked: the vendor could not answer for now';
 
 async function planFor(name: string, runtime: VendorRuntime, target: Target, seenFile: string, notCheckedFile: string) {
@@ -165,7 +165,7 @@ async function runVendor(name: string, log: (line: string) => void): Promise<Dre
   for (const call of notChecked) log(`[${name}]   ✗ ${call}`);
   if (failed(result)) {
     // Dredd's own report of failures; it prints requests, so only lines that say what failed. Its
-    // lines for the calls not checked are said above, in full.
+    // lines for the calls not checked (each carries the hooks' words) are said above, in full.
     const said = (l: string) => /^(fail|error):/.test(l.trim()) && !/authorization|access_token|token/i.test(l) && !l.includes(NOT_CHECKED_BY_HOOKS);
     log(dredd.output.split('\n').filter(said).slice(0, 40).join('\n'));
   }

@@ -8,8 +8,8 @@
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDriftFixture } from './drift-fixture.js';
-import { edit, type Upstream, type Violation } from './drift-violations.js';
-import { fakeSecrets, runSandbox, type SandboxRun } from './sandbox-run.js';
+import { edit, withStatus, type Upstream, type Violation } from './drift-violations.js';
+import { fakeSecrets, runSandbox, runWithSandboxEnv, type SandboxRun } from './sandbox-run.js';
 
 const NOT_DRIFT = /not checked: the call was answered (429|502|503|504) /;
 
@@ -117,3 +117,36 @@ describe('a sandbox partly down (Perx): its gateway answers 502, 503 or 504 for 
   });
 });
 
+// Found 2026-12-03 (TEST-95 left it): beside the project's not-checked line for a call, dredd printed
+// its own `fail: GET (200) /v4/vouchers… duration: 3ms`, twice, which read as drift.
+describe("dredd's own lines, for a call the vendor could not answer (Perx: a 503) beside one it answered wrongly (a 500)", () => {
+  const outage: Violation = { vendor: 'perx', operationId: 'listVouchers', kind: 'a 503 with Retry-After', caughtBy: 'example', names: 'not checked', breakResponse: answered(503, { 'retry-after': '7' }) };
+  const failure: Violation = { vendor: 'perx', operationId: 'getCatalog', kind: 'a 500, the vendor\'s own answer', caughtBy: 'example', names: '500', breakResponse: withStatus(500, 'boom') };
+  let fixture: Awaited<ReturnType<typeof startDriftFixture>>;
+  let run: SandboxRun;
+  beforeAll(async () => {
+    fixture = await startDriftFixture([outage, failure]);
+    run = await runWithSandboxEnv('scripts/dredd.ts', fixture.urls, { CONTRACT_TARGET: 'sandbox' }, ['perx']);
+  });
+  afterAll(() => fixture?.stop());
+
+  /** The lines that say something failed, dredd's (`fail:`, `error:`) and the project's (✗), naming the path. */
+  const failedLines = (path: string) => run.output.split('\n').filter((line) => /^(fail|error):|✗/.test(line.trim()) && line.includes(path));
+
+  it('says the call not checked, with its status and Retry-After, in every line that names it', () => {
+    expect(failedLines('/v4/vouchers'), run.output).toEqual([expect.stringMatching(/✗ GET \/v4\/vouchers: not checked: the call was answered 503 \(unavailable, Retry-After: 7\)/)]);
+  });
+
+  it("still prints dredd's own failure for the answer it judged", () => {
+    const lines = failedLines('/v4/catalogs/');
+    expect(lines.some((line) => line.trim().startsWith('fail:')), run.output).toBe(true);
+    expect(run.output).toContain("statusCode: Expected status code '200', but got '500'");
+  });
+
+  it('fails the run, counting both: neither was checked and passed', () => {
+    expect(run.code, run.output).toBe(1);
+    const perx = JSON.parse(run.files['dredd.json']!).perx;
+    expect(perx).toMatchObject({ failing: 2 });
+    expect(perx.notChecked).toEqual([expect.stringMatching(/^GET \/v4\/vouchers: not checked/)]);
+  });
+});
