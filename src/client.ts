@@ -48,7 +48,7 @@ export interface CommonOptions {
    * reading its body (default 30000). A call that takes longer throws a TimeoutError.
    */
   timeoutMs?: number | undefined;
-  /** Retry idempotent calls (GET, HEAD, OPTIONS, PUT, DELETE, or any sending an Idempotency-Key) on these statuses, honouring Retry-After. */
+  /** Retry idempotent calls (GET, HEAD, OPTIONS, PUT, DELETE, or any sending a non-empty Idempotency-Key) on these statuses, honouring Retry-After. */
   retry?: RetryOptions | undefined;
   /**
    * The contract guard: check each response against the operation's documented statuses,

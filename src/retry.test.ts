@@ -50,6 +50,16 @@ describe('retry option', () => {
     ]);
   });
 
+  it('does not resend a POST whose Idempotency-Key is empty or blank: it names no key the vendor could answer once for (CLIENT-215)', async () => {
+    const server = await scripted([[503, '0'], [503, '0'], [503, '0']]);
+    const client = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', retry: { retries: 1 } });
+    for (const key of ['', '   ', '\t']) {
+      const { response } = await client.POST('/accounts', { body: { name: 'a' } as never, headers: { 'Idempotency-Key': key } });
+      expect(response.status).toBe(503);
+    }
+    expect(server.seen).toHaveLength(3);
+  });
+
   it('only retries the statuses asked for, and gives up when retries run out', async () => {
     const server = await scripted([[503, '0'], [429, '0'], [429, '0']]);
     const only429 = createXonvoClient({ baseUrl: server.url, username: 'u', password: 'p', retry: { retries: 1, on: [429] } });

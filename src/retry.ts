@@ -113,9 +113,10 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 /**
  * Whether a refused request may be sent again. A 429 or 503 does not promise the server did
  * nothing, so a POST or PATCH resent may act twice, unless it carries an Idempotency-Key
- * (draft-ietf-httpapi-idempotency-key-header), which the server answers once for.
+ * (draft-ietf-httpapi-idempotency-key-header), which the server answers once for. An empty or
+ * blank one (`key ?? ''`; Headers trims it to '') names no key to answer once for (CLIENT-215).
  */
-const mayResend = (request: Request): boolean => IDEMPOTENT.has(request.method) || request.headers.has('idempotency-key');
+const mayResend = (request: Request): boolean => IDEMPOTENT.has(request.method) || !!request.headers.get('idempotency-key');
 
 /**
  * Resends a request the vendor refused for now (429, 503) after the wait its Retry-After asks
