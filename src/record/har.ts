@@ -5,6 +5,7 @@ import type { Fetch } from '../call-request.js';
 import { mediaTypeOf } from '../guard/violation.js';
 import { noAnswerCause } from '../no-answer.js';
 import { notify } from '../observer.js';
+import { kindOf, misspelt } from '../options.js';
 import { declaredCharset } from './declared-charset.js';
 import { boundaryParam } from './file-parts.js';
 import { jsonBytes } from './json-size.js';
@@ -1172,8 +1173,17 @@ export interface HarRecorder {
   write(file: string): Promise<void>;
 }
 
+const RECORDER_OPTIONS = ['maxBodyBytes', 'maxKeptBytes'];
+
 /** Collects recorded exchanges into a HAR file. */
 export function createHarRecorder(options: HarRecorderOptions = {}): HarRecorder {
+  // As a client factory's options are: a near miss (`maxBodybytes`) left the 8 MiB default with
+  // nothing said, and null crashed in the destructuring below.
+  if (typeof options !== 'object' || options === null) throw new TypeError(`createHarRecorder: its options must be an object such as { maxBodyBytes, maxKeptBytes } (got ${kindOf(options)})`);
+  for (const name of Object.keys(options)) {
+    const problem = RECORDER_OPTIONS.includes(name) ? undefined : misspelt(name, RECORDER_OPTIONS);
+    if (problem) throw new TypeError(`createHarRecorder: option "${name}" ${problem}`);
+  }
   const { maxBodyBytes = DEFAULT_MAX_BODY_BYTES, maxKeptBytes = DEFAULT_MAX_KEPT_BYTES } = options;
   const problem = bodyLimitProblem(maxBodyBytes);
   if (problem) throw new TypeError(`createHarRecorder: maxBodyBytes ${problem}`);

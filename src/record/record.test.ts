@@ -1223,6 +1223,19 @@ describe('createHarRecorder', () => {
     expect(() => createHarRecorder({ maxKeptBytes: 1.5 })).toThrow(`createHarRecorder: ${rule} (got 1.5)`);
   });
 
+  it('names a mistyped option, and options that are no object, rather than ignoring or crashing on them (CLIENT-216)', () => {
+    // A near miss was ignored: the recording kept 8 MiB bodies and 64 MiB of entries with nothing said.
+    expect(() => createHarRecorder({ maxBodybytes: 1024 } as never)).toThrow('createHarRecorder: option "maxBodybytes" is unknown: did you mean "maxBodyBytes"?');
+    expect(() => createHarRecorder({ maxKeptByte: 1024 } as never)).toThrow('createHarRecorder: option "maxKeptByte" is unknown: did you mean "maxKeptBytes"?');
+    // null was "Cannot read properties of null"; a number or a string was taken as no options.
+    for (const [given, kind] of [[null, 'null'], [5, 'a number'], ['8MiB', 'a string']] as const) {
+      expect(() => createHarRecorder(given as never)).toThrow(`createHarRecorder: its options must be an object such as { maxBodyBytes, maxKeptBytes } (got ${kind})`);
+    }
+    // Other keys pass, as a client factory's do (a wider settings object), and so does undefined.
+    expect(createHarRecorder({ file: 'x.har' } as never).entries).toEqual([]);
+    expect(createHarRecorder(undefined).entries).toEqual([]);
+  });
+
   it("keeps to maxKeptBytes after an entry of the caller's whose header value is no text, and refuses an entry that is no object by name", () => {
     const entry = (path: string, headers: unknown[] = []) =>
       ({
