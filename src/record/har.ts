@@ -1215,6 +1215,8 @@ export function createHarRecorder(options: HarRecorderOptions = {}): HarRecorder
     },
     har: () => harLog(entries, comment()),
     async write(file) {
+      // An unset variable (`write(process.env.HAR_FILE)`) wrote the whole HAR to "undefined.<pid>….tmp", then failed in fs's words.
+      if (typeof file !== 'string' || file === '') throw new TypeError(`createHarRecorder: write(file) needs the HAR file's path as a non-empty string (got ${file === '' ? 'an empty string' : kindOf(file)})`);
       // The entries as they stand: exchanges recorded while it writes would drop some from under it.
       const [written, note] = [entries.slice(), comment()];
       // Node only: a browser bundle never loads it.

@@ -1236,6 +1236,15 @@ describe('createHarRecorder', () => {
     expect(createHarRecorder(undefined).entries).toEqual([]);
   });
 
+  it('write() names a file that is no path (an unset variable) before writing anything (CLIENT-216)', async () => {
+    const recorder = createHarRecorder();
+    // It wrote the whole HAR to "undefined.<pid>….tmp" in the working directory, then failed in
+    // fs's words ('The "newPath" argument must be of type string …'), or renamed onto '' (ENOENT).
+    for (const [file, kind] of [[undefined, 'nothing'], ['', 'an empty string'], [5, 'a number']] as const) {
+      await expect(recorder.write(file as never)).rejects.toThrow(`createHarRecorder: write(file) needs the HAR file's path as a non-empty string (got ${kind})`);
+    }
+  });
+
   it("keeps to maxKeptBytes after an entry of the caller's whose header value is no text, and refuses an entry that is no object by name", () => {
     const entry = (path: string, headers: unknown[] = []) =>
       ({
