@@ -1,6 +1,6 @@
 import index from '../generated/vendors.json' with { type: 'json' };
 import { MAX_PORT } from './options.js';
-import type { TokenOperation } from './record/har.js';
+import type { SpecOperation } from './spec-operations.js';
 
 export interface ServerInfo {
   url: string;
@@ -18,7 +18,7 @@ export interface VendorInfo {
   servers: ServerInfo[];
   operationCount: number;
   /** The operations whose success answer issues a token (the spec's `x-issues-token`): a recording masks every token-shaped string in it. */
-  tokenOperations: TokenOperation[];
+  tokenOperations: SpecOperation[];
   auth: string[];
 }
 

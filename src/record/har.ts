@@ -13,6 +13,7 @@ import { overLimitScan, type OverLimitScan } from './over-limit-scan.js';
 import { mayHoldCredentialJsonPair, mayHoldScriptPair } from './pair-prefilter.js';
 import { CANCELLED, pacedAnswer } from './paced-answer.js';
 import { createRedactor } from './redact.js';
+import { operationTest, type SpecOperation } from '../spec-operations.js';
 
 export interface HarHeader {
   name: string;
@@ -238,13 +239,6 @@ export function tokenLikeMasked(body: unknown): unknown {
   return root.body;
 }
 
-/** An operation whose success answer issues a token, as the spec marks it (`x-issues-token`; generated/vendors.json lists them). */
-export interface TokenOperation {
-  method: string;
-  /** The spec's path (a `{name}` matches one segment); matched at the end of a request's path, which a base URL may prefix. */
-  path: string;
-}
-
 /** OAuth's `grant_type` in a body (JSON or form). */
 const GRANT_TYPE = /"grant_type"\s*:|(?:^|&)grant_type=/;
 /**
@@ -253,16 +247,9 @@ const GRANT_TYPE = /"grant_type"\s*:|(?:^|&)grant_type=/;
  * send no `grant_type`, and a 2xx answer to them was recorded with its token in clear wherever
  * no name said it held one (CLIENT-210).
  */
-export function tokenRequestTest(operations: readonly TokenOperation[] = []): (method: string, url: string, body: string | undefined) => boolean {
-  const paths = operations.map(({ method, path }) => ({
-    method: method.toUpperCase(),
-    pattern: new RegExp(`${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]*\}/g, '[^/]+')}/?$`),
-  }));
-  return (method, url, body) => {
-    const parsed = new URL(url);
-    if (parsed.searchParams.has('grant_type') || (body !== undefined && GRANT_TYPE.test(body))) return true;
-    return paths.some((operation) => operation.method === method.toUpperCase() && operation.pattern.test(parsed.pathname));
-  };
+export function tokenRequestTest(operations: readonly SpecOperation[] = []): (method: string, url: string, body: string | undefined) => boolean {
+  const isTokenOperation = operationTest(operations);
+  return (method, url, body) => new URL(url).searchParams.has('grant_type') || (body !== undefined && GRANT_TYPE.test(body)) || isTokenOperation(method, url);
 }
 
 /**
@@ -843,7 +830,7 @@ export function recordingFetch(
   secrets: string[] = [],
   maxBodyBytes = record.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   linesOf: (request: Request) => HeaderLines | undefined = () => undefined,
-  tokenOperations: readonly TokenOperation[] = [],
+  tokenOperations: readonly SpecOperation[] = [],
 ): (request: Request) => Promise<Response> {
   const problem = bodyLimitProblem(maxBodyBytes);
   if (problem) throw new TypeError(`record: maxBodyBytes ${problem}`);

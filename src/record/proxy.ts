@@ -13,7 +13,8 @@ import { echoRefusal, unreadMethodRefusal } from './echo-methods.js';
 import { relayablePhrase } from './reason-phrase.js';
 import { vendorDeadline } from './vendor-deadline.js';
 import { createForwarder, UndecodableBody, type AsSent } from './forward.js';
-import { bodyLimitProblem, createCredentialMask, DECODED_CODINGS, DEFAULT_MAX_BODY_BYTES, recorded, recordingFetch, surelyDecoded, type HarEntry, type TokenOperation } from './har.js';
+import { bodyLimitProblem, createCredentialMask, DECODED_CODINGS, DEFAULT_MAX_BODY_BYTES, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
+import type { SpecOperation } from '../spec-operations.js';
 
 export interface RecordingProxyOptions {
   /** The base URL requests are passed on to; a request for `/a?b` goes to `<target>/a?b`. */
@@ -23,7 +24,7 @@ export interface RecordingProxyOptions {
   /** Values to mask wherever they appear, besides the credentials the mask knows by name. */
   secrets?: string[];
   /** The vendor's token operations (generated/vendors.json's `tokenOperations`): their 2xx answers are recorded with every token-shaped string masked. */
-  tokenOperations?: readonly TokenOperation[];
+  tokenOperations?: readonly SpecOperation[];
   /** The largest request or answer body recorded, in bytes (default 8 MiB); a larger one is passed on whole and recorded as its size, marked `_notRecorded`. */
   maxBodyBytes?: number;
   /** 0 (the default) for any free port. */
