@@ -125,6 +125,10 @@ async function writeIndex() {
       tokenOperations: listOperations(doc)
         .filter(({ operation }) => operation['x-issues-token'] === true)
         .map(({ method, path }) => ({ method: method.toUpperCase(), path })),
+      // The clients' `retry` never resends these (src/retry.ts): the spec says which PUTs and DELETEs act each time they are sent.
+      notIdempotent: listOperations(doc)
+        .filter(({ operation }) => operation['x-idempotent'] === false)
+        .map(({ method, path }) => ({ method: method.toUpperCase(), path })),
       auth: Object.entries(doc.components?.securitySchemes ?? {}).map(([id, scheme]) => `${describeScheme(scheme)} (${id})`),
     });
   }

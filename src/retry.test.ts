@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer } from '../contract-tests/support/http-server.js';
 import { honourRetryAfter, retryAfterSeconds, sleep } from './retry.js';
+import { createPerxClient } from './perx.js';
 import { createXonvoClient } from './xonvo.js';
 
 let close: (() => Promise<void>) | undefined;
@@ -58,6 +59,25 @@ describe('retry option', () => {
       expect(response.status).toBe(503);
     }
     expect(server.seen).toHaveLength(3);
+  });
+
+  it("never resends a PUT the spec marks x-idempotent: false (Perx's game play acts each time it is sent) (CLIENT-217)", async () => {
+    const server = await recordingServer((seen, res) => {
+      if (seen.url.startsWith('/v4/oauth/token')) return json(res, 200, { access_token: 'user-token', expires_in: 3600 });
+      res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '0' });
+      res.end('{"error":"busy"}');
+    });
+    close = server.close;
+    const user = createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', retry: { retries: 2 } }).asUser('u1');
+    const calls = () => server.seen.filter((s) => !s.url.startsWith('/v4/oauth/')).map((s) => `${s.method} ${s.url}`);
+    // A 503 does not say the game was not played: sent again, it played again (a try used, an outcome awarded).
+    expect((await user.PUT('/v4/games/{game_id}/play', { params: { path: { game_id: 12 } } })).response.status).toBe(503);
+    expect((await user.PUT('/v4/games/{game_id}/reserve', { params: { path: { game_id: 12 } } })).response.status).toBe(503);
+    expect(calls()).toEqual(['PUT /v4/games/12/play', 'PUT /v4/games/12/reserve']);
+    // Other PUTs and GETs are still retried, and so is a play the caller sends with an Idempotency-Key.
+    await user.GET('/v4/games/{game_id}', { params: { path: { game_id: 12 } } });
+    await user.PUT('/v4/games/{game_id}/play', { params: { path: { game_id: 12 } }, headers: { 'Idempotency-Key': 'play-1' } });
+    expect(calls().slice(2)).toEqual([...Array(3).fill('GET /v4/games/12'), ...Array(3).fill('PUT /v4/games/12/play')]);
   });
 
   it('only retries the statuses asked for, and gives up when retries run out', async () => {

@@ -1,5 +1,6 @@
 import type { Fetch } from './call-request.js';
 import { letGo } from './let-go.js';
+import { operationTest, type SpecOperation } from './spec-operations.js';
 
 export interface RetryAfterOptions {
   /** Retries after the first refused answer, at most. */
@@ -15,6 +16,11 @@ export interface RetryAfterOptions {
   fallbackDelayMs?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   log?: (line: string) => void;
+  /**
+   * Operations whose method says idempotent but that act each time they are sent (the spec's
+   * `x-idempotent: false`, listed in generated/vendors.json): never resent without an Idempotency-Key.
+   */
+  notIdempotent?: readonly SpecOperation[];
 }
 
 /** The call a request is sent for, as far as retrying it goes. */
@@ -112,11 +118,13 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 /**
  * Whether a refused request may be sent again. A 429 or 503 does not promise the server did
- * nothing, so a POST or PATCH resent may act twice, unless it carries an Idempotency-Key
- * (draft-ietf-httpapi-idempotency-key-header), which the server answers once for. An empty or
- * blank one (`key ?? ''`; Headers trims it to '') names no key to answer once for (CLIENT-215).
+ * nothing, so a POST or PATCH resent may act twice, and so may a PUT that a vendor made act on
+ * each send (Perx plays a game with one: `notActingOnce`, CLIENT-217), unless it carries an
+ * Idempotency-Key (draft-ietf-httpapi-idempotency-key-header), which the server answers once for.
+ * An empty or blank one (`key ?? ''`; Headers trims it to '') names no key to answer once for (CLIENT-215).
  */
-const mayResend = (request: Request): boolean => IDEMPOTENT.has(request.method) || !!request.headers.get('idempotency-key');
+const mayResend = (request: Request, notActingOnce: (method: string, url: string) => boolean): boolean =>
+  (IDEMPOTENT.has(request.method) && !notActingOnce(request.method, request.url)) || !!request.headers.get('idempotency-key');
 
 /**
  * Resends a request the vendor refused for now (429, 503) after the wait its Retry-After asks
@@ -129,8 +137,9 @@ export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}):
   const on = options.on ?? [429];
   const maxWait = options.maxWaitSeconds ?? 60;
   const wait = options.sleep ?? sleep;
+  const notActingOnce = operationTest(options.notIdempotent);
   return async (request, call) => {
-    if (!mayResend(request)) return fetch(request);
+    if (!mayResend(request, notActingOnce)) return fetch(request);
     const template = request.clone();
     let response = await fetch(request);
     for (let retry = 1; retry <= maxRetries && on.includes(response.status); retry++) {

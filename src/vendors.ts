@@ -19,6 +19,8 @@ export interface VendorInfo {
   operationCount: number;
   /** The operations whose success answer issues a token (the spec's `x-issues-token`): a recording masks every token-shaped string in it. */
   tokenOperations: SpecOperation[];
+  /** The PUT and DELETE operations that act each time they are sent (the spec's `x-idempotent: false`): `retry` never resends them. */
+  notIdempotent: SpecOperation[];
   auth: string[];
 }
 

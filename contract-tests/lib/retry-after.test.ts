@@ -45,6 +45,20 @@ describe('honourRetryAfter', () => {
     expect(server.seen.map((s) => s.method)).toEqual(['POST', 'PATCH', 'GET', 'GET', 'GET', 'GET']);
   });
 
+  it("sends a PUT its vendor's spec marks x-idempotent: false once, as the clients' retry does (CLIENT-217)", async () => {
+    const server = await recordingServer((_, res) => {
+      res.writeHead(503, { 'Retry-After': '0', 'Content-Type': 'application/json' });
+      res.end('{"error":"busy"}');
+    });
+    close = server.close;
+    const recorder = createRecorder({ vendor: 'perx' });
+    expect((await recorder.fetch(new Request(`${server.url}/v4/games/12/play`, { method: 'PUT' }))).status).toBe(503);
+    // Another vendor's suite, or another PUT, is resent as before.
+    await createRecorder({ vendor: 'xonvo' }).fetch(new Request(`${server.url}/v4/games/12/play`, { method: 'PUT' }));
+    await recorder.fetch(new Request(`${server.url}/v4/games/12`, { method: 'PUT' }));
+    expect(server.seen.map((s) => s.url)).toEqual(['/v4/games/12/play', ...Array(4).fill('/v4/games/12/play'), ...Array(4).fill('/v4/games/12')]);
+  });
+
   it('returns the 429 when the wait is longer than allowed, or retries run out', async () => {
     const server = await recordingServer((_, res) => {
       res.writeHead(429, { 'Retry-After': '3600' });
