@@ -10,14 +10,15 @@ export interface SpecOperation {
  * method is compared first, so a request of a method none of them has parses no URL.
  */
 export function operationTest(operations: readonly SpecOperation[] = []): (method: string, url: string) => boolean {
-  const listed = operations.map(({ method, path }) => ({
-    method: method.toUpperCase(),
-    pattern: new RegExp(`${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]*\}/g, '[^/]+')}/?$`),
-  }));
+  const byMethod = new Map<string, RegExp[]>();
+  for (const { method, path } of operations) {
+    const pattern = new RegExp(`${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/}]*\}/g, '[^/]+')}/?$`);
+    byMethod.set(method.toUpperCase(), [...(byMethod.get(method.toUpperCase()) ?? []), pattern]);
+  }
   return (method, url) => {
-    const named = listed.filter((operation) => operation.method === method.toUpperCase());
-    if (named.length === 0) return false;
+    const patterns = byMethod.get(method.toUpperCase());
+    if (patterns === undefined) return false;
     const { pathname } = new URL(url);
-    return named.some((operation) => operation.pattern.test(pathname));
+    return patterns.some((pattern) => pattern.test(pathname));
   };
 }
