@@ -96,6 +96,12 @@ export interface VendorClientSetup {
   issued?: () => string[];
   /** The fetch every exchange goes through (see `transport`); built from the options when absent. */
   transport?: Transport;
+  /**
+   * A token client's: the `timeoutMs` of the calls it asks for tokens for. Its own calls have no
+   * deadline (they live while a call waits: tokenClientOptions), but a retry wait longer than those
+   * calls may take is not made, and the 429 is their TokenError rather than a TimeoutError later.
+   */
+  retryWithinMs?: number;
 }
 
 // openapi-fetch labels every body as JSON, even the URLSearchParams a form serializer returns.
@@ -323,7 +329,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     const streamed = init.parseAs === 'stream';
     const stopDeadline = startDeadline(timeoutMs, expire);
     // When the call must be over, for the two that read it later; other calls skip the clock read.
-    const deadlineAt = streamed || options.retry ? performance.now() + timeoutMs : 0;
+    const deadlineAt = streamed || options.retry ? performance.now() + (setup.retryWithinMs ?? timeoutMs) : 0;
     const onAbort = caller && (() => abort.abort(caller.reason));
     if (caller?.aborted) onAbort!();
     else if (onAbort) {

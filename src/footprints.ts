@@ -63,6 +63,7 @@ export function createFootprintsClient(options: FootprintsClientOptions): Footpr
     form: true,
     headers: { Authorization: basicAuthorization(credentials) },
     middleware: [tokenAnswerStatus],
+    retryWithinMs: checked.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
   const tokens = createTokenCache(
     (signal) => requestToken({ vendor: 'footprints', signal, secrets, send: () => tokenClient.POST(TOKEN_PATH, { body: grant, parseAs: 'text', signal }) }),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, recordingServer } from '../contract-tests/support/http-server.js';
 import { honourRetryAfter, retryAfterSeconds, sleep } from './retry.js';
+import { createFootprintsClient } from './footprints.js';
 import { createPerxClient } from './perx.js';
 import { createXonvoClient } from './xonvo.js';
 
@@ -78,6 +79,39 @@ describe('retry option', () => {
     await user.GET('/v4/games/{game_id}', { params: { path: { game_id: 12 } } });
     await user.PUT('/v4/games/{game_id}/play', { params: { path: { game_id: 12 } }, headers: { 'Idempotency-Key': 'play-1' } });
     expect(calls().slice(2)).toEqual([...Array(3).fill('GET /v4/games/12'), ...Array(3).fill('PUT /v4/games/12/play')]);
+  });
+
+  it.each(['perx', 'footprints'] as const)("waits out a %s token endpoint's 429 as the call's own, and returns it as a TokenError where the wait would outlast the call (CLIENT-218)", async (vendor) => {
+    let refusals = 0;
+    let retryAfter = '0';
+    const isToken = (url: string) => /^\/(api|v4\/oauth)\/token/.test(url);
+    const server = await recordingServer((seen, res) => {
+      if (isToken(seen.url) && refusals-- > 0) {
+        res.writeHead(429, { 'Content-Type': 'application/json', 'Retry-After': retryAfter });
+        return res.end('{"error":"slow down"}');
+      }
+      json(res, 200, isToken(seen.url) ? { access_token: 'token-1', expires_in: 3600 } : { data: [], meta: {} });
+    });
+    close = server.close;
+    const call = (retry?: { retries: number }) =>
+      vendor === 'perx'
+        ? createPerxClient({ baseUrl: server.url, clientId: 'id', clientSecret: 'secret', timeoutMs: 5000, retry }).asUser('u1').GET('/v4/rewards')
+        : createFootprintsClient({ baseUrl: server.url, key: 'k', secret: 's', timeoutMs: 5000, retry }).GET('/api/client', { params: { query: { userEmail: 'a@b.c', userPhone: '1' } } });
+    const tokenRequests = () => server.seen.filter((s) => isToken(s.url)).length;
+    // A rate-limited token request failed every call with a TokenError 429, retry on or not.
+    refusals = 1;
+    expect((await call({ retries: 2 })).response.status).toBe(200);
+    expect(tokenRequests()).toBe(2);
+    // Off by default, as for calls.
+    refusals = 1;
+    await expect(call()).rejects.toMatchObject({ name: 'TokenError', status: 429 });
+    expect(tokenRequests()).toBe(3);
+    // A wait past the call's timeoutMs (30 s of 5) is not made: the 429 comes at once, not a TimeoutError at 5 s.
+    [refusals, retryAfter] = [1, '30'];
+    const started = performance.now();
+    await expect(call({ retries: 2 })).rejects.toMatchObject({ name: 'TokenError', status: 429 });
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(tokenRequests()).toBe(4);
   });
 
   it('only retries the statuses asked for, and gives up when retries run out', async () => {

@@ -21,6 +21,12 @@ export interface RetryAfterOptions {
    * `x-idempotent: false`, listed in generated/vendors.json): never resent without an Idempotency-Key.
    */
   notIdempotent?: readonly SpecOperation[];
+  /**
+   * Operations resent whatever their method: the spec's token operations (`x-issues-token`). Asked
+   * again, a token endpoint issues another token and nothing else; a 429 from it failed every call
+   * made for it, the idempotent ones included, with a TokenError (CLIENT-218).
+   */
+  issuesToken?: readonly SpecOperation[];
 }
 
 /** The call a request is sent for, as far as retrying it goes. */
@@ -120,11 +126,14 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
  * Whether a refused request may be sent again. A 429 or 503 does not promise the server did
  * nothing, so a POST or PATCH resent may act twice, and so may a PUT that a vendor made act on
  * each send (Perx plays a game with one: `notActingOnce`, CLIENT-217), unless it carries an
- * Idempotency-Key (draft-ietf-httpapi-idempotency-key-header), which the server answers once for.
+ * Idempotency-Key (draft-ietf-httpapi-idempotency-key-header), which the server answers once for,
+ * or asks for a token (`asksForToken`), which only issues another.
  * An empty or blank one (`key ?? ''`; Headers trims it to '') names no key to answer once for (CLIENT-215).
  */
-const mayResend = (request: Request, notActingOnce: (method: string, url: string) => boolean): boolean =>
-  (IDEMPOTENT.has(request.method) && !notActingOnce(request.method, request.url)) || !!request.headers.get('idempotency-key');
+const mayResend = (request: Request, notActingOnce: OperationTest, asksForToken: OperationTest): boolean =>
+  IDEMPOTENT.has(request.method) ? !notActingOnce(request.method, request.url) || !!request.headers.get('idempotency-key') : !!request.headers.get('idempotency-key') || asksForToken(request.method, request.url);
+
+type OperationTest = (method: string, url: string) => boolean;
 
 /**
  * Resends a request the vendor refused for now (429, 503) after the wait its Retry-After asks
@@ -138,8 +147,9 @@ export function honourRetryAfter(fetch: Fetch, options: RetryAfterOptions = {}):
   const maxWait = options.maxWaitSeconds ?? 60;
   const wait = options.sleep ?? sleep;
   const notActingOnce = operationTest(options.notIdempotent);
+  const asksForToken = operationTest(options.issuesToken);
   return async (request, call) => {
-    if (!mayResend(request, notActingOnce)) return fetch(request);
+    if (!mayResend(request, notActingOnce, asksForToken)) return fetch(request);
     const template = request.clone();
     let response = await fetch(request);
     for (let retry = 1; retry <= maxRetries && on.includes(response.status); retry++) {

@@ -46,9 +46,9 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
   // What the caller's fetch, the recording and the retries see is a real Request.
   const sender: Fetch = options.record ? recordingFetch(base, options.record, secrets, undefined, undefined, findVendor(vendor)?.tokenOperations) : base;
   const { retry } = options;
-  const notIdempotent = findVendor(vendor)?.notIdempotent;
+  const { notIdempotent, tokenOperations: issuesToken } = findVendor(vendor) ?? {};
   const retryingWith = (send: Fetch) =>
-    honourRetryAfter(send, { maxRetries: retry!.retries, on: retry!.on ?? [429, 503], maxWaitSeconds: retry!.maxWaitSeconds ?? 60, fallbackDelayMs: 250, notIdempotent });
+    honourRetryAfter(send, { maxRetries: retry!.retries, on: retry!.on ?? [429, 503], maxWaitSeconds: retry!.maxWaitSeconds ?? 60, fallbackDelayMs: 250, notIdempotent, issuesToken });
   const retrying = retry && retryingWith(sender);
   return (request, call) => {
     const sent = asRequest(request);

@@ -59,6 +59,18 @@ describe('honourRetryAfter', () => {
     expect(server.seen.map((s) => s.url)).toEqual(['/v4/games/12/play', ...Array(4).fill('/v4/games/12/play'), ...Array(4).fill('/v4/games/12')]);
   });
 
+  it("resends a token request its vendor's spec marks x-issues-token, as the clients' retry does (CLIENT-218)", async () => {
+    const server = await recordingServer((_, res) => {
+      res.writeHead(429, { 'Retry-After': '0', 'Content-Type': 'application/json' });
+      res.end('{"error":"slow down"}');
+    });
+    close = server.close;
+    await createRecorder({ vendor: 'perx' }).fetch(new Request(`${server.url}/v4/oauth/token`, { method: 'POST', body: '{}' }));
+    // Another POST is sent once.
+    await createRecorder({ vendor: 'perx' }).fetch(new Request(`${server.url}/v4/customers/signup`, { method: 'POST', body: '{}' }));
+    expect(server.seen.map((s) => s.url)).toEqual([...Array(4).fill('/v4/oauth/token'), '/v4/customers/signup']);
+  });
+
   it('returns the 429 when the wait is longer than allowed, or retries run out', async () => {
     const server = await recordingServer((_, res) => {
       res.writeHead(429, { 'Retry-After': '3600' });

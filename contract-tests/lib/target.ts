@@ -251,9 +251,9 @@ export function createRecorder(options: RecorderOptions = {}) {
   };
   // A 503 with a Retry-After is waited out as a 429 is, as the clients do (`retry.on`): a sandbox
   // that blinked for a second is then checked, not reported as down.
-  // The clients' rule on what may be sent twice, their vendor's list of operations that act on each send included.
-  const notIdempotent = vendors.find((v) => v.name === options.vendor)?.notIdempotent;
-  const send = honourRetryAfter(bounded, { log, on: [429, 503], notIdempotent });
+  // The clients' rule on what may be sent twice, with their vendor's operations that act on each send and that issue tokens.
+  const vendor = vendors.find((v) => v.name === options.vendor);
+  const send = honourRetryAfter(bounded, { log, on: [429, 503], notIdempotent: vendor?.notIdempotent, issuesToken: vendor?.tokenOperations });
   const fetch = async (request: Request) => {
     const response = await send(request, { deadlineAt: deadlineAt?.() });
     last = response.clone();
