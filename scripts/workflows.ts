@@ -32,7 +32,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { loadRuntime } from '../contract-tests/lib/runtime.js';
 import { matchOperation } from '../contract-tests/lib/match.js';
-import { loadSpec } from '../contract-tests/lib/spec.js';
+import { deref, loadSpec, type LoadedSpec } from '../contract-tests/lib/spec.js';
 import { createStallBreaker, stalledEarlier } from '../contract-tests/lib/stalls.js';
 import { ANSWER_TIMEOUT_MS, chosenVendors, contractTarget, isWrite, notChecked, nothingToCheck, stalledHint, targetFor, type Target } from '../contract-tests/lib/target.js';
 import { notCheckedFor } from '../contract-tests/lib/unavailable.js';
@@ -152,6 +152,21 @@ function skipReason(target: Target, file: WorkflowFile): string | undefined {
   const steps = new Set(stepsOf(file).map((step) => step.operationId));
   const op = spec.operations.find((candidate) => steps.has(candidate.operation.operationId) && notChecked(target, spec, candidate));
   return op && `${op.operation.operationId} is ${notChecked(target, spec, op)}`;
+}
+
+/**
+ * Why a vendor has no workflow when that is no omission: it documents no operation, or none that
+ * answers JSON. Respect checks a step's answer as JSON: it reads an image as `{}`, and its schema
+ * check then fails a faithful answer (IMPRZD-17). Undefined when a workflow file is owed.
+ */
+export function noWorkflowReason(spec: LoadedSpec): string | undefined {
+  const ids = spec.operations.map((op) => op.operation.operationId);
+  if (ids.length === 0) return 'no documented operations, so no workflow';
+  const answersJson = spec.operations.some((op) =>
+    Object.values<unknown>(op.operation.responses ?? {}).some((response) => Object.keys(deref(spec.doc, response)?.content ?? {}).some((type) => /json/i.test(type))),
+  );
+  if (answersJson) return undefined;
+  return `no workflow: ${spec.vendor.name}'s documented operations (${ids.join(', ')}) answer no JSON, and respect checks a step by its JSON answer (it reads an image as {}, which fails its schema check); a documented operation that answers JSON lifts this`;
 }
 
 export interface RespectStep {
@@ -333,9 +348,7 @@ export async function runWorkflows(options: RunOptions = {}) {
     for (const name of names) {
       const file = files.get(name);
       if (!file) {
-        const reason = findVendor(name)?.operationCount
-          ? `no ${name}${SUFFIX} in ${relative(root, dir) || '.'}`
-          : 'no documented operations, so no workflow';
+        const reason = noWorkflowReason(loadSpec(findVendor(name)!)) ?? `no ${name}${SUFFIX} in ${relative(root, dir) || '.'}`;
         results[name] = { passed: 0, failed: 0, skipped: 0, reason };
         log(`[${name}] skipped: ${reason}`);
         continue;
