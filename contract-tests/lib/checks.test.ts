@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { root } from '../../scripts/lib/vendors.js';
 import { vendors } from '../../src/vendors.js';
 import { recordingServer } from '../support/http-server.js';
-import { BACKOFF_BUDGET_MS, ContractBreach, createVendorChecks, NotChecked, type PlannedTest } from './checks.js';
+import { BACKOFF_BUDGET_MS, ContractBreach, createVendorChecks, noRequestCheckReason, NotChecked, type PlannedTest } from './checks.js';
 import { loadRuntime } from './runtime.js';
 import { loadSpec, type LoadedSpec } from './spec.js';
 import { ANSWER_TIMEOUT_MS, targetFor } from './target.js';
@@ -259,4 +260,21 @@ it('leaves no timer running once the answer has been read', async () => {
   }
   expect(created.size).toBeGreaterThanOrEqual(3);
   expect(pending.size).toBe(0);
+});
+
+// The drift proof's request-check test is skipped for a vendor without one, and this reason is all
+// npm test's summary shows of the skip: it must say what the checks need and what lifts it.
+describe('a vendor with no request check', () => {
+  const manifest = (vendor: string) => JSON.parse(readFileSync(join(root, `generated/${vendor}/manifest.json`), 'utf8')) as { tests: Record<string, PlannedTest['kind'][]> };
+
+  it("is told what a request check needs: Imprzd's one operation takes a path parameter only", () => {
+    expect(noRequestCheckReason('imprzd', manifest('imprzd').tests)).toBe(
+      'imprzd documents, in its 1 operation, no required body field or query parameter and no maxLength or maximum on one, which is what a request check leaves out or exceeds; documenting one lifts this',
+    );
+  });
+
+  it('is none of the vendors that document a required field or a limit', () => {
+    for (const vendor of ['xonvo', 'footprints', 'perx', 'placewise']) expect(noRequestCheckReason(vendor, manifest(vendor).tests), vendor).toBeUndefined();
+    expect(noRequestCheckReason('made-up', { a: ['example'], b: ['example', '401'] })).toContain('in its 2 operations,');
+  });
 });

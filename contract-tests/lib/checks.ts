@@ -187,3 +187,14 @@ export function classesOf(tests: PlannedTest[]): Record<string, TestClass[]> {
   for (const test of tests) (byOperation[test.operationId] ??= []).push(test.kind);
   return byOperation;
 }
+
+/**
+ * Why a vendor gets no request check, or undefined when it gets one (from its manifest's classes).
+ * A request check leaves out a required body field or query parameter, or exceeds a maxLength or
+ * maximum on one; a path parameter is never one, as leaving it out leaves the operation.
+ */
+export function noRequestCheckReason(vendorName: string, tests: Record<string, TestClass[]>): string | undefined {
+  if (Object.values(tests).flat().some((kind) => kind === 'missing-required' || kind === 'over-limit')) return undefined;
+  const count = Object.keys(tests).length;
+  return `${vendorName} documents, in its ${count} operation${count === 1 ? '' : 's'}, no required body field or query parameter and no maxLength or maximum on one, which is what a request check leaves out or exceeds; documenting one lifts this`;
+}
