@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from './engine.js';
+import { startMocks, type RunningMocks } from './index.js';
 import type { MockRequest, MockResponse } from './exchange.js';
 import { loadOperations, type Operation } from './prism.js';
 import { createReadAnswers } from './read-answers.js';
@@ -37,7 +38,7 @@ describe('the engine gives a read its answer again while nothing it reads has ch
     engine = createEngine({ vendor: 'shop', document: spec, operations, log: (line) => logged.push(line) });
     dynamic = createEngine({ vendor: 'shop', document: spec, operations, dynamic: true });
   });
-  const get = (session = 's', headers: Record<string, string> = {}, on = engine) => on.handle({ method: 'GET', path: '/items', query: '', headers: { 'x-mock-session': session, ...headers } });
+  const get = (session = 's', headers: Record<string, string> = {}, on = engine, query = '') => on.handle({ method: 'GET', path: '/items', query, headers: { 'x-mock-session': session, ...headers } });
   const create = (name: string, session = 's') =>
     engine.handle({ method: 'POST', path: '/items', query: '', headers: { 'x-mock-session': session, 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ name })) });
   const names = (response: MockResponse) => (JSON.parse(String(response.body)) as { name: string }[]).map((entry) => entry.name);
@@ -91,6 +92,52 @@ describe('the engine gives a read its answer again while nothing it reads has ch
     const dynamicAnswers = [];
     for (let i = 0; i < 3; i++) dynamicAnswers.push(await get('s', { prefer: 'dynamic=true' }), await get('s', {}, dynamic));
     expect(new Set(dynamicAnswers).size).toBe(6);
+  });
+
+  it('builds a dynamic answer every time when the query asks for it (`__dynamic=true`, which Prism reads as the Prefer header)', async () => {
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await get('s', {}, engine, '__dynamic=true'));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(new Set(answers).size).toBe(3);
+  });
+});
+
+describe('over HTTP, a kept read follows its session through the gateway and every reset route', () => {
+  let mocks: RunningMocks;
+  beforeAll(async () => {
+    mocks = await startMocks({ vendors: ['placewise'], portBase: 0 });
+    return () => mocks.stop();
+  });
+  const credentials = { 'x-client-authorization': 't', 'x-user-agent': 'tests', 'x-product-name': 'tests' };
+  const send = (base: string, method: string, path: string, headers: Record<string, string> = {}, body?: unknown) =>
+    fetch(`${base}${path}`, { method, headers: { ...credentials, ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  /** Member 42's last name, read three times (so the answer is kept) on the vendor's own port. */
+  const lastName = async (headers: Record<string, string> = {}, base = mocks.urls.placewise!) => {
+    const names = [];
+    for (let i = 0; i < 3; i++) names.push(((await (await send(base, 'GET', '/members/42', headers)).json()) as { properties: { last_name: string } }).properties.last_name);
+    expect(new Set(names).size).toBe(1);
+    return names[0];
+  };
+  const rename = async (base: string, session: string, name: string) =>
+    expect((await send(base, 'PUT', '/members/42', { 'x-mock-session': session }, { properties: { last_name: name } })).status).toBe(200);
+
+  it('a write through the gateway in the default session (an empty session header) is read on the port; resets on the port and the gateway bring the seed back', async () => {
+    const gateway = `${mocks.gatewayUrl}/placewise`;
+    const seeded = await lastName();
+    await rename(gateway, '', 'Gateway');
+    expect(await lastName()).toBe('Gateway');
+    expect(await lastName({ 'x-mock-session': 'default' }, gateway)).toBe('Gateway');
+    expect(await lastName({ 'x-mock-session': 'other' })).toBe(seeded);
+    // The vendor's prefix on its own port, with an empty session header: every session.
+    await send(mocks.urls.placewise!, 'POST', '/placewise/__mock/reset', { 'x-mock-session': '' });
+    expect(await lastName()).toBe(seeded);
+
+    await rename(mocks.urls.placewise!, 's1', 'S1');
+    expect(await lastName({ 'x-mock-session': 's1' })).toBe('S1');
+    await send(mocks.gatewayUrl, 'POST', '/__mock/reset?session=s1');
+    expect(await lastName({ 'x-mock-session': 's1' })).toBe(seeded);
+    const head = await send(mocks.urls.placewise!, 'HEAD', '/members/42', { 'x-mock-session': 's1' });
+    expect({ status: head.status, body: await head.text() }).toEqual({ status: 200, body: '' });
   });
 });
 
