@@ -31,7 +31,7 @@ if (only !== 'clients') {
     if (row.p99 > 10) missed.push(`${row.target}: p99 ${row.p99} ms > 10 ms`);
     if (row.non2xx > 0) missed.push(`${row.target}: ${row.non2xx} answers were not 2xx`);
   }
-  console.log('(no reuse: each request in a session of its own, so no answer is given again; shown for reference, no target)');
+  console.log('(no reuse: each request with a token of its own, so no answer is given again; shown for reference, no target)');
   console.log(`\nall vendors ready in ${Math.round(mock.readyMs)} ms (target ≤1000); whole mock RSS ${mock.rssMb.toFixed(0)} MB (target ≤250)`);
   if (mock.readyMs > 1000) missed.push(`ready ${Math.round(mock.readyMs)} ms > 1000 ms`);
   if (mock.rssMb > 250) missed.push(`RSS ${mock.rssMb.toFixed(0)} MB > 250 MB`);

@@ -36,10 +36,13 @@ function serve(mode: 'mock' | 'floor'): Server {
   return { child, first, ask: (line) => (child.stdin!.write(`${line}\n`), next()) };
 }
 
-/** Load on one URL; `fresh`: each request in a session of its own, so the mock reuses no answer (MOCK-177). */
+/**
+ * Load on one URL; `fresh`: each request with a bearer token of its own (as many users' reads),
+ * so the mock has answered none of them before and reuses no answer (MOCK-177).
+ */
 function load(url: string, headers: Record<string, string>, fresh = false) {
-  let session = 0;
-  const requests = fresh ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, 'x-mock-session': `bench-${++session}` } }) }] : undefined;
+  let user = 0;
+  const requests = fresh ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, authorization: `Bearer bench-${++user}` } }) }] : undefined;
   return new Promise<autocannon.Result>((resolve, reject) =>
     autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION, ...(requests ? { requests } : {}) }, (error, result) => (error ? reject(error) : resolve(result))),
   );
@@ -69,7 +72,7 @@ export async function benchMock(log: (line: string) => void = console.log) {
       ...Object.entries(PROBES).map(([vendor, probe]) => ({ target: vendor, url: `${started.urls[vendor]}${probe.path}`, headers: probe.headers })),
       { target: 'gateway (perx)', url: `${started.gatewayUrl}/perx${PROBES.perx!.path}`, headers: PROBES.perx!.headers },
       // A polling frontend repeats its reads, and the mock gives a repeated read its answer again; this
-      // row's reads are each new to it, as a test suite's first read in each session is.
+      // row's reads are each new to it, as many users' first reads are.
       { target: 'perx (no reuse)', url: `${started.urls.perx}${PROBES.perx!.path}`, headers: PROBES.perx!.headers, fresh: true },
     ];
     for (const { target, url, headers, fresh } of targets) {

@@ -68,6 +68,17 @@ describe('the engine gives a read its answer again while nothing it reads has ch
     expect(await get('t')).toBe(other);
   });
 
+  it("a session that has not written shares the seeds' answers: a new session's first read is a reuse", async () => {
+    engine.reset();
+    await get('a');
+    const kept = await get('b');
+    expect(await get('c')).toBe(kept);
+    await create('lamp', 'a');
+    expect(await get('a')).not.toBe(kept);
+    engine.reset('a');
+    expect(await get('a')).toBe(kept);
+  });
+
   it('after a reset, the session reads the seeds again', async () => {
     engine.reset();
     await create('lamp', 's');

@@ -5,9 +5,11 @@
  * preferences, the state read that gives its counts, serialising, the contract check): about
  * 20-40 µs of engine time per call. A read's answer depends only on the request and on its
  * session's data, so it is kept under the request's key and the session's version, which every
- * write, and every reset, moves on. Only what is sure to answer the same way again is kept: a GET
- * or HEAD without a body, to an operation that writes nothing and reads no clock (`now`), not
- * asked for a dynamic answer, and not a 5xx (a mock bug's line is logged each time).
+ * write, and every reset, moves on. Every session that has not written reads the seeds, so those
+ * share answers: a test's first read in a new session is a reuse. Only what is sure to answer the
+ * same way again is kept: a GET or HEAD without a body, to an operation that writes nothing and
+ * reads no clock (`now`), not asked for a dynamic answer, and not a 5xx (a mock bug's line is
+ * logged each time).
  */
 import type { MockRequest, MockResponse } from './exchange.js';
 import { createMemo, memoKey } from './memo.js';
@@ -33,10 +35,10 @@ export interface ReadTicket {
 export function createReadAnswers(operations: Operation[], behaviourOf: (operation: Operation) => MockBehaviour | undefined) {
   const kept = createMemo<MockResponse>();
   /**
-   * Requests answered once. An answer is kept the second time its request comes: most requests
-   * seen once are never seen again (a session per test), and keeping each first answer held it for
-   * hundreds of requests, long enough for V8 to move it to the old heap (RSS 190 MB against 148 MB
-   * after 100,000 reads, each in a new session).
+   * Requests answered once. An answer is kept the second time its request comes: many requests
+   * seen once are never seen again (one per written session, a user's token), and keeping each
+   * first answer held it for hundreds of requests, long enough for V8 to move it to the old heap
+   * (RSS 190 MB against 148 MB after 100,000 reads, each new to the mock).
    */
   const seen = createMemo<true>();
   const trusted = new Set(operations.filter((operation) => repeatable(behaviourOf(operation))));
@@ -50,7 +52,9 @@ export function createReadAnswers(operations: Operation[], behaviourOf: (operati
     lookup(request: MockRequest, session: string): ReadTicket | undefined {
       const method = request.method.toUpperCase();
       if ((method !== 'GET' && method !== 'HEAD') || (request.body?.byteLength ?? 0) > 0) return undefined;
-      const key = `${session}\n${versions.get(session) ?? ''}\n${memoKey(method, request.path, request.query, request.headers, undefined)}`;
+      // Every session that has not written since its start or its reset reads the same seeds: they share answers.
+      const version = versions.get(session);
+      const key = `${version === undefined ? '' : `${session}\n${version}`}\n${memoKey(method, request.path, request.query, request.headers, undefined)}`;
       const answer = kept.get(key);
       if (answer) return { answer, routed() {}, varies() {}, keep() {} };
       const startedAt = clock;
