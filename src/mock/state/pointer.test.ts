@@ -1,6 +1,6 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Json } from './store.js';
-import { clone, getAt, itemsAt, removeAt, setAt, setEach, valuesAt } from './pointer.js';
+import { clone, getAt, itemsAt, removeAt, setAt, setEach, setValues, tokens, valuesAt } from './pointer.js';
 
 describe('getAt', () => {
   it("reads the whole document at '' and nested object and array members", () => {
@@ -72,23 +72,41 @@ describe('setAt', () => {
   });
 });
 
+describe('tokens', () => {
+  it("gives each caller its own tokens: a caller's change to them changes no later read", () => {
+    // Tokens are kept per pointer (every answer reads the same few); removeAt pops the ones it is given.
+    const first = tokens('/a/b~1c');
+    first.pop();
+    expect(tokens('/a/b~1c')).toEqual(['a', 'b/c']);
+    expect(getAt({ a: { 'b/c': 1 } }, '/a/b~1c')).toBe(1);
+    const doc = { a: { 'b/c': 1, d: 2 } };
+    removeAt(doc, '/a/b~1c');
+    expect(getAt(doc, '/a/d')).toBe(2);
+    expect(setAt(doc, '/a/b~1c', 3)).toEqual({ a: { 'b/c': 3, d: 2 } });
+  });
+});
+
 describe('setEach', () => {
   it('copies each object on the paths once, however many pointers pass through it', () => {
     // Copied once per consent dated, the map of a member's 3,300 consents was copied 3,300 times (27 s).
-    const record = { id: 1, consents: { a: { status: true }, b: { status: false }, c: { status: true } } };
-    const copies = vi.spyOn(Object, 'entries');
-    let out: any;
-    let made: number;
-    try {
-      out = setEach(record, ['/consents/a/at', '/consents/b/at', '/consents/c/at'], 'now');
-      made = copies.mock.calls.length;
-    } finally {
-      copies.mockRestore();
-    }
-    // The record, its consents, and each consent: five copies, not three per pointer.
-    expect(made).toBe(5);
-    expect(out.consents).toEqual({ a: { status: true, at: 'now' }, b: { status: false, at: 'now' }, c: { status: true, at: 'now' } });
-    expect(record.consents.a).toEqual({ status: true });
+    // 10,000 consents: copied once each, ~50 ms; copied once per pointer, 10^8 members copied (minutes).
+    const consents = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`c${i}`, { status: i % 2 === 0 }]));
+    const record = { id: 1, consents };
+    const started = performance.now();
+    const out = setEach(record, Object.keys(consents).map((name) => `/consents/${name}/at`), 'now') as any;
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(out.consents.c0).toEqual({ status: true, at: 'now' });
+    expect(out.consents.c9999).toEqual({ status: false, at: 'now' });
+    expect(Object.keys(out.consents)).toHaveLength(10_000);
+    expect(record.consents.c0).toEqual({ status: true });
+  });
+
+  it('sets each pointer its own value in one copy, the shared objects left as they were', () => {
+    const answer = { data: [1], meta: { count: 0, page: 0 } };
+    const out = setValues(answer, [['/meta/count', 3], ['/meta/page', 1], ['/meta/x~1y', 2]]) as any;
+    expect(out).toEqual({ data: [1], meta: { count: 3, page: 1, 'x/y': 2 } });
+    expect(out.data).toBe(answer.data);
+    expect(answer.meta).toEqual({ count: 0, page: 0 });
   });
 
   it('takes a key named __proto__ or constructor as a key, found only as its own', () => {
