@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { LIMITS } from '../guard.js';
 import type { Embed, MockBehaviour, Json, Record_, ValueSource } from './behaviour.js';
-import { clone, escapeToken, getAt, itemsAt, matchesAny, pointersAt, removeAt, setAt, setEach, tokens } from './pointer.js';
+import { clone, escapeToken, getAt, itemsAt, matchesAny, pointersAt, removeAt, setAt, setEach, setValues, tokens } from './pointer.js';
 import { holds, queryValues, readSource, type RequestView } from './request-values.js';
 import { ownerOf, scopedId, type Store } from './store.js';
 
@@ -528,10 +528,15 @@ function counted(record: Record_, context: Context, owner: string): Record_ {
   const { counts } = context.behaviour;
   if (!counts) return record;
   const out = { ...record };
+  // Counts of one resource in one scope (XONVO's leads, and its unsubscribed leads) read its records once.
+  const held = new Map<string, Record_[]>();
   for (const [field, { resource, scope, where = {} }] of Object.entries(counts)) {
     const within = context.request.params[scope];
     if (within === undefined) continue;
-    out[field] = context.store.inScope(resource, owner, within).filter((held) => Object.entries(where).every(([name, value]) => isDeepStrictEqual(held[name], value))).length;
+    const key = JSON.stringify([resource, within]);
+    let records = held.get(key);
+    if (!records) held.set(key, (records = context.store.inScope(resource, owner, within)));
+    out[field] = records.filter((held) => Object.entries(where).every(([name, value]) => isDeepStrictEqual(held[name], value))).length;
   }
   return out;
 }
@@ -840,11 +845,11 @@ function applyOne(context: Context): Step {
         : store.list(resource, owner);
       const { items: ordered, unapplied } = sorted(searched(filtered(items, behaviour, request), behaviour, request), behaviour, request);
       const { items: shown, meta } = paginate(ordered, context);
-      let answer = setAt(body, at, shown);
+      const listed = setAt(body, at, shown);
       // A vendor may show one paging number under two names (Perx: `count` and `total_count`).
-      for (const [name, pointers] of Object.entries(behaviour.page?.meta ?? {})) {
-        for (const pointer of [pointers].flat()) if (getAt(answer, pointer) !== undefined) answer = setAt(answer, pointer, meta[name]!);
-      }
+      // Set in one copy of the answer: one copy per number cost a Perx list ~18 copies of its answer and meta.
+      const paging = Object.entries(behaviour.page?.meta ?? {}).flatMap(([name, pointers]) => [pointers].flat().filter((pointer) => getAt(listed, pointer) !== undefined).map((pointer): [string, Json] => [pointer, meta[name]!]));
+      const answer = paging.length > 0 ? setValues(listed, paging) : listed;
       const headers = Object.fromEntries(Object.entries(behaviour.page?.headers ?? {}).map(([name, header]) => [header, String(meta[name])]));
       return { body: answer, unapplied, ...(behaviour.page?.headers ? { headers } : {}) };
     }
