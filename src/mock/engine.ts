@@ -103,6 +103,15 @@ export function createEngine(options: EngineOptions): Engine {
   const behaviourOf = (operation: Operation) => (operation.extensions as Record<string, unknown> | undefined)?.['x-mock'] as MockBehaviour | undefined;
   const fits = createRecordCheck(options.document, recordSchemasFrom(options.document, operations, behaviourOf), validators);
   const shapes = new Map(operations.map((operation) => [operation, requestShape(operation, behaviourOf(operation))]));
+  // A client sends the same credentials on every call: each is decoded and encoded again once, not per request.
+  const basics = createMemo<string | null>();
+  const prismBasic = (authorization: string | undefined) => {
+    if (authorization === undefined) return undefined;
+    let shown = basics.get(authorization);
+    if (shown === undefined) basics.set(authorization, (shown = basicForPrism(authorization) ?? null));
+    return shown ?? undefined;
+  };
+  const numerics = new Map(operations.map((operation) => [operation, numericParams(operation)]));
   const seeds = seedsFrom(operations, behaviourOf);
   const links = linksFrom(operations, behaviourOf);
   const memo = createMemo<Awaited<ReturnType<typeof prism>>>();
@@ -154,8 +163,8 @@ export function createEngine(options: EngineOptions): Engine {
     const { operation } = routed.route;
     reuse?.routed(operation);
     const query = new URLSearchParams(request.query);
-    const outOfRange = unreadableNumber(operation, routed.route.params, query);
-    const params = numbersAsNumbers(operation, routed.route.params);
+    const outOfRange = unreadableNumber(numerics.get(operation)!, routed.route.params, query);
+    const params = numbersAsNumbers(numerics.get(operation)!, routed.route.params);
     // A body the mock refuses for what it holds never reaches Prism: sent in a way it does not take
     // (unsupportedBody), not JSON, a form or multipart one it cannot read, or a large one that breaks
     // its schema (MOCK-38); a body past a limit is refused before anything. It is answered once Prism,
@@ -235,7 +244,7 @@ export function createEngine(options: EngineOptions): Engine {
       accept: readableAccept(request.headers.accept),
       ...(dropped ? { 'content-length': '0', 'transfer-encoding': undefined } : {}),
       ...(unsupported ? { 'content-type': undefined } : {}),
-    });
+    }, prismBasic);
     const input: PrismInput = {
       method: method as PrismInput['method'],
       // A number Prism reads as valid but the mock cannot (past 2^53 - 1) reaches it as the invalid
@@ -496,11 +505,17 @@ function queryRecord(query: URLSearchParams): Record<string, string | string[]> 
  * RFC 7617 lets a Basic password contain ':'; Prism's check splits on every ':' and refuses it.
  * Prism accepts any credentials, so handing it the user with the password's colons dropped
  * keeps its check meaningful (scheme and user:password shape) without the false refusal.
+ * `basic`: the Authorization value Prism is shown in its place.
  */
-function normaliseHeaders(headers: Record<string, string | undefined>): Record<string, string | undefined> {
-  const basic = readBasicAuthorization(headers.authorization);
-  if (!basic) return headers;
-  return { ...headers, authorization: basicAuthorization({ ...basic, password: basic.password.replace(/:/g, '') }) };
+function normaliseHeaders(headers: Record<string, string | undefined>, basic: (authorization: string | undefined) => string | undefined): Record<string, string | undefined> {
+  const authorization = basic(headers.authorization);
+  return authorization === undefined ? headers : { ...headers, authorization };
+}
+
+/** The Authorization value normaliseHeaders shows Prism for a Basic one, else undefined. */
+function basicForPrism(authorization: string | undefined): string | undefined {
+  const basic = readBasicAuthorization(authorization);
+  return basic && basicAuthorization({ ...basic, password: basic.password.replace(/:/g, '') });
 }
 
 /** The answer's headers with those the state gives (a list's paging numbers) in place of the example's, whatever their case. */
@@ -615,37 +630,57 @@ function asInvalid(operation: Operation, path: string, query: URLSearchParams, f
 const WHOLE = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** A numeric parameter of an operation: whether it takes whole numbers only, and (a query list of numbers) whether each item is one. */
+interface NumericParam {
+  name: string;
+  whole: boolean;
+  listed: boolean;
+}
+
+/** The operation's numeric path and query parameters, found once: which they are depends only on the spec. */
+function numericParams(operation: Operation): { path: NumericParam[]; query: NumericParam[] } {
+  const numeric = (name: string, schema: unknown, listed: boolean): NumericParam[] => {
+    const types = [(schema as { type?: unknown } | undefined)?.type].flat();
+    if (!(types.includes('integer') || types.includes('number'))) return [];
+    return [{ name, whole: types.includes('integer') && !types.includes('number'), listed }];
+  };
+  return {
+    path: (operation.request?.path ?? []).flatMap((param) => numeric(param.name, param.schema, false)),
+    // A list of numbers (Placewise's `ids[]`) is judged item by item.
+    query: (operation.request?.query ?? []).flatMap((param) => {
+      const schema = param.schema as { type?: unknown; items?: unknown } | undefined;
+      const listed = [schema?.type].flat().includes('array');
+      return numeric(param.name, listed ? schema?.items : schema, listed);
+    }),
+  };
+}
+
 /**
  * A numeric parameter in another spelling than decimal (`0x15`), spelt as a number too large to
  * hold (`1e400`), or an integer one past 2^53 (`9007199254740993` reads as …992): Prism lets each
  * through, and they name no record, or another's (Placewise answered "id 1" for the first and
  * kept it apart from record 1). An empty query value is left as no value, as elsewhere.
  */
-function unreadableNumber(operation: Operation, params: Record<string, string>, query: URLSearchParams): OwnRefusal | undefined {
-  const judge = (where: OwnRefusal['in'], param: { name: string; schema?: unknown }, raw: string | undefined): OwnRefusal | undefined => {
-    const types = [(param.schema as { type?: unknown } | undefined)?.type].flat();
-    if (raw === undefined || raw === '' || !(types.includes('integer') || types.includes('number'))) return undefined;
-    const whole = types.includes('integer') && !types.includes('number');
+function unreadableNumber(numeric: ReturnType<typeof numericParams>, params: Record<string, string>, query: URLSearchParams): OwnRefusal | undefined {
+  const judge = (where: OwnRefusal['in'], { name, whole }: NumericParam, raw: string | undefined): OwnRefusal | undefined => {
+    if (raw === undefined || raw === '') return undefined;
     const got = `got ${JSON.stringify(raw)}`;
-    if (!(whole ? WHOLE : DECIMAL).test(raw)) return { in: where, name: param.name, must: `${whole ? 'a whole number' : 'a number'} in decimal digits (${got})` };
+    if (!(whole ? WHOLE : DECIMAL).test(raw)) return { in: where, name, must: `${whole ? 'a whole number' : 'a number'} in decimal digits (${got})` };
     const value = Number(raw);
     const beyond = Math.abs(value) === Infinity ? 'the largest one' : whole && !Number.isSafeInteger(value) ? LARGEST_WHOLE : undefined;
     if (beyond === undefined) return undefined;
-    return { in: where, name: param.name, must: `${where === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (${got}, which is beyond ${beyond})` };
+    return { in: where, name, must: `${where === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (${got}, which is beyond ${beyond})` };
   };
-  for (const param of operation.request?.path ?? []) {
+  for (const param of numeric.path) {
     const found = judge('path', param, params[param.name]);
     if (found) return found;
   }
   // A page number too (`page_no=9007199254740993`): the answer named another page, or the first.
-  // A list of numbers (Placewise's `ids[]`) item by item, written repeated or joined by commas.
-  for (const param of operation.request?.query ?? []) {
-    const schema = param.schema as { type?: unknown; items?: unknown } | undefined;
-    const listed = [schema?.type].flat().includes('array');
-    const item = listed ? { name: param.name, schema: schema?.items } : param;
+  // A list of numbers, written repeated or joined by commas.
+  for (const param of numeric.query) {
     for (const raw of query.getAll(param.name)) {
-      for (const value of listed ? raw.split(',') : [raw]) {
-        const found = judge('query', item, value);
+      for (const value of param.listed ? raw.split(',') : [raw]) {
+        const found = judge('query', param, value);
         if (found) return found;
       }
     }
@@ -658,11 +693,10 @@ function unreadableNumber(operation: Operation, params: Record<string, string>, 
  * too) names the record that number names: `PUT …/007` updates record 7 rather than creating
  * record "007". Other spellings were refused before (unreadableNumber).
  */
-function numbersAsNumbers(operation: Operation, params: Record<string, string>): Record<string, string> {
-  for (const param of operation.request?.path ?? []) {
-    const types = [(param.schema as { type?: unknown } | undefined)?.type].flat();
-    const raw = params[param.name];
-    if (raw !== undefined && raw.trim() !== '' && (types.includes('integer') || types.includes('number')) && Number.isFinite(Number(raw))) params[param.name] = String(Number(raw));
+function numbersAsNumbers(numeric: ReturnType<typeof numericParams>, params: Record<string, string>): Record<string, string> {
+  for (const { name } of numeric.path) {
+    const raw = params[name];
+    if (raw !== undefined && raw.trim() !== '' && Number.isFinite(Number(raw))) params[name] = String(Number(raw));
   }
   return params;
 }
