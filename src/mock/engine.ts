@@ -6,6 +6,7 @@ import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, c
 import { createBodyCheck, createInexactCheck, createQueryCheck, createSchemaCheck, createValueCheck, OWN_RULE, type InexactNumber, type OwnRefusal } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
 import { createContract, schemaValidators } from './contract.js';
+import { createVerdicts } from './verdicts.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { ownReason, printable } from './log-line.js';
 import { unsetCredential } from './unset-credential.js';
@@ -116,16 +117,7 @@ export function createEngine(options: EngineOptions): Engine {
   const links = linksFrom(operations, behaviourOf);
   const memo = createMemo<Awaited<ReturnType<typeof prism>>>();
   // The same answer always gets the same verdict: a repeated list is checked once, not per request.
-  // Its headers are part of it, as the verdict judges the documented ones (CLIENT-84).
-  const verdicts = createMemo<ReturnType<typeof contract> | null>();
-  const checkAnswer = (operation: Operation, response: MockResponse) => {
-    const key = typeof response.body === 'string' && response.body.length <= 65_536 ? `${operation.id} ${response.status} ${JSON.stringify(response.headers)}\n${response.body}` : undefined;
-    const known = key === undefined ? undefined : verdicts.get(key);
-    if (known !== undefined) return known ?? undefined;
-    const verdict = contract(operation, response);
-    if (key !== undefined) verdicts.set(key, verdict ?? null);
-    return verdict;
-  };
+  const checkAnswer = createVerdicts(contract);
   const sessions = new Map<string, Store>();
   const reads = createReadAnswers(operations, behaviourOf);
   // What a session that has written nothing reads: the seeds. A read names no new session's store,
