@@ -9,7 +9,7 @@ import { createContract, schemaValidators } from './contract.js';
 import { createVerdicts } from './verdicts.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';
 import { ownReason, printable } from './log-line.js';
-import { unsetCredential } from './unset-credential.js';
+import { createUnsetCredential } from './unset-credential.js';
 import { createPrism, multipartBoundary, preferences, type Operation, type PrismInput, type PreferConfig, type Violation } from './prism.js';
 import { CallbackFailure } from './callbacks.js';
 import { createMemo, memoKey } from './memo.js';
@@ -112,6 +112,7 @@ export function createEngine(options: EngineOptions): Engine {
     if (shown === undefined) basics.set(authorization, (shown = basicForPrism(authorization) ?? null));
     return shown ?? undefined;
   };
+  const unsetCredential = createUnsetCredential();
   const numerics = new Map(operations.map((operation) => [operation, numericParams(operation)]));
   const seeds = seedsFrom(operations, behaviourOf);
   const links = linksFrom(operations, behaviourOf);
