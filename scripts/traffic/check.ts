@@ -2,6 +2,7 @@ import { escapePointer, operationPointer, resolve, type LoadedSpec, type Operati
 import { headerProblems } from '../../contract-tests/lib/response.js';
 import { createValidator } from '../../contract-tests/lib/validator.js';
 import { bodyFindings, judgeResponse, mediaMatches, statusKeys } from '../../src/guard/violation.js';
+import { asClientsRead } from './client-reading.js';
 import { depthOf, excessDepth, OUT_OF_STACK, parseBody, tooDeep } from './body.js';
 import type { Exchange } from './har.js';
 
@@ -31,7 +32,9 @@ export function createChecker(spec: LoadedSpec) {
  * the documented headers, as the contract suite judges them (`judgeHeaders`, CLIENT-84).
  */
 function responseMismatches(spec: LoadedSpec, validate: Validate, op: OperationRef, exchange: Exchange): Mismatch[] {
-  const { status, contentType, text, bodyRecorded } = exchange.response;
+  const { status, contentType, bodyRecorded } = exchange.response;
+  // Judged as the clients' guard judges it: read as fetch reads it, whatever charset the type names.
+  const text = bodyRecorded ? asClientsRead(exchange.response.text, exchange.response.headers.get('content-type') ?? '') : exchange.response.text;
   const documented = (code: number) => {
     const key = statusKeys(code).find((k) => k in (op.operation.responses ?? {}));
     if (!key) return undefined;
