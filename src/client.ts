@@ -16,7 +16,7 @@ import { optionalBuiltin } from './node-builtin.js';
 import { notify } from './observer.js';
 import { DEFAULT_TIMEOUT_MS, isHttpToken, kindOf } from './options.js';
 import { fillPath } from './path-template.js';
-import { recorded, type HarEntry } from './record/har.js';
+import { maskTokenLike, recorded, tokenLikeMasked, type HarEntry } from './record/har.js';
 import { clientMasks } from './client-masks.js';
 import { streamedBody } from './streamed-body.js';
 import { answering, release, send, transport, type Transport } from './transport.js';
@@ -102,6 +102,13 @@ export interface VendorClientSetup {
    * calls may take is not made, and the 429 is their TokenError rather than a TimeoutError later.
    */
   retryWithinMs?: number;
+  /**
+   * A token client's: what the guard shows of an answer (a violation's message, a thrown error's
+   * body) has every value that could be a token masked too, as a TokenError's body has: a token
+   * answer may hold its token where no name says so. In 'throw' mode a call's result carries the
+   * ContractViolationError as `violation` (see requestToken).
+   */
+  issuesTokens?: boolean;
 }
 
 // openapi-fetch labels every body as JSON, even the URLSearchParams a form serializer returns.
@@ -245,6 +252,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   const added: Middleware[] = [];
 
   const { masking, maskedBody, maskedRefusal } = clientMasks(setup.secrets ?? [], setup.issued);
+  const shownText = setup.issuesTokens ? (text: string) => maskTokenLike(masking().text(text)) : (text: string) => masking().text(text);
 
   /**
    * A refusal as the caller gets it: a vendor may echo a credential into its error body (a 401
@@ -289,14 +297,17 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         errors = all.length;
         return all.slice(0, JUDGED_ERRORS).map(schemaProblem);
       },
-      (text) => masking().text(text),
+      shownText,
     );
     if (judged.findings.length === 0) return judged.body;
     const cut = errors >= JUDGED_ERRORS ? `; counting stopped at ${JUDGED_ERRORS} schema errors` : '';
     // A vendor may echo a credential (a 401 page quoting the token): what is reported and thrown is masked, as a TokenError's body is.
-    const violations = judged.findings.map((f) => ({ vendor, operationId, method, path, status, ...f, pointer: f.pointer === null ? null : masking().text(f.pointer), message: masking().text(f.message + cut) }));
+    const violations = judged.findings.map((f) => ({ vendor, operationId, method, path, status, ...f, pointer: f.pointer === null ? null : shownText(f.pointer), message: shownText(f.message + cut) }));
     for (const violation of violations) notify('onViolation', options.onViolation, violation);
-    if (mode === 'throw') throw new ContractViolationError(violations, maskedBody(judged.body, seen.response.headers.get('content-type') ?? '', seen.text?.length ?? 0), answered);
+    if (mode === 'throw') {
+      const body = maskedBody(judged.body, seen.response.headers.get('content-type') ?? '', seen.text?.length ?? 0);
+      throw new ContractViolationError(violations, setup.issuesTokens ? tokenLikeMasked(body) : body, answered);
+    }
     return judged.body;
   }
 
@@ -350,6 +361,9 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     // the bytes of a copy through a per-call fetch, and the caller the response itself (its url,
     // its type, an empty body still a stream).
     const asJson = (init.parseAs ?? 'json') === 'json';
+    // Read as text by openapi-fetch (JSON, asked for as text, or text asked for): the guard judges
+    // the text it read, with no copy of its own (a copy was read past a token client's bound).
+    const asText = asJson || init.parseAs === 'text';
     let seen: Seen | undefined;
     // A call's own fetch replaces the client's, as in openapi-fetch (a test double for one call).
     const own = typeof init.fetch === 'function' ? answering(vendor, init.fetch as Fetch, setup.secrets ?? []) : undefined;
@@ -388,7 +402,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       ? told
       : (request) => (abort.aborted ? Promise.reject(abort.reason) : (own ?? told ?? fetch)(routedOn(request)));
     const replaying: Fetch | undefined =
-      checked && !asJson
+      checked && !asText
         ? async (request) => {
             const response = await (sending ?? fetch)(request);
             if (typeof response.clone !== 'function') throw new ConfigError(vendor, 'fetch', "must resolve to a Response with clone(), which validate needs for a body not read as JSON (got an object without it)");
@@ -407,7 +421,7 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     else init.signal = abort.signal;
     // The text openapi-fetch reads of a refused answer, as it came: what it hands back is parsed
     // where it parses, so a JSON string (`"not found"`) could not be told from that text.
-    const errorTexts = checked && asJson ? new WeakMap<Response, string>() : undefined;
+    const errorTexts = checked && asText ? new WeakMap<Response, string>() : undefined;
     const keepingErrorText: Fetch | undefined = errorTexts
       ? async (request) => {
           const response = await (sending ?? fetch)(request);
@@ -435,12 +449,26 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
       answered = result.response;
       // Recorded once its body is in, which openapi-fetch has read by now: the entry is there when the call returns.
       if (options.record && !streamed) await untilAborted(settled(answers, answered), abort.signal);
-      if (checked && asJson) {
+      if (checked && asText) {
         const { response } = result;
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).
         const text = response.ok ? (result.data ?? '') : (errorTexts!.get(response) ?? errorText(result.error));
         seen = { response, text };
-        const body = guard(loaded ?? (await validators()), method, path, seen, response);
+        const table = loaded ?? (await validators());
+        if (!asJson) {
+          const answer = response.ok ? result : withMaskedError(result);
+          if (!setup.issuesTokens) return guard(table, method, path, seen, response), answer;
+          // A token answer's break is handed back, not thrown: the token request throws it once it
+          // has read a token, and a TokenError where it has none (every token failure is one).
+          try {
+            guard(table, method, path, seen, response);
+            return answer;
+          } catch (error) {
+            if (error instanceof ContractViolationError) return { ...answer, violation: error };
+            throw error;
+          }
+        }
+        const body = guard(table, method, path, seen, response);
         const empty = response.ok && !text ? emptyWhereJson(loaded!, method, path, response) : undefined;
         if (empty) throw empty;
         // What openapi-fetch would have returned for the success body (a SyntaxError when it is

@@ -56,6 +56,7 @@ export function createFootprintsClient(options: FootprintsClientOptions): Footpr
   // One transport for the token requests and the calls: one recording, one retry policy.
   const fetch = transport('footprints', checked, secrets);
 
+  const validators = () => import('../generated/footprints/validators.js');
   const tokenClient = createVendorClient<paths>({
     vendor: 'footprints',
     options: tokenClientOptions(withBaseUrl),
@@ -64,6 +65,9 @@ export function createFootprintsClient(options: FootprintsClientOptions): Footpr
     headers: { Authorization: basicAuthorization(credentials) },
     middleware: [tokenAnswerStatus],
     retryWithinMs: checked.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    secrets,
+    validators,
+    issuesTokens: true,
   });
   const tokens = createTokenCache(
     (signal) => requestToken({ vendor: 'footprints', signal, secrets, send: () => tokenClient.POST(TOKEN_PATH, { body: grant, parseAs: 'text', signal }) }),
@@ -77,7 +81,7 @@ export function createFootprintsClient(options: FootprintsClientOptions): Footpr
     form: true,
     secrets,
     issued: tokens.issued,
-    validators: () => import('../generated/footprints/validators.js'),
+    validators,
     middleware: [
       forPaths((path) => path === TOKEN_PATH, basicAuth(credentials)),
       forPaths((path) => path !== TOKEN_PATH && !usesAppKey(path), tokenAuth(tokens, asQueryParameter('access_token'))),

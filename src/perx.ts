@@ -84,7 +84,17 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
   const withBaseUrl = { ...checked, baseUrl: checked.baseUrl ?? defaultBaseUrl('perx') };
   // One transport for the token requests and the calls: one recording, one retry policy.
   const fetch = transport('perx', checked, [clientId, clientSecret]);
-  const tokens = createVendorClient<paths>({ vendor: 'perx', options: tokenClientOptions(withBaseUrl), transport: fetch, middleware: [tokenAnswerStatus], retryWithinMs: checked.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const validators = () => import('../generated/perx/validators.js');
+  const tokens = createVendorClient<paths>({
+    vendor: 'perx',
+    options: tokenClientOptions(withBaseUrl),
+    transport: fetch,
+    middleware: [tokenAnswerStatus],
+    retryWithinMs: checked.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    secrets: [clientId, clientSecret],
+    validators,
+    issuesTokens: true,
+  });
   const credentials = { client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' } as const;
 
   /** A token cache for one kind of token; `field` is where the answer carries it. */
@@ -103,7 +113,7 @@ export function createPerxClient(options: PerxClientOptions): PerxClient {
       transport: fetch,
       secrets: [clientId, clientSecret],
       issued: tokenCache.issued,
-      validators: () => import('../generated/perx/validators.js'),
+      validators,
       middleware: [forPaths((path) => !isTokenEndpoint(path), tokenAuth(tokenCache, asBearer))],
     });
 

@@ -1,17 +1,18 @@
 import type { Middleware } from 'openapi-fetch';
 import { asRequestError } from '../call-failure.js';
-import { ConfigError, RequestError, TokenError } from '../errors.js';
+import { ConfigError, ContractViolationError, RequestError, TokenError } from '../errors.js';
 import { letGo } from '../let-go.js';
 import { kindOf } from '../options.js';
 import { createCredentialMask, maskTokenLike, notShownWhole, SHOWN_WHOLE_UP_TO, tokenLikeMasked, TOO_DEEP_TO_SHOW } from '../record/har.js';
 import type { CommonOptions } from '../client.js';
 import { TOKEN_REQUEST_TIMEOUT_MS, type IssuedToken } from './token-cache.js';
 
-/** What an openapi-fetch call with `parseAs: 'text'` returns. */
+/** What an openapi-fetch call with `parseAs: 'text'` returns; a token client's guard in 'throw' mode adds the answer's break. */
 interface TokenAnswer {
   data?: unknown;
   error?: unknown;
   response: Response;
+  violation?: ContractViolationError;
 }
 
 export interface TokenRequest {
@@ -173,11 +174,10 @@ export const tokenAnswerStatus: Middleware = {
 
 /**
  * A token client's options: the calls' own, with no deadline of its own (a token request lives as
- * long as a call waits for it) and no guard. The token client has no operation table to judge by,
- * and a guard reads each answer through a copy before openapi-fetch does, out of
- * tokenAnswerStatus's reach: with `validate` on, a cut token answer was a TokenError of status 0.
+ * long as a call waits for it). Its guard, on with the calls', judges the text openapi-fetch read
+ * through tokenAnswerStatus (`parseAs: 'text'`), so a cut answer keeps its status and the bound holds.
  */
-export const tokenClientOptions = <T extends CommonOptions>(options: T): T => ({ ...options, timeoutMs: TOKEN_REQUEST_TIMEOUT_MS, validate: 'off' });
+export const tokenClientOptions = <T extends CommonOptions>(options: T): T => ({ ...options, timeoutMs: TOKEN_REQUEST_TIMEOUT_MS });
 
 /**
  * Asks a token endpoint for a token and reads its answer. Every way this fails is a TokenError
@@ -234,6 +234,8 @@ export async function requestToken({ vendor, send, signal, fields = ['access_tok
   if (!/^[\t\x20-\x7e\x80-\xff]*$/.test(record[field] as string)) {
     throw new TokenError(vendor, response.status, undefined, `token response's ${field} cannot be sent in a header (it holds a line break, a control character or a character outside Latin-1)`);
   }
+  // A token that came in an answer outside its contract fails the call in 'throw' mode, as any answer does.
+  if (answer.violation) throw answer.violation;
   const expiresIn = typeof record.expires_in === 'number' ? record.expires_in : undefined;
   return { accessToken: record[field] as string, expiresIn };
 }
