@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readArgs, readCommandLine } from './lib/args.js';
+import { markBinsExecutable } from './lib/bin-mode.js';
 import { takesNothingProblem } from './lib/takes-nothing.js';
 import { DeclarationsError, unreachedDeclarations } from './lib/unreached-declarations.js';
 import { root } from './lib/vendors.js';
@@ -32,4 +33,5 @@ try {
   process.exit(1);
 }
 for (const file of unreached) rmSync(join(root, file));
+markBinsExecutable(root);
 console.log(`build:lib: dist/ written; ${unreached.length} declaration files no entry point's types reach left out.`);
