@@ -454,7 +454,7 @@ export function createCredentialMask(secrets: string[]) {
    * deprecated, still sent in a redirect's Location), masked and learnt, so a body quoting it is masked too.
    */
   const maskUserinfo = (value: string) =>
-    value.includes('@')
+    value.includes('@') && value.includes('://')
       ? value.replace(USERINFO_PASSWORD, (whole, before: string, password: string) => (password === '' ? whole : (learnCredential('password', safeDecode(password)), `${before}:${MASK}@`)))
       : value;
   const maskUrlsIn = (value: string) => maskQueryIn(maskUserinfo(value));
@@ -503,6 +503,17 @@ export function createCredentialMask(secrets: string[]) {
   // A credential's own field keeps its name (a learnt token may equal it: the mock's example
   // subscription's secret token is "secret_token"); any other name that holds a secret is masked.
   const nameShown = (key: string) => (isCredentialField(key) ? key : redact(key));
+  /**
+   * A JSON value with the credentials of the URLs its strings hold masked (a page's `next` link
+   * carrying `access_token=…`), as a text body's are: all learnt before any is redacted, so the
+   * mask is built once for a body of many.
+   */
+  const urlsMasked = (node: unknown): unknown => {
+    if (typeof node === 'string') return maskUrlsIn(node);
+    if (Array.isArray(node)) return node.map(urlsMasked);
+    if (typeof node !== 'object' || node === null) return node;
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, urlsMasked(value)]));
+  };
   /** Redacts every value of a JSON value (a number that holds a secret becomes the mask), and the names that hold one (see nameShown). */
   const redactValues = (node: unknown): unknown => {
     if (typeof node === 'string') return redact(node);
@@ -594,7 +605,7 @@ export function createCredentialMask(secrets: string[]) {
     if (/json/i.test(mimeType) || /^\s*[[{]/.test(text)) {
       try {
         const parsed: unknown = JSON.parse(text);
-        const shown = JSON.stringify(redactValues(maskJson(parsed)));
+        const shown = JSON.stringify(redactValues(urlsMasked(maskJson(parsed))));
         // Nothing masked: the text as it was sent, which the traffic checker judges as the guard
         // judged it (written again, `1e400` became null, and the vendor's layout was lost). Not
         // when the text may hold what the parse dropped (JSON.parse keeps a duplicate key's last

@@ -62,3 +62,17 @@ it("keeps a header's own punctuation after a masked query value: a Link's `>; re
   expect(header('link')).toBe('<https://x.example/leads?page=2&api_key=[redacted]>; rel="next"');
   expect(header('refresh')).toBe('0; url="/x?token=[redacted]"');
 });
+
+it("masks a credential in the URLs a JSON body's strings hold, as it does in a text body's: a page's `next` link carrying the token, a callback's password", async () => {
+  const token = 'EAAGm0PX4ZCpsBAKZBqz9';
+  const body = JSON.stringify({ paging: { next: `https://graph.example/v1/leads?access_token=${token}&after=QVFI` }, callback: 'https://svc:Sup3rPassw0rd@hooks.example/in' });
+  const baseUrl = await vendor(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body }));
+  const recorder = createHarRecorder();
+  const xonvo = createXonvoClient({ username: 'user1', password: 'Pa55wordXyz', baseUrl, record: recorder.record });
+  await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 1 } } });
+
+  expect(JSON.parse(recorder.entries[0]!.response.content.text)).toEqual({
+    paging: { next: 'https://graph.example/v1/leads?access_token=[redacted]&after=QVFI' },
+    callback: 'https://svc:[redacted]@hooks.example/in',
+  });
+});
