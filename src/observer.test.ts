@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { format } from 'node:util';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import { notify } from './observer.js';
@@ -84,5 +87,37 @@ describe('notify', () => {
     });
     expect(seen.length).toBeGreaterThan(1);
     expect(lines).toEqual([`martech-contracts: your onViolation callback failed ${seen.length} times (the first error below); the call went on without it: boom`]);
+  });
+
+  it('tells a failure whose error cannot be shown (its message a getter that throws) without throwing from the report, which ended the process', async () => {
+    const unshowable = new Error('x');
+    Object.defineProperty(unshowable, 'message', { get: () => { throw new Error('getter'); } });
+    const lines: string[] = [];
+    // console.error formats its arguments as the real one does: util.inspect reads the error.
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(format(...args)));
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => void uncaught.push(error);
+    process.prependListener('uncaughtException', onUncaught);
+    try {
+      // A real vendor's answer, one violation (leadCount as text), and an onViolation that throws the error.
+      const server = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"engagedCount":0,"leadCount":"1","unsubscribeCount":0,"deliveredCount":0,"ctr":3}'));
+      await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+      try {
+        const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const xonvo = createXonvoClient({ baseUrl, username: 'u', password: 'p', validate: 'report', onViolation: () => { throw unshowable; } });
+        const { response } = await xonvo.GET('/accounts/{accountId}/statistics', { params: { path: { accountId: 21 } } });
+        expect(response.status).toBe(200);
+        await new Promise((r) => setTimeout(r, 10));
+      } finally {
+        server.close();
+      }
+    } finally {
+      process.removeListener('uncaughtException', onUncaught);
+      spy.mockRestore();
+    }
+    expect(uncaught).toEqual([]);
+    expect(lines).toEqual([
+      'martech-contracts: your onViolation callback failed; the call went on without it: (an error that cannot be shown: getter)',
+    ]);
   });
 });

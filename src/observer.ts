@@ -46,6 +46,12 @@ function tell(): void {
   untold = undefined;
   for (const { name, first, count } of failures) {
     const times = count === 1 ? '' : ` ${count} times (the first error below)`;
-    console.error(`martech-contracts: your ${name} callback failed${times}; the call went on without it:`, first);
+    const said = `martech-contracts: your ${name} callback failed${times}; the call went on without it:`;
+    try {
+      console.error(said, first);
+    } catch (unshown) {
+      // The error may throw when shown (a getter, a Proxy): thrown from here, in a microtask, it ended the process.
+      console.error(said, `(an error that cannot be shown: ${unshown instanceof Error ? unshown.message : 'it throws when read'})`);
+    }
   }
 }
