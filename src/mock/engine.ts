@@ -105,13 +105,8 @@ export function createEngine(options: EngineOptions): Engine {
   const fits = createRecordCheck(options.document, recordSchemasFrom(options.document, operations, behaviourOf), validators);
   const shapes = new Map(operations.map((operation) => [operation, requestShape(operation, behaviourOf(operation))]));
   // A client sends the same credentials on every call: each is decoded and encoded again once, not per request.
-  const basics = createMemo<string | null>();
-  const prismBasic = (authorization: string | undefined) => {
-    if (authorization === undefined) return undefined;
-    let shown = basics.get(authorization);
-    if (shown === undefined) basics.set(authorization, (shown = basicForPrism(authorization) ?? null));
-    return shown ?? undefined;
-  };
+  const basics = createMemo<string | undefined>();
+  const prismBasic = (authorization: string | undefined) => (authorization === undefined ? undefined : basics.remembered(authorization, () => basicForPrism(authorization)));
   const unsetCredential = createUnsetCredential();
   const numerics = new Map(operations.map((operation) => [operation, numericParams(operation)]));
   const seeds = seedsFrom(operations, behaviourOf);

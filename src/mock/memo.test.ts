@@ -66,4 +66,15 @@ describe('createMemo', () => {
     expect(memo.get('k1')).toBe(1);
     expect(memo.get('k512')).toBe(512);
   });
+
+  it('remembers what make gives, an undefined too, and calls make once per key', () => {
+    const memo = createMemo<string | undefined>();
+    let made = 0;
+    const make = () => (made++, undefined);
+    expect(memo.remembered('a', make)).toBeUndefined();
+    expect(memo.remembered('a', make)).toBeUndefined();
+    expect(memo.remembered('b', () => 'x')).toBe('x');
+    expect(memo.remembered('b', () => 'y')).toBe('x');
+    expect(made).toBe(1);
+  });
 });

@@ -17,11 +17,19 @@ export function memoKey(method: string, path: string, query: string, headers: Re
 
 export function createMemo<T>() {
   const entries = new Map<string, T>();
+  const set = (key: string, value: T) => {
+    if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+    entries.set(key, value);
+  };
   return {
     get: (key: string) => entries.get(key),
-    set(key: string, value: T) {
-      if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-      entries.set(key, value);
+    set,
+    /** The value kept for the key (undefined too), else the one `make` gives, kept. */
+    remembered(key: string, make: () => T): T {
+      if (entries.has(key)) return entries.get(key) as T;
+      const value = make();
+      set(key, value);
+      return value;
     },
   };
 }

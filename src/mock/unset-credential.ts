@@ -28,12 +28,7 @@ function unsetCredential(operation: Operation, request: MockRequest, fromHeader:
  */
 export function createUnsetCredential(): (operation: Operation, request: MockRequest) => Violation | undefined {
   const read = createMemo<readonly Sent[]>();
-  const fromHeader = (authorization: string | undefined) => {
-    if (authorization === undefined) return [];
-    let sent = read.get(authorization);
-    if (!sent) read.set(authorization, (sent = fromAuthorization(authorization)));
-    return sent;
-  };
+  const fromHeader = (authorization: string | undefined) => (authorization === undefined ? [] : read.remembered(authorization, () => fromAuthorization(authorization)));
   return (operation, request) => unsetCredential(operation, request, fromHeader);
 }
 

@@ -18,18 +18,16 @@ const MAX_LAST = 16_384;
  * body, where looking its key up hashed the whole body (~1.7 µs for a 1 kB Footprints list).
  */
 export function createVerdicts(judge: (operation: Operation, response: MockResponse) => Violation | undefined) {
-  const verdicts = createMemo<Violation | null>();
-  const lastJudged = createMemo<{ body: string; verdict: Violation | null }>();
+  const verdicts = createMemo<Violation | undefined>();
+  const lastJudged = createMemo<{ body: string; verdict: Violation | undefined }>();
   return function check(operation: Operation, response: MockResponse): Violation | undefined {
     const body = typeof response.body === 'string' && response.body.length <= MAX_KEPT ? response.body : undefined;
     if (body === undefined) return judge(operation, response);
     const head = `${operation.id} ${response.status} ${JSON.stringify(response.headers)}`;
     const last = lastJudged.get(head);
-    if (last && last.body === body) return last.verdict ?? undefined;
-    const key = `${head}\n${body}`;
-    let verdict = verdicts.get(key);
-    if (verdict === undefined) verdicts.set(key, (verdict = judge(operation, response) ?? null));
+    if (last && last.body === body) return last.verdict;
+    const verdict = verdicts.remembered(`${head}\n${body}`, () => judge(operation, response));
     if (body.length <= MAX_LAST) lastJudged.set(head, { body, verdict });
-    return verdict ?? undefined;
+    return verdict;
   };
 }
