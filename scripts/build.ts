@@ -102,6 +102,13 @@ function validatorFiles(vendor: VendorEntry) {
 const schemePathsFile = (vendor: VendorEntry) => `${dirname(vendor.types)}/paths-by-scheme.d.ts`;
 
 /** generated/vendors.json: what the runtime (clients, mock launcher, docs) needs about each vendor. */
+/** The operations whose extension has the given value, as generated/vendors.json lists them. */
+function marked(doc: Parameters<typeof listOperations>[0], extension: string, value: boolean) {
+  return listOperations(doc)
+    .filter(({ operation }) => (operation as Record<string, unknown>)[extension] === value)
+    .map(({ method, path }) => ({ method: method.toUpperCase(), path }));
+}
+
 async function writeIndex() {
   const entries = [];
   for (const vendor of all) {
@@ -122,13 +129,9 @@ async function writeIndex() {
       servers: doc.servers ?? [],
       operationCount: listOperations(doc).length,
       // The recordings mask a token request's answer by these (src/record/har.ts): the spec says which operations issue tokens.
-      tokenOperations: listOperations(doc)
-        .filter(({ operation }) => operation['x-issues-token'] === true)
-        .map(({ method, path }) => ({ method: method.toUpperCase(), path })),
+      tokenOperations: marked(doc, 'x-issues-token', true),
       // The clients' `retry` never resends these (src/retry.ts): the spec says which PUTs and DELETEs act each time they are sent.
-      notIdempotent: listOperations(doc)
-        .filter(({ operation }) => operation['x-idempotent'] === false)
-        .map(({ method, path }) => ({ method: method.toUpperCase(), path })),
+      notIdempotent: marked(doc, 'x-idempotent', false),
       auth: Object.entries(doc.components?.securitySchemes ?? {}).map(([id, scheme]) => `${describeScheme(scheme)} (${id})`),
     });
   }

@@ -1,6 +1,7 @@
 import type { Fetch } from './call-request.js';
 import { letGo } from './let-go.js';
 import { operationTest, type SpecOperation } from './spec-operations.js';
+import type { VendorInfo } from './vendors.js';
 
 export interface RetryAfterOptions {
   /** Retries after the first refused answer, at most. */
@@ -28,6 +29,12 @@ export interface RetryAfterOptions {
    */
   issuesToken?: readonly SpecOperation[];
 }
+
+/** A vendor's operations the rule treats apart, from its spec (generated/vendors.json): the clients' and the contract suite's retries alike. */
+export const retryRulesOf = (vendor: VendorInfo | undefined): Pick<RetryAfterOptions, 'notIdempotent' | 'issuesToken'> => ({
+  notIdempotent: vendor?.notIdempotent,
+  issuesToken: vendor?.tokenOperations,
+});
 
 /** The call a request is sent for, as far as retrying it goes. */
 export interface RetriedCall {

@@ -9,7 +9,7 @@ import { ConfigError, RequestError } from './errors.js';
 import { maskedError } from './masked-error.js';
 import { kindOf } from './options.js';
 import { afterScheme, createCredentialMask, isCredentialName, recordingFetch } from './record/har.js';
-import { honourRetryAfter } from './retry.js';
+import { honourRetryAfter, retryRulesOf } from './retry.js';
 import { findVendor } from './vendors.js';
 
 /** What the transport needs to know of the call an exchange belongs to (see `transport`). */
@@ -44,11 +44,11 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
   // A recording reads a copy of each answer: a test double's must be able to make one.
   const base = holding(options.fetch ? answering(vendor, options.fetch, secrets, options.record ? 'record' : undefined) : send);
   // What the caller's fetch, the recording and the retries see is a real Request.
-  const sender: Fetch = options.record ? recordingFetch(base, options.record, secrets, undefined, undefined, findVendor(vendor)?.tokenOperations) : base;
+  const info = findVendor(vendor);
+  const sender: Fetch = options.record ? recordingFetch(base, options.record, secrets, undefined, undefined, info?.tokenOperations) : base;
   const { retry } = options;
-  const { notIdempotent, tokenOperations: issuesToken } = findVendor(vendor) ?? {};
   const retryingWith = (send: Fetch) =>
-    honourRetryAfter(send, { maxRetries: retry!.retries, on: retry!.on ?? [429, 503], maxWaitSeconds: retry!.maxWaitSeconds ?? 60, fallbackDelayMs: 250, notIdempotent, issuesToken });
+    honourRetryAfter(send, { maxRetries: retry!.retries, on: retry!.on ?? [429, 503], maxWaitSeconds: retry!.maxWaitSeconds ?? 60, fallbackDelayMs: 250, ...retryRulesOf(info) });
   const retrying = retry && retryingWith(sender);
   return (request, call) => {
     const sent = asRequest(request);

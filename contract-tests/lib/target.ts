@@ -4,7 +4,7 @@ import { toFormBody } from '../../src/form.js';
 import { vendors } from '../../src/vendors.js';
 import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
 import { pacedAnswer } from '../../src/record/paced-answer.js';
-import { honourRetryAfter } from './retry-after.js';
+import { honourRetryAfter, retryRulesOf } from './retry-after.js';
 import { createStallBreaker } from './stalls.js';
 import { toMultipart, type ContractRequest } from './request.js';
 import { loadSpec, type LoadedSpec, type OperationRef } from './spec.js';
@@ -253,7 +253,7 @@ export function createRecorder(options: RecorderOptions = {}) {
   // that blinked for a second is then checked, not reported as down.
   // The clients' rule on what may be sent twice, with their vendor's operations that act on each send and that issue tokens.
   const vendor = vendors.find((v) => v.name === options.vendor);
-  const send = honourRetryAfter(bounded, { log, on: [429, 503], notIdempotent: vendor?.notIdempotent, issuesToken: vendor?.tokenOperations });
+  const send = honourRetryAfter(bounded, { log, on: [429, 503], ...retryRulesOf(vendor) });
   const fetch = async (request: Request) => {
     const response = await send(request, { deadlineAt: deadlineAt?.() });
     last = response.clone();

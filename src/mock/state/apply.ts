@@ -536,7 +536,7 @@ function counted(record: Record_, context: Context, owner: string): Record_ {
     const key = JSON.stringify([resource, within]);
     let records = held.get(key);
     if (!records) held.set(key, (records = context.store.inScope(resource, owner, within)));
-    out[field] = records.filter((held) => Object.entries(where).every(([name, value]) => isDeepStrictEqual(held[name], value))).length;
+    out[field] = records.filter((entry) => Object.entries(where).every(([name, value]) => isDeepStrictEqual(entry[name], value))).length;
   }
   return out;
 }
