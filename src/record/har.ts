@@ -104,6 +104,16 @@ function fieldName(name: string): string {
   const inner = open < 0 ? undefined : base.slice(open + 1, -1);
   return inner === undefined || inner.includes(']') ? base : inner;
 }
+/**
+ * OAuth 2.0 and OIDC parameters that hold a secret under a name no credential's word tells, each
+ * a credential wherever it shows: PKCE's `code_verifier` (RFC 7636: with the code, it redeems it),
+ * RFC 8628's `device_code` and CIBA's `auth_req_id` (issued in a JSON answer, then redeemed for
+ * tokens at the token endpoint), a client's `client_assertion` (RFC 7523: it authenticates as the
+ * client while it lives), and OIDC's `id_token_hint` (an ID token, masked as `id_token` is).
+ * Not `user_code` (shown on a screen to be typed), `code_challenge` (a hash, public by design),
+ * `state` or `nonce` (they bind a redirect to its session and grant nothing).
+ */
+const OAUTH_CREDENTIAL = /^(code[_-]?verifier|device[_-]?code|auth[_-]?req[_-]?id|client[_-]?assertion|id[_-]?token[_-]?hint)$/i;
 /** A name with a password or secret word in it that does not only describe one (DESCRIBES_WORD). */
 const mentionsSecret = (name: string) => (SECRET_WORD.test(name) || SECRET_CAMEL.test(name)) && !DESCRIBES_WORD.test(name) && !DESCRIBES_CAMEL.test(name);
 /** CORS's `Access-Control-Allow-Credentials: true` says whether cookies go, it holds none. */
@@ -111,7 +121,22 @@ const ALLOWS_CREDENTIALS = /allow[_-]?credentials$/i;
 export function isCredentialField(key: string): boolean {
   const name = fieldName(key);
   if (ALLOWS_CREDENTIALS.test(name)) return false;
-  return CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) || mentionsSecret(name);
+  return CREDENTIAL_WORDS.test(name) || CREDENTIAL_CAMEL.test(name) || mentionsSecret(name) || OAUTH_CREDENTIAL.test(name);
+}
+/**
+ * OAuth's parameters that hold a secret under a common word: the authorization `code` (RFC 6749
+ * 4.1.2 and 10.5: a bearer credential until redeemed, which a shared HAR of a login redirect
+ * leaked) and a grant's `assertion` (RFC 7521 4.1). Credentials only where they are OAuth's
+ * parameters: in a URL's query or fragment, and in a token request's body (one naming
+ * `grant_type`). Elsewhere `code` is an error's number (Perx's `"code": 405`) or a voucher's
+ * (Footprints' loyalty codes, XONVO's discount attributes), which masked and learnt would hide
+ * what the traffic checker judges. An HTML-escaped query (`&amp;code=`) names it too.
+ */
+const OAUTH_PARAMETERS = new Set(['code', 'assertion']);
+/** Whether a value under this name is a credential where the name is a URL's query parameter or a token request's field. */
+export function isCredentialParameter(key: string): boolean {
+  const name = fieldName(key);
+  return OAUTH_PARAMETERS.has(name.startsWith('amp;') ? name.slice(4) : name) || isCredentialField(key);
 }
 const isCredentialHeader = (name: string) => CREDENTIAL_HEADERS.has(name.toLowerCase()) || CREDENTIAL_HEADER.test(name) || mentionsSecret(name);
 /** Whether a value under this name (a header, a field, a property) is a credential, whatever it holds. */
@@ -342,13 +367,15 @@ export function createCredentialMask(secrets: string[]) {
     if (Array.isArray(value)) return value.map((item) => maskCredential(name, item));
     return maskJson(value);
   };
-  const maskJson = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(maskJson);
+  const maskJson = (node: unknown, isCredential: (name: string) => boolean = isCredentialField): unknown => {
+    if (Array.isArray(node)) return node.map((item) => maskJson(item));
     if (typeof node !== 'object' || node === null) return node;
-    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, isCredentialField(key) ? maskCredential(key, value) : maskJson(value)]));
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, isCredential(key) ? maskCredential(key, value) : maskJson(value)]));
   };
-  const maskPair = (whole: string, separator: string, key: string, found: string, name = key) => {
-    if (!isCredentialField(safeDecode(name))) return whole;
+  /** A JSON body, and a token request's own fields as OAuth's parameters (Perx takes its grants as JSON). */
+  const maskJsonBody = (parsed: unknown) => maskJson(parsed, typeof parsed === 'object' && parsed !== null && Object.hasOwn(parsed, 'grant_type') ? isCredentialParameter : isCredentialField);
+  const maskPair = (whole: string, separator: string, key: string, found: string, name: string, isCredential: (name: string) => boolean) => {
+    if (!isCredential(safeDecode(name))) return whole;
     learnCredential(safeDecode(name), safeDecode(found));
     return `${separator}${key}=${MASK}`;
   };
@@ -377,9 +404,10 @@ export function createCredentialMask(secrets: string[]) {
   const maskQueryIn = (value: string) =>
     value.includes('=')
       ? value
-          .replace(/(^|\n)([\t\r \ufeff]*)([\w.[\]%-]+)=([^&#\s"<>]*)/g, (whole, line: string, space: string, key: string, found: string) => maskPair(whole, line + space, key, found))
+          .replace(/(^|\n)([\t\r \ufeff]*)([\w.[\]%-]+)=([^&#\s"<>]*)/g, (whole, line: string, space: string, key: string, found: string) => maskPair(whole, line + space, key, found, key, isCredentialField))
+          // After `?`, `&` or `#`: a URL's parameter, where OAuth's `code` is one (a redirect's `?code=`, a hybrid flow's `#code=`).
           .replace(/([?&#])([^=&#\s?]+)=([^&#\s"<>]*)/g, (whole, separator: string, key: string, found: string, at: number, text: string) =>
-            maskPair(whole, separator, key, found, separator === '?' ? `${nameBefore(text, at)}${key}` : key),
+            maskPair(whole, separator, key, found, separator === '?' ? `${nameBefore(text, at)}${key}` : key, isCredentialParameter),
           )
       : value;
   /**
@@ -468,8 +496,8 @@ export function createCredentialMask(secrets: string[]) {
    */
   const maskParams = (params: URLSearchParams) => {
     const entries = [...params];
-    for (const [key, value] of entries) if (isCredentialField(key)) learnCredential(key, value);
-    return new URLSearchParams(entries.map(([key, value]) => [key, isCredentialField(key) ? MASK : value]));
+    for (const [key, value] of entries) if (isCredentialParameter(key)) learnCredential(key, value);
+    return new URLSearchParams(entries.map(([key, value]) => [key, isCredentialParameter(key) ? MASK : value]));
   };
   /**
    * A form's text with every credential field's value masked and secrets masked in the rest, each
@@ -483,8 +511,10 @@ export function createCredentialMask(secrets: string[]) {
       const at = pair.indexOf('=');
       return at < 0 ? { name: pair, value: undefined } : { name: pair.slice(0, at), value: pair.slice(at + 1) };
     });
-    const credential = pairs.map(({ name }) => isCredentialField(formDecoded(name)));
-    pairs.forEach(({ name, value }, i) => credential[i] && learnCredential(formDecoded(name), formDecoded(value ?? '')));
+    const names = pairs.map(({ name }) => formDecoded(name));
+    const isCredential = names.includes('grant_type') ? isCredentialParameter : isCredentialField;
+    const credential = names.map(isCredential);
+    pairs.forEach(({ value }, i) => credential[i] && learnCredential(names[i]!, formDecoded(value ?? '')));
     return pairs.map(({ name, value }, i) => (credential[i] ? `${name}=${MASK}` : value === undefined ? formPart(name) : `${formPart(name)}=${formPart(value)}`)).join('&');
   };
   /**
@@ -605,7 +635,7 @@ export function createCredentialMask(secrets: string[]) {
     if (/json/i.test(mimeType) || /^\s*[[{]/.test(text)) {
       try {
         const parsed: unknown = JSON.parse(text);
-        const shown = JSON.stringify(redactValues(urlsMasked(maskJson(parsed))));
+        const shown = JSON.stringify(redactValues(urlsMasked(maskJsonBody(parsed))));
         // Nothing masked: the text as it was sent, which the traffic checker judges as the guard
         // judged it (written again, `1e400` became null, and the vendor's layout was lost). Not
         // when the text may hold what the parse dropped (JSON.parse keeps a duplicate key's last

@@ -19,7 +19,7 @@ const credentialJsonPair = (text: string) => [...text.matchAll(JSON_PAIR)].some(
 /** Texts made of what the patterns turn on: names and their words, escapes of every kind, quotes, colons, spacing. */
 const piece = fc.constantFrom(
   ...['"', "'", ':', ': ', ' : ', ',', '{', '}', '[', ']', '\\', '\\\\', '\\"', '\\u0070', '\\u0050', '\\u0073', '\\n', '\n', ' ', '\u2028', '1', '-2', 'x', '_', '-', '$'],
-  ...['pass', 'Pass', 'word', 'token', 'Token', 'TOKEN', 'secret', 'pin', 'pwd', 'jwt', 'JWT', 'key', 'Keys', 'api', 'access', 'session', 'Id', '_id', 'credential', 's', 'authorization', 'user_', 'shipping', 'keywords', 'at', 'ss'],
+  ...['pass', 'Pass', 'word', 'token', 'Token', 'TOKEN', 'secret', 'pin', 'pwd', 'jwt', 'JWT', 'key', 'Keys', 'api', 'access', 'session', 'Id', '_id', 'credential', 's', 'authorization', 'user_', 'shipping', 'keywords', 'at', 'ss', 'code', 'Code', '_verifier', 'device_', 'client_', 'assertion', 'auth_', 'req', 'Req'],
 );
 /** A pair of names made of those pieces, as a JSON or script text writes one, so that most texts hold a few. */
 const pair = fc

@@ -13,8 +13,10 @@
  * escapes), its closing quote, a colon, and a string or a number. Every credential's name (har.ts's
  * isCredentialField) holds one of the words below, in either case: CREDENTIAL_WORDS,
  * CREDENTIAL_CAMEL, SECRET_WORD and SECRET_CAMEL are each made of them (`passwd`, `passcode`,
- * `user_pass` hold `pass`; `api_keys` `key`; `sessionId` `session`). A name is read with its escapes
- * undone, so an escape may spell any of them (`pass\u0077ord`, CLIENT-136) and counts as one.
+ * `user_pass` hold `pass`; `api_keys` `key`; `sessionId` `session`; OAuth's `code_verifier`,
+ * `device_code`, `client_assertion` and `auth_req_id` hold `code`, `assertion` or `req_id`). A
+ * name is read with its escapes undone, so an escape may spell any of them (`pass\u0077ord`,
+ * CLIENT-136) and counts as one.
  * Read back from each quote that closes a name (a colon and a value follow): from the first of
  * them in a name, the rest of it reads unit by unit as maskJsonPairs reads it, so a name it
  * matches is found (a word ends in a letter, which never begins an escape; the first backslash in
@@ -23,7 +25,7 @@
  * 1.4 times as long on loyalty data full of `shipping` and `keywords`. `/i` without `u` folds ASCII
  * letters only, as the credential patterns do.
  */
-const CREDENTIAL_JSON_NAME = /"(?=\s*:\s*[-\d"])(?<=(?:token|secret|pass|pwd|jwt|pin|credential|key|authorization|session|\\.)(?:[^"\\]|\\.){0,200}")/i;
+const CREDENTIAL_JSON_NAME = /"(?=\s*:\s*[-\d"])(?<=(?:token|secret|pass|pwd|jwt|pin|credential|key|authorization|session|code|assertion|req[_-]?id|\\.)(?:[^"\\]|\\.){0,200}")/i;
 
 export const mayHoldCredentialJsonPair = (text: string): boolean => CREDENTIAL_JSON_NAME.test(text);
 
