@@ -103,16 +103,20 @@ describe.concurrent('npm run traffic', { timeout: 30_000 }, () => {
   it('suggests no credential a call sent in its query as an example (it would end up in a committed spec)', async ({ expect }) => {
     const [call] = fixtureEntries('imprzd.har').filter((e) => e.request.url.includes('/segments'));
     const url = new URL(call.request.url);
-    for (const [name, value] of [['access_token', 'eyJSECRETtoken'], ['password', 'hunter2'], ['api_key', 'K-123456']] as const) url.searchParams.set(name, value);
+    // OAuth's `code` and `code_verifier` too, as the recordings mask them (CLIENT-224).
+    for (const [name, value] of [['access_token', 'eyJSECRETtoken'], ['password', 'hunter2'], ['api_key', 'K-123456'], ['code', 'SplxlOBeZQQYbYS6WxSbIA'], ['code_verifier', 'dBjftJeZ4CVP-mB92K27uhbU']] as const)
+      url.searchParams.set(name, value);
     const file = har('query-secrets.har', [{ ...call, request: { ...call.request, url: url.href } }]);
     const { report } = await json('imprzd', file);
     const parameters = Object.values<any>(report.suggestedPaths)[0].get.parameters as { name: string; example: unknown }[];
-    expect(parameters.filter((p) => ['access_token', 'password', 'api_key'].includes(p.name)).map((p) => [p.name, p.example])).toEqual([
+    expect(parameters.filter((p) => ['access_token', 'password', 'api_key', 'code', 'code_verifier'].includes(p.name)).map((p) => [p.name, p.example])).toEqual([
       ['access_token', '<redacted>'],
       ['password', '<redacted>'],
       ['api_key', '<redacted>'],
+      ['code', '<redacted>'],
+      ['code_verifier', '<redacted>'],
     ]);
-    expect(JSON.stringify(report)).not.toMatch(/eyJSECRETtoken|hunter2|K-123456/);
+    expect(JSON.stringify(report)).not.toMatch(/eyJSECRETtoken|hunter2|K-123456|SplxlOBeZQQYbYS6WxSbIA|dBjftJeZ4CVP/);
   });
 
   it('prints a readable Imprzd report with the suggested YAML', async ({ expect }) => {

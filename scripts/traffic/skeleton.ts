@@ -1,4 +1,5 @@
 import type { OpenApiDocument } from '../lib/openapi.js';
+import { isCredentialParameter } from '../../src/record/har.js';
 import { parseBody } from './body.js';
 import { camel, parameterValues } from './guess.js';
 import type { Exchange } from './har.js';
@@ -73,7 +74,7 @@ function queryParameters(doc: OpenApiDocument, exchanges: Exchange[]) {
     // Only what every recorded call sent is likely to be required.
     required: exchanges.every((e) => e.url.searchParams.has(name)),
     // A credential sent in the query (`?access_token=`) is as secret as one in a body.
-    ...(SECRET.test(name) ? { schema: { type: 'string' }, example: '<redacted>' } : typed(values)),
+    ...(isSecretParameter(name) ? { schema: { type: 'string' }, example: '<redacted>' } : typed(values)),
   }));
 }
 
@@ -132,10 +133,13 @@ function typeOf(value: unknown): string {
 // Examples end up in a committed spec: values under these names are replaced, keeping the field names.
 const SECRET = /pass(word)?|secret|token|ap[ip].?key|authori[sz]ation|credential|pin$/i;
 
+/** A query parameter whose value a report never shows: a secret-looking name, or one the recordings mask as a URL's (OAuth's `code`). */
+const isSecretParameter = (name: string) => SECRET.test(name) || isCredentialParameter(name);
+
 /** A recorded URL as a report shows it: its credential parameters' values redacted. */
 export function reportedUrl(url: URL): string {
   const shown = new URL(url);
-  for (const name of new Set(shown.searchParams.keys())) if (SECRET.test(name)) shown.searchParams.set(name, '<redacted>');
+  for (const name of new Set(shown.searchParams.keys())) if (isSecretParameter(name)) shown.searchParams.set(name, '<redacted>');
   return shown.href;
 }
 
