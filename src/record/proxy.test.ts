@@ -137,6 +137,21 @@ describe('startRecordingProxy', () => {
     expect(recorder.entries[0]!.request.url).toBe(`${target}/api/lead?access_token=[redacted]&page=2`);
   });
 
+  it("masks OAuth's authorization code in a recorded login redirect, on the console and in the HAR, the state kept (CLIENT-224)", async () => {
+    const code = 'SplxlOBeZQQYbYS6WxSbIA';
+    const target = await upstream((req, res) =>
+      req.url!.startsWith('/authorize') ? res.writeHead(302, { location: `https://app.example/cb?code=${code}&state=af0ifjsldkj` }).end() : res.writeHead(200, { 'content-type': 'text/plain' }).end('signed in'),
+    );
+    const { proxy, recorder, lines } = await proxyTo(target);
+    expect((await send(`${proxy.url}/authorize?response_type=code&client_id=app1&state=af0ifjsldkj`)).headers.location).toBe(`https://app.example/cb?code=${code}&state=af0ifjsldkj`);
+    await send(`${proxy.url}/cb?code=${code}&state=af0ifjsldkj`);
+    expect(lines).toEqual(['GET /authorize?response_type=code&client_id=app1&state=af0ifjsldkj → 302', 'GET /cb?code=[redacted]&state=af0ifjsldkj → 200']);
+    const [redirect, callback] = recorder.entries;
+    expect(redirect!.response.headers.find((h) => h.name.toLowerCase() === 'location')?.value).toBe('https://app.example/cb?code=[redacted]&state=af0ifjsldkj');
+    expect(callback!.request.url).toBe(`${target}/cb?code=[redacted]&state=af0ifjsldkj`);
+    expect(JSON.stringify(recorder.entries)).not.toContain(code);
+  });
+
   it('passes bodies, methods, query strings, statuses and headers both ways, and hands back compressed answers decoded', async () => {
     const seen: { method?: string; url?: string; body: string; type?: string } = { body: '' };
     const target = await upstream((req, res) => {
