@@ -23,4 +23,22 @@ describe('recentlyUsed', () => {
     get('b');
     expect(made).toEqual(['a', 'b', 'c', 'b']);
   });
+
+  it('tells `dropped` of each entry the limit pushes out, not of one deleted by name', () => {
+    const dropped: string[] = [];
+    const cache = recentlyUsed<string, string>(2, (key) => dropped.push(key));
+    const get = (key: string) => cache.get(key, () => key);
+    get('a');
+    get('b');
+    expect(cache.find('a')).toBe('a'); // a is now the most recently used
+    get('c'); // drops b
+    cache.delete('a');
+    get('d');
+    get('e'); // drops c
+    expect(dropped).toEqual(['b', 'c']);
+    expect(cache.find('b')).toBeUndefined();
+    expect([...cache.values()]).toEqual(['d', 'e']);
+    cache.clear();
+    expect(cache.size).toBe(0);
+  });
 });
