@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { isDeepStrictEqual } from 'node:util';
 import { basicAuthorization, readBasicAuthorization } from '../auth/basic.js';
 import { measureJson } from '../json-shape.js';
+import { recentlyUsed } from '../recently-used.js';
 import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, readableAccept, readMultipart, tooLarge, unreadableForm } from './guard.js';
 import { createBodyCheck, createInexactCheck, createQueryCheck, createSchemaCheck, createValueCheck, OWN_RULE, type InexactNumber, type OwnRefusal } from './body-check.js';
 import { isJson, mediaTypeOf } from '../guard/violation.js';
@@ -53,11 +54,18 @@ export interface Engine {
 
 const SESSION_HEADER = 'x-mock-session';
 /**
+ * Sessions whose data the mock keeps: far more than a test suite uses at once (one per test file,
+ * or per test, each idle only while it runs), few enough that their data stays small beside the
+ * mock's own (2.6 MB for 1,000 sessions holding one change each).
+ */
+export const SESSIONS_KEPT = 1_000;
+/**
  * An empty session name names no session, as the admin route's `?session=` always read it: its data
  * is the default session's, and its reset forgets every session. It was a session "" of its own
  * for data while its reset forgot every other test's.
  */
-const sessionOf = (name: string | undefined) => name || 'default';
+const DEFAULT_SESSION = 'default';
+const sessionOf = (name: string | undefined) => name || DEFAULT_SESSION;
 
 /** The rule a body sent to a call that takes none breaks: no schema names it, so it gets `symbols`' `*`. */
 const NO_BODY = 'noBody';
@@ -114,16 +122,25 @@ export function createEngine(options: EngineOptions): Engine {
   const memo = createMemo<Awaited<ReturnType<typeof prism>>>();
   // The same answer always gets the same verdict: a repeated list is checked once, not per request.
   const checkAnswer = createVerdicts(contract);
-  const sessions = new Map<string, Store>();
   const reads = createReadAnswers(operations, behaviourOf);
+  // A load test writing in a new session each time held every one (2.6 kB for one favourite, 280 MB
+  // after 100,000): only the most recently used are kept, and one pushed out reads the seeds again,
+  // as if reset, its kept answers with it (MOCK-182). The default session is not among them: it is
+  // the data of whoever sends no session (a frontend on `npm start`), which a load test's sessions
+  // must not push out.
+  const sessions = recentlyUsed<string, Store>(SESSIONS_KEPT, (session) => {
+    reads.reset(session);
+    log(`[${vendor}] session "${session}" forgotten, its data the seeds again as after a reset: the mock keeps the data of the ${SESSIONS_KEPT} sessions used most recently (MOCK-182)`);
+  });
+  let defaults: Store | undefined;
   // What a session that has written nothing reads: the seeds. A read names no new session's store,
   // so a client sending a fresh session header on every read allocates nothing.
   const untouched = new Store(seeds, links);
   const storeFor = (session: string, behaviour: MockBehaviour) => {
-    let store = sessions.get(session);
-    if (!store && onlyReads(behaviour)) return untouched;
-    if (!store) sessions.set(session, (store = new Store(seeds, links)));
-    return store;
+    const store = session === DEFAULT_SESSION ? defaults : sessions.find(session);
+    if (store) return store;
+    if (onlyReads(behaviour)) return untouched;
+    return session === DEFAULT_SESSION ? (defaults = new Store(seeds, links)) : sessions.get(session, () => new Store(seeds, links));
   };
 
   async function answer(request: MockRequest): Promise<MockResponse> {
@@ -400,6 +417,7 @@ export function createEngine(options: EngineOptions): Engine {
     },
     reset(session) {
       reads.reset(session || undefined);
+      if (!session || session === DEFAULT_SESSION) defaults = undefined;
       if (!session) sessions.clear();
       else sessions.delete(session);
     },
