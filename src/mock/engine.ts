@@ -23,7 +23,7 @@ import { apply, chooseExample, identityOf, LARGEST_WHOLE, mergesTooMuch, mintedF
 import { onlyDoes, type MockBehaviour } from './state/behaviour.js';
 import { formFields, type RequestView } from './state/request-values.js';
 import { tokens } from './state/pointer.js';
-import { Store } from './state/store.js';
+import { Store, StoreFull } from './state/store.js';
 import { quotingSent, violationAnswer } from './state/violations.js';
 
 export interface EngineOptions {
@@ -59,6 +59,12 @@ const SESSION_HEADER = 'x-mock-session';
  * mock's own (2.6 MB for 1,000 sessions holding one change each).
  */
 export const SESSIONS_KEPT = 1_000;
+/**
+ * Records and links one session may hold (MOCK-183): a load test creating records in one session
+ * held every one (0.8 kB of heap each for Perx vouchers), and a reset is the only way to drop what
+ * a user made. Ten times the bulk writes MOCK-22 measured (60,000 leads), about 80 MB at most.
+ */
+export const RECORDS_KEPT = 100_000;
 /**
  * An empty session name names no session, as the admin route's `?session=` always read it: its data
  * is the default session's, and its reset forgets every session. It was a session "" of its own
@@ -140,7 +146,7 @@ export function createEngine(options: EngineOptions): Engine {
     const store = session === DEFAULT_SESSION ? defaults : sessions.find(session);
     if (store) return store;
     if (onlyReads(behaviour)) return untouched;
-    return session === DEFAULT_SESSION ? (defaults = new Store(seeds, links)) : sessions.get(session, () => new Store(seeds, links));
+    return session === DEFAULT_SESSION ? (defaults = new Store(seeds, links, RECORDS_KEPT)) : sessions.get(session, () => new Store(seeds, links, RECORDS_KEPT));
   };
 
   async function answer(request: MockRequest): Promise<MockResponse> {
@@ -346,7 +352,14 @@ export function createEngine(options: EngineOptions): Engine {
     if (stateful && !refusedBody && !invalid && status >= 200 && status < 300) {
       const session = sessionOf(request.headers[SESSION_HEADER]);
       if (!onlyReads(behaviour!)) reads.written(session);
-      const outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session, behaviour!), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });
+      let outcome: ReturnType<typeof apply>;
+      try {
+        outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session, behaviour!), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });
+      } catch (error) {
+        // The mock's own bound, as a body past a limit gets: the write was put back whole.
+        if (error instanceof StoreFull) return problem(507, 'Session full', `${error.message}: nothing of this write was kept; reset the session (POST /__mock/reset?session=${encodeURIComponent(session)}) to write more`, { limit: error.limit });
+        throw error;
+      }
       // One of the mock's own limits (a record grown too large) is its problem, as a body past a limit gets.
       if ('refuse' in outcome && outcome.problem) return problem(outcome.refuse, outcome.problem.title, outcome.detail, outcome.problem.extra);
       if ('refuse' in outcome) {

@@ -1,13 +1,13 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { SESSIONS_KEPT } from './engine.js';
+import { RECORDS_KEPT, SESSIONS_KEPT } from './engine.js';
 import { startMocks, type RunningMocks } from './index.js';
 
-// MOCK-182: a load test writing in a new session on every request held each one's data for good
+// MOCK-182, MOCK-183: a load test writing in a new session on every request held each one's data for good
 // (280 MB of heap after 100,000). Only the SESSIONS_KEPT sessions used most recently keep theirs.
 let mocks: RunningMocks | undefined;
 const logged: string[] = [];
 beforeEach(async () => {
-  mocks ??= await startMocks({ vendors: ['perx'], portBase: 0, log: (line) => logged.push(line) });
+  mocks ??= await startMocks({ vendors: ['perx', 'xonvo'], portBase: 0, log: (line) => logged.push(line) });
   await mocks.reset();
   logged.length = 0;
 });
@@ -61,3 +61,29 @@ describe('the sessions whose data the mock keeps (MOCK-182)', () => {
     expect(await favourites()).toEqual([205]);
   }, 60_000);
 });
+
+describe('the records one session holds (MOCK-183)', () => {
+  // Xonvo's bulk create, each lead as short as its schema lets it be: 9,000 of them stay under the body's bound of 1 MiB.
+  const bulk = (from: number, count: number, session: string) =>
+    fetch(`${mocks!.urls.xonvo}/leads/bulk`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from('u:p').toString('base64')}`, 'content-type': 'application/json', 'x-mock-session': session },
+      body: JSON.stringify({ leadsByAccountId: { 21: Array.from({ length: count }, (_, i) => ({ firstName: 'A', lastName: 'L', phone: '+1', timestamp: '06-23-2021 22:55:23', externalId: `L-${from + i}` })) } }),
+    });
+
+  it(`refuses a write past ${RECORDS_KEPT} records in a session with a 507 naming the limit, keeping none of it, until a reset`, async () => {
+    const CHUNK = 9_000;
+    let held = 0;
+    while (held + CHUNK <= RECORDS_KEPT - 1_000) expect((await bulk((held += CHUNK) - CHUNK, CHUNK, 'full')).status).toBe(200);
+    const refused = await bulk(held, RECORDS_KEPT - held + 1, 'full');
+    expect({ status: refused.status, type: refused.headers.get('content-type') }).toEqual({ status: 507, type: 'application/problem+json' });
+    expect(await refused.json()).toMatchObject({ title: 'Session full', limit: RECORDS_KEPT, detail: expect.stringContaining('nothing of this write was kept; reset the session (POST /__mock/reset?session=full)') });
+    // Refused whole: what is left below the limit still takes a write.
+    expect((await bulk(held, 10, 'full')).status).toBe(200);
+    // Another session writes as before; a reset empties this one.
+    expect((await bulk(0, 10, 'other')).status).toBe(200);
+    await mocks!.reset('full');
+    expect((await bulk(0, CHUNK, 'full')).status).toBe(200);
+  }, 60_000);
+});
+

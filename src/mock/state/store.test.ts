@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownerOf, scopedId, Store, type Record_ } from './store.js';
+import { ownerOf, scopedId, Store, StoreFull, type Record_ } from './store.js';
 
 function seeded(resources: Record<string, Record_[]> = {}, key = 'id') {
   return new Map(Object.entries(resources).map(([name, records]) => [name, new Map(records.map((r) => [String(r[key]), r]))]));
@@ -400,3 +400,25 @@ describe('inScope', () => {
     expect(store.inScope('leads', 'bob', '21').map((l) => l.id)).toEqual(['e']);
   });
 });
+
+describe('the records and links one store holds (MOCK-183)', () => {
+  it('refuses the write past its limit, putting back the whole call, and counts an overwrite, a delete mark and a link once', () => {
+    const store = new Store(seeds(), [], 4);
+    const call = (change: () => void) => store.atomically(change, () => true);
+    call(() => store.put('members', 'alice', '3', { id: 3 }));
+    call(() => store.put('members', 'alice', '3', { id: 3, name: 'again' })); // the same record: no more held
+    call(() => store.delete('members', 'alice', '1')); // the seed's delete mark is held
+    call(() => store.link('in', '', 'g1', '2', true));
+    call(() => store.link('in', '', 'g1', '2', true)); // linked already
+    // One entry is left: a call writing two is refused whole.
+    expect(() => call(() => (store.put('members', 'bob', '7', { id: 7 }), store.put('members', 'bob', '8', { id: 8 })))).toThrow(StoreFull);
+    expect(store.get('members', 'bob', '7')).toBeUndefined();
+    call(() => store.put('members', 'bob', '7', { id: 7 }));
+    expect(() => call(() => store.put('members', 'bob', '8', { id: 8 }))).toThrow('the session holds 4 records and links');
+    // An unlink frees its entry.
+    call(() => store.link('in', '', 'g1', '2', false));
+    call(() => store.put('members', 'bob', '8', { id: 8 }));
+    expect(store.list('members', 'bob').map((member) => member.id)).toEqual([1, 2, 7, 8]);
+  });
+});
+

@@ -10,6 +10,13 @@ class Deleted {
 }
 const NOTHING_WRITTEN: ReadonlyMap<string, Record_ | Deleted> = new Map();
 
+/** A write that would make the store hold more than its limit: what the call wrote is put back (MOCK-183). */
+export class StoreFull extends Error {
+  constructor(readonly limit: number) {
+    super(`the session holds ${limit} records and links, as many as the mock keeps in one (MOCK-183)`);
+  }
+}
+
 /**
  * One tenant's data, like a vendor sandbox: records per resource, seeded from the spec's examples
  * and shared by every caller, overlaid per owner (the user a token acts for) on first write, so
@@ -27,10 +34,13 @@ export class Store {
   private readonly given = new Map<string, number>();
   /** While a call runs `atomically`: how to put back each change it made, oldest first. */
   private journal?: (() => void)[];
+  /** Records (a deleted one's mark too) and links written: what the session's memory grows with. */
+  private held = 0;
 
   constructor(
     private readonly seeds: Map<string, Map<string, Record_>>,
     links: { relation: string; left: string; right: string }[] = [],
+    private readonly limit = Infinity,
   ) {
     for (const { relation, left, right } of links) this.link(relation, '', left, right, true);
   }
@@ -60,12 +70,20 @@ export class Store {
   /** Keeps an owner's record (or what a delete left) under its key. */
   private keep(resource: string, owner: string, id: string, entry: Record_ | Deleted): void {
     const bucket = this.writable(resource, owner);
+    if (!bucket.has(id)) this.count(1);
     if (this.journal) {
       const before = bucket.get(id);
       // Map.set on a key it holds keeps its place: an undone change leaves the list's order as it was.
       this.journal.push(() => (before === undefined ? bucket.delete(id) : bucket.set(id, before)));
     }
     bucket.set(id, entry);
+  }
+
+  /** One more entry held (or one fewer), refused past the limit, put back with the call that wrote it. */
+  private count(by: 1 | -1): void {
+    if (by > 0 && this.held >= this.limit) throw new StoreFull(this.limit);
+    this.held += by;
+    this.journal?.push(() => (this.held -= by));
   }
 
   /** What an owner has written of a resource (reads allocate nothing for an owner who wrote none). */
@@ -264,6 +282,8 @@ export class Store {
       made.set(owner, (links = { left: new Map(), right: new Map() }));
       this.journal?.push(() => made.delete(owner));
     }
+    // Held from both sides, a link counts once.
+    if ((links.left.get(left)?.has(right) ?? false) !== present) this.count(present ? 1 : -1);
     this.pair(links.left, left, right, present);
     this.pair(links.right, right, left, present);
   }
