@@ -4,6 +4,7 @@ import { branchErrors } from '../../scripts/lib/branch-errors.js';
 import { linearErrors } from '../../scripts/lib/linear-errors.js';
 import type { OpenApiDocument } from '../../scripts/lib/openapi.js';
 import { schemaProblem, type SchemaProblem } from '../../src/guard/violation.js';
+import { describeRules } from '../../src/mock/described-rules.js';
 
 export type { SchemaProblem };
 
@@ -13,7 +14,7 @@ const addFormats = (addFormatsModule as unknown as { default: (ajv: Ajv2020) => 
 /** Validates values against schemas inside one OpenAPI 3.1 document (JSON Schema 2020-12). */
 export function createValidator(doc: OpenApiDocument, id: string, options: { coerceTypes?: boolean } = {}) {
   // coerceTypes is for form bodies, whose fields are all strings on the wire ("5" for an integer).
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false, coerceTypes: options.coerceTypes ?? false, code: { process: (code) => branchErrors(linearErrors(code)) } });
+  const ajv = describeRules(new Ajv2020({ allErrors: true, strict: false, validateSchema: false, coerceTypes: options.coerceTypes ?? false, code: { process: (code) => branchErrors(linearErrors(code)) } }));
   addFormats(ajv);
   ajv.addSchema(doc as object, id);
   const compiled = new Map<string, ValidateFunction>();

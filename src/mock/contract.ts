@@ -3,6 +3,7 @@ import type { ValidateFunction } from 'ajv';
 import { judgeHeaders, judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation, type DocumentedHeader } from '../guard/violation.js';
 import type { MockResponse } from './exchange.js';
 import type { Operation } from './prism.js';
+import { describeRules } from './described-rules.js';
 import { escapeToken, getAt, resolvedPointer } from './state/pointer.js';
 
 export type Violation = ContractViolation;
@@ -21,7 +22,7 @@ export function schemaValidators(document: object, vendor: string, { asPrism = f
   const require = createRequire(import.meta.url);
   const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const addFormats = require('ajv-formats') as (ajv: InstanceType<typeof Ajv2020>) => void;
-  const ajv = new Ajv2020({ allErrors: false, strict: false, validateSchema: false });
+  const ajv = describeRules(new Ajv2020({ allErrors: false, strict: false, validateSchema: false }));
   addFormats(ajv);
   if (asPrism) {
     const prism = require('@stoplight/prism-http/dist/validator/validators/dateTime.js') as { date_time: (text: string) => boolean };
