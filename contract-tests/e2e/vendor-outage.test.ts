@@ -89,7 +89,7 @@ describe('a sandbox partly down (Perx): its gateway answers 502, 503 or 504 for 
     { vendor: 'perx', operationId: 'getMerchant', kind: 'a 504 from its gateway', caughtBy: 'example', names: 'not checked: the call was answered 504 (gateway timeout)', breakResponse: answered(504) },
     { vendor: 'perx', operationId: 'listVouchers', kind: 'a 503 with Retry-After, every time', caughtBy: 'example', names: 'not checked: the call was answered 503 (unavailable, Retry-After: 1)', breakResponse: answered(503, { 'retry-after': '1' }) },
   ];
-  const drift: Violation = { vendor: 'perx', operationId: 'getCatalog', kind: 'a required field dropped', caughtBy: 'example', names: "/data/id must have required property 'id'", breakResponse: edit(['data', 'id'], undefined) };
+  const drift: Violation = { vendor: 'perx', operationId: 'getCatalog', kind: 'a required field dropped', caughtBy: 'example', names: '/data/id is required but missing', breakResponse: edit(['data', 'id'], undefined) };
   let fixture: Awaited<ReturnType<typeof startDriftFixture>>;
   let run: SandboxRun;
   beforeAll(async () => {

@@ -26,7 +26,7 @@ describe('contractProblems: documented response headers', () => {
 
   it('names a header whose value breaks its schema', () => {
     expect(contractProblems(footprints, validate, op, received({ ...paging, 'X-Records': 'lots' }))).toEqual(['header X-Records must be integer (got "lots")']);
-    expect(contractProblems(footprints, validate, op, received({ ...paging, 'X-Total-Pages': '-1' }))).toEqual(['header X-Total-Pages must be >= 0 (got "-1")']);
+    expect(contractProblems(footprints, validate, op, received({ ...paging, 'X-Total-Pages': '-1' }))).toEqual(['header X-Total-Pages must be at least 0 (got "-1")']);
   });
 });
 

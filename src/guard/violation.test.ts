@@ -12,7 +12,7 @@ describe('schemaProblem', () => {
     expect(schemaProblem({ keyword: 'required', instancePath: '/data/0', params: { missingProperty: 'id' }, message: "must have required property 'id'" })).toEqual({
       path: '/data/0/id',
       rule: 'required',
-      message: "/data/0/id must have required property 'id'",
+      message: '/data/0/id is required but missing',
     });
   });
 
@@ -20,7 +20,7 @@ describe('schemaProblem', () => {
     expect(schemaProblem({ keyword: 'additionalProperties', instancePath: '', params: { additionalProperty: 'extra' }, message: 'must NOT have additional properties' })).toEqual({
       path: '/extra',
       rule: 'additionalProperties',
-      message: '/extra must NOT have additional properties',
+      message: '/extra is not a documented field, and this object takes no others',
     });
   });
 
@@ -309,7 +309,7 @@ describe('judgeResponse on a body of several documented shapes', () => {
         pointer: '',
         rule: 'oneOf',
         message:
-          'body matches none of the 3 documented shapes (oneOf): shape 1 needs /points, /kind must be equal to constant; shape 2 needs /badge, /kind must be equal to constant; shape 3 (closest) /kind must be equal to one of the allowed values',
+          'body matches none of the 3 documented shapes (oneOf): shape 1 needs /points, /kind must be "points"; shape 2 needs /badge, /kind must be "badge"; shape 3 (closest) /kind must be one of "stamp", "quest"',
       },
     ]);
   });
