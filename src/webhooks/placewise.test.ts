@@ -603,7 +603,7 @@ describe('validatePlacewisePayload', () => {
     const { message, problems, vendor, reason } = error as WebhookError;
     expect({ vendor, reason }).toEqual({ vendor: 'placewise', reason: 'schema' });
     expect(message).toBe(
-      "placewise webhook refused (schema): payload breaks the memberChangesV2 schema at /events/0/event: must have required property 'event' (rule required) (and 3 more)",
+      'placewise webhook refused (schema): payload breaks the memberChangesV2 schema at /events/0/event: is required but missing (rule required) (and 3 more)',
     );
     expect(problems.map((p) => p.pointer)).toEqual(['/events/0/event', '/events/0/loyalty_club', '/events/0/member', '/events/0/member_changes']);
   });

@@ -9,6 +9,7 @@
 import type { webhooks } from '../../generated/placewise/schema.js';
 import { examples, MAX_ERRORS, validators, type WebhookValidator } from '../../generated/placewise/webhooks.validate.js';
 import { ConfigError } from '../errors.js';
+import { ruleText, schemaProblem } from '../guard/violation.js';
 import { measureJson } from '../json-shape.js';
 import { asSentInHeader, HEADER_RULE, kindOf, unsendableInHeader } from '../options.js';
 import { WebhookError, type WebhookProblem } from './errors.js';
@@ -140,11 +141,7 @@ export function validatePlacewisePayload(payload: unknown): PlacewiseWebhookPayl
 function problemsOf(webhook: (typeof PLACEWISE_WEBHOOKS)[PlacewiseSchemaVersion], payload: unknown): WebhookProblem[] {
   const validate: WebhookValidator = validators[webhook];
   if (validate(payload)) return [];
-  return (validate.errors ?? []).map((e) => ({
-    pointer: e.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.instancePath,
-    rule: e.keyword,
-    message: e.message ?? 'is invalid',
-  }));
+  return (validate.errors ?? []).map((e) => ({ pointer: schemaProblem(e).path, rule: e.keyword, message: ruleText(e) }));
 }
 
 function versionOf(payload: unknown): PlacewiseSchemaVersion {

@@ -467,9 +467,9 @@ describe('runWebhookCommand: what it prints', () => {
     const file = payloadFile({ version: 2, events: [{}] });
     expect(await runWebhookCommand(['placewise', 'update', '--to', `${base}/200`, '--secret', SECRET, '--payload', file], io)).toBe(2);
     expect(out.stderr.match(/ {2}also .*\n/g)).toEqual([
-      "  also /events/0/loyalty_club: must have required property 'loyalty_club' (rule required)\n",
-      "  also /events/0/member: must have required property 'member' (rule required)\n",
-      "  also /events/0/member_changes: must have required property 'member_changes' (rule required)\n",
+      '  also /events/0/loyalty_club: is required but missing (rule required)\n',
+      '  also /events/0/member: is required but missing (rule required)\n',
+      '  also /events/0/member_changes: is required but missing (rule required)\n',
     ]);
   });
 
