@@ -116,6 +116,19 @@ describe('validate: throw', () => {
     expect((error as Error).message).toBe('perx: listRewards answered outside its contract: body /data/0/id must be integer');
   });
 
+  // CLIENT-228: the generated validators keep each error's parameters, and the message says them.
+  it('says the rule a value broke with what the spec allows: the enum\'s values, the format', async () => {
+    const { upstream } = faithful('perx', 'getVoucher');
+    const voucher = JSON.parse(upstream.body);
+    Object.assign(voucher.data, { state: 'lost', valid_from: '03/12/2026' });
+    const seen: ContractViolation[] = [];
+    await callThrough('perx', 'getVoucher', { ...upstream, body: JSON.stringify(voucher) }, { validate: 'report', onViolation: (v) => seen.push(v) });
+    expect(seen.map((v) => [v.pointer, v.rule, v.message])).toEqual([
+      ['/data/state', 'enum', 'body /data/state must be one of "issued", "reserved", "redemption_in_progress", "redeemed", "released", "expired"'],
+      ['/data/valid_from', 'format', 'body /data/valid_from must be a date and time as RFC 3339 writes it, e.g. 2026-12-01T10:00:00Z (format "date-time")'],
+    ]);
+  });
+
   it('names a break repeated in every item of a 500-item page once, counted among the errors judged', async () => {
     const { upstream } = faithful('perx', 'listRewards');
     const page = JSON.parse(upstream.body);
