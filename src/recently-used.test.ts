@@ -41,4 +41,14 @@ describe('recentlyUsed', () => {
     cache.clear();
     expect(cache.size).toBe(0);
   });
+
+  it('names its least recently used entry without counting that as a use', () => {
+    const cache = recentlyUsed<string, number>(3);
+    expect(cache.oldest()).toBeUndefined();
+    cache.get('a', () => 1);
+    cache.get('b', () => 2);
+    cache.find('a');
+    expect(cache.oldest()).toEqual(['b', 2]);
+    expect(cache.oldest()).toEqual(['b', 2]);
+  });
 });

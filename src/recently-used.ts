@@ -13,6 +13,8 @@ export interface RecentlyUsed<K, V> {
   find(key: K): V | undefined;
   delete(key: K): void;
   clear(): void;
+  /** The least recently used entry, if any: not a use. */
+  oldest(): [K, V] | undefined;
   /** The entries kept, least recently used first. */
   values(): IterableIterator<V>;
   readonly size: number;
@@ -41,6 +43,7 @@ export function recentlyUsed<K, V>(limit: number, dropped?: (key: K, value: V) =
       used(key, value);
       return value;
     },
+    oldest: () => entries.entries().next().value,
     delete: (key) => void entries.delete(key),
     clear: () => entries.clear(),
     values: () => entries.values(),
