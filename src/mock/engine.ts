@@ -43,6 +43,8 @@ export interface EngineOptions {
    * A promise it returns is awaited before the write is answered; a CallbackFailure it throws is the caller's, not the mock's.
    */
   onChange?: (change: Change & { vendor: string; session: string; notify?: Notify }) => unknown;
+  /** The records and links one session, and all together, may hold; RECORDS_KEPT and RECORDS_KEPT_IN_ALL unless a test fills smaller ones with a few writes. */
+  recordsKept?: { session: number; total: number };
 }
 
 export interface Engine {
@@ -65,6 +67,12 @@ export const SESSIONS_KEPT = 1_000;
  * a user made. Ten times the bulk writes MOCK-22 measured (60,000 leads), about 80 MB at most.
  */
 export const RECORDS_KEPT = 100_000;
+/**
+ * Records and links all sessions hold together (MOCK-185), the default one's included: no less than
+ * one session may hold, which a session alone must still reach; 100,000 Perx vouchers are about 76 MB
+ * of heap, beside the mock's own 150 MB within its 250 MB target, so no more either.
+ */
+export const RECORDS_KEPT_IN_ALL = RECORDS_KEPT;
 /**
  * An empty session name names no session, as the admin route's `?session=` always read it: its data
  * is the default session's, and its reset forgets every session. It was a session "" of its own
@@ -134,10 +142,27 @@ export function createEngine(options: EngineOptions): Engine {
   // as if reset, its kept answers with it (MOCK-182). The default session is not among them: it is
   // the data of whoever sends no session (a frontend on `npm start`), which a load test's sessions
   // must not push out.
-  const sessions = recentlyUsed<string, Store>(SESSIONS_KEPT, (session) => {
+  const sessions = recentlyUsed<string, Store>(SESSIONS_KEPT, (session, store) => forget(session, store, `the mock keeps the data of the ${SESSIONS_KEPT} sessions used most recently (MOCK-182)`));
+  const kept = options.recordsKept ?? { session: RECORDS_KEPT, total: RECORDS_KEPT_IN_ALL };
+  // Records and links all sessions hold, counted as each store counts its own: a write looks at no other session.
+  let held = 0;
+  const tally = (by: number) => void (held += by);
+  const forget = (session: string, store: Store, why: string) => {
+    held -= store.size;
     reads.reset(session);
-    log(`[${vendor}] session "${session}" forgotten, its data the seeds again as after a reset: the mock keeps the data of the ${SESSIONS_KEPT} sessions used most recently (MOCK-182)`);
-  });
+    log(`[${vendor}] session "${session}" forgotten, its data the seeds again as after a reset: ${why}`);
+  };
+  // 1,000 sessions could each hold RECORDS_KEPT (MOCK-183): once a write has made all together hold
+  // more than the total, the least recently used sessions go as MOCK-182's do, never the writer's,
+  // never the default session (MOCK-185). After the write, so a write refused or put back pushes out none.
+  const makeRoom = (writer: Store) => {
+    while (held > kept.total) {
+      const [session, store] = sessions.oldest() ?? [];
+      if (!store || store === writer) return;
+      sessions.delete(session!);
+      forget(session!, store, `the mock keeps ${kept.total} records and links in all its sessions together, and this one was used least recently (MOCK-185)`);
+    }
+  };
   let defaults: Store | undefined;
   // What a session that has written nothing reads: the seeds. A read names no new session's store,
   // so a client sending a fresh session header on every read allocates nothing.
@@ -146,7 +171,8 @@ export function createEngine(options: EngineOptions): Engine {
     const store = session === DEFAULT_SESSION ? defaults : sessions.find(session);
     if (store) return store;
     if (onlyReads(behaviour)) return untouched;
-    return session === DEFAULT_SESSION ? (defaults = new Store(seeds, links, RECORDS_KEPT)) : sessions.get(session, () => new Store(seeds, links, RECORDS_KEPT));
+    const made = () => new Store(seeds, links, kept.session, tally);
+    return session === DEFAULT_SESSION ? (defaults = made()) : sessions.get(session, made);
   };
 
   async function answer(request: MockRequest): Promise<MockResponse> {
@@ -354,7 +380,9 @@ export function createEngine(options: EngineOptions): Engine {
       if (!onlyReads(behaviour!)) reads.written(session);
       let outcome: ReturnType<typeof apply>;
       try {
-        outcome = apply({ behaviour: behaviour!, request: view, store: storeFor(session, behaviour!), identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });
+        const store = storeFor(session, behaviour!);
+        outcome = apply({ behaviour: behaviour!, request: view, store, identity: identityOf(request.headers.authorization), template: (outBody ?? null) as never, fits, shape: shapes.get(operation) });
+        makeRoom(store);
       } catch (error) {
         // The mock's own bound, as a body past a limit gets: the write was put back whole.
         if (error instanceof StoreFull) return problem(507, 'Session full', `${error.message}: nothing of this write was kept; reset the session (POST /__mock/reset?session=${encodeURIComponent(session)}) to write more`, { limit: error.limit });
@@ -430,9 +458,17 @@ export function createEngine(options: EngineOptions): Engine {
     },
     reset(session) {
       reads.reset(session || undefined);
-      if (!session || session === DEFAULT_SESSION) defaults = undefined;
-      if (!session) sessions.clear();
-      else sessions.delete(session);
+      if (!session || session === DEFAULT_SESSION) {
+        held -= defaults?.size ?? 0;
+        defaults = undefined;
+      }
+      if (!session) {
+        sessions.clear();
+        held = 0;
+        return;
+      }
+      held -= sessions.find(session)?.size ?? 0;
+      sessions.delete(session);
     },
   };
 }

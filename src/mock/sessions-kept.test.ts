@@ -1,6 +1,12 @@
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { RECORDS_KEPT, SESSIONS_KEPT } from './engine.js';
+import { vendors } from '../vendors.js';
+import { bundlePath } from './bundles.js';
+import { createEngine, RECORDS_KEPT, SESSIONS_KEPT, type Engine } from './engine.js';
+import { close, createMockServer, listen } from './http.js';
 import { startMocks, type RunningMocks } from './index.js';
+import { loadOperations } from './prism.js';
 
 // MOCK-182, MOCK-183: a load test writing in a new session on every request held each one's data for good
 // (280 MB of heap after 100,000). Only the SESSIONS_KEPT sessions used most recently keep theirs.
@@ -62,14 +68,18 @@ describe('the sessions whose data the mock keeps (MOCK-182)', () => {
   }, 60_000);
 });
 
+const BASIC = `Basic ${Buffer.from('u:p').toString('base64')}`;
+const sessionHeader = (session: string | undefined): Record<string, string> => (session === undefined ? {} : { 'x-mock-session': session });
+// Xonvo's bulk create, each lead as short as its schema lets it be: 9,000 of them stay under the body's bound of 1 MiB.
+const bulkTo = (base: string, from: number, count: number, session?: string) =>
+  fetch(`${base}/leads/bulk`, {
+    method: 'POST',
+    headers: { authorization: BASIC, 'content-type': 'application/json', ...sessionHeader(session) },
+    body: JSON.stringify({ leadsByAccountId: { 21: Array.from({ length: count }, (_, i) => ({ firstName: 'A', lastName: 'L', phone: '+1', timestamp: '06-23-2021 22:55:23', externalId: `L-${from + i}` })) } }),
+  });
+
 describe('the records one session holds (MOCK-183)', () => {
-  // Xonvo's bulk create, each lead as short as its schema lets it be: 9,000 of them stay under the body's bound of 1 MiB.
-  const bulk = (from: number, count: number, session: string) =>
-    fetch(`${mocks!.urls.xonvo}/leads/bulk`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from('u:p').toString('base64')}`, 'content-type': 'application/json', 'x-mock-session': session },
-      body: JSON.stringify({ leadsByAccountId: { 21: Array.from({ length: count }, (_, i) => ({ firstName: 'A', lastName: 'L', phone: '+1', timestamp: '06-23-2021 22:55:23', externalId: `L-${from + i}` })) } }),
-    });
+  const bulk = (from: number, count: number, session: string) => bulkTo(mocks!.urls.xonvo!, from, count, session);
 
   it(`refuses a write past ${RECORDS_KEPT} records in a session with a 507 naming the limit, keeping none of it, until a reset`, async () => {
     const CHUNK = 9_000;
@@ -87,3 +97,80 @@ describe('the records one session holds (MOCK-183)', () => {
   }, 60_000);
 });
 
+
+describe('the records all sessions hold together (MOCK-185)', () => {
+  // Xonvo's engine over HTTP with bounds a few bulk writes fill: 30 records in a session, 50 in all.
+  const SESSION = 30;
+  const TOTAL = 50;
+  let engine: Engine | undefined;
+  let server: Server | undefined;
+  let base = '';
+  const said: string[] = [];
+  beforeEach(async () => {
+    if (!engine) {
+      const file = bundlePath(vendors.find((vendor) => vendor.name === 'xonvo')!);
+      const [document, operations] = await Promise.all([readFile(file, 'utf8').then(JSON.parse), loadOperations(file)]);
+      const made = createEngine({ vendor: 'xonvo', document, operations, log: (line) => said.push(line), recordsKept: { session: SESSION, total: TOTAL } });
+      server = createMockServer((path) => ({ engine: made, path }), { serves: (prefix) => prefix === '', routes: '/__mock/…', reset: (session) => made.reset(session) });
+      base = `http://127.0.0.1:${await listen(server, 0, '127.0.0.1', 'xonvo')}`;
+      engine = made;
+    }
+    engine.reset();
+    said.length = 0;
+  });
+  afterAll(() => server && close(server));
+
+  const bulk = async (count: number, session?: string) => (await bulkTo(base, 0, count, session)).status;
+  /** The leads the session holds under account 21: the seeds' one, and those it wrote. */
+  const leads = async (session?: string) => ((await (await fetch(`${base}/accounts/21/statistics`, { headers: { authorization: BASIC, ...sessionHeader(session) } })).json()) as { leadCount: number }).leadCount;
+  const forgotten = () => said.filter((line) => line.includes(' forgotten'));
+
+  it('pushes out the least recently used sessions, not the writer, once all together would hold more than the total, and says so', async () => {
+    const before = await leads('a');
+    expect(await bulk(20, 'a')).toBe(200);
+    expect(await bulk(20, 'b')).toBe(200);
+    expect(forgotten()).toEqual([]);
+    expect(await bulk(20, 'c')).toBe(200);
+    expect(forgotten()).toEqual([expect.stringContaining(`session "a" forgotten, its data the seeds again as after a reset: the mock keeps ${TOTAL} records and links in all its sessions together`)]);
+    expect(await leads('a')).toBe(before);
+    expect(await leads('c')).toBe(before + 20);
+    expect(await leads('b')).toBe(before + 20);
+    // A read is a use: b, read last, stays when a writes again, and c goes.
+    expect(await bulk(20, 'a')).toBe(200);
+    expect(forgotten().at(-1)).toContain('session "c" forgotten');
+    expect(await leads('b')).toBe(before + 20);
+  });
+
+  it('refuses only a write the session alone cannot hold, pushing out no one and leaving the count as it was', async () => {
+    expect(await bulk(20, 'a')).toBe(200);
+    expect(await bulk(20, 'b')).toBe(200);
+    // Past the session's own 30: refused whole, though the others could have been pushed out.
+    expect(await bulk(SESSION + 1, 'c')).toBe(507);
+    expect(forgotten()).toEqual([]);
+    // Counted as if it had been kept, these few would push out a.
+    expect(await bulk(5, 'c')).toBe(200);
+    expect(forgotten()).toEqual([]);
+    expect(await leads('a')).toBe((await leads('seeds-only')) + 20);
+  });
+
+  it('counts what a reset frees', async () => {
+    expect(await bulk(20, 'a')).toBe(200);
+    expect(await bulk(20, 'b')).toBe(200);
+    await fetch(`${base}/__mock/reset?session=a`, { method: 'POST' });
+    expect(await bulk(20, 'c')).toBe(200);
+    expect(forgotten()).toEqual([]);
+    expect(await leads('b')).toBe((await leads('seeds-only')) + 20);
+  });
+
+  it("counts the default session's records but never pushes it out", async () => {
+    const before = await leads();
+    expect(await bulk(25)).toBe(200);
+    // The default session and the writer hold more than the total together: neither goes.
+    expect(await bulk(SESSION, 'x')).toBe(200);
+    expect(forgotten()).toEqual([]);
+    expect(await bulk(5, 'y')).toBe(200);
+    expect(forgotten()).toEqual([expect.stringContaining('session "x" forgotten')]);
+    expect(await leads()).toBe(before + 25);
+    expect(await leads('y')).toBe(before + 5);
+  });
+});

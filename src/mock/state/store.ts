@@ -41,6 +41,8 @@ export class Store {
     private readonly seeds: Map<string, Map<string, Record_>>,
     links: { relation: string; left: string; right: string }[] = [],
     private readonly limit = Infinity,
+    /** Told each entry held or freed (and each put back): the engine's count over all sessions (MOCK-185). */
+    private readonly tally?: (by: number) => void,
   ) {
     for (const { relation, left, right } of links) this.link(relation, '', left, right, true);
   }
@@ -83,7 +85,16 @@ export class Store {
   private count(by: 1 | -1): void {
     if (by > 0 && this.held >= this.limit) throw new StoreFull(this.limit);
     this.held += by;
-    this.journal?.push(() => (this.held -= by));
+    this.tally?.(by);
+    this.journal?.push(() => {
+      this.held -= by;
+      this.tally?.(-by);
+    });
+  }
+
+  /** Records and links held, what the limits count. */
+  get size(): number {
+    return this.held;
   }
 
   /** What an owner has written of a resource (reads allocate nothing for an owner who wrote none). */
