@@ -137,10 +137,10 @@ describe('placewise groups and members', () => {
   it("refuses a query parameter that breaks its schema with the 422 naming it and the rule, not the per_page > 1000 example", async () => {
     const perPage = (value: unknown, error: string, options: object, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { per_page: [{ value, error, options, message }] } } });
     for (const list of ['/members', '/members_groups', '/members_groups/6813/members', '/members/42/groups']) {
-      expect(await call('GET', `${list}?per_page=0`)).toEqual(perPage(0, 'greater_or_equal_to', { number: 1 }, 'must be >= 1'));
+      expect(await call('GET', `${list}?per_page=0`)).toEqual(perPage(0, 'greater_or_equal_to', { number: 1 }, 'must be at least 1'));
       expect(await call('GET', `${list}?per_page=1.5`)).toEqual(perPage(1.5, 'not_an_integer', {}, 'must be integer'));
     }
-    expect(await call('GET', '/members_groups?per_page=1001')).toEqual(perPage(1001, 'less_or_equal_to', { number: 1000 }, 'must be <= 1000'));
+    expect(await call('GET', '/members_groups?per_page=1001')).toEqual(perPage(1001, 'less_or_equal_to', { number: 1000 }, 'must be at most 1000'));
     expect((await call('GET', '/members_groups?page_no=abc')).body).toEqual({ error: 'Invalid parameters', details: { page_no: [{ value: 'abc', error: 'not_an_integer', options: {}, message: 'must be integer' }] } });
     expect((await call('GET', '/members_groups?automatic=maybe')).body.details).toEqual({ automatic: [{ value: 'maybe', error: 'invalid', options: {}, message: 'must be boolean' }] });
     // A list parameter's item is not named (no source shows where the vendor files it): the documented example stays.
@@ -317,8 +317,8 @@ describe('placewise groups and members', () => {
   it('refuses a path parameter of the wrong form with the 422 naming it and the rule, not the per_page example', async () => {
     const named = (name: string, value: string, error: string, message: string) => ({ status: 422, body: { error: 'Invalid parameters', details: { [name]: [{ value, error, options: {}, message }] } } });
     for (const suffix of ['', '/groups', '/public_info', '/person_id']) {
-      expect(await call('GET', `/members/by_email/not-an-email${suffix}`)).toEqual(named('member_email', 'not-an-email', 'invalid', 'must match format "email"'));
-      expect(await call('GET', `/members/by_msisdn/+4740485124${suffix}`)).toEqual(named('member_msisdn', '+4740485124', 'invalid', 'must match pattern "^[1-9][0-9]{1,14}$"'));
+      expect(await call('GET', `/members/by_email/not-an-email${suffix}`)).toEqual(named('member_email', 'not-an-email', 'invalid', 'must be an e-mail address (format "email")'));
+      expect(await call('GET', `/members/by_msisdn/+4740485124${suffix}`)).toEqual(named('member_msisdn', '+4740485124', 'invalid', 'must match the pattern "^[1-9][0-9]{1,14}$"'));
       expect(await call('GET', `/members/abc${suffix}`)).toEqual(named('member_id', 'abc', 'not_an_integer', 'must be integer'));
     }
     expect(await call('GET', '/members_groups/abc')).toEqual(named('members_group_id', 'abc', 'not_an_integer', 'must be integer'));
@@ -332,7 +332,7 @@ describe('placewise groups and members', () => {
     const unreadable = (name: string, where: string, sent: string) => named(name, 'invalid', {}, `must be ${where === 'path' ? 'a number a record can have' : 'a number the mock can read exactly'} (got "${sent}", which is beyond the largest whole number told apart from its neighbours, 2^53 - 1)`);
     for (const list of ['/members', '/members_groups', '/members/42/groups']) {
       // Past 2^53 the bound is broken whatever the last digits: named without the neighbour's value (…992) or the example's (1001).
-      expect(await call('GET', `${list}?per_page=9007199254740993`)).toEqual(named('per_page', 'less_or_equal_to', { number: 1000 }, 'must be <= 1000'));
+      expect(await call('GET', `${list}?per_page=9007199254740993`)).toEqual(named('per_page', 'less_or_equal_to', { number: 1000 }, 'must be at most 1000'));
       // Past what JSON reads, judged as JSON writes it back (null), as a body's audience_id: 1e400 is.
       for (const huge of ['1e400', '9'.repeat(400)]) {
         expect(await call('GET', `${list}?per_page=${huge}`)).toEqual(named('per_page', 'not_an_integer', {}, 'must be integer'));
@@ -353,8 +353,8 @@ describe('placewise groups and members', () => {
   });
 
   it("refuses a push token body that breaks its schema with the 422 naming that field alone, as a plain message like the vendor's", async () => {
-    expect(await call('PUT', '/members/42/update_app_token', { app_token: 5 })).toEqual({ status: 422, body: { error: 'Invalid parameters', details: { app_token: ['must be string,null'] } } });
-    expect(await call('PUT', '/members/42/update_app_token', { app_token: 'tok3n', app_platform: 'windows' })).toEqual({ status: 422, body: { error: 'Invalid parameters', details: { app_platform: ['must be equal to one of the allowed values'] } } });
+    expect(await call('PUT', '/members/42/update_app_token', { app_token: 5 })).toEqual({ status: 422, body: { error: 'Invalid parameters', details: { app_token: ['must be string or null'] } } });
+    expect(await call('PUT', '/members/42/update_app_token', { app_token: 'tok3n', app_platform: 'windows' })).toEqual({ status: 422, body: { error: 'Invalid parameters', details: { app_platform: ['must be one of "android", "ios", null'] } } });
   });
 
   it('refuses to add a member to a group that does not exist', async () => {
@@ -920,8 +920,8 @@ describe('placewise member-change webhooks from the mock', () => {
   // Found 2026-12-02: every body violation but a url's got the first 422 example, naming event_schema_version 3.
   it('refuses a subscription body that breaks its schema with the 422 naming the field and the rule, and stores nothing', async () => {
     const refusals: [unknown, unknown][] = [
-      [{ event_schema_version: 2 }, { url: [{ error: 'presence', options: {}, message: "must have required property 'url'" }] }],
-      [{ url: receiverUrl, event_schema_version: 5 }, { event_schema_version: [{ error: 'inclusion', options: { in: [1, 2] }, value: 5, message: expect.any(String) }] }],
+      [{ event_schema_version: 2 }, { url: [{ error: 'presence', options: {}, message: 'is required but missing' }] }],
+      [{ url: receiverUrl, event_schema_version: 5 }, { event_schema_version: [{ error: 'inclusion', options: { in: [1, 2] }, value: 5, message: 'must be one of 1, 2' }] }],
       [{ url: receiverUrl, event_schema_version: 'two' }, { event_schema_version: [{ error: 'not_an_integer', options: {}, value: 'two', message: 'must be integer' }] }],
       [{ url: receiverUrl, is_sent_on_update: 'yes' }, { is_sent_on_update: [{ error: 'invalid', options: {}, value: 'yes', message: 'must be boolean' }] }],
       [{ url: receiverUrl, excluded_sources: { update: 'web' } }, { excluded_sources: { update: [{ error: 'must_be_an_array', options: {}, value: 'web', message: 'must be array' }] } }],

@@ -9,7 +9,7 @@ describe('violationAnswer', () => {
     const error = { keyword: 'enum', instancePath: '/hooks/0/version', params: { allowedValues: [1, 2] }, message: 'must be equal to one of the allowed values' };
     expect(violationAnswer(documented, violations, error, { hooks: [{ version: 9 }] })).toEqual({
       error: 'Invalid parameters',
-      details: { hooks: { 0: { version: [{ value: 9, error: 'inclusion', options: { in: [1, 2] }, message: 'must be equal to one of the allowed values' }] } } },
+      details: { hooks: { 0: { version: [{ value: 9, error: 'inclusion', options: { in: [1, 2] }, message: 'must be one of 1, 2' }] } } },
     });
   });
 
@@ -17,7 +17,7 @@ describe('violationAnswer', () => {
     const typed = { keyword: 'type', instancePath: '/n', params: { type: 'integer' }, message: 'must be integer' };
     expect(violationAnswer(documented, violations, typed, { n: 'x' })).toMatchObject({ details: { n: [{ error: 'not_an_integer', value: 'x' }] } });
     const required = { keyword: 'required', instancePath: '', params: { missingProperty: 'url' }, message: "must have required property 'url'" };
-    expect(violationAnswer(documented, violations, required, {})).toEqual({ error: 'Invalid parameters', details: { url: [{ error: 'invalid', options: {}, message: "must have required property 'url'" }] } });
+    expect(violationAnswer(documented, violations, required, {})).toEqual({ error: 'Invalid parameters', details: { url: [{ error: 'invalid', options: {}, message: 'is required but missing' }] } });
   });
 
   it('shows only the fields the documented error shows, and leaves the answer as it is where no field is named', () => {
@@ -42,6 +42,6 @@ describe('violationAnswer', () => {
   it("files the rule's message alone where the documented errors are texts (Placewise's push-token call)", () => {
     const plain = { error: 'Invalid parameters', details: { app_token: ['must be a string'], app_platform: ['must be one of: android, ios'] } };
     const error = { keyword: 'enum', instancePath: '/app_platform', params: { allowedValues: ['android', 'ios', null] }, message: 'must be equal to one of the allowed values' };
-    expect(violationAnswer(plain, violations, error, { app_platform: 'windows' })).toEqual({ error: 'Invalid parameters', details: { app_platform: ['must be equal to one of the allowed values'] } });
+    expect(violationAnswer(plain, violations, error, { app_platform: 'windows' })).toEqual({ error: 'Invalid parameters', details: { app_platform: ['must be one of "android", "ios", null'] } });
   });
 });

@@ -1,4 +1,4 @@
-import { schemaProblem, type SchemaError } from '../../guard/violation.js';
+import { ruleText, schemaProblem, type SchemaError } from '../../guard/violation.js';
 import type { Json, MockBehaviour } from './behaviour.js';
 import { escapeToken, getAt, setAt, tokens } from './pointer.js';
 
@@ -9,7 +9,7 @@ type Violations = NonNullable<MockBehaviour['violations']>;
  * (Placewise's "Invalid parameters": one level per key of the field's path, an array index as its
  * text, and at the leaf a list of one error). The error keeps the fields the documented example's
  * first error has: `error` is the rule's symbol, `options` its parameters, `value` what was sent,
- * `message` what broke; where that error is a text (Placewise's push-token call lists plain
+ * `message` the rule broken, in the words every finding of the package uses (`ruleText`); where that error is a text (Placewise's push-token call lists plain
  * messages), it is the message alone. With `nest` (Placewise's member-validation object), each key
  * below the first is filed inside the `nest` field of a list's one item, the way the vendor nests
  * club properties (`{properties: [{error: {language: [...]}}]}`), and the error names its field as
@@ -29,7 +29,7 @@ export function violationAnswer(documented: Json, violations: Violations, error:
     error: symbolOf(violations.symbols, error),
     options: optionsOf(error),
     ...(quotable(given) ? { value: given as Json } : {}),
-    message: error.message ?? error.keyword,
+    message: ruleText(error),
   };
   // An example without errors to copy shows every field but the member form's `property`; one with them, only the fields it shows.
   const { property: _property, ...unnamed } = found;
