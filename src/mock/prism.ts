@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type * as PrismHttp from '@stoplight/prism-http';
 import type * as PrismCore from '@stoplight/prism-core';
 import { checkPeers } from './peers.js';
+import { ruleText, schemaProblem, type SchemaError } from '../guard/violation.js';
 
 /**
  * Prism's engine, in process. Prism is an optional peer dependency: only the mock needs it, so it
@@ -82,6 +83,32 @@ function exportUriTemplate(from: NodeRequire) {
   lite.URI ??= (globalThis as { URI?: unknown }).URI;
 }
 
+type ConvertAjvErrors = (errors: SchemaError[], ...rest: unknown[]) => unknown;
+
+/**
+ * Prism words each request violation in `sl-violations` from Ajv's message ("must be equal to one
+ * of the allowed values: android, ios, ", "must have required property 'url'"), where the rest of
+ * the package says the rule with `ruleText`. Its validators call their module's exported
+ * `convertAjvErrors`, so each error is handed to it pointing at the field (`required`,
+ * `additionalProperties` and a key breaking `propertyNames`, as findings do) with the rule in our
+ * words and no parameters for Prism to append. Prism's own text around it ("Request body property
+ * …") and the violation's code stay as Prism makes them.
+ */
+function sayRulesInOurWords(from: NodeRequire) {
+  const utils = from('@stoplight/prism-http/dist/validator/validators/utils.js') as { convertAjvErrors?: ConvertAjvErrors };
+  const theirs = utils.convertAjvErrors;
+  if (typeof theirs !== 'function' || (theirs as { ours?: true }).ours) return;
+  const ours: ConvertAjvErrors = (errors, ...rest) => theirs(errors.map(inOurWords), ...rest);
+  utils.convertAjvErrors = Object.assign(ours, { ours: true as const });
+}
+
+function inOurWords(error: SchemaError): SchemaError {
+  const { path } = schemaProblem(error);
+  const rule = ruleText(error);
+  // A key's own rule (`propertyNames`' pattern) is said of the key, as findings say it.
+  return { ...error, instancePath: path, params: {}, message: error.propertyName !== undefined ? `(the key) ${rule}` : rule };
+}
+
 let loaded: Loaded | undefined;
 function load(): Loaded {
   if (loaded) return loaded;
@@ -92,6 +119,7 @@ function load(): Loaded {
     defer(createRequire(require.resolve('@stoplight/prism-http/dist/mocker/callback/callbacks.js')), 'node-fetch', ['default']);
     defer(createRequire(require.resolve('@stoplight/prism-http/dist/utils/operations.js')), '@stoplight/http-spec/postman/operation', ['transformPostmanCollectionOperations']);
     exportUriTemplate(createRequire(require.resolve('@stoplight/prism-http/dist/validator/index.js')));
+    sayRulesInOurWords(require);
     loaded = {
       http: require('@stoplight/prism-http'),
       core: require('@stoplight/prism-core'),
