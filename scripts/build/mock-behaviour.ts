@@ -5,6 +5,7 @@
  * left the mock answering examples where the spec meant it to keep state.
  */
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { ruleText, schemaProblem } from '../../src/guard/violation.js';
 import { behaviourSchema } from '../../src/mock/state/behaviour-schema.js';
 import type { Condition, MockBehaviour, ValueSource } from '../../src/mock/state/behaviour.js';
 import { boundNames, tokens } from '../../src/mock/state/pointer.js';
@@ -17,8 +18,11 @@ type Operation = { operationId?: string; parameters?: Parameter[]; requestBody?:
 
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(behaviourSchema);
 
+/** Where the x-mock breaks its vocabulary and the rule, said as the package says every rule (`ruleText`); a missing key is pointed at by its own name. */
 const described = (error: ErrorObject) =>
-  `${error.instancePath || '/'}: ${error.keyword === 'additionalProperties' ? `unknown key "${(error.params as { additionalProperty: string }).additionalProperty}"` : error.message}`;
+  error.keyword === 'additionalProperties'
+    ? `${error.instancePath || '/'}: unknown key "${(error.params as { additionalProperty: string }).additionalProperty}"`
+    : `${schemaProblem(error).path || '/'}: ${ruleText(error)}`;
 
 type Place = 'path' | 'path or query' | 'query' | 'header';
 
