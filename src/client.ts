@@ -9,8 +9,10 @@ import { startDeadline } from './deadline.js';
 import { ConfigError, ContractViolationError, RequestError, TimeoutError } from './errors.js';
 import { BodyFieldError, toFormBody } from './form.js';
 import { toJsonBody } from './json-body.js';
-import { JUDGED_ERRORS, type OperationTable, type ValidatorModule } from './guard/table.js';
-import { isJson, judgeResponse, mediaMatches, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation } from './guard/violation.js';
+import type { judgeAnswer } from './guard/answer-judgement.js';
+import type { OperationTable, ValidatorModule } from './guard/table.js';
+import { isJson, mediaMatches, mediaTypeOf, statusKeys } from './guard/documented.js';
+import type { ContractViolation } from './guard/violation.js';
 import { letGo } from './let-go.js';
 import { optionalBuiltin } from './node-builtin.js';
 import { notify } from './observer.js';
@@ -221,6 +223,12 @@ async function guardedText(response: Response): Promise<string | null> {
   }
 }
 
+/** What the guard judges with, loaded on its first call: the vendor's operation table and the judging. */
+interface GuardParts {
+  table: OperationTable;
+  judge: typeof judgeAnswer;
+}
+
 interface Seen {
   response: Response;
   /** null: a streamed body, not read by the guard. */
@@ -273,36 +281,29 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
   const mode = options.validate ?? 'off';
   const sample = options.sample ?? 1;
   let loading: Promise<OperationTable> | undefined;
-  let loaded: OperationTable | undefined;
+  let table: OperationTable | undefined;
   const operations = () =>
-    (loading ??= (setup.validators ?? (() => Promise.resolve({ operations: {} as OperationTable })))().then((m) => (loaded = m.operations)));
+    (loading ??= (setup.validators ?? (() => Promise.resolve({ operations: {} as OperationTable })))().then((m) => (table = m.operations)));
+  // The judging is loaded with the validators, within the same wait: a client whose guard is off ships neither (CLIENT-230).
+  let judging: Promise<GuardParts> | undefined;
+  let loaded: GuardParts | undefined;
+  const guardParts = () =>
+    (judging ??= Promise.all([operations(), import('./guard/answer-judgement.js')]).then(([operations, { judgeAnswer }]) => (loaded = { table: operations, judge: judgeAnswer })));
 
   /**
    * The guard on one response: hands each violation to onViolation, throws them in 'throw' mode
    * (the error carries `answered`, the response the caller would have got), and gives back the
    * body as it read it. Synchronous once the validators are loaded: no extra awaits per call.
    */
-  function guard(table: OperationTable, method: string, path: string, seen: Seen, answered: Response): unknown {
-    const entry = table[`${method} ${path}`];
+  function guard(parts: GuardParts, method: string, path: string, seen: Seen, answered: Response): unknown {
+    const entry = parts.table[`${method} ${path}`];
     if (!entry) return undefined;
     const [operationId, responses] = entry;
     const { status } = seen.response;
-    let errors = 0;
-    const judged = judgeResponse(
-      (code) => responses[statusKeys(code).find((k) => k in responses) ?? ''],
-      { status, contentType: mediaTypeOf(seen.response.headers.get('content-type')), text: seen.text },
-      (validate, value) => {
-        if (validate(value)) return [];
-        const all = validate.errors ?? [];
-        errors = all.length;
-        return all.slice(0, JUDGED_ERRORS).map(schemaProblem);
-      },
-      shownText,
-    );
+    const judged = parts.judge(responses, { status, contentType: mediaTypeOf(seen.response.headers.get('content-type')), text: seen.text }, shownText);
     if (judged.findings.length === 0) return judged.body;
-    const cut = errors >= JUDGED_ERRORS ? `; counting stopped at ${JUDGED_ERRORS} schema errors` : '';
     // A vendor may echo a credential (a 401 page quoting the token): what is reported and thrown is masked, as a TokenError's body is.
-    const violations = judged.findings.map((f) => ({ vendor, operationId, method, path, status, ...f, pointer: f.pointer === null ? null : shownText(f.pointer), message: shownText(f.message + cut) }));
+    const violations = judged.findings.map((f) => ({ vendor, operationId, method, path, status, ...f, pointer: f.pointer === null ? null : shownText(f.pointer), message: shownText(f.message) }));
     for (const violation of violations) notify('onViolation', options.onViolation, violation);
     if (mode === 'throw') {
       const body = maskedBody(judged.body, seen.response.headers.get('content-type') ?? '', seen.text?.length ?? 0);
@@ -432,8 +433,9 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
     init.fetch = replaying ?? keepingErrorText ?? sending;
     if (checked && asJson) init.parseAs = 'text';
     init.Request ??= plain ? CallRequest : undefined;
-    // The first guarded call loads the validators (tens of ms for Perx's): within the call's deadline too.
-    const validators = () => untilAborted(operations(), abort.signal);
+    // The first guarded call loads the validators (tens of ms for Perx's) and the judging: within the call's deadline too.
+    const guarding = () => untilAborted(guardParts(), abort.signal);
+    const operationTable = () => untilAborted(operations(), abort.signal);
     try {
       // openapi-fetch copies the init as `{ ...init, method }`: with `method` already a field, V8
       // (Node 20) rewrites it quickly; adding it made a new hidden class per call (about 3 µs, and garbage).
@@ -454,35 +456,35 @@ export function createVendorClient<Paths extends {}>(setup: VendorClientSetup): 
         // openapi-fetch read a success body as text; an error body it has read (and parsed when it could).
         const text = response.ok ? (result.data ?? '') : (errorTexts!.get(response) ?? errorText(result.error));
         seen = { response, text };
-        const table = loaded ?? (await validators());
+        const parts = loaded ?? (await guarding());
         if (!asJson) {
           const answer = response.ok ? result : withMaskedError(result);
-          if (!setup.issuesTokens) return guard(table, method, path, seen, response), answer;
+          if (!setup.issuesTokens) return guard(parts, method, path, seen, response), answer;
           // A token answer's break is handed back, not thrown: the token request throws it once it
           // has read a token, and a TokenError where it has none (every token failure is one).
           try {
-            guard(table, method, path, seen, response);
+            guard(parts, method, path, seen, response);
             return answer;
           } catch (error) {
             if (error instanceof ContractViolationError) return { ...answer, violation: error };
             throw error;
           }
         }
-        const body = guard(table, method, path, seen, response);
-        const empty = response.ok && !text ? emptyWhereJson(loaded!, method, path, response) : undefined;
+        const body = guard(parts, method, path, seen, response);
+        const empty = response.ok && !text ? emptyWhereJson(table!, method, path, response) : undefined;
         if (empty) throw empty;
         // What openapi-fetch would have returned for the success body (a SyntaxError when it is
         // not JSON); the guard has parsed it already when it is.
         if (response.ok) return { data: !text ? undefined : body === undefined || typeof body === 'string' ? JSON.parse(text) : body, response };
         return withMaskedError(result);
       }
-      if (seen) guard(loaded ?? (await validators()), method, path, seen, result.response);
+      if (seen) guard(loaded ?? (await guarding()), method, path, seen, result.response);
       const data: unknown = result.data;
       // openapi-fetch gives a refusal no `data`, so a success with a body is past this at one test.
       if (data === undefined) {
         if (!result.response.ok) return withMaskedError(result);
         // The operation table is not loaded for an answer empty by definition.
-        const empty = !asJson || emptyByDefinition(method, result.response.status) ? undefined : emptyWhereJson(loaded ?? (await validators()), method, path, result.response);
+        const empty = !asJson || emptyByDefinition(method, result.response.status) ? undefined : emptyWhereJson(table ?? (await operationTable()), method, path, result.response);
         if (empty) throw empty;
       }
       if (streamed && data instanceof ReadableStream) {

@@ -6,7 +6,8 @@
  */
 import { appendFileSync } from 'node:fs';
 import { createCredentialMask } from '../../src/record/har.js';
-import { statusKeys, type ContractViolation } from '../../src/guard/violation.js';
+import { statusKeys } from '../../src/guard/documented.js';
+import type { ContractViolation } from '../../src/guard/violation.js';
 import type { VendorRuntime, VendorSettings } from '../../src/vendor-runtime.js';
 import { exampleRequest, negativeCases, type ContractRequest } from './request.js';
 import { contractViolations, receive, type ReceivedResponse } from './response.js';

@@ -1,4 +1,5 @@
-import { judgeHeaders, judgeResponse, statusKeys, type ContractViolation, type Judgement } from '../../src/guard/violation.js';
+import { statusKeys } from '../../src/guard/documented.js';
+import { judgeHeaders, judgeResponse, type ContractViolation, type Judgement } from '../../src/guard/violation.js';
 import { documentedHeaders } from '../../src/mock/contract.js';
 import { depthOf } from '../../scripts/traffic/body.js';
 import type { createValidator } from './validator.js';

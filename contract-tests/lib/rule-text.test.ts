@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { operations as perxResponses } from '../../generated/perx/validators.js';
 import { validators as placewiseWebhooks } from '../../generated/placewise/webhooks.validate.js';
-import { bodyFindings, schemaProblem } from '../../src/guard/violation.js';
+import { schemaProblem } from '../../src/guard/schema-problem.js';
+import { bodyFindings } from '../../src/guard/violation.js';
 import type { OpenApiDocument } from '../../scripts/lib/openapi.js';
 import { createValidator } from './validator.js';
 

@@ -3,7 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import { branchErrors } from '../../scripts/lib/branch-errors.js';
 import { linearErrors } from '../../scripts/lib/linear-errors.js';
 import type { OpenApiDocument } from '../../scripts/lib/openapi.js';
-import { schemaProblem, type SchemaProblem } from '../../src/guard/violation.js';
+import { schemaProblem, type SchemaProblem } from '../../src/guard/schema-problem.js';
 import { describeRules } from '../../src/mock/described-rules.js';
 
 export type { SchemaProblem };

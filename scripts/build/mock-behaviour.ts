@@ -5,7 +5,7 @@
  * left the mock answering examples where the spec meant it to keep state.
  */
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { ruleText, schemaProblem } from '../../src/guard/violation.js';
+import { ruleText, schemaProblem } from '../../src/guard/schema-problem.js';
 import { behaviourSchema } from '../../src/mock/state/behaviour-schema.js';
 import type { Condition, MockBehaviour, ValueSource } from '../../src/mock/state/behaviour.js';
 import { boundNames, tokens } from '../../src/mock/state/pointer.js';

@@ -1,7 +1,8 @@
 import { escapePointer, operationPointer, resolve, type LoadedSpec, type OperationRef } from '../../contract-tests/lib/spec.js';
 import { headerProblems } from '../../contract-tests/lib/response.js';
 import { createValidator } from '../../contract-tests/lib/validator.js';
-import { bodyFindings, judgeResponse, mediaMatches, statusKeys } from '../../src/guard/violation.js';
+import { mediaMatches, statusKeys } from '../../src/guard/documented.js';
+import { bodyFindings, judgeResponse } from '../../src/guard/violation.js';
 import { asClientsRead } from './client-reading.js';
 import { depthOf, excessDepth, OUT_OF_STACK, parseBody, tooDeep } from './body.js';
 import type { Exchange } from './har.js';

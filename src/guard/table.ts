@@ -1,4 +1,4 @@
-import type { SchemaError } from './violation.js';
+import type { SchemaError } from './schema-problem.js';
 
 /** A validator as Ajv's standalone output writes it: returns validity, leaves errors on itself. */
 export interface StandaloneValidator {

@@ -5,7 +5,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { createValidator } from '../../contract-tests/lib/validator.js';
-import { isJson, judgeHeaders, judgeResponse, mediaMatches, mediaTypeOf, schemaProblem, statusKeys, type DocumentedContent, type SchemaError, type SchemaProblem } from './violation.js';
+import { isJson, mediaMatches, mediaTypeOf, statusKeys } from './documented.js';
+import { schemaProblem, type SchemaError, type SchemaProblem } from './schema-problem.js';
+import { judgeHeaders, judgeResponse, type DocumentedContent } from './violation.js';
 
 describe('schemaProblem', () => {
   it('points a missing required property at the property itself', () => {

@@ -1,5 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { isJson, schemaProblem } from '../guard/violation.js';
+import { isJson } from '../guard/documented.js';
+import { schemaProblem } from '../guard/schema-problem.js';
 import { problem, type MockResponse } from './exchange.js';
 import type { Operation } from './prism.js';
 import { escapeToken, getAt, resolvedPointer } from './state/pointer.js';

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
-import { judgeHeaders, judgeResponse, mediaTypeOf, schemaProblem, statusKeys, type ContractViolation, type DocumentedHeader } from '../guard/violation.js';
+import { mediaTypeOf, statusKeys } from '../guard/documented.js';
+import { schemaProblem } from '../guard/schema-problem.js';
+import { judgeHeaders, judgeResponse, type ContractViolation, type DocumentedHeader } from '../guard/violation.js';
 import type { MockResponse } from './exchange.js';
 import type { Operation } from './prism.js';
 import { describeRules } from './described-rules.js';

@@ -12,7 +12,7 @@ type Codegen = typeof import('ajv/dist/compile/codegen/index.js');
  * `not` forbids (`params.forbids`: its `description`, else `summary`'s few words) and the
  * `description`s of the `if` and of the `then` or `else` that failed (`params.condition`,
  * `params.rule`; Footprints writes one on each): the spec says the rule, and the finding
- * (`ruleText`, src/guard/violation.ts) repeats it. Everything else of the two keywords is
+ * (`ruleText`, src/guard/schema-problem.ts) repeats it. Everything else of the two keywords is
  * Ajv's. Applied wherever the specs' schemas are compiled: the clients' generated validators, the
  * contract suite and traffic checker's Ajv, the mock's.
  */

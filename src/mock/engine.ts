@@ -5,7 +5,7 @@ import { measureJson } from '../json-shape.js';
 import { recentlyUsed } from '../recently-used.js';
 import { checkContentEncoding, checkContentType, checkFormBody, checkJsonBody, checkMediaType, checkMultipartBytes, checkPath, LIMITS, measureForm, readableAccept, readMultipart, tooLarge, unreadableForm } from './guard.js';
 import { createBodyCheck, createInexactCheck, createQueryCheck, createSchemaCheck, createValueCheck, OWN_RULE, type InexactNumber, type OwnRefusal } from './body-check.js';
-import { isJson, mediaTypeOf } from '../guard/violation.js';
+import { isJson, mediaTypeOf } from '../guard/documented.js';
 import { createContract, schemaValidators } from './contract.js';
 import { createVerdicts } from './verdicts.js';
 import { problem, type MockRequest, type MockResponse } from './exchange.js';

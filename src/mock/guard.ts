@@ -1,4 +1,4 @@
-import { mediaMatches, mediaTypeOf } from '../guard/violation.js';
+import { mediaMatches, mediaTypeOf } from '../guard/documented.js';
 import type { JsonShape } from '../json-shape.js';
 import { problem, type MockResponse } from './exchange.js';
 

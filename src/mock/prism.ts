@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as PrismHttp from '@stoplight/prism-http';
 import type * as PrismCore from '@stoplight/prism-core';
 import { checkPeers } from './peers.js';
-import { ruleText, schemaProblem, type SchemaError } from '../guard/violation.js';
+import { ruleText, schemaProblem, type SchemaError } from '../guard/schema-problem.js';
 
 /**
  * Prism's engine, in process. Prism is an optional peer dependency: only the mock needs it, so it

@@ -2,7 +2,7 @@ import { untilAborted } from '../abortable.js';
 import { base64Bytes, byteString, stringBytes } from '../auth/base64.js';
 import { readBasicAuthorization } from '../auth/basic.js';
 import type { Fetch } from '../call-request.js';
-import { mediaTypeOf } from '../guard/violation.js';
+import { mediaTypeOf } from '../guard/documented.js';
 import { noAnswerCause } from '../no-answer.js';
 import { notify } from '../observer.js';
 import { kindOf, misspelt } from '../options.js';

@@ -9,7 +9,7 @@
 import type { webhooks } from '../../generated/placewise/schema.js';
 import { examples, MAX_ERRORS, validators, type WebhookValidator } from '../../generated/placewise/webhooks.validate.js';
 import { ConfigError } from '../errors.js';
-import { ruleText, schemaProblem } from '../guard/violation.js';
+import { ruleText, schemaProblem } from '../guard/schema-problem.js';
 import { measureJson } from '../json-shape.js';
 import { asSentInHeader, HEADER_RULE, kindOf, unsendableInHeader } from '../options.js';
 import { WebhookError, type WebhookProblem } from './errors.js';

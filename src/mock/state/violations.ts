@@ -1,4 +1,4 @@
-import { ruleText, schemaProblem, type SchemaError } from '../../guard/violation.js';
+import { ruleText, schemaProblem, type SchemaError } from '../../guard/schema-problem.js';
 import type { Json, MockBehaviour } from './behaviour.js';
 import { escapeToken, getAt, setAt, tokens } from './pointer.js';
 

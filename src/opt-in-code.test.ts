@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The guard is opt-in (`validate`, off by default): its judging is loaded with the validators on a
+ * client's first guarded call, and no entry point ships it (CLIENT-230). Each vendor entry is bundled
+ * as the bench bundles it (esbuild, code splitting): what a bundler ships for it is the entry's chunk
+ * and the chunks it imports statically. Bundler-independent too: no module of the judging is in an
+ * entry's static import graph, for a bundler that splits by module (Rollup) rather than by statement.
+ */
+const root = fileURLToPath(new URL('..', import.meta.url));
+const vendors = (JSON.parse(readFileSync(new URL('../generated/vendors.json', import.meta.url), 'utf8')) as { name: string }[]).map((v) => v.name);
+
+/** Sentences only the judging says (violation.ts, answer-judgement.ts) and one only the rules in words say (schema-problem.ts). */
+const JUDGING = ['documents no body, but one was sent', 'more like it at other indices', 'counting stopped at'];
+const RULES_IN_WORDS = 'is not a documented field, and this object takes no others';
+/** The judging's modules; schema-problem.ts ships with Placewise's webhook verifier, which says its rules with it. */
+const JUDGING_MODULES = ['src/guard/violation.ts', 'src/guard/answer-judgement.ts'];
+
+let shipped: Record<string, string>;
+let staticModules: Record<string, Set<string>>;
+
+beforeAll(async () => {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: vendors.map((v) => `src/${v}.ts`),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    minify: true,
+    platform: 'neutral',
+    external: ['node:*'],
+    outdir: 'bundle',
+    write: false,
+    metafile: true,
+    absWorkingDir: root,
+    logLevel: 'silent',
+  });
+  const { outputs, inputs } = result.metafile;
+  const text = (file: string) => result.outputFiles.find((o) => o.path === `${root}${file}`)!.text;
+  const closure = <T extends { imports: { path: string; kind: string; external?: boolean }[] }>(graph: Record<string, T>, from: string, seen = new Set<string>()): Set<string> => {
+    if (seen.has(from) || !graph[from]) return seen;
+    seen.add(from);
+    for (const imported of graph[from]!.imports) if (imported.kind === 'import-statement' && !imported.external) closure(graph, imported.path, seen);
+    return seen;
+  };
+  shipped = {};
+  staticModules = {};
+  for (const vendor of vendors) {
+    const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint === `src/${vendor}.ts`)!;
+    shipped[vendor] = [...closure(outputs, entry)].map(text).join('\n');
+    staticModules[vendor] = closure(inputs, `src/${vendor}.ts`);
+  }
+}, 60_000);
+
+describe.each(vendors)('martech-contracts/%s, guard off', (vendor) => {
+  it("ships none of the guard's judging", () => {
+    expect(shipped[vendor]).toContain('[redacted]'); // the bundle read is the entry's: its error masking is there
+    for (const sentence of JUDGING) expect(shipped[vendor], sentence).not.toContain(sentence);
+    if (vendor !== 'placewise') expect(shipped[vendor]).not.toContain(RULES_IN_WORDS);
+  });
+
+  it("imports no module of the judging statically", () => {
+    expect(staticModules[vendor]).toContain('src/client.ts');
+    expect([...staticModules[vendor]!].filter((file) => JUDGING_MODULES.includes(file))).toEqual([]);
+  });
+});
