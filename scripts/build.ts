@@ -128,7 +128,7 @@ async function writeIndex() {
       bundle: vendor.bundle,
       servers: doc.servers ?? [],
       operationCount: listOperations(doc).length,
-      // The recordings mask a token request's answer by these (src/record/har.ts): the spec says which operations issue tokens.
+      // The recordings mask a token request's answer by these (src/record/recording-fetch.ts): the spec says which operations issue tokens.
       tokenOperations: marked(doc, 'x-issues-token', true),
       // The clients' `retry` never resends these (src/retry.ts): the spec says which PUTs and DELETEs act each time they are sent.
       notIdempotent: marked(doc, 'x-idempotent', false),

@@ -1,4 +1,4 @@
-import { stopRecording } from './record/har.js';
+import { stopRecording } from './record/recordings.js';
 
 /**
  * Lets an answer's body go unread, releasing its connection: the copy a recording reads too. A

@@ -8,8 +8,9 @@ import type { CommonOptions } from './client.js';
 import { ConfigError, RequestError } from './errors.js';
 import { maskedError } from './masked-error.js';
 import { kindOf } from './options.js';
-import { afterScheme, createCredentialMask, isCredentialName, recordingFetch } from './record/har.js';
+import { afterScheme, createCredentialMask, isCredentialName, recordBodyLimit, type RecordEntry } from './record/har.js';
 import { honourRetryAfter, retryRulesOf } from './retry.js';
+import type { SpecOperation } from './spec-operations.js';
 import { findVendor } from './vendors.js';
 
 /** What the transport needs to know of the call an exchange belongs to (see `transport`). */
@@ -45,7 +46,7 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
   const base = holding(options.fetch ? answering(vendor, options.fetch, secrets, options.record ? 'record' : undefined) : send);
   // What the caller's fetch, the recording and the retries see is a real Request.
   const info = findVendor(vendor);
-  const sender: Fetch = options.record ? recordingFetch(base, options.record, secrets, undefined, undefined, info?.tokenOperations) : base;
+  const sender: Fetch = options.record ? recordingOnFirstUse(base, options.record, secrets, info?.tokenOperations) : base;
   const { retry } = options;
   const retryingWith = (send: Fetch) =>
     honourRetryAfter(send, { maxRetries: retry!.retries, on: retry!.on ?? [429, 503], maxWaitSeconds: retry!.maxWaitSeconds ?? 60, fallbackDelayMs: 250, ...retryRulesOf(info) });
@@ -58,6 +59,21 @@ export function transport(vendor: string, options: CommonOptions, secrets: strin
     if (!retry) return send(sent);
     return (told ? retryingWith(send) : retrying!)(sent, { deadlineAt: call?.deadlineAt, signal: call?.signal, resent: call?.resent });
   };
+}
+
+/**
+ * The recording fetch, loaded on the first exchange (as the guard's validators are on the first
+ * guarded call): a client that records nothing does not ship it (CLIENT-231). Its body limit is
+ * checked as the client is made, as it was when the recording fetch was made with the client.
+ */
+function recordingOnFirstUse(fetch: Fetch, record: RecordEntry, secrets: string[], tokenOperations?: readonly SpecOperation[]): Fetch {
+  const limit = recordBodyLimit(record);
+  let loading: Promise<Fetch> | undefined;
+  let loaded: Fetch | undefined;
+  return (request) =>
+    loaded
+      ? loaded(request)
+      : (loading ??= import('./record/recording-fetch.js').then(({ recordingFetch }) => (loaded = recordingFetch(fetch, record, secrets, limit, undefined, tokenOperations)))).then((recording) => recording(request));
 }
 
 /** Each Request sent, kept while its Response is read: see `holding`. */

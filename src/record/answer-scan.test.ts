@@ -7,7 +7,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { JSON_PAIR, recorded, recordingFetch, SCRIPT_PAIR, type HarEntry } from './har.js';
+import { JSON_PAIR, SCRIPT_PAIR, type HarEntry } from './har.js';
+import { recordingFetch } from './recording-fetch.js';
+import { recorded } from './recordings.js';
 import { SCAN_OVERLAP } from './over-limit-scan.js';
 
 /** Every text the over-limit scans hand the credential mask: the work they do, and the most they hold at once. */

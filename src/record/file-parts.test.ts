@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_HEAD_BYTES, withoutFileContent } from './file-parts.js';
-import { recorded, recordingFetch, type HarEntry } from './har.js';
+import { type HarEntry } from './har.js';
+import { recordingFetch } from './recording-fetch.js';
+import { recorded } from './recordings.js';
 import { overLimitScan } from './over-limit-scan.js';
 
 const BOUNDARY = '----formdata-b0UnD4ry';

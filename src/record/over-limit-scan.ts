@@ -40,7 +40,7 @@ export interface OverLimitScan {
  */
 export function overLimitScan(learnFrom: (text: string) => void, mimeType = ''): OverLimitScan {
   const charset = declaredCharset(mimeType);
-  // As UTF-8 too, as an answer within the limit is read (har.ts's shownText): a type may name the wrong charset.
+  // As UTF-8 too, as an answer within the limit is read (recording-fetch.ts's shownText): a type may name the wrong charset.
   // An answer in UTF-16 read as UTF-8 alone has a NUL after each letter, and no credential's name was found in it.
   const text = charset === undefined ? textScan(learnFrom) : both(textScan(learnFrom), textScan(learnFrom, charset));
   const boundary = boundaryOf(mimeType);

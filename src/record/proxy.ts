@@ -13,7 +13,9 @@ import { echoRefusal, unreadMethodRefusal } from './echo-methods.js';
 import { relayablePhrase } from './reason-phrase.js';
 import { vendorDeadline } from './vendor-deadline.js';
 import { createForwarder, UndecodableBody, type AsSent } from './forward.js';
-import { bodyLimitProblem, createCredentialMask, DECODED_CODINGS, DEFAULT_MAX_BODY_BYTES, recorded, recordingFetch, surelyDecoded, type HarEntry } from './har.js';
+import { bodyLimitProblem, createCredentialMask, DECODED_CODINGS, DEFAULT_MAX_BODY_BYTES, surelyDecoded, type HarEntry } from './har.js';
+import { recordingFetch } from './recording-fetch.js';
+import { recorded } from './recordings.js';
 import type { SpecOperation } from '../spec-operations.js';
 
 export interface RecordingProxyOptions {

@@ -17,7 +17,9 @@ import { findVendor } from '../vendors.js';
 import { createFootprintsClient } from '../footprints.js';
 import { createImprzdClient } from '../imprzd.js';
 import { createPerxClient, type paths, type PerxClient } from '../perx.js';
-import { createCredentialMask, createHarRecorder, DEFAULT_MAX_KEPT_BYTES, LEARNED_TOKENS, recorded, recordingFetch, type HarEntry } from './har.js';
+import { createCredentialMask, createHarRecorder, DEFAULT_MAX_KEPT_BYTES, LEARNED_TOKENS, type HarEntry } from './har.js';
+import { recordingFetch } from './recording-fetch.js';
+import { recorded } from './recordings.js';
 import { lastWholeEntry } from './har-file.js';
 import { overLimitScan, SCAN_OVERLAP } from './over-limit-scan.js';
 import type { Client } from '../client.js';
@@ -198,6 +200,11 @@ describe('record', () => {
     await vi.waitFor(() => expect(open).toBe(0));
     await vi.waitFor(() => expect(recorder.entries).toHaveLength(1));
     expect(recorder.entries[0]!.response).toMatchObject({ status: 200, _error: 'The body was cancelled' });
+  });
+
+  it("a record function's own body limit out of range is refused as the client is made, not at its first call (the recording fetch loads then: CLIENT-231)", () => {
+    const record = Object.assign(() => undefined, { maxBodyBytes: 1e12 });
+    expect(() => createImprzdClient({ token: 'jwt-abc-def', record })).toThrow('record: maxBodyBytes must be a whole number of bytes from 0 to 268435456 (256 MiB) (got 1000000000000)');
   });
 
   it('a call that fails with an answer over the limit unread, from a fetch option that ignores its signal, fails and is recorded (found 2026-12-02)', async () => {

@@ -11,7 +11,9 @@ import { startMocks, type RunningMocks } from '../mock/index.js';
 import { createPerxClient, type paths, type PerxClient } from '../perx.js';
 import type { Client } from '../client.js';
 import { findVendor, vendors } from '../vendors.js';
-import { createHarRecorder, recorded, recordingFetch, type HarEntry } from './har.js';
+import { createHarRecorder, type HarEntry } from './har.js';
+import { recordingFetch } from './recording-fetch.js';
+import { recorded } from './recordings.js';
 import { startRecordingProxy } from './proxy.js';
 
 type EveryOperation = PerxClient & Client<paths>;

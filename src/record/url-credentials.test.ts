@@ -15,7 +15,9 @@ import { afterEach, expect, it } from 'vitest';
 import { createFootprintsClient } from '../footprints.js';
 import { createPerxClient } from '../perx.js';
 import { createXonvoClient } from '../xonvo.js';
-import { createHarRecorder, recorded, recordingFetch } from './har.js';
+import { createHarRecorder } from './har.js';
+import { recordingFetch } from './recording-fetch.js';
+import { recorded } from './recordings.js';
 
 const closes: (() => void)[] = [];
 afterEach(() => closes.splice(0).forEach((close) => close()));
