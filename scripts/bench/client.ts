@@ -181,7 +181,7 @@ function codeCost(built: string, log: (line: string) => void = () => {}): Row[] 
 }
 
 /** Bytes a bundler ships per entry point (the entry and its static imports), min+gz. */
-async function bundleBytes(): Promise<Row[]> {
+export async function bundleBytes(): Promise<Row[]> {
   const { build } = await import('esbuild');
   const outdir = mkdtempSync(join(tmpdir(), 'martech-bench-bundle-'));
   try {
@@ -209,7 +209,7 @@ async function bundleBytes(): Promise<Row[]> {
     };
     const rows: Row[] = [];
     for (const [file, output] of Object.entries(outputs)) {
-      // A module loaded by a dynamic import is an entry point of the metafile's too (the HAR file writer): only the vendors' are measured.
+      // A module loaded by a dynamic import is an entry point of the metafile's too (the HAR file writer, the judging, the recording fetch): only the vendors' are measured.
       const vendor = output.entryPoint?.replace(/^src\//, '').replace(/\.ts$/, '');
       if (!vendors.some((v) => v.name === vendor)) continue;
       const files = [...closure(file)];
@@ -217,6 +217,13 @@ async function bundleBytes(): Promise<Row[]> {
       rows.push({ measure: `martech-contracts/${vendor} (min+gz, with openapi-fetch)`, value: bytes, unit: 'bytes' });
       const validators = Object.keys(outputs).find((f) => outputs[f]!.entryPoint === `generated/${vendor}/validators.js`);
       if (validators) rows.push({ measure: `  + its validators, loaded once validate is on`, value: gz(validators), unit: 'bytes' });
+      // The opt-in code loaded on first use (CLIENT-230, CLIENT-231): what it adds to what the entry has already.
+      const added = (entryPoint: string) => {
+        const lazy = Object.keys(outputs).find((f) => outputs[f]!.entryPoint === entryPoint);
+        return lazy ? [...closure(lazy)].filter((f) => !files.includes(f)).reduce((sum, f) => sum + gz(f), 0) : 0;
+      };
+      rows.push({ measure: `  + the guard's judging, loaded with them`, value: added('src/guard/answer-judgement.ts'), unit: 'bytes' });
+      rows.push({ measure: `  + the recording fetch, loaded once record is set`, value: added('src/record/recording-fetch.ts'), unit: 'bytes' });
     }
     return rows;
   } finally {
