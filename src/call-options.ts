@@ -276,7 +276,11 @@ function take(label: string, sent: Record<string, unknown>, key: string, value: 
   const rule = ruleOf.get(key);
   if (rule) {
     if (key !== 'params') checkValue(label, key, value, rule);
-  } else if (!otherKeys.has(key)) {
+  } else if (otherKeys.has(key)) {
+    // openapi-fetch spreads a call's init over the client's: an undefined `redirect` (a wrapper's
+    // `redirect: o.redirect`) unset the client's 'manual' and fetch followed, credentials and all (CLIENT-234).
+    if (value === undefined) return;
+  } else {
     // Undefined is not given, as everywhere else: a wrapper passing its own options through (`timeoutMs: o.timeoutMs`) is not refused for it.
     if (clientOnly.has(key)) {
       if (value === undefined) return;

@@ -66,6 +66,15 @@ describe('redirects', () => {
     expect(elsewhere.seen).toHaveLength(0);
   });
 
+  it("a call whose wrapper passes its own options through (`redirect: o.redirect`, left undefined) does not follow: undefined is not given", async () => {
+    const { vendor, elsewhere } = await redirecting(302);
+    const client = createPlacewiseClient({ baseUrl: `${vendor.url}/club`, token: 'integration-token', userAgent: 'ua', productName: 'pn' });
+    const passed: { redirect?: RequestRedirect; cache?: RequestCache } = {};
+    const { response } = await client.GET('/members_groups', { redirect: passed.redirect, cache: passed.cache });
+    expect(response.status).toBe(302);
+    expect(elsewhere.seen).toHaveLength(0);
+  });
+
   it("a call that asks for redirect: 'follow' follows, as fetch would", async () => {
     const { vendor, elsewhere } = await redirecting(302);
     const client = createXonvoClient({ baseUrl: vendor.url, username: 'u', password: 'p' });
