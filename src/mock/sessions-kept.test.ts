@@ -47,7 +47,7 @@ describe('the sessions whose data the mock keeps (MOCK-182)', () => {
     // Each session pushed out is told once, the first written before the one used since.
     const forgotten = logged.filter((line) => line.includes(' forgotten'));
     expect(forgotten).toHaveLength(SESSIONS_KEPT);
-    expect(forgotten[0]).toContain('session "new-0" forgotten');
+    expect(forgotten[0]).toContain(`session "new-0" forgotten, its data the seeds again as after a reset: the mock keeps the data of the ${SESSIONS_KEPT} sessions used most recently (MOCK-182)`);
     expect(forgotten.at(-1)).toContain('session "first" forgotten');
     // The session held on to was the one most recently used: the last one written.
     expect(await favourites(`newer-${SESSIONS_KEPT - 1}`)).toEqual([205]);
@@ -160,6 +160,30 @@ describe('the records all sessions hold together (MOCK-185)', () => {
     expect(await bulk(20, 'c')).toBe(200);
     expect(forgotten()).toEqual([]);
     expect(await leads('b')).toBe((await leads('seeds-only')) + 20);
+  });
+
+  it('keeps all sessions while together they hold exactly the total', async () => {
+    expect(await bulk(20, 'a')).toBe(200);
+    expect(await bulk(20, 'b')).toBe(200);
+    expect(await bulk(TOTAL - 40, 'c')).toBe(200);
+    expect(forgotten()).toEqual([]);
+    // One more is past it.
+    expect(await bulk(1, 'd')).toBe(200);
+    expect(forgotten()).toEqual([expect.stringContaining('session "a" forgotten')]);
+  });
+
+  it("counts what the default session's reset frees, and a named session's reset leaves the default's data", async () => {
+    const before = await leads();
+    expect(await bulk(25)).toBe(200);
+    await fetch(`${base}/__mock/reset?session=a`, { method: 'POST' });
+    expect(await leads()).toBe(before + 25);
+    // The default session named as such (a header's or the route's `default`) is the one written without a name.
+    await fetch(`${base}/__mock/reset?session=default`, { method: 'POST' });
+    expect(await leads()).toBe(before);
+    // Its 25 freed: these 40 are under the total, and push out no one.
+    expect(await bulk(20, 'a')).toBe(200);
+    expect(await bulk(20, 'b')).toBe(200);
+    expect(forgotten()).toEqual([]);
   });
 
   it("counts the default session's records but never pushes it out", async () => {
