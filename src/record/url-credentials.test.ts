@@ -15,7 +15,7 @@ import { afterEach, expect, it } from 'vitest';
 import { createFootprintsClient } from '../footprints.js';
 import { createPerxClient } from '../perx.js';
 import { createXonvoClient } from '../xonvo.js';
-import { createHarRecorder } from './har.js';
+import { createHarRecorder, isCredentialField, isCredentialParameter } from './har.js';
 import { recordingFetch } from './recording-fetch.js';
 import { recorded } from './recordings.js';
 
@@ -204,4 +204,14 @@ it("masks a credential in the URLs a JSON body's strings hold, as it does in a t
     paging: { next: 'https://graph.example/v1/leads?access_token=[redacted]&after=QVFI' },
     callback: 'https://svc:[redacted]@hooks.example/in',
   });
+});
+
+it("knows OAuth's secrets by name however a vendor spells them, and only those names: not a field that merely ends or starts with one", () => {
+  const secrets = ['code_verifier', 'codeVerifier', 'code-verifier', 'CODE_VERIFIER', 'codeverifier', 'deviceCode', 'authReqId', 'auth-req-id', 'clientAssertion', 'idTokenHint', 'id-token-hint'];
+  for (const name of secrets) expect({ name, field: isCredentialField(name), parameter: isCredentialParameter(name) }).toEqual({ name, field: true, parameter: true });
+  // RFC 7523's client_assertion_type is a fixed URN; a flag that PKCE was used holds no verifier; user_code is typed by hand.
+  const shown = ['client_assertion_type', 'has_code_verifier', 'device_code_expires_in', 'user_code', 'code_challenge', 'state', 'amp;state', 'promo_code'];
+  for (const name of shown) expect({ name, field: isCredentialField(name), parameter: isCredentialParameter(name) }).toEqual({ name, field: false, parameter: false });
+  // `code` and `assertion` are OAuth's only as its parameters, an HTML-escaped query's `&amp;code=` too.
+  for (const name of ['code', 'assertion', 'amp;code', 'amp;assertion']) expect({ name, field: isCredentialField(name), parameter: isCredentialParameter(name) }).toEqual({ name, field: false, parameter: true });
 });
