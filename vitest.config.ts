@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Every project's tests, and the processes they start, make their folders in one the run removes at its end (TEST-100).
+    globalSetup: ['contract-tests/lib/run-tmp.ts'],
     // A gate on the shipped runtime (src/), as the package's consumers run it. The CLI is
     // exercised as a real process (cli.test.ts, the package test), which v8 cannot see into.
     coverage: {
