@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bundleEntries, staticClosure } from '../scripts/bench/entry-bundle.js';
 
 /**
  * The guard and the recording are opt-in (`validate` and `record`, off by default): the guard's
@@ -25,35 +26,15 @@ let shipped: Record<string, string>;
 let staticModules: Record<string, Set<string>>;
 
 beforeAll(async () => {
-  const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: vendors.map((v) => `src/${v}.ts`),
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    minify: true,
-    platform: 'neutral',
-    external: ['node:*'],
-    outdir: 'bundle',
-    write: false,
-    metafile: true,
-    absWorkingDir: root,
-    logLevel: 'silent',
-  });
+  const result = await bundleEntries(root, 'bundle', false);
   const { outputs, inputs } = result.metafile;
-  const text = (file: string) => result.outputFiles.find((o) => o.path === `${root}${file}`)!.text;
-  const closure = <T extends { imports: { path: string; kind: string; external?: boolean }[] }>(graph: Record<string, T>, from: string, seen = new Set<string>()): Set<string> => {
-    if (seen.has(from) || !graph[from]) return seen;
-    seen.add(from);
-    for (const imported of graph[from]!.imports) if (imported.kind === 'import-statement' && !imported.external) closure(graph, imported.path, seen);
-    return seen;
-  };
+  const text = (file: string) => result.outputFiles!.find((o) => o.path === `${root}${file}`)!.text;
   shipped = {};
   staticModules = {};
   for (const vendor of vendors) {
     const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint === `src/${vendor}.ts`)!;
-    shipped[vendor] = [...closure(outputs, entry)].map(text).join('\n');
-    staticModules[vendor] = closure(inputs, `src/${vendor}.ts`);
+    shipped[vendor] = [...staticClosure(outputs, entry)].map(text).join('\n');
+    staticModules[vendor] = staticClosure(inputs, `src/${vendor}.ts`);
   }
 }, 60_000);
 

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildPackage, type BuiltPackage } from './built.js';
+import { bundleEntries, staticClosure } from './entry-bundle.js';
 import { callCases, tokenAnswer, variants, type Variant } from './cases.js';
 import { vendors } from '../../src/vendors.js';
 
@@ -182,31 +183,12 @@ function codeCost(built: string, log: (line: string) => void = () => {}): Row[] 
 
 /** Bytes a bundler ships per entry point (the entry and its static imports), min+gz. */
 export async function bundleBytes(): Promise<Row[]> {
-  const { build } = await import('esbuild');
   const outdir = mkdtempSync(join(tmpdir(), 'martech-bench-bundle-'));
   try {
-    const result = await build({
-      entryPoints: vendors.map((v) => join(root, 'src', `${v.name}.ts`)),
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      minify: true,
-      platform: 'neutral',
-      external: ['node:*'],
-      outdir,
-      metafile: true,
-      absWorkingDir: root,
-      logLevel: 'silent',
-    });
+    const result = await bundleEntries(root, outdir, true);
     const outputs = result.metafile.outputs;
     const gz = (file: string) => gzipSync(readFileSync(join(root, file))).length;
-    const closure = (file: string, seen = new Set<string>()): Set<string> => {
-      if (seen.has(file)) return seen;
-      seen.add(file);
-      // A module left to the runtime (`node:fs/promises`) is no file of the bundle's.
-      for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement' && !imported.external) closure(imported.path, seen);
-      return seen;
-    };
+    const closure = (file: string) => staticClosure(outputs, file);
     const rows: Row[] = [];
     for (const [file, output] of Object.entries(outputs)) {
       // A module loaded by a dynamic import is an entry point of the metafile's too (the HAR file writer, the judging, the recording fetch): only the vendors' are measured.
