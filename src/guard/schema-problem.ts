@@ -46,10 +46,16 @@ export function schemaProblem(error: SchemaError): SchemaProblem {
             : error.instancePath;
   const echo = error.keyword === 'anyOf' || (error.keyword === 'oneOf' && !Array.isArray(error.params.passingSchemas));
   const branches = echo && Array.isArray(error.params.branchErrors) ? (error.params.branchErrors as number[]) : undefined;
+  return { path: field, rule: error.keyword, message: `${field || '(body)'} ${ruleAtPath(error)}`, ...(echo ? { echo } : {}), ...(branches ? { branches } : {}) };
+}
+
+/**
+ * The rule as said of the place `schemaProblem` points at: where that is a key breaking
+ * `propertyNames`, the rule is the key's, not its value's.
+ */
+export function ruleAtPath(error: SchemaError): string {
   const rule = ruleText(error);
-  // The pointer names a key that breaks `propertyNames`: the rule is the key's, not its value's.
-  const text = error.propertyName !== undefined ? `(the key) ${rule}` : rule;
-  return { path: field, rule: error.keyword, message: `${field || '(body)'} ${text}`, ...(echo ? { echo } : {}), ...(branches ? { branches } : {}) };
+  return error.propertyName !== undefined ? `(the key) ${rule}` : rule;
 }
 
 /** How many allowed values an `enum` finding lists before it only counts the rest. */

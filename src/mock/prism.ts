@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as PrismHttp from '@stoplight/prism-http';
 import type * as PrismCore from '@stoplight/prism-core';
 import { checkPeers } from './peers.js';
-import { ruleText, schemaProblem, type SchemaError } from '../guard/schema-problem.js';
+import { ruleAtPath, schemaProblem, type SchemaError } from '../guard/schema-problem.js';
 
 /**
  * Prism's engine, in process. Prism is an optional peer dependency: only the mock needs it, so it
@@ -103,10 +103,7 @@ function sayRulesInOurWords(from: NodeRequire) {
 }
 
 function inOurWords(error: SchemaError): SchemaError {
-  const { path } = schemaProblem(error);
-  const rule = ruleText(error);
-  // A key's own rule (`propertyNames`' pattern) is said of the key, as findings say it.
-  return { ...error, instancePath: path, params: {}, message: error.propertyName !== undefined ? `(the key) ${rule}` : rule };
+  return { ...error, instancePath: schemaProblem(error).path, params: {}, message: ruleAtPath(error) };
 }
 
 let loaded: Loaded | undefined;
